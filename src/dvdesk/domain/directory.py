@@ -1,0 +1,258 @@
+"""Read-side views of the directory: plain, immutable records built inside a session.
+
+Views are what the window, the command line and the printouts show. They carry every field,
+including staff-only and secret ones with their confidentiality level; ``disclosure`` decides
+what each audience may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from dvdesk.domain import japanese
+from dvdesk.domain.models import (
+    Confidentiality,
+    ContactPoint,
+    Municipality,
+    Need,
+    Organization,
+    Service,
+    ServiceKind,
+    service_needs,
+)
+
+STALE_AFTER = dt.timedelta(days=365)
+
+
+class NotFound(LookupError):
+    """An id, key or name that is not in the directory."""
+
+
+@dataclass(frozen=True)
+class ContactView:
+    label: str
+    phone: str
+    extension: str
+    window: str
+    hours: str
+    email: str
+    note: str
+    confidentiality: Confidentiality
+
+    @classmethod
+    def of(cls, c: ContactPoint) -> ContactView:
+        return cls(c.label, c.phone, c.extension, c.window, c.hours, c.email, c.note,
+                   Confidentiality(c.confidentiality))
+
+
+@dataclass(frozen=True)
+class SourceView:
+    source: str
+    source_note: str
+    verified_on: dt.date | None
+    verified_by: str
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        """Never verified, or verified more than a year ago."""
+        today = today or dt.date.today()
+        return self.verified_on is None or today - self.verified_on > STALE_AFTER
+
+
+@dataclass(frozen=True)
+class OrganizationView:
+    id: int
+    key: str
+    name: str
+    discreet_name: str
+    kind: str
+    municipality: str
+    parent: str
+    description: str
+    address: str
+    address_confidentiality: Confidentiality
+    staff_note: str
+    contacts: tuple[ContactView, ...]
+    provenance: SourceView
+
+    @classmethod
+    def of(cls, o: Organization) -> OrganizationView:
+        return cls(
+            id=o.id, key=o.key, name=o.name, discreet_name=o.discreet_name, kind=str(o.kind),
+            municipality=o.municipality.name if o.municipality else "",
+            parent=o.parent.name if o.parent else "",
+            description=o.description, address=o.address,
+            address_confidentiality=Confidentiality(o.address_confidentiality),
+            staff_note=o.staff_note,
+            contacts=tuple(ContactView.of(c) for c in o.contacts),
+            provenance=SourceView(o.source, o.source_note, o.verified_on, o.verified_by),
+        )
+
+    @property
+    def phones(self) -> list[str]:
+        return [c.phone for c in self.contacts if c.phone]
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    id: int
+    key: str
+    name: str
+    discreet_name: str
+    kind: ServiceKind
+    municipality: str
+    municipality_code: str
+    description: str
+    access: str
+    schedule: str
+    eligibility: str
+    what_to_bring: str
+    languages: tuple[str, ...]
+    cost: str
+    phone: str
+    location: str
+    location_confidentiality: Confidentiality
+    confidentiality: Confidentiality
+    staff_note: str
+    needs: tuple[tuple[str, str, str], ...]  # (key, 日本語, English)
+    initiatives: tuple[str, ...]  # "高岡市DV対策基本計画の取組について 今後の取り組み4 相談体制の充実"
+    provider: OrganizationView | None
+    provenance: SourceView
+    retired: bool = False
+
+    @property
+    def phones(self) -> list[str]:
+        own = [self.phone] if self.phone else []
+        return own + (self.provider.phones if self.provider else [])
+
+    @property
+    def hours(self) -> str:
+        if self.schedule:
+            return self.schedule
+        if self.provider:
+            return " / ".join(c.hours for c in self.provider.contacts if c.hours)
+        return ""
+
+
+@dataclass(frozen=True)
+class NeedNode:
+    key: str
+    label_ja: str
+    label_en: str
+    description: str
+    service_count: int
+    children: tuple[NeedNode, ...] = field(default=())
+
+
+def _service_options():  # type: ignore[no-untyped-def]
+    return (
+        selectinload(Service.organization).selectinload(Organization.contacts),
+        selectinload(Service.organization).selectinload(Organization.parent),
+        selectinload(Service.organization).selectinload(Organization.municipality),
+        selectinload(Service.needs),
+        selectinload(Service.initiatives),
+        selectinload(Service.municipality),
+    )
+
+
+def service_detail(session: Session, ref: int | str) -> ServiceDetail:
+    """A service by numeric id or by key."""
+    stmt = select(Service).options(*_service_options())
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        stmt = stmt.where(Service.id == int(ref))
+    else:
+        stmt = stmt.where(Service.key == ref)
+    s = session.scalar(stmt)
+    if s is None:
+        raise NotFound(f"service {ref}")
+    return ServiceDetail(
+        id=s.id, key=s.key, name=s.name, discreet_name=s.discreet_name, kind=ServiceKind(s.kind),
+        municipality=s.municipality.name if s.municipality else "",
+        municipality_code=s.municipality.code if s.municipality else "",
+        description=s.description, access=s.access, schedule=s.schedule,
+        eligibility=s.eligibility, what_to_bring=s.what_to_bring,
+        languages=tuple(s.languages or ()), cost=s.cost, phone=s.phone, location=s.location,
+        location_confidentiality=Confidentiality(s.location_confidentiality),
+        confidentiality=Confidentiality(s.confidentiality), staff_note=s.staff_note,
+        needs=tuple((n.key, n.label_ja, n.label_en) for n in s.needs),
+        initiatives=tuple(
+            f"{i.plan.title} {i.label} {i.title}" for i in s.initiatives
+        ),
+        provider=OrganizationView.of(s.organization) if s.organization else None,
+        provenance=SourceView(s.source, s.source_note, s.verified_on, s.verified_by),
+        retired=s.retired,
+    )
+
+
+def municipalities(session: Session) -> list[Municipality]:
+    return list(session.scalars(select(Municipality).where(Municipality.retired.is_(False))
+                                .order_by(Municipality.code)))
+
+
+def find_municipality(session: Session, ref: str) -> Municipality:
+    """By 6-digit code, 5-digit code (no check digit), or name with or without 市・区・町・村."""
+    ref = ref.strip()
+    wanted = japanese.normalize(ref)
+    for m in municipalities(session):
+        names = {japanese.normalize(m.name), japanese.normalize(m.name.rstrip("市区町村"))}
+        if ref in (m.code, m.code[:5]) or wanted in names:
+            return m
+    raise NotFound(f"municipality {ref}")
+
+
+def organization_detail(session: Session, ref: int | str) -> OrganizationView:
+    stmt = select(Organization).options(
+        selectinload(Organization.contacts), selectinload(Organization.parent),
+        selectinload(Organization.municipality))
+    if isinstance(ref, int) or ref.isdigit():
+        stmt = stmt.where(Organization.id == int(ref))
+    else:
+        stmt = stmt.where(Organization.key == ref)
+    org = session.scalar(stmt)
+    if org is None:
+        raise NotFound(f"organization {ref}")
+    return OrganizationView.of(org)
+
+
+def organizations(session: Session, municipality_code: str | None = None) -> list[OrganizationView]:
+    """Departments and agencies of a municipality (with the national ones), by kind then name."""
+    stmt = (select(Organization).where(Organization.retired.is_(False))
+            .options(selectinload(Organization.contacts), selectinload(Organization.parent),
+                     selectinload(Organization.municipality)))
+    if municipality_code:
+        stmt = stmt.outerjoin(Municipality).where(
+            (Municipality.code == municipality_code) | Organization.municipality_id.is_(None))
+    orgs = session.scalars(stmt).all()
+    return sorted((OrganizationView.of(o) for o in orgs),
+                  key=lambda o: (o.municipality == "", o.kind, o.name))
+
+
+def services_of(session: Session, organization_id: int) -> list[Service]:
+    return list(session.scalars(
+        select(Service).where(Service.organization_id == organization_id,
+                              Service.retired.is_(False)).order_by(Service.kind, Service.name)))
+
+
+def need_tree(session: Session, municipality_code: str | None = None) -> list[NeedNode]:
+    """The need taxonomy with how many visible services each need has (sub-needs included)."""
+    needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
+    count_stmt = (select(service_needs.c.need_id, func.count())
+                  .join(Service, Service.id == service_needs.c.service_id)
+                  .where(Service.retired.is_(False)).group_by(service_needs.c.need_id))
+    if municipality_code:
+        count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id)\
+            .where((Municipality.code == municipality_code) | Service.municipality_id.is_(None))
+    direct = dict(session.execute(count_stmt).all())  # type: ignore[arg-type]
+    children: dict[int | None, list[Need]] = {}
+    for n in needs:
+        children.setdefault(n.parent_id, []).append(n)
+
+    def build(n: Need) -> NeedNode:
+        kids = tuple(build(c) for c in children.get(n.id, []))
+        total = direct.get(n.id, 0) + sum(k.service_count for k in kids)
+        return NeedNode(n.key, n.label_ja, n.label_en, n.description, total, kids)
+
+    return [build(n) for n in children.get(None, [])]

@@ -1,0 +1,53 @@
+"""Japanese text as a counselor types it and as the plans write it.
+
+Both sides go through ``normalize`` so that ＤＶ, DV and dv, or しぇるたー and シェルター, are
+the same string. The search index stores text as overlapping character bigrams so that one- and
+two-character queries (住宅, 夜) work on every SQLite with FTS5, without the trigram tokenizer
+(whose two-character LIKE returns nothing before SQLite 3.41.2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+# Runs of letters and digits; everything else (spaces, punctuation, 〜, ・) separates words.
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Fold width (NFKC), case, and katakana to hiragana."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded.translate(_KATAKANA_TO_HIRAGANA)
+
+
+def word_runs(text: str) -> list[str]:
+    return _WORD_RUN.findall(normalize(text))
+
+
+def bigrams(run: str) -> list[str]:
+    if len(run) < 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text: str) -> str:
+    """The space-separated tokens stored for ``text`` in the full-text index.
+
+    Each word run becomes its bigrams followed by its last character alone, so a one-character
+    query can find a character that only ever ends a word.
+    """
+    tokens: list[str] = []
+    for run in word_runs(text):
+        tokens.extend(bigrams(run))
+        if len(run) >= 2:
+            tokens.append(run[-1])
+    return " ".join(tokens)
+
+
+def phrase_for(term: str) -> str:
+    """An FTS5 query fragment matching ``term`` (already normalized, one word run) as a substring."""
+    if len(term) == 1:
+        return f'"{term}"*'
+    return '"' + " ".join(bigrams(term)) + '"'

@@ -1,0 +1,314 @@
+"""The directory as a typed SQLAlchemy model.
+
+Shaped for any Japanese municipality: a municipality has plans, plans have initiatives (取組),
+organisations (市の課・センター, 県の機関, 警察, 民間団体, 全国の窓口) provide services, services
+answer needs, and procedures make up the client's checklist. Rows whose municipality is NULL are
+national and apply everywhere.
+
+Every record carries ``source``: where its facts came from. Fields that may reveal a location or
+an internal detail carry a confidentiality level; what a client may see is decided in one place,
+``dvdesk.domain.disclosure``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Confidentiality(enum.StrEnum):
+    """Who may see a field. Ordered: each level includes the ones before it."""
+
+    PUBLIC = "public"  # may be printed for the client
+    STAFF = "staff"  # counselors and departments only (internal extensions, staff notes)
+    SECRET = "secret"  # need-to-know only: a shelter's location
+
+    @property
+    def rank(self) -> int:
+        return list(Confidentiality).index(self)
+
+
+class OrgKind(enum.StrEnum):
+    CITY_DEPARTMENT = "city_department"  # 市の課・室
+    CITY_CENTER = "city_center"  # 市のセンター・施設
+    PREFECTURE = "prefecture"  # 県・都の機関 (女性相談支援センター など)
+    POLICE = "police"
+    CHILD_GUIDANCE = "child_guidance"  # 児童相談所
+    COURT = "court"
+    PRIVATE = "private"  # 民間支援団体
+    NATIONAL = "national"  # 全国の相談窓口・国の機関
+    MEDICAL = "medical"
+    OTHER = "other"
+
+
+class ServiceKind(enum.StrEnum):
+    CLIENT = "client"  # a client can use it directly
+    PREVENTION = "prevention"  # 啓発・予防 (talks, leaflets): context, not a referral target
+    INTERNAL = "internal"  # 庁内連携・研修・計画: how the city works, never offered to a client
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        dict: JSON,
+        list: JSON,
+    }
+
+
+class Sourced:
+    """Where a record's facts come from, and when someone last checked them."""
+
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")  # e.g. corrected extraction errors
+    verified_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    verified_by: Mapped[str] = mapped_column(String(100), default="")
+    retired: Mapped[bool] = mapped_column(default=False)  # hidden from counselors, kept in history
+
+
+service_needs = Table(
+    "service_needs",
+    Base.metadata,
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+)
+
+service_initiatives = Table(
+    "service_initiatives",
+    Base.metadata,
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+)
+
+initiative_departments = Table(
+    "initiative_departments",
+    Base.metadata,
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+procedure_needs = Table(
+    "procedure_needs",
+    Base.metadata,
+    Column("procedure_id", ForeignKey("procedures.id", ondelete="CASCADE"), primary_key=True),
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Municipality(Sourced, Base):
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)  # 全国地方公共団体コード
+    name: Mapped[str] = mapped_column(String(50))
+    prefecture: Mapped[str] = mapped_column(String(10), default="")
+
+    organizations: Mapped[list[Organization]] = relationship(back_populates="municipality")
+    plans: Mapped[list[Plan]] = relationship(back_populates="municipality")
+
+
+class Plan(Sourced, Base):
+    """A published plan the directory is built from (計画・進捗報告)."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[str] = mapped_column(String(40), default="")  # as printed: 令和3年6月
+
+    municipality: Mapped[Municipality | None] = relationship(back_populates="plans")
+    initiatives: Mapped[list[Initiative]] = relationship(
+        back_populates="plan", order_by="Initiative.sort_order"
+    )
+
+
+class Initiative(Sourced, Base):
+    """One measure of a plan: 主な取組⑮, 今後の取り組み4."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    number: Mapped[str] = mapped_column(String(10))  # ⑮, 4
+    label: Mapped[str] = mapped_column(String(40))  # 主な取組⑮
+    title: Mapped[str] = mapped_column(Text)
+    section: Mapped[str] = mapped_column(Text, default="")  # 施策(7) … / 基本目標Ⅱ …
+    content: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[bool] = mapped_column(default=False)  # ★ 重点的な取り組み
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[Plan] = relationship(back_populates="initiatives")
+    departments: Mapped[list[Organization]] = relationship(secondary=initiative_departments)
+    services: Mapped[list[Service]] = relationship(
+        secondary=service_initiatives, back_populates="initiatives"
+    )
+
+
+class Organization(Sourced, Base):
+    """A department (課・室・センター) or an outside agency that clients are referred to."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[OrgKind] = mapped_column(String(20), default=OrgKind.CITY_DEPARTMENT)
+    # Shown instead of ``name`` on a discreet client copy when the name itself reveals DV.
+    discreet_name: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    address_confidentiality: Mapped[Confidentiality] = mapped_column(
+        String(10), default=Confidentiality.PUBLIC
+    )
+    staff_note: Mapped[str] = mapped_column(Text, default="")
+
+    municipality: Mapped[Municipality | None] = relationship(back_populates="organizations")
+    parent: Mapped[Organization | None] = relationship(remote_side=[id])
+    contacts: Mapped[list[ContactPoint]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="ContactPoint.id"
+    )
+    services: Mapped[list[Service]] = relationship(back_populates="organization")
+
+
+class ContactPoint(Base):
+    """How to reach an organisation: a phone line, a window, opening hours. Any part may be unknown."""
+
+    __tablename__ = "contact_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(80), default="")  # 相談室, 代表
+    phone: Mapped[str] = mapped_column(String(40), default="")  # "" = not known
+    extension: Mapped[str] = mapped_column(String(20), default="")  # 内線: always staff-only
+    window: Mapped[str] = mapped_column(String(120), default="")  # 窓口・階
+    hours: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    confidentiality: Mapped[Confidentiality] = mapped_column(
+        String(10), default=Confidentiality.PUBLIC
+    )
+
+    organization: Mapped[Organization] = relationship(back_populates="contacts")
+
+
+class Need(Base):
+    """A node of the need taxonomy (住まい, 子ども・子育て > 就学・転校 …)."""
+
+    __tablename__ = "needs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"))
+    label_ja: Mapped[str] = mapped_column(String(60))
+    label_en: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped[Need | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Need]] = relationship(back_populates="parent", order_by="Need.sort_order")
+
+
+class Service(Sourced, Base):
+    """Something a client can be referred to (支援・サービス)."""
+
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[ServiceKind] = mapped_column(String(12), default=ServiceKind.CLIENT)
+    name: Mapped[str] = mapped_column(String(200))
+    discreet_name: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    access: Mapped[str] = mapped_column(Text, default="")  # how to get it: 電話, 来所, 予約制 …
+    schedule: Mapped[str] = mapped_column(Text, default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    what_to_bring: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list] = mapped_column(default=list)
+    cost: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")  # a line of its own, if it has one
+    location: Mapped[str] = mapped_column(Text, default="")
+    location_confidentiality: Mapped[Confidentiality] = mapped_column(
+        String(10), default=Confidentiality.SECRET
+    )
+    confidentiality: Mapped[Confidentiality] = mapped_column(
+        String(10), default=Confidentiality.PUBLIC
+    )
+    staff_note: Mapped[str] = mapped_column(Text, default="")
+
+    municipality: Mapped[Municipality | None] = relationship()
+    organization: Mapped[Organization | None] = relationship(back_populates="services")
+    needs: Mapped[list[Need]] = relationship(secondary=service_needs, order_by="Need.sort_order")
+    initiatives: Mapped[list[Initiative]] = relationship(
+        secondary=service_initiatives, back_populates="services"
+    )
+
+
+class Procedure(Sourced, Base):
+    """One step of the client's procedure checklist (手続きチェックシート)."""
+
+    __tablename__ = "procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    # What kind of window handles it, for when the municipality's department is not on record.
+    department_hint: Mapped[str] = mapped_column(String(120), default="")
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    what_to_bring: Mapped[list] = mapped_column(default=list)
+    caution: Mapped[str] = mapped_column(Text, default="")
+    # Safe order: phase first (1 安全 → 2 情報保護 → 3 住所 → …), then sort_order within it.
+    phase: Mapped[int] = mapped_column(default=5)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    # Applies when any of these needs is chosen or any of these circumstances is present.
+    circumstances: Mapped[list] = mapped_column(default=list)
+    always: Mapped[bool] = mapped_column(default=False)
+    staff_note: Mapped[str] = mapped_column(Text, default="")
+
+    municipality: Mapped[Municipality | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+    needs: Mapped[list[Need]] = relationship(secondary=procedure_needs)
+
+
+class Synonym(Base):
+    """A group of words a counselor may type for the same thing (シェルター ≈ 一時保護)."""
+
+    __tablename__ = "synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(60), index=True)
+    term: Mapped[str] = mapped_column(String(60))
+
+
+class Meta(Base):
+    """Key/value facts about this database: data version, when it was filled, from what."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+CIRCUMSTANCES: dict[str, tuple[str, str]] = {
+    # key: (日本語, English) — the circumstances that change which procedures apply
+    "children": ("子どもがいる", "Has children"),
+    "preschool": ("未就学の子どもがいる", "Has pre-school children"),
+    "school": ("小中学校等に通う子どもがいる", "Has school-age children"),
+    "foreign": ("外国籍", "Foreign national"),
+    "health_insurance": ("国民健康保険・社会保険の切替えが必要", "Health insurance to change"),
+    "pension": ("国民年金", "National pension"),
+    "public_assistance": ("生活保護を受けている・申請したい", "Public assistance"),
+    "moving_within": ("市内で転居する", "Moving within the city"),
+    "moving_out": ("市外へ転出する", "Moving out of the city"),
+    "disability": ("障がいがある", "Has a disability"),
+    "age65": ("65歳以上", "Aged 65 or over"),
+}

@@ -1,0 +1,1 @@
+"""The Qt views. Only this package imports Qt."""

@@ -1,0 +1,60 @@
+"""Every place dvdesk reads or writes on disk, in one module.
+
+Nothing is created at import time. Tests, scripts and administrators redirect everything with
+``DVDESK_HOME`` (one folder for data, config, logs and backups) or just the database with
+``DVDESK_DB`` / ``dvdesk --db``, so a user's real data is never touched by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "dvdesk"
+
+
+def _home() -> Path | None:
+    home = os.environ.get("DVDESK_HOME")
+    return Path(home) if home else None
+
+
+def data_dir() -> Path:
+    home = _home()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = _home()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    home = _home()
+    return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def database_path() -> Path:
+    explicit = os.environ.get("DVDESK_DB")
+    return Path(explicit) if explicit else data_dir() / "dvdesk.sqlite3"
+
+
+def backups_dir(db_path: Path | None = None) -> Path:
+    """Backups sit beside the database they protect."""
+    return (db_path or database_path()).parent / "backups"
+
+
+def resources_dir() -> Path:
+    """Shipped data: inside a PyInstaller bundle, a wheel, or the source tree."""
+    override = os.environ.get("DVDESK_RESOURCES")
+    if override:
+        return Path(override)
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    package_copy = Path(__file__).parent / "resources"
+    if package_copy.is_dir():
+        return package_copy
+    return Path(__file__).resolve().parents[2] / "resources"

@@ -1,0 +1,145 @@
+"""Opening the SQLite database: pragmas, integrity check, migrations, first fill.
+
+Durability: WAL journal with ``synchronous=FULL``. WAL lets a second dvdesk on the same file
+read while the first writes (no 'database is locked' for readers); FULL makes every committed
+change survive a power cut at the wall, which NORMAL does not promise in WAL mode. The directory
+changes a few times a year, so the cost of an fsync per commit is invisible.
+
+Transactions: pysqlite's own implicit transaction handling is switched off and dvdesk issues
+BEGIN itself, so migrations (DDL) are atomic too. Writers use ``BEGIN IMMEDIATE`` to take the
+write lock up front and wait up to ``BUSY_TIMEOUT_MS`` for another instance instead of failing
+half-way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dvdesk import paths
+from dvdesk.domain.models import Municipality
+from dvdesk.storage import migrations
+from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # dvdesk issues BEGIN itself (see module doc)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session; its snapshot ends when the block ends."""
+        with self._reader() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One all-or-nothing transaction: committed at the end of the block, rolled back on error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def quick_check(path: Path) -> str:
+    """'ok', or what SQLite says is wrong with the file. Never raises for a damaged file."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    result = "; ".join(r[0] for r in rows)
+    return result
+
+
+def open_database(path: Path | None = None, *, fill: bool = True) -> Database:
+    """Open (creating and migrating as needed) the database at ``path``.
+
+    Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
+    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used.
+    """
+    path = Path(path or paths.database_path())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(path, str(exc)) from exc
+    if path.exists() and path.stat().st_size > 0:
+        verdict = quick_check(path)
+        if verdict != "ok":
+            raise CorruptDatabase(path, verdict)
+    engine = _make_engine(path)
+    db = Database(path, engine)
+    try:
+        migrations.upgrade(engine)
+        if fill and _is_empty(db):
+            from dvdesk.storage import bundled  # the loader is only needed on first start
+
+            bundled.load_into(db)
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return db
+
+
+def _is_empty(db: Database) -> bool:
+    with db.read() as session:
+        return session.scalar(select(Municipality.id).limit(1)) is None
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()
+
+
+def scalar(db: Database, sql: str) -> object:
+    with db.read() as session:
+        return session.execute(text(sql)).scalar()

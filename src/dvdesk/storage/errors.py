@@ -1,0 +1,55 @@
+"""Failures of the environment (not bugs), each with a message a counselor can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+
+class StorageError(Exception):
+    """Base: ``message`` is shown to the user (Japanese), ``detail`` goes to the log."""
+
+    message = "データベースを開けませんでした。"
+
+    def __init__(self, path: Path, detail: str = ""):
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{self.message} ({path}: {detail})")
+
+
+class CorruptDatabase(StorageError):
+    message = "データベースのファイルが壊れています。"
+
+
+class SchemaTooNew(StorageError):
+    message = "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
+
+
+class DatabaseUnavailable(StorageError):
+    message = "データベースを開けませんでした。"
+
+    @classmethod
+    def from_sqlite(cls, path: Path, exc: DBAPIError) -> StorageError:
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseBusy(path, text)
+        if "full" in text:
+            return DiskFull(path, text)
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return ReadOnly(path, text)
+        if "malformed" in text or "not a database" in text:
+            return CorruptDatabase(path, text)
+        return cls(path, text)
+
+
+class DatabaseBusy(StorageError):
+    message = "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"
+
+
+class DiskFull(StorageError):
+    message = "ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。"
+
+
+class ReadOnly(StorageError):
+    message = "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"

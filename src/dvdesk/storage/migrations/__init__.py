@@ -1,0 +1,54 @@
+"""Alembic, run from inside the app: every database is created and upgraded by migrations.
+
+A database whose revision this dvdesk does not know was written by a newer dvdesk and is refused
+(``SchemaTooNew``) rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from dvdesk.storage.errors import SchemaTooNew
+
+HERE = Path(__file__).parent
+
+
+def config(connection=None) -> Config:  # type: ignore[no-untyped-def]
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Bring the database to ``target`` in one transaction."""
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(config())
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise SchemaTooNew(Path(engine.url.database or ""), f"revision {current}")
+    if current == head_revision() and target == "head":
+        return
+    with engine.begin() as conn:
+        command.upgrade(config(conn), target)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    with engine.begin() as conn:
+        command.downgrade(config(conn), target)

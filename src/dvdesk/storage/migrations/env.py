@@ -1,0 +1,26 @@
+"""Alembic environment: always runs on the connection dvdesk hands it (see __init__.upgrade)."""
+
+from alembic import context
+
+from dvdesk.domain.models import Base
+
+FTS_PREFIX = "search_fts"
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    # FTS5 virtual and shadow tables are managed by hand; autogenerate must not drop them.
+    return not (type_ == "table" and name and name.startswith(FTS_PREFIX))
+
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("dvdesk migrations run through dvdesk.storage.migrations.upgrade()")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them
+    include_object=include_object,
+    transaction_per_migration=False,
+)
+context.run_migrations()
