@@ -1,75 +1,36 @@
-"""The command line: `dvdesk` opens the window; subcommands work without a display.
-
-Every failure a user can cause (unknown id, unknown municipality, bad option, damaged database)
-ends in one line on stderr and a non-zero exit, never a traceback:
-exit 2 for a malformed command line, 1 for anything else.
-"""
+"""Directory subcommands: search, needs, show, municipalities, departments, load, info."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
-from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import Any, NoReturn
+from typing import Any
 
-from dvdesk import __version__, paths
-
-EXIT_FAIL = 1
-EXIT_USAGE = 2
-
-
-class CliError(Exception):
-    """A one-line message for the user."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
-        print(f"dvdesk: {message} (dvdesk --help で使い方を表示)", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
-
-
-def _open_db(args: argparse.Namespace, *, fill: bool = True):  # type: ignore[no-untyped-def]
-    from dvdesk.storage.db import open_database
-
-    return open_database(fill=fill)
-
-
-def _municipality_code(session, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]
-    from dvdesk.domain.directory import NotFound, find_municipality
-
-    if not ref:
-        return None
-    try:
-        return find_municipality(session, ref).code
-    except NotFound:
-        raise CliError(f"市区町村が見つかりません: {ref}") from None
-
-
-# --- commands ---------------------------------------------------------------------------------
+from dvdesk import __version__
+from dvdesk.cli.common import (
+    CliError,
+    json_flag,
+    municipality_code,
+    municipality_flag,
+    open_db,
+    print_json,
+)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from dvdesk.domain.models import ServiceKind
     from dvdesk.domain.search import Searcher, SearchQuery
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
-        code = _municipality_code(session, args.municipality)
+        code = municipality_code(session, args.municipality)
         searcher = Searcher(session)
         if args.need and args.need not in searcher._need_ids:
             raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")
         kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
         hits = searcher.search(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
     if args.json:
-        _print_json([asdict(h) | {"kind": h.kind.value} for h in hits])
+        print_json([asdict(h) | {"kind": h.kind.value} for h in hits])
         return 0
     if not hits:
         print("該当するサービスはありません。")
@@ -90,11 +51,11 @@ def _need_json(node) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def cmd_needs(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import need_tree
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
-        tree = need_tree(session, _municipality_code(session, args.municipality))
+        tree = need_tree(session, municipality_code(session, args.municipality))
     if args.json:
-        _print_json([_need_json(n) for n in tree])
+        print_json([_need_json(n) for n in tree])
         return 0
 
     def show(nodes, depth: int) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +80,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import NotFound, service_detail
     from dvdesk.domain.disclosure import Audience, for_audience
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
         try:
             detail = service_detail(session, args.id)
@@ -130,7 +91,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if shown is None:
         raise CliError(f"このサービスは相談者向けには表示できません: {args.id}")
     if args.json:
-        _print_json(_service_json(shown))
+        print_json(_service_json(shown))
         return 0
     print(_format_detail(shown))
     return 0
@@ -174,12 +135,12 @@ def _format_detail(d) -> str:  # type: ignore[no-untyped-def]
 def cmd_municipalities(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import municipalities
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
         rows = [{"code": m.code, "name": m.name, "prefecture": m.prefecture}
                 for m in municipalities(session)]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             print(f"{r['code']}  {r['prefecture']}{r['name']}")
@@ -189,11 +150,11 @@ def cmd_municipalities(args: argparse.Namespace) -> int:
 def cmd_departments(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import organizations
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
-        orgs = organizations(session, _municipality_code(session, args.municipality))
+        orgs = organizations(session, municipality_code(session, args.municipality))
     if args.json:
-        _print_json([asdict(o) for o in orgs])
+        print_json([asdict(o) for o in orgs])
         return 0
     for o in orgs:
         phone = " / ".join(o.phones) or "電話番号未登録"
@@ -206,7 +167,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     from dvdesk.storage.bundled import load_into
 
-    db = _open_db(args, fill=False)
+    db = open_db(args, fill=False)
     report = load_into(db, Path(args.dir) if args.dir else None)
     print(f"読み込みました: 市区町村 {report.municipalities}、組織 {report.organizations}、"
           f"サービス {report.services}、手続き {report.procedures}、ニーズ {report.needs}")
@@ -219,7 +180,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from dvdesk.domain.models import Municipality, Organization, Procedure, Service
     from dvdesk.storage import migrations
 
-    db = _open_db(args)
+    db = open_db(args)
     with db.read() as session:
         counts = {name: session.scalar(select(func.count()).select_from(model))
                   for name, model in (("municipalities", Municipality), ("organizations", Organization),
@@ -227,45 +188,25 @@ def cmd_info(args: argparse.Namespace) -> int:
     info = {"version": __version__, "database": str(db.path),
             "schema": migrations.current_revision(db.engine), **counts}
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         for k, v in info.items():
             print(f"{k}: {v}")
     return 0
 
 
-# --- wiring -----------------------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dvdesk", description="DV・女性相談窓口のための支援先ディレクトリ")
-    parser.add_argument("--version", action="version", version=f"dvdesk {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="データベースファイル（環境変数 DVDESK_DB でも指定可）")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
-        p.set_defaults(func=func)
-        return p
-
-    def json_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true", help="JSON で出力")
-
-    def muni_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
-                       help="市区町村名またはコード（例: 高岡市, 162027）")
-
+def register(add) -> None:  # type: ignore[no-untyped-def]
+    """Add this module's subcommands; ``add(name, func, help)`` returns the subparser."""
     p = add("search", cmd_search, "サービスを検索")
     p.add_argument("query", nargs="*", help="検索語（空なら一覧）")
-    muni_flag(p)
+    municipality_flag(p)
     p.add_argument("--need", "-n", metavar="KEY", help="ニーズ分類のキー（dvdesk needs で一覧）")
     p.add_argument("--all", action="store_true", help="啓発・庁内の取組も含める")
     p.add_argument("--limit", type=int, default=50, help="最大件数（既定 50）")
     json_flag(p)
 
     p = add("needs", cmd_needs, "ニーズ分類の一覧")
-    muni_flag(p)
+    municipality_flag(p)
     json_flag(p)
 
     p = add("show", cmd_show, "サービスの詳細（ID またはキー）")
@@ -277,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     p = add("departments", cmd_departments, "担当課・関係機関の一覧")
-    muni_flag(p)
+    municipality_flag(p)
     json_flag(p)
 
     p = add("load", cmd_load, "同梱ディレクトリ（resources/directory）を読み込む")
@@ -285,41 +226,3 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("info", cmd_info, "データベースの場所と件数")
     json_flag(p)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.db:
-        os.environ["DVDESK_DB"] = args.db
-    if args.command is None:
-        from dvdesk.gui.app import run
-
-        return run()
-    from dvdesk.logging_setup import configure_logging
-    from dvdesk.storage.bundled import BundleError
-    from dvdesk.storage.errors import StorageError
-
-    configure_logging(console=False)
-    try:
-        return args.func(args)
-    except CliError as exc:
-        print(f"dvdesk: {exc}", file=sys.stderr)
-    except StorageError as exc:
-        print(f"dvdesk: {exc.message} ({exc.path})", file=sys.stderr)
-    except BundleError as exc:
-        print(f"dvdesk: 同梱データに誤りがあります: {exc}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("dvdesk: 中断しました", file=sys.stderr)
-    except Exception as exc:  # a bug: one line here, the traceback in the log
-        import logging
-
-        logging.getLogger("dvdesk").exception("unexpected error")
-        print(f"dvdesk: 予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）",
-              file=sys.stderr)
-    return EXIT_FAIL
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""Shared helpers for subcommands: opening the database, resolving a municipality, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+class CliError(Exception):
+    """A one-line message for the user; the command exits 1."""
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def open_db(args: argparse.Namespace, *, fill: bool = True):  # type: ignore[no-untyped-def]
+    from dvdesk.storage.db import open_database
+
+    return open_database(fill=fill)
+
+
+def municipality_code(session, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    from dvdesk.domain.directory import NotFound, find_municipality
+
+    if not ref:
+        return None
+    try:
+        return find_municipality(session, ref).code
+    except NotFound:
+        raise CliError(f"市区町村が見つかりません: {ref}") from None
+
+
+def json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="JSON で出力")
+
+
+def municipality_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
+                   help="市区町村名またはコード（例: 高岡市, 162027）")

@@ -1,0 +1,57 @@
+"""Shared fixtures. Every test runs with DVDESK_HOME in a temporary folder, so no test can
+touch a real user's data, settings or logs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("DVDESK_HOME", str(home))
+    monkeypatch.delenv("DVDESK_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def mini_db(tmp_path: Path):
+    """A database holding the small fictional test directory (tests/data/mini)."""
+    from dvdesk.storage.bundled import load_into
+    from dvdesk.storage.db import open_database
+
+    db = open_database(tmp_path / "mini.sqlite3", fill=False)
+    load_into(db, MINI)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def _bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path_factory.mktemp("bundled") / "bundled.sqlite3"
+    db = open_database(path)  # fills from resources/directory on first open
+    db.close()
+    return path
+
+
+@pytest.fixture
+def bundled_db(_bundled_template: Path, tmp_path: Path):
+    """A private copy of a database filled from the shipped directory."""
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path / "bundled.sqlite3"
+    shutil.copy(_bundled_template, path)  # the template is closed: a plain copy is consistent
+    db = open_database(path)
+    yield db
+    db.close()

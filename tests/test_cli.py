@@ -1,0 +1,99 @@
+"""The command line: JSON output, filters, and one-line errors with a non-zero exit."""
+
+import json
+
+import pytest
+
+from conftest import MINI
+from dvdesk.cli import main
+
+
+@pytest.fixture
+def mini_cli(tmp_path, monkeypatch):
+    db = tmp_path / "cli.sqlite3"
+    monkeypatch.setenv("DVDESK_DB", str(db))
+    assert main(["load", "--dir", str(MINI)]) == 0
+    return db
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json(mini_cli, capsys):
+    code, out, _ = run(capsys, "search", "住宅", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits[0]["name"] == "市営住宅の入居配慮"
+    assert set(hits[0]) == {"service_id", "name", "provider", "municipality", "kind", "has_phone", "score"}
+
+
+def test_search_with_municipality_name_and_need(mini_cli, capsys):
+    code, out, _ = run(capsys, "search", "--municipality", "高岡", "--need", "legal", "--json")
+    assert code == 0
+    assert [h["name"] for h in json.loads(out)] == ["女性弁護士による無料法律相談"]
+
+
+def test_show_hides_secret_and_staff_fields_for_the_client(mini_cli, capsys):
+    _, full, _ = run(capsys, "show", "test.svc.shelter", "--json")
+    assert json.loads(full)["location"] == "秘密の場所 1-2-3"
+    code, client, _ = run(capsys, "show", "test.svc.shelter", "--client", "--json")
+    assert code == 0
+    data = json.loads(client)
+    assert data["location"] == "" and data["staff_note"] == ""
+    assert data["provider"]["contacts"][0]["extension"] == ""
+    assert "秘密" not in client and "123" not in json.dumps(data["provider"]["contacts"])
+
+
+def test_show_text_marks_missing_phone(mini_cli, capsys):
+    code, out, _ = run(capsys, "show", "test.svc.housing")
+    assert code == 0 and "電話: （未登録）" in out
+
+
+def test_needs_lists_the_taxonomy(mini_cli, capsys):
+    code, out, _ = run(capsys, "needs", "--json")
+    tree = json.loads(out)
+    assert code == 0 and tree[0]["key"] == "consultation"
+    safety = next(n for n in tree if n["key"] == "safety")
+    assert safety["services"] == 1 and safety["children"][0]["key"] == "safety.shelter"
+
+
+@pytest.mark.parametrize(
+    ("argv", "exit_code", "fragment"),
+    [
+        (["show", "99999"], 1, "サービスが見つかりません"),
+        (["show", "no.such.key"], 1, "サービスが見つかりません"),
+        (["search", "x", "--municipality", "架空市"], 1, "市区町村が見つかりません"),
+        (["search", "x", "--need", "nope"], 1, "ニーズ分類が見つかりません"),
+        (["search", "--limit", "many"], 2, "invalid int value"),
+        (["frobnicate"], 2, "invalid choice"),
+        (["show"], 2, "required"),
+    ],
+)
+def test_bad_input_gives_one_line_and_nonzero_exit(mini_cli, capsys, argv, exit_code, fragment):
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == exit_code
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_a_damaged_database_gives_one_line(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("DVDESK_DB", str(bad))
+    code, _, err = run(capsys, "search", "x")
+    assert code == 1 and "壊れています" in err and len(err.strip().splitlines()) == 1
+
+
+def test_db_option_overrides_environment(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "chosen.sqlite3"
+    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "other.sqlite3"))
+    code, _, _ = run(capsys, "--db", str(target), "load", "--dir", str(MINI))
+    assert code == 0 and target.exists()

@@ -1,0 +1,80 @@
+"""Search on the small fictional directory: the cases counselors type."""
+
+import pytest
+
+from dvdesk.domain.models import ServiceKind
+from dvdesk.domain.search import Searcher, SearchQuery, SynonymTable, match_expression
+
+
+def names(db, text="", **kw):
+    with db.read() as session:
+        return [h.name for h in Searcher(session).search(SearchQuery(text, **kw))]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("住宅", "市営住宅の入居配慮"),  # two characters
+        ("法律", "女性弁護士による無料法律相談"),
+        ("保護", "緊急一時保護"),
+        ("夜", "女性のための電話相談"),  # one character, found inside 夜間 in the description
+        ("宅", "市営住宅の入居配慮"),  # one character that only ends a word run
+        ("しぇるたー", "緊急一時保護"),  # hiragana synonym of シェルター → 一時保護
+        ("ｼｪﾙﾀｰ", "緊急一時保護"),  # half-width katakana
+        ("弁護士", "女性弁護士による無料法律相談"),
+        ("子供", "子どものケア"),  # 子供 → 子ども through the synonym list
+        ("こども", "子どものケア"),
+        ("第4金曜", "女性弁護士による無料法律相談"),  # full-width/half-width digits alike
+        ("第４金曜", "女性弁護士による無料法律相談"),
+    ],
+)
+def test_counselor_queries_find_the_service(mini_db, query, expected):
+    assert expected in names(mini_db, query)
+
+
+def test_words_separated_by_spaces_must_all_match(mini_db):
+    assert names(mini_db, "電話 相談") == ["女性のための電話相談"]
+    assert names(mini_db, "電話 住宅") == []
+
+
+def test_name_match_ranks_above_description_match(mini_db):
+    # 相談 is in the name of two services; a service only mentioning it elsewhere ranks lower.
+    found = names(mini_db, "相談")
+    assert found[:2] == sorted(found[:2], key=lambda n: "相談" not in n) and "相談" in found[0]
+
+
+def test_secret_location_and_staff_note_are_not_searchable(mini_db):
+    assert names(mini_db, "秘密の場所") == []
+    assert names(mini_db, "必要な人だけ") == []
+
+
+def test_internal_measures_are_excluded_unless_asked_for(mini_db):
+    assert "庁内連絡会議" not in names(mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
+    assert "庁内連絡会議" in names(mini_db, "連絡")
+
+
+def test_need_filter_includes_sub_categories(mini_db):
+    assert names(mini_db, need_key="safety") == ["緊急一時保護"]  # tagged safety.shelter
+    assert names(mini_db, need_key="children") == ["子どものケア"]
+    assert names(mini_db, "保護", need_key="housing") == []
+
+
+def test_municipality_filter(mini_db):
+    assert "市営住宅の入居配慮" in names(mini_db, "住宅", municipality_code="162027")
+    assert names(mini_db, "住宅", municipality_code="132152") == []
+
+
+def test_unknown_need_is_an_error(mini_db):
+    with mini_db.read() as session, pytest.raises(KeyError):
+        Searcher(session).search(SearchQuery("", need_key="no-such-need"))
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "OR NOT", "*", "(", "NEAR(a b)", "a:b", "^", "-", "''"])
+def test_fts_syntax_in_the_query_is_treated_as_text(mini_db, query):
+    names(mini_db, query)  # must not raise
+
+
+def test_synonyms_expand_both_ways():
+    table = SynonymTable.from_groups([["シェルター", "一時保護"]])
+    assert '"一時 時保 保護"' in (match_expression("シェルター", table) or "")
+    assert "しぇ" in (match_expression("一時保護", table) or "")
