@@ -1,0 +1,146 @@
+"""Type-ahead search latency at the bundled size and at national scale.
+
+For every query a counselor might type (1, 2 and 3+ characters) and every scope (all
+municipalities, one municipality, a need, both), four timings:
+
+* keystroke — what the window does per keystroke: a fresh read session, ``Searcher(session)``
+  and ``search`` (the desk opens a new snapshot every time so that edits show at once);
+* search    — ``Searcher.search`` alone on a searcher kept open;
+* sql       — the exact SQL statement ``search`` ran, through plain ``sqlite3``;
+* fts       — the FTS5 MATCH alone (``SELECT rowid FROM search_fts WHERE search_fts MATCH ?``).
+
+The ratio search/fts says what the app adds on top of the index lookup. Target: a keystroke well
+under one frame (16 ms) at national scale.
+
+    python -m benchmarks.bench_search [--repeat 30] [--scale bundled|national|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+from benchmarks.common import bundled_db_path, machine, national_db_path, save, stats_ms, time_ns
+from dvdesk.domain.models import Municipality, ServiceKind
+from dvdesk.domain.search import Searcher, SearchQuery
+from dvdesk.storage.db import open_database
+
+QUERIES = {
+    "1 char": ("住", "夜", "子", "税"),
+    "2 chars": ("住宅", "相談", "保護", "ＤＶ", "手当"),
+    "3+ chars": ("住宅課", "弁護士", "しぇるたー", "児童扶養手当", "生活保護", "法律相談", "DV 相談"),
+}
+CLIENT = frozenset({ServiceKind.CLIENT})  # the counselor's default: services a client can use
+NEED = "consultation"  # the commonest need: the hardest case for a need filter
+
+
+def scopes(muni_code: str) -> list[tuple[str, str | None, str | None]]:
+    return [
+        ("all", None, None),
+        ("municipality", muni_code, None),
+        (f"need {NEED}", None, NEED),
+        (f"municipality + need {NEED}", muni_code, NEED),
+    ]
+
+
+class _StatementCatcher:
+    """Remembers the last SQL statement and parameters the engine sent to SQLite."""
+
+    def __init__(self, engine):  # type: ignore[no-untyped-def]
+        self.last: tuple[str, Any] = ("", ())
+        event.listen(engine, "before_cursor_execute", self._catch)
+
+    def _catch(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        self.last = (statement, parameters)
+
+
+def pick_municipality(session) -> str:  # type: ignore[no-untyped-def]
+    """高岡市 when the real data is there, else a generated city in the middle of the list."""
+    codes = list(session.scalars(select(Municipality.code).order_by(Municipality.code)))
+    return "162027" if "162027" in codes else codes[len(codes) // 2]
+
+
+def bench_database(path: Path, repeat: int) -> dict[str, Any]:
+    db = open_database(path, fill=False)
+    catcher = _StatementCatcher(db.engine)
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = []
+    with db.read() as session:
+        muni = pick_municipality(session)
+        searcher = Searcher(session)
+        init_ns = time_ns(lambda: Searcher(session), repeat)
+        for scope, code, need in scopes(muni):
+            for klass, texts in QUERIES.items():
+                samples: dict[str, list[int]] = {"keystroke": [], "search": [], "sql": [], "fts": []}
+                matches = hits = 0
+                for text in texts:
+                    query = SearchQuery(text, code, need, CLIENT)
+
+                    def keystroke(query: SearchQuery = query) -> None:
+                        with db.read() as s:
+                            Searcher(s).search(query)
+
+                    hits += len(searcher.search(query))  # also the warm-up
+                    statement, params = catcher.last
+                    match = searcher.match_for(query)
+                    matches += raw.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                                           (match,)).fetchone()[0]
+                    samples["keystroke"] += time_ns(keystroke, repeat)
+                    samples["search"] += time_ns(lambda q=query: searcher.search(q), repeat)
+                    samples["sql"] += time_ns(lambda: raw.execute(statement, params).fetchall(), repeat)
+                    samples["fts"] += time_ns(
+                        lambda m=match: raw.execute(
+                            "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (m,)).fetchall(),
+                        repeat)
+                row = {"scope": scope, "class": klass, "queries": list(texts),
+                       "fts_matches_avg": matches // len(texts), "hits_avg": hits // len(texts)}
+                row |= {k: stats_ms(v) for k, v in samples.items()}
+                row["ratio_search_to_fts"] = row["search"]["median"] / max(row["fts"]["median"], 1e-6)
+                rows.append(row)
+                print(_line(row), flush=True)
+        counts = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("municipalities", "services", "search_fts")}
+    raw.close()
+    db.close()
+    return {"path": str(path), "size_mb": path.stat().st_size / 1e6, "municipality": muni,
+            "counts": counts, "searcher_init_ms": stats_ms(init_ns), "rows": rows}
+
+
+def _line(row: dict[str, Any]) -> str:
+    def f(k: str) -> str:
+        return f"{row[k]['median']:7.2f}/{row[k]['p99']:7.2f}"
+
+    return (f"  {row['scope']:<32} {row['class']:<8} matches {row['fts_matches_avg']:>7}  "
+            f"keystroke {f('keystroke')}  search {f('search')}  sql {f('sql')}  fts {f('fts')}  "
+            f"×{row['ratio_search_to_fts']:.1f}")
+
+
+def run(scale: str = "both", repeat: int = 30) -> dict[str, Any]:
+    result: dict[str, Any] = {"machine": machine(), "repeat": repeat, "scales": {}}
+    targets = []
+    if scale in ("bundled", "both"):
+        path, what = bundled_db_path()
+        targets.append(("bundled", path, what))
+    if scale in ("national", "both"):
+        targets.append(("national", national_db_path(), "generated national-scale directory"))
+    for name, path, what in targets:
+        print(f"{name}: {what} ({path.name}); median/p99 ms", flush=True)
+        result["scales"][name] = bench_database(path, repeat) | {"what": what}
+    save("search", result)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="type-ahead search latency")
+    parser.add_argument("--scale", choices=("bundled", "national", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    run(args.scale, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
