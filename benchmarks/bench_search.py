@@ -6,7 +6,7 @@ municipalities, one municipality, a need, both), four timings:
 * keystroke — what the window does per keystroke: a fresh read session, ``Searcher(session)``
   and ``search`` (the desk opens a new snapshot every time so that edits show at once);
 * search    — ``Searcher.search`` alone on a searcher kept open;
-* sql       — the exact SQL statement ``search`` ran, through plain ``sqlite3``;
+* sql       — the exact SQL statements ``search`` ran, replayed through plain ``sqlite3``;
 * fts       — the FTS5 MATCH alone (``SELECT rowid FROM search_fts WHERE search_fts MATCH ?``).
 
 The ratio search/fts says what the app adds on top of the index lookup. Target: a keystroke well
@@ -18,6 +18,7 @@ under one frame (16 ms) at national scale.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -48,14 +49,18 @@ def scopes(muni_code: str) -> list[tuple[str, str | None, str | None]]:
 
 
 class _StatementCatcher:
-    """Remembers the last SQL statement and parameters the engine sent to SQLite."""
+    """Records the SQL statements and parameters the engine sends to SQLite."""
 
     def __init__(self, engine):  # type: ignore[no-untyped-def]
-        self.last: tuple[str, Any] = ("", ())
+        self.seen: list[tuple[str, Any]] = []
         event.listen(engine, "before_cursor_execute", self._catch)
 
     def _catch(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        self.last = (statement, parameters)
+        self.seen.append((statement, parameters))
+
+    def replay(self, raw: sqlite3.Connection, statements: list[tuple[str, Any]]) -> None:
+        for statement, params in statements:
+            raw.execute(statement, params).fetchall()
 
 
 def pick_municipality(session) -> str:  # type: ignore[no-untyped-def]
@@ -76,7 +81,7 @@ def bench_database(path: Path, repeat: int) -> dict[str, Any]:
         for scope, code, need in scopes(muni):
             for klass, texts in QUERIES.items():
                 samples: dict[str, list[int]] = {"keystroke": [], "search": [], "sql": [], "fts": []}
-                matches = hits = 0
+                matches = hits = complete = 0
                 for text in texts:
                     query = SearchQuery(text, code, need, CLIENT)
 
@@ -84,20 +89,24 @@ def bench_database(path: Path, repeat: int) -> dict[str, Any]:
                         with db.read() as s:
                             Searcher(s).search(query)
 
-                    hits += len(searcher.search(query))  # also the warm-up
-                    statement, params = catcher.last
+                    catcher.seen.clear()
+                    result = searcher.search_result(query)  # also the warm-up
+                    hits += len(result.hits)
+                    complete += result.complete
+                    statements = list(catcher.seen)
                     match = searcher.match_for(query)
                     matches += raw.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
                                            (match,)).fetchone()[0]
                     samples["keystroke"] += time_ns(keystroke, repeat)
                     samples["search"] += time_ns(lambda q=query: searcher.search(q), repeat)
-                    samples["sql"] += time_ns(lambda: raw.execute(statement, params).fetchall(), repeat)
+                    samples["sql"] += time_ns(lambda st=statements: catcher.replay(raw, st), repeat)
                     samples["fts"] += time_ns(
                         lambda m=match: raw.execute(
                             "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (m,)).fetchall(),
                         repeat)
                 row = {"scope": scope, "class": klass, "queries": list(texts),
-                       "fts_matches_avg": matches // len(texts), "hits_avg": hits // len(texts)}
+                       "fts_matches_avg": matches // len(texts), "hits_avg": hits // len(texts),
+                       "complete": f"{complete}/{len(texts)}"}
                 row |= {k: stats_ms(v) for k, v in samples.items()}
                 row["ratio_search_to_fts"] = row["search"]["median"] / max(row["fts"]["median"], 1e-6)
                 rows.append(row)
@@ -138,7 +147,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="type-ahead search latency")
     parser.add_argument("--scale", choices=("bundled", "national", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--db", type=Path, help="measure this database instead")
     args = parser.parse_args()
+    if args.db:
+        print(json.dumps(bench_database(args.db, args.repeat)["searcher_init_ms"]))
+        return
     run(args.scale, args.repeat)
 
 

@@ -341,8 +341,14 @@ def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MU
     report = generate(tmp, municipalities, services)
     tmp.rename(path)
     report.path = path
+    from benchmarks.common import peak_rss_mb, save
+
+    save("generate", {"municipalities": report.municipalities, "services": report.services,
+                      "rows": report.rows, "size_mb": report.size_mb, "seconds": report.seconds,
+                      "bundled": report.bundled, "peak_rss_mb": peak_rss_mb()})
     log(f"  {report.services:,} services, {report.rows:,} rows, {report.size_mb:.0f} MB, "
-        + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items()))
+        + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+        + f", peak RSS {peak_rss_mb():.0f} MB")
     return path
 
 

@@ -1,6 +1,7 @@
 """Search on the small fictional directory: the cases counselors type."""
 
 import pytest
+from sqlalchemy import text
 
 from dvdesk.domain.models import ServiceKind
 from dvdesk.domain.search import Searcher, SearchQuery, SynonymTable, match_expression
@@ -78,3 +79,63 @@ def test_synonyms_expand_both_ways():
     table = SynonymTable.from_groups([["シェルター", "一時保護"]])
     assert '"一時 時保 保護"' in (match_expression("シェルター", table) or "")
     assert "しぇ" in (match_expression("一時保護", table) or "")
+
+
+def test_name_matches_come_first_then_the_provider_then_the_rest_shorter_names_first(mini_db):
+    # 相談 is in two names, and in the provider テスト相談センター of the other centre services.
+    client = frozenset({ServiceKind.CLIENT})
+    assert names(mini_db, "相談", kinds=client) == [
+        "女性のための電話相談", "女性弁護士による無料法律相談",  # in the name, the shorter first
+        "子どものケア", "緊急一時保護",  # only in the provider's name
+    ]
+    assert names(mini_db, "住宅課") == ["市営住宅の入居配慮"]  # the department's services
+
+
+def test_count_agrees_with_the_hits(mini_db):
+    with mini_db.read() as session:
+        searcher = Searcher(session)
+        for query in [SearchQuery("相談"), SearchQuery(""), SearchQuery("", need_key="safety"),
+                      SearchQuery("住宅", municipality_code="162027"),
+                      SearchQuery("相談", kinds=frozenset({ServiceKind.INTERNAL}))]:
+            assert searcher.count(query) == len(searcher.search(query)), query
+
+
+def test_a_capped_search_says_it_is_incomplete(mini_db, monkeypatch):
+    monkeypatch.setattr("dvdesk.domain.search.MIN_CANDIDATES", 2)
+    with mini_db.read() as session:
+        searcher = Searcher(session)
+        # Each group reads at most max(2, 4 × limit) = 4 rows; five client services match "".
+        wide = searcher.search_result(SearchQuery("", limit=1))
+        # The name group (2 rows, not capped) already fills the limit: the answer is exact.
+        exact = searcher.search_result(SearchQuery("相談", limit=1))
+    assert not wide.complete and len(wide.hits) == 1
+    assert exact.complete and [h.name for h in exact.hits] == ["女性のための電話相談"]
+
+
+def test_refresh_indexes_a_service_exactly_as_rebuild_does(mini_db):
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Service
+    from dvdesk.storage import search_index
+
+    def index_rows(session):
+        return session.execute(text("SELECT rowid, name, org, body, tags FROM search_fts ORDER BY rowid")).all()
+
+    with mini_db.write() as session:
+        rebuilt = index_rows(session)
+        for service in session.scalars(select(Service)):
+            search_index.refresh(session, service)
+        assert index_rows(session) == rebuilt
+
+
+def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
+    from dvdesk.storage import migrations
+
+    migrations.downgrade(mini_db.engine, "0001")  # back to the index without kind tags or prefixes
+    with mini_db.read() as session:
+        tags = session.execute(text("SELECT tags FROM search_fts")).scalars().all()
+    assert tags and not any("kind" in t for t in tags)
+    migrations.upgrade(mini_db.engine)
+    assert names(mini_db, "夜") == ["女性のための電話相談"]
+    assert "庁内連絡会議" not in names(mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
+    assert "庁内連絡会議" in names(mini_db, "連絡", kinds=frozenset({ServiceKind.INTERNAL}))

@@ -58,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         os.environ["DVDESK_DB"] = args.db
     if args.command is None:
+        if os.environ.get("DVDESK_STARTUP_PROBE"):  # benchmarks and the bundle's smoke test
+            from dvdesk.gui.startup_probe import run as probe
+
+            return probe(os.environ["DVDESK_STARTUP_PROBE"])
         from dvdesk.gui.app import run
 
         return run()

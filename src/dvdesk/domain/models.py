@@ -155,7 +155,7 @@ class Organization(Sourced, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
-    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[OrgKind] = mapped_column(String(20), default=OrgKind.CITY_DEPARTMENT)
@@ -182,7 +182,9 @@ class ContactPoint(Base):
     __tablename__ = "contact_points"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     label: Mapped[str] = mapped_column(String(80), default="")  # 相談室, 代表
     phone: Mapped[str] = mapped_column(String(40), default="")  # "" = not known
     extension: Mapped[str] = mapped_column(String(20), default="")  # 内線: always staff-only

@@ -2,13 +2,19 @@
 
 The query a counselor types is normalized like the indexed text, each word becomes a bigram
 phrase (or a one-character prefix), counselor vocabulary is widened through the synonym list,
-and municipality and need filters become tag tokens in the same full-text query so that one
-index lookup answers everything. Ranking: services a client can use first, then bm25 with the
-service's name weighted above its provider and its other text.
+and municipality, need and kind filters become tag tokens in the same full-text query so that
+an index lookup answers everything. Ranking: services a client can use first, then where the
+words were found (name, provider, anywhere), then the shorter name.
+
+Why not bm25: its IDF statistics read the whole doclist of every phrase in the query, the
+filter tags included, on every call, so one keystroke of a common word (相談) cost 30–360 ms in
+a national-scale directory even with a municipality filter (docs/performance.md). The place
+groups need no statistics and each lookup stops after the rows it returns.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,9 +25,11 @@ from dvdesk.domain import japanese
 from dvdesk.domain.models import Municipality, Need, Service, ServiceKind, Synonym
 
 NATIONAL_TAG = "muninational"
-# bm25 weights for the index columns name, org, body, tags.
-_WEIGHTS = "10.0, 4.0, 1.0, 0.0"
 _KIND_RANK = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
+# Where the typed words were found, best first: index columns, None = anywhere.
+_PLACES = ("name", "org", None)
+# Each group reads at most this many index rows (or 4 × the limit, if more).
+MIN_CANDIDATES = 1000
 
 
 def municipality_tag(code: str | None) -> str:
@@ -30,6 +38,10 @@ def municipality_tag(code: str | None) -> str:
 
 def need_tag(need_id: int) -> str:
     return f"need{need_id}"
+
+
+def kind_tag(kind: ServiceKind) -> str:
+    return f"kind{ServiceKind(kind).value}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,15 @@ class SearchHit:
     municipality: str  # "" for a national line
     kind: ServiceKind
     has_phone: bool
-    score: float = 0.0
+    score: float = 0.0  # lower is better: 0 name, 1 provider, 2 elsewhere; + name length / 1000
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    # False when some group had more matches than were read: the hits are good matches but not
+    # necessarily the best; a window can ask the counselor to narrow the search.
+    complete: bool = True
 
 
 @dataclass
@@ -102,15 +122,16 @@ def match_expression(text_query: str, synonyms: SynonymTable) -> str | None:
 
 
 class Searcher:
-    """Runs searches against one session. Keeps the synonym table and need tree in memory."""
+    """Runs searches against one session. Keeps the synonym table and need ids in memory.
+
+    Cheap to make (a window may make one per keystroke): three small column reads.
+    """
 
     def __init__(self, session: Session):
         self.session = session
         self.synonyms = SynonymTable.load(session)
-        self._need_ids = {n.key: n.id for n in session.scalars(select(Need))}
-        self._muni_codes = {
-            m.code for m in session.scalars(select(Municipality))
-        }
+        self._need_ids: dict[str, int] = {key: id_ for key, id_ in session.execute(select(Need.key, Need.id))}
+        self._muni_codes: set[str] | None = None
 
     def reload(self) -> None:
         self.__init__(self.session)  # type: ignore[misc]
@@ -134,37 +155,55 @@ class Searcher:
         return text_expr or filters or None
 
     def search(self, query: SearchQuery) -> list[SearchHit]:
-        match = self.match_for(query)
-        kinds = sorted(k.value for k in query.kinds)
-        kind_list = ", ".join(f"'{k}'" for k in kinds)  # enum values, never user text
-        kind_rank = " ".join(f"WHEN '{k.value}' THEN {r}" for k, r in _KIND_RANK.items())
-        select_part = f"""
-            SELECT s.id, s.name, COALESCE(o.name, ''), COALESCE(m.name, ''), s.kind,
-                   (s.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
-                        WHERE c.organization_id = s.organization_id AND c.phone != '')) AS has_phone,
-                   {{score}} AS score
-            FROM {{source}}
-            LEFT JOIN organizations o ON o.id = s.organization_id
-            LEFT JOIN municipalities m ON m.id = s.municipality_id
-            WHERE s.retired = 0 AND s.kind IN ({kind_list}) {{where}}
-            ORDER BY CASE s.kind {kind_rank} END, score, s.name
-            LIMIT :limit
+        return self.search_result(query).hits
+
+    def search_result(self, query: SearchQuery) -> SearchResult:
+        """Ranked hits, and whether they are exact (see ``SearchResult.complete``).
+
+        Rank: kind (client first), then where the words were found (the service's name, its
+        provider's name, anywhere), then the shorter name (the more specific service), then
+        name. Each (kind, place) group is one FTS lookup that stops after ``cap`` rows and
+        never reads a row it does not return, so a keystroke costs about the same in a
+        national directory as in one city's.
         """
-        if match is None:
-            sql = select_part.format(
-                score="0.0",
-                source="services s",
-                where="AND (:code IS NULL OR m.code = :code OR s.municipality_id IS NULL)",
-            )
-            params = {"limit": query.limit, "code": query.municipality_code}
-        else:
-            sql = select_part.format(
-                score=f"bm25(search_fts, {_WEIGHTS})",
-                source="search_fts JOIN services s ON s.id = search_fts.rowid",
-                where="AND search_fts MATCH :match",
-            )
-            params = {"limit": query.limit, "match": match}
-        rows = self.session.execute(text(sql), params)
+        filters = self._filter_expression(query)  # KeyError for an unknown need
+        text_expr = match_expression(query.text, self.synonyms)
+        cap = max(MIN_CANDIDATES, 4 * query.limit)
+        places = _PLACES if text_expr else (None,)
+        groups: list[tuple[int, int]] = []  # (service id, group number), best group first
+        seen: set[int] = set()
+        complete = True
+        for kind in sorted(query.kinds, key=_KIND_RANK.__getitem__):
+            for place, column in enumerate(places):
+                ids = self._candidates(_group_expression(text_expr, column, filters, kind), cap)
+                complete = complete and len(ids) < cap
+                group = _KIND_RANK[kind] * len(_PLACES) + place
+                groups += [(i, group) for i in ids if i not in seen]
+                seen.update(ids)
+                if len(groups) >= query.limit:  # every later group ranks below these
+                    return SearchResult(self._hits(groups, query.limit, bool(text_expr)), complete)
+        return SearchResult(self._hits(groups, query.limit, bool(text_expr)), complete)
+
+    def count(self, query: SearchQuery) -> int:
+        """How many services match (text, municipality, need, kinds), without ranking them."""
+        expr = self.match_for(query)
+        kinds = " OR ".join(kind_tag(k) for k in sorted(query.kinds))
+        if not kinds:
+            return 0
+        full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
+        return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
+
+    def _candidates(self, match: str, cap: int) -> list[int]:
+        return list(self.session.execute(_CANDIDATES_SQL, {"match": match, "cap": cap}).scalars())
+
+    def _hits(self, groups: list[tuple[int, int]], limit: int, by_length: bool) -> list[SearchHit]:
+        if not groups:
+            return []
+        length = "length(s.name)" if by_length else "0"
+        rows = self.session.execute(
+            text(_HITS_SQL.format(length=length)),
+            {"groups": json.dumps(groups), "limit": limit, "per_group": len(_PLACES)},
+        )
         return [
             SearchHit(
                 service_id=r[0],
@@ -179,7 +218,45 @@ class Searcher:
         ]
 
     def has_municipality(self, code: str) -> bool:
+        if self._muni_codes is None:
+            self._muni_codes = set(self.session.scalars(select(Municipality.code)))
         return code in self._muni_codes
+
+
+def _group_expression(text_expr: str | None, column: str | None, filters: str, kind: ServiceKind) -> str:
+    parts = []
+    if text_expr:
+        parts.append(f"{{{column}}} : ({text_expr})" if column else f"({text_expr})")
+    if filters:
+        parts.append(filters)
+    parts.append(kind_tag(kind))
+    return " AND ".join(parts)
+
+
+_CANDIDATES_SQL = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match LIMIT :cap")
+_COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
+# Rank, then look up provider, municipality and phone for the rows shown only.
+_HITS_SQL = """
+    WITH candidate AS (
+        SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS grp
+        FROM json_each(:groups)
+    ), top AS (
+        SELECT s.id, s.name, s.kind, s.organization_id, s.municipality_id, s.phone, c.grp,
+               {length} AS len
+        FROM candidate c JOIN services s ON s.id = c.id
+        WHERE s.retired = 0
+        ORDER BY c.grp, len, s.name
+        LIMIT :limit
+    )
+    SELECT t.id, t.name, COALESCE(o.name, ''), COALESCE(m.name, ''), t.kind,
+           (t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
+                WHERE c.organization_id = t.organization_id AND c.phone != '')) AS has_phone,
+           t.grp % :per_group + t.len / 1000.0 AS score
+    FROM top t
+    LEFT JOIN organizations o ON o.id = t.organization_id
+    LEFT JOIN municipalities m ON m.id = t.municipality_id
+    ORDER BY t.grp, t.len, t.name
+"""
 
 
 def service_by_id(session: Session, service_id: int) -> Service | None:

@@ -1,0 +1,105 @@
+"""Import: time to load the national-scale directory, and the database's size.
+
+When the data-package feature (``dvdesk.admin.package``, built on another branch) is in this
+tree, the national database is exported to a package and the package is read and applied to a
+fresh database, as an administrator would on another PC. Without it, the figure is the
+generator's own load (bundled directory + executemany of every row + search index rebuild),
+and the report says so. Either way the size of the database file and of its largest tables
+(``dbstat``) is reported.
+
+    python -m benchmarks.bench_import [--regenerate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate
+from benchmarks.common import load, machine, national_db_path, peak_rss_mb, save
+from dvdesk.storage.db import open_database
+
+
+def table_sizes(path: Path, top: int = 8) -> list[tuple[str, float]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    except sqlite3.OperationalError:  # SQLite built without dbstat
+        return []
+    finally:
+        con.close()
+    return [(name, size / 1e6) for name, size in rows[:top]]
+
+
+def package_import(national: Path) -> dict[str, Any]:
+    from dvdesk.admin import package as pkg  # type: ignore[import-not-found]
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "national.dvdesk"
+        source = open_database(national, fill=False)
+        t = time.perf_counter()
+        pkg.export_package(source, file)
+        out["export_s"] = time.perf_counter() - t
+        source.close()
+        out["package_mb"] = file.stat().st_size / 1e6
+        target = open_database(Path(tmp) / "fresh.sqlite3", fill=False)
+        t = time.perf_counter()
+        package = pkg.read_package(file)
+        out["read_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        pkg.apply_package(target, package, admin="benchmark")
+        out["apply_s"] = time.perf_counter() - t
+        out["import_s"] = out["read_s"] + out["apply_s"]
+        target.close()
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def run(regenerate: bool = False) -> dict[str, Any]:
+    if regenerate:
+        generate.cached_path().unlink(missing_ok=True)
+    national = national_db_path()
+    gen = load("generate") or {}
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "database_mb": national.stat().st_size / 1e6,
+        "largest_tables_mb": table_sizes(national),
+        "generator_load": gen,
+    }
+    if importlib.util.find_spec("dvdesk.admin.package") is None:
+        result["package_import"] = ("not measured: the data-package import (dvdesk.admin.package) is not "
+                                    "in this tree yet; 'generator_load' is the generator's own load")
+    else:
+        try:
+            result["package_import"] = package_import(national)
+        except Exception as exc:  # a refusal (too large, …) is itself the finding
+            result["package_import"] = f"failed: {type(exc).__name__}: {exc}"
+    save("import", result)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="national-scale import time and database size")
+    parser.add_argument("--regenerate", action="store_true", help="generate the national database anew")
+    print_result(run(parser.parse_args().regenerate))
+
+
+def print_result(result: dict[str, Any]) -> None:
+    print(f"  database {result['database_mb']:.0f} MB; largest: "
+          + ", ".join(f"{n} {s:.0f}" for n, s in result["largest_tables_mb"]))
+    gen = result["generator_load"]
+    if gen:
+        print(f"  generator load: {gen.get('services', 0):,} services, "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in gen.get("seconds", {}).items())
+              + f", peak RSS {gen.get('peak_rss_mb', 0):.0f} MB")
+    print(f"  package import: {result['package_import']}")
+
+
+if __name__ == "__main__":
+    main()

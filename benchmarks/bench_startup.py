@@ -1,0 +1,144 @@
+"""Startup: process start → main window painted → first search answered, against a bare window.
+
+Each run is a fresh process (so the OS page cache is warm but nothing of Python or Qt is): the
+parent notes the wall clock, spawns, and the child prints the wall-clock times of its marks (see
+``dvdesk.gui.startup_probe``). Targets:
+
+* bare (source)   — ``python -c`` showing an empty QMainWindow, nothing of dvdesk imported;
+* dvdesk (source) — ``python -m dvdesk`` with DVDESK_STARTUP_PROBE=app: the real startup, then
+  one search on the app's own database;
+* the same two through the built bundle (dist/dvdesk/dvdesk), when it exists.
+
+Every run uses a data folder holding the bundled-size database (DVDESK_HOME), as on a PC that
+has been used before; ``first start`` is measured once more on an empty folder (migrations and
+loading the bundled directory).
+
+    python -m benchmarks.bench_startup [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT, bundled_db_path, machine, save
+
+BUNDLE = ROOT / "dist" / "dvdesk" / ("dvdesk.exe" if os.name == "nt" else "dvdesk")
+BARE = """
+import json, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+marks = {"qt_ready": time.time()}
+class F(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow) and "window_painted" not in marks:
+            marks["window_painted"] = time.time()
+            QTimer.singleShot(0, app.quit)
+        return False
+f = F(); app.installEventFilter(f)
+w = QMainWindow(); w.resize(1000, 700); w.show()
+app.exec()
+print(json.dumps(marks))
+"""
+
+
+def targets() -> dict[str, list[str]]:
+    python = sys.executable
+    found = {"bare (source)": [python, "-c", BARE], "dvdesk (source)": [python, "-m", "dvdesk"]}
+    if BUNDLE.exists():
+        found["bare (bundle)"] = [str(BUNDLE)]
+        found["dvdesk (bundle)"] = [str(BUNDLE)]
+    return found
+
+
+def one_run(name: str, command: list[str], home: Path) -> dict[str, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home))
+    env.pop("DVDESK_DB", None)
+    env["DVDESK_STARTUP_PROBE"] = "bare" if name.startswith("bare") else "app"
+    start = time.time()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    ended = time.time()
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{name} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    marks = json.loads(lines[-1])
+    result = {k: (v - start) * 1000 for k, v in marks.items() if isinstance(v, float) and v > 1e9}
+    result["process_exit"] = (ended - start) * 1000
+    result["ready"] = result.get("first_search", result["window_painted"])
+    return result
+
+
+def prepared_home(tmp: Path, with_database: bool) -> Path:
+    home = tmp / ("used" if with_database else f"fresh-{time.monotonic_ns()}")
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    if with_database:
+        source, _ = bundled_db_path()
+        target = home / "data" / "dvdesk.sqlite3"
+        if not target.exists():
+            shutil.copy(source, target)
+    return home
+
+
+def run(runs: int = 7) -> dict[str, Any]:
+    found = targets()
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
+    with tempfile.TemporaryDirectory() as tmp:
+        home = prepared_home(Path(tmp), with_database=True)
+        for name, command in found.items():  # one warm-up each: the page cache, .pyc files
+            one_run(name, command, home)
+        for _ in range(runs):  # interleaved, so a busy moment hurts every target alike
+            for name, command in found.items():
+                samples[name].append(one_run(name, command, home))
+        first_start = {}
+        for name, command in found.items():
+            if name.startswith("dvdesk"):
+                try:
+                    first_start[name] = one_run(name, command, prepared_home(Path(tmp), False))["ready"]
+                except RuntimeError as exc:  # e.g. the bundled directory does not load yet
+                    first_start[name] = str(exc).splitlines()[-1][:200]
+    summary: dict[str, Any] = {}
+    for name, runs_ in samples.items():
+        keys = runs_[0].keys()
+        summary[name] = {k: statistics.median(r[k] for r in runs_) for k in keys}
+        summary[name]["ready_min"] = min(r["ready"] for r in runs_)
+        summary[name]["ready_max"] = max(r["ready"] for r in runs_)
+    ratios = {}
+    for where in ("source", "bundle"):
+        app, bare = summary.get(f"dvdesk ({where})"), summary.get(f"bare ({where})")
+        if app and bare:
+            ratios[where] = app["ready"] / bare["window_painted"]
+    result = {"machine": machine(), "runs": runs, "median_ms": summary, "ratio_app_to_bare": ratios,
+              "first_start_ms": first_start, "database": bundled_db_path()[1]}
+    save("startup", result)
+    return result
+
+
+def report(result: dict[str, Any]) -> None:
+    for name, marks in result["median_ms"].items():
+        parts = "  ".join(f"{k} {v:.0f}" for k, v in marks.items())
+        print(f"  {name:<16} {parts}")
+    for where, ratio in result["ratio_app_to_bare"].items():
+        print(f"  ratio dvdesk/bare ({where}): {ratio:.2f}")
+    for name, value in result["first_start_ms"].items():
+        print(f"  first start, empty data folder, {name}: {value if isinstance(value, str) else f'{value:.0f} ms'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="startup time against a bare PySide6 window")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    report(run(args.runs))
+
+
+if __name__ == "__main__":
+    main()
