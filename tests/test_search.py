@@ -101,12 +101,12 @@ def test_count_agrees_with_the_hits(mini_db):
 
 
 def test_a_capped_search_says_it_is_incomplete(mini_db, monkeypatch):
-    monkeypatch.setattr("dvdesk.domain.search.MIN_CANDIDATES", 2)
+    monkeypatch.setattr("dvdesk.domain.search.MIN_CANDIDATES", 3)
     with mini_db.read() as session:
         searcher = Searcher(session)
-        # Each group reads at most max(2, 4 × limit) = 4 rows; five client services match "".
+        # Each lookup reads at most max(3, 2 × limit) = 3 rows; five client services match "".
         wide = searcher.search_result(SearchQuery("", limit=1))
-        # The name group (2 rows, not capped) already fills the limit: the answer is exact.
+        # The name matches (2 rows, not capped) already fill the limit: the answer is exact.
         exact = searcher.search_result(SearchQuery("相談", limit=1))
     assert not wide.complete and len(wide.hits) == 1
     assert exact.complete and [h.name for h in exact.hits] == ["女性のための電話相談"]

@@ -4,12 +4,12 @@ The query a counselor types is normalized like the indexed text, each word becom
 phrase (or a one-character prefix), counselor vocabulary is widened through the synonym list,
 and municipality, need and kind filters become tag tokens in the same full-text query so that
 an index lookup answers everything. Ranking: services a client can use first, then where the
-words were found (name, provider, anywhere), then the shorter name.
+words were found (name, provider, elsewhere), then the shorter name.
 
 Why not bm25: its IDF statistics read the whole doclist of every phrase in the query, the
 filter tags included, on every call, so one keystroke of a common word (相談) cost 30–360 ms in
-a national-scale directory even with a municipality filter (docs/performance.md). The place
-groups need no statistics and each lookup stops after the rows it returns.
+a national-scale directory even with a municipality filter (docs/performance.md). These ranks
+need no statistics, and each lookup stops after the rows it returns.
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ from dvdesk.domain.models import Municipality, Need, Service, ServiceKind, Synon
 
 NATIONAL_TAG = "muninational"
 _KIND_RANK = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
-# Where the typed words were found, best first: index columns, None = anywhere.
-_PLACES = ("name", "org", None)
-# Each group reads at most this many index rows (or 4 × the limit, if more).
-MIN_CANDIDATES = 1000
+# Each FTS lookup reads at most this many rows (or 2 × the limit, if more).
+MIN_CANDIDATES = 500
 
 
 def municipality_tag(code: str | None) -> str:
@@ -98,27 +96,42 @@ class SynonymTable:
         return self.expansions.get(term, set())
 
 
-def _term_expression(term: str) -> str | None:
-    """All word runs of one (possibly multi-word) term, ANDed."""
-    runs = japanese.word_runs(term)
-    if not runs:
-        return None
-    parts = [japanese.phrase_for(run) for run in runs]
-    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+def _words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
+    """For each typed word, its options (itself, then its synonyms), each as its word runs."""
+    words = []
+    for word in japanese.normalize(text_query).split():
+        own = japanese.word_runs(word)
+        if own:
+            alternatives = (japanese.word_runs(alt) for alt in sorted(synonyms.alternatives(word)))
+            words.append([own, *(runs for runs in alternatives if runs)])
+    return words
+
+
+def _expression(words: list[list[list[str]]]) -> str | None:
+    """Every word must match, through any of its options; an option matches when all its runs do."""
+    clauses = []
+    for options in words:
+        exprs = []
+        for runs in options:
+            parts = [japanese.phrase_for(run) for run in runs]
+            exprs.append(parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")")
+        clauses.append(exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")")
+    return " AND ".join(clauses) if clauses else None
 
 
 def match_expression(text_query: str, synonyms: SynonymTable) -> str | None:
     """The FTS5 MATCH expression for what was typed, or None if nothing searchable was typed."""
-    clauses = []
-    for word in japanese.normalize(text_query).split():
-        own = _term_expression(word)
-        if own is None:
-            continue
-        options = [own] + [
-            expr for alt in sorted(synonyms.alternatives(word)) if (expr := _term_expression(alt))
-        ]
-        clauses.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
-    return " AND ".join(clauses) if clauses else None
+    return _expression(_words(text_query, synonyms))
+
+
+def found_in(field: str, words: list[list[list[str]]]) -> bool:
+    """What the index's phrase match means, checked on one field's text: every word has an
+    option whose runs all lie inside the field's word runs."""
+    field_runs = japanese.word_runs(field)
+    return all(
+        any(all(any(run in f for f in field_runs) for run in option) for option in options)
+        for options in words
+    )
 
 
 class Searcher:
@@ -161,28 +174,30 @@ class Searcher:
         """Ranked hits, and whether they are exact (see ``SearchResult.complete``).
 
         Rank: kind (client first), then where the words were found (the service's name, its
-        provider's name, anywhere), then the shorter name (the more specific service), then
-        name. Each (kind, place) group is one FTS lookup that stops after ``cap`` rows and
-        never reads a row it does not return, so a keystroke costs about the same in a
-        national directory as in one city's.
+        provider's name, elsewhere), then the shorter name (the more specific service), then
+        name. Per kind, at most two FTS lookups, each stopping after ``cap`` rows: the name
+        matches, and, unless those already fill the list, all matches.
         """
         filters = self._filter_expression(query)  # KeyError for an unknown need
-        text_expr = match_expression(query.text, self.synonyms)
-        cap = max(MIN_CANDIDATES, 4 * query.limit)
-        places = _PLACES if text_expr else (None,)
-        groups: list[tuple[int, int]] = []  # (service id, group number), best group first
-        seen: set[int] = set()
+        words = _words(query.text, self.synonyms)
+        text_expr = _expression(words)
+        cap = max(MIN_CANDIDATES, 2 * query.limit)
+        groups: dict[int, int] = {}  # service id -> kind rank × 3 + place (0 name, 2 elsewhere)
         complete = True
         for kind in sorted(query.kinds, key=_KIND_RANK.__getitem__):
-            for place, column in enumerate(places):
-                ids = self._candidates(_group_expression(text_expr, column, filters, kind), cap)
-                complete = complete and len(ids) < cap
-                group = _KIND_RANK[kind] * len(_PLACES) + place
-                groups += [(i, group) for i in ids if i not in seen]
-                seen.update(ids)
-                if len(groups) >= query.limit:  # every later group ranks below these
-                    return SearchResult(self._hits(groups, query.limit, bool(text_expr)), complete)
-        return SearchResult(self._hits(groups, query.limit, bool(text_expr)), complete)
+            wanted, base = query.limit - len(groups), _KIND_RANK[kind] * 3
+            if text_expr:
+                names = self._candidates(_group_expression(text_expr, "name", filters, kind), cap)
+                groups.update((i, base) for i in names)
+                if len(names) >= wanted:  # name matches alone fill the list
+                    complete = complete and len(names) < cap
+                    break
+            found = self._candidates(_group_expression(text_expr, None, filters, kind), cap)
+            complete = complete and len(found) < cap
+            groups.update((i, base + (2 if text_expr else 0)) for i in found if i not in groups)
+            if len(groups) >= query.limit:
+                break
+        return SearchResult(self._hits(groups, words, query.limit), complete)
 
     def count(self, query: SearchQuery) -> int:
         """How many services match (text, municipality, need, kinds), without ranking them."""
@@ -196,24 +211,20 @@ class Searcher:
     def _candidates(self, match: str, cap: int) -> list[int]:
         return list(self.session.execute(_CANDIDATES_SQL, {"match": match, "cap": cap}).scalars())
 
-    def _hits(self, groups: list[tuple[int, int]], limit: int, by_length: bool) -> list[SearchHit]:
+    def _hits(self, groups: dict[int, int], words: list[list[list[str]]], limit: int) -> list[SearchHit]:
         if not groups:
             return []
-        length = "length(s.name)" if by_length else "0"
-        rows = self.session.execute(
-            text(_HITS_SQL.format(length=length)),
-            {"groups": json.dumps(groups), "limit": limit, "per_group": len(_PLACES)},
-        )
+        pairs = json.dumps(list(groups.items()))
+        elsewhere = json.dumps([i for i, g in groups.items() if g % 3 == 2])
+        # Provider names are few (the same departments everywhere): check them here, not by a
+        # third FTS lookup, and let SQL move their services up from "elsewhere".
+        providers = [p for p in self.session.execute(_PROVIDERS_SQL, {"ids": elsewhere}).scalars()
+                     if found_in(p, words)] if words else []
+        rows = self.session.execute(text(_HITS_SQL.format(length="length(s.name)" if words else "0")), {
+            "groups": pairs, "providers": json.dumps(providers), "limit": limit})
         return [
-            SearchHit(
-                service_id=r[0],
-                name=r[1],
-                provider=r[2],
-                municipality=r[3],
-                kind=ServiceKind(r[4]),
-                has_phone=bool(r[5]),
-                score=float(r[6]),
-            )
+            SearchHit(service_id=r[0], name=r[1], provider=r[2], municipality=r[3],
+                      kind=ServiceKind(r[4]), has_phone=bool(r[5]), score=float(r[6]))
             for r in rows
         ]
 
@@ -235,27 +246,31 @@ def _group_expression(text_expr: str | None, column: str | None, filters: str, k
 
 _CANDIDATES_SQL = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match LIMIT :cap")
 _COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
-# Rank, then look up provider, municipality and phone for the rows shown only.
+_PROVIDERS_SQL = text("""
+    SELECT DISTINCT o.name FROM json_each(:ids) j JOIN services s ON s.id = j.value
+    JOIN organizations o ON o.id = s.organization_id
+""")
+# Rank the candidates; look up municipality and phone for the rows shown only.
 _HITS_SQL = """
     WITH candidate AS (
         SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS grp
         FROM json_each(:groups)
     ), top AS (
-        SELECT s.id, s.name, s.kind, s.organization_id, s.municipality_id, s.phone, c.grp,
-               {length} AS len
+        SELECT s.id, s.name, COALESCE(o.name, '') AS provider, s.kind, s.municipality_id,
+               s.organization_id, s.phone, {length} AS len,
+               c.grp - (c.grp % 3 = 2 AND o.name IN (SELECT value FROM json_each(:providers))) AS rank_group
         FROM candidate c JOIN services s ON s.id = c.id
+        LEFT JOIN organizations o ON o.id = s.organization_id
         WHERE s.retired = 0
-        ORDER BY c.grp, len, s.name
+        ORDER BY rank_group, len, s.name
         LIMIT :limit
     )
-    SELECT t.id, t.name, COALESCE(o.name, ''), COALESCE(m.name, ''), t.kind,
-           (t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
-                WHERE c.organization_id = t.organization_id AND c.phone != '')) AS has_phone,
-           t.grp % :per_group + t.len / 1000.0 AS score
-    FROM top t
-    LEFT JOIN organizations o ON o.id = t.organization_id
-    LEFT JOIN municipalities m ON m.id = t.municipality_id
-    ORDER BY t.grp, t.len, t.name
+    SELECT t.id, t.name, t.provider, COALESCE(m.name, ''), t.kind,
+           t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
+                                    WHERE c.organization_id = t.organization_id AND c.phone != ''),
+           t.rank_group % 3 + t.len / 1000.0
+    FROM top t LEFT JOIN municipalities m ON m.id = t.municipality_id
+    ORDER BY t.rank_group, t.len, t.name
 """
 
 
