@@ -184,3 +184,15 @@ def write_pdf(path: Path, document: PrintDocument) -> int:
         path.unlink(missing_ok=True)
         raise PrintFailed(f"PDF を保存できませんでした: {path}")
     return pages
+
+
+_app = None
+
+
+def ensure_gui_app() -> None:
+    """Painting needs a QGuiApplication; the command line makes one without a display."""
+    global _app
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        _app = QGuiApplication(["dvdesk", "-platform", "offscreen"])
