@@ -17,7 +17,7 @@ PLANTED_SECRETS = (
     "秘密の住所", "9-9-9",  # an organisation's secret address
     "秘密の場所",  # a service's secret location
     "0000-99-9999",  # a staff-only line
-    "4321", "123",  # internal extensions
+    "4321", "内線",  # internal extensions
     "職員メモ", "内部メモ", "必要な人だけ",  # staff notes
 )
 
@@ -41,3 +41,33 @@ def checklist_db(tmp_path: Path):
     load_into(db, folder)
     yield db
     db.close()
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, runs of whitespace made one space."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def compact(text: str) -> str:
+    """Without any whitespace: extraction puts spaces into Japanese text unpredictably."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def assert_client_safe(text: str, *, discreet: bool) -> None:
+    from dvdesk.domain import discreet as words
+
+    for secret in PLANTED_SECRETS:
+        assert compact(secret) not in compact(text), f"staff-only or secret text on a client copy: {secret}"
+    if discreet:
+        for form in (text, compact(text)):  # spaced for Latin words, compact for Japanese
+            assert words.violations(form) == [], words.violations(form)
+        assert "dvdesk" not in compact(text).lower()

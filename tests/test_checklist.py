@@ -96,7 +96,9 @@ def test_remove_add_reorder_and_note(checklist_db):
     free = cl.free_item("  印鑑を  持っていく ", "市民課")
     assert free.name == "印鑑を 持っていく"
     c5 = c.add(free)
-    assert c5.sections[-1].department.name == "市民課" and c5.sections[-1].items == (free,)
+    assert c5.sections[1].department.key == "test.shimin" and c5.sections[1].items[-1] == free
+    elsewhere = c.add(cl.free_item("ハローワークで相談", "ハローワーク"))
+    assert elsewhere.sections[-1].department.key == "hint:ハローワーク"
     assert c5.add(free) is c5  # a duplicate is ignored
     with pytest.raises(ValueError):
         cl.free_item("   ")

@@ -141,12 +141,15 @@ class Checklist:
         return self.with_sections(_replace(self.sections, section, Section(s.department, items)))
 
     def add(self, item: ChecklistItem) -> Checklist:
-        """Append to its department's section (a new section at the end); a duplicate is ignored."""
+        """Append to its department's section (a new section at the end); a duplicate is ignored.
+
+        A line typed for 「市民課」 joins the 市民課 on record."""
         if self.contains(item):
             return self
         sections = list(self.sections)
         for n, s in enumerate(sections):
-            if s.department.key == item.department.key:
+            same_name = item.department.organization is None and s.department.name == item.department.name
+            if s.department.key == item.department.key or same_name:
                 sections[n] = Section(s.department, s.items + (item,))
                 return self.with_sections(sections)
         return self.with_sections([*sections, Section(item.department, (item,))])

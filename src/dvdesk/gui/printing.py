@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QFont,
     QPageLayout,
     QPageSize,
     QPagedPaintDevice,
@@ -113,7 +114,11 @@ def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> tuple
     body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)
-    doc.setDefaultFont(fonts.print_font(BODY_PT))
+    font = fonts.print_font(BODY_PT)
+    # No ligatures: "fi"/"fl" drawn as one glyph come out of the PDF as junk when its text is
+    # copied or searched (and a word check on the text would miss them).
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setHtml(_points_to_pixels(document.html))
     doc.setPageSize(QSizeF(body.width(), body.height()))
