@@ -11,10 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
-from conftest import MINI
-from dvdesk.domain.models import Service
 from dvdesk.storage import migrations
 from dvdesk.storage.bundled import directory_dir, load_into
 from dvdesk.storage.db import open_database, quick_check
@@ -182,13 +179,3 @@ def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, star
         assert migrations.current_revision(db.engine) == migrations.head_revision()
         db.close()
 
-
-def test_an_edit_that_fails_half_way_changes_nothing(tmp_path):
-    db = open_database(tmp_path / "d.sqlite3", fill=False)
-    load_into(db, MINI)
-    with pytest.raises(ZeroDivisionError), db.write() as s:
-        s.execute(update(Service).values(staff_note="half"))
-        1 / 0
-    con = sqlite3.connect(tmp_path / "d.sqlite3")
-    assert con.execute("SELECT count(*) FROM services WHERE staff_note = 'half'").fetchone()[0] == 0
-    con.close()
