@@ -124,7 +124,7 @@ def test_adding_from_the_directory_joins_the_departments_section(checklist_db):
 # --- the real bundled data -----------------------------------------------------------------
 
 def test_takaoka_family_moving_out(bundled_db):
-    c = propose(bundled_db, "高岡市", ["children", "info_protection"],
+    c = propose(bundled_db, "高岡市", ["children.school", "children.allowance", "info_protection"],
                 ["school", "moving_out", "health_insurance"])
     k = keys(c)
     for expected in ("takaoka.proc.shienshochi", "takaoka.proc.tennyu", "takaoka.proc.kokuho",
@@ -158,3 +158,48 @@ def test_every_takaoka_procedure_is_reachable(bundled_db):
         need_keys = [n.key for n in need_tree(s)]
     c = propose(bundled_db, "高岡市", need_keys, list(CIRCUMSTANCES))
     assert set(keys(c)) == every
+
+
+def test_takaoka_choosing_children_covers_day_care_too(bundled_db):
+    assert "takaoka.proc.hoikusho" in keys(propose(bundled_db, "高岡市", ["children"]))
+
+
+def test_kunitachi_mother_with_a_toddler_moving_within_the_city(bundled_db):
+    c = propose(bundled_db, "国立市", ["info_protection"], ["preschool", "moving_within"])
+    k = keys(c)
+    assert all(x.startswith("kunitachi.") for x in k)
+    for expected in ("kunitachi.proc.shomeisho", "kunitachi.proc.shienshochi", "kunitachi.proc.tennyu",
+                     "kunitachi.proc.hoikusho", "kunitachi.proc.jido-teate"):
+        assert expected in k
+    assert k.index("kunitachi.proc.shienshochi") < k.index("kunitachi.proc.tennyu")
+    assert "kunitachi.proc.shugaku" not in k
+    # 住民票 and 転入 are at the same 市民課: one section, 支援措置 first
+    shimin = next(s for s in c.sections if s.department.key == "kunitachi.shiminka")
+    names = [i.key for i in shimin.items]
+    assert names.index("kunitachi.proc.shienshochi") < names.index("kunitachi.proc.tennyu")
+
+
+def test_kunitachi_emergency_with_a_protection_order(bundled_db):
+    c = propose(bundled_db, "国立市", ["safety", "protection_order"])
+    assert keys(c)[:3] == ["kunitachi.proc.keisatsu", "kunitachi.proc.ichiji-hogo", "kunitachi.proc.hogo-meirei"]
+    court = next(s for s in c.sections if s.department.key == "national.court")
+    assert [i.key for i in court.items] == ["kunitachi.proc.hogo-meirei"]
+
+
+def test_kunitachi_money_and_insurance_without_moving(bundled_db):
+    c = propose(bundled_db, "国立市", ["money", "insurance_pension"], ["public_assistance"])
+    k = keys(c)
+    assert "kunitachi.proc.seikatsu-hogo" in k and "kunitachi.proc.kokuho" in k
+    assert "kunitachi.proc.tennyu" not in k
+    phases = [i.phase for i in c.items]
+    assert phases == sorted(phases)  # one department each: the departments follow the phases
+
+
+def test_every_kunitachi_procedure_is_reachable(bundled_db):
+    from dvdesk.domain.directory import need_tree
+    from dvdesk.domain.models import CIRCUMSTANCES
+
+    with bundled_db.read() as s:
+        every = {i.key for i in cl.procedure_entries(s, "国立市")}
+        need_keys = [n.key for n in need_tree(s)]
+    assert set(keys(propose(bundled_db, "国立市", need_keys, list(CIRCUMSTANCES)))) == every

@@ -136,13 +136,13 @@ def cmd_slip(args: argparse.Namespace) -> int:
                 items.append(cl.service_item(session, key))
             except NotFound:
                 raise CliError(f"サービスが見つかりません: {key}") from None
-        muni = cl.find_municipality(session, code)
+        muni_name = cl.find_municipality(session, code).name
     if not items:
         raise CliError("--procedure か --service で依頼する手続きを指定してください")
     departments = {i.department.key for i in items}
     if len(departments) > 1:
         raise CliError("連絡票は1つの窓口あてです（窓口の違う手続きが含まれています）")
-    checklist = cl.Checklist(muni.code, muni.name, sections=cl.group(items))
+    checklist = cl.Checklist(code, muni_name, sections=cl.group(items))
     counselor = Counselor(args.counselor or "", args.desk or "", args.extension or "")
     document = build_slip(checklist_for(checklist, Audience.STAFF, discreet=args.discreet), counselor)
     pages = _write_pdf(args.pdf, document)
