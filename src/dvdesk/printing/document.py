@@ -57,6 +57,7 @@ p.detail {{ margin-left: 24pt; }}
 p.staff {{ margin-left: 24pt; color: #7a1f00; }}
 p.banner {{ font-size: 13pt; font-weight: bold; color: #7a1f00; }}
 p.intro {{ margin-bottom: 3pt; }}
+p.label {{ margin-top: 8pt; margin-bottom: 2pt; }}
 td {{ padding: 5pt; }}
 td.blank {{ padding: 9pt; }}
 """

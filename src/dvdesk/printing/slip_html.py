@@ -31,7 +31,7 @@ class Counselor:
 
 def _blank_rows(label: str, rows: int) -> str:
     cells = "".join(f"<tr><td class='blank'>{BLANK}</td></tr>" for _ in range(rows))
-    return (f"<p><b>{esc(label)}</b></p>"
+    return (f"<p class='label'><b>{esc(label)}</b></p>"
             f"<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>{cells}</table>")
 
 
@@ -70,7 +70,7 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         "<h2>受付した窓口の記入欄</h2>",
         _blank_rows("対応した内容", 4),
         _blank_rows("相談員への連絡事項", 2),
-        "<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>"
+        "<p class='label'>&nbsp;</p><table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>"
         f"<tr><td width='25%'><b>対応日</b></td><td>{BLANK}</td>"
         f"<td width='20%'><b>対応者</b></td><td>{BLANK}</td></tr></table>",
         "<p class='meta'>この票には相談者の個人情報を印字していません。"
