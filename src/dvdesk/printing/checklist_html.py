@@ -14,7 +14,7 @@ from dvdesk.domain.checklist import ChecklistItem, Department
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.printing import i18n
-from dvdesk.printing.document import PrintDocument, esc, finish, page, require_printable
+from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, page, require_printable
 
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
 
@@ -69,7 +69,7 @@ def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
 
 def _note_box(heading: str, note: str) -> str:
     text = "<br>".join(esc(line) for line in note.splitlines())
-    return ("<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>"
+    return (TABLE +
             f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
 
 

@@ -10,6 +10,8 @@ from dvdesk.domain import discreet
 from dvdesk.domain.disclosure import Printable
 
 BODY_PT = 11.5  # readable at arm's length; nothing on a page is smaller than 11pt
+TABLE = ("<table border='1' cellspacing='0' width='100%' "
+         "style='border-width:1pt; border-style:solid; border-color:#000'>")
 FONT_FAMILY = "BIZ UDPGothic"  # dvdesk.gui.fonts.BUNDLED_FAMILY, embedded in every PDF
 
 

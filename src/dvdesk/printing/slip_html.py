@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dvdesk.domain.disclosure import Printable
 from dvdesk.printing import i18n
-from dvdesk.printing.document import PrintDocument, esc, finish, page, require_printable
+from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, page, require_printable
 
 TITLE = "連絡票"
 BLANK = "&nbsp;"
@@ -32,7 +32,7 @@ class Counselor:
 def _blank_rows(label: str, rows: int) -> str:
     cells = "".join(f"<tr><td class='blank'>{BLANK}</td></tr>" for _ in range(rows))
     return (f"<p class='label'><b>{esc(label)}</b></p>"
-            f"<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>{cells}</table>")
+            f"{TABLE}{cells}</table>")
 
 
 def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None = None) -> PrintDocument:
@@ -62,15 +62,15 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         "<p>次の手続き・支援について、ご対応をお願いします。</p>",
         f"<ul>{requested}</ul>",
         "<h2>依頼元</h2>",
-        f"<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>{sender_rows}</table>",
+        f"{TABLE}{sender_rows}</table>",
         "<h2>ご本人について（相談員が手書きで記入）</h2>",
-        "<table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>"
+        TABLE +
         f"<tr><td width='25%'><b>お名前</b></td><td>{BLANK}</td></tr>"
         f"<tr><td><b>連絡方法</b></td><td>{BLANK}</td></tr></table>",
         "<h2>受付した窓口の記入欄</h2>",
         _blank_rows("対応した内容", 4),
         _blank_rows("相談員への連絡事項", 2),
-        "<p class='label'>&nbsp;</p><table border='1' cellspacing='0' style='border-width:1pt; border-style:solid; border-color:#000' width='100%'>"
+        "<p class='label'>&nbsp;</p>" + TABLE +
         f"<tr><td width='25%'><b>対応日</b></td><td>{BLANK}</td>"
         f"<td width='20%'><b>対応者</b></td><td>{BLANK}</td></tr></table>",
         "<p class='meta'>この票には相談者の個人情報を印字していません。"
