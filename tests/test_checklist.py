@@ -1,7 +1,6 @@
 """Which procedures the checklist proposes, in what order, and how the counselor edits it."""
 
 import pytest
-from checklist_support import checklist_db  # noqa: F401
 
 from dvdesk.domain import checklist as cl
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from checklist_support import assert_client_safe, checklist_db, compact, pdf_text  # noqa: F401
 
+from checklist_support import assert_client_safe, compact, pdf_text
 from dvdesk.cli import main
 
 

@@ -1,10 +1,10 @@
 """The checklist dialog, driven as a counselor would (offscreen)."""
 
 import pytest
-from checklist_support import assert_client_safe, checklist_db, compact, pdf_text  # noqa: F401
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
+from checklist_support import assert_client_safe, compact, pdf_text
 from dvdesk.gui.checklist_dialog import ChecklistDialog
 
 

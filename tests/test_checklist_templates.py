@@ -3,7 +3,6 @@
 import sqlite3
 
 import pytest
-from checklist_support import checklist_db  # noqa: F401
 
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl

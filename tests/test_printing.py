@@ -5,8 +5,8 @@ import datetime as dt
 import tempfile
 
 import pytest
-from checklist_support import assert_client_safe, checklist_db, compact, pdf_pages, pdf_text  # noqa: F401
 
+from checklist_support import assert_client_safe, compact, pdf_pages, pdf_text
 from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience, Printable, checklist_for
 from dvdesk.domain.discreet import DiscreetViolation

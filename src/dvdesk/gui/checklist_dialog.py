@@ -12,8 +12,21 @@ from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTreeView, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -280,7 +293,8 @@ class ChecklistDialog(QDialog):
 
     def save_template_interactive(self) -> None:
         name, ok = QInputDialog.getText(self, "テンプレートの保存",
-                                        "テンプレート名（例: 子どものいる世帯の転出）\n相談者へのメモは保存されません。",
+                                        "テンプレート名（例: 子どものいる世帯の転出）\n"
+                                        "相談者へのメモは保存されません。",
                                         text=self.template_combo.currentText())
         if ok:
             self.save_template(name)
