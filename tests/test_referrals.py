@@ -102,7 +102,7 @@ def test_an_event_cannot_be_dated_before_the_referral_or_in_the_future(mini_db):
 
 
 def test_open_referrals_show_their_age_and_the_stale_ones_are_reminded(mini_db):
-    old = record(mini_db, "A-1", on=dt.date(2025, 6, 1))
+    record(mini_db, "A-1", on=dt.date(2025, 6, 1))
     fresh = record(mini_db, "A-2", on=dt.date(2025, 6, 25))
     touched = record(mini_db, "A-3", on=dt.date(2025, 6, 2))
     done = record(mini_db, "A-4", on=dt.date(2025, 5, 1))

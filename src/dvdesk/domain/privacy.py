@@ -8,8 +8,9 @@ matched to the file without the log saying who the client is. After width foldin
 1–16 characters of ASCII letters, digits and ``- / .`` (ー － ‐ count as ``-``), with at least one
 digit and at most 4 letters (a prefix such as R3, DV, H). Refused: kana, kanji and spaces (a
 name), more than 4 letters (a romanised name), ``@`` (an email address), 10–11 digits starting
-with 0 (a phone number), 9 or more digits in a row (マイナンバー, 口座), ``123-4567`` (a postal code), ``1-2-3`` (a street address) and a full
-date such as 1985-03-12 or 19850312 (a date of birth). Examples: R3-0142, DV-25-012, 2025-0142.
+with 0 (a phone number), 9 or more digits in a row (マイナンバー, 口座), ``123-4567`` (a postal
+code), ``1-2-3`` (a street address) and a full date such as 1985-03-12 or 19850312 (a date of
+birth). Examples: R3-0142, DV-25-012, 2025-0142.
 
 Notes (記録): what was done (市民課に連絡、支援措置の申出に同行), not who the client is; at most
 ``NOTE_MAX`` characters. Refused when they contain a phone number, an email address, a postal
