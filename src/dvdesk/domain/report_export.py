@@ -20,7 +20,8 @@ from dvdesk.domain import fiscal
 from dvdesk.domain.statistics import CrossTable, YearReport
 
 CSV_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（CP932）"}
-OVERLAP_NOTE = "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、計は延べ件数で、相談件数の総数と一致しません。"
+OVERLAP_NOTE = ("※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
+                "計は延べ件数で、実際の件数（総数）とは一致しません。")
 
 
 class ExportError(Exception):

@@ -180,7 +180,8 @@ def need_order(session: Session) -> dict[str, int]:
     return {label: order for label, order in session.execute(select(Need.label_ja, Need.sort_order))}
 
 
-def year_report(session: Session, year: int, source: Source = Source.ENTERED) -> YearReport:
+def year_report(session: Session, year: int, source: Source | str = Source.ENTERED) -> YearReport:
+    source = Source(source)
     entries = entered_entries(session, year) if source is Source.ENTERED else referral_entries(session, year)
     return build_report(entries, year, source, need_order(session))
 
