@@ -22,6 +22,8 @@ from dvdesk.domain.statistics import CrossTable, YearReport
 CSV_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（CP932）"}
 OVERLAP_NOTE = ("※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
                 "計は延べ件数で、実際の件数（総数）とは一致しません。")
+# Characters CP932 lacks, replaced by the look-alike it has (as Windows itself does when pasting).
+CP932_LOOKALIKES = str.maketrans({"\u2014": "\u2015", "\u2212": "\uff0d", "\u00a0": " ", "\u2013": "\uff0d"})
 
 
 class ExportError(Exception):
@@ -43,7 +45,7 @@ class Sheet:
 
 
 def _ratio(report: YearReport) -> str:
-    return f"{report.dv_ratio:.1%}" if report.dv_ratio is not None else "—"
+    return f"{report.dv_ratio:.1%}" if report.dv_ratio is not None else "－"
 
 
 def summary_sheet(report: YearReport, made_on: dt.date | None = None) -> Sheet:
@@ -111,6 +113,8 @@ def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date 
         for note in sheet.notes:
             writer.writerow([note])
     text = out.getvalue()
+    if encoding == "cp932":
+        text = text.translate(CP932_LOOKALIKES)
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as exc:
