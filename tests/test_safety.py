@@ -198,3 +198,12 @@ def test_every_change_is_one_transaction(tmp_path):
         s.execute(text("SELECT 1"))
         raise RuntimeError("failure half-way")
     assert service_names(db) == before
+
+
+def test_an_sqlite_that_is_too_old_is_refused_with_a_message():
+    from dvdesk.storage.db import SqliteTooOld, check_sqlite
+
+    check_sqlite()  # the SQLite running the tests is supported
+    with pytest.raises(SqliteTooOld) as err:
+        check_sqlite((3, 22, 0))
+    assert "SQLite" in err.value.message

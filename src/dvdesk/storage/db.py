@@ -32,6 +32,26 @@ from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# UPSERT (the change counter) needs 3.24; FTS5 with bm25 and the unicode61 options needs 3.9.
+# Search does not use the trigram tokenizer, so the 3.40/3.41 trigram LIKE bug does not apply.
+MIN_SQLITE = (3, 24, 0)
+
+
+class SqliteTooOld(DatabaseUnavailable):
+    message = "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"
+
+
+def check_sqlite(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
+    """Refuse, with a message, an SQLite that lacks what dvdesk needs."""
+    if version < MIN_SQLITE:
+        raise SqliteTooOld(Path(":memory:"), f"SQLite {'.'.join(map(str, version))}")
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 0')")
+    except sqlite3.OperationalError as exc:
+        raise SqliteTooOld(Path(":memory:"), str(exc)) from exc
+    finally:
+        con.close()
 
 
 def _make_engine(path: Path) -> Engine:
@@ -139,6 +159,7 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. The app passes
     ``backup_if_changed`` so that each start following a change keeps a backup.
     """
+    check_sqlite()
     path = Path(path or paths.database_path())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
