@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
     "dvdesk.cli.safety_commands",
     "dvdesk.cli.checklist_commands",
+    "dvdesk.cli.referral_commands",
 ]
 
 
