@@ -26,6 +26,9 @@ EXIT_USAGE = 2
 
 COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
+    "dvdesk.cli.safety_commands",
+    "dvdesk.cli.checklist_commands",
+    "dvdesk.cli.referral_commands",
 ]
 
 
@@ -67,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run()
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
-    from dvdesk.storage.errors import StorageError
+    from dvdesk.storage.errors import CorruptDatabase, StorageError
 
     configure_logging(console=False)
     try:
@@ -75,11 +78,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"dvdesk: {exc}", file=sys.stderr)
     except StorageError as exc:
-        print(f"dvdesk: {exc.message} ({exc.path})", file=sys.stderr)
+        hint = " dvdesk recover で保管・復元できます。" if isinstance(exc, CorruptDatabase) else ""
+        print(f"dvdesk: {exc.message}{hint} ({exc.path})", file=sys.stderr)
     except BundleError as exc:
         print(f"dvdesk: 同梱データに誤りがあります: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("dvdesk: 中断しました", file=sys.stderr)
+    except BrokenPipeError:  # `dvdesk search … | head`: the reader left; not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keep Python's exit flush quiet
+        return 0
     except Exception as exc:  # a bug: one line here, the traceback in the log
         logging.getLogger("dvdesk").exception("unexpected error")
         print(f"dvdesk: 予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）",

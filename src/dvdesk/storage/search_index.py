@@ -59,14 +59,14 @@ class IndexSource:
     provider_parent: str
     texts: Sequence[str]  # discreet name, description, access, schedule, eligibility, …
     needs: Sequence[NeedLabel]  # the service's needs and all their ancestors
-    initiatives: Sequence[tuple[str, str]]  # (label, title)
+    initiatives: Sequence[tuple[str, str, str]]  # (label, title, content) of the plan's measures
 
 
 def index_row(src: IndexSource) -> dict[str, object]:
     body_parts = [
         *src.texts,
         " ".join(f"{n.label_ja} {n.label_en}" for n in src.needs),
-        " ".join(f"{label} {title}" for label, title in src.initiatives),
+        " ".join(f"{label} {title} {content}" for label, title, content in src.initiatives),
         src.provider_parent,
     ]
     tags = [municipality_tag(src.municipality_code), *(need_tag(n.id) for n in src.needs), kind_tag(src.kind)]
@@ -114,7 +114,7 @@ def source_of(service: Service) -> IndexSource:
         texts=_texts(service.discreet_name, service.description, service.access, service.schedule,
                      service.eligibility, service.what_to_bring, service.cost, service.languages),
         needs=[labels[i] for i in sorted(labels)],
-        initiatives=sorted((i.label, i.title) for i in service.initiatives),
+        initiatives=sorted((i.label, i.title, i.content) for i in service.initiatives),
     )
 
 
@@ -138,13 +138,13 @@ def _sources(session: Session) -> Iterator[IndexSource]:
         need_ids: dict[int, list[int]] = {}
         for sid, nid in session.execute(select(service_needs.c.service_id, service_needs.c.need_id).where(in_chunk)):
             need_ids.setdefault(sid, []).append(nid)
-        inits: dict[int, list[tuple[str, str]]] = {}
-        for sid, label, title in session.execute(
-            select(service_initiatives.c.service_id, Initiative.label, Initiative.title)
+        inits: dict[int, list[tuple[str, str, str]]] = {}
+        for sid, label, title, content in session.execute(
+            select(service_initiatives.c.service_id, Initiative.label, Initiative.title, Initiative.content)
             .join(Initiative, Initiative.id == service_initiatives.c.initiative_id)
             .where(service_initiatives.c.service_id.between(first, last))
         ):
-            inits.setdefault(sid, []).append((label, title))
+            inits.setdefault(sid, []).append((label, title, content))
         for sid, name, kind, code, provider, parent, *texts in rows:
             yield IndexSource(
                 id=sid, name=name, kind=kind, municipality_code=code, provider=provider or "",
