@@ -56,6 +56,8 @@ fi
 check "window shown and first search answered" sh -c "
   DVDESK_STARTUP_PROBE=app '$EXE' > probe.json &&
   '$PY' -c \"import json; d=json.loads(open('probe.json').read().splitlines()[-1]); assert d['first_search_hits'] > 0, d\""
+check "Python runs in UTF-8 mode (CSV and JSON files are UTF-8 on Windows too)" \
+  "$PY" -c "import json; assert json.loads(open('probe.json').read().splitlines()[-1])['utf8_mode'] == 1"
 check "a bad command line is one line and exit 2" sh -c "
   '$EXE' no-such-command 2> err.txt; test \$? -eq 2 && test \$(wc -l < err.txt) -eq 1"
 

@@ -2,7 +2,8 @@
 
 Nothing is created at import time. Tests, scripts and administrators redirect everything with
 ``DVDESK_HOME`` (one folder for data, config, logs and backups) or just the database with
-``DVDESK_DB`` / ``dvdesk --db``, so a user's real data is never touched by accident.
+``DVDESK_DB`` / ``dvdesk --db``, so a user's real data is never touched by accident. A built
+program with a ``dvdesk-data`` folder beside it uses that folder the same way (portable layout).
 """
 
 from __future__ import annotations
@@ -16,9 +17,27 @@ import platformdirs
 APP_NAME = "dvdesk"
 
 
+PORTABLE_FOLDER = "dvdesk-data"
+
+
 def _home() -> Path | None:
     home = os.environ.get("DVDESK_HOME")
-    return Path(home) if home else None
+    if home:
+        return Path(home)
+    return portable_home()
+
+
+def portable_home() -> Path | None:
+    """A built program with a ``dvdesk-data`` folder beside it keeps everything there.
+
+    That is the portable layout (packaging/README.md): the program and its data on one USB
+    stick or in one user folder, nothing under AppData. An administrator opts in by creating
+    the folder; without it the per-user folders of platformdirs are used.
+    """
+    if not getattr(sys, "frozen", False):
+        return None
+    folder = Path(sys.executable).resolve().parent / PORTABLE_FOLDER
+    return folder if folder.is_dir() else None
 
 
 def data_dir() -> Path:

@@ -40,7 +40,7 @@ def run(mode: str) -> int:
         if mode != "bare":
             marks.update(_first_search(opened))
         marks["peak_rss_mb"] = _peak_rss_mb()
-        print(json.dumps({"mode": mode, **marks}), flush=True)
+        print(json.dumps({"mode": mode, "utf8_mode": sys.flags.utf8_mode, **marks}), flush=True)
         app.quit()
 
     watcher = FirstPaint()

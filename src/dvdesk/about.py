@@ -1,0 +1,153 @@
+"""What the About dialog says: versions, the data's version, and the licences of what is bundled.
+
+No Qt here (the dialog is ``dvdesk.gui.about_dialog``). Versions are read from the modules
+themselves, not from package metadata, because a PyInstaller bundle carries no metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import sys
+import warnings
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dvdesk import __version__, paths
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    version: str
+    licence: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    schema: str  # the database's migration revision
+    municipalities: int
+    services: int
+    bundled_loaded_at: str  # when the shipped directory was first loaded on this PC
+    last_package: str  # the last data package imported (from which PC, exported when), or ""
+    last_verified: str  # the newest "verified on" date of any service, or ""
+    changes: int  # how many times the directory was written on this PC
+
+
+def _version(distribution: str, module: str = "", attribute: str = "__version__") -> str:
+    """From the installed package's metadata, else from the module (bundles may lack metadata)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # some packages deprecate __version__
+            mod = __import__(module or distribution, fromlist=["_"])
+            value = getattr(mod, attribute)
+        return value() if callable(value) else str(value)
+    except (ImportError, AttributeError):
+        return "—"
+
+
+def components() -> list[Component]:
+    """The program and every library and font it ships with, with its licence."""
+    return [
+        Component("dvdesk", __version__, "MIT"),
+        Component("BIZ UDPGothic (印刷・画面用フォント)", font_version(FONT), "SIL Open Font License 1.1",
+                  font_name(FONT, 0)),
+        Component("Qt", _version("Qt", "PySide6.QtCore", "qVersion"), "LGPL-3.0",
+                  "The Qt Company; 動的ライブラリとして同梱（差し替え可能）"),
+        Component("PySide6 / Shiboken6", _version("PySide6-Essentials", "PySide6"), "LGPL-3.0", "Qt for Python"),
+        Component("Python", sys.version.split()[0], "PSF License 2.0"),
+        Component("SQLite", sqlite3.sqlite_version, "Public domain"),
+        Component("SQLAlchemy", _version("SQLAlchemy", "sqlalchemy"), "MIT"),
+        Component("Alembic", _version("alembic"), "MIT"),
+        Component("Mako", _version("Mako", "mako"), "MIT", "Alembic が使用"),
+        Component("MarkupSafe", _version("MarkupSafe", "markupsafe"), "BSD-3-Clause", "Mako が使用"),
+        Component("platformdirs", _version("platformdirs"), "MIT"),
+        Component("openpyxl", _version("openpyxl"), "MIT", "Excel 出力"),
+        Component("et_xmlfile", _version("et_xmlfile"), "MIT", "openpyxl が使用"),
+        Component("ICU", "—", "Unicode License", "Qt が使用"),
+    ]
+
+
+FONT = "BIZUDPGothic-Regular.ttf"
+
+
+def font_name(file: str, name_id: int) -> str:
+    """A string from a TrueType font's 'name' table (0 copyright, 5 version), or "—"."""
+    try:
+        data = (paths.resources_dir() / "fonts" / file).read_bytes()
+        tables = struct.unpack(">H", data[4:6])[0]
+        for i in range(tables):
+            tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+            if tag != b"name":
+                continue
+            _, count, strings = struct.unpack(">HHH", data[offset: offset + 6])
+            for j in range(count):
+                record = data[offset + 6 + 12 * j: offset + 18 + 12 * j]
+                platform, _, _, nid, length, start = struct.unpack(">HHHHHH", record)
+                if platform == 3 and nid == name_id:  # Windows, UTF-16BE
+                    at = offset + strings + start
+                    return data[at: at + length].decode("utf-16-be")
+    except (OSError, struct.error, UnicodeDecodeError):
+        pass
+    return "—"
+
+
+def font_version(file: str) -> str:
+    return font_name(file, 5).removeprefix("Version ").strip()
+
+
+def font_licence_text() -> str:
+    path = paths.resources_dir() / "fonts" / "OFL.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def licences_folder() -> Path | None:
+    """Full licence texts shipped beside a built program (packaging/dvdesk.spec), if any."""
+    folder = paths.resources_dir() / "licenses"
+    return folder if folder.is_dir() else None
+
+
+def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
+    from dvdesk.domain.models import Meta, Municipality, Service
+    from dvdesk.storage import migrations
+
+    with db.read() as session:
+        meta = {m.key: m.value for m in session.scalars(select(Meta))}
+        municipalities = session.scalar(select(func.count()).select_from(Municipality)) or 0
+        services = session.scalar(select(func.count()).select_from(Service)) or 0
+        verified = session.scalar(select(func.max(Service.verified_on)))
+    return DataVersion(
+        schema=migrations.current_revision(db.engine) or "",
+        municipalities=municipalities,
+        services=services,
+        bundled_loaded_at=meta.get("bundled_loaded_at", ""),
+        last_package=_package_summary(meta.get("last_package_import", "")),
+        last_verified=verified.isoformat() if verified else "",
+        changes=int(meta.get("change_count", "0") or 0),
+    )
+
+
+def _package_summary(raw: str) -> str:
+    """The data-package import record (JSON, written by the import) as one line."""
+    if not raw:
+        return ""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(data, dict):
+        return str(data)
+    parts = [str(data[k]) for k in ("exported_at", "pc_name", "imported_at") if data.get(k)]
+    return " / ".join(parts) or raw
