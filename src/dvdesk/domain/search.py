@@ -14,6 +14,7 @@ need no statistics, and each lookup stops after the rows it returns.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -87,13 +88,21 @@ class SynonymTable:
 
     @classmethod
     def load(cls, session: Session) -> SynonymTable:
-        groups: dict[str, list[str]] = {}
-        for row in session.scalars(select(Synonym)):
-            groups.setdefault(row.group_key, []).append(row.term)
-        return cls.from_groups(groups.values())
+        # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
+        # built once per distinct synonym list, since a window may load it on every keystroke.
+        rows = tuple((group, term) for group, term in session.execute(select(Synonym.group_key, Synonym.term)))
+        return _synonym_table(rows)
 
     def alternatives(self, term: str) -> set[str]:
         return self.expansions.get(term, set())
+
+
+@functools.lru_cache(maxsize=4)
+def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
+    groups: dict[str, list[str]] = {}
+    for group, term in rows:
+        groups.setdefault(group, []).append(term)
+    return SynonymTable.from_groups(groups.values())
 
 
 def _words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
