@@ -119,7 +119,8 @@ def test_refresh_indexes_a_service_exactly_as_rebuild_does(mini_db):
     from dvdesk.storage import search_index
 
     def index_rows(session):
-        return session.execute(text("SELECT rowid, name, org, body, tags FROM search_fts ORDER BY rowid")).all()
+        return (session.execute(text("SELECT rowid, name, org, body, tags FROM search_fts ORDER BY rowid")).all(),
+                session.execute(text("SELECT rowid, name, tags FROM search_fts_names ORDER BY rowid")).all())
 
     with mini_db.write() as session:
         rebuilt = index_rows(session)
@@ -136,6 +137,9 @@ def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
         tags = session.execute(text("SELECT tags FROM search_fts")).scalars().all()
     assert tags and not any("kind" in t for t in tags)
     migrations.upgrade(mini_db.engine)
+    with mini_db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM search_fts_names")).scalar() == len(tags)
     assert names(mini_db, "夜") == ["女性のための電話相談"]
+    assert names(mini_db, "相談", kinds=frozenset({ServiceKind.CLIENT}))[0] == "女性のための電話相談"
     assert "庁内連絡会議" not in names(mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
     assert "庁内連絡会議" in names(mini_db, "連絡", kinds=frozenset({ServiceKind.INTERNAL}))

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import japanese
@@ -196,12 +196,12 @@ class Searcher:
         for kind in sorted(query.kinds, key=_KIND_RANK.__getitem__):
             wanted, base = query.limit - len(groups), _KIND_RANK[kind] * 3
             if text_expr:
-                names = self._candidates(_group_expression(text_expr, "name", filters, kind), cap)
+                names = self._candidates(_group_expression(text_expr, filters, kind), cap, _NAMES_SQL)
                 groups.update((i, base) for i in names)
                 if len(names) >= wanted:  # name matches alone fill the list
                     complete = complete and len(names) < cap
                     break
-            found = self._candidates(_group_expression(text_expr, None, filters, kind), cap)
+            found = self._candidates(_group_expression(text_expr, filters, kind), cap)
             complete = complete and len(found) < cap
             groups.update((i, base + (2 if text_expr else 0)) for i in found if i not in groups)
             if len(groups) >= query.limit:
@@ -217,8 +217,9 @@ class Searcher:
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
         return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
 
-    def _candidates(self, match: str, cap: int) -> list[int]:
-        return list(self.session.execute(_CANDIDATES_SQL, {"match": match, "cap": cap}).scalars())
+    def _candidates(self, match: str, cap: int, sql: TextClause | None = None) -> list[int]:
+        sql = _CANDIDATES_SQL if sql is None else sql
+        return list(self.session.execute(sql, {"match": match, "cap": cap}).scalars())
 
     def _hits(self, groups: dict[int, int], words: list[list[list[str]]], limit: int) -> list[SearchHit]:
         if not groups:
@@ -243,10 +244,10 @@ class Searcher:
         return code in self._muni_codes
 
 
-def _group_expression(text_expr: str | None, column: str | None, filters: str, kind: ServiceKind) -> str:
+def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) -> str:
     parts = []
     if text_expr:
-        parts.append(f"{{{column}}} : ({text_expr})" if column else f"({text_expr})")
+        parts.append(f"({text_expr})")
     if filters:
         parts.append(filters)
     parts.append(kind_tag(kind))
@@ -254,6 +255,8 @@ def _group_expression(text_expr: str | None, column: str | None, filters: str, k
 
 
 _CANDIDATES_SQL = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match LIMIT :cap")
+# Names only (see dvdesk.storage.search_index): the same expression finds name matches.
+_NAMES_SQL = text("SELECT rowid FROM search_fts_names WHERE search_fts_names MATCH :match LIMIT :cap")
 _COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
 _PROVIDERS_SQL = text("""
     SELECT DISTINCT o.name FROM json_each(:ids) j JOIN services s ON s.id = j.value

@@ -5,6 +5,8 @@ its provider, the rest of its public text, and tag tokens for municipality, need
 Secret fields (a shelter's location) and staff notes are never indexed. ``prefix='1'`` keeps a
 second index of every token's first character, so a one-character query is one doclist read
 (and can skip along a municipality filter) instead of a merge of every bigram it starts.
+``search_fts_names`` repeats only the name and the tags: name matches are looked up there, at a
+cost that does not grow with how often the words occur in descriptions.
 
 ``refresh`` indexes one edited service from its ORM object; ``rebuild`` re-indexes everything
 from plain column reads, a chunk at a time, so a national-scale directory (350,000 services)
@@ -32,11 +34,12 @@ from dvdesk.domain.models import (
 from dvdesk.domain.search import kind_tag, municipality_tag, need_tag
 
 FTS_TABLE = "search_fts"
-CREATE_FTS = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
-    "USING fts5(name, org, body, tags, tokenize='unicode61 remove_diacritics 0', prefix='1')"
-)
+NAMES_TABLE = "search_fts_names"
+_OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='1'"
+CREATE_FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, org, body, tags, {_OPTIONS})"
+CREATE_NAMES = f"CREATE VIRTUAL TABLE IF NOT EXISTS {NAMES_TABLE} USING fts5(name, tags, {_OPTIONS})"
 _INSERT = text(f"INSERT INTO {FTS_TABLE}(rowid, name, org, body, tags) VALUES (:id, :n, :o, :b, :t)")
+_INSERT_NAME = text(f"INSERT INTO {NAMES_TABLE}(rowid, name, tags) VALUES (:id, :n, :t)")
 _CHUNK = 5000
 
 
@@ -158,25 +161,32 @@ def _sources(session: Session) -> Iterator[IndexSource]:
 def rebuild(session: Session) -> int:
     """Rewrite the whole index from the services table, in the caller's transaction."""
     session.flush()
-    session.execute(text(CREATE_FTS))
-    session.execute(text(f"DELETE FROM {FTS_TABLE}"))
+    for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES)):
+        session.execute(text(create))
+        session.execute(text(f"DELETE FROM {table}"))
     count = 0
     batch: list[dict[str, object]] = []
     for src in _sources(session):
         batch.append(index_row(src))
         if len(batch) >= _CHUNK:
-            session.execute(_INSERT, batch)
+            _insert(session, batch)
             count += len(batch)
             batch = []
     if batch:
-        session.execute(_INSERT, batch)
+        _insert(session, batch)
         count += len(batch)
     return count
+
+
+def _insert(session: Session, rows: list[dict[str, object]]) -> None:
+    session.execute(_INSERT, rows)
+    session.execute(_INSERT_NAME, rows)
 
 
 def refresh(session: Session, service: Service) -> None:
     """Re-index one service after an edit (or drop it if it was retired)."""
     session.flush()
-    session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": service.id})
+    for table in (FTS_TABLE, NAMES_TABLE):
+        session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": service.id})
     if not service.retired:
-        session.execute(_INSERT, index_row(source_of(service)))
+        _insert(session, [index_row(source_of(service))])

@@ -1,9 +1,11 @@
-"""search at national scale: kind tags and a one-character prefix index; indexes for lookups
+"""search at national scale: kind tags, a one-character prefix index, a names-only index; indexes
 
 The search index gains a ``kind<kind>`` tag token per row (so the kind filter is part of the
 full-text lookup, not a join over every match) and ``prefix='1'`` (so a one-character query
-reads one doclist instead of merging every bigram that starts with it). The index is copied
-token for token in SQL, so this revision does not depend on the indexer's current code.
+reads one doclist instead of merging every bigram that starts with it). ``search_fts_names``
+holds names and tags only, so finding name matches does not read every description that
+contains the words. The index is copied token for token in SQL, so this revision does not
+depend on the indexer's current code.
 
 contact_points.organization_id and organizations.municipality_id get indexes: the phone check
 of every search hit and every department list looked them up by scanning the whole table.
@@ -38,9 +40,12 @@ def upgrade() -> None:
     op.create_index("ix_contact_points_organization_id", "contact_points", ["organization_id"])
     op.create_index("ix_organizations_municipality_id", "organizations", ["municipality_id"])
     _copy_index(f"{_TOKENIZE}, prefix='1'", "f.tags || ' kind' || s.kind")
+    op.execute(f"CREATE VIRTUAL TABLE search_fts_names USING fts5(name, tags, {_TOKENIZE}, prefix='1')")
+    op.execute("INSERT INTO search_fts_names(rowid, name, tags) SELECT rowid, name, tags FROM search_fts")
 
 
 def downgrade() -> None:
+    op.execute("DROP TABLE search_fts_names")
     _copy_index(_TOKENIZE, "rtrim(substr(f.tags, 1, instr(f.tags || ' kind', ' kind') - 1))")
     op.drop_index("ix_organizations_municipality_id", "organizations")
     op.drop_index("ix_contact_points_organization_id", "contact_points")
