@@ -105,10 +105,12 @@ def simple_sections() -> list[str]:
     m = load("memory")
     if m:
         out += ["### Memory (peak resident set, VmHWM)", "", "| directory | window + first search | "
-                "desk work, no window | after opening | database file |", "|---|---:|---:|---:|---:|"]
+                "desk work, no window | after opening | database file | window ready |",
+                "|---|---:|---:|---:|---:|---:|"]
         for name, s in m["scales"].items():
             out.append(f"| {name} | {s['window_peak_rss_mb']:.0f} MB | {s['peak_rss_mb']:.0f} MB | "
-                       f"{s['after_open_mb']:.0f} MB | {s['database_mb']:.0f} MB |")
+                       f"{s['after_open_mb']:.0f} MB | {s['database_mb']:.0f} MB | "
+                       f"{s.get('window_ready_ms', 0):.0f} ms |")
         out.append("")
     b = load("bundle")
     if b:
