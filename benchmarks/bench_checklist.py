@@ -11,7 +11,6 @@ writing the PDF, not Python's start. Skips with a message when the checklist fea
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import bundled_db_path, machine, save
+from benchmarks.common import bundled_db_path, has_module, machine, save
 
 
 def _municipality(db_path: Path) -> str:
@@ -38,7 +37,7 @@ def _municipality(db_path: Path) -> str:
 
 
 def run(runs: int = 5) -> dict[str, Any]:
-    if importlib.util.find_spec("dvdesk.domain.checklist") is None:
+    if not has_module("dvdesk.domain.checklist"):
         result = {"skipped": "the checklist feature (dvdesk.domain.checklist) is not in this tree yet"}
         save("checklist", result)
         return result

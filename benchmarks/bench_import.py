@@ -13,7 +13,6 @@ and the report says so. Either way the size of the database file and of its larg
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sqlite3
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate
-from benchmarks.common import load, machine, national_db_path, peak_rss_mb, save
+from benchmarks.common import has_module, load, machine, national_db_path, peak_rss_mb, save
 from dvdesk.storage.db import open_database
 
 
@@ -72,7 +71,7 @@ def run(regenerate: bool = False) -> dict[str, Any]:
         "largest_tables_mb": table_sizes(national),
         "generator_load": gen,
     }
-    if importlib.util.find_spec("dvdesk.admin.package") is None:
+    if not has_module("dvdesk.admin.package"):
         result["package_import"] = ("not measured: the data-package import (dvdesk.admin.package) is not "
                                     "in this tree yet; 'generator_load' is the generator's own load")
     else:

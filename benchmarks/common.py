@@ -17,6 +17,16 @@ CACHE = Path(__file__).parent / ".cache"
 RESULTS = CACHE / "results"
 
 
+def has_module(name: str) -> bool:
+    """Whether a feature built on another branch is in this tree yet."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        return False
+
+
 def stats_ms(samples_ns: list[int]) -> dict[str, float]:
     """Median and 99th percentile in milliseconds."""
     ms = sorted(s / 1e6 for s in samples_ns)
