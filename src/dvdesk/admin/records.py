@@ -62,7 +62,7 @@ def _item_snapshot(fields: tuple[Field, ...], obj: Any) -> Snapshot:
     for f in fields:
         value = getattr(obj, f.orm)
         if f.type == "refs":
-            out[f.name] = [_ref_key(f.target, o) for o in value]
+            out[f.name] = sorted(_ref_key(f.target, o) for o in value)
         else:
             out[f.name] = _plain(f, value)
     return out
@@ -75,8 +75,8 @@ def snapshot(kind: Kind, obj: Any) -> Snapshot:
         value = getattr(obj, f.orm)
         if f.type == "ref":
             snap[f.name] = _ref_key(f.target, value)
-        elif f.type == "refs":
-            snap[f.name] = [_ref_key(f.target, o) for o in value]
+        elif f.type == "refs":  # sets: kept sorted so that order never reads as a change
+            snap[f.name] = sorted(_ref_key(f.target, o) for o in value)
         elif f.type == "items":
             snap[f.name] = [_item_snapshot(f.items, o) for o in value]
         else:
@@ -150,6 +150,8 @@ def coerce(f: Field, raw: Any) -> Any:
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
             raise RecordError(f"「{f.label}」は文字の一覧で入力してください")
         values = [v.strip() for v in raw if v.strip()]
+        if t == "refs":
+            values = sorted(set(values))
         if f.choices:
             unknown = [v for v in values if v not in f.choices]
             if unknown:

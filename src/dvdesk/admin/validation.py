@@ -118,7 +118,10 @@ def _email_problem(text: str) -> str | None:
     return None
 
 
-def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool) -> list[Problem]:
+def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
+          known: set[tuple[str, str]] | frozenset = frozenset()) -> list[Problem]:
+    """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
+    which references may point at although they are not in the database yet."""
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
@@ -140,10 +143,10 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool) -> list
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
             add(f.guarded_by, f"「{f.label}」を入力したときは公開範囲を選んでください"
                 if str(value).strip() else f"「{kind.field(f.guarded_by).label}」を選んでください")
-        if f.type == "ref" and value and not _exists(session, f.target, value):
+        if f.type == "ref" and value and not _exists(session, f.target, value, known):
             add(f.name, f"「{f.label}」の「{value}」が見つかりません")
         if f.type == "refs":
-            missing = [v for v in value if not _exists(session, f.target, v)]
+            missing = [v for v in value if not _exists(session, f.target, v, known)]
             if missing:
                 add(f.name, f"「{f.label}」に見つからないものがあります: {'、'.join(missing)}")
         if f.type == "ref" and f.target == kind.name and value and value == key:
@@ -193,7 +196,9 @@ def _shelter_location_public(snap: Snapshot) -> bool:
             and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value)
 
 
-def _exists(session: Session, target: str, key: str) -> bool:
+def _exists(session: Session, target: str, key: str, known=frozenset()) -> bool:  # type: ignore[no-untyped-def]
+    if (target, key) in known:
+        return True
     try:
         Writer(session).resolve(target, key)
     except ValueError:
