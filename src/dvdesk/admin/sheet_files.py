@@ -74,7 +74,7 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
         data = b"\xef\xbb\xbf" + text.encode("utf-8")
     else:
         raise SheetFileError(f"文字コード {encoding} には対応していません（utf-8 か cp932）")
-    _atomic_write(path, data)
+    atomic_write(path, data)
 
 
 def read_xlsx(path: Path) -> dict[str, Table]:
@@ -137,7 +137,7 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
     try:
