@@ -26,6 +26,7 @@ EXIT_USAGE = 2
 
 COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
+    "dvdesk.cli.admin_commands",
 ]
 
 
