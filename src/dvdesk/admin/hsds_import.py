@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dvdesk.admin.backup import backup_database
+from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.history import Edit
 from dvdesk.admin.hsds import TAXONOMY, hsds_id
 from dvdesk.admin.kinds import KINDS

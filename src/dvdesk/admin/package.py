@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
-from dvdesk.admin.backup import backup_database
+from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dvdesk.admin import sheet_files
-from dvdesk.admin.backup import backup_database
+from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.editing import new_key
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field
