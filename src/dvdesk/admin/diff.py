@@ -98,3 +98,30 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return " / ".join(f"{k}: {describe(v)}" for k, v in value.items() if v not in ("", [], None, False))
     return str(value)
+
+
+def display(kind: Kind, path: str, value: Any, names: dict[tuple[str, str], str] | None = None) -> str:
+    """Like ``describe``, in the words of the form: choice labels, and names instead of keys."""
+    names = names or {}
+    parts = path.split(".") if path else []
+    f = next((x for x in kind.fields if parts and x.name == parts[0]), None)
+    if f is not None and len(parts) == 3:
+        f = next((x for x in f.items if x.name == parts[2]), None)
+    elif f is not None and len(parts) == 2 and isinstance(value, dict):
+        return " / ".join(display(kind, f"{path}.{sub.name}", value.get(sub.name), names)
+                          for sub in f.items if value.get(sub.name) not in ("", None, [], False))
+    if f is None or value is None:
+        return describe(value)
+    if f.type == "choice":
+        labels = {getattr(k, "value", k): v for k, v in f.choices.items()}
+        return labels.get(value, describe(value)) if value != "" else "（未選択）"
+    if f.type == "ref":
+        return names.get((f.target, value), value) if value else ""
+    if f.type == "refs" or (f.type == "texts" and f.choices):
+        lookup = (lambda k: names.get((f.target, k), k)) if f.type == "refs" else (lambda k: f.choices.get(k, k))
+        return "、".join(lookup(k) for k in value)
+    if f.type == "texts" and f.name == "languages":
+        return "、".join(value)
+    if f.type == "items":
+        return "\n".join(display(kind, f"{path}.{i}", item, names) for i, item in enumerate(value))
+    return describe(value)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Kind
+from dvdesk.admin.kinds import CONTACT_FIELDS, Kind
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.domain.models import Confidentiality, Municipality
 from dvdesk.storage.bundled import municipality_check_digit
@@ -230,4 +230,11 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot) -> str | None:
     return f"{scope}同じ名称の{kind.label}「{title}」がすでにあります（{getattr(other, kind.key_attr)}）"
 
 
-__all__ = ["KINDS", "Problem", "ValidationError", "check", "phone_problem", "schedule_problem"]
+
+
+def contact_problems(contact: Snapshot) -> list[Problem]:
+    """A single contact point's problems, with paths relative to it ("phone", "hours")."""
+    problems: list[Problem] = []
+    _check_contact(0, contact, lambda path, message: problems.append(
+        Problem(path.removeprefix("contacts.0").lstrip("."), message.removeprefix("連絡先1: "))))
+    return problems
