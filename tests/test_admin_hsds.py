@@ -31,7 +31,8 @@ def exported(mini_db, tmp_path):
     law = editor.load("service", "test.svc.law")
     editor.save("service", {**law, "phone": "0120-000-000", "schedule": "毎月第4金曜日 13:00〜16:00",
                             "languages": ["日本語", "English"], "what_to_bring": "本人確認書類", "cost": "無料",
-                            "staff_note": "弁護士は月替わり", "location": "相談室A", "location_confidentiality": "staff"})
+                            "staff_note": "弁護士は月替わり", "location": "相談室A",
+                            "location_confidentiality": "staff"})
     path = tmp_path / "hsds.json"
     counts = hsds.export_hsds(mini_db, path)
     return path, counts
@@ -128,7 +129,7 @@ def test_the_specifications_own_examples_import(mini_db):
 
 @pytest.mark.parametrize(("data", "fragment"), [
     (b"", "空です"),
-    ("{\"services\": [".encode(), "JSON として読めません"),
+    (b"{\"services\": [", "JSON として読めません"),
     (json.dumps({"services": []}, ensure_ascii=False).encode("utf-16"), "UTF-8 ではありません"),
     (b"[1, 2, 3]", "見つかりません"),
     (b"\"just a string\"", "HSDS の形式ではありません"),

@@ -28,7 +28,8 @@ def rich_db(mini_db):
         "address": "高岡市広小路7-50", "address_confidentiality": "staff", "staff_note": "内線は総務経由",
         "contacts": [
             {"label": "代表", "phone": "0766-00-0000", "extension": "2345", "window": "本庁舎3階",
-             "hours": "月〜金 8:30〜17:15", "email": "jutaku@example.jp", "note": "昼は混む", "confidentiality": "public"},
+             "hours": "月〜金 8:30〜17:15", "email": "jutaku@example.jp", "note": "昼は混む",
+             "confidentiality": "public"},
             {"label": "夜間", "phone": "0120-000-000", "extension": "", "window": "", "hours": "",
              "email": "", "note": "", "confidentiality": "staff"}],
         "source_note": "確認中", "verified_on": "2025-04-01", "verified_by": "前任者"})
@@ -173,7 +174,7 @@ def test_csv_encodings_are_detected(tmp_path, data, encoding):
     ("empty.csv", b"", "空です"),
     ("bad.csv", bytes(range(128, 256)) * 4, "文字コードを判定できません"),
     ("fake.xlsx", b"not a workbook", "Excel ファイル"),
-    ("noheader.csv", "1,2,3\r\n".encode(), "どの表かわかりません"),
+    ("noheader.csv", b"1,2,3\r\n", "どの表かわかりません"),
 ])
 def test_unreadable_sheets_are_refused_with_a_reason(mini_db, tmp_path, name, data, fragment):
     path = tmp_path / name

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.history import Edit
 from dvdesk.admin.hsds import TAXONOMY, hsds_id
 from dvdesk.admin.kinds import KINDS
@@ -26,6 +25,7 @@ from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
 from dvdesk.admin.sync import apply_changes, plan_changes
 from dvdesk.admin.validation import check, phone_problem
 from dvdesk.domain.models import Municipality, Need
+from dvdesk.storage.backup import take as backup_database
 
 SOURCE = "HSDS"
 
@@ -47,7 +47,8 @@ def read_document(path: Path) -> tuple[list[dict], list[dict]]:
     except UnicodeDecodeError:
         raise HsdsError("文字コードが UTF-8 ではありません（HSDS の JSON は UTF-8 です）") from None
     except json.JSONDecodeError as exc:
-        raise HsdsError(f"JSON として読めません（{exc.lineno}行目）。ファイルが途中で切れていないか確認してください") from None
+        raise HsdsError(f"JSON として読めません（{exc.lineno}行目）。"
+                        "ファイルが途中で切れていないか確認してください") from None
     items: list[Any]
     if isinstance(doc, dict) and ("services" in doc or "organizations" in doc):
         orgs, services = doc.get("organizations") or [], doc.get("services") or []

@@ -34,12 +34,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
-from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
 from dvdesk.domain.models import Meta, Municipality, Synonym
+from dvdesk.storage.backup import take as backup_database
 
 FORMAT = "dvdesk-package"
 FORMAT_VERSION = 1
@@ -219,7 +219,8 @@ def _json(data: bytes, name: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PackageError(f"{name} の文字コードが UTF-8 ではありません（Shift_JIS などで保存し直された可能性があります）") from None
+        raise PackageError(f"{name} の文字コードが UTF-8 ではありません"
+                           "（Shift_JIS などで保存し直された可能性があります）") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -306,7 +307,7 @@ def apply_package(db, package: Package, admin: str, backup=backup_database) -> I
     copy = backup(db.path, "import") if backup else None
     m = package.manifest
     edit = Edit(admin or "（管理者名なし）", "import",
-                note=f"パッケージ: {m.pc_name} {m.exported_at} {m.scope_label}")
+                note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")
     try:
         with db.write() as session:
             plan = apply_changes(session, package.records, edit, package.synonyms)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from dvdesk.admin import sheet_files
-from dvdesk.storage.backup import take as backup_database
 from dvdesk.admin.editing import new_key
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field
@@ -26,6 +25,7 @@ from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
+from dvdesk.storage.backup import take as backup_database
 
 KEY_HEADER = "キー"
 ORG_KEY_HEADER = "組織キー"

@@ -5,19 +5,24 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
 
-from dvdesk.admin.diff import describe
+from dvdesk.admin.diff import display
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.history import ChangeView
-from dvdesk.admin.kinds import kind
+from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+
+
+def _value(change: ChangeView, value: object) -> str:
+    return display(KINDS[change.kind], change.path, value) if change.kind in KINDS else str(value)
+
 
 COLUMNS = [
     Column("日時", lambda c: f"{c.at:%Y-%m-%d %H:%M}"),
     Column("管理者", lambda c: c.admin),
     Column("操作", lambda c: c.action_label + ("（取り消し済み）" if c.undone_by else "")),
     Column("項目", lambda c: c.label or "（記録全体）"),
-    Column("変更前", lambda c: describe(c.old) if c.path else ("（なし）" if c.old is None else "（記録全体）")),
-    Column("変更後", lambda c: describe(c.new) if c.path else "（新しく追加）"),
+    Column("変更前", lambda c: _value(c, c.old) if c.path else ("（なし）" if c.old is None else "（記録全体）")),
+    Column("変更後", lambda c: _value(c, c.new) if c.path else "（新しく追加）"),
     Column("備考", lambda c: c.note),
 ]
 
@@ -29,7 +34,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.editor, self.kind_name, self.key = editor, kind_name, key
         self.setWindowTitle(f"変更履歴 — {kind(kind_name).label}「{title}」")
-        self.model = ObjectTableModel(COLUMNS, greyed=lambda c: bool(c.undone_by))
+        self.model = ObjectTableModel(COLUMNS, greyed=lambda c: bool(c.undone_by), multiline=True)
         self.view = QTableView()
         self.view.setObjectName("history")
         self.view.setModel(self.model)
@@ -62,6 +67,7 @@ class HistoryDialog(QDialog):
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(4, min(self.view.columnWidth(4), 240))
         self.view.setColumnWidth(5, min(self.view.columnWidth(5), 240))
+        self.view.resizeRowsToContents()
 
     def selected(self) -> ChangeView | None:
         rows = self.view.selectionModel().selectedRows()

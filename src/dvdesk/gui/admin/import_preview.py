@@ -98,7 +98,8 @@ class ImportPreviewDialog(QDialog):
         if rows is not None:
             self.rows = ObjectTableModel([
                 Column("表", lambda r: r.sheet), Column("行", lambda r: r.row),
-                Column("結果", lambda r: "受け付けず" if r.status == "rejected" else f"受付（{ROW_WORDS.get(r.action, '')}）"),
+                Column("結果", lambda r: "受け付けず" if r.status == "rejected"
+                       else f"受付（{ROW_WORDS.get(r.action, '')}）"),
                 Column("名称", lambda r: r.title), Column("理由", lambda r: " / ".join(r.reasons)),
             ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
             row_view = QTableView()
@@ -117,7 +118,8 @@ class ImportPreviewDialog(QDialog):
         self.apply_button.setEnabled(not plan.empty)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        note = QLabel("取り込む前にデータベースのバックアップを取ります。取り込みはすべて成功するか、何も変わらないかのどちらかです。"
+        note = QLabel("取り込む前にデータベースのバックアップを取ります。"
+                      "取り込みはすべて成功するか、何も変わらないかのどちらかです。"
                       if not plan.empty else "取り込む変更はありません。")
         note.setWordWrap(True)
 

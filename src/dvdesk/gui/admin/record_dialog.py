@@ -170,7 +170,8 @@ class RecordDialog(QDialog):
         self.key_edit.setReadOnly(not self.is_new)
         if not self.is_new:
             self.key_edit.setStyleSheet("background: #eeeeee;")
-        self.key_edit.setPlaceholderText("団体コード（6桁）" if kind_name == "municipality" else "空欄なら自動で付けます")
+        self.key_edit.setPlaceholderText(
+            "団体コード（6桁）" if kind_name == "municipality" else "空欄なら自動で付けます")
         self.key_error = QLabel()
         self.key_error.setStyleSheet(ERROR_STYLE)
         self.key_error.hide()
