@@ -222,3 +222,15 @@ def test_a_failed_backup_stops_the_import(mini_db, empty_db, package):
     with pytest.raises(OSError):
         pk.apply_package(empty_db, pk.read_package(package), "管理 花子", backup=no_space)
     assert dump(empty_db) == before
+
+
+def test_the_shipped_directory_splits_by_municipality(bundled_db, empty_db, tmp_path):
+    path = tmp_path / "kunitachi.dvdesk"
+    pk.export_package(bundled_db, path, "132152")
+    pk.apply_package(empty_db, pk.read_package(path), "管理 花子")
+    got, _ = records(empty_db)
+    assert {m["key"] for m in got["municipality"]} == {"132152"}
+    assert got["service"] and all(s["municipality"] in ("132152", "") for s in got["service"])
+    assert not any(s["key"].startswith("takaoka.") for s in got["service"])
+    with empty_db.read() as session:
+        assert Searcher(session).search(SearchQuery("相談", municipality_code="132152"))
