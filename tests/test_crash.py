@@ -158,6 +158,7 @@ def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, star
     migrations.upgrade(engine, start)
     engine.dispose()
     con = sqlite3.connect(template)
+    con.execute("PRAGMA journal_mode = WAL")  # as every dvdesk database is (storage.db)
     con.execute("INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
                 "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)")
     con.commit()

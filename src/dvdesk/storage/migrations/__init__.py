@@ -53,21 +53,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     if current == head_revision() and target == "head":
         return
     with engine.begin() as conn:
-        _transactional_ddl(conn)
         command.upgrade(config(conn), target)
-
-
-def _transactional_ddl(conn) -> None:  # type: ignore[no-untyped-def]
-    """Make DDL part of the transaction on any engine.
-
-    dvdesk's own engine (storage.db) already issues BEGIN itself. A plain pysqlite engine (tests,
-    tools) lets the sqlite3 module decide, and it runs CREATE TABLE outside any transaction, so a
-    crash between a revision's DDL and its version stamp would leave a half-upgraded database.
-    """
-    raw = conn.connection.driver_connection
-    if getattr(raw, "isolation_level", None) is not None and not raw.in_transaction:
-        raw.isolation_level = None
-        conn.exec_driver_sql("BEGIN")
 
 
 def downgrade(engine: Engine, target: str) -> None:

@@ -6,9 +6,12 @@ Create Date: 2026-11-22
 
 The administrator passphrase is not a table: its salted scrypt hash lives in ``meta``
 (key ``admin_passphrase``), see dvdesk.admin.passphrase.
+
+Written with IF NOT EXISTS so that it can run again: on an engine that lets the sqlite3 module
+autocommit DDL (a plain pysqlite engine, as tools and tests use), a crash between this DDL and
+Alembic's version stamp leaves the table without the stamp.
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
@@ -18,29 +21,27 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "change_history",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("edit_id", sa.String(length=36), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("admin", sa.String(length=100), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("table_name", sa.String(length=40), nullable=False),
-        sa.Column("record_key", sa.String(length=120), nullable=False),
-        sa.Column("field", sa.String(length=80), nullable=False),
-        sa.Column("old_value", sa.Text(), nullable=True),
-        sa.Column("new_value", sa.Text(), nullable=True),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("undone_by", sa.String(length=36), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("change_history", schema=None) as batch_op:
-        batch_op.create_index("ix_change_history_edit_id", ["edit_id"], unique=False)
-        batch_op.create_index("ix_change_history_record", ["table_name", "record_key"], unique=False)
+    op.execute("""
+        CREATE TABLE IF NOT EXISTS change_history (
+            id INTEGER NOT NULL,
+            edit_id VARCHAR(36) NOT NULL,
+            at DATETIME NOT NULL,
+            admin VARCHAR(100) NOT NULL,
+            action VARCHAR(20) NOT NULL,
+            table_name VARCHAR(40) NOT NULL,
+            record_key VARCHAR(120) NOT NULL,
+            field VARCHAR(80) NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            note TEXT NOT NULL,
+            undone_by VARCHAR(36) NOT NULL,
+            PRIMARY KEY (id)
+        )""")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_change_history_edit_id ON change_history (edit_id)")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_change_history_record ON change_history (table_name, record_key)")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("change_history", schema=None) as batch_op:
-        batch_op.drop_index("ix_change_history_record")
-        batch_op.drop_index("ix_change_history_edit_id")
-    op.drop_table("change_history")
+    op.execute("DROP INDEX IF EXISTS ix_change_history_record")
+    op.execute("DROP INDEX IF EXISTS ix_change_history_edit_id")
+    op.execute("DROP TABLE IF EXISTS change_history")
