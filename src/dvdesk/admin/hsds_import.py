@@ -99,7 +99,7 @@ class _Mapper:
         self.source = source
         self.needs = {n.key for n in session.scalars(select(Need))}
         self.munis = {m.name: m.code for m in session.scalars(select(Municipality))}
-        self.ours: dict[str, dict[str, Any]] = {}
+        self.ours: dict[str, Any] = {}  # HSDS id -> our organisation or service
         for name in ("organization", "service"):
             kind = KINDS[name]
             for obj in session.scalars(select(kind.model)):

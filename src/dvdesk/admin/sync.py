@@ -160,8 +160,11 @@ def apply_changes(session: Session, incoming: Incoming, edit: Edit,
     plan = plan_changes(session, incoming, synonyms)
     by_key = {(name, s["key"]): s for name, records in incoming.items() for s in records}
     todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]
-    before = {(k.name, s["key"]): next(iter(_find_snapshot(session, k, s["key"])), None) for k, s in todo}
     writer = Writer(session)
+    before: dict[tuple[str, str], Snapshot | None] = {}
+    for kind, snap in todo:
+        obj = writer.find(kind, snap["key"])
+        before[(kind.name, snap["key"])] = snapshot(kind, obj) if obj is not None else None
     for kind, snap in todo:  # in KINDS order: needs, municipalities, organizations, plans, ...
         writer.write_fields(kind, snap)
     for kind, snap in todo:
@@ -178,7 +181,3 @@ def apply_changes(session: Session, incoming: Incoming, edit: Edit,
     search_index.rebuild(session)
     return plan
 
-
-def _find_snapshot(session: Session, kind: Kind, key: str) -> list[Snapshot]:
-    obj = Writer(session).find(kind, key)
-    return [snapshot(kind, obj)] if obj is not None else []
