@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dvdesk.storage.errors import SchemaTooNew
 
@@ -44,6 +44,18 @@ def needs_upgrade(engine: Engine) -> bool:
     return current in known and current != head_revision()
 
 
+def _ensure_transaction(conn: Connection) -> None:
+    """Make DDL part of the transaction on any engine.
+
+    dvdesk's own engine issues BEGIN itself (see ``storage.db``); a plain SQLAlchemy engine leaves
+    pysqlite in its default mode, which runs CREATE/DROP outside any transaction, so a crash
+    half-way through a migration would keep some new tables under the old revision number.
+    """
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("PRAGMA journal_mode = WAL")  # as storage.db: a crash leaves no hot journal
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the database to ``target`` in one transaction."""
     current = current_revision(engine)
@@ -53,9 +65,11 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     if current == head_revision() and target == "head":
         return
     with engine.begin() as conn:
+        _ensure_transaction(conn)
         command.upgrade(config(conn), target)
 
 
 def downgrade(engine: Engine, target: str) -> None:
     with engine.begin() as conn:
+        _ensure_transaction(conn)
         command.downgrade(config(conn), target)

@@ -1,7 +1,7 @@
 """admin history: every change an administrator or an import makes to the directory
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0004 (assigned with 0001; re-chained after merging main)
 Create Date: 2026-11-22
 
 The administrator passphrase is not a table: its salted scrypt hash lives in ``meta``
@@ -15,7 +15,7 @@ Alembic's version stamp leaves the table without the stamp.
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0004"  # re-chained onto main (0001→0002→0004→0003)
 branch_labels = None
 depends_on = None
 
