@@ -29,6 +29,8 @@ class VerificationReportDialog(QDialog):
         view.setObjectName("report")
         view.setModel(self.model)
         view.setSortingEnabled(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
