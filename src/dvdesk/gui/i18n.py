@@ -88,13 +88,17 @@ class Translators:
         self._installed: list[QTranslator] = []
         self.language = SOURCE_LANGUAGE
 
-    def install(self, language: str) -> bool:
-        """Switch the interface language. False (and Japanese) if the translation is missing."""
+    def uninstall(self) -> None:
         app = QCoreApplication.instance()
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed.clear()
         self.language = SOURCE_LANGUAGE
+
+    def install(self, language: str) -> bool:
+        """Switch the interface language. False (and Japanese) if the translation is missing."""
+        app = QCoreApplication.instance()
+        self.uninstall()
         ok = True
         if language in TRANSLATED:
             qm = qm_file(language)

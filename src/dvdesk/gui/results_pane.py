@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,7 +39,7 @@ class ResultsTable(QTableView):
         if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.currentIndex().row() <= 0):
             self.back_to_search.emit()
             return
-        if event.matches(QKeyEvent.StandardKey.Copy):
+        if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_requested.emit()
             return
         super().keyPressEvent(event)
