@@ -458,6 +458,10 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Services</translation>
     </message>
     <message>
+        <source>この分野の支援：{count}件</source>
+        <translation>Services for this need: {count}</translation>
+    </message>
+    <message>
         <source>{label}、{count}件</source>
         <translation>{label}, {count} services</translation>
     </message>
