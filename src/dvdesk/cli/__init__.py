@@ -26,6 +26,7 @@ EXIT_USAGE = 2
 
 COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
+    "dvdesk.cli.safety_commands",
 ]
 
 
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run()
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
-    from dvdesk.storage.errors import StorageError
+    from dvdesk.storage.errors import CorruptDatabase, StorageError
 
     configure_logging(console=False)
     try:
@@ -71,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"dvdesk: {exc}", file=sys.stderr)
     except StorageError as exc:
-        print(f"dvdesk: {exc.message} ({exc.path})", file=sys.stderr)
+        hint = " dvdesk recover で保管・復元できます。" if isinstance(exc, CorruptDatabase) else ""
+        print(f"dvdesk: {exc.message}{hint} ({exc.path})", file=sys.stderr)
     except BundleError as exc:
         print(f"dvdesk: 同梱データに誤りがあります: {exc}", file=sys.stderr)
     except KeyboardInterrupt:

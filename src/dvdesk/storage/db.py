@@ -26,12 +26,32 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk import paths
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import migrations
+from dvdesk.storage import backup, migrations
 from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# UPSERT (the change counter) needs 3.24; FTS5 with bm25 and the unicode61 options needs 3.9.
+# Search does not use the trigram tokenizer, so the 3.40/3.41 trigram LIKE bug does not apply.
+MIN_SQLITE = (3, 24, 0)
+
+
+class SqliteTooOld(DatabaseUnavailable):
+    message = "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"
+
+
+def check_sqlite(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
+    """Refuse, with a message, an SQLite that lacks what dvdesk needs."""
+    if version < MIN_SQLITE:
+        raise SqliteTooOld(Path(":memory:"), f"SQLite {'.'.join(map(str, version))}")
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 0')")
+    except sqlite3.OperationalError as exc:
+        raise SqliteTooOld(Path(":memory:"), str(exc)) from exc
+    finally:
+        con.close()
 
 
 def _make_engine(path: Path) -> Engine:
@@ -69,7 +89,7 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session; its snapshot ends when the block ends."""
-        with self._reader() as session:
+        with _environment_errors(self.path), self._reader() as session:
             try:
                 yield session
             finally:
@@ -77,12 +97,45 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """One all-or-nothing transaction: committed at the end of the block, rolled back on error."""
-        with self._writer() as session, session.begin():
+        """One all-or-nothing transaction: committed at the end of the block, rolled back on error.
+
+        A full disk, a read-only folder or another instance holding the lock for longer than
+        ``BUSY_TIMEOUT_MS`` raise a ``StorageError`` with a message for the user; the database
+        keeps its state from before the block.
+        """
+        with _environment_errors(self.path), self._writer() as session, session.begin():
             yield session
+            _count_change(session)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+CHANGE_COUNTER = "change_count"
+
+
+def _count_change(session: Session) -> None:
+    """Bump the persistent change counter; backups remember the count they were taken at."""
+    session.execute(
+        text("INSERT INTO meta(key, value) VALUES (:k, '1') "
+             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"),
+        {"k": CHANGE_COUNTER},
+    )
+
+
+@contextlib.contextmanager
+def _environment_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's environment failures (locked, full, read-only, corrupt) into StorageErrors."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+    except DBAPIError as exc:
+        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError) and not isinstance(
+            getattr(exc, "orig", None), sqlite3.IntegrityError
+        ):
+            raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+        raise
 
 
 def quick_check(path: Path) -> str:
@@ -99,24 +152,33 @@ def quick_check(path: Path) -> str:
     return result
 
 
-def open_database(path: Path | None = None, *, fill: bool = True) -> Database:
+def open_database(path: Path | None = None, *, fill: bool = True, backup_if_changed: bool = False) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
-    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used.
+    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. The app passes
+    ``backup_if_changed`` so that each start following a change keeps a backup.
     """
+    check_sqlite()
     path = Path(path or paths.database_path())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(path, str(exc)) from exc
+    if path.exists() and not path.is_file():
+        raise DatabaseUnavailable(path, "not a file")
     if path.exists() and path.stat().st_size > 0:
         verdict = quick_check(path)
         if verdict != "ok":
             raise CorruptDatabase(path, verdict)
+    if backup_if_changed and path.exists() and path.stat().st_size > 0 \
+            and backup.changed_since_last_backup(path):
+        _backup_or_explain(path, "start")
     engine = _make_engine(path)
     db = Database(path, engine)
     try:
+        if migrations.needs_upgrade(engine):
+            _backup_or_explain(path, "before-migration")
         migrations.upgrade(engine)
         if fill and _is_empty(db):
             from dvdesk.storage import bundled  # the loader is only needed on first start
@@ -129,6 +191,14 @@ def open_database(path: Path | None = None, *, fill: bool = True) -> Database:
         engine.dispose()
         raise
     return db
+
+
+def _backup_or_explain(path: Path, reason: str) -> None:
+    try:
+        backup.take(path, reason)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseUnavailable.from_sqlite(path, exc) if isinstance(exc, sqlite3.Error) \
+            else DatabaseUnavailable(path, f"backup failed: {exc}") from exc
 
 
 def _is_empty(db: Database) -> bool:

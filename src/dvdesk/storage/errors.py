@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 
 class StorageError(Exception):
     """Base: ``message`` is shown to the user (Japanese), ``detail`` goes to the log."""
@@ -30,7 +28,7 @@ class DatabaseUnavailable(StorageError):
     message = "データベースを開けませんでした。"
 
     @classmethod
-    def from_sqlite(cls, path: Path, exc: DBAPIError) -> StorageError:
+    def from_sqlite(cls, path: Path, exc: Exception) -> StorageError:
         text = str(getattr(exc, "orig", exc)).lower()
         if "locked" in text or "busy" in text:
             return DatabaseBusy(path, text)

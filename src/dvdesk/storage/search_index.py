@@ -43,7 +43,7 @@ def row_for(service: Service) -> tuple[str, str, str, str]:
         service.cost,
         " ".join(service.languages or []),
         " ".join(f"{n.label_ja} {n.label_en}" for n in needs),
-        " ".join(f"{i.label} {i.title}" for i in service.initiatives),
+        " ".join(f"{i.label} {i.title} {i.content}" for i in service.initiatives),
         org.parent.name if org and org.parent else "",
     ]
     code = service.municipality.code if service.municipality else None

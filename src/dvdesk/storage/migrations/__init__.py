@@ -37,6 +37,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """True for an existing database at an older revision (a new, empty one is just created)."""
+    current = current_revision(engine)
+    known = {s.revision for s in ScriptDirectory.from_config(config()).walk_revisions()}
+    return current in known and current != head_revision()
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the database to ``target`` in one transaction."""
     current = current_revision(engine)

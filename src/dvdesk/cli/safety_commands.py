@@ -1,0 +1,85 @@
+"""Backup and recovery subcommands: backup, backups, restore, recover."""
+
+from __future__ import annotations
+
+import argparse
+
+from dvdesk import paths
+from dvdesk.cli.common import CliError, json_flag, print_json
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dvdesk.storage import backup
+    from dvdesk.storage.db import open_database
+
+    db = open_database()
+    db.close()
+    target = backup.take(db.path, "manual")
+    print(f"バックアップしました: {target}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from dvdesk.storage import backup
+
+    rows = []
+    for number, b in enumerate(backup.list_backups(paths.database_path()), start=1):
+        rows.append({"number": number, "path": str(b.path), "taken_at": b.taken_at.isoformat(" ", "seconds"),
+                     "reason": b.reason, "size": b.size, **b.summary()})
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("バックアップはまだありません。")
+    for r in rows:
+        contents = (f"エラー: {r['error']}" if "error" in r else
+                    f"市区町村 {r['municipalities']}・組織 {r['organizations']}・サービス {r['services']}"
+                    f"・手続き {r['procedures']}")
+        print(f"{r['number']:>3}  {r['taken_at']}  {r['reason']:<16} {contents}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dvdesk.storage import backup
+
+    db_path = paths.database_path()
+    backups = backup.list_backups(db_path)
+    if args.backup.isdigit():
+        number = int(args.backup)
+        if not 1 <= number <= len(backups):
+            raise CliError(f"バックアップ番号 {number} はありません（dvdesk backups で一覧）")
+        source = backups[number - 1].path
+    else:
+        source = Path(args.backup)
+        if not source.is_file():
+            raise CliError(f"ファイルがありません: {source}")
+    try:
+        safety = backup.restore(source, db_path)
+    except ValueError:
+        raise CliError(f"このバックアップは壊れているか空です: {source.name}") from None
+    print(f"復元しました: {source.name}" + (f"（復元前の状態は {safety.name} に保存）" if safety else ""))
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from dvdesk.storage.recovery import recover
+
+    result = recover(paths.database_path())
+    if result.damaged_copy:
+        print(f"壊れたファイルを保管しました: {result.damaged_copy}")
+    if result.restored_from:
+        print(f"バックアップから復元しました: {result.restored_from.name}")
+    else:
+        print("同梱のディレクトリから作り直しました。")
+    return 0
+
+
+def register(add) -> None:  # type: ignore[no-untyped-def]
+    add("backup", cmd_backup, "データベースを今すぐバックアップ")
+    p = add("backups", cmd_backups, "バックアップの一覧（日時と内容）")
+    json_flag(p)
+    p = add("restore", cmd_restore, "バックアップから復元（番号またはファイル）")
+    p.add_argument("backup", help="dvdesk backups の番号、またはバックアップファイル")
+    add("recover", cmd_recover, "壊れたデータベースを保管し、最新の正常なバックアップか同梱データで作り直す")

@@ -1,0 +1,181 @@
+"""Crash tests: a child process is killed with SIGKILL at many points during a load, an edit and
+a migration. After every kill the database opens, passes the integrity check, and holds either
+all of the change or none of it."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dvdesk.storage import migrations
+from dvdesk.storage.bundled import directory_dir, load_into
+from dvdesk.storage.db import open_database, quick_check
+
+KILLS = int(os.environ.get("DVDESK_CRASH_KILLS", "12"))
+
+CHILD = r"""
+import sys, time
+from sqlalchemy import text, update
+from dvdesk.storage.db import open_database
+from dvdesk.storage.bundled import load_into
+from dvdesk.domain.models import Service
+from dvdesk.storage import search_index
+from pathlib import Path
+
+path, op = sys.argv[1], sys.argv[2]
+if op == "migrate":
+    from sqlalchemy import create_engine
+    from dvdesk.storage import migrations
+    engine = create_engine(f"sqlite:///{path}")
+    print("ready", flush=True)
+    start = time.perf_counter()
+    migrations.upgrade(engine)
+    print(f"done {time.perf_counter() - start:.4f}", flush=True)
+    sys.exit(0)
+db = open_database(path, fill=False)
+print("ready", flush=True)
+start = time.perf_counter()
+if op == "load":
+    load_into(db, Path(sys.argv[3]))
+elif op == "edit":
+    with db.write() as s:
+        for i, svc in enumerate(s.query(Service).all()):
+            svc.description = f"edited {i}"
+            svc.staff_note = "edited"
+        search_index.rebuild(s)
+print(f"done {time.perf_counter() - start:.4f}", flush=True)
+"""
+
+
+def run_child(path: Path, op: str, *extra: str, kill_after: float | None = None) -> float | None:
+    """Run the operation in a child; SIGKILL it ``kill_after`` seconds after it is ready."""
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), op, *extra],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        if kill_after is None:
+            line = proc.stdout.readline().strip()
+            proc.wait(timeout=60)
+            return float(line.split()[1])
+        time.sleep(kill_after)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        return None
+    finally:
+        proc.stdout.close()
+
+
+def fts_ok(path: Path) -> bool:
+    con = sqlite3.connect(path)
+    try:
+        con.execute("INSERT INTO search_fts(search_fts) VALUES('integrity-check')")
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        con.close()
+
+
+def kill_points(duration: float) -> list[float]:
+    """Spread kills over the operation, a little before and after it too."""
+    return [duration * (i / (KILLS - 1)) * 1.1 for i in range(KILLS)]
+
+
+def copy_db(src: Path, dst: Path) -> None:
+    con, out = sqlite3.connect(src), sqlite3.connect(dst)
+    con.backup(out)
+    con.close()
+    out.close()
+
+
+@pytest.mark.slow
+def test_kill_during_first_load_leaves_all_or_nothing(tmp_path):
+    template = tmp_path / "empty.sqlite3"
+    open_database(template, fill=False).close()
+    calib = tmp_path / "calib.sqlite3"
+    copy_db(template, calib)
+    duration = run_child(calib, "load", str(directory_dir()))
+    outcomes = {"none": 0, "all": 0}
+    full = sqlite3.connect(calib).execute("SELECT count(*) FROM services").fetchone()[0]
+    for n, delay in enumerate(kill_points(duration)):
+        path = tmp_path / f"load{n}.sqlite3"
+        copy_db(template, path)
+        run_child(path, "load", str(directory_dir()), kill_after=delay)
+        assert quick_check(path) == "ok"
+        db = open_database(path, fill=False)  # opens after the kill
+        count = sqlite3.connect(path).execute("SELECT count(*) FROM services").fetchone()[0]
+        assert count in (0, full), f"kill at {delay:.3f}s left {count} of {full} services"
+        outcomes["none" if count == 0 else "all"] += 1
+        assert fts_ok(path)
+        db.close()
+    print(f"load: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+
+
+@pytest.mark.slow
+def test_kill_during_an_edit_leaves_all_or_nothing(tmp_path):
+    template = tmp_path / "t.sqlite3"
+    db = open_database(template, fill=False)
+    load_into(db, directory_dir())
+    db.close()
+    calib = tmp_path / "calib.sqlite3"
+    copy_db(template, calib)
+    duration = run_child(calib, "edit")
+    outcomes = {"none": 0, "all": 0}
+    for n, delay in enumerate(kill_points(duration)):
+        path = tmp_path / f"edit{n}.sqlite3"
+        copy_db(template, path)
+        run_child(path, "edit", kill_after=delay)
+        assert quick_check(path) == "ok"
+        con = sqlite3.connect(path)
+        notes = {r[0] for r in con.execute("SELECT staff_note = 'edited' FROM services")}
+        con.close()
+        assert len(notes) == 1, f"kill at {delay:.3f}s left a half-applied edit"
+        outcomes["all" if notes == {1} else "none"] += 1
+        assert fts_ok(path)
+        open_database(path, fill=False).close()
+    print(f"edit: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+
+
+def older_revisions():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.config())
+    return [s.revision for s in script.walk_revisions()][1:]  # all but head
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start", older_revisions())
+def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, start):
+    from sqlalchemy import create_engine
+
+    template = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{template}")
+    migrations.upgrade(engine, start)
+    engine.dispose()
+    con = sqlite3.connect(template)
+    con.execute("INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
+                "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)")
+    con.commit()
+    con.close()
+    calib = tmp_path / "calib.sqlite3"
+    copy_db(template, calib)
+    duration = run_child(calib, "migrate")
+    for n, delay in enumerate(kill_points(duration)):
+        path = tmp_path / f"mig{n}.sqlite3"
+        copy_db(template, path)
+        run_child(path, "migrate", kill_after=delay)
+        assert quick_check(path) == "ok"
+        con = sqlite3.connect(path)
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert revision in (start, migrations.head_revision())
+        assert con.execute("SELECT name FROM municipalities").fetchall() == [("高岡市",)]
+        con.close()
+        db = open_database(path, fill=False)  # finishes the upgrade
+        assert migrations.current_revision(db.engine) == migrations.head_revision()
+        db.close()
+
