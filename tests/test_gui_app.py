@@ -38,14 +38,24 @@ def restore_app_font(qapp):
     QApplication.setFont(font)
 
 
-def answer_dialogs(seen: list[str]) -> QTimer:
-    """Reads and closes every modal dialog that appears while a blocking call runs."""
+def answer_dialogs(seen: list[str], press: str = "") -> QTimer:
+    """Reads and closes every modal dialog that appears while a blocking call runs.
+
+    ``press``: the label of the button to press where a dialog has one; otherwise it is closed.
+    """
 
     def close() -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             seen.append(f"{box.text()}\n{box.informativeText()}")
-            box.accept()
+            button = next((b for b in box.buttons() if press and b.text() == press), None)
+            if button is not None:
+                button.click()
+            else:
+                box.accept()
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                window.close()  # the app started: end it
 
     timer = QTimer()
     timer.setInterval(20)
@@ -61,12 +71,38 @@ def test_a_damaged_database_gives_a_japanese_dialog_not_a_traceback(tmp_path, mo
     monkeypatch.setenv("DVDESK_DB", str(broken))
     seen: list[str] = []
     timer = answer_dialogs(seen)
-    assert gui_app.run([]) == 1
+    assert gui_app.run([]) == 1  # she chose 終了
     timer.stop()
     assert len(seen) == 1
-    assert "データベースのファイルが壊れています" in seen[0] and str(broken) in seen[0]
+    assert "データベースのファイルが壊れています" in seen[0] and "バックアップ" in seen[0]
     assert "Traceback" not in seen[0]
-    assert any("CorruptDatabase" in r.getMessage() for r in log_records)
+    assert broken.read_bytes().startswith(b"this is not a database")  # untouched unless she agrees
+    assert any("damaged database" in r.getMessage() for r in log_records)
+
+
+def test_a_damaged_database_can_be_set_aside_and_the_app_starts_from_the_bundle(tmp_path, monkeypatch,
+                                                                                 restore_app_font):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"\0" * 4096)
+    monkeypatch.setenv("DVDESK_DB", str(broken))
+    seen: list[str] = []
+    timer = answer_dialogs(seen, press="バックアップから始める")
+    assert gui_app.run([]) == 0
+    timer.stop()
+    assert "同梱のデータから始めました" in seen[1]
+    kept = [p for p in tmp_path.rglob("*") if p.is_file() and p != broken and p.read_bytes() == b"\0" * 4096]
+    assert kept, "the damaged file is kept aside, not deleted"
+
+
+def test_a_locked_or_unreadable_database_folder_gives_a_japanese_dialog(tmp_path, monkeypatch, restore_app_font):
+    blocker = tmp_path / "a file where the folder should be"
+    blocker.write_text("x")
+    monkeypatch.setenv("DVDESK_DB", str(blocker / "dvdesk.sqlite3"))
+    seen: list[str] = []
+    timer = answer_dialogs(seen)
+    assert gui_app.run([]) == 1
+    timer.stop()
+    assert "データベースを開けませんでした" in seen[0] and "Traceback" not in seen[0]
 
 
 def test_the_app_starts_on_an_existing_database_and_shows_the_directory(tmp_path, monkeypatch, restore_app_font):

@@ -8,6 +8,30 @@
         <translation>The English translation could not be loaded. The window stays in Japanese.</translation>
     </message>
     <message>
+        <source>壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）から始めることができます。</source>
+        <translation>dvdesk can keep the damaged file under another name (nothing is deleted) and start from the newest good backup, or from the bundled directory if there is none.</translation>
+    </message>
+    <message>
+        <source>バックアップから始める</source>
+        <translation>Start from a backup</translation>
+    </message>
+    <message>
+        <source>終了</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>バックアップ（{name}）から復元しました。</source>
+        <translation>Restored from the backup {name}.</translation>
+    </message>
+    <message>
+        <source>正常なバックアップがなかったため、同梱のデータから始めました。</source>
+        <translation>There was no good backup, so dvdesk started from the bundled directory.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルの保管先: {path}</source>
+        <translation>The damaged file was kept at: {path}</translation>
+    </message>
+    <message>
         <source>データベースを準備できませんでした。管理者に連絡してください。</source>
         <translation>The database could not be prepared. Please contact your administrator.</translation>
     </message>

@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
 from dvdesk.gui import errors, fonts
@@ -16,8 +16,9 @@ from dvdesk.gui.i18n import Translators
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
 from dvdesk.logging_setup import configure_logging
+from dvdesk.storage import recovery
 from dvdesk.storage.db import Database, open_database
-from dvdesk.storage.errors import StorageError
+from dvdesk.storage.errors import CorruptDatabase, StorageError
 
 log = logging.getLogger("dvdesk.gui")
 
@@ -65,10 +66,39 @@ class Desk(QObject):
         old.close()
 
 
+def offer_recovery(exc: CorruptDatabase) -> Database | None:
+    """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
+    box = errors.error_box(None, exc.message, QCoreApplication.translate(
+        "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
+               "から始めることができます。"))
+    start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(start)
+    box.exec()
+    if box.clickedButton() is not start:
+        return None
+    result = recovery.recover(exc.path)
+    log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
+    if result.restored_from is not None:
+        done = QCoreApplication.translate("App", "バックアップ（{name}）から復元しました。").format(
+            name=result.restored_from.name)
+    else:
+        done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
+    QMessageBox.information(None, "dvdesk", done + "\n" + QCoreApplication.translate(
+        "App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy))
+    return result.db
+
+
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
     try:
-        return open_database()
+        return open_database(backup_if_changed=True)
+    except CorruptDatabase as exc:
+        log.error("damaged database at %s", exc.path)
+        try:
+            return offer_recovery(exc)
+        except StorageError as again:
+            errors.show_storage_error(None, again)
     except StorageError as exc:
         errors.show_storage_error(None, exc)
     except Exception as exc:  # e.g. a damaged bundled directory on first start

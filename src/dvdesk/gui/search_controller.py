@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
-from dvdesk.storage.errors import DatabaseUnavailable
+from dvdesk.storage.errors import DatabaseUnavailable, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,10 @@ class SearchController(QObject):
         generation, query = self._generation, self.query
         try:
             hits = self.data.search(query)
+        except StorageError as exc:  # the database vanished, got locked or damaged under us
+            log.error("search failed: %s", type(exc).__name__)
+            self.failed.emit(exc)
+            return
         except DBAPIError as exc:
             log.error("search failed: %s", type(getattr(exc, "orig", exc)).__name__)
             self.failed.emit(DatabaseUnavailable.from_sqlite(self.data.db.path, exc))
