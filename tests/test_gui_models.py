@@ -7,7 +7,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from dvdesk.domain.models import ServiceKind
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery, merge_hits
-from dvdesk.gui.models import ID_ROLE, KEY_ROLE, DepartmentListModel, NeedTreeModel, ResultsModel
+from dvdesk.gui.department_model import DepartmentTreeModel
+from dvdesk.gui.models import ID_ROLE, KEY_ROLE, NeedTreeModel, ResultsModel
 from gui_support import KUNITACHI, TAKAOKA, desk_db  # noqa: F401
 
 
@@ -59,12 +60,22 @@ def test_need_counts_match_what_the_list_shows(desk_db):  # noqa: F811
 
 
 def test_department_model_passes_the_model_tester(qtmodeltester, desk_db):  # noqa: F811
-    model = DepartmentListModel()
-    model.set_organizations(DeskData(desk_db).organizations(KUNITACHI))
+    model = DepartmentTreeModel()
+    model.set_organizations(DeskData(desk_db).organizations(None))
     qtmodeltester.check(model, force_py=True)
-    names = [model.index(r).data() for r in range(model.rowCount())]
-    assert names == ["テスト子育て支援課", "テスト全国相談ダイヤル運営"]  # the town's own, then national
-    assert "全国" in model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_departments_are_grouped_by_kind_with_national_ones_last(qapp, desk_db):  # noqa: F811
+    model = DepartmentTreeModel()
+    model.set_organizations(DeskData(desk_db).organizations(KUNITACHI))
+    groups = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert groups == ["市の課・室（1）", "全国（1）"]  # the town's own, then national
+    town, national = model.index(0, 0), model.index(1, 0)
+    assert model.index(0, 0, town).data() == "テスト子育て支援課"
+    assert "全国" in model.index(0, 0, national).data(Qt.ItemDataRole.ToolTipRole)
+    assert not model.flags(town) & Qt.ItemFlag.ItemIsSelectable  # a heading cannot be chosen
+    assert model.organization(town) is None
+    assert model.organization(model.index(0, 0, national)).name == "テスト全国相談ダイヤル運営"
 
 
 def test_several_needs_are_a_union_in_the_searchers_order():

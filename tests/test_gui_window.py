@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -220,10 +220,12 @@ def test_switching_municipality_changes_the_results_and_is_remembered(desk, wind
 def test_department_view_lists_what_a_department_provides_with_its_contacts(window, qtbot):
     window.tabs.setCurrentIndex(1)
     pane = window.departments
-    names = [pane.departments.organization(r).name for r in range(pane.departments.rowCount())]
-    assert names[-1] == "テスト全国相談ダイヤル運営"  # national agencies after the municipality's
-    pane.list.selectionModel().setCurrentIndex(
-        pane.departments.index(names.index("テスト相談センター")), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    model = pane.departments
+    groups = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert groups[-1] == "全国（1）"  # national agencies after the municipality's own
+    assert "市のセンター・施設（1）" in groups
+    center = next(o for o in model.all_organizations() if o.name == "テスト相談センター")
+    pane.select_department(model.index_of(center.id))
     info = plain(pane.info)
     assert "0000-00-0000" in info and "2階" in info and "内線 123 職員のみ" in info
     services = {pane.services.hit(r).name for r in range(pane.services.rowCount())}

@@ -146,6 +146,10 @@
         <translation>Dedicated line</translation>
     </message>
     <message>
+        <source>（{parent}）</source>
+        <translation> ({parent})</translation>
+    </message>
+    <message>
         <source>電話</source>
         <translation>Phone</translation>
     </message>
@@ -188,6 +192,10 @@
     <message>
         <source>職員メモ</source>
         <translation>Staff note</translation>
+    </message>
+    <message>
+        <source>部署・機関の職員メモ</source>
+        <translation>Staff note on the department</translation>
     </message>
     <message>
         <source>分野</source>

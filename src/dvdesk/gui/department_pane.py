@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QListView,
     QSplitter,
     QTableView,
     QTextBrowser,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.detail_html import DetailHtml
-from dvdesk.gui.models import ID_ROLE, DepartmentListModel, ResultsModel
+from dvdesk.gui.department_model import DepartmentTreeModel
+from dvdesk.gui.models import ID_ROLE, ResultsModel
 
 
 class DepartmentPane(QWidget):
@@ -31,12 +32,13 @@ class DepartmentPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.html = DetailHtml(parent=self)
-        self.departments = DepartmentListModel(self)
-        self.list = QListView(self)
+        self.departments = DepartmentTreeModel(self)
+        self.list = QTreeView(self)
         self.list.setObjectName("departmentList")
         self.list.setModel(self.departments)
+        self.list.setHeaderHidden(True)
         self.list.setAccessibleName(self.tr("部署・機関の一覧"))
-        self.list.setUniformItemSizes(True)
+        self.list.setUniformRowHeights(True)
         self.list.selectionModel().currentRowChanged.connect(self._department_changed)
         list_label = QLabel(self.tr("部署・機関(&D)"), self)
         list_label.setBuddy(self.list)
@@ -52,7 +54,8 @@ class DepartmentPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName(self.tr("この部署・機関が提供する支援"))
         header = self.table.horizontalHeader()
@@ -94,17 +97,20 @@ class DepartmentPane(QWidget):
     def set_departments(self, orgs: Sequence[OrganizationView]) -> None:
         current = self.current_department()
         self.departments.set_organizations(orgs)
-        row = next((i for i, o in enumerate(orgs) if current and o.id == current.id), -1)
-        if row >= 0:
-            self.list.selectionModel().setCurrentIndex(
-                self.departments.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.expandAll()
+        index = self.departments.index_of(current.id) if current else QModelIndex()
+        if index.isValid():
+            self.select_department(index)
         else:
             self.show_department(None)
             self.department_selected.emit(None)
 
+    def select_department(self, index: QModelIndex) -> None:
+        self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
+
     def current_department(self) -> OrganizationView | None:
-        index = self.list.currentIndex()
-        return self.departments.organization(index.row()) if index.isValid() else None
+        return self.departments.organization(self.list.currentIndex())
 
     def show_department(self, org: OrganizationView | None) -> None:
         if org is None:
@@ -119,7 +125,7 @@ class DepartmentPane(QWidget):
         self.services.set_hits(hits)
 
     def _department_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        org = self.departments.organization(current.row()) if current.isValid() else None
+        org = self.departments.organization(current)
         self.show_department(org)
         self.department_selected.emit(org)
 

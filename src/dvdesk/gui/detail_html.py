@@ -123,18 +123,22 @@ class DetailHtml(QObject):
 
         rows = []
         org = shown.provider
+        if shown.phone:  # a hotline's own number comes first
+            rows.append(_row(self.tr("専用電話"), f"<b>{escape(shown.phone)}</b>"))
         if org:
-            who = f"{escape(org.parent)}　" if org.parent else ""
-            who += f"<b>{escape(org.name)}</b>　{muted(org_kind_label(org.kind))}"
-            rows.append(_row(self.tr("提供する部署・機関"), who))
-            rows.append(_row(self.tr("窓口・連絡先"), self.contacts(org)))
+            who = f"<b>{escape(org.name)}</b>"
+            if org.parent:
+                who += escape(self.tr("（{parent}）").format(parent=org.parent))
+            rows.append(_row(self.tr("提供する部署・機関"), who + "<br>" + muted(org_kind_label(org.kind))))
         else:
             rows.append(_row(self.tr("提供する部署・機関"), muted(self.tr("記載なし"))))
-        if shown.phone:
-            rows.append(_row(self.tr("専用電話"), f"<b>{escape(shown.phone)}</b>"))
-        elif not shown.phones:
+        if org and org.contacts:
+            rows.append(_row(self.tr("窓口・連絡先"), self.contacts(org)))
+        elif not shown.phone:
             rows.append(_row(self.tr("電話"), self.missing_phone()))
-        rows.append(_row(self.tr("受付時間"), self.text(shown.hours)))
+        contact_hours = org is not None and any(c.hours for c in org.contacts)
+        if shown.schedule or not contact_hours:  # the contacts above already show their hours
+            rows.append(_row(self.tr("受付時間"), self.text(shown.schedule)))
         unknown = []
         for label, value in ((self.tr("利用のしかた"), shown.access), (self.tr("対象"), shown.eligibility),
                              (self.tr("持ち物"), shown.what_to_bring), (self.tr("費用"), shown.cost),
@@ -151,9 +155,10 @@ class DetailHtml(QObject):
         if org and org.address:
             rows.append(_row(self.tr("所在地"), self.text(org.address)
                              + self.confidentiality_badge(org.address_confidentiality)))
-        for note in (shown.staff_note, org.staff_note if org else ""):
-            if note:
-                rows.append(_row(self.tr("職員メモ"), self.text(note) + self.staff_badge()))
+        if shown.staff_note:
+            rows.append(_row(self.tr("職員メモ"), self.text(shown.staff_note) + self.staff_badge()))
+        if org and org.staff_note:
+            rows.append(_row(self.tr("部署・機関の職員メモ"), self.text(org.staff_note) + self.staff_badge()))
         needs = self.tr("、").join((en or ja) if self.english else ja for _, ja, en in shown.needs)
         rows.append(_row(self.tr("分野"), self.text(needs)))
         rows.append(_row(self.tr("計画・取組"), "<br>".join(escape(i) for i in shown.initiatives)

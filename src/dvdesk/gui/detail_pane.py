@@ -38,13 +38,14 @@ class DetailPane(QWidget):
                                             "（秘・職員のみの情報は含みません）　Ctrl+Shift+C"))
         self.copy_button.setAccessibleName(self.tr("連絡先をコピー"))
         self.copy_button.clicked.connect(self.copy_contact)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.legend, 1)
-        bottom.addWidget(self.copy_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.legend)
+        layout.addLayout(buttons)
         self.show_service(None)
 
     def show_service(self, detail: ServiceDetail | None, today: dt.date | None = None) -> None:

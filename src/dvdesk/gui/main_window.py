@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         muni_label = QLabel(self.tr("市区町村(&M)"), self)
         muni_label.setBuddy(self.municipality)
         self.national_note = QLabel(self.tr("全国の窓口は常に含まれます"), self)
-        self.national_note.setStyleSheet("color:#6b6b6b;")
+        self.national_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows font size
 
         self.needs = NeedPane(english, self)
         self.results = ResultsPane(self)
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.search_splitter.addWidget(self.needs)
         self.search_splitter.addWidget(self.results)
         self.search_splitter.setStretchFactor(1, 3)
-        self.search_splitter.setSizes([260, 560])
+        self.search_splitter.setSizes([240, 600])
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.search_splitter, self.tr("支援を探す"))
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.detail)
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 2)
-        self.main_splitter.setSizes([820, 460])
+        self.main_splitter.setSizes([840, 440])
 
         top = QHBoxLayout()
         top.addWidget(muni_label)

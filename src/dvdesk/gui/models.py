@@ -1,4 +1,7 @@
-"""Item models over the desk's plain records. They hold rows, the database does the filtering."""
+"""Item models over the desk's plain records. They hold rows, the database does the filtering.
+
+The department tree is in ``department_model``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -16,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.models import OrgKind, ServiceKind
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.desk_data import NeedRow
@@ -181,7 +182,8 @@ class NeedTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("分野"), self.tr("件数"))[section]
+            # The header is hidden; an empty count title lets that column shrink to its numbers.
+            return self.tr("分野") if section == self.LABEL else ""
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -220,37 +222,3 @@ class NeedTreeModel(QAbstractItemModel):
 
         walk(self._roots)
         return out
-
-
-class DepartmentListModel(QAbstractListModel):
-    """Departments and agencies of the chosen municipality, national ones last."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._orgs: list[OrganizationView] = []
-
-    def set_organizations(self, orgs: Sequence[OrganizationView]) -> None:
-        self.beginResetModel()
-        self._orgs = list(orgs)
-        self.endResetModel()
-
-    def organization(self, row: int) -> OrganizationView:
-        return self._orgs[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._orgs)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._orgs):
-            return None
-        org = self._orgs[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{org.parent}　{org.name}" if org.parent else org.name
-        if role == Qt.ItemDataRole.ToolTipRole:
-            area = org.municipality or nationwide()
-            return f"{org.name}\n{org_kind_label(org.kind)}・{area}"
-        if role == ID_ROLE:
-            return org.id
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{org.name}, {org_kind_label(org.kind)}"
-        return None

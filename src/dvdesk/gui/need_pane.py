@@ -31,11 +31,13 @@ class WrappingDelegate(QStyledItemDelegate):
         self.tree = tree
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if index.column() != NeedTreeModel.LABEL:
+            return super().sizeHint(option, index)  # counts keep their natural width
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
-        width = self.tree.columnWidth(index.column()) - (indent if index.column() == 0 else 0)
+        width = self.tree.columnWidth(index.column()) - indent - 8  # 8: the item's own text margins
         wrapped = QStyleOptionViewItem(option)
         wrapped.rect = QRect(0, 0, max(width, 40), 10_000)
         wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText

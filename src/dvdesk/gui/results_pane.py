@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,6 +75,7 @@ class ResultsPane(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultCount")
+        self.count_label.setWordWrap(True)  # a long message must not widen the pane
 
         self.model = ResultsModel(self)
         self.table = ResultsTable(self)
@@ -93,7 +94,13 @@ class ResultsPane(QWidget):
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Interactive)
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(ResultsModel.PROVIDER, 170)
+        header.resizeSection(ResultsModel.PROVIDER, 175)
+        # Wrapped names need their rows re-measured whenever a column changes width.
+        self._rewrap = QTimer(self)
+        self._rewrap.setSingleShot(True)
+        self._rewrap.setInterval(0)
+        self._rewrap.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(self._rewrap.start)
         self.table.setColumnHidden(ResultsModel.KIND, True)  # shown with 啓発・庁内 only
         self.table.setAccessibleName(self.tr("検索結果"))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
