@@ -88,3 +88,13 @@ def test_several_needs_are_a_union_in_the_searchers_order():
     assert [h.service_id for h in merged] == [3, 1, 2]  # clients first, best score first
     assert merged[1].score == -2.0
     assert len(merge_hits([a, b], limit=2)) == 2
+
+
+def test_an_edit_to_the_directory_reaches_the_next_search(desk_db):  # noqa: F811
+    from dvdesk.domain.models import Synonym
+
+    data = DeskData(desk_db)
+    assert data.search(DeskQuery("おうち")) == []  # the searcher (and its synonyms) is now cached
+    with desk_db.write() as s:
+        s.add_all([Synonym(group_key="home", term="おうち"), Synonym(group_key="home", term="住宅")])
+    assert [h.name for h in data.search(DeskQuery("おうち"))] == ["市営住宅の入居配慮"]

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from dvdesk.domain import directory
 from dvdesk.domain.directory import NeedNode, OrganizationView, ServiceDetail
 from dvdesk.domain.models import Service, ServiceKind
@@ -67,11 +70,25 @@ def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int) -> list[Sear
 class DeskData:
     def __init__(self, db: Database):
         self.db = db
+        self._searcher: Searcher | None = None
+        self._searcher_version: object = None
+
+    def _searcher_for(self, session: Session) -> Searcher:
+        """The searcher (synonyms and need ids in memory), rebuilt only after the data changed.
+
+        Building one costs more than a search; every write bumps the database's change counter.
+        """
+        version = session.scalar(text("SELECT value FROM meta WHERE key = 'change_count'"))
+        if self._searcher is None or version != self._searcher_version:
+            self._searcher, self._searcher_version = Searcher(session), version
+        else:
+            self._searcher.session = session
+        return self._searcher
 
     def search(self, query: DeskQuery) -> list[SearchHit]:
         """Text, municipality and kinds filtered in the database; several needs are a union."""
         with self.db.read() as session:
-            searcher = Searcher(session)
+            searcher = self._searcher_for(session)
             keys = query.need_keys or (None,)
             return merge_hits(
                 (searcher.search(SearchQuery(query.text, query.municipality_code, key,
@@ -91,7 +108,7 @@ class DeskData:
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
         with self.db.read() as session:
-            searcher = Searcher(session)
+            searcher = self._searcher_for(session)
             tree = directory.need_tree(session)
 
             def count(key: str) -> int:
