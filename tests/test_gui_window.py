@@ -313,3 +313,29 @@ def test_need_keys_in_the_tree_are_the_directory_keys(window):
     model = window.needs.model
     keys = {model.index(r, 0).data(KEY_ROLE) for r in range(model.rowCount())}
     assert {"housing", "safety", "children", "consultation"} <= keys
+
+
+def test_tab_walks_the_desk_in_reading_order(window, qtbot):
+    window.municipality.setFocus()
+    order = []
+    for _ in range(8):
+        widget = QApplication.focusWidget()
+        order.append(widget.objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert order[:7] == ["municipality", "searchBox", "showAllKinds", "needTree", "results", "serviceDetail",
+                         "copyContact"]
+
+
+def test_every_control_a_keyboard_reaches_has_an_accessible_name(window):
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        for widget in window.findChildren(QWidget):
+            if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                continue
+            if widget.objectName().startswith("qt_") or widget.parent() and type(widget.parent()).__name__ in (
+                    "QComboBox", "QTabBar", "QScrollBar", "QLineEdit"):
+                continue  # Qt's own parts of a named control
+            label = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+            assert label, f"{type(widget).__name__} {widget.objectName()!r} has no accessible name"

@@ -376,6 +376,10 @@ Details are in the log: {log}</translation>
         <translation>National lines are always included</translation>
     </message>
     <message>
+        <source>探し方</source>
+        <translation>Ways to search</translation>
+    </message>
+    <message>
         <source>支援を探す</source>
         <translation>Find support</translation>
     </message>
@@ -484,10 +488,6 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>分野</source>
         <translation>Need</translation>
-    </message>
-    <message>
-        <source>件数</source>
-        <translation>Services</translation>
     </message>
     <message>
         <source>この分野の支援：{count}件</source>

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.search_splitter.setSizes([240, 600])
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
+        self.tabs.setAccessibleName(self.tr("探し方"))
         self.tabs.addTab(self.search_splitter, self.tr("支援を探す"))
         self.tabs.addTab(self.departments, self.tr("部署・機関から探す"))
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
