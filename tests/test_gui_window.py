@@ -15,7 +15,8 @@ from dvdesk.gui.models import KEY_ROLE
 from dvdesk.gui.settings import Settings
 from gui_support import KUNITACHI, TAKAOKA, desk_db, plain, result_names, type_text  # noqa: F401
 
-ALL_TAKAOKA = {"女性のための電話相談", "緊急一時保護", "市営住宅の入居配慮", "女性弁護士による無料法律相談", "子どものケア"}
+LAWYER = "女性弁護士による無料法律相談"
+ALL_TAKAOKA = {"女性のための電話相談", "緊急一時保護", "市営住宅の入居配慮", LAWYER, "子どものケア"}
 NATIONAL = "全国テスト相談ダイヤル"
 
 
@@ -229,8 +230,8 @@ def test_department_view_lists_what_a_department_provides_with_its_contacts(wind
     info = plain(pane.info)
     assert "0000-00-0000" in info and "2階" in info and "内線 123 職員のみ" in info
     services = {pane.services.hit(r).name for r in range(pane.services.rowCount())}
-    assert services == {"女性のための電話相談", "緊急一時保護", "女性弁護士による無料法律相談", "子どものケア", "庁内連絡会議"}
-    row = next(r for r in range(pane.services.rowCount()) if pane.services.hit(r).name == "女性弁護士による無料法律相談")
+    assert services == {"女性のための電話相談", "緊急一時保護", LAWYER, "子どものケア", "庁内連絡会議"}
+    row = next(r for r in range(pane.services.rowCount()) if pane.services.hit(r).name == LAWYER)
     pane.table.selectRow(row)
     assert "毎月第4金曜日" in plain(window.detail.browser)
 

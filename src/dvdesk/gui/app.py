@@ -55,7 +55,8 @@ class Desk(QObject):
             return
         self.settings.language = language
         if not self.translators.install(language):
-            errors.show_error(self.window, QCoreApplication.translate("App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"))
+            errors.show_error(self.window, QCoreApplication.translate(
+                "App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"))
         old = self.window
         state = old.desk_state()
         old.save_layout()
@@ -71,7 +72,8 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     box = errors.error_box(None, exc.message, QCoreApplication.translate(
         "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
                "から始めることができます。"))
-    start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole)
+    start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"),
+                          QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(start)
     box.exec()
@@ -103,7 +105,8 @@ def open_or_explain() -> Database | None:
         errors.show_storage_error(None, exc)
     except Exception as exc:  # e.g. a damaged bundled directory on first start
         log.error("could not open the database: %s", errors.scrubbed_traceback(type(exc), exc.__traceback__))
-        errors.show_error(None, QCoreApplication.translate("App", "データベースを準備できませんでした。管理者に連絡してください。"),
+        errors.show_error(None, QCoreApplication.translate(
+                              "App", "データベースを準備できませんでした。管理者に連絡してください。"),
                           detail=QCoreApplication.translate("App", "詳しい記録: {log}").format(log=paths.log_dir()))
     return None
 

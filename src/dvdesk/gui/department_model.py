@@ -56,7 +56,7 @@ class DepartmentTreeModel(QAbstractItemModel):
         return group.orgs[index.row()]  # type: ignore[union-attr]
 
     def index_of(self, organization_id: int) -> QModelIndex:
-        for g_row, group in enumerate(self._groups):
+        for group in self._groups:
             for row, org in enumerate(group.orgs):
                 if org.id == organization_id:
                     return self.createIndex(row, 0, group)

@@ -44,8 +44,8 @@ def show_error(parent: QWidget | None, message: str, *, detail: str = "") -> Non
 
 def show_storage_error(parent: QWidget | None, exc: StorageError) -> None:
     log.error("storage error %s at %s", type(exc).__name__, exc.path)
-    show_error(parent, exc.message, detail=QCoreApplication.translate("Errors", "データベース: {path}\n詳しい記録: {log}").format(
-        path=exc.path, log=paths.log_dir()))
+    detail = QCoreApplication.translate("Errors", "データベース: {path}\n詳しい記録: {log}")
+    show_error(parent, exc.message, detail=detail.format(path=exc.path, log=paths.log_dir()))
 
 
 class ExceptionHook:
