@@ -96,12 +96,13 @@ def open_or_explain() -> Database | None:
     try:
         return open_database(backup_if_changed=True)
     except CorruptDatabase as exc:
-        log.error("damaged database at %s", exc.path)
+        log.error("damaged database at %s: %s", exc.path, exc.detail)
         try:
             return offer_recovery(exc)
         except StorageError as again:
             errors.show_storage_error(None, again)
     except StorageError as exc:
+        log.error("cannot open the database: %s", exc.detail)  # SQLite's words; nothing typed yet
         errors.show_storage_error(None, exc)
     except Exception as exc:  # e.g. a damaged bundled directory on first start
         log.error("could not open the database: %s", errors.scrubbed_traceback(type(exc), exc.__traceback__))
