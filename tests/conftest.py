@@ -11,6 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["checklist_support"]  # the checklist_db fixture
+
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 path, op = sys.argv[1], sys.argv[2]
 if op == "migrate":
-    from sqlalchemy import create_engine
     from dvdesk.storage import migrations
-    engine = create_engine(f"sqlite:///{path}")
+    from dvdesk.storage.db import _make_engine
+    engine = _make_engine(Path(path))  # as open_database migrates: WAL, dvdesk's own BEGIN
     print("ready", flush=True)
     start = time.perf_counter()
     migrations.upgrade(engine)
@@ -151,10 +151,10 @@ def older_revisions():
 @pytest.mark.slow
 @pytest.mark.parametrize("start", older_revisions())
 def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, start):
-    from sqlalchemy import create_engine
+    from dvdesk.storage.db import _make_engine
 
     template = tmp_path / "old.sqlite3"
-    engine = create_engine(f"sqlite:///{template}")
+    engine = _make_engine(template)  # WAL, like every file dvdesk has written
     migrations.upgrade(engine, start)
     engine.dispose()
     con = sqlite3.connect(template)

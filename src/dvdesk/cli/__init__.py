@@ -27,6 +27,7 @@ EXIT_USAGE = 2
 COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
     "dvdesk.cli.safety_commands",
+    "dvdesk.cli.checklist_commands",
 ]
 
 

@@ -312,3 +312,23 @@ CIRCUMSTANCES: dict[str, tuple[str, str]] = {
     "disability": ("障がいがある", "Has a disability"),
     "age65": ("65歳以上", "Aged 65 or over"),
 }
+
+
+class ChecklistTemplate(Base):
+    """A reusable checklist (「子どものいる世帯の転出」): the situation and the item list only.
+
+    Deliberately has no field for anything about a client: no name, no address, no note for
+    the client (see ``dvdesk.domain.checklist_templates``).
+    """
+
+    __tablename__ = "checklist_templates"
+    __table_args__ = (UniqueConstraint("municipality_code", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(100))
+    needs: Mapped[list] = mapped_column(default=list)  # need keys
+    circumstances: Mapped[list] = mapped_column(default=list)  # CIRCUMSTANCES keys
+    # In printed order: {"procedure": key} | {"service": key} | {"text": …, "department": …}
+    items: Mapped[list] = mapped_column(default=list)
+    updated_on: Mapped[dt.date | None] = mapped_column(Date, default=None)

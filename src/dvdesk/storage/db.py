@@ -139,17 +139,26 @@ def _environment_errors(path: Path) -> Iterator[None]:
 
 
 def quick_check(path: Path) -> str:
-    """'ok', or what SQLite says is wrong with the file. Never raises for a damaged file."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """'ok', or what SQLite says is wrong with the file. Never raises for a damaged file.
+
+    Opened read-write when possible, so SQLite can first roll back a hot journal or replay a WAL
+    left by a process that was killed; a read-only file is checked read-only.
+    """
+    for uri in (f"file:{path}", f"file:{path}?mode=ro"):
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    result = "; ".join(r[0] for r in rows)
-    return result
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                rows = conn.execute("PRAGMA quick_check").fetchall()
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
+                continue
+            return str(exc)
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return "; ".join(r[0] for r in rows)
+    return "unable to open database file"
 
 
 def open_database(path: Path | None = None, *, fill: bool = True, backup_if_changed: bool = False) -> Database:

@@ -6,6 +6,7 @@ A database whose revision this dvdesk does not know was written by a newer dvdes
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -44,6 +45,15 @@ def needs_upgrade(engine: Engine) -> bool:
     return current in known and current != head_revision()
 
 
+def _ensure_transaction(conn) -> None:  # type: ignore[no-untyped-def]
+    """pysqlite (legacy mode) runs DDL outside any transaction, so an engine that is not
+    dvdesk's own (which issues BEGIN itself) would commit a CREATE TABLE before the revision
+    is recorded; a crash in between leaves a half-migrated file. Open the transaction here."""
+    driver = conn.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection) and not driver.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the database to ``target`` in one transaction."""
     current = current_revision(engine)
@@ -53,9 +63,11 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     if current == head_revision() and target == "head":
         return
     with engine.begin() as conn:
+        _ensure_transaction(conn)
         command.upgrade(config(conn), target)
 
 
 def downgrade(engine: Engine, target: str) -> None:
     with engine.begin() as conn:
+        _ensure_transaction(conn)
         command.downgrade(config(conn), target)

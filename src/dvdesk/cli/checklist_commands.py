@@ -1,0 +1,200 @@
+"""Checklist subcommands: build the procedure checklist or a referral slip without the window.
+
+    dvdesk checklist -m 高岡市 --need children --circumstance school --circumstance moving_out
+                     [--template NAME] [--copy client|staff] [--discreet] [--lang ja|easy|en|pt]
+                     (--json | --pdf PATH)
+    dvdesk slip -m 高岡市 --procedure KEY [--service KEY] [--counselor 名前 --desk 所属 --extension 内線]
+                [--discreet] --pdf PATH
+    dvdesk checklist-templates -m 高岡市 [--json]
+
+Both go through ``disclosure.checklist_for``, like the window's printouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from dvdesk.cli.common import CliError, json_flag, municipality_code, municipality_flag, open_db, print_json
+
+
+def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain import checklist_templates as tpl
+
+    db = open_db(args)
+    with db.read() as session:
+        code = municipality_code(session, args.municipality)
+        if code is None:
+            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        try:
+            if args.template:
+                loaded = tpl.load_template(session, code, args.template)
+                if loaded.missing:
+                    raise CliError("テンプレートの項目が見つかりません: " + ", ".join(loaded.missing))
+                checklist = loaded.checklist
+            else:
+                checklist = cl.propose(session, code, args.need or (), args.circumstance or ())
+        except (cl.UnknownKey, tpl.TemplateError) as exc:
+            raise CliError(str(exc)) from None
+        from dvdesk.domain.models import Need
+
+        labels = {n.key: n.label_ja for n in session.query(Need)}
+    if args.note:
+        checklist = checklist.with_note(args.note)
+    return checklist, labels
+
+
+def _printable(checklist, copy: str, discreet: bool):  # type: ignore[no-untyped-def]
+    from dvdesk.domain.disclosure import Audience, checklist_for
+
+    if discreet and copy == "staff":
+        raise CliError("--discreet は相談者用（--copy client）にだけ使えます")
+    audience = Audience.CLIENT if copy == "client" else Audience.STAFF
+    return checklist_for(checklist, audience, discreet=discreet)
+
+
+def _item_json(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    data = {k: v for k, v in dataclasses.asdict(item).items() if k not in ("department", "discreet_name")}
+    data["kind"] = item.kind.value
+    data["what_to_bring"] = list(item.what_to_bring)
+    for k in ("confidentiality", "location_confidentiality"):
+        data[k] = getattr(item, k).value
+    return data
+
+
+def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    c = printable.checklist
+    sections = []
+    for s in c.sections:
+        org = s.department.organization
+        contacts = [dataclasses.asdict(x) | {"confidentiality": x.confidentiality.value}
+                    for x in (org.contacts if org else ())]
+        sections.append({"department": s.department.name, "department_key": s.department.key,
+                         "contacts": contacts, "items": [_item_json(i) for i in s.items]})
+    return {"municipality": c.municipality_name, "municipality_code": c.municipality_code,
+            "copy": "client" if printable.audience.name == "CLIENT" else "staff",
+            "discreet": printable.discreet, "needs": list(c.needs),
+            "circumstances": list(c.circumstances), "client_note": c.client_note,
+            "sections": sections}
+
+
+def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
+    from dvdesk.gui.printing import PrintFailed, ensure_gui_app, write_pdf
+
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise CliError(f"保存先のフォルダがありません: {target.parent}")
+    ensure_gui_app()
+    try:
+        return write_pdf(target, document)
+    except PrintFailed as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from dvdesk.domain.discreet import DiscreetViolation
+    from dvdesk.printing.checklist_html import build_checklist
+
+    if not (args.json or args.pdf):
+        raise CliError("--json か --pdf PATH を指定してください")
+    checklist, labels = _build(args)
+    printable = _printable(checklist, args.copy, args.discreet)
+    if args.json:
+        print_json(_checklist_json(printable))
+        return 0
+    try:
+        document = build_checklist(printable, args.lang, need_labels=labels)
+    except (ValueError, DiscreetViolation) as exc:
+        raise CliError(str(exc)) from None
+    pages = _write_pdf(args.pdf, document)
+    print(f"保存しました: {args.pdf}（{pages} ページ、{len(printable.checklist.items)} 項目）")
+    return 0
+
+
+def cmd_slip(args: argparse.Namespace) -> int:
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain.directory import NotFound
+    from dvdesk.domain.disclosure import Audience, checklist_for
+    from dvdesk.printing.slip_html import Counselor, build_slip
+
+    db = open_db(args)
+    with db.read() as session:
+        code = municipality_code(session, args.municipality)
+        if code is None:
+            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        entries = {i.key: i for i in cl.procedure_entries(session, code)}
+        items = []
+        for key in args.procedure or ():
+            if key not in entries:
+                raise CliError(f"手続きが見つかりません: {key}")
+            items.append(entries[key])
+        for key in args.service or ():
+            try:
+                items.append(cl.service_item(session, key))
+            except NotFound:
+                raise CliError(f"サービスが見つかりません: {key}") from None
+        muni_name = cl.find_municipality(session, code).name
+    if not items:
+        raise CliError("--procedure か --service で依頼する手続きを指定してください")
+    departments = {i.department.key for i in items}
+    if len(departments) > 1:
+        raise CliError("連絡票は1つの窓口あてです（窓口の違う手続きが含まれています）")
+    checklist = cl.Checklist(code, muni_name, sections=cl.group(items))
+    counselor = Counselor(args.counselor or "", args.desk or "", args.extension or "")
+    document = build_slip(checklist_for(checklist, Audience.STAFF, discreet=args.discreet), counselor)
+    pages = _write_pdf(args.pdf, document)
+    print(f"保存しました: {args.pdf}（{pages} ページ）")
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from dvdesk.domain import checklist_templates as tpl
+
+    db = open_db(args)
+    with db.read() as session:
+        code = municipality_code(session, args.municipality)
+        if code is None:
+            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        rows = tpl.list_templates(session, code)
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    if not rows:
+        print("テンプレートはありません。")
+    for r in rows:
+        print(f"{r.name}（{r.item_count} 項目）")
+    return 0
+
+
+def register(add) -> None:  # type: ignore[no-untyped-def]
+    from dvdesk.printing.i18n import LANGUAGES
+
+    p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")
+    municipality_flag(p)
+    p.add_argument("--need", "-n", action="append", metavar="KEY", help="ニーズ分類のキー（複数可）")
+    p.add_argument("--circumstance", "-c", action="append", metavar="KEY",
+                   help="状況のキー（複数可: children, school, moving_out …）")
+    p.add_argument("--template", "-t", metavar="NAME", help="保存したテンプレートから作る")
+    p.add_argument("--note", metavar="TEXT", help="相談者へのメモ（印刷のみ、保存しません）")
+    p.add_argument("--copy", choices=("client", "staff"), default="client", help="相談者用か職員用か")
+    p.add_argument("--discreet", action="store_true", help="控えめ表示（題名・語句を目立たなくする）")
+    p.add_argument("--lang", choices=tuple(LANGUAGES), default="ja", help="相談者用の見出しの言語")
+    json_flag(p)
+    p.add_argument("--pdf", metavar="PATH", help="PDF に保存")
+
+    p = add("slip", cmd_slip, "担当窓口への連絡票を PDF で作る")
+    municipality_flag(p)
+    p.add_argument("--procedure", action="append", metavar="KEY", help="依頼する手続きのキー（複数可）")
+    p.add_argument("--service", action="append", metavar="KEY", help="依頼するサービスのキー（複数可）")
+    p.add_argument("--counselor", metavar="NAME", help="担当相談員の名前")
+    p.add_argument("--desk", metavar="NAME", help="所属")
+    p.add_argument("--extension", metavar="EXT", help="内線番号")
+    p.add_argument("--discreet", action="store_true", help="控えめ表示")
+    p.add_argument("--pdf", metavar="PATH", required=True, help="PDF に保存")
+
+    p = add("checklist-templates", cmd_templates, "保存したチェックシートのテンプレートの一覧")
+    municipality_flag(p)
+    json_flag(p)

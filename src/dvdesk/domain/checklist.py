@@ -1,0 +1,301 @@
+"""The procedure checklist (手続きチェックシート): which procedures apply, where, in what order.
+
+``propose`` picks the procedures for the client's situation; ``Checklist`` is the value the
+counselor edits before printing (remove, add, reorder, a note for the client). A checklist holds
+directory facts only — never the client's name, address or story.
+
+Which procedures apply (documented rule, tested in tests/test_checklist.py):
+- ``always`` procedures apply to every checklist;
+- a procedure applies when one of its needs is *related* to a chosen need: the same need, a
+  sub-need of it (choosing 子ども・子育て covers 就学・転校) or its parent category (a procedure
+  filed under 子ども・子育て concerns every sub-need), but not a sibling (choosing 就学・転校
+  does not bring in 児童手当);
+- or when one of its circumstances is present; 未就学の子 and 学齢の子 also count as 子どもがいる.
+
+Safe order: by phase (1 安全確保 → 2 情報保護, where the 住民票 支援措置 request sits, before
+3 住所 and any change of address → 4 保険・年金 → …), then by the procedure's order. Items are
+grouped by department; departments follow the position of their first item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dvdesk.domain.directory import NotFound, OrganizationView, find_municipality, service_detail
+from dvdesk.domain.models import (
+    CIRCUMSTANCES,
+    Confidentiality,
+    Need,
+    Organization,
+    Procedure,
+    Service,
+    ServiceKind,
+)
+
+# A circumstance that implies others (a school-age child is a child).
+IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
+    "preschool": ("children",),
+    "school": ("children",),
+}
+OTHER_DEPARTMENT = "その他の窓口"
+LAST_PHASE = 8
+
+
+class UnknownKey(ValueError):
+    """A need or circumstance key that dvdesk does not know; ``str()`` is a Japanese message."""
+
+
+class ItemKind(enum.StrEnum):
+    PROCEDURE = "procedure"
+    SERVICE = "service"
+    TEXT = "text"  # typed by the counselor
+
+
+@dataclass(frozen=True)
+class Department:
+    """Where the client goes: an organisation on record, or a kind of window (department_hint)."""
+
+    key: str  # organization key, or "hint:<name>" when the department is not on record
+    name: str
+    discreet_name: str = ""
+    organization: OrganizationView | None = None
+
+    @classmethod
+    def of(cls, org: Organization | None, hint: str = "") -> Department:
+        if org is not None:
+            return cls(org.key, org.name, org.discreet_name, OrganizationView.of(org))
+        name = hint.strip() or OTHER_DEPARTMENT
+        return cls(f"hint:{name}", name)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    kind: ItemKind
+    key: str  # procedure or service key; "" for free text
+    name: str
+    department: Department
+    discreet_name: str = ""
+    description: str = ""
+    what_to_bring: tuple[str, ...] = ()
+    caution: str = ""
+    phone: str = ""  # the item's own line (a service's), besides the department's contacts
+    hours: str = ""
+    location: str = ""
+    location_confidentiality: Confidentiality = Confidentiality.SECRET
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    staff_note: str = ""
+    phase: int = LAST_PHASE
+    order: int = 0
+
+    @property
+    def ref(self) -> dict[str, str]:
+        """How a template remembers this item: a directory key, or the free text itself."""
+        if self.kind is ItemKind.TEXT:
+            return {"text": self.name, "department": self.department.name}
+        return {self.kind.value: self.key}
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.phase, self.order, self.key)
+
+
+@dataclass(frozen=True)
+class Section:
+    department: Department
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """An editable checklist. Every edit returns a new Checklist; the old one is unchanged."""
+
+    municipality_code: str
+    municipality_name: str
+    needs: tuple[str, ...] = ()
+    circumstances: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    client_note: str = ""
+
+    @property
+    def items(self) -> list[ChecklistItem]:
+        return [item for s in self.sections for item in s.items]
+
+    def contains(self, item: ChecklistItem) -> bool:
+        return any(i.ref == item.ref for i in self.items)
+
+    def with_sections(self, sections: Iterable[Section]) -> Checklist:
+        return dataclasses.replace(self, sections=tuple(s for s in sections if s.items))
+
+    def with_note(self, note: str) -> Checklist:
+        return dataclasses.replace(self, client_note=note.strip())
+
+    def remove(self, section: int, row: int) -> Checklist:
+        s = self.sections[section]
+        items = s.items[:row] + s.items[row + 1:]
+        return self.with_sections(_replace(self.sections, section, Section(s.department, items)))
+
+    def add(self, item: ChecklistItem) -> Checklist:
+        """Append to its department's section (a new section at the end); a duplicate is ignored.
+
+        A line typed for 「市民課」 joins the 市民課 on record."""
+        if self.contains(item):
+            return self
+        sections = list(self.sections)
+        for n, s in enumerate(sections):
+            same_name = item.department.organization is None and s.department.name == item.department.name
+            if s.department.key == item.department.key or same_name:
+                sections[n] = Section(s.department, s.items + (item,))
+                return self.with_sections(sections)
+        return self.with_sections([*sections, Section(item.department, (item,))])
+
+    def move_item(self, section: int, row: int, delta: int) -> Checklist:
+        """Move an item up (-1) or down (+1) within its department; no-op at either end."""
+        s = self.sections[section]
+        target = row + delta
+        if not 0 <= target < len(s.items):
+            return self
+        items = list(s.items)
+        items[row], items[target] = items[target], items[row]
+        return self.with_sections(_replace(self.sections, section, Section(s.department, tuple(items))))
+
+    def move_section(self, section: int, delta: int) -> Checklist:
+        target = section + delta
+        if not 0 <= target < len(self.sections):
+            return self
+        sections = list(self.sections)
+        sections[section], sections[target] = sections[target], sections[section]
+        return self.with_sections(sections)
+
+
+def _replace(seq: tuple[Section, ...], index: int, value: Section) -> list[Section]:
+    return [value if n == index else s for n, s in enumerate(seq)]
+
+
+def group(items: Iterable[ChecklistItem]) -> tuple[Section, ...]:
+    """Sections in the order of each department's first item; items keep their given order."""
+    by_department: dict[str, list[ChecklistItem]] = {}
+    departments: dict[str, Department] = {}
+    for item in items:
+        by_department.setdefault(item.department.key, []).append(item)
+        departments.setdefault(item.department.key, item.department)
+    return tuple(Section(departments[k], tuple(v)) for k, v in by_department.items())
+
+
+# --- from the directory --------------------------------------------------------------------
+
+def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
+    """The chosen needs with their sub-needs and parent categories (see module doc)."""
+    needs = {n.key: n for n in session.scalars(select(Need).options(selectinload(Need.parent)))}
+    chosen = set(chosen)
+    unknown = sorted(chosen - needs.keys())
+    if unknown:
+        raise UnknownKey(f"ニーズ分類が見つかりません: {', '.join(unknown)}")
+    parent = {k: n.parent.key if n.parent else None for k, n in needs.items()}
+
+    def ancestors(key: str) -> set[str]:
+        found: set[str] = set()
+        while (key := parent[key]) is not None:  # type: ignore[assignment]
+            found.add(key)
+        return found
+
+    related = set(chosen)
+    for key in needs:
+        line = ancestors(key)
+        if key in chosen:
+            related |= line
+        elif line & chosen:
+            related.add(key)
+    return related
+
+
+def present_circumstances(keys: Iterable[str]) -> set[str]:
+    keys = set(keys)
+    unknown = sorted(keys - CIRCUMSTANCES.keys())
+    if unknown:
+        raise UnknownKey(f"状況のキーが見つかりません: {', '.join(unknown)}")
+    for key in list(keys):
+        keys.update(IMPLIED_CIRCUMSTANCES.get(key, ()))
+    return keys
+
+
+def _procedures(session: Session, municipality_id: int) -> list[Procedure]:
+    stmt = (select(Procedure)
+            .where(Procedure.retired.is_(False),
+                   (Procedure.municipality_id == municipality_id) | Procedure.municipality_id.is_(None))
+            .options(selectinload(Procedure.needs),
+                     selectinload(Procedure.organization).selectinload(Organization.contacts),
+                     selectinload(Procedure.organization).selectinload(Organization.parent),
+                     selectinload(Procedure.organization).selectinload(Organization.municipality)))
+    return list(session.scalars(stmt))
+
+
+def procedure_item(proc: Procedure) -> ChecklistItem:
+    return ChecklistItem(
+        kind=ItemKind.PROCEDURE, key=proc.key, name=proc.name,
+        department=Department.of(proc.organization, proc.department_hint),
+        description=proc.description, what_to_bring=tuple(proc.what_to_bring or ()),
+        caution=proc.caution, staff_note=proc.staff_note,
+        confidentiality=Confidentiality.PUBLIC, phase=proc.phase, order=proc.sort_order)
+
+
+def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
+    return (proc.always or any(n.key in needs for n in proc.needs)
+            or any(c in circumstances for c in (proc.circumstances or ())))
+
+
+def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
+            circumstance_keys: Iterable[str] = ()) -> Checklist:
+    """The procedures that apply in ``municipality`` (code or name), grouped and in safe order."""
+    muni = find_municipality(session, municipality)
+    need_keys, circumstance_keys = tuple(need_keys), tuple(circumstance_keys)
+    needs = related_needs(session, need_keys)
+    circumstances = present_circumstances(circumstance_keys)
+    chosen = [procedure_item(p) for p in _procedures(session, muni.id)
+              if applies(p, needs, circumstances)]
+    chosen.sort(key=lambda i: i.sort_key)
+    return Checklist(muni.code, muni.name, need_keys, circumstance_keys, group(chosen))
+
+
+def procedure_entries(session: Session, municipality_code: str) -> list[ChecklistItem]:
+    """Every procedure that could be added by hand, in safe order."""
+    muni = find_municipality(session, municipality_code)
+    return sorted((procedure_item(p) for p in _procedures(session, muni.id)), key=lambda i: i.sort_key)
+
+
+def service_item(session: Session, ref: int | str) -> ChecklistItem:
+    d = service_detail(session, ref)
+    if d.retired:
+        raise NotFound(f"service {ref}")
+    p = d.provider
+    department = Department(p.key, p.name, p.discreet_name, p) if p else Department.of(None)
+    return ChecklistItem(
+        kind=ItemKind.SERVICE, key=d.key, name=d.name, discreet_name=d.discreet_name,
+        department=department, description=d.description,
+        what_to_bring=(d.what_to_bring,) if d.what_to_bring else (), caution="",
+        phone=d.phone, hours=d.schedule, location=d.location,
+        location_confidentiality=d.location_confidentiality, confidentiality=d.confidentiality,
+        staff_note=d.staff_note)
+
+
+def service_entries(session: Session, municipality_code: str) -> list[tuple[str, str]]:
+    """(key, name) of the services a client can use there, for the 'add from directory' list."""
+    muni = find_municipality(session, municipality_code)
+    stmt = (select(Service.key, Service.name)
+            .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,
+                   (Service.municipality_id == muni.id) | Service.municipality_id.is_(None))
+            .order_by(Service.municipality_id.is_(None), Service.name))
+    return [(k, n) for k, n in session.execute(stmt)]
+
+
+def free_item(text: str, department: str = "") -> ChecklistItem:
+    """A line the counselor types herself; it is printed as she wrote it (filtered like the rest)."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("空の項目は追加できません。")
+    return ChecklistItem(kind=ItemKind.TEXT, key="", name=text, department=Department.of(None, department))

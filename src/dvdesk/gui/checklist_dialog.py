@@ -1,0 +1,415 @@
+"""The checklist dialog: choose circumstances, edit the proposed procedures, print.
+
+Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. Every printout
+(preview, printer, PDF, referral slip) goes disclosure → HTML builder → ``to_printer``; the
+dialog itself never writes a file except the PDF the counselor asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.domain import checklist as cl
+from dvdesk.domain import checklist_templates as tpl
+from dvdesk.domain.disclosure import Audience, checklist_for
+from dvdesk.domain.discreet import DiscreetViolation
+from dvdesk.domain.models import CIRCUMSTANCES, Need
+from dvdesk.gui.checklist_model import ChecklistModel
+from dvdesk.gui.printing import PrintFailed, setup_a4, to_printer, write_pdf
+from dvdesk.printing.checklist_html import build_checklist
+from dvdesk.printing.document import PrintDocument
+from dvdesk.printing.i18n import LANGUAGES
+from dvdesk.printing.slip_html import Counselor, build_slip
+
+
+class ChecklistDialog(QDialog):
+    def __init__(self, db, municipality_code: str, need_keys: Sequence[str] = (),  # type: ignore[no-untyped-def]
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("手続きチェックシート")
+        with db.read() as s:
+            self.municipality = cl.find_municipality(s, municipality_code).code
+            self.need_labels = {n.key: n.label_ja for n in s.query(Need)}
+            checklist = cl.propose(s, self.municipality, need_keys, ())
+        self.need_keys = tuple(need_keys)
+        self.added: list[cl.ChecklistItem] = []  # kept when the circumstances change
+        self.removed: set[str] = set()
+        self.model = ChecklistModel(checklist, self)
+        self._build()
+        self._refresh_templates()
+        self._refresh_directory()
+        self.resize(1100, 720)
+
+    # --- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.circumstance_boxes: dict[str, QCheckBox] = {}
+        situation = QGroupBox("状況（手続きが変わるもの）")
+        grid = QVBoxLayout(situation)
+        for key, (ja, _en) in CIRCUMSTANCES.items():
+            box = QCheckBox(ja)
+            box.toggled.connect(self._repropose)
+            self.circumstance_boxes[key] = box
+            grid.addWidget(box)
+
+        templates = QGroupBox("テンプレート")
+        t = QGridLayout(templates)
+        self.template_combo = QComboBox()
+        self.template_load = QPushButton("読み込む")
+        self.template_save = QPushButton("保存…")
+        self.template_rename = QPushButton("名前変更…")
+        self.template_delete = QPushButton("削除")
+        t.addWidget(self.template_combo, 0, 0, 1, 2)
+        for n, b in enumerate((self.template_load, self.template_save, self.template_rename,
+                               self.template_delete)):
+            t.addWidget(b, 1 + n // 2, n % 2)
+        self.template_load.clicked.connect(self.load_selected_template)
+        self.template_save.clicked.connect(self.save_template_interactive)
+        self.template_rename.clicked.connect(self.rename_template_interactive)
+        self.template_delete.clicked.connect(self.delete_template_interactive)
+
+        left = QVBoxLayout()
+        left.addWidget(situation)
+        left.addWidget(templates)
+        left.addStretch()
+
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setColumnWidth(0, 380)
+        self.view.setColumnWidth(1, 220)
+        self.model.modelReset.connect(self.view.expandAll)
+        self.view.expandAll()
+        edit = QHBoxLayout()
+        self.up_button, self.down_button = QPushButton("▲ 上へ"), QPushButton("▼ 下へ")
+        self.remove_button = QPushButton("削除")
+        for b in (self.up_button, self.down_button, self.remove_button):
+            edit.addWidget(b)
+        edit.addStretch()
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+
+        add = QHBoxLayout()
+        self.directory_combo = QComboBox()
+        self.directory_combo.setMinimumWidth(360)
+        self.add_directory_button = QPushButton("一覧から追加")
+        add.addWidget(self.directory_combo, 1)
+        add.addWidget(self.add_directory_button)
+        free = QHBoxLayout()
+        self.free_text = QLineEdit(placeholderText="自由記入の項目（例: 印鑑を持っていく）")
+        self.free_department = QLineEdit(placeholderText="窓口（任意）")
+        self.add_free_button = QPushButton("自由記入を追加")
+        free.addWidget(self.free_text, 3)
+        free.addWidget(self.free_department, 1)
+        free.addWidget(self.add_free_button)
+        self.add_directory_button.clicked.connect(self.add_from_directory)
+        self.add_free_button.clicked.connect(self.add_free_text)
+
+        self.note = QPlainTextEdit(placeholderText="相談者へのメモ（印刷されます。保存はされません）")
+        self.note.setMaximumHeight(70)
+
+        center = QVBoxLayout()
+        center.addWidget(self.view, 1)
+        center.addLayout(edit)
+        center.addLayout(add)
+        center.addLayout(free)
+        center.addWidget(self.note)
+
+        right = QVBoxLayout()
+        options = QGroupBox("印刷")
+        form = QFormLayout(options)
+        self.copy_combo = QComboBox()
+        self.copy_combo.addItem("相談者用", Audience.CLIENT)
+        self.copy_combo.addItem("職員用", Audience.STAFF)
+        self.discreet_box = QCheckBox("控えめ表示（題名・語句を目立たなくする）")
+        self.language_combo = QComboBox()
+        for code, strings in LANGUAGES.items():
+            self.language_combo.addItem(strings.name, code)
+        form.addRow("用紙", self.copy_combo)
+        form.addRow(self.discreet_box)
+        form.addRow("言語", self.language_combo)
+        self.preview_button = QPushButton("プレビュー…")
+        self.print_button = QPushButton("印刷…")
+        self.pdf_button = QPushButton("PDFに保存…")
+        for b in (self.preview_button, self.print_button, self.pdf_button):
+            form.addRow(b)
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_to_printer)
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.copy_combo.currentIndexChanged.connect(self._sync_options)
+
+        slip = QGroupBox("連絡票（選んだ窓口あて）")
+        sform = QFormLayout(slip)
+        self.counselor_name, self.counselor_desk, self.counselor_extension = QLineEdit(), QLineEdit(), QLineEdit()
+        sform.addRow("担当相談員", self.counselor_name)
+        sform.addRow("所属", self.counselor_desk)
+        sform.addRow("内線", self.counselor_extension)
+        self.slip_preview_button = QPushButton("連絡票プレビュー…")
+        self.slip_pdf_button = QPushButton("連絡票をPDFに保存…")
+        sform.addRow(self.slip_preview_button)
+        sform.addRow(self.slip_pdf_button)
+        self.slip_preview_button.clicked.connect(lambda: self.preview(self.slip_document))
+        self.slip_pdf_button.clicked.connect(lambda: self.export_pdf(document=self.slip_document))
+        right.addWidget(options)
+        right.addWidget(slip)
+        right.addStretch()
+
+        root = QHBoxLayout(self)
+        root.addLayout(left)
+        root.addLayout(center, 1)
+        root.addLayout(right)
+
+    def _sync_options(self) -> None:
+        client = self.copy_combo.currentData() is Audience.CLIENT
+        self.discreet_box.setEnabled(client)
+        self.language_combo.setEnabled(client)
+
+    # --- building the list -----------------------------------------------------------------
+    def circumstances(self) -> list[str]:
+        return [k for k, b in self.circumstance_boxes.items() if b.isChecked()]
+
+    def _repropose(self) -> None:
+        """New circumstances: propose again, keeping what the counselor added or removed."""
+        with self.db.read() as s:
+            c = cl.propose(s, self.municipality, self.need_keys, self.circumstances())
+        c = c.with_sections(cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed))
+                            for x in c.sections)
+        for item in self.added:
+            c = c.add(item)
+        self.model.set_checklist(c)
+        self._refresh_directory()
+
+    def _refresh_directory(self) -> None:
+        with self.db.read() as s:
+            procedures = cl.procedure_entries(s, self.municipality)
+            services = cl.service_entries(s, self.municipality)
+        current = self.model.checklist()
+        self.directory_combo.clear()
+        for item in procedures:
+            if not current.contains(item):
+                self.directory_combo.addItem(f"手続き: {item.name}（{item.department.name}）", ("procedure", item.key))
+        for key, name in services:
+            self.directory_combo.addItem(f"支援: {name}", ("service", key))
+
+    def selected(self):  # type: ignore[no-untyped-def]
+        return self.view.currentIndex()
+
+    def move_selected(self, delta: int) -> None:
+        index = self.selected()
+        if index.isValid():
+            self.view.setCurrentIndex(self.model.move(index, delta))
+
+    def remove_selected(self) -> None:
+        index = self.selected()
+        if not index.isValid():
+            return
+        item = self.model.item_at(index)
+        if item is not None and item.key:
+            self.removed.add(item.key)
+        self.added = [a for a in self.added if item is None or a.ref != item.ref]
+        self.model.remove(index)
+        self._refresh_directory()
+
+    def add_item(self, item: cl.ChecklistItem) -> None:
+        if self.model.add(item):
+            self.added.append(item)
+            self.removed.discard(item.key)
+            self._refresh_directory()
+
+    def add_from_directory(self) -> None:
+        data = self.directory_combo.currentData()
+        if not data:
+            return
+        kind, key = data
+        with self.db.read() as s:
+            if kind == "procedure":
+                item = next(i for i in cl.procedure_entries(s, self.municipality) if i.key == key)
+            else:
+                item = cl.service_item(s, key)
+        self.add_item(item)
+
+    def add_free_text(self) -> None:
+        try:
+            item = cl.free_item(self.free_text.text(), self.free_department.text())
+        except ValueError as exc:
+            self.report(str(exc))
+            return
+        self.add_item(item)
+        self.free_text.clear()
+
+    def checklist(self) -> cl.Checklist:
+        return self.model.checklist().with_note(self.note.toPlainText())
+
+    # --- templates -------------------------------------------------------------------------
+    def _refresh_templates(self) -> None:
+        with self.db.read() as s:
+            names = [t.name for t in tpl.list_templates(s, self.municipality)]
+        self.template_combo.clear()
+        self.template_combo.addItems(names)
+        for b in (self.template_load, self.template_rename, self.template_delete):
+            b.setEnabled(bool(names))
+
+    def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
+        c = self.checklist()
+        warnings = tpl.personal_detail_warnings(name, c)
+        if warnings and confirm_warnings:
+            answer = QMessageBox.question(
+                self, "テンプレートの保存",
+                "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                + "\n".join(warnings) + "\n\nこのまま保存しますか？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            with self.db.write() as s:
+                tpl.save_template(s, name, c)
+        except tpl.TemplateError as exc:
+            self.report(str(exc))
+            return False
+        self._refresh_templates()
+        self.template_combo.setCurrentText(" ".join(name.split()))
+        return True
+
+    def save_template_interactive(self) -> None:
+        name, ok = QInputDialog.getText(self, "テンプレートの保存",
+                                        "テンプレート名（例: 子どものいる世帯の転出）\n"
+                                        "相談者へのメモは保存されません。",
+                                        text=self.template_combo.currentText())
+        if ok:
+            self.save_template(name)
+
+    def load_template(self, name: str) -> None:
+        try:
+            with self.db.read() as s:
+                loaded = tpl.load_template(s, self.municipality, name)
+        except tpl.TemplateError as exc:
+            self.report(str(exc))
+            return
+        c = loaded.checklist
+        for key, box in self.circumstance_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(key in c.circumstances)
+            box.blockSignals(False)
+        self.need_keys, self.added, self.removed = c.needs, [], set()
+        self.model.set_checklist(c)
+        self._refresh_directory()
+        if loaded.missing:
+            self.report("次の項目は現在のディレクトリにないため外しました: " + "、".join(loaded.missing))
+
+    def load_selected_template(self) -> None:
+        if self.template_combo.currentText():
+            self.load_template(self.template_combo.currentText())
+
+    def rename_template_interactive(self) -> None:
+        old = self.template_combo.currentText()
+        new, ok = QInputDialog.getText(self, "名前変更", "新しいテンプレート名", text=old)
+        if ok:
+            try:
+                with self.db.write() as s:
+                    tpl.rename_template(s, self.municipality, old, new)
+            except tpl.TemplateError as exc:
+                self.report(str(exc))
+            self._refresh_templates()
+
+    def delete_template_interactive(self) -> None:
+        name = self.template_combo.currentText()
+        if name and QMessageBox.question(self, "削除", f"テンプレート「{name}」を削除しますか？") \
+                == QMessageBox.StandardButton.Yes:
+            with self.db.write() as s:
+                tpl.delete_template(s, self.municipality, name)
+            self._refresh_templates()
+
+    # --- printing --------------------------------------------------------------------------
+    def document(self) -> PrintDocument:
+        audience = self.copy_combo.currentData()
+        discreet = audience is Audience.CLIENT and self.discreet_box.isChecked()
+        printable = checklist_for(self.checklist(), audience, discreet=discreet)
+        return build_checklist(printable, self.language_combo.currentData(), need_labels=self.need_labels)
+
+    def slip_document(self) -> PrintDocument:
+        index = self.selected()
+        if not index.isValid():
+            raise ValueError("連絡票を作る窓口（または手続き）を一覧で選んでください。")
+        section, _row = self.model.position(index)
+        c = self.checklist()
+        one = cl.Checklist(c.municipality_code, c.municipality_name, sections=(c.sections[section],))
+        counselor = Counselor(self.counselor_name.text().strip(), self.counselor_desk.text().strip(),
+                              self.counselor_extension.text().strip())
+        return build_slip(checklist_for(one, Audience.STAFF, discreet=self.discreet_box.isChecked()),
+                          counselor)
+
+    def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
+        try:
+            return build()
+        except (ValueError, DiscreetViolation) as exc:
+            self.report(str(exc))
+            return None
+
+    def make_preview(self, build=None) -> QPrintPreviewDialog | None:  # type: ignore[no-untyped-def]
+        document = self._make(build or self.document)
+        if document is None:
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        setup_a4(printer)
+        printer.setDocName(document.title)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(f"印刷プレビュー — {document.title}")
+        dialog.paintRequested.connect(lambda p: to_printer(p, document))
+        return dialog
+
+    def preview(self, build=None) -> None:  # type: ignore[no-untyped-def]
+        dialog = self.make_preview(build)
+        if dialog is not None:
+            dialog.exec()
+
+    def print_to_printer(self) -> None:
+        document = self._make(self.document)
+        if document is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        setup_a4(printer)
+        printer.setDocName(document.title)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            try:
+                to_printer(printer, document)
+            except PrintFailed as exc:
+                self.report(str(exc))
+
+    def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:  # type: ignore[no-untyped-def]
+        doc = self._make(document or self.document)
+        if doc is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "PDFに保存", f"{doc.title}.pdf", "PDF (*.pdf)")
+            if not path:
+                return None
+        try:
+            write_pdf(Path(path), doc)
+        except (PrintFailed, OSError) as exc:
+            self.report(str(exc))
+            return None
+        return Path(path)
+
+    def report(self, message: str) -> None:
+        QMessageBox.warning(self, "手続きチェックシート", message)

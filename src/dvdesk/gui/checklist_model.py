@@ -1,0 +1,123 @@
+"""A Qt tree model over the domain Checklist: departments at the top, their items below.
+
+The model holds one immutable ``Checklist``; every edit asks the domain for a new one and
+resets the view, so the Qt side never keeps a second copy of the data.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("手続き・窓口", "持ち物", "注意")
+KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: "［支援］", ItemKind.TEXT: "［自由記入］"}
+
+
+class ChecklistModel(QAbstractItemModel):
+    def __init__(self, checklist: Checklist, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._checklist = checklist
+
+    # --- the domain value ----------------------------------------------------------------
+    def checklist(self) -> Checklist:
+        return self._checklist
+
+    def set_checklist(self, checklist: Checklist) -> None:
+        self.beginResetModel()
+        self._checklist = checklist
+        self.endResetModel()
+
+    @staticmethod
+    def position(index: Index) -> tuple[int, int | None]:
+        """(section, item row) of an index; item row is None for a department row."""
+        if index.internalId() == 0:
+            return index.row(), None
+        return index.internalId() - 1, index.row()
+
+    def item_at(self, index: Index) -> ChecklistItem | None:
+        if not index.isValid():
+            return None
+        section, row = self.position(index)
+        return None if row is None else self._checklist.sections[section].items[row]
+
+    def remove(self, index: Index) -> None:
+        section, row = self.position(index)
+        c = self._checklist
+        if row is None:  # a whole department
+            self.set_checklist(c.with_sections(s for n, s in enumerate(c.sections) if n != section))
+        else:
+            self.set_checklist(c.remove(section, row))
+
+    def move(self, index: Index, delta: int) -> QModelIndex:
+        """Move a department or an item; returns where it is now (to keep it selected)."""
+        section, row = self.position(index)
+        if row is None:
+            self.set_checklist(self._checklist.move_section(section, delta))
+            target = min(max(section + delta, 0), len(self._checklist.sections) - 1)
+            return self.index(target, 0)
+        self.set_checklist(self._checklist.move_item(section, row, delta))
+        count = len(self._checklist.sections[section].items)
+        return self.index(min(max(row + delta, 0), count - 1), 0, self.index(section, 0))
+
+    def add(self, item: ChecklistItem) -> bool:
+        if self._checklist.contains(item):
+            return False
+        self.set_checklist(self._checklist.add(item))
+        return True
+
+    # --- QAbstractItemModel --------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._checklist.sections)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._checklist.sections[parent.row()].items)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        section, row = self.position(index)
+        if row is None:
+            dept = self._checklist.sections[section].department
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return dept.name
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole and dept.organization:
+                return "\n".join(" ".join(x for x in (c.label, c.window, c.phone, c.hours) if x)
+                                 for c in dept.organization.contacts)
+            return None
+        item = self._checklist.sections[section].items[row]
+        number = sum(len(s.items) for s in self._checklist.sections[:section]) + row + 1
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{number}. {KIND_MARK[item.kind]}{item.name}",
+                    "、".join(item.what_to_bring), item.caution)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(x for x in (item.name, item.description, item.caution,
+                                         f"［職員メモ］{item.staff_note}" if item.staff_note else "") if x)
+        return None

@@ -1,0 +1,70 @@
+"""A printout ready to draw: title, HTML body, footer; and the helpers the builders share."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from dvdesk.domain import discreet
+from dvdesk.domain.disclosure import Printable
+
+BODY_PT = 11.5  # readable at arm's length; nothing on a page is smaller than 11pt
+TABLE = ("<table border='1' cellspacing='0' width='100%' "
+         "style='border-width:1pt; border-style:solid; border-color:#000'>")
+FONT_FAMILY = "BIZ UDPGothic"  # dvdesk.gui.fonts.BUNDLED_FAMILY, embedded in every PDF
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    title: str  # also the PDF's title and the suggested file name
+    html: str
+    footer: str  # left of the footer: date printed (and 職員用 on a staff copy)
+    page_label: str  # right of the footer, with {page} and {pages}
+    discreet: bool = False
+
+    def plain_text(self) -> str:
+        """Everything the page says, for the discreet check and for tests."""
+        body = re.sub(r"<head>.*?</head>|<[^>]+>", " ", self.html, flags=re.S)
+        return " ".join([self.title, html.unescape(body), self.footer, self.page_label])
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def require_printable(value: object) -> Printable:
+    if not isinstance(value, Printable):
+        raise TypeError("printouts are built only from disclosure.checklist_for(...)")
+    return value
+
+
+def finish(doc: PrintDocument) -> PrintDocument:
+    """The last gate: a discreet page that still says what it is about is refused."""
+    if doc.discreet:
+        discreet.ensure_clean(doc.plain_text())
+    return doc
+
+
+STYLE = f"""
+body {{ font-family: '{FONT_FAMILY}'; font-size: {BODY_PT}pt; color: #000; }}
+h1 {{ font-size: 19pt; margin-top: 0; margin-bottom: 4pt; }}
+h2 {{ font-size: 15pt; margin-top: 14pt; margin-bottom: 2pt; background-color: #e8e8e8; }}
+h3 {{ font-size: 13pt; margin-top: 8pt; margin-bottom: 1pt; }}
+p, li, td {{ font-size: {BODY_PT}pt; }}
+p {{ margin-top: 1pt; margin-bottom: 1pt; line-height: 125%; }}
+p.meta {{ color: #333; }}
+p.contact {{ margin-bottom: 4pt; }}
+p.detail {{ margin-left: 24pt; }}
+p.staff {{ margin-left: 24pt; color: #7a1f00; }}
+p.banner {{ font-size: 13pt; font-weight: bold; color: #7a1f00; }}
+p.intro {{ margin-bottom: 3pt; }}
+p.label {{ margin-top: 8pt; margin-bottom: 2pt; }}
+td {{ padding: 5pt; }}
+td.blank {{ padding: 9pt; }}
+"""
+
+
+def page(title: str, body: str) -> str:
+    return (f"<html><head><meta charset='utf-8'><title>{esc(title)}</title>"
+            f"<style>{STYLE}</style></head><body>{body}</body></html>")

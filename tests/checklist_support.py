@@ -1,0 +1,73 @@
+"""Fixtures and helpers for the checklist and printing tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+CHECKLIST = DATA / "checklist"
+
+# What is planted in tests/data (mini and checklist) and must never reach a client copy.
+PLANTED_SECRETS = (
+    "秘密の住所", "9-9-9",  # an organisation's secret address
+    "秘密の場所",  # a service's secret location
+    "0000-99-9999",  # a staff-only line
+    "4321", "内線",  # internal extensions
+    "職員メモ", "内部メモ", "必要な人だけ",  # staff notes
+)
+
+
+@pytest.fixture
+def checklist_db(tmp_path: Path):
+    """mini's fictional 高岡市 with a fuller set of procedures, plus a fictional 国立市."""
+    from dvdesk.storage.bundled import load_into
+    from dvdesk.storage.db import open_database
+
+    folder = tmp_path / "checklist-data"
+    folder.mkdir()
+    for path in MINI.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        # mini's single sample procedure is replaced by the fuller set in data/checklist.
+        text = re.split(r"^\[\[procedure\]\]", text, flags=re.M)[0]
+        (folder / path.name).write_text(text, encoding="utf-8")
+    for path in CHECKLIST.glob("*.toml"):
+        shutil.copy(path, folder / path.name)
+    db = open_database(tmp_path / "checklist.sqlite3", fill=False)
+    load_into(db, folder)
+    yield db
+    db.close()
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, runs of whitespace made one space."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def compact(text: str) -> str:
+    """Without any whitespace: extraction puts spaces into Japanese text unpredictably."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def assert_client_safe(text: str, *, discreet: bool) -> None:
+    from dvdesk.domain import discreet as words
+
+    for secret in PLANTED_SECRETS:
+        assert compact(secret) not in compact(text), f"staff-only or secret text on a client copy: {secret}"
+    if discreet:
+        for form in (text, compact(text)):  # spaced for Latin words, compact for Japanese
+            assert words.violations(form) == [], words.violations(form)
+        assert "dvdesk" not in compact(text).lower()

@@ -1,0 +1,128 @@
+"""The checklist dialog, driven as a counselor would (offscreen)."""
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
+
+from checklist_support import assert_client_safe, compact, pdf_text
+from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+
+@pytest.fixture
+def dialog(qtbot, checklist_db, monkeypatch):
+    reports: list[str] = []
+    d = ChecklistDialog(checklist_db, "高岡市", ["children", "protection_order"])
+    monkeypatch.setattr(d, "report", reports.append)
+    d.reports = reports
+    qtbot.addWidget(d)
+    return d
+
+
+def names(d):
+    return [i.name for i in d.model.checklist().items]
+
+
+def select(d, name):
+    m = d.model
+    for s in range(m.rowCount()):
+        parent = m.index(s, 0)
+        if m.data(parent) == name:
+            d.view.setCurrentIndex(parent)
+            return
+        for r in range(m.rowCount(parent)):
+            if name in m.data(m.index(r, 0, parent)):
+                d.view.setCurrentIndex(m.index(r, 0, parent))
+                return
+    raise AssertionError(name)
+
+
+def test_circumstances_change_the_list_and_keep_the_counselors_edits(dialog, qtbot):
+    assert "転居届・転出届" not in names(dialog)
+    select(dialog, "子育ての相談")
+    dialog.remove_button.click()
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.free_department.setText("市民課")
+    dialog.add_free_button.click()
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    now = names(dialog)
+    assert "転居届・転出届" in now and "郵便の転居届" in now
+    assert "子育ての相談" not in now and "印鑑を持っていく" in now
+    assert now.index("住民票の閲覧制限（DV等支援措置）の申出") < now.index("転居届・転出届")
+
+
+def test_move_add_from_directory_and_empty_free_text(dialog):
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    select(dialog, "転居届・転出届")
+    dialog.up_button.click()
+    shimin = [n for n in names(dialog) if n.startswith(("転居届", "住民票"))]
+    assert shimin[0] == "転居届・転出届"
+    assert dialog.model.item_at(dialog.view.currentIndex()).name == "転居届・転出届"  # still selected
+    before = len(names(dialog))
+    n = dialog.directory_combo.findText("支援: 女性弁護士による無料法律相談")
+    dialog.directory_combo.setCurrentIndex(n)
+    dialog.add_directory_button.click()
+    assert len(names(dialog)) == before + 1 and "女性弁護士による無料法律相談" in names(dialog)
+    dialog.add_free_button.click()  # nothing typed
+    assert dialog.reports == ["空の項目は追加できません。"]
+
+
+def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
+    dialog.circumstance_boxes["school"].setChecked(True)
+    dialog.note.setPlainText("山田さん 12月3日")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert dialog.save_template("山田さんの転出") is False  # looks personal: the counselor said no
+    assert dialog.template_combo.count() == 0
+    assert dialog.save_template("子どものいる世帯") is True
+    saved = names(dialog)
+    select(dialog, "転校の手続き")
+    dialog.remove_button.click()
+    dialog.circumstance_boxes["school"].setChecked(False)
+    dialog.load_template("子どものいる世帯")
+    assert names(dialog) == saved
+    assert dialog.circumstance_boxes["school"].isChecked()
+    assert dialog.model.checklist().client_note == ""
+
+
+def test_discreet_pdf_from_the_dialog(dialog, tmp_path):
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    dialog.note.setPlainText("DVの証明書を忘れずに")
+    dialog.discreet_box.setChecked(True)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("easy"))
+    out = tmp_path / "out"
+    out.mkdir()
+    path = dialog.export_pdf(out / "guide.pdf")
+    assert [p.name for p in out.iterdir()] == ["guide.pdf"]
+    text = pdf_text(path)
+    assert "ご案内" in compact(text) and "証明書を忘れずに" in compact(text)
+    assert_client_safe(text, discreet=True)
+
+
+def test_the_preview_prints_the_same_client_safe_page(dialog, tmp_path):
+    dialog.discreet_box.setChecked(True)
+    preview = dialog.make_preview()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "preview.pdf"
+    printer.setOutputFileName(str(target))
+    preview.paintRequested.emit(printer)
+    del printer
+    preview.deleteLater()
+    text = pdf_text(target)
+    assert "手続きのご案内" in compact(text)
+    assert_client_safe(text, discreet=True)
+
+
+def test_the_staff_copy_disables_discreet_and_language(dialog):
+    dialog.copy_combo.setCurrentIndex(1)
+    assert not dialog.discreet_box.isEnabled() and not dialog.language_combo.isEnabled()
+
+
+def test_referral_slip_needs_a_department(dialog, tmp_path):
+    assert dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip_document) is None
+    assert "選んでください" in dialog.reports[0]
+    select(dialog, "子ども課")
+    dialog.counselor_name.setText("相談 花子")
+    dialog.counselor_extension.setText("555")
+    path = dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip_document)
+    flat = compact(pdf_text(path))
+    assert "あて先:子ども課" in flat and "内線555" in flat and "児童手当の受給者変更" in flat
