@@ -17,7 +17,7 @@ from dvdesk.gui.main_window import MainWindow
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
 from dvdesk.storage.errors import DiskFull
-from gui_support import desk_db, result_names, type_text  # noqa: F401
+from gui_support import result_names, type_text
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_a_storage_error_reaching_the_hook_shows_its_own_japanese_message(qtbot,
     boxes[0].accept()
 
 
-def test_a_database_failure_while_searching_is_explained_and_the_window_survives(qtbot, desk_db, log_records):  # noqa: F811
+def test_a_database_failure_while_searching_is_explained_and_the_window_survives(qtbot, desk_db, log_records):
     from dvdesk.gui.desk_data import DeskData
     from dvdesk.gui.settings import Settings
 

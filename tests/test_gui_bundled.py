@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from dvdesk.gui.app import Desk
@@ -81,3 +81,24 @@ def test_keyboard_from_the_search_box_to_a_national_line(window, qtbot):
     assert window.detail.detail.name == "DV相談ナビ"
     assert "#8008" in plain(window.detail.browser)
     assert QApplication.focusWidget() is window.detail.browser
+
+
+def test_the_checklist_opens_for_the_chosen_municipality_and_needs(window, qtbot):
+    from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+    window.municipality.setCurrentIndex(0)  # 全市区町村: a checklist needs one municipality
+    seen = []
+    QTimer.singleShot(0, lambda: (seen.append(QApplication.activeModalWidget().text()),
+                                  QApplication.activeModalWidget().accept()))
+    window.checklist_action.trigger()
+    assert "市区町村" in seen[0]
+    assert not window.findChildren(ChecklistDialog)
+    choose(window, TAKAOKA)
+    window.needs.select(["housing", "children"])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.results.search, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ChecklistDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.municipality == TAKAOKA and set(dialog.need_keys) == {"housing", "children"}
+    dialog.close()

@@ -9,17 +9,17 @@ from dvdesk.domain.search import SearchHit
 from dvdesk.gui.department_model import DepartmentTreeModel
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery, merge_hits
 from dvdesk.gui.models import ID_ROLE, KEY_ROLE, NeedTreeModel, ResultsModel
-from gui_support import KUNITACHI, TAKAOKA, desk_db  # noqa: F401
+from gui_support import KUNITACHI, TAKAOKA
 
 
-def test_results_model_passes_the_model_tester(qtmodeltester, desk_db):  # noqa: F811
+def test_results_model_passes_the_model_tester(qtmodeltester, desk_db):
     model = ResultsModel()
     model.set_hits(DeskData(desk_db).search(DeskQuery()))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 7
 
 
-def test_results_model_reports_missing_phones_and_national_lines(qapp, desk_db):  # noqa: F811
+def test_results_model_reports_missing_phones_and_national_lines(qapp, desk_db):
     model = ResultsModel()
     model.set_hits(DeskData(desk_db).search(DeskQuery()))
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
@@ -30,13 +30,13 @@ def test_results_model_reports_missing_phones_and_national_lines(qapp, desk_db):
     assert isinstance(model.index(housing, 0).data(ID_ROLE), int)
 
 
-def test_need_tree_model_passes_the_model_tester(qtmodeltester, desk_db):  # noqa: F811
+def test_need_tree_model_passes_the_model_tester(qtmodeltester, desk_db):
     model = NeedTreeModel()
     model.set_needs(DeskData(desk_db).needs(TAKAOKA, CLIENT_KINDS))
     qtmodeltester.check(model, force_py=True)
 
 
-def test_need_tree_has_children_labels_in_either_language_and_keys(qapp, desk_db):  # noqa: F811
+def test_need_tree_has_children_labels_in_either_language_and_keys(qapp, desk_db):
     rows = DeskData(desk_db).needs(None, CLIENT_KINDS)
     japanese, english = NeedTreeModel(), NeedTreeModel(english=True)
     japanese.set_needs(rows)
@@ -51,7 +51,7 @@ def test_need_tree_has_children_labels_in_either_language_and_keys(qapp, desk_db
     assert japanese.index_of("no.such.need") == QModelIndex()
 
 
-def test_need_counts_match_what_the_list_shows(desk_db):  # noqa: F811
+def test_need_counts_match_what_the_list_shows(desk_db):
     data = DeskData(desk_db)
     for kinds in (CLIENT_KINDS, ALL_KINDS):
         for row in data.needs(TAKAOKA, kinds):
@@ -59,13 +59,13 @@ def test_need_counts_match_what_the_list_shows(desk_db):  # noqa: F811
             assert row.count == len(listed), row.key
 
 
-def test_department_model_passes_the_model_tester(qtmodeltester, desk_db):  # noqa: F811
+def test_department_model_passes_the_model_tester(qtmodeltester, desk_db):
     model = DepartmentTreeModel()
     model.set_organizations(DeskData(desk_db).organizations(None))
     qtmodeltester.check(model, force_py=True)
 
 
-def test_departments_are_grouped_by_kind_with_national_ones_last(qapp, desk_db):  # noqa: F811
+def test_departments_are_grouped_by_kind_with_national_ones_last(qapp, desk_db):
     model = DepartmentTreeModel()
     model.set_organizations(DeskData(desk_db).organizations(KUNITACHI))
     groups = [model.index(r, 0).data() for r in range(model.rowCount())]
@@ -90,7 +90,7 @@ def test_several_needs_are_a_union_in_the_searchers_order():
     assert len(merge_hits([a, b], limit=2)) == 2
 
 
-def test_an_edit_to_the_directory_reaches_the_next_search(desk_db):  # noqa: F811
+def test_an_edit_to_the_directory_reaches_the_next_search(desk_db):
     from dvdesk.domain.models import Synonym
 
     data = DeskData(desk_db)

@@ -10,7 +10,7 @@ from dvdesk import paths
 from dvdesk.gui.desk_data import DeskData
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import MAX_POINT_SIZE, Settings
-from gui_support import TAKAOKA, desk_db  # noqa: F401
+from gui_support import TAKAOKA
 
 
 def test_settings_live_in_the_config_folder_and_round_trip(qapp):
@@ -30,7 +30,7 @@ def test_settings_live_in_the_config_folder_and_round_trip(qapp):
     b"[ui]\nlanguage=klingon\npoint_size=huge\n[desk]\nmunicipality=999999\n[layout]\ngeometry=@ByteArray(xx)\n",
     b"[ui\npoint_size=-3\n",
 ])
-def test_a_damaged_settings_file_opens_the_window_with_defaults(qtbot, desk_db, garbage):  # noqa: F811
+def test_a_damaged_settings_file_opens_the_window_with_defaults(qtbot, desk_db, garbage):
     (paths.config_dir()).mkdir(parents=True, exist_ok=True)
     (paths.config_dir() / "dvdesk.ini").write_bytes(garbage)
     s = Settings()

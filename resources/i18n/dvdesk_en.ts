@@ -444,6 +444,14 @@ Details are in the log: {log}</translation>
         <translation>All municipalities</translation>
     </message>
     <message>
+        <source>チェックリスト</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。</source>
+        <translation>A checklist is made for one municipality. Please choose it under “Municipality” at the top.</translation>
+    </message>
+    <message>
         <source>Ctrl+F：検索欄へ
 ↓ / Enter：検索欄から結果の一覧へ
 Enter / ダブルクリック：支援を開く

@@ -1,8 +1,8 @@
 """The counselor's desk: municipality, search, needs, results, the selected service, departments.
 
-Hook points for features built beside this window: ``checklist_action`` (disabled until the
-checklist connects to it), the ``admin_menu`` and ``records_menu`` (hidden while empty), and
-``selected_need_keys()`` / ``municipality_code()`` for what the counselor has chosen.
+Hook points for features built beside this window: ``checklist_action`` (opens the checklist
+dialog for the chosen municipality and needs), the ``admin_menu`` and ``records_menu`` (hidden
+while empty), and ``selected_need_keys()`` / ``municipality_code()`` / ``needs_changed``.
 """
 
 from __future__ import annotations
@@ -139,9 +139,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("ファイル(&F)"))
-        self.checklist_action = self._action(file_menu, self.tr("チェックリストを作成…"),
-                                             shortcut="Ctrl+P", name="checklistAction")
-        self.checklist_action.setEnabled(False)  # issue 4 connects and enables it
+        self.checklist_action = self._action(file_menu, self.tr("チェックリストを作成…"), self.open_checklist,
+                                             "Ctrl+P", "checklistAction")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit, "quitAction")
 
@@ -244,6 +243,20 @@ class MainWindow(QMainWindow):
     def open_service(self, service_id: int) -> None:
         self.show_service(service_id)
         self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_checklist(self) -> None:
+        """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
+        code = self.municipality_code()
+        if code is None:
+            QMessageBox.information(self, self.tr("チェックリスト"), self.tr(
+                "チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"))
+            self.municipality.setFocus()
+            return
+        from dvdesk.gui.checklist_dialog import ChecklistDialog  # printing is loaded only when used
+
+        dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(SEARCH_TAB)
