@@ -15,12 +15,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-shots-")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
+from dvdesk.gui import errors  # noqa: E402
 from dvdesk.gui.app import Desk, apply_font  # noqa: E402
 from dvdesk.gui.i18n import Translators  # noqa: E402
 from dvdesk.gui.settings import Settings  # noqa: E402
 from dvdesk.storage.db import open_database  # noqa: E402
+from dvdesk.storage.errors import CorruptDatabase  # noqa: E402
 
 SIZE = (1280, 800)
 
@@ -106,6 +109,26 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
     w.results.focus_results()
     save("08-large-text")
     w.set_point_size(11)
+
+    municipality("162027")
+    w.needs.select(["housing", "children"])
+    w.open_checklist()
+    settle(app)
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.grab().save(str(out / f"{language}-10-checklist-from-desk.png"))
+        dialog.close()
+    w.needs.clear()
+
+    box = errors.error_box(None, errors.storage_message(CorruptDatabase(Path("x"))), QCoreApplication.translate(
+        "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
+               "から始めることができます。"), QMessageBox.StandardButton.NoButton)
+    box.addButton(QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.show()
+    settle(app)
+    box.grab().save(str(out / f"{language}-11-damaged-database-dialog.png"))
+    box.close()
 
     menu = w.menuBar().actions()[1].menu()
     menu.popup(w.mapToGlobal(w.menuBar().pos()))

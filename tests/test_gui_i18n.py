@@ -100,3 +100,25 @@ def test_a_shipped_qm_is_preferred_when_present(tmp_path, monkeypatch, qapp):
     monkeypatch.setenv("DVDESK_RESOURCES", str(resources))
     i18n.build_qm()  # what packaging runs before PyInstaller
     assert i18n.qm_file("en") == resources / "i18n" / "dvdesk_en.qm"
+
+
+def test_every_storage_error_message_is_listed_for_translation(qapp):
+    import dvdesk.storage.db  # noqa: F401  (defines SqliteTooOld)
+    from dvdesk.gui.errors import STORAGE_MESSAGES, storage_message
+    from dvdesk.storage.errors import StorageError
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    classes = [StorageError, *subclasses(StorageError)]
+    assert len(classes) >= 7
+    translators = i18n.Translators()
+    try:
+        translators.install("en")
+        for cls in classes:
+            assert cls.message in STORAGE_MESSAGES, cls.__name__
+            assert storage_message(cls(paths.database_path())).isascii(), cls.__name__
+    finally:
+        translators.uninstall()

@@ -580,4 +580,35 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>{n} services</translation>
     </message>
 </context>
+<context>
+    <name>StorageError</name>
+    <message>
+        <source>データベースを開けませんでした。</source>
+        <translation>The database could not be opened.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが壊れています。</source>
+        <translation>The database file is damaged.</translation>
+    </message>
+    <message>
+        <source>このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。</source>
+        <translation>This database was made by a newer version of dvdesk. Please update dvdesk.</translation>
+    </message>
+    <message>
+        <source>別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。</source>
+        <translation>Another dvdesk is updating the database. Please try again in a moment.</translation>
+    </message>
+    <message>
+        <source>ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。</source>
+        <translation>The disk is full. The change was not saved; the existing data is intact.</translation>
+    </message>
+    <message>
+        <source>データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。</source>
+        <translation>The data folder cannot be written to (read-only). The existing data is intact.</translation>
+    </message>
+    <message>
+        <source>この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。</source>
+        <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
+    </message>
+</context>
 </TS>

@@ -69,9 +69,9 @@ class Desk(QObject):
 
 def offer_recovery(exc: CorruptDatabase) -> Database | None:
     """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
-    box = errors.error_box(None, exc.message, QCoreApplication.translate(
+    box = errors.error_box(None, errors.storage_message(exc), QCoreApplication.translate(
         "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
-               "から始めることができます。"))
+               "から始めることができます。"), QMessageBox.StandardButton.NoButton)
     start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"),
                           QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)

@@ -11,7 +11,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dvdesk import paths
@@ -27,9 +27,33 @@ def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) 
     return f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}"
 
 
-def error_box(parent: QWidget | None, message: str, detail: str = "") -> QMessageBox:
+# The storage layer's messages (Japanese, in dvdesk.storage), listed here so that Qt Linguist
+# extracts them for the English interface; a test checks every StorageError class is covered.
+STORAGE_MESSAGES = (
+    QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
+    QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
+)
+
+
+def storage_message(exc: StorageError) -> str:
+    """The storage error's message in the interface language (Japanese if no translation)."""
+    return QCoreApplication.translate("StorageError", exc.message)
+
+
+def error_box(parent: QWidget | None, message: str, detail: str = "",
+              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "dvdesk — エラー"), message,
-                      QMessageBox.StandardButton.Ok, parent)
+                      buttons, parent)
     box.setObjectName("errorDialog")
     if detail:
         box.setInformativeText(detail)
@@ -45,7 +69,7 @@ def show_error(parent: QWidget | None, message: str, *, detail: str = "") -> Non
 def show_storage_error(parent: QWidget | None, exc: StorageError) -> None:
     log.error("storage error %s at %s", type(exc).__name__, exc.path)
     detail = QCoreApplication.translate("Errors", "データベース: {path}\n詳しい記録: {log}")
-    show_error(parent, exc.message, detail=detail.format(path=exc.path, log=paths.log_dir()))
+    show_error(parent, storage_message(exc), detail=detail.format(path=exc.path, log=paths.log_dir()))
 
 
 class ExceptionHook:
@@ -69,7 +93,7 @@ class ExceptionHook:
             return
         if isinstance(exc, StorageError):
             log.error("storage error %s at %s", exc_type.__name__, exc.path)
-            message = exc.message
+            message = storage_message(exc)
         else:
             log.error("unexpected error: %s", scrubbed_traceback(exc_type, tb))
             message = QCoreApplication.translate("Errors", "予期しないエラーが発生しました。もう一度お試しください。"
