@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "dvdesk.cli.directory_commands",
     "dvdesk.cli.safety_commands",
     "dvdesk.cli.checklist_commands",
+    "dvdesk.cli.referral_commands",
 ]
 
 
@@ -79,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dvdesk: 同梱データに誤りがあります: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("dvdesk: 中断しました", file=sys.stderr)
+    except BrokenPipeError:  # `dvdesk search … | head`: the reader left; not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keep Python's exit flush quiet
+        return 0
     except Exception as exc:  # a bug: one line here, the traceback in the log
         logging.getLogger("dvdesk").exception("unexpected error")
         print(f"dvdesk: 予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）",

@@ -6,14 +6,13 @@ A database whose revision this dvdesk does not know was written by a newer dvdes
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dvdesk.storage.errors import SchemaTooNew
 
@@ -45,12 +44,15 @@ def needs_upgrade(engine: Engine) -> bool:
     return current in known and current != head_revision()
 
 
-def _ensure_transaction(conn) -> None:  # type: ignore[no-untyped-def]
-    """pysqlite (legacy mode) runs DDL outside any transaction, so an engine that is not
-    dvdesk's own (which issues BEGIN itself) would commit a CREATE TABLE before the revision
-    is recorded; a crash in between leaves a half-migrated file. Open the transaction here."""
-    driver = conn.connection.driver_connection
-    if isinstance(driver, sqlite3.Connection) and not driver.in_transaction:
+def _ensure_transaction(conn: Connection) -> None:
+    """Make DDL part of the transaction on any engine.
+
+    dvdesk's own engine issues BEGIN itself (see ``storage.db``); a plain SQLAlchemy engine leaves
+    pysqlite in its default mode, which runs CREATE/DROP outside any transaction, so a crash
+    half-way through a migration would keep some new tables under the old revision number.
+    """
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("PRAGMA journal_mode = WAL")  # as storage.db: a crash leaves no hot journal
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 

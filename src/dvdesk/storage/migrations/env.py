@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import dvdesk.domain.casework_models  # noqa: F401  (registers the referral tables on Base)
 from dvdesk.domain.models import Base
 
 FTS_PREFIX = "search_fts"

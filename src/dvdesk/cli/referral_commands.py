@@ -1,0 +1,214 @@
+"""Referral log and statistics subcommands: referrals list/add/status/reminder-days, stats report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from dvdesk.cli.common import CliError, json_flag, open_db, print_json
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は 2025-06-30 の形で指定してください: {text}") from None
+
+
+def _fiscal_year(text: str) -> int:
+    """2025, R7 or 令和7 (令和元 too)."""
+    m = re.fullmatch(r"(?:R|令和)(\d+|元)", text.strip(), re.IGNORECASE)
+    if m:
+        return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"年度は 2025 または R7 の形で指定してください: {text}")
+
+
+def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "id": r.id, "case_ref": r.case_ref, "referred_on": r.referred_on.isoformat(),
+        "counselor": r.counselor, "channel": r.channel.value, "dv": r.dv,
+        "status": r.status.value, "status_label": r.status.label, "updated_on": r.updated_on.isoformat(),
+        "age_days": r.age_days(today), "idle_days": r.idle_days(today), "stale": r.is_stale(today, days),
+        "needs": [key for key, _ in r.needs], "departments": list(r.departments),
+        "targets": [{"service": t.service, "department": t.department} for t in r.targets],
+        "events": [{"on": e.on.isoformat(), "status": e.status.value if e.status else None, "note": e.note}
+                   for e in r.events],
+    }
+
+
+def cmd_referrals_list(args: argparse.Namespace) -> int:
+    from dvdesk.domain import referrals
+
+    today = dt.date.today()
+    db = open_db(args)
+    with db.read() as s:
+        days = referrals.reminder_days(s)
+        rows = (referrals.stale_referrals(s, today, days) if getattr(args, "stale", False)
+                else referrals.list_referrals(s, open_only=getattr(args, "open", False)))
+    if getattr(args, "json", False):
+        print_json([_referral_json(r, today, days) for r in rows])
+        return 0
+    if not rows:
+        print("該当する紹介記録はありません。")
+    for r in rows:
+        mark = "  ※更新なし" if r.is_stale(today, days) else ""
+        age = f"{r.age_days(today)}日" if r.is_open else "—"
+        print(f"{r.id:>5}  {r.case_ref:<16} {r.referred_on}  {r.status.label:<5} {age:>5}  "
+              f"{'、'.join(r.departments)}{mark}")
+    return 0
+
+
+def _run_write(db, action):  # type: ignore[no-untyped-def]
+    from dvdesk.domain.errors import InputError
+
+    try:
+        with db.write() as s:
+            return action(s)
+    except InputError as exc:
+        raise CliError(exc.message) from None
+
+
+def cmd_referrals_add(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from dvdesk.domain import referrals
+    from dvdesk.domain.models import Organization, Service
+
+    db = open_db(args)
+    with db.read() as s:
+        def ids(model, refs: list[str], what: str) -> list[int]:  # type: ignore[no-untyped-def]
+            found = []
+            for ref in refs:
+                column = model.id if ref.isdigit() else model.key
+                value = int(ref) if ref.isdigit() else ref
+                row = s.scalar(select(model.id).where(column == value))
+                if row is None:
+                    raise CliError(f"{what}が見つかりません: {ref}")
+                found.append(row)
+            return found
+
+        services = ids(Service, args.service or [], "サービス")
+        orgs = ids(Organization, args.department or [], "担当課・機関")
+    view = _run_write(db, lambda s: referrals.record_referral(
+        s, case_ref=args.case, counselor=args.counselor, service_ids=services, organization_ids=orgs,
+        need_keys=args.need or [], referred_on=args.date, channel=args.channel, dv=not args.not_dv,
+        note=args.note or ""))
+    print(f"記録しました: {view.id}  {view.case_ref}  {'、'.join(view.departments)}")
+    return 0
+
+
+def cmd_referrals_status(args: argparse.Namespace) -> int:
+    from dvdesk.domain import referrals
+    from dvdesk.domain.casework_models import STATUS_LABELS
+
+    by_name = {s.value: s for s in STATUS_LABELS} | {label: s for s, label in STATUS_LABELS.items()}
+    if args.status not in by_name:
+        raise CliError(f"状況は {', '.join(by_name)} のいずれかです: {args.status}")
+    db = open_db(args)
+    view = _run_write(db, lambda s: referrals.change_status(s, args.id, by_name[args.status], on=args.date,
+                                                            note=args.note or ""))
+    print(f"{view.case_ref}: {view.status.label}")
+    return 0
+
+
+def cmd_referrals_reminder_days(args: argparse.Namespace) -> int:
+    from dvdesk.domain import referrals
+
+    db = open_db(args)
+    if args.days is not None:
+        _run_write(db, lambda s: referrals.set_reminder_days(s, args.days))
+    with db.read() as s:
+        print(f"{referrals.reminder_days(s)}日")
+    return 0
+
+
+def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
+            "month_totals": list(t.month_totals),
+            "rows": [{"label": r.label, "months": list(r.months), "total": r.total, "dv": r.dv} for r in t.rows]}
+
+
+def cmd_stats_report(args: argparse.Namespace) -> int:
+    from dvdesk.domain import fiscal, report_export, statistics
+
+    year = args.year or fiscal.fiscal_year_of(dt.date.today())
+    db = open_db(args)
+    with db.read() as s:
+        report = statistics.year_report(s, year, args.source)
+    try:
+        if args.xlsx:
+            report_export.write_xlsx(report, Path(args.xlsx))
+        if args.csv:
+            report_export.write_csv(report, Path(args.csv), args.encoding)
+    except report_export.ExportError as exc:
+        raise CliError(exc.message) from None
+    if args.json:
+        print_json({
+            "fiscal_year": report.fiscal_year, "label": report.label, "source": report.source.value,
+            "total": report.total, "dv_total": report.dv_total, "dv_ratio": report.dv_ratio,
+            "months": [m.strftime("%Y-%m") for m in report.months],
+            "by_channel": _table_json(report.by_channel), "by_department": _table_json(report.by_department),
+            "by_need": _table_json(report.by_need)})
+    elif not (args.xlsx or args.csv):
+        print(report_export.csv_bytes(report).decode("utf-8-sig").replace(",", "\t").rstrip())
+    for path in (args.xlsx, args.csv):
+        if path and not args.json:
+            print(f"保存しました: {path}")
+    return 0
+
+
+def cmd_stats_usage(args: argparse.Namespace) -> int:
+    raise CliError("dvdesk stats report --year 2025 [--xlsx PATH | --csv PATH] [--json] の形で指定してください")
+
+
+def register(add) -> None:  # type: ignore[no-untyped-def]
+    """Add this module's subcommands; ``add(name, func, help)`` returns the subparser."""
+    p = add("referrals", cmd_referrals_list, "紹介記録（一覧・記録・状況の変更・リマインド日数）")
+    actions = p.add_subparsers(dest="action")
+    ls = actions.add_parser("list", help="紹介記録の一覧（新しい順）")
+    ls.set_defaults(func=cmd_referrals_list)
+    ls.add_argument("--open", action="store_true", help="未完了（紹介済み・連絡済み）のみ")
+    ls.add_argument("--stale", action="store_true", help="リマインド対象（更新のない未完了）のみ")
+    json_flag(ls)
+
+    a = actions.add_parser("add", help="紹介を記録（事例番号は紙の記録の番号。名前は不可）")
+    a.set_defaults(func=cmd_referrals_add)
+    a.add_argument("--case", required=True, metavar="REF", help="事例番号（例: R3-0142）")
+    a.add_argument("--counselor", required=True, help="担当相談員")
+    a.add_argument("--service", action="append", metavar="ID_OR_KEY", help="紹介先サービス（複数可）")
+    a.add_argument("--department", action="append", metavar="ID_OR_KEY", help="紹介先の課・機関（複数可）")
+    a.add_argument("--need", action="append", metavar="KEY", help="ニーズ分類のキー（複数可）")
+    a.add_argument("--date", type=_date, help="紹介日（既定は今日）")
+    a.add_argument("--channel", default="in_person", choices=["phone", "in_person", "accompany", "email"],
+                   help="相談方法（既定 in_person = 面接）")
+    a.add_argument("--not-dv", action="store_true", help="DV相談として数えない")
+    a.add_argument("--note", help="行ったこと（相談者の名前・連絡先は不可）")
+
+    st = actions.add_parser("status", help="状況を変更（contacted / done / failed）")
+    st.set_defaults(func=cmd_referrals_status)
+    st.add_argument("id", type=int)
+    st.add_argument("status", help="contacted（連絡済み）, done（対応完了）, failed（不調）")
+    st.add_argument("--date", type=_date, help="日付（既定は今日）")
+    st.add_argument("--note", help="行ったこと")
+
+    rd = actions.add_parser("reminder-days", help="リマインドまでの日数を表示・設定")
+    rd.set_defaults(func=cmd_referrals_reminder_days)
+    rd.add_argument("days", type=int, nargs="?")
+
+    p = add("stats", cmd_stats_usage, "相談件数の集計（dvdesk stats report --year 2025）")
+    actions = p.add_subparsers(dest="action")
+    r = actions.add_parser("report", help="年度の集計表（月別・担当課別・ニーズ別）")
+    r.set_defaults(func=cmd_stats_report)
+    r.add_argument("--year", type=_fiscal_year, help="年度（2025 または R7。既定は今年度）")
+    r.add_argument("--source", choices=["entered", "referrals"], default="entered",
+                   help="entered = 入力した相談件数（既定）, referrals = 紹介記録から集計")
+    r.add_argument("--xlsx", metavar="PATH", help="Excel ファイルに保存")
+    r.add_argument("--csv", metavar="PATH", help="CSV ファイルに保存")
+    r.add_argument("--encoding", choices=["utf-8-sig", "cp932"], default="utf-8-sig",
+                   help="CSV の文字コード（既定 UTF-8 BOM付き）")
+    json_flag(r)

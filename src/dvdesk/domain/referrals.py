@@ -1,0 +1,301 @@
+"""The referral log: record a referral, follow it through its statuses, remind of stale ones.
+
+Statuses move 紹介済み → 連絡済み → 対応完了, and an open referral can end as 不調; nothing else.
+Every change is a dated event with an optional short note of what was done. A referral is
+"stale" when it is still open and nothing has been recorded for ``reminder_days`` days
+(configurable, kept in the ``meta`` table).
+
+All functions take a session: the caller owns the transaction (``with db.write() as s``), so the
+referral slip can print and record in one go. Bad input raises an ``InputError``
+(``ReferralError``, or ``PersonalDataError`` from ``dvdesk.domain.privacy``) with a Japanese
+``message`` before anything is added to the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from dvdesk.domain import privacy
+from dvdesk.domain.casework_models import (
+    Channel,
+    Referral,
+    ReferralEvent,
+    ReferralNeed,
+    ReferralStatus,
+    ReferralTarget,
+)
+from dvdesk.domain.errors import InputError
+from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
+
+REMINDER_DAYS_KEY = "referrals.reminder_days"
+DEFAULT_REMINDER_DAYS = 14
+
+TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.REFERRED: frozenset({ReferralStatus.CONTACTED, ReferralStatus.FAILED}),
+    ReferralStatus.CONTACTED: frozenset({ReferralStatus.DONE, ReferralStatus.FAILED}),
+    ReferralStatus.DONE: frozenset(),
+    ReferralStatus.FAILED: frozenset(),
+}
+
+
+class ReferralError(InputError):
+    """A referral that cannot be recorded or changed; ``message`` is shown to the counselor."""
+
+
+@dataclass(frozen=True)
+class TargetView:
+    service_id: int | None
+    organization_id: int | None
+    service: str
+    department: str
+
+    @property
+    def label(self) -> str:
+        if self.service and self.department:
+            return f"{self.department}（{self.service}）"
+        return self.department or self.service
+
+
+@dataclass(frozen=True)
+class EventView:
+    on: dt.date
+    status: ReferralStatus | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    id: int
+    case_ref: str
+    referred_on: dt.date
+    counselor: str
+    channel: Channel
+    dv: bool
+    status: ReferralStatus
+    updated_on: dt.date
+    needs: tuple[tuple[str, str], ...]  # (key, label)
+    targets: tuple[TargetView, ...]
+    events: tuple[EventView, ...]
+
+    @classmethod
+    def of(cls, r: Referral) -> ReferralView:
+        return cls(
+            id=r.id, case_ref=r.case_ref, referred_on=r.referred_on, counselor=r.counselor,
+            channel=Channel(r.channel), dv=r.dv, status=ReferralStatus(r.status),
+            updated_on=r.updated_on,
+            needs=tuple((n.need_key, n.label) for n in r.needs),
+            targets=tuple(TargetView(t.service_id, t.organization_id, t.service_name, t.department)
+                          for t in r.targets),
+            events=tuple(EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note)
+                         for e in r.events),
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """Distinct departments referred to, in the order they were chosen."""
+        return tuple(dict.fromkeys(t.department or t.service for t in self.targets))
+
+    def age_days(self, today: dt.date) -> int:
+        return (today - self.referred_on).days
+
+    def idle_days(self, today: dt.date) -> int:
+        return (today - self.updated_on).days
+
+    def is_stale(self, today: dt.date, reminder_days: int) -> bool:
+        return self.is_open and self.idle_days(today) >= reminder_days
+
+    def allowed_next(self) -> frozenset[ReferralStatus]:
+        return TRANSITIONS[self.status]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def public_numbers(session: Session) -> frozenset[str]:
+    """Digits of every phone number in the directory: public lines may appear in notes."""
+    phones = [*session.scalars(select(ContactPoint.phone)), *session.scalars(select(Service.phone))]
+    return frozenset(d for d in (privacy.digits_of(p) for p in phones) if d)
+
+
+def _check_date(on: dt.date | None, today: dt.date, *, not_before: dt.date | None = None) -> dt.date:
+    on = on or today
+    if on > today:
+        raise ReferralError("未来の日付は記録できません。")
+    if not_before and on < not_before:
+        raise ReferralError(f"{not_before:%Y-%m-%d} より前の日付は記録できません。")
+    return on
+
+
+def record_referral(
+    session: Session,
+    *,
+    case_ref: str,
+    counselor: str,
+    service_ids: Iterable[int] = (),
+    organization_ids: Iterable[int] = (),
+    need_keys: Iterable[str] = (),
+    referred_on: dt.date | None = None,
+    channel: Channel | str = Channel.IN_PERSON,
+    dv: bool = True,
+    note: str = "",
+    today: dt.date | None = None,
+) -> ReferralView:
+    """Record a referral to services and/or departments; the one entry point (the slip uses it too).
+
+    A service brings its department with it; a department may also be given on its own.
+    """
+    today = today or dt.date.today()
+    ref = privacy.normalize_case_ref(case_ref)
+    who = privacy.check_counselor(counselor)
+    text = privacy.check_note(note, public_numbers(session)) if note.strip() else ""
+    on = _check_date(referred_on, today)
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        raise ReferralError(f"相談方法が正しくありません: {channel}") from None
+    targets = _targets(session, list(dict.fromkeys(service_ids)), list(dict.fromkeys(organization_ids)))
+    needs = _needs(session, list(dict.fromkeys(need_keys)))
+    referral = Referral(
+        case_ref=ref, referred_on=on, counselor=who, channel=channel, dv=bool(dv),
+        status=ReferralStatus.REFERRED, updated_on=on, created_at=_now(),
+        needs=needs, targets=targets,
+        events=[ReferralEvent(on_date=on, status=ReferralStatus.REFERRED, note=text, created_at=_now())],
+    )
+    session.add(referral)
+    session.flush()
+    return ReferralView.of(referral)
+
+
+def _targets(session: Session, service_ids: list[int], organization_ids: list[int]) -> list[ReferralTarget]:
+    if not service_ids and not organization_ids:
+        raise ReferralError("紹介先（サービスまたは担当課・機関）を1つ以上選んでください。")
+    services = {s.id: s for s in session.scalars(
+        select(Service).where(Service.id.in_(service_ids)).options(selectinload(Service.organization)))}
+    orgs = {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(organization_ids)))}
+    missing = [str(i) for i in service_ids if i not in services]
+    missing += [str(i) for i in organization_ids if i not in orgs]
+    if missing:
+        raise ReferralError(f"紹介先がディレクトリにありません（ID: {', '.join(missing)}）。")
+    targets = [ReferralTarget(service_id=s.id, organization_id=s.organization_id, service_name=s.name,
+                              department=s.organization.name if s.organization else "")
+               for s in (services[i] for i in service_ids)]
+    covered = {t.organization_id for t in targets}
+    targets += [ReferralTarget(organization_id=o.id, department=o.name)
+                for o in (orgs[i] for i in organization_ids) if o.id not in covered]
+    return targets
+
+
+def _needs(session: Session, keys: list[str]) -> list[ReferralNeed]:
+    found = {n.key: n for n in session.scalars(select(Need).where(Need.key.in_(keys)))}
+    unknown = [k for k in keys if k not in found]
+    if unknown:
+        raise ReferralError(f"ニーズ分類がありません: {', '.join(unknown)}")
+    return [ReferralNeed(need_key=k, label=found[k].label_ja, sort_order=found[k].sort_order) for k in keys]
+
+
+def _load(session: Session, referral_id: int) -> Referral:
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。")
+    return referral
+
+
+def change_status(session: Session, referral_id: int, new_status: ReferralStatus | str, *,
+                  on: dt.date | None = None, note: str = "", today: dt.date | None = None) -> ReferralView:
+    """Move a referral to its next status (see ``TRANSITIONS``), with an optional note."""
+    today = today or dt.date.today()
+    referral = _load(session, referral_id)
+    current, new = ReferralStatus(referral.status), ReferralStatus(new_status)
+    if new not in TRANSITIONS[current]:
+        allowed = "・".join(s.label for s in ReferralStatus if s in TRANSITIONS[current]) or "なし（終了しています）"
+        raise ReferralError(f"「{current.label}」から「{new.label}」には変更できません。変更できる状況: {allowed}")
+    return _add_event(session, referral, new, on, note, today)
+
+
+def add_note(session: Session, referral_id: int, note: str, *, on: dt.date | None = None,
+             today: dt.date | None = None) -> ReferralView:
+    """A dated note of what was done; it counts as an update for the reminders."""
+    if not note.strip():
+        raise ReferralError("記録の内容を入力してください。")
+    return _add_event(session, _load(session, referral_id), None, on, note, today or dt.date.today())
+
+
+def _add_event(session: Session, referral: Referral, status: ReferralStatus | None, on: dt.date | None,
+               note: str, today: dt.date) -> ReferralView:
+    text = privacy.check_note(note, public_numbers(session)) if note.strip() else ""
+    on = _check_date(on, today, not_before=referral.referred_on)
+    referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now()))
+    if status is not None:
+        referral.status = status
+    referral.updated_on = max(referral.updated_on, on)
+    session.flush()
+    return ReferralView.of(referral)
+
+
+def delete_referral(session: Session, referral_id: int) -> None:
+    """Remove a referral entered by mistake, with its events."""
+    session.delete(_load(session, referral_id))
+    session.flush()
+
+
+def _query():  # type: ignore[no-untyped-def]
+    return select(Referral).options(
+        selectinload(Referral.needs), selectinload(Referral.targets), selectinload(Referral.events))
+
+
+def get_referral(session: Session, referral_id: int) -> ReferralView:
+    return ReferralView.of(_load(session, referral_id))
+
+
+def list_referrals(session: Session, *, open_only: bool = False, since: dt.date | None = None,
+                   until: dt.date | None = None) -> list[ReferralView]:
+    """Newest first; ``since``/``until`` bound the referral date (inclusive)."""
+    stmt = _query().order_by(Referral.referred_on.desc(), Referral.id.desc())
+    if open_only:
+        stmt = stmt.where(or_(Referral.status == ReferralStatus.REFERRED,
+                              Referral.status == ReferralStatus.CONTACTED))
+    if since:
+        stmt = stmt.where(Referral.referred_on >= since)
+    if until:
+        stmt = stmt.where(Referral.referred_on <= until)
+    return [ReferralView.of(r) for r in session.scalars(stmt)]
+
+
+def stale_referrals(session: Session, today: dt.date | None = None,
+                    days: int | None = None) -> list[ReferralView]:
+    """Open referrals with no update for ``days`` (default: the configured reminder), oldest first."""
+    today = today or dt.date.today()
+    days = reminder_days(session) if days is None else days
+    stale = [r for r in list_referrals(session, open_only=True) if r.is_stale(today, days)]
+    return sorted(stale, key=lambda r: (r.updated_on, r.id))
+
+
+def reminder_days(session: Session) -> int:
+    meta = session.get(Meta, REMINDER_DAYS_KEY)
+    try:
+        return max(1, int(meta.value)) if meta else DEFAULT_REMINDER_DAYS
+    except ValueError:
+        return DEFAULT_REMINDER_DAYS
+
+
+def set_reminder_days(session: Session, days: int) -> None:
+    if not 1 <= days <= 365:
+        raise ReferralError("リマインドの日数は1〜365日で指定してください。")
+    meta = session.get(Meta, REMINDER_DAYS_KEY) or Meta(key=REMINDER_DAYS_KEY)
+    meta.value = str(days)
+    session.add(meta)
+
+
+def last_counselor(session: Session) -> str:
+    """The counselor of the latest referral, to prefill the form at a shared desk PC."""
+    return session.scalar(select(Referral.counselor).order_by(Referral.id.desc()).limit(1)) or ""

@@ -1,0 +1,184 @@
+"""The yearly report as files for the committee: Excel (.xlsx) and CSV.
+
+Both are built from the same sheets (``report_sheets``), so the numbers cannot differ between
+them. CSV is written UTF-8 with a BOM by default, which Excel opens with the Japanese intact;
+CP932 (Shift_JIS) is offered for older tools. Files are written to a temporary file first and
+moved into place, so a failure never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dvdesk.domain import fiscal
+from dvdesk.domain.statistics import CrossTable, YearReport
+
+CSV_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（CP932）"}
+OVERLAP_NOTE = ("※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
+                "計は延べ件数で、実際の件数（総数）とは一致しません。")
+# Characters CP932 lacks, replaced by the look-alike it has (as Windows itself does when pasting).
+CP932_LOOKALIKES = str.maketrans({"\u2014": "\u2015", "\u2212": "\uff0d", "\u00a0": " ", "\u2013": "\uff0d"})
+
+
+class ExportError(Exception):
+    """A report that could not be written; ``message`` is for the user."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # the Excel sheet name (≤ 31 characters)
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    total_row: tuple[object, ...] | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _ratio(report: YearReport) -> str:
+    return f"{report.dv_ratio:.1%}" if report.dv_ratio is not None else "－"
+
+
+def summary_sheet(report: YearReport, made_on: dt.date | None = None) -> Sheet:
+    rows = (
+        ("年度", f"{report.label}（{fiscal.fiscal_period_label(report.fiscal_year)}）"),
+        ("集計のもと", report.source.label),
+        ("相談件数", report.total),
+        ("うちDV相談件数", report.dv_total),
+        ("DV相談の割合", _ratio(report)),
+        ("作成日", (made_on or dt.date.today()).isoformat()),
+    )
+    return Sheet("概要", report.title, ("項目", "値"), rows,
+                 notes=("個人を特定できる情報は含まれていません（件数のみ）。",))
+
+
+def table_sheet(report: YearReport, table: CrossTable, what: str) -> Sheet:
+    header = (table.row_header, *(fiscal.month_label(m) for m in report.months), "合計", "うちDV")
+    rows = tuple((r.label, *r.months, r.total, r.dv) for r in table.rows)
+    label = "計（延べ）" if table.overlapping else "計"
+    total = (label, *table.month_totals, table.total, table.dv_total)
+    notes = (OVERLAP_NOTE.format(what=what),) if table.overlapping else ()
+    return Sheet(table.title[:31], f"{report.label} {table.title}", header, rows, total, notes)
+
+
+def report_sheets(report: YearReport, made_on: dt.date | None = None) -> list[Sheet]:
+    return [
+        summary_sheet(report, made_on),
+        table_sheet(report, report.by_channel, "相談方法"),
+        table_sheet(report, report.by_department, "担当課・機関"),
+        table_sheet(report, report.by_need, "ニーズ"),
+    ]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".dvdesk-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except PermissionError as exc:
+        raise ExportError(f"{path.name} に書き込めません。Excel などで開いていれば閉じてから、"
+                          "もう一度保存してください。") from exc
+    except OSError as exc:
+        raise ExportError(f"{path} に保存できませんでした（{exc.strerror or exc}）。") from exc
+
+
+def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None) -> bytes:
+    if encoding not in CSV_ENCODINGS:
+        raise ExportError(f"文字コード {encoding} には対応していません。")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for i, sheet in enumerate(report_sheets(report, made_on)):
+        if i:
+            writer.writerow([])
+        writer.writerow([sheet.title])
+        writer.writerow(sheet.header)
+        writer.writerows(sheet.rows)
+        if sheet.total_row:
+            writer.writerow(sheet.total_row)
+        for note in sheet.notes:
+            writer.writerow([note])
+    text = out.getvalue()
+    if encoding == "cp932":
+        text = text.translate(CP932_LOOKALIKES)
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start:exc.end]
+        raise ExportError(f"「{bad}」は Shift_JIS（CP932）で表せません。UTF-8 で保存してください。") from exc
+
+
+def write_csv(report: YearReport, path: Path, encoding: str = "utf-8-sig") -> Path:
+    _atomic_write(Path(path), csv_bytes(report, encoding))
+    return Path(path)
+
+
+def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE5F0")
+    thin = Side(style="thin", color="999999")
+    box = Border(top=thin, bottom=thin, left=thin, right=thin)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in report_sheets(report, made_on):
+        ws = wb.create_sheet(sheet.name)
+        ws.append([sheet.title])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.append([])
+        ws.append(list(sheet.header))
+        for cell in ws[3]:
+            cell.font, cell.fill, cell.border = bold, head_fill, box
+            cell.alignment = Alignment(horizontal="center")
+        for row in sheet.rows:
+            ws.append(list(row))
+        if sheet.total_row:
+            ws.append(list(sheet.total_row))
+            for cell in ws[ws.max_row]:
+                cell.font = bold
+        for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
+            for cell in row:
+                cell.border = box
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+        for note in sheet.notes:
+            ws.append([])
+            ws.append([note])
+        ws.column_dimensions["A"].width = max(16, *(_width(r[0]) for r in (sheet.header, *sheet.rows)))
+        for col in range(2, len(sheet.header) + 1):
+            ws.column_dimensions[get_column_letter(col)].width = 9 if len(sheet.header) > 3 else 36
+        ws.freeze_panes = "B4"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _width(value: object) -> int:
+    text = str(value)
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text) + 2  # Japanese characters are double width
+
+
+def write_xlsx(report: YearReport, path: Path) -> Path:
+    _atomic_write(Path(path), xlsx_bytes(report))
+    return Path(path)

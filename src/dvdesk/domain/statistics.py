@@ -1,0 +1,271 @@
+"""Consultation statistics for the plan's yearly progress report: counts, never people.
+
+Two sources, never mixed (mixing would count a consultation twice):
+- ``Source.ENTERED``: counts a department enters each month (件数の入力) by need, channel and
+  DV/other, the way Takaoka's 取り組み4 reports 相談件数 1,877件 うちDV 1,134件 and a count per
+  department;
+- ``Source.REFERRALS``: the referral log, one referral = one count.
+
+The yearly report (``YearReport``) has the shape of the plans' tables for a fiscal year
+(April–March): month by month per channel (whose monthly totals are the consultation counts),
+per department, and per need, each with 合計 and うちDV. A referral to two departments or for two
+needs counts once under each, so those two tables then add up to more than the total; the
+report marks them as 延べ (``overlapping``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from dvdesk.domain import fiscal, privacy, referrals
+from dvdesk.domain.casework_models import Channel, ConsultationCount, Referral
+from dvdesk.domain.errors import InputError
+from dvdesk.domain.models import Need, Organization
+
+UNCLASSIFIED = "未分類"
+NO_DEPARTMENT = "（紹介先なし）"
+MAX_COUNT = 100_000
+
+
+class Source(enum.StrEnum):
+    ENTERED = "entered"
+    REFERRALS = "referrals"
+
+    @property
+    def label(self) -> str:
+        return {Source.ENTERED: "相談件数（入力）", Source.REFERRALS: "紹介記録から集計"}[self]
+
+
+class StatsError(InputError):
+    """Counts that cannot be saved; ``message`` is for the user."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Some consultations in one month: ``count`` of them, under each department and need listed."""
+
+    month: dt.date
+    departments: tuple[str, ...]
+    needs: tuple[str, ...]
+    channel: Channel
+    dv: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    label: str
+    months: tuple[int, ...]  # April first, 12 values
+    dv: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    title: str  # 担当課・機関別
+    row_header: str  # 担当課・機関
+    rows: tuple[ReportRow, ...]
+    overlapping: bool = False  # rows may share a consultation: the sums are 延べ件数
+
+    @property
+    def month_totals(self) -> tuple[int, ...]:
+        return tuple(sum(col) for col in zip(*(r.months for r in self.rows), strict=True)) \
+            if self.rows else (0,) * 12
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+    @property
+    def dv_total(self) -> int:
+        return sum(r.dv for r in self.rows)
+
+
+@dataclass(frozen=True)
+class YearReport:
+    fiscal_year: int
+    source: Source
+    months: tuple[dt.date, ...]
+    total: int
+    dv_total: int
+    by_channel: CrossTable  # month by month; its column totals are the monthly consultation counts
+    by_department: CrossTable
+    by_need: CrossTable
+
+    @property
+    def label(self) -> str:
+        return fiscal.fiscal_year_label(self.fiscal_year)
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} 相談件数集計（{fiscal.fiscal_period_label(self.fiscal_year)}）"
+
+    @property
+    def dv_ratio(self) -> float | None:
+        return self.dv_total / self.total if self.total else None
+
+    @property
+    def monthly_totals(self) -> tuple[int, ...]:
+        return self.by_channel.month_totals
+
+    @property
+    def tables(self) -> tuple[CrossTable, ...]:
+        return (self.by_channel, self.by_department, self.by_need)
+
+
+def build_report(entries: Iterable[Entry], year: int, source: Source,
+                 need_order: Mapping[str, int] | None = None) -> YearReport:
+    """The yearly tables from entries (pure: no database)."""
+    months = fiscal.fiscal_months(year)
+    column = {m: i for i, m in enumerate(months)}
+    tallies: dict[str, dict[str, list[int]]] = {"channel": {}, "department": {}, "need": {}}
+    dv: dict[str, dict[str, int]] = {k: defaultdict(int) for k in tallies}
+    total = dv_total = 0
+    overlap = {"department": False, "need": False}
+
+    def add(kind: str, label: str, entry: Entry) -> None:
+        tallies[kind].setdefault(label, [0] * 12)[column[entry.month]] += entry.count
+        dv[kind][label] += entry.count if entry.dv else 0
+
+    for c in Channel:
+        tallies["channel"][c.label] = [0] * 12
+    for e in entries:
+        if e.month not in column:
+            continue
+        total += e.count
+        dv_total += e.count if e.dv else 0
+        add("channel", e.channel.label, e)
+        for kind, labels in (("department", e.departments or (NO_DEPARTMENT,)),
+                             ("need", e.needs or (UNCLASSIFIED,))):
+            overlap[kind] |= len(set(labels)) > 1 and e.count > 0
+            for label in dict.fromkeys(labels):
+                add(kind, label, e)
+
+    def rows(kind: str, key) -> tuple[ReportRow, ...]:  # type: ignore[no-untyped-def]
+        labels = sorted(tallies[kind], key=key)
+        return tuple(ReportRow(lb, tuple(tallies[kind][lb]), dv[kind][lb]) for lb in labels)
+
+    channel_order = {c.label: i for i, c in enumerate(Channel)}
+    order = dict(need_order or {})
+
+    def by_need_key(label: str) -> tuple:  # taxonomy order, 未分類 last
+        return (label == UNCLASSIFIED, order.get(label, len(order)), label)
+
+    def by_total(label: str) -> tuple:  # the busiest department first
+        return (label == NO_DEPARTMENT, -sum(tallies["department"][label]), label)
+
+    return YearReport(
+        fiscal_year=year, source=source, months=months, total=total, dv_total=dv_total,
+        by_channel=CrossTable("相談方法別・月別", "相談方法", rows("channel", channel_order.__getitem__)),
+        by_department=CrossTable("担当課・機関別", "担当課・機関", rows("department", by_total),
+                                 overlapping=overlap["department"]),
+        by_need=CrossTable("ニーズ（相談内容）別", "ニーズ", rows("need", by_need_key),
+                           overlapping=overlap["need"]),
+    )
+
+
+# ---------------------------------------------------------------- from the database
+
+def need_order(session: Session) -> dict[str, int]:
+    return {label: order for label, order in session.execute(select(Need.label_ja, Need.sort_order))}
+
+
+def year_report(session: Session, year: int, source: Source | str = Source.ENTERED) -> YearReport:
+    source = Source(source)
+    entries = entered_entries(session, year) if source is Source.ENTERED else referral_entries(session, year)
+    return build_report(entries, year, source, need_order(session))
+
+
+def entered_entries(session: Session, year: int) -> list[Entry]:
+    first, last = fiscal.fiscal_bounds(year)
+    labels = dict(session.execute(select(Need.key, Need.label_ja)).all())
+    rows = session.scalars(select(ConsultationCount).where(
+        ConsultationCount.month >= first, ConsultationCount.month <= last))
+    return [Entry(r.month, (r.department,),
+                  (labels.get(r.need_key, r.need_label) if r.need_key else UNCLASSIFIED,),
+                  Channel(r.channel), r.dv, r.count) for r in rows]
+
+
+def referral_entries(session: Session, year: int) -> list[Entry]:
+    first, last = fiscal.fiscal_bounds(year)
+    return [Entry(fiscal.month_start(r.referred_on), r.departments, tuple(label for _, label in r.needs),
+                  r.channel, r.dv, 1)
+            for r in referrals.list_referrals(session, since=first, until=last)]
+
+
+def years_with_data(session: Session, today: dt.date | None = None) -> list[int]:
+    """Fiscal years that have counts or referrals, and the current one; newest first."""
+    days = [*session.scalars(select(ConsultationCount.month).distinct()),
+            *session.scalars(select(Referral.referred_on).distinct())]
+    years = {fiscal.fiscal_year_of(d) for d in days} | {fiscal.fiscal_year_of(today or dt.date.today())}
+    return sorted(years, reverse=True)
+
+
+# ---------------------------------------------------------------- the monthly entry form
+
+CountGrid = Mapping[tuple[str, Channel], int]  # (need key or "" for 未分類, channel) -> count
+
+
+def _department(session: Session, department: str | int) -> tuple[int | None, str]:
+    if isinstance(department, int):
+        org = session.get(Organization, department)
+        if org is None:
+            raise StatsError(f"担当課・機関がディレクトリにありません（ID: {department}）。")
+        return org.id, org.name
+    name = " ".join(department.split())
+    if not name or len(name) > 120:
+        raise StatsError("担当課・機関の名前を入力してください（120文字まで）。")
+    if privacy.personal_data_problems(name):
+        raise StatsError("担当課・機関の欄には課や機関の名前だけを入力してください。")
+    org_id = session.scalar(select(Organization.id).where(Organization.name == name).limit(1))
+    return org_id, name
+
+
+def month_counts(session: Session, month: dt.date, department: str | int, dv: bool) -> dict[tuple[str, Channel], int]:
+    """What was entered for one month, department and DV/other (for the form to show)."""
+    _, name = _department(session, department)
+    rows = session.scalars(select(ConsultationCount).where(
+        ConsultationCount.month == fiscal.month_start(month), ConsultationCount.department == name,
+        ConsultationCount.dv.is_(dv)))
+    return {(r.need_key, Channel(r.channel)): r.count for r in rows if r.count}
+
+
+def save_month_counts(session: Session, month: dt.date, department: str | int, dv: bool,
+                      counts: CountGrid, today: dt.date | None = None) -> int:
+    """Replace one month's counts for a department and DV/other; returns the total saved.
+
+    A month saved with no consultations keeps a zero row, so the department still appears in the
+    year's table with 0件 (the plans list departments with 0件 too).
+    """
+    month = fiscal.month_start(month)
+    if month > fiscal.month_start(today or dt.date.today()):
+        raise StatsError("まだ来ていない月の件数は入力できません。")
+    org_id, name = _department(session, department)
+    needs = dict(session.execute(select(Need.key, Need.label_ja)).all())
+    cells: dict[tuple[str, Channel], int] = {}
+    for (need_key, channel), count in counts.items():
+        if need_key and need_key not in needs:
+            raise StatsError(f"ニーズ分類がありません: {need_key}")
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_COUNT:
+            raise StatsError(f"件数は0〜{MAX_COUNT:,}の整数で入力してください。")
+        if count:
+            cells[(need_key, Channel(channel))] = count
+    session.execute(delete(ConsultationCount).where(
+        ConsultationCount.month == month, ConsultationCount.department == name,
+        ConsultationCount.dv.is_(dv)))
+    for (need_key, channel), count in (cells or {("", Channel.IN_PERSON): 0}).items():
+        session.add(ConsultationCount(month=month, organization_id=org_id, department=name,
+                                      need_key=need_key, need_label=needs.get(need_key, ""),
+                                      channel=channel, dv=dv, count=count))
+    session.flush()
+    return sum(cells.values())

@@ -1,0 +1,150 @@
+"""The monthly count entry form: one department, one month, DV or other, counts by need × channel.
+
+Switching month, department or DV/other while the grid has unsaved numbers is blocked until they
+are saved or discarded, so no typed count is lost silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.domain import directory, statistics
+from dvdesk.domain.referral_choices import need_choices
+from dvdesk.gui.referrals.common import MessageBar, attempt
+from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
+
+
+class CountEntryDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, db, today: dt.date | None = None, month: dt.date | None = None,  # type: ignore[no-untyped-def]
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today or dt.date.today()
+        self.setWindowTitle("相談件数の入力（月ごと）")
+        self.resize(720, 760)
+        with db.read() as s:
+            needs = [(key, "　" * depth + label) for key, label, depth in need_choices(s)]
+            orgs = directory.organizations(s)
+        self.grid = CountGridModel(needs, self)
+        self.month = QDateEdit(QDate(month or self.today), calendarPopup=True, displayFormat="yyyy年M月")
+        self.month.setMaximumDate(QDate(self.today))
+        self.department = QComboBox(editable=True)
+        self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for org in orgs:
+            self.department.addItem(org.name, org.id)
+        self.department.lineEdit().setPlaceholderText("課・機関の名前")
+        self.kind = QButtonGroup(self)
+        self.dv_button = QRadioButton("DV相談", checked=True)
+        self.other_button = QRadioButton("DV以外の相談")
+        self.kind.addButton(self.dv_button)
+        self.kind.addButton(self.other_button)
+        self.table = QTableView()
+        self.table.setModel(self.grid)
+        self.table.setItemDelegate(CountDelegate(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.total = QLabel()
+        self.save_button = QPushButton("保存")
+        self.discard_button = QPushButton("変更を取り消す")
+        self.close_button = QPushButton("閉じる")
+        self.message = MessageBar()
+        self._layout()
+        self.month.dateChanged.connect(self.load)
+        self.department.currentTextChanged.connect(self.load)
+        self.dv_button.toggled.connect(self.load)
+        self.grid.dataChanged.connect(self._edited)
+        self.save_button.clicked.connect(self.save)
+        self.discard_button.clicked.connect(self.load)
+        self.close_button.clicked.connect(self.reject)
+        self.load()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("年月", self.month)
+        form.addRow("担当課・機関", self.department)
+        kind = QHBoxLayout()
+        kind.addWidget(self.dv_button)
+        kind.addWidget(self.other_button)
+        kind.addStretch()
+        form.addRow("区分", kind)
+        hint = QLabel("件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。"
+                      "保存すると、この月・課・区分の件数が入力した内容に置き換わります。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#555555;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.total)
+        buttons.addStretch()
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    def selection(self) -> tuple[dt.date, str | int, bool]:
+        text = self.department.currentText().strip()
+        index = self.department.findText(text)
+        department = self.department.itemData(index) if index >= 0 else text
+        return self.month.date().toPython(), department, self.dv_button.isChecked()
+
+    def load(self) -> None:
+        month, department, dv = self.selection()
+        if not self.department.currentText().strip():
+            self.grid.load({})
+            self._edited()
+            return
+
+        def read():  # type: ignore[no-untyped-def]
+            with self.db.read() as s:
+                return statistics.month_counts(s, month, department, dv)
+
+        ok, counts = attempt(self.message, read)
+        self.grid.load(counts if ok and counts else {})
+        if ok:
+            self.message.clear_message()
+        self._edited()
+
+    def _edited(self, *_args) -> None:  # type: ignore[no-untyped-def]
+        dirty = self.grid.dirty
+        for w in (self.month, self.department, self.dv_button, self.other_button):
+            w.setEnabled(not dirty)
+        self.discard_button.setEnabled(dirty)
+        self.total.setText(f"合計 {self.grid.total():,}件" + ("（未保存）" if dirty else ""))
+
+    def save(self) -> bool:
+        month, department, dv = self.selection()
+
+        def write():  # type: ignore[no-untyped-def]
+            with self.db.write() as s:
+                return statistics.save_month_counts(s, month, department, dv, self.grid.counts, self.today)
+
+        ok, total = attempt(self.message, write)
+        if ok:
+            self.grid.dirty = False
+            self._edited()
+            kind = "DV相談" if dv else "DV以外の相談"
+            self.message.show_info(f"{month.year}年{month.month}月 {self.department.currentText()}（{kind}）"
+                                   f" {total:,}件を保存しました。")
+            self.saved.emit()
+        return ok

@@ -1,0 +1,278 @@
+"""The referral log window: open referrals with their age, reminders, status changes and notes.
+
+Openable on its own (``ReferralLogWindow(db)``) or placed in a dock by the main window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.domain import privacy, referrals
+from dvdesk.domain.casework_models import ReferralStatus
+from dvdesk.domain.referrals import ReferralView
+from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
+from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
+
+BANNER_STYLE = "background:#FFF1C2; color:#5C4300; border:1px solid #E8C65A; padding:6px; border-radius:3px;"
+STATUS_BUTTONS = {
+    ReferralStatus.CONTACTED: "連絡済みにする",
+    ReferralStatus.DONE: "対応完了にする",
+    ReferralStatus.FAILED: "不調として終了",
+}
+
+
+class ReferralLogWindow(QWidget):
+    def __init__(self, db, parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+                 clock: Callable[[], dt.date] = dt.date.today, municipality_code: str | None = None):
+        super().__init__(parent)
+        self.db, self.clock, self.municipality_code = db, clock, municipality_code
+        self.setWindowTitle("紹介記録 — dvdesk")
+        use_japanese_font(self)
+        self.resize(1100, 720)
+        self.model = ReferralTableModel(self)
+        self.events = EventTableModel(self)
+        self.stale: list[ReferralView] = []
+        self.dialog: NewReferralDialog | None = None
+
+        self.banner = QLabel()
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.show_stale = QPushButton("これらを表示")
+        self.new_button = QPushButton("＋ 新しい紹介を記録…")
+        self.open_only = QCheckBox("未完了のみ表示", checked=True)
+        self.stale_only = QCheckBox("リマインド対象のみ")
+        self.days = QSpinBox(minimum=1, maximum=365, suffix=" 日")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReferralTableModel.TARGETS, QHeaderView.ResizeMode.Stretch)
+
+        self.detail = QLabel("紹介を選ぶと、経過と操作が表示されます。")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.event_view = QTableView()
+        self.event_view.setModel(self.events)
+        self.event_view.verticalHeader().hide()
+        self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.event_view.horizontalHeader().setStretchLastSection(True)
+        self.event_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.status_buttons = {s: QPushButton(text) for s, text in STATUS_BUTTONS.items()}
+        self.event_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.note = QLineEdit(placeholderText="行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます")
+        self.note.setMaxLength(privacy.NOTE_MAX)
+        self.add_note_button = QPushButton("記録を追加")
+        self.delete_button = QPushButton("この紹介を削除…")
+        self.confirm = QWidget()
+        self.confirm_yes = QPushButton("削除する")
+        self.confirm_no = QPushButton("やめる")
+        self.message = MessageBar()
+        self._layout()
+        self._connect()
+        with db.read() as s:
+            self.days.setValue(referrals.reminder_days(s))
+        self.refresh()
+
+    def _layout(self) -> None:
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.show_stale)
+        self.banner_box = QWidget()
+        self.banner_box.setLayout(banner_row)
+        banner_row.setContentsMargins(0, 0, 0, 0)
+        tools = QHBoxLayout()
+        tools.addWidget(self.new_button)
+        tools.addSpacing(12)
+        tools.addWidget(self.open_only)
+        tools.addWidget(self.stale_only)
+        tools.addStretch()
+        tools.addWidget(QLabel("更新がない紹介をリマインドするまで"))
+        tools.addWidget(self.days)
+
+        actions = QHBoxLayout()
+        for button in self.status_buttons.values():
+            actions.addWidget(button)
+        actions.addStretch()
+        actions.addWidget(self.delete_button)
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel("日付"))
+        note_row.addWidget(self.event_date)
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.add_note_button)
+        confirm_row = QHBoxLayout(self.confirm)
+        confirm_row.setContentsMargins(0, 0, 0, 0)
+        confirm_row.addWidget(QLabel("この紹介記録と経過をすべて削除します。よろしいですか？"))
+        confirm_row.addWidget(self.confirm_yes)
+        confirm_row.addWidget(self.confirm_no)
+        confirm_row.addStretch()
+        self.confirm.hide()
+        detail_box = QWidget()
+        detail = QVBoxLayout(detail_box)
+        detail.setContentsMargins(0, 0, 0, 0)
+        detail.addWidget(self.detail)
+        detail.addWidget(self.event_view, 1)
+        detail.addLayout(actions)
+        detail.addWidget(self.confirm)
+        detail.addLayout(note_row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail_box)
+        split.setSizes([420, 300])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner_box)
+        layout.addLayout(tools)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+
+    def _connect(self) -> None:
+        self.new_button.clicked.connect(self.open_new_referral)
+        self.open_only.toggled.connect(lambda _: self.refresh())
+        self.stale_only.toggled.connect(lambda _: self.refresh())
+        self.show_stale.clicked.connect(lambda: self.stale_only.setChecked(True))
+        self.days.valueChanged.connect(self.set_reminder_days)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        for status, button in self.status_buttons.items():
+            button.clicked.connect(lambda _=False, s=status: self.change_status(s))
+        self.add_note_button.clicked.connect(self.add_note)
+        self.note.returnPressed.connect(self.add_note)
+        self.delete_button.clicked.connect(lambda: self.confirm.show())
+        self.confirm_no.clicked.connect(lambda: self.confirm.hide())
+        self.confirm_yes.clicked.connect(self.delete_selected)
+
+    # ------------------------------------------------------------ reading
+
+    def refresh(self, select_id: int | None = None) -> None:
+        today = self.clock()
+        select_id = select_id if select_id is not None else getattr(self.selected(), "id", None)
+        with self.db.read() as s:
+            days = referrals.reminder_days(s)
+            rows = referrals.list_referrals(s, open_only=self.open_only.isChecked())
+            self.stale = referrals.stale_referrals(s, today, days)
+        if self.stale_only.isChecked():
+            stale_ids = {r.id for r in self.stale}
+            rows = [r for r in rows if r.id in stale_ids]
+        self.model.set_rows(rows, today, days)
+        self._update_banner(today, days)
+        self.event_date.setMaximumDate(QDate(today))
+        row = self.model.row_of(select_id) if select_id is not None else -1
+        if row >= 0:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_selected()
+
+    def _update_banner(self, today: dt.date, days: int) -> None:
+        if not self.stale:
+            self.banner_box.hide()
+            return
+        listed = "、".join(f"{r.case_ref}（{r.idle_days(today)}日）" for r in self.stale[:6])
+        more = f" ほか{len(self.stale) - 6}件" if len(self.stale) > 6 else ""
+        self.banner.setText(f"⚠ {days}日以上更新のない紹介が{len(self.stale)}件あります: {listed}{more}"
+                            "　— 紹介先に状況を確認し、記録してください。")
+        self.banner_box.show()
+
+    def selected(self) -> ReferralView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.referral(rows[0].row()) if rows else None
+
+    def select_case(self, case_ref: str) -> None:
+        row = next(i for i, r in enumerate(self.model.rows) if r.case_ref == case_ref)
+        self.table.selectRow(row)
+
+    def _show_selected(self) -> None:
+        r = self.selected()
+        self.confirm.hide()
+        enabled = r is not None
+        for w in (self.add_note_button, self.note, self.event_date, self.delete_button):
+            w.setEnabled(enabled)
+        if r is None:
+            self.detail.setText("紹介を選ぶと、経過と操作が表示されます。")
+            self.events.set_events(())
+            for button in self.status_buttons.values():
+                button.setEnabled(False)
+            return
+        today = self.clock()
+        targets = "、".join(t.label for t in r.targets)
+        needs = "、".join(label for _, label in r.needs) or "（未分類）"
+        age = f"紹介から{r.age_days(today)}日" if r.is_open else r.status.label
+        self.detail.setText(f"<b>{r.case_ref}</b>　{r.referred_on:%Y-%m-%d}　{r.channel.label}　"
+                            f"担当: {r.counselor}　<b>{r.status.label}</b>（{age}）<br>"
+                            f"紹介先: {targets}<br>ニーズ: {needs}")
+        self.events.set_events(r.events)
+        for status, button in self.status_buttons.items():
+            button.setEnabled(status in r.allowed_next())
+        self.event_date.setMinimumDate(QDate(r.referred_on))
+        self.event_date.setDate(QDate(today))
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, action, done: str, select_id: int | None = None) -> bool:  # type: ignore[no-untyped-def]
+        def run():  # type: ignore[no-untyped-def]
+            with self.db.write() as s:
+                return action(s)
+
+        ok, _ = attempt(self.message, run)
+        if ok:
+            self.message.show_info(done)
+            self.refresh(select_id)
+        return ok
+
+    def change_status(self, status: ReferralStatus) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
+        if self._write(lambda s: referrals.change_status(s, r.id, status, on=on, note=note, today=today),
+                       f"{r.case_ref} を「{status.label}」にしました。", r.id):
+            self.note.clear()
+
+    def add_note(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
+        if self._write(lambda s: referrals.add_note(s, r.id, note, on=on, today=today),
+                       f"{r.case_ref} に記録を追加しました。", r.id):
+            self.note.clear()
+
+    def delete_selected(self) -> None:
+        r = self.selected()
+        if r is not None:
+            self._write(lambda s: referrals.delete_referral(s, r.id), f"{r.case_ref} の紹介記録を削除しました。")
+
+    def set_reminder_days(self, days: int) -> None:
+        with self.db.read() as s:
+            if referrals.reminder_days(s) == days:
+                return
+        self._write(lambda s: referrals.set_reminder_days(s, days), f"リマインドを{days}日にしました。")
+
+    def open_new_referral(self) -> NewReferralDialog:
+        self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)
+        self.dialog.recorded.connect(lambda view: (self.refresh(view.id),
+                                                   self.message.show_info(f"{view.case_ref} を記録しました。")))
+        self.dialog.open()
+        return self.dialog

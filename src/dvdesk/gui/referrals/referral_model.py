@@ -1,0 +1,115 @@
+"""Qt models over the referral log: one row per referral, and the events of the selected one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from dvdesk.domain.referrals import EventView, ReferralView
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invisible root: these models are flat tables
+STALE_BG = QColor("#FFF1C2")
+CLOSED_FG = QColor("#777777")
+REFERRAL_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ReferralTableModel(QAbstractTableModel):
+    HEADERS = ("事例番号", "紹介日", "紹介先", "ニーズ", "状況", "経過", "最終更新", "担当")
+    CASE, DATE, TARGETS, NEEDS, STATUS, AGE, UPDATED, COUNSELOR = range(8)
+
+    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.rows: list[ReferralView] = []
+        self.today = dt.date.today()
+        self.reminder_days = 14
+
+    def set_rows(self, rows: list[ReferralView], today: dt.date, reminder_days: int) -> None:
+        self.beginResetModel()
+        self.rows, self.today, self.reminder_days = rows, today, reminder_days
+        self.endResetModel()
+
+    def referral(self, row: int) -> ReferralView:
+        return self.rows[row]
+
+    def row_of(self, referral_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == referral_id), -1)
+
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def text(self, r: ReferralView, column: int) -> str:
+        if column == self.CASE:
+            return r.case_ref
+        if column == self.DATE:
+            return f"{r.referred_on:%Y-%m-%d}"
+        if column == self.TARGETS:
+            return "、".join(r.departments)
+        if column == self.NEEDS:
+            return "、".join(label for _, label in r.needs) or "—"
+        if column == self.STATUS:
+            return r.status.label
+        if column == self.AGE:
+            return f"{r.age_days(self.today)}日" if r.is_open else "—"
+        if column == self.UPDATED:
+            idle = r.idle_days(self.today)
+            return f"{r.updated_on:%m/%d}（{idle}日前）" if idle else f"{r.updated_on:%m/%d}（今日）"
+        return r.counselor
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(r, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.TARGETS:
+            return "\n".join(t.label for t in r.targets)
+        if role == REFERRAL_ROLE:
+            return r
+        if role == Qt.ItemDataRole.BackgroundRole and r.is_stale(self.today, self.reminder_days):
+            return STALE_BG
+        if role == Qt.ItemDataRole.ForegroundRole and not r.is_open:
+            return CLOSED_FG
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.AGE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class EventTableModel(QAbstractTableModel):
+    HEADERS = ("日付", "状況", "記録")
+
+    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.events: tuple[EventView, ...] = ()
+
+    def set_events(self, events: tuple[EventView, ...]) -> None:
+        self.beginResetModel()
+        self.events = events
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.events)
+
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        e = self.events[index.row()]
+        return (f"{e.on:%Y-%m-%d}", e.status.label if e.status else "記録", e.note)[index.column()]

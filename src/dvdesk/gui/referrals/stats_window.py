@@ -1,0 +1,220 @@
+"""The statistics window: the fiscal year's tables and charts, Excel/CSV export, chart images.
+
+Openable on its own (``StatisticsWindow(db)``). The numbers come from ``dvdesk.domain.statistics``;
+this window only shows them and hands them to ``report_export``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.domain import fiscal, report_export, statistics
+from dvdesk.domain.statistics import CrossTable, Source, YearReport
+from dvdesk.gui.referrals.bar_chart import BarChart, Series
+from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
+from dvdesk.gui.referrals.report_models import CrossTableModel
+
+CSV_FILTERS = {"CSV UTF-8・Excel向け (*.csv)": "utf-8-sig", "CSV Shift_JIS・CP932 (*.csv)": "cp932"}
+
+
+class ReportTab(QWidget):
+    """One of the report's tables, with its chart below and a button to save the chart."""
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = CrossTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(44)
+        self.chart = BarChart(orientation)
+        self.save_chart_button = QPushButton("グラフを画像で保存…")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color:#555555;")
+        below = QWidget()
+        layout = QVBoxLayout(below)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.chart, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.note, 1)
+        row.addWidget(self.save_chart_button)
+        layout.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(below)
+        split.setSizes([260, 420])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(split)
+
+    def show_table(self, report: YearReport, table: CrossTable, chart_title: str, footnote: str) -> None:
+        self.model.set_table(table, report.fiscal_year)
+        self.note.setText(report_export.OVERLAP_NOTE.format(what=table.row_header) if table.overlapping else "")
+        if self.chart.orientation == Qt.Orientation.Vertical:  # months along the bottom, channels stacked
+            categories = [fiscal.month_label(m) for m in report.months]
+            series = [Series(r.label, r.months) for r in table.rows]
+        else:  # one bar per row, DV and other stacked
+            rows = [r for r in table.rows if r.total]
+            categories = [r.label for r in rows]
+            series = [Series("DV相談", tuple(r.dv for r in rows)),
+                      Series("DV以外", tuple(r.total - r.dv for r in rows))]
+        self.chart.set_data(chart_title, categories, series, footnote=footnote)
+
+
+class StatisticsWindow(QWidget):
+    def __init__(self, db, parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+                 clock: Callable[[], dt.date] = dt.date.today):
+        super().__init__(parent)
+        self.db, self.clock = db, clock
+        self.report: YearReport | None = None
+        self.entry_dialog: CountEntryDialog | None = None
+        self.setWindowTitle("相談件数の集計 — dvdesk")
+        use_japanese_font(self)
+        self.resize(1180, 820)
+        self.year = QComboBox()
+        self.source = QComboBox()
+        for source in Source:
+            self.source.addItem(source.label, source)
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size:15pt; font-weight:bold; padding:4px 0;")
+        self.enter_button = QPushButton("件数を入力…")
+        self.xlsx_button = QPushButton("Excel に出力…")
+        self.csv_button = QPushButton("CSV に出力…")
+        self.tabs = QTabWidget()
+        self.by_month = ReportTab(Qt.Orientation.Vertical)
+        self.by_department = ReportTab(Qt.Orientation.Horizontal)
+        self.by_need = ReportTab(Qt.Orientation.Horizontal)
+        self.tabs.addTab(self.by_month, "月別（相談方法別）")
+        self.tabs.addTab(self.by_department, "担当課・機関別")
+        self.tabs.addTab(self.by_need, "ニーズ別")
+        self.message = MessageBar()
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("年度"))
+        tools.addWidget(self.year)
+        tools.addSpacing(12)
+        tools.addWidget(QLabel("集計のもと"))
+        tools.addWidget(self.source)
+        tools.addStretch()
+        tools.addWidget(self.enter_button)
+        tools.addWidget(self.xlsx_button)
+        tools.addWidget(self.csv_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.year.currentIndexChanged.connect(lambda _: self.refresh())
+        self.source.currentIndexChanged.connect(lambda _: self.refresh())
+        self.enter_button.clicked.connect(self.open_count_entry)
+        self.xlsx_button.clicked.connect(self._ask_xlsx)
+        self.csv_button.clicked.connect(self._ask_csv)
+        for tab in (self.by_month, self.by_department, self.by_need):
+            tab.save_chart_button.clicked.connect(lambda _=False, t=tab: self._ask_chart(t))
+        self.fill_years()
+
+    def fill_years(self, keep: int | None = None) -> None:
+        with self.db.read() as s:
+            years = statistics.years_with_data(s, self.clock())
+        keep = keep or self.year.currentData() or fiscal.fiscal_year_of(self.clock())
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in years:
+            self.year.addItem(f"{fiscal.fiscal_year_label(y)}（{y}年度）", y)
+        self.year.setCurrentIndex(max(0, self.year.findData(keep)))
+        self.year.blockSignals(False)
+        self.refresh()
+
+    def set_year(self, year: int, source: Source = Source.ENTERED) -> None:
+        self.source.setCurrentIndex(self.source.findData(source))
+        self.year.setCurrentIndex(self.year.findData(year))
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        source = Source(self.source.currentData())
+        with self.db.read() as s:
+            self.report = r = statistics.year_report(s, year, source)
+        ratio = f"（{r.dv_ratio:.1%}）" if r.dv_ratio is not None else ""
+        noun = "紹介件数" if source is Source.REFERRALS else "相談件数"
+        self.summary.setText(f"{r.label}　{noun} {r.total:,}件　うちDV {r.dv_total:,}件{ratio}")
+        footnote = (f"{fiscal.fiscal_period_label(r.fiscal_year)}　集計のもと: {source.label}"
+                    f"　{self.clock():%Y-%m-%d} 作成")
+        self.by_month.show_table(r, r.by_channel, f"{r.label} 月別{noun}（相談方法別）", footnote)
+        self.by_department.show_table(r, r.by_department, f"{r.label} 担当課・機関別{noun}", footnote)
+        self.by_need.show_table(r, r.by_need, f"{r.label} ニーズ別{noun}", footnote)
+
+    # ------------------------------------------------------------ files
+
+    def _default_path(self, suffix: str, what: str = "相談件数") -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        label = self.report.label if self.report else "集計"
+        return str(Path(folder) / f"{label}_{what}{suffix}")
+
+    def export_xlsx(self, path: str | Path) -> bool:
+        assert self.report is not None
+        ok, _ = attempt(self.message, lambda: report_export.write_xlsx(self.report, Path(path)))
+        if ok:
+            self.message.show_info(f"Excel ファイルに保存しました: {path}")
+        return ok
+
+    def export_csv(self, path: str | Path, encoding: str = "utf-8-sig") -> bool:
+        assert self.report is not None
+        ok, _ = attempt(self.message, lambda: report_export.write_csv(self.report, Path(path), encoding))
+        if ok:
+            self.message.show_info(f"CSV（{report_export.CSV_ENCODINGS[encoding]}）に保存しました: {path}")
+        return ok
+
+    def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
+        if not tab.chart.save_png(str(path)):
+            self.message.show_error(f"画像を保存できませんでした: {path}")
+            return False
+        self.message.show_info(f"グラフを画像に保存しました: {path}")
+        return True
+
+    def _ask_xlsx(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Excel に出力", self._default_path(".xlsx"),
+                                              "Excel ブック (*.xlsx)")
+        if path:
+            self.export_xlsx(path if path.endswith(".xlsx") else path + ".xlsx")
+
+    def _ask_csv(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, "CSV に出力", self._default_path(".csv"),
+                                                   ";;".join(CSV_FILTERS))
+        if path:
+            self.export_csv(path if path.endswith(".csv") else path + ".csv", CSV_FILTERS.get(chosen, "utf-8-sig"))
+
+    def _ask_chart(self, tab: ReportTab) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "グラフを画像で保存",
+                                              self._default_path(".png", self.tabs.tabText(self.tabs.indexOf(tab))),
+                                              "PNG 画像 (*.png)")
+        if path:
+            self.save_chart(tab, path if path.endswith(".png") else path + ".png")
+
+    def open_count_entry(self) -> CountEntryDialog:
+        self.entry_dialog = CountEntryDialog(self.db, self.clock(), parent=self)
+        self.entry_dialog.saved.connect(lambda: self.fill_years(self.year.currentData()))
+        self.entry_dialog.open()
+        return self.entry_dialog
