@@ -259,12 +259,17 @@ def test_window_size_and_splitters_are_remembered(desk, window, qtbot):
     assert again.main_splitter.sizes() == saved
 
 
-def test_hooks_for_the_admin_and_records_menus_are_present_and_safe(window):
-    assert not window.admin_menu.menuAction().isVisible()
-    assert not window.records_menu.menuAction().isVisible()
-    window.admin_menu.addAction("テスト")
-    window.show_hook_menus()
-    assert window.admin_menu.menuAction().isVisible()
+def test_hooks_for_the_admin_and_records_menus_are_present_and_safe(window, desk_db):
+    from dvdesk.gui.main_window import MainWindow
+
+    bare = MainWindow(window.data, Settings())  # no feature installed: empty menus stay hidden
+    assert not bare.admin_menu.menuAction().isVisible()
+    assert not bare.records_menu.menuAction().isVisible()
+    bare.admin_menu.addAction("テスト")
+    bare.show_hook_menus()
+    assert bare.admin_menu.menuAction().isVisible()
+    bare.close()
+    assert window.records_menu.menuAction().isVisible()  # the referral log and statistics are in
     window.municipality.setCurrentIndex(window.municipality.findData(TAKAOKA))
     window.needs.select(["housing", "legal"])
     assert window.selected_need_keys() == ("housing", "legal")
@@ -339,3 +344,18 @@ def test_every_control_a_keyboard_reaches_has_an_accessible_name(window):
                 continue  # Qt's own parts of a named control
             label = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
             assert label, f"{type(widget).__name__} {widget.objectName()!r} has no accessible name"
+
+
+def test_the_records_menu_opens_the_referral_log_once(window, qtbot):
+    from dvdesk.gui.referrals.log_window import ReferralLogWindow
+    from dvdesk.gui.referrals.stats_window import StatisticsWindow
+
+    choose_municipality(window, TAKAOKA)
+    action = window.findChild(type(window.checklist_action), "referralLogAction")
+    action.trigger()
+    action.trigger()
+    logs = window.findChildren(ReferralLogWindow)
+    assert len(logs) == 1 and logs[0].isVisible() and logs[0].isWindow()
+    assert logs[0].municipality_code == TAKAOKA
+    window.findChild(type(window.checklist_action), "statisticsAction").trigger()
+    assert window.findChild(StatisticsWindow).isVisible()

@@ -68,6 +68,17 @@
     </message>
 </context>
 <context>
+    <name>DeskMenus</name>
+    <message>
+        <source>紹介の記録…</source>
+        <translation>Referral log…</translation>
+    </message>
+    <message>
+        <source>相談件数の集計…</source>
+        <translation>Consultation statistics…</translation>
+    </message>
+</context>
+<context>
     <name>DetailHtml</name>
     <message>
         <source>秘</source>

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
-from dvdesk.gui import errors, fonts
+from dvdesk.gui import desk_menus, errors, fonts
 from dvdesk.gui.desk_data import DeskData
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.main_window import MainWindow
@@ -45,6 +45,7 @@ class Desk(QObject):
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.data, self.settings, self.translators.language)
         window.language_requested.connect(self.set_language)
+        desk_menus.install(window)
         return window
 
     def show(self) -> None:

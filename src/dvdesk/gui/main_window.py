@@ -2,7 +2,8 @@
 
 Hook points for features built beside this window: ``checklist_action`` (opens the checklist
 dialog for the chosen municipality and needs), the ``admin_menu`` and ``records_menu`` (hidden
-while empty), and ``selected_need_keys()`` / ``municipality_code()`` / ``needs_changed``.
+while empty; ``gui.desk_menus`` fills them), and ``selected_need_keys()`` / ``municipality_code()``
+/ ``needs_changed`` for what the counselor has chosen.
 """
 
 from __future__ import annotations
@@ -163,13 +164,11 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.language)
             group.addAction(action)
 
-        self.records_menu = bar.addMenu(self.tr("相談記録(&R)"))  # issue 7 fills it
+        self.records_menu = bar.addMenu(self.tr("相談記録(&R)"))
         self.records_menu.setObjectName("recordsMenu")
-        self.admin_menu = bar.addMenu(self.tr("管理(&A)"))  # issue 5 fills it
+        self.admin_menu = bar.addMenu(self.tr("管理(&A)"))
         self.admin_menu.setObjectName("adminMenu")
-        for menu in (self.records_menu, self.admin_menu):
-            menu.menuAction().setVisible(False)
-            menu.aboutToShow.connect(lambda m=menu: m.menuAction().setVisible(not m.isEmpty()))
+        self.show_hook_menus()  # hidden while empty; gui.desk_menus fills them
 
         help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
         self._action(help_menu, self.tr("キーボード操作"), self._show_keys, "F1", "keysAction")
