@@ -359,3 +359,14 @@ def test_the_records_menu_opens_the_referral_log_once(window, qtbot):
     assert logs[0].municipality_code == TAKAOKA
     window.findChild(type(window.checklist_action), "statisticsAction").trigger()
     assert window.findChild(StatisticsWindow).isVisible()
+
+
+def test_text_grows_from_the_keyboard(window, qtbot):
+    before = Settings().point_size
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.results.search, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.results.search, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert Settings().point_size == before + 2
+    qtbot.keyClick(window.results.search, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert Settings().point_size == before + 1

@@ -148,8 +148,9 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(self.tr("表示(&V)"))
         self._action(view, self.tr("検索欄へ移動"), self.focus_search, QKeySequence.StandardKey.Find, "findAction")
         view.addSeparator()
-        self._action(view, self.tr("文字を大きく"), lambda: self.change_point_size(+1),
-                     QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in = self._action(view, self.tr("文字を大きく"), lambda: self.change_point_size(+1),
+                               QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in.setShortcuts([*zoom_in.shortcuts(), QKeySequence("Ctrl+=")])  # + without Shift
         self._action(view, self.tr("文字を小さく"), lambda: self.change_point_size(-1),
                      QKeySequence.StandardKey.ZoomOut, "zoomOutAction")
         self._action(view, self.tr("文字を標準の大きさに"), lambda: self.set_point_size(DEFAULT_POINT_SIZE),
