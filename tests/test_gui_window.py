@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from dvdesk.gui.app import Desk
@@ -370,3 +370,14 @@ def test_text_grows_from_the_keyboard(window, qtbot):
     assert Settings().point_size == before + 2
     qtbot.keyClick(window.results.search, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert Settings().point_size == before + 1
+
+
+def test_the_admin_menu_asks_for_the_passphrase(qtbot, window):
+    from PySide6.QtWidgets import QDialog
+
+    action = window.findChild(QAction, "adminAction")
+    assert action is not None and window.admin_menu.menuAction().isVisible()
+    action.trigger()
+    login = window.findChild(QDialog, "adminLogin")
+    assert login is not None and login.isVisible()
+    login.reject()

@@ -70,6 +70,10 @@
 <context>
     <name>DeskMenus</name>
     <message>
+        <source>管理モードに入る…</source>
+        <translation>Enter administration mode…</translation>
+    </message>
+    <message>
         <source>紹介の記録…</source>
         <translation>Referral log…</translation>
     </message>

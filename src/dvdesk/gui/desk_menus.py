@@ -44,5 +44,21 @@ def install_records_menu(desk: MainWindow) -> None:
     desk.show_hook_menus()
 
 
+def install_admin_menu(desk: MainWindow) -> None:
+    """管理: the administration mode behind a local passphrase (issue 5)."""
+    from dvdesk.gui.admin.window import open_admin
+
+    action = desk.admin_menu.addAction(QCoreApplication.translate("DeskMenus", "管理モードに入る…"))
+    action.setObjectName("adminAction")
+
+    def enter() -> None:
+        login = open_admin(desk.data.db, desk)
+        login.setObjectName("adminLogin")
+
+    action.triggered.connect(enter)
+    desk.show_hook_menus()
+
+
 def install(desk: MainWindow) -> None:
     install_records_menu(desk)
+    install_admin_menu(desk)
