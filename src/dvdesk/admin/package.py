@@ -210,7 +210,10 @@ def _unzip(path: Path) -> dict[str, bytes]:
             if any(zf.getinfo(n).file_size > MAX_CONTENT_BYTES for n in (MANIFEST, CONTENT)):
                 raise PackageError("パッケージの中身が大きすぎます。dvdesk のパッケージではありません。")
             return {n: zf.read(n) for n in (MANIFEST, CONTENT)}
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+    except PackageError:
+        raise
+    # A damaged central directory surfaces as any of these (a bad seek is an OSError).
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
         raise PackageError("ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
                            f"USB メモリからもう一度コピーしてください。（{exc}）") from None
 
