@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["checklist_support"]  # the checklist_db fixture
+pytest_plugins = ["checklist_support", "gui_support"]  # checklist_db, desk_db fixtures
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"

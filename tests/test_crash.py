@@ -42,6 +42,9 @@ print("ready", flush=True)
 start = time.perf_counter()
 if op == "load":
     load_into(db, Path(sys.argv[3]))
+elif op == "import":
+    from dvdesk.admin import package
+    package.apply_package(db, package.read_package(Path(sys.argv[3])), "crash-test")
 elif op == "edit":
     with db.write() as s:
         for i, svc in enumerate(s.query(Service).all()):
@@ -139,6 +142,44 @@ def test_kill_during_an_edit_leaves_all_or_nothing(tmp_path):
         assert fts_ok(path)
         open_database(path, fill=False).close()
     print(f"edit: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+
+
+@pytest.mark.slow
+def test_kill_during_a_package_import_leaves_all_or_nothing(tmp_path):
+    from sqlalchemy import update
+
+    from dvdesk.admin import package
+    from dvdesk.domain.models import Service
+
+    template = tmp_path / "t.sqlite3"
+    db = open_database(template, fill=False)
+    load_into(db, directory_dir())
+    db.close()
+    changed = tmp_path / "changed.sqlite3"
+    copy_db(template, changed)
+    other = open_database(changed, fill=False)
+    with other.write() as s:
+        s.execute(update(Service).values(staff_note="from the package"))
+    pkg = tmp_path / "all.dvdesk"
+    package.export_package(other, pkg)
+    other.close()
+    calib = tmp_path / "calib.sqlite3"
+    copy_db(template, calib)
+    duration = run_child(calib, "import", str(pkg))
+    outcomes = {"none": 0, "all": 0}
+    for n, delay in enumerate(kill_points(duration)):
+        path = tmp_path / f"imp{n}.sqlite3"
+        copy_db(template, path)
+        run_child(path, "import", str(pkg), kill_after=delay)
+        assert quick_check(path) == "ok"
+        con = sqlite3.connect(path)
+        notes = {r[0] for r in con.execute("SELECT staff_note = 'from the package' FROM services")}
+        con.close()
+        assert len(notes) == 1, f"kill at {delay:.3f}s left a half-applied import"
+        outcomes["all" if notes == {1} else "none"] += 1
+        assert fts_ok(path)
+        open_database(path, fill=False).close()
+    print(f"import: {KILLS} kills over {duration:.3f}s -> {outcomes}")
 
 
 def older_revisions():

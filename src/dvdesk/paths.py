@@ -55,6 +55,12 @@ def log_dir() -> Path:
     return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Things dvdesk can rebuild at any time (compiled translations)."""
+    home = _home()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def database_path() -> Path:
     explicit = os.environ.get("DVDESK_DB")
     return Path(explicit) if explicit else data_dir() / "dvdesk.sqlite3"

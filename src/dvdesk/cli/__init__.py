@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "dvdesk.cli.safety_commands",
     "dvdesk.cli.checklist_commands",
     "dvdesk.cli.referral_commands",
+    "dvdesk.cli.admin_commands",
 ]
 
 

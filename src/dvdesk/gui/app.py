@@ -1,27 +1,138 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: fonts, language, the database, then the counselor's window."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from dvdesk import paths
+from dvdesk.gui import desk_menus, errors, fonts
+from dvdesk.gui.desk_data import DeskData
+from dvdesk.gui.i18n import Translators
+from dvdesk.gui.main_window import MainWindow
+from dvdesk.gui.settings import Settings
 from dvdesk.logging_setup import configure_logging
-from dvdesk.storage.db import open_database
-from dvdesk.storage.errors import StorageError
+from dvdesk.storage import recovery
+from dvdesk.storage.db import Database, open_database
+from dvdesk.storage.errors import CorruptDatabase, StorageError
+
+log = logging.getLogger("dvdesk.gui")
+
+
+
+def apply_font(app: QApplication, point_size: int) -> None:
+    """The Japanese UI font (the system's, or the bundled one) at the remembered size."""
+    font = QFont(fonts.ui_font_family())
+    font.setPointSize(point_size)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    app.setFont(font)
+
+
+class Desk(QObject):
+    """Owns the window; rebuilds it when the counselor switches the interface language."""
+
+    def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
+        super().__init__()
+        self.data = DeskData(db)
+        self.settings = settings
+        self.translators = translators
+        self.window = self._new_window()
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.data, self.settings, self.translators.language)
+        window.language_requested.connect(self.set_language)
+        desk_menus.install(window)
+        return window
+
+    def show(self) -> None:
+        self.window.show()
+
+    def set_language(self, language: str) -> None:
+        if language == self.translators.language:
+            return
+        self.settings.language = language
+        if not self.translators.install(language):
+            errors.show_error(self.window, QCoreApplication.translate(
+                "App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"))
+        old = self.window
+        state = old.desk_state()
+        old.save_layout()
+        self.window = self._new_window()
+        self.window.restore_desk_state(state)
+        self.window.show()
+        old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        old.close()
+
+
+def offer_recovery(exc: CorruptDatabase) -> Database | None:
+    """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
+    box = errors.error_box(None, errors.storage_message(exc), QCoreApplication.translate(
+        "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
+               "から始めることができます。"), QMessageBox.StandardButton.NoButton)
+    start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"),
+                          QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(start)
+    box.exec()
+    if box.clickedButton() is not start:
+        return None
+    result = recovery.recover(exc.path)
+    log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
+    if result.restored_from is not None:
+        done = QCoreApplication.translate("App", "バックアップ（{name}）から復元しました。").format(
+            name=result.restored_from.name)
+    else:
+        done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
+    QMessageBox.information(None, "dvdesk", done + "\n" + QCoreApplication.translate(
+        "App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy))
+    return result.db
+
+
+def open_or_explain() -> Database | None:
+    """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
+    try:
+        return open_database(backup_if_changed=True)
+    except CorruptDatabase as exc:
+        log.error("damaged database at %s: %s", exc.path, exc.detail)
+        try:
+            return offer_recovery(exc)
+        except StorageError as again:
+            errors.show_storage_error(None, again)
+    except StorageError as exc:
+        log.error("cannot open the database: %s", exc.detail)  # SQLite's words; nothing typed yet
+        errors.show_storage_error(None, exc)
+    except Exception as exc:  # e.g. a damaged bundled directory on first start
+        log.error("could not open the database: %s", errors.scrubbed_traceback(type(exc), exc.__traceback__))
+        errors.show_error(None, QCoreApplication.translate(
+                              "App", "データベースを準備できませんでした。管理者に連絡してください。"),
+                          detail=QCoreApplication.translate("App", "詳しい記録: {log}").format(log=paths.log_dir()))
+    return None
 
 
 def run(argv: list[str] | None = None) -> int:
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dvdesk")
+    settings = Settings()
+    apply_font(app, settings.point_size)
+    translators = Translators()
+    translators.install(settings.language)
+    hook = errors.ExceptionHook()
+    hook.install()
     try:
-        db = open_database()
-    except StorageError as exc:
-        QMessageBox.critical(None, "dvdesk", f"{exc.message}\n\n{exc.path}")
-        return 1
-    window = QMainWindow()
-    window.setWindowTitle("dvdesk — 支援先ディレクトリ")
-    window.setCentralWidget(QLabel(f"データベース: {db.path}"))
-    window.resize(1000, 700)
-    window.show()
-    return app.exec()
+        db = open_or_explain()
+        if db is None:
+            return 1
+        log.info("window opened")
+        desk = Desk(db, settings, translators)
+        desk.show()
+        code = app.exec()
+        db.close()
+        return code
+    finally:
+        hook.uninstall()

@@ -11,14 +11,14 @@ contact_points.organization_id and organizations.municipality_id get indexes: th
 of every search hit and every department list looked them up by scanning the whole table.
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 Create Date: 2026-11-21
 """
 
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,194 @@
+"""The one way an administrator changes the directory.
+
+Each operation checks first, then writes in one ``db.write()`` transaction that also records
+every changed field in the history and refreshes the search index, so a failure leaves the
+directory, its history and its index exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from dvdesk.admin import history
+from dvdesk.admin.diff import WHOLE, FieldChange, field_changes, get_path, set_path
+from dvdesk.admin.history import ChangeView, Edit
+from dvdesk.admin.kinds import BY_TABLE, Kind, kind
+from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
+from dvdesk.admin.validation import Problem, ValidationError, check
+from dvdesk.domain.models import Service
+from dvdesk.storage import search_index
+
+
+class EditError(ValueError):
+    """An operation that cannot be done as asked; ``str()`` is a Japanese message."""
+
+
+@dataclass(frozen=True)
+class EditResult:
+    edit_id: str
+    key: str
+    changes: tuple[FieldChange, ...]
+
+
+def new_key(kind_: Kind, snap: Snapshot) -> str:
+    prefix = snap.get("municipality") or "national"
+    return f"{prefix}.{kind_.name}.{uuid.uuid4().hex[:8]}"
+
+
+def reindex(session, kind_: Kind, obj: Any) -> None:  # type: ignore[no-untyped-def]
+    """Services are re-indexed alone; anything else can change many services' index rows."""
+    if isinstance(obj, Service):
+        search_index.refresh(session, obj)
+    else:
+        session.flush()
+        search_index.rebuild(session)
+
+
+class Editor:
+    def __init__(self, db, admin: str):  # type: ignore[no-untyped-def]
+        if not admin.strip():
+            raise EditError("管理者名を入力してください")
+        self.db = db
+        self.admin = admin.strip()
+
+    # --- reading ----------------------------------------------------------------------------
+    def load(self, kind_name: str, key: str) -> Snapshot:
+        k = kind(kind_name)
+        with self.db.read() as session:
+            obj = Writer(session).find(k, key)
+            if obj is None:
+                raise EditError(f"{k.label}「{key}」が見つかりません")
+            return snapshot(k, obj)
+
+    def all(self, kind_name: str) -> list[Snapshot]:
+        k = kind(kind_name)
+        with self.db.read() as session:
+            rows = session.scalars(select(k.model).order_by(getattr(k.model, k.key_attr)))
+            return [snapshot(k, o) for o in rows]
+
+    def history(self, kind_name: str, key: str) -> list[ChangeView]:
+        with self.db.read() as session:
+            return history.for_record(session, kind(kind_name), key)
+
+    def validate(self, kind_name: str, snap: Snapshot, *, is_new: bool) -> list[Problem]:
+        with self.db.read() as session:
+            return check(session, kind(kind_name), snap, is_new=is_new)
+
+    # --- writing ----------------------------------------------------------------------------
+    def save(self, kind_name: str, values: dict, *, is_new: bool = False) -> EditResult:
+        """Create (``is_new``) or update a record from a full set of values."""
+        k = kind(kind_name)
+        try:
+            snap = coerce_snapshot(k, {**values, "key": values.get("key") or new_key(k, values)})
+        except RecordError as exc:
+            raise ValidationError([Problem("", str(exc))]) from None
+        with self.db.write() as session:
+            if not is_new and Writer(session).find(k, snap["key"]) is None:
+                raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
+            problems = check(session, k, snap, is_new=is_new)
+            if problems:
+                raise ValidationError(problems)
+            return self._write(session, k, snap, Edit(self.admin, "create" if is_new else "update"))
+
+    def retire(self, kind_name: str, key: str) -> EditResult:
+        return self._set(kind_name, key, {"retired": True}, "retire")
+
+    def restore(self, kind_name: str, key: str) -> EditResult:
+        return self._set(kind_name, key, {"retired": False}, "restore")
+
+    def mark_verified(self, kind_name: str, key: str, today: dt.date | None = None) -> EditResult:
+        """「確認済みにする」: checked today by this administrator."""
+        day = (today or dt.date.today()).isoformat()
+        return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify")
+
+    def undo_change(self, change_id: int) -> EditResult:
+        with self.db.write() as session:
+            row = history.row(session, change_id)
+            if row is None:
+                raise EditError("取り消す変更が見つかりません")
+            return self._undo(session, [row])
+
+    def undo_edit(self, edit_id: str) -> EditResult:
+        with self.db.write() as session:
+            rows = history.rows_of_edit(session, edit_id)
+            if not rows:
+                raise EditError("取り消す変更が見つかりません")
+            return self._undo(session, rows)
+
+    # --- internals --------------------------------------------------------------------------
+    def _set(self, kind_name: str, key: str, values: dict, action: str) -> EditResult:
+        k = kind(kind_name)
+        if "retired" in values and not k.sourced:
+            raise EditError(f"{k.label}は廃止できません")
+        with self.db.write() as session:
+            obj = Writer(session).find(k, key)
+            if obj is None:
+                raise EditError(f"{k.label}「{key}」が見つかりません")
+            snap = {**snapshot(k, obj), **values}
+            return self._write(session, k, snap, Edit(self.admin, action))
+
+    def _write(self, session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:  # type: ignore[no-untyped-def]
+        writer = Writer(session)
+        existing = writer.find(k, snap["key"])
+        old = snapshot(k, existing) if existing is not None else None
+        try:
+            obj = writer.write(k, snap)
+        except RecordError as exc:
+            raise ValidationError([Problem("", str(exc))]) from None
+        session.flush()
+        new = snapshot(k, obj)
+        changes = field_changes(k, old, new) if old is not None else [FieldChange(WHOLE, "", None, new)]
+        history.record(session, edit, k, new["key"], changes)
+        reindex(session, k, obj)
+        return EditResult(edit.edit_id, new["key"], tuple(changes))
+
+    def _undo(self, session, rows: list) -> EditResult:  # type: ignore[no-untyped-def]
+        """Put back the old values of ``rows`` (newest first), as a new edit of its own."""
+        live = [r for r in rows if not r.undone_by]
+        if not live:
+            raise EditError("この変更はすでに取り消されています")
+        edit = Edit(self.admin, "undo", note=f"取り消し: {live[0].edit_id}")
+        by_record: dict[tuple[str, str], list] = {}
+        for r in live:
+            by_record.setdefault((r.table_name, r.record_key), []).append(r)
+        results: list[FieldChange] = []
+        key = live[0].record_key
+        for (table, key), changes in by_record.items():
+            k = BY_TABLE[table]
+            writer = Writer(session)
+            obj = writer.find(k, key)
+            if obj is None:
+                raise EditError(f"{k.label}「{key}」はもうありません")
+            snap = snapshot(k, obj)
+            for r in sorted(changes, key=lambda r: r.id, reverse=True):
+                old = json.loads(r.old_value) if r.old_value is not None else None
+                if r.field == WHOLE:
+                    if old is not None:
+                        snap = old
+                    elif k.sourced:
+                        snap["retired"] = True  # undoing a creation retires the record
+                    else:
+                        raise EditError(f"{k.label}の追加は取り消せません（使われている可能性があります）")
+                else:
+                    snap = set_path(snap, r.field, old)
+                r.undone_by = edit.edit_id
+            before = snapshot(k, obj)
+            try:
+                obj = writer.write(k, {**snap, "key": key})
+            except RecordError as exc:
+                raise EditError(f"取り消せませんでした: {exc}") from None
+            session.flush()
+            changed = field_changes(k, before, snapshot(k, obj))
+            history.record(session, edit, k, key, changed)
+            reindex(session, k, obj)
+            results += changed
+        return EditResult(edit.edit_id, key, tuple(results))
+
+
+__all__ = ["EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]

@@ -1,0 +1,117 @@
+"""Recording and reading the change history (table ``change_history``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk.admin.diff import FieldChange
+from dvdesk.admin.kinds import BY_TABLE, Kind
+from dvdesk.domain.change_log import ChangeRecord
+
+ACTION_LABELS = {
+    "create": "追加", "update": "変更", "retire": "廃止", "restore": "復元",
+    "verify": "確認済み", "undo": "取り消し", "import": "取り込み",
+}
+
+
+def new_edit_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Who is changing the directory now, and under which edit id."""
+
+    admin: str
+    action: str
+    edit_id: str = ""
+    note: str = ""
+    at: dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not self.admin.strip():
+            raise ValueError("管理者名がありません")
+        if not self.edit_id:
+            object.__setattr__(self, "edit_id", new_edit_id())
+        if self.at is None:
+            object.__setattr__(self, "at", dt.datetime.now().replace(microsecond=0))
+
+
+def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[FieldChange]) -> int:
+    for c in changes:
+        session.add(ChangeRecord(
+            edit_id=edit.edit_id, at=edit.at, admin=edit.admin.strip(), action=edit.action,
+            table_name=kind.table, record_key=key, field=c.path,
+            old_value=_dump(c.old), new_value=_dump(c.new), note=edit.note, undone_by="",
+        ))
+    return len(changes)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    id: int
+    edit_id: str
+    at: dt.datetime
+    admin: str
+    action: str
+    kind: str
+    record_key: str
+    path: str
+    label: str
+    old: Any
+    new: Any
+    note: str
+    undone_by: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @classmethod
+    def of(cls, row: ChangeRecord) -> ChangeView:
+        kind = BY_TABLE.get(row.table_name)
+        return cls(
+            id=row.id, edit_id=row.edit_id, at=row.at, admin=row.admin, action=row.action,
+            kind=kind.name if kind else row.table_name, record_key=row.record_key, path=row.field,
+            label=kind.label_of(row.field) if kind else row.field,
+            old=_load(row.old_value), new=_load(row.new_value), note=row.note, undone_by=row.undone_by,
+        )
+
+
+def for_record(session: Session, kind: Kind, key: str) -> list[ChangeView]:
+    """Newest first."""
+    rows = session.scalars(select(ChangeRecord).where(
+        ChangeRecord.table_name == kind.table, ChangeRecord.record_key == key)
+        .order_by(ChangeRecord.id.desc()))
+    return [ChangeView.of(r) for r in rows]
+
+
+def for_key(session: Session, key: str) -> list[ChangeView]:
+    """Every change to records with this key, whatever their kind (for the command line)."""
+    rows = session.scalars(select(ChangeRecord).where(ChangeRecord.record_key == key)
+                           .order_by(ChangeRecord.id.desc()))
+    return [ChangeView.of(r) for r in rows]
+
+
+def rows_of_edit(session: Session, edit_id: str) -> list[ChangeRecord]:
+    return list(session.scalars(select(ChangeRecord).where(ChangeRecord.edit_id == edit_id)
+                                .order_by(ChangeRecord.id)))
+
+
+def row(session: Session, change_id: int) -> ChangeRecord | None:
+    return session.get(ChangeRecord, change_id)

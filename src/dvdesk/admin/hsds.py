@@ -1,0 +1,172 @@
+"""Export to Open Referral's Human Services Data Specification (HSDS 3.1, JSON).
+
+HSDS is for exchange with other resource-directory systems, so everything goes through
+``dvdesk.domain.disclosure`` for the CLIENT audience first: secret and staff-only fields (a
+shelter's location, staff notes, 内線, staff-only contact points, staff-only services) never
+leave. HSDS has no confidentiality flag; leaving such data out is the only safe mapping.
+
+The file is one JSON document::
+
+    {"hsds_version": "3.1", "generator": ..., "exported_at": ...,
+     "taxonomies": [...], "taxonomy_terms": [...], "organizations": [...], "services": [...]}
+
+each list holding full HSDS objects (services with their phones, schedules, languages,
+service areas, required documents and need attributes nested). Identifiers are UUIDv5 of the
+dvdesk key, so the same record always gets the same id and a re-import matches it. Need
+categories become terms of the taxonomy "dvdesk-needs" (code = the need's key), linked to
+services through attributes. A schedule is free text in dvdesk and goes to a schedule's
+``description``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from dvdesk import __version__
+from dvdesk.admin.sheet_files import atomic_write
+from dvdesk.domain.directory import ServiceDetail, organization_detail, service_detail
+from dvdesk.domain.disclosure import Audience, for_audience, organization_for
+from dvdesk.domain.models import Need, Organization, Service, ServiceKind
+
+HSDS_VERSION = "3.1"
+TAXONOMY = "dvdesk-needs"
+NAMESPACE = uuid.UUID("9b0f7a53-3c4e-5a8e-9d51-6c1f0d1e2a47")  # dvdesk's, fixed forever
+
+
+def hsds_id(kind: str, key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def _drop_empty(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v not in ("", None, [])}
+
+
+def taxonomy() -> dict[str, Any]:
+    return {"id": hsds_id("taxonomy", TAXONOMY), "name": TAXONOMY,
+            "description": "dvdesk のニーズ分類（DV・女性相談で相談者が必要とする支援の種類）", "version": "1"}
+
+
+def taxonomy_term(need: Need) -> dict[str, Any]:
+    return _drop_empty({
+        "id": hsds_id("need", need.key), "code": need.key, "name": need.label_ja,
+        "description": need.description or need.label_en,
+        "parent_id": hsds_id("need", need.parent.key) if need.parent else None,
+        "taxonomy": TAXONOMY, "taxonomy_id": hsds_id("taxonomy", TAXONOMY), "language": "ja",
+    })
+
+
+def organization(org_ref: str | int, session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    view = organization_for(organization_detail(session, org_ref), Audience.CLIENT)
+    oid = hsds_id("organization", view.key)
+    parent = session.scalar(select(Organization).where(Organization.id == view.id)).parent
+    phones = [_drop_empty({
+        "id": hsds_id("phone", f"{view.key}#{i}"), "organization_id": oid, "number": c.phone,
+        "type": "voice", "description": " ".join(p for p in (c.label, c.window, c.hours) if p),
+    }) for i, c in enumerate(view.contacts) if c.phone]
+    locations = []
+    if view.address:  # only a public address survives organization_for
+        locations.append({"id": hsds_id("location", view.key), "location_type": "physical",
+                          "organization_id": oid, "name": view.name, "description": view.address})
+    return _drop_empty({
+        "id": oid, "name": view.name, "alternate_name": view.discreet_name,
+        "description": view.description,
+        "parent_organization_id": hsds_id("organization", parent.key) if parent else None,
+        "phones": phones, "locations": locations,
+    }) | {"description": view.description}  # required, even when empty
+
+
+def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    sid = hsds_id("service", detail.key)
+    attributes = [{
+        "id": hsds_id("attribute", f"{detail.key}#{key}"), "link_id": sid, "link_type": "need",
+        "link_entity": "service", "value": key, "label": ja,
+        "taxonomy_term_id": terms[key]["id"], "taxonomy_term": terms[key],
+    } for key, ja, _ in detail.needs]
+    return _drop_empty({
+        "id": sid, "name": detail.name, "alternate_name": detail.discreet_name,
+        "organization_id": hsds_id("organization", detail.provider.key) if detail.provider else None,
+        "description": detail.description, "status": "active",
+        "application_process": detail.access, "fees_description": detail.cost,
+        "eligibility_description": detail.eligibility,
+        "phones": [{"id": hsds_id("phone", detail.key), "service_id": sid, "number": detail.phone,
+                    "type": "voice"}] if detail.phone else [],
+        "schedules": [{"id": hsds_id("schedule", detail.key), "service_id": sid,
+                       "description": detail.schedule}] if detail.schedule else [],
+        "languages": [{"id": hsds_id("language", f"{detail.key}#{name}"), "service_id": sid, "name": name}
+                      for name in detail.languages],
+        "service_areas": [{"id": hsds_id("area", detail.key), "service_id": sid,
+                           "name": detail.municipality or "全国", "extent_type": "municipality",
+                           "extent": detail.municipality_code or "JP"}],
+        "required_documents": [{"id": hsds_id("document", detail.key), "service_id": sid,
+                                "document": detail.what_to_bring}] if detail.what_to_bring else [],
+        "attributes": attributes,
+    })
+
+
+def export_document(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The HSDS document for every live client service a client may see, and their providers."""
+    needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
+    terms = {n.key: taxonomy_term(n) for n in needs}
+    services, provider_ids = [], set()
+    rows = session.scalars(select(Service).where(Service.retired.is_(False),
+                                                 Service.kind == ServiceKind.CLIENT.value).order_by(Service.key))
+    for svc in rows:
+        shown = for_audience(service_detail(session, svc.id), Audience.CLIENT)
+        if shown is None:  # a staff-only or secret service
+            continue
+        services.append(service(shown, terms))
+        if shown.provider:
+            provider_ids.add(shown.provider.id)
+    # Providers and their parents, so that every organization_id in the file resolves.
+    orgs = {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(provider_ids)))}
+    todo = list(orgs.values())
+    while todo:
+        parent = todo.pop().parent
+        if parent is not None and parent.id not in orgs:
+            orgs[parent.id] = parent
+            todo.append(parent)
+    return {
+        "hsds_version": HSDS_VERSION, "generator": f"dvdesk {__version__}",
+        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "taxonomies": [taxonomy()], "taxonomy_terms": list(terms.values()),
+        "organizations": [organization(i, session) for i in sorted(orgs, key=lambda i: orgs[i].key)],
+        "services": services,
+    }
+
+
+def export_hsds(db, path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        doc = export_document(session)
+    atomic_write(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+    return {"organizations": len(doc["organizations"]), "services": len(doc["services"]),
+            "taxonomy_terms": len(doc["taxonomy_terms"])}
+
+
+def validate_document(doc: dict[str, Any], schema_dir: Path) -> list[str]:
+    """Every way ``doc`` breaks the HSDS JSON schemas in ``schema_dir`` (empty = valid).
+
+    Needs the ``jsonschema`` package (a test dependency: the app does not ship the schemas).
+    """
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in Path(schema_dir).glob("*.json")}
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(body, default_specification=DRAFT202012)) for name, body in schemas.items())
+    problems = []
+    for list_name, schema_name in (("taxonomies", "taxonomy.json"), ("taxonomy_terms", "taxonomy_term.json"),
+                                   ("organizations", "organization.json"), ("services", "service.json")):
+        validator = jsonschema.Draft202012Validator(
+            {"$ref": schema_name}, registry=registry, format_checker=jsonschema.FormatChecker())
+        for i, item in enumerate(doc.get(list_name, [])):
+            for error in validator.iter_errors(item):
+                where = "/".join(str(p) for p in error.absolute_path)
+                problems.append(f"{list_name}[{i}] {where}: {error.message}")
+    return problems

@@ -1,0 +1,245 @@
+"""What an administrator can keep: each kind of directory record, its fields and their Japanese
+labels. The field list is the snapshot's shape (``records``), the edit dialog's form, the
+spreadsheet's columns and the import preview's rows.
+
+Snapshot field names follow the bundled TOML format (``resources/directory/README.md``) where
+it differs from the ORM: a service's ``provider``, a procedure's ``department`` and ``order``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dvdesk.domain.models import (
+    CIRCUMSTANCES,
+    Confidentiality,
+    Municipality,
+    Need,
+    Organization,
+    OrgKind,
+    Plan,
+    Procedure,
+    Service,
+    ServiceKind,
+)
+
+CONFIDENTIALITY_LABELS = {
+    Confidentiality.PUBLIC: "公開（相談者に渡してよい）",
+    Confidentiality.STAFF: "職員のみ",
+    Confidentiality.SECRET: "秘密（必要な人だけ）",
+}
+ORG_KIND_LABELS = {
+    OrgKind.CITY_DEPARTMENT: "市の課・室",
+    OrgKind.CITY_CENTER: "市のセンター・施設",
+    OrgKind.PREFECTURE: "県・都の機関",
+    OrgKind.POLICE: "警察",
+    OrgKind.CHILD_GUIDANCE: "児童相談所",
+    OrgKind.COURT: "裁判所",
+    OrgKind.PRIVATE: "民間支援団体",
+    OrgKind.NATIONAL: "全国の窓口・国の機関",
+    OrgKind.MEDICAL: "医療機関",
+    OrgKind.OTHER: "その他",
+}
+SERVICE_KIND_LABELS = {
+    ServiceKind.CLIENT: "相談者が利用できる",
+    ServiceKind.PREVENTION: "啓発・予防",
+    ServiceKind.INTERNAL: "庁内の取組",
+}
+PHASE_LABELS = {1: "1 安全確保", 2: "2 情報保護", 3: "3 住所・住民票", 4: "4 保険・年金",
+                5: "5 生活費", 6: "6 子ども", 7: "7 住まい", 8: "8 健康・就労・その他"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a snapshot.
+
+    ``type``: text | longtext | flag | number | date | choice | texts | ref | refs | items.
+    ``ref`` holds a key of the kind named by ``target`` ("" when unset); ``refs`` a list of keys;
+    ``items`` a list of sub-records (contacts of an organisation, initiatives of a plan).
+    """
+
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    attr: str = ""  # ORM attribute, when it differs from ``name``
+    choices: dict = field(default_factory=dict)  # value -> 日本語
+    target: str = ""  # ref/refs: the kind the keys point at
+    items: tuple[Field, ...] = ()
+    # The confidentiality field that guards this one (a field that can carry a location).
+    guarded_by: str = ""
+    default: object = None
+
+    @property
+    def orm(self) -> str:
+        return self.attr or self.name
+
+    def empty(self) -> object:
+        if self.default is not None:
+            return self.default
+        return {"flag": False, "number": 0, "date": None, "texts": [], "refs": [],
+                "items": []}.get(self.type, "")
+
+
+def _conf(name: str, label: str, default: Confidentiality) -> Field:
+    return Field(name, label, "choice", choices=CONFIDENTIALITY_LABELS, default=default.value)
+
+
+SOURCED = (
+    Field("source", "出典", "longtext"),
+    Field("source_note", "出典メモ", "longtext"),
+    Field("verified_on", "最終確認日", "date"),
+    Field("verified_by", "確認者"),
+    Field("retired", "廃止（相談員に表示しない）", "flag"),
+)
+
+CONTACT_FIELDS = (
+    Field("label", "名称（相談室・代表など）"),
+    Field("phone", "電話番号"),
+    Field("extension", "内線（常に職員のみ）"),
+    Field("window", "窓口・階", guarded_by="confidentiality"),
+    Field("hours", "受付時間", "longtext"),
+    Field("email", "メール"),
+    Field("note", "メモ", "longtext"),
+    _conf("confidentiality", "公開範囲", Confidentiality.PUBLIC),
+)
+
+INITIATIVE_FIELDS = (
+    Field("number", "番号", required=True),
+    Field("label", "表示名", required=True),
+    Field("title", "題名", required=True),
+    Field("section", "施策・基本目標", "longtext"),
+    Field("content", "取組内容", "longtext"),
+    Field("priority", "重点", "flag"),
+    Field("departments", "担当部署", "refs", target="organization"),
+    *SOURCED,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "service"
+    table: str  # "services"
+    label: str  # "サービス"
+    model: type
+    key_attr: str  # the column a snapshot's "key" maps to
+    fields: tuple[Field, ...]
+    title_field: str = "name"
+    municipality_field: str = "municipality"  # "" when the kind has no municipality
+
+    @property
+    def sourced(self) -> bool:
+        return any(f.name == "retired" for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def label_of(self, path: str) -> str:
+        """A Japanese label for a field path: "contacts.1.phone" -> "連絡先2 電話番号"."""
+        parts = path.split(".")
+        try:
+            top = self.field(parts[0])
+        except KeyError:
+            return path or "（記録全体）"
+        if len(parts) == 1:
+            return top.label
+        label = f"{top.label}{int(parts[1]) + 1}"
+        if len(parts) == 3:
+            sub = next((f for f in top.items if f.name == parts[2]), None)
+            label += f" {sub.label if sub else parts[2]}"
+        return label
+
+
+MUNICIPALITY = Kind(
+    "municipality", "municipalities", "市区町村", Municipality, "code",
+    (Field("name", "名称", required=True), Field("prefecture", "都道府県"), *SOURCED),
+    municipality_field="",
+)
+NEED = Kind(
+    "need", "needs", "ニーズ分類", Need, "key",
+    (Field("parent", "上位の分類", "ref", target="need"),
+     Field("label_ja", "名称", required=True),
+     Field("label_en", "英語名", required=True),
+     Field("description", "説明", "longtext"),
+     Field("sort_order", "並び順", "number")),
+    title_field="label_ja", municipality_field="",
+)
+ORGANIZATION = Kind(
+    "organization", "organizations", "組織・窓口", Organization, "key",
+    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
+     Field("name", "名称", required=True),
+     Field("kind", "種類", "choice", choices=ORG_KIND_LABELS, default=OrgKind.CITY_DEPARTMENT.value),
+     Field("parent", "上位の組織", "ref", target="organization"),
+     Field("discreet_name", "目立たない名称（相談者用控え）"),
+     Field("description", "説明", "longtext"),
+     Field("address", "所在地", "longtext", guarded_by="address_confidentiality"),
+     _conf("address_confidentiality", "所在地の公開範囲", Confidentiality.PUBLIC),
+     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
+     Field("contacts", "連絡先", "items", items=CONTACT_FIELDS),
+     *SOURCED),
+)
+PLAN = Kind(
+    "plan", "plans", "計画", Plan, "key",
+    (Field("municipality", "市区町村", "ref", target="municipality"),
+     Field("title", "題名", "longtext", required=True),
+     Field("published", "発行"),
+     Field("initiatives", "取組", "items", items=INITIATIVE_FIELDS),
+     *SOURCED),
+    title_field="title",
+)
+SERVICE = Kind(
+    "service", "services", "サービス", Service, "key",
+    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
+     Field("provider", "提供する組織", "ref", attr="organization", target="organization"),
+     Field("kind", "種類", "choice", choices=SERVICE_KIND_LABELS, default=ServiceKind.CLIENT.value),
+     Field("name", "名称", required=True),
+     Field("discreet_name", "目立たない名称（相談者用控え）"),
+     Field("description", "内容", "longtext"),
+     Field("access", "利用方法", "longtext"),
+     Field("schedule", "日時・受付時間", "longtext"),
+     Field("eligibility", "対象", "longtext"),
+     Field("what_to_bring", "持ち物", "longtext"),
+     Field("languages", "対応言語", "texts"),
+     Field("cost", "費用", "longtext"),
+     Field("phone", "専用の電話番号"),
+     Field("location", "所在地", "longtext", guarded_by="location_confidentiality"),
+     _conf("location_confidentiality", "所在地の公開範囲", Confidentiality.SECRET),
+     _conf("confidentiality", "サービス全体の公開範囲", Confidentiality.PUBLIC),
+     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
+     Field("needs", "ニーズ分類", "refs", target="need"),
+     Field("initiatives", "計画の取組", "refs", target="initiative"),
+     *SOURCED),
+)
+PROCEDURE = Kind(
+    "procedure", "procedures", "手続き", Procedure, "key",
+    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
+     Field("department", "担当課", "ref", attr="organization", target="organization"),
+     Field("department_hint", "担当課の目安（担当課が未登録のとき）"),
+     Field("name", "名称", "longtext", required=True),
+     Field("description", "説明", "longtext"),
+     Field("what_to_bring", "持ち物（1行に1つ）", "texts"),
+     Field("caution", "注意（情報漏れ・順番）", "longtext"),
+     Field("phase", "段階", "choice", choices=PHASE_LABELS, default=5),
+     Field("order", "段階内の順番", "number", attr="sort_order"),
+     Field("circumstances", "該当する事情", "texts",
+           choices={k: ja for k, (ja, _) in CIRCUMSTANCES.items()}),
+     Field("always", "すべてのチェックリストに入れる", "flag"),
+     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
+     Field("needs", "ニーズ分類", "refs", target="need"),
+     *SOURCED),
+)
+
+# In dependency order: a kind only refers to kinds before it (or to itself: parent).
+KINDS: dict[str, Kind] = {k.name: k for k in (NEED, MUNICIPALITY, ORGANIZATION, PLAN, SERVICE, PROCEDURE)}
+BY_TABLE: dict[str, Kind] = {k.table: k for k in KINDS.values()}
+EDITABLE = ("municipality", "organization", "service", "procedure", "need")
+
+
+def kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown record kind: {name}") from None

@@ -1,0 +1,322 @@
+"""Data packages: the directory on a USB stick, from one isolated PC to another.
+
+A package is one ZIP file (``*.dvdesk``) holding two members:
+
+- ``manifest.json``: format name and version, the exporting PC's name, when, by whom, the scope
+  (the whole directory or one municipality), record counts and the SHA-256 of the content;
+- ``directory.json``: every record as a snapshot (``dvdesk.admin.records``), UTF-8.
+
+Why a ZIP and not bare JSON: it is one file that Windows can open without tools, ZIP's own
+CRC-32 catches a stick pulled out mid-copy before the checksum is even read, it is small, and
+it is not something a colleague opens in Notepad and re-saves as Shift_JIS. The SHA-256 in the
+manifest covers the content byte for byte; a package whose content does not match it is refused.
+
+Reading verifies everything (``read_package``) before the directory is touched; applying
+(``apply_package``) backs the database up and then writes all of it in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import socket
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk import __version__
+from dvdesk.admin.history import Edit
+from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
+from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
+from dvdesk.domain.models import Meta, Municipality, Synonym
+from dvdesk.storage.backup import take as backup_database
+
+FORMAT = "dvdesk-package"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CONTENT = "directory.json"
+SUFFIX = ".dvdesk"
+MAX_CONTENT_BYTES = 200 * 1024 * 1024  # far above any directory; refuses a zip bomb
+
+
+class PackageError(ValueError):
+    """A package that cannot be used. ``str()`` is a Japanese sentence saying why."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    exported_at: str
+    pc_name: str
+    exported_by: str
+    scope: str  # "" = the whole directory, else a municipality code
+    scope_name: str
+    app_version: str
+    sha256: str
+    counts: dict[str, int]
+
+    @property
+    def scope_label(self) -> str:
+        return f"{self.scope_name}（{self.scope}）" if self.scope else "ディレクトリ全体"
+
+
+@dataclass(frozen=True)
+class Package:
+    manifest: Manifest
+    records: Incoming
+    synonyms: dict[str, list[str]]
+
+
+def pc_name() -> str:
+    return socket.gethostname() or platform.node() or "（不明）"
+
+
+# --- export ---------------------------------------------------------------------------------
+
+def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
+    """Every record (retired ones included), or one municipality's with what they refer to."""
+    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))]
+                         for name, k in KINDS.items()}
+    for snaps in records.values():
+        snaps.sort(key=lambda s: s["key"])
+    synonyms: dict[str, list[str]] = {}
+    for s in session.scalars(select(Synonym).order_by(Synonym.group_key, Synonym.id)):
+        synonyms.setdefault(s.group_key, []).append(s.term)
+    if municipality_code:
+        records = _scoped(records, municipality_code)
+    return records, synonyms
+
+
+def _scoped(records: Incoming, code: str) -> Incoming:
+    """The municipality's records, the taxonomy, and (transitively) everything they refer to."""
+    index = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    wanted = {("municipality", code)} | {("need", s["key"]) for s in records["need"]}
+    wanted |= {(name, s["key"]) for name, snaps in records.items() for s in snaps
+               if s.get("municipality") == code}
+    todo = list(wanted)
+    while todo:
+        name, key = todo.pop()
+        for target, ref in _references(name, index[(name, key)]):
+            if target == "initiative":
+                target, ref = "plan", ref.rpartition("#")[0]
+            if ref and (target, ref) not in wanted and (target, ref) in index:
+                wanted.add((target, ref))
+                todo.append((target, ref))
+    return {name: [s for s in snaps if (name, s["key"]) in wanted] for name, snaps in records.items()}
+
+
+def _references(name: str, snap: Snapshot):  # type: ignore[no-untyped-def]
+    for f in KINDS[name].fields:
+        if f.type == "ref":
+            yield f.target, snap[f.name]
+        elif f.type == "refs":
+            for key in snap[f.name]:
+                yield f.target, key
+        elif f.type == "items":
+            for item in snap[f.name]:
+                for sub in f.items:
+                    if sub.type == "refs":
+                        for key in item[sub.name]:
+                            yield sub.target, key
+
+
+def export_package(db, path: Path, municipality_code: str | None = None,  # type: ignore[no-untyped-def]
+                   exported_by: str = "") -> Manifest:
+    with db.read() as session:
+        scope_name = ""
+        if municipality_code:
+            muni = session.scalar(select(Municipality).where(Municipality.code == municipality_code))
+            if muni is None:
+                raise PackageError(f"市区町村コード {municipality_code} はディレクトリにありません")
+            scope_name = muni.name
+        records, synonyms = collect(session, municipality_code)
+    content = json.dumps({"records": records, "synonyms": synonyms},
+                         ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        pc_name=pc_name(), exported_by=exported_by, scope=municipality_code or "",
+        scope_name=scope_name, app_version=__version__,
+        sha256=hashlib.sha256(content).hexdigest(),
+        counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)},
+    )
+    head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1).encode("utf-8")
+    _write_zip(Path(path), {MANIFEST: head, CONTENT: content})
+    return manifest
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> None:
+    """Write beside the target, then rename: a half-written package never has the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in members.items():
+                zf.writestr(name, data)
+            zf.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def read_package(path: Path) -> Package:
+    """The package at ``path``, fully verified. Raises PackageError saying why not."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
+    if not data:
+        raise PackageError("ファイルが空です（0 バイト）。コピーが途中で失敗した可能性があります。")
+    if not data.startswith(b"PK\x03\x04"):
+        hint = "（JSON ファイルです。HSDS の取り込みを使ってください）" if data.lstrip()[:1] in (b"{", b"[") else ""
+        raise PackageError(f"dvdesk のデータパッケージではありません（ZIP 形式ではありません）{hint}")
+    members = _unzip(path)
+    manifest = _manifest(members[MANIFEST])
+    content = members[CONTENT]
+    if hashlib.sha256(content).hexdigest() != manifest.sha256:
+        raise PackageError("チェックサムが一致しません。ファイルが壊れているか、書き換えられています。"
+                           "書き出した PC でもう一度書き出してください。")
+    doc = _json(content, CONTENT)
+    records, synonyms = _records(doc)
+    counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
+    if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
+        raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
+    return Package(manifest, records, synonyms)
+
+
+def _unzip(path: Path) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            missing = {MANIFEST, CONTENT} - names
+            if missing:
+                raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
+            if any(zf.getinfo(n).file_size > MAX_CONTENT_BYTES for n in (MANIFEST, CONTENT)):
+                raise PackageError("パッケージの中身が大きすぎます。dvdesk のパッケージではありません。")
+            return {n: zf.read(n) for n in (MANIFEST, CONTENT)}
+    except PackageError:
+        raise
+    # A damaged central directory surfaces as any of these (a bad seek is an OSError).
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
+        raise PackageError("ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
+                           f"USB メモリからもう一度コピーしてください。（{exc}）") from None
+
+
+def _json(data: bytes, name: str) -> Any:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackageError(f"{name} の文字コードが UTF-8 ではありません"
+                           "（Shift_JIS などで保存し直された可能性があります）") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackageError(f"{name} の形式が正しくありません（{exc.lineno}行目: JSON として読めません）") from None
+
+
+def _manifest(data: bytes) -> Manifest:
+    doc = _json(data, MANIFEST)
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise PackageError("dvdesk のデータパッケージではありません（マニフェストの形式が違います）")
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PackageError("パッケージの形式の版が読み取れません。パッケージが壊れています。")
+    if version > FORMAT_VERSION:
+        raise PackageError(f"新しい版の dvdesk で作られたパッケージです（形式 {version}、この dvdesk は "
+                           f"{FORMAT_VERSION} まで読めます）。この PC の dvdesk を更新してください。")
+    try:
+        fields = {k: doc[k] for k in Manifest.__dataclass_fields__}
+        manifest = Manifest(**fields)
+    except (KeyError, TypeError):
+        raise PackageError("マニフェストに必要な項目がありません。パッケージが壊れています。") from None
+    if not isinstance(manifest.sha256, str) or not isinstance(manifest.counts, dict):
+        raise PackageError("マニフェストの内容が正しくありません。パッケージが壊れています。")
+    return manifest
+
+
+def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("records"), dict):
+        raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
+    records: Incoming = {}
+    for name, raw in doc["records"].items():
+        if name not in KINDS:
+            raise PackageError(f"パッケージに知らない種類の記録があります: {name}")
+        kind = KINDS[name]
+        if not isinstance(raw, list):
+            raise PackageError(f"{kind.label}の一覧の形が正しくありません")
+        seen: set[str] = set()
+        records[name] = []
+        for i, item in enumerate(raw):
+            where = f"{kind.label}の{i + 1}件目"
+            try:
+                snap = coerce_snapshot(kind, item)
+            except RecordError as exc:
+                key = item.get("key") if isinstance(item, dict) else None
+                raise PackageError(f"記録に誤りがあります: {where}{f'（{key}）' if key else ''}: {exc}") from None
+            missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
+            if missing:
+                raise PackageError(f"記録に誤りがあります: {where}（{snap['key']}）: "
+                                   f"「{'」「'.join(missing)}」が空です")
+            if snap["key"] in seen:
+                raise PackageError(f"記録に誤りがあります: {where}: キー「{snap['key']}」が重複しています")
+            seen.add(snap["key"])
+            records[name].append(snap)
+    synonyms = doc.get("synonyms", {})
+    if not isinstance(synonyms, dict) or not all(
+            isinstance(v, list) and all(isinstance(t, str) for t in v) for v in synonyms.values()):
+        raise PackageError("同義語の形が正しくありません")
+    return records, synonyms
+
+
+# --- importing ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: ChangePlan
+    backup: Path | None
+
+
+def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
+    """What importing ``package`` would change. Refuses references that lead nowhere."""
+    with db.read() as session:
+        problems = check_references(session, package.records)
+        if problems:
+            raise PackageError("参照先のない記録があります: " + problems[0]
+                               + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
+        return plan_changes(session, package.records, package.synonyms)
+
+
+def apply_package(db, package: Package, admin: str, backup=backup_database) -> ImportResult:  # type: ignore[no-untyped-def]
+    """Back up, then apply everything in one transaction (or nothing, on any error)."""
+    plan = preview(db, package)
+    if plan.empty:
+        return ImportResult(plan, None)
+    copy = backup(db.path, "import") if backup else None
+    m = package.manifest
+    edit = Edit(admin or "（管理者名なし）", "import",
+                note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")
+    try:
+        with db.write() as session:
+            plan = apply_changes(session, package.records, edit, package.synonyms)
+            session.merge(Meta(key="last_package_import", value=json.dumps(
+                {"at": edit.at.isoformat(), "from": m.pc_name, "exported_at": m.exported_at,
+                 "sha256": m.sha256, "admin": edit.admin}, ensure_ascii=False)))
+    except RecordError as exc:
+        raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
+    return ImportResult(plan, copy)

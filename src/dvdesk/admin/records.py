@@ -1,0 +1,282 @@
+"""Records as snapshots: plain JSON-compatible dicts, read from and written to the ORM.
+
+``snapshot(kind, obj)`` reads a row into ``{"key": ..., field: value, ...}``; ``Writer`` applies
+snapshots back, resolving references by key (a need's key, an organisation's key, a
+municipality's code, an initiative's "plan-key#number"). ``coerce`` checks one raw value against
+its field and says in Japanese what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
+from dvdesk.domain.models import ContactPoint, Initiative, Plan
+
+Snapshot = dict[str, Any]
+
+
+class RecordError(ValueError):
+    """A record that cannot be written as given. ``str()`` is a Japanese message."""
+
+
+def initiative_key(i: Initiative) -> str:
+    return f"{i.plan.key}#{i.number}"
+
+
+def key_of(kind: Kind, obj: Any) -> str:
+    return getattr(obj, kind.key_attr)
+
+
+def _ref_key(target: str, obj: Any) -> str:
+    if obj is None:
+        return ""
+    if target == "initiative":
+        return initiative_key(obj)
+    return key_of(KINDS[target], obj)
+
+
+def _plain(f: Field, value: Any) -> Any:
+    if f.type == "date":
+        return value.isoformat() if value else None
+    if f.type == "texts":
+        return list(value or [])
+    if f.type == "flag":
+        return bool(value)
+    if f.type == "number":
+        return int(value or 0)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if f.type == "choice" and isinstance(f.empty(), int):
+        return int(value)
+    return value if value is not None else ""
+
+
+def _item_snapshot(fields: tuple[Field, ...], obj: Any) -> Snapshot:
+    out: Snapshot = {}
+    for f in fields:
+        value = getattr(obj, f.orm)
+        if f.type == "refs":
+            out[f.name] = sorted(_ref_key(f.target, o) for o in value)
+        else:
+            out[f.name] = _plain(f, value)
+    return out
+
+
+def snapshot(kind: Kind, obj: Any) -> Snapshot:
+    """Every field of ``obj`` as plain values, with references as keys."""
+    snap: Snapshot = {"key": key_of(kind, obj)}
+    for f in kind.fields:
+        value = getattr(obj, f.orm)
+        if f.type == "ref":
+            snap[f.name] = _ref_key(f.target, value)
+        elif f.type == "refs":  # sets: kept sorted so that order never reads as a change
+            snap[f.name] = sorted(_ref_key(f.target, o) for o in value)
+        elif f.type == "items":
+            snap[f.name] = [_item_snapshot(f.items, o) for o in value]
+        else:
+            snap[f.name] = _plain(f, value)
+    return snap
+
+
+def blank(kind: Kind, key: str = "") -> Snapshot:
+    return {"key": key, **{f.name: f.empty() for f in kind.fields}}
+
+
+# --- checking raw values -------------------------------------------------------------------
+
+_TRUE = {"true", "1", "yes", "はい", "○", "〇", "y"}
+_FALSE = {"false", "0", "no", "いいえ", "", "×", "n"}
+
+
+def coerce(f: Field, raw: Any) -> Any:
+    """``raw`` as the field's plain value; raises RecordError with a Japanese reason."""
+    if raw is None:
+        return f.empty()
+    t = f.type
+    if t in ("text", "longtext", "ref"):
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise RecordError(f"「{f.label}」は文字で入力してください")
+        return str(raw).strip()
+    if t == "flag":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise RecordError(f"「{f.label}」ははい／いいえで入力してください（{raw}）")
+    if t == "number":
+        if isinstance(raw, bool):
+            raise RecordError(f"「{f.label}」は整数で入力してください")
+        try:
+            return int(str(raw).strip() or 0) if not isinstance(raw, int) else raw
+        except ValueError:
+            raise RecordError(f"「{f.label}」は整数で入力してください（{raw}）") from None
+    if t == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        text = str(raw).strip().replace("/", "-")
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise RecordError(f"「{f.label}」は 2026-04-01 の形の日付で入力してください（{raw}）") from None
+    if t == "choice":
+        wanted = f.empty()
+        text = str(raw).strip()
+        for value, label in f.choices.items():
+            plain = value.value if isinstance(value, enum.Enum) else value
+            if text in (str(plain), label):
+                return plain
+        if text == "":
+            # A blank level stays blank so that ``validation`` asks for a choice; other
+            # choices fall back to their default.
+            return "" if f.choices is CONFIDENTIALITY_LABELS else wanted
+        allowed = "、".join(str(v.value if isinstance(v, enum.Enum) else v) for v in f.choices)
+        raise RecordError(f"「{f.label}」の値「{raw}」は使えません（{allowed} のいずれか）")
+    if t in ("texts", "refs"):
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise RecordError(f"「{f.label}」は文字の一覧で入力してください")
+        values = [v.strip() for v in raw if v.strip()]
+        if t == "refs":
+            values = sorted(set(values))
+        if f.choices:
+            unknown = [v for v in values if v not in f.choices]
+            if unknown:
+                raise RecordError(f"「{f.label}」に使えない値があります: {'、'.join(unknown)}")
+        return values
+    if t == "items":
+        if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
+            raise RecordError(f"「{f.label}」の形が正しくありません")
+        return [{sub.name: coerce(sub, item.get(sub.name)) for sub in f.items} for item in raw]
+    raise AssertionError(t)
+
+
+def coerce_snapshot(kind: Kind, raw: dict) -> Snapshot:
+    """A full snapshot from loosely typed input (JSON, a spreadsheet row); missing fields empty."""
+    if not isinstance(raw, dict):
+        raise RecordError("記録の形が正しくありません")
+    key = raw.get("key")
+    if not isinstance(key, str) or not key.strip():
+        raise RecordError("キーがありません")
+    snap: Snapshot = {"key": key.strip()}
+    for f in kind.fields:
+        snap[f.name] = coerce(f, raw.get(f.name))
+    return snap
+
+
+# --- writing --------------------------------------------------------------------------------
+
+class Writer:
+    """Applies snapshots inside the caller's session, creating rows as needed.
+
+    ``pending`` holds objects written in this session so references between records of one
+    batch (a package) resolve before anything is flushed.
+    """
+
+    def __init__(self, session: Session):
+        self.s = session
+        self.pending: dict[tuple[str, str], Any] = {}
+
+    def find(self, kind: Kind, key: str) -> Any | None:
+        if (kind.name, key) in self.pending:
+            return self.pending[(kind.name, key)]
+        with self.s.no_autoflush:
+            return self.s.scalar(select(kind.model).where(getattr(kind.model, kind.key_attr) == key))
+
+    def resolve(self, target: str, key: str) -> Any:
+        if not key:
+            return None
+        if target == "initiative":
+            plan_key, _, number = key.rpartition("#")
+            with self.s.no_autoflush:
+                found = self.s.scalar(select(Initiative).join(Plan).where(
+                    Plan.key == plan_key, Initiative.number == number))
+            if found is None:
+                plan = self.pending.get(("plan", plan_key))
+                found = next((i for i in (plan.initiatives if plan else []) if i.number == number), None)
+        else:
+            found = self.find(KINDS[target], key)
+        if found is None:
+            raise RecordError(f"参照先「{key}」（{KINDS[target].label if target in KINDS else '計画の取組'}）"
+                              "が見つかりません")
+        return found
+
+    def write_fields(self, kind: Kind, snap: Snapshot) -> Any:
+        """First pass: create the row if needed and set every field that is not a reference."""
+        obj = self.find(kind, snap["key"])
+        if obj is None:
+            obj = kind.model(**{kind.key_attr: snap["key"]})
+            self.s.add(obj)
+        for f in kind.fields:
+            if f.name not in snap or f.type in ("ref", "refs", "items"):
+                continue
+            value = snap[f.name]
+            if f.type == "date":
+                value = dt.date.fromisoformat(value) if value else None
+            setattr(obj, f.orm, value)
+        self.pending[(kind.name, snap["key"])] = obj
+        return obj
+
+    def write_refs(self, kind: Kind, snap: Snapshot) -> None:
+        """Second pass, once every record of the batch exists: references and sub-records."""
+        obj = self.pending[(kind.name, snap["key"])]
+        for f in kind.fields:
+            if f.name not in snap:
+                continue
+            if f.type == "ref":
+                target = self.resolve(f.target, snap[f.name])
+                if target is obj:
+                    raise RecordError(f"「{f.label}」に自分自身は指定できません")
+                setattr(obj, f.orm, target)
+            elif f.type == "refs":
+                setattr(obj, f.orm, [self.resolve(f.target, k) for k in snap[f.name]])
+            elif f.type == "items" and f.name == "contacts":
+                self._contacts(obj, f, snap[f.name])
+            elif f.type == "items" and f.name == "initiatives":
+                self._initiatives(obj, f, snap[f.name])
+
+    def write(self, kind: Kind, snap: Snapshot) -> Any:
+        obj = self.write_fields(kind, snap)
+        self.write_refs(kind, snap)
+        return obj
+
+    def _contacts(self, org: Any, f: Field, items: list[Snapshot]) -> None:
+        if [_item_snapshot(f.items, c) for c in org.contacts] == items:
+            return  # unchanged: keep the rows (and their ids)
+        org.contacts.clear()  # delete-orphan removes the old rows
+        for item in items:
+            org.contacts.append(ContactPoint(**{sub.orm: item[sub.name] for sub in f.items}))
+
+    def _initiatives(self, plan: Any, f: Field, items: list[Snapshot]) -> None:
+        # Matched by number: services refer to initiatives, so unchanged ones keep their rows.
+        existing = {i.number: i for i in plan.initiatives}
+        numbers = {item["number"] for item in items}
+        for number, gone in existing.items():
+            if number not in numbers:
+                self.s.delete(gone)
+        wanted = []
+        for order, item in enumerate(items):
+            ini = existing.get(item["number"]) or Initiative(number=item["number"])
+            for sub in f.items:
+                value = item[sub.name]
+                if sub.type == "refs":
+                    value = [self.resolve(sub.target, k) for k in value]
+                elif sub.type == "date":
+                    value = dt.date.fromisoformat(value) if value else None
+                setattr(ini, sub.orm, value)
+            ini.sort_order = order
+            wanted.append(ini)
+        plan.initiatives = wanted

@@ -1,0 +1,237 @@
+"""Administration subcommands: data packages, spreadsheets, HSDS, the verification report and
+the change history. Imports print what would change; ``--dry-run`` stops there."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from dvdesk.cli.common import CliError, json_flag, municipality_code, municipality_flag, open_db, print_json
+
+ACTION_WORDS = {"added": "追加", "changed": "変更", "retired": "廃止", "restored": "復元", "unchanged": "変更なし"}
+
+
+def admin_name(args: argparse.Namespace) -> str:
+    name = (args.admin or os.environ.get("DVDESK_ADMIN") or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except Exception:  # no login name on some locked-down PCs
+            name = ""
+    if not name:
+        raise CliError("管理者名を --admin で指定してください")
+    return name
+
+
+@contextmanager
+def _one_line_errors():
+    """The admin layer's Japanese errors as the CLI's one-line errors."""
+    from dvdesk.admin.editing import EditError
+    from dvdesk.admin.hsds_import import HsdsError
+    from dvdesk.admin.package import PackageError
+    from dvdesk.admin.sheet_files import SheetFileError
+    from dvdesk.admin.validation import ValidationError
+
+    try:
+        yield
+    except (PackageError, SheetFileError, HsdsError, EditError, ValidationError) as exc:
+        raise CliError(" / ".join(str(exc).splitlines())) from None
+
+
+def _short(value: object, width: int = 50) -> str:
+    from dvdesk.admin.diff import describe
+
+    text = describe(value).replace("\n", " ⏎ ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
+    for d in plan.diffs:
+        print(f"{d.action_label}  {d.kind_label}  {d.key}  {d.title}")
+        if d.action == "added":
+            continue
+        for c in d.changes:
+            print(f"    {c.label}: {_short(c.old) or '（空）'} → {_short(c.new) or '（空）'}")
+    print(plan.summary())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dvdesk.admin.package import export_package
+
+    db = open_db(args)
+    with db.read() as session:
+        code = municipality_code(session, args.municipality)
+    with _one_line_errors():
+        m = export_package(db, Path(args.path), code, exported_by=admin_name(args))
+    total = sum(v for v in m.counts.values())
+    print(f"書き出しました: {args.path}（{m.scope_label}、{total}件、PC {m.pc_name}、SHA-256 {m.sha256[:16]}…）")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dvdesk.admin.package import apply_package, preview, read_package
+
+    db = open_db(args)
+    with _one_line_errors():
+        package = read_package(Path(args.path))
+        m = package.manifest
+        print(f"パッケージ: {m.scope_label}、{m.pc_name} で {m.exported_at} に書き出し"
+              + (f"（{m.exported_by}）" if m.exported_by else ""))
+        plan = preview(db, package)
+        print_plan(plan)
+        if args.dry_run or plan.empty:
+            print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
+            return 0
+        result = apply_package(db, package, admin_name(args))
+    print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
+    return 0
+
+
+def cmd_export_sheet(args: argparse.Namespace) -> int:
+    from dvdesk.admin.sheets import export_sheet
+
+    path = Path(args.path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise CliError("書き出し先は .xlsx か .csv にしてください")
+    db = open_db(args)
+    with _one_line_errors():
+        rows = export_sheet(db, path, args.kind, args.encoding)
+    print(f"書き出しました: {path}（{rows}行）。職員のみ・秘密の項目も含みます。取り扱いに注意してください。")
+    return 0
+
+
+def print_rows(report) -> None:  # type: ignore[no-untyped-def]
+    for note in report.notes:
+        print(f"注意: {note}")
+    for r in report.rows:
+        if r.status == "rejected":
+            print(f"{r.sheet} {r.row}行目  受け付けず  {r.key or ''} {r.title}: {' / '.join(r.reasons)}")
+        else:
+            print(f"{r.sheet} {r.row}行目  受付（{ACTION_WORDS.get(r.action, r.action)}）  {r.key} {r.title}")
+    print(f"受付 {len(report.accepted)}行、受け付けず {len(report.rejected)}行")
+
+
+def _finish(report, dry_run: bool) -> int:  # type: ignore[no-untyped-def]
+    print_rows(report)
+    if report.plan is not None:
+        print(report.plan.summary())
+    if dry_run:
+        print("（--dry-run: 何も変更していません）")
+    elif report.backup:
+        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
+    return 0
+
+
+def cmd_import_sheet(args: argparse.Namespace) -> int:
+    from dvdesk.admin.sheets import import_sheet
+
+    db = open_db(args)
+    with _one_line_errors():
+        report = import_sheet(db, Path(args.path), admin_name(args), dry_run=args.dry_run)
+    if report.encoding:
+        print(f"文字コード: {report.encoding}")
+    return _finish(report, args.dry_run)
+
+
+def cmd_export_hsds(args: argparse.Namespace) -> int:
+    from dvdesk.admin.hsds import export_hsds
+
+    db = open_db(args)
+    counts = export_hsds(db, Path(args.path))
+    print(f"HSDS 3.1 で書き出しました: {args.path}（組織 {counts['organizations']}、サービス {counts['services']}、"
+          f"分類 {counts['taxonomy_terms']}）。職員のみ・秘密の項目は含みません。")
+    return 0
+
+
+def cmd_import_hsds(args: argparse.Namespace) -> int:
+    from dvdesk.admin.hsds_import import import_hsds
+
+    db = open_db(args)
+    with db.read() as session:
+        code = municipality_code(session, args.municipality) or ""
+    with _one_line_errors():
+        report = import_hsds(db, Path(args.path), admin_name(args), municipality=code, dry_run=args.dry_run)
+    return _finish(report, args.dry_run)
+
+
+def cmd_verify_report(args: argparse.Namespace) -> int:
+    from dvdesk.admin.verification import report
+
+    db = open_db(args)
+    with db.read() as session:
+        rows = report(session)
+    if args.json:
+        print_json([{"kind": r.kind, "key": r.key, "title": r.title, "municipality": r.municipality,
+                     "problem": r.problem, "verified_on": r.verified_on, "verified_by": r.verified_by}
+                    for r in rows])
+        return 0
+    for r in rows:
+        when = f"{r.verified_on}（{r.verified_by}）" if r.verified_on else ""
+        print(f"{r.problem_label}  {r.kind_label}  {r.municipality or '全国'}  {r.title}  [{r.key}] {when}")
+    print(f"{len(rows)}件")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from dvdesk.admin.history import for_key
+
+    db = open_db(args)
+    with db.read() as session:
+        changes = for_key(session, args.key)
+    if not changes:
+        raise CliError(f"変更の記録がありません: {args.key}")
+    if args.json:
+        print_json([{"id": c.id, "edit_id": c.edit_id, "at": c.at, "admin": c.admin, "action": c.action,
+                     "field": c.path, "old": c.old, "new": c.new, "note": c.note, "undone_by": c.undone_by}
+                    for c in changes])
+        return 0
+    for c in changes:
+        undone = "（取り消し済み）" if c.undone_by else ""
+        print(f"{c.at:%Y-%m-%d %H:%M}  {c.admin}  {c.action_label}{undone}  {c.label}: "
+              f"{_short(c.old) or '（空）'} → {_short(c.new) or '（空）'}")
+    return 0
+
+
+def register(add) -> None:  # type: ignore[no-untyped-def]
+    def admin_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--admin", metavar="NAME", help="管理者名（履歴に残ります。既定は環境変数 DVDESK_ADMIN）")
+
+    p = add("export", cmd_export, "データパッケージ（.dvdesk）を書き出す")
+    p.add_argument("path")
+    municipality_flag(p)
+    admin_flag(p)
+
+    p = add("import", cmd_import, "データパッケージを取り込む（変更点を表示してから適用）")
+    p.add_argument("path")
+    p.add_argument("--dry-run", action="store_true", help="変更点を表示するだけで適用しない")
+    admin_flag(p)
+
+    p = add("export-sheet", cmd_export_sheet, "表計算（.xlsx / .csv）に書き出す")
+    p.add_argument("path")
+    p.add_argument("--kind", choices=["service", "organization", "contact"], default="service",
+                   help="CSV に書き出す表（既定 service）")
+    p.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8", help="CSV の文字コード")
+
+    p = add("import-sheet", cmd_import_sheet, "表計算（.xlsx / .csv）から取り込む")
+    p.add_argument("path")
+    p.add_argument("--dry-run", action="store_true", help="行ごとの結果を表示するだけで適用しない")
+    admin_flag(p)
+
+    p = add("export-hsds", cmd_export_hsds, "HSDS 3.1（JSON）に書き出す（公開してよい項目のみ）")
+    p.add_argument("path")
+
+    p = add("import-hsds", cmd_import_hsds, "HSDS 3.x（JSON）から取り込む")
+    p.add_argument("path")
+    p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
+    municipality_flag(p)
+    admin_flag(p)
+
+    p = add("verify-report", cmd_verify_report, "1年以上確認されていない記録と電話番号のない記録")
+    json_flag(p)
+
+    p = add("history", cmd_history, "記録の変更履歴（キーまたは団体コード）")
+    p.add_argument("key")
+    json_flag(p)

@@ -1,0 +1,174 @@
+"""A form built from a kind's field list (``dvdesk.admin.kinds``): one widget per field, a red
+message under each field that has a problem, and values in and out as a snapshot dict."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, Field
+
+Options = dict[str, list[tuple[str, str]]]  # target kind -> [(key, label)]
+CHOOSE = "（選んでください）"
+ERROR_STYLE = "color: #b00020;"
+INVALID_STYLE = "border: 2px solid #b00020;"
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+class FieldEditor:
+    """One field's widget, with get/set in snapshot values."""
+
+    def __init__(self, f: Field, options: Options):
+        self.field = f
+        t = f.type
+        if t == "text" or t == "date":
+            self.widget: QWidget = QLineEdit()
+            if t == "date":
+                self.widget.setPlaceholderText("2026-04-01（空欄は未確認）")
+        elif t == "longtext":
+            self.widget = QPlainTextEdit()
+            self.widget.setTabChangesFocus(True)
+            self.widget.setFixedHeight(64)
+        elif t == "flag":
+            self.widget = QCheckBox()
+        elif t == "number":
+            self.widget = QSpinBox()
+            self.widget.setRange(-9999, 9999)
+        elif t == "choice":
+            self.widget = QComboBox()
+            if f.choices is CONFIDENTIALITY_LABELS:
+                self.widget.addItem(CHOOSE, "")
+            for value, label in f.choices.items():
+                self.widget.addItem(label, _plain(value))
+        elif t == "ref":
+            self.widget = QComboBox()
+            self.widget.addItem("（なし）", "")
+            for key, label in options.get(f.target, []):
+                self.widget.addItem(label, key)
+        elif t in ("refs",) or (t == "texts" and f.choices):
+            self.widget = QListWidget()
+            self.widget.setFixedHeight(120)
+            pairs = options.get(f.target, []) if t == "refs" else list(f.choices.items())
+            for key, label in pairs:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.widget.addItem(item)
+        elif t == "texts":
+            self.widget = QPlainTextEdit()
+            self.widget.setTabChangesFocus(True)
+            self.widget.setFixedHeight(64)
+            self.widget.setPlaceholderText("1行に1つ")
+        else:
+            raise ValueError(f"no editor for {t}")
+        self.widget.setObjectName(f"field_{f.name}")
+        self.error = QLabel()
+        self.error.setObjectName(f"error_{f.name}")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+    def set(self, value: Any) -> None:
+        w, t = self.widget, self.field.type
+        if isinstance(w, QLineEdit):
+            w.setText("" if value is None else str(value))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("\n".join(value) if t == "texts" else str(value or ""))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value or 0))
+        elif isinstance(w, QComboBox):
+            i = w.findData(_plain(value))
+            if i < 0 and value:  # a value not offered (e.g. a retired organisation): show it anyway
+                w.addItem(str(value), value)
+                i = w.count() - 1
+            w.setCurrentIndex(max(i, 0))
+        elif isinstance(w, QListWidget):
+            wanted = set(value or [])
+            for row in range(w.count()):
+                item = w.item(row)
+                checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def get(self) -> Any:
+        w, t = self.widget, self.field.type
+        if isinstance(w, QLineEdit):
+            text = w.text().strip()
+            return (text or None) if t == "date" else text
+        if isinstance(w, QPlainTextEdit):
+            text = w.toPlainText()
+            return [line.strip() for line in text.splitlines() if line.strip()] if t == "texts" else text.strip()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QListWidget):
+            return [w.item(r).data(Qt.ItemDataRole.UserRole) for r in range(w.count())
+                    if w.item(r).checkState() == Qt.CheckState.Checked]
+        raise AssertionError(t)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.widget.setStyleSheet(INVALID_STYLE if message else "")
+        self.widget.setToolTip(message)
+
+
+class FieldForm(QWidget):
+    """The fields as a form; ``values()`` and ``set_values()`` speak snapshot dicts."""
+
+    def __init__(self, fields: tuple[Field, ...], options: Options, read_only: tuple[str, ...] = (),
+                 parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.editors: dict[str, FieldEditor] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for f in fields:
+            if f.type == "items":
+                continue
+            editor = FieldEditor(f, options)
+            if f.name in read_only:
+                editor.widget.setEnabled(False)
+            self.editors[f.name] = editor
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor.widget)
+            column.addWidget(editor.error)
+            label = QLabel(f.label + ("＊" if f.required else ""))
+            label.setWordWrap(True)
+            layout.addRow(label, box)
+
+    def set_values(self, snap: dict[str, Any]) -> None:
+        for name, editor in self.editors.items():
+            editor.set(snap.get(name, editor.field.empty()))
+
+    def values(self) -> dict[str, Any]:
+        return {name: editor.get() for name, editor in self.editors.items()}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, editor in self.editors.items():
+            editor.show_error(errors.get(name, ""))

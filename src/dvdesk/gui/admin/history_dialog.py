@@ -1,0 +1,97 @@
+"""A record's history: every change with its old and new value, and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+
+from dvdesk.admin.diff import display
+from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.history import ChangeView
+from dvdesk.admin.kinds import KINDS, kind
+from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+
+
+def _value(change: ChangeView, value: object) -> str:
+    return display(KINDS[change.kind], change.path, value) if change.kind in KINDS else str(value)
+
+
+COLUMNS = [
+    Column("日時", lambda c: f"{c.at:%Y-%m-%d %H:%M}"),
+    Column("管理者", lambda c: c.admin),
+    Column("操作", lambda c: c.action_label + ("（取り消し済み）" if c.undone_by else "")),
+    Column("項目", lambda c: c.label or "（記録全体）"),
+    Column("変更前", lambda c: _value(c, c.old) if c.path else ("（なし）" if c.old is None else "（記録全体）")),
+    Column("変更後", lambda c: _value(c, c.new) if c.path else "（新しく追加）"),
+    Column("備考", lambda c: c.note),
+]
+
+
+class HistoryDialog(QDialog):
+    changed = Signal()
+
+    def __init__(self, editor: Editor, kind_name: str, key: str, title: str, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.editor, self.kind_name, self.key = editor, kind_name, key
+        self.setWindowTitle(f"変更履歴 — {kind(kind_name).label}「{title}」")
+        self.model = ObjectTableModel(COLUMNS, greyed=lambda c: bool(c.undone_by), multiline=True)
+        self.view = QTableView()
+        self.view.setObjectName("history")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(True)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.undo_one = QPushButton("この変更を取り消す")
+        self.undo_edit = QPushButton("この編集をまとめて取り消す")
+        self.undo_one.clicked.connect(self.undo_selected_change)
+        self.undo_edit.clicked.connect(self.undo_selected_edit)
+        close = QPushButton("閉じる")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo_one)
+        buttons.addWidget(self.undo_edit)
+        buttons.addStretch()
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(980, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_items(self.editor.history(self.kind_name, self.key))
+        self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(4, min(self.view.columnWidth(4), 240))
+        self.view.setColumnWidth(5, min(self.view.columnWidth(5), 240))
+        self.view.resizeRowsToContents()
+
+    def selected(self) -> ChangeView | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item(rows[0].row()) if rows else None
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+
+    def undo_selected_change(self) -> None:
+        change = self.selected()
+        if change is not None:
+            self._run(lambda: self.editor.undo_change(change.id))
+
+    def undo_selected_edit(self) -> None:
+        change = self.selected()
+        if change is not None:
+            self._run(lambda: self.editor.undo_edit(change.edit_id))
+
+    def _run(self, action) -> None:  # type: ignore[no-untyped-def]
+        try:
+            result = action()
+        except EditError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(f"取り消しました（{len(result.changes)}項目）。取り消しも履歴に残ります。")
+        self.refresh()
+        self.changed.emit()

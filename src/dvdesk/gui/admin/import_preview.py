@@ -1,0 +1,144 @@
+"""What an import would change, before anything is applied: records on the left, the chosen
+record's fields side by side (this PC's value | the incoming value) on the right, and for
+spreadsheets and HSDS files the row-by-row verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from dvdesk.admin.diff import WHOLE, describe, display
+from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.sheets import RowResult
+from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, ChangePlan, RecordDiff
+from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+
+ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1"}
+Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
+ROW_WORDS = {"added": "追加", "changed": "変更", "retired": "廃止", "restored": "復元", "unchanged": "変更なし"}
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    label: str
+    old: str
+    new: str
+
+
+def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
+    """A diff as rows of (field, old, new); an added record lists its filled fields."""
+    if diff.kind not in KINDS:  # synonym groups
+        return [FieldRow(c.label, describe(c.old), describe(c.new)) for c in diff.changes]
+    kind = KINDS[diff.kind]
+    rows = []
+    for c in diff.changes:
+        if c.path == WHOLE and isinstance(c.new, dict):
+            for f in kind.fields:
+                value: Any = c.new.get(f.name)
+                if value not in ("", None, [], False):
+                    rows.append(FieldRow(f.label, "", display(kind, f.name, value, names)))
+        else:
+            rows.append(FieldRow(c.label, display(kind, c.path, c.old, names), display(kind, c.path, c.new, names)))
+    return rows
+
+
+class ImportPreviewDialog(QDialog):
+    """Accepting the dialog means 'apply'; the caller does the applying."""
+
+    def __init__(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None = None,
+                 names: Names | None = None, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.plan = plan
+        self.names = names or {}
+        self.summary = info = QLabel(header + "\n" + plan.summary())
+        info.setObjectName("summary")
+        info.setWordWrap(True)
+
+        self.records = ObjectTableModel([
+            Column("操作", lambda d: d.action_label), Column("種類", lambda d: d.kind_label),
+            Column("名称", lambda d: d.title), Column("項目", lambda d: len(field_rows(d))),
+            Column("キー", lambda d: d.key),
+        ], plan.diffs, background=lambda d, col: ACTION_COLOURS.get(d.action) if col == 0 else None)
+        self.record_view = QTableView()
+        self.record_view.setObjectName("records")
+        self.record_view.setModel(self.records)
+        self.record_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.record_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.record_view.horizontalHeader().setStretchLastSection(True)
+        self.fields = ObjectTableModel([
+            Column("項目", lambda r: r.label), Column("現在の値（この PC）", lambda r: r.old),
+            Column("取り込む値", lambda r: r.new),
+        ], background=lambda r, col: ("#fbe1e1" if col == 1 and r.old else "#e3f4e1" if col == 2 and r.new else None),
+            multiline=True)
+        self.field_view = QTableView()
+        self.field_view.setObjectName("fields")
+        self.field_view.setModel(self.fields)
+        self.field_view.setWordWrap(True)
+        self.field_view.horizontalHeader().setStretchLastSection(True)
+        self.record_view.selectionModel().currentRowChanged.connect(lambda cur, _: self.show_record(cur.row()))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.record_view)
+        splitter.addWidget(self.field_view)
+        splitter.setSizes([470, 630])
+        tabs = QTabWidget()
+        tabs.addTab(splitter, "変更点")
+        if rows is not None:
+            self.rows = ObjectTableModel([
+                Column("表", lambda r: r.sheet), Column("行", lambda r: r.row),
+                Column("結果", lambda r: "受け付けず" if r.status == "rejected"
+                       else f"受付（{ROW_WORDS.get(r.action, '')}）"),
+                Column("名称", lambda r: r.title), Column("理由", lambda r: " / ".join(r.reasons)),
+            ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
+            row_view = QTableView()
+            row_view.setObjectName("rows")
+            row_view.setModel(self.rows)
+            row_view.horizontalHeader().setStretchLastSection(True)
+            row_view.resizeColumnsToContents()
+            rejected = sum(1 for r in rows if r.status == "rejected")
+            tabs.addTab(row_view, f"行ごとの結果（受け付けず {rejected}行）")
+        self.tabs = tabs
+
+        buttons = QDialogButtonBox()
+        self.apply_button = buttons.addButton("取り込む", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("apply")
+        buttons.addButton("キャンセル", QDialogButtonBox.ButtonRole.RejectRole)
+        self.apply_button.setEnabled(not plan.empty)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        note = QLabel("取り込む前にデータベースのバックアップを取ります。"
+                      "取り込みはすべて成功するか、何も変わらないかのどちらかです。"
+                      if not plan.empty else "取り込む変更はありません。")
+        note.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(info)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(1100, 640)
+        self.record_view.resizeColumnsToContents()
+        self.record_view.setColumnWidth(2, min(self.record_view.columnWidth(2), 240))
+        if plan.diffs:
+            self.record_view.selectRow(0)
+            self.show_record(0)
+
+    def show_record(self, row: int) -> None:
+        if 0 <= row < len(self.records.items):
+            self.fields.set_items(field_rows(self.records.item(row), self.names))
+            self.field_view.resizeColumnToContents(0)
+            self.field_view.setColumnWidth(1, 300)
+            self.field_view.resizeRowsToContents()
+

@@ -1,0 +1,70 @@
+"""Entering the administration mode: a local passphrase, set on first use, and the name the
+history will record."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from dvdesk.admin import passphrase
+from dvdesk.gui.admin.form import ERROR_STYLE
+
+
+class AdminLoginDialog(QDialog):
+    """On success ``admin_name`` holds the administrator's name."""
+
+    def __init__(self, db, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        self.first_use = not passphrase.is_set(db)
+        self.admin_name = ""
+        self.setWindowTitle("管理モード")
+        intro = QLabel(
+            "ディレクトリを編集する管理モードです。初めて使うので、この PC の管理用パスフレーズを決めてください。"
+            if self.first_use else "管理用パスフレーズを入力してください。お名前は変更履歴に残ります。")
+        intro.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        self.secret = QLineEdit()
+        self.secret.setObjectName("passphrase")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("confirm")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("お名前", self.name)
+        form.addRow("パスフレーズ", self.secret)
+        if self.first_use:
+            form.addRow("もう一度", self.confirm)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("管理モードに入る", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("キャンセル", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_enter)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(440, 0)
+
+    def try_enter(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.error.setText("お名前を入力してください（変更履歴に残ります）")
+            return
+        if self.first_use:
+            try:
+                passphrase.set_passphrase(self.db, self.secret.text(), self.confirm.text())
+            except passphrase.PassphraseError as exc:
+                self.error.setText(str(exc))
+                return
+        elif not passphrase.verify(self.db, self.secret.text()):
+            self.error.setText("パスフレーズが違います")
+            self.secret.clear()
+            return
+        self.admin_name = name
+        self.accept()

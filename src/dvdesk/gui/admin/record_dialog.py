@@ -1,0 +1,254 @@
+"""Adding and editing a record: the form, its contact points, and validation shown in place.
+
+Saving goes through ``Editor.save``; a ``ValidationError`` keeps the dialog open with every
+problem listed at the top and under its field. Nothing is written until every field is right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, SOURCED, kind
+from dvdesk.admin.records import blank
+from dvdesk.admin.validation import ValidationError, contact_problems
+from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
+from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+
+BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
+SOURCE_NAMES = {f.name for f in SOURCED}
+
+
+def _banner() -> QLabel:
+    label = QLabel()
+    label.setObjectName("errors")
+    label.setWordWrap(True)
+    label.setStyleSheet(BANNER_STYLE)
+    label.hide()
+    return label
+
+
+class ContactDialog(QDialog):
+    """One contact point. Checked on OK; the organisation is saved by its own dialog."""
+
+    def __init__(self, contact: dict[str, Any] | None = None, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setWindowTitle("連絡先")
+        self.errors = _banner()
+        self.form = FieldForm(CONTACT_FIELDS, {})
+        self.form.set_values(contact or {f.name: f.empty() for f in CONTACT_FIELDS})
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("OK")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.resize(520, 520)
+
+    def contact(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def try_accept(self) -> None:
+        problems = contact_problems(self.contact())
+        self.form.show_errors({p.path: p.message for p in problems})
+        self.errors.setText("\n".join(p.message for p in problems))
+        self.errors.setVisible(bool(problems))
+        if not problems:
+            self.accept()
+
+
+class ContactsEditor(QWidget):
+    """The contact points of an organisation, as a table with add / edit / remove."""
+
+    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.model = ObjectTableModel([
+            Column("名称", lambda c: c["label"]), Column("電話", lambda c: c["phone"]),
+            Column("受付時間", lambda c: c["hours"]),
+            Column("公開範囲", lambda c: CONFIDENTIALITY_LABELS.get(c["confidentiality"], "（未選択）")),
+        ])
+        self.view = QTableView()
+        self.view.setObjectName("contacts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setFixedHeight(120)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.dialog: ContactDialog | None = None
+        buttons = QHBoxLayout()
+        for text, slot in (("連絡先を追加", self.add), ("編集", self.edit), ("削除", self.remove)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [dict(c) for c in self.model.items]
+
+    def set_contacts(self, contacts: list[dict[str, Any]]) -> None:
+        self.model.set_items([dict(c) for c in contacts])
+
+    def _selected(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add(self) -> None:
+        self._open(None, -1)
+
+    def edit(self) -> None:
+        row = self._selected()
+        if row >= 0:
+            self._open(self.model.item(row), row)
+
+    def remove(self) -> None:
+        row = self._selected()
+        if row >= 0:
+            self.set_contacts([c for i, c in enumerate(self.contacts()) if i != row])
+
+    def _open(self, contact: dict[str, Any] | None, row: int) -> None:
+        self.dialog = ContactDialog(contact, self)
+
+        def done() -> None:
+            items = self.contacts()
+            if row < 0:
+                items.append(self.dialog.contact())  # type: ignore[union-attr]
+            else:
+                items[row] = self.dialog.contact()  # type: ignore[union-attr]
+            self.set_contacts(items)
+
+        self.dialog.accepted.connect(done)
+        self.dialog.open()
+
+    def show_errors(self, messages: list[str]) -> None:
+        self.error.setText("\n".join(messages))
+        self.error.setVisible(bool(messages))
+
+
+class RecordDialog(QDialog):
+    """Add (``key`` None) or edit one record of ``kind_name``."""
+
+    saved = Signal(object)  # the EditResult
+
+    def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options,
+                 parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.editor = editor
+        self.kind = kind(kind_name)
+        self.is_new = key is None
+        self.snap = blank(self.kind) if key is None else editor.load(kind_name, key)
+        self.setWindowTitle(f"{self.kind.label}を{'追加' if self.is_new else '編集'}")
+        self.errors = _banner()
+
+        self.key_edit = QLineEdit(self.snap["key"])
+        self.key_edit.setObjectName("field_key")
+        self.key_edit.setReadOnly(not self.is_new)
+        if not self.is_new:
+            self.key_edit.setStyleSheet("background: #eeeeee;")
+        self.key_edit.setPlaceholderText(
+            "団体コード（6桁）" if kind_name == "municipality" else "空欄なら自動で付けます")
+        self.key_error = QLabel()
+        self.key_error.setStyleSheet(ERROR_STYLE)
+        self.key_error.hide()
+
+        main_fields = tuple(f for f in self.kind.fields if f.name not in SOURCE_NAMES)
+        source_fields = tuple(f for f in self.kind.fields if f.name in SOURCE_NAMES)
+        self.form = FieldForm(main_fields, options)
+        self.source_form = FieldForm(source_fields, options, read_only=("verified_on", "verified_by", "retired"))
+        self.form.set_values(self.snap)
+        self.source_form.set_values(self.snap)
+        self.contacts: ContactsEditor | None = None
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        key_row = QHBoxLayout()
+        key_row.addWidget(QLabel("団体コード" if kind_name == "municipality" else "キー"))
+        key_row.addWidget(self.key_edit, 1)
+        column.addLayout(key_row)
+        column.addWidget(self.key_error)
+        column.addWidget(self.form)
+        if any(f.name == "contacts" for f in self.kind.fields):
+            self.contacts = ContactsEditor()
+            self.contacts.set_contacts(self.snap["contacts"])
+            group = QGroupBox("連絡先（電話・窓口・受付時間）")
+            QVBoxLayout(group).addWidget(self.contacts)
+            column.addWidget(group)
+        group = QGroupBox("出典と確認（確認日は一覧の「確認済みにする」で記録します）")
+        QVBoxLayout(group).addWidget(self.source_form)
+        column.addWidget(group)
+        self.scroll = scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.errors)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 820)
+
+    def values(self) -> dict[str, Any]:
+        values = {**self.snap, **self.form.values(), **self.source_form.values(), "key": self.key_edit.text().strip()}
+        if self.contacts is not None:
+            values["contacts"] = self.contacts.contacts()
+        return values
+
+    def save(self) -> None:
+        try:
+            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new)
+        except ValidationError as exc:
+            self.show_problems([(p.path, p.message) for p in exc.problems])
+            return
+        except EditError as exc:
+            self.show_problems([("", str(exc))])
+            return
+        self.saved.emit(result)
+        self.accept()
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        self.errors.setText("保存できません。次の点を直してください。\n" + "\n".join(f"・{m}" for _, m in problems))
+        self.errors.show()
+        fields: dict[str, str] = {}
+        for path, message in problems:
+            fields.setdefault(path.split(".")[0], message)
+        self.form.show_errors(fields)
+        self.source_form.show_errors(fields)
+        self.key_error.setText(fields.get("key", ""))
+        self.key_error.setVisible("key" in fields)
+        if self.contacts is not None:
+            self.contacts.show_errors([m for p, m in problems if p.startswith("contacts")])
+        first = next((e.widget for form in (self.form, self.source_form) for name, e in form.editors.items()
+                      if name in fields), None)
+        if first is not None:  # bring the first bad field into view, below the list of problems
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus()

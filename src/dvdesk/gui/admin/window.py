@@ -1,0 +1,263 @@
+"""The administration window: lists of records to add, edit, retire and verify, their history,
+and the data exchange (packages, spreadsheets, HSDS) with a preview before every import.
+
+Opened standalone as ``AdminWindow(db, admin_name)``, or through ``open_admin(db, parent)``,
+which asks for the passphrase first. Dialogs are opened with ``open()`` (not ``exec()``) and kept
+on the window (``self.dialog``), so the window stays responsive and tests can drive them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.kinds import KINDS, kind
+from dvdesk.admin.verification import report
+from dvdesk.gui.admin.exchange import ExchangeActions
+from dvdesk.gui.admin.form import Options
+from dvdesk.gui.admin.history_dialog import HistoryDialog
+from dvdesk.gui.admin.login import AdminLoginDialog
+from dvdesk.gui.admin.record_dialog import RecordDialog
+from dvdesk.gui.admin.report_dialog import VerificationReportDialog
+from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.fonts import ui_font_family
+
+LIST_ORDER = ("service", "organization", "procedure", "municipality", "need")
+EXTRA_COLUMN = {
+    "service": ("提供", lambda s, names: names.get(("organization", s["provider"]), "")),
+    "organization": ("電話", lambda s, names: " / ".join(c["phone"] for c in s["contacts"] if c["phone"])),
+    "procedure": ("担当", lambda s, names: names.get(("organization", s["department"]), s["department_hint"])),
+    "municipality": ("都道府県", lambda s, names: s["prefecture"]),
+    "need": ("上位の分類", lambda s, names: names.get(("need", s["parent"]), "")),
+}
+
+
+def build_options(editor: Editor) -> tuple[Options, dict[tuple[str, str], str]]:
+    """Choices for reference fields, and a (kind, key) -> display name map for the lists."""
+    munis = editor.all("municipality")
+    muni_names = {m["key"]: m["name"] for m in munis}
+    orgs = editor.all("organization")
+    needs = sorted(editor.all("need"), key=lambda n: n["sort_order"])
+    plans = editor.all("plan")
+    options: Options = {
+        "municipality": [(m["key"], f"{m['name']}（{m['key']}）") for m in munis if not m["retired"]],
+        "organization": [(o["key"], f"{o['name']}（{muni_names.get(o['municipality'], '全国')}）")
+                         for o in sorted(orgs, key=lambda o: (o["municipality"], o["name"])) if not o["retired"]],
+        "need": [(n["key"], ("　" if n["parent"] else "") + n["label_ja"]) for n in _tree_order(needs)],
+        "initiative": [(f"{p['key']}#{i['number']}", f"{p['title'][:12]}… {i['label']} {i['title']}")
+                       for p in plans for i in p["initiatives"]],
+    }
+    names = {("organization", o["key"]): o["name"] for o in orgs} | {("need", n["key"]): n["label_ja"] for n in needs}
+    names |= {("municipality", k): v for k, v in muni_names.items()}
+    names |= {("initiative", k): v for k, v in options["initiative"]}
+    return options, names
+
+
+def _tree_order(needs: list[dict]) -> list[dict]:
+    out = []
+    for top in (n for n in needs if not n["parent"]):
+        out.append(top)
+        out += [n for n in needs if n["parent"] == top["key"]]
+    return out
+
+
+class AdminWindow(ExchangeActions, QMainWindow):
+    def __init__(self, db, admin_name: str, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        app = QApplication.instance()
+        family = ui_font_family()
+        if app is not None and app.font().family() != family:
+            app.setFont(QFont(family, app.font().pointSize()))
+        self.db = db
+        self.editor = Editor(db, admin_name)
+        self.dialog = None  # the dialog currently open, for tests and for keeping it alive
+        self.message_box: QMessageBox | None = None
+        self.setWindowTitle(f"dvdesk 管理モード — {admin_name}")
+
+        self.kinds = QListWidget()
+        self.kinds.setObjectName("kinds")
+        for name in LIST_ORDER:
+            self.kinds.addItem(KINDS[name].label)
+        self.kinds.setFixedWidth(150)
+        self.kinds.setSpacing(3)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("名称・キーで絞り込み")
+        self.model = ObjectTableModel([], greyed=lambda s: bool(s.get("retired")))
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setObjectName("records")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # by key until clicked
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, slot in (("add", "追加…", self.add_record), ("edit", "編集…", self.edit_selected),
+                                 ("retire", "廃止", self.retire_selected), ("restore", "復元", self.restore_selected),
+                                 ("verify", "確認済みにする", self.verify_selected),
+                                 ("history", "履歴…", self.history_of_selected)):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            self.buttons[name] = b
+        buttons.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(self.filter)
+        right.addWidget(self.table, 1)
+        right.addLayout(buttons)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.addWidget(self.kinds)
+        row.addLayout(right, 1)
+        self.setCentralWidget(body)
+        self._menus()
+        self.kinds.currentRowChanged.connect(lambda _: self.refresh())
+        self.kinds.setCurrentRow(0)
+        self.resize(1200, 720)
+
+    # --- lists ------------------------------------------------------------------------------
+    @property
+    def kind_name(self) -> str:
+        return LIST_ORDER[max(self.kinds.currentRow(), 0)]
+
+    def refresh(self) -> None:
+        self.options, self.names = build_options(self.editor)
+        k = kind(self.kind_name)
+        extra_header, extra = EXTRA_COLUMN[self.kind_name]
+        names = self.names
+        columns = [Column("名称", lambda s: s[k.title_field])]
+        if k.municipality_field:
+            columns.append(Column("市区町村", lambda s: names.get(("municipality", s["municipality"]), "全国")))
+        columns.append(Column(extra_header, lambda s: extra(s, names)))
+        if k.sourced:
+            columns += [Column("最終確認", lambda s: f"{s['verified_on']} {s['verified_by']}"
+                               if s["verified_on"] else "未確認"),
+                        Column("状態", lambda s: "廃止" if s["retired"] else "")]
+        columns.append(Column("キー", lambda s: s["key"]))
+        self.model.columns = columns
+        self.model.set_items(self.editor.all(self.kind_name))
+        self.table.resizeColumnsToContents()
+        for column in range(len(columns) - 1):  # long names must not push the key off screen
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 340))
+        for name in ("retire", "restore", "verify"):
+            self.buttons[name].setEnabled(k.sourced)
+        self.statusBar().showMessage(f"{k.label} {len(self.model.items)}件")
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def select_key(self, key: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row())["key"] == key:
+                self.table.selectRow(row)
+                return
+        raise KeyError(key)
+
+    def show_kind(self, kind_name: str) -> None:
+        self.kinds.setCurrentRow(LIST_ORDER.index(kind_name))
+
+    # --- record actions ---------------------------------------------------------------------
+    def add_record(self) -> None:
+        self._open_record(None)
+
+    def edit_selected(self) -> None:
+        snap = self.selected()
+        if snap is not None:
+            self._open_record(snap["key"])
+
+    def _open_record(self, key: str | None) -> None:
+        self.dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
+        self.dialog.saved.connect(lambda result: self._after_edit("保存しました", result.key))
+        self.dialog.open()
+
+    def _after_edit(self, message: str, key: str) -> None:
+        self.refresh()
+        try:
+            self.select_key(key)
+        except KeyError:
+            pass
+        self.statusBar().showMessage(message)
+
+    def _act(self, verb: str, action) -> None:  # type: ignore[no-untyped-def]
+        snap = self.selected()
+        if snap is None:
+            return
+        try:
+            action(self.kind_name, snap["key"])
+        except EditError as exc:
+            self.show_error(str(exc))
+            return
+        self._after_edit(f"「{snap[kind(self.kind_name).title_field]}」を{verb}", snap["key"])
+
+    def retire_selected(self) -> None:
+        self._act("廃止しました（相談員には表示されません。履歴に残り、復元できます）", self.editor.retire)
+
+    def restore_selected(self) -> None:
+        self._act("復元しました", self.editor.restore)
+
+    def verify_selected(self) -> None:
+        self._act("確認済みにしました", self.editor.mark_verified)
+
+    def history_of_selected(self) -> None:
+        snap = self.selected()
+        if snap is None:
+            return
+        self.dialog = HistoryDialog(self.editor, self.kind_name, snap["key"],
+                                    snap[kind(self.kind_name).title_field], self)
+        self.dialog.changed.connect(self.refresh)
+        self.dialog.open()
+
+    def show_report(self) -> None:
+        with self.db.read() as session:
+            rows = report(session)
+        self.dialog = VerificationReportDialog(rows, self)
+        self.dialog.open()
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.message_box = QMessageBox(QMessageBox.Icon.Warning, "dvdesk 管理モード", message,
+                                       QMessageBox.StandardButton.Ok, self)
+        self.message_box.open()
+
+
+def open_admin(db, parent=None) -> AdminLoginDialog:  # type: ignore[no-untyped-def]
+    """Ask for the passphrase (setting it on first use), then show the administration window.
+
+    For the main window's 管理 menu. Returns the login dialog (already open); the window is
+    kept on it as ``login.window`` once entered."""
+    login = AdminLoginDialog(db, parent)
+
+    def entered() -> None:
+        login.window = AdminWindow(db, login.admin_name)  # type: ignore[attr-defined]
+        login.window.show()  # type: ignore[attr-defined]
+
+    login.accepted.connect(entered)
+    login.open()
+    return login

@@ -1,0 +1,140 @@
+"""What the counselor's window asks of the directory, each question in its own short read.
+
+No Qt here: the window's models and panes call these functions and only hold the plain records
+they return. Every call opens a fresh read snapshot, so an administrator's edit (or a data
+package imported on this PC) shows up on the next keystroke without restarting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from dvdesk.domain import directory
+from dvdesk.domain.directory import NeedNode, OrganizationView, ServiceDetail
+from dvdesk.domain.models import Service, ServiceKind
+from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
+from dvdesk.storage.db import Database
+
+# Services a client can use first; the plans' prevention and internal measures after them.
+KIND_ORDER = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
+CLIENT_KINDS = frozenset({ServiceKind.CLIENT})
+ALL_KINDS = frozenset(ServiceKind)
+
+
+@dataclass(frozen=True)
+class DeskQuery:
+    """One state of the desk: what is typed, which needs are chosen, where, which kinds."""
+
+    text: str = ""
+    municipality_code: str | None = None
+    need_keys: tuple[str, ...] = ()
+    kinds: frozenset[ServiceKind] = CLIENT_KINDS
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """A need with the number of services the list will show for it."""
+
+    key: str
+    label_ja: str
+    label_en: str
+    description: str
+    count: int
+    children: tuple[NeedRow, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MunicipalityChoice:
+    code: str
+    name: str
+    prefecture: str
+
+
+def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int) -> list[SearchHit]:
+    """Union of several searches (one per chosen need), in the searcher's own order."""
+    best: dict[int, SearchHit] = {}
+    for hits in result_lists:
+        for hit in hits:
+            kept = best.get(hit.service_id)
+            if kept is None or hit.score < kept.score:
+                best[hit.service_id] = hit
+    ordered = sorted(best.values(), key=lambda h: (KIND_ORDER[h.kind], h.score, h.name))
+    return ordered[:limit]
+
+
+class DeskData:
+    def __init__(self, db: Database):
+        self.db = db
+        self._searcher: Searcher | None = None
+        self._searcher_version: object = None
+
+    def _searcher_for(self, session: Session) -> Searcher:
+        """The searcher (synonyms and need ids in memory), rebuilt only after the data changed.
+
+        Building one costs more than a search; every write bumps the database's change counter.
+        """
+        version = session.scalar(text("SELECT value FROM meta WHERE key = 'change_count'"))
+        if self._searcher is None or version != self._searcher_version:
+            self._searcher, self._searcher_version = Searcher(session), version
+        else:
+            self._searcher.session = session
+        return self._searcher
+
+    def search(self, query: DeskQuery) -> list[SearchHit]:
+        """Text, municipality and kinds filtered in the database; several needs are a union."""
+        with self.db.read() as session:
+            searcher = self._searcher_for(session)
+            keys = query.need_keys or (None,)
+            return merge_hits(
+                (searcher.search(SearchQuery(query.text, query.municipality_code, key,
+                                             query.kinds, query.limit)) for key in keys),
+                query.limit,
+            )
+
+    def detail(self, service_id: int) -> ServiceDetail:
+        with self.db.read() as session:
+            return directory.service_detail(session, service_id)
+
+    def municipalities(self) -> list[MunicipalityChoice]:
+        with self.db.read() as session:
+            return [MunicipalityChoice(m.code, m.name, m.prefecture)
+                    for m in directory.municipalities(session)]
+
+    def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
+        """The need tree, counted exactly as the result list will count it (sub-needs included)."""
+        with self.db.read() as session:
+            searcher = self._searcher_for(session)
+            tree = directory.need_tree(session)
+
+            def count(key: str) -> int:
+                query = SearchQuery("", municipality_code, key, frozenset(kinds), limit=100_000)
+                return len(searcher.search(query))
+
+            def row(node: NeedNode) -> NeedRow:
+                return NeedRow(node.key, node.label_ja, node.label_en, node.description,
+                               count(node.key), tuple(row(c) for c in node.children))
+
+            return [row(n) for n in tree]
+
+    def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
+        with self.db.read() as session:
+            return directory.organizations(session, municipality_code)
+
+    def services_of(self, organization: OrganizationView) -> list[SearchHit]:
+        """What one department or agency provides, as rows for the same result model."""
+        with self.db.read() as session:
+            return [_hit_for(s, organization) for s in
+                    directory.services_of(session, organization.id)]
+
+
+def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
+    return SearchHit(
+        service_id=service.id, name=service.name, provider=org.name,
+        municipality=service.municipality.name if service.municipality else "",
+        kind=ServiceKind(service.kind), has_phone=bool(service.phone or org.phones),
+    )

@@ -1,0 +1,69 @@
+"""The selected service, as the counselor reads it, with a button to copy its public contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from dvdesk.domain.directory import ServiceDetail
+from dvdesk.domain.models import Confidentiality
+from dvdesk.gui.detail_html import DetailHtml
+
+
+class DetailPane(QWidget):
+    copied = Signal(str)  # a status message
+
+    def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.html = DetailHtml(english, self)
+        self.detail: ServiceDetail | None = None
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("serviceDetail")
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(self.tr("支援の詳細"))
+        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("legend")
+        self.legend.setWordWrap(True)
+        self.legend.setText(
+            self.html.confidentiality_badge(Confidentiality.SECRET) + " " + self.tr("必要な職員だけ") + "　"
+            + self.html.staff_badge() + " " + self.tr("利用者に渡さない"))
+        self.copy_button = QPushButton(self.tr("連絡先をコピー(&C)"), self)
+        self.copy_button.setObjectName("copyContact")
+        self.copy_button.setToolTip(self.tr("利用者に伝えてよい連絡先だけをコピーします"
+                                            "（秘・職員のみの情報は含みません）　Ctrl+Shift+C"))
+        self.copy_button.setAccessibleName(self.tr("連絡先をコピー"))
+        self.copy_button.clicked.connect(self.copy_contact)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.legend)
+        layout.addLayout(buttons)
+        self.show_service(None)
+
+    def show_service(self, detail: ServiceDetail | None, today: dt.date | None = None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.browser.setHtml(
+                '<p style="color:#6b6b6b;">' + self.tr("一覧から支援を選ぶと、ここに詳しい内容が表示されます。")
+                + "</p>")
+        else:
+            self.browser.setHtml(self.html.service(detail, today))
+        self.copy_button.setEnabled(detail is not None)
+
+    def copy_contact(self) -> None:
+        if self.detail is None:
+            return
+        text = self.html.contact_text(self.detail)
+        if text is None:
+            self.copied.emit(self.tr("この支援は職員向けの情報のため、コピーできません。"))
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(self.tr("連絡先をコピーしました（利用者に伝えてよい情報のみ）。"))

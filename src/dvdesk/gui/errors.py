@@ -1,0 +1,111 @@
+"""Errors in front of a counselor: a short Japanese dialog, the details in the log.
+
+The log never receives an exception's message text: a database error quotes the SQL parameters,
+which hold what the counselor typed. Only the exception's type and where it happened are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from dvdesk import paths
+from dvdesk.storage.errors import StorageError
+
+log = logging.getLogger("dvdesk.gui")
+
+
+
+def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    """Where it failed, without the message (which may quote the counselor's words)."""
+    frames = "".join(traceback.format_tb(tb))
+    return f"{exc_type.__module__}.{exc_type.__qualname__}\n{frames}"
+
+
+# The storage layer's messages (Japanese, in dvdesk.storage), listed here so that Qt Linguist
+# extracts them for the English interface; a test checks every StorageError class is covered.
+STORAGE_MESSAGES = (
+    QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
+    QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
+)
+
+
+def storage_message(exc: StorageError) -> str:
+    """The storage error's message in the interface language (Japanese if no translation)."""
+    return QCoreApplication.translate("StorageError", exc.message)
+
+
+def error_box(parent: QWidget | None, message: str, detail: str = "",
+              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "dvdesk — エラー"), message,
+                      buttons, parent)
+    box.setObjectName("errorDialog")
+    if detail:
+        box.setInformativeText(detail)
+    box.setAccessibleName(QCoreApplication.translate("Errors", "エラー"))
+    return box
+
+
+def show_error(parent: QWidget | None, message: str, *, detail: str = "") -> None:
+    """A modal dialog that waits for OK."""
+    error_box(parent, message, detail).exec()
+
+
+def show_storage_error(parent: QWidget | None, exc: StorageError) -> None:
+    log.error("storage error %s at %s", type(exc).__name__, exc.path)
+    detail = QCoreApplication.translate("Errors", "データベース: {path}\n詳しい記録: {log}")
+    show_error(parent, storage_message(exc), detail=detail.format(path=exc.path, log=paths.log_dir()))
+
+
+class ExceptionHook:
+    """Replaces sys.excepthook while the window runs: a bug becomes a dialog, not a crash."""
+
+    def __init__(self) -> None:
+        self._box: QMessageBox | None = None
+        self._previous = sys.excepthook
+
+    def install(self) -> None:
+        sys.excepthook = self
+
+    def uninstall(self) -> None:
+        if sys.excepthook is self:
+            sys.excepthook = self._previous
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(exc, StorageError):
+            log.error("storage error %s at %s", exc_type.__name__, exc.path)
+            message = storage_message(exc)
+        else:
+            log.error("unexpected error: %s", scrubbed_traceback(exc_type, tb))
+            message = QCoreApplication.translate("Errors", "予期しないエラーが発生しました。もう一度お試しください。"
+                         "続く場合は管理者に連絡してください。")
+        if self._box is not None and self._box.isVisible():
+            return  # one dialog at a time, even if every keystroke fails
+        # Window-modal but not blocking: the hook returns and the window keeps running.
+        self._box = error_box(QApplication.activeWindow(), message,
+                              QCoreApplication.translate("Errors", "詳しい記録: {log}").format(log=paths.log_dir()))
+        self._box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._box.destroyed.connect(self._forget)
+        self._box.open()
+
+    def _forget(self) -> None:
+        self._box = None

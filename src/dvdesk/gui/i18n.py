@@ -1,0 +1,150 @@
+"""Interface language: Japanese in the source, English (and others) from Qt Linguist files.
+
+Source strings are Japanese, so Japanese needs no translator. ``resources/i18n/dvdesk_<lang>.ts``
+is the translation source kept in git; the ``.qm`` that Qt loads is built from it, never
+committed:
+
+* a packaged build ships ``resources/i18n/dvdesk_<lang>.qm`` (``python -m dvdesk.gui.i18n build``
+  writes it there before PyInstaller runs);
+* from a source checkout, the first start compiles the ``.ts`` with the ``lrelease`` that comes
+  with PySide6 into the cache folder, keyed by the ``.ts`` file's content, so an edited ``.ts``
+  is picked up on the next start.
+
+``python -m dvdesk.gui.i18n update`` re-extracts the strings from the code into the ``.ts``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from dvdesk import paths
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "ja"
+TRANSLATED = ("en",)
+
+
+def i18n_dir() -> Path:
+    return paths.resources_dir() / "i18n"
+
+
+def _tool(name: str) -> Path | None:
+    """A Qt Linguist tool from the PySide6 wheel (absent in a packaged build)."""
+    import PySide6
+
+    exe = name + (".exe" if sys.platform == "win32" else "")
+    for candidate in (Path(PySide6.__file__).parent / exe, Path(PySide6.__file__).parent / "Qt" / "bin" / exe):
+        if candidate.is_file():
+            return candidate
+    found = shutil.which(f"pyside6-{name}")
+    return Path(found) if found else None
+
+
+def compile_ts(ts: Path, qm: Path) -> bool:
+    lrelease = _tool("lrelease")
+    if lrelease is None:
+        log.warning("lrelease not found; cannot build %s", qm.name)
+        return False
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    partial = qm.with_suffix(".part")
+    result = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(partial)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not partial.is_file():
+        log.warning("lrelease failed for %s: %s", ts.name, result.stderr.strip()[:500])
+        partial.unlink(missing_ok=True)
+        return False
+    partial.replace(qm)  # a half-written .qm is never picked up
+    return True
+
+
+def qm_file(language: str) -> Path | None:
+    """The compiled translation for ``language``, building it if needed; None if unavailable."""
+    ts = i18n_dir() / f"dvdesk_{language}.ts"
+    shipped = ts.with_suffix(".qm")
+    if shipped.is_file() and (getattr(sys, "frozen", False) or not ts.is_file()
+                              or shipped.stat().st_mtime >= ts.stat().st_mtime):
+        return shipped
+    if not ts.is_file():
+        return None
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    cached = paths.cache_dir() / "i18n" / f"dvdesk_{language}.{digest}.qm"
+    if cached.is_file() or compile_ts(ts, cached):
+        return cached
+    return None
+
+
+class Translators:
+    """The translators installed in the application for the current language."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+        self.language = SOURCE_LANGUAGE
+
+    def uninstall(self) -> None:
+        app = QCoreApplication.instance()
+        for translator in self._installed:
+            app.removeTranslator(translator)
+        self._installed.clear()
+        self.language = SOURCE_LANGUAGE
+
+    def install(self, language: str) -> bool:
+        """Switch the interface language. False (and Japanese) if the translation is missing."""
+        app = QCoreApplication.instance()
+        self.uninstall()
+        ok = True
+        if language in TRANSLATED:
+            qm = qm_file(language)
+            own = QTranslator()
+            if qm is not None and own.load(str(qm)):
+                self._add(app, own)
+                self.language = language
+            else:
+                log.warning("translation %s could not be loaded; using Japanese", language)
+                ok = False
+        qt_own = QTranslator()  # Qt's own strings: OK/キャンセル, context menus
+        if qt_own.load(QLocale(self.language), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            self._add(app, qt_own)
+        QLocale.setDefault(QLocale(QLocale.Language.Japanese if self.language == "ja"
+                                   else QLocale.Language.English))
+        return ok
+
+    def _add(self, app: QCoreApplication, translator: QTranslator) -> None:
+        app.installTranslator(translator)
+        self._installed.append(translator)
+
+
+def gui_sources() -> list[Path]:
+    return sorted(Path(__file__).parent.glob("*.py"))
+
+
+def update_ts() -> None:
+    """Re-extract the translatable strings from the code into every .ts file."""
+    lupdate = _tool("lupdate")
+    if lupdate is None:
+        raise SystemExit("lupdate not found (install PySide6-Essentials)")
+    for language in TRANSLATED:
+        ts = i18n_dir() / f"dvdesk_{language}.ts"
+        subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete",
+                        "-source-language", SOURCE_LANGUAGE, "-target-language", language,
+                        *map(str, gui_sources()), "-ts", str(ts)], check=True)
+
+
+def build_qm() -> None:
+    """Compile every .ts next to itself, for packaging."""
+    for language in TRANSLATED:
+        ts = i18n_dir() / f"dvdesk_{language}.ts"
+        if not compile_ts(ts, ts.with_suffix(".qm")):
+            raise SystemExit(f"could not compile {ts}")
+
+
+if __name__ == "__main__":
+    {"update": update_ts, "build": build_qm}[sys.argv[1] if len(sys.argv) > 1 else "build"]()

@@ -1,0 +1,316 @@
+"""The counselor's desk: municipality, search, needs, results, the selected service, departments.
+
+Hook points for features built beside this window: ``checklist_action`` (opens the checklist
+dialog for the chosen municipality and needs), the ``admin_menu`` and ``records_menu`` (hidden
+while empty; ``gui.desk_menus`` fills them), and ``selected_need_keys()`` / ``municipality_code()``
+/ ``needs_changed`` for what the counselor has chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.domain.directory import NotFound, OrganizationView
+from dvdesk.gui import errors
+from dvdesk.gui.department_pane import DepartmentPane
+from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
+from dvdesk.gui.detail_pane import DetailPane
+from dvdesk.gui.models import ID_ROLE
+from dvdesk.gui.need_pane import NeedPane
+from dvdesk.gui.results_pane import ResultsPane
+from dvdesk.gui.search_controller import SearchController
+from dvdesk.gui.settings import DEFAULT_POINT_SIZE, Settings
+from dvdesk.storage.errors import StorageError
+
+SEARCH_TAB, DEPARTMENT_TAB = range(2)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+    needs_changed = Signal(tuple)
+
+    def __init__(self, data: DeskData, settings: Settings, language: str = "ja") -> None:
+        super().__init__()
+        self.data, self.settings, self.language = data, settings, language
+        english = language == "en"
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("dvdesk — 支援先ディレクトリ"))
+        self.controller = SearchController(data, self)
+
+        self.municipality = QComboBox(self)
+        self.municipality.setObjectName("municipality")
+        self.municipality.setAccessibleName(self.tr("市区町村"))
+        self.municipality.setToolTip(self.tr("全国の相談窓口はどの市区町村を選んでも表示されます"))
+        muni_label = QLabel(self.tr("市区町村(&M)"), self)
+        muni_label.setBuddy(self.municipality)
+        self.national_note = QLabel(self.tr("全国の窓口は常に含まれます"), self)
+        self.national_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows font size
+
+        self.needs = NeedPane(english, self)
+        self.results = ResultsPane(self)
+        self.departments = DepartmentPane(self)
+        self.detail = DetailPane(english, self)
+
+        self.search_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.search_splitter.setObjectName("searchSplitter")
+        self.search_splitter.addWidget(self.needs)
+        self.search_splitter.addWidget(self.results)
+        self.search_splitter.setStretchFactor(1, 3)
+        self.search_splitter.setSizes([240, 600])
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setAccessibleName(self.tr("探し方"))
+        self.tabs.addTab(self.search_splitter, self.tr("支援を探す"))
+        self.tabs.addTab(self.departments, self.tr("部署・機関から探す"))
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.addWidget(self.detail)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
+        self.main_splitter.setSizes([840, 440])
+
+        top = QHBoxLayout()
+        top.addWidget(muni_label)
+        top.addWidget(self.municipality)
+        top.addWidget(self.national_note)
+        top.addStretch(1)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._fill_municipalities()
+        self.results.show_all.setChecked(settings.show_all_kinds)
+        self.controller.query = DeskQuery(
+            municipality_code=self.municipality_code(),
+            kinds=ALL_KINDS if settings.show_all_kinds else CLIENT_KINDS)
+        self._reload_needs()
+        self.departments.set_departments(self.data.organizations(self.municipality_code()))
+        self._connect()
+        self.controller.run_now()
+        self.setTabOrder(self.municipality, self.results.search)
+        self.setTabOrder(self.results.search, self.results.show_all)
+        self.setTabOrder(self.results.show_all, self.needs.tree)
+        self.setTabOrder(self.needs.tree, self.needs.clear_button)
+        self.setTabOrder(self.needs.clear_button, self.results.table)
+        self.setTabOrder(self.results.table, self.detail.browser)
+        self.setTabOrder(self.detail.browser, self.detail.copy_button)
+        self._restore_layout()
+        self.results.search.setFocus()
+
+    # -- what other features read --------------------------------------------------------
+    def selected_need_keys(self) -> tuple[str, ...]:
+        return self.needs.selected_keys()
+
+    def municipality_code(self) -> str | None:
+        return self.municipality.currentData() or None
+
+    def current_service_id(self) -> int:
+        return self.detail.detail.id if self.detail.detail else 0
+
+    # -- building -----------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Any = None, shortcut: Any = None, name: str = "") -> QAction:
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("ファイル(&F)"))
+        self.checklist_action = self._action(file_menu, self.tr("チェックリストを作成…"), self.open_checklist,
+                                             "Ctrl+P", "checklistAction")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit, "quitAction")
+
+        view = bar.addMenu(self.tr("表示(&V)"))
+        self._action(view, self.tr("検索欄へ移動"), self.focus_search, QKeySequence.StandardKey.Find, "findAction")
+        view.addSeparator()
+        zoom_in = self._action(view, self.tr("文字を大きく"), lambda: self.change_point_size(+1),
+                               QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in.setShortcuts([*zoom_in.shortcuts(), QKeySequence("Ctrl+=")])  # + without Shift
+        self._action(view, self.tr("文字を小さく"), lambda: self.change_point_size(-1),
+                     QKeySequence.StandardKey.ZoomOut, "zoomOutAction")
+        self._action(view, self.tr("文字を標準の大きさに"), lambda: self.set_point_size(DEFAULT_POINT_SIZE),
+                     "Ctrl+0", "zoomResetAction")
+        view.addSeparator()
+        languages = view.addMenu(self.tr("言語 / Language"))
+        group = QActionGroup(self)
+        for code, label in (("ja", "日本語"), ("en", "English")):
+            action = self._action(languages, label, lambda _=False, c=code: self.language_requested.emit(c),
+                                  name=f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == self.language)
+            group.addAction(action)
+
+        self.records_menu = bar.addMenu(self.tr("相談記録(&R)"))
+        self.records_menu.setObjectName("recordsMenu")
+        self.admin_menu = bar.addMenu(self.tr("管理(&A)"))
+        self.admin_menu.setObjectName("adminMenu")
+        self.show_hook_menus()  # hidden while empty; gui.desk_menus fills them
+
+        help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
+        self._action(help_menu, self.tr("キーボード操作"), self._show_keys, "F1", "keysAction")
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.detail.copy_contact)
+
+    def show_hook_menus(self) -> None:
+        """Call after adding actions to ``admin_menu`` or ``records_menu``."""
+        for menu in (self.records_menu, self.admin_menu):
+            menu.menuAction().setVisible(not menu.isEmpty())
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.results.text_changed.connect(c.set_text)
+        self.results.show_all_kinds_changed.connect(self._kinds_changed)
+        self.results.escape_on_empty.connect(self.needs.clear)
+        self.needs.needs_changed.connect(c.set_needs)
+        self.needs.needs_changed.connect(self.needs_changed)
+        c.results_ready.connect(lambda hits: self.results.set_hits(hits, c.query.limit))
+        c.failed.connect(self._storage_failed)
+        self.results.service_selected.connect(self.show_service)
+        self.results.service_opened.connect(self.open_service)
+        self.results.copy_requested.connect(self.detail.copy_contact)
+        self.departments.department_selected.connect(self._department_selected)
+        self.departments.service_selected.connect(self.show_service)
+        self.departments.service_opened.connect(self.open_service)
+        self.detail.copied.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.municipality.currentIndexChanged.connect(self._municipality_changed)
+
+    def _fill_municipalities(self) -> None:
+        self.municipality.addItem(self.tr("全市区町村"), "")
+        for m in self.data.municipalities():
+            self.municipality.addItem(f"{m.name}（{m.prefecture}）" if m.prefecture else m.name, m.code)
+        row = self.municipality.findData(self.settings.municipality_code)
+        self.municipality.setCurrentIndex(max(row, 0))
+
+    # -- reacting -------------------------------------------------------------------------
+    def _municipality_changed(self, *_: object) -> None:
+        code = self.municipality_code()
+        self.settings.municipality_code = code
+        self._reload_needs()
+        self.departments.set_departments(self.data.organizations(code))
+        self.controller.set_municipality(code)
+
+    def _kinds_changed(self, show_all: bool) -> None:
+        self.settings.show_all_kinds = show_all
+        self.controller.set_show_all_kinds(show_all)
+        self._reload_needs()
+
+    def _reload_needs(self) -> None:
+        self.needs.set_needs(self.data.needs(self.municipality_code(), self.controller.query.kinds))
+
+    def _department_selected(self, org: OrganizationView | None) -> None:
+        self.departments.set_services(self.data.services_of(org) if org else [])
+        self.show_service(0)
+
+    def _tab_changed(self, tab: int) -> None:
+        table = self.results.table if tab == SEARCH_TAB else self.departments.table
+        index = table.currentIndex()
+        self.show_service(int(index.data(ID_ROLE)) if index.isValid() else 0)
+
+    def show_service(self, service_id: int) -> None:
+        if not service_id:
+            self.detail.show_service(None)
+            return
+        try:
+            self.detail.show_service(self.data.detail(service_id))
+        except NotFound:  # removed by an administrator since the list was drawn
+            self.detail.show_service(None)
+
+    def open_service(self, service_id: int) -> None:
+        self.show_service(service_id)
+        self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_checklist(self) -> None:
+        """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
+        code = self.municipality_code()
+        if code is None:
+            QMessageBox.information(self, self.tr("チェックリスト"), self.tr(
+                "チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"))
+            self.municipality.setFocus()
+            return
+        from dvdesk.gui.checklist_dialog import ChecklistDialog  # printing is loaded only when used
+
+        dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(SEARCH_TAB)
+        self.results.focus_search()
+
+    def _storage_failed(self, exc: StorageError) -> None:
+        errors.show_storage_error(self, exc)
+
+    def _show_keys(self) -> None:
+        QMessageBox.information(self, self.tr("キーボード操作"), self.tr(
+            "Ctrl+F：検索欄へ\n↓ / Enter：検索欄から結果の一覧へ\nEnter / ダブルクリック：支援を開く\n"
+            "Esc：検索語を消す（もう一度で分野の選択も解除）\nAlt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
+            "Ctrl+Shift+C：連絡先をコピー\nCtrl++ / Ctrl+-：文字の大きさ"))
+
+    # -- font and layout ------------------------------------------------------------------
+    def change_point_size(self, step: int) -> None:
+        self.set_point_size(self.settings.point_size + step)
+
+    def set_point_size(self, size: int) -> None:
+        self.settings.point_size = size
+        font = QFont(QApplication.font())
+        font.setPointSize(self.settings.point_size)
+        QApplication.setFont(font)
+
+    def _restore_layout(self) -> None:
+        if geometry := self.settings.layout("geometry"):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for splitter in (self.main_splitter, self.search_splitter, self.departments.splitter):
+            if state := self.settings.layout(splitter.objectName()):
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.set_layout("geometry", QByteArray(self.saveGeometry()))
+        for splitter in (self.main_splitter, self.search_splitter, self.departments.splitter):
+            self.settings.set_layout(splitter.objectName(), QByteArray(splitter.saveState()))
+        self.settings.sync()
+
+    def desk_state(self) -> dict[str, Any]:
+        """What the counselor was looking at, to carry into a rebuilt window (language switch)."""
+        return {"text": self.results.search.text(), "needs": self.selected_need_keys(),
+                "tab": self.tabs.currentIndex(), "service": self.current_service_id()}
+
+    def restore_desk_state(self, state: dict[str, Any]) -> None:
+        self.results.search.setText(state.get("text", ""))
+        self.needs.select(state.get("needs", ()))
+        self.controller.run_now()
+        self.tabs.setCurrentIndex(state.get("tab", SEARCH_TAB))
+        if service := state.get("service"):
+            row = self.results.model.row_of(service)
+            if row >= 0:
+                self.results.select_row(row)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,224 @@
+"""Item models over the desk's plain records. They hold rows, the database does the filtering.
+
+The department tree is in ``department_model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from dvdesk.domain.models import OrgKind, ServiceKind
+from dvdesk.domain.search import SearchHit
+from dvdesk.gui.desk_data import NeedRow
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # service id, organization id
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # need key
+
+Index = QModelIndex | QPersistentModelIndex
+_MUTED = QColor("#6b6b6b")
+_MISSING = QColor("#a33a00")
+
+
+
+def kind_label(kind: ServiceKind) -> str:
+    if kind is ServiceKind.PREVENTION:
+        return QCoreApplication.translate("Labels", "啓発・予防")
+    if kind is ServiceKind.INTERNAL:
+        return QCoreApplication.translate("Labels", "庁内の取組")
+    return QCoreApplication.translate("Labels", "利用者向け")
+
+
+def org_kind_label(kind: str) -> str:
+    labels = {
+        OrgKind.CITY_DEPARTMENT: QCoreApplication.translate("Labels", "市の課・室"),
+        OrgKind.CITY_CENTER: QCoreApplication.translate("Labels", "市のセンター・施設"),
+        OrgKind.PREFECTURE: QCoreApplication.translate("Labels", "県・都の機関"),
+        OrgKind.POLICE: QCoreApplication.translate("Labels", "警察"),
+        OrgKind.CHILD_GUIDANCE: QCoreApplication.translate("Labels", "児童相談所"),
+        OrgKind.COURT: QCoreApplication.translate("Labels", "裁判所"),
+        OrgKind.PRIVATE: QCoreApplication.translate("Labels", "民間支援団体"),
+        OrgKind.NATIONAL: QCoreApplication.translate("Labels", "全国の窓口・国の機関"),
+        OrgKind.MEDICAL: QCoreApplication.translate("Labels", "医療機関"),
+        OrgKind.OTHER: QCoreApplication.translate("Labels", "その他"),
+    }
+    return labels.get(kind, kind)  # type: ignore[call-overload]
+
+
+def nationwide() -> str:
+    return QCoreApplication.translate("Labels", "全国")
+
+
+class ResultsModel(QAbstractTableModel):
+    """Search hits (or one department's services): name, provider, area, phone, kind."""
+
+    NAME, PROVIDER, AREA, PHONE, KIND = range(5)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+
+    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit:
+        return self._hits[row]
+
+    def row_of(self, service_id: int) -> int:
+        return next((i for i, h in enumerate(self._hits) if h.service_id == service_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("支援・サービス"), self.tr("提供する部署・機関"), self.tr("地域"), self.tr("電話"),
+                    self.tr("種類"))[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit, col = self._hits[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(hit, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.name}\n{hit.provider}" if col in (self.NAME, self.PROVIDER) else self._text(hit, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.PHONE and not hit.has_phone:
+                return QBrush(_MISSING)
+            if hit.kind is not ServiceKind.CLIENT:
+                return QBrush(_MUTED)
+        if role == ID_ROLE:
+            return hit.service_id
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ", ".join(self._text(hit, c) for c in range(5))
+        return None
+
+    def _text(self, hit: SearchHit, col: int) -> str:
+        if col == self.NAME:
+            return hit.name
+        if col == self.PROVIDER:
+            return hit.provider
+        if col == self.AREA:
+            return hit.municipality or nationwide()
+        if col == self.PHONE:
+            return self.tr("あり") if hit.has_phone else self.tr("未登録")
+        return kind_label(hit.kind)
+
+
+class NeedTreeModel(QAbstractItemModel):
+    """The need taxonomy with per-municipality counts; labels in the interface language."""
+
+    LABEL, COUNT = range(2)
+
+    def __init__(self, english: bool = False, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.english = english
+        self._roots: tuple[NeedRow, ...] = ()
+        self._parent_of: dict[int, tuple[NeedRow | None, int]] = {}  # id(row) -> (parent, row no.)
+
+    def set_needs(self, roots: Sequence[NeedRow]) -> None:
+        self.beginResetModel()
+        self._roots = tuple(roots)
+        self._parent_of = {}
+
+        def walk(rows: tuple[NeedRow, ...], parent: NeedRow | None) -> None:
+            for i, r in enumerate(rows):
+                self._parent_of[id(r)] = (parent, i)
+                walk(r.children, r)
+
+        walk(self._roots, None)
+        self.endResetModel()
+
+    def label(self, need: NeedRow) -> str:
+        return (need.label_en or need.label_ja) if self.english else need.label_ja
+
+    def _row(self, index: Index) -> NeedRow | None:
+        return index.internalPointer() if index.isValid() else None  # type: ignore[return-value]
+
+    def _children(self, parent: NeedRow | None) -> tuple[NeedRow, ...]:
+        return self._roots if parent is None else parent.children
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        kids = self._children(self._row(parent))
+        if not (0 <= row < len(kids) and 0 <= column < 2):
+            return QModelIndex()
+        return self.createIndex(row, column, kids[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        need = self._row(index)
+        if need is None:
+            return QModelIndex()
+        parent, _ = self._parent_of[id(need)]
+        if parent is None:
+            return QModelIndex()
+        return self.createIndex(self._parent_of[id(parent)][1], 0, parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(self._row(parent)))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            # The header is hidden; an empty count title lets that column shrink to its numbers.
+            return self.tr("分野") if section == self.LABEL else ""
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        need = self._row(index)
+        if need is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.label(need) if index.column() == self.LABEL else str(need.count)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == self.COUNT:
+                return self.tr("この分野の支援：{count}件").format(count=need.count)
+            return need.description or self.label(need)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and need.count == 0:
+            return QBrush(_MUTED)
+        if role == KEY_ROLE:
+            return need.key
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.tr("{label}、{count}件").format(label=self.label(need), count=need.count)
+        return None
+
+    def index_of(self, key: str) -> QModelIndex:
+        for need, (_, row) in ((n, self._parent_of[id(n)]) for n in self._all()):
+            if need.key == key:
+                return self.createIndex(row, 0, need)
+        return QModelIndex()
+
+    def _all(self) -> list[NeedRow]:
+        out: list[NeedRow] = []
+
+        def walk(rows: tuple[NeedRow, ...]) -> None:
+            for r in rows:
+                out.append(r)
+                walk(r.children)
+
+        walk(self._roots)
+        return out

@@ -1,0 +1,133 @@
+"""The need navigator: the taxonomy as a tree; one or several needs (Ctrl+click) filter the list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dvdesk.gui.desk_data import NeedRow
+from dvdesk.gui.models import KEY_ROLE, NeedTreeModel
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Wraps long need labels (English ones, or at a large font size) instead of cutting them."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if index.column() != NeedTreeModel.LABEL:
+            return super().sizeHint(option, index)  # counts keep their natural width
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
+        width = self.tree.columnWidth(index.column()) - indent - 8  # 8: the item's own text margins
+        wrapped = QStyleOptionViewItem(option)
+        wrapped.rect = QRect(0, 0, max(width, 40), 10_000)
+        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        return super().sizeHint(wrapped, index)
+
+
+class NeedTree(QTreeView):
+    escape_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NeedPane(QWidget):
+    needs_changed = Signal(tuple)  # the chosen need keys
+
+    def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = NeedTreeModel(english, self)
+        self.tree = NeedTree(self)
+        self.tree.setObjectName("needTree")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setAccessibleName(self.tr("分野の一覧"))
+        self.tree.setAccessibleDescription(self.tr("分野を選ぶと、その分野の支援だけを表示します。"
+                                                   "Ctrl キーを押しながら選ぶと複数の分野を選べます。"))
+        header = self.tree.header()
+        header.hide()  # the label above says what the tree is; the numbers are counts
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NeedTreeModel.LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NeedTreeModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())  # re-wrap
+        self.tree.selectionModel().selectionChanged.connect(self._emit)
+        self.tree.escape_pressed.connect(self.clear)
+
+        self.label = QLabel(self.tr("分野(&N)"), self)
+        self.label.setBuddy(self.tree)
+        self.clear_button = QPushButton(self.tr("選択を解除"), self)
+        self.clear_button.setObjectName("clearNeeds")
+        self.clear_button.setAccessibleName(self.tr("分野の選択を解除"))
+        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.label)
+        top.addStretch(1)
+        top.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tree)
+
+    def set_needs(self, rows: Sequence[NeedRow]) -> None:
+        """New counts (another municipality): keeps what was chosen."""
+        keys = self.selected_keys()
+        self.tree.selectionModel().blockSignals(True)
+        self.model.set_needs(rows)
+        self.tree.expandAll()
+        self.tree.selectionModel().blockSignals(False)
+        self.select(keys, notify=False)
+
+    def selected_keys(self) -> tuple[str, ...]:
+        rows = self.tree.selectionModel().selectedRows(NeedTreeModel.LABEL)
+        return tuple(sorted(str(i.data(KEY_ROLE)) for i in rows))
+
+    def select(self, keys: Iterable[str], notify: bool = True) -> None:
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for key in keys:
+            index = self.model.index_of(key)
+            if index.isValid():
+                selection.select(index, flags)
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self.clear_button.setEnabled(selection.hasSelection())
+        if notify:
+            self.needs_changed.emit(self.selected_keys())
+
+    def clear(self) -> None:
+        if self.tree.selectionModel().hasSelection():
+            self.select(())
+
+    def _emit(self) -> None:
+        self.clear_button.setEnabled(self.tree.selectionModel().hasSelection())
+        self.needs_changed.emit(self.selected_keys())

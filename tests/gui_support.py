@@ -1,0 +1,70 @@
+"""Fixtures and helpers for driving the counselor's window. Fictional data only.
+
+``desk_db`` is the mini directory (高岡市, fictional services) plus a second fictional
+municipality and one fictional national line, so that switching municipality and the
+always-included national lines can be seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from dvdesk.domain.models import ContactPoint, Municipality, Need, Organization, OrgKind, Service
+from dvdesk.storage import search_index
+
+KUNITACHI = "132152"
+TAKAOKA = "162027"
+
+
+@pytest.fixture
+def desk_db(mini_db):
+    with mini_db.write() as s:
+        needs = {n.key: n for n in s.scalars(select(Need))}
+        town = Municipality(code=KUNITACHI, name="国立市", prefecture="東京都", source="test fixture")
+        welfare = Organization(key="kt.welfare", municipality=town, name="テスト子育て支援課",
+                               kind=OrgKind.CITY_DEPARTMENT, source="test fixture",
+                               contacts=[ContactPoint(label="窓口", phone="0000-11-1111", window="1階 3番",
+                                                      hours="平日 8:30〜17:00")])
+        national = Organization(key="nat.line", name="テスト全国相談ダイヤル運営", kind=OrgKind.NATIONAL,
+                                source="test fixture")
+        s.add_all([
+            Service(key="kt.svc.single", municipality=town, organization=welfare,
+                    name="ひとり親家庭の手当の相談", description="手当の申請を案内します",
+                    needs=[needs["children.allowance"]], source="test fixture",
+                    verified_on=dt.date.today() - dt.timedelta(days=30), verified_by="テスト担当"),
+            Service(key="nat.svc.line", organization=national, name="全国テスト相談ダイヤル",
+                    phone="0120-000-000", schedule="24時間", needs=[needs["consultation"]],
+                    languages=["日本語", "英語"], source="test fixture"),
+        ])
+        s.flush()
+        search_index.rebuild(s)
+    return mini_db
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type as a Japanese input method does: each conversion arrives as a committed string.
+
+    (QTest's key clicks only know ASCII keys.)
+    """
+    for ch in text:
+        event = QInputMethodEvent("", [])
+        event.setCommitString(ch)
+        QApplication.sendEvent(widget, event)
+
+
+def plain(browser_or_text) -> str:  # type: ignore[no-untyped-def]
+    """What the counselor reads, without the word joiners that keep badges on one line."""
+    text = browser_or_text if isinstance(browser_or_text, str) else browser_or_text.toPlainText()
+    text = text.replace("\u2060", "").replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def result_names(window) -> list[str]:  # type: ignore[no-untyped-def]
+    model = window.results.model
+    return [model.hit(r).name for r in range(model.rowCount())]

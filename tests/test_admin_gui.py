@@ -1,0 +1,246 @@
+"""The administration window, driven through its real dialogs (pytest-qt, offscreen)."""
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from dvdesk.admin import package as pk
+from dvdesk.admin import passphrase
+from dvdesk.admin.editing import Editor
+from dvdesk.gui.admin.login import AdminLoginDialog
+from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.admin.window import AdminWindow
+
+
+def dump(db):
+    con = sqlite3.connect(db.path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def window(qtbot, mini_db):
+    w = AdminWindow(mini_db, "管理 花子")
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def open_editor_on(qtbot, window, kind_name, key):
+    window.show_kind(kind_name)
+    window.select_key(key)
+    qtbot.mouseClick(window.buttons["edit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible())
+    return window.dialog
+
+
+def click_save(qtbot, dialog):
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_first_use_sets_a_passphrase_then_it_is_asked_for(qtbot, mini_db):
+    first = AdminLoginDialog(mini_db)
+    qtbot.addWidget(first)
+    assert first.first_use
+    first.name.setText("管理 花子")
+    first.secret.setText("abc")
+    first.confirm.setText("abc")
+    first.try_enter()
+    assert "6文字以上" in first.error.text() and not passphrase.is_set(mini_db)
+    first.secret.setText("とびらのかぎ")
+    first.confirm.setText("とびらのかぎ")
+    with qtbot.waitSignal(first.accepted):
+        first.try_enter()
+    with mini_db.read() as session:
+        from dvdesk.domain.models import Meta
+        stored = session.get(Meta, passphrase.META_KEY).value
+    assert "とびらのかぎ" not in stored and stored.startswith("scrypt$")
+    again = AdminLoginDialog(mini_db)
+    qtbot.addWidget(again)
+    assert not again.first_use
+    again.name.setText("管理 花子")
+    again.secret.setText("まちがい")
+    again.try_enter()
+    assert again.error.text() == "パスフレーズが違います" and again.result() == 0
+    again.secret.setText("とびらのかぎ")
+    with qtbot.waitSignal(again.accepted):
+        again.try_enter()
+    assert again.admin_name == "管理 花子"
+
+
+def test_editing_a_service_shows_validation_errors_in_the_dialog(qtbot, window, mini_db):
+    before = dump(mini_db)
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    dialog.form.editors["phone"].widget.setText("0766-20")
+    dialog.form.editors["name"].widget.setText("")
+    click_save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "保存できません" in dialog.errors.text() and dialog.errors.isVisible()
+    phone_error = dialog.form.editors["phone"].error
+    assert phone_error.isVisible() and "桁数が合いません" in phone_error.text()
+    assert "「名称」を入力してください" in dialog.form.editors["name"].error.text()
+    assert dump(mini_db) == before  # nothing was written
+    dialog.form.editors["name"].widget.setText("女性弁護士による無料法律相談")
+    dialog.form.editors["phone"].widget.setText("0766-20-1234")
+    with qtbot.waitSignal(dialog.saved):
+        click_save(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert Editor(mini_db, "x").load("service", "test.svc.law")["phone"] == "0766-20-1234"
+    assert window.selected()["key"] == "test.svc.law"
+
+
+def test_need_mapping_is_edited_with_check_boxes(qtbot, window, mini_db):
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    needs = dialog.form.editors["needs"].widget
+    for row in range(needs.count()):
+        if needs.item(row).data(Qt.ItemDataRole.UserRole) == "protection_order":
+            needs.item(row).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.saved):
+        click_save(qtbot, dialog)
+    assert Editor(mini_db, "x").load("service", "test.svc.law")["needs"] == ["legal", "protection_order"]
+
+
+def test_adding_an_organization_with_a_contact_point(qtbot, window, mini_db):
+    window.show_kind("organization")
+    qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    dialog.form.editors["name"].widget.setText("こども家庭センター")
+    municipality = dialog.form.editors["municipality"].widget
+    municipality.setCurrentIndex(municipality.findData("162027"))
+    dialog.contacts.add()
+    contact = dialog.contacts.dialog
+    contact.form.editors["label"].widget.setText("代表")
+    contact.form.editors["phone"].widget.setText("0766-20-12345")
+    contact.try_accept()
+    assert contact.isVisible() and "桁数" in contact.form.editors["phone"].error.text()
+    contact.form.editors["phone"].widget.setText("0766-20-1234")
+    contact.form.editors["window"].widget.setText("本庁舎2階")
+    with qtbot.waitSignal(contact.accepted):
+        contact.try_accept()
+    assert dialog.contacts.contacts()[0]["phone"] == "0766-20-1234"
+    dialog.form.editors["address"].widget.setPlainText("高岡市広小路7-50")
+    dialog.form.editors["address_confidentiality"].widget.setCurrentIndex(0)  # （選んでください）
+    click_save(qtbot, dialog)
+    assert "公開範囲を選んでください" in dialog.form.editors["address_confidentiality"].error.text()
+    dialog.form.editors["address_confidentiality"].widget.setCurrentIndex(1)
+    with qtbot.waitSignal(dialog.saved) as saved:
+        click_save(qtbot, dialog)
+    created = Editor(mini_db, "x").load("organization", saved.args[0].key)
+    assert created["name"] == "こども家庭センター" and created["contacts"][0]["window"] == "本庁舎2階"
+    assert created["address_confidentiality"] == "public"
+
+
+def test_retire_restore_and_verify_from_the_list(qtbot, window, mini_db):
+    editor = Editor(mini_db, "x")
+    window.show_kind("service")
+    window.select_key("test.svc.housing")
+    qtbot.mouseClick(window.buttons["retire"], Qt.MouseButton.LeftButton)
+    assert editor.load("service", "test.svc.housing")["retired"] is True
+    row = window.proxy.mapFromSource(window.model.index(
+        [s["key"] for s in window.model.items].index("test.svc.housing"), 0))
+    assert window.proxy.data(row, Qt.ItemDataRole.ForegroundRole) is not None  # shown greyed
+    qtbot.mouseClick(window.buttons["restore"], Qt.MouseButton.LeftButton)
+    assert editor.load("service", "test.svc.housing")["retired"] is False
+    qtbot.mouseClick(window.buttons["verify"], Qt.MouseButton.LeftButton)
+    snap = editor.load("service", "test.svc.housing")
+    assert snap["verified_on"] == dt.date.today().isoformat() and snap["verified_by"] == "管理 花子"
+
+
+def test_history_shows_changes_and_undoes_them(qtbot, window, mini_db):
+    editor = Editor(mini_db, "管理 花子")
+    editor.save("service", {**editor.load("service", "test.svc.law"), "cost": "無料", "schedule": "毎月第2金曜日"})
+    window.show_kind("service")
+    window.select_key("test.svc.law")
+    qtbot.mouseClick(window.buttons["history"], Qt.MouseButton.LeftButton)
+    history = window.dialog
+    labels = [history.model.item(r).label for r in range(history.model.rowCount())]
+    assert sorted(labels) == ["日時・受付時間", "費用"]
+    history.select_row(labels.index("費用"))
+    with qtbot.waitSignal(history.changed):
+        qtbot.mouseClick(history.undo_one, Qt.MouseButton.LeftButton)
+    snap = editor.load("service", "test.svc.law")
+    assert snap["cost"] == "" and snap["schedule"] == "毎月第2金曜日"
+    assert "取り消しました" in history.message.text()
+    undone = [history.model.item(r) for r in range(history.model.rowCount()) if history.model.item(r).undone_by]
+    assert [c.label for c in undone] == ["費用"]
+    history.select_row(len(history.model.items) - 1)  # the original edit's other change
+    qtbot.mouseClick(history.undo_edit, Qt.MouseButton.LeftButton)
+    assert editor.load("service", "test.svc.law")["schedule"] == "毎月第4金曜日"
+
+
+def test_import_preview_shows_old_and_new_then_applies(qtbot, window, mini_db, tmp_path):
+    from dvdesk.storage.db import open_database
+
+    source = open_database(tmp_path / "other.sqlite3", fill=False)
+    pk.apply_package(source, pk.read_package(_export(mini_db, tmp_path / "a.dvdesk")), "x")
+    Editor(source, "別の管理者").save("service", {**Editor(source, "x").load("service", "test.svc.law"),
+                                                  "schedule": "毎月第2金曜日"})
+    path = _export(source, tmp_path / "b.dvdesk")
+    window.import_package(path)
+    preview = window.dialog
+    qtbot.waitUntil(preview.isVisible)
+    assert "変更 1件" in preview.summary.text() and "チェックサム確認済み" in preview.summary.text()
+    [diff] = preview.records.items
+    assert diff.key == "test.svc.law"
+    rows = [(r.label, r.old, r.new) for r in preview.fields.items]
+    assert rows == [("日時・受付時間", "毎月第4金曜日", "毎月第2金曜日")]
+    with qtbot.waitSignal(preview.accepted):
+        qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
+    assert Editor(mini_db, "x").load("service", "test.svc.law")["schedule"] == "毎月第2金曜日"
+    assert "取り込みました" in window.statusBar().currentMessage()
+    source.close()
+
+
+def test_a_bad_package_is_refused_with_a_message_and_nothing_changes(qtbot, window, mini_db, tmp_path):
+    path = _export(mini_db, tmp_path / "cut.dvdesk")
+    path.write_bytes(path.read_bytes()[:-40])
+    before = dump(mini_db)
+    window.import_package(path)
+    assert window.message_box is not None and "途中で切れているか" in window.message_box.text()
+    assert dump(mini_db) == before
+
+
+def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes("キー,名称,専用の電話番号\r\ntest.svc.law,女性弁護士による無料法律相談,0766-20\r\n"
+                      ",新しい相談,0766-20-1234\r\n".encode("cp932"))
+    window.import_sheet(sheet)
+    preview = window.dialog
+    assert preview.tabs.count() == 2 and "受け付けず 1行" in preview.tabs.tabText(1)
+    [bad] = [r for r in preview.rows.items if r.status == "rejected"]
+    assert bad.row == 2 and "桁数" in bad.reasons[0]
+    with qtbot.waitSignal(preview.accepted):
+        qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
+    assert "新しい相談" in [s["name"] for s in Editor(mini_db, "x").all("service")]
+
+
+def test_the_verification_report_dialog(qtbot, window):
+    window.show_report()
+    report = window.dialog
+    problems = {(r.key, r.problem) for r in report.model.items}
+    assert ("test.svc.housing", "no_phone") in problems and ("test.svc.law", "never") in problems
+
+
+def test_the_table_model_is_a_well_behaved_qt_model(qtmodeltester):
+    model = ObjectTableModel([Column("a", lambda x: x[0]), Column("b", lambda x: x[1])],
+                             [("一", 1), ("二", 2)], greyed=lambda x: x[1] == 2)
+    qtmodeltester.check(model)
+
+
+def _export(db, path):
+    pk.export_package(db, path)
+    return path
+
+
+def test_cancel_leaves_everything_as_it_was(qtbot, window, mini_db):
+    before = dump(mini_db)
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    dialog.form.editors["cost"].widget.setPlainText("有料")
+    buttons = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dump(mini_db) == before

@@ -1,0 +1,193 @@
+"""Spreadsheets: a round trip keeps every field; every row is accepted or rejected with a reason."""
+
+import sqlite3
+
+import openpyxl
+import pytest
+
+from dvdesk.admin import sheet_files, sheets
+from dvdesk.admin.editing import Editor
+from dvdesk.admin.package import collect
+
+
+def records(db):
+    with db.read() as session:
+        return collect(session)[0]
+
+
+@pytest.fixture
+def rich_db(mini_db):
+    """mini_db with one service and one organisation using every field, tricky values included."""
+    editor = Editor(mini_db, "管理 花子")
+    center = editor.load("organization", "test.center")
+    center["contacts"][0]["phone"] = "0766-00-0009"  # the fixture's 0000-00-0000 is not dialable
+    editor.save("organization", center)
+    org = editor.load("organization", "test.housing")
+    editor.save("organization", {
+        **org, "parent": "test.center", "discreet_name": "市役所", "description": "=HYPERLINK(\"x\")",
+        "address": "高岡市広小路7-50", "address_confidentiality": "staff", "staff_note": "内線は総務経由",
+        "contacts": [
+            {"label": "代表", "phone": "0766-00-0000", "extension": "2345", "window": "本庁舎3階",
+             "hours": "月〜金 8:30〜17:15", "email": "jutaku@example.jp", "note": "昼は混む",
+             "confidentiality": "public"},
+            {"label": "夜間", "phone": "0120-000-000", "extension": "", "window": "", "hours": "",
+             "email": "", "note": "", "confidentiality": "staff"}],
+        "source_note": "確認中", "verified_on": "2025-04-01", "verified_by": "前任者"})
+    law = editor.load("service", "test.svc.law")
+    editor.save("service", {
+        **law, "kind": "client", "discreet_name": "くらしの相談", "description": "離婚・保護命令\n二行目",
+        "access": "予約制", "schedule": "毎月第4金曜日 13:00〜16:00", "eligibility": "市内在住の女性",
+        "what_to_bring": "本人確認書類", "languages": ["日本語", "English"], "cost": "無料",
+        "phone": "0766-00-0001", "location": "市役所内の相談室", "location_confidentiality": "staff",
+        "confidentiality": "public", "staff_note": "弁護士は月替わり", "needs": ["legal", "protection_order"],
+        "initiatives": ["test.plan#1"], "source_note": "2025年度版", "verified_on": "2025-05-01",
+        "verified_by": "管理 花子"})
+    editor.retire("service", "test.svc.kids")
+    return mini_db
+
+
+def scramble(db):
+    """Overwrite every field of every service and organisation, so only the sheet can restore them."""
+    con = sqlite3.connect(db.path)
+    con.executescript("""
+        UPDATE services SET name = name || '（旧）', description = '', access = '', schedule = '',
+          eligibility = '', what_to_bring = '', cost = '', phone = '', location = '', staff_note = '',
+          discreet_name = 'x', languages = '[]', source = '', source_note = '', verified_on = NULL,
+          verified_by = '', kind = 'prevention', confidentiality = 'staff', location_confidentiality = 'public',
+          retired = NOT retired, organization_id = NULL, municipality_id = NULL;
+        DELETE FROM service_needs; DELETE FROM service_initiatives; DELETE FROM contact_points;
+        UPDATE organizations SET name = name || '（旧）', description = '', address = '', staff_note = '',
+          discreet_name = 'x', address_confidentiality = 'secret', kind = 'other', parent_id = NULL,
+          source = '', source_note = '', verified_on = NULL, verified_by = '', retired = 1;
+    """)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(("suffix", "encoding"), [(".xlsx", "utf-8"), (".csv", "utf-8"), (".csv", "cp932")])
+def test_a_round_trip_keeps_every_field(rich_db, tmp_path, suffix, encoding):
+    original = records(rich_db)
+    if suffix == ".xlsx":
+        files = [tmp_path / "directory.xlsx"]
+        sheets.export_sheet(rich_db, files[0])
+    else:
+        files = [tmp_path / f"{k}.csv" for k in ("organization", "contact", "service")]
+        for f in files:
+            sheets.export_sheet(rich_db, f, f.stem, encoding)
+        if encoding == "cp932":
+            assert "月～金".encode("cp932") in files[1].read_bytes()  # old Excel's wave dash
+    scramble(rich_db)
+    assert records(rich_db)["service"] != original["service"]
+    for f in files:
+        report = sheets.import_sheet(rich_db, f, "管理 花子")
+        assert report.rejected == [], [(r.row, r.reasons) for r in report.rejected]
+    after = records(rich_db)
+    assert after["service"] == original["service"]
+    assert after["organization"] == original["organization"]
+
+
+def test_an_unchanged_sheet_changes_nothing(rich_db, tmp_path):
+    path = tmp_path / "same.xlsx"
+    rows = sheets.export_sheet(rich_db, path)
+    report = sheets.import_sheet(rich_db, path, "管理 花子", dry_run=True)
+    assert len(report.accepted) == rows and report.plan.empty
+    assert {r.action for r in report.rows} == {"unchanged"}
+
+
+def test_formulas_stay_text_in_excel(rich_db, tmp_path):
+    path = tmp_path / "f.xlsx"
+    sheets.export_sheet(rich_db, path)
+    ws = openpyxl.load_workbook(path)["組織"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def write_csv(path, rows, encoding):
+    text = "\r\n".join(",".join(r) for r in rows) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_each_row_is_accepted_or_rejected_with_its_reason(mini_db, tmp_path):
+    before = records(mini_db)
+    path = write_csv(tmp_path / "from-office.csv", [
+        ["キー", "名称", "市区町村（空欄は全国）", "専用の電話番号", "ニーズ分類", "日時・受付時間", "メモ欄"],
+        ["", "ひとり親の就労相談", "162027", "0766-00-0002", "work、children.allowance", "月〜金 9:00〜16:00", "x"],
+        ["test.svc.law", "女性弁護士による無料法律相談", "162027", "0766-00-0003", "legal", "毎月第4金曜日", ""],
+        ["", "電話の誤り", "162027", "766-20-1234", "", "", ""],
+        ["", "", "162027", "", "", "", ""],
+        ["", "分類の誤り", "162027", "", "no_such_need", "", ""],
+        ["", "市営住宅の入居配慮", "162027", "", "housing", "", ""],
+        ["", "ひとり親の就労相談", "162027", "", "", "", ""],
+        ["", "時刻の誤り", "162027", "", "", "9:00〜25:00", ""],
+        ["", "", "", "", "", "", ""],
+    ], "cp932")
+    report = sheets.import_sheet(mini_db, path, "管理 花子")
+    assert report.encoding == "Shift_JIS（CP932）"
+    assert any("メモ欄" in n for n in report.notes)
+    verdicts = {r.row: (r.status, " ".join(r.reasons)) for r in report.rows}
+    assert verdicts[2][0] == "accepted" and verdicts[3][0] == "accepted"
+    assert verdicts[4] == ("rejected", verdicts[4][1]) and "市外局番" in verdicts[4][1]
+    assert "「名称」を入力してください" in verdicts[5][1]
+    assert "no_such_need" in verdicts[6][1]
+    assert "同じ名称のサービス「市営住宅の入居配慮」がすでにあります" in verdicts[7][1]
+    assert "同じ表に同じ名称" in verdicts[8][1]
+    assert "時刻が正しくありません" in verdicts[9][1]
+    assert 10 not in verdicts  # blank rows are skipped, not rejected
+    after = records(mini_db)
+    names = {s["name"] for s in after["service"]}
+    assert "ひとり親の就労相談" in names and not names & {"電話の誤り", "分類の誤り", "時刻の誤り"}
+    law = next(s for s in after["service"] if s["key"] == "test.svc.law")
+    assert law["phone"] == "0766-00-0003" and law["schedule"] == "毎月第4金曜日"
+    old_law = next(s for s in before["service"] if s["key"] == "test.svc.law")
+    assert {k for k in law if law[k] != old_law[k]} == {"phone"}  # columns not in the sheet are kept
+    new = next(s for s in after["service"] if s["name"] == "ひとり親の就労相談")
+    assert new["needs"] == ["children.allowance", "work"] and new["schedule"] == "月〜金 9:00〜16:00"
+
+
+def test_a_number_typed_as_a_number_in_excel_is_rejected_with_advice(mini_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "サービス"
+    ws.append(["キー", "名称", "専用の電話番号"])
+    ws.append(["test.svc.law", "女性弁護士による無料法律相談", 766201234])
+    wb.save(tmp_path / "n.xlsx")
+    report = sheets.import_sheet(mini_db, tmp_path / "n.xlsx", "管理 花子")
+    [row] = report.rows
+    assert row.status == "rejected" and "先頭の 0 が消えています" in row.reasons[0]
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    ("キー,名称\r\nk,相談\r\n".encode(), "UTF-8"),
+    (b"\xef\xbb\xbf" + "キー,名称\r\nk,相談\r\n".encode(), "UTF-8（BOM付き）"),
+    ("キー,名称\r\nk,相談\r\n".encode("cp932"), "Shift_JIS（CP932）"),
+    ("キー\t名称\r\nk\t相談\r\n".encode("utf-16"), "UTF-16"),
+])
+def test_csv_encodings_are_detected(tmp_path, data, encoding):
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    rows, found = sheet_files.read_csv(path)
+    assert found == encoding and rows[1] == ["k", "相談"]
+
+
+@pytest.mark.parametrize(("name", "data", "fragment"), [
+    ("empty.csv", b"", "空です"),
+    ("bad.csv", bytes(range(128, 256)) * 4, "文字コードを判定できません"),
+    ("fake.xlsx", b"not a workbook", "Excel ファイル"),
+    ("noheader.csv", b"1,2,3\r\n", "どの表かわかりません"),
+])
+def test_unreadable_sheets_are_refused_with_a_reason(mini_db, tmp_path, name, data, fragment):
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = records(mini_db)
+    with pytest.raises(sheet_files.SheetFileError, match=fragment):
+        sheets.import_sheet(mini_db, path, "管理 花子")
+    assert records(mini_db) == before
+
+
+def test_text_cp932_cannot_hold_is_named(mini_db, tmp_path):
+    editor = Editor(mini_db, "管理 花子")
+    editor.save("service", {**editor.load("service", "test.svc.law"), "description": "𠮷野家の隣"})
+    with pytest.raises(sheet_files.SheetFileError, match="𠮷"):
+        sheets.export_sheet(mini_db, tmp_path / "s.csv", "service", "cp932")
+    assert not (tmp_path / "s.csv").exists()

@@ -1,0 +1,124 @@
+"""The English translation: built from the .ts on first use, complete, and loaded by Qt."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from dvdesk import paths
+from dvdesk.gui import i18n
+
+TS = i18n.i18n_dir() / "dvdesk_en.ts"
+
+
+def messages(ts_path):
+    root = ET.parse(ts_path).getroot()
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            yield name, message.findtext("source") or "", message.find("translation")
+
+
+def test_every_message_has_a_finished_english_translation():
+    found = list(messages(TS))
+    assert len(found) > 100
+    for context, source, translation in found:
+        assert translation is not None and translation.get("type") not in ("unfinished", "obsolete", "vanished"), \
+            (context, source)
+        assert (translation.text or "").strip(), (context, source)
+        assert set(re.findall(r"\{\w+", source)) == set(re.findall(r"\{\w+", translation.text or "")), \
+            (context, source)  # the same placeholders, so .format() fills them
+        assert source.count("&") == (translation.text or "").count("&"), (context, source)  # keyboard mnemonics
+
+
+@pytest.mark.skipif(i18n._tool("lupdate") is None, reason="needs lupdate from PySide6")
+def test_the_ts_file_holds_every_string_in_the_code(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    shutil.copy(TS, fresh)
+    lupdate = i18n._tool("lupdate")
+    subprocess.run([str(lupdate), "-silent", "-locations", "none", "-source-language", "ja",
+                    "-target-language", "en", *map(str, i18n.gui_sources()), "-ts", str(fresh)], check=True)
+    current = {(c, s) for c, s, _ in messages(TS)}
+    in_code = {(c, s) for c, s, t in messages(fresh) if t is None or t.get("type") != "vanished"}
+    assert in_code - current == set(), "run: python -m dvdesk.gui.i18n update, then translate"
+
+
+def test_the_qm_is_built_into_the_cache_once_and_loads(qapp):
+    qm = i18n.qm_file("en")
+    assert qm is not None and qm.is_file()
+    assert paths.cache_dir() in qm.parents  # built, not committed
+    stamp = qm.stat().st_mtime_ns
+    assert i18n.qm_file("en") == qm and qm.stat().st_mtime_ns == stamp  # reused, not rebuilt
+    translators = i18n.Translators()
+    try:
+        assert translators.install("en")
+        assert translators.language == "en"
+        assert QCoreApplication.translate("MainWindow", "支援を探す") == "Find support"
+        assert QCoreApplication.translate("Labels", "全国") == "Nationwide"
+    finally:
+        translators.uninstall()
+    assert QCoreApplication.translate("MainWindow", "支援を探す") == "支援を探す"
+
+
+def test_an_edited_ts_is_rebuilt(tmp_path, monkeypatch, qapp):
+    resources = tmp_path / "resources"
+    (resources / "i18n").mkdir(parents=True)
+    shutil.copy(TS, resources / "i18n" / "dvdesk_en.ts")
+    monkeypatch.setenv("DVDESK_RESOURCES", str(resources))
+    first = i18n.qm_file("en")
+    ts = resources / "i18n" / "dvdesk_en.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace(">Find support<", ">Find help<"), encoding="utf-8")
+    second = i18n.qm_file("en")
+    assert first != second
+    translators = i18n.Translators()
+    try:
+        translators.install("en")
+        assert QCoreApplication.translate("MainWindow", "支援を探す") == "Find help"
+    finally:
+        translators.uninstall()
+
+
+def test_a_missing_translation_falls_back_to_japanese(tmp_path, monkeypatch, qapp):
+    monkeypatch.setenv("DVDESK_RESOURCES", str(tmp_path))  # no i18n folder at all
+    translators = i18n.Translators()
+    try:
+        assert translators.install("en") is False
+        assert translators.language == "ja"
+    finally:
+        translators.uninstall()
+
+
+def test_a_shipped_qm_is_preferred_when_present(tmp_path, monkeypatch, qapp):
+    resources = tmp_path / "resources"
+    (resources / "i18n").mkdir(parents=True)
+    shutil.copy(TS, resources / "i18n" / "dvdesk_en.ts")
+    monkeypatch.setenv("DVDESK_RESOURCES", str(resources))
+    i18n.build_qm()  # what packaging runs before PyInstaller
+    assert i18n.qm_file("en") == resources / "i18n" / "dvdesk_en.qm"
+
+
+def test_every_storage_error_message_is_listed_for_translation(qapp):
+    import dvdesk.storage.db  # noqa: F401  (defines SqliteTooOld)
+    from dvdesk.gui.errors import STORAGE_MESSAGES, storage_message
+    from dvdesk.storage.errors import StorageError
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    classes = [StorageError, *subclasses(StorageError)]
+    assert len(classes) >= 7
+    translators = i18n.Translators()
+    try:
+        translators.install("en")
+        for cls in classes:
+            assert cls.message in STORAGE_MESSAGES, cls.__name__
+            assert storage_message(cls(paths.database_path())).isascii(), cls.__name__
+    finally:
+        translators.uninstall()
