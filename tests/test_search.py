@@ -143,3 +143,15 @@ def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
     assert names(mini_db, "相談", kinds=frozenset({ServiceKind.CLIENT}))[0] == "女性のための電話相談"
     assert "庁内連絡会議" not in names(mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
     assert "庁内連絡会議" in names(mini_db, "連絡", kinds=frozenset({ServiceKind.INTERNAL}))
+
+
+def test_the_word_as_typed_ranks_above_its_synonyms(mini_db):
+    from dvdesk.domain.models import Service
+    from dvdesk.storage import search_index
+
+    with mini_db.write() as session:
+        service = Service(key="test.svc.kodomo-shokudo", name="こども食堂の案内", source="test")
+        session.add(service)
+        search_index.refresh(session, service)
+    # 子どものケア is shorter, but only its synonym 子ども is in its name; こども is typed as is.
+    assert names(mini_db, "こども")[:2] == ["こども食堂の案内", "子どものケア"]

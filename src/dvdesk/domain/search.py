@@ -27,6 +27,10 @@ from dvdesk.domain.models import Municipality, Need, Service, ServiceKind, Synon
 
 NATIONAL_TAG = "muninational"
 _KIND_RANK = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
+# Where the words were found, best first. Provider matches are found among the "elsewhere"
+# candidates by their provider's name (see Searcher._hits), so they have no lookup of their own.
+_PLACES = ("name", "name through a synonym", "provider", "elsewhere")
+_NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
 # Each FTS lookup reads at most this many rows (or 2 × the limit, if more).
 MIN_CANDIDATES = 500
 
@@ -60,7 +64,8 @@ class SearchHit:
     municipality: str  # "" for a national line
     kind: ServiceKind
     has_phone: bool
-    score: float = 0.0  # lower is better: 0 name, 1 provider, 2 elsewhere; + name length / 1000
+    # Lower is better: 0 name, 1 name through a synonym, 2 provider, 3 elsewhere; + name length / 1000
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -182,30 +187,32 @@ class Searcher:
     def search_result(self, query: SearchQuery) -> SearchResult:
         """Ranked hits, and whether they are exact (see ``SearchResult.complete``).
 
-        Rank: kind (client first), then where the words were found (the service's name, its
-        provider's name, elsewhere), then the shorter name (the more specific service), then
-        name. Per kind, at most two FTS lookups, each stopping after ``cap`` rows: the name
-        matches, and, unless those already fill the list, all matches.
+        Rank: kind (client first), then where the words were found (the service's name as
+        typed, its name through a synonym, its provider's name, elsewhere), then the shorter
+        name (the more specific service), then name. Per kind, one FTS lookup per place until
+        the list is full, each stopping after ``cap`` rows.
         """
         filters = self._filter_expression(query)  # KeyError for an unknown need
         words = _words(query.text, self.synonyms)
         text_expr = _expression(words)
+        as_typed = _expression([options[:1] for options in words])  # without synonyms
         cap = max(MIN_CANDIDATES, 2 * query.limit)
-        groups: dict[int, int] = {}  # service id -> kind rank × 3 + place (0 name, 2 elsewhere)
+        groups: dict[int, int] = {}  # service id -> kind rank × 4 + place (_NAME … _ELSEWHERE)
         complete = True
         for kind in sorted(query.kinds, key=_KIND_RANK.__getitem__):
-            wanted, base = query.limit - len(groups), _KIND_RANK[kind] * 3
+            base = _KIND_RANK[kind] * len(_PLACES)
+            lookups = []  # (expression, index, place), best place first
             if text_expr:
-                names = self._candidates(_group_expression(text_expr, filters, kind), cap, _NAMES_SQL)
-                groups.update((i, base) for i in names)
-                if len(names) >= wanted:  # name matches alone fill the list
-                    complete = complete and len(names) < cap
-                    break
-            found = self._candidates(_group_expression(text_expr, filters, kind), cap)
-            complete = complete and len(found) < cap
-            groups.update((i, base + (2 if text_expr else 0)) for i in found if i not in groups)
-            if len(groups) >= query.limit:
-                break
+                if as_typed != text_expr:
+                    lookups.append((as_typed, _NAMES_SQL, _NAME))
+                lookups.append((text_expr, _NAMES_SQL, _NAME if as_typed == text_expr else _NAME_SYNONYM))
+            lookups.append((text_expr, _CANDIDATES_SQL, _ELSEWHERE if text_expr else _NAME))
+            for expr, sql, place in lookups:
+                found = self._candidates(_group_expression(expr, filters, kind), cap, sql)
+                complete = complete and len(found) < cap
+                groups.update((i, base + place) for i in found if i not in groups)
+                if len(groups) >= query.limit:  # full: every later group ranks lower
+                    return SearchResult(self._hits(groups, words, query.limit), complete)
         return SearchResult(self._hits(groups, words, query.limit), complete)
 
     def count(self, query: SearchQuery) -> int:
@@ -225,13 +232,14 @@ class Searcher:
         if not groups:
             return []
         pairs = json.dumps(list(groups.items()))
-        elsewhere = json.dumps([i for i, g in groups.items() if g % 3 == 2])
+        elsewhere = json.dumps([i for i, g in groups.items() if g % len(_PLACES) == _ELSEWHERE])
         # Provider names are few (the same departments everywhere): check them here, not by a
         # third FTS lookup, and let SQL move their services up from "elsewhere".
         providers = [p for p in self.session.execute(_PROVIDERS_SQL, {"ids": elsewhere}).scalars()
                      if found_in(p, words)] if words else []
         rows = self.session.execute(text(_HITS_SQL.format(length="length(s.name)" if words else "0")), {
-            "groups": pairs, "providers": json.dumps(providers), "limit": limit})
+            "groups": pairs, "providers": json.dumps(providers), "limit": limit, "places": len(_PLACES),
+            "elsewhere": _ELSEWHERE})
         return [
             SearchHit(service_id=r[0], name=r[1], provider=r[2], municipality=r[3],
                       kind=ServiceKind(r[4]), has_phone=bool(r[5]), score=float(r[6]))
@@ -270,7 +278,8 @@ _HITS_SQL = """
     ), top AS (
         SELECT s.id, s.name, COALESCE(o.name, '') AS provider, s.kind, s.municipality_id,
                s.organization_id, s.phone, {length} AS len,
-               c.grp - (c.grp % 3 = 2 AND o.name IN (SELECT value FROM json_each(:providers))) AS rank_group
+               c.grp - (c.grp % :places = :elsewhere AND o.name IN (SELECT value FROM json_each(:providers)))
+                 AS rank_group
         FROM candidate c JOIN services s ON s.id = c.id
         LEFT JOIN organizations o ON o.id = s.organization_id
         WHERE s.retired = 0
@@ -280,7 +289,7 @@ _HITS_SQL = """
     SELECT t.id, t.name, t.provider, COALESCE(m.name, ''), t.kind,
            t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
                                     WHERE c.organization_id = t.organization_id AND c.phone != ''),
-           t.rank_group % 3 + t.len / 1000.0
+           t.rank_group % :places + t.len / 1000.0
     FROM top t LEFT JOIN municipalities m ON m.id = t.municipality_id
     ORDER BY t.rank_group, t.len, t.name
 """
