@@ -343,7 +343,9 @@ def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MU
     report.path = path
     from benchmarks.common import peak_rss_mb, save
 
-    save("generate", {"municipalities": report.municipalities, "services": report.services,
+    name = "generate" if (municipalities, services) == (MUNICIPALITIES, SERVICES_PER_MUNICIPALITY) \
+        else f"generate-{municipalities}x{services}"
+    save(name, {"municipalities": report.municipalities, "services": report.services,
                       "rows": report.rows, "size_mb": report.size_mb, "seconds": report.seconds,
                       "bundled": report.bundled, "peak_rss_mb": peak_rss_mb()})
     log(f"  {report.services:,} services, {report.rows:,} rows, {report.size_mb:.0f} MB, "

@@ -96,11 +96,19 @@ def simple_sections() -> list[str]:
                        + f"; peak RSS {g['peak_rss_mb']:.0f} MB. Bundled part: {g['bundled']}")
         p = i["package_import"]
         if isinstance(p, dict):
-            out.append(f"- Data package: export {p['export_s']:.1f} s, {p['package_mb']:.0f} MB; "
-                       f"read {p['read_s']:.1f} s + apply {p['apply_s']:.1f} s = import "
-                       f"**{p['import_s']:.1f} s**; peak RSS {p['peak_rss_mb']:.0f} MB")
+            out.append(f"- Data package ({p.get('services', 0):,} services): export {p['export_s']:.1f} s, "
+                       f"{p['package_mb']:.0f} MB; read {p['read_s']:.1f} s + apply {p['apply_s']:.1f} s "
+                       f"= import **{p['import_s']:.1f} s**; peak RSS {p['peak_rss_mb']:.0f} MB; scaled "
+                       f"to the national directory ≈ {p.get('scaled_to_national_s', 0) / 60:.0f} min")
         else:
             out.append(f"- Data package import: {p}")
+        n = i.get("national_export")
+        if isinstance(n, dict):
+            read = f"read back {n['read_s']:.1f} s" if "read_s" in n else n.get("read", "")
+            out.append(f"- National directory as one package: export {n['export_s']:.0f} s, "
+                       f"{n['package_mb']:.0f} MB; {read}")
+        elif n:
+            out.append(f"- National directory as one package: {n}")
         out.append("")
     m = load("memory")
     if m:

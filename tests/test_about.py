@@ -53,6 +53,7 @@ def test_the_dialog_opens_even_when_the_database_cannot_be_read(qtbot, tmp_path)
 
 
 def test_a_package_record_is_summarised_in_one_line():
-    raw = '{"exported_at": "2026-04-01T10:00:00", "pc_name": "SODAN-PC1", "imported_at": "2026-04-02"}'
-    assert about._package_summary(raw) == "2026-04-01T10:00:00 / SODAN-PC1 / 2026-04-02"
+    raw = ('{"at": "2026-04-02T09:15:00+09:00", "from": "SODAN-PC1", '
+           '"exported_at": "2026-04-01T17:30:00+09:00", "sha256": "ab", "admin": "管理者"}')
+    assert about._package_summary(raw) == "SODAN-PC1 から、2026-04-01 17:30 書き出し、2026-04-02 09:15 取り込み"
     assert about._package_summary("") == ""

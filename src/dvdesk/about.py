@@ -140,7 +140,7 @@ def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
 
 
 def _package_summary(raw: str) -> str:
-    """The data-package import record (JSON, written by the import) as one line."""
+    """The data-package import record (JSON, written by ``dvdesk.admin.package``) as one line."""
     if not raw:
         return ""
     try:
@@ -149,5 +149,11 @@ def _package_summary(raw: str) -> str:
         return raw
     if not isinstance(data, dict):
         return str(data)
-    parts = [str(data[k]) for k in ("exported_at", "pc_name", "imported_at") if data.get(k)]
-    return " / ".join(parts) or raw
+    parts = []
+    if data.get("from"):
+        parts.append(f"{data['from']} から")
+    if data.get("exported_at"):
+        parts.append(f"{str(data['exported_at']).replace('T', ' ')[:16]} 書き出し")
+    if data.get("at"):
+        parts.append(f"{str(data['at']).replace('T', ' ')[:16]} 取り込み")
+    return "、".join(parts) or raw
