@@ -10,7 +10,14 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" -m pip install -q -e '.[test,build]'
 
-# Interface translations: .qm files are built, never committed.
+# Interface translations: .qm files are built into resources/i18n for the bundle only, and
+# removed afterwards, so the source tree goes on compiling them into its cache (gui/i18n.py).
+made_qm=()
+for ts in resources/i18n/*.ts; do
+  [ -e "$ts" ] && [ ! -e "${ts%.ts}.qm" ] && made_qm+=("${ts%.ts}.qm")
+done
+cleanup() { [ ${#made_qm[@]} -eq 0 ] || rm -f "${made_qm[@]}"; }
+trap cleanup EXIT
 if "$PY" -c "import dvdesk.gui.i18n" 2>/dev/null && "$PY" -m dvdesk.gui.i18n --help >/dev/null 2>&1; then
   QT_QPA_PLATFORM=offscreen "$PY" -m dvdesk.gui.i18n build
 else
