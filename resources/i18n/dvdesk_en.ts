@@ -1613,6 +1613,11 @@ Details are in the log: {log}</translation>
         <translation>Key</translation>
     </message>
     <message>
+        <source>項目</source>
+        <comment>how many fields change</comment>
+        <translation>Fields</translation>
+    </message>
+    <message>
         <source>現在の値（この PC）</source>
         <translation>Current value (this PC)</translation>
     </message>

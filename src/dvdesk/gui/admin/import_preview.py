@@ -75,7 +75,8 @@ class ImportPreviewDialog(QDialog):
         self.records = ObjectTableModel([
             Column(self.tr("操作"), lambda d: label(d.action_label)),
             Column(self.tr("種類"), lambda d: label(d.kind_label)),
-            Column(self.tr("名称"), lambda d: d.title), Column(self.tr("項目"), lambda d: len(field_rows(d))),
+            Column(self.tr("名称"), lambda d: d.title),
+            Column(self.tr("項目", "how many fields change"), lambda d: len(field_rows(d))),
             Column(self.tr("キー"), lambda d: d.key),
         ], plan.diffs, background=lambda d, col: ACTION_COLOURS.get(d.action) if col == 0 else None)
         self.record_view = QTableView()
