@@ -1,76 +1,109 @@
-"""Nothing about a client stays on the PC: after a desk session in which the counselor typed
-words about her client and printed a checklist with a note, no file dvdesk wrote (database,
-WAL, settings, logs, caches, backups) and no new temporary file holds those words."""
-
-import os
-import tempfile
-from pathlib import Path
+"""The safety net that keeps client-identifying text out of the referral log."""
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from checklist_support import compact, pdf_text
-from dvdesk.gui.app import Desk
-from dvdesk.gui.checklist_dialog import ChecklistDialog
-from dvdesk.gui.i18n import Translators
-from dvdesk.gui.settings import Settings
-from gui_support import type_text
-
-TYPED = "夫から逃げたいテスト"  # what a counselor might type at the desk (fictional)
-NOTE = "テスト花子さん 木曜に再来所"  # a note for the client on her printout (fictional)
+from dvdesk.domain.privacy import (
+    NOTE_MAX,
+    PersonalDataError,
+    check_counselor,
+    check_note,
+    normalize_case_ref,
+    personal_data_problems,
+)
 
 
-def files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("R3-0142", "R3-0142"),
+    ("ｒ３－０１４２", "R3-0142"),  # full-width, as a Japanese IME types it
+    ("r3ー0142", "R3-0142"),  # 長音記号 typed for a hyphen
+    ("DV-25-012", "DV-25-012"),
+    ("2025-0142", "2025-0142"),
+    ("2025-07-0142", "2025-07-0142"),
+    ("H30/12", "H30/12"),
+])
+def test_case_references_from_the_paper_file_are_accepted(typed, stored):
+    assert normalize_case_ref(typed) == stored
 
 
-def holding(paths, *needles: str) -> list[str]:
-    found = []
-    for path in paths:
-        data = path.read_bytes()
-        for needle in needles:
-            for encoding in ("utf-8", "utf-16-le", "cp932"):
-                if needle.encode(encoding) in data:
-                    found.append(f"{path} holds {needle!r} ({encoding})")
-    return found
+@pytest.mark.parametrize(("typed", "why"), [
+    ("", "入力してください"),
+    ("山田花子", "名前や住所は入力できません"),
+    ("R3 0142", "半角英数字"),
+    ("hanako", "数字"),
+    ("Yamada1", "英字は4文字まで"),
+    ("090-1234-5678", "電話番号"),
+    ("0766201234", "電話番号"),
+    ("123-4567", "郵便番号"),
+    ("1-2-3", "住所"),
+    ("12-3-405", "住所"),
+    ("1985-03-12", "生年月日"),
+    ("19850312", "生年月日"),
+    ("123456789012", "長い数字"),  # a マイナンバー
+    ("a@b1", "半角英数字"),
+    ("R3-0142-000000001", "16文字"),
+])
+def test_case_references_that_look_like_a_person_are_refused(typed, why):
+    with pytest.raises(PersonalDataError) as err:
+        normalize_case_ref(typed)
+    assert why in err.value.message
 
 
-@pytest.fixture
-def session_files(desk_db, qtbot, isolated_home, tmp_path):
-    tmp_before = set(os.listdir(tempfile.gettempdir()))
-    font = QApplication.font()
-    translators = Translators()
-    translators.install("ja")
-    desk = Desk(desk_db, Settings(), translators)
-    desk.show()
-    qtbot.waitExposed(desk.window)
-    type_text(desk.window.results.search, TYPED)
-    qtbot.waitUntil(lambda: not desk.window.controller.pending)
-    dialog = ChecklistDialog(desk_db, "162027", ["housing"])
-    qtbot.addWidget(dialog)
-    reports: list[str] = []
-    dialog.report = reports.append  # a message box would wait for a click
-    dialog.note.setPlainText(NOTE)
-    pdf = dialog.export_pdf(tmp_path / "client.pdf")
-    assert reports == [] and pdf is not None and pdf.exists()
-    dialog.close()
-    desk.window.close()
-    translators.uninstall()
-    QApplication.setFont(font)
-    desk_db.engine.dispose()  # let SQLite checkpoint and close its files
-    new_tmp = [Path(tempfile.gettempdir()) / n for n in set(os.listdir(tempfile.gettempdir())) - tmp_before]
-    return [*files_under(isolated_home), *files_under(desk_db.path.parent), *new_tmp], pdf
+@pytest.mark.parametrize("note", [
+    "市民課に連絡",
+    "お子さんの転校手続きについて学校教育課に連絡",
+    "2025-07-12に支援措置の申出に同行",
+    "2025年7月12日生活保護の申請に同行",
+    "彼氏からの暴力について警察に相談",
+    "担当者様より折り返しあり",
+    "同様の対応を依頼",
+    "様式を渡した",
+    "課長さんと協議",
+    "#8008を案内",
+    "7/15 10:00 面談予定",
+    "一時保護について県に相談",
+])
+def test_notes_about_what_was_done_pass(note):
+    assert personal_data_problems(note) == []
+    assert check_note(note) == note
 
 
-def test_no_file_dvdesk_wrote_holds_what_was_typed_or_the_clients_note(session_files):
-    files, pdf = session_files
-    assert "木曜に再来所" in compact(pdf_text(pdf))  # the note did reach the printout itself
-    written = [f for f in files if f != pdf and f.is_file()]
-    assert written, "expected settings, logs and the database to exist"
-    assert holding(written, TYPED, NOTE) == []
+@pytest.mark.parametrize(("note", "problem"), [
+    ("市民課の山田さんに連絡", "人の名前"),
+    ("ヤマダ様から電話", "人の名前"),
+    ("Yamadaさんへ", "人の名前"),
+    ("携帯 090-1234-5678", "電話番号"),
+    ("連絡先（0766）20-1234", "電話番号"),
+    ("０９０－１２３４－５６７８に折り返し", "電話番号"),  # full width
+    ("〇九〇一二三四五六七八", "電話番号"),  # kanji numerals
+    ("hanako@example.jp に送付", "メールアドレス"),
+    ("〒933-0000", "郵便番号"),
+    ("933-0000 へ転居", "郵便番号"),
+    ("高岡市1-2-3に転居", "住所"),
+    ("3丁目のアパート", "住所"),
+    ("201号室", "住所"),
+    ("1985年3月12日生", "生年月日"),
+    ("生年月日を確認", "生年月日"),
+    ("口座 1234567", "長い数字"),
+])
+def test_notes_with_personal_patterns_are_refused(note, problem):
+    with pytest.raises(PersonalDataError) as err:
+        check_note(note)
+    assert problem in err.value.message
 
 
-def test_printing_leaves_no_temporary_copy(session_files):
-    files, pdf = session_files
-    stray = [f for f in files if f.suffix.lower() in {".pdf", ".html", ".htm", ".ps"} and f != pdf]
-    assert stray == []
+def test_a_public_line_from_the_directory_may_be_named_in_a_note():
+    assert personal_data_problems("DV相談＋ 0120-279-889 を案内") == ["電話番号"]
+    assert check_note("DV相談＋ 0120-279-889 を案内", frozenset({"0120279889"}))
+
+
+def test_notes_are_short_and_one_line():
+    assert check_note("  市民課に\n連絡  ") == "市民課に 連絡"
+    with pytest.raises(PersonalDataError, match=str(NOTE_MAX)):
+        check_note("連" * (NOTE_MAX + 1))
+
+
+def test_the_counselor_name_is_required_and_has_no_numbers():
+    assert check_counselor(" 相談員Ａ ") == "相談員A"
+    for bad in ("", "090-1234-5678", "a" * 31):
+        with pytest.raises(PersonalDataError):
+            check_counselor(bad)
