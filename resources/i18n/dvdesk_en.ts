@@ -813,30 +813,6 @@
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <source>連絡票（選んだ窓口あて）</source>
-        <translation>Referral slip (to the chosen counter)</translation>
-    </message>
-    <message>
-        <source>担当相談員</source>
-        <translation>Counselor</translation>
-    </message>
-    <message>
-        <source>所属</source>
-        <translation>Desk</translation>
-    </message>
-    <message>
-        <source>内線</source>
-        <translation>Extension</translation>
-    </message>
-    <message>
-        <source>連絡票プレビュー…</source>
-        <translation>Preview slip…</translation>
-    </message>
-    <message>
-        <source>連絡票をPDFに保存…</source>
-        <translation>Save slip as PDF…</translation>
-    </message>
-    <message>
         <source>手続き: {name}（{department}）</source>
         <translation>Procedure: {name} ({department})</translation>
     </message>
@@ -885,10 +861,6 @@ The note for the client is not saved.</translation>
     <message>
         <source>テンプレート「{name}」を削除しますか？</source>
         <translation>Delete the template “{name}”?</translation>
-    </message>
-    <message>
-        <source>連絡票を作る窓口（または手続き）を一覧で選んでください。</source>
-        <translation>Choose the counter (or a procedure) for the slip in the list.</translation>
     </message>
     <message>
         <source>印刷プレビュー — {title}</source>
@@ -2296,6 +2268,57 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>{n}件</source>
         <translation>{n} services</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPanel</name>
+    <message>
+        <source>連絡票（選んだ窓口あて）</source>
+        <translation>Referral slip (to the chosen counter)</translation>
+    </message>
+    <message>
+        <source>例: R7-0142（名前は書かない）</source>
+        <translation>e.g. R7-0142 (never a name)</translation>
+    </message>
+    <message>
+        <source>担当相談員</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>内線</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>事例番号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>事例番号を入れると、印刷・保存と同時に紹介の記録に残ります。</source>
+        <translation>With a case number, printing or saving the slip also records the referral.</translation>
+    </message>
+    <message>
+        <source>連絡票プレビュー…</source>
+        <translation>Preview slip…</translation>
+    </message>
+    <message>
+        <source>連絡票を印刷…</source>
+        <translation>Print slip…</translation>
+    </message>
+    <message>
+        <source>連絡票をPDFに保存…</source>
+        <translation>Save slip as PDF…</translation>
+    </message>
+    <message>
+        <source>連絡票を作る窓口（または手続き）を一覧で選んでください。</source>
+        <translation>Choose the counter (or a procedure) in the list to make a slip for.</translation>
+    </message>
+    <message>
+        <source>連絡票は出力しましたが、紹介の記録はできませんでした: {reason}</source>
+        <translation>The slip was made, but the referral could not be recorded: {reason}</translation>
     </message>
 </context>
 <context>

@@ -38,10 +38,10 @@ from dvdesk.domain.models import CIRCUMSTANCES, Need
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.printing import PrintFailed, setup_a4, to_printer, write_pdf
+from dvdesk.gui.slip_panel import SlipPanel
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.i18n import LANGUAGES
-from dvdesk.printing.slip_html import Counselor, build_slip
 
 
 class ChecklistDialog(QDialog):
@@ -163,20 +163,12 @@ class ChecklistDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
 
-        slip = QGroupBox(self.tr("連絡票（選んだ窓口あて）"))
-        sform = QFormLayout(slip)
-        self.counselor_name, self.counselor_desk, self.counselor_extension = QLineEdit(), QLineEdit(), QLineEdit()
-        sform.addRow(self.tr("担当相談員"), self.counselor_name)
-        sform.addRow(self.tr("所属"), self.counselor_desk)
-        sform.addRow(self.tr("内線"), self.counselor_extension)
-        self.slip_preview_button = QPushButton(self.tr("連絡票プレビュー…"))
-        self.slip_pdf_button = QPushButton(self.tr("連絡票をPDFに保存…"))
-        sform.addRow(self.slip_preview_button)
-        sform.addRow(self.slip_pdf_button)
-        self.slip_preview_button.clicked.connect(lambda: self.preview(self.slip_document))
-        self.slip_pdf_button.clicked.connect(lambda: self.export_pdf(document=self.slip_document))
+        self.slip = SlipPanel(self)
+        # the slip's fields, as the dialog's tests and callers know them
+        self.counselor_name, self.counselor_extension = self.slip.counselor_name, self.slip.counselor_extension
+        self.slip_document = self.slip.document
         right.addWidget(options)
-        right.addWidget(slip)
+        right.addWidget(self.slip)
         right.addStretch()
 
         root = QHBoxLayout(self)
@@ -352,18 +344,6 @@ class ChecklistDialog(QDialog):
         discreet = audience is Audience.CLIENT and self.discreet_box.isChecked()
         printable = checklist_for(self.checklist(), audience, discreet=discreet)
         return build_checklist(printable, self.language_combo.currentData(), need_labels=self.need_labels)
-
-    def slip_document(self) -> PrintDocument:
-        index = self.selected()
-        if not index.isValid():
-            raise ValueError(self.tr("連絡票を作る窓口（または手続き）を一覧で選んでください。"))
-        section, _row = self.model.position(index)
-        c = self.checklist()
-        one = cl.Checklist(c.municipality_code, c.municipality_name, sections=(c.sections[section],))
-        counselor = Counselor(self.counselor_name.text().strip(), self.counselor_desk.text().strip(),
-                              self.counselor_extension.text().strip())
-        return build_slip(checklist_for(one, Audience.STAFF, discreet=self.discreet_box.isChecked()),
-                          counselor)
 
     def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
         try:
