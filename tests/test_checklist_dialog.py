@@ -126,3 +126,39 @@ def test_referral_slip_needs_a_department(dialog, tmp_path):
     path = dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip_document)
     flat = compact(pdf_text(path))
     assert "あて先:子ども課" in flat and "内線555" in flat and "児童手当の受給者変更" in flat
+
+
+def test_saving_a_slip_with_a_case_reference_records_the_referral(dialog, tmp_path):
+    from dvdesk.domain import referrals
+
+    select(dialog, "子ども課")
+    dialog.counselor_name.setText("相談 花子")
+    dialog.slip.case_ref.setText("R7-0142")
+    path = dialog.slip.save_pdf(tmp_path / "slip.pdf")
+    assert path is not None and path.exists() and dialog.reports == []
+    with dialog.db.read() as s:
+        logged = referrals.list_referrals(s)
+    assert [r.case_ref for r in logged] == ["R7-0142"]
+    assert [t.department for t in logged[0].targets] == ["子ども課"]
+    assert {key for key, _ in logged[0].needs} == set(dialog.need_keys)
+
+
+def test_a_slip_without_a_case_reference_records_nothing(dialog, tmp_path):
+    from dvdesk.domain import referrals
+
+    select(dialog, "子ども課")
+    assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is not None
+    with dialog.db.read() as s:
+        assert referrals.list_referrals(s) == []
+
+
+def test_a_case_reference_that_looks_like_a_name_stops_the_slip(dialog, tmp_path):
+    from dvdesk.domain import referrals
+
+    select(dialog, "子ども課")
+    dialog.counselor_name.setText("相談 花子")
+    dialog.slip.case_ref.setText("山田花子")
+    assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is None
+    assert not (tmp_path / "slip.pdf").exists() and dialog.reports
+    with dialog.db.read() as s:
+        assert referrals.list_referrals(s) == []

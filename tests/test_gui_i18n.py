@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -14,6 +16,12 @@ from dvdesk import paths
 from dvdesk.gui import i18n
 
 TS = i18n.i18n_dir() / "dvdesk_en.ts"
+GUI = Path(i18n.__file__).parent
+# Kana, kanji and full-width letters; punctuation alone (、（）・, the ideographic space) is no word.
+JAPANESE = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uff10-\uff5a]")
+TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+# Shown in its own language on purpose, whatever the interface language.
+NOT_TRANSLATED = {("main_window.py", "日本語")}
 
 
 def messages(ts_path):
@@ -22,6 +30,45 @@ def messages(ts_path):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             yield name, message.findtext("source") or "", message.find("translation")
+
+
+def untranslated_literals(path, root=GUI):
+    """Japanese string literals in ``path`` that no tr()/translate()/QT_TRANSLATE_NOOP wraps."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skipped.add(id(first.value))  # docstrings are for programmers
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in TRANSLATING:
+                skipped |= {id(sub) for arg in node.args for sub in ast.walk(arg)}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped
+                and JAPANESE.search(node.value)
+                and (path.relative_to(root).as_posix(), node.value) not in NOT_TRANSLATED):
+            yield f"{path.relative_to(root).as_posix()}:{node.lineno}: {node.value!r}"
+
+
+def test_the_scan_finds_an_unwrapped_japanese_string(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""説明"""\nA = self.tr("保存")\nB = QLabel("削除")\nC = f"{n}件"\nD = "、"\n',
+                      encoding="utf-8")
+    found = list(untranslated_literals(sample, tmp_path))
+    assert found == ["sample.py:3: '削除'", "sample.py:4: '件'"]
+
+
+def test_every_japanese_string_in_the_interface_is_translatable():
+    """All of dvdesk.gui, the feature packages included: a bare Japanese literal stays Japanese in
+    the English interface. Wrap it in self.tr() (QObject) or QCoreApplication.translate()."""
+    sources = i18n.gui_sources()
+    assert {"admin", "referrals"} <= {p.parent.name for p in sources}
+    assert GUI / "checklist_dialog.py" in sources
+    found = [hit for path in sources for hit in untranslated_literals(path)]
+    assert found == []
 
 
 def test_every_message_has_a_finished_english_translation():

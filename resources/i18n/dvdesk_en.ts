@@ -2,6 +2,583 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>AdminLabels</name>
+    <message>
+        <source>ニーズ分類</source>
+        <translation>Need category</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>組織・窓口</source>
+        <translation>Organization</translation>
+    </message>
+    <message>
+        <source>計画</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>サービス</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>手続き</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>同義語</source>
+        <translation>Synonyms</translation>
+    </message>
+    <message>
+        <source>上位の分類</source>
+        <translation>Parent category</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>英語名</source>
+        <translation>English name</translation>
+    </message>
+    <message>
+        <source>説明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>並び順</source>
+        <translation>Sort order</translation>
+    </message>
+    <message>
+        <source>都道府県</source>
+        <translation>Prefecture</translation>
+    </message>
+    <message>
+        <source>出典</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>出典メモ</source>
+        <translation>Source note</translation>
+    </message>
+    <message>
+        <source>最終確認日</source>
+        <translation>Last verified on</translation>
+    </message>
+    <message>
+        <source>確認者</source>
+        <translation>Verified by</translation>
+    </message>
+    <message>
+        <source>廃止（相談員に表示しない）</source>
+        <translation>Retired (hidden from counselors)</translation>
+    </message>
+    <message>
+        <source>市区町村（空欄は全国）</source>
+        <translation>Municipality (empty = nationwide)</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>上位の組織</source>
+        <translation>Parent organization</translation>
+    </message>
+    <message>
+        <source>目立たない名称（相談者用控え）</source>
+        <translation>Discreet name (for the client&apos;s copy)</translation>
+    </message>
+    <message>
+        <source>所在地</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>所在地の公開範囲</source>
+        <translation>Who may see the address</translation>
+    </message>
+    <message>
+        <source>職員メモ（印刷しない）</source>
+        <translation>Staff note (never printed)</translation>
+    </message>
+    <message>
+        <source>連絡先</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>名称（相談室・代表など）</source>
+        <translation>Name (e.g. consultation room, main line)</translation>
+    </message>
+    <message>
+        <source>電話番号</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>内線（常に職員のみ）</source>
+        <translation>Extension (always staff only)</translation>
+    </message>
+    <message>
+        <source>窓口・階</source>
+        <translation>Counter / floor</translation>
+    </message>
+    <message>
+        <source>受付時間</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>メール</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>公開範囲</source>
+        <translation>Who may see it</translation>
+    </message>
+    <message>
+        <source>題名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>発行</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>取組</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>表示名</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <source>施策・基本目標</source>
+        <translation>Policy / basic goal</translation>
+    </message>
+    <message>
+        <source>取組内容</source>
+        <translation>What the measure does</translation>
+    </message>
+    <message>
+        <source>重点</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>担当部署</source>
+        <translation>Responsible departments</translation>
+    </message>
+    <message>
+        <source>提供する組織</source>
+        <translation>Provided by</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>利用方法</source>
+        <translation>How to use it</translation>
+    </message>
+    <message>
+        <source>日時・受付時間</source>
+        <translation>Days and opening hours</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Who is eligible</translation>
+    </message>
+    <message>
+        <source>持ち物</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>対応言語</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
+        <source>費用</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>専用の電話番号</source>
+        <translation>Dedicated phone number</translation>
+    </message>
+    <message>
+        <source>サービス全体の公開範囲</source>
+        <translation>Who may see the whole service</translation>
+    </message>
+    <message>
+        <source>計画の取組</source>
+        <translation>Plan measures</translation>
+    </message>
+    <message>
+        <source>担当課</source>
+        <translation>Responsible department</translation>
+    </message>
+    <message>
+        <source>担当課の目安（担当課が未登録のとき）</source>
+        <translation>Department hint (when no department is registered)</translation>
+    </message>
+    <message>
+        <source>持ち物（1行に1つ）</source>
+        <translation>What to bring (one per line)</translation>
+    </message>
+    <message>
+        <source>注意（情報漏れ・順番）</source>
+        <translation>Caution (leaks, order)</translation>
+    </message>
+    <message>
+        <source>段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>段階内の順番</source>
+        <translation>Order within the stage</translation>
+    </message>
+    <message>
+        <source>該当する事情</source>
+        <translation>Applies when</translation>
+    </message>
+    <message>
+        <source>すべてのチェックリストに入れる</source>
+        <translation>Include in every checklist</translation>
+    </message>
+    <message>
+        <source>語</source>
+        <translation>Terms</translation>
+    </message>
+    <message>
+        <source>公開（相談者に渡してよい）</source>
+        <translation>Public (may be given to the client)</translation>
+    </message>
+    <message>
+        <source>職員のみ</source>
+        <translation>Staff only</translation>
+    </message>
+    <message>
+        <source>秘密（必要な人だけ）</source>
+        <translation>Secret (need-to-know only)</translation>
+    </message>
+    <message>
+        <source>市の課・室</source>
+        <translation>City department</translation>
+    </message>
+    <message>
+        <source>市のセンター・施設</source>
+        <translation>City centre or facility</translation>
+    </message>
+    <message>
+        <source>県・都の機関</source>
+        <translation>Prefectural agency</translation>
+    </message>
+    <message>
+        <source>警察</source>
+        <translation>Police</translation>
+    </message>
+    <message>
+        <source>児童相談所</source>
+        <translation>Child guidance centre</translation>
+    </message>
+    <message>
+        <source>裁判所</source>
+        <translation>Court</translation>
+    </message>
+    <message>
+        <source>民間支援団体</source>
+        <translation>Private support organisation</translation>
+    </message>
+    <message>
+        <source>全国の窓口・国の機関</source>
+        <translation>National line or agency</translation>
+    </message>
+    <message>
+        <source>医療機関</source>
+        <translation>Medical institution</translation>
+    </message>
+    <message>
+        <source>その他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>相談者が利用できる</source>
+        <translation>For clients</translation>
+    </message>
+    <message>
+        <source>啓発・予防</source>
+        <translation>Awareness and prevention</translation>
+    </message>
+    <message>
+        <source>庁内の取組</source>
+        <translation>Internal measure</translation>
+    </message>
+    <message>
+        <source>1 安全確保</source>
+        <translation>1 Safety</translation>
+    </message>
+    <message>
+        <source>2 情報保護</source>
+        <translation>2 Protecting information</translation>
+    </message>
+    <message>
+        <source>3 住所・住民票</source>
+        <translation>3 Address and residence record</translation>
+    </message>
+    <message>
+        <source>4 保険・年金</source>
+        <translation>4 Insurance and pension</translation>
+    </message>
+    <message>
+        <source>5 生活費</source>
+        <translation>5 Living costs</translation>
+    </message>
+    <message>
+        <source>6 子ども</source>
+        <translation>6 Children</translation>
+    </message>
+    <message>
+        <source>7 住まい</source>
+        <translation>7 Housing</translation>
+    </message>
+    <message>
+        <source>8 健康・就労・その他</source>
+        <translation>8 Health, work and other</translation>
+    </message>
+    <message>
+        <source>追加</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>変更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>廃止</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>復元</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>確認済み</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>取り消し</source>
+        <translation>Undone</translation>
+    </message>
+    <message>
+        <source>取り込み</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>未確認</source>
+        <translation>Never verified</translation>
+    </message>
+    <message>
+        <source>1年以上確認なし</source>
+        <translation>Not verified for over a year</translation>
+    </message>
+    <message>
+        <source>電話番号なし</source>
+        <translation>No phone number</translation>
+    </message>
+    <message>
+        <source>（記録全体）</source>
+        <translation>(whole record)</translation>
+    </message>
+    <message>
+        <source>はい</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>いいえ</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>（未選択）</source>
+        <translation>(not chosen)</translation>
+    </message>
+    <message>
+        <source>{field}{number}</source>
+        <translation>{field} {number}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{action} {count}件</source>
+        <translation>{action}: {count}</translation>
+    </message>
+    <message>
+        <source>変更なし {count}件</source>
+        <translation>Unchanged: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>AdminLoginDialog</name>
+    <message>
+        <source>管理モード</source>
+        <translation>Administration mode</translation>
+    </message>
+    <message>
+        <source>ディレクトリを編集する管理モードです。初めて使うので、この PC の管理用パスフレーズを決めてください。</source>
+        <translation>Administration mode is for editing the directory. This is the first time, so please choose the administration passphrase for this PC.</translation>
+    </message>
+    <message>
+        <source>管理用パスフレーズを入力してください。お名前は変更履歴に残ります。</source>
+        <translation>Please enter the administration passphrase. Your name is recorded in the change history.</translation>
+    </message>
+    <message>
+        <source>お名前</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>もう一度</source>
+        <translation>Repeat passphrase</translation>
+    </message>
+    <message>
+        <source>管理モードに入る</source>
+        <translation>Enter administration mode</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>お名前を入力してください（変更履歴に残ります）</source>
+        <translation>Please enter your name (it is recorded in the change history).</translation>
+    </message>
+    <message>
+        <source>パスフレーズが違います</source>
+        <translation>Wrong passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <source>提供</source>
+        <translation>Provided by</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>都道府県</source>
+        <translation>Prefecture</translation>
+    </message>
+    <message>
+        <source>上位の分類</source>
+        <translation>Parent category</translation>
+    </message>
+    <message>
+        <source>全国</source>
+        <translation>Nationwide</translation>
+    </message>
+    <message>
+        <source>{name}（{where}）</source>
+        <translation>{name} ({where})</translation>
+    </message>
+    <message>
+        <source>dvdesk 管理モード — {name}</source>
+        <translation>dvdesk administration — {name}</translation>
+    </message>
+    <message>
+        <source>名称・キーで絞り込み</source>
+        <translation>Filter by name or key</translation>
+    </message>
+    <message>
+        <source>追加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>編集…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>廃止</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
+        <source>復元</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>確認済みにする</source>
+        <translation>Mark as verified</translation>
+    </message>
+    <message>
+        <source>履歴…</source>
+        <translation>History…</translation>
+    </message>
+    <message>
+        <source>未確認</source>
+        <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>最終確認</source>
+        <translation>Last verified</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>{kind} {count}件</source>
+        <translation>{kind}: {count} records</translation>
+    </message>
+    <message>
+        <source>保存しました</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）</source>
+        <translation>Retired “{name}” (counselors no longer see it; it stays in the history and can be restored).</translation>
+    </message>
+    <message>
+        <source>「{name}」を復元しました</source>
+        <translation>Restored “{name}”.</translation>
+    </message>
+    <message>
+        <source>「{name}」を確認済みにしました</source>
+        <translation>Marked “{name}” as verified.</translation>
+    </message>
+    <message>
+        <source>dvdesk 管理モード</source>
+        <translation>dvdesk administration</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>英語の翻訳ファイルを読み込めませんでした。日本語で表示します。</source>
@@ -38,6 +615,430 @@
     <message>
         <source>詳しい記録: {log}</source>
         <translation>Details are in the log: {log}</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>件</source>
+        <translation> cases</translation>
+    </message>
+    <message>
+        <source>この期間のデータはありません</source>
+        <translation>No data for this period</translation>
+    </message>
+</context>
+<context>
+    <name>Casework</name>
+    <message>
+        <source>予期しないエラーが起きました。入力した内容は保存されていません。詳細はログに記録しました。</source>
+        <translation>An unexpected error occurred. What you entered was not saved. The details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseworkLabels</name>
+    <message>
+        <source>紹介済み</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>連絡済み</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <source>対応完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>不調</source>
+        <translation>Did not work out</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>面接</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <source>同行</source>
+        <translation>Accompanied</translation>
+    </message>
+    <message>
+        <source>メール</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>相談件数（入力）</source>
+        <translation>Consultation counts (entered)</translation>
+    </message>
+    <message>
+        <source>紹介記録から集計</source>
+        <translation>Counted from the referral log</translation>
+    </message>
+    <message>
+        <source>相談方法</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>担当課・機関</source>
+        <translation>Department or agency</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Need</translation>
+    </message>
+    <message>
+        <source>未分類</source>
+        <translation>Unclassified</translation>
+    </message>
+    <message>
+        <source>（紹介先なし）</source>
+        <translation>(no referral target)</translation>
+    </message>
+    <message>
+        <source>UTF-8（BOM付き・Excel向け）</source>
+        <translation>UTF-8 (with BOM, for Excel)</translation>
+    </message>
+    <message>
+        <source>Shift_JIS（CP932）</source>
+        <translation>Shift_JIS (CP932)</translation>
+    </message>
+    <message>
+        <source>※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、計は延べ件数で、実際の件数（総数）とは一致しません。</source>
+        <translation>※ A consultation that falls under more than one “{what}” is counted under each, so the totals count some consultations more than once and do not match the actual number.</translation>
+    </message>
+    <message>
+        <source>{year}年度</source>
+        <translation>FY{year}</translation>
+    </message>
+    <message>
+        <source>{year}年4月〜{next}年3月</source>
+        <translation>April {year} – March {next}</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistDialog</name>
+    <message>
+        <source>手続きチェックシート</source>
+        <translation>Procedure checklist</translation>
+    </message>
+    <message>
+        <source>状況（手続きが変わるもの）</source>
+        <translation>Circumstances (change procedures)</translation>
+    </message>
+    <message>
+        <source>テンプレート</source>
+        <translation>Templates</translation>
+    </message>
+    <message>
+        <source>読み込む</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <source>保存…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <source>名前変更…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>▲ 上へ</source>
+        <translation>▲ Up</translation>
+    </message>
+    <message>
+        <source>▼ 下へ</source>
+        <translation>▼ Down</translation>
+    </message>
+    <message>
+        <source>一覧から追加</source>
+        <translation>Add from the list</translation>
+    </message>
+    <message>
+        <source>自由記入の項目（例: 印鑑を持っていく）</source>
+        <translation>Free-text item (e.g. bring your seal)</translation>
+    </message>
+    <message>
+        <source>窓口（任意）</source>
+        <translation>Counter (optional)</translation>
+    </message>
+    <message>
+        <source>自由記入を追加</source>
+        <translation>Add free text</translation>
+    </message>
+    <message>
+        <source>相談者へのメモ（印刷されます。保存はされません）</source>
+        <translation>Note for the client (printed, never saved)</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>相談者用</source>
+        <translation>Client&apos;s copy</translation>
+    </message>
+    <message>
+        <source>職員用</source>
+        <translation>Staff copy</translation>
+    </message>
+    <message>
+        <source>控えめ表示（題名・語句を目立たなくする）</source>
+        <translation>Discreet (plain wording)</translation>
+    </message>
+    <message>
+        <source>用紙</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>プレビュー…</source>
+        <translation>Preview…</translation>
+    </message>
+    <message>
+        <source>印刷…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>PDFに保存…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>手続き: {name}（{department}）</source>
+        <translation>Procedure: {name} ({department})</translation>
+    </message>
+    <message>
+        <source>支援: {name}</source>
+        <translation>Service: {name}</translation>
+    </message>
+    <message>
+        <source>テンプレートの保存</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>個人情報のように見える記述があります。テンプレートは他の相談員も使います。
+
+{warnings}
+
+このまま保存しますか？</source>
+        <translation>Something here looks like personal information. Other counselors use templates too.
+
+{warnings}
+
+Save anyway?</translation>
+    </message>
+    <message>
+        <source>テンプレート名（例: 子どものいる世帯の転出）
+相談者へのメモは保存されません。</source>
+        <translation>Template name (e.g. moving out with children)
+The note for the client is not saved.</translation>
+    </message>
+    <message>
+        <source>次の項目は現在のディレクトリにないため外しました: {items}</source>
+        <translation>These items are no longer in the directory and were left out: {items}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>名前変更</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>新しいテンプレート名</source>
+        <translation>New template name</translation>
+    </message>
+    <message>
+        <source>テンプレート「{name}」を削除しますか？</source>
+        <translation>Delete the template “{name}”?</translation>
+    </message>
+    <message>
+        <source>印刷プレビュー — {title}</source>
+        <translation>Print preview — {title}</translation>
+    </message>
+    <message>
+        <source>PDFに保存</source>
+        <translation>Save as PDF</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>手続き・窓口</source>
+        <translation>Procedure / counter</translation>
+    </message>
+    <message>
+        <source>持ち物</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation>Caution</translation>
+    </message>
+    <message>
+        <source>［支援］</source>
+        <translation>[Service] </translation>
+    </message>
+    <message>
+        <source>［自由記入］</source>
+        <translation>[Free text] </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>［職員メモ］{note}</source>
+        <translation>[Staff note] {note}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>連絡先</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsEditor</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>受付時間</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>公開範囲</source>
+        <translation>Who may see it</translation>
+    </message>
+    <message>
+        <source>（未選択）</source>
+        <translation>(not chosen)</translation>
+    </message>
+    <message>
+        <source>連絡先を追加</source>
+        <translation>Add contact</translation>
+    </message>
+    <message>
+        <source>編集</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>CountEntryDialog</name>
+    <message>
+        <source>相談件数の入力（月ごと）</source>
+        <translation>Enter consultation counts (by month)</translation>
+    </message>
+    <message>
+        <source>yyyy年M月</source>
+        <translation>MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>課・機関の名前</source>
+        <translation>Department or agency name</translation>
+    </message>
+    <message>
+        <source>DV相談</source>
+        <translation>DV consultations</translation>
+    </message>
+    <message>
+        <source>DV以外の相談</source>
+        <translation>Other consultations</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>変更を取り消す</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>年月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>担当課・機関</source>
+        <translation>Department or agency</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。保存すると、この月・課・区分の件数が入力した内容に置き換わります。</source>
+        <translation>Enter counts only. Count each consultation once, under its main need. Saving replaces the counts for this month, department and type with what you entered.</translation>
+    </message>
+    <message>
+        <source>合計 {count}件</source>
+        <translation>Total: {count}</translation>
+    </message>
+    <message>
+        <source>（未保存）</source>
+        <translation> (not saved)</translation>
+    </message>
+    <message>
+        <source>{month} {department}（{kind}） {count}件を保存しました。</source>
+        <translation>Saved {count} for {month}, {department} ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>CountGridModel</name>
+    <message>
+        <source>未分類（主訴なし）</source>
+        <translation>Unclassified (no main need)</translation>
+    </message>
+    <message>
+        <source>計</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>CrossTableModel</name>
+    <message>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>うちDV</source>
+        <translation>of which DV</translation>
+    </message>
+    <message>
+        <source>計（延べ）</source>
+        <translation>Total (gross)</translation>
+    </message>
+    <message>
+        <source>計</source>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
@@ -310,6 +1311,342 @@ Details are in the log: {log}</translation>
     </message>
 </context>
 <context>
+    <name>EventTableModel</name>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>記録</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeActions</name>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>ディレクトリ全体</source>
+        <translation>the whole directory</translation>
+    </message>
+    <message>
+        <source>このパッケージは取り込めません。
+{reason}</source>
+        <translation>This package cannot be imported.
+{reason}</translation>
+    </message>
+    <message>
+        <source>（{name}）</source>
+        <translation> ({name})</translation>
+    </message>
+    <message>
+        <source>{file}: {scope}。{pc} で {when} に書き出し{who}。チェックサム確認済み。</source>
+        <translation>{file}: {scope}. Exported on {pc} at {when}{who}. Checksum verified.</translation>
+    </message>
+    <message>
+        <source>データパッケージの取り込み</source>
+        <translation>Import a data package</translation>
+    </message>
+    <message>
+        <source>この表は読み込めません。
+{reason}</source>
+        <translation>This spreadsheet cannot be read.
+{reason}</translation>
+    </message>
+    <message>
+        <source>{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行</source>
+        <translation>{file} ({encoding}): rows accepted {accepted}, rejected {rejected}</translation>
+    </message>
+    <message>
+        <source>注意: {note}</source>
+        <translation>Note: {note}</translation>
+    </message>
+    <message>
+        <source>表計算からの取り込み</source>
+        <translation>Import from a spreadsheet</translation>
+    </message>
+    <message>
+        <source>この HSDS ファイルは取り込めません。
+{reason}</source>
+        <translation>This HSDS file cannot be imported.
+{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: 受付 {accepted}件、受け付けず {rejected}件</source>
+        <translation>{file}: records accepted {accepted}, rejected {rejected}</translation>
+    </message>
+    <message>
+        <source>HSDS からの取り込み</source>
+        <translation>Import from HSDS</translation>
+    </message>
+    <message>
+        <source>取り込めませんでした（何も変更していません）。
+{reason}</source>
+        <translation>The import failed (nothing was changed).
+{reason}</translation>
+    </message>
+    <message>
+        <source>取り込みました: {summary}</source>
+        <translation>Imported: {summary}</translation>
+    </message>
+    <message>
+        <source>書き出しました: {path}（{scope}）</source>
+        <translation>Exported: {path} ({scope})</translation>
+    </message>
+    <message>
+        <source>書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）</source>
+        <translation>Exported: {path} ({rows} rows; includes staff-only and secret fields)</translation>
+    </message>
+    <message>
+        <source>HSDS で書き出しました: {path}（サービス {count}件、公開項目のみ）</source>
+        <translation>Exported as HSDS: {path} (services: {count}; public fields only)</translation>
+    </message>
+    <message>
+        <source>データ</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>書き出し先</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>dvdesk パッケージ (*.dvdesk)</source>
+        <translation>dvdesk package (*.dvdesk)</translation>
+    </message>
+    <message>
+        <source>データパッケージを書き出す…</source>
+        <translation>Export data package…</translation>
+    </message>
+    <message>
+        <source>データパッケージを取り込む…</source>
+        <translation>Import data package…</translation>
+    </message>
+    <message>
+        <source>パッケージ</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <source>表計算に書き出す…</source>
+        <translation>Export to spreadsheet…</translation>
+    </message>
+    <message>
+        <source>表計算から取り込む…</source>
+        <translation>Import from spreadsheet…</translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation>Spreadsheet</translation>
+    </message>
+    <message>
+        <source>HSDS に書き出す…</source>
+        <translation>Export to HSDS…</translation>
+    </message>
+    <message>
+        <source>HSDS から取り込む…</source>
+        <translation>Import from HSDS…</translation>
+    </message>
+    <message>
+        <source>確認レポート</source>
+        <translation>Verification report</translation>
+    </message>
+</context>
+<context>
+    <name>FieldForm</name>
+    <message>
+        <source>（選んでください）</source>
+        <translation>(please choose)</translation>
+    </message>
+    <message>
+        <source>2026-04-01（空欄は未確認）</source>
+        <translation>2026-04-01 (empty = not verified)</translation>
+    </message>
+    <message>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>1行に1つ</source>
+        <translation>One per line</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>変更履歴 — {kind}「{title}」</source>
+        <translation>Change history — {kind} “{title}”</translation>
+    </message>
+    <message>
+        <source>この変更を取り消す</source>
+        <translation>Undo this change</translation>
+    </message>
+    <message>
+        <source>この編集をまとめて取り消す</source>
+        <translation>Undo the whole edit</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>（記録全体）</source>
+        <translation>(whole record)</translation>
+    </message>
+    <message>
+        <source>（取り消し済み）</source>
+        <translation> (undone)</translation>
+    </message>
+    <message>
+        <source>日時</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>変更前</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>変更後</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>（新しく追加）</source>
+        <translation>(newly added)</translation>
+    </message>
+    <message>
+        <source>備考</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>取り消しました（{count}項目）。取り消しも履歴に残ります。</source>
+        <translation>Undone (fields: {count}). The undo is recorded in the history too.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>追加</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <source>変更</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>廃止</source>
+        <translation>retired</translation>
+    </message>
+    <message>
+        <source>復元</source>
+        <translation>restored</translation>
+    </message>
+    <message>
+        <source>変更なし</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <comment>how many fields change</comment>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>現在の値（この PC）</source>
+        <translation>Current value (this PC)</translation>
+    </message>
+    <message>
+        <source>取り込む値</source>
+        <translation>Incoming value</translation>
+    </message>
+    <message>
+        <source>変更点</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>結果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>受け付けず</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>受付（{action}）</source>
+        <translation>Accepted ({action})</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>行ごとの結果（受け付けず {count}行）</source>
+        <translation>Row by row (rejected: {count})</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>取り込む前にデータベースのバックアップを取ります。取り込みはすべて成功するか、何も変わらないかのどちらかです。</source>
+        <translation>The database is backed up before the import. Either the whole import succeeds or nothing changes.</translation>
+    </message>
+    <message>
+        <source>取り込む変更はありません。</source>
+        <translation>There is nothing to import.</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>啓発・予防</source>
@@ -522,6 +1859,344 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>NewReferralDialog</name>
+    <message>
+        <source>紹介を記録</source>
+        <translation>Record a referral</translation>
+    </message>
+    <message>
+        <source>例: R3-0142</source>
+        <translation>e.g. R3-0142</translation>
+    </message>
+    <message>
+        <source>紙の記録（ケースファイル）の番号。名前・電話番号・住所・生年月日は入力できません。</source>
+        <translation>The number of the paper case file. Names, phone numbers, addresses and dates of birth cannot be entered.</translation>
+    </message>
+    <message>
+        <source>担当相談員の名前</source>
+        <translation>Counselor&apos;s name</translation>
+    </message>
+    <message>
+        <source>DV相談として数える</source>
+        <translation>Count as a DV consultation</translation>
+    </message>
+    <message>
+        <source>サービス名・課の名前で絞り込み</source>
+        <translation>Filter by service or department name</translation>
+    </message>
+    <message>
+        <source>行ったこと（例: 市民課に連絡、窓口に同行）— 任意</source>
+        <translation>What was done (e.g. called the citizens&apos; section, went with the client) — optional</translation>
+    </message>
+    <message>
+        <source>相談者の名前・連絡先・住所は書かないでください（自動の確認は完全ではありません）。</source>
+        <translation>Do not write the client&apos;s name, contact details or address (the automatic check is not perfect).</translation>
+    </message>
+    <message>
+        <source>記録する</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>事例番号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>担当相談員</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>紹介日</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>相談方法</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>ニーズ（相談内容）</source>
+        <translation>Needs (what the consultation is about)</translation>
+    </message>
+    <message>
+        <source>紹介先のサービス</source>
+        <translation>Services referred to</translation>
+    </message>
+    <message>
+        <source>担当課・機関だけを選ぶ</source>
+        <translation>Department or agency only</translation>
+    </message>
+    <message>
+        <source>記録</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>{name}（{where}）</source>
+        <translation>{name} ({where})</translation>
+    </message>
+    <message>
+        <source>全国</source>
+        <translation>Nationwide</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>印刷を開始できませんでした（プリンターまたは保存先を確認してください）。</source>
+        <translation>Printing could not start (check the printer or where the file is saved).</translation>
+    </message>
+    <message>
+        <source>PDF を保存できませんでした: {path}</source>
+        <translation>The PDF could not be saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>{kind}を追加</source>
+        <translation>Add {kind}</translation>
+    </message>
+    <message>
+        <source>{kind}を編集</source>
+        <translation>Edit {kind}</translation>
+    </message>
+    <message>
+        <source>団体コード（6桁）</source>
+        <translation>Local government code (6 digits)</translation>
+    </message>
+    <message>
+        <source>空欄なら自動で付けます</source>
+        <translation>Leave empty to assign one automatically</translation>
+    </message>
+    <message>
+        <source>団体コード</source>
+        <translation>Local government code</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>連絡先（電話・窓口・受付時間）</source>
+        <translation>Contacts (phone, counter, opening hours)</translation>
+    </message>
+    <message>
+        <source>出典と確認（確認日は一覧の「確認済みにする」で記録します）</source>
+        <translation>Source and verification (record the date with “Mark as verified” in the list)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>保存できません。次の点を直してください。</source>
+        <translation>Cannot save. Please fix the following:</translation>
+    </message>
+    <message>
+        <source>・{problem}</source>
+        <translation>• {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralLogWindow</name>
+    <message>
+        <source>連絡済みにする</source>
+        <translation>Mark as contacted</translation>
+    </message>
+    <message>
+        <source>対応完了にする</source>
+        <translation>Mark as done</translation>
+    </message>
+    <message>
+        <source>不調として終了</source>
+        <translation>Close as not worked out</translation>
+    </message>
+    <message>
+        <source>紹介記録 — dvdesk</source>
+        <translation>Referral log — dvdesk</translation>
+    </message>
+    <message>
+        <source>これらを表示</source>
+        <translation>Show these</translation>
+    </message>
+    <message>
+        <source>＋ 新しい紹介を記録…</source>
+        <translation>+ Record a new referral…</translation>
+    </message>
+    <message>
+        <source>未完了のみ表示</source>
+        <translation>Open referrals only</translation>
+    </message>
+    <message>
+        <source>リマインド対象のみ</source>
+        <translation>Due for a reminder only</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>紹介を選ぶと、経過と操作が表示されます。</source>
+        <translation>Choose a referral to see its progress and actions.</translation>
+    </message>
+    <message>
+        <source>行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます</source>
+        <translation>What was done (e.g. called the citizens&apos; section) — also added to a status change</translation>
+    </message>
+    <message>
+        <source>記録を追加</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <source>この紹介を削除…</source>
+        <translation>Delete this referral…</translation>
+    </message>
+    <message>
+        <source>削除する</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>やめる</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>更新がない紹介をリマインドするまで</source>
+        <translation>Remind about referrals not updated for</translation>
+    </message>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>この紹介記録と経過をすべて削除します。よろしいですか？</source>
+        <translation>This deletes the referral and all its progress notes. Are you sure?</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{case}（{days}日）</source>
+        <translation>{case} ({days} days)</translation>
+    </message>
+    <message>
+        <source> ほか{count}件</source>
+        <translation> and {count} more</translation>
+    </message>
+    <message>
+        <source>⚠ {days}日以上更新のない紹介が{count}件あります: {listed}{more}&#x3000;— 紹介先に状況を確認し、記録してください。</source>
+        <translation>⚠ Referrals not updated for {days} days or more: {count} — {listed}{more}. Check with the department and record what happened.</translation>
+    </message>
+    <message>
+        <source>（未分類）</source>
+        <translation>(unclassified)</translation>
+    </message>
+    <message>
+        <source>紹介から{days}日</source>
+        <translation>{days} days since referral</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{case}&lt;/b&gt;&#x3000;{date}&#x3000;{channel}&#x3000;担当: {counselor}&#x3000;&lt;b&gt;{status}&lt;/b&gt;（{age}）&lt;br&gt;紹介先: {targets}&lt;br&gt;ニーズ: {needs}</source>
+        <translation>&lt;b&gt;{case}&lt;/b&gt; · {date} · {channel} · Counselor: {counselor} · &lt;b&gt;{status}&lt;/b&gt; ({age})&lt;br&gt;Referred to: {targets}&lt;br&gt;Needs: {needs}</translation>
+    </message>
+    <message>
+        <source>{case} を「{status}」にしました。</source>
+        <translation>{case} is now “{status}”.</translation>
+    </message>
+    <message>
+        <source>{case} に記録を追加しました。</source>
+        <translation>Note added to {case}.</translation>
+    </message>
+    <message>
+        <source>{case} の紹介記録を削除しました。</source>
+        <translation>Referral {case} deleted.</translation>
+    </message>
+    <message>
+        <source>リマインドを{days}日にしました。</source>
+        <translation>Reminder set to {days} days.</translation>
+    </message>
+    <message>
+        <source>{case} を記録しました。</source>
+        <translation>Referral {case} recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralTableModel</name>
+    <message>
+        <source>事例番号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>紹介日</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>紹介先</source>
+        <translation>Referred to</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>経過</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>最終更新</source>
+        <translation>Last update</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{days}日</source>
+        <translation>{days} days</translation>
+    </message>
+    <message>
+        <source>{date}（{days}日前）</source>
+        <translation>{date} ({days} days ago)</translation>
+    </message>
+    <message>
+        <source>{date}（今日）</source>
+        <translation>{date} (today)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTab</name>
+    <message>
+        <source>グラフを画像で保存…</source>
+        <translation>Save chart as image…</translation>
+    </message>
+    <message>
+        <source>DV相談</source>
+        <translation>DV consultations</translation>
+    </message>
+    <message>
+        <source>DV以外</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
     <name>ResultsModel</name>
     <message>
         <source>支援・サービス</source>
@@ -596,6 +2271,180 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>SlipPanel</name>
+    <message>
+        <source>連絡票（選んだ窓口あて）</source>
+        <translation>Referral slip (to the chosen counter)</translation>
+    </message>
+    <message>
+        <source>例: R7-0142（名前は書かない）</source>
+        <translation>e.g. R7-0142 (never a name)</translation>
+    </message>
+    <message>
+        <source>担当相談員</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>内線</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>事例番号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>事例番号を入れると、印刷・保存と同時に紹介の記録に残ります。</source>
+        <translation>With a case number, printing or saving the slip also records the referral.</translation>
+    </message>
+    <message>
+        <source>連絡票プレビュー…</source>
+        <translation>Preview slip…</translation>
+    </message>
+    <message>
+        <source>連絡票を印刷…</source>
+        <translation>Print slip…</translation>
+    </message>
+    <message>
+        <source>連絡票をPDFに保存…</source>
+        <translation>Save slip as PDF…</translation>
+    </message>
+    <message>
+        <source>連絡票を作る窓口（または手続き）を一覧で選んでください。</source>
+        <translation>Choose the counter (or a procedure) in the list to make a slip for.</translation>
+    </message>
+    <message>
+        <source>連絡票は出力しましたが、紹介の記録はできませんでした: {reason}</source>
+        <translation>The slip was made, but the referral could not be recorded: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsWindow</name>
+    <message>
+        <source>相談件数の集計 — dvdesk</source>
+        <translation>Consultation statistics — dvdesk</translation>
+    </message>
+    <message>
+        <source>件数を入力…</source>
+        <translation>Enter counts…</translation>
+    </message>
+    <message>
+        <source>Excel に出力…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>CSV に出力…</source>
+        <translation>Export to CSV…</translation>
+    </message>
+    <message>
+        <source>月別（相談方法別）</source>
+        <translation>By month (by channel)</translation>
+    </message>
+    <message>
+        <source>担当課・機関別</source>
+        <translation>By department or agency</translation>
+    </message>
+    <message>
+        <source>ニーズ別</source>
+        <translation>By need</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>集計のもと</source>
+        <translation>Counted from</translation>
+    </message>
+    <message>
+        <source>{label}（{year}年度）</source>
+        <translation>{label} (from April {year})</translation>
+    </message>
+    <message>
+        <source>（{percent}）</source>
+        <translation> ({percent})</translation>
+    </message>
+    <message>
+        <source>紹介件数</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>相談件数</source>
+        <translation>Consultations</translation>
+    </message>
+    <message>
+        <source>{year}&#x3000;{what} {total}件&#x3000;うちDV {dv}件{ratio}</source>
+        <translation>{year}   {what}: {total}   of which DV: {dv}{ratio}</translation>
+    </message>
+    <message>
+        <source>{period}&#x3000;集計のもと: {source}&#x3000;{date} 作成</source>
+        <translation>{period}   Counted from: {source}   Made {date}</translation>
+    </message>
+    <message>
+        <source>{year} 月別{what}（相談方法別）</source>
+        <translation>{year}: {what} by month (by channel)</translation>
+    </message>
+    <message>
+        <source>{year} 担当課・機関別{what}</source>
+        <translation>{year}: {what} by department or agency</translation>
+    </message>
+    <message>
+        <source>{year} ニーズ別{what}</source>
+        <translation>{year}: {what} by need</translation>
+    </message>
+    <message>
+        <source>集計</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Excel ファイルに保存しました: {path}</source>
+        <translation>Saved the Excel file: {path}</translation>
+    </message>
+    <message>
+        <source>CSV（{encoding}）に保存しました: {path}</source>
+        <translation>Saved as CSV ({encoding}): {path}</translation>
+    </message>
+    <message>
+        <source>画像を保存できませんでした: {path}</source>
+        <translation>The image could not be saved: {path}</translation>
+    </message>
+    <message>
+        <source>グラフを画像に保存しました: {path}</source>
+        <translation>Saved the chart as an image: {path}</translation>
+    </message>
+    <message>
+        <source>Excel に出力</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <source>Excel ブック (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV UTF-8・Excel向け (*.csv)</source>
+        <translation>CSV UTF-8, for Excel (*.csv)</translation>
+    </message>
+    <message>
+        <source>CSV Shift_JIS・CP932 (*.csv)</source>
+        <translation>CSV Shift_JIS / CP932 (*.csv)</translation>
+    </message>
+    <message>
+        <source>CSV に出力</source>
+        <translation>Export to CSV</translation>
+    </message>
+    <message>
+        <source>グラフを画像で保存</source>
+        <translation>Save chart as image</translation>
+    </message>
+    <message>
+        <source>PNG 画像 (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>StorageError</name>
     <message>
         <source>データベースを開けませんでした。</source>
@@ -624,6 +2473,53 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。</source>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationReportDialog</name>
+    <message>
+        <source>確認レポート</source>
+        <translation>Verification report</translation>
+    </message>
+    <message>
+        <source>未確認 {never}件、1年以上確認なし {stale}件、電話番号なし {no_phone}件。一覧の「確認済みにする」で確認日を記録できます。</source>
+        <translation>Never verified: {never}. Not verified for over a year: {stale}. No phone number: {no_phone}. Record a verification with “Mark as verified” in the list.</translation>
+    </message>
+    <message>
+        <source>問題</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>全国</source>
+        <translation>Nationwide</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>最終確認</source>
+        <translation>Last verified</translation>
+    </message>
+    <message>
+        <source>{date}（{who}）</source>
+        <translation>{date} ({who})</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
     </message>
 </context>
 </TS>

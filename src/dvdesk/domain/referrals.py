@@ -299,3 +299,20 @@ def set_reminder_days(session: Session, days: int) -> None:
 def last_counselor(session: Session) -> str:
     """The counselor of the latest referral, to prefill the form at a shared desk PC."""
     return session.scalar(select(Referral.counselor).order_by(Referral.id.desc()).limit(1)) or ""
+
+
+def record_for_slip(session: Session, section, *, case_ref: str, counselor: str,  # type: ignore[no-untyped-def]
+                    need_keys: Iterable[str] = (), today: dt.date | None = None) -> ReferralView:
+    """The referral a printed slip (連絡票) stands for: the slip's department and the directory
+    services listed under it. ``section`` is a ``dvdesk.domain.checklist.Section``."""
+    from dvdesk.domain.checklist import ItemKind
+
+    service_keys = [i.key for i in section.items if i.kind is ItemKind.SERVICE]
+    service_ids = list(session.scalars(select(Service.id).where(Service.key.in_(service_keys)))) \
+        if service_keys else []
+    org = section.department.organization
+    if org is None and not service_ids:
+        raise ReferralError(f"「{section.department.name}」はディレクトリにない窓口のため、紹介の記録には"
+                            "残せません（連絡票は印刷できます）。")
+    return record_referral(session, case_ref=case_ref, counselor=counselor, service_ids=service_ids,
+                           organization_ids=[org.id] if org else [], need_keys=need_keys, today=today)

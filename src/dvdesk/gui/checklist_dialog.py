@@ -35,12 +35,13 @@ from dvdesk.domain import checklist_templates as tpl
 from dvdesk.domain.disclosure import Audience, checklist_for
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES, Need
+from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.printing import PrintFailed, setup_a4, to_printer, write_pdf
+from dvdesk.gui.slip_panel import SlipPanel
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.i18n import LANGUAGES
-from dvdesk.printing.slip_html import Counselor, build_slip
 
 
 class ChecklistDialog(QDialog):
@@ -48,7 +49,7 @@ class ChecklistDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle("手続きチェックシート")
+        self.setWindowTitle(self.tr("手続きチェックシート"))
         with db.read() as s:
             self.municipality = cl.find_municipality(s, municipality_code).code
             self.need_labels = {n.key: n.label_ja for n in s.query(Need)}
@@ -65,21 +66,21 @@ class ChecklistDialog(QDialog):
     # --- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.circumstance_boxes: dict[str, QCheckBox] = {}
-        situation = QGroupBox("状況（手続きが変わるもの）")
+        situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
-        for key, (ja, _en) in CIRCUMSTANCES.items():
-            box = QCheckBox(ja)
+        for key, (ja, en) in CIRCUMSTANCES.items():
+            box = QCheckBox(en if i18n.english() else ja)
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
 
-        templates = QGroupBox("テンプレート")
+        templates = QGroupBox(self.tr("テンプレート"))
         t = QGridLayout(templates)
         self.template_combo = QComboBox()
-        self.template_load = QPushButton("読み込む")
-        self.template_save = QPushButton("保存…")
-        self.template_rename = QPushButton("名前変更…")
-        self.template_delete = QPushButton("削除")
+        self.template_load = QPushButton(self.tr("読み込む"))
+        self.template_save = QPushButton(self.tr("保存…"))
+        self.template_rename = QPushButton(self.tr("名前変更…"))
+        self.template_delete = QPushButton(self.tr("削除"))
         t.addWidget(self.template_combo, 0, 0, 1, 2)
         for n, b in enumerate((self.template_load, self.template_save, self.template_rename,
                                self.template_delete)):
@@ -102,8 +103,8 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.view.expandAll()
         edit = QHBoxLayout()
-        self.up_button, self.down_button = QPushButton("▲ 上へ"), QPushButton("▼ 下へ")
-        self.remove_button = QPushButton("削除")
+        self.up_button, self.down_button = QPushButton(self.tr("▲ 上へ")), QPushButton(self.tr("▼ 下へ"))
+        self.remove_button = QPushButton(self.tr("削除"))
         for b in (self.up_button, self.down_button, self.remove_button):
             edit.addWidget(b)
         edit.addStretch()
@@ -114,20 +115,22 @@ class ChecklistDialog(QDialog):
         add = QHBoxLayout()
         self.directory_combo = QComboBox()
         self.directory_combo.setMinimumWidth(360)
-        self.add_directory_button = QPushButton("一覧から追加")
+        self.add_directory_button = QPushButton(self.tr("一覧から追加"))
         add.addWidget(self.directory_combo, 1)
         add.addWidget(self.add_directory_button)
         free = QHBoxLayout()
-        self.free_text = QLineEdit(placeholderText="自由記入の項目（例: 印鑑を持っていく）")
-        self.free_department = QLineEdit(placeholderText="窓口（任意）")
-        self.add_free_button = QPushButton("自由記入を追加")
+        self.free_text = QLineEdit(placeholderText=self.tr("自由記入の項目（例: 印鑑を持っていく）"))
+        self.free_department = QLineEdit(placeholderText=self.tr("窓口（任意）"))
+        self.add_free_button = QPushButton(self.tr("自由記入を追加"))
+        self.free_department.setMinimumWidth(  # its hint must stay readable in any language
+            self.free_department.fontMetrics().horizontalAdvance(self.free_department.placeholderText()) + 16)
         free.addWidget(self.free_text, 3)
         free.addWidget(self.free_department, 1)
         free.addWidget(self.add_free_button)
         self.add_directory_button.clicked.connect(self.add_from_directory)
         self.add_free_button.clicked.connect(self.add_free_text)
 
-        self.note = QPlainTextEdit(placeholderText="相談者へのメモ（印刷されます。保存はされません）")
+        self.note = QPlainTextEdit(placeholderText=self.tr("相談者へのメモ（印刷されます。保存はされません）"))
         self.note.setMaximumHeight(70)
 
         center = QVBoxLayout()
@@ -138,21 +141,21 @@ class ChecklistDialog(QDialog):
         center.addWidget(self.note)
 
         right = QVBoxLayout()
-        options = QGroupBox("印刷")
+        options = QGroupBox(self.tr("印刷"))
         form = QFormLayout(options)
         self.copy_combo = QComboBox()
-        self.copy_combo.addItem("相談者用", Audience.CLIENT)
-        self.copy_combo.addItem("職員用", Audience.STAFF)
-        self.discreet_box = QCheckBox("控えめ表示（題名・語句を目立たなくする）")
+        self.copy_combo.addItem(self.tr("相談者用"), Audience.CLIENT)
+        self.copy_combo.addItem(self.tr("職員用"), Audience.STAFF)
+        self.discreet_box = QCheckBox(self.tr("控えめ表示（題名・語句を目立たなくする）"))
         self.language_combo = QComboBox()
         for code, strings in LANGUAGES.items():
             self.language_combo.addItem(strings.name, code)
-        form.addRow("用紙", self.copy_combo)
+        form.addRow(self.tr("用紙"), self.copy_combo)
         form.addRow(self.discreet_box)
-        form.addRow("言語", self.language_combo)
-        self.preview_button = QPushButton("プレビュー…")
-        self.print_button = QPushButton("印刷…")
-        self.pdf_button = QPushButton("PDFに保存…")
+        form.addRow(self.tr("言語"), self.language_combo)
+        self.preview_button = QPushButton(self.tr("プレビュー…"))
+        self.print_button = QPushButton(self.tr("印刷…"))
+        self.pdf_button = QPushButton(self.tr("PDFに保存…"))
         for b in (self.preview_button, self.print_button, self.pdf_button):
             form.addRow(b)
         self.preview_button.clicked.connect(self.preview)
@@ -160,20 +163,12 @@ class ChecklistDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
 
-        slip = QGroupBox("連絡票（選んだ窓口あて）")
-        sform = QFormLayout(slip)
-        self.counselor_name, self.counselor_desk, self.counselor_extension = QLineEdit(), QLineEdit(), QLineEdit()
-        sform.addRow("担当相談員", self.counselor_name)
-        sform.addRow("所属", self.counselor_desk)
-        sform.addRow("内線", self.counselor_extension)
-        self.slip_preview_button = QPushButton("連絡票プレビュー…")
-        self.slip_pdf_button = QPushButton("連絡票をPDFに保存…")
-        sform.addRow(self.slip_preview_button)
-        sform.addRow(self.slip_pdf_button)
-        self.slip_preview_button.clicked.connect(lambda: self.preview(self.slip_document))
-        self.slip_pdf_button.clicked.connect(lambda: self.export_pdf(document=self.slip_document))
+        self.slip = SlipPanel(self)
+        # the slip's fields, as the dialog's tests and callers know them
+        self.counselor_name, self.counselor_extension = self.slip.counselor_name, self.slip.counselor_extension
+        self.slip_document = self.slip.document
         right.addWidget(options)
-        right.addWidget(slip)
+        right.addWidget(self.slip)
         right.addStretch()
 
         root = QHBoxLayout(self)
@@ -209,9 +204,10 @@ class ChecklistDialog(QDialog):
         self.directory_combo.clear()
         for item in procedures:
             if not current.contains(item):
-                self.directory_combo.addItem(f"手続き: {item.name}（{item.department.name}）", ("procedure", item.key))
+                self.directory_combo.addItem(self.tr("手続き: {name}（{department}）").format(
+                    name=item.name, department=item.department.name), ("procedure", item.key))
         for key, name in services:
-            self.directory_combo.addItem(f"支援: {name}", ("service", key))
+            self.directory_combo.addItem(self.tr("支援: {name}").format(name=name), ("service", key))
 
     def selected(self):  # type: ignore[no-untyped-def]
         return self.view.currentIndex()
@@ -276,9 +272,9 @@ class ChecklistDialog(QDialog):
         warnings = tpl.personal_detail_warnings(name, c)
         if warnings and confirm_warnings:
             answer = QMessageBox.question(
-                self, "テンプレートの保存",
-                "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
-                + "\n".join(warnings) + "\n\nこのまま保存しますか？")
+                self, self.tr("テンプレートの保存"),
+                self.tr("個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                        "{warnings}\n\nこのまま保存しますか？").format(warnings="\n".join(warnings)))
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
@@ -292,9 +288,9 @@ class ChecklistDialog(QDialog):
         return True
 
     def save_template_interactive(self) -> None:
-        name, ok = QInputDialog.getText(self, "テンプレートの保存",
-                                        "テンプレート名（例: 子どものいる世帯の転出）\n"
-                                        "相談者へのメモは保存されません。",
+        name, ok = QInputDialog.getText(self, self.tr("テンプレートの保存"),
+                                        self.tr("テンプレート名（例: 子どものいる世帯の転出）\n"
+                                                "相談者へのメモは保存されません。"),
                                         text=self.template_combo.currentText())
         if ok:
             self.save_template(name)
@@ -315,7 +311,8 @@ class ChecklistDialog(QDialog):
         self.model.set_checklist(c)
         self._refresh_directory()
         if loaded.missing:
-            self.report("次の項目は現在のディレクトリにないため外しました: " + "、".join(loaded.missing))
+            self.report(self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
+                items=self.tr("、").join(loaded.missing)))
 
     def load_selected_template(self) -> None:
         if self.template_combo.currentText():
@@ -323,7 +320,7 @@ class ChecklistDialog(QDialog):
 
     def rename_template_interactive(self) -> None:
         old = self.template_combo.currentText()
-        new, ok = QInputDialog.getText(self, "名前変更", "新しいテンプレート名", text=old)
+        new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
         if ok:
             try:
                 with self.db.write() as s:
@@ -334,7 +331,8 @@ class ChecklistDialog(QDialog):
 
     def delete_template_interactive(self) -> None:
         name = self.template_combo.currentText()
-        if name and QMessageBox.question(self, "削除", f"テンプレート「{name}」を削除しますか？") \
+        if name and QMessageBox.question(self, self.tr("削除"),
+                                         self.tr("テンプレート「{name}」を削除しますか？").format(name=name)) \
                 == QMessageBox.StandardButton.Yes:
             with self.db.write() as s:
                 tpl.delete_template(s, self.municipality, name)
@@ -346,18 +344,6 @@ class ChecklistDialog(QDialog):
         discreet = audience is Audience.CLIENT and self.discreet_box.isChecked()
         printable = checklist_for(self.checklist(), audience, discreet=discreet)
         return build_checklist(printable, self.language_combo.currentData(), need_labels=self.need_labels)
-
-    def slip_document(self) -> PrintDocument:
-        index = self.selected()
-        if not index.isValid():
-            raise ValueError("連絡票を作る窓口（または手続き）を一覧で選んでください。")
-        section, _row = self.model.position(index)
-        c = self.checklist()
-        one = cl.Checklist(c.municipality_code, c.municipality_name, sections=(c.sections[section],))
-        counselor = Counselor(self.counselor_name.text().strip(), self.counselor_desk.text().strip(),
-                              self.counselor_extension.text().strip())
-        return build_slip(checklist_for(one, Audience.STAFF, discreet=self.discreet_box.isChecked()),
-                          counselor)
 
     def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
         try:
@@ -374,7 +360,7 @@ class ChecklistDialog(QDialog):
         setup_a4(printer)
         printer.setDocName(document.title)
         dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(f"印刷プレビュー — {document.title}")
+        dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
         dialog.paintRequested.connect(lambda p: to_printer(p, document))
         return dialog
 
@@ -401,7 +387,7 @@ class ChecklistDialog(QDialog):
         if doc is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "PDFに保存", f"{doc.title}.pdf", "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), f"{doc.title}.pdf", "PDF (*.pdf)")
             if not path:
                 return None
         try:
@@ -412,4 +398,4 @@ class ChecklistDialog(QDialog):
         return Path(path)
 
     def report(self, message: str) -> None:
-        QMessageBox.warning(self, "手続きチェックシート", message)
+        QMessageBox.warning(self, self.tr("手続きチェックシート"), message)

@@ -6,14 +6,16 @@ resets the view, so the Qt side never keeps a second copy of the data.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("手続き・窓口", "持ち物", "注意")
-KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: "［支援］", ItemKind.TEXT: "［自由記入］"}
+HEADERS = (QT_TRANSLATE_NOOP("ChecklistModel", "手続き・窓口"), QT_TRANSLATE_NOOP("ChecklistModel", "持ち物"),
+           QT_TRANSLATE_NOOP("ChecklistModel", "注意"))
+KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: QT_TRANSLATE_NOOP("ChecklistModel", "［支援］"),
+             ItemKind.TEXT: QT_TRANSLATE_NOOP("ChecklistModel", "［自由記入］")}
 
 
 class ChecklistModel(QAbstractItemModel):
@@ -93,7 +95,7 @@ class ChecklistModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -115,9 +117,10 @@ class ChecklistModel(QAbstractItemModel):
         item = self._checklist.sections[section].items[row]
         number = sum(len(s.items) for s in self._checklist.sections[:section]) + row + 1
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{number}. {KIND_MARK[item.kind]}{item.name}",
-                    "、".join(item.what_to_bring), item.caution)[index.column()]
+            mark = self.tr(KIND_MARK[item.kind]) if KIND_MARK[item.kind] else ""
+            return (f"{number}. {mark}{item.name}",
+                    self.tr("、").join(item.what_to_bring), item.caution)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (item.name, item.description, item.caution,
-                                         f"［職員メモ］{item.staff_note}" if item.staff_note else "") if x)
+            note = self.tr("［職員メモ］{note}").format(note=item.staff_note) if item.staff_note else ""
+            return "\n".join(x for x in (item.name, item.description, item.caution, note) if x)
         return None

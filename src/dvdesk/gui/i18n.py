@@ -30,6 +30,19 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "ja"
 TRANSLATED = ("en",)
+_interface_language = SOURCE_LANGUAGE  # what the installed translators show
+
+
+def interface_language() -> str:
+    """The language the interface is shown in now: "ja" unless a translation is installed.
+
+    For the few texts Qt Linguist cannot carry, because they come from the data: a need's
+    ``label_en``, a circumstance's English name, an English month name."""
+    return _interface_language
+
+
+def english() -> bool:
+    return _interface_language == "en"
 
 
 def i18n_dir() -> Path:
@@ -89,14 +102,16 @@ class Translators:
         self.language = SOURCE_LANGUAGE
 
     def uninstall(self) -> None:
+        global _interface_language
         app = QCoreApplication.instance()
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed.clear()
-        self.language = SOURCE_LANGUAGE
+        self.language = _interface_language = SOURCE_LANGUAGE
 
     def install(self, language: str) -> bool:
         """Switch the interface language. False (and Japanese) if the translation is missing."""
+        global _interface_language
         app = QCoreApplication.instance()
         self.uninstall()
         ok = True
@@ -115,6 +130,7 @@ class Translators:
             self._add(app, qt_own)
         QLocale.setDefault(QLocale(QLocale.Language.Japanese if self.language == "ja"
                                    else QLocale.Language.English))
+        _interface_language = self.language
         return ok
 
     def _add(self, app: QCoreApplication, translator: QTranslator) -> None:
@@ -123,7 +139,8 @@ class Translators:
 
 
 def gui_sources() -> list[Path]:
-    return sorted(Path(__file__).parent.glob("*.py"))
+    """Every module of the interface, the feature packages (admin/, referrals/) included."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
 
 
 def update_ts() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -132,7 +132,8 @@ def to_printer(printer: QPagedPaintDevice, document: PrintDocument) -> int:
     pages = doc.pageCount()
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailed("印刷を開始できませんでした（プリンターまたは保存先を確認してください）。")
+        raise PrintFailed(QCoreApplication.translate(
+            "Printing", "印刷を開始できませんでした（プリンターまたは保存先を確認してください）。"))
     try:
         paint = printer.pageLayout().paintRectPixels(printer.resolution())
         for n in range(pages):
@@ -187,7 +188,8 @@ def write_pdf(path: Path, document: PrintDocument) -> int:
     del writer  # closes and flushes the file
     if not path.exists() or path.stat().st_size == 0:
         path.unlink(missing_ok=True)
-        raise PrintFailed(f"PDF を保存できませんでした: {path}")
+        raise PrintFailed(QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(
+            path=path))
     return pages
 
 

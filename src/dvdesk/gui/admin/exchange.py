@@ -16,46 +16,56 @@ from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
+from dvdesk.gui.admin.labels import plan_summary
 
 
 class ExchangeActions:
+    def _scope(self, m: package.Manifest) -> str:
+        """``Manifest.scope_label`` in the interface language."""
+        if m.scope:
+            return self.tr("{name}（{code}）").format(name=m.scope_name, code=m.scope)
+        return self.tr("ディレクトリ全体")
+
     def import_package(self, path: Path) -> None:
         try:
             pkg = package.read_package(Path(path))
             plan = package.preview(self.db, pkg)
         except package.PackageError as exc:
-            self.show_error(f"このパッケージは取り込めません。\n{exc}")
+            self.show_error(self.tr("このパッケージは取り込めません。\n{reason}").format(reason=exc))
             return
         m = pkg.manifest
         when = m.exported_at.replace("T", " ")[:16]
-        header = (f"{Path(path).name}: {m.scope_label}。{m.pc_name} で {when} に書き出し"
-                  f"{f'（{m.exported_by}）' if m.exported_by else ''}。チェックサム確認済み。")
+        who = self.tr("（{name}）").format(name=m.exported_by) if m.exported_by else ""
+        header = self.tr("{file}: {scope}。{pc} で {when} に書き出し{who}。チェックサム確認済み。").format(
+            file=Path(path).name, scope=self._scope(m), pc=m.pc_name, when=when, who=who)
         incoming = {(name, r["key"]): str(r.get(KINDS[name].title_field, ""))
                     for name, records in pkg.records.items() for r in records}
-        self._preview("データパッケージの取り込み", header, plan, None,
+        self._preview(self.tr("データパッケージの取り込み"), header, plan, None,
                       lambda: package.apply_package(self.db, pkg, self.editor.admin), incoming)
 
     def import_sheet(self, path: Path) -> None:
         try:
             checked, _ = sheets.check_sheet(self.db, Path(path))
         except SheetFileError as exc:
-            self.show_error(f"この表は読み込めません。\n{exc}")
+            self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        header = (f"{Path(path).name}（{checked.encoding}）: 受付 {len(checked.accepted)}行、"
-                  f"受け付けず {len(checked.rejected)}行")
-        header += "".join(f"\n注意: {n}" for n in checked.notes)
-        self._preview("表計算からの取り込み", header, checked.plan, checked.rows,
+        header = self.tr("{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行").format(
+            file=Path(path).name, encoding=checked.encoding, accepted=len(checked.accepted),
+            rejected=len(checked.rejected))
+        header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
                       lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin))
 
     def import_hsds(self, path: Path) -> None:
         try:
             checked, _ = hsds_import.check_hsds(self.db, Path(path))
         except HsdsError as exc:
-            self.show_error(f"この HSDS ファイルは取り込めません。\n{exc}")
+            self.show_error(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
             return
-        header = f"{Path(path).name}: 受付 {len(checked.accepted)}件、受け付けず {len(checked.rejected)}件"
-        header += "".join(f"\n注意: {n}" for n in checked.notes)
-        self._preview("HSDS からの取り込み", header, checked.plan, checked.rows,
+        header = self.tr("{file}: 受付 {accepted}件、受け付けず {rejected}件").format(
+            file=Path(path).name, accepted=len(checked.accepted), rejected=len(checked.rejected))
+        header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
                       lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
 
     def _preview(self, title, header, plan, rows, apply, names=None) -> None:  # type: ignore[no-untyped-def]
@@ -65,17 +75,18 @@ class ExchangeActions:
             try:
                 apply()
             except (package.PackageError, SheetFileError, HsdsError, EditError) as exc:
-                self.show_error(f"取り込めませんでした（何も変更していません）。\n{exc}")
+                self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
                 return
             self.refresh()
-            self.statusBar().showMessage(f"取り込みました: {plan.summary()}")
+            self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(plan)))
 
         self.dialog.accepted.connect(applied)
         self.dialog.open()
 
     def export_package(self, path: Path, municipality_code: str | None = None) -> None:
         m = package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin)
-        self.statusBar().showMessage(f"書き出しました: {path}（{m.scope_label}）")
+        self.statusBar().showMessage(self.tr("書き出しました: {path}（{scope}）").format(
+            path=path, scope=self._scope(m)))
 
     def export_sheet(self, path: Path) -> None:
         try:
@@ -83,14 +94,16 @@ class ExchangeActions:
         except SheetFileError as exc:
             self.show_error(str(exc))
             return
-        self.statusBar().showMessage(f"書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）")
+        self.statusBar().showMessage(self.tr(
+            "書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）").format(path=path, rows=rows))
 
     def export_hsds(self, path: Path) -> None:
         counts = hsds.export_hsds(self.db, Path(path))
-        self.statusBar().showMessage(f"HSDS で書き出しました: {path}（サービス {counts['services']}件、公開項目のみ）")
+        done = self.tr("HSDS で書き出しました: {path}（サービス {count}件、公開項目のみ）")
+        self.statusBar().showMessage(done.format(path=path, count=counts["services"]))
 
     def _menus(self) -> None:
-        menu = self.menuBar().addMenu("データ")
+        menu = self.menuBar().addMenu(self.tr("データ"))
 
         def item(text: str, slot) -> None:  # type: ignore[no-untyped-def]
             action = QAction(text, self)
@@ -107,15 +120,16 @@ class ExchangeActions:
             if path:
                 then(Path(path))
 
-        item("データパッケージを書き出す…", lambda: ask_save("書き出し先", "dvdesk パッケージ (*.dvdesk)",
-                                                         self.export_package))
-        item("データパッケージを取り込む…", lambda: ask_open("パッケージ", "dvdesk パッケージ (*.dvdesk)",
-                                                         self.import_package))
+        save_to, packages = self.tr("書き出し先"), self.tr("dvdesk パッケージ (*.dvdesk)")
+        item(self.tr("データパッケージを書き出す…"), lambda: ask_save(save_to, packages, self.export_package))
+        item(self.tr("データパッケージを取り込む…"), lambda: ask_open(self.tr("パッケージ"), packages,
+                                                                 self.import_package))
         menu.addSeparator()
-        item("表計算に書き出す…", lambda: ask_save("書き出し先", "Excel (*.xlsx);;CSV (*.csv)", self.export_sheet))
-        item("表計算から取り込む…", lambda: ask_open("表", "Excel / CSV (*.xlsx *.csv)", self.import_sheet))
+        item(self.tr("表計算に書き出す…"), lambda: ask_save(save_to, "Excel (*.xlsx);;CSV (*.csv)", self.export_sheet))
+        item(self.tr("表計算から取り込む…"), lambda: ask_open(self.tr("表"), "Excel / CSV (*.xlsx *.csv)",
+                                                             self.import_sheet))
         menu.addSeparator()
-        item("HSDS に書き出す…", lambda: ask_save("書き出し先", "HSDS JSON (*.json)", self.export_hsds))
-        item("HSDS から取り込む…", lambda: ask_open("HSDS", "HSDS JSON (*.json)", self.import_hsds))
+        item(self.tr("HSDS に書き出す…"), lambda: ask_save(save_to, "HSDS JSON (*.json)", self.export_hsds))
+        item(self.tr("HSDS から取り込む…"), lambda: ask_open("HSDS", "HSDS JSON (*.json)", self.import_hsds))
         menu.addSeparator()
-        item("確認レポート", self.show_report)
+        item(self.tr("確認レポート"), self.show_report)

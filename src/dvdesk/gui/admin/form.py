@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, Field
+from dvdesk.gui.admin.labels import field_label, label
 
 Options = dict[str, list[tuple[str, str]]]  # target kind -> [(key, label)]
-CHOOSE = "（選んでください）"
+CHOOSE = QT_TRANSLATE_NOOP("FieldForm", "（選んでください）")
 ERROR_STYLE = "color: #b00020;"
 INVALID_STYLE = "border: 2px solid #b00020;"
+MAX_CAPTION = 300  # pixels; a longer field label wraps
 
 
 def _plain(value: Any) -> Any:
@@ -42,7 +44,7 @@ class FieldEditor:
         if t == "text" or t == "date":
             self.widget: QWidget = QLineEdit()
             if t == "date":
-                self.widget.setPlaceholderText("2026-04-01（空欄は未確認）")
+                self.widget.setPlaceholderText(QCoreApplication.translate("FieldForm", "2026-04-01（空欄は未確認）"))
         elif t == "longtext":
             self.widget = QPlainTextEdit()
             self.widget.setTabChangesFocus(True)
@@ -55,20 +57,20 @@ class FieldEditor:
         elif t == "choice":
             self.widget = QComboBox()
             if f.choices is CONFIDENTIALITY_LABELS:
-                self.widget.addItem(CHOOSE, "")
-            for value, label in f.choices.items():
-                self.widget.addItem(label, _plain(value))
+                self.widget.addItem(QCoreApplication.translate("FieldForm", CHOOSE), "")
+            for value, text in f.choices.items():
+                self.widget.addItem(label(text), _plain(value))
         elif t == "ref":
             self.widget = QComboBox()
-            self.widget.addItem("（なし）", "")
-            for key, label in options.get(f.target, []):
-                self.widget.addItem(label, key)
+            self.widget.addItem(QCoreApplication.translate("FieldForm", "（なし）"), "")
+            for key, text in options.get(f.target, []):
+                self.widget.addItem(text, key)
         elif t in ("refs",) or (t == "texts" and f.choices):
             self.widget = QListWidget()
             self.widget.setFixedHeight(120)
             pairs = options.get(f.target, []) if t == "refs" else list(f.choices.items())
-            for key, label in pairs:
-                item = QListWidgetItem(label)
+            for key, text in pairs:
+                item = QListWidgetItem(label(text))
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
@@ -77,9 +79,12 @@ class FieldEditor:
             self.widget = QPlainTextEdit()
             self.widget.setTabChangesFocus(True)
             self.widget.setFixedHeight(64)
-            self.widget.setPlaceholderText("1行に1つ")
+            self.widget.setPlaceholderText(QCoreApplication.translate("FieldForm", "1行に1つ"))
         else:
             raise ValueError(f"no editor for {t}")
+        if isinstance(self.widget, QComboBox):  # a long organisation name must not widen the whole form
+            self.widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.widget.setMinimumContentsLength(20)
         self.widget.setObjectName(f"field_{f.name}")
         self.error = QLabel()
         self.error.setObjectName(f"error_{f.name}")
@@ -158,9 +163,10 @@ class FieldForm(QWidget):
             column.setSpacing(2)
             column.addWidget(editor.widget)
             column.addWidget(editor.error)
-            label = QLabel(f.label + ("＊" if f.required else ""))
-            label.setWordWrap(True)
-            layout.addRow(label, box)
+            caption = QLabel(field_label(f) + ("＊" if f.required else ""))
+            caption.setWordWrap(True)  # only past MAX_CAPTION: a wrapped label would not get the room it has
+            caption.setMinimumWidth(min(caption.fontMetrics().horizontalAdvance(caption.text()) + 4, MAX_CAPTION))
+            layout.addRow(caption, box)
 
     def set_values(self, snap: dict[str, Any]) -> None:
         for name, editor in self.editors.items():

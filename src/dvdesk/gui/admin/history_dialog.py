@@ -5,26 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
 
-from dvdesk.admin.diff import display
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.history import ChangeView
 from dvdesk.admin.kinds import KINDS, kind
+from dvdesk.gui.admin.labels import kind_label, label, path_label, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 
 
 def _value(change: ChangeView, value: object) -> str:
-    return display(KINDS[change.kind], change.path, value) if change.kind in KINDS else str(value)
+    return value_text(KINDS[change.kind], change.path, value) if change.kind in KINDS else str(value)
 
 
-COLUMNS = [
-    Column("日時", lambda c: f"{c.at:%Y-%m-%d %H:%M}"),
-    Column("管理者", lambda c: c.admin),
-    Column("操作", lambda c: c.action_label + ("（取り消し済み）" if c.undone_by else "")),
-    Column("項目", lambda c: c.label or "（記録全体）"),
-    Column("変更前", lambda c: _value(c, c.old) if c.path else ("（なし）" if c.old is None else "（記録全体）")),
-    Column("変更後", lambda c: _value(c, c.new) if c.path else "（新しく追加）"),
-    Column("備考", lambda c: c.note),
-]
+def _label(change: ChangeView) -> str:
+    return path_label(KINDS[change.kind], change.path) if change.kind in KINDS else change.label
 
 
 class HistoryDialog(QDialog):
@@ -33,8 +26,9 @@ class HistoryDialog(QDialog):
     def __init__(self, editor: Editor, kind_name: str, key: str, title: str, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.editor, self.kind_name, self.key = editor, kind_name, key
-        self.setWindowTitle(f"変更履歴 — {kind(kind_name).label}「{title}」")
-        self.model = ObjectTableModel(COLUMNS, greyed=lambda c: bool(c.undone_by), multiline=True)
+        self.setWindowTitle(self.tr("変更履歴 — {kind}「{title}」").format(kind=kind_label(kind(kind_name)),
+                                                                         title=title))
+        self.model = ObjectTableModel(self.columns(), greyed=lambda c: bool(c.undone_by), multiline=True)
         self.view = QTableView()
         self.view.setObjectName("history")
         self.view.setModel(self.model)
@@ -44,11 +38,11 @@ class HistoryDialog(QDialog):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.message = QLabel()
         self.message.setObjectName("message")
-        self.undo_one = QPushButton("この変更を取り消す")
-        self.undo_edit = QPushButton("この編集をまとめて取り消す")
+        self.undo_one = QPushButton(self.tr("この変更を取り消す"))
+        self.undo_edit = QPushButton(self.tr("この編集をまとめて取り消す"))
         self.undo_one.clicked.connect(self.undo_selected_change)
         self.undo_edit.clicked.connect(self.undo_selected_edit)
-        close = QPushButton("閉じる")
+        close = QPushButton(self.tr("閉じる"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_one)
@@ -62,9 +56,23 @@ class HistoryDialog(QDialog):
         self.resize(980, 480)
         self.refresh()
 
+    def columns(self) -> list[Column]:
+        whole, undone = self.tr("（記録全体）"), self.tr("（取り消し済み）")
+        return [
+            Column(self.tr("日時"), lambda c: f"{c.at:%Y-%m-%d %H:%M}"),
+            Column(self.tr("管理者"), lambda c: c.admin),
+            Column(self.tr("操作"), lambda c: label(c.action_label) + (undone if c.undone_by else "")),
+            Column(self.tr("項目"), lambda c: _label(c) if c.path else whole),
+            Column(self.tr("変更前"), lambda c: _value(c, c.old) if c.path
+                   else (self.tr("（なし）") if c.old is None else whole)),
+            Column(self.tr("変更後"), lambda c: _value(c, c.new) if c.path else self.tr("（新しく追加）")),
+            Column(self.tr("備考"), lambda c: c.note),
+        ]
+
     def refresh(self) -> None:
         self.model.set_items(self.editor.history(self.kind_name, self.key))
         self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(3, min(self.view.columnWidth(3), 240))  # long field names wrap
         self.view.setColumnWidth(4, min(self.view.columnWidth(4), 240))
         self.view.setColumnWidth(5, min(self.view.columnWidth(5), 240))
         self.view.resizeRowsToContents()
@@ -92,6 +100,7 @@ class HistoryDialog(QDialog):
         except EditError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(f"取り消しました（{len(result.changes)}項目）。取り消しも履歴に残ります。")
+        self.message.setText(self.tr("取り消しました（{count}項目）。取り消しも履歴に残ります。").format(
+            count=len(result.changes)))
         self.refresh()
         self.changed.emit()

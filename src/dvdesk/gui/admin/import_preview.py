@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,15 +18,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from dvdesk.admin.diff import WHOLE, describe, display
+from dvdesk.admin.diff import WHOLE, describe
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheets import RowResult
 from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, ChangePlan, RecordDiff
+from dvdesk.gui.admin.labels import field_label, label, path_label, plan_summary, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
-ROW_WORDS = {"added": "追加", "changed": "変更", "retired": "廃止", "restored": "復元", "unchanged": "変更なし"}
+ROW_WORDS = {"added": QT_TRANSLATE_NOOP("ImportPreviewDialog", "追加"),
+             "changed": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更"),
+             "retired": QT_TRANSLATE_NOOP("ImportPreviewDialog", "廃止"),
+             "restored": QT_TRANSLATE_NOOP("ImportPreviewDialog", "復元"),
+             "unchanged": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更なし")}
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class FieldRow:
 def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
     """A diff as rows of (field, old, new); an added record lists its filled fields."""
     if diff.kind not in KINDS:  # synonym groups
-        return [FieldRow(c.label, describe(c.old), describe(c.new)) for c in diff.changes]
+        return [FieldRow(label(c.label), describe(c.old), describe(c.new)) for c in diff.changes]
     kind = KINDS[diff.kind]
     rows = []
     for c in diff.changes:
@@ -47,9 +52,10 @@ def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
             for f in kind.fields:
                 value: Any = c.new.get(f.name)
                 if value not in ("", None, [], False):
-                    rows.append(FieldRow(f.label, "", display(kind, f.name, value, names)))
+                    rows.append(FieldRow(field_label(f), "", value_text(kind, f.name, value, names)))
         else:
-            rows.append(FieldRow(c.label, display(kind, c.path, c.old, names), display(kind, c.path, c.new, names)))
+            rows.append(FieldRow(path_label(kind, c.path), value_text(kind, c.path, c.old, names),
+                                 value_text(kind, c.path, c.new, names)))
     return rows
 
 
@@ -62,14 +68,16 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.plan = plan
         self.names = names or {}
-        self.summary = info = QLabel(header + "\n" + plan.summary())
+        self.summary = info = QLabel(header + "\n" + plan_summary(plan))
         info.setObjectName("summary")
         info.setWordWrap(True)
 
         self.records = ObjectTableModel([
-            Column("操作", lambda d: d.action_label), Column("種類", lambda d: d.kind_label),
-            Column("名称", lambda d: d.title), Column("項目", lambda d: len(field_rows(d))),
-            Column("キー", lambda d: d.key),
+            Column(self.tr("操作"), lambda d: label(d.action_label)),
+            Column(self.tr("種類"), lambda d: label(d.kind_label)),
+            Column(self.tr("名称"), lambda d: d.title),
+            Column(self.tr("項目", "how many fields change"), lambda d: len(field_rows(d))),
+            Column(self.tr("キー"), lambda d: d.key),
         ], plan.diffs, background=lambda d, col: ACTION_COLOURS.get(d.action) if col == 0 else None)
         self.record_view = QTableView()
         self.record_view.setObjectName("records")
@@ -78,8 +86,8 @@ class ImportPreviewDialog(QDialog):
         self.record_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.record_view.horizontalHeader().setStretchLastSection(True)
         self.fields = ObjectTableModel([
-            Column("項目", lambda r: r.label), Column("現在の値（この PC）", lambda r: r.old),
-            Column("取り込む値", lambda r: r.new),
+            Column(self.tr("項目"), lambda r: r.label), Column(self.tr("現在の値（この PC）"), lambda r: r.old),
+            Column(self.tr("取り込む値"), lambda r: r.new),
         ], background=lambda r, col: ("#fbe1e1" if col == 1 and r.old else "#e3f4e1" if col == 2 and r.new else None),
             multiline=True)
         self.field_view = QTableView()
@@ -94,13 +102,13 @@ class ImportPreviewDialog(QDialog):
         splitter.addWidget(self.field_view)
         splitter.setSizes([470, 630])
         tabs = QTabWidget()
-        tabs.addTab(splitter, "変更点")
+        tabs.addTab(splitter, self.tr("変更点"))
         if rows is not None:
             self.rows = ObjectTableModel([
-                Column("表", lambda r: r.sheet), Column("行", lambda r: r.row),
-                Column("結果", lambda r: "受け付けず" if r.status == "rejected"
-                       else f"受付（{ROW_WORDS.get(r.action, '')}）"),
-                Column("名称", lambda r: r.title), Column("理由", lambda r: " / ".join(r.reasons)),
+                Column(self.tr("表"), lambda r: r.sheet), Column(self.tr("行"), lambda r: r.row),
+                Column(self.tr("結果"), lambda r: self.tr("受け付けず") if r.status == "rejected"
+                       else self.tr("受付（{action}）").format(action=self.tr(ROW_WORDS.get(r.action, "")))),
+                Column(self.tr("名称"), lambda r: r.title), Column(self.tr("理由"), lambda r: " / ".join(r.reasons)),
             ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
             row_view = QTableView()
             row_view.setObjectName("rows")
@@ -108,19 +116,19 @@ class ImportPreviewDialog(QDialog):
             row_view.horizontalHeader().setStretchLastSection(True)
             row_view.resizeColumnsToContents()
             rejected = sum(1 for r in rows if r.status == "rejected")
-            tabs.addTab(row_view, f"行ごとの結果（受け付けず {rejected}行）")
+            tabs.addTab(row_view, self.tr("行ごとの結果（受け付けず {count}行）").format(count=rejected))
         self.tabs = tabs
 
         buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton("取り込む", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = buttons.addButton(self.tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("apply")
-        buttons.addButton("キャンセル", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
         self.apply_button.setEnabled(not plan.empty)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        note = QLabel("取り込む前にデータベースのバックアップを取ります。"
-                      "取り込みはすべて成功するか、何も変わらないかのどちらかです。"
-                      if not plan.empty else "取り込む変更はありません。")
+        note = QLabel(self.tr("取り込む前にデータベースのバックアップを取ります。"
+                              "取り込みはすべて成功するか、何も変わらないかのどちらかです。")
+                      if not plan.empty else self.tr("取り込む変更はありません。"))
         note.setWordWrap(True)
 
         layout = QVBoxLayout(self)

@@ -17,10 +17,11 @@ class AdminLoginDialog(QDialog):
         self.db = db
         self.first_use = not passphrase.is_set(db)
         self.admin_name = ""
-        self.setWindowTitle("管理モード")
+        self.setWindowTitle(self.tr("管理モード"))
         intro = QLabel(
-            "ディレクトリを編集する管理モードです。初めて使うので、この PC の管理用パスフレーズを決めてください。"
-            if self.first_use else "管理用パスフレーズを入力してください。お名前は変更履歴に残ります。")
+            self.tr("ディレクトリを編集する管理モードです。"
+                    "初めて使うので、この PC の管理用パスフレーズを決めてください。")
+            if self.first_use else self.tr("管理用パスフレーズを入力してください。お名前は変更履歴に残ります。"))
         intro.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setObjectName("name")
@@ -35,13 +36,13 @@ class AdminLoginDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("お名前", self.name)
-        form.addRow("パスフレーズ", self.secret)
+        form.addRow(self.tr("お名前"), self.name)
+        form.addRow(self.tr("パスフレーズ"), self.secret)
         if self.first_use:
-            form.addRow("もう一度", self.confirm)
+            form.addRow(self.tr("もう一度"), self.confirm)
         buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("管理モードに入る", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("キャンセル", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok = buttons.addButton(self.tr("管理モードに入る"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.try_enter)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -54,7 +55,7 @@ class AdminLoginDialog(QDialog):
     def try_enter(self) -> None:
         name = self.name.text().strip()
         if not name:
-            self.error.setText("お名前を入力してください（変更履歴に残ります）")
+            self.error.setText(self.tr("お名前を入力してください（変更履歴に残ります）"))
             return
         if self.first_use:
             try:
@@ -63,7 +64,7 @@ class AdminLoginDialog(QDialog):
                 self.error.setText(str(exc))
                 return
         elif not passphrase.verify(self.db, self.secret.text()):
-            self.error.setText("パスフレーズが違います")
+            self.error.setText(self.tr("パスフレーズが違います"))
             self.secret.clear()
             return
         self.admin_name = name

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +29,7 @@ from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, SOURCED, 
 from dvdesk.admin.records import blank
 from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
+from dvdesk.gui.admin.labels import kind_label, label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 
 BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
@@ -48,13 +50,13 @@ class ContactDialog(QDialog):
 
     def __init__(self, contact: dict[str, Any] | None = None, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.setWindowTitle("連絡先")
+        self.setWindowTitle(self.tr("連絡先"))
         self.errors = _banner()
         self.form = FieldForm(CONTACT_FIELDS, {})
         self.form.set_values(contact or {f.name: f.empty() for f in CONTACT_FIELDS})
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("OK")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -81,15 +83,17 @@ class ContactsEditor(QWidget):
     def __init__(self, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.model = ObjectTableModel([
-            Column("名称", lambda c: c["label"]), Column("電話", lambda c: c["phone"]),
-            Column("受付時間", lambda c: c["hours"]),
-            Column("公開範囲", lambda c: CONFIDENTIALITY_LABELS.get(c["confidentiality"], "（未選択）")),
+            Column(self.tr("名称"), lambda c: c["label"]), Column(self.tr("電話"), lambda c: c["phone"]),
+            Column(self.tr("受付時間"), lambda c: c["hours"]),
+            Column(self.tr("公開範囲"), lambda c: label(CONFIDENTIALITY_LABELS[c["confidentiality"]])
+                   if c["confidentiality"] in CONFIDENTIALITY_LABELS else self.tr("（未選択）")),
         ])
         self.view = QTableView()
         self.view.setObjectName("contacts")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # headers fit
         self.view.setFixedHeight(120)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
@@ -97,7 +101,8 @@ class ContactsEditor(QWidget):
         self.error.hide()
         self.dialog: ContactDialog | None = None
         buttons = QHBoxLayout()
-        for text, slot in (("連絡先を追加", self.add), ("編集", self.edit), ("削除", self.remove)):
+        for text, slot in ((self.tr("連絡先を追加"), self.add), (self.tr("編集"), self.edit),
+                           (self.tr("削除"), self.remove)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -162,7 +167,8 @@ class RecordDialog(QDialog):
         self.kind = kind(kind_name)
         self.is_new = key is None
         self.snap = blank(self.kind) if key is None else editor.load(kind_name, key)
-        self.setWindowTitle(f"{self.kind.label}を{'追加' if self.is_new else '編集'}")
+        self.setWindowTitle((self.tr("{kind}を追加") if self.is_new else self.tr("{kind}を編集")).format(
+            kind=kind_label(self.kind)))
         self.errors = _banner()
 
         self.key_edit = QLineEdit(self.snap["key"])
@@ -171,7 +177,7 @@ class RecordDialog(QDialog):
         if not self.is_new:
             self.key_edit.setStyleSheet("background: #eeeeee;")
         self.key_edit.setPlaceholderText(
-            "団体コード（6桁）" if kind_name == "municipality" else "空欄なら自動で付けます")
+            self.tr("団体コード（6桁）") if kind_name == "municipality" else self.tr("空欄なら自動で付けます"))
         self.key_error = QLabel()
         self.key_error.setStyleSheet(ERROR_STYLE)
         self.key_error.hide()
@@ -187,7 +193,7 @@ class RecordDialog(QDialog):
         body = QWidget()
         column = QVBoxLayout(body)
         key_row = QHBoxLayout()
-        key_row.addWidget(QLabel("団体コード" if kind_name == "municipality" else "キー"))
+        key_row.addWidget(QLabel(self.tr("団体コード") if kind_name == "municipality" else self.tr("キー")))
         key_row.addWidget(self.key_edit, 1)
         column.addLayout(key_row)
         column.addWidget(self.key_error)
@@ -195,10 +201,10 @@ class RecordDialog(QDialog):
         if any(f.name == "contacts" for f in self.kind.fields):
             self.contacts = ContactsEditor()
             self.contacts.set_contacts(self.snap["contacts"])
-            group = QGroupBox("連絡先（電話・窓口・受付時間）")
+            group = QGroupBox(self.tr("連絡先（電話・窓口・受付時間）"))
             QVBoxLayout(group).addWidget(self.contacts)
             column.addWidget(group)
-        group = QGroupBox("出典と確認（確認日は一覧の「確認済みにする」で記録します）")
+        group = QGroupBox(self.tr("出典と確認（確認日は一覧の「確認済みにする」で記録します）"))
         QVBoxLayout(group).addWidget(self.source_form)
         column.addWidget(group)
         self.scroll = scroll = QScrollArea()
@@ -207,8 +213,8 @@ class RecordDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        self.save_button.setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -236,7 +242,8 @@ class RecordDialog(QDialog):
         self.accept()
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
-        self.errors.setText("保存できません。次の点を直してください。\n" + "\n".join(f"・{m}" for _, m in problems))
+        self.errors.setText(self.tr("保存できません。次の点を直してください。") + "\n"
+                            + "\n".join(self.tr("・{problem}").format(problem=m) for _, m in problems))
         self.errors.show()
         fields: dict[str, str] = {}
         for path, message in problems:

@@ -8,7 +8,7 @@ on the window (``self.dialog``), so the window stays responsive and tests can dr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.verification import report
+from dvdesk.gui import i18n
 from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
+from dvdesk.gui.admin.labels import kind_label
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
@@ -37,11 +39,14 @@ from dvdesk.gui.fonts import ui_font_family
 
 LIST_ORDER = ("service", "organization", "procedure", "municipality", "need")
 EXTRA_COLUMN = {
-    "service": ("提供", lambda s, names: names.get(("organization", s["provider"]), "")),
-    "organization": ("電話", lambda s, names: " / ".join(c["phone"] for c in s["contacts"] if c["phone"])),
-    "procedure": ("担当", lambda s, names: names.get(("organization", s["department"]), s["department_hint"])),
-    "municipality": ("都道府県", lambda s, names: s["prefecture"]),
-    "need": ("上位の分類", lambda s, names: names.get(("need", s["parent"]), "")),
+    "service": (QT_TRANSLATE_NOOP("AdminWindow", "提供"),
+                lambda s, names: names.get(("organization", s["provider"]), "")),
+    "organization": (QT_TRANSLATE_NOOP("AdminWindow", "電話"),
+                     lambda s, names: " / ".join(c["phone"] for c in s["contacts"] if c["phone"])),
+    "procedure": (QT_TRANSLATE_NOOP("AdminWindow", "担当"),
+                  lambda s, names: names.get(("organization", s["department"]), s["department_hint"])),
+    "municipality": (QT_TRANSLATE_NOOP("AdminWindow", "都道府県"), lambda s, names: s["prefecture"]),
+    "need": (QT_TRANSLATE_NOOP("AdminWindow", "上位の分類"), lambda s, names: names.get(("need", s["parent"]), "")),
 }
 
 
@@ -52,15 +57,22 @@ def build_options(editor: Editor) -> tuple[Options, dict[tuple[str, str], str]]:
     orgs = editor.all("organization")
     needs = sorted(editor.all("need"), key=lambda n: n["sort_order"])
     plans = editor.all("plan")
+    nationwide = QCoreApplication.translate("AdminWindow", "全国")
+    in_brackets = QCoreApplication.translate("AdminWindow", "{name}（{where}）")
+    need_label = "label_en" if i18n.english() else "label_ja"  # the directory has both
     options: Options = {
-        "municipality": [(m["key"], f"{m['name']}（{m['key']}）") for m in munis if not m["retired"]],
-        "organization": [(o["key"], f"{o['name']}（{muni_names.get(o['municipality'], '全国')}）")
+        "municipality": [(m["key"], in_brackets.format(name=m["name"], where=m["key"]))
+                         for m in munis if not m["retired"]],
+        "organization": [(o["key"], in_brackets.format(name=o["name"],
+                                                       where=muni_names.get(o["municipality"], nationwide)))
                          for o in sorted(orgs, key=lambda o: (o["municipality"], o["name"])) if not o["retired"]],
-        "need": [(n["key"], ("　" if n["parent"] else "") + n["label_ja"]) for n in _tree_order(needs)],
+        "need": [(n["key"], ("　" if n["parent"] else "") + (n[need_label] or n["label_ja"]))
+                 for n in _tree_order(needs)],
         "initiative": [(f"{p['key']}#{i['number']}", f"{p['title'][:12]}… {i['label']} {i['title']}")
                        for p in plans for i in p["initiatives"]],
     }
-    names = {("organization", o["key"]): o["name"] for o in orgs} | {("need", n["key"]): n["label_ja"] for n in needs}
+    names = {("organization", o["key"]): o["name"] for o in orgs}
+    names |= {("need", n["key"]): n[need_label] or n["label_ja"] for n in needs}
     names |= {("municipality", k): v for k, v in muni_names.items()}
     names |= {("initiative", k): v for k, v in options["initiative"]}
     return options, names
@@ -85,17 +97,17 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.editor = Editor(db, admin_name)
         self.dialog = None  # the dialog currently open, for tests and for keeping it alive
         self.message_box: QMessageBox | None = None
-        self.setWindowTitle(f"dvdesk 管理モード — {admin_name}")
+        self.setWindowTitle(self.tr("dvdesk 管理モード — {name}").format(name=admin_name))
 
         self.kinds = QListWidget()
         self.kinds.setObjectName("kinds")
         for name in LIST_ORDER:
-            self.kinds.addItem(KINDS[name].label)
+            self.kinds.addItem(kind_label(KINDS[name]))
         self.kinds.setFixedWidth(150)
         self.kinds.setSpacing(3)
         self.filter = QLineEdit()
         self.filter.setObjectName("filter")
-        self.filter.setPlaceholderText("名称・キーで絞り込み")
+        self.filter.setPlaceholderText(self.tr("名称・キーで絞り込み"))
         self.model = ObjectTableModel([], greyed=lambda s: bool(s.get("retired")))
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -117,10 +129,12 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (("add", "追加…", self.add_record), ("edit", "編集…", self.edit_selected),
-                                 ("retire", "廃止", self.retire_selected), ("restore", "復元", self.restore_selected),
-                                 ("verify", "確認済みにする", self.verify_selected),
-                                 ("history", "履歴…", self.history_of_selected)):
+        for name, text, slot in (("add", self.tr("追加…"), self.add_record),
+                                 ("edit", self.tr("編集…"), self.edit_selected),
+                                 ("retire", self.tr("廃止"), self.retire_selected),
+                                 ("restore", self.tr("復元"), self.restore_selected),
+                                 ("verify", self.tr("確認済みにする"), self.verify_selected),
+                                 ("history", self.tr("履歴…"), self.history_of_selected)):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
@@ -151,15 +165,18 @@ class AdminWindow(ExchangeActions, QMainWindow):
         k = kind(self.kind_name)
         extra_header, extra = EXTRA_COLUMN[self.kind_name]
         names = self.names
-        columns = [Column("名称", lambda s: s[k.title_field])]
+        nationwide, unverified = self.tr("全国"), self.tr("未確認")
+        retired = QCoreApplication.translate("AdminLabels", "廃止")  # the state ("Retired"), not the button
+        columns = [Column(self.tr("名称"), lambda s: s[k.title_field])]
         if k.municipality_field:
-            columns.append(Column("市区町村", lambda s: names.get(("municipality", s["municipality"]), "全国")))
-        columns.append(Column(extra_header, lambda s: extra(s, names)))
+            columns.append(Column(self.tr("市区町村"), lambda s: names.get(("municipality", s["municipality"]),
+                                                                          nationwide)))
+        columns.append(Column(self.tr(extra_header), lambda s: extra(s, names)))
         if k.sourced:
-            columns += [Column("最終確認", lambda s: f"{s['verified_on']} {s['verified_by']}"
-                               if s["verified_on"] else "未確認"),
-                        Column("状態", lambda s: "廃止" if s["retired"] else "")]
-        columns.append(Column("キー", lambda s: s["key"]))
+            columns += [Column(self.tr("最終確認"), lambda s: f"{s['verified_on']} {s['verified_by']}"
+                               if s["verified_on"] else unverified),
+                        Column(self.tr("状態"), lambda s: retired if s["retired"] else "")]
+        columns.append(Column(self.tr("キー"), lambda s: s["key"]))
         self.model.columns = columns
         self.model.set_items(self.editor.all(self.kind_name))
         self.table.resizeColumnsToContents()
@@ -167,7 +184,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 340))
         for name in ("retire", "restore", "verify"):
             self.buttons[name].setEnabled(k.sourced)
-        self.statusBar().showMessage(f"{k.label} {len(self.model.items)}件")
+        self.statusBar().showMessage(self.tr("{kind} {count}件").format(kind=kind_label(k),
+                                                                       count=len(self.model.items)))
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
@@ -194,7 +212,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def _open_record(self, key: str | None) -> None:
         self.dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
-        self.dialog.saved.connect(lambda result: self._after_edit("保存しました", result.key))
+        self.dialog.saved.connect(lambda result: self._after_edit(self.tr("保存しました"), result.key))
         self.dialog.open()
 
     def _after_edit(self, message: str, key: str) -> None:
@@ -205,7 +223,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
             pass
         self.statusBar().showMessage(message)
 
-    def _act(self, verb: str, action) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, done: str, action) -> None:  # type: ignore[no-untyped-def]
+        """``done`` says what happened, with {name} for the record's name."""
         snap = self.selected()
         if snap is None:
             return
@@ -214,16 +233,17 @@ class AdminWindow(ExchangeActions, QMainWindow):
         except EditError as exc:
             self.show_error(str(exc))
             return
-        self._after_edit(f"「{snap[kind(self.kind_name).title_field]}」を{verb}", snap["key"])
+        self._after_edit(done.format(name=snap[kind(self.kind_name).title_field]), snap["key"])
 
     def retire_selected(self) -> None:
-        self._act("廃止しました（相談員には表示されません。履歴に残り、復元できます）", self.editor.retire)
+        self._act(self.tr("「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）"),
+                  self.editor.retire)
 
     def restore_selected(self) -> None:
-        self._act("復元しました", self.editor.restore)
+        self._act(self.tr("「{name}」を復元しました"), self.editor.restore)
 
     def verify_selected(self) -> None:
-        self._act("確認済みにしました", self.editor.mark_verified)
+        self._act(self.tr("「{name}」を確認済みにしました"), self.editor.mark_verified)
 
     def history_of_selected(self) -> None:
         snap = self.selected()
@@ -242,7 +262,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message)
-        self.message_box = QMessageBox(QMessageBox.Icon.Warning, "dvdesk 管理モード", message,
+        self.message_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("dvdesk 管理モード"), message,
                                        QMessageBox.StandardButton.Ok, self)
         self.message_box.open()
 

@@ -45,15 +45,16 @@ class BarChart(QWidget):
         self.title = ""
         self.categories: tuple[str, ...] = ()
         self.series: tuple[Series, ...] = ()
-        self.unit = "件"
+        self.unit = self.tr("件")
         self.footnote = ""  # e.g. where the numbers come from, drawn small at the bottom right
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 240)
 
     def set_data(self, title: str, categories: list[str] | tuple[str, ...], series: list[Series],
-                 unit: str = "件", footnote: str = "") -> None:
+                 unit: str | None = None, footnote: str = "") -> None:
+        """``unit`` follows the top value on the axis (件 unless given)."""
         self.title, self.categories, self.series = title, tuple(categories), tuple(series)
-        self.unit, self.footnote = unit, footnote
+        self.unit, self.footnote = self.tr("件") if unit is None else unit, footnote
         self.update()
 
     def totals(self) -> list[int]:
@@ -119,7 +120,7 @@ class BarChart(QWidget):
         totals = self.totals()
         if not self.categories or not any(totals):
             p.setPen(AXIS)
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, "この期間のデータはありません")
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self.tr("この期間のデータはありません"))
             return
         step = nice_step(max(totals))
         top = step * math.ceil(max(totals) / step)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -65,5 +66,6 @@ def attempt(bar: MessageBar, action: Callable[[], T]) -> tuple[bool, T | None]:
         bar.show_error(exc.message)
     except Exception:  # a bug: the counselor gets a sentence, the log gets the traceback
         log.exception("unexpected error in the referral/statistics window")
-        bar.show_error("予期しないエラーが起きました。入力した内容は保存されていません。詳細はログに記録しました。")
+        bar.show_error(QCoreApplication.translate(
+            "Casework", "予期しないエラーが起きました。入力した内容は保存されていません。詳細はログに記録しました。"))
     return False, None

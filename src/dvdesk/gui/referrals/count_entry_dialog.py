@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from dvdesk.domain import directory, statistics
 from dvdesk.domain.referral_choices import need_choices
 from dvdesk.gui.referrals.common import MessageBar, attempt
+from dvdesk.gui.referrals.labels import NeedNames
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 
 
@@ -39,34 +40,40 @@ class CountEntryDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.today = today or dt.date.today()
-        self.setWindowTitle("相談件数の入力（月ごと）")
-        self.resize(720, 760)
+        self.setWindowTitle(self.tr("相談件数の入力（月ごと）"))
         with db.read() as s:
-            needs = [(key, "　" * depth + label) for key, label, depth in need_choices(s)]
+            names = NeedNames(s)
+            needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in need_choices(s)]
             orgs = directory.organizations(s)
         self.grid = CountGridModel(needs, self)
-        self.month = QDateEdit(QDate(month or self.today), calendarPopup=True, displayFormat="yyyy年M月")
+        self.month = QDateEdit(QDate(month or self.today), calendarPopup=True, displayFormat=self.tr("yyyy年M月"))
         self.month.setMaximumDate(QDate(self.today))
         self.department = QComboBox(editable=True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for org in orgs:
             self.department.addItem(org.name, org.id)
-        self.department.lineEdit().setPlaceholderText("課・機関の名前")
+        self.department.lineEdit().setPlaceholderText(self.tr("課・機関の名前"))
         self.kind = QButtonGroup(self)
-        self.dv_button = QRadioButton("DV相談", checked=True)
-        self.other_button = QRadioButton("DV以外の相談")
+        self.dv_button = QRadioButton(self.tr("DV相談"), checked=True)
+        self.other_button = QRadioButton(self.tr("DV以外の相談"))
         self.kind.addButton(self.dv_button)
         self.kind.addButton(self.other_button)
         self.table = QTableView()
         self.table.setModel(self.grid)
         self.table.setItemDelegate(CountDelegate(self.table))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(max(header.fontMetrics().horizontalAdvance(str(self.grid.headerData(
+            c, Qt.Orientation.Horizontal))) for c in range(self.grid.columnCount())) + 12)  # channel names fit
         self.total = QLabel()
-        self.save_button = QPushButton("保存")
-        self.discard_button = QPushButton("変更を取り消す")
-        self.close_button = QPushButton("閉じる")
+        self.save_button = QPushButton(self.tr("保存"))
+        self.discard_button = QPushButton(self.tr("変更を取り消す"))
+        self.close_button = QPushButton(self.tr("閉じる"))
         self.message = MessageBar()
         self._layout()
+        # Wide enough for every column beside the need names, however long the language makes them.
+        needed = self.table.verticalHeader().sizeHint().width() + header.count() * header.minimumSectionSize() + 64
+        self.resize(max(720, needed), 760)
         self.month.dateChanged.connect(self.load)
         self.department.currentTextChanged.connect(self.load)
         self.dv_button.toggled.connect(self.load)
@@ -78,15 +85,15 @@ class CountEntryDialog(QDialog):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("年月", self.month)
-        form.addRow("担当課・機関", self.department)
+        form.addRow(self.tr("年月"), self.month)
+        form.addRow(self.tr("担当課・機関"), self.department)
         kind = QHBoxLayout()
         kind.addWidget(self.dv_button)
         kind.addWidget(self.other_button)
         kind.addStretch()
-        form.addRow("区分", kind)
-        hint = QLabel("件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。"
-                      "保存すると、この月・課・区分の件数が入力した内容に置き換わります。")
+        form.addRow(self.tr("区分"), kind)
+        hint = QLabel(self.tr("件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。"
+                              "保存すると、この月・課・区分の件数が入力した内容に置き換わります。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555555;")
         buttons = QHBoxLayout()
@@ -130,7 +137,8 @@ class CountEntryDialog(QDialog):
         for w in (self.month, self.department, self.dv_button, self.other_button):
             w.setEnabled(not dirty)
         self.discard_button.setEnabled(dirty)
-        self.total.setText(f"合計 {self.grid.total():,}件" + ("（未保存）" if dirty else ""))
+        self.total.setText(self.tr("合計 {count}件").format(count=f"{self.grid.total():,}")
+                           + (self.tr("（未保存）") if dirty else ""))
 
     def save(self) -> bool:
         month, department, dv = self.selection()
@@ -143,8 +151,9 @@ class CountEntryDialog(QDialog):
         if ok:
             self.grid.dirty = False
             self._edited()
-            kind = "DV相談" if dv else "DV以外の相談"
-            self.message.show_info(f"{month.year}年{month.month}月 {self.department.currentText()}（{kind}）"
-                                   f" {total:,}件を保存しました。")
+            kind = self.tr("DV相談") if dv else self.tr("DV以外の相談")
+            self.message.show_info(self.tr("{month} {department}（{kind}） {count}件を保存しました。").format(
+                month=self.month.date().toString(self.month.displayFormat()), department=self.department.currentText(),
+                kind=kind, count=f"{total:,}"))
             self.saved.emit()
         return ok

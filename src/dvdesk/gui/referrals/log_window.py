@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,14 +29,15 @@ from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.labels import NeedNames, channel_label, status_label
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
 from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
 
 BANNER_STYLE = "background:#FFF1C2; color:#5C4300; border:1px solid #E8C65A; padding:6px; border-radius:3px;"
 STATUS_BUTTONS = {
-    ReferralStatus.CONTACTED: "連絡済みにする",
-    ReferralStatus.DONE: "対応完了にする",
-    ReferralStatus.FAILED: "不調として終了",
+    ReferralStatus.CONTACTED: QT_TRANSLATE_NOOP("ReferralLogWindow", "連絡済みにする"),
+    ReferralStatus.DONE: QT_TRANSLATE_NOOP("ReferralLogWindow", "対応完了にする"),
+    ReferralStatus.FAILED: QT_TRANSLATE_NOOP("ReferralLogWindow", "不調として終了"),
 }
 
 
@@ -45,22 +46,23 @@ class ReferralLogWindow(QWidget):
                  clock: Callable[[], dt.date] = dt.date.today, municipality_code: str | None = None):
         super().__init__(parent)
         self.db, self.clock, self.municipality_code = db, clock, municipality_code
-        self.setWindowTitle("紹介記録 — dvdesk")
+        self.setWindowTitle(self.tr("紹介記録 — dvdesk"))
         use_japanese_font(self)
         self.resize(1100, 720)
         self.model = ReferralTableModel(self)
         self.events = EventTableModel(self)
         self.stale: list[ReferralView] = []
+        self.need_names = NeedNames()
         self.dialog: NewReferralDialog | None = None
 
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
-        self.show_stale = QPushButton("これらを表示")
-        self.new_button = QPushButton("＋ 新しい紹介を記録…")
-        self.open_only = QCheckBox("未完了のみ表示", checked=True)
-        self.stale_only = QCheckBox("リマインド対象のみ")
-        self.days = QSpinBox(minimum=1, maximum=365, suffix=" 日")
+        self.show_stale = QPushButton(self.tr("これらを表示"))
+        self.new_button = QPushButton(self.tr("＋ 新しい紹介を記録…"))
+        self.open_only = QCheckBox(self.tr("未完了のみ表示"), checked=True)
+        self.stale_only = QCheckBox(self.tr("リマインド対象のみ"))
+        self.days = QSpinBox(minimum=1, maximum=365, suffix=self.tr(" 日"))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,8 +73,9 @@ class ReferralLogWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ReferralTableModel.TARGETS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ReferralTableModel.NEEDS, QHeaderView.ResizeMode.Stretch)  # long need names
 
-        self.detail = QLabel("紹介を選ぶと、経過と操作が表示されます。")
+        self.detail = QLabel(self.tr("紹介を選ぶと、経過と操作が表示されます。"))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.event_view = QTableView()
@@ -81,15 +84,15 @@ class ReferralLogWindow(QWidget):
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.event_view.horizontalHeader().setStretchLastSection(True)
         self.event_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.status_buttons = {s: QPushButton(text) for s, text in STATUS_BUTTONS.items()}
+        self.status_buttons = {s: QPushButton(self.tr(text)) for s, text in STATUS_BUTTONS.items()}
         self.event_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.note = QLineEdit(placeholderText="行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます")
+        self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます"))
         self.note.setMaxLength(privacy.NOTE_MAX)
-        self.add_note_button = QPushButton("記録を追加")
-        self.delete_button = QPushButton("この紹介を削除…")
+        self.add_note_button = QPushButton(self.tr("記録を追加"))
+        self.delete_button = QPushButton(self.tr("この紹介を削除…"))
         self.confirm = QWidget()
-        self.confirm_yes = QPushButton("削除する")
-        self.confirm_no = QPushButton("やめる")
+        self.confirm_yes = QPushButton(self.tr("削除する"))
+        self.confirm_no = QPushButton(self.tr("やめる"))
         self.message = MessageBar()
         self._layout()
         self._connect()
@@ -110,7 +113,7 @@ class ReferralLogWindow(QWidget):
         tools.addWidget(self.open_only)
         tools.addWidget(self.stale_only)
         tools.addStretch()
-        tools.addWidget(QLabel("更新がない紹介をリマインドするまで"))
+        tools.addWidget(QLabel(self.tr("更新がない紹介をリマインドするまで")))
         tools.addWidget(self.days)
 
         actions = QHBoxLayout()
@@ -119,13 +122,13 @@ class ReferralLogWindow(QWidget):
         actions.addStretch()
         actions.addWidget(self.delete_button)
         note_row = QHBoxLayout()
-        note_row.addWidget(QLabel("日付"))
+        note_row.addWidget(QLabel(self.tr("日付")))
         note_row.addWidget(self.event_date)
         note_row.addWidget(self.note, 1)
         note_row.addWidget(self.add_note_button)
         confirm_row = QHBoxLayout(self.confirm)
         confirm_row.setContentsMargins(0, 0, 0, 0)
-        confirm_row.addWidget(QLabel("この紹介記録と経過をすべて削除します。よろしいですか？"))
+        confirm_row.addWidget(QLabel(self.tr("この紹介記録と経過をすべて削除します。よろしいですか？")))
         confirm_row.addWidget(self.confirm_yes)
         confirm_row.addWidget(self.confirm_no)
         confirm_row.addStretch()
@@ -172,10 +175,11 @@ class ReferralLogWindow(QWidget):
             days = referrals.reminder_days(s)
             rows = referrals.list_referrals(s, open_only=self.open_only.isChecked())
             self.stale = referrals.stale_referrals(s, today, days)
+            self.need_names = NeedNames(s)
         if self.stale_only.isChecked():
             stale_ids = {r.id for r in self.stale}
             rows = [r for r in rows if r.id in stale_ids]
-        self.model.set_rows(rows, today, days)
+        self.model.set_rows(rows, today, days, self.need_names)
         self._update_banner(today, days)
         self.event_date.setMaximumDate(QDate(today))
         row = self.model.row_of(select_id) if select_id is not None else -1
@@ -189,10 +193,12 @@ class ReferralLogWindow(QWidget):
         if not self.stale:
             self.banner_box.hide()
             return
-        listed = "、".join(f"{r.case_ref}（{r.idle_days(today)}日）" for r in self.stale[:6])
-        more = f" ほか{len(self.stale) - 6}件" if len(self.stale) > 6 else ""
-        self.banner.setText(f"⚠ {days}日以上更新のない紹介が{len(self.stale)}件あります: {listed}{more}"
-                            "　— 紹介先に状況を確認し、記録してください。")
+        listed = self.tr("、").join(self.tr("{case}（{days}日）").format(case=r.case_ref, days=r.idle_days(today))
+                                    for r in self.stale[:6])
+        more = self.tr(" ほか{count}件").format(count=len(self.stale) - 6) if len(self.stale) > 6 else ""
+        self.banner.setText(self.tr("⚠ {days}日以上更新のない紹介が{count}件あります: {listed}{more}"
+                                    "　— 紹介先に状況を確認し、記録してください。").format(
+            days=days, count=len(self.stale), listed=listed, more=more))
         self.banner_box.show()
 
     def selected(self) -> ReferralView | None:
@@ -210,18 +216,20 @@ class ReferralLogWindow(QWidget):
         for w in (self.add_note_button, self.note, self.event_date, self.delete_button):
             w.setEnabled(enabled)
         if r is None:
-            self.detail.setText("紹介を選ぶと、経過と操作が表示されます。")
+            self.detail.setText(self.tr("紹介を選ぶと、経過と操作が表示されます。"))
             self.events.set_events(())
             for button in self.status_buttons.values():
                 button.setEnabled(False)
             return
         today = self.clock()
-        targets = "、".join(t.label for t in r.targets)
-        needs = "、".join(label for _, label in r.needs) or "（未分類）"
-        age = f"紹介から{r.age_days(today)}日" if r.is_open else r.status.label
-        self.detail.setText(f"<b>{r.case_ref}</b>　{r.referred_on:%Y-%m-%d}　{r.channel.label}　"
-                            f"担当: {r.counselor}　<b>{r.status.label}</b>（{age}）<br>"
-                            f"紹介先: {targets}<br>ニーズ: {needs}")
+        targets = self.tr("、").join(t.label for t in r.targets)
+        needs = (self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs)
+                 or self.tr("（未分類）"))
+        age = self.tr("紹介から{days}日").format(days=r.age_days(today)) if r.is_open else status_label(r.status)
+        self.detail.setText(self.tr("<b>{case}</b>　{date}　{channel}　担当: {counselor}　<b>{status}</b>（{age}）<br>"
+                                    "紹介先: {targets}<br>ニーズ: {needs}").format(
+            case=r.case_ref, date=f"{r.referred_on:%Y-%m-%d}", channel=channel_label(r.channel),
+            counselor=r.counselor, status=status_label(r.status), age=age, targets=targets, needs=needs))
         self.events.set_events(r.events)
         for status, button in self.status_buttons.items():
             button.setEnabled(status in r.allowed_next())
@@ -247,7 +255,9 @@ class ReferralLogWindow(QWidget):
             return
         note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
         if self._write(lambda s: referrals.change_status(s, r.id, status, on=on, note=note, today=today),
-                       f"{r.case_ref} を「{status.label}」にしました。", r.id):
+                       self.tr("{case} を「{status}」にしました。").format(case=r.case_ref,
+                                                                         status=status_label(status)),
+                       r.id):
             self.note.clear()
 
     def add_note(self) -> None:
@@ -256,23 +266,26 @@ class ReferralLogWindow(QWidget):
             return
         note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
         if self._write(lambda s: referrals.add_note(s, r.id, note, on=on, today=today),
-                       f"{r.case_ref} に記録を追加しました。", r.id):
+                       self.tr("{case} に記録を追加しました。").format(case=r.case_ref), r.id):
             self.note.clear()
 
     def delete_selected(self) -> None:
         r = self.selected()
         if r is not None:
-            self._write(lambda s: referrals.delete_referral(s, r.id), f"{r.case_ref} の紹介記録を削除しました。")
+            self._write(lambda s: referrals.delete_referral(s, r.id),
+                        self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref))
 
     def set_reminder_days(self, days: int) -> None:
         with self.db.read() as s:
             if referrals.reminder_days(s) == days:
                 return
-        self._write(lambda s: referrals.set_reminder_days(s, days), f"リマインドを{days}日にしました。")
+        self._write(lambda s: referrals.set_reminder_days(s, days),
+                    self.tr("リマインドを{days}日にしました。").format(days=days))
 
     def open_new_referral(self) -> NewReferralDialog:
         self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)
         self.dialog.recorded.connect(lambda view: (self.refresh(view.id),
-                                                   self.message.show_info(f"{view.case_ref} を記録しました。")))
+                                                   self.message.show_info(
+                                                       self.tr("{case} を記録しました。").format(case=view.case_ref))))
         self.dialog.open()
         return self.dialog

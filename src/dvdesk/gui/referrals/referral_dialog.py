@@ -35,6 +35,7 @@ from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.errors import InputError
 from dvdesk.domain.referral_choices import ServiceChoice, need_choices, service_choices
 from dvdesk.gui.referrals.common import MessageBar, attempt
+from dvdesk.gui.referrals.labels import NeedNames, channel_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -61,29 +62,31 @@ class NewReferralDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.today = today or dt.date.today()
-        self.setWindowTitle("紹介を記録")
+        self.setWindowTitle(self.tr("紹介を記録"))
         self.resize(880, 640)
         with db.read() as s:
             self.municipalities = [(m.code, m.name) for m in directory.municipalities(s)]
-            self.needs = need_choices(s)
+            names = NeedNames(s)
+            self.needs = [(key, names.of_key(key, label), depth) for key, label, depth in need_choices(s)]
             counselor = referrals.last_counselor(s)
             self.public_numbers = referrals.public_numbers(s)
         self.services: list[ServiceChoice] = []
         self.saved: referrals.ReferralView | None = None
 
-        self.case_ref = QLineEdit(placeholderText="例: R3-0142")
-        self.case_hint = QLabel("紙の記録（ケースファイル）の番号。名前・電話番号・住所・生年月日は入力できません。")
+        self.case_ref = QLineEdit(placeholderText=self.tr("例: R3-0142"))
+        self.case_hint = QLabel(self.tr("紙の記録（ケースファイル）の番号。"
+                                        "名前・電話番号・住所・生年月日は入力できません。"))
         self.date = QDateEdit(QDate(self.today), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.date.setMaximumDate(QDate(self.today))
-        self.counselor = QLineEdit(counselor, placeholderText="担当相談員の名前")
+        self.counselor = QLineEdit(counselor, placeholderText=self.tr("担当相談員の名前"))
         self.channels = QButtonGroup(self)
         channel_row = QHBoxLayout()
         for i, channel in enumerate(Channel):
-            button = QRadioButton(channel.label)
+            button = QRadioButton(channel_label(channel))
             button.setChecked(channel is Channel.IN_PERSON)
             self.channels.addButton(button, i)
             channel_row.addWidget(button)
-        self.dv = QCheckBox("DV相談として数える", checked=True)
+        self.dv = QCheckBox(self.tr("DV相談として数える"), checked=True)
         channel_row.addSpacing(16)
         channel_row.addWidget(self.dv)
         channel_row.addStretch()
@@ -98,7 +101,7 @@ class NewReferralDialog(QDialog):
             self.need_model.appendRow(_checkable("　" * depth + label, key))
         self.need_view = QListView()
         self.need_view.setModel(self.need_model)
-        self.service_filter = QLineEdit(placeholderText="サービス名・課の名前で絞り込み")
+        self.service_filter = QLineEdit(placeholderText=self.tr("サービス名・課の名前で絞り込み"))
         self.service_model = QStandardItemModel(self)
         self.service_view = QListView()
         self.service_view.setModel(self.service_model)
@@ -106,16 +109,17 @@ class NewReferralDialog(QDialog):
         self.department_view = QListView()
         self.department_view.setModel(self.department_model)
 
-        self.note = QLineEdit(placeholderText="行ったこと（例: 市民課に連絡、窓口に同行）— 任意")
+        self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡、窓口に同行）— 任意"))
         self.note.setMaxLength(privacy.NOTE_MAX)
-        self.note_hint = QLabel("相談者の名前・連絡先・住所は書かないでください（自動の確認は完全ではありません）。")
+        self.note_hint = QLabel(self.tr("相談者の名前・連絡先・住所は書かないでください"
+                                        "（自動の確認は完全ではありません）。"))
         for hint in (self.case_hint, self.note_hint):
             hint.setStyleSheet(HINT_STYLE)
             hint.setWordWrap(True)
         self.message = MessageBar()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("記録する")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("記録する"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         self._layout(channel_row)
 
         self.buttons.accepted.connect(self.save)
@@ -130,20 +134,20 @@ class NewReferralDialog(QDialog):
 
     def _layout(self, channel_row: QHBoxLayout) -> None:
         form = QFormLayout()
-        form.addRow("事例番号", self.case_ref)
+        form.addRow(self.tr("事例番号"), self.case_ref)
         form.addRow("", self.case_hint)
         top = QHBoxLayout()
         top.addWidget(self.date)
-        top.addWidget(QLabel("担当相談員"))
+        top.addWidget(QLabel(self.tr("担当相談員")))
         top.addWidget(self.counselor, 1)
-        top.addWidget(QLabel("市区町村"))
+        top.addWidget(QLabel(self.tr("市区町村")))
         top.addWidget(self.municipality)
-        form.addRow("紹介日", top)
-        form.addRow("相談方法", channel_row)
+        form.addRow(self.tr("紹介日"), top)
+        form.addRow(self.tr("相談方法"), channel_row)
         needs_box = QWidget()
         needs_layout = QVBoxLayout(needs_box)
         needs_layout.setContentsMargins(0, 0, 0, 0)
-        needs_layout.addWidget(QLabel("ニーズ（相談内容）"))
+        needs_layout.addWidget(QLabel(self.tr("ニーズ（相談内容）")))
         needs_layout.addWidget(self.need_view)
         services_box = QWidget()
         services_layout = QVBoxLayout(services_box)
@@ -151,17 +155,18 @@ class NewReferralDialog(QDialog):
         services_layout.addWidget(self.service_filter)
         services_layout.addWidget(self.service_view)
         self.targets = QTabWidget()
-        self.targets.addTab(services_box, "紹介先のサービス")
-        self.targets.addTab(self.department_view, "担当課・機関だけを選ぶ")
+        self.targets.addTab(services_box, self.tr("紹介先のサービス"))
+        self.targets.addTab(self.department_view, self.tr("担当課・機関だけを選ぶ"))
         split = QSplitter()
         split.addWidget(needs_box)
         split.addWidget(self.targets)
-        split.setSizes([260, 600])
+        needs_width = self.need_view.sizeHintForColumn(0) + 2 * self.need_view.frameWidth() + 24  # + scroll bar
+        split.setSizes([max(260, min(needs_width, 380)), 600])
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(split, 1)
         notes = QFormLayout()
-        notes.addRow("記録", self.note)
+        notes.addRow(self.tr("記録"), self.note)
         notes.addRow("", self.note_hint)
         layout.addLayout(notes)
         layout.addWidget(self.message)
@@ -176,7 +181,8 @@ class NewReferralDialog(QDialog):
             orgs = directory.organizations(s, code)
         self.department_model.clear()
         for org in orgs:
-            self.department_model.appendRow(_checkable(f"{org.name}（{org.municipality or '全国'}）", org.id))
+            self.department_model.appendRow(_checkable(self.tr("{name}（{where}）").format(
+                name=org.name, where=org.municipality or self.tr("全国")), org.id))
         self._fill_services()
 
     def _fill_services(self) -> None:

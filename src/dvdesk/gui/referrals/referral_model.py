@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from dvdesk.domain.referrals import EventView, ReferralView
+from dvdesk.gui.referrals.labels import NeedNames, status_label
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: these models are flat tables
@@ -17,7 +18,10 @@ REFERRAL_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ReferralTableModel(QAbstractTableModel):
-    HEADERS = ("事例番号", "紹介日", "紹介先", "ニーズ", "状況", "経過", "最終更新", "担当")
+    HEADERS = (QT_TRANSLATE_NOOP("ReferralTableModel", "事例番号"), QT_TRANSLATE_NOOP("ReferralTableModel", "紹介日"),
+               QT_TRANSLATE_NOOP("ReferralTableModel", "紹介先"), QT_TRANSLATE_NOOP("ReferralTableModel", "ニーズ"),
+               QT_TRANSLATE_NOOP("ReferralTableModel", "状況"), QT_TRANSLATE_NOOP("ReferralTableModel", "経過"),
+               QT_TRANSLATE_NOOP("ReferralTableModel", "最終更新"), QT_TRANSLATE_NOOP("ReferralTableModel", "担当"))
     CASE, DATE, TARGETS, NEEDS, STATUS, AGE, UPDATED, COUNSELOR = range(8)
 
     def __init__(self, parent=None):  # type: ignore[no-untyped-def]
@@ -25,10 +29,13 @@ class ReferralTableModel(QAbstractTableModel):
         self.rows: list[ReferralView] = []
         self.today = dt.date.today()
         self.reminder_days = 14
+        self.need_names = NeedNames()
 
-    def set_rows(self, rows: list[ReferralView], today: dt.date, reminder_days: int) -> None:
+    def set_rows(self, rows: list[ReferralView], today: dt.date, reminder_days: int,
+                 need_names: NeedNames | None = None) -> None:
         self.beginResetModel()
         self.rows, self.today, self.reminder_days = rows, today, reminder_days
+        self.need_names = need_names or NeedNames()
         self.endResetModel()
 
     def referral(self, row: int) -> ReferralView:
@@ -45,7 +52,7 @@ class ReferralTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def text(self, r: ReferralView, column: int) -> str:
@@ -54,16 +61,17 @@ class ReferralTableModel(QAbstractTableModel):
         if column == self.DATE:
             return f"{r.referred_on:%Y-%m-%d}"
         if column == self.TARGETS:
-            return "、".join(r.departments)
+            return self.tr("、").join(r.departments)
         if column == self.NEEDS:
-            return "、".join(label for _, label in r.needs) or "—"
+            return self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs) or "—"
         if column == self.STATUS:
-            return r.status.label
+            return status_label(r.status)
         if column == self.AGE:
-            return f"{r.age_days(self.today)}日" if r.is_open else "—"
+            return self.tr("{days}日").format(days=r.age_days(self.today)) if r.is_open else "—"
         if column == self.UPDATED:
             idle = r.idle_days(self.today)
-            return f"{r.updated_on:%m/%d}（{idle}日前）" if idle else f"{r.updated_on:%m/%d}（今日）"
+            return (self.tr("{date}（{days}日前）").format(date=f"{r.updated_on:%m/%d}", days=idle) if idle
+                    else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}"))
         return r.counselor
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -86,7 +94,8 @@ class ReferralTableModel(QAbstractTableModel):
 
 
 class EventTableModel(QAbstractTableModel):
-    HEADERS = ("日付", "状況", "記録")
+    HEADERS = (QT_TRANSLATE_NOOP("EventTableModel", "日付"), QT_TRANSLATE_NOOP("EventTableModel", "状況"),
+               QT_TRANSLATE_NOOP("EventTableModel", "記録"))
 
     def __init__(self, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -105,11 +114,11 @@ class EventTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.events[index.row()]
-        return (f"{e.on:%Y-%m-%d}", e.status.label if e.status else "記録", e.note)[index.column()]
+        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"), e.note)[index.column()]

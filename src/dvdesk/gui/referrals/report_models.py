@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QWidget
 from dvdesk.domain import fiscal
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.statistics import MAX_COUNT, CrossTable
+from dvdesk.gui.referrals.labels import NeedNames, channel_label, label, month_label
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: these models are flat tables
@@ -23,10 +24,13 @@ class CrossTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.table: CrossTable | None = None
         self.months: tuple = ()
+        self.names = NeedNames()
 
-    def set_table(self, table: CrossTable, year: int) -> None:
+    def set_table(self, table: CrossTable, year: int, names: NeedNames | None = None) -> None:
+        """``names`` shows the rows' need names in the interface language."""
         self.beginResetModel()
         self.table, self.months = table, fiscal.fiscal_months(year)
+        self.names = names or NeedNames()
         self.endResetModel()
 
     def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
@@ -39,19 +43,19 @@ class CrossTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole or not self.table:
             return None
         if section == 0:
-            return self.table.row_header
+            return label(self.table.row_header)
         if section <= 12:
-            return fiscal.month_label(self.months[section - 1])
-        return "合計" if section == 13 else "うちDV"
+            return month_label(self.months[section - 1])
+        return self.tr("合計") if section == 13 else self.tr("うちDV")
 
     def cell(self, row: int, column: int) -> str | int:
         assert self.table is not None
         if row == len(self.table.rows):
-            values = ("計（延べ）" if self.table.overlapping else "計", *self.table.month_totals,
+            values = (self.tr("計（延べ）") if self.table.overlapping else self.tr("計"), *self.table.month_totals,
                       self.table.total, self.table.dv_total)
         else:
             r = self.table.rows[row]
-            values = (r.label, *r.months, r.total, r.dv)
+            values = (self.names.of_label(r.label), *r.months, r.total, r.dv)
         return values[column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -83,7 +87,7 @@ class CountGridModel(QAbstractTableModel):
 
     def __init__(self, needs: list[tuple[str, str]], parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.needs = [("", "未分類（主訴なし）"), *needs]  # (key, label shown)
+        self.needs = [("", self.tr("未分類（主訴なし）")), *needs]  # (key, label shown)
         self.counts: dict[tuple[str, Channel], int] = {}
         self.dirty = False
 
@@ -106,7 +110,7 @@ class CountGridModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Vertical:
             return self.needs[section][1]
-        return self.COLUMNS[section].label if section < len(self.COLUMNS) else "計"
+        return channel_label(self.COLUMNS[section]) if section < len(self.COLUMNS) else self.tr("計")
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

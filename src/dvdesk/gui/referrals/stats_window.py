@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from dvdesk.domain import fiscal, report_export, statistics
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
+from dvdesk.gui.referrals import labels
 from dvdesk.gui.referrals.bar_chart import BarChart, Series
 from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
+from dvdesk.gui.referrals.labels import NeedNames, fiscal_period_label, fiscal_year_label, month_label, source_label
 from dvdesk.gui.referrals.report_models import CrossTableModel
-
-CSV_FILTERS = {"CSV UTF-8・Excel向け (*.csv)": "utf-8-sig", "CSV Shift_JIS・CP932 (*.csv)": "cp932"}
 
 
 class ReportTab(QWidget):
@@ -48,7 +48,7 @@ class ReportTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(44)
         self.chart = BarChart(orientation)
-        self.save_chart_button = QPushButton("グラフを画像で保存…")
+        self.save_chart_button = QPushButton(self.tr("グラフを画像で保存…"))
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555555;")
@@ -68,17 +68,19 @@ class ReportTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(split)
 
-    def show_table(self, report: YearReport, table: CrossTable, chart_title: str, footnote: str) -> None:
-        self.model.set_table(table, report.fiscal_year)
-        self.note.setText(report_export.OVERLAP_NOTE.format(what=table.row_header) if table.overlapping else "")
+    def show_table(self, report: YearReport, table: CrossTable, chart_title: str, footnote: str,
+                   names: NeedNames | None = None) -> None:
+        names = names or NeedNames()
+        self.model.set_table(table, report.fiscal_year, names)
+        self.note.setText(labels.overlap_note(table.row_header) if table.overlapping else "")
         if self.chart.orientation == Qt.Orientation.Vertical:  # months along the bottom, channels stacked
-            categories = [fiscal.month_label(m) for m in report.months]
-            series = [Series(r.label, r.months) for r in table.rows]
+            categories = [month_label(m) for m in report.months]
+            series = [Series(names.of_label(r.label), r.months) for r in table.rows]
         else:  # one bar per row, DV and other stacked
             rows = [r for r in table.rows if r.total]
-            categories = [r.label for r in rows]
-            series = [Series("DV相談", tuple(r.dv for r in rows)),
-                      Series("DV以外", tuple(r.total - r.dv for r in rows))]
+            categories = [names.of_label(r.label) for r in rows]
+            series = [Series(self.tr("DV相談"), tuple(r.dv for r in rows)),
+                      Series(self.tr("DV以外"), tuple(r.total - r.dv for r in rows))]
         self.chart.set_data(chart_title, categories, series, footnote=footnote)
 
 
@@ -89,31 +91,31 @@ class StatisticsWindow(QWidget):
         self.db, self.clock = db, clock
         self.report: YearReport | None = None
         self.entry_dialog: CountEntryDialog | None = None
-        self.setWindowTitle("相談件数の集計 — dvdesk")
+        self.setWindowTitle(self.tr("相談件数の集計 — dvdesk"))
         use_japanese_font(self)
         self.resize(1180, 820)
         self.year = QComboBox()
         self.source = QComboBox()
         for source in Source:
-            self.source.addItem(source.label, source)
+            self.source.addItem(source_label(source), source)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size:15pt; font-weight:bold; padding:4px 0;")
-        self.enter_button = QPushButton("件数を入力…")
-        self.xlsx_button = QPushButton("Excel に出力…")
-        self.csv_button = QPushButton("CSV に出力…")
+        self.enter_button = QPushButton(self.tr("件数を入力…"))
+        self.xlsx_button = QPushButton(self.tr("Excel に出力…"))
+        self.csv_button = QPushButton(self.tr("CSV に出力…"))
         self.tabs = QTabWidget()
         self.by_month = ReportTab(Qt.Orientation.Vertical)
         self.by_department = ReportTab(Qt.Orientation.Horizontal)
         self.by_need = ReportTab(Qt.Orientation.Horizontal)
-        self.tabs.addTab(self.by_month, "月別（相談方法別）")
-        self.tabs.addTab(self.by_department, "担当課・機関別")
-        self.tabs.addTab(self.by_need, "ニーズ別")
+        self.tabs.addTab(self.by_month, self.tr("月別（相談方法別）"))
+        self.tabs.addTab(self.by_department, self.tr("担当課・機関別"))
+        self.tabs.addTab(self.by_need, self.tr("ニーズ別"))
         self.message = MessageBar()
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("年度"))
+        tools.addWidget(QLabel(self.tr("年度")))
         tools.addWidget(self.year)
         tools.addSpacing(12)
-        tools.addWidget(QLabel("集計のもと"))
+        tools.addWidget(QLabel(self.tr("集計のもと")))
         tools.addWidget(self.source)
         tools.addStretch()
         tools.addWidget(self.enter_button)
@@ -140,7 +142,7 @@ class StatisticsWindow(QWidget):
         self.year.blockSignals(True)
         self.year.clear()
         for y in years:
-            self.year.addItem(f"{fiscal.fiscal_year_label(y)}（{y}年度）", y)
+            self.year.addItem(self.tr("{label}（{year}年度）").format(label=fiscal_year_label(y), year=y), y)
         self.year.setCurrentIndex(max(0, self.year.findData(keep)))
         self.year.blockSignals(False)
         self.refresh()
@@ -157,59 +159,68 @@ class StatisticsWindow(QWidget):
         source = Source(self.source.currentData())
         with self.db.read() as s:
             self.report = r = statistics.year_report(s, year, source)
-        ratio = f"（{r.dv_ratio:.1%}）" if r.dv_ratio is not None else ""
-        noun = "紹介件数" if source is Source.REFERRALS else "相談件数"
-        self.summary.setText(f"{r.label}　{noun} {r.total:,}件　うちDV {r.dv_total:,}件{ratio}")
-        footnote = (f"{fiscal.fiscal_period_label(r.fiscal_year)}　集計のもと: {source.label}"
-                    f"　{self.clock():%Y-%m-%d} 作成")
-        self.by_month.show_table(r, r.by_channel, f"{r.label} 月別{noun}（相談方法別）", footnote)
-        self.by_department.show_table(r, r.by_department, f"{r.label} 担当課・機関別{noun}", footnote)
-        self.by_need.show_table(r, r.by_need, f"{r.label} ニーズ別{noun}", footnote)
+            names = NeedNames(s)
+        ratio = self.tr("（{percent}）").format(percent=f"{r.dv_ratio:.1%}") if r.dv_ratio is not None else ""
+        noun = self.tr("紹介件数") if source is Source.REFERRALS else self.tr("相談件数")
+        label = fiscal_year_label(r.fiscal_year)
+        self.summary.setText(self.tr("{year}　{what} {total}件　うちDV {dv}件{ratio}").format(
+            year=label, what=noun, total=f"{r.total:,}", dv=f"{r.dv_total:,}", ratio=ratio))
+        footnote = self.tr("{period}　集計のもと: {source}　{date} 作成").format(
+            period=fiscal_period_label(r.fiscal_year), source=source_label(source), date=f"{self.clock():%Y-%m-%d}")
+        self.by_month.show_table(r, r.by_channel, self.tr("{year} 月別{what}（相談方法別）").format(
+            year=label, what=noun), footnote, names)
+        self.by_department.show_table(r, r.by_department, self.tr("{year} 担当課・機関別{what}").format(
+            year=label, what=noun), footnote, names)
+        self.by_need.show_table(r, r.by_need, self.tr("{year} ニーズ別{what}").format(year=label, what=noun),
+                                footnote, names)
 
     # ------------------------------------------------------------ files
 
-    def _default_path(self, suffix: str, what: str = "相談件数") -> str:
+    def _default_path(self, suffix: str, what: str | None = None) -> str:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        label = self.report.label if self.report else "集計"
-        return str(Path(folder) / f"{label}_{what}{suffix}")
+        label = fiscal_year_label(self.report.fiscal_year) if self.report else self.tr("集計")
+        return str(Path(folder) / f"{label}_{self.tr('相談件数') if what is None else what}{suffix}")
 
     def export_xlsx(self, path: str | Path) -> bool:
         assert self.report is not None
         ok, _ = attempt(self.message, lambda: report_export.write_xlsx(self.report, Path(path)))
         if ok:
-            self.message.show_info(f"Excel ファイルに保存しました: {path}")
+            self.message.show_info(self.tr("Excel ファイルに保存しました: {path}").format(path=path))
         return ok
 
     def export_csv(self, path: str | Path, encoding: str = "utf-8-sig") -> bool:
         assert self.report is not None
         ok, _ = attempt(self.message, lambda: report_export.write_csv(self.report, Path(path), encoding))
         if ok:
-            self.message.show_info(f"CSV（{report_export.CSV_ENCODINGS[encoding]}）に保存しました: {path}")
+            self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
+                encoding=labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
         if not tab.chart.save_png(str(path)):
-            self.message.show_error(f"画像を保存できませんでした: {path}")
+            self.message.show_error(self.tr("画像を保存できませんでした: {path}").format(path=path))
             return False
-        self.message.show_info(f"グラフを画像に保存しました: {path}")
+        self.message.show_info(self.tr("グラフを画像に保存しました: {path}").format(path=path))
         return True
 
     def _ask_xlsx(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Excel に出力", self._default_path(".xlsx"),
-                                              "Excel ブック (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Excel に出力"), self._default_path(".xlsx"),
+                                              self.tr("Excel ブック (*.xlsx)"))
         if path:
             self.export_xlsx(path if path.endswith(".xlsx") else path + ".xlsx")
 
     def _ask_csv(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "CSV に出力", self._default_path(".csv"),
-                                                   ";;".join(CSV_FILTERS))
+        filters = {self.tr("CSV UTF-8・Excel向け (*.csv)"): "utf-8-sig",
+                   self.tr("CSV Shift_JIS・CP932 (*.csv)"): "cp932"}
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("CSV に出力"), self._default_path(".csv"),
+                                                   ";;".join(filters))
         if path:
-            self.export_csv(path if path.endswith(".csv") else path + ".csv", CSV_FILTERS.get(chosen, "utf-8-sig"))
+            self.export_csv(path if path.endswith(".csv") else path + ".csv", filters.get(chosen, "utf-8-sig"))
 
     def _ask_chart(self, tab: ReportTab) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "グラフを画像で保存",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("グラフを画像で保存"),
                                               self._default_path(".png", self.tabs.tabText(self.tabs.indexOf(tab))),
-                                              "PNG 画像 (*.png)")
+                                              self.tr("PNG 画像 (*.png)"))
         if path:
             self.save_chart(tab, path if path.endswith(".png") else path + ".png")
 

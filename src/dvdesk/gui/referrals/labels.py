@@ -1,0 +1,103 @@
+"""The referral log's and the statistics' own words in the interface language.
+
+Statuses, channels, sources and the report's fixed row labels are defined in Japanese in the
+domain (no Qt there). They are listed here with QT_TRANSLATE_NOOP so Qt Linguist extracts them; a
+test checks none is missing. Need names come from the directory, which has each in English
+(``label_en``), as the desk shows them. Files for the committee (Excel, CSV) stay Japanese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk.domain import fiscal
+from dvdesk.domain.casework_models import Channel, ReferralStatus
+from dvdesk.domain.models import Need
+from dvdesk.domain.statistics import Source
+from dvdesk.gui import i18n
+
+CONTEXT = "CaseworkLabels"
+LABELS = (
+    # referral statuses
+    QT_TRANSLATE_NOOP("CaseworkLabels", "紹介済み"), QT_TRANSLATE_NOOP("CaseworkLabels", "連絡済み"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "対応完了"), QT_TRANSLATE_NOOP("CaseworkLabels", "不調"),
+    # channels (相談方法)
+    QT_TRANSLATE_NOOP("CaseworkLabels", "電話"), QT_TRANSLATE_NOOP("CaseworkLabels", "面接"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "同行"), QT_TRANSLATE_NOOP("CaseworkLabels", "メール"),
+    # where the statistics come from
+    QT_TRANSLATE_NOOP("CaseworkLabels", "相談件数（入力）"), QT_TRANSLATE_NOOP("CaseworkLabels", "紹介記録から集計"),
+    # the report's row headers and fixed rows
+    QT_TRANSLATE_NOOP("CaseworkLabels", "相談方法"), QT_TRANSLATE_NOOP("CaseworkLabels", "担当課・機関"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "ニーズ"), QT_TRANSLATE_NOOP("CaseworkLabels", "未分類"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "（紹介先なし）"),
+    # CSV encodings
+    QT_TRANSLATE_NOOP("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "Shift_JIS（CP932）"),
+)
+_LISTED = frozenset(LABELS)
+# dvdesk.domain.report_export.OVERLAP_NOTE, word for word (a test compares them).
+OVERLAP_NOTE = QT_TRANSLATE_NOOP("CaseworkLabels", "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
+                                                   "計は延べ件数で、実際の件数（総数）とは一致しません。")
+
+
+def label(text: str) -> str:
+    """A label of the casework domain in the interface language; any other text as it is."""
+    return QCoreApplication.translate(CONTEXT, text) if text in _LISTED else text
+
+
+def status_label(status: ReferralStatus) -> str:
+    return label(status.label)
+
+
+def channel_label(channel: Channel) -> str:
+    return label(channel.label)
+
+
+def source_label(source: Source) -> str:
+    return label(source.label)
+
+
+def overlap_note(what: str) -> str:
+    return QCoreApplication.translate(CONTEXT, OVERLAP_NOTE).format(what=label(what))
+
+
+def month_label(month: dt.date) -> str:
+    """4月, or Apr in the English interface."""
+    if i18n.english():
+        return QLocale(QLocale.Language.English).monthName(month.month, QLocale.FormatType.ShortFormat)
+    return fiscal.month_label(month)
+
+
+def fiscal_year_label(year: int) -> str:
+    """令和7年度 (as the plans write it), or FY2025."""
+    if i18n.english():
+        return QCoreApplication.translate("CaseworkLabels", "{year}年度").format(year=year)
+    return fiscal.fiscal_year_label(year)
+
+
+def fiscal_period_label(year: int) -> str:
+    """2025年4月〜2026年3月"""
+    return QCoreApplication.translate("CaseworkLabels", "{year}年4月〜{next}年3月").format(year=year, next=year + 1)
+
+
+class NeedNames:
+    """Need names as shown: Japanese, or the directory's English name in the English interface."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.by_key: dict[str, str] = {}
+        self.by_label: dict[str, str] = {}
+        if session is not None and i18n.english():
+            for key, ja, en in session.execute(select(Need.key, Need.label_ja, Need.label_en)):
+                if en:
+                    self.by_key[key], self.by_label[ja] = en, en
+
+    def of_key(self, key: str, japanese: str) -> str:
+        return self.by_key.get(key, japanese)
+
+    def of_label(self, text: str) -> str:
+        """A row of the report: a need's Japanese name, a channel, 未分類 …"""
+        return self.by_label.get(text) or label(text)
