@@ -29,7 +29,7 @@ def test_about_shows_version_data_and_licences(qtbot, bundled_db):
     model = dialog.components
     rows = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
     assert rows["Qt"] == "LGPL-3.0" and rows["SQLAlchemy"] == "MIT"
-    assert rows["BIZ UDPGothic (印刷・画面用フォント)"] == "SIL Open Font License 1.1"
+    assert rows["BIZ UDPGothic"] == "SIL Open Font License 1.1"
     assert "SIL OPEN FONT LICENSE" in dialog.font_licence.toPlainText()
 
 
@@ -52,8 +52,8 @@ def test_the_dialog_opens_even_when_the_database_cannot_be_read(qtbot, tmp_path)
     assert dialog.components.headerData(0, Qt.Orientation.Horizontal) == "名称"
 
 
-def test_a_package_record_is_summarised_in_one_line():
+def test_the_last_package_import_is_read_from_the_record_the_import_writes():
     raw = ('{"at": "2026-04-02T09:15:00+09:00", "from": "SODAN-PC1", '
            '"exported_at": "2026-04-01T17:30:00+09:00", "sha256": "ab", "admin": "管理者"}')
-    assert about._package_summary(raw) == "SODAN-PC1 から、2026-04-01 17:30 書き出し、2026-04-02 09:15 取り込み"
-    assert about._package_summary("") == ""
+    assert about._package_record(raw) == about.PackageRecord("SODAN-PC1", "2026-04-01 17:30", "2026-04-02 09:15")
+    assert about._package_record("") is None and about._package_record("not json") is None

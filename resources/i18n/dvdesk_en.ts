@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>dvdesk について</source>
+        <translation>About dvdesk</translation>
+    </message>
+    <message>
+        <source>DV・女性相談窓口のための支援先ディレクトリ</source>
+        <translation>Directory of support services for DV and women&apos;s consultation desks</translation>
+    </message>
+    <message>
+        <source>データ</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>ライセンス全文: {folder}</source>
+        <translation>Full licence texts: {folder}</translation>
+    </message>
+    <message>
+        <source>ライブラリとライセンス</source>
+        <translation>Libraries and licences</translation>
+    </message>
+    <message>
+        <source>（ライセンス文が見つかりません）</source>
+        <translation>(licence text not found)</translation>
+    </message>
+    <message>
+        <source>フォントのライセンス</source>
+        <translation>Font licence</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>印刷・画面用フォント</source>
+        <translation>Font for printouts and the screen</translation>
+    </message>
+    <message>
+        <source>動的ライブラリとして同梱（差し替え可能）</source>
+        <translation>Shipped as shared libraries (replaceable)</translation>
+    </message>
+    <message>
+        <source>Excel 出力</source>
+        <translation>Excel export</translation>
+    </message>
+    <message>
+        <source>{name} が使用</source>
+        <translation>used by {name}</translation>
+    </message>
+    <message>
+        <source>なし</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>{pc} から（{exported} 書き出し、{imported} 取り込み）</source>
+        <translation>From {pc} (exported {exported}, imported {imported})</translation>
+    </message>
+    <message>
+        <source>読み取れませんでした（{error}）</source>
+        <translation>Could not be read ({error})</translation>
+    </message>
+    <message>
+        <source>市区町村 {municipalities}、サービス {services}</source>
+        <translation>{municipalities} municipalities, {services} services</translation>
+    </message>
+    <message>
+        <source>収録件数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>データベースの版</source>
+        <translation>Database version</translation>
+    </message>
+    <message>
+        <source>同梱データの読み込み</source>
+        <translation>Bundled data loaded</translation>
+    </message>
+    <message>
+        <source>最後に取り込んだデータパッケージ</source>
+        <translation>Last data package imported</translation>
+    </message>
+    <message>
+        <source>サービス情報の最終確認日</source>
+        <translation>Services last verified</translation>
+    </message>
+    <message>
+        <source>未確認</source>
+        <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>この PC での更新回数</source>
+        <translation>Changes on this PC</translation>
+    </message>
+    <message>
+        <source>データベースの場所</source>
+        <translation>Database location</translation>
+    </message>
+</context>
+<context>
     <name>AdminLabels</name>
     <message>
         <source>ニーズ分類</source>
@@ -900,6 +999,25 @@ The note for the client is not saved.</translation>
     <message>
         <source>［職員メモ］{note}</source>
         <translation>[Staff note] {note}</translation>
+    </message>
+</context>
+<context>
+    <name>ComponentModel</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>版</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>ライセンス</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>備考</source>
+        <translation>Remarks</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,21 @@ class Component:
     name: str
     version: str
     licence: str
-    note: str = ""
+    role: str = ""  # one of ROLES: what it is for, worded by the dialog in the interface language
+    used_by: str = ""  # the component that needs it
+    note: str = ""  # a fact in its own words (a copyright line), shown as is
+
+
+ROLES = ("program", "font", "gui", "excel")
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """The last data-package import: from which PC, exported when, imported when."""
+
+    source_pc: str
+    exported_at: str
+    imported_at: str
 
 
 @dataclass(frozen=True)
@@ -34,7 +48,7 @@ class DataVersion:
     municipalities: int
     services: int
     bundled_loaded_at: str  # when the shipped directory was first loaded on this PC
-    last_package: str  # the last data package imported (from which PC, exported when), or ""
+    last_package: PackageRecord | None  # the last data package imported, if any
     last_verified: str  # the newest "verified on" date of any service, or ""
     changes: int  # how many times the directory was written on this PC
 
@@ -58,22 +72,23 @@ def _version(distribution: str, module: str = "", attribute: str = "__version__"
 def components() -> list[Component]:
     """The program and every library and font it ships with, with its licence."""
     return [
-        Component("dvdesk", __version__, "MIT"),
-        Component("BIZ UDPGothic (印刷・画面用フォント)", font_version(FONT), "SIL Open Font License 1.1",
-                  font_name(FONT, 0)),
-        Component("Qt", _version("Qt", "PySide6.QtCore", "qVersion"), "LGPL-3.0",
-                  "The Qt Company; 動的ライブラリとして同梱（差し替え可能）"),
-        Component("PySide6 / Shiboken6", _version("PySide6-Essentials", "PySide6"), "LGPL-3.0", "Qt for Python"),
+        Component("dvdesk", __version__, "MIT", role="program"),
+        Component("BIZ UDPGothic", font_version(FONT), "SIL Open Font License 1.1", role="font",
+                  note=font_name(FONT, 0)),
+        Component("Qt", _version("Qt", "PySide6.QtCore", "qVersion"), "LGPL-3.0", role="gui",
+                  note="The Qt Company"),
+        Component("PySide6 / Shiboken6", _version("PySide6-Essentials", "PySide6"), "LGPL-3.0",
+                  role="gui", note="Qt for Python"),
         Component("Python", sys.version.split()[0], "PSF License 2.0"),
         Component("SQLite", sqlite3.sqlite_version, "Public domain"),
         Component("SQLAlchemy", _version("SQLAlchemy", "sqlalchemy"), "MIT"),
         Component("Alembic", _version("alembic"), "MIT"),
-        Component("Mako", _version("Mako", "mako"), "MIT", "Alembic が使用"),
-        Component("MarkupSafe", _version("MarkupSafe", "markupsafe"), "BSD-3-Clause", "Mako が使用"),
+        Component("Mako", _version("Mako", "mako"), "MIT", used_by="Alembic"),
+        Component("MarkupSafe", _version("MarkupSafe", "markupsafe"), "BSD-3-Clause", used_by="Mako"),
         Component("platformdirs", _version("platformdirs"), "MIT"),
-        Component("openpyxl", _version("openpyxl"), "MIT", "Excel 出力"),
-        Component("et_xmlfile", _version("et_xmlfile"), "MIT", "openpyxl が使用"),
-        Component("ICU", "—", "Unicode License", "Qt が使用"),
+        Component("openpyxl", _version("openpyxl"), "MIT", role="excel"),
+        Component("et_xmlfile", _version("et_xmlfile"), "MIT", used_by="openpyxl"),
+        Component("ICU", "—", "Unicode License", used_by="Qt"),
     ]
 
 
@@ -133,27 +148,22 @@ def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
         municipalities=municipalities,
         services=services,
         bundled_loaded_at=meta.get("bundled_loaded_at", ""),
-        last_package=_package_summary(meta.get("last_package_import", "")),
+        last_package=_package_record(meta.get("last_package_import", "")),
         last_verified=verified.isoformat() if verified else "",
         changes=int(meta.get("change_count", "0") or 0),
     )
 
 
-def _package_summary(raw: str) -> str:
-    """The data-package import record (JSON, written by ``dvdesk.admin.package``) as one line."""
-    if not raw:
-        return ""
+def _package_record(raw: str) -> PackageRecord | None:
+    """The data-package import record (JSON, written by ``dvdesk.admin.package``)."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw) if raw else None
     except ValueError:
-        return raw
+        return None
     if not isinstance(data, dict):
-        return str(data)
-    parts = []
-    if data.get("from"):
-        parts.append(f"{data['from']} から")
-    if data.get("exported_at"):
-        parts.append(f"{str(data['exported_at']).replace('T', ' ')[:16]} 書き出し")
-    if data.get("at"):
-        parts.append(f"{str(data['at']).replace('T', ' ')[:16]} 取り込み")
-    return "、".join(parts) or raw
+        return None
+    return PackageRecord(
+        source_pc=str(data.get("from", "")),
+        exported_at=str(data.get("exported_at", "")).replace("T", " ")[:16],
+        imported_at=str(data.get("at", "")).replace("T", " ")[:16],
+    )

@@ -26,69 +26,44 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class ComponentModel(QAbstractTableModel):
-    HEADERS = ("名称", "版", "ライセンス", "備考")
+    """Rows of (name, version, licence, note), already worded for the interface language."""
 
-    def __init__(self, components: list[about.Component], parent: QWidget | None = None):
+    def __init__(self, rows: list[tuple[str, str, str, str]], parent: QWidget | None = None):
         super().__init__(parent)
-        self._rows = components
+        self._rows = rows
+        self._headers = (self.tr("名称"), self.tr("版"), self.tr("ライセンス"), self.tr("備考"))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
-        c = self._rows[index.row()]
-        return (c.name, c.version, c.licence, c.note)[index.column()]
+        return self._rows[index.row()][index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return self._headers[section]
         return None
-
-
-def _data_form(db) -> QWidget:  # type: ignore[no-untyped-def]
-    box = QWidget()
-    form = QFormLayout(box)
-    try:
-        v = about.data_version(db)
-    except Exception as exc:  # the dialog must open even if the database cannot be read
-        form.addRow("データ", QLabel(f"読み取れませんでした（{type(exc).__name__}）"))
-        return box
-    missing = "—"
-    rows = [
-        ("収録件数", f"市区町村 {v.municipalities:,}、サービス {v.services:,}"),
-        ("データベースの版", v.schema or missing),
-        ("同梱データの読み込み", v.bundled_loaded_at.replace("T", " ") or missing),
-        ("最後に取り込んだデータパッケージ", v.last_package or "なし"),
-        ("サービス情報の最終確認日", v.last_verified or "未確認"),
-        ("この PC での更新回数", f"{v.changes:,}"),
-        ("データベースの場所", str(db.path)),
-    ]
-    for label, value in rows:
-        shown = QLabel(value)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        shown.setWordWrap(True)
-        form.addRow(label, shown)
-    return box
 
 
 class AboutDialog(QDialog):
     def __init__(self, db, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.setWindowTitle("dvdesk について")
+        self.setWindowTitle(self.tr("dvdesk について"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"<b>dvdesk {__version__}</b><br>DV・女性相談窓口のための支援先ディレクトリ")
-        layout.addWidget(title)
+        subtitle = self.tr("DV・女性相談窓口のための支援先ディレクトリ")
+        layout.addWidget(QLabel(f"<b>dvdesk {__version__}</b><br>{subtitle}"))
 
         tabs = QTabWidget()
-        tabs.addTab(_data_form(db), "データ")
+        tabs.addTab(self._data_form(db), self.tr("データ"))
 
-        self.components = ComponentModel(about.components(), self)
+        rows = [(c.name, c.version, c.licence, self._note(c)) for c in about.components()]
+        self.components = ComponentModel(rows, self)
         table = QTableView()
         table.setModel(self.components)
         table.verticalHeader().hide()
@@ -99,18 +74,65 @@ class AboutDialog(QDialog):
         lib_layout.addWidget(table)
         folder = about.licences_folder()
         if folder:
-            note = QLabel(f"ライセンス全文: {folder}")
+            note = QLabel(self.tr("ライセンス全文: {folder}").format(folder=folder))
             note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lib_layout.addWidget(note)
-        tabs.addTab(libraries, "ライブラリとライセンス")
+        tabs.addTab(libraries, self.tr("ライブラリとライセンス"))
 
-        self.font_licence = QPlainTextEdit(about.font_licence_text() or "（ライセンス文が見つかりません）")
+        text = about.font_licence_text() or self.tr("（ライセンス文が見つかりません）")
+        self.font_licence = QPlainTextEdit(text)
         self.font_licence.setReadOnly(True)
-        tabs.addTab(self.font_licence, "フォントのライセンス")
+        tabs.addTab(self.font_licence, self.tr("フォントのライセンス"))
         layout.addWidget(tabs)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("閉じる")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("閉じる"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(720, 480)
+
+    def _note(self, c: about.Component) -> str:
+        roles = {
+            "program": self.tr("DV・女性相談窓口のための支援先ディレクトリ"),
+            "font": self.tr("印刷・画面用フォント"),
+            "gui": self.tr("動的ライブラリとして同梱（差し替え可能）"),
+            "excel": self.tr("Excel 出力"),
+        }
+        parts = [roles.get(c.role, "")]
+        if c.used_by:
+            parts.append(self.tr("{name} が使用").format(name=c.used_by))
+        parts.append(c.note)
+        return "; ".join(p for p in parts if p)
+
+    def _package(self, record: about.PackageRecord | None) -> str:
+        if record is None:
+            return self.tr("なし")
+        return self.tr("{pc} から（{exported} 書き出し、{imported} 取り込み）").format(
+            pc=record.source_pc or "—", exported=record.exported_at or "—", imported=record.imported_at or "—")
+
+    def _data_form(self, db) -> QWidget:  # type: ignore[no-untyped-def]
+        box = QWidget()
+        form = QFormLayout(box)
+        try:
+            v = about.data_version(db)
+        except Exception as exc:  # the dialog must open even if the database cannot be read
+            error = QLabel(self.tr("読み取れませんでした（{error}）").format(error=type(exc).__name__))
+            form.addRow(self.tr("データ"), error)
+            return box
+        counts = self.tr("市区町村 {municipalities}、サービス {services}").format(
+            municipalities=f"{v.municipalities:,}", services=f"{v.services:,}")
+        rows = [
+            (self.tr("収録件数"), counts),
+            (self.tr("データベースの版"), v.schema or "—"),
+            (self.tr("同梱データの読み込み"), v.bundled_loaded_at.replace("T", " ") or "—"),
+            (self.tr("最後に取り込んだデータパッケージ"), self._package(v.last_package)),
+            (self.tr("サービス情報の最終確認日"), v.last_verified or self.tr("未確認")),
+            (self.tr("この PC での更新回数"), f"{v.changes:,}"),
+            (self.tr("データベースの場所"), str(db.path)),
+        ]
+        for label, value in rows:
+            shown = QLabel(value)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setWordWrap(True)
+            form.addRow(label, shown)
+        return box
