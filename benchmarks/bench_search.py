@@ -3,8 +3,9 @@
 For every query a counselor might type (1, 2 and 3+ characters) and every scope (all
 municipalities, one municipality, a need, both), four timings:
 
-* keystroke — what the window does per keystroke: a fresh read session, ``Searcher(session)``
-  and ``search`` (the desk opens a new snapshot every time so that edits show at once);
+* keystroke — a fresh read session, a new ``Searcher(session)`` and ``search``: an upper bound
+  for a keystroke (the desk opens a new snapshot every time, and keeps its searcher until the
+  data changes);
 * search    — ``Searcher.search`` alone on a searcher kept open;
 * sql       — the exact SQL statements ``search`` ran, replayed through plain ``sqlite3``;
 * fts       — the FTS5 MATCH alone (``SELECT rowid FROM search_fts WHERE search_fts MATCH ?``).

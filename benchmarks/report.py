@@ -36,8 +36,9 @@ def machine_section(m: dict[str, str]) -> list[str]:
 def search_section(r: dict[str, Any]) -> list[str]:
     out = ["### Search (type-ahead)", "",
            f"Milliseconds, median / 99th percentile over {r['repeat']} runs of each query; "
-           "client services only (the counselor's default), limit 200. *keystroke* is what the "
-           "window does per keystroke (fresh read session + `Searcher(session)` + `search`); "
+           "client services only (the counselor's default), limit 200. *keystroke* is a fresh read "
+           "session + a new `Searcher(session)` + `search` (an upper bound: the window keeps its "
+           "searcher until the data changes); "
            "*search* is `Searcher.search` alone; *sql* the same SQL statements replayed through "
            "plain `sqlite3`; *fts* the FTS5 MATCH alone. *×fts* = search ÷ fts (medians). "
            "*complete* = queries whose result is exact (every candidate group read in full).", ""]
