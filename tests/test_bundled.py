@@ -136,3 +136,8 @@ def test_need_and_municipality_filters_combine(bundled_db):
     assert any("市営住宅" in n for n in takaoka_housing)
     kunitachi_housing = search(bundled_db, "", KUNITACHI, "housing")
     assert not any("市営住宅の入居配慮" in n for n in kunitachi_housing)
+
+
+@pytest.mark.parametrize(("query", "expected"), [("8008", "DV相談ナビ"), ("189", "児童相談所"), ("#8891", "ワンストップ")])
+def test_a_national_line_is_found_by_its_number(bundled_db, query, expected):
+    assert any(expected in n for n in search(bundled_db, query)[:3])

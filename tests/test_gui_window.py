@@ -381,3 +381,12 @@ def test_the_admin_menu_asks_for_the_passphrase(qtbot, window):
     login = window.findChild(QDialog, "adminLogin")
     assert login is not None and login.isVisible()
     login.reject()
+
+
+def test_help_menu_opens_the_about_dialog(window, monkeypatch):
+    from dvdesk.gui.about_dialog import AboutDialog
+
+    shown = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda self: shown.append(self) or 0)
+    window.findChild(QAction, "aboutAction").trigger()
+    assert len(shown) == 1

@@ -55,3 +55,22 @@ def test_a_database_from_a_newer_dvdesk_is_refused_and_left_alone(tmp_path):
     with pytest.raises(SchemaTooNew):
         open_database(path, fill=False)
     assert path.read_bytes() == before
+
+
+def test_a_database_indexed_by_an_older_dvdesk_is_reindexed_at_open(tmp_path):
+    from conftest import MINI
+    from dvdesk.domain.search import Searcher, SearchQuery
+    from dvdesk.storage.bundled import load_into
+
+    path = tmp_path / "old-index.sqlite3"
+    db = open_database(path, fill=False)
+    load_into(db, MINI)
+    db.close()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM search_fts")  # as if indexed by an older dvdesk …
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'search_index_version'")  # … under version 1
+    con.commit()
+    con.close()
+    db = open_database(path, fill=False)
+    with db.read() as s:
+        assert [h.name for h in Searcher(s).search(SearchQuery("住宅"))] == ["市営住宅の入居配慮"]

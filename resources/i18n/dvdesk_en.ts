@@ -1189,6 +1189,10 @@ The note for the client is not saved.</translation>
 <context>
     <name>DeskMenus</name>
     <message>
+        <source>dvdesk について…</source>
+        <translation>About dvdesk…</translation>
+    </message>
+    <message>
         <source>管理モードに入る…</source>
         <translation>Enter administration mode…</translation>
     </message>

@@ -208,7 +208,8 @@ def _unzip(path: Path) -> dict[str, bytes]:
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
             if any(zf.getinfo(n).file_size > MAX_CONTENT_BYTES for n in (MANIFEST, CONTENT)):
-                raise PackageError("パッケージの中身が大きすぎます。dvdesk のパッケージではありません。")
+                raise PackageError(f"パッケージの中身が大きすぎます（上限 {MAX_CONTENT_BYTES // 2**20} MB）。"
+                                   "市区町村ごとに書き出して、分けて取り込んでください。")
             return {n: zf.read(n) for n in (MANIFEST, CONTENT)}
     except PackageError:
         raise

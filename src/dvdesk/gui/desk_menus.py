@@ -59,6 +59,16 @@ def install_admin_menu(desk: MainWindow) -> None:
     desk.show_hook_menus()
 
 
+def install_about(desk: MainWindow) -> None:
+    """ヘルプ > dvdesk について: version, data version and the licenses of what is bundled."""
+    from dvdesk.gui.about_dialog import AboutDialog
+
+    action = desk.help_menu.addAction(QCoreApplication.translate("DeskMenus", "dvdesk について…"))
+    action.setObjectName("aboutAction")
+    action.triggered.connect(lambda: AboutDialog(desk.data.db, desk).exec())
+
+
 def install(desk: MainWindow) -> None:
     install_records_menu(desk)
     install_admin_menu(desk)
+    install_about(desk)

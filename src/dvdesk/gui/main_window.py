@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         self.admin_menu.setObjectName("adminMenu")
         self.show_hook_menus()  # hidden while empty; gui.desk_menus fills them
 
-        help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
+        help_menu = self.help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
         self._action(help_menu, self.tr("キーボード操作"), self._show_keys, "F1", "keysAction")
         QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.detail.copy_contact)
 

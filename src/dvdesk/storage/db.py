@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk import paths
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import backup, migrations
+from dvdesk.storage import backup, migrations, search_index
 from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,7 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
             from dvdesk.storage import bundled  # the loader is only needed on first start
 
             bundled.load_into(db)
+        _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
         raise DatabaseUnavailable.from_sqlite(path, exc) from exc
@@ -208,6 +209,19 @@ def _backup_or_explain(path: Path, reason: str) -> None:
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseUnavailable.from_sqlite(path, exc) if isinstance(exc, sqlite3.Error) \
             else DatabaseUnavailable(path, f"backup failed: {exc}") from exc
+
+
+def _reindex_if_outdated(db: Database) -> None:
+    """A database indexed by an older dvdesk gets the current search index (one transaction)."""
+    with db.read() as session:
+        if _is_empty_session(session) or search_index.is_current(session):
+            return
+    with db.write() as session:
+        search_index.rebuild(session)
+
+
+def _is_empty_session(session: Session) -> bool:
+    return session.scalar(select(Municipality.id).limit(1)) is None
 
 
 def _is_empty(db: Database) -> bool:

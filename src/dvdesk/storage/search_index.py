@@ -83,9 +83,10 @@ def index_row(src: IndexSource) -> dict[str, object]:
 
 
 def _texts(discreet_name: str, description: str, access: str, schedule: str, eligibility: str,
-           what_to_bring: str, cost: str, languages: Iterable[str] | None) -> list[str]:
+           what_to_bring: str, cost: str, languages: Iterable[str] | None, phone: str) -> list[str]:
+    # The line's own number too: counselors type 8008 or 189 for DV相談ナビ or the child line.
     return [discreet_name, description, access, schedule, eligibility, what_to_bring, cost,
-            " ".join(languages or [])]
+            " ".join(languages or []), phone]
 
 
 def _with_ancestors(need_ids: Iterable[int], parents: dict[int, int | None]) -> list[int]:
@@ -115,7 +116,8 @@ def source_of(service: Service) -> IndexSource:
         provider=org.name if org else "",
         provider_parent=org.parent.name if org and org.parent else "",
         texts=_texts(service.discreet_name, service.description, service.access, service.schedule,
-                     service.eligibility, service.what_to_bring, service.cost, service.languages),
+                     service.eligibility, service.what_to_bring, service.cost, service.languages,
+                     service.phone),
         needs=[labels[i] for i in sorted(labels)],
         initiatives=sorted((i.label, i.title, i.content) for i in service.initiatives),
     )
@@ -129,7 +131,7 @@ def _sources(session: Session) -> Iterator[IndexSource]:
     columns = select(
         Service.id, Service.name, Service.kind, Municipality.code, Organization.name, parent_org.name,
         Service.discreet_name, Service.description, Service.access, Service.schedule,
-        Service.eligibility, Service.what_to_bring, Service.cost, Service.languages,
+        Service.eligibility, Service.what_to_bring, Service.cost, Service.languages, Service.phone,
     ).outerjoin(Municipality, Municipality.id == Service.municipality_id
     ).outerjoin(Organization, Organization.id == Service.organization_id
     ).outerjoin(parent_org, parent_org.id == Organization.parent_id
@@ -158,9 +160,21 @@ def _sources(session: Session) -> Iterator[IndexSource]:
             )
 
 
+# Bump when what index_row() stores changes; databases with an older index are re-indexed at open.
+INDEX_VERSION = "2"  # 2: a service's own phone number is searchable
+VERSION_KEY = "search_index_version"
+
+
+def is_current(session: Session) -> bool:
+    stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}).scalar()
+    return stored == INDEX_VERSION
+
+
 def rebuild(session: Session) -> int:
     """Rewrite the whole index from the services table, in the caller's transaction."""
     session.flush()
+    session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                         "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
     for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES)):
         session.execute(text(create))
         session.execute(text(f"DELETE FROM {table}"))
