@@ -182,3 +182,31 @@ def test_mark_verified_and_the_report(mini_db, editor):
 def test_an_administrator_name_is_required(mini_db):
     with pytest.raises(EditError):
         Editor(mini_db, "  ")
+
+
+def _tree_keys(nodes):
+    return [k for n in nodes for k in (n.key, *_tree_keys(n.children))]
+
+
+def test_a_retired_need_leaves_the_desk_and_undo_brings_it_back(mini_db, editor):
+    from dvdesk.domain.directory import need_tree
+    from dvdesk.domain.referral_choices import need_choices
+
+    edit = editor.retire("need", "safety.shelter")
+    with mini_db.read() as session:
+        assert "safety.shelter" not in _tree_keys(need_tree(session))
+        assert "safety" in _tree_keys(need_tree(session))  # its category stays
+        assert "safety.shelter" not in [key for key, _, _ in need_choices(session)]
+        with pytest.raises(KeyError):  # like a key that never existed
+            Searcher(session).search(SearchQuery("", need_key="safety.shelter"))
+    [change] = editor.history("need", "safety.shelter")
+    assert (change.action, change.path, change.new) == ("retire", "retired", True)
+    assert editor.load("need", "safety.shelter")["label_ja"]  # kept, only hidden
+
+    editor.undo_edit(edit.edit_id)
+    with mini_db.read() as session:
+        assert "safety.shelter" in _tree_keys(need_tree(session))
+        Searcher(session).search(SearchQuery("", need_key="safety.shelter"))
+    editor.retire("need", "housing")
+    editor.restore("need", "housing")
+    assert editor.load("need", "housing")["retired"] is False

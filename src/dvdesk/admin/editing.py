@@ -124,7 +124,7 @@ class Editor:
     # --- internals --------------------------------------------------------------------------
     def _set(self, kind_name: str, key: str, values: dict, action: str) -> EditResult:
         k = kind(kind_name)
-        if "retired" in values and not k.sourced:
+        if "retired" in values and not k.retirable:
             raise EditError(f"{k.label}は廃止できません")
         with self.db.write() as session:
             obj = Writer(session).find(k, key)
@@ -171,7 +171,7 @@ class Editor:
                 if r.field == WHOLE:
                     if old is not None:
                         snap = old
-                    elif k.sourced:
+                    elif k.retirable:
                         snap["retired"] = True  # undoing a creation retires the record
                     else:
                         raise EditError(f"{k.label}の追加は取り消せません（使われている可能性があります）")

@@ -85,12 +85,14 @@ def _conf(name: str, label: str, default: Confidentiality) -> Field:
     return Field(name, label, "choice", choices=CONFIDENTIALITY_LABELS, default=default.value)
 
 
+RETIRED = Field("retired", "廃止（相談員に表示しない）", "flag")
+
 SOURCED = (
     Field("source", "出典", "longtext"),
     Field("source_note", "出典メモ", "longtext"),
     Field("verified_on", "最終確認日", "date"),
     Field("verified_by", "確認者"),
-    Field("retired", "廃止（相談員に表示しない）", "flag"),
+    RETIRED,
 )
 
 CONTACT_FIELDS = (
@@ -129,6 +131,12 @@ class Kind:
 
     @property
     def sourced(self) -> bool:
+        """Carries where it came from and when it was last checked (出典・最終確認日)."""
+        return any(f.name == "verified_on" for f in self.fields)
+
+    @property
+    def retirable(self) -> bool:
+        """Can be retired: hidden from counselors, kept in history, restorable."""
         return any(f.name == "retired" for f in self.fields)
 
     def field(self, name: str) -> Field:
@@ -164,7 +172,8 @@ NEED = Kind(
      Field("label_ja", "名称", required=True),
      Field("label_en", "英語名", required=True),
      Field("description", "説明", "longtext"),
-     Field("sort_order", "並び順", "number")),
+     Field("sort_order", "並び順", "number"),
+     RETIRED),
     title_field="label_ja", municipality_field="",
 )
 ORGANIZATION = Kind(

@@ -214,7 +214,7 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot) -> str | None:
     model = kind.model
     stmt = select(model).where(getattr(model, kind.title_field) == title,
                                getattr(model, kind.key_attr) != snap.get("key", ""))
-    if kind.sourced:
+    if kind.retirable:
         stmt = stmt.where(model.retired.is_(False))
     if kind.name == "municipality":
         stmt = stmt.where(model.prefecture == snap.get("prefecture", ""))

@@ -238,7 +238,7 @@ def services_of(session: Session, organization_id: int) -> list[Service]:
 
 def need_tree(session: Session, municipality_code: str | None = None) -> list[NeedNode]:
     """The need taxonomy with how many visible services each need has (sub-needs included)."""
-    needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
+    needs = list(session.scalars(select(Need).where(Need.retired.is_(False)).order_by(Need.sort_order)))
     count_stmt = (select(service_needs.c.need_id, func.count())
                   .join(Service, Service.id == service_needs.c.service_id)
                   .where(Service.retired.is_(False)).group_by(service_needs.c.need_id))

@@ -211,6 +211,7 @@ class Need(Base):
     label_en: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)  # hidden from counselors, kept in history
 
     parent: Mapped[Need | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Need]] = relationship(back_populates="parent", order_by="Need.sort_order")

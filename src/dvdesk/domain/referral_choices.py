@@ -41,7 +41,7 @@ def service_choices(session: Session, municipality_code: str | None) -> list[Ser
 
 def need_choices(session: Session) -> list[tuple[str, str, int]]:
     """(key, label, depth) in taxonomy order: sub-needs follow their category."""
-    needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
+    needs = list(session.scalars(select(Need).where(Need.retired.is_(False)).order_by(Need.sort_order)))
     children: dict[int | None, list[Need]] = {}
     for n in needs:
         children.setdefault(n.parent_id, []).append(n)

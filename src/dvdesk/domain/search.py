@@ -157,7 +157,9 @@ class Searcher:
     def __init__(self, session: Session):
         self.session = session
         self.synonyms = SynonymTable.load(session)
-        self._need_ids: dict[str, int] = {key: id_ for key, id_ in session.execute(select(Need.key, Need.id))}
+        # A retired need is unknown to the desk, like a key that never existed.
+        self._need_ids: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
+            select(Need.key, Need.id).where(Need.retired.is_(False))).all())
         self._muni_codes: set[str] | None = None
 
     def reload(self) -> None:

@@ -173,17 +173,19 @@ class AdminWindow(ExchangeActions, QMainWindow):
                                                                           nationwide)))
         columns.append(Column(self.tr(extra_header), lambda s: extra(s, names)))
         if k.sourced:
-            columns += [Column(self.tr("最終確認"), lambda s: f"{s['verified_on']} {s['verified_by']}"
-                               if s["verified_on"] else unverified),
-                        Column(self.tr("状態"), lambda s: retired if s["retired"] else "")]
+            columns.append(Column(self.tr("最終確認"), lambda s: f"{s['verified_on']} {s['verified_by']}"
+                                  if s["verified_on"] else unverified))
+        if k.retirable:
+            columns.append(Column(self.tr("状態"), lambda s: retired if s["retired"] else ""))
         columns.append(Column(self.tr("キー"), lambda s: s["key"]))
         self.model.columns = columns
         self.model.set_items(self.editor.all(self.kind_name))
         self.table.resizeColumnsToContents()
         for column in range(len(columns) - 1):  # long names must not push the key off screen
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 340))
-        for name in ("retire", "restore", "verify"):
-            self.buttons[name].setEnabled(k.sourced)
+        for name in ("retire", "restore"):
+            self.buttons[name].setEnabled(k.retirable)
+        self.buttons["verify"].setEnabled(k.sourced)
         self.statusBar().showMessage(self.tr("{kind} {count}件").format(kind=kind_label(k),
                                                                        count=len(self.model.items)))
 
