@@ -151,6 +151,19 @@ def test_retire_restore_and_verify_from_the_list(qtbot, window, mini_db):
     assert snap["verified_on"] == dt.date.today().isoformat() and snap["verified_by"] == "管理 花子"
 
 
+def test_a_need_category_is_retired_from_the_list(qtbot, window, mini_db):
+    window.show_kind("need")
+    assert not window.buttons["verify"].isEnabled()  # needs carry no source to verify
+    window.select_key("legal")
+    qtbot.mouseClick(window.buttons["retire"], Qt.MouseButton.LeftButton)
+    assert Editor(mini_db, "x").load("need", "legal")["retired"] is True
+    headers = [c.header for c in window.model.columns]
+    row = [s["key"] for s in window.model.items].index("legal")
+    assert window.model.index(row, headers.index("状態")).data() == "廃止"
+    qtbot.mouseClick(window.buttons["restore"], Qt.MouseButton.LeftButton)
+    assert Editor(mini_db, "x").load("need", "legal")["retired"] is False
+
+
 def test_history_shows_changes_and_undoes_them(qtbot, window, mini_db):
     editor = Editor(mini_db, "管理 花子")
     editor.save("service", {**editor.load("service", "test.svc.law"), "cost": "無料", "schedule": "毎月第2金曜日"})
