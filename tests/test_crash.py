@@ -96,52 +96,63 @@ def copy_db(src: Path, dst: Path) -> None:
     out.close()
 
 
-@pytest.mark.slow
-def test_kill_during_first_load_leaves_all_or_nothing(tmp_path):
-    template = tmp_path / "empty.sqlite3"
-    open_database(template, fill=False).close()
+def kill_repeatedly(tmp_path, template, op: str, *args: str, applied) -> dict[str, int]:
+    """Run ``op`` on copies of ``template``, SIGKILLed at spread-out points. After each kill the
+    file must pass quick_check and the FTS integrity check, open in dvdesk, and ``applied(con)``
+    must say all (True) or nothing (False) of the change is there — it raises on a half."""
     calib = tmp_path / "calib.sqlite3"
     copy_db(template, calib)
-    duration = run_child(calib, "load", str(directory_dir()))
+    duration = run_child(calib, op, *args)
     outcomes = {"none": 0, "all": 0}
-    full = sqlite3.connect(calib).execute("SELECT count(*) FROM services").fetchone()[0]
     for n, delay in enumerate(kill_points(duration)):
-        path = tmp_path / f"load{n}.sqlite3"
+        path = tmp_path / f"{op}{n}.sqlite3"
         copy_db(template, path)
-        run_child(path, "load", str(directory_dir()), kill_after=delay)
-        assert quick_check(path) == "ok"
-        db = open_database(path, fill=False)  # opens after the kill
-        count = sqlite3.connect(path).execute("SELECT count(*) FROM services").fetchone()[0]
-        assert count in (0, full), f"kill at {delay:.3f}s left {count} of {full} services"
-        outcomes["none" if count == 0 else "all"] += 1
+        run_child(path, op, *args, kill_after=delay)
+        assert quick_check(path) == "ok", f"kill at {delay:.3f}s"
+        con = sqlite3.connect(path)
+        try:
+            outcomes["all" if applied(con) else "none"] += 1
+        finally:
+            con.close()
         assert fts_ok(path)
-        db.close()
-    print(f"load: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+        open_database(path, fill=False).close()
+    print(f"{op}: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+    return outcomes
 
 
-@pytest.mark.slow
-def test_kill_during_an_edit_leaves_all_or_nothing(tmp_path):
+def loaded_template(tmp_path) -> Path:
     template = tmp_path / "t.sqlite3"
     db = open_database(template, fill=False)
     load_into(db, directory_dir())
     db.close()
-    calib = tmp_path / "calib.sqlite3"
-    copy_db(template, calib)
-    duration = run_child(calib, "edit")
-    outcomes = {"none": 0, "all": 0}
-    for n, delay in enumerate(kill_points(duration)):
-        path = tmp_path / f"edit{n}.sqlite3"
-        copy_db(template, path)
-        run_child(path, "edit", kill_after=delay)
-        assert quick_check(path) == "ok"
-        con = sqlite3.connect(path)
-        notes = {r[0] for r in con.execute("SELECT staff_note = 'edited' FROM services")}
-        con.close()
-        assert len(notes) == 1, f"kill at {delay:.3f}s left a half-applied edit"
-        outcomes["all" if notes == {1} else "none"] += 1
-        assert fts_ok(path)
-        open_database(path, fill=False).close()
-    print(f"edit: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+    return template
+
+
+def all_or_none(con, sql: str) -> bool:
+    """``sql`` yields one truth value per row; they must all agree."""
+    values = {r[0] for r in con.execute(sql)}
+    assert len(values) == 1, f"half-applied change: {values}"
+    return values == {1}
+
+
+@pytest.mark.slow
+def test_kill_during_first_load_leaves_all_or_nothing(tmp_path):
+    template = tmp_path / "empty.sqlite3"
+    open_database(template, fill=False).close()
+    full = sqlite3.connect(loaded_template(tmp_path)).execute("SELECT count(*) FROM services").fetchone()[0]
+
+    def applied(con) -> bool:
+        count = con.execute("SELECT count(*) FROM services").fetchone()[0]
+        assert count in (0, full), f"a kill left {count} of {full} services"
+        return count == full
+
+    kill_repeatedly(tmp_path, template, "load", str(directory_dir()), applied=applied)
+
+
+@pytest.mark.slow
+def test_kill_during_an_edit_leaves_all_or_nothing(tmp_path):
+    kill_repeatedly(tmp_path, loaded_template(tmp_path), "edit",
+                    applied=lambda con: all_or_none(con, "SELECT staff_note = 'edited' FROM services"))
 
 
 @pytest.mark.slow
@@ -151,10 +162,7 @@ def test_kill_during_a_package_import_leaves_all_or_nothing(tmp_path):
     from dvdesk.admin import package
     from dvdesk.domain.models import Service
 
-    template = tmp_path / "t.sqlite3"
-    db = open_database(template, fill=False)
-    load_into(db, directory_dir())
-    db.close()
+    template = loaded_template(tmp_path)
     changed = tmp_path / "changed.sqlite3"
     copy_db(template, changed)
     other = open_database(changed, fill=False)
@@ -163,23 +171,8 @@ def test_kill_during_a_package_import_leaves_all_or_nothing(tmp_path):
     pkg = tmp_path / "all.dvdesk"
     package.export_package(other, pkg)
     other.close()
-    calib = tmp_path / "calib.sqlite3"
-    copy_db(template, calib)
-    duration = run_child(calib, "import", str(pkg))
-    outcomes = {"none": 0, "all": 0}
-    for n, delay in enumerate(kill_points(duration)):
-        path = tmp_path / f"imp{n}.sqlite3"
-        copy_db(template, path)
-        run_child(path, "import", str(pkg), kill_after=delay)
-        assert quick_check(path) == "ok"
-        con = sqlite3.connect(path)
-        notes = {r[0] for r in con.execute("SELECT staff_note = 'from the package' FROM services")}
-        con.close()
-        assert len(notes) == 1, f"kill at {delay:.3f}s left a half-applied import"
-        outcomes["all" if notes == {1} else "none"] += 1
-        assert fts_ok(path)
-        open_database(path, fill=False).close()
-    print(f"import: {KILLS} kills over {duration:.3f}s -> {outcomes}")
+    kill_repeatedly(tmp_path, template, "import", str(pkg),
+                    applied=lambda con: all_or_none(con, "SELECT staff_note = 'from the package' FROM services"))
 
 
 def older_revisions():
