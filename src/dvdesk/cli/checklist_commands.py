@@ -17,7 +17,14 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from dvdesk.cli.common import CliError, json_flag, municipality_code, municipality_flag, open_db, print_json
+from dvdesk.cli.common import (
+    CliError,
+    json_flag,
+    municipality_flag,
+    open_db,
+    print_json,
+    required_municipality_code,
+)
 
 
 def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -26,9 +33,7 @@ def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     db = open_db(args)
     with db.read() as session:
-        code = municipality_code(session, args.municipality)
-        if code is None:
-            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        code = required_municipality_code(session, args.municipality)
         try:
             if args.template:
                 loaded = tpl.load_template(session, code, args.template)
@@ -122,9 +127,7 @@ def cmd_slip(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.read() as session:
-        code = municipality_code(session, args.municipality)
-        if code is None:
-            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        code = required_municipality_code(session, args.municipality)
         entries = {i.key: i for i in cl.procedure_entries(session, code)}
         items = []
         for key in args.procedure or ():
@@ -155,9 +158,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.read() as session:
-        code = municipality_code(session, args.municipality)
-        if code is None:
-            raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+        code = required_municipality_code(session, args.municipality)
         rows = tpl.list_templates(session, code)
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])

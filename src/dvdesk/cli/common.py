@@ -34,6 +34,14 @@ def municipality_code(session, ref: str | None) -> str | None:  # type: ignore[n
         raise CliError(f"市区町村が見つかりません: {ref}") from None
 
 
+def required_municipality_code(session, ref: str | None) -> str:  # type: ignore[no-untyped-def]
+    """Like ``municipality_code``, for commands that cannot work without one."""
+    code = municipality_code(session, ref)
+    if code is None:
+        raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
+    return code
+
+
 def json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="JSON で出力")
 
