@@ -2,6 +2,7 @@
 # One entry point for a fresh Linux machine: installs what dvdesk needs, then runs it.
 #   ./dev.sh app     install, then start the desktop app on your own data
 #   ./dev.sh test    install, then run the whole test suite (offscreen, no display needed)
+#   ./dev.sh lint    install, then ruff over the sources and tests (CI runs it before the tests)
 #   ./dev.sh setup   install only
 # Anything after the verb is passed on (to dvdesk or to pytest).
 set -euo pipefail
@@ -53,8 +54,10 @@ case "$verb" in
       exec xvfb-run -a -s "-screen 0 1400x900x24" "$VENV/bin/dvdesk" "$@"
     fi
     exec "$VENV/bin/dvdesk" "$@" ;;
+  lint)
+    exec "$VENV/bin/ruff" check src tests benchmarks scripts "$@" ;;
   test)
     export QT_QPA_PLATFORM=offscreen
     exec "$VENV/bin/python" -m pytest "$@" ;;
-  *) echo "usage: ./dev.sh [app|test|setup] [args...]" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh [app|test|lint|setup] [args...]" >&2; exit 2 ;;
 esac

@@ -58,6 +58,8 @@ check "window shown and first search answered" sh -c "
   '$PY' -c \"import json; d=json.loads(open('probe.json').read().splitlines()[-1]); assert d['first_search_hits'] > 0, d\""
 check "Python runs in UTF-8 mode (CSV and JSON files are UTF-8 on Windows too)" \
   "$PY" -c "import json; assert json.loads(open('probe.json').read().splitlines()[-1])['utf8_mode'] == 1"
+check "dvdesk's own licence (MIT) ships in the bundle" sh -c "
+  grep -q '^MIT License' '$BUNDLE'/_internal/resources/licenses/dvdesk/LICENSE"
 check "a bad command line is one line and exit 2" sh -c "
   '$EXE' no-such-command 2> err.txt; test \$? -eq 2 && test \$(wc -l < err.txt) -eq 1"
 

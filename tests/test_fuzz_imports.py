@@ -180,3 +180,19 @@ def test_hsds_documents_with_odd_values(world, tmp_path_factory, field, value, w
     path = tmp_path_factory.mktemp("j") / "odd.json"
     path.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
     attempt(db, lambda: import_hsds(db, path, "fuzz", backup=no_backup))
+
+
+@pytest.mark.parametrize("value", [True, "x", [True, "x", None]])
+@pytest.mark.parametrize("field", ["phones", "attributes", "service_areas", "required_documents",
+                                   "schedules", "languages", "organization"])
+def test_hsds_list_fields_holding_other_json(world, tmp_path_factory, field, value):
+    """Regression (found by the fuzz test above): ``"attributes": true`` ended in TypeError."""
+    db, _, _, doc, _ = world
+    parsed = json.loads(doc)
+    for service in parsed["services"]:
+        service[field] = value
+    for org in parsed["organizations"]:
+        org["phones"] = value
+    path = tmp_path_factory.mktemp("j") / "odd.json"
+    path.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
+    attempt(db, lambda: import_hsds(db, path, "fuzz", backup=no_backup))

@@ -30,6 +30,11 @@ from dvdesk.storage.backup import take as backup_database
 SOURCE = "HSDS"
 
 
+def _records(value: object) -> list[dict]:
+    """The objects of a JSON array; anything else (a bool, a string, null) holds none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 class HsdsError(ValueError):
     """A file that is not HSDS JSON at all; ``str()`` is Japanese."""
 
@@ -122,7 +127,7 @@ class _Mapper:
             snap["kind"] = "other"
         snap.update(name=_text(o.get("name")), discreet_name=_text(o.get("alternate_name")),
                     description=_text(o.get("description")))
-        phones = [p for p in o.get("phones") or [] if isinstance(p, dict) and _text(p.get("number"))]
+        phones = [p for p in _records(o.get("phones")) if _text(p.get("number"))]
         if phones:
             # Contacts HSDS never saw (staff-only ones, ones without a phone) stay where they are;
             # public phones follow the file.
@@ -145,29 +150,30 @@ class _Mapper:
     def service(self, s: dict) -> Snapshot:
         hid = str(s["id"])
         snap = self._base("service", hid)
-        phones = [_text(p.get("number")) for p in s.get("phones") or [] if isinstance(p, dict)]
+        phones = [_text(p.get("number")) for p in _records(s.get("phones"))]
         needs = []
-        for a in s.get("attributes") or []:
-            term = a.get("taxonomy_term") if isinstance(a, dict) else None
+        for a in _records(s.get("attributes")):
+            term = a.get("taxonomy_term")
             if not isinstance(term, dict):
                 continue
-            taxonomy = term.get("taxonomy") or (term.get("taxonomy_detail") or {}).get("name")
+            detail = term.get("taxonomy_detail")
+            taxonomy = term.get("taxonomy") or (detail.get("name") if isinstance(detail, dict) else None)
             if taxonomy == TAXONOMY and term.get("code") in self.needs:
                 needs.append(term["code"])
             else:
                 self.notes.add(f"分類「{taxonomy or '不明'}」の項目は dvdesk のニーズ分類にないため読み飛ばしました")
-        areas = [_text(a.get("name")) for a in s.get("service_areas") or [] if isinstance(a, dict)]
+        areas = [_text(a.get("name")) for a in _records(s.get("service_areas"))]
         muni = next((self.munis[a] for a in areas if a in self.munis), None)
-        docs = [_text(d.get("document")) for d in s.get("required_documents") or [] if isinstance(d, dict)]
-        org = str(s.get("organization_id") or (s.get("organization") or {}).get("id") or "")
+        docs = [_text(d.get("document")) for d in _records(s.get("required_documents"))]
+        nested = s.get("organization")
+        org = str(s.get("organization_id") or (nested.get("id") if isinstance(nested, dict) else "") or "")
         snap.update(
             name=_text(s.get("name")), discreet_name=_text(s.get("alternate_name")),
             description=_text(s.get("description")), access=_text(s.get("application_process")),
             cost=_text(s.get("fees_description")) or _text(s.get("fees")),
             eligibility=_text(s.get("eligibility_description")),
-            schedule=_schedule_text(s.get("schedules") or []) or snap["schedule"],
-            languages=[_text(lang.get("name")) for lang in s.get("languages") or []
-                       if isinstance(lang, dict) and _text(lang.get("name"))],
+            schedule=_schedule_text(_records(s.get("schedules"))) or snap["schedule"],
+            languages=[_text(lang.get("name")) for lang in _records(s.get("languages")) if _text(lang.get("name"))],
             what_to_bring="\n".join(d for d in docs if d),
             retired=s.get("status") in ("inactive", "defunct"),
         )
