@@ -3,6 +3,7 @@
 import sys
 
 import platformdirs
+import pytest
 
 from dvdesk import paths
 
@@ -39,3 +40,25 @@ def test_a_source_checkout_ignores_a_folder_beside_python(tmp_path, monkeypatch)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     (tmp_path / "dvdesk-data").mkdir()
     assert paths.portable_home() is None
+
+
+
+@pytest.mark.parametrize("url", ["postgresql://desk@server/dvdesk", "postgres://h/db", "sqlite:///x.db"])
+def test_a_server_url_is_refused_and_creates_nothing(tmp_path, monkeypatch, capsys, url):
+    """Before: a folder named "postgresql:" appeared with a new, empty SQLite file inside."""
+    from dvdesk.cli import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["--db", url, "info"]) == 1
+    assert "サーバーの URL は指定できません" in capsys.readouterr().err
+    assert list(work.iterdir()) == []
+
+
+def test_a_windows_drive_path_is_still_a_path():
+    from dvdesk.storage.db import URL_SCHEME
+
+    assert not URL_SCHEME.match("C:/Users/desk/dvdesk.sqlite3")
+    assert not URL_SCHEME.match("C:\\Users\\desk\\dvdesk.sqlite3")
+    assert URL_SCHEME.match("postgresql:/desk@server/dvdesk")

@@ -2596,6 +2596,10 @@ Ctrl++ / Ctrl+-: text size</translation>
         <source>この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。</source>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
     </message>
+    <message>
+        <source>サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを指定してください（PostgreSQL による共有モードはまだありません）。</source>
+        <translation>A server URL cannot be used. Give --db (DVDESK_DB) an SQLite database file (a shared mode on PostgreSQL does not exist yet).</translation>
+    </message>
 </context>
 <context>
     <name>VerificationReportDialog</name>

@@ -42,6 +42,9 @@ STORAGE_MESSAGES = (
                       "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
     QT_TRANSLATE_NOOP("StorageError",
                       "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを"
+                      "指定してください（PostgreSQL による共有モードはまだありません）。"),
 )
 
 

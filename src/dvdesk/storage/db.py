@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dvdesk import paths
 from dvdesk.domain.models import Municipality
 from dvdesk.storage import backup, migrations, search_index
-from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable
+from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, ServerUrl
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ MIN_SQLITE = (3, 24, 0)
 
 class SqliteTooOld(DatabaseUnavailable):
     message = "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"
+
+
+# "postgresql://…" (Path() folds "//" into "/"); two letters at least, so "C:/…" is still a path.
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
 
 def check_sqlite(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
@@ -169,7 +175,12 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     ``backup_if_changed`` so that each start following a change keeps a backup.
     """
     check_sqlite()
+    if path is None and URL_SCHEME.match(os.environ.get("DVDESK_DB", "")):
+        # A URL would otherwise become a folder named "postgresql:" holding a new, empty SQLite file.
+        raise ServerUrl(Path(os.environ["DVDESK_DB"]))
     path = Path(path or paths.database_path())
+    if URL_SCHEME.match(str(path)):
+        raise ServerUrl(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

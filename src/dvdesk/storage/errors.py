@@ -41,6 +41,11 @@ class DatabaseUnavailable(StorageError):
         return cls(path, text)
 
 
+class ServerUrl(StorageError):
+    message = ("サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを"
+               "指定してください（PostgreSQL による共有モードはまだありません）。")
+
+
 class DatabaseBusy(StorageError):
     message = "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"
 
