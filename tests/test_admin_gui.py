@@ -257,3 +257,19 @@ def test_cancel_leaves_everything_as_it_was(qtbot, window, mini_db):
     buttons = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dump(mini_db) == before
+
+
+def test_entering_opens_the_admin_window_and_keeps_qwidget_window(qtbot, mini_db):
+    """Regression: the administration window was stored as ``login.window``, which replaced
+    QWidget.window() on the login dialog (Qt's own code calls it)."""
+    from dvdesk.gui.admin.window import AdminWindow, open_admin
+
+    login = open_admin(mini_db)
+    qtbot.addWidget(login)
+    login.name.setText("管理者A")
+    login.secret.setText("dvdesk-passphrase")
+    login.confirm.setText("dvdesk-passphrase")
+    login.try_enter()
+    assert isinstance(login.admin_window, AdminWindow) and login.admin_window.isVisible()
+    qtbot.addWidget(login.admin_window)
+    assert login.window() is login  # still the method, not the administration window

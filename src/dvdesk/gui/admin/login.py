@@ -3,7 +3,7 @@ history will record."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from dvdesk.admin import passphrase
 from dvdesk.gui.admin.form import ERROR_STYLE
@@ -17,6 +17,7 @@ class AdminLoginDialog(QDialog):
         self.db = db
         self.first_use = not passphrase.is_set(db)
         self.admin_name = ""
+        self.admin_window: QWidget | None = None  # the administration window, once entered
         self.setWindowTitle(self.tr("管理モード"))
         intro = QLabel(
             self.tr("ディレクトリを編集する管理モードです。"

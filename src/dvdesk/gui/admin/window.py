@@ -273,12 +273,12 @@ def open_admin(db, parent=None) -> AdminLoginDialog:  # type: ignore[no-untyped-
     """Ask for the passphrase (setting it on first use), then show the administration window.
 
     For the main window's 管理 menu. Returns the login dialog (already open); the window is
-    kept on it as ``login.window`` once entered."""
+    kept on it as ``login.admin_window`` once entered (not ``window``: that is QWidget.window())."""
     login = AdminLoginDialog(db, parent)
 
     def entered() -> None:
-        login.window = AdminWindow(db, login.admin_name)  # type: ignore[attr-defined]
-        login.window.show()  # type: ignore[attr-defined]
+        login.admin_window = AdminWindow(db, login.admin_name)
+        login.admin_window.show()
 
     login.accepted.connect(entered)
     login.open()
