@@ -1,0 +1,133 @@
+"""Where each printed page begins, and the check that everything landed on a page.
+
+The renderer lays a printout out as one long strip, with no pages, and never edits it again
+(Qt's lazy layout left blocks with no lines when a page break was added to a half laid-out
+document: items vanished from the paper while the page count looked right). This module then
+chooses the cuts between pages on that strip, only between lines, and afterwards reads back
+which lines and items each page holds. Pure geometry, no Qt, so the rules are tested alone.
+
+Rules, strongest first: never cut through a line; never end a page with a heading; keep a
+unit that fits on a page (an item, a table, a heading with what follows) together; leave no
+single line of a paragraph, and no single stray line, alone on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+SLICE, HEADING, KEEP, STRAY = 1000, 100, 50, 10
+EPSILON = 0.5  # device pixels: rounding in Qt's layout
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line of text, in strip coordinates (device pixels)."""
+
+    top: float
+    bottom: float
+    block: int  # which paragraph it belongs to
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Content from ``top`` to ``bottom`` stays on one page when it fits in one."""
+
+    top: float
+    bottom: float
+    cost: int = KEEP
+
+
+def _cost(y: float, start: float, lines: Sequence[Line], keeps: Sequence[Keep], height: float) -> int:
+    """How bad a cut at ``y`` is, for a page beginning at ``start``."""
+    cost = 0
+    above = [ln for ln in lines if ln.top < y - EPSILON]
+    below = [ln for ln in lines if ln.top >= y - EPSILON]
+    if any(ln.top < y - EPSILON and ln.bottom > y + EPSILON for ln in lines):
+        return SLICE
+    if above and max(above, key=lambda ln: (ln.top, ln.bottom)).heading:
+        cost = HEADING
+    for k in keeps:
+        if k.top + EPSILON < y < k.bottom - EPSILON and k.bottom - k.top <= height:
+            cost = max(cost, k.cost)
+    on_page = [ln for ln in above if ln.top >= start - EPSILON]
+    if len(on_page) == 1 or len(below) == 1:
+        cost = max(cost, STRAY)
+    blocks_cut = {ln.block for ln in on_page} & {ln.block for ln in below}
+    for b in blocks_cut:
+        if sum(ln.block == b for ln in on_page) == 1 or sum(ln.block == b for ln in below) == 1:
+            cost = max(cost, STRAY)
+    return cost
+
+
+def paginate(lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: float,
+             cut_points: Iterable[float] = ()) -> list[float]:
+    """The top of every page on the strip (the first is 0). ``end`` is the strip's bottom;
+    ``cut_points`` adds places to cut besides line tops (the top of a table)."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.bottom))
+    points = sorted({ln.top for ln in lines} | set(cut_points))
+    tops = [0.0]
+    while end - tops[-1] > height + EPSILON:
+        start = tops[-1]
+        fits = [y for y in points if start + EPSILON < y <= start + height + EPSILON]
+        if not fits:  # a single line taller than a page: cut anyway, the check below refuses it
+            tops.append(start + height)
+            continue
+        tops.append(min(fits, key=lambda y: (_cost(y, start, lines, keeps, height), -y)))
+    return tops
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class Placement:
+    """What each page holds, read back from the cuts: the proof that nothing was lost."""
+
+    pages: list[list[Line]]
+    unplaced: list[Line] = field(default_factory=list)  # a line sliced or off every page
+    incomplete_blocks: list[str] = field(default_factory=list)  # paragraphs not laid out whole
+    missing_items: list[str] = field(default_factory=list)  # expected items not on any page
+
+    @property
+    def complete(self) -> bool:
+        return not (self.unplaced or self.incomplete_blocks or self.missing_items)
+
+    def page_text(self, n: int) -> str:
+        return "\n".join(ln.text for ln in self.pages[n])
+
+    def problems(self) -> list[str]:
+        """The lost items first, then any other text that did not reach a page."""
+        lost = list(self.missing_items)
+        lost += [t for t in self.incomplete_blocks if t not in lost]
+        lost += [ln.text for ln in self.unplaced if ln.text.strip() and ln.text not in lost]
+        return lost
+
+
+def place(lines: Sequence[Line], tops: Sequence[float], height: float, end: float,
+          blocks: Mapping[int, str], expected: Sequence[str]) -> Placement:
+    """Which lines land whole on which page; every block's text and every expected item
+    (its number and name, as printed) must be found on the pages."""
+    bottoms = [min(t + height, nxt) for t, nxt in zip(tops, [*tops[1:], max(end, tops[-1] + height)], strict=True)]
+    pages: list[list[Line]] = [[] for _ in tops]
+    unplaced = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.bottom)):
+        for n, (top, bottom) in enumerate(zip(tops, bottoms, strict=True)):
+            if ln.top >= top - EPSILON and ln.bottom <= bottom + EPSILON:
+                pages[n].append(ln)
+                break
+        else:
+            unplaced.append(ln)
+    placed: dict[int, list[str]] = {}
+    for page in pages:
+        for ln in page:
+            placed.setdefault(ln.block, []).append(ln.text)
+    on_paper = {b: _compact("".join(parts)) for b, parts in placed.items()}
+    incomplete = [text for b, text in blocks.items() if _compact(text) and on_paper.get(b) != _compact(text)]
+    texts = list(on_paper.values())
+    missing = [item for item in expected if not any(_compact(item) in t for t in texts)]
+    return Placement(pages, unplaced, incomplete, missing)
