@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFrame,
 )
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui import fonts
 from dvdesk.printing import pagination as pg
@@ -239,6 +242,42 @@ def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
     label = document.page_label.format(page=page, pages=pages)
     painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
     painter.restore()
+
+
+def new_printer(document: PrintDocument) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    setup_a4(printer)
+    printer.setDocName(document.title)
+    return printer
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """The print preview of one document. It owns its printer: QPrintPreviewDialog only borrows
+    the printer it is given, and one freed while the dialog painted on it crashed the program.
+    Call ``dispose()`` when done, which deletes the dialog before its printer."""
+
+    def __init__(self, document: PrintDocument, report: Callable[[str], None], parent: QWidget | None = None):
+        self.owned_printer = new_printer(document)
+        super().__init__(self.owned_printer, parent)
+        self.document, self.report = document, report
+        self.paintRequested.connect(self._paint)
+
+    def _paint(self, printer: QPrinter) -> None:
+        try:
+            to_printer(printer, self.document)
+        except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
+            self.report(str(exc))
+
+    def preview_widget(self) -> QPrintPreviewWidget:
+        return self.findChild(QPrintPreviewWidget)
+
+    def dispose(self) -> None:
+        import shiboken6
+
+        printer = self.owned_printer
+        if shiboken6.isValid(self):
+            shiboken6.delete(self)
+        del printer  # the last reference, after the dialog that used it
 
 
 def write_pdf(path: Path, document: PrintDocument) -> int:
