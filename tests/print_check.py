@@ -52,7 +52,9 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
         for ln in lines:  # nothing sliced: every line whole inside the page's body
             assert top - 0.5 <= ln.top and ln.bottom <= bottom + 0.5 and ln.bottom - top <= height + 0.5
         if n + 1 < len(placement.pages):
-            assert not lines[-1].heading, f"page {n + 1} ends with the heading {lines[-1].text!r}"
+            last, first = lines[-1], placement.pages[n + 1][0]
+            parted = last.heading and (first.block == last.block or not (first.heading and first.level <= last.level))
+            assert not parted, f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
         if total > 1:
             assert len(lines) > 1, f"page {n + 1} holds a single stray line {lines[0].text!r}"
     # An item (its heading to the next heading) is on one page unless it is longer than a page.

@@ -119,7 +119,7 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
             line = text_layout.lineAt(i)
             top = origin + line.y()
             lines.append(pg.Line(top, top + line.height(), block.blockNumber(),
-                                 block.text()[line.textStart():line.textStart() + line.textLength()], level > 0))
+                                 block.text()[line.textStart():line.textStart() + line.textLength()], level))
         frame = _top_frame(block, root)
         if frame is None or frame == root:
             elements.append((level, rect.top(), rect.bottom()))

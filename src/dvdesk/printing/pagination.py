@@ -29,7 +29,11 @@ class Line:
     bottom: float
     block: int  # which paragraph it belongs to
     text: str
-    heading: bool = False
+    level: int = 0  # heading level (1-3), 0 for body text
+
+    @property
+    def heading(self) -> bool:
+        return self.level > 0
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def _cost(y: float, start: float, lines: Sequence[Line], keeps: Sequence[Keep], 
     below = [ln for ln in lines if ln.top >= y - EPSILON]
     if any(ln.top < y - EPSILON and ln.bottom > y + EPSILON for ln in lines):
         return SLICE
-    if above and max(above, key=lambda ln: (ln.top, ln.bottom)).heading:
+    if above and below and _heading_parted(max(above, key=lambda ln: (ln.top, ln.bottom)), below[0]):
         cost = HEADING
     for k in keeps:
         if k.top + EPSILON < y < k.bottom - EPSILON and k.bottom - k.top <= height:
@@ -63,11 +67,19 @@ def _cost(y: float, start: float, lines: Sequence[Line], keeps: Sequence[Keep], 
     return cost
 
 
+def _heading_parted(last: Line, first: Line) -> bool:
+    """Would the page end with a heading whose content is on the next page? A heading followed
+    by one of the same or a higher level (an item with nothing more to say) ends its unit."""
+    if not last.heading:
+        return False
+    return first.block == last.block or not (first.heading and first.level <= last.level)
+
+
 def paginate(lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: float,
              cut_points: Iterable[float] = ()) -> list[float]:
     """The top of every page on the strip (the first is 0). ``end`` is the strip's bottom;
     ``cut_points`` adds places to cut besides line tops (the top of a table)."""
-    lines = sorted(lines, key=lambda ln: (ln.top, ln.bottom))
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.bottom))  # below[0] in _cost: the next line
     points = sorted({ln.top for ln in lines} | set(cut_points))
     tops = [0.0]
     while end - tops[-1] > height + EPSILON:
