@@ -261,6 +261,7 @@ class PrintPreview(QPrintPreviewDialog):
         super().__init__(self.owned_printer, parent)
         self.document, self.report = document, report
         self.paintRequested.connect(self._paint)
+        self.resize(860, 960)  # a page readable at once, not the default postage stamp
 
     def _paint(self, printer: QPrinter) -> None:
         try:
