@@ -90,3 +90,15 @@ def test_random_columns_place_every_line_whole(blocks):
     placement = pg.place(lines, tops, H, lines[-1].bottom, texts, [])
     assert placement.complete and sum(len(p) for p in placement.pages) == len(lines)
     assert all(b - a <= H for a, b in zip(tops, tops[1:], strict=False))
+
+
+def test_a_cut_falls_in_the_white_space_between_lines_not_on_a_line_edge():
+    """Glyphs reach a little beyond their line's box: a cut at a line's very top left slivers of
+    its characters at the foot of the page before."""
+    lines, texts = column((0, 20, "a"))
+    tops = pg.paginate(lines, [], H, lines[-1].bottom)
+    assert len(tops) > 1
+    for top in tops[1:]:
+        above = max(ln.bottom for ln in lines if ln.top < top)
+        below = min(ln.top for ln in lines if ln.top > top)
+        assert above < top < below and top - above >= 0.5 and below - top >= 0.5

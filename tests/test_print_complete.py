@@ -30,7 +30,8 @@ ALL_VARIANTS = VARIANTS + [("client", lang, True) for lang in ("en", "pt", "easy
 SITUATIONS = {
     "国立市": [(["safety", "housing", "children"], ["children", "school", "moving_out"]),  # issue 11
                (["safety", "money", "legal", "insurance_pension"], ["health_insurance", "pension"]),
-               (["consultation", "health", "work", "self_reliance"], ["foreign", "disability", "age65"])],
+               (["info_protection", "children", "legal", "insurance_pension"],
+                ["moving_within", "preschool", "health_insurance", "pension", "public_assistance"])],
     "高岡市": [(["safety", "housing", "children"], ["children", "school", "moving_out"]),
                (["safety.shelter", "protection_order", "info_protection", "money"], ["moving_within", "preschool"]),
                (["children", "legal", "health", "foreign", "young_women"], ["school", "public_assistance"])],

@@ -14,8 +14,10 @@ single line of a paragraph, and no single stray line, alone on a page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 SLICE, HEADING, KEEP, STRAY = 1000, 100, 50, 10
 EPSILON = 0.5  # device pixels: rounding in Qt's layout
@@ -45,26 +47,55 @@ class Keep:
     cost: int = KEEP
 
 
-def _cost(y: float, start: float, lines: Sequence[Line], keeps: Sequence[Keep], height: float) -> int:
-    """How bad a cut at ``y`` is, for a page beginning at ``start``."""
-    cost = 0
-    above = [ln for ln in lines if ln.top < y - EPSILON]
-    below = [ln for ln in lines if ln.top >= y - EPSILON]
-    if any(ln.top < y - EPSILON and ln.bottom > y + EPSILON for ln in lines):
-        return SLICE
-    if above and below and _heading_parted(max(above, key=lambda ln: (ln.top, ln.bottom)), below[0]):
-        cost = HEADING
-    for k in keeps:
-        if k.top + EPSILON < y < k.bottom - EPSILON and k.bottom - k.top <= height:
-            cost = max(cost, k.cost)
-    on_page = [ln for ln in above if ln.top >= start - EPSILON]
-    if len(on_page) == 1 or len(below) == 1:
-        cost = max(cost, STRAY)
-    blocks_cut = {ln.block for ln in on_page} & {ln.block for ln in below}
-    for b in blocks_cut:
-        if sum(ln.block == b for ln in on_page) == 1 or sum(ln.block == b for ln in below) == 1:
+class _Strip:
+    """The lines sorted top-down, with what a cut needs to know looked up by bisection."""
+
+    def __init__(self, lines: Sequence[Line], keeps: Sequence[Keep], height: float) -> None:
+        self.lines = sorted(lines, key=lambda ln: (ln.top, ln.bottom))
+        self.tops = [ln.top for ln in self.lines]
+        self.reach = list(accumulate((ln.bottom for ln in self.lines), max, initial=0.0))  # lowest bottom so far
+        self.tallest = max((ln.bottom - ln.top for ln in self.lines), default=0.0)
+        self.keeps = [k for k in keeps if k.bottom - k.top <= height]  # only what fits is kept together
+        self.block_tops: dict[int, list[float]] = {}
+        for ln in self.lines:
+            self.block_tops.setdefault(ln.block, []).append(ln.top)
+
+    def split(self, y: float) -> int:
+        """How many lines begin above ``y``."""
+        return bisect_left(self.tops, y - EPSILON)
+
+    def in_gap(self, y: float) -> float:
+        """The middle of the white space above ``y``: glyphs reach a little beyond their line's box,
+        and a cut right at a line's top left slivers of it at the bottom of the page before."""
+        k = self.split(y)
+        if k == 0 or self.reach[k] > y:
+            return y
+        return (self.reach[k] + y) / 2
+
+    def cost(self, y: float, start: float) -> int:
+        """How bad a cut at ``y`` is, for a page beginning at ``start``."""
+        lines, k = self.lines, self.split(y)
+        i = k - 1
+        while i >= 0 and lines[i].top > y - self.tallest - EPSILON:
+            if lines[i].bottom > y + EPSILON:
+                return SLICE
+            i -= 1
+        cost = 0
+        if 0 < k < len(lines) and _heading_parted(lines[k - 1], lines[k]):
+            cost = HEADING
+        for keep in self.keeps:
+            if keep.top + EPSILON < y < keep.bottom - EPSILON:
+                cost = max(cost, keep.cost)
+        on_page = k - self.split(start)
+        if on_page == 1 or len(lines) - k == 1:
             cost = max(cost, STRAY)
-    return cost
+        for n in {k - 1, k} & set(range(len(lines))):  # a paragraph parted at y leaves 2+ lines each side
+            tops = self.block_tops[lines[n].block]
+            before = bisect_left(tops, y - EPSILON) - bisect_left(tops, start - EPSILON)
+            after = len(tops) - bisect_left(tops, y - EPSILON)
+            if before and after and (before == 1 or after == 1):
+                cost = max(cost, STRAY)
+        return cost
 
 
 def _heading_parted(last: Line, first: Line) -> bool:
@@ -78,17 +109,17 @@ def _heading_parted(last: Line, first: Line) -> bool:
 def paginate(lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: float,
              cut_points: Iterable[float] = ()) -> list[float]:
     """The top of every page on the strip (the first is 0). ``end`` is the strip's bottom;
-    ``cut_points`` adds places to cut besides line tops (the top of a table)."""
-    lines = sorted(lines, key=lambda ln: (ln.top, ln.bottom))  # below[0] in _cost: the next line
-    points = sorted({ln.top for ln in lines} | set(cut_points))
+    ``cut_points`` adds places to cut besides above each line (the top of a table)."""
+    strip = _Strip(lines, keeps, height)
+    points = sorted({strip.in_gap(y) for y in {*strip.tops, *cut_points}})
     tops = [0.0]
     while end - tops[-1] > height + EPSILON:
         start = tops[-1]
-        fits = [y for y in points if start + EPSILON < y <= start + height + EPSILON]
+        fits = points[bisect_right(points, start + EPSILON):bisect_right(points, start + height + EPSILON)]
         if not fits:  # a single line taller than a page: cut anyway, the check below refuses it
             tops.append(start + height)
             continue
-        tops.append(min(fits, key=lambda y: (_cost(y, start, lines, keeps, height), -y)))
+        tops.append(min(fits, key=lambda y: (strip.cost(y, start), -y)))
     return tops
 
 
