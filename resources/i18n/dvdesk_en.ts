@@ -2070,6 +2070,10 @@ Ctrl++ / Ctrl+-: text size</translation>
 <context>
     <name>Printing</name>
     <message>
+        <source>用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。項目を減らすか、内容を確認してください。</source>
+        <translation>Printing and saving were stopped because some content would not fit on the pages ({lost}). Remove items or check the content.</translation>
+    </message>
+    <message>
         <source>印刷を開始できませんでした（プリンターまたは保存先を確認してください）。</source>
         <translation>Printing could not start (check the printer or where the file is saved).</translation>
     </message>

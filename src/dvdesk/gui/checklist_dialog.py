@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +37,7 @@ from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES, Need
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
-from dvdesk.gui.printing import PrintFailed, setup_a4, to_printer, write_pdf
+from dvdesk.gui.printing import PrintFailed, PrintPreview, new_printer, paginate_checked, to_printer, write_pdf
 from dvdesk.gui.slip_panel import SlipPanel
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.document import PrintDocument
@@ -352,30 +352,34 @@ class ChecklistDialog(QDialog):
             self.report(str(exc))
             return None
 
-    def make_preview(self, build=None) -> QPrintPreviewDialog | None:  # type: ignore[no-untyped-def]
+    def make_preview(self, build=None) -> PrintPreview | None:  # type: ignore[no-untyped-def]
+        """The preview of a document already checked to fit on its pages, or None (reported)."""
         document = self._make(build or self.document)
         if document is None:
             return None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        setup_a4(printer)
-        printer.setDocName(document.title)
-        dialog = QPrintPreviewDialog(printer, self)
+        dialog = PrintPreview(document, self.report, self)
+        try:
+            paginate_checked(document, dialog.owned_printer)
+        except PrintFailed as exc:
+            dialog.dispose()
+            self.report(str(exc))
+            return None
         dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
-        dialog.paintRequested.connect(lambda p: to_printer(p, document))
         return dialog
 
     def preview(self, build=None) -> None:  # type: ignore[no-untyped-def]
         dialog = self.make_preview(build)
         if dialog is not None:
-            dialog.exec()
+            try:
+                dialog.exec()
+            finally:
+                dialog.dispose()
 
     def print_to_printer(self) -> None:
         document = self._make(self.document)
         if document is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        setup_a4(printer)
-        printer.setDocName(document.title)
+        printer = new_printer(document)
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             try:
                 to_printer(printer, document)

@@ -1,17 +1,22 @@
 """Drawing a PrintDocument: one path for print preview, a real printer and PDF export.
 
 ``to_printer`` lays the HTML out on the device's own resolution with the bundled Japanese font
-(embedded in every PDF), keeps each heading on the same page as what follows it, and draws a
-footer with the date printed and "page / pages" on every page. Nothing is written anywhere
-else: no temporary file, no cached copy of a client's checklist.
+(embedded in every PDF) as one long strip, cuts the strip into pages between lines
+(``dvdesk.printing.pagination``), checks that every line and every item landed on a page, and
+only then draws: a printout that would lose something is refused with a message, never printed
+short. Each page has a footer with the date printed and "page / pages". Nothing is written
+anywhere else: no temporary file, no cached copy of a client's checklist.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -22,73 +27,35 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextBlock,
-    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
+    QTextFrame,
 )
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui import fonts
+from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
 
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
 PDF_DPI = 300
 CSS_PX_PER_PT = 96 / 72
+KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
 
 
 class PrintFailed(RuntimeError):
     """The device could not be painted on (no printer, unwritable file); message in Japanese."""
 
 
+class PrintIncomplete(PrintFailed):
+    """The laid-out pages do not hold everything the document says; nothing was drawn."""
+
+
 def setup_a4(device: QPagedPaintDevice) -> None:
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      MARGINS_MM, QPageLayout.Unit.Millimeter))
-
-
-def _heading(block: QTextBlock) -> int:
-    return block.blockFormat().headingLevel()
-
-
-def _group_end(block: QTextBlock) -> QTextBlock:
-    """The last block that must share a page with heading ``block``: a department heading keeps
-    its contact lines and its first item; an item heading keeps its first line of detail."""
-    need_item = _heading(block) == 2
-    last, b = block, block.next()
-    while b.isValid():
-        level = _heading(b)
-        if level == 0:
-            last = b
-            if not need_item:
-                break
-        elif level == 3 and need_item:
-            last, need_item = b, False
-        else:
-            break
-        b = b.next()
-    return last
-
-
-def _keep_headings_with_next(doc: QTextDocument, page_height: float) -> None:
-    layout = doc.documentLayout()
-    for _ in range(200):  # each pass moves one heading; a document has far fewer
-        moved = False
-        block = doc.begin()
-        while block.isValid():
-            if _heading(block) in (2, 3):
-                top = layout.blockBoundingRect(block).top()
-                bottom = layout.blockBoundingRect(_group_end(block)).bottom()
-                first_page, last_page = int(top // page_height), int((bottom - 1) // page_height)
-                at_page_top = top - first_page * page_height < 2
-                if last_page > first_page and not at_page_top and bottom - top < page_height:
-                    fmt = QTextBlockFormat()
-                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    QTextCursor(block).mergeBlockFormat(fmt)
-                    moved = True
-                    break
-            block = block.next()
-        if not moved:
-            return
 
 
 _BOX_PROPERTY = re.compile(r"((?:margin|padding)[-a-z]*|border-width)\s*:\s*([^;}'\"]+)")
@@ -106,8 +73,96 @@ def _points_to_pixels(html: str) -> str:
     return _BOX_PROPERTY.sub(convert, html)
 
 
-def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> tuple[QTextDocument, QRectF]:
-    """The laid-out text and the rectangle (device pixels) the body is drawn in on each page."""
+@dataclass
+class Pages:
+    """A document laid out for one device: the strip, the page tops on it, what each page holds."""
+
+    doc: QTextDocument
+    body: QRectF  # the rectangle (device pixels) the body is drawn in on each page
+    tops: list[float]
+    placement: pg.Placement
+
+    @property
+    def count(self) -> int:
+        return len(self.tops)
+
+    def span(self, n: int) -> tuple[float, float]:
+        """The strip's rows drawn on page ``n``: up to the next page's top, never past the body."""
+        top = self.tops[n]
+        following = self.tops[n + 1] if n + 1 < len(self.tops) else top + self.body.height()
+        return top, min(following, top + self.body.height())
+
+
+def _top_frame(block: QTextBlock, root: QTextFrame) -> QTextFrame:
+    frame = QTextCursor(block).currentFrame()
+    while frame is not None and frame.parentFrame() is not None and frame.parentFrame() != root:
+        frame = frame.parentFrame()
+    return frame
+
+
+def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list[pg.Keep], list[float]]:
+    """Every laid-out line, each block's text, the units to keep together and extra cut points."""
+    layout = doc.documentLayout()
+    root = doc.rootFrame()
+    lines: list[pg.Line] = []
+    texts: dict[int, str] = {}
+    elements: list[tuple[int, float, float]] = []  # (heading level or -1 for a table, top, bottom)
+    tables: dict[int, int] = {}  # table frame position → index in elements
+    block = doc.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        text_layout = block.layout()
+        level = block.blockFormat().headingLevel()
+        origin = rect.top() - text_layout.boundingRect().top()
+        texts[block.blockNumber()] = block.text()
+        for i in range(text_layout.lineCount()):
+            line = text_layout.lineAt(i)
+            top = origin + line.y()
+            lines.append(pg.Line(top, top + line.height(), block.blockNumber(),
+                                 block.text()[line.textStart():line.textStart() + line.textLength()], level))
+        frame = _top_frame(block, root)
+        if frame is None or frame == root:
+            elements.append((level, rect.top(), rect.bottom()))
+        elif frame.firstPosition() not in tables:
+            box = layout.frameBoundingRect(frame)
+            tables[frame.firstPosition()] = len(elements)
+            elements.append((-1, box.top(), box.bottom()))
+        block = block.next()
+    return lines, texts, _keeps(elements), [elements[i][1] for i in tables.values()]
+
+
+def _unit_end(elements: list[tuple[int, float, float]], i: int) -> int:
+    """The last element of the unit starting at ``i``: an item heading (h3) runs to the next
+    heading; any other element is a unit by itself."""
+    if elements[i][0] != 3:
+        return i
+    j = i
+    while j + 1 < len(elements) and elements[j + 1][0] == 0:
+        j += 1
+    return j
+
+
+def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
+    keeps = []
+    for i, (level, top, bottom) in enumerate(elements):
+        if level == -1:
+            keeps.append(pg.Keep(top, bottom))
+        elif level == 3:
+            keeps.append(pg.Keep(top, elements[_unit_end(elements, i)][2]))
+        elif level in (1, 2) and i + 1 < len(elements):
+            # A department heading keeps its contact lines and its first item; a title its next line.
+            j = i + 1
+            if level == 2:
+                while j + 1 < len(elements) and elements[j][0] in (0, -1):
+                    j += 1
+                if elements[j][0] in (1, 2) and j > i + 1:
+                    j -= 1  # not the next department's heading
+            keeps.append(pg.Keep(top, elements[_unit_end(elements, j)][2], KEEP_WITH_NEXT))
+    return keeps
+
+
+def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> Pages:
+    """Lay ``document`` out for ``device``, cut it into pages and read back what they hold."""
     fonts.load_bundled_font()
     paint = device.pageLayout().paintRectPixels(device.resolution())
     footer_height = fonts.print_font(FOOTER_PT).pointSizeF() / 72 * device.resolution() * 2.2
@@ -121,35 +176,55 @@ def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> tuple
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setHtml(_points_to_pixels(document.html))
-    doc.setPageSize(QSizeF(body.width(), body.height()))
-    _keep_headings_with_next(doc, body.height())
-    return doc, body
+    doc.setTextWidth(body.width())  # one strip, no pages: Qt's own page breaks are not used
+    end = doc.documentLayout().documentSize().height()  # lays out the whole strip, once
+    lines, texts, keeps, cut_points = _read_strip(doc)
+    tops = pg.paginate(lines, keeps, body.height(), end, cut_points)
+    placement = pg.place(lines, tops, body.height(), end, texts, document.items)
+    return Pages(doc, body, tops, placement)
+
+
+def incomplete_message(placement: pg.Placement) -> str:
+    lost = placement.problems()
+    shown = "、".join(f"「{t.strip()[:40]}」" for t in lost[:3]) + (" ほか" if len(lost) > 3 else "")
+    return QCoreApplication.translate(
+        "Printing", "用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。"
+        "項目を減らすか、内容を確認してください。").format(lost=shown)
+
+
+def paginate_checked(document: PrintDocument, device: QPagedPaintDevice) -> Pages:
+    """The laid-out pages, or PrintIncomplete if any line or item would not reach the paper."""
+    pages = layout_document(document, device)
+    if not pages.placement.complete:
+        raise PrintIncomplete(incomplete_message(pages.placement))
+    return pages
 
 
 def to_printer(printer: QPagedPaintDevice, document: PrintDocument) -> int:
     """Draw ``document`` on ``printer`` (a QPrinter or QPdfWriter); returns the page count."""
-    doc, body = layout_document(document, printer)
-    pages = doc.pageCount()
+    pages = paginate_checked(document, printer)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailed(QCoreApplication.translate(
             "Printing", "印刷を開始できませんでした（プリンターまたは保存先を確認してください）。"))
     try:
         paint = printer.pageLayout().paintRectPixels(printer.resolution())
-        for n in range(pages):
+        for n in range(pages.count):
             if n:
                 printer.newPage()
+            top, bottom = pages.span(n)
+            bottom = math.floor(bottom)  # no antialiased hairline of the next page's first row
             painter.save()
-            painter.setClipRect(body)
-            painter.translate(0, -n * body.height())
+            painter.setClipRect(QRectF(0, 0, pages.body.width(), bottom - top))
+            painter.translate(0, -top)
             context = QAbstractTextDocumentLayout.PaintContext()
-            context.clip = QRectF(0, n * body.height(), body.width(), body.height())
-            doc.documentLayout().draw(painter, context)
+            context.clip = QRectF(0, top, pages.body.width(), bottom - top)
+            pages.doc.documentLayout().draw(painter, context)
             painter.restore()
-            _footer(painter, document, n + 1, pages, body, paint.height())
+            _footer(painter, document, n + 1, pages.count, pages.body, paint.height())
     finally:
         painter.end()
-    return pages
+    return pages.count
 
 
 def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
@@ -163,12 +238,47 @@ def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
     top = body.height() + (bottom - body.height()) * 0.25
     painter.drawLine(0, int(top), int(body.width()), int(top))
     area = QRectF(0, top, body.width(), bottom - top)
-    from PySide6.QtCore import Qt
-
     painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), document.footer)
     label = document.page_label.format(page=page, pages=pages)
     painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
     painter.restore()
+
+
+def new_printer(document: PrintDocument) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    setup_a4(printer)
+    printer.setDocName(document.title)
+    return printer
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """The print preview of one document. It owns its printer: QPrintPreviewDialog only borrows
+    the printer it is given, and one freed while the dialog painted on it crashed the program.
+    Call ``dispose()`` when done, which deletes the dialog before its printer."""
+
+    def __init__(self, document: PrintDocument, report: Callable[[str], None], parent: QWidget | None = None):
+        self.owned_printer = new_printer(document)
+        super().__init__(self.owned_printer, parent)
+        self.document, self.report = document, report
+        self.paintRequested.connect(self._paint)
+        self.resize(860, 960)  # a page readable at once, not the default postage stamp
+
+    def _paint(self, printer: QPrinter) -> None:
+        try:
+            to_printer(printer, self.document)
+        except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
+            self.report(str(exc))
+
+    def preview_widget(self) -> QPrintPreviewWidget:
+        return self.findChild(QPrintPreviewWidget)
+
+    def dispose(self) -> None:
+        import shiboken6
+
+        printer = self.owned_printer
+        if shiboken6.isValid(self):
+            shiboken6.delete(self)
+        del printer  # the last reference, after the dialog that used it
 
 
 def write_pdf(path: Path, document: PrintDocument) -> int:

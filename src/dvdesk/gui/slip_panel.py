@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.disclosure import Audience, checklist_for
 from dvdesk.domain.errors import InputError
-from dvdesk.gui.printing import PrintFailed, setup_a4, to_printer
+from dvdesk.gui.printing import PrintFailed, new_printer, to_printer
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor, build_slip
 
@@ -108,9 +108,7 @@ class SlipPanel(QGroupBox):
         document = self.dialog._make(self.document)
         if document is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        setup_a4(printer)
-        printer.setDocName(document.title)
+        printer = new_printer(document)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
         try:

@@ -53,7 +53,9 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
         body.append("<p>（手続きはありません）</p>")
 
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
-    return finish(PrintDocument(title, page(title, "\n".join(body)), footer, t.page, p.discreet))
+    # Counted from the checklist itself, not from the loop above: the renderer finds each on paper.
+    expected = tuple(item_heading(n, item) for n, item in enumerate(c.items, start=1))
+    return finish(PrintDocument(title, page(title, "\n".join(body)), footer, t.page, p.discreet, expected))
 
 
 def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
@@ -104,8 +106,13 @@ def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[st
     return lines
 
 
+def item_heading(number: int, item: ChecklistItem) -> str:
+    """An item's heading as printed: its number and name."""
+    return f"□ {number}. {item.name}"
+
+
 def _item(number: int, item: ChecklistItem, t: i18n.Strings, staff: bool) -> list[str]:
-    lines = [f"<h3>□ {number}. {esc(item.name)}</h3>"]
+    lines = [f"<h3>{esc(item_heading(number, item))}</h3>"]
     if item.description:
         lines.append(f"<p class='detail'><b>{esc(t.about)}:</b> {esc(item.description)}</p>")
     if item.phone or item.hours:

@@ -22,6 +22,9 @@ class PrintDocument:
     footer: str  # left of the footer: date printed (and 職員用 on a staff copy)
     page_label: str  # right of the footer, with {page} and {pages}
     discreet: bool = False
+    # What must be on paper, each as printed (an item's number and name): the renderer refuses
+    # a layout on whose pages one of them is not found.
+    items: tuple[str, ...] = ()
 
     def plain_text(self) -> str:
         """Everything the page says, for the discreet check and for tests."""

@@ -77,4 +77,4 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         "記入後は個人情報として取り扱ってください。</p>",
     ]
     return finish(PrintDocument(TITLE, page(TITLE, "\n".join(body)), f"作成日: {date}",
-                                "{page} / {pages}", p.discreet))
+                                "{page} / {pages}", p.discreet, tuple(item.name for item in section.items)))
