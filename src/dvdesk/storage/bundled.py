@@ -36,6 +36,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
+from dvdesk.domain.rules import municipality_check_digit  # noqa: F401 (also imported from here)
 from dvdesk.storage import search_index
 
 DATA_FORMAT = "1"
@@ -47,12 +48,6 @@ class BundleError(ValueError):
 
 def directory_dir() -> Path:
     return paths.resources_dir() / "directory"
-
-
-def municipality_check_digit(code5: str) -> int:
-    """Check digit of a 全国地方公共団体コード (weights 6,5,4,3,2; modulus 11)."""
-    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
-    return (11 - total % 11) % 10
 
 
 @dataclass
