@@ -24,6 +24,7 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_sn
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
 from dvdesk.admin.sync import apply_changes, plan_changes
 from dvdesk.admin.validation import check, phone_problem
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Municipality, Need
 from dvdesk.storage.backup import take as backup_database
 
@@ -233,6 +234,9 @@ def import_hsds(db, path: Path, admin: str, *, municipality: str = "", dry_run: 
     if dry_run or report.plan is None or report.plan.empty:
         return report
     report.backup = backup(db.path, "hsds-import") if backup else None
-    with db.write() as session:
-        report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {Path(path).name}"))
+    try:
+        with db.write() as session:
+            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {Path(path).name}"))
+    except DirectoryRefused as exc:
+        raise HsdsError(str(exc)) from None
     return report

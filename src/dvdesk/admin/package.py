@@ -38,6 +38,8 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
+from dvdesk.admin.validation import check
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Meta, Municipality, Synonym
 from dvdesk.storage.backup import take as backup_database
 
@@ -300,7 +302,26 @@ def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
         if problems:
             raise PackageError("参照先のない記録があります: " + problems[0]
                                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
-        return plan_changes(session, package.records, package.synonyms)
+        plan = plan_changes(session, package.records, package.synonyms)
+        _check_records(session, package.records, plan)
+        return plan
+
+
+def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
+    """Each added or changed record checked like an edit in the administration window."""
+    known = {(name, s["key"]) for name, snaps in records.items() for s in snaps}
+    known |= {("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", [])
+              for i in p.get("initiatives", [])}
+    by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    for d in plan.diffs:
+        if d.kind not in KINDS:
+            continue
+        parents = {s["key"]: s.get("parent", "") for s in records.get(d.kind, [])}
+        problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
+                         known=known, parents=parents)
+        if problems:
+            raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{d.title}」（{d.key}）: "
+                               + " / ".join(p.message for p in problems))
 
 
 def apply_package(db, package: Package, admin: str, backup=backup_database) -> ImportResult:  # type: ignore[no-untyped-def]
@@ -318,6 +339,6 @@ def apply_package(db, package: Package, admin: str, backup=backup_database) -> I
             session.merge(Meta(key="last_package_import", value=json.dumps(
                 {"at": edit.at.isoformat(), "from": m.pc_name, "exported_at": m.exported_at,
                  "sha256": m.sha256, "admin": edit.admin}, ensure_ascii=False)))
-    except RecordError as exc:
+    except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
     return ImportResult(plan, copy)

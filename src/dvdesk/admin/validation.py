@@ -49,9 +49,11 @@ class ValidationError(ValueError):
 
 
 def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
-          known: set[tuple[str, str]] | frozenset = frozenset()) -> list[Problem]:
+          known: set[tuple[str, str]] | frozenset = frozenset(),
+          parents: dict[str, str] | None = None) -> list[Problem]:
     """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
-    which references may point at although they are not in the database yet."""
+    which references may point at although they are not in the database yet; ``parents``: the
+    parent keys those records of ``kind`` bring (so a loop across the batch is seen)."""
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
@@ -80,7 +82,8 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
                 add(f.name, f"「{f.label}」に見つからないものがあります: {'、'.join(missing)}")
         if f.type == "ref" and f.target == kind.name and value and value == key:
             add(f.name, f"「{f.label}」に自分自身は指定できません")
-        elif f.type == "ref" and f.target == kind.name and value and (loop := _cycle(session, kind, key, value)):
+        elif f.type == "ref" and f.target == kind.name and value and (
+                loop := _cycle(session, kind, key, value, parents)):
             add(f.name, f"「{f.label}」をたどると元に戻ってしまいます（{' → '.join(loop)}）。"
                         "上位の指定を見直してください")
 
@@ -124,11 +127,14 @@ def _check_texts(fields, snap: Snapshot, prefix: str, add) -> None:  # type: ign
                     _check_texts(f.items, item, f"{prefix}{f.name}.{i}.", add)
 
 
-def _cycle(session: Session, kind: Kind, key: str, parent_key: str) -> list[str] | None:
-    """The chain ``key`` → parent → … when it comes back to ``key`` (or loops elsewhere), else None."""
+def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
+           incoming: dict[str, str] | None = None) -> list[str] | None:
+    """The chain ``key`` → parent → … when it comes back to ``key`` (or loops elsewhere), else None.
+    ``incoming``: key -> parent key of records arriving in the same batch (they win over the DB)."""
     rows = session.execute(select(kind.model.id, kind.model.key, kind.model.parent_id)).all()
     by_id = {r.id: r for r in rows}
     parent_of = {r.key: (by_id[r.parent_id].key if r.parent_id in by_id else None) for r in rows}
+    parent_of.update({k: v or None for k, v in (incoming or {}).items()})
     parent_of[key] = parent_key
     chain, seen, node = [key], {key}, parent_key
     while node is not None:

@@ -34,10 +34,11 @@ def _one_line_errors():
     from dvdesk.admin.package import PackageError
     from dvdesk.admin.sheet_files import SheetFileError
     from dvdesk.admin.validation import ValidationError
+    from dvdesk.domain.integrity import DirectoryRefused
 
     try:
         yield
-    except (PackageError, SheetFileError, HsdsError, EditError, ValidationError) as exc:
+    except (PackageError, SheetFileError, HsdsError, EditError, ValidationError, DirectoryRefused) as exc:
         raise CliError(" / ".join(str(exc).splitlines())) from None
 
 
@@ -195,6 +196,24 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Every record that breaks a rule of the gate, one per line; exit 1 when there is one."""
+    from dvdesk.domain.integrity import check
+    from dvdesk.storage.db import open_database
+
+    db = open_database()
+    with db.read() as session:
+        findings = check(session)
+    if args.json:
+        print_json([{"table": f.table, "key": f.key, "name": f.name, "problem": f.problem, "remedy": f.remedy}
+                    for f in findings])
+    else:
+        for f in findings:
+            print(f)
+        print(f"直す必要のある記録: {len(findings)}件" if findings else "規則に合わない記録はありません。")
+    return 1 if findings else 0
+
+
 def register(add) -> None:  # type: ignore[no-untyped-def]
     def admin_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--admin", metavar="NAME", help="管理者名（履歴に残ります。既定は環境変数 DVDESK_ADMIN）")
@@ -228,6 +247,9 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
     municipality_flag(p)
     admin_flag(p)
+
+    p = add("check", cmd_check, "ディレクトリ全体を規則（公開範囲・電話・キー・循環など）で確認する")
+    json_flag(p)
 
     p = add("verify-report", cmd_verify_report, "1年以上確認されていない記録と電話番号のない記録")
     json_flag(p)

@@ -161,13 +161,15 @@ def _levels(session: Session) -> Iterator[Finding]:
         key, name = _KEY[table]
         for r in _rows(session, f"SELECT id, {key}, {name}, {column} FROM {table} "
                                 f"WHERE {column} IS NULL OR {column} NOT IN ({known})"):
-            yield Finding(table, r[1], r[2], f"「{label}」が「{r[3] or ''}」です"
+            value = f"「{r[3]}」" if r[3] else "空"
+            yield Finding(table, r[1], r[2], f"「{label}」が{value}です"
                           "（公開・職員のみ・秘密のどれでもありません。秘密として扱っています）",
                           "管理画面で公開範囲を選び直してください", frozenset({r[0]}))
     for r in _rows(session, "SELECT o.id, o.key, o.name, c.confidentiality, c.label FROM contact_points c "
                             f"JOIN organizations o ON o.id = c.organization_id "
                             f"WHERE c.confidentiality IS NULL OR c.confidentiality NOT IN ({known})"):
-        yield Finding("organizations", r[1], r[2], f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が「{r[3] or ''}」です"
+        value = f"「{r[3]}」" if r[3] else "空"
+        yield Finding("organizations", r[1], r[2], f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が{value}です"
                       "（秘密として扱っています）", "管理画面で公開範囲を選び直してください", frozenset({r[0]}))
 
 

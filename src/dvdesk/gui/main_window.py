@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.domain.directory import NotFound, OrganizationView
-from dvdesk.gui import errors
+from dvdesk.gui import errors, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.gui.detail_pane import DetailPane
@@ -91,8 +91,10 @@ class MainWindow(QMainWindow):
         top.addWidget(self.municipality)
         top.addWidget(self.national_note)
         top.addStretch(1)
+        self.data_warning = integrity_notice.banner(self.data.findings(), self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        layout.addWidget(self.data_warning)
         layout.addLayout(top)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)

@@ -10,9 +10,10 @@ Records are matched by ``key``, so loading twice changes nothing the second time
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dvdesk import paths
+from dvdesk.domain.integrity import DirectoryRefused, summary
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -389,6 +391,14 @@ class _Loader:
                 setattr(proc, k, v)
 
 
+@contextlib.contextmanager
+def _refused_as_bundle_error() -> Iterator[None]:
+    try:
+        yield
+    except DirectoryRefused as exc:
+        raise BundleError(f"the bundled directory breaks a rule: {summary(exc.findings)}") from None
+
+
 @dataclass(frozen=True)
 class LoadReport:
     municipalities: int
@@ -402,7 +412,7 @@ class LoadReport:
 def load_into(db, folder: Path | None = None) -> LoadReport:  # type: ignore[no-untyped-def]
     """Validate the bundle, then write it in one transaction. Raises BundleError, changing nothing."""
     bundle = read_bundle(folder)
-    with db.write() as session:
+    with _refused_as_bundle_error(), db.write() as session:
         loader = _Loader(session)
         loader.needs_(bundle.needs)
         loader.synonyms_(bundle.synonyms)

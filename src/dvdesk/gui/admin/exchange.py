@@ -15,6 +15,7 @@ from dvdesk.admin.editing import EditError
 from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.labels import plan_summary
 
@@ -74,7 +75,7 @@ class ExchangeActions:
         def applied() -> None:
             try:
                 apply()
-            except (package.PackageError, SheetFileError, HsdsError, EditError) as exc:
+            except (package.PackageError, SheetFileError, HsdsError, EditError, DirectoryRefused) as exc:
                 self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
                 return
             self.refresh()
