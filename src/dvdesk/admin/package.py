@@ -3,13 +3,17 @@
 A package is one ZIP file (``*.dvdesk``) holding two members:
 
 - ``manifest.json``: format name and version, the exporting PC's name, when, by whom, the scope
-  (the whole directory or one municipality), record counts and the SHA-256 of the content;
+  (the whole directory or one municipality), record counts, the SHA-256 of the content, and an
+  HMAC-SHA256 signature of all that with the city's key (``package_key``);
 - ``directory.json``: every record as a snapshot (``dvdesk.admin.records``), UTF-8.
 
 Why a ZIP and not bare JSON: it is one file that Windows can open without tools, ZIP's own
 CRC-32 catches a stick pulled out mid-copy before the checksum is even read, it is small, and
 it is not something a colleague opens in Notepad and re-saves as Shift_JIS. The SHA-256 in the
 manifest covers the content byte for byte; a package whose content does not match it is refused.
+The SHA-256 alone has no key (anyone could re-seal an edited ZIP); the signature has one: a package
+not signed with this PC's key is applied only when an administrator accepts it, having seen who
+made it, and one that claims this PC's key with a wrong signature is refused.
 
 Reading verifies everything (``read_package``) before the directory is touched; applying
 (``apply_package``) backs the database up and then writes all of it in one transaction.
@@ -17,6 +21,7 @@ Reading verifies everything (``read_package``) before the directory is touched; 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -34,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
+from dvdesk.admin import package_key
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
@@ -66,10 +72,27 @@ class Manifest:
     app_version: str
     sha256: str
     counts: dict[str, int]
+    key_id: str = ""  # the signing key (``package_key``); "" in an unsigned package
+    key_name: str = ""
+    signature: str = ""
 
     @property
     def scope_label(self) -> str:
         return f"{self.scope_name}（{self.scope}）" if self.scope else "ディレクトリ全体"
+
+    @property
+    def fingerprint(self) -> str:
+        return "-".join(self.key_id[i:i + 4] for i in range(0, len(self.key_id), 4))
+
+    @property
+    def origin(self) -> str:
+        """Who made it, as an administrator checks it before accepting an unknown package."""
+        who = f"（{self.exported_by}）" if self.exported_by else ""
+        key = f"鍵「{self.key_name}」（{self.fingerprint}）" if self.key_id else "署名なし"
+        return f"{self.pc_name}{who}、{self.exported_at.replace('T', ' ')[:16]}、{key}"
+
+
+TRUSTED, UNKNOWN_KEY, UNSIGNED = "trusted", "unknown_key", "unsigned"
 
 
 @dataclass(frozen=True)
@@ -77,6 +100,19 @@ class Package:
     manifest: Manifest
     records: Incoming
     synonyms: dict[str, list[str]]
+    trust: str = UNSIGNED  # TRUSTED: signed with this PC's key
+
+    @property
+    def trusted(self) -> bool:
+        return self.trust == TRUSTED
+
+    def untrusted_reason(self) -> str:
+        """Why an administrator must accept this package explicitly (Japanese, one line)."""
+        m = self.manifest
+        what = ("署名がありません" if self.trust == UNSIGNED else
+                "この PC の鍵ではない鍵で署名されています" if package_key.load_safely() else
+                "この PC にはまだ鍵がないため、署名を確かめられません")
+        return f"このパッケージは{what}（作成: {m.origin}）"
 
 
 def pc_name() -> str:
@@ -144,17 +180,39 @@ def export_package(db, path: Path, municipality_code: str | None = None,  # type
         records, synonyms = collect(session, municipality_code)
     content = json.dumps({"records": records, "synonyms": synonyms},
                          ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    manifest = Manifest(
+    key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
+    unsigned = Manifest(
         format_version=FORMAT_VERSION,
         exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         pc_name=pc_name(), exported_by=exported_by, scope=municipality_code or "",
         scope_name=scope_name, app_version=__version__,
         sha256=hashlib.sha256(content).hexdigest(),
         counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)},
+        key_id=key.key_id, key_name=key.name,
     )
+    manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, _signed_fields(unsigned)))
     head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1).encode("utf-8")
     _write_zip(Path(path), {MANIFEST: head, CONTENT: content})
     return manifest
+
+
+def _signed_fields(m: Manifest) -> dict[str, Any]:
+    """What the signature covers: the whole manifest (with the content's SHA-256) but itself."""
+    return {"format": FORMAT, **{k: v for k, v in m.__dict__.items() if k != "signature"}}
+
+
+def _trust(m: Manifest) -> str:
+    """TRUSTED, UNKNOWN_KEY or UNSIGNED; a package that claims this PC's key but whose signature
+    does not match was changed after signing and is refused outright."""
+    if not m.key_id or not m.signature:
+        return UNSIGNED
+    key = package_key.load_safely()
+    if key is None or key.key_id != m.key_id:
+        return UNKNOWN_KEY
+    if not package_key.verify(key, _signed_fields(m), m.signature):
+        raise PackageError("署名が一致しません。パッケージが書き換えられています。"
+                           "書き出した PC でもう一度書き出してください。")
+    return TRUSTED
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> None:
@@ -199,7 +257,7 @@ def read_package(path: Path) -> Package:
     counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
     if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
         raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
-    return Package(manifest, records, synonyms)
+    return Package(manifest, records, synonyms, _trust(manifest))
 
 
 def _unzip(path: Path) -> dict[str, bytes]:
@@ -243,12 +301,16 @@ def _manifest(data: bytes) -> Manifest:
     if version > FORMAT_VERSION:
         raise PackageError(f"新しい版の dvdesk で作られたパッケージです（形式 {version}、この dvdesk は "
                            f"{FORMAT_VERSION} まで読めます）。この PC の dvdesk を更新してください。")
+    optional = {f.name for f in dataclasses.fields(Manifest) if f.default is not dataclasses.MISSING}
     try:
-        fields = {k: doc[k] for k in Manifest.__dataclass_fields__}
+        fields = {k: doc[k] for k in Manifest.__dataclass_fields__ if k in doc or k not in optional}
         manifest = Manifest(**fields)
     except (KeyError, TypeError):
         raise PackageError("マニフェストに必要な項目がありません。パッケージが壊れています。") from None
-    if not isinstance(manifest.sha256, str) or not isinstance(manifest.counts, dict):
+    texts = ("exported_at", "pc_name", "exported_by", "scope", "scope_name", "app_version", "sha256",
+             "key_id", "key_name", "signature")
+    if not all(isinstance(getattr(manifest, k), str) for k in texts) or not isinstance(manifest.counts, dict) \
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in manifest.counts.values()):
         raise PackageError("マニフェストの内容が正しくありません。パッケージが壊れています。")
     return manifest
 
@@ -324,8 +386,12 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
                                + " / ".join(p.message for p in problems))
 
 
-def apply_package(db, package: Package, admin: str, backup=backup_database) -> ImportResult:  # type: ignore[no-untyped-def]
-    """Back up, then apply everything in one transaction (or nothing, on any error)."""
+def apply_package(db, package: Package, admin: str, backup=backup_database, *,  # type: ignore[no-untyped-def]
+                  accept_untrusted: bool = False) -> ImportResult:
+    """Back up, then apply everything in one transaction (or nothing, on any error). A package not
+    signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
+    if not package.trusted and not accept_untrusted:
+        raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
     plan = preview(db, package)
     if plan.empty:
         return ImportResult(plan, None)

@@ -69,6 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         m = export_package(db, Path(args.path), code, exported_by=admin_name(args))
     total = sum(v for v in m.counts.values())
     print(f"書き出しました: {args.path}（{m.scope_label}、{total}件、PC {m.pc_name}、SHA-256 {m.sha256[:16]}…）")
+    print(f"署名: 鍵「{m.key_name}」（{m.fingerprint}）。取り込む PC にも同じ鍵が必要です（dvdesk package-key）。")
     return 0
 
 
@@ -79,15 +80,47 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _one_line_errors():
         package = read_package(Path(args.path))
         m = package.manifest
-        print(f"パッケージ: {m.scope_label}、{m.pc_name} で {m.exported_at} に書き出し"
-              + (f"（{m.exported_by}）" if m.exported_by else ""))
+        print(f"パッケージ: {m.scope_label}、作成: {m.origin}")
+        if not package.trusted:
+            print(f"注意: {package.untrusted_reason()}")
         plan = preview(db, package)
         print_plan(plan)
         if args.dry_run or plan.empty:
             print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
             return 0
-        result = apply_package(db, package, admin_name(args))
+        if not package.trusted and not args.accept_untrusted:
+            raise CliError(f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
+                           "--accept-untrusted を付けてください（何も変更していません）")
+        result = apply_package(db, package, admin_name(args), accept_untrusted=args.accept_untrusted)
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
+    return 0
+
+
+def cmd_package_key(args: argparse.Namespace) -> int:
+    from dvdesk.admin import package_key as pk
+
+    try:
+        if args.action == "show":
+            key = pk.load()
+            if key is None:
+                print("この PC にはまだ鍵がありません（dvdesk package-key create 名前）。")
+                return 0
+        elif args.action == "create":
+            passphrase = None
+            if args.passphrase:
+                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or getpass.getpass("合言葉: ")
+            key = pk.create(args.value or "", passphrase=passphrase, replace=args.replace)
+        elif not args.value:
+            raise CliError("鍵ファイルを指定してください（例: 高岡市.dvdesk-key）")
+        elif args.action == "export":
+            key = pk.export_key(Path(args.value))
+            print(f"鍵を書き出しました: {args.value}（市の承認した USB メモリでだけ運んでください）")
+        else:
+            key = pk.import_key(Path(args.value), replace=args.replace)
+            print("鍵を取り込みました。")
+    except pk.PackageKeyError as exc:
+        raise CliError(str(exc)) from None
+    print(f"鍵: {key.name}（指紋 {key.fingerprint}、作成 {key.created}）")
     return 0
 
 
@@ -226,7 +259,16 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p = add("import", cmd_import, "データパッケージを取り込む（変更点を表示してから適用）")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="変更点を表示するだけで適用しない")
+    p.add_argument("--accept-untrusted", action="store_true",
+                   help="この PC の鍵で署名されていないパッケージを、作成者を確かめたうえで取り込む")
     admin_flag(p)
+
+    p = add("package-key", cmd_package_key, "パッケージの署名鍵（市の鍵）を表示・作成・書き出し・取り込み")
+    p.add_argument("action", choices=["show", "create", "export", "import"], nargs="?", default="show")
+    p.add_argument("value", nargs="?", help="create: 鍵の名前（例: 高岡市 男女平等推進課）／export・import: 鍵ファイル")
+    p.add_argument("--passphrase", action="store_true",
+                   help="create: 合言葉から鍵を作る（どの PC でも同じ合言葉・名前で同じ鍵になります）")
+    p.add_argument("--replace", action="store_true", help="今の鍵を置き換える")
 
     p = add("export-sheet", cmd_export_sheet, "表計算（.xlsx / .csv）に書き出す")
     p.add_argument("path")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from dvdesk.domain.integrity import Finding
@@ -29,7 +29,8 @@ def banner(findings: list[Finding], parent: QWidget) -> QLabel:
         return label
     for f in findings:
         log.warning("directory record breaks a rule: %s", f)
-    label.setText(label.tr("ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください"
-                           "（dvdesk check で一覧）。\n{first}").format(n=len(findings), first=findings[0]))
+    label.setText(QCoreApplication.translate(
+        "IntegrityNotice", "ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください"
+        "（dvdesk check で一覧）。\n{first}").format(n=len(findings), first=findings[0]))
     label.setToolTip("\n".join(str(f) for f in findings[:SHOWN]))
     return label
