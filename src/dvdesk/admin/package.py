@@ -45,7 +45,8 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
 from dvdesk.admin.validation import check
-from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.domain import bounds
+from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Municipality, Synonym
 from dvdesk.storage.backup import take as backup_database
 
@@ -54,7 +55,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CONTENT = "directory.json"
 SUFFIX = ".dvdesk"
-MAX_CONTENT_BYTES = 200 * 1024 * 1024  # far above any directory; refuses a zip bomb
+MAX_CONTENT_BYTES = bounds.MAX_FILE  # far above any directory (see dvdesk.domain.bounds)
 
 
 class PackageError(ValueError):
@@ -87,9 +88,9 @@ class Manifest:
     @property
     def origin(self) -> str:
         """Who made it, as an administrator checks it before accepting an unknown package."""
-        who = f"（{self.exported_by}）" if self.exported_by else ""
-        key = f"鍵「{self.key_name}」（{self.fingerprint}）" if self.key_id else "署名なし"
-        return f"{self.pc_name}{who}、{self.exported_at.replace('T', ' ')[:16]}、{key}"
+        who = f"（{shown(self.exported_by)}）" if self.exported_by else ""
+        key = f"鍵「{shown(self.key_name)}」（{shown(self.fingerprint, 24)}）" if self.key_id else "署名なし"
+        return f"{shown(self.pc_name)}{who}、{shown(self.exported_at.replace('T', ' ')[:16])}、{key}"
 
 
 TRUSTED, UNKNOWN_KEY, UNSIGNED = "trusted", "unknown_key", "unsigned"
@@ -236,9 +237,15 @@ def _write_zip(path: Path, members: dict[str, bytes]) -> None:
 
 def read_package(path: Path) -> Package:
     """The package at ``path``, fully verified. Raises PackageError saying why not."""
-    path = Path(path)
     try:
-        data = path.read_bytes()
+        return _read_package(Path(path))
+    except bounds.TooLarge as exc:
+        raise PackageError(str(exc)) from None
+
+
+def _read_package(path: Path) -> Package:
+    try:
+        data = bounds.read_file(path, MAX_CONTENT_BYTES)
     except OSError as exc:
         raise PackageError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
     if not data:
@@ -267,14 +274,14 @@ def _unzip(path: Path) -> dict[str, bytes]:
             missing = {MANIFEST, CONTENT} - names
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
-            if any(zf.getinfo(n).file_size > MAX_CONTENT_BYTES for n in (MANIFEST, CONTENT)):
-                raise PackageError(f"パッケージの中身が大きすぎます（上限 {MAX_CONTENT_BYTES // 2**20} MB）。"
-                                   "市区町村ごとに書き出して、分けて取り込んでください。")
-            return {n: zf.read(n) for n in (MANIFEST, CONTENT)}
-    except PackageError:
+            bounds.check_zip(zf, MAX_CONTENT_BYTES + bounds.MAX_MANIFEST)
+            return {MANIFEST: bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST),
+                    CONTENT: bounds.read_member(zf, CONTENT, MAX_CONTENT_BYTES)}
+    except (PackageError, bounds.TooLarge):
         raise
     # A damaged central directory surfaces as any of these (a bad seek is an OSError).
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
+            RuntimeError) as exc:
         raise PackageError("ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
                            f"USB メモリからもう一度コピーしてください。（{exc}）") from None
 
@@ -286,7 +293,7 @@ def _json(data: bytes, name: str) -> Any:
         raise PackageError(f"{name} の文字コードが UTF-8 ではありません"
                            "（Shift_JIS などで保存し直された可能性があります）") from None
     try:
-        return json.loads(text)
+        return bounds.loads(text, name)
     except json.JSONDecodeError as exc:
         raise PackageError(f"{name} の形式が正しくありません（{exc.lineno}行目: JSON として読めません）") from None
 
@@ -319,6 +326,7 @@ def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), dict):
         raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
     records: Incoming = {}
+    bounds.count_records(sum(len(v) for v in doc["records"].values() if isinstance(v, list)), "パッケージ")
     for name, raw in doc["records"].items():
         if name not in KINDS:
             raise PackageError(f"パッケージに知らない種類の記録があります: {name}")
@@ -333,13 +341,14 @@ def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
                 snap = coerce_snapshot(kind, item)
             except RecordError as exc:
                 key = item.get("key") if isinstance(item, dict) else None
-                raise PackageError(f"記録に誤りがあります: {where}{f'（{key}）' if key else ''}: {exc}") from None
+                named = f"（{shown(key)}）" if isinstance(key, str) and key else ""
+                raise PackageError(f"記録に誤りがあります: {where}{named}: {shown(str(exc), 200)}") from None
             missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
             if missing:
-                raise PackageError(f"記録に誤りがあります: {where}（{snap['key']}）: "
+                raise PackageError(f"記録に誤りがあります: {where}（{shown(snap['key'])}）: "
                                    f"「{'」「'.join(missing)}」が空です")
             if snap["key"] in seen:
-                raise PackageError(f"記録に誤りがあります: {where}: キー「{snap['key']}」が重複しています")
+                raise PackageError(f"記録に誤りがあります: {where}: キー「{shown(snap['key'])}」が重複しています")
             seen.add(snap["key"])
             records[name].append(snap)
     synonyms = doc.get("synonyms", {})
@@ -362,7 +371,7 @@ def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
     with db.read() as session:
         problems = check_references(session, package.records)
         if problems:
-            raise PackageError("参照先のない記録があります: " + problems[0]
+            raise PackageError("参照先のない記録があります: " + shown(problems[0], 200)
                                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
         plan = plan_changes(session, package.records, package.synonyms)
         _check_records(session, package.records, plan)
@@ -382,8 +391,8 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
         problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
                          known=known, parents=parents)
         if problems:
-            raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{d.title}」（{d.key}）: "
-                               + " / ".join(p.message for p in problems))
+            raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
+                               + " / ".join(shown(p.message, 200) for p in problems[:3]))
 
 
 def apply_package(db, package: Package, admin: str, backup=backup_database, *,  # type: ignore[no-untyped-def]

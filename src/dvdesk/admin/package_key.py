@@ -78,7 +78,7 @@ def _parse(data: bytes, name: str) -> CityKey:
         if len(secret) != 32 or not isinstance(doc["name"], str):
             raise ValueError
         return CityKey(doc["name"], secret, str(doc.get("created", "")))
-    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise PackageKeyError(f"鍵のファイルとして読めません: {name}") from None
 
 
@@ -145,7 +145,8 @@ def export_key(path: Path) -> CityKey:
 
 def import_key(path: Path, *, replace: bool = False) -> CityKey:
     try:
-        data = Path(path).read_bytes()[:4096]
+        with open(path, "rb") as f:
+            data = f.read(4096)  # a key file is a few hundred bytes
     except OSError as exc:
         raise PackageKeyError(f"ファイルを読めません: {Path(path).name}（{exc.strerror or exc}）") from None
     key = _parse(data, Path(path).name)

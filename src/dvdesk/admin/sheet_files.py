@@ -15,12 +15,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dvdesk.domain import bounds
+
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
                  "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
 _CP932_TO_JIS = {v: k for k, v in _JIS_TO_CP932.items()}
 SHEET_ENCODINGS = ("utf-8", "cp932")
 
+MAX_SHEETS = 20
 Table = list[list[Any]]  # rows of cells; the first row is the header
 
 
@@ -48,13 +51,22 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 def read_csv(path: Path) -> tuple[Table, str]:
     data = _read_bytes(path)
     text, encoding = decode_csv(data)
-    first = text.split("\n", 1)[0]
+    first = text[:65536].split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [_columns(row) for row in bounds.rows(reader, "CSV ")]  # stops at the limit, mid-file
     except csv.Error as exc:
         raise SheetFileError(f"CSV として読めません: {exc}") from None
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
     return rows, encoding
+
+
+def _columns(row: list) -> list:
+    if len(row) > bounds.MAX_COLUMNS:
+        raise bounds.TooLarge(f"列が多すぎます（{len(row):,}列、上限 {bounds.MAX_COLUMNS}列）")
+    return row
 
 
 def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
@@ -82,6 +94,7 @@ def read_xlsx(path: Path) -> dict[str, Table]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     _read_bytes(path)  # a clear message for a missing or empty file
+    _check_xlsx_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
@@ -89,10 +102,35 @@ def read_xlsx(path: Path) -> dict[str, Table]:
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's parse errors vary by version
         raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
                              f"{type(exc).__name__}") from None
+    if len(wb.worksheets) > MAX_SHEETS:
+        wb.close()
+        raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        # Streamed (read-only mode) and cut at the limits: a sheet claiming a million rows or
+        # columns up to XFD is refused after MAX_ROWS rows, never loaded whole.
+        return {ws.title: [list(r) for r in bounds.rows(
+                    ws.iter_rows(values_only=True, max_col=bounds.MAX_COLUMNS), f"シート「{ws.title}」")]
+                for ws in wb.worksheets}
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
+    except Exception as exc:  # a malformed sheet XML surfaces while streaming
+        raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
+                             f"{type(exc).__name__}") from None
     finally:
         wb.close()
+
+
+def _check_xlsx_zip(path: Path) -> None:
+    """The XML inside an .xlsx (sheets, shared strings) inflates ~10-50x: bounded before openpyxl."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bounds.check_zip(zf, bounds.MAX_XLSX_INFLATED)
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        pass  # openpyxl says it is not an .xlsx, in its own words
 
 
 def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
@@ -129,7 +167,9 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        data = bounds.read_file(Path(path))
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
     except OSError as exc:
         raise SheetFileError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
     if not data:

@@ -68,14 +68,14 @@ class Finding:
     ids: frozenset[int] = field(default_factory=frozenset)  # rows of ``table`` involved
 
     def __str__(self) -> str:
-        name = f"「{_shown(self.name)}」" if self.name else ""
-        return f"{LABELS.get(self.table, self.table)}{name}（{_shown(self.key)}）: {self.problem}。{self.remedy}"
+        name = f"「{shown(self.name)}」" if self.name else ""
+        return f"{LABELS.get(self.table, self.table)}{name}（{shown(self.key)}）: {self.problem}。{self.remedy}"
 
 
-def _shown(value: str, width: int = 40) -> str:
+def shown(value: str, width: int = 40) -> str:
     """A key or name as it may be printed: no control characters, not endless."""
-    clean = "".join("?" if (c < " " or c == "\x7f") else c for c in value)
-    return clean if len(clean) <= width else clean[: width - 1] + "…"
+    clean = "".join("?" if (c < " " or "\x7f" <= c <= "\x9f") else c for c in value[: width + 1])
+    return clean if len(value) <= width else clean[: width - 1] + "…"
 
 
 def summary(findings: list[Finding]) -> str:

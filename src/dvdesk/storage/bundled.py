@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dvdesk import paths
+from dvdesk.domain import bounds
 from dvdesk.domain.integrity import DirectoryRefused, summary
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
@@ -132,11 +133,15 @@ class _Bundle:
 
 def _parse(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(bounds.read_file(path).decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise BundleError(f"{path.name}: not UTF-8 text ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise BundleError(f"{path.name}: not valid TOML: {exc}") from exc
+    except bounds.TooLarge as exc:
+        raise BundleError(f"{path.name}: {exc}") from exc
+    except RecursionError:
+        raise BundleError(f"{path.name}: nested too deeply") from None
 
 
 def _tables(doc: dict[str, Any], name: str, file: str) -> list[_Record]:
