@@ -106,11 +106,7 @@ def read_xlsx(path: Path) -> dict[str, Table]:
         wb.close()
         raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        # Streamed (read-only mode) and cut at the limits: a sheet claiming a million rows or
-        # columns up to XFD is refused after MAX_ROWS rows, never loaded whole.
-        return {ws.title: [list(r) for r in bounds.rows(
-                    ws.iter_rows(values_only=True, max_col=bounds.MAX_COLUMNS), f"シート「{ws.title}」")]
-                for ws in wb.worksheets}
+        return {ws.title: _sheet_rows(ws) for ws in wb.worksheets}
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except Exception as exc:  # a malformed sheet XML surfaces while streaming
@@ -120,17 +116,67 @@ def read_xlsx(path: Path) -> dict[str, Table]:
         wb.close()
 
 
+_EMPTY: list = []  # one shared object for every empty row: a sheet padded to row 1,048,576 stays small
+EXCEL_ROWS = 1_048_576
+
+
+def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
+    """One sheet, streamed (read-only mode): rows with something in them count against MAX_ROWS,
+    empty ones are kept as one shared empty list (so row numbers stay right)."""
+    if (ws.max_column or 0) > bounds.MAX_COLUMNS:
+        raise bounds.TooLarge(f"シート「{ws.title}」の列が多すぎます"
+                              f"（{ws.max_column:,}列、上限 {bounds.MAX_COLUMNS}列）")
+    width = ws.max_column or bounds.MAX_COLUMNS
+    rows: Table = []
+    filled = 0
+    for row in ws.iter_rows(values_only=True, max_col=width):
+        if len(rows) >= EXCEL_ROWS:
+            break
+        if all(c is None or c == "" for c in row):
+            rows.append(_EMPTY)
+            continue
+        filled += 1
+        if filled > bounds.MAX_ROWS:
+            raise bounds.TooLarge(f"シート「{ws.title}」の行が多すぎます（上限 {bounds.MAX_ROWS:,}行）。"
+                                  "分けて取り込んでください。")
+        rows.append(list(row))
+    while rows and rows[-1] is _EMPTY:
+        rows.pop()
+    return rows
+
+
 def _check_xlsx_zip(path: Path) -> None:
-    """The XML inside an .xlsx (sheets, shared strings) inflates ~10-50x: bounded before openpyxl."""
+    """The XML inside an .xlsx (sheets, shared strings) inflates ~10-50x: bounded before openpyxl.
+    Rows are counted in the sheet XML itself, at C speed, because openpyxl reads a whole sheet
+    at open when it lacks a <dimension> element."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
             bounds.check_zip(zf, bounds.MAX_XLSX_INFLATED)
+            for info in zf.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _count_rows(zf, info)
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         pass  # openpyxl says it is not an .xlsx, in its own words
+
+
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # with or without a namespace prefix
+
+
+def _count_rows(zf, info) -> None:  # type: ignore[no-untyped-def]
+    """Row elements of one sheet's XML, counted while it is inflated 1 MB at a time."""
+    count, tail = 0, b""
+    with zf.open(info) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk  # a tag cut between two pieces is seen whole here, and only once:
+            count += sum(data.count(t) - tail.count(t) for t in _ROW_TAGS)
+            tail = data[-5:]
+            if count > bounds.MAX_ROWS + 1:
+                raise bounds.TooLarge(f"シートの行が多すぎます（{bounds.MAX_ROWS:,}行を超えています）。"
+                                      "分けて取り込んでください。")
 
 
 def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
