@@ -281,3 +281,47 @@ def test_needs_in_a_loop_stay_in_the_desk_tree_once_each(broken_db):
 
     found = list(keys(tree))
     assert found.count("safety") == 1 and found.count("safety.shelter") == 1 and len(found) == len(set(found))
+
+
+def test_a_bundled_directory_with_a_need_loop_is_refused_and_nothing_changes(mini_db, tmp_path):
+    import shutil
+
+    from conftest import MINI
+    from dvdesk.storage.bundled import BundleError, load_into
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(MINI, folder)
+    needs = folder / "needs.toml"
+    text = needs.read_text(encoding="utf-8")
+    needs.write_text(text.replace('key = "safety"\n', 'key = "safety"\nparent = "safety.shelter"\n', 1),
+                     encoding="utf-8")
+    before = dump(mini_db)
+    with pytest.raises(BundleError, match="元に戻ります"):
+        load_into(mini_db, folder)
+    assert dump(mini_db) == before
+
+
+def test_a_spreadsheet_with_an_organization_loop_rejects_those_rows(mini_db, tmp_path):
+    from dvdesk.admin.sheets import import_sheet
+
+    sheet = tmp_path / "orgs.csv"
+    sheet.write_text("キー,名称,上位の組織\ntest.center,テスト相談センター,test.housing\n"
+                     "test.housing,住宅課,test.center\n", encoding="utf-8")
+    before = dump(mini_db)
+    report = import_sheet(mini_db, sheet, "管理 花子")
+    assert len(report.rejected) == 2 and all("元に戻って" in " ".join(r.reasons) for r in report.rejected)
+    assert dump(mini_db) == before
+
+
+def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp_path):
+    import json as json_
+
+    from dvdesk.admin.hsds_import import import_hsds
+
+    path = tmp_path / "h.json"
+    path.write_text(json_.dumps({"services": [{"id": "x1", "name": "相談\u001b[31m", "status": "active"}]}),
+                    encoding="utf-8")
+    before = dump(mini_db)
+    report = import_hsds(mini_db, path, "管理 花子")
+    assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]
+    assert dump(mini_db) == before
