@@ -131,60 +131,89 @@ def gate(session: Session) -> None:
 
 # --- the rules ----------------------------------------------------------------------------
 
-def check(session: Session, touched: dict[str, set[int]] | None = None) -> list[Finding]:
-    """Every finding in the directory. Rules that need Python per row (phones, schedules, keys,
-    text) look only at ``touched`` rows when given; the structural ones always look at all."""
-    return [*scan(session), *_duplicate_initiatives(session), *_codes(session, touched),
-            *_texts(session, touched)]
+Touched = dict[str, set[int]] | None  # table -> row ids; None: the whole directory
+
+
+def check(session: Session, touched: Touched = None) -> list[Finding]:
+    """Every finding among ``touched`` rows (None: the whole directory, as ``dvdesk check`` and a
+    restore use it). Parent loops are always looked for in the whole relation: a loop is made by
+    one edit but involves records it did not touch."""
+    return [*_enums(session, touched), *_cycles(session),
+            *_shelters(session, touched), *_dangling(session, touched), *_duplicate_initiatives(session, touched),
+            *_codes(session, touched), *_texts(session, touched)]
 
 
 def scan(session: Session) -> list[Finding]:
-    """What would break the desk or a printout: unknown levels and kinds, a public shelter
-    location, references to nothing, parent cycles. SQL over the whole directory; fast enough
-    to run at every start."""
-    return [*_levels(session), *_kinds(session), *_dangling(session), *_cycles(session),
-            *_shelters(session)]
+    """What would break the desk or a printout if it slipped past the gate: unknown levels and
+    kinds, a public shelter location, parent loops. Plain SQL over the whole directory, one pass
+    per table, so that every start and every command can afford it (``benchmarks/bench_gate.py``)."""
+    return [*_enums(session, None), *_cycles(session), *_shelters(session, None)]
 
 
 def _rows(session: Session, sql: str, **params: object) -> list:
     return list(session.execute(text(sql), params))
 
 
-_LEVEL_COLUMNS = (("services", "location_confidentiality", "所在地の公開範囲"),
-                  ("services", "confidentiality", "サービス全体の公開範囲"),
-                  ("organizations", "address_confidentiality", "所在地の公開範囲"))
+def _among(touched: Touched, table: str, column: str) -> str | None:
+    """An SQL condition keeping the touched rows of ``table`` ("" for all), or None: none touched."""
+    if touched is None:
+        return ""
+    ids = touched.get(table)
+    if not ids:
+        return None
+    return f" AND {column} IN ({', '.join(str(int(i)) for i in sorted(ids))})"
 
 
-def _levels(session: Session) -> Iterator[Finding]:
-    known = ", ".join(f"'{v}'" for v in _LEVELS)
-    for table, column, label in _LEVEL_COLUMNS:
+# The columns holding a level or a kind, checked in one pass over each table: (column, label, known values).
+_LEVEL_SET = tuple(_LEVELS)
+_ENUM_COLUMNS = {
+    "services": (("location_confidentiality", "所在地の公開範囲", _LEVEL_SET),
+                 ("confidentiality", "サービス全体の公開範囲", _LEVEL_SET),
+                 ("kind", "種類", tuple(k.value for k in ServiceKind))),
+    "organizations": (("address_confidentiality", "所在地の公開範囲", _LEVEL_SET),
+                      ("kind", "種類", tuple(k.value for k in OrgKind))),
+}
+_LEVEL_FIX = "管理画面で公開範囲を選び直してください"
+
+
+def _unknown(column: str, known: tuple[str, ...]) -> str:
+    return f"({column} IS NULL OR {column} NOT IN ({', '.join(repr(v) for v in known)}))"
+
+
+def _enums(session: Session, touched: Touched) -> Iterator[Finding]:
+    """Levels that are none of 公開・職員のみ・秘密 (a blank one included), kinds and phases
+    dvdesk does not know."""
+    for table, columns in _ENUM_COLUMNS.items():
+        if (among := _among(touched, table, "id")) is None:
+            continue
         key, name = _KEY[table]
-        for r in _rows(session, f"SELECT id, {key}, {name}, {column} FROM {table} "
-                                f"WHERE {column} IS NULL OR {column} NOT IN ({known})"):
-            value = f"「{r[3]}」" if r[3] else "空"
-            yield Finding(table, r[1], r[2], f"「{label}」が{value}です"
-                          "（公開・職員のみ・秘密のどれでもありません。秘密として扱っています）",
-                          "管理画面で公開範囲を選び直してください", frozenset({r[0]}))
-    for r in _rows(session, "SELECT o.id, o.key, o.name, c.confidentiality, c.label FROM contact_points c "
-                            f"JOIN organizations o ON o.id = c.organization_id "
-                            f"WHERE c.confidentiality IS NULL OR c.confidentiality NOT IN ({known})"):
-        value = f"「{r[3]}」" if r[3] else "空"
-        yield Finding("organizations", r[1], r[2], f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が{value}です"
-                      "（秘密として扱っています）", "管理画面で公開範囲を選び直してください", frozenset({r[0]}))
-
-
-def _kinds(session: Session) -> Iterator[Finding]:
-    for table, values, label in (("services", ServiceKind, "種類"), ("organizations", OrgKind, "種類")):
-        known = ", ".join(f"'{v.value}'" for v in values)
-        key, name = _KEY[table]
-        for r in _rows(session, f"SELECT id, {key}, {name}, kind FROM {table} "
-                                f"WHERE kind IS NULL OR kind NOT IN ({known})"):
-            yield Finding(table, r[1], r[2], f"「{label}」が「{r[3] or ''}」です（知らない値です）",
-                          "管理画面で種類を選び直してください", frozenset({r[0]}))
-    for r in _rows(session, "SELECT id, key, name, phase FROM procedures "
-                            "WHERE phase IS NULL OR phase NOT BETWEEN 1 AND 8"):
-        yield Finding("procedures", r[1], r[2], f"段階が {r[3]} です（1〜8）", "管理画面で段階を選び直してください",
-                      frozenset({r[0]}))
+        wrong = " OR ".join(_unknown(c, known) for c, _, known in columns)
+        names = ", ".join(c for c, _, _ in columns)
+        for r in _rows(session, f"SELECT id, {key}, {name}, {names} FROM {table} WHERE ({wrong}){among}"):
+            for i, (_column, label, known) in enumerate(columns):
+                value = r[3 + i]
+                if value in known:
+                    continue
+                if known is _LEVEL_SET:
+                    said = f"「{value}」" if value else "空"
+                    yield Finding(table, r[1], r[2], f"「{label}」が{said}です"
+                                  "（公開・職員のみ・秘密のどれでもありません。秘密として扱っています）",
+                                  _LEVEL_FIX, frozenset({r[0]}))
+                else:
+                    yield Finding(table, r[1], r[2], f"「{label}」が「{value or ''}」です（知らない値です）",
+                                  "管理画面で種類を選び直してください", frozenset({r[0]}))
+    if (among := _among(touched, "organizations", "o.id")) is not None:
+        for r in _rows(session, "SELECT o.id, o.key, o.name, c.confidentiality, c.label FROM contact_points c "
+                                "JOIN organizations o ON o.id = c.organization_id "
+                                f"WHERE {_unknown('c.confidentiality', _LEVEL_SET)}{among}"):
+            said = f"「{r[3]}」" if r[3] else "空"
+            yield Finding("organizations", r[1], r[2], f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が{said}です"
+                          "（秘密として扱っています）", _LEVEL_FIX, frozenset({r[0]}))
+    if (among := _among(touched, "procedures", "id")) is not None:
+        for r in _rows(session, "SELECT id, key, name, phase FROM procedures "
+                                f"WHERE (phase IS NULL OR phase NOT BETWEEN 1 AND 8){among}"):
+            yield Finding("procedures", r[1], r[2], f"段階が {r[3]} です（1〜8）", "管理画面で段階を選び直してください",
+                          frozenset({r[0]}))
 
 
 # (table, column, target table, what the column means)
@@ -208,30 +237,40 @@ _LINKS = (
 _DANGLING = "管理画面で参照先を選び直すか、正常なバックアップから復元してください"
 
 
-def _dangling(session: Session) -> Iterator[Finding]:
+def _dangling(session: Session, touched: Touched) -> Iterator[Finding]:
+    """References to no record: impossible through dvdesk (foreign keys are on), possible in a
+    file edited by hand with them off."""
     for table, column, target, label in _REFERENCES:
+        if (among := _among(touched, table, "t.id")) is None:
+            continue
         key, name = _KEY[table]
         for r in _rows(session, f"SELECT t.id, t.{key}, t.{name}, t.{column} FROM {table} t "
                                 f"LEFT JOIN {target} x ON x.id = t.{column} "
-                                f"WHERE t.{column} IS NOT NULL AND x.id IS NULL"):
+                                f"WHERE t.{column} IS NOT NULL AND x.id IS NULL{among}"):
             yield Finding(table, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING,
                           frozenset({r[0]}))
     for link, own, owner, col, target, label in _LINKS:
         if owner == "initiatives":
+            if (among := _among(touched, "plans", "p.id")) is None:
+                continue
             rows = _rows(session, f"SELECT p.id, p.key, p.title, l.{col} FROM {link} l "
                                   f"JOIN initiatives i ON i.id = l.{own} JOIN plans p ON p.id = i.plan_id "
-                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL")
+                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}")
             owner = "plans"
         else:
+            if (among := _among(touched, owner, "o.id")) is None:
+                continue
             key, name = _KEY[owner]
             rows = _rows(session, f"SELECT o.id, o.{key}, o.{name}, l.{col} FROM {link} l "
                                   f"JOIN {owner} o ON o.id = l.{own} "
-                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL")
+                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}")
         for r in rows:
             yield Finding(owner, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING,
                           frozenset({r[0]}))
+    if (among := _among(touched, "plans", "i.plan_id")) is None:
+        return
     for r in _rows(session, "SELECT i.id, i.number, i.plan_id FROM initiatives i "
-                            "LEFT JOIN plans p ON p.id = i.plan_id WHERE p.id IS NULL"):
+                            f"LEFT JOIN plans p ON p.id = i.plan_id WHERE p.id IS NULL{among}"):
         yield Finding("plans", f"id {r[2]}", "", f"取組「{r[1]}」の計画がありません", _DANGLING, frozenset({r[2]}))
 
 
@@ -255,12 +294,14 @@ def parent_cycles(parents: dict[int, int | None]) -> list[list[int]]:
 
 def _cycles(session: Session) -> Iterator[Finding]:
     for table, label in (("needs", "上位の分類"), ("organizations", "上位の組織")):
-        key, name = _KEY[table]
-        rows = {r[0]: r for r in _rows(session, f"SELECT id, {key}, {name}, parent_id FROM {table}")}
-        for loop in parent_cycles({i: r[3] for i, r in rows.items()}):
+        parents = dict(_rows(session, f"SELECT id, parent_id FROM {table}"))  # type: ignore[arg-type]
+        for loop in parent_cycles(parents):
+            key, name = _KEY[table]
+            rows = {r[0]: r for r in _rows(session, f"SELECT id, {key}, {name} FROM {table} "
+                                                    f"WHERE id IN ({', '.join(str(i) for i in loop)})")}
             names = " → ".join(rows[i][2] or rows[i][1] for i in [*loop, loop[0]])
             first = rows[loop[0]]
-            yield Finding(table, first[1], first[2], f"「{label}」をたどると元に戻ります（{names}）",
+            yield Finding(table, first[1], first[2], f"「{label}」をたどると元に戻ります（{shown(names, 200)}）",
                           f"管理画面でこのうちどれかの「{label}」を直してください", frozenset(loop))
 
 
@@ -281,22 +322,26 @@ def shelter_need_ids(session: Session) -> set[int]:
     return found
 
 
-def _shelters(session: Session) -> Iterator[Finding]:
+def _shelters(session: Session, touched: Touched) -> Iterator[Finding]:
+    if (among := _among(touched, "services", "s.id")) is None:
+        return
     shelters = shelter_need_ids(session)
     if not shelters:
         return
     ids = ", ".join(str(i) for i in sorted(shelters))
     for r in _rows(session, "SELECT DISTINCT s.id, s.key, s.name FROM services s "
                             f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-                            "WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'"):
+                            f"WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'{among}"):
         yield Finding("services", r[1], r[2], "一時保護・シェルターの所在地が「公開」になっています"
                       "（相談者の控えには載せていません）", "管理画面で所在地の公開範囲を「秘密」にしてください",
                       frozenset({r[0]}))
 
 
-def _duplicate_initiatives(session: Session) -> Iterator[Finding]:
+def _duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Finding]:
+    if (among := _among(touched, "plans", "p.id")) is None:
+        return
     for r in _rows(session, "SELECT p.id, p.key, p.title, i.number FROM initiatives i JOIN plans p "
-                            "ON p.id = i.plan_id GROUP BY i.plan_id, i.number HAVING count(*) > 1"):
+                            f"ON p.id = i.plan_id WHERE 1{among} GROUP BY i.plan_id, i.number HAVING count(*) > 1"):
         yield Finding("plans", r[1], r[2], f"取組の番号「{r[3]}」が重複しています", _FIX_IN_ADMIN, frozenset({r[0]}))
 
 

@@ -24,13 +24,18 @@ def banner(findings: list[Finding], parent: QWidget) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)  # record names are data, never markup
     label.setWordWrap(True)
     label.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
+    show(label, findings)
+    return label
+
+
+def show(label: QLabel, findings: list[Finding]) -> None:
+    """Fill the banner (hidden when there is nothing to say)."""
     label.setVisible(bool(findings))
     if not findings:
-        return label
+        return
     for f in findings:
         log.warning("directory record breaks a rule: %s", f)
     label.setText(QCoreApplication.translate(
         "IntegrityNotice", "ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください"
         "（dvdesk check で一覧）。\n{first}").format(n=len(findings), first=findings[0]))
     label.setToolTip("\n".join(str(f) for f in findings[:SHOWN]))
-    return label

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         top.addWidget(self.municipality)
         top.addWidget(self.national_note)
         top.addStretch(1)
-        self.data_warning = integrity_notice.banner(self.data.findings(), self)
+        self.data_warning = integrity_notice.banner([], self)
+        # After the first paint: the scan reads every service once (~0.2 s at 60,000 services).
+        QTimer.singleShot(0, self, lambda: integrity_notice.show(self.data_warning, self.data.findings()))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.data_warning)
