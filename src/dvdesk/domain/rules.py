@@ -125,11 +125,16 @@ def key_problem(key: str, limit: int = MAX_KEY) -> str | None:
 MAX_TEXT = 20_000  # a long text field (説明・メモ); a page of A4 is about 2,000 characters
 
 
+# Unicode's control characters (category Cc) and the line/paragraph separators; a multi-line field
+# may hold tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def text_problem(value: str, limit: int = MAX_TEXT, *, multiline: bool = True) -> str | None:
     """Control characters (NUL, escape sequences …) or a length no screen or printout can hold."""
     if len(value) > limit:
         return f"長すぎます（{len(value)}文字、上限 {limit}文字）"
-    allowed = "\n\r\t" if multiline else ""
-    if any((unicodedata.category(c) == "Cc" and c not in allowed) or c in "\u2028\u2029" for c in value):
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
         return "制御文字が含まれています"
     return None

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         self.data_warning = integrity_notice.banner([], self)
         # After the first paint: the scan reads every service once (~0.2 s at 60,000 services).
-        QTimer.singleShot(0, self, lambda: integrity_notice.show(self.data_warning, self.data.findings()))
+        QTimer.singleShot(0, self, self._check_directory)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.data_warning)
@@ -265,6 +265,12 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(SEARCH_TAB)
         self.results.focus_search()
+
+    def _check_directory(self) -> None:
+        try:
+            integrity_notice.show(self.data_warning, self.data.findings())
+        except StorageError as exc:
+            self._storage_failed(exc)
 
     def _storage_failed(self, exc: StorageError) -> None:
         errors.show_storage_error(self, exc)
