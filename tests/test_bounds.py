@@ -50,6 +50,7 @@ def run_refused(db_path: Path, home: Path, *argv: str) -> tuple[str, dict]:
     assert len(said) == 1, done.stderr[-2000:]
     assert measure["code"] == 1 and "予期しない" not in said[0] and "Traceback" not in done.stderr
     assert measure["rss_mb"] < MEMORY_MB and measure["seconds"] < SECONDS, measure
+    print(f"\n{argv[0]}: {said[0][:60]}… peak {measure['rss_mb']:.0f} MB, {measure['seconds']:.1f} s")  # with -s
     return said[0], measure
 
 
@@ -88,13 +89,13 @@ def test_a_package_that_inflates_to_200_mb_is_refused_from_its_header(world, tmp
 
 
 def test_a_package_that_would_be_200_mb_when_parsed_is_refused_before_parsing(world, tmp_path):
-    """3.5 million empty objects: 10 MB of text, over 200 MB as Python objects."""
+    """5 million empty objects: 15 MB of text, over 300 MB as Python objects."""
     db_path, home = world
     before = dump(db_path)
-    count = 3_500_000
-    assert count * sys.getsizeof({}) > 200 * bounds.MB
+    count = 5_000_000
+    assert count * sys.getsizeof({}) > 300 * bounds.MB and count > bounds.MAX_JSON_VALUES
     chunk = b"{}," * 500_000
-    path = signed_package(tmp_path / "bomb.dvdesk", [b'{"records": {"service": ['] + [chunk] * 7 + [b"{}]}}"])
+    path = signed_package(tmp_path / "bomb.dvdesk", [b'{"records": {"service": ['] + [chunk] * 10 + [b"{}]}}"])
     said, measure = run_refused(db_path, home, "import", str(path))
     assert "値が多すぎます" in said
     assert dump(db_path) == before

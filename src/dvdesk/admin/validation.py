@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dvdesk.admin.kinds import CONTACT_FIELDS, Kind
 from dvdesk.admin.records import Snapshot, Writer
@@ -131,18 +131,23 @@ def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
            incoming: dict[str, str] | None = None) -> list[str] | None:
     """The chain ``key`` → parent → … when it comes back to ``key`` (or loops elsewhere), else None.
     ``incoming``: key -> parent key of records arriving in the same batch (they win over the DB)."""
-    rows = session.execute(select(kind.model.id, kind.model.key, kind.model.parent_id)).all()
-    by_id = {r.id: r for r in rows}
-    parent_of = {r.key: (by_id[r.parent_id].key if r.parent_id in by_id else None) for r in rows}
-    parent_of.update({k: v or None for k, v in (incoming or {}).items()})
-    parent_of[key] = parent_key
+    model = kind.model
+    parent = aliased(model)
+    batch = {k: v or None for k, v in (incoming or {}).items()}
+    batch[key] = parent_key
+
+    def parent_of(node: str) -> str | None:  # the batch first, then the database (one indexed lookup)
+        if node in batch:
+            return batch[node]
+        return session.scalar(select(parent.key).join(model, model.parent_id == parent.id).where(model.key == node))
+
     chain, seen, node = [key], {key}, parent_key
     while node is not None:
         chain.append(node)
         if node in seen:
             return chain
         seen.add(node)
-        node = parent_of.get(node)
+        node = parent_of(node)
     return None
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 MB = 1024 * 1024
-MAX_FILE = 32 * MB  # a package, a CSV, an HSDS file; inflated package content
+MAX_FILE = 64 * MB  # a package, a CSV, an HSDS file; inflated package content
 MAX_XLSX_INFLATED = 128 * MB  # all the XML inside an .xlsx (sheets, shared strings)
 MAX_MANIFEST = 64 * 1024
-MAX_JSON_VALUES = 2_000_000  # "{", "[", "," and ":" in the text: what json.loads would build
+MAX_JSON_VALUES = 4_000_000  # "{", "[", "," and ":" in the text: what json.loads would build
 MAX_RECORDS = 200_000  # records in one package or HSDS file
 MAX_ROWS = 50_000  # rows of one sheet
 MAX_COLUMNS = 200
