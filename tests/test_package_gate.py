@@ -262,3 +262,14 @@ def test_a_bad_key_file_is_refused_in_one_line(tmp_path, content):
     with pytest.raises(package_key.PackageKeyError, match="鍵のファイルとして読めません"):
         package_key.import_key(bad)
     assert package_key.load() is None
+
+
+@pytest.mark.parametrize("argv", [["package-key", "create"], ["package-key", "export"],
+                                  ["package-key", "export", "{tmp}"], ["package-key", "import", "{tmp}/none.key"],
+                                  ["package-key", "create", "x\u001b[2J"]])
+def test_package_key_commands_fail_in_one_line(tmp_path, capsys, argv):
+    if argv[1] == "export" and len(argv) == 3:
+        package_key.create("高岡市")
+    code = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and len(err.splitlines()) == 1 and "予期しない" not in err, err

@@ -120,6 +120,8 @@ def cmd_package_key(args: argparse.Namespace) -> int:
             print("鍵を取り込みました。")
     except pk.PackageKeyError as exc:
         raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"鍵のファイルを書けません: {args.value or pk.key_path()}（{exc.strerror or exc}）") from None
     print(f"鍵: {key.name}（指紋 {key.fingerprint}、作成 {key.created}）")
     return 0
 
