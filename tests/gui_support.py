@@ -29,7 +29,7 @@ def desk_db(mini_db):
         town = Municipality(code=KUNITACHI, name="国立市", prefecture="東京都", source="test fixture")
         welfare = Organization(key="kt.welfare", municipality=town, name="テスト子育て支援課",
                                kind=OrgKind.CITY_DEPARTMENT, source="test fixture",
-                               contacts=[ContactPoint(label="窓口", phone="0000-11-1111", window="1階 3番",
+                               contacts=[ContactPoint(label="窓口", phone="0766-11-1111", window="1階 3番",
                                                       hours="平日 8:30〜17:00")])
         national = Organization(key="nat.line", name="テスト全国相談ダイヤル運営", kind=OrgKind.NATIONAL,
                                 source="test fixture")

@@ -121,7 +121,7 @@ def test_new_records_get_a_key_and_a_creation_entry(mini_db, editor):
 
 def test_undo_of_one_change_and_of_a_whole_edit(editor):
     snap = editor.load("organization", "test.center")
-    snap["contacts"][0]["phone"] = "0766-00-0000"  # the fixture's 0000-00-0000 is not dialable
+    snap["contacts"][0]["phone"] = "0766-00-0000"
     editor.save("organization", snap)
     snap["name"] = "新しい名前"
     snap["contacts"][0]["hours"] = "月〜金 8:30〜17:15"

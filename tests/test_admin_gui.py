@@ -273,3 +273,43 @@ def test_entering_opens_the_admin_window_and_keeps_qwidget_window(qtbot, mini_db
     assert isinstance(login.admin_window, AdminWindow) and login.admin_window.isVisible()
     qtbot.addWidget(login.admin_window)
     assert login.window() is login  # still the method, not the administration window
+
+
+def test_a_package_from_another_key_needs_an_explicit_tick_showing_who_made_it(qtbot, window, mini_db, tmp_path):
+    from dvdesk.admin import package_key
+
+    Editor(mini_db, "x").save("service", {**Editor(mini_db, "x").load("service", "test.svc.law"), "cost": "無料"})
+    path = _export(mini_db, tmp_path / "theirs.dvdesk")  # signed with the key this PC has now
+    Editor(mini_db, "x").save("service", {**Editor(mini_db, "x").load("service", "test.svc.law"), "cost": ""})
+    package_key.create("別の市の鍵", replace=True)  # this PC now has another key
+    before = dump(mini_db)
+    window.import_package(path)
+    preview = window.dialog
+    qtbot.waitUntil(preview.isVisible)
+    assert "この PC の鍵ではない鍵" in preview.summary.text() and preview.acknowledge.isVisible()
+    assert not preview.apply_button.isEnabled()  # nothing to click until she ticks the statement
+    preview.grab().save(str(tmp_path / "untrusted-preview.png"))
+    assert dump(mini_db) == before
+    preview.acknowledge.setChecked(True)
+    assert preview.apply_button.isEnabled()
+    with qtbot.waitSignal(preview.accepted):
+        qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
+    assert Editor(mini_db, "x").load("service", "test.svc.law")["cost"] == "無料"
+
+
+def test_the_package_key_dialog_makes_exports_and_imports_the_key(qtbot, window, tmp_path):
+    from dvdesk.admin import package_key
+
+    window.show_package_key()
+    dialog = window.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert "まだ鍵がありません" in dialog.current.text()
+    dialog.name.setText("高岡市 男女平等推進課")
+    dialog.create_key()
+    key = package_key.load()
+    assert key is not None and key.fingerprint in dialog.current.text()
+    dialog.export_to(tmp_path / "city.dvdesk-key")
+    package_key.key_path().unlink()  # another PC
+    dialog.import_from(tmp_path / "city.dvdesk-key")
+    assert package_key.load() == key and "完了" in dialog.message.text()
+    dialog.grab().save(str(tmp_path / "key-dialog.png"))

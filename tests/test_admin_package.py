@@ -1,6 +1,5 @@
 """Data packages: a faithful copy from one PC to another, and every bad package refused whole."""
 
-import hashlib
 import json
 import sqlite3
 import zipfile
@@ -11,6 +10,7 @@ from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.db import open_database
+from package_support import reseal
 
 
 def dump(db) -> list[str]:
@@ -48,7 +48,7 @@ def members(path):
 
 def write(path, manifest, content: bytes, *, fix_checksum=True):
     if fix_checksum:
-        manifest = {**manifest, "sha256": hashlib.sha256(content).hexdigest()}
+        manifest = reseal(manifest, content)
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(pk.MANIFEST, json.dumps(manifest, ensure_ascii=False))
         zf.writestr(pk.CONTENT, content)

@@ -20,7 +20,7 @@ def rich_db(mini_db):
     """mini_db with one service and one organisation using every field, tricky values included."""
     editor = Editor(mini_db, "管理 花子")
     center = editor.load("organization", "test.center")
-    center["contacts"][0]["phone"] = "0766-00-0009"  # the fixture's 0000-00-0000 is not dialable
+    center["contacts"][0]["phone"] = "0766-00-0009"
     editor.save("organization", center)
     org = editor.load("organization", "test.housing")
     editor.save("organization", {

@@ -75,7 +75,7 @@ def test_items_carry_the_department_contacts_and_what_to_bring(checklist_db):
     assert item.what_to_bring == ("支援措置申出書", "本人確認書類")
     assert item.caution == "転居届より先に申し出る。"
     contact = item.department.organization.contacts[0]
-    assert (contact.window, contact.phone, contact.hours) == ("1階 2番窓口", "0000-11-1111", "平日 8:30〜17:15")
+    assert (contact.window, contact.phone, contact.hours) == ("1階 2番窓口", "0766-11-1111", "平日 8:30〜17:15")
 
 
 # --- editing ------------------------------------------------------------------------------

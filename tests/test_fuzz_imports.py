@@ -3,7 +3,6 @@
 window and the CLI show as one line) or imported cleanly — never another exception — and a
 refused input leaves the database exactly as it was."""
 
-import hashlib
 import io
 import json
 import sqlite3
@@ -18,6 +17,7 @@ from dvdesk.admin import hsds, package, sheets
 from dvdesk.admin.hsds_import import import_hsds
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
+from package_support import reseal
 
 TABLES = ("services", "organizations", "contact_points", "procedures", "needs", "synonyms", "service_needs")
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
@@ -113,7 +113,7 @@ def repack(pkg: bytes, mutate) -> bytes:
         content = json.loads(zf.read(package.CONTENT))
     mutate(content)
     raw = json.dumps(content, ensure_ascii=False).encode("utf-8")
-    manifest["sha256"] = hashlib.sha256(raw).hexdigest()
+    manifest = reseal(manifest, raw)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr(package.MANIFEST, json.dumps(manifest))

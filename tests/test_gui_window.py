@@ -118,7 +118,7 @@ def test_selecting_a_result_shows_department_hours_and_where_it_comes_from(windo
     text = plain(window.detail.browser)
     assert "テスト相談センター" in text
     assert "月〜金 9:00〜17:00" in text
-    assert "0000-00-0000" in text
+    assert "0766-99-0000" in text
     assert "テスト計画 取組1 相談" in text  # the plan and 取組 it comes from
     assert "要確認" in text  # never verified: flagged, not hidden
 
@@ -147,7 +147,7 @@ def test_copy_contact_leaves_out_secret_and_staff_only_fields(window, qtbot):
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(window.detail.copy_button, Qt.MouseButton.LeftButton)
     copied = QGuiApplication.clipboard().text()
-    assert "緊急一時保護" in copied and "0000-00-0000" in copied and "月〜金 9:00〜17:00" in copied
+    assert "緊急一時保護" in copied and "0766-99-0000" in copied and "月〜金 9:00〜17:00" in copied
     for leak in ("秘密の場所", "123", "必要な人だけ"):
         assert leak not in copied
     assert "コピーしました" in window.statusBar().currentMessage()
@@ -228,7 +228,7 @@ def test_department_view_lists_what_a_department_provides_with_its_contacts(wind
     center = next(o for o in model.all_organizations() if o.name == "テスト相談センター")
     pane.select_department(model.index_of(center.id))
     info = plain(pane.info)
-    assert "0000-00-0000" in info and "2階" in info and "内線 123 職員のみ" in info
+    assert "0766-99-0000" in info and "2階" in info and "内線 123 職員のみ" in info
     services = {pane.services.hit(r).name for r in range(pane.services.rowCount())}
     assert services == {"女性のための電話相談", "緊急一時保護", LAWYER, "子どものケア", "庁内連絡会議"}
     row = next(r for r in range(pane.services.rowCount()) if pane.services.hit(r).name == LAWYER)

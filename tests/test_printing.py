@@ -44,7 +44,7 @@ def test_the_client_copy_has_the_procedures_and_public_contacts_only(qapp, tmp_p
     flat = compact(text)
     pages = pdf_pages(path)
     for expected in ("手続きチェックシート", "住民票の閲覧制限", "転居届・転出届", "市民課", "1階2番窓口",
-                     "0000-11-1111", "平日8:30〜17:15", "支援措置申出書", "転居届より先に申し出る",
+                     "0766-11-1111", "平日8:30〜17:15", "支援措置申出書", "転居届より先に申し出る",
                      "女性弁護士による無料法律相談", "緊急一時保護", "印鑑を持っていく", NOTE,
                      "印刷日:2026年11月21日"):
         assert compact(expected) in flat, expected
@@ -57,7 +57,7 @@ def test_the_client_copy_has_the_procedures_and_public_contacts_only(qapp, tmp_p
 def test_the_staff_copy_has_staff_details_but_never_secret_ones(qapp, tmp_path, checklist):
     doc = build_checklist(checklist_for(checklist, Audience.STAFF), "en", TODAY)
     flat = compact(pdf_text(pdf(qapp, tmp_path, doc)))
-    for expected in ("職員用", "内線4321", "0000-99-9999", "内部メモ：証明書は2部発行",
+    for expected in ("職員用", "内線4321", "0766-99-9999", "内部メモ：証明書は2部発行",
                      "職員メモ：裏口から案内する", "庁内連絡会議", "小中学校等に通う子どもがいる"):
         assert compact(expected) in flat, expected
     assert "Checklist" not in flat  # the staff copy is always Japanese

@@ -1472,6 +1472,18 @@ Details are in the log: {log}</translation>
         <translation>{file}: {scope}. Exported on {pc} at {when}{who}. Checksum verified.</translation>
     </message>
     <message>
+        <source>この PC の鍵（{name}）で署名されています。</source>
+        <translation>Signed with this PC's key ({name}).</translation>
+    </message>
+    <message>
+        <source>注意: {reason}</source>
+        <translation>Caution: {reason}</translation>
+    </message>
+    <message>
+        <source>作成した PC と作成者を確かめました。このパッケージを受け入れて取り込みます。</source>
+        <translation>I have checked the PC and the person who made it. Accept and import this package.</translation>
+    </message>
+    <message>
         <source>データパッケージの取り込み</source>
         <translation>Import a data package</translation>
     </message>
@@ -1552,6 +1564,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>パッケージ</source>
         <translation>Package</translation>
+    </message>
+    <message>
+        <source>パッケージの署名鍵…</source>
+        <translation>Package signing key…</translation>
     </message>
     <message>
         <source>表計算に書き出す…</source>
@@ -1766,6 +1782,15 @@ Details are in the log: {log}</translation>
     <message>
         <source>取り込む変更はありません。</source>
         <translation>There is nothing to import.</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityNotice</name>
+    <message>
+        <source>ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください（dvdesk check で一覧）。
+{first}</source>
+        <translation>{n} directory record(s) need fixing. Please contact the administrator (dvdesk check lists them).
+{first}</translation>
     </message>
 </context>
 <context>
@@ -2065,6 +2090,73 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>全国</source>
         <translation>Nationwide</translation>
+    </message>
+</context>
+<context>
+    <name>PackageKeyDialog</name>
+    <message>
+        <source>パッケージの署名鍵</source>
+        <translation>Package signing key</translation>
+    </message>
+    <message>
+        <source>データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。</source>
+        <translation>Data packages are signed with the city's key. PCs that share the key import each other's packages directly. Create the key once on one PC, export the key file and carry it to the city's other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
+    </message>
+    <message>
+        <source>例: 高岡市 男女平等推進課</source>
+        <translation>e.g. Takaoka City, Gender Equality Division</translation>
+    </message>
+    <message>
+        <source>空欄なら無作為の鍵（12文字以上）</source>
+        <translation>Leave empty for a random key (12 characters or more)</translation>
+    </message>
+    <message>
+        <source>鍵の名前</source>
+        <translation>Key name</translation>
+    </message>
+    <message>
+        <source>合言葉（任意）</source>
+        <translation>Passphrase (optional)</translation>
+    </message>
+    <message>
+        <source>鍵を作る</source>
+        <translation>Create key</translation>
+    </message>
+    <message>
+        <source>鍵を書き出す…</source>
+        <translation>Export key…</translation>
+    </message>
+    <message>
+        <source>鍵を取り込む…</source>
+        <translation>Import key…</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>この PC にはまだ鍵がありません。</source>
+        <translation>This PC has no key yet.</translation>
+    </message>
+    <message>
+        <source>この PC の鍵: {name}（指紋 {fp}、作成 {created}）</source>
+        <translation>This PC's key: {name} (fingerprint {fp}, created {created})</translation>
+    </message>
+    <message>
+        <source>完了しました。</source>
+        <translation>Done.</translation>
+    </message>
+    <message>
+        <source>dvdesk の鍵 (*.dvdesk-key)</source>
+        <translation>dvdesk key (*.dvdesk-key)</translation>
+    </message>
+    <message>
+        <source>鍵の書き出し先</source>
+        <translation>Export the key to</translation>
+    </message>
+    <message>
+        <source>鍵ファイル</source>
+        <translation>Key file</translation>
     </message>
 </context>
 <context>

@@ -7,9 +7,11 @@ directory, its history and its index exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from dvdesk.admin.history import ChangeView, Edit
 from dvdesk.admin.kinds import BY_TABLE, Kind, kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
 from dvdesk.admin.validation import Problem, ValidationError, check
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Service
 from dvdesk.storage import search_index
 
@@ -34,6 +37,17 @@ class EditResult:
     edit_id: str
     key: str
     changes: tuple[FieldChange, ...]
+
+
+@contextlib.contextmanager
+def _refusals_as(error: type) -> Iterator[None]:
+    """The gate's refusal (``integrity.DirectoryRefused``) as the editor's own error type."""
+    try:
+        yield
+    except DirectoryRefused as exc:
+        if error is ValidationError:
+            raise ValidationError([Problem("", str(f)) for f in exc.findings]) from None
+        raise error(str(exc)) from None
 
 
 def new_key(kind_: Kind, snap: Snapshot) -> str:
@@ -88,7 +102,7 @@ class Editor:
             snap = coerce_snapshot(k, {**values, "key": values.get("key") or new_key(k, values)})
         except RecordError as exc:
             raise ValidationError([Problem("", str(exc))]) from None
-        with self.db.write() as session:
+        with _refusals_as(ValidationError), self.db.write() as session:
             if not is_new and Writer(session).find(k, snap["key"]) is None:
                 raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
             problems = check(session, k, snap, is_new=is_new)
@@ -108,14 +122,14 @@ class Editor:
         return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify")
 
     def undo_change(self, change_id: int) -> EditResult:
-        with self.db.write() as session:
+        with _refusals_as(EditError), self.db.write() as session:
             row = history.row(session, change_id)
             if row is None:
                 raise EditError("取り消す変更が見つかりません")
             return self._undo(session, [row])
 
     def undo_edit(self, edit_id: str) -> EditResult:
-        with self.db.write() as session:
+        with _refusals_as(EditError), self.db.write() as session:
             rows = history.rows_of_edit(session, edit_id)
             if not rows:
                 raise EditError("取り消す変更が見つかりません")
@@ -126,7 +140,7 @@ class Editor:
         k = kind(kind_name)
         if "retired" in values and not k.retirable:
             raise EditError(f"{k.label}は廃止できません")
-        with self.db.write() as session:
+        with _refusals_as(EditError), self.db.write() as session:
             obj = Writer(session).find(k, key)
             if obj is None:
                 raise EditError(f"{k.label}「{key}」が見つかりません")

@@ -24,6 +24,8 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_sn
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
 from dvdesk.admin.sync import apply_changes, plan_changes
 from dvdesk.admin.validation import check, phone_problem
+from dvdesk.domain import bounds
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Municipality, Need
 from dvdesk.storage.backup import take as backup_database
 
@@ -42,13 +44,17 @@ class HsdsError(ValueError):
 def read_document(path: Path) -> tuple[list[dict], list[dict]]:
     """(organizations, services) found in the file."""
     try:
-        data = Path(path).read_bytes()
+        data = bounds.read_file(Path(path))
+    except bounds.TooLarge as exc:
+        raise HsdsError(str(exc)) from None
     except OSError as exc:
         raise HsdsError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
     if not data.strip():
         raise HsdsError("ファイルが空です")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = bounds.loads(data.decode("utf-8-sig"), "HSDS ファイル")
+    except bounds.TooLarge as exc:
+        raise HsdsError(str(exc)) from None
     except UnicodeDecodeError:
         raise HsdsError("文字コードが UTF-8 ではありません（HSDS の JSON は UTF-8 です）") from None
     except json.JSONDecodeError as exc:
@@ -59,6 +65,7 @@ def read_document(path: Path) -> tuple[list[dict], list[dict]]:
         orgs, services = doc.get("organizations") or [], doc.get("services") or []
         if not isinstance(orgs, list) or not isinstance(services, list):
             raise HsdsError("organizations と services は一覧（配列）である必要があります")
+        _count(len(orgs) + len(services))
         return [o for o in orgs if isinstance(o, dict)], [s for s in services if isinstance(s, dict)]
     if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
         items = doc["contents"]
@@ -68,6 +75,7 @@ def read_document(path: Path) -> tuple[list[dict], list[dict]]:
         items = [doc]
     else:
         raise HsdsError("HSDS の形式ではありません")
+    _count(len(items))
     items = [i for i in items if isinstance(i, dict) and "id" in i and "name" in i]
     if not items:
         raise HsdsError("HSDS のサービスも組織も見つかりません（id と name のある記録がありません）")
@@ -77,6 +85,13 @@ def read_document(path: Path) -> tuple[list[dict], list[dict]]:
         if isinstance(s.get("organization"), dict):
             orgs.append(s["organization"])
     return orgs, services
+
+
+def _count(n: int) -> None:
+    try:
+        bounds.count_records(n, "HSDS ファイル")
+    except bounds.TooLarge as exc:
+        raise HsdsError(str(exc)) from None
 
 
 def _text(value: Any) -> str:
@@ -239,6 +254,9 @@ def import_hsds(db, path: Path, admin: str, *, municipality: str = "", dry_run: 
     if dry_run or report.plan is None or report.plan.empty:
         return report
     report.backup = backup(db.path, "hsds-import") if backup else None
-    with db.write() as session:
-        report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {Path(path).name}"))
+    try:
+        with db.write() as session:
+            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {Path(path).name}"))
+    except DirectoryRefused as exc:
+        raise HsdsError(str(exc)) from None
     return report

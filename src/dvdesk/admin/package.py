@@ -3,13 +3,17 @@
 A package is one ZIP file (``*.dvdesk``) holding two members:
 
 - ``manifest.json``: format name and version, the exporting PC's name, when, by whom, the scope
-  (the whole directory or one municipality), record counts and the SHA-256 of the content;
+  (the whole directory or one municipality), record counts, the SHA-256 of the content, and an
+  HMAC-SHA256 signature of all that with the city's key (``package_key``);
 - ``directory.json``: every record as a snapshot (``dvdesk.admin.records``), UTF-8.
 
 Why a ZIP and not bare JSON: it is one file that Windows can open without tools, ZIP's own
 CRC-32 catches a stick pulled out mid-copy before the checksum is even read, it is small, and
 it is not something a colleague opens in Notepad and re-saves as Shift_JIS. The SHA-256 in the
 manifest covers the content byte for byte; a package whose content does not match it is refused.
+The SHA-256 alone has no key (anyone could re-seal an edited ZIP); the signature has one: a package
+not signed with this PC's key is applied only when an administrator accepts it, having seen who
+made it, and one that claims this PC's key with a wrong signature is refused.
 
 Reading verifies everything (``read_package``) before the directory is touched; applying
 (``apply_package``) backs the database up and then writes all of it in one transaction.
@@ -17,6 +21,7 @@ Reading verifies everything (``read_package``) before the directory is touched; 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -34,10 +39,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
+from dvdesk.admin import package_key
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
+from dvdesk.admin.validation import check
+from dvdesk.domain import bounds
+from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Municipality, Synonym
 from dvdesk.storage.backup import take as backup_database
 
@@ -46,7 +55,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CONTENT = "directory.json"
 SUFFIX = ".dvdesk"
-MAX_CONTENT_BYTES = 200 * 1024 * 1024  # far above any directory; refuses a zip bomb
+MAX_CONTENT_BYTES = bounds.MAX_FILE  # far above any directory (see dvdesk.domain.bounds)
 
 
 class PackageError(ValueError):
@@ -64,10 +73,27 @@ class Manifest:
     app_version: str
     sha256: str
     counts: dict[str, int]
+    key_id: str = ""  # the signing key (``package_key``); "" in an unsigned package
+    key_name: str = ""
+    signature: str = ""
 
     @property
     def scope_label(self) -> str:
         return f"{self.scope_name}（{self.scope}）" if self.scope else "ディレクトリ全体"
+
+    @property
+    def fingerprint(self) -> str:
+        return "-".join(self.key_id[i:i + 4] for i in range(0, len(self.key_id), 4))
+
+    @property
+    def origin(self) -> str:
+        """Who made it, as an administrator checks it before accepting an unknown package."""
+        who = f"（{shown(self.exported_by)}）" if self.exported_by else ""
+        key = f"鍵「{shown(self.key_name)}」（{shown(self.fingerprint, 24)}）" if self.key_id else "署名なし"
+        return f"{shown(self.pc_name)}{who}、{shown(self.exported_at.replace('T', ' ')[:16])}、{key}"
+
+
+TRUSTED, UNKNOWN_KEY, UNSIGNED = "trusted", "unknown_key", "unsigned"
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,19 @@ class Package:
     manifest: Manifest
     records: Incoming
     synonyms: dict[str, list[str]]
+    trust: str = UNSIGNED  # TRUSTED: signed with this PC's key
+
+    @property
+    def trusted(self) -> bool:
+        return self.trust == TRUSTED
+
+    def untrusted_reason(self) -> str:
+        """Why an administrator must accept this package explicitly (Japanese, one line)."""
+        m = self.manifest
+        what = ("署名がありません" if self.trust == UNSIGNED else
+                "この PC の鍵ではない鍵で署名されています" if package_key.load_safely() else
+                "この PC にはまだ鍵がないため、署名を確かめられません")
+        return f"このパッケージは{what}（作成: {m.origin}）"
 
 
 def pc_name() -> str:
@@ -142,17 +181,39 @@ def export_package(db, path: Path, municipality_code: str | None = None,  # type
         records, synonyms = collect(session, municipality_code)
     content = json.dumps({"records": records, "synonyms": synonyms},
                          ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    manifest = Manifest(
+    key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
+    unsigned = Manifest(
         format_version=FORMAT_VERSION,
         exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         pc_name=pc_name(), exported_by=exported_by, scope=municipality_code or "",
         scope_name=scope_name, app_version=__version__,
         sha256=hashlib.sha256(content).hexdigest(),
         counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)},
+        key_id=key.key_id, key_name=key.name,
     )
+    manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, _signed_fields(unsigned)))
     head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1).encode("utf-8")
     _write_zip(Path(path), {MANIFEST: head, CONTENT: content})
     return manifest
+
+
+def _signed_fields(m: Manifest) -> dict[str, Any]:
+    """What the signature covers: the whole manifest (with the content's SHA-256) but itself."""
+    return {"format": FORMAT, **{k: v for k, v in m.__dict__.items() if k != "signature"}}
+
+
+def _trust(m: Manifest) -> str:
+    """TRUSTED, UNKNOWN_KEY or UNSIGNED; a package that claims this PC's key but whose signature
+    does not match was changed after signing and is refused outright."""
+    if not m.key_id or not m.signature:
+        return UNSIGNED
+    key = package_key.load_safely()
+    if key is None or key.key_id != m.key_id:
+        return UNKNOWN_KEY
+    if not package_key.verify(key, _signed_fields(m), m.signature):
+        raise PackageError("署名が一致しません。パッケージが書き換えられています。"
+                           "書き出した PC でもう一度書き出してください。")
+    return TRUSTED
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> None:
@@ -176,9 +237,15 @@ def _write_zip(path: Path, members: dict[str, bytes]) -> None:
 
 def read_package(path: Path) -> Package:
     """The package at ``path``, fully verified. Raises PackageError saying why not."""
-    path = Path(path)
     try:
-        data = path.read_bytes()
+        return _read_package(Path(path))
+    except bounds.TooLarge as exc:
+        raise PackageError(str(exc)) from None
+
+
+def _read_package(path: Path) -> Package:
+    try:
+        data = bounds.read_file(path, MAX_CONTENT_BYTES)
     except OSError as exc:
         raise PackageError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
     if not data:
@@ -197,7 +264,7 @@ def read_package(path: Path) -> Package:
     counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
     if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
         raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
-    return Package(manifest, records, synonyms)
+    return Package(manifest, records, synonyms, _trust(manifest))
 
 
 def _unzip(path: Path) -> dict[str, bytes]:
@@ -207,14 +274,14 @@ def _unzip(path: Path) -> dict[str, bytes]:
             missing = {MANIFEST, CONTENT} - names
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
-            if any(zf.getinfo(n).file_size > MAX_CONTENT_BYTES for n in (MANIFEST, CONTENT)):
-                raise PackageError(f"パッケージの中身が大きすぎます（上限 {MAX_CONTENT_BYTES // 2**20} MB）。"
-                                   "市区町村ごとに書き出して、分けて取り込んでください。")
-            return {n: zf.read(n) for n in (MANIFEST, CONTENT)}
-    except PackageError:
+            bounds.check_zip(zf, MAX_CONTENT_BYTES + bounds.MAX_MANIFEST)
+            return {MANIFEST: bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST),
+                    CONTENT: bounds.read_member(zf, CONTENT, MAX_CONTENT_BYTES)}
+    except (PackageError, bounds.TooLarge):
         raise
     # A damaged central directory surfaces as any of these (a bad seek is an OSError).
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
+            RuntimeError) as exc:
         raise PackageError("ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
                            f"USB メモリからもう一度コピーしてください。（{exc}）") from None
 
@@ -226,7 +293,7 @@ def _json(data: bytes, name: str) -> Any:
         raise PackageError(f"{name} の文字コードが UTF-8 ではありません"
                            "（Shift_JIS などで保存し直された可能性があります）") from None
     try:
-        return json.loads(text)
+        return bounds.loads(text, name)
     except json.JSONDecodeError as exc:
         raise PackageError(f"{name} の形式が正しくありません（{exc.lineno}行目: JSON として読めません）") from None
 
@@ -241,12 +308,16 @@ def _manifest(data: bytes) -> Manifest:
     if version > FORMAT_VERSION:
         raise PackageError(f"新しい版の dvdesk で作られたパッケージです（形式 {version}、この dvdesk は "
                            f"{FORMAT_VERSION} まで読めます）。この PC の dvdesk を更新してください。")
+    optional = {f.name for f in dataclasses.fields(Manifest) if f.default is not dataclasses.MISSING}
     try:
-        fields = {k: doc[k] for k in Manifest.__dataclass_fields__}
+        fields = {k: doc[k] for k in Manifest.__dataclass_fields__ if k in doc or k not in optional}
         manifest = Manifest(**fields)
     except (KeyError, TypeError):
         raise PackageError("マニフェストに必要な項目がありません。パッケージが壊れています。") from None
-    if not isinstance(manifest.sha256, str) or not isinstance(manifest.counts, dict):
+    texts = ("exported_at", "pc_name", "exported_by", "scope", "scope_name", "app_version", "sha256",
+             "key_id", "key_name", "signature")
+    if not all(isinstance(getattr(manifest, k), str) for k in texts) or not isinstance(manifest.counts, dict) \
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in manifest.counts.values()):
         raise PackageError("マニフェストの内容が正しくありません。パッケージが壊れています。")
     return manifest
 
@@ -255,6 +326,7 @@ def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), dict):
         raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
     records: Incoming = {}
+    bounds.count_records(sum(len(v) for v in doc["records"].values() if isinstance(v, list)), "パッケージ")
     for name, raw in doc["records"].items():
         if name not in KINDS:
             raise PackageError(f"パッケージに知らない種類の記録があります: {name}")
@@ -269,13 +341,14 @@ def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
                 snap = coerce_snapshot(kind, item)
             except RecordError as exc:
                 key = item.get("key") if isinstance(item, dict) else None
-                raise PackageError(f"記録に誤りがあります: {where}{f'（{key}）' if key else ''}: {exc}") from None
+                named = f"（{shown(key)}）" if isinstance(key, str) and key else ""
+                raise PackageError(f"記録に誤りがあります: {where}{named}: {shown(str(exc), 200)}") from None
             missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
             if missing:
-                raise PackageError(f"記録に誤りがあります: {where}（{snap['key']}）: "
+                raise PackageError(f"記録に誤りがあります: {where}（{shown(snap['key'])}）: "
                                    f"「{'」「'.join(missing)}」が空です")
             if snap["key"] in seen:
-                raise PackageError(f"記録に誤りがあります: {where}: キー「{snap['key']}」が重複しています")
+                raise PackageError(f"記録に誤りがあります: {where}: キー「{shown(snap['key'])}」が重複しています")
             seen.add(snap["key"])
             records[name].append(snap)
     synonyms = doc.get("synonyms", {})
@@ -298,13 +371,36 @@ def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
     with db.read() as session:
         problems = check_references(session, package.records)
         if problems:
-            raise PackageError("参照先のない記録があります: " + problems[0]
+            raise PackageError("参照先のない記録があります: " + shown(problems[0], 200)
                                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
-        return plan_changes(session, package.records, package.synonyms)
+        plan = plan_changes(session, package.records, package.synonyms)
+        _check_records(session, package.records, plan)
+        return plan
 
 
-def apply_package(db, package: Package, admin: str, backup=backup_database) -> ImportResult:  # type: ignore[no-untyped-def]
-    """Back up, then apply everything in one transaction (or nothing, on any error)."""
+def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
+    """Each added or changed record checked like an edit in the administration window."""
+    known = {(name, s["key"]) for name, snaps in records.items() for s in snaps}
+    known |= {("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", [])
+              for i in p.get("initiatives", [])}
+    by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    for d in plan.diffs:
+        if d.kind not in KINDS:
+            continue
+        parents = {s["key"]: s.get("parent", "") for s in records.get(d.kind, [])}
+        problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
+                         known=known, parents=parents)
+        if problems:
+            raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
+                               + " / ".join(shown(p.message, 200) for p in problems[:3]))
+
+
+def apply_package(db, package: Package, admin: str, backup=backup_database, *,  # type: ignore[no-untyped-def]
+                  accept_untrusted: bool = False) -> ImportResult:
+    """Back up, then apply everything in one transaction (or nothing, on any error). A package not
+    signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
+    if not package.trusted and not accept_untrusted:
+        raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
     plan = preview(db, package)
     if plan.empty:
         return ImportResult(plan, None)
@@ -318,6 +414,6 @@ def apply_package(db, package: Package, admin: str, backup=backup_database) -> I
             session.merge(Meta(key="last_package_import", value=json.dumps(
                 {"at": edit.at.isoformat(), "from": m.pc_name, "exported_at": m.exported_at,
                  "sha256": m.sha256, "admin": edit.admin}, ensure_ascii=False)))
-    except RecordError as exc:
+    except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
     return ImportResult(plan, copy)

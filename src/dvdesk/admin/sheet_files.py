@@ -15,12 +15,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dvdesk.domain import bounds
+
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
                  "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
 _CP932_TO_JIS = {v: k for k, v in _JIS_TO_CP932.items()}
 SHEET_ENCODINGS = ("utf-8", "cp932")
 
+MAX_SHEETS = 20
 Table = list[list[Any]]  # rows of cells; the first row is the header
 
 
@@ -48,13 +51,22 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 def read_csv(path: Path) -> tuple[Table, str]:
     data = _read_bytes(path)
     text, encoding = decode_csv(data)
-    first = text.split("\n", 1)[0]
+    first = text[:65536].split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [_columns(row) for row in bounds.rows(reader, "CSV ")]  # stops at the limit, mid-file
     except csv.Error as exc:
         raise SheetFileError(f"CSV として読めません: {exc}") from None
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
     return rows, encoding
+
+
+def _columns(row: list) -> list:
+    if len(row) > bounds.MAX_COLUMNS:
+        raise bounds.TooLarge(f"列が多すぎます（{len(row):,}列、上限 {bounds.MAX_COLUMNS}列）")
+    return row
 
 
 def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
@@ -82,6 +94,7 @@ def read_xlsx(path: Path) -> dict[str, Table]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     _read_bytes(path)  # a clear message for a missing or empty file
+    _check_xlsx_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
@@ -89,10 +102,81 @@ def read_xlsx(path: Path) -> dict[str, Table]:
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's parse errors vary by version
         raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
                              f"{type(exc).__name__}") from None
+    if len(wb.worksheets) > MAX_SHEETS:
+        wb.close()
+        raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        return {ws.title: _sheet_rows(ws) for ws in wb.worksheets}
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
+    except Exception as exc:  # a malformed sheet XML surfaces while streaming
+        raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
+                             f"{type(exc).__name__}") from None
     finally:
         wb.close()
+
+
+_EMPTY: list = []  # one shared object for every empty row: a sheet padded to row 1,048,576 stays small
+EXCEL_ROWS = 1_048_576
+
+
+def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
+    """One sheet, streamed (read-only mode): rows with something in them count against MAX_ROWS,
+    empty ones are kept as one shared empty list (so row numbers stay right)."""
+    if (ws.max_column or 0) > bounds.MAX_COLUMNS:
+        raise bounds.TooLarge(f"シート「{ws.title}」の列が多すぎます"
+                              f"（{ws.max_column:,}列、上限 {bounds.MAX_COLUMNS}列）")
+    width = ws.max_column or bounds.MAX_COLUMNS
+    rows: Table = []
+    filled = 0
+    for row in ws.iter_rows(values_only=True, max_col=width):
+        if len(rows) >= EXCEL_ROWS:
+            break
+        if all(c is None or c == "" for c in row):
+            rows.append(_EMPTY)
+            continue
+        filled += 1
+        if filled > bounds.MAX_ROWS:
+            raise bounds.TooLarge(f"シート「{ws.title}」の行が多すぎます（上限 {bounds.MAX_ROWS:,}行）。"
+                                  "分けて取り込んでください。")
+        rows.append(list(row))
+    while rows and rows[-1] is _EMPTY:
+        rows.pop()
+    return rows
+
+
+def _check_xlsx_zip(path: Path) -> None:
+    """The XML inside an .xlsx (sheets, shared strings) inflates ~10-50x: bounded before openpyxl.
+    Rows are counted in the sheet XML itself, at C speed, because openpyxl reads a whole sheet
+    at open when it lacks a <dimension> element."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bounds.check_zip(zf, bounds.MAX_XLSX_INFLATED)
+            for info in zf.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _count_rows(zf, info)
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        pass  # openpyxl says it is not an .xlsx, in its own words
+
+
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # with or without a namespace prefix
+
+
+def _count_rows(zf, info) -> None:  # type: ignore[no-untyped-def]
+    """Row elements of one sheet's XML, counted while it is inflated 1 MB at a time."""
+    count, tail = 0, b""
+    with zf.open(info) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk  # a tag cut between two pieces is seen whole here, and only once:
+            count += sum(data.count(t) - tail.count(t) for t in _ROW_TAGS)
+            tail = data[-5:]
+            if count > bounds.MAX_ROWS + 1:
+                raise bounds.TooLarge(f"シートの行が多すぎます（{bounds.MAX_ROWS:,}行を超えています）。"
+                                      "分けて取り込んでください。")
 
 
 def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
@@ -129,7 +213,9 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        data = bounds.read_file(Path(path))
+    except bounds.TooLarge as exc:
+        raise SheetFileError(str(exc)) from None
     except OSError as exc:
         raise SheetFileError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
     if not data:

@@ -25,6 +25,7 @@ from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.storage.backup import take as backup_database
 
 KEY_HEADER = "キー"
@@ -226,9 +227,10 @@ def check_sheet(db, path: Path) -> tuple[SheetReport, dict[str, list[Snapshot]]]
         known = {(k, key) for k, recs in accepted.items() for key in recs}
         for kind_name, recs in accepted.items():
             names: dict[tuple[str, str], str] = {}
+            parents = {key: snap.get("parent", "") for key, (snap, _) in recs.items()}
             for key, (snap, rows) in list(recs.items()):
                 is_new = writer.find(KINDS[kind_name], key) is None
-                problems = check(session, KINDS[kind_name], snap, is_new=is_new, known=known)
+                problems = check(session, KINDS[kind_name], snap, is_new=is_new, known=known, parents=parents)
                 dup = (snap.get("municipality", ""), snap.get("name", ""))
                 if not snap.get("retired") and dup in names:
                     problems.append(_problem(f"同じ表に同じ名称の{KINDS[kind_name].label}があります（{names[dup]}）"))
@@ -283,6 +285,9 @@ def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: 
     if dry_run or report.plan is None or report.plan.empty:
         return report
     report.backup = backup(db.path, "sheet-import") if backup else None
-    with db.write() as session:
-        report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+    try:
+        with db.write() as session:
+            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+    except DirectoryRefused as exc:
+        raise sheet_files.SheetFileError(str(exc)) from None
     return report

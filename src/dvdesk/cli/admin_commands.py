@@ -34,10 +34,11 @@ def _one_line_errors():
     from dvdesk.admin.package import PackageError
     from dvdesk.admin.sheet_files import SheetFileError
     from dvdesk.admin.validation import ValidationError
+    from dvdesk.domain.integrity import DirectoryRefused
 
     try:
         yield
-    except (PackageError, SheetFileError, HsdsError, EditError, ValidationError) as exc:
+    except (PackageError, SheetFileError, HsdsError, EditError, ValidationError, DirectoryRefused) as exc:
         raise CliError(" / ".join(str(exc).splitlines())) from None
 
 
@@ -68,6 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         m = export_package(db, Path(args.path), code, exported_by=admin_name(args))
     total = sum(v for v in m.counts.values())
     print(f"書き出しました: {args.path}（{m.scope_label}、{total}件、PC {m.pc_name}、SHA-256 {m.sha256[:16]}…）")
+    print(f"署名: 鍵「{m.key_name}」（{m.fingerprint}）。取り込む PC にも同じ鍵が必要です（dvdesk package-key）。")
     return 0
 
 
@@ -78,15 +80,49 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _one_line_errors():
         package = read_package(Path(args.path))
         m = package.manifest
-        print(f"パッケージ: {m.scope_label}、{m.pc_name} で {m.exported_at} に書き出し"
-              + (f"（{m.exported_by}）" if m.exported_by else ""))
+        print(f"パッケージ: {m.scope_label}、作成: {m.origin}")
+        if not package.trusted:
+            print(f"注意: {package.untrusted_reason()}")
         plan = preview(db, package)
         print_plan(plan)
         if args.dry_run or plan.empty:
             print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
             return 0
-        result = apply_package(db, package, admin_name(args))
+        if not package.trusted and not args.accept_untrusted:
+            raise CliError(f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
+                           "--accept-untrusted を付けてください（何も変更していません）")
+        result = apply_package(db, package, admin_name(args), accept_untrusted=args.accept_untrusted)
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
+    return 0
+
+
+def cmd_package_key(args: argparse.Namespace) -> int:
+    from dvdesk.admin import package_key as pk
+
+    try:
+        if args.action == "show":
+            key = pk.load()
+            if key is None:
+                print("この PC にはまだ鍵がありません（dvdesk package-key create 名前）。")
+                return 0
+        elif args.action == "create":
+            passphrase = None
+            if args.passphrase:
+                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or getpass.getpass("合言葉: ")
+            key = pk.create(args.value or "", passphrase=passphrase, replace=args.replace)
+        elif not args.value:
+            raise CliError("鍵ファイルを指定してください（例: 高岡市.dvdesk-key）")
+        elif args.action == "export":
+            key = pk.export_key(Path(args.value))
+            print(f"鍵を書き出しました: {args.value}（市の承認した USB メモリでだけ運んでください）")
+        else:
+            key = pk.import_key(Path(args.value), replace=args.replace)
+            print("鍵を取り込みました。")
+    except pk.PackageKeyError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"鍵のファイルを書けません: {args.value or pk.key_path()}（{exc.strerror or exc}）") from None
+    print(f"鍵: {key.name}（指紋 {key.fingerprint}、作成 {key.created}）")
     return 0
 
 
@@ -195,6 +231,24 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Every record that breaks a rule of the gate, one per line; exit 1 when there is one."""
+    from dvdesk.domain.integrity import check
+    from dvdesk.storage.db import open_database
+
+    db = open_database()
+    with db.read() as session:
+        findings = check(session)
+    if args.json:
+        print_json([{"table": f.table, "key": f.key, "name": f.name, "problem": f.problem, "remedy": f.remedy}
+                    for f in findings])
+    else:
+        for f in findings:
+            print(f)
+        print(f"直す必要のある記録: {len(findings)}件" if findings else "規則に合わない記録はありません。")
+    return 1 if findings else 0
+
+
 def register(add) -> None:  # type: ignore[no-untyped-def]
     def admin_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--admin", metavar="NAME", help="管理者名（履歴に残ります。既定は環境変数 DVDESK_ADMIN）")
@@ -207,7 +261,16 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p = add("import", cmd_import, "データパッケージを取り込む（変更点を表示してから適用）")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="変更点を表示するだけで適用しない")
+    p.add_argument("--accept-untrusted", action="store_true",
+                   help="この PC の鍵で署名されていないパッケージを、作成者を確かめたうえで取り込む")
     admin_flag(p)
+
+    p = add("package-key", cmd_package_key, "パッケージの署名鍵（市の鍵）を表示・作成・書き出し・取り込み")
+    p.add_argument("action", choices=["show", "create", "export", "import"], nargs="?", default="show")
+    p.add_argument("value", nargs="?", help="create: 鍵の名前（例: 高岡市 男女平等推進課）／export・import: 鍵ファイル")
+    p.add_argument("--passphrase", action="store_true",
+                   help="create: 合言葉から鍵を作る（どの PC でも同じ合言葉・名前で同じ鍵になります）")
+    p.add_argument("--replace", action="store_true", help="今の鍵を置き換える")
 
     p = add("export-sheet", cmd_export_sheet, "表計算（.xlsx / .csv）に書き出す")
     p.add_argument("path")
@@ -228,6 +291,9 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
     municipality_flag(p)
     admin_flag(p)
+
+    p = add("check", cmd_check, "ディレクトリ全体を規則（公開範囲・電話・キー・循環など）で確認する")
+    json_flag(p)
 
     p = add("verify-report", cmd_verify_report, "1年以上確認されていない記録と電話番号のない記録")
     json_flag(p)

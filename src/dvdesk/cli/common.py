@@ -20,7 +20,21 @@ def print_json(data: Any) -> None:
 def open_db(args: argparse.Namespace, *, fill: bool = True):  # type: ignore[no-untyped-def]
     from dvdesk.storage.db import open_database
 
-    return open_database(fill=fill)
+    db = open_database(fill=fill)
+    warn_findings(db)
+    return db
+
+
+def warn_findings(db) -> None:  # type: ignore[no-untyped-def]
+    """One line on stderr when the directory holds a record that breaks a rule (see
+    ``dvdesk.domain.integrity``); the command goes on, reading such a record safely."""
+    from dvdesk.domain.integrity import scan, summary
+
+    with db.read() as session:
+        findings = scan(session)
+    if findings:
+        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {summary(findings)}"
+              "（dvdesk check で一覧）", file=sys.stderr)
 
 
 def municipality_code(session, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]

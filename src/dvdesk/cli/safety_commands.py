@@ -55,12 +55,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
         source = Path(args.backup)
         if not source.is_file():
             raise CliError(f"ファイルがありません: {source}")
+    _refuse_unless_accepted(source, args.accept_problems)
     try:
         safety = backup.restore(source, db_path)
     except ValueError:
         raise CliError(f"このバックアップは壊れているか空です: {source.name}") from None
     print(f"復元しました: {source.name}" + (f"（復元前の状態は {safety.name} に保存）" if safety else ""))
     return 0
+
+
+def _refuse_unless_accepted(source, accepted: bool) -> None:  # type: ignore[no-untyped-def]
+    """The gate for a restore: a backup whose directory breaks a rule needs --accept-problems."""
+    from dvdesk.domain.integrity import summary
+    from dvdesk.storage.backup_check import findings_in
+
+    findings = findings_in(source)
+    if findings and not accepted:
+        raise CliError(f"このバックアップには直す必要のある記録があります: {summary(findings)}"
+                       " それでも復元するときは --accept-problems を付けてください（復元後に管理画面で直してください）")
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -82,4 +94,6 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     json_flag(p)
     p = add("restore", cmd_restore, "バックアップから復元（番号またはファイル）")
     p.add_argument("backup", help="dvdesk backups の番号、またはバックアップファイル")
+    p.add_argument("--accept-problems", action="store_true",
+                   help="規則に合わない記録（空の公開範囲、上位の循環など）があっても復元する")
     add("recover", cmd_recover, "壊れたデータベースを保管し、最新の正常なバックアップか同梱データで作り直す")

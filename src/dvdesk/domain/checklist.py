@@ -200,8 +200,8 @@ def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
 
     def ancestors(key: str) -> set[str]:
         found: set[str] = set()
-        while (key := parent[key]) is not None:  # type: ignore[assignment]
-            found.add(key)
+        while (key := parent[key]) is not None and key not in found:  # type: ignore[assignment]
+            found.add(key)  # a parent loop (an old backup, a hand-edited file) ends the walk
         return found
 
     related = set(chosen)

@@ -26,6 +26,7 @@ from dvdesk.domain.models import (
 )
 
 STALE_AFTER = dt.timedelta(days=365)
+SHELTER_NEED = "safety.shelter"
 
 
 class NotFound(LookupError):
@@ -46,7 +47,7 @@ class ContactView:
     @classmethod
     def of(cls, c: ContactPoint) -> ContactView:
         return cls(c.label, c.phone, c.extension, c.window, c.hours, c.email, c.note,
-                   Confidentiality(c.confidentiality))
+                   Confidentiality.of(c.confidentiality))
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class OrganizationView:
             municipality=o.municipality.name if o.municipality else "",
             parent=o.parent.name if o.parent else "",
             description=o.description, address=o.address,
-            address_confidentiality=Confidentiality(o.address_confidentiality),
+            address_confidentiality=Confidentiality.of(o.address_confidentiality),
             staff_note=o.staff_note,
             contacts=tuple(ContactView.of(c) for c in o.contacts),
             provenance=SourceView(o.source, o.source_note, o.verified_on, o.verified_by),
@@ -169,14 +170,14 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
     if s is None:
         raise NotFound(f"service {ref}")
     return ServiceDetail(
-        id=s.id, key=s.key, name=s.name, discreet_name=s.discreet_name, kind=ServiceKind(s.kind),
+        id=s.id, key=s.key, name=s.name, discreet_name=s.discreet_name, kind=ServiceKind.of(s.kind),
         municipality=s.municipality.name if s.municipality else "",
         municipality_code=s.municipality.code if s.municipality else "",
         description=s.description, access=s.access, schedule=s.schedule,
         eligibility=s.eligibility, what_to_bring=s.what_to_bring,
         languages=tuple(s.languages or ()), cost=s.cost, phone=s.phone, location=s.location,
-        location_confidentiality=Confidentiality(s.location_confidentiality),
-        confidentiality=Confidentiality(s.confidentiality), staff_note=s.staff_note,
+        location_confidentiality=_location_level(s),
+        confidentiality=Confidentiality.of(s.confidentiality), staff_note=s.staff_note,
         needs=tuple((n.key, n.label_ja, n.label_en) for n in s.needs),
         initiatives=tuple(
             f"{i.plan.title} {i.label} {i.title}" for i in s.initiatives
@@ -185,6 +186,26 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
         provenance=SourceView(s.source, s.source_note, s.verified_on, s.verified_by),
         retired=s.retired,
     )
+
+
+def _location_level(s: Service) -> Confidentiality:
+    """A shelter's location is never public, even in a record that slipped past the gate."""
+    level = Confidentiality.of(s.location_confidentiality)
+    if level is Confidentiality.PUBLIC and any(is_shelter(n) for n in s.needs):
+        return Confidentiality.SECRET
+    return level
+
+
+def is_shelter(need: Need) -> bool:
+    """``safety.shelter`` or any need below it (by key or by parent; a parent loop ends the walk)."""
+    seen: set[int] = set()
+    node: Need | None = need
+    while node is not None and node.id not in seen:
+        if node.key == SHELTER_NEED or node.key.startswith(SHELTER_NEED + "."):
+            return True
+        seen.add(node.id)
+        node = node.parent
+    return False
 
 
 def municipalities(session: Session) -> list[Municipality]:
@@ -250,9 +271,16 @@ def need_tree(session: Session, municipality_code: str | None = None) -> list[Ne
     for n in needs:
         children.setdefault(n.parent_id, []).append(n)
 
+    built: set[int] = set()
+
     def build(n: Need) -> NeedNode:
-        kids = tuple(build(c) for c in children.get(n.id, []))
+        built.add(n.id)
+        kids = tuple(build(c) for c in children.get(n.id, []) if c.id not in built)
         total = direct.get(n.id, 0) + sum(k.service_count for k in kids)
         return NeedNode(n.key, n.label_ja, n.label_en, n.description, total, kids)
 
-    return [build(n) for n in children.get(None, [])]
+    roots = [build(n) for n in children.get(None, [])]
+    # A parent loop (an old backup, a hand edit) has no way up to a root: its needs are shown at
+    # the top level, once each, instead of vanishing from the desk.
+    live = {n.id for n in needs}  # a child of a retired category stays hidden, as before
+    return roots + [build(n) for n in needs if n.id not in built and n.parent_id in live]

@@ -24,7 +24,7 @@ class Audience(enum.Enum):
     SCREEN = Confidentiality.SECRET  # the counselor's own screen: everything, visibly marked
 
     def may_see(self, level: Confidentiality | str) -> bool:
-        return Confidentiality(level).rank <= self.value.rank
+        return Confidentiality.of(level).rank <= self.value.rank
 
 
 def contact_for(contact: ContactView, audience: Audience) -> ContactView | None:

@@ -30,6 +30,15 @@ class Confidentiality(enum.StrEnum):
     def rank(self) -> int:
         return list(Confidentiality).index(self)
 
+    @classmethod
+    def of(cls, value: object) -> Confidentiality:
+        """``value`` as a level. Anything else (a blank, a typo in an old backup) reads as SECRET:
+        it fails closed, and ``dvdesk.domain.integrity.scan`` names the record to fix."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.SECRET
+
 
 class OrgKind(enum.StrEnum):
     CITY_DEPARTMENT = "city_department"  # 市の課・室
@@ -48,6 +57,14 @@ class ServiceKind(enum.StrEnum):
     CLIENT = "client"  # a client can use it directly
     PREVENTION = "prevention"  # 啓発・予防 (talks, leaflets): context, not a referral target
     INTERNAL = "internal"  # 庁内連携・研修・計画: how the city works, never offered to a client
+
+    @classmethod
+    def of(cls, value: object) -> ServiceKind:
+        """An unknown kind reads as INTERNAL (never offered to a client) instead of failing."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.INTERNAL
 
 
 class Base(DeclarativeBase):
@@ -169,7 +186,9 @@ class Organization(Sourced, Base):
     staff_note: Mapped[str] = mapped_column(Text, default="")
 
     municipality: Mapped[Municipality | None] = relationship(back_populates="organizations")
-    parent: Mapped[Organization | None] = relationship(remote_side=[id])
+    # post_update: a parent loop written in one batch flushes (and is then refused by the gate)
+    # instead of failing inside SQLAlchemy's dependency sort.
+    parent: Mapped[Organization | None] = relationship(remote_side=[id], post_update=True)
     contacts: Mapped[list[ContactPoint]] = relationship(
         back_populates="organization", cascade="all, delete-orphan", order_by="ContactPoint.id"
     )
@@ -213,7 +232,7 @@ class Need(Base):
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)  # hidden from counselors, kept in history
 
-    parent: Mapped[Need | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Need | None] = relationship(remote_side=[id], back_populates="children", post_update=True)
     children: Mapped[list[Need]] = relationship(back_populates="parent", order_by="Need.sort_order")
 
 

@@ -44,7 +44,7 @@ def need_tag(need_id: int) -> str:
 
 
 def kind_tag(kind: ServiceKind) -> str:
-    return f"kind{ServiceKind(kind).value}"
+    return f"kind{ServiceKind.of(kind).value}"
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ class Searcher:
             "elsewhere": _ELSEWHERE})
         return [
             SearchHit(service_id=r[0], name=r[1], provider=r[2], municipality=r[3],
-                      kind=ServiceKind(r[4]), has_phone=bool(r[5]), score=float(r[6]))
+                      kind=ServiceKind.of(r[4]), has_phone=bool(r[5]), score=float(r[6]))
             for r in rows
         ]
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from dvdesk.domain import directory
+from dvdesk.domain import directory, integrity
 from dvdesk.domain.directory import NeedNode, OrganizationView, ServiceDetail
+from dvdesk.domain.integrity import Finding
 from dvdesk.domain.models import Service, ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
 from dvdesk.storage.db import Database
@@ -100,6 +101,11 @@ class DeskData:
         with self.db.read() as session:
             return directory.service_detail(session, service_id)
 
+    def findings(self) -> list[Finding]:
+        """Records that break a rule (an old backup, a hand-edited file): named for the counselor."""
+        with self.db.read() as session:
+            return integrity.scan(session)
+
     def municipalities(self) -> list[MunicipalityChoice]:
         with self.db.read() as session:
             return [MunicipalityChoice(m.code, m.name, m.prefecture)
@@ -135,5 +141,5 @@ def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
     return SearchHit(
         service_id=service.id, name=service.name, provider=org.name,
         municipality=service.municipality.name if service.municipality else "",
-        kind=ServiceKind(service.kind), has_phone=bool(service.phone or org.phones),
+        kind=ServiceKind.of(service.kind), has_phone=bool(service.phone or org.phones),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.domain.directory import NotFound, OrganizationView
-from dvdesk.gui import errors
+from dvdesk.gui import errors, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.gui.detail_pane import DetailPane
@@ -91,8 +91,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.municipality)
         top.addWidget(self.national_note)
         top.addStretch(1)
+        self.data_warning = integrity_notice.banner([], self)
+        # After the first paint: the scan reads every service once (~0.2 s at 60,000 services).
+        QTimer.singleShot(0, self, self._check_directory)
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        layout.addWidget(self.data_warning)
         layout.addLayout(top)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
@@ -261,6 +265,12 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(SEARCH_TAB)
         self.results.focus_search()
+
+    def _check_directory(self) -> None:
+        try:
+            integrity_notice.show(self.data_warning, self.data.findings())
+        except StorageError as exc:
+            self._storage_failed(exc)
 
     def _storage_failed(self, exc: StorageError) -> None:
         errors.show_storage_error(self, exc)

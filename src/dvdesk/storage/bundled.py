@@ -10,9 +10,10 @@ Records are matched by ``key``, so loading twice changes nothing the second time
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dvdesk import paths
+from dvdesk.domain import bounds
+from dvdesk.domain.integrity import DirectoryRefused, summary
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -36,6 +39,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
+from dvdesk.domain.rules import municipality_check_digit  # noqa: F401 (also imported from here)
 from dvdesk.storage import search_index
 
 DATA_FORMAT = "1"
@@ -47,12 +51,6 @@ class BundleError(ValueError):
 
 def directory_dir() -> Path:
     return paths.resources_dir() / "directory"
-
-
-def municipality_check_digit(code5: str) -> int:
-    """Check digit of a 全国地方公共団体コード (weights 6,5,4,3,2; modulus 11)."""
-    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
-    return (11 - total % 11) % 10
 
 
 @dataclass
@@ -135,11 +133,15 @@ class _Bundle:
 
 def _parse(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(bounds.read_file(path).decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise BundleError(f"{path.name}: not UTF-8 text ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise BundleError(f"{path.name}: not valid TOML: {exc}") from exc
+    except bounds.TooLarge as exc:
+        raise BundleError(f"{path.name}: {exc}") from exc
+    except RecursionError:
+        raise BundleError(f"{path.name}: nested too deeply") from None
 
 
 def _tables(doc: dict[str, Any], name: str, file: str) -> list[_Record]:
@@ -394,6 +396,14 @@ class _Loader:
                 setattr(proc, k, v)
 
 
+@contextlib.contextmanager
+def _refused_as_bundle_error() -> Iterator[None]:
+    try:
+        yield
+    except DirectoryRefused as exc:
+        raise BundleError(f"the bundled directory breaks a rule: {summary(exc.findings)}") from None
+
+
 @dataclass(frozen=True)
 class LoadReport:
     municipalities: int
@@ -407,7 +417,7 @@ class LoadReport:
 def load_into(db, folder: Path | None = None) -> LoadReport:  # type: ignore[no-untyped-def]
     """Validate the bundle, then write it in one transaction. Raises BundleError, changing nothing."""
     bundle = read_bundle(folder)
-    with db.write() as session:
+    with _refused_as_bundle_error(), db.write() as session:
         loader = _Loader(session)
         loader.needs_(bundle.needs)
         loader.synonyms_(bundle.synonyms)

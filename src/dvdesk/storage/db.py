@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk import paths
+from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
 from dvdesk.storage import backup, migrations, search_index
 from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, ServerUrl
@@ -91,6 +92,8 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
+        # Every directory record a write flushes is noted, for the gate before commit.
+        event.listen(self._writer, "before_flush", lambda session, _ctx, _objs: integrity.track(session))
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -105,12 +108,16 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One all-or-nothing transaction: committed at the end of the block, rolled back on error.
 
+        A write that changed directory records passes ``integrity.gate`` first: a record that
+        breaks a rule raises ``DirectoryRefused`` and nothing is written.
         A full disk, a read-only folder or another instance holding the lock for longer than
         ``BUSY_TIMEOUT_MS`` raise a ``StorageError`` with a message for the user; the database
         keeps its state from before the block.
         """
         with _environment_errors(self.path), self._writer() as session, session.begin():
             yield session
+            session.flush()
+            integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
             _count_change(session)
 
     def close(self) -> None:

@@ -105,7 +105,7 @@ def source_of(service: Service) -> IndexSource:
     labels: dict[int, NeedLabel] = {}
     for need in service.needs:
         node: Need | None = need
-        while node is not None:
+        while node is not None and node.id not in labels:  # a parent loop ends the walk
             labels[node.id] = NeedLabel(node.id, node.label_ja, node.label_en)
             node = node.parent
     return IndexSource(

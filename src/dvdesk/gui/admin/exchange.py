@@ -15,7 +15,9 @@ from dvdesk.admin.editing import EditError
 from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
+from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
+from dvdesk.gui.admin.key_dialog import PackageKeyDialog
 from dvdesk.gui.admin.labels import plan_summary
 
 
@@ -38,10 +40,17 @@ class ExchangeActions:
         who = self.tr("（{name}）").format(name=m.exported_by) if m.exported_by else ""
         header = self.tr("{file}: {scope}。{pc} で {when} に書き出し{who}。チェックサム確認済み。").format(
             file=Path(path).name, scope=self._scope(m), pc=m.pc_name, when=when, who=who)
+        acknowledge = ""
+        if pkg.trusted:
+            header += self.tr("この PC の鍵（{name}）で署名されています。").format(name=m.key_name)
+        else:
+            header += "\n" + self.tr("注意: {reason}").format(reason=pkg.untrusted_reason())
+            acknowledge = self.tr("作成した PC と作成者を確かめました。このパッケージを受け入れて取り込みます。")
         incoming = {(name, r["key"]): str(r.get(KINDS[name].title_field, ""))
                     for name, records in pkg.records.items() for r in records}
         self._preview(self.tr("データパッケージの取り込み"), header, plan, None,
-                      lambda: package.apply_package(self.db, pkg, self.editor.admin), incoming)
+                      lambda: package.apply_package(self.db, pkg, self.editor.admin,
+                                                    accept_untrusted=not pkg.trusted), incoming, acknowledge)
 
     def import_sheet(self, path: Path) -> None:
         try:
@@ -68,13 +77,15 @@ class ExchangeActions:
         self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
                       lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
 
-    def _preview(self, title, header, plan, rows, apply, names=None) -> None:  # type: ignore[no-untyped-def]
-        self.dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self)
+    def _preview(self, title, header, plan, rows, apply, names=None,  # type: ignore[no-untyped-def]
+                 acknowledge: str = "") -> None:
+        self.dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
+                                          acknowledge)
 
         def applied() -> None:
             try:
                 apply()
-            except (package.PackageError, SheetFileError, HsdsError, EditError) as exc:
+            except (package.PackageError, SheetFileError, HsdsError, EditError, DirectoryRefused) as exc:
                 self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
                 return
             self.refresh()
@@ -87,6 +98,10 @@ class ExchangeActions:
         m = package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin)
         self.statusBar().showMessage(self.tr("書き出しました: {path}（{scope}）").format(
             path=path, scope=self._scope(m)))
+
+    def show_package_key(self) -> None:
+        self.dialog = PackageKeyDialog(self)
+        self.dialog.open()
 
     def export_sheet(self, path: Path) -> None:
         try:
@@ -124,6 +139,7 @@ class ExchangeActions:
         item(self.tr("データパッケージを書き出す…"), lambda: ask_save(save_to, packages, self.export_package))
         item(self.tr("データパッケージを取り込む…"), lambda: ask_open(self.tr("パッケージ"), packages,
                                                                  self.import_package))
+        item(self.tr("パッケージの署名鍵…"), self.show_package_key)
         menu.addSeparator()
         item(self.tr("表計算に書き出す…"), lambda: ask_save(save_to, "Excel (*.xlsx);;CSV (*.csv)", self.export_sheet))
         item(self.tr("表計算から取り込む…"), lambda: ask_open(self.tr("表"), "Excel / CSV (*.xlsx *.csv)",

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -63,13 +64,16 @@ class ImportPreviewDialog(QDialog):
     """Accepting the dialog means 'apply'; the caller does the applying."""
 
     def __init__(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None = None,
-                 names: Names | None = None, parent=None):  # type: ignore[no-untyped-def]
+                 names: Names | None = None, parent=None, acknowledge: str = ""):  # type: ignore[no-untyped-def]
+        """``acknowledge``: a statement the administrator must tick before 取り込む is enabled
+        (a package not signed with this PC's key: who made it, and that she accepts it)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.plan = plan
         self.names = names or {}
         self.summary = info = QLabel(header + "\n" + plan_summary(plan))
         info.setObjectName("summary")
+        info.setTextFormat(Qt.TextFormat.PlainText)  # the manifest's PC name is data, never markup
         info.setWordWrap(True)
 
         self.records = ObjectTableModel([
@@ -123,7 +127,12 @@ class ImportPreviewDialog(QDialog):
         self.apply_button = buttons.addButton(self.tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("apply")
         buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button.setEnabled(not plan.empty)
+        self.apply_button.setEnabled(not plan.empty and not acknowledge)
+        self.acknowledge = QCheckBox(acknowledge)
+        self.acknowledge.setObjectName("acknowledge")
+        self.acknowledge.setVisible(bool(acknowledge))
+        self.acknowledge.setStyleSheet("QCheckBox { color: #8a1f11; font-weight: bold; }")
+        self.acknowledge.toggled.connect(lambda on: self.apply_button.setEnabled(on and not plan.empty))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         note = QLabel(self.tr("取り込む前にデータベースのバックアップを取ります。"
@@ -135,6 +144,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(info)
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
+        layout.addWidget(self.acknowledge)
         layout.addWidget(buttons)
         self.resize(1100, 640)
         self.record_view.resizeColumnsToContents()

@@ -1,0 +1,116 @@
+"""How much a file from outside may hold, checked while it is read, before it can fill the memory.
+
+Data packages, spreadsheets, HSDS files and the bundled directory all read through these: a file's
+size before it is opened, a ZIP member's size before (and while) it is inflated, the number of
+values a JSON text would build before it is parsed, its nesting, and rows as they are iterated.
+Each refusal is ``TooLarge`` with a one-line Japanese message; the caller turns it into its own
+error. The limits are far above a real directory (the two bundled municipalities make a 270 KB
+package of 12,000 JSON values) and keep a refused file under a few hundred MB and a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+MB = 1024 * 1024
+MAX_FILE = 64 * MB  # a package, a CSV, an HSDS file; inflated package content
+MAX_XLSX_INFLATED = 128 * MB  # all the XML inside an .xlsx (sheets, shared strings)
+MAX_MANIFEST = 64 * 1024
+MAX_JSON_VALUES = 4_000_000  # "{", "[", "," and ":" in the text: what json.loads would build
+MAX_RECORDS = 200_000  # records in one package or HSDS file
+MAX_ROWS = 50_000  # rows of one sheet
+MAX_COLUMNS = 200
+MAX_ZIP_MEMBERS = 1_000
+
+T = TypeVar("T")
+
+
+class TooLarge(ValueError):
+    """A file beyond a limit; ``str()`` is one Japanese line."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB"
+
+
+def check_size(path: Path, limit: int = MAX_FILE) -> int:
+    """The size of ``path``, refused above ``limit`` before a byte is read (an OSError passes)."""
+    size = Path(path).stat().st_size
+    if size > limit:
+        raise TooLarge(f"ファイルが大きすぎます（{_mb(size)}、上限 {_mb(limit)}）。分けて取り込んでください。")
+    return size
+
+
+def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
+    """At most ``limit`` bytes of ``path``; a file that grows while read is refused too."""
+    check_size(path, limit)
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"ファイルが大きすぎます（上限 {_mb(limit)}）。分けて取り込んでください。")
+    return data
+
+
+def check_zip(zf: zipfile.ZipFile, inflated_limit: int) -> None:
+    """Members, declared sizes and encryption, from the central directory, before inflating."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise TooLarge(f"ZIP の中のファイルが多すぎます（{len(infos)}個）")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
+    total = sum(i.file_size for i in infos)
+    if total > inflated_limit:
+        raise TooLarge(f"ZIP の中身が大きすぎます（展開すると {_mb(total)}、上限 {_mb(inflated_limit)}）。"
+                       "分けて書き出してください。")
+
+
+def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_FILE) -> bytes:
+    """One member, inflated in pieces and stopped at ``limit`` whatever its header claims."""
+    info = zf.getinfo(name)
+    if info.flag_bits & 0x1:
+        raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
+    if info.file_size > limit:
+        raise TooLarge(f"{name} が大きすぎます（展開すると {_mb(info.file_size)}、上限 {_mb(limit)}）。"
+                       "市区町村ごとに書き出して、分けて取り込んでください。")
+    with zf.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"{name} が大きすぎます（上限 {_mb(limit)}）。"
+                       "市区町村ごとに書き出して、分けて取り込んでください。")
+    return data
+
+
+def json_values(data: bytes | str) -> int:
+    """An upper bound of the values ``json.loads`` would build (C-speed counts, no parsing)."""
+    marks = (b"{", b"[", b",", b":") if isinstance(data, bytes) else ("{", "[", ",", ":")
+    return sum(data.count(m) for m in marks)  # type: ignore[arg-type]
+
+
+def loads(text: str, what: str) -> Any:
+    """``json.loads`` of a text already limited in size, refused first when it would build too
+    many values (``{},{},…``) and when it nests too deeply. A JSONDecodeError passes."""
+    values = json_values(text)
+    if values > MAX_JSON_VALUES:
+        raise TooLarge(f"{what} の値が多すぎます（約{values:,}個、上限 {MAX_JSON_VALUES:,}個）。"
+                       "分けて取り込んでください。")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise TooLarge(f"{what} の入れ子が深すぎます（JSON として読めません）") from None
+
+
+def count_records(n: int, what: str) -> None:
+    if n > MAX_RECORDS:
+        raise TooLarge(f"{what}の記録が多すぎます（{n:,}件、上限 {MAX_RECORDS:,}件）。分けて取り込んでください。")
+
+
+def rows(iterable: Iterable[T], what: str, limit: int = MAX_ROWS) -> Iterator[T]:
+    """The rows of ``iterable``, stopping with TooLarge at row ``limit + 1`` (header included)."""
+    for number, row in enumerate(iterable, start=1):
+        if number > limit:
+            raise TooLarge(f"{what}の行が多すぎます（上限 {limit:,}行）。分けて取り込んでください。")
+        yield row

@@ -1,0 +1,140 @@
+"""The rules a directory record's text must follow, as pure functions (no database, no Qt).
+
+Shared by the administrator's edit checks (``dvdesk.admin.validation``), the whole-directory gate
+(``dvdesk.domain.integrity``) and the bundled loader. Each returns None when the value is fine,
+else a Japanese sentence saying what is wrong. Phone numbers follow Japanese numbering: fixed lines
+with the area code (10 digits), mobile and IP phones (11), free dial 0120 (10) / 0800 (11), navi
+dial 0570 (10), #8008-style short numbers and the three-digit emergency and public lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+THREE_DIGIT = {"110", "119", "118", "189", "171", "177", "188"}
+_DASHES = re.compile(r"[‐‑‒–—―−ー－\-\s()（）]+")
+_EXAMPLE = "例: 0766-20-1234、090-1234-5678、0120-279-889、#8008"
+
+
+def normalize_phone(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def phone_problem(text: str) -> str | None:
+    """None if ``text`` is a dialable Japanese number (or empty), else why not."""
+    raw = normalize_phone(text)
+    if not raw:
+        return None
+    if "内線" in raw:
+        return "内線は「内線」の欄に入力してください"
+    if raw.startswith("+"):
+        return f"国際番号（+81 など）ではなく、0 から始まる国内の番号で入力してください（{_EXAMPLE}）"
+    if raw.startswith("#"):
+        return None if re.fullmatch(r"#\d{4}", raw) else f"短縮番号は # と4桁の数字です（例: #8008）: {text}"
+    groups = [g for g in _DASHES.split(raw) if g]
+    if not groups or not all(g.isdigit() for g in groups):
+        return f"電話番号に使えない文字があります: {text}（{_EXAMPLE}）"
+    digits = "".join(groups)
+    if len(digits) == 3:
+        return None if digits in THREE_DIGIT else f"3桁の番号は {'・'.join(sorted(THREE_DIGIT))} だけです: {text}"
+    if not digits.startswith("0") or digits.startswith("00"):
+        return f"市外局番（0 から始まる番号）から入力してください: {text}（{_EXAMPLE}）"
+    expected = _expected_length(digits)
+    if len(digits) != expected:
+        return f"電話番号の桁数が合いません（{_kind_of(digits)}は{expected}桁）: {text}"
+    if len(groups) > 3 or (len(groups) > 1 and len(groups[-1]) < 3):
+        return f"区切り方が正しくありません: {text}（{_EXAMPLE}）"
+    return None
+
+
+def _expected_length(digits: str) -> int:
+    if digits.startswith(("0120", "0570")):
+        return 10
+    if digits.startswith(("0800", "050", "060", "070", "080", "090")):
+        return 11
+    return 10
+
+
+def _kind_of(digits: str) -> str:
+    for prefix, name in (("0120", "フリーダイヤル 0120"), ("0800", "フリーダイヤル 0800"),
+                         ("0570", "ナビダイヤル 0570"), ("050", "IP電話 050"), ("070", "携帯電話"),
+                         ("080", "携帯電話"), ("090", "携帯電話")):
+        if digits.startswith(prefix):
+            return name
+    return "固定電話（市外局番から）"
+
+
+_TIME = re.compile(r"(\d{1,2})[:：時](\d{2})?")
+_WORDISH = re.compile(r"[^\W\d_]")  # a letter, kana or kanji
+
+
+def schedule_problem(text: str) -> str | None:
+    """Free text is fine; what is refused is text no counselor could read as a schedule."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    if not value:
+        return None
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        return "「日時」に制御文字が含まれています"
+    if len(set(value.replace(" ", ""))) == 1 and len(value) >= 2:
+        return f"「日時」が読み取れません: {text}（例: 月〜金 9:00〜17:00）"
+    times = _TIME.findall(value)
+    if not _WORDISH.search(value) and not times:
+        return f"「日時」が読み取れません: {text}（例: 月〜金 9:00〜17:00）"
+    for hour, minute in times:
+        if int(hour) > 24 or (minute and int(minute) > 59):
+            return f"「日時」の時刻が正しくありません: {hour}:{minute or '00'}"
+    return None
+
+
+def email_problem(text: str) -> str | None:
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        return f"メールアドレスの形が正しくありません: {text}"
+    return None
+
+
+def municipality_check_digit(code5: str) -> int:
+    """Check digit of a 全国地方公共団体コード (weights 6,5,4,3,2; modulus 11)."""
+    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def municipality_code_problem(code: str) -> str | None:
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return "団体コードは6桁の数字です（例: 162027）"
+    if municipality_check_digit(code[:5]) != int(code[5]):
+        return f"団体コード {code} の検査数字（6桁目）が合いません"
+    return None
+
+
+MAX_KEY = 80  # the key columns are String(80) (a need's key String(60))
+_KEY = re.compile(r"[!-~]+")  # printable ASCII, no space
+
+
+def key_problem(key: str, limit: int = MAX_KEY) -> str | None:
+    """A record key: short, printable ASCII without spaces (it is typed, printed and compared)."""
+    if not key:
+        return "キーがありません"
+    if len(key) > limit:
+        return f"キーが長すぎます（{len(key)}文字、上限 {limit}文字）"
+    if not _KEY.fullmatch(key):
+        return "キーは空白や制御文字のない半角英数字で入力してください（例: takaoka.svc.soudan）"
+    return None
+
+
+MAX_TEXT = 20_000  # a long text field (説明・メモ); a page of A4 is about 2,000 characters
+
+
+# Unicode's control characters (category Cc) and the line/paragraph separators; a multi-line field
+# may hold tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def text_problem(value: str, limit: int = MAX_TEXT, *, multiline: bool = True) -> str | None:
+    """Control characters (NUL, escape sequences …) or a length no screen or printout can hold."""
+    if len(value) > limit:
+        return f"長すぎます（{len(value)}文字、上限 {limit}文字）"
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+        return "制御文字が含まれています"
+    return None
