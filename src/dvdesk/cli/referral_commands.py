@@ -127,6 +127,21 @@ def cmd_referrals_reminder_days(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
+    """Remove referrals deleted from the log from every backup too (an administrator's step)."""
+    from dvdesk.storage import backup
+
+    db = open_db(args)
+    db.forget_deleted()
+    db.close()
+    changed = backup.purge_deleted_referrals(db.path)
+    if not changed:
+        print("バックアップに残っている削除済みの紹介記録はありません。")
+    for path, count in changed:
+        print(f"{path.name}: 削除済みの紹介記録 {count}件 を消しました")
+    return 0
+
+
 def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
             "month_totals": list(t.month_totals),
@@ -195,6 +210,9 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     st.add_argument("status", help="contacted（連絡済み）, done（対応完了）, failed（不調）")
     st.add_argument("--date", type=_date, help="日付（既定は今日）")
     st.add_argument("--note", help="行ったこと")
+
+    pb = actions.add_parser("purge-backups", help="削除した紹介記録をバックアップからも消す（管理者）")
+    pb.set_defaults(func=cmd_referrals_purge_backups)
 
     rd = actions.add_parser("reminder-days", help="リマインドまでの日数を表示・設定")
     rd.set_defaults(func=cmd_referrals_reminder_days)

@@ -272,8 +272,9 @@ class ReferralLogWindow(QWidget):
     def delete_selected(self) -> None:
         r = self.selected()
         if r is not None:
-            self._write(lambda s: referrals.delete_referral(s, r.id),
-                        self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref))
+            if self._write(lambda s: referrals.delete_referral(s, r.id),
+                           self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref)):
+                attempt(self.message, self.db.forget_deleted)  # gone from the WAL and the file now
 
     def set_reminder_days(self, days: int) -> None:
         with self.db.read() as s:
