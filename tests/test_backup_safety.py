@@ -158,7 +158,7 @@ def test_a_read_only_folder_is_named_as_such_and_recover_says_so_too(tmp_path, m
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         with pytest.raises(ReadOnly) as err:
             open_database(path, fill=False)
-        assert "フォルダー" in err.value.message and "読み取り専用" in err.value.message
+        assert "フォルダ" in err.value.message and "読み取り専用" in err.value.message
         monkeypatch.setenv("DVDESK_DB", str(path))
         capsys.readouterr()
         for command in (["info"], ["recover"], ["backup"], ["restore", "1"]):

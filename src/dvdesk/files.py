@@ -38,9 +38,18 @@ class WriteFailed(OSError):
 
 
 def neutralise_formula(value: Any) -> Any:
-    """``value`` unchanged, unless it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``value`` unchanged, unless it is text a spreadsheet would run as a formula: then with a
+    leading quote. A value that already starts with quotes before such a character gets one more,
+    so that ``restore_formula`` takes off exactly what was added (a sheet export re-imports as it was)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def restore_formula(value: Any) -> Any:
+    """The inverse of ``neutralise_formula``, for a cell read back from an exported sheet."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
     return value
 
 
@@ -61,9 +70,9 @@ def explain(path: Path, exc: OSError) -> WriteFailed:
         return WriteFailed(f"ディスクの空きがないため {path.name} を保存できませんでした。"
                            "書きかけのファイルは残していません。", disk_full=True)
     if isinstance(exc, IsADirectoryError) or path.is_dir():
-        return WriteFailed(f"{path} はフォルダーです。ファイル名を指定してください。")
+        return WriteFailed(f"{path} はフォルダです。ファイル名を指定してください。")
     if isinstance(exc, FileNotFoundError) or not path.parent.is_dir():
-        return WriteFailed(f"保存先のフォルダーがありません: {path.parent}")
+        return WriteFailed(f"保存先のフォルダがありません: {path.parent}")
     if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EROFS:
         return WriteFailed(f"{path.name} に書き込めません（読み取り専用か、Excel などで開かれています）。"
                            "閉じるか別の場所を選んでから、もう一度保存してください。")

@@ -4,16 +4,20 @@ CSV comes as Japanese offices send it: UTF-8 with or without a BOM, Shift_JIS/CP
 Excel, or UTF-16 tab-separated ("Unicode テキスト"). The encoding is detected, not asked for.
 Writing CP932 maps the JIS characters CP932 lacks to its own (〜 U+301C -> ～ U+FF5E, …) and
 reading maps them back, so a schedule "月〜金" survives the trip.
+
+Cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) are written
+with a leading ``'`` (OWASP's advice against CSV injection) and read back without it, so an export
+re-imports unchanged and ``=HYPERLINK(…)`` in a record is shown in Excel, never run.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from dvdesk import files
 
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
@@ -51,7 +55,8 @@ def read_csv(path: Path) -> tuple[Table, str]:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = [[files.restore_formula(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""),
+                                                                         delimiter=delimiter)]
     except csv.Error as exc:
         raise SheetFileError(f"CSV として読めません: {exc}") from None
     return rows, encoding
@@ -60,7 +65,7 @@ def read_csv(path: Path) -> tuple[Table, str]:
 def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
     """UTF-8 is written with a BOM so that Excel opens it as UTF-8; CP932 as old Excel wants."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(table)
+    csv.writer(buffer, lineterminator="\r\n").writerows(files.neutralise_row(row) for row in table)
     text = buffer.getvalue()
     if encoding == "cp932":
         text = text.translate(str.maketrans(_JIS_TO_CP932))
@@ -90,7 +95,8 @@ def read_xlsx(path: Path) -> dict[str, Table]:
         raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
                              f"{type(exc).__name__}") from None
     try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        return {ws.title: [[files.restore_formula(c) for c in r] for r in ws.iter_rows(values_only=True)]
+                for ws in wb.worksheets}
     finally:
         wb.close()
 
@@ -108,7 +114,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
                 if isinstance(value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.value = files.neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
                     cell.data_type = "s"  # text that starts with "=" stays text, never a formula
                     if "\n" in value:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -117,14 +123,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
                 if r == 1:
                     cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
-    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".xlsx", dir=Path(path).parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write(path, wb.save)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -137,13 +136,13 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
+def _write(path: Path, fill) -> None:  # type: ignore[no-untyped-def]
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        files.atomic_write_with(Path(path), fill)
+    except files.WriteFailed as exc:
+        raise SheetFileError(exc.message) from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Whole or not at all (``dvdesk.files``); a failure is a SheetFileError with the reason."""
+    _write(path, lambda f: f.write(data))

@@ -56,7 +56,7 @@ class ReadOnly(StorageError):
     @classmethod
     def folder(cls, path: Path, detail: str = "") -> ReadOnly:
         err = cls(path, detail)
-        err.message = ("データのフォルダーが読み取り専用のため書き込めません。書き込めるようにしてから"
+        err.message = ("データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
                        "もう一度お試しください。これまでのデータはそのまま残っています。")
         return err
 
