@@ -144,6 +144,19 @@ def cmd_referrals_reminder_days(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_referrals_case_pattern(args: argparse.Namespace) -> int:
+    """Show or set the office's shape of a case reference (an administrator's setting)."""
+    from dvdesk.domain import referrals
+
+    db = open_db(args)
+    if args.template is not None:
+        _run_write(db, lambda s: referrals.set_case_pattern(s, args.template))
+    with db.read() as s:
+        pattern = referrals.case_pattern(s)
+    print(f"{pattern.template}（例: {pattern.example}）")
+    return 0
+
+
 def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     """Remove referrals deleted from the log from every backup too (an administrator's step)."""
     from dvdesk.storage import backup
@@ -230,6 +243,11 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     st.add_argument("status", help="contacted（連絡済み）, done（対応完了）, failed（不調）")
     st.add_argument("--date", type=_date, help="日付（既定は今日）")
     st.add_argument("--note", help="行ったこと")
+
+    cp = actions.add_parser("case-pattern", help="事例番号の形を表示・設定（管理者。既定 {era}{year}-{n} = R7-0142）")
+    cp.set_defaults(func=cmd_referrals_case_pattern)
+    cp.add_argument("template", nargs="?",
+                    help="{era} 元号の頭文字, {year} 年, {yyyy} 西暦, {n} 番号, {n4} 4桁の番号, {A} 英字1字")
 
     pb = actions.add_parser("purge-backups", help="削除した紹介記録をバックアップからも消す（管理者）")
     pb.set_defaults(func=cmd_referrals_purge_backups)
