@@ -169,3 +169,4 @@ def test_a_referral_entered_by_mistake_is_deleted_after_confirming(qtbot, window
     assert window.model.rowCount() == 0
     with mini_db.read() as s:
         assert referrals.list_referrals(s) == []
+    assert files_containing(mini_db.path, "R3-0142") == []  # gone from the file and the WAL at once

@@ -53,18 +53,22 @@ class DiskFull(StorageError):
 class ReadOnly(StorageError):
     message = "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"
 
+    FOLDER = ("データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
+              "もう一度お試しください。これまでのデータはそのまま残っています。")
+    FILE = ("データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
+            "もう一度お試しください。ファイルは壊れていません。")
+
     @classmethod
     def folder(cls, path: Path, detail: str = "") -> ReadOnly:
+        """The data folder (or the backups folder) cannot be written: not damage."""
         err = cls(path, detail)
-        err.message = ("データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
-                       "もう一度お試しください。これまでのデータはそのまま残っています。")
+        err.message = cls.FOLDER
         return err
 
     @classmethod
     def file(cls, path: Path, detail: str = "") -> ReadOnly:
         err = cls(path, detail)
-        err.message = ("データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
-                       "もう一度お試しください。ファイルは壊れていません。")
+        err.message = cls.FILE
         return err
 
 
