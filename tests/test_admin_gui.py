@@ -257,3 +257,22 @@ def test_cancel_leaves_everything_as_it_was(qtbot, window, mini_db):
     buttons = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dump(mini_db) == before
+
+
+def test_an_export_to_a_folder_or_a_full_disk_is_one_message_and_leaves_nothing(window, tmp_path, monkeypatch):
+    from dvdesk import files
+
+    tmp_path = tmp_path / "exports"
+    tmp_path.mkdir()
+    window.export_hsds(tmp_path)
+    assert window.message_box is not None and "フォルダ" in window.message_box.text()
+    window.export_package(tmp_path)
+    assert "フォルダ" in window.message_box.text()
+
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", no_space)
+    window.export_sheet(tmp_path / "s.xlsx")
+    assert "空き" in window.message_box.text()
+    assert [p.name for p in tmp_path.iterdir()] == []

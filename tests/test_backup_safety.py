@@ -279,7 +279,7 @@ def test_a_deleted_referral_is_gone_from_the_database_files_at_once_and_from_bac
         tmp_path, monkeypatch, capsys):
     path = tmp_path / "d.sqlite3"
     db = make_mini(path)
-    marker = "Q" + uuid.uuid4().hex[:3].upper() + "-9"  # a case ref no other byte sequence holds
+    marker = f"H{uuid.uuid4().int % 90 + 10}-{uuid.uuid4().int % 900000 + 100000}"  # bytes found nowhere else
     note = "住宅課に同行"  # a note typed once: shows whether the free space was wiped
     view = add_referral(db, marker, note)
     add_referral(db, "R7-0300", "市民課に連絡")

@@ -138,7 +138,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _write(path: Path, fill) -> None:  # type: ignore[no-untyped-def]
     try:
-        files.atomic_write_with(Path(path), fill)
+        files.atomic_write_with(Path(path), fill, private=True)  # holds staff-only and secret fields
     except files.WriteFailed as exc:
         raise SheetFileError(exc.message) from None
 

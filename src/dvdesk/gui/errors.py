@@ -45,7 +45,8 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP("StorageError",
                       "データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
                       "もう一度お試しください。ファイルは壊れていません。"),
-    QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"),
     QT_TRANSLATE_NOOP("StorageError", "バックアップを作れませんでした（作りかけのファイルは残していません）。"),
     QT_TRANSLATE_NOOP("StorageError",
                       "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
