@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from dvdesk.storage.uri import sqlite_uri
+
 
 def cells_containing(path: Path, needle: str) -> list[tuple[str, str]]:
     """(table, value) for every text cell that contains ``needle``."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         hits = []

@@ -41,9 +41,9 @@ def record_known_referrals(db) -> None:
         def rec(ref, on, **kw):
             return referrals.record_referral(s, case_ref=ref, counselor="相談員A", referred_on=on,
                                              today=TODAY, **kw)
-        rec("S-1", dt.date(2025, 4, 10), service_ids=[svc["test.svc.housing"], svc["test.svc.law"]],
+        rec("R7-11", dt.date(2025, 4, 10), service_ids=[svc["test.svc.housing"], svc["test.svc.law"]],
             need_keys=["housing", "legal"], channel=F)
-        rec("S-2", dt.date(2025, 4, 20), organization_ids=[center], channel=P, dv=False)
-        rec("S-3", dt.date(2026, 2, 1), service_ids=[svc["test.svc.shelter"]], need_keys=["safety.shelter"],
+        rec("R7-12", dt.date(2025, 4, 20), organization_ids=[center], channel=P, dv=False)
+        rec("R7-13", dt.date(2026, 2, 1), service_ids=[svc["test.svc.shelter"]], need_keys=["safety.shelter"],
             channel=A)
-        rec("S-4", dt.date(2025, 3, 31), organization_ids=[center])  # 令和6年度
+        rec("R7-14", dt.date(2025, 3, 31), organization_ids=[center])  # 令和6年度

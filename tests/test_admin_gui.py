@@ -313,3 +313,22 @@ def test_the_package_key_dialog_makes_exports_and_imports_the_key(qtbot, window,
     dialog.import_from(tmp_path / "city.dvdesk-key")
     assert package_key.load() == key and "完了" in dialog.message.text()
     dialog.grab().save(str(tmp_path / "key-dialog.png"))
+
+
+def test_an_export_to_a_folder_or_a_full_disk_is_one_message_and_leaves_nothing(window, tmp_path, monkeypatch):
+    from dvdesk import files
+
+    tmp_path = tmp_path / "exports"
+    tmp_path.mkdir()
+    window.export_hsds(tmp_path)
+    assert window.message_box is not None and "フォルダ" in window.message_box.text()
+    window.export_package(tmp_path)
+    assert "フォルダ" in window.message_box.text()
+
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", no_space)
+    window.export_sheet(tmp_path / "s.xlsx")
+    assert "空き" in window.message_box.text()
+    assert [p.name for p in tmp_path.iterdir()] == []

@@ -98,8 +98,10 @@ def test_formulas_stay_text_in_excel(rich_db, tmp_path):
     path = tmp_path / "f.xlsx"
     sheets.export_sheet(rich_db, path)
     ws = openpyxl.load_workbook(path)["組織"]
-    cells = [c for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
-    assert cells and all(c.data_type == "s" for c in cells)
+    cells = [c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" and c.value == "'=HYPERLINK(\"x\")" for c in cells)
+    assert sheet_files.read_xlsx(path)["組織"] and any(  # read back as it was typed
+        '=HYPERLINK("x")' in row for row in sheet_files.read_xlsx(path)["組織"])
 
 
 def write_csv(path, rows, encoding):

@@ -67,7 +67,7 @@ def test_needs_lists_the_taxonomy(mini_cli, capsys):
         (["show", "no.such.key"], 1, "サービスが見つかりません"),
         (["search", "x", "--municipality", "架空市"], 1, "市区町村が見つかりません"),
         (["search", "x", "--need", "nope"], 1, "ニーズ分類が見つかりません"),
-        (["search", "--limit", "many"], 2, "invalid int value"),
+        (["search", "--limit", "many"], 2, "1〜10000の整数"),
         (["frobnicate"], 2, "invalid choice"),
         (["show"], 2, "required"),
     ],

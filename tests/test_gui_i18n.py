@@ -168,5 +168,9 @@ def test_every_storage_error_message_is_listed_for_translation(qapp):
         for cls in classes:
             assert cls.message in STORAGE_MESSAGES, cls.__name__
             assert storage_message(cls(paths.database_path())).isascii(), cls.__name__
+        from dvdesk.storage.errors import ReadOnly
+
+        for err in (ReadOnly.folder(paths.database_path()), ReadOnly.file(paths.database_path())):
+            assert err.message in STORAGE_MESSAGES and storage_message(err).isascii()
     finally:
         translators.uninstall()

@@ -158,7 +158,7 @@ def test_the_referral_log_in_english(qtbot, english, mini_db):
     window = ReferralLogWindow(mini_db, clock=lambda: TODAY)
     qtbot.addWidget(window)
     window.open_only.setChecked(False)
-    window.select_case("S-1")
+    window.select_case("R7-11")
     row = window.model.row_of(window.selected().id)
     shown = [window.model.index(row, c).data() for c in range(window.model.columnCount())]
     assert "Housing" in shown[window.model.NEEDS]  # the directory's English name for the need

@@ -131,19 +131,19 @@ def test_statuses_move_forward_with_dated_notes(qtbot, window, mini_db):
 def test_stale_referrals_are_reminded_in_a_banner_and_highlighted(qtbot, window, mini_db):
     housing = service_id(mini_db, "test.svc.housing")
     with mini_db.write() as s:
-        for ref, on in (("A-1", dt.date(2025, 6, 1)), ("A-2", dt.date(2025, 6, 25)), ("A-3", dt.date(2025, 6, 10))):
+        for ref, on in (("R7-1", dt.date(2025, 6, 1)), ("R7-2", dt.date(2025, 6, 25)), ("R7-3", dt.date(2025, 6, 10))):
             referrals.record_referral(s, case_ref=ref, counselor="相談員A", service_ids=[housing],
                                       referred_on=on, today=TODAY)
     window.refresh()
     assert window.banner_box.isVisible()
     assert "14日以上更新のない紹介が2件" in window.banner.text()
-    assert "A-1（29日）" in window.banner.text() and "A-3（20日）" in window.banner.text()
+    assert "R7-1（29日）" in window.banner.text() and "R7-3（20日）" in window.banner.text()
     backgrounds = {window.model.index(r, 0).data(): window.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
                    for r in range(window.model.rowCount())}
-    assert backgrounds == {"A-1": STALE_BG, "A-3": STALE_BG, "A-2": None}
+    assert backgrounds == {"R7-1": STALE_BG, "R7-3": STALE_BG, "R7-2": None}
 
     click(qtbot, window.show_stale)
-    assert sorted(column(window, ReferralTableModel.CASE)) == ["A-1", "A-3"]
+    assert sorted(column(window, ReferralTableModel.CASE)) == ["R7-1", "R7-3"]
     window.stale_only.setChecked(False)
 
     window.days.setValue(25)  # configurable, and kept in the database
@@ -151,7 +151,7 @@ def test_stale_referrals_are_reminded_in_a_banner_and_highlighted(qtbot, window,
     with mini_db.read() as s:
         assert referrals.reminder_days(s) == 25
 
-    window.select_case("A-1")
+    window.select_case("R7-1")
     window.note.insert("住宅課に進捗を確認")
     click(qtbot, window.add_note_button)  # an update today clears the reminder
     assert not window.banner_box.isVisible()
@@ -169,3 +169,4 @@ def test_a_referral_entered_by_mistake_is_deleted_after_confirming(qtbot, window
     assert window.model.rowCount() == 0
     with mini_db.read() as s:
         assert referrals.list_referrals(s) == []
+    assert files_containing(mini_db.path, "R3-0142") == []  # gone from the file and the WAL at once

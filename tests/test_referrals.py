@@ -102,25 +102,25 @@ def test_an_event_cannot_be_dated_before_the_referral_or_in_the_future(mini_db):
 
 
 def test_open_referrals_show_their_age_and_the_stale_ones_are_reminded(mini_db):
-    record(mini_db, "A-1", on=dt.date(2025, 6, 1))
-    fresh = record(mini_db, "A-2", on=dt.date(2025, 6, 25))
-    touched = record(mini_db, "A-3", on=dt.date(2025, 6, 2))
-    done = record(mini_db, "A-4", on=dt.date(2025, 5, 1))
+    record(mini_db, "R7-1", on=dt.date(2025, 6, 1))
+    fresh = record(mini_db, "R7-2", on=dt.date(2025, 6, 25))
+    touched = record(mini_db, "R7-3", on=dt.date(2025, 6, 2))
+    done = record(mini_db, "R7-4", on=dt.date(2025, 5, 1))
     with mini_db.write() as s:
         referrals.add_note(s, touched.id, "市民課に進捗を確認", on=dt.date(2025, 6, 20), today=TODAY)
         referrals.change_status(s, done.id, S.CONTACTED, on=dt.date(2025, 5, 2), today=TODAY)
         referrals.change_status(s, done.id, S.DONE, on=dt.date(2025, 5, 3), today=TODAY)
     with mini_db.read() as s:
         open_ = referrals.list_referrals(s, open_only=True)
-        assert [r.case_ref for r in open_] == ["A-2", "A-3", "A-1"]
+        assert [r.case_ref for r in open_] == ["R7-2", "R7-3", "R7-1"]
         assert [r.age_days(TODAY) for r in open_] == [5, 28, 29]
         assert referrals.reminder_days(s) == 14
-        assert [r.case_ref for r in referrals.stale_referrals(s, TODAY)] == ["A-1"]
+        assert [r.case_ref for r in referrals.stale_referrals(s, TODAY)] == ["R7-1"]
     with mini_db.write() as s:
         referrals.set_reminder_days(s, 7)
     with mini_db.read() as s:
         assert referrals.reminder_days(s) == 7
-        assert [r.case_ref for r in referrals.stale_referrals(s, TODAY)] == ["A-1", "A-3"]
+        assert [r.case_ref for r in referrals.stale_referrals(s, TODAY)] == ["R7-1", "R7-3"]
         assert fresh.id not in {r.id for r in referrals.stale_referrals(s, TODAY)}
     with mini_db.write() as s, pytest.raises(ReferralError):
         referrals.set_reminder_days(s, 0)

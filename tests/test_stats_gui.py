@@ -87,7 +87,8 @@ def test_excel_and_csv_exports_hold_the_same_totals(window, tmp_path):
 
 def test_an_export_that_cannot_be_written_says_so(window, tmp_path):
     assert not window.export_xlsx(tmp_path / "no-such-folder" / "r.xlsx")
-    assert window.message.kind == "error" and "保存できませんでした" in window.message.text()
+    assert window.message.kind == "error" and "保存先のフォルダがありません" in window.message.text()
+    assert not (tmp_path / "no-such-folder").exists()
 
 
 def test_a_chart_is_saved_as_a_sharp_png(window, tmp_path):

@@ -676,6 +676,14 @@
         <source>dvdesk 管理モード</source>
         <translation>dvdesk administration</translation>
     </message>
+    <message>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>事例番号の形…</source>
+        <translation>Case reference format…</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -725,6 +733,21 @@
     <message>
         <source>この期間のデータはありません</source>
         <translation>No data for this period</translation>
+    </message>
+</context>
+<context>
+    <name>CasePatternDialog</name>
+    <message>
+        <source>事例番号の形</source>
+        <translation>Case reference format</translation>
+    </message>
+    <message>
+        <source>紙の記録の番号の形を決めます。{era} 元号の頭文字（R, H…）、{year} 年（1〜2桁）、{yyyy} 西暦、{n} 番号（1〜6桁）、{n4} 4桁の番号、{A} 英字1字、ほかは半角の英大文字・数字と「-」「/」「.」。既定は {era}{year}-{n}（例: R7-0142）。この形でない事例番号は記録できません。</source>
+        <translation>The format of the paper file numbers. {era} era initial (R, H…), {year} year (1–2 digits), {yyyy} Western year, {n} number (1–6 digits), {n4} 4-digit number, {A} one letter; anything else is upper-case letters, digits and &quot;-&quot;, &quot;/&quot;, &quot;.&quot;. Default: {era}{year}-{n} (e.g. R7-0142). Case references in any other format cannot be recorded.</translation>
+    </message>
+    <message>
+        <source>例: {example}</source>
+        <translation>e.g. {example}</translation>
     </message>
 </context>
 <context>
@@ -2012,8 +2035,8 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Record a referral</translation>
     </message>
     <message>
-        <source>例: R3-0142</source>
-        <translation>e.g. R3-0142</translation>
+        <source>例: {example}</source>
+        <translation>e.g. {example}</translation>
     </message>
     <message>
         <source>紙の記録（ケースファイル）の番号。名前・電話番号・住所・生年月日は入力できません。</source>
@@ -2681,8 +2704,24 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Another dvdesk is updating the database. Please try again in a moment.</translation>
     </message>
     <message>
-        <source>ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。</source>
-        <translation>The disk is full. The change was not saved; the existing data is intact.</translation>
+        <source>ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、これまでのデータはそのまま残っています。</source>
+        <translation>The disk is full. Changes and backups were not saved (no half-written file is left) and your data is as it was.</translation>
+    </message>
+    <message>
+        <source>データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてからもう一度お試しください。これまでのデータはそのまま残っています。</source>
+        <translation>The data folder is read-only, so nothing can be written. Make it writable and try again. Your data is as it was.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてからもう一度お試しください。ファイルは壊れていません。</source>
+        <translation>The database file is read-only, so nothing can be written. Make it writable and try again. The file is not damaged.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが空です（中身がありません）。正常なバックアップがあります。</source>
+        <translation>The database file is empty (it holds nothing). A good backup exists.</translation>
+    </message>
+    <message>
+        <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
+        <translation>The backup could not be made (no half-written file is left).</translation>
     </message>
     <message>
         <source>データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。</source>

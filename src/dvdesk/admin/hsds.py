@@ -28,8 +28,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dvdesk import __version__
-from dvdesk.admin.sheet_files import atomic_write
+from dvdesk import __version__, files
 from dvdesk.domain.directory import ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Need, Organization, Service, ServiceKind
@@ -143,7 +142,7 @@ def export_document(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def export_hsds(db, path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with db.read() as session:
         doc = export_document(session)
-    atomic_write(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+    files.atomic_write(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
     return {"organizations": len(doc["organizations"]), "services": len(doc["services"]),
             "taxonomy_terms": len(doc["taxonomy_terms"])}
 

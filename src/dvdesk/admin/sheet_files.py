@@ -4,17 +4,20 @@ CSV comes as Japanese offices send it: UTF-8 with or without a BOM, Shift_JIS/CP
 Excel, or UTF-16 tab-separated ("Unicode テキスト"). The encoding is detected, not asked for.
 Writing CP932 maps the JIS characters CP932 lacks to its own (〜 U+301C -> ～ U+FF5E, …) and
 reading maps them back, so a schedule "月〜金" survives the trip.
+
+Cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) are written
+with a leading ``'`` (OWASP's advice against CSV injection) and read back without it, so an export
+re-imports unchanged and ``=HYPERLINK(…)`` in a record is shown in Excel, never run.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from dvdesk import files
 from dvdesk.domain import bounds
 
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
@@ -55,7 +58,8 @@ def read_csv(path: Path) -> tuple[Table, str]:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [_columns(row) for row in bounds.rows(reader, "CSV ")]  # stops at the limit, mid-file
+        # bounds.rows stops at the limit, mid-file; the formula guard's quote comes off again
+        rows = [[files.restore_formula(c) for c in _columns(row)] for row in bounds.rows(reader, "CSV ")]
     except csv.Error as exc:
         raise SheetFileError(f"CSV として読めません: {exc}") from None
     except bounds.TooLarge as exc:
@@ -72,7 +76,7 @@ def _columns(row: list) -> list:
 def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
     """UTF-8 is written with a BOM so that Excel opens it as UTF-8; CP932 as old Excel wants."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(table)
+    csv.writer(buffer, lineterminator="\r\n").writerows(files.neutralise_row(row) for row in table)
     text = buffer.getvalue()
     if encoding == "cp932":
         text = text.translate(str.maketrans(_JIS_TO_CP932))
@@ -139,7 +143,7 @@ def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
         if filled > bounds.MAX_ROWS:
             raise bounds.TooLarge(f"シート「{ws.title}」の行が多すぎます（上限 {bounds.MAX_ROWS:,}行）。"
                                   "分けて取り込んでください。")
-        rows.append(list(row))
+        rows.append([files.restore_formula(c) for c in row])
     while rows and rows[-1] is _EMPTY:
         rows.pop()
     return rows
@@ -192,7 +196,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
                 if isinstance(value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.value = files.neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
                     cell.data_type = "s"  # text that starts with "=" stays text, never a formula
                     if "\n" in value:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -201,14 +205,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
                 if r == 1:
                     cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
-    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".xlsx", dir=Path(path).parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write(path, wb.save)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -223,13 +220,13 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
+def _write(path: Path, fill) -> None:  # type: ignore[no-untyped-def]
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        files.atomic_write_with(Path(path), fill, private=True)  # holds staff-only and secret fields
+    except files.WriteFailed as exc:
+        raise SheetFileError(exc.message) from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Whole or not at all (``dvdesk.files``); a failure is a SheetFileError with the reason."""
+    _write(path, lambda f: f.write(data))

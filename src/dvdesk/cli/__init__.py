@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from dvdesk import __version__, paths
-from dvdesk.cli.common import CliError
+from dvdesk.cli.common import CliError, SafeStream
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
@@ -35,7 +35,7 @@ COMMAND_MODULES = [
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
-        print(f"dvdesk: {message} (dvdesk --help で使い方を表示)", file=sys.stderr)
+        print(f"dvdesk: {_one_line(message)} (dvdesk --help で使い方を表示)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -56,9 +56,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _readable_arguments(argv: Sequence[str]) -> None:
+    """Arguments that are not valid UTF-8 (bytes Python keeps as surrogates) are refused here,
+    before they reach SQLite or a file name and fail there without a reason."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            print("dvdesk: 引数に文字として読めないバイト列があります（UTF-8 で入力してください）",
+                  file=sys.stderr)
+            raise SystemExit(EXIT_USAGE) from None
+        if "\0" in arg:
+            print("dvdesk: 引数に NUL 文字は使えません", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _readable_arguments(argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # argparse echoes what was typed
+    try:
+        args = parser.parse_args(argv)
+        if args.command is not None:
+            return _run(args)
+    finally:
+        if isinstance(sys.stdout, SafeStream):
+            sys.stdout = out
+        if isinstance(sys.stderr, SafeStream):
+            sys.stderr = err
     if args.db:
         os.environ["DVDESK_DB"] = args.db
     if args.command is None:
@@ -69,6 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dvdesk.gui.app import run
 
         return run()
+    return EXIT_FAIL
+
+
+def _run(args: argparse.Namespace) -> int:
+    """A subcommand: every failure ends in one line on stderr (see module doc)."""
+    if args.db:
+        os.environ["DVDESK_DB"] = args.db
+    from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
     from dvdesk.storage.errors import CorruptDatabase, StorageError
@@ -77,19 +112,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"dvdesk: {exc}", file=sys.stderr)
+        _say(str(exc))
     except StorageError as exc:
         hint = " dvdesk recover で保管・復元できます。" if isinstance(exc, CorruptDatabase) else ""
-        print(f"dvdesk: {exc.message}{hint} ({exc.path})", file=sys.stderr)
+        _say(f"{exc.message}{hint} ({exc.path})")
     except BundleError as exc:
-        print(f"dvdesk: 同梱データに誤りがあります: {exc}", file=sys.stderr)
+        _say(f"同梱データに誤りがあります: {exc}")
+    except WriteFailed as exc:
+        _say(exc.message)
     except KeyboardInterrupt:
-        print("dvdesk: 中断しました", file=sys.stderr)
+        _say("中断しました")
     except BrokenPipeError:  # `dvdesk search … | head`: the reader left; not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keep Python's exit flush quiet
         return 0
+    except OSError as exc:  # a file named on the command line: missing, a folder, held open, /proc …
+        logging.getLogger("dvdesk").info("file error", exc_info=True)
+        _say(_file_problem(exc))
+    except RecursionError:
+        logging.getLogger("dvdesk").info("nesting too deep", exc_info=True)
+        _say("入れ子が深すぎるため読めません（壊れたファイルか、dvdesk のファイルではありません）")
+    except OverflowError:
+        logging.getLogger("dvdesk").info("number too large", exc_info=True)
+        _say("数値が大きすぎます（番号や件数を確かめてください）")
+    except MemoryError:
+        _say("メモリが足りないため処理を中止しました（ファイルが大きすぎます）")
     except Exception as exc:  # a bug: one line here, the traceback in the log
         logging.getLogger("dvdesk").exception("unexpected error")
-        print(f"dvdesk: 予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）",
-              file=sys.stderr)
+        _say(f"予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）")
     return EXIT_FAIL
+
+
+def _one_line(text: object) -> str:
+    """A message quoting what was typed stays one line, whatever the typing held."""
+    return " ".join(str(text).split())
+
+
+def _say(message: str) -> None:
+    print(f"dvdesk: {_one_line(message)}", file=sys.stderr)
+
+
+def _file_problem(exc: OSError) -> str:
+    """One line naming the file and what is wrong with it."""
+    import errno
+
+    name = exc.filename2 or exc.filename or ""  # os.replace: filename2 is the target
+    reasons = {
+        errno.ENOENT: "ファイルかフォルダがありません",
+        errno.EISDIR: "フォルダです（ファイル名を指定してください）",
+        errno.ENOTDIR: "途中にフォルダでないものがあります",
+        errno.EACCES: "開けません（権限がないか、ほかのプログラムが開いています）",
+        errno.EPERM: "開けません（権限がないか、ほかのプログラムが開いています）",
+        errno.EROFS: "読み取り専用の場所です",
+        errno.ENOSPC: "ディスクの空きがありません",
+        errno.ENAMETOOLONG: "名前が長すぎます",
+    }
+    reason = reasons.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+    return f"{reason}: {name}" if name else reason

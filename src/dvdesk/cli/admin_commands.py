@@ -9,7 +9,15 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from dvdesk.cli.common import CliError, json_flag, municipality_code, municipality_flag, open_db, print_json
+from dvdesk.cli.common import (
+    CliError,
+    json_flag,
+    municipality_code,
+    municipality_flag,
+    open_db,
+    output_file,
+    print_json,
+)
 
 ACTION_WORDS = {"added": "追加", "changed": "変更", "retired": "廃止", "restored": "復元", "unchanged": "変更なし"}
 
@@ -40,6 +48,14 @@ def _one_line_errors():
         yield
     except (PackageError, SheetFileError, HsdsError, EditError, ValidationError, DirectoryRefused) as exc:
         raise CliError(" / ".join(str(exc).splitlines())) from None
+    except RuntimeError as exc:  # zipfile: a member with the encryption flag set
+        if "encrypt" not in str(exc).lower() and "password" not in str(exc).lower():
+            raise
+        raise CliError("暗号化された ZIP は読めません。dvdesk で書き出したパッケージを暗号化せずに使ってください") \
+            from None
+    except NotImplementedError:  # zipfile: a compression method Python does not read
+        raise CliError("この ZIP の圧縮方式には対応していません。dvdesk で書き出したパッケージを使ってください") \
+            from None
 
 
 def _short(value: object, width: int = 50) -> str:
@@ -62,11 +78,12 @@ def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
 def cmd_export(args: argparse.Namespace) -> int:
     from dvdesk.admin.package import export_package
 
+    target = output_file(args.path)
     db = open_db(args)
     with db.read() as session:
         code = municipality_code(session, args.municipality)
     with _one_line_errors():
-        m = export_package(db, Path(args.path), code, exported_by=admin_name(args))
+        m = export_package(db, target, code, exported_by=admin_name(args))
     total = sum(v for v in m.counts.values())
     print(f"書き出しました: {args.path}（{m.scope_label}、{total}件、PC {m.pc_name}、SHA-256 {m.sha256[:16]}…）")
     print(f"署名: 鍵「{m.key_name}」（{m.fingerprint}）。取り込む PC にも同じ鍵が必要です（dvdesk package-key）。")
@@ -129,7 +146,7 @@ def cmd_package_key(args: argparse.Namespace) -> int:
 def cmd_export_sheet(args: argparse.Namespace) -> int:
     from dvdesk.admin.sheets import export_sheet
 
-    path = Path(args.path)
+    path = output_file(args.path)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise CliError("書き出し先は .xlsx か .csv にしてください")
     db = open_db(args)
@@ -175,8 +192,9 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
 def cmd_export_hsds(args: argparse.Namespace) -> int:
     from dvdesk.admin.hsds import export_hsds
 
+    target = output_file(args.path)
     db = open_db(args)
-    counts = export_hsds(db, Path(args.path))
+    counts = export_hsds(db, target)
     print(f"HSDS 3.1 で書き出しました: {args.path}（組織 {counts['organizations']}、サービス {counts['services']}、"
           f"分類 {counts['taxonomy_terms']}）。職員のみ・秘密の項目は含みません。")
     return 0

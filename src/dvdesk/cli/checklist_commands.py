@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from dvdesk.cli.common import (
@@ -22,6 +21,7 @@ from dvdesk.cli.common import (
     json_flag,
     municipality_flag,
     open_db,
+    output_file,
     print_json,
     required_municipality_code,
 )
@@ -89,9 +89,7 @@ def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def
 def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
     from dvdesk.gui.printing import PrintFailed, ensure_gui_app, write_pdf
 
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise CliError(f"保存先のフォルダがありません: {target.parent}")
+    target = output_file(path)
     ensure_gui_app()
     try:
         return write_pdf(target, document)
@@ -147,7 +145,15 @@ def cmd_slip(args: argparse.Namespace) -> int:
         raise CliError("連絡票は1つの窓口あてです（窓口の違う手続きが含まれています）")
     checklist = cl.Checklist(code, muni_name, sections=cl.group(items))
     counselor = Counselor(args.counselor or "", args.desk or "", args.extension or "")
-    document = build_slip(checklist_for(checklist, Audience.STAFF, discreet=args.discreet), counselor)
+    printable = checklist_for(checklist, Audience.STAFF, discreet=args.discreet)
+    kept = {i.key for i in printable.checklist.items}
+    dropped = [i.key for i in items if i.key not in kept]
+    if dropped:  # a secret record never goes on paper, not even the staff copy
+        raise CliError(f"秘密の記録は連絡票に載せられません: {', '.join(dropped)}")
+    try:
+        document = build_slip(printable, counselor)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     pages = _write_pdf(args.pdf, document)
     print(f"保存しました: {args.pdf}（{pages} ページ）")
     return 0

@@ -3,13 +3,81 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
+from pathlib import Path
 from typing import Any
+
+SQLITE_MAX_INT = 2**63 - 1
+# C0/C1 controls except tab and newline, DEL, and the bidirectional overrides that can make a
+# terminal line read differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class CliError(Exception):
     """A one-line message for the user; the command exits 1."""
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters: a PC name or a record from a package can hold
+    escape sequences that would retitle, recolour or rewrite the administrator's terminal."""
+    return _UNSAFE.sub("", text)
+
+
+class SafeStream(io.TextIOBase):
+    """Wraps stdout/stderr while a subcommand runs: everything printed passes ``terminal_safe``."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.inner, "isatty", lambda: False)())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+
+def bounded_int(low: int, high: int, what: str):  # type: ignore[no-untyped-def]
+    """An argparse type: an integer from ``low`` to ``high``, refused in one line otherwise."""
+    def parse(text: str) -> int:
+        text = text.strip()
+        if not re.fullmatch(r"[+-]?\d{1,19}", text) or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{what}は{low}〜{high}の整数で指定してください: {text[:30]}")
+        return int(text)
+    return parse
+
+
+def output_file(text: str) -> Path:
+    """A file the command will write: refused in one line when it is a folder, not a regular
+    file (/proc/…, a device) or in a folder that does not exist."""
+    path = Path(text)
+    if not text.strip():
+        raise CliError("保存先のファイル名を指定してください")
+    if path.is_dir():
+        raise CliError(f"{path} はフォルダです。保存するファイルの名前を指定してください")
+    if path.exists() and not path.is_file():
+        raise CliError(f"{path} は通常のファイルではないため保存できません")
+    if not path.parent.is_dir():
+        raise CliError(f"保存先のフォルダがありません: {path.parent}")
+    return path
+
+
+def record_id(text: str) -> int | None:
+    """A numeric id as typed, or None when it is no id a database can hold (20 digits…)."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if 0 < value <= SQLITE_MAX_INT else None
 
 
 def print_json(data: Any) -> None:

@@ -9,11 +9,13 @@ from typing import Any
 from dvdesk import __version__
 from dvdesk.cli.common import (
     CliError,
+    bounded_int,
     json_flag,
     municipality_code,
     municipality_flag,
     open_db,
     print_json,
+    record_id,
 )
 
 
@@ -80,6 +82,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import NotFound, service_detail
     from dvdesk.domain.disclosure import Audience, for_audience
 
+    if args.id.isdigit() and record_id(args.id) is None:  # 20 digits: no such id, not an overflow
+        raise CliError(f"サービスが見つかりません: {args.id[:30]}")
     db = open_db(args)
     with db.read() as session:
         try:
@@ -202,7 +206,7 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     municipality_flag(p)
     p.add_argument("--need", "-n", metavar="KEY", help="ニーズ分類のキー（dvdesk needs で一覧）")
     p.add_argument("--all", action="store_true", help="啓発・庁内の取組も含める")
-    p.add_argument("--limit", type=int, default=50, help="最大件数（既定 50）")
+    p.add_argument("--limit", type=bounded_int(1, 10_000, "--limit"), default=50, help="最大件数（既定 50）")
     json_flag(p)
 
     p = add("needs", cmd_needs, "ニーズ分類の一覧")

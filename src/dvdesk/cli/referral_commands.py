@@ -8,7 +8,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dvdesk.cli.common import CliError, json_flag, open_db, print_json
+from dvdesk.cli.common import (
+    SQLITE_MAX_INT,
+    CliError,
+    bounded_int,
+    json_flag,
+    open_db,
+    output_file,
+    print_json,
+    record_id,
+)
+
+# Fiscal years dvdesk can label and count (令和 starts in 2019; the plans go back to 平成).
+FIRST_YEAR, LAST_YEAR = 1989, 2099
 
 
 def _date(text: str) -> dt.date:
@@ -20,11 +32,16 @@ def _date(text: str) -> dt.date:
 
 def _fiscal_year(text: str) -> int:
     """2025, R7 or 令和7 (令和元 too)."""
-    m = re.fullmatch(r"(?:R|令和)(\d+|元)", text.strip(), re.IGNORECASE)
+    m = re.fullmatch(r"(?:R|令和)(\d{1,2}|元)", text.strip(), re.IGNORECASE)
+    year = None
     if m:
-        return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
-    if text.isdigit() and len(text) == 4:
-        return int(text)
+        year = 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+    elif text.isascii() and text.isdigit() and len(text) == 4:
+        year = int(text)
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
+    if year is not None:
+        raise argparse.ArgumentTypeError(f"年度は {FIRST_YEAR}〜{LAST_YEAR} の範囲で指定してください: {text}")
     raise argparse.ArgumentTypeError(f"年度は 2025 または R7 の形で指定してください: {text}")
 
 
@@ -85,10 +102,10 @@ def cmd_referrals_add(args: argparse.Namespace) -> int:
             found = []
             for ref in refs:
                 column = model.id if ref.isdigit() else model.key
-                value = int(ref) if ref.isdigit() else ref
-                row = s.scalar(select(model.id).where(column == value))
+                value = record_id(ref) if ref.isdigit() else ref
+                row = None if value is None else s.scalar(select(model.id).where(column == value))
                 if row is None:
-                    raise CliError(f"{what}が見つかりません: {ref}")
+                    raise CliError(f"{what}が見つかりません: {ref[:60]}")
                 found.append(row)
             return found
 
@@ -127,6 +144,34 @@ def cmd_referrals_reminder_days(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_referrals_case_pattern(args: argparse.Namespace) -> int:
+    """Show or set the office's shape of a case reference (an administrator's setting)."""
+    from dvdesk.domain import referrals
+
+    db = open_db(args)
+    if args.template is not None:
+        _run_write(db, lambda s: referrals.set_case_pattern(s, args.template))
+    with db.read() as s:
+        pattern = referrals.case_pattern(s)
+    print(f"{pattern.template}（例: {pattern.example}）")
+    return 0
+
+
+def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
+    """Remove referrals deleted from the log from every backup too (an administrator's step)."""
+    from dvdesk.storage import backup
+
+    db = open_db(args)
+    db.forget_deleted()
+    db.close()
+    changed = backup.purge_deleted_referrals(db.path)
+    if not changed:
+        print("バックアップに残っている削除済みの紹介記録はありません。")
+    for path, count in changed:
+        print(f"{path.name}: 削除済みの紹介記録 {count}件 を消しました")
+    return 0
+
+
 def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
             "month_totals": list(t.month_totals),
@@ -137,6 +182,9 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
     from dvdesk.domain import fiscal, report_export, statistics
 
     year = args.year or fiscal.fiscal_year_of(dt.date.today())
+    for path in (args.xlsx, args.csv):
+        if path:
+            output_file(path)
     db = open_db(args)
     with db.read() as s:
         report = statistics.year_report(s, year, args.source)
@@ -191,14 +239,22 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
 
     st = actions.add_parser("status", help="状況を変更（contacted / done / failed）")
     st.set_defaults(func=cmd_referrals_status)
-    st.add_argument("id", type=int)
+    st.add_argument("id", type=bounded_int(1, SQLITE_MAX_INT, "紹介記録の番号"))
     st.add_argument("status", help="contacted（連絡済み）, done（対応完了）, failed（不調）")
     st.add_argument("--date", type=_date, help="日付（既定は今日）")
     st.add_argument("--note", help="行ったこと")
 
+    cp = actions.add_parser("case-pattern", help="事例番号の形を表示・設定（管理者。既定 {era}{year}-{n} = R7-0142）")
+    cp.set_defaults(func=cmd_referrals_case_pattern)
+    cp.add_argument("template", nargs="?",
+                    help="{era} 元号の頭文字, {year} 年, {yyyy} 西暦, {n} 番号, {n4} 4桁の番号, {A} 英字1字")
+
+    pb = actions.add_parser("purge-backups", help="削除した紹介記録をバックアップからも消す（管理者）")
+    pb.set_defaults(func=cmd_referrals_purge_backups)
+
     rd = actions.add_parser("reminder-days", help="リマインドまでの日数を表示・設定")
     rd.set_defaults(func=cmd_referrals_reminder_days)
-    rd.add_argument("days", type=int, nargs="?")
+    rd.add_argument("days", type=bounded_int(-SQLITE_MAX_INT, SQLITE_MAX_INT, "リマインドの日数"), nargs="?")
 
     p = add("stats", cmd_stats_usage, "相談件数の集計（dvdesk stats report --year 2025）")
     actions = p.add_subparsers(dest="action")

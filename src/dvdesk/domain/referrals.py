@@ -33,6 +33,7 @@ from dvdesk.domain.errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 
 REMINDER_DAYS_KEY = "referrals.reminder_days"
+CASE_PATTERN_KEY = "referrals.case_pattern"
 DEFAULT_REMINDER_DAYS = 14
 
 TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
@@ -155,9 +156,9 @@ def record_referral(
     A service brings its department with it; a department may also be given on its own.
     """
     today = today or dt.date.today()
-    ref = privacy.normalize_case_ref(case_ref)
+    ref = privacy.normalize_case_ref(case_ref, case_pattern(session))
     who = privacy.check_counselor(counselor)
-    text = privacy.check_note(note, public_numbers(session)) if note.strip() else ""
+    text = privacy.check_note(note, public_numbers(session), today) if note.strip() else ""
     on = _check_date(referred_on, today)
     try:
         channel = Channel(channel)
@@ -232,7 +233,7 @@ def add_note(session: Session, referral_id: int, note: str, *, on: dt.date | Non
 
 def _add_event(session: Session, referral: Referral, status: ReferralStatus | None, on: dt.date | None,
                note: str, today: dt.date) -> ReferralView:
-    text = privacy.check_note(note, public_numbers(session)) if note.strip() else ""
+    text = privacy.check_note(note, public_numbers(session), today) if note.strip() else ""
     on = _check_date(on, today, not_before=referral.referred_on)
     referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now()))
     if status is not None:
@@ -286,6 +287,24 @@ def reminder_days(session: Session) -> int:
         return max(1, int(meta.value)) if meta else DEFAULT_REMINDER_DAYS
     except ValueError:
         return DEFAULT_REMINDER_DAYS
+
+
+def case_pattern(session: Session) -> privacy.CasePattern:
+    """The office's shape of a case reference (set once in administration)."""
+    meta = session.get(Meta, CASE_PATTERN_KEY)
+    try:
+        return privacy.CasePattern.parse(meta.value if meta else privacy.DEFAULT_CASE_PATTERN)
+    except privacy.PersonalDataError:  # a hand-edited value: the default keeps the net closed
+        return privacy.CasePattern.parse(privacy.DEFAULT_CASE_PATTERN)
+
+
+def set_case_pattern(session: Session, template: str) -> privacy.CasePattern:
+    """Store the office's shape; PersonalDataError if it cannot be read or would let a person in."""
+    pattern = privacy.CasePattern.parse(template)
+    meta = session.get(Meta, CASE_PATTERN_KEY) or Meta(key=CASE_PATTERN_KEY)
+    meta.value = pattern.template
+    session.add(meta)
+    return pattern
 
 
 def set_reminder_days(session: Session, days: int) -> None:

@@ -2,8 +2,10 @@
 
 Both are built from the same sheets (``report_sheets``), so the numbers cannot differ between
 them. CSV is written UTF-8 with a BOM by default, which Excel opens with the Japanese intact;
-CP932 (Shift_JIS) is offered for older tools. Files are written to a temporary file first and
-moved into place, so a failure never leaves half a report behind.
+CP932 (Shift_JIS) is offered for older tools. Files are written whole or not at all
+(``dvdesk.files.atomic_write``). Department and need names come from the directory, which a data
+package can fill: every text cell goes through ``neutralise_formula`` and is stored as text, so a
+name such as ``=HYPERLINK(…)`` is shown, never run; the report writes no formula of its own.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dvdesk import files
 from dvdesk.domain import fiscal
 from dvdesk.domain.statistics import CrossTable, YearReport
 
@@ -80,21 +81,10 @@ def report_sheets(report: YearReport, made_on: dt.date | None = None) -> list[Sh
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".dvdesk-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except PermissionError as exc:
-        raise ExportError(f"{path.name} に書き込めません。Excel などで開いていれば閉じてから、"
-                          "もう一度保存してください。") from exc
-    except OSError as exc:
-        raise ExportError(f"{path} に保存できませんでした（{exc.strerror or exc}）。") from exc
+        files.atomic_write(Path(path), data)
+    except files.WriteFailed as exc:
+        raise ExportError(exc.message) from exc
 
 
 def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None) -> bytes:
@@ -105,13 +95,13 @@ def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date 
     for i, sheet in enumerate(report_sheets(report, made_on)):
         if i:
             writer.writerow([])
-        writer.writerow([sheet.title])
-        writer.writerow(sheet.header)
-        writer.writerows(sheet.rows)
+        writer.writerow(files.neutralise_row([sheet.title]))
+        writer.writerow(files.neutralise_row(sheet.header))
+        writer.writerows(files.neutralise_row(row) for row in sheet.rows)
         if sheet.total_row:
-            writer.writerow(sheet.total_row)
+            writer.writerow(files.neutralise_row(sheet.total_row))
         for note in sheet.notes:
-            writer.writerow([note])
+            writer.writerow(files.neutralise_row([note]))
     text = out.getvalue()
     if encoding == "cp932":
         text = text.translate(CP932_LOOKALIKES)
@@ -161,6 +151,7 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
         for note in sheet.notes:
             ws.append([])
             ws.append([note])
+        _text_never_formula(ws)
         ws.column_dimensions["A"].width = max(16, *(_width(r[0]) for r in (sheet.header, *sheet.rows)))
         for col in range(2, len(sheet.header) + 1):
             ws.column_dimensions[get_column_letter(col)].width = 9 if len(sheet.header) > 3 else 36
@@ -172,6 +163,15 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _text_never_formula(ws) -> None:  # type: ignore[no-untyped-def]
+    """Every text cell neutralised and typed as a string: openpyxl would store ``=…`` as a formula."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = files.neutralise_formula(cell.value)
+                cell.data_type = "s"
 
 
 def _width(value: object) -> int:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk import __version__, about
+from dvdesk.gui.plain import plain_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -131,7 +132,7 @@ class AboutDialog(QDialog):
             (self.tr("データベースの場所"), str(db.path)),
         ]
         for label, value in rows:
-            shown = QLabel(value)
+            shown = plain_label(value)  # a path or a PC name, never markup
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setWordWrap(True)
             form.addRow(label, shown)

@@ -37,7 +37,17 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP("StorageError",
                       "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。"),
+                      "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
+                      "これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
+                      "もう一度お試しください。これまでのデータはそのまま残っています。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
+                      "もう一度お試しください。ファイルは壊れていません。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"),
+    QT_TRANSLATE_NOOP("StorageError", "バックアップを作れませんでした（作りかけのファイルは残していません）。"),
     QT_TRANSLATE_NOOP("StorageError",
                       "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
     QT_TRANSLATE_NOOP("StorageError",

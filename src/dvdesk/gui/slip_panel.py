@@ -72,7 +72,9 @@ class SlipPanel(QGroupBox):
         if not self.case_ref.text().strip():
             return True
         try:
-            privacy.normalize_case_ref(self.case_ref.text())
+            with self.dialog.db.read() as session:
+                pattern = referrals.case_pattern(session)
+            privacy.normalize_case_ref(self.case_ref.text(), pattern)
             privacy.check_counselor(self.counselor_name.text())
         except InputError as exc:
             self.dialog.report(str(exc))

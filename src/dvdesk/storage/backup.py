@@ -2,12 +2,21 @@
 
 A backup is a consistent snapshot taken with SQLite's online backup API (never a file copy of a
 live database, which can catch a half-written WAL). Backups are taken on a start that follows a
-change, before every migration, before every import and before a restore. Retention: the newest
-``KEEP_RECENT`` backups, plus the newest backup of each of the last ``KEEP_DAYS`` days.
+change, before every migration, before every import and before a restore.
+
+A backup counts only once it is verified: it is written to ``….partial`` (owner-only), opened,
+``PRAGMA quick_check``-ed and its tables counted against the source, fsynced, and only then renamed
+into place. Any failure (a full disk, a read-only folder, a check that fails) removes the partial
+file and raises a ``StorageError`` that says which.
+
+Retention: the newest ``KEEP_RECENT`` backups, plus the newest backup of each of the last
+``KEEP_DAYS`` days, plus — while the current database holds no referral — the newest backup that
+holds any (an emptied or refilled database must never cost the referral log through retention).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -16,7 +25,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from dvdesk import paths
+from dvdesk import files, paths
+from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, ReadOnly, StorageError
+from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +35,12 @@ KEEP_RECENT = 10
 KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
+SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
+
+
+def connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never creates a file, whatever characters the path holds."""
+    return sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
 
 
 @dataclass(frozen=True)
@@ -36,24 +53,23 @@ class BackupInfo:
     def summary(self) -> dict[str, object]:
         """What the backup holds, read without touching the live database."""
         try:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            con = connect_ro(self.path)
             try:
-                counts = {
-                    table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                    for table in ("municipalities", "organizations", "services", "procedures")
-                }
+                counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                          for table in SUMMARY_TABLES}
                 revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
             finally:
                 con.close()
         except sqlite3.DatabaseError as exc:
             return {"error": str(exc)}
-        return {**counts, "schema": revision[0] if revision else None}
+        return {**counts, "referrals": referral_count(self.path) or 0,
+                "schema": revision[0] if revision else None}
 
 
 def change_count(path: Path) -> str | None:
     """The database's persistent change counter (see storage.db), read-only; None if unreadable."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_ro(path)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'change_count'").fetchone()
         finally:
@@ -63,6 +79,29 @@ def change_count(path: Path) -> str | None:
     return row[0] if row else "0"
 
 
+def referral_count(path: Path) -> int | None:
+    """How many referrals ``path`` holds; 0 for a schema without the log, None if unreadable."""
+    try:
+        con = connect_ro(path)
+        try:
+            if not _has_table(con, "referrals"):
+                return 0
+            return int(con.execute("SELECT count(*) FROM referrals").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
+        is not None
+
+
+def _table_count(con: sqlite3.Connection) -> int:
+    return int(con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0])
+
+
 def changed_since_last_backup(db_path: Path) -> bool:
     backups = list_backups(db_path)
     if not backups:
@@ -70,26 +109,84 @@ def changed_since_last_backup(db_path: Path) -> bool:
     return change_count(db_path) != change_count(backups[0].path)
 
 
+def storage_error(path: Path, exc: BaseException) -> StorageError:
+    """A full disk, a read-only folder or anything else, as the StorageError that names it."""
+    if isinstance(exc, StorageError):
+        return exc
+    if files.is_disk_full(exc):
+        return DiskFull(path, str(exc))
+    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == 30:  # EROFS
+        return ReadOnly.folder(path, str(exc))
+    if isinstance(exc, sqlite3.Error):
+        return DatabaseUnavailable.from_sqlite(path, exc)
+    return DatabaseUnavailable(path, f"{type(exc).__name__}: {exc}")
+
+
 def take(db_path: Path, reason: str) -> Path:
-    """Snapshot ``db_path`` into the backups folder and thin old backups. Returns the new file."""
+    """Snapshot ``db_path`` into the backups folder, verify it, then thin old backups.
+
+    Returns the new file. Raises a ``StorageError`` (``DiskFull``, ``ReadOnly``, ``BackupFailed``)
+    and leaves no partial file when the backup cannot be made whole.
+    """
     folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime(_STAMP)
     target = folder / f"dvdesk-{stamp}-{reason}.sqlite3"
     partial = target.with_suffix(".partial")
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(partial, target)  # a backup is either complete or absent
+        files.private_folder(folder)
+        _remove_leftovers(folder)
+        files.create_private(partial)
+        with files.removed_on_failure(partial):
+            src = connect_ro(db_path)
+            try:
+                tables = _table_count(src)
+                dst = sqlite3.connect(partial)
+                try:
+                    src.backup(dst)
+                    # A backup is a plain file: opening it never leaves -wal/-shm files beside it.
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            _verify(partial, tables)
+            _fsync(partial)
+            os.replace(partial, target)  # a backup is either complete and checked, or absent
+            files.fsync_folder(folder)
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(folder, exc) from exc
     log.info("backup taken (%s): %s", reason, target.name)
     thin(db_path)
     return target
+
+
+def _verify(path: Path, tables: int) -> None:
+    """Open the new copy, quick_check it and count its tables against the source's."""
+    con = sqlite3.connect(path)
+    try:
+        verdict = "; ".join(r[0] for r in con.execute("PRAGMA quick_check").fetchall())
+        found = _table_count(con)
+    finally:
+        con.close()
+    if verdict != "ok":
+        raise BackupFailed(path, f"quick_check: {verdict}")
+    if tables == 0 or found != tables:
+        raise BackupFailed(path, f"{found} tables in the copy, {tables} in the database")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """A backup interrupted by a kill left a ``.partial``: it never counted, so it goes."""
+    for p in folder.glob("dvdesk-*.partial"):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
@@ -113,17 +210,23 @@ def thin(db_path: Path) -> None:
         if b.taken_at >= cutoff and b.taken_at.date() not in seen_days:
             keep.add(b.path)
             seen_days.add(b.taken_at.date())
+    if any(b.path not in keep for b in backups) and not referral_count(db_path):
+        holder = next((b for b in backups if referral_count(b.path)), None)
+        if holder is not None:  # the referral log may live only there now
+            keep.add(holder.path)
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
 
 
 def is_good(path: Path) -> bool:
+    """Opens, passes quick_check and holds a directory (an empty file is not a backup)."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_ro(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            has_data = con.execute("SELECT count(*) FROM municipalities").fetchone()[0] > 0
+            has_data = ok and _has_table(con, "municipalities") and \
+                con.execute("SELECT count(*) FROM municipalities").fetchone()[0] > 0
         finally:
             con.close()
     except sqlite3.DatabaseError:
@@ -141,15 +244,19 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if not is_good(backup):
         raise ValueError(f"backup is damaged or empty: {backup}")
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(db_path)
+        files.create_private(db_path)
+        src = connect_ro(backup)
         try:
-            src.backup(dst)  # page-by-page into the live file, under SQLite's own locking
+            dst = sqlite3.connect(db_path)
+            try:
+                src.backup(dst)  # page-by-page into the live file, under SQLite's own locking
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(db_path, exc) from exc
     log.info("restored from %s", backup.name)
     return safety
 
@@ -158,9 +265,80 @@ def set_aside(db_path: Path) -> Path:
     """Move a damaged database (and its WAL/SHM) out of the way, keeping it for inspection."""
     stamp = dt.datetime.now().strftime(_STAMP)
     aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
-    for suffix in ("", "-wal", "-shm"):
-        part = Path(f"{db_path}{suffix}")
-        if part.exists():
-            os.replace(part, Path(f"{aside}{suffix}"))
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{db_path}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{aside}{suffix}"))
+    except OSError as exc:
+        raise storage_error(db_path.parent, exc) from exc
     log.warning("damaged database set aside as %s", aside.name)
     return aside
+
+
+def purge_deleted_referrals(db_path: Path) -> list[tuple[Path, int]]:
+    """Remove from every backup the referrals no longer in the current database.
+
+    A referral is matched by its id and creation time, so a later referral that reused the id
+    is not mistaken for it. Each backup is rewritten whole (copy, delete with secure_delete,
+    VACUUM so no free page keeps the text, verify) and replaced atomically. Returns
+    (backup, referrals removed) for each backup changed.
+    """
+    current = _referral_keys(db_path)
+    if current is None:
+        raise DatabaseUnavailable(db_path, "the current database cannot be read")
+    changed = []
+    for b in list_backups(db_path):
+        keys = _referral_keys(b.path) or set()
+        gone = [ref_id for ref_id, created in keys if (ref_id, created) not in current]
+        if gone:
+            _rewrite_without(b.path, gone)
+            changed.append((b.path, len(gone)))
+    return changed
+
+
+def _referral_keys(path: Path) -> set[tuple[int, str]] | None:
+    try:
+        con = connect_ro(path)
+        try:
+            if not _has_table(con, "referrals"):
+                return set()
+            return {(r[0], str(r[1])) for r in con.execute("SELECT id, created_at FROM referrals")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _rewrite_without(path: Path, referral_ids: list[int]) -> None:
+    partial = path.with_suffix(".partial")
+    try:
+        files.create_private(partial)
+        with files.removed_on_failure(partial):
+            src = connect_ro(path)
+            try:
+                tables = _table_count(src)
+                dst = sqlite3.connect(partial, isolation_level=None)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                    dst.execute("PRAGMA secure_delete = ON")
+                    dst.execute("BEGIN")
+                    marks = ",".join("?" * len(referral_ids))
+                    for child in ("referral_events", "referral_targets", "referral_needs"):
+                        if _has_table(dst, child):
+                            dst.execute(f"DELETE FROM {child} WHERE referral_id IN ({marks})", referral_ids)
+                    dst.execute(f"DELETE FROM referrals WHERE id IN ({marks})", referral_ids)
+                    dst.execute("COMMIT")
+                    dst.execute("VACUUM")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            _verify(partial, tables)
+            _fsync(partial)
+            os.replace(partial, path)
+            files.fsync_folder(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(path.parent, exc) from exc
+    log.info("removed %d deleted referral(s) from backup %s", len(referral_ids), path.name)

@@ -22,15 +22,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import URL, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dvdesk import paths
+from dvdesk import files, paths
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
 from dvdesk.storage import backup, migrations, search_index
-from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, ServerUrl
+from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, EmptyDatabase, ReadOnly, ServerUrl, StorageError
+from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def check_sqlite(version: tuple[int, int, int] = sqlite3.sqlite_version_info) ->
 
 
 def _make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create keeps the path as it is: a "#", "%41" or "?" in a folder name is not parsed.
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -72,6 +74,7 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA secure_delete = ON")  # a deleted note is overwritten, not left in a free page
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -120,6 +123,12 @@ class Database:
             integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
             _count_change(session)
 
+    def forget_deleted(self) -> None:
+        """Copy the WAL into the database and empty it, so a deleted row's old pages are gone from
+        both files at once (with secure_delete the freed space is zeroed). Call after a delete."""
+        with _environment_errors(self.path), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -157,7 +166,7 @@ def quick_check(path: Path) -> str:
     Opened read-write when possible, so SQLite can first roll back a hot journal or replay a WAL
     left by a process that was killed; a read-only file is checked read-only.
     """
-    for uri in (f"file:{path}", f"file:{path}?mode=ro"):
+    for uri in (sqlite_uri(path), sqlite_uri(path, read_only=True)):
         try:
             conn = sqlite3.connect(uri, uri=True)
             try:
@@ -189,18 +198,24 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     if URL_SCHEME.match(str(path)):
         raise ServerUrl(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.private_folder(path.parent)
     except OSError as exc:
-        raise DatabaseUnavailable(path, str(exc)) from exc
+        raise backup.storage_error(path.parent, exc) from exc
     if path.exists() and not path.is_file():
         raise DatabaseUnavailable(path, "not a file")
+    _refuse_read_only(path)
     if path.exists() and path.stat().st_size > 0:
         verdict = quick_check(path)
         if verdict != "ok":
             raise CorruptDatabase(path, verdict)
+    _refuse_empty_with_backup(path)
     if backup_if_changed and path.exists() and path.stat().st_size > 0 \
             and backup.changed_since_last_backup(path):
         _backup_or_explain(path, "start")
+    try:
+        files.create_private(path)  # owner-only; SQLite gives its -wal and -shm the same mode
+    except OSError as exc:
+        raise backup.storage_error(path, exc) from exc
     engine = _make_engine(path)
     db = Database(path, engine)
     try:
@@ -221,12 +236,49 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     return db
 
 
+def _refuse_read_only(path: Path) -> None:
+    """Name a read-only folder or file as such (SQLite would call it 'unable to open', which
+    reads as damage, and recovery cannot help)."""
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnly.folder(path.parent, "folder not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ReadOnly.file(path, "file not writable")
+
+
+def _refuse_empty_with_backup(path: Path) -> None:
+    """A database with nothing in it while a good backup exists is damage, not a first start:
+    refilling it from the bundle would silently drop the referral log the backup still holds."""
+    if not path.exists() or not _holds_nothing(path):
+        return
+    good = backup.newest_good(path)
+    if good is not None:
+        raise EmptyDatabase(path, f"empty database; newest good backup {good.path.name}")
+
+
+def _holds_nothing(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    try:
+        con = backup.connect_ro(path)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "municipalities" not in tables:
+                return True
+            return con.execute("SELECT 1 FROM municipalities LIMIT 1").fetchone() is None and (
+                "referrals" not in tables or con.execute("SELECT 1 FROM referrals LIMIT 1").fetchone() is None)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False  # quick_check has already judged the file
+
+
 def _backup_or_explain(path: Path, reason: str) -> None:
     try:
         backup.take(path, reason)
+    except StorageError:
+        raise
     except (OSError, sqlite3.Error) as exc:
-        raise DatabaseUnavailable.from_sqlite(path, exc) if isinstance(exc, sqlite3.Error) \
-            else DatabaseUnavailable(path, f"backup failed: {exc}") from exc
+        raise backup.storage_error(path, exc) from exc
 
 
 def _reindex_if_outdated(db: Database) -> None:

@@ -51,8 +51,37 @@ class DatabaseBusy(StorageError):
 
 
 class DiskFull(StorageError):
-    message = "ディスクの空きがありません。変更は保存されず、これまでのデータはそのまま残っています。"
+    message = ("ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
+               "これまでのデータはそのまま残っています。")
 
 
 class ReadOnly(StorageError):
     message = "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"
+
+    FOLDER = ("データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
+              "もう一度お試しください。これまでのデータはそのまま残っています。")
+    FILE = ("データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
+            "もう一度お試しください。ファイルは壊れていません。")
+
+    @classmethod
+    def folder(cls, path: Path, detail: str = "") -> ReadOnly:
+        """The data folder (or the backups folder) cannot be written: not damage."""
+        err = cls(path, detail)
+        err.message = cls.FOLDER
+        return err
+
+    @classmethod
+    def file(cls, path: Path, detail: str = "") -> ReadOnly:
+        err = cls(path, detail)
+        err.message = cls.FILE
+        return err
+
+
+class EmptyDatabase(CorruptDatabase):
+    """A database file with nothing in it (0 bytes, or no tables) while a good backup exists."""
+
+    message = "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"
+
+
+class BackupFailed(StorageError):
+    message = "バックアップを作れませんでした（作りかけのファイルは残していません）。"

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from dvdesk import files
 from dvdesk.admin import hsds, hsds_import, package, sheets
 from dvdesk.admin.editing import EditError
 from dvdesk.admin.hsds_import import HsdsError
@@ -95,7 +96,11 @@ class ExchangeActions:
         self.dialog.open()
 
     def export_package(self, path: Path, municipality_code: str | None = None) -> None:
-        m = package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin)
+        try:
+            m = package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin)
+        except OSError as exc:  # a folder, a full disk, a file held open: one line, nothing half-written
+            self.show_error(files.explain(Path(path), exc).message)
+            return
         self.statusBar().showMessage(self.tr("書き出しました: {path}（{scope}）").format(
             path=path, scope=self._scope(m)))
 
@@ -113,7 +118,11 @@ class ExchangeActions:
             "書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）").format(path=path, rows=rows))
 
     def export_hsds(self, path: Path) -> None:
-        counts = hsds.export_hsds(self.db, Path(path))
+        try:
+            counts = hsds.export_hsds(self.db, Path(path))
+        except OSError as exc:
+            self.show_error(files.explain(Path(path), exc).message)
+            return
         done = self.tr("HSDS で書き出しました: {path}（サービス {count}件、公開項目のみ）")
         self.statusBar().showMessage(done.format(path=path, count=counts["services"]))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, Field
 from dvdesk.gui.admin.labels import field_label, label
+from dvdesk.gui.plain import plain_label
 
 Options = dict[str, list[tuple[str, str]]]  # target kind -> [(key, label)]
 CHOOSE = QT_TRANSLATE_NOOP("FieldForm", "（選んでください）")
@@ -86,7 +87,7 @@ class FieldEditor:
             self.widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.widget.setMinimumContentsLength(20)
         self.widget.setObjectName(f"field_{f.name}")
-        self.error = QLabel()
+        self.error = plain_label()  # quotes the value typed
         self.error.setObjectName(f"error_{f.name}")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

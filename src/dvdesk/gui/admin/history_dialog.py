@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTableView, QVBoxLayout
 
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.history import ChangeView
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.gui.admin.labels import kind_label, label, path_label, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.plain import plain_label
 
 
 def _value(change: ChangeView, value: object) -> str:
@@ -36,7 +37,7 @@ class HistoryDialog(QDialog):
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("message")
         self.undo_one = QPushButton(self.tr("この変更を取り消す"))
         self.undo_edit = QPushButton(self.tr("この編集をまとめて取り消す"))

@@ -25,6 +25,7 @@ from dvdesk.admin.sheets import RowResult
 from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, ChangePlan, RecordDiff
 from dvdesk.gui.admin.labels import field_label, label, path_label, plan_summary, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.plain import plain_label
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
@@ -71,7 +72,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.plan = plan
         self.names = names or {}
-        self.summary = info = QLabel(header + "\n" + plan_summary(plan))
+        self.summary = info = plain_label(header + "\n" + plan_summary(plan))  # PC name, record names
         info.setObjectName("summary")
         info.setTextFormat(Qt.TextFormat.PlainText)  # the manifest's PC name is data, never markup
         info.setWordWrap(True)

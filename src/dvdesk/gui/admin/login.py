@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from dvdesk.admin import passphrase
 from dvdesk.gui.admin.form import ERROR_STYLE
+from dvdesk.gui.plain import plain_label
 
 
 class AdminLoginDialog(QDialog):
@@ -32,7 +33,7 @@ class AdminLoginDialog(QDialog):
         self.confirm = QLineEdit()
         self.confirm.setObjectName("confirm")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

@@ -31,13 +31,14 @@ from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
 from dvdesk.gui.admin.labels import kind_label, label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.plain import plain_label
 
 BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
 SOURCE_NAMES = {f.name for f in SOURCED}
 
 
 def _banner() -> QLabel:
-    label = QLabel()
+    label = plain_label()  # validation messages quote record values
     label.setObjectName("errors")
     label.setWordWrap(True)
     label.setStyleSheet(BANNER_STYLE)
@@ -95,7 +96,7 @@ class ContactsEditor(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # headers fit
         self.view.setFixedHeight(120)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -178,7 +179,7 @@ class RecordDialog(QDialog):
             self.key_edit.setStyleSheet("background: #eeeeee;")
         self.key_edit.setPlaceholderText(
             self.tr("団体コード（6桁）") if kind_name == "municipality" else self.tr("空欄なら自動で付けます"))
-        self.key_error = QLabel()
+        self.key_error = plain_label()
         self.key_error.setStyleSheet(ERROR_STYLE)
         self.key_error.hide()
 

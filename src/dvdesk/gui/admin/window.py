@@ -27,6 +27,7 @@ from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.verification import report
 from dvdesk.gui import i18n
+from dvdesk.gui.admin.case_pattern import add_settings_menu
 from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
@@ -151,6 +152,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(body)
         self._menus()
+        add_settings_menu(self)
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
         self.resize(1200, 720)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
+from dvdesk.gui.plain import plain_label, rich
 from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.labels import NeedNames, channel_label, status_label
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
@@ -55,7 +56,7 @@ class ReferralLogWindow(QWidget):
         self.need_names = NeedNames()
         self.dialog: NewReferralDialog | None = None
 
-        self.banner = QLabel()
+        self.banner = plain_label()  # lists case references
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.show_stale = QPushButton(self.tr("これらを表示"))
@@ -76,6 +77,7 @@ class ReferralLogWindow(QWidget):
         header.setSectionResizeMode(ReferralTableModel.NEEDS, QHeaderView.ResizeMode.Stretch)  # long need names
 
         self.detail = QLabel(self.tr("紹介を選ぶと、経過と操作が表示されます。"))
+        self.detail.setTextFormat(Qt.TextFormat.RichText)  # our markup; every value escaped (rich)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.event_view = QTableView()
@@ -226,8 +228,9 @@ class ReferralLogWindow(QWidget):
         needs = (self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs)
                  or self.tr("（未分類）"))
         age = self.tr("紹介から{days}日").format(days=r.age_days(today)) if r.is_open else status_label(r.status)
-        self.detail.setText(self.tr("<b>{case}</b>　{date}　{channel}　担当: {counselor}　<b>{status}</b>（{age}）<br>"
-                                    "紹介先: {targets}<br>ニーズ: {needs}").format(
+        template = self.tr("<b>{case}</b>　{date}　{channel}　担当: {counselor}　<b>{status}</b>（{age}）<br>"
+                           "紹介先: {targets}<br>ニーズ: {needs}")
+        self.detail.setText(rich(template,
             case=r.case_ref, date=f"{r.referred_on:%Y-%m-%d}", channel=channel_label(r.channel),
             counselor=r.counselor, status=status_label(r.status), age=age, targets=targets, needs=needs))
         self.events.set_events(r.events)
@@ -272,8 +275,9 @@ class ReferralLogWindow(QWidget):
     def delete_selected(self) -> None:
         r = self.selected()
         if r is not None:
-            self._write(lambda s: referrals.delete_referral(s, r.id),
-                        self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref))
+            if self._write(lambda s: referrals.delete_referral(s, r.id),
+                           self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref)):
+                attempt(self.message, self.db.forget_deleted)  # gone from the WAL and the file now
 
     def set_reminder_days(self, days: int) -> None:
         with self.db.read() as s:

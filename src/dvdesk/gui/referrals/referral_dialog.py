@@ -70,10 +70,11 @@ class NewReferralDialog(QDialog):
             self.needs = [(key, names.of_key(key, label), depth) for key, label, depth in need_choices(s)]
             counselor = referrals.last_counselor(s)
             self.public_numbers = referrals.public_numbers(s)
+            self.case_pattern = referrals.case_pattern(s)
         self.services: list[ServiceChoice] = []
         self.saved: referrals.ReferralView | None = None
 
-        self.case_ref = QLineEdit(placeholderText=self.tr("例: R3-0142"))
+        self.case_ref = QLineEdit(placeholderText=self.tr("例: {example}").format(example=self.case_pattern.example))
         self.case_hint = QLabel(self.tr("紙の記録（ケースファイル）の番号。"
                                         "名前・電話番号・住所・生年月日は入力できません。"))
         self.date = QDateEdit(QDate(self.today), calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -217,12 +218,12 @@ class NewReferralDialog(QDialog):
         problems = []
         if self.case_ref.text().strip():
             try:
-                privacy.normalize_case_ref(self.case_ref.text())
+                privacy.normalize_case_ref(self.case_ref.text(), self.case_pattern)
             except InputError as exc:
                 problems.append(exc.message)
         if self.note.text().strip():
             try:
-                privacy.check_note(self.note.text(), self.public_numbers)
+                privacy.check_note(self.note.text(), self.public_numbers, self.today)
             except InputError as exc:
                 problems.append(exc.message)
         if problems:

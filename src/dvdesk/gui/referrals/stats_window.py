@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.domain import fiscal, report_export, statistics
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
+from dvdesk.gui.plain import plain_label
 from dvdesk.gui.referrals import labels
 from dvdesk.gui.referrals.bar_chart import BarChart, Series
 from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
@@ -49,7 +50,7 @@ class ReportTab(QWidget):
         header.setMinimumSectionSize(44)
         self.chart = BarChart(orientation)
         self.save_chart_button = QPushButton(self.tr("グラフを画像で保存…"))
-        self.note = QLabel()
+        self.note = plain_label()  # names a table header from the data
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555555;")
         below = QWidget()
@@ -98,7 +99,7 @@ class StatisticsWindow(QWidget):
         self.source = QComboBox()
         for source in Source:
             self.source.addItem(source_label(source), source)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setStyleSheet("font-size:15pt; font-weight:bold; padding:4px 0;")
         self.enter_button = QPushButton(self.tr("件数を入力…"))
         self.xlsx_button = QPushButton(self.tr("Excel に出力…"))

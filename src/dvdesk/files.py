@@ -1,0 +1,168 @@
+"""Writing files the user opens elsewhere: whole or not at all, private, never a live formula.
+
+Qt-free on purpose: the statistics export, the sheet export, HSDS, the backups and the CLI all
+use these few functions, so a fix here holds everywhere.
+
+- ``atomic_write``: write a temporary file in the target folder, fsync it, rename it over the
+  target, fsync the folder. A full disk, a folder that is not there or a file held open by
+  Excel raise ``WriteFailed`` with a one-line Japanese message, and no partial file is left.
+- ``neutralise_formula``: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return is prefixed with a single quote, as OWASP recommends against CSV injection; Excel then
+  shows the text and never evaluates it.
+- ``create_private``: a new file readable by its owner only (0600 on POSIX; on Windows the
+  per-user data folder already keeps other users out).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+class WriteFailed(OSError):
+    """A file that could not be written; ``message`` is one line of Japanese for the user."""
+
+    def __init__(self, message: str, *, disk_full: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.disk_full = disk_full
+
+
+def neutralise_formula(value: Any) -> Any:
+    """``value`` unchanged, unless it is text a spreadsheet would run as a formula: then with a
+    leading quote. A value that already starts with quotes before such a character gets one more,
+    so that ``restore_formula`` takes off exactly what was added (a sheet export re-imports as it was)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_formula(value: Any) -> Any:
+    """The inverse of ``neutralise_formula``, for a cell read back from an exported sheet."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def neutralise_row(row: list[Any] | tuple[Any, ...]) -> list[Any]:
+    return [neutralise_formula(v) for v in row]
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) \
+        or "full" in str(exc).lower()
+
+
+def explain(path: Path, exc: OSError) -> WriteFailed:
+    """The one-line reason a write to ``path`` failed."""
+    if isinstance(exc, WriteFailed):
+        return exc
+    if is_disk_full(exc):
+        return WriteFailed(f"ディスクの空きがないため {path.name} を保存できませんでした。"
+                           "書きかけのファイルは残していません。", disk_full=True)
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return WriteFailed(f"{path} はフォルダです。ファイル名を指定してください。")
+    if isinstance(exc, FileNotFoundError) or not path.parent.is_dir():
+        return WriteFailed(f"保存先のフォルダがありません: {path.parent}")
+    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EROFS:
+        return WriteFailed(f"{path.name} に書き込めません（読み取り専用か、Excel などで開かれています）。"
+                           "閉じるか別の場所を選んでから、もう一度保存してください。")
+    return WriteFailed(f"{path} に保存できませんでした（{exc.strerror or type(exc).__name__}）。")
+
+
+def atomic_write(path: Path, data: bytes, *, private: bool = False) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (see module doc). Returns ``path``."""
+    return atomic_write_with(path, lambda f: f.write(data), private=private)
+
+
+def atomic_write_with(path: Path, fill: Callable[[Any], object], *, private: bool = False) -> Path:
+    """Like ``atomic_write``, ``fill(binary_file)`` writing the content (e.g. a workbook's save)."""
+    path = Path(path)
+    if path.is_dir():
+        raise explain(path, IsADirectoryError(errno.EISDIR, "is a directory"))
+    if path.exists() and not path.is_file():  # /dev/…, /proc/…, a pipe: not a file to replace
+        raise WriteFailed(f"{path} は通常のファイルではないため保存できません。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise explain(path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fill(f)
+            f.flush()
+            os.fsync(f.fileno())
+        if not private and os.name == "posix":
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export gets the usual mode
+        os.replace(tmp, path)
+        fsync_folder(path.parent)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise explain(path, exc) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only, unless it exists (then tighten it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        make_private(path)
+        return
+    os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """0600 for a file, 0700 for a folder (POSIX; a no-op elsewhere). Never fails a caller."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, PRIVATE_FOLDER if Path(path).is_dir() else PRIVATE_FILE)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and parents) if missing; a newly made last level is owner-only."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    return folder
+
+
+@contextlib.contextmanager
+def removed_on_failure(path: Path) -> Iterator[Path]:
+    """Delete ``path`` if the block fails: a half-made file never stays behind."""
+    try:
+        yield path
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(path).unlink(missing_ok=True)
+        raise

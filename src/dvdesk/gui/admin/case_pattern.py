@@ -1,0 +1,76 @@
+"""The office's shape of a case reference (事例番号), set once by an administrator.
+
+Counselors can then record only references of that shape (``dvdesk.domain.privacy``); the dialog
+shows an example of what the shape accepts while it is typed, and refuses a shape that cannot be
+read or that would let a phone number, a date of birth or a long number through.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMainWindow, QVBoxLayout
+
+from dvdesk.domain import privacy, referrals
+from dvdesk.domain.errors import InputError
+from dvdesk.gui.plain import plain_label
+from dvdesk.storage.errors import StorageError
+
+
+class CasePatternDialog(QDialog):
+    def __init__(self, db, parent=None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("事例番号の形"))
+        with db.read() as session:
+            current = referrals.case_pattern(session)
+        self.template = QLineEdit(current.template)
+        self.template.setObjectName("template")
+        help_text = plain_label(self.tr(
+            "紙の記録の番号の形を決めます。{era} 元号の頭文字（R, H…）、{year} 年（1〜2桁）、{yyyy} 西暦、"
+            "{n} 番号（1〜6桁）、{n4} 4桁の番号、{A} 英字1字、ほかは半角の英大文字・数字と「-」「/」「.」。"
+            "既定は {era}{year}-{n}（例: R7-0142）。この形でない事例番号は記録できません。"))
+        help_text.setWordWrap(True)
+        self.example = plain_label()
+        self.example.setObjectName("example")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (help_text, self.template, self.example, self.buttons):
+            layout.addWidget(w)
+        self.template.textChanged.connect(self._preview)
+        self._preview()
+
+    def _preview(self) -> None:
+        try:
+            pattern = privacy.CasePattern.parse(self.template.text())
+        except InputError as exc:
+            self.example.setText(exc.message)
+            ok = False
+        else:
+            self.example.setText(self.tr("例: {example}").format(example=pattern.example))
+            ok = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+
+    def save(self) -> None:
+        try:
+            with self.db.write() as session:
+                referrals.set_case_pattern(session, self.template.text())
+        except (InputError, StorageError) as exc:
+            self.example.setText(exc.message)
+            return
+        self.accept()
+
+
+def add_settings_menu(window: QMainWindow) -> None:
+    """A 設定 menu with the case-reference shape, for the administration window."""
+    menu = window.menuBar().addMenu(QCoreApplication.translate("AdminWindow", "設定"))
+    action = QAction(QCoreApplication.translate("AdminWindow", "事例番号の形…"), window)
+
+    def open_dialog() -> None:
+        window.dialog = CasePatternDialog(window.db, window)  # type: ignore[attr-defined]
+        window.dialog.open()  # type: ignore[attr-defined]
+
+    action.triggered.connect(open_dialog)
+    menu.addAction(action)

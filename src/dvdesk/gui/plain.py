@@ -1,0 +1,32 @@
+"""Labels that show data as plain text.
+
+A QLabel guesses: text that looks like HTML is rendered as HTML. A service, department or
+counselor name, a PC name from a data package or an error message quoting what was typed can
+hold ``<img src=…>`` or ``<a href=…>``; rendered, it loads a file, covers the window or links out.
+So a label that shows data says PlainText, and the few that show the program's own markup
+(``rich``) escape every value they put into it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    make_plain(label)
+    label.setText(text)
+    return label
+
+
+def make_plain(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def rich(template: str, **values: object) -> str:
+    """The program's own markup ``template`` with every value HTML-escaped."""
+    return template.format(**{k: html.escape(str(v)) for k, v in values.items()})

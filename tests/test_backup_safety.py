@@ -1,0 +1,320 @@
+"""No lost backups: awkward paths, verified copies, empty and read-only databases, a full disk,
+retention that keeps the referral log, owner-only files, and deleted referrals really gone."""
+
+import datetime as dt
+import errno
+import os
+import shutil
+import sqlite3
+import subprocess
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from conftest import MINI
+from dbscan import files_containing
+from dvdesk import files
+from dvdesk.cli import main
+from dvdesk.domain import referrals
+from dvdesk.domain.models import Service
+from dvdesk.storage import backup
+from dvdesk.storage.bundled import load_into
+from dvdesk.storage.db import open_database, quick_check
+from dvdesk.storage.errors import BackupFailed, CorruptDatabase, DiskFull, EmptyDatabase, ReadOnly
+from dvdesk.storage.recovery import recover
+
+AWKWARD = ["相談 #2", "50%41", "what?x=1", "with  spaces", "女性相談（本庁）", "a#b%20c?d"]
+
+
+def make_mini(path):
+    db = open_database(path, fill=False)
+    load_into(db, MINI)
+    return db
+
+
+def add_referral(db, case_ref="R7-0142", note="市民課に連絡"):
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+    with db.write() as s:
+        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", service_ids=[service],
+                                         need_keys=["housing"], note=note)
+
+
+def referral_refs(path):
+    con = sqlite3.connect(path)
+    try:
+        return sorted(r[0] for r in con.execute("SELECT case_ref FROM referrals"))
+    finally:
+        con.close()
+
+
+def listing(folder):
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("folder", AWKWARD)
+def test_backup_and_restore_work_under_a_path_with_hash_percent_question_mark_and_japanese(
+        tmp_path, monkeypatch, capsys, folder):
+    path = tmp_path / folder / "dvdesk.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    db.close()
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    assert main(["backup"]) == 0
+    taken = backup.list_backups(path)
+    assert len(taken) == 1 and backup.is_good(taken[0].path)
+    assert referral_refs(taken[0].path) == ["R7-0001"]  # the backup holds the data, not an empty file
+    db = open_database(path, fill=False)
+    add_referral(db, "R7-0002")
+    db.close()
+    capsys.readouterr()
+    assert main(["restore", "1"]) == 0, capsys.readouterr().err
+    assert referral_refs(path) == ["R7-0001"]
+    assert main(["backups"]) == 0
+    assert "サービス 6" in capsys.readouterr().out
+    assert not list((tmp_path / folder).rglob("*.partial"))
+
+
+def test_a_backup_that_does_not_match_its_source_never_counts(tmp_path, monkeypatch):
+    path = tmp_path / "d.sqlite3"
+    make_mini(path).close()
+    # What an unquoted '#' in the URI used to do: the backup read another, empty, file.
+    monkeypatch.setattr(backup, "connect_ro", lambda p: sqlite3.connect(":memory:"))
+    with pytest.raises(BackupFailed) as err:
+        backup.take(path, "manual")
+    assert "作りかけ" in err.value.message
+    assert listing(path.parent / "backups") == []
+
+
+def test_a_zero_byte_database_offers_the_newest_good_backup_and_is_not_refilled(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0142")
+    db.close()
+    backup.take(path, "manual")
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"")
+    with pytest.raises(EmptyDatabase) as err:
+        open_database(path)  # fill=True: the bundle must not silently take the log's place
+    assert isinstance(err.value, CorruptDatabase) and "空" in err.value.message
+    assert path.stat().st_size == 0
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["info"]) == 1
+    out = capsys.readouterr().err
+    assert "空" in out and "dvdesk recover" in out and out.count("\n") == 1
+    assert main(["recover"]) == 0
+    assert "バックアップから復元しました" in capsys.readouterr().out
+    assert referral_refs(path) == ["R7-0142"]
+    assert quick_check(path) == "ok"
+
+
+def test_a_database_with_tables_but_nothing_in_them_is_also_empty(tmp_path):
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db)
+    db.close()
+    backup.take(path, "manual")
+    open_database(tmp_path / "fresh.sqlite3", fill=False).close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+    shutil.copy(tmp_path / "fresh.sqlite3", path)
+    with pytest.raises(EmptyDatabase):
+        open_database(path)
+    assert recover(path).restored_from is not None
+    assert referral_refs(path) == ["R7-0142"]
+
+
+def test_a_zero_byte_database_without_any_backup_is_a_first_start(tmp_path):
+    path = tmp_path / "d.sqlite3"
+    path.write_bytes(b"")
+    db = open_database(path, fill=False)
+    db.close()
+    assert quick_check(path) == "ok"
+
+
+def _tmpfs(tmp_path, name, size, *extra):
+    mount = tmp_path / name
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *extra]), "tmpfs", str(mount)],
+                            capture_output=True)
+    if result.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    return mount
+
+
+def _umount(mount):
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_read_only_folder_is_named_as_such_and_recover_says_so_too(tmp_path, monkeypatch, capsys):
+    mount = _tmpfs(tmp_path, "ro", "8m")
+    try:
+        path = mount / "d.sqlite3"
+        make_mini(path).close()
+        backup.take(path, "manual")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        with pytest.raises(ReadOnly) as err:
+            open_database(path, fill=False)
+        assert "フォルダ" in err.value.message and "読み取り専用" in err.value.message
+        monkeypatch.setenv("DVDESK_DB", str(path))
+        capsys.readouterr()
+        for command in (["info"], ["recover"], ["backup"], ["restore", "1"]):
+            assert main(command) == 1
+            message = capsys.readouterr().err
+            assert "読み取り専用" in message and "予期しない" not in message, (command, message)
+            assert "壊れ" not in message
+        assert quick_check(path) == "ok"
+    finally:
+        _umount(mount)
+
+
+def test_a_read_only_database_file_is_named_as_such(tmp_path, monkeypatch):
+    path = tmp_path / "d.sqlite3"
+    make_mini(path).close()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(path) and mode == os.W_OK
+                        else real_access(p, mode))  # root ignores chmod; this is what a user sees
+    with pytest.raises(ReadOnly) as err:
+        open_database(path, fill=False)
+    assert "ファイルが読み取り専用" in err.value.message and "壊れていません" in err.value.message
+
+
+def test_a_full_disk_during_a_backup_leaves_no_partial_file_and_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "d.sqlite3"
+    make_mini(path).close()
+
+    def no_space(_path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "_fsync", no_space)
+    with pytest.raises(DiskFull) as err:
+        backup.take(path, "manual")
+    assert "空き" in err.value.message and "書きかけ" in err.value.message
+    assert listing(path.parent / "backups") == []
+
+
+def test_a_really_full_disk_during_a_backup(tmp_path, monkeypatch, capsys):
+    mount = _tmpfs(tmp_path, "small", "1200k")
+    try:
+        path = mount / "d.sqlite3"
+        make_mini(path).close()
+        size = sum(p.stat().st_size for p in mount.iterdir() if p.is_file())
+        filler = mount / "filler"
+        free = shutil.disk_usage(mount).free
+        filler.write_bytes(b"x" * max(0, free - size // 2))  # room for less than one copy
+        monkeypatch.setenv("DVDESK_DB", str(path))
+        capsys.readouterr()
+        assert main(["backup"]) == 1
+        message = capsys.readouterr().err
+        assert "ディスクの空き" in message and "予期しない" not in message
+        assert listing(mount / "backups") == []
+        assert quick_check(path) == "ok"
+    finally:
+        _umount(mount)
+
+
+def _age(path, days):
+    """Rename a backup as if it had been taken ``days`` ago."""
+    info = backup.list_backups(path)[0]
+    old = (dt.datetime.now() - dt.timedelta(days=days)).strftime(backup._STAMP)
+    target = info.path.with_name(f"dvdesk-{old}-manual.sqlite3")
+    info.path.rename(target)
+    return target
+
+
+def test_retention_keeps_the_newest_backup_with_referrals_while_the_database_has_none(tmp_path, monkeypatch):
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0142")
+    db.close()
+    backup.take(path, "manual")
+    with_log = _age(path, 40)  # older than the 30 days and …
+    monkeypatch.setattr(backup, "KEEP_RECENT", 2)
+    db = open_database(path, fill=False)
+    with db.write() as s:  # … the log is emptied (a refill, a careless restore)
+        for r in referrals.list_referrals(s):
+            referrals.delete_referral(s, r.id)
+    db.close()
+    for _ in range(4):  # … more than KEEP_RECENT newer backups follow
+        backup.take(path, "manual")
+    names = [b.path for b in backup.list_backups(path)]
+    assert with_log in names and len(names) == 3
+    # Once the database holds referrals again, the old one ages out as usual.
+    db = open_database(path, fill=False)
+    add_referral(db, "R7-0200")
+    db.close()
+    backup.take(path, "manual")
+    assert with_log not in [b.path for b in backup.list_backups(path)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_database_its_wal_and_every_backup_are_readable_by_the_user_only(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "data" / "d.sqlite3"
+        db = make_mini(path)
+        add_referral(db)
+        made = [path, path.with_name("d.sqlite3-wal"), path.with_name("d.sqlite3-shm")]
+        assert all(p.exists() for p in made)
+        backup.take(path, "manual")
+        made += [b.path for b in backup.list_backups(path)]
+        db.close()
+        for p in made:
+            if p.exists():
+                assert oct(p.stat().st_mode & 0o777) == oct(0o600), p
+        assert oct(backup.list_backups(path)[0].path.parent.stat().st_mode & 0o777) == oct(0o700)
+    finally:
+        os.umask(old)
+
+
+def test_secure_delete_is_on_for_every_connection(mini_db):
+    with mini_db.read() as s:
+        assert s.connection().exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+def test_a_deleted_referral_is_gone_from_the_database_files_at_once_and_from_backups_on_request(
+        tmp_path, monkeypatch, capsys):
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    marker = f"H{uuid.uuid4().int % 90 + 10}-{uuid.uuid4().int % 900000 + 100000}"  # bytes found nowhere else
+    note = "住宅課に同行"  # a note typed once: shows whether the free space was wiped
+    view = add_referral(db, marker, note)
+    add_referral(db, "R7-0300", "市民課に連絡")
+    db.close()
+    backup.take(path, "manual")
+    db = open_database(path, fill=False)
+    with db.write() as s:
+        referrals.delete_referral(s, view.id)
+    db.forget_deleted()
+    assert files_containing(path, marker) == []
+    assert files_containing(path, note) == []
+    db.close()
+    held = [b.path for b in backup.list_backups(path) if marker.encode() in b.path.read_bytes()]
+    assert held  # backups keep it until they age out …
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 0  # … unless an administrator removes it
+    out = capsys.readouterr().out
+    assert "1件" in out
+    for b in backup.list_backups(path):
+        assert marker.encode() not in b.path.read_bytes() and note.encode() not in b.path.read_bytes()
+        assert backup.is_good(b.path) and referral_refs(b.path) == ["R7-0300"]
+    assert referral_refs(path) == ["R7-0300"]
+    assert main(["referrals", "purge-backups"]) == 0
+    assert "ありません" in capsys.readouterr().out
+
+
+def test_atomic_write_leaves_nothing_behind_on_a_full_disk(tmp_path, monkeypatch):
+    target = tmp_path / "report.csv"
+
+    def fill(f):
+        f.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(files.WriteFailed) as err:
+        files.atomic_write_with(target, fill)
+    assert err.value.disk_full and "空き" in err.value.message
+    assert listing(tmp_path) == []
