@@ -97,4 +97,4 @@ def test_an_edit_to_the_directory_reaches_the_next_search(desk_db):
     assert data.search(DeskQuery("おうち")) == []  # the searcher (and its synonyms) is now cached
     with desk_db.write() as s:
         s.add_all([Synonym(group_key="home", term="おうち"), Synonym(group_key="home", term="住宅")])
-    assert [h.name for h in data.search(DeskQuery("おうち"))] == ["市営住宅の入居配慮"]
+    assert [h.name for h in data.search(DeskQuery("おうち"))] == ["市営住宅の入居配慮", "住宅課"]  # and its department
