@@ -363,7 +363,7 @@ class Searcher:
         return [
             SearchHit(service_id=r[0], name=r[1], provider=r[2], municipality=r[3],
                       kind=ServiceKind(r[4]), has_phone=bool(r[5]), score=float(r[6]),
-                      phone=r[7] or "", hours=r[8] or "", always_open=_always_open(r[8] or ""))
+                      phone=r[7] or "", hours=r[8] or "", always_open=always_open(r[8] or ""))
             for r in rows
         ]
 
@@ -445,7 +445,7 @@ _ORG_HITS_SQL = text("""
 _HAS_TABLE_SQL = text("SELECT 1 FROM sqlite_master WHERE name = :t")
 
 
-def _always_open(hours: str) -> bool:
+def always_open(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
 
 

@@ -15,9 +15,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory
-from dvdesk.domain.directory import NeedNode, OrganizationView, ServiceDetail
-from dvdesk.domain.models import Service, ServiceKind
-from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, Searcher, SearchHit, SearchQuery, reachability
+from dvdesk.domain.checklist import ChecklistItem, procedure_item
+from dvdesk.domain.directory import NeedNode, NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
+from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, Searcher, SearchHit, SearchQuery, always_open, reachability
 from dvdesk.storage.db import Database
 
 # Services a client can use first; the plans' prevention and internal measures after them.
@@ -157,6 +158,18 @@ class DeskData:
 
             return [row(n) for n in tree]
 
+    def procedure(self, procedure_id: int) -> ChecklistItem:
+        """One procedure as a checklist item (raises NotFound if it is gone or retired)."""
+        with self.db.read() as session:
+            proc = session.get(Procedure, procedure_id)
+            if proc is None or proc.retired:
+                raise NotFound(f"procedure {procedure_id}")
+            return procedure_item(proc)
+
+    def organization(self, organization_id: int) -> OrganizationView:
+        with self.db.read() as session:
+            return directory.organization_detail(session, organization_id)
+
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
@@ -169,8 +182,15 @@ class DeskData:
 
 
 def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
+    """The same phone rule as the search: the service's own public line, else the department's
+    first public contact with a number; never an internal one."""
+    public = [c for c in org.contacts if c.phone and c.confidentiality == Confidentiality.PUBLIC]
+    own = service.phone if service.phone and service.confidentiality == Confidentiality.PUBLIC else ""
+    phone = own or (public[0].phone if public else "")
+    hours = service.schedule if own or service.schedule else (public[0].hours if public else "")
     return SearchHit(
         service_id=service.id, name=service.name, provider=org.name,
         municipality=service.municipality.name if service.municipality else "",
         kind=ServiceKind(service.kind), has_phone=bool(service.phone or org.phones),
+        phone=phone, hours=hours, always_open=always_open(hours),
     )
