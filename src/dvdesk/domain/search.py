@@ -134,6 +134,9 @@ class SynonymTable:
                 continue
             for alt in sorted(self.expansions[term]):
                 found.setdefault(word.replace(term, alt))
+        for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
+            for alt in sorted(self.alternatives(spelling)):
+                found.setdefault(alt)
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
 

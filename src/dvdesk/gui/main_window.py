@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             municipality_code=self.municipality_code(),
             kinds=ALL_KINDS if settings.show_all_kinds else CLIENT_KINDS)
         self._reload_needs()
-        self.departments.set_departments(self.data.organizations(self.municipality_code()))
+        self._departments_loaded = False  # filled when the tab first opens: not needed to start
         self._connect()
         self.controller.run_now()
         self.setTabOrder(self.municipality, self.results.search)
@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         code = self.municipality_code()
         self.settings.municipality_code = code
         self._reload_needs()
-        self.departments.set_departments(self.data.organizations(code))
+        if self._departments_loaded:
+            self.departments.set_departments(self.data.organizations(code))
         self.controller.set_municipality(code)
 
     def _kinds_changed(self, show_all: bool) -> None:
@@ -232,7 +233,15 @@ class MainWindow(QMainWindow):
         self.departments.set_services(self.data.services_of(org) if org else [])
         self.show_service(0)
 
+    def ensure_departments(self) -> None:
+        """The departments tab's list, read the first time it is needed."""
+        if not self._departments_loaded:
+            self._departments_loaded = True
+            self.departments.set_departments(self.data.organizations(self.municipality_code()))
+
     def _tab_changed(self, tab: int) -> None:
+        if tab == DEPARTMENT_TAB:
+            self.ensure_departments()
         table = self.results.table if tab == SEARCH_TAB else self.departments.table
         index = table.currentIndex()
         self.show_service(int(index.data(ID_ROLE)) if index.isValid() else 0)
@@ -263,6 +272,7 @@ class MainWindow(QMainWindow):
     def open_item(self, item: str, record_id: int) -> None:
         """Enter on a department: the departments tab, at that department; on a procedure: its text."""
         if item == ORGANIZATION:
+            self.ensure_departments()
             index = self.departments.departments.index_of(record_id)
             if index.isValid():
                 self.tabs.setCurrentIndex(DEPARTMENT_TAB)
@@ -354,6 +364,7 @@ class MainWindow(QMainWindow):
         self.needs.select(state.get("needs", ()))
         self.controller.run_now()
         if department := state.get("department"):
+            self.ensure_departments()
             index = self.departments.departments.index_of(department)
             if index.isValid():
                 self.departments.select_department(index)
