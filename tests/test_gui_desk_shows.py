@@ -17,6 +17,7 @@ from dvdesk.gui.models import ResultsModel
 from dvdesk.gui.settings import Settings
 from gui_support import TAKAOKA, result_names, type_text
 
+
 def make_desk(qtbot, db, language="ja"):
     translators = Translators()
     translators.install(language)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from benchmarks.search_quality import cases, evaluate
 from sqlalchemy import select
 
-from benchmarks.search_quality import cases, evaluate
-from dvdesk.domain.models import ContactPoint, Confidentiality, Organization, Service, ServiceKind
+from dvdesk.domain.models import Confidentiality, ContactPoint, Organization, Service, ServiceKind
 from dvdesk.domain.search import PROCEDURE, Searcher, SearchQuery, SynonymTable
 from dvdesk.gui.desk_data import DeskData, DeskQuery
 

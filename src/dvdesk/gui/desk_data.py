@@ -7,8 +7,8 @@ package imported on this PC) shows up on the next keystroke without restarting.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
 import dataclasses
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -18,7 +18,16 @@ from dvdesk.domain import directory
 from dvdesk.domain.checklist import ChecklistItem, procedure_item
 from dvdesk.domain.directory import NeedNode, NotFound, OrganizationView, ServiceDetail
 from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
-from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, Searcher, SearchHit, SearchQuery, always_open, reachability
+from dvdesk.domain.search import (
+    ORGANIZATION,
+    PROCEDURE,
+    SERVICE,
+    Searcher,
+    SearchHit,
+    SearchQuery,
+    always_open,
+    reachability,
+)
 from dvdesk.storage.db import Database
 
 # Services a client can use first; the plans' prevention and internal measures after them.

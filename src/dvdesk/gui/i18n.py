@@ -120,7 +120,7 @@ class AcceleratorFallback(QTranslator):
         if not found:
             return None
         mark = f"(&{source[amp + 1].upper()})"
-        for colon in (":", "："):
+        for colon in (":", chr(0xFF1A)):  # ASCII or full-width colon
             if found.endswith(colon):
                 return found[: -len(colon)] + mark + colon
         return found + mark

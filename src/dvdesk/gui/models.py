@@ -147,7 +147,8 @@ class ResultsModel(QAbstractTableModel):
         if not hit.is_service:
             return ""
         if hit.phone:
-            return f"{hit.phone}　{self.tr('24時間')}" if hit.always_open else hit.phone
+            around_the_clock = self.tr("24時間")
+            return f"{hit.phone}　{around_the_clock}" if hit.always_open else hit.phone
         # A number exists but only for staff (an internal line): never shown in the list.
         return self.tr("詳細を参照") if hit.has_phone else self.tr("未登録")
 

@@ -34,8 +34,8 @@ from dvdesk.domain.models import (
     Organization,
     Procedure,
     Service,
-    service_initiatives,
     procedure_needs,
+    service_initiatives,
     service_needs,
 )
 from dvdesk.domain.search import kind_tag, municipality_tag, need_tag
