@@ -58,7 +58,7 @@ def cell(window, name, column):
 def test_the_phone_number_itself_is_in_the_results_with_24_hours(desk, qtbot):
     window = desk.window
     search(qtbot, window, "相談")
-    assert cell(window, "全国テスト相談ダイヤル", ResultsModel.PHONE) == "0120-000-000　24時間"
+    assert cell(window, "全国テスト相談ダイヤル", ResultsModel.PHONE) == "0120-000-000\n24時間"
     search(qtbot, window, "住宅")
     assert cell(window, "市営住宅の入居配慮", ResultsModel.PHONE) == "未登録"
 

@@ -26,7 +26,7 @@ def test_results_model_reports_missing_phones_and_national_lines(qapp, desk_db):
     housing, national = rows["市営住宅の入居配慮"], rows["全国テスト相談ダイヤル"]
     assert model.index(housing, ResultsModel.PHONE).data() == "未登録"
     assert model.index(national, ResultsModel.AREA).data() == "全国"
-    assert model.index(national, ResultsModel.PHONE).data() == "0120-000-000　24時間"  # the number itself
+    assert model.index(national, ResultsModel.PHONE).data() == "0120-000-000\n24時間"  # the number itself
     assert isinstance(model.index(housing, 0).data(ID_ROLE), int)
 
 

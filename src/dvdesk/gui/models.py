@@ -148,7 +148,7 @@ class ResultsModel(QAbstractTableModel):
             return ""
         if hit.phone:
             around_the_clock = self.tr("24時間")
-            return f"{hit.phone}　{around_the_clock}" if hit.always_open else hit.phone
+            return f"{hit.phone}\n{around_the_clock}" if hit.always_open else hit.phone  # keeps the column narrow
         # A number exists but only for staff (an internal line): never shown in the list.
         return self.tr("詳細を参照") if hit.has_phone else self.tr("未登録")
 

@@ -114,7 +114,7 @@ class ResultsPane(QWidget):
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Interactive)
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(ResultsModel.PROVIDER, 175)
+        header.resizeSection(ResultsModel.PROVIDER, 150)
         # Size the fitted columns from the first rows, not all 200: measuring every cell of every
         # row cost ~20,000 data() calls before the window could paint.
         header.setResizeContentsPrecision(40)
