@@ -18,6 +18,7 @@ need no statistics, and each lookup stops after the rows it returns.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Iterable, Sequence
@@ -79,6 +80,8 @@ class SearchHit:
     # ``service_id`` is then that record's id and ``key`` its key.
     item: str = "service"
     key: str = ""
+    # For a safety query only (lower first): 0–2 on the named need, 3–5 not, + ``reachability``.
+    urgency: int = 0
 
     @property
     def place(self) -> int:
@@ -102,7 +105,9 @@ class SearchResult:
 # small FTS expression.
 MAX_SPELLINGS = 16
 # Synonym groups whose words name a safety need (the counselor wants a line she can call now).
-SAFETY_GROUPS = frozenset({"shelter", "police"})
+# Synonym groups that name a safety need, and that need.
+SAFETY_GROUP_NEEDS = {"shelter": "safety.shelter", "police": "safety"}
+SAFETY_GROUPS = frozenset(SAFETY_GROUP_NEEDS)
 SAFETY_NEED = "safety"
 REACHABLE_POOL = 200
 
@@ -140,10 +145,14 @@ class SynonymTable:
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
 
+    def groups_in(self, word: str) -> set[str]:
+        """The synonym groups whose terms ``word`` (normalized) is or holds."""
+        return set().union(*(keys for term, keys in self.groups.items()
+                             if term == word or (len(term) >= 2 and term in word)))
+
     def names_safety(self, word: str) -> bool:
         """Whether ``word`` (normalized) is, or holds, a word of a safety group (シェルター, 逃げたい)."""
-        return any(self.groups.get(term, set()) & SAFETY_GROUPS
-                   for term in self.groups if term == word or (len(term) >= 2 and term in word))
+        return bool(self.groups_in(word) & SAFETY_GROUPS)
 
     @classmethod
     def load(cls, session: Session) -> SynonymTable:
@@ -283,8 +292,33 @@ class Searcher:
         if hits is None:
             hits = self._hits(groups, words, limit)
         if reachable:
-            hits.sort(key=reachability)  # stable: the rank above holds within each tier
+            hits = self._by_urgency(hits, query, text_expr, filters)
         return SearchResult(hits[:query.limit], complete)
+
+    def _by_urgency(self, hits: list[SearchHit], query: SearchQuery, text_expr: str | None,
+                    filters: str) -> list[SearchHit]:
+        """Safety: the lines of the need she named (シェルター → 一時保護・シェルター) first, then,
+        within that, a phone answering 24 hours, then any phone, then the rank of the words.
+
+        Without the need first, every 24-hour line tagged 安全確保 (虐待対応ダイヤル, 110) went
+        above the shelter itself; without reachability, #8778 was row 27 of 28."""
+        named = self._named_safety_need(query)
+        on_need: set[int] = set()
+        if named is not None and named in self._need_ids and text_expr:
+            expr = " AND ".join(p for p in (f"({text_expr})", filters, need_tag(self._need_ids[named])) if p)
+            on_need = set(self._candidates(expr, max(MIN_CANDIDATES, 2 * len(hits))))
+        urgent = [dataclasses.replace(h, urgency=(0 if not on_need or h.service_id in on_need else 3)
+                                      + reachability(h)) for h in hits]
+        urgent.sort(key=lambda h: h.urgency)  # stable: the rank of the words holds within each tier
+        return urgent
+
+    def _named_safety_need(self, query: SearchQuery) -> str | None:
+        """The need a safety query names: the chosen need, or the need of its safety words."""
+        if query.need_key is not None:
+            return query.need_key
+        groups = set().union(*(self.synonyms.groups_in(w) for w in japanese.normalize(query.text).split()))
+        found = [SAFETY_GROUP_NEEDS[g] for g in sorted(groups) if g in SAFETY_GROUP_NEEDS]
+        return found[0] if len(found) == 1 else None
 
     def reachable_first(self, query: SearchQuery) -> bool:
         """Whether the query asks for safety: a safety need, or a word such as シェルター or 警察."""

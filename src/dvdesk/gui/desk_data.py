@@ -26,7 +26,6 @@ from dvdesk.domain.search import (
     SearchHit,
     SearchQuery,
     always_open,
-    reachability,
 )
 from dvdesk.storage.db import Database
 
@@ -36,6 +35,7 @@ CLIENT_KINDS = frozenset({ServiceKind.CLIENT})
 ALL_KINDS = frozenset(ServiceKind)
 ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
 PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
+URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,10 @@ class DeskResult:
 def rank_key(hit: SearchHit, reachable_first: bool = False) -> tuple[int, int, int, int, float, str]:
     """Where the words were found, then client before prevention/internal, then services before
     procedures and departments, then the shorter name; for a safety query, reachability first."""
-    return (reachability(hit) if reachable_first else 0, hit.place, KIND_ORDER[hit.kind],
-            ITEM_ORDER[hit.item], hit.score, hit.name)
+    urgency = 0
+    if reachable_first:  # procedures and departments: with the need's own lines if named by the words
+        urgency = hit.urgency if hit.is_service else URGENCY_NAMED if hit.place <= 1 else URGENCY_OTHER
+    return (urgency, hit.place, KIND_ORDER[hit.kind], ITEM_ORDER[hit.item], hit.score, hit.name)
 
 
 def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_first: bool = False) -> list[SearchHit]:
