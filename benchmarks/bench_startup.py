@@ -13,7 +13,10 @@ Every run uses a data folder holding the bundled-size database (DVDESK_HOME), as
 has been used before; ``first start`` is measured once more on an empty folder (migrations and
 loading the bundled directory).
 
-    python -m benchmarks.bench_startup [--runs 7]
+* dvdesk (baseline) — with ``--baseline SRC``: another checkout's ``src`` on PYTHONPATH, with
+  its own data folder, interleaved with the others, for before/after figures from one run.
+
+    python -m benchmarks.bench_startup [--runs 7] [--baseline /path/to/old/src]
 """
 
 from __future__ import annotations
@@ -52,18 +55,25 @@ print(json.dumps(marks))
 """
 
 
-def targets() -> dict[str, list[str]]:
+BASELINE = "dvdesk (baseline)"
+
+
+def targets(baseline: Path | None = None) -> dict[str, list[str]]:
     python = sys.executable
     found = {"bare (source)": [python, "-c", BARE], "dvdesk (source)": [python, "-m", "dvdesk"]}
+    if baseline is not None:
+        found[BASELINE] = [python, "-m", "dvdesk"]
     if BUNDLE.exists():
         found["bare (bundle)"] = [str(BUNDLE)]
         found["dvdesk (bundle)"] = [str(BUNDLE)]
     return found
 
 
-def one_run(name: str, command: list[str], home: Path) -> dict[str, float]:
+def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None = None) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home))
     env.pop("DVDESK_DB", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     env["DVDESK_STARTUP_PROBE"] = "bare" if name.startswith("bare") else "app"
     start = time.time()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -89,21 +99,24 @@ def prepared_home(tmp: Path, with_database: bool) -> Path:
     return home
 
 
-def run(runs: int = 7) -> dict[str, Any]:
-    found = targets()
+def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
+    found = targets(baseline)
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
     with tempfile.TemporaryDirectory() as tmp:
         home = prepared_home(Path(tmp), with_database=True)
+        # The baseline keeps its own copy: each version re-indexes a database indexed by the other.
+        homes = {name: prepared_home(Path(tmp) / "baseline", True) if name == BASELINE else home for name in found}
+        paths = {name: baseline if name == BASELINE else None for name in found}
         for name, command in found.items():  # one warm-up each: the page cache, .pyc files
-            one_run(name, command, home)
+            one_run(name, command, homes[name], paths[name])
         for _ in range(runs):  # interleaved, so a busy moment hurts every target alike
             for name, command in found.items():
-                samples[name].append(one_run(name, command, home))
+                samples[name].append(one_run(name, command, homes[name], paths[name]))
         first_start = {}
         for name, command in found.items():
             if name.startswith("dvdesk"):
                 try:
-                    first_start[name] = one_run(name, command, prepared_home(Path(tmp), False))["ready"]
+                    first_start[name] = one_run(name, command, prepared_home(Path(tmp), False), paths[name])["ready"]
                 except RuntimeError as exc:  # e.g. the bundled directory does not load yet
                     first_start[name] = str(exc).splitlines()[-1][:200]
     summary: dict[str, Any] = {}
@@ -113,8 +126,9 @@ def run(runs: int = 7) -> dict[str, Any]:
         summary[name]["ready_min"] = min(r["ready"] for r in runs_)
         summary[name]["ready_max"] = max(r["ready"] for r in runs_)
     ratios = {}
-    for where in ("source", "bundle"):
-        app, bare = summary.get(f"dvdesk ({where})"), summary.get(f"bare ({where})")
+    for where in ("source", "bundle", "baseline"):
+        app = summary.get(f"dvdesk ({where})")
+        bare = summary.get(f"bare ({'source' if where == 'baseline' else where})")
         if app and bare:
             ratios[where] = app["ready"] / bare["window_painted"]
     result = {"machine": machine(), "runs": runs, "median_ms": summary, "ratio_app_to_bare": ratios,
@@ -136,8 +150,9 @@ def report(result: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="startup time against a bare PySide6 window")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline", type=Path, help="another checkout's src folder, measured alongside")
     args = parser.parse_args()
-    report(run(args.runs))
+    report(run(args.runs, args.baseline))
 
 
 if __name__ == "__main__":

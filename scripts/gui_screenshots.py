@@ -81,6 +81,12 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
     w.results.focus_results()
     save("05-national-line")
 
+    municipality("162027")
+    w.results.search.setText("住民票")  # a procedure, its department, and the other kinds counted
+    w.controller.run_now()
+    w.results.select_row(0)
+    save("05b-procedure")
+
     w.results.search.clear()
     w.controller.run_now()
     w.results.show_all.setChecked(True)

@@ -1831,6 +1831,14 @@ Details are in the log: {log}</translation>
         <translation>For clients</translation>
     </message>
     <message>
+        <source>手続き</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>部署・機関</source>
+        <translation>Department/agency</translation>
+    </message>
+    <message>
         <source>市の課・室</source>
         <translation>City department</translation>
     </message>
@@ -1972,6 +1980,14 @@ Details are in the log: {log}</translation>
     <message>
         <source>チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。</source>
         <translation>A checklist is made for one municipality. Please choose it under “Municipality” at the top.</translation>
+    </message>
+    <message>
+        <source>この手続きは削除されています。</source>
+        <translation>This procedure has been removed.</translation>
+    </message>
+    <message>
+        <source>チェックリストに追加しました。</source>
+        <translation>Added to the checklist.</translation>
     </message>
     <message>
         <source>Ctrl+F：検索欄へ
@@ -2195,6 +2211,49 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>PDF を保存できませんでした: {path}</source>
         <translation>The PDF could not be saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureHtml</name>
+    <message>
+        <source>窓口</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>What it is</translation>
+    </message>
+    <message>
+        <source>持ち物</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation>Caution</translation>
+    </message>
+    <message>
+        <source>職員のみ</source>
+        <translation>Staff only</translation>
+    </message>
+    <message>
+        <source>職員メモ</source>
+        <translation>Staff note</translation>
+    </message>
+    <message>
+        <source>「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。</source>
+        <translation>“Add to checklist” (Alt+L) puts it on the client's checklist.</translation>
+    </message>
+    <message>
+        <source>チェックリストに加えるには、上の「市区町村」を選んでください。</source>
+        <translation>To add it to a checklist, choose the municipality above.</translation>
+    </message>
+    <message>
+        <source>手続き</source>
+        <translation>Procedure</translation>
     </message>
 </context>
 <context>
@@ -2460,8 +2519,12 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Kind</translation>
     </message>
     <message>
-        <source>あり</source>
-        <translation>Yes</translation>
+        <source>24時間</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <source>詳細を参照</source>
+        <translation>see details</translation>
     </message>
     <message>
         <source>未登録</source>
@@ -2495,6 +2558,14 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Also list the plans&apos; awareness, prevention and internal measures</translation>
     </message>
     <message>
+        <source>チェックリストに追加(&amp;L)</source>
+        <translation>Add to check&amp;list</translation>
+    </message>
+    <message>
+        <source>選んだ手続きをチェックリストに加えます</source>
+        <translation>Adds the selected procedure to the checklist</translation>
+    </message>
+    <message>
         <source>検索結果</source>
         <translation>Search results</translation>
     </message>
@@ -2509,6 +2580,10 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>{n}件</source>
         <translation>{n} services</translation>
+    </message>
+    <message>
+        <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
+        <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
     </message>
 </context>
 <context>

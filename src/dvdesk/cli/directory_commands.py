@@ -32,7 +32,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
         hits = searcher.search(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
     if args.json:
-        print_json([asdict(h) | {"kind": h.kind.value} for h in hits])
+        fields = ("service_id", "name", "provider", "municipality", "kind", "has_phone", "score")
+        print_json([{k: v for k, v in asdict(h).items() if k in fields} | {"kind": h.kind.value} for h in hits])
         return 0
     if not hits:
         print("該当するサービスはありません。")

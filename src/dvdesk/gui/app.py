@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -114,6 +115,10 @@ def open_or_explain() -> Database | None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    # Everything imported so far lives as long as the process: move it out of the collector's
+    # sight, so start-up's allocations do not trigger full passes over Qt's and SQLAlchemy's
+    # objects (170–230 ms in ~270 passes before this).
+    gc.freeze()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -131,6 +136,7 @@ def run(argv: list[str] | None = None) -> int:
         log.info("window opened")
         desk = Desk(db, settings, translators)
         desk.show()
+        gc.freeze()  # the window's objects too: they live until the end
         code = app.exec()
         db.close()
         return code

@@ -27,11 +27,16 @@ _ROOT = _Group("", ())  # the internal pointer of a group row: its parent is the
 
 
 def grouped(orgs: Sequence[OrganizationView]) -> list[_Group]:
-    """The municipality's own, by kind in OrgKind order; then every national one together."""
+    """The municipality's own, by kind in OrgKind order; then every national one together in one
+    group: the nationwide lines and the national agencies, wherever a municipality filed them
+    (ハローワーク is a national agency even when recorded under the city)."""
     own: dict[str, list[OrganizationView]] = {}
     national: list[OrganizationView] = []
     for org in orgs:
-        (own.setdefault(org.kind, []) if org.municipality else national).append(org)
+        if org.municipality and org.kind != OrgKind.NATIONAL:
+            own.setdefault(org.kind, []).append(org)
+        else:
+            national.append(org)
     groups = [_Group(org_kind_label(kind), tuple(sorted(own[kind], key=lambda o: o.name)))
               for kind in sorted(own, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))]
     if national:

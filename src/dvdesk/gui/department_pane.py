@@ -22,6 +22,7 @@ from dvdesk.domain.search import SearchHit
 from dvdesk.gui.department_model import DepartmentTreeModel
 from dvdesk.gui.detail_html import DetailHtml
 from dvdesk.gui.models import ID_ROLE, ResultsModel
+from dvdesk.gui.need_pane import WrappingDelegate
 
 
 class DepartmentPane(QWidget):
@@ -38,7 +39,12 @@ class DepartmentPane(QWidget):
         self.list.setModel(self.departments)
         self.list.setHeaderHidden(True)
         self.list.setAccessibleName(self.tr("部署・機関の一覧"))
-        self.list.setUniformRowHeights(True)
+        # Long names (高岡市DV被害者自立支援…) wrap onto a second line instead of being cut.
+        self.list.setWordWrap(True)
+        self.list.setItemDelegate(WrappingDelegate(self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.header().setStretchLastSection(True)
+        self.list.header().sectionResized.connect(lambda *_: self.list.scheduleDelayedItemsLayout())
         self.list.selectionModel().currentRowChanged.connect(self._department_changed)
         list_label = QLabel(self.tr("部署・機関(&D)"), self)
         list_label.setBuddy(self.list)
@@ -123,6 +129,15 @@ class DepartmentPane(QWidget):
 
     def set_services(self, hits: Sequence[SearchHit]) -> None:
         self.services.set_hits(hits)
+
+    def selected_service_id(self) -> int:
+        index = self.table.currentIndex()
+        return int(index.data(ID_ROLE)) if index.isValid() else 0
+
+    def select_service(self, service_id: int) -> None:
+        row = self.services.row_of(service_id) if service_id else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.services.index(row, 0))
 
     def _department_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         org = self.departments.organization(current)

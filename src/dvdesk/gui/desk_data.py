@@ -7,6 +7,7 @@ package imported on this PC) shows up on the next keystroke without restarting.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -14,16 +15,28 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, integrity
-from dvdesk.domain.directory import NeedNode, OrganizationView, ServiceDetail
+from dvdesk.domain.checklist import ChecklistItem, procedure_item
+from dvdesk.domain.directory import NeedNode, NotFound, OrganizationView, ServiceDetail
 from dvdesk.domain.integrity import Finding
-from dvdesk.domain.models import Service, ServiceKind
-from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
+from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
+from dvdesk.domain.search import (
+    ORGANIZATION,
+    PROCEDURE,
+    SERVICE,
+    Searcher,
+    SearchHit,
+    SearchQuery,
+    always_open,
+)
 from dvdesk.storage.db import Database
 
 # Services a client can use first; the plans' prevention and internal measures after them.
 KIND_ORDER = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
 CLIENT_KINDS = frozenset({ServiceKind.CLIENT})
 ALL_KINDS = frozenset(ServiceKind)
+ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
+PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
+URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
 
 
 @dataclass(frozen=True)
@@ -56,15 +69,32 @@ class MunicipalityChoice:
     prefecture: str
 
 
-def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int) -> list[SearchHit]:
-    """Union of several searches (one per chosen need), in the searcher's own order."""
-    best: dict[int, SearchHit] = {}
+@dataclass(frozen=True)
+class DeskResult:
+    """What the result list shows, and how many matches of other kinds it leaves out."""
+
+    hits: list[SearchHit]
+    hidden_other_kinds: int = 0  # prevention / internal items matching elsewhere than in their name
+
+
+def rank_key(hit: SearchHit, reachable_first: bool = False) -> tuple[int, int, int, int, float, str]:
+    """Where the words were found, then client before prevention/internal, then services before
+    procedures and departments, then the shorter name; for a safety query, reachability first."""
+    urgency = 0
+    if reachable_first:  # procedures and departments: with the need's own lines if named by the words
+        urgency = hit.urgency if hit.is_service else URGENCY_NAMED if hit.place <= 1 else URGENCY_OTHER
+    return (urgency, hit.place, KIND_ORDER[hit.kind], ITEM_ORDER[hit.item], hit.score, hit.name)
+
+
+def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_first: bool = False) -> list[SearchHit]:
+    """Union of several searches (one per chosen need, and per kind of item), in one ranking."""
+    best: dict[tuple[str, int], SearchHit] = {}
     for hits in result_lists:
         for hit in hits:
-            kept = best.get(hit.service_id)
+            kept = best.get((hit.item, hit.service_id))
             if kept is None or hit.score < kept.score:
-                best[hit.service_id] = hit
-    ordered = sorted(best.values(), key=lambda h: (KIND_ORDER[h.kind], h.score, h.name))
+                best[(hit.item, hit.service_id)] = hit
+    ordered = sorted(best.values(), key=lambda h: rank_key(h, reachable_first))
     return ordered[:limit]
 
 
@@ -87,15 +117,34 @@ class DeskData:
         return self._searcher
 
     def search(self, query: DeskQuery) -> list[SearchHit]:
-        """Text, municipality and kinds filtered in the database; several needs are a union."""
+        return self.desk_search(query).hits
+
+    def desk_search(self, query: DeskQuery) -> DeskResult:
+        """Text, municipality and kinds filtered in the database; several needs are a union.
+
+        With typed words, the list also holds the procedures and departments they name, and the
+        prevention/internal items whose *name* holds them even when only client services are
+        shown (labelled by the kind column); the other matches of those kinds are counted.
+        """
         with self.db.read() as session:
             searcher = self._searcher_for(session)
             keys = query.need_keys or (None,)
-            return merge_hits(
-                (searcher.search(SearchQuery(query.text, query.municipality_code, key,
-                                             query.kinds, query.limit)) for key in keys),
-                query.limit,
-            )
+            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, query.limit)
+                       for key in keys]
+            lists = [searcher.search(q) for q in queries]
+            hidden = 0
+            other = frozenset(ServiceKind) - query.kinds
+            if query.text.strip():
+                for q in queries:
+                    lists.append(searcher.search_procedures(q, PROCEDURE_LIMIT))
+                    lists.append(searcher.search_organizations(q, ORGANIZATION_LIMIT))
+                    if other:
+                        wider = dataclasses.replace(q, kinds=other)
+                        named = [h for h in searcher.search(wider) if h.place <= 1]
+                        lists.append(named)
+                        hidden = max(hidden, searcher.count(wider) - len(named))
+            reachable = any(searcher.reachable_first(q) for q in queries)
+            return DeskResult(merge_hits(lists, query.limit, reachable), hidden)
 
     def detail(self, service_id: int) -> ServiceDetail:
         with self.db.read() as session:
@@ -126,6 +175,18 @@ class DeskData:
 
             return [row(n) for n in tree]
 
+    def procedure(self, procedure_id: int) -> ChecklistItem:
+        """One procedure as a checklist item (raises NotFound if it is gone or retired)."""
+        with self.db.read() as session:
+            proc = session.get(Procedure, procedure_id)
+            if proc is None or proc.retired:
+                raise NotFound(f"procedure {procedure_id}")
+            return procedure_item(proc)
+
+    def organization(self, organization_id: int) -> OrganizationView:
+        with self.db.read() as session:
+            return directory.organization_detail(session, organization_id)
+
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
@@ -138,8 +199,15 @@ class DeskData:
 
 
 def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
+    """The same phone rule as the search: the service's own public line, else the department's
+    first public contact with a number; never an internal one."""
+    public = [c for c in org.contacts if c.phone and c.confidentiality == Confidentiality.PUBLIC]
+    own = service.phone if service.phone and service.confidentiality == Confidentiality.PUBLIC else ""
+    phone = own or (public[0].phone if public else "")
+    hours = service.schedule if own or service.schedule else (public[0].hours if public else "")
     return SearchHit(
         service_id=service.id, name=service.name, provider=org.name,
         municipality=service.municipality.name if service.municipality else "",
         kind=ServiceKind.of(service.kind), has_phone=bool(service.phone or org.phones),
+        phone=phone, hours=hours, always_open=always_open(hours),
     )

@@ -2,7 +2,9 @@
 
 Each feature adds its actions here, to the hook menus of ``MainWindow`` (``records_menu``,
 ``admin_menu``); a menu stays hidden while it is empty. Windows are owned by the desk, opened
-once and brought to the front when asked for again.
+once and brought to the front when asked for again, and close with Esc or Ctrl+W like any
+secondary window. Their modules are imported when first opened, not at start-up (the referral,
+statistics and administration windows pull in charts, spreadsheets and scrypt).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui.main_window import MainWindow
@@ -22,36 +25,52 @@ def open_once(desk: MainWindow, name: str, make: Callable[[], QWidget]) -> QWidg
         window = make()
         window.setObjectName(name)
         window.setParent(desk, Qt.WindowType.Window)  # its own window, closed with the desk
+        closes_with_keys(window)
     window.show()
     window.raise_()
     window.activateWindow()
     return window
 
 
-def install_records_menu(desk: MainWindow) -> None:
-    """相談記録: the referral log and the consultation statistics (issue 7)."""
+def closes_with_keys(window: QWidget) -> None:
+    """Esc and Ctrl+W close a secondary window (a dialog already closes on Esc by itself)."""
+    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")):
+        shortcut = QShortcut(keys, window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(window.close)
+
+
+def _referral_log(desk: MainWindow) -> QWidget:
     from dvdesk.gui.referrals.log_window import ReferralLogWindow
+
+    return ReferralLogWindow(desk.data.db, municipality_code=desk.municipality_code())
+
+
+def _statistics(desk: MainWindow) -> QWidget:
     from dvdesk.gui.referrals.stats_window import StatisticsWindow
 
-    db = desk.data.db
+    return StatisticsWindow(desk.data.db)
+
+
+def install_records_menu(desk: MainWindow) -> None:
+    """相談記録: the referral log and the consultation statistics (issue 7)."""
     log = desk.records_menu.addAction(QCoreApplication.translate("DeskMenus", "紹介の記録…"))
     log.setObjectName("referralLogAction")
-    log.triggered.connect(lambda: open_once(
-        desk, "referralLog", lambda: ReferralLogWindow(db, municipality_code=desk.municipality_code())))
+    log.triggered.connect(lambda: open_once(desk, "referralLog", lambda: _referral_log(desk)))
     stats = desk.records_menu.addAction(QCoreApplication.translate("DeskMenus", "相談件数の集計…"))
     stats.setObjectName("statisticsAction")
-    stats.triggered.connect(lambda: open_once(desk, "statistics", lambda: StatisticsWindow(db)))
+    stats.triggered.connect(lambda: open_once(desk, "statistics", lambda: _statistics(desk)))
     desk.show_hook_menus()
 
 
 def install_admin_menu(desk: MainWindow) -> None:
     """管理: the administration mode behind a local passphrase (issue 5)."""
-    from dvdesk.gui.admin.window import open_admin
-
     action = desk.admin_menu.addAction(QCoreApplication.translate("DeskMenus", "管理モードに入る…"))
     action.setObjectName("adminAction")
 
     def enter() -> None:
+        from dvdesk.gui.admin.window import open_admin
+
         login = open_admin(desk.data.db, desk)
         login.setObjectName("adminLogin")
 
@@ -61,11 +80,15 @@ def install_admin_menu(desk: MainWindow) -> None:
 
 def install_about(desk: MainWindow) -> None:
     """ヘルプ > dvdesk について: version, data version and the licenses of what is bundled."""
-    from dvdesk.gui.about_dialog import AboutDialog
-
     action = desk.help_menu.addAction(QCoreApplication.translate("DeskMenus", "dvdesk について…"))
     action.setObjectName("aboutAction")
-    action.triggered.connect(lambda: AboutDialog(desk.data.db, desk).exec())
+
+    def about() -> None:
+        from dvdesk.gui.about_dialog import AboutDialog
+
+        AboutDialog(desk.data.db, desk).exec()
+
+    action.triggered.connect(about)
 
 
 def install(desk: MainWindow) -> None:

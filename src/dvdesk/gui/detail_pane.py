@@ -58,6 +58,12 @@ class DetailPane(QWidget):
             self.browser.setHtml(self.html.service(detail, today))
         self.copy_button.setEnabled(detail is not None)
 
+    def show_html(self, html: str) -> None:
+        """Something other than a service (a procedure, a department): shown, nothing to copy."""
+        self.detail = None
+        self.browser.setHtml(html)
+        self.copy_button.setEnabled(False)
+
     def copy_contact(self) -> None:
         if self.detail is None:
             return

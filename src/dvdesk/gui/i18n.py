@@ -94,6 +94,41 @@ def qm_file(language: str) -> Path | None:
     return None
 
 
+def qt_translations_dir() -> str:
+    """Qt's own .qm files: the PySide6 wheel's Qt/translations (in a bundle, the copy PyInstaller
+    placed beside PySide6; packaging/dvdesk.spec keeps the _ja and _en ones)."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+class AcceleratorFallback(QTranslator):
+    """Qt's Japanese catalog lags its source: the file dialog asks for "&Look in:" and
+    "Files of &type:" while qtbase_ja.qm holds "Look in:" and "Files of type:", so half the
+    dialog stayed English. For a string with an accelerator that Qt's catalog lacks, this asks
+    for it without the '&' and puts the key back Japanese-style: "アドレス(&L):"."""
+
+    def __init__(self, qt: QTranslator) -> None:
+        super().__init__()
+        self.qt = qt
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+                  n: int = -1) -> str | None:
+        # None, not "": PySide turns "" into an empty (found) string and every text would vanish.
+        amp = source.find("&")
+        if amp < 0 or amp + 1 >= len(source) or not source[amp + 1].isalnum():
+            return None
+        found = self.qt.translate(context, source[:amp] + source[amp + 1:], disambiguation, n)
+        if not found:
+            return None
+        mark = f"(&{source[amp + 1].upper()})"
+        for colon in (":", chr(0xFF1A)):  # ASCII or full-width colon
+            if found.endswith(colon):
+                return found[: -len(colon)] + mark + colon
+        return found + mark
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 class Translators:
     """The translators installed in the application for the current language."""
 
@@ -124,10 +159,14 @@ class Translators:
             else:
                 log.warning("translation %s could not be loaded; using Japanese", language)
                 ok = False
-        qt_own = QTranslator()  # Qt's own strings: OK/キャンセル, context menus
-        if qt_own.load(QLocale(self.language), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qt_own = QTranslator()  # Qt's own strings: OK/キャンセル, context menus, file dialogs
+        if qt_own.load(QLocale(self.language), "qtbase", "_", qt_translations_dir()):
+            if self.language != "en":
+                # Asked after qt_own (translators are searched newest first): its gaps only.
+                self._add(app, AcceleratorFallback(qt_own))
             self._add(app, qt_own)
+        elif self.language != "en":
+            log.warning("Qt's own %s translation not found in %s", self.language, qt_translations_dir())
         QLocale.setDefault(QLocale(QLocale.Language.Japanese if self.language == "ja"
                                    else QLocale.Language.English))
         _interface_language = self.language

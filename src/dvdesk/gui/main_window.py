@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.domain.directory import NotFound, OrganizationView
+from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import errors, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
 from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.gui.detail_pane import DetailPane
 from dvdesk.gui.models import ID_ROLE
 from dvdesk.gui.need_pane import NeedPane
+from dvdesk.gui.procedure_html import procedure_html
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE, Settings
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("dvdesk — 支援先ディレクトリ"))
         self.controller = SearchController(data, self)
+        self._checklist: Any = None  # the open checklist dialog, for "add to checklist" from a result
 
         self.municipality = QComboBox(self)
         self.municipality.setObjectName("municipality")
@@ -108,7 +111,7 @@ class MainWindow(QMainWindow):
             municipality_code=self.municipality_code(),
             kinds=ALL_KINDS if settings.show_all_kinds else CLIENT_KINDS)
         self._reload_needs()
-        self.departments.set_departments(self.data.organizations(self.municipality_code()))
+        self._departments_loaded = False  # filled when the tab first opens: not needed to start
         self._connect()
         self.controller.run_now()
         self.setTabOrder(self.municipality, self.results.search)
@@ -191,10 +194,13 @@ class MainWindow(QMainWindow):
         self.results.escape_on_empty.connect(self.needs.clear)
         self.needs.needs_changed.connect(c.set_needs)
         self.needs.needs_changed.connect(self.needs_changed)
-        c.results_ready.connect(lambda hits: self.results.set_hits(hits, c.query.limit))
+        c.results_ready.connect(lambda hits: self.results.set_hits(hits, c.query.limit, c.hidden_other_kinds))
         c.failed.connect(self._storage_failed)
         self.results.service_selected.connect(self.show_service)
         self.results.service_opened.connect(self.open_service)
+        self.results.item_selected.connect(self.show_item)
+        self.results.item_opened.connect(self.open_item)
+        self.results.add_to_checklist.connect(self.add_procedure_to_checklist)
         self.results.copy_requested.connect(self.detail.copy_contact)
         self.departments.department_selected.connect(self._department_selected)
         self.departments.service_selected.connect(self.show_service)
@@ -215,7 +221,8 @@ class MainWindow(QMainWindow):
         code = self.municipality_code()
         self.settings.municipality_code = code
         self._reload_needs()
-        self.departments.set_departments(self.data.organizations(code))
+        if self._departments_loaded:
+            self.departments.set_departments(self.data.organizations(code))
         self.controller.set_municipality(code)
 
     def _kinds_changed(self, show_all: bool) -> None:
@@ -230,7 +237,15 @@ class MainWindow(QMainWindow):
         self.departments.set_services(self.data.services_of(org) if org else [])
         self.show_service(0)
 
+    def ensure_departments(self) -> None:
+        """The departments tab's list, read the first time it is needed."""
+        if not self._departments_loaded:
+            self._departments_loaded = True
+            self.departments.set_departments(self.data.organizations(self.municipality_code()))
+
     def _tab_changed(self, tab: int) -> None:
+        if tab == DEPARTMENT_TAB:
+            self.ensure_departments()
         table = self.results.table if tab == SEARCH_TAB else self.departments.table
         index = table.currentIndex()
         self.show_service(int(index.data(ID_ROLE)) if index.isValid() else 0)
@@ -248,19 +263,59 @@ class MainWindow(QMainWindow):
         self.show_service(service_id)
         self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def open_checklist(self) -> None:
+    def show_item(self, item: str, record_id: int) -> None:
+        """A procedure's or a department's row: its description in the detail pane."""
+        try:
+            if item == PROCEDURE:
+                self.detail.show_html(procedure_html(self.data.procedure(record_id), self.municipality_code()))
+            elif item == ORGANIZATION:
+                self.detail.show_html(self.detail.html.organization(self.data.organization(record_id)))
+        except NotFound:  # removed by an administrator since the list was drawn
+            self.detail.show_service(None)
+
+    def open_item(self, item: str, record_id: int) -> None:
+        """Enter on a department: the departments tab, at that department; on a procedure: its text."""
+        if item == ORGANIZATION:
+            self.ensure_departments()
+            index = self.departments.departments.index_of(record_id)
+            if index.isValid():
+                self.tabs.setCurrentIndex(DEPARTMENT_TAB)
+                self.departments.select_department(index)
+                self.departments.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+        self.show_item(item, record_id)
+        self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_checklist(self) -> Any:
         """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
         code = self.municipality_code()
         if code is None:
             QMessageBox.information(self, self.tr("チェックリスト"), self.tr(
                 "チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"))
             self.municipality.setFocus()
-            return
+            return None
         from dvdesk.gui.checklist_dialog import ChecklistDialog  # printing is loaded only when used
 
         dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        self._checklist = dialog
+        dialog.destroyed.connect(lambda *_: setattr(self, "_checklist", None))
+        return dialog
+
+    def add_procedure_to_checklist(self, procedure_id: int) -> None:
+        """From a procedure found by search: into the open checklist, or a new one for this municipality."""
+        dialog = self._checklist if self._checklist is not None and self._checklist.isVisible() else None
+        if dialog is None:
+            dialog = self.open_checklist()
+        if dialog is None:
+            return
+        try:
+            dialog.add_item(self.data.procedure(procedure_id))
+        except NotFound:
+            self.statusBar().showMessage(self.tr("この手続きは削除されています。"), 5000)
+            return
+        self.statusBar().showMessage(self.tr("チェックリストに追加しました。"), 5000)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(SEARCH_TAB)
@@ -308,18 +363,29 @@ class MainWindow(QMainWindow):
 
     def desk_state(self) -> dict[str, Any]:
         """What the counselor was looking at, to carry into a rebuilt window (language switch)."""
+        department = self.departments.current_department()
         return {"text": self.results.search.text(), "needs": self.selected_need_keys(),
-                "tab": self.tabs.currentIndex(), "service": self.current_service_id()}
+                "tab": self.tabs.currentIndex(), "service": self.current_service_id(),
+                "result": self.results.selected_item(), "department": department.id if department else 0,
+                "department_service": self.departments.selected_service_id()}
 
     def restore_desk_state(self, state: dict[str, Any]) -> None:
         self.results.search.setText(state.get("text", ""))
         self.needs.select(state.get("needs", ()))
         self.controller.run_now()
+        if department := state.get("department"):
+            self.ensure_departments()
+            index = self.departments.departments.index_of(department)
+            if index.isValid():
+                self.departments.select_department(index)
+                self.departments.select_service(state.get("department_service", 0))
         self.tabs.setCurrentIndex(state.get("tab", SEARCH_TAB))
-        if service := state.get("service"):
-            row = self.results.model.row_of(service)
-            if row >= 0:
-                self.results.select_row(row)
+        item, record = state.get("result") or ("service", state.get("service", 0))
+        row = self.results.model.row_of(record, item) if record else -1
+        if row >= 0:
+            self.results.select_row(row)
+        if self.tabs.currentIndex() == DEPARTMENT_TAB:
+            self._tab_changed(DEPARTMENT_TAB)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

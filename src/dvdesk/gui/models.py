@@ -16,14 +16,15 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from dvdesk.domain.models import OrgKind, ServiceKind
-from dvdesk.domain.search import SearchHit
+from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SearchHit
 from dvdesk.gui.desk_data import NeedRow
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # service id, organization id
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # service id (0 on a procedure's or department's row), organization id
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # need key
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 3  # (item, id): ("service" | "procedure" | "organization", record id)
 
 Index = QModelIndex | QPersistentModelIndex
 _MUTED = QColor("#6b6b6b")
@@ -37,6 +38,15 @@ def kind_label(kind: ServiceKind) -> str:
     if kind is ServiceKind.INTERNAL:
         return QCoreApplication.translate("Labels", "庁内の取組")
     return QCoreApplication.translate("Labels", "利用者向け")
+
+
+def item_label(hit: SearchHit) -> str:
+    """The kind column: a service's kind, or what else the row is."""
+    if hit.item == PROCEDURE:
+        return QCoreApplication.translate("Labels", "手続き")
+    if hit.item == ORGANIZATION:
+        return QCoreApplication.translate("Labels", "部署・機関")
+    return kind_label(hit.kind)
 
 
 def org_kind_label(kind: str) -> str:
@@ -76,8 +86,11 @@ class ResultsModel(QAbstractTableModel):
     def hit(self, row: int) -> SearchHit:
         return self._hits[row]
 
-    def row_of(self, service_id: int) -> int:
-        return next((i for i, h in enumerate(self._hits) if h.service_id == service_id), -1)
+    def row_of(self, service_id: int, item: str = "service") -> int:
+        return next((i for i, h in enumerate(self._hits) if h.service_id == service_id and h.item == item), -1)
+
+    def only_client_services(self) -> bool:
+        return all(h.is_service and h.kind is ServiceKind.CLIENT for h in self._hits)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
@@ -98,14 +111,22 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(hit, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.PHONE and hit.phone:
+                return "\n".join(x for x in (hit.phone, hit.hours) if x)
             return f"{hit.name}\n{hit.provider}" if col in (self.NAME, self.PROVIDER) else self._text(hit, col)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == self.PHONE and not hit.has_phone:
+            if col == self.PHONE and hit.is_service and not hit.phone:
                 return QBrush(_MISSING)
             if hit.kind is not ServiceKind.CLIENT:
                 return QBrush(_MUTED)
+        if role == Qt.ItemDataRole.FontRole and col == self.PHONE and hit.always_open:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == ID_ROLE:
-            return hit.service_id
+            return hit.service_id if hit.is_service else 0
+        if role == ITEM_ROLE:
+            return (hit.item, hit.service_id)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(self._text(hit, c) for c in range(5))
         return None
@@ -118,8 +139,18 @@ class ResultsModel(QAbstractTableModel):
         if col == self.AREA:
             return hit.municipality or nationwide()
         if col == self.PHONE:
-            return self.tr("あり") if hit.has_phone else self.tr("未登録")
-        return kind_label(hit.kind)
+            return self.phone_text(hit)
+        return item_label(hit)
+
+    def phone_text(self, hit: SearchHit) -> str:
+        """The number a client may be given, with 24時間 when it answers day and night."""
+        if not hit.is_service:
+            return ""
+        if hit.phone:
+            around_the_clock = self.tr("24時間")
+            return f"{hit.phone}\n{around_the_clock}" if hit.always_open else hit.phone  # keeps the column narrow
+        # A number exists but only for staff (an internal line): never shown in the list.
+        return self.tr("詳細を参照") if hit.has_phone else self.tr("未登録")
 
 
 class NeedTreeModel(QAbstractItemModel):

@@ -24,7 +24,8 @@ from dvdesk.gui.models import KEY_ROLE, NeedTreeModel
 
 
 class WrappingDelegate(QStyledItemDelegate):
-    """Wraps long need labels (English ones, or at a large font size) instead of cutting them."""
+    """Wraps long labels in the first column (need labels in English or at a large font size,
+    department names) instead of cutting them."""
 
     def __init__(self, tree: QTreeView) -> None:
         super().__init__(tree)
@@ -60,6 +61,7 @@ class NeedPane(QWidget):
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = NeedTreeModel(english, self)
+        self._quiet = False  # True while the pane itself changes the selection
         self.tree = NeedTree(self)
         self.tree.setObjectName("needTree")
         self.tree.setModel(self.model)
@@ -99,10 +101,12 @@ class NeedPane(QWidget):
     def set_needs(self, rows: Sequence[NeedRow]) -> None:
         """New counts (another municipality): keeps what was chosen."""
         keys = self.selected_keys()
-        self.tree.selectionModel().blockSignals(True)
-        self.model.set_needs(rows)
-        self.tree.expandAll()
-        self.tree.selectionModel().blockSignals(False)
+        self._quiet = True
+        try:
+            self.model.set_needs(rows)
+            self.tree.expandAll()
+        finally:
+            self._quiet = False
         self.select(keys, notify=False)
 
     def selected_keys(self) -> tuple[str, ...]:
@@ -110,16 +114,23 @@ class NeedPane(QWidget):
         return tuple(sorted(str(i.data(KEY_ROLE)) for i in rows))
 
     def select(self, keys: Iterable[str], notify: bool = True) -> None:
+        """Select exactly ``keys``. The selection model's own signals are NOT blocked: the tree
+        repaints from them, and a blocked clear left 一時保護・シェルター drawn as chosen while the
+        list was no longer filtered. Only this pane's own reaction is held back."""
         selection = self.tree.selectionModel()
-        selection.blockSignals(True)
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for key in keys:
-            index = self.model.index_of(key)
-            if index.isValid():
-                selection.select(index, flags)
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-        selection.blockSignals(False)
+        self._quiet = True
+        try:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for key in keys:
+                index = self.model.index_of(key)
+                if index.isValid():
+                    selection.select(index, flags)
+                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._quiet = False
+        self.tree.viewport().update()
         self.clear_button.setEnabled(selection.hasSelection())
         if notify:
             self.needs_changed.emit(self.selected_keys())
@@ -129,5 +140,7 @@ class NeedPane(QWidget):
             self.select(())
 
     def _emit(self) -> None:
+        if self._quiet:
+            return
         self.clear_button.setEnabled(self.tree.selectionModel().hasSelection())
         self.needs_changed.emit(self.selected_keys())

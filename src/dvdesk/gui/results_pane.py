@@ -13,30 +13,36 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from dvdesk.domain.search import SearchHit
-from dvdesk.gui.models import ID_ROLE, ResultsModel
+from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
+from dvdesk.gui.models import ITEM_ROLE, ResultsModel
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
 
 
 class ResultsTable(QTableView):
-    """A table that opens a service with Enter and returns to the search box with Esc or Up."""
+    """A table that opens a row with Enter, returns to the search box with Up on the first row,
+    and clears the search with Esc (as the search box does)."""
 
-    open_requested = Signal(int)
+    open_requested = Signal(QModelIndex)
     back_to_search = Signal()
+    escape_pressed = Signal()
     copy_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(int(self.currentIndex().data(ID_ROLE)))
+            self.open_requested.emit(self.currentIndex())
             return
-        if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.currentIndex().row() <= 0):
+        if key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        if key == Qt.Key.Key_Up and self.currentIndex().row() <= 0:
             self.back_to_search.emit()
             return
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -50,6 +56,9 @@ class ResultsPane(QWidget):
     show_all_kinds_changed = Signal(bool)
     service_selected = Signal(int)  # 0: nothing selected
     service_opened = Signal(int)
+    item_selected = Signal(str, int)  # a procedure's or department's row: (item, id)
+    item_opened = Signal(str, int)
+    add_to_checklist = Signal(int)  # a procedure id
     copy_requested = Signal()
     escape_on_empty = Signal()  # Esc in an empty search box: clear the other filters too
 
@@ -71,11 +80,22 @@ class ResultsPane(QWidget):
         self.show_all.setObjectName("showAllKinds")
         self.show_all.setToolTip(self.tr("計画にある啓発・予防や庁内の取組も一覧に含めます"))
         self.show_all.toggled.connect(self.show_all_kinds_changed)
-        self.show_all.toggled.connect(lambda on: self.table.setColumnHidden(ResultsModel.KIND, not on))
+        self.show_all.toggled.connect(lambda _on: self._show_kind_column())
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultCount")
         self.count_label.setWordWrap(True)  # a long message must not widen the pane
+        # "N items of other kinds match — show": prevention / internal items left out of the list.
+        self.other_kinds = QLabel(self)
+        self.other_kinds.setObjectName("otherKinds")
+        self.other_kinds.setTextFormat(Qt.TextFormat.RichText)
+        self.other_kinds.linkActivated.connect(lambda _link: self.show_all.setChecked(True))
+        self.other_kinds.hide()
+        self.checklist_button = QPushButton(self.tr("チェックリストに追加(&L)"), self)
+        self.checklist_button.setObjectName("addToChecklist")
+        self.checklist_button.setToolTip(self.tr("選んだ手続きをチェックリストに加えます"))
+        self.checklist_button.clicked.connect(self._add_selected_procedure)
+        self.checklist_button.hide()
 
         self.model = ResultsModel(self)
         self.table = ResultsTable(self)
@@ -94,7 +114,10 @@ class ResultsPane(QWidget):
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Interactive)
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(ResultsModel.PROVIDER, 175)
+        header.resizeSection(ResultsModel.PROVIDER, 150)
+        # Size the fitted columns from the first rows, not all 200: measuring every cell of every
+        # row cost ~20,000 data() calls before the window could paint.
+        header.setResizeContentsPrecision(40)
         # Wrapped names need their rows re-measured whenever a column changes width.
         self._rewrap = QTimer(self)
         self._rewrap.setSingleShot(True)
@@ -105,8 +128,9 @@ class ResultsPane(QWidget):
         self.table.setAccessibleName(self.tr("検索結果"))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(self._double_clicked)
-        self.table.open_requested.connect(self.service_opened)
+        self.table.open_requested.connect(self._double_clicked)
         self.table.back_to_search.connect(self.focus_search)
+        self.table.escape_pressed.connect(self._escape_in_results)
         self.table.copy_requested.connect(self.copy_requested)
 
         bar = QHBoxLayout()
@@ -115,16 +139,21 @@ class ResultsPane(QWidget):
         under = QHBoxLayout()
         under.addWidget(self.count_label, 1)
         under.addWidget(self.show_all)
+        extra = QHBoxLayout()  # shown only when there is something to say or do
+        extra.addWidget(self.other_kinds, 1)
+        extra.addWidget(self.checklist_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(under)
+        layout.addLayout(extra)
         layout.addWidget(self.table, 1)
 
-    def set_hits(self, hits: Sequence[SearchHit], limit: int) -> None:
-        """New results; keeps the selected service selected if it is still in the list."""
-        selected = self.selected_service_id()
+    def set_hits(self, hits: Sequence[SearchHit], limit: int, hidden_other_kinds: int = 0) -> None:
+        """New results; keeps the selected row selected if it is still in the list."""
+        selected = self.selected_item()
         self.model.set_hits(hits)
+        self._show_kind_column()
         if not hits:
             self.count_label.setText(self.tr("該当する支援は見つかりませんでした。"
                                              "言葉を変えるか、分野の選択を解除してください。"))
@@ -132,16 +161,31 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
-        row = self.model.row_of(selected) if selected else -1
+        if hidden_other_kinds > 0 and not self.show_all.isChecked():
+            self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件 — <a href=\"show\">表示</a>").format(
+                n=hidden_other_kinds))
+            self.other_kinds.show()
+        else:
+            self.other_kinds.hide()
+        row = self.model.row_of(selected[1], selected[0]) if selected else -1
         if row >= 0:
             self.select_row(row)
         else:
-            self.service_selected.emit(0)
+            self._current_changed(QModelIndex(), QModelIndex())
+
+    def _show_kind_column(self) -> None:
+        """The kind column says what a row is whenever the list holds more than client services."""
+        self.table.setColumnHidden(ResultsModel.KIND,
+                                   not self.show_all.isChecked() and self.model.only_client_services())
 
     def selected_service_id(self) -> int:
+        item = self.selected_item()
+        return item[1] if item and item[0] == SERVICE else 0
+
+    def selected_item(self) -> tuple[str, int] | None:
         index = self.table.currentIndex()
         rows = self.table.selectionModel().selectedRows()
-        return int(index.data(ID_ROLE)) if index.isValid() and rows else 0
+        return tuple(index.data(ITEM_ROLE)) if index.isValid() and rows else None  # type: ignore[return-value]
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -174,9 +218,33 @@ class ResultsPane(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def _escape_in_results(self) -> None:
+        """Esc in the list does what it does in the search box: clear the words (then the needs)."""
+        self.focus_search()
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.escape_on_empty.emit()
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.service_selected.emit(int(current.data(ID_ROLE)) if current.isValid() else 0)
+        item, record = current.data(ITEM_ROLE) if current.isValid() else (SERVICE, 0)
+        self.checklist_button.setVisible(item == PROCEDURE)
+        if item == SERVICE:
+            self.service_selected.emit(int(record))
+        else:
+            self.service_selected.emit(0)
+            self.item_selected.emit(item, int(record))
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.service_opened.emit(int(index.data(ID_ROLE)))
+        if not index.isValid():
+            return
+        item, record = index.data(ITEM_ROLE)
+        if item == SERVICE:
+            self.service_opened.emit(int(record))
+        else:
+            self.item_opened.emit(item, int(record))
+
+    def _add_selected_procedure(self) -> None:
+        item = self.selected_item()
+        if item and item[0] == PROCEDURE:
+            self.add_to_checklist.emit(item[1])

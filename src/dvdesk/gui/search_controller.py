@@ -33,6 +33,7 @@ class SearchController(QObject):
         self.data = data
         self.query = DeskQuery()
         self.last_hits: list[SearchHit] = []
+        self.hidden_other_kinds = 0  # matches of kinds not shown (see DeskData.desk_search)
         self._generation = 0
         self._applied_generation = 0
         self._timer = QTimer(self)
@@ -71,7 +72,7 @@ class SearchController(QObject):
         self._timer.stop()
         generation, query = self._generation, self.query
         try:
-            hits = self.data.search(query)
+            result = self.data.desk_search(query)
         except StorageError as exc:  # the database vanished, got locked or damaged under us
             log.error("search failed: %s", type(exc).__name__)
             self.failed.emit(exc)
@@ -80,11 +81,12 @@ class SearchController(QObject):
             log.error("search failed: %s", type(getattr(exc, "orig", exc)).__name__)
             self.failed.emit(DatabaseUnavailable.from_sqlite(self.data.db.path, exc))
             return
-        self._apply(generation, hits)
+        self._apply(generation, result.hits, result.hidden_other_kinds)
 
-    def _apply(self, generation: int, hits: list[SearchHit]) -> None:
+    def _apply(self, generation: int, hits: list[SearchHit], hidden_other_kinds: int = 0) -> None:
         if generation < self._generation or generation < self._applied_generation:
             return  # a newer query was asked for meanwhile
         self._applied_generation = generation
         self.last_hits = hits
+        self.hidden_other_kinds = hidden_other_kinds
         self.results_ready.emit(hits)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dvdesk import files, paths
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import backup, migrations, search_index
+from dvdesk.storage import backup, schema_revision, search_index
 from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, EmptyDatabase, ReadOnly, ServerUrl, StorageError
 from dvdesk.storage.uri import sqlite_uri
 
@@ -219,9 +219,12 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     engine = _make_engine(path)
     db = Database(path, engine)
     try:
-        if migrations.needs_upgrade(engine):
-            _backup_or_explain(path, "before-migration")
-        migrations.upgrade(engine)
+        if not schema_revision.is_current(engine):  # Alembic is imported only when a migration may be due
+            from dvdesk.storage import migrations
+
+            if migrations.needs_upgrade(engine):
+                _backup_or_explain(path, "before-migration")
+            migrations.upgrade(engine)
         if fill and _is_empty(db):
             from dvdesk.storage import bundled  # the loader is only needed on first start
 

@@ -8,6 +8,11 @@ second index of every token's first character, so a one-character query is one d
 ``search_fts_names`` repeats only the name and the tags: name matches are looked up there, at a
 cost that does not grow with how often the words occur in descriptions.
 
+``search_fts_orgs`` holds departments' and agencies' names.
+``search_fts_procedures`` holds the checklist's procedures (name, department, public text, tags),
+so that 住民票 or マイナンバー finds the procedure itself; it is rebuilt with the rest (an edit of a
+procedure rebuilds the index, see ``dvdesk.admin.editing.reindex``).
+
 ``refresh`` indexes one edited service from its ORM object; ``rebuild`` re-indexes everything
 from plain column reads, a chunk at a time, so a national-scale directory (350,000 services)
 indexes in bounded memory. Both go through ``index_row``.
@@ -27,7 +32,9 @@ from dvdesk.domain.models import (
     Municipality,
     Need,
     Organization,
+    Procedure,
     Service,
+    procedure_needs,
     service_initiatives,
     service_needs,
 )
@@ -38,6 +45,13 @@ NAMES_TABLE = "search_fts_names"
 _OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='1'"
 CREATE_FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, org, body, tags, {_OPTIONS})"
 CREATE_NAMES = f"CREATE VIRTUAL TABLE IF NOT EXISTS {NAMES_TABLE} USING fts5(name, tags, {_OPTIONS})"
+PROCEDURES_TABLE = "search_fts_procedures"
+CREATE_PROCEDURES = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURES_TABLE} "
+                     f"USING fts5(name, org, body, tags, {_OPTIONS})")
+ORGS_TABLE = "search_fts_orgs"
+CREATE_ORGS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORGS_TABLE} USING fts5(name, tags, {_OPTIONS})"
+_INSERT_ORG = text(f"INSERT INTO {ORGS_TABLE}(rowid, name, tags) VALUES (:id, :n, :t)")
+_INSERT_PROCEDURE = text(f"INSERT INTO {PROCEDURES_TABLE}(rowid, name, org, body, tags) VALUES (:id, :n, :o, :b, :t)")
 _INSERT = text(f"INSERT INTO {FTS_TABLE}(rowid, name, org, body, tags) VALUES (:id, :n, :o, :b, :t)")
 _INSERT_NAME = text(f"INSERT INTO {NAMES_TABLE}(rowid, name, tags) VALUES (:id, :n, :t)")
 _CHUNK = 5000
@@ -161,7 +175,8 @@ def _sources(session: Session) -> Iterator[IndexSource]:
 
 
 # Bump when what index_row() stores changes; databases with an older index are re-indexed at open.
-INDEX_VERSION = "2"  # 2: a service's own phone number is searchable
+# 2: a service's own phone number is searchable; 3: procedures and departments are indexed
+INDEX_VERSION = "3"
 VERSION_KEY = "search_index_version"
 
 
@@ -175,7 +190,8 @@ def rebuild(session: Session) -> int:
     session.flush()
     session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
-    for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES)):
+    for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
+                          (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS)):
         session.execute(text(create))
         session.execute(text(f"DELETE FROM {table}"))
     count = 0
@@ -189,7 +205,45 @@ def rebuild(session: Session) -> int:
     if batch:
         _insert(session, batch)
         count += len(batch)
+    _index_procedures(session)
+    _index_organizations(session)
     return count
+
+
+def _index_organizations(session: Session) -> None:
+    """Departments and agencies by name (their discreet name too), for the desk's search."""
+    rows = session.execute(select(Organization.id, Organization.name, Organization.discreet_name, Municipality.code)
+                           .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
+                           .where(Organization.retired.is_(False)))
+    batch = [{"id": oid, "n": index_tokens(f"{name} {discreet}"), "t": municipality_tag(code)}
+             for oid, name, discreet, code in rows]
+    for start in range(0, len(batch), _CHUNK):
+        session.execute(_INSERT_ORG, batch[start:start + _CHUNK])
+
+
+def _index_procedures(session: Session) -> None:
+    """Every procedure counselors may see; the staff note is never indexed."""
+    needs = {i: p for i, p in session.execute(select(Need.id, Need.parent_id))}
+    need_ids: dict[int, list[int]] = {}
+    for pid, nid in session.execute(select(procedure_needs.c.procedure_id, procedure_needs.c.need_id)):
+        need_ids.setdefault(pid, []).append(nid)
+    rows = session.execute(
+        select(Procedure.id, Procedure.name, Procedure.description, Procedure.caution, Procedure.what_to_bring,
+               Procedure.department_hint, Organization.name, Municipality.code)
+        .outerjoin(Organization, Organization.id == Procedure.organization_id)
+        .outerjoin(Municipality, Municipality.id == Procedure.municipality_id)
+        .where(Procedure.retired.is_(False)))
+    batch: list[dict[str, object]] = []
+    for pid, name, description, caution, bring, hint, department, code in rows:
+        tags = [municipality_tag(code), *(need_tag(n) for n in _with_ancestors(need_ids.get(pid, ()), needs))]
+        batch.append({"id": pid, "n": index_tokens(name), "o": index_tokens(department or hint or ""),
+                      "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
+                      "t": " ".join(tags)})
+        if len(batch) >= _CHUNK:
+            session.execute(_INSERT_PROCEDURE, batch)
+            batch = []
+    if batch:
+        session.execute(_INSERT_PROCEDURE, batch)
 
 
 def _insert(session: Session, rows: list[dict[str, object]]) -> None:
