@@ -53,6 +53,8 @@ if "$EXE" checklist --help >/dev/null 2>&1; then
 else
   echo "skip  checklist PDF export (this build has no checklist command)"
 fi
+check "Qt's own Japanese translation (file dialogs, buttons) is in the bundle" sh -c "
+  find '$BUNDLE' -name qtbase_ja.qm | grep -q ."
 check "window shown and first search answered" sh -c "
   DVDESK_STARTUP_PROBE=app '$EXE' > probe.json &&
   '$PY' -c \"import json; d=json.loads(open('probe.json').read().splitlines()[-1]); assert d['first_search_hits'] > 0, d\""

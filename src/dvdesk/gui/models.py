@@ -77,6 +77,9 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        # False: the kind column names only what is not a client service (procedures, departments,
+        # the prevention/internal items a search names), so it stays narrow and says what differs.
+        self.label_clients = True
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
         self.beginResetModel()
@@ -140,6 +143,8 @@ class ResultsModel(QAbstractTableModel):
             return hit.municipality or nationwide()
         if col == self.PHONE:
             return self.phone_text(hit)
+        if not self.label_clients and hit.is_service and hit.kind is ServiceKind.CLIENT:
+            return ""
         return item_label(hit)
 
     def phone_text(self, hit: SearchHit) -> str:

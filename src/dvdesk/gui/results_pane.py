@@ -174,7 +174,9 @@ class ResultsPane(QWidget):
             self._current_changed(QModelIndex(), QModelIndex())
 
     def _show_kind_column(self) -> None:
-        """The kind column says what a row is whenever the list holds more than client services."""
+        """The kind column says what a row is whenever the list holds more than client services
+        (every row's kind with 啓発・庁内 shown; otherwise only the rows that are not services for clients)."""
+        self.model.label_clients = self.show_all.isChecked()
         self.table.setColumnHidden(ResultsModel.KIND,
                                    not self.show_all.isChecked() and self.model.only_client_services())
 
