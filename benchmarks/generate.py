@@ -118,7 +118,9 @@ def _sourced(rng: random.Random) -> dict:
 
 
 def _phone(rng: random.Random) -> str:
-    return f"00-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}"  # 00…: never a real number
+    # Dialable in form (the gate refuses anything else) but never a real line: no local exchange
+    # (市内局番) in Japan begins with 0.
+    return f"0766-0{rng.randrange(10)}-{rng.randrange(1000, 10000)}"
 
 
 class _Municipality:

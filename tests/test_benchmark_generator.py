@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from dvdesk.domain import directory
+from dvdesk.domain import directory, integrity
 from dvdesk.domain.models import Municipality, Service
 from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.bundled import municipality_check_digit
@@ -38,4 +38,6 @@ def test_generated_directory_is_valid_searchable_and_fully_indexed(tmp_path, mon
         assert {h.municipality for h in hits} <= {name, ""}  # that municipality and national lines
         detail = directory.service_detail(session, hits[0].service_id)  # the app's own read path
         assert detail.name == hits[0].name
+        # what an import of this data would meet: the gate's every rule, phones included
+        assert [str(f) for f in integrity.check(session)][:3] == []
     db.close()
