@@ -186,7 +186,7 @@ def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> Pages
 
 def incomplete_message(placement: pg.Placement) -> str:
     lost = placement.problems()
-    shown = "、".join(f"「{t.strip()[:40]}」" for t in lost[:3]) + (" ほか" if len(lost) > 3 else "")
+    shown = "、".join(f"「{t.strip()[:40]}」" for t in lost[:3]) + ("…" if len(lost) > 3 else "")
     return QCoreApplication.translate(
         "Printing", "用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。"
         "項目を減らすか、内容を確認してください。").format(lost=shown)
