@@ -95,6 +95,11 @@ class OrganizationView:
     def phones(self) -> list[str]:
         return [c.phone for c in self.contacts if c.phone]
 
+    def needs_check(self, today: dt.date | None = None) -> bool:
+        """要確認 where it means something: a phone or hours on record that nobody has verified
+        within a year. A department with nothing to dial shows 「電話番号の記載なし」 instead."""
+        return any(c.phone or c.hours for c in self.contacts) and self.provenance.is_stale(today)
+
 
 @dataclass(frozen=True)
 class ServiceDetail:
@@ -127,6 +132,11 @@ class ServiceDetail:
     def phones(self) -> list[str]:
         own = [self.phone] if self.phone else []
         return own + (self.provider.phones if self.provider else [])
+
+    def needs_check(self, today: dt.date | None = None) -> bool:
+        """Its own line unverified for a year, or its provider's phone or hours (see OrganizationView)."""
+        own = bool(self.phone) and self.provenance.is_stale(today)
+        return own or (self.provider is not None and self.provider.needs_check(today))
 
     @property
     def hours(self) -> str:
