@@ -134,9 +134,11 @@ class ServiceDetail:
         return own + (self.provider.phones if self.provider else [])
 
     def needs_check(self, today: dt.date | None = None) -> bool:
-        """Its own line unverified for a year, or its provider's phone or hours (see OrganizationView)."""
-        own = bool(self.phone) and self.provenance.is_stale(today)
-        return own or (self.provider is not None and self.provider.needs_check(today))
+        """A phone or hours shown for it that nobody verified within a year: its own line, or its
+        provider's contacts (checked when either the provider or this service was verified)."""
+        if not self.provenance.is_stale(today):
+            return False
+        return bool(self.phone) or (self.provider is not None and self.provider.needs_check(today))
 
     @property
     def hours(self) -> str:
