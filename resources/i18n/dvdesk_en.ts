@@ -48,6 +48,10 @@
         <translation>Excel export</translation>
     </message>
     <message>
+        <source>初期設定の市区町村一覧</source>
+        <translation>Municipality list for the initial setup</translation>
+    </message>
+    <message>
         <source>{name} が使用</source>
         <translation>used by {name}</translation>
     </message>
@@ -90,6 +94,14 @@
     <message>
         <source>未確認</source>
         <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>データの出どころ</source>
+        <translation>Where the data comes from</translation>
+    </message>
+    <message>
+        <source>部署・サービス・手続きの名称と内容は市の計画と公開資料から（各記録の「出典」）。市の部署の電話番号・内線・窓口・階は市の管理者が入力したもの（履歴に記録）。市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件</source>
+        <translation>Names and contents of departments, services and procedures come from the city&apos;s plans and public sources (each record&apos;s Source). The city departments&apos; phone numbers, extensions, windows and floors are entered by the city&apos;s administrator (kept in the history). Verified by the city: {checked}; as the plans and sources give them, not verified: {unchecked}</translation>
     </message>
     <message>
         <source>この PC での更新回数</source>
