@@ -6,9 +6,10 @@ from dvdesk.admin.editing import Editor
 from dvdesk.domain.directory import service_detail
 from dvdesk.domain.models import Municipality, Service
 from dvdesk.gui.admin.window import AdminWindow
-from dvdesk.gui.detail_html import DetailHtml
+from dvdesk.gui.detail_html import STALE_COLOR, DetailHtml
 from gui_support import type_text
 
+MARK = f'<span style="color:{STALE_COLOR}; font-size:small;">要確認'  # the mark, not the word in a note
 FAKE = ["0766-00-0001", "0766-00-0002", "0766-00-0003"]  # clearly fictional
 
 
@@ -17,7 +18,7 @@ def stale_marks(db) -> int:
     html = DetailHtml()
     with db.read() as s:
         ids = [i for (i,) in s.query(Service.id).join(Municipality).filter(Municipality.code == "162027")]
-        return sum(html.service(service_detail(s, i)).count("要確認") for i in ids)
+        return sum(html.service(service_detail(s, i)).count(MARK) for i in ids)
 
 
 def test_choose_takaoka_fill_three_phones_and_verify(qtbot, bundled_db):
