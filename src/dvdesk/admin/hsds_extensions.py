@@ -65,7 +65,7 @@ def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes:
         if key:
             snap["parent"] = key
         else:
-            notes.add(f"上位の組織（id {parent}）がこの取り込みにもディレクトリにもないため、上位の組織は空欄にしました")
+            notes.add(f"上位の組織（id {parent}）が取り込みにもディレクトリにもないため、上位の組織は空欄にしました")
     locations = _records(o.get("locations"))
     if locations and not snap.get("address"):
         first = locations[0]
