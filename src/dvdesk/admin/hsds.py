@@ -33,7 +33,7 @@ from dvdesk import __version__
 from dvdesk.admin.sheet_files import atomic_write
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
-from dvdesk.domain.models import Need, Organization, Service, ServiceKind
+from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
 
 HSDS_VERSION = "3.1"
 TAXONOMY = "dvdesk-needs"
@@ -150,9 +150,9 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
         "link_entity": "service", "value": key, "label": ja,
         "taxonomy_term_id": terms[key]["id"], "taxonomy_term": terms[key],
     } for key, ja, _ in detail.needs]
-    if detail.municipality_code:
-        attributes.append(_attribute(sid, "service", MUNICIPALITY, detail.municipality_code, detail.municipality,
-                                     municipality_term(detail.municipality_code, detail.municipality)))
+    if detail.municipality_code:  # the term is listed once in taxonomy_terms; here only its id
+        attributes.append(_attribute(sid, "service", MUNICIPALITY, detail.municipality_code, detail.municipality)
+                          | {"taxonomy_term_id": municipality_term(detail.municipality_code, "")["id"]})
     at_locations = []
     if detail.location:  # for_audience(CLIENT) keeps it only where its confidentiality is public
         lid = hsds_id("location", f"service:{detail.key}")
@@ -207,8 +207,10 @@ def export_document(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             todo.append(parent)
     organizations = [organization(i, session) for i in _parents_first(orgs)]
     extra_terms = {a["taxonomy_term"]["id"]: a["taxonomy_term"]
-                   for o in [*organizations, *services] for a in o.get("attributes", [])
-                   if "taxonomy_term" in a and a["taxonomy_term"]["taxonomy"] != TAXONOMY}
+                   for o in organizations for a in o.get("attributes", []) if "taxonomy_term" in a}
+    with_term = {(m.code, m.name) for m in session.scalars(select(Municipality))}
+    extra_terms |= {t["id"]: t for t in (municipality_term(c, n) for c, n in with_term)
+                    if any(a.get("taxonomy_term_id") == t["id"] for s in services for a in s.get("attributes", []))}
     return {
         "hsds_version": HSDS_VERSION, "generator": f"dvdesk {__version__}",
         "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

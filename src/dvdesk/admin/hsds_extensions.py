@@ -78,7 +78,7 @@ def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes:
         # Contacts HSDS never saw (staff-only ones) stay; the public ones follow the file.
         kept = [c for c in snap["contacts"] if c["confidentiality"] != "public"]
         public = [c for c in snap["contacts"] if c["confidentiality"] == "public"]
-        incoming = [_contact(c) for c in contacts]
+        incoming = [_contact(c, {p["phone"] for p in public}) for c in contacts]
         for i, c in enumerate(incoming):  # 内線 never leaves: keep ours on the line it belongs to
             same = next((p for p in public if (p["phone"], p["label"]) == (c["phone"], c["label"])), None)
             if same is None and i < len(public) and public[i]["phone"] == c["phone"]:
@@ -88,14 +88,15 @@ def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes:
         snap["contacts"] = incoming + kept
 
 
-def _contact(c: dict) -> Snapshot:
+def _contact(c: dict, ours: set[str]) -> Snapshot:
+    """``ours``: the phones this record already has, kept as they are (validation judges them)."""
     attrs = _attributes(c)
     phones = [p for p in _records(c.get("phones")) if _text(p.get("number"))]
     label = _text(c.get("name"))
     if phones and _text(phones[0].get("type")) == "fax" and "FAX" not in label.upper():
         label = f"{label} FAX".strip()
     number, note = (_text(phones[0].get("number")) if phones else ""), attrs.get(NOTE, "")
-    if phone_problem(number):  # not dialable from a Japanese desk: kept as a note, as the importer does
+    if number not in ours and phone_problem(number):  # not dialable here: kept as a note, as the importer does
         number, note = "", "　".join(p for p in (note, f"HSDS の電話番号（国内の形式ではありません）: {number}") if p)
     return {"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
             "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")), "note": note, "confidentiality": "public"}

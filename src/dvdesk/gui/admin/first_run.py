@@ -82,7 +82,7 @@ class FirstRunWindow(QMainWindow):
             self.tr("受付時間"), self.tr("不足"), self.tr("最終確認")])
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((0, 44), (1, 200), (2, 130), (3, 60), (4, 130), (5, 60), (6, 230), (7, 150)):
+        for col, width in ((0, 44), (1, 190), (2, 150), (3, 60), (4, 130), (5, 60), (6, 220), (7, 150)):
             self.grid.setColumnWidth(col, width)
         header.setStretchLastSection(True)
         self.grid.verticalHeader().hide()
