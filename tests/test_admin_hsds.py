@@ -75,7 +75,7 @@ def test_needs_become_taxonomy_terms_and_fields_map(exported):
     terms = {t["code"]: t for t in doc["taxonomy_terms"]}
     assert terms["safety.shelter"]["parent_id"] == terms["safety"]["id"]
     law = next(s for s in doc["services"] if s["name"] == "女性弁護士による無料法律相談")
-    assert [a["taxonomy_term"]["code"] for a in law["attributes"]] == ["legal"]
+    assert [a["taxonomy_term"]["code"] for a in law["attributes"] if a["link_type"] == "need"] == ["legal"]
     assert law["schedules"][0]["description"] == "毎月第4金曜日 13:00〜16:00"
     assert law["phones"][0]["number"] == "0120-000-000" and law["fees_description"] == "無料"
     assert [lang["name"] for lang in law["languages"]] == ["日本語", "English"]

@@ -187,9 +187,10 @@ def test_unreadable_sheets_are_refused_with_a_reason(mini_db, tmp_path, name, da
     assert records(mini_db) == before
 
 
-def test_text_cp932_cannot_hold_is_named(mini_db, tmp_path):
+def test_text_cp932_cannot_hold_is_replaced_and_named(mini_db, tmp_path):
     editor = Editor(mini_db, "管理 花子")
     editor.save("service", {**editor.load("service", "test.svc.law"), "description": "𠮷野家の隣"})
-    with pytest.raises(sheet_files.SheetFileError, match="𠮷"):
-        sheets.export_sheet(mini_db, tmp_path / "s.csv", "service", "cp932")
-    assert not (tmp_path / "s.csv").exists()
+    notes: list[str] = []
+    sheets.export_sheet(mini_db, tmp_path / "s.csv", "service", "cp932", notes=notes)
+    assert "吉野家の隣" in (tmp_path / "s.csv").read_bytes().decode("cp932")
+    assert len(notes) == 1 and "「𠮷」→「吉」" in notes[0] and "「内容」" in notes[0]

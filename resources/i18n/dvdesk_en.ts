@@ -48,6 +48,10 @@
         <translation>Excel export</translation>
     </message>
     <message>
+        <source>初期設定の市区町村一覧</source>
+        <translation>Municipality list for the initial setup</translation>
+    </message>
+    <message>
         <source>{name} が使用</source>
         <translation>used by {name}</translation>
     </message>
@@ -90,6 +94,14 @@
     <message>
         <source>未確認</source>
         <translation>Not verified</translation>
+    </message>
+    <message>
+        <source>データの出どころ</source>
+        <translation>Where the data comes from</translation>
+    </message>
+    <message>
+        <source>部署・サービス・手続きの名称と内容は市の計画と公開資料から（各記録の「出典」）。市の部署の電話番号・内線・窓口・階は市の管理者が入力したもの（履歴に記録）。市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件</source>
+        <translation>Names and contents of departments, services and procedures come from the city&apos;s plans and public sources (each record&apos;s Source). The city departments&apos; phone numbers, extensions, windows and floors are entered by the city&apos;s administrator (kept in the history). Verified by the city: {checked}; as the plans and sources give them, not verified: {unchecked}</translation>
     </message>
     <message>
         <source>この PC での更新回数</source>
@@ -627,6 +639,18 @@
     <message>
         <source>履歴…</source>
         <translation>History…</translation>
+    </message>
+    <message>
+        <source>初期設定</source>
+        <translation>Initial setup</translation>
+    </message>
+    <message>
+        <source>市区町村と部署の連絡先…</source>
+        <translation>Municipality and departments&apos; contacts…</translation>
+    </message>
+    <message>
+        <source>初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください</source>
+        <translation>Initial setup not done yet: enter the municipality and the departments&apos; contacts from the Initial setup menu</translation>
     </message>
     <message>
         <source>未確認</source>
@@ -1291,10 +1315,6 @@ The note for the client is not saved.</translation>
         <translation>Check: no verification date on record</translation>
     </message>
     <message>
-        <source>情報の確認が必要</source>
-        <translation>Needs verifying</translation>
-    </message>
-    <message>
         <source>提供する部署・機関</source>
         <translation>Provided by</translation>
     </message>
@@ -1305,6 +1325,10 @@ The note for the client is not saved.</translation>
     <message>
         <source>専用電話</source>
         <translation>Dedicated line</translation>
+    </message>
+    <message>
+        <source>要確認</source>
+        <translation>Check needed</translation>
     </message>
     <message>
         <source>（{parent}）</source>
@@ -1634,6 +1658,113 @@ Details are in the log: {log}</translation>
     <message>
         <source>1行に1つ</source>
         <translation>One per line</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWindow</name>
+    <message>
+        <source>初期設定 — 市区町村と部署の連絡先</source>
+        <translation>Initial setup — municipality and departments&apos; contacts</translation>
+    </message>
+    <message>
+        <source>市区町村名・よみ・コード（例: 高岡市、たかおか、162027）</source>
+        <translation>Municipality name, reading or code (e.g. 高岡市, たかおか, 162027)</translation>
+    </message>
+    <message>
+        <source>一覧にないコードのときの名称</source>
+        <translation>Name, for a code not on the list</translation>
+    </message>
+    <message>
+        <source>この市区町村にする</source>
+        <translation>Use this municipality</translation>
+    </message>
+    <message>
+        <source>一覧の出典: 総務省「全国地方公共団体コード」（政府標準利用規約 第2.0版）</source>
+        <translation>List source: Ministry of Internal Affairs and Communications, Local Government Codes (Government of Japan Standard Terms of Use 2.0)</translation>
+    </message>
+    <message>
+        <source>1. 市区町村</source>
+        <translation>1. Municipality</translation>
+    </message>
+    <message>
+        <source>確認</source>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <source>部署</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>内線</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>窓口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>階</source>
+        <translation>Floor</translation>
+    </message>
+    <message>
+        <source>受付時間</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>不足</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>最終確認</source>
+        <translation>Last verified</translation>
+    </message>
+    <message>
+        <source>担当課が決まっていない手続き</source>
+        <translation>Procedures with no department</translation>
+    </message>
+    <message>
+        <source>目安</source>
+        <translation>Hint</translation>
+    </message>
+    <message>
+        <source>担当課</source>
+        <translation>Responsible department</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>保存して、チェックした部署を確認済みにする</source>
+        <translation>Save, and mark the ticked departments as verified</translation>
+    </message>
+    <message>
+        <source>2. 窓口として使うために足りないもの</source>
+        <translation>2. What the desk still lacks</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）を設定しました</source>
+        <translation>{name} ({code}) set</translation>
+    </message>
+    <message>
+        <source>{name}: </source>
+        <translation>{name}: </translation>
+    </message>
+    <message>
+        <source>（未定）</source>
+        <translation>(not decided)</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <source>保存 {saved}件、確認済み {verified}件、保存できなかったもの {failed}件</source>
+        <translation>Saved {saved}, verified {verified}, not saved {failed}</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ class Component:
     note: str = ""  # a fact in its own words (a copyright line), shown as is
 
 
-ROLES = ("program", "font", "gui", "excel")
+ROLES = ("program", "font", "gui", "excel", "data")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ class DataVersion:
     last_package: PackageRecord | None  # the last data package imported, if any
     last_verified: str  # the newest "verified on" date of any service, or ""
     changes: int  # how many times the directory was written on this PC
+    # Whose facts: records a person at this city verified (their phones, hours) vs. as the plans give them.
+    city_verified: int = 0
+    from_sources_only: int = 0
 
 
 def _version(distribution: str, module: str = "", attribute: str = "__version__") -> str:
@@ -89,6 +92,9 @@ def components() -> list[Component]:
         Component("openpyxl", _version("openpyxl"), "MIT", role="excel"),
         Component("et_xmlfile", _version("et_xmlfile"), "MIT", used_by="openpyxl"),
         Component("ICU", "—", "Unicode License", used_by="Qt"),
+        # Data, not code: the municipality list of the first-run setup (resources/municipalities).
+        Component("全国地方公共団体コード", "2018-10", "政府標準利用規約 第2.0版（CC BY 4.0 互換）", role="data",
+                  note="出典：総務省ウェブサイト"),
     ]
 
 
@@ -135,7 +141,7 @@ def licences_folder() -> Path | None:
 
 
 def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
-    from dvdesk.domain.models import Meta, Municipality, Service
+    from dvdesk.domain.models import Meta, Municipality, Organization, Procedure, Service
     from dvdesk.storage import migrations
 
     with db.read() as session:
@@ -143,6 +149,11 @@ def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
         municipalities = session.scalar(select(func.count()).select_from(Municipality)) or 0
         services = session.scalar(select(func.count()).select_from(Service)) or 0
         verified = session.scalar(select(func.max(Service.verified_on)))
+        checked = unchecked = 0
+        for model in (Organization, Service, Procedure):
+            live = select(func.count()).select_from(model).where(model.retired.is_(False))
+            checked += session.scalar(live.where(model.verified_on.is_not(None))) or 0
+            unchecked += session.scalar(live.where(model.verified_on.is_(None))) or 0
     return DataVersion(
         schema=migrations.current_revision(db.engine) or "",
         municipalities=municipalities,
@@ -151,6 +162,8 @@ def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
         last_package=_package_record(meta.get("last_package_import", "")),
         last_verified=verified.isoformat() if verified else "",
         changes=int(meta.get("change_count", "0") or 0),
+        city_verified=checked,
+        from_sources_only=unchecked,
     )
 
 

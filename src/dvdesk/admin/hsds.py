@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,9 @@ from typing import Any
 from sqlalchemy import select
 
 from dvdesk import __version__, files
-from dvdesk.domain.directory import ServiceDetail, organization_detail, service_detail
+from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
-from dvdesk.domain.models import Need, Organization, Service, ServiceKind
+from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
 
 HSDS_VERSION = "3.1"
 TAXONOMY = "dvdesk-needs"
@@ -60,23 +61,84 @@ def taxonomy_term(need: Need) -> dict[str, Any]:
     })
 
 
+KIND_TAXONOMY = "dvdesk-organization-kinds"  # code = OrgKind value
+MUNICIPALITY_TAXONOMY = "jp-local-government-codes"  # code = 全国地方公共団体コード (JIS X 0402)
+# Attribute link_types of dvdesk's documented extension (docs/hsds.md); values are plain strings.
+KIND, MUNICIPALITY, ASSURED, WINDOW, HOURS, NOTE = (
+    "dvdesk:organization_kind", "jp:municipality_code", "dvdesk:assured_date", "dvdesk:window",
+    "dvdesk:hours", "dvdesk:note")
+_FAX = re.compile(r"fax|ファクス|ファックス|ＦＡＸ", re.IGNORECASE)
+
+
+def is_fax(label: str) -> bool:
+    """dvdesk has no phone type: a contact labelled FAX / ファクス is a fax line."""
+    return bool(_FAX.search(label))
+
+
+def _attribute(link_id: str, entity: str, link_type: str, value: str, label: str = "",
+               term: dict[str, Any] | None = None) -> dict[str, Any]:
+    return _drop_empty({
+        "id": hsds_id("attribute", f"{link_id}#{link_type}#{value}"), "link_id": link_id, "link_entity": entity,
+        "link_type": link_type, "value": value, "label": label,
+        "taxonomy_term_id": term["id"] if term else None, "taxonomy_term": term})
+
+
+def kind_term(kind: str) -> dict[str, Any]:
+    return {"id": hsds_id("org-kind", kind), "code": kind, "name": kind, "taxonomy": KIND_TAXONOMY,
+            "taxonomy_id": hsds_id("taxonomy", KIND_TAXONOMY), "description": "dvdesk の組織の種類"}
+
+
+def municipality_term(code: str, name: str) -> dict[str, Any]:
+    return {"id": hsds_id("municipality", code), "code": code, "name": name, "taxonomy": MUNICIPALITY_TAXONOMY,
+            "taxonomy_id": hsds_id("taxonomy", MUNICIPALITY_TAXONOMY), "language": "ja",
+            "description": "全国地方公共団体コード（総務省）"}
+
+
+def _contact(oid: str, key: str, i: int, c: ContactView) -> dict[str, Any]:
+    """One dvdesk contact point as an HSDS contact: label → name, its phone typed fax or voice,
+    window, hours and note as attributes (HSDS contacts have no fields for them)."""
+    cid = hsds_id("contact", f"{key}#{i}")
+    phones = [{"id": hsds_id("phone", f"{key}#{i}"), "contact_id": cid, "number": c.phone,
+               "type": "fax" if is_fax(c.label) else "voice"}] if c.phone else []
+    attributes = [_attribute(cid, "contact", t, v) for t, v in ((WINDOW, c.window), (HOURS, c.hours), (NOTE, c.note))
+                  if v]
+    return _drop_empty({"id": cid, "organization_id": oid, "name": c.label, "email": c.email,
+                        "phones": phones, "attributes": attributes})
+
+
 def organization(org_ref: str | int, session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    view = organization_for(organization_detail(session, org_ref), Audience.CLIENT)
+    org = session.scalar(select(Organization).where(
+        Organization.id == org_ref if isinstance(org_ref, int) else Organization.key == org_ref))
+    view = organization_for(organization_detail(session, org.id), Audience.CLIENT)
     oid = hsds_id("organization", view.key)
-    parent = session.scalar(select(Organization).where(Organization.id == view.id)).parent
+    # Phones at the organization too, for systems that read only those; contacts carry the whole.
     phones = [_drop_empty({
-        "id": hsds_id("phone", f"{view.key}#{i}"), "organization_id": oid, "number": c.phone,
-        "type": "voice", "description": " ".join(p for p in (c.label, c.window, c.hours) if p),
+        "id": hsds_id("phone", f"{view.key}#org{i}"), "organization_id": oid, "number": c.phone,
+        "type": "fax" if is_fax(c.label) else "voice",
+        "description": " ".join(p for p in (c.label, c.window, c.hours) if p),
     }) for i, c in enumerate(view.contacts) if c.phone]
     locations = []
     if view.address:  # only a public address survives organization_for
-        locations.append({"id": hsds_id("location", view.key), "location_type": "physical",
-                          "organization_id": oid, "name": view.name, "description": view.address})
+        muni, lid = org.municipality, hsds_id("location", view.key)
+        address = {"id": hsds_id("address", view.key), "location_id": lid, "address_1": view.address,
+                   "city": muni.name if muni else "", "state_province": muni.prefecture if muni else "",
+                   "postal_code": "", "country": "JP", "address_type": "physical"}
+        locations.append({"id": lid, "location_type": "physical", "organization_id": oid, "name": view.name,
+                          "description": view.address, "addresses": [address]})
+    attributes = [_attribute(oid, "organization", KIND, view.kind, "組織の種類", kind_term(view.kind))]
+    if org.municipality is not None:
+        m = org.municipality
+        attributes.append(_attribute(oid, "organization", MUNICIPALITY, m.code, m.name,
+                                     municipality_term(m.code, m.name)))
+    if view.provenance.verified_on:
+        attributes.append(_attribute(oid, "organization", ASSURED, view.provenance.verified_on.isoformat(),
+                                     "最終確認日"))
     return _drop_empty({
         "id": oid, "name": view.name, "alternate_name": view.discreet_name,
         "description": view.description,
-        "parent_organization_id": hsds_id("organization", parent.key) if parent else None,
-        "phones": phones, "locations": locations,
+        "parent_organization_id": hsds_id("organization", org.parent.key) if org.parent else None,
+        "contacts": [_contact(oid, view.key, i, c) for i, c in enumerate(view.contacts)],
+        "phones": phones, "locations": locations, "attributes": attributes,
     }) | {"description": view.description}  # required, even when empty
 
 
@@ -87,12 +149,23 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
         "link_entity": "service", "value": key, "label": ja,
         "taxonomy_term_id": terms[key]["id"], "taxonomy_term": terms[key],
     } for key, ja, _ in detail.needs]
+    if detail.municipality_code:  # the term is listed once in taxonomy_terms; here only its id
+        attributes.append(_attribute(sid, "service", MUNICIPALITY, detail.municipality_code, detail.municipality)
+                          | {"taxonomy_term_id": municipality_term(detail.municipality_code, "")["id"]})
+    at_locations = []
+    if detail.location:  # for_audience(CLIENT) keeps it only where its confidentiality is public
+        lid = hsds_id("location", f"service:{detail.key}")
+        at_locations.append({"id": hsds_id("service_at_location", detail.key), "service_id": sid,
+                             "location_id": lid, "location": {"id": lid, "location_type": "physical",
+                                                              "name": detail.name, "description": detail.location}})
+    verified = detail.provenance.verified_on
     return _drop_empty({
         "id": sid, "name": detail.name, "alternate_name": detail.discreet_name,
         "organization_id": hsds_id("organization", detail.provider.key) if detail.provider else None,
         "description": detail.description, "status": "active",
         "application_process": detail.access, "fees_description": detail.cost,
         "eligibility_description": detail.eligibility,
+        "assured_date": verified.isoformat() if verified else None,
         "phones": [{"id": hsds_id("phone", detail.key), "service_id": sid, "number": detail.phone,
                     "type": "voice"}] if detail.phone else [],
         "schedules": [{"id": hsds_id("schedule", detail.key), "service_id": sid,
@@ -102,6 +175,7 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
         "service_areas": [{"id": hsds_id("area", detail.key), "service_id": sid,
                            "name": detail.municipality or "全国", "extent_type": "municipality",
                            "extent": detail.municipality_code or "JP"}],
+        "service_at_locations": at_locations,
         "required_documents": [{"id": hsds_id("document", detail.key), "service_id": sid,
                                 "document": detail.what_to_bring}] if detail.what_to_bring else [],
         "attributes": attributes,
@@ -130,13 +204,44 @@ def export_document(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         if parent is not None and parent.id not in orgs:
             orgs[parent.id] = parent
             todo.append(parent)
+    organizations = [organization(i, session) for i in _parents_first(orgs)]
+    extra_terms = {a["taxonomy_term"]["id"]: a["taxonomy_term"]
+                   for o in organizations for a in o.get("attributes", []) if "taxonomy_term" in a}
+    with_term = {(m.code, m.name) for m in session.scalars(select(Municipality))}
+    extra_terms |= {t["id"]: t for t in (municipality_term(c, n) for c, n in with_term)
+                    if any(a.get("taxonomy_term_id") == t["id"] for s in services for a in s.get("attributes", []))}
     return {
         "hsds_version": HSDS_VERSION, "generator": f"dvdesk {__version__}",
         "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "taxonomies": [taxonomy()], "taxonomy_terms": list(terms.values()),
-        "organizations": [organization(i, session) for i in sorted(orgs, key=lambda i: orgs[i].key)],
+        "taxonomies": [taxonomy(), *(_taxonomy(n, d) for n, d in (
+            (KIND_TAXONOMY, "dvdesk の組織の種類（city_department, prefecture, police …）"),
+            (MUNICIPALITY_TAXONOMY, "全国地方公共団体コード（総務省、JIS X 0402）")))],
+        "taxonomy_terms": list(terms.values()) + sorted(extra_terms.values(), key=lambda t: (t["taxonomy"], t["code"])),
+        "organizations": organizations,
         "services": services,
     }
+
+
+def _taxonomy(name: str, description: str) -> dict[str, Any]:
+    return {"id": hsds_id("taxonomy", name), "name": name, "description": description, "version": "1"}
+
+
+def _parents_first(orgs: dict[int, Organization]) -> list[int]:
+    """Organization ids ordered by key, each parent before its children (an importer can resolve
+    ``parent_organization_id`` as it goes)."""
+    done: list[int] = []
+
+    def visit(i: int) -> None:
+        if i in done:
+            return
+        parent = orgs[i].parent
+        if parent is not None and parent.id in orgs:
+            visit(parent.id)
+        done.append(i)
+
+    for i in sorted(orgs, key=lambda i: orgs[i].key):
+        visit(i)
+    return done
 
 
 def export_hsds(db, path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]

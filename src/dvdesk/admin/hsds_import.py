@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dvdesk.admin import hsds_extensions
 from dvdesk.admin.history import Edit
 from dvdesk.admin.hsds import TAXONOMY, hsds_id
 from dvdesk.admin.kinds import KINDS
@@ -152,6 +153,9 @@ class _Mapper:
             have = {c["phone"] for c in contacts}
             snap["contacts"] = contacts + [self._contact(p) for p in phones if _text(p["number"]) not in have]
         self.org_keys[hid] = snap["key"]
+        hsds_extensions.organization(o, snap, codes=set(self.munis.values()), notes=self.notes,  # dvdesk's own fields
+                                     parent_key=lambda p: self.org_keys.get(p) or (
+                                         self.ours[p].key if p in self.ours else None))
         return snap
 
     @staticmethod
@@ -203,6 +207,7 @@ class _Mapper:
         if org:
             snap["provider"] = self.org_keys.get(org) or (
                 self.ours[org].key if org in self.ours else f"hsds.{org}")
+        hsds_extensions.service(s, snap, codes=set(self.munis.values()), notes=self.notes)  # dvdesk's own fields
         return snap
 
 

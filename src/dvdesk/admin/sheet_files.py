@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dvdesk import files
-from dvdesk.domain import bounds
+from dvdesk.domain import bounds, cp932
 
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
@@ -73,8 +73,15 @@ def _columns(row: list) -> list:
     return row
 
 
-def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
-    """UTF-8 is written with a BOM so that Excel opens it as UTF-8; CP932 as old Excel wants."""
+def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
+    """UTF-8 is written with a BOM so that Excel opens it as UTF-8; CP932 as old Excel wants.
+
+    Returns what CP932 could not keep as it was (``dvdesk.domain.cp932``): one line per change.
+    """
+    notes: list[str] = []
+    if encoding == "cp932":
+        table, folded = cp932.fold_table(table)
+        notes = folded.notes()
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(files.neutralise_row(row) for row in table)
     text = buffer.getvalue()
@@ -91,6 +98,7 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> None:
     else:
         raise SheetFileError(f"文字コード {encoding} には対応していません（utf-8 か cp932）")
     atomic_write(path, data)
+    return notes
 
 
 def read_xlsx(path: Path) -> dict[str, Table]:

@@ -74,8 +74,11 @@ def tables(session, kinds: tuple[str, ...] = ("service", "organization", "contac
     return out
 
 
-def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8") -> int:  # type: ignore[no-untyped-def]
-    """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows."""
+def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]
+                 notes: list[str] | None = None) -> int:
+    """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
+
+    ``notes`` receives what a CP932 file spells differently (``sheet_files.write_csv``)."""
     path = Path(path)
     with db.read() as session:
         if path.suffix.lower() == ".xlsx":
@@ -83,7 +86,7 @@ def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "ut
             sheet_files.write_xlsx(path, {SHEET_TITLES[k]: t for k, t in data.items()})
             return sum(len(t) - 1 for t in data.values())
         table = tables(session, (kind_name,))[kind_name]
-    sheet_files.write_csv(path, table, encoding)
+    (notes if notes is not None else []).extend(sheet_files.write_csv(path, table, encoding))
     return len(table) - 1
 
 

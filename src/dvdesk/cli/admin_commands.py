@@ -151,7 +151,10 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
         raise CliError("書き出し先は .xlsx か .csv にしてください")
     db = open_db(args)
     with _one_line_errors():
-        rows = export_sheet(db, path, args.kind, args.encoding)
+        notes: list[str] = []
+        rows = export_sheet(db, path, args.kind, args.encoding, notes=notes)
+    for note in notes:  # what CP932 spells differently, cell by cell
+        print(f"注意: {note}")
     print(f"書き出しました: {path}（{rows}行）。職員のみ・秘密の項目も含みます。取り扱いに注意してください。")
     return 0
 

@@ -96,6 +96,11 @@ class OrganizationView:
     def phones(self) -> list[str]:
         return [c.phone for c in self.contacts if c.phone]
 
+    def needs_check(self, today: dt.date | None = None) -> bool:
+        """要確認 where it means something: a phone or hours on record that nobody has verified
+        within a year. A department with nothing to dial shows 「電話番号の記載なし」 instead."""
+        return any(c.phone or c.hours for c in self.contacts) and self.provenance.is_stale(today)
+
 
 @dataclass(frozen=True)
 class ServiceDetail:
@@ -128,6 +133,13 @@ class ServiceDetail:
     def phones(self) -> list[str]:
         own = [self.phone] if self.phone else []
         return own + (self.provider.phones if self.provider else [])
+
+    def needs_check(self, today: dt.date | None = None) -> bool:
+        """A phone or hours shown for it that nobody verified within a year: its own line, or its
+        provider's contacts (checked when either the provider or this service was verified)."""
+        if not self.provenance.is_stale(today):
+            return False
+        return bool(self.phone) or (self.provider is not None and self.provider.needs_check(today))
 
     @property
     def hours(self) -> str:

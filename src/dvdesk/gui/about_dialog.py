@@ -98,6 +98,7 @@ class AboutDialog(QDialog):
             "font": self.tr("印刷・画面用フォント"),
             "gui": self.tr("動的ライブラリとして同梱（差し替え可能）"),
             "excel": self.tr("Excel 出力"),
+            "data": self.tr("初期設定の市区町村一覧"),
         }
         parts = [roles.get(c.role, "")]
         if c.used_by:
@@ -128,6 +129,11 @@ class AboutDialog(QDialog):
             (self.tr("同梱データの読み込み"), v.bundled_loaded_at.replace("T", " ") or "—"),
             (self.tr("最後に取り込んだデータパッケージ"), self._package(v.last_package)),
             (self.tr("サービス情報の最終確認日"), v.last_verified or self.tr("未確認")),
+            (self.tr("データの出どころ"), self.tr(
+                "部署・サービス・手続きの名称と内容は市の計画と公開資料から（各記録の「出典」）。"
+                "市の部署の電話番号・内線・窓口・階は市の管理者が入力したもの（履歴に記録）。"
+                "市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件").format(
+                checked=f"{v.city_verified:,}", unchecked=f"{v.from_sources_only:,}")),
             (self.tr("この PC での更新回数"), f"{v.changes:,}"),
             (self.tr("データベースの場所"), str(db.path)),
         ]

@@ -19,7 +19,7 @@ from dvdesk.gui.models import kind_label, org_kind_label
 
 SECRET_COLOR = "#b00020"
 STAFF_COLOR = "#c25e00"
-STALE_BACKGROUND, STALE_COLOR = "#ffe08a", "#5c4300"
+STALE_COLOR = "#7a5200"
 MISSING_COLOR = "#a33a00"
 MUTED_COLOR = "#6b6b6b"
 WORD_JOINER = "\u2060"
@@ -30,6 +30,11 @@ def badge(text: str, background: str, foreground: str = "#ffffff", *, unbroken: 
     shown = escape(WORD_JOINER.join(text)).replace(" ", "&nbsp;") if unbroken else escape(text)
     return (f'<span style="background-color:{background}; color:{foreground}; font-weight:bold;">'
             f"&nbsp;{shown}&nbsp;</span>")
+
+
+def quiet(text: str) -> str:
+    """A warning that does not shout: small, dark amber, no background."""
+    return f'<span style="color:{STALE_COLOR}; font-size:small;">{escape(text)}</span>'
 
 
 def muted(text: str) -> str:
@@ -93,17 +98,18 @@ class DetailHtml(QObject):
             return self.missing_phone() + "<br>" + muted(self.tr("窓口・受付時間の記載なし"))
         return "".join(f'<p style="margin:0 0 6px 0;">{self.contact(c)}</p>' for c in org.contacts)
 
-    def provenance(self, source: SourceView, today: dt.date | None = None) -> str:
+    def provenance(self, source: SourceView, today: dt.date | None = None, *, check: bool = True) -> str:
+        """The last verification; the 要確認 note only when ``check`` (there is a phone or hours to check)."""
         if source.verified_on is None:
             when = muted(self.tr("未確認"))
         else:
             when = escape(self.date(source.verified_on))
             if source.verified_by:
                 when += escape(self.tr("（{who}）").format(who=source.verified_by))
-        if source.is_stale(today):
+        if check and source.is_stale(today):
             warning = (self.tr("要確認：1年以上確認されていません") if source.verified_on
                        else self.tr("要確認：確認日の記録がありません"))
-            when += " " + badge(warning, STALE_BACKGROUND, STALE_COLOR, unbroken=False)
+            when += " " + quiet(warning)
         return when
 
     # -- whole views ----------------------------------------------------------------------
@@ -115,8 +121,8 @@ class DetailHtml(QObject):
         if shown.kind is not ServiceKind.CLIENT:
             head += badge(kind_label(shown.kind), MUTED_COLOR) + " "
         head += self.confidentiality_badge(shown.confidentiality)
-        if shown.provenance.is_stale(today):
-            head += " " + badge(self.tr("情報の確認が必要"), STALE_BACKGROUND, STALE_COLOR)
+        if shown.needs_check(today):  # quietly, and only where a phone or hours may be out of date
+            head += " " + quiet(self.tr("要確認"))
         head += "</p>"
         if shown.description:
             head += f"<p>{self.text(shown.description)}</p>"
@@ -164,7 +170,8 @@ class DetailHtml(QObject):
         rows.append(_row(self.tr("計画・取組"), "<br>".join(escape(i) for i in shown.initiatives)
                          or muted(self.tr("記載なし"))))
         rows.append(_row(self.tr("出典"), self.text(shown.provenance.source)))
-        rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today)))
+        # The service's own record matters only for its own line; the provider's shows in the header.
+        rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today, check=bool(shown.phone))))
         return head + _table(rows)
 
     def organization(self, org: OrganizationView, today: dt.date | None = None) -> str:
@@ -183,7 +190,8 @@ class DetailHtml(QObject):
                              + self.confidentiality_badge(shown.address_confidentiality)))
         if shown.staff_note:
             rows.append(_row(self.tr("職員メモ"), self.text(shown.staff_note) + self.staff_badge()))
-        rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today)))
+        rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today,
+                                                           check=shown.needs_check(today))))
         return html + _table(rows)
 
     def contact_text(self, detail: ServiceDetail) -> str | None:

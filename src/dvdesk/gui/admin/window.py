@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.admin import first_run
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.verification import report
 from dvdesk.gui import i18n
 from dvdesk.gui.admin.case_pattern import add_settings_menu
 from dvdesk.gui.admin.exchange import ExchangeActions
+from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
 from dvdesk.gui.admin.labels import kind_label
@@ -153,9 +155,15 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.setCentralWidget(body)
         self._menus()
         add_settings_menu(self)
+        self.first_run: FirstRunWindow | None = None
+        setup = self.menuBar().addMenu(self.tr("初期設定"))
+        setup.addAction(self.tr("市区町村と部署の連絡先…"), self.open_first_run)
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
         self.resize(1200, 720)
+        if not first_run.desk_municipality(db):
+            self.statusBar().showMessage(
+                self.tr("初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください"))
 
     # --- lists ------------------------------------------------------------------------------
     @property
@@ -257,6 +265,15 @@ class AdminWindow(ExchangeActions, QMainWindow):
                                     snap[kind(self.kind_name).title_field], self)
         self.dialog.changed.connect(self.refresh)
         self.dialog.open()
+
+    def open_first_run(self) -> FirstRunWindow:
+        """The first-run setup (municipality, departments' contacts) in a window of its own."""
+        if self.first_run is None:
+            self.first_run = FirstRunWindow(self.editor, self)
+            self.first_run.changed.connect(self.refresh)
+        self.first_run.show()
+        self.first_run.raise_()
+        return self.first_run
 
     def show_report(self) -> None:
         with self.db.read() as session:

@@ -1,0 +1,117 @@
+"""Reading back what dvdesk's HSDS export carries beyond the plain HSDS fields (``dvdesk.admin.hsds``).
+
+Kept apart from the importer so that the importer's own reading of other systems' feeds can
+change without touching this: ``hsds_import`` calls ``organization`` and ``service`` once each,
+after it has mapped a record, and these only add what the document states explicitly —
+
+- organization kind and municipality (attributes ``dvdesk:organization_kind``,
+  ``jp:municipality_code``), parent (``parent_organization_id``), public address (the first
+  location's description or address_1), contacts with label, window, hours, e-mail, note and
+  FAX (HSDS ``contacts``), verification date (``dvdesk:assured_date`` / ``assured_date``);
+- a service's municipality code and its public location (``service_at_locations``).
+
+Anything absent leaves the snapshot as the importer made it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
+from dvdesk.admin.records import Snapshot
+from dvdesk.admin.validation import phone_problem
+from dvdesk.domain.models import OrgKind
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _records(value: object) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _attributes(item: dict) -> dict[str, str]:
+    return {_text(a.get("link_type")): _text(a.get("value")) for a in _records(item.get("attributes"))
+            if _text(a.get("link_type"))}
+
+
+def _municipality(attrs: dict[str, str], snap: Snapshot, codes: set[str], notes: set[str]) -> None:
+    code = attrs.get(MUNICIPALITY, "")
+    if not code:
+        return
+    if code in codes:
+        snap["municipality"] = code
+    else:
+        notes.add(f"市区町村コード {code} がこのディレクトリにないため、その記録は取り込み先の範囲に入れました"
+                  "（先に初期設定でその市区町村を追加してください）")
+
+
+def _date(text: str) -> str | None:
+    return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
+
+
+def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """``parent_key(hsds_id) -> key`` resolves a parent given by id."""
+    attrs = _attributes(o)
+    if attrs.get(KIND) in {k.value for k in OrgKind}:
+        snap["kind"] = attrs[KIND]
+    _municipality(attrs, snap, codes, notes)
+    if _date(attrs.get(ASSURED, "")):
+        snap["verified_on"] = _date(attrs[ASSURED])
+    parent = _text(o.get("parent_organization_id"))
+    if parent and parent != _text(str(o.get("id", ""))):  # some feeds name an organization its own parent
+        key = parent_key(parent)
+        if key:
+            snap["parent"] = key
+        else:
+            notes.add(f"上位の組織（id {parent}）が取り込みにもディレクトリにもないため、上位の組織は空欄にしました")
+    locations = _records(o.get("locations"))
+    if locations and not snap.get("address"):
+        first = locations[0]
+        addresses = _records(first.get("addresses"))
+        address = _text(first.get("description")) or (_text(addresses[0].get("address_1")) if addresses else "")
+        if address:
+            snap["address"], snap["address_confidentiality"] = address, "public"
+    contacts = _records(o.get("contacts"))
+    if contacts:
+        # Contacts HSDS never saw (staff-only ones) stay; the public ones follow the file.
+        kept = [c for c in snap["contacts"] if c["confidentiality"] != "public"]
+        public = [c for c in snap["contacts"] if c["confidentiality"] == "public"]
+        incoming = [_contact(c, {p["phone"] for p in public}) for c in contacts]
+        for i, c in enumerate(incoming):  # 内線 never leaves: keep ours on the line it belongs to
+            same = next((p for p in public if (p["phone"], p["label"]) == (c["phone"], c["label"])), None)
+            if same is None and i < len(public) and public[i]["phone"] == c["phone"]:
+                same = public[i]
+            if same is not None:
+                c["extension"] = same["extension"]
+        snap["contacts"] = incoming + kept
+
+
+def _contact(c: dict, ours: set[str]) -> Snapshot:
+    """``ours``: the phones this record already has, kept as they are (validation judges them)."""
+    attrs = _attributes(c)
+    phones = [p for p in _records(c.get("phones")) if _text(p.get("number"))]
+    label = _text(c.get("name"))
+    if phones and _text(phones[0].get("type")) == "fax" and "FAX" not in label.upper():
+        label = f"{label} FAX".strip()
+    number, note = (_text(phones[0].get("number")) if phones else ""), attrs.get(NOTE, "")
+    if number not in ours and phone_problem(number):  # not dialable here: kept as a note, as the importer does
+        number, note = "", "　".join(p for p in (note, f"HSDS の電話番号（国内の形式ではありません）: {number}") if p)
+    return {"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
+            "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")), "note": note, "confidentiality": "public"}
+
+
+def service(s: dict, snap: Snapshot, *, codes: set[str], notes: set[str]) -> None:
+    _municipality(_attributes(s), snap, codes, notes)
+    if _date(_text(s.get("assured_date"))):
+        snap["verified_on"] = _date(_text(s["assured_date"]))
+    if snap.get("location") and snap.get("location_confidentiality") != "public":
+        return  # a location kept staff-only or secret here is never replaced by a feed's
+    for sal in _records(s.get("service_at_locations")):
+        location = sal.get("location")
+        text = _text(location.get("description")) or _text(location.get("name")) if isinstance(location, dict) else ""
+        if text:
+            # A location another system publishes is public there; dvdesk's own export sends only public ones.
+            snap["location"], snap["location_confidentiality"] = text, "public"
+            break

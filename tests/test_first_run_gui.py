@@ -1,0 +1,55 @@
+"""The first-run window as an administrator uses it: choose 高岡市, fill three phones, mark them verified."""
+
+from PySide6.QtCore import Qt
+
+from dvdesk.admin.editing import Editor
+from dvdesk.domain.directory import service_detail
+from dvdesk.domain.models import Municipality, Service
+from dvdesk.gui.admin.window import AdminWindow
+from dvdesk.gui.detail_html import STALE_COLOR, DetailHtml
+from gui_support import type_text
+
+MARK = f'<span style="color:{STALE_COLOR}; font-size:small;">要確認'  # the mark, not the word in a note
+FAKE = ["0766-00-0001", "0766-00-0002", "0766-00-0003"]  # clearly fictional
+
+
+def stale_marks(db) -> int:
+    """How many 要確認 marks a counselor sees across 高岡市's services."""
+    html = DetailHtml()
+    with db.read() as s:
+        ids = [i for (i,) in s.query(Service.id).join(Municipality).filter(Municipality.code == "162027")]
+        return sum(html.service(service_detail(s, i)).count(MARK) for i in ids)
+
+
+def test_choose_takaoka_fill_three_phones_and_verify(qtbot, bundled_db):
+    admin = AdminWindow(bundled_db, "管理 花子")
+    qtbot.addWidget(admin)
+    assert "初期設定がまだです" in admin.statusBar().currentMessage()
+    w = admin.open_first_run()
+    assert not w.desk_box.isEnabled()
+    type_text(w.query, "たかおか")
+    assert w.matches.currentText() == "富山県 高岡市（162027）"
+    qtbot.mouseClick(w.choose, Qt.MouseButton.LeftButton)
+    assert w.desk_box.isEnabled() and "高岡市" in w.summary.text() and "電話番号のない部署" in w.summary.text()
+    before = stale_marks(bundled_db)
+
+    rows = [r for r in range(w.grid.rowCount()) if not w.grid.item(r, 2).text()][:4]
+    for r, phone in zip(rows, FAKE, strict=False):
+        w.grid.item(r, 2).setText(phone)
+        w.grid.item(r, 6).setText("月〜金 8:30〜17:15")
+    w.grid.item(rows[3], 2).setText("0766-12")  # a typo: refused, kept on screen, nothing else lost
+    keys = [w.rows[r].key for r in rows]
+    assert w.checked_keys() == keys  # what she touched is ticked for verification
+    qtbot.mouseClick(w.save_verify, Qt.MouseButton.LeftButton)
+
+    editor = Editor(bundled_db, "x")
+    for key, phone in zip(keys, FAKE, strict=False):
+        org = editor.load("organization", key)
+        assert org["contacts"][0]["phone"] == phone and org["verified_by"] == "管理 花子" and org["verified_on"]
+    assert not any(c["phone"] for c in editor.load("organization", keys[3])["contacts"])
+    assert editor.load("organization", keys[3])["verified_on"] is None
+    bad_row = [r for r in range(w.grid.rowCount()) if w.rows[r].key == keys[3]][0]
+    assert w.grid.item(bad_row, 2).text() == "0766-12" and "桁数" in w.errors.text()
+    assert "保存 3件、確認済み 3件、保存できなかったもの 1件" in w.statusBar().currentMessage()
+    after = stale_marks(bundled_db)
+    assert after < before
