@@ -13,9 +13,8 @@ before anything is printed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-
 from html import escape
+from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
