@@ -150,3 +150,15 @@ def test_a_bad_record_is_rejected_and_the_rest_imported(mini_db, exported):
     report = hsds_import.import_hsds(mini_db, exported[0], "管理 花子")
     [bad] = report.rejected
     assert "「名称」を入力してください" in bad.reasons[0]
+
+
+def test_a_list_field_that_is_not_a_list_is_refused_and_changes_nothing(mini_db, exported, tmp_path):
+    """Found by the fuzz test: a service whose attributes was a number crashed the import."""
+    doc = json.loads(exported[0].read_text(encoding="utf-8"))
+    doc["services"][0]["attributes"] = 1
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = records(mini_db)
+    with pytest.raises(hsds_import.HsdsError, match="attributes"):
+        hsds_import.import_hsds(mini_db, path, "管理 花子")
+    assert records(mini_db) == before

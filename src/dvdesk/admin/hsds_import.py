@@ -33,11 +33,6 @@ from dvdesk.storage.backup import take as backup_database
 SOURCE = "HSDS"
 
 
-def _records(value: object) -> list[dict]:
-    """The objects of a JSON array; anything else (a bool, a string, null) holds none."""
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
 class HsdsError(ValueError):
     """A file that is not HSDS JSON at all; ``str()`` is Japanese."""
 
@@ -95,6 +90,16 @@ def _count(n: int) -> None:
         raise HsdsError(str(exc)) from None
 
 
+def _items(record: dict, field: str) -> list:
+    """A list field of a record from outside; anything but a list (a number, a text) is refused."""
+    value = record.get(field)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise HsdsError(f"「{field}」は一覧（配列）である必要があります（{_text(record.get('name')) or '名前なし'}）")
+    return value
+
+
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -143,7 +148,7 @@ class _Mapper:
             snap["kind"] = "other"
         snap.update(name=_text(o.get("name")), discreet_name=_text(o.get("alternate_name")),
                     description=_text(o.get("description")))
-        phones = [p for p in _records(o.get("phones")) if _text(p.get("number"))]
+        phones = [p for p in _items(o, "phones") if isinstance(p, dict) and _text(p.get("number"))]
         if phones:
             # Contacts HSDS never saw (staff-only ones, ones without a phone) stay where they are;
             # public phones follow the file.
@@ -169,10 +174,10 @@ class _Mapper:
     def service(self, s: dict) -> Snapshot:
         hid = str(s["id"])
         snap = self._base("service", hid)
-        phones = [_text(p.get("number")) for p in _records(s.get("phones"))]
+        phones = [_text(p.get("number")) for p in _items(s, "phones") if isinstance(p, dict)]
         needs = []
-        for a in _records(s.get("attributes")):
-            term = a.get("taxonomy_term")
+        for a in _items(s, "attributes"):
+            term = a.get("taxonomy_term") if isinstance(a, dict) else None
             if not isinstance(term, dict):
                 continue
             detail = term.get("taxonomy_detail")
@@ -181,9 +186,9 @@ class _Mapper:
                 needs.append(term["code"])
             else:
                 self.notes.add(f"分類「{taxonomy or '不明'}」の項目は dvdesk のニーズ分類にないため読み飛ばしました")
-        areas = [_text(a.get("name")) for a in _records(s.get("service_areas"))]
+        areas = [_text(a.get("name")) for a in _items(s, "service_areas") if isinstance(a, dict)]
         muni = next((self.munis[a] for a in areas if a in self.munis), None)
-        docs = [_text(d.get("document")) for d in _records(s.get("required_documents"))]
+        docs = [_text(d.get("document")) for d in _items(s, "required_documents") if isinstance(d, dict)]
         nested = s.get("organization")
         org = str(s.get("organization_id") or (nested.get("id") if isinstance(nested, dict) else "") or "")
         snap.update(
@@ -191,8 +196,9 @@ class _Mapper:
             description=_text(s.get("description")), access=_text(s.get("application_process")),
             cost=_text(s.get("fees_description")) or _text(s.get("fees")),
             eligibility=_text(s.get("eligibility_description")),
-            schedule=_schedule_text(_records(s.get("schedules"))) or snap["schedule"],
-            languages=[_text(lang.get("name")) for lang in _records(s.get("languages")) if _text(lang.get("name"))],
+            schedule=_schedule_text(_items(s, "schedules")) or snap["schedule"],
+            languages=[_text(lang.get("name")) for lang in _items(s, "languages")
+                       if isinstance(lang, dict) and _text(lang.get("name"))],
             what_to_bring="\n".join(d for d in docs if d),
             retired=s.get("status") in ("inactive", "defunct"),
         )

@@ -98,7 +98,7 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
     if kind.name == "service" and _shelter_location_public(snap):
         add("location_confidentiality",
-            "一時保護・シェルターの所在地は「公開」にできません（相談者の控えに載ってしまいます）")
+            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）")
     if kind.name == "plan":
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if (twice := sorted({n for n in numbers if numbers.count(n) > 1})):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from dvdesk.domain.checklist import ChecklistItem, Department
+from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.printing import i18n
@@ -44,13 +44,14 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
 
     number = 0
     for section in c.sections:
-        body.append(f"<h2>{esc(section.department.name)}</h2>")
+        body += _department_heading(section.department, t, staff)
         body += _department_lines(section.department, t, staff)
         for item in section.items:
             number += 1
             body += _item(number, item, t, staff)
     if not c.sections:
-        body.append("<p>（手続きはありません）</p>")
+        body.append(f"<p>{esc(t.nothing)}</p>")
+    body += _contacts(c.contacts, t, staff, p.discreet)
 
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
     # Counted from the checklist itself, not from the loop above: the renderer finds each on paper.
@@ -73,6 +74,59 @@ def _note_box(heading: str, note: str) -> str:
     text = "<br>".join(esc(line) for line in note.splitlines())
     return (TABLE +
             f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
+
+
+def _department_heading(dept: Department, t: i18n.Strings, staff: bool) -> list[str]:
+    if not dept.unconfirmed:
+        return [f"<h2>{esc(dept.name)}</h2>"]
+    # No source names the department: a line to write it in by hand, never the placeholder.
+    lines = [f"<h2>{esc(t.window_to_fill)}: ＿＿＿＿＿＿＿＿＿＿＿＿</h2>"]
+    if staff:
+        lines.append(f"<p class='staff'>［{esc(CONFIRM_DEPARTMENT)}］担当課が資料にありません"
+                     + (f"（目安: {esc(dept.hint)}）" if dept.hint else "") + "</p>")
+    return lines
+
+
+def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, discreet: bool) -> list[str]:
+    """The places she can contact, by need: name, department, phone, hours."""
+    if not any(g.services for g in groups):
+        return []
+    lines = [f"<h2>{esc(t.contacts)}</h2>"]
+    for g in groups:
+        if g.need_label and not discreet:
+            lines.append(f"<h3>{esc(g.need_label)}</h3>")
+        for item in g.services:
+            lines += _contact_item(item, t, staff)
+    return lines
+
+
+def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool) -> list[str]:
+    dept = item.department
+    where = dept.name if dept.name != item.name else ""
+    head = f"<p><b>・{esc(item.name)}</b>" + (f"　（{esc(where)}）" if where else "") + "</p>"
+    phones = [item.phone] if item.phone else []
+    hours = [item.hours] if item.hours else []
+    if dept.organization is not None:
+        phones += [c.phone for c in dept.organization.contacts if c.phone and c.phone not in phones]
+        if not hours:
+            hours = [c.hours for c in dept.organization.contacts if c.hours]
+    parts = []
+    if phones:
+        parts.append(f"<b>{esc(t.phone)}:</b> {esc('、'.join(phones))}")
+    if hours:
+        parts.append(f"<b>{esc(t.hours)}:</b> {esc(' / '.join(hours))}")
+    lines = [head]
+    if item.description:
+        lines.append(f"<p class='detail'>{esc(item.description)}</p>")
+    if parts:
+        lines.append("<p class='detail'>" + "　".join(parts) + "</p>")
+    if item.location:
+        lines.append(f"<p class='detail'>所在地: {esc(item.location)}</p>")
+    if staff and item.staff_note:
+        lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
+    if staff and item.source:
+        lines.append(f"<p class='staff'>［出典］{esc(item.source)}</p>")
+    return lines
 
 
 def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[str]:
@@ -128,4 +182,6 @@ def _item(number: int, item: ChecklistItem, t: i18n.Strings, staff: bool) -> lis
         lines.append(f"<p class='detail'>所在地: {esc(item.location)}</p>")
     if staff and item.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
+    if staff and item.source:
+        lines.append(f"<p class='staff'>［出典］{esc(item.source)}</p>")
     return lines

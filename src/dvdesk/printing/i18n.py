@@ -31,6 +31,9 @@ class Strings:
     page: str  # with {page} and {pages}
     date_format: str  # with {y} {m} {d} {month}
     months: tuple[str, ...] = ()
+    contacts: str = "相談できるところ"  # the section of places to contact
+    window_to_fill: str = "窓口（相談員が記入）"  # a department no source names: written in by hand
+    nothing: str = "（この状況で必要な手続きはありません）"
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -60,6 +63,9 @@ EASY = Strings(
     caution="気（き）を つけること", note="相談員（そうだんいん）から",
     printed="印刷（いんさつ）した 日（ひ）", page="{page} / {pages}",
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
+    contacts="相談（そうだん）できる ところ",
+    window_to_fill="窓口（まどぐち）（相談員（そうだんいん）が 書（か）きます）",
+    nothing="（いまは 手続（てつづ）きは ありません）",
 )
 
 EN = Strings(
@@ -76,6 +82,8 @@ EN = Strings(
     date_format="{d} {month} {y}",
     months=("January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December"),
+    contacts="Places you can contact", window_to_fill="Office (your counselor writes it in)",
+    nothing="(No procedures are needed for now.)",
 )
 
 PT = Strings(
@@ -90,6 +98,9 @@ PT = Strings(
     about="Do que se trata", bring="O que levar", caution="Atenção",
     note="Recado da pessoa que atendeu você", printed="Impresso em", page="Página {page} de {pages}",
     date_format="{d}/{m:02d}/{y}",
+    contacts="Onde você pode entrar em contato",
+    window_to_fill="Setor (a pessoa que atendeu você escreve aqui)",
+    nothing="(Não há procedimentos a fazer por enquanto.)",
 )
 
 LANGUAGES: dict[str, Strings] = {"ja": JA, "easy": EASY, "en": EN, "pt": PT}
