@@ -56,6 +56,7 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
     # Counted from the checklist itself, not from the loop above: the renderer finds each on paper.
     expected = tuple(item_heading(n, item) for n, item in enumerate(c.items, start=1))
+    expected += tuple(f"・{item.name}" for g in c.contacts for item in g.services)  # 相談できるところ
     return finish(PrintDocument(title, page(title, "\n".join(body)), footer, t.page, p.discreet, expected))
 
 
