@@ -1,16 +1,26 @@
 """Headings and instructions of the client copy in the client's language.
 
-Only the words *around* the directory facts are translated. Names of departments, services and
-procedures stay in Japanese, so the client can show the paper at the window and be understood.
-None of these strings may say what the paper is about (they are checked against the discreet
-vocabulary in tests). やさしい日本語 gives readings in brackets because Qt's rich text has no
-ruby.
+These are the words *around* the directory facts; the facts themselves (procedures, services,
+department names) are translated per record in ``dvdesk.domain.translations``, and the Japanese
+name of each department and procedure is printed beside the translation so the client can show
+the paper at the window. None of these strings may say what the paper is about (they are checked
+against the discreet vocabulary in tests). やさしい日本語 gives readings in brackets because Qt's
+rich text has no ruby. ``fonts`` is the font stack of the language (the bundled fonts, see
+``dvdesk.gui.fonts``); Japanese names are always drawn with BIZ UDPGothic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+
+# The bundled print fonts (resources/fonts), by family; every family a language's ``fonts`` names.
+FONT_FILES: dict[str, tuple[str, ...]] = {
+    "BIZ UDPGothic": ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf"),
+    "Noto Sans CJK SC": ("NotoSansSC-Regular-subset.otf",),  # GB 2312 and the shipped Chinese
+    "Noto Sans": ("NotoSans-Regular-subset.ttf", "NotoSans-Bold-subset.ttf"),  # Latin + Vietnamese
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,11 @@ class Strings:
     page: str  # with {page} and {pages}
     date_format: str  # with {y} {m} {d} {month}
     months: tuple[str, ...] = ()
+    japanese_name: str = ""  # label of the Japanese name beside a translated one
+    untranslated: str = ""  # said on an item with no (valid) translation, above its Japanese
+    nothing: str = "（手続きはありません）"
+    address: str = "所在地"
+    fonts: tuple[str, ...] = ("BIZ UDPGothic",)
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -60,6 +75,10 @@ EASY = Strings(
     caution="気（き）を つけること", note="相談員（そうだんいん）から",
     printed="印刷（いんさつ）した 日（ひ）", page="{page} / {pages}",
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
+    japanese_name="窓口（まどぐち）での 名前（なまえ）",
+    untranslated="これは まだ やさしい 日本語（にほんご）に なって いません。"
+                 "下（した）の 文（ぶん）を 窓口（まどぐち）で 見（み）せて ください。",
+    nothing="手続（てつづ）きは ありません。", address="場所（ばしょ）",
 )
 
 EN = Strings(
@@ -76,6 +95,10 @@ EN = Strings(
     date_format="{d} {month} {y}",
     months=("January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December"),
+    japanese_name="In Japanese (show this at the window)",
+    untranslated="This item has not been translated into English yet. "
+                 "The Japanese text is below: show it at the window.",
+    nothing="No procedures.", address="Address",
 )
 
 PT = Strings(
@@ -90,9 +113,48 @@ PT = Strings(
     about="Do que se trata", bring="O que levar", caution="Atenção",
     note="Recado da pessoa que atendeu você", printed="Impresso em", page="Página {page} de {pages}",
     date_format="{d}/{m:02d}/{y}",
+    japanese_name="Em japonês (mostre no guichê)",
+    untranslated="Este item ainda não foi traduzido para o português. "
+                 "O texto em japonês está abaixo: mostre-o no guichê.",
+    nothing="Nenhum procedimento.", address="Endereço",
 )
 
-LANGUAGES: dict[str, Strings] = {"ja": JA, "easy": EASY, "en": EN, "pt": PT}
+ZH = Strings(
+    name="中文（简体）",
+    title="手续清单",
+    title_discreet="手续指南",
+    intro="请按照从上到下的顺序，到下面各个窗口办理手续。每办完一项，请在 □ 里打 ✓。",
+    names_in_japanese="窗口和手续的日文名称写在旁边：请在各个窗口出示这张纸。",
+    window="窗口／楼层", phone="电话", hours="受理时间", about="内容",
+    bring="需要携带的物品", caution="注意事项", note="咨询员的留言",
+    printed="打印日期", page="第 {page} 页，共 {pages} 页",
+    date_format="{y}年{m}月{d}日",
+    japanese_name="日文名称（请在窗口出示）",
+    untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
+    nothing="没有需要办理的手续。", address="地址",
+    fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
+)
+
+VI = Strings(
+    name="Tiếng Việt",
+    title="Danh sách các thủ tục",
+    title_discreet="Hướng dẫn thủ tục",
+    intro="Hãy lần lượt đến từng quầy dưới đây, theo thứ tự từ trên xuống, để làm thủ tục. "
+          "Làm xong bước nào thì đánh dấu ✓ vào ô □ của bước đó.",
+    names_in_japanese="Tên quầy và tên thủ tục bằng tiếng Nhật được ghi bên cạnh: "
+                      "hãy đưa tờ giấy này cho nhân viên ở mỗi quầy xem.",
+    window="Quầy / tầng", phone="Điện thoại", hours="Giờ tiếp nhận", about="Nội dung",
+    bring="Cần mang theo", caution="Lưu ý", note="Lời nhắn của nhân viên tư vấn",
+    printed="Ngày in", page="Trang {page}/{pages}",
+    date_format="ngày {d} tháng {m} năm {y}",
+    japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
+    untranslated="Mục này chưa được dịch sang tiếng Việt. Nội dung bằng tiếng Nhật ở bên dưới: "
+                 "hãy đưa cho nhân viên ở quầy xem.",
+    nothing="Không có thủ tục nào.", address="Địa chỉ",
+    fonts=("Noto Sans", "BIZ UDPGothic"),
+)
+
+LANGUAGES: dict[str, Strings] = {"ja": JA, "easy": EASY, "en": EN, "pt": PT, "zh": ZH, "vi": VI}
 
 
 def strings(lang: str) -> Strings:
