@@ -17,7 +17,6 @@ the bundled fonts.
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 
 from fontTools import subset

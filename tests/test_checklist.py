@@ -16,17 +16,25 @@ def keys(checklist):
 
 # --- the fictional test directory ---------------------------------------------------------
 
-def test_always_procedures_are_proposed_with_nothing_chosen(checklist_db):
-    assert keys(propose(checklist_db, "高岡市")) == ["test.proc.certificate"]
+SAFETY_CORE = ["test.proc.ichiji", "test.proc.hogomeirei"]  # the fixture's phase-1 procedures
+
+
+def test_nothing_chosen_keeps_the_safety_core_and_the_always_procedures(checklist_db):
+    assert keys(propose(checklist_db, "高岡市")) == [*SAFETY_CORE, "test.proc.certificate"]
 
 
 def test_moving_out_with_school_children(checklist_db):
     c = propose(checklist_db, "162027", circumstances=["school", "moving_out"])
-    assert keys(c) == ["test.proc.certificate", "test.proc.shienshochi", "test.proc.tenkyo",
+    assert keys(c) == [*SAFETY_CORE, "test.proc.certificate", "test.proc.shienshochi", "test.proc.tenkyo",
                        "test.proc.yubin", "test.proc.jidoteate", "test.proc.shugaku"]
     # grouped by department, departments in the order of their first item
-    assert [s.department.name for s in c.sections] == ["テスト相談センター", "市民課", "郵便局", "子ども課"]
-    assert c.sections[2].department.key == "hint:郵便局"
+    assert [s.department.name for s in c.sections] == ["女性相談支援センター", "地方裁判所", "テスト相談センター",
+                                                       "市民課", "郵便局", "子ども課"]
+    assert c.sections[4].department.key == "hint:郵便局"
+
+
+def test_a_need_other_than_safety_leaves_the_safety_core_to_the_counselor(checklist_db):
+    assert not set(SAFETY_CORE) & set(keys(propose(checklist_db, "高岡市", ["children"], ["moving_out"])))
 
 
 def test_support_measure_comes_before_any_change_of_address(checklist_db):
@@ -81,7 +89,7 @@ def test_items_carry_the_department_contacts_and_what_to_bring(checklist_db):
 # --- editing ------------------------------------------------------------------------------
 
 def test_remove_add_reorder_and_note(checklist_db):
-    c = propose(checklist_db, "高岡市", circumstances=["moving_out"])
+    c = propose(checklist_db, "高岡市", ["info_protection"], ["moving_out"])
     c2 = c.remove(1, 0)  # 市民課: shienshochi
     assert "test.proc.shienshochi" not in keys(c2) and "test.proc.shienshochi" in keys(c)
     c3 = c2.remove(2, 0)  # 郵便局 is left empty: the section goes
@@ -180,7 +188,8 @@ def test_kunitachi_mother_with_a_toddler_moving_within_the_city(bundled_db):
 
 def test_kunitachi_emergency_with_a_protection_order(bundled_db):
     c = propose(bundled_db, "国立市", ["safety", "protection_order"])
-    assert keys(c)[:3] == ["kunitachi.proc.keisatsu", "kunitachi.proc.ichiji-hogo", "kunitachi.proc.hogo-meirei"]
+    assert keys(c)[:2] == ["kunitachi.proc.keisatsu", "kunitachi.proc.ichiji-hogo"]
+    assert "kunitachi.proc.hogo-meirei" in keys(c)
     court = next(s for s in c.sections if s.department.key == "national.court")
     assert [i.key for i in court.items] == ["kunitachi.proc.hogo-meirei"]
 

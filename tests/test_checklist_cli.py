@@ -42,12 +42,18 @@ def test_json_staff_copy_has_what_staff_may_see(cli_db, capsys):
 
 def test_discreet_pdf_from_the_command_line(cli_db, capsys, qapp, tmp_path):
     target = tmp_path / "guide.pdf"
-    code, out, _ = run(capsys, "checklist", "-m", "162027", "--need", "safety", "--need", "protection_order",
-                       "-c", "moving_out", "--discreet", "--lang", "en", "--note", "DV相談は木曜も", "--pdf", str(target))
+    argv = ["checklist", "-m", "162027", "--need", "safety", "--need", "protection_order",
+            "-c", "moving_out", "--discreet", "--lang", "en", "--pdf", str(target)]
+    code, out, _ = run(capsys, *argv, "--note", "相談は木曜も")
     assert code == 0 and "保存しました" in out
     text = pdf_text(target)
     assert "Guide to procedures" in text and "相談は木曜も" in compact(text)
     assert_client_safe(text, discreet=True)
+    target.unlink()
+    # a note that says what it is about is refused, not reworded: nothing is written
+    code, _, err = run(capsys, *argv, "--note", "DV相談は木曜も")
+    assert code == 1 and "DV" in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
 
 
 def test_slip_pdf(cli_db, capsys, qapp, tmp_path):
@@ -87,7 +93,7 @@ def test_templates_from_the_command_line(cli_db, capsys):
     with cli_db.write() as s:
         tpl.save_template(s, "転出", c)
     code, out, _ = run(capsys, "checklist-templates", "-m", "高岡市")
-    assert code == 0 and "転出（4 項目）" in out
+    assert code == 0 and "転出（6 項目）" in out  # 4 for moving out, and the safety core
     code, out, _ = run(capsys, "checklist", "-m", "高岡市", "--template", "転出", "--json")
     assert code == 0 and json.loads(out)["circumstances"] == ["moving_out"]
 

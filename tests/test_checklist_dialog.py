@@ -90,6 +90,9 @@ def test_discreet_pdf_from_the_dialog(dialog, tmp_path):
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("easy"))
     out = tmp_path / "out"
     out.mkdir()
+    assert dialog.export_pdf(out / "guide.pdf") is None  # refused, not reworded
+    assert "DV" in dialog.reports[-1] and list(out.iterdir()) == []
+    dialog.note.setPlainText("証明書を忘れずに")
     path = dialog.export_pdf(out / "guide.pdf")
     assert [p.name for p in out.iterdir()] == ["guide.pdf"]
     text = pdf_text(path)

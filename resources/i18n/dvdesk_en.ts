@@ -187,12 +187,24 @@
         <translation>Parent organization</translation>
     </message>
     <message>
-        <source>目立たない名称（相談者用控え）</source>
-        <translation>Discreet name (for the client&apos;s copy)</translation>
-    </message>
-    <message>
         <source>所在地</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>目立たない印刷での名称</source>
+        <translation>Name on a discreet printout</translation>
+    </message>
+    <message>
+        <source>目立たない印刷での一文</source>
+        <translation>One line on a discreet printout</translation>
+    </message>
+    <message>
+        <source>担当課が未確認（印刷前に窓口を確認する）</source>
+        <translation>Department not confirmed (check the window before printing)</translation>
+    </message>
+    <message>
+        <source>説明（相談者が読む文）</source>
+        <translation>Description (what the client reads)</translation>
     </message>
     <message>
         <source>所在地の公開範囲</source>

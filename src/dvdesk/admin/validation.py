@@ -163,7 +163,7 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
     if kind.name == "service" and _shelter_location_public(snap):
         add("location_confidentiality",
-            "一時保護・シェルターの所在地は「公開」にできません（相談者の控えに載ってしまいます）")
+            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）")
     if (dup := _duplicate_name(session, kind, snap)):
         add(kind.title_field, dup)
     return problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,15 @@ def _printable(checklist, copy: str, discreet: bool):  # type: ignore[no-untyped
     if discreet and copy == "staff":
         raise CliError("--discreet は相談者用（--copy client）にだけ使えます")
     audience = Audience.CLIENT if copy == "client" else Audience.STAFF
-    return checklist_for(checklist, audience, discreet=discreet)
+    try:
+        return checklist_for(checklist, audience, discreet=discreet)
+    except ValueError as exc:  # a research note in a client text
+        raise CliError(str(exc)) from None
 
 
 def _item_json(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    data = {k: v for k, v in dataclasses.asdict(item).items() if k not in ("department", "discreet_name")}
+    hidden = ("department", "discreet_name", "discreet_line")  # already applied by checklist_for
+    data = {k: v for k, v in dataclasses.asdict(item).items() if k not in hidden}
     data["kind"] = item.kind.value
     data["what_to_bring"] = list(item.what_to_bring)
     for k in ("confidentiality", "location_confidentiality"):
@@ -78,12 +83,16 @@ def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def
         contacts = [dataclasses.asdict(x) | {"confidentiality": x.confidentiality.value}
                     for x in (org.contacts if org else ())]
         sections.append({"department": s.department.name, "department_key": s.department.key,
+                         "department_unconfirmed": s.department.unconfirmed,
                          "contacts": contacts, "items": [_item_json(i) for i in s.items]})
+    places = [{"need": g.need_key, "need_label": g.need_label,
+               "services": [_item_json(i) | {"department": i.department.name} for i in g.services]}
+              for g in c.contacts]
     return {"municipality": c.municipality_name, "municipality_code": c.municipality_code,
             "copy": "client" if printable.audience.name == "CLIENT" else "staff",
             "discreet": printable.discreet, "needs": list(c.needs),
             "circumstances": list(c.circumstances), "client_note": c.client_note,
-            "sections": sections}
+            "sections": sections, "contacts": places}
 
 
 def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
@@ -115,6 +124,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         raise CliError("--json か --pdf PATH を指定してください")
     checklist, labels = _build(args)
     printable = _printable(checklist, args.copy, args.discreet)
+    for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
+        print(f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。用紙には記入欄を印刷します）",
+              file=sys.stderr)
     if args.json:
         print_json(_checklist_json(printable))
         return 0

@@ -10,7 +10,16 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
   sub-need of it (choosing 子ども・子育て covers 就学・転校) or its parent category (a procedure
   filed under 子ども・子育て concerns every sub-need), but not a sibling (choosing 就学・転校
   does not bring in 児童手当);
-- or when one of its circumstances is present; 未就学の子 and 学齢の子 also count as 子どもがいる.
+- or when one of its circumstances is present; 未就学の子 and 学齢の子 also count as 子どもがいる;
+- fail safe: with no need chosen (circumstances only, or nothing yet), the safety core — every
+  phase-1 procedure (警察, 一時保護, 保護命令) — is kept; choosing 安全確保 or one of its
+  sub-needs brings it through the needs. (The 住民票 支援措置 request is filed under 安全確保
+  and 住まい as well as 情報保護 in the data, so choosing either brings it; a test holds both
+  municipalities to that.)
+
+Beside the procedures, ``contacts`` proposes for each chosen need the places she can contact:
+the client services filed under that need or one of its sub-needs, each listed once, under the
+first chosen need it answers.
 
 Safe order: by phase (1 安全確保 → 2 情報保護, where the 住民票 支援措置 request sits, before
 3 住所 and any change of address → 4 保険・年金 → …), then by the procedure's order. Items are
@@ -27,7 +36,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dvdesk.domain.directory import NotFound, OrganizationView, find_municipality, service_detail
+from dvdesk.domain.directory import (
+    NotFound,
+    OrganizationView,
+    ServiceDetail,
+    details,
+    find_municipality,
+    service_detail,
+)
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -44,6 +60,9 @@ IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
     "school": ("children",),
 }
 OTHER_DEPARTMENT = "その他の窓口"
+# Shown instead of a department that no source names; a placeholder hint is never shown as one.
+CONFIRM_DEPARTMENT = "窓口を確認してください"
+SAFETY_PHASE = 1
 LAST_PHASE = 8
 
 
@@ -61,15 +80,21 @@ class ItemKind(enum.StrEnum):
 class Department:
     """Where the client goes: an organisation on record, or a kind of window (department_hint)."""
 
-    key: str  # organization key, or "hint:<name>" when the department is not on record
+    key: str  # organization key, "hint:<name>" when not on record, "confirm:<hint>" when unknown
     name: str
     discreet_name: str = ""
     organization: OrganizationView | None = None
+    # No source names the department: ``name`` is CONFIRM_DEPARTMENT, ``hint`` says what kind
+    # of window it is, for the counselor's screen only.
+    unconfirmed: bool = False
+    hint: str = ""
 
     @classmethod
-    def of(cls, org: Organization | None, hint: str = "") -> Department:
+    def of(cls, org: Organization | None, hint: str = "", unconfirmed: bool = False) -> Department:
         if org is not None:
             return cls(org.key, org.name, org.discreet_name, OrganizationView.of(org))
+        if unconfirmed:
+            return cls(f"confirm:{hint.strip()}", CONFIRM_DEPARTMENT, unconfirmed=True, hint=hint.strip())
         name = hint.strip() or OTHER_DEPARTMENT
         return cls(f"hint:{name}", name)
 
@@ -81,6 +106,7 @@ class ChecklistItem:
     name: str
     department: Department
     discreet_name: str = ""
+    discreet_line: str = ""  # the one neutral sentence a discreet copy prints
     description: str = ""
     what_to_bring: tuple[str, ...] = ()
     caution: str = ""
@@ -90,6 +116,7 @@ class ChecklistItem:
     location_confidentiality: Confidentiality = Confidentiality.SECRET
     confidentiality: Confidentiality = Confidentiality.PUBLIC
     staff_note: str = ""
+    source: str = ""  # the public document it comes from; printed on the staff copy
     phase: int = LAST_PHASE
     order: int = 0
 
@@ -112,6 +139,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ContactGroup:
+    """The places she can contact for one chosen need (client services, never internal ones)."""
+
+    need_key: str
+    need_label: str
+    services: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
 class Checklist:
     """An editable checklist. Every edit returns a new Checklist; the old one is unchanged."""
 
@@ -121,6 +157,32 @@ class Checklist:
     circumstances: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     client_note: str = ""
+    contacts: tuple[ContactGroup, ...] = ()
+
+    @property
+    def unconfirmed(self) -> list[ChecklistItem]:
+        """Items whose department the counselor still has to confirm."""
+        return [i for s in self.sections if s.department.unconfirmed for i in s.items]
+
+    def with_contacts(self, groups: Iterable[ContactGroup]) -> Checklist:
+        return dataclasses.replace(self, contacts=tuple(g for g in groups if g.services))
+
+    def assign_department(self, section: int, name: str) -> Checklist:
+        """The counselor names the window of a section (one still to be confirmed, say); a
+        section of that name already on the list takes the items."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("窓口の名前を入力してください。")
+        moving = self.sections[section]
+        target = next((n for n, s in enumerate(self.sections) if n != section and s.department.name == name), None)
+        if target is None:
+            dept = Department.of(None, name)
+            items = tuple(dataclasses.replace(i, department=dept) for i in moving.items)
+            return self.with_sections(_replace(self.sections, section, Section(dept, items)))
+        joined = self.sections[target]
+        items = joined.items + tuple(dataclasses.replace(i, department=joined.department) for i in moving.items)
+        sections = _replace(self.sections, target, Section(joined.department, items))
+        return self.with_sections(s for n, s in enumerate(sections) if n != section)
 
     @property
     def items(self) -> list[ChecklistItem]:
@@ -148,7 +210,8 @@ class Checklist:
             return self
         sections = list(self.sections)
         for n, s in enumerate(sections):
-            same_name = item.department.organization is None and s.department.name == item.department.name
+            same_name = (item.department.organization is None and not s.department.unconfirmed
+                         and s.department.name == item.department.name)
             if s.department.key == item.department.key or same_name:
                 sections[n] = Section(s.department, s.items + (item,))
                 return self.with_sections(sections)
@@ -238,20 +301,24 @@ def _procedures(session: Session, municipality_id: int) -> list[Procedure]:
 def procedure_item(proc: Procedure) -> ChecklistItem:
     return ChecklistItem(
         kind=ItemKind.PROCEDURE, key=proc.key, name=proc.name,
-        department=Department.of(proc.organization, proc.department_hint),
+        department=Department.of(None if proc.department_unconfirmed else proc.organization,
+                                 proc.department_hint, proc.department_unconfirmed),
+        discreet_name=proc.discreet_name, discreet_line=proc.discreet_line,
         description=proc.description, what_to_bring=tuple(proc.what_to_bring or ()),
-        caution=proc.caution, staff_note=proc.staff_note,
+        caution=proc.caution, staff_note=proc.staff_note, source=proc.source,
         confidentiality=Confidentiality.PUBLIC, phase=proc.phase, order=proc.sort_order)
 
 
 def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
     return (proc.always or any(n.key in needs for n in proc.needs)
-            or any(c in circumstances for c in (proc.circumstances or ())))
+            or any(c in circumstances for c in (proc.circumstances or ()))
+            or (not needs and proc.phase == SAFETY_PHASE))  # fail safe: see the module doc
 
 
 def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
             circumstance_keys: Iterable[str] = ()) -> Checklist:
-    """The procedures that apply in ``municipality`` (code or name), grouped and in safe order."""
+    """The procedures that apply in ``municipality`` (code or name), grouped and in safe order,
+    and the places to contact for each chosen need."""
     muni = find_municipality(session, municipality)
     need_keys, circumstance_keys = tuple(need_keys), tuple(circumstance_keys)
     needs = related_needs(session, need_keys)
@@ -259,7 +326,33 @@ def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
     chosen = [procedure_item(p) for p in _procedures(session, muni.id)
               if applies(p, needs, circumstances)]
     chosen.sort(key=lambda i: i.sort_key)
-    return Checklist(muni.code, muni.name, need_keys, circumstance_keys, group(chosen))
+    checklist = Checklist(muni.code, muni.name, need_keys, circumstance_keys, group(chosen))
+    return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
+
+
+def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
+    """For each chosen need, the client services of that need or its sub-needs (each once)."""
+    needs = {n.key: n for n in session.scalars(select(Need))}
+    children: dict[str, list[str]] = {}
+    for n in needs.values():
+        if n.parent_id is not None:
+            parent = next(p for p in needs.values() if p.id == n.parent_id)
+            children.setdefault(parent.key, []).append(n.key)
+    stmt = (select(Service)
+            .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,
+                   (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None))
+            .order_by(Service.municipality_id.is_(None), Service.id))
+    services = details(session, stmt)
+    seen: set[str] = set()
+    groups = []
+    for key in dict.fromkeys(need_keys):
+        if key not in needs:
+            raise UnknownKey(f"ニーズ分類が見つかりません: {key}")
+        wanted = {key, *children.get(key, ())}
+        found = [d for d in services if d.key not in seen and wanted & {k for k, _, _ in d.needs}]
+        seen.update(d.key for d in found)
+        groups.append(ContactGroup(key, needs[key].label_ja, tuple(_service_item(d) for d in found)))
+    return groups
 
 
 def procedure_entries(session: Session, municipality_code: str) -> list[ChecklistItem]:
@@ -272,15 +365,19 @@ def service_item(session: Session, ref: int | str) -> ChecklistItem:
     d = service_detail(session, ref)
     if d.retired:
         raise NotFound(f"service {ref}")
+    return _service_item(d)
+
+
+def _service_item(d: ServiceDetail) -> ChecklistItem:
     p = d.provider
     department = Department(p.key, p.name, p.discreet_name, p) if p else Department.of(None)
     return ChecklistItem(
         kind=ItemKind.SERVICE, key=d.key, name=d.name, discreet_name=d.discreet_name,
-        department=department, description=d.description,
+        discreet_line=d.discreet_line, department=department, description=d.description,
         what_to_bring=(d.what_to_bring,) if d.what_to_bring else (), caution="",
         phone=d.phone, hours=d.schedule, location=d.location,
         location_confidentiality=d.location_confidentiality, confidentiality=d.confidentiality,
-        staff_note=d.staff_note)
+        staff_note=d.staff_note, source=d.provenance.source)
 
 
 def service_entries(session: Session, municipality_code: str) -> list[tuple[str, str]]:

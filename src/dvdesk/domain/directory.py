@@ -122,6 +122,7 @@ class ServiceDetail:
     provider: OrganizationView | None
     provenance: SourceView
     retired: bool = False
+    discreet_line: str = ""
 
     @property
     def phones(self) -> list[str]:
@@ -168,6 +169,15 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
     s = session.scalar(stmt)
     if s is None:
         raise NotFound(f"service {ref}")
+    return detail_of(s)
+
+
+def details(session: Session, stmt) -> list[ServiceDetail]:  # type: ignore[no-untyped-def]
+    """Every service ``stmt`` selects, loaded in one go."""
+    return [detail_of(s) for s in session.scalars(stmt.options(*_service_options()))]
+
+
+def detail_of(s: Service) -> ServiceDetail:
     return ServiceDetail(
         id=s.id, key=s.key, name=s.name, discreet_name=s.discreet_name, kind=ServiceKind(s.kind),
         municipality=s.municipality.name if s.municipality else "",
@@ -183,7 +193,7 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
         ),
         provider=OrganizationView.of(s.organization) if s.organization else None,
         provenance=SourceView(s.source, s.source_note, s.verified_on, s.verified_by),
-        retired=s.retired,
+        retired=s.retired, discreet_line=s.discreet_line,
     )
 
 

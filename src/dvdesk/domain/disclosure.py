@@ -10,8 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 
-from dvdesk.domain import discreet as discreet_words
-from dvdesk.domain.checklist import Checklist, ChecklistItem, Department, Section
+from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory import ContactView, OrganizationView, ServiceDetail
 from dvdesk.domain.models import Confidentiality
 
@@ -60,10 +59,30 @@ def for_audience(service: ServiceDetail, audience: Audience) -> ServiceDetail | 
 
 # --- printouts: the checklist and the referral slip --------------------------------------
 # The printing code accepts only what these functions return (``Printable``), so no printout
-# can skip the rule. ``discreet`` is applied here too: discreet names, then the vocabulary
-# filter of ``dvdesk.domain.discreet`` over every string that will be printed.
+# can skip the rule. ``discreet`` is applied here too: each item prints only the discreet
+# wording written for it (or its department alone), and the vocabulary of
+# ``dvdesk.domain.discreet`` is the last gate over the finished page.
 
 _SEAL = object()
+
+# Research and verification notes: they belong to staff_note / source_note and never to a
+# client copy. A record whose client text still carries one is refused rather than printed.
+NOTE_MARKERS: tuple[str, ...] = (
+    "二次情報", "要確認", "一般的な要件", "安全確保の段階に置いた", "受付を断られた例",
+    "調査資料", "DOMAIN.md", ".toml", "seeds/",
+)
+
+
+class ResearchNoteOnClientCopy(ValueError):
+    """A client copy would print a research or verification note; ``str()`` is Japanese."""
+
+    def __init__(self, where: str, marker: str):
+        super().__init__(f"「{where}」に職員向けの調査メモ（{marker}）が含まれているため、相談者用には印刷しません。"
+                         "管理画面で相談者向けの文と職員メモを分けてください。")
+
+
+def research_markers(text: str) -> list[str]:
+    return [m for m in NOTE_MARKERS if m in text]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,12 +99,7 @@ class Printable:
             raise TypeError("a Printable is made by disclosure.checklist_for, nothing else")
 
 
-def _text(value: str, discreet: bool) -> str:
-    return discreet_words.clean(value) if discreet and value else value
-
-
 def department_for(dept: Department, audience: Audience, discreet: bool = False) -> Department:
-    name = (dept.discreet_name or dept.name) if discreet else dept.name
     org = dept.organization
     if org is not None:
         org = organization_for(org, audience)
@@ -93,14 +107,28 @@ def department_for(dept: Department, audience: Audience, discreet: bool = False)
             # Provenance and record descriptions are for the people who keep the directory.
             org = dataclasses.replace(org, description="", contacts=tuple(
                 dataclasses.replace(c, note="") for c in org.contacts))
-        if discreet:
-            org = dataclasses.replace(
-                org, name=_text(name, True), discreet_name="", parent="",
-                description=_text(org.description, True), staff_note=_text(org.staff_note, True),
-                contacts=tuple(dataclasses.replace(
-                    c, label=_text(c.label, True), window=_text(c.window, True),
-                    hours=_text(c.hours, True), note=_text(c.note, True)) for c in org.contacts))
-    return Department(dept.key, _text(name, discreet), "", org)
+    if not discreet:
+        return dataclasses.replace(dept, discreet_name="", organization=org)
+    name = dept.discreet_name or dept.name
+    if org is not None:  # only the neutral name, the phone and the hours: no labels or notes
+        org = dataclasses.replace(
+            org, name=name, discreet_name="", parent="", description="", staff_note="",
+            contacts=tuple(dataclasses.replace(c, label="", note="") for c in org.contacts))
+    return Department(dept.key, name, "", org, dept.unconfirmed, "")
+
+
+def _discreet_item(item: ChecklistItem, department: Department) -> ChecklistItem:
+    """Only the wording written for a discreet copy; without it, the department alone."""
+    if item.kind is ItemKind.TEXT:
+        return dataclasses.replace(item, department=department, discreet_name="", discreet_line="")
+    if item.discreet_name:
+        name, line = item.discreet_name, item.discreet_line
+    else:
+        name = f"{department.name}での手続き" if item.kind is ItemKind.PROCEDURE else f"{department.name}のご案内"
+        line = ""
+    return dataclasses.replace(
+        item, name=name, description=line, discreet_name="", discreet_line="", department=department,
+        what_to_bring=(), caution="", location="", staff_note="", source="")
 
 
 def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) -> ChecklistItem | None:
@@ -108,27 +136,41 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
     if not audience.may_see(item.confidentiality):
         return None
     staff = audience.may_see(Confidentiality.STAFF)
-    name = (item.discreet_name or item.name) if discreet else item.name
-    return dataclasses.replace(
-        item,
-        name=_text(name, discreet), discreet_name="",
-        department=department_for(item.department, audience, discreet),
-        description=_text(item.description, discreet),
-        what_to_bring=tuple(_text(w, discreet) for w in item.what_to_bring),
-        caution=_text(item.caution, discreet),
-        hours=_text(item.hours, discreet),
-        location=_text(item.location, discreet) if audience.may_see(item.location_confidentiality) else "",
-        staff_note=_text(item.staff_note, discreet) if staff else "",
+    department = department_for(item.department, audience, discreet)
+    if discreet:
+        return _discreet_item(item, department)
+    shown = dataclasses.replace(
+        item, department=department, discreet_name="", discreet_line="",
+        location=item.location if audience.may_see(item.location_confidentiality) else "",
+        staff_note=item.staff_note if staff else "",
+        source=item.source if staff else "",
     )
+    if not staff:
+        _check_client_text(shown)
+    return shown
+
+
+def _check_client_text(item: ChecklistItem) -> None:
+    texts = [item.name, item.description, item.caution, item.hours, *item.what_to_bring]
+    for text in texts:
+        found = research_markers(text)
+        if found:
+            raise ResearchNoteOnClientCopy(item.name, found[0])
 
 
 def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = False) -> Printable:
-    """What may be printed for ``audience``; ``discreet`` also rewords everything neutrally."""
+    """What may be printed for ``audience``; ``discreet`` prints only the neutral wording."""
     if audience is Audience.SCREEN:
         raise ValueError("printouts are for CLIENT or STAFF, never the full screen view")
     sections = []
     for s in checklist.sections:
         items = tuple(i for i in (item_for(i, audience, discreet) for i in s.items) if i)
         sections.append(Section(department_for(s.department, audience, discreet), items))
-    shown = dataclasses.replace(checklist, client_note=_text(checklist.client_note, discreet))
-    return Printable(shown.with_sections(sections), audience, discreet, _SEAL)
+    groups = []
+    for g in checklist.contacts:
+        shown = [i for i in (item_for(i, audience, discreet) for i in g.services) if i]
+        if discreet:  # a department listed once, whatever its services are called
+            shown = list({(i.name, i.department.key): i for i in shown}.values())
+        groups.append(ContactGroup(g.need_key, "" if discreet else g.need_label, tuple(shown)))
+    shown_list = checklist.with_sections(sections).with_contacts(groups)
+    return Printable(shown_list, audience, discreet, _SEAL)

@@ -1,10 +1,11 @@
-"""Discreet wording: the vocabulary a discreet printout must never carry, in one place.
+"""The words a discreet printout may never carry, in every language dvdesk prints — in one place.
 
-A discreet client copy may be found by the person she fled from, so no word on it may say what
-it is about. Names come from ``discreet_name`` where the directory has one; this module is the
-safety net under that: ``clean`` rewrites the known phrases into neutral ones, and
-``ensure_clean`` refuses (raises) if a forbidden word is still on the page — for example one
-with no neutral rewording, or one in a translated heading.
+A discreet client copy may be found by the person she left, so nothing on it may say what it is
+about. The wording itself is written per record (``discreet_name`` and ``discreet_line`` of a
+procedure or service, ``discreet_name`` of an organisation) in natural Japanese; nothing here
+rewrites text. This module is the last gate: ``ensure_clean`` refuses (raises) a page that still
+carries a listed word, whatever produced it — a record without discreet wording, a counselor's
+note, a translated heading.
 
 Matching is done on NFKC-normalised text, ignoring case, so ＤＶ, dv and DV are the same word.
 Latin words match only as whole words (DV, but not the "dv" inside "advice").
@@ -15,43 +16,46 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Known phrases and their neutral wording. Longer phrases first: they win over their parts.
-REPLACEMENTS: tuple[tuple[str, str], ...] = (
-    ("配偶者暴力相談支援センター", "相談センター"),
-    ("女性相談支援センター", "相談センター"),
-    ("女性相談センター", "相談センター"),
-    ("婦人相談所", "相談センター"),
-    ("ドメスティック・バイオレンス", "家庭の事情"),
-    ("ドメスティックバイオレンス", "家庭の事情"),
-    ("配偶者暴力", "家庭の事情"),
-    ("DV等支援措置", "支援措置"),
-    ("DV被害者", "対象の方"),
-    ("DVの証明書", "証明書"),
-    ("DV証明書", "証明書"),
-    ("DV相談", "相談"),
-    ("DVのこと", "事情"),
-    ("DVによる", "事情による"),
-    ("DV", "事情"),
-    ("被害者", "ご本人"),
-    ("加害者", "相手方"),
-    ("暴力", "トラブル"),
-    ("虐待", "トラブル"),
-    ("民間シェルター", "民間の支援団体"),
-    ("シェルター", "滞在先"),
-    ("保護命令", "裁判所の命令"),
+# What the page is about, by language. Chinese and Japanese share some characters (暴力, 虐待):
+# each word is listed once.
+FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
+    "ja": (
+        "DV", "ドメスティック・バイオレンス", "ドメスティックバイオレンス", "暴力", "配偶者",
+        "シェルター", "被害", "加害", "一時保護", "避難", "保護先", "身の危険", "相手方",
+        "保護命令", "虐待", "逃げ", "支援措置",
+    ),
+    "en": (
+        "domestic violence", "violence", "violent", "abuse", "abused", "abuser", "abusive",
+        "victim", "victims", "shelter", "shelters", "refuge", "safe house", "protection order",
+        "restraining order", "perpetrator", "batterer", "flee", "fleeing", "escape",
+    ),
+    "pt": (
+        "violência", "violento", "violenta", "abuso", "abusador", "abrigo", "refúgio", "vítima",
+        "vítimas", "agressor", "agressão", "medida protetiva", "medida de proteção",
+        "ordem de proteção", "fugir", "fuga",
+    ),
+    "zh": (
+        "家暴", "家庭暴力", "庇护", "庇护所", "避难", "受害", "施暴", "保护令", "配偶", "逃离",
+        "一时保护", "支援措施",
+    ),
+    "vi": (
+        "bạo lực", "bạo hành", "lạm dụng", "ngược đãi", "nạn nhân", "nơi tạm lánh", "lánh nạn",
+        "trú ẩn", "lệnh bảo vệ", "kẻ gây hại", "chạy trốn",
+    ),
+}
+
+# Names of the bodies that act as DV centres (配偶者暴力相談支援センター), old and new. A
+# centre's own record gives the neutral name a discreet page uses instead (discreet_name).
+DV_CENTRE_NAMES: tuple[str, ...] = (
+    "配偶者暴力相談支援センター", "配暴センター", "女性相談支援センター", "女性相談センター",
+    "婦人相談所", "男女平等推進センター",
 )
 
-# Words with no neutral rewording: a discreet page that still carries one is refused.
-REFUSED: tuple[str, ...] = (
-    "dvdesk",  # the program's own name says what it is for
-    "domestic violence", "violence", "violent", "abuse", "abuser", "abusive", "victim",
-    "shelter", "perpetrator",
-    "violência", "vítima", "abrigo", "agressor",
-    "家暴", "受害者", "庇护所", "施暴者",
-    "bạo lực", "bạo hành", "nạn nhân", "nơi tạm lánh",
-)
+# Not about the situation, but telling all the same: the program's own name.
+OTHER: tuple[str, ...] = ("dvdesk",)
 
-FORBIDDEN: tuple[str, ...] = tuple(dict.fromkeys([k for k, _ in REPLACEMENTS] + list(REFUSED)))
+FORBIDDEN: tuple[str, ...] = tuple(dict.fromkeys(
+    [w for words in FORBIDDEN_BY_LANGUAGE.values() for w in words] + list(DV_CENTRE_NAMES) + list(OTHER)))
 
 
 class DiscreetViolation(ValueError):
@@ -59,7 +63,8 @@ class DiscreetViolation(ValueError):
 
     def __init__(self, words: list[str]):
         self.words = words
-        super().__init__("控えめ表示の用紙に使えない語が含まれています: " + "、".join(words))
+        super().__init__("目立たない印刷には使えない語が含まれているため、印刷しません: " + "、".join(words)
+                         + "（該当する項目を外すか、通常の印刷にしてください）")
 
 
 def _normalize(text: str) -> str:
@@ -78,19 +83,16 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-_REPLACE_RE = _pattern([k for k, _ in REPLACEMENTS])
-_REPLACEMENT = {_normalize(k).casefold(): v for k, v in REPLACEMENTS}
 _FORBIDDEN_RE = _pattern(list(FORBIDDEN))
-
-
-def clean(text: str) -> str:
-    """``text`` with every known phrase reworded (normalised to NFKC)."""
-    return _REPLACE_RE.sub(lambda m: _REPLACEMENT[m.group(0).casefold()], _normalize(text))
 
 
 def violations(text: str) -> list[str]:
     """The forbidden words in ``text``, as found, without repeats."""
     return list(dict.fromkeys(m.group(0) for m in _FORBIDDEN_RE.finditer(_normalize(text))))
+
+
+def is_clean(text: str) -> bool:
+    return not violations(text)
 
 
 def ensure_clean(text: str) -> None:

@@ -229,6 +229,8 @@ class Service(Sourced, Base):
     kind: Mapped[ServiceKind] = mapped_column(String(12), default=ServiceKind.CLIENT)
     name: Mapped[str] = mapped_column(String(200))
     discreet_name: Mapped[str] = mapped_column(String(200), default="")
+    # One neutral sentence for a discreet client copy, written for this service (never derived).
+    discreet_line: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     access: Mapped[str] = mapped_column(Text, default="")  # how to get it: 電話, 来所, 予約制 …
     schedule: Mapped[str] = mapped_column(Text, default="")
@@ -265,7 +267,16 @@ class Procedure(Sourced, Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     # What kind of window handles it, for when the municipality's department is not on record.
     department_hint: Mapped[str] = mapped_column(String(120), default="")
+    # The department is not known from any source: the counselor must confirm it before printing;
+    # the hint is never printed as if it were a department.
+    department_unconfirmed: Mapped[bool] = mapped_column(default=False)
+    # Client text: what the client reads (name, description, what_to_bring, caution).
+    # Counselor text: staff_note. Provenance: source (a public document), source_note.
     name: Mapped[str] = mapped_column(Text)
+    # A discreet client copy prints only these, written per procedure in natural Japanese;
+    # without them the item is shown by its department alone.
+    discreet_name: Mapped[str] = mapped_column(Text, default="")
+    discreet_line: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     what_to_bring: Mapped[list] = mapped_column(default=list)
     caution: Mapped[str] = mapped_column(Text, default="")
@@ -310,6 +321,7 @@ CIRCUMSTANCES: dict[str, tuple[str, str]] = {
     "health_insurance": ("国民健康保険・社会保険の切替えが必要", "Health insurance to change"),
     "pension": ("国民年金", "National pension"),
     "public_assistance": ("生活保護を受けている・申請したい", "Public assistance"),
+    "moving_in": ("市外から転入する・転入した", "Moving in from another city"),
     "moving_within": ("市内で転居する", "Moving within the city"),
     "moving_out": ("市外へ転出する", "Moving out of the city"),
     "disability": ("障がいがある", "Has a disability"),

@@ -8,7 +8,8 @@ translated text mixed silently with untranslated text.
 
 The fingerprint covers exactly the fields the client copy prints for an item (name, description,
 what to bring, caution, hours), as ``dvdesk.domain.checklist`` builds them, so "matches" means
-"translates what would be on the page". An organisation's translation covers its name.
+"translates what would be on the page". An organisation's translation covers its name, a need
+category's its Japanese label.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.checklist import ChecklistItem, Department, ItemKind, procedure_item, service_item
-from dvdesk.domain.models import Organization, Procedure, Service
+from dvdesk.domain.models import Need, Organization, Procedure, Service
 from dvdesk.domain.translation_models import Translation
 
 # The client-copy languages whose records are translated (Japanese is the source).
@@ -89,6 +90,13 @@ class Translations:
         return entry.name if ok else ""  # type: ignore[union-attr]
 
 
+    def need(self, key: str, label_ja: str) -> str:
+        """A need category's translated label, or "" (the Japanese label is printed either way)."""
+        entry = self.entries.get(key)
+        ok = entry is not None and entry.source_hash == department_fingerprint(label_ja)
+        return entry.name if ok else ""  # type: ignore[union-attr]
+
+
 NONE = Translations("ja")
 
 
@@ -111,6 +119,8 @@ def current_fingerprints(session: Session) -> dict[str, str]:
         found[key] = item_fingerprint(service_item(session, key))
     for org in session.scalars(select(Organization).where(Organization.retired.is_(False))):
         found[org.key] = department_fingerprint(org.name)
+    for need in session.scalars(select(Need).where(Need.retired.is_(False))):
+        found[need.key] = department_fingerprint(need.label_ja)
     return found
 
 

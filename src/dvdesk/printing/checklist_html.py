@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from dvdesk.domain.checklist import ChecklistItem, Department, ItemKind
+from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
@@ -53,7 +53,7 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
 
     number = 0
     for section in c.sections:
-        body.append(_department_heading(section.department, tr, foreign))
+        body += _department_heading(section.department, t, staff, tr if foreign else None)
         body += _department_lines(section.department, t, staff)
         for item in section.items:
             number += 1
@@ -63,17 +63,10 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
                 body += _item(number, item, t, staff)
     if not c.sections:
         body.append(f"<p>{esc(t.nothing)}</p>")
+    body += _contacts(c.contacts, t, staff, p.discreet, tr if foreign else None)
 
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
     return finish(PrintDocument(title, page(title, "\n".join(body), t.fonts), footer, t.page, p.discreet))
-
-
-def _department_heading(dept: Department, tr: Translations, foreign: bool) -> str:
-    """In another language: 'translated name ／ 日本語名' (the Japanese alone if not translated)."""
-    if not foreign:
-        return f"<h2>{esc(dept.name)}</h2>"
-    name = tr.department(dept)
-    return f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>" if name else f"<h2>{ja(dept.name)}</h2>"
 
 
 def _foreign_item(number: int, item: ChecklistItem, t: i18n.Strings, entry: Entry | None) -> list[str]:
@@ -120,6 +113,79 @@ def _note_box(heading: str, note: str) -> str:
     text = "<br>".join(esc(line) for line in note.splitlines())
     return (TABLE +
             f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
+
+
+def _department_heading(dept: Department, t: i18n.Strings, staff: bool,
+                        tr: Translations | None = None) -> list[str]:
+    """``tr`` for a copy in another language: 'translated name ／ 日本語名' (or the Japanese alone)."""
+    if not dept.unconfirmed:
+        if tr is None:
+            return [f"<h2>{esc(dept.name)}</h2>"]
+        name = tr.department(dept)
+        return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>" if name else f"<h2>{ja(dept.name)}</h2>"]
+    # No source names the department: a line to write it in by hand, never the placeholder.
+    lines = [f"<h2>{esc(t.window_to_fill)}: ＿＿＿＿＿＿＿＿＿＿＿＿</h2>"]
+    if staff:
+        lines.append(f"<p class='staff'>［{esc(CONFIRM_DEPARTMENT)}］担当課が資料にありません"
+                     + (f"（目安: {esc(dept.hint)}）" if dept.hint else "") + "</p>")
+    return lines
+
+
+def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, discreet: bool,
+              tr: Translations | None = None) -> list[str]:
+    """The places she can contact, by need: name, department, phone, hours."""
+    if not any(g.services for g in groups):
+        return []
+    lines = [f"<h2>{esc(t.contacts)}</h2>"]
+    for g in groups:
+        if g.need_label and not discreet:
+            label = tr.need(g.need_key, g.need_label) if tr is not None else ""
+            lines.append(f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>" if label
+                         else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>")
+        for item in g.services:
+            lines += _contact_item(item, t, staff, tr)
+    return lines
+
+
+def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool,
+                  tr: Translations | None = None) -> list[str]:
+    """One place to contact; in another language translated with its Japanese name beside it,
+    or in Japanese under the note saying it is not translated."""
+    dept = item.department
+    entry = tr.for_item(item) if tr is not None else None
+    w = esc if tr is None else ja  # Japanese directory text
+    where = dept.name if dept.name != item.name else ""
+    if tr is not None and entry is not None:
+        head = f"<p><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</p>"
+    else:
+        head = f"<p><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</p>"
+    phones = [item.phone] if item.phone else []
+    own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
+    hours = [w(own_hours) if entry is None else esc(own_hours)] if own_hours else []
+    if dept.organization is not None:
+        phones += [c.phone for c in dept.organization.contacts if c.phone and c.phone not in phones]
+        if not hours:
+            hours = [w(c.hours) for c in dept.organization.contacts if c.hours]
+    parts = []
+    if phones:
+        parts.append(f"<b>{esc(t.phone)}:</b> {esc('、'.join(phones))}")
+    if hours:
+        parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(hours)}")
+    lines = [head]
+    if tr is not None and entry is None:
+        lines.append(f"<p class='untranslated'>{esc(t.untranslated)}</p>")
+    description = entry.description if entry is not None else item.description
+    if description:
+        lines.append(f"<p class='detail'>{esc(description) if entry is not None else w(description)}</p>")
+    if parts:
+        lines.append("<p class='detail'>" + "　".join(parts) + "</p>")
+    if item.location:
+        lines.append(f"<p class='detail'>{esc(t.address)}: {w(item.location)}</p>")
+    if staff and item.staff_note:
+        lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
+    if staff and item.source:
+        lines.append(f"<p class='staff'>［出典］{esc(item.source)}</p>")
+    return lines
 
 
 def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[str]:
@@ -171,4 +237,6 @@ def _item(number: int, item: ChecklistItem, t: i18n.Strings, staff: bool) -> lis
         lines.append(f"<p class='detail'>{esc(t.address)}: {esc(item.location)}</p>")
     if staff and item.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
+    if staff and item.source:
+        lines.append(f"<p class='staff'>［出典］{esc(item.source)}</p>")
     return lines

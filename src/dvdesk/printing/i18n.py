@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-
 # The bundled print fonts (resources/fonts), by family; every family a language's ``fonts`` names.
 FONT_FILES: dict[str, tuple[str, ...]] = {
     "BIZ UDPGothic": ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf"),
@@ -43,9 +42,11 @@ class Strings:
     months: tuple[str, ...] = ()
     japanese_name: str = ""  # label of the Japanese name beside a translated one
     untranslated: str = ""  # said on an item with no (valid) translation, above its Japanese
-    nothing: str = "（手続きはありません）"
     address: str = "所在地"
     fonts: tuple[str, ...] = ("BIZ UDPGothic",)
+    contacts: str = "相談できるところ"  # the section of places to contact
+    window_to_fill: str = "窓口（相談員が記入）"  # a department no source names: written in by hand
+    nothing: str = "（この状況で必要な手続きはありません）"
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -78,7 +79,10 @@ EASY = Strings(
     japanese_name="窓口（まどぐち）での 名前（なまえ）",
     untranslated="これは まだ やさしい 日本語（にほんご）に なって いません。"
                  "下（した）の 文（ぶん）を 窓口（まどぐち）で 見（み）せて ください。",
-    nothing="手続（てつづ）きは ありません。", address="場所（ばしょ）",
+    address="場所（ばしょ）",
+    contacts="相談（そうだん）できる ところ",
+    window_to_fill="窓口（まどぐち）（相談員（そうだんいん）が 書（か）きます）",
+    nothing="（いまは 手続（てつづ）きは ありません）",
 )
 
 EN = Strings(
@@ -98,7 +102,9 @@ EN = Strings(
     japanese_name="In Japanese (show this at the window)",
     untranslated="This item has not been translated into English yet. "
                  "The Japanese text is below: show it at the window.",
-    nothing="No procedures.", address="Address",
+    address="Address",
+    contacts="Places you can contact", window_to_fill="Office (your counselor writes it in)",
+    nothing="(No procedures are needed for now.)",
 )
 
 PT = Strings(
@@ -116,7 +122,10 @@ PT = Strings(
     japanese_name="Em japonês (mostre no guichê)",
     untranslated="Este item ainda não foi traduzido para o português. "
                  "O texto em japonês está abaixo: mostre-o no guichê.",
-    nothing="Nenhum procedimento.", address="Endereço",
+    address="Endereço",
+    contacts="Onde você pode entrar em contato",
+    window_to_fill="Setor (a pessoa que atendeu você escreve aqui)",
+    nothing="(Não há procedimentos a fazer por enquanto.)",
 )
 
 ZH = Strings(
@@ -131,7 +140,8 @@ ZH = Strings(
     date_format="{y}年{m}月{d}日",
     japanese_name="日文名称（请在窗口出示）",
     untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
-    nothing="没有需要办理的手续。", address="地址",
+    address="地址", contacts="可以咨询的地方", window_to_fill="窗口（由咨询员填写）",
+    nothing="（目前没有需要办理的手续。）",
     fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
 )
 
@@ -150,7 +160,9 @@ VI = Strings(
     japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
     untranslated="Mục này chưa được dịch sang tiếng Việt. Nội dung bằng tiếng Nhật ở bên dưới: "
                  "hãy đưa cho nhân viên ở quầy xem.",
-    nothing="Không có thủ tục nào.", address="Địa chỉ",
+    address="Địa chỉ", contacts="Những nơi bạn có thể liên hệ",
+    window_to_fill="Quầy (nhân viên tư vấn sẽ ghi vào)",
+    nothing="(Hiện tại không có thủ tục nào cần làm.)",
     fonts=("Noto Sans", "BIZ UDPGothic"),
 )
 

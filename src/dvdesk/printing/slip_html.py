@@ -41,6 +41,8 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
     if len(p.checklist.sections) != 1:
         raise ValueError("連絡票は1つの窓口あてに作ります。")
     section = p.checklist.sections[0]
+    if section.department.unconfirmed:
+        raise ValueError("連絡票のあて先の窓口が決まっていません。窓口を確認して指定してください。")
     today = today or dt.date.today()
     dept = section.department
     date = i18n.JA.date(today)

@@ -184,6 +184,7 @@ def read_bundle(folder: Path | None = None) -> _Bundle:
 
 def _read_translations(bundle: _Bundle, folder: Path) -> None:
     known = {r.text("key") for r, *_ in (*bundle.organizations, *bundle.services, *bundle.procedures)}
+    known |= {r.text("key") for r in bundle.needs}
     try:
         bundle.translations = translation_files.read(folder)
         translation_files.check_keys(bundle.translations, known)
@@ -358,7 +359,7 @@ class _Loader:
             svc.organization = self.org_ref(r, "provider")
             svc.kind = r.choice("kind", ServiceKind, ServiceKind.CLIENT.value)
             svc.name = r.text("name", required=True)
-            for name in ("discreet_name", "description", "access", "schedule", "eligibility",
+            for name in ("discreet_name", "discreet_line", "description", "access", "schedule", "eligibility",
                          "what_to_bring", "cost", "phone", "location", "staff_note"):
                 setattr(svc, name, r.text(name))
             svc.languages = r.texts("languages")
@@ -385,7 +386,12 @@ class _Loader:
             proc.department_hint = r.text("department_hint")
             if proc.organization is None and not proc.department_hint:
                 raise r.fail("give 'department' or 'department_hint'")
+            proc.department_unconfirmed = r.flag("department_unconfirmed")
+            if proc.department_unconfirmed and proc.organization is not None:
+                raise r.fail("'department_unconfirmed' is for a procedure without a 'department'")
             proc.name = r.text("name", required=True)
+            proc.discreet_name = r.text("discreet_name")
+            proc.discreet_line = r.text("discreet_line")
             proc.description = r.text("description")
             proc.what_to_bring = r.texts("what_to_bring")
             proc.caution = r.text("caution")

@@ -5,7 +5,7 @@ One file per language (``en.toml``, ``pt.toml``, ``easy.toml``, ``zh.toml``, ``v
     lang = "en"
 
     [[translation]]
-    key = "takaoka.proc.tennyu"     # a procedure, service or organisation key
+    key = "takaoka.proc.tennyu"     # a procedure, service, organisation or need key
     source_hash = "1a2b3c4d5e6f"    # dvdesk.domain.translations.fingerprint of the Japanese
     name = "..."
     description = "..."
@@ -110,7 +110,7 @@ def check_keys(rows: list[TranslationRow], known: set[str]) -> None:
     for row in rows:
         if row.key not in known:
             raise TranslationFileError(f"translations/{row.lang}.toml: translation '{row.key}': "
-                                       "no procedure, service or organization has this key")
+                                       "no procedure, service, organization or need has this key")
 
 
 def apply(session: Session, rows: list[TranslationRow]) -> int:
