@@ -92,7 +92,13 @@ def test_a_copy_carries_the_translation_and_the_japanese_names(bundled_db, lang)
         if entry.description != item.description:
             assert compact(item.description) not in text  # the Japanese text is replaced, not mixed
     assert compact(t.japanese_name) in text
-    assert compact(t.untranslated) not in text
+    assert compact(t.untranslated) not in text  # every procedure and national line is translated
+    for place in (i for g in c.contacts for i in g.services):  # municipal places: translated or marked
+        entry = translations.for_item(place)
+        assert compact(entry.name if entry else place.name) in text and compact(place.name) in text
+    places = [i for g in c.contacts for i in g.services]
+    marked = sum(1 for i in places if translations.for_item(i) is None)
+    assert text.count(compact(t.untranslated_short)) == marked
     for section in c.sections:
         assert compact(section.department.name) in text  # shown at the window
     assert "0570" not in text or "0570" in "".join(i.phone for i in c.items)
@@ -109,6 +115,8 @@ def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(b
     assert text.count(compact(t.untranslated)) == len(c.items)
     for item in c.items:
         assert compact(item.name) in text and compact(item.description) in text
+    places = [i for g in c.contacts for i in g.services]
+    assert places and text.count(compact(t.untranslated_short)) == len(places)
 
 
 @pytest.mark.parametrize("lang", FOREIGN)

@@ -172,8 +172,8 @@ def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool,
     if hours:
         parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(hours)}")
     lines = [head]
-    if tr is not None and entry is None:
-        lines.append(f"<p class='untranslated'>{esc(t.untranslated)}</p>")
+    if tr is not None and entry is None:  # short: this section can hold many places
+        lines.append(f"<p class='untranslated'>{esc(t.untranslated_short)}</p>")
     description = entry.description if entry is not None else item.description
     if description:
         lines.append(f"<p class='detail'>{esc(description) if entry is not None else w(description)}</p>")

@@ -42,6 +42,7 @@ class Strings:
     months: tuple[str, ...] = ()
     japanese_name: str = ""  # label of the Japanese name beside a translated one
     untranslated: str = ""  # said on an item with no (valid) translation, above its Japanese
+    untranslated_short: str = ""  # the same, on a line of the contacts section
     address: str = "所在地"
     fonts: tuple[str, ...] = ("BIZ UDPGothic",)
     contacts: str = "相談できるところ"  # the section of places to contact
@@ -77,6 +78,7 @@ EASY = Strings(
     printed="印刷（いんさつ）した 日（ひ）", page="{page} / {pages}",
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
     japanese_name="窓口（まどぐち）での 名前（なまえ）",
+    untranslated_short="やさしい 日本語（にほんご）は まだ ありません",
     untranslated="これは まだ やさしい 日本語（にほんご）に なって いません。"
                  "下（した）の 文（ぶん）を 窓口（まどぐち）で 見（み）せて ください。",
     address="場所（ばしょ）",
@@ -100,6 +102,7 @@ EN = Strings(
     months=("January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December"),
     japanese_name="In Japanese (show this at the window)",
+    untranslated_short="Not translated yet: in Japanese",
     untranslated="This item has not been translated into English yet. "
                  "The Japanese text is below: show it at the window.",
     address="Address",
@@ -120,6 +123,7 @@ PT = Strings(
     note="Recado da pessoa que atendeu você", printed="Impresso em", page="Página {page} de {pages}",
     date_format="{d}/{m:02d}/{y}",
     japanese_name="Em japonês (mostre no guichê)",
+    untranslated_short="Ainda não traduzido: em japonês",
     untranslated="Este item ainda não foi traduzido para o português. "
                  "O texto em japonês está abaixo: mostre-o no guichê.",
     address="Endereço",
@@ -139,6 +143,7 @@ ZH = Strings(
     printed="打印日期", page="第 {page} 页，共 {pages} 页",
     date_format="{y}年{m}月{d}日",
     japanese_name="日文名称（请在窗口出示）",
+    untranslated_short="尚未翻译：日文原文",
     untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
     address="地址", contacts="可以咨询的地方", window_to_fill="窗口（由咨询员填写）",
     nothing="（目前没有需要办理的手续。）",
@@ -158,6 +163,7 @@ VI = Strings(
     printed="Ngày in", page="Trang {page}/{pages}",
     date_format="ngày {d} tháng {m} năm {y}",
     japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
+    untranslated_short="Chưa được dịch: tiếng Nhật",
     untranslated="Mục này chưa được dịch sang tiếng Việt. Nội dung bằng tiếng Nhật ở bên dưới: "
                  "hãy đưa cho nhân viên ở quầy xem.",
     address="Địa chỉ", contacts="Những nơi bạn có thể liên hệ",
