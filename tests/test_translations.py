@@ -267,3 +267,56 @@ def test_loading_twice_changes_nothing_and_a_correction_replaces_the_row(tmp_pat
                                                    Translation.record_key == "national.svc.police-110")).all()
         assert [r.name for r in rows] == ["110 (police emergency)"]
     db.close()
+
+
+# --- data packages carry the translations ---------------------------------------------------
+
+def test_a_data_package_carries_the_translations_and_an_import_applies_a_correction(tmp_path, bundled_db):
+    from dvdesk.admin.package import apply_package, export_package, preview, read_package
+    from dvdesk.storage.db import open_database
+
+    source = tmp_path / "a.dvdesk"
+    export_package(bundled_db, source)
+    with bundled_db.write() as s:  # an administrator's correction on this PC
+        row = s.scalar(select(Translation).where(Translation.lang == "vi",
+                                                 Translation.record_key == "national.svc.police-110"))
+        row.name = "110 (gọi cảnh sát)"
+    export_package(bundled_db, tmp_path / "b.dvdesk")
+
+    other = open_database(tmp_path / "other.sqlite3")  # another PC, filled from the bundle
+    package = read_package(tmp_path / "b.dvdesk")
+    assert package.manifest.counts["translation"] == len(package.translations) > 200
+    plan = preview(other, package)
+    changed = [d for d in plan.diffs if d.kind == "translation"]
+    assert [(d.key, d.kind_label, d.action) for d in changed] == [("vi:national.svc.police-110", "翻訳", "changed")]
+    apply_package(other, package, "管理者", backup=None)
+    with other.read() as s:
+        assert tr.load(s, "vi").entries["national.svc.police-110"].name == "110 (gọi cảnh sát)"
+        other_en = tr.load(s, "en")
+    with bundled_db.read() as s:
+        assert other_en == tr.load(s, "en")  # the rest arrived unchanged
+    assert preview(other, package).empty  # applied whole: nothing left to do
+    assert preview(other, read_package(source)).diffs  # the older package would undo it, and says so
+    other.close()
+
+
+def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db):
+    import hashlib
+    import json
+    import zipfile
+
+    from dvdesk.admin.package import PackageError, export_package, read_package
+
+    path = tmp_path / "a.dvdesk"
+    export_package(bundled_db, path)
+    with zipfile.ZipFile(path) as z:
+        manifest, content = json.loads(z.read("manifest.json")), json.loads(z.read("directory.json"))
+    content["translations"][0]["source_hash"] = "not-a-hash"
+    data = json.dumps(content, ensure_ascii=False).encode("utf-8")
+    manifest["sha256"] = hashlib.sha256(data).hexdigest()
+    bad = tmp_path / "bad.dvdesk"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+        z.writestr("directory.json", data)
+    with pytest.raises(PackageError, match="source_hash"):
+        read_package(bad)

@@ -61,7 +61,7 @@ def _text(data: dict, name: str, where: str, required: bool = False) -> str:
     return value.strip()
 
 
-def _row(lang: str, data: object, file: str) -> TranslationRow:
+def parse_row(lang: str, data: object, file: str) -> TranslationRow:
     if not isinstance(data, dict):
         raise TranslationFileError(f"{file}: 'translation' must be a list of tables ([[translation]])")
     where = f"{file}: translation '{data.get('key', '?')}'"
@@ -98,7 +98,7 @@ def read(folder: Path) -> list[TranslationRow]:
             raise TranslationFileError(f"{file}: 'translation' must be a list of tables ([[translation]])")
         seen: set[str] = set()
         for data in tables:
-            row = _row(lang, data, file)
+            row = parse_row(lang, data, file)
             if row.key in seen:
                 raise TranslationFileError(f"{file}: translation '{row.key}' is given twice")
             seen.add(row.key)
