@@ -320,3 +320,17 @@ def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db)
         z.writestr("directory.json", data)
     with pytest.raises(PackageError, match="source_hash"):
         read_package(bad)
+
+
+def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundled_db):
+    from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+    dialog = ChecklistDialog(bundled_db, "162027", ["safety"])
+    codes = [dialog.language_combo.itemData(i) for i in range(dialog.language_combo.count())]
+    assert codes == list(i18n.LANGUAGES)
+    dialog.language_combo.setCurrentIndex(codes.index("vi"))
+    text = compact(dialog.document().plain_text())
+    with bundled_db.read() as s:
+        entry = tr.load(s, "vi").entries["takaoka.proc.keisatsu"]
+    assert compact(i18n.VI.title) in text and compact(entry.name) in text and "警察への相談" in text
+    dialog.close()
