@@ -3,7 +3,7 @@
     python scripts/translation_sources.py [KEY_PREFIX…] [--stale LANG]
 
 For each procedure, service and organisation (optionally only those whose key starts with one of
-the prefixes) prints a TOML block for resources/directory/translations/LANG.toml: key,
+the prefixes), and for the discreet wording of each (KEY#discreet), prints a TOML block for resources/directory/translations/LANG.toml: key,
 source_hash, and the Japanese fields as comments. With ``--stale LANG``, only the records whose
 translation into LANG is missing or no longer matches its Japanese.
 """
@@ -11,6 +11,7 @@ translation into LANG is missing or no longer matches its Japanese.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from dvdesk.domain import translations as tr
 from dvdesk.domain.checklist import procedure_item, service_item
+from dvdesk.domain.disclosure import Audience, item_for
 from dvdesk.domain.models import Organization, Procedure, Service
 from dvdesk.domain.translation_models import Translation
 from dvdesk.storage.bundled import load_into
@@ -41,6 +43,8 @@ def main() -> None:
             items = [procedure_item(p) for p in s.scalars(select(Procedure).where(Procedure.retired.is_(False)))]
             items += [service_item(s, k) for k in s.scalars(select(Service.key).where(Service.retired.is_(False)))]
             orgs = list(s.scalars(select(Organization).where(Organization.retired.is_(False))))
+            items += [dataclasses.replace(item_for(i, Audience.CLIENT, discreet=True), key=i.key + tr.DISCREET)
+                      for i in list(items) if i.discreet_name]
             for item in items:
                 if args.prefix and not item.key.startswith(tuple(args.prefix)):
                     continue

@@ -30,15 +30,20 @@ TRANSLATIONS = paths.resources_dir() / "directory" / "translations"
 
 # Records shipped without a translation on purpose, with the reason. Keep it short: each entry
 # is a client who gets Japanese with a "not translated" note instead of her language.
-ALLOWED_UNTRANSLATED: dict[str, str] = {}
+ALLOWED_UNTRANSLATED: dict[str, str] = {
+    "national.svc.dv-navi#discreet": "its discreet copy prints 「つながる先の配偶者暴力相談支援センターの受付時間内」 as"
+                                     " hours, which the discreet filter refuses in any language",
+}
 
 
 def shipped_targets(session) -> list[str]:
-    """Every shipped procedure and national line: what must be translated."""
-    procedures = session.scalars(select(Procedure.key).where(Procedure.retired.is_(False)))
-    national = session.scalars(select(Service.key).where(
-        Service.retired.is_(False), Service.municipality_id.is_(None), Service.kind == ServiceKind.CLIENT))
-    return sorted([*procedures, *national])
+    """Every shipped procedure and national line, and their discreet wording: what must be translated."""
+    procedures = list(session.scalars(select(Procedure).where(Procedure.retired.is_(False))))
+    national = list(session.scalars(select(Service).where(
+        Service.retired.is_(False), Service.municipality_id.is_(None), Service.kind == ServiceKind.CLIENT)))
+    keys = [r.key for r in [*procedures, *national]]
+    keys += [r.key + tr.DISCREET for r in [*procedures, *national] if r.discreet_name]
+    return sorted(keys)
 
 
 def test_every_shipped_procedure_and_national_line_has_a_current_translation_in_each_language(bundled_db):
@@ -162,15 +167,17 @@ def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db
     from dvdesk.gui.printing import write_pdf
 
     with bundled_db.read() as s:
-        c = _situation(s)
+        short = _short(s)  # one page: what is checked here is the text, not the pagination
         translations = tr.load(s, lang)
-    doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
+    doc = build_checklist(checklist_for(short, Audience.CLIENT), lang, TODAY, translations=translations)
     path = tmp_path / f"{lang}.pdf"
     write_pdf(path, doc)
     flat = compact(pdf_text(path))
     entry = translations.entries["national.svc.dv-navi"]
     t = i18n.strings(lang)
-    for expected in (t.title, t.intro, entry.name, entry.description, "DV相談ナビ"):
+    police = translations.entries["takaoka.proc.keisatsu"]
+    for expected in (t.title, t.intro, entry.name, entry.description, "DV相談ナビ", police.name,
+                     police.description, "警察への相談"):
         assert compact(expected) in flat, expected
 
 
@@ -184,12 +191,18 @@ def _fonts_used(path: Path) -> set[str]:
     return names
 
 
+def _short(session):
+    c = cl.Checklist("162027", "高岡市")
+    procedure = next(i for i in cl.procedure_entries(session, "162027") if i.key == "takaoka.proc.keisatsu")
+    return c.add(procedure).add(cl.service_item(session, "national.svc.dv-navi"))
+
+
 @pytest.mark.parametrize(("lang", "font"), [("zh", "NotoSansCJKsc"), ("vi", "NotoSans-")])
 def test_the_bundled_font_of_the_language_is_embedded(qapp, tmp_path, bundled_db, lang, font):
     from dvdesk.gui.printing import write_pdf
 
     with bundled_db.read() as s:
-        c = _situation(s)
+        c = _short(s)
         translations = tr.load(s, lang)
     path = tmp_path / "x.pdf"
     write_pdf(path, build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations))
@@ -211,6 +224,53 @@ def test_every_character_of_the_shipped_translations_is_in_the_bundled_fonts(qap
         missing = sorted({c for c in text if not c.isspace()
                           and not any(r.supportsCharacter(ord(c)) for r in raws)})
         assert missing == [], (lang, missing)
+
+
+SITUATIONS = [("高岡市", ["housing", "children"], ["moving_out"]),
+              ("高岡市", ["safety.shelter"], []),
+              ("国立市", ["protection_order", "legal", "children.allowance"], [])]
+# Situations whose Japanese discreet copy is refused (a place to contact still carries a listed
+# word): a copy in her language must be refused just the same, never printed instead.
+REFUSED = [("高岡市", ["safety", "housing", "children"], ["moving_out", "school"]),
+           ("国立市", ["safety.shelter", "insurance_pension", "money"], ["moving_within"])]
+
+
+@pytest.mark.parametrize("lang", FOREIGN)
+@pytest.mark.parametrize(("municipality", "needs", "circumstances"), SITUATIONS)
+def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discreet(
+        bundled_db, lang, municipality, needs, circumstances):
+    from dvdesk.domain import discreet
+
+    with bundled_db.read() as s:
+        c = cl.propose(s, municipality, needs, circumstances).add(cl.service_item(s, "national.svc.police-110"))
+        translations = tr.load(s, lang)
+    printable = checklist_for(c, Audience.CLIENT, discreet=True)
+    doc = build_checklist(printable, lang, TODAY, translations=translations)  # refuses an unclean page
+    text = compact(doc.plain_text())
+    assert discreet.violations(doc.plain_text()) == []
+    items = printable.checklist.items
+    assert items
+    for item in items:
+        entry = translations.for_item(item)
+        assert entry is not None, item.key
+        assert compact(entry.name) in text and compact(item.name) in text  # discreet Japanese beside it
+    assert compact(i18n.strings(lang).untranslated) not in text
+
+
+@pytest.mark.parametrize("lang", FOREIGN)
+@pytest.mark.parametrize(("municipality", "needs", "circumstances"), REFUSED)
+def test_a_discreet_copy_refused_in_japanese_is_refused_in_every_language(
+        bundled_db, lang, municipality, needs, circumstances):
+    from dvdesk.domain.discreet import DiscreetViolation
+
+    with bundled_db.read() as s:
+        c = cl.propose(s, municipality, needs, circumstances)
+        translations = tr.load(s, lang)
+    printable = checklist_for(c, Audience.CLIENT, discreet=True)
+    with pytest.raises(DiscreetViolation):
+        build_checklist(printable, "ja", TODAY)
+    with pytest.raises(DiscreetViolation):
+        build_checklist(printable, lang, TODAY, translations=translations)
 
 
 # --- the files: bad input is refused whole ----------------------------------------------------

@@ -17,7 +17,7 @@ from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.sync import ADDED, CHANGED, Incoming, RecordDiff
 from dvdesk.domain.models import Need, Organization, Procedure, Service
 from dvdesk.domain.translation_models import Translation
-from dvdesk.domain.translations import LANGUAGES
+from dvdesk.domain.translations import LANGUAGES, record_key
 from dvdesk.storage import translation_files
 from dvdesk.storage.translation_files import TranslationRow
 
@@ -57,7 +57,7 @@ def unknown_keys(session: Session, rows: list[TranslationRow], incoming: Incomin
     known = {s["key"] for snaps in incoming.values() for s in snaps}
     for model in (Procedure, Service, Organization, Need):
         known |= set(session.scalars(select(model.key)))
-    return sorted({r.key for r in rows if r.key not in known})
+    return sorted({r.key for r in rows if record_key(r.key) not in known})
 
 
 def _values(row: TranslationRow | Translation) -> dict[str, Any]:

@@ -28,6 +28,13 @@ from dvdesk.domain.translation_models import Translation
 
 # The client-copy languages whose records are translated (Japanese is the source).
 LANGUAGES = ("en", "pt", "easy", "zh", "vi")
+# A record's discreet wording (discreet_name and discreet_line) is translated under KEY#discreet.
+DISCREET = "#discreet"
+
+
+def record_key(key: str) -> str:
+    """The record a translation key belongs to (without #discreet)."""
+    return key.removesuffix(DISCREET)
 
 
 def _norm(text: str) -> str:
@@ -78,8 +85,12 @@ class Translations:
         """The item's translation if it translates exactly what the item says; else None."""
         if item.kind is ItemKind.TEXT:
             return None
-        entry = self.entries.get(item.key)
-        return entry if entry is not None and entry.source_hash == item_fingerprint(item) else None
+        digest = item_fingerprint(item)
+        # The ordinary or the discreet wording: whichever translates exactly what is printed.
+        for entry in (self.entries.get(item.key), self.entries.get(item.key + DISCREET)):
+            if entry is not None and entry.source_hash == digest:
+                return entry
+        return None
 
     def department(self, dept: Department) -> str:
         """The department's translated name, or "" (its Japanese name is printed either way)."""
@@ -112,11 +123,15 @@ def load(session: Session, lang: str) -> Translations:
 
 def current_fingerprints(session: Session) -> dict[str, str]:
     """key → fingerprint of the Japanese a client copy prints, for every live record."""
+    from dvdesk.domain.disclosure import Audience, item_for  # disclosure imports this module's users
+
     found: dict[str, str] = {}
-    for proc in session.scalars(select(Procedure).where(Procedure.retired.is_(False))):
-        found[proc.key] = item_fingerprint(procedure_item(proc))
-    for key in session.scalars(select(Service.key).where(Service.retired.is_(False))):
-        found[key] = item_fingerprint(service_item(session, key))
+    items = [procedure_item(p) for p in session.scalars(select(Procedure).where(Procedure.retired.is_(False)))]
+    items += [service_item(session, k) for k in session.scalars(select(Service.key).where(Service.retired.is_(False)))]
+    for item in items:
+        found[item.key] = item_fingerprint(item)
+        if item.discreet_name:  # what a discreet copy prints for it
+            found[item.key + DISCREET] = item_fingerprint(item_for(item, Audience.CLIENT, discreet=True))
     for org in session.scalars(select(Organization).where(Organization.retired.is_(False))):
         found[org.key] = department_fingerprint(org.name)
     for need in session.scalars(select(Need).where(Need.retired.is_(False))):

@@ -6,6 +6,7 @@ One file per language (``en.toml``, ``pt.toml``, ``easy.toml``, ``zh.toml``, ``v
 
     [[translation]]
     key = "takaoka.proc.tennyu"     # a procedure, service, organisation or need key
+                                    # (KEY#discreet: the discreet wording of a procedure or service)
     source_hash = "1a2b3c4d5e6f"    # dvdesk.domain.translations.fingerprint of the Japanese
     name = "..."
     description = "..."
@@ -30,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.translation_models import Translation
-from dvdesk.domain.translations import LANGUAGES
+from dvdesk.domain.translations import LANGUAGES, record_key
 
 HASH = re.compile(r"[0-9a-f]{12}")
 TEXT_FIELDS = ("description", "caution", "hours")
@@ -108,7 +109,7 @@ def read(folder: Path) -> list[TranslationRow]:
 
 def check_keys(rows: list[TranslationRow], known: set[str]) -> None:
     for row in rows:
-        if row.key not in known:
+        if record_key(row.key) not in known:
             raise TranslationFileError(f"translations/{row.lang}.toml: translation '{row.key}': "
                                        "no procedure, service, organization or need has this key")
 
