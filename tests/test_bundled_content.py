@@ -72,7 +72,7 @@ def test_every_procedure_and_service_cites_a_public_source(s):
 def test_every_procedure_has_natural_discreet_wording(s):
     for p in records(s, Procedure):
         assert p.discreet_name, p.key
-        for text in (p.discreet_name, p.discreet_line):
+        for text in (p.discreet_name, p.discreet_line, p.department_hint):  # a hint has no other name
             assert discreet.violations(text) == [], (p.key, text)
     for v in records(s, Service):
         for text in (v.discreet_name, v.discreet_line):
@@ -139,7 +139,7 @@ def test_leaving_his_insurance_is_a_step_apart_from_joining_kokuho(s):
         leave = one(s, Procedure, f"{city}.proc.kenpo-ridatsu")
         join = one(s, Procedure, f"{city}.proc.kokuho")
         myna = one(s, Procedure, f"{city}.proc.mynumber")
-        assert "相手方" in leave.department_hint and "国民健康保険" in join.name
+        assert "今まで入っていた健康保険" in leave.department_hint and "国民健康保険" in join.name
         assert "マイナ保険証" in myna.description and "資格確認書" in myna.description
         assert (leave.phase, leave.sort_order) < (join.phase, join.sort_order)
 

@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from checklist_support import assert_client_safe, compact, pdf_text
 from dvdesk.gui.checklist_dialog import ChecklistDialog
@@ -165,3 +165,105 @@ def test_a_case_reference_that_looks_like_a_name_stops_the_slip(dialog, tmp_path
     assert not (tmp_path / "slip.pdf").exists() and dialog.reports
     with dialog.db.read() as s:
         assert referrals.list_referrals(s) == []
+
+
+# --- a window a counselor can work in (issue 11, item 8) ----------------------------------------
+
+def test_the_top_says_what_the_list_was_built_from(dialog):
+    text = dialog.situation.text()
+    assert "高岡市" in text and "子ども・子育て" in text and "保護命令" in text and "選んでいません" in text
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    assert "市外へ転出する" in dialog.situation.text()
+
+
+def test_names_are_not_cut_and_what_to_bring_is_visible(dialog, qtbot):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    m = dialog.model
+    shown = [m.data(m.index(r, 0, m.index(s, 0))) for s in range(m.rowCount()) for r in range(m.rowCount(m.index(s, 0)))]
+    widest = max(dialog.view.fontMetrics().horizontalAdvance(t) for t in shown)
+    assert dialog.view.header().sectionSize(0) >= widest  # the name column takes what the names need
+    select(dialog, "児童手当の受給者変更")
+    detail = dialog.item_detail.toPlainText()
+    assert "認定請求書" in detail and "DVの証明書" in detail and "子ども課" in detail
+
+
+def test_a_word_when_nothing_applies(dialog):
+    assert not dialog.empty_label.isVisibleTo(dialog)
+    while dialog.model.rowCount():
+        dialog.model.remove(dialog.model.index(0, 0))
+    assert dialog.empty_label.isVisibleTo(dialog) and "ありません" in dialog.empty_label.text()
+
+
+def test_the_places_to_contact_are_listed(dialog):
+    places = dialog.places.toPlainText()
+    assert "子どものケア" in places and "テスト相談センター" in places  # test.svc.kids under 子ども・子育て
+
+
+def test_saving_says_where_the_file_went(dialog, tmp_path):
+    path = dialog.export_pdf(tmp_path / "sheet.pdf")
+    assert path is not None and str(path) in dialog.status.text() and "保存しました" in dialog.status.text()
+
+
+def test_the_slip_says_which_department_it_goes_to(dialog):
+    assert "選んでください" in dialog.slip.target.text()
+    select(dialog, "子ども課")
+    assert dialog.slip.target.text() == "あて先: 子ども課"
+
+
+def test_a_close_button_and_words_a_desk_reads_right(dialog):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    assert close.text() == "閉じる"
+    texts = [w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text") and isinstance(w.text(), str)]
+    texts += [dialog.copy_combo.itemText(i) for i in range(dialog.copy_combo.count())]
+    assert not [t for t in texts if "控え" in t or "用紙" in t]
+    dialog.show()
+    close.click()
+    assert not dialog.isVisible()
+
+
+def test_an_unknown_window_is_pointed_out_before_printing(qtbot, bundled_db, tmp_path, monkeypatch):
+    d = ChecklistDialog(bundled_db, "国立市", ["children"])
+    asked: list[str] = []
+    monkeypatch.setattr(d, "report", lambda m: None)
+    monkeypatch.setattr(d, "confirm", lambda title, text: asked.append(text) or False)
+    qtbot.addWidget(d)
+    d.circumstance_boxes["preschool"].setChecked(True)
+    m = d.model
+    heads = [m.data(m.index(s, 0)) for s in range(m.rowCount())]
+    assert "窓口を確認してください（目安: 保育所の入所の担当課）" in heads
+    assert d.export_pdf(tmp_path / "x.pdf") is None and not (tmp_path / "x.pdf").exists()
+    assert "保育所の入所申込み" in asked[0]
+    for _ in range(5):  # every window still to confirm gets a name
+        heads = [m.data(m.index(s, 0)) for s in range(m.rowCount())]
+        todo = [s for s, h in enumerate(heads) if h.startswith("窓口を確認")]
+        if not todo:
+            break
+        d.assign_department(todo[0], "児童青少年課" if "保育所" in heads[todo[0]] else "学校指導課")
+    path = d.export_pdf(tmp_path / "x.pdf")
+    assert path is not None and len(asked) == 1
+    flat = compact(pdf_text(path))
+    assert "児童青少年課" in flat and "窓口を確認してください" not in flat
+
+
+def test_the_desk_has_a_checklist_menu_button_and_ctrl_p(qtbot, desk_db):
+    from PySide6.QtGui import QKeySequence
+
+    from dvdesk.gui.app import Desk
+    from dvdesk.gui.i18n import Translators
+    from dvdesk.gui.settings import Settings
+
+    translators = Translators()
+    translators.install("ja")
+    desk = Desk(desk_db, Settings(), translators)
+    try:
+        window = desk.window
+        menus = {a.text(): a.menu() for a in window.menuBar().actions() if a.menu()}
+        assert window.checklist_action in menus["チェックシート(&C)"].actions()
+        assert window.checklist_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+        assert window.checklist_button.text() == "手続きチェックシート…"
+    finally:
+        window.close()
+        translators.uninstall()

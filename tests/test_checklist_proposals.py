@@ -116,3 +116,12 @@ def test_places_on_a_client_copy_keep_no_secret_location_or_staff_note(checklist
     assert client.location == "" and client.staff_note == "" and client.name == "緊急一時保護"
     staff = checklist_for(c, Audience.STAFF).checklist.contacts[0].services[0]
     assert staff.staff_note and staff.location == ""  # secret: never on paper
+
+
+def test_a_discreet_copy_lists_each_place_once(bundled_db):
+    from dvdesk.domain.disclosure import Audience, checklist_for
+
+    c = propose(bundled_db, "高岡市", ["safety", "housing", "children", "consultation"])
+    shown = [(i.name, i.department.key) for g in checklist_for(c, Audience.CLIENT, discreet=True).checklist.contacts
+             for i in g.services]
+    assert len(shown) == len(set(shown)) and ("高岡市の相談室のご案内", "takaoka.danjo-center") in shown

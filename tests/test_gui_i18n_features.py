@@ -123,8 +123,10 @@ def test_the_checklist_dialog_in_english(qtbot, english, checklist_db):
     assert d.windowTitle() == "Procedure checklist"
     assert d.circumstance_boxes["children"].text() == CIRCUMSTANCES["children"][1]
     assert d.model.headerData(0, Qt.Orientation.Horizontal) == "Procedure / counter"
-    assert [d.copy_combo.itemText(i) for i in range(d.copy_combo.count())] == ["Client's copy", "Staff copy"]
-    assert japanese_in(fixed_texts(d)) == []
+    assert [d.copy_combo.itemText(i) for i in range(d.copy_combo.count())] == [
+        "For the client", "Staff copy (with extensions and staff notes)"]
+    assert "Needs: Children" in d.situation.text()  # the municipality's name is data
+    assert japanese_in(fixed_texts(d, (d.situation,))) == []
 
 
 def test_the_administration_and_its_edit_dialog_in_english(qtbot, english, mini_db):

@@ -860,12 +860,32 @@
         <translation>Delete</translation>
     </message>
     <message>
+        <source>この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。</source>
+        <translation>No procedures are proposed for this situation. Choose circumstances on the left, or add items from the list or as free text below.</translation>
+    </message>
+    <message>
+        <source>選んだ項目の内容</source>
+        <translation>Selected item</translation>
+    </message>
+    <message>
+        <source>相談できるところ</source>
+        <translation>Places to contact</translation>
+    </message>
+    <message>
         <source>▲ 上へ</source>
         <translation>▲ Up</translation>
     </message>
     <message>
         <source>▼ 下へ</source>
         <translation>▼ Down</translation>
+    </message>
+    <message>
+        <source>窓口を指定…</source>
+        <translation>Set the window…</translation>
+    </message>
+    <message>
+        <source>選んだ窓口の名前を入力します（資料に担当課がないときなど）</source>
+        <translation>Type the name of the selected window (for instance when no source names the department)</translation>
     </message>
     <message>
         <source>一覧から追加</source>
@@ -892,22 +912,6 @@
         <translation>Print</translation>
     </message>
     <message>
-        <source>相談者用</source>
-        <translation>Client&apos;s copy</translation>
-    </message>
-    <message>
-        <source>職員用</source>
-        <translation>Staff copy</translation>
-    </message>
-    <message>
-        <source>控えめ表示（題名・語句を目立たなくする）</source>
-        <translation>Discreet (plain wording)</translation>
-    </message>
-    <message>
-        <source>用紙</source>
-        <translation>Copy</translation>
-    </message>
-    <message>
         <source>言語</source>
         <translation>Language</translation>
     </message>
@@ -922,6 +926,82 @@
     <message>
         <source>PDFに保存…</source>
         <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>相談できるところ（{n}）</source>
+        <translation>Places to contact ({n})</translation>
+    </message>
+    <message>
+        <source>（選んでいません）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <source>{municipality}&#x3000;ニーズ: {needs}&#x3000;状況: {circumstances}</source>
+        <translation>{municipality}   Needs: {needs}   Circumstances: {circumstances}</translation>
+    </message>
+    <message>
+        <source>項目を選ぶと、内容・持ち物・注意がここに出ます。</source>
+        <translation>Select an item to see what it is, what to bring and what to watch for.</translation>
+    </message>
+    <message>
+        <source>窓口: {name}</source>
+        <translation>Window: {name}</translation>
+    </message>
+    <message>
+        <source>窓口を確認してください（目安: {hint}）</source>
+        <translation>Please confirm the window (hint: {hint})</translation>
+    </message>
+    <message>
+        <source>持ち物:</source>
+        <translation>What to bring:</translation>
+    </message>
+    <message>
+        <source>注意: {text}</source>
+        <translation>Please note: {text}</translation>
+    </message>
+    <message>
+        <source>［職員メモ］{note}</source>
+        <translation>[Staff note] {note}</translation>
+    </message>
+    <message>
+        <source>出典: {source}</source>
+        <translation>Source: {source}</translation>
+    </message>
+    <message>
+        <source>ニーズを選ぶと、そのニーズの相談先がここに出ます（印刷にも入ります）。</source>
+        <translation>Choose needs to see the places to contact for them here (they are printed too).</translation>
+    </message>
+    <message>
+        <source>窓口を指定する手続きを一覧で選んでください。</source>
+        <translation>Select the procedure whose window you want to set.</translation>
+    </message>
+    <message>
+        <source>窓口を指定</source>
+        <translation>Set the window</translation>
+    </message>
+    <message>
+        <source>窓口の名前（例: 子育て支援課）</source>
+        <translation>Name of the window (e.g. 子育て支援課)</translation>
+    </message>
+    <message>
+        <source>窓口を確認してください</source>
+        <translation>Please confirm the window</translation>
+    </message>
+    <message>
+        <source>次の手続きは、担当の窓口が資料にありません。窓口を確認してください。
+
+{items}
+
+「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？</source>
+        <translation>No source names the window for these procedures. Please confirm the window.
+
+{items}
+
+You can type it with “Set the window…”. If you print now, the paper gets a line to write the window in. Print anyway?</translation>
     </message>
     <message>
         <source>手続き: {name}（{department}）</source>
@@ -958,8 +1038,28 @@ The note for the client is not saved.</translation>
         <translation>These items are no longer in the directory and were left out: {items}</translation>
     </message>
     <message>
+        <source>保存しました（{pages} ページ）: {path}</source>
+        <translation>Saved ({pages} pages): {path}</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <source>相談者に渡す</source>
+        <translation>For the client</translation>
+    </message>
+    <message>
+        <source>職員用（内線・職員メモ入り）</source>
+        <translation>Staff copy (with extensions and staff notes)</translation>
+    </message>
+    <message>
+        <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
+        <translation>Discreet printout (a title and wording that do not say what it is about)</translation>
+    </message>
+    <message>
+        <source>印刷するもの</source>
+        <translation>Print</translation>
     </message>
     <message>
         <source>名前変更</source>
@@ -1005,12 +1105,20 @@ The note for the client is not saved.</translation>
         <translation>[Free text] </translation>
     </message>
     <message>
+        <source>窓口を確認してください（目安: {hint}）</source>
+        <translation>Please confirm the window (hint: {hint})</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
         <source>［職員メモ］{note}</source>
         <translation>[Staff note] {note}</translation>
+    </message>
+    <message>
+        <source>持ち物: {items}</source>
+        <translation>What to bring: {items}</translation>
     </message>
 </context>
 <context>
@@ -1874,12 +1982,20 @@ Details are in the log: {log}</translation>
         <translation>Browse by department</translation>
     </message>
     <message>
+        <source>手続きチェックシート…</source>
+        <translation>Procedure checklist…</translation>
+    </message>
+    <message>
+        <source>選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）</source>
+        <translation>Make the procedure checklist for the chosen municipality and needs (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <source>チェックリストを作成…</source>
-        <translation>Make a checklist…</translation>
+        <source>手続きチェックシートを作る・印刷する…</source>
+        <translation>Make and print the procedure checklist…</translation>
     </message>
     <message>
         <source>終了(&amp;X)</source>
@@ -1908,6 +2024,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>言語 / Language</source>
         <translation>言語 / Language</translation>
+    </message>
+    <message>
+        <source>チェックシート(&amp;C)</source>
+        <translation>&amp;Checklist</translation>
     </message>
     <message>
         <source>相談記録(&amp;R)</source>
@@ -2445,6 +2565,18 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>連絡票をPDFに保存…</source>
         <translation>Save slip as PDF…</translation>
+    </message>
+    <message>
+        <source>あて先: 一覧で窓口か手続きを選んでください</source>
+        <translation>To: select a window or a procedure in the list</translation>
+    </message>
+    <message>
+        <source>あて先: 窓口を確認してください（「窓口を指定…」で入力）</source>
+        <translation>To: please confirm the window (type it with “Set the window…”)</translation>
+    </message>
+    <message>
+        <source>あて先: {department}</source>
+        <translation>To: {department}</translation>
     </message>
     <message>
         <source>連絡票を作る窓口（または手続き）を一覧で選んでください。</source>

@@ -125,7 +125,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     checklist, labels = _build(args)
     printable = _printable(checklist, args.copy, args.discreet)
     for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
-        print(f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。用紙には記入欄を印刷します）",
+        print(f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
               file=sys.stderr)
     if args.json:
         print_json(_checklist_json(printable))
@@ -202,7 +202,7 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--template", "-t", metavar="NAME", help="保存したテンプレートから作る")
     p.add_argument("--note", metavar="TEXT", help="相談者へのメモ（印刷のみ、保存しません）")
     p.add_argument("--copy", choices=("client", "staff"), default="client", help="相談者用か職員用か")
-    p.add_argument("--discreet", action="store_true", help="控えめ表示（題名・語句を目立たなくする）")
+    p.add_argument("--discreet", action="store_true", help="目立たない印刷（何の手続きか分からない題名と言葉にする）")
     p.add_argument("--lang", choices=tuple(LANGUAGES), default="ja",
                    help="相談者用の言語（easy=やさしい日本語, en, pt, zh=中国語（簡体字）, vi=ベトナム語）")
     json_flag(p)
@@ -215,7 +215,7 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--counselor", metavar="NAME", help="担当相談員の名前")
     p.add_argument("--desk", metavar="NAME", help="所属")
     p.add_argument("--extension", metavar="EXT", help="内線番号")
-    p.add_argument("--discreet", action="store_true", help="控えめ表示")
+    p.add_argument("--discreet", action="store_true", help="目立たない印刷")
     p.add_argument("--pdf", metavar="PATH", required=True, help="PDF に保存")
 
     p = add("checklist-templates", cmd_templates, "保存したチェックシートのテンプレートの一覧")

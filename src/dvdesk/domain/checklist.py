@@ -52,6 +52,7 @@ from dvdesk.domain.models import (
     Procedure,
     Service,
     ServiceKind,
+    service_needs,
 )
 
 # A circumstance that implies others (a school-age child is a child).
@@ -333,23 +334,31 @@ def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
 def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
     """For each chosen need, the client services of that need or its sub-needs (each once)."""
     needs = {n.key: n for n in session.scalars(select(Need))}
-    children: dict[str, list[str]] = {}
+    by_id = {n.id: n for n in needs.values()}
+    children: dict[str, set[str]] = {}
     for n in needs.values():
         if n.parent_id is not None:
-            parent = next(p for p in needs.values() if p.id == n.parent_id)
-            children.setdefault(parent.key, []).append(n.key)
+            children.setdefault(by_id[n.parent_id].key, set()).add(n.key)
+    chosen = list(dict.fromkeys(need_keys))
+    unknown = [k for k in chosen if k not in needs]
+    if unknown:
+        raise UnknownKey(f"ニーズ分類が見つかりません: {', '.join(unknown)}")
+    wanted = {k: {k, *children.get(k, ())} for k in chosen}
+    ids = [needs[k].id for keys in wanted.values() for k in keys]
+    if not ids:
+        return []
+    # Only the services filed under a wanted need are loaded (a national directory is large).
     stmt = (select(Service)
             .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,
-                   (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None))
+                   (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None),
+                   Service.id.in_(select(service_needs.c.service_id)
+                                  .where(service_needs.c.need_id.in_(ids))))
             .order_by(Service.municipality_id.is_(None), Service.id))
     services = details(session, stmt)
     seen: set[str] = set()
     groups = []
-    for key in dict.fromkeys(need_keys):
-        if key not in needs:
-            raise UnknownKey(f"ニーズ分類が見つかりません: {key}")
-        wanted = {key, *children.get(key, ())}
-        found = [d for d in services if d.key not in seen and wanted & {k for k, _, _ in d.needs}]
+    for key in chosen:
+        found = [d for d in services if d.key not in seen and wanted[key] & {k for k, _, _ in d.needs}]
         seen.update(d.key for d in found)
         groups.append(ContactGroup(key, needs[key].label_ja, tuple(_service_item(d) for d in found)))
     return groups

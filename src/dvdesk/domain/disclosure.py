@@ -158,6 +158,15 @@ def _check_client_text(item: ChecklistItem) -> None:
             raise ResearchNoteOnClientCopy(item.name, found[0])
 
 
+def _first_of_each(items: list[ChecklistItem], listed: set[tuple[str, str]]) -> list[ChecklistItem]:
+    kept = []
+    for item in items:
+        if (item.name, item.department.key) not in listed:
+            listed.add((item.name, item.department.key))
+            kept.append(item)
+    return kept
+
+
 def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = False) -> Printable:
     """What may be printed for ``audience``; ``discreet`` prints only the neutral wording."""
     if audience is Audience.SCREEN:
@@ -167,10 +176,11 @@ def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = 
         items = tuple(i for i in (item_for(i, audience, discreet) for i in s.items) if i)
         sections.append(Section(department_for(s.department, audience, discreet), items))
     groups = []
+    listed: set[tuple[str, str]] = set()
     for g in checklist.contacts:
         shown = [i for i in (item_for(i, audience, discreet) for i in g.services) if i]
-        if discreet:  # a department listed once, whatever its services are called
-            shown = list({(i.name, i.department.key): i for i in shown}.values())
+        if discreet:  # no need headings: a place listed once, whatever its services are called
+            shown = _first_of_each(shown, listed)
         groups.append(ContactGroup(g.need_key, "" if discreet else g.need_label, tuple(shown)))
     shown_list = checklist.with_sections(sections).with_contacts(groups)
     return Printable(shown_list, audience, discreet, _SEAL)

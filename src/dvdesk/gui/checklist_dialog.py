@@ -3,11 +3,17 @@
 Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. Every printout
 (preview, printer, PDF, referral slip) goes disclosure → HTML builder → ``to_printer``; the
 dialog itself never writes a file except the PDF the counselor asks for.
+
+What it was built from (municipality, needs, circumstances) stays at the top; the selected item
+is shown whole below the list (what to bring included), with the places she can contact beside
+it. A department no source names is shown as 「窓口を確認してください」 and the counselor is asked
+before anything is printed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -15,16 +21,21 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
+    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -53,7 +64,8 @@ class ChecklistDialog(QDialog):
         self.setWindowTitle(self.tr("手続きチェックシート"))
         with db.read() as s:
             self.municipality = cl.find_municipality(s, municipality_code).code
-            self.need_labels = {n.key: n.label_ja for n in s.query(Need)}
+            self.need_labels = {n.key: n.label_ja for n in s.query(Need)}  # the staff copy is Japanese
+            self.need_labels_en = {n.key: n.label_en for n in s.query(Need)}
             checklist = cl.propose(s, self.municipality, need_keys, ())
         self.need_keys = tuple(need_keys)
         self.added: list[cl.ChecklistItem] = []  # kept when the circumstances change
@@ -62,7 +74,8 @@ class ChecklistDialog(QDialog):
         self._build()
         self._refresh_templates()
         self._refresh_directory()
-        self.resize(1100, 720)
+        self._checklist_changed()
+        self.resize(1280, 800)
 
     # --- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -96,19 +109,43 @@ class ChecklistDialog(QDialog):
         left.addWidget(templates)
         left.addStretch()
 
+        self.situation = QLabel()  # what the list was built from
+        self.situation.setObjectName("checklistSituation")
+        self.situation.setWordWrap(True)
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
-        self.view.setColumnWidth(0, 380)
-        self.view.setColumnWidth(1, 220)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        # Names are never cut: the name column takes what it needs; the others share the rest.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.model.modelReset.connect(self.view.expandAll)
+        self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
+        self.empty_label = QLabel(self.tr(
+            "この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。"))
+        self.empty_label.setObjectName("checklistEmpty")
+        self.empty_label.setWordWrap(True)
+        self.item_detail = QTextBrowser()
+        self.item_detail.setObjectName("checklistItemDetail")
+        self.places = QTextBrowser()
+        self.places.setObjectName("checklistPlaces")
+        self.below = QTabWidget()
+        self.below.addTab(self.item_detail, self.tr("選んだ項目の内容"))
+        self.below.addTab(self.places, self.tr("相談できるところ"))
+        self.below.setMaximumHeight(210)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._show_selected())
         edit = QHBoxLayout()
         self.up_button, self.down_button = QPushButton(self.tr("▲ 上へ")), QPushButton(self.tr("▼ 下へ"))
         self.remove_button = QPushButton(self.tr("削除"))
-        for b in (self.up_button, self.down_button, self.remove_button):
+        self.assign_button = QPushButton(self.tr("窓口を指定…"))
+        self.assign_button.setToolTip(self.tr("選んだ窓口の名前を入力します（資料に担当課がないときなど）"))
+        for b in (self.up_button, self.down_button, self.remove_button, self.assign_button):
             edit.addWidget(b)
         edit.addStretch()
+        self.assign_button.clicked.connect(self.assign_department_interactive)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.remove_button.clicked.connect(self.remove_selected)
@@ -135,7 +172,10 @@ class ChecklistDialog(QDialog):
         self.note.setMaximumHeight(70)
 
         center = QVBoxLayout()
+        center.addWidget(self.situation)
+        center.addWidget(self.empty_label)
         center.addWidget(self.view, 1)
+        center.addWidget(self.below)
         center.addLayout(edit)
         center.addLayout(add)
         center.addLayout(free)
@@ -145,13 +185,13 @@ class ChecklistDialog(QDialog):
         options = QGroupBox(self.tr("印刷"))
         form = QFormLayout(options)
         self.copy_combo = QComboBox()
-        self.copy_combo.addItem(self.tr("相談者用"), Audience.CLIENT)
-        self.copy_combo.addItem(self.tr("職員用"), Audience.STAFF)
-        self.discreet_box = QCheckBox(self.tr("控えめ表示（題名・語句を目立たなくする）"))
+        self.copy_combo.addItem(self.tr("相談者に渡す"), Audience.CLIENT)
+        self.copy_combo.addItem(self.tr("職員用（内線・職員メモ入り）"), Audience.STAFF)
+        self.discreet_box = QCheckBox(self.tr("目立たない印刷（何の手続きか分からない題名と言葉にする）"))
         self.language_combo = QComboBox()
         for code, strings in LANGUAGES.items():
             self.language_combo.addItem(strings.name, code)
-        form.addRow(self.tr("用紙"), self.copy_combo)
+        form.addRow(self.tr("印刷するもの"), self.copy_combo)
         form.addRow(self.discreet_box)
         form.addRow(self.tr("言語"), self.language_combo)
         self.preview_button = QPushButton(self.tr("プレビュー…"))
@@ -164,18 +204,124 @@ class ChecklistDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
 
+        self.status = QLabel()  # what was saved, and where
+        self.status.setObjectName("checklistStatus")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+
         self.slip = SlipPanel(self)
         # the slip's fields, as the dialog's tests and callers know them
         self.counselor_name, self.counselor_extension = self.slip.counselor_name, self.slip.counselor_extension
         self.slip_document = self.slip.document
+        self.view.selectionModel().currentChanged.connect(lambda *_: self.slip.update_target())
         right.addWidget(options)
         right.addWidget(self.slip)
         right.addStretch()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("閉じる"))
+        self.buttons.rejected.connect(self.reject)
+        right.addWidget(self.buttons)
 
         root = QHBoxLayout(self)
         root.addLayout(left)
         root.addLayout(center, 1)
         root.addLayout(right)
+
+    # --- what the counselor sees ----------------------------------------------------------
+    def _checklist_changed(self) -> None:
+        c = self.model.checklist()
+        self.situation.setText(self.situation_text())
+        self.empty_label.setVisible(not c.items)
+        self.places.setHtml(self._places_html(c))
+        self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(
+            n=sum(len(g.services) for g in c.contacts)))
+        self._show_selected()
+        if hasattr(self, "slip"):
+            self.slip.update_target()
+
+    def situation_text(self) -> str:
+        c = self.model.checklist()
+        english = i18n.english()
+        labels = self.need_labels_en if english else self.need_labels
+        needs = self.tr("、").join(labels.get(k, k) for k in self.need_keys) or self.tr("（選んでいません）")
+        circumstances = self.tr("、").join(
+            CIRCUMSTANCES[k][1 if english else 0] for k in self.circumstances() if k in CIRCUMSTANCES) \
+            or self.tr("（選んでいません）")
+        return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
+            municipality=c.municipality_name, needs=needs, circumstances=circumstances)
+
+    def _show_selected(self) -> None:
+        index = self.view.currentIndex()
+        item = self.model.item_at(index) if index.isValid() else None
+        if item is None:
+            self.item_detail.setHtml(escape(self.tr("項目を選ぶと、内容・持ち物・注意がここに出ます。")))
+            return
+        rows = [f"<b>{escape(item.name)}</b>"]
+        dept = item.department
+        rows.append(escape(self.tr("窓口: {name}").format(
+            name=self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint) if dept.unconfirmed
+            else dept.name)))
+        if item.description:
+            rows.append(escape(item.description))
+        if item.what_to_bring:
+            rows.append(escape(self.tr("持ち物:")) + "<ul>" + "".join(
+                f"<li>{escape(w)}</li>" for w in item.what_to_bring) + "</ul>")
+        if item.caution:
+            rows.append(escape(self.tr("注意: {text}").format(text=item.caution)))
+        if item.staff_note:
+            rows.append("<span style='color:#7a1f00'>" + escape(
+                self.tr("［職員メモ］{note}").format(note=item.staff_note)) + "</span>")
+        if item.source:
+            rows.append("<span style='color:#555'>" + escape(self.tr("出典: {source}").format(
+                source=item.source)) + "</span>")
+        self.item_detail.setHtml("<br>".join(rows))
+
+    def _places_html(self, c: cl.Checklist) -> str:
+        if not c.contacts:
+            return escape(self.tr("ニーズを選ぶと、そのニーズの相談先がここに出ます（印刷にも入ります）。"))
+        parts = []
+        for group in c.contacts:
+            parts.append(f"<h4>{escape(group.need_label)}</h4><ul>")
+            for item in group.services:
+                phones = [item.phone] if item.phone else []
+                org = item.department.organization
+                phones += [x.phone for x in (org.contacts if org else ()) if x.phone and x.phone not in phones]
+                extra = "　".join(x for x in (self.tr("、").join(phones), item.hours) if x)
+                parts.append(f"<li>{escape(item.name)}（{escape(item.department.name)}）"
+                             + (f"　{escape(extra)}" if extra else "") + "</li>")
+            parts.append("</ul>")
+        return "".join(parts)
+
+    def assign_department_interactive(self) -> None:
+        index = self.selected()
+        if not index.isValid():
+            self.report(self.tr("窓口を指定する手続きを一覧で選んでください。"))
+            return
+        section, _ = self.model.position(index)
+        dept = self.model.checklist().sections[section].department
+        name, ok = QInputDialog.getText(self, self.tr("窓口を指定"), self.tr("窓口の名前（例: 子育て支援課）"),
+                                        text="" if dept.unconfirmed else dept.name)
+        if ok:
+            self.assign_department(section, name)
+
+    def assign_department(self, section: int, name: str) -> None:
+        try:
+            self.model.set_checklist(self.model.checklist().assign_department(section, name))
+        except ValueError as exc:
+            self.report(str(exc))
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _windows_confirmed(self) -> bool:
+        """Before printing: a department no source names is pointed out, and printing waits for a yes."""
+        missing = self.checklist().unconfirmed
+        if not missing:
+            return True
+        return self.confirm(self.tr("窓口を確認してください"), self.tr(
+            "次の手続きは、担当の窓口が資料にありません。窓口を確認してください。\n\n{items}\n\n"
+            "「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？").format(
+            items="\n".join(f"・{i.name}" for i in missing)))
 
     def _sync_options(self) -> None:
         client = self.copy_combo.currentData() is Audience.CLIENT
@@ -196,6 +342,7 @@ class ChecklistDialog(QDialog):
             c = c.add(item)
         self.model.set_checklist(c)
         self._refresh_directory()
+        self._checklist_changed()
 
     def _refresh_directory(self) -> None:
         with self.db.read() as s:
@@ -350,6 +497,8 @@ class ChecklistDialog(QDialog):
         return build_checklist(printable, lang, need_labels=self.need_labels, translations=translated)
 
     def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
+        if build in (None, self.document) and not self._windows_confirmed():
+            return None
         try:
             return build()
         except (ValueError, DiscreetViolation) as exc:
@@ -390,15 +539,20 @@ class ChecklistDialog(QDialog):
         doc = self._make(document or self.document)
         if doc is None:
             return None
+        interactive = path is None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), f"{doc.title}.pdf", "PDF (*.pdf)")
             if not path:
                 return None
         try:
-            write_pdf(Path(path), doc)
+            pages = write_pdf(Path(path), doc)
         except (PrintFailed, OSError) as exc:
             self.report(str(exc))
             return None
+        message = self.tr("保存しました（{pages} ページ）: {path}").format(pages=pages, path=str(path))
+        self.status.setText(message)
+        if interactive:  # she chose the place herself: say where it went
+            QMessageBox.information(self, self.tr("PDFに保存"), message)
         return Path(path)
 
     def report(self, message: str) -> None:

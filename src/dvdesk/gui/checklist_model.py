@@ -7,7 +7,7 @@ resets the view, so the Qt side never keeps a second copy of the data.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
 
@@ -105,7 +105,11 @@ class ChecklistModel(QAbstractItemModel):
         if row is None:
             dept = self._checklist.sections[section].department
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                if dept.unconfirmed:  # never the placeholder as if it were a department
+                    return self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint)
                 return dept.name
+            if role == Qt.ItemDataRole.ForegroundRole and dept.unconfirmed:
+                return QBrush(QColor("#b00020"))
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -122,5 +126,7 @@ class ChecklistModel(QAbstractItemModel):
                     self.tr("、").join(item.what_to_bring), item.caution)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             note = self.tr("［職員メモ］{note}").format(note=item.staff_note) if item.staff_note else ""
-            return "\n".join(x for x in (item.name, item.description, item.caution, note) if x)
+            bring = self.tr("持ち物: {items}").format(items=self.tr("、").join(item.what_to_bring)) \
+                if item.what_to_bring else ""
+            return "\n".join(x for x in (item.name, item.description, bring, item.caution, note) if x)
         return None

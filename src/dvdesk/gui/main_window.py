@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -91,6 +92,11 @@ class MainWindow(QMainWindow):
         top.addWidget(self.municipality)
         top.addWidget(self.national_note)
         top.addStretch(1)
+        self.checklist_button = QPushButton(self.tr("手続きチェックシート…"), self)
+        self.checklist_button.setObjectName("checklistButton")
+        self.checklist_button.setToolTip(self.tr("選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）"))
+        self.checklist_button.clicked.connect(self.open_checklist)
+        top.addWidget(self.checklist_button)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)
@@ -140,8 +146,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("ファイル(&F)"))
-        self.checklist_action = self._action(file_menu, self.tr("チェックリストを作成…"), self.open_checklist,
-                                             "Ctrl+P", "checklistAction")
+        # The checklist is what the desk prints: its own menu (after 表示), a button on the desk, Ctrl+P.
+        self.checklist_action = QAction(self.tr("手続きチェックシートを作る・印刷する…"), self)
+        self.checklist_action.setObjectName("checklistAction")
+        self.checklist_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.checklist_action.triggered.connect(self.open_checklist)
+        file_menu.addAction(self.checklist_action)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit, "quitAction")
 
@@ -164,6 +174,10 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(code == self.language)
             group.addAction(action)
+
+        checklist_menu = bar.addMenu(self.tr("チェックシート(&C)"))
+        checklist_menu.setObjectName("checklistMenu")
+        checklist_menu.addAction(self.checklist_action)
 
         self.records_menu = bar.addMenu(self.tr("相談記録(&R)"))
         self.records_menu.setObjectName("recordsMenu")

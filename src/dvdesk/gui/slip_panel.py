@@ -32,6 +32,10 @@ class SlipPanel(QGroupBox):
         self.setTitle(self.tr("連絡票（選んだ窓口あて）"))
         self.dialog = dialog
         form = QFormLayout(self)
+        self.target = QLabel()  # which department the slip goes to
+        self.target.setObjectName("slipTarget")
+        self.target.setWordWrap(True)
+        form.addRow(self.target)
         self.counselor_name, self.counselor_desk, self.counselor_extension = QLineEdit(), QLineEdit(), QLineEdit()
         self.case_ref = QLineEdit(placeholderText=self.tr("例: R7-0142（名前は書かない）"))
         self.case_ref.setObjectName("slipCaseRef")
@@ -51,6 +55,19 @@ class SlipPanel(QGroupBox):
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
+
+    def update_target(self) -> None:
+        """Say which department the slip goes to, or what to choose first."""
+        index = self.dialog.selected()
+        sections = self.dialog.checklist().sections
+        if not index.isValid() or self.dialog.model.position(index)[0] >= len(sections):
+            self.target.setText(self.tr("あて先: 一覧で窓口か手続きを選んでください"))
+            return
+        dept = sections[self.dialog.model.position(index)[0]].department
+        if dept.unconfirmed:
+            self.target.setText(self.tr("あて先: 窓口を確認してください（「窓口を指定…」で入力）"))
+        else:
+            self.target.setText(self.tr("あて先: {department}").format(department=dept.name))
 
     def section(self) -> cl.Section:
         index = self.dialog.selected()
