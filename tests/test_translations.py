@@ -30,10 +30,7 @@ TRANSLATIONS = paths.resources_dir() / "directory" / "translations"
 
 # Records shipped without a translation on purpose, with the reason. Keep it short: each entry
 # is a client who gets Japanese with a "not translated" note instead of her language.
-ALLOWED_UNTRANSLATED: dict[str, str] = {
-    "national.svc.dv-navi#discreet": "its discreet copy prints 「つながる先の配偶者暴力相談支援センターの受付時間内」 as"
-                                     " hours, which the discreet filter refuses in any language",
-}
+ALLOWED_UNTRANSLATED: dict[str, str] = {}
 
 
 def shipped_targets(session) -> list[str]:
