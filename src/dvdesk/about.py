@@ -127,11 +127,14 @@ def font_version(file: str) -> str:
 
 
 def font_licence_text() -> str:
-    path = paths.resources_dir() / "fonts" / "OFL.txt"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+    """BIZ UDPGothic's licence, then that of the Noto fonts for Chinese and Vietnamese copies."""
+    texts = []
+    for name in ("OFL.txt", "OFL-Noto.txt"):
+        try:
+            texts.append((paths.resources_dir() / "fonts" / name).read_text(encoding="utf-8"))
+        except OSError:
+            pass
+    return "\n\n".join(texts)
 
 
 def licences_folder() -> Path | None:

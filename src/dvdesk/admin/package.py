@@ -5,7 +5,8 @@ A package is one ZIP file (``*.dvdesk``) holding two members:
 - ``manifest.json``: format name and version, the exporting PC's name, when, by whom, the scope
   (the whole directory or one municipality), record counts, the SHA-256 of the content, and an
   HMAC-SHA256 signature of all that with the city's key (``package_key``);
-- ``directory.json``: every record as a snapshot (``dvdesk.admin.records``), UTF-8.
+- ``directory.json``: every record as a snapshot (``dvdesk.admin.records``), UTF-8, with the
+  records' translations for the client copy (``dvdesk.admin.translation_sync``).
 
 Why a ZIP and not bare JSON: it is one file that Windows can open without tools, ZIP's own
 CRC-32 catches a stick pulled out mid-copy before the checksum is even read, it is small, and
@@ -39,7 +40,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
-from dvdesk.admin import package_key
+from dvdesk.admin import package_key, translation_sync
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
@@ -48,6 +49,7 @@ from dvdesk.admin.validation import check
 from dvdesk.domain import bounds
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Municipality, Synonym
+from dvdesk.storage import translation_files
 from dvdesk.storage.backup import take as backup_database
 
 FORMAT = "dvdesk-package"
@@ -101,6 +103,7 @@ class Package:
     manifest: Manifest
     records: Incoming
     synonyms: dict[str, list[str]]
+    translations: tuple[translation_sync.TranslationRow, ...] = ()
     trust: str = UNSIGNED  # TRUSTED: signed with this PC's key
 
     @property
@@ -179,7 +182,9 @@ def export_package(db, path: Path, municipality_code: str | None = None,  # type
                 raise PackageError(f"市区町村コード {municipality_code} はディレクトリにありません")
             scope_name = muni.name
         records, synonyms = collect(session, municipality_code)
-    content = json.dumps({"records": records, "synonyms": synonyms},
+        keys = {s["key"] for snaps in records.values() for s in snaps} if municipality_code else None
+        translations = translation_sync.export_rows(session, keys)
+    content = json.dumps({"records": records, "synonyms": synonyms, "translations": translations},
                          ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
     unsigned = Manifest(
@@ -188,7 +193,8 @@ def export_package(db, path: Path, municipality_code: str | None = None,  # type
         pc_name=pc_name(), exported_by=exported_by, scope=municipality_code or "",
         scope_name=scope_name, app_version=__version__,
         sha256=hashlib.sha256(content).hexdigest(),
-        counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)},
+        counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
+        | {"translation": len(translations)},
         key_id=key.key_id, key_name=key.name,
     )
     manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, _signed_fields(unsigned)))
@@ -261,10 +267,15 @@ def _read_package(path: Path) -> Package:
                            "書き出した PC でもう一度書き出してください。")
     doc = _json(content, CONTENT)
     records, synonyms = _records(doc)
+    try:
+        translations = tuple(translation_sync.parse(doc.get("translations", [])))
+    except ValueError as exc:
+        raise PackageError(str(exc)) from None
     counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
+    counts["translation"] = len(translations)
     if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
         raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
-    return Package(manifest, records, synonyms, _trust(manifest))
+    return Package(manifest, records, synonyms, translations, trust=_trust(manifest))
 
 
 def _unzip(path: Path) -> dict[str, bytes]:
@@ -375,7 +386,16 @@ def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
                                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
         plan = plan_changes(session, package.records, package.synonyms)
         _check_records(session, package.records, plan)
-        return plan
+        return _with_translations(session, plan, package)
+
+
+def _with_translations(session: Session, plan: ChangePlan, package: Package) -> ChangePlan:
+    unknown = translation_sync.unknown_keys(session, list(package.translations), package.records)
+    if unknown:
+        raise PackageError("翻訳の対象の記録がありません: " + unknown[0]
+                           + (f" ほか{len(unknown) - 1}件" if len(unknown) > 1 else ""))
+    diffs, unchanged = translation_sync.plan(session, list(package.translations))
+    return ChangePlan.of([*plan.diffs, *diffs], plan.unchanged + unchanged)
 
 
 def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
@@ -410,7 +430,9 @@ def apply_package(db, package: Package, admin: str, backup=backup_database, *,  
                 note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")
     try:
         with db.write() as session:
-            plan = apply_changes(session, package.records, edit, package.synonyms)
+            plan = _with_translations(session, apply_changes(session, package.records, edit, package.synonyms),
+                                      package)
+            translation_files.apply(session, list(package.translations))
             session.merge(Meta(key="last_package_import", value=json.dumps(
                 {"at": edit.at.isoformat(), "from": m.pc_name, "exported_at": m.exported_at,
                  "sha256": m.sha256, "admin": edit.admin}, ensure_ascii=False)))

@@ -39,7 +39,7 @@ class RecordDiff:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind].label if self.kind in KINDS else "同義語"
+        return KINDS[self.kind].label if self.kind in KINDS else {"translation": "翻訳"}.get(self.kind, "同義語")
 
     @property
     def action_label(self) -> str:

@@ -1,7 +1,7 @@
 """Checklist subcommands: build the procedure checklist or a referral slip without the window.
 
     dvdesk checklist -m 高岡市 --need children --circumstance school --circumstance moving_out
-                     [--template NAME] [--copy client|staff] [--discreet] [--lang ja|easy|en|pt]
+                     [--template NAME] [--copy client|staff] [--discreet] [--lang ja|easy|en|pt|zh|vi]
                      (--json | --pdf PATH)
     dvdesk slip -m 高岡市 --procedure KEY [--service KEY] [--counselor 名前 --desk 所属 --extension 内線]
                 [--discreet] --pdf PATH
@@ -106,6 +106,14 @@ def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
         raise CliError(str(exc)) from None
 
 
+def _translations(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The records' translations into --lang (checked against their Japanese when printed)."""
+    from dvdesk.domain import translations
+
+    with open_db(args).read() as session:
+        return translations.load(session, args.lang)
+
+
 def cmd_checklist(args: argparse.Namespace) -> int:
     from dvdesk.domain.discreet import DiscreetViolation
     from dvdesk.printing.checklist_html import build_checklist
@@ -121,7 +129,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         print_json(_checklist_json(printable))
         return 0
     try:
-        document = build_checklist(printable, args.lang, need_labels=labels)
+        document = build_checklist(printable, args.lang, need_labels=labels,
+                                   translations=_translations(args))
     except (ValueError, DiscreetViolation) as exc:
         raise CliError(str(exc)) from None
     pages = _write_pdf(args.pdf, document)
@@ -200,7 +209,8 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--note", metavar="TEXT", help="相談者へのメモ（印刷のみ、保存しません）")
     p.add_argument("--copy", choices=("client", "staff"), default="client", help="相談者用か職員用か")
     p.add_argument("--discreet", action="store_true", help="目立たない印刷（何の手続きか分からない題名と言葉にする）")
-    p.add_argument("--lang", choices=tuple(LANGUAGES), default="ja", help="相談者用の見出しの言語")
+    p.add_argument("--lang", choices=tuple(LANGUAGES), default="ja",
+                   help="相談者用の言語（easy=やさしい日本語, en, pt, zh=中国語（簡体字）, vi=ベトナム語）")
     json_flag(p)
     p.add_argument("--pdf", metavar="PATH", help="PDF に保存")
 

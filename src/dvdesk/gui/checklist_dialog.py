@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
+from dvdesk.domain import translations
 from dvdesk.domain.disclosure import Audience, checklist_for
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES, Need
@@ -490,7 +491,10 @@ class ChecklistDialog(QDialog):
         audience = self.copy_combo.currentData()
         discreet = audience is Audience.CLIENT and self.discreet_box.isChecked()
         printable = checklist_for(self.checklist(), audience, discreet=discreet)
-        return build_checklist(printable, self.language_combo.currentData(), need_labels=self.need_labels)
+        lang = self.language_combo.currentData()
+        with self.db.read() as s:
+            translated = translations.load(s, lang)
+        return build_checklist(printable, lang, need_labels=self.need_labels, translations=translated)
 
     def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
         if build in (None, self.document) and not self._windows_confirmed():

@@ -12,6 +12,7 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 
 from dvdesk import paths
+from dvdesk.printing.i18n import FONT_FILES
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,8 @@ SYSTEM_UI_FONTS = (
 )
 BUNDLED_FAMILY = "BIZ UDPGothic"
 BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
+# Simplified Chinese and Vietnamese copies (dvdesk.printing.i18n.FONT_FILES): OFL Noto subsets.
+EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
 
 _bundled_loaded: bool | None = None
 
@@ -36,6 +39,9 @@ def load_bundled_font() -> bool:
         _bundled_loaded = all(i >= 0 for i in ids)
         if not _bundled_loaded:
             log.warning("bundled Japanese font could not be loaded from %s", folder)
+        for name in EXTRA_FILES:  # a missing one only affects the zh / vi copies: say so in the log
+            if QFontDatabase.addApplicationFont(str(folder / name)) < 0:
+                log.warning("bundled font %s could not be loaded", name)
     return _bundled_loaded
 
 

@@ -1,8 +1,11 @@
 """The checklist printout: one builder for the client copy and the staff copy.
 
 What a copy may contain was decided by ``disclosure.checklist_for`` (the Printable's audience
-and discreet flag); this module only lays it out. The staff copy is always in Japanese; the
-client copy's headings and instructions follow the chosen language.
+and discreet flag); this module only lays it out. The staff copy is always in Japanese. The
+client copy follows the chosen language: headings and instructions from ``i18n``, each item's
+content from ``translations`` with its Japanese name beside it, and — for an item with no
+translation that matches its Japanese — a note in her language above the Japanese text, so a
+copy never mixes untranslated text in silently.
 """
 
 from __future__ import annotations
@@ -10,21 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department
+from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.models import CIRCUMSTANCES
+from dvdesk.domain.translations import NONE, Entry, Translations
 from dvdesk.printing import i18n
-from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, page, require_printable
+from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page, require_printable
 
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
 
 
 def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | None = None,
-                    need_labels: Mapping[str, str] | None = None) -> PrintDocument:
-    """The checklist as HTML. ``need_labels`` (key → 日本語) names the needs on the staff copy."""
+                    need_labels: Mapping[str, str] | None = None,
+                    translations: Translations | None = None) -> PrintDocument:
+    """The checklist as HTML. ``need_labels`` (key → 日本語) names the needs on the staff copy;
+    ``translations`` (``dvdesk.domain.translations.load(session, lang)``) the records' content in
+    ``lang`` — without it every item of a copy in another language says it is not translated."""
     p = require_printable(printable)
     staff = p.audience is Audience.STAFF
     t = i18n.JA if staff else i18n.strings(lang)
+    foreign = not staff and t is not i18n.JA
+    tr = translations if foreign and translations is not None and translations.lang == lang else NONE
     today = today or dt.date.today()
     title = t.title_discreet if p.discreet else t.title
     if staff:
@@ -44,20 +53,61 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
 
     number = 0
     for section in c.sections:
-        body += _department_heading(section.department, t, staff)
+        body += _department_heading(section.department, t, staff, tr if foreign else None)
         body += _department_lines(section.department, t, staff)
         for item in section.items:
             number += 1
-            body += _item(number, item, t, staff)
+            if foreign and item.kind is not ItemKind.TEXT:
+                body += _foreign_item(number, item, t, tr.for_item(item))
+            else:
+                body += _item(number, item, t, staff)
     if not c.sections:
         body.append(f"<p>{esc(t.nothing)}</p>")
-    body += _contacts(c.contacts, t, staff, p.discreet)
+    body += _contacts(c.contacts, t, staff, p.discreet, tr if foreign else None)
 
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
     # Counted from the checklist itself, not from the loop above: the renderer finds each on paper.
-    expected = tuple(item_heading(n, item) for n, item in enumerate(c.items, start=1))
-    expected += tuple(f"・{item.name}" for g in c.contacts for item in g.services)  # 相談できるところ
-    return finish(PrintDocument(title, page(title, "\n".join(body)), footer, t.page, p.discreet, expected))
+    expected = tuple(f"□ {n}. {_printed_name(item, tr if foreign else None)}"
+                     for n, item in enumerate(c.items, start=1))
+    expected += tuple(f"・{_printed_name(item, tr if foreign else None)}"  # 相談できるところ
+                      for g in c.contacts for item in g.services)
+    return finish(PrintDocument(title, page(title, "\n".join(body), t.fonts), footer, t.page, p.discreet,
+                                expected))
+
+
+def _printed_name(item: ChecklistItem, tr: Translations | None) -> str:
+    """The name as a copy prints it: translated where a current translation exists."""
+    entry = tr.for_item(item) if tr is not None and item.kind is not ItemKind.TEXT else None
+    return entry.name if entry is not None else item.name
+
+
+def _foreign_item(number: int, item: ChecklistItem, t: i18n.Strings, entry: Entry | None) -> list[str]:
+    """An item of a copy in another language: translated, or the Japanese under a note saying so."""
+    if entry is None:
+        lines = [f"<h3>□ {number}. {ja(item.name)}</h3>",
+                 f"<p class='untranslated'>{esc(t.untranslated)}</p>"]
+        texts = (item.description, item.what_to_bring, item.caution, item.hours)
+        wrap = ja
+    else:
+        lines = [f"<h3>□ {number}. {esc(entry.name)}</h3>",
+                 f"<p class='detail'><b>{esc(t.japanese_name)}:</b> {ja(item.name)}</p>"]
+        texts = (entry.description, entry.what_to_bring, entry.caution, entry.hours)
+        wrap = esc
+    description, bring, caution, hours = texts
+    if description:
+        lines.append(f"<p class='detail'><b>{esc(t.about)}:</b> {wrap(description)}</p>")
+    if item.phone or hours:
+        parts = [f"<b>{esc(t.phone)}:</b> {esc(item.phone)}" if item.phone else "",
+                 f"<b>{esc(t.hours)}:</b> {wrap(hours)}" if hours else ""]
+        lines.append("<p class='detail'>" + "　".join(x for x in parts if x) + "</p>")
+    if bring:
+        things = "　".join(f"・{wrap(w)}" for w in bring)
+        lines.append(f"<p class='detail'><b>{esc(t.bring)}:</b> {things}</p>")
+    if caution:
+        lines.append(f"<p class='detail'><b>{esc(t.caution)}:</b> {wrap(caution)}</p>")
+    if item.location:
+        lines.append(f"<p class='detail'>{esc(t.address)}: {ja(item.location)}</p>")
+    return lines
 
 
 def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
@@ -77,9 +127,14 @@ def _note_box(heading: str, note: str) -> str:
             f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
 
 
-def _department_heading(dept: Department, t: i18n.Strings, staff: bool) -> list[str]:
+def _department_heading(dept: Department, t: i18n.Strings, staff: bool,
+                        tr: Translations | None = None) -> list[str]:
+    """``tr`` for a copy in another language: 'translated name ／ 日本語名' (or the Japanese alone)."""
     if not dept.unconfirmed:
-        return [f"<h2>{esc(dept.name)}</h2>"]
+        if tr is None:
+            return [f"<h2>{esc(dept.name)}</h2>"]
+        name = tr.department(dept)
+        return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>" if name else f"<h2>{ja(dept.name)}</h2>"]
     # No source names the department: a line to write it in by hand, never the placeholder.
     lines = [f"<h2>{esc(t.window_to_fill)}: ＿＿＿＿＿＿＿＿＿＿＿＿</h2>"]
     if staff:
@@ -88,41 +143,56 @@ def _department_heading(dept: Department, t: i18n.Strings, staff: bool) -> list[
     return lines
 
 
-def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, discreet: bool) -> list[str]:
+def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, discreet: bool,
+              tr: Translations | None = None) -> list[str]:
     """The places she can contact, by need: name, department, phone, hours."""
     if not any(g.services for g in groups):
         return []
     lines = [f"<h2>{esc(t.contacts)}</h2>"]
     for g in groups:
         if g.need_label and not discreet:
-            lines.append(f"<h3>{esc(g.need_label)}</h3>")
+            label = tr.need(g.need_key, g.need_label) if tr is not None else ""
+            lines.append(f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>" if label
+                         else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>")
         for item in g.services:
-            lines += _contact_item(item, t, staff)
+            lines += _contact_item(item, t, staff, tr)
     return lines
 
 
-def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool) -> list[str]:
+def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool,
+                  tr: Translations | None = None) -> list[str]:
+    """One place to contact; in another language translated with its Japanese name beside it,
+    or in Japanese under the note saying it is not translated."""
     dept = item.department
+    entry = tr.for_item(item) if tr is not None else None
+    w = esc if tr is None else ja  # Japanese directory text
     where = dept.name if dept.name != item.name else ""
-    head = f"<p><b>・{esc(item.name)}</b>" + (f"　（{esc(where)}）" if where else "") + "</p>"
+    if tr is not None and entry is not None:
+        head = f"<p><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</p>"
+    else:
+        head = f"<p><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</p>"
     phones = [item.phone] if item.phone else []
-    hours = [item.hours] if item.hours else []
+    own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
+    hours = [w(own_hours) if entry is None else esc(own_hours)] if own_hours else []
     if dept.organization is not None:
         phones += [c.phone for c in dept.organization.contacts if c.phone and c.phone not in phones]
         if not hours:
-            hours = [c.hours for c in dept.organization.contacts if c.hours]
+            hours = [w(c.hours) for c in dept.organization.contacts if c.hours]
     parts = []
     if phones:
         parts.append(f"<b>{esc(t.phone)}:</b> {esc('、'.join(phones))}")
     if hours:
-        parts.append(f"<b>{esc(t.hours)}:</b> {esc(' / '.join(hours))}")
+        parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(hours)}")
     lines = [head]
-    if item.description:
-        lines.append(f"<p class='detail'>{esc(item.description)}</p>")
+    if tr is not None and entry is None:  # short: this section can hold many places
+        lines.append(f"<p class='untranslated'>{esc(t.untranslated_short)}</p>")
+    description = entry.description if entry is not None else item.description
+    if description:
+        lines.append(f"<p class='detail'>{esc(description) if entry is not None else w(description)}</p>")
     if parts:
         lines.append("<p class='detail'>" + "　".join(parts) + "</p>")
     if item.location:
-        lines.append(f"<p class='detail'>所在地: {esc(item.location)}</p>")
+        lines.append(f"<p class='detail'>{esc(t.address)}: {w(item.location)}</p>")
     if staff and item.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
     if staff and item.source:
@@ -135,19 +205,20 @@ def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[st
     if org is None:
         return []
     lines = []
+    w = esc if t is i18n.JA else ja  # directory facts stay Japanese, in the Japanese font
     for contact in org.contacts:
         parts = []
         if contact.label:
-            parts.append(f"<b>{esc(contact.label)}</b>")
+            parts.append(f"<b>{w(contact.label)}</b>")
         if contact.window:
-            parts.append(f"{esc(t.window)}: {esc(contact.window)}")
+            parts.append(f"{esc(t.window)}: {w(contact.window)}")
         if contact.phone:
             phone = contact.phone + (f"（内線 {contact.extension}）" if staff and contact.extension else "")
             parts.append(f"{esc(t.phone)}: {esc(phone)}")
         elif staff and contact.extension:
             parts.append(f"内線: {esc(contact.extension)}")
         if contact.hours:
-            parts.append(f"{esc(t.hours)}: {esc(contact.hours)}")
+            parts.append(f"{esc(t.hours)}: {w(contact.hours)}")
         if staff and contact.note:
             parts.append(f"<span style='color:#555'>（{esc(contact.note)}）</span>")
         if staff and contact.confidentiality.value != "public":
@@ -155,7 +226,7 @@ def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[st
         if len(parts) > (1 if contact.label else 0):
             lines.append("<p class='contact'>" + "　".join(parts) + "</p>")
     if org.address:
-        lines.append(f"<p class='contact'>所在地: {esc(org.address)}</p>")
+        lines.append(f"<p class='contact'>{esc(t.address)}: {w(org.address)}</p>")
     if staff and org.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(org.staff_note)}</p>")
     return lines
@@ -180,7 +251,7 @@ def _item(number: int, item: ChecklistItem, t: i18n.Strings, staff: bool) -> lis
     if item.caution:
         lines.append(f"<p class='detail'><b>{esc(t.caution)}:</b> {esc(item.caution)}</p>")
     if item.location:
-        lines.append(f"<p class='detail'>所在地: {esc(item.location)}</p>")
+        lines.append(f"<p class='detail'>{esc(t.address)}: {esc(item.location)}</p>")
     if staff and item.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
     if staff and item.source:

@@ -13,6 +13,9 @@ BODY_PT = 11.5  # readable at arm's length; nothing on a page is smaller than 11
 TABLE = ("<table border='1' cellspacing='0' width='100%' "
          "style='border-width:1pt; border-style:solid; border-color:#000'>")
 FONT_FAMILY = "BIZ UDPGothic"  # dvdesk.gui.fonts.BUNDLED_FAMILY, embedded in every PDF
+# Japanese names inside a copy in another language: always the Japanese font (a Chinese font
+# would draw 市民課 with Chinese glyph shapes the window may misread).
+JA_FONTS = (FONT_FAMILY, "Noto Sans CJK SC")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ def finish(doc: PrintDocument) -> PrintDocument:
     return doc
 
 
-STYLE = f"""
-body {{ font-family: '{FONT_FAMILY}'; font-size: {BODY_PT}pt; color: #000; }}
+STYLE = """
+body {{ font-family: {fonts}; font-size: {BODY_PT}pt; color: #000; }}
+span.ja {{ font-family: {ja_fonts}; }}
 h1 {{ font-size: 19pt; margin-top: 0; margin-bottom: 4pt; }}
 h2 {{ font-size: 15pt; margin-top: 14pt; margin-bottom: 2pt; background-color: #e8e8e8; }}
 h3 {{ font-size: 13pt; margin-top: 8pt; margin-bottom: 1pt; }}
@@ -60,6 +64,7 @@ p.meta {{ color: #333; }}
 p.contact {{ margin-bottom: 4pt; }}
 p.detail {{ margin-left: 24pt; }}
 p.staff {{ margin-left: 24pt; color: #7a1f00; }}
+p.untranslated {{ margin-left: 24pt; font-style: italic; }}
 p.banner {{ font-size: 13pt; font-weight: bold; color: #7a1f00; }}
 p.intro {{ margin-bottom: 3pt; }}
 p.label {{ margin-top: 8pt; margin-bottom: 2pt; }}
@@ -68,6 +73,16 @@ td.blank {{ padding: 9pt; }}
 """
 
 
-def page(title: str, body: str) -> str:
+def _families(names: tuple[str, ...]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def page(title: str, body: str, fonts: tuple[str, ...] = (FONT_FAMILY,)) -> str:
+    style = STYLE.format(fonts=_families(fonts), ja_fonts=_families(JA_FONTS), BODY_PT=BODY_PT)
     return (f"<html><head><meta charset='utf-8'><title>{esc(title)}</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>")
+            f"<style>{style}</style></head><body>{body}</body></html>")
+
+
+def ja(text: str) -> str:
+    """Japanese inside a copy in another language, drawn with the Japanese font."""
+    return f"<span class='ja'>{esc(text)}</span>"

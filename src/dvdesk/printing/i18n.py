@@ -1,16 +1,25 @@
 """Headings and instructions of the client copy in the client's language.
 
-Only the words *around* the directory facts are translated. Names of departments, services and
-procedures stay in Japanese, so the client can show the paper at the window and be understood.
-None of these strings may say what the paper is about (they are checked against the discreet
-vocabulary in tests). やさしい日本語 gives readings in brackets because Qt's rich text has no
-ruby.
+These are the words *around* the directory facts; the facts themselves (procedures, services,
+department names) are translated per record in ``dvdesk.domain.translations``, and the Japanese
+name of each department and procedure is printed beside the translation so the client can show
+the paper at the window. None of these strings may say what the paper is about (they are checked
+against the discreet vocabulary in tests). やさしい日本語 gives readings in brackets because Qt's
+rich text has no ruby. ``fonts`` is the font stack of the language (the bundled fonts, see
+``dvdesk.gui.fonts``); Japanese names are always drawn with BIZ UDPGothic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+# The bundled print fonts (resources/fonts), by family; every family a language's ``fonts`` names.
+FONT_FILES: dict[str, tuple[str, ...]] = {
+    "BIZ UDPGothic": ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf"),
+    "Noto Sans CJK SC": ("NotoSansSC-Regular-subset.otf",),  # GB 2312 and the shipped Chinese
+    "Noto Sans": ("NotoSans-Regular-subset.ttf", "NotoSans-Bold-subset.ttf"),  # Latin + Vietnamese
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,11 @@ class Strings:
     page: str  # with {page} and {pages}
     date_format: str  # with {y} {m} {d} {month}
     months: tuple[str, ...] = ()
+    japanese_name: str = ""  # label of the Japanese name beside a translated one
+    untranslated: str = ""  # said on an item with no (valid) translation, above its Japanese
+    untranslated_short: str = ""  # the same, on a line of the contacts section
+    address: str = "所在地"
+    fonts: tuple[str, ...] = ("BIZ UDPGothic",)
     contacts: str = "相談できるところ"  # the section of places to contact
     window_to_fill: str = "窓口（相談員が記入）"  # a department no source names: written in by hand
     nothing: str = "（この状況で必要な手続きはありません）"
@@ -63,6 +77,11 @@ EASY = Strings(
     caution="気（き）を つけること", note="相談員（そうだんいん）から",
     printed="印刷（いんさつ）した 日（ひ）", page="{page} / {pages}",
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
+    japanese_name="窓口（まどぐち）での 名前（なまえ）",
+    untranslated_short="やさしい 日本語（にほんご）は まだ ありません",
+    untranslated="これは まだ やさしい 日本語（にほんご）に なって いません。"
+                 "下（した）の 文（ぶん）を 窓口（まどぐち）で 見（み）せて ください。",
+    address="場所（ばしょ）",
     contacts="相談（そうだん）できる ところ",
     window_to_fill="窓口（まどぐち）（相談員（そうだんいん）が 書（か）きます）",
     nothing="（いまは 手続（てつづ）きは ありません）",
@@ -82,6 +101,11 @@ EN = Strings(
     date_format="{d} {month} {y}",
     months=("January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December"),
+    japanese_name="In Japanese (show this at the window)",
+    untranslated_short="Not translated yet: in Japanese",
+    untranslated="This item has not been translated into English yet. "
+                 "The Japanese text is below: show it at the window.",
+    address="Address",
     contacts="Places you can contact", window_to_fill="Office (your counselor writes it in)",
     nothing="(No procedures are needed for now.)",
 )
@@ -98,12 +122,57 @@ PT = Strings(
     about="Do que se trata", bring="O que levar", caution="Atenção",
     note="Recado da pessoa que atendeu você", printed="Impresso em", page="Página {page} de {pages}",
     date_format="{d}/{m:02d}/{y}",
+    japanese_name="Em japonês (mostre no guichê)",
+    untranslated_short="Ainda não traduzido: em japonês",
+    untranslated="Este item ainda não foi traduzido para o português. "
+                 "O texto em japonês está abaixo: mostre-o no guichê.",
+    address="Endereço",
     contacts="Onde você pode entrar em contato",
     window_to_fill="Setor (a pessoa que atendeu você escreve aqui)",
     nothing="(Não há procedimentos a fazer por enquanto.)",
 )
 
-LANGUAGES: dict[str, Strings] = {"ja": JA, "easy": EASY, "en": EN, "pt": PT}
+ZH = Strings(
+    name="中文（简体）",
+    title="手续清单",
+    title_discreet="手续指南",
+    intro="请按照从上到下的顺序，到下面各个窗口办理手续。每办完一项，请在 □ 里打 ✓。",
+    names_in_japanese="窗口和手续的日文名称写在旁边：请在各个窗口出示这张纸。",
+    window="窗口／楼层", phone="电话", hours="受理时间", about="内容",
+    bring="需要携带的物品", caution="注意事项", note="咨询员的留言",
+    printed="打印日期", page="第 {page} 页，共 {pages} 页",
+    date_format="{y}年{m}月{d}日",
+    japanese_name="日文名称（请在窗口出示）",
+    untranslated_short="尚未翻译：日文原文",
+    untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
+    address="地址", contacts="可以咨询的地方", window_to_fill="窗口（由咨询员填写）",
+    nothing="（目前没有需要办理的手续。）",
+    fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
+)
+
+VI = Strings(
+    name="Tiếng Việt",
+    title="Danh sách các thủ tục",
+    title_discreet="Hướng dẫn thủ tục",
+    intro="Hãy lần lượt đến từng quầy dưới đây, theo thứ tự từ trên xuống, để làm thủ tục. "
+          "Làm xong bước nào thì đánh dấu ✓ vào ô □ của bước đó.",
+    names_in_japanese="Tên quầy và tên thủ tục bằng tiếng Nhật được ghi bên cạnh: "
+                      "hãy đưa tờ giấy này cho nhân viên ở mỗi quầy xem.",
+    window="Quầy / tầng", phone="Điện thoại", hours="Giờ tiếp nhận", about="Nội dung",
+    bring="Cần mang theo", caution="Lưu ý", note="Lời nhắn của nhân viên tư vấn",
+    printed="Ngày in", page="Trang {page}/{pages}",
+    date_format="ngày {d} tháng {m} năm {y}",
+    japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
+    untranslated_short="Chưa được dịch: tiếng Nhật",
+    untranslated="Mục này chưa được dịch sang tiếng Việt. Nội dung bằng tiếng Nhật ở bên dưới: "
+                 "hãy đưa cho nhân viên ở quầy xem.",
+    address="Địa chỉ", contacts="Những nơi bạn có thể liên hệ",
+    window_to_fill="Quầy (nhân viên tư vấn sẽ ghi vào)",
+    nothing="(Hiện tại không có thủ tục nào cần làm.)",
+    fonts=("Noto Sans", "BIZ UDPGothic"),
+)
+
+LANGUAGES: dict[str, Strings] = {"ja": JA, "easy": EASY, "en": EN, "pt": PT, "zh": ZH, "vi": VI}
 
 
 def strings(lang: str) -> Strings:

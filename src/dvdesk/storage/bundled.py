@@ -40,7 +40,7 @@ from dvdesk.domain.models import (
     Synonym,
 )
 from dvdesk.domain.rules import municipality_check_digit  # noqa: F401 (also imported from here)
-from dvdesk.storage import search_index
+from dvdesk.storage import search_index, translation_files
 
 DATA_FORMAT = "1"
 
@@ -129,6 +129,7 @@ class _Bundle:
     organizations: list[tuple[_Record, str | None]] = field(default_factory=list)
     services: list[tuple[_Record, str | None, str | None]] = field(default_factory=list)
     procedures: list[tuple[_Record, str | None]] = field(default_factory=list)
+    translations: list[translation_files.TranslationRow] = field(default_factory=list)
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -179,7 +180,18 @@ def read_bundle(folder: Path | None = None) -> _Bundle:
         bundle.services += [(r, muni_code, plan_key) for r in _tables(doc, "service", file)]
         bundle.procedures += [(r, muni_code) for r in _tables(doc, "procedure", file)]
     _check_unique_keys(bundle)
+    _read_translations(bundle, folder)
     return bundle
+
+
+def _read_translations(bundle: _Bundle, folder: Path) -> None:
+    known = {r.text("key") for r, *_ in (*bundle.organizations, *bundle.services, *bundle.procedures)}
+    known |= {r.text("key") for r in bundle.needs}
+    try:
+        bundle.translations = translation_files.read(folder)
+        translation_files.check_keys(bundle.translations, known)
+    except translation_files.TranslationFileError as exc:
+        raise BundleError(str(exc)) from None
 
 
 def _check_unique_keys(bundle: _Bundle) -> None:
@@ -431,6 +443,7 @@ def load_into(db, folder: Path | None = None) -> LoadReport:  # type: ignore[no-
         loader.plans_(bundle.plans)
         loader.services_(bundle.services)
         loader.procedures_(bundle.procedures)
+        translation_files.apply(session, bundle.translations)
         session.flush()
         indexed = search_index.rebuild(session)
         session.merge(Meta(key="data_format", value=DATA_FORMAT))

@@ -3,6 +3,7 @@
 from alembic import context
 
 import dvdesk.domain.casework_models  # noqa: F401  (registers the referral tables on Base)
+import dvdesk.domain.translation_models  # noqa: F401  (registers the translations table on Base)
 from dvdesk.domain.models import Base
 
 FTS_PREFIX = "search_fts"
