@@ -16,6 +16,7 @@ from conftest import MINI
 from dvdesk.cli import build_parser, main
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
+from package_support import reseal
 
 SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 SLOW = {"load", "recover", "restore", "import", "import-sheet", "import-hsds", "export", "checklist", "slip"}
@@ -55,7 +56,8 @@ def _package(tmp_path, name, manifest_change=None, encrypted=False):
     assert code == 0, err
     with zipfile.ZipFile(tmp_path / "good.dvdesk") as z:
         manifest, content = json.loads(z.read("manifest.json")), z.read("directory.json")
-    manifest.update(manifest_change or {})
+    if manifest_change:  # sealed again with this PC's key: the change itself is what gets checked
+        manifest = reseal({**manifest, **manifest_change}, content)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("manifest.json", json.dumps(manifest))

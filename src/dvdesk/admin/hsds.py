@@ -228,12 +228,15 @@ def _taxonomy(name: str, description: str) -> dict[str, Any]:
 
 def _parents_first(orgs: dict[int, Organization]) -> list[int]:
     """Organization ids ordered by key, each parent before its children (an importer can resolve
-    ``parent_organization_id`` as it goes)."""
+    ``parent_organization_id`` as it goes). A parent loop (an old backup the gate never saw) is
+    cut where it closes, so the export still ends."""
     done: list[int] = []
+    seen: set[int] = set()
 
     def visit(i: int) -> None:
-        if i in done:
+        if i in seen:
             return
+        seen.add(i)
         parent = orgs[i].parent
         if parent is not None and parent.id in orgs:
             visit(parent.id)
