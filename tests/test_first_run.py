@@ -59,7 +59,8 @@ def test_the_desk_gaps_of_takaoka_name_what_is_missing(bundled_db):
     names = {d.name: d for d in gaps.departments}
     assert "市民課" in names and "電話番号なし" in names["市民課"].lacks and "未確認" in names["市民課"].lacks
     assert len(gaps.without_phone) >= 20  # the plans give no phone numbers
-    assert [p.hint for p in gaps.open_procedures] == ["郵便局"]
+    hints = [p.hint for p in gaps.open_procedures]
+    assert "郵便局" in hints and "転出先の市区町村（住民票の窓口）" in hints  # the plan names no window for these
     assert gaps.never_verified > 100
     assert names["男女平等推進センター"].hours  # what the plan does give is shown, to be checked
     assert gaps.departments[0].phone == ""  # the ones to fill come first
@@ -94,7 +95,8 @@ def test_a_procedure_with_only_a_hint_gets_its_department(bundled_db):
     editor = Editor(bundled_db, "管理 花子")
     fr.assign_department(editor, "takaoka.proc.yubin", "takaoka.shiminka")
     assert editor.load("procedure", "takaoka.proc.yubin")["department"] == "takaoka.shiminka"
-    assert fr.desk_gaps(bundled_db, TAKAOKA, TODAY).open_procedures == []
+    left = [p.key for p in fr.desk_gaps(bundled_db, TAKAOKA, TODAY).open_procedures]
+    assert "takaoka.proc.yubin" not in left and left  # the others still wait for theirs
 
 
 def test_the_stale_mark_appears_only_where_there_is_a_phone_or_hours_to_check(bundled_db):
