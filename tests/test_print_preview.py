@@ -23,6 +23,10 @@ def dialog(qtbot, bundled_db):
         d.circumstance_boxes[key].setChecked(True)
     d.reports = []
     d.report = d.reports.append
+    # 国立市's 保育所・就学・住宅 windows are unconfirmed: the counselor answers yes to printing
+    # with a line to write the window in (a real modal box would wait for ever offscreen).
+    d.asked = []
+    d.confirm = lambda title, text: d.asked.append(text) or True
     return d
 
 
