@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from dvdesk.admin.kinds import CONTACT_FIELDS, Kind
 from dvdesk.admin.records import Snapshot, Writer
+from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import Confidentiality, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     MAX_KEY,
@@ -173,7 +174,7 @@ def _is_level(value: object) -> bool:
 
 
 def _shelter_location_public(snap: Snapshot) -> bool:
-    shelter = any(n == "safety.shelter" or n.startswith("safety.shelter.") for n in snap.get("needs", []))
+    shelter = any(n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in snap.get("needs", []))
     return (shelter and bool(str(snap.get("location", "")).strip())
             and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value)
 

@@ -27,6 +27,7 @@ from sqlalchemy import String, Text, text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
+from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import (
     Confidentiality,
     ContactPoint,
@@ -41,7 +42,6 @@ from dvdesk.domain.models import (
     ServiceKind,
 )
 
-SHELTER_NEED = "safety.shelter"
 TRACKED = "dvdesk.touched"  # session.info key: directory objects changed in this transaction
 
 LABELS = {"needs": "ニーズ分類", "municipalities": "市区町村", "organizations": "組織・窓口",
