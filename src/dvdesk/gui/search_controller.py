@@ -15,8 +15,8 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import DBAPIError
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.search import SearchHit
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.storage.errors import DatabaseUnavailable, StorageError
 
 log = logging.getLogger(__name__)

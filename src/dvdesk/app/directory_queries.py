@@ -1,4 +1,4 @@
-"""What the counselor's window asks of the directory, each question in its own short read.
+"""What the counselor's window and the command line ask of the directory, each in its own short read.
 
 No Qt here: the window's models and panes call these functions and only hold the plain records
 they return. Every call opens a fresh read snapshot, so an administrator's edit (or a data
