@@ -191,6 +191,44 @@ class DeskData:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
 
+    # --- what the command line asks (the same reads, without the desk's merging) -----------
+    def municipality_code(self, ref: str) -> str:
+        """The code of a municipality given by name (高岡市, 高岡) or code; raises NotFound."""
+        with self.db.read() as session:
+            return directory.find_municipality(session, ref).code
+
+    def knows_need(self, key: str) -> bool:
+        with self.db.read() as session:
+            return self._searcher_for(session).knows_need(key)
+
+    def search_services(self, query: SearchQuery) -> list[SearchHit]:
+        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking."""
+        with self.db.read() as session:
+            return self._searcher_for(session).search(query)
+
+    def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
+        with self.db.read() as session:
+            return directory.need_tree(session, municipality_code)
+
+    def need_labels(self) -> dict[str, tuple[str, str]]:
+        """Every need's (Japanese, English) label by key, for headings and printouts."""
+        with self.db.read() as session:
+            return directory.need_labels(session)
+
+    def service(self, ref: int | str) -> ServiceDetail:
+        """One service by id or key (raises NotFound)."""
+        with self.db.read() as session:
+            return directory.service_detail(session, ref)
+
+    def record_counts(self) -> dict[str, int]:
+        with self.db.read() as session:
+            return directory.record_counts(session)
+
+    def schema_revision(self) -> str | None:
+        from dvdesk.storage import migrations  # Alembic: imported only when asked
+
+        return migrations.current_revision(self.db.engine)
+
     def services_of(self, organization: OrganizationView) -> list[SearchHit]:
         """What one department or agency provides, as rows for the same result model."""
         with self.db.read() as session:

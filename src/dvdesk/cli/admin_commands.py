@@ -77,11 +77,11 @@ def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dvdesk.admin.package import export_package
+    from dvdesk.app.directory_queries import DeskData
 
     target = output_file(args.path)
     db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality)
+    code = municipality_code(DeskData(db), args.municipality)
     with _one_line_errors():
         m = export_package(db, target, code, exported_by=admin_name(args))
     total = sum(v for v in m.counts.values())
@@ -205,10 +205,10 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
 
 def cmd_import_hsds(args: argparse.Namespace) -> int:
     from dvdesk.admin.hsds_import import import_hsds
+    from dvdesk.app.directory_queries import DeskData
 
     db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality) or ""
+    code = municipality_code(DeskData(db), args.municipality) or ""
     with _one_line_errors():
         report = import_hsds(db, Path(args.path), admin_name(args), municipality=code, dry_run=args.dry_run)
     return _finish(report, args.dry_run)

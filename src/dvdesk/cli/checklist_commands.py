@@ -29,12 +29,13 @@ from dvdesk.cli.common import (
 
 
 def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from dvdesk.app.directory_queries import DeskData
     from dvdesk.domain import checklist as cl
     from dvdesk.domain import checklist_templates as tpl
 
     db = open_db(args)
+    code = required_municipality_code(DeskData(db), args.municipality)
     with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
         try:
             if args.template:
                 loaded = tpl.load_template(session, code, args.template)
@@ -139,14 +140,15 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
+    from dvdesk.app.directory_queries import DeskData
     from dvdesk.domain import checklist as cl
     from dvdesk.domain.directory import NotFound
     from dvdesk.domain.disclosure import Audience, checklist_for
     from dvdesk.printing.slip_html import Counselor, build_slip
 
     db = open_db(args)
+    code = required_municipality_code(DeskData(db), args.municipality)
     with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
         entries = {i.key: i for i in cl.procedure_entries(session, code)}
         items = []
         for key in args.procedure or ():
@@ -181,11 +183,12 @@ def cmd_slip(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    from dvdesk.app.directory_queries import DeskData
     from dvdesk.domain import checklist_templates as tpl
 
     db = open_db(args)
+    code = required_municipality_code(DeskData(db), args.municipality)
     with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
         rows = tpl.list_templates(session, code)
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
