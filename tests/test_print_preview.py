@@ -68,7 +68,7 @@ def print_from(preview, path) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_checklist_preview_shows_every_page_zooms_prints_and_closes(qtbot, dialog, tmp_path):
     from dvdesk.domain.disclosure import Audience, checklist_for
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     pages = write_pdf(tmp_path / "reference.pdf", dialog.document())
     assert pages >= 2

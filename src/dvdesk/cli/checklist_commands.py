@@ -97,7 +97,7 @@ def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def
 
 
 def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
-    from dvdesk.gui.printing import PrintFailed, ensure_gui_app, write_pdf
+    from dvdesk.printing.qt_render import PrintFailed, ensure_gui_app, write_pdf
 
     target = output_file(path)
     ensure_gui_app()

@@ -49,11 +49,12 @@ from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES, Need
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
-from dvdesk.gui.printing import PrintFailed, PrintPreview, new_printer, paginate_checked, to_printer, write_pdf
+from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.slip_panel import SlipPanel
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.i18n import LANGUAGES
+from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
 
 
 class ChecklistDialog(QDialog):

@@ -18,8 +18,8 @@ from dvdesk.domain import checklist as cl
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.disclosure import Audience, checklist_for
 from dvdesk.domain.errors import InputError
-from dvdesk.gui.printing import PrintFailed, new_printer, to_printer
 from dvdesk.printing.document import PrintDocument
+from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor, build_slip
 
 if TYPE_CHECKING:
