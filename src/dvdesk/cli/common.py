@@ -8,11 +8,16 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from dvdesk.app.directory_queries import DeskData
     from dvdesk.storage.db import Database
+
+
+class Municipalities(Protocol):
+    """What resolves a municipality (``app.directory_queries.DeskData``, ``app.checklists.Checklists``)."""
+
+    def municipality_code(self, ref: str) -> str: ...
 
 SQLITE_MAX_INT = 2**63 - 1
 # C0/C1 controls except tab and newline, DEL, and the bidirectional overrides that can make a
@@ -109,7 +114,7 @@ def warn_findings(db: Database) -> None:
               "（dvdesk check で一覧）", file=sys.stderr)
 
 
-def municipality_code(desk: DeskData, ref: str | None) -> str | None:
+def municipality_code(desk: Municipalities, ref: str | None) -> str | None:
     from dvdesk.domain.directory import NotFound
 
     if not ref:
@@ -120,7 +125,7 @@ def municipality_code(desk: DeskData, ref: str | None) -> str | None:
         raise CliError(f"市区町村が見つかりません: {ref}") from None
 
 
-def required_municipality_code(desk: DeskData, ref: str | None) -> str:
+def required_municipality_code(desk: Municipalities, ref: str | None) -> str:
     """Like ``municipality_code``, for commands that cannot work without one."""
     code = municipality_code(desk, ref)
     if code is None:
