@@ -8,10 +8,12 @@ package imported on this PC) shows up on the next keystroke without restarting.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, integrity
@@ -29,6 +31,9 @@ from dvdesk.domain.search import (
     always_open,
 )
 from dvdesk.storage.db import Database
+from dvdesk.storage.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
 
 # Services a client can use first; the plans' prevention and internal measures after them.
 KIND_ORDER = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
@@ -120,6 +125,14 @@ class DeskData:
         return self.desk_search(query).hits
 
     def desk_search(self, query: DeskQuery) -> DeskResult:
+        """See ``_desk_search``; a driver error (locked, full, damaged) comes as a StorageError."""
+        try:
+            return self._desk_search(query)
+        except DBAPIError as exc:
+            log.error("search failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
+            raise DatabaseUnavailable.from_sqlite(self.db.path, exc) from exc
+
+    def _desk_search(self, query: DeskQuery) -> DeskResult:
         """Text, municipality and kinds filtered in the database; several needs are a union.
 
         With typed words, the list also holds the procedures and departments they name, and the

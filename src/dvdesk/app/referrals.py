@@ -11,17 +11,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, privacy, referrals
 from dvdesk.domain.casework_models import Channel, ReferralStatus
 from dvdesk.domain.checklist import Section
 from dvdesk.domain.directory import OrganizationView
+from dvdesk.domain.models import Organization, Service
 from dvdesk.domain.referral_choices import ServiceChoice, need_choices, service_choices
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.storage.db import Database
 
 T = TypeVar("T")
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+class UnknownTarget(LookupError):
+    """A service or department asked for by id or key is not in the directory."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,29 @@ class Referrals:
              until: dt.date | None = None) -> list[ReferralView]:
         with self.db.read() as s:
             return referrals.list_referrals(s, open_only=open_only, since=since, until=until)
+
+    def stale(self, today: dt.date) -> tuple[list[ReferralView], int]:
+        """Open referrals with no update within the reminder, and the reminder in days."""
+        with self.db.read() as s:
+            days = referrals.reminder_days(s)
+            return referrals.stale_referrals(s, today, days), days
+
+    def target_ids(self, refs: Iterable[str], *, departments: bool = False) -> list[int]:
+        """Ids of services (or departments) given by id or key; raises ``UnknownTarget(ref)``."""
+        model = Organization if departments else Service
+        found = []
+        with self.db.read() as s:
+            for ref in refs:
+                by_id = ref.isascii() and ref.isdigit()
+                value: int | str | None = ref
+                if by_id:
+                    value = int(ref) if 0 < int(ref) <= MAX_ID else None  # 20 digits: no such id
+                column = model.id if by_id else model.key
+                row = None if value is None else s.scalar(select(model.id).where(column == value))
+                if row is None:
+                    raise UnknownTarget(ref)
+                found.append(row)
+        return found
 
     def get(self, referral_id: int) -> ReferralView:
         with self.db.read() as s:
