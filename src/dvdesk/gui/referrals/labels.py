@@ -1,49 +1,30 @@
 """The referral log's and the statistics' own words in the interface language.
 
-Statuses, channels, sources and the report's fixed row labels are defined in Japanese in the
-domain (no Qt there). They are listed here with QT_TRANSLATE_NOOP so Qt Linguist extracts them; a
-test checks none is missing. Need names come from the directory, which has each in English
-(``label_en``), as the desk shows them. Files for the committee (Excel, CSV) stay Japanese.
+Statuses, channels, sources and the report's fixed row labels are defined once, in Japanese, in
+the domain, marked with ``dvdesk.domain.labels.N_("CaseworkLabels", …)`` (no Qt there; lupdate
+reads the marker), and translated here; a test checks none is unmarked. Need names come from the
+directory, which has each in English (``label_en``), as the desk shows them. Files for the
+committee (Excel, CSV) stay Japanese.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
-from dvdesk.domain import fiscal
+from dvdesk.domain import fiscal, labels, report_export
 from dvdesk.domain.casework_models import Channel, ReferralStatus
 from dvdesk.domain.statistics import Source
 from dvdesk.gui import i18n
 
-CONTEXT = "CaseworkLabels"
-LABELS = (
-    # referral statuses
-    QT_TRANSLATE_NOOP("CaseworkLabels", "紹介済み"), QT_TRANSLATE_NOOP("CaseworkLabels", "連絡済み"),
-    QT_TRANSLATE_NOOP("CaseworkLabels", "対応完了"), QT_TRANSLATE_NOOP("CaseworkLabels", "不調"),
-    # channels (相談方法)
-    QT_TRANSLATE_NOOP("CaseworkLabels", "電話"), QT_TRANSLATE_NOOP("CaseworkLabels", "面接"),
-    QT_TRANSLATE_NOOP("CaseworkLabels", "同行"), QT_TRANSLATE_NOOP("CaseworkLabels", "メール"),
-    # where the statistics come from
-    QT_TRANSLATE_NOOP("CaseworkLabels", "相談件数（入力）"), QT_TRANSLATE_NOOP("CaseworkLabels", "紹介記録から集計"),
-    # the report's row headers and fixed rows
-    QT_TRANSLATE_NOOP("CaseworkLabels", "相談方法"), QT_TRANSLATE_NOOP("CaseworkLabels", "担当課・機関"),
-    QT_TRANSLATE_NOOP("CaseworkLabels", "ニーズ"), QT_TRANSLATE_NOOP("CaseworkLabels", "未分類"),
-    QT_TRANSLATE_NOOP("CaseworkLabels", "（紹介先なし）"),
-    # CSV encodings
-    QT_TRANSLATE_NOOP("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
-    QT_TRANSLATE_NOOP("CaseworkLabels", "Shift_JIS（CP932）"),
-)
-_LISTED = frozenset(LABELS)
-# dvdesk.domain.report_export.OVERLAP_NOTE, word for word (a test compares them).
-OVERLAP_NOTE = QT_TRANSLATE_NOOP("CaseworkLabels", "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
-                                                   "計は延べ件数で、実際の件数（総数）とは一致しません。")
+CONTEXT = labels.CASEWORK
+OVERLAP_NOTE = report_export.OVERLAP_NOTE  # marked for translation where it is defined
 
 
 def label(text: str) -> str:
     """A label of the casework domain in the interface language; any other text as it is."""
-    return QCoreApplication.translate(CONTEXT, text) if text in _LISTED else text
+    return QCoreApplication.translate(CONTEXT, text) if text in labels.marked(CONTEXT) else text
 
 
 def status_label(status: ReferralStatus) -> str:
