@@ -243,7 +243,7 @@ PROCEDURE = Kind(
      Field("phase", N_("AdminLabels", "段階"), "choice", choices=PHASE_LABELS, default=5),
      Field("order", N_("AdminLabels", "段階内の順番"), "number", attr="sort_order"),
      Field("circumstances", N_("AdminLabels", "該当する事情"), "texts",
-           choices={k: ja for k, (ja, _) in CIRCUMSTANCES.items()}),
+           choices=dict(CIRCUMSTANCES)),
      Field("always", N_("AdminLabels", "すべてのチェックリストに入れる"), "flag"),
      Field("staff_note", N_("AdminLabels", "職員メモ（印刷しない）"), "longtext"),
      Field("needs", N_("AdminLabels", "ニーズ分類"), "refs", target="need"),

@@ -116,7 +116,7 @@ def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
     if needs:
         lines.append("<p><b>ニーズ:</b> " + esc("、".join(labels.get(k, k) for k in needs)) + "</p>")
     if circumstances:
-        names = (CIRCUMSTANCES[k][0] if k in CIRCUMSTANCES else k for k in circumstances)
+        names = (CIRCUMSTANCES[k] if k in CIRCUMSTANCES else k for k in circumstances)
         lines.append("<p><b>状況:</b> " + esc("、".join(names)) + "</p>")
     return lines
 

@@ -17,18 +17,18 @@ from dvdesk.admin import history, verification  # noqa: F401 - their labels are 
 from dvdesk.admin.diff import display
 from dvdesk.admin.kinds import Field, Kind
 from dvdesk.admin.sync import ACTION_LABELS, ChangePlan
-from dvdesk.domain import labels
-from dvdesk.domain.models import CIRCUMSTANCES
-from dvdesk.gui import i18n
+from dvdesk.domain import (
+    labels,
+    models,  # noqa: F401 - marks the circumstances
+)
 
 CONTEXT = labels.ADMIN
-_CIRCUMSTANCES_EN = {ja: en for ja, en in CIRCUMSTANCES.values()}  # the domain has these in English
 
 
 def label(text: str) -> str:
     """A label of ``dvdesk.admin`` in the interface language; any other text as it is."""
-    if i18n.english() and text in _CIRCUMSTANCES_EN:
-        return _CIRCUMSTANCES_EN[text]
+    if text in labels.marked(labels.CIRCUMSTANCE):
+        return QCoreApplication.translate(labels.CIRCUMSTANCE, text)
     return QCoreApplication.translate(CONTEXT, text) if text in labels.marked(CONTEXT) else text
 
 
