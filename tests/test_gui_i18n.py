@@ -101,7 +101,7 @@ def test_lupdate_reads_the_label_marker_of_the_domain(tmp_path):
     """A label is written once, where the domain defines it, as N_("Context", "…"): lupdate picks
     the marker up by name through the alias update_ts gives it, and not without it."""
     from dvdesk.admin.kinds import KINDS
-    from dvdesk.domain import labels
+    from dvdesk.domain import translatable
 
     kinds = GUI.parent / "admin" / "kinds.py"
     assert kinds in i18n.labelled_sources() and kinds in i18n.translation_sources()
@@ -114,9 +114,9 @@ def test_lupdate_reads_the_label_marker_of_the_domain(tmp_path):
         return {(c, s) for c, s, _ in messages(ts)}
 
     found = extracted(*i18n.LUPDATE_OPTIONS)
-    assert (labels.ADMIN, "組織・窓口") in found and (labels.ADMIN, "公開（相談者に渡してよい）") in found
+    assert (translatable.ADMIN, "組織・窓口") in found and (translatable.ADMIN, "公開（相談者に渡してよい）") in found
     field_labels = {f.label for k in KINDS.values() for f in k.fields}
-    assert {(labels.ADMIN, label) for label in field_labels} <= found
+    assert {(translatable.ADMIN, label) for label in field_labels} <= found
     assert extracted() == set()  # the alias is what makes lupdate see N_
 
 
@@ -189,7 +189,7 @@ def test_a_shipped_qm_is_preferred_when_present(tmp_path, monkeypatch, qapp):
 
 def test_every_storage_error_message_is_listed_for_translation(qapp):
     import dvdesk.storage.db  # noqa: F401  (defines SqliteTooOld)
-    from dvdesk.gui.errors import STORAGE_MESSAGES, storage_message
+    from dvdesk.gui.error_dialogs import STORAGE_MESSAGES, storage_message
     from dvdesk.storage.errors import StorageError
 
     def subclasses(cls):

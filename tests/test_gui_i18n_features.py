@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin import history, kinds, sync, verification
-from dvdesk.domain import labels, report_export, statistics
+from dvdesk.domain import report_export, statistics, translatable
 from dvdesk.domain.casework_models import CHANNEL_LABELS, STATUS_LABELS
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
-from dvdesk.gui.admin import labels as admin_labels
-from dvdesk.gui.referrals import labels as casework_labels
+from dvdesk.gui.admin import admin_labels as admin_labels
+from dvdesk.gui.referrals import casework_labels as casework_labels
 from stats_fixtures import TODAY, enter_known_counts, record_known_referrals
 
 JAPANESE = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff]")
@@ -75,7 +75,7 @@ def japanese_in(texts: list[str]) -> list[str]:
 
 def test_every_label_of_the_administration_is_listed_for_translation():
     circumstances = set(CIRCUMSTANCES.values())  # marked in their own context
-    assert circumstances <= labels.marked(labels.CIRCUMSTANCE)
+    assert circumstances <= translatable.marked(translatable.CIRCUMSTANCE)
     wanted = {k.label for k in kinds.KINDS.values()} | {"同義語"}
     for k in kinds.KINDS.values():
         for f in k.fields:
@@ -84,8 +84,8 @@ def test_every_label_of_the_administration_is_listed_for_translation():
                 wanted |= set(sub.choices.values())
     wanted |= set(history.ACTION_LABELS.values()) | set(sync.ACTION_LABELS.values())
     wanted |= set(verification.PROBLEM_LABELS.values())
-    missing = wanted - labels.marked(labels.ADMIN)
-    assert missing == set(), "mark them with dvdesk.domain.labels.N_ where they are defined, then translate"
+    missing = wanted - translatable.marked(translatable.ADMIN)
+    assert missing == set(), "mark them with dvdesk.domain.translatable.N_ where they are defined, then translate"
 
 
 def test_every_label_of_the_referrals_and_statistics_is_listed_for_translation():
@@ -93,7 +93,7 @@ def test_every_label_of_the_referrals_and_statistics_is_listed_for_translation()
     wanted = {*STATUS_LABELS.values(), *CHANNEL_LABELS.values(), *(s.label for s in statistics.Source),
               statistics.UNCLASSIFIED, statistics.NO_DEPARTMENT, *report_export.CSV_ENCODINGS.values(),
               *(t.row_header for t in empty.tables)}
-    assert wanted - labels.marked(labels.CASEWORK) == set()
+    assert wanted - translatable.marked(translatable.CASEWORK) == set()
     assert casework_labels.OVERLAP_NOTE == report_export.OVERLAP_NOTE
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from dvdesk.admin.kinds import WHOLE_RECORD, Kind
 from dvdesk.admin.records import Snapshot
-from dvdesk.domain.labels import N_
+from dvdesk.domain.translatable import N_
 
 WHOLE = ""  # the path of a whole record (created, or removed)
 YES, NO, UNCHOSEN = N_("AdminLabels", "はい"), N_("AdminLabels", "いいえ"), N_("AdminLabels", "（未選択）")

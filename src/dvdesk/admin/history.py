@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.kinds import BY_TABLE, Kind
 from dvdesk.domain.change_log import ChangeRecord
-from dvdesk.domain.labels import N_
+from dvdesk.domain.translatable import N_
 
 ACTION_LABELS = {
     "create": N_("AdminLabels", "追加"), "update": N_("AdminLabels", "変更"),

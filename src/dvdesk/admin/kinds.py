@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dvdesk.domain.labels import N_
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -23,6 +22,7 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
+from dvdesk.domain.translatable import N_
 
 CONFIDENTIALITY_LABELS = {
     Confidentiality.PUBLIC: N_("AdminLabels", "公開（相談者に渡してよい）"),

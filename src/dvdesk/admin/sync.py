@@ -19,8 +19,8 @@ from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
-from dvdesk.domain.labels import N_
 from dvdesk.domain.models import Synonym
+from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from dvdesk.admin.kinds import KINDS
 from dvdesk.domain.directory import STALE_AFTER
-from dvdesk.domain.labels import N_
 from dvdesk.domain.models import Organization, Service, ServiceKind
+from dvdesk.domain.translatable import N_
 
 STALE = "stale"
 NEVER = "never"

@@ -19,8 +19,8 @@ import enum
 from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dvdesk.domain.labels import N_
 from dvdesk.domain.models import Base
+from dvdesk.domain.translatable import N_
 
 
 class ReferralStatus(enum.StrEnum):

@@ -18,7 +18,7 @@ import enum
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from dvdesk.domain.labels import N_
+from dvdesk.domain.translatable import N_
 
 
 class Confidentiality(enum.StrEnum):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from dvdesk import files
 from dvdesk.domain import fiscal
-from dvdesk.domain.labels import N_
 from dvdesk.domain.statistics import CrossTable, YearReport
+from dvdesk.domain.translatable import N_
 
 CSV_ENCODINGS = {"utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
                  "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）")}

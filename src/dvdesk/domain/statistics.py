@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal, privacy, referrals
 from dvdesk.domain.casework_models import Channel, ConsultationCount, Referral
-from dvdesk.domain.errors import InputError
-from dvdesk.domain.labels import N_
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import Need, Organization
+from dvdesk.domain.translatable import N_
 
 UNCLASSIFIED = N_("CaseworkLabels", "未分類")
 NO_DEPARTMENT = N_("CaseworkLabels", "（紹介先なし）")

@@ -48,7 +48,7 @@ from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.domain import labels
+from dvdesk.domain import translatable
 from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES
@@ -57,7 +57,7 @@ from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.i18n import LANGUAGES
+from dvdesk.printing.print_languages import LANGUAGES
 from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
 
 
@@ -84,7 +84,7 @@ class ChecklistDialog(QDialog):
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
         for key, ja in CIRCUMSTANCES.items():
-            box = QCheckBox(QCoreApplication.translate(labels.CIRCUMSTANCE, ja))
+            box = QCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -256,7 +256,7 @@ class ChecklistDialog(QDialog):
         needs = self.tr("、").join(self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys) \
             or self.tr("（選んでいません）")
         circumstances = self.tr("、").join(
-            QCoreApplication.translate(labels.CIRCUMSTANCE, CIRCUMSTANCES[k])
+            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k])
             for k in self.circumstances() if k in CIRCUMSTANCES) \
             or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(

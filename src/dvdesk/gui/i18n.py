@@ -184,11 +184,11 @@ def gui_sources() -> list[Path]:
     return sorted([*Path(__file__).parent.rglob("*.py"), package / "printing" / "qt_render.py"])
 
 
-LUPDATE_OPTIONS = ("-tr-function-alias", "QT_TRANSLATE_NOOP+=N_")  # dvdesk.domain.labels.N_
+LUPDATE_OPTIONS = ("-tr-function-alias", "QT_TRANSLATE_NOOP+=N_")  # dvdesk.domain.translatable.N_
 
 
 def labelled_sources() -> list[Path]:
-    """The modules below the interface that mark labels with ``dvdesk.domain.labels.N_``."""
+    """The modules below the interface that mark labels with ``dvdesk.domain.translatable.N_``."""
     package = Path(__file__).parent.parent
     return sorted(p for p in package.rglob("*.py") if package / "gui" not in p.parents
                   and "import N_" in p.read_text(encoding="utf-8"))

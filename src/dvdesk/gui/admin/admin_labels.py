@@ -2,7 +2,7 @@
 choices, history actions and report problems.
 
 They are defined once, in Japanese, where ``dvdesk.admin`` defines the thing, marked with
-``dvdesk.domain.labels.N_("AdminLabels", …)`` (no Qt there; lupdate reads the marker), and
+``dvdesk.domain.translatable.N_("AdminLabels", …)`` (no Qt there; lupdate reads the marker), and
 translated here when the window shows them; a test checks every label ``dvdesk.admin`` defines is
 marked. Names from the data (organisations, needs) pass through unchanged.
 """
@@ -17,19 +17,16 @@ from dvdesk.admin import history, verification  # noqa: F401 - their labels are 
 from dvdesk.admin.diff import display
 from dvdesk.admin.kinds import Field, Kind
 from dvdesk.admin.sync import ACTION_LABELS, ChangePlan
-from dvdesk.domain import (
-    labels,
-    models,  # noqa: F401 - marks the circumstances
-)
+from dvdesk.domain import models, translatable  # noqa: F401 - models marks the circumstances
 
-CONTEXT = labels.ADMIN
+CONTEXT = translatable.ADMIN
 
 
 def label(text: str) -> str:
     """A label of ``dvdesk.admin`` in the interface language; any other text as it is."""
-    if text in labels.marked(labels.CIRCUMSTANCE):
-        return QCoreApplication.translate(labels.CIRCUMSTANCE, text)
-    return QCoreApplication.translate(CONTEXT, text) if text in labels.marked(CONTEXT) else text
+    if text in translatable.marked(translatable.CIRCUMSTANCE):
+        return QCoreApplication.translate(translatable.CIRCUMSTANCE, text)
+    return QCoreApplication.translate(CONTEXT, text) if text in translatable.marked(CONTEXT) else text
 
 
 def kind_label(k: Kind) -> str:

@@ -1,7 +1,7 @@
 """The referral log's and the statistics' own words in the interface language.
 
 Statuses, channels, sources and the report's fixed row labels are defined once, in Japanese, in
-the domain, marked with ``dvdesk.domain.labels.N_("CaseworkLabels", …)`` (no Qt there; lupdate
+the domain, marked with ``dvdesk.domain.translatable.N_("CaseworkLabels", …)`` (no Qt there; lupdate
 reads the marker), and translated here; a test checks none is unmarked. Need names come from the
 directory, which has each in English (``label_en``), as the desk shows them. Files for the
 committee (Excel, CSV) stay Japanese.
@@ -13,18 +13,18 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from dvdesk.domain import fiscal, labels, report_export
+from dvdesk.domain import fiscal, report_export, translatable
 from dvdesk.domain.casework_models import Channel, ReferralStatus
 from dvdesk.domain.statistics import Source
 from dvdesk.gui import i18n
 
-CONTEXT = labels.CASEWORK
+CONTEXT = translatable.CASEWORK
 OVERLAP_NOTE = report_export.OVERLAP_NOTE  # marked for translation where it is defined
 
 
 def label(text: str) -> str:
     """A label of the casework domain in the interface language; any other text as it is."""
-    return QCoreApplication.translate(CONTEXT, text) if text in labels.marked(CONTEXT) else text
+    return QCoreApplication.translate(CONTEXT, text) if text in translatable.marked(CONTEXT) else text
 
 
 def status_label(status: ReferralStatus) -> str:
@@ -65,12 +65,12 @@ def fiscal_period_label(year: int) -> str:
 class NeedNames:
     """Need names as shown: Japanese, or the directory's English name in the English interface."""
 
-    def __init__(self, labels: dict[str, tuple[str, str]] | None = None) -> None:
-        """``labels``: key → (Japanese, English), as ``app`` reads them from the directory."""
+    def __init__(self, need_labels: dict[str, tuple[str, str]] | None = None) -> None:
+        """``need_labels``: key → (Japanese, English), as ``app`` reads them from the directory."""
         self.by_key: dict[str, str] = {}
         self.by_label: dict[str, str] = {}
-        if labels is not None and i18n.english():
-            for key, (ja, en) in labels.items():
+        if need_labels is not None and i18n.english():
+            for key, (ja, en) in need_labels.items():
                 if en:
                     self.by_key[key], self.by_label[ja] = en, en
 
