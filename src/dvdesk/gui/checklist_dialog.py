@@ -210,7 +210,7 @@ class ChecklistDialog(QDialog):
         self.status.setWordWrap(True)
         form.addRow(self.status)
 
-        self.slip = SlipPanel(self, Referrals(self.db), self)
+        self.slip = SlipPanel(self, Referrals(self.db))  # parented by the layout, like its neighbours (focus order)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_slip())
         self.discreet_box.toggled.connect(lambda *_: self._update_slip())
         right.addWidget(options)
