@@ -23,7 +23,8 @@ from dvdesk.gui import i18n
 CONTEXT = "CaseworkLabels"
 LABELS = (
     # referral statuses
-    QT_TRANSLATE_NOOP("CaseworkLabels", "紹介済み"), QT_TRANSLATE_NOOP("CaseworkLabels", "連絡済み"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "紹介済み"), QT_TRANSLATE_NOOP("CaseworkLabels", "受付"),
+    QT_TRANSLATE_NOOP("CaseworkLabels", "連絡済み"),
     QT_TRANSLATE_NOOP("CaseworkLabels", "対応完了"), QT_TRANSLATE_NOOP("CaseworkLabels", "不調"),
     # channels (相談方法)
     QT_TRANSLATE_NOOP("CaseworkLabels", "電話"), QT_TRANSLATE_NOOP("CaseworkLabels", "面接"),

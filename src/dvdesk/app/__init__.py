@@ -1,0 +1,1 @@
+"""The Qt-free service layer between the window and the database."""
