@@ -86,7 +86,8 @@ def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path
             assert s.scalar(text("SELECT count(*) FROM services")) == server_s.scalar(text("SELECT count(*) FROM services"))
             assert s.scalar(text("SELECT count(*) FROM procedures")) == server_s.scalar(
                 text("SELECT count(*) FROM procedures"))
-            assert s.scalar(text("SELECT count(*) FROM referrals")) == 0
+            tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+            assert not tables & shared_mode.NOT_COPIED
             assert s.get(Meta, "admin_passphrase") is None
     finally:
         copy.close()
@@ -103,6 +104,8 @@ def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_ba
     assert "市営住宅の入居配慮" in names(db, "住宅")  # search still works, from the local copy
     assert "緊急一時保護" in names(db, "シェルター")
 
+    with pytest.raises(ServerAway, match="紹介記録と相談件数は表示できません"), db.read() as s:
+        referrals.list_referrals(s)  # never an empty list that looks like "no referrals"
     with pytest.raises(ServerAway) as err, db.write() as s:
         referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
                                   service_ids=[service_id(db, "test.svc.housing")], today=TODAY)

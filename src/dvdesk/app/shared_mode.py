@@ -48,7 +48,12 @@ class ServerAway(StorageError):
     message = ("サーバーに接続できないため保存できません（この PC には保存していません）。"
                "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。")
 
-    def __init__(self, detail: str = "") -> None:
+    RECORDS = ("サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
+               "ディレクトリだけを置いています）。サーバーが戻ると表示されます。")
+
+    def __init__(self, detail: str = "", message: str | None = None) -> None:
+        if message:
+            self.message = message
         super().__init__(Path("<server>"), detail)
 
 
@@ -89,6 +94,12 @@ def write_local_copy(server, path: Path) -> int:  # type: ignore[no-untyped-def]
                     conn.execute(insert(table), rows[table.name])
         with copy.write() as s:
             search_index.rebuild(s)
+        with copy.engine.begin() as conn:
+            # Absent, not empty: while the server is away a referral list must fail with a message
+            # (``ServerAway.RECORDS``), never show "no referrals" (a silent wrong answer).
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            for name in NOT_COPIED:
+                conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
         with copy.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -141,7 +152,12 @@ class SharedDatabase:
             session = self._server_session(stack) if self.online else None
             if session is None:
                 session = stack.enter_context(self._local().read())
-                yield session
+                try:
+                    yield session
+                except Exception as exc:
+                    if any(f"no such table: {name}" in str(exc) for name in NOT_COPIED):
+                        raise ServerAway(str(exc), ServerAway.RECORDS) from exc
+                    raise
                 return
             try:
                 yield session

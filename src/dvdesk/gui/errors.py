@@ -30,6 +30,13 @@ def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) 
 # The storage layer's messages (Japanese, in dvdesk.storage), listed here so that Qt Linguist
 # extracts them for the English interface; a test checks every StorageError class is covered.
 STORAGE_MESSAGES = (
+    # dvdesk.app.shared_mode.ServerAway (shared mode, the server away)
+    QT_TRANSLATE_NOOP("StorageError",
+                      "サーバーに接続できないため保存できません（この PC には保存していません）。"
+                      "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
+                      "ディレクトリだけを置いています）。サーバーが戻ると表示されます。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
     QT_TRANSLATE_NOOP("StorageError",
