@@ -10,8 +10,8 @@ from dvdesk.admin.editing import EditConflict, Editor
 from dvdesk.domain.models import Service
 
 
-def test_the_second_saver_sees_what_changed_and_nothing_is_lost(mini_db):
-    a, b = Editor(mini_db, "管理 A"), Editor(mini_db, "管理 B")
+def test_the_second_saver_sees_what_changed_and_nothing_is_lost(any_mini_db):
+    a, b = Editor(any_mini_db, "管理 A"), Editor(any_mini_db, "管理 B")
     base_a = a.load("service", "test.svc.housing")
     base_b = b.load("service", "test.svc.housing")
     a.save("service", {**base_a, "cost": "無料", "schedule": "平日 8:30〜17:15"}, base=base_a)
@@ -32,8 +32,8 @@ def test_the_second_saver_sees_what_changed_and_nothing_is_lost(mini_db):
     assert now["schedule"] == base_b["schedule"]  # overwrite means her whole form, as she chose
 
 
-def test_discarding_keeps_the_other_save_and_an_unchanged_record_saves_without_a_question(mini_db):
-    a, b = Editor(mini_db, "管理 A"), Editor(mini_db, "管理 B")
+def test_discarding_keeps_the_other_save_and_an_unchanged_record_saves_without_a_question(any_mini_db):
+    a, b = Editor(any_mini_db, "管理 A"), Editor(any_mini_db, "管理 B")
     base = a.load("organization", "test.housing")
     a.save("organization", {**base, "description": "Aの説明"}, base=base)
     fresh = b.load("organization", "test.housing")  # B discarded and reloaded
@@ -42,8 +42,8 @@ def test_discarding_keeps_the_other_save_and_an_unchanged_record_saves_without_a
     assert (now["description"], now["staff_note"]) == ("Aの説明", "Bのメモ")
 
 
-def test_a_contact_changed_by_someone_else_is_a_conflict_too(mini_db):
-    a, b = Editor(mini_db, "管理 A"), Editor(mini_db, "管理 B")
+def test_a_contact_changed_by_someone_else_is_a_conflict_too(any_mini_db):
+    a, b = Editor(any_mini_db, "管理 A"), Editor(any_mini_db, "管理 B")
     base = a.load("organization", "test.center")
     assert base["contacts"], "the fixture's センター has a contact"
     contacts = [dict(c) for c in base["contacts"]]
@@ -54,26 +54,26 @@ def test_a_contact_changed_by_someone_else_is_a_conflict_too(mini_db):
     assert [f.path for f in err.value.fields] == ["contacts.0.hours"]
 
 
-def test_the_version_column_refuses_an_update_from_a_stale_row(mini_db):
+def test_the_version_column_refuses_an_update_from_a_stale_row(any_mini_db):
     """A desk read version n; another commits n+1; the first desk's UPDATE … WHERE version = n
     matches nothing and fails instead of overwriting."""
-    with mini_db.read() as s:
+    with any_mini_db.read() as s:
         stale = s.scalar(select(Service).where(Service.key == "test.svc.law"))
         s.expunge(stale)  # what one desk's screen holds
     version = stale.version
-    with mini_db.write() as s:
+    with any_mini_db.write() as s:
         s.scalar(select(Service).where(Service.key == "test.svc.law")).cost = "無料"
-    with pytest.raises(StaleDataError), mini_db.write() as s:
+    with pytest.raises(StaleDataError), any_mini_db.write() as s:
         stale = s.merge(stale, load=False)
         stale.cost = "古い画面からの上書き"
         s.flush()
-    with mini_db.read() as s:
+    with any_mini_db.read() as s:
         row = s.scalar(select(Service).where(Service.key == "test.svc.law"))
         assert (row.cost, row.version) == ("無料", version + 1)
 
 
-def test_two_savers_at_the_same_moment_one_wins_the_other_is_told(mini_db):
-    editors = [Editor(mini_db, f"管理 {n}") for n in "AB"]
+def test_two_savers_at_the_same_moment_one_wins_the_other_is_told(any_mini_db):
+    editors = [Editor(any_mini_db, f"管理 {n}") for n in "AB"]
     base = editors[0].load("service", "test.svc.kids")
     start = threading.Barrier(2)
     outcomes: list[str] = []

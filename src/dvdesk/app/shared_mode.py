@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from dvdesk import paths
 from dvdesk.domain.models import Base
 from dvdesk.storage import search_index
-from dvdesk.storage.errors import StorageError
+from dvdesk.storage.errors import DatabaseUnavailable, ServerUnavailable, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,10 @@ def _unreachable(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated) or type(exc.orig).__name__ in (
             "OperationalError", "InterfaceError", "AdminShutdown", "ConnectionFailure")
+    if isinstance(exc, ServerUnavailable):  # storage.server's mapping of a connection failure
+        return True
     if isinstance(exc, StorageError):
-        return type(exc).__name__ in ("DatabaseUnavailable", "ServerUnavailable")
+        return type(exc) is DatabaseUnavailable
     return isinstance(exc, (ConnectionError, TimeoutError))
 
 
