@@ -63,26 +63,26 @@ def service_id(db, key):
 
 
 @pytest.fixture
-def shared(mini_db, tmp_path):
-    server = Switch(mini_db)
+def shared(any_mini_db, tmp_path):
+    server = Switch(any_mini_db)
     states: list[bool] = []
     db = SharedDatabase(server.connect, tmp_path / "copy" / "directory.sqlite3", on_change=states.append)
     yield server, db, states
     db.close()
 
 
-def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path, mini_db):
+def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path, any_mini_db):
     server, db, states = shared
-    with mini_db.write() as s:
+    with any_mini_db.write() as s:
         s.merge(Meta(key="admin_passphrase", value="scrypt$secret"))
         referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
-                                  service_ids=[service_id(mini_db, "test.svc.housing")], today=TODAY)
+                                  service_ids=[service_id(any_mini_db, "test.svc.housing")], today=TODAY)
     assert db.refresh_copy()
     from dvdesk.storage.db import open_database
 
     copy = open_database(tmp_path / "copy" / "directory.sqlite3", fill=False)
     try:
-        with copy.read() as s, mini_db.read() as server_s:
+        with copy.read() as s, any_mini_db.read() as server_s:
             assert s.scalar(text("SELECT count(*) FROM services")) == server_s.scalar(text("SELECT count(*) FROM services"))
             assert s.scalar(text("SELECT count(*) FROM procedures")) == server_s.scalar(
                 text("SELECT count(*) FROM procedures"))
@@ -93,7 +93,7 @@ def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path
         copy.close()
 
 
-def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_back(shared, mini_db):
+def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_back(shared, any_mini_db):
     server, db, states = shared
     assert db.online and states == [True]
     assert "市営住宅の入居配慮" in names(db, "住宅")
@@ -110,7 +110,7 @@ def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_ba
         referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
                                   service_ids=[service_id(db, "test.svc.housing")], today=TODAY)
     assert "サーバーに接続できないため保存できません" in err.value.message
-    with mini_db.read() as s:
+    with any_mini_db.read() as s:
         assert s.scalar(select(Referral.id)) is None  # nothing half-written anywhere
 
     server.up = True  # the server is back
@@ -119,7 +119,7 @@ def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_ba
     with db.write() as s:
         referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
                                   service_ids=[service_id(db, "test.svc.housing")], today=TODAY)
-    with mini_db.read() as s:
+    with any_mini_db.read() as s:
         assert s.scalar(select(Referral.case_ref)) == "R3-0142"
 
 
@@ -129,8 +129,8 @@ def items(db):
         return [(sec.department.name, [i.name for i in sec.items]) for sec in sheet.sections]
 
 
-def test_the_checklist_works_from_the_copy_exactly_as_on_the_server(bundled_db, tmp_path):
-    server = Switch(bundled_db)
+def test_the_checklist_works_from_the_copy_exactly_as_on_the_server(any_bundled_db, tmp_path):
+    server = Switch(any_bundled_db)
     db = SharedDatabase(server.connect, tmp_path / "copy" / "directory.sqlite3")
     try:
         on_server = items(db)
@@ -139,7 +139,7 @@ def test_the_checklist_works_from_the_copy_exactly_as_on_the_server(bundled_db, 
         db.probe()
         assert not db.online
         assert items(db) == on_server
-        assert names(db, "住民票")[:3] == names(bundled_db, "住民票")[:3]
+        assert names(db, "住民票")[:3] == names(any_bundled_db, "住民票")[:3]
     finally:
         db.close()
 
@@ -151,9 +151,9 @@ def test_a_read_finds_the_server_gone_before_the_window_probes(shared):
     assert states == [True, False]
 
 
-def test_the_copy_follows_the_directory_as_it_was_when_the_server_was_last_reachable(shared, mini_db):
+def test_the_copy_follows_the_directory_as_it_was_when_the_server_was_last_reachable(shared, any_mini_db):
     server, db, _ = shared
-    with mini_db.write() as s:
+    with any_mini_db.write() as s:
         s.scalar(select(Service).where(Service.key == "test.svc.law")).name = "女性弁護士の法律相談（改）"
     server.up = False
     db.probe()
@@ -165,8 +165,8 @@ def test_the_copy_follows_the_directory_as_it_was_when_the_server_was_last_reach
     assert "女性弁護士の法律相談（改）" in names(db, "法律")
 
 
-def test_starting_while_the_server_is_away(mini_db, tmp_path):
-    server = Switch(mini_db)
+def test_starting_while_the_server_is_away(any_mini_db, tmp_path):
+    server = Switch(any_mini_db)
     path = tmp_path / "copy" / "directory.sqlite3"
     server.up = False
     with pytest.raises(ServerAway):  # no copy yet: nothing to show, said plainly
