@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from dvdesk.app import referral_queue as rq
+from dvdesk.app.directory_queries import DeskQuery
 from dvdesk.app.shared_mode import SharedDatabase
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral, ReferralStatus
 from dvdesk.domain.models import Service
 from dvdesk.gui.app import Desk
-from dvdesk.gui.desk_data import DeskQuery
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.referrals import ReferralLogWindow
 from dvdesk.gui.referrals.live import keep_current

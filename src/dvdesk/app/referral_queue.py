@@ -149,3 +149,47 @@ class ChangeWatch:
 
     def reset(self) -> None:
         self.seen = None
+
+
+class ReferralQueue:
+    """The queue for the window and the command line: each call one short read or write.
+
+    ``db`` is a ``Database`` or a ``shared_mode.SharedDatabase``; while the server is away its
+    reads of referrals and every write raise ``ServerAway`` with the message to show.
+    """
+
+    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]
+        self.db = db
+
+    @property
+    def online(self) -> bool:
+        return bool(getattr(self.db, "online", True))
+
+    def desks(self, municipality_code: str | None = None) -> list[Desk]:
+        with self.db.read() as s:
+            return desks(s, municipality_code) or desks(s)
+
+    def find_desk(self, ref: str) -> Desk:
+        with self.db.read() as s:
+            return find_desk(s, ref)
+
+    def need_labels(self) -> dict[str, tuple[str, str]]:
+        """key → (Japanese, English), for the window's need column (from the directory)."""
+        from dvdesk.domain import directory
+
+        with self.db.read() as s:
+            return directory.need_labels(s)
+
+    def rows(self, desk: Desk, *, open_only: bool = True) -> list[ReferralView]:
+        with self.db.read() as s:
+            return queue(s, desk.id, open_only=open_only)
+
+    def move(self, referral_id: int, status: ReferralStatus | str, *, desk: Desk, note: str = "",
+             on: dt.date | None = None, seen_version: int | None = None,
+             today: dt.date | None = None) -> ReferralView:
+        with self.db.write() as s:
+            return move(s, referral_id, status, desk=desk, note=note, on=on, seen_version=seen_version,
+                        today=today)
+
+    def watch(self) -> ChangeWatch:
+        return ChangeWatch(self.db.read)

@@ -228,8 +228,9 @@ class Searcher:
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
         self._server = _server_search(session)
 
-    def reload(self) -> None:
-        self.__init__(self.session)  # type: ignore[misc]
+    def knows_need(self, key: str) -> bool:
+        """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
+        return key in self._need_ids
 
     def _filter_expression(self, query: SearchQuery) -> str:
         parts = []

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app import referral_queue
-from dvdesk.app.referral_queue import Desk
+from dvdesk.app.referral_queue import Desk, ReferralQueue
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
@@ -54,13 +54,15 @@ class ReferralQueueWindow(QWidget):
                  poll_ms: int = POLL_MS) -> None:
         super().__init__(parent)
         self.db, self.clock = db, clock
+        self.queue = ReferralQueue(db)
+        self.read_failed = False
         self.desk: Desk | None = None
         self.setWindowTitle(self.tr("受付一覧（この課宛ての紹介） — dvdesk"))
         use_japanese_font(self)
         self.resize(1100, 700)
         self.model = QueueTableModel(self)
         self.events = QueueEventModel(self)
-        self.need_names = NeedNames()
+        self.need_names = NeedNames(self.queue.need_labels())
 
         self.department = QComboBox()
         self.department.setObjectName("queueDepartment")
@@ -137,8 +139,7 @@ class ReferralQueueWindow(QWidget):
         layout.addWidget(self.message)
 
     def _fill_departments(self, municipality_code: str | None, key: str) -> None:
-        with self.db.read() as s:
-            desks = referral_queue.desks(s, municipality_code) or referral_queue.desks(s)
+        desks = self.queue.desks(municipality_code)
         self.department.addItem(self.tr("（選んでください）"), None)
         for d in desks:
             self.department.addItem(d.label, d)
@@ -168,15 +169,14 @@ class ReferralQueueWindow(QWidget):
             self._show_selected()
             return
 
-        def read():  # type: ignore[no-untyped-def]
-            with self.db.read() as s:
-                return (referral_queue.queue(s, self.desk.id, open_only=not self.show_closed.isChecked()),
-                        NeedNames(s))
-
-        ok, found = attempt(self.message, read)
-        if not ok or found is None:
+        desk, open_only = self.desk, not self.show_closed.isChecked()
+        ok, rows = attempt(self.message, lambda: self.queue.rows(desk, open_only=open_only))
+        if not ok or rows is None:
+            self.read_failed = True
             return  # the table keeps what it showed; the message says why
-        rows, self.need_names = found
+        if self.read_failed:  # e.g. the server is back: the reason it could not read is gone
+            self.read_failed = False
+            self.message.clear_message()
         self.hint.hide()
         self.model.set_rows(rows, today, self.need_names)
         self.checked.setText(self.tr("最終確認 {time}").format(time=f"{dt.datetime.now():%H:%M:%S}"))
@@ -223,16 +223,13 @@ class ReferralQueueWindow(QWidget):
             return False
         note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
 
-        def run():  # type: ignore[no-untyped-def]
-            with self.db.write() as s:
-                return referral_queue.move(s, r.id, status, desk=desk, note=note, on=on,
-                                           seen_version=r.version, today=today)
-
-        ok, _ = attempt(self.message, run)  # a refusal (privacy net, conflict, server away) is a message
+        ok, _ = attempt(self.message, lambda: self.queue.move(r.id, status, desk=desk, note=note, on=on,
+                                                              seen_version=r.version, today=today))
+        # a refusal (privacy net, conflict, server away) is a message; nothing was written
         if ok:
             self.note.clear()  # a refused note stays, so she can correct it
             self.message.show_info(self.tr("{case} を「{status}」にしました。").format(
                 case=r.case_ref, status=status_label(status)))
-        if ok or getattr(self.db, "online", True):  # while the server is away the table keeps its rows
+        if ok or self.queue.online:  # while the server is away the table keeps its rows
             self.refresh(r.id)  # after a conflict too: she sees what the other desk did
         return ok
