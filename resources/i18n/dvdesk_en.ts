@@ -800,6 +800,10 @@
         <translation>Referred</translation>
     </message>
     <message>
+        <source>受付</source>
+        <translation>Received</translation>
+    </message>
+    <message>
         <source>連絡済み</source>
         <translation>Contacted</translation>
     </message>
@@ -1613,6 +1617,10 @@ Details are in the log: {log}</translation>
         <source>記録</source>
         <translation>Note</translation>
     </message>
+    <message>
+        <source>［{desk}］{note}</source>
+        <translation>[{desk}] {note}</translation>
+    </message>
 </context>
 <context>
     <name>ExchangeActions</name>
@@ -1640,7 +1648,7 @@ Details are in the log: {log}</translation>
     </message>
     <message>
         <source>この PC の鍵（{name}）で署名されています。</source>
-        <translation>Signed with this PC's key ({name}).</translation>
+        <translation>Signed with this PC&apos;s key ({name}).</translation>
     </message>
     <message>
         <source>注意: {reason}</source>
@@ -2402,7 +2410,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。</source>
-        <translation>Data packages are signed with the city's key. PCs that share the key import each other's packages directly. Create the key once on one PC, export the key file and carry it to the city's other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
+        <translation>Data packages are signed with the city&apos;s key. PCs that share the key import each other&apos;s packages directly. Create the key once on one PC, export the key file and carry it to the city&apos;s other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
     </message>
     <message>
         <source>例: 高岡市 男女平等推進課</source>
@@ -2442,7 +2450,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>この PC の鍵: {name}（指紋 {fp}、作成 {created}）</source>
-        <translation>This PC's key: {name} (fingerprint {fp}, created {created})</translation>
+        <translation>This PC&apos;s key: {name} (fingerprint {fp}, created {created})</translation>
     </message>
     <message>
         <source>完了しました。</source>
@@ -2508,7 +2516,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。</source>
-        <translation>“Add to checklist” (Alt+L) puts it on the client's checklist.</translation>
+        <translation>“Add to checklist” (Alt+L) puts it on the client&apos;s checklist.</translation>
     </message>
     <message>
         <source>チェックリストに加えるには、上の「市区町村」を選んでください。</source>
@@ -2517,6 +2525,68 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>手続き</source>
         <translation>Procedure</translation>
+    </message>
+</context>
+<context>
+    <name>QueueEventModel</name>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>記録した窓口</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>記録</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>紹介元</source>
+        <translation>Referring desk</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>事例番号</source>
+        <translation>Case ref.</translation>
+    </message>
+    <message>
+        <source>紹介日</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>最終更新</source>
+        <translation>Last update</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>紹介した相談員</source>
+        <translation>Referred by</translation>
+    </message>
+    <message>
+        <source>{date}（{days}日前）</source>
+        <translation>{date} ({days} days ago)</translation>
+    </message>
+    <message>
+        <source>{date}（今日）</source>
+        <translation>{date} (today)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -2694,6 +2764,75 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>ReferralQueueWindow</name>
+    <message>
+        <source>受付する</source>
+        <translation>Mark received</translation>
+    </message>
+    <message>
+        <source>連絡済みにする</source>
+        <translation>Mark contacted</translation>
+    </message>
+    <message>
+        <source>対応完了にする</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <source>不調として終了</source>
+        <translation>Close as not resolved</translation>
+    </message>
+    <message>
+        <source>受付一覧（この課宛ての紹介） — dvdesk</source>
+        <translation>Incoming referrals (to this department) — dvdesk</translation>
+    </message>
+    <message>
+        <source>終了したものも表示</source>
+        <translation>Show closed ones too</translation>
+    </message>
+    <message>
+        <source>紹介を選ぶと、経過と操作が表示されます。</source>
+        <translation>Select a referral to see its history and actions.</translation>
+    </message>
+    <message>
+        <source>行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない</source>
+        <translation>What was done (e.g. arranged a meeting date) — no names or contact details</translation>
+    </message>
+    <message>
+        <source>受け付ける課・機関</source>
+        <translation>Receiving department</translation>
+    </message>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>（選んでください）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>この PC が受け付ける課・機関を選ぶと、その課宛ての紹介が表示されます。</source>
+        <translation>Choose the department this PC receives referrals for; referrals addressed to it are listed here.</translation>
+    </message>
+    <message>
+        <source>最終確認 {time}</source>
+        <translation>Last checked {time}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{case}&#x3000;{date}&#x3000;紹介した相談員: {counselor}&#x3000;状況: {status}
+紹介先: {targets}</source>
+        <translation>{case}  {date}  Referred by: {counselor}  Status: {status}
+Referred to: {targets}</translation>
+    </message>
+    <message>
+        <source>{case} を「{status}」にしました。</source>
+        <translation>{case} set to “{status}”.</translation>
+    </message>
+</context>
+<context>
     <name>ReferralTableModel</name>
     <message>
         <source>事例番号</source>
@@ -2847,6 +2986,24 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
         <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBanner</name>
+    <message>
+        <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC's copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+    </message>
+    <message>
+        <source>不明</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SharedDesk</name>
+    <message>
+        <source>受付一覧（この課宛ての紹介）…</source>
+        <translation>Incoming referrals (to this department)…</translation>
     </message>
 </context>
 <context>
@@ -3037,6 +3194,14 @@ Ctrl++ / Ctrl+-: text size</translation>
 </context>
 <context>
     <name>StorageError</name>
+    <message>
+        <source>サーバーに接続できないため保存できません（この PC には保存していません）。入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。</source>
+        <translation>Cannot save: the server cannot be reached (nothing was saved on this PC). Note down what you entered and save it again once the server is back (when the notice at the top disappears).</translation>
+    </message>
+    <message>
+        <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC's copy holds only the directory). They are shown again when the server is back.</translation>
+    </message>
     <message>
         <source>データベースを開けませんでした。</source>
         <translation>The database could not be opened.</translation>
