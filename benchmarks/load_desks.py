@@ -24,7 +24,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -58,6 +57,7 @@ def _desk(args: tuple) -> dict:  # type: ignore[type-arg]
     moves: list[tuple[int, str]] = []
     conflicts = 0
     seq = 0
+    counselor = "相談員" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index % 26]  # no digits in a counselor's name
     while time.time() < start_at:
         time.sleep(0.01)
     end = time.time() + seconds
@@ -74,7 +74,7 @@ def _desk(args: tuple) -> dict:  # type: ignore[type-arg]
             target = rnd.choice([o for o in orgs if o[0] != me[0]])
             t = time.perf_counter()
             with db.write() as s:
-                view = referrals.record_referral(s, case_ref=case, counselor="相談員" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index % 26],
+                view = referrals.record_referral(s, case_ref=case, counselor=counselor,
                                                  organization_ids=[target[0]], need_keys=[])
             lat["record"].append(time.perf_counter() - t)
             recorded.append((view.id, view.case_ref))
@@ -170,9 +170,9 @@ def main(argv: list[str] | None = None) -> int:
 
         db = server_setup.prepare(url, fill=True)
         with db.read() as s:
-            orgs = [(o.id, o.name, m) for o, m in s.execute(
-                select(Organization, Municipality.code).join(Municipality, Organization.municipality_id == Municipality.id)
-                .order_by(Organization.id))][: max(args.desks, 2)]
+            stmt = select(Organization, Municipality.code).join(
+                Municipality, Organization.municipality_id == Municipality.id).order_by(Organization.id)
+            orgs = [(o.id, o.name, m) for o, m in s.execute(stmt)][: max(args.desks, 2)]
         db.close()
         start_at = time.time() + 3 + args.desks * 0.3  # every process imported and connected first
         jobs = [(url, i % len(orgs), orgs, args.seconds, 1000 + i, start_at) for i in range(args.desks)]
@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     figures = {}
     for op in ("search", "queue", "record", "move"):
         values = [v for r in results for v in r["lat"][op]]
-        figures[op] = {"count": len(values), "p50_ms": round(_pct(values, 0.5), 2), "p99_ms": round(_pct(values, 0.99), 2),
+        figures[op] = {"count": len(values), "p50_ms": round(_pct(values, 0.5), 2),
+                       "p99_ms": round(_pct(values, 0.99), 2),
                        "max_ms": round(max(values) * 1000, 1) if values else None,
                        "per_s": round(len(values) / args.seconds, 1)}
     report = {"desks": args.desks, "seconds": args.seconds, "cpus": os.cpu_count(),
