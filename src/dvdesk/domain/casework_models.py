@@ -84,7 +84,7 @@ class Referral(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # Bumped by SQLAlchemy on every UPDATE (``version_id_col``): two desks moving the same referral
     # at once cannot both win, and a poller sees any change as a different sum of versions.
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
     needs: Mapped[list[ReferralNeed]] = relationship(

@@ -185,8 +185,10 @@ class Organization(Sourced, Base):
     )
     staff_note: Mapped[str] = mapped_column(Text, default="")
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
-    # silently overwriting another administrator's save (see ``dvdesk.app.edit_conflicts``).
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship(back_populates="organizations")
@@ -219,8 +221,10 @@ class ContactPoint(Base):
         String(10), default=Confidentiality.PUBLIC
     )
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
-    # silently overwriting another administrator's save (see ``dvdesk.app.edit_conflicts``).
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")
@@ -275,8 +279,10 @@ class Service(Sourced, Base):
     )
     staff_note: Mapped[str] = mapped_column(Text, default="")
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
-    # silently overwriting another administrator's save (see ``dvdesk.app.edit_conflicts``).
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship()
@@ -318,7 +324,7 @@ class Procedure(Sourced, Base):
     circumstances: Mapped[list] = mapped_column(default=list)
     always: Mapped[bool] = mapped_column(default=False)
     staff_note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(default=1, server_default="1")  # optimistic locking
+    version: Mapped[int] = mapped_column(default=1)  # optimistic locking
     __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship()
