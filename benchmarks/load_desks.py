@@ -129,7 +129,7 @@ def verify(url: str, results: list[dict]) -> dict:  # type: ignore[type-arg]
             events = Counter(s.scalars(select(ReferralEvent.referral_id)))
     finally:
         db.close()
-    cases = Counter(case for _, case in rows.values())
+    cases = Counter(case for case, _ in rows.values())
     problems = []
     problems += [f"lost: {rid} {case}" for rid, case in recorded if rows.get(rid, (None,))[0] != case]
     problems += [f"duplicated case: {case}" for case, n in cases.items() if n > 1]

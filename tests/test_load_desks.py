@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+from benchmarks import load_desks
 from sqlalchemy import select
 
-from benchmarks import load_desks
 from dvdesk.app import referral_queue as rq
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import ReferralStatus
@@ -36,3 +36,16 @@ def test_a_true_account_passes_and_every_kind_of_loss_is_caught(mini_db):
     assert any(p.startswith("not recorded") for p in load_desks.verify(url, unaccounted)["problems"])
     double = [{"recorded": honest[0]["recorded"], "moves": [(a.id, "received"), (a.id, "contacted")]}, honest[1]]
     assert any("events" in p for p in load_desks.verify(url, double)["problems"])
+
+
+def test_a_referral_written_twice_is_reported_as_duplicated(mini_db):
+    a, b = _setup(mini_db)
+    with mini_db.read() as s:
+        org = s.scalar(select(Organization.id).where(Organization.key == "test.housing"))
+    with mini_db.write() as s:  # the same desk's write landing twice
+        again = referrals.record_referral(s, case_ref=a.case_ref, counselor="相談員A", organization_ids=[org],
+                                          today=dt.date(2025, 6, 30))
+    account = [{"recorded": [(a.id, a.case_ref), (b.id, b.case_ref)], "moves": [(a.id, "received")]}]
+    problems = load_desks.verify(str(mini_db.path), account)["problems"]
+    assert f"duplicated case: {a.case_ref}" in problems and f"not recorded by any desk: {again.id}" in problems
+    assert not any("R7-0102" in p for p in problems)
