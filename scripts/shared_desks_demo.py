@@ -159,7 +159,8 @@ def main(out: Path) -> int:
         women.window.server_banner.check()
         women.window.results.search.clear()
         offline = search("住民票")
-        print(f"search 住民票: {len(online)} rows on the server, {len(offline)} from the copy, same: {online == offline}")
+        same = online == offline
+        print(f"search 住民票: {len(online)} rows on the server, {len(offline)} from the copy, same: {same}")
         women.window.grab().save(str(out / "7-womens-desk-server-away.png"))
         shimin.window.server_banner.check()
         queue.select_case("R7-0143")
