@@ -2632,6 +2632,30 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>変更を破棄し、ほかの管理者が保存した内容を読み直しました。</source>
+        <translation>Your changes were discarded; the record as the other administrator saved it has been reloaded.</translation>
+    </message>
+    <message>
+        <source>同時に編集されています</source>
+        <translation>Edited at the same time</translation>
+    </message>
+    <message>
+        <source>（変更された項目を特定できませんでした）</source>
+        <translation>(the changed fields could not be determined)</translation>
+    </message>
+    <message>
+        <source>自分の内容で上書きする</source>
+        <translation>Overwrite with mine</translation>
+    </message>
+    <message>
+        <source>自分の変更を破棄して読み直す</source>
+        <translation>Discard mine and reload</translation>
+    </message>
+    <message>
+        <source>編集に戻る</source>
+        <translation>Back to editing</translation>
+    </message>
+    <message>
         <source>保存できません。次の点を直してください。</source>
         <translation>Cannot save. Please fix the following:</translation>
     </message>
@@ -2992,7 +3016,7 @@ Referred to: {targets}</translation>
     <name>ServerBanner</name>
     <message>
         <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
-        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC's copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC&apos;s copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
     </message>
     <message>
         <source>不明</source>
@@ -3200,7 +3224,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
-        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC's copy holds only the directory). They are shown again when the server is back.</translation>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
     </message>
     <message>
         <source>データベースを開けませんでした。</source>
@@ -3247,8 +3271,20 @@ Referred to: {targets}</translation>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
     </message>
     <message>
-        <source>サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを指定してください（PostgreSQL による共有モードはまだありません）。</source>
-        <translation>A server URL cannot be used. Give --db (DVDESK_DB) an SQLite database file (a shared mode on PostgreSQL does not exist yet).</translation>
+        <source>この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか postgresql:// で始まる共有サーバーの URL を指定してください。</source>
+        <translation>This URL cannot be used. Give --db (DVDESK_DB) an SQLite database file or a shared server URL starting with postgresql://.</translation>
+    </message>
+    <message>
+        <source>共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、この PC の接続設定（サービスファイル）を確かめてください。</source>
+        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server and this PC&apos;s connection settings (service file).</translation>
+    </message>
+    <message>
+        <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
+        <translation>You are not allowed to do this (the counselor role on the shared server does not permit it). Ask an administrator to change the directory.</translation>
+    </message>
+    <message>
+        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk admin server-setup を実行してください。</source>
+        <translation>The shared server's database is not set up yet, or is at an older version. An administrator should run dvdesk admin server-setup.</translation>
     </message>
 </context>
 <context>
