@@ -196,3 +196,16 @@ def test_the_copy_is_replaced_whole_or_not_at_all(shared, monkeypatch, tmp_path)
     server.up = False
     db.probe()
     assert "市営住宅の入居配慮" in names(db, "住宅")
+
+
+def test_while_the_server_answers_the_copy_is_retaken_after_a_change(shared, any_mini_db, monkeypatch):
+    server, db, _ = shared
+    monkeypatch.setattr(shared_mode, "COPY_EVERY_S", 0.0)
+    taken = db.copy_path.stat().st_mtime_ns
+    assert db.probe() and db.copy_path.stat().st_mtime_ns == taken  # nothing changed: no new copy
+    with any_mini_db.write() as s:
+        s.scalar(select(Service).where(Service.key == "test.svc.law")).name = "女性弁護士の法律相談（改）"
+    assert db.probe()
+    server.up = False
+    db.probe()
+    assert "女性弁護士の法律相談（改）" in names(db, "法律")  # the edit reached the copy while online

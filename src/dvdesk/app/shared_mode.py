@@ -14,7 +14,8 @@ move, a note, an edit — is refused with ``ServerAway`` and its Japanese messag
 kept on one PC that the others would never see and nothing is silently lost. (Queueing writes
 locally was rejected: a move replayed later can contradict what another desk did meanwhile.)
 ``probe()`` (the window calls it every few seconds) notices the server's return, refreshes the
-copy and switches back.
+copy and switches back; while the server answers it retakes the copy when the server's data
+changed since, at most every ``COPY_EVERY_S`` seconds.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -40,6 +42,9 @@ log = logging.getLogger(__name__)
 NOT_COPIED = frozenset({"referrals", "referral_needs", "referral_targets", "referral_events",
                         "consultation_counts", "change_history"})
 PRIVATE_META = frozenset({"admin_passphrase", "change_count"})
+# While the server answers, the copy is retaken when the server's data changed since, at most this
+# often (a full read of the directory; the window asks every few seconds).
+COPY_EVERY_S = 600.0
 
 
 class ServerAway(StorageError):
@@ -141,6 +146,8 @@ class SharedDatabase:
         self.copy = None
         self.online = False
         self.copied = False  # the local copy was refreshed from the server in this session
+        self.copied_at: object = None  # the server's change counter when the copy was taken
+        self.copied_when = 0.0
         if not self.probe() and not self.copy_path.exists():
             raise ServerAway("server away and no local copy yet")
 
@@ -206,19 +213,22 @@ class SharedDatabase:
             if self.server is None:
                 self.server = self.connect()
             with self.server.read() as s:  # type: ignore[attr-defined]
-                s.execute(text("SELECT 1"))
+                changes = s.execute(text("SELECT value FROM meta WHERE key = 'change_count'")).scalar()
         except Exception as exc:
             if not _unreachable(exc):
                 raise
             self._went_away(exc)
             return False
         if not self.online:
-            self.refresh_copy()
+            self.refresh_copy(changes)
             self._set(True)
+        elif changes != self.copied_at and time.monotonic() - self.copied_when >= COPY_EVERY_S:
+            self.refresh_copy(changes)  # the server changed since the copy: keep the copy close to it
         return True
 
-    def refresh_copy(self) -> bool:
-        """Refresh the local copy from the server; False (logged) if that failed."""
+    def refresh_copy(self, changes: object = None) -> bool:
+        """Refresh the local copy from the server; False (logged) if that failed.
+        ``changes``: the server's change counter read just before, remembered with the copy."""
         if self.copy is not None:
             self.copy.close()
             self.copy = None
@@ -228,6 +238,7 @@ class SharedDatabase:
             log.warning("local copy not refreshed: %s", exc)
             return False
         self.copied = True
+        self.copied_at, self.copied_when = changes, time.monotonic()
         return True
 
     def _local(self):  # type: ignore[no-untyped-def]
