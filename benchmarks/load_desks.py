@@ -43,7 +43,7 @@ def _desk(args: tuple) -> dict:  # type: ignore[type-arg]
     from dvdesk.app import referral_queue as rq
     from dvdesk.app.directory_queries import DeskData, DeskQuery
     from dvdesk.domain import referrals
-    from dvdesk.domain.errors import InputError
+    from dvdesk.domain.input_errors import InputError
     from dvdesk.storage.db import open_database
 
     rnd = random.Random(seed)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from dvdesk.app.referral_queue import ChangeWatch
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import EventView, ReferralView
-from dvdesk.gui.referrals.labels import NeedNames, status_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -33,8 +33,8 @@ from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.plain import plain_label
-from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
-from dvdesk.gui.referrals.labels import NeedNames, status_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.live import POLL_MS, LiveRefresh
 from dvdesk.gui.referrals.queue_models import QueueEventModel, QueueTableModel
 
