@@ -27,7 +27,6 @@ KINDS = [frozenset(ServiceKind), frozenset({ServiceKind.CLIENT}), frozenset({Ser
 def both(tmp_path_factory, pg_cluster):
     """The bundled directory on SQLite and on the server (module scope: read-only tests)."""
     import pg_support
-
     from dvdesk.storage.db import open_database
 
     sqlite_db = open_database(tmp_path_factory.mktemp("parity") / "bundled.sqlite3")
