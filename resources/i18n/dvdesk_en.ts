@@ -1640,7 +1640,7 @@ Details are in the log: {log}</translation>
     </message>
     <message>
         <source>この PC の鍵（{name}）で署名されています。</source>
-        <translation>Signed with this PC's key ({name}).</translation>
+        <translation>Signed with this PC&apos;s key ({name}).</translation>
     </message>
     <message>
         <source>注意: {reason}</source>
@@ -2402,7 +2402,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。</source>
-        <translation>Data packages are signed with the city's key. PCs that share the key import each other's packages directly. Create the key once on one PC, export the key file and carry it to the city's other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
+        <translation>Data packages are signed with the city&apos;s key. PCs that share the key import each other&apos;s packages directly. Create the key once on one PC, export the key file and carry it to the city&apos;s other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
     </message>
     <message>
         <source>例: 高岡市 男女平等推進課</source>
@@ -2442,7 +2442,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>この PC の鍵: {name}（指紋 {fp}、作成 {created}）</source>
-        <translation>This PC's key: {name} (fingerprint {fp}, created {created})</translation>
+        <translation>This PC&apos;s key: {name} (fingerprint {fp}, created {created})</translation>
     </message>
     <message>
         <source>完了しました。</source>
@@ -2508,7 +2508,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。</source>
-        <translation>“Add to checklist” (Alt+L) puts it on the client's checklist.</translation>
+        <translation>“Add to checklist” (Alt+L) puts it on the client&apos;s checklist.</translation>
     </message>
     <message>
         <source>チェックリストに加えるには、上の「市区町村」を選んでください。</source>
@@ -3082,8 +3082,20 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
     </message>
     <message>
-        <source>サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを指定してください（PostgreSQL による共有モードはまだありません）。</source>
-        <translation>A server URL cannot be used. Give --db (DVDESK_DB) an SQLite database file (a shared mode on PostgreSQL does not exist yet).</translation>
+        <source>この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか postgresql:// で始まる共有サーバーの URL を指定してください。</source>
+        <translation>This URL cannot be used. Give --db (DVDESK_DB) an SQLite database file or a shared server URL starting with postgresql://.</translation>
+    </message>
+    <message>
+        <source>共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、この PC の接続設定（サービスファイル）を確かめてください。</source>
+        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server, and this PC&apos;s connection settings (service file).</translation>
+    </message>
+    <message>
+        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk server-setup を実行してください。</source>
+        <translation>The shared server&apos;s database is not set up or is at an older version. Ask the administrator to run dvdesk server-setup.</translation>
+    </message>
+    <message>
+        <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
+        <translation>You are not permitted to do this (the shared server does not allow it for the counselor role). Ask an administrator to change the directory.</translation>
     </message>
 </context>
 <context>

@@ -190,7 +190,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         counts = {name: session.scalar(select(func.count()).select_from(model))
                   for name, model in (("municipalities", Municipality), ("organizations", Organization),
                                       ("services", Service), ("procedures", Procedure))}
-    info = {"version": __version__, "database": str(db.path),
+    info = {"version": __version__, "database": db.location,
             "schema": migrations.current_revision(db.engine), **counts}
     if args.json:
         print_json(info)

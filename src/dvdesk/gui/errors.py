@@ -53,8 +53,17 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP("StorageError",
                       "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを"
-                      "指定してください（PostgreSQL による共有モードはまだありません）。"),
+                      "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベース"
+                      "ファイルか postgresql:// で始まる共有サーバーの URL を指定してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "共有サーバー（PostgreSQL）に接続できません。ネットワークとサー"
+                      "バーの状態、この PC の接続設定（サービスファイル）を確かめてください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "共有サーバーのデータベースが準備されていないか、古い版のままです。管"
+                      "理者が dvdesk server-setup を実行してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "この操作をする権限がありません（共有サーバーで相談員の役割には許"
+                      "可されていません）。ディレクトリの変更は管理者に依頼してください。"),
 )
 
 
