@@ -56,7 +56,8 @@ def pg_tool(name: str) -> str:
     for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (folder / name).exists():
             return str(folder / name)
-    raise CliError(f"{name} が見つかりません（PostgreSQL のクライアント、Debian では postgresql-client を入れてください）")
+    raise CliError(f"{name} が見つかりません（PostgreSQL のクライアント。"
+                   "Debian では postgresql-client を入れてください）")
 
 
 def libpq_uri(url: str) -> str:
