@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from dvdesk import __version__, paths
-from dvdesk.cli.common import CliError, SafeStream
+from dvdesk.cli.cli_support import CliError, SafeStream
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
@@ -112,7 +112,7 @@ def _closing_servers(args: argparse.Namespace) -> int:
         return int(args.func(args))
     finally:
         if os.environ.get("DVDESK_DB", "").startswith("postgres"):
-            from dvdesk.storage.db import close_servers
+            from dvdesk.app.server_admin import close_servers
 
             close_servers()
 

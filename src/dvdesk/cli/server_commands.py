@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from dvdesk.cli.common import CliError, output_file
+from dvdesk.cli.cli_support import CliError, output_file
 
 
 def _server_url() -> str:
@@ -27,22 +27,12 @@ def _server_url() -> str:
 
 
 def cmd_server_setup(args: argparse.Namespace) -> int:
-    from sqlalchemy import func, select
+    from dvdesk.app.server_admin import set_up
 
-    from dvdesk.domain.models import Service
-    from dvdesk.storage import schema_revision, server, server_setup
-
-    url = _server_url()
-    db = server_setup.prepare(url)
-    try:
-        with db.read() as session:
-            services = session.scalar(select(func.count()).select_from(Service))
-    finally:
-        db.close()
-    print(f"共有サーバーを準備しました: {server.display(url)}（スキーマ {schema_revision.head_revision()}、"
-          f"支援先 {services}件）")
-    print(f"役割: {server_setup.COUNSELOR_ROLE}（ディレクトリの閲覧・紹介記録）、"
-          f"{server_setup.ADMIN_ROLE}（ディレクトリの編集）")
+    report = set_up(_server_url())
+    print(f"共有サーバーを準備しました: {report.location}（スキーマ {report.revision}、支援先 {report.services}件）")
+    counselor, admin = report.roles
+    print(f"役割: {counselor}（ディレクトリの閲覧・紹介記録）、{admin}（ディレクトリの編集）")
     print("各職員のログイン役割は psql で作ります（例: CREATE ROLE yamada LOGIN IN ROLE dvdesk_counselor;"
           " 続けて \\password yamada）。")
     return 0
