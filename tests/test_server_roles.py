@@ -132,3 +132,29 @@ def _counts(db):
               "search_pg_services", "search_pg_names")
     with db.read() as session:
         return {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
+
+
+def test_hsds_and_sheets_travel_between_a_pc_and_the_server(server, tmp_path, capsys):
+    local = str(tmp_path / "desk.sqlite3")
+    hsds = tmp_path / "directory.json"
+    assert main(["--db", server, "export-hsds", str(hsds)]) == 0
+    assert main(["--db", local, "import-hsds", str(hsds), "--dry-run", "--admin", "管理 花子"]) == 0
+    from_local = tmp_path / "local.json"
+    assert main(["--db", local, "export-hsds", str(from_local)]) == 0
+    # The same bundled directory, the same document (but for the time it was written).
+    assert _without_time(hsds) == _without_time(from_local)
+    assert main(["--db", server, "import-hsds", str(from_local), "--admin", "管理 花子"]) == 0
+    sheet = tmp_path / "directory.csv"
+    assert main(["--db", local, "export-sheet", str(sheet)]) == 0
+    assert main(["--db", server, "import-sheet", str(sheet), "--admin", "管理 花子"]) == 0
+    server_sheet = tmp_path / "server.csv"
+    assert main(["--db", server, "export-sheet", str(server_sheet)]) == 0
+    assert server_sheet.read_bytes() == sheet.read_bytes()
+    capsys.readouterr()
+
+
+def _without_time(path):
+    import json
+    import re
+
+    return re.sub(r'"[^"]*(?:_at|date|time)[^"]*": "[^"]*"', "", json.dumps(json.loads(path.read_text("utf-8"))))
