@@ -125,6 +125,9 @@ def pg_url(pg_cluster: Cluster):
     """The URL of a new, empty database on the throw-away cluster (dropped after the test)."""
     name = pg_cluster.new_database()
     yield pg_cluster.url(name)
+    from dvdesk.storage.db import close_servers
+
+    close_servers()  # what a test left open, closed before its database goes
     pg_cluster.drop_database(name)
 
 

@@ -54,7 +54,7 @@ def test_a_server_url_opens_the_server_not_a_folder(any_mini_db, engine_name, tm
 def test_an_empty_server_database_names_the_setup_command(pg_url):
     with pytest.raises(ServerNotReady) as caught:
         open_database(pg_url)
-    assert "dvdesk admin server-setup" in caught.value.message
+    assert "dvdesk server-setup" in caught.value.message
 
 
 def test_an_unreachable_server_is_said_in_one_line(tmp_path):

@@ -3067,7 +3067,7 @@ Referred to: {targets}</translation>
     <name>ServerBanner</name>
     <message>
         <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
-        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC&apos;s copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC's copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
     </message>
     <message>
         <source>不明</source>
@@ -3275,7 +3275,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
-        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC's copy holds only the directory). They are shown again when the server is back.</translation>
     </message>
     <message>
         <source>データベースを開けませんでした。</source>
@@ -3327,15 +3327,15 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、この PC の接続設定（サービスファイル）を確かめてください。</source>
-        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server and this PC&apos;s connection settings (service file).</translation>
+        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server, and this PC&apos;s connection settings (service file).</translation>
+    </message>
+    <message>
+        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk server-setup を実行してください。</source>
+        <translation>The shared server&apos;s database is not set up or is at an older version. Ask the administrator to run dvdesk server-setup.</translation>
     </message>
     <message>
         <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
-        <translation>You are not allowed to do this (the counselor role on the shared server does not permit it). Ask an administrator to change the directory.</translation>
-    </message>
-    <message>
-        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk admin server-setup を実行してください。</source>
-        <translation>The shared server&apos;s database is not set up yet, or is at an older version. An administrator should run dvdesk admin server-setup.</translation>
+        <translation>You are not permitted to do this (the shared server does not allow it for the counselor role). Ask an administrator to change the directory.</translation>
     </message>
 </context>
 <context>

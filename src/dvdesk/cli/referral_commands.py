@@ -196,6 +196,9 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     db = open_db(args)
     db.forget_deleted()
     db.close()
+    if db.is_server:
+        raise CliError("共有サーバーのバックアップは pg_dump のファイルです。削除済みの紹介記録を消すには、"
+                       "削除の後に dvdesk server-backup で取り直し、古いファイルを消してください")
     changed = backup.purge_deleted_referrals(db.path)
     if not changed:
         print("バックアップに残っている削除済みの紹介記録はありません。")

@@ -59,19 +59,18 @@ STORAGE_MESSAGES = (
                       "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
     QT_TRANSLATE_NOOP("StorageError",
                       "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
-    # storage.errors' shared-mode messages (h16-pg's ServerUrl, ServerUnavailable, PermissionRefused)
     QT_TRANSLATE_NOOP("StorageError",
-                      "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか "
-                      "postgresql:// で始まる共有サーバーの URL を指定してください。"),
+                      "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベース"
+                      "ファイルか postgresql:// で始まる共有サーバーの URL を指定してください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、"
-                      "この PC の接続設定（サービスファイル）を確かめてください。"),
+                      "共有サーバー（PostgreSQL）に接続できません。ネットワークとサー"
+                      "バーの状態、この PC の接続設定（サービスファイル）を確かめてください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。"
-                      "ディレクトリの変更は管理者に依頼してください。"),
+                      "共有サーバーのデータベースが準備されていないか、古い版のままです。管"
+                      "理者が dvdesk server-setup を実行してください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "共有サーバーのデータベースが準備されていないか、古い版のままです。"
-                      "管理者が dvdesk admin server-setup を実行してください。"),
+                      "この操作をする権限がありません（共有サーバーで相談員の役割には許"
+                      "可されていません）。ディレクトリの変更は管理者に依頼してください。"),
 )
 
 

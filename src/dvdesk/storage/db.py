@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,7 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-@dataclass
+@dataclass(eq=False)
 class Database:
     path: Path  # the SQLite file; for a server, a stand-in naming the server (see ``location``)
     engine: Engine
@@ -290,6 +291,7 @@ def open_server(url: str, *, fill: bool = True) -> Database:
     where = Path(server.display(url))
     engine = server.make_engine(url)
     db = Database(where, engine, url=url)
+    _OPEN_SERVERS.add(db)
     try:
         with _server_errors(where):
             revision = schema_revision.stored_revision(engine)
@@ -309,6 +311,16 @@ def open_server(url: str, *, fill: bool = True) -> Database:
         engine.dispose()
         raise
     return db
+
+
+# Server connections left to the garbage collector warn (psycopg): a command closes them at its end.
+_OPEN_SERVERS: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def close_servers() -> None:
+    """Close the connections of every server database opened by this process (end of a command)."""
+    for db in list(_OPEN_SERVERS):
+        db.close()
 
 
 def _refuse_read_only(path: Path) -> None:

@@ -57,7 +57,7 @@ class ServerNotReady(StorageError):
     """The server's database has no dvdesk schema yet, or an older one."""
 
     message = ("共有サーバーのデータベースが準備されていないか、古い版のままです。"
-               "管理者が dvdesk admin server-setup を実行してください。")
+               "管理者が dvdesk server-setup を実行してください。")
 
 
 class PermissionRefused(StorageError):

@@ -38,6 +38,7 @@ def prepare(url: str, *, fill: bool = True):  # type: ignore[no-untyped-def]
         with storage_db._server_errors(where):
             migrations.upgrade(engine)
             database = storage_db.Database(where, engine, url=url)
+            storage_db._OPEN_SERVERS.add(database)
             if fill and storage_db._is_empty(database):
                 from dvdesk.storage import bundled
 
