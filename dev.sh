@@ -12,12 +12,13 @@ cd "$(dirname "$0")"
 
 VENV=.venv
 # binutils (objdump, for the PyInstaller build), the system libraries Qt needs to draw (offscreen or on X11), a virtual display for
-# headless machines, and poppler for turning PDFs into pictures when checking print-outs.
+# headless machines, poppler for turning PDFs into pictures when checking print-outs, and PostgreSQL: the
+# tests start a throw-away cluster of their own (tests/pg_support.py) to run shared mode on a real server.
 DEBS=(binutils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
       libglib2.0-0 libdbus-1-3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
       libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
       libxcb-xkb1 libxrender1 libxi6 libsm6 libice6 libnss3 libcups2
-      xvfb xauth poppler-utils)
+      xvfb xauth poppler-utils postgresql)
 
 install_debs() {
   command -v dpkg-query >/dev/null || return 0

@@ -800,6 +800,10 @@
         <translation>Referred</translation>
     </message>
     <message>
+        <source>受付</source>
+        <translation>Received</translation>
+    </message>
+    <message>
         <source>連絡済み</source>
         <translation>Contacted</translation>
     </message>
@@ -1663,6 +1667,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>記録</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>［{desk}］{note}</source>
+        <translation>[{desk}] {note}</translation>
     </message>
 </context>
 <context>
@@ -2571,6 +2579,68 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>QueueEventModel</name>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>記録した窓口</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>記録</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>紹介元</source>
+        <translation>Referring desk</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>事例番号</source>
+        <translation>Case ref.</translation>
+    </message>
+    <message>
+        <source>紹介日</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>最終更新</source>
+        <translation>Last update</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>紹介した相談員</source>
+        <translation>Referred by</translation>
+    </message>
+    <message>
+        <source>{date}（{days}日前）</source>
+        <translation>{date} ({days} days ago)</translation>
+    </message>
+    <message>
+        <source>{date}（今日）</source>
+        <translation>{date} (today)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <source>{kind}を追加</source>
@@ -2611,6 +2681,30 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>キャンセル</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>変更を破棄し、ほかの管理者が保存した内容を読み直しました。</source>
+        <translation>Your changes were discarded; the record as the other administrator saved it has been reloaded.</translation>
+    </message>
+    <message>
+        <source>同時に編集されています</source>
+        <translation>Edited at the same time</translation>
+    </message>
+    <message>
+        <source>（変更された項目を特定できませんでした）</source>
+        <translation>(the changed fields could not be determined)</translation>
+    </message>
+    <message>
+        <source>自分の内容で上書きする</source>
+        <translation>Overwrite with mine</translation>
+    </message>
+    <message>
+        <source>自分の変更を破棄して読み直す</source>
+        <translation>Discard mine and reload</translation>
+    </message>
+    <message>
+        <source>編集に戻る</source>
+        <translation>Back to editing</translation>
     </message>
     <message>
         <source>保存できません。次の点を直してください。</source>
@@ -2742,6 +2836,75 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>{case} を記録しました。</source>
         <translation>Referral {case} recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralQueueWindow</name>
+    <message>
+        <source>受付する</source>
+        <translation>Mark received</translation>
+    </message>
+    <message>
+        <source>連絡済みにする</source>
+        <translation>Mark contacted</translation>
+    </message>
+    <message>
+        <source>対応完了にする</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <source>不調として終了</source>
+        <translation>Close as not resolved</translation>
+    </message>
+    <message>
+        <source>受付一覧（この課宛ての紹介） — dvdesk</source>
+        <translation>Incoming referrals (to this department) — dvdesk</translation>
+    </message>
+    <message>
+        <source>終了したものも表示</source>
+        <translation>Show closed ones too</translation>
+    </message>
+    <message>
+        <source>紹介を選ぶと、経過と操作が表示されます。</source>
+        <translation>Select a referral to see its history and actions.</translation>
+    </message>
+    <message>
+        <source>行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない</source>
+        <translation>What was done (e.g. arranged a meeting date) — no names or contact details</translation>
+    </message>
+    <message>
+        <source>受け付ける課・機関</source>
+        <translation>Receiving department</translation>
+    </message>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>（選んでください）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>この PC が受け付ける課・機関を選ぶと、その課宛ての紹介が表示されます。</source>
+        <translation>Choose the department this PC receives referrals for; referrals addressed to it are listed here.</translation>
+    </message>
+    <message>
+        <source>最終確認 {time}</source>
+        <translation>Last checked {time}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{case}&#x3000;{date}&#x3000;紹介した相談員: {counselor}&#x3000;状況: {status}
+紹介先: {targets}</source>
+        <translation>{case}  {date}  Referred by: {counselor}  Status: {status}
+Referred to: {targets}</translation>
+    </message>
+    <message>
+        <source>{case} を「{status}」にしました。</source>
+        <translation>{case} set to “{status}”.</translation>
     </message>
 </context>
 <context>
@@ -2898,6 +3061,24 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
         <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBanner</name>
+    <message>
+        <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC's copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+    </message>
+    <message>
+        <source>不明</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SharedDesk</name>
+    <message>
+        <source>受付一覧（この課宛ての紹介）…</source>
+        <translation>Incoming referrals (to this department)…</translation>
     </message>
 </context>
 <context>
@@ -3089,6 +3270,14 @@ Ctrl++ / Ctrl+-: text size</translation>
 <context>
     <name>StorageError</name>
     <message>
+        <source>サーバーに接続できないため保存できません（この PC には保存していません）。入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。</source>
+        <translation>Cannot save: the server cannot be reached (nothing was saved on this PC). Note down what you entered and save it again once the server is back (when the notice at the top disappears).</translation>
+    </message>
+    <message>
+        <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC's copy holds only the directory). They are shown again when the server is back.</translation>
+    </message>
+    <message>
         <source>データベースを開けませんでした。</source>
         <translation>The database could not be opened.</translation>
     </message>
@@ -3133,8 +3322,20 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
     </message>
     <message>
-        <source>サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを指定してください（PostgreSQL による共有モードはまだありません）。</source>
-        <translation>A server URL cannot be used. Give --db (DVDESK_DB) an SQLite database file (a shared mode on PostgreSQL does not exist yet).</translation>
+        <source>この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか postgresql:// で始まる共有サーバーの URL を指定してください。</source>
+        <translation>This URL cannot be used. Give --db (DVDESK_DB) an SQLite database file or a shared server URL starting with postgresql://.</translation>
+    </message>
+    <message>
+        <source>共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、この PC の接続設定（サービスファイル）を確かめてください。</source>
+        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server, and this PC&apos;s connection settings (service file).</translation>
+    </message>
+    <message>
+        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk server-setup を実行してください。</source>
+        <translation>The shared server&apos;s database is not set up or is at an older version. Ask the administrator to run dvdesk server-setup.</translation>
+    </message>
+    <message>
+        <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
+        <translation>You are not permitted to do this (the shared server does not allow it for the counselor role). Ask an administrator to change the directory.</translation>
     </message>
 </context>
 <context>

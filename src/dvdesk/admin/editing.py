@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
-from dvdesk.admin import history
+from dvdesk.admin import conflicts, history
+from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.diff import WHOLE, FieldChange, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
 from dvdesk.admin.kinds import BY_TABLE, Kind, kind
@@ -48,6 +50,15 @@ def _refusals_as(error: type) -> Iterator[None]:
         if error is ValidationError:
             raise ValidationError([Problem("", str(f)) for f in exc.findings]) from None
         raise error(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _stale_as_conflict(k: Kind, snap: Snapshot) -> Iterator[None]:
+    """A row updated by another session between our read and our UPDATE (``version_id_col``)."""
+    try:
+        yield
+    except StaleDataError:
+        raise conflicts.EditConflict(k, snap["key"], (), None) from None
 
 
 def new_key(kind_: Kind, snap: Snapshot) -> str:
@@ -91,16 +102,25 @@ class Editor:
             return history.for_record(session, kind(kind_name), key)
 
     # --- writing ----------------------------------------------------------------------------
-    def save(self, kind_name: str, values: dict, *, is_new: bool = False) -> EditResult:
-        """Create (``is_new``) or update a record from a full set of values."""
+    def save(self, kind_name: str, values: dict, *, is_new: bool = False, base: Snapshot | None = None) -> EditResult:
+        """Create (``is_new``) or update a record from a full set of values.
+
+        ``base``: the snapshot the form was opened with. If the record no longer matches it (another
+        administrator saved meanwhile), ``EditConflict`` says what changed and nothing is written.
+        """
         k = kind(kind_name)
         try:
             snap = coerce_snapshot(k, {**values, "key": values.get("key") or new_key(k, values)})
         except RecordError as exc:
             raise ValidationError([Problem("", str(exc))]) from None
-        with _refusals_as(ValidationError), self.db.write() as session:
-            if not is_new and Writer(session).find(k, snap["key"]) is None:
-                raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
+        with _refusals_as(ValidationError), _stale_as_conflict(k, snap), self.db.write() as session:
+            if not is_new:
+                current = session.scalar(select(k.model).where(getattr(k.model, k.key_attr) == snap["key"])
+                                         .with_for_update())  # a second saver waits here (PostgreSQL)
+                if current is None:
+                    raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
+                if base is not None:
+                    conflicts.check(k, snap["key"], coerce_snapshot(k, base), snapshot(k, current), snap)
             problems = check(session, k, snap, is_new=is_new)
             if problems:
                 raise ValidationError(problems)
@@ -201,4 +221,4 @@ class Editor:
         return EditResult(edit.edit_id, key, tuple(results))
 
 
-__all__ = ["EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]
+__all__ = ["EditConflict", "EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]

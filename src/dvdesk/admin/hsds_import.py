@@ -264,7 +264,7 @@ def import_hsds(db, path: Path, admin: str, *, municipality: str = "", dry_run: 
     report, incoming = check_hsds(db, path, municipality)
     if dry_run or report.plan is None or report.plan.empty:
         return report
-    report.backup = backup(db.path, "hsds-import") if backup else None
+    report.backup = backup(db.path, "hsds-import") if backup and not db.is_server else None  # server: pg_dump
     try:
         with db.write() as session:
             report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {Path(path).name}"))

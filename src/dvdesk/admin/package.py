@@ -424,7 +424,7 @@ def apply_package(db, package: Package, admin: str, backup=backup_database, *,  
     plan = preview(db, package)
     if plan.empty:
         return ImportResult(plan, None)
-    copy = backup(db.path, "import") if backup else None
+    copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
     edit = Edit(admin or "（管理者名なし）", "import",
                 note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")

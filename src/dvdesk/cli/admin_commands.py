@@ -238,12 +238,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         raise CliError(f"変更の記録がありません: {args.key}")
     if args.json:
         print_json([{"id": c.id, "edit_id": c.edit_id, "at": c.at, "admin": c.admin, "action": c.action,
-                     "field": c.path, "old": c.old, "new": c.new, "note": c.note, "undone_by": c.undone_by}
+                     "field": c.path, "old": c.old, "new": c.new, "note": c.note, "undone_by": c.undone_by,
+                     "db_user": c.db_user}
                     for c in changes])
         return 0
     for c in changes:
         undone = "（取り消し済み）" if c.undone_by else ""
-        print(f"{c.at:%Y-%m-%d %H:%M}  {c.admin}  {c.action_label}{undone}  {c.label}: "
+        who = f"{c.admin}（{c.db_user}）" if c.db_user and c.db_user != c.admin else c.admin
+        print(f"{c.at:%Y-%m-%d %H:%M}  {who}  {c.action_label}{undone}  {c.label}: "
               f"{_short(c.old) or '（空）'} → {_short(c.new) or '（空）'}")
     return 0
 

@@ -175,7 +175,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    info = {"version": __version__, "database": str(desk.db.path), "schema": desk.schema_revision(),
+    info = {"version": __version__, "database": desk.db.location, "schema": desk.schema_revision(),
             **desk.record_counts()}
     if args.json:
         print_json(info)

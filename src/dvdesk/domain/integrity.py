@@ -341,7 +341,8 @@ def _duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Findi
     if (among := _among(touched, "plans", "p.id")) is None:
         return
     for r in _rows(session, "SELECT p.id, p.key, p.title, i.number FROM initiatives i JOIN plans p "
-                            f"ON p.id = i.plan_id WHERE 1{among} GROUP BY i.plan_id, i.number HAVING count(*) > 1"):
+                            f"ON p.id = i.plan_id WHERE 1 = 1{among} GROUP BY p.id, p.key, p.title, i.number "
+                            "HAVING count(*) > 1"):
         yield Finding("plans", r[1], r[2], f"取組の番号「{r[3]}」が重複しています", _FIX_IN_ADMIN, frozenset({r[0]}))
 
 
@@ -369,7 +370,8 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
 def _selected(session: Session, table: str, columns: list[str], touched: Touched,
               id_column: str = "id") -> Iterator:  # type: ignore[type-arg]
     """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
-    sql = f"SELECT {', '.join(columns)} FROM {table}"
+    quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
+    sql = f"SELECT {quoted} FROM {table}"
     if touched is None:
         yield from session.execute(text(sql))
         return

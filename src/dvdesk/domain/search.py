@@ -224,6 +224,8 @@ class Searcher:
         self._need_ids: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
             select(Need.key, Need.id).where(Need.retired.is_(False))).all())
         self._item_indexes: bool | None = None
+        # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
+        self._server = _server_search(session)
 
     def knows_need(self, key: str) -> bool:
         """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
@@ -358,6 +360,9 @@ class Searcher:
             return []
         typed = [options[:1] for options in words]
         hits = []
+        if self._server:
+            rows_sql = {id(_PROCEDURE_HITS_SQL): self._server.PROCEDURE_HITS_SQL,
+                        id(_ORG_HITS_SQL): self._server.ORG_HITS_SQL}[id(rows_sql)]
         for rid, key, name, department, municipality in self.session.execute(rows_sql, {"ids": json.dumps(ids)}):
             place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
                      else _PROVIDER if found_in(department, words) else _ELSEWHERE)
@@ -368,6 +373,8 @@ class Searcher:
         return hits[:limit]
 
     def _has_item_indexes(self) -> bool:
+        if self._item_indexes is None and self._server:
+            self._item_indexes = self._server.has_table(self.session, "search_fts_orgs")
         if self._item_indexes is None:
             self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": "search_fts_orgs"}).first() is not None
         return self._item_indexes
@@ -379,10 +386,14 @@ class Searcher:
         if not kinds:
             return 0
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
+        if self._server:
+            return self._server.count(self.session, "search_fts", full)
         return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
 
     def _candidates(self, match: str, cap: int, sql: TextClause | None = None) -> list[int]:
         sql = _CANDIDATES_SQL if sql is None else sql
+        if self._server:
+            return self._server.candidates(self.session, _FTS_TABLES[id(sql)], match, cap)
         return list(self.session.execute(sql, {"match": match, "cap": cap}).scalars())
 
     def _hits(self, groups: dict[int, int], words: list[list[list[str]]], limit: int) -> list[SearchHit]:
@@ -392,9 +403,11 @@ class Searcher:
         elsewhere = json.dumps([i for i, g in groups.items() if g // _KINDS == _ELSEWHERE])
         # Provider names are few (the same departments everywhere): check them here, not by a
         # third FTS lookup, and let SQL move their services up from "elsewhere".
-        providers = [p for p in self.session.execute(_PROVIDERS_SQL, {"ids": elsewhere}).scalars()
+        providers_sql, hits_sql = ((self._server.PROVIDERS_SQL, self._server.HITS_SQL) if self._server
+                                   else (_PROVIDERS_SQL, _HITS_SQL))
+        providers = [p for p in self.session.execute(providers_sql, {"ids": elsewhere}).scalars()
                      if found_in(p, words)] if words else []
-        rows = self.session.execute(text(_HITS_SQL.format(length="length(s.name)" if words else "0")), {
+        rows = self.session.execute(text(hits_sql.format(length="length(s.name)" if words else "0")), {
             "groups": pairs, "providers": json.dumps(providers), "limit": limit, "kinds": _KINDS,
             "elsewhere": _ELSEWHERE})
         return [
@@ -475,6 +488,19 @@ _ORG_HITS_SQL = text("""
     WHERE o.retired = 0
 """)
 _HAS_TABLE_SQL = text("SELECT 1 FROM sqlite_master WHERE name = :t")
+# Which FTS5 index each lookup reads (for a server's tables, see _server_search).
+_FTS_TABLES = {id(_CANDIDATES_SQL): "search_fts", id(_NAMES_SQL): "search_fts_names",
+               id(_PROCEDURES_SQL): "search_fts_procedures", id(_ORGS_SQL): "search_fts_orgs"}
+
+
+def _server_search(session: Session):  # type: ignore[no-untyped-def]
+    """``storage.pg_search`` when the session reads a PostgreSQL server, else None (SQLite)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    from dvdesk.storage import pg_search  # shared mode only
+
+    return pg_search
 
 
 def always_open(hours: str) -> bool:

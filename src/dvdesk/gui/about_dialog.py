@@ -135,7 +135,7 @@ class AboutDialog(QDialog):
                 "市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件").format(
                 checked=f"{v.city_verified:,}", unchecked=f"{v.from_sources_only:,}")),
             (self.tr("この PC での更新回数"), f"{v.changes:,}"),
-            (self.tr("データベースの場所"), str(db.path)),
+            (self.tr("データベースの場所"), db.location),
         ]
         for label, value in rows:
             shown = plain_label(value)  # a path or a PC name, never markup

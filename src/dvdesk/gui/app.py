@@ -18,7 +18,7 @@ from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
 from dvdesk.logging_setup import configure_logging
 from dvdesk.storage import recovery
-from dvdesk.storage.db import Database, open_database
+from dvdesk.storage.db import Database
 from dvdesk.storage.errors import CorruptDatabase, StorageError
 
 log = logging.getLogger("dvdesk.gui")
@@ -95,8 +95,10 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
 
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
+    from dvdesk.gui.shared_desk import open_shared_or_local
+
     try:
-        return open_database(backup_if_changed=True)
+        return open_shared_or_local()  # a server URL: shared mode, with the local copy behind it
     except CorruptDatabase as exc:
         log.error("damaged database at %s: %s", exc.path, exc.detail)
         try:

@@ -71,6 +71,16 @@ class Settings:
     def show_all_kinds(self, value: bool) -> None:
         self._qs.setValue("desk/show_all_kinds", "true" if value else "false")
 
+    # -- shared mode ----------------------------------------------------------------------
+    @property
+    def desk_department(self) -> str:
+        """The department (organization key) this PC receives referrals for; "" = not chosen."""
+        return str(self._qs.value("shared/department", ""))
+
+    @desk_department.setter
+    def desk_department(self, key: str | None) -> None:
+        self._qs.setValue("shared/department", key or "")
+
     # -- layout ---------------------------------------------------------------------------
     def layout(self, name: str) -> QByteArray | None:
         value = self._qs.value(f"layout/{name}")

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 _ASSIGN = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*(?:#.*)?$""", re.MULTILINE)
@@ -48,7 +48,11 @@ def stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except ProgrammingError:  # PostgreSQL: no such table
+        return None
     except OperationalError:
+        if engine.dialect.name != "sqlite":
+            raise  # a server that cannot be reached is not an empty database
         return None
     return rows[0] if len(rows) == 1 else None
 

@@ -190,8 +190,12 @@ def rebuild(session: Session) -> int:
     session.flush()
     session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
+    server = _server(session)
     for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
                           (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS)):
+        if server:
+            server.clear(session, table)
+            continue
         session.execute(text(create))
         session.execute(text(f"DELETE FROM {table}"))
     count = 0
@@ -218,7 +222,7 @@ def _index_organizations(session: Session) -> None:
     batch = [{"id": oid, "n": index_tokens(f"{name} {discreet}"), "t": municipality_tag(code)}
              for oid, name, discreet, code in rows]
     for start in range(0, len(batch), _CHUNK):
-        session.execute(_INSERT_ORG, batch[start:start + _CHUNK])
+        _execute(session, _INSERT_ORG, ORGS_TABLE, batch[start:start + _CHUNK])
 
 
 def _index_procedures(session: Session) -> None:
@@ -240,21 +244,43 @@ def _index_procedures(session: Session) -> None:
                       "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
                       "t": " ".join(tags)})
         if len(batch) >= _CHUNK:
-            session.execute(_INSERT_PROCEDURE, batch)
+            _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
             batch = []
     if batch:
-        session.execute(_INSERT_PROCEDURE, batch)
+        _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
 
 
 def _insert(session: Session, rows: list[dict[str, object]]) -> None:
-    session.execute(_INSERT, rows)
-    session.execute(_INSERT_NAME, rows)
+    _execute(session, _INSERT, FTS_TABLE, rows)
+    _execute(session, _INSERT_NAME, NAMES_TABLE, rows)
+
+
+def _server(session: Session):  # type: ignore[no-untyped-def]
+    """``storage.pg_search`` on a PostgreSQL server (shared mode), None on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    from dvdesk.storage import pg_search
+
+    return pg_search
+
+
+def _execute(session: Session, insert: object, table: str, rows: list[dict[str, object]]) -> None:
+    """Write index rows: the FTS5 INSERT on SQLite, the same rows as tokens on a server."""
+    server = _server(session)
+    if server:
+        server.insert(session, table, rows)
+    else:
+        session.execute(insert, rows)  # type: ignore[call-overload]
 
 
 def refresh(session: Session, service: Service) -> None:
     """Re-index one service after an edit (or drop it if it was retired)."""
     session.flush()
+    server = _server(session)
     for table in (FTS_TABLE, NAMES_TABLE):
+        if server:
+            server.delete(session, table, service.id)
+            continue
         session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": service.id})
     if not service.retired:
         _insert(session, [index_row(source_of(service))])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.editing import EditConflict, EditError, Editor
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, SOURCED, kind
 from dvdesk.admin.records import blank
 from dvdesk.admin.validation import ValidationError, contact_problems
@@ -232,7 +233,11 @@ class RecordDialog(QDialog):
 
     def save(self) -> None:
         try:
-            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new)
+            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new,
+                                      base=None if self.is_new else self.snap)
+        except EditConflict as exc:
+            self.resolve_conflict(exc)
+            return
         except ValidationError as exc:
             self.show_problems([(p.path, p.message) for p in exc.problems])
             return
@@ -241,6 +246,32 @@ class RecordDialog(QDialog):
             return
         self.saved.emit(result)
         self.accept()
+
+    def resolve_conflict(self, exc: EditConflict) -> None:
+        """Another administrator saved this record after it was opened: she sees what, and chooses."""
+        choice = self.ask_conflict(exc)
+        if choice == "overwrite":  # her form over what she has now seen
+            self.snap = exc.theirs if exc.theirs is not None else self.editor.load(self.kind.name, self.snap["key"])
+            self.save()
+        elif choice == "discard":
+            self.snap = self.editor.load(self.kind.name, self.snap["key"])
+            self.form.set_values(self.snap)
+            self.source_form.set_values(self.snap)
+            if self.contacts is not None:
+                self.contacts.set_contacts(self.snap["contacts"])
+            self.errors.setText(self.tr("変更を破棄し、ほかの管理者が保存した内容を読み直しました。"))
+            self.errors.show()
+
+    def ask_conflict(self, exc: EditConflict) -> str:
+        """'overwrite', 'discard' or '' (back to editing). A method of its own so tests can answer."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("同時に編集されています"), exc.message,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("\n".join(exc.lines()) or self.tr("（変更された項目を特定できませんでした）"))
+        overwrite = box.addButton(self.tr("自分の内容で上書きする"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("自分の変更を破棄して読み直す"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("編集に戻る"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return {overwrite: "overwrite", discard: "discard"}.get(box.clickedButton(), "")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         self.errors.setText(self.tr("保存できません。次の点を直してください。") + "\n"

@@ -121,4 +121,6 @@ class EventTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.events[index.row()]
-        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"), e.note)[index.column()]
+        # A step recorded by the receiving department from its queue names it (shared mode).
+        note = self.tr("［{desk}］{note}").format(desk=e.desk, note=e.note) if e.desk else e.note
+        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"), note)[index.column()]

@@ -37,6 +37,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(config()).walk_revisions()}
+
+
 def needs_upgrade(engine: Engine) -> bool:
     """True for an existing database at an older revision (a new, empty one is just created)."""
     current = current_revision(engine)
@@ -51,6 +55,8 @@ def _ensure_transaction(conn: Connection) -> None:
     pysqlite in its default mode, which runs CREATE/DROP outside any transaction, so a crash
     half-way through a migration would keep some new tables under the old revision number.
     """
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL: DDL is transactional and SQLAlchemy has begun the transaction
     if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
         conn.exec_driver_sql("PRAGMA journal_mode = WAL")  # as storage.db: a crash leaves no hot journal
         conn.exec_driver_sql("BEGIN IMMEDIATE")

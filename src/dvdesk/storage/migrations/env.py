@@ -11,7 +11,7 @@ FTS_PREFIX = "search_fts"
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # FTS5 virtual and shadow tables are managed by hand; autogenerate must not drop them.
-    return not (type_ == "table" and name and name.startswith(FTS_PREFIX))
+    return not (type_ == "table" and name and name.startswith((FTS_PREFIX, "search_pg")))
 
 
 connection = context.config.attributes.get("connection")
