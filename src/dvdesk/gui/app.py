@@ -16,9 +16,10 @@ from dvdesk.gui.desk_data import DeskData
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
+from dvdesk.gui.start_tasks import StartReport, StartTasks
 from dvdesk.logging_setup import configure_logging
 from dvdesk.storage import recovery
-from dvdesk.storage.db import Database, open_database
+from dvdesk.storage.db import AFTER_UNCLEAN, Database, open_database
 from dvdesk.storage.errors import CorruptDatabase, StorageError
 
 log = logging.getLogger("dvdesk.gui")
@@ -41,16 +42,37 @@ class Desk(QObject):
         self.data = DeskData(db)
         self.settings = settings
         self.translators = translators
+        self.findings: list | None = None  # the directory scan's, once the start tasks report them
         self.window = self._new_window()
+        self.start_tasks = StartTasks(db)  # not a child: the worker may outlive a closed desk
+        self.start_tasks.findings_ready.connect(self._findings_ready)
+        self.start_tasks.finished.connect(self._start_tasks_finished)
 
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.data, self.settings, self.translators.language)
         window.language_requested.connect(self.set_language)
         desk_menus.install(window)
+        if self.findings is not None:
+            window.show_findings(self.findings)
         return window
 
     def show(self) -> None:
+        """The window first; the scan, the file check and the start backup after it is on screen."""
         self.window.show()
+        self.start_tasks.start()
+
+    def _findings_ready(self, findings: list) -> None:
+        self.findings = findings
+        self.window.show_findings(findings)
+
+    def _start_tasks_finished(self, report: StartReport) -> None:
+        if report.damage:
+            errors.show_error(self.window, QCoreApplication.translate(
+                "App", "データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、"
+                       "最新の正常なバックアップから始めることができます。"))
+        elif report.backup_error is not None:
+            errors.show_storage_error(self.window, report.backup_error)
+        self.window.start_tasks_done = True
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
@@ -96,7 +118,7 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
     try:
-        return open_database(backup_if_changed=True)
+        return open_database(check=AFTER_UNCLEAN)  # the check (if skipped) and the backup follow the window
     except CorruptDatabase as exc:
         log.error("damaged database at %s: %s", exc.path, exc.detail)
         try:
