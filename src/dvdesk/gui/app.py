@@ -5,24 +5,27 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
-from dvdesk.gui import desk_menus, errors, fonts
-from dvdesk.gui.desk_data import DeskData
+from dvdesk.gui import errors, fonts
 from dvdesk.gui.i18n import Translators
-from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
-from dvdesk.gui.start_tasks import StartReport, StartTasks
 from dvdesk.logging_setup import configure_logging
-from dvdesk.storage import recovery
-from dvdesk.storage.db import AFTER_UNCLEAN, Database, open_database
 from dvdesk.storage.errors import CorruptDatabase, StorageError
 
+if TYPE_CHECKING:
+    from dvdesk.gui.main_window import MainWindow
+    from dvdesk.gui.start_tasks import StartReport
+    from dvdesk.storage.db import Database
+
 log = logging.getLogger("dvdesk.gui")
+TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
 
 
 
@@ -38,6 +41,9 @@ class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
 
     def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
+        from dvdesk.gui.desk_data import DeskData
+        from dvdesk.gui.start_tasks import StartTasks
+
         super().__init__()
         self.data = DeskData(db)
         self.settings = settings
@@ -49,6 +55,9 @@ class Desk(QObject):
         self.start_tasks.finished.connect(self._start_tasks_finished)
 
     def _new_window(self) -> MainWindow:
+        from dvdesk.gui import desk_menus
+        from dvdesk.gui.main_window import MainWindow
+
         window = MainWindow(self.data, self.settings, self.translators.language)
         window.language_requested.connect(self.set_language)
         desk_menus.install(window)
@@ -57,9 +66,17 @@ class Desk(QObject):
         return window
 
     def show(self) -> None:
-        """The window first; the scan, the file check and the start backup after it is on screen."""
+        """The window first; the scan, the file check and the start backup once it has been on
+        screen for a moment (``TASKS_AFTER_PAINT_MS``), so they do not compete with its first paint
+        and the first search for the CPU."""
+        self.window.installEventFilter(self)
         self.window.show()
-        self.start_tasks.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Paint and watched is self.window:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
+        return False
 
     def _findings_ready(self, findings: list) -> None:
         self.findings = findings
@@ -103,6 +120,8 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     box.exec()
     if box.clickedButton() is not start:
         return None
+    from dvdesk.storage import recovery
+
     result = recovery.recover(exc.path)
     log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
     if result.restored_from is not None:
@@ -117,6 +136,8 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
 
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
+    from dvdesk.storage.db import AFTER_UNCLEAN, open_database
+
     try:
         return open_database(check=AFTER_UNCLEAN)  # the check (if skipped) and the backup follow the window
     except CorruptDatabase as exc:
@@ -136,11 +157,29 @@ def open_or_explain() -> Database | None:
     return None
 
 
+def _preload() -> threading.Thread:
+    """Import the database layer (SQLAlchemy alone is ~200 ms) and the window's modules in a thread
+    while Qt starts, loads fonts and translations; ``run`` joins it before opening the database."""
+
+    def work() -> None:
+        try:
+            import dvdesk.gui.desk_menus  # noqa: F401 — the window, its data layer, SQLAlchemy
+            import dvdesk.gui.start_tasks  # noqa: F401
+            import dvdesk.storage.db  # noqa: F401
+        except BaseException:  # noqa: BLE001 — the main thread's own import reports it, with its message
+            pass
+
+    thread = threading.Thread(target=work, name="dvdesk-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(argv: list[str] | None = None) -> int:
     # Everything imported so far lives as long as the process: move it out of the collector's
     # sight, so start-up's allocations do not trigger full passes over Qt's and SQLAlchemy's
     # objects (170–230 ms in ~270 passes before this).
     gc.freeze()
+    preload = _preload()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -152,6 +191,7 @@ def run(argv: list[str] | None = None) -> int:
     hook = errors.ExceptionHook()
     hook.install()
     try:
+        preload.join()
         db = open_or_explain()
         if db is None:
             return 1

@@ -55,6 +55,8 @@ class StartTasks(QObject):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self._thread is not None:
+            return
         self._thread = threading.Thread(target=self._run, name="dvdesk-start-tasks", daemon=True)
         self._thread.start()
 

@@ -52,34 +52,21 @@ def run(mode: str) -> int:
         window.show()
         app.exec()
         return 0 if "window_painted" in marks else 1
-    _remember_database(opened)
     from dvdesk.gui import app as gui_app
 
     code = gui_app.run()
     return code if "first_search" in marks else 1
 
 
-def _remember_database(opened: list) -> None:  # type: ignore[type-arg]
-    """Keep the Database the app opens, so the probe's search uses the app's own connection."""
-    from dvdesk.storage import db as storage_db
-
-    real = storage_db.open_database
-
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        db = real(*args, **kwargs)
-        opened.append(db)
-        return db
-
-    storage_db.open_database = recording
-    import dvdesk.gui.app as gui_app
-
-    if getattr(gui_app, "open_database", None) is real:
-        gui_app.open_database = recording
-
-
 def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
-    from dvdesk.domain.search import Searcher, SearchQuery
+    """One search on the database the app opened (its window's), as typed into the search box would."""
+    from PySide6.QtWidgets import QApplication
 
+    from dvdesk.domain.search import Searcher, SearchQuery
+    from dvdesk.gui.main_window import MainWindow
+
+    if not opened:
+        opened.extend(w.data.db for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     if not opened:
         from dvdesk.storage.db import open_database
 
