@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from dvdesk.gui import desk_data
+from dvdesk.app import directory_queries as desk_data
 from dvdesk.gui.app import Desk
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.settings import Settings
 from dvdesk.storage import backup, open_marker
 from dvdesk.storage import db as storage_db
-from dvdesk.storage.db import AFTER_UNCLEAN, open_database
+from dvdesk.storage.db import open_database
 from gui_support import KUNITACHI, TAKAOKA
 
 
@@ -125,21 +125,21 @@ def test_quick_check_is_skipped_after_a_clean_close_and_run_after_a_crash(mini_d
     path = mini_db.path
     mini_db.close()
     assert open_marker.markers(path) == []
-    open_database(path, check=AFTER_UNCLEAN).close()
+    open_database(path, check_only_after_unclean_end=True).close()
     assert checks == []  # the last close was clean
     crashed = run_python(f"""
         import os
         from dvdesk.storage.db import open_database
-        open_database({str(path)!r}, check="after-unclean")
+        open_database({str(path)!r}, check_only_after_unclean_end=True)
         os._exit(1)  # killed: no close
     """)
     assert crashed.wait(60) == 1
     assert len(open_marker.markers(path)) == 1
-    db = open_database(path, check=AFTER_UNCLEAN)
+    db = open_database(path, check_only_after_unclean_end=True)
     assert checks == [path.name] and db.checked
     db.close()
     assert open_marker.markers(path) == []  # checked and found good: the next start is quick again
-    open_database(path, check=AFTER_UNCLEAN).close()
+    open_database(path, check_only_after_unclean_end=True).close()
     assert checks == [path.name]
 
 
@@ -149,13 +149,13 @@ def test_another_dvdesk_still_running_is_not_taken_for_a_crash(mini_db, checks):
     other = run_python(f"""
         import sys
         from dvdesk.storage.db import open_database
-        db = open_database({str(path)!r}, check="after-unclean")
+        db = open_database({str(path)!r}, check_only_after_unclean_end=True)
         print("open", flush=True)
         __import__("time").sleep(60)
     """, talks=True)
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "open"
-        open_database(path, check=AFTER_UNCLEAN).close()
+        open_database(path, check_only_after_unclean_end=True).close()
         assert checks == []
     finally:
         other.kill()
@@ -167,7 +167,7 @@ def test_the_window_checks_in_the_background_and_a_damaged_file_is_checked_at_th
         start_desk, desk_db, monkeypatch):
     desk_db.checked = False  # as the app opens it after a clean close: the check is left to the worker
     seen: list[str] = []
-    monkeypatch.setattr("dvdesk.gui.start_tasks.quick_check",
+    monkeypatch.setattr("dvdesk.app.start_checks.quick_check",
                         lambda path: seen.append(threading.current_thread().name) or "*** page 7: btree damaged")
     shown: list[str] = []
     monkeypatch.setattr("dvdesk.gui.app.errors.show_error", lambda parent, message, **_: shown.append(message))
@@ -179,7 +179,7 @@ def test_the_window_checks_in_the_background_and_a_damaged_file_is_checked_at_th
     assert open_marker.markers(desk_db.path)  # kept: the next start checks before anything else
     monkeypatch.setattr(storage_db, "quick_check", lambda path: "*** page 7: btree damaged")
     with pytest.raises(storage_db.CorruptDatabase):
-        open_database(desk_db.path, check=AFTER_UNCLEAN)
+        open_database(desk_db.path, check_only_after_unclean_end=True)
 
 
 # --- the start backup ---------------------------------------------------------------------------

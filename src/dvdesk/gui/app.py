@@ -20,8 +20,8 @@ from dvdesk.logging_setup import configure_logging
 from dvdesk.storage.errors import CorruptDatabase, StorageError
 
 if TYPE_CHECKING:
+    from dvdesk.app.start_checks import StartReport
     from dvdesk.gui.main_window import MainWindow
-    from dvdesk.gui.start_tasks import StartReport
     from dvdesk.storage.db import Database
 
 log = logging.getLogger("dvdesk.gui")
@@ -41,7 +41,7 @@ class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
 
     def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
-        from dvdesk.gui.desk_data import DeskData
+        from dvdesk.app.directory_queries import DeskData
         from dvdesk.gui.start_tasks import StartTasks
 
         super().__init__()
@@ -136,10 +136,10 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
 
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
-    from dvdesk.storage.db import AFTER_UNCLEAN, open_database
+    from dvdesk.storage.db import open_database
 
     try:
-        return open_database(check=AFTER_UNCLEAN)  # the check (if skipped) and the backup follow the window
+        return open_database(check_only_after_unclean_end=True)  # the check and backup follow the window
     except CorruptDatabase as exc:
         log.error("damaged database at %s: %s", exc.path, exc.detail)
         try:
@@ -164,8 +164,7 @@ def _preload() -> threading.Thread:
     def work() -> None:
         try:
             import dvdesk.gui.desk_menus  # noqa: F401 — the window, its data layer, SQLAlchemy
-            import dvdesk.gui.start_tasks  # noqa: F401
-            import dvdesk.storage.db  # noqa: F401
+            import dvdesk.gui.start_tasks  # noqa: F401 — and with it the database layer
         except BaseException:  # noqa: BLE001 — the main thread's own import reports it, with its message
             pass
 

@@ -62,7 +62,8 @@ def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
     """One search on the database the app opened (its window's), as typed into the search box would."""
     from PySide6.QtWidgets import QApplication
 
-    from dvdesk.domain.search import Searcher, SearchQuery
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.search import SearchQuery
     from dvdesk.gui.main_window import MainWindow
 
     if not opened:
@@ -71,8 +72,7 @@ def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
         from dvdesk.storage.db import open_database
 
         opened.append(open_database())
-    with opened[0].read() as session:
-        hits = Searcher(session).search(SearchQuery(PROBE_QUERY))
+    hits = DeskData(opened[0]).search_services(SearchQuery(PROBE_QUERY))
     return {"first_search": time.time(), "first_search_hits": float(len(hits))}
 
 

@@ -192,11 +192,8 @@ def quick_check(path: Path) -> str:
     return "unable to open database file"
 
 
-ALWAYS, AFTER_UNCLEAN = "always", "after-unclean"
-
-
 def open_database(path: Path | None = None, *, fill: bool = True, backup_if_changed: bool = False,
-                  check: str = ALWAYS) -> Database:
+                  check_only_after_unclean_end: bool = False) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
@@ -204,9 +201,10 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     takes a start backup when the file changed since the newest one (the window does that in the
     background instead, see ``gui.background``).
 
-    ``check``: ``ALWAYS`` runs ``PRAGMA quick_check`` first; ``AFTER_UNCLEAN`` only when the last
+    ``PRAGMA quick_check`` runs first; with ``check_only_after_unclean_end`` only when the last
     process that had the file open did not close it (``storage.open_marker``) — the window then
-    checks in the background, and a file damaged beyond its header still fails at the first read.
+    checks in the background (``app.start_checks``), and a file damaged in its header or schema
+    still fails at the first read.
     """
     check_sqlite()
     if path is None and URL_SCHEME.match(os.environ.get("DVDESK_DB", "")):
@@ -224,7 +222,7 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     _refuse_read_only(path)
     unclean = open_marker.left_uncleanly(path)
     checked = not path.exists() or path.stat().st_size == 0
-    if not checked and (check == ALWAYS or unclean):
+    if not checked and (not check_only_after_unclean_end or unclean):
         verdict = quick_check(path)
         if verdict != "ok":
             raise CorruptDatabase(path, verdict)  # the stale marker stays: the next start checks again
