@@ -49,6 +49,7 @@ class Desk(QObject):
         self.settings = settings
         self.translators = translators
         self.findings: list | None = None  # the directory scan's, once the start tasks report them
+        self.tasks_done = False
         self.window = self._new_window()
         self.start_tasks = StartTasks(db)  # not a child: the worker may outlive a closed desk
         self.start_tasks.findings_ready.connect(self._findings_ready)
@@ -63,6 +64,7 @@ class Desk(QObject):
         desk_menus.install(window)
         if self.findings is not None:
             window.show_findings(self.findings)
+        window.start_tasks_done = self.tasks_done
         return window
 
     def show(self) -> None:
@@ -89,7 +91,7 @@ class Desk(QObject):
                        "最新の正常なバックアップから始めることができます。"))
         elif report.backup_error is not None:
             errors.show_storage_error(self.window, report.backup_error)
-        self.window.start_tasks_done = True
+        self.tasks_done = self.window.start_tasks_done = True
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
