@@ -170,7 +170,7 @@ def test_the_window_checks_in_the_background_and_a_damaged_file_is_checked_at_th
     monkeypatch.setattr("dvdesk.app.start_checks.quick_check",
                         lambda path: seen.append(threading.current_thread().name) or "*** page 7: btree damaged")
     shown: list[str] = []
-    monkeypatch.setattr("dvdesk.gui.app.errors.show_error", lambda parent, message, **_: shown.append(message))
+    monkeypatch.setattr("dvdesk.gui.app.error_dialogs.show_error", lambda parent, message, **_: shown.append(message))
     desk = start_desk()
     assert seen == ["dvdesk-start-tasks"]  # off the window's thread
     assert desk.start_tasks.report.damage and "傷" in shown[0]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from dvdesk import __version__, paths
-from dvdesk.cli.common import CliError, SafeStream
+from dvdesk.cli.cli_support import CliError, SafeStream
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     """A subcommand: every failure ends in one line on stderr (see module doc)."""
     if args.db:
         os.environ["DVDESK_DB"] = args.db
-    from dvdesk.cli.common import close_opened
+    from dvdesk.cli.cli_support import close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
