@@ -251,7 +251,7 @@ def test_the_window_opens_on_a_broken_directory_and_names_the_record(broken_db, 
             seen["dialog"] = box.text()
             box.accept()
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows:
+        if windows and windows[0].start_tasks_done:  # the scan runs after the window is on screen
             seen["warning"] = windows[0].data_warning.text() if windows[0].data_warning.isVisible() else ""
             seen["tip"] = windows[0].data_warning.toolTip()
             windows[0].grab().save(str(broken_db.path.parent / "broken-desk.png"))

@@ -724,6 +724,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、最新の正常なバックアップから始めることができます。</source>
+        <translation>The database file is damaged. Quit dvdesk and start it again to continue from the newest good backup.</translation>
+    </message>
+    <message>
         <source>英語の翻訳ファイルを読み込めませんでした。日本語で表示します。</source>
         <translation>The English translation could not be loaded. The window stays in Japanese.</translation>
     </message>
@@ -1390,6 +1394,10 @@ The note for the client is not saved.</translation>
     <message>
         <source>部署・機関(&amp;D)</source>
         <translation>&amp;Departments and agencies</translation>
+    </message>
+    <message>
+        <source>市区町村を選ぶと、その市区町村の部署・機関も表示されます</source>
+        <translation>Choose a municipality to see its departments and agencies as well</translation>
     </message>
     <message>
         <source>部署・機関の連絡先</source>

@@ -42,6 +42,8 @@ ALL_KINDS = frozenset(ServiceKind)
 ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
 PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
 URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
+ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
+DESK_MUNICIPALITY = "desk_municipality"  # meta key written by first-run setup (admin.first_run)
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,23 @@ class DeskData:
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
+
+    def departments_for(self, municipality_code: str | None) -> tuple[list[OrganizationView], bool]:
+        """The departments tab's list, and whether it holds only the national agencies: with no
+        municipality chosen in a directory of more than ``ALL_ORGANIZATIONS_LIMIT`` organisations
+        (a national one has 57,000) the municipalities' own wait until one is chosen."""
+        with self.db.read() as session:
+            if municipality_code is None:
+                total = session.scalar(text("SELECT count(*) FROM organizations WHERE NOT retired")) or 0
+                if total > ALL_ORGANIZATIONS_LIMIT:
+                    return directory.organizations(session, national_only=True), True
+            return directory.organizations(session, municipality_code), False
+
+    def desk_municipality(self) -> str:
+        """The municipality chosen for this PC in first-run setup ("" before it)."""
+        with self.db.read() as session:
+            value = session.scalar(text("SELECT value FROM meta WHERE key = :k"), {"k": DESK_MUNICIPALITY})
+            return str(value or "")
 
     # --- what the command line asks (the same reads, without the desk's merging) -----------
     def municipality_code(self, ref: str) -> str:

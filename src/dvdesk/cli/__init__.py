@@ -121,6 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     """A subcommand: every failure ends in one line on stderr (see module doc)."""
     if args.db:
         os.environ["DVDESK_DB"] = args.db
+    from dvdesk.cli.cli_support import close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
@@ -157,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # a bug: one line here, the traceback in the log
         logging.getLogger("dvdesk").exception("unexpected error")
         _say(f"予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）")
+    finally:
+        close_opened()
     return EXIT_FAIL
 
 

@@ -273,12 +273,16 @@ def organization_detail(session: Session, ref: int | str) -> OrganizationView:
     return OrganizationView.of(org)
 
 
-def organizations(session: Session, municipality_code: str | None = None) -> list[OrganizationView]:
-    """Departments and agencies of a municipality (with the national ones), by kind then name."""
+def organizations(session: Session, municipality_code: str | None = None,
+                  national_only: bool = False) -> list[OrganizationView]:
+    """Departments and agencies of a municipality (with the national ones), by kind then name;
+    ``national_only``: just the national agencies (no municipality chosen in a national directory)."""
     stmt = (select(Organization).where(Organization.retired.is_(False))
             .options(selectinload(Organization.contacts), selectinload(Organization.parent),
                      selectinload(Organization.municipality)))
-    if municipality_code:
+    if national_only:
+        stmt = stmt.where(Organization.municipality_id.is_(None))
+    elif municipality_code:
         stmt = stmt.outerjoin(Municipality).where(
             (Municipality.code == municipality_code) | Organization.municipality_id.is_(None))
     orgs = session.scalars(stmt).all()

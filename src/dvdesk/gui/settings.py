@@ -64,6 +64,11 @@ class Settings:
         self._qs.setValue("desk/municipality", code or ALL_MUNICIPALITIES)
 
     @property
+    def has_municipality(self) -> bool:
+        """Whether the counselor has chosen a municipality (全市区町村 included) on this PC."""
+        return self._qs.contains("desk/municipality")
+
+    @property
     def show_all_kinds(self) -> bool:
         return str(self._qs.value("desk/show_all_kinds", "false")).lower() == "true"
 

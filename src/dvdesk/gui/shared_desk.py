@@ -24,7 +24,7 @@ def open_shared_or_local():  # type: ignore[no-untyped-def]
 
     target = os.environ.get("DVDESK_DB", "")
     if not server.is_server_url(target):
-        return open_database(backup_if_changed=True)
+        return open_database(check_only_after_unclean_end=True)  # the check and backup follow the window
     from dvdesk.app.shared_mode import SharedDatabase
 
     return SharedDatabase(lambda: open_database(target))

@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,12 +123,21 @@ def storage_error(path: Path, exc: BaseException) -> StorageError:
     return DatabaseUnavailable(path, f"{type(exc).__name__}: {exc}")
 
 
+_ONE_AT_A_TIME = threading.Lock()  # the window's start backup runs in a worker thread (gui.start_tasks)
+
+
 def take(db_path: Path, reason: str) -> Path:
     """Snapshot ``db_path`` into the backups folder, verify it, then thin old backups.
 
     Returns the new file. Raises a ``StorageError`` (``DiskFull``, ``ReadOnly``, ``BackupFailed``)
-    and leaves no partial file when the backup cannot be made whole.
+    and leaves no partial file when the backup cannot be made whole. Backups in one process are
+    taken one at a time (each would remove the other's partial file).
     """
+    with _ONE_AT_A_TIME:
+        return _take(db_path, reason)
+
+
+def _take(db_path: Path, reason: str) -> Path:
     folder = paths.backups_dir(db_path)
     stamp = dt.datetime.now().strftime(_STAMP)
     target = folder / f"dvdesk-{stamp}-{reason}.sqlite3"

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dvdesk import files, paths
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import backup, schema_revision, search_index, server
+from dvdesk.storage import backup, open_marker, schema_revision, search_index, server
 from dvdesk.storage.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -100,6 +100,8 @@ class Database:
     path: Path  # the SQLite file; for a server, a stand-in naming the server (see ``location``)
     engine: Engine
     url: str | None = None  # shared mode: the PostgreSQL URL (``storage.server``)
+    marker: open_marker.OpenMarker | None = None  # removed at a clean close (see storage.open_marker)
+    checked: bool = False  # whether open_database ran PRAGMA quick_check on the file
 
     @property
     def is_server(self) -> bool:
@@ -154,6 +156,13 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.marker is not None:
+            self.marker.release()
+
+    def keep_check_mark(self) -> None:
+        """The file was found damaged while open: the next start checks it (and offers recovery)."""
+        if self.marker is not None:
+            self.marker.keep = True
 
 
 CHANGE_COUNTER = "change_count"
@@ -222,12 +231,19 @@ def quick_check(path: Path) -> str:
     return "unable to open database file"
 
 
-def open_database(path: Path | str | None = None, *, fill: bool = True, backup_if_changed: bool = False) -> Database:
+def open_database(path: Path | str | None = None, *, fill: bool = True, backup_if_changed: bool = False,
+                  check_only_after_unclean_end: bool = False) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
-    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. The app passes
-    ``backup_if_changed`` so that each start following a change keeps a backup.
+    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. ``backup_if_changed``
+    takes a start backup when the file changed since the newest one (the window does that in the
+    background instead, see ``gui.background``).
+
+    ``PRAGMA quick_check`` runs first; with ``check_only_after_unclean_end`` only when the last
+    process that had the file open did not close it (``storage.open_marker``) — the window then
+    checks in the background (``app.start_checks``), and a file damaged in its header or schema
+    still fails at the first read.
     """
     target = os.environ.get("DVDESK_DB", "") if path is None else path
     if server.is_server_url(target):
@@ -246,10 +262,14 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
     if path.exists() and not path.is_file():
         raise DatabaseUnavailable(path, "not a file")
     _refuse_read_only(path)
-    if path.exists() and path.stat().st_size > 0:
+    unclean = open_marker.left_uncleanly(path)
+    checked = not path.exists() or path.stat().st_size == 0
+    if not checked and (not check_only_after_unclean_end or unclean):
         verdict = quick_check(path)
         if verdict != "ok":
-            raise CorruptDatabase(path, verdict)
+            raise CorruptDatabase(path, verdict)  # the stale marker stays: the next start checks again
+        checked = True
+    open_marker.forget(unclean)
     _refuse_empty_with_backup(path)
     if backup_if_changed and path.exists() and path.stat().st_size > 0 \
             and backup.changed_since_last_backup(path):
@@ -259,7 +279,7 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
     except OSError as exc:
         raise backup.storage_error(path, exc) from exc
     engine = _make_engine(path)
-    db = Database(path, engine)
+    db = Database(path, engine, marker=open_marker.mark_open(path), checked=checked)
     try:
         if not schema_revision.is_current(engine):  # Alembic is imported only when a migration may be due
             from dvdesk.storage import migrations
@@ -273,10 +293,10 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
             bundled.load_into(db)
         _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
-        engine.dispose()
+        db.close()
         raise DatabaseUnavailable.from_sqlite(path, exc) from exc
     except Exception:
-        engine.dispose()
+        db.close()
         raise
     return db
 
