@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
+# What an import calls to back up first: ``take``, or a test's stand-in. (db path, reason) -> copy
+Backup = Callable[[Path, str], Path]
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:
