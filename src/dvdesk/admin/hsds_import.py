@@ -267,7 +267,7 @@ def check_hsds(db: Database, path: Path, municipality: str = "") -> tuple[SheetR
 def import_hsds(db: Database, path: Path, admin: str, *, municipality: str = "", dry_run: bool = False,
                 backup: Backup | None = backup_database) -> SheetReport:
     report, incoming = check_hsds(db, path, municipality)
-    if dry_run or report.plan is None or report.plan.empty:
+    if dry_run or report.plan.empty:
         return report
     report.backup = backup(db.path, "hsds-import") if backup else None
     try:

@@ -114,7 +114,7 @@ class RowResult:
 @dataclass
 class SheetReport:
     rows: list[RowResult]
-    plan: ChangePlan | None
+    plan: ChangePlan
     notes: list[str] = field(default_factory=list)
     encoding: str = ""
     backup: Path | None = None
@@ -296,7 +296,7 @@ def _reject(rows: list[RowResult], problems: list[Problem]) -> None:
 def import_sheet(db: Database, path: Path, admin: str, *, dry_run: bool = False,
                  backup: Backup | None = backup_database) -> SheetReport:
     report, incoming = check_sheet(db, path)
-    if dry_run or report.plan is None or report.plan.empty:
+    if dry_run or report.plan.empty:
         return report
     report.backup = backup(db.path, "sheet-import") if backup else None
     try:

@@ -53,7 +53,7 @@ class ComponentModel(QAbstractTableModel):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("dvdesk について"))
         layout = QVBoxLayout(self)
@@ -112,7 +112,7 @@ class AboutDialog(QDialog):
         return self.tr("{pc} から（{exported} 書き出し、{imported} 取り込み）").format(
             pc=record.source_pc or "—", exported=record.exported_at or "—", imported=record.imported_at or "—")
 
-    def _data_form(self, db) -> QWidget:  # type: ignore[no-untyped-def]
+    def _data_form(self, db) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
         try:

@@ -58,7 +58,7 @@ class DepartmentTreeModel(QAbstractItemModel):
         group = index.internalPointer() if index.isValid() else None
         if group is None or group is _ROOT:
             return None
-        return group.orgs[index.row()]  # type: ignore[union-attr]
+        return group.orgs[index.row()]
 
     def index_of(self, organization_id: int) -> QModelIndex:
         for group in self._groups:
@@ -80,7 +80,7 @@ class DepartmentTreeModel(QAbstractItemModel):
             return self.createIndex(row, 0, group) if row < len(group.orgs) else QModelIndex()
         return QModelIndex()
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # QObject.parent() too
         group = index.internalPointer() if index.isValid() else None
         if group is None or group is _ROOT:
             return QModelIndex()

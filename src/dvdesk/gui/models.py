@@ -50,7 +50,7 @@ def item_label(hit: SearchHit) -> str:
 
 
 def org_kind_label(kind: str) -> str:
-    labels = {
+    labels: dict[str, str] = {
         OrgKind.CITY_DEPARTMENT: QCoreApplication.translate("Labels", "市の課・室"),
         OrgKind.CITY_CENTER: QCoreApplication.translate("Labels", "市のセンター・施設"),
         OrgKind.PREFECTURE: QCoreApplication.translate("Labels", "県・都の機関"),
@@ -62,7 +62,7 @@ def org_kind_label(kind: str) -> str:
         OrgKind.MEDICAL: QCoreApplication.translate("Labels", "医療機関"),
         OrgKind.OTHER: QCoreApplication.translate("Labels", "その他"),
     }
-    return labels.get(kind, kind)  # type: ignore[call-overload]
+    return labels.get(kind, kind)
 
 
 def nationwide() -> str:
@@ -186,7 +186,7 @@ class NeedTreeModel(QAbstractItemModel):
         return (need.label_en or need.label_ja) if self.english else need.label_ja
 
     def _row(self, index: Index) -> NeedRow | None:
-        return index.internalPointer() if index.isValid() else None  # type: ignore[return-value]
+        return index.internalPointer() if index.isValid() else None
 
     def _children(self, parent: NeedRow | None) -> tuple[NeedRow, ...]:
         return self._roots if parent is None else parent.children
@@ -199,7 +199,7 @@ class NeedTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # QObject.parent() too
         need = self._row(index)
         if need is None:
             return QModelIndex()

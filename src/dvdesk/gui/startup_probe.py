@@ -14,6 +14,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 ENV = "DVDESK_STARTUP_PROBE"
 PROBE_QUERY = "住宅"
@@ -29,7 +33,7 @@ def run(mode: str) -> int:
     opened: list = []
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802 (Qt name)
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
             if (event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
                     and "window_painted" not in marks):
                 marks["window_painted"] = time.time()
@@ -59,13 +63,13 @@ def run(mode: str) -> int:
     return code if "first_search" in marks else 1
 
 
-def _remember_database(opened: list) -> None:  # type: ignore[type-arg]
+def _remember_database(opened: list[Database]) -> None:
     """Keep the Database the app opens, so the probe's search uses the app's own connection."""
     from dvdesk.storage import db as storage_db
 
     real = storage_db.open_database
 
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(*args, **kwargs):
         db = real(*args, **kwargs)
         opened.append(db)
         return db
@@ -77,7 +81,7 @@ def _remember_database(opened: list) -> None:  # type: ignore[type-arg]
         gui_app.open_database = recording
 
 
-def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
+def _first_search(opened: list[Database]) -> dict[str, float]:
     from dvdesk.app.directory_queries import DeskData
     from dvdesk.domain.search import SearchQuery
 

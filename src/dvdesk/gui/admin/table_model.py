@@ -29,7 +29,7 @@ class ObjectTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], items: Sequence[Any] = (),
                  greyed: Callable[[Any], bool] | None = None,
                  background: Callable[[Any, int], str | None] | None = None,
-                 multiline: bool = False, parent=None):  # type: ignore[no-untyped-def]
+                 multiline: bool = False, parent=None):
         super().__init__(parent)
         self.columns = list(columns)
         self.items = list(items)

@@ -59,7 +59,7 @@ def source_label(source: Source) -> str:
 
 
 def overlap_note(what: str) -> str:
-    return QCoreApplication.translate(CONTEXT, OVERLAP_NOTE).format(what=label(what))
+    return QCoreApplication.translate(CONTEXT, str(OVERLAP_NOTE)).format(what=label(what))
 
 
 def month_label(month: dt.date) -> str:
