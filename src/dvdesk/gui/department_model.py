@@ -70,7 +70,7 @@ class DepartmentTreeModel(QAbstractItemModel):
     def all_organizations(self) -> list[OrganizationView]:
         return [org for group in self._groups for org in group.orgs]
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
@@ -86,14 +86,14 @@ class DepartmentTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._groups.index(group), 0, _ROOT)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._groups)
         if parent.internalPointer() is _ROOT and parent.column() == 0:
             return len(self._groups[parent.row()].orgs)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:

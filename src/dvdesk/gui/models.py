@@ -95,10 +95,10 @@ class ResultsModel(QAbstractTableModel):
     def only_client_services(self) -> bool:
         return all(h.is_service and h.kind is ServiceKind.CLIENT for h in self._hits)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 5
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -191,7 +191,7 @@ class NeedTreeModel(QAbstractItemModel):
     def _children(self, parent: NeedRow | None) -> tuple[NeedRow, ...]:
         return self._roots if parent is None else parent.children
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
         kids = self._children(self._row(parent))
@@ -208,12 +208,12 @@ class NeedTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._parent_of[id(parent)][1], 0, parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._children(self._row(parent)))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

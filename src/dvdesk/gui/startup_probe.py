@@ -33,7 +33,7 @@ def run(mode: str) -> int:
     opened: list = []
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+        def eventFilter(self, obj, event):
             if (event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
                     and "window_painted" not in marks):
                 marks["window_painted"] = time.time()

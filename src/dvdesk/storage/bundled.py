@@ -40,7 +40,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
-from dvdesk.domain.rules import municipality_check_digit  # noqa: F401 (also imported from here)
+from dvdesk.domain.rules import municipality_check_digit  # also imported from here
 from dvdesk.storage import search_index, translation_files
 
 if TYPE_CHECKING:  # db imports this module on first start

@@ -33,13 +33,13 @@ class CrossTableModel(QAbstractTableModel):
         self.names = names or NeedNames()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() or self.table is None else len(self.table.rows) + 1
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 15
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole or not self.table:
             return None
         if section == 0:
@@ -99,13 +99,13 @@ class CountGridModel(QAbstractTableModel):
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.needs)
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS) + 1
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -139,7 +139,7 @@ class CountGridModel(QAbstractTableModel):
             return TOTAL_BG
         return None
 
-    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() >= len(self.COLUMNS):
             return False
         try:
@@ -162,7 +162,7 @@ class CountGridModel(QAbstractTableModel):
 class CountDelegate(QStyledItemDelegate):
     """A spin box from 0 to MAX_COUNT, so a count can only be a whole number."""
 
-    def createEditor(self, parent: QWidget, option, index):  # noqa: N802
+    def createEditor(self, parent: QWidget, option, index):
         editor = QSpinBox(parent)
         editor.setRange(0, MAX_COUNT)
         editor.setFrame(False)

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy.sql.schema import SchemaItem
 
-import dvdesk.domain.casework_models  # noqa: F401  (registers the referral tables on Base)
+import dvdesk.domain.casework_models  # registers the referral tables on Base
 import dvdesk.domain.translation_models  # noqa: F401  (registers the translations table on Base)
 from dvdesk.domain.models import Base
 
