@@ -30,7 +30,7 @@ from dvdesk.domain.casework_models import (
     ReferralStatus,
     ReferralTarget,
 )
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 
 if TYPE_CHECKING:  # checklist imports this module

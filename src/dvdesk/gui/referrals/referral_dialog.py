@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import Channel
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.referral_choices import ServiceChoice
-from dvdesk.gui.referrals.common import MessageBar, attempt, date_edit, pydate, qdate
-from dvdesk.gui.referrals.labels import NeedNames, channel_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.report_export import ExportError
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.storage.errors import StorageError
