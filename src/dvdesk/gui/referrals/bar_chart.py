@@ -84,7 +84,7 @@ class BarChart(QWidget):
         return image
 
     def save_png(self, path: str, size: QSize = IMAGE_SIZE) -> bool:
-        return self.render_image(size).save(path, b"PNG")
+        return self.render_image(size).save(path, "PNG")  # type: ignore[call-overload]  # stub says bytes; PySide wants str
 
     # ------------------------------------------------------------ drawing
 
