@@ -35,15 +35,14 @@ else:
 
 
 class ExchangeActions(_Window):
-    if TYPE_CHECKING:  # what the mixin uses of AdminWindow
-        db: Database
-        editor: Editor
-        names: Names
-        dialog: QDialog | None
-
-        def refresh(self) -> None: ...
-        def show_error(self, message: str) -> None: ...
-        def show_report(self) -> None: ...
+    # What the mixin uses of AdminWindow, declared for the type checker.
+    db: Database
+    editor: Editor
+    names: Names
+    dialog: QDialog | None
+    refresh: Callable[[], None]
+    show_error: Callable[[str], None]
+    show_report: Callable[[], None]
 
     def _scope(self, m: package.Manifest) -> str:
         """``Manifest.scope_label`` in the interface language."""
