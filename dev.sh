@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Linux machine: installs what dvdesk needs, then runs it.
 #   ./dev.sh app     install, then start the desktop app on your own data
-#   ./dev.sh test    install, then run the whole test suite (offscreen, no display needed)
+#   ./dev.sh test    install, then run the test suite (offscreen, no display needed, both cores):
+#                    every test but the thorough tier marked `slow`
+#   ./dev.sh test-slow  the thorough tier: crash kills, fuzzers, every-combination printouts (CI runs both)
 #   ./dev.sh lint    install, then ruff and mypy over the sources and tests (CI runs it before the tests)
 #   ./dev.sh setup   install only
 # Anything after the verb is passed on (to dvdesk or to pytest).
@@ -61,6 +63,11 @@ case "$verb" in
     exec "$VENV/bin/mypy" src ;;
   test)
     export QT_QPA_PLATFORM=offscreen
-    exec "$VENV/bin/python" -m pytest "$@" ;;
-  *) echo "usage: ./dev.sh [app|test|lint|setup] [args...]" >&2; exit 2 ;;
+    unset PYTHONDONTWRITEBYTECODE  # the CLI tests' child processes would recompile dvdesk on every start
+    exec "$VENV/bin/python" -m pytest -n auto -m "not slow" "$@" ;;
+  test-slow)
+    export QT_QPA_PLATFORM=offscreen
+    unset PYTHONDONTWRITEBYTECODE
+    exec "$VENV/bin/python" -m pytest -n auto -m slow "$@" ;;
+  *) echo "usage: ./dev.sh [app|test|test-slow|lint|setup] [args...]" >&2; exit 2 ;;
 esac
