@@ -275,6 +275,17 @@ def test_entering_opens_the_admin_window_and_keeps_qwidget_window(qtbot, mini_db
     assert login.window() is login  # still the method, not the administration window
 
 
+def test_the_record_dialog_keeps_qwidget_scroll_and_still_scrolls_to_a_bad_field(qtbot, window):
+    """Regression (found by mypy): the dialog's scroll area was stored as ``self.scroll``, which
+    replaced QWidget.scroll() on the dialog, the same mistake as ``login.window``."""
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    assert "scroll" not in vars(dialog) and not isinstance(dialog.scroll, QScrollArea)  # still the method
+    dialog.show_problems([("cost", "問題があります")])  # brings the field into view through the scroll area
+    assert isinstance(dialog.scroll_area, QScrollArea)
+
+
 def test_a_package_from_another_key_needs_an_explicit_tick_showing_who_made_it(qtbot, window, mini_db, tmp_path):
     from dvdesk.admin import package_key
 

@@ -13,9 +13,10 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dvdesk.admin import conflicts, history
@@ -28,6 +29,9 @@ from dvdesk.admin.validation import Problem, ValidationError, check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Service
 from dvdesk.storage import search_index
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 
 class EditError(ValueError):
@@ -66,7 +70,7 @@ def new_key(kind_: Kind, snap: Snapshot) -> str:
     return f"{prefix}.{kind_.name}.{uuid.uuid4().hex[:8]}"
 
 
-def reindex(session, kind_: Kind, obj: Any) -> None:  # type: ignore[no-untyped-def]
+def reindex(session: Session, kind_: Kind, obj: Any) -> None:
     """Services are re-indexed alone; anything else can change many services' index rows."""
     if isinstance(obj, Service):
         search_index.refresh(session, obj)
@@ -76,7 +80,7 @@ def reindex(session, kind_: Kind, obj: Any) -> None:  # type: ignore[no-untyped-
 
 
 class Editor:
-    def __init__(self, db, admin: str):  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, admin: str):
         if not admin.strip():
             raise EditError("管理者名を入力してください")
         self.db = db
@@ -163,7 +167,7 @@ class Editor:
             snap = {**snapshot(k, obj), **values}
             return self._write(session, k, snap, Edit(self.admin, action))
 
-    def _write(self, session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:  # type: ignore[no-untyped-def]
+    def _write(self, session: Session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:
         writer = Writer(session)
         existing = writer.find(k, snap["key"])
         old = snapshot(k, existing) if existing is not None else None
@@ -178,7 +182,7 @@ class Editor:
         reindex(session, k, obj)
         return EditResult(edit.edit_id, new["key"], tuple(changes))
 
-    def _undo(self, session, rows: list) -> EditResult:  # type: ignore[no-untyped-def]
+    def _undo(self, session: Session, rows: list) -> EditResult:
         """Put back the old values of ``rows`` (newest first), as a new edit of its own."""
         live = [r for r in rows if not r.undone_by]
         if not live:

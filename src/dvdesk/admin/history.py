@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -45,15 +45,13 @@ class Edit:
     action: str
     edit_id: str = ""
     note: str = ""
-    at: dt.datetime | None = None
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     def __post_init__(self) -> None:
         if not self.admin.strip():
             raise ValueError("管理者名がありません")
         if not self.edit_id:
             object.__setattr__(self, "edit_id", new_edit_id())
-        if self.at is None:
-            object.__setattr__(self, "at", dt.datetime.now().replace(microsecond=0))
 
 
 def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[FieldChange]) -> int:

@@ -15,6 +15,7 @@ Anything absent leaves the snapshot as the importer made it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
@@ -51,7 +52,8 @@ def _date(text: str) -> str | None:
     return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
 
 
-def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes: set[str]) -> None:  # type: ignore[no-untyped-def]
+def organization(o: dict[str, Any], snap: Snapshot, *, codes: set[str], parent_key: Callable[[str], str | None],
+                 notes: set[str]) -> None:
     """``parent_key(hsds_id) -> key`` resolves a parent given by id."""
     attrs = _attributes(o)
     if attrs.get(KIND) in {k.value for k in OrgKind}:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvdesk.admin import hsds_extensions
 from dvdesk.admin.history import Edit
@@ -28,7 +29,11 @@ from dvdesk.admin.validation import check, phone_problem
 from dvdesk.domain import bounds
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Municipality, Need
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 SOURCE = "HSDS"
 
@@ -119,7 +124,7 @@ def _schedule_text(schedules: list[dict]) -> str:
 
 
 class _Mapper:
-    def __init__(self, session, municipality: str, source: str):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, municipality: str, source: str):
         self.s = session
         self.municipality = municipality
         self.source = source
@@ -217,7 +222,7 @@ class _Mapper:
         return snap
 
 
-def check_hsds(db, path: Path, municipality: str = "") -> tuple[SheetReport, dict[str, list[Snapshot]]]:  # type: ignore[no-untyped-def]
+def check_hsds(db: Database, path: Path, municipality: str = "") -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     orgs, services = read_document(path)
     results: list[RowResult] = []
     accepted: dict[str, list[tuple[Snapshot, RowResult]]] = {"organization": [], "service": []}
@@ -259,10 +264,10 @@ def check_hsds(db, path: Path, municipality: str = "") -> tuple[SheetReport, dic
     return SheetReport(results, plan, sorted(mapper.notes), "UTF-8"), incoming
 
 
-def import_hsds(db, path: Path, admin: str, *, municipality: str = "", dry_run: bool = False,  # type: ignore[no-untyped-def]
-                backup=backup_database) -> SheetReport:
+def import_hsds(db: Database, path: Path, admin: str, *, municipality: str = "", dry_run: bool = False,
+                backup: Backup | None = backup_database) -> SheetReport:
     report, incoming = check_hsds(db, path, municipality)
-    if dry_run or report.plan is None or report.plan.empty:
+    if dry_run or report.plan.empty:
         return report
     report.backup = backup(db.path, "hsds-import") if backup and not db.is_server else None  # server: pg_dump
     try:

@@ -14,16 +14,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dvdesk import files
 from dvdesk.domain import bounds, cp932
 
+if TYPE_CHECKING:  # both are imported where a sheet is read, not at start-up
+    import zipfile
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
                  "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
-_CP932_TO_JIS = {v: k for k, v in _JIS_TO_CP932.items()}
+_TO_CP932 = str.maketrans("".join(_JIS_TO_CP932), "".join(_JIS_TO_CP932.values()))
+_TO_JIS = str.maketrans("".join(_JIS_TO_CP932.values()), "".join(_JIS_TO_CP932))
 SHEET_ENCODINGS = ("utf-8", "cp932")
 
 MAX_SHEETS = 20
@@ -48,7 +55,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         text = data.decode("cp932")
     except UnicodeDecodeError:
         raise SheetFileError("文字コードを判定できません。UTF-8 か Shift_JIS（CP932）で保存してください。") from None
-    return text.translate(str.maketrans(_CP932_TO_JIS)), "Shift_JIS（CP932）"
+    return text.translate(_TO_JIS), "Shift_JIS（CP932）"
 
 
 def read_csv(path: Path) -> tuple[Table, str]:
@@ -86,7 +93,7 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
     csv.writer(buffer, lineterminator="\r\n").writerows(files.neutralise_row(row) for row in table)
     text = buffer.getvalue()
     if encoding == "cp932":
-        text = text.translate(str.maketrans(_JIS_TO_CP932))
+        text = text.translate(_TO_CP932)
         try:
             data = text.encode("cp932")
         except UnicodeEncodeError as exc:
@@ -132,7 +139,7 @@ _EMPTY: list = []  # one shared object for every empty row: a sheet padded to ro
 EXCEL_ROWS = 1_048_576
 
 
-def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
+def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
     """One sheet, streamed (read-only mode): rows with something in them count against MAX_ROWS,
     empty ones are kept as one shared empty list (so row numbers stay right)."""
     if (ws.max_column or 0) > bounds.MAX_COLUMNS:
@@ -141,7 +148,7 @@ def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
     width = ws.max_column or bounds.MAX_COLUMNS
     rows: Table = []
     filled = 0
-    for row in ws.iter_rows(values_only=True, max_col=width):
+    for row in ws.iter_rows(values_only=True, max_col=width):  # type: ignore[misc]  # stub: read-only sheets borrow iter_rows
         if len(rows) >= EXCEL_ROWS:
             break
         if all(c is None or c == "" for c in row):
@@ -178,7 +185,7 @@ def _check_xlsx_zip(path: Path) -> None:
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # with or without a namespace prefix
 
 
-def _count_rows(zf, info) -> None:  # type: ignore[no-untyped-def]
+def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Row elements of one sheet's XML, counted while it is inflated 1 MB at a time."""
     count, tail = 0, b""
     with zf.open(info) as f:
@@ -197,7 +204,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # a new workbook comes with one empty sheet
     for title, table in sheets.items():
         ws = wb.create_sheet(title)
         for r, row in enumerate(table, start=1):
@@ -228,7 +235,7 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _write(path: Path, fill) -> None:  # type: ignore[no-untyped-def]
+def _write(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     try:
         files.atomic_write_with(Path(path), fill, private=True)  # holds staff-only and secret fields
     except files.WriteFailed as exc:

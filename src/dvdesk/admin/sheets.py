@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from dvdesk.admin import sheet_files
 from dvdesk.admin.editing import new_key
@@ -26,7 +29,12 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, s
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+
+if TYPE_CHECKING:
+    from dvdesk.admin.validation import Problem  # validation imports this module
+    from dvdesk.storage.db import Database
 
 KEY_HEADER = "キー"
 ORG_KEY_HEADER = "組織キー"
@@ -60,7 +68,7 @@ def _cell(f: Field, value: Any) -> Any:
     return value
 
 
-def tables(session, kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list]]:  # type: ignore[no-untyped-def]
+def tables(session: Session, kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list]]:
     records, _ = collect(session)
     out: dict[str, list[list]] = {}
     for name in kinds:
@@ -74,7 +82,7 @@ def tables(session, kinds: tuple[str, ...] = ("service", "organization", "contac
     return out
 
 
-def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]
+def export_sheet(db: Database, path: Path, kind_name: str = "service", encoding: str = "utf-8",
                  notes: list[str] | None = None) -> int:
     """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
 
@@ -106,7 +114,7 @@ class RowResult:
 @dataclass
 class SheetReport:
     rows: list[RowResult]
-    plan: ChangePlan | None
+    plan: ChangePlan
     notes: list[str] = field(default_factory=list)
     encoding: str = ""
     backup: Path | None = None
@@ -127,7 +135,7 @@ def _kind_of_table(table: list[list]) -> str:
         return "contact"
     scores = {name: len(head & ({f.label for f in columns(name)} | {f.name for f in columns(name)}))
               for name in ("service", "organization")}
-    best = max(scores, key=scores.get)  # type: ignore[arg-type]
+    best = max(scores, key=lambda name: scores[name])
     if scores[best] == 0 or list(scores.values()).count(scores[best]) > 1:
         raise sheet_files.SheetFileError("見出しの行から、サービス・組織・連絡先のどの表かわかりません。"
                                          "1行目に「キー」「名称」などの見出しを入れてください。")
@@ -161,7 +169,7 @@ def _read(path: Path) -> tuple[dict[str, list[list]], str]:
     return {_kind_of_table(table): table}, encoding
 
 
-def _rows(kind_name: str, table: list[list], notes: list[str]):  # type: ignore[no-untyped-def]
+def _rows(kind_name: str, table: list[list[Any]], notes: list[str]) -> Iterator[tuple[int, str, dict[str, Cell]]]:
     """(row number, key, {field: raw}) for each non-empty row."""
     by_header = {KEY_HEADER: "key", ORG_KEY_HEADER: "key", "key": "key"}
     for f in columns(kind_name):
@@ -180,7 +188,7 @@ def _rows(kind_name: str, table: list[list], notes: list[str]):  # type: ignore[
         yield number, key, {name: (v, fields[name]) for name, v in values.items()}
 
 
-def check_sheet(db, path: Path) -> tuple[SheetReport, dict[str, list[Snapshot]]]:  # type: ignore[no-untyped-def]
+def check_sheet(db: Database, path: Path) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     """Every row checked; nothing written. Returns the report and the accepted records."""
     path = Path(path)
     sheets, encoding = _read(path)
@@ -192,7 +200,7 @@ def check_sheet(db, path: Path) -> tuple[SheetReport, dict[str, list[Snapshot]]]
         for name in ("organization", "contact", "service"):
             if name not in sheets:
                 continue
-            kind_name = "organization" if name == "contact" else name
+            kind_name: str = "organization" if name == "contact" else name
             kind = KINDS[kind_name]
             contacts_seen: set[str] = set()
             for number, key, values in _rows(name, sheets[name], notes):
@@ -251,6 +259,9 @@ def check_sheet(db, path: Path) -> tuple[SheetReport, dict[str, list[Snapshot]]]
     return SheetReport(results, plan, notes, encoding), incoming
 
 
+Cell = tuple[Any, Field]  # a cell as read, and the field its column is
+
+
 def _value(f: Field, cell: Any) -> Any:
     if f.name == "phone" and isinstance(cell, int | float) and not isinstance(cell, bool):
         raise RecordError("電話番号が数値として保存されています（先頭の 0 が消えています）。"
@@ -258,13 +269,13 @@ def _value(f: Field, cell: Any) -> Any:
     return coerce(f, _raw(f, cell))
 
 
-def _problem(message: str):  # type: ignore[no-untyped-def]
+def _problem(message: str) -> Problem:
     from dvdesk.admin.validation import Problem
 
     return Problem("", message)
 
 
-def _reject(rows: list[RowResult], problems: list) -> None:  # type: ignore[no-untyped-def]
+def _reject(rows: list[RowResult], problems: list[Problem]) -> None:
     """Contact problems go to the contact's row; the rest to every row of the record."""
     for r in rows:
         r.status = REJECTED
@@ -282,10 +293,10 @@ def _reject(rows: list[RowResult], problems: list) -> None:  # type: ignore[no-u
             r.reasons.append("同じ組織の別の行に誤りがあるため、受け付けませんでした")
 
 
-def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: ignore[no-untyped-def]
-                 backup=backup_database) -> SheetReport:
+def import_sheet(db: Database, path: Path, admin: str, *, dry_run: bool = False,
+                 backup: Backup | None = backup_database) -> SheetReport:
     report, incoming = check_sheet(db, path)
-    if dry_run or report.plan is None or report.plan.empty:
+    if dry_run or report.plan.empty:
         return report
     report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
     try:

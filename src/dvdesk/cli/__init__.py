@@ -142,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _say("中断しました")
     except BrokenPipeError:  # `dvdesk search … | head`: the reader left; not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keep Python's exit flush quiet
+        sys.stdout = open(os.devnull, "w")  # keeps Python's exit flush quiet
         return 0
     except OSError as exc:  # a file named on the command line: missing, a folder, held open, /proc …
         logging.getLogger("dvdesk").info("file error", exc_info=True)

@@ -65,7 +65,7 @@ def _short(value: object, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
+def print_plan(plan) -> None:
     for d in plan.diffs:
         print(f"{d.action_label}  {d.kind_label}  {d.key}  {d.title}")
         if d.action == "added":
@@ -159,7 +159,7 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_rows(report) -> None:  # type: ignore[no-untyped-def]
+def print_rows(report) -> None:
     for note in report.notes:
         print(f"注意: {note}")
     for r in report.rows:
@@ -170,7 +170,7 @@ def print_rows(report) -> None:  # type: ignore[no-untyped-def]
     print(f"受付 {len(report.accepted)}行、受け付けず {len(report.rejected)}行")
 
 
-def _finish(report, dry_run: bool) -> int:  # type: ignore[no-untyped-def]
+def _finish(report, dry_run: bool) -> int:
     print_rows(report)
     if report.plan is not None:
         print(report.plan.summary())
@@ -266,7 +266,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     def admin_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--admin", metavar="NAME", help="管理者名（履歴に残ります。既定は環境変数 DVDESK_ADMIN）")
 

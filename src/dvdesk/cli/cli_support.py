@@ -52,11 +52,11 @@ class SafeStream(io.TextIOBase):
         return bool(getattr(self.inner, "isatty", lambda: False)())
 
     @property
-    def encoding(self) -> str:  # type: ignore[override]
+    def encoding(self) -> str:  # type: ignore[override]  # TextIOWrapper's is a plain attribute
         return getattr(self.inner, "encoding", "utf-8")
 
 
-def bounded_int(low: int, high: int, what: str):  # type: ignore[no-untyped-def]
+def bounded_int(low: int, high: int, what: str):
     """An argparse type: an integer from ``low`` to ``high``, refused in one line otherwise."""
     def parse(text: str) -> int:
         text = text.strip()

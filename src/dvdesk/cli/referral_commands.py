@@ -50,7 +50,7 @@ def _fiscal_year(text: str) -> int:
     raise argparse.ArgumentTypeError(f"年度は 2025 または R7 の形で指定してください: {text}")
 
 
-def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:
     return {
         "id": r.id, "case_ref": r.case_ref, "referred_on": r.referred_on.isoformat(),
         "counselor": r.counselor, "channel": r.channel.value, "dv": r.dv,
@@ -207,7 +207,7 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _table_json(t) -> dict[str, Any]:
     return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
             "month_totals": list(t.month_totals),
             "rows": [{"label": r.label, "months": list(r.months), "total": r.total, "dv": r.dv} for r in t.rows]}
@@ -248,7 +248,7 @@ def cmd_stats_usage(args: argparse.Namespace) -> int:
     raise CliError("dvdesk stats report --year 2025 [--xlsx PATH | --csv PATH] [--json] の形で指定してください")
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     """Add this module's subcommands; ``add(name, func, help)`` returns the subparser."""
     p = add("referrals", cmd_referrals_list, "紹介記録（一覧・記録・状況の変更・リマインド日数）")
     actions = p.add_subparsers(dest="action")

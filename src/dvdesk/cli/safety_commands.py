@@ -78,7 +78,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_unless_accepted(source, accepted: bool) -> None:  # type: ignore[no-untyped-def]
+def _refuse_unless_accepted(source, accepted: bool) -> None:
     """The gate for a restore: a backup whose directory breaks a rule needs --accept-problems."""
     from dvdesk.domain.integrity import summary
     from dvdesk.storage.backup_check import findings_in
@@ -103,7 +103,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     add("backup", cmd_backup, "データベースを今すぐバックアップ")
     p = add("backups", cmd_backups, "バックアップの一覧（日時と内容）")
     json_flag(p)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from dvdesk.domain import japanese
 from dvdesk.domain.models import (
@@ -162,7 +163,7 @@ class NeedNode:
     children: tuple[NeedNode, ...] = field(default=())
 
 
-def _service_options():  # type: ignore[no-untyped-def]
+def _service_options() -> tuple[ExecutableOption, ...]:
     return (
         selectinload(Service.organization).selectinload(Organization.contacts),
         selectinload(Service.organization).selectinload(Organization.parent),
@@ -186,7 +187,7 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
     return detail_of(s)
 
 
-def details(session: Session, stmt) -> list[ServiceDetail]:  # type: ignore[no-untyped-def]
+def details(session: Session, stmt: Select[Service]) -> list[ServiceDetail]:
     """Every service ``stmt`` selects, loaded in one go."""
     return [detail_of(s) for s in session.scalars(stmt.options(*_service_options()))]
 
@@ -305,7 +306,7 @@ def need_tree(session: Session, municipality_code: str | None = None) -> list[Ne
     if municipality_code:
         count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id)\
             .where((Municipality.code == municipality_code) | Service.municipality_id.is_(None))
-    direct = dict(session.execute(count_stmt).all())  # type: ignore[arg-type]
+    direct: dict[int, int] = {need_id: n for need_id, n in session.execute(count_stmt)}
     children: dict[int | None, list[Need]] = {}
     for n in needs:
         children.setdefault(n.parent_id, []).append(n)

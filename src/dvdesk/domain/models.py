@@ -37,7 +37,7 @@ class Confidentiality(enum.StrEnum):
         """``value`` as a level. Anything else (a blank, a typo in an old backup) reads as SECRET:
         it fails closed, and ``dvdesk.domain.integrity.scan`` names the record to fix."""
         try:
-            return cls(value)
+            return cls(value) if isinstance(value, str) else cls.SECRET
         except ValueError:
             return cls.SECRET
 
@@ -64,7 +64,7 @@ class ServiceKind(enum.StrEnum):
     def of(cls, value: object) -> ServiceKind:
         """An unknown kind reads as INTERNAL (never offered to a client) instead of failing."""
         try:
-            return cls(value)
+            return cls(value) if isinstance(value, str) else cls.INTERNAL
         except ValueError:
             return cls.INTERNAL
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -32,6 +33,9 @@ from dvdesk.domain.casework_models import (
 )
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
+
+if TYPE_CHECKING:  # checklist imports this module
+    from dvdesk.domain.checklist import Section
 
 REMINDER_DAYS_KEY = "referrals.reminder_days"
 CASE_PATTERN_KEY = "referrals.case_pattern"
@@ -263,7 +267,7 @@ def delete_referral(session: Session, referral_id: int) -> None:
     session.flush()
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[Referral]:
     return select(Referral).options(
         selectinload(Referral.needs), selectinload(Referral.targets), selectinload(Referral.events))
 
@@ -333,7 +337,7 @@ def last_counselor(session: Session) -> str:
     return session.scalar(select(Referral.counselor).order_by(Referral.id.desc()).limit(1)) or ""
 
 
-def record_for_slip(session: Session, section, *, case_ref: str, counselor: str,  # type: ignore[no-untyped-def]
+def record_for_slip(session: Session, section: Section, *, case_ref: str, counselor: str,
                     need_keys: Iterable[str] = (), today: dt.date | None = None) -> ReferralView:
     """The referral a printed slip (連絡票) stands for: the slip's department and the directory
     services listed under it. ``section`` is a ``dvdesk.domain.checklist.Section``."""

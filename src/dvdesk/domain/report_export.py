@@ -15,11 +15,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvdesk import files
 from dvdesk.domain import fiscal
 from dvdesk.domain.statistics import CrossTable, YearReport
 from dvdesk.domain.translatable import N_
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_ENCODINGS = {"utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
                  "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）")}
@@ -129,7 +133,7 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
     thin = Side(style="thin", color="999999")
     box = Border(top=thin, bottom=thin, left=thin, right=thin)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # a new workbook comes with one empty sheet
     for sheet in report_sheets(report, made_on):
         ws = wb.create_sheet(sheet.name)
         ws.append([sheet.title])
@@ -167,7 +171,7 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _text_never_formula(ws) -> None:  # type: ignore[no-untyped-def]
+def _text_never_formula(ws: Worksheet) -> None:
     """Every text cell neutralised and typed as a string: openpyxl would store ``=…`` as a formula."""
     for row in ws.iter_rows():
         for cell in row:

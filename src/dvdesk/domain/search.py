@@ -50,7 +50,7 @@ def need_tag(need_id: int) -> str:
     return f"need{need_id}"
 
 
-def kind_tag(kind: ServiceKind) -> str:
+def kind_tag(kind: str) -> str:
     return f"kind{ServiceKind.of(kind).value}"
 
 
@@ -221,8 +221,8 @@ class Searcher:
         self.session = session
         self.synonyms = SynonymTable.load(session)
         # A retired need is unknown to the desk, like a key that never existed.
-        self._need_ids: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
-            select(Need.key, Need.id).where(Need.retired.is_(False))).all())
+        self._need_ids: dict[str, int] = {key: need_id for key, need_id in session.execute(
+            select(Need.key, Need.id).where(Need.retired.is_(False)))}
         self._item_indexes: bool | None = None
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
         self._server = _server_search(session)

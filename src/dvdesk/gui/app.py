@@ -74,7 +74,7 @@ class Desk(QObject):
         self.window.installEventFilter(self)
         self.window.show()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
@@ -165,9 +165,9 @@ def _preload() -> threading.Thread:
 
     def work() -> None:
         try:
-            import dvdesk.gui.desk_menus  # noqa: F401 — the window, its data layer, SQLAlchemy
+            import dvdesk.gui.desk_menus
             import dvdesk.gui.start_tasks  # noqa: F401 — and with it the database layer
-        except BaseException:  # noqa: BLE001 — the main thread's own import reports it, with its message
+        except BaseException:
             pass
 
     thread = threading.Thread(target=work, name="dvdesk-preload", daemon=True)

@@ -44,7 +44,7 @@ class Settings:
     @property
     def point_size(self) -> int:
         try:
-            size = int(self._qs.value("ui/point_size", DEFAULT_POINT_SIZE))  # type: ignore[arg-type]
+            size = int(self._qs.value("ui/point_size", DEFAULT_POINT_SIZE))  # type: ignore[call-overload]  # any bad value: except
         except (TypeError, ValueError):
             return DEFAULT_POINT_SIZE
         return max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))

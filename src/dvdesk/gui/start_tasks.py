@@ -48,7 +48,7 @@ class StartTasks(QObject):
     def _run(self) -> None:
         try:
             self._steps()
-        except BaseException as exc:  # noqa: BLE001 — nothing may escape a worker thread; the log says what
+        except BaseException as exc:
             log.error("start tasks stopped: %s: %s", type(exc).__name__, exc)
 
     def _emit(self, signal: Signal, value: object) -> None:

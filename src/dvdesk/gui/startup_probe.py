@@ -15,6 +15,10 @@ import json
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 ENV = "DVDESK_STARTUP_PROBE"
 WAIT_TASKS = "DVDESK_STARTUP_PROBE_TASKS"  # set: also wait for the start checks after the first paint
@@ -32,7 +36,7 @@ def run(mode: str) -> int:
     opened: list = []
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802 (Qt name)
+        def eventFilter(self, obj, event):
             if (event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
                     and "window_painted" not in marks):
                 marks["window_painted"] = time.time()
@@ -80,7 +84,7 @@ def run(mode: str) -> int:
     return code if "first_search" in marks else 1
 
 
-def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
+def _first_search(opened: list[Database]) -> dict[str, float]:
     """One search on the database the app opened (its window's), as typed into the search box would."""
     from PySide6.QtWidgets import QApplication
 

@@ -23,6 +23,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
+# What an import calls to back up first: ``take``, or a test's stand-in. (db path, reason) -> copy
+Backup = Callable[[Path, str], Path]
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:

@@ -88,7 +88,7 @@ class OpenMarker:
 
     def __init__(self, db_path: Path) -> None:
         self.path = db_path.with_name(f"{db_path.name}{SUFFIX}{os.getpid()}")
-        self._handle: IO[bytes] | None = open(self.path, "w+b")  # noqa: SIM115 (held until release)
+        self._handle: IO[bytes] | None = open(self.path, "w+b")
         self._handle.write(b"0")  # one byte for msvcrt's byte-range lock
         self._handle.flush()
         _lock(self._handle)

@@ -29,7 +29,7 @@ def head_revision(versions: Path = VERSIONS) -> str | None:
     try:
         scripts = sorted(versions.glob("*.py"))
         for script in scripts:
-            found = dict(m.groups() for m in _ASSIGN.finditer(script.read_text(encoding="utf-8")))
+            found: dict[str, str] = {m[1]: m[2] for m in _ASSIGN.finditer(script.read_text(encoding="utf-8"))}
             if "revision" not in found:
                 return None
             own = _QUOTED.findall(found["revision"])

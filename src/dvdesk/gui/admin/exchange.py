@@ -5,14 +5,16 @@ A mixin of ``AdminWindow``: it uses the window's ``db``, ``editor``, ``names``, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from dvdesk import files
 from dvdesk.admin import hsds, hsds_import, package, sheets
-from dvdesk.admin.editing import EditError
+from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
@@ -21,8 +23,27 @@ from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
 
+if TYPE_CHECKING:
+    from dvdesk.admin.sheets import RowResult
+    from dvdesk.admin.sync import ChangePlan
+    from dvdesk.gui.admin.import_preview import Names
+    from dvdesk.storage.db import Database
 
-class ExchangeActions:
+    _Window = QMainWindow  # the mixin is only ever part of AdminWindow
+else:
+    _Window = object
+
+
+class ExchangeActions(_Window):
+    # What the mixin uses of AdminWindow, declared for the type checker.
+    db: Database
+    editor: Editor
+    names: Names
+    dialog: QDialog | None
+    refresh: Callable[[], None]
+    show_error: Callable[[str], None]
+    show_report: Callable[[], None]
+
     def _scope(self, m: package.Manifest) -> str:
         """``Manifest.scope_label`` in the interface language."""
         if m.scope:
@@ -78,10 +99,10 @@ class ExchangeActions:
         self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
                       lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
 
-    def _preview(self, title, header, plan, rows, apply, names=None,  # type: ignore[no-untyped-def]
-                 acknowledge: str = "") -> None:
-        self.dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
-                                          acknowledge)
+    def _preview(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None,
+                 apply: Callable[[], object], names: Names | None = None, acknowledge: str = "") -> None:
+        self.dialog = dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
+                                                   acknowledge)
 
         def applied() -> None:
             try:
@@ -92,8 +113,8 @@ class ExchangeActions:
             self.refresh()
             self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(plan)))
 
-        self.dialog.accepted.connect(applied)
-        self.dialog.open()
+        dialog.accepted.connect(applied)
+        dialog.open()
 
     def export_package(self, path: Path, municipality_code: str | None = None) -> None:
         try:
@@ -105,8 +126,8 @@ class ExchangeActions:
             path=path, scope=self._scope(m)))
 
     def show_package_key(self) -> None:
-        self.dialog = PackageKeyDialog(self)
-        self.dialog.open()
+        self.dialog = dialog = PackageKeyDialog(self)
+        dialog.open()
 
     def export_sheet(self, path: Path) -> None:
         try:
@@ -129,17 +150,17 @@ class ExchangeActions:
     def _menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("データ"))
 
-        def item(text: str, slot) -> None:  # type: ignore[no-untyped-def]
+        def item(text: str, slot: Callable[[], object]) -> None:
             action = QAction(text, self)
             action.triggered.connect(slot)
             menu.addAction(action)
 
-        def ask_save(title: str, pattern: str, then) -> None:  # type: ignore[no-untyped-def]
+        def ask_save(title: str, pattern: str, then: Callable[[Path], object]) -> None:
             path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
             if path:
                 then(Path(path))
 
-        def ask_open(title: str, pattern: str, then) -> None:  # type: ignore[no-untyped-def]
+        def ask_open(title: str, pattern: str, then: Callable[[Path], object]) -> None:
             path, _ = QFileDialog.getOpenFileName(self, title, "", pattern)
             if path:
                 then(Path(path))

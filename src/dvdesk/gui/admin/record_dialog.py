@@ -50,7 +50,7 @@ def _banner() -> QLabel:
 class ContactDialog(QDialog):
     """One contact point. Checked on OK; the organisation is saved by its own dialog."""
 
-    def __init__(self, contact: dict[str, Any] | None = None, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, contact: dict[str, Any] | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("連絡先"))
         self.errors = _banner()
@@ -82,7 +82,7 @@ class ContactDialog(QDialog):
 class ContactsEditor(QWidget):
     """The contact points of an organisation, as a table with add / edit / remove."""
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.model = ObjectTableModel([
             Column(self.tr("名称"), lambda c: c["label"]), Column(self.tr("電話"), lambda c: c["phone"]),
@@ -139,18 +139,18 @@ class ContactsEditor(QWidget):
             self.set_contacts([c for i, c in enumerate(self.contacts()) if i != row])
 
     def _open(self, contact: dict[str, Any] | None, row: int) -> None:
-        self.dialog = ContactDialog(contact, self)
+        self.dialog = dialog = ContactDialog(contact, self)
 
         def done() -> None:
             items = self.contacts()
             if row < 0:
-                items.append(self.dialog.contact())  # type: ignore[union-attr]
+                items.append(dialog.contact())
             else:
-                items[row] = self.dialog.contact()  # type: ignore[union-attr]
+                items[row] = dialog.contact()
             self.set_contacts(items)
 
-        self.dialog.accepted.connect(done)
-        self.dialog.open()
+        dialog.accepted.connect(done)
+        dialog.open()
 
     def show_errors(self, messages: list[str]) -> None:
         self.error.setText("\n".join(messages))
@@ -163,7 +163,7 @@ class RecordDialog(QDialog):
     saved = Signal(object)  # the EditResult
 
     def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options,
-                 parent=None):  # type: ignore[no-untyped-def]
+                 parent=None):
         super().__init__(parent)
         self.editor = editor
         self.kind = kind(kind_name)
@@ -209,7 +209,7 @@ class RecordDialog(QDialog):
         group = QGroupBox(self.tr("出典と確認（確認日は一覧の「確認済みにする」で記録します）"))
         QVBoxLayout(group).addWidget(self.source_form)
         column.addWidget(group)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()  # not "scroll": that is QWidget.scroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
@@ -289,5 +289,5 @@ class RecordDialog(QDialog):
         first = next((e.widget for form in (self.form, self.source_form) for name, e in form.editors.items()
                       if name in fields), None)
         if first is not None:  # bring the first bad field into view, below the list of problems
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             first.setFocus()
