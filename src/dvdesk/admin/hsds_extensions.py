@@ -18,13 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
+from dvdesk.admin.hsds_text import domestic, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import OrgKind
 
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+_text = plain  # HTML from a feed made plain
 
 
 def _records(value: object) -> list[dict]:
@@ -96,8 +95,11 @@ def _contact(c: dict, ours: set[str]) -> Snapshot:
     if phones and _text(phones[0].get("type")) == "fax" and "FAX" not in label.upper():
         label = f"{label} FAX".strip()
     number, note = (_text(phones[0].get("number")) if phones else ""), attrs.get(NOTE, "")
-    if number not in ours and phone_problem(number):  # not dialable here: kept as a note, as the importer does
-        number, note = "", "　".join(p for p in (note, f"HSDS の電話番号（国内の形式ではありません）: {number}") if p)
+    if number not in ours:
+        number, foreign = domestic(number)  # +81 → 0…; +44 … kept as written, with a note
+        note = "　".join(p for p in (note, foreign) if p)
+    if number not in ours and phone_problem(number):  # not a phone number: kept as a note, as the importer does
+        number, note = "", "　".join(p for p in (note, f"HSDS の電話番号（電話番号の形ではありません）: {number}") if p)
     return {"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
             "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")), "note": note, "confidentiality": "public"}
 
