@@ -61,8 +61,9 @@ class HsdsReport(SheetReport):
 
     def summary(self) -> str:
         c = self.counts
-        return (f"読み込んだ記録 {c['read']}件: 受付 {c['accepted']}件、受け付けず {c['refused']}件、"
+        line = (f"読み込んだ記録 {c['read']}件: 受付 {c['accepted']}件、受け付けず {c['refused']}件、"
                 f"繰り返し {c['repeats']}件、分類（対応づけのみ）{c['mapping']}件")
+        return line + "".join(f"\n一覧の一部だけです: {p}" for p in self.pages)
 
 
 def _items(record: dict, name: str) -> list:
@@ -111,6 +112,7 @@ class _Mapper:
                     self.ours[obj.key.removeprefix("hsds.")] = obj
         self.org_keys: dict[str, str] = {}
         self.notes: set[str] = set()
+        self.phone_notes: dict[str, list[str]] = {}  # "海外の番号です（書かれたとおり）" -> where
 
     def has(self, name: str, hid: str) -> bool:
         return KINDS[name].model is type(self.ours.get(hid))
@@ -128,8 +130,16 @@ class _Mapper:
     def _number(self, number: str, whose: str) -> tuple[str, str]:
         number, note = domestic(number)
         if note:
-            self.notes.add(f"{whose}: {note}")
+            self.phone_notes.setdefault(note.split(":")[0], []).append(f"{whose} {number}")
         return number, note
+
+    def all_notes(self) -> list[str]:
+        """The notes, with the phone ones gathered into one line per kind (a feed may have hundreds)."""
+        lines = sorted(self.notes)
+        for what, where in self.phone_notes.items():
+            shown = "、".join(where[:5]) + (f" ほか{len(where) - 5}件" if len(where) > 5 else "")
+            lines.append(f"{what}: {len(where)}件（{shown}）")
+        return lines
 
     def organization(self, o: dict, attach_only: bool = False) -> Snapshot:
         hid = str(o["id"])
@@ -299,7 +309,7 @@ def _paging(pages: list[Page]) -> list[str]:
                              "ほかのページも取り込んでください")
             else:
                 lines.append(f"{LABELS.get(kind, '記録')}の一覧: {total_pages}ページ中 {len(numbers)}ページ"
-                             f"（{'・'.join(map(str, numbers))}）を読みました（{what}）。ほかのページも取り込んでください")
+                             f"（{'・'.join(map(str, numbers))}）、{what}。ほかのページも取り込んでください")
         elif total is not None and total > read:
             lines.append(f"{'、'.join(p.file for p in group)}: {what}。残りも取り込んでください")
     return lines
@@ -342,7 +352,7 @@ class _Rows:
 
 
 def _not_found(kind: str, hid: str, files: str) -> str:
-    return f"{LABELS[kind]} {hid} が見つかりません: 先に {files} を取り込むか、一緒に指定してください"
+    return f"{LABELS[kind]} {hid} が見つかりません: 先に{files}を取り込むか、一緒に指定してください"
 
 
 class _Assembly:
@@ -368,16 +378,17 @@ class _Assembly:
             return pool[hid]
         return None
 
-    def join(self, item: Item, kind: str, hid: str, field_name: str, value: dict, files: str) -> None:
+    def join(self, item: Item, kind: str, hid: str, field_name: str, value: dict, files: str) -> bool:
         record = self.target(kind, hid) if hid else None
         if record is None:
             self.rows.add(item, _not_found(kind, hid, files) if hid else
                           f"どの{LABELS[kind]}のものか分かりません（{kind}_id がありません）")
-            return
+            return False
         record.setdefault(field_name, [])
         if isinstance(record[field_name], list):
             record[field_name].append(value)
         self.rows.joined.append((self.rows.add(item), kind, hid))
+        return True
 
     def run(self, items: list[Item]) -> None:
         by_kind: dict[str, list[Item]] = {}
@@ -391,7 +402,7 @@ class _Assembly:
                 self.join(item, "organization", _id(r, "organization_id"), "contacts", r, "organizations.json")
             else:
                 self.join(item, "service", _id(r, "service_id"), "contacts", r, "services.json")
-        used: set[str] = set()
+        used: dict[str, str] = {}  # location id -> the service it became the location of
         for item in by_kind.get("service_at_location", []):
             self._at_location(item, used)
         for item in by_kind.get("location", []):
@@ -403,7 +414,7 @@ class _Assembly:
                                     "service_at_location からも参照されていません）。service_at_location.json も"
                                     "一緒に取り込んでください")
             else:
-                self.rows.add(item, title=f"{item.name or item.id}（サービスの所在地として）")
+                self.rows.joined.append((self.rows.add(item), "service", used[item.id]))
 
     def _phone(self, item: Item) -> None:
         r = item.record
@@ -426,7 +437,7 @@ class _Assembly:
         else:
             self.join(item, "service", _id(r, "service_id"), "phones", r, "services.json")
 
-    def _at_location(self, item: Item, used: set[str]) -> None:
+    def _at_location(self, item: Item, used: dict[str, str]) -> None:
         r = item.record
         nested = r.get("service")
         sid = _id(r, "service_id") or (_id(nested, "id") if isinstance(nested, dict) else "")
@@ -438,8 +449,9 @@ class _Assembly:
             self.rows.add(item, f"所在地 {lid or '（id なし）'} が見つかりません: 先に locations.json を取り込むか、"
                                 "一緒に指定してください")
             return
-        used.add(lid)
-        self.join(item, "service", sid, "service_at_locations", {**r, "location": location}, "services.json")
+        joined = self.join(item, "service", sid, "service_at_locations", {**r, "location": location}, "services.json")
+        if joined and lid:
+            used.setdefault(lid, sid)
 
 
 def _id(record: Any, name: str) -> str:
@@ -475,7 +487,8 @@ def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str =
     sorted_ = _sort(feed.items)
     rows = _Rows()
     for item in feed.unknown:
-        rows.add(item, "HSDS のどの種類の記録か分かりません（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）")
+        rows.add(item, "HSDS のどの種類の記録か分かりません"
+                       "（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）")
     source = "、".join(feed.files[:3]) + (f" ほか{len(feed.files) - 3}件" if len(feed.files) > 3 else "")
     with db.read() as session:
         needs = {n.key for n in session.scalars(select(Need))}
@@ -494,15 +507,15 @@ def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str =
             mapper.org_keys[hid] = mapper.key("organization", hid)
         incoming = _checked(session, mapper, assembly, record_rows)
         plan = plan_changes(session, incoming)
-    _settle_joined(rows, assembly, record_rows, mapper)
+        _settle_joined(rows, assembly, record_rows, mapper)  # inside the session: it reads our keys
     actions = {(d.kind, d.key): d.action for d in plan.diffs}
     for (kind, _), row in record_rows.items():
         if row.status == ACCEPTED:
             row.action = actions.get((kind, row.key), "unchanged")
-    for row, kind, hid in rows.joined:
+    for row, kind, _ in rows.joined:
         if row.status == ACCEPTED:
             row.action = actions.get((kind, row.key), "unchanged")
-    report = HsdsReport(rows.rows, plan, sorted({*mapper.notes, *sorted_.conflicts}) + mapping_lines, "UTF-8")
+    report = HsdsReport(rows.rows, plan, mapper.all_notes() + sorted_.conflicts + mapping_lines, "UTF-8")
     report.notes += [f"JSON でないため読み飛ばしたファイル: {n}" for n in feed.skipped]
     report.repeats, report.pages, report.files = sorted_.lines, _paging(feed.pages), feed.files
     report.counts = {"read": len(feed.items) + len(feed.unknown), "accepted": len(report.accepted),
@@ -611,7 +624,8 @@ def import_hsds(db, paths: Path | str | Sequence[Path | str], admin: str, *,  # 
     report.backup = backup(db.path, "hsds-import") if backup else None
     try:
         with db.write() as session:
-            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"HSDS: {'、'.join(report.files)}"))
+            edit = Edit(admin, "import", note=f"HSDS: {'、'.join(report.files)}")
+            report.plan = apply_changes(session, incoming, edit)
     except DirectoryRefused as exc:
         raise HsdsError(str(exc)) from None
     return report

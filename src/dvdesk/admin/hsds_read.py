@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dvdesk.admin.hsds_text import plain
 from dvdesk.domain import bounds
 
 
@@ -75,8 +76,7 @@ class Item:
 
     @property
     def name(self) -> str:
-        value = self.record.get("name")
-        return value.strip() if isinstance(value, str) else ""
+        return plain(self.record.get("name"))
 
 
 @dataclass
@@ -96,7 +96,6 @@ class Feed:
     pages: list[Page] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files in a folder that are not JSON
-    from_dvdesk: bool = False  # every file says generator "dvdesk …"
 
 
 def kind_of(r: dict) -> str:
@@ -109,14 +108,14 @@ def kind_of(r: dict) -> str:
         return "taxonomy_term"
     if keys <= TAXONOMY_FIELDS and "version" in keys:
         return "taxonomy"
+    if "name" not in keys and keys <= SAL_FIELDS and keys & {"service_id", "location_id", "service", "location"}:
+        return "service_at_location"  # it has no name of its own; a service always has one
     if keys & SERVICE_ONLY:
         return "service"
     if keys & ORG_ONLY:
         return "organization"
     if keys & LOCATION_ONLY:
         return "location"
-    if "name" not in keys and keys <= SAL_FIELDS and keys & {"service_id", "location_id", "service", "location"}:
-        return "service_at_location"
     if keys <= CONTACT_FIELDS and (keys & {"title", "department", "service_id", "location_id", "service_at_location_id"}
                                    or ("organization_id" in keys and keys & {"phones", "email"})):
         return "contact"
@@ -134,15 +133,9 @@ def read_paths(paths: list[Path]) -> Feed:
         files += _files(Path(path), feed)
     if not files:
         raise HsdsError("取り込む JSON ファイルがありません")
-    generators = []
     for path in files:
-        doc = _load(path)
         feed.files.append(path.name)
-        if isinstance(doc, dict):
-            generators.append(str(doc.get("generator") or ""))
-        _document(doc, path.name, feed)
-    feed.from_dvdesk = bool(generators) and len(generators) == len(files) and all(
-        g.startswith("dvdesk") for g in generators)
+        _document(_load(path), path.name, feed)
     try:
         bounds.count_records(len(feed.items) + len(feed.unknown), "HSDS ファイル")
     except bounds.TooLarge as exc:
@@ -258,10 +251,10 @@ def _nested(item: Item, feed: Feed) -> None:
     if item.kind == "service" and isinstance(r.get("organization"), dict):
         feed.items.append(Item("organization", r["organization"], item.where, label))
     elif item.kind == "organization" and isinstance(r.get("services"), list):
-        for s in r["services"]:
+        for j, s in enumerate(r["services"], start=1):
             if isinstance(s, dict):
                 s = s if s.get("organization_id") or not item.id else {**s, "organization_id": item.id}
-                feed.items.append(Item("service", s, item.where, label))
+                feed.items.append(Item("service", s, f"{item.where}・services {j}件目", label))
                 _nested(feed.items[-1], feed)
     elif item.kind == "service_at_location" and isinstance(r.get("service"), dict) and r["service"].get("name"):
         feed.items.append(Item("service", r["service"], item.where, label))

@@ -46,7 +46,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP:
             self.dropping = max(0, self.dropping - 1)
-        elif tag in _BLOCK:
+        elif tag in _BLOCK and tag != "li":  # an item's line break comes with the next item
             self.parts.append("\n\n" if tag == "p" else "\n")
 
     def handle_data(self, data: str) -> None:

@@ -223,8 +223,6 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
             print(f"{r.sheet}  受付（{ACTION_WORDS.get(r.action, r.action)}）  {r.key} {r.title}")
     for line in report.repeats:
         print(f"繰り返し: {line}")
-    for line in report.pages:
-        print(f"ページ: {line}")
     if report.plan is not None:
         print(report.plan.summary())
     print(report.summary())
@@ -329,7 +327,8 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("path")
 
     p = add("import-hsds", cmd_import_hsds, "HSDS 3.x（JSON）から取り込む（ファイルやフォルダをまとめて指定できます）")
-    p.add_argument("path", nargs="+", help="JSON ファイルまたはフォルダ（中の *.json）。id による参照はまとめて解決します")
+    p.add_argument("path", nargs="+",
+                   help="JSON ファイルまたはフォルダ（中の *.json）。id による参照はまとめて解決します")
     p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
     p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
                    help="市区町村の書かれていない記録の取り込み先（例: 高岡市, 162027。全国向けは「全国」）")

@@ -4,10 +4,11 @@ Both are built from the same sheets (``report_sheets``), so the numbers cannot d
 them. CSV is written UTF-8 with a BOM by default, which Excel opens with the Japanese intact;
 CP932 (Shift_JIS) is offered for older tools: a character CP932 lacks is mapped as every other
 CP932 export maps it (``dvdesk.domain.cp932``: ㉗ → (27), 𠮷 → 吉, else 〓), and each change is
-listed with the cell it happened in (B12), so the export never stops and never changes silently. Files are written whole or not at all
-(``dvdesk.files.atomic_write``). Department and need names come from the directory, which a data
-package can fill: every text cell goes through ``neutralise_formula`` and is stored as text, so a
-name such as ``=HYPERLINK(…)`` is shown, never run; the report writes no formula of its own.
+listed with the cell it happened in (B12), so the export never stops and never changes silently.
+Files are written whole or not at all (``dvdesk.files.atomic_write``). Department and need names
+come from the directory, which a data package can fill: every text cell goes through
+``neutralise_formula`` and is stored as text, so a name such as ``=HYPERLINK(…)`` is shown, never
+run; the report writes no formula of its own.
 """
 
 from __future__ import annotations
