@@ -10,6 +10,7 @@ from conftest import DATA, MINI
 from dvdesk.admin import hsds, hsds_import
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
+from dvdesk.admin.hsds_read import kind_of
 from dvdesk.admin.hsds_text import domestic, plain
 from dvdesk.cli import main
 
@@ -286,6 +287,8 @@ def test_every_example_of_the_specification_is_read_as_what_it_is(mini_db, name)
     ("<ul><li>一</li><li>二</li></ul>", "・一\n・二"),
     ("<5歳の子ども", "<5歳の子ども"),  # not HTML: left as it is
     ("  ふつうの文  ", "ふつうの文"),
+    ("<p>本文</p><!-- 閉じていない注釈 <b>", "本文"),  # an unfinished comment is markup, not text
+    ("<![ <p>壊れた", "壊れた"),  # html.parser gives up on this: tags removed by pattern
 ])
 def test_html_becomes_plain_text(html, text):
     assert plain(html) == text
@@ -335,3 +338,39 @@ def test_editing_an_imported_record_then_reimporting_keeps_what_the_feed_does_no
     report = imported(mini_db, CITY)
     assert report.plan.empty
     assert by_key(mini_db, "service")["hsds.jp-svc-1"]["staff_note"] == "職員だけのメモ"
+
+
+@pytest.mark.parametrize(("record", "kind"), [
+    ({"id": "1", "name": "s", "status": "active"}, "service"),
+    ({"id": "1", "name": "s", "organization": {"id": "o"}}, "service"),
+    ({"id": "1", "name": "s", "organization_id": "o"}, "service"),
+    ({"id": "1", "name": "o", "website": "https://x.example"}, "organization"),
+    ({"id": "1", "name": "o", "services": []}, "organization"),
+    ({"id": "1", "name": "o"}, "organization"),
+    ({"id": "1", "name": "l", "location_type": "physical", "organization_id": "o"}, "location"),
+    ({"id": "1", "service_id": "s", "location_id": "l"}, "service_at_location"),
+    ({"id": "1", "service_areas": [], "location": {"id": "l"}, "service": {"id": "s"}}, "service_at_location"),
+    ({"id": "1", "name": "安全", "version": "1"}, "taxonomy"),
+    ({"id": "1", "code": "safety", "name": "安全", "taxonomy": "dvdesk-needs"}, "taxonomy_term"),
+    ({"id": "1", "name": "Ann", "title": "Manager", "phones": []}, "contact"),
+    ({"id": "1", "organization_id": "o", "email": "a@example.jp"}, "contact"),
+    ({"id": "1", "number": "0766-20-5555", "organization_id": "o"}, "phone"),
+    ({"version": "3.0", "profile": "x", "openapi_url": "y"}, ""),
+])
+def test_each_record_is_recognised_as_what_it_is(record, kind):
+    assert kind_of(record) == kind
+
+
+def test_a_bare_record_in_a_page_of_services_is_a_service(mini_db, tmp_path):
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"total_items": 2, "total_pages": 1, "page_number": 1, "size": 2, "contents": [
+        {"id": "b-1", "name": "ふつうの相談", "status": "active", "organization_id": "b-org",
+         "organization": {"id": "b-org", "name": "架空の会"}},
+        {"id": "b-2", "name": "名前だけの相談", "organization": {"id": "b-org", "name": "架空の会"}},
+        {"id": "b-3", "name": "もっと名前だけ"}]}, ensure_ascii=False), encoding="utf-8")
+    report = imported(mini_db, path)
+    assert report.counts == {"read": 5, "accepted": 4, "refused": 0, "repeats": 1, "mapping": 0}
+    services = by_key(mini_db, "service")
+    assert services["hsds.b-2"]["provider"] == "hsds.b-org"
+    assert services["hsds.b-3"]["name"] == "もっと名前だけ"  # a service: the page lists services
+    assert "hsds.b-3" not in by_key(mini_db, "organization")

@@ -100,7 +100,11 @@ class Feed:
 
 def kind_of(r: dict) -> str:
     """Which HSDS record ``r`` is, from its fields; '' when it is none dvdesk knows."""
-    keys = set(r)
+    return _clear_kind(set(r)) or _weak_kind(set(r))
+
+
+def _clear_kind(keys: set[str]) -> str:
+    """The kind fields only that kind has say ``keys`` is; '' when none does."""
     if "number" in keys and not keys & {"name", "status", "services"}:
         return "phone"
     if "status" not in keys and (keys & {"taxonomy_detail", "term_uri", "taxonomy_id"}
@@ -119,6 +123,11 @@ def kind_of(r: dict) -> str:
     if keys <= CONTACT_FIELDS and (keys & {"title", "department", "service_id", "location_id", "service_at_location_id"}
                                    or ("organization_id" in keys and keys & {"phones", "email"})):
         return "contact"
+    return ""
+
+
+def _weak_kind(keys: set[str]) -> str:
+    """A guess from the barest fields, which a list of records of one clear kind overrides."""
     if "organization_id" in keys and "name" in keys:
         return "service"  # a bare service referring to its provider by id
     if "id" in keys and "name" in keys:
@@ -146,13 +155,14 @@ def read_paths(paths: list[Path]) -> Feed:
 
 
 def _refuse_package(what: str) -> HsdsError:
-    return HsdsError(f"{what}には対応していません（HSDS 2.x・Open Referral の CSV データパッケージ）。{SUPPORTED}")
+    return HsdsError(f"{what}は取り込めません: HSDS 2.x・Open Referral の CSV データパッケージには対応していません。"
+                     f"{SUPPORTED}")
 
 
 def _files(path: Path, feed: Feed) -> list[Path]:
     if path.is_dir():
         if (path / "datapackage.json").exists():
-            raise _refuse_package(f"{path.name}/datapackage.json のようなデータパッケージ")
+            raise _refuse_package(f"データパッケージ（{path.name}/datapackage.json）")
         entries = sorted(p for p in path.iterdir() if p.is_file())
         if any(p.suffix.lower() == ".csv" for p in entries):
             raise _refuse_package(f"フォルダ {path.name} の CSV ファイル")
@@ -197,7 +207,7 @@ def _document(doc: Any, name: str, feed: Feed) -> None:
         if "resources" in doc and ("profile" in doc or name == "datapackage.json"):
             raise _refuse_package(f"データパッケージ（{name}）")
         if any(isinstance(k, str) and k.lower().endswith(".csv") for k in doc):
-            raise _refuse_package(f"表形式（CSV の表を並べた {name}）")
+            raise _refuse_package(f"表形式の {name}（CSV の表を並べたもの）")
         version = str(doc.get("hsds_version") or doc.get("version") or "")
         if version[:1] in ("1", "2") and "id" not in doc:
             raise HsdsError(f"{name} は HSDS {version} です。{SUPPORTED}")
@@ -227,7 +237,14 @@ def _document(doc: Any, name: str, feed: Feed) -> None:
     raise HsdsError(f"HSDS の形式ではありません: {name}")
 
 
+def _list_kind(values: list) -> str:
+    """The one kind the records of a list clearly are (an API page lists one kind), or ''."""
+    clear = {_clear_kind(set(v)) for v in values if isinstance(v, dict)} - {""}
+    return clear.pop() if len(clear) == 1 else ""
+
+
 def _records(values: list, name: str, feed: Feed, kind: str = "") -> None:
+    listed = "" if kind else _list_kind(values)
     for i, value in enumerate(values, start=1):
         where = f"{name} {i}件目"
         if not isinstance(value, dict):
@@ -237,7 +254,8 @@ def _records(values: list, name: str, feed: Feed, kind: str = "") -> None:
         if v2:
             raise HsdsError(f"{name} は HSDS 2.x（または Open Referral UK）の形式です（「{v2[0]}」があります）。"
                             f"{SUPPORTED}")
-        item = Item(kind or kind_of(value), value, where)
+        guessed = _clear_kind(set(value)) or (listed if _weak_kind(set(value)) else "") or kind_of(value)
+        item = Item(kind or guessed, value, where)  # a bare {id, name} among services is a service
         if not item.kind:
             feed.unknown.append(item)
             continue

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -53,6 +54,13 @@ class _Text(HTMLParser):
         if not self.dropping:
             self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))  # HTML's own whitespace is not a line break
 
+    def close(self) -> None:
+        # What is left unparsed at the end is an unfinished tag or comment ("<p", "<!-- …"): markup,
+        # not text, so it is dropped instead of being stored with its "<".
+        if re.match(r"<[a-zA-Z!/?]", self.rawdata):
+            self.rawdata = ""
+        super().close()
+
 
 def plain(value: Any) -> str:
     """``value`` as plain, stripped text ('' for anything that is not text)."""
@@ -61,9 +69,13 @@ def plain(value: Any) -> str:
     if not _LOOKS_HTML.search(value):
         return value.strip()
     parser = _Text()
-    parser.feed(value)
-    parser.close()
-    text = "".join(parser.parts).replace("\xa0", " ")
+    try:
+        parser.feed(value)
+        parser.close()
+        text = "".join(parser.parts)
+    except AssertionError:  # html.parser gives up on some broken markup ("<![ …"): tags removed by pattern
+        text = html.unescape(re.sub(r"<[^<>]*>?", " ", value))
+    text = text.replace("\xa0", " ")
     lines = [line.strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
