@@ -192,3 +192,26 @@ def test_years_with_data_include_the_current_year(mini_db):
     enter_known_counts(mini_db)
     with mini_db.read() as s:
         assert statistics.years_with_data(s, TODAY) == [2026, 2025, 2024]
+
+
+def test_the_cli_writes_cp932_and_names_the_cells_it_changed(tmp_path, monkeypatch, capsys):
+    from conftest import MINI
+    from dvdesk.admin.editing import Editor
+    from dvdesk.cli import main
+    from dvdesk.storage.db import open_database
+
+    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("DVDESK_ADMIN", "管理 花子")
+    assert main(["load", "--dir", str(MINI)]) == 0
+    db = open_database(tmp_path / "cli.sqlite3")
+    editor = Editor(db, "管理 花子")
+    editor.save("organization", {**editor.load("organization", "test.center"), "name": "𠮷野相談センター"})
+    enter_known_counts(db)
+    db.close()
+    capsys.readouterr()
+    path = tmp_path / "r.csv"
+    assert main(["stats", "report", "--year", "2025", "--csv", str(path), "--encoding", "cp932"]) == 0
+    out = capsys.readouterr().out
+    lines = path.read_bytes().decode("cp932").splitlines()
+    row = next(n for n, line in enumerate(lines, start=1) if line.startswith("吉野相談センター,"))
+    assert f"注意: 「𠮷」→「吉」に置き換えました（A{row}" in out and f"保存しました: {path}" in out
