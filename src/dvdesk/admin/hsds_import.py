@@ -184,8 +184,8 @@ class _Mapper:
                 continue
             detail = term.get("taxonomy_detail")
             taxonomy = term.get("taxonomy") or (detail.get("name") if isinstance(detail, dict) else None)
-            if taxonomy == TAXONOMY and term.get("code") in self.needs:
-                needs.append(term["code"])
+            if taxonomy == TAXONOMY and _id(term, "code") in self.needs:
+                needs.append(_id(term, "code"))
             elif a.get("link_type") not in (MUNICIPALITY,):
                 self.notes.add(f"分類「{taxonomy or '不明'}」の項目は dvdesk のニーズ分類にないため読み飛ばしました")
         return needs
@@ -470,7 +470,7 @@ def _taxonomy(sorted_: _Sorted, needs: set[str]) -> tuple[dict[str, dict], list[
         terms[i] = term
     lines = []
     if terms:
-        matched = sum(1 for t in terms.values() if t.get("taxonomy") == TAXONOMY and t.get("code") in needs)
+        matched = sum(1 for t in terms.values() if t.get("taxonomy") == TAXONOMY and _id(t, "code") in needs)
         lines.append(f"分類の項目（taxonomy_term）: {len(terms)}件読み込み、対応づけにだけ使いました"
                      f"（dvdesk のニーズに対応 {matched}件、組織としては取り込みません）")
     if taxonomies:
