@@ -112,6 +112,7 @@ def test_a_folder_of_tables_resolves_references_by_id(mini_db):
     assert soudan["description"] == "DV・生活の相談を受けます。\n\n秘密は守ります。\n予約不要です。"
     assert (soudan["location"], soudan["location_confidentiality"]) == ("本庁舎2階 女性相談室", "public")
     assert soudan["needs"] == ["consultation"]  # from taxonomy_term_id; the AIRS term is noted, not mapped
+    assert soudan["source"] == "HSDS: services.json（id jp-svc-1）"  # the file the record came from
     assert services["hsds.jp-svc-2"]["needs"] == ["children.allowance"]
     assert services["hsds.jp-svc-2"]["description"] == "手当の申請&相談"
     assert services["hsds.jp-svc-3"]["phone"] == "+44 20 7946 0000"
@@ -152,6 +153,7 @@ def test_an_organization_with_its_services_keeps_both(mini_db):
     assert report.counts == {"read": 3, "accepted": 3, "refused": 0, "repeats": 0, "mapping": 0}
     services = by_key(mini_db, "service")
     assert services["hsds.nest-svc-1"]["provider"] == "hsds.nest-org-1"
+    assert services["hsds.nest-svc-1"]["source"] == "HSDS: organization_with_services.json（id nest-svc-1）"
     assert services["hsds.nest-svc-2"]["phone"] == "0765-00-0000"  # +81 (0)765 00 0000
     assert by_key(mini_db, "organization")["hsds.nest-org-1"]["name"] == "架空町 福祉課"
 

@@ -100,6 +100,7 @@ class _Mapper:
         self.s = session
         self.municipality = municipality
         self.source = source
+        self.files: dict[tuple[str, str], str] = {}  # (kind, id) -> the file the record came from
         self.terms = terms  # taxonomy_term id -> term, from the import's taxonomy files
         self.needs = {n.key for n in session.scalars(select(Need))}
         self.munis = {m.name: m.code for m in session.scalars(select(Municipality))}
@@ -124,7 +125,8 @@ class _Mapper:
         if self.has(name, hid):
             return snapshot(KINDS[name], self.ours[hid])
         snap = blank(KINDS[name], f"hsds.{hid}")
-        snap.update(source=f"{SOURCE}: {self.source}（id {hid}）", municipality=self.municipality)
+        snap.update(source=f"{SOURCE}: {self.files.get((name, hid), self.source)}（id {hid}）",
+                    municipality=self.municipality)
         return snap
 
     def _number(self, number: str, whose: str) -> tuple[str, str]:
@@ -494,6 +496,8 @@ def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str =
         needs = {n.key for n in session.scalars(select(Need))}
         terms, mapping_lines, mapping = _taxonomy(sorted_, needs)
         mapper = _Mapper(session, municipality, source, terms)
+        mapper.files = {(k, i): it.where.split("件目")[0].rsplit(" ", 1)[0] for k in ("organization", "service")
+                        for i, it in sorted_.unique.get(k, {}).items()}
         for item in sorted_.no_id:
             if item.kind in ("organization", "service"):
                 rows.add(item, "id がありません（HSDS の記録には id が必要です）")
