@@ -161,15 +161,16 @@ def _refuse_package(what: str) -> HsdsError:
 
 def _files(path: Path, feed: Feed) -> list[Path]:
     if path.is_dir():
+        shown = path.name or str(path)  # "/" has no name
         if (path / "datapackage.json").exists():
-            raise _refuse_package(f"データパッケージ（{path.name}/datapackage.json）")
+            raise _refuse_package(f"データパッケージ（{shown}/datapackage.json）")
         entries = sorted(p for p in path.iterdir() if p.is_file())
         if any(p.suffix.lower() == ".csv" for p in entries):
-            raise _refuse_package(f"フォルダ {path.name} の CSV ファイル")
+            raise _refuse_package(f"フォルダ {shown} の CSV ファイル")
         feed.skipped += [p.name for p in entries if p.suffix.lower() != ".json"]
         found = [p for p in entries if p.suffix.lower() == ".json"]
         if not found:
-            raise HsdsError(f"フォルダ {path.name} に JSON ファイルがありません")
+            raise HsdsError(f"フォルダ {shown} に JSON ファイルがありません")
         return found
     if path.suffix.lower() == ".csv":
         raise _refuse_package(f"CSV ファイル（{path.name}）")
