@@ -322,6 +322,6 @@ def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp
     path.write_text(json_.dumps({"services": [{"id": "x1", "name": "相談\u001b[31m", "status": "active"}]}),
                     encoding="utf-8")
     before = dump(mini_db)
-    report = import_hsds(mini_db, path, "管理 花子")
+    report = import_hsds(mini_db, path, "管理 花子", municipality="162027")
     assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]
     assert dump(mini_db) == before

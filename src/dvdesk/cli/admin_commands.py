@@ -208,10 +208,29 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     from dvdesk.app.directory_queries import DeskData
 
     db = open_db(args)
-    code = municipality_code(DeskData(db), args.municipality) or ""
+    nationwide = (args.municipality or "").strip() in ("全国", "nationwide")  # chosen explicitly, never by default
+    code = "" if nationwide else municipality_code(DeskData(db), args.municipality) or ""
     with _one_line_errors():
-        report = import_hsds(db, Path(args.path), admin_name(args), municipality=code, dry_run=args.dry_run)
-    return _finish(report, args.dry_run)
+        report = import_hsds(db, [Path(p) for p in args.path], admin_name(args), municipality=code,
+                             nationwide=nationwide, dry_run=args.dry_run)
+    print(f"読み込んだファイル: {'、'.join(report.files)}")
+    for note in report.notes:
+        print(f"注意: {note}")
+    for r in report.rows:  # "services.json 3件目 サービス": where each record was
+        if r.status == "rejected":
+            print(f"{r.sheet}  受け付けず  {r.key or ''} {r.title}: {' / '.join(r.reasons)}")
+        else:
+            print(f"{r.sheet}  受付（{ACTION_WORDS.get(r.action, r.action)}）  {r.key} {r.title}")
+    for line in report.repeats:
+        print(f"繰り返し: {line}")
+    if report.plan is not None:
+        print(report.plan.summary())
+    print(report.summary())
+    if args.dry_run:
+        print("（--dry-run: 何も変更していません）")
+    elif report.backup:
+        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
+    return 0
 
 
 def cmd_verify_report(args: argparse.Namespace) -> int:
@@ -303,10 +322,12 @@ def register(add) -> None:
     p = add("export-hsds", cmd_export_hsds, "HSDS 3.1（JSON）に書き出す（公開してよい項目のみ）")
     p.add_argument("path")
 
-    p = add("import-hsds", cmd_import_hsds, "HSDS 3.x（JSON）から取り込む")
-    p.add_argument("path")
+    p = add("import-hsds", cmd_import_hsds, "HSDS 3.x（JSON）から取り込む（ファイルやフォルダをまとめて指定できます）")
+    p.add_argument("path", nargs="+",
+                   help="JSON ファイルまたはフォルダ（中の *.json）。id による参照はまとめて解決します")
     p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
-    municipality_flag(p)
+    p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
+                   help="市区町村の書かれていない記録の取り込み先（例: 高岡市, 162027。全国向けは「全国」）")
     admin_flag(p)
 
     p = add("check", cmd_check, "ディレクトリ全体を規則（公開範囲・電話・キー・循環など）で確認する")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -222,11 +223,12 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
         if path:
             output_file(path)
     report = Statistics(open_db(args)).year_report(year, args.source)
+    notes: list[str] = []  # what CP932 spells differently, cell by cell
     try:
         if args.xlsx:
             report_export.write_xlsx(report, Path(args.xlsx))
         if args.csv:
-            report_export.write_csv(report, Path(args.csv), args.encoding)
+            report_export.write_csv(report, Path(args.csv), args.encoding, notes=notes)
     except report_export.ExportError as exc:
         raise CliError(exc.message) from None
     if args.json:
@@ -241,6 +243,8 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
     for path in (args.xlsx, args.csv):
         if path and not args.json:
             print(f"保存しました: {path}")
+    for note in notes:
+        print(f"注意: {note}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -199,10 +199,12 @@ class StatisticsWindow(QWidget):
     def export_csv(self, path: str | Path, encoding: str = "utf-8-sig") -> bool:
         report = self.report
         assert report is not None
-        ok, _ = attempt(self.message, lambda: report_export.write_csv(report, Path(path), encoding))
+        notes: list[str] = []  # what CP932 spells differently, cell by cell (Japanese, from the domain)
+        ok, _ = attempt(self.message, lambda: report_export.write_csv(report, Path(path), encoding, notes))
         if ok:
             self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
-                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
+                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path)
+                + "".join(f"\n{note}" for note in notes))
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
