@@ -49,6 +49,8 @@ def field_names(kind_name: str) -> dict[str, str]:
     """Field name -> Japanese label, for every field a column of this kind of sheet can fill."""
     names = {"key": "キー（組織キー）" if kind_name == "contact" else "キー"}
     names.update({f.name: f.label for f in record_fields(kind_name)})
+    if "municipality" in names:  # in a sheet a blank cell never means 全国: it is written
+        names["municipality"] = "市区町村（名称かコード、全国は「全国」）"
     if kind_name == "service":
         names.update(SHEET_ONLY)
     return names

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from dvdesk.admin import sheet_files, sheet_layout
-from dvdesk.admin.diff import field_changes
+from dvdesk.admin.diff import WHOLE, display, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field, Kind
 from dvdesk.admin.package import collect
@@ -134,6 +136,7 @@ class SheetReport:
     encoding: str = ""
     backup: Path | None = None
     layouts: list[SheetLayout] = field(default_factory=list)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> name, for showing refs
 
     @property
     def accepted(self) -> list[RowResult]:
@@ -201,15 +204,29 @@ def _text(cell: Any) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _derived_key(kind: Kind, snap: Snapshot, writer: Writer, taken: set[str]) -> str:
-    """The same key in the dry run and the real run: from the municipality and the name."""
+def _derived_key(kind: Kind, snap: Snapshot, writer: Writer, taken: set[str]) -> tuple[str, Any]:
+    """The key of a row without one, the same in a dry run and the real run: from the municipality
+    and the name. The record an earlier import of the same list made under that key is the same
+    record (returned, so the row updates it); any other record keeps its key."""
     prefix = snap.get("municipality") or "national"
     digest = hashlib.sha256(f"{kind.name}|{prefix}|{fold(snap.get('name', ''))}".encode()).hexdigest()
     for n in range(8, len(digest) + 1, 4):
         key = f"{prefix}.{kind.name}.{digest[:n]}"
-        if key not in taken and writer.find(kind, key) is None:
-            return key
+        if key in taken:
+            continue
+        existing = writer.find(kind, key)
+        if existing is None:
+            return key, None
+        before = snapshot(kind, existing)
+        if (before.get("municipality"), fold(before.get("name", ""))) == (snap.get("municipality"), fold(snap["name"])):
+            return key, existing
     raise RecordError("キーを決められません")
+
+
+def _with_phone_note(before: str, parsed: str) -> str:
+    """The earlier record's staff note with this row's phone note, added once."""
+    line = next((x for x in parsed.splitlines() if x.startswith("電話の備考: ")), "")
+    return before if not line or line in before else f"{before}\n{line}".strip()
 
 
 class _RowReader:
@@ -270,8 +287,16 @@ class _RowReader:
             parsed["staff_note"] = note if line in note else f"{note}\n{line}".strip()
             result.notes.append(f"{line}（職員メモに残しました）")
         snap = {**base, **parsed}
-        snap["key"] = key or _derived_key(kind, snap, self.writer, self.taken)
-        self.taken.add(snap["key"])
+        if not key:
+            key, earlier = _derived_key(kind, snap, self.writer, self.taken)
+            if earlier is not None:  # this list's row, imported before: the sheet's columns update it
+                base = snapshot(kind, earlier)
+                parsed["municipality"] = self.municipality(values, base, True)
+                snap = {**base, **{k: v for k, v in parsed.items() if k != "staff_note"}}
+                if "staff_note" in parsed and "staff_note" not in values:
+                    snap["staff_note"] = _with_phone_note(base["staff_note"], parsed["staff_note"])
+        snap["key"] = key
+        self.taken.add(key)
         return snap
 
     def contact(self, values: dict[str, Any]) -> Snapshot:
@@ -381,6 +406,7 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]
         if new_places:
             incoming["municipality"] = new_places
         plan = plan_changes(session, incoming)
+        names = _names(session, incoming)
     actions = {(d.kind, d.key): d.action for d in plan.diffs}
     for kind_name, recs in accepted.items():
         for key, (_, rows) in recs.items():
@@ -388,7 +414,43 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]
                 r.action = actions.get((kind_name, key), "unchanged")
     notes = _sheet_notes(layouts)
     notes += [f"市区町村「{s['name']}」（{s['key']}）を総務省の一覧から加えます" for s in new_places]
-    return SheetReport(results, plan, notes, encoding, layouts=layouts), incoming
+    return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
+
+
+def _names(session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+    """Names for the keys a change can show (department, municipality, need), this import's included."""
+    from dvdesk.domain.models import Municipality, Need, Organization
+
+    names = {("organization", k): n for k, n in session.execute(select(Organization.key, Organization.name))}
+    names |= {("municipality", k): n for k, n in session.execute(select(Municipality.code, Municipality.name))}
+    names |= {("need", k): n for k, n in session.execute(select(Need.key, Need.label_ja))}
+    for kind_name in ("organization", "municipality"):
+        names |= {(kind_name, s["key"]): s["name"] for s in incoming.get(kind_name, [])}
+    return names
+
+
+def change_lines(report: SheetReport, kind_name: str, key: str) -> list[tuple[str, str, str]]:
+    """(field, old, new) of one record's planned change, in the form's words: choice labels, names
+    instead of keys (``diff.display``); an added record lists what it brings, 全国 included."""
+    diff = next((d for d in (report.plan.diffs if report.plan else ()) if (d.kind, d.key) == (kind_name, key)), None)
+    if diff is None:
+        return []
+    kind = KINDS[kind_name]
+    labels = {**field_names(kind_name), "municipality": "市区町村"}
+    out = []
+    for c in diff.changes:
+        if c.path == WHOLE and isinstance(c.new, dict):
+            for f in kind.fields:
+                value = c.new.get(f.name)
+                if f.name == "municipality" and not value:
+                    out.append((labels[f.name], "", NATIONWIDE))
+                elif value not in ("", None, [], False):
+                    out.append((labels.get(f.name, f.label), "", display(kind, f.name, value, report.names)))
+        else:
+            top = c.path.split(".")[0]
+            label = labels[top] if top == c.path and top in labels else c.label
+            out.append((label, display(kind, c.path, c.old, report.names), display(kind, c.path, c.new, report.names)))
+    return out
 
 
 def _value(f: Field, cell: Any) -> Any:
