@@ -260,7 +260,7 @@ def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: S
                 if c.status == HIDDEN:
                     c.reason = (f"非表示の列です。同じ意味の表示されている {visible[0].name} を読みます"
                                 "（値が違う行は報告）")
-    ignored = [c for c in out.columns if c.status == IGNORED and not c.chosen]
+    ignored = [c for c in out.columns if c.status == IGNORED and not c.field and not c.chosen]
     if ignored:
         out.notes.append(f"読まない列（対応表にない見出し）: {'、'.join(c.name for c in ignored)}")
     hidden = [c for c in out.columns if c.hidden]
