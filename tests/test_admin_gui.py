@@ -223,6 +223,9 @@ def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_pat
     sheet.write_bytes("キー,名称,専用の電話番号\r\ntest.svc.law,女性弁護士による無料法律相談,0766-20\r\n"
                       ",新しい相談,0766-20-1234\r\n".encode("cp932"))
     window.import_sheet(sheet)
+    mapping = window.dialog  # first how the sheet is read, then what would change
+    with qtbot.waitSignal(mapping.accepted):
+        qtbot.mouseClick(mapping.next_button, Qt.MouseButton.LeftButton)
     preview = window.dialog
     assert preview.tabs.count() == 2 and "受け付けず 1行" in preview.tabs.tabText(1)
     [bad] = [r for r in preview.rows.items if r.status == "rejected"]

@@ -77,6 +77,7 @@ class SheetLayout:
     notes: list[str] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
     mapped: set[str] = field(default_factory=set)  # the --map keys that named one of its columns
+    needs_municipality: bool = False  # refused until a municipality (or 全国) is chosen
 
     def used(self) -> dict[str, ColumnMap]:
         return {c.field: c for c in self.columns if c.status == USED}
@@ -194,6 +195,7 @@ def layout(title: str, sheet: SheetData, options: SheetOptions,
     _map_columns(out, head, sheet, options, vocabs[out.kind])
     if not out.refusal and out.kind != "contact" and "municipality" not in out.used() and "key" not in out.used() \
             and not options.municipality and not options.nationwide:
+        out.needs_municipality = True
         out.refusal = ("市区町村の列がありません。どの市区町村の記録か選んでください: -m 高岡市（管理画面では"
                        "「市区町村」の欄）。全国の窓口なら --nationwide、"
                        "行ごとに違うなら「市区町村」の列を加えてください")

@@ -38,6 +38,7 @@ from dvdesk.gui.plain import plain_label
 COMMAND_HINT = re.compile(r"（[^（）]*--[a-z-]+[^（）]*）")
 COLOURS = {USED: "#e3f4e1", HIDDEN: "#eeeeee", AMBIGUOUS: "#fbe1e1"}
 FIELD_COLUMN = 4
+NATIONWIDE = "*"  # the municipality drop-down's 全国 entry (explicit, never a default)
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,11 @@ class SheetMappingDialog(QDialog):
         self.municipality = QComboBox()
         self.municipality.setObjectName("municipality")
         by_column = self.tr("表の「市区町村」の列のとおり（列がないシートは選んでください）")
-        self.municipality.addItem(by_column, ("", False))
+        self.municipality.addItem(by_column, "")
         for code, name in municipalities:
             text = self.tr("{name}（{code}）: 市区町村の書かれていない行").format(name=name, code=code)
-            self.municipality.addItem(text, (code, False))
-        self.municipality.addItem(self.tr("全国の窓口として取り込む（市区町村の書かれていない行）"), ("", True))
+            self.municipality.addItem(text, code)
+        self.municipality.addItem(self.tr("全国の窓口として取り込む（市区町村の書かれていない行）"), NATIONWIDE)
         self.municipality.currentIndexChanged.connect(self._municipality_changed)
         self.hidden_rows = QCheckBox(self.tr("非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）"))
         self.hidden_rows.setObjectName("hidden_rows")
@@ -187,8 +188,9 @@ class SheetMappingDialog(QDialog):
         self.relayout()
 
     def _municipality_changed(self) -> None:
-        code, nationwide = self.municipality.currentData()
-        self.options = replace(self.options, municipality=code, nationwide=nationwide)
+        data = str(self.municipality.currentData() or "")
+        nationwide = data == NATIONWIDE
+        self.options = replace(self.options, municipality="" if nationwide else data, nationwide=nationwide)
         self.relayout()
 
     def _hidden_rows_changed(self, on: bool) -> None:
@@ -214,7 +216,11 @@ class SheetMappingDialog(QDialog):
                 notes.append(self.tr("シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行").format(
                     sheet=lay.title, kind=label(lay.kind_label), header=lay.header_row, rows=rows_in))
                 notes += [f"　{COMMAND_HINT.sub('', n)}" for n in lay.notes]
-                if lay.refusal:
-                    notes.append(self.tr("　このままでは取り込めません: {reason}").format(reason=lay.refusal))
+                if lay.needs_municipality:
+                    notes.append(self.tr("　このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で"
+                                         "選んでください（全国の窓口なら「全国の窓口として取り込む」）"))
+                elif lay.refusal:
+                    reason = COMMAND_HINT.sub("", lay.refusal)
+                    notes.append(self.tr("　このままでは取り込めません: {reason}").format(reason=reason))
         self.notes.setText("\n".join(notes))
         self.next_button.setEnabled(any(lay.kind and not lay.refusal for lay in self.layouts))
