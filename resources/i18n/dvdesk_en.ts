@@ -1640,7 +1640,7 @@ Details are in the log: {log}</translation>
     </message>
     <message>
         <source>この PC の鍵（{name}）で署名されています。</source>
-        <translation>Signed with this PC's key ({name}).</translation>
+        <translation>Signed with this PC&apos;s key ({name}).</translation>
     </message>
     <message>
         <source>注意: {reason}</source>
@@ -1661,8 +1661,8 @@ Details are in the log: {log}</translation>
 {reason}</translation>
     </message>
     <message>
-        <source>{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行</source>
-        <translation>{file} ({encoding}): rows accepted {accepted}, rejected {rejected}</translation>
+        <source>{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行 + 読み飛ばし {skipped}行</source>
+        <translation>{file} ({encoding}): {rows} rows read = {accepted} accepted + {rejected} rejected + {skipped} skipped</translation>
     </message>
     <message>
         <source>注意: {note}</source>
@@ -2028,6 +2028,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>受け付けず</source>
         <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>読み飛ばし</source>
+        <translation>Skipped</translation>
     </message>
     <message>
         <source>受付（{action}）</source>
@@ -2402,7 +2406,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。</source>
-        <translation>Data packages are signed with the city's key. PCs that share the key import each other's packages directly. Create the key once on one PC, export the key file and carry it to the city's other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
+        <translation>Data packages are signed with the city&apos;s key. PCs that share the key import each other&apos;s packages directly. Create the key once on one PC, export the key file and carry it to the city&apos;s other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
     </message>
     <message>
         <source>例: 高岡市 男女平等推進課</source>
@@ -2442,7 +2446,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>この PC の鍵: {name}（指紋 {fp}、作成 {created}）</source>
-        <translation>This PC's key: {name} (fingerprint {fp}, created {created})</translation>
+        <translation>This PC&apos;s key: {name} (fingerprint {fp}, created {created})</translation>
     </message>
     <message>
         <source>完了しました。</source>
@@ -2508,7 +2512,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。</source>
-        <translation>“Add to checklist” (Alt+L) puts it on the client's checklist.</translation>
+        <translation>“Add to checklist” (Alt+L) puts it on the client&apos;s checklist.</translation>
     </message>
     <message>
         <source>チェックリストに加えるには、上の「市区町村」を選んでください。</source>
@@ -2847,6 +2851,93 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
         <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>SheetMappingDialog</name>
+    <message>
+        <source>シート</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>見出し</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>取り込む項目</source>
+        <translation>Imported as</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>（読まない）</source>
+        <translation>(not read)</translation>
+    </message>
+    <message>
+        <source>表の読み方の確認: {file}</source>
+        <translation>How the sheet is read: {file}</translation>
+    </message>
+    <message>
+        <source>表の「市区町村」の列のとおり（列がないシートは選んでください）</source>
+        <translation>As the sheet&apos;s municipality column says (choose one for sheets without it)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）: 市区町村の書かれていない行</source>
+        <translation>{name} ({code}): rows that name no municipality</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない行）</source>
+        <translation>Import as national lines (rows that name no municipality)</translation>
+    </message>
+    <message>
+        <source>非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）</source>
+        <translation>Read hidden rows too (by default they are skipped and listed in the row results)</translation>
+    </message>
+    <message>
+        <source>この読み方で確認する…</source>
+        <translation>Check the sheet read this way…</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>見出しから読み取った列の対応です。違っていれば「取り込む項目」を選び直してください。非表示の列は、選ばない限り読みません。</source>
+        <translation>Where each column goes, read from its heading. If one is wrong, choose another field under “Imported as”. Hidden columns are read only if you choose them.</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>指定: {status}</source>
+        <translation>Chosen: {status}</translation>
+    </message>
+    <message>
+        <source>シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行</source>
+        <translation>Sheet “{sheet}”: a {kind} table, headings in row {header}, {rows} data rows</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で選んでください（全国の窓口なら「全国の窓口として取り込む」）</source>
+        <translation>&#x3000;Cannot be imported yet: there is no municipality column. Choose one under “Municipality” above (for national lines, “Import as national lines”).</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: {reason}</source>
+        <translation>&#x3000;Cannot be imported yet: {reason}</translation>
     </message>
 </context>
 <context>

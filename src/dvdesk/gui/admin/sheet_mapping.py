@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,19 +47,28 @@ class MappingRow:
     column: ColumnMap | None  # None: the sheet is not read (layout.skip_reason)
 
 
+HEADERS = (QT_TRANSLATE_NOOP("SheetMappingDialog", "シート"), QT_TRANSLATE_NOOP("SheetMappingDialog", "種類"),
+           QT_TRANSLATE_NOOP("SheetMappingDialog", "列"), QT_TRANSLATE_NOOP("SheetMappingDialog", "見出し"),
+           QT_TRANSLATE_NOOP("SheetMappingDialog", "取り込む項目"), QT_TRANSLATE_NOOP("SheetMappingDialog", "状態"),
+           QT_TRANSLATE_NOOP("SheetMappingDialog", "例"), QT_TRANSLATE_NOOP("SheetMappingDialog", "（読まない）"))
+
+
 class MappingModel(ObjectTableModel):
     """The field column is editable; editing it asks the dialog to re-read the layout."""
 
     def __init__(self, dialog: SheetMappingDialog):
-        tr = dialog.tr
+        def _t(text: str) -> str:
+            return QCoreApplication.translate("SheetMappingDialog", text)
+
+        sheet, kind, column, heading, field, status, examples, unread = HEADERS
         super().__init__([
-            Column(tr("シート"), lambda r: r.layout.title),
-            Column(tr("種類"), lambda r: label(r.layout.kind_label) if r.layout.kind else tr("（読まない）")),
-            Column(tr("列"), lambda r: r.column.letter if r.column else ""),
-            Column(tr("見出し"), lambda r: r.column.header if r.column else ""),
-            Column(tr("取り込む項目"), dialog.field_text),
-            Column(tr("状態"), dialog.status_text),
-            Column(tr("例"), lambda r: " / ".join(r.column.samples) if r.column else ""),
+            Column(_t(sheet), lambda r: r.layout.title),
+            Column(_t(kind), lambda r: label(r.layout.kind_label) if r.layout.kind else _t(unread)),
+            Column(_t(column), lambda r: r.column.letter if r.column else ""),
+            Column(_t(heading), lambda r: r.column.header if r.column else ""),
+            Column(_t(field), dialog.field_text),
+            Column(_t(status), dialog.status_text),
+            Column(_t(examples), lambda r: " / ".join(r.column.samples) if r.column else ""),
         ], background=lambda r, col: COLOURS.get(r.column.status) if r.column and col in (4, 5) else
             ("#fff4cc" if r.column is None and col == 5 else None))
         self.dialog = dialog
@@ -91,7 +100,7 @@ class FieldDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index: QModelIndex):  # type: ignore[no-untyped-def]
         row: MappingRow = index.model().items[index.row()]
         box = QComboBox(parent)
-        box.addItem(self.dialog.tr("（読まない）"), IGNORE)
+        box.addItem(QCoreApplication.translate("SheetMappingDialog", HEADERS[-1]), IGNORE)
         for name, text in field_names(row.layout.kind).items():
             box.addItem(label(text), name)
         return box
