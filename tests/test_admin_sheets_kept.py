@@ -340,3 +340,31 @@ def test_the_cli_map_and_municipality_flags(cli_db, tmp_path, capsys):
     assert "フラグの相談（テスト）｜市区町村: 高岡市" in out and "受付 1行" in out
     assert main(["import-sheet", str(path), "-m", "高岡市", "--nationwide"]) == 1
     assert "一緒に使えません" in capsys.readouterr().err
+
+
+def test_a_phone_directory_fills_each_department_main_contact(mini_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "庁内電話帳"
+    ws.append(["庁内電話帳（テスト用・架空）"])
+    ws.append([])
+    ws.append(["部署名", "電話番号", "内線", "窓口", "受付時間"])
+    ws.append(["住宅課", "（０７６６）００－００７１", "2345", "本庁舎3階", "月〜金 8:30〜17:15"])
+    ws.append(["新しい課（テスト）", "0766-00-0072 FAX 0766-00-0073", "", "", ""])
+    wb.save(tmp_path / "電話帳.xlsx")
+    layouts, _ = sheets.read_layouts(tmp_path / "電話帳.xlsx")
+    assert layouts[0].kind == "organization" and layouts[0].header_row == 3
+    report = sheets.import_sheet(mini_db, tmp_path / "電話帳.xlsx", "管理 花子",
+                                 options=SheetOptions(municipality="162027"))
+    assert report.counts() == {"rows_in": 2, "stored": 2, "refused": 0, "skipped": 0}
+    assert [r.action for r in report.rows] == ["changed", "added"]
+    with mini_db.read() as session:
+        orgs = {o["name"]: o for o in collect(session)[0]["organization"]}
+    housing = orgs["住宅課"]
+    assert housing["key"] == "test.housing"  # found by name in 高岡市, not duplicated
+    main = next(c for c in housing["contacts"] if c["confidentiality"] == "public")
+    assert (main["phone"], main["extension"], main["window"], main["hours"]) == (
+        "0766-00-0071", "2345", "本庁舎3階", "月〜金 8:30〜17:15")
+    [new] = orgs["新しい課（テスト）"]["contacts"]
+    assert (new["phone"], new["note"]) == ("0766-00-0072", "FAX 0766-00-0073")
+    assert orgs["新しい課（テスト）"]["municipality"] == "162027"

@@ -22,6 +22,13 @@ SHEET_ONLY = {  # fields a sheet may carry that are not record fields of their o
     "extension": "内線（職員メモへ）",
     "phone_note": "電話の備考（職員メモへ）",
 }
+ORGANIZATION_CONTACT = {  # an organisation sheet's phone-directory columns: its main contact
+    "phone": "主な連絡先の電話番号",
+    "extension": "主な連絡先の内線（職員のみ）",
+    "window": "主な連絡先の窓口・階",
+    "hours": "主な連絡先の受付時間",
+    "email": "主な連絡先のメール",
+}
 CITY_FILE = "sheet_headers.toml"
 IGNORE = "-"  # --map 'ヘッダ=-': do not read this column
 
@@ -53,6 +60,8 @@ def field_names(kind_name: str) -> dict[str, str]:
         names["municipality"] = "市区町村（名称かコード、全国は「全国」）"
     if kind_name == "service":
         names.update(SHEET_ONLY)
+    if kind_name == "organization":
+        names.update(ORGANIZATION_CONTACT)
     return names
 
 

@@ -130,15 +130,6 @@ def _find_header(rows: Table, vocabs: dict[str, dict[str, str]], kinds: list[str
     return best[1], best[2]
 
 
-def _kind_by_header(row: list[Any], vocabs: dict[str, dict[str, str]]) -> str:
-    folded = {sh.fold(c) for c in row}
-    if sh.fold("組織キー") in folded:
-        return "contact"
-    service, _ = _score(row, vocabs["service"])
-    organization, _ = _score(row, vocabs["organization"])
-    return "organization" if organization > service else "service"
-
-
 def resolve_field(value: str, kind: str, vocab: dict[str, str]) -> str:
     """An administrator's --map target: a field name, its label or any heading of the table."""
     value = value.strip()
@@ -185,7 +176,7 @@ def layout(title: str, sheet: SheetData, options: SheetOptions,
                            f"知っている見出しが1つ以上ある行がありません。空でない行 {filled}行）")
         return out
     head = list(sheet.rows[header])
-    out.kind = forced or _kind_by_header(head, vocabs)
+    out.kind = forced or ("contact" if sh.fold("組織キー") in {sh.fold(c) for c in head} else kind)
     out.header_row = header + 1
     above = [_text(c) for row in sheet.rows[:header] for c in row if _text(c)]
     if above:

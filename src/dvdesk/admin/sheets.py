@@ -34,7 +34,7 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field, Kind
 from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
-from dvdesk.admin.sheet_headers import field_names, fold
+from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
 from dvdesk.admin.sheet_refs import Places
 from dvdesk.admin.sheet_values import parse_date, parse_phone, parse_publication
@@ -257,12 +257,22 @@ class _RowReader:
         base = snapshot(kind, existing) if existing is not None else blank(kind)
         result.title = result.title or str(base.get(kind.title_field, ""))
         parsed: Snapshot = {"municipality": self.municipality(values, base, existing is not None)}
+        if kind.name == "organization" and existing is None and _text(values.get("name")):
+            # a department list or phone directory names departments: the one of that name in the
+            # municipality is updated (one only; two of one name stay a refusal, as in the editor)
+            same = self.places.orgs.get((parsed["municipality"], fold(_text(values["name"]))), [])
+            if len(same) == 1:
+                key, existing = same[0], self.writer.find(kind, same[0])
+                base = snapshot(kind, existing)
         phone_notes: list[str] = []
+        main_contact: dict[str, Any] = {}
         labels = field_names(kind.name)
         for name, cell in values.items():
             if name == "municipality":
                 continue
-            if name in ("provider", "parent"):
+            if kind.name == "organization" and name in ORGANIZATION_CONTACT:
+                main_contact[name] = cell
+            elif name in ("provider", "parent"):
                 text = _text(cell)
                 parsed[name] = self.places.organization(text, parsed["municipality"], labels[name]) if text else ""
             elif name == "phone":
@@ -297,7 +307,32 @@ class _RowReader:
                     snap["staff_note"] = _with_phone_note(base["staff_note"], parsed["staff_note"])
         snap["key"] = key
         self.taken.add(key)
+        if main_contact:
+            snap["contacts"] = self.main_contact(snap.get("contacts", []), main_contact)
         return snap
+
+    def main_contact(self, contacts: list[Snapshot], values: dict[str, Any]) -> list[Snapshot]:
+        """A phone directory's columns fill the organisation's main contact, as the first-run grid
+        does: its first public contact, or a new one at the top."""
+        contacts = [dict(c) for c in contacts]
+        main = next((c for c in contacts if c.get("confidentiality") == "public"), None)
+        if main is None:
+            main = {f.name: f.empty() for f in CONTACT_FIELDS}
+            contacts.insert(0, main)
+        for name, cell in values.items():
+            if name == "phone":
+                phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
+                main["phone"] = phone.number
+                if phone.extension and "extension" not in values:
+                    main["extension"] = phone.extension
+                if phone.label and not main.get("label"):
+                    main["label"] = phone.label
+                extra = "・".join(phone.notes)
+                if extra and extra not in main.get("note", ""):
+                    main["note"] = f"{main.get('note', '')}\n{extra}".strip()
+            else:
+                main[name] = _text(cell)
+        return contacts
 
     def contact(self, values: dict[str, Any]) -> Snapshot:
         values.pop("key", None)
