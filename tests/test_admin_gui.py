@@ -224,6 +224,8 @@ def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_pat
                       ",新しい相談,0766-20-1234\r\n".encode("cp932"))
     window.import_sheet(sheet)
     mapping = window.dialog  # first how the sheet is read, then what would change
+    # no municipality column: the new row's municipality is chosen, never 全国 by default
+    mapping.municipality.setCurrentIndex(mapping.municipality.findData("162027"))
     with qtbot.waitSignal(mapping.accepted):
         qtbot.mouseClick(mapping.next_button, Qt.MouseButton.LeftButton)
     preview = window.dialog
@@ -232,7 +234,8 @@ def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_pat
     assert bad.row == 2 and "桁数" in bad.reasons[0]
     with qtbot.waitSignal(preview.accepted):
         qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
-    assert "新しい相談" in [s["name"] for s in Editor(mini_db, "x").all("service")]
+    new = next(s for s in Editor(mini_db, "x").all("service") if s["name"] == "新しい相談")
+    assert new["municipality"] == "162027"
 
 
 def test_the_verification_report_dialog(qtbot, window):

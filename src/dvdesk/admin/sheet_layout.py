@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -199,7 +200,7 @@ def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: S
     data = sheet.rows[out.header_row:]
     for i in range(width):
         header = _text(head[i]) if i < len(head) else ""
-        samples = tuple(_text(r[i])[:40] for r in data if i < len(r) and _text(r[i]))[:SAMPLES]
+        samples = tuple(islice((_text(r[i])[:40] for r in data if i < len(r) and _text(r[i])), SAMPLES))
         if not header and not samples:
             continue
         col = ColumnMap(i, header, hidden=i in sheet.hidden_columns, samples=samples)

@@ -230,9 +230,10 @@ def print_sheet_rows(report) -> None:  # type: ignore[no-untyped-def]
 
     for note in report.notes:
         print(f"注意: {note}")
-    last = {}
-    for i, r in enumerate(report.rows):
-        last[(r.kind, r.key)] = i
+    def record(r):  # type: ignore[no-untyped-def]  # a contact row changes its organisation
+        return ("organization" if r.kind == "contact" else r.kind, r.key)
+
+    last = {record(r): i for i, r in enumerate(report.rows) if r.status == "accepted"}
     for i, r in enumerate(report.rows):
         name = r.title or "（名称なし）"
         where = f"{r.sheet} {r.row}行目"
@@ -245,8 +246,8 @@ def print_sheet_rows(report) -> None:  # type: ignore[no-untyped-def]
         print(f"{where}  受付（{ACTION_WORDS.get(r.action, r.action)}）  {name}  [{r.key}]")
         for note in r.notes:
             print(f"    {name}｜注意: {note}")
-        kind = "organization" if r.kind == "contact" else r.kind
-        if last.get((r.kind, r.key)) != i:
+        kind = record(r)[0]
+        if last.get(record(r)) != i:
             continue  # an organisation's contact rows: its changes once, under its last row
         for label, old, new in change_lines(report, kind, r.key):
             if r.action == "added":
