@@ -112,7 +112,7 @@ def test_a_placeholder_is_never_printed_as_a_department(proposals):
 @pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
 @pytest.mark.parametrize("muni", ["高岡市", "国立市"])
 def test_the_discreet_pdf_itself_says_nothing(qapp, tmp_path, bundled_db_module, muni, lang):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db_module.read() as s:
         c = cl.propose(s, muni, ["safety", "housing", "children", "legal"], ["school", "moving_out"])

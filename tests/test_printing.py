@@ -29,7 +29,7 @@ def checklist(checklist_db):
 
 
 def pdf(qapp, tmp_path, document, name="out.pdf"):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     path = tmp_path / name
     pages = write_pdf(path, document)

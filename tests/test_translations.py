@@ -161,7 +161,7 @@ def test_the_staff_copy_and_the_japanese_copy_are_not_translated(bundled_db):
 
 @pytest.mark.parametrize("lang", ["zh", "vi"])
 def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db, lang):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db.read() as s:
         short = _short(s)  # one page: what is checked here is the text, not the pagination
@@ -196,7 +196,7 @@ def _short(session):
 
 @pytest.mark.parametrize(("lang", "font"), [("zh", "NotoSansCJKsc"), ("vi", "NotoSans-")])
 def test_the_bundled_font_of_the_language_is_embedded(qapp, tmp_path, bundled_db, lang, font):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db.read() as s:
         c = _short(s)

@@ -226,8 +226,9 @@ class Searcher:
         self._muni_codes: set[str] | None = None
         self._item_indexes: bool | None = None
 
-    def reload(self) -> None:
-        self.__init__(self.session)  # type: ignore[misc]
+    def knows_need(self, key: str) -> bool:
+        """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
+        return key in self._need_ids
 
     def _filter_expression(self, query: SearchQuery) -> str:
         parts = []

@@ -11,8 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
+from dvdesk.app.directory_queries import DeskData
 from dvdesk.gui import desk_menus, errors, fonts
-from dvdesk.gui.desk_data import DeskData
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings

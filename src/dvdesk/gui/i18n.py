@@ -178,8 +178,10 @@ class Translators:
 
 
 def gui_sources() -> list[Path]:
-    """Every module of the interface, the feature packages (admin/, referrals/) included."""
-    return sorted(Path(__file__).parent.rglob("*.py"))
+    """Every module of the interface, the feature packages (admin/, referrals/) included, and the
+    printout renderer (its messages are shown in the window)."""
+    package = Path(__file__).parent.parent
+    return sorted([*Path(__file__).parent.rglob("*.py"), package / "printing" / "qt_render.py"])
 
 
 def update_ts() -> None:

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.directory import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import errors, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.gui.detail_pane import DetailPane
 from dvdesk.gui.models import ID_ROLE
 from dvdesk.gui.need_pane import NeedPane

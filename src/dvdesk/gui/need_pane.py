@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.gui.desk_data import NeedRow
+from dvdesk.app.directory_queries import NeedRow
 from dvdesk.gui.models import KEY_ROLE, NeedTreeModel
 
 

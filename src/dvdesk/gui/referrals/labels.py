@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal
 from dvdesk.domain.casework_models import Channel, ReferralStatus
-from dvdesk.domain.models import Need
 from dvdesk.domain.statistics import Source
 from dvdesk.gui import i18n
 
@@ -87,11 +84,12 @@ def fiscal_period_label(year: int) -> str:
 class NeedNames:
     """Need names as shown: Japanese, or the directory's English name in the English interface."""
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, labels: dict[str, tuple[str, str]] | None = None) -> None:
+        """``labels``: key → (Japanese, English), as ``app`` reads them from the directory."""
         self.by_key: dict[str, str] = {}
         self.by_label: dict[str, str] = {}
-        if session is not None and i18n.english():
-            for key, ja, en in session.execute(select(Need.key, Need.label_ja, Need.label_en)):
+        if labels is not None and i18n.english():
+            for key, (ja, en) in labels.items():
                 if en:
                     self.by_key[key], self.by_label[ja] = en, en
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain import fiscal, report_export, statistics
+from dvdesk.app.statistics import Statistics
+from dvdesk.domain import fiscal, report_export
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.referrals import labels
@@ -90,6 +91,7 @@ class StatisticsWindow(QWidget):
                  clock: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self.db, self.clock = db, clock
+        self.statistics = Statistics(db)
         self.report: YearReport | None = None
         self.entry_dialog: CountEntryDialog | None = None
         self.setWindowTitle(self.tr("相談件数の集計 — dvdesk"))
@@ -137,8 +139,7 @@ class StatisticsWindow(QWidget):
         self.fill_years()
 
     def fill_years(self, keep: int | None = None) -> None:
-        with self.db.read() as s:
-            years = statistics.years_with_data(s, self.clock())
+        years = self.statistics.years_with_data(self.clock())
         keep = keep or self.year.currentData() or fiscal.fiscal_year_of(self.clock())
         self.year.blockSignals(True)
         self.year.clear()
@@ -158,9 +159,8 @@ class StatisticsWindow(QWidget):
         if year is None:
             return
         source = Source(self.source.currentData())
-        with self.db.read() as s:
-            self.report = r = statistics.year_report(s, year, source)
-            names = NeedNames(s)
+        self.report = r = self.statistics.year_report(year, source)
+        names = NeedNames(self.statistics.need_labels())
         ratio = self.tr("（{percent}）").format(percent=f"{r.dv_ratio:.1%}") if r.dv_ratio is not None else ""
         noun = self.tr("紹介件数") if source is Source.REFERRALS else self.tr("相談件数")
         label = fiscal_year_label(r.fiscal_year)
