@@ -183,6 +183,7 @@ def _finish(report, dry_run: bool) -> int:  # type: ignore[no-untyped-def]
 
 def _sheet_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dvdesk.admin.sheet_layout import SheetOptions
+    from dvdesk.app.directory_queries import DeskData
 
     mapping: dict[str, str] = {}
     for item in args.map or []:
@@ -193,8 +194,7 @@ def _sheet_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.nationwide and args.municipality:
         raise CliError("-m と --nationwide は一緒に使えません（どちらか一方を選んでください）")
     db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality) or ""
+    code = municipality_code(DeskData(db), args.municipality) or ""
     return db, SheetOptions(mapping, code, args.nationwide, args.kind or "", args.hidden_rows)
 
 
