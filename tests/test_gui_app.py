@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from conftest import MINI
 from dvdesk.gui import app as gui_app
-from dvdesk.gui.errors import ExceptionHook
+from dvdesk.gui.error_dialogs import ExceptionHook
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database

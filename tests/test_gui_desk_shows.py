@@ -12,8 +12,8 @@ from PySide6.QtTest import QSignalSpy, QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dvdesk.gui.app import Desk
+from dvdesk.gui.desk_models import ResultsModel
 from dvdesk.gui.i18n import Translators
-from dvdesk.gui.models import ResultsModel
 from dvdesk.gui.settings import Settings
 from gui_support import TAKAOKA, result_names, type_text
 

@@ -1169,6 +1169,57 @@ The note for the client is not saved.</translation>
     </message>
 </context>
 <context>
+    <name>Circumstances</name>
+    <message>
+        <source>子どもがいる</source>
+        <translation>Has children</translation>
+    </message>
+    <message>
+        <source>未就学の子どもがいる</source>
+        <translation>Has pre-school children</translation>
+    </message>
+    <message>
+        <source>小中学校等に通う子どもがいる</source>
+        <translation>Has school-age children</translation>
+    </message>
+    <message>
+        <source>外国籍</source>
+        <translation>Foreign national</translation>
+    </message>
+    <message>
+        <source>国民健康保険・社会保険の切替えが必要</source>
+        <translation>Health insurance to change</translation>
+    </message>
+    <message>
+        <source>国民年金</source>
+        <translation>National pension</translation>
+    </message>
+    <message>
+        <source>生活保護を受けている・申請したい</source>
+        <translation>Public assistance</translation>
+    </message>
+    <message>
+        <source>市外から転入する・転入した</source>
+        <translation>Moving in from another city</translation>
+    </message>
+    <message>
+        <source>市内で転居する</source>
+        <translation>Moving within the city</translation>
+    </message>
+    <message>
+        <source>市外へ転出する</source>
+        <translation>Moving out of the city</translation>
+    </message>
+    <message>
+        <source>障がいがある</source>
+        <translation>Has a disability</translation>
+    </message>
+    <message>
+        <source>65歳以上</source>
+        <translation>Aged 65 or over</translation>
+    </message>
+</context>
+<context>
     <name>ComponentModel</name>
     <message>
         <source>名称</source>

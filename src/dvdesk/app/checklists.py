@@ -16,9 +16,9 @@ from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
 from dvdesk.domain import directory, translations
 from dvdesk.domain.disclosure import Audience, Printable, checklist_for
-from dvdesk.printing.checklist_html import build_checklist
+from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.slip_html import Counselor, build_slip
+from dvdesk.printing.slip_html import Counselor
 from dvdesk.storage.db import Database
 
 
@@ -187,7 +187,7 @@ class Checklists:
         with self.db.read() as s:
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
-        return build_checklist(printable, language, need_labels=labels, translations=translated)
+        return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
@@ -197,4 +197,4 @@ class Checklists:
                     discreet: bool = False) -> PrintDocument:
         """The referral slip (連絡票) to one department of a checklist: a staff copy."""
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
-        return build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)
+        return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)

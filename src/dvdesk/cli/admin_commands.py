@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     json_flag,
     municipality_code,

@@ -18,7 +18,7 @@ import dataclasses
 import sys
 from typing import TYPE_CHECKING, Any
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     json_flag,
     municipality_flag,
@@ -197,7 +197,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def register(add) -> None:  # type: ignore[no-untyped-def]
-    from dvdesk.printing.i18n import LANGUAGES
+    from dvdesk.printing.print_languages import LANGUAGES
 
     p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")
     municipality_flag(p)

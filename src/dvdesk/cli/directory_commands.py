@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from dvdesk import __version__
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     bounded_int,
     json_flag,

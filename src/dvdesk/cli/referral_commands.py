@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     SQLITE_MAX_INT,
     CliError,
     bounded_int,
@@ -90,7 +90,7 @@ def cmd_referrals_list(args: argparse.Namespace) -> int:
 
 
 def _run_write(action: Callable[[], T]) -> T:
-    from dvdesk.domain.errors import InputError
+    from dvdesk.domain.input_errors import InputError
 
     try:
         return action()

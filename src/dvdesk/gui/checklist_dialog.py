@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,6 +48,7 @@ from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
+from dvdesk.domain import translatable
 from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES
@@ -55,7 +57,7 @@ from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.i18n import LANGUAGES
+from dvdesk.printing.print_languages import LANGUAGES
 from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
 
 
@@ -81,8 +83,8 @@ class ChecklistDialog(QDialog):
         self.circumstance_boxes: dict[str, QCheckBox] = {}
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
-        for key, (ja, en) in CIRCUMSTANCES.items():
-            box = QCheckBox(en if i18n.english() else ja)
+        for key, ja in CIRCUMSTANCES.items():
+            box = QCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -208,7 +210,7 @@ class ChecklistDialog(QDialog):
         self.status.setWordWrap(True)
         form.addRow(self.status)
 
-        self.slip = SlipPanel(self, Referrals(self.db), self)
+        self.slip = SlipPanel(self, Referrals(self.db))  # parented by the layout, like its neighbours (focus order)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_slip())
         self.discreet_box.toggled.connect(lambda *_: self._update_slip())
         right.addWidget(options)
@@ -254,7 +256,8 @@ class ChecklistDialog(QDialog):
         needs = self.tr("、").join(self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys) \
             or self.tr("（選んでいません）")
         circumstances = self.tr("、").join(
-            CIRCUMSTANCES[k][1 if english else 0] for k in self.circumstances() if k in CIRCUMSTANCES) \
+            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k])
+            for k in self.circumstances() if k in CIRCUMSTANCES) \
             or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
             municipality=c.municipality_name, needs=needs, circumstances=circumstances)

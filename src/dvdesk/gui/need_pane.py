@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.directory_queries import NeedRow
-from dvdesk.gui.models import KEY_ROLE, NeedTreeModel
+from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
 
 
 class WrappingDelegate(QStyledItemDelegate):

@@ -25,7 +25,7 @@ from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import referrals
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor

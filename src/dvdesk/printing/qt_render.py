@@ -41,7 +41,7 @@ from PySide6.QtPrintSupport import QPrinter
 from dvdesk import paths
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
-from dvdesk.printing.i18n import FONT_FILES
+from dvdesk.printing.print_languages import FONT_FILES
 
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
@@ -52,7 +52,7 @@ KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an i
 log = logging.getLogger(__name__)
 BUNDLED_FAMILY = "BIZ UDPGothic"
 BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
-# Simplified Chinese and Vietnamese copies (dvdesk.printing.i18n.FONT_FILES): OFL Noto subsets.
+# Simplified Chinese and Vietnamese copies (dvdesk.printing.print_languages.FONT_FILES): OFL Noto subsets.
 EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
 
 _bundled_loaded: bool | None = None

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMainWindow,
 
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.plain import plain_label
 from dvdesk.storage.errors import StorageError
 

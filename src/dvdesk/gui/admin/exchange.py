@@ -18,9 +18,9 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
-from dvdesk.gui.admin.labels import plan_summary
 from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
 
 

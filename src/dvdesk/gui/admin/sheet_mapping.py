@@ -31,7 +31,7 @@ from dvdesk.admin import sheet_layout
 from dvdesk.admin.sheet_files import SheetData, SheetFileError
 from dvdesk.admin.sheet_headers import IGNORE, field_names
 from dvdesk.admin.sheet_layout import AMBIGUOUS, HIDDEN, USED, ColumnMap, SheetLayout, SheetOptions
-from dvdesk.gui.admin.labels import label
+from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.table_model import Column, Index, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 

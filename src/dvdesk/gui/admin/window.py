@@ -28,12 +28,12 @@ from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.app.administration import Administration
 from dvdesk.gui import i18n
+from dvdesk.gui.admin.admin_labels import kind_label
 from dvdesk.gui.admin.case_pattern import add_settings_menu
 from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
-from dvdesk.gui.admin.labels import kind_label
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog

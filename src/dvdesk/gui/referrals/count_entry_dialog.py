@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.statistics import Statistics
-from dvdesk.gui.referrals.common import MessageBar, attempt
-from dvdesk.gui.referrals.labels import NeedNames
+from dvdesk.gui.referrals.casework_labels import NeedNames
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 
 

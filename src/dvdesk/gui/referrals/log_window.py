@@ -30,8 +30,8 @@ from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.plain import plain_label, rich
-from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
-from dvdesk.gui.referrals.labels import NeedNames, channel_label, status_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, status_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
 from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
 

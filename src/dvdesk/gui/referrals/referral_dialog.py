@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import Channel
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.referral_choices import ServiceChoice
-from dvdesk.gui.referrals.common import MessageBar, attempt
-from dvdesk.gui.referrals.labels import NeedNames, channel_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"

@@ -29,11 +29,17 @@ from dvdesk.app.statistics import Statistics
 from dvdesk.domain import fiscal, report_export
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
 from dvdesk.gui.plain import plain_label
-from dvdesk.gui.referrals import labels
+from dvdesk.gui.referrals import casework_labels
 from dvdesk.gui.referrals.bar_chart import BarChart, Series
-from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.casework_labels import (
+    NeedNames,
+    fiscal_period_label,
+    fiscal_year_label,
+    month_label,
+    source_label,
+)
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
-from dvdesk.gui.referrals.labels import NeedNames, fiscal_period_label, fiscal_year_label, month_label, source_label
 from dvdesk.gui.referrals.report_models import CrossTableModel
 
 
@@ -74,7 +80,7 @@ class ReportTab(QWidget):
                    names: NeedNames | None = None) -> None:
         names = names or NeedNames()
         self.model.set_table(table, report.fiscal_year, names)
-        self.note.setText(labels.overlap_note(table.row_header) if table.overlapping else "")
+        self.note.setText(casework_labels.overlap_note(table.row_header) if table.overlapping else "")
         if self.chart.orientation == Qt.Orientation.Vertical:  # months along the bottom, channels stacked
             categories = [month_label(m) for m in report.months]
             series = [Series(names.of_label(r.label), r.months) for r in table.rows]
@@ -194,7 +200,7 @@ class StatisticsWindow(QWidget):
         ok, _ = attempt(self.message, lambda: report_export.write_csv(self.report, Path(path), encoding))
         if ok:
             self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
-                encoding=labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
+                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
