@@ -546,6 +546,70 @@
         <source>変更なし {count}件</source>
         <translation>Unchanged: {count}</translation>
     </message>
+    <message>
+        <source>掲載（〇/×）</source>
+        <translation>Publish (〇/×)</translation>
+    </message>
+    <message>
+        <source>内線（職員メモへ）</source>
+        <translation>Extension (to the staff note)</translation>
+    </message>
+    <message>
+        <source>電話の備考（職員メモへ）</source>
+        <translation>Phone note (to the staff note)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の電話番号</source>
+        <translation>Main contact: phone</translation>
+    </message>
+    <message>
+        <source>主な連絡先の内線（職員のみ）</source>
+        <translation>Main contact: extension (staff only)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の窓口・階</source>
+        <translation>Main contact: window and floor</translation>
+    </message>
+    <message>
+        <source>主な連絡先の受付時間</source>
+        <translation>Main contact: hours</translation>
+    </message>
+    <message>
+        <source>主な連絡先のメール</source>
+        <translation>Main contact: e-mail</translation>
+    </message>
+    <message>
+        <source>市区町村（名称かコード、全国は「全国」）</source>
+        <translation>Municipality (name or code; 全国 for national lines)</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>キー（組織キー）</source>
+        <translation>Key (organisation key)</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>読まない</source>
+        <translation>Not read</translation>
+    </message>
+    <message>
+        <source>非表示（読まない）</source>
+        <translation>Hidden (not read)</translation>
+    </message>
+    <message>
+        <source>重複（どちらか選ぶ）</source>
+        <translation>Duplicate (choose one)</translation>
+    </message>
+    <message>
+        <source>組織</source>
+        <translation>Organisation</translation>
+    </message>
 </context>
 <context>
     <name>AdminLoginDialog</name>

@@ -16,19 +16,22 @@ from pathlib import Path
 
 from dvdesk import paths
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field
+from dvdesk.domain.translatable import N_
 
 SHEET_ONLY = {  # fields a sheet may carry that are not record fields of their own
-    "publication": "掲載（〇/×）",
-    "extension": "内線（職員メモへ）",
-    "phone_note": "電話の備考（職員メモへ）",
+    "publication": N_("AdminLabels", "掲載（〇/×）"),
+    "extension": N_("AdminLabels", "内線（職員メモへ）"),
+    "phone_note": N_("AdminLabels", "電話の備考（職員メモへ）"),
 }
 ORGANIZATION_CONTACT = {  # an organisation sheet's phone-directory columns: its main contact
-    "phone": "主な連絡先の電話番号",
-    "extension": "主な連絡先の内線（職員のみ）",
-    "window": "主な連絡先の窓口・階",
-    "hours": "主な連絡先の受付時間",
-    "email": "主な連絡先のメール",
+    "phone": N_("AdminLabels", "主な連絡先の電話番号"),
+    "extension": N_("AdminLabels", "主な連絡先の内線（職員のみ）"),
+    "window": N_("AdminLabels", "主な連絡先の窓口・階"),
+    "hours": N_("AdminLabels", "主な連絡先の受付時間"),
+    "email": N_("AdminLabels", "主な連絡先のメール"),
 }
+MUNICIPALITY_LABEL = N_("AdminLabels", "市区町村（名称かコード、全国は「全国」）")
+KEY_LABELS = {"key": N_("AdminLabels", "キー"), "contact": N_("AdminLabels", "キー（組織キー）")}
 CITY_FILE = "sheet_headers.toml"
 IGNORE = "-"  # --map 'ヘッダ=-': do not read this column
 
@@ -54,10 +57,10 @@ def record_fields(kind_name: str) -> tuple[Field, ...]:
 
 def field_names(kind_name: str) -> dict[str, str]:
     """Field name -> Japanese label, for every field a column of this kind of sheet can fill."""
-    names = {"key": "キー（組織キー）" if kind_name == "contact" else "キー"}
+    names = {"key": KEY_LABELS["contact" if kind_name == "contact" else "key"]}
     names.update({f.name: f.label for f in record_fields(kind_name)})
     if "municipality" in names:  # in a sheet a blank cell never means 全国: it is written
-        names["municipality"] = "市区町村（名称かコード、全国は「全国」）"
+        names["municipality"] = MUNICIPALITY_LABEL
     if kind_name == "service":
         names.update(SHEET_ONLY)
     if kind_name == "organization":

@@ -26,10 +26,13 @@ from openpyxl.utils import get_column_letter
 
 from dvdesk.admin import sheet_headers as sh
 from dvdesk.admin.sheet_files import SheetData, SheetFileError, Table
+from dvdesk.domain.translatable import N_
 
 USED, IGNORED, HIDDEN, AMBIGUOUS = "used", "ignored", "hidden", "ambiguous"
-STATUS_LABELS = {USED: "取り込む", IGNORED: "読まない", HIDDEN: "非表示（読まない）", AMBIGUOUS: "重複（どちらか選ぶ）"}
-KIND_LABELS = {"service": "サービス", "organization": "組織", "contact": "連絡先"}
+STATUS_LABELS = {USED: N_("AdminLabels", "取り込む"), IGNORED: N_("AdminLabels", "読まない"),
+                 HIDDEN: N_("AdminLabels", "非表示（読まない）"), AMBIGUOUS: N_("AdminLabels", "重複（どちらか選ぶ）")}
+KIND_LABELS = {"service": N_("AdminLabels", "サービス"), "organization": N_("AdminLabels", "組織"),
+               "contact": N_("AdminLabels", "連絡先")}
 TITLE_KINDS = {"サービス": "service", "組織": "organization", "連絡先": "contact"}
 HEADER_SCAN = 30  # rows searched for the headings
 SAMPLES = 3
