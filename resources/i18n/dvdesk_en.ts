@@ -546,6 +546,70 @@
         <source>変更なし {count}件</source>
         <translation>Unchanged: {count}</translation>
     </message>
+    <message>
+        <source>掲載（〇/×）</source>
+        <translation>Publish (〇/×)</translation>
+    </message>
+    <message>
+        <source>内線（職員メモへ）</source>
+        <translation>Extension (to the staff note)</translation>
+    </message>
+    <message>
+        <source>電話の備考（職員メモへ）</source>
+        <translation>Phone note (to the staff note)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の電話番号</source>
+        <translation>Main contact: phone</translation>
+    </message>
+    <message>
+        <source>主な連絡先の内線（職員のみ）</source>
+        <translation>Main contact: extension (staff only)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の窓口・階</source>
+        <translation>Main contact: window and floor</translation>
+    </message>
+    <message>
+        <source>主な連絡先の受付時間</source>
+        <translation>Main contact: hours</translation>
+    </message>
+    <message>
+        <source>主な連絡先のメール</source>
+        <translation>Main contact: e-mail</translation>
+    </message>
+    <message>
+        <source>市区町村（名称かコード、全国は「全国」）</source>
+        <translation>Municipality (name or code; 全国 for national lines)</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>キー（組織キー）</source>
+        <translation>Key (organisation key)</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>読まない</source>
+        <translation>Not read</translation>
+    </message>
+    <message>
+        <source>非表示（読まない）</source>
+        <translation>Hidden (not read)</translation>
+    </message>
+    <message>
+        <source>重複（どちらか選ぶ）</source>
+        <translation>Duplicate (choose one)</translation>
+    </message>
+    <message>
+        <source>組織</source>
+        <translation>Organisation</translation>
+    </message>
 </context>
 <context>
     <name>AdminLoginDialog</name>
@@ -1728,8 +1792,8 @@ Details are in the log: {log}</translation>
 {reason}</translation>
     </message>
     <message>
-        <source>{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行</source>
-        <translation>{file} ({encoding}): rows accepted {accepted}, rejected {rejected}</translation>
+        <source>{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行 + 読み飛ばし {skipped}行</source>
+        <translation>{file} ({encoding}): {rows} rows read = {accepted} accepted + {rejected} rejected + {skipped} skipped</translation>
     </message>
     <message>
         <source>注意: {note}</source>
@@ -2095,6 +2159,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>受け付けず</source>
         <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>読み飛ばし</source>
+        <translation>Skipped</translation>
     </message>
     <message>
         <source>受付（{action}）</source>
@@ -3075,7 +3143,7 @@ Referred to: {targets}</translation>
     <name>ServerBanner</name>
     <message>
         <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
-        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC's copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC&apos;s copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
     </message>
     <message>
         <source>不明</source>
@@ -3087,6 +3155,93 @@ Referred to: {targets}</translation>
     <message>
         <source>受付一覧（この課宛ての紹介）…</source>
         <translation>Incoming referrals (to this department)…</translation>
+    </message>
+</context>
+<context>
+    <name>SheetMappingDialog</name>
+    <message>
+        <source>シート</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>見出し</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>取り込む項目</source>
+        <translation>Imported as</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>（読まない）</source>
+        <translation>(not read)</translation>
+    </message>
+    <message>
+        <source>表の読み方の確認: {file}</source>
+        <translation>How the sheet is read: {file}</translation>
+    </message>
+    <message>
+        <source>表の「市区町村」の列のとおり（列がないシートは選んでください）</source>
+        <translation>As the sheet&apos;s municipality column says (choose one for sheets without it)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）: 市区町村の書かれていない行</source>
+        <translation>{name} ({code}): rows that name no municipality</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない行）</source>
+        <translation>Import as national lines (rows that name no municipality)</translation>
+    </message>
+    <message>
+        <source>非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）</source>
+        <translation>Read hidden rows too (by default they are skipped and listed in the row results)</translation>
+    </message>
+    <message>
+        <source>この読み方で確認する…</source>
+        <translation>Check the sheet read this way…</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>見出しから読み取った列の対応です。違っていれば「取り込む項目」を選び直してください。非表示の列は、選ばない限り読みません。</source>
+        <translation>Where each column goes, read from its heading. If one is wrong, choose another field under “Imported as”. Hidden columns are read only if you choose them.</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>指定: {status}</source>
+        <translation>Chosen: {status}</translation>
+    </message>
+    <message>
+        <source>シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行</source>
+        <translation>Sheet “{sheet}”: a {kind} table, headings in row {header}, {rows} data rows</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で選んでください（全国の窓口なら「全国の窓口として取り込む」）</source>
+        <translation>&#x3000;Cannot be imported yet: there is no municipality column. Choose one under “Municipality” above (for national lines, “Import as national lines”).</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: {reason}</source>
+        <translation>&#x3000;Cannot be imported yet: {reason}</translation>
     </message>
 </context>
 <context>
@@ -3283,7 +3438,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
-        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC's copy holds only the directory). They are shown again when the server is back.</translation>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
     </message>
     <message>
         <source>データベースを開けませんでした。</source>

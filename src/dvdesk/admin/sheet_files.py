@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -109,6 +111,21 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
 
 
 def read_xlsx(path: Path) -> dict[str, Table]:
+    """Each sheet's rows by its title."""
+    return {title: sheet.rows for title, sheet in read_workbook(path).items()}
+
+
+@dataclass
+class SheetData:
+    """One sheet as read: its rows, and what Excel hides (columns 0-based, rows as Excel numbers them)."""
+
+    rows: Table
+    hidden_columns: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    state: str = "visible"  # visible | hidden | veryHidden
+
+
+def read_workbook(path: Path) -> dict[str, SheetData]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -125,7 +142,8 @@ def read_xlsx(path: Path) -> dict[str, Table]:
         wb.close()
         raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {ws.title: _sheet_rows(ws) for ws in wb.worksheets}
+        return {ws.title: SheetData(_sheet_rows(ws), *_hidden(ws), getattr(ws, "sheet_state", "visible"))
+                for ws in wb.worksheets}
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except Exception as exc:  # a malformed sheet XML surfaces while streaming
@@ -162,6 +180,39 @@ def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
     while rows and rows[-1] is _EMPTY:
         rows.pop()
     return rows
+
+
+_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def _hidden(ws) -> tuple[set[int], set[int]]:  # type: ignore[no-untyped-def]
+    """Hidden columns and rows, from the sheet's XML (openpyxl's read-only mode does not keep them).
+    Streamed 1 MB at a time; a tag is read only once it is complete (up to the last "<" seen)."""
+    columns: set[int] = set()
+    rows: set[int] = set()
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return columns, rows
+    tail = b""
+    with ws.parent._archive.open(path) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            data = tail + chunk
+            cut = max(data.rfind(b"<"), 0) if chunk else len(data)
+            for m in _TAG.finditer(data, 0, cut):
+                attrs = dict(_ATTR.findall(m.group(2)))
+                if attrs.get(b"hidden") not in (b"1", b"true"):
+                    continue
+                if m.group(1) == b"row" and attrs.get(b"r", b"").isdigit():
+                    rows.add(int(attrs[b"r"]))
+                elif m.group(1) == b"col" and attrs.get(b"min", b"").isdigit():
+                    last = min(int(attrs.get(b"max", attrs[b"min"])), bounds.MAX_COLUMNS)
+                    columns.update(range(int(attrs[b"min"]) - 1, last))
+            if not chunk:
+                break
+            tail = data[cut:]
+    return columns, rows
 
 
 def _check_xlsx_zip(path: Path) -> None:

@@ -18,10 +18,12 @@ from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
+from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
+from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -75,17 +77,33 @@ class ExchangeActions(_Window):
                                                     accept_untrusted=not pkg.trusted), incoming, acknowledge)
 
     def import_sheet(self, path: Path) -> None:
+        """First how the sheet is read (which column goes where), then what would change."""
         try:
-            checked, _ = sheets.check_sheet(self.db, Path(path))
+            book, _ = sheets.read_book(Path(path))
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        header = self.tr("{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行").format(
-            file=Path(path).name, encoding=checked.encoding, accepted=len(checked.accepted),
-            rejected=len(checked.rejected))
+        municipalities = sorted((key, name) for (kind_name, key), name in self.names.items()
+                                if kind_name == "municipality")
+        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, municipalities, parent=self)
+        dialog.accepted.connect(lambda: self.preview_sheet(Path(path), dialog.options))
+        dialog.open()
+
+    def preview_sheet(self, path: Path, options: SheetOptions) -> None:
+        try:
+            checked, _ = sheets.check_sheet(self.db, Path(path), options)
+        except SheetFileError as exc:
+            self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
+            return
+        counts = checked.counts()
+        header = self.tr("{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行"
+                         " + 読み飛ばし {skipped}行").format(
+            file=Path(path).name, encoding=checked.encoding, rows=counts["rows_in"], accepted=counts["stored"],
+            rejected=counts["refused"], skipped=counts["skipped"])
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
         self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin))
+                      lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
+                      checked.names)
 
     def import_hsds(self, path: Path) -> None:
         try:

@@ -112,8 +112,10 @@ class ImportPreviewDialog(QDialog):
             self.rows = ObjectTableModel([
                 Column(self.tr("表"), lambda r: r.sheet), Column(self.tr("行"), lambda r: r.row),
                 Column(self.tr("結果"), lambda r: self.tr("受け付けず") if r.status == "rejected"
+                       else self.tr("読み飛ばし") if r.status == "skipped"
                        else self.tr("受付（{action}）").format(action=self.tr(str(ROW_WORDS.get(r.action, ""))))),
-                Column(self.tr("名称"), lambda r: r.title), Column(self.tr("理由"), lambda r: " / ".join(r.reasons)),
+                Column(self.tr("名称"), lambda r: r.title),
+                Column(self.tr("理由"), lambda r: " / ".join(r.reasons + getattr(r, "notes", []))),
             ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
             row_view = QTableView()
             row_view.setObjectName("rows")
