@@ -625,7 +625,7 @@ def import_hsds(db, paths: Path | str | Sequence[Path | str], admin: str, *,  # 
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)
     if dry_run or report.plan is None or report.plan.empty:
         return report
-    report.backup = backup(db.path, "hsds-import") if backup else None
+    report.backup = backup(db.path, "hsds-import") if backup and not db.is_server else None  # server: pg_dump
     try:
         with db.write() as session:
             edit = Edit(admin, "import", note=f"HSDS: {'、'.join(report.files)}")

@@ -552,7 +552,7 @@ def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: 
     report, incoming = check_sheet(db, path, options)
     if dry_run or report.plan is None or report.plan.empty:
         return report
-    report.backup = backup(db.path, "sheet-import") if backup else None
+    report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
     try:
         with db.write() as session:
             report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
