@@ -451,7 +451,7 @@ _HITS_SQL = """
         FROM candidate c JOIN services s ON s.id = c.id
         LEFT JOIN organizations o ON o.id = s.organization_id
         WHERE s.retired = 0
-        ORDER BY rank_group, len, s.name
+        ORDER BY rank_group, len, s.name, s.id  -- the id: the same order on every engine and run
         LIMIT :limit
     ), shown AS (
         SELECT t.*, (SELECT c.id FROM contact_points c
@@ -468,7 +468,7 @@ _HITS_SQL = """
                 ELSE COALESCE(cp.hours, '') END
     FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
     LEFT JOIN contact_points cp ON cp.id = t.contact_id
-    ORDER BY t.rank_group, t.len, t.name
+    ORDER BY t.rank_group, t.len, t.name, t.id
 """
 _PROCEDURES_SQL = text("SELECT rowid FROM search_fts_procedures WHERE search_fts_procedures MATCH :match "
                        "LIMIT :cap")

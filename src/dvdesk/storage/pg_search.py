@@ -224,7 +224,7 @@ HITS_SQL = """
         FROM candidate c JOIN services s ON s.id = c.id
         LEFT JOIN organizations o ON o.id = s.organization_id
         WHERE NOT s.retired
-        ORDER BY rank_group, len, s.name COLLATE "C"
+        ORDER BY rank_group, len, s.name COLLATE "C", s.id  -- the id: as on SQLite, ties included
         LIMIT :limit
     ), shown AS (
         SELECT t.*, (SELECT c.id FROM contact_points c
@@ -241,7 +241,7 @@ HITS_SQL = """
                 ELSE COALESCE(cp.hours, '') END
     FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
     LEFT JOIN contact_points cp ON cp.id = t.contact_id
-    ORDER BY t.rank_group, t.len, t.name COLLATE "C"
+    ORDER BY t.rank_group, t.len, t.name COLLATE "C", t.id
 """
 PROCEDURE_HITS_SQL = text("""
     SELECT p.id, p.key, p.name, COALESCE(o.name, p.department_hint, ''), COALESCE(m.name, '')
