@@ -101,7 +101,7 @@ class ReferralQueueWindow(QWidget):
         self.show_closed.toggled.connect(lambda _: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         for status, button in self.move_buttons.items():
-            button.clicked.connect(lambda _=False, s=status: self.move(s))
+            button.clicked.connect(lambda _=False, s=status: self.move_referral(s))
         self.live = LiveRefresh(db, self.refresh, self, poll_ms)
         self.refresh()
         self.live.mark_seen()
@@ -217,7 +217,7 @@ class ReferralQueueWindow(QWidget):
 
     # ------------------------------------------------------------ writing
 
-    def move(self, status: ReferralStatus) -> bool:
+    def move_referral(self, status: ReferralStatus) -> bool:
         r, desk = self.selected(), self.desk
         if r is None or desk is None:
             return False
