@@ -604,7 +604,7 @@ def _checked(session, mapper: _Mapper, assembly: _Assembly,  # type: ignore[no-u
     return incoming
 
 
-def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: _Mapper) -> None:  # type: ignore[type-arg]
+def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: _Mapper) -> None:
     """A location, contact or phone stands or falls with the record it joined."""
     for row, kind, hid in rows.joined:
         target = record_rows.get((kind, hid))

@@ -517,7 +517,7 @@ def _problem(message: str):  # type: ignore[no-untyped-def]
     return Problem("", message)
 
 
-def _reject(rows: list[RowResult], problems: list) -> None:  # type: ignore[no-untyped-def]
+def _reject(rows: list[RowResult], problems: list) -> None:
     """Contact problems go to the contact's row; the rest to every row of the record."""
     for r in rows:
         r.status = REJECTED

@@ -137,7 +137,7 @@ class ChangeWatch:
     call after creation or ``reset`` reports a change, so the window fills itself once.
     """
 
-    def __init__(self, read: Callable) -> None:  # type: ignore[type-arg]
+    def __init__(self, read: Callable) -> None:
         self.read = read
         self.seen: Fingerprint | None = None
 

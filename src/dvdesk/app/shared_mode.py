@@ -178,7 +178,7 @@ class SharedDatabase:
 
     def _server_session(self, stack: contextlib.ExitStack) -> Session | None:
         try:
-            session = stack.enter_context(self.server.read())  # type: ignore[union-attr]
+            session = stack.enter_context(self.server.read())
             session.execute(text("SELECT 1"))
             return session
         except Exception as exc:
@@ -193,7 +193,7 @@ class SharedDatabase:
         if not self.online:
             raise ServerAway("offline")
         try:
-            with self.server.write() as session:  # type: ignore[union-attr]
+            with self.server.write() as session:
                 yield session
         except Exception as exc:
             if not _unreachable(exc):
@@ -254,7 +254,7 @@ class SharedDatabase:
         log.warning("server unreachable: %s", exc)
         if self.server is not None:
             with contextlib.suppress(Exception):
-                self.server.close()  # type: ignore[attr-defined]  # fresh connections when it is back
+                self.server.close()  # fresh connections when it is back
             self.server = None
         self._set(False)
 
@@ -267,4 +267,4 @@ class SharedDatabase:
     def close(self) -> None:
         for db in (self.server, self.copy):
             if db is not None:
-                db.close()  # type: ignore[attr-defined]
+                db.close()

@@ -16,7 +16,7 @@ from dvdesk.gui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 
-def open_shared_or_local():  # type: ignore[no-untyped-def]
+def open_shared_or_local():
     """The database for the window: a ``SharedDatabase`` (local copy behind it) for a server URL,
     the plain local database otherwise. Raises ``StorageError`` like ``open_database``."""
     from dvdesk.storage import server
@@ -30,7 +30,7 @@ def open_shared_or_local():  # type: ignore[no-untyped-def]
     return SharedDatabase(lambda: open_database(target))
 
 
-def is_shared(db) -> bool:  # type: ignore[no-untyped-def]
+def is_shared(db) -> bool:
     return hasattr(db, "probe") and hasattr(db, "online")
 
 

@@ -97,7 +97,7 @@ class FieldDelegate(QStyledItemDelegate):
         super().__init__(dialog)
         self.dialog = dialog
 
-    def createEditor(self, parent, option, index: QModelIndex):  # type: ignore[no-untyped-def]
+    def createEditor(self, parent, option, index: QModelIndex):
         row: MappingRow = index.model().items[index.row()]
         box = QComboBox(parent)
         box.addItem(QCoreApplication.translate("SheetMappingDialog", HEADERS[-1]), IGNORE)
@@ -118,7 +118,7 @@ class SheetMappingDialog(QDialog):
     """Accepting means 'check the sheet read this way'; ``options`` holds her choices."""
 
     def __init__(self, file_name: str, book: dict[str, SheetData], municipalities: list[tuple[str, str]],
-                 options: SheetOptions | None = None, parent=None):  # type: ignore[no-untyped-def]
+                 options: SheetOptions | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("表の読み方の確認: {file}").format(file=file_name))
         self.book = book

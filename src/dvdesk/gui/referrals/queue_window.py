@@ -49,7 +49,7 @@ MOVE_BUTTONS = {
 class ReferralQueueWindow(QWidget):
     department_chosen = Signal(str)  # the organization key, to remember in the PC's settings
 
-    def __init__(self, db, department_key: str = "", parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+    def __init__(self, db, department_key: str = "", parent: QWidget | None = None, *,
                  municipality_code: str | None = None, clock: Callable[[], dt.date] = dt.date.today,
                  poll_ms: int = POLL_MS) -> None:
         super().__init__(parent)
