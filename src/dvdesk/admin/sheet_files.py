@@ -201,7 +201,7 @@ def _hidden(ws) -> tuple[set[int], set[int]]:  # type: ignore[no-untyped-def]
             data = tail + chunk
             cut = max(data.rfind(b"<"), 0) if chunk else len(data)
             for m in _TAG.finditer(data, 0, cut):
-                attrs = dict(_ATTR.findall(m.group(2)))
+                attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(2)))
                 if attrs.get(b"hidden") not in (b"1", b"true"):
                     continue
                 if m.group(1) == b"row" and attrs.get(b"r", b"").isdigit():

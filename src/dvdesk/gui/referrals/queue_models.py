@@ -46,7 +46,7 @@ class QueueTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))  # QT_TRANSLATE_NOOP is typed as object
         return None
 
     def text(self, r: ReferralView, column: int) -> str:
@@ -100,7 +100,7 @@ class QueueEventModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))  # QT_TRANSLATE_NOOP is typed as object
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

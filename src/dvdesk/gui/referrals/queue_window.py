@@ -90,7 +90,7 @@ class ReferralQueueWindow(QWidget):
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.event_view.horizontalHeader().setStretchLastSection(True)
         self.event_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.move_buttons = {s: QPushButton(self.tr(text)) for s, text in MOVE_BUTTONS.items()}
+        self.move_buttons = {s: QPushButton(self.tr(str(text))) for s, text in MOVE_BUTTONS.items()}
         self.event_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない"))
         self.note.setMaxLength(privacy.NOTE_MAX)
