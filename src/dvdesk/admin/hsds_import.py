@@ -56,7 +56,9 @@ _text = plain  # every text from a feed: HTML made plain, stripped
 class HsdsReport(SheetReport):
     repeats: list[str] = field(default_factory=list)  # one line per record met more than once
     pages: list[str] = field(default_factory=list)  # "page 1 of 31: import the other pages too"
-    counts: dict[str, int] = field(default_factory=dict)  # read = accepted + refused + repeats + mapping
+    # read = accepted + refused + repeats + mapping; HSDS counts records, not sheet rows, so this
+    # field stands where SheetReport has its counts() method (no caller asks an HsdsReport for counts())
+    counts: dict[str, int] = field(default_factory=dict)  # type: ignore[assignment]  # see the comment above
     files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:

@@ -352,7 +352,8 @@ class _RowReader:
                 out[name] = _value(f, cell)
         extra = out.pop("_phone_notes", "")
         if extra:
-            out["note"] = f"{out['note']}\n{extra}".strip() if extra not in out["note"] else out["note"]
+            note = str(out["note"])  # a text field: always a str here
+            out["note"] = f"{note}\n{extra}".strip() if str(extra) not in note else note
         return out
 
 

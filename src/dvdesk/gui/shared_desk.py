@@ -9,7 +9,7 @@ import logging
 import os
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from dvdesk.gui.main_window import MainWindow
 
@@ -59,5 +59,8 @@ def install(desk: MainWindow) -> None:
         from dvdesk.gui.shared_banner import ServerBanner
 
         banner = ServerBanner(desk.data.db, desk)
-        desk.centralWidget().layout().insertWidget(0, banner)
+        central = desk.centralWidget()
+        layout = central.layout() if central is not None else None
+        assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
+        layout.insertWidget(0, banner)
         desk.server_banner = banner  # type: ignore[attr-defined]

@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QAbstractButton,
+    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
