@@ -158,7 +158,7 @@ class ReferralQueue:
     reads of referrals and every write raise ``ServerAway`` with the message to show.
     """
 
-    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
         self.db = db
 
     @property

@@ -63,4 +63,4 @@ def install(desk: MainWindow) -> None:
         layout = central.layout() if central is not None else None
         assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
         layout.insertWidget(0, banner)
-        desk.server_banner = banner  # type: ignore[attr-defined]
+        desk.server_banner = banner  # type: ignore[attr-defined]  # kept on the desk for the tests and its lifetime
