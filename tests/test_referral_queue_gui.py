@@ -6,7 +6,7 @@ Japanese text is typed with ``insert`` (what an IME commit does); QTest can only
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -106,6 +106,22 @@ def test_the_desk_moves_a_referral_through_its_statuses_with_dated_notes(qtbot, 
                       ["2025-06-30", "連絡済み", "住宅課", ""], ["2025-06-30", "対応完了", "住宅課", "手続きが済んだ"]]
     with any_mini_db.read() as s:
         assert referrals.get_referral(s, view.id).status is S.DONE
+
+
+def test_moving_the_window_moves_the_window_not_the_referral(qtbot, queue, any_mini_db):
+    # the window used to override QWidget.move() with the status change: positioning it on screen
+    # (what Qt and a saved layout do) then tried to move the selected referral
+    view = refer(any_mini_db)
+    queue.refresh()
+    queue.select_case("R3-0142")
+    queue.move(40, 30)
+    queue.move(QPoint(50, 60))
+    assert queue.pos() == QPoint(50, 60)
+    assert statuses(queue) == ["紹介済み"] and queue.message.text() == ""
+    with any_mini_db.read() as s:
+        assert referrals.get_referral(s, view.id).status is S.REFERRED
+    assert queue.move_referral(S.RECEIVED) is True  # the status change has its own name
+    assert statuses(queue) == ["受付"]
 
 
 def test_a_note_with_client_details_is_refused_kept_and_nothing_moves(qtbot, queue, any_mini_db):

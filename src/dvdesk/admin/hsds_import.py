@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvdesk.admin import hsds_extensions
 from dvdesk.admin.history import Edit
@@ -56,7 +57,9 @@ _text = plain  # every text from a feed: HTML made plain, stripped
 class HsdsReport(SheetReport):
     repeats: list[str] = field(default_factory=list)  # one line per record met more than once
     pages: list[str] = field(default_factory=list)  # "page 1 of 31: import the other pages too"
-    counts: dict[str, int] = field(default_factory=dict)  # read = accepted + refused + repeats + mapping
+    # read = accepted + refused + repeats + mapping; HSDS counts records, not sheet rows, so this
+    # field stands where SheetReport has its counts() method (no caller asks an HsdsReport for counts())
+    counts: dict[str, int] = field(default_factory=dict)  # type: ignore[assignment]  # see the comment above
     files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -96,7 +99,7 @@ def _attributes(record: dict) -> dict[str, str]:
 
 
 class _Mapper:
-    def __init__(self, session, municipality: str, source: str, terms: dict[str, dict]):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, municipality: str, source: str, terms: dict[str, dict]) -> None:
         self.s = session
         self.municipality = municipality
         self.source = source
@@ -480,7 +483,7 @@ def _taxonomy(sorted_: _Sorted, needs: set[str]) -> tuple[dict[str, dict], list[
     return terms, lines, len(terms) + len(taxonomies)
 
 
-def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str = "", *,  # type: ignore[no-untyped-def]
+def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str = "", *,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
                nationwide: bool = False) -> tuple[HsdsReport, dict[str, list[Snapshot]]]:
     """What importing ``paths`` would do. ``municipality``: the scope of records that state none;
     ``nationwide``: the administrator chose explicitly that such records are for the whole country."""
@@ -540,7 +543,7 @@ def _require_scope(sorted_: _Sorted, mapper: _Mapper, municipality: str, nationw
                         "全国向けとして取り込むときは -m 全国）。何も変更していません")
 
 
-def _checked(session, mapper: _Mapper, assembly: _Assembly,  # type: ignore[no-untyped-def]
+def _checked(session: Session, mapper: _Mapper, assembly: _Assembly,
              record_rows: dict[tuple[str, str], RowResult]) -> dict[str, list[Snapshot]]:
     """Snapshots that pass every check; a record whose organization (parent or provider) is
     refused is refused too, naming that organization."""
@@ -604,7 +607,7 @@ def _checked(session, mapper: _Mapper, assembly: _Assembly,  # type: ignore[no-u
     return incoming
 
 
-def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: _Mapper) -> None:  # type: ignore[type-arg]
+def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: _Mapper) -> None:
     """A location, contact or phone stands or falls with the record it joined."""
     for row, kind, hid in rows.joined:
         target = record_rows.get((kind, hid))
@@ -619,7 +622,7 @@ def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: 
             row.key = target.key if target else mapper.key(kind, hid)
 
 
-def import_hsds(db, paths: Path | str | Sequence[Path | str], admin: str, *,  # type: ignore[no-untyped-def]
+def import_hsds(db, paths: Path | str | Sequence[Path | str], admin: str, *,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
                 municipality: str = "", nationwide: bool = False, dry_run: bool = False,
                 backup=backup_database) -> HsdsReport:
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)

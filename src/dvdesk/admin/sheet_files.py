@@ -186,7 +186,7 @@ _TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
 _ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
 
 
-def _hidden(ws) -> tuple[set[int], set[int]]:  # type: ignore[no-untyped-def]
+def _hidden(ws: ReadOnlyWorksheet) -> tuple[set[int], set[int]]:
     """Hidden columns and rows, from the sheet's XML (openpyxl's read-only mode does not keep them).
     Streamed 1 MB at a time; a tag is read only once it is complete (up to the last "<" seen)."""
     columns: set[int] = set()
@@ -195,13 +195,13 @@ def _hidden(ws) -> tuple[set[int], set[int]]:  # type: ignore[no-untyped-def]
     if not path:
         return columns, rows
     tail = b""
-    with ws.parent._archive.open(path) as f:
+    with ws.parent._archive.open(path) as f:  # type: ignore[attr-defined]  # read-only mode keeps the zip, privately
         while True:
             chunk = f.read(1 << 20)
             data = tail + chunk
             cut = max(data.rfind(b"<"), 0) if chunk else len(data)
             for m in _TAG.finditer(data, 0, cut):
-                attrs = dict(_ATTR.findall(m.group(2)))
+                attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(2)))
                 if attrs.get(b"hidden") not in (b"1", b"true"):
                     continue
                 if m.group(1) == b"row" and attrs.get(b"r", b"").isdigit():

@@ -115,9 +115,9 @@ def parse_phone(cell: Any, label: str = "電話番号") -> Phone:
         notes.append(f"FAX {_canonical(m.group(1)) or m.group(1).strip()}")
     text = _FAX.sub(" ", text)
     extension = ""
-    if m := _EXTENSION.search(text):
-        extension = m.group(1)
-        text = text[: m.start()] + " " + text[m.end():]
+    if ext := _EXTENSION.search(text):
+        extension = ext.group(1)
+        text = text[: ext.start()] + " " + text[ext.end():]
     rest = _PHONE_WORDS.sub("", text.strip())
     phone_label = ""
     for word in _LABELS:

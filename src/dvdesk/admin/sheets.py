@@ -24,9 +24,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvdesk.admin import sheet_files, sheet_layout
 from dvdesk.admin.diff import WHOLE, display, field_changes
@@ -42,6 +43,9 @@ from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.storage.backup import take as backup_database
+
+if TYPE_CHECKING:
+    from dvdesk.admin.validation import Problem
 
 KEY_HEADER = "キー"
 ORG_KEY_HEADER = "組織キー"
@@ -79,7 +83,8 @@ def _cell(f: Field, value: Any) -> Any:
     return value
 
 
-def tables(session, kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list]]:  # type: ignore[no-untyped-def]
+def tables(session: Session,
+           kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list[Any]]]:
     records, _ = collect(session)
     out: dict[str, list[list]] = {}
     for name in kinds:
@@ -93,7 +98,7 @@ def tables(session, kinds: tuple[str, ...] = ("service", "organization", "contac
     return out
 
 
-def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]
+def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
                  notes: list[str] | None = None) -> int:
     """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
 
@@ -232,7 +237,7 @@ def _with_phone_note(before: str, parsed: str) -> str:
 class _RowReader:
     """One row's cells to a snapshot, with the names resolved and the notes kept."""
 
-    def __init__(self, session, options: SheetOptions):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, options: SheetOptions) -> None:
         self.writer = Writer(session)
         self.places = Places(session)
         self.options = options
@@ -352,11 +357,12 @@ class _RowReader:
                 out[name] = _value(f, cell)
         extra = out.pop("_phone_notes", "")
         if extra:
-            out["note"] = f"{out['note']}\n{extra}".strip() if extra not in out["note"] else out["note"]
+            note = str(out["note"])  # a text field: always a str here
+            out["note"] = f"{note}\n{extra}".strip() if str(extra) not in note else note
         return out
 
 
-def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]
+def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
                 options: SheetOptions | None = None) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     """Every row of every data sheet checked; nothing written. Returns the report and the records."""
     options = options or SheetOptions()
@@ -452,7 +458,7 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]
     return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
 
 
-def _names(session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+def _names(session: Session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:
     """Names for the keys a change can show (department, municipality, need), this import's included."""
     from dvdesk.domain.models import Municipality, Need, Organization
 
@@ -511,13 +517,13 @@ def _raw(f: Field, value: Any) -> Any:
     return value
 
 
-def _problem(message: str):  # type: ignore[no-untyped-def]
+def _problem(message: str) -> Problem:
     from dvdesk.admin.validation import Problem
 
     return Problem("", message)
 
 
-def _reject(rows: list[RowResult], problems: list) -> None:  # type: ignore[no-untyped-def]
+def _reject(rows: list[RowResult], problems: list) -> None:
     """Contact problems go to the contact's row; the rest to every row of the record."""
     for r in rows:
         r.status = REJECTED
@@ -535,7 +541,7 @@ def _reject(rows: list[RowResult], problems: list) -> None:  # type: ignore[no-u
             r.reasons.append("同じ組織の別の行に誤りがあるため、受け付けませんでした")
 
 
-def _stored_as_sent(session, incoming: dict[str, list[Snapshot]]) -> None:  # type: ignore[no-untyped-def]
+def _stored_as_sent(session: Session, incoming: dict[str, list[Snapshot]]) -> None:
     """After writing, inside the same transaction: every record reads back as the sheet gave it."""
     writer = Writer(session)
     for name, snaps in incoming.items():
@@ -547,7 +553,7 @@ def _stored_as_sent(session, incoming: dict[str, list[Snapshot]]) -> None:  # ty
                                                  "表のとおりに保存されませんでした（何も変更していません）")
 
 
-def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: ignore[no-untyped-def]
+def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
                  backup=backup_database, options: SheetOptions | None = None) -> SheetReport:
     report, incoming = check_sheet(db, path, options)
     if dry_run or report.plan is None or report.plan.empty:

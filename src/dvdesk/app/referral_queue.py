@@ -137,7 +137,7 @@ class ChangeWatch:
     call after creation or ``reset`` reports a change, so the window fills itself once.
     """
 
-    def __init__(self, read: Callable) -> None:  # type: ignore[type-arg]
+    def __init__(self, read: Callable) -> None:
         self.read = read
         self.seen: Fingerprint | None = None
 
@@ -158,7 +158,7 @@ class ReferralQueue:
     reads of referrals and every write raise ``ServerAway`` with the message to show.
     """
 
-    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
         self.db = db
 
     @property

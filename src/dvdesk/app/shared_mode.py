@@ -26,6 +26,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
@@ -35,6 +36,11 @@ from dvdesk import paths
 from dvdesk.domain.models import Base
 from dvdesk.storage import search_index
 from dvdesk.storage.errors import DatabaseUnavailable, ServerUnavailable, StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from dvdesk.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +73,11 @@ def local_copy_path() -> Path:
     return paths.data_dir() / "shared-copy" / "directory.sqlite3"
 
 
-def _copied_tables():  # type: ignore[no-untyped-def]
+def _copied_tables() -> list[Table]:
     return [t for t in Base.metadata.sorted_tables if t.name not in NOT_COPIED]
 
 
-def write_local_copy(server, path: Path) -> int:  # type: ignore[no-untyped-def]
+def write_local_copy(server: Database, path: Path) -> int:
     """Copy the server's directory into a fresh SQLite file and put it in place at once.
 
     Built beside the target and renamed over it, so a copy interrupted half-way (the server
@@ -137,13 +143,13 @@ class SharedDatabase:
     ``copy_path`` is the local copy; ``on_change(online)`` is called when the state flips.
     """
 
-    def __init__(self, connect: Callable[[], object], copy_path: Path | None = None,
+    def __init__(self, connect: Callable[[], Database], copy_path: Path | None = None,
                  on_change: Callable[[bool], None] | None = None) -> None:
         self.connect = connect
         self.copy_path = copy_path or local_copy_path()
         self.listeners: list[Callable[[bool], None]] = [on_change] if on_change else []
-        self.server = None
-        self.copy = None
+        self.server: Database | None = None
+        self.copy: Database | None = None
         self.online = False
         self.copied = False  # the local copy was refreshed from the server in this session
         self.copied_at: object = None  # the server's change counter when the copy was taken
@@ -177,8 +183,9 @@ class SharedDatabase:
                 raise ServerAway(str(exc)) from exc
 
     def _server_session(self, stack: contextlib.ExitStack) -> Session | None:
+        assert self.server is not None  # online only once probe() has connected it
         try:
-            session = stack.enter_context(self.server.read())  # type: ignore[union-attr]
+            session = stack.enter_context(self.server.read())
             session.execute(text("SELECT 1"))
             return session
         except Exception as exc:
@@ -192,8 +199,9 @@ class SharedDatabase:
     def write(self) -> Iterator[Session]:
         if not self.online:
             raise ServerAway("offline")
+        assert self.server is not None  # online only once probe() has connected it
         try:
-            with self.server.write() as session:  # type: ignore[union-attr]
+            with self.server.write() as session:
                 yield session
         except Exception as exc:
             if not _unreachable(exc):
@@ -201,7 +209,7 @@ class SharedDatabase:
             self._went_away(exc)
             raise ServerAway(str(exc)) from exc
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         # path, engine, forget_deleted …: the server's (or the copy's while away)
         target = self.server if self.online else self._local()
         return getattr(target, name)
@@ -212,7 +220,7 @@ class SharedDatabase:
         try:
             if self.server is None:
                 self.server = self.connect()
-            with self.server.read() as s:  # type: ignore[attr-defined]
+            with self.server.read() as s:
                 changes = s.execute(text("SELECT value FROM meta WHERE key = 'change_count'")).scalar()
         except Exception as exc:
             if not _unreachable(exc):
@@ -233,6 +241,8 @@ class SharedDatabase:
             self.copy.close()
             self.copy = None
         try:
+            if self.server is None:
+                raise ServerAway("not connected")
             write_local_copy(self.server, self.copy_path)
         except Exception as exc:  # the old copy stays; the server may have left mid-copy
             log.warning("local copy not refreshed: %s", exc)
@@ -241,7 +251,7 @@ class SharedDatabase:
         self.copied_at, self.copied_when = changes, time.monotonic()
         return True
 
-    def _local(self):  # type: ignore[no-untyped-def]
+    def _local(self) -> Database:
         if self.copy is None:
             from dvdesk.storage.db import open_database
 
@@ -254,7 +264,7 @@ class SharedDatabase:
         log.warning("server unreachable: %s", exc)
         if self.server is not None:
             with contextlib.suppress(Exception):
-                self.server.close()  # type: ignore[attr-defined]  # fresh connections when it is back
+                self.server.close()  # fresh connections when it is back
             self.server = None
         self._set(False)
 
@@ -267,4 +277,4 @@ class SharedDatabase:
     def close(self) -> None:
         for db in (self.server, self.copy):
             if db is not None:
-                db.close()  # type: ignore[attr-defined]
+                db.close()

@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_FAIL
 
 
-def _where(exc) -> str:  # type: ignore[no-untyped-def]
+def _where(exc) -> str:
     """The file, or the server's URL (a Path folds its "//"; the password is never in it)."""
     where = str(exc.path)
     return where.replace(":/", "://", 1) if where.startswith(("postgresql:/", "postgres:/")) else where

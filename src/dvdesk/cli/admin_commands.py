@@ -181,7 +181,7 @@ def _finish(report, dry_run: bool) -> int:
     return 0
 
 
-def _sheet_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _sheet_options(args: argparse.Namespace):
     from dvdesk.admin.sheet_layout import SheetOptions
     from dvdesk.app.directory_queries import DeskData
 
@@ -198,7 +198,7 @@ def _sheet_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return db, SheetOptions(mapping, code, args.nationwide, args.kind or "", args.hidden_rows)
 
 
-def print_mapping(layouts) -> None:  # type: ignore[no-untyped-def]
+def print_mapping(layouts) -> None:
     """Which column went where, sheet by sheet: what the administrator checks before importing."""
     from dvdesk.admin.sheet_headers import field_names
     from dvdesk.admin.sheet_layout import STATUS_LABELS, USED
@@ -223,14 +223,14 @@ def print_mapping(layouts) -> None:  # type: ignore[no-untyped-def]
           "もう一度実行してください。")
 
 
-def print_sheet_rows(report) -> None:  # type: ignore[no-untyped-def]
+def print_sheet_rows(report) -> None:
     """Row by row, with the record's name on every line and its changes field by field
     (the words of the package preview: ``diff``'s labels and values)."""
     from dvdesk.admin.sheets import change_lines
 
     for note in report.notes:
         print(f"注意: {note}")
-    def record(r):  # type: ignore[no-untyped-def]  # a contact row changes its organisation
+    def record(r):  # a contact row changes its organisation
         return ("organization" if r.kind == "contact" else r.kind, r.key)
 
     last = {record(r): i for i, r in enumerate(report.rows) if r.status == "accepted"}

@@ -131,7 +131,7 @@ def cmd_referrals_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status_by_name():  # type: ignore[no-untyped-def]
+def _status_by_name():
     from dvdesk.domain.casework_models import STATUS_LABELS
 
     return {s.value: s for s in STATUS_LABELS} | {label: s for s, label in STATUS_LABELS.items()}

@@ -84,7 +84,7 @@ def _first_line(text: str) -> str:
     return lines[0][:200] if lines else "理由不明"
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     add("server-setup", cmd_server_setup,
         "共有サーバー（PostgreSQL）を準備する: スキーマ・同梱ディレクトリ・役割と権限（管理者が一度だけ）")
     p = add("server-backup", cmd_server_backup, "共有サーバーを pg_dump でバックアップする（復元は pg_restore）")

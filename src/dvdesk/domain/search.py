@@ -23,6 +23,7 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
@@ -493,7 +494,7 @@ _FTS_TABLES = {id(_CANDIDATES_SQL): "search_fts", id(_NAMES_SQL): "search_fts_na
                id(_PROCEDURES_SQL): "search_fts_procedures", id(_ORGS_SQL): "search_fts_orgs"}
 
 
-def _server_search(session: Session):  # type: ignore[no-untyped-def]
+def _server_search(session: Session) -> ModuleType | None:
     """``storage.pg_search`` when the session reads a PostgreSQL server, else None (SQLite)."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":

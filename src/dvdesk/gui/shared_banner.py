@@ -19,8 +19,8 @@ STYLE = "background:#FDECEA; color:#8A1C1C; border:1px solid #F5C2C0; padding:8p
 
 
 class ServerBanner(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, interval_ms: int = PROBE_MS,  # type: ignore[no-untyped-def]
-                 clock=dt.datetime.now) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent: QWidget | None = None, interval_ms: int = PROBE_MS,
+                 clock=dt.datetime.now) -> None:
         super().__init__(parent)
         self.setObjectName("serverBanner")
         self.db, self.clock = db, clock

@@ -9,14 +9,14 @@ import logging
 import os
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from dvdesk.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def open_shared_or_local():  # type: ignore[no-untyped-def]
+def open_shared_or_local():
     """The database for the window: a ``SharedDatabase`` (local copy behind it) for a server URL,
     the plain local database otherwise. Raises ``StorageError`` like ``open_database``."""
     from dvdesk.storage import server
@@ -30,7 +30,7 @@ def open_shared_or_local():  # type: ignore[no-untyped-def]
     return SharedDatabase(lambda: open_database(target))
 
 
-def is_shared(db) -> bool:  # type: ignore[no-untyped-def]
+def is_shared(db) -> bool:
     return hasattr(db, "probe") and hasattr(db, "online")
 
 
@@ -59,5 +59,8 @@ def install(desk: MainWindow) -> None:
         from dvdesk.gui.shared_banner import ServerBanner
 
         banner = ServerBanner(desk.data.db, desk)
-        desk.centralWidget().layout().insertWidget(0, banner)
-        desk.server_banner = banner  # type: ignore[attr-defined]
+        central = desk.centralWidget()
+        layout = central.layout() if central is not None else None
+        assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
+        layout.insertWidget(0, banner)
+        desk.server_banner = banner  # type: ignore[attr-defined]  # kept on the desk for the tests and its lifetime

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from dvdesk.app import start_checks
 from dvdesk.app.start_checks import StartReport
@@ -51,9 +51,9 @@ class StartTasks(QObject):
         except BaseException as exc:
             log.error("start tasks stopped: %s: %s", type(exc).__name__, exc)
 
-    def _emit(self, signal: Signal, value: object) -> None:
+    def _emit(self, signal: SignalInstance, value: object) -> None:
         try:
-            signal.emit(value)  # type: ignore[attr-defined]
+            signal.emit(value)
         except RuntimeError:  # the desk closed (and this object with it) before the steps ended
             pass
 

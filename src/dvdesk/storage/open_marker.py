@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -25,7 +26,7 @@ SUFFIX = ".open-"
 def _lock(handle: IO[bytes]) -> bool:
     """An exclusive, non-blocking lock on ``handle``; False when another process holds it."""
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # (not os.name: mypy narrows the platform by sys.platform)
             import msvcrt
 
             handle.seek(0)
@@ -41,7 +42,7 @@ def _lock(handle: IO[bytes]) -> bool:
 
 def _unlock(handle: IO[bytes]) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(0)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, aliased
@@ -255,7 +256,7 @@ def _insert(session: Session, rows: list[dict[str, object]]) -> None:
     _execute(session, _INSERT_NAME, NAMES_TABLE, rows)
 
 
-def _server(session: Session):  # type: ignore[no-untyped-def]
+def _server(session: Session) -> ModuleType | None:
     """``storage.pg_search`` on a PostgreSQL server (shared mode), None on SQLite."""
     if session.get_bind().dialect.name != "postgresql":
         return None
@@ -270,7 +271,7 @@ def _execute(session: Session, insert: object, table: str, rows: list[dict[str, 
     if server:
         server.insert(session, table, rows)
     else:
-        session.execute(insert, rows)  # type: ignore[call-overload]
+        session.execute(insert, rows)  # type: ignore[call-overload]  # insert: the FTS5 INSERT statement, typed object by its callers
 
 
 def refresh(session: Session, service: Service) -> None:

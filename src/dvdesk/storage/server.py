@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
 
 from dvdesk.storage.errors import DatabaseUnavailable, PermissionRefused, ServerUnavailable, StorageError
 
@@ -33,7 +34,7 @@ def is_server_url(text: str | Path | None) -> bool:
     return bool(found and found.group(1).lower() in SCHEMES)
 
 
-def sqlalchemy_url(text: str):  # type: ignore[no-untyped-def]
+def sqlalchemy_url(text: str) -> URL:
     """``postgresql://…`` as SQLAlchemy's URL for psycopg 3 (SQLAlchemy's default is psycopg2)."""
     try:
         url = make_url(text)
@@ -69,6 +70,6 @@ def storage_error(where: Path, exc: Exception) -> StorageError:
     return DatabaseUnavailable(where, detail)
 
 
-def is_postgresql(engine_or_session) -> bool:  # type: ignore[no-untyped-def]
+def is_postgresql(engine_or_session: Engine | Session | Connection) -> bool:
     bind = getattr(engine_or_session, "bind", None) or engine_or_session
     return getattr(getattr(bind, "dialect", None), "name", "") == "postgresql"

@@ -13,10 +13,15 @@ Running it again on a set-up database brings it to the current revision and re-a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.storage import server
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 COUNSELOR_ROLE = "dvdesk_counselor"
 ADMIN_ROLE = "dvdesk_admin"
@@ -27,7 +32,7 @@ COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral
                     "meta")
 
 
-def prepare(url: str, *, fill: bool = True):  # type: ignore[no-untyped-def]
+def prepare(url: str, *, fill: bool = True) -> Database:
     """Migrate, fill (bundled directory, if empty and ``fill``), index and grant; the open Database."""
     from dvdesk.storage import db as storage_db
     from dvdesk.storage import migrations

@@ -101,6 +101,7 @@ class ExchangeActions(_Window):
             file=Path(path).name, encoding=checked.encoding, rows=counts["rows_in"], accepted=counts["stored"],
             rejected=counts["refused"], skipped=counts["skipped"])
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        assert checked.plan is not None  # a check always plans the changes; only an import may leave none
         self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
                       lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
                       checked.names)
@@ -114,6 +115,7 @@ class ExchangeActions(_Window):
         header = self.tr("{file}: 受付 {accepted}件、受け付けず {rejected}件").format(
             file=Path(path).name, accepted=len(checked.accepted), rejected=len(checked.rejected))
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        assert checked.plan is not None  # a check always plans the changes; only an import may leave none
         self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
                       lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
 

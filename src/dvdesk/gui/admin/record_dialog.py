@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -271,7 +272,8 @@ class RecordDialog(QDialog):
         discard = box.addButton(self.tr("自分の変更を破棄して読み直す"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("編集に戻る"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        return {overwrite: "overwrite", discard: "discard"}.get(box.clickedButton(), "")
+        choices: dict[QAbstractButton, str] = {overwrite: "overwrite", discard: "discard"}
+        return choices.get(box.clickedButton(), "")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         self.errors.setText(self.tr("保存できません。次の点を直してください。") + "\n"

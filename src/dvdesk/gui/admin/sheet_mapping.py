@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,8 +30,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from dvdesk.admin import sheet_layout
@@ -57,8 +66,8 @@ class MappingModel(ObjectTableModel):
     """The field column is editable; editing it asks the dialog to re-read the layout."""
 
     def __init__(self, dialog: SheetMappingDialog):
-        def _t(text: str) -> str:
-            return QCoreApplication.translate("SheetMappingDialog", text)
+        def _t(text: object) -> str:  # QT_TRANSLATE_NOOP is typed as returning object
+            return QCoreApplication.translate("SheetMappingDialog", str(text))
 
         sheet, kind, column, heading, field, status, examples, unread = HEADERS
         super().__init__([
@@ -97,28 +106,31 @@ class FieldDelegate(QStyledItemDelegate):
         super().__init__(dialog)
         self.dialog = dialog
 
-    def createEditor(self, parent, option, index: QModelIndex):  # type: ignore[no-untyped-def]
-        row: MappingRow = index.model().items[index.row()]
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        row: MappingRow = cast(MappingModel, index.model()).items[index.row()]
         box = QComboBox(parent)
-        box.addItem(QCoreApplication.translate("SheetMappingDialog", HEADERS[-1]), IGNORE)
+        box.addItem(QCoreApplication.translate("SheetMappingDialog", str(HEADERS[-1])), IGNORE)
         for name, text in field_names(row.layout.kind).items():
             box.addItem(label(text), name)
         return box
 
-    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:  # type: ignore[override]
-        row: MappingRow = index.model().items[index.row()]
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        row: MappingRow = cast(MappingModel, index.model()).items[index.row()]
         current = row.column.field if row.column and row.column.status == USED else IGNORE
-        editor.setCurrentIndex(max(editor.findData(current), 0))
+        box = cast(QComboBox, editor)  # createEditor made it
+        box.setCurrentIndex(max(box.findData(current), 0))
 
-    def setModelData(self, editor: QComboBox, model, index: QModelIndex) -> None:  # type: ignore[override]
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        model.setData(index, cast(QComboBox, editor).currentData(), Qt.ItemDataRole.EditRole)
 
 
 class SheetMappingDialog(QDialog):
     """Accepting means 'check the sheet read this way'; ``options`` holds her choices."""
 
     def __init__(self, file_name: str, book: dict[str, SheetData], municipalities: list[tuple[str, str]],
-                 options: SheetOptions | None = None, parent=None):  # type: ignore[no-untyped-def]
+                 options: SheetOptions | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("表の読み方の確認: {file}").format(file=file_name))
         self.book = book

@@ -22,7 +22,7 @@ POLL_MS = 4000
 
 
 class LiveRefresh(QObject):
-    def __init__(self, db, refresh: Callable[[], None], parent: QObject, interval_ms: int = POLL_MS,  # type: ignore[no-untyped-def]
+    def __init__(self, db, refresh: Callable[[], None], parent: QObject, interval_ms: int = POLL_MS,
                  on_failure: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.db, self.refresh, self.on_failure = db, refresh, on_failure
@@ -58,7 +58,7 @@ class LiveRefresh(QObject):
             self.watch.reset()
 
 
-def keep_current(widget, db, interval_ms: int = POLL_MS) -> LiveRefresh:  # type: ignore[no-untyped-def]
+def keep_current(widget, db, interval_ms: int = POLL_MS) -> LiveRefresh:
     """Attach a poller to a window with ``refresh()`` (the referral log)."""
     live = LiveRefresh(db, widget.refresh, widget, interval_ms)
     live.mark_seen()

@@ -23,7 +23,7 @@ class QueueTableModel(QAbstractTableModel):
                QT_TRANSLATE_NOOP("QueueTableModel", "ニーズ"), QT_TRANSLATE_NOOP("QueueTableModel", "紹介した相談員"))
     CASE, DATE, STATUS, UPDATED, NEEDS, COUNSELOR = range(6)
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[ReferralView] = []
         self.today = dt.date.today()
@@ -44,9 +44,9 @@ class QueueTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))  # QT_TRANSLATE_NOOP is typed as object
         return None
 
     def text(self, r: ReferralView, column: int) -> str:
@@ -64,7 +64,7 @@ class QueueTableModel(QAbstractTableModel):
             return self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs) or "—"
         return r.counselor
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
@@ -83,7 +83,7 @@ class QueueEventModel(QAbstractTableModel):
     HEADERS = (QT_TRANSLATE_NOOP("QueueEventModel", "日付"), QT_TRANSLATE_NOOP("QueueEventModel", "状況"),
                QT_TRANSLATE_NOOP("QueueEventModel", "記録した窓口"), QT_TRANSLATE_NOOP("QueueEventModel", "記録"))
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.events: tuple[EventView, ...] = ()
 
@@ -98,12 +98,12 @@ class QueueEventModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))  # QT_TRANSLATE_NOOP is typed as object
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.events[index.row()]

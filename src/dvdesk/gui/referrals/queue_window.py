@@ -46,10 +46,18 @@ MOVE_BUTTONS = {
 }
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)  # the stubs know no QDate(datetime.date); PySide6 accepts it
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())  # QDate.toPython() is typed as object
+
+
 class ReferralQueueWindow(QWidget):
     department_chosen = Signal(str)  # the organization key, to remember in the PC's settings
 
-    def __init__(self, db, department_key: str = "", parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+    def __init__(self, db, department_key: str = "", parent: QWidget | None = None, *,
                  municipality_code: str | None = None, clock: Callable[[], dt.date] = dt.date.today,
                  poll_ms: int = POLL_MS) -> None:
         super().__init__(parent)
@@ -90,8 +98,10 @@ class ReferralQueueWindow(QWidget):
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.event_view.horizontalHeader().setStretchLastSection(True)
         self.event_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.move_buttons = {s: QPushButton(self.tr(text)) for s, text in MOVE_BUTTONS.items()}
-        self.event_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.move_buttons = {s: QPushButton(self.tr(str(text))) for s, text in MOVE_BUTTONS.items()}
+        self.event_date = QDateEdit()
+        self.event_date.setCalendarPopup(True)
+        self.event_date.setDisplayFormat("yyyy-MM-dd")
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない"))
         self.note.setMaxLength(privacy.NOTE_MAX)
         self.message = MessageBar()
@@ -101,7 +111,7 @@ class ReferralQueueWindow(QWidget):
         self.show_closed.toggled.connect(lambda _: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         for status, button in self.move_buttons.items():
-            button.clicked.connect(lambda _=False, s=status: self.move(s))
+            button.clicked.connect(lambda _=False, s=status: self.move_referral(s))
         self.live = LiveRefresh(db, self.refresh, self, poll_ms)
         self.refresh()
         self.live.mark_seen()
@@ -180,7 +190,7 @@ class ReferralQueueWindow(QWidget):
         self.hint.hide()
         self.model.set_rows(rows, today, self.need_names)
         self.checked.setText(self.tr("最終確認 {time}").format(time=f"{dt.datetime.now():%H:%M:%S}"))
-        self.event_date.setMaximumDate(QDate(today))
+        self.event_date.setMaximumDate(_qdate(today))
         row = self.model.row_of(select_id) if select_id is not None else -1
         if row >= 0:
             self.table.selectionModel().select(
@@ -212,16 +222,16 @@ class ReferralQueueWindow(QWidget):
             case=r.case_ref, date=f"{r.referred_on:%Y-%m-%d}", counselor=r.counselor,
             status=status_label(r.status), targets=targets))
         self.events.set_events(r.events)
-        self.event_date.setMinimumDate(QDate(r.referred_on))
-        self.event_date.setDate(QDate(self.clock()))
+        self.event_date.setMinimumDate(_qdate(r.referred_on))
+        self.event_date.setDate(_qdate(self.clock()))
 
     # ------------------------------------------------------------ writing
 
-    def move(self, status: ReferralStatus) -> bool:
+    def move_referral(self, status: ReferralStatus) -> bool:
         r, desk = self.selected(), self.desk
         if r is None or desk is None:
             return False
-        note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
+        note, on, today = self.note.text(), _pydate(self.event_date.date()), self.clock()
 
         ok, _ = attempt(self.message, lambda: self.queue.move(r.id, status, desk=desk, note=note, on=on,
                                                               seen_version=r.version, today=today))
