@@ -100,6 +100,7 @@ class ExchangeActions(_Window):
             file=Path(path).name, encoding=checked.encoding, rows=counts["rows_in"], accepted=counts["stored"],
             rejected=counts["refused"], skipped=counts["skipped"])
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        assert checked.plan is not None  # check_sheet always plans; None is only a report never checked
         self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
                       lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
                       checked.names)
@@ -127,13 +128,16 @@ class ExchangeActions(_Window):
             return
         source.accept()
         c = checked.counts
-        header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件 + 繰り返し {repeats}件"
-                         " + 分類（対応づけのみ）{mapping}件").format(
+        header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
+                         " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件").format(
             files="、".join(checked.files), read=c["read"], accepted=c["accepted"], rejected=c["refused"],
             repeats=c["repeats"], mapping=c["mapping"])
         header += "".join("\n" + self.tr("一覧の一部だけです: {page}").format(page=p) for p in checked.pages)
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
-        header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats)
+        header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats[:5])
+        if len(checked.repeats) > 5:  # a long feed repeats its organizations in every service: the first few say it
+            header += "\n" + self.tr("繰り返し: ほか {count}件").format(count=len(checked.repeats) - 5)
+        assert checked.plan is not None  # check_hsds always plans
         self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
                       lambda: hsds_import.import_hsds(self.db, paths, self.editor.admin, municipality=code,
                                                       nationwide=nationwide))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from dvdesk.gui.admin.sheet_mapping import NATIONWIDE
@@ -35,7 +36,7 @@ class HsdsSourceDialog(QDialog):
     check = Signal()
 
     def __init__(self, municipalities: list[tuple[str, str]], paths: list[Path] | None = None,
-                 parent=None):  # type: ignore[no-untyped-def]
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("HSDS から取り込む"))
         self.files = QListWidget()
@@ -57,13 +58,13 @@ class HsdsSourceDialog(QDialog):
         for code, name in municipalities:
             self.municipality.addItem(self.tr("{name}（{code}）").format(name=name, code=code), code)
         self.municipality.addItem(self.tr("全国の窓口として取り込む（市区町村の書かれていない記録）"), NATIONWIDE)
-        self.municipality.currentIndexChanged.connect(lambda: self.notes.setText(""))
 
         self.notes = plain_label("")
         self.notes.setObjectName("notes")
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)  # file and record names are data, never markup
         self.notes.setStyleSheet("color: #a00000")
+        self.municipality.currentIndexChanged.connect(lambda: self.notes.setText(""))  # her answer to what it asked
 
         buttons = QDialogButtonBox()
         self.next_button = buttons.addButton(self.tr("確認する…"), QDialogButtonBox.ButtonRole.AcceptRole)
