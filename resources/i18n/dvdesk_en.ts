@@ -1804,14 +1804,30 @@ Details are in the log: {log}</translation>
         <translation>Import from a spreadsheet</translation>
     </message>
     <message>
+        <source>{count}件の記録に市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
+        <translation>{count} records name no municipality (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
+    </message>
+    <message>
         <source>この HSDS ファイルは取り込めません。
 {reason}</source>
         <translation>This HSDS file cannot be imported.
 {reason}</translation>
     </message>
     <message>
-        <source>{file}: 受付 {accepted}件、受け付けず {rejected}件</source>
-        <translation>{file}: records accepted {accepted}, rejected {rejected}</translation>
+        <source>{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件 + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件</source>
+        <translation>{files}: records read {read} = accepted {accepted} + rejected {rejected} + repeats {repeats} + taxonomy (mapping only) {mapping}</translation>
+    </message>
+    <message>
+        <source>一覧の一部だけです: {page}</source>
+        <translation>Only part of a list: {page}</translation>
+    </message>
+    <message>
+        <source>繰り返し: {line}</source>
+        <translation>Repeat: {line}</translation>
+    </message>
+    <message>
+        <source>繰り返し: ほか {count}件</source>
+        <translation>Repeats: {count} more</translation>
     </message>
     <message>
         <source>HSDS からの取り込み</source>
@@ -2083,6 +2099,61 @@ Details are in the log: {log}</translation>
     <message>
         <source>取り消しました（{count}項目）。取り消しも履歴に残ります。</source>
         <translation>Undone (fields: {count}). The undo is recorded in the history too.</translation>
+    </message>
+</context>
+<context>
+    <name>HsdsSourceDialog</name>
+    <message>
+        <source>HSDS から取り込む</source>
+        <translation>Import from HSDS</translation>
+    </message>
+    <message>
+        <source>ファイルを追加…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>フォルダを追加…</source>
+        <translation>Add folder…</translation>
+    </message>
+    <message>
+        <source>選んだものを外す</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>記録に書かれた市区町村のとおり（書かれていなければ選んでください）</source>
+        <translation>As the records state (choose one if they do not)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない記録）</source>
+        <translation>Import as nationwide services (records that name no municipality)</translation>
+    </message>
+    <message>
+        <source>確認する…</source>
+        <translation>Check…</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>HSDS の JSON ファイルを選んでください。複数のファイルやフォルダはまとめてひとつの取り込みになり、ファイルをまたぐ id の参照もつながります。</source>
+        <translation>Choose HSDS JSON files. Several files or folders are one import, and id references across files are resolved.</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>HSDS ファイル</source>
+        <translation>HSDS files</translation>
+    </message>
+    <message>
+        <source>HSDS のフォルダ</source>
+        <translation>HSDS folder</translation>
     </message>
 </context>
 <context>

@@ -537,10 +537,18 @@ def _require_scope(sorted_: _Sorted, mapper: _Mapper, municipality: str, nationw
     unscoped = [it for k in ("organization", "service") for i, it in sorted_.unique.get(k, {}).items()
                 if not mapper.has(k, i) and not _scoped(it, codes, mapper.munis)]
     if unscoped:
-        example = unscoped[0].name or unscoped[0].id
-        raise HsdsError(f"{len(unscoped)}件の記録に市区町村が書かれていません（例: 「{example}」）。"
-                        "取り込み先の市区町村を指定してください（dvdesk import-hsds … -m 市区町村名。"
-                        "全国向けとして取り込むときは -m 全国）。何も変更していません")
+        raise ScopeRequired(len(unscoped), unscoped[0].name or unscoped[0].id)
+
+
+class ScopeRequired(HsdsError):
+    """Records state no municipality and none was chosen. ``count`` and ``example`` let the window
+    word its own message (where to choose); the text is the command line's."""
+
+    def __init__(self, count: int, example: str):
+        self.count, self.example = count, example
+        super().__init__(f"{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                         "取り込み先の市区町村を指定してください（dvdesk import-hsds … -m 市区町村名。"
+                         "全国向けとして取り込むときは -m 全国）。何も変更していません")
 
 
 def _checked(session: Session, mapper: _Mapper, assembly: _Assembly,

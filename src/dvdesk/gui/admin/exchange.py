@@ -5,7 +5,7 @@ A mixin of ``AdminWindow``: it uses the window's ``db``, ``editor``, ``names``, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 from dvdesk import files
 from dvdesk.admin import hsds, hsds_import, package, sheets
 from dvdesk.admin.editing import EditError, Editor
-from dvdesk.admin.hsds_import import HsdsError
+from dvdesk.admin.hsds_import import HsdsError, ScopeRequired
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.admin_labels import plan_summary
+from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
 from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
@@ -83,9 +84,7 @@ class ExchangeActions(_Window):
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        municipalities = sorted((key, name) for (kind_name, key), name in self.names.items()
-                                if kind_name == "municipality")
-        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, municipalities, parent=self)
+        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._municipalities(), parent=self)
         dialog.accepted.connect(lambda: self.preview_sheet(Path(path), dialog.options))
         dialog.open()
 
@@ -106,18 +105,42 @@ class ExchangeActions(_Window):
                       lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
                       checked.names)
 
-    def import_hsds(self, path: Path) -> None:
+    def _municipalities(self) -> list[tuple[str, str]]:
+        return sorted((key, name) for (kind_name, key), name in self.names.items() if kind_name == "municipality")
+
+    def import_hsds(self, paths: Sequence[Path] = ()) -> None:
+        """First which files or folders and which municipality, then what would change."""
+        dialog = self.dialog = HsdsSourceDialog(self._municipalities(), [Path(p) for p in paths], parent=self)
+        dialog.check.connect(lambda: self.preview_hsds(dialog))
+        dialog.open()
+
+    def preview_hsds(self, source: HsdsSourceDialog) -> None:
+        paths, code, nationwide = source.paths, source.code, source.nationwide
         try:
-            checked, _ = hsds_import.check_hsds(self.db, Path(path))
-        except HsdsError as exc:
-            self.show_error(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
+            checked, _ = hsds_import.check_hsds(self.db, paths, code, nationwide=nationwide)
+        except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
+            source.ask(self.tr("{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                               "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
+                               "何も変更していません").format(count=exc.count, example=exc.example))
             return
-        header = self.tr("{file}: 受付 {accepted}件、受け付けず {rejected}件").format(
-            file=Path(path).name, accepted=len(checked.accepted), rejected=len(checked.rejected))
+        except HsdsError as exc:
+            source.ask(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
+            return
+        source.accept()
+        c = checked.counts
+        header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
+                         " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件").format(
+            files="、".join(checked.files), read=c["read"], accepted=c["accepted"], rejected=c["refused"],
+            repeats=c["repeats"], mapping=c["mapping"])
+        header += "".join("\n" + self.tr("一覧の一部だけです: {page}").format(page=p) for p in checked.pages)
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
-        assert checked.plan is not None  # a check always plans the changes; only an import may leave none
+        header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats[:5])
+        if len(checked.repeats) > 5:  # a long feed repeats its organizations in every service: the first few say it
+            header += "\n" + self.tr("繰り返し: ほか {count}件").format(count=len(checked.repeats) - 5)
+        assert checked.plan is not None  # check_hsds always plans
         self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
+                      lambda: hsds_import.import_hsds(self.db, paths, self.editor.admin, municipality=code,
+                                                      nationwide=nationwide))
 
     def _preview(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None,
                  apply: Callable[[], object], names: Names | None = None, acknowledge: str = "") -> None:
@@ -196,6 +219,6 @@ class ExchangeActions(_Window):
                                                              self.import_sheet))
         menu.addSeparator()
         item(self.tr("HSDS に書き出す…"), lambda: ask_save(save_to, "HSDS JSON (*.json)", self.export_hsds))
-        item(self.tr("HSDS から取り込む…"), lambda: ask_open("HSDS", "HSDS JSON (*.json)", self.import_hsds))
+        item(self.tr("HSDS から取り込む…"), lambda: self.import_hsds())  # not the action's checked flag
         menu.addSeparator()
         item(self.tr("確認レポート"), self.show_report)
