@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 from dvdesk import paths
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.validation import ValidationError
-from dvdesk.domain.directory import STALE_AFTER
+from dvdesk.domain.directory import DESK_MUNICIPALITY, STALE_AFTER
 from dvdesk.domain.models import ContactPoint, Meta, Municipality, Organization, Procedure, Service
 from dvdesk.storage.bundled import municipality_check_digit
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from dvdesk.storage.db import Database
 
 LIST_SOURCE = "総務省「全国地方公共団体コード」（resources/municipalities/README.md）"
-DESK_MUNICIPALITY = "desk_municipality"  # Meta key: the municipality this desk set up
 
 
 class SetupError(ValueError):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, integrity
 from dvdesk.domain.checklist import ChecklistItem, procedure_item
-from dvdesk.domain.directory import NeedNode, NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.directory import DESK_MUNICIPALITY, NeedNode, NotFound, OrganizationView, ServiceDetail
 from dvdesk.domain.integrity import Finding
 from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
 from dvdesk.domain.search import (
@@ -43,7 +43,6 @@ ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
 PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
 URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
 ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
-DESK_MUNICIPALITY = "desk_municipality"  # meta key written by first-run setup (admin.first_run)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from dvdesk.domain.models import (
 
 STALE_AFTER = dt.timedelta(days=365)
 SHELTER_NEED = "safety.shelter"
+DESK_MUNICIPALITY = "desk_municipality"  # meta key: the municipality this desk set up (first-run setup)
 
 
 class NotFound(LookupError):
