@@ -8,8 +8,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 from PySide6.QtGui import QColor
 
 from dvdesk.domain.casework_models import ReferralStatus
-from dvdesk.domain.referrals import EventView, ReferralView
+from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
+from dvdesk.gui.referrals.referral_model import EventTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -77,31 +78,11 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
 
-class QueueEventModel(QAbstractTableModel):
+class QueueEventModel(EventTableModel):
     """The referral's steps, with the desk that recorded each (「紹介元」 for the referring desk)."""
 
     HEADERS = (QT_TRANSLATE_NOOP("QueueEventModel", "日付"), QT_TRANSLATE_NOOP("QueueEventModel", "状況"),
                QT_TRANSLATE_NOOP("QueueEventModel", "記録した窓口"), QT_TRANSLATE_NOOP("QueueEventModel", "記録"))
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.events: tuple[EventView, ...] = ()
-
-    def set_events(self, events: tuple[EventView, ...]) -> None:
-        self.beginResetModel()
-        self.events = events
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.events)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.HEADERS[section]))  # QT_TRANSLATE_NOOP is typed as object
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -94,8 +94,9 @@ class ReferralTableModel(QAbstractTableModel):
 
 
 class EventTableModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("EventTableModel", "日付"), QT_TRANSLATE_NOOP("EventTableModel", "状況"),
-               QT_TRANSLATE_NOOP("EventTableModel", "記録"))
+    HEADERS: tuple[object, ...] = (QT_TRANSLATE_NOOP("EventTableModel", "日付"),
+                                   QT_TRANSLATE_NOOP("EventTableModel", "状況"),
+                                   QT_TRANSLATE_NOOP("EventTableModel", "記録"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -110,7 +111,7 @@ class EventTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.events)
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
