@@ -45,7 +45,9 @@ from dvdesk.admin.sync import apply_changes, plan_changes
 from dvdesk.admin.validation import check, phone_problem
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Municipality, Need
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 __all__ = ["HsdsError", "HsdsReport", "check_hsds", "import_hsds"]
 
@@ -483,7 +485,7 @@ def _taxonomy(sorted_: _Sorted, needs: set[str]) -> tuple[dict[str, dict], list[
     return terms, lines, len(terms) + len(taxonomies)
 
 
-def check_hsds(db, paths: Path | str | Sequence[Path | str], municipality: str = "", *,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+def check_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], municipality: str = "", *,
                nationwide: bool = False) -> tuple[HsdsReport, dict[str, list[Snapshot]]]:
     """What importing ``paths`` would do. ``municipality``: the scope of records that state none;
     ``nationwide``: the administrator chose explicitly that such records are for the whole country."""
@@ -630,9 +632,9 @@ def _settle_joined(rows: _Rows, assembly: _Assembly, record_rows: dict, mapper: 
             row.key = target.key if target else mapper.key(kind, hid)
 
 
-def import_hsds(db, paths: Path | str | Sequence[Path | str], admin: str, *,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+def import_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], admin: str, *,
                 municipality: str = "", nationwide: bool = False, dry_run: bool = False,
-                backup=backup_database) -> HsdsReport:
+                backup: Backup | None = backup_database) -> HsdsReport:
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)
     if dry_run or report.plan is None or report.plan.empty:
         return report

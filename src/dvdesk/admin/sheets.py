@@ -42,7 +42,9 @@ from dvdesk.admin.sheet_values import parse_date, parse_phone, parse_publication
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 if TYPE_CHECKING:
     from dvdesk.admin.validation import Problem
@@ -98,7 +100,7 @@ def tables(session: Session,
     return out
 
 
-def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+def export_sheet(db: DatabaseLike, path: Path, kind_name: str = "service", encoding: str = "utf-8",
                  notes: list[str] | None = None) -> int:
     """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
 
@@ -362,7 +364,7 @@ class _RowReader:
         return out
 
 
-def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+def check_sheet(db: DatabaseLike, path: Path,
                 options: SheetOptions | None = None) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     """Every row of every data sheet checked; nothing written. Returns the report and the records."""
     options = options or SheetOptions()
@@ -553,8 +555,8 @@ def _stored_as_sent(session: Session, incoming: dict[str, list[Snapshot]]) -> No
                                                  "表のとおりに保存されませんでした（何も変更していません）")
 
 
-def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
-                 backup=backup_database, options: SheetOptions | None = None) -> SheetReport:
+def import_sheet(db: DatabaseLike, path: Path, admin: str, *, dry_run: bool = False,
+                 backup: Backup | None = backup_database, options: SheetOptions | None = None) -> SheetReport:
     report, incoming = check_sheet(db, path, options)
     if dry_run or report.plan is None or report.plan.empty:
         return report

@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -42,6 +43,9 @@ from dvdesk.storage.errors import (
     StorageError,
 )
 from dvdesk.storage.uri import sqlite_uri
+
+if TYPE_CHECKING:
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 log = logging.getLogger(__name__)
 
@@ -413,3 +417,8 @@ def table_names(engine: Engine) -> list[str]:
 def scalar(db: Database, sql: str) -> object:
     with db.read() as session:
         return session.execute(text(sql)).scalar()
+
+
+if TYPE_CHECKING:
+    def _satisfies_protocol(db: Database) -> DatabaseLike:
+        return db  # mypy: a Database is what the importers and the queue take
