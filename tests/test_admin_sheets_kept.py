@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from dvdesk.admin import sheet_files, sheets
+from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError
 from dvdesk.admin.sheet_layout import AMBIGUOUS, HIDDEN, IGNORED, USED, SheetOptions
@@ -153,7 +154,7 @@ def test_a_sheet_without_municipality_is_refused_until_she_chooses(mini_db, tmp_
     path = write_csv(tmp_path / "no-muni.csv", [["名称", "電話番号"], ["架空の相談（テスト）", "0766-00-0031"]])
     before = services(mini_db)
     report = sheets.import_sheet(mini_db, path, "管理 花子")
-    assert report.counts() == {"rows_in": 1, "stored": 0, "refused": 1, "skipped": 0}
+    assert report.counts() == ImportCounts(1, 0, 1, 0)
     [row] = report.rejected
     assert row.title == "架空の相談（テスト）" and "-m 高岡市" in row.reasons[0] and "--nationwide" in row.reasons[0]
     assert services(mini_db) == before
@@ -244,7 +245,7 @@ def test_a_department_in_the_same_workbook_is_found_by_name(mini_db, tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
 def test_csv_with_a_title_line_in_either_encoding(mini_db, tmp_path, encoding):
     report = sheets.import_sheet(mini_db, kept_csv(tmp_path / f"k-{encoding}.csv", encoding), "管理 花子")
-    assert report.counts() == {"rows_in": 2, "stored": 2, "refused": 0, "skipped": 0}
+    assert report.counts() == ImportCounts(2, 2, 0, 0)
     s = services(mini_db)
     assert s["ひとり親の相談（テスト）"]["phone"] == "0766-00-0011" and s["子育ての相談（テスト）"]["phone"] == "0766-00-0012"
     assert {s[n]["verified_on"] for n in ("ひとり親の相談（テスト）", "子育ての相談（テスト）")} == {"2025-04-01"}
@@ -320,7 +321,7 @@ def test_the_cli_shows_the_mapping_and_a_dry_run_with_names_on_every_line(cli_db
     assert main(["import-sheet", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if "行目" in line and not line.startswith("注意")]
-    assert len(rows) == EXPECTED["rows_in"]
+    assert len(rows) == EXPECTED.read
     assert "行数: 読んだ 12行 = 受付 9行 + 受け付けず 2行 + 読み飛ばし 1行" in out
     assert "    虐待の通告ダイヤル（テスト）｜市区町村: 全国" in out
     assert "    夜間の電話相談｜専用の電話番号: 0766-00-0002" in out
@@ -356,7 +357,7 @@ def test_a_phone_directory_fills_each_department_main_contact(mini_db, tmp_path)
     assert layouts[0].kind == "organization" and layouts[0].header_row == 3
     report = sheets.import_sheet(mini_db, tmp_path / "電話帳.xlsx", "管理 花子",
                                  options=SheetOptions(municipality="162027"))
-    assert report.counts() == {"rows_in": 2, "stored": 2, "refused": 0, "skipped": 0}
+    assert report.counts() == ImportCounts(2, 2, 0, 0)
     assert [r.action for r in report.rows] == ["changed", "added"]
     with mini_db.read() as session:
         orgs = {o["name"]: o for o in collect(session)[0]["organization"]}

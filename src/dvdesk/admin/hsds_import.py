@@ -17,7 +17,7 @@ what it is:
 - taxonomies and taxonomy terms are used for mapping only (terms of "dvdesk-needs" become needs).
 
 Every record read ends in the database, in the refusals, in the repeats or in the mapping count
-(``HsdsReport.counts``; a test holds the sum). A service whose organization is refused is refused
+(``HsdsReport.counts()``; a test holds the sum). A service whose organization is refused is refused
 too. An import with no municipality scope is refused unless the records carry their own
 (dvdesk's attributes, service areas naming a municipality or 全国): never silently nationwide.
 """
@@ -38,6 +38,7 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.hsds import KIND, MUNICIPALITY, TAXONOMY, hsds_id
 from dvdesk.admin.hsds_read import LABELS, Feed, HsdsError, Item, Page, read_paths
 from dvdesk.admin.hsds_text import domestic, plain
+from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
@@ -59,15 +60,27 @@ _text = plain  # every text from a feed: HTML made plain, stripped
 class HsdsReport(SheetReport):
     repeats: list[str] = field(default_factory=list)  # one line per record met more than once
     pages: list[str] = field(default_factory=list)  # "page 1 of 31: import the other pages too"
-    # read = accepted + refused + repeats + mapping; HSDS counts records, not sheet rows, so this
-    # field stands where SheetReport has its counts() method (no caller asks an HsdsReport for counts())
-    counts: dict[str, int] = field(default_factory=dict)  # type: ignore[assignment]  # see the comment above
     files: list[str] = field(default_factory=list)
+    # HSDS counts records, not sheet rows: read = accepted + refused + repeats + mapping
+    records_read: int = 0
+    repeat_count: int = 0  # records met again (a nested organization in every service): one record
+    mapping_count: int = 0  # taxonomy records, used only to map needs
+
+    def counts(self) -> ImportCounts:
+        """As ``SheetReport.counts``; the repeats and the mapping records are the skipped ones."""
+        return ImportCounts(self.records_read, len(self.accepted), len(self.rejected),
+                            self.repeat_count + self.mapping_count)
+
+    @property
+    def balanced(self) -> bool:
+        """The records add up, and each accepted or refused one has its line in the report."""
+        c = self.counts()
+        return c.balanced and c.stored + c.refused == len(self.rows)
 
     def summary(self) -> str:
-        c = self.counts
-        line = (f"読み込んだ記録 {c['read']}件: 受付 {c['accepted']}件、受け付けず {c['refused']}件、"
-                f"繰り返し {c['repeats']}件、分類（対応づけのみ）{c['mapping']}件")
+        c = self.counts()
+        line = (f"読み込んだ記録 {c.read}件: 受付 {c.stored}件、受け付けず {c.refused}件、"
+                f"繰り返し {self.repeat_count}件、分類（対応づけのみ）{self.mapping_count}件")
         return line + "".join(f"\n一覧の一部だけです: {p}" for p in self.pages)
 
 
@@ -527,8 +540,8 @@ def check_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], munic
     report = HsdsReport(rows.rows, plan, mapper.all_notes() + sorted_.conflicts + mapping_lines, "UTF-8")
     report.notes += [f"JSON でないため読み飛ばしたファイル: {n}" for n in feed.skipped]
     report.repeats, report.pages, report.files = sorted_.lines, _paging(feed.pages), feed.files
-    report.counts = {"read": len(feed.items) + len(feed.unknown), "accepted": len(report.accepted),
-                     "refused": len(report.rejected), "repeats": sorted_.repeats, "mapping": mapping}
+    report.records_read = len(feed.items) + len(feed.unknown)
+    report.repeat_count, report.mapping_count = sorted_.repeats, mapping
     return report, incoming
 
 

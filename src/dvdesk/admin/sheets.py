@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import sheet_files, sheet_layout
 from dvdesk.admin.diff import WHOLE, display, field_changes
 from dvdesk.admin.history import Edit
+from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field, Kind
 from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
@@ -157,16 +158,16 @@ class SheetReport:
     def skipped(self) -> list[RowResult]:
         return [r for r in self.rows if r.status == SKIPPED]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ImportCounts:
         """Every non-empty row below the headings of every data sheet ends in exactly one of these."""
         rows_in = sum(1 for lay in self.layouts if lay.kind for _ in lay.data_rows())
-        return {"rows_in": rows_in, "stored": len(self.accepted), "refused": len(self.rejected),
-                "skipped": len(self.skipped)}
+        return ImportCounts(rows_in, len(self.accepted), len(self.rejected), len(self.skipped))
 
     @property
     def balanced(self) -> bool:
+        """The rows add up, and each row read has its line in the report."""
         c = self.counts()
-        return c["rows_in"] == c["stored"] + c["refused"] + c["skipped"] == len(self.rows)
+        return c.balanced and c.read == len(self.rows)
 
 
 def read_book(path: Path) -> tuple[dict[str, sheet_files.SheetData], str]:

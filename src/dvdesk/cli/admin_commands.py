@@ -255,8 +255,7 @@ def print_sheet_rows(report) -> None:
             else:
                 print(f"    {name}｜{label}: {_short(old) or '（空）'} → {_short(new) or '（空）'}")
     c = report.counts()
-    print(f"行数: 読んだ {c['rows_in']}行 = 受付 {c['stored']}行 + 受け付けず {c['refused']}行"
-          f" + 読み飛ばし {c['skipped']}行")
+    print(f"行数: 読んだ {c.read}行 = 受付 {c.stored}行 + 受け付けず {c.refused}行 + 読み飛ばし {c.skipped}行")
 
 
 def cmd_import_sheet(args: argparse.Namespace) -> int:
@@ -319,6 +318,8 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     if report.plan is not None:
         print(report.plan.summary())
     print(report.summary())
+    if not report.balanced:  # never expected: every record must end somewhere
+        raise CliError("記録の数が合いません（読んだ記録の一部が結果にありません）。開発者に連絡してください")
     if args.dry_run:
         print("（--dry-run: 何も変更していません）")
     elif report.backup:
