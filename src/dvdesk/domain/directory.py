@@ -8,6 +8,7 @@ what each audience may see.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
@@ -105,6 +106,11 @@ class OrganizationView:
         return any(c.phone or c.hours for c in self.contacts) and self.provenance.is_stale(today)
 
 
+def phone_key(phone: str) -> str:
+    """What makes two written numbers one line: 0766-20-1234, (0766)20-1234 and 0766201234 are one."""
+    return re.sub(r"[^0-9#]", "", phone) or phone
+
+
 @dataclass(frozen=True)
 class ServiceDetail:
     id: int
@@ -135,8 +141,16 @@ class ServiceDetail:
 
     @property
     def phones(self) -> list[str]:
+        """Its own line, then its provider's, each number once: a service often carries its
+        department's number, and a counselor reading it twice would think there are two lines."""
         own = [self.phone] if self.phone else []
-        return own + (self.provider.phones if self.provider else [])
+        out: list[str] = []
+        seen: set[str] = set()
+        for phone in own + (self.provider.phones if self.provider else []):
+            if phone_key(phone) not in seen:
+                seen.add(phone_key(phone))
+                out.append(phone)
+        return out
 
     def needs_check(self, today: dt.date | None = None) -> bool:
         """A phone or hours shown for it that nobody verified within a year: its own line, or its
