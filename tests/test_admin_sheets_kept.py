@@ -3,6 +3,7 @@ sheets, hidden columns and rows, Japanese dates and phones, names for codes, nev
 national line. Every row read ends stored, refused or skipped, and the database says which."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -369,3 +370,25 @@ def test_a_phone_directory_fills_each_department_main_contact(mini_db, tmp_path)
     [new] = orgs["新しい課（テスト）"]["contacts"]
     assert (new["phone"], new["note"]) == ("0766-00-0072", "FAX 0766-00-0073")
     assert orgs["新しい課（テスト）"]["municipality"] == "162027"
+
+
+def test_a_number_typed_without_hyphens_is_kept_as_typed_and_the_report_says_so(cli_db, tmp_path, capsys):
+    path = write_csv(tmp_path / "runs.csv", [["市区町村", "名称", "電話番号"],
+                                            ["高岡市", "続けて書いた相談（テスト）", "0766001234"],
+                                            ["高岡市", "区切った相談（テスト）", "0766-00-1235"]])
+    assert main(["import-sheet", str(path)]) == 0
+    out = capsys.readouterr().out
+    kept = [line for line in out.splitlines() if "区切り（-）のない形のまま" in line]
+    assert len(kept) == 1 and kept[0].lstrip().startswith("続けて書いた相談（テスト）｜注意:")
+    assert "0766001234" in kept[0] and "推測しません" in kept[0]
+    assert main(["search", "続けて書いた相談", "--json"]) == 0
+    [hit] = json.loads(capsys.readouterr().out)
+    assert main(["show", str(hit["service_id"]), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["phone"] == "0766001234"  # stored as typed, nothing guessed
+    book = openpyxl.Workbook()
+    book.active.append(["部署名", "電話番号"])
+    book.active.append(["住宅課", "0766001236"])  # a phone directory: the department's main contact
+    book.save(tmp_path / "電話帳.xlsx")
+    assert main(["import-sheet", str(tmp_path / "電話帳.xlsx"), "-m", "高岡市"]) == 0
+    out = capsys.readouterr().out
+    assert "住宅課｜注意: 「主な連絡先の電話番号」の 0766001236 は区切り（-）のない形のまま登録します" in out

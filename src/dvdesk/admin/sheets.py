@@ -39,7 +39,7 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, s
 from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
 from dvdesk.admin.sheet_refs import Places
-from dvdesk.admin.sheet_values import parse_date, parse_phone, parse_publication
+from dvdesk.admin.sheet_values import Phone, parse_date, parse_phone, parse_publication
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
@@ -231,6 +231,14 @@ def _derived_key(kind: Kind, snap: Snapshot, writer: Writer, taken: set[str]) ->
     raise RecordError("キーを決められません")
 
 
+def _kept_as_typed(phone: Phone, label: str) -> list[str]:
+    """The report's line for a number stored without hyphens (she may want to add them)."""
+    if not phone.unseparated:
+        return []
+    return [f"「{label}」の {phone.number} は区切り（-）のない形のまま登録します"
+            "（市外局番の区切りは推測しません。区切るときは表か編集画面で直してください）"]
+
+
 def _with_phone_note(before: str, parsed: str) -> str:
     """The earlier record's staff note with this row's phone note, added once."""
     line = next((x for x in parsed.splitlines() if x.startswith("電話の備考: ")), "")
@@ -286,6 +294,7 @@ class _RowReader:
             elif name == "phone":
                 phone = parse_phone(cell, labels[name])
                 parsed["phone"] = phone.number
+                result.notes += _kept_as_typed(phone, labels[name])
                 if phone.note_text():
                     phone_notes.append(phone.note_text())
             elif name in ("extension", "phone_note"):
@@ -316,10 +325,10 @@ class _RowReader:
         snap["key"] = key
         self.taken.add(key)
         if main_contact:
-            snap["contacts"] = self.main_contact(snap.get("contacts", []), main_contact)
+            snap["contacts"] = self.main_contact(snap.get("contacts", []), main_contact, result.notes)
         return snap
 
-    def main_contact(self, contacts: list[Snapshot], values: dict[str, Any]) -> list[Snapshot]:
+    def main_contact(self, contacts: list[Snapshot], values: dict[str, Any], notes: list[str]) -> list[Snapshot]:
         """A phone directory's columns fill the organisation's main contact, as the first-run grid
         does: its first public contact, or a new one at the top."""
         contacts = [dict(c) for c in contacts]
@@ -331,6 +340,7 @@ class _RowReader:
             if name == "phone":
                 phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
                 main["phone"] = phone.number
+                notes += _kept_as_typed(phone, ORGANIZATION_CONTACT[name])
                 if phone.extension and "extension" not in values:
                     main["extension"] = phone.extension
                 if phone.label and not main.get("label"):
@@ -342,7 +352,7 @@ class _RowReader:
                 main[name] = _text(cell)
         return contacts
 
-    def contact(self, values: dict[str, Any]) -> Snapshot:
+    def contact(self, values: dict[str, Any], notes: list[str]) -> Snapshot:
         values.pop("key", None)
         out = {f.name: f.empty() for f in CONTACT_FIELDS}
         for name, cell in values.items():
@@ -350,6 +360,7 @@ class _RowReader:
             if name == "phone":
                 phone = parse_phone(cell, f.label)
                 out["phone"] = phone.number
+                notes += _kept_as_typed(phone, f.label)
                 if phone.extension and not _text(values.get("extension")):
                     out["extension"] = phone.extension
                 if phone.label and not _text(values.get("label")):
@@ -401,7 +412,7 @@ def check_sheet(db: DatabaseLike, path: Path,
                 try:
                     if lay.kind == "contact":
                         key = result.key
-                        contact = reader.contact(dict(values))
+                        contact = reader.contact(dict(values), result.notes)
                     else:
                         snap = reader.record(kind, dict(values), result)
                 except RecordError as exc:
