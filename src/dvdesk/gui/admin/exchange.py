@@ -19,6 +19,7 @@ from dvdesk.admin.hsds_import import HsdsError, ScopeRequired
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
+from dvdesk.app.administration import Administration, ScopeChoice
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
@@ -84,7 +85,7 @@ class ExchangeActions(_Window):
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._municipalities(), parent=self)
+        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._scopes(), parent=self)
         dialog.accepted.connect(lambda: self.preview_sheet(Path(path), dialog.options))
         dialog.open()
 
@@ -113,12 +114,12 @@ class ExchangeActions(_Window):
         self.show_error(self.tr("読んだ件数と結果の件数が合わないため、取り込みを中止しました（何も変更していません）。"
                                 "開発者に連絡してください"))
 
-    def _municipalities(self) -> list[tuple[str, str]]:
-        return sorted((key, name) for (kind_name, key), name in self.names.items() if kind_name == "municipality")
+    def _scopes(self) -> list[ScopeChoice]:
+        return Administration(self.db).import_scopes()
 
     def import_hsds(self, paths: Sequence[Path] = ()) -> None:
         """First which files or folders and which municipality, then what would change."""
-        dialog = self.dialog = HsdsSourceDialog(self._municipalities(), [Path(p) for p in paths], parent=self)
+        dialog = self.dialog = HsdsSourceDialog(self._scopes(), [Path(p) for p in paths], parent=self)
         dialog.check.connect(lambda: self.preview_hsds(dialog))
         dialog.open()
 
