@@ -159,28 +159,6 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_rows(report) -> None:
-    for note in report.notes:
-        print(f"注意: {note}")
-    for r in report.rows:
-        if r.status == "rejected":
-            print(f"{r.sheet} {r.row}行目  受け付けず  {r.key or ''} {r.title}: {' / '.join(r.reasons)}")
-        else:
-            print(f"{r.sheet} {r.row}行目  受付（{ACTION_WORDS.get(r.action, r.action)}）  {r.key} {r.title}")
-    print(f"受付 {len(report.accepted)}行、受け付けず {len(report.rejected)}行")
-
-
-def _finish(report, dry_run: bool) -> int:
-    print_rows(report)
-    if report.plan is not None:
-        print(report.plan.summary())
-    if dry_run:
-        print("（--dry-run: 何も変更していません）")
-    elif report.backup:
-        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
-    return 0
-
-
 def _sheet_options(args: argparse.Namespace):
     from dvdesk.admin.sheet_layout import SheetOptions
     from dvdesk.app.directory_queries import DeskData

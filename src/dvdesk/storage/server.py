@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session
 
 from dvdesk.storage.errors import DatabaseUnavailable, PermissionRefused, ServerUnavailable, StorageError
 
@@ -68,8 +67,3 @@ def storage_error(where: Path, exc: Exception) -> StorageError:
             or sqlstate == "28000" or sqlstate == "3D000":
         return ServerUnavailable(where, detail)
     return DatabaseUnavailable(where, detail)
-
-
-def is_postgresql(engine_or_session: Engine | Session | Connection) -> bool:
-    bind = getattr(engine_or_session, "bind", None) or engine_or_session
-    return getattr(getattr(bind, "dialect", None), "name", "") == "postgresql"
