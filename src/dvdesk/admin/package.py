@@ -55,7 +55,7 @@ from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 FORMAT = "dvdesk-package"
 FORMAT_VERSION = 1
@@ -177,7 +177,7 @@ def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
                             yield sub.target, key
 
 
-def export_package(db: Database, path: Path, municipality_code: str | None = None,
+def export_package(db: DatabaseLike, path: Path, municipality_code: str | None = None,
                    exported_by: str = "") -> Manifest:
     with db.read() as session:
         scope_name = ""
@@ -382,7 +382,7 @@ class ImportResult:
     backup: Path | None
 
 
-def preview(db: Database, package: Package) -> ChangePlan:
+def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
         problems = check_references(session, package.records)
@@ -420,7 +420,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
                                + " / ".join(shown(p.message, 200) for p in problems[:3]))
 
 
-def apply_package(db: Database, package: Package, admin: str, backup: Backup | None = backup_database, *,
+def apply_package(db: DatabaseLike, package: Package, admin: str, backup: Backup | None = backup_database, *,
                   accept_untrusted: bool = False) -> ImportResult:
     """Back up, then apply everything in one transaction (or nothing, on any error). A package not
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""

@@ -2,7 +2,8 @@
 
 The editing itself (validation, history, undo) is ``dvdesk.admin.editing.Editor``, which opens
 its own sessions; data exchange (packages, sheets, HSDS) is ``dvdesk.admin`` too and takes the
-``Database``. What a window would otherwise read with a session of its own is here.
+database (``DatabaseLike``: a desk's own or the shared one). What a window would otherwise read
+with a session of its own is here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dvdesk.admin import history, verification
 from dvdesk.admin.editing import Editor
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage.db import Database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 
 class Scope(enum.Enum):
@@ -37,7 +38,7 @@ class ScopeChoice:
 
 
 class Administration:
-    def __init__(self, db: Database):
+    def __init__(self, db: DatabaseLike):
         self.db = db
 
     def editor(self, admin_name: str) -> Editor:

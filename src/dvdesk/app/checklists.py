@@ -19,7 +19,7 @@ from dvdesk.domain.disclosure import Audience, Printable, checklist_for
 from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
-from dvdesk.storage.db import Database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 
 @dataclass
@@ -93,7 +93,7 @@ class ChecklistDraft:
 class Checklists:
     """Reads and writes for checklists, each in its own short session."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: DatabaseLike):
         self.db = db
 
     # --- proposing ----------------------------------------------------------------------

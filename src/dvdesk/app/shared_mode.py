@@ -296,4 +296,4 @@ if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
 
     def _satisfies_protocol(db: SharedDatabase) -> DatabaseLike:
-        return db  # mypy: the window's shared database is what the importers and the queue take
+        return db  # mypy: the window's shared database is what the app layer and the administration take

@@ -1,10 +1,12 @@
-"""What the importers and the referral queue need of a database, whichever kind it is.
+"""What the app layer and the administration need of a database, whichever kind it is.
 
 A desk's own ``storage.db.Database`` (SQLite, or a PostgreSQL server opened directly) and the
 window's ``app.shared_mode.SharedDatabase`` (a server with a read-only local copy behind it)
 both give short read sessions and all-or-nothing write sessions; that, where the data is and
-whether it is a server (a server is backed up with pg_dump, not by copying a file) is all these
-callers use, so they are typed with this protocol instead of either class.
+whether it is a server (a server is backed up with pg_dump, not by copying a file) is all the
+importers, exports, editor, statistics, checklists and referral queue use, so they are typed with
+this protocol instead of either class. (Opening checks and the referral log's forget_deleted are
+the SQLite file's own and keep ``Database``.)
 """
 
 from __future__ import annotations

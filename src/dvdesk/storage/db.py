@@ -421,4 +421,4 @@ def scalar(db: Database, sql: str) -> object:
 
 if TYPE_CHECKING:
     def _satisfies_protocol(db: Database) -> DatabaseLike:
-        return db  # mypy: a Database is what the importers and the queue take
+        return db  # mypy: a Database is what the app layer and the administration take
