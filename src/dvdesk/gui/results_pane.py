@@ -24,6 +24,9 @@ from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui.desk_models import ITEM_ROLE, ResultsModel
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
+# A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
+# the UI thread and found nothing) is cut here, and the list says so.
+MAX_QUERY_CHARS = 100
 
 
 class ResultsTable(QTableView):
@@ -68,6 +71,7 @@ class ResultsPane(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_QUERY_CHARS)
         self.search.setPlaceholderText(self.tr("例：シェルター、住まい、弁護士、子ども（Ctrl+F）"))
         self.search.setAccessibleName(self.tr("検索"))
         self.search.setAccessibleDescription(self.tr("入力すると結果がすぐに変わります。"
@@ -162,6 +166,9 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
+        if len(self.search.text()) >= MAX_QUERY_CHARS:
+            self.count_label.setText(self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(
+                n=MAX_QUERY_CHARS) + self.count_label.text())
         if hidden_other_kinds > 0 and not self.show_all.isChecked():
             self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件 — <a href=\"show\">表示</a>").format(
                 n=hidden_other_kinds))
