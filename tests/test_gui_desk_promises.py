@@ -307,3 +307,20 @@ def test_bad_input_in_the_search_box_loses_nothing_and_says_so(desk, qtbot):
         qtbot.waitUntil(lambda: not window.controller.pending)
         assert window.results.model.rowCount() > 0, repr(text)
     assert failures == []
+
+
+def test_the_service_name_keeps_its_share_of_the_results_in_english(qtbot, desk_db):
+    font = QApplication.font()
+    desk = make_desk(qtbot, desk_db, "en")
+    try:
+        window = desk.window
+        window.resize(1280, 800)
+        search(qtbot, window, "相談")
+        QApplication.processEvents()
+        header = window.results.table.horizontalHeader()
+        name, provider = header.sectionSize(0), header.sectionSize(1)
+        assert name >= provider  # was 80 px beside a fixed 150 px provider: names on five lines
+    finally:
+        desk.window.close()
+        desk.translators.uninstall()
+        QApplication.setFont(font)

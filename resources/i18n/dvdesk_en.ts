@@ -3152,7 +3152,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>未登録</source>
-        <translation>Missing</translation>
+        <translation>Not recorded</translation>
     </message>
 </context>
 <context>

@@ -115,11 +115,12 @@ class ResultsPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Interactive)
+        # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
+        # name 80 px wide in English at 1280 px (names wrapped onto five lines).
+        for col in (ResultsModel.NAME, ResultsModel.PROVIDER):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(ResultsModel.PROVIDER, 150)
         # Size the fitted columns from the first rows, not all 200: measuring every cell of every
         # row cost ~20,000 data() calls before the window could paint.
         header.setResizeContentsPrecision(40)
