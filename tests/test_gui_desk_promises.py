@@ -281,6 +281,12 @@ def test_the_pdf_is_offered_in_the_documents_folder_not_the_programs(checklist_d
     assert Path(offered[0]).parent == documents and offered[0].endswith(".pdf")
     assert dialog.export_pdf() is not None
     assert Path(offered[1]).parent == chosen  # then where she saved last
+    monkeypatch.setattr(ChecklistDialog, "last_folder", None)
+    documents.rmdir()  # a PC without a Documents folder: her home, still not the program's folder
+    monkeypatch.setattr(Path, "home", lambda: tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    assert dialog.export_pdf() is not None
+    assert Path(offered[2]).parent == tmp_path / "home"
     assert QFileDialog is checklist_dialog.QFileDialog
 
 
