@@ -1,0 +1,179 @@
+"""The exact ranking by brute force, to check the fast search against (``Searcher.search``).
+
+Every match is read (the full-text index with no LIMIT for words; the services, needs and
+municipalities tables for a search without words), each is placed by reading its name and its
+provider's name in Python (``found_in``: the name as typed, the name through a synonym, the
+provider, elsewhere), and all of them are sorted by the documented rank: place, kind (client,
+prevention, internal), length of the name (with words), name, id. For a safety query the first
+``REACHABLE_POOL`` of that order are then reordered by urgency, as the desk does. Nothing here
+uses the rank positions, ``search_order`` or ``search_list``.
+
+    python -m benchmarks.exact_ranking [--db PATH] [--queries 60] [--seed 14]
+
+prints, for a fixed, seeded list of queries (with and without a municipality, with and without
+a need), how many top-5 and top-20 lists differ from the fast path's (mismatches must be 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from dvdesk.domain.models import Municipality, Need, ServiceKind
+from dvdesk.domain.search import (
+    _KIND_RANK,
+    REACHABLE_POOL,
+    Searcher,
+    SearchQuery,
+    _words,
+    found_in,
+    id_of,
+)
+
+
+def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = None) -> list[int]:
+    """Service ids of the exact top ``query.limit``, by brute force."""
+    searcher = searcher or Searcher(session)
+    words = _words(query.text, searcher.synonyms)
+    kinds = {k.value for k in query.kinds}
+    if words:
+        match = searcher.match_for(query)
+        ids = [id_of(r) for r in session.execute(
+            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}).scalars()]
+        rows = _service_rows(session, ids)
+        typed = [options[:1] for options in words]
+        keyed = []
+        for sid, name, kind, provider in rows:
+            if kind not in kinds:
+                continue
+            place = (0 if found_in(name, typed) else 1 if found_in(name, words)
+                     else 2 if found_in(provider, words) else 3)
+            keyed.append(((place, _KIND_RANK[ServiceKind.of(kind)], len(name), name, sid), sid))
+    else:
+        keyed = [((0, _KIND_RANK[ServiceKind.of(kind)], 0, name, sid), sid)
+                 for sid, name, kind in _listed(session, query, searcher) if kind in kinds]
+    keyed.sort()
+    reachable = searcher.reachable_first(query)
+    pool = max(query.limit, REACHABLE_POOL) if reachable else query.limit
+    ids = [sid for _, sid in keyed[:pool]]
+    if reachable:
+        hits = searcher._hits([(sid, 0) for sid in ids], bool(words))
+        ids = [h.service_id for h in searcher._by_urgency(hits, query)]
+    return ids[:query.limit]
+
+
+def _service_rows(session: Session, ids: list[int]) -> list[tuple[int, str, str, str]]:
+    rows = []
+    for start in range(0, len(ids), 50_000):
+        rows += session.execute(text(
+            "SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM json_each(:ids) j "
+            "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
+            "WHERE s.retired = 0"), {"ids": json.dumps(ids[start:start + 50_000])}).all()
+    return rows  # type: ignore[return-value]
+
+
+def _listed(session: Session, query: SearchQuery, searcher: Searcher) -> list[tuple[int, str, str]]:
+    """Services of the municipality (and national lines) and of the need or its sub-needs."""
+    sql = ("SELECT s.id, s.name, s.kind FROM services s LEFT JOIN municipalities m ON m.id = s.municipality_id "
+           "WHERE s.retired = 0")
+    params: dict[str, Any] = {}
+    if query.municipality_code:
+        sql += " AND (m.code = :code OR s.municipality_id IS NULL)"
+        params["code"] = query.municipality_code
+    if query.need_key:
+        parents = dict(session.execute(select(Need.id, Need.parent_id)).all())
+        root = searcher._need_ids[query.need_key]
+
+        def under(n: int | None) -> bool:
+            seen = set()
+            while n is not None and n not in seen:
+                if n == root:
+                    return True
+                seen.add(n)
+                n = parents.get(n)
+            return False
+
+        needs = [n for n in parents if under(n)]
+        sql += (" AND s.id IN (SELECT service_id FROM service_needs WHERE need_id IN "
+                "(SELECT value FROM json_each(:needs)))")
+        params["needs"] = json.dumps(needs)
+    return session.execute(text(sql), params).all()  # type: ignore[return-value]
+
+
+# The seeded query list: words counselors type (1, 2, 3+ characters, kana and width variants,
+# synonyms, safety words), each with and without a municipality, and a few with a need.
+WORDS = ("住", "夜", "子", "税", "相談", "住宅", "保護", "ＤＶ", "手当", "住宅課", "弁護士", "しぇるたー",
+         "児童扶養手当", "生活保護", "法律相談", "DV 相談", "シェルター", "障害者", "警察", "逃げたい", "外国",
+         "母子", "医療", "仕事", "こども")
+NEEDS = ("consultation", "safety", "safety.shelter", "housing", "money", "children", None)
+
+
+def query_list(session: Session, count: int, seed: int) -> list[SearchQuery]:
+    rng = random.Random(seed)
+    codes = sorted(session.scalars(select(Municipality.code)))
+    needs = set(session.scalars(select(Need.key).where(Need.retired.is_(False))))
+    client = frozenset({ServiceKind.CLIENT})
+    found = []
+    for n in range(count):
+        word = rng.choice(WORDS) if n % 5 else ""  # every fifth: a need alone (no words)
+        need = rng.choice(NEEDS) if (n % 3 == 0 or not word) else None
+        if need is not None and need not in needs:
+            need = None
+        kinds = client if n % 4 else frozenset(ServiceKind)
+        for code in (None, rng.choice(codes)):
+            found.append(SearchQuery(word, code, need, kinds, limit=20))
+    return found
+
+
+def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
+    searcher = Searcher(session)
+    mismatches: list[dict[str, Any]] = []
+    top5 = top20 = 0
+    slow = 0.0
+    for q in queries:
+        fast = [h.service_id for h in searcher.search(q)]
+        t = time.perf_counter()
+        exact = exact_ids(session, q, searcher)
+        slow += time.perf_counter() - t
+        bad5, bad20 = fast[:5] != exact[:5], fast[:20] != exact[:20]
+        top5 += bad5
+        top20 += bad20
+        if bad5 or bad20:
+            mismatches.append({"text": q.text, "municipality": q.municipality_code, "need": q.need_key,
+                               "kinds": sorted(q.kinds), "fast": fast[:20], "exact": exact[:20]})
+    return {"queries": len(queries), "top5_mismatches": top5, "top20_mismatches": top20,
+            "brute_force_s": slow, "mismatched": mismatches[:10]}
+
+
+def main() -> None:
+    from benchmarks.common import machine, national_db_path, save
+    from dvdesk.storage.db import open_database
+
+    parser = argparse.ArgumentParser(description="fast search against the brute-force exact ranking")
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args()
+    path = args.db or national_db_path()
+    db = open_database(path, fill=False)
+    with db.read() as session:
+        result = check(session, query_list(session, args.queries, args.seed))
+    db.close()
+    result |= {"path": str(path), "machine": machine(), "seed": args.seed}
+    save("exact_ranking", result)
+    print(f"{result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
+          f"top-20 mismatches {result['top20_mismatches']} (brute force {result['brute_force_s']:.0f} s)")
+    for m in result["mismatched"]:
+        print("  ", json.dumps(m, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
+
