@@ -44,13 +44,12 @@ def worker(src: str, db_path: str, klass: str, scope: str, repeat: int) -> dict[
     sys.path.insert(0, src)
     import time
 
-    from dvdesk.domain.models import ServiceKind
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Municipality, ServiceKind
     from dvdesk.domain.search import Searcher, SearchQuery
     from dvdesk.gui.desk_data import DeskData, DeskQuery
     from dvdesk.storage.db import open_database
-    from sqlalchemy import select
-
-    from dvdesk.domain.models import Municipality
 
     db = open_database(Path(db_path), fill=False)
     with db.read() as s:
