@@ -435,8 +435,9 @@ class Searcher:
             self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": "search_fts_orgs"}).first() is not None
         return self._item_indexes
 
-    def count(self, query: SearchQuery) -> int:
-        """How many services match (text, municipality, need, kinds), without ranking them."""
+    def count(self, query: SearchQuery, at_most: int | None = None) -> int:
+        """How many services match (text, municipality, need, kinds), without ranking them;
+        counting stops at ``at_most`` (a common word matches 100,000 services nationally)."""
         expr = self.match_for(query)
         kinds = " OR ".join(kind_tag(k) for k in sorted(query.kinds))
         if not kinds:
@@ -447,6 +448,8 @@ class Searcher:
                 **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]}).scalar_one())
                 for k in query.kinds)
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
+        if at_most is not None:
+            return int(self.session.execute(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most}).scalar_one())
         return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
 
     def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
@@ -506,6 +509,7 @@ def _list_count_sql(tags: int) -> TextClause:
 
 
 _COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
+_COUNT_AT_MOST_SQL = text("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)")
 _ON_NEED_SQL = text(f"SELECT DISTINCT service_id FROM {LIST_TABLE} "
                     "WHERE service_id IN (SELECT value FROM json_each(:ids)) AND tag = :tag")
 # Municipality and phone for the rows shown only. The phone shown is one a client may be given:
