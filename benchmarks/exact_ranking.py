@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from dvdesk.domain import search as _search
 from dvdesk.domain.models import Municipality, Need, ServiceKind
 from dvdesk.domain.search import (
     _KIND_RANK,
@@ -34,12 +35,16 @@ from dvdesk.domain.search import (
     SearchQuery,
     _words,
     found_in,
-    id_of,
 )
 
+# Before index version 4 (a baseline checkout), rowids were the services' ids.
+id_of = getattr(_search, "id_of", lambda rowid: rowid)
 
-def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = None) -> list[int]:
-    """Service ids of the exact top ``query.limit``, by brute force."""
+
+def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = None,
+              keys: dict[int, tuple] | None = None) -> list[int]:
+    """Service ids of the exact top ``query.limit``, by brute force; ``keys`` (if given) receives
+    every match's rank key without its id (place, kind, length, name)."""
     searcher = searcher or Searcher(session)
     words = _words(query.text, searcher.synonyms)
     kinds = {k.value for k in query.kinds}
@@ -60,13 +65,28 @@ def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = 
         keyed = [((0, _KIND_RANK[ServiceKind.of(kind)], 0, name, sid), sid)
                  for sid, name, kind in _listed(session, query, searcher) if kind in kinds]
     keyed.sort()
+    if keys is not None:
+        keys.update((sid, key[:4]) for key, sid in keyed)
     reachable = searcher.reachable_first(query)
     pool = max(query.limit, REACHABLE_POOL) if reachable else query.limit
     ids = [sid for _, sid in keyed[:pool]]
-    if reachable:
+    if reachable and hasattr(searcher, "_listed"):
         hits = searcher._hits([(sid, 0) for sid in ids], bool(words))
         ids = [h.service_id for h in searcher._by_urgency(hits, query)]
+    elif reachable:  # a baseline checkout: its own urgency order over the exact pool
+        ids = _baseline_urgency(searcher, session, query, ids, bool(words))
     return ids[:query.limit]
+
+
+def _baseline_urgency(searcher: Searcher, session: Session, query: SearchQuery, ids: list[int],
+                      with_words: bool) -> list[int]:
+    groups = {sid: 0 for sid in ids}
+    hits = searcher._hits(groups, _words(query.text, searcher.synonyms), len(ids))  # type: ignore[arg-type,call-arg]
+    order = {sid: n for n, sid in enumerate(ids)}
+    hits.sort(key=lambda h: order[h.service_id])
+    text_expr = _search.match_expression(query.text, searcher.synonyms)
+    return [h.service_id for h in searcher._by_urgency(hits, query, text_expr,  # type: ignore[call-arg]
+                                                       searcher._filter_expression(query))]
 
 
 def _service_rows(session: Session, ids: list[int]) -> list[tuple[int, str, str, str]]:
@@ -133,23 +153,36 @@ def query_list(session: Session, count: int, seed: int) -> list[SearchQuery]:
 
 
 def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
+    """Top 5 and top 20 of the fast path against the brute force. ``*_mismatches`` compare rank
+    keys (place, kind, length, name: records that tie on all of them are interchangeable, so a
+    baseline that breaks ties differently is not counted wrong); ``*_id_mismatches`` the ids."""
     searcher = Searcher(session)
     mismatches: list[dict[str, Any]] = []
-    top5 = top20 = 0
+    counts = dict.fromkeys(("top5_mismatches", "top20_mismatches", "top5_id_mismatches",
+                            "top20_id_mismatches"), 0)
     slow = 0.0
     for q in queries:
         fast = [h.service_id for h in searcher.search(q)]
         t = time.perf_counter()
-        exact = exact_ids(session, q, searcher)
+        keys: dict[int, tuple] = {}
+        exact = exact_ids(session, q, searcher, keys)
         slow += time.perf_counter() - t
-        bad5, bad20 = fast[:5] != exact[:5], fast[:20] != exact[:20]
-        top5 += bad5
-        top20 += bad20
-        if bad5 or bad20:
+        bad = False
+        for top in (5, 20):
+            key_bad = [keys.get(i) for i in fast[:top]] != [keys.get(i) for i in exact[:top]]
+            id_bad = fast[:top] != exact[:top]
+            counts[f"top{top}_mismatches"] += key_bad
+            counts[f"top{top}_id_mismatches"] += id_bad
+            bad = bad or key_bad
+        if bad:
+            munis = dict(session.execute(text(
+                "SELECT s.id, COALESCE(m.code, '') FROM json_each(:ids) j JOIN services s ON s.id = j.value "
+                "LEFT JOIN municipalities m ON m.id = s.municipality_id"), {"ids": json.dumps(fast + exact)}).all())
             mismatches.append({"text": q.text, "municipality": q.municipality_code, "need": q.need_key,
-                               "kinds": sorted(q.kinds), "fast": fast[:20], "exact": exact[:20]})
-    return {"queries": len(queries), "top5_mismatches": top5, "top20_mismatches": top20,
-            "brute_force_s": slow, "mismatched": mismatches[:10]}
+                               "kinds": sorted(q.kinds), "fast_municipalities": len({munis.get(i) for i in fast}),
+                               "exact_municipalities": len({munis.get(i) for i in exact}),
+                               "fast": [keys.get(i) for i in fast[:5]], "exact": [keys.get(i) for i in exact[:5]]})
+    return {"queries": len(queries), **counts, "brute_force_s": slow, "mismatched": mismatches[:10]}
 
 
 def main() -> None:
@@ -160,6 +193,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--name", default="exact_ranking", help="results file name")
     args = parser.parse_args()
     path = args.db or national_db_path()
     db = open_database(path, fill=False)
@@ -167,9 +201,10 @@ def main() -> None:
         result = check(session, query_list(session, args.queries, args.seed))
     db.close()
     result |= {"path": str(path), "machine": machine(), "seed": args.seed}
-    save("exact_ranking", result)
+    save(args.name, result)
     print(f"{result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
-          f"top-20 mismatches {result['top20_mismatches']} (brute force {result['brute_force_s']:.0f} s)")
+          f"top-20 mismatches {result['top20_mismatches']} (ids: {result['top5_id_mismatches']}, "
+          f"{result['top20_id_mismatches']}; brute force {result['brute_force_s']:.0f} s)")
     for m in result["mismatched"]:
         print("  ", json.dumps(m, ensure_ascii=False))
 
