@@ -55,11 +55,22 @@ KINDS = [frozenset({ServiceKind.CLIENT}), frozenset(ServiceKind), frozenset({Ser
          frozenset({ServiceKind.PREVENTION, ServiceKind.INTERNAL})]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           derandomize=True)
 @given(word=st.sampled_from(WORDS), need=st.sampled_from(NEEDS), kinds=st.sampled_from(KINDS),
-       muni=st.integers(-1, 7), limit=st.sampled_from([1, 3, 5, 20, 200]))
-def test_every_page_is_the_exact_top_of_the_ranking(generated, word, need, kinds, muni, limit):
+       muni=st.integers(-1, 7), limit=st.sampled_from([1, 3, 5, 20, 200]), few=st.sampled_from([0, 300]))
+def test_every_page_is_the_exact_top_of_the_ranking(generated, word, need, kinds, muni, limit, few):
+    """Both ways: every match ranked at once (few matches) and lookups best first (FEW = 0)."""
+    from dvdesk.domain import search
+
+    saved, search.FEW = search.FEW, few
+    try:
+        _check_page(generated, word, need, kinds, muni, limit)
+    finally:
+        search.FEW = saved
+
+
+def _check_page(generated, word, need, kinds, muni, limit):
     with generated.read() as session:
         codes = sorted(session.scalars(select(Municipality.code)))
         code = codes[muni] if muni >= 0 else None
@@ -68,6 +79,17 @@ def test_every_page_is_the_exact_top_of_the_ranking(generated, word, need, kinds
         fast = [h.service_id for h in searcher.search(query)]
         assert fast == _exact(session, query, searcher), query
         assert len(fast) == min(limit, searcher.count(query)) or searcher.reachable_first(query)
+        if word:  # procedures and departments: ranked, and the same both ways
+            from dvdesk.domain import search
+
+            saved = search.FEW
+            for find in (searcher.search_procedures, searcher.search_organizations):
+                ways = []
+                for few in (0, 10**6):
+                    search.FEW = few
+                    ways.append([(h.place, len(h.name), h.name, h.service_id) for h in find(query, limit)])
+                search.FEW = saved
+                assert ways[0] == ways[1] == sorted(ways[0]) and len(ways[0]) <= limit, (find, query)
 
 
 def test_a_common_word_without_municipality_is_exact_and_spans_municipalities(generated):

@@ -46,6 +46,8 @@ _KINDS = len(_KIND_RANK)
 # candidates by their provider's name (see Searcher._hits), so they have no lookup of their own.
 _PLACES = ("name", "name through a synonym", "provider", "elsewhere")
 _NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
+# Up to this many matches (a municipality chosen, most words) are all read and ranked at once.
+FEW = 300
 # Index rowids: a rank slot above the record's id (``rowid_of``); ids stay below 2**ID_BITS.
 ID_BITS = 24
 _ID_MASK = (1 << ID_BITS) - 1
@@ -318,6 +320,9 @@ class Searcher:
         """(service id, group) of the exact top ``limit``: each group read best first; a row an
         earlier group placed is skipped (at most ``limit`` of them), so reading ``limit`` rows of
         a group always fills the page or exhausts the group."""
+        few = self._all_if_few(words, filters, kinds)
+        if few is not None:
+            return few[:limit]
         placed: dict[int, int] = {}
         for expr, table, place in self.lookups(words):
             for kind in kinds:
@@ -327,6 +332,27 @@ class Searcher:
                     if len(placed) >= limit:
                         return list(placed.items())
         return list(placed.items())
+
+    def _all_if_few(self, words: list[list[list[str]]], filters: str,
+                    kinds: list[ServiceKind]) -> list[tuple[int, int]] | None:
+        """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
+        one lookup and one read instead of one lookup per place and kind. None if there are more."""
+        expr = _expression(words)
+        match = " AND ".join(p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")")
+                             if p)
+        rowids = list(self.session.execute(_lookup_sql(_FTS_TABLE), {"match": match, "cap": FEW + 1}).scalars())
+        if len(rowids) > FEW:
+            return None
+        typed = [options[:1] for options in words]
+        ranked = []
+        for sid, name, kind, provider in self.session.execute(_RANK_ROWS_SQL, {
+                "ids": json.dumps([id_of(r) for r in rowids])}):
+            place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
+                     else _PROVIDER if found_in(provider, words) else _ELSEWHERE)
+            kind_rank = _KIND_RANK[ServiceKind.of(kind)]
+            ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
+        ranked.sort()
+        return [(key[-1], group) for key, group in ranked]
 
     def list_tags(self, query: SearchQuery) -> list[str]:
         """The ``search_list`` tags a search without words reads (their union)."""
@@ -406,7 +432,21 @@ class Searcher:
             filters.append(need_tag(self._need_ids[query.need_key]))
         elif query.need_key:
             return []  # a department has no need of its own
-        as_typed = _expression([options[:1] for options in words])
+        typed = [options[:1] for options in words]
+        last = _NAME_SYNONYM if item == ORGANIZATION else _ELSEWHERE  # a department: named by its name
+        everything = list(self.session.execute(_lookup_sql(table), {
+            "match": " AND ".join([f"({text_expr})", *filters]), "cap": FEW + 1}).scalars())
+        if len(everything) <= FEW:  # few matches (a municipality chosen): all ranked here, exactly
+            rows = list(self.session.execute(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])}))
+            placed_rows = []
+            for row in rows:
+                place = (_NAME if found_in(row[2], typed) else _NAME_SYNONYM if found_in(row[2], words)
+                         else _PROVIDER if found_in(row[3], words) else _ELSEWHERE)
+                if place <= last:
+                    placed_rows.append(((place, len(row[2]), row[2], row[0]), row))
+            placed_rows.sort(key=lambda pr: pr[0])
+            return [self._item_hit(row, key[0], item) for key, row in placed_rows[:limit]]
+        as_typed = _expression(typed)
         places = [(f"{{name}} : ({as_typed})", _NAME), (f"{{name}} : ({text_expr})", _NAME_SYNONYM)]
         if item == PROCEDURE:
             places += [(f"{{org}} : ({text_expr})", _PROVIDER), (text_expr, _ELSEWHERE)]
@@ -418,17 +458,15 @@ class Searcher:
             if len(placed) >= limit:
                 break
         ids = list(placed)[:limit]
-        rows = {r[0]: r for r in self.session.execute(rows_sql, {"ids": json.dumps(ids)})}
-        hits = []
-        for rid in ids:
-            if rid not in rows:
-                continue
-            _, key, name, department, municipality = rows[rid]
-            place = placed[rid]
-            hits.append(SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
-                                  kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,
-                                  item=item, key=key))
-        return hits
+        by_id = {r[0]: r for r in self.session.execute(rows_sql, {"ids": json.dumps(ids)})}
+        return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
+
+    @staticmethod
+    def _item_hit(row: Sequence, place: int, item: str) -> SearchHit:  # type: ignore[type-arg]
+        rid, key, name, department, municipality = row
+        return SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
+                         kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,
+                         item=item, key=key)
 
     def _has_item_indexes(self) -> bool:
         if self._item_indexes is None:
@@ -509,6 +547,9 @@ def _list_count_sql(tags: int) -> TextClause:
 
 
 _COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
+_RANK_ROWS_SQL = text("SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM json_each(:ids) j "
+                      "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
+                      "WHERE s.retired = 0")
 _COUNT_AT_MOST_SQL = text("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)")
 _ON_NEED_SQL = text(f"SELECT DISTINCT service_id FROM {LIST_TABLE} "
                     "WHERE service_id IN (SELECT value FROM json_each(:ids)) AND tag = :tag")
