@@ -48,7 +48,10 @@ def worker(src: str, db_path: str, klass: str, scope: str, repeat: int) -> dict[
 
     from dvdesk.domain.models import Municipality, ServiceKind
     from dvdesk.domain.search import Searcher, SearchQuery
-    from dvdesk.gui.desk_data import DeskData, DeskQuery
+    try:
+        from dvdesk.app.directory_queries import DeskData, DeskQuery
+    except ImportError:  # a baseline from before the app/ layer
+        from dvdesk.gui.desk_data import DeskData, DeskQuery  # type: ignore[no-redef]
     from dvdesk.storage.db import open_database
 
     db = open_database(Path(db_path), fill=False)

@@ -22,8 +22,8 @@ os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-bench-")
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import selectinload  # noqa: E402
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery  # noqa: E402
 from dvdesk.domain.models import Service  # noqa: E402
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery  # noqa: E402
 from dvdesk.storage import search_index  # noqa: E402
 from dvdesk.storage.db import open_database  # noqa: E402
 

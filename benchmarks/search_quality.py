@@ -42,7 +42,7 @@ def cases(path: Path = QUERIES) -> list[Case]:
 
 
 def top_names(data: Any, case: Case) -> list[str]:
-    from dvdesk.gui.desk_data import DeskQuery
+    from dvdesk.app.directory_queries import DeskQuery
 
     query = DeskQuery(case.query, case.municipality)
     search = getattr(data, "desk_search", None)
@@ -52,7 +52,7 @@ def top_names(data: Any, case: Case) -> list[str]:
 
 def evaluate(db: Any, path: Path = QUERIES) -> dict[str, Any]:
     """Scores on the query set, with the misses (queries with nothing relevant in the top five)."""
-    from dvdesk.gui.desk_data import DeskData
+    from dvdesk.app.directory_queries import DeskData
 
     data = DeskData(db)
     recalls, successes, misses = [], 0, []

@@ -18,7 +18,7 @@ os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-shots-")
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from dvdesk.gui import errors  # noqa: E402
+from dvdesk.gui import error_dialogs  # noqa: E402
 from dvdesk.gui.app import Desk, apply_font  # noqa: E402
 from dvdesk.gui.i18n import Translators  # noqa: E402
 from dvdesk.gui.settings import Settings  # noqa: E402
@@ -126,7 +126,8 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
         dialog.close()
     w.needs.clear()
 
-    box = errors.error_box(None, errors.storage_message(CorruptDatabase(Path("x"))), QCoreApplication.translate(
+    message = error_dialogs.storage_message(CorruptDatabase(Path("x")))
+    box = error_dialogs.error_box(None, message, QCoreApplication.translate(
         "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
                "から始めることができます。"), QMessageBox.StandardButton.NoButton)
     box.addButton(QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole)

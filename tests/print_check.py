@@ -42,7 +42,7 @@ def assert_all_items_on_paper(path: Path, printable, label: str = "") -> list[in
 
 
 def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
-    """What a page bottom may not look like (on the laid-out pages of dvdesk.gui.printing)."""
+    """What a page bottom may not look like (on the laid-out pages of dvdesk.printing.qt_render)."""
     placement, height = pages.placement, pages.body.height()
     assert placement.complete, placement.problems()
     total = sum(len(p) for p in placement.pages)

@@ -121,12 +121,12 @@ def test_the_staff_copy_disables_discreet_and_language(dialog):
 
 
 def test_referral_slip_needs_a_department(dialog, tmp_path):
-    assert dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip_document) is None
+    assert dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document) is None
     assert "選んでください" in dialog.reports[0]
     select(dialog, "子ども課")
-    dialog.counselor_name.setText("相談 花子")
-    dialog.counselor_extension.setText("555")
-    path = dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip_document)
+    dialog.slip.counselor_name.setText("相談 花子")
+    dialog.slip.counselor_extension.setText("555")
+    path = dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document)
     flat = compact(pdf_text(path))
     assert "あて先:子ども課" in flat and "内線555" in flat and "児童手当の受給者変更" in flat
 
@@ -135,7 +135,7 @@ def test_saving_a_slip_with_a_case_reference_records_the_referral(dialog, tmp_pa
     from dvdesk.domain import referrals
 
     select(dialog, "子ども課")
-    dialog.counselor_name.setText("相談 花子")
+    dialog.slip.counselor_name.setText("相談 花子")
     dialog.slip.case_ref.setText("R7-0142")
     path = dialog.slip.save_pdf(tmp_path / "slip.pdf")
     assert path is not None and path.exists() and dialog.reports == []
@@ -159,7 +159,7 @@ def test_a_case_reference_that_looks_like_a_name_stops_the_slip(dialog, tmp_path
     from dvdesk.domain import referrals
 
     select(dialog, "子ども課")
-    dialog.counselor_name.setText("相談 花子")
+    dialog.slip.counselor_name.setText("相談 花子")
     dialog.slip.case_ref.setText("山田花子")
     assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is None
     assert not (tmp_path / "slip.pdf").exists() and dialog.reports

@@ -16,7 +16,7 @@ from dvdesk.domain import discreet
 from dvdesk.domain.directory import need_tree
 from dvdesk.domain.disclosure import NOTE_MARKERS, Audience, checklist_for
 from dvdesk.domain.models import CIRCUMSTANCES, Procedure, Service
-from dvdesk.printing import i18n
+from dvdesk.printing import print_languages
 from dvdesk.printing.checklist_html import build_checklist
 
 FILE_NAMES = (".toml", ".md", "DOMAIN", "dvdesk", "調査資料", "seeds/")
@@ -69,20 +69,20 @@ def test_every_discreet_page_in_every_language_says_nothing(proposals):
     checked = 0
     for situation, c in proposals[0]:
         printable = checklist_for(c, Audience.CLIENT, discreet=True)
-        for lang in i18n.LANGUAGES:
+        for lang in print_languages.LANGUAGES:
             text = build_checklist(printable, lang).plain_text()  # refused (raises) if a word remained
             for form in (text, compact(text)):
                 assert discreet.violations(form) == [], (situation, lang, discreet.violations(form))
             for item in printable.checklist.items:  # nothing lost on the way: every item is there
                 assert compact(item.name) in compact(text), (situation, lang, item.name)
             checked += 1
-    assert checked >= 2 * 25 * len(i18n.LANGUAGES)
+    assert checked >= 2 * 25 * len(print_languages.LANGUAGES)
 
 
 def test_every_client_copy_is_free_of_notes_file_names_and_staff_text(proposals):
     situations_, staff_notes = proposals
     for situation, c in situations_:
-        for lang in i18n.LANGUAGES:
+        for lang in print_languages.LANGUAGES:
             text = build_checklist(checklist_for(c, Audience.CLIENT), lang).plain_text()
             flat = compact(text)
             assert not [m for m in NOTE_MARKERS if compact(m) in flat], situation
@@ -109,10 +109,10 @@ def test_a_placeholder_is_never_printed_as_a_department(proposals):
             assert not [p for p in placeholders if p in text], (situation, audience)
 
 
-@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+@pytest.mark.parametrize("lang", list(print_languages.LANGUAGES))
 @pytest.mark.parametrize("muni", ["高岡市", "国立市"])
 def test_the_discreet_pdf_itself_says_nothing(qapp, tmp_path, bundled_db_module, muni, lang):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db_module.read() as s:
         c = cl.propose(s, muni, ["safety", "housing", "children", "legal"], ["school", "moving_out"])

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from conftest import MINI
 from dvdesk.gui import app as gui_app
-from dvdesk.gui.errors import ExceptionHook
+from dvdesk.gui.error_dialogs import ExceptionHook
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
@@ -161,7 +161,7 @@ def test_a_storage_error_reaching_the_hook_shows_its_own_japanese_message(qtbot,
 
 
 def test_a_database_failure_while_searching_is_explained_and_the_window_survives(qtbot, desk_db, log_records):
-    from dvdesk.gui.desk_data import DeskData
+    from dvdesk.app.directory_queries import DeskData
     from dvdesk.gui.settings import Settings
 
     window = MainWindow(DeskData(desk_db), Settings())

@@ -12,8 +12,8 @@ from PySide6.QtTest import QSignalSpy, QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dvdesk.gui.app import Desk
+from dvdesk.gui.desk_models import ResultsModel
 from dvdesk.gui.i18n import Translators
-from dvdesk.gui.models import ResultsModel
 from dvdesk.gui.settings import Settings
 from gui_support import TAKAOKA, result_names, type_text
 
@@ -114,7 +114,7 @@ def test_other_kinds_are_counted_and_shown_on_request(bundled_desk, qtbot):
 
 
 def test_a_count_of_other_kinds_that_stopped_at_its_cap_reads_at_least(bundled_desk, qtbot):
-    from dvdesk.gui.desk_data import OTHER_KINDS_COUNT_CAP
+    from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
 
     window = bundled_desk.window
     window.results.show_all.setChecked(False)

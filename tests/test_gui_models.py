@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery, merge_hits
 from dvdesk.domain.models import ServiceKind
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.department_model import DepartmentTreeModel
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery, merge_hits
-from dvdesk.gui.models import ID_ROLE, KEY_ROLE, NeedTreeModel, ResultsModel
+from dvdesk.gui.desk_models import ID_ROLE, KEY_ROLE, NeedTreeModel, ResultsModel
 from gui_support import KUNITACHI, TAKAOKA
 
 

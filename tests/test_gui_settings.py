@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dvdesk import paths
-from dvdesk.gui.desk_data import DeskData
+from dvdesk.app.directory_queries import DeskData
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import MAX_POINT_SIZE, Settings
 from gui_support import TAKAOKA

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from dvdesk.gui.app import Desk
+from dvdesk.gui.desk_models import KEY_ROLE
 from dvdesk.gui.i18n import Translators
-from dvdesk.gui.models import KEY_ROLE
 from dvdesk.gui.settings import Settings
 from gui_support import KUNITACHI, TAKAOKA, plain, result_names, type_text
 

@@ -50,7 +50,7 @@ def _needs(db) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _render(checklist, variant, path):  # type: ignore[no-untyped-def]
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     copy, lang, discreet = variant
     printable = checklist_for(checklist, Audience.CLIENT if copy == "client" else Audience.STAFF, discreet=discreet)
@@ -110,7 +110,7 @@ def test_combined_situations_print_every_item_in_every_variant(qapp, tmp_path, b
 def test_the_issue_11_situation_has_all_13_items_and_tidy_page_bottoms(qapp, tmp_path, bundled_db):
     from PySide6.QtGui import QPdfWriter
 
-    from dvdesk.gui.printing import PDF_DPI, layout_document, setup_a4
+    from dvdesk.printing.qt_render import PDF_DPI, layout_document, setup_a4
 
     with bundled_db.read() as s:
         c = cl.propose(s, "国立市", ["safety", "housing", "children"], ["children", "school", "moving_out"])
@@ -137,7 +137,7 @@ def _tiny_document(html_body: str, items: tuple[str, ...]) -> PrintDocument:
 
 
 def test_an_item_that_is_not_on_any_page_is_refused_and_no_file_is_left(qapp, tmp_path):
-    from dvdesk.gui.printing import PrintIncomplete, write_pdf
+    from dvdesk.printing.qt_render import PrintIncomplete, write_pdf
 
     document = _tiny_document("<h3>□ 1. 市民課の手続き</h3><p>内容</p>", ("□ 1. 市民課の手続き", "□ 2. 保育所の入所"))
     with pytest.raises(PrintIncomplete, match="保育所の入所") as info:
@@ -147,7 +147,7 @@ def test_an_item_that_is_not_on_any_page_is_refused_and_no_file_is_left(qapp, tm
 
 
 def test_a_line_that_cannot_fit_on_a_page_is_refused(qapp, tmp_path):
-    from dvdesk.gui.printing import PrintIncomplete, write_pdf
+    from dvdesk.printing.qt_render import PrintIncomplete, write_pdf
 
     document = _tiny_document("<p>前</p><p style='font-size:1000pt'>巨</p><p>後</p>", ())
     with pytest.raises(PrintIncomplete, match="巨"):

@@ -68,7 +68,7 @@ def print_from(preview, path) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_checklist_preview_shows_every_page_zooms_prints_and_closes(qtbot, dialog, tmp_path):
     from dvdesk.domain.disclosure import Audience, checklist_for
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     pages = write_pdf(tmp_path / "reference.pdf", dialog.document())
     assert pages >= 2
@@ -90,7 +90,7 @@ def test_the_slip_preview_shows_its_page_prints_and_closes(qtbot, dialog, tmp_pa
     dialog.view.setCurrentIndex(model.index(row, 0))
     names = [item.name for item in dialog.checklist().sections[row].items]
     assert len(names) >= 2
-    preview = dialog.make_preview(dialog.slip_document)
+    preview = dialog.make_preview(dialog.slip.document)
     preview.open()
     qtbot.waitExposed(preview)
     show_every_page(qtbot, preview, 1)

@@ -62,7 +62,7 @@ def extreme() -> cl.Checklist:
 def test_random_lists_print_every_item_and_keep_the_page_rules(qapp, tmp_path, checklist, copy, lang):
     from PySide6.QtGui import QPdfWriter
 
-    from dvdesk.gui.printing import PDF_DPI, layout_document, setup_a4, write_pdf
+    from dvdesk.printing.qt_render import PDF_DPI, layout_document, setup_a4, write_pdf
 
     printable = checklist_for(checklist, Audience.CLIENT if copy == "client" else Audience.STAFF)
     document = build_checklist(printable, lang, dt.date(2026, 11, 21))

@@ -10,7 +10,7 @@ from checklist_support import assert_client_safe, compact, pdf_pages, pdf_text
 from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience, Printable, checklist_for
 from dvdesk.domain.discreet import DiscreetViolation
-from dvdesk.printing import i18n
+from dvdesk.printing import print_languages
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.slip_html import Counselor, build_slip
 
@@ -29,7 +29,7 @@ def checklist(checklist_db):
 
 
 def pdf(qapp, tmp_path, document, name="out.pdf"):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     path = tmp_path / name
     pages = write_pdf(path, document)
@@ -65,19 +65,19 @@ def test_the_staff_copy_has_staff_details_but_never_secret_ones(qapp, tmp_path, 
         assert secret not in flat
 
 
-@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+@pytest.mark.parametrize("lang", list(print_languages.LANGUAGES))
 def test_discreet_copies_in_every_language_say_nothing_revealing(qapp, tmp_path, checklist, lang):
     doc = build_checklist(checklist_for(checklist, Audience.CLIENT, discreet=True), lang, TODAY)
     text = pdf_text(pdf(qapp, tmp_path, doc))
-    assert compact(i18n.strings(lang).title_discreet) in compact(text)
+    assert compact(print_languages.strings(lang).title_discreet) in compact(text)
     assert "市民センター" in compact(text)  # test.center's discreet name
     assert "手続きチェックシート" not in compact(text)
     assert_client_safe(text, discreet=True)
 
 
-@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+@pytest.mark.parametrize("lang", list(print_languages.LANGUAGES))
 def test_languages_translate_headings_and_keep_names_in_japanese(qapp, tmp_path, checklist, lang):
-    t = i18n.strings(lang)
+    t = print_languages.strings(lang)
     doc = build_checklist(checklist_for(checklist, Audience.CLIENT), lang, TODAY)
     path = pdf(qapp, tmp_path, doc)
     flat = compact(pdf_text(path))
@@ -95,9 +95,9 @@ def test_translated_words_are_all_discreet_and_in_the_bundled_font(qapp):
     from dvdesk.domain import discreet
 
     folder = paths.resources_dir() / "fonts"
-    for lang, t in i18n.LANGUAGES.items():
+    for lang, t in print_languages.LANGUAGES.items():
         # The language's own font stack: a character any of its bundled fonts draws is covered.
-        raws = [QRawFont(str(folder / i18n.FONT_FILES[family][0]), 12) for family in t.fonts]
+        raws = [QRawFont(str(folder / print_languages.FONT_FILES[family][0]), 12) for family in t.fonts]
         assert all(r.isValid() for r in raws), lang
         words = [v for v in dataclasses.astuple(t) if isinstance(v, str)] + list(t.months)
         for w in words:
@@ -159,8 +159,8 @@ def test_nothing_prints_without_passing_disclosure(checklist):
 
 
 def test_a_discreet_page_with_a_forbidden_word_is_refused(checklist, monkeypatch):
-    broken = dataclasses.replace(i18n.JA, intro="Shelter information")
-    monkeypatch.setitem(i18n.LANGUAGES, "ja", broken)
+    broken = dataclasses.replace(print_languages.JA, intro="Shelter information")
+    monkeypatch.setitem(print_languages.LANGUAGES, "ja", broken)
     with pytest.raises(DiscreetViolation, match="Shelter"):
         build_checklist(checklist_for(checklist, Audience.CLIENT, discreet=True), "ja", TODAY)
 

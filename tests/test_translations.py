@@ -19,13 +19,13 @@ from dvdesk.domain import translations as tr
 from dvdesk.domain.disclosure import Audience, checklist_for
 from dvdesk.domain.models import Procedure, Service, ServiceKind
 from dvdesk.domain.translation_models import Translation
-from dvdesk.printing import i18n
+from dvdesk.printing import print_languages
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.storage.bundled import BundleError, load_into
 
 TODAY = dt.date(2026, 12, 1)
 LANGS = tr.LANGUAGES
-FOREIGN = [lang for lang in i18n.LANGUAGES if lang != "ja"]
+FOREIGN = [lang for lang in print_languages.LANGUAGES if lang != "ja"]
 TRANSLATIONS = paths.resources_dir() / "directory" / "translations"
 
 # Records shipped without a translation on purpose, with the reason. Keep it short: each entry
@@ -85,7 +85,7 @@ def test_a_copy_carries_the_translation_and_the_japanese_names(bundled_db, lang)
         translations = tr.load(s, lang)
     doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
     text = compact(doc.plain_text())
-    t = i18n.strings(lang)
+    t = print_languages.strings(lang)
     for item in c.items:
         entry = translations.for_item(item)
         assert entry is not None, (lang, item.key)
@@ -113,7 +113,7 @@ def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(b
         c = _situation(s)
     doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=tr.Translations(lang))
     text = compact(doc.plain_text())
-    t = i18n.strings(lang)
+    t = print_languages.strings(lang)
     assert text.count(compact(t.untranslated)) == len(c.items)
     for item in c.items:
         assert compact(item.name) in text and compact(item.description) in text
@@ -134,7 +134,7 @@ def test_a_translation_of_older_japanese_is_not_used(bundled_db, lang):
     c2 = cl.Checklist(c.municipality_code, c.municipality_name).add(corrected)
     doc = build_checklist(checklist_for(c2, Audience.CLIENT), lang, TODAY, translations=translations)
     text = compact(doc.plain_text())
-    assert compact(i18n.strings(lang).untranslated) in text
+    assert compact(print_languages.strings(lang).untranslated) in text
     assert compact(old.description) not in text and compact(corrected.description) in text
 
 
@@ -156,12 +156,12 @@ def test_the_staff_copy_and_the_japanese_copy_are_not_translated(bundled_db):
     staff = compact(build_checklist(checklist_for(c, Audience.STAFF), "en", TODAY, translations=en).plain_text())
     japanese = compact(build_checklist(checklist_for(c, Audience.CLIENT), "ja", TODAY, translations=en).plain_text())
     for text in (staff, japanese):
-        assert "DVConsultationNavi" not in text and compact(i18n.EN.untranslated) not in text
+        assert "DVConsultationNavi" not in text and compact(print_languages.EN.untranslated) not in text
 
 
 @pytest.mark.parametrize("lang", ["zh", "vi"])
 def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db, lang):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db.read() as s:
         short = _short(s)  # one page: what is checked here is the text, not the pagination
@@ -171,7 +171,7 @@ def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db
     write_pdf(path, doc)
     flat = compact(pdf_text(path))
     entry = translations.entries["national.svc.dv-navi"]
-    t = i18n.strings(lang)
+    t = print_languages.strings(lang)
     police = translations.entries["takaoka.proc.keisatsu"]
     for expected in (t.title, t.intro, entry.name, entry.description, "DV相談ナビ", police.name,
                      police.description, "警察への相談"):
@@ -196,7 +196,7 @@ def _short(session):
 
 @pytest.mark.parametrize(("lang", "font"), [("zh", "NotoSansCJKsc"), ("vi", "NotoSans-")])
 def test_the_bundled_font_of_the_language_is_embedded(qapp, tmp_path, bundled_db, lang, font):
-    from dvdesk.gui.printing import write_pdf
+    from dvdesk.printing.qt_render import write_pdf
 
     with bundled_db.read() as s:
         c = _short(s)
@@ -213,8 +213,8 @@ def test_every_character_of_the_shipped_translations_is_in_the_bundled_fonts(qap
 
     folder = paths.resources_dir() / "fonts"
     for lang in LANGS:
-        stack = i18n.strings(lang).fonts
-        raws = [QRawFont(str(folder / i18n.FONT_FILES[f][0]), 12) for f in stack]
+        stack = print_languages.strings(lang).fonts
+        raws = [QRawFont(str(folder / print_languages.FONT_FILES[f][0]), 12) for f in stack]
         assert all(r.isValid() for r in raws)
         doc = tomllib.loads((TRANSLATIONS / f"{lang}.toml").read_text(encoding="utf-8"))
         text = "".join(str(v) for t in doc["translation"] for v in t.values())
@@ -249,7 +249,7 @@ def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discr
         entry = translations.for_item(item)
         assert entry is not None, item.key
         assert compact(entry.name) in text and compact(item.name) in text  # discreet Japanese beside it
-    assert compact(i18n.strings(lang).untranslated) not in text
+    assert compact(print_languages.strings(lang).untranslated) not in text
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
@@ -380,10 +380,10 @@ def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundl
 
     dialog = ChecklistDialog(bundled_db, "162027", ["safety"])
     codes = [dialog.language_combo.itemData(i) for i in range(dialog.language_combo.count())]
-    assert codes == list(i18n.LANGUAGES)
+    assert codes == list(print_languages.LANGUAGES)
     dialog.language_combo.setCurrentIndex(codes.index("vi"))
     text = compact(dialog.document().plain_text())
     with bundled_db.read() as s:
         entry = tr.load(s, "vi").entries["takaoka.proc.keisatsu"]
-    assert compact(i18n.VI.title) in text and compact(entry.name) in text and "警察への相談" in text
+    assert compact(print_languages.VI.title) in text and compact(entry.name) in text and "警察への相談" in text
     dialog.close()

@@ -1169,6 +1169,57 @@ The note for the client is not saved.</translation>
     </message>
 </context>
 <context>
+    <name>Circumstances</name>
+    <message>
+        <source>子どもがいる</source>
+        <translation>Has children</translation>
+    </message>
+    <message>
+        <source>未就学の子どもがいる</source>
+        <translation>Has pre-school children</translation>
+    </message>
+    <message>
+        <source>小中学校等に通う子どもがいる</source>
+        <translation>Has school-age children</translation>
+    </message>
+    <message>
+        <source>外国籍</source>
+        <translation>Foreign national</translation>
+    </message>
+    <message>
+        <source>国民健康保険・社会保険の切替えが必要</source>
+        <translation>Health insurance to change</translation>
+    </message>
+    <message>
+        <source>国民年金</source>
+        <translation>National pension</translation>
+    </message>
+    <message>
+        <source>生活保護を受けている・申請したい</source>
+        <translation>Public assistance</translation>
+    </message>
+    <message>
+        <source>市外から転入する・転入した</source>
+        <translation>Moving in from another city</translation>
+    </message>
+    <message>
+        <source>市内で転居する</source>
+        <translation>Moving within the city</translation>
+    </message>
+    <message>
+        <source>市外へ転出する</source>
+        <translation>Moving out of the city</translation>
+    </message>
+    <message>
+        <source>障がいがある</source>
+        <translation>Has a disability</translation>
+    </message>
+    <message>
+        <source>65歳以上</source>
+        <translation>Aged 65 or over</translation>
+    </message>
+</context>
+<context>
     <name>ComponentModel</name>
     <message>
         <source>名称</source>
@@ -1640,7 +1691,7 @@ Details are in the log: {log}</translation>
     </message>
     <message>
         <source>この PC の鍵（{name}）で署名されています。</source>
-        <translation>Signed with this PC's key ({name}).</translation>
+        <translation>Signed with this PC&apos;s key ({name}).</translation>
     </message>
     <message>
         <source>注意: {reason}</source>
@@ -2402,7 +2453,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。</source>
-        <translation>Data packages are signed with the city's key. PCs that share the key import each other's packages directly. Create the key once on one PC, export the key file and carry it to the city's other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
+        <translation>Data packages are signed with the city&apos;s key. PCs that share the key import each other&apos;s packages directly. Create the key once on one PC, export the key file and carry it to the city&apos;s other PCs on the approved USB medium, then import it there. A key made from a passphrase is the same on every PC given the same name and passphrase.</translation>
     </message>
     <message>
         <source>例: 高岡市 男女平等推進課</source>
@@ -2442,7 +2493,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>この PC の鍵: {name}（指紋 {fp}、作成 {created}）</source>
-        <translation>This PC's key: {name} (fingerprint {fp}, created {created})</translation>
+        <translation>This PC&apos;s key: {name} (fingerprint {fp}, created {created})</translation>
     </message>
     <message>
         <source>完了しました。</source>
@@ -2508,7 +2559,7 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。</source>
-        <translation>“Add to checklist” (Alt+L) puts it on the client's checklist.</translation>
+        <translation>“Add to checklist” (Alt+L) puts it on the client&apos;s checklist.</translation>
     </message>
     <message>
         <source>チェックリストに加えるには、上の「市区町村」を選んでください。</source>

@@ -12,10 +12,12 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from dvdesk.admin.kinds import Kind
+from dvdesk.admin.kinds import WHOLE_RECORD, Kind
 from dvdesk.admin.records import Snapshot
+from dvdesk.domain.translatable import N_
 
 WHOLE = ""  # the path of a whole record (created, or removed)
+YES, NO, UNCHOSEN = N_("AdminLabels", "はい"), N_("AdminLabels", "いいえ"), N_("AdminLabels", "（未選択）")
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class FieldChange:
 def field_changes(kind: Kind, old: Snapshot | None, new: Snapshot | None) -> list[FieldChange]:
     """What differs, in field order. A record that did not exist is one change at WHOLE."""
     if old is None or new is None:
-        return [FieldChange(WHOLE, "（記録全体）", old, new)]
+        return [FieldChange(WHOLE, WHOLE_RECORD, old, new)]
     changes = []
     for f in kind.fields:
         before, after = old.get(f.name, f.empty()), new.get(f.name, f.empty())
@@ -92,7 +94,7 @@ def describe(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "はい" if value else "いいえ"
+        return YES if value else NO
     if isinstance(value, list):
         return "\n".join(describe(v) for v in value)
     if isinstance(value, dict):
@@ -114,7 +116,7 @@ def display(kind: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
         return describe(value)
     if f.type == "choice":
         labels = {getattr(k, "value", k): v for k, v in f.choices.items()}
-        return labels.get(value, describe(value)) if value != "" else "（未選択）"
+        return labels.get(value, describe(value)) if value != "" else UNCHOSEN
     if f.type == "ref":
         return names.get((f.target, value), value) if value else ""
     if f.type == "refs" or (f.type == "texts" and f.choices):

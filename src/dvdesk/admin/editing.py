@@ -90,10 +90,6 @@ class Editor:
         with self.db.read() as session:
             return history.for_record(session, kind(kind_name), key)
 
-    def validate(self, kind_name: str, snap: Snapshot, *, is_new: bool) -> list[Problem]:
-        with self.db.read() as session:
-            return check(session, kind(kind_name), snap, is_new=is_new)
-
     # --- writing ----------------------------------------------------------------------------
     def save(self, kind_name: str, values: dict, *, is_new: bool = False) -> EditResult:
         """Create (``is_new``) or update a record from a full set of values."""

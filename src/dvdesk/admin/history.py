@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.kinds import BY_TABLE, Kind
 from dvdesk.domain.change_log import ChangeRecord
+from dvdesk.domain.translatable import N_
 
 ACTION_LABELS = {
-    "create": "追加", "update": "変更", "retire": "廃止", "restore": "復元",
-    "verify": "確認済み", "undo": "取り消し", "import": "取り込み",
+    "create": N_("AdminLabels", "追加"), "update": N_("AdminLabels", "変更"),
+    "retire": N_("AdminLabels", "廃止"), "restore": N_("AdminLabels", "復元"),
+    "verify": N_("AdminLabels", "確認済み"), "undo": N_("AdminLabels", "取り消し"),
+    "import": N_("AdminLabels", "取り込み"),
 }
 
 

@@ -22,31 +22,35 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
+from dvdesk.domain.translatable import N_
 
 CONFIDENTIALITY_LABELS = {
-    Confidentiality.PUBLIC: "公開（相談者に渡してよい）",
-    Confidentiality.STAFF: "職員のみ",
-    Confidentiality.SECRET: "秘密（必要な人だけ）",
+    Confidentiality.PUBLIC: N_("AdminLabels", "公開（相談者に渡してよい）"),
+    Confidentiality.STAFF: N_("AdminLabels", "職員のみ"),
+    Confidentiality.SECRET: N_("AdminLabels", "秘密（必要な人だけ）"),
 }
 ORG_KIND_LABELS = {
-    OrgKind.CITY_DEPARTMENT: "市の課・室",
-    OrgKind.CITY_CENTER: "市のセンター・施設",
-    OrgKind.PREFECTURE: "県・都の機関",
-    OrgKind.POLICE: "警察",
-    OrgKind.CHILD_GUIDANCE: "児童相談所",
-    OrgKind.COURT: "裁判所",
-    OrgKind.PRIVATE: "民間支援団体",
-    OrgKind.NATIONAL: "全国の窓口・国の機関",
-    OrgKind.MEDICAL: "医療機関",
-    OrgKind.OTHER: "その他",
+    OrgKind.CITY_DEPARTMENT: N_("AdminLabels", "市の課・室"),
+    OrgKind.CITY_CENTER: N_("AdminLabels", "市のセンター・施設"),
+    OrgKind.PREFECTURE: N_("AdminLabels", "県・都の機関"),
+    OrgKind.POLICE: N_("AdminLabels", "警察"),
+    OrgKind.CHILD_GUIDANCE: N_("AdminLabels", "児童相談所"),
+    OrgKind.COURT: N_("AdminLabels", "裁判所"),
+    OrgKind.PRIVATE: N_("AdminLabels", "民間支援団体"),
+    OrgKind.NATIONAL: N_("AdminLabels", "全国の窓口・国の機関"),
+    OrgKind.MEDICAL: N_("AdminLabels", "医療機関"),
+    OrgKind.OTHER: N_("AdminLabels", "その他"),
 }
 SERVICE_KIND_LABELS = {
-    ServiceKind.CLIENT: "相談者が利用できる",
-    ServiceKind.PREVENTION: "啓発・予防",
-    ServiceKind.INTERNAL: "庁内の取組",
+    ServiceKind.CLIENT: N_("AdminLabels", "相談者が利用できる"),
+    ServiceKind.PREVENTION: N_("AdminLabels", "啓発・予防"),
+    ServiceKind.INTERNAL: N_("AdminLabels", "庁内の取組"),
 }
-PHASE_LABELS = {1: "1 安全確保", 2: "2 情報保護", 3: "3 住所・住民票", 4: "4 保険・年金",
-                5: "5 生活費", 6: "6 子ども", 7: "7 住まい", 8: "8 健康・就労・その他"}
+WHOLE_RECORD = N_("AdminLabels", "（記録全体）")  # a change to the record as a whole
+PHASE_LABELS = {1: N_("AdminLabels", "1 安全確保"), 2: N_("AdminLabels", "2 情報保護"),
+                3: N_("AdminLabels", "3 住所・住民票"), 4: N_("AdminLabels", "4 保険・年金"),
+                5: N_("AdminLabels", "5 生活費"), 6: N_("AdminLabels", "6 子ども"),
+                7: N_("AdminLabels", "7 住まい"), 8: N_("AdminLabels", "8 健康・就労・その他")}
 
 
 @dataclass(frozen=True)
@@ -85,35 +89,35 @@ def _conf(name: str, label: str, default: Confidentiality) -> Field:
     return Field(name, label, "choice", choices=CONFIDENTIALITY_LABELS, default=default.value)
 
 
-RETIRED = Field("retired", "廃止（相談員に表示しない）", "flag")
+RETIRED = Field("retired", N_("AdminLabels", "廃止（相談員に表示しない）"), "flag")
 
 SOURCED = (
-    Field("source", "出典", "longtext"),
-    Field("source_note", "出典メモ", "longtext"),
-    Field("verified_on", "最終確認日", "date"),
-    Field("verified_by", "確認者"),
+    Field("source", N_("AdminLabels", "出典"), "longtext"),
+    Field("source_note", N_("AdminLabels", "出典メモ"), "longtext"),
+    Field("verified_on", N_("AdminLabels", "最終確認日"), "date"),
+    Field("verified_by", N_("AdminLabels", "確認者")),
     RETIRED,
 )
 
 CONTACT_FIELDS = (
-    Field("label", "名称（相談室・代表など）"),
-    Field("phone", "電話番号"),
-    Field("extension", "内線（常に職員のみ）"),
-    Field("window", "窓口・階", guarded_by="confidentiality"),
-    Field("hours", "受付時間", "longtext"),
-    Field("email", "メール"),
-    Field("note", "メモ", "longtext"),
-    _conf("confidentiality", "公開範囲", Confidentiality.PUBLIC),
+    Field("label", N_("AdminLabels", "名称（相談室・代表など）")),
+    Field("phone", N_("AdminLabels", "電話番号")),
+    Field("extension", N_("AdminLabels", "内線（常に職員のみ）")),
+    Field("window", N_("AdminLabels", "窓口・階"), guarded_by="confidentiality"),
+    Field("hours", N_("AdminLabels", "受付時間"), "longtext"),
+    Field("email", N_("AdminLabels", "メール")),
+    Field("note", N_("AdminLabels", "メモ"), "longtext"),
+    _conf("confidentiality", N_("AdminLabels", "公開範囲"), Confidentiality.PUBLIC),
 )
 
 INITIATIVE_FIELDS = (
-    Field("number", "番号", required=True),
-    Field("label", "表示名", required=True),
-    Field("title", "題名", required=True),
-    Field("section", "施策・基本目標", "longtext"),
-    Field("content", "取組内容", "longtext"),
-    Field("priority", "重点", "flag"),
-    Field("departments", "担当部署", "refs", target="organization"),
+    Field("number", N_("AdminLabels", "番号"), required=True),
+    Field("label", N_("AdminLabels", "表示名"), required=True),
+    Field("title", N_("AdminLabels", "題名"), required=True),
+    Field("section", N_("AdminLabels", "施策・基本目標"), "longtext"),
+    Field("content", N_("AdminLabels", "取組内容"), "longtext"),
+    Field("priority", N_("AdminLabels", "重点"), "flag"),
+    Field("departments", N_("AdminLabels", "担当部署"), "refs", target="organization"),
     *SOURCED,
 )
 
@@ -151,7 +155,7 @@ class Kind:
         try:
             top = self.field(parts[0])
         except KeyError:
-            return path or "（記録全体）"
+            return path or WHOLE_RECORD
         if len(parts) == 1:
             return top.label
         label = f"{top.label}{int(parts[1]) + 1}"
@@ -162,86 +166,87 @@ class Kind:
 
 
 MUNICIPALITY = Kind(
-    "municipality", "municipalities", "市区町村", Municipality, "code",
-    (Field("name", "名称", required=True), Field("prefecture", "都道府県"), *SOURCED),
+    "municipality", "municipalities", N_("AdminLabels", "市区町村"), Municipality, "code",
+    (Field("name", N_("AdminLabels", "名称"), required=True), Field("prefecture", N_("AdminLabels", "都道府県")),
+     *SOURCED),
     municipality_field="",
 )
 NEED = Kind(
-    "need", "needs", "ニーズ分類", Need, "key",
-    (Field("parent", "上位の分類", "ref", target="need"),
-     Field("label_ja", "名称", required=True),
-     Field("label_en", "英語名", required=True),
-     Field("description", "説明", "longtext"),
-     Field("sort_order", "並び順", "number"),
+    "need", "needs", N_("AdminLabels", "ニーズ分類"), Need, "key",
+    (Field("parent", N_("AdminLabels", "上位の分類"), "ref", target="need"),
+     Field("label_ja", N_("AdminLabels", "名称"), required=True),
+     Field("label_en", N_("AdminLabels", "英語名"), required=True),
+     Field("description", N_("AdminLabels", "説明"), "longtext"),
+     Field("sort_order", N_("AdminLabels", "並び順"), "number"),
      RETIRED),
     title_field="label_ja", municipality_field="",
 )
 ORGANIZATION = Kind(
-    "organization", "organizations", "組織・窓口", Organization, "key",
-    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
-     Field("name", "名称", required=True),
-     Field("kind", "種類", "choice", choices=ORG_KIND_LABELS, default=OrgKind.CITY_DEPARTMENT.value),
-     Field("parent", "上位の組織", "ref", target="organization"),
-     Field("discreet_name", "目立たない印刷での名称"),
-     Field("description", "説明", "longtext"),
-     Field("address", "所在地", "longtext", guarded_by="address_confidentiality"),
-     _conf("address_confidentiality", "所在地の公開範囲", Confidentiality.PUBLIC),
-     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
-     Field("contacts", "連絡先", "items", items=CONTACT_FIELDS),
+    "organization", "organizations", N_("AdminLabels", "組織・窓口"), Organization, "key",
+    (Field("municipality", N_("AdminLabels", "市区町村（空欄は全国）"), "ref", target="municipality"),
+     Field("name", N_("AdminLabels", "名称"), required=True),
+     Field("kind", N_("AdminLabels", "種類"), "choice", choices=ORG_KIND_LABELS, default=OrgKind.CITY_DEPARTMENT.value),
+     Field("parent", N_("AdminLabels", "上位の組織"), "ref", target="organization"),
+     Field("discreet_name", N_("AdminLabels", "目立たない印刷での名称")),
+     Field("description", N_("AdminLabels", "説明"), "longtext"),
+     Field("address", N_("AdminLabels", "所在地"), "longtext", guarded_by="address_confidentiality"),
+     _conf("address_confidentiality", N_("AdminLabels", "所在地の公開範囲"), Confidentiality.PUBLIC),
+     Field("staff_note", N_("AdminLabels", "職員メモ（印刷しない）"), "longtext"),
+     Field("contacts", N_("AdminLabels", "連絡先"), "items", items=CONTACT_FIELDS),
      *SOURCED),
 )
 PLAN = Kind(
-    "plan", "plans", "計画", Plan, "key",
-    (Field("municipality", "市区町村", "ref", target="municipality"),
-     Field("title", "題名", "longtext", required=True),
-     Field("published", "発行"),
-     Field("initiatives", "取組", "items", items=INITIATIVE_FIELDS),
+    "plan", "plans", N_("AdminLabels", "計画"), Plan, "key",
+    (Field("municipality", N_("AdminLabels", "市区町村"), "ref", target="municipality"),
+     Field("title", N_("AdminLabels", "題名"), "longtext", required=True),
+     Field("published", N_("AdminLabels", "発行")),
+     Field("initiatives", N_("AdminLabels", "取組"), "items", items=INITIATIVE_FIELDS),
      *SOURCED),
     title_field="title",
 )
 SERVICE = Kind(
-    "service", "services", "サービス", Service, "key",
-    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
-     Field("provider", "提供する組織", "ref", attr="organization", target="organization"),
-     Field("kind", "種類", "choice", choices=SERVICE_KIND_LABELS, default=ServiceKind.CLIENT.value),
-     Field("name", "名称", required=True),
-     Field("discreet_name", "目立たない印刷での名称"),
-     Field("discreet_line", "目立たない印刷での一文", "longtext"),
-     Field("description", "内容", "longtext"),
-     Field("access", "利用方法", "longtext"),
-     Field("schedule", "日時・受付時間", "longtext"),
-     Field("eligibility", "対象", "longtext"),
-     Field("what_to_bring", "持ち物", "longtext"),
-     Field("languages", "対応言語", "texts"),
-     Field("cost", "費用", "longtext"),
-     Field("phone", "専用の電話番号"),
-     Field("location", "所在地", "longtext", guarded_by="location_confidentiality"),
-     _conf("location_confidentiality", "所在地の公開範囲", Confidentiality.SECRET),
-     _conf("confidentiality", "サービス全体の公開範囲", Confidentiality.PUBLIC),
-     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
-     Field("needs", "ニーズ分類", "refs", target="need"),
-     Field("initiatives", "計画の取組", "refs", target="initiative"),
+    "service", "services", N_("AdminLabels", "サービス"), Service, "key",
+    (Field("municipality", N_("AdminLabels", "市区町村（空欄は全国）"), "ref", target="municipality"),
+     Field("provider", N_("AdminLabels", "提供する組織"), "ref", attr="organization", target="organization"),
+     Field("kind", N_("AdminLabels", "種類"), "choice", choices=SERVICE_KIND_LABELS, default=ServiceKind.CLIENT.value),
+     Field("name", N_("AdminLabels", "名称"), required=True),
+     Field("discreet_name", N_("AdminLabels", "目立たない印刷での名称")),
+     Field("discreet_line", N_("AdminLabels", "目立たない印刷での一文"), "longtext"),
+     Field("description", N_("AdminLabels", "内容"), "longtext"),
+     Field("access", N_("AdminLabels", "利用方法"), "longtext"),
+     Field("schedule", N_("AdminLabels", "日時・受付時間"), "longtext"),
+     Field("eligibility", N_("AdminLabels", "対象"), "longtext"),
+     Field("what_to_bring", N_("AdminLabels", "持ち物"), "longtext"),
+     Field("languages", N_("AdminLabels", "対応言語"), "texts"),
+     Field("cost", N_("AdminLabels", "費用"), "longtext"),
+     Field("phone", N_("AdminLabels", "専用の電話番号")),
+     Field("location", N_("AdminLabels", "所在地"), "longtext", guarded_by="location_confidentiality"),
+     _conf("location_confidentiality", N_("AdminLabels", "所在地の公開範囲"), Confidentiality.SECRET),
+     _conf("confidentiality", N_("AdminLabels", "サービス全体の公開範囲"), Confidentiality.PUBLIC),
+     Field("staff_note", N_("AdminLabels", "職員メモ（印刷しない）"), "longtext"),
+     Field("needs", N_("AdminLabels", "ニーズ分類"), "refs", target="need"),
+     Field("initiatives", N_("AdminLabels", "計画の取組"), "refs", target="initiative"),
      *SOURCED),
 )
 PROCEDURE = Kind(
-    "procedure", "procedures", "手続き", Procedure, "key",
-    (Field("municipality", "市区町村（空欄は全国）", "ref", target="municipality"),
-     Field("department", "担当課", "ref", attr="organization", target="organization"),
-     Field("department_hint", "担当課の目安（担当課が未登録のとき）"),
-     Field("department_unconfirmed", "担当課が未確認（印刷前に窓口を確認する）", "flag"),
-     Field("name", "名称", "longtext", required=True),
-     Field("discreet_name", "目立たない印刷での名称", "longtext"),
-     Field("discreet_line", "目立たない印刷での一文", "longtext"),
-     Field("description", "説明（相談者が読む文）", "longtext"),
-     Field("what_to_bring", "持ち物（1行に1つ）", "texts"),
-     Field("caution", "注意（情報漏れ・順番）", "longtext"),
-     Field("phase", "段階", "choice", choices=PHASE_LABELS, default=5),
-     Field("order", "段階内の順番", "number", attr="sort_order"),
-     Field("circumstances", "該当する事情", "texts",
-           choices={k: ja for k, (ja, _) in CIRCUMSTANCES.items()}),
-     Field("always", "すべてのチェックリストに入れる", "flag"),
-     Field("staff_note", "職員メモ（印刷しない）", "longtext"),
-     Field("needs", "ニーズ分類", "refs", target="need"),
+    "procedure", "procedures", N_("AdminLabels", "手続き"), Procedure, "key",
+    (Field("municipality", N_("AdminLabels", "市区町村（空欄は全国）"), "ref", target="municipality"),
+     Field("department", N_("AdminLabels", "担当課"), "ref", attr="organization", target="organization"),
+     Field("department_hint", N_("AdminLabels", "担当課の目安（担当課が未登録のとき）")),
+     Field("department_unconfirmed", N_("AdminLabels", "担当課が未確認（印刷前に窓口を確認する）"), "flag"),
+     Field("name", N_("AdminLabels", "名称"), "longtext", required=True),
+     Field("discreet_name", N_("AdminLabels", "目立たない印刷での名称"), "longtext"),
+     Field("discreet_line", N_("AdminLabels", "目立たない印刷での一文"), "longtext"),
+     Field("description", N_("AdminLabels", "説明（相談者が読む文）"), "longtext"),
+     Field("what_to_bring", N_("AdminLabels", "持ち物（1行に1つ）"), "texts"),
+     Field("caution", N_("AdminLabels", "注意（情報漏れ・順番）"), "longtext"),
+     Field("phase", N_("AdminLabels", "段階"), "choice", choices=PHASE_LABELS, default=5),
+     Field("order", N_("AdminLabels", "段階内の順番"), "number", attr="sort_order"),
+     Field("circumstances", N_("AdminLabels", "該当する事情"), "texts",
+           choices=dict(CIRCUMSTANCES)),
+     Field("always", N_("AdminLabels", "すべてのチェックリストに入れる"), "flag"),
+     Field("staff_note", N_("AdminLabels", "職員メモ（印刷しない）"), "longtext"),
+     Field("needs", N_("AdminLabels", "ニーズ分類"), "refs", target="need"),
      *SOURCED),
 )
 

@@ -20,11 +20,14 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
 from dvdesk.domain.models import Synonym
+from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
-ACTION_LABELS = {ADDED: "追加", CHANGED: "変更", RETIRED: "廃止", RESTORED: "復元"}
+ACTION_LABELS = {ADDED: N_("AdminLabels", "追加"), CHANGED: N_("AdminLabels", "変更"),
+                 RETIRED: N_("AdminLabels", "廃止"), RESTORED: N_("AdminLabels", "復元")}
 SYNONYM = "synonym"
+SYNONYM_LABEL, TERMS_LABEL = N_("AdminLabels", "同義語"), N_("AdminLabels", "語")
 
 Incoming = dict[str, list[Snapshot]]  # kind name -> snapshots, kinds in any order
 
@@ -39,7 +42,9 @@ class RecordDiff:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind].label if self.kind in KINDS else {"translation": "翻訳"}.get(self.kind, "同義語")
+        if self.kind in KINDS:
+            return KINDS[self.kind].label
+        return {"translation": "翻訳"}.get(self.kind, SYNONYM_LABEL)
 
     @property
     def action_label(self) -> str:
@@ -112,7 +117,7 @@ def plan_changes(session: Session, incoming: Incoming,
                 unchanged += 1
                 continue
             diffs.append(RecordDiff(SYNONYM, group, "・".join(terms), ADDED if old_terms is None else CHANGED,
-                                    (FieldChange("terms", "語", old_terms, terms),)))
+                                    (FieldChange("terms", TERMS_LABEL, old_terms, terms),)))
     return ChangePlan.of(diffs, unchanged)
 
 

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, selectinload
 from dvdesk.admin.kinds import KINDS
 from dvdesk.domain.directory import STALE_AFTER
 from dvdesk.domain.models import Organization, Service, ServiceKind
+from dvdesk.domain.translatable import N_
 
 STALE = "stale"
 NEVER = "never"
 NO_PHONE = "no_phone"
-PROBLEM_LABELS = {NEVER: "未確認", STALE: "1年以上確認なし", NO_PHONE: "電話番号なし"}
+PROBLEM_LABELS = {NEVER: N_("AdminLabels", "未確認"), STALE: N_("AdminLabels", "1年以上確認なし"),
+                  NO_PHONE: N_("AdminLabels", "電話番号なし")}
 CHECKED = ("municipality", "organization", "service", "procedure")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from dvdesk import __version__, paths
-from dvdesk.cli.common import CliError, SafeStream
+from dvdesk.cli.cli_support import CliError, SafeStream
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2

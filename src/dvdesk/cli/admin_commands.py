@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     json_flag,
     municipality_code,
@@ -77,11 +77,11 @@ def print_plan(plan) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dvdesk.admin.package import export_package
+    from dvdesk.app.directory_queries import DeskData
 
     target = output_file(args.path)
     db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality)
+    code = municipality_code(DeskData(db), args.municipality)
     with _one_line_errors():
         m = export_package(db, target, code, exported_by=admin_name(args))
     total = sum(v for v in m.counts.values())
@@ -205,21 +205,19 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
 
 def cmd_import_hsds(args: argparse.Namespace) -> int:
     from dvdesk.admin.hsds_import import import_hsds
+    from dvdesk.app.directory_queries import DeskData
 
     db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality) or ""
+    code = municipality_code(DeskData(db), args.municipality) or ""
     with _one_line_errors():
         report = import_hsds(db, Path(args.path), admin_name(args), municipality=code, dry_run=args.dry_run)
     return _finish(report, args.dry_run)
 
 
 def cmd_verify_report(args: argparse.Namespace) -> int:
-    from dvdesk.admin.verification import report
+    from dvdesk.app.administration import Administration
 
-    db = open_db(args)
-    with db.read() as session:
-        rows = report(session)
+    rows = Administration(open_db(args)).verification_report()
     if args.json:
         print_json([{"kind": r.kind, "key": r.key, "title": r.title, "municipality": r.municipality,
                      "problem": r.problem, "verified_on": r.verified_on, "verified_by": r.verified_by}
@@ -233,11 +231,9 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from dvdesk.admin.history import for_key
+    from dvdesk.app.administration import Administration
 
-    db = open_db(args)
-    with db.read() as session:
-        changes = for_key(session, args.key)
+    changes = Administration(open_db(args)).history_of(args.key)
     if not changes:
         raise CliError(f"変更の記録がありません: {args.key}")
     if args.json:
@@ -254,12 +250,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Every record that breaks a rule of the gate, one per line; exit 1 when there is one."""
-    from dvdesk.domain.integrity import check
+    from dvdesk.app.administration import Administration
     from dvdesk.storage.db import open_database
 
-    db = open_database()
-    with db.read() as session:
-        findings = check(session)
+    findings = Administration(open_database()).check()
     if args.json:
         print_json([{"table": f.table, "key": f.key, "name": f.name, "problem": f.problem, "remedy": f.remedy}
                     for f in findings])

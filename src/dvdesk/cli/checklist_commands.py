@@ -7,7 +7,8 @@
                 [--discreet] --pdf PATH
     dvdesk checklist-templates -m 高岡市 [--json]
 
-Both go through ``disclosure.checklist_for``, like the window's printouts.
+Both go through ``app.checklists.Checklists`` (``render``, ``render_slip``), like the window's
+printouts, and draw with ``printing.qt_render``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     json_flag,
     municipality_flag,
@@ -27,40 +28,51 @@ from dvdesk.cli.common import (
     required_municipality_code,
 )
 
+if TYPE_CHECKING:
+    from dvdesk.app.checklists import Checklists
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain.disclosure import Audience, Printable
 
-def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+
+def _checklists(args: argparse.Namespace) -> Checklists:
+    from dvdesk.app.checklists import Checklists
+
+    return Checklists(open_db(args))
+
+
+def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
     from dvdesk.domain import checklist as cl
     from dvdesk.domain import checklist_templates as tpl
 
-    db = open_db(args)
-    with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
-        try:
-            if args.template:
-                loaded = tpl.load_template(session, code, args.template)
-                if loaded.missing:
-                    raise CliError("テンプレートの項目が見つかりません: " + ", ".join(loaded.missing))
-                checklist = loaded.checklist
-            else:
-                checklist = cl.propose(session, code, args.need or (), args.circumstance or ())
-        except (cl.UnknownKey, tpl.TemplateError) as exc:
-            raise CliError(str(exc)) from None
-        from dvdesk.domain.models import Need
-
-        labels = {n.key: n.label_ja for n in session.query(Need)}
+    code = required_municipality_code(checklists, args.municipality)
+    try:
+        if args.template:
+            loaded = checklists.load_template(code, args.template)
+            if loaded.missing:
+                raise CliError("テンプレートの項目が見つかりません: " + ", ".join(loaded.missing))
+            checklist = loaded.checklist
+        else:
+            checklist = checklists.propose(code, args.need or (), args.circumstance or ())
+    except (cl.UnknownKey, tpl.TemplateError) as exc:
+        raise CliError(str(exc)) from None
     if args.note:
         checklist = checklist.with_note(args.note)
-    return checklist, labels
+    return checklist
 
 
-def _printable(checklist, copy: str, discreet: bool):  # type: ignore[no-untyped-def]
-    from dvdesk.domain.disclosure import Audience, checklist_for
+def _audience(copy: str, discreet: bool) -> Audience:
+    from dvdesk.domain.disclosure import Audience
 
     if discreet and copy == "staff":
         raise CliError("--discreet は相談者用（--copy client）にだけ使えます")
-    audience = Audience.CLIENT if copy == "client" else Audience.STAFF
+    return Audience.CLIENT if copy == "client" else Audience.STAFF
+
+
+def _printable(checklist: cl.Checklist, audience: Audience, discreet: bool) -> Printable:
+    from dvdesk.app.checklists import Checklists
+
     try:
-        return checklist_for(checklist, audience, discreet=discreet)
+        return Checklists.printable(checklist, audience, discreet)
     except ValueError as exc:  # a research note in a client text
         raise CliError(str(exc)) from None
 
@@ -96,7 +108,7 @@ def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def
 
 
 def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
-    from dvdesk.gui.printing import PrintFailed, ensure_gui_app, write_pdf
+    from dvdesk.printing.qt_render import PrintFailed, ensure_gui_app, write_pdf
 
     target = output_file(path)
     ensure_gui_app()
@@ -106,22 +118,15 @@ def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
         raise CliError(str(exc)) from None
 
 
-def _translations(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The records' translations into --lang (checked against their Japanese when printed)."""
-    from dvdesk.domain import translations
-
-    with open_db(args).read() as session:
-        return translations.load(session, args.lang)
-
-
 def cmd_checklist(args: argparse.Namespace) -> int:
     from dvdesk.domain.discreet import DiscreetViolation
-    from dvdesk.printing.checklist_html import build_checklist
 
     if not (args.json or args.pdf):
         raise CliError("--json か --pdf PATH を指定してください")
-    checklist, labels = _build(args)
-    printable = _printable(checklist, args.copy, args.discreet)
+    checklists = _checklists(args)
+    checklist = _build(checklists, args)
+    audience = _audience(args.copy, args.discreet)
+    printable = _printable(checklist, audience, args.discreet)
     for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
         print(f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
               file=sys.stderr)
@@ -129,8 +134,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         print_json(_checklist_json(printable))
         return 0
     try:
-        document = build_checklist(printable, args.lang, need_labels=labels,
-                                   translations=_translations(args))
+        document = checklists.render(checklist, audience, discreet=args.discreet, language=args.lang)
     except (ValueError, DiscreetViolation) as exc:
         raise CliError(str(exc)) from None
     pages = _write_pdf(args.pdf, document)
@@ -141,24 +145,23 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 def cmd_slip(args: argparse.Namespace) -> int:
     from dvdesk.domain import checklist as cl
     from dvdesk.domain.directory import NotFound
-    from dvdesk.domain.disclosure import Audience, checklist_for
-    from dvdesk.printing.slip_html import Counselor, build_slip
+    from dvdesk.domain.disclosure import Audience
+    from dvdesk.printing.slip_html import Counselor
 
-    db = open_db(args)
-    with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
-        entries = {i.key: i for i in cl.procedure_entries(session, code)}
-        items = []
-        for key in args.procedure or ():
-            if key not in entries:
-                raise CliError(f"手続きが見つかりません: {key}")
-            items.append(entries[key])
-        for key in args.service or ():
-            try:
-                items.append(cl.service_item(session, key))
-            except NotFound:
-                raise CliError(f"サービスが見つかりません: {key}") from None
-        muni_name = cl.find_municipality(session, code).name
+    checklists = _checklists(args)
+    code = required_municipality_code(checklists, args.municipality)
+    entries = {i.key: i for i in checklists.procedure_entries(code)}
+    items = []
+    for key in args.procedure or ():
+        if key not in entries:
+            raise CliError(f"手続きが見つかりません: {key}")
+        items.append(entries[key])
+    for key in args.service or ():
+        try:
+            items.append(checklists.service_item(key))
+        except NotFound:
+            raise CliError(f"サービスが見つかりません: {key}") from None
+    muni_name = checklists.municipality_name(code)
     if not items:
         raise CliError("--procedure か --service で依頼する手続きを指定してください")
     departments = {i.department.key for i in items}
@@ -166,13 +169,13 @@ def cmd_slip(args: argparse.Namespace) -> int:
         raise CliError("連絡票は1つの窓口あてです（窓口の違う手続きが含まれています）")
     checklist = cl.Checklist(code, muni_name, sections=cl.group(items))
     counselor = Counselor(args.counselor or "", args.desk or "", args.extension or "")
-    printable = checklist_for(checklist, Audience.STAFF, discreet=args.discreet)
+    printable = checklists.printable(checklist, Audience.STAFF, args.discreet)
     kept = {i.key for i in printable.checklist.items}
     dropped = [i.key for i in items if i.key not in kept]
     if dropped:  # a secret record never goes on paper, not even the staff copy
         raise CliError(f"秘密の記録は連絡票に載せられません: {', '.join(dropped)}")
     try:
-        document = build_slip(printable, counselor)
+        document = checklists.render_slip(checklist, checklist.sections[0], counselor, args.discreet)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     pages = _write_pdf(args.pdf, document)
@@ -181,12 +184,8 @@ def cmd_slip(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from dvdesk.domain import checklist_templates as tpl
-
-    db = open_db(args)
-    with db.read() as session:
-        code = required_municipality_code(session, args.municipality)
-        rows = tpl.list_templates(session, code)
+    checklists = _checklists(args)
+    rows = checklists.templates(required_municipality_code(checklists, args.municipality))
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
@@ -198,7 +197,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def register(add) -> None:  # type: ignore[no-untyped-def]
-    from dvdesk.printing.i18n import LANGUAGES
+    from dvdesk.printing.print_languages import LANGUAGES
 
     p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")
     municipality_flag(p)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dvdesk import __version__
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     CliError,
     bounded_int,
     json_flag,
@@ -18,19 +18,26 @@ from dvdesk.cli.common import (
     record_id,
 )
 
+if TYPE_CHECKING:
+    from dvdesk.app.directory_queries import DeskData
+
+
+def _desk(args: argparse.Namespace, *, fill: bool = True) -> DeskData:
+    from dvdesk.app.directory_queries import DeskData
+
+    return DeskData(open_db(args, fill=fill))
+
 
 def cmd_search(args: argparse.Namespace) -> int:
     from dvdesk.domain.models import ServiceKind
-    from dvdesk.domain.search import Searcher, SearchQuery
+    from dvdesk.domain.search import SearchQuery
 
-    db = open_db(args)
-    with db.read() as session:
-        code = municipality_code(session, args.municipality)
-        searcher = Searcher(session)
-        if args.need and args.need not in searcher._need_ids:
-            raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")
-        kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
-        hits = searcher.search(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
+    desk = _desk(args)
+    code = municipality_code(desk, args.municipality)
+    if args.need and not desk.knows_need(args.need):
+        raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")
+    kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
+    hits = desk.search_services(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
     if args.json:
         fields = ("service_id", "name", "provider", "municipality", "kind", "has_phone", "score")
         print_json([{k: v for k, v in asdict(h).items() if k in fields} | {"kind": h.kind.value} for h in hits])
@@ -52,11 +59,8 @@ def _need_json(node) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def cmd_needs(args: argparse.Namespace) -> int:
-    from dvdesk.domain.directory import need_tree
-
-    db = open_db(args)
-    with db.read() as session:
-        tree = need_tree(session, municipality_code(session, args.municipality))
+    desk = _desk(args)
+    tree = desk.need_tree(municipality_code(desk, args.municipality))
     if args.json:
         print_json([_need_json(n) for n in tree])
         return 0
@@ -80,17 +84,15 @@ def _service_json(d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from dvdesk.domain.directory import NotFound, service_detail
+    from dvdesk.domain.directory import NotFound
     from dvdesk.domain.disclosure import Audience, for_audience
 
     if args.id.isdigit() and record_id(args.id) is None:  # 20 digits: no such id, not an overflow
         raise CliError(f"サービスが見つかりません: {args.id[:30]}")
-    db = open_db(args)
-    with db.read() as session:
-        try:
-            detail = service_detail(session, args.id)
-        except NotFound:
-            raise CliError(f"サービスが見つかりません: {args.id}") from None
+    try:
+        detail = _desk(args).service(args.id)
+    except NotFound:
+        raise CliError(f"サービスが見つかりません: {args.id}") from None
     audience = Audience.CLIENT if args.client else Audience.SCREEN
     shown = for_audience(detail, audience)
     if shown is None:
@@ -138,12 +140,7 @@ def _format_detail(d) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_municipalities(args: argparse.Namespace) -> int:
-    from dvdesk.domain.directory import municipalities
-
-    db = open_db(args)
-    with db.read() as session:
-        rows = [{"code": m.code, "name": m.name, "prefecture": m.prefecture}
-                for m in municipalities(session)]
+    rows = [{"code": m.code, "name": m.name, "prefecture": m.prefecture} for m in _desk(args).municipalities()]
     if args.json:
         print_json(rows)
     else:
@@ -153,11 +150,8 @@ def cmd_municipalities(args: argparse.Namespace) -> int:
 
 
 def cmd_departments(args: argparse.Namespace) -> int:
-    from dvdesk.domain.directory import organizations
-
-    db = open_db(args)
-    with db.read() as session:
-        orgs = organizations(session, municipality_code(session, args.municipality))
+    desk = _desk(args)
+    orgs = desk.organizations(municipality_code(desk, args.municipality))
     if args.json:
         print_json([asdict(o) for o in orgs])
         return 0
@@ -180,18 +174,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from sqlalchemy import func, select
-
-    from dvdesk.domain.models import Municipality, Organization, Procedure, Service
-    from dvdesk.storage import migrations
-
-    db = open_db(args)
-    with db.read() as session:
-        counts = {name: session.scalar(select(func.count()).select_from(model))
-                  for name, model in (("municipalities", Municipality), ("organizations", Organization),
-                                      ("services", Service), ("procedures", Procedure))}
-    info = {"version": __version__, "database": str(db.path),
-            "schema": migrations.current_revision(db.engine), **counts}
+    desk = _desk(args)
+    info = {"version": __version__, "database": str(desk.db.path), "schema": desk.schema_revision(),
+            **desk.record_counts()}
     if args.json:
         print_json(info)
     else:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from dvdesk.cli.common import (
+from dvdesk.cli.cli_support import (
     SQLITE_MAX_INT,
     CliError,
     bounded_int,
@@ -16,8 +17,12 @@ from dvdesk.cli.common import (
     open_db,
     output_file,
     print_json,
-    record_id,
 )
+
+if TYPE_CHECKING:
+    from dvdesk.app.referrals import Referrals
+
+T = TypeVar("T")
 
 # Fiscal years dvdesk can label and count (令和 starts in 2019; the plans go back to 平成).
 FIRST_YEAR, LAST_YEAR = 1989, 2099
@@ -58,15 +63,19 @@ def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:  # type: ign
     }
 
 
-def cmd_referrals_list(args: argparse.Namespace) -> int:
-    from dvdesk.domain import referrals
+def _referrals(args: argparse.Namespace) -> Referrals:
+    from dvdesk.app.referrals import Referrals
 
+    return Referrals(open_db(args))
+
+
+def cmd_referrals_list(args: argparse.Namespace) -> int:
     today = dt.date.today()
-    db = open_db(args)
-    with db.read() as s:
-        days = referrals.reminder_days(s)
-        rows = (referrals.stale_referrals(s, today, days) if getattr(args, "stale", False)
-                else referrals.list_referrals(s, open_only=getattr(args, "open", False)))
+    log = _referrals(args)
+    if getattr(args, "stale", False):
+        rows, days = log.stale(today)
+    else:
+        rows, days = log.list(open_only=getattr(args, "open", False)), log.reminder_days()
     if getattr(args, "json", False):
         print_json([_referral_json(r, today, days) for r in rows])
         return 0
@@ -80,39 +89,30 @@ def cmd_referrals_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_write(db, action):  # type: ignore[no-untyped-def]
-    from dvdesk.domain.errors import InputError
+def _run_write(action: Callable[[], T]) -> T:
+    from dvdesk.domain.input_errors import InputError
 
     try:
-        with db.write() as s:
-            return action(s)
+        return action()
     except InputError as exc:
         raise CliError(exc.message) from None
 
 
 def cmd_referrals_add(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
+    from dvdesk.app.referrals import UnknownTarget
 
-    from dvdesk.domain import referrals
-    from dvdesk.domain.models import Organization, Service
+    log = _referrals(args)
 
-    db = open_db(args)
-    with db.read() as s:
-        def ids(model, refs: list[str], what: str) -> list[int]:  # type: ignore[no-untyped-def]
-            found = []
-            for ref in refs:
-                column = model.id if ref.isdigit() else model.key
-                value = record_id(ref) if ref.isdigit() else ref
-                row = None if value is None else s.scalar(select(model.id).where(column == value))
-                if row is None:
-                    raise CliError(f"{what}が見つかりません: {ref[:60]}")
-                found.append(row)
-            return found
+    def ids(refs: list[str], what: str, departments: bool) -> list[int]:
+        try:
+            return log.target_ids(refs, departments=departments)
+        except UnknownTarget as exc:
+            raise CliError(f"{what}が見つかりません: {str(exc.args[0])[:60]}") from None
 
-        services = ids(Service, args.service or [], "サービス")
-        orgs = ids(Organization, args.department or [], "担当課・機関")
-    view = _run_write(db, lambda s: referrals.record_referral(
-        s, case_ref=args.case, counselor=args.counselor, service_ids=services, organization_ids=orgs,
+    services = ids(args.service or [], "サービス", False)
+    orgs = ids(args.department or [], "担当課・機関", True)
+    view = _run_write(lambda: log.record(
+        case_ref=args.case, counselor=args.counselor, service_ids=services, organization_ids=orgs,
         need_keys=args.need or [], referred_on=args.date, channel=args.channel, dv=not args.not_dv,
         note=args.note or ""))
     print(f"記録しました: {view.id}  {view.case_ref}  {'、'.join(view.departments)}")
@@ -120,39 +120,31 @@ def cmd_referrals_add(args: argparse.Namespace) -> int:
 
 
 def cmd_referrals_status(args: argparse.Namespace) -> int:
-    from dvdesk.domain import referrals
     from dvdesk.domain.casework_models import STATUS_LABELS
 
     by_name = {s.value: s for s in STATUS_LABELS} | {label: s for s, label in STATUS_LABELS.items()}
     if args.status not in by_name:
         raise CliError(f"状況は {', '.join(by_name)} のいずれかです: {args.status}")
-    db = open_db(args)
-    view = _run_write(db, lambda s: referrals.change_status(s, args.id, by_name[args.status], on=args.date,
-                                                            note=args.note or ""))
+    log = _referrals(args)
+    view = _run_write(lambda: log.change_status(args.id, by_name[args.status], on=args.date, note=args.note or ""))
     print(f"{view.case_ref}: {view.status.label}")
     return 0
 
 
 def cmd_referrals_reminder_days(args: argparse.Namespace) -> int:
-    from dvdesk.domain import referrals
-
-    db = open_db(args)
+    log = _referrals(args)
     if args.days is not None:
-        _run_write(db, lambda s: referrals.set_reminder_days(s, args.days))
-    with db.read() as s:
-        print(f"{referrals.reminder_days(s)}日")
+        _run_write(lambda: log.set_reminder_days(args.days))
+    print(f"{log.reminder_days()}日")
     return 0
 
 
 def cmd_referrals_case_pattern(args: argparse.Namespace) -> int:
     """Show or set the office's shape of a case reference (an administrator's setting)."""
-    from dvdesk.domain import referrals
-
-    db = open_db(args)
+    log = _referrals(args)
     if args.template is not None:
-        _run_write(db, lambda s: referrals.set_case_pattern(s, args.template))
-    with db.read() as s:
-        pattern = referrals.case_pattern(s)
+        _run_write(lambda: log.set_case_pattern(args.template))
+    pattern = log.case_pattern()
     print(f"{pattern.template}（例: {pattern.example}）")
     return 0
 
@@ -179,15 +171,14 @@ def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def cmd_stats_report(args: argparse.Namespace) -> int:
-    from dvdesk.domain import fiscal, report_export, statistics
+    from dvdesk.app.statistics import Statistics
+    from dvdesk.domain import fiscal, report_export
 
     year = args.year or fiscal.fiscal_year_of(dt.date.today())
     for path in (args.xlsx, args.csv):
         if path:
             output_file(path)
-    db = open_db(args)
-    with db.read() as s:
-        report = statistics.year_report(s, year, args.source)
+    report = Statistics(open_db(args)).year_report(year, args.source)
     try:
         if args.xlsx:
             report_export.write_xlsx(report, Path(args.xlsx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dvdesk import paths
-from dvdesk.cli.common import CliError, json_flag, print_json
+from dvdesk.cli.cli_support import CliError, json_flag, print_json
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dvdesk.domain.models import Base
+from dvdesk.domain.translatable import N_
 
 
 class ReferralStatus(enum.StrEnum):
@@ -38,10 +39,10 @@ class ReferralStatus(enum.StrEnum):
 
 
 STATUS_LABELS = {
-    ReferralStatus.REFERRED: "紹介済み",
-    ReferralStatus.CONTACTED: "連絡済み",
-    ReferralStatus.DONE: "対応完了",
-    ReferralStatus.FAILED: "不調",
+    ReferralStatus.REFERRED: N_("CaseworkLabels", "紹介済み"),
+    ReferralStatus.CONTACTED: N_("CaseworkLabels", "連絡済み"),
+    ReferralStatus.DONE: N_("CaseworkLabels", "対応完了"),
+    ReferralStatus.FAILED: N_("CaseworkLabels", "不調"),
 }
 
 
@@ -59,10 +60,10 @@ class Channel(enum.StrEnum):
 
 
 CHANNEL_LABELS = {
-    Channel.PHONE: "電話",
-    Channel.IN_PERSON: "面接",
-    Channel.ACCOMPANY: "同行",
-    Channel.EMAIL: "メール",
+    Channel.PHONE: N_("CaseworkLabels", "電話"),
+    Channel.IN_PERSON: N_("CaseworkLabels", "面接"),
+    Channel.ACCOMPANY: N_("CaseworkLabels", "同行"),
+    Channel.EMAIL: N_("CaseworkLabels", "メール"),
 }
 
 

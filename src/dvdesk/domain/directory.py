@@ -20,6 +20,7 @@ from dvdesk.domain.models import (
     Municipality,
     Need,
     Organization,
+    Procedure,
     Service,
     ServiceKind,
     service_needs,
@@ -233,6 +234,18 @@ def is_shelter(need: Need) -> bool:
 def municipalities(session: Session) -> list[Municipality]:
     return list(session.scalars(select(Municipality).where(Municipality.retired.is_(False))
                                 .order_by(Municipality.code)))
+
+
+def need_labels(session: Session) -> dict[str, tuple[str, str]]:
+    """Every need's (Japanese, English) label by key, retired ones too (old records name them)."""
+    return {key: (ja, en) for key, ja, en in session.execute(select(Need.key, Need.label_ja, Need.label_en))}
+
+
+def record_counts(session: Session) -> dict[str, int]:
+    """How many municipalities, organizations, services and procedures the database holds."""
+    models = (("municipalities", Municipality), ("organizations", Organization),
+              ("services", Service), ("procedures", Procedure))
+    return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in models}
 
 
 def find_municipality(session: Session, ref: str) -> Municipality:

@@ -18,6 +18,8 @@ import enum
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dvdesk.domain.translatable import N_
+
 
 class Confidentiality(enum.StrEnum):
     """Who may see a field. Ordered: each level includes the ones before it."""
@@ -331,20 +333,20 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text, default="")
 
 
-CIRCUMSTANCES: dict[str, tuple[str, str]] = {
-    # key: (日本語, English) — the circumstances that change which procedures apply
-    "children": ("子どもがいる", "Has children"),
-    "preschool": ("未就学の子どもがいる", "Has pre-school children"),
-    "school": ("小中学校等に通う子どもがいる", "Has school-age children"),
-    "foreign": ("外国籍", "Foreign national"),
-    "health_insurance": ("国民健康保険・社会保険の切替えが必要", "Health insurance to change"),
-    "pension": ("国民年金", "National pension"),
-    "public_assistance": ("生活保護を受けている・申請したい", "Public assistance"),
-    "moving_in": ("市外から転入する・転入した", "Moving in from another city"),
-    "moving_within": ("市内で転居する", "Moving within the city"),
-    "moving_out": ("市外へ転出する", "Moving out of the city"),
-    "disability": ("障がいがある", "Has a disability"),
-    "age65": ("65歳以上", "Aged 65 or over"),
+CIRCUMSTANCES: dict[str, str] = {
+    # key: 日本語 — the circumstances that change which procedures apply (English: in the .ts file)
+    "children": N_("Circumstances", "子どもがいる"),
+    "preschool": N_("Circumstances", "未就学の子どもがいる"),
+    "school": N_("Circumstances", "小中学校等に通う子どもがいる"),
+    "foreign": N_("Circumstances", "外国籍"),
+    "health_insurance": N_("Circumstances", "国民健康保険・社会保険の切替えが必要"),
+    "pension": N_("Circumstances", "国民年金"),
+    "public_assistance": N_("Circumstances", "生活保護を受けている・申請したい"),
+    "moving_in": N_("Circumstances", "市外から転入する・転入した"),
+    "moving_within": N_("Circumstances", "市内で転居する"),
+    "moving_out": N_("Circumstances", "市外へ転出する"),
+    "disability": N_("Circumstances", "障がいがある"),
+    "age65": N_("Circumstances", "65歳以上"),
 }
 
 

@@ -37,7 +37,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 
 NOTE_MAX = 100
 CASE_REF_MAX = 16

@@ -29,7 +29,7 @@ from dvdesk.domain.casework_models import (
     ReferralStatus,
     ReferralTarget,
 )
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 
 REMINDER_DAYS_KEY = "referrals.reminder_days"

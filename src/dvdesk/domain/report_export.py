@@ -19,10 +19,12 @@ from pathlib import Path
 from dvdesk import files
 from dvdesk.domain import fiscal
 from dvdesk.domain.statistics import CrossTable, YearReport
+from dvdesk.domain.translatable import N_
 
-CSV_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（CP932）"}
-OVERLAP_NOTE = ("※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
-                "計は延べ件数で、実際の件数（総数）とは一致しません。")
+CSV_ENCODINGS = {"utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
+                 "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）")}
+OVERLAP_NOTE = N_("CaseworkLabels", "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
+                                    "計は延べ件数で、実際の件数（総数）とは一致しません。")
 # Characters CP932 lacks, replaced by the look-alike it has (as Windows itself does when pasting).
 CP932_LOOKALIKES = str.maketrans({"\u2014": "\u2015", "\u2212": "\uff0d", "\u00a0": " ", "\u2013": "\uff0d"})
 

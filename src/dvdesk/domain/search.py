@@ -36,7 +36,7 @@ from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import japanese
-from dvdesk.domain.models import Municipality, Need, Service, ServiceKind, Synonym
+from dvdesk.domain.models import Need, ServiceKind, Synonym
 
 NATIONAL_TAG = "muninational"
 SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
@@ -250,11 +250,11 @@ class Searcher:
         # A retired need is unknown to the desk, like a key that never existed.
         self._need_ids: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
             select(Need.key, Need.id).where(Need.retired.is_(False))).all())
-        self._muni_codes: set[str] | None = None
         self._item_indexes: bool | None = None
 
-    def reload(self) -> None:
-        self.__init__(self.session)  # type: ignore[misc]
+    def knows_need(self, key: str) -> bool:
+        """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
+        return key in self._need_ids
 
     def _filter_expression(self, query: SearchQuery) -> str:
         parts = []
@@ -507,11 +507,6 @@ class Searcher:
                                   phone=r[6] or "", hours=r[7] or "", always_open=always_open(r[7] or "")))
         return hits
 
-    def has_municipality(self, code: str) -> bool:
-        if self._muni_codes is None:
-            self._muni_codes = set(self.session.scalars(select(Municipality.code)))
-        return code in self._muni_codes
-
 
 def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) -> str:
     parts = []
@@ -602,7 +597,3 @@ def always_open(hours: str) -> bool:
 def reachability(hit: SearchHit) -> int:
     """0: a phone that answers 24 hours; 1: a phone; 2: no number to give."""
     return 0 if hit.phone and hit.always_open else 1 if hit.phone else 2
-
-
-def service_by_id(session: Session, service_id: int) -> Service | None:
-    return session.get(Service, service_id)

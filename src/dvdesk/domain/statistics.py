@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal, privacy, referrals
 from dvdesk.domain.casework_models import Channel, ConsultationCount, Referral
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import Need, Organization
+from dvdesk.domain.translatable import N_
 
-UNCLASSIFIED = "未分類"
-NO_DEPARTMENT = "（紹介先なし）"
+UNCLASSIFIED = N_("CaseworkLabels", "未分類")
+NO_DEPARTMENT = N_("CaseworkLabels", "（紹介先なし）")
 MAX_COUNT = 100_000
 
 
@@ -40,7 +41,14 @@ class Source(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {Source.ENTERED: "相談件数（入力）", Source.REFERRALS: "紹介記録から集計"}[self]
+        return SOURCE_LABELS[self]
+
+
+SOURCE_LABELS = {Source.ENTERED: N_("CaseworkLabels", "相談件数（入力）"),
+                 Source.REFERRALS: N_("CaseworkLabels", "紹介記録から集計")}
+# The row headers of the report's three tables.
+BY_CHANNEL, BY_DEPARTMENT, BY_NEED = (N_("CaseworkLabels", "相談方法"), N_("CaseworkLabels", "担当課・機関"),
+                                      N_("CaseworkLabels", "ニーズ"))
 
 
 class StatsError(InputError):
@@ -166,10 +174,11 @@ def build_report(entries: Iterable[Entry], year: int, source: Source,
 
     return YearReport(
         fiscal_year=year, source=source, months=months, total=total, dv_total=dv_total,
-        by_channel=CrossTable("相談方法別・月別", "相談方法", rows("channel", channel_order.__getitem__)),
-        by_department=CrossTable("担当課・機関別", "担当課・機関", rows("department", by_total),
+        by_channel=CrossTable("相談方法別・月別", BY_CHANNEL,
+                              rows("channel", channel_order.__getitem__)),
+        by_department=CrossTable("担当課・機関別", BY_DEPARTMENT, rows("department", by_total),
                                  overlapping=overlap["department"]),
-        by_need=CrossTable("ニーズ（相談内容）別", "ニーズ", rows("need", by_need_key),
+        by_need=CrossTable("ニーズ（相談内容）別", BY_NEED, rows("need", by_need_key),
                            overlapping=overlap["need"]),
     )
 

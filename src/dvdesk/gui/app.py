@@ -11,8 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
-from dvdesk.gui import desk_menus, errors, fonts
-from dvdesk.gui.desk_data import DeskData
+from dvdesk.app.directory_queries import DeskData
+from dvdesk.gui import desk_menus, error_dialogs, fonts
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
@@ -57,7 +57,7 @@ class Desk(QObject):
             return
         self.settings.language = language
         if not self.translators.install(language):
-            errors.show_error(self.window, QCoreApplication.translate(
+            error_dialogs.show_error(self.window, QCoreApplication.translate(
                 "App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"))
         old = self.window
         state = old.desk_state()
@@ -71,7 +71,7 @@ class Desk(QObject):
 
 def offer_recovery(exc: CorruptDatabase) -> Database | None:
     """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
-    box = errors.error_box(None, errors.storage_message(exc), QCoreApplication.translate(
+    box = error_dialogs.error_box(None, error_dialogs.storage_message(exc), QCoreApplication.translate(
         "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
                "から始めることができます。"), QMessageBox.StandardButton.NoButton)
     start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"),
@@ -102,13 +102,13 @@ def open_or_explain() -> Database | None:
         try:
             return offer_recovery(exc)
         except StorageError as again:
-            errors.show_storage_error(None, again)
+            error_dialogs.show_storage_error(None, again)
     except StorageError as exc:
         log.error("cannot open the database: %s", exc.detail)  # SQLite's words; nothing typed yet
-        errors.show_storage_error(None, exc)
+        error_dialogs.show_storage_error(None, exc)
     except Exception as exc:  # e.g. a damaged bundled directory on first start
-        log.error("could not open the database: %s", errors.scrubbed_traceback(type(exc), exc.__traceback__))
-        errors.show_error(None, QCoreApplication.translate(
+        log.error("could not open the database: %s", error_dialogs.scrubbed_traceback(type(exc), exc.__traceback__))
+        error_dialogs.show_error(None, QCoreApplication.translate(
                               "App", "データベースを準備できませんでした。管理者に連絡してください。"),
                           detail=QCoreApplication.translate("App", "詳しい記録: {log}").format(log=paths.log_dir()))
     return None
@@ -127,7 +127,7 @@ def run(argv: list[str] | None = None) -> int:
     apply_font(app, settings.point_size)
     translators = Translators()
     translators.install(settings.language)
-    hook = errors.ExceptionHook()
+    hook = error_dialogs.ExceptionHook()
     hook.install()
     try:
         db = open_or_explain()

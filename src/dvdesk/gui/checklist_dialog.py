@@ -1,8 +1,10 @@
 """The checklist dialog: choose circumstances, edit the proposed procedures, print.
 
-Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. Every printout
-(preview, printer, PDF, referral slip) goes disclosure → HTML builder → ``to_printer``; the
-dialog itself never writes a file except the PDF the counselor asks for.
+Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made
+is an ``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview,
+printer, PDF) is ``Checklists.render`` → ``printing.qt_render.to_printer``, and the referral slip
+(``gui.slip_panel``) is told which department is chosen and asks back only through
+``SlipOutput``. The dialog never writes a file except the PDF the counselor asks for.
 
 What it was built from (municipality, needs, circumstances) stays at the top; the selected item
 is shown whole below the list (what to bring included), with the places she can contact beside
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,19 +44,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.checklists import Checklists
+from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.domain import translations
-from dvdesk.domain.disclosure import Audience, checklist_for
+from dvdesk.domain import translatable
+from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.discreet import DiscreetViolation
-from dvdesk.domain.models import CIRCUMSTANCES, Need
+from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
-from dvdesk.gui.printing import PrintFailed, PrintPreview, new_printer, paginate_checked, to_printer, write_pdf
-from dvdesk.gui.slip_panel import SlipPanel
-from dvdesk.printing.checklist_html import build_checklist
+from dvdesk.gui.print_preview import PrintPreview
+from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.i18n import LANGUAGES
+from dvdesk.printing.print_languages import LANGUAGES
+from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
 
 
 class ChecklistDialog(QDialog):
@@ -61,16 +66,12 @@ class ChecklistDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.checklists = Checklists(db)
         self.setWindowTitle(self.tr("手続きチェックシート"))
-        with db.read() as s:
-            self.municipality = cl.find_municipality(s, municipality_code).code
-            self.need_labels = {n.key: n.label_ja for n in s.query(Need)}  # the staff copy is Japanese
-            self.need_labels_en = {n.key: n.label_en for n in s.query(Need)}
-            checklist = cl.propose(s, self.municipality, need_keys, ())
-        self.need_keys = tuple(need_keys)
-        self.added: list[cl.ChecklistItem] = []  # kept when the circumstances change
-        self.removed: set[str] = set()
-        self.model = ChecklistModel(checklist, self)
+        self.draft = self.checklists.new_draft(municipality_code, need_keys)
+        self.municipality = self.draft.municipality_code
+        self.need_labels = self.checklists.need_labels()  # key → (Japanese, English)
+        self.model = ChecklistModel(self.draft, self)
         self._build()
         self._refresh_templates()
         self._refresh_directory()
@@ -82,8 +83,8 @@ class ChecklistDialog(QDialog):
         self.circumstance_boxes: dict[str, QCheckBox] = {}
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
-        for key, (ja, en) in CIRCUMSTANCES.items():
-            box = QCheckBox(en if i18n.english() else ja)
+        for key, ja in CIRCUMSTANCES.items():
+            box = QCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -209,11 +210,9 @@ class ChecklistDialog(QDialog):
         self.status.setWordWrap(True)
         form.addRow(self.status)
 
-        self.slip = SlipPanel(self)
-        # the slip's fields, as the dialog's tests and callers know them
-        self.counselor_name, self.counselor_extension = self.slip.counselor_name, self.slip.counselor_extension
-        self.slip_document = self.slip.document
-        self.view.selectionModel().currentChanged.connect(lambda *_: self.slip.update_target())
+        self.slip = SlipPanel(self, Referrals(self.db))  # parented by the layout, like its neighbours (focus order)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_slip())
+        self.discreet_box.toggled.connect(lambda *_: self._update_slip())
         right.addWidget(options)
         right.addWidget(self.slip)
         right.addStretch()
@@ -237,15 +236,28 @@ class ChecklistDialog(QDialog):
             n=sum(len(g.services) for g in c.contacts)))
         self._show_selected()
         if hasattr(self, "slip"):
-            self.slip.update_target()
+            self._update_slip()
+
+    def _update_slip(self) -> None:
+        """Tell the slip which department is chosen (or that none is)."""
+        index = self.selected()
+        c = self.checklist()
+        section = self.model.position(index)[0] if index.isValid() else len(c.sections)
+        self.slip.set_target(SlipTarget(c, c.sections[section] if section < len(c.sections) else None,
+                                        self.need_keys, self.discreet_box.isChecked()))
+
+    @property
+    def need_keys(self) -> tuple[str, ...]:
+        return self.draft.need_keys
 
     def situation_text(self) -> str:
         c = self.model.checklist()
         english = i18n.english()
-        labels = self.need_labels_en if english else self.need_labels
-        needs = self.tr("、").join(labels.get(k, k) for k in self.need_keys) or self.tr("（選んでいません）")
+        needs = self.tr("、").join(self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys) \
+            or self.tr("（選んでいません）")
         circumstances = self.tr("、").join(
-            CIRCUMSTANCES[k][1 if english else 0] for k in self.circumstances() if k in CIRCUMSTANCES) \
+            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k])
+            for k in self.circumstances() if k in CIRCUMSTANCES) \
             or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
             municipality=c.municipality_name, needs=needs, circumstances=circumstances)
@@ -306,9 +318,11 @@ class ChecklistDialog(QDialog):
 
     def assign_department(self, section: int, name: str) -> None:
         try:
-            self.model.set_checklist(self.model.checklist().assign_department(section, name))
+            self.draft.assign_department(section, name)
         except ValueError as exc:
             self.report(str(exc))
+            return
+        self.model.draft_changed()
 
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
@@ -334,20 +348,14 @@ class ChecklistDialog(QDialog):
 
     def _repropose(self) -> None:
         """New circumstances: propose again, keeping what the counselor added or removed."""
-        with self.db.read() as s:
-            c = cl.propose(s, self.municipality, self.need_keys, self.circumstances())
-        c = c.with_sections(cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed))
-                            for x in c.sections)
-        for item in self.added:
-            c = c.add(item)
-        self.model.set_checklist(c)
+        self.checklists.repropose(self.draft, self.circumstances())
+        self.model.draft_changed()
         self._refresh_directory()
         self._checklist_changed()
 
     def _refresh_directory(self) -> None:
-        with self.db.read() as s:
-            procedures = cl.procedure_entries(s, self.municipality)
-            services = cl.service_entries(s, self.municipality)
+        procedures = self.checklists.procedure_entries(self.municipality)
+        services = self.checklists.service_entries(self.municipality)
         current = self.model.checklist()
         self.directory_combo.clear()
         for item in procedures:
@@ -369,17 +377,11 @@ class ChecklistDialog(QDialog):
         index = self.selected()
         if not index.isValid():
             return
-        item = self.model.item_at(index)
-        if item is not None and item.key:
-            self.removed.add(item.key)
-        self.added = [a for a in self.added if item is None or a.ref != item.ref]
         self.model.remove(index)
         self._refresh_directory()
 
     def add_item(self, item: cl.ChecklistItem) -> None:
         if self.model.add(item):
-            self.added.append(item)
-            self.removed.discard(item.key)
             self._refresh_directory()
 
     def add_from_directory(self) -> None:
@@ -387,12 +389,7 @@ class ChecklistDialog(QDialog):
         if not data:
             return
         kind, key = data
-        with self.db.read() as s:
-            if kind == "procedure":
-                item = next(i for i in cl.procedure_entries(s, self.municipality) if i.key == key)
-            else:
-                item = cl.service_item(s, key)
-        self.add_item(item)
+        self.add_item(self.checklists.directory_item(self.municipality, kind, key))
 
     def add_free_text(self) -> None:
         try:
@@ -408,8 +405,7 @@ class ChecklistDialog(QDialog):
 
     # --- templates -------------------------------------------------------------------------
     def _refresh_templates(self) -> None:
-        with self.db.read() as s:
-            names = [t.name for t in tpl.list_templates(s, self.municipality)]
+        names = [t.name for t in self.checklists.templates(self.municipality)]
         self.template_combo.clear()
         self.template_combo.addItems(names)
         for b in (self.template_load, self.template_rename, self.template_delete):
@@ -426,8 +422,7 @@ class ChecklistDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            with self.db.write() as s:
-                tpl.save_template(s, name, c)
+            self.checklists.save_template(name, c)
         except tpl.TemplateError as exc:
             self.report(str(exc))
             return False
@@ -445,8 +440,7 @@ class ChecklistDialog(QDialog):
 
     def load_template(self, name: str) -> None:
         try:
-            with self.db.read() as s:
-                loaded = tpl.load_template(s, self.municipality, name)
+            loaded = self.checklists.load_template(self.municipality, name)
         except tpl.TemplateError as exc:
             self.report(str(exc))
             return
@@ -455,8 +449,8 @@ class ChecklistDialog(QDialog):
             box.blockSignals(True)
             box.setChecked(key in c.circumstances)
             box.blockSignals(False)
-        self.need_keys, self.added, self.removed = c.needs, [], set()
-        self.model.set_checklist(c)
+        self.draft.replace(c)
+        self.model.draft_changed()
         self._refresh_directory()
         if loaded.missing:
             self.report(self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
@@ -471,8 +465,7 @@ class ChecklistDialog(QDialog):
         new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
         if ok:
             try:
-                with self.db.write() as s:
-                    tpl.rename_template(s, self.municipality, old, new)
+                self.checklists.rename_template(self.municipality, old, new)
             except tpl.TemplateError as exc:
                 self.report(str(exc))
             self._refresh_templates()
@@ -482,21 +475,21 @@ class ChecklistDialog(QDialog):
         if name and QMessageBox.question(self, self.tr("削除"),
                                          self.tr("テンプレート「{name}」を削除しますか？").format(name=name)) \
                 == QMessageBox.StandardButton.Yes:
-            with self.db.write() as s:
-                tpl.delete_template(s, self.municipality, name)
+            self.checklists.delete_template(self.municipality, name)
             self._refresh_templates()
 
     # --- printing --------------------------------------------------------------------------
     def document(self) -> PrintDocument:
-        audience = self.copy_combo.currentData()
-        discreet = audience is Audience.CLIENT and self.discreet_box.isChecked()
-        printable = checklist_for(self.checklist(), audience, discreet=discreet)
-        lang = self.language_combo.currentData()
-        with self.db.read() as s:
-            translated = translations.load(s, lang)
-        return build_checklist(printable, lang, need_labels=self.need_labels, translations=translated)
+        """The checklist as printed with the options chosen on the right."""
+        self.draft.audience = self.copy_combo.currentData()
+        self.draft.discreet = self.draft.audience is Audience.CLIENT and self.discreet_box.isChecked()
+        self.draft.language = self.language_combo.currentData()
+        self.draft.note = self.note.toPlainText()
+        return self.checklists.render_draft(self.draft)
 
-    def _make(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
+    def make_document(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
+        """The document ``build`` makes, or None after saying why (for the checklist: after the
+        counselor confirmed the windows no source names)."""
         if build in (None, self.document) and not self._windows_confirmed():
             return None
         try:
@@ -507,7 +500,7 @@ class ChecklistDialog(QDialog):
 
     def make_preview(self, build=None) -> PrintPreview | None:  # type: ignore[no-untyped-def]
         """The preview of a document already checked to fit on its pages, or None (reported)."""
-        document = self._make(build or self.document)
+        document = self.make_document(build or self.document)
         if document is None:
             return None
         dialog = PrintPreview(document, self.report, self)
@@ -529,7 +522,7 @@ class ChecklistDialog(QDialog):
                 dialog.dispose()
 
     def print_to_printer(self) -> None:
-        document = self._make(self.document)
+        document = self.make_document(self.document)
         if document is None:
             return
         printer = new_printer(document)
@@ -540,7 +533,7 @@ class ChecklistDialog(QDialog):
                 self.report(str(exc))
 
     def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:  # type: ignore[no-untyped-def]
-        doc = self._make(document or self.document)
+        doc = self.make_document(document or self.document)
         if doc is None:
             return None
         interactive = path is None

@@ -1,7 +1,8 @@
 """A Qt tree model over the domain Checklist: departments at the top, their items below.
 
-The model holds one immutable ``Checklist``; every edit asks the domain for a new one and
-resets the view, so the Qt side never keeps a second copy of the data.
+The model shows the ``ChecklistDraft`` it is given (``dvdesk.app.checklists``); every edit goes
+to the draft, which asks the domain for a new immutable ``Checklist`` and keeps track of what the
+counselor added and removed, and the view is reset: the Qt side never keeps a second copy.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from dvdesk.app.checklists import ChecklistDraft
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
 
 Index = QModelIndex | QPersistentModelIndex
@@ -19,17 +21,21 @@ KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: QT_TRANSLATE_NOOP("Checkl
 
 
 class ChecklistModel(QAbstractItemModel):
-    def __init__(self, checklist: Checklist, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, draft: ChecklistDraft, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._checklist = checklist
+        self.draft = draft
 
     # --- the domain value ----------------------------------------------------------------
-    def checklist(self) -> Checklist:
-        return self._checklist
+    @property
+    def _checklist(self) -> Checklist:
+        return self.draft.checklist
 
-    def set_checklist(self, checklist: Checklist) -> None:
+    def checklist(self) -> Checklist:
+        return self.draft.checklist
+
+    def draft_changed(self) -> None:
+        """The draft was changed elsewhere (new circumstances, a template, a window named)."""
         self.beginResetModel()
-        self._checklist = checklist
         self.endResetModel()
 
     @staticmethod
@@ -47,27 +53,28 @@ class ChecklistModel(QAbstractItemModel):
 
     def remove(self, index: Index) -> None:
         section, row = self.position(index)
-        c = self._checklist
-        if row is None:  # a whole department
-            self.set_checklist(c.with_sections(s for n, s in enumerate(c.sections) if n != section))
-        else:
-            self.set_checklist(c.remove(section, row))
+        self.beginResetModel()
+        self.draft.remove(section, row)  # a whole department when row is None
+        self.endResetModel()
 
     def move(self, index: Index, delta: int) -> QModelIndex:
         """Move a department or an item; returns where it is now (to keep it selected)."""
         section, row = self.position(index)
+        self.beginResetModel()
+        self.draft.move(section, row, delta)
+        self.endResetModel()
         if row is None:
-            self.set_checklist(self._checklist.move_section(section, delta))
             target = min(max(section + delta, 0), len(self._checklist.sections) - 1)
             return self.index(target, 0)
-        self.set_checklist(self._checklist.move_item(section, row, delta))
         count = len(self._checklist.sections[section].items)
         return self.index(min(max(row + delta, 0), count - 1), 0, self.index(section, 0))
 
     def add(self, item: ChecklistItem) -> bool:
-        if self._checklist.contains(item):
+        if self.draft.checklist.contains(item):
             return False
-        self.set_checklist(self._checklist.add(item))
+        self.beginResetModel()
+        self.draft.add(item)
+        self.endResetModel()
         return True
 
     # --- QAbstractItemModel --------------------------------------------------------------

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 
 from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.models import OrgKind
-from dvdesk.gui.models import ID_ROLE, nationwide, org_kind_label
+from dvdesk.gui.desk_models import ID_ROLE, nationwide, org_kind_label
 
 Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {kind.value: i for i, kind in enumerate(OrgKind)}

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.department_model import DepartmentTreeModel
+from dvdesk.gui.desk_models import ID_ROLE, ResultsModel
 from dvdesk.gui.detail_html import DetailHtml
-from dvdesk.gui.models import ID_ROLE, ResultsModel
 from dvdesk.gui.need_pane import WrappingDelegate
 
 

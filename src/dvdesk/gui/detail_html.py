@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from dvdesk.domain.directory import ContactView, OrganizationView, ServiceDetail, SourceView
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Confidentiality, ServiceKind
-from dvdesk.gui.models import kind_label, org_kind_label
+from dvdesk.gui.desk_models import kind_label, org_kind_label
 
 SECRET_COLOR = "#b00020"
 STAFF_COLOR = "#c25e00"

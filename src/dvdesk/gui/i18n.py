@@ -178,8 +178,25 @@ class Translators:
 
 
 def gui_sources() -> list[Path]:
-    """Every module of the interface, the feature packages (admin/, referrals/) included."""
-    return sorted(Path(__file__).parent.rglob("*.py"))
+    """Every module of the interface, the feature packages (admin/, referrals/) included, and the
+    printout renderer (its messages are shown in the window)."""
+    package = Path(__file__).parent.parent
+    return sorted([*Path(__file__).parent.rglob("*.py"), package / "printing" / "qt_render.py"])
+
+
+LUPDATE_OPTIONS = ("-tr-function-alias", "QT_TRANSLATE_NOOP+=N_")  # dvdesk.domain.translatable.N_
+
+
+def labelled_sources() -> list[Path]:
+    """The modules below the interface that mark labels with ``dvdesk.domain.translatable.N_``."""
+    package = Path(__file__).parent.parent
+    return sorted(p for p in package.rglob("*.py") if package / "gui" not in p.parents
+                  and "import N_" in p.read_text(encoding="utf-8"))
+
+
+def translation_sources() -> list[Path]:
+    """What lupdate reads: the interface, the renderer and the marked labels."""
+    return sorted({*gui_sources(), *labelled_sources()})
 
 
 def update_ts() -> None:
@@ -189,9 +206,9 @@ def update_ts() -> None:
         raise SystemExit("lupdate not found (install PySide6-Essentials)")
     for language in TRANSLATED:
         ts = i18n_dir() / f"dvdesk_{language}.ts"
-        subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete",
+        subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete", *LUPDATE_OPTIONS,
                         "-source-language", SOURCE_LANGUAGE, "-target-language", language,
-                        *map(str, gui_sources()), "-ts", str(ts)], check=True)
+                        *map(str, translation_sources()), "-ts", str(ts)], check=True)
 
 
 def build_qm() -> None:

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.directory import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
-from dvdesk.gui import errors, integrity_notice
+from dvdesk.gui import error_dialogs, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
+from dvdesk.gui.desk_models import ID_ROLE
 from dvdesk.gui.detail_pane import DetailPane
-from dvdesk.gui.models import ID_ROLE
 from dvdesk.gui.need_pane import NeedPane
 from dvdesk.gui.procedure_html import procedure_html
 from dvdesk.gui.results_pane import ResultsPane
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
             self._storage_failed(exc)
 
     def _storage_failed(self, exc: StorageError) -> None:
-        errors.show_storage_error(self, exc)
+        error_dialogs.show_storage_error(self, exc)
 
     def _show_keys(self) -> None:
         QMessageBox.information(self, self.tr("キーボード操作"), self.tr(

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.gui.desk_data import NeedRow
-from dvdesk.gui.models import KEY_ROLE, NeedTreeModel
+from dvdesk.app.directory_queries import NeedRow
+from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
 
 
 class WrappingDelegate(QStyledItemDelegate):

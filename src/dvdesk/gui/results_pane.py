@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
-from dvdesk.gui.desk_data import OTHER_KINDS_COUNT_CAP
-from dvdesk.gui.models import ITEM_ROLE, ResultsModel
+from dvdesk.gui.desk_models import ITEM_ROLE, ResultsModel
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
 

@@ -13,11 +13,10 @@ import dataclasses
 import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.exc import DBAPIError
 
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.search import SearchHit
-from dvdesk.gui.desk_data import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
-from dvdesk.storage.errors import DatabaseUnavailable, StorageError
+from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +75,6 @@ class SearchController(QObject):
         except StorageError as exc:  # the database vanished, got locked or damaged under us
             log.error("search failed: %s", type(exc).__name__)
             self.failed.emit(exc)
-            return
-        except DBAPIError as exc:
-            log.error("search failed: %s", type(getattr(exc, "orig", exc)).__name__)
-            self.failed.emit(DatabaseUnavailable.from_sqlite(self.data.db.path, exc))
             return
         self._apply(generation, result.hits, result.hidden_other_kinds)
 

@@ -4,33 +4,63 @@ Printing or saving a slip with a case reference records the referral in the log 
 the same step, so the counselor does not enter it twice. Without a case reference the slip is
 only printed. The slip carries no client details: the case reference is the paper file's
 number, checked by ``domain.privacy`` like every other one.
+
+The panel knows the checklist only through what the dialog tells it (``set_target``, a
+``SlipTarget``) and asks back only through ``SlipOutput``; it says what it recorded with the
+``recorded_referral`` signal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
+from dvdesk.app.checklists import Checklists
+from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
-from dvdesk.domain import privacy, referrals
-from dvdesk.domain.disclosure import Audience, checklist_for
-from dvdesk.domain.errors import InputError
-from dvdesk.gui.printing import PrintFailed, new_printer, to_printer
+from dvdesk.domain import referrals
+from dvdesk.domain.input_errors import InputError
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.slip_html import Counselor, build_slip
+from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
+from dvdesk.printing.slip_html import Counselor
 
-if TYPE_CHECKING:
-    from dvdesk.gui.checklist_dialog import ChecklistDialog
+Build = Callable[[], PrintDocument]
+
+
+@dataclass(frozen=True)
+class SlipTarget:
+    """What the checklist tells the slip: the list, the department chosen in it (None: none
+    yet), the needs it was built for, and whether the discreet wording is chosen."""
+
+    checklist: cl.Checklist
+    section: cl.Section | None = None
+    need_keys: tuple[str, ...] = ()
+    discreet: bool = False
+
+
+class SlipOutput(Protocol):
+    """The few things the slip asks of the window it sits in (the checklist dialog)."""
+
+    def make_document(self, build: Build) -> PrintDocument | None: ...
+    def preview(self, build: Build | None = None) -> None: ...
+    def export_pdf(self, path: str | Path | None = None, document: Build | None = None) -> Path | None: ...
+    def report(self, message: str) -> None: ...
 
 
 class SlipPanel(QGroupBox):
-    def __init__(self, dialog: ChecklistDialog) -> None:
-        super().__init__()
+    recorded_referral = Signal(object)  # the ReferralView a printed slip recorded
+
+    def __init__(self, output: SlipOutput, referral_log: Referrals, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setTitle(self.tr("連絡票（選んだ窓口あて）"))
-        self.dialog = dialog
+        self.output, self.referral_log = output, referral_log
+        self._target: SlipTarget | None = None
         form = QFormLayout(self)
         self.target = QLabel()  # which department the slip goes to
         self.target.setObjectName("slipTarget")
@@ -51,50 +81,43 @@ class SlipPanel(QGroupBox):
         self.pdf_button = QPushButton(self.tr("連絡票をPDFに保存…"))
         for button in (self.preview_button, self.print_button, self.pdf_button):
             form.addRow(button)
-        self.preview_button.clicked.connect(lambda: dialog.preview(self.document))
+        self.preview_button.clicked.connect(lambda: output.preview(self.document))
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
+        self.set_target(None)
 
-    def update_target(self) -> None:
-        """Say which department the slip goes to, or what to choose first."""
-        index = self.dialog.selected()
-        sections = self.dialog.checklist().sections
-        if not index.isValid() or self.dialog.model.position(index)[0] >= len(sections):
+    def set_target(self, target: SlipTarget | None) -> None:
+        """The checklist's choice changed: say which department the slip goes to, or what to choose."""
+        self._target = target
+        dept = target.section.department if target is not None and target.section is not None else None
+        if dept is None:
             self.target.setText(self.tr("あて先: 一覧で窓口か手続きを選んでください"))
-            return
-        dept = sections[self.dialog.model.position(index)[0]].department
-        if dept.unconfirmed:
+        elif dept.unconfirmed:
             self.target.setText(self.tr("あて先: 窓口を確認してください（「窓口を指定…」で入力）"))
         else:
             self.target.setText(self.tr("あて先: {department}").format(department=dept.name))
 
     def section(self) -> cl.Section:
-        index = self.dialog.selected()
-        if not index.isValid():
+        if self._target is None or self._target.section is None:
             raise ValueError(self.tr("連絡票を作る窓口（または手続き）を一覧で選んでください。"))
-        section, _row = self.dialog.model.position(index)
-        return self.dialog.checklist().sections[section]
+        return self._target.section
 
     def document(self) -> PrintDocument:
-        c = self.dialog.checklist()
-        one = cl.Checklist(c.municipality_code, c.municipality_name, sections=(self.section(),))
+        section = self.section()
+        assert self._target is not None  # section() said so
         counselor = Counselor(self.counselor_name.text().strip(), self.counselor_desk.text().strip(),
                               self.counselor_extension.text().strip())
-        return build_slip(checklist_for(one, Audience.STAFF, discreet=self.dialog.discreet_box.isChecked()),
-                          counselor)
+        return Checklists.render_slip(self._target.checklist, section, counselor, discreet=self._target.discreet)
 
     def check_referral(self) -> bool:
         """Refuse before printing a case reference or counselor name the log would refuse."""
         if not self.case_ref.text().strip():
             return True
         try:
-            with self.dialog.db.read() as session:
-                pattern = referrals.case_pattern(session)
-            privacy.normalize_case_ref(self.case_ref.text(), pattern)
-            privacy.check_counselor(self.counselor_name.text())
+            self.referral_log.check_slip(self.case_ref.text(), self.counselor_name.text())
         except InputError as exc:
-            self.dialog.report(str(exc))
+            self.output.report(str(exc))
             return False
         return True
 
@@ -103,20 +126,20 @@ class SlipPanel(QGroupBox):
         if not self.case_ref.text().strip():
             return
         try:
-            with self.dialog.db.write() as session:
-                view = referrals.record_for_slip(
-                    session, self.section(), case_ref=self.case_ref.text(),
-                    counselor=self.counselor_name.text(), need_keys=self.dialog.need_keys)
+            view = self.referral_log.record_for_slip(
+                self.section(), case_ref=self.case_ref.text(), counselor=self.counselor_name.text(),
+                need_keys=self._target.need_keys if self._target else ())
         except (InputError, ValueError) as exc:
-            self.dialog.report(self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}")
+            self.output.report(self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}")
                                .format(reason=exc))
             return
         self.recorded.append(view)
+        self.recorded_referral.emit(view)
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:
         if not self.check_referral():
             return None
-        saved = self.dialog.export_pdf(path, document=self.document)
+        saved = self.output.export_pdf(path, document=self.document)
         if saved is not None:
             self.record()
         return saved
@@ -124,7 +147,7 @@ class SlipPanel(QGroupBox):
     def print_slip(self) -> None:
         if not self.check_referral():
             return
-        document = self.dialog._make(self.document)
+        document = self.output.make_document(self.document)
         if document is None:
             return
         printer = new_printer(document)
@@ -133,6 +156,6 @@ class SlipPanel(QGroupBox):
         try:
             to_printer(printer, document)
         except PrintFailed as exc:
-            self.dialog.report(str(exc))
+            self.output.report(str(exc))
             return
         self.record()

@@ -78,14 +78,14 @@ def _remember_database(opened: list) -> None:  # type: ignore[type-arg]
 
 
 def _first_search(opened: list) -> dict[str, float]:  # type: ignore[type-arg]
-    from dvdesk.domain.search import Searcher, SearchQuery
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.search import SearchQuery
 
     if not opened:
         from dvdesk.storage.db import open_database
 
         opened.append(open_database())
-    with opened[0].read() as session:
-        hits = Searcher(session).search(SearchQuery(PROBE_QUERY))
+    hits = DeskData(opened[0]).search_services(SearchQuery(PROBE_QUERY))
     return {"first_search": time.time(), "first_search_hits": float(len(hits))}
 
 

@@ -17,7 +17,7 @@ from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGr
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
-from dvdesk.printing import i18n
+from dvdesk.printing import print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page, require_printable
 
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
@@ -31,8 +31,8 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
     ``lang`` — without it every item of a copy in another language says it is not translated."""
     p = require_printable(printable)
     staff = p.audience is Audience.STAFF
-    t = i18n.JA if staff else i18n.strings(lang)
-    foreign = not staff and t is not i18n.JA
+    t = print_languages.JA if staff else print_languages.strings(lang)
+    foreign = not staff and t is not print_languages.JA
     tr = translations if foreign and translations is not None and translations.lang == lang else NONE
     today = today or dt.date.today()
     title = t.title_discreet if p.discreet else t.title
@@ -81,7 +81,7 @@ def _printed_name(item: ChecklistItem, tr: Translations | None) -> str:
     return entry.name if entry is not None else item.name
 
 
-def _foreign_item(number: int, item: ChecklistItem, t: i18n.Strings, entry: Entry | None) -> list[str]:
+def _foreign_item(number: int, item: ChecklistItem, t: print_languages.Strings, entry: Entry | None) -> list[str]:
     """An item of a copy in another language: translated, or the Japanese under a note saying so."""
     if entry is None:
         lines = [f"<h3>□ {number}. {ja(item.name)}</h3>",
@@ -116,7 +116,7 @@ def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
     if needs:
         lines.append("<p><b>ニーズ:</b> " + esc("、".join(labels.get(k, k) for k in needs)) + "</p>")
     if circumstances:
-        names = (CIRCUMSTANCES[k][0] if k in CIRCUMSTANCES else k for k in circumstances)
+        names = (CIRCUMSTANCES[k] if k in CIRCUMSTANCES else k for k in circumstances)
         lines.append("<p><b>状況:</b> " + esc("、".join(names)) + "</p>")
     return lines
 
@@ -127,7 +127,7 @@ def _note_box(heading: str, note: str) -> str:
             f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
 
 
-def _department_heading(dept: Department, t: i18n.Strings, staff: bool,
+def _department_heading(dept: Department, t: print_languages.Strings, staff: bool,
                         tr: Translations | None = None) -> list[str]:
     """``tr`` for a copy in another language: 'translated name ／ 日本語名' (or the Japanese alone)."""
     if not dept.unconfirmed:
@@ -143,7 +143,7 @@ def _department_heading(dept: Department, t: i18n.Strings, staff: bool,
     return lines
 
 
-def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, discreet: bool,
+def _contacts(groups: tuple[ContactGroup, ...], t: print_languages.Strings, staff: bool, discreet: bool,
               tr: Translations | None = None) -> list[str]:
     """The places she can contact, by need: name, department, phone, hours."""
     if not any(g.services for g in groups):
@@ -159,7 +159,7 @@ def _contacts(groups: tuple[ContactGroup, ...], t: i18n.Strings, staff: bool, di
     return lines
 
 
-def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool,
+def _contact_item(item: ChecklistItem, t: print_languages.Strings, staff: bool,
                   tr: Translations | None = None) -> list[str]:
     """One place to contact; in another language translated with its Japanese name beside it,
     or in Japanese under the note saying it is not translated."""
@@ -200,12 +200,12 @@ def _contact_item(item: ChecklistItem, t: i18n.Strings, staff: bool,
     return lines
 
 
-def _department_lines(dept: Department, t: i18n.Strings, staff: bool) -> list[str]:
+def _department_lines(dept: Department, t: print_languages.Strings, staff: bool) -> list[str]:
     org = dept.organization
     if org is None:
         return []
     lines = []
-    w = esc if t is i18n.JA else ja  # directory facts stay Japanese, in the Japanese font
+    w = esc if t is print_languages.JA else ja  # directory facts stay Japanese, in the Japanese font
     for contact in org.contacts:
         parts = []
         if contact.label:
@@ -237,7 +237,7 @@ def item_heading(number: int, item: ChecklistItem) -> str:
     return f"□ {number}. {item.name}"
 
 
-def _item(number: int, item: ChecklistItem, t: i18n.Strings, staff: bool) -> list[str]:
+def _item(number: int, item: ChecklistItem, t: print_languages.Strings, staff: bool) -> list[str]:
     lines = [f"<h3>{esc(item_heading(number, item))}</h3>"]
     if item.description:
         lines.append(f"<p class='detail'><b>{esc(t.about)}:</b> {esc(item.description)}</p>")

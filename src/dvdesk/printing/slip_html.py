@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dvdesk.domain.disclosure import Printable
-from dvdesk.printing import i18n
+from dvdesk.printing import print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, page, require_printable
 
 TITLE = "連絡票"
@@ -45,7 +45,7 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         raise ValueError("連絡票のあて先の窓口が決まっていません。窓口を確認して指定してください。")
     today = today or dt.date.today()
     dept = section.department
-    date = i18n.JA.date(today)
+    date = print_languages.JA.date(today)
 
     window = ""
     if dept.organization:

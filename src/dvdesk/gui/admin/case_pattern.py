@@ -11,8 +11,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMainWindow, QVBoxLayout
 
-from dvdesk.domain import privacy, referrals
-from dvdesk.domain.errors import InputError
+from dvdesk.app.referrals import Referrals
+from dvdesk.domain import privacy
+from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.plain import plain_label
 from dvdesk.storage.errors import StorageError
 
@@ -21,9 +22,9 @@ class CasePatternDialog(QDialog):
     def __init__(self, db, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self.referrals = Referrals(db)
         self.setWindowTitle(self.tr("事例番号の形"))
-        with db.read() as session:
-            current = referrals.case_pattern(session)
+        current = self.referrals.case_pattern()
         self.template = QLineEdit(current.template)
         self.template.setObjectName("template")
         help_text = plain_label(self.tr(
@@ -55,8 +56,7 @@ class CasePatternDialog(QDialog):
 
     def save(self) -> None:
         try:
-            with self.db.write() as session:
-                referrals.set_case_pattern(session, self.template.text())
+            self.referrals.set_case_pattern(self.template.text())
         except (InputError, StorageError) as exc:
             self.example.setText(exc.message)
             return

@@ -17,9 +17,9 @@ from dvdesk.admin.hsds_import import HsdsError
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
-from dvdesk.gui.admin.labels import plan_summary
 
 
 class ExchangeActions:

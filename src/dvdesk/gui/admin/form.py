@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, Field
-from dvdesk.gui.admin.labels import field_label, label
+from dvdesk.gui.admin.admin_labels import field_label, label
 from dvdesk.gui.plain import plain_label
 
 Options = dict[str, list[tuple[str, str]]]  # target kind -> [(key, label)]

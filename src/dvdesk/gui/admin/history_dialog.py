@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTableView, QVB
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.history import ChangeView
 from dvdesk.admin.kinds import KINDS, kind
-from dvdesk.gui.admin.labels import kind_label, label, path_label, value_text
+from dvdesk.gui.admin.admin_labels import kind_label, label, path_label, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 

@@ -23,7 +23,7 @@ from dvdesk.admin.diff import WHOLE, describe
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheets import RowResult
 from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, ChangePlan, RecordDiff
-from dvdesk.gui.admin.labels import field_label, label, path_label, plan_summary, value_text
+from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_summary, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 

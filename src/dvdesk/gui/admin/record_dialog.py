@@ -28,8 +28,8 @@ from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, SOURCED, kind
 from dvdesk.admin.records import blank
 from dvdesk.admin.validation import ValidationError, contact_problems
+from dvdesk.gui.admin.admin_labels import kind_label, label
 from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
-from dvdesk.gui.admin.labels import kind_label, label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 

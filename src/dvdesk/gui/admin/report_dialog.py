@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout
 
 from dvdesk.admin.verification import NEVER, NO_PHONE, ReportRow
-from dvdesk.gui.admin.labels import label
+from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 
 COLOURS = {NEVER: "#fff4cc", NO_PHONE: "#fbe1e1"}

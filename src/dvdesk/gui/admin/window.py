@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from dvdesk.admin import first_run
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
-from dvdesk.admin.verification import report
+from dvdesk.app.administration import Administration
 from dvdesk.gui import i18n
+from dvdesk.gui.admin.admin_labels import kind_label
 from dvdesk.gui.admin.case_pattern import add_settings_menu
 from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
-from dvdesk.gui.admin.labels import kind_label
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
@@ -276,8 +276,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         return self.first_run
 
     def show_report(self) -> None:
-        with self.db.read() as session:
-            rows = report(session)
+        rows = Administration(self.db).verification_report()
         self.dialog = VerificationReportDialog(rows, self)
         self.dialog.open()
 

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain import directory, statistics
-from dvdesk.domain.referral_choices import need_choices
-from dvdesk.gui.referrals.common import MessageBar, attempt
-from dvdesk.gui.referrals.labels import NeedNames
+from dvdesk.app.statistics import Statistics
+from dvdesk.gui.referrals.casework_labels import NeedNames
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 
 
@@ -41,10 +40,10 @@ class CountEntryDialog(QDialog):
         self.db = db
         self.today = today or dt.date.today()
         self.setWindowTitle(self.tr("相談件数の入力（月ごと）"))
-        with db.read() as s:
-            names = NeedNames(s)
-            needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in need_choices(s)]
-            orgs = directory.organizations(s)
+        self.statistics = Statistics(db)
+        choices, labels, orgs = self.statistics.entry_choices()
+        names = NeedNames(labels)
+        needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in choices]
         self.grid = CountGridModel(needs, self)
         self.month = QDateEdit(QDate(month or self.today), calendarPopup=True, displayFormat=self.tr("yyyy年M月"))
         self.month.setMaximumDate(QDate(self.today))
@@ -122,11 +121,7 @@ class CountEntryDialog(QDialog):
             self._edited()
             return
 
-        def read():  # type: ignore[no-untyped-def]
-            with self.db.read() as s:
-                return statistics.month_counts(s, month, department, dv)
-
-        ok, counts = attempt(self.message, read)
+        ok, counts = attempt(self.message, lambda: self.statistics.month_counts(month, department, dv))
         self.grid.load(counts if ok and counts else {})
         if ok:
             self.message.clear_message()
@@ -143,11 +138,8 @@ class CountEntryDialog(QDialog):
     def save(self) -> bool:
         month, department, dv = self.selection()
 
-        def write():  # type: ignore[no-untyped-def]
-            with self.db.write() as s:
-                return statistics.save_month_counts(s, month, department, dv, self.grid.counts, self.today)
-
-        ok, total = attempt(self.message, write)
+        ok, total = attempt(self.message, lambda: self.statistics.save_month_counts(
+            month, department, dv, self.grid.counts, self.today))
         if ok:
             self.grid.dirty = False
             self._edited()

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain import privacy, referrals
+from dvdesk.app.referrals import Referrals
+from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.plain import plain_label, rich
-from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
-from dvdesk.gui.referrals.labels import NeedNames, channel_label, status_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, status_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
 from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
 
@@ -47,6 +48,7 @@ class ReferralLogWindow(QWidget):
                  clock: Callable[[], dt.date] = dt.date.today, municipality_code: str | None = None):
         super().__init__(parent)
         self.db, self.clock, self.municipality_code = db, clock, municipality_code
+        self.referrals = Referrals(db)
         self.setWindowTitle(self.tr("紹介記録 — dvdesk"))
         use_japanese_font(self)
         self.resize(1100, 720)
@@ -98,8 +100,7 @@ class ReferralLogWindow(QWidget):
         self.message = MessageBar()
         self._layout()
         self._connect()
-        with db.read() as s:
-            self.days.setValue(referrals.reminder_days(s))
+        self.days.setValue(self.referrals.reminder_days())
         self.refresh()
 
     def _layout(self) -> None:
@@ -173,11 +174,9 @@ class ReferralLogWindow(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         today = self.clock()
         select_id = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        with self.db.read() as s:
-            days = referrals.reminder_days(s)
-            rows = referrals.list_referrals(s, open_only=self.open_only.isChecked())
-            self.stale = referrals.stale_referrals(s, today, days)
-            self.need_names = NeedNames(s)
+        log = self.referrals.log(today, open_only=self.open_only.isChecked())
+        days, rows, self.stale = log.reminder_days, log.rows, log.stale
+        self.need_names = NeedNames(log.need_labels)
         if self.stale_only.isChecked():
             stale_ids = {r.id for r in self.stale}
             rows = [r for r in rows if r.id in stale_ids]
@@ -241,12 +240,8 @@ class ReferralLogWindow(QWidget):
 
     # ------------------------------------------------------------ writing
 
-    def _write(self, action, done: str, select_id: int | None = None) -> bool:  # type: ignore[no-untyped-def]
-        def run():  # type: ignore[no-untyped-def]
-            with self.db.write() as s:
-                return action(s)
-
-        ok, _ = attempt(self.message, run)
+    def _write(self, action: Callable[[], object], done: str, select_id: int | None = None) -> bool:
+        ok, _ = attempt(self.message, action)
         if ok:
             self.message.show_info(done)
             self.refresh(select_id)
@@ -257,7 +252,7 @@ class ReferralLogWindow(QWidget):
         if r is None:
             return
         note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
-        if self._write(lambda s: referrals.change_status(s, r.id, status, on=on, note=note, today=today),
+        if self._write(lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today),
                        self.tr("{case} を「{status}」にしました。").format(case=r.case_ref,
                                                                          status=status_label(status)),
                        r.id):
@@ -268,22 +263,21 @@ class ReferralLogWindow(QWidget):
         if r is None:
             return
         note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
-        if self._write(lambda s: referrals.add_note(s, r.id, note, on=on, today=today),
+        if self._write(lambda: self.referrals.add_note(r.id, note, on=on, today=today),
                        self.tr("{case} に記録を追加しました。").format(case=r.case_ref), r.id):
             self.note.clear()
 
     def delete_selected(self) -> None:
         r = self.selected()
         if r is not None:
-            if self._write(lambda s: referrals.delete_referral(s, r.id),
+            if self._write(lambda: self.referrals.delete(r.id),
                            self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref)):
-                attempt(self.message, self.db.forget_deleted)  # gone from the WAL and the file now
+                attempt(self.message, self.referrals.forget_deleted)  # gone from the WAL and the file now
 
     def set_reminder_days(self, days: int) -> None:
-        with self.db.read() as s:
-            if referrals.reminder_days(s) == days:
-                return
-        self._write(lambda s: referrals.set_reminder_days(s, days),
+        if self.referrals.reminder_days() == days:
+            return
+        self._write(lambda: self.referrals.set_reminder_days(days),
                     self.tr("リマインドを{days}日にしました。").format(days=days))
 
     def open_new_referral(self) -> NewReferralDialog:

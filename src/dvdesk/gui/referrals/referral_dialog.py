@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain import directory, privacy, referrals
+from dvdesk.app.referrals import Referrals
+from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import Channel
-from dvdesk.domain.errors import InputError
-from dvdesk.domain.referral_choices import ServiceChoice, need_choices, service_choices
-from dvdesk.gui.referrals.common import MessageBar, attempt
-from dvdesk.gui.referrals.labels import NeedNames, channel_label
+from dvdesk.domain.input_errors import InputError
+from dvdesk.domain.referral_choices import ServiceChoice
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -64,13 +65,14 @@ class NewReferralDialog(QDialog):
         self.today = today or dt.date.today()
         self.setWindowTitle(self.tr("紹介を記録"))
         self.resize(880, 640)
-        with db.read() as s:
-            self.municipalities = [(m.code, m.name) for m in directory.municipalities(s)]
-            names = NeedNames(s)
-            self.needs = [(key, names.of_key(key, label), depth) for key, label, depth in need_choices(s)]
-            counselor = referrals.last_counselor(s)
-            self.public_numbers = referrals.public_numbers(s)
-            self.case_pattern = referrals.case_pattern(s)
+        self.referrals = Referrals(db)
+        form = self.referrals.form_data()
+        self.municipalities = form.municipalities
+        names = NeedNames(form.need_labels)
+        self.needs = [(key, names.of_key(key, label), depth) for key, label, depth in form.needs]
+        counselor = form.last_counselor
+        self.public_numbers = form.public_numbers
+        self.case_pattern = form.case_pattern
         self.services: list[ServiceChoice] = []
         self.saved: referrals.ReferralView | None = None
 
@@ -177,9 +179,7 @@ class NewReferralDialog(QDialog):
 
     def _load_municipality(self) -> None:
         code = self.municipality.currentData()
-        with self.db.read() as s:
-            self.services = service_choices(s, code)
-            orgs = directory.organizations(s, code)
+        self.services, orgs = self.referrals.choices_in(code)
         self.department_model.clear()
         for org in orgs:
             self.department_model.appendRow(_checkable(self.tr("{name}（{where}）").format(
@@ -234,14 +234,13 @@ class NewReferralDialog(QDialog):
 
     def save(self) -> None:
         def write():  # type: ignore[no-untyped-def]
-            with self.db.write() as s:
-                return referrals.record_referral(
-                    s, case_ref=self.case_ref.text(), counselor=self.counselor.text(),
-                    service_ids=self.checked_services(),
-                    organization_ids=checked_values(self.department_model),
-                    need_keys=checked_values(self.need_model),
-                    referred_on=self.date.date().toPython(), channel=list(Channel)[self.channels.checkedId()],
-                    dv=self.dv.isChecked(), note=self.note.text(), today=self.today)
+            return self.referrals.record(
+                case_ref=self.case_ref.text(), counselor=self.counselor.text(),
+                service_ids=self.checked_services(),
+                organization_ids=checked_values(self.department_model),
+                need_keys=checked_values(self.need_model),
+                referred_on=self.date.date().toPython(), channel=list(Channel)[self.channels.checkedId()],
+                dv=self.dv.isChecked(), note=self.note.text(), today=self.today)
 
         ok, view = attempt(self.message, write)
         if ok:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 from PySide6.QtGui import QColor
 
 from dvdesk.domain.referrals import EventView, ReferralView
-from dvdesk.gui.referrals.labels import NeedNames, status_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: these models are flat tables

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QWidget
 from dvdesk.domain import fiscal
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.statistics import MAX_COUNT, CrossTable
-from dvdesk.gui.referrals.labels import NeedNames, channel_label, label, month_label
+from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, label, month_label
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root: these models are flat tables

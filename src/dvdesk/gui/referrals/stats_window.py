@@ -25,14 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain import fiscal, report_export, statistics
+from dvdesk.app.statistics import Statistics
+from dvdesk.domain import fiscal, report_export
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
 from dvdesk.gui.plain import plain_label
-from dvdesk.gui.referrals import labels
+from dvdesk.gui.referrals import casework_labels
 from dvdesk.gui.referrals.bar_chart import BarChart, Series
-from dvdesk.gui.referrals.common import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.casework_labels import (
+    NeedNames,
+    fiscal_period_label,
+    fiscal_year_label,
+    month_label,
+    source_label,
+)
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
-from dvdesk.gui.referrals.labels import NeedNames, fiscal_period_label, fiscal_year_label, month_label, source_label
 from dvdesk.gui.referrals.report_models import CrossTableModel
 
 
@@ -73,7 +80,7 @@ class ReportTab(QWidget):
                    names: NeedNames | None = None) -> None:
         names = names or NeedNames()
         self.model.set_table(table, report.fiscal_year, names)
-        self.note.setText(labels.overlap_note(table.row_header) if table.overlapping else "")
+        self.note.setText(casework_labels.overlap_note(table.row_header) if table.overlapping else "")
         if self.chart.orientation == Qt.Orientation.Vertical:  # months along the bottom, channels stacked
             categories = [month_label(m) for m in report.months]
             series = [Series(names.of_label(r.label), r.months) for r in table.rows]
@@ -90,6 +97,7 @@ class StatisticsWindow(QWidget):
                  clock: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self.db, self.clock = db, clock
+        self.statistics = Statistics(db)
         self.report: YearReport | None = None
         self.entry_dialog: CountEntryDialog | None = None
         self.setWindowTitle(self.tr("相談件数の集計 — dvdesk"))
@@ -137,8 +145,7 @@ class StatisticsWindow(QWidget):
         self.fill_years()
 
     def fill_years(self, keep: int | None = None) -> None:
-        with self.db.read() as s:
-            years = statistics.years_with_data(s, self.clock())
+        years = self.statistics.years_with_data(self.clock())
         keep = keep or self.year.currentData() or fiscal.fiscal_year_of(self.clock())
         self.year.blockSignals(True)
         self.year.clear()
@@ -158,9 +165,8 @@ class StatisticsWindow(QWidget):
         if year is None:
             return
         source = Source(self.source.currentData())
-        with self.db.read() as s:
-            self.report = r = statistics.year_report(s, year, source)
-            names = NeedNames(s)
+        self.report = r = self.statistics.year_report(year, source)
+        names = NeedNames(self.statistics.need_labels())
         ratio = self.tr("（{percent}）").format(percent=f"{r.dv_ratio:.1%}") if r.dv_ratio is not None else ""
         noun = self.tr("紹介件数") if source is Source.REFERRALS else self.tr("相談件数")
         label = fiscal_year_label(r.fiscal_year)
@@ -194,7 +200,7 @@ class StatisticsWindow(QWidget):
         ok, _ = attempt(self.message, lambda: report_export.write_csv(self.report, Path(path), encoding))
         if ok:
             self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
-                encoding=labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
+                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
-from dvdesk.domain.errors import InputError
+from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.report_export import ExportError
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.storage.errors import StorageError

@@ -6,13 +6,17 @@
 only then draws: a printout that would lose something is refused with a message, never printed
 short. Each page has a footer with the date printed and "page / pages". Nothing is written
 anywhere else: no temporary file, no cached copy of a client's checklist.
+
+The one module below ``gui/`` that imports Qt (QtCore, QtGui, QtPrintSupport; never QtWidgets):
+the window and the command line both print through it, and ``tests/test_layering.py`` allows
+exactly this exception. The print preview window around it is ``dvdesk.gui.print_preview``.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QFontDatabase,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -31,18 +36,49 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFrame,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QWidget
+from PySide6.QtPrintSupport import QPrinter
 
-from dvdesk.gui import fonts
+from dvdesk import paths
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
+from dvdesk.printing.print_languages import FONT_FILES
 
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
 PDF_DPI = 300
 CSS_PX_PER_PT = 96 / 72
 KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
+
+log = logging.getLogger(__name__)
+BUNDLED_FAMILY = "BIZ UDPGothic"
+BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
+# Simplified Chinese and Vietnamese copies (dvdesk.printing.print_languages.FONT_FILES): OFL Noto subsets.
+EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
+
+_bundled_loaded: bool | None = None
+
+
+def load_bundled_font() -> bool:
+    """Register the bundled font with Qt (once). False if the files are missing or unreadable."""
+    global _bundled_loaded
+    if _bundled_loaded is None:
+        folder = paths.resources_dir() / "fonts"
+        ids = [QFontDatabase.addApplicationFont(str(folder / name)) for name in BUNDLED_FILES]
+        _bundled_loaded = all(i >= 0 for i in ids)
+        if not _bundled_loaded:
+            log.warning("bundled Japanese font could not be loaded from %s", folder)
+        for name in EXTRA_FILES:  # a missing one only affects the zh / vi copies: say so in the log
+            if QFontDatabase.addApplicationFont(str(folder / name)) < 0:
+                log.warning("bundled font %s could not be loaded", name)
+    return _bundled_loaded
+
+
+def print_font(point_size: float = 11.0) -> QFont:
+    """The font for printouts and PDFs: always the bundled one, so it embeds identically."""
+    load_bundled_font()
+    font = QFont(BUNDLED_FAMILY)
+    font.setPointSizeF(point_size)
+    return font
 
 
 class PrintFailed(RuntimeError):
@@ -163,13 +199,13 @@ def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
 
 def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> Pages:
     """Lay ``document`` out for ``device``, cut it into pages and read back what they hold."""
-    fonts.load_bundled_font()
+    load_bundled_font()
     paint = device.pageLayout().paintRectPixels(device.resolution())
-    footer_height = fonts.print_font(FOOTER_PT).pointSizeF() / 72 * device.resolution() * 2.2
+    footer_height = print_font(FOOTER_PT).pointSizeF() / 72 * device.resolution() * 2.2
     body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)
-    font = fonts.print_font(BODY_PT)
+    font = print_font(BODY_PT)
     # No ligatures: "fi"/"fl" drawn as one glyph come out of the PDF as junk when its text is
     # copied or searched (and a word check on the text would miss them).
     font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
@@ -230,7 +266,7 @@ def to_printer(printer: QPagedPaintDevice, document: PrintDocument) -> int:
 def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
             body: QRectF, bottom: float) -> None:
     painter.save()
-    font = fonts.print_font(FOOTER_PT)
+    font = print_font(FOOTER_PT)
     painter.setFont(font)
     pen = QPen()
     pen.setWidthF(max(1.0, painter.device().resolution() / 150))
@@ -249,36 +285,6 @@ def new_printer(document: PrintDocument) -> QPrinter:
     setup_a4(printer)
     printer.setDocName(document.title)
     return printer
-
-
-class PrintPreview(QPrintPreviewDialog):
-    """The print preview of one document. It owns its printer: QPrintPreviewDialog only borrows
-    the printer it is given, and one freed while the dialog painted on it crashed the program.
-    Call ``dispose()`` when done, which deletes the dialog before its printer."""
-
-    def __init__(self, document: PrintDocument, report: Callable[[str], None], parent: QWidget | None = None):
-        self.owned_printer = new_printer(document)
-        super().__init__(self.owned_printer, parent)
-        self.document, self.report = document, report
-        self.paintRequested.connect(self._paint)
-        self.resize(860, 960)  # a page readable at once, not the default postage stamp
-
-    def _paint(self, printer: QPrinter) -> None:
-        try:
-            to_printer(printer, self.document)
-        except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
-            self.report(str(exc))
-
-    def preview_widget(self) -> QPrintPreviewWidget:
-        return self.findChild(QPrintPreviewWidget)
-
-    def dispose(self) -> None:
-        import shiboken6
-
-        printer = self.owned_printer
-        if shiboken6.isValid(self):
-            shiboken6.delete(self)
-        del printer  # the last reference, after the dialog that used it
 
 
 def write_pdf(path: Path, document: PrintDocument) -> int:

@@ -8,7 +8,16 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
+
+
+class Municipalities(Protocol):
+    """What resolves a municipality (``app.directory_queries.DeskData``, ``app.checklists.Checklists``)."""
+
+    def municipality_code(self, ref: str) -> str: ...
 
 SQLITE_MAX_INT = 2**63 - 1
 # C0/C1 controls except tab and newline, DEL, and the bidirectional overrides that can make a
@@ -85,7 +94,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def open_db(args: argparse.Namespace, *, fill: bool = True):  # type: ignore[no-untyped-def]
+def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
     from dvdesk.storage.db import open_database
 
     db = open_database(fill=fill)
@@ -93,32 +102,32 @@ def open_db(args: argparse.Namespace, *, fill: bool = True):  # type: ignore[no-
     return db
 
 
-def warn_findings(db) -> None:  # type: ignore[no-untyped-def]
+def warn_findings(db: Database) -> None:
     """One line on stderr when the directory holds a record that breaks a rule (see
     ``dvdesk.domain.integrity``); the command goes on, reading such a record safely."""
-    from dvdesk.domain.integrity import scan, summary
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.integrity import summary
 
-    with db.read() as session:
-        findings = scan(session)
+    findings = DeskData(db).findings()
     if findings:
         print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {summary(findings)}"
               "（dvdesk check で一覧）", file=sys.stderr)
 
 
-def municipality_code(session, ref: str | None) -> str | None:  # type: ignore[no-untyped-def]
-    from dvdesk.domain.directory import NotFound, find_municipality
+def municipality_code(desk: Municipalities, ref: str | None) -> str | None:
+    from dvdesk.domain.directory import NotFound
 
     if not ref:
         return None
     try:
-        return find_municipality(session, ref).code
+        return desk.municipality_code(ref)
     except NotFound:
         raise CliError(f"市区町村が見つかりません: {ref}") from None
 
 
-def required_municipality_code(session, ref: str | None) -> str:  # type: ignore[no-untyped-def]
+def required_municipality_code(desk: Municipalities, ref: str | None) -> str:
     """Like ``municipality_code``, for commands that cannot work without one."""
-    code = municipality_code(session, ref)
+    code = municipality_code(desk, ref)
     if code is None:
         raise CliError("--municipality を指定してください（例: --municipality 高岡市）")
     return code

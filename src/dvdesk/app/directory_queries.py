@@ -1,4 +1,4 @@
-"""What the counselor's window asks of the directory, each question in its own short read.
+"""What the counselor's window and the command line ask of the directory, each in its own short read.
 
 No Qt here: the window's models and panes call these functions and only hold the plain records
 they return. Every call opens a fresh read snapshot, so an administrator's edit (or a data
@@ -8,10 +8,12 @@ package imported on this PC) shows up on the next keystroke without restarting.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, integrity
@@ -29,6 +31,9 @@ from dvdesk.domain.search import (
     always_open,
 )
 from dvdesk.storage.db import Database
+from dvdesk.storage.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
 
 # Services a client can use first; the plans' prevention and internal measures after them.
 KIND_ORDER = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
@@ -125,6 +130,14 @@ class DeskData:
         return self.desk_search(query).hits
 
     def desk_search(self, query: DeskQuery) -> DeskResult:
+        """See ``_desk_search``; a driver error (locked, full, damaged) comes as a StorageError."""
+        try:
+            return self._desk_search(query)
+        except DBAPIError as exc:
+            log.error("search failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
+            raise DatabaseUnavailable.from_sqlite(self.db.path, exc) from exc
+
+    def _desk_search(self, query: DeskQuery) -> DeskResult:
         """Text, municipality and kinds filtered in the database; several needs are a union.
 
         With typed words, the list also holds the procedures and departments they name, and the
@@ -197,6 +210,44 @@ class DeskData:
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
+
+    # --- what the command line asks (the same reads, without the desk's merging) -----------
+    def municipality_code(self, ref: str) -> str:
+        """The code of a municipality given by name (高岡市, 高岡) or code; raises NotFound."""
+        with self.db.read() as session:
+            return directory.find_municipality(session, ref).code
+
+    def knows_need(self, key: str) -> bool:
+        with self.db.read() as session:
+            return self._searcher_for(session).knows_need(key)
+
+    def search_services(self, query: SearchQuery) -> list[SearchHit]:
+        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking."""
+        with self.db.read() as session:
+            return self._searcher_for(session).search(query)
+
+    def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
+        with self.db.read() as session:
+            return directory.need_tree(session, municipality_code)
+
+    def need_labels(self) -> dict[str, tuple[str, str]]:
+        """Every need's (Japanese, English) label by key, for headings and printouts."""
+        with self.db.read() as session:
+            return directory.need_labels(session)
+
+    def service(self, ref: int | str) -> ServiceDetail:
+        """One service by id or key (raises NotFound)."""
+        with self.db.read() as session:
+            return directory.service_detail(session, ref)
+
+    def record_counts(self) -> dict[str, int]:
+        with self.db.read() as session:
+            return directory.record_counts(session)
+
+    def schema_revision(self) -> str | None:
+        from dvdesk.storage import migrations  # Alembic: imported only when asked
+
+        return migrations.current_revision(self.db.engine)
 
     def services_of(self, organization: OrganizationView) -> list[SearchHit]:
         """What one department or agency provides, as rows for the same result model."""

@@ -1,0 +1,200 @@
+"""Checklists for the window and the command line: the draft the counselor edits, and its printout.
+
+``ChecklistDraft`` holds what the list was proposed from (municipality, needs, circumstances),
+the list as it stands (proposal plus her edits: added, removed, reordered items, a window she
+named) and how it will be printed (copy, discreet wording, her language). ``Checklists.render``
+is the one way from a checklist to a ``PrintDocument``: disclosure filter → translations →
+HTML builder; the window's preview, printer and PDF and ``dvdesk checklist --pdf`` all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dvdesk.domain import checklist as cl
+from dvdesk.domain import checklist_templates as tpl
+from dvdesk.domain import directory, translations
+from dvdesk.domain.disclosure import Audience, Printable, checklist_for
+from dvdesk.printing import checklist_html, slip_html
+from dvdesk.printing.document import PrintDocument
+from dvdesk.printing.slip_html import Counselor
+from dvdesk.storage.db import Database
+
+
+@dataclass
+class ChecklistDraft:
+    """One checklist being made for a client; the window edits it, ``Checklists`` renders it."""
+
+    municipality_code: str
+    need_keys: tuple[str, ...]
+    checklist: cl.Checklist  # the list as it stands: the proposal with the counselor's edits
+    circumstances: tuple[str, ...] = ()
+    added: list[cl.ChecklistItem] = field(default_factory=list)  # kept when the circumstances change
+    removed: set[str] = field(default_factory=set)
+    audience: Audience = Audience.CLIENT
+    discreet: bool = False  # the discreet wording; a client copy only
+    language: str = "ja"
+    note: str = ""  # for the client: printed, never saved
+
+    def add(self, item: cl.ChecklistItem) -> bool:
+        """Add an item (False if it is already on the list)."""
+        if self.checklist.contains(item):
+            return False
+        self.checklist = self.checklist.add(item)
+        self.added.append(item)
+        self.removed.discard(item.key)
+        return True
+
+    def remove(self, section: int, row: int | None) -> None:
+        """Remove an item, or a whole department when ``row`` is None."""
+        c = self.checklist
+        if row is None:
+            self.checklist = c.with_sections(s for n, s in enumerate(c.sections) if n != section)
+            return
+        item = c.sections[section].items[row]
+        if item.key:
+            self.removed.add(item.key)
+        self.added = [a for a in self.added if a.ref != item.ref]
+        self.checklist = c.remove(section, row)
+
+    def move(self, section: int, row: int | None, delta: int) -> None:
+        """Move a department (``row`` None) or an item within its department."""
+        if row is None:
+            self.checklist = self.checklist.move_section(section, delta)
+        else:
+            self.checklist = self.checklist.move_item(section, row, delta)
+
+    def assign_department(self, section: int, name: str) -> None:
+        """Name the window of a department no source names (raises ValueError if empty)."""
+        self.checklist = self.checklist.assign_department(section, name)
+
+    def rebase(self, proposal: cl.Checklist, circumstances: Iterable[str]) -> None:
+        """A new proposal (other circumstances), keeping what the counselor added or removed."""
+        c = proposal.with_sections(cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed))
+                                   for x in proposal.sections)
+        for item in self.added:
+            c = c.add(item)
+        self.checklist = c
+        self.circumstances = tuple(circumstances)
+
+    def replace(self, checklist: cl.Checklist) -> None:
+        """A template loaded: its needs, circumstances and items; no edits on top yet."""
+        self.checklist = checklist
+        self.need_keys = tuple(checklist.needs)
+        self.circumstances = tuple(checklist.circumstances)
+        self.added, self.removed = [], set()
+
+    def printed(self) -> cl.Checklist:
+        """The list with the note for the client, as it goes to paper."""
+        return self.checklist.with_note(self.note)
+
+
+class Checklists:
+    """Reads and writes for checklists, each in its own short session."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- proposing ----------------------------------------------------------------------
+    def municipality_code(self, ref: str) -> str:
+        """The code of a municipality given by name or code (raises ``directory.NotFound``)."""
+        with self.db.read() as s:
+            return cl.find_municipality(s, ref).code
+
+    def municipality_name(self, code: str) -> str:
+        with self.db.read() as s:
+            return cl.find_municipality(s, code).name
+
+    def propose(self, municipality_code: str, need_keys: Iterable[str] = (),
+                circumstances: Iterable[str] = ()) -> cl.Checklist:
+        """The proposed procedures (raises ``checklist.UnknownKey`` for a key not in the directory)."""
+        with self.db.read() as s:
+            return cl.propose(s, municipality_code, need_keys, circumstances)
+
+    def new_draft(self, municipality: str, need_keys: Sequence[str] = (),
+                  circumstances: Sequence[str] = ()) -> ChecklistDraft:
+        with self.db.read() as s:
+            code = cl.find_municipality(s, municipality).code
+            proposal = cl.propose(s, code, need_keys, circumstances)
+        return ChecklistDraft(code, tuple(need_keys), proposal, tuple(circumstances))
+
+    def repropose(self, draft: ChecklistDraft, circumstances: Sequence[str]) -> None:
+        """New circumstances: propose again, keeping what the counselor added or removed."""
+        draft.rebase(self.propose(draft.municipality_code, draft.need_keys, circumstances), circumstances)
+
+    def need_labels(self) -> dict[str, tuple[str, str]]:
+        """Every need's (Japanese, English) label by key."""
+        with self.db.read() as s:
+            return directory.need_labels(s)
+
+    # --- what can be added ----------------------------------------------------------------
+    def procedure_entries(self, municipality_code: str) -> list[cl.ChecklistItem]:
+        with self.db.read() as s:
+            return cl.procedure_entries(s, municipality_code)
+
+    def service_entries(self, municipality_code: str) -> list[tuple[str, str]]:
+        """(key, name) of the services a counselor may add to the list."""
+        with self.db.read() as s:
+            return cl.service_entries(s, municipality_code)
+
+    def service_item(self, ref: int | str) -> cl.ChecklistItem:
+        """One service as an item (raises ``directory.NotFound``)."""
+        with self.db.read() as s:
+            return cl.service_item(s, ref)
+
+    def directory_item(self, municipality_code: str, kind: str, key: str) -> cl.ChecklistItem:
+        """A procedure (``kind`` "procedure") or a service chosen from the list of additions."""
+        if kind == "procedure":
+            return next(i for i in self.procedure_entries(municipality_code) if i.key == key)
+        return self.service_item(key)
+
+    # --- templates ---------------------------------------------------------------------------
+    def templates(self, municipality_code: str) -> list[tpl.TemplateInfo]:
+        with self.db.read() as s:
+            return tpl.list_templates(s, municipality_code)
+
+    def save_template(self, name: str, checklist: cl.Checklist) -> None:
+        """Raises ``TemplateError`` with the reason (an empty name, one in use …)."""
+        with self.db.write() as s:
+            tpl.save_template(s, name, checklist)
+
+    def load_template(self, municipality_code: str, name: str) -> tpl.LoadedTemplate:
+        with self.db.read() as s:
+            return tpl.load_template(s, municipality_code, name)
+
+    def rename_template(self, municipality_code: str, old: str, new: str) -> None:
+        with self.db.write() as s:
+            tpl.rename_template(s, municipality_code, old, new)
+
+    def delete_template(self, municipality_code: str, name: str) -> None:
+        with self.db.write() as s:
+            tpl.delete_template(s, municipality_code, name)
+
+    # --- printing ------------------------------------------------------------------------------
+    @staticmethod
+    def printable(checklist: cl.Checklist, audience: Audience, discreet: bool = False) -> Printable:
+        """What the copy may show (raises ValueError for a research note in a client text)."""
+        return checklist_for(checklist, audience, discreet=discreet)
+
+    def render(self, checklist: cl.Checklist, audience: Audience, *, discreet: bool = False,
+               language: str = "ja") -> PrintDocument:
+        """The printout of a checklist: the one path for the window and the command line.
+
+        Raises ValueError (a research note in a client text, a translation that no longer
+        matches) or ``DiscreetViolation`` (a listed word left on a discreet page)."""
+        printable = self.printable(checklist, audience, discreet and audience is Audience.CLIENT)
+        with self.db.read() as s:
+            translated = translations.load(s, language)
+            labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
+        return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
+
+    def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
+        return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
+
+    @staticmethod
+    def render_slip(checklist: cl.Checklist, section: cl.Section, counselor: Counselor,
+                    discreet: bool = False) -> PrintDocument:
+        """The referral slip (連絡票) to one department of a checklist: a staff copy."""
+        one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
+        return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)

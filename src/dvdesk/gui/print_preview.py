@@ -1,0 +1,41 @@
+"""The print preview dialog: a window around the one renderer, ``dvdesk.printing.qt_render``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QWidget
+
+from dvdesk.printing.document import PrintDocument
+from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
+
+
+class PrintPreview(QPrintPreviewDialog):
+    """The print preview of one document. It owns its printer: QPrintPreviewDialog only borrows
+    the printer it is given, and one freed while the dialog painted on it crashed the program.
+    Call ``dispose()`` when done, which deletes the dialog before its printer."""
+
+    def __init__(self, document: PrintDocument, report: Callable[[str], None], parent: QWidget | None = None):
+        self.owned_printer = new_printer(document)
+        super().__init__(self.owned_printer, parent)
+        self.document, self.report = document, report
+        self.paintRequested.connect(self._paint)
+        self.resize(860, 960)  # a page readable at once, not the default postage stamp
+
+    def _paint(self, printer: QPrinter) -> None:
+        try:
+            to_printer(printer, self.document)
+        except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
+            self.report(str(exc))
+
+    def preview_widget(self) -> QPrintPreviewWidget:
+        return self.findChild(QPrintPreviewWidget)
+
+    def dispose(self) -> None:
+        import shiboken6
+
+        printer = self.owned_printer
+        if shiboken6.isValid(self):
+            shiboken6.delete(self)
+        del printer  # the last reference, after the dialog that used it
