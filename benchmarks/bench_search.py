@@ -14,6 +14,13 @@ The ratio search/fts says what the app adds on top of the index lookup. Target: 
 under one frame (16 ms) at national scale.
 
     python -m benchmarks.bench_search [--repeat 30] [--scale bundled|national|both]
+
+With ``--engines`` it measures the keystroke instead on both engines side by side: the same
+queries on the SQLite file and on a throw-away PostgreSQL cluster filled with the same directory
+(the bundled one, and a generated one of ``--municipalities``), and checks that both engines
+return the same hits for every query.
+
+    python -m benchmarks.bench_search --engines [--repeat 20] [--municipalities 30]
 """
 
 from __future__ import annotations
@@ -21,13 +28,17 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
-from benchmarks.common import bundled_db_path, machine, national_db_path, save, stats_ms, time_ns
-from dvdesk.domain.models import Municipality, ServiceKind
+from benchmarks import generate
+from benchmarks.common import ROOT, bundled_db_path, machine, national_db_path, save, stats_ms, time_ns
+from dvdesk.domain.models import Municipality, Service, ServiceKind
 from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.db import open_database
 
@@ -144,12 +155,120 @@ def run(scale: str = "both", repeat: int = 30) -> dict[str, Any]:
     return result
 
 
+@contextmanager
+def throwaway_cluster() -> Iterator[Any]:
+    """A PostgreSQL cluster on a Unix socket in a temporary folder (tests/pg_support.py), removed after."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pg_support
+
+    cluster, data_dir = pg_support._start()
+    try:
+        yield cluster
+    finally:
+        from dvdesk.storage.db import close_servers
+
+        close_servers()
+        pg_support._stop(cluster, data_dir)
+
+
+def _hit_key(hit: Any) -> tuple[str, ...]:
+    """What the counselor sees of a hit (ids may differ between the two databases)."""
+    return (str(hit.kind), hit.name, hit.provider, hit.municipality)
+
+
+def keystrokes(db: Any, muni: str, repeat: int) -> tuple[dict[str, list[int]], dict[str, list[Any]]]:
+    """Per scope, the keystroke samples (fresh read session + Searcher + search) and each query's hits."""
+    samples: dict[str, list[int]] = {}
+    hits: dict[str, list[Any]] = {}
+    for scope, code, need in scopes(muni):
+        samples[scope] = []
+        for texts in QUERIES.values():
+            for text in texts:
+                query = SearchQuery(text, code, need, CLIENT)
+
+                def keystroke(query: SearchQuery = query) -> list[Any]:
+                    with db.read() as s:
+                        return [_hit_key(h) for h in Searcher(s).search(query)]
+
+                hits[f"{scope} | {text}"] = keystroke()  # also the warm-up
+                samples[scope] += time_ns(keystroke, repeat)
+    return samples, hits
+
+
+def compare_engines(sqlite_path: Path, server_url: str, repeat: int) -> dict[str, Any]:
+    """The same keystrokes on the SQLite file and on the server database; the hits compared."""
+    from dvdesk.storage.db import open_database as open_any
+
+    result: dict[str, Any] = {}
+    hits: dict[str, dict[str, list[Any]]] = {}
+    for engine, target in (("sqlite", sqlite_path), ("postgresql", server_url)):
+        db = open_any(target, fill=False)
+        with db.read() as session:
+            muni = pick_municipality(session)
+            services = session.scalar(select(func.count()).select_from(Service))
+        samples, hits[engine] = keystrokes(db, muni, repeat)
+        db.close()
+        result[engine] = {"municipality": muni, "services": services,
+                          "scopes": {k: stats_ms(v) for k, v in samples.items()},
+                          "every query": stats_ms([x for v in samples.values() for x in v])}
+    mismatched = [q for q in hits["sqlite"] if hits["sqlite"][q] != hits["postgresql"].get(q)]
+    result["queries"] = len(hits["sqlite"])
+    result["mismatches"] = mismatched
+    result["hits_total"] = sum(map(len, hits["sqlite"].values()))
+    return result
+
+
+def _print_engines(name: str, r: dict[str, Any]) -> None:
+    def f(engine: str, scope: str) -> str:
+        st = r[engine]["scopes"].get(scope) or r[engine]["every query"]
+        return f"{st['median']:7.2f} {st['p99']:7.2f}"
+
+    print(f"{name}: {r['sqlite']['services']:,} services, municipality {r['sqlite']['municipality']}; "
+          "keystroke ms p50 p99", flush=True)
+    print(f"  {'scope':<32} {'SQLite':>15}   {'PostgreSQL':>15}")
+    for scope in [*r["sqlite"]["scopes"], "every query"]:
+        print(f"  {scope:<32} {f('sqlite', scope)}   {f('postgresql', scope)}")
+    print(f"  hits compared: {r['queries']} queries, {r['hits_total']} hits; "
+          f"mismatches: {len(r['mismatches'])} {r['mismatches'] or ''}", flush=True)
+
+
+def run_engines(municipalities: int = 30, repeat: int = 20) -> dict[str, Any]:
+    """Keystroke latency on SQLite and PostgreSQL, bundled and generated directory, one run."""
+    from dvdesk.storage import server_setup
+
+    result: dict[str, Any] = {"machine": machine(), "repeat": repeat, "municipalities": municipalities,
+                              "scales": {}}
+    print(f"load average at start: {result['machine']['load_average']}", flush=True)
+    bundled_path, _what = bundled_db_path()
+    generated_path = generate.ensure(municipalities, generate.SERVICES_PER_MUNICIPALITY)
+    with throwaway_cluster() as cluster:
+        for name, path in (("bundled", bundled_path), (f"generated {municipalities}", generated_path)):
+            dbname = cluster.new_database()
+            url = cluster.url(dbname)
+            db = server_setup.prepare(url, fill=name == "bundled")
+            if name != "bundled":
+                generate.fill(db, generate.Report(path), municipalities, generate.SERVICES_PER_MUNICIPALITY)
+            db.close()
+            cluster.sql("VACUUM ANALYZE", dbname)  # planner statistics, as a server has them after a day
+            result["scales"][name] = compare_engines(path, url, repeat)
+            _print_engines(name, result["scales"][name])
+    result["load_average_end"] = machine()["load_average"]
+    print(f"load average at end: {result['load_average_end']}", flush=True)
+    save("search-engines", result)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="type-ahead search latency")
+    parser.add_argument("--engines", action="store_true", help="SQLite and PostgreSQL side by side")
+    parser.add_argument("--municipalities", type=int, default=30, help="generated directory size for --engines")
     parser.add_argument("--scale", choices=("bundled", "national", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--db", type=Path, help="measure this database instead")
     args = parser.parse_args()
+    if args.engines:
+        result = run_engines(args.municipalities, args.repeat)
+        sys.exit(1 if any(r["mismatches"] for r in result["scales"].values()) else 0)
     if args.db:
         print(json.dumps(bench_database(args.db, args.repeat)["searcher_init_ms"]))
         return

@@ -19,13 +19,13 @@ from pathlib import Path
 
 os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-bench-")
 
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.orm import selectinload  # noqa: E402
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery  # noqa: E402
-from dvdesk.domain.models import Service  # noqa: E402
-from dvdesk.storage import search_index  # noqa: E402
-from dvdesk.storage.db import open_database  # noqa: E402
+from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
+from dvdesk.domain.models import Service
+from dvdesk.storage import search_index
+from dvdesk.storage.db import open_database
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 TYPED = ["し", "しぇ", "しぇる", "シェルター", "住まい", "弁護士", "子ども 手当", "DV", "逃げたい", "外国"]

@@ -303,6 +303,15 @@ def generate(path: Path, municipalities: int = MUNICIPALITIES, services: int = S
     report = Report(path)
     t0 = time.perf_counter()
     db = open_database(path, fill=False)
+    fill(db, report, municipalities, services, seed)
+    db.close()
+    report.seconds["total"] = time.perf_counter() - t0
+    return report
+
+
+def fill(db, report: Report, municipalities: int, services: int, seed: int = 8) -> None:  # type: ignore[no-untyped-def]
+    """Fill an open, empty database (a SQLite file or a server database) with the generated directory."""
+    t0 = time.perf_counter()
     report.bundled = load_bundled(db)
     report.seconds["open_and_bundled"] = time.perf_counter() - t0
     with db.write() as session:
@@ -324,9 +333,6 @@ def generate(path: Path, municipalities: int = MUNICIPALITIES, services: int = S
         report.services = session.scalar(select(func.count()).select_from(M.Service)) or 0
         t3 = time.perf_counter()
     report.seconds["commit"] = time.perf_counter() - t3
-    db.close()
-    report.seconds["total"] = time.perf_counter() - t0
-    return report
 
 
 def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MUNICIPALITY,

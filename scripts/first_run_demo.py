@@ -17,16 +17,16 @@ from pathlib import Path
 
 os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-firstrun-")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from dvdesk.domain.directory import service_detail  # noqa: E402
-from dvdesk.domain.models import Municipality, Service  # noqa: E402
-from dvdesk.gui.admin.window import AdminWindow  # noqa: E402
-from dvdesk.gui.app import Desk, apply_font  # noqa: E402
-from dvdesk.gui.detail_html import STALE_COLOR, DetailHtml  # noqa: E402
-from dvdesk.gui.i18n import Translators  # noqa: E402
-from dvdesk.gui.settings import Settings  # noqa: E402
-from dvdesk.storage.db import open_database  # noqa: E402
+from dvdesk.domain.directory import service_detail
+from dvdesk.domain.models import Municipality, Service
+from dvdesk.gui.admin.window import AdminWindow
+from dvdesk.gui.app import Desk, apply_font
+from dvdesk.gui.detail_html import STALE_COLOR, DetailHtml
+from dvdesk.gui.i18n import Translators
+from dvdesk.gui.settings import Settings
+from dvdesk.storage.db import open_database
 
 MARK = f'<span style="color:{STALE_COLOR}; font-size:small;">要確認'  # the mark, not the word in a note
 FAKE = ["0766-00-0001", "0766-00-0002", "0766-00-0003"]

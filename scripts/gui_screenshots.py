@@ -15,15 +15,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-shots-")
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from dvdesk.gui import error_dialogs  # noqa: E402
-from dvdesk.gui.app import Desk, apply_font  # noqa: E402
-from dvdesk.gui.i18n import Translators  # noqa: E402
-from dvdesk.gui.settings import Settings  # noqa: E402
-from dvdesk.storage.db import open_database  # noqa: E402
-from dvdesk.storage.errors import CorruptDatabase  # noqa: E402
+from dvdesk.gui import error_dialogs
+from dvdesk.gui.app import Desk, apply_font
+from dvdesk.gui.i18n import Translators
+from dvdesk.gui.settings import Settings
+from dvdesk.storage.db import open_database
+from dvdesk.storage.errors import CorruptDatabase
 
 SIZE = (1280, 800)
 

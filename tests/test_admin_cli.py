@@ -59,7 +59,7 @@ def test_hsds_and_reports(cli_db, tmp_path, capsys):
     code, out, _ = run(capsys, "export-hsds", path)
     assert code == 0 and "サービス 5" in out
     code, out, _ = run(capsys, "import-hsds", path, "--dry-run")
-    assert code == 0 and "受け付けず 0行" in out, out
+    assert code == 0 and "受け付けず 0件、繰り返し 0件" in out, out
     code, out, _ = run(capsys, "verify-report", "--json")
     rows = json.loads(out)
     assert {"key": "test.svc.housing", "problem": "no_phone"}.items() <= next(

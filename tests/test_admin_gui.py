@@ -223,13 +223,19 @@ def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_pat
     sheet.write_bytes("キー,名称,専用の電話番号\r\ntest.svc.law,女性弁護士による無料法律相談,0766-20\r\n"
                       ",新しい相談,0766-20-1234\r\n".encode("cp932"))
     window.import_sheet(sheet)
+    mapping = window.dialog  # first how the sheet is read, then what would change
+    # no municipality column: the new row's municipality is chosen, never 全国 by default
+    mapping.municipality.setCurrentIndex(mapping.municipality.findData("162027"))
+    with qtbot.waitSignal(mapping.accepted):
+        qtbot.mouseClick(mapping.next_button, Qt.MouseButton.LeftButton)
     preview = window.dialog
     assert preview.tabs.count() == 2 and "受け付けず 1行" in preview.tabs.tabText(1)
     [bad] = [r for r in preview.rows.items if r.status == "rejected"]
     assert bad.row == 2 and "桁数" in bad.reasons[0]
     with qtbot.waitSignal(preview.accepted):
         qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
-    assert "新しい相談" in [s["name"] for s in Editor(mini_db, "x").all("service")]
+    new = next(s for s in Editor(mini_db, "x").all("service") if s["name"] == "新しい相談")
+    assert new["municipality"] == "162027"
 
 
 def test_the_verification_report_dialog(qtbot, window):
@@ -273,6 +279,17 @@ def test_entering_opens_the_admin_window_and_keeps_qwidget_window(qtbot, mini_db
     assert isinstance(login.admin_window, AdminWindow) and login.admin_window.isVisible()
     qtbot.addWidget(login.admin_window)
     assert login.window() is login  # still the method, not the administration window
+
+
+def test_the_record_dialog_keeps_qwidget_scroll_and_still_scrolls_to_a_bad_field(qtbot, window):
+    """Regression (found by mypy): the dialog's scroll area was stored as ``self.scroll``, which
+    replaced QWidget.scroll() on the dialog, the same mistake as ``login.window``."""
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    assert "scroll" not in vars(dialog) and not isinstance(dialog.scroll, QScrollArea)  # still the method
+    dialog.show_problems([("cost", "問題があります")])  # brings the field into view through the scroll area
+    assert isinstance(dialog.scroll_area, QScrollArea)
 
 
 def test_a_package_from_another_key_needs_an_explicit_tick_showing_who_made_it(qtbot, window, mini_db, tmp_path):

@@ -119,12 +119,16 @@ def test_an_export_fills_an_empty_directory(mini_db, exported, tmp_path):
 
 
 def test_the_specifications_own_examples_import(mini_db):
-    report = hsds_import.import_hsds(mini_db, EXAMPLES / "service_full.json", "管理 花子")
-    assert report.rejected == [], [(r.row, r.reasons) for r in report.rejected]
+    before = records(mini_db)
+    with pytest.raises(hsds_import.HsdsError, match="-m"):  # a foreign feed states no municipality
+        hsds_import.import_hsds(mini_db, EXAMPLES / "service_full.json", "管理 花子")
+    assert records(mini_db) == before
+    report = hsds_import.import_hsds(mini_db, EXAMPLES / "service_full.json", "管理 花子", municipality="162027")
+    assert report.rejected == [], [(r.sheet, r.reasons) for r in report.rejected]
     assert any("読み飛ばしました" in n for n in report.notes)  # its taxonomy is not ours
     service = next(s for s in records(mini_db)["service"] if s["name"] == "Community Counselling")
-    assert service["phone"] == "" and "+44 1234 234567" in service["source_note"]
-    assert service["provider"].startswith("hsds.") and service["municipality"] == ""
+    assert service["phone"] == "+44 1234 234567" and "海外の番号" in service["source_note"]  # kept as written
+    assert service["provider"].startswith("hsds.") and service["municipality"] == "162027"
 
 
 @pytest.mark.parametrize(("data", "fragment"), [
@@ -147,7 +151,7 @@ def test_a_bad_record_is_rejected_and_the_rest_imported(mini_db, exported):
     doc = json.loads(exported[0].read_text(encoding="utf-8"))
     doc["services"].append({"id": "0b7f1e2c-1111-4222-8333-444455556666", "name": "", "status": "active"})
     exported[0].write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    report = hsds_import.import_hsds(mini_db, exported[0], "管理 花子")
+    report = hsds_import.import_hsds(mini_db, exported[0], "管理 花子", municipality="162027")
     [bad] = report.rejected
     assert "「名称」を入力してください" in bad.reasons[0]
 

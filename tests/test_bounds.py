@@ -19,6 +19,8 @@ from dvdesk.admin import package as pk
 from dvdesk.domain import bounds
 from package_support import reseal
 
+pytestmark = pytest.mark.slow  # million-row and inflating inputs: the thorough tier (./dev.sh test-slow)
+
 RUNNER = """
 import json, resource, sys, time
 from dvdesk.cli import main

@@ -190,6 +190,7 @@ def argv_lists(draw):
 
 @settings(derandomize=True, max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(argv=argv_lists())
+@pytest.mark.slow  # fuzzer: the thorough tier
 def test_fuzzing_the_argument_parser_finds_no_unexpected_error(cli_db, tmp_path, argv):
     cwd = os.getcwd()
     os.chdir(tmp_path)  # relative output names land in the test's folder

@@ -65,6 +65,7 @@ def bundled_db_module(tmp_path_factory):
     db.close()
 
 
+@pytest.mark.slow  # every page in every language: the thorough tier
 def test_every_discreet_page_in_every_language_says_nothing(proposals):
     checked = 0
     for situation, c in proposals[0]:

@@ -16,6 +16,8 @@ from dvdesk.storage import migrations
 from dvdesk.storage.bundled import directory_dir, load_into
 from dvdesk.storage.db import open_database, quick_check
 
+pytestmark = pytest.mark.slow  # kills real processes at random points: the thorough tier (./dev.sh test-slow)
+
 KILLS = int(os.environ.get("DVDESK_CRASH_KILLS", "12"))
 
 CHILD = r"""

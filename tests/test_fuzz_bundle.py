@@ -12,6 +12,8 @@ from conftest import MINI
 from dvdesk.storage.bundled import BundleError, load_into
 from dvdesk.storage.db import open_database
 
+pytestmark = pytest.mark.slow  # property tests over the whole bundled directory: the thorough tier (./dev.sh test-slow)
+
 ORIGINAL = (MINI / "testcity.toml").read_text(encoding="utf-8")
 
 

@@ -19,6 +19,8 @@ from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
 from package_support import reseal
 
+pytestmark = pytest.mark.slow  # property tests over damaged inputs: the thorough tier (./dev.sh test-slow)
+
 TABLES = ("services", "organizations", "contact_points", "procedures", "needs", "synonyms", "service_needs")
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -251,7 +251,7 @@ def test_the_window_opens_on_a_broken_directory_and_names_the_record(broken_db, 
             seen["dialog"] = box.text()
             box.accept()
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows:
+        if windows and windows[0].start_tasks_done:  # the scan runs after the window is on screen
             seen["warning"] = windows[0].data_warning.text() if windows[0].data_warning.isVisible() else ""
             seen["tip"] = windows[0].data_warning.toolTip()
             windows[0].grab().save(str(broken_db.path.parent / "broken-desk.png"))
@@ -322,6 +322,6 @@ def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp
     path.write_text(json_.dumps({"services": [{"id": "x1", "name": "相談\u001b[31m", "status": "active"}]}),
                     encoding="utf-8")
     before = dump(mini_db)
-    report = import_hsds(mini_db, path, "管理 花子")
+    report = import_hsds(mini_db, path, "管理 花子", municipality="162027")
     assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]
     assert dump(mini_db) == before

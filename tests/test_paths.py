@@ -43,16 +43,22 @@ def test_a_source_checkout_ignores_a_folder_beside_python(tmp_path, monkeypatch)
 
 
 
-@pytest.mark.parametrize("url", ["postgresql://desk@server/dvdesk", "postgres://h/db", "sqlite:///x.db"])
-def test_a_server_url_is_refused_and_creates_nothing(tmp_path, monkeypatch, capsys, url):
-    """Before: a folder named "postgresql:" appeared with a new, empty SQLite file inside."""
+@pytest.mark.parametrize(("url", "said"), [
+    ("postgresql://desk@nowhere.invalid/dvdesk", "共有サーバー（PostgreSQL）に接続できません"),
+    ("postgres://nowhere.invalid/db", "共有サーバー（PostgreSQL）に接続できません"),
+    ("sqlite:///x.db", "この URL は使えません"),
+])
+def test_a_url_is_never_a_folder_name(tmp_path, monkeypatch, capsys, url, said):
+    """Before: a folder named "postgresql:" appeared with a new, empty SQLite file inside. A
+    PostgreSQL URL is shared mode (an unreachable server is one line); any other URL is refused."""
     from dvdesk.cli import main
 
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
     assert main(["--db", url, "info"]) == 1
-    assert "サーバーの URL は指定できません" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert list(work.iterdir()) == []
 
 

@@ -80,6 +80,7 @@ def _check_all(qapp, tmp_path, jobs):  # type: ignore[no-untyped-def]
     return printed, refused
 
 
+@pytest.mark.slow  # every need × every variant, read back from PDF: the thorough tier
 @pytest.mark.parametrize("municipality", list(SITUATIONS))
 def test_every_need_alone_prints_every_item_in_every_variant(qapp, tmp_path, bundled_db, municipality):
     jobs, seen = [], set()
@@ -94,6 +95,7 @@ def test_every_need_alone_prints_every_item_in_every_variant(qapp, tmp_path, bun
     assert printed >= len(jobs) * 0.8 and len(jobs) > 40, (printed, refused, len(jobs))
 
 
+@pytest.mark.slow  # every situation × every variant: the thorough tier
 @pytest.mark.parametrize("municipality", list(SITUATIONS))
 def test_combined_situations_print_every_item_in_every_variant(qapp, tmp_path, bundled_db, municipality):
     jobs = []

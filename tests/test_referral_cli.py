@@ -37,7 +37,7 @@ def test_a_referral_is_added_listed_and_moved_on(cli_db, capsys):
     [r] = json.loads(out)
     assert (r["case_ref"], r["status"], r["channel"], r["departments"], r["needs"]) == \
         ("R3-0142", "referred", "accompany", ["住宅課"], ["housing"])
-    assert r["events"] == [{"on": "2025-06-01", "status": "referred", "note": "住宅課に同行"}]
+    assert r["events"] == [{"on": "2025-06-01", "status": "referred", "note": "住宅課に同行", "desk": ""}]
     assert r["stale"] is True  # more than 14 days without an update
     code, out, _ = run(capsys, "referrals", "status", str(r["id"]), "連絡済み", "--date", "2025-06-03")
     assert code == 0 and out.strip() == "R3-0142: 連絡済み"
@@ -87,3 +87,42 @@ def test_stats_usage_errors(cli_db, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["stats", "report", "--year", "20xx"])
     assert exit_.value.code == 2 and "R7" in capsys.readouterr().err
+
+
+def test_the_receiving_department_sees_its_queue_and_moves_a_referral_to_the_end(cli_db, capsys):
+    add(capsys, "R3-0142")
+    add(capsys, "R3-0143", "--service", "test.svc.law")  # also to テスト相談センター
+    code, out, _ = run(capsys, "referrals", "queue", "--department", "住宅課", "--json")
+    queue = json.loads(out)
+    assert code == 0 and queue["department"]["key"] == "test.housing"
+    assert [r["case_ref"] for r in queue["referrals"]] == ["R3-0142", "R3-0143"]
+    code, out, _ = run(capsys, "referrals", "queue", "--department", "test.center")
+    assert code == 0 and "R3-0143" in out and "R3-0142" not in out
+    rid = queue["referrals"][0]["id"]
+    for status, note in (("受付", "受付しました"), ("連絡済み", "面談日を調整"), ("対応完了", "")):
+        code, out, err = run(capsys, "referrals", "move", str(rid), status, "--department", "住宅課",
+                             *(("--note", note) if note else ()))
+        assert (code, err) == (0, "") and f"R3-0142: {status}" in out
+    code, out, _ = run(capsys, "referrals", "queue", "--department", "住宅課", "--json")
+    assert [r["case_ref"] for r in json.loads(out)["referrals"]] == ["R3-0143"]  # closed: off the queue
+    code, out, _ = run(capsys, "referrals", "queue", "--department", "住宅課", "--all", "--json")
+    [closed] = [r for r in json.loads(out)["referrals"] if r["id"] == rid]
+    assert [(e["status"], e["note"], e["desk"]) for e in closed["events"]] == [
+        ("referred", "", ""), ("received", "受付しました", "住宅課"), ("contacted", "面談日を調整", "住宅課"),
+        ("done", "", "住宅課")]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["move", "1", "受付", "--department", "テスト相談センター"], "テスト相談センター宛てではありません"),
+    (["move", "1", "完了", "--department", "住宅課"], "状況は"),
+    (["move", "1", "連絡済み", "--department", "住宅課", "--note", "090-1234-5678に電話"], "電話番号"),
+    (["move", "99", "受付", "--department", "住宅課"], "見つかりません"),
+    (["queue", "--department", "市民課"], "担当課・機関が見つかりません: 市民課"),
+])
+def test_a_bad_move_is_one_line_and_changes_nothing(cli_db, capsys, argv, message):
+    add(capsys, "R3-0142")
+    code, out, err = run(capsys, "referrals", *argv)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "referrals", "list", "--json")
+    [r] = json.loads(out)
+    assert r["status"] == "referred" and len(r["events"]) == 1

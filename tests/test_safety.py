@@ -176,7 +176,7 @@ def test_a_second_instance_can_read_while_one_writes_and_a_blocked_write_gets_a_
         assert len(service_names(db)) == 6  # WAL: readers are not blocked by the writer
         monkeypatch.setattr("dvdesk.storage.db.BUSY_TIMEOUT_MS", 200)
         db2 = open_database(path, fill=False)
-        with db2.write() as s:  # noqa: SIM117
+        with db2.write() as s:
             pass
     except DatabaseBusy as exc:
         assert "別の dvdesk" in exc.message

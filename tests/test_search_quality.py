@@ -25,63 +25,63 @@ def test_the_counselor_query_set_is_large_and_covers_both_cities():
     assert any(len(c.query) <= 2 for c in found) and any(c.query.startswith(("#", "0", "1")) for c in found)
 
 
-def test_recall_at_5_on_the_counselor_queries_stays_above_its_floor(bundled_db):
-    result = evaluate(bundled_db)
+def test_recall_at_5_on_the_counselor_queries_stays_above_its_floor(any_bundled_db):
+    result = evaluate(any_bundled_db)
     assert result["recall_at_5"] >= RECALL_FLOOR, result["misses"]
     assert result["success_at_5"] >= SUCCESS_FLOOR, result["misses"]
 
 
-def test_a_synonym_applies_inside_a_compound(bundled_db):
+def test_a_synonym_applies_inside_a_compound(any_bundled_db):
     table = SynonymTable.from_groups([["障がい", "障害", "しょうがい"], ["障がい者", "しょうがいしゃ"]])
     assert {"障がい者", "しょうがい者", "しょうがいしゃ"} <= set(table.spellings("障害者"))
-    with bundled_db.read() as session:
+    with any_bundled_db.read() as session:
         names = [h.name for h in Searcher(session).search(SearchQuery("障害者", TAKAOKA))]
     assert names[0] == "生活保護・障がい者支援等の説明と手続き"  # was: nothing at all
 
 
-def test_a_department_named_by_the_query_is_found(bundled_db):
-    top = desk(bundled_db, "障害", KUNITACHI).hits[0]
+def test_a_department_named_by_the_query_is_found(any_bundled_db):
+    top = desk(any_bundled_db, "障害", KUNITACHI).hits[0]
     assert (top.item, top.name) == ("organization", "しょうがいしゃ支援課")
 
 
-def test_an_item_whose_name_holds_the_query_ranks_above_one_that_only_mentions_it(bundled_db):
-    result = desk(bundled_db, "デートDV", KUNITACHI)
+def test_an_item_whose_name_holds_the_query_ranks_above_one_that_only_mentions_it(any_bundled_db):
+    result = desk(any_bundled_db, "デートDV", KUNITACHI)
     first = result.hits[0]
     # A prevention measure, shown (and labelled by its kind) although only client services are listed.
     assert (first.name, first.kind) == ("デートDV防止リーフレットの配布", ServiceKind.PREVENTION)
     assert [h.name for h in result.hits].index("相談窓口カード") > 0
 
 
-def test_other_kinds_that_only_mention_the_words_are_counted_not_hidden_silently(bundled_db):
-    result = desk(bundled_db, "住民票", TAKAOKA)
+def test_other_kinds_that_only_mention_the_words_are_counted_not_hidden_silently(any_bundled_db):
+    result = desk(any_bundled_db, "住民票", TAKAOKA)
     shown = {h.name for h in result.hits}
     assert result.hidden_other_kinds > 0
-    wider = desk(bundled_db, "住民票", TAKAOKA, kinds=frozenset(ServiceKind))
+    wider = desk(any_bundled_db, "住民票", TAKAOKA, kinds=frozenset(ServiceKind))
     assert len({h.name for h in wider.hits} - shown) == result.hidden_other_kinds
 
 
-def test_procedures_are_found_as_procedures_with_their_department(bundled_db):
+def test_procedures_are_found_as_procedures_with_their_department(any_bundled_db):
     for text, name, department in [("住民票", "住民票の写し等の交付制限（DV等支援措置）の申出", "市民課"),
                                    ("マイナンバー", "マイナ保険証・マイナポータルの閲覧制限の届出", "保険年金課")]:
-        top = desk(bundled_db, text, TAKAOKA).hits[0]
+        top = desk(any_bundled_db, text, TAKAOKA).hits[0]
         assert (top.item, top.name, top.provider) == (PROCEDURE, name, department), text
     # 閲覧制限 is a synonym of 交付制限 and 支援措置: the restriction procedures (マイナポータル by
     # name; 税証明, 支援措置 at the new address and 住民票 through the synonyms), nothing else, lead.
-    top = [(h.item, h.name) for h in desk(bundled_db, "閲覧制限", TAKAOKA).hits[:4]]
+    top = [(h.item, h.name) for h in desk(any_bundled_db, "閲覧制限", TAKAOKA).hits[:4]]
     assert all(item == PROCEDURE for item, _ in top)
     assert (PROCEDURE, "住民票の写し等の交付制限（DV等支援措置）の申出") in top
 
 
-def test_for_a_safety_need_the_line_to_call_comes_first(bundled_db):
-    hits = desk(bundled_db, "シェルター", TAKAOKA).hits
+def test_for_a_safety_need_the_line_to_call_comes_first(any_bundled_db):
+    hits = desk(any_bundled_db, "シェルター", TAKAOKA).hits
     names = [h.name for h in hits]
     # The shelter's own line (#8778 was row 27 of 28), then the shelters, then 24-hour lines.
     assert (names[0], hits[0].phone) == ("女性相談支援センター 全国共通番号（#8778）", "#8778")
     assert "一時保護（富山県女性相談支援センターと連携）" in names[:5]
     assert any(h.phone and h.always_open for h in hits[:8])  # DV相談＋, day and night
-    need_only = desk(bundled_db, "", TAKAOKA, need_keys=("safety.shelter",)).hits
+    need_only = desk(any_bundled_db, "", TAKAOKA, need_keys=("safety.shelter",)).hits
     assert need_only[0].phone
-    police = desk(bundled_db, "警察", KUNITACHI).hits
+    police = desk(any_bundled_db, "警察", KUNITACHI).hits
     assert all(h.phone for h in police[:2])  # #9110 and 110 before the procedure and the police station
 
 

@@ -127,13 +127,24 @@ def test_the_csv_holds_the_same_totals_in_either_encoding(entered, tmp_path, enc
     assert ["未分類", "0", "4", *["0"] * 10, "4", "4"] in lines
 
 
-def test_cp932_refuses_a_character_it_cannot_hold_instead_of_garbling_it(tmp_path):
-    entry = Entry(dt.date(2025, 4, 1), ("𠮷野市相談室",), (), Channel.PHONE, True, 1)
+def test_cp932_maps_a_character_it_lacks_and_names_the_cell(tmp_path):
+    """Was: the CP932 export stopped on 𠮷. Now it maps as every other CP932 export does, and says where."""
+    entry = Entry(dt.date(2025, 4, 1), ("𠮷野市相談室", "㉗番窓口", "한국어 상담"), (), Channel.PHONE, True, 1)
     report = statistics.build_report([entry], 2025, Source.ENTERED)
-    with pytest.raises(report_export.ExportError, match="UTF-8 で保存"):
-        report_export.write_csv(report, tmp_path / "x.csv", "cp932")
-    assert not (tmp_path / "x.csv").exists()
-    assert "𠮷野市相談室" in report_export.csv_bytes(report).decode("utf-8-sig")
+    notes: list[str] = []
+    path = report_export.write_csv(report, tmp_path / "x.csv", "cp932", notes=notes)
+    lines = list(csv.reader(io.StringIO(path.read_bytes().decode("cp932"))))
+    rows = {line[0]: n for n, line in enumerate(lines, start=1) if line}
+    assert "吉野市相談室" in rows and "(27)番窓口" in rows and "〓〓〓 〓〓" in rows
+    assert "𠮷" not in path.read_bytes().decode("cp932")
+    assert f"「𠮷」→「吉」に置き換えました（A{rows['吉野市相談室']}）" in notes
+    assert f"「㉗」→「(27)」に置き換えました（A{rows['(27)番窓口']}）" in notes
+    missing = [n for n in notes if n.startswith("「한」")]
+    assert missing and f"A{rows['〓〓〓 〓〓']}" in missing[0] and "UTF-8（BOM付き）" in missing[0]
+    assert "𠮷野市相談室" in report_export.csv_bytes(report).decode("utf-8-sig")  # UTF-8 keeps it as it is
+    clean: list[str] = []
+    report_export.write_csv(statistics.build_report([], 2025, Source.ENTERED), tmp_path / "y.csv", "cp932", clean)
+    assert clean == []
 
 
 def test_a_month_can_be_corrected_and_read_back_for_the_form(mini_db):
@@ -181,3 +192,26 @@ def test_years_with_data_include_the_current_year(mini_db):
     enter_known_counts(mini_db)
     with mini_db.read() as s:
         assert statistics.years_with_data(s, TODAY) == [2026, 2025, 2024]
+
+
+def test_the_cli_writes_cp932_and_names_the_cells_it_changed(tmp_path, monkeypatch, capsys):
+    from conftest import MINI
+    from dvdesk.admin.editing import Editor
+    from dvdesk.cli import main
+    from dvdesk.storage.db import open_database
+
+    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("DVDESK_ADMIN", "管理 花子")
+    assert main(["load", "--dir", str(MINI)]) == 0
+    db = open_database(tmp_path / "cli.sqlite3")
+    editor = Editor(db, "管理 花子")
+    editor.save("organization", {**editor.load("organization", "test.center"), "name": "𠮷野相談センター"})
+    enter_known_counts(db)
+    db.close()
+    capsys.readouterr()
+    path = tmp_path / "r.csv"
+    assert main(["stats", "report", "--year", "2025", "--csv", str(path), "--encoding", "cp932"]) == 0
+    out = capsys.readouterr().out
+    lines = path.read_bytes().decode("cp932").splitlines()
+    row = next(n for n, line in enumerate(lines, start=1) if line.startswith("吉野相談センター,"))
+    assert f"注意: 「𠮷」→「吉」に置き換えました（A{row}" in out and f"保存しました: {path}" in out

@@ -387,3 +387,20 @@ def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundl
         entry = tr.load(s, "vi").entries["takaoka.proc.keisatsu"]
     assert compact(print_languages.VI.title) in text and compact(entry.name) in text and "警察への相談" in text
     dialog.close()
+
+
+def test_a_staff_only_service_with_a_discreet_name_is_left_out_of_the_client_fingerprints(bundled_db):
+    # Found by mypy: the discreet fingerprint was taken of what a client may see, which is nothing
+    # for a staff-only service, and the translation check then stopped on None.
+    from dvdesk.domain.models import Confidentiality
+
+    with bundled_db.write() as s:
+        svc = s.scalars(select(Service).where(Service.retired.is_(False)).order_by(Service.id)).first()
+        svc.confidentiality = Confidentiality.STAFF
+        svc.discreet_name = "相談の窓口"
+        key = svc.key
+    with bundled_db.read() as s:
+        current = tr.current_fingerprints(s)
+        assert key in current  # the staff copy still prints it under its own name
+        assert key + tr.DISCREET not in current  # no client copy prints it at all
+        assert "stale" not in {p.reason for p in tr.problems(s) if p.key == key}

@@ -546,6 +546,70 @@
         <source>変更なし {count}件</source>
         <translation>Unchanged: {count}</translation>
     </message>
+    <message>
+        <source>掲載（〇/×）</source>
+        <translation>Publish (〇/×)</translation>
+    </message>
+    <message>
+        <source>内線（職員メモへ）</source>
+        <translation>Extension (to the staff note)</translation>
+    </message>
+    <message>
+        <source>電話の備考（職員メモへ）</source>
+        <translation>Phone note (to the staff note)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の電話番号</source>
+        <translation>Main contact: phone</translation>
+    </message>
+    <message>
+        <source>主な連絡先の内線（職員のみ）</source>
+        <translation>Main contact: extension (staff only)</translation>
+    </message>
+    <message>
+        <source>主な連絡先の窓口・階</source>
+        <translation>Main contact: window and floor</translation>
+    </message>
+    <message>
+        <source>主な連絡先の受付時間</source>
+        <translation>Main contact: hours</translation>
+    </message>
+    <message>
+        <source>主な連絡先のメール</source>
+        <translation>Main contact: e-mail</translation>
+    </message>
+    <message>
+        <source>市区町村（名称かコード、全国は「全国」）</source>
+        <translation>Municipality (name or code; 全国 for national lines)</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>キー（組織キー）</source>
+        <translation>Key (organisation key)</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>読まない</source>
+        <translation>Not read</translation>
+    </message>
+    <message>
+        <source>非表示（読まない）</source>
+        <translation>Hidden (not read)</translation>
+    </message>
+    <message>
+        <source>重複（どちらか選ぶ）</source>
+        <translation>Duplicate (choose one)</translation>
+    </message>
+    <message>
+        <source>組織</source>
+        <translation>Organisation</translation>
+    </message>
 </context>
 <context>
     <name>AdminLoginDialog</name>
@@ -724,6 +788,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、最新の正常なバックアップから始めることができます。</source>
+        <translation>The database file is damaged. Quit dvdesk and start it again to continue from the newest good backup.</translation>
+    </message>
+    <message>
         <source>英語の翻訳ファイルを読み込めませんでした。日本語で表示します。</source>
         <translation>The English translation could not be loaded. The window stays in Japanese.</translation>
     </message>
@@ -798,6 +866,10 @@
     <message>
         <source>紹介済み</source>
         <translation>Referred</translation>
+    </message>
+    <message>
+        <source>受付</source>
+        <translation>Received</translation>
     </message>
     <message>
         <source>連絡済み</source>
@@ -1388,6 +1460,10 @@ The note for the client is not saved.</translation>
         <translation>&amp;Departments and agencies</translation>
     </message>
     <message>
+        <source>市区町村を選ぶと、その市区町村の部署・機関も表示されます</source>
+        <translation>Choose a municipality to see its departments and agencies as well</translation>
+    </message>
+    <message>
         <source>部署・機関の連絡先</source>
         <translation>Contacts of the department or agency</translation>
     </message>
@@ -1664,6 +1740,10 @@ Details are in the log: {log}</translation>
         <source>記録</source>
         <translation>Note</translation>
     </message>
+    <message>
+        <source>［{desk}］{note}</source>
+        <translation>[{desk}] {note}</translation>
+    </message>
 </context>
 <context>
     <name>ExchangeActions</name>
@@ -1712,8 +1792,8 @@ Details are in the log: {log}</translation>
 {reason}</translation>
     </message>
     <message>
-        <source>{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行</source>
-        <translation>{file} ({encoding}): rows accepted {accepted}, rejected {rejected}</translation>
+        <source>{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行 + 読み飛ばし {skipped}行</source>
+        <translation>{file} ({encoding}): {rows} rows read = {accepted} accepted + {rejected} rejected + {skipped} skipped</translation>
     </message>
     <message>
         <source>注意: {note}</source>
@@ -1724,14 +1804,30 @@ Details are in the log: {log}</translation>
         <translation>Import from a spreadsheet</translation>
     </message>
     <message>
+        <source>{count}件の記録に市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
+        <translation>{count} records name no municipality (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
+    </message>
+    <message>
         <source>この HSDS ファイルは取り込めません。
 {reason}</source>
         <translation>This HSDS file cannot be imported.
 {reason}</translation>
     </message>
     <message>
-        <source>{file}: 受付 {accepted}件、受け付けず {rejected}件</source>
-        <translation>{file}: records accepted {accepted}, rejected {rejected}</translation>
+        <source>{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件 + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件</source>
+        <translation>{files}: records read {read} = accepted {accepted} + rejected {rejected} + repeats {repeats} + taxonomy (mapping only) {mapping}</translation>
+    </message>
+    <message>
+        <source>一覧の一部だけです: {page}</source>
+        <translation>Only part of a list: {page}</translation>
+    </message>
+    <message>
+        <source>繰り返し: {line}</source>
+        <translation>Repeat: {line}</translation>
+    </message>
+    <message>
+        <source>繰り返し: ほか {count}件</source>
+        <translation>Repeats: {count} more</translation>
     </message>
     <message>
         <source>HSDS からの取り込み</source>
@@ -2006,6 +2102,61 @@ Details are in the log: {log}</translation>
     </message>
 </context>
 <context>
+    <name>HsdsSourceDialog</name>
+    <message>
+        <source>HSDS から取り込む</source>
+        <translation>Import from HSDS</translation>
+    </message>
+    <message>
+        <source>ファイルを追加…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>フォルダを追加…</source>
+        <translation>Add folder…</translation>
+    </message>
+    <message>
+        <source>選んだものを外す</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>記録に書かれた市区町村のとおり（書かれていなければ選んでください）</source>
+        <translation>As the records state (choose one if they do not)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない記録）</source>
+        <translation>Import as nationwide services (records that name no municipality)</translation>
+    </message>
+    <message>
+        <source>確認する…</source>
+        <translation>Check…</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>HSDS の JSON ファイルを選んでください。複数のファイルやフォルダはまとめてひとつの取り込みになり、ファイルをまたぐ id の参照もつながります。</source>
+        <translation>Choose HSDS JSON files. Several files or folders are one import, and id references across files are resolved.</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>HSDS ファイル</source>
+        <translation>HSDS files</translation>
+    </message>
+    <message>
+        <source>HSDS のフォルダ</source>
+        <translation>HSDS folder</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreviewDialog</name>
     <message>
         <source>追加</source>
@@ -2079,6 +2230,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>受け付けず</source>
         <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>読み飛ばし</source>
+        <translation>Skipped</translation>
     </message>
     <message>
         <source>受付（{action}）</source>
@@ -2571,6 +2726,68 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>QueueEventModel</name>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>記録した窓口</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>記録</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>紹介元</source>
+        <translation>Referring desk</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>事例番号</source>
+        <translation>Case ref.</translation>
+    </message>
+    <message>
+        <source>紹介日</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>最終更新</source>
+        <translation>Last update</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>紹介した相談員</source>
+        <translation>Referred by</translation>
+    </message>
+    <message>
+        <source>{date}（{days}日前）</source>
+        <translation>{date} ({days} days ago)</translation>
+    </message>
+    <message>
+        <source>{date}（今日）</source>
+        <translation>{date} (today)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <source>{kind}を追加</source>
@@ -2611,6 +2828,30 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>キャンセル</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>変更を破棄し、ほかの管理者が保存した内容を読み直しました。</source>
+        <translation>Your changes were discarded; the record as the other administrator saved it has been reloaded.</translation>
+    </message>
+    <message>
+        <source>同時に編集されています</source>
+        <translation>Edited at the same time</translation>
+    </message>
+    <message>
+        <source>（変更された項目を特定できませんでした）</source>
+        <translation>(the changed fields could not be determined)</translation>
+    </message>
+    <message>
+        <source>自分の内容で上書きする</source>
+        <translation>Overwrite with mine</translation>
+    </message>
+    <message>
+        <source>自分の変更を破棄して読み直す</source>
+        <translation>Discard mine and reload</translation>
+    </message>
+    <message>
+        <source>編集に戻る</source>
+        <translation>Back to editing</translation>
     </message>
     <message>
         <source>保存できません。次の点を直してください。</source>
@@ -2742,6 +2983,75 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>{case} を記録しました。</source>
         <translation>Referral {case} recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralQueueWindow</name>
+    <message>
+        <source>受付する</source>
+        <translation>Mark received</translation>
+    </message>
+    <message>
+        <source>連絡済みにする</source>
+        <translation>Mark contacted</translation>
+    </message>
+    <message>
+        <source>対応完了にする</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <source>不調として終了</source>
+        <translation>Close as not resolved</translation>
+    </message>
+    <message>
+        <source>受付一覧（この課宛ての紹介） — dvdesk</source>
+        <translation>Incoming referrals (to this department) — dvdesk</translation>
+    </message>
+    <message>
+        <source>終了したものも表示</source>
+        <translation>Show closed ones too</translation>
+    </message>
+    <message>
+        <source>紹介を選ぶと、経過と操作が表示されます。</source>
+        <translation>Select a referral to see its history and actions.</translation>
+    </message>
+    <message>
+        <source>行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない</source>
+        <translation>What was done (e.g. arranged a meeting date) — no names or contact details</translation>
+    </message>
+    <message>
+        <source>受け付ける課・機関</source>
+        <translation>Receiving department</translation>
+    </message>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>（選んでください）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>この PC が受け付ける課・機関を選ぶと、その課宛ての紹介が表示されます。</source>
+        <translation>Choose the department this PC receives referrals for; referrals addressed to it are listed here.</translation>
+    </message>
+    <message>
+        <source>最終確認 {time}</source>
+        <translation>Last checked {time}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{case}&#x3000;{date}&#x3000;紹介した相談員: {counselor}&#x3000;状況: {status}
+紹介先: {targets}</source>
+        <translation>{case}  {date}  Referred by: {counselor}  Status: {status}
+Referred to: {targets}</translation>
+    </message>
+    <message>
+        <source>{case} を「{status}」にしました。</source>
+        <translation>{case} set to “{status}”.</translation>
     </message>
 </context>
 <context>
@@ -2902,6 +3212,111 @@ Ctrl++ / Ctrl+-: text size</translation>
     <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
         <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBanner</name>
+    <message>
+        <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
+        <translation>⚠ The shared server cannot be reached (since {since}). Search, the directory and the checklist work from this PC&apos;s copy (as of {copy}). Referrals and status changes are not accepted, so that none is lost. Everything returns to normal by itself when the server is back.</translation>
+    </message>
+    <message>
+        <source>不明</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SharedDesk</name>
+    <message>
+        <source>受付一覧（この課宛ての紹介）…</source>
+        <translation>Incoming referrals (to this department)…</translation>
+    </message>
+</context>
+<context>
+    <name>SheetMappingDialog</name>
+    <message>
+        <source>シート</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>見出し</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>取り込む項目</source>
+        <translation>Imported as</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>（読まない）</source>
+        <translation>(not read)</translation>
+    </message>
+    <message>
+        <source>表の読み方の確認: {file}</source>
+        <translation>How the sheet is read: {file}</translation>
+    </message>
+    <message>
+        <source>表の「市区町村」の列のとおり（列がないシートは選んでください）</source>
+        <translation>As the sheet&apos;s municipality column says (choose one for sheets without it)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）: 市区町村の書かれていない行</source>
+        <translation>{name} ({code}): rows that name no municipality</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない行）</source>
+        <translation>Import as national lines (rows that name no municipality)</translation>
+    </message>
+    <message>
+        <source>非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）</source>
+        <translation>Read hidden rows too (by default they are skipped and listed in the row results)</translation>
+    </message>
+    <message>
+        <source>この読み方で確認する…</source>
+        <translation>Check the sheet read this way…</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>見出しから読み取った列の対応です。違っていれば「取り込む項目」を選び直してください。非表示の列は、選ばない限り読みません。</source>
+        <translation>Where each column goes, read from its heading. If one is wrong, choose another field under “Imported as”. Hidden columns are read only if you choose them.</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>指定: {status}</source>
+        <translation>Chosen: {status}</translation>
+    </message>
+    <message>
+        <source>シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行</source>
+        <translation>Sheet “{sheet}”: a {kind} table, headings in row {header}, {rows} data rows</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で選んでください（全国の窓口なら「全国の窓口として取り込む」）</source>
+        <translation>&#x3000;Cannot be imported yet: there is no municipality column. Choose one under “Municipality” above (for national lines, “Import as national lines”).</translation>
+    </message>
+    <message>
+        <source>&#x3000;このままでは取り込めません: {reason}</source>
+        <translation>&#x3000;Cannot be imported yet: {reason}</translation>
     </message>
 </context>
 <context>
@@ -3093,6 +3508,14 @@ Ctrl++ / Ctrl+-: text size</translation>
 <context>
     <name>StorageError</name>
     <message>
+        <source>サーバーに接続できないため保存できません（この PC には保存していません）。入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。</source>
+        <translation>Cannot save: the server cannot be reached (nothing was saved on this PC). Note down what you entered and save it again once the server is back (when the notice at the top disappears).</translation>
+    </message>
+    <message>
+        <source>サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えにはディレクトリだけを置いています）。サーバーが戻ると表示されます。</source>
+        <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
+    </message>
+    <message>
         <source>データベースを開けませんでした。</source>
         <translation>The database could not be opened.</translation>
     </message>
@@ -3137,8 +3560,20 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>This PC&apos;s SQLite is too old or lacks full-text search (FTS5). Please use the packaged dvdesk.</translation>
     </message>
     <message>
-        <source>サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを指定してください（PostgreSQL による共有モードはまだありません）。</source>
-        <translation>A server URL cannot be used. Give --db (DVDESK_DB) an SQLite database file (a shared mode on PostgreSQL does not exist yet).</translation>
+        <source>この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか postgresql:// で始まる共有サーバーの URL を指定してください。</source>
+        <translation>This URL cannot be used. Give --db (DVDESK_DB) an SQLite database file or a shared server URL starting with postgresql://.</translation>
+    </message>
+    <message>
+        <source>共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、この PC の接続設定（サービスファイル）を確かめてください。</source>
+        <translation>Cannot connect to the shared server (PostgreSQL). Check the network, the server, and this PC&apos;s connection settings (service file).</translation>
+    </message>
+    <message>
+        <source>共有サーバーのデータベースが準備されていないか、古い版のままです。管理者が dvdesk server-setup を実行してください。</source>
+        <translation>The shared server&apos;s database is not set up or is at an older version. Ask the administrator to run dvdesk server-setup.</translation>
+    </message>
+    <message>
+        <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
+        <translation>You are not permitted to do this (the shared server does not allow it for the counselor role). Ask an administrator to change the directory.</translation>
     </message>
 </context>
 <context>

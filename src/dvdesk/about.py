@@ -14,10 +14,14 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from dvdesk import __version__, paths
+
+if TYPE_CHECKING:  # storage is imported when the dialog asks, not at start-up
+    from dvdesk.storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ def licences_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def data_version(db) -> DataVersion:  # type: ignore[no-untyped-def]
+def data_version(db: Database) -> DataVersion:
     from dvdesk.domain.models import Meta, Municipality, Organization, Procedure, Service
     from dvdesk.storage import migrations
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,9 +58,21 @@ def neutralise_row(row: list[Any] | tuple[Any, ...]) -> list[Any]:
     return [neutralise_formula(v) for v in row]
 
 
+# Windows reports a full disk by its own error numbers (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL)
+_WINDOWS_DISK_FULL = frozenset({112, 39})
+
+
 def is_disk_full(exc: BaseException) -> bool:
-    return getattr(exc, "errno", None) in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) \
-        or "full" in str(exc).lower()
+    """Whether ``exc`` says the disk (or the user's quota) is full, by its error number only.
+
+    Never by the message: it carries the path, and a folder called "full" is not a full disk."""
+    if isinstance(exc, sqlite3.Error):  # SQLite's "database or disk is full", by its result code
+        return getattr(exc, "sqlite_errorcode", None) is not None and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL
+    if not isinstance(exc, OSError):
+        return False
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) and exc.errno is not None:
+        return True
+    return getattr(exc, "winerror", None) in _WINDOWS_DISK_FULL
 
 
 def explain(path: Path, exc: OSError) -> WriteFailed:

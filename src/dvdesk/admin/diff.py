@@ -9,6 +9,7 @@ old value back when a change is undone.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,7 +121,8 @@ def display(kind: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
     if f.type == "ref":
         return names.get((f.target, value), value) if value else ""
     if f.type == "refs" or (f.type == "texts" and f.choices):
-        lookup = (lambda k: names.get((f.target, k), k)) if f.type == "refs" else (lambda k: f.choices.get(k, k))
+        lookup: Callable[[str], str] = ((lambda k: names.get((f.target, k), k)) if f.type == "refs"
+                                        else (lambda k: f.choices.get(k, k)))
         return "、".join(lookup(k) for k in value)
     if f.type == "texts" and f.name == "languages":
         return "、".join(value)

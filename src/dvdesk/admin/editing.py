@@ -13,11 +13,14 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from dvdesk.admin import history
+from dvdesk.admin import conflicts, history
+from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.diff import WHOLE, FieldChange, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
 from dvdesk.admin.kinds import BY_TABLE, Kind, kind
@@ -26,6 +29,9 @@ from dvdesk.admin.validation import Problem, ValidationError, check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Service
 from dvdesk.storage import search_index
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 
 class EditError(ValueError):
@@ -50,12 +56,21 @@ def _refusals_as(error: type) -> Iterator[None]:
         raise error(str(exc)) from None
 
 
+@contextlib.contextmanager
+def _stale_as_conflict(k: Kind, snap: Snapshot) -> Iterator[None]:
+    """A row updated by another session between our read and our UPDATE (``version_id_col``)."""
+    try:
+        yield
+    except StaleDataError:
+        raise conflicts.EditConflict(k, snap["key"], (), None) from None
+
+
 def new_key(kind_: Kind, snap: Snapshot) -> str:
     prefix = snap.get("municipality") or "national"
     return f"{prefix}.{kind_.name}.{uuid.uuid4().hex[:8]}"
 
 
-def reindex(session, kind_: Kind, obj: Any) -> None:  # type: ignore[no-untyped-def]
+def reindex(session: Session, kind_: Kind, obj: Any) -> None:
     """Services are re-indexed alone; anything else can change many services' index rows."""
     if isinstance(obj, Service):
         search_index.refresh(session, obj)
@@ -65,7 +80,7 @@ def reindex(session, kind_: Kind, obj: Any) -> None:  # type: ignore[no-untyped-
 
 
 class Editor:
-    def __init__(self, db, admin: str):  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, admin: str):
         if not admin.strip():
             raise EditError("管理者名を入力してください")
         self.db = db
@@ -91,16 +106,25 @@ class Editor:
             return history.for_record(session, kind(kind_name), key)
 
     # --- writing ----------------------------------------------------------------------------
-    def save(self, kind_name: str, values: dict, *, is_new: bool = False) -> EditResult:
-        """Create (``is_new``) or update a record from a full set of values."""
+    def save(self, kind_name: str, values: dict, *, is_new: bool = False, base: Snapshot | None = None) -> EditResult:
+        """Create (``is_new``) or update a record from a full set of values.
+
+        ``base``: the snapshot the form was opened with. If the record no longer matches it (another
+        administrator saved meanwhile), ``EditConflict`` says what changed and nothing is written.
+        """
         k = kind(kind_name)
         try:
             snap = coerce_snapshot(k, {**values, "key": values.get("key") or new_key(k, values)})
         except RecordError as exc:
             raise ValidationError([Problem("", str(exc))]) from None
-        with _refusals_as(ValidationError), self.db.write() as session:
-            if not is_new and Writer(session).find(k, snap["key"]) is None:
-                raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
+        with _refusals_as(ValidationError), _stale_as_conflict(k, snap), self.db.write() as session:
+            if not is_new:
+                current = session.scalar(select(k.model).where(getattr(k.model, k.key_attr) == snap["key"])
+                                         .with_for_update())  # a second saver waits here (PostgreSQL)
+                if current is None:
+                    raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
+                if base is not None:
+                    conflicts.check(k, snap["key"], coerce_snapshot(k, base), snapshot(k, current), snap)
             problems = check(session, k, snap, is_new=is_new)
             if problems:
                 raise ValidationError(problems)
@@ -143,7 +167,7 @@ class Editor:
             snap = {**snapshot(k, obj), **values}
             return self._write(session, k, snap, Edit(self.admin, action))
 
-    def _write(self, session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:  # type: ignore[no-untyped-def]
+    def _write(self, session: Session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:
         writer = Writer(session)
         existing = writer.find(k, snap["key"])
         old = snapshot(k, existing) if existing is not None else None
@@ -158,7 +182,7 @@ class Editor:
         reindex(session, k, obj)
         return EditResult(edit.edit_id, new["key"], tuple(changes))
 
-    def _undo(self, session, rows: list) -> EditResult:  # type: ignore[no-untyped-def]
+    def _undo(self, session: Session, rows: list) -> EditResult:
         """Put back the old values of ``rows`` (newest first), as a new edit of its own."""
         live = [r for r in rows if not r.undone_by]
         if not live:
@@ -201,4 +225,4 @@ class Editor:
         return EditResult(edit.edit_id, key, tuple(results))
 
 
-__all__ = ["EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]
+__all__ = ["EditConflict", "EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]

@@ -20,6 +20,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -27,12 +28,14 @@ from sqlalchemy.orm import selectinload
 from dvdesk import paths
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.validation import ValidationError
-from dvdesk.domain.directory import STALE_AFTER
-from dvdesk.domain.models import Meta, Municipality, Organization, Procedure, Service
+from dvdesk.domain.directory import DESK_MUNICIPALITY, STALE_AFTER
+from dvdesk.domain.models import ContactPoint, Meta, Municipality, Organization, Procedure, Service
 from dvdesk.storage.bundled import municipality_check_digit
 
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
+
 LIST_SOURCE = "総務省「全国地方公共団体コード」（resources/municipalities/README.md）"
-DESK_MUNICIPALITY = "desk_municipality"  # Meta key: the municipality this desk set up
 
 
 class SetupError(ValueError):
@@ -104,7 +107,7 @@ def choose_municipality(editor: Editor, code: str, name: str = "", prefecture: s
     with editor.db.read() as session:
         exists = session.scalar(select(Municipality).where(Municipality.code == code)) is not None
     if not exists:
-        values = {"key": code, "name": (name or entry.name).strip(),  # type: ignore[union-attr]
+        values = {"key": code, "name": (name if name or entry is None else entry.name).strip(),
                   "prefecture": (prefecture or (entry.prefecture if entry else "")).strip(),
                   "source": LIST_SOURCE if entry else "管理者が入力（初期設定）"}
         try:
@@ -116,7 +119,7 @@ def choose_municipality(editor: Editor, code: str, name: str = "", prefecture: s
     return code
 
 
-def desk_municipality(db) -> str:  # type: ignore[no-untyped-def]
+def desk_municipality(db: Database) -> str:
     with db.read() as session:
         meta = session.get(Meta, DESK_MUNICIPALITY)
         return meta.value if meta else ""
@@ -184,12 +187,12 @@ class DeskGaps:
                 f"一度も確認されていない記録: {self.never_verified}（1年以上前の確認: {self.stale}）"]
 
 
-def _main_contact(org: Organization):  # type: ignore[no-untyped-def]
+def _main_contact(org: Organization) -> ContactPoint | None:
     """The contact the grid edits: the first public one (staff-only lines are not the desk's number)."""
     return next((c for c in org.contacts if c.confidentiality == "public"), None)
 
 
-def desk_gaps(db, code: str, today: dt.date | None = None) -> DeskGaps:  # type: ignore[no-untyped-def]
+def desk_gaps(db: Database, code: str, today: dt.date | None = None) -> DeskGaps:
     today = today or dt.date.today()
     with db.read() as session:
         muni = session.scalar(select(Municipality).where(Municipality.code == code))
@@ -218,7 +221,7 @@ def desk_gaps(db, code: str, today: dt.date | None = None) -> DeskGaps:  # type:
             elif today - org.verified_on > STALE_AFTER:
                 row.lacks.append("1年以上確認なし")
             rows.append(row)
-        records = [*orgs, *procs, *services]
+        records: list[Organization | Procedure | Service] = [*orgs, *procs, *services]
         never = sum(1 for r in records if r.verified_on is None)
         stale = sum(1 for r in records if r.verified_on is not None and today - r.verified_on > STALE_AFTER)
         open_procs = [OpenProcedure(p.key, p.name, p.department_hint) for p in procs if p.organization_id is None]

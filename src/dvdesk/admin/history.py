@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -44,15 +45,13 @@ class Edit:
     action: str
     edit_id: str = ""
     note: str = ""
-    at: dt.datetime | None = None
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     def __post_init__(self) -> None:
         if not self.admin.strip():
             raise ValueError("管理者名がありません")
         if not self.edit_id:
             object.__setattr__(self, "edit_id", new_edit_id())
-        if self.at is None:
-            object.__setattr__(self, "at", dt.datetime.now().replace(microsecond=0))
 
 
 def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[FieldChange]) -> int:
@@ -60,9 +59,17 @@ def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[Fie
         session.add(ChangeRecord(
             edit_id=edit.edit_id, at=edit.at, admin=edit.admin.strip(), action=edit.action,
             table_name=kind.table, record_key=key, field=c.path,
-            old_value=_dump(c.old), new_value=_dump(c.new), note=edit.note, undone_by="",
+            old_value=_dump(c.old), new_value=_dump(c.new), note=edit.note, undone_by="", db_user=_os_user(),
         ))
     return len(changes)
+
+
+def _os_user() -> str:
+    """The PC's login name (a server replaces it with the database role, see migration 0009)."""
+    try:
+        return getpass.getuser()[:100]
+    except (KeyError, OSError):  # no name for this uid (a container): the admin name still says who
+        return ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class ChangeView:
     new: Any
     note: str
     undone_by: str
+    db_user: str = ""
 
     @property
     def action_label(self) -> str:
@@ -93,6 +101,7 @@ class ChangeView:
             kind=kind.name if kind else row.table_name, record_key=row.record_key, path=row.field,
             label=kind.label_of(row.field) if kind else row.field,
             old=_load(row.old_value), new=_load(row.new_value), note=row.note, undone_by=row.undone_by,
+            db_user=row.db_user,
         )
 
 

@@ -25,14 +25,18 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dvdesk import __version__, files
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 HSDS_VERSION = "3.1"
 TAXONOMY = "dvdesk-needs"
@@ -106,9 +110,9 @@ def _contact(oid: str, key: str, i: int, c: ContactView) -> dict[str, Any]:
                         "phones": phones, "attributes": attributes})
 
 
-def organization(org_ref: str | int, session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    org = session.scalar(select(Organization).where(
-        Organization.id == org_ref if isinstance(org_ref, int) else Organization.key == org_ref))
+def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
+    org = session.scalars(select(Organization).where(
+        Organization.id == org_ref if isinstance(org_ref, int) else Organization.key == org_ref)).one()
     view = organization_for(organization_detail(session, org.id), Audience.CLIENT)
     oid = hsds_id("organization", view.key)
     # Phones at the organization too, for systems that read only those; contacts carry the whole.
@@ -182,7 +186,7 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
     })
 
 
-def export_document(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def export_document(session: Session) -> dict[str, Any]:
     """The HSDS document for every live client service a client may see, and their providers."""
     needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
     terms = {n.key: taxonomy_term(n) for n in needs}
@@ -247,7 +251,7 @@ def _parents_first(orgs: dict[int, Organization]) -> list[int]:
     return done
 
 
-def export_hsds(db, path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def export_hsds(db: Database, path: Path) -> dict[str, int]:
     with db.read() as session:
         doc = export_document(session)
     files.atomic_write(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))

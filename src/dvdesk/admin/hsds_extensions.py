@@ -15,16 +15,16 @@ Anything absent leaves the snapshot as the importer made it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
+from dvdesk.admin.hsds_text import domestic, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import OrgKind
 
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+_text = plain  # HTML from a feed made plain
 
 
 def _records(value: object) -> list[dict]:
@@ -51,7 +51,8 @@ def _date(text: str) -> str | None:
     return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
 
 
-def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes: set[str]) -> None:  # type: ignore[no-untyped-def]
+def organization(o: dict[str, Any], snap: Snapshot, *, codes: set[str], parent_key: Callable[[str], str | None],
+                 notes: set[str]) -> None:
     """``parent_key(hsds_id) -> key`` resolves a parent given by id."""
     attrs = _attributes(o)
     if attrs.get(KIND) in {k.value for k in OrgKind}:
@@ -78,7 +79,7 @@ def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes:
         # Contacts HSDS never saw (staff-only ones) stay; the public ones follow the file.
         kept = [c for c in snap["contacts"] if c["confidentiality"] != "public"]
         public = [c for c in snap["contacts"] if c["confidentiality"] == "public"]
-        incoming = [_contact(c, {p["phone"] for p in public}) for c in contacts]
+        incoming = [point for c in contacts for point in _contacts(c, {p["phone"] for p in public})]
         for i, c in enumerate(incoming):  # 内線 never leaves: keep ours on the line it belongs to
             same = next((p for p in public if (p["phone"], p["label"]) == (c["phone"], c["label"])), None)
             if same is None and i < len(public) and public[i]["phone"] == c["phone"]:
@@ -88,18 +89,28 @@ def organization(o: dict, snap: Snapshot, *, codes: set[str], parent_key, notes:
         snap["contacts"] = incoming + kept
 
 
-def _contact(c: dict, ours: set[str]) -> Snapshot:
-    """``ours``: the phones this record already has, kept as they are (validation judges them)."""
+def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
+    """One contact point per phone of an HSDS contact (dvdesk's contact point holds one number;
+    a second phone, a FAX, is a line of its own, never dropped). ``ours``: the phones this record
+    already has, kept as they are (validation judges them)."""
     attrs = _attributes(c)
-    phones = [p for p in _records(c.get("phones")) if _text(p.get("number"))]
-    label = _text(c.get("name"))
-    if phones and _text(phones[0].get("type")) == "fax" and "FAX" not in label.upper():
-        label = f"{label} FAX".strip()
-    number, note = (_text(phones[0].get("number")) if phones else ""), attrs.get(NOTE, "")
-    if number not in ours and phone_problem(number):  # not dialable here: kept as a note, as the importer does
-        number, note = "", "　".join(p for p in (note, f"HSDS の電話番号（国内の形式ではありません）: {number}") if p)
-    return {"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
-            "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")), "note": note, "confidentiality": "public"}
+    phones = [p for p in _records(c.get("phones")) if _text(p.get("number"))] or [{}]
+    out = []
+    for i, phone in enumerate(phones):
+        label = _text(c.get("name"))
+        if _text(phone.get("type")) == "fax" and "FAX" not in label.upper():
+            label = f"{label} FAX".strip()
+        number, note = _text(phone.get("number")), attrs.get(NOTE, "") if i == 0 else ""
+        if number not in ours:
+            number, foreign = domestic(number)  # +81 → 0…; +44 … kept as written, with a note
+            note = "　".join(p for p in (note, foreign) if p)
+        if number not in ours and phone_problem(number):  # not a phone number: kept as a note, as the importer does
+            note = "　".join(p for p in (note, f"HSDS の電話番号（電話番号の形ではありません）: {number}") if p)
+            number = ""
+        out.append({"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
+                    "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")) if i == 0 else "", "note": note,
+                    "confidentiality": "public"})
+    return out
 
 
 def service(s: dict, snap: Snapshot, *, codes: set[str], notes: set[str]) -> None:

@@ -9,6 +9,7 @@ it differs from the ORM: a service's ``provider``, a procedure's ``department`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
@@ -127,7 +128,7 @@ class Kind:
     name: str  # "service"
     table: str  # "services"
     label: str  # "サービス"
-    model: type
+    model: type[Any]  # a directory model; its columns are reached by the names in ``fields``
     key_attr: str  # the column a snapshot's "key" maps to
     fields: tuple[Field, ...]
     title_field: str = "name"

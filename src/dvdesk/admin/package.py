@@ -32,9 +32,10 @@ import socket
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,7 +51,11 @@ from dvdesk.domain import bounds
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Municipality, Synonym
 from dvdesk.storage import translation_files
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 FORMAT = "dvdesk-package"
 FORMAT_VERSION = 1
@@ -157,7 +162,7 @@ def _scoped(records: Incoming, code: str) -> Incoming:
     return {name: [s for s in snaps if (name, s["key"]) in wanted] for name, snaps in records.items()}
 
 
-def _references(name: str, snap: Snapshot):  # type: ignore[no-untyped-def]
+def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
     for f in KINDS[name].fields:
         if f.type == "ref":
             yield f.target, snap[f.name]
@@ -172,7 +177,7 @@ def _references(name: str, snap: Snapshot):  # type: ignore[no-untyped-def]
                             yield sub.target, key
 
 
-def export_package(db, path: Path, municipality_code: str | None = None,  # type: ignore[no-untyped-def]
+def export_package(db: Database, path: Path, municipality_code: str | None = None,
                    exported_by: str = "") -> Manifest:
     with db.read() as session:
         scope_name = ""
@@ -377,7 +382,7 @@ class ImportResult:
     backup: Path | None
 
 
-def preview(db, package: Package) -> ChangePlan:  # type: ignore[no-untyped-def]
+def preview(db: Database, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
         problems = check_references(session, package.records)
@@ -416,7 +421,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
                                + " / ".join(shown(p.message, 200) for p in problems[:3]))
 
 
-def apply_package(db, package: Package, admin: str, backup=backup_database, *,  # type: ignore[no-untyped-def]
+def apply_package(db: Database, package: Package, admin: str, backup: Backup | None = backup_database, *,
                   accept_untrusted: bool = False) -> ImportResult:
     """Back up, then apply everything in one transaction (or nothing, on any error). A package not
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
@@ -425,7 +430,7 @@ def apply_package(db, package: Package, admin: str, backup=backup_database, *,  
     plan = preview(db, package)
     if plan.empty:
         return ImportResult(plan, None)
-    copy = backup(db.path, "import") if backup else None
+    copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
     edit = Edit(admin or "（管理者名なし）", "import",
                 note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")

@@ -10,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from typing import TYPE_CHECKING
 
 from dvdesk.domain.models import Meta
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 META_KEY = "admin_passphrase"
 MIN_LENGTH = 6
@@ -26,13 +30,13 @@ def _hash(passphrase: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
 
 
-def is_set(db) -> bool:  # type: ignore[no-untyped-def]
+def is_set(db: Database) -> bool:
     with db.read() as session:
         row = session.get(Meta, META_KEY)
         return bool(row and row.value)
 
 
-def set_passphrase(db, passphrase: str, confirmation: str) -> None:  # type: ignore[no-untyped-def]
+def set_passphrase(db: Database, passphrase: str, confirmation: str) -> None:
     if len(passphrase) < MIN_LENGTH:
         raise PassphraseError(f"パスフレーズは{MIN_LENGTH}文字以上にしてください")
     if passphrase != confirmation:
@@ -45,7 +49,7 @@ def set_passphrase(db, passphrase: str, confirmation: str) -> None:  # type: ign
         session.merge(Meta(key=META_KEY, value=value))
 
 
-def verify(db, passphrase: str) -> bool:  # type: ignore[no-untyped-def]
+def verify(db: Database, passphrase: str) -> bool:
     with db.read() as session:
         row = session.get(Meta, META_KEY)
         stored = row.value if row is not None else ""

@@ -14,16 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dvdesk import files
 from dvdesk.domain import bounds, cp932
 
+if TYPE_CHECKING:  # both are imported where a sheet is read, not at start-up
+    import zipfile
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
 _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
                  "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
-_CP932_TO_JIS = {v: k for k, v in _JIS_TO_CP932.items()}
+_TO_CP932 = str.maketrans("".join(_JIS_TO_CP932), "".join(_JIS_TO_CP932.values()))
+_TO_JIS = str.maketrans("".join(_JIS_TO_CP932.values()), "".join(_JIS_TO_CP932))
 SHEET_ENCODINGS = ("utf-8", "cp932")
 
 MAX_SHEETS = 20
@@ -48,7 +57,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         text = data.decode("cp932")
     except UnicodeDecodeError:
         raise SheetFileError("文字コードを判定できません。UTF-8 か Shift_JIS（CP932）で保存してください。") from None
-    return text.translate(str.maketrans(_CP932_TO_JIS)), "Shift_JIS（CP932）"
+    return text.translate(_TO_JIS), "Shift_JIS（CP932）"
 
 
 def read_csv(path: Path) -> tuple[Table, str]:
@@ -86,7 +95,7 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
     csv.writer(buffer, lineterminator="\r\n").writerows(files.neutralise_row(row) for row in table)
     text = buffer.getvalue()
     if encoding == "cp932":
-        text = text.translate(str.maketrans(_JIS_TO_CP932))
+        text = text.translate(_TO_CP932)
         try:
             data = text.encode("cp932")
         except UnicodeEncodeError as exc:
@@ -102,6 +111,21 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
 
 
 def read_xlsx(path: Path) -> dict[str, Table]:
+    """Each sheet's rows by its title."""
+    return {title: sheet.rows for title, sheet in read_workbook(path).items()}
+
+
+@dataclass
+class SheetData:
+    """One sheet as read: its rows, and what Excel hides (columns 0-based, rows as Excel numbers them)."""
+
+    rows: Table
+    hidden_columns: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    state: str = "visible"  # visible | hidden | veryHidden
+
+
+def read_workbook(path: Path) -> dict[str, SheetData]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -118,7 +142,8 @@ def read_xlsx(path: Path) -> dict[str, Table]:
         wb.close()
         raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {ws.title: _sheet_rows(ws) for ws in wb.worksheets}
+        return {ws.title: SheetData(_sheet_rows(ws), *_hidden(ws), getattr(ws, "sheet_state", "visible"))
+                for ws in wb.worksheets}
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except Exception as exc:  # a malformed sheet XML surfaces while streaming
@@ -132,7 +157,7 @@ _EMPTY: list = []  # one shared object for every empty row: a sheet padded to ro
 EXCEL_ROWS = 1_048_576
 
 
-def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
+def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
     """One sheet, streamed (read-only mode): rows with something in them count against MAX_ROWS,
     empty ones are kept as one shared empty list (so row numbers stay right)."""
     if (ws.max_column or 0) > bounds.MAX_COLUMNS:
@@ -141,7 +166,7 @@ def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
     width = ws.max_column or bounds.MAX_COLUMNS
     rows: Table = []
     filled = 0
-    for row in ws.iter_rows(values_only=True, max_col=width):
+    for row in ws.iter_rows(values_only=True, max_col=width):  # type: ignore[misc]  # stub: read-only sheets borrow iter_rows
         if len(rows) >= EXCEL_ROWS:
             break
         if all(c is None or c == "" for c in row):
@@ -155,6 +180,39 @@ def _sheet_rows(ws) -> Table:  # type: ignore[no-untyped-def]
     while rows and rows[-1] is _EMPTY:
         rows.pop()
     return rows
+
+
+_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def _hidden(ws: ReadOnlyWorksheet) -> tuple[set[int], set[int]]:
+    """Hidden columns and rows, from the sheet's XML (openpyxl's read-only mode does not keep them).
+    Streamed 1 MB at a time; a tag is read only once it is complete (up to the last "<" seen)."""
+    columns: set[int] = set()
+    rows: set[int] = set()
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return columns, rows
+    tail = b""
+    with ws.parent._archive.open(path) as f:  # type: ignore[attr-defined]  # read-only mode keeps the zip, privately
+        while True:
+            chunk = f.read(1 << 20)
+            data = tail + chunk
+            cut = max(data.rfind(b"<"), 0) if chunk else len(data)
+            for m in _TAG.finditer(data, 0, cut):
+                attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(2)))
+                if attrs.get(b"hidden") not in (b"1", b"true"):
+                    continue
+                if m.group(1) == b"row" and attrs.get(b"r", b"").isdigit():
+                    rows.add(int(attrs[b"r"]))
+                elif m.group(1) == b"col" and attrs.get(b"min", b"").isdigit():
+                    last = min(int(attrs.get(b"max", attrs[b"min"])), bounds.MAX_COLUMNS)
+                    columns.update(range(int(attrs[b"min"]) - 1, last))
+            if not chunk:
+                break
+            tail = data[cut:]
+    return columns, rows
 
 
 def _check_xlsx_zip(path: Path) -> None:
@@ -178,7 +236,7 @@ def _check_xlsx_zip(path: Path) -> None:
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # with or without a namespace prefix
 
 
-def _count_rows(zf, info) -> None:  # type: ignore[no-untyped-def]
+def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Row elements of one sheet's XML, counted while it is inflated 1 MB at a time."""
     count, tail = 0, b""
     with zf.open(info) as f:
@@ -197,7 +255,7 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # a new workbook comes with one empty sheet
     for title, table in sheets.items():
         ws = wb.create_sheet(title)
         for r, row in enumerate(table, start=1):
@@ -228,7 +286,7 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _write(path: Path, fill) -> None:  # type: ignore[no-untyped-def]
+def _write(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     try:
         files.atomic_write_with(Path(path), fill, private=True)  # holds staff-only and secret fields
     except files.WriteFailed as exc:

@@ -9,6 +9,7 @@ incoming set does not mention are left alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import history
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
-from dvdesk.admin.kinds import KINDS, Kind
+from dvdesk.admin.kinds import KINDS, Field, Kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
@@ -138,7 +139,7 @@ def check_references(session: Session, incoming: Incoming) -> list[str]:
     return problems
 
 
-def _refs(kind: Kind, snap: Snapshot):  # type: ignore[no-untyped-def]
+def _refs(kind: Kind, snap: Snapshot) -> Iterator[tuple[Field, list[str]]]:
     for f in kind.fields:
         if f.type == "ref":
             yield f, [snap.get(f.name, "")]
@@ -179,9 +180,9 @@ def apply_changes(session: Session, incoming: Incoming, edit: Edit,
         after = snapshot(kind, writer.pending[(kind.name, snap["key"])])
         history.record(session, edit, kind, snap["key"], field_changes(kind, before[(kind.name, snap["key"])], after))
     for d in plan.diffs:
-        if d.kind == SYNONYM:
+        if d.kind == SYNONYM:  # planned only when synonyms were given
             session.query(Synonym).filter(Synonym.group_key == d.key).delete()
-            session.add_all(Synonym(group_key=d.key, term=t) for t in synonyms[d.key])  # type: ignore[index]
+            session.add_all(Synonym(group_key=d.key, term=t) for t in (synonyms or {})[d.key])
     session.flush()
     search_index.rebuild(session)
     return plan

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dvdesk.admin.kinds import CONTACT_FIELDS, Kind
+from dvdesk.admin.kinds import CONTACT_FIELDS, Field, Kind
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import Confidentiality, Municipality
@@ -38,6 +39,8 @@ class Problem:
     path: str  # "phone", "contacts.0.phone", "" for the record as a whole
     message: str
 
+
+AddProblem = Callable[[str, str], None]  # (path, message): records one problem
 
 class ValidationError(ValueError):
     def __init__(self, problems: list[Problem]):
@@ -113,7 +116,7 @@ KEY_LIMITS = {"need": 60}  # Need.key is String(60); the other keys String(80)
 SHORT_TEXT = 200  # a name or a one-line field
 
 
-def _check_texts(fields, snap: Snapshot, prefix: str, add) -> None:  # type: ignore[no-untyped-def]
+def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddProblem) -> None:
     """No control characters (NUL, terminal escapes) and no length a screen or printout cannot hold."""
     for f in fields:
         value = snap.get(f.name)
@@ -142,7 +145,8 @@ def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
             return batch[node]
         return session.scalar(select(parent.key).join(model, model.parent_id == parent.id).where(model.key == node))
 
-    chain, seen, node = [key], {key}, parent_key
+    chain, seen = [key], {key}
+    node: str | None = parent_key
     while node is not None:
         chain.append(node)
         if node in seen:
@@ -152,7 +156,7 @@ def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
     return None
 
 
-def _check_contact(i: int, contact: Snapshot, add) -> None:  # type: ignore[no-untyped-def]
+def _check_contact(i: int, contact: Snapshot, add: AddProblem) -> None:
     label = f"連絡先{i + 1}"
     if not any(str(contact.get(f.name, "")).strip() for f in CONTACT_FIELDS if f.type != "choice"):
         add(f"contacts.{i}", f"{label}が空です")
@@ -179,7 +183,7 @@ def _shelter_location_public(snap: Snapshot) -> bool:
             and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value)
 
 
-def _exists(session: Session, target: str, key: str, known=frozenset()) -> bool:  # type: ignore[no-untyped-def]
+def _exists(session: Session, target: str, key: str, known: Set[tuple[str, str]] = frozenset()) -> bool:
     if (target, key) in known:
         return True
     try:

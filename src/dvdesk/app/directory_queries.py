@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import directory, integrity
 from dvdesk.domain.checklist import ChecklistItem, procedure_item
-from dvdesk.domain.directory import NeedNode, NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.directory import DESK_MUNICIPALITY, NeedNode, NotFound, OrganizationView, ServiceDetail
 from dvdesk.domain.integrity import Finding
 from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
 from dvdesk.domain.search import (
@@ -45,6 +45,7 @@ URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and department
 # Matches of other kinds are counted up to here (the window then says 「…件以上」): counting
 # every match of a common word across 1,741 municipalities took longer than a keystroke.
 OTHER_KINDS_COUNT_CAP = 1000
+ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,23 @@ class DeskData:
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
+
+    def departments_for(self, municipality_code: str | None) -> tuple[list[OrganizationView], bool]:
+        """The departments tab's list, and whether it holds only the national agencies: with no
+        municipality chosen in a directory of more than ``ALL_ORGANIZATIONS_LIMIT`` organisations
+        (a national one has 57,000) the municipalities' own wait until one is chosen."""
+        with self.db.read() as session:
+            if municipality_code is None:
+                total = session.scalar(text("SELECT count(*) FROM organizations WHERE NOT retired")) or 0
+                if total > ALL_ORGANIZATIONS_LIMIT:
+                    return directory.organizations(session, national_only=True), True
+            return directory.organizations(session, municipality_code), False
+
+    def desk_municipality(self) -> str:
+        """The municipality chosen for this PC in first-run setup ("" before it)."""
+        with self.db.read() as session:
+            value = session.scalar(text("SELECT value FROM meta WHERE key = :k"), {"k": DESK_MUNICIPALITY})
+            return str(value or "")
 
     # --- what the command line asks (the same reads, without the desk's merging) -----------
     def municipality_code(self, ref: str) -> str:

@@ -6,6 +6,7 @@ and ``dvdesk.domain.privacy``; here they are only reached without a session in t
 
 from __future__ import annotations
 
+import builtins  # the method "list" below hides the built-in in the class body
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,13 +78,13 @@ class Referrals:
         with self.db.read() as s:
             return referrals.list_referrals(s, open_only=open_only, since=since, until=until)
 
-    def stale(self, today: dt.date) -> tuple[list[ReferralView], int]:
+    def stale(self, today: dt.date) -> tuple[builtins.list[ReferralView], int]:
         """Open referrals with no update within the reminder, and the reminder in days."""
         with self.db.read() as s:
             days = referrals.reminder_days(s)
             return referrals.stale_referrals(s, today, days), days
 
-    def target_ids(self, refs: Iterable[str], *, departments: bool = False) -> list[int]:
+    def target_ids(self, refs: Iterable[str], *, departments: bool = False) -> builtins.list[int]:
         """Ids of services (or departments) given by id or key; raises ``UnknownTarget(ref)``."""
         model = Organization if departments else Service
         found = []
@@ -111,7 +112,8 @@ class Referrals:
                 directory.need_labels(s), referrals.last_counselor(s), referrals.public_numbers(s),
                 referrals.case_pattern(s))
 
-    def choices_in(self, municipality_code: str | None) -> tuple[list[ServiceChoice], list[OrganizationView]]:
+    def choices_in(self, municipality_code: str | None) -> tuple[builtins.list[ServiceChoice],
+                                                                 builtins.list[OrganizationView]]:
         """The services and departments a referral in this municipality can go to."""
         with self.db.read() as s:
             return service_choices(s, municipality_code), directory.organizations(s, municipality_code)

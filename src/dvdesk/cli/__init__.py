@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "dvdesk.cli.checklist_commands",
     "dvdesk.cli.referral_commands",
     "dvdesk.cli.admin_commands",
+    "dvdesk.cli.server_commands",
 ]
 
 
@@ -42,8 +43,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dvdesk", description="DV・女性相談窓口のための支援先ディレクトリ")
     parser.add_argument("--version", action="version", version=f"dvdesk {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="データベースファイル（環境変数 DVDESK_DB でも指定可）")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="データベースファイル、または共有サーバーの URL（postgresql:///dvdesk?service=dvdesk）"
+                             "（環境変数 DVDESK_DB でも指定可）")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
@@ -99,10 +101,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_FAIL
 
 
+def _where(exc) -> str:
+    """The file, or the server's URL (a Path folds its "//"; the password is never in it)."""
+    where = str(exc.path)
+    return where.replace(":/", "://", 1) if where.startswith(("postgresql:/", "postgres:/")) else where
+
+
+def _closing_servers(args: argparse.Namespace) -> int:
+    try:
+        return int(args.func(args))
+    finally:
+        if os.environ.get("DVDESK_DB", "").startswith("postgres"):
+            from dvdesk.app.server_admin import close_servers
+
+            close_servers()
+
+
 def _run(args: argparse.Namespace) -> int:
     """A subcommand: every failure ends in one line on stderr (see module doc)."""
     if args.db:
         os.environ["DVDESK_DB"] = args.db
+    from dvdesk.cli.cli_support import close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.bundled import BundleError
@@ -110,12 +129,12 @@ def _run(args: argparse.Namespace) -> int:
 
     configure_logging(console=False)
     try:
-        return args.func(args)
+        return _closing_servers(args)
     except CliError as exc:
         _say(str(exc))
     except StorageError as exc:
         hint = " dvdesk recover で保管・復元できます。" if isinstance(exc, CorruptDatabase) else ""
-        _say(f"{exc.message}{hint} ({exc.path})")
+        _say(f"{exc.message}{hint} ({_where(exc)})")
     except BundleError as exc:
         _say(f"同梱データに誤りがあります: {exc}")
     except WriteFailed as exc:
@@ -123,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _say("中断しました")
     except BrokenPipeError:  # `dvdesk search … | head`: the reader left; not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keep Python's exit flush quiet
+        sys.stdout = open(os.devnull, "w")  # keeps Python's exit flush quiet
         return 0
     except OSError as exc:  # a file named on the command line: missing, a folder, held open, /proc …
         logging.getLogger("dvdesk").info("file error", exc_info=True)
@@ -139,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # a bug: one line here, the traceback in the log
         logging.getLogger("dvdesk").exception("unexpected error")
         _say(f"予期しないエラー: {type(exc).__name__}（詳細はログ: {paths.log_dir()}）")
+    finally:
+        close_opened()
     return EXIT_FAIL
 
 

@@ -77,7 +77,7 @@ def _printable(checklist: cl.Checklist, audience: Audience, discreet: bool) -> P
         raise CliError(str(exc)) from None
 
 
-def _item_json(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _item_json(item) -> dict[str, Any]:
     hidden = ("department", "discreet_name", "discreet_line")  # already applied by checklist_for
     data = {k: v for k, v in dataclasses.asdict(item).items() if k not in hidden}
     data["kind"] = item.kind.value
@@ -87,7 +87,7 @@ def _item_json(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return data
 
 
-def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _checklist_json(printable) -> dict[str, Any]:
     c = printable.checklist
     sections = []
     for s in c.sections:
@@ -107,7 +107,7 @@ def _checklist_json(printable) -> dict[str, Any]:  # type: ignore[no-untyped-def
             "sections": sections, "contacts": places}
 
 
-def _write_pdf(path: str, document) -> int:  # type: ignore[no-untyped-def]
+def _write_pdf(path: str, document) -> int:
     from dvdesk.printing.qt_render import PrintFailed, ensure_gui_app, write_pdf
 
     target = output_file(path)
@@ -196,7 +196,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     from dvdesk.printing.print_languages import LANGUAGES
 
     p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")

@@ -51,7 +51,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _need_json(node) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _need_json(node) -> dict[str, Any]:
     return {
         "key": node.key, "label_ja": node.label_ja, "label_en": node.label_en,
         "services": node.service_count, "children": [_need_json(c) for c in node.children],
@@ -65,7 +65,7 @@ def cmd_needs(args: argparse.Namespace) -> int:
         print_json([_need_json(n) for n in tree])
         return 0
 
-    def show(nodes, depth: int) -> None:  # type: ignore[no-untyped-def]
+    def show(nodes, depth: int) -> None:
         for n in nodes:
             print(f"{'  ' * depth}{n.key:<24} {n.label_ja}（{n.label_en}） {n.service_count}件")
             show(n.children, depth + 1)
@@ -74,7 +74,7 @@ def cmd_needs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _service_json(d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _service_json(d) -> dict[str, Any]:
     data = asdict(d)
     data["kind"] = d.kind.value
     data["needs"] = [{"key": k, "label_ja": ja, "label_en": en} for k, ja, en in d.needs]
@@ -104,7 +104,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_detail(d) -> str:  # type: ignore[no-untyped-def]
+def _format_detail(d) -> str:
     missing = "（未登録）"
     lines = [f"{d.name}  [{d.key}]"]
     if d.provider:
@@ -175,7 +175,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    info = {"version": __version__, "database": str(desk.db.path), "schema": desk.schema_revision(),
+    info = {"version": __version__, "database": desk.db.location, "schema": desk.schema_revision(),
             **desk.record_counts()}
     if args.json:
         print_json(info)
@@ -185,7 +185,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     """Add this module's subcommands; ``add(name, func, help)`` returns the subparser."""
     p = add("search", cmd_search, "サービスを検索")
     p.add_argument("query", nargs="*", help="検索語（空なら一覧）")

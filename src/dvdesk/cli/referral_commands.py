@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -50,7 +51,7 @@ def _fiscal_year(text: str) -> int:
     raise argparse.ArgumentTypeError(f"年度は 2025 または R7 の形で指定してください: {text}")
 
 
-def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:
     return {
         "id": r.id, "case_ref": r.case_ref, "referred_on": r.referred_on.isoformat(),
         "counselor": r.counselor, "channel": r.channel.value, "dv": r.dv,
@@ -58,8 +59,8 @@ def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:  # type: ign
         "age_days": r.age_days(today), "idle_days": r.idle_days(today), "stale": r.is_stale(today, days),
         "needs": [key for key, _ in r.needs], "departments": list(r.departments),
         "targets": [{"service": t.service, "department": t.department} for t in r.targets],
-        "events": [{"on": e.on.isoformat(), "status": e.status.value if e.status else None, "note": e.note}
-                   for e in r.events],
+        "events": [{"on": e.on.isoformat(), "status": e.status.value if e.status else None, "note": e.note,
+                    "desk": e.desk} for e in r.events],
     }
 
 
@@ -120,13 +121,53 @@ def cmd_referrals_add(args: argparse.Namespace) -> int:
 
 
 def cmd_referrals_status(args: argparse.Namespace) -> int:
-    from dvdesk.domain.casework_models import STATUS_LABELS
 
-    by_name = {s.value: s for s in STATUS_LABELS} | {label: s for s, label in STATUS_LABELS.items()}
+    by_name = _status_by_name()
     if args.status not in by_name:
         raise CliError(f"状況は {', '.join(by_name)} のいずれかです: {args.status}")
     log = _referrals(args)
     view = _run_write(lambda: log.change_status(args.id, by_name[args.status], on=args.date, note=args.note or ""))
+    print(f"{view.case_ref}: {view.status.label}")
+    return 0
+
+
+def _status_by_name():
+    from dvdesk.domain.casework_models import STATUS_LABELS
+
+    return {s.value: s for s in STATUS_LABELS} | {label: s for s, label in STATUS_LABELS.items()}
+
+
+def cmd_referrals_queue(args: argparse.Namespace) -> int:
+    """The receiving department's queue: referrals addressed to it, oldest open first."""
+    from dvdesk.app.referral_queue import ReferralQueue
+
+    today = dt.date.today()
+    queue = ReferralQueue(open_db(args))
+    desk = _run_write(lambda: queue.find_desk(args.department))
+    rows = queue.rows(desk, open_only=not args.all)
+    days = _referrals(args).reminder_days()
+    if args.json:
+        print_json({"department": {"id": desk.id, "key": desk.key, "name": desk.name},
+                    "referrals": [_referral_json(r, today, days) | {"version": r.version} for r in rows]})
+        return 0
+    print(f"{desk.label} の受付一覧（{len(rows)}件）")
+    for r in rows:
+        last = r.events[-1] if r.events else None
+        said = f"  {last.on} {last.note}" if last and last.note else ""
+        print(f"{r.id:>5}  {r.case_ref:<16} {r.referred_on}  {r.status.label:<5} 担当 {r.counselor}{said}")
+    return 0
+
+
+def cmd_referrals_move(args: argparse.Namespace) -> int:
+    """The receiving department moves a referral on: 受付 → 連絡済み → 対応完了 / 不調."""
+    from dvdesk.app.referral_queue import ReferralQueue
+
+    by_name = _status_by_name()
+    if args.status not in by_name:
+        raise CliError(f"状況は {', '.join(by_name)} のいずれかです: {args.status}")
+    queue = ReferralQueue(open_db(args))
+    view = _run_write(lambda: queue.move(args.id, by_name[args.status], desk=queue.find_desk(args.department),
+                                         note=args.note or "", on=args.date))
     print(f"{view.case_ref}: {view.status.label}")
     return 0
 
@@ -156,6 +197,9 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     db = open_db(args)
     db.forget_deleted()
     db.close()
+    if db.is_server:
+        raise CliError("共有サーバーのバックアップは pg_dump のファイルです。削除済みの紹介記録を消すには、"
+                       "削除の後に dvdesk server-backup で取り直し、古いファイルを消してください")
     changed = backup.purge_deleted_referrals(db.path)
     if not changed:
         print("バックアップに残っている削除済みの紹介記録はありません。")
@@ -164,7 +208,7 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _table_json(t) -> dict[str, Any]:
     return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
             "month_totals": list(t.month_totals),
             "rows": [{"label": r.label, "months": list(r.months), "total": r.total, "dv": r.dv} for r in t.rows]}
@@ -179,11 +223,12 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
         if path:
             output_file(path)
     report = Statistics(open_db(args)).year_report(year, args.source)
+    notes: list[str] = []  # what CP932 spells differently, cell by cell
     try:
         if args.xlsx:
             report_export.write_xlsx(report, Path(args.xlsx))
         if args.csv:
-            report_export.write_csv(report, Path(args.csv), args.encoding)
+            report_export.write_csv(report, Path(args.csv), args.encoding, notes=notes)
     except report_export.ExportError as exc:
         raise CliError(exc.message) from None
     if args.json:
@@ -198,6 +243,8 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
     for path in (args.xlsx, args.csv):
         if path and not args.json:
             print(f"保存しました: {path}")
+    for note in notes:
+        print(f"注意: {note}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -205,7 +252,7 @@ def cmd_stats_usage(args: argparse.Namespace) -> int:
     raise CliError("dvdesk stats report --year 2025 [--xlsx PATH | --csv PATH] [--json] の形で指定してください")
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     """Add this module's subcommands; ``add(name, func, help)`` returns the subparser."""
     p = add("referrals", cmd_referrals_list, "紹介記録（一覧・記録・状況の変更・リマインド日数）")
     actions = p.add_subparsers(dest="action")
@@ -231,9 +278,23 @@ def register(add) -> None:  # type: ignore[no-untyped-def]
     st = actions.add_parser("status", help="状況を変更（contacted / done / failed）")
     st.set_defaults(func=cmd_referrals_status)
     st.add_argument("id", type=bounded_int(1, SQLITE_MAX_INT, "紹介記録の番号"))
-    st.add_argument("status", help="contacted（連絡済み）, done（対応完了）, failed（不調）")
+    st.add_argument("status", help="received（受付）, contacted（連絡済み）, done（対応完了）, failed（不調）")
     st.add_argument("--date", type=_date, help="日付（既定は今日）")
     st.add_argument("--note", help="行ったこと")
+
+    q = actions.add_parser("queue", help="この課・機関宛ての紹介（受付一覧。共有モードの各窓口用）")
+    q.set_defaults(func=cmd_referrals_queue)
+    q.add_argument("--department", required=True, metavar="ID_OR_KEY_OR_NAME", help="受け付ける課・機関")
+    q.add_argument("--all", action="store_true", help="終了したもの（対応完了・不調）も表示")
+    json_flag(q)
+
+    mv = actions.add_parser("move", help="受け付けた紹介の状況を進める（受付 → 連絡済み → 対応完了 / 不調）")
+    mv.set_defaults(func=cmd_referrals_move)
+    mv.add_argument("id", type=bounded_int(1, SQLITE_MAX_INT, "紹介記録の番号"))
+    mv.add_argument("status", help="受付 (received), 連絡済み (contacted), 対応完了 (done), 不調 (failed)")
+    mv.add_argument("--department", required=True, metavar="ID_OR_KEY_OR_NAME", help="この窓口の課・機関")
+    mv.add_argument("--date", type=_date, help="日付（既定は今日）")
+    mv.add_argument("--note", help="行ったこと（相談者の名前・連絡先は不可）")
 
     cp = actions.add_parser("case-pattern", help="事例番号の形を表示・設定（管理者。既定 {era}{year}-{n} = R7-0142）")
     cp.set_defaults(func=cmd_referrals_case_pattern)

@@ -8,7 +8,19 @@ from dvdesk import paths
 from dvdesk.cli.cli_support import CliError, json_flag, print_json
 
 
+def _local_only(what: str) -> None:
+    """Backups, restore and recovery of this PC's file; a server has pg_dump / pg_restore."""
+    import os
+
+    from dvdesk.storage.server import is_server_url
+
+    if is_server_url(os.environ.get("DVDESK_DB", "")):
+        raise CliError(f"共有サーバーでは {what} は使えません。dvdesk server-backup（pg_dump）と "
+                       "pg_restore を使ってください（README: 共有モード）")
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
+    _local_only("backup")
     from dvdesk.storage import backup
     from dvdesk.storage.db import open_database
 
@@ -20,6 +32,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
+    _local_only("backups")
     from dvdesk.storage import backup
 
     rows = []
@@ -40,6 +53,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    _local_only("restore")
     from pathlib import Path
 
     from dvdesk.storage import backup
@@ -64,7 +78,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_unless_accepted(source, accepted: bool) -> None:  # type: ignore[no-untyped-def]
+def _refuse_unless_accepted(source, accepted: bool) -> None:
     """The gate for a restore: a backup whose directory breaks a rule needs --accept-problems."""
     from dvdesk.domain.integrity import summary
     from dvdesk.storage.backup_check import findings_in
@@ -76,6 +90,7 @@ def _refuse_unless_accepted(source, accepted: bool) -> None:  # type: ignore[no-
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    _local_only("recover")
     from dvdesk.storage.recovery import recover
 
     result = recover(paths.database_path())
@@ -88,7 +103,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add) -> None:  # type: ignore[no-untyped-def]
+def register(add) -> None:
     add("backup", cmd_backup, "データベースを今すぐバックアップ")
     p = add("backups", cmd_backups, "バックアップの一覧（日時と内容）")
     json_flag(p)

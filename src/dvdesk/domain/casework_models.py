@@ -25,6 +25,7 @@ from dvdesk.domain.translatable import N_
 
 class ReferralStatus(enum.StrEnum):
     REFERRED = "referred"  # 紹介済み: the client was told where to go
+    RECEIVED = "received"  # 受付: the receiving department has taken it into its queue (shared mode)
     CONTACTED = "contacted"  # 連絡済み: the department was contacted / has been in touch
     DONE = "done"  # 対応完了: the department has dealt with it
     FAILED = "failed"  # 不調: it did not work out (no contact, refused, moved away …)
@@ -35,11 +36,12 @@ class ReferralStatus(enum.StrEnum):
 
     @property
     def is_open(self) -> bool:
-        return self in (ReferralStatus.REFERRED, ReferralStatus.CONTACTED)
+        return self in (ReferralStatus.REFERRED, ReferralStatus.RECEIVED, ReferralStatus.CONTACTED)
 
 
 STATUS_LABELS = {
     ReferralStatus.REFERRED: N_("CaseworkLabels", "紹介済み"),
+    ReferralStatus.RECEIVED: N_("CaseworkLabels", "受付"),
     ReferralStatus.CONTACTED: N_("CaseworkLabels", "連絡済み"),
     ReferralStatus.DONE: N_("CaseworkLabels", "対応完了"),
     ReferralStatus.FAILED: N_("CaseworkLabels", "不調"),
@@ -81,6 +83,10 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(12), default=ReferralStatus.REFERRED)
     updated_on: Mapped[dt.date] = mapped_column(Date)  # date of the latest event
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Bumped by SQLAlchemy on every UPDATE (``version_id_col``): two desks moving the same referral
+    # at once cannot both win, and a poller sees any change as a different sum of versions.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     needs: Mapped[list[ReferralNeed]] = relationship(
         cascade="all, delete-orphan", order_by="ReferralNeed.sort_order")
@@ -108,8 +114,8 @@ class ReferralTarget(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="SET NULL"))
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"))
+    organization_id: Mapped[int | None] = mapped_column(  # indexed: a department's queue
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
     service_name: Mapped[str] = mapped_column(String(200), default="")
     department: Mapped[str] = mapped_column(String(120), default="")
 
@@ -125,6 +131,8 @@ class ReferralEvent(Base):
     status: Mapped[str | None] = mapped_column(String(12), default=None)  # None: a note only
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The receiving department that recorded this step from its queue; "" = the referring desk.
+    desk: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class ConsultationCount(Base):

@@ -31,3 +31,6 @@ class ChangeRecord(Base):
     new_value: Mapped[str | None] = mapped_column(Text, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     undone_by: Mapped[str] = mapped_column(String(36), default="")  # edit_id of the undo
+    # Who, as the database knows them: the login role on a server (set by a trigger there, see
+    # migration 0009), the OS user on a PC's own SQLite file.
+    db_user: Mapped[str] = mapped_column(String(100), default="", server_default="")

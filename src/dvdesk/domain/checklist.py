@@ -264,8 +264,10 @@ def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
 
     def ancestors(key: str) -> set[str]:
         found: set[str] = set()
-        while (key := parent[key]) is not None and key not in found:  # type: ignore[assignment]
-            found.add(key)  # a parent loop (an old backup, a hand-edited file) ends the walk
+        step = parent[key]
+        while step is not None and step not in found:
+            found.add(step)  # a parent loop (an old backup, a hand-edited file) ends the walk
+            step = parent[step]
         return found
 
     related = set(chosen)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from dvdesk.domain import japanese
 from dvdesk.domain.models import (
@@ -28,6 +29,7 @@ from dvdesk.domain.models import (
 
 STALE_AFTER = dt.timedelta(days=365)
 SHELTER_NEED = "safety.shelter"
+DESK_MUNICIPALITY = "desk_municipality"  # meta key: the municipality this desk set up (first-run setup)
 
 
 class NotFound(LookupError):
@@ -162,7 +164,7 @@ class NeedNode:
     children: tuple[NeedNode, ...] = field(default=())
 
 
-def _service_options():  # type: ignore[no-untyped-def]
+def _service_options() -> tuple[ExecutableOption, ...]:
     return (
         selectinload(Service.organization).selectinload(Organization.contacts),
         selectinload(Service.organization).selectinload(Organization.parent),
@@ -186,7 +188,7 @@ def service_detail(session: Session, ref: int | str) -> ServiceDetail:
     return detail_of(s)
 
 
-def details(session: Session, stmt) -> list[ServiceDetail]:  # type: ignore[no-untyped-def]
+def details(session: Session, stmt: Select[Service]) -> list[ServiceDetail]:
     """Every service ``stmt`` selects, loaded in one go."""
     return [detail_of(s) for s in session.scalars(stmt.options(*_service_options()))]
 
@@ -273,12 +275,16 @@ def organization_detail(session: Session, ref: int | str) -> OrganizationView:
     return OrganizationView.of(org)
 
 
-def organizations(session: Session, municipality_code: str | None = None) -> list[OrganizationView]:
-    """Departments and agencies of a municipality (with the national ones), by kind then name."""
+def organizations(session: Session, municipality_code: str | None = None,
+                  national_only: bool = False) -> list[OrganizationView]:
+    """Departments and agencies of a municipality (with the national ones), by kind then name;
+    ``national_only``: just the national agencies (no municipality chosen in a national directory)."""
     stmt = (select(Organization).where(Organization.retired.is_(False))
             .options(selectinload(Organization.contacts), selectinload(Organization.parent),
                      selectinload(Organization.municipality)))
-    if municipality_code:
+    if national_only:
+        stmt = stmt.where(Organization.municipality_id.is_(None))
+    elif municipality_code:
         stmt = stmt.outerjoin(Municipality).where(
             (Municipality.code == municipality_code) | Organization.municipality_id.is_(None))
     orgs = session.scalars(stmt).all()
@@ -301,7 +307,7 @@ def need_tree(session: Session, municipality_code: str | None = None) -> list[Ne
     if municipality_code:
         count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id)\
             .where((Municipality.code == municipality_code) | Service.municipality_id.is_(None))
-    direct = dict(session.execute(count_stmt).all())  # type: ignore[arg-type]
+    direct: dict[int, int] = {need_id: n for need_id, n in session.execute(count_stmt)}
     children: dict[int | None, list[Need]] = {}
     for n in needs:
         children.setdefault(n.parent_id, []).append(n)

@@ -20,8 +20,9 @@ secret and walk parent chains with a visited set).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import String, Text, text
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from dvdesk.domain import rules
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import (
+    Base,
     Confidentiality,
     ContactPoint,
     Initiative,
@@ -150,7 +152,7 @@ def scan(session: Session) -> list[Finding]:
     return [*_enums(session, None), *_cycles(session), *_shelters(session, None)]
 
 
-def _rows(session: Session, sql: str, **params: object) -> list:
+def _rows(session: Session, sql: str, **params: object) -> list[Sequence[Any]]:
     return list(session.execute(text(sql), params))
 
 
@@ -294,7 +296,8 @@ def parent_cycles(parents: dict[int, int | None]) -> list[list[int]]:
 
 def _cycles(session: Session) -> Iterator[Finding]:
     for table, label in (("needs", "上位の分類"), ("organizations", "上位の組織")):
-        parents = dict(_rows(session, f"SELECT id, parent_id FROM {table}"))  # type: ignore[arg-type]
+        links = _rows(session, f"SELECT id, parent_id FROM {table}")
+        parents: dict[int, int | None] = {row[0]: row[1] for row in links}
         for loop in parent_cycles(parents):
             key, name = _KEY[table]
             rows = {r[0]: r for r in _rows(session, f"SELECT id, {key}, {name} FROM {table} "
@@ -341,7 +344,8 @@ def _duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Findi
     if (among := _among(touched, "plans", "p.id")) is None:
         return
     for r in _rows(session, "SELECT p.id, p.key, p.title, i.number FROM initiatives i JOIN plans p "
-                            f"ON p.id = i.plan_id WHERE 1{among} GROUP BY i.plan_id, i.number HAVING count(*) > 1"):
+                            f"ON p.id = i.plan_id WHERE 1 = 1{among} GROUP BY p.id, p.key, p.title, i.number "
+                            "HAVING count(*) > 1"):
         yield Finding("plans", r[1], r[2], f"取組の番号「{r[3]}」が重複しています", _FIX_IN_ADMIN, frozenset({r[0]}))
 
 
@@ -367,9 +371,10 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
 
 
 def _selected(session: Session, table: str, columns: list[str], touched: Touched,
-              id_column: str = "id") -> Iterator:  # type: ignore[type-arg]
+              id_column: str = "id") -> Iterator[Sequence[Any]]:
     """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
-    sql = f"SELECT {', '.join(columns)} FROM {table}"
+    quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
+    sql = f"SELECT {quoted} FROM {table}"
     if touched is None:
         yield from session.execute(text(sql))
         return
@@ -378,10 +383,10 @@ def _selected(session: Session, table: str, columns: list[str], touched: Touched
         yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
 
 
-def _text_columns(model: type) -> list[tuple[str, int, bool]]:
+def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
     """(column, length limit, multi-line) for each text column of ``model``."""
     out = []
-    for col in model.__table__.columns:  # type: ignore[attr-defined]
+    for col in model.__table__.columns:
         if isinstance(col.type, String) and not isinstance(col.type, Text) and col.type.length:
             out.append((col.name, col.type.length, False))
         elif isinstance(col.type, Text):
@@ -389,7 +394,7 @@ def _text_columns(model: type) -> list[tuple[str, int, bool]]:
     return out
 
 
-def _text_problems(row, columns: list[tuple[str, int, bool]], skip: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+def _text_problems(row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "") -> list[str]:
     out = []
     for (column, limit, multiline), value in zip(columns, row, strict=True):
         if column != skip and isinstance(value, str) and (msg := rules.text_problem(value, limit, multiline=multiline)):
@@ -410,7 +415,7 @@ def _texts(session: Session, touched: Touched) -> Iterator[Finding]:
             found = _text_problems(values, columns, skip=key_attr)
             if table != "municipalities" and (msg := rules.key_problem(key, _KEY_LIMITS.get(table, rules.MAX_KEY))):
                 found.insert(0, msg)
-            by_name = dict(zip((c for c, _, _ in columns), values, strict=True))
+            by_name: dict[str, str | None] = dict(zip((c for c, _, _ in columns), values, strict=True))
             for column in _PHONES.get(table, ()):
                 if msg := rules.phone_problem(by_name.get(column) or ""):
                     found.append(msg)

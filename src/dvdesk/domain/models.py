@@ -37,7 +37,7 @@ class Confidentiality(enum.StrEnum):
         """``value`` as a level. Anything else (a blank, a typo in an old backup) reads as SECRET:
         it fails closed, and ``dvdesk.domain.integrity.scan`` names the record to fix."""
         try:
-            return cls(value)
+            return cls(value) if isinstance(value, str) else cls.SECRET
         except ValueError:
             return cls.SECRET
 
@@ -64,7 +64,7 @@ class ServiceKind(enum.StrEnum):
     def of(cls, value: object) -> ServiceKind:
         """An unknown kind reads as INTERNAL (never offered to a client) instead of failing."""
         try:
-            return cls(value)
+            return cls(value) if isinstance(value, str) else cls.INTERNAL
         except ValueError:
             return cls.INTERNAL
 
@@ -186,6 +186,12 @@ class Organization(Sourced, Base):
         String(10), default=Confidentiality.PUBLIC
     )
     staff_note: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship(back_populates="organizations")
     # post_update: a parent loop written in one batch flushes (and is then refused by the gate)
@@ -216,6 +222,12 @@ class ContactPoint(Base):
     confidentiality: Mapped[Confidentiality] = mapped_column(
         String(10), default=Confidentiality.PUBLIC
     )
+    # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 
@@ -268,6 +280,12 @@ class Service(Sourced, Base):
         String(10), default=Confidentiality.PUBLIC
     )
     staff_note: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
+    # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
+    # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
+    # new rows' versions back with UPDATE … RETURNING, which SQLite cannot batch (post_update).
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship()
     organization: Mapped[Organization | None] = relationship(back_populates="services")
@@ -308,6 +326,8 @@ class Procedure(Sourced, Base):
     circumstances: Mapped[list] = mapped_column(default=list)
     always: Mapped[bool] = mapped_column(default=False)
     staff_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)  # optimistic locking
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship()
     organization: Mapped[Organization | None] = relationship()

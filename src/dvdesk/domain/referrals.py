@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import (
@@ -32,12 +34,18 @@ from dvdesk.domain.casework_models import (
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 
+if TYPE_CHECKING:  # checklist imports this module
+    from dvdesk.domain.checklist import Section
+
 REMINDER_DAYS_KEY = "referrals.reminder_days"
 CASE_PATTERN_KEY = "referrals.case_pattern"
 DEFAULT_REMINDER_DAYS = 14
 
+# 受付 is the receiving department's acknowledgement (shared mode, ``dvdesk.app.referral_queue``);
+# a single desk still goes straight from 紹介済み to 連絡済み.
 TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
-    ReferralStatus.REFERRED: frozenset({ReferralStatus.CONTACTED, ReferralStatus.FAILED}),
+    ReferralStatus.REFERRED: frozenset({ReferralStatus.RECEIVED, ReferralStatus.CONTACTED, ReferralStatus.FAILED}),
+    ReferralStatus.RECEIVED: frozenset({ReferralStatus.CONTACTED, ReferralStatus.FAILED}),
     ReferralStatus.CONTACTED: frozenset({ReferralStatus.DONE, ReferralStatus.FAILED}),
     ReferralStatus.DONE: frozenset(),
     ReferralStatus.FAILED: frozenset(),
@@ -67,6 +75,7 @@ class EventView:
     on: dt.date
     status: ReferralStatus | None
     note: str
+    desk: str = ""  # the receiving department that recorded it from its queue; "" = the referring desk
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class ReferralView:
     needs: tuple[tuple[str, str], ...]  # (key, label)
     targets: tuple[TargetView, ...]
     events: tuple[EventView, ...]
+    version: int = 1  # the row's version when read: a move from a stale view is refused
 
     @classmethod
     def of(cls, r: Referral) -> ReferralView:
@@ -92,8 +102,9 @@ class ReferralView:
             needs=tuple((n.need_key, n.label) for n in r.needs),
             targets=tuple(TargetView(t.service_id, t.organization_id, t.service_name, t.department)
                           for t in r.targets),
-            events=tuple(EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note)
+            events=tuple(EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note, e.desk)
                          for e in r.events),
+            version=r.version or 1,
         )
 
     @property
@@ -212,33 +223,40 @@ def _load(session: Session, referral_id: int) -> Referral:
 
 
 def change_status(session: Session, referral_id: int, new_status: ReferralStatus | str, *,
-                  on: dt.date | None = None, note: str = "", today: dt.date | None = None) -> ReferralView:
-    """Move a referral to its next status (see ``TRANSITIONS``), with an optional note."""
+                  on: dt.date | None = None, note: str = "", today: dt.date | None = None,
+                  desk: str = "") -> ReferralView:
+    """Move a referral to its next status (see ``TRANSITIONS``), with an optional note.
+
+    ``desk``: the receiving department recording the step from its queue (kept on the event)."""
     today = today or dt.date.today()
     referral = _load(session, referral_id)
     current, new = ReferralStatus(referral.status), ReferralStatus(new_status)
     if new not in TRANSITIONS[current]:
         allowed = "・".join(s.label for s in ReferralStatus if s in TRANSITIONS[current]) or "なし（終了しています）"
         raise ReferralError(f"「{current.label}」から「{new.label}」には変更できません。変更できる状況: {allowed}")
-    return _add_event(session, referral, new, on, note, today)
+    return _add_event(session, referral, new, on, note, today, desk)
 
 
 def add_note(session: Session, referral_id: int, note: str, *, on: dt.date | None = None,
-             today: dt.date | None = None) -> ReferralView:
+             today: dt.date | None = None, desk: str = "") -> ReferralView:
     """A dated note of what was done; it counts as an update for the reminders."""
     if not note.strip():
         raise ReferralError("記録の内容を入力してください。")
-    return _add_event(session, _load(session, referral_id), None, on, note, today or dt.date.today())
+    return _add_event(session, _load(session, referral_id), None, on, note, today or dt.date.today(), desk)
 
 
 def _add_event(session: Session, referral: Referral, status: ReferralStatus | None, on: dt.date | None,
-               note: str, today: dt.date) -> ReferralView:
+               note: str, today: dt.date, desk: str = "") -> ReferralView:
     text = privacy.check_note(note, public_numbers(session), today) if note.strip() else ""
     on = _check_date(on, today, not_before=referral.referred_on)
-    referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now()))
+    referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now(),
+                                         desk=desk[:120]))
     if status is not None:
         referral.status = status
     referral.updated_on = max(referral.updated_on, on)
+    # Every step updates the referral row, so its version moves: another desk's stale move is
+    # refused, and a desk watching the log sees the change (``referral_queue.fingerprint``).
+    flag_modified(referral, "updated_on")
     session.flush()
     return ReferralView.of(referral)
 
@@ -249,7 +267,7 @@ def delete_referral(session: Session, referral_id: int) -> None:
     session.flush()
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[Referral]:
     return select(Referral).options(
         selectinload(Referral.needs), selectinload(Referral.targets), selectinload(Referral.events))
 
@@ -263,8 +281,7 @@ def list_referrals(session: Session, *, open_only: bool = False, since: dt.date 
     """Newest first; ``since``/``until`` bound the referral date (inclusive)."""
     stmt = _query().order_by(Referral.referred_on.desc(), Referral.id.desc())
     if open_only:
-        stmt = stmt.where(or_(Referral.status == ReferralStatus.REFERRED,
-                              Referral.status == ReferralStatus.CONTACTED))
+        stmt = stmt.where(Referral.status.in_([s for s in ReferralStatus if s.is_open]))
     if since:
         stmt = stmt.where(Referral.referred_on >= since)
     if until:
@@ -320,7 +337,7 @@ def last_counselor(session: Session) -> str:
     return session.scalar(select(Referral.counselor).order_by(Referral.id.desc()).limit(1)) or ""
 
 
-def record_for_slip(session: Session, section, *, case_ref: str, counselor: str,  # type: ignore[no-untyped-def]
+def record_for_slip(session: Session, section: Section, *, case_ref: str, counselor: str,
                     need_keys: Iterable[str] = (), today: dt.date | None = None) -> ReferralView:
     """The referral a printed slip (連絡票) stands for: the slip's department and the directory
     services listed under it. ``section`` is a ``dvdesk.domain.checklist.Section``."""

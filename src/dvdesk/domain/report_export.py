@@ -2,10 +2,13 @@
 
 Both are built from the same sheets (``report_sheets``), so the numbers cannot differ between
 them. CSV is written UTF-8 with a BOM by default, which Excel opens with the Japanese intact;
-CP932 (Shift_JIS) is offered for older tools. Files are written whole or not at all
-(``dvdesk.files.atomic_write``). Department and need names come from the directory, which a data
-package can fill: every text cell goes through ``neutralise_formula`` and is stored as text, so a
-name such as ``=HYPERLINK(…)`` is shown, never run; the report writes no formula of its own.
+CP932 (Shift_JIS) is offered for older tools: a character CP932 lacks is mapped as every other
+CP932 export maps it (``dvdesk.domain.cp932``: ㉗ → (27), 𠮷 → 吉, else 〓), and each change is
+listed with the cell it happened in (B12), so the export never stops and never changes silently.
+Files are written whole or not at all (``dvdesk.files.atomic_write``). Department and need names
+come from the directory, which a data package can fill: every text cell goes through
+``neutralise_formula`` and is stored as text, so a name such as ``=HYPERLINK(…)`` is shown, never
+run; the report writes no formula of its own.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvdesk import files
-from dvdesk.domain import fiscal
+from dvdesk.domain import cp932, fiscal
 from dvdesk.domain.statistics import CrossTable, YearReport
 from dvdesk.domain.translatable import N_
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_ENCODINGS = {"utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
                  "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）")}
 OVERLAP_NOTE = N_("CaseworkLabels", "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
                                     "計は延べ件数で、実際の件数（総数）とは一致しません。")
-# Characters CP932 lacks, replaced by the look-alike it has (as Windows itself does when pasting).
-CP932_LOOKALIKES = str.maketrans({"\u2014": "\u2015", "\u2212": "\uff0d", "\u00a0": " ", "\u2013": "\uff0d"})
 
 
 class ExportError(Exception):
@@ -89,33 +94,40 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise ExportError(exc.message) from exc
 
 
-def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None) -> bytes:
-    if encoding not in CSV_ENCODINGS:
-        raise ExportError(f"文字コード {encoding} には対応していません。")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+def csv_table(report: YearReport, made_on: dt.date | None = None) -> list[list[object]]:
+    """The CSV's rows as written (row 1 is the first line), text cells already neutralised."""
+    table: list[list[object]] = []
     for i, sheet in enumerate(report_sheets(report, made_on)):
         if i:
-            writer.writerow([])
-        writer.writerow(files.neutralise_row([sheet.title]))
-        writer.writerow(files.neutralise_row(sheet.header))
-        writer.writerows(files.neutralise_row(row) for row in sheet.rows)
+            table.append([])
+        table.append(files.neutralise_row([sheet.title]))
+        table.append(files.neutralise_row(sheet.header))
+        table.extend(files.neutralise_row(row) for row in sheet.rows)
         if sheet.total_row:
-            writer.writerow(files.neutralise_row(sheet.total_row))
-        for note in sheet.notes:
-            writer.writerow(files.neutralise_row([note]))
-    text = out.getvalue()
+            table.append(files.neutralise_row(sheet.total_row))
+        table.extend(files.neutralise_row([note]) for note in sheet.notes)
+    return table
+
+
+def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None,
+              notes: list[str] | None = None) -> bytes:
+    """``notes`` receives one line per character CP932 could not keep as it was, with its cells."""
+    if encoding not in CSV_ENCODINGS:
+        raise ExportError(f"文字コード {encoding} には対応していません。")
+    table = csv_table(report, made_on)
     if encoding == "cp932":
-        text = text.translate(CP932_LOOKALIKES)
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        bad = text[exc.start:exc.end]
-        raise ExportError(f"「{bad}」は Shift_JIS（CP932）で表せません。UTF-8 で保存してください。") from exc
+        folded = cp932.Folded()
+        table = [[cp932.fold_text(v, f"{cp932.column_name(c)}{r}", folded) if isinstance(v, str) else v
+                  for c, v in enumerate(row)] for r, row in enumerate(table, start=1)]
+        if notes is not None:
+            notes.extend(folded.notes())
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    return out.getvalue().encode(encoding)  # folded: every character is in CP932 now
 
 
-def write_csv(report: YearReport, path: Path, encoding: str = "utf-8-sig") -> Path:
-    _atomic_write(Path(path), csv_bytes(report, encoding))
+def write_csv(report: YearReport, path: Path, encoding: str = "utf-8-sig", notes: list[str] | None = None) -> Path:
+    _atomic_write(Path(path), csv_bytes(report, encoding, notes=notes))
     return Path(path)
 
 
@@ -129,7 +141,7 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
     thin = Side(style="thin", color="999999")
     box = Border(top=thin, bottom=thin, left=thin, right=thin)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # a new workbook comes with one empty sheet
     for sheet in report_sheets(report, made_on):
         ws = wb.create_sheet(sheet.name)
         ws.append([sheet.title])
@@ -167,7 +179,7 @@ def xlsx_bytes(report: YearReport, made_on: dt.date | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _text_never_formula(ws) -> None:  # type: ignore[no-untyped-def]
+def _text_never_formula(ws: Worksheet) -> None:
     """Every text cell neutralised and typed as a string: openpyxl would store ``=…`` as a formula."""
     for row in ws.iter_rows():
         for cell in row:

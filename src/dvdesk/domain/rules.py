@@ -4,7 +4,9 @@ Shared by the administrator's edit checks (``dvdesk.admin.validation``), the who
 (``dvdesk.domain.integrity``) and the bundled loader. Each returns None when the value is fine,
 else a Japanese sentence saying what is wrong. Phone numbers follow Japanese numbering: fixed lines
 with the area code (10 digits), mobile and IP phones (11), free dial 0120 (10) / 0800 (11), navi
-dial 0570 (10), #8008-style short numbers and the three-digit emergency and public lines.
+dial 0570 (10), #8008-style short numbers and the three-digit emergency and public lines. A foreign
+number (+44 …, from another country's HSDS feed) is kept as written; a +81 number is refused here
+and converted to the domestic form by the importers.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def phone_problem(text: str) -> str | None:
     if "内線" in raw:
         return "内線は「内線」の欄に入力してください"
     if raw.startswith("+"):
-        return f"国際番号（+81 など）ではなく、0 から始まる国内の番号で入力してください（{_EXAMPLE}）"
+        return _international_problem(raw, text)
     if raw.startswith("#"):
         return None if re.fullmatch(r"#\d{4}", raw) else f"短縮番号は # と4桁の数字です（例: #8008）: {text}"
     groups = [g for g in _DASHES.split(raw) if g]
@@ -46,6 +48,17 @@ def phone_problem(text: str) -> str | None:
     if len(groups) > 3 or (len(groups) > 1 and len(groups[-1]) < 3):
         return f"区切り方が正しくありません: {text}（{_EXAMPLE}）"
     return None
+
+
+def _international_problem(raw: str, text: str) -> str | None:
+    """A Japanese number is kept in the domestic form; a foreign one (a feed from abroad, +44 …)
+    is kept as written when it has the shape of an international number (E.164: up to 15 digits)."""
+    if re.match(r"\+\s*81", raw):
+        return f"国際番号（+81）ではなく、0 から始まる国内の番号で入力してください（{_EXAMPLE}）"
+    digits = re.sub(r"[\s\-.()]", "", raw[1:])
+    if digits.isdigit() and 7 <= len(digits) <= 15 and not digits.startswith("0"):
+        return None
+    return f"国際番号は + と国番号から始まる15桁までの数字です: {text}"
 
 
 def _expected_length(digits: str) -> int:

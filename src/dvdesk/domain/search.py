@@ -31,6 +31,7 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
@@ -51,7 +52,7 @@ FEW = 300
 # Index rowids: a rank slot above the record's id (``rowid_of``); ids stay below 2**ID_BITS.
 ID_BITS = 24
 _ID_MASK = (1 << ID_BITS) - 1
-KIND_RANK: dict[str, int] = dict(_KIND_RANK)
+KIND_RANK: dict[str, int] = {str(k): v for k, v in _KIND_RANK.items()}
 LIST_TABLE = "search_list"
 ALL_TAG = "all"
 
@@ -77,7 +78,7 @@ def need_tag(need_id: int) -> str:
     return f"need{need_id}"
 
 
-def kind_tag(kind: ServiceKind) -> str:
+def kind_tag(kind: str) -> str:
     return f"kind{ServiceKind.of(kind).value}"
 
 
@@ -248,8 +249,8 @@ class Searcher:
         self.session = session
         self.synonyms = SynonymTable.load(session)
         # A retired need is unknown to the desk, like a key that never existed.
-        self._need_ids: dict[str, int] = dict(session.execute(  # type: ignore[arg-type]
-            select(Need.key, Need.id).where(Need.retired.is_(False))).all())
+        self._need_ids: dict[str, int] = {key: need_id for key, need_id in session.execute(
+            select(Need.key, Need.id).where(Need.retired.is_(False)))}
         self._item_indexes: bool | None = None
 
     def knows_need(self, key: str) -> bool:
@@ -462,7 +463,7 @@ class Searcher:
         return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
 
     @staticmethod
-    def _item_hit(row: Sequence, place: int, item: str) -> SearchHit:  # type: ignore[type-arg]
+    def _item_hit(row: Sequence[Any], place: int, item: str) -> SearchHit:
         rid, key, name, department, municipality = row
         return SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
                          kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,

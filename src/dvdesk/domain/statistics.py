@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -159,17 +159,17 @@ def build_report(entries: Iterable[Entry], year: int, source: Source,
             for label in dict.fromkeys(labels):
                 add(kind, label, e)
 
-    def rows(kind: str, key) -> tuple[ReportRow, ...]:  # type: ignore[no-untyped-def]
+    def rows(kind: str, key: Callable[[str], int | tuple[bool, int, str]]) -> tuple[ReportRow, ...]:
         labels = sorted(tallies[kind], key=key)
         return tuple(ReportRow(lb, tuple(tallies[kind][lb]), dv[kind][lb]) for lb in labels)
 
     channel_order = {c.label: i for i, c in enumerate(Channel)}
     order = dict(need_order or {})
 
-    def by_need_key(label: str) -> tuple:  # taxonomy order, 未分類 last
+    def by_need_key(label: str) -> tuple[bool, int, str]:  # taxonomy order, 未分類 last
         return (label == UNCLASSIFIED, order.get(label, len(order)), label)
 
-    def by_total(label: str) -> tuple:  # the busiest department first
+    def by_total(label: str) -> tuple[bool, int, str]:  # the busiest department first
         return (label == NO_DEPARTMENT, -sum(tallies["department"][label]), label)
 
     return YearReport(

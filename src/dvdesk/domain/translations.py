@@ -97,15 +97,13 @@ class Translations:
         if dept.organization is None:
             return ""
         entry = self.entries.get(dept.key)
-        ok = entry is not None and entry.source_hash == department_fingerprint(dept.name)
-        return entry.name if ok else ""  # type: ignore[union-attr]
+        return entry.name if entry is not None and entry.source_hash == department_fingerprint(dept.name) else ""
 
 
     def need(self, key: str, label_ja: str) -> str:
         """A need category's translated label, or "" (the Japanese label is printed either way)."""
         entry = self.entries.get(key)
-        ok = entry is not None and entry.source_hash == department_fingerprint(label_ja)
-        return entry.name if ok else ""  # type: ignore[union-attr]
+        return entry.name if entry is not None and entry.source_hash == department_fingerprint(label_ja) else ""
 
 
 NONE = Translations("ja")
@@ -130,8 +128,9 @@ def current_fingerprints(session: Session) -> dict[str, str]:
     items += [service_item(session, k) for k in session.scalars(select(Service.key).where(Service.retired.is_(False)))]
     for item in items:
         found[item.key] = item_fingerprint(item)
-        if item.discreet_name:  # what a discreet copy prints for it
-            found[item.key + DISCREET] = item_fingerprint(item_for(item, Audience.CLIENT, discreet=True))
+        shown = item_for(item, Audience.CLIENT, discreet=True) if item.discreet_name else None
+        if shown is not None:  # what a discreet copy prints for it (nothing, for a staff-only service)
+            found[item.key + DISCREET] = item_fingerprint(shown)
     for org in session.scalars(select(Organization).where(Organization.retired.is_(False))):
         found[org.key] = department_fingerprint(org.name)
     for need in session.scalars(select(Need).where(Need.retired.is_(False))):

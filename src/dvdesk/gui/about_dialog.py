@@ -34,10 +34,10 @@ class ComponentModel(QAbstractTableModel):
         self._rows = rows
         self._headers = (self.tr("名称"), self.tr("版"), self.tr("ライセンス"), self.tr("備考"))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt name)
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -45,7 +45,7 @@ class ComponentModel(QAbstractTableModel):
             return None
         return self._rows[index.row()][index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
@@ -53,7 +53,7 @@ class ComponentModel(QAbstractTableModel):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("dvdesk について"))
         layout = QVBoxLayout(self)
@@ -112,7 +112,7 @@ class AboutDialog(QDialog):
         return self.tr("{pc} から（{exported} 書き出し、{imported} 取り込み）").format(
             pc=record.source_pc or "—", exported=record.exported_at or "—", imported=record.imported_at or "—")
 
-    def _data_form(self, db) -> QWidget:  # type: ignore[no-untyped-def]
+    def _data_form(self, db) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
         try:
@@ -135,7 +135,7 @@ class AboutDialog(QDialog):
                 "市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件").format(
                 checked=f"{v.city_verified:,}", unchecked=f"{v.from_sources_only:,}")),
             (self.tr("この PC での更新回数"), f"{v.changes:,}"),
-            (self.tr("データベースの場所"), str(db.path)),
+            (self.tr("データベースの場所"), db.location),
         ]
         for label, value in rows:
             shown = plain_label(value)  # a path or a PC name, never markup

@@ -5,23 +5,27 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
-from dvdesk.app.directory_queries import DeskData
-from dvdesk.gui import desk_menus, error_dialogs, fonts
+from dvdesk.gui import error_dialogs, fonts
 from dvdesk.gui.i18n import Translators
-from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.settings import Settings
 from dvdesk.logging_setup import configure_logging
-from dvdesk.storage import recovery
-from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import CorruptDatabase, StorageError
 
+if TYPE_CHECKING:
+    from dvdesk.app.start_checks import StartReport
+    from dvdesk.gui.main_window import MainWindow
+    from dvdesk.storage.db import Database
+
 log = logging.getLogger("dvdesk.gui")
+TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
 
 
 
@@ -37,20 +41,57 @@ class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
 
     def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
+        from dvdesk.app.directory_queries import DeskData
+        from dvdesk.gui.start_tasks import StartTasks
+
         super().__init__()
         self.data = DeskData(db)
         self.settings = settings
         self.translators = translators
+        self.findings: list | None = None  # the directory scan's, once the start tasks report them
+        self.tasks_done = False
         self.window = self._new_window()
+        self.start_tasks = StartTasks(db)  # not a child: the worker may outlive a closed desk
+        self.start_tasks.findings_ready.connect(self._findings_ready)
+        self.start_tasks.finished.connect(self._start_tasks_finished)
 
     def _new_window(self) -> MainWindow:
+        from dvdesk.gui import desk_menus
+        from dvdesk.gui.main_window import MainWindow
+
         window = MainWindow(self.data, self.settings, self.translators.language)
         window.language_requested.connect(self.set_language)
         desk_menus.install(window)
+        if self.findings is not None:
+            window.show_findings(self.findings)
+        window.start_tasks_done = self.tasks_done
         return window
 
     def show(self) -> None:
+        """The window first; the scan, the file check and the start backup once it has been on
+        screen for a moment (``TASKS_AFTER_PAINT_MS``), so they do not compete with its first paint
+        and the first search for the CPU."""
+        self.window.installEventFilter(self)
         self.window.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.window:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
+        return False
+
+    def _findings_ready(self, findings: list) -> None:
+        self.findings = findings
+        self.window.show_findings(findings)
+
+    def _start_tasks_finished(self, report: StartReport) -> None:
+        if report.damage:
+            error_dialogs.show_error(self.window, QCoreApplication.translate(
+                "App", "データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、"
+                       "最新の正常なバックアップから始めることができます。"))
+        elif report.backup_error is not None:
+            error_dialogs.show_storage_error(self.window, report.backup_error)
+        self.tasks_done = self.window.start_tasks_done = True
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
@@ -81,6 +122,8 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     box.exec()
     if box.clickedButton() is not start:
         return None
+    from dvdesk.storage import recovery
+
     result = recovery.recover(exc.path)
     log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
     if result.restored_from is not None:
@@ -95,8 +138,10 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
 
 def open_or_explain() -> Database | None:
     """The database, or None after telling the counselor (in Japanese) why it cannot be used."""
+    from dvdesk.gui.shared_desk import open_shared_or_local
+
     try:
-        return open_database(backup_if_changed=True)
+        return open_shared_or_local()  # a server URL: shared mode, with the local copy behind it
     except CorruptDatabase as exc:
         log.error("damaged database at %s: %s", exc.path, exc.detail)
         try:
@@ -114,11 +159,28 @@ def open_or_explain() -> Database | None:
     return None
 
 
+def _preload() -> threading.Thread:
+    """Import the database layer (SQLAlchemy alone is ~200 ms) and the window's modules in a thread
+    while Qt starts, loads fonts and translations; ``run`` joins it before opening the database."""
+
+    def work() -> None:
+        try:
+            import dvdesk.gui.desk_menus
+            import dvdesk.gui.start_tasks  # noqa: F401 — and with it the database layer
+        except BaseException:
+            pass
+
+    thread = threading.Thread(target=work, name="dvdesk-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(argv: list[str] | None = None) -> int:
     # Everything imported so far lives as long as the process: move it out of the collector's
     # sight, so start-up's allocations do not trigger full passes over Qt's and SQLAlchemy's
     # objects (170–230 ms in ~270 passes before this).
     gc.freeze()
+    preload = _preload()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -130,6 +192,7 @@ def run(argv: list[str] | None = None) -> int:
     hook = error_dialogs.ExceptionHook()
     hook.install()
     try:
+        preload.join()
         db = open_or_explain()
         if db is None:
             return 1

@@ -62,7 +62,7 @@ from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked
 
 
 class ChecklistDialog(QDialog):
-    def __init__(self, db, municipality_code: str, need_keys: Sequence[str] = (),  # type: ignore[no-untyped-def]
+    def __init__(self, db, municipality_code: str, need_keys: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -365,7 +365,7 @@ class ChecklistDialog(QDialog):
         for key, name in services:
             self.directory_combo.addItem(self.tr("支援: {name}").format(name=name), ("service", key))
 
-    def selected(self):  # type: ignore[no-untyped-def]
+    def selected(self):
         return self.view.currentIndex()
 
     def move_selected(self, delta: int) -> None:
@@ -487,7 +487,7 @@ class ChecklistDialog(QDialog):
         self.draft.note = self.note.toPlainText()
         return self.checklists.render_draft(self.draft)
 
-    def make_document(self, build) -> PrintDocument | None:  # type: ignore[no-untyped-def]
+    def make_document(self, build) -> PrintDocument | None:
         """The document ``build`` makes, or None after saying why (for the checklist: after the
         counselor confirmed the windows no source names)."""
         if build in (None, self.document) and not self._windows_confirmed():
@@ -498,7 +498,7 @@ class ChecklistDialog(QDialog):
             self.report(str(exc))
             return None
 
-    def make_preview(self, build=None) -> PrintPreview | None:  # type: ignore[no-untyped-def]
+    def make_preview(self, build=None) -> PrintPreview | None:
         """The preview of a document already checked to fit on its pages, or None (reported)."""
         document = self.make_document(build or self.document)
         if document is None:
@@ -513,7 +513,7 @@ class ChecklistDialog(QDialog):
         dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
         return dialog
 
-    def preview(self, build=None) -> None:  # type: ignore[no-untyped-def]
+    def preview(self, build=None) -> None:
         dialog = self.make_preview(build)
         if dialog is not None:
             try:
@@ -532,7 +532,7 @@ class ChecklistDialog(QDialog):
             except PrintFailed as exc:
                 self.report(str(exc))
 
-    def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:  # type: ignore[no-untyped-def]
+    def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:
         doc = self.make_document(document or self.document)
         if doc is None:
             return None

@@ -21,7 +21,7 @@ KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: QT_TRANSLATE_NOOP("Checkl
 
 
 class ChecklistModel(QAbstractItemModel):
-    def __init__(self, draft: ChecklistDraft, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, draft: ChecklistDraft, parent=None) -> None:
         super().__init__(parent)
         self.draft = draft
 
@@ -85,7 +85,7 @@ class ChecklistModel(QAbstractItemModel):
             return self.createIndex(row, column, 0)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # QObject.parent() too
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
@@ -100,12 +100,12 @@ class ChecklistModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
+            return self.tr(str(HEADERS[section]))
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         section, row = self.position(index)
@@ -128,7 +128,7 @@ class ChecklistModel(QAbstractItemModel):
         item = self._checklist.sections[section].items[row]
         number = sum(len(s.items) for s in self._checklist.sections[:section]) + row + 1
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = self.tr(KIND_MARK[item.kind]) if KIND_MARK[item.kind] else ""
+            mark = self.tr(str(KIND_MARK[item.kind])) if KIND_MARK[item.kind] else ""
             return (f"{number}. {mark}{item.name}",
                     self.tr("、").join(item.what_to_bring), item.caution)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -58,7 +58,7 @@ class DepartmentTreeModel(QAbstractItemModel):
         group = index.internalPointer() if index.isValid() else None
         if group is None or group is _ROOT:
             return None
-        return group.orgs[index.row()]  # type: ignore[union-attr]
+        return group.orgs[index.row()]
 
     def index_of(self, organization_id: int) -> QModelIndex:
         for group in self._groups:
@@ -70,7 +70,7 @@ class DepartmentTreeModel(QAbstractItemModel):
     def all_organizations(self) -> list[OrganizationView]:
         return [org for group in self._groups for org in group.orgs]
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
@@ -80,20 +80,20 @@ class DepartmentTreeModel(QAbstractItemModel):
             return self.createIndex(row, 0, group) if row < len(group.orgs) else QModelIndex()
         return QModelIndex()
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # QObject.parent() too
         group = index.internalPointer() if index.isValid() else None
         if group is None or group is _ROOT:
             return QModelIndex()
         return self.createIndex(self._groups.index(group), 0, _ROOT)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._groups)
         if parent.internalPointer() is _ROOT and parent.column() == 0:
             return len(self._groups[parent.row()].orgs)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -48,6 +48,11 @@ class DepartmentPane(QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._department_changed)
         list_label = QLabel(self.tr("部署・機関(&D)"), self)
         list_label.setBuddy(self.list)
+        # A national directory with no municipality chosen: only the national agencies are listed.
+        self.national_only_note = QLabel(self.tr("市区町村を選ぶと、その市区町村の部署・機関も表示されます"), self)
+        self.national_only_note.setObjectName("departmentsNationalOnly")
+        self.national_only_note.setWordWrap(True)
+        self.national_only_note.setVisible(False)
 
         self.info = QTextBrowser(self)
         self.info.setObjectName("departmentDetail")
@@ -78,6 +83,7 @@ class DepartmentPane(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(list_label)
+        left_layout.addWidget(self.national_only_note)
         left_layout.addWidget(self.list)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("departmentRightSplitter")
@@ -100,7 +106,8 @@ class DepartmentPane(QWidget):
         layout.addWidget(self.splitter)
         self.show_department(None)
 
-    def set_departments(self, orgs: Sequence[OrganizationView]) -> None:
+    def set_departments(self, orgs: Sequence[OrganizationView], national_only: bool = False) -> None:
+        self.national_only_note.setVisible(national_only)
         current = self.current_department()
         self.departments.set_organizations(orgs)
         self.list.expandAll()

@@ -41,9 +41,12 @@ def closes_with_keys(window: QWidget) -> None:
 
 
 def _referral_log(desk: MainWindow) -> QWidget:
+    from dvdesk.gui.referrals.live import keep_current
     from dvdesk.gui.referrals.log_window import ReferralLogWindow
 
-    return ReferralLogWindow(desk.data.db, municipality_code=desk.municipality_code())
+    window = ReferralLogWindow(desk.data.db, municipality_code=desk.municipality_code())
+    keep_current(window, desk.data.db)  # another desk's move shows without reloading (shared mode)
+    return window
 
 
 def _statistics(desk: MainWindow) -> QWidget:
@@ -92,6 +95,9 @@ def install_about(desk: MainWindow) -> None:
 
 
 def install(desk: MainWindow) -> None:
+    from dvdesk.gui import shared_desk
+
     install_records_menu(desk)
+    shared_desk.install(desk)
     install_admin_menu(desk)
     install_about(desk)

@@ -50,7 +50,7 @@ def item_label(hit: SearchHit) -> str:
 
 
 def org_kind_label(kind: str) -> str:
-    labels = {
+    labels: dict[str, str] = {
         OrgKind.CITY_DEPARTMENT: QCoreApplication.translate("Labels", "市の課・室"),
         OrgKind.CITY_CENTER: QCoreApplication.translate("Labels", "市のセンター・施設"),
         OrgKind.PREFECTURE: QCoreApplication.translate("Labels", "県・都の機関"),
@@ -62,7 +62,7 @@ def org_kind_label(kind: str) -> str:
         OrgKind.MEDICAL: QCoreApplication.translate("Labels", "医療機関"),
         OrgKind.OTHER: QCoreApplication.translate("Labels", "その他"),
     }
-    return labels.get(kind, kind)  # type: ignore[call-overload]
+    return labels.get(kind, kind)
 
 
 def nationwide() -> str:
@@ -95,10 +95,10 @@ class ResultsModel(QAbstractTableModel):
     def only_client_services(self) -> bool:
         return all(h.is_service and h.kind is ServiceKind.CLIENT for h in self._hits)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 5
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -186,12 +186,12 @@ class NeedTreeModel(QAbstractItemModel):
         return (need.label_en or need.label_ja) if self.english else need.label_ja
 
     def _row(self, index: Index) -> NeedRow | None:
-        return index.internalPointer() if index.isValid() else None  # type: ignore[return-value]
+        return index.internalPointer() if index.isValid() else None
 
     def _children(self, parent: NeedRow | None) -> tuple[NeedRow, ...]:
         return self._roots if parent is None else parent.children
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
         kids = self._children(self._row(parent))
@@ -199,7 +199,7 @@ class NeedTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # QObject.parent() too
         need = self._row(index)
         if need is None:
             return QModelIndex()
@@ -208,12 +208,12 @@ class NeedTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._parent_of[id(parent)][1], 0, parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._children(self._row(parent)))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

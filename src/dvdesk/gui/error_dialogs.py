@@ -30,6 +30,13 @@ def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) 
 # The storage layer's messages (Japanese, in dvdesk.storage), listed here so that Qt Linguist
 # extracts them for the English interface; a test checks every StorageError class is covered.
 STORAGE_MESSAGES = (
+    # dvdesk.app.shared_mode.ServerAway (shared mode, the server away)
+    QT_TRANSLATE_NOOP("StorageError",
+                      "サーバーに接続できないため保存できません（この PC には保存していません）。"
+                      "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
+                      "ディレクトリだけを置いています）。サーバーが戻ると表示されます。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
     QT_TRANSLATE_NOOP("StorageError",
@@ -53,8 +60,17 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP("StorageError",
                       "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
     QT_TRANSLATE_NOOP("StorageError",
-                      "サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを"
-                      "指定してください（PostgreSQL による共有モードはまだありません）。"),
+                      "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベース"
+                      "ファイルか postgresql:// で始まる共有サーバーの URL を指定してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "共有サーバー（PostgreSQL）に接続できません。ネットワークとサー"
+                      "バーの状態、この PC の接続設定（サービスファイル）を確かめてください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "共有サーバーのデータベースが準備されていないか、古い版のままです。管"
+                      "理者が dvdesk server-setup を実行してください。"),
+    QT_TRANSLATE_NOOP("StorageError",
+                      "この操作をする権限がありません（共有サーバーで相談員の役割には許"
+                      "可されていません）。ディレクトリの変更は管理者に依頼してください。"),
 )
 
 

@@ -110,7 +110,7 @@ class AcceleratorFallback(QTranslator):
         super().__init__()
         self.qt = qt
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # None: not found
                   n: int = -1) -> str | None:
         # None, not "": PySide turns "" into an empty (found) string and every text would vanish.
         amp = source.find("&")
@@ -140,7 +140,8 @@ class Translators:
         global _interface_language
         app = QCoreApplication.instance()
         for translator in self._installed:
-            app.removeTranslator(translator)
+            if app is not None:  # installed ones imply an application; it may be gone at exit
+                app.removeTranslator(translator)
         self._installed.clear()
         self.language = _interface_language = SOURCE_LANGUAGE
 
@@ -172,7 +173,9 @@ class Translators:
         _interface_language = self.language
         return ok
 
-    def _add(self, app: QCoreApplication, translator: QTranslator) -> None:
+    def _add(self, app: QCoreApplication | None, translator: QTranslator) -> None:
+        if app is None:
+            raise RuntimeError("translations are installed into a running QApplication")
         app.installTranslator(translator)
         self._installed.append(translator)
 

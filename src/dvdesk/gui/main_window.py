@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.directory import NotFound, OrganizationView
+from dvdesk.domain.integrity import Finding
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import error_dialogs, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
@@ -100,9 +101,8 @@ class MainWindow(QMainWindow):
         self.checklist_button.setToolTip(self.tr("選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）"))
         self.checklist_button.clicked.connect(self.open_checklist)
         top.addWidget(self.checklist_button)
-        self.data_warning = integrity_notice.banner([], self)
-        # After the first paint: the scan reads every service once (~0.2 s at 60,000 services).
-        QTimer.singleShot(0, self, self._check_directory)
+        self.data_warning = integrity_notice.banner([], self)  # filled by show_findings (gui.start_tasks)
+        self.start_tasks_done = False  # set by the app once the scan, check and backup have run
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.data_warning)
@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         self.municipality.addItem(self.tr("全市区町村"), "")
         for m in self.data.municipalities():
             self.municipality.addItem(f"{m.name}（{m.prefecture}）" if m.prefecture else m.name, m.code)
-        row = self.municipality.findData(self.settings.municipality_code)
+        # Until the counselor picks one, the desk opens on this PC's own municipality (first-run setup).
+        code = self.settings.municipality_code if self.settings.has_municipality else self.data.desk_municipality()
+        row = self.municipality.findData(code)
         self.municipality.setCurrentIndex(max(row, 0))
 
     # -- reacting -------------------------------------------------------------------------
@@ -236,7 +238,7 @@ class MainWindow(QMainWindow):
         self.settings.municipality_code = code
         self._reload_needs()
         if self._departments_loaded:
-            self.departments.set_departments(self.data.organizations(code))
+            self.departments.set_departments(*self.data.departments_for(code))
         self.controller.set_municipality(code)
 
     def _kinds_changed(self, show_all: bool) -> None:
@@ -255,7 +257,7 @@ class MainWindow(QMainWindow):
         """The departments tab's list, read the first time it is needed."""
         if not self._departments_loaded:
             self._departments_loaded = True
-            self.departments.set_departments(self.data.organizations(self.municipality_code()))
+            self.departments.set_departments(*self.data.departments_for(self.municipality_code()))
 
     def _tab_changed(self, tab: int) -> None:
         if tab == DEPARTMENT_TAB:
@@ -335,11 +337,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(SEARCH_TAB)
         self.results.focus_search()
 
-    def _check_directory(self) -> None:
-        try:
-            integrity_notice.show(self.data_warning, self.data.findings())
-        except StorageError as exc:
-            self._storage_failed(exc)
+    def show_findings(self, findings: list[Finding]) -> None:
+        """The banner naming directory records that break a rule (none: hidden)."""
+        integrity_notice.show(self.data_warning, findings)
 
     def _storage_failed(self, exc: StorageError) -> None:
         error_dialogs.show_storage_error(self, exc)

@@ -30,7 +30,9 @@ class PrintPreview(QPrintPreviewDialog):
             self.report(str(exc))
 
     def preview_widget(self) -> QPrintPreviewWidget:
-        return self.findChild(QPrintPreviewWidget)
+        widget = self.findChild(QPrintPreviewWidget)
+        assert widget is not None  # a QPrintPreviewDialog is built around one
+        return widget
 
     def dispose(self) -> None:
         import shiboken6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -192,7 +193,7 @@ class ResultsPane(QWidget):
     def selected_item(self) -> tuple[str, int] | None:
         index = self.table.currentIndex()
         rows = self.table.selectionModel().selectedRows()
-        return tuple(index.data(ITEM_ROLE)) if index.isValid() and rows else None  # type: ignore[return-value]
+        return tuple(index.data(ITEM_ROLE)) if index.isValid() and rows else None
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -213,7 +214,7 @@ class ResultsPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
+            key = cast(QKeyEvent, event).key()
             if key in _INTO_RESULTS:
                 self.focus_results()
                 return True

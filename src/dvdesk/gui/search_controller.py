@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -56,8 +57,8 @@ class SearchController(QObject):
     def set_show_all_kinds(self, show_all: bool) -> None:
         self._change(kinds=ALL_KINDS if show_all else CLIENT_KINDS)
 
-    def _change(self, **changes: object) -> None:
-        new = dataclasses.replace(self.query, **changes)  # type: ignore[arg-type]
+    def _change(self, **changes: Any) -> None:
+        new = dataclasses.replace(self.query, **changes)
         if new != self.query:
             self.query = new
             self._generation += 1

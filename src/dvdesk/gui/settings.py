@@ -44,7 +44,7 @@ class Settings:
     @property
     def point_size(self) -> int:
         try:
-            size = int(self._qs.value("ui/point_size", DEFAULT_POINT_SIZE))  # type: ignore[arg-type]
+            size = int(self._qs.value("ui/point_size", DEFAULT_POINT_SIZE))  # type: ignore[call-overload]  # any bad value: except
         except (TypeError, ValueError):
             return DEFAULT_POINT_SIZE
         return max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
@@ -64,12 +64,27 @@ class Settings:
         self._qs.setValue("desk/municipality", code or ALL_MUNICIPALITIES)
 
     @property
+    def has_municipality(self) -> bool:
+        """Whether the counselor has chosen a municipality (全市区町村 included) on this PC."""
+        return self._qs.contains("desk/municipality")
+
+    @property
     def show_all_kinds(self) -> bool:
         return str(self._qs.value("desk/show_all_kinds", "false")).lower() == "true"
 
     @show_all_kinds.setter
     def show_all_kinds(self, value: bool) -> None:
         self._qs.setValue("desk/show_all_kinds", "true" if value else "false")
+
+    # -- shared mode ----------------------------------------------------------------------
+    @property
+    def desk_department(self) -> str:
+        """The department (organization key) this PC receives referrals for; "" = not chosen."""
+        return str(self._qs.value("shared/department", ""))
+
+    @desk_department.setter
+    def desk_department(self, key: str | None) -> None:
+        self._qs.setValue("shared/department", key or "")
 
     # -- layout ---------------------------------------------------------------------------
     def layout(self, name: str) -> QByteArray | None:

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
@@ -48,6 +49,7 @@ MARGINS_MM = QMarginsF(15, 14, 15, 12)
 PDF_DPI = 300
 CSS_PX_PER_PT = 96 / 72
 KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
+PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
 log = logging.getLogger(__name__)
 BUNDLED_FAMILY = "BIZ UDPGothic"
@@ -197,7 +199,7 @@ def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
     return keeps
 
 
-def layout_document(document: PrintDocument, device: QPagedPaintDevice) -> Pages:
+def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     """Lay ``document`` out for ``device``, cut it into pages and read back what they hold."""
     load_bundled_font()
     paint = device.pageLayout().paintRectPixels(device.resolution())
@@ -228,7 +230,7 @@ def incomplete_message(placement: pg.Placement) -> str:
         "項目を減らすか、内容を確認してください。").format(lost=shown)
 
 
-def paginate_checked(document: PrintDocument, device: QPagedPaintDevice) -> Pages:
+def paginate_checked(document: PrintDocument, device: PrintTarget) -> Pages:
     """The laid-out pages, or PrintIncomplete if any line or item would not reach the paper."""
     pages = layout_document(document, device)
     if not pages.placement.complete:
@@ -236,7 +238,7 @@ def paginate_checked(document: PrintDocument, device: QPagedPaintDevice) -> Page
     return pages
 
 
-def to_printer(printer: QPagedPaintDevice, document: PrintDocument) -> int:
+def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
     """Draw ``document`` on ``printer`` (a QPrinter or QPdfWriter); returns the page count."""
     pages = paginate_checked(document, printer)
     painter = QPainter()
@@ -269,7 +271,7 @@ def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
     font = print_font(FOOTER_PT)
     painter.setFont(font)
     pen = QPen()
-    pen.setWidthF(max(1.0, painter.device().resolution() / 150))
+    pen.setWidthF(max(1.0, cast(PrintTarget, painter.device()).resolution() / 150))  # painting on a printer
     painter.setPen(pen)
     top = body.height() + (bottom - body.height()) * 0.25
     painter.drawLine(0, int(top), int(body.width()), int(top))

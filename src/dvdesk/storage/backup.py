@@ -22,6 +22,8 @@ import logging
 import os
 import re
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,8 @@ KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
+# What an import calls to back up first: ``take``, or a test's stand-in. (db path, reason) -> copy
+Backup = Callable[[Path, str], Path]
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:
@@ -122,12 +126,21 @@ def storage_error(path: Path, exc: BaseException) -> StorageError:
     return DatabaseUnavailable(path, f"{type(exc).__name__}: {exc}")
 
 
+_ONE_AT_A_TIME = threading.Lock()  # the window's start backup runs in a worker thread (gui.start_tasks)
+
+
 def take(db_path: Path, reason: str) -> Path:
     """Snapshot ``db_path`` into the backups folder, verify it, then thin old backups.
 
     Returns the new file. Raises a ``StorageError`` (``DiskFull``, ``ReadOnly``, ``BackupFailed``)
-    and leaves no partial file when the backup cannot be made whole.
+    and leaves no partial file when the backup cannot be made whole. Backups in one process are
+    taken one at a time (each would remove the other's partial file).
     """
+    with _ONE_AT_A_TIME:
+        return _take(db_path, reason)
+
+
+def _take(db_path: Path, reason: str) -> Path:
     folder = paths.backups_dir(db_path)
     stamp = dt.datetime.now().strftime(_STAMP)
     target = folder / f"dvdesk-{stamp}-{reason}.sqlite3"

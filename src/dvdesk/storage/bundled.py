@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -39,8 +40,14 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
-from dvdesk.domain.rules import municipality_check_digit  # noqa: F401 (also imported from here)
+from dvdesk.domain.rules import municipality_check_digit  # also imported from here
 from dvdesk.storage import search_index, translation_files
+
+if TYPE_CHECKING:  # db imports this module on first start
+    from dvdesk.domain.models import ContactPoint
+    from dvdesk.storage.db import Database
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 DATA_FORMAT = "1"
 
@@ -103,7 +110,7 @@ class _Record:
             raise self.fail(f"'{name}' must be a date like 2026-04-01")
         return value
 
-    def choice(self, name: str, enum: type, default: str) -> Any:
+    def choice(self, name: str, enum: type[_E], default: str) -> _E:
         value = self.data.get(name, default)
         try:
             return enum(value)
@@ -125,7 +132,7 @@ class _Bundle:
     needs: list[_Record] = field(default_factory=list)
     synonyms: list[_Record] = field(default_factory=list)
     municipalities: list[_Record] = field(default_factory=list)
-    plans: list[tuple[_Record, _Record | None, list[_Record]]] = field(default_factory=list)
+    plans: list[tuple[_Record, str | None, list[_Record]]] = field(default_factory=list)
     organizations: list[tuple[_Record, str | None]] = field(default_factory=list)
     services: list[tuple[_Record, str | None, str | None]] = field(default_factory=list)
     procedures: list[tuple[_Record, str | None]] = field(default_factory=list)
@@ -185,8 +192,9 @@ def read_bundle(folder: Path | None = None) -> _Bundle:
 
 
 def _read_translations(bundle: _Bundle, folder: Path) -> None:
-    known = {r.text("key") for r, *_ in (*bundle.organizations, *bundle.services, *bundle.procedures)}
-    known |= {r.text("key") for r in bundle.needs}
+    keyed = [*(o for o, _ in bundle.organizations), *(s for s, _, _ in bundle.services),
+             *(p for p, _ in bundle.procedures), *bundle.needs]
+    known = {r.text("key") for r in keyed}
     try:
         bundle.translations = translation_files.read(folder)
         translation_files.check_keys(bundle.translations, known)
@@ -220,7 +228,7 @@ class _Loader:
         self.munis: dict[str, Municipality] = {}
         self.needs: dict[str, Need] = {}
         self.orgs: dict[str, Organization] = {}
-        self.initiatives: dict[tuple[str, str], Initiative] = {}
+        self.initiatives: dict[tuple[str | None, str], Initiative] = {}  # (plan key, number)
 
     def _upsert(self, model: type, key_field: str, key: str) -> Any:
         obj = self.s.scalar(select(model).where(getattr(model, key_field) == key))
@@ -299,7 +307,7 @@ class _Loader:
             self.orgs[r.text("key")].parent = self.orgs[parent] if parent else None
 
     @staticmethod
-    def _contact(c: _Record):  # type: ignore[no-untyped-def]
+    def _contact(c: _Record) -> ContactPoint:
         from dvdesk.domain.models import ContactPoint
 
         return ContactPoint(
@@ -321,7 +329,7 @@ class _Loader:
             raise r.fail(f"{name} '{key}' is not an organization key")
         return self.orgs[key]
 
-    def plans_(self, plans: list[tuple[_Record, _Record | None, list[_Record]]]) -> None:
+    def plans_(self, plans: list[tuple[_Record, str | None, list[_Record]]]) -> None:
         for r, code, initiatives in plans:
             plan = self._upsert(Plan, "key", r.text("key", required=True))
             plan.municipality = self.munis[code] if code else None
@@ -376,7 +384,7 @@ class _Loader:
             missing = [n for n in numbers if (plan_key, n) not in self.initiatives]
             if missing:
                 raise r.fail(f"unknown initiative number(s): {', '.join(missing)}")
-            svc.initiatives = [self.initiatives[(plan_key, n)] for n in numbers]  # type: ignore[index]
+            svc.initiatives = [self.initiatives[(plan_key, n)] for n in numbers]
             for k, v in r.sourced().items():
                 setattr(svc, k, v)
 
@@ -431,7 +439,7 @@ class LoadReport:
     indexed: int
 
 
-def load_into(db, folder: Path | None = None) -> LoadReport:  # type: ignore[no-untyped-def]
+def load_into(db: Database, folder: Path | None = None) -> LoadReport:
     """Validate the bundle, then write it in one transaction. Raises BundleError, changing nothing."""
     bundle = read_bundle(folder)
     with _refused_as_bundle_error(), db.write() as session:

@@ -18,19 +18,29 @@ import logging
 import os
 import re
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk import files, paths
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import backup, schema_revision, search_index
-from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, EmptyDatabase, ReadOnly, ServerUrl, StorageError
+from dvdesk.storage import backup, open_marker, schema_revision, search_index, server
+from dvdesk.storage.errors import (
+    CorruptDatabase,
+    DatabaseUnavailable,
+    EmptyDatabase,
+    ReadOnly,
+    SchemaTooNew,
+    ServerNotReady,
+    ServerUrl,
+    StorageError,
+)
 from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -78,17 +88,29 @@ def _make_engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
 
-@dataclass
+@dataclass(eq=False)
 class Database:
-    path: Path
+    path: Path  # the SQLite file; for a server, a stand-in naming the server (see ``location``)
     engine: Engine
+    url: str | None = None  # shared mode: the PostgreSQL URL (``storage.server``)
+    marker: open_marker.OpenMarker | None = None  # removed at a clean close (see storage.open_marker)
+    checked: bool = False  # whether open_database ran PRAGMA quick_check on the file
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for a user: the file, or the server's URL without its password."""
+        return server.display(self.url) if self.url else str(self.path)
 
     def __post_init__(self) -> None:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
@@ -101,7 +123,7 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session; its snapshot ends when the block ends."""
-        with _environment_errors(self.path), self._reader() as session:
+        with _environment_errors(self.path, self.is_server), self._reader() as session:
             try:
                 yield session
             finally:
@@ -117,7 +139,7 @@ class Database:
         ``BUSY_TIMEOUT_MS`` raise a ``StorageError`` with a message for the user; the database
         keeps its state from before the block.
         """
-        with _environment_errors(self.path), self._writer() as session, session.begin():
+        with _environment_errors(self.path, self.is_server), self._writer() as session, session.begin():
             yield session
             session.flush()
             integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
@@ -125,12 +147,22 @@ class Database:
 
     def forget_deleted(self) -> None:
         """Copy the WAL into the database and empty it, so a deleted row's old pages are gone from
-        both files at once (with secure_delete the freed space is zeroed). Call after a delete."""
+        both files at once (with secure_delete the freed space is zeroed). Call after a delete.
+        On a server the rows are gone for every other session at commit; VACUUM is the server's."""
+        if self.is_server:
+            return
         with _environment_errors(self.path), self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.marker is not None:
+            self.marker.release()
+
+    def keep_check_mark(self) -> None:
+        """The file was found damaged while open: the next start checks it (and offers recovery)."""
+        if self.marker is not None:
+            self.marker.keep = True
 
 
 CHANGE_COUNTER = "change_count"
@@ -140,14 +172,19 @@ def _count_change(session: Session) -> None:
     """Bump the persistent change counter; backups remember the count they were taken at."""
     session.execute(
         text("INSERT INTO meta(key, value) VALUES (:k, '1') "
-             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"),
+             "ON CONFLICT(key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1"),
         {"k": CHANGE_COUNTER},
     )
 
 
 @contextlib.contextmanager
-def _environment_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's environment failures (locked, full, read-only, corrupt) into StorageErrors."""
+def _environment_errors(path: Path, on_server: bool = False) -> Iterator[None]:
+    """Turn SQLite's environment failures (locked, full, read-only, corrupt), or a server's
+    (unreachable, refused by the role's grants), into StorageErrors."""
+    if on_server:
+        with _server_errors(path):
+            yield
+        return
     try:
         yield
     except OperationalError as exc:
@@ -158,6 +195,17 @@ def _environment_errors(path: Path) -> Iterator[None]:
         ):
             raise DatabaseUnavailable.from_sqlite(path, exc) from exc
         raise
+
+
+@contextlib.contextmanager
+def _server_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as exc:
+        sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+        if sqlstate.startswith("23") or sqlstate.startswith("40"):
+            raise  # a constraint or a serialization conflict: the caller's to handle, as on SQLite
+        raise server.storage_error(path, exc) from exc
 
 
 def quick_check(path: Path) -> str:
@@ -183,13 +231,23 @@ def quick_check(path: Path) -> str:
     return "unable to open database file"
 
 
-def open_database(path: Path | None = None, *, fill: bool = True, backup_if_changed: bool = False) -> Database:
+def open_database(path: Path | str | None = None, *, fill: bool = True, backup_if_changed: bool = False,
+                  check_only_after_unclean_end: bool = False) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
-    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. The app passes
-    ``backup_if_changed`` so that each start following a change keeps a backup.
+    dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. ``backup_if_changed``
+    takes a start backup when the file changed since the newest one (the window does that in the
+    background instead, see ``gui.background``).
+
+    ``PRAGMA quick_check`` runs first; with ``check_only_after_unclean_end`` only when the last
+    process that had the file open did not close it (``storage.open_marker``) — the window then
+    checks in the background (``app.start_checks``), and a file damaged in its header or schema
+    still fails at the first read.
     """
+    target = os.environ.get("DVDESK_DB", "") if path is None else path
+    if server.is_server_url(target):
+        return open_server(str(target), fill=fill)
     check_sqlite()
     if path is None and URL_SCHEME.match(os.environ.get("DVDESK_DB", "")):
         # A URL would otherwise become a folder named "postgresql:" holding a new, empty SQLite file.
@@ -204,10 +262,14 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     if path.exists() and not path.is_file():
         raise DatabaseUnavailable(path, "not a file")
     _refuse_read_only(path)
-    if path.exists() and path.stat().st_size > 0:
+    unclean = open_marker.left_uncleanly(path)
+    checked = not path.exists() or path.stat().st_size == 0
+    if not checked and (not check_only_after_unclean_end or unclean):
         verdict = quick_check(path)
         if verdict != "ok":
-            raise CorruptDatabase(path, verdict)
+            raise CorruptDatabase(path, verdict)  # the stale marker stays: the next start checks again
+        checked = True
+    open_marker.forget(unclean)
     _refuse_empty_with_backup(path)
     if backup_if_changed and path.exists() and path.stat().st_size > 0 \
             and backup.changed_since_last_backup(path):
@@ -217,7 +279,7 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
     except OSError as exc:
         raise backup.storage_error(path, exc) from exc
     engine = _make_engine(path)
-    db = Database(path, engine)
+    db = Database(path, engine, marker=open_marker.mark_open(path), checked=checked)
     try:
         if not schema_revision.is_current(engine):  # Alembic is imported only when a migration may be due
             from dvdesk.storage import migrations
@@ -231,12 +293,54 @@ def open_database(path: Path | None = None, *, fill: bool = True, backup_if_chan
             bundled.load_into(db)
         _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
-        engine.dispose()
+        db.close()
         raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+    except Exception:
+        db.close()
+        raise
+    return db
+
+
+def open_server(url: str, *, fill: bool = True) -> Database:
+    """Connect to a shared database on a PostgreSQL server, set up by ``admin server-setup``.
+
+    A counselor's PC never migrates or fills the server (its role may not create tables): a server
+    at an older revision, or one not set up, is refused in one line naming the administrator's
+    command. ``fill`` is accepted for symmetry with ``open_database`` and ignored.
+    """
+    where = Path(server.display(url))
+    engine = server.make_engine(url)
+    db = Database(where, engine, url=url)
+    _OPEN_SERVERS.add(db)
+    try:
+        with _server_errors(where):
+            revision = schema_revision.stored_revision(engine)
+        head = schema_revision.head_revision()
+        if revision is None:
+            raise ServerNotReady(where, "no dvdesk schema")
+        if revision != head:
+            from dvdesk.storage import migrations
+
+            if revision not in migrations.known_revisions():
+                raise SchemaTooNew(where, f"revision {revision}")
+            raise ServerNotReady(where, f"revision {revision}, dvdesk needs {head}")
+        with _server_errors(where):
+            if _is_empty(db):
+                raise ServerNotReady(where, "no directory loaded")
     except Exception:
         engine.dispose()
         raise
     return db
+
+
+# Server connections left to the garbage collector warn (psycopg): a command closes them at its end.
+_OPEN_SERVERS: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def close_servers() -> None:
+    """Close the connections of every server database opened by this process (end of a command)."""
+    for db in list(_OPEN_SERVERS):
+        db.close()
 
 
 def _refuse_read_only(path: Path) -> None:

@@ -42,8 +42,29 @@ class DatabaseUnavailable(StorageError):
 
 
 class ServerUrl(StorageError):
-    message = ("サーバーの URL は指定できません。--db（DVDESK_DB）には SQLite のデータベースファイルを"
-               "指定してください（PostgreSQL による共有モードはまだありません）。")
+    message = ("この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか "
+               "postgresql:// で始まる共有サーバーの URL を指定してください。")
+
+
+class ServerUnavailable(StorageError):
+    """The PostgreSQL server (shared mode) cannot be reached, or refuses the login."""
+
+    message = ("共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、"
+               "この PC の接続設定（サービスファイル）を確かめてください。")
+
+
+class ServerNotReady(StorageError):
+    """The server's database has no dvdesk schema yet, or an older one."""
+
+    message = ("共有サーバーのデータベースが準備されていないか、古い版のままです。"
+               "管理者が dvdesk server-setup を実行してください。")
+
+
+class PermissionRefused(StorageError):
+    """The server's grants refuse what was asked (a counselor's role editing the directory)."""
+
+    message = ("この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。"
+               "ディレクトリの変更は管理者に依頼してください。")
 
 
 class DatabaseBusy(StorageError):

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 _ASSIGN = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*(?:#.*)?$""", re.MULTILINE)
@@ -29,7 +29,7 @@ def head_revision(versions: Path = VERSIONS) -> str | None:
     try:
         scripts = sorted(versions.glob("*.py"))
         for script in scripts:
-            found = dict(m.groups() for m in _ASSIGN.finditer(script.read_text(encoding="utf-8")))
+            found: dict[str, str] = {m[1]: m[2] for m in _ASSIGN.finditer(script.read_text(encoding="utf-8"))}
             if "revision" not in found:
                 return None
             own = _QUOTED.findall(found["revision"])
@@ -48,7 +48,11 @@ def stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except ProgrammingError:  # PostgreSQL: no such table
+        return None
     except OperationalError:
+        if engine.dialect.name != "sqlite":
+            raise  # a server that cannot be reached is not an empty database
         return None
     return rows[0] if len(rows) == 1 else None
 

@@ -60,7 +60,9 @@ def value_text(k: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
     if f is not None and len(parts) == 3:
         f = next((x for x in f.items if x.name == parts[2]), None)
     if f is not None and f.type == "texts" and f.choices and isinstance(value, list):
-        return QCoreApplication.translate("AdminLabels", "、").join(label(f.choices.get(v, v)) for v in value)
+        choices = f.choices
+        return QCoreApplication.translate("AdminLabels", "、").join(label(choices[v] if v in choices else v)
+                                                                   for v in value)
     return label(display(k, path, value, names))
 
 

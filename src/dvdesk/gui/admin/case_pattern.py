@@ -7,9 +7,11 @@ read or that would let a phone number, a date of birth or a long number through.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMainWindow, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
@@ -17,9 +19,12 @@ from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.plain import plain_label
 from dvdesk.storage.errors import StorageError
 
+if TYPE_CHECKING:
+    from dvdesk.gui.admin.window import AdminWindow  # which imports this module
+
 
 class CasePatternDialog(QDialog):
-    def __init__(self, db, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
         self.referrals = Referrals(db)
@@ -63,14 +68,14 @@ class CasePatternDialog(QDialog):
         self.accept()
 
 
-def add_settings_menu(window: QMainWindow) -> None:
+def add_settings_menu(window: AdminWindow) -> None:
     """A 設定 menu with the case-reference shape, for the administration window."""
     menu = window.menuBar().addMenu(QCoreApplication.translate("AdminWindow", "設定"))
     action = QAction(QCoreApplication.translate("AdminWindow", "事例番号の形…"), window)
 
     def open_dialog() -> None:
-        window.dialog = CasePatternDialog(window.db, window)  # type: ignore[attr-defined]
-        window.dialog.open()  # type: ignore[attr-defined]
+        window.dialog = dialog = CasePatternDialog(window.db, window)
+        dialog.open()
 
     action.triggered.connect(open_dialog)
     menu.addAction(action)

@@ -5,24 +5,48 @@ A mixin of ``AdminWindow``: it uses the window's ``db``, ``editor``, ``names``, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from dvdesk import files
 from dvdesk.admin import hsds, hsds_import, package, sheets
-from dvdesk.admin.editing import EditError
-from dvdesk.admin.hsds_import import HsdsError
+from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.hsds_import import HsdsError, ScopeRequired
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
+from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.admin_labels import plan_summary
+from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
+from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
+
+if TYPE_CHECKING:
+    from dvdesk.admin.sheets import RowResult
+    from dvdesk.admin.sync import ChangePlan
+    from dvdesk.gui.admin.import_preview import Names
+    from dvdesk.storage.db import Database
+
+    _Window = QMainWindow  # the mixin is only ever part of AdminWindow
+else:
+    _Window = object
 
 
-class ExchangeActions:
+class ExchangeActions(_Window):
+    # What the mixin uses of AdminWindow, declared for the type checker.
+    db: Database
+    editor: Editor
+    names: Names
+    dialog: QDialog | None
+    refresh: Callable[[], None]
+    show_error: Callable[[str], None]
+    show_report: Callable[[], None]
+
     def _scope(self, m: package.Manifest) -> str:
         """``Manifest.scope_label`` in the interface language."""
         if m.scope:
@@ -54,34 +78,74 @@ class ExchangeActions:
                                                     accept_untrusted=not pkg.trusted), incoming, acknowledge)
 
     def import_sheet(self, path: Path) -> None:
+        """First how the sheet is read (which column goes where), then what would change."""
         try:
-            checked, _ = sheets.check_sheet(self.db, Path(path))
+            book, _ = sheets.read_book(Path(path))
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        header = self.tr("{file}（{encoding}）: 受付 {accepted}行、受け付けず {rejected}行").format(
-            file=Path(path).name, encoding=checked.encoding, accepted=len(checked.accepted),
-            rejected=len(checked.rejected))
-        header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
-        self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin))
+        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._municipalities(), parent=self)
+        dialog.accepted.connect(lambda: self.preview_sheet(Path(path), dialog.options))
+        dialog.open()
 
-    def import_hsds(self, path: Path) -> None:
+    def preview_sheet(self, path: Path, options: SheetOptions) -> None:
         try:
-            checked, _ = hsds_import.check_hsds(self.db, Path(path))
-        except HsdsError as exc:
-            self.show_error(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
+            checked, _ = sheets.check_sheet(self.db, Path(path), options)
+        except SheetFileError as exc:
+            self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        header = self.tr("{file}: 受付 {accepted}件、受け付けず {rejected}件").format(
-            file=Path(path).name, accepted=len(checked.accepted), rejected=len(checked.rejected))
+        counts = checked.counts()
+        header = self.tr("{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行"
+                         " + 読み飛ばし {skipped}行").format(
+            file=Path(path).name, encoding=checked.encoding, rows=counts["rows_in"], accepted=counts["stored"],
+            rejected=counts["refused"], skipped=counts["skipped"])
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
-        self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: hsds_import.import_hsds(self.db, Path(path), self.editor.admin))
+        assert checked.plan is not None  # a check always plans the changes; only an import may leave none
+        self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
+                      lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
+                      checked.names)
 
-    def _preview(self, title, header, plan, rows, apply, names=None,  # type: ignore[no-untyped-def]
-                 acknowledge: str = "") -> None:
-        self.dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
-                                          acknowledge)
+    def _municipalities(self) -> list[tuple[str, str]]:
+        return sorted((key, name) for (kind_name, key), name in self.names.items() if kind_name == "municipality")
+
+    def import_hsds(self, paths: Sequence[Path] = ()) -> None:
+        """First which files or folders and which municipality, then what would change."""
+        dialog = self.dialog = HsdsSourceDialog(self._municipalities(), [Path(p) for p in paths], parent=self)
+        dialog.check.connect(lambda: self.preview_hsds(dialog))
+        dialog.open()
+
+    def preview_hsds(self, source: HsdsSourceDialog) -> None:
+        paths, code, nationwide = source.paths, source.code, source.nationwide
+        try:
+            checked, _ = hsds_import.check_hsds(self.db, paths, code, nationwide=nationwide)
+        except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
+            source.ask(self.tr("{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                               "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
+                               "何も変更していません").format(count=exc.count, example=exc.example))
+            return
+        except HsdsError as exc:
+            source.ask(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
+            return
+        source.accept()
+        c = checked.counts
+        header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
+                         " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件").format(
+            files="、".join(checked.files), read=c["read"], accepted=c["accepted"], rejected=c["refused"],
+            repeats=c["repeats"], mapping=c["mapping"])
+        header += "".join("\n" + self.tr("一覧の一部だけです: {page}").format(page=p) for p in checked.pages)
+        header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
+        header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats[:5])
+        if len(checked.repeats) > 5:  # a long feed repeats its organizations in every service: the first few say it
+            header += "\n" + self.tr("繰り返し: ほか {count}件").format(count=len(checked.repeats) - 5)
+        assert checked.plan is not None  # check_hsds always plans
+        self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
+                      lambda: hsds_import.import_hsds(self.db, paths, self.editor.admin, municipality=code,
+                                                      nationwide=nationwide))
+
+    def _preview(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None,
+                 apply: Callable[[], object], names: Names | None = None, acknowledge: str = "") -> None:
+        self.dialog = dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
+                                                   acknowledge)
 
         def applied() -> None:
             try:
@@ -92,8 +156,8 @@ class ExchangeActions:
             self.refresh()
             self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(plan)))
 
-        self.dialog.accepted.connect(applied)
-        self.dialog.open()
+        dialog.accepted.connect(applied)
+        dialog.open()
 
     def export_package(self, path: Path, municipality_code: str | None = None) -> None:
         try:
@@ -105,8 +169,8 @@ class ExchangeActions:
             path=path, scope=self._scope(m)))
 
     def show_package_key(self) -> None:
-        self.dialog = PackageKeyDialog(self)
-        self.dialog.open()
+        self.dialog = dialog = PackageKeyDialog(self)
+        dialog.open()
 
     def export_sheet(self, path: Path) -> None:
         try:
@@ -129,17 +193,17 @@ class ExchangeActions:
     def _menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("データ"))
 
-        def item(text: str, slot) -> None:  # type: ignore[no-untyped-def]
+        def item(text: str, slot: Callable[[], object]) -> None:
             action = QAction(text, self)
             action.triggered.connect(slot)
             menu.addAction(action)
 
-        def ask_save(title: str, pattern: str, then) -> None:  # type: ignore[no-untyped-def]
+        def ask_save(title: str, pattern: str, then: Callable[[Path], object]) -> None:
             path, _ = QFileDialog.getSaveFileName(self, title, "", pattern)
             if path:
                 then(Path(path))
 
-        def ask_open(title: str, pattern: str, then) -> None:  # type: ignore[no-untyped-def]
+        def ask_open(title: str, pattern: str, then: Callable[[Path], object]) -> None:
             path, _ = QFileDialog.getOpenFileName(self, title, "", pattern)
             if path:
                 then(Path(path))
@@ -155,6 +219,6 @@ class ExchangeActions:
                                                              self.import_sheet))
         menu.addSeparator()
         item(self.tr("HSDS に書き出す…"), lambda: ask_save(save_to, "HSDS JSON (*.json)", self.export_hsds))
-        item(self.tr("HSDS から取り込む…"), lambda: ask_open("HSDS", "HSDS JSON (*.json)", self.import_hsds))
+        item(self.tr("HSDS から取り込む…"), lambda: self.import_hsds())  # not the action's checked flag
         menu.addSeparator()
         item(self.tr("確認レポート"), self.show_report)

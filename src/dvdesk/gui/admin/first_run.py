@@ -35,7 +35,7 @@ ERROR_BACKGROUND = QColor("#fde2e2")
 class FirstRunWindow(QMainWindow):
     changed = Signal()  # the directory was written
 
-    def __init__(self, editor: Editor, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, editor: Editor, parent=None):
         super().__init__(parent)
         self.editor = editor
         self.db = editor.db
@@ -112,8 +112,8 @@ class FirstRunWindow(QMainWindow):
         buttons.addWidget(self.save_verify)
         desk_box = QGroupBox(self.tr("2. 窓口として使うために足りないもの"))
         desk_layout = QVBoxLayout(desk_box)
-        for w in (self.summary, self.grid):
-            desk_layout.addWidget(w)
+        for widget in (self.summary, self.grid):
+            desk_layout.addWidget(widget)
         desk_layout.addWidget(self.procedures)
         desk_layout.addWidget(self.errors)
         desk_layout.addLayout(buttons)
@@ -153,8 +153,9 @@ class FirstRunWindow(QMainWindow):
         self.code = code
         self.refresh()
         self.desk_box.setEnabled(True)
-        self.statusBar().showMessage(self.tr("{name}（{code}）を設定しました").format(
-            name=self.gaps.name, code=code))  # type: ignore[union-attr]
+        gaps = self.gaps
+        assert gaps is not None  # refresh() has just read them
+        self.statusBar().showMessage(self.tr("{name}（{code}）を設定しました").format(name=gaps.name, code=code))
 
     # --- the grid ---------------------------------------------------------------------------
     def refresh(self, keep: dict[str, dict[str, str]] | None = None, errors: dict[str, str] | None = None) -> None:
@@ -208,16 +209,16 @@ class FirstRunWindow(QMainWindow):
         if self._filling or item.column() < 2:
             return
         self._filling = True
-        self.grid.item(item.row(), 0).setCheckState(Qt.CheckState.Checked)  # what she touched, she checked
+        _cell(self.grid, item.row(), 0).setCheckState(Qt.CheckState.Checked)  # what she touched, she checked
         self._filling = False
 
     def typed(self, row: int) -> dict[str, str]:
-        return {f: (self.grid.item(row, c).text() if self.grid.item(row, c) else "")
+        return {f: (cell.text() if (cell := self.grid.item(row, c)) else "")
                 for c, f in enumerate(EDITABLE, start=2)}
 
     def checked_keys(self) -> list[str]:
         return [self.rows[r].key for r in range(self.grid.rowCount())
-                if self.grid.item(r, 0).checkState() == Qt.CheckState.Checked]
+                if _cell(self.grid, r, 0).checkState() == Qt.CheckState.Checked]
 
     def save_all(self, verify: bool) -> None:
         edits = [fr.DepartmentEdit(self.rows[r].key, **self.typed(r)) for r in range(self.grid.rowCount())]
@@ -227,10 +228,10 @@ class FirstRunWindow(QMainWindow):
             combo = self.procedures.cellWidget(r, 2)
             if isinstance(combo, QComboBox) and combo.currentData():
                 try:
-                    fr.assign_department(self.editor, self.procedures.item(r, 0).data(Qt.ItemDataRole.UserRole),
+                    fr.assign_department(self.editor, _cell(self.procedures, r, 0).data(Qt.ItemDataRole.UserRole),
                                          combo.currentData())
                 except fr.SetupError as exc:
-                    result.errors[self.procedures.item(r, 0).text()] = str(exc)
+                    result.errors[_cell(self.procedures, r, 0).text()] = str(exc)
         verified = 0
         if verify:
             verified = fr.mark_checked(self.editor, [k for k in checked if k not in result.errors])
@@ -244,3 +245,10 @@ class FirstRunWindow(QMainWindow):
         self.refresh(keep=keep, errors=result.errors)
         self.statusBar().showMessage(self.tr("保存 {saved}件、確認済み {verified}件、保存できなかったもの {failed}件")
                                      .format(saved=len(result.saved), verified=verified, failed=len(result.errors)))
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """A cell the window filled when it showed the rows (the name and check columns always are)."""
+    item = table.item(row, column)
+    assert item is not None
+    return item

@@ -58,7 +58,7 @@ class FieldEditor:
         elif t == "choice":
             self.widget = QComboBox()
             if f.choices is CONFIDENTIALITY_LABELS:
-                self.widget.addItem(QCoreApplication.translate("FieldForm", CHOOSE), "")
+                self.widget.addItem(QCoreApplication.translate("FieldForm", str(CHOOSE)), "")
             for value, text in f.choices.items():
                 self.widget.addItem(label(text), _plain(value))
         elif t == "ref":
@@ -146,7 +146,7 @@ class FieldForm(QWidget):
     """The fields as a form; ``values()`` and ``set_values()`` speak snapshot dicts."""
 
     def __init__(self, fields: tuple[Field, ...], options: Options, read_only: tuple[str, ...] = (),
-                 parent=None):  # type: ignore[no-untyped-def]
+                 parent=None):
         super().__init__(parent)
         self.editors: dict[str, FieldEditor] = {}
         layout = QFormLayout(self)

@@ -24,7 +24,7 @@ def _label(change: ChangeView) -> str:
 class HistoryDialog(QDialog):
     changed = Signal()
 
-    def __init__(self, editor: Editor, kind_name: str, key: str, title: str, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, editor: Editor, kind_name: str, key: str, title: str, parent=None):
         super().__init__(parent)
         self.editor, self.kind_name, self.key = editor, kind_name, key
         self.setWindowTitle(self.tr("変更履歴 — {kind}「{title}」").format(kind=kind_label(kind(kind_name)),
@@ -95,7 +95,7 @@ class HistoryDialog(QDialog):
         if change is not None:
             self._run(lambda: self.editor.undo_edit(change.edit_id))
 
-    def _run(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, action) -> None:
         try:
             result = action()
         except EditError as exc:

@@ -65,7 +65,7 @@ class ImportPreviewDialog(QDialog):
     """Accepting the dialog means 'apply'; the caller does the applying."""
 
     def __init__(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None = None,
-                 names: Names | None = None, parent=None, acknowledge: str = ""):  # type: ignore[no-untyped-def]
+                 names: Names | None = None, parent=None, acknowledge: str = ""):
         """``acknowledge``: a statement the administrator must tick before 取り込む is enabled
         (a package not signed with this PC's key: who made it, and that she accepts it)."""
         super().__init__(parent)
@@ -112,8 +112,10 @@ class ImportPreviewDialog(QDialog):
             self.rows = ObjectTableModel([
                 Column(self.tr("表"), lambda r: r.sheet), Column(self.tr("行"), lambda r: r.row),
                 Column(self.tr("結果"), lambda r: self.tr("受け付けず") if r.status == "rejected"
-                       else self.tr("受付（{action}）").format(action=self.tr(ROW_WORDS.get(r.action, "")))),
-                Column(self.tr("名称"), lambda r: r.title), Column(self.tr("理由"), lambda r: " / ".join(r.reasons)),
+                       else self.tr("読み飛ばし") if r.status == "skipped"
+                       else self.tr("受付（{action}）").format(action=self.tr(str(ROW_WORDS.get(r.action, ""))))),
+                Column(self.tr("名称"), lambda r: r.title),
+                Column(self.tr("理由"), lambda r: " / ".join(r.reasons + getattr(r, "notes", []))),
             ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
             row_view = QTableView()
             row_view.setObjectName("rows")

@@ -22,7 +22,7 @@ from dvdesk.admin import package_key
 
 
 class PackageKeyDialog(QDialog):
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("パッケージの署名鍵"))
         self.current = QLabel()
@@ -83,7 +83,7 @@ class PackageKeyDialog(QDialog):
         self.current.setText(self.tr("この PC の鍵: {name}（指紋 {fp}、作成 {created}）").format(
             name=key.name, fp=key.fingerprint, created=key.created))
 
-    def _done(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, action) -> None:
         try:
             action()
         except package_key.PackageKeyError as exc:

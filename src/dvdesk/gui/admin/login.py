@@ -13,7 +13,7 @@ from dvdesk.gui.plain import plain_label
 class AdminLoginDialog(QDialog):
     """On success ``admin_name`` holds the administrator's name."""
 
-    def __init__(self, db, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
         self.first_use = not passphrase.is_set(db)

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.editing import EditConflict, EditError, Editor
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, SOURCED, kind
 from dvdesk.admin.records import blank
 from dvdesk.admin.validation import ValidationError, contact_problems
@@ -49,7 +51,7 @@ def _banner() -> QLabel:
 class ContactDialog(QDialog):
     """One contact point. Checked on OK; the organisation is saved by its own dialog."""
 
-    def __init__(self, contact: dict[str, Any] | None = None, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, contact: dict[str, Any] | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("連絡先"))
         self.errors = _banner()
@@ -81,7 +83,7 @@ class ContactDialog(QDialog):
 class ContactsEditor(QWidget):
     """The contact points of an organisation, as a table with add / edit / remove."""
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.model = ObjectTableModel([
             Column(self.tr("名称"), lambda c: c["label"]), Column(self.tr("電話"), lambda c: c["phone"]),
@@ -138,18 +140,18 @@ class ContactsEditor(QWidget):
             self.set_contacts([c for i, c in enumerate(self.contacts()) if i != row])
 
     def _open(self, contact: dict[str, Any] | None, row: int) -> None:
-        self.dialog = ContactDialog(contact, self)
+        self.dialog = dialog = ContactDialog(contact, self)
 
         def done() -> None:
             items = self.contacts()
             if row < 0:
-                items.append(self.dialog.contact())  # type: ignore[union-attr]
+                items.append(dialog.contact())
             else:
-                items[row] = self.dialog.contact()  # type: ignore[union-attr]
+                items[row] = dialog.contact()
             self.set_contacts(items)
 
-        self.dialog.accepted.connect(done)
-        self.dialog.open()
+        dialog.accepted.connect(done)
+        dialog.open()
 
     def show_errors(self, messages: list[str]) -> None:
         self.error.setText("\n".join(messages))
@@ -162,7 +164,7 @@ class RecordDialog(QDialog):
     saved = Signal(object)  # the EditResult
 
     def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options,
-                 parent=None):  # type: ignore[no-untyped-def]
+                 parent=None):
         super().__init__(parent)
         self.editor = editor
         self.kind = kind(kind_name)
@@ -208,7 +210,7 @@ class RecordDialog(QDialog):
         group = QGroupBox(self.tr("出典と確認（確認日は一覧の「確認済みにする」で記録します）"))
         QVBoxLayout(group).addWidget(self.source_form)
         column.addWidget(group)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()  # not "scroll": that is QWidget.scroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
@@ -232,7 +234,11 @@ class RecordDialog(QDialog):
 
     def save(self) -> None:
         try:
-            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new)
+            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new,
+                                      base=None if self.is_new else self.snap)
+        except EditConflict as exc:
+            self.resolve_conflict(exc)
+            return
         except ValidationError as exc:
             self.show_problems([(p.path, p.message) for p in exc.problems])
             return
@@ -241,6 +247,33 @@ class RecordDialog(QDialog):
             return
         self.saved.emit(result)
         self.accept()
+
+    def resolve_conflict(self, exc: EditConflict) -> None:
+        """Another administrator saved this record after it was opened: she sees what, and chooses."""
+        choice = self.ask_conflict(exc)
+        if choice == "overwrite":  # her form over what she has now seen
+            self.snap = exc.theirs if exc.theirs is not None else self.editor.load(self.kind.name, self.snap["key"])
+            self.save()
+        elif choice == "discard":
+            self.snap = self.editor.load(self.kind.name, self.snap["key"])
+            self.form.set_values(self.snap)
+            self.source_form.set_values(self.snap)
+            if self.contacts is not None:
+                self.contacts.set_contacts(self.snap["contacts"])
+            self.errors.setText(self.tr("変更を破棄し、ほかの管理者が保存した内容を読み直しました。"))
+            self.errors.show()
+
+    def ask_conflict(self, exc: EditConflict) -> str:
+        """'overwrite', 'discard' or '' (back to editing). A method of its own so tests can answer."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("同時に編集されています"), exc.message,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("\n".join(exc.lines()) or self.tr("（変更された項目を特定できませんでした）"))
+        overwrite = box.addButton(self.tr("自分の内容で上書きする"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("自分の変更を破棄して読み直す"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("編集に戻る"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        choices: dict[QAbstractButton, str] = {overwrite: "overwrite", discard: "discard"}
+        return choices.get(box.clickedButton(), "")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         self.errors.setText(self.tr("保存できません。次の点を直してください。") + "\n"
@@ -258,5 +291,5 @@ class RecordDialog(QDialog):
         first = next((e.widget for form in (self.form, self.source_form) for name, e in form.editors.items()
                       if name in fields), None)
         if first is not None:  # bring the first bad field into view, below the list of problems
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             first.setFocus()

@@ -12,7 +12,7 @@ COLOURS = {NEVER: "#fff4cc", NO_PHONE: "#fbe1e1"}
 
 
 class VerificationReportDialog(QDialog):
-    def __init__(self, rows: list[ReportRow], parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, rows: list[ReportRow], parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("確認レポート"))
         never = sum(1 for r in rows if r.problem == NEVER)

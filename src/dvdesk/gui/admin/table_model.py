@@ -29,7 +29,7 @@ class ObjectTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], items: Sequence[Any] = (),
                  greyed: Callable[[Any], bool] | None = None,
                  background: Callable[[Any, int], str | None] | None = None,
-                 multiline: bool = False, parent=None):  # type: ignore[no-untyped-def]
+                 multiline: bool = False, parent=None):
         super().__init__(parent)
         self.columns = list(columns)
         self.items = list(items)
@@ -45,10 +45,10 @@ class ObjectTableModel(QAbstractTableModel):
     def item(self, row: int) -> Any:
         return self.items[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

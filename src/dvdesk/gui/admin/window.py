@@ -8,10 +8,14 @@ on the window (``self.dialog``), so the window stays responsive and tests can dr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -39,6 +43,9 @@ from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.fonts import ui_font_family
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
 
 LIST_ORDER = ("service", "organization", "procedure", "municipality", "need")
 EXTRA_COLUMN = {
@@ -90,15 +97,14 @@ def _tree_order(needs: list[dict]) -> list[dict]:
 
 
 class AdminWindow(ExchangeActions, QMainWindow):
-    def __init__(self, db, admin_name: str, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, admin_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        app = QApplication.instance()
         family = ui_font_family()
-        if app is not None and app.font().family() != family:
-            app.setFont(QFont(family, app.font().pointSize()))
+        if QApplication.instance() is not None and QApplication.font().family() != family:
+            QApplication.setFont(QFont(family, QApplication.font().pointSize()))
         self.db = db
         self.editor = Editor(db, admin_name)
-        self.dialog = None  # the dialog currently open, for tests and for keeping it alive
+        self.dialog: QDialog | None = None  # the dialog currently open, for tests and for keeping it alive
         self.message_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("dvdesk 管理モード — {name}").format(name=admin_name))
 
@@ -181,7 +187,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         if k.municipality_field:
             columns.append(Column(self.tr("市区町村"), lambda s: names.get(("municipality", s["municipality"]),
                                                                           nationwide)))
-        columns.append(Column(self.tr(extra_header), lambda s: extra(s, names)))
+        columns.append(Column(self.tr(str(extra_header)), lambda s: extra(s, names)))
         if k.sourced:
             columns.append(Column(self.tr("最終確認"), lambda s: f"{s['verified_on']} {s['verified_by']}"
                                   if s["verified_on"] else unverified))
@@ -223,9 +229,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
             self._open_record(snap["key"])
 
     def _open_record(self, key: str | None) -> None:
-        self.dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
-        self.dialog.saved.connect(lambda result: self._after_edit(self.tr("保存しました"), result.key))
-        self.dialog.open()
+        self.dialog = dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
+        dialog.saved.connect(lambda result: self._after_edit(self.tr("保存しました"), result.key))
+        dialog.open()
 
     def _after_edit(self, message: str, key: str) -> None:
         self.refresh()
@@ -235,7 +241,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
             pass
         self.statusBar().showMessage(message)
 
-    def _act(self, done: str, action) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, done: str, action: Callable[[str, str], object]) -> None:
         """``done`` says what happened, with {name} for the record's name."""
         snap = self.selected()
         if snap is None:
@@ -261,10 +267,10 @@ class AdminWindow(ExchangeActions, QMainWindow):
         snap = self.selected()
         if snap is None:
             return
-        self.dialog = HistoryDialog(self.editor, self.kind_name, snap["key"],
-                                    snap[kind(self.kind_name).title_field], self)
-        self.dialog.changed.connect(self.refresh)
-        self.dialog.open()
+        self.dialog = dialog = HistoryDialog(self.editor, self.kind_name, snap["key"],
+                                             snap[kind(self.kind_name).title_field], self)
+        dialog.changed.connect(self.refresh)
+        dialog.open()
 
     def open_first_run(self) -> FirstRunWindow:
         """The first-run setup (municipality, departments' contacts) in a window of its own."""
@@ -277,8 +283,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def show_report(self) -> None:
         rows = Administration(self.db).verification_report()
-        self.dialog = VerificationReportDialog(rows, self)
-        self.dialog.open()
+        self.dialog = dialog = VerificationReportDialog(rows, self)
+        dialog.open()
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message)
@@ -287,7 +293,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.message_box.open()
 
 
-def open_admin(db, parent=None) -> AdminLoginDialog:  # type: ignore[no-untyped-def]
+def open_admin(db: Database, parent: QWidget | None = None) -> AdminLoginDialog:
     """Ask for the passphrase (setting it on first use), then show the administration window.
 
     For the main window's 管理 menu. Returns the login dialog (already open); the window is

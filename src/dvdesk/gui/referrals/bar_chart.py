@@ -60,10 +60,10 @@ class BarChart(QWidget):
     def totals(self) -> list[int]:
         return [sum(s.values[i] for s in self.series) for i in range(len(self.categories))]
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QSize:
         return QSize(720, 420)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         try:
             self.paint(painter, QRectF(self.rect()))
@@ -84,7 +84,7 @@ class BarChart(QWidget):
         return image
 
     def save_png(self, path: str, size: QSize = IMAGE_SIZE) -> bool:
-        return self.render_image(size).save(path, "PNG")
+        return self.render_image(size).save(path, "PNG")  # type: ignore[call-overload]  # stub says bytes; PySide wants str
 
     # ------------------------------------------------------------ drawing
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.report_export import ExportError
@@ -17,6 +18,24 @@ from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def qdate(day: dt.date) -> QDate:
+    """``day`` as a QDate (PySide converts a date itself, but its type stubs do not say so)."""
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> dt.date:
+    """A date field's date as a ``datetime.date``."""
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def date_edit(day: QDate | None, display_format: str) -> QDateEdit:
+    """A date field with a calendar pop-up."""
+    edit = QDateEdit(day) if day is not None else QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(display_format)
+    return edit
 
 
 def use_japanese_font(widget: QWidget, point_size: float = 10.5) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,14 +26,14 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.statistics import Statistics
 from dvdesk.gui.referrals.casework_labels import NeedNames
-from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 
 
 class CountEntryDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, db, today: dt.date | None = None, month: dt.date | None = None,  # type: ignore[no-untyped-def]
+    def __init__(self, db, today: dt.date | None = None, month: dt.date | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -45,15 +44,18 @@ class CountEntryDialog(QDialog):
         names = NeedNames(labels)
         needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in choices]
         self.grid = CountGridModel(needs, self)
-        self.month = QDateEdit(QDate(month or self.today), calendarPopup=True, displayFormat=self.tr("yyyy年M月"))
-        self.month.setMaximumDate(QDate(self.today))
+        self.month = date_edit(qdate(month or self.today), self.tr("yyyy年M月"))
+        self.month.setMaximumDate(qdate(self.today))
         self.department = QComboBox(editable=True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for org in orgs:
             self.department.addItem(org.name, org.id)
-        self.department.lineEdit().setPlaceholderText(self.tr("課・機関の名前"))
+        line = self.department.lineEdit()
+        assert line is not None  # an editable combo box has one
+        line.setPlaceholderText(self.tr("課・機関の名前"))
         self.kind = QButtonGroup(self)
-        self.dv_button = QRadioButton(self.tr("DV相談"), checked=True)
+        self.dv_button = QRadioButton(self.tr("DV相談"))
+        self.dv_button.setChecked(True)
         self.other_button = QRadioButton(self.tr("DV以外の相談"))
         self.kind.addButton(self.dv_button)
         self.kind.addButton(self.other_button)
@@ -112,7 +114,7 @@ class CountEntryDialog(QDialog):
         text = self.department.currentText().strip()
         index = self.department.findText(text)
         department = self.department.itemData(index) if index >= 0 else text
-        return self.month.date().toPython(), department, self.dv_button.isChecked()
+        return pydate(self.month.date()), department, self.dv_button.isChecked()
 
     def load(self) -> None:
         month, department, dv = self.selection()
@@ -127,7 +129,7 @@ class CountEntryDialog(QDialog):
             self.message.clear_message()
         self._edited()
 
-    def _edited(self, *_args) -> None:  # type: ignore[no-untyped-def]
+    def _edited(self, *_args) -> None:
         dirty = self.grid.dirty
         for w in (self.month, self.department, self.dv_button, self.other_button):
             w.setEnabled(not dirty)

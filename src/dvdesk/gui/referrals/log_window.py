@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +30,7 @@ from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.gui.plain import plain_label, rich
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, status_label
-from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate, use_japanese_font
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
 from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
 
@@ -44,7 +43,7 @@ STATUS_BUTTONS = {
 
 
 class ReferralLogWindow(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent: QWidget | None = None, *,
                  clock: Callable[[], dt.date] = dt.date.today, municipality_code: str | None = None):
         super().__init__(parent)
         self.db, self.clock, self.municipality_code = db, clock, municipality_code
@@ -63,7 +62,8 @@ class ReferralLogWindow(QWidget):
         self.banner.setWordWrap(True)
         self.show_stale = QPushButton(self.tr("これらを表示"))
         self.new_button = QPushButton(self.tr("＋ 新しい紹介を記録…"))
-        self.open_only = QCheckBox(self.tr("未完了のみ表示"), checked=True)
+        self.open_only = QCheckBox(self.tr("未完了のみ表示"))
+        self.open_only.setChecked(True)
         self.stale_only = QCheckBox(self.tr("リマインド対象のみ"))
         self.days = QSpinBox(minimum=1, maximum=365, suffix=self.tr(" 日"))
         self.table = QTableView()
@@ -88,8 +88,8 @@ class ReferralLogWindow(QWidget):
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.event_view.horizontalHeader().setStretchLastSection(True)
         self.event_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.status_buttons = {s: QPushButton(self.tr(text)) for s, text in STATUS_BUTTONS.items()}
-        self.event_date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.status_buttons = {s: QPushButton(self.tr(str(text))) for s, text in STATUS_BUTTONS.items()}
+        self.event_date = date_edit(None, "yyyy-MM-dd")
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます"))
         self.note.setMaxLength(privacy.NOTE_MAX)
         self.add_note_button = QPushButton(self.tr("記録を追加"))
@@ -182,7 +182,7 @@ class ReferralLogWindow(QWidget):
             rows = [r for r in rows if r.id in stale_ids]
         self.model.set_rows(rows, today, days, self.need_names)
         self._update_banner(today, days)
-        self.event_date.setMaximumDate(QDate(today))
+        self.event_date.setMaximumDate(qdate(today))
         row = self.model.row_of(select_id) if select_id is not None else -1
         if row >= 0:
             self.table.selectionModel().select(
@@ -235,8 +235,8 @@ class ReferralLogWindow(QWidget):
         self.events.set_events(r.events)
         for status, button in self.status_buttons.items():
             button.setEnabled(status in r.allowed_next())
-        self.event_date.setMinimumDate(QDate(r.referred_on))
-        self.event_date.setDate(QDate(today))
+        self.event_date.setMinimumDate(qdate(r.referred_on))
+        self.event_date.setDate(qdate(today))
 
     # ------------------------------------------------------------ writing
 
@@ -251,7 +251,7 @@ class ReferralLogWindow(QWidget):
         r = self.selected()
         if r is None:
             return
-        note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
+        note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
         if self._write(lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today),
                        self.tr("{case} を「{status}」にしました。").format(case=r.case_ref,
                                                                          status=status_label(status)),
@@ -262,7 +262,7 @@ class ReferralLogWindow(QWidget):
         r = self.selected()
         if r is None:
             return
-        note, on, today = self.note.text(), self.event_date.date().toPython(), self.clock()
+        note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
         if self._write(lambda: self.referrals.add_note(r.id, note, on=on, today=today),
                        self.tr("{case} に記録を追加しました。").format(case=r.case_ref), r.id):
             self.note.clear()
@@ -282,8 +282,11 @@ class ReferralLogWindow(QWidget):
 
     def open_new_referral(self) -> NewReferralDialog:
         self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)
-        self.dialog.recorded.connect(lambda view: (self.refresh(view.id),
-                                                   self.message.show_info(
-                                                       self.tr("{case} を記録しました。").format(case=view.case_ref))))
+
+        def recorded(view: ReferralView) -> None:
+            self.refresh(view.id)
+            self.message.show_info(self.tr("{case} を記録しました。").format(case=view.case_ref))
+
+        self.dialog.recorded.connect(recorded)
         self.dialog.open()
         return self.dialog

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,7 +35,7 @@ from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.referral_choices import ServiceChoice
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
-from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt
+from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -58,7 +57,7 @@ def checked_values(model: QStandardItemModel) -> list:
 class NewReferralDialog(QDialog):
     recorded = Signal(object)  # the ReferralView just saved
 
-    def __init__(self, db, municipality_code: str | None = None, today: dt.date | None = None,  # type: ignore[no-untyped-def]
+    def __init__(self, db, municipality_code: str | None = None, today: dt.date | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -79,8 +78,8 @@ class NewReferralDialog(QDialog):
         self.case_ref = QLineEdit(placeholderText=self.tr("例: {example}").format(example=self.case_pattern.example))
         self.case_hint = QLabel(self.tr("紙の記録（ケースファイル）の番号。"
                                         "名前・電話番号・住所・生年月日は入力できません。"))
-        self.date = QDateEdit(QDate(self.today), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date.setMaximumDate(QDate(self.today))
+        self.date = date_edit(qdate(self.today), "yyyy-MM-dd")
+        self.date.setMaximumDate(qdate(self.today))
         self.counselor = QLineEdit(counselor, placeholderText=self.tr("担当相談員の名前"))
         self.channels = QButtonGroup(self)
         channel_row = QHBoxLayout()
@@ -89,7 +88,8 @@ class NewReferralDialog(QDialog):
             button.setChecked(channel is Channel.IN_PERSON)
             self.channels.addButton(button, i)
             channel_row.addWidget(button)
-        self.dv = QCheckBox(self.tr("DV相談として数える"), checked=True)
+        self.dv = QCheckBox(self.tr("DV相談として数える"))
+        self.dv.setChecked(True)
         channel_row.addSpacing(16)
         channel_row.addWidget(self.dv)
         channel_row.addStretch()
@@ -233,13 +233,13 @@ class NewReferralDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
 
     def save(self) -> None:
-        def write():  # type: ignore[no-untyped-def]
+        def write():
             return self.referrals.record(
                 case_ref=self.case_ref.text(), counselor=self.counselor.text(),
                 service_ids=self.checked_services(),
                 organization_ids=checked_values(self.department_model),
                 need_keys=checked_values(self.need_model),
-                referred_on=self.date.date().toPython(), channel=list(Channel)[self.channels.checkedId()],
+                referred_on=pydate(self.date.date()), channel=list(Channel)[self.channels.checkedId()],
                 dv=self.dv.isChecked(), note=self.note.text(), today=self.today)
 
         ok, view = attempt(self.message, write)

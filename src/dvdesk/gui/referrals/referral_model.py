@@ -24,7 +24,7 @@ class ReferralTableModel(QAbstractTableModel):
                QT_TRANSLATE_NOOP("ReferralTableModel", "最終更新"), QT_TRANSLATE_NOOP("ReferralTableModel", "担当"))
     CASE, DATE, TARGETS, NEEDS, STATUS, AGE, UPDATED, COUNSELOR = range(8)
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[ReferralView] = []
         self.today = dt.date.today()
@@ -44,15 +44,15 @@ class ReferralTableModel(QAbstractTableModel):
     def row_of(self, referral_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == referral_id), -1)
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))
         return None
 
     def text(self, r: ReferralView, column: int) -> str:
@@ -74,7 +74,7 @@ class ReferralTableModel(QAbstractTableModel):
                     else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}"))
         return r.counselor
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
@@ -94,10 +94,11 @@ class ReferralTableModel(QAbstractTableModel):
 
 
 class EventTableModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("EventTableModel", "日付"), QT_TRANSLATE_NOOP("EventTableModel", "状況"),
-               QT_TRANSLATE_NOOP("EventTableModel", "記録"))
+    HEADERS: tuple[object, ...] = (QT_TRANSLATE_NOOP("EventTableModel", "日付"),
+                                   QT_TRANSLATE_NOOP("EventTableModel", "状況"),
+                                   QT_TRANSLATE_NOOP("EventTableModel", "記録"))
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.events: tuple[EventView, ...] = ()
 
@@ -106,19 +107,21 @@ class EventTableModel(QAbstractTableModel):
         self.events = events
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.events)
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 3
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return self.tr(str(self.HEADERS[section]))
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.events[index.row()]
-        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"), e.note)[index.column()]
+        # A step recorded by the receiving department from its queue names it (shared mode).
+        note = self.tr("［{desk}］{note}").format(desk=e.desk, note=e.note) if e.desk else e.note
+        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"), note)[index.column()]

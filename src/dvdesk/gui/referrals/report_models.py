@@ -20,7 +20,7 @@ TOTAL_BG = QColor("#EEF2F7")
 class CrossTableModel(QAbstractTableModel):
     """Rows of a CrossTable, one column per month, then 合計 and うちDV; a 計 row at the bottom."""
 
-    def __init__(self, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.table: CrossTable | None = None
         self.months: tuple = ()
@@ -33,13 +33,13 @@ class CrossTableModel(QAbstractTableModel):
         self.names = names or NeedNames()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() or self.table is None else len(self.table.rows) + 1
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 15
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole or not self.table:
             return None
         if section == 0:
@@ -51,14 +51,14 @@ class CrossTableModel(QAbstractTableModel):
     def cell(self, row: int, column: int) -> str | int:
         assert self.table is not None
         if row == len(self.table.rows):
-            values = (self.tr("計（延べ）") if self.table.overlapping else self.tr("計"), *self.table.month_totals,
-                      self.table.total, self.table.dv_total)
+            total = self.tr("計（延べ）") if self.table.overlapping else self.tr("計")
+            values: tuple[str | int, ...] = (total, *self.table.month_totals, self.table.total, self.table.dv_total)
         else:
             r = self.table.rows[row]
             values = (self.names.of_label(r.label), *r.months, r.total, r.dv)
         return values[column]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.table is None:
             return None
         value = self.cell(index.row(), index.column())
@@ -85,7 +85,7 @@ class CountGridModel(QAbstractTableModel):
 
     COLUMNS = tuple(Channel)
 
-    def __init__(self, needs: list[tuple[str, str]], parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, needs: list[tuple[str, str]], parent=None):
         super().__init__(parent)
         self.needs = [("", self.tr("未分類（主訴なし）")), *needs]  # (key, label shown)
         self.counts: dict[tuple[str, Channel], int] = {}
@@ -99,13 +99,13 @@ class CountGridModel(QAbstractTableModel):
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.needs)
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS) + 1
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -122,7 +122,7 @@ class CountGridModel(QAbstractTableModel):
         key = self.needs[row][0]
         return sum(self.counts.get((key, c), 0) for c in self.COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if index.column() == len(self.COLUMNS):
@@ -139,7 +139,7 @@ class CountGridModel(QAbstractTableModel):
             return TOTAL_BG
         return None
 
-    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() >= len(self.COLUMNS):
             return False
         try:
@@ -162,7 +162,7 @@ class CountGridModel(QAbstractTableModel):
 class CountDelegate(QStyledItemDelegate):
     """A spin box from 0 to MAX_COUNT, so a count can only be a whole number."""
 
-    def createEditor(self, parent: QWidget, option, index):  # type: ignore[no-untyped-def]  # noqa: N802
+    def createEditor(self, parent: QWidget, option, index):
         editor = QSpinBox(parent)
         editor.setRange(0, MAX_COUNT)
         editor.setFrame(False)

@@ -93,7 +93,7 @@ class ReportTab(QWidget):
 
 
 class StatisticsWindow(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, *,  # type: ignore[no-untyped-def]
+    def __init__(self, db, parent: QWidget | None = None, *,
                  clock: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self.db, self.clock = db, clock
@@ -189,18 +189,22 @@ class StatisticsWindow(QWidget):
         return str(Path(folder) / f"{label}_{self.tr('相談件数') if what is None else what}{suffix}")
 
     def export_xlsx(self, path: str | Path) -> bool:
-        assert self.report is not None
-        ok, _ = attempt(self.message, lambda: report_export.write_xlsx(self.report, Path(path)))
+        report = self.report
+        assert report is not None
+        ok, _ = attempt(self.message, lambda: report_export.write_xlsx(report, Path(path)))
         if ok:
             self.message.show_info(self.tr("Excel ファイルに保存しました: {path}").format(path=path))
         return ok
 
     def export_csv(self, path: str | Path, encoding: str = "utf-8-sig") -> bool:
-        assert self.report is not None
-        ok, _ = attempt(self.message, lambda: report_export.write_csv(self.report, Path(path), encoding))
+        report = self.report
+        assert report is not None
+        notes: list[str] = []  # what CP932 spells differently, cell by cell (Japanese, from the domain)
+        ok, _ = attempt(self.message, lambda: report_export.write_csv(report, Path(path), encoding, notes))
         if ok:
             self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
-                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path))
+                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path)
+                + "".join(f"\n{note}" for note in notes))
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:

@@ -6,7 +6,9 @@ A database whose revision this dvdesk does not know was written by a newer dvdes
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
@@ -19,7 +21,7 @@ from dvdesk.storage.errors import SchemaTooNew
 HERE = Path(__file__).parent
 
 
-def config(connection=None) -> Config:  # type: ignore[no-untyped-def]
+def config(connection: Connection | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["connection"] = connection
@@ -37,6 +39,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(config()).walk_revisions()}
+
+
 def needs_upgrade(engine: Engine) -> bool:
     """True for an existing database at an older revision (a new, empty one is just created)."""
     current = current_revision(engine)
@@ -51,7 +57,10 @@ def _ensure_transaction(conn: Connection) -> None:
     pysqlite in its default mode, which runs CREATE/DROP outside any transaction, so a crash
     half-way through a migration would keep some new tables under the old revision number.
     """
-    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL: DDL is transactional and SQLAlchemy has begun the transaction
+    dbapi = cast("sqlite3.Connection", conn.connection.dbapi_connection)  # migrations run on pysqlite
+    if not dbapi.in_transaction:
         conn.exec_driver_sql("PRAGMA journal_mode = WAL")  # as storage.db: a crash leaves no hot journal
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

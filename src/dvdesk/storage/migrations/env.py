@@ -1,17 +1,19 @@
 """Alembic environment: always runs on the connection dvdesk hands it (see __init__.upgrade)."""
 
 from alembic import context
+from sqlalchemy.sql.schema import SchemaItem
 
-import dvdesk.domain.casework_models  # noqa: F401  (registers the referral tables on Base)
+import dvdesk.domain.casework_models  # registers the referral tables on Base
 import dvdesk.domain.translation_models  # noqa: F401  (registers the translations table on Base)
 from dvdesk.domain.models import Base
 
 FTS_PREFIX = "search_fts"
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj: SchemaItem, name: str | None, type_: str, reflected: bool,
+                   compare_to: SchemaItem | None) -> bool:
     # FTS5 virtual and shadow tables are managed by hand; autogenerate must not drop them.
-    return not (type_ == "table" and name and name.startswith(FTS_PREFIX))
+    return not (type_ == "table" and name and name.startswith((FTS_PREFIX, "search_pg")))
 
 
 connection = context.config.attributes.get("connection")

@@ -215,14 +215,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('service_id', 'need_id')
     )
     # The search index (see dvdesk.storage.search_index); frozen here as it was at this revision.
-    op.execute(
-        "CREATE VIRTUAL TABLE search_fts "
-        "USING fts5(name, org, body, tags, tokenize='unicode61 remove_diacritics 0')"
-    )
+    # SQLite only: a PostgreSQL server gets its own token tables in 0009 (storage.pg_search).
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "CREATE VIRTUAL TABLE search_fts "
+            "USING fts5(name, org, body, tags, tokenize='unicode61 remove_diacritics 0')"
+        )
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE IF EXISTS search_fts")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS search_fts")
     op.drop_table('service_needs')
     op.drop_table('service_initiatives')
     op.drop_table('procedure_needs')

@@ -21,11 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("""
+    # PostgreSQL has no DATETIME, and its ids come from a sequence (SERIAL), as SQLAlchemy makes them.
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    op.execute(f"""
         CREATE TABLE IF NOT EXISTS change_history (
-            id INTEGER NOT NULL,
+            id {"SERIAL" if postgresql else "INTEGER"} NOT NULL,
             edit_id VARCHAR(36) NOT NULL,
-            at DATETIME NOT NULL,
+            at {"TIMESTAMP WITHOUT TIME ZONE" if postgresql else "DATETIME"} NOT NULL,
             admin VARCHAR(100) NOT NULL,
             action VARCHAR(20) NOT NULL,
             table_name VARCHAR(40) NOT NULL,

@@ -39,13 +39,16 @@ def _copy_index(options: str, tags_sql: str) -> None:
 def upgrade() -> None:
     op.create_index("ix_contact_points_organization_id", "contact_points", ["organization_id"])
     op.create_index("ix_organizations_municipality_id", "organizations", ["municipality_id"])
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; a PostgreSQL server's search tables come with 0009
     _copy_index(f"{_TOKENIZE}, prefix='1'", "f.tags || ' kind' || s.kind")
     op.execute(f"CREATE VIRTUAL TABLE search_fts_names USING fts5(name, tags, {_TOKENIZE}, prefix='1')")
     op.execute("INSERT INTO search_fts_names(rowid, name, tags) SELECT rowid, name, tags FROM search_fts")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE search_fts_names")
-    _copy_index(_TOKENIZE, "rtrim(substr(f.tags, 1, instr(f.tags || ' kind', ' kind') - 1))")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE search_fts_names")
+        _copy_index(_TOKENIZE, "rtrim(substr(f.tags, 1, instr(f.tags || ' kind', ' kind') - 1))")
     op.drop_index("ix_organizations_municipality_id", "organizations")
     op.drop_index("ix_contact_points_organization_id", "contact_points")

@@ -1,0 +1,65 @@
+"""Keep a referral view current without reloading: poll the cheap change fingerprint.
+
+Every ``interval_ms`` the timer asks ``referral_queue.ChangeWatch`` whether any referral was
+added, moved, noted or deleted (one aggregate query); only then is the view refreshed. Works on
+SQLite and PostgreSQL alike. While the shared server is away nothing is polled: the view keeps
+what it last showed and the desk's banner says the server is away.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from dvdesk.app.referral_queue import ChangeWatch
+from dvdesk.domain.input_errors import InputError
+from dvdesk.storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+POLL_MS = 4000
+
+
+class LiveRefresh(QObject):
+    def __init__(self, db, refresh: Callable[[], None], parent: QObject, interval_ms: int = POLL_MS,
+                 on_failure: Callable[[str], None] | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.refresh, self.on_failure = db, refresh, on_failure
+        self.watch = ChangeWatch(db.read)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> bool:
+        """Refresh the view if the referrals changed; True if it did."""
+        if not getattr(self.db, "online", True):
+            self.watch.reset()  # look again when the server is back
+            return False
+        try:
+            changed = self.watch.changed()
+        except (StorageError, InputError) as exc:
+            log.warning("referral poll failed: %s", type(exc).__name__)
+            self.watch.reset()
+            if self.on_failure is not None:
+                self.on_failure(exc.message)
+            return False
+        if changed:
+            self.refresh()
+        return changed
+
+
+    def mark_seen(self) -> None:
+        """The view has just filled itself: note where things stand (quietly, if unreadable)."""
+        try:
+            self.watch.changed()
+        except (StorageError, InputError):
+            self.watch.reset()
+
+
+def keep_current(widget, db, interval_ms: int = POLL_MS) -> LiveRefresh:
+    """Attach a poller to a window with ``refresh()`` (the referral log)."""
+    live = LiveRefresh(db, widget.refresh, widget, interval_ms)
+    live.mark_seen()
+    return live

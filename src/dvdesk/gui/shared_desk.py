@@ -1,0 +1,66 @@
+"""Shared mode in the desk's window: the receiving department's queue, live referral views, and
+the banner while the server is away. Installed by ``desk_menus.install``; on a single desk (a
+local SQLite file) only the queue's menu entry appears, and the banner never does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+from dvdesk.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def open_shared_or_local():
+    """The database for the window: a ``SharedDatabase`` (local copy behind it) for a server URL,
+    the plain local database otherwise. Raises ``StorageError`` like ``open_database``."""
+    from dvdesk.storage import server
+    from dvdesk.storage.db import open_database
+
+    target = os.environ.get("DVDESK_DB", "")
+    if not server.is_server_url(target):
+        return open_database(check_only_after_unclean_end=True)  # the check and backup follow the window
+    from dvdesk.app.shared_mode import SharedDatabase
+
+    return SharedDatabase(lambda: open_database(target))
+
+
+def is_shared(db) -> bool:
+    return hasattr(db, "probe") and hasattr(db, "online")
+
+
+def _queue(desk: MainWindow) -> QWidget:
+    from dvdesk.gui.referrals.queue_window import ReferralQueueWindow
+
+    window = ReferralQueueWindow(desk.data.db, desk.settings.desk_department,
+                                 municipality_code=desk.municipality_code())
+
+    def remember(key: str) -> None:
+        desk.settings.desk_department = key
+        desk.settings.sync()
+
+    window.department_chosen.connect(remember)
+    return window
+
+
+def install(desk: MainWindow) -> None:
+    from dvdesk.gui.desk_menus import open_once
+
+    action = desk.records_menu.addAction(QCoreApplication.translate("SharedDesk", "受付一覧（この課宛ての紹介）…"))
+    action.setObjectName("referralQueueAction")
+    action.triggered.connect(lambda: open_once(desk, "referralQueue", lambda: _queue(desk)))
+    desk.show_hook_menus()
+    if is_shared(desk.data.db):
+        from dvdesk.gui.shared_banner import ServerBanner
+
+        banner = ServerBanner(desk.data.db, desk)
+        central = desk.centralWidget()
+        layout = central.layout() if central is not None else None
+        assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
+        layout.insertWidget(0, banner)
+        desk.server_banner = banner  # type: ignore[attr-defined]  # kept on the desk for the tests and its lifetime

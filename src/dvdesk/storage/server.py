@@ -1,0 +1,75 @@
+"""Shared mode: the same database on a PostgreSQL server (one directory for a city's desks).
+
+``--db`` / ``DVDESK_DB`` take ``postgresql://user@host:5432/dvdesk`` or, keeping the password
+off the command line, ``postgresql:///dvdesk?service=dvdesk`` (a libpq service file,
+``~/.pg_service.conf`` or ``PGSERVICEFILE``, with the password in ``~/.pgpass``). The driver is
+psycopg 3. SQLite stays the default; nothing here runs for a single desk.
+
+What differs from SQLite is kept here and in ``storage.pg_search``: no PRAGMAs, WAL, quick_check or
+file-copy backups (the server's own ``pg_dump``, see ``admin server-backup``); errors of the server
+(unreachable, refused by a role's grants) get their own one-line messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from dvdesk.storage.errors import DatabaseUnavailable, PermissionRefused, ServerUnavailable, StorageError
+
+SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
+
+
+def is_server_url(text: str | Path | None) -> bool:
+    """Whether ``text`` is a PostgreSQL URL (not a path; "C:/…" has a one-letter scheme)."""
+    if text is None or isinstance(text, Path):
+        return False
+    found = _SCHEME.match(text)
+    return bool(found and found.group(1).lower() in SCHEMES)
+
+
+def sqlalchemy_url(text: str) -> URL:
+    """``postgresql://…`` as SQLAlchemy's URL for psycopg 3 (SQLAlchemy's default is psycopg2)."""
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise ServerUnavailable(Path("postgresql"), f"bad URL: {exc}") from None
+    return url.set(drivername="postgresql+psycopg")
+
+
+def display(text: str) -> str:
+    """The URL as shown to a user or written to a log: never its password."""
+    try:
+        return sqlalchemy_url(text).render_as_string(hide_password=True).replace("+psycopg", "")
+    except StorageError:
+        return "postgresql://…"
+
+
+def make_engine(text: str) -> Engine:
+    # A short connect timeout: an unreachable server is said so within seconds, not after minutes.
+    return create_engine(sqlalchemy_url(text), future=True, pool_pre_ping=True,
+                         connect_args={"connect_timeout": 5, "application_name": "dvdesk"})
+
+
+def storage_error(where: Path, exc: Exception) -> StorageError:
+    """A server failure as a StorageError with a one-line message (see ``storage.errors``)."""
+    orig = getattr(exc, "orig", exc)
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if sqlstate == "42501":  # insufficient_privilege: the role's grants refuse it
+        return PermissionRefused(where, detail)
+    if sqlstate.startswith("08") or sqlstate == "" or sqlstate.startswith("57P") or sqlstate == "28P01" \
+            or sqlstate == "28000" or sqlstate == "3D000":
+        return ServerUnavailable(where, detail)
+    return DatabaseUnavailable(where, detail)
+
+
+def is_postgresql(engine_or_session: Engine | Session | Connection) -> bool:
+    bind = getattr(engine_or_session, "bind", None) or engine_or_session
+    return getattr(getattr(bind, "dialect", None), "name", "") == "postgresql"

@@ -1,0 +1,83 @@
+"""Setting up a shared database on a PostgreSQL server (``dvdesk admin server-setup``).
+
+Run once by the city's administrator, connected as the database's owner: migrations, the bundled
+directory, the search index, and two group roles whose grants the server enforces:
+
+- ``dvdesk_counselor``: reads the directory; writes referrals and consultation counts.
+- ``dvdesk_admin``: everything a counselor may, and edits the directory (with its history).
+
+Each person logs in with a role of their own that is a member of one group (README: 共有モード),
+so the change history names who made a change (``change_history.db_user``, set by the server).
+Running it again on a set-up database brings it to the current revision and re-applies the grants.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from dvdesk.storage import server
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
+
+COUNSELOR_ROLE = "dvdesk_counselor"
+ADMIN_ROLE = "dvdesk_admin"
+ROLES = (COUNSELOR_ROLE, ADMIN_ROLE)
+# What a counselor's desk writes: referrals (and their needs, targets, events), the monthly
+# consultation counts, and the change counter in ``meta`` that every write bumps.
+COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts",
+                    "meta")
+
+
+def prepare(url: str, *, fill: bool = True) -> Database:
+    """Migrate, fill (bundled directory, if empty and ``fill``), index and grant; the open Database."""
+    from dvdesk.storage import db as storage_db
+    from dvdesk.storage import migrations
+
+    engine = server.make_engine(url)
+    where = storage_db.Path(server.display(url))
+    try:
+        with storage_db._server_errors(where):
+            migrations.upgrade(engine)
+            database = storage_db.Database(where, engine, url=url)
+            storage_db._OPEN_SERVERS.add(database)
+            if fill and storage_db._is_empty(database):
+                from dvdesk.storage import bundled
+
+                bundled.load_into(database)
+            storage_db._reindex_if_outdated(database)
+            with database.write() as session:
+                grant_roles(session)
+    except Exception:
+        engine.dispose()
+        raise
+    return database
+
+
+def _role_exists(session: Session, role: str) -> bool:
+    return session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
+
+
+def grant_roles(session: Session) -> None:
+    """Create the two group roles (once per server) and grant them this database's tables."""
+    for role in ROLES:
+        if not _role_exists(session, role):
+            session.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    dbname = session.execute(text("SELECT current_database()")).scalar_one()
+    tables = [t for t, in session.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
+    session.execute(text(f'GRANT CONNECT ON DATABASE "{dbname}" TO {COUNSELOR_ROLE}, {ADMIN_ROLE}'))
+    session.execute(text(f"GRANT USAGE ON SCHEMA public TO {COUNSELOR_ROLE}, {ADMIN_ROLE}"))
+    for table in tables:
+        session.execute(text(f'REVOKE ALL ON "{table}" FROM {COUNSELOR_ROLE}, {ADMIN_ROLE}'))
+        session.execute(text(f'GRANT SELECT ON "{table}" TO {COUNSELOR_ROLE}'))
+        if table in COUNSELOR_WRITES:
+            session.execute(text(f'GRANT INSERT, UPDATE, DELETE ON "{table}" TO {COUNSELOR_ROLE}'))
+        if table == "alembic_version":
+            session.execute(text(f'GRANT SELECT ON "{table}" TO {ADMIN_ROLE}'))  # migrations are the owner's
+        else:
+            session.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {ADMIN_ROLE}'))
+    session.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {COUNSELOR_ROLE}, {ADMIN_ROLE}"))

@@ -1,0 +1,185 @@
+"""A throw-away PostgreSQL cluster for the engine-dependent tests (shared mode, issue #16).
+
+``pg_cluster`` (session) runs Debian's ``initdb`` into a temporary folder and starts ``postgres``
+listening only on a Unix socket in that folder; it is stopped and the folder removed at the end.
+initdb and postgres refuse to run as root: as root they run as the ``postgres`` system user
+(created by Debian's package) through ``runuser``, in a folder that user owns.
+
+Each test gets its own database, copied from a template database that was set up once per run
+(``CREATE DATABASE … TEMPLATE``), like the SQLite fixtures copy a template file.
+
+Without PostgreSQL (no Debian package) the PostgreSQL half of a test is skipped on a developer's
+PC, but with ``CI`` set it fails: nothing is skipped in CI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+SUPERUSER = "postgres"
+ENGINES = ("sqlite", "postgresql")
+_counter = itertools.count(1)
+
+
+def pg_bin(name: str) -> str:
+    for folder in PG_BIN_DIRS:
+        if (folder / name).exists():
+            return str(folder / name)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise FileNotFoundError(f"{name} (Debian package postgresql)")
+
+
+@dataclass
+class Cluster:
+    socket_dir: Path
+
+    def url(self, dbname: str, user: str = SUPERUSER) -> str:
+        return f"postgresql://{user}@/{dbname}?host={self.socket_dir}"
+
+    def sql(self, statement: str, dbname: str = "postgres") -> None:
+        """One statement in autocommit (CREATE DATABASE cannot run in a transaction)."""
+        import psycopg
+
+        with psycopg.connect(host=str(self.socket_dir), dbname=dbname, user=SUPERUSER, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def new_database(self, template: str | None = None) -> str:
+        name = f"t{os.getpid()}_{next(_counter)}"
+        self.sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _as_postgres_user() -> list[str]:
+    return ["runuser", "-u", SUPERUSER, "--"] if os.geteuid() == 0 else []
+
+
+def _start() -> tuple[Cluster, Path]:
+    root = Path(tempfile.mkdtemp(prefix="dvpg-"))  # short: a socket path has ~100 bytes at most
+    if os.geteuid() == 0:
+        shutil.chown(root, user=SUPERUSER)
+    data = root / "data"
+    runas = _as_postgres_user()
+    subprocess.run([*runas, pg_bin("initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
+                    "--encoding=UTF8", "--locale=C.UTF-8", "-N"],
+                   check=True, capture_output=True, text=True)
+    log = root / "postgres.log"
+    subprocess.run([*runas, pg_bin("pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
+                    "-o", f"-c listen_addresses='' -k {root} -c fsync=off -c synchronous_commit=off "
+                          "-c full_page_writes=off -c max_connections=200", "start"],
+                   check=True, capture_output=True, text=True)
+    return Cluster(root), data
+
+
+def _stop(cluster: Cluster, data: Path) -> None:
+    subprocess.run([*_as_postgres_user(), pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                   capture_output=True, text=True)
+    shutil.rmtree(cluster.socket_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    try:
+        cluster, data = _start()
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL could not start (CI runs every test on both engines): {detail}")
+        pytest.skip(f"no PostgreSQL on this machine: {detail}")
+    deadline = time.monotonic() + 30
+    while not (cluster.socket_dir / ".s.PGSQL.5432").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield cluster
+    _stop(cluster, data)
+
+
+_TEMPLATES: dict[str, str] = {}
+
+
+def template_database(cluster: Cluster, name: str, fill) -> str:  # type: ignore[no-untyped-def]
+    """A database set up once per run by ``fill(url)``; tests copy it."""
+    if name not in _TEMPLATES:
+        cluster.sql(f'DROP DATABASE IF EXISTS "{name}"')
+        cluster.sql(f'CREATE DATABASE "{name}"')
+        fill(cluster.url(name))
+        _TEMPLATES[name] = name
+    return _TEMPLATES[name]
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster):
+    """The URL of a new, empty database on the throw-away cluster (dropped after the test)."""
+    name = pg_cluster.new_database()
+    yield pg_cluster.url(name)
+    from dvdesk.storage.db import close_servers
+
+    close_servers()  # what a test left open, closed before its database goes
+    pg_cluster.drop_database(name)
+
+
+def _setup_mini(url: str) -> None:
+    from dvdesk.storage import server_setup
+    from dvdesk.storage.bundled import load_into
+
+    db = server_setup.prepare(url, fill=False)
+    load_into(db, Path(__file__).parent / "data" / "mini")
+    db.close()
+
+
+def _setup_bundled(url: str) -> None:
+    from dvdesk.storage import server_setup
+
+    server_setup.prepare(url, fill=True).close()
+
+
+def _server_copy(cluster: Cluster, template: str, fill):  # type: ignore[no-untyped-def]
+    from dvdesk.storage.db import open_database
+
+    name = cluster.new_database(template_database(cluster, template, fill))
+    db = open_database(cluster.url(name))
+    return db, name
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def any_mini_db(engine_name: str, request: pytest.FixtureRequest):
+    """``mini_db`` on each engine: the SQLite file, then the same directory on the PostgreSQL server."""
+    if engine_name == "sqlite":
+        yield request.getfixturevalue("mini_db")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    db, name = _server_copy(cluster, "tpl_mini", _setup_mini)
+    yield db
+    db.close()
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def any_bundled_db(engine_name: str, request: pytest.FixtureRequest):
+    """``bundled_db`` on each engine."""
+    if engine_name == "sqlite":
+        yield request.getfixturevalue("bundled_db")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    db, name = _server_copy(cluster, "tpl_bundled", _setup_bundled)
+    yield db
+    db.close()
+    cluster.drop_database(name)
