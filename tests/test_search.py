@@ -193,9 +193,14 @@ def test_refresh_on_a_server_indexes_a_service_exactly_as_rebuild_does(any_mini_
     if engine_name == "sqlite":
         return  # test_refresh_indexes_a_service_exactly_as_rebuild_does reads the FTS5 tables
 
-    def index_rows(session):
-        return [session.execute(text(f"SELECT id, doc, tokens FROM {t} ORDER BY id")).all()
-                for t in ("search_pg_services", "search_pg_names")]
+    from dvdesk.domain.search import id_of
+
+    def index_rows(session):  # by service id: an edited service gets a new rank slot, same rows
+        return ([sorted((id_of(r[0]), *r[1:]) for r in session.execute(
+                    text(f"SELECT rank, doc, name_doc, org_doc, tokens FROM {t}")).all())
+                 for t in ("search_pg_services", "search_pg_names")]
+                + [session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
+                   session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all()])
 
     with any_mini_db.write() as session:
         rebuilt = index_rows(session)

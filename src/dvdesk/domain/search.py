@@ -31,6 +31,7 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import TextClause, select, text
@@ -252,6 +253,9 @@ class Searcher:
         self._need_ids: dict[str, int] = {key: need_id for key, need_id in session.execute(
             select(Need.key, Need.id).where(Need.retired.is_(False)))}
         self._item_indexes: bool | None = None
+        # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
+        self._dialect = session.get_bind().dialect.name
+        self._server = _server_search(self._dialect)
 
     def knows_need(self, key: str) -> bool:
         """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
@@ -328,7 +332,7 @@ class Searcher:
         for expr, table, place in self.lookups(words):
             for kind in kinds:
                 match = _group_expression(expr, filters, kind)
-                for rowid in self.session.execute(_lookup_sql(table), {"match": match, "cap": limit}).scalars():
+                for rowid in self._lookup(table, match, limit):
                     placed.setdefault(id_of(rowid), place * _KINDS + _KIND_RANK[kind])
                     if len(placed) >= limit:
                         return list(placed.items())
@@ -341,12 +345,12 @@ class Searcher:
         expr = _expression(words)
         match = " AND ".join(p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")")
                              if p)
-        rowids = list(self.session.execute(_lookup_sql(_FTS_TABLE), {"match": match, "cap": FEW + 1}).scalars())
+        rowids = self._lookup(_FTS_TABLE, match, FEW + 1)
         if len(rowids) > FEW:
             return None
         typed = [options[:1] for options in words]
         ranked = []
-        for sid, name, kind, provider in self.session.execute(_RANK_ROWS_SQL, {
+        for sid, name, kind, provider in self.session.execute(self._sql(_RANK_ROWS_SQL), {
                 "ids": json.dumps([id_of(r) for r in rowids])}):
             place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
                      else _PROVIDER if found_in(provider, words) else _ELSEWHERE)
@@ -384,7 +388,7 @@ class Searcher:
         on_need: set[int] = set()
         if named is not None and named in self._need_ids and query.text.strip():
             ids = json.dumps([h.service_id for h in hits])
-            on_need = set(self.session.execute(_ON_NEED_SQL, {
+            on_need = set(self.session.execute(self._sql(_ON_NEED_SQL), {
                 "ids": ids, "tag": need_tag(self._need_ids[named])}).scalars())
         urgent = [dataclasses.replace(h, urgency=(0 if not on_need or h.service_id in on_need else 3)
                                       + reachability(h)) for h in hits]
@@ -419,7 +423,7 @@ class Searcher:
         return self._other_items(query, limit, ORGANIZATION, _ORGS_TABLE, _ORG_HITS_SQL)
 
     def _other_items(self, query: SearchQuery, limit: int, item: str, table: str,
-                     rows_sql: TextClause) -> list[SearchHit]:
+                     rows_sql: str) -> list[SearchHit]:
         """Procedures or departments, exact top ``limit`` by (place, length of the name, name, id),
         read best first like services (their rowids are rank positions too)."""
         words = _words(query.text, self.synonyms)
@@ -435,10 +439,9 @@ class Searcher:
             return []  # a department has no need of its own
         typed = [options[:1] for options in words]
         last = _NAME_SYNONYM if item == ORGANIZATION else _ELSEWHERE  # a department: named by its name
-        everything = list(self.session.execute(_lookup_sql(table), {
-            "match": " AND ".join([f"({text_expr})", *filters]), "cap": FEW + 1}).scalars())
+        everything = self._lookup(table, " AND ".join([f"({text_expr})", *filters]), FEW + 1)
         if len(everything) <= FEW:  # few matches (a municipality chosen): all ranked here, exactly
-            rows = list(self.session.execute(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])}))
+            rows = list(self.session.execute(self._sql(rows_sql), {"ids": json.dumps([id_of(r) for r in everything])}))
             placed_rows = []
             for row in rows:
                 place = (_NAME if found_in(row[2], typed) else _NAME_SYNONYM if found_in(row[2], words)
@@ -454,12 +457,12 @@ class Searcher:
         placed: dict[int, int] = {}
         for expr, place in places:
             match = " AND ".join([f"({expr})", *filters])
-            for rowid in self.session.execute(_lookup_sql(table), {"match": match, "cap": limit}).scalars():
+            for rowid in self._lookup(table, match, limit):
                 placed.setdefault(id_of(rowid), place)
             if len(placed) >= limit:
                 break
         ids = list(placed)[:limit]
-        by_id = {r[0]: r for r in self.session.execute(rows_sql, {"ids": json.dumps(ids)})}
+        by_id = {r[0]: r for r in self.session.execute(self._sql(rows_sql), {"ids": json.dumps(ids)})}
         return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
 
     @staticmethod
@@ -470,8 +473,10 @@ class Searcher:
                          item=item, key=key)
 
     def _has_item_indexes(self) -> bool:
+        if self._item_indexes is None and self._server:
+            self._item_indexes = self._server.has_table(self.session, _ORGS_TABLE)
         if self._item_indexes is None:
-            self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": "search_fts_orgs"}).first() is not None
+            self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": _ORGS_TABLE}).first() is not None
         return self._item_indexes
 
     def count(self, query: SearchQuery, at_most: int | None = None) -> int:
@@ -487,15 +492,28 @@ class Searcher:
                 **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]}).scalar_one())
                 for k in query.kinds)
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
+        if self._server:
+            return self._server.count(self.session, _FTS_TABLE, full, at_most)
         if at_most is not None:
             return int(self.session.execute(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most}).scalar_one())
         return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
+
+    def _lookup(self, table: str, match: str, cap: int) -> list[int]:
+        """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at
+        most ``cap``: FTS5 here, the same rows as tokens on a server (``storage.pg_search``)."""
+        if self._server:
+            return self._server.lookup(self.session, table, match, cap)
+        return list(self.session.execute(_lookup_sql(table), {"match": match, "cap": cap}).scalars())
+
+    def _sql(self, template: str) -> TextClause:
+        return _dialect_sql(template, self._dialect)
 
     def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
         """The rows shown, in the order given: municipality and phone looked up for them only."""
         if not ranked:
             return []
-        rows = {r[0]: r for r in self.session.execute(_HITS_SQL, {"ids": json.dumps([i for i, _ in ranked])})}
+        ids = json.dumps([i for i, _ in ranked])
+        rows = {r[0]: r for r in self.session.execute(self._sql(_HITS_SQL), {"ids": ids})}
         hits = []
         for sid, group in ranked:
             r = rows.get(sid)
@@ -543,22 +561,29 @@ def _list_count_sql(tags: int) -> TextClause:
 
 
 _COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
-_RANK_ROWS_SQL = text("SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM json_each(:ids) j "
-                      "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
-                      "WHERE s.retired = 0")
 _COUNT_AT_MOST_SQL = text("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)")
-_ON_NEED_SQL = text(f"SELECT DISTINCT service_id FROM {LIST_TABLE} "
-                    "WHERE service_id IN (SELECT value FROM json_each(:ids)) AND tag = :tag")
+# The row reads below are written once for both engines; ``{ids}`` is the one thing they say
+# differently: a JSON list of ids as a one-column table ``value`` (``_ID_LISTS``).
+_ID_LISTS = {
+    "sqlite": "(SELECT value FROM json_each(:ids))",
+    "postgresql": "(SELECT CAST(value AS integer) AS value FROM jsonb_array_elements_text(CAST(:ids AS jsonb)))",
+}
+_RANK_ROWS_SQL = """
+    SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {ids} j
+    JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id
+    WHERE NOT s.retired
+"""
+_ON_NEED_SQL = f"SELECT DISTINCT service_id FROM {LIST_TABLE} WHERE service_id IN {{ids}} AND tag = :tag"
 # Municipality and phone for the rows shown only. The phone shown is one a client may be given:
 # the service's own line (if the service is public), else its provider's first public contact
 # with a number; never an internal (staff or secret) line.
-_HITS_SQL = text("""
+_HITS_SQL = """
     WITH top AS (
         SELECT s.id, s.name, COALESCE(o.name, '') AS provider, s.kind, s.municipality_id,
                s.organization_id, s.phone, s.confidentiality, s.schedule
-        FROM json_each(:ids) j JOIN services s ON s.id = j.value
+        FROM {ids} j JOIN services s ON s.id = j.value
         LEFT JOIN organizations o ON o.id = s.organization_id
-        WHERE s.retired = 0
+        WHERE NOT s.retired
     ), shown AS (
         SELECT t.*, (SELECT c.id FROM contact_points c
                      WHERE c.organization_id = t.organization_id AND c.phone != ''
@@ -573,21 +598,42 @@ _HITS_SQL = text("""
                 ELSE COALESCE(cp.hours, '') END
     FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
     LEFT JOIN contact_points cp ON cp.id = t.contact_id
-""")
-_PROCEDURE_HITS_SQL = text("""
+"""
+_PROCEDURE_HITS_SQL = """
     SELECT p.id, p.key, p.name, COALESCE(o.name, p.department_hint, ''), COALESCE(m.name, '')
-    FROM json_each(:ids) j JOIN procedures p ON p.id = j.value
+    FROM {ids} j JOIN procedures p ON p.id = j.value
     LEFT JOIN organizations o ON o.id = p.organization_id
     LEFT JOIN municipalities m ON m.id = p.municipality_id
-    WHERE p.retired = 0
-""")
-_ORG_HITS_SQL = text("""
+    WHERE NOT p.retired
+"""
+_ORG_HITS_SQL = """
     SELECT o.id, o.key, o.name, COALESCE(parent.name, ''), COALESCE(m.name, '')
-    FROM json_each(:ids) j JOIN organizations o ON o.id = j.value
+    FROM {ids} j JOIN organizations o ON o.id = j.value
     LEFT JOIN organizations parent ON parent.id = o.parent_id
     LEFT JOIN municipalities m ON m.id = o.municipality_id
-    WHERE o.retired = 0
-""")
+    WHERE NOT o.retired
+"""
+
+
+@functools.cache
+def _dialect_sql(template: str, dialect: str) -> TextClause:
+    return text(template.format(ids=_ID_LISTS[dialect]))
+
+
+def id_list_sql(dialect: str) -> str:
+    """``:ids`` (a JSON list of ids) as a one-column table ``value``, in the engine's words."""
+    return _ID_LISTS[dialect]
+
+
+def _server_search(dialect: str) -> ModuleType | None:
+    """``storage.pg_search`` when the session reads a PostgreSQL server, else None (SQLite)."""
+    if dialect != "postgresql":
+        return None
+    from dvdesk.storage import pg_search  # shared mode only
+
+    return pg_search
+
+
 _HAS_TABLE_SQL = text("SELECT 1 FROM sqlite_master WHERE name = :t")
 
 

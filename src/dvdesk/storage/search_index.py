@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
-from sqlalchemy import select, text
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session, aliased
 
 from dvdesk.domain.japanese import index_tokens
@@ -239,14 +240,21 @@ def rebuild(session: Session) -> int:
     session.flush()
     session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
-    # Older layouts (the departments' index gained a column) are dropped, not emptied.
-    for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE):
-        session.execute(text(f"DROP TABLE IF EXISTS {table}"))
-    for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
-                          (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS),
-                          (ORDER_TABLE, CREATE_ORDER), (LIST_TABLE, CREATE_LIST)):
-        session.execute(text(create))
-        session.execute(text(f"DELETE FROM {table}"))
+    server = _server(session)
+    if server:  # the server's tables are its schema's (migration 0011): emptied, never dropped
+        for table in (FTS_TABLE, NAMES_TABLE, PROCEDURES_TABLE, ORGS_TABLE):
+            server.clear(session, table)
+        for table in (ORDER_TABLE, LIST_TABLE):
+            session.execute(text(f"DELETE FROM {table}"))
+    else:
+        # Older layouts (the departments' index gained a column) are dropped, not emptied.
+        for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE):
+            session.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
+                              (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS),
+                              (ORDER_TABLE, CREATE_ORDER), (LIST_TABLE, CREATE_LIST)):
+            session.execute(text(create))
+            session.execute(text(f"DELETE FROM {table}"))
     slots = _slots(session.execute(select(Service.id, Service.name).where(Service.retired.is_(False))).all())
     count = 0
     batch: list[dict[str, object]] = []
@@ -259,11 +267,13 @@ def rebuild(session: Session) -> int:
     if batch:
         _insert(session, batch)
         count += len(batch)
-    # Indexes after the rows: one sort instead of 350,000 random inserts.
-    session.execute(text(CREATE_ORDER_INDEX))
-    session.execute(text(CREATE_LIST_INDEX))
+    if not server:  # indexes after the rows: one sort instead of 350,000 random inserts
+        session.execute(text(CREATE_ORDER_INDEX))
+        session.execute(text(CREATE_LIST_INDEX))
     _index_procedures(session)
     _index_organizations(session)
+    if server:
+        server.analyze(session)
     return count
 
 
@@ -276,7 +286,7 @@ def _index_organizations(session: Session) -> None:
     batch = [{"id": rowid_of(ranked[oid], oid), "n": index_tokens(name), "d": index_tokens(discreet),
               "t": municipality_tag(code)} for oid, name, discreet, code in rows]
     for start in range(0, len(batch), _CHUNK):
-        session.execute(_INSERT_ORG, batch[start:start + _CHUNK])
+        _execute(session, _INSERT_ORG, ORGS_TABLE, batch[start:start + _CHUNK])
 
 
 def _index_procedures(session: Session) -> None:
@@ -300,10 +310,10 @@ def _index_procedures(session: Session) -> None:
                       "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
                       "t": " ".join(tags)})
         if len(batch) >= _CHUNK:
-            session.execute(_INSERT_PROCEDURE, batch)
+            _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
             batch = []
     if batch:
-        session.execute(_INSERT_PROCEDURE, batch)
+        _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
 
 
 def _slots(records: Iterable[tuple[int, str]]) -> dict[int, int]:
@@ -319,11 +329,29 @@ def _insert(session: Session, rows: list[dict[str, object]]) -> None:
     """Rows of ``index_row`` plus the service's ``slot``, ``name`` and ``list`` rows."""
     fts = [{"id": rowid_of(r["slot"], r["id"]), "n": r["n"], "o": r["o"], "b": r["b"], "t": r["t"]}  # type: ignore[arg-type]
            for r in rows]
-    session.execute(_INSERT, fts)
-    session.execute(_INSERT_NAME, fts)
+    _execute(session, _INSERT, FTS_TABLE, fts)
+    _execute(session, _INSERT_NAME, NAMES_TABLE, fts)
     session.execute(_INSERT_ORDER, [{"id": r["id"], "len": len(r["name"]), "name": r["name"],  # type: ignore[arg-type]
                                      "slot": r["slot"]} for r in rows])
     session.execute(_INSERT_LIST, [lr for r in rows for lr in r["list"]])  # type: ignore[attr-defined]
+
+
+def _server(session: Session) -> ModuleType | None:
+    """``storage.pg_search`` on a PostgreSQL server (shared mode), None on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    from dvdesk.storage import pg_search
+
+    return pg_search
+
+
+def _execute(session: Session, insert: TextClause, table: str, rows: list[dict[str, object]]) -> None:
+    """Write FTS rows: the FTS5 INSERT on SQLite, the same rows as tokens on a server."""
+    server = _server(session)
+    if server:
+        server.insert(session, table, rows)
+    else:
+        session.execute(insert, rows)
 
 
 def refresh(session: Session, service: Service) -> None:
@@ -331,9 +359,13 @@ def refresh(session: Session, service: Service) -> None:
     session.flush()
     old = session.execute(text(f"SELECT slot FROM {ORDER_TABLE} WHERE service_id = :id"),
                           {"id": service.id}).scalar()
+    server = _server(session)
     if old is not None:
         for table in (FTS_TABLE, NAMES_TABLE):
-            session.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), {"r": rowid_of(old, service.id)})
+            if server:
+                server.delete(session, table, rowid_of(old, service.id))
+            else:
+                session.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), {"r": rowid_of(old, service.id)})
     for table in (ORDER_TABLE, LIST_TABLE):
         session.execute(text(f"DELETE FROM {table} WHERE service_id = :id"), {"id": service.id})
     if service.retired:
