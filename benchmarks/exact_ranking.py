@@ -50,8 +50,7 @@ def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = 
     kinds = {k.value for k in query.kinds}
     if words:
         match = searcher.match_for(query)
-        ids = [id_of(r) for r in session.execute(
-            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}).scalars()]
+        ids = [id_of(r) for r in _every_match(session, match)]
         rows = _service_rows(session, ids)
         typed = [options[:1] for options in words]
         keyed = []
@@ -89,20 +88,40 @@ def _baseline_urgency(searcher: Searcher, session: Session, query: SearchQuery, 
                                                        searcher._filter_expression(query))]
 
 
+def _every_match(session: Session, match: str) -> list[int]:
+    """Every rowid matching, in no particular order: FTS5, or the server's token tables."""
+    if _dialect(session) == "postgresql":
+        from dvdesk.storage import pg_search
+
+        return pg_search.lookup(session, "search_fts", match, None)
+    return list(session.execute(text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"),
+                                {"m": match}).scalars())
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _ids(session: Session) -> str:
+    """``:ids`` (a JSON list) as a table ``value`` on either engine (a baseline checkout: SQLite)."""
+    id_list_sql = getattr(_search, "id_list_sql", None)
+    return id_list_sql(_dialect(session)) if id_list_sql else "(SELECT value FROM json_each(:ids))"
+
+
 def _service_rows(session: Session, ids: list[int]) -> list[tuple[int, str, str, str]]:
     rows = []
     for start in range(0, len(ids), 50_000):
         rows += session.execute(text(
-            "SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM json_each(:ids) j "
+            f"SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {_ids(session)} j "
             "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
-            "WHERE s.retired = 0"), {"ids": json.dumps(ids[start:start + 50_000])}).all()
+            "WHERE NOT s.retired"), {"ids": json.dumps(ids[start:start + 50_000])}).all()
     return rows  # type: ignore[return-value]
 
 
 def _listed(session: Session, query: SearchQuery, searcher: Searcher) -> list[tuple[int, str, str]]:
     """Services of the municipality (and national lines) and of the need or its sub-needs."""
     sql = ("SELECT s.id, s.name, s.kind FROM services s LEFT JOIN municipalities m ON m.id = s.municipality_id "
-           "WHERE s.retired = 0")
+           "WHERE NOT s.retired")
     params: dict[str, Any] = {}
     if query.municipality_code:
         sql += " AND (m.code = :code OR s.municipality_id IS NULL)"
@@ -121,9 +140,8 @@ def _listed(session: Session, query: SearchQuery, searcher: Searcher) -> list[tu
             return False
 
         needs = [n for n in parents if under(n)]
-        sql += (" AND s.id IN (SELECT service_id FROM service_needs WHERE need_id IN "
-                "(SELECT value FROM json_each(:needs)))")
-        params["needs"] = json.dumps(needs)
+        sql += f" AND s.id IN (SELECT service_id FROM service_needs WHERE need_id IN {_ids(session)})"
+        params["ids"] = json.dumps(needs)
     return session.execute(text(sql), params).all()  # type: ignore[return-value]
 
 
@@ -176,7 +194,7 @@ def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
             bad = bad or key_bad
         if bad:
             munis = dict(session.execute(text(
-                "SELECT s.id, COALESCE(m.code, '') FROM json_each(:ids) j JOIN services s ON s.id = j.value "
+                f"SELECT s.id, COALESCE(m.code, '') FROM {_ids(session)} j JOIN services s ON s.id = j.value "
                 "LEFT JOIN municipalities m ON m.id = s.municipality_id"), {"ids": json.dumps(fast + exact)}).all())
             mismatches.append({"text": q.text, "municipality": q.municipality_code, "need": q.need_key,
                                "kinds": sorted(q.kinds), "fast_municipalities": len({munis.get(i) for i in fast}),
@@ -185,30 +203,67 @@ def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
     return {"queries": len(queries), **counts, "brute_force_s": slow, "mismatched": mismatches[:10]}
 
 
-def main() -> None:
-    from benchmarks.common import machine, national_db_path, save
-    from dvdesk.storage.db import open_database
-
-    parser = argparse.ArgumentParser(description="fast search against the brute-force exact ranking")
-    parser.add_argument("--db", type=Path)
-    parser.add_argument("--queries", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--name", default="exact_ranking", help="results file name")
-    args = parser.parse_args()
-    path = args.db or national_db_path()
-    db = open_database(path, fill=False)
-    with db.read() as session:
-        result = check(session, query_list(session, args.queries, args.seed))
-    db.close()
-    result |= {"path": str(path), "machine": machine(), "seed": args.seed}
-    save(args.name, result)
-    print(f"{result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
+def _print(label: str, result: dict[str, Any]) -> None:
+    print(f"{label}: {result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
           f"top-20 mismatches {result['top20_mismatches']} (ids: {result['top5_id_mismatches']}, "
-          f"{result['top20_id_mismatches']}; brute force {result['brute_force_s']:.0f} s)")
+          f"{result['top20_id_mismatches']}; brute force {result['brute_force_s']:.0f} s)", flush=True)
     for m in result["mismatched"]:
         print("  ", json.dumps(m, ensure_ascii=False))
 
 
+def _check_target(target: Path | str, queries: int, seed: int) -> dict[str, Any]:
+    from dvdesk.storage.db import open_database
+
+    db = open_database(target, fill=False)
+    try:
+        with db.read() as session:
+            return check(session, query_list(session, queries, seed))
+    finally:
+        db.close()
+
+
+def check_engines(municipalities: int, queries: int, seed: int) -> dict[str, Any]:
+    """The same generated directory on a SQLite file and on a throw-away PostgreSQL server, each
+    checked against its own brute force."""
+    from benchmarks import generate
+    from benchmarks.bench_search import throwaway_cluster
+    from dvdesk.storage import server_setup
+
+    path = generate.ensure(municipalities, generate.SERVICES_PER_MUNICIPALITY)
+    found = {"sqlite": _check_target(path, queries, seed)}
+    _print("SQLite", found["sqlite"])
+    with throwaway_cluster() as cluster:
+        dbname = cluster.new_database()
+        db = server_setup.prepare(cluster.url(dbname), fill=False)
+        generate.fill(db, generate.Report(path), municipalities, generate.SERVICES_PER_MUNICIPALITY)
+        db.close()
+        cluster.sql("VACUUM ANALYZE", dbname)
+        found["postgresql"] = _check_target(cluster.url(dbname), queries, seed)
+        _print("PostgreSQL", found["postgresql"])
+    return found
+
+
+def main() -> None:
+    from benchmarks.common import machine, national_db_path, save
+
+    parser = argparse.ArgumentParser(description="fast search against the brute-force exact ranking")
+    parser.add_argument("--db", help="a SQLite file or a PostgreSQL URL")
+    parser.add_argument("--engines", type=int, metavar="MUNICIPALITIES",
+                        help="a generated directory of this many municipalities on SQLite and on PostgreSQL")
+    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--name", default="exact_ranking", help="results file name")
+    args = parser.parse_args()
+    if args.engines:
+        result: dict[str, Any] = {"engines": check_engines(args.engines, args.queries, args.seed),
+                                  "municipalities": args.engines}
+    else:
+        target = args.db or national_db_path()
+        result = _check_target(target, args.queries, args.seed) | {"path": str(target)}
+        _print(str(target), result)
+    result |= {"machine": machine(), "seed": args.seed}
+    save(args.name, result)
+
+
 if __name__ == "__main__":
     main()
-

@@ -22,19 +22,31 @@ from dvdesk.storage.db import open_database
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def generated(tmp_path_factory, request):
+    """The generated directory on each engine (the server: the same generator, same seed)."""
     import sys
 
     sys.path.insert(0, str(ROOT))  # the benchmarks package lives beside src/
     try:
-        from benchmarks.generate import generate
+        from benchmarks.generate import Report, fill, generate
     finally:
         sys.path.remove(str(ROOT))
-    report = generate(tmp_path_factory.mktemp("exact") / "g.sqlite3", municipalities=8, services=60)
-    db = open_database(report.path, fill=False)
+    if request.param == "sqlite":
+        report = generate(tmp_path_factory.mktemp("exact") / "g.sqlite3", municipalities=8, services=60)
+        db = open_database(report.path, fill=False)
+        yield db
+        db.close()
+        return
+    from dvdesk.storage import server_setup
+
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.new_database()
+    db = server_setup.prepare(cluster.url(name), fill=False)
+    fill(db, Report(tmp_path_factory.mktemp("exact") / "unused"), municipalities=8, services=60)
     yield db
     db.close()
+    cluster.drop_database(name)
 
 
 def _exact(session, query, searcher):
