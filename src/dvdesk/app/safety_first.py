@@ -8,11 +8,8 @@ resources/directory/synonyms.toml), names that need. A typed word belongs to the
 
 The order is applied here over the engine's hits, whatever order the engine gave:
   0  a public phone answering now (24 hours, or its written hours cover this time)
-  1  a public phone whose hours are not written (or not readable): she can try it
-  2  a procedure or department named by the words (with the lines, not after every service)
-  3  a public phone whose written hours say it is closed now
-  4  a service with no number to give
-  5  other procedures and departments
+  1  a public phone of the need she named whose hours are not written (#8778 for シェルター)
+  2  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
 and, within a tier, the lines of the need she named first, then the words' own rank.
 """
 
@@ -28,7 +25,7 @@ from dvdesk.domain.opening_hours import open_at
 from dvdesk.domain.search import SearchHit
 
 SAFETY_NEED = "safety"
-NOW, MAYBE, NAMED_ITEM, CLOSED, NO_PHONE, OTHER_ITEM = range(6)
+NOW, NEED_LINE, REST = range(3)
 
 
 def is_safety_need(key: str) -> bool:
@@ -77,14 +74,14 @@ def safety_need(text: str, chosen: Collection[str], words: NeedVocabulary) -> st
     return picked[0] if len(picked) == 1 else SAFETY_NEED
 
 
-def reach_tier(hit: SearchHit, when: datetime) -> int:
+def reach_tier(hit: SearchHit, on_need: bool, when: datetime) -> int:
     """Where a row goes in a safety query (see the module's table)."""
-    if not hit.is_service:
-        return NAMED_ITEM if hit.place <= 1 else OTHER_ITEM
-    if not hit.phone:
-        return NO_PHONE
+    if not hit.is_service or not hit.phone:
+        return REST
     answering = True if hit.always_open else open_at(hit.hours, when)
-    return NOW if answering else MAYBE if answering is None else CLOSED
+    if answering:
+        return NOW
+    return NEED_LINE if on_need and answering is None else REST
 
 
 def order_for_safety(hits: list[SearchHit], on_need: Collection[int], when: datetime) -> list[SearchHit]:
@@ -92,6 +89,7 @@ def order_for_safety(hits: list[SearchHit], on_need: Collection[int], when: date
     order given (stable, so the words' rank holds)."""
     def key(hit: SearchHit) -> tuple[int, int]:
         named = hit.is_service and hit.service_id in on_need
-        return (reach_tier(hit, when), 0 if named else 1)
+        tier = reach_tier(hit, named, when)
+        return (tier, 0 if named and tier != REST else 1)
 
     return sorted(hits, key=key)
