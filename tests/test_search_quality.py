@@ -12,8 +12,9 @@ from dvdesk.domain.models import Confidentiality, ContactPoint, Organization, Se
 from dvdesk.domain.search import PROCEDURE, Searcher, SearchQuery, SynonymTable
 
 TAKAOKA, KUNITACHI = "162027", "132152"
-# Measured on this query set: 0.929 / 1.000 (before issue 14: 0.524 / 0.750).
-RECALL_FLOOR, SUCCESS_FLOOR = 0.85, 0.95
+# Measured on this 197-query set at benchmarks.search_quality.AT: recall@5 0.891, MRR 0.903, success@5 0.990
+# (main before the safety order and the colloquial/number/English words: 0.812 / 0.838 / 0.883).
+RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.87, 0.88, 0.97
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 
 
@@ -23,15 +24,26 @@ def desk(db, text, municipality=None, **kw):
 
 def test_the_counselor_query_set_is_large_and_covers_both_cities():
     found = cases()
-    assert len(found) >= 60
-    assert {c.municipality for c in found} == {TAKAOKA, KUNITACHI}
+    assert len(found) >= 150
+    assert {c.municipality for c in found} == {TAKAOKA, KUNITACHI, ""}  # "": 全市区町村
+    assert {c.klass for c in found} == {"short", "variant", "colloquial", "department", "procedure", "phone",
+                                        "english"}
     assert any(len(c.query) <= 2 for c in found) and any(c.query.startswith(("#", "0", "1")) for c in found)
+    assert {"0120-279-889", "0120279889", "ｼｪﾙﾀｰ", "しぇるたー", "お金がない", "殴られた"} <= {c.query for c in found}
 
 
 def test_recall_at_5_on_the_counselor_queries_stays_above_its_floor(any_bundled_db):
     result = evaluate(any_bundled_db)
     assert result["recall_at_5"] >= RECALL_FLOOR, result["misses"]
+    assert result["mrr"] >= MRR_FLOOR, result["misses"]
     assert result["success_at_5"] >= SUCCESS_FLOOR, result["misses"]
+
+
+def test_every_relevant_key_of_the_query_set_is_a_record_of_the_bundled_directory(bundled_db):
+    from benchmarks.search_quality import _item_keys
+
+    known = set(_item_keys(bundled_db).values())
+    assert not {k for c in cases() for k in c.relevant} - known  # no invented or misspelt record
 
 
 def test_a_synonym_applies_inside_a_compound(any_bundled_db):
