@@ -56,7 +56,7 @@ def ranked_keys(data: Any, case: Case, keys: dict[tuple[str, int], str]) -> list
 
     query = DeskQuery(case.query, case.municipality or None)
     if "at" in {f.name for f in dataclasses.fields(DeskQuery)}:
-        query = dataclasses.replace(query, at=AT)  # type: ignore[call-arg]  # older dvdesk: no hour
+        query = dataclasses.replace(query, at=AT)  # (an older dvdesk has no hour to give)
     search = getattr(data, "desk_search", None)
     hits = search(query).hits if search else data.search(query)
     return [keys.get((getattr(h, "item", "service"), h.service_id), "") for h in hits]

@@ -36,7 +36,7 @@ def open_at(hours: str, when: datetime) -> bool | None:
     if not segments:
         return None
     today, now = when.weekday(), when.time()
-    verdicts = []
+    verdicts: list[bool | None] = []
     for segment in segments:
         days = _days_of(segment)
         spans = [(time(int(a), int(b)), time(int(c), int(d)))
