@@ -90,7 +90,7 @@ def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None =
     marks = json.loads(lines[-1])
     result = {k: (v - start) * 1000 for k, v in marks.items() if isinstance(v, float) and v > 1e9}
     result["process_exit"] = (ended - start) * 1000
-    result.update({k: v for k, v in marks.items() if k.startswith("peak_rss")})  # MB, not a time
+    result.update({k: v for k, v in marks.items() if k.startswith(("peak_rss", "sqlalchemy_at"))})  # not times
     result["ready"] = result.get("first_search", result["window_painted"])
     return result
 

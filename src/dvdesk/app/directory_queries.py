@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from dvdesk.domain.search import (
 )
 from dvdesk.storage.db import Database
 from dvdesk.storage.errors import DatabaseUnavailable
+from dvdesk.storage.start_open import StartDatabase
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +106,37 @@ def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_fi
     return ordered[:limit]
 
 
+# The quick start's plain reads (storage.start_open): the same rows as directory.municipalities
+# and the meta read below.
+_MUNICIPALITIES_SQL = "SELECT code, name, prefecture FROM municipalities WHERE NOT retired ORDER BY code"
+_META_SQL = "SELECT value FROM meta WHERE key = ?"
+
+
 class DeskData:
-    def __init__(self, db: Database):
-        self.db = db
+    """``db``: the ordinary ``Database``, or the desk's quick start (``StartDatabase``), whose plain
+    connection answers what the first paint reads until SQLAlchemy is built (``db`` builds it)."""
+
+    def __init__(self, db: Database | StartDatabase):
+        self._db = db
         self._searcher: Searcher | None = None
         self._searcher_version: object = None
+
+    @property
+    def db(self) -> Database:
+        """The ordinary ``Database`` (built now, importing SQLAlchemy, after a quick start)."""
+        return self._db.full() if isinstance(self._db, StartDatabase) else self._db
+
+    def _quick(self) -> StartDatabase | None:
+        """The quick start, while the ordinary ``Database`` is not built yet."""
+        db = self._db
+        return db if isinstance(db, StartDatabase) and not db.is_full else None
+
+    def _plain(self, quick: StartDatabase, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            with quick.reading() as con:
+                return con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailable.from_sqlite(quick.path, exc) from exc
 
     def _searcher_for(self, session: Session) -> Searcher:
         """The searcher (synonyms and need ids in memory), rebuilt only after the data changed.
@@ -131,7 +159,7 @@ class DeskData:
             return self._desk_search(query)
         except DBAPIError as exc:
             log.error("search failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
-            raise DatabaseUnavailable.from_sqlite(self.db.path, exc) from exc
+            raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
 
     def _desk_search(self, query: DeskQuery) -> DeskResult:
         """Text, municipality and kinds filtered in the database; several needs are a union.
@@ -170,6 +198,8 @@ class DeskData:
             return integrity.scan(session)
 
     def municipalities(self) -> list[MunicipalityChoice]:
+        if (quick := self._quick()) is not None:
+            return [MunicipalityChoice(*row) for row in self._plain(quick, _MUNICIPALITIES_SQL)]
         with self.db.read() as session:
             return [MunicipalityChoice(m.code, m.name, m.prefecture)
                     for m in directory.municipalities(session)]
@@ -218,6 +248,9 @@ class DeskData:
 
     def desk_municipality(self) -> str:
         """The municipality chosen for this PC in first-run setup ("" before it)."""
+        if (quick := self._quick()) is not None:
+            rows = self._plain(quick, _META_SQL, (DESK_MUNICIPALITY,))
+            return str(rows[0][0] or "") if rows else ""
         with self.db.read() as session:
             value = session.scalar(text("SELECT value FROM meta WHERE key = :k"), {"k": DESK_MUNICIPALITY})
             return str(value or "")

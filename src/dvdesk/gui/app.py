@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dvdesk.app.start_checks import StartReport
     from dvdesk.gui.main_window import MainWindow
     from dvdesk.storage.db import Database
+    from dvdesk.storage.start_open import StartDatabase
 
 log = logging.getLogger("dvdesk.gui")
 TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
@@ -40,7 +41,7 @@ def apply_font(app: QApplication, point_size: int) -> None:
 class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
 
-    def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
+    def __init__(self, db: Database | StartDatabase, settings: Settings, translators: Translators) -> None:
         from dvdesk.app.directory_queries import DeskData
         from dvdesk.gui.start_tasks import StartTasks
 
@@ -92,6 +93,10 @@ class Desk(QObject):
         elif report.backup_error is not None:
             error_dialogs.show_storage_error(self.window, report.backup_error)
         self.tasks_done = self.window.start_tasks_done = True
+        from dvdesk.storage.start_open import StartDatabase
+
+        if isinstance(self.start_tasks.db, StartDatabase):  # the desk reads through SQLAlchemy now
+            self.start_tasks.db.release_connection()
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
@@ -160,13 +165,14 @@ def open_or_explain() -> Database | None:
 
 
 def _preload() -> threading.Thread:
-    """Import the database layer (SQLAlchemy alone is ~200 ms) and the window's modules in a thread
-    while Qt starts, loads fonts and translations; ``run`` joins it before opening the database."""
+    """Import the window's modules in a thread while Qt starts, loads fonts and translations;
+    ``run`` joins it before opening the database. (The search still imports SQLAlchemy with them;
+    the database itself is opened with plain sqlite3, see ``storage.start_open``.)"""
 
     def work() -> None:
         try:
             import dvdesk.gui.desk_menus
-            import dvdesk.gui.start_tasks  # noqa: F401 — and with it the database layer
+            import dvdesk.gui.start_tasks  # noqa: F401
         except BaseException:
             pass
 
