@@ -12,16 +12,10 @@ import logging
 import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-
-from dvdesk.domain import directory, integrity
-from dvdesk.domain.checklist import ChecklistItem, procedure_item
-from dvdesk.domain.directory import DESK_MUNICIPALITY, NeedNode, NotFound, OrganizationView, ServiceDetail
-from dvdesk.domain.integrity import Finding
-from dvdesk.domain.models import Confidentiality, Procedure, Service, ServiceKind
+from dvdesk.domain.directory_views import DESK_MUNICIPALITY, NeedNode, NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.domain.search import (
     ORGANIZATION,
     PROCEDURE,
@@ -31,9 +25,18 @@ from dvdesk.domain.search import (
     SearchQuery,
     always_open,
 )
-from dvdesk.storage.db import Database
 from dvdesk.storage.errors import DatabaseUnavailable
 from dvdesk.storage.start_open import StartDatabase
+
+# SQLAlchemy and the directory's queries are imported by the methods that need them, so that the
+# desk's first window can be drawn from the quick start's plain reads (storage.start_open).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from dvdesk.domain.checklist import ChecklistItem
+    from dvdesk.domain.integrity import Finding
+    from dvdesk.domain.models import Service
+    from dvdesk.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +146,8 @@ class DeskData:
 
         Building one costs more than a search; every write bumps the database's change counter.
         """
+        from sqlalchemy import text
+
         version = session.scalar(text("SELECT value FROM meta WHERE key = 'change_count'"))
         if self._searcher is None or version != self._searcher_version:
             self._searcher, self._searcher_version = Searcher(session), version
@@ -155,6 +160,8 @@ class DeskData:
 
     def desk_search(self, query: DeskQuery) -> DeskResult:
         """See ``_desk_search``; a driver error (locked, full, damaged) comes as a StorageError."""
+        from sqlalchemy.exc import DBAPIError
+
         try:
             return self._desk_search(query)
         except DBAPIError as exc:
@@ -189,23 +196,31 @@ class DeskData:
             return DeskResult(merge_hits(lists, query.limit, reachable), hidden)
 
     def detail(self, service_id: int) -> ServiceDetail:
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.service_detail(session, service_id)
 
     def findings(self) -> list[Finding]:
         """Records that break a rule (an old backup, a hand-edited file): named for the counselor."""
+        from dvdesk.domain import integrity
+
         with self.db.read() as session:
             return integrity.scan(session)
 
     def municipalities(self) -> list[MunicipalityChoice]:
         if (quick := self._quick()) is not None:
             return [MunicipalityChoice(*row) for row in self._plain(quick, _MUNICIPALITIES_SQL)]
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return [MunicipalityChoice(m.code, m.name, m.prefecture)
                     for m in directory.municipalities(session)]
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             searcher = self._searcher_for(session)
             tree = directory.need_tree(session)
@@ -221,6 +236,9 @@ class DeskData:
 
     def procedure(self, procedure_id: int) -> ChecklistItem:
         """One procedure as a checklist item (raises NotFound if it is gone or retired)."""
+        from dvdesk.domain.checklist import procedure_item
+        from dvdesk.domain.models import Procedure
+
         with self.db.read() as session:
             proc = session.get(Procedure, procedure_id)
             if proc is None or proc.retired:
@@ -228,10 +246,14 @@ class DeskData:
             return procedure_item(proc)
 
     def organization(self, organization_id: int) -> OrganizationView:
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.organization_detail(session, organization_id)
 
     def organizations(self, municipality_code: str | None) -> list[OrganizationView]:
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.organizations(session, municipality_code)
 
@@ -239,6 +261,10 @@ class DeskData:
         """The departments tab's list, and whether it holds only the national agencies: with no
         municipality chosen in a directory of more than ``ALL_ORGANIZATIONS_LIMIT`` organisations
         (a national one has 57,000) the municipalities' own wait until one is chosen."""
+        from sqlalchemy import text
+
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             if municipality_code is None:
                 total = session.scalar(text("SELECT count(*) FROM organizations WHERE NOT retired")) or 0
@@ -251,6 +277,8 @@ class DeskData:
         if (quick := self._quick()) is not None:
             rows = self._plain(quick, _META_SQL, (DESK_MUNICIPALITY,))
             return str(rows[0][0] or "") if rows else ""
+        from sqlalchemy import text
+
         with self.db.read() as session:
             value = session.scalar(text("SELECT value FROM meta WHERE key = :k"), {"k": DESK_MUNICIPALITY})
             return str(value or "")
@@ -258,6 +286,8 @@ class DeskData:
     # --- what the command line asks (the same reads, without the desk's merging) -----------
     def municipality_code(self, ref: str) -> str:
         """The code of a municipality given by name (高岡市, 高岡) or code; raises NotFound."""
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.find_municipality(session, ref).code
 
@@ -271,20 +301,28 @@ class DeskData:
             return self._searcher_for(session).search(query)
 
     def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.need_tree(session, municipality_code)
 
     def need_labels(self) -> dict[str, tuple[str, str]]:
         """Every need's (Japanese, English) label by key, for headings and printouts."""
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.need_labels(session)
 
     def service(self, ref: int | str) -> ServiceDetail:
         """One service by id or key (raises NotFound)."""
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.service_detail(session, ref)
 
     def record_counts(self) -> dict[str, int]:
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return directory.record_counts(session)
 
@@ -295,6 +333,8 @@ class DeskData:
 
     def services_of(self, organization: OrganizationView) -> list[SearchHit]:
         """What one department or agency provides, as rows for the same result model."""
+        from dvdesk.domain import directory
+
         with self.db.read() as session:
             return [_hit_for(s, organization) for s in
                     directory.services_of(session, organization.id)]

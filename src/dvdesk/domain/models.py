@@ -18,10 +18,10 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Uniq
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Defined apart from the model (importable without SQLAlchemy); imported from here as before.
+from dvdesk.domain.record_kinds import CIRCUMSTANCES as CIRCUMSTANCES
 from dvdesk.domain.record_kinds import Confidentiality as Confidentiality
 from dvdesk.domain.record_kinds import OrgKind as OrgKind
 from dvdesk.domain.record_kinds import ServiceKind as ServiceKind
-from dvdesk.domain.translatable import N_
 
 
 class Base(DeclarativeBase):
@@ -306,23 +306,6 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
-
-
-CIRCUMSTANCES: dict[str, str] = {
-    # key: 日本語 — the circumstances that change which procedures apply (English: in the .ts file)
-    "children": N_("Circumstances", "子どもがいる"),
-    "preschool": N_("Circumstances", "未就学の子どもがいる"),
-    "school": N_("Circumstances", "小中学校等に通う子どもがいる"),
-    "foreign": N_("Circumstances", "外国籍"),
-    "health_insurance": N_("Circumstances", "国民健康保険・社会保険の切替えが必要"),
-    "pension": N_("Circumstances", "国民年金"),
-    "public_assistance": N_("Circumstances", "生活保護を受けている・申請したい"),
-    "moving_in": N_("Circumstances", "市外から転入する・転入した"),
-    "moving_within": N_("Circumstances", "市内で転居する"),
-    "moving_out": N_("Circumstances", "市外へ転出する"),
-    "disability": N_("Circumstances", "障がいがある"),
-    "age65": N_("Circumstances", "65歳以上"),
-}
 
 
 class ChecklistTemplate(Base):

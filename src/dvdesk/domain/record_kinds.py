@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+from dvdesk.domain.translatable import N_
+
 
 class Confidentiality(enum.StrEnum):
     """Who may see a field. Ordered: each level includes the ones before it."""
@@ -55,3 +57,20 @@ class ServiceKind(enum.StrEnum):
             return cls(value) if isinstance(value, str) else cls.INTERNAL
         except ValueError:
             return cls.INTERNAL
+
+
+CIRCUMSTANCES: dict[str, str] = {
+    # key: 日本語 — the circumstances that change which procedures apply (English: in the .ts file)
+    "children": N_("Circumstances", "子どもがいる"),
+    "preschool": N_("Circumstances", "未就学の子どもがいる"),
+    "school": N_("Circumstances", "小中学校等に通う子どもがいる"),
+    "foreign": N_("Circumstances", "外国籍"),
+    "health_insurance": N_("Circumstances", "国民健康保険・社会保険の切替えが必要"),
+    "pension": N_("Circumstances", "国民年金"),
+    "public_assistance": N_("Circumstances", "生活保護を受けている・申請したい"),
+    "moving_in": N_("Circumstances", "市外から転入する・転入した"),
+    "moving_within": N_("Circumstances", "市内で転居する"),
+    "moving_out": N_("Circumstances", "市外へ転出する"),
+    "disability": N_("Circumstances", "障がいがある"),
+    "age65": N_("Circumstances", "65歳以上"),
+}
