@@ -14,7 +14,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dvdesk.domain.directory_views import DESK_MUNICIPALITY, NeedNode, NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.directory_views import (
+    DESK_MUNICIPALITY,
+    NeedNode,
+    NotFound,
+    OrganizationView,
+    ServiceDetail,
+    names_municipality,
+)
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.domain.search import (
     ORGANIZATION,
@@ -113,6 +120,7 @@ def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_fi
 # and the meta read below.
 _MUNICIPALITIES_SQL = "SELECT code, name, prefecture FROM municipalities WHERE NOT retired ORDER BY code"
 _META_SQL = "SELECT value FROM meta WHERE key = ?"
+_NEED_SQL = "SELECT 1 FROM needs WHERE key = ? AND NOT retired"
 
 
 class DeskData:
@@ -286,12 +294,19 @@ class DeskData:
     # --- what the command line asks (the same reads, without the desk's merging) -----------
     def municipality_code(self, ref: str) -> str:
         """The code of a municipality given by name (高岡市, 高岡) or code; raises NotFound."""
+        if self._quick() is not None:  # the same rows and rule as directory.find_municipality
+            for m in self.municipalities():
+                if names_municipality(ref, m.code, m.name):
+                    return m.code
+            raise NotFound(f"municipality {ref}")
         from dvdesk.domain import directory
 
         with self.db.read() as session:
             return directory.find_municipality(session, ref).code
 
     def knows_need(self, key: str) -> bool:
+        if (quick := self._quick()) is not None:  # as Searcher.knows_need: a retired need is unknown
+            return bool(self._plain(quick, _NEED_SQL, (key,)))
         with self.db.read() as session:
             return self._searcher_for(session).knows_need(key)
 

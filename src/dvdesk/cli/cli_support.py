@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
+    from dvdesk.storage.start_open import StartDatabase
 
 
 class Municipalities(Protocol):
@@ -94,10 +95,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-_OPENED: list[Database] = []  # closed when the command ends (``close_opened``): a clean close removes the open marker
+# Closed when the command ends (``close_opened``): a clean close removes the open marker.
+_OPENED: list[Database | StartDatabase] = []
 
 
-def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
+def open_db(args: argparse.Namespace, *, fill: bool = True, warn: bool = True) -> Database:
     """The database, checked with quick_check only when the last process using it did not close
     it (``storage.open_marker``): 1–1.5 s per command at national scale otherwise. ``dvdesk check``
     always checks the whole file."""
@@ -105,8 +107,24 @@ def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
 
     db = open_database(fill=fill, check_only_after_unclean_end=True)
     _OPENED.append(db)
-    warn_findings(db)
+    if warn:
+        warn_findings(db)
     return db
+
+
+def open_for_reading(args: argparse.Namespace) -> Database | StartDatabase:
+    """For a command that only reads what the desk's list shows (``dvdesk search``): the quick
+    start's plain connection when nothing is due (``storage.start_open``: no SQLAlchemy, no
+    migration check through Alembic), else ``open_db``. No directory scan: the records it prints
+    pass the same fail-closed rules as everywhere, and ``dvdesk check`` and every other command
+    name what needs fixing."""
+    from dvdesk.storage.start_open import open_quickly
+
+    quick = open_quickly()
+    if quick is None:
+        return open_db(args, warn=False)
+    _OPENED.append(quick)
+    return quick
 
 
 def close_opened() -> None:

@@ -11,8 +11,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from dvdesk.domain import japanese
-
 # The views live apart from SQLAlchemy (directory_views); imported from here as before.
 from dvdesk.domain.directory_views import DESK_MUNICIPALITY as DESK_MUNICIPALITY
 from dvdesk.domain.directory_views import SHELTER_NEED as SHELTER_NEED
@@ -23,6 +21,7 @@ from dvdesk.domain.directory_views import NotFound as NotFound
 from dvdesk.domain.directory_views import OrganizationView as OrganizationView
 from dvdesk.domain.directory_views import ServiceDetail as ServiceDetail
 from dvdesk.domain.directory_views import SourceView as SourceView
+from dvdesk.domain.directory_views import names_municipality
 from dvdesk.domain.models import (
     Confidentiality,
     Municipality,
@@ -123,11 +122,8 @@ def record_counts(session: Session) -> dict[str, int]:
 
 def find_municipality(session: Session, ref: str) -> Municipality:
     """By 6-digit code, 5-digit code (no check digit), or name with or without 市・区・町・村."""
-    ref = ref.strip()
-    wanted = japanese.normalize(ref)
     for m in municipalities(session):
-        names = {japanese.normalize(m.name), japanese.normalize(m.name.rstrip("市区町村"))}
-        if ref in (m.code, m.code[:5]) or wanted in names:
+        if names_municipality(ref, m.code, m.name):
             return m
     raise NotFound(f"municipality {ref}")
 

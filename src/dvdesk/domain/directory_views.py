@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dvdesk.domain import japanese
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 
 if TYPE_CHECKING:
@@ -149,3 +150,12 @@ class NeedNode:
     description: str
     service_count: int
     children: tuple[NeedNode, ...] = field(default=())
+
+
+def names_municipality(ref: str, code: str, name: str) -> bool:
+    """Whether ``ref`` names this municipality: its 6-digit code, the 5 digits without the check
+    digit, or its name with or without 市・区・町・村 (``directory.find_municipality``)."""
+    ref = ref.strip()
+    wanted = japanese.normalize(ref)
+    names = {japanese.normalize(name), japanese.normalize(name.rstrip("市区町村"))}
+    return ref in (code, code[:5]) or wanted in names
