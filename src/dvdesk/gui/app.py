@@ -30,6 +30,14 @@ TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
 
 
 
+def collect_again() -> None:
+    """After start-up (see ``run``): what it built lives until the end, out of the collector's
+    sight (``gc.freeze``); collection resumes for what the counselor's work allocates."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def apply_font(app: QApplication, point_size: int) -> None:
     """The Japanese UI font (the system's, or the bundled one) at the remembered size."""
     font = QFont(fonts.ui_font_family())
@@ -78,6 +86,7 @@ class Desk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
+            collect_again()
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
         return False
 
@@ -182,10 +191,11 @@ def _preload() -> threading.Thread:
 
 
 def run(argv: list[str] | None = None) -> int:
-    # Everything imported so far lives as long as the process: move it out of the collector's
-    # sight, so start-up's allocations do not trigger full passes over Qt's and SQLAlchemy's
-    # objects (170–230 ms in ~270 passes before this).
-    gc.freeze()
+    # Start-up allocates hundreds of thousands of long-lived objects (modules, Qt wrappers) and
+    # hardly any garbage cycles: the collector made ~200 passes over them before the first paint
+    # (170–230 ms; more under load). It stays off until the window has painted (``Desk``), and
+    # what start-up built is then frozen out of its sight.
+    gc.disable()
     preload = _preload()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
@@ -205,9 +215,9 @@ def run(argv: list[str] | None = None) -> int:
         log.info("window opened")
         desk = Desk(db, settings, translators)
         desk.show()
-        gc.freeze()  # the window's objects too: they live until the end
         code = app.exec()
         db.close()
         return code
     finally:
+        collect_again()
         hook.uninstall()
