@@ -4,7 +4,9 @@ start path's modules importable without SQLAlchemy."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,9 +24,10 @@ from dvdesk.gui.settings import Settings
 from dvdesk.storage import open_marker, search_index, start_open
 from dvdesk.storage.db import open_database
 
-# What the window's start path imports before its first paint, SQLAlchemy-free today. (The window
-# itself and the first search join this list when domain.search runs on domain.sql_rows.)
+# What the window's start path imports before its first paint and its first search.
 START_MODULES = (
+    "dvdesk.gui.app", "dvdesk.gui.main_window", "dvdesk.gui.desk_menus", "dvdesk.gui.shared_desk",
+    "dvdesk.app.directory_queries", "dvdesk.domain.search", "dvdesk.gui.startup_probe",
     "dvdesk.storage.start_open", "dvdesk.storage.sqlite_file", "dvdesk.gui.fonts", "dvdesk.gui.settings",
     "dvdesk.gui.i18n", "dvdesk.gui.error_dialogs", "dvdesk.gui.start_tasks", "dvdesk.app.start_checks",
     "dvdesk.domain.record_kinds", "dvdesk.domain.directory_views", "dvdesk.domain.checklist",
@@ -101,7 +104,7 @@ def test_the_quick_start_knows_the_index_version_of_this_dvdesk():
                                                                         search_index.VERSION_KEY)
 
 
-def test_a_desk_started_quickly_ends_on_the_full_database(qtbot, closed_path, monkeypatch):
+def test_the_start_tasks_build_the_full_database_off_the_window_thread(qtbot, closed_path, monkeypatch):
     quick = start_open.open_quickly(closed_path)
     assert quick is not None
     built_in: list[str] = []
@@ -115,10 +118,11 @@ def test_a_desk_started_quickly_ends_on_the_full_database(qtbot, closed_path, mo
         desk.show()
         qtbot.waitExposed(desk.window)
         qtbot.waitUntil(lambda: desk.window.start_tasks_done, timeout=20_000)
-        assert "dvdesk-start-tasks" in built_in  # the checks ask for it in their worker
+        assert built_in and built_in[0] == "dvdesk-start-tasks"  # the window drew and searched without it
         assert quick.is_full and desk.start_tasks.report.findings == []
         assert quick._connection is None  # the plain connection is closed once the checks are done
         assert desk.window.municipality.count() == 3  # 全市区町村, 高岡市, 国立市
+        assert desk.window.results.model.rowCount() > 0
     finally:
         desk.window.close()
         translators.uninstall()
@@ -142,3 +146,42 @@ def test_the_start_path_imports_no_sqlalchemy(closed_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(closed_path, tmp_path):
+    """The real start (``python -m dvdesk`` under the start-up probe): window painted, one search
+    answered on the window's own data, and SQLAlchemy not imported by then."""
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    shutil.copy(closed_path, home / "data" / "dvdesk.sqlite3")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home), DVDESK_STARTUP_PROBE="app",
+               DVDESK_STARTUP_PROBE_TIMEOUT="120")
+    env.pop("DVDESK_DB", None)
+    done = subprocess.run([sys.executable, "-m", "dvdesk"], capture_output=True, text=True, env=env, timeout=180)
+    marks = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
+    assert done.returncode == 0, done.stderr
+    assert marks["first_search_hits"] > 0  # 住宅 in the bundled directory
+    assert marks["sqlalchemy_at_paint"] == 0 and marks["sqlalchemy_at_first_search"] == 0
+
+
+def test_the_first_search_through_the_plain_connection_equals_the_sessions(closed_path):
+    from dvdesk.app.directory_queries import DeskQuery
+    from dvdesk.domain.record_kinds import ServiceKind
+
+    queries = [DeskQuery(), DeskQuery("住宅"), DeskQuery("シェルター", "162027"), DeskQuery("相談", need_keys=("consultation",)),
+               DeskQuery("障害", kinds=frozenset(ServiceKind)), DeskQuery("", "162027", ("safety", "housing"))]
+    quick = start_open.open_quickly(closed_path)
+    assert quick is not None
+    fast = DeskData(quick)
+    plain = [fast.desk_search(q) for q in queries]
+    needs = fast.needs("162027", frozenset({ServiceKind.CLIENT}))
+    assert not quick.is_full
+    quick.close()
+    usual = open_database(closed_path)
+    try:
+        slow = DeskData(usual)
+        assert plain == [slow.desk_search(q) for q in queries]
+        assert needs == slow.needs("162027", frozenset({ServiceKind.CLIENT}))
+        assert all(r.hits for r in plain[:3]) and sum(n.count for n in needs) > 0
+    finally:
+        usual.close()

@@ -7,12 +7,13 @@ package imported on this PC) shows up on the next keystroke without restarting.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dvdesk.domain.directory_views import (
     DESK_MUNICIPALITY,
@@ -21,6 +22,7 @@ from dvdesk.domain.directory_views import (
     OrganizationView,
     ServiceDetail,
     names_municipality,
+    need_nodes,
 )
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.domain.search import (
@@ -32,13 +34,13 @@ from dvdesk.domain.search import (
     SearchQuery,
     always_open,
 )
+from dvdesk.domain.sql_rows import PlainRows, SessionRows, SqlRows
 from dvdesk.storage.errors import DatabaseUnavailable
 from dvdesk.storage.start_open import StartDatabase
 
 # SQLAlchemy and the directory's queries are imported by the methods that need them, so that the
 # desk's first window can be drawn from the quick start's plain reads (storage.start_open).
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
     from dvdesk.domain.checklist import ChecklistItem
     from dvdesk.domain.integrity import Finding
@@ -125,7 +127,19 @@ def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_fi
 # and the meta read below.
 _MUNICIPALITIES_SQL = "SELECT code, name, prefecture FROM municipalities WHERE NOT retired ORDER BY code"
 _META_SQL = "SELECT value FROM meta WHERE key = ?"
-_NEED_SQL = "SELECT 1 FROM needs WHERE key = ? AND NOT retired"
+_CHANGE_COUNT_SQL = "SELECT value FROM meta WHERE key = 'change_count'"
+# directory.need_tree's needs: the live ones in their order (counts come from the searcher).
+_NEEDS_SQL = ("SELECT id, key, label_ja, label_en, description, parent_id FROM needs WHERE NOT retired "
+              "ORDER BY sort_order")
+
+
+class _NeedRow(NamedTuple):
+    id: int
+    key: str
+    label_ja: str
+    label_en: str
+    description: str
+    parent_id: int | None
 
 
 class DeskData:
@@ -142,6 +156,11 @@ class DeskData:
         """The ordinary ``Database`` (built now, importing SQLAlchemy, after a quick start)."""
         return self._db.full() if isinstance(self._db, StartDatabase) else self._db
 
+    @property
+    def opened(self) -> Database | StartDatabase:
+        """What the desk was given, as it is (nothing is built): e.g. to tell shared mode."""
+        return self._db
+
     def _quick(self) -> StartDatabase | None:
         """The quick start, while the ordinary ``Database`` is not built yet."""
         db = self._db
@@ -154,42 +173,56 @@ class DeskData:
         except sqlite3.Error as exc:
             raise DatabaseUnavailable.from_sqlite(quick.path, exc) from exc
 
-    def _searcher_for(self, session: Session) -> Searcher:
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[PlainRows | SessionRows]:
+        """One read snapshot for the searcher: the quick start's plain connection while the
+        ordinary database is not built, else a session. A driver error (locked, full, damaged)
+        comes out as a StorageError either way."""
+        quick = self._quick()
+        if quick is not None:
+            try:
+                with quick.reading() as con:
+                    yield PlainRows(con)
+            except sqlite3.Error as exc:
+                log.error("read failed in the driver: %s", type(exc).__name__)
+                raise DatabaseUnavailable.from_sqlite(quick.path, exc) from exc
+            return
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            with self.db.read() as session:
+                yield SessionRows(session)
+        except DBAPIError as exc:
+            log.error("read failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
+            raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
+
+    def _searcher_for(self, source: SqlRows) -> Searcher:
         """The searcher (synonyms and need ids in memory), rebuilt only after the data changed.
 
         Building one costs more than a search; every write bumps the database's change counter.
+        The same searcher goes on from the quick start's connection to the ordinary sessions.
         """
-        from sqlalchemy import text
-
-        version = session.scalar(text("SELECT value FROM meta WHERE key = 'change_count'"))
+        found = source.rows(_CHANGE_COUNT_SQL)
+        version = found[0][0] if found else None
         if self._searcher is None or version != self._searcher_version:
-            self._searcher, self._searcher_version = Searcher(session), version
+            self._searcher, self._searcher_version = Searcher(source), version
         else:
-            self._searcher.session = session
+            self._searcher.use(source)
         return self._searcher
 
     def search(self, query: DeskQuery) -> list[SearchHit]:
         return self.desk_search(query).hits
 
     def desk_search(self, query: DeskQuery) -> DeskResult:
-        """See ``_desk_search``; a driver error (locked, full, damaged) comes as a StorageError."""
-        from sqlalchemy.exc import DBAPIError
-
-        try:
-            return self._desk_search(query)
-        except DBAPIError as exc:
-            log.error("search failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
-            raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
-
-    def _desk_search(self, query: DeskQuery) -> DeskResult:
         """Text, municipality and kinds filtered in the database; several needs are a union.
 
         With typed words, the list also holds the procedures and departments they name, and the
         prevention/internal items whose *name* holds them even when only client services are
         shown (labelled by the kind column); the other matches of those kinds are counted.
+        A driver error (locked, full, damaged) comes as a StorageError.
         """
-        with self.db.read() as session:
-            searcher = self._searcher_for(session)
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
             keys = query.need_keys or (None,)
             queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, query.limit)
                        for key in keys]
@@ -234,11 +267,14 @@ class DeskData:
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
-        from dvdesk.domain import directory
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
+            if isinstance(source, PlainRows):  # the quick start: the same tree from plain rows
+                tree = need_nodes([_NeedRow(*r) for r in source.rows(_NEEDS_SQL)], {})
+            else:
+                from dvdesk.domain import directory
 
-        with self.db.read() as session:
-            searcher = self._searcher_for(session)
-            tree = directory.need_tree(session)
+                tree = directory.need_tree(source.session)
 
             def count(key: str) -> int:  # what len(search(...)) would be, without ranking
                 return searcher.count(SearchQuery("", municipality_code, key, frozenset(kinds)))
@@ -312,15 +348,13 @@ class DeskData:
             return directory.find_municipality(session, ref).code
 
     def knows_need(self, key: str) -> bool:
-        if (quick := self._quick()) is not None:  # as Searcher.knows_need: a retired need is unknown
-            return bool(self._plain(quick, _NEED_SQL, (key,)))
-        with self.db.read() as session:
-            return self._searcher_for(session).knows_need(key)
+        with self._reading() as source:
+            return self._searcher_for(source).knows_need(key)
 
     def search_services(self, query: SearchQuery) -> list[SearchHit]:
         """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking."""
-        with self.db.read() as session:
-            return self._searcher_for(session).search(query)
+        with self._reading() as source:
+            return self._searcher_for(source).search(query)
 
     def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
         from dvdesk.domain import directory

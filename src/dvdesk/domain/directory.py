@@ -21,7 +21,7 @@ from dvdesk.domain.directory_views import NotFound as NotFound
 from dvdesk.domain.directory_views import OrganizationView as OrganizationView
 from dvdesk.domain.directory_views import ServiceDetail as ServiceDetail
 from dvdesk.domain.directory_views import SourceView as SourceView
-from dvdesk.domain.directory_views import names_municipality
+from dvdesk.domain.directory_views import names_municipality, need_nodes
 from dvdesk.domain.models import (
     Confidentiality,
     Municipality,
@@ -175,20 +175,4 @@ def need_tree(session: Session, municipality_code: str | None = None) -> list[Ne
         count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id)\
             .where((Municipality.code == municipality_code) | Service.municipality_id.is_(None))
     direct: dict[int, int] = {need_id: n for need_id, n in session.execute(count_stmt)}
-    children: dict[int | None, list[Need]] = {}
-    for n in needs:
-        children.setdefault(n.parent_id, []).append(n)
-
-    built: set[int] = set()
-
-    def build(n: Need) -> NeedNode:
-        built.add(n.id)
-        kids = tuple(build(c) for c in children.get(n.id, []) if c.id not in built)
-        total = direct.get(n.id, 0) + sum(k.service_count for k in kids)
-        return NeedNode(n.key, n.label_ja, n.label_en, n.description, total, kids)
-
-    roots = [build(n) for n in children.get(None, [])]
-    # A parent loop (an old backup, a hand edit) has no way up to a root: its needs are shown at
-    # the top level, once each, instead of vanishing from the desk.
-    live = {n.id for n in needs}  # a child of a retired category stays hidden, as before
-    return roots + [build(n) for n in needs if n.id not in built and n.parent_id in live]
+    return need_nodes(needs, direct)

@@ -6,8 +6,9 @@ re-exports them), so the desk's first window can be drawn before SQLAlchemy is i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dvdesk.domain import japanese
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
@@ -159,3 +160,42 @@ def names_municipality(ref: str, code: str, name: str) -> bool:
     wanted = japanese.normalize(ref)
     names = {japanese.normalize(name), japanese.normalize(name.rstrip("市区町村"))}
     return ref in (code, code[:5]) or wanted in names
+
+
+class NeedRecord(Protocol):
+    """What ``need_nodes`` reads of a need: an ORM ``Need`` or a plain row (the quick start)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def label_ja(self) -> str: ...
+    @property
+    def label_en(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def parent_id(self) -> int | None: ...
+
+
+def need_nodes(needs: Sequence[NeedRecord], direct: Mapping[int, int]) -> list[NeedNode]:
+    """The tree of the (live, ordered) ``needs``, each counting its own ``direct`` services and
+    its sub-needs' (``directory.need_tree``)."""
+    children: dict[int | None, list[NeedRecord]] = {}
+    for n in needs:
+        children.setdefault(n.parent_id, []).append(n)
+
+    built: set[int] = set()
+
+    def build(n: NeedRecord) -> NeedNode:
+        built.add(n.id)
+        kids = tuple(build(c) for c in children.get(n.id, []) if c.id not in built)
+        total = direct.get(n.id, 0) + sum(k.service_count for k in kids)
+        return NeedNode(n.key, n.label_ja, n.label_en, n.description, total, kids)
+
+    roots = [build(n) for n in children.get(None, [])]
+    # A parent loop (an old backup, a hand edit) has no way up to a root: its needs are shown at
+    # the top level, once each, instead of vanishing from the desk.
+    live = {n.id for n in needs}  # a child of a retired category stays hidden, as before
+    return roots + [build(n) for n in needs if n.id not in built and n.parent_id in live]

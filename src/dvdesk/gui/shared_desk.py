@@ -63,7 +63,7 @@ def install(desk: MainWindow) -> None:
     action.setObjectName("referralQueueAction")
     action.triggered.connect(lambda: open_once(desk, "referralQueue", lambda: _queue(desk)))
     desk.show_hook_menus()
-    if is_shared(desk.data.db):
+    if is_shared(desk.data.opened):  # (data.db would build the quick start's full database)
         from dvdesk.gui.shared_banner import ServerBanner
 
         banner = ServerBanner(desk.data.db, desk)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # storage.search_index.INDEX_VERSION / VERSION_KEY (that module imports SQLAlchemy); a test keeps
 # them equal, and a different stored version only sends the start the usual way (re-index).
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 INDEX_VERSION_KEY = "search_index_version"
 BUSY_TIMEOUT_MS = 10_000  # as storage.db's connections
 
