@@ -104,8 +104,9 @@ class Desk(QObject):
         self.tasks_done = self.window.start_tasks_done = True
         from dvdesk.storage.start_open import StartDatabase
 
-        if isinstance(self.start_tasks.db, StartDatabase):  # the desk reads through SQLAlchemy now
-            self.start_tasks.db.release_connection()
+        quick = self.start_tasks.db
+        if isinstance(quick, StartDatabase) and quick.is_full:  # the desk reads through SQLAlchemy now
+            quick.release_connection()
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
