@@ -185,3 +185,36 @@ def test_the_first_search_through_the_plain_connection_equals_the_sessions(close
         assert all(r.hits for r in plain[:3]) and sum(n.count for n in needs) > 0
     finally:
         usual.close()
+
+
+def test_a_command_scans_the_directory_again_only_after_the_file_changed(closed_path, monkeypatch, capsys):
+    """dvdesk search warns about a record that breaks a rule from the scan remembered beside the
+    file (app.findings_cache); any change to the file, by any program, means a new scan."""
+    import sqlite3
+
+    from dvdesk.cli import main
+
+    monkeypatch.setenv("DVDESK_DB", str(closed_path))
+    scans: list[int] = []
+    real = DeskData.findings
+    monkeypatch.setattr(DeskData, "findings", lambda self: scans.append(1) or real(self))
+
+    def warning_after(argv: list[str]) -> list[str]:
+        assert main(argv) == 0
+        return [ln for ln in capsys.readouterr().err.splitlines() if "直す必要のある記録" in ln]
+
+    assert warning_after(["search", "相談"]) == [] and len(scans) == 1
+    assert warning_after(["search", "住宅"]) == [] and len(scans) == 1  # unchanged: remembered
+    raw = sqlite3.connect(closed_path)  # a hand edit, not through dvdesk: no change counter
+    raw.execute("UPDATE services SET kind = 'strange' WHERE id = (SELECT min(id) FROM services)")
+    raw.commit()
+    raw.close()
+    first = warning_after(["search", "相談"])
+    assert len(first) == 1 and "dvdesk check" in first[0] and len(scans) == 2
+    assert warning_after(["search", "相談", "--json"]) == first and len(scans) == 2
+    assert warning_after(["needs"]) == first and len(scans) == 2  # every command shares the verdict
+    raw = sqlite3.connect(closed_path)
+    raw.execute("UPDATE services SET kind = 'client' WHERE kind = 'strange'")
+    raw.commit()
+    raw.close()
+    assert warning_after(["search", "相談"]) == [] and len(scans) == 3

@@ -249,6 +249,12 @@ class DeskData:
         with self.db.read() as session:
             return directory.service_detail(session, service_id)
 
+    def change_count(self) -> object:
+        """The database's change counter (every write through dvdesk bumps it)."""
+        with self._reading() as source:
+            found = source.rows(_CHANGE_COUNT_SQL)
+            return found[0][0] if found else None
+
     def findings(self) -> list[Finding]:
         """Records that break a rule (an old backup, a hand-edited file): named for the counselor."""
         from dvdesk.domain import integrity

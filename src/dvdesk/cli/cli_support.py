@@ -99,7 +99,7 @@ def print_json(data: Any) -> None:
 _OPENED: list[Database | StartDatabase] = []
 
 
-def open_db(args: argparse.Namespace, *, fill: bool = True, warn: bool = True) -> Database:
+def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
     """The database, checked with quick_check only when the last process using it did not close
     it (``storage.open_marker``): 1–1.5 s per command at national scale otherwise. ``dvdesk check``
     always checks the whole file."""
@@ -107,23 +107,22 @@ def open_db(args: argparse.Namespace, *, fill: bool = True, warn: bool = True) -
 
     db = open_database(fill=fill, check_only_after_unclean_end=True)
     _OPENED.append(db)
-    if warn:
-        warn_findings(db)
+    warn_findings(db)
     return db
 
 
 def open_for_reading(args: argparse.Namespace) -> Database | StartDatabase:
     """For a command that only reads what the desk's list shows (``dvdesk search``): the quick
     start's plain connection when nothing is due (``storage.start_open``: no SQLAlchemy, no
-    migration check through Alembic), else ``open_db``. No directory scan: the records it prints
-    pass the same fail-closed rules as everywhere, and ``dvdesk check`` and every other command
-    name what needs fixing."""
+    migration check through Alembic), else ``open_db``. The warning about records that break a
+    rule comes from the remembered scan (``app.findings_cache``) while the file is unchanged."""
     from dvdesk.storage.start_open import open_quickly
 
     quick = open_quickly()
     if quick is None:
-        return open_db(args, warn=False)
+        return open_db(args)
     _OPENED.append(quick)
+    warn_findings(quick)
     return quick
 
 
@@ -132,15 +131,15 @@ def close_opened() -> None:
         _OPENED.pop().close()
 
 
-def warn_findings(db: Database) -> None:
+def warn_findings(db: Database | StartDatabase) -> None:
     """One line on stderr when the directory holds a record that breaks a rule (see
     ``dvdesk.domain.integrity``); the command goes on, reading such a record safely."""
+    from dvdesk.app import findings_cache
     from dvdesk.app.directory_queries import DeskData
-    from dvdesk.domain.integrity import summary
 
-    findings = DeskData(db).findings()
-    if findings:
-        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {summary(findings)}"
+    found = findings_cache.summary(DeskData(db))  # scanned again only after the file changed
+    if found:
+        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {found}"
               "（dvdesk check で一覧）", file=sys.stderr)
 
 
