@@ -93,7 +93,9 @@ def _every_match(session: Session, match: str) -> list[int]:
     if _dialect(session) == "postgresql":
         from dvdesk.storage import pg_search
 
-        return pg_search.lookup(session, "search_fts", match, None)
+        if hasattr(pg_search, "lookup"):
+            return pg_search.lookup(session, "search_fts", match, None)
+        return pg_search.candidates(session, "search_fts", match, 10**9)  # a baseline checkout
     return list(session.execute(text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"),
                                 {"m": match}).scalars())
 
@@ -105,7 +107,11 @@ def _dialect(session: Session) -> str:
 def _ids(session: Session) -> str:
     """``:ids`` (a JSON list) as a table ``value`` on either engine (a baseline checkout: SQLite)."""
     id_list_sql = getattr(_search, "id_list_sql", None)
-    return id_list_sql(_dialect(session)) if id_list_sql else "(SELECT value FROM json_each(:ids))"
+    if id_list_sql:
+        return str(id_list_sql(_dialect(session)))
+    if _dialect(session) == "postgresql":
+        return "(SELECT CAST(value AS integer) AS value FROM jsonb_array_elements_text(CAST(:ids AS jsonb)))"
+    return "(SELECT value FROM json_each(:ids))"
 
 
 def _service_rows(session: Session, ids: list[int]) -> list[tuple[int, str, str, str]]:

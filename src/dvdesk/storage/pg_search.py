@@ -5,8 +5,11 @@ needs trigrams) and splits CJK by locale. So each FTS5 index of ``storage.search
 table here (migrations 0009, 0011) holding, per item, ``rank``: the FTS5 rowid (a rank position,
 ``slot << 24 | id``, see ``storage.search_index``), ``doc``: its normalized word runs separated by
 spaces (``name_doc`` and ``org_doc``: those of the columns a lookup may name alone, ``{name}`` and
-``{org}``), and ``tokens``: the set of what FTS5 could match in it (the same bigrams, every
-character — what ``"x"*`` finds — and the tag words), under a GIN index. Rows are made from the
+``{org}``), ``tokens``: the set of what FTS5 could match in its text (the same bigrams, every
+character — what ``"x"*`` finds), and ``tags``: its tag words (municipality, needs, kind), each
+under a GIN index. Tags apart: testing a row's kind or municipality reads a few words instead of
+the 350 tokens of a description (a need-less しぇるたー took 3.4 s with the tags among the
+tokens, 38 ms apart, on 5,730 services; docs/performance.md). Rows are made from the
 very rows ``search_index`` writes to FTS5, so both engines index the same text under the same keys.
 
 The FTS5 MATCH expression that ``domain.search`` builds (phrases of bigrams, one-character
@@ -79,8 +82,9 @@ def insert(session: Session, fts_table: str, rows: Sequence[dict[str, object]]) 
     if not rows:
         return
     table = TABLES[fts_table]
+    # array_to_tsvector: the tokens as they are, no parser, no stemming, no stop words.
     statement = text(f"INSERT INTO {table}(rank, doc, name_doc, org_doc, tokens) "
-                     "VALUES (:rank, :doc, :name_doc, :org_doc, :tokens)").bindparams(
+                     "VALUES (:rank, :doc, :name_doc, :org_doc, array_to_tsvector(:tokens))").bindparams(
         bindparam("tokens", type_=ARRAY(Text)))
     session.execute(statement, [row_of(r, _TEXT_COLUMNS[fts_table]) for r in rows])
 
@@ -108,11 +112,14 @@ _LEXEME = re.compile(r'\s*(?:(\()|(\))|\{(\w+)\}\s*:|"([^"]*)"(\*)?|([^\s()"]+))
 class _Translator:
     """FTS5 expression (the subset ``domain.search`` writes) -> SQL condition with parameters."""
 
-    def __init__(self, expression: str):
+    def __init__(self, expression: str, exact: bool, params: dict[str, object]):
         self.lexemes = self._lex(expression)
         self.at = 0
-        self.params: dict[str, object] = {}
+        self.params = params
         self.doc = "doc"  # inside a column filter ({org} : …), that column's runs
+        # exact: each phrase as its text test (LIKE: what the phrase means); else as its tokens
+        # (what the GIN index can look up, implied by the text test).
+        self.exact = exact
 
     @staticmethod
     def _lex(expression: str) -> list[tuple[str, str]]:
@@ -161,14 +168,18 @@ class _Translator:
         while self._peek() == "OR":
             self._take()
             parts.append(self._and())
-        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+        return parts[0] if len(parts) == 1 else "(" + (" OR " if self.exact else " | ").join(parts) + ")"
 
     def _and(self) -> str:
         parts = [self._atom()]
         while self._peek() == "AND":
             self._take()
             parts.append(self._atom())
-        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        return parts[0] if len(parts) == 1 else "(" + (" AND " if self.exact else " & ").join(parts) + ")"
+
+    def _has(self, lexeme: str) -> str:
+        """One token: a test of its own in the exact translation, a word of the tsquery else."""
+        return f"tokens @@ CAST({self._param(lexeme)} AS tsquery)" if self.exact else lexeme
 
     def _param(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -191,27 +202,44 @@ class _Translator:
             finally:
                 self.doc = "doc"
         if kind == "word":  # a tag word (muni…, need…, kind…)
-            return f"tokens @> ARRAY[{self._param(value)}]::text[]"
+            return self._has(_lexeme(value))
         if kind == "prefix":  # a one-character query: "x"* (a token starting with x: x is in a run)
-            found = f"tokens @> ARRAY[{self._param(value)}]::text[]"
-            if self.doc == "doc":
-                return found
-            return f"({found} AND {self.doc} LIKE {self._param(f'%{value}%')})"
+            if self.exact and (self.doc != "doc" or value not in _TAG_INITIALS):
+                return f"{self.doc} LIKE {self._param(f'%{value}%')}"
+            return self._has(_lexeme(value))
         if kind == "phrase":
             bigrams = value.split()
             term = bigrams[0] + "".join(b[1:] for b in bigrams[1:])
-            tokens = self._param(sorted(set(bigrams)))
-            if len(bigrams) == 1 and self.doc == "doc":
-                return f"tokens @> CAST({tokens} AS text[])"
-            like = self._param(f"%{term}%")  # runs hold no %, _ or backslash: [^\W_]
-            return f"(tokens @> CAST({tokens} AS text[]) AND {self.doc} LIKE {like})"
+            if self.exact:
+                return f"{self.doc} LIKE {self._param(f'%{term}%')}"  # runs hold no %, _ or backslash
+            return "(" + " & ".join(_lexeme(b) for b in sorted(set(bigrams))) + ")"
         raise ValueError(f"unexpected search expression near {value!r}")
 
 
+# A tag's first letter is a token too (FTS5's "m"* finds muni…), never in a text run's LIKE.
+_TAG_INITIALS = frozenset("mnk")
+
+
+def _lexeme(token: str) -> str:
+    """A token quoted as a tsquery word (tokens are word characters; quoted all the same)."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def translate(expression: str) -> tuple[str, dict[str, object]]:
-    """SQL condition and parameters for an FTS5 MATCH expression."""
-    translator = _Translator(expression)
-    return translator.condition(), translator.params
+    """SQL condition and parameters for an FTS5 MATCH expression.
+
+    Two translations joined by AND: the exact one (each phrase a LIKE over the word runs: what
+    FTS5's phrase of consecutive bigrams means) and the tokens one (each phrase "all its bigrams
+    are tokens"). The exact one implies the other, so together they mean the exact one; the
+    tokens one is there for the GIN index, and the clauses the index answers leave the per-row
+    filter, which then runs LIKEs over a row's text instead of containment tests over its 350
+    tokens (a need-less DV 相談 filtered 3,167 rows in 530 ms that way; docs/performance.md).
+    Written exact first: a row the LIKEs refuse is never tested against its tokens.
+    """
+    params: dict[str, object] = {}
+    exact = _Translator(expression, True, params).condition()
+    tokens = _Translator(expression, False, params).condition()
+    return f"({exact}) AND tokens @@ CAST(:tsquery AS tsquery)", params | {"tsquery": tokens}
 
 
 def lookup(session: Session, fts_table: str, match: str, cap: int | None) -> list[int]:

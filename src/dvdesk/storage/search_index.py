@@ -26,6 +26,11 @@ edited name gets a slot between its new neighbours; when there is no gap left, e
 renumbered). ``search_list`` answers searches without words (a need, a municipality): one row
 per service and filter tag, keyed (tag, kind, name, id), so the exact first page is an index
 range read.
+
+On a PostgreSQL server (shared mode) the same rows go to ``storage.pg_search``'s token tables,
+keyed by the same rank positions; ``search_order`` and ``search_list`` are the server's own
+tables (migration 0011, never dropped here: a desk's role may not create tables), emptied and
+refilled by ``rebuild``.
 """
 
 from __future__ import annotations
