@@ -113,8 +113,9 @@ def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
     loads: list[float] = []  # the 1-minute load average before each round (a shared machine)
     with tempfile.TemporaryDirectory() as tmp:
         home = prepared_home(Path(tmp), with_database=True)
-        # The baseline keeps its own copy: each version re-indexes a database indexed by the other.
-        homes = {name: prepared_home(Path(tmp) / "baseline", True) if name == BASELINE else home for name in found}
+        # The baseline makes its own database on its warm-up start (an older dvdesk refuses a file
+        # of a newer schema, and each version re-indexes a database indexed by the other).
+        homes = {name: prepared_home(Path(tmp) / "baseline", False) if name == BASELINE else home for name in found}
         paths = {name: baseline if name == BASELINE else None for name in found}
         for name, command in found.items():  # one warm-up each: the page cache, .pyc files
             one_run(name, command, homes[name], paths[name])
@@ -178,7 +179,7 @@ def run_cli(runs: int = 9, baseline: Path | None = None) -> dict[str, Any]:
     loads: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         homes = {name: prepared_home(Path(tmp) / name.split()[0].strip("()"), True) for name in samples}
-        homes[BASELINE] = prepared_home(Path(tmp) / "baseline", True)
+        homes[BASELINE] = prepared_home(Path(tmp) / "baseline", False)  # made by the baseline itself
 
         def once(name: str) -> float:
             env = dict(os.environ, DVDESK_HOME=str(homes[name]))
