@@ -78,6 +78,7 @@ def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None =
             extra_env: dict[str, str] | None = None) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home))
     env.pop("DVDESK_DB", None)
+    env.setdefault("DVDESK_STARTUP_PROBE_TIMEOUT", "300")  # a first start on a busy machine takes > 30 s
     env.update(extra_env or {})
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
