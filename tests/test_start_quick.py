@@ -218,3 +218,19 @@ def test_a_command_scans_the_directory_again_only_after_the_file_changed(closed_
     raw.commit()
     raw.close()
     assert warning_after(["search", "相談"]) == [] and len(scans) == 3
+
+
+def test_the_command_line_search_imports_no_sqlalchemy_once_the_scan_is_remembered(closed_path):
+    code = textwrap.dedent("""
+        import sys
+        from dvdesk.cli import main
+        assert main(["search", "相談", "-m", "高岡", "--json"]) == 0
+        print("sqlalchemy" in sys.modules, file=sys.stderr)
+    """)
+    env = dict(os.environ, DVDESK_DB=str(closed_path))
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout) and json.loads(runs[1].stdout)
+    assert runs[0].stderr.split()[-1] == "True"  # the first command scanned the directory
+    assert runs[1].stderr.split()[-1] == "False"  # the next one remembered it: plain sqlite3 only

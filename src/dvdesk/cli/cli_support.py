@@ -144,7 +144,7 @@ def warn_findings(db: Database | StartDatabase) -> None:
 
 
 def municipality_code(desk: Municipalities, ref: str | None) -> str | None:
-    from dvdesk.domain.directory import NotFound
+    from dvdesk.domain.directory_views import NotFound
 
     if not ref:
         return None
