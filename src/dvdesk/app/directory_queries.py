@@ -11,10 +11,12 @@ import contextlib
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from dvdesk.app import safety_first
 from dvdesk.domain.directory_views import (
     DESK_MUNICIPALITY,
     NeedNode,
@@ -55,7 +57,6 @@ CLIENT_KINDS = frozenset({ServiceKind.CLIENT})
 ALL_KINDS = frozenset(ServiceKind)
 ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
 PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
-URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
 # Matches of other kinds are counted up to here (the window then says 「…件以上」): counting
 # every match of a common word across 1,741 municipalities took longer than a keystroke.
 OTHER_KINDS_COUNT_CAP = 1000
@@ -71,6 +72,7 @@ class DeskQuery:
     need_keys: tuple[str, ...] = ()
     kinds: frozenset[ServiceKind] = CLIENT_KINDS
     limit: int = 200
+    at: datetime | None = None  # the time "open at this hour" is read for (None: the desk's clock)
 
 
 @dataclass(frozen=True)
@@ -102,16 +104,14 @@ class DeskResult:
     hidden_at_least: bool = False
 
 
-def rank_key(hit: SearchHit, reachable_first: bool = False) -> tuple[int, int, int, int, float, str]:
+def rank_key(hit: SearchHit) -> tuple[int, int, int, float, str, int]:
     """Where the words were found, then client before prevention/internal, then services before
-    procedures and departments, then the shorter name; for a safety query, reachability first."""
-    urgency = 0
-    if reachable_first:  # procedures and departments: with the need's own lines if named by the words
-        urgency = hit.urgency if hit.is_service else URGENCY_NAMED if hit.place <= 1 else URGENCY_OTHER
-    return (urgency, hit.place, KIND_ORDER[hit.kind], ITEM_ORDER[hit.item], hit.score, hit.name)
+    procedures and departments, then the shorter name, then the id (the same order every run).
+    A safety query reorders this afterwards (app.safety_first)."""
+    return (hit.place, KIND_ORDER[hit.kind], ITEM_ORDER[hit.item], hit.score, hit.name, hit.service_id)
 
 
-def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_first: bool = False) -> list[SearchHit]:
+def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int) -> list[SearchHit]:
     """Union of several searches (one per chosen need, and per kind of item), in one ranking."""
     best: dict[tuple[str, int], SearchHit] = {}
     for hits in result_lists:
@@ -119,7 +119,7 @@ def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int, reachable_fi
             kept = best.get((hit.item, hit.service_id))
             if kept is None or hit.score < kept.score:
                 best[(hit.item, hit.service_id)] = hit
-    ordered = sorted(best.values(), key=lambda h: rank_key(h, reachable_first))
+    ordered = sorted(best.values(), key=rank_key)
     return ordered[:limit]
 
 
@@ -150,6 +150,9 @@ class DeskData:
         self._db = db
         self._searcher: Searcher | None = None
         self._searcher_version: object = None
+        self._vocabulary: safety_first.NeedVocabulary | None = None
+        # What "now" is for "open at this hour" when a query names no time (tests set their own).
+        self.clock: Callable[[], datetime] = datetime.now
 
     @property
     def db(self) -> Database:
@@ -206,6 +209,7 @@ class DeskData:
         version = found[0][0] if found else None
         if self._searcher is None or version != self._searcher_version:
             self._searcher, self._searcher_version = Searcher(source), version
+            self._vocabulary = _need_vocabulary(source)
         else:
             self._searcher.use(source)
         return self._searcher
@@ -240,8 +244,19 @@ class DeskData:
                         counted = searcher.count(wider, at_most=OTHER_KINDS_COUNT_CAP + len(named))
                         at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
                         hidden = max(hidden, counted - len(named))
-            reachable = any(searcher.reachable_first(q) for q in queries)
-            return DeskResult(merge_hits(lists, query.limit, reachable), hidden, at_least)
+            merged = merge_hits(lists, len(lists) * max(query.limit, PROCEDURE_LIMIT))
+            return DeskResult(self._safety_first(searcher, query, merged)[:query.limit], hidden, at_least)
+
+    def _safety_first(self, searcher: Searcher, query: DeskQuery, hits: list[SearchHit]) -> list[SearchHit]:
+        """For a query asking for safety (a chosen safety need, or words naming one), the lines
+        reachable now first (see app.safety_first); any other query keeps its rank."""
+        words = self._vocabulary or _need_vocabulary(searcher.sql)  # built with the searcher
+        need = safety_first.safety_need(query.text, query.need_keys, words)
+        if need is None or not searcher.knows_need(need):
+            return hits
+        on_need = {h.service_id for h in searcher.search(SearchQuery(
+            query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits))))}
+        return safety_first.order_for_safety(hits, on_need, query.at or self.clock())
 
     def detail(self, service_id: int) -> ServiceDetail:
         from dvdesk.domain import directory
@@ -358,9 +373,14 @@ class DeskData:
             return self._searcher_for(source).knows_need(key)
 
     def search_services(self, query: SearchQuery) -> list[SearchHit]:
-        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking."""
+        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking
+        (safety first, as on the desk, when the query asks for safety)."""
         with self._reading() as source:
-            return self._searcher_for(source).search(query)
+            searcher = self._searcher_for(source)
+            hits = searcher.search(query)
+            desk = DeskQuery(query.text, query.municipality_code,
+                             (query.need_key,) if query.need_key else (), query.kinds, query.limit)
+            return self._safety_first(searcher, desk, hits)
 
     def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
         from dvdesk.domain import directory
@@ -400,6 +420,14 @@ class DeskData:
         with self.db.read() as session:
             return [_hit_for(s, organization) for s in
                     directory.services_of(session, organization.id)]
+
+
+def _need_vocabulary(source: SqlRows) -> safety_first.NeedVocabulary:
+    """Which typed words name which need (synonym groups keyed by a need; see app.safety_first)."""
+    rows = tuple((str(g), str(t)) for g, t in source.rows(
+        "SELECT group_key, term FROM synonyms ORDER BY group_key, id"))
+    needs = frozenset(str(k) for k, in source.rows("SELECT key FROM needs WHERE NOT retired"))
+    return safety_first.vocabulary(rows, needs)
 
 
 def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
