@@ -3206,6 +3206,10 @@ Referred to: {targets}</translation>
         <translation>{n} services</translation>
     </message>
     <message>
+        <source>ほかに啓発・庁内の取組 {n}件以上 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
+        <translation>{n} or more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
+    </message>
+    <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
         <translation>{n} more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
     </message>

@@ -42,6 +42,9 @@ ALL_KINDS = frozenset(ServiceKind)
 ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
 PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
 URGENCY_NAMED, URGENCY_OTHER = 2, 6  # a safety query: procedures and departments among / after the lines
+# Matches of other kinds are counted up to here (the window then says 「…件以上」): counting
+# every match of a common word across 1,741 municipalities took longer than a keystroke.
+OTHER_KINDS_COUNT_CAP = 1000
 ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
 
 
@@ -81,6 +84,8 @@ class DeskResult:
 
     hits: list[SearchHit]
     hidden_other_kinds: int = 0  # prevention / internal items matching elsewhere than in their name
+    # True when the count stopped at OTHER_KINDS_COUNT_CAP (there are at least that many)
+    hidden_at_least: bool = False
 
 
 def rank_key(hit: SearchHit, reachable_first: bool = False) -> tuple[int, int, int, int, float, str]:
@@ -146,7 +151,7 @@ class DeskData:
             queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, query.limit)
                        for key in keys]
             lists = [searcher.search(q) for q in queries]
-            hidden = 0
+            hidden, at_least = 0, False
             other = frozenset(ServiceKind) - query.kinds
             if query.text.strip():
                 for q in queries:
@@ -156,9 +161,11 @@ class DeskData:
                         wider = dataclasses.replace(q, kinds=other)
                         named = [h for h in searcher.search(wider) if h.place <= 1]
                         lists.append(named)
-                        hidden = max(hidden, searcher.count(wider) - len(named))
+                        counted = searcher.count(wider, at_most=OTHER_KINDS_COUNT_CAP + len(named))
+                        at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
+                        hidden = max(hidden, counted - len(named))
             reachable = any(searcher.reachable_first(q) for q in queries)
-            return DeskResult(merge_hits(lists, query.limit, reachable), hidden)
+            return DeskResult(merge_hits(lists, query.limit, reachable), hidden, at_least)
 
     def detail(self, service_id: int) -> ServiceDetail:
         with self.db.read() as session:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui.desk_models import ITEM_ROLE, ResultsModel
 
@@ -162,7 +163,11 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
-        if hidden_other_kinds > 0 and not self.show_all.isChecked():
+        if hidden_other_kinds >= OTHER_KINDS_COUNT_CAP and not self.show_all.isChecked():  # counting stopped
+            self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件以上 — <a href=\"show\">表示</a>").format(
+                n=hidden_other_kinds))
+            self.other_kinds.show()
+        elif hidden_other_kinds > 0 and not self.show_all.isChecked():
             self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件 — <a href=\"show\">表示</a>").format(
                 n=hidden_other_kinds))
             self.other_kinds.show()
