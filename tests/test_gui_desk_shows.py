@@ -112,6 +112,17 @@ def test_other_kinds_are_counted_and_shown_on_request(bundled_desk, qtbot):
     assert window.results.show_all.isChecked()
     qtbot.waitUntil(lambda: "DV支援措置対象者の情報管理の徹底（市民課）" in result_names(window))
 
+
+def test_a_count_of_other_kinds_that_stopped_at_its_cap_reads_at_least(bundled_desk, qtbot):
+    from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
+
+    window = bundled_desk.window
+    window.results.show_all.setChecked(False)
+    window.results.set_hits([], 200, OTHER_KINDS_COUNT_CAP)
+    assert f"{OTHER_KINDS_COUNT_CAP}件以上" in window.results.other_kinds.text()
+    window.results.set_hits([], 200, 7)
+    assert "7件 " in window.results.other_kinds.text() and "以上" not in window.results.other_kinds.text()
+
 def test_full_department_names_and_one_national_group(bundled_desk, qtbot):
     window = bundled_desk.window
     window.tabs.setCurrentIndex(1)

@@ -103,27 +103,34 @@ def test_count_agrees_with_the_hits(any_mini_db):
             assert searcher.count(query) == len(searcher.search(query)), query
 
 
-def test_a_capped_search_says_it_is_incomplete(any_mini_db, monkeypatch):
-    monkeypatch.setattr("dvdesk.domain.search.MIN_CANDIDATES", 3)
+def test_a_short_page_is_the_top_of_the_full_ranking(any_mini_db):
+    """Each lookup reads only as many rows as the page holds, best first: a page of one is the
+    first row of the full list, with or without words."""
     with any_mini_db.read() as session:
         searcher = Searcher(session)
-        # Each lookup reads at most max(3, 2 × limit) = 3 rows; five client services match "".
-        wide = searcher.search_result(SearchQuery("", limit=1))
-        # The name matches (2 rows, not capped) already fill the limit: the answer is exact.
-        exact = searcher.search_result(SearchQuery("相談", limit=1))
-    assert not wide.complete and len(wide.hits) == 1
-    assert exact.complete and [h.name for h in exact.hits] == ["女性のための電話相談"]
+        for query in [SearchQuery(""), SearchQuery("相談"), SearchQuery("", need_key="safety"),
+                      SearchQuery("支援", municipality_code="162027")]:
+            full = [h.service_id for h in searcher.search(query)]
+            for limit in (1, 2, 3):
+                page = searcher.search_result(SearchQuery(query.text, query.municipality_code, query.need_key,
+                                                          query.kinds, limit))
+                assert page.complete and [h.service_id for h in page.hits] == full[:limit], (query, limit)
 
 
 def test_refresh_indexes_a_service_exactly_as_rebuild_does(mini_db):
     from sqlalchemy import select
 
     from dvdesk.domain.models import Service
+    from dvdesk.domain.search import id_of
     from dvdesk.storage import search_index
 
-    def index_rows(session):
-        return (session.execute(text("SELECT rowid, name, org, body, tags FROM search_fts ORDER BY rowid")).all(),
-                session.execute(text("SELECT rowid, name, tags FROM search_fts_names ORDER BY rowid")).all())
+    def index_rows(session):  # by service id: an edited service gets a new rank slot, same rows
+        return (sorted((id_of(r[0]), *r[1:]) for r in session.execute(
+                    text("SELECT rowid, name, org, body, tags FROM search_fts")).all()),
+                sorted((id_of(r[0]), *r[1:]) for r in session.execute(
+                    text("SELECT rowid, name, tags FROM search_fts_names")).all()),
+                session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
+                session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all())
 
     with mini_db.write() as session:
         rebuilt = index_rows(session)
@@ -133,8 +140,20 @@ def test_refresh_indexes_a_service_exactly_as_rebuild_does(mini_db):
 
 
 def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
+    from dvdesk.domain.search import id_of
     from dvdesk.storage import migrations
+    from dvdesk.storage.db import open_database
 
+    with mini_db.write() as session:  # as dvdesk wrote it then: rowid = service id, no index version
+        session.execute(text("DELETE FROM meta WHERE key = 'search_index_version'"))
+        for table, columns in (("search_fts", "name, org, body, tags"), ("search_fts_names", "name, tags")):
+            rows = session.execute(text(f"SELECT rowid, {columns} FROM {table}")).all()
+            session.execute(text(f"DELETE FROM {table}"))
+            for row in rows:
+                session.execute(text(f"INSERT INTO {table}(rowid, {columns}) VALUES ({', '.join('?' * len(row))})"
+                                     .replace("?", ":p").replace(":p", "{}").format(
+                                         *(f":p{i}" for i in range(len(row))))),
+                                {f"p{i}": (id_of(v) if i == 0 else v) for i, v in enumerate(row)})
     migrations.downgrade(mini_db.engine, "0001")  # back to the index without kind tags or prefixes
     with mini_db.read() as session:
         tags = session.execute(text("SELECT tags FROM search_fts")).scalars().all()
@@ -142,10 +161,15 @@ def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
     migrations.upgrade(mini_db.engine)
     with mini_db.read() as session:
         assert session.execute(text("SELECT count(*) FROM search_fts_names")).scalar() == len(tags)
-    assert names(mini_db, "夜") == ["女性のための電話相談"]
-    assert names(mini_db, "相談", kinds=frozenset({ServiceKind.CLIENT}))[0] == "女性のための電話相談"
-    assert "庁内連絡会議" not in names(mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
-    assert "庁内連絡会議" in names(mini_db, "連絡", kinds=frozenset({ServiceKind.INTERNAL}))
+    mini_db.close()
+    db = open_database(mini_db.path, fill=False)  # the next start re-indexes the older index
+    try:
+        assert names(db, "夜") == ["女性のための電話相談"]
+        assert names(db, "相談", kinds=frozenset({ServiceKind.CLIENT}))[0] == "女性のための電話相談"
+        assert "庁内連絡会議" not in names(db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
+        assert "庁内連絡会議" in names(db, "連絡", kinds=frozenset({ServiceKind.INTERNAL}))
+    finally:
+        db.close()
 
 
 def test_the_word_as_typed_ranks_above_its_synonyms(any_mini_db):
@@ -169,9 +193,14 @@ def test_refresh_on_a_server_indexes_a_service_exactly_as_rebuild_does(any_mini_
     if engine_name == "sqlite":
         return  # test_refresh_indexes_a_service_exactly_as_rebuild_does reads the FTS5 tables
 
-    def index_rows(session):
-        return [session.execute(text(f"SELECT id, doc, tokens FROM {t} ORDER BY id")).all()
-                for t in ("search_pg_services", "search_pg_names")]
+    from dvdesk.domain.search import id_of
+
+    def index_rows(session):  # by service id: an edited service gets a new rank slot, same rows
+        return ([sorted((id_of(r[0]), *r[1:]) for r in session.execute(
+                    text(f"SELECT rank, doc, name_doc, org_doc, tokens FROM {t}")).all())
+                 for t in ("search_pg_services", "search_pg_names")]
+                + [session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
+                   session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all()])
 
     with any_mini_db.write() as session:
         rebuilt = index_rows(session)

@@ -2454,14 +2454,14 @@ Details are in the log: {log}</translation>
         <source>Ctrl+F：検索欄へ
 ↓ / Enter：検索欄から結果の一覧へ
 Enter / ダブルクリック：支援を開く
-Esc：検索語を消す（もう一度で分野の選択も解除）
+Esc：検索語を消す（もう一度で分野の選択も解除）・詳細から一覧へ戻る
 Alt+N：分野&#x3000;Alt+M：市区町村&#x3000;Alt+D：部署・機関
 Ctrl+Shift+C：連絡先をコピー
 Ctrl++ / Ctrl+-：文字の大きさ</source>
         <translation>Ctrl+F: go to search
 ↓ / Enter: from the search box into the results
 Enter / double-click: open a service
-Esc: clear the search (again: clear the chosen needs)
+Esc: clear the search (again: clear the chosen needs); from the details, back to the list
 Alt+N: needs   Alt+M: municipality   Alt+D: departments
 Ctrl+Shift+C: copy the contact
 Ctrl++ / Ctrl+-: text size</translation>
@@ -3144,7 +3144,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>未登録</source>
-        <translation>Missing</translation>
+        <translation>Not recorded</translation>
     </message>
 </context>
 <context>
@@ -3196,6 +3196,14 @@ Referred to: {targets}</translation>
     <message>
         <source>{n}件</source>
         <translation>{n} services</translation>
+    </message>
+    <message>
+        <source>検索語は{n}文字までです（それより後は使っていません）。</source>
+        <translation>Searches use at most {n} characters (the rest was left out). </translation>
+    </message>
+    <message>
+        <source>ほかに啓発・庁内の取組 {n}件以上 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>
+        <translation>{n} or more prevention or internal items — &lt;a href=&quot;show&quot;&gt;show&lt;/a&gt;</translation>
     </message>
     <message>
         <source>ほかに啓発・庁内の取組 {n}件 — &lt;a href=&quot;show&quot;&gt;表示&lt;/a&gt;</source>

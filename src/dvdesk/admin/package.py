@@ -44,6 +44,7 @@ from dvdesk import __version__
 from dvdesk.admin import package_key, translation_sync
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.known import Known
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
 from dvdesk.admin.validation import check
@@ -409,12 +410,14 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     known |= {("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", [])
               for i in p.get("initiatives", [])}
     by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
+    parents = {name: {s["key"]: s.get("parent", "") for s in snaps} for name, snaps in records.items()}
+    directory = Known(session)  # the database's side of the checks: one query per kind, not per record
     for d in plan.diffs:
         if d.kind not in KINDS:
             continue
-        parents = {s["key"]: s.get("parent", "") for s in records.get(d.kind, [])}
         problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
-                         known=known, parents=parents)
+                         known=known, parents=parents[d.kind], directory=directory)
         if problems:
             raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
                                + " / ".join(shown(p.message, 200) for p in problems[:3]))

@@ -100,11 +100,11 @@ class Checklists:
     def municipality_code(self, ref: str) -> str:
         """The code of a municipality given by name or code (raises ``directory.NotFound``)."""
         with self.db.read() as s:
-            return cl.find_municipality(s, ref).code
+            return directory.find_municipality(s, ref).code
 
     def municipality_name(self, code: str) -> str:
         with self.db.read() as s:
-            return cl.find_municipality(s, code).name
+            return directory.find_municipality(s, code).name
 
     def propose(self, municipality_code: str, need_keys: Iterable[str] = (),
                 circumstances: Iterable[str] = ()) -> cl.Checklist:
@@ -115,7 +115,7 @@ class Checklists:
     def new_draft(self, municipality: str, need_keys: Sequence[str] = (),
                   circumstances: Sequence[str] = ()) -> ChecklistDraft:
         with self.db.read() as s:
-            code = cl.find_municipality(s, municipality).code
+            code = directory.find_municipality(s, municipality).code
             proposal = cl.propose(s, code, need_keys, circumstances)
         return ChecklistDraft(code, tuple(need_keys), proposal, tuple(circumstances))
 

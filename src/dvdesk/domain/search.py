@@ -13,7 +13,15 @@ searched in their own index (``search_procedures``). For a safety need, services
 Why not bm25: its IDF statistics read the whole doclist of every phrase in the query, the
 filter tags included, on every call, so one keystroke of a common word (相談) cost 30–360 ms in
 a national-scale directory even with a municipality filter (docs/performance.md). These ranks
-need no statistics, and each lookup stops after the rows it returns.
+need no statistics.
+
+Exact at any scale: the index's rowids are rank positions (length of the name, name, id; see
+``dvdesk.storage.search_index``), so each lookup — one per place and kind, best first — reads its
+matches best first and stops after ``limit`` rows; a later lookup skips what an earlier, better
+one already placed. Every group before the last one read is read to its end, so the page is the
+exact top of the ranking (``benchmarks/exact_ranking.py`` checks it against a brute-force ranking
+of every match). Without words, ``search_list`` gives the first page of a need or municipality
+by (kind, name, id) straight from its primary key.
 """
 
 from __future__ import annotations
@@ -24,12 +32,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-
-from sqlalchemy import TextClause, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, cast
 
 from dvdesk.domain import japanese
-from dvdesk.domain.models import Need, ServiceKind, Synonym
+from dvdesk.domain.record_kinds import ServiceKind
+from dvdesk.domain.sql_rows import SessionRows, SqlRows
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NATIONAL_TAG = "muninational"
 SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
@@ -39,8 +49,27 @@ _KINDS = len(_KIND_RANK)
 # candidates by their provider's name (see Searcher._hits), so they have no lookup of their own.
 _PLACES = ("name", "name through a synonym", "provider", "elsewhere")
 _NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
-# Each FTS lookup reads at most this many rows (or 2 × the limit, if more).
-MIN_CANDIDATES = 500
+# Up to this many matches (a municipality chosen, most words) are all read and ranked at once.
+FEW = 300
+# Index rowids: a rank slot above the record's id (``rowid_of``); ids stay below 2**ID_BITS.
+ID_BITS = 24
+_ID_MASK = (1 << ID_BITS) - 1
+KIND_RANK: dict[str, int] = {str(k): v for k, v in _KIND_RANK.items()}
+LIST_TABLE = "search_list"
+ALL_TAG = "all"
+
+
+def rowid_of(slot: int, record_id: int) -> int:
+    return slot << ID_BITS | record_id
+
+
+def id_of(rowid: int) -> int:
+    return rowid & _ID_MASK
+
+
+def list_tag(*tags: str) -> str:
+    """A tag of ``search_list`` for several filters at once (a need within a municipality)."""
+    return "/".join(tags)
 
 
 def municipality_tag(code: str | None) -> str:
@@ -97,8 +126,8 @@ class SearchHit:
 @dataclass(frozen=True)
 class SearchResult:
     hits: list[SearchHit]
-    # False when some group had more matches than were read: the hits are good matches but not
-    # necessarily the best; a window can ask the counselor to narrow the search.
+    # Always True since index version 4 (every page is the exact top of the ranking); kept for
+    # callers that asked.
     complete: bool = True
 
 
@@ -156,10 +185,10 @@ class SynonymTable:
         return bool(self.groups_in(word) & SAFETY_GROUPS)
 
     @classmethod
-    def load(cls, session: Session) -> SynonymTable:
+    def load(cls, source: Session | SqlRows) -> SynonymTable:
         # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
         # built once per distinct synonym list, since a window may load it on every keystroke.
-        rows = tuple((group, term) for group, term in session.execute(select(Synonym.group_key, Synonym.term)))
+        rows = tuple((group, term) for group, term in _rows_of(source).rows(_SYNONYMS_SQL))
         return _synonym_table(rows)
 
     def alternatives(self, term: str) -> set[str]:
@@ -218,15 +247,27 @@ class Searcher:
     Cheap to make (a window may make one per keystroke): three small column reads.
     """
 
-    def __init__(self, session: Session):
-        self.session = session
-        self.synonyms = SynonymTable.load(session)
+    def __init__(self, source: Session | SqlRows):
+        self.use(source)
+        self.synonyms = SynonymTable.load(self.sql)
         # A retired need is unknown to the desk, like a key that never existed.
-        self._need_ids: dict[str, int] = {key: need_id for key, need_id in session.execute(
-            select(Need.key, Need.id).where(Need.retired.is_(False)))}
+        self._need_ids: dict[str, int] = {key: need_id for key, need_id in self.sql.rows(_NEED_IDS_SQL)}
         self._item_indexes: bool | None = None
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
-        self._server = _server_search(session)
+        self._dialect = self.sql.dialect
+        self._server = _server_search(self._dialect)
+
+    def use(self, source: Session | SqlRows) -> None:
+        """Read through ``source`` from now on (a window keeps its searcher across read sessions):
+        a session, or a plain SQLite connection's ``domain.sql_rows.PlainRows`` (the quick start)."""
+        self.sql: SqlRows = _rows_of(source)
+
+    @property
+    def session(self) -> Session:
+        """The session read through (shared mode's token tables are read with it)."""
+        if not isinstance(self.sql, SessionRows):
+            raise TypeError("this searcher reads a plain connection")
+        return self.sql.session
 
     def knows_need(self, key: str) -> bool:
         """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
@@ -254,52 +295,102 @@ class Searcher:
         return self.search_result(query).hits
 
     def search_result(self, query: SearchQuery) -> SearchResult:
-        """Ranked hits, and whether they are exact (see ``SearchResult.complete``).
+        """The exact top ``limit`` of the ranking.
 
         Rank: where the words were found (the service's name as typed, its name through a
         synonym, its provider's name, elsewhere), then kind (client first), then the shorter
-        name (the more specific service), then name. One FTS lookup per place and kind, best
-        first, until the list is full, each stopping after ``cap`` rows. For a safety need
-        (``reachable_first``), lines reachable now move to the top of what was found.
+        name (the more specific service), then name, then id. Without words: kind, name, id.
+        For a safety need (``reachable_first``), lines reachable now move to the top of the
+        first ``REACHABLE_POOL`` of that ranking.
         """
         filters = self._filter_expression(query)  # KeyError for an unknown need
         words = _words(query.text, self.synonyms)
-        text_expr = _expression(words)
-        as_typed = _expression([options[:1] for options in words])  # without synonyms
         reachable = self.reachable_first(query)
         # Reachability reorders what was found: read a full page so a line ranked low by its
         # words (#8778 found only in its description) still reaches the top of a short list.
         limit = max(query.limit, REACHABLE_POOL) if reachable else query.limit
-        cap = max(MIN_CANDIDATES, 2 * limit)
-        groups: dict[int, int] = {}  # service id -> place (_NAME … _ELSEWHERE) × kinds + kind rank
-        complete = True
-        lookups = []  # (expression, index, place), best place first
-        if text_expr:
-            if as_typed != text_expr:
-                lookups.append((as_typed, _NAMES_SQL, _NAME))
-            lookups.append((text_expr, _NAMES_SQL, _NAME if as_typed == text_expr else _NAME_SYNONYM))
-        lookups.append((text_expr, _CANDIDATES_SQL, _ELSEWHERE if text_expr else _NAME))
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
-        hits: list[SearchHit] | None = None
-        for expr, sql, place in lookups:
-            for kind in kinds:
-                found = self._candidates(_group_expression(expr, filters, kind), cap, sql)
-                complete = complete and len(found) < cap
-                group = place * _KINDS + _KIND_RANK[kind]
-                groups.update((i, group) for i in found if i not in groups)
-                if len(groups) >= limit:  # full: every later group ranks lower
-                    hits = self._hits(groups, words, limit)
-                    break
-            if hits is not None:
-                break
-        if hits is None:
-            hits = self._hits(groups, words, limit)
+        if words:
+            ranked = self._ranked(words, filters, kinds, limit)
+        else:
+            ranked = self._listed(query, kinds, limit)
+        hits = self._hits(ranked, bool(words))
         if reachable:
-            hits = self._by_urgency(hits, query, text_expr, filters)
-        return SearchResult(hits[:query.limit], complete)
+            hits = self._by_urgency(hits, query)
+        return SearchResult(hits[:query.limit], True)
 
-    def _by_urgency(self, hits: list[SearchHit], query: SearchQuery, text_expr: str | None,
-                    filters: str) -> list[SearchHit]:
+    def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
+        """(MATCH expression, FTS table, place) for each place, best first."""
+        text_expr = _expression(words)
+        as_typed = _expression([options[:1] for options in words])  # without synonyms
+        assert text_expr is not None and as_typed is not None
+        found = []
+        if as_typed != text_expr:
+            found.append((as_typed, _NAMES_TABLE, _NAME))
+        found.append((text_expr, _NAMES_TABLE, _NAME if as_typed == text_expr else _NAME_SYNONYM))
+        found.append((f"{{org}} : ({text_expr})", _FTS_TABLE, _PROVIDER))
+        found.append((text_expr, _FTS_TABLE, _ELSEWHERE))
+        return found
+
+    def _ranked(self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind],
+                limit: int) -> list[tuple[int, int]]:
+        """(service id, group) of the exact top ``limit``: each group read best first; a row an
+        earlier group placed is skipped (at most ``limit`` of them), so reading ``limit`` rows of
+        a group always fills the page or exhausts the group."""
+        few = self._all_if_few(words, filters, kinds)
+        if few is not None:
+            return few[:limit]
+        placed: dict[int, int] = {}
+        for expr, table, place in self.lookups(words):
+            for kind in kinds:
+                match = _group_expression(expr, filters, kind)
+                for rowid in self._lookup(table, match, limit):
+                    placed.setdefault(id_of(rowid), place * _KINDS + _KIND_RANK[kind])
+                    if len(placed) >= limit:
+                        return list(placed.items())
+        return list(placed.items())
+
+    def _all_if_few(self, words: list[list[list[str]]], filters: str,
+                    kinds: list[ServiceKind]) -> list[tuple[int, int]] | None:
+        """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
+        one lookup and one read instead of one lookup per place and kind. None if there are more."""
+        expr = _expression(words)
+        match = " AND ".join(p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")")
+                             if p)
+        rowids = self._lookup(_FTS_TABLE, match, FEW + 1)
+        if len(rowids) > FEW:
+            return None
+        typed = [options[:1] for options in words]
+        ranked = []
+        for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {
+                "ids": json.dumps([id_of(r) for r in rowids])}):
+            place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
+                     else _PROVIDER if found_in(provider, words) else _ELSEWHERE)
+            kind_rank = _KIND_RANK[ServiceKind.of(kind)]
+            ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
+        ranked.sort()
+        return [(key[-1], group) for key, group in ranked]
+
+    def list_tags(self, query: SearchQuery) -> list[str]:
+        """The ``search_list`` tags a search without words reads (their union)."""
+        need = need_tag(self._need_ids[query.need_key]) if query.need_key else None
+        if query.municipality_code:
+            munis = [municipality_tag(query.municipality_code), NATIONAL_TAG]
+            return [list_tag(need, m) for m in munis] if need else munis
+        return [need] if need else [ALL_TAG]
+
+    def _listed(self, query: SearchQuery, kinds: list[ServiceKind], limit: int) -> list[tuple[int, int]]:
+        tags = self.list_tags(query)
+        placed: list[tuple[int, int]] = []
+        for kind in kinds:
+            if len(placed) >= limit:
+                break
+            rows = self.sql.rows(_list_sql(len(tags)), {
+                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)})
+            placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for sid, in rows]
+        return placed
+
+    def _by_urgency(self, hits: list[SearchHit], query: SearchQuery) -> list[SearchHit]:
         """Safety: the lines of the need she named (シェルター → 一時保護・シェルター) first, then,
         within that, a phone answering 24 hours, then any phone, then the rank of the words.
 
@@ -307,9 +398,9 @@ class Searcher:
         above the shelter itself; without reachability, #8778 was row 27 of 28."""
         named = self._named_safety_need(query)
         on_need: set[int] = set()
-        if named is not None and named in self._need_ids and text_expr:
-            expr = " AND ".join(p for p in (f"({text_expr})", filters, need_tag(self._need_ids[named])) if p)
-            on_need = set(self._candidates(expr, max(MIN_CANDIDATES, 2 * len(hits))))
+        if named is not None and named in self._need_ids and query.text.strip():
+            ids = json.dumps([h.service_id for h in hits])
+            on_need = {sid for sid, in self._rows(_ON_NEED_SQL, {"ids": ids, "tag": need_tag(self._need_ids[named])})}
         urgent = [dataclasses.replace(h, urgency=(0 if not on_need or h.service_id in on_need else 3)
                                       + reachability(h)) for h in hits]
         urgent.sort(key=lambda h: h.urgency)  # stable: the rank of the words holds within each tier
@@ -336,87 +427,116 @@ class Searcher:
         """Procedures (住民票の交付制限, 離婚届の不受理申出 …) matching the typed words, in the
         municipality (and nationwide ones), ranked like services: name, department, elsewhere.
         Nothing without typed words: the need tree browses services."""
-        return self._other_items(query, limit, PROCEDURE, _PROCEDURES_SQL, _PROCEDURE_HITS_SQL)
+        return self._other_items(query, limit, PROCEDURE, _PROCEDURES_TABLE, _PROCEDURE_HITS_SQL)
 
     def search_organizations(self, query: SearchQuery, limit: int = 10) -> list[SearchHit]:
         """Departments and agencies whose name holds the typed words (しょうがいしゃ支援課 for 障害)."""
-        return [h for h in self._other_items(query, limit, ORGANIZATION, _ORGS_SQL, _ORG_HITS_SQL)
-                if h.place <= _NAME_SYNONYM]
+        return self._other_items(query, limit, ORGANIZATION, _ORGS_TABLE, _ORG_HITS_SQL)
 
-    def _other_items(self, query: SearchQuery, limit: int, item: str, lookup: TextClause,
-                     rows_sql: TextClause) -> list[SearchHit]:
+    def _other_items(self, query: SearchQuery, limit: int, item: str, table: str,
+                     rows_sql: str) -> list[SearchHit]:
+        """Procedures or departments, exact top ``limit`` by (place, length of the name, name, id),
+        read best first like services (their rowids are rank positions too)."""
         words = _words(query.text, self.synonyms)
         text_expr = _expression(words)
         if not text_expr or not self._has_item_indexes():
             return []
-        parts = [f"({text_expr})"]
+        filters = []
         if query.municipality_code:
-            parts.append(f"({municipality_tag(query.municipality_code)} OR {NATIONAL_TAG})")
+            filters.append(f"({municipality_tag(query.municipality_code)} OR {NATIONAL_TAG})")
         if query.need_key and item == PROCEDURE:
-            parts.append(need_tag(self._need_ids[query.need_key]))
+            filters.append(need_tag(self._need_ids[query.need_key]))
         elif query.need_key:
             return []  # a department has no need of its own
-        ids = self._candidates(" AND ".join(parts), max(MIN_CANDIDATES, 2 * limit), lookup)
-        if not ids:
-            return []
         typed = [options[:1] for options in words]
-        hits = []
-        if self._server:
-            rows_sql = {id(_PROCEDURE_HITS_SQL): self._server.PROCEDURE_HITS_SQL,
-                        id(_ORG_HITS_SQL): self._server.ORG_HITS_SQL}[id(rows_sql)]
-        for rid, key, name, department, municipality in self.session.execute(rows_sql, {"ids": json.dumps(ids)}):
-            place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
-                     else _PROVIDER if found_in(department, words) else _ELSEWHERE)
-            hits.append(SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
-                                  kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,
-                                  item=item, key=key))
-        hits.sort(key=lambda h: (h.score, h.name))
-        return hits[:limit]
+        last = _NAME_SYNONYM if item == ORGANIZATION else _ELSEWHERE  # a department: named by its name
+        everything = self._lookup(table, " AND ".join([f"({text_expr})", *filters]), FEW + 1)
+        if len(everything) <= FEW:  # few matches (a municipality chosen): all ranked here, exactly
+            rows = self._rows(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])})
+            placed_rows = []
+            for row in rows:
+                place = (_NAME if found_in(row[2], typed) else _NAME_SYNONYM if found_in(row[2], words)
+                         else _PROVIDER if found_in(row[3], words) else _ELSEWHERE)
+                if place <= last:
+                    placed_rows.append(((place, len(row[2]), row[2], row[0]), row))
+            placed_rows.sort(key=lambda pr: pr[0])
+            return [self._item_hit(row, key[0], item) for key, row in placed_rows[:limit]]
+        as_typed = _expression(typed)
+        places = [(f"{{name}} : ({as_typed})", _NAME), (f"{{name}} : ({text_expr})", _NAME_SYNONYM)]
+        if item == PROCEDURE:
+            places += [(f"{{org}} : ({text_expr})", _PROVIDER), (text_expr, _ELSEWHERE)]
+        placed: dict[int, int] = {}
+        for expr, place in places:
+            match = " AND ".join([f"({expr})", *filters])
+            for rowid in self._lookup(table, match, limit):
+                placed.setdefault(id_of(rowid), place)
+            if len(placed) >= limit:
+                break
+        ids = list(placed)[:limit]
+        by_id = {r[0]: r for r in self._rows(rows_sql, {"ids": json.dumps(ids)})}
+        return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
+
+    @staticmethod
+    def _item_hit(row: Sequence[Any], place: int, item: str) -> SearchHit:
+        rid, key, name, department, municipality = row
+        return SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
+                         kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,
+                         item=item, key=key)
 
     def _has_item_indexes(self) -> bool:
         if self._item_indexes is None and self._server:
-            self._item_indexes = self._server.has_table(self.session, "search_fts_orgs")
+            self._item_indexes = self._server.has_table(self.session, _ORGS_TABLE)
         if self._item_indexes is None:
-            self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": "search_fts_orgs"}).first() is not None
+            self._item_indexes = bool(self.sql.rows(_HAS_TABLE_SQL, {"t": _ORGS_TABLE}))
         return self._item_indexes
 
-    def count(self, query: SearchQuery) -> int:
-        """How many services match (text, municipality, need, kinds), without ranking them."""
+    def count(self, query: SearchQuery, at_most: int | None = None) -> int:
+        """How many services match (text, municipality, need, kinds), without ranking them;
+        counting stops at ``at_most`` (a common word matches 100,000 services nationally)."""
         expr = self.match_for(query)
         kinds = " OR ".join(kind_tag(k) for k in sorted(query.kinds))
         if not kinds:
             return 0
+        if not match_expression(query.text, self.synonyms):  # no words: the list table counts
+            tags = self.list_tags(query)
+            return sum(int(self.sql.rows(_list_count_sql(len(tags)), {
+                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]})[0][0])
+                for k in query.kinds)
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
         if self._server:
-            return self._server.count(self.session, "search_fts", full)
-        return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
+            return self._server.count(self.session, _FTS_TABLE, full, at_most)
+        if at_most is not None:
+            return int(self.sql.rows(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most})[0][0])
+        return int(self.sql.rows(_COUNT_SQL, {"match": full})[0][0])
 
-    def _candidates(self, match: str, cap: int, sql: TextClause | None = None) -> list[int]:
-        sql = _CANDIDATES_SQL if sql is None else sql
+    def _lookup(self, table: str, match: str, cap: int) -> list[int]:
+        """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at
+        most ``cap``: FTS5 here, the same rows as tokens on a server (``storage.pg_search``)."""
         if self._server:
-            return self._server.candidates(self.session, _FTS_TABLES[id(sql)], match, cap)
-        return list(self.session.execute(sql, {"match": match, "cap": cap}).scalars())
+            return self._server.lookup(self.session, table, match, cap)
+        return [rowid for rowid, in self.sql.rows(_lookup_sql(table), {"match": match, "cap": cap})]
 
-    def _hits(self, groups: dict[int, int], words: list[list[list[str]]], limit: int) -> list[SearchHit]:
-        if not groups:
+    def _rows(self, template: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
+        return self.sql.rows(_dialect_sql(template, self._dialect), params)
+
+    def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
+        """The rows shown, in the order given: municipality and phone looked up for them only."""
+        if not ranked:
             return []
-        pairs = json.dumps(list(groups.items()))
-        elsewhere = json.dumps([i for i, g in groups.items() if g // _KINDS == _ELSEWHERE])
-        # Provider names are few (the same departments everywhere): check them here, not by a
-        # third FTS lookup, and let SQL move their services up from "elsewhere".
-        providers_sql, hits_sql = ((self._server.PROVIDERS_SQL, self._server.HITS_SQL) if self._server
-                                   else (_PROVIDERS_SQL, _HITS_SQL))
-        providers = [p for p in self.session.execute(providers_sql, {"ids": elsewhere}).scalars()
-                     if found_in(p, words)] if words else []
-        rows = self.session.execute(text(hits_sql.format(length="length(s.name)" if words else "0")), {
-            "groups": pairs, "providers": json.dumps(providers), "limit": limit, "kinds": _KINDS,
-            "elsewhere": _ELSEWHERE})
-        return [
-            SearchHit(service_id=r[0], name=r[1], provider=r[2], municipality=r[3],
-                      kind=ServiceKind.of(r[4]), has_phone=bool(r[5]), score=float(r[6]),
-                      phone=r[7] or "", hours=r[8] or "", always_open=always_open(r[8] or ""))
-            for r in rows
-        ]
+        ids = json.dumps([i for i, _ in ranked])
+        rows = {r[0]: r for r in self._rows(_HITS_SQL, {"ids": ids})}
+        hits = []
+        for sid, group in ranked:
+            r = rows.get(sid)
+            if r is None:  # retired since the index was written
+                continue
+            length = len(r[1]) if with_words else 0
+            hits.append(SearchHit(service_id=sid, name=r[1], provider=r[2], municipality=r[3],
+                                  kind=ServiceKind.of(r[4]), has_phone=bool(r[5]),
+                                  score=group // _KINDS + length / 1000,
+                                  phone=r[6] or "", hours=r[7] or "", always_open=always_open(r[7] or "")))
+        return hits
 
 
 def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) -> str:
@@ -429,31 +549,58 @@ def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) ->
     return " AND ".join(parts)
 
 
-_CANDIDATES_SQL = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match LIMIT :cap")
-# Names only (see dvdesk.storage.search_index): the same expression finds name matches.
-_NAMES_SQL = text("SELECT rowid FROM search_fts_names WHERE search_fts_names MATCH :match LIMIT :cap")
-_COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
-_PROVIDERS_SQL = text("""
-    SELECT DISTINCT o.name FROM json_each(:ids) j JOIN services s ON s.id = j.value
-    JOIN organizations o ON o.id = s.organization_id
-""")
-# Rank the candidates; look up municipality and phone for the rows shown only. The phone shown
-# is one a client may be given: the service's own line (if the service is public), else its
-# provider's first public contact with a number; never an internal (staff or secret) line.
+_FTS_TABLE, _NAMES_TABLE = "search_fts", "search_fts_names"  # names only: see dvdesk.storage.search_index
+_PROCEDURES_TABLE, _ORGS_TABLE = "search_fts_procedures", "search_fts_orgs"
+
+
+# The SQL is plain text with :name parameters, run by a session or a plain connection (domain.sql_rows).
+_SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
+_NEED_IDS_SQL = "SELECT key, id FROM needs WHERE NOT retired"  # a retired need is unknown to the desk
+
+
+@functools.cache
+def _lookup_sql(table: str) -> str:
+    # Rowids are rank positions: the first rows in rowid order are the best of the lookup.
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH :match ORDER BY rowid LIMIT :cap"
+
+
+@functools.cache
+def _list_sql(tags: int) -> str:
+    where = " OR ".join(f"tag = :t{i}" for i in range(tags))
+    return (f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind "
+            "ORDER BY name, service_id LIMIT :cap")
+
+
+@functools.cache
+def _list_count_sql(tags: int) -> str:
+    where = " OR ".join(f"tag = :t{i}" for i in range(tags))
+    return f"SELECT count(*) FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind"
+
+
+_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"
+_COUNT_AT_MOST_SQL = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)"
+# The row reads below are written once for both engines; ``{ids}`` is the one thing they say
+# differently: a JSON list of ids as a one-column table ``value`` (``_ID_LISTS``).
+_ID_LISTS = {
+    "sqlite": "(SELECT value FROM json_each(:ids))",
+    "postgresql": "(SELECT CAST(value AS integer) AS value FROM jsonb_array_elements_text(CAST(:ids AS jsonb)))",
+}
+_RANK_ROWS_SQL = """
+    SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {ids} j
+    JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id
+    WHERE NOT s.retired
+"""
+_ON_NEED_SQL = f"SELECT DISTINCT service_id FROM {LIST_TABLE} WHERE service_id IN {{ids}} AND tag = :tag"
+# Municipality and phone for the rows shown only. The phone shown is one a client may be given:
+# the service's own line (if the service is public), else its provider's first public contact
+# with a number; never an internal (staff or secret) line.
 _HITS_SQL = """
-    WITH candidate AS (
-        SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS grp
-        FROM json_each(:groups)
-    ), top AS (
+    WITH top AS (
         SELECT s.id, s.name, COALESCE(o.name, '') AS provider, s.kind, s.municipality_id,
-               s.organization_id, s.phone, s.confidentiality, s.schedule, {length} AS len,
-               c.grp - :kinds * (c.grp / :kinds = :elsewhere
-                                 AND o.name IN (SELECT value FROM json_each(:providers))) AS rank_group
-        FROM candidate c JOIN services s ON s.id = c.id
+               s.organization_id, s.phone, s.confidentiality, s.schedule
+        FROM {ids} j JOIN services s ON s.id = j.value
         LEFT JOIN organizations o ON o.id = s.organization_id
-        WHERE s.retired = 0
-        ORDER BY rank_group, len, s.name, s.id  -- the id: the same order on every engine and run
-        LIMIT :limit
+        WHERE NOT s.retired
     ), shown AS (
         SELECT t.*, (SELECT c.id FROM contact_points c
                      WHERE c.organization_id = t.organization_id AND c.phone != ''
@@ -463,45 +610,53 @@ _HITS_SQL = """
     SELECT t.id, t.name, t.provider, COALESCE(m.name, ''), t.kind,
            t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
                                     WHERE c.organization_id = t.organization_id AND c.phone != ''),
-           t.rank_group / :kinds + t.len / 1000.0,
            CASE WHEN t.phone != '' AND t.confidentiality = 'public' THEN t.phone ELSE COALESCE(cp.phone, '') END,
            CASE WHEN t.phone != '' AND t.confidentiality = 'public' OR t.schedule != '' THEN t.schedule
                 ELSE COALESCE(cp.hours, '') END
     FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
     LEFT JOIN contact_points cp ON cp.id = t.contact_id
-    ORDER BY t.rank_group, t.len, t.name, t.id
 """
-_PROCEDURES_SQL = text("SELECT rowid FROM search_fts_procedures WHERE search_fts_procedures MATCH :match "
-                       "LIMIT :cap")
-_PROCEDURE_HITS_SQL = text("""
+_PROCEDURE_HITS_SQL = """
     SELECT p.id, p.key, p.name, COALESCE(o.name, p.department_hint, ''), COALESCE(m.name, '')
-    FROM json_each(:ids) j JOIN procedures p ON p.id = j.value
+    FROM {ids} j JOIN procedures p ON p.id = j.value
     LEFT JOIN organizations o ON o.id = p.organization_id
     LEFT JOIN municipalities m ON m.id = p.municipality_id
-    WHERE p.retired = 0
-""")
-_ORGS_SQL = text("SELECT rowid FROM search_fts_orgs WHERE search_fts_orgs MATCH :match LIMIT :cap")
-_ORG_HITS_SQL = text("""
+    WHERE NOT p.retired
+"""
+_ORG_HITS_SQL = """
     SELECT o.id, o.key, o.name, COALESCE(parent.name, ''), COALESCE(m.name, '')
-    FROM json_each(:ids) j JOIN organizations o ON o.id = j.value
+    FROM {ids} j JOIN organizations o ON o.id = j.value
     LEFT JOIN organizations parent ON parent.id = o.parent_id
     LEFT JOIN municipalities m ON m.id = o.municipality_id
-    WHERE o.retired = 0
-""")
-_HAS_TABLE_SQL = text("SELECT 1 FROM sqlite_master WHERE name = :t")
-# Which FTS5 index each lookup reads (for a server's tables, see _server_search).
-_FTS_TABLES = {id(_CANDIDATES_SQL): "search_fts", id(_NAMES_SQL): "search_fts_names",
-               id(_PROCEDURES_SQL): "search_fts_procedures", id(_ORGS_SQL): "search_fts_orgs"}
+    WHERE NOT o.retired
+"""
 
 
-def _server_search(session: Session) -> ModuleType | None:
+@functools.cache
+def _dialect_sql(template: str, dialect: str) -> str:
+    return template.format(ids=_ID_LISTS[dialect])
+
+
+def id_list_sql(dialect: str) -> str:
+    """``:ids`` (a JSON list of ids) as a one-column table ``value``, in the engine's words."""
+    return _ID_LISTS[dialect]
+
+
+def _server_search(dialect: str) -> ModuleType | None:
     """``storage.pg_search`` when the session reads a PostgreSQL server, else None (SQLite)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    if dialect != "postgresql":
         return None
     from dvdesk.storage import pg_search  # shared mode only
 
     return pg_search
+
+
+_HAS_TABLE_SQL = "SELECT 1 FROM sqlite_master WHERE name = :t"
+
+
+def _rows_of(source: Session | SqlRows) -> SqlRows:
+    """A session is wrapped; a ``SqlRows`` (a plain connection's) is used as it is."""
+    return cast(SqlRows, source) if hasattr(source, "rows") else SessionRows(source)
 
 
 def always_open(hours: str) -> bool:

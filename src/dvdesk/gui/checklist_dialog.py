@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -56,12 +56,24 @@ from dvdesk.gui import i18n
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
+from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.print_languages import LANGUAGES
 from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
 
 
+def save_folder(last: Path | None) -> Path:
+    """Where the save dialog opens: the folder last used, else the Documents folder, never the
+    program's working directory (on a packaged PC, the program's own folder)."""
+    if last is not None and last.is_dir():
+        return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
 class ChecklistDialog(QDialog):
+    last_folder: Path | None = None  # where the counselor last saved a PDF in this session
+
     def __init__(self, db, municipality_code: str, need_keys: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +89,7 @@ class ChecklistDialog(QDialog):
         self._refresh_directory()
         self._checklist_changed()
         self.resize(1280, 800)
+        closes_with_keys(self)
 
     # --- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -538,11 +551,14 @@ class ChecklistDialog(QDialog):
             return None
         interactive = path is None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), f"{doc.title}.pdf", "PDF (*.pdf)")
+            suggested = save_folder(self.last_folder) / f"{doc.title}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), str(suggested), "PDF (*.pdf)")
             if not path:
                 return None
         try:
             pages = write_pdf(Path(path), doc)
+            if interactive:
+                ChecklistDialog.last_folder = Path(path).parent
         except (PrintFailed, OSError) as exc:
             self.report(str(exc))
             return None

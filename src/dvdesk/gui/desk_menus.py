@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui.main_window import MainWindow
+from dvdesk.gui.window_keys import closes_with_keys
 
 
 def open_once(desk: MainWindow, name: str, make: Callable[[], QWidget]) -> QWidget:
@@ -30,14 +30,6 @@ def open_once(desk: MainWindow, name: str, make: Callable[[], QWidget]) -> QWidg
     window.raise_()
     window.activateWindow()
     return window
-
-
-def closes_with_keys(window: QWidget) -> None:
-    """Esc and Ctrl+W close a secondary window (a dialog already closes on Esc by itself)."""
-    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")):
-        shortcut = QShortcut(keys, window)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(window.close)
 
 
 def _referral_log(desk: MainWindow) -> QWidget:
@@ -76,6 +68,13 @@ def install_admin_menu(desk: MainWindow) -> None:
 
         login = open_admin(desk.data.db, desk)
         login.setObjectName("adminLogin")
+        closes_with_keys(login)
+
+        def entered() -> None:  # connected after open_admin's own: the window exists by now
+            if login.admin_window is not None:
+                closes_with_keys(login.admin_window)
+
+        login.accepted.connect(entered)
 
     action.triggered.connect(enter)
     desk.show_hook_menus()
@@ -89,7 +88,9 @@ def install_about(desk: MainWindow) -> None:
     def about() -> None:
         from dvdesk.gui.about_dialog import AboutDialog
 
-        AboutDialog(desk.data.db, desk).exec()
+        dialog = AboutDialog(desk.data.db, desk)
+        closes_with_keys(dialog)
+        dialog.exec()
 
     action.triggered.connect(about)
 

@@ -12,9 +12,9 @@ from html import escape
 
 from PySide6.QtCore import QObject
 
-from dvdesk.domain.directory import ContactView, OrganizationView, ServiceDetail, SourceView, phone_key
+from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail, SourceView, phone_key
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
-from dvdesk.domain.models import Confidentiality, ServiceKind
+from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.gui.desk_models import kind_label, org_kind_label
 
 SECRET_COLOR = "#b00020"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from dvdesk.domain.directory import ServiceDetail
-from dvdesk.domain.models import Confidentiality
+from dvdesk.domain.directory_views import ServiceDetail
+from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.gui.detail_html import DetailHtml
 
 
 class DetailPane(QWidget):
     copied = Signal(str)  # a status message
+    back_requested = Signal()  # Esc while reading: back to the list she came from
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,6 +27,7 @@ class DetailPane(QWidget):
         self.browser.setAccessibleName(self.tr("支援の詳細"))
         self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.browser.installEventFilter(self)
         self.legend = QLabel(self)
         self.legend.setObjectName("legend")
         self.legend.setWordWrap(True)
@@ -47,6 +49,13 @@ class DetailPane(QWidget):
         layout.addWidget(self.legend)
         layout.addLayout(buttons)
         self.show_service(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.browser and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
+            self.back_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_service(self, detail: ServiceDetail | None, today: dt.date | None = None) -> None:
         self.detail = detail

@@ -129,6 +129,29 @@ class AcceleratorFallback(QTranslator):
         return False
 
 
+class MovedContextFallback(QTranslator):
+    """Qt 6 moved some strings to new contexts that its Japanese catalog does not know yet: the
+    file dialog's type column asks "QAbstractFileIconProvider" for "Folder" and "Drive", which
+    qtbase_ja.qm holds under "QFileDialog" (from Qt 5), so every folder read "Folder". This asks
+    the old context for them."""
+
+    MOVED = {"QAbstractFileIconProvider": "QFileDialog"}
+
+    def __init__(self, qt: QTranslator) -> None:
+        super().__init__()
+        self.qt = qt
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # None: not found
+                  n: int = -1) -> str | None:
+        old = self.MOVED.get(context)
+        if old is None:
+            return None
+        return self.qt.translate(old, source, disambiguation, n) or None
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 class Translators:
     """The translators installed in the application for the current language."""
 
@@ -165,6 +188,7 @@ class Translators:
             if self.language != "en":
                 # Asked after qt_own (translators are searched newest first): its gaps only.
                 self._add(app, AcceleratorFallback(qt_own))
+                self._add(app, MovedContextFallback(qt_own))
             self._add(app, qt_own)
         elif self.language != "en":
             log.warning("Qt's own %s translation not found in %s", self.language, qt_translations_dir())

@@ -8,7 +8,7 @@ while empty; ``gui.desk_menus`` fills them), and ``selected_need_keys()`` / ``mu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
-from dvdesk.domain.directory import NotFound, OrganizationView
-from dvdesk.domain.integrity import Finding
+from dvdesk.domain.directory_views import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import error_dialogs, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
@@ -41,6 +40,9 @@ from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE, Settings
 from dvdesk.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from dvdesk.domain.integrity import Finding  # the scan imports the database layer
 
 SEARCH_TAB, DEPARTMENT_TAB = range(2)
 
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
         self.departments.service_selected.connect(self.show_service)
         self.departments.service_opened.connect(self.open_service)
         self.detail.copied.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+        self.detail.back_requested.connect(self.back_to_list)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.municipality.currentIndexChanged.connect(self._municipality_changed)
 
@@ -333,6 +336,17 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(self.tr("チェックリストに追加しました。"), 5000)
 
+    def back_to_list(self) -> None:
+        """Esc in the detail pane: back to the row she was reading (the search box if no list)."""
+        if self.tabs.currentIndex() == DEPARTMENT_TAB:
+            table = self.departments.table
+            target = table if table.currentIndex().isValid() else self.departments.list
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif self.results.model.rowCount():
+            self.results.focus_results()
+        else:
+            self.results.focus_search()
+
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(SEARCH_TAB)
         self.results.focus_search()
@@ -347,7 +361,8 @@ class MainWindow(QMainWindow):
     def _show_keys(self) -> None:
         QMessageBox.information(self, self.tr("キーボード操作"), self.tr(
             "Ctrl+F：検索欄へ\n↓ / Enter：検索欄から結果の一覧へ\nEnter / ダブルクリック：支援を開く\n"
-            "Esc：検索語を消す（もう一度で分野の選択も解除）\nAlt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
+            "Esc：検索語を消す（もう一度で分野の選択も解除）・詳細から一覧へ戻る\n"
+            "Alt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
             "Ctrl+Shift+C：連絡先をコピー\nCtrl++ / Ctrl+-：文字の大きさ"))
 
     # -- font and layout ------------------------------------------------------------------

@@ -99,7 +99,9 @@ class NeedPane(QWidget):
         layout.addWidget(self.tree)
 
     def set_needs(self, rows: Sequence[NeedRow]) -> None:
-        """New counts (another municipality): keeps what was chosen."""
+        """New counts (another municipality): keeps what was chosen. A need no longer in the tree
+        (an administrator removed it) leaves the filter too, so the list never stays filtered by
+        a need the tree cannot show."""
         keys = self.selected_keys()
         self._quiet = True
         try:
@@ -108,6 +110,8 @@ class NeedPane(QWidget):
         finally:
             self._quiet = False
         self.select(keys, notify=False)
+        if self.selected_keys() != keys:
+            self.needs_changed.emit(self.selected_keys())
 
     def selected_keys(self) -> tuple[str, ...]:
         rows = self.tree.selectionModel().selectedRows(NeedTreeModel.LABEL)

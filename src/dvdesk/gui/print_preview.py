@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QWidget
 
+from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 
@@ -22,6 +23,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.document, self.report = document, report
         self.paintRequested.connect(self._paint)
         self.resize(860, 960)  # a page readable at once, not the default postage stamp
+        closes_with_keys(self)
 
     def _paint(self, printer: QPrinter) -> None:
         try:

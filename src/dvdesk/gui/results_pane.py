@@ -20,10 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui.desk_models import ITEM_ROLE, ResultsModel
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
+# A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
+# the UI thread and found nothing) is cut here, and the list says so.
+MAX_QUERY_CHARS = 100
 
 
 class ResultsTable(QTableView):
@@ -68,6 +72,7 @@ class ResultsPane(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_QUERY_CHARS)
         self.search.setPlaceholderText(self.tr("例：シェルター、住まい、弁護士、子ども（Ctrl+F）"))
         self.search.setAccessibleName(self.tr("検索"))
         self.search.setAccessibleDescription(self.tr("入力すると結果がすぐに変わります。"
@@ -111,11 +116,12 @@ class ResultsPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Interactive)
+        # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
+        # name 80 px wide in English at 1280 px (names wrapped onto five lines).
+        for col in (ResultsModel.NAME, ResultsModel.PROVIDER):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(ResultsModel.PROVIDER, 150)
         # Size the fitted columns from the first rows, not all 200: measuring every cell of every
         # row cost ~20,000 data() calls before the window could paint.
         header.setResizeContentsPrecision(40)
@@ -162,7 +168,14 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
-        if hidden_other_kinds > 0 and not self.show_all.isChecked():
+        if len(self.search.text()) >= MAX_QUERY_CHARS:
+            self.count_label.setText(self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(
+                n=MAX_QUERY_CHARS) + self.count_label.text())
+        if hidden_other_kinds >= OTHER_KINDS_COUNT_CAP and not self.show_all.isChecked():  # counting stopped
+            self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件以上 — <a href=\"show\">表示</a>").format(
+                n=hidden_other_kinds))
+            self.other_kinds.show()
+        elif hidden_other_kinds > 0 and not self.show_all.isChecked():
             self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件 — <a href=\"show\">表示</a>").format(
                 n=hidden_other_kinds))
             self.other_kinds.show()

@@ -16,6 +16,21 @@ procedure rebuilds the index, see ``dvdesk.admin.editing.reindex``).
 ``refresh`` indexes one edited service from its ORM object; ``rebuild`` re-indexes everything
 from plain column reads, a chunk at a time, so a national-scale directory (350,000 services)
 indexes in bounded memory. Both go through ``index_row``.
+
+**Rowids are rank positions, not ids.** A search ranks by (where the words are, kind, length of
+the name, name, id); the last three are fixed per record, so every FTS row's rowid is
+``slot << ID_BITS | id`` with slots in (length, name, id) order (``dvdesk.domain.search.rowid_of``).
+FTS5 returns matches in rowid order, so ``MATCH … ORDER BY rowid LIMIT k`` is the exact top k of
+a lookup and stops after k rows, at any scale. ``search_order`` keeps each service's slot (an
+edited name gets a slot between its new neighbours; when there is no gap left, everything is
+renumbered). ``search_list`` answers searches without words (a need, a municipality): one row
+per service and filter tag, keyed (tag, kind, name, id), so the exact first page is an index
+range read.
+
+On a PostgreSQL server (shared mode) the same rows go to ``storage.pg_search``'s token tables,
+keyed by the same rank positions; ``search_order`` and ``search_list`` are the server's own
+tables (migration 0011, never dropped here: a desk's role may not create tables), emptied and
+refilled by ``rebuild``.
 """
 
 from __future__ import annotations
@@ -24,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-from sqlalchemy import select, text
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session, aliased
 
 from dvdesk.domain.japanese import index_tokens
@@ -39,7 +54,17 @@ from dvdesk.domain.models import (
     service_initiatives,
     service_needs,
 )
-from dvdesk.domain.search import kind_tag, municipality_tag, need_tag
+from dvdesk.domain.search import (
+    ALL_TAG,
+    ID_BITS,
+    KIND_RANK,
+    LIST_TABLE,
+    kind_tag,
+    list_tag,
+    municipality_tag,
+    need_tag,
+    rowid_of,
+)
 
 FTS_TABLE = "search_fts"
 NAMES_TABLE = "search_fts_names"
@@ -50,8 +75,21 @@ PROCEDURES_TABLE = "search_fts_procedures"
 CREATE_PROCEDURES = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURES_TABLE} "
                      f"USING fts5(name, org, body, tags, {_OPTIONS})")
 ORGS_TABLE = "search_fts_orgs"
-CREATE_ORGS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORGS_TABLE} USING fts5(name, tags, {_OPTIONS})"
-_INSERT_ORG = text(f"INSERT INTO {ORGS_TABLE}(rowid, name, tags) VALUES (:id, :n, :t)")
+# The discreet name in a column of its own: a department is named by its own name (``{name}:``).
+CREATE_ORGS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORGS_TABLE} USING fts5(name, other, tags, {_OPTIONS})"
+_INSERT_ORG = text(f"INSERT INTO {ORGS_TABLE}(rowid, name, other, tags) VALUES (:id, :n, :d, :t)")
+ORDER_TABLE = "search_order"
+CREATE_ORDER = (f"CREATE TABLE IF NOT EXISTS {ORDER_TABLE} (service_id INTEGER PRIMARY KEY, "
+                "len INTEGER NOT NULL, name TEXT NOT NULL, slot INTEGER NOT NULL)")
+CREATE_ORDER_INDEX = f"CREATE INDEX IF NOT EXISTS ix_{ORDER_TABLE}_key ON {ORDER_TABLE}(len, name, service_id)"
+CREATE_LIST = (f"CREATE TABLE IF NOT EXISTS {LIST_TABLE} (tag TEXT NOT NULL, kind INTEGER NOT NULL, "
+               "name TEXT NOT NULL, service_id INTEGER NOT NULL, PRIMARY KEY (tag, kind, name, service_id)) "
+               "WITHOUT ROWID")
+CREATE_LIST_INDEX = f"CREATE INDEX IF NOT EXISTS ix_{LIST_TABLE}_service ON {LIST_TABLE}(service_id)"
+_INSERT_ORDER = text(f"INSERT INTO {ORDER_TABLE}(service_id, len, name, slot) VALUES (:id, :len, :name, :slot)")
+_INSERT_LIST = text(f"INSERT INTO {LIST_TABLE}(tag, kind, name, service_id) VALUES (:tag, :kind, :name, :id)")
+# Slots are spread over this many values so that an edited name usually fits between two others.
+SLOT_SPACE = 1 << (63 - ID_BITS)
 _INSERT_PROCEDURE = text(f"INSERT INTO {PROCEDURES_TABLE}(rowid, name, org, body, tags) VALUES (:id, :n, :o, :b, :t)")
 _INSERT = text(f"INSERT INTO {FTS_TABLE}(rowid, name, org, body, tags) VALUES (:id, :n, :o, :b, :t)")
 _INSERT_NAME = text(f"INSERT INTO {NAMES_TABLE}(rowid, name, tags) VALUES (:id, :n, :t)")
@@ -63,6 +101,10 @@ class NeedLabel:
     id: int
     label_ja: str
     label_en: str
+
+
+class NoSlotLeft(Exception):
+    """An edited name has no free slot between its neighbours: renumber (rebuild)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +120,17 @@ class IndexSource:
     texts: Sequence[str]  # discreet name, description, access, schedule, eligibility, …
     needs: Sequence[NeedLabel]  # the service's needs and all their ancestors
     initiatives: Sequence[tuple[str, str, str]]  # (label, title, content) of the plan's measures
+
+
+def list_rows(src: IndexSource) -> list[dict[str, object]]:
+    """The service's rows in ``search_list``: everything, its municipality, each need (with its
+    ancestors), and each need within its municipality."""
+    muni = municipality_tag(src.municipality_code)
+    tags = [ALL_TAG, muni]
+    for n in src.needs:
+        tags += [need_tag(n.id), list_tag(need_tag(n.id), muni)]
+    kind = KIND_RANK[src.kind]
+    return [{"tag": t, "kind": kind, "name": src.name, "id": src.id} for t in tags]
 
 
 def index_row(src: IndexSource) -> dict[str, object]:
@@ -176,8 +229,9 @@ def _sources(session: Session) -> Iterator[IndexSource]:
 
 
 # Bump when what index_row() stores changes; databases with an older index are re-indexed at open.
-# 2: a service's own phone number is searchable; 3: procedures and departments are indexed
-INDEX_VERSION = "3"
+# 2: a service's own phone number is searchable; 3: procedures and departments are indexed;
+# 4: rowids are rank positions (exact top k at any scale), search_order, search_list
+INDEX_VERSION = "4"
 VERSION_KEY = "search_index_version"
 
 
@@ -192,17 +246,25 @@ def rebuild(session: Session) -> int:
     session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
     server = _server(session)
-    for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
-                          (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS)):
-        if server:
+    if server:  # the server's tables are its schema's (migration 0011): emptied, never dropped
+        for table in (FTS_TABLE, NAMES_TABLE, PROCEDURES_TABLE, ORGS_TABLE):
             server.clear(session, table)
-            continue
-        session.execute(text(create))
-        session.execute(text(f"DELETE FROM {table}"))
+        for table in (ORDER_TABLE, LIST_TABLE):
+            session.execute(text(f"DELETE FROM {table}"))
+    else:
+        # Older layouts (the departments' index gained a column) are dropped, not emptied.
+        for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE):
+            session.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
+                              (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS),
+                              (ORDER_TABLE, CREATE_ORDER), (LIST_TABLE, CREATE_LIST)):
+            session.execute(text(create))
+            session.execute(text(f"DELETE FROM {table}"))
+    slots = _slots(session.execute(select(Service.id, Service.name).where(Service.retired.is_(False))).all())
     count = 0
-    batch: list[dict[str, object]] = []
+    batch: list[_Entry] = []
     for src in _sources(session):
-        batch.append(index_row(src))
+        batch.append(_entry(src, slots[src.id]))
         if len(batch) >= _CHUNK:
             _insert(session, batch)
             count += len(batch)
@@ -210,8 +272,13 @@ def rebuild(session: Session) -> int:
     if batch:
         _insert(session, batch)
         count += len(batch)
+    if not server:  # indexes after the rows: one sort instead of 350,000 random inserts
+        session.execute(text(CREATE_ORDER_INDEX))
+        session.execute(text(CREATE_LIST_INDEX))
     _index_procedures(session)
     _index_organizations(session)
+    if server:
+        server.analyze(session)
     return count
 
 
@@ -219,9 +286,10 @@ def _index_organizations(session: Session) -> None:
     """Departments and agencies by name (their discreet name too), for the desk's search."""
     rows = session.execute(select(Organization.id, Organization.name, Organization.discreet_name, Municipality.code)
                            .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
-                           .where(Organization.retired.is_(False)))
-    batch = [{"id": oid, "n": index_tokens(f"{name} {discreet}"), "t": municipality_tag(code)}
-             for oid, name, discreet, code in rows]
+                           .where(Organization.retired.is_(False))).all()
+    ranked = _slots([(oid, name) for oid, name, _, _ in rows])
+    batch = [{"id": rowid_of(ranked[oid], oid), "n": index_tokens(name), "d": index_tokens(discreet),
+              "t": municipality_tag(code)} for oid, name, discreet, code in rows]
     for start in range(0, len(batch), _CHUNK):
         _execute(session, _INSERT_ORG, ORGS_TABLE, batch[start:start + _CHUNK])
 
@@ -237,11 +305,13 @@ def _index_procedures(session: Session) -> None:
                Procedure.department_hint, Organization.name, Municipality.code)
         .outerjoin(Organization, Organization.id == Procedure.organization_id)
         .outerjoin(Municipality, Municipality.id == Procedure.municipality_id)
-        .where(Procedure.retired.is_(False)))
+        .where(Procedure.retired.is_(False))).all()
+    ranked = _slots([(r[0], r[1]) for r in rows])
     batch: list[dict[str, object]] = []
     for pid, name, description, caution, bring, hint, department, code in rows:
         tags = [municipality_tag(code), *(need_tag(n) for n in _with_ancestors(need_ids.get(pid, ()), needs))]
-        batch.append({"id": pid, "n": index_tokens(name), "o": index_tokens(department or hint or ""),
+        batch.append({"id": rowid_of(ranked[pid], pid), "n": index_tokens(name),
+                      "o": index_tokens(department or hint or ""),
                       "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
                       "t": " ".join(tags)})
         if len(batch) >= _CHUNK:
@@ -251,9 +321,37 @@ def _index_procedures(session: Session) -> None:
         _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
 
 
-def _insert(session: Session, rows: list[dict[str, object]]) -> None:
-    _execute(session, _INSERT, FTS_TABLE, rows)
-    _execute(session, _INSERT_NAME, NAMES_TABLE, rows)
+def _slots(records: Iterable[tuple[int, str]]) -> dict[int, int]:
+    """Each record's slot, evenly spread in (length of the name, name, id) order."""
+    ordered = sorted(records, key=lambda r: (len(r[1]), r[1], r[0]))
+    if ordered and max(r[0] for r in ordered) >> ID_BITS:
+        raise ValueError(f"record id above 2**{ID_BITS}: the search index cannot hold it")
+    gap = SLOT_SPACE // (len(ordered) + 1)
+    return {rid: (n + 1) * gap for n, (rid, _) in enumerate(ordered)}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One service's rows: its FTS row (``index_row``), its rank slot, its ``search_list`` rows."""
+
+    id: int
+    name: str
+    slot: int
+    row: dict[str, object]
+    lists: list[dict[str, object]]
+
+
+def _entry(src: IndexSource, slot: int) -> _Entry:
+    return _Entry(src.id, src.name, slot, index_row(src), list_rows(src))
+
+
+def _insert(session: Session, entries: list[_Entry]) -> None:
+    fts = [e.row | {"id": rowid_of(e.slot, e.id)} for e in entries]
+    _execute(session, _INSERT, FTS_TABLE, fts)
+    _execute(session, _INSERT_NAME, NAMES_TABLE, fts)
+    session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot}
+                                    for e in entries])
+    session.execute(_INSERT_LIST, [lr for e in entries for lr in e.lists])
 
 
 def _server(session: Session) -> ModuleType | None:
@@ -265,23 +363,51 @@ def _server(session: Session) -> ModuleType | None:
     return pg_search
 
 
-def _execute(session: Session, insert: object, table: str, rows: list[dict[str, object]]) -> None:
-    """Write index rows: the FTS5 INSERT on SQLite, the same rows as tokens on a server."""
+def _execute(session: Session, insert: TextClause, table: str, rows: list[dict[str, object]]) -> None:
+    """Write FTS rows: the FTS5 INSERT on SQLite, the same rows as tokens on a server."""
     server = _server(session)
     if server:
         server.insert(session, table, rows)
     else:
-        session.execute(insert, rows)  # type: ignore[call-overload]  # insert: the FTS5 INSERT statement, typed object by its callers
+        session.execute(insert, rows)
 
 
 def refresh(session: Session, service: Service) -> None:
     """Re-index one service after an edit (or drop it if it was retired)."""
     session.flush()
+    old = session.execute(text(f"SELECT slot FROM {ORDER_TABLE} WHERE service_id = :id"),
+                          {"id": service.id}).scalar()
     server = _server(session)
-    for table in (FTS_TABLE, NAMES_TABLE):
-        if server:
-            server.delete(session, table, service.id)
-            continue
-        session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": service.id})
-    if not service.retired:
-        _insert(session, [index_row(source_of(service))])
+    if old is not None:
+        for table in (FTS_TABLE, NAMES_TABLE):
+            if server:
+                server.delete(session, table, rowid_of(old, service.id))
+            else:
+                session.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), {"r": rowid_of(old, service.id)})
+    for table in (ORDER_TABLE, LIST_TABLE):
+        session.execute(text(f"DELETE FROM {table} WHERE service_id = :id"), {"id": service.id})
+    if service.retired:
+        return
+    src = source_of(service)
+    try:
+        slot = _free_slot(session, src.name, src.id)
+    except NoSlotLeft:
+        rebuild(session)
+        return
+    _insert(session, [_entry(src, slot)])
+
+
+_BEFORE = text(f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) < (:len, :name, :id) "
+               "ORDER BY len DESC, name DESC, service_id DESC LIMIT 1")
+_AFTER = text(f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) > (:len, :name, :id) "
+              "ORDER BY len, name, service_id LIMIT 1")
+
+
+def _free_slot(session: Session, name: str, service_id: int) -> int:
+    """A slot between the service's neighbours in (length, name, id) order."""
+    key = {"len": len(name), "name": name, "id": service_id}
+    low = session.execute(_BEFORE, key).scalar() or 0
+    high = session.execute(_AFTER, key).scalar() or SLOT_SPACE
+    if high - low < 2:
+        raise NoSlotLeft
+    return (low + high) // 2

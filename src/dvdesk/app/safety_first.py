@@ -1,0 +1,95 @@
+"""Safety first: when a query asks for safety, the lines she can call now lead the list.
+
+A query asks for safety when a safety need (安全確保・緊急避難 or a sub-need) is chosen, or when
+its words name one. Which words name a need is data, not code: a synonym group whose key is a
+need's key, or ``<need key>:<name>`` (``safety.shelter``, ``safety:police`` in
+resources/directory/synonyms.toml), names that need. A typed word belongs to the group of the
+*longest* term it is or holds, so 生活保護 (money) does not count as 保護 (safety), nor デートDV as DV.
+
+The order is applied here over the engine's hits, whatever order the engine gave:
+  0  a public phone answering now (24 hours, or its written hours cover this time)
+  1  a public phone of the need she named whose hours are not written (#8778 for シェルター)
+  2  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
+and, within a tier, the lines of the need she named first, then the words' own rank.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from dvdesk.domain import japanese
+from dvdesk.domain.opening_hours import open_at
+from dvdesk.domain.search import SearchHit
+
+SAFETY_NEED = "safety"
+NOW, NEED_LINE, REST = range(3)
+
+
+def is_safety_need(key: str) -> bool:
+    return key == SAFETY_NEED or key.startswith(SAFETY_NEED + ".")
+
+
+@dataclass(frozen=True)
+class NeedVocabulary:
+    """Normalized term -> the needs its synonym group names (empty: a group naming no need)."""
+
+    terms: dict[str, frozenset[str]]
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str]], need_keys: Collection[str]) -> NeedVocabulary:
+        terms: dict[str, set[str]] = {}
+        for group, term in rows:
+            need = group.split(":", 1)[0]
+            named = {need} if need in need_keys else set()
+            terms.setdefault(japanese.normalize(term).strip(), set()).update(named)
+        return cls({t: frozenset(n) for t, n in terms.items() if t})
+
+    def needs_named(self, text: str) -> set[str]:
+        """The needs the typed words name (each word through the longest term it is or holds)."""
+        named: set[str] = set()
+        for word in japanese.normalize(text).split():
+            held = [t for t in self.terms if t == word or (len(t) >= 2 and t in word)]
+            if held:
+                longest = max(len(t) for t in held)
+                named.update(*(self.terms[t] for t in held if len(t) == longest))
+        return named
+
+
+@functools.lru_cache(maxsize=4)
+def vocabulary(rows: tuple[tuple[str, str], ...], need_keys: frozenset[str]) -> NeedVocabulary:
+    return NeedVocabulary.build(rows, need_keys)
+
+
+def safety_need(text: str, chosen: Collection[str], words: NeedVocabulary) -> str | None:
+    """The safety need a query asks for (the chosen one, else the one its words name; ``safety``
+    when several), or None when it does not ask for safety."""
+    picked = sorted(k for k in chosen if is_safety_need(k))
+    if not picked:
+        picked = sorted(k for k in words.needs_named(text) if is_safety_need(k))
+    if not picked:
+        return None
+    return picked[0] if len(picked) == 1 else SAFETY_NEED
+
+
+def reach_tier(hit: SearchHit, on_need: bool, when: datetime) -> int:
+    """Where a row goes in a safety query (see the module's table)."""
+    if not hit.is_service or not hit.phone:
+        return REST
+    answering = True if hit.always_open else open_at(hit.hours, when)
+    if answering:
+        return NOW
+    return NEED_LINE if on_need and answering is None else REST
+
+
+def order_for_safety(hits: list[SearchHit], on_need: Collection[int], when: datetime) -> list[SearchHit]:
+    """Reachable now first, then the rest; within a tier the named need's lines first, then the
+    order given (stable, so the words' rank holds)."""
+    def key(hit: SearchHit) -> tuple[int, int]:
+        named = hit.is_service and hit.service_id in on_need
+        tier = reach_tier(hit, named, when)
+        return (tier, 0 if named and tier != REST else 1)
+
+    return sorted(hits, key=key)

@@ -1,0 +1,99 @@
+"""Safety first without choosing a need (issue 14): the words she types decide, at a given hour."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dvdesk.app.directory_queries import DeskData, DeskQuery
+from dvdesk.app.safety_first import NeedVocabulary, safety_need
+from dvdesk.domain.opening_hours import open_at
+
+TAKAOKA = "162027"
+TUESDAY_3AM, TUESDAY_10AM = datetime(2026, 12, 1, 3, 0), datetime(2026, 12, 1, 10, 0)
+SATURDAY_6PM, SUNDAY_NOON = datetime(2026, 12, 5, 18, 0), datetime(2026, 12, 6, 12, 0)
+DV_PLUS, JIDO_189, JOSEI_8778 = "0120-279-889", "189", "#8778"
+
+
+def desk(db, text, municipality=None, **kw):
+    return DeskData(db).desk_search(DeskQuery(text, municipality, **kw)).hits
+
+
+@pytest.mark.parametrize(("hours", "when", "answer"), [
+    ("24時間", TUESDAY_3AM, True),
+    ("電話は24時間", SUNDAY_NOON, True),
+    ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_10AM, True),
+    ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_3AM, False),
+    ("平日 9:00〜21:00、土曜 9:00〜17:00", SATURDAY_6PM, False),
+    ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", TUESDAY_10AM, True),
+    ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", datetime(2026, 12, 3, 10), False),
+    ("平日", TUESDAY_10AM, None),  # the day is right, the hours are not written
+    ("平日", SUNDAY_NOON, False),
+    ("毎月第4金曜日 午後7時（令和2年度の実績）", TUESDAY_10AM, None),  # a shape not read: no guess
+    ("つながる先の相談窓口の受付時間内", TUESDAY_10AM, None),
+    ("", TUESDAY_10AM, None),
+])
+def test_hours_are_read_against_the_time_given(hours, when, answer):
+    assert open_at(hours, when) is answer
+
+
+def test_which_words_name_a_safety_need_comes_from_the_synonym_groups_keys():
+    groups = [("safety.shelter", "シェルター"), ("safety.shelter", "逃げたい"), ("safety:protection", "保護"),
+              ("safety:protection", "身の危険"), ("money", "生活保護"), ("money", "お金"),
+              ("safety:violence", "DV"), ("safety:violence", "暴力"), ("dating", "デートDV"), ("dating", "恋人")]
+    words = NeedVocabulary.build(groups, {"safety", "safety.shelter", "money"})
+    assert safety_need("しぇるたー", (), words) == "safety.shelter"  # kana and width fold
+    assert safety_need("ｼｪﾙﾀｰ", (), words) == "safety.shelter"
+    assert safety_need("逃げたい", (), words) == "safety.shelter"
+    assert safety_need("保護", (), words) == "safety"
+    assert safety_need("ＤＶ", (), words) == "safety"
+    # The longest term a word holds decides: 生活保護 is money, デートDV is dating.
+    assert safety_need("生活保護", (), words) is None
+    assert safety_need("デートDV", (), words) is None
+    assert safety_need("お金", ("safety.shelter",), words) == "safety.shelter"  # a chosen need
+    assert safety_need("シェルター 保護", (), words) == "safety"  # several: the whole category
+    renamed = NeedVocabulary.build([("shelter", "シェルター"), ("shelter", "一時保護")], {"safety.shelter"})
+    assert safety_need("シェルター", (), renamed) is None  # a group naming no need asks nothing
+
+
+@pytest.mark.parametrize("typed", ["しぇるたー", "シェルター", "ｼｪﾙﾀｰ", "逃げたい", "避難", "保護", "今夜",
+                                   "暴力", "DV"])
+def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_first(bundled_db, typed):
+    hits = desk(bundled_db, typed, at=TUESDAY_3AM)
+    assert hits[0].phone and hits[0].always_open, [h.name for h in hits[:5]]
+    assert DV_PLUS in [h.phone for h in hits[:3]]
+    # No row without a number to give sits above a line answering day and night.
+    last_24h = max(i for i, h in enumerate(hits) if h.phone and h.always_open)
+    assert all(h.phone for h in hits[:last_24h + 1] if h.is_service), typed
+
+
+def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_first_rows(bundled_db):
+    phones = [h.phone for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)[:5]]
+    assert {DV_PLUS, JIDO_189, JOSEI_8778} <= set(phones)  # were rows 10-13, after shelters with no phone
+
+
+def test_the_hour_given_decides_which_lines_are_open(bundled_db):
+    def row(at):
+        return [h.name for h in desk(bundled_db, "保護", TAKAOKA, at=at)].index("法テラス・サポートダイヤル")
+
+    assert row(TUESDAY_10AM) < 3 < row(TUESDAY_3AM)  # 平日 9:00〜21:00: first by day, after the others at night
+
+
+def test_words_that_name_no_safety_need_keep_their_rank(bundled_db):
+    assert desk(bundled_db, "生活保護", TAKAOKA, at=TUESDAY_3AM)[0].name == "生活保護・障がい者支援等の説明と手続き"
+    dating = desk(bundled_db, "デートDV", "132152", at=TUESDAY_3AM)
+    assert dating[0].name == "デートDV防止リーフレットの配布"
+
+
+def test_the_order_is_the_same_on_every_run(bundled_db):
+    first = [(h.item, h.service_id) for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)]
+    again = [(h.item, h.service_id) for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)]
+    assert first == again and len(first) > 10
+
+
+def test_the_desk_reads_the_hour_from_its_clock_when_the_query_names_none(bundled_db):
+    data = DeskData(bundled_db)
+    data.clock = lambda: TUESDAY_10AM
+    by_clock = [h.name for h in data.desk_search(DeskQuery("保護", TAKAOKA)).hits]
+    assert by_clock == [h.name for h in desk(bundled_db, "保護", TAKAOKA, at=TUESDAY_10AM)]
