@@ -69,3 +69,29 @@ def test_a_need_keeps_its_first_place_and_a_place_its_lines():
     assert (10, 50) in keeps  # the need's heading with its first place, to the place's last line
     assert (20, 50) in keeps and (50, 70) in keeps  # each place, name to its last line
     assert (0, 50) in keeps  # the section's heading with the need and its first place
+
+
+def test_a_safety_section_lists_the_lines_open_at_any_hour_first(qapp, tmp_path, bundled_db):
+    """The desk's safety order (app.safety_first) with no "now": 24-hour lines, then the other
+    public phones, then places without a number; the other needs keep the proposal's order."""
+    from dvdesk.app.checklists import _Place
+    from dvdesk.printing.qt_render import write_pdf
+
+    checklists = Checklists(bundled_db)
+    checklist = tryout(checklists)
+    with bundled_db.read() as s:
+        proposed = cl.propose(s, "高岡市", ["housing", "money", "safety"], ["children"])
+    safety = next(g for g in checklist.contacts if g.need_key == "safety")
+    tiers = [0 if p.always_open and p.phone else 1 if p.phone else 2
+             for p in (_Place.of(n, item) for n, item in enumerate(safety.services))]
+    assert tiers == sorted(tiers) and tiers[:2] == [0, 0] and 2 in tiers  # 0120-279-889 and 189 lead
+    before = next(g for g in proposed.contacts if g.need_key == "safety")
+    assert sorted(i.key for i in safety.services) == sorted(i.key for i in before.services)  # nothing lost
+    assert [g.services for g in checklist.contacts if g.need_key != "safety"] == [
+        g.services for g in proposed.contacts if g.need_key != "safety"]
+    document = checklists.render(checklist, Audience.CLIENT)
+    path = tmp_path / "out.pdf"
+    write_pdf(path, document)
+    text = "".join(page_texts(path))
+    section = text[text.index(compact("安全確保・緊急避難")):]
+    assert section.index("0120-279-889") < section.index("189") < section.index(compact("専任相談員による相談"))
