@@ -57,9 +57,9 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
             assert not parted, f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
         if total > 1:
             assert len(lines) > 1, f"page {n + 1} holds a single stray line {lines[0].text!r}"
-    # An item (its heading to the next heading) is on one page unless it is longer than a page.
+    # An item or a place (its heading to the next heading) is on one page unless it is longer than a page.
     flat = [(n, ln) for n, lines in enumerate(placement.pages) for ln in lines]
-    starts = [i for i, (_, ln) in enumerate(flat) if ln.heading and ln.text.startswith("□")]
+    starts = [i for i, (_, ln) in enumerate(flat) if ln.heading and ln.text.startswith(("□", "・"))]
     for i in starts:
         j = i + 1
         while j < len(flat) and flat[j][1].block == flat[i][1].block:  # a heading of two lines
@@ -70,3 +70,79 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
         on = {n for n, _ in unit}
         if len(on) > 1:
             assert unit[-1][1].bottom - unit[0][1].top > height, f"item split though it fits: {unit[0][1].text}"
+
+
+# --- places and headings on the PDF's pages ---------------------------------------------------
+
+def headings(document) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """(level, text) of every heading the builder wrote, in order: the title, departments and
+    the places' section (h2), items and needs (h3), each place's name line (h4)."""
+    import html
+
+    found = re.findall(r"<h([1-4])>(.*?)</h\1>", document.html, flags=re.S)
+    return [(int(level), html.unescape(re.sub(r"<[^>]+>", "", text))) for level, text in found]
+
+
+def body_pages(path: Path, document) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each page's text without its footer (date printed, page n / N), whitespace removed."""
+    texts = page_texts(path)
+    out = []
+    for n, text in enumerate(texts, start=1):
+        for part in (document.footer, document.page_label.format(page=n, pages=len(texts))):
+            at = text.rfind(compact(part))
+            assert at >= 0, f"page {n} has no footer {part!r}"
+            text = text[:at] + text[at + len(compact(part)):]
+        out.append(text)
+    return out
+
+
+def assert_places_whole(path: Path, document, printable) -> None:  # type: ignore[no-untyped-def]
+    """Read back from the PDF: every place to contact (its name line to the next heading: the
+    description, 電話, 受付時間) is on one page, its phone on the page of its name; and no page
+    ends with a heading whose content is on the next page (a need's or a department's heading,
+    a place's name), though a heading with nothing under it may end a page."""
+    pages = body_pages(path, document)
+    flat = "".join(pages)
+    starts = [sum(len(p) for p in pages[:n]) for n in range(len(pages))]
+
+    def page_of(pos: int) -> int:
+        return max(n for n, s in enumerate(starts) if s <= pos)
+
+    heads, at = [], 0
+    for level, text in headings(document):
+        pos = flat.find(compact(text), at)
+        assert pos >= 0, f"heading not on paper in order: {text!r}"
+        heads.append((level, text, pos))
+        at = pos + len(compact(text))
+    places = [x for x in heads if x[0] == 4]
+    phones = [_printed_phones(item) for g in printable.checklist.contacts for item in g.services]
+    assert len(places) == len(phones) == sum(len(g.services) for g in printable.checklist.contacts)
+    for i, (level, text, pos) in enumerate(heads):
+        end = heads[i + 1][2] if i + 1 < len(heads) else len(flat)
+        first, last = page_of(pos), page_of(max(pos, end - 1))
+        if level == 4:
+            assert first == last, f"the place {text!r} runs from page {first + 1} to page {last + 1}"
+        after = pos + len(compact(text))
+        if after < end:  # its own lines follow, or else a deeper heading (a need's first place)
+            follows = after
+        elif i + 1 < len(heads) and heads[i + 1][0] > level:
+            follows = heads[i + 1][2]
+        else:
+            continue  # a heading with nothing under it (an item to do, nothing more to say)
+        assert page_of(follows) == first, (
+            f"page {first + 1} ends with the heading {text!r}, what it heads on page {page_of(follows) + 1}")
+    for (_, text, pos), numbers in zip(places, phones, strict=True):
+        if numbers:
+            end = next((p for _, _, p in heads if p > pos), len(flat))
+            found = flat.find(compact(numbers), pos, end)
+            assert found >= 0, f"the phone {numbers!r} of {text!r} is not under its name"
+            assert page_of(found) == page_of(pos), f"{text!r} is on page {page_of(pos) + 1}, its phone on the next"
+
+
+def _printed_phones(item) -> str:  # type: ignore[no-untyped-def]
+    """A place's numbers as the printout writes them (its own line, then its department's)."""
+    phones = [item.phone] if item.phone else []
+    org = item.department.organization
+    if org is not None:
+        phones += [c.phone for c in org.contacts if c.phone and c.phone not in phones]
+    return "、".join(phones)

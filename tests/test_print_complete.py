@@ -20,7 +20,7 @@ from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.printing.checklist_html import build_checklist
 from dvdesk.printing.document import PrintDocument
-from print_check import assert_all_items_on_paper, assert_page_rules
+from print_check import assert_all_items_on_paper, assert_page_rules, assert_places_whole
 
 TODAY = dt.date(2026, 11, 21)
 # (copy, language, discreet)
@@ -60,6 +60,7 @@ def _render(checklist, variant, path):  # type: ignore[no-untyped-def]
         return printable, None  # refused by design: a discreet page that would say too much
     pages = write_pdf(path, document)
     assert pages == pdf_pages(path)
+    assert_places_whole(path, document, printable)  # no place's name on one page, its number on the next
     return printable, path
 
 

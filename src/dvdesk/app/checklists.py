@@ -9,13 +9,17 @@ HTML builder; the window's preview, printer and PDF and ``dvdesk checklist --pdf
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
 from dvdesk.domain import directory, translations
 from dvdesk.domain.disclosure import Audience, Printable, checklist_for
+from dvdesk.domain.models import Confidentiality
+from dvdesk.domain.search import always_open
 from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
@@ -110,13 +114,13 @@ class Checklists:
                 circumstances: Iterable[str] = ()) -> cl.Checklist:
         """The proposed procedures (raises ``checklist.UnknownKey`` for a key not in the directory)."""
         with self.db.read() as s:
-            return cl.propose(s, municipality_code, need_keys, circumstances)
+            return safety_lines_first(cl.propose(s, municipality_code, need_keys, circumstances))
 
     def new_draft(self, municipality: str, need_keys: Sequence[str] = (),
                   circumstances: Sequence[str] = ()) -> ChecklistDraft:
         with self.db.read() as s:
             code = directory.find_municipality(s, municipality).code
-            proposal = cl.propose(s, code, need_keys, circumstances)
+            proposal = safety_lines_first(cl.propose(s, code, need_keys, circumstances))
         return ChecklistDraft(code, tuple(need_keys), proposal, tuple(circumstances))
 
     def repropose(self, draft: ChecklistDraft, circumstances: Sequence[str]) -> None:
@@ -198,3 +202,40 @@ class Checklists:
         """The referral slip (連絡票) to one department of a checklist: a staff copy."""
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
         return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A place on the list as the safety order reads it (``safety_first.Line``)."""
+
+    service_id: int  # its position in its need's group
+    phone: str
+    hours: str
+    always_open: bool
+    is_service: bool = True
+
+    @classmethod
+    def of(cls, position: int, item: cl.ChecklistItem) -> _Place:
+        """The desk's phone rule (``directory_queries._hit_for``): the place's own public line,
+        else its department's first public contact with a number; never an internal one."""
+        own = item.phone if item.phone and item.confidentiality == Confidentiality.PUBLIC else ""
+        org = item.department.organization
+        public = [c for c in (org.contacts if org else ()) if c.phone and c.confidentiality == Confidentiality.PUBLIC]
+        phone = own or (public[0].phone if public else "")
+        hours = item.hours if own or item.hours else (public[0].hours if public else "")
+        return cls(position, phone, hours, always_open(hours))
+
+
+def safety_lines_first(checklist: cl.Checklist) -> cl.Checklist:
+    """In a safety need's places (安全確保・緊急避難 and its sub-needs), the lines she can call at
+    any hour first, then the other public phones, then the places without a number: the desk's
+    safety order (``app.safety_first``) with no "now", since a printout is read for days. Other
+    needs keep the proposal's order (the municipality's own services, then national ones)."""
+    groups = []
+    for group in checklist.contacts:
+        if safety_first.is_safety_need(group.need_key):
+            places = [_Place.of(n, item) for n, item in enumerate(group.services)]
+            ordered = safety_first.order_for_safety(places, {p.service_id for p in places}, None)
+            group = dataclasses.replace(group, services=tuple(group.services[p.service_id] for p in ordered))
+        groups.append(group)
+    return checklist.with_contacts(groups)

@@ -11,6 +11,10 @@ The order is applied here over the engine's hits, whatever order the engine gave
   1  a public phone of the need she named whose hours are not written (#8778 for シェルター)
   2  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
 and, within a tier, the lines of the need she named first, then the words' own rank.
+
+On paper there is no "now" (a printout is read for days): ``when=None`` knows only that a line
+answering 24 hours answers, so a safety section of a checklist lists its 24-hour lines first, then
+the other public phones, then the places with no number to call (``app.checklists``).
 """
 
 from __future__ import annotations
@@ -19,13 +23,31 @@ import functools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
-from dvdesk.domain.search import SearchHit
 
 SAFETY_NEED = "safety"
 NOW, NEED_LINE, REST = range(3)
+
+
+class Line(Protocol):
+    """What the order reads of a row: a search hit, or a place on a checklist."""
+
+    @property
+    def is_service(self) -> bool: ...
+    @property
+    def service_id(self) -> int: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def hours(self) -> str: ...
+    @property
+    def always_open(self) -> bool: ...
+
+
+L = TypeVar("L", bound=Line)
 
 
 def is_safety_need(key: str) -> bool:
@@ -74,20 +96,20 @@ def safety_need(text: str, chosen: Collection[str], words: NeedVocabulary) -> st
     return picked[0] if len(picked) == 1 else SAFETY_NEED
 
 
-def reach_tier(hit: SearchHit, on_need: bool, when: datetime) -> int:
-    """Where a row goes in a safety query (see the module's table)."""
+def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
+    """Where a row goes in a safety query (see the module's table); ``when`` None on paper."""
     if not hit.is_service or not hit.phone:
         return REST
-    answering = True if hit.always_open else open_at(hit.hours, when)
+    answering = True if hit.always_open else None if when is None else open_at(hit.hours, when)
     if answering:
         return NOW
     return NEED_LINE if on_need and answering is None else REST
 
 
-def order_for_safety(hits: list[SearchHit], on_need: Collection[int], when: datetime) -> list[SearchHit]:
+def order_for_safety(hits: list[L], on_need: Collection[int], when: datetime | None) -> list[L]:
     """Reachable now first, then the rest; within a tier the named need's lines first, then the
     order given (stable, so the words' rank holds)."""
-    def key(hit: SearchHit) -> tuple[int, int]:
+    def key(hit: L) -> tuple[int, int]:
         named = hit.is_service and hit.service_id in on_need
         tier = reach_tier(hit, named, when)
         return (tier, 0 if named and tier != REST else 1)

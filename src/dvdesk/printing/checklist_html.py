@@ -167,10 +167,12 @@ def _contact_item(item: ChecklistItem, t: print_languages.Strings, staff: bool,
     entry = tr.for_item(item) if tr is not None else None
     w = esc if tr is None else ja  # Japanese directory text
     where = dept.name if dept.name != item.name else ""
+    # The name line is a heading (h4, drawn as body text): the renderer keeps a place's lines on
+    # one page with it and never ends a page with it (a name on page 3, its number on page 4).
     if tr is not None and entry is not None:
-        head = f"<p><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</p>"
+        head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</h4>"
     else:
-        head = f"<p><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</p>"
+        head = f"<h4><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</h4>"
     phones = [item.phone] if item.phone else []
     own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
     hours = [w(own_hours) if entry is None else esc(own_hours)] if own_hours else []

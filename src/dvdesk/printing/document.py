@@ -58,6 +58,7 @@ span.ja {{ font-family: {ja_fonts}; }}
 h1 {{ font-size: 19pt; margin-top: 0; margin-bottom: 4pt; }}
 h2 {{ font-size: 15pt; margin-top: 14pt; margin-bottom: 2pt; background-color: #e8e8e8; }}
 h3 {{ font-size: 13pt; margin-top: 8pt; margin-bottom: 1pt; }}
+h4 {{ font-size: {BODY_PT}pt; font-weight: normal; margin-top: 1pt; margin-bottom: 1pt; line-height: 125%; }}
 p, li, td {{ font-size: {BODY_PT}pt; }}
 p {{ margin-top: 1pt; margin-bottom: 1pt; line-height: 125%; }}
 p.meta {{ color: #333; }}

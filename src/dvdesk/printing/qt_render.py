@@ -145,14 +145,21 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
     return lines, texts, _keeps(elements), [elements[i][1] for i in tables.values()]
 
 
+UNIT_LEVELS = (3, 4)  # an item or a need's heading (h3), a place to contact (h4: its name line)
+
+
 def _unit_end(elements: list[tuple[int, float, float]], i: int) -> int:
-    """The last element of the unit starting at ``i``: an item heading (h3) runs to the next
-    heading; any other element is a unit by itself."""
-    if elements[i][0] != 3:
+    """The last element of the unit starting at ``i``: an item heading (h3) or a place's name
+    (h4) runs to the next heading, and takes along the first unit of a deeper heading that
+    follows (a need's heading its first place); any other element is a unit by itself."""
+    level = elements[i][0]
+    if level not in UNIT_LEVELS:
         return i
     j = i
     while j + 1 < len(elements) and elements[j + 1][0] == 0:
         j += 1
+    if j + 1 < len(elements) and elements[j + 1][0] > level:
+        return _unit_end(elements, j + 1)
     return j
 
 
@@ -161,7 +168,7 @@ def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
     for i, (level, top, bottom) in enumerate(elements):
         if level == -1:
             keeps.append(pg.Keep(top, bottom))
-        elif level == 3:
+        elif level in UNIT_LEVELS:
             keeps.append(pg.Keep(top, elements[_unit_end(elements, i)][2]))
         elif level in (1, 2) and i + 1 < len(elements):
             # A department heading keeps its contact lines and its first item; a title its next line.
