@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dvdesk import files, paths
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import backup, open_marker, schema_revision, search_index, server
+from dvdesk.storage import backup, open_marker, schema_revision, search_index, server, vocabulary
 from dvdesk.storage.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -291,6 +291,7 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
             from dvdesk.storage import bundled  # the loader is only needed on first start
 
             bundled.load_into(db)
+        _update_vocabulary_if_outdated(db)
         _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
         db.close()
@@ -386,6 +387,17 @@ def _backup_or_explain(path: Path, reason: str) -> None:
         raise
     except (OSError, sqlite3.Error) as exc:
         raise backup.storage_error(path, exc) from exc
+
+
+def _update_vocabulary_if_outdated(db: Database) -> None:
+    """A database loaded by an older dvdesk gets this one's search vocabulary (storage.vocabulary):
+    one small read when it is current; otherwise one transaction (synonyms merged, index rebuilt)."""
+    with db.read() as session:
+        if _is_empty_session(session) or vocabulary.is_current(session):
+            return
+    with db.write() as session:
+        if vocabulary.update(session):
+            log.info("search vocabulary brought up to this version's")
 
 
 def _reindex_if_outdated(db: Database) -> None:
