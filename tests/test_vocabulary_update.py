@@ -192,3 +192,19 @@ def test_a_rename_to_no_group_is_refused_by_the_loader(tmp_path):
                                           encoding="utf-8")
     with pytest.raises(BundleError, match="renamed"):
         read_bundle(folder)
+
+
+def test_a_package_from_a_pc_with_an_older_dvdesk_does_not_take_the_vocabulary_back(bundled_db):
+    """A package carries every group as its PC had them: the old keys and the old, shorter lists."""
+    from dvdesk.admin.history import Edit
+    from dvdesk.admin.sync import apply_changes
+
+    package_groups = old_groups()
+    package_groups["shelter"] = [*package_groups["shelter"], ADMIN_TERM[1]]
+    with bundled_db.write() as session:
+        apply_changes(session, {}, Edit("管理 花子", "import"), package_groups)
+    groups = groups_in(bundled_db.path)
+    assert "shelter" not in groups and ADMIN_TERM[1] in groups["safety.shelter"]
+    shipped = vocabulary.shipped()[0]
+    assert all(set(terms) <= set(groups[key]) for key, terms in shipped.items())  # no shipped term lost
+    assert hits(bundled_db, "しぇるたー")[0].always_open

@@ -137,7 +137,9 @@ def with_shipped(groups: Groups, current: Groups) -> Groups:
     shipped terms the database's group holds stay in it. Importing a package therefore never takes
     the vocabulary back to an older release; the package's own terms are all kept."""
     new, renames, _ = shipped()
-    live = {k: v for k, v in renames.items() if k not in current}  # a database still keyed "shelter" keeps it
+    # A database still keyed "shelter" keeps it; one with no vocabulary yet takes the package's as it is
+    # (it has no digest either: its next open brings it up to this release's).
+    live = {k: v for k, v in renames.items() if k not in current} if current else {}
     out: Groups = {}
     for key, terms in _renamed(groups, live).items():
         ours = [t for t in current.get(key, []) if t in new.get(key, []) and t not in terms]
