@@ -59,7 +59,8 @@ def old_db(_bundled_template: Path, tmp_path: Path) -> Path:
         rows = [(k, t) for k, terms in old_groups().items() for t in terms]
         rows += [ADMIN_TERM, *((ADMIN_GROUP[0], t) for t in ADMIN_GROUP[1])]
         con.executemany("INSERT INTO synonyms(group_key, term) VALUES (?, ?)", rows)
-        con.execute("DELETE FROM meta WHERE key IN (?, ?)", (vocabulary.DIGEST_KEY, vocabulary.SHIPPED_KEY))
+        con.execute("DELETE FROM meta WHERE key IN (?, ?, ?)",
+                    (vocabulary.DIGEST_KEY, vocabulary.SHIPPED_KEY, vocabulary.FILE_KEY))
         con.execute("DELETE FROM search_fts")
         con.execute("COMMIT")
     finally:
@@ -160,6 +161,8 @@ def test_the_check_says_no_when_it_cannot_tell():
         con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
         assert not vocabulary.vocabulary_is_current(con)
         con.execute("INSERT INTO meta VALUES (?, ?)", (vocabulary.DIGEST_KEY, vocabulary.shipped()[2]))
+        assert not vocabulary.vocabulary_is_current(con)  # the file's hash is what the start compares
+        con.execute("INSERT INTO meta VALUES (?, ?)", (vocabulary.FILE_KEY, vocabulary.shipped_file_hash()))
         assert vocabulary.vocabulary_is_current(con)
     finally:
         con.close()
@@ -208,3 +211,18 @@ def test_a_package_from_a_pc_with_an_older_dvdesk_does_not_take_the_vocabulary_b
     shipped = vocabulary.shipped()[0]
     assert all(set(terms) <= set(groups[key]) for key, terms in shipped.items())  # no shipped term lost
     assert hits(bundled_db, "しぇるたー")[0].always_open
+
+
+def test_a_file_changed_in_comments_only_costs_one_small_write_and_no_merge(bundled_db, monkeypatch):
+    from dvdesk.storage import search_index
+
+    path = bundled_db.path
+    bundled_db.close()
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("UPDATE meta SET value = 'an older file' WHERE key = ?", (vocabulary.FILE_KEY,))
+    con.close()
+    groups, rebuilt = groups_in(path), []
+    monkeypatch.setattr(search_index, "rebuild", lambda session: rebuilt.append(session))
+    open_database(path).close()
+    assert rebuilt == [] and groups_in(path) == groups
+    assert meta(path, vocabulary.FILE_KEY) == vocabulary.shipped_file_hash()

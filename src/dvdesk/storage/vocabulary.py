@@ -15,8 +15,8 @@ the shipped vocabulary the database last took (``DIGEST_KEY``) and that vocabula
   one is a search that silently finds nothing. A database loaded before the digest existed has no
   record of what was shipped, so nothing is removed from it.
 
-``vocabulary_is_current`` is the start's check (one read of one ``meta`` row, plain ``sqlite3``, no
-SQLAlchemy): the quick start (``storage.start_open``) counts "vocabulary not current" as something
+``vocabulary_is_current`` is the start's check (one read of one ``meta`` row compared with the
+sha256 of the shipped file's bytes, ``FILE_KEY``; plain ``sqlite3``, no SQLAlchemy, no TOML parse): the quick start (``storage.start_open``) counts "vocabulary not current" as something
 due. ``update`` runs in the caller's transaction (SQLAlchemy session, SQLite or PostgreSQL).
 """
 
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DIGEST_KEY = "vocabulary_digest"
+# The sha256 of the synonyms.toml bytes the database took: the start's check compares it with the
+# file's (microseconds) instead of parsing the TOML; a change of comments only costs one tiny write.
+FILE_KEY = "vocabulary_file"
 SHIPPED_KEY = "vocabulary_shipped"
 FILE_NAME = "synonyms.toml"
 RENAMED_TABLE = "renamed"
@@ -84,6 +87,18 @@ def _shipped(folder: Path) -> tuple[Groups, dict[str, str], str]:
     return groups, renames_of(doc), digest(groups)
 
 
+@functools.cache
+def _file_hash(folder: Path) -> str:
+    try:
+        return hashlib.sha256((folder / FILE_NAME).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise VocabularyError(f"{FILE_NAME}: {exc}") from exc
+
+
+def shipped_file_hash(folder: Path | None = None) -> str:
+    return _file_hash(folder or paths.resources_dir() / "directory")
+
+
 def shipped(folder: Path | None = None) -> tuple[Groups, dict[str, str], str]:
     """(groups, renames old → new, digest) of the vocabulary this dvdesk ships; parsed once."""
     return _shipped(folder or paths.resources_dir() / "directory")
@@ -93,8 +108,8 @@ def vocabulary_is_current(conn: sqlite3.Connection) -> bool:
     """Whether the database took this dvdesk's vocabulary (one read of one ``meta`` row).
     Anything it cannot tell (no meta table, an unreadable shipped file) counts as 'no'."""
     try:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (DIGEST_KEY,)).fetchone()
-        return row is not None and row[0] == shipped()[2]
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (FILE_KEY,)).fetchone()
+        return row is not None and row[0] == shipped_file_hash()
     except (sqlite3.Error, VocabularyError):
         return False
 
@@ -103,8 +118,8 @@ def is_current(session: Session) -> bool:
     """``vocabulary_is_current`` through a SQLAlchemy session (SQLite or PostgreSQL)."""
     from sqlalchemy import text
 
-    stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": DIGEST_KEY}).scalar()
-    return stored == shipped()[2]
+    stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": FILE_KEY}).scalar()
+    return stored == shipped_file_hash()
 
 
 def remember(session: Session, groups: Groups) -> None:
@@ -114,6 +129,10 @@ def remember(session: Session, groups: Groups) -> None:
     put = text("INSERT INTO meta(key, value) VALUES (:k, :v) ON CONFLICT(key) DO UPDATE SET value = :v")
     session.execute(put, {"k": DIGEST_KEY, "v": digest(groups)})
     session.execute(put, {"k": SHIPPED_KEY, "v": _canonical(groups)})
+    if digest(groups) == shipped()[2]:
+        session.execute(put, {"k": FILE_KEY, "v": shipped_file_hash()})
+    else:  # loaded from another folder (``dvdesk load --dir``): the next open brings the shipped one
+        session.execute(text("DELETE FROM meta WHERE key = :k"), {"k": FILE_KEY})
 
 
 def merge(current: Groups, base: Groups | None, new: Groups, renames: dict[str, str]) -> Groups:
@@ -161,7 +180,8 @@ def _renamed(groups: Groups, renames: dict[str, str]) -> Groups:
 
 def update(session: Session) -> bool:
     """Bring the database's synonyms up to the shipped ones and rebuild the search index, in the
-    caller's transaction (all or nothing). False when it was current already (nothing written)."""
+    caller's transaction (all or nothing). False when the groups were current already (the file
+    changed in comments only): then only the file's hash is noted."""
     from sqlalchemy import delete, select, text
 
     from dvdesk.domain.models import Synonym
@@ -171,7 +191,8 @@ def update(session: Session) -> bool:
     rows = session.execute(text("SELECT key, value FROM meta WHERE key IN (:d, :s)"),
                            {"d": DIGEST_KEY, "s": SHIPPED_KEY}).all()
     stored = {key: value for key, value in rows}
-    if stored.get(DIGEST_KEY) == new_digest:
+    if stored.get(DIGEST_KEY) == new_digest:  # the file changed in comments or [renamed] only
+        remember(session, new)
         return False
     current: Groups = {}
     for key, term in session.execute(select(Synonym.group_key, Synonym.term).order_by(Synonym.id)):
