@@ -17,7 +17,8 @@ the shipped vocabulary the database last took (``DIGEST_KEY``) and that vocabula
 
 ``vocabulary_is_current`` is the start's check (one read of one ``meta`` row compared with the
 sha256 of the shipped file's bytes, ``FILE_KEY``; plain ``sqlite3``, no SQLAlchemy, no TOML parse):
-the quick start (``storage.start_open``) counts "vocabulary not current" as something due. ``update`` runs in the caller's transaction (SQLAlchemy session, SQLite or PostgreSQL).
+the quick start (``storage.start_open``) counts "vocabulary not current" as something due.
+``update`` runs in the caller's transaction (SQLAlchemy session, SQLite or PostgreSQL).
 """
 
 from __future__ import annotations
