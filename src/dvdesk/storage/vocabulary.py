@@ -27,7 +27,6 @@ import functools
 import hashlib
 import json
 import sqlite3
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +79,8 @@ def _canonical(groups: Groups) -> str:
 
 @functools.cache
 def _shipped(folder: Path) -> tuple[Groups, dict[str, str], str]:
+    import tomllib  # not on the start's path: the start compares the file's hash only
+
     try:
         doc = tomllib.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
