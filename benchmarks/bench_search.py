@@ -43,6 +43,7 @@ from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.db import open_database
 
 QUERIES = {
+    "no words": ("",),  # a need or a municipality chosen in the tree, nothing typed
     "1 char": ("住", "夜", "子", "税"),
     "2 chars": ("住宅", "相談", "保護", "ＤＶ", "手当"),
     "3+ chars": ("住宅課", "弁護士", "しぇるたー", "児童扶養手当", "生活保護", "法律相談", "DV 相談"),
@@ -107,15 +108,16 @@ def bench_database(path: Path, repeat: int) -> dict[str, Any]:
                     complete += result.complete
                     statements = list(catcher.seen)
                     match = searcher.match_for(query)
-                    matches += raw.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
-                                           (match,)).fetchone()[0]
+                    if match:  # None: no words and no filter, nothing to match
+                        matches += raw.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                                               (match,)).fetchone()[0]
                     samples["keystroke"] += time_ns(keystroke, repeat)
                     samples["search"] += time_ns(lambda q=query: searcher.search(q), repeat)
                     samples["sql"] += time_ns(lambda st=statements: catcher.replay(raw, st), repeat)
                     samples["fts"] += time_ns(
                         lambda m=match: raw.execute(
                             "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (m,)).fetchall(),
-                        repeat)
+                        repeat) if match else [0]
                 row = {"scope": scope, "class": klass, "queries": list(texts),
                        "fts_matches_avg": matches // len(texts), "hits_avg": hits // len(texts),
                        "complete": f"{complete}/{len(texts)}"}

@@ -17,6 +17,7 @@ loading the bundled directory).
   its own data folder, interleaved with the others, for before/after figures from one run.
 
     python -m benchmarks.bench_startup [--runs 7] [--baseline /path/to/old/src]
+    python -m benchmarks.bench_startup --cli [--runs 9] [--baseline …]   # dvdesk search 相談 --json vs raw sqlite3
     python -m benchmarks.bench_startup --national /tmp/national.sqlite3 [--municipality 162027] [--baseline …]
 
 Both byte-compile the measured sources first (an installed copy is compiled; on a machine with
@@ -77,6 +78,7 @@ def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None =
             extra_env: dict[str, str] | None = None) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home))
     env.pop("DVDESK_DB", None)
+    env.setdefault("DVDESK_STARTUP_PROBE_TIMEOUT", "300")  # a first start on a busy machine takes > 30 s
     env.update(extra_env or {})
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
@@ -90,7 +92,7 @@ def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None =
     marks = json.loads(lines[-1])
     result = {k: (v - start) * 1000 for k, v in marks.items() if isinstance(v, float) and v > 1e9}
     result["process_exit"] = (ended - start) * 1000
-    result.update({k: v for k, v in marks.items() if k.startswith("peak_rss")})  # MB, not a time
+    result.update({k: v for k, v in marks.items() if k.startswith(("peak_rss", "sqlalchemy_at"))})  # not times
     result["ready"] = result.get("first_search", result["window_painted"])
     return result
 
@@ -109,14 +111,17 @@ def prepared_home(tmp: Path, with_database: bool) -> Path:
 def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
     found = targets(baseline)
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
+    loads: list[float] = []  # the 1-minute load average before each round (a shared machine)
     with tempfile.TemporaryDirectory() as tmp:
         home = prepared_home(Path(tmp), with_database=True)
-        # The baseline keeps its own copy: each version re-indexes a database indexed by the other.
-        homes = {name: prepared_home(Path(tmp) / "baseline", True) if name == BASELINE else home for name in found}
+        # The baseline makes its own database on its warm-up start (an older dvdesk refuses a file
+        # of a newer schema, and each version re-indexes a database indexed by the other).
+        homes = {name: prepared_home(Path(tmp) / "baseline", False) if name == BASELINE else home for name in found}
         paths = {name: baseline if name == BASELINE else None for name in found}
         for name, command in found.items():  # one warm-up each: the page cache, .pyc files
             one_run(name, command, homes[name], paths[name])
         for _ in range(runs):  # interleaved, so a busy moment hurts every target alike
+            loads.append(os.getloadavg()[0])
             for name, command in found.items():
                 samples[name].append(one_run(name, command, homes[name], paths[name]))
         first_start = {}
@@ -139,6 +144,7 @@ def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
         if app and bare:
             ratios[where] = app["ready"] / bare["window_painted"]
     result = {"machine": machine(), "runs": runs, "median_ms": summary, "ratio_app_to_bare": ratios,
+              "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
               "first_start_ms": first_start, "database": bundled_db_path()[1]}
     save("startup", result)
     return result
@@ -151,6 +157,58 @@ def compile_tree(*sources: Path) -> None:
 
     for src in sources:
         compileall.compile_dir(str(src), quiet=1)
+
+
+# The same question as `dvdesk search 相談 --json` answers, asked by a bare script: the FTS5 lookup
+# and the names of the first 50 rows, printed as JSON (the floor for any command-line search).
+RAW_SCRIPT = """
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+ids = [r[0] for r in con.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 50", ('"相談"',))]
+rows = con.execute("SELECT s.id, s.name FROM json_each(?) j JOIN services s ON s.id = j.value", (json.dumps(ids),))
+print(json.dumps([{"service_id": i, "name": n} for i, n in rows], ensure_ascii=False))
+"""
+
+
+def run_cli(runs: int = 9, baseline: Path | None = None) -> dict[str, Any]:
+    """Process spawn → exit of `dvdesk search 相談 --json` against RAW_SCRIPT, interleaved, on a
+    copy of the bundled-size database; the load average before each round."""
+    python = sys.executable
+    samples: dict[str, list[float]] = {"raw sqlite3": [], "dvdesk (source)": []}
+    if baseline is not None:
+        samples[BASELINE] = []
+    loads: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        homes = {name: prepared_home(Path(tmp) / name.split()[0].strip("()"), True) for name in samples}
+        homes[BASELINE] = prepared_home(Path(tmp) / "baseline", False)  # made by the baseline itself
+
+        def once(name: str) -> float:
+            env = dict(os.environ, DVDESK_HOME=str(homes[name]))
+            env.pop("DVDESK_DB", None)
+            db = homes[name] / "data" / "dvdesk.sqlite3"
+            command = ([python, "-c", RAW_SCRIPT, str(db)] if name == "raw sqlite3"
+                       else [python, "-m", "dvdesk", "search", "相談", "--json"])
+            if name == BASELINE:
+                env["PYTHONPATH"] = str(baseline)
+            start = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+            elapsed = (time.perf_counter() - start) * 1000
+            if done.returncode != 0 or not done.stdout.startswith("["):
+                raise RuntimeError(f"{name} failed: {done.stderr.strip()[-300:]}")
+            return elapsed
+
+        for name in samples:  # warm-up: page cache, .pyc files, the baseline's re-index
+            once(name)
+        for _ in range(runs):
+            loads.append(os.getloadavg()[0])
+            for name in samples:
+                samples[name].append(once(name))
+    median = {name: statistics.median(v) for name, v in samples.items()}
+    result = {"machine": machine(), "runs": runs, "median_ms": median, "samples_ms": samples,
+              "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
+              "ratio_to_raw": {name: v / median["raw sqlite3"] for name, v in median.items() if name != "raw sqlite3"}}
+    save("startup-cli", result)
+    return result
 
 
 NATIONAL_KEYS = ("window_painted", "first_search", "peak_rss_mb", "start_tasks_done", "peak_rss_mb_after_tasks")
@@ -197,6 +255,7 @@ def report(result: dict[str, Any]) -> None:
         print(f"  {name:<16} {parts}")
     for where, ratio in result["ratio_app_to_bare"].items():
         print(f"  ratio dvdesk/bare ({where}): {ratio:.2f}")
+    print(f"  load average (1 min) over the rounds: {result['load_average_1min']}")
     for name, value in result["first_start_ms"].items():
         print(f"  first start, empty data folder, {name}: {value if isinstance(value, str) else f'{value:.0f} ms'}")
 
@@ -207,8 +266,15 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout's src folder, measured alongside")
     parser.add_argument("--national", type=Path, help="a national directory (benchmarks/generate.py) to start on")
     parser.add_argument("--municipality", help="with --national: the code remembered in the settings")
+    parser.add_argument("--cli", action="store_true", help="dvdesk search 相談 --json against a raw sqlite3 script")
     args = parser.parse_args()
     compile_tree(ROOT / "src", *([args.baseline] if args.baseline else []))
+    if args.cli:
+        result = run_cli(args.runs, args.baseline)
+        for name, ms in result["median_ms"].items():
+            print(f"  {name:<18} {ms:7.0f} ms  ×{ms / result['median_ms']['raw sqlite3']:.2f}")
+        print(f"  load average (1 min): {result['load_average_1min']}")
+        return
     if args.national:
         result = run_national(args.national, args.runs, args.baseline, args.municipality)
         for name, marks in result["median"].items():

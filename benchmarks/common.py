@@ -73,8 +73,12 @@ def bundled_db_path() -> tuple[Path, str]:
 
 
 def national_db_path(log: Callable[[str], None] = print) -> Path:
+    """``DVDESK_NATIONAL_DB`` when set (a national directory generated once and shared, so that a
+    benchmark run does not spend minutes generating its own), else the cached one (made if missing)."""
     from benchmarks import generate
 
+    if os.environ.get("DVDESK_NATIONAL_DB"):
+        return Path(os.environ["DVDESK_NATIONAL_DB"])
     return generate.ensure(log=log)
 
 

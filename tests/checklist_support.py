@@ -22,13 +22,14 @@ PLANTED_SECRETS = (
 )
 
 
-@pytest.fixture
-def checklist_db(tmp_path: Path):
-    """mini's fictional 高岡市 with a fuller set of procedures, plus a fictional 国立市."""
+@pytest.fixture(scope="session")
+def _checklist_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and loaded once per run (per xdist worker); each test gets a copy."""
     from dvdesk.storage.bundled import load_into
     from dvdesk.storage.db import open_database
 
-    folder = tmp_path / "checklist-data"
+    root = tmp_path_factory.mktemp("checklist")
+    folder = root / "checklist-data"
     folder.mkdir()
     for path in MINI.glob("*.toml"):
         text = path.read_text(encoding="utf-8")
@@ -37,8 +38,20 @@ def checklist_db(tmp_path: Path):
         (folder / path.name).write_text(text, encoding="utf-8")
     for path in CHECKLIST.glob("*.toml"):
         shutil.copy(path, folder / path.name)
-    db = open_database(tmp_path / "checklist.sqlite3", fill=False)
+    db = open_database(root / "checklist.sqlite3", fill=False)
     load_into(db, folder)
+    db.close()
+    return root / "checklist.sqlite3"
+
+
+@pytest.fixture
+def checklist_db(_checklist_template: Path, tmp_path: Path):
+    """mini's fictional 高岡市 with a fuller set of procedures, plus a fictional 国立市."""
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path / "checklist.sqlite3"
+    shutil.copy(_checklist_template, path)  # the template is closed: a plain copy is consistent
+    db = open_database(path, fill=False)
     yield db
     db.close()
 

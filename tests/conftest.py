@@ -51,6 +51,16 @@ def _mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with every migration run and nothing loaded, made once per run (per xdist worker)."""
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite3"
+    open_database(path, fill=False).close()
+    return path
+
+
 @pytest.fixture
 def mini_db(_mini_template: Path, tmp_path: Path):
     """A private database holding the small fictional test directory (tests/data/mini)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
@@ -22,9 +24,15 @@ KUNITACHI = "132152"
 TAKAOKA = "162027"
 
 
-@pytest.fixture
-def desk_db(mini_db):
-    with mini_db.write() as s:
+@pytest.fixture(scope="session")
+def _desk_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """mini plus the second town and the national line, built once per run (per xdist worker)."""
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path_factory.mktemp("desk") / "desk.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    with db.write() as s:
         needs = {n.key: n for n in s.scalars(select(Need))}
         town = Municipality(code=KUNITACHI, name="国立市", prefecture="東京都", source="test fixture")
         welfare = Organization(key="kt.welfare", municipality=town, name="テスト子育て支援課",
@@ -44,7 +52,19 @@ def desk_db(mini_db):
         ])
         s.flush()
         search_index.rebuild(s)
-    return mini_db
+    db.close()
+    return path
+
+
+@pytest.fixture
+def desk_db(_desk_template: Path, tmp_path: Path):
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path / "mini.sqlite3"
+    shutil.copy(_desk_template, path)  # the template is closed: a plain copy is consistent
+    db = open_database(path, fill=False)
+    yield db
+    db.close()
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]

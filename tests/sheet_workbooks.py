@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 
+from dvdesk.admin.import_counts import ImportCounts
+
 TITLE = "令和7年度 DV・女性相談 関係機関一覧（テスト用・架空）"
 HEADINGS = ["市区町村", "窓口名", "担当課", "電話番号", "受付時間", "掲載(〇/×)", "確認日", "電話番号（旧）", "メモ欄"]
 FIRST_ROWS = [  # row 6 onwards of the first sheet
@@ -38,7 +40,7 @@ SECOND_SHEET = [
     ["全国", "救急の電話相談（テスト）", "#7119", "24時間"],
 ]
 # rows read / stored / refused / skipped: 10 + 2 data rows; 架空課 and 架空市 refused; row 13 skipped
-EXPECTED = {"rows_in": 12, "stored": 9, "refused": 2, "skipped": 1}
+EXPECTED = ImportCounts(read=12, stored=9, refused=2, skipped=1)
 
 
 def kept_workbook(path: Path) -> Path:

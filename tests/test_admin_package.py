@@ -1,6 +1,7 @@
 """Data packages: a faithful copy from one PC to another, and every bad package refused whole."""
 
 import json
+import shutil
 import sqlite3
 import zipfile
 
@@ -28,8 +29,10 @@ def records(db):
 
 
 @pytest.fixture
-def empty_db(tmp_path):
-    db = open_database(tmp_path / "empty.sqlite3", fill=False)
+def empty_db(_empty_template, tmp_path):
+    path = tmp_path / "empty.sqlite3"
+    shutil.copy(_empty_template, path)  # migrated once per run; the template is closed
+    db = open_database(path, fill=False)
     yield db
     db.close()
 

@@ -48,7 +48,7 @@ def test_the_mapping_dialog_shows_where_each_column_goes_and_lets_her_fix_it(qtb
     phones = {s["name"]: s["phone"] for s in Editor(mini_db, "x").all("service")}
     assert phones["虐待の通告ダイヤル（テスト）"] == "0120-000-000"  # what she chose, and only because she chose it
     assert phones["女性相談（面接）"] == "0766-00-0009" and phones["夜間の電話相談"] == ""  # H is blank there
-    assert len(phones) - 6 == EXPECTED["stored"]  # 6 services before
+    assert len(phones) - 6 == EXPECTED.stored  # 6 services before
 
 def test_a_sheet_without_municipality_waits_for_her_choice(qtbot, window, tmp_path):
     path = tmp_path / "no-muni.csv"

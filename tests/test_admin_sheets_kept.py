@@ -3,11 +3,13 @@ sheets, hidden columns and rows, Japanese dates and phones, names for codes, nev
 national line. Every row read ends stored, refused or skipped, and the database says which."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
 
 from dvdesk.admin import sheet_files, sheets
+from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.package import collect
 from dvdesk.admin.records import RecordError
 from dvdesk.admin.sheet_layout import AMBIGUOUS, HIDDEN, IGNORED, USED, SheetOptions
@@ -153,7 +155,7 @@ def test_a_sheet_without_municipality_is_refused_until_she_chooses(mini_db, tmp_
     path = write_csv(tmp_path / "no-muni.csv", [["名称", "電話番号"], ["架空の相談（テスト）", "0766-00-0031"]])
     before = services(mini_db)
     report = sheets.import_sheet(mini_db, path, "管理 花子")
-    assert report.counts() == {"rows_in": 1, "stored": 0, "refused": 1, "skipped": 0}
+    assert report.counts() == ImportCounts(1, 0, 1, 0)
     [row] = report.rejected
     assert row.title == "架空の相談（テスト）" and "-m 高岡市" in row.reasons[0] and "--nationwide" in row.reasons[0]
     assert services(mini_db) == before
@@ -244,7 +246,7 @@ def test_a_department_in_the_same_workbook_is_found_by_name(mini_db, tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
 def test_csv_with_a_title_line_in_either_encoding(mini_db, tmp_path, encoding):
     report = sheets.import_sheet(mini_db, kept_csv(tmp_path / f"k-{encoding}.csv", encoding), "管理 花子")
-    assert report.counts() == {"rows_in": 2, "stored": 2, "refused": 0, "skipped": 0}
+    assert report.counts() == ImportCounts(2, 2, 0, 0)
     s = services(mini_db)
     assert s["ひとり親の相談（テスト）"]["phone"] == "0766-00-0011" and s["子育ての相談（テスト）"]["phone"] == "0766-00-0012"
     assert {s[n]["verified_on"] for n in ("ひとり親の相談（テスト）", "子育ての相談（テスト）")} == {"2025-04-01"}
@@ -320,7 +322,7 @@ def test_the_cli_shows_the_mapping_and_a_dry_run_with_names_on_every_line(cli_db
     assert main(["import-sheet", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if "行目" in line and not line.startswith("注意")]
-    assert len(rows) == EXPECTED["rows_in"]
+    assert len(rows) == EXPECTED.read
     assert "行数: 読んだ 12行 = 受付 9行 + 受け付けず 2行 + 読み飛ばし 1行" in out
     assert "    虐待の通告ダイヤル（テスト）｜市区町村: 全国" in out
     assert "    夜間の電話相談｜専用の電話番号: 0766-00-0002" in out
@@ -356,7 +358,7 @@ def test_a_phone_directory_fills_each_department_main_contact(mini_db, tmp_path)
     assert layouts[0].kind == "organization" and layouts[0].header_row == 3
     report = sheets.import_sheet(mini_db, tmp_path / "電話帳.xlsx", "管理 花子",
                                  options=SheetOptions(municipality="162027"))
-    assert report.counts() == {"rows_in": 2, "stored": 2, "refused": 0, "skipped": 0}
+    assert report.counts() == ImportCounts(2, 2, 0, 0)
     assert [r.action for r in report.rows] == ["changed", "added"]
     with mini_db.read() as session:
         orgs = {o["name"]: o for o in collect(session)[0]["organization"]}
@@ -368,3 +370,25 @@ def test_a_phone_directory_fills_each_department_main_contact(mini_db, tmp_path)
     [new] = orgs["新しい課（テスト）"]["contacts"]
     assert (new["phone"], new["note"]) == ("0766-00-0072", "FAX 0766-00-0073")
     assert orgs["新しい課（テスト）"]["municipality"] == "162027"
+
+
+def test_a_number_typed_without_hyphens_is_kept_as_typed_and_the_report_says_so(cli_db, tmp_path, capsys):
+    path = write_csv(tmp_path / "runs.csv", [["市区町村", "名称", "電話番号"],
+                                            ["高岡市", "続けて書いた相談（テスト）", "0766001234"],
+                                            ["高岡市", "区切った相談（テスト）", "0766-00-1235"]])
+    assert main(["import-sheet", str(path)]) == 0
+    out = capsys.readouterr().out
+    kept = [line for line in out.splitlines() if "区切り（-）のない形のまま" in line]
+    assert len(kept) == 1 and kept[0].lstrip().startswith("続けて書いた相談（テスト）｜注意:")
+    assert "0766001234" in kept[0] and "推測しません" in kept[0]
+    assert main(["search", "続けて書いた相談", "--json"]) == 0
+    [hit] = json.loads(capsys.readouterr().out)
+    assert main(["show", str(hit["service_id"]), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["phone"] == "0766001234"  # stored as typed, nothing guessed
+    book = openpyxl.Workbook()
+    book.active.append(["部署名", "電話番号"])
+    book.active.append(["住宅課", "0766001236"])  # a phone directory: the department's main contact
+    book.save(tmp_path / "電話帳.xlsx")
+    assert main(["import-sheet", str(tmp_path / "電話帳.xlsx"), "-m", "高岡市"]) == 0
+    out = capsys.readouterr().out
+    assert "住宅課｜注意: 「主な連絡先の電話番号」の 0766001236 は区切り（-）のない形のまま登録します" in out

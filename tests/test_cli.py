@@ -1,6 +1,7 @@
 """The command line: JSON output, filters, and one-line errors with a non-zero exit."""
 
 import json
+import shutil
 
 import pytest
 
@@ -50,6 +51,27 @@ def test_show_hides_secret_and_staff_fields_for_the_client(mini_cli, capsys):
 def test_show_text_marks_missing_phone(mini_cli, capsys):
     code, out, _ = run(capsys, "show", "test.svc.housing")
     assert code == 0 and "電話: （未登録）" in out
+
+
+def test_show_prints_a_number_the_service_shares_with_its_provider_once(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    city = folder / "testcity.toml"
+    # the consultation line carries its centre's number, written without separators
+    city.write_text(city.read_text(encoding="utf-8").replace(
+        'description = "夜間も受け付ける電話相談"', 'description = "夜間も受け付ける電話相談"\nphone = "0766990000"'),
+        encoding="utf-8")
+    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
+    assert main(["load", "--dir", str(folder)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "show", "test.svc.consult")
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("電話: ")] == ["電話: 0766990000"]
+    _, js, _ = run(capsys, "show", "test.svc.consult", "--json")
+    data = json.loads(js)
+    assert data["phones"] == ["0766990000"] and data["provider"]["contacts"][0]["phone"] == "0766-99-0000"
+    _, other, _ = run(capsys, "show", "test.svc.law")  # a service without its own line: the provider's
+    assert "電話: 0766-99-0000" in other
 
 
 def test_needs_lists_the_taxonomy(mini_cli, capsys):

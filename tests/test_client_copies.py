@@ -57,10 +57,14 @@ def proposals(bundled_db_module):
 
 
 @pytest.fixture(scope="module")
-def bundled_db_module(tmp_path_factory):
+def bundled_db_module(tmp_path_factory, _bundled_template):
+    import shutil
+
     from dvdesk.storage.db import open_database
 
-    db = open_database(tmp_path_factory.mktemp("bundled") / "dvdesk.sqlite3")
+    path = tmp_path_factory.mktemp("bundled") / "dvdesk.sqlite3"
+    shutil.copy(_bundled_template, path)  # the session's bundled database, filled once
+    db = open_database(path)
     yield db
     db.close()
 

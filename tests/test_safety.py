@@ -157,12 +157,12 @@ def test_a_read_only_database_gives_a_clear_message(tmp_path):
 
 
 HOLD_LOCK = """
-import sqlite3, sys, time
+import sqlite3, sys
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
 con.execute("UPDATE services SET staff_note = 'other instance'")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # holds the lock until the test closes its stdin (no wall-clock sleep)
 con.execute("COMMIT")
 """
 
@@ -170,7 +170,8 @@ con.execute("COMMIT")
 def test_a_second_instance_can_read_while_one_writes_and_a_blocked_write_gets_a_message(tmp_path, monkeypatch):
     path = tmp_path / "d.sqlite3"
     db = make_mini(path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), "5"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         assert len(service_names(db)) == 6  # WAL: readers are not blocked by the writer
@@ -183,6 +184,7 @@ def test_a_second_instance_can_read_while_one_writes_and_a_blocked_write_gets_a_
     else:
         pytest.fail("a write blocked by another instance must raise DatabaseBusy")
     finally:
+        holder.stdin.close()  # the other instance commits now
         holder.wait(timeout=20)
         holder.stdout.close()
     with db.read() as s:

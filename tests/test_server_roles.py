@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 import subprocess
 
 import pytest
@@ -13,7 +15,7 @@ from dvdesk.cli import main
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral
 from dvdesk.domain.models import Service
-from dvdesk.storage.db import open_database
+from dvdesk.storage.db import close_servers, open_database
 from dvdesk.storage.errors import PermissionRefused
 
 # A psycopg connection of the CLI runs is collected after its database was dropped (not found in
@@ -21,13 +23,37 @@ from dvdesk.storage.errors import PermissionRefused
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
+def _set_up_by_command(url: str) -> None:
+    """What a city does: the administrator's command on an empty database."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--db", url, "server-setup"]) == 0
+    assert "共有サーバーを準備しました" in out.getvalue() and "dvdesk_counselor" in out.getvalue()
+    close_servers()  # a template database must have no open connection
+
+
 @pytest.fixture
-def server(pg_cluster, pg_url, capsys):
+def fresh_server(pg_cluster, pg_url, capsys):
     """An empty database set up by the administrator's command, as a city would."""
     assert main(["--db", pg_url, "server-setup"]) == 0
     out = capsys.readouterr().out
     assert "共有サーバーを準備しました" in out and "dvdesk_counselor" in out
     return pg_url
+
+
+@pytest.fixture
+def server(pg_cluster):
+    """A copy of a database set up by the administrator's command once per run (the setup loads the
+    whole bundled directory: ``fresh_server`` runs it for the test of the command itself)."""
+    import pg_support
+
+    template = pg_support.template_database(pg_cluster, "tpl_server_setup", _set_up_by_command)
+    name = pg_cluster.new_database(template)
+    # CONNECT is granted per database, and a copy does not carry the template's grants on itself.
+    pg_cluster.sql(f'GRANT CONNECT ON DATABASE "{name}" TO dvdesk_counselor, dvdesk_admin')
+    yield pg_cluster.url(name)
+    close_servers()
+    pg_cluster.drop_database(name)
 
 
 def login(pg_cluster, url, user, group):
@@ -36,7 +62,8 @@ def login(pg_cluster, url, user, group):
     return url.replace("postgresql://postgres@", f"postgresql://{user}@")
 
 
-def test_setup_loads_the_bundled_directory_with_its_search(server, capsys):
+def test_setup_loads_the_bundled_directory_with_its_search(fresh_server, capsys):
+    server = fresh_server
     assert main(["--db", server, "search", "住宅", "-m", "高岡市"]) == 0
     assert "住宅" in capsys.readouterr().out
     db = open_database(server)

@@ -287,11 +287,8 @@ def _bundle_copy(tmp_path: Path) -> Path:
     ('lang = "fr"\n', "lang"),
     ('lang = "en"\n[[translation]\n', "TOML"),
 ])
-def test_a_bad_translation_file_is_refused_and_changes_nothing(tmp_path, text, message):
-    from dvdesk.storage.db import open_database
-
-    db = open_database(tmp_path / "t.sqlite3", fill=False)
-    load_into(db)
+def test_a_bad_translation_file_is_refused_and_changes_nothing(tmp_path, bundled_db, text, message):
+    db = bundled_db  # the shipped directory loaded (a copy of the session's template)
     with db.read() as s:
         before = sorted((t.lang, t.record_key, t.name) for t in s.scalars(select(Translation)))
     folder = _bundle_copy(tmp_path)
@@ -304,11 +301,8 @@ def test_a_bad_translation_file_is_refused_and_changes_nothing(tmp_path, text, m
     db.close()
 
 
-def test_loading_twice_changes_nothing_and_a_correction_replaces_the_row(tmp_path):
-    from dvdesk.storage.db import open_database
-
-    db = open_database(tmp_path / "t.sqlite3", fill=False)
-    load_into(db)
+def test_loading_twice_changes_nothing_and_a_correction_replaces_the_row(tmp_path, bundled_db):
+    db = bundled_db  # the shipped directory loaded (a copy of the session's template)
     folder = _bundle_copy(tmp_path)
     path = folder / "translations" / "en.toml"
     path.write_text(path.read_text(encoding="utf-8").replace(

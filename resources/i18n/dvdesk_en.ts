@@ -1804,6 +1804,10 @@ Details are in the log: {log}</translation>
         <translation>Import from a spreadsheet</translation>
     </message>
     <message>
+        <source>読んだ件数と結果の件数が合わないため、取り込みを中止しました（何も変更していません）。開発者に連絡してください</source>
+        <translation>The number of records read does not match the results, so the import was stopped (nothing was changed). Please contact the developers.</translation>
+    </message>
+    <message>
         <source>{count}件の記録に市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
         <translation>{count} records name no municipality (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
     </message>
@@ -2118,18 +2122,6 @@ Details are in the log: {log}</translation>
     <message>
         <source>選んだものを外す</source>
         <translation>Remove selected</translation>
-    </message>
-    <message>
-        <source>記録に書かれた市区町村のとおり（書かれていなければ選んでください）</source>
-        <translation>As the records state (choose one if they do not)</translation>
-    </message>
-    <message>
-        <source>{name}（{code}）</source>
-        <translation>{name} ({code})</translation>
-    </message>
-    <message>
-        <source>全国の窓口として取り込む（市区町村の書かれていない記録）</source>
-        <translation>Import as nationwide services (records that name no municipality)</translation>
     </message>
     <message>
         <source>確認する…</source>
@@ -3219,6 +3211,21 @@ Referred to: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>ScopeModel</name>
+    <message>
+        <source>データに書かれた市区町村のとおり（書かれていない記録があれば選んでください）</source>
+        <translation>As the data states (choose one if some records name no municipality)</translation>
+    </message>
+    <message>
+        <source>全国の窓口として取り込む（市区町村の書かれていない記録）</source>
+        <translation>Import as nationwide services (records that name no municipality)</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）: 市区町村の書かれていない記録</source>
+        <translation>{name} ({code}): records that name no municipality</translation>
+    </message>
+</context>
+<context>
     <name>ServerBanner</name>
     <message>
         <source>⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。サーバーが戻ると自動で元に戻ります。</source>
@@ -3273,18 +3280,6 @@ Referred to: {targets}</translation>
     <message>
         <source>表の読み方の確認: {file}</source>
         <translation>How the sheet is read: {file}</translation>
-    </message>
-    <message>
-        <source>表の「市区町村」の列のとおり（列がないシートは選んでください）</source>
-        <translation>As the sheet&apos;s municipality column says (choose one for sheets without it)</translation>
-    </message>
-    <message>
-        <source>{name}（{code}）: 市区町村の書かれていない行</source>
-        <translation>{name} ({code}): rows that name no municipality</translation>
-    </message>
-    <message>
-        <source>全国の窓口として取り込む（市区町村の書かれていない行）</source>
-        <translation>Import as national lines (rows that name no municipality)</translation>
     </message>
     <message>
         <source>非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）</source>

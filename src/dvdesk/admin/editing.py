@@ -31,7 +31,7 @@ from dvdesk.domain.models import Service
 from dvdesk.storage import search_index
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 
 class EditError(ValueError):
@@ -80,7 +80,7 @@ def reindex(session: Session, kind_: Kind, obj: Any) -> None:
 
 
 class Editor:
-    def __init__(self, db: Database, admin: str):
+    def __init__(self, db: DatabaseLike, admin: str):
         if not admin.strip():
             raise EditError("管理者名を入力してください")
         self.db = db

@@ -33,7 +33,7 @@ from dvdesk.domain.models import ContactPoint, Meta, Municipality, Organization,
 from dvdesk.storage.bundled import municipality_check_digit
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 LIST_SOURCE = "総務省「全国地方公共団体コード」（resources/municipalities/README.md）"
 
@@ -119,7 +119,7 @@ def choose_municipality(editor: Editor, code: str, name: str = "", prefecture: s
     return code
 
 
-def desk_municipality(db: Database) -> str:
+def desk_municipality(db: DatabaseLike) -> str:
     with db.read() as session:
         meta = session.get(Meta, DESK_MUNICIPALITY)
         return meta.value if meta else ""
@@ -192,7 +192,7 @@ def _main_contact(org: Organization) -> ContactPoint | None:
     return next((c for c in org.contacts if c.confidentiality == "public"), None)
 
 
-def desk_gaps(db: Database, code: str, today: dt.date | None = None) -> DeskGaps:
+def desk_gaps(db: DatabaseLike, code: str, today: dt.date | None = None) -> DeskGaps:
     today = today or dt.date.today()
     with db.read() as session:
         muni = session.scalar(select(Municipality).where(Municipality.code == code))

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.diff import FieldChange
@@ -62,6 +62,18 @@ def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[Fie
             old_value=_dump(c.old), new_value=_dump(c.new), note=edit.note, undone_by="", db_user=_os_user(),
         ))
     return len(changes)
+
+
+def record_many(session: Session, edit: Edit, records: list[tuple[Kind, str, list[FieldChange]]]) -> int:
+    """``record`` for many records at once (a bulk import), one Core insert per chunk."""
+    user, admin = _os_user(), edit.admin.strip()
+    rows = [{"edit_id": edit.edit_id, "at": edit.at, "admin": admin, "action": edit.action,
+             "table_name": kind.table, "record_key": key, "field": c.path, "old_value": _dump(c.old),
+             "new_value": _dump(c.new), "note": edit.note, "undone_by": "", "db_user": user}
+            for kind, key, changes in records for c in changes]
+    for start in range(0, len(rows), 20_000):
+        session.execute(insert(ChangeRecord), rows[start:start + 20_000])
+    return len(rows)
 
 
 def _os_user() -> str:

@@ -36,7 +36,7 @@ from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 HSDS_VERSION = "3.1"
 TAXONOMY = "dvdesk-needs"
@@ -251,7 +251,7 @@ def _parents_first(orgs: dict[int, Organization]) -> list[int]:
     return done
 
 
-def export_hsds(db: Database, path: Path) -> dict[str, int]:
+def export_hsds(db: DatabaseLike, path: Path) -> dict[str, int]:
     with db.read() as session:
         doc = export_document(session)
     files.atomic_write(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -44,6 +44,7 @@ from dvdesk import __version__
 from dvdesk.admin import package_key, translation_sync
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.known import Known
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot, snapshot
 from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
 from dvdesk.admin.validation import check
@@ -55,7 +56,7 @@ from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 FORMAT = "dvdesk-package"
 FORMAT_VERSION = 1
@@ -177,7 +178,7 @@ def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
                             yield sub.target, key
 
 
-def export_package(db: Database, path: Path, municipality_code: str | None = None,
+def export_package(db: DatabaseLike, path: Path, municipality_code: str | None = None,
                    exported_by: str = "") -> Manifest:
     with db.read() as session:
         scope_name = ""
@@ -382,7 +383,7 @@ class ImportResult:
     backup: Path | None
 
 
-def preview(db: Database, package: Package) -> ChangePlan:
+def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
         problems = check_references(session, package.records)
@@ -411,17 +412,18 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
     parents = {name: {s["key"]: s.get("parent", "") for s in snaps} for name, snaps in records.items()}
+    directory = Known(session)  # the database's side of the checks: one query per kind, not per record
     for d in plan.diffs:
         if d.kind not in KINDS:
             continue
         problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
-                         known=known, parents=parents[d.kind])
+                         known=known, parents=parents[d.kind], directory=directory)
         if problems:
             raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
                                + " / ".join(shown(p.message, 200) for p in problems[:3]))
 
 
-def apply_package(db: Database, package: Package, admin: str, backup: Backup | None = backup_database, *,
+def apply_package(db: DatabaseLike, package: Package, admin: str, backup: Backup | None = backup_database, *,
                   accept_untrusted: bool = False) -> ImportResult:
     """Back up, then apply everything in one transaction (or nothing, on any error). A package not
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""

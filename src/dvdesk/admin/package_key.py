@@ -30,7 +30,6 @@ from typing import Any
 from dvdesk import paths
 
 KEY_FILE = "package-key.json"
-KEY_SUFFIX = ".dvdesk-key"
 KEY_FORMAT = "dvdesk-package-key"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSPHRASE = 12

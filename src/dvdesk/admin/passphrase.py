@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from dvdesk.domain.models import Meta
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 META_KEY = "admin_passphrase"
 MIN_LENGTH = 6
@@ -30,13 +30,13 @@ def _hash(passphrase: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
 
 
-def is_set(db: Database) -> bool:
+def is_set(db: DatabaseLike) -> bool:
     with db.read() as session:
         row = session.get(Meta, META_KEY)
         return bool(row and row.value)
 
 
-def set_passphrase(db: Database, passphrase: str, confirmation: str) -> None:
+def set_passphrase(db: DatabaseLike, passphrase: str, confirmation: str) -> None:
     if len(passphrase) < MIN_LENGTH:
         raise PassphraseError(f"パスフレーズは{MIN_LENGTH}文字以上にしてください")
     if passphrase != confirmation:
@@ -49,7 +49,7 @@ def set_passphrase(db: Database, passphrase: str, confirmation: str) -> None:
         session.merge(Meta(key=META_KEY, value=value))
 
 
-def verify(db: Database, passphrase: str) -> bool:
+def verify(db: DatabaseLike, passphrase: str) -> bool:
     with db.read() as session:
         row = session.get(Meta, META_KEY)
         stored = row.value if row is not None else ""

@@ -33,7 +33,6 @@ _JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u
                  "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
 _TO_CP932 = str.maketrans("".join(_JIS_TO_CP932), "".join(_JIS_TO_CP932.values()))
 _TO_JIS = str.maketrans("".join(_JIS_TO_CP932.values()), "".join(_JIS_TO_CP932))
-SHEET_ENCODINGS = ("utf-8", "cp932")
 
 MAX_SHEETS = 20
 Table = list[list[Any]]  # rows of cells; the first row is the header

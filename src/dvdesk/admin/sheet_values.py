@@ -5,7 +5,8 @@
 - Phones: one canonical form — half-width digits, groups joined by "-" as the sheet grouped
   them ((0766)20-5555 → 0766-20-5555; ０７６６ー２０ー５５５５ → 0766-20-5555). What is written
   around the number (代表, 内線123, FAX 0766-00-0002, 夜間) is split off and kept as notes, never
-  dropped. Short numbers survive a spreadsheet's number cells: 110 and 110.0 are "110".
+  dropped. Short numbers survive a spreadsheet's number cells: 110 and 110.0 are "110". A number
+  typed without separators (0766201234) is kept so (``Phone.unseparated``; the report says so).
 - Publication flags: 〇 / ○ / 可 / はい → public, × / 不可 / いいえ → staff only.
 
 Each reader raises ``RecordError`` with a one-line Japanese reason naming the value.
@@ -85,6 +86,12 @@ class Phone:
     extension: str = ""
     label: str = ""  # 代表, 夜間, 直通 … (what the line is)
     notes: list[str] = field(default_factory=list)  # FAX and anything else written beside it
+
+    @property
+    def unseparated(self) -> bool:
+        """A long number typed as one run of digits (0766201234). It is stored as typed: where the
+        area code ends cannot be told from the digits alone, so no hyphens are guessed."""
+        return bool(re.fullmatch(r"0\d{9,10}", self.number))
 
     def note_text(self) -> str:
         parts = ([f"内線{self.extension}"] if self.extension else []) + ([self.label] if self.label else [])

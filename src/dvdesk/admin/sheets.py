@@ -14,17 +14,16 @@ record whose key comes from its municipality and name (the same in a dry run and
 Every row is checked like an edit in the administration window and ends accepted, refused or
 skipped, each with its reason (``SheetReport.balanced``); the accepted ones are applied together
 (one transaction, one backup, history kept) and read back before the commit.
+
+Writing the sheets is ``sheet_export`` (re-exported here); reading one row into a record is
+``sheet_rows``; this module checks every row and applies the accepted ones.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,91 +31,27 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import sheet_files, sheet_layout
 from dvdesk.admin.diff import WHOLE, display, field_changes
 from dvdesk.admin.history import Edit
-from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field, Kind
-from dvdesk.admin.package import collect
-from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
-from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
+from dvdesk.admin.import_counts import ImportCounts
+from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
+from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
+from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
-from dvdesk.admin.sheet_refs import Places
-from dvdesk.admin.sheet_values import parse_date, parse_phone, parse_publication
+from dvdesk.admin.sheet_rows import RowReader, cell_text
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 if TYPE_CHECKING:
     from dvdesk.admin.validation import Problem
 
-KEY_HEADER = "キー"
-ORG_KEY_HEADER = "組織キー"
-SHEET_TITLES = {"service": "サービス", "organization": "組織", "contact": "連絡先"}
-TITLE_KINDS = {v: k for k, v in SHEET_TITLES.items()}
-ACCEPTED, REJECTED = "accepted", "rejected"
-NATIONWIDE = "全国"
-MUNICIPALITY_HEADER = "市区町村（名称かコード、全国の窓口は「全国」）"
+__all__ = ["SheetReport", "RowResult", "change_lines", "check_sheet", "export_sheet", "import_sheet",
+           "read_book", "read_layouts", "tables"]
 
-
-def columns(kind_name: str) -> tuple[Field, ...]:
-    if kind_name == "contact":
-        return CONTACT_FIELDS
-    return tuple(f for f in KINDS[kind_name].fields if f.type != "items")
-
-
-def headers(kind_name: str) -> list[str]:
-    first = ORG_KEY_HEADER if kind_name == "contact" else KEY_HEADER
-    return [first] + [MUNICIPALITY_HEADER if f.name == "municipality" else f.label for f in columns(kind_name)]
-
-
-def _cell(f: Field, value: Any) -> Any:
-    if f.name == "municipality" and not value:
-        return NATIONWIDE  # written, never a blank cell: a blank keeps what the record has
-    if f.type in ("texts", "refs"):
-        return "\n".join(value)
-    if f.type == "flag":
-        return "はい" if value else "いいえ"
-    if f.type == "date":
-        return value or ""
-    if f.type == "choice":
-        for choice, label in f.choices.items():
-            if (choice.value if isinstance(choice, enum.Enum) else choice) == value:
-                return label
-    return value
-
-
-def tables(session: Session,
-           kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list[Any]]]:
-    records, _ = collect(session)
-    out: dict[str, list[list]] = {}
-    for name in kinds:
-        rows = [headers(name)]
-        if name == "contact":
-            for org in records["organization"]:
-                rows += [[org["key"]] + [_cell(f, c[f.name]) for f in CONTACT_FIELDS] for c in org["contacts"]]
-        else:
-            rows += [[s["key"]] + [_cell(f, s[f.name]) for f in columns(name)] for s in records[name]]
-        out[name] = rows
-    return out
-
-
-def export_sheet(db, path: Path, kind_name: str = "service", encoding: str = "utf-8",  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
-                 notes: list[str] | None = None) -> int:
-    """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
-
-    ``notes`` receives what a CP932 file spells differently (``sheet_files.write_csv``)."""
-    path = Path(path)
-    with db.read() as session:
-        if path.suffix.lower() == ".xlsx":
-            data = tables(session)
-            sheet_files.write_xlsx(path, {SHEET_TITLES[k]: t for k, t in data.items()})
-            return sum(len(t) - 1 for t in data.values())
-        table = tables(session, (kind_name,))[kind_name]
-    (notes if notes is not None else []).extend(sheet_files.write_csv(path, table, encoding))
-    return len(table) - 1
-
-
-# --- reading --------------------------------------------------------------------------------
-
-SKIPPED = "skipped"
+ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
 KIND_ORDER = ("organization", "contact", "service")  # an organisation before what refers to it
 
 
@@ -155,16 +90,16 @@ class SheetReport:
     def skipped(self) -> list[RowResult]:
         return [r for r in self.rows if r.status == SKIPPED]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ImportCounts:
         """Every non-empty row below the headings of every data sheet ends in exactly one of these."""
         rows_in = sum(1 for lay in self.layouts if lay.kind for _ in lay.data_rows())
-        return {"rows_in": rows_in, "stored": len(self.accepted), "refused": len(self.rejected),
-                "skipped": len(self.skipped)}
+        return ImportCounts(rows_in, len(self.accepted), len(self.rejected), len(self.skipped))
 
     @property
     def balanced(self) -> bool:
+        """The rows add up, and each row read has its line in the report."""
         c = self.counts()
-        return c["rows_in"] == c["stored"] + c["refused"] + c["skipped"] == len(self.rows)
+        return c.balanced and c.read == len(self.rows)
 
 
 def read_book(path: Path) -> tuple[dict[str, sheet_files.SheetData], str]:
@@ -203,166 +138,7 @@ def _sheet_notes(layouts: list[SheetLayout]) -> list[str]:
     return notes
 
 
-def _text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    return "" if cell is None else str(cell).strip()
-
-
-def _derived_key(kind: Kind, snap: Snapshot, writer: Writer, taken: set[str]) -> tuple[str, Any]:
-    """The key of a row without one, the same in a dry run and the real run: from the municipality
-    and the name. The record an earlier import of the same list made under that key is the same
-    record (returned, so the row updates it); any other record keeps its key."""
-    prefix = snap.get("municipality") or "national"
-    digest = hashlib.sha256(f"{kind.name}|{prefix}|{fold(snap.get('name', ''))}".encode()).hexdigest()
-    for n in range(8, len(digest) + 1, 4):
-        key = f"{prefix}.{kind.name}.{digest[:n]}"
-        if key in taken:
-            continue
-        existing = writer.find(kind, key)
-        if existing is None:
-            return key, None
-        before = snapshot(kind, existing)
-        if (before.get("municipality"), fold(before.get("name", ""))) == (snap.get("municipality"), fold(snap["name"])):
-            return key, existing
-    raise RecordError("キーを決められません")
-
-
-def _with_phone_note(before: str, parsed: str) -> str:
-    """The earlier record's staff note with this row's phone note, added once."""
-    line = next((x for x in parsed.splitlines() if x.startswith("電話の備考: ")), "")
-    return before if not line or line in before else f"{before}\n{line}".strip()
-
-
-class _RowReader:
-    """One row's cells to a snapshot, with the names resolved and the notes kept."""
-
-    def __init__(self, session: Session, options: SheetOptions) -> None:
-        self.writer = Writer(session)
-        self.places = Places(session)
-        self.options = options
-        self.taken: set[str] = set()
-
-    def municipality(self, values: dict[str, Any], base: Snapshot, existing: bool) -> str:
-        label = KINDS["service"].field("municipality").label
-        if "municipality" in values and _text(values["municipality"]):
-            return self.places.municipality(values["municipality"], "市区町村")
-        if existing:
-            return base.get("municipality", "")
-        if self.options.municipality:
-            return self.options.municipality
-        if self.options.nationwide:
-            return ""
-        raise RecordError(f"「{label}」が空欄です。全国の窓口なら「全国」と書くか、"
-                          "この表の市区町村を -m で選んでください")
-
-    def record(self, kind: Kind, values: dict[str, Any], result: RowResult) -> Snapshot:
-        key = _text(values.pop("key", ""))
-        existing = self.writer.find(kind, key) if key else None
-        base = snapshot(kind, existing) if existing is not None else blank(kind)
-        result.title = result.title or str(base.get(kind.title_field, ""))
-        parsed: Snapshot = {"municipality": self.municipality(values, base, existing is not None)}
-        if kind.name == "organization" and existing is None and _text(values.get("name")):
-            # a department list or phone directory names departments: the one of that name in the
-            # municipality is updated (one only; two of one name stay a refusal, as in the editor)
-            same = self.places.orgs.get((parsed["municipality"], fold(_text(values["name"]))), [])
-            if len(same) == 1:
-                key, existing = same[0], self.writer.find(kind, same[0])
-                base = snapshot(kind, existing)
-        phone_notes: list[str] = []
-        main_contact: dict[str, Any] = {}
-        labels = field_names(kind.name)
-        for name, cell in values.items():
-            if name == "municipality":
-                continue
-            if kind.name == "organization" and name in ORGANIZATION_CONTACT:
-                main_contact[name] = cell
-            elif name in ("provider", "parent"):
-                text = _text(cell)
-                parsed[name] = self.places.organization(text, parsed["municipality"], labels[name]) if text else ""
-            elif name == "phone":
-                phone = parse_phone(cell, labels[name])
-                parsed["phone"] = phone.number
-                if phone.note_text():
-                    phone_notes.append(phone.note_text())
-            elif name in ("extension", "phone_note"):
-                if _text(cell):
-                    phone_notes.append(("内線" if name == "extension" else "") + _text(cell))
-            elif name == "publication":
-                level = parse_publication(cell, labels[name])
-                if level:
-                    parsed["confidentiality"] = level
-            elif kind.field(name).type == "date":
-                parsed[name] = parse_date(cell, labels[name])
-            else:
-                parsed[name] = _value(kind.field(name), cell)
-        if phone_notes:
-            note = str(parsed.get("staff_note", base.get("staff_note", "")))
-            line = "電話の備考: " + "・".join(phone_notes)
-            parsed["staff_note"] = note if line in note else f"{note}\n{line}".strip()
-            result.notes.append(f"{line}（職員メモに残しました）")
-        snap = {**base, **parsed}
-        if not key:
-            key, earlier = _derived_key(kind, snap, self.writer, self.taken)
-            if earlier is not None:  # this list's row, imported before: the sheet's columns update it
-                base = snapshot(kind, earlier)
-                parsed["municipality"] = self.municipality(values, base, True)
-                snap = {**base, **{k: v for k, v in parsed.items() if k != "staff_note"}}
-                if "staff_note" in parsed and "staff_note" not in values:
-                    snap["staff_note"] = _with_phone_note(base["staff_note"], parsed["staff_note"])
-        snap["key"] = key
-        self.taken.add(key)
-        if main_contact:
-            snap["contacts"] = self.main_contact(snap.get("contacts", []), main_contact)
-        return snap
-
-    def main_contact(self, contacts: list[Snapshot], values: dict[str, Any]) -> list[Snapshot]:
-        """A phone directory's columns fill the organisation's main contact, as the first-run grid
-        does: its first public contact, or a new one at the top."""
-        contacts = [dict(c) for c in contacts]
-        main = next((c for c in contacts if c.get("confidentiality") == "public"), None)
-        if main is None:
-            main = {f.name: f.empty() for f in CONTACT_FIELDS}
-            contacts.insert(0, main)
-        for name, cell in values.items():
-            if name == "phone":
-                phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
-                main["phone"] = phone.number
-                if phone.extension and "extension" not in values:
-                    main["extension"] = phone.extension
-                if phone.label and not main.get("label"):
-                    main["label"] = phone.label
-                extra = "・".join(phone.notes)
-                if extra and extra not in main.get("note", ""):
-                    main["note"] = f"{main.get('note', '')}\n{extra}".strip()
-            else:
-                main[name] = _text(cell)
-        return contacts
-
-    def contact(self, values: dict[str, Any]) -> Snapshot:
-        values.pop("key", None)
-        out = {f.name: f.empty() for f in CONTACT_FIELDS}
-        for name, cell in values.items():
-            f = next(x for x in CONTACT_FIELDS if x.name == name)
-            if name == "phone":
-                phone = parse_phone(cell, f.label)
-                out["phone"] = phone.number
-                if phone.extension and not _text(values.get("extension")):
-                    out["extension"] = phone.extension
-                if phone.label and not _text(values.get("label")):
-                    out["label"] = phone.label
-                if phone.notes:
-                    out["_phone_notes"] = "・".join(phone.notes)
-            elif name not in out or not out[name] or name in values:
-                out[name] = _value(f, cell)
-        extra = out.pop("_phone_notes", "")
-        if extra:
-            note = str(out["note"])  # a text field: always a str here
-            out["note"] = f"{note}\n{extra}".strip() if str(extra) not in note else note
-        return out
-
-
-def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+def check_sheet(db: DatabaseLike, path: Path,
                 options: SheetOptions | None = None) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     """Every row of every data sheet checked; nothing written. Returns the report and the records."""
     options = options or SheetOptions()
@@ -371,7 +147,7 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage
     accepted: dict[str, dict[str, tuple[Snapshot, list[RowResult]]]] = {"service": {}, "organization": {}}
     ordered = sorted((lay for lay in layouts if lay.kind), key=lambda lay: KIND_ORDER.index(lay.kind))
     with db.read() as session:
-        reader = _RowReader(session, options)
+        reader = RowReader(session, options)
         writer = reader.writer
         for lay in ordered:
             kind_name = "organization" if lay.kind == "contact" else lay.kind
@@ -380,7 +156,7 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage
             contacts_seen: set[str] = set()
             for number, cells in lay.data_rows():
                 values = {f: cells[c.index] if c.index < len(cells) else None for f, c in used.items()}
-                result = RowResult(lay.title, number, _text(values.get("key")), _text(values.get("name")),
+                result = RowResult(lay.title, number, cell_text(values.get("key")), cell_text(values.get("name")),
                                    kind=lay.kind)
                 results.append(result)
                 if lay.refusal:
@@ -391,14 +167,14 @@ def check_sheet(db, path: Path,  # type: ignore[no-untyped-def]  # db: a storage
                     continue
                 for name, hidden in shadows.items():
                     for col in hidden:
-                        other = _text(cells[col.index]) if col.index < len(cells) else ""
-                        if other and other != _text(values.get(name)):
+                        other = cell_text(cells[col.index]) if col.index < len(cells) else ""
+                        if other and other != cell_text(values.get(name)):
                             result.notes.append(f"非表示の {col.name} の「{other}」は使わず、表示されている"
-                                                f" {used[name].name} の「{_text(values.get(name))}」を取りました")
+                                                f" {used[name].name} の「{cell_text(values.get(name))}」を取りました")
                 try:
                     if lay.kind == "contact":
                         key = result.key
-                        contact = reader.contact(dict(values))
+                        contact = reader.contact(dict(values), result.notes)
                     else:
                         snap = reader.record(kind, dict(values), result)
                 except RecordError as exc:
@@ -494,29 +270,6 @@ def change_lines(report: SheetReport, kind_name: str, key: str) -> list[tuple[st
     return out
 
 
-def _value(f: Field, cell: Any) -> Any:
-    if f.name == "phone":
-        return parse_phone(cell, f.label).number
-    if f.type == "date":
-        return parse_date(cell, f.label)
-    return coerce(f, _raw(f, cell))
-
-
-def _raw(f: Field, value: Any) -> Any:
-    """A cell as ``records.coerce`` expects it."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        value = value.isoformat()
-    if f.type == "refs" and isinstance(value, str):
-        return [v for v in re.split(r"[\n、,，\s]+", value) if v]
-    if f.type == "texts" and isinstance(value, str):
-        return [v for v in value.splitlines() if v.strip()]
-    return value
-
-
 def _problem(message: str) -> Problem:
     from dvdesk.admin.validation import Problem
 
@@ -553,8 +306,8 @@ def _stored_as_sent(session: Session, incoming: dict[str, list[Snapshot]]) -> No
                                                  "表のとおりに保存されませんでした（何も変更していません）")
 
 
-def import_sheet(db, path: Path, admin: str, *, dry_run: bool = False,  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
-                 backup=backup_database, options: SheetOptions | None = None) -> SheetReport:
+def import_sheet(db: DatabaseLike, path: Path, admin: str, *, dry_run: bool = False,
+                 backup: Backup | None = backup_database, options: SheetOptions | None = None) -> SheetReport:
     report, incoming = check_sheet(db, path, options)
     if dry_run or report.plan is None or report.plan.empty:
         return report

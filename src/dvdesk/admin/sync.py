@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin import history
+from dvdesk.admin import bulk, history
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
@@ -170,6 +170,12 @@ def apply_changes(session: Session, incoming: Incoming, edit: Edit,
     plan = plan_changes(session, incoming, synonyms)
     by_key = {(name, s["key"]): s for name, records in incoming.items() for s in records}
     todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]
+    if bulk.usable(session):  # new records in bulk (Core, one insert per table); the rest through the ORM
+        added = {(d.kind, d.key) for d in plan.diffs if d.action == ADDED}
+        new = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) in added]
+        todo = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) not in added]
+        bulk.add_new(session, new)
+        history.record_many(session, edit, [(kind, snap["key"], field_changes(kind, None, snap)) for kind, snap in new])
     writer = Writer(session)
     before: dict[tuple[str, str], Snapshot | None] = {}
     for kind, snap in todo:

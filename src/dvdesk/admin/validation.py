@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from dvdesk.admin.kinds import CONTACT_FIELDS, Field, Kind
+from dvdesk.admin.known import Known
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import Confidentiality, Municipality
@@ -54,10 +55,11 @@ class ValidationError(ValueError):
 
 def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
           known: set[tuple[str, str]] | frozenset = frozenset(),
-          parents: dict[str, str] | None = None) -> list[Problem]:
+          parents: dict[str, str] | None = None, directory: Known | None = None) -> list[Problem]:
     """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
     which references may point at although they are not in the database yet; ``parents``: the
-    parent keys those records of ``kind`` bring (so a loop across the batch is seen)."""
+    parent keys those records of ``kind`` bring (so a loop across the batch is seen);
+    ``directory``: the database's answers read once for a whole batch (else one query each)."""
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
@@ -68,7 +70,7 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
     elif msg := key_problem(key, KEY_LIMITS.get(kind.name, MAX_KEY)):
         add("key", msg)
     _check_texts(kind.fields, snap, "", add)
-    if is_new and key and Writer(session).find(kind, key) is not None:
+    if is_new and key and (directory.has(kind.name, key) if directory else Writer(session).find(kind, key) is not None):
         add("key", f"キー「{key}」はすでに使われています")
 
     for f in kind.fields:
@@ -78,16 +80,16 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
             add(f.guarded_by, f"「{f.label}」を入力したときは公開範囲を選んでください"
                 if str(value).strip() else f"「{kind.field(f.guarded_by).label}」を選んでください")
-        if f.type == "ref" and value and not _exists(session, f.target, value, known):
+        if f.type == "ref" and value and not _exists(session, f.target, value, known, directory):
             add(f.name, f"「{f.label}」の「{value}」が見つかりません")
         if f.type == "refs":
-            missing = [v for v in value if not _exists(session, f.target, v, known)]
+            missing = [v for v in value if not _exists(session, f.target, v, known, directory)]
             if missing:
                 add(f.name, f"「{f.label}」に見つからないものがあります: {'、'.join(missing)}")
         if f.type == "ref" and f.target == kind.name and value and value == key:
             add(f.name, f"「{f.label}」に自分自身は指定できません")
         elif f.type == "ref" and f.target == kind.name and value and (
-                loop := _cycle(session, kind, key, value, parents)):
+                loop := _cycle(session, kind, key, value, parents, directory)):
             add(f.name, f"「{f.label}」をたどると元に戻ってしまいます（{' → '.join(loop)}）。"
                         "上位の指定を見直してください")
 
@@ -107,7 +109,7 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if (twice := sorted({n for n in numbers if numbers.count(n) > 1})):
             add("initiatives", f"取組の番号が重複しています: {'、'.join(twice)}")
-    if (dup := _duplicate_name(session, kind, snap)):
+    if (dup := _duplicate_name(session, kind, snap, directory)):
         add(kind.title_field, dup)
     return problems
 
@@ -132,7 +134,7 @@ def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddP
 
 
 def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
-           incoming: dict[str, str] | None = None) -> list[str] | None:
+           incoming: dict[str, str] | None = None, directory: Known | None = None) -> list[str] | None:
     """The chain ``key`` → parent → … when it comes back to ``key`` (or loops elsewhere), else None.
     ``incoming``: key -> parent key of records arriving in the same batch (they win over the DB)."""
     model = kind.model
@@ -143,6 +145,8 @@ def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
     def parent_of(node: str) -> str | None:  # the batch first, then the database (one indexed lookup)
         if node in batch:
             return batch[node]
+        if directory is not None:
+            return directory.parent_of(kind, node)
         return session.scalar(select(parent.key).join(model, model.parent_id == parent.id).where(model.key == node))
 
     chain, seen = [key], {key}
@@ -183,9 +187,12 @@ def _shelter_location_public(snap: Snapshot) -> bool:
             and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value)
 
 
-def _exists(session: Session, target: str, key: str, known: Set[tuple[str, str]] = frozenset()) -> bool:
+def _exists(session: Session, target: str, key: str, known: Set[tuple[str, str]] = frozenset(),
+            directory: Known | None = None) -> bool:
     if (target, key) in known:
         return True
+    if directory is not None:
+        return directory.has(target, key)
     try:
         Writer(session).resolve(target, key)
     except ValueError:
@@ -193,11 +200,14 @@ def _exists(session: Session, target: str, key: str, known: Set[tuple[str, str]]
     return True
 
 
-def _duplicate_name(session: Session, kind: Kind, snap: Snapshot) -> str | None:
+def _duplicate_name(session: Session, kind: Kind, snap: Snapshot, directory: Known | None = None) -> str | None:
     """Two live records of one kind with the same name in the same municipality confuse a search."""
     title = str(snap.get(kind.title_field, "")).strip()
     if not title or snap.get("retired"):
         return None
+    if directory is not None:
+        other_key = directory.same_name(kind, snap, title)
+        return None if other_key is None else _duplicate_message(kind, snap, title, other_key)
     model = kind.model
     stmt = select(model).where(getattr(model, kind.title_field) == title,
                                getattr(model, kind.key_attr) != snap.get("key", ""))
@@ -210,11 +220,13 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot) -> str | None:
         muni_id = session.scalar(select(Municipality.id).where(Municipality.code == code)) if code else None
         stmt = stmt.where(model.municipality_id.is_(None) if muni_id is None else model.municipality_id == muni_id)
     other = session.scalar(stmt.limit(1))
-    if other is None:
-        return None
+    return None if other is None else _duplicate_message(kind, snap, title, getattr(other, kind.key_attr))
+
+
+def _duplicate_message(kind: Kind, snap: Snapshot, title: str, other_key: str) -> str:
     where = snap.get(kind.municipality_field) if kind.municipality_field else ""
     scope = "同じ市区町村に" if where else ("全国の記録に" if kind.municipality_field else "")
-    return f"{scope}同じ名称の{kind.label}「{title}」がすでにあります（{getattr(other, kind.key_attr)}）"
+    return f"{scope}同じ名称の{kind.label}「{title}」がすでにあります（{other_key}）"
 
 
 

@@ -19,7 +19,7 @@ from dvdesk.domain.disclosure import Audience, Printable, checklist_for
 from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
-from dvdesk.storage.db import Database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 
 @dataclass
@@ -93,18 +93,18 @@ class ChecklistDraft:
 class Checklists:
     """Reads and writes for checklists, each in its own short session."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: DatabaseLike):
         self.db = db
 
     # --- proposing ----------------------------------------------------------------------
     def municipality_code(self, ref: str) -> str:
         """The code of a municipality given by name or code (raises ``directory.NotFound``)."""
         with self.db.read() as s:
-            return cl.find_municipality(s, ref).code
+            return directory.find_municipality(s, ref).code
 
     def municipality_name(self, code: str) -> str:
         with self.db.read() as s:
-            return cl.find_municipality(s, code).name
+            return directory.find_municipality(s, code).name
 
     def propose(self, municipality_code: str, need_keys: Iterable[str] = (),
                 circumstances: Iterable[str] = ()) -> cl.Checklist:
@@ -115,7 +115,7 @@ class Checklists:
     def new_draft(self, municipality: str, need_keys: Sequence[str] = (),
                   circumstances: Sequence[str] = ()) -> ChecklistDraft:
         with self.db.read() as s:
-            code = cl.find_municipality(s, municipality).code
+            code = directory.find_municipality(s, municipality).code
             proposal = cl.propose(s, code, need_keys, circumstances)
         return ChecklistDraft(code, tuple(need_keys), proposal, tuple(circumstances))
 

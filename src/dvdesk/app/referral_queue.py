@@ -29,6 +29,7 @@ from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral, ReferralStatus, ReferralTarget
 from dvdesk.domain.models import Municipality, Organization
 from dvdesk.domain.referrals import ReferralError, ReferralView
+from dvdesk.storage.database_protocol import DatabaseLike
 
 # What the receiving desk may do from its queue, in the order its buttons show.
 QUEUE_MOVES: tuple[ReferralStatus, ...] = (
@@ -158,7 +159,7 @@ class ReferralQueue:
     reads of referrals and every write raise ``ServerAway`` with the message to show.
     """
 
-    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]  # db: a storage Database or an app SharedDatabase (same read()/write())
+    def __init__(self, db: DatabaseLike) -> None:
         self.db = db
 
     @property

@@ -209,10 +209,22 @@ class SharedDatabase:
             self._went_away(exc)
             raise ServerAway(str(exc)) from exc
 
-    def __getattr__(self, name: str) -> Any:
-        # path, engine, forget_deleted …: the server's (or the copy's while away)
-        target = self.server if self.online else self._local()
-        return getattr(target, name)
+    @property
+    def path(self) -> Path:
+        return self._current().path
+
+    @property
+    def is_server(self) -> bool:
+        return self._current().is_server
+
+    def _current(self) -> Database:
+        """The server while it answers, the local copy while it is away."""
+        return self.server if self.online and self.server is not None else self._local()
+
+    if not TYPE_CHECKING:  # hidden from mypy, so it checks this class against DatabaseLike for real
+        def __getattr__(self, name: str) -> Any:
+            # engine, location, forget_deleted …: the server's (or the copy's while away)
+            return getattr(self._current(), name)
 
     # -- state ------------------------------------------------------------------------------
     def probe(self) -> bool:
@@ -278,3 +290,10 @@ class SharedDatabase:
         for db in (self.server, self.copy):
             if db is not None:
                 db.close()
+
+
+if TYPE_CHECKING:
+    from dvdesk.storage.database_protocol import DatabaseLike
+
+    def _satisfies_protocol(db: SharedDatabase) -> DatabaseLike:
+        return db  # mypy: the window's shared database is what the app layer and the administration take

@@ -16,12 +16,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dvdesk.domain import integrity
-from dvdesk.domain.integrity import Finding
 from dvdesk.storage import backup
-from dvdesk.storage.db import Database, quick_check
 from dvdesk.storage.errors import StorageError
+from dvdesk.storage.sqlite_file import quick_check
+from dvdesk.storage.start_open import StartDatabase
+
+if TYPE_CHECKING:
+    from dvdesk.domain.integrity import Finding
+    from dvdesk.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,15 @@ class StartReport:
     errors: list[str] = field(default_factory=list)  # unexpected failures, for the log
 
 
-def run(db: Database, report: StartReport, findings_ready: Callable[[list[Finding]], None]) -> StartReport:
+def run(db: Database | StartDatabase, report: StartReport,
+        findings_ready: Callable[[list[Finding]], None]) -> StartReport:
+    """The steps in order. After the desk's quick start (``StartDatabase``) the first step builds
+    the ordinary database, importing SQLAlchemy in this (worker) thread, not the window's."""
+    from dvdesk.domain import integrity  # with the database layer: after the first paint
+    from dvdesk.storage.db import Database
+
+    if isinstance(db, StartDatabase):
+        db = db.full()
     try:
         with db.read() as session:
             report.findings = integrity.scan(session)

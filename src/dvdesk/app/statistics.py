@@ -9,11 +9,11 @@ from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.referral_choices import need_choices
 from dvdesk.domain.statistics import CountGrid, Source, YearReport
-from dvdesk.storage.db import Database
+from dvdesk.storage.database_protocol import DatabaseLike
 
 
 class Statistics:
-    def __init__(self, db: Database):
+    def __init__(self, db: DatabaseLike):
         self.db = db
 
     def years_with_data(self, today: dt.date | None = None) -> list[int]:

@@ -124,8 +124,7 @@ def _run(args: argparse.Namespace) -> int:
     from dvdesk.cli.cli_support import close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
-    from dvdesk.storage.bundled import BundleError
-    from dvdesk.storage.errors import CorruptDatabase, StorageError
+    from dvdesk.storage.errors import BundleError, CorruptDatabase, StorageError
 
     configure_logging(console=False)
     try:

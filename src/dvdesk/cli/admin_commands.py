@@ -159,28 +159,6 @@ def cmd_export_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_rows(report) -> None:
-    for note in report.notes:
-        print(f"注意: {note}")
-    for r in report.rows:
-        if r.status == "rejected":
-            print(f"{r.sheet} {r.row}行目  受け付けず  {r.key or ''} {r.title}: {' / '.join(r.reasons)}")
-        else:
-            print(f"{r.sheet} {r.row}行目  受付（{ACTION_WORDS.get(r.action, r.action)}）  {r.key} {r.title}")
-    print(f"受付 {len(report.accepted)}行、受け付けず {len(report.rejected)}行")
-
-
-def _finish(report, dry_run: bool) -> int:
-    print_rows(report)
-    if report.plan is not None:
-        print(report.plan.summary())
-    if dry_run:
-        print("（--dry-run: 何も変更していません）")
-    elif report.backup:
-        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
-    return 0
-
-
 def _sheet_options(args: argparse.Namespace):
     from dvdesk.admin.sheet_layout import SheetOptions
     from dvdesk.app.directory_queries import DeskData
@@ -255,8 +233,7 @@ def print_sheet_rows(report) -> None:
             else:
                 print(f"    {name}｜{label}: {_short(old) or '（空）'} → {_short(new) or '（空）'}")
     c = report.counts()
-    print(f"行数: 読んだ {c['rows_in']}行 = 受付 {c['stored']}行 + 受け付けず {c['refused']}行"
-          f" + 読み飛ばし {c['skipped']}行")
+    print(f"行数: 読んだ {c.read}行 = 受付 {c.stored}行 + 受け付けず {c.refused}行 + 読み飛ばし {c.skipped}行")
 
 
 def cmd_import_sheet(args: argparse.Namespace) -> int:
@@ -319,6 +296,8 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     if report.plan is not None:
         print(report.plan.summary())
     print(report.summary())
+    if not report.balanced:  # never expected: every record must end somewhere
+        raise CliError("記録の数が合いません（読んだ記録の一部が結果にありません）。開発者に連絡してください")
     if args.dry_run:
         print("（--dry-run: 何も変更していません）")
     elif report.backup:

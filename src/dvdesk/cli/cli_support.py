@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
+    from dvdesk.storage.start_open import StartDatabase
 
 
 class Municipalities(Protocol):
@@ -94,7 +95,8 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-_OPENED: list[Database] = []  # closed when the command ends (``close_opened``): a clean close removes the open marker
+# Closed when the command ends (``close_opened``): a clean close removes the open marker.
+_OPENED: list[Database | StartDatabase] = []
 
 
 def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
@@ -109,25 +111,40 @@ def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
     return db
 
 
+def open_for_reading(args: argparse.Namespace) -> Database | StartDatabase:
+    """For a command that only reads what the desk's list shows (``dvdesk search``): the quick
+    start's plain connection when nothing is due (``storage.start_open``: no SQLAlchemy, no
+    migration check through Alembic), else ``open_db``. The warning about records that break a
+    rule comes from the remembered scan (``app.findings_cache``) while the file is unchanged."""
+    from dvdesk.storage.start_open import open_quickly
+
+    quick = open_quickly()
+    if quick is None:
+        return open_db(args)
+    _OPENED.append(quick)
+    warn_findings(quick)
+    return quick
+
+
 def close_opened() -> None:
     while _OPENED:
         _OPENED.pop().close()
 
 
-def warn_findings(db: Database) -> None:
+def warn_findings(db: Database | StartDatabase) -> None:
     """One line on stderr when the directory holds a record that breaks a rule (see
     ``dvdesk.domain.integrity``); the command goes on, reading such a record safely."""
+    from dvdesk.app import findings_cache
     from dvdesk.app.directory_queries import DeskData
-    from dvdesk.domain.integrity import summary
 
-    findings = DeskData(db).findings()
-    if findings:
-        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {summary(findings)}"
+    found = findings_cache.summary(DeskData(db))  # scanned again only after the file changed
+    if found:
+        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {found}"
               "（dvdesk check で一覧）", file=sys.stderr)
 
 
 def municipality_code(desk: Municipalities, ref: str | None) -> str | None:
-    from dvdesk.domain.directory import NotFound
+    from dvdesk.domain.directory_views import NotFound
 
     if not ref:
         return None

@@ -29,10 +29,12 @@ def _desk(args: argparse.Namespace, *, fill: bool = True) -> DeskData:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from dvdesk.domain.models import ServiceKind
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.cli.cli_support import open_for_reading
+    from dvdesk.domain.record_kinds import ServiceKind
     from dvdesk.domain.search import SearchQuery
 
-    desk = _desk(args)
+    desk = DeskData(open_for_reading(args))  # plain sqlite3 when nothing is due; no directory scan
     code = municipality_code(desk, args.municipality)
     if args.need and not desk.knows_need(args.need):
         raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")

@@ -32,28 +32,17 @@ import dataclasses
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from dvdesk.domain.directory_views import NotFound, OrganizationView, ServiceDetail
+from dvdesk.domain.record_kinds import CIRCUMSTANCES, Confidentiality, ServiceKind
 
-from dvdesk.domain.directory import (
-    NotFound,
-    OrganizationView,
-    ServiceDetail,
-    details,
-    find_municipality,
-    service_detail,
-)
-from dvdesk.domain.models import (
-    CIRCUMSTANCES,
-    Confidentiality,
-    Need,
-    Organization,
-    Procedure,
-    Service,
-    ServiceKind,
-    service_needs,
-)
+# The checklist's records are drawn by the desk's first window (through disclosure): the queries
+# below import SQLAlchemy and the model when they run.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from dvdesk.domain.models import Organization, Procedure
 
 # A circumstance that implies others (a school-age child is a child).
 IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
@@ -255,6 +244,11 @@ def group(items: Iterable[ChecklistItem]) -> tuple[Section, ...]:
 
 def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
     """The chosen needs with their sub-needs and parent categories (see module doc)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from dvdesk.domain.models import Need
+
     needs = {n.key: n for n in session.scalars(select(Need).options(selectinload(Need.parent)))}
     chosen = set(chosen)
     unknown = sorted(chosen - needs.keys())
@@ -291,6 +285,11 @@ def present_circumstances(keys: Iterable[str]) -> set[str]:
 
 
 def _procedures(session: Session, municipality_id: int) -> list[Procedure]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from dvdesk.domain.models import Organization, Procedure
+
     stmt = (select(Procedure)
             .where(Procedure.retired.is_(False),
                    (Procedure.municipality_id == municipality_id) | Procedure.municipality_id.is_(None))
@@ -322,6 +321,8 @@ def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
             circumstance_keys: Iterable[str] = ()) -> Checklist:
     """The procedures that apply in ``municipality`` (code or name), grouped and in safe order,
     and the places to contact for each chosen need."""
+    from dvdesk.domain.directory import find_municipality
+
     muni = find_municipality(session, municipality)
     need_keys, circumstance_keys = tuple(need_keys), tuple(circumstance_keys)
     needs = related_needs(session, need_keys)
@@ -335,6 +336,11 @@ def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
 
 def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
     """For each chosen need, the client services of that need or its sub-needs (each once)."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.directory import details
+    from dvdesk.domain.models import Need, Service, service_needs
+
     needs = {n.key: n for n in session.scalars(select(Need))}
     by_id = {n.id: n for n in needs.values()}
     children: dict[str, set[str]] = {}
@@ -368,11 +374,15 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
 
 def procedure_entries(session: Session, municipality_code: str) -> list[ChecklistItem]:
     """Every procedure that could be added by hand, in safe order."""
+    from dvdesk.domain.directory import find_municipality
+
     muni = find_municipality(session, municipality_code)
     return sorted((procedure_item(p) for p in _procedures(session, muni.id)), key=lambda i: i.sort_key)
 
 
 def service_item(session: Session, ref: int | str) -> ChecklistItem:
+    from dvdesk.domain.directory import service_detail
+
     d = service_detail(session, ref)
     if d.retired:
         raise NotFound(f"service {ref}")
@@ -393,6 +403,11 @@ def _service_item(d: ServiceDetail) -> ChecklistItem:
 
 def service_entries(session: Session, municipality_code: str) -> list[tuple[str, str]]:
     """(key, name) of the services a client can use there, for the 'add from directory' list."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.directory import find_municipality
+    from dvdesk.domain.models import Service
+
     muni = find_municipality(session, municipality_code)
     stmt = (select(Service.key, Service.name)
             .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,

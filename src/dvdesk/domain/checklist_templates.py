@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import checklist as cl
+from dvdesk.domain import directory
 from dvdesk.domain.directory import NotFound
 from dvdesk.domain.models import ChecklistTemplate, Procedure
 
@@ -107,7 +108,7 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
     row = _find(session, municipality_code, name)
     if row is None:
         raise TemplateError(f"テンプレートが見つかりません: {name}")
-    muni = cl.find_municipality(session, municipality_code)
+    muni = directory.find_municipality(session, municipality_code)
     items: list[cl.ChecklistItem] = []
     missing: list[str] = []
     for ref in row.items:

@@ -11,8 +11,8 @@ import dataclasses
 import enum
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
-from dvdesk.domain.directory import ContactView, OrganizationView, ServiceDetail
-from dvdesk.domain.models import Confidentiality
+from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
+from dvdesk.domain.record_kinds import Confidentiality
 
 
 class Audience(enum.Enum):

@@ -45,6 +45,7 @@ from dvdesk.domain.models import (
 )
 
 TRACKED = "dvdesk.touched"  # session.info key: directory objects changed in this transaction
+TOUCHED_IDS = "dvdesk.touched_ids"  # session.info key: table -> ids written in bulk (no ORM objects)
 
 LABELS = {"needs": "ニーズ分類", "municipalities": "市区町村", "organizations": "組織・窓口",
           "plans": "計画", "services": "サービス", "procedures": "手続き"}
@@ -104,10 +105,15 @@ def track(session: Session) -> None:
             bag.append(obj)
 
 
+def touch(session: Session, table: str, row_id: int) -> None:
+    """Remember a record written without the ORM (a bulk insert), so that the gate checks it too."""
+    session.info.setdefault(TOUCHED_IDS, {}).setdefault(table, set()).add(row_id)
+
+
 def touched_rows(session: Session) -> dict[str, set[int]]:
     """table -> ids of the records touched in this transaction (a contact counts as its
     organisation, an initiative as its plan). Call after the last flush."""
-    out: dict[str, set[int]] = {}
+    out: dict[str, set[int]] = {t: set(ids) for t, ids in session.info.get(TOUCHED_IDS, {}).items()}
     for obj in session.info.get(TRACKED, []):
         if isinstance(obj, ContactPoint):
             table, row_id = "organizations", obj.organization_id
@@ -124,6 +130,7 @@ def gate(session: Session) -> None:
     """Refuse (raise ``DirectoryRefused``) when the records this transaction touched break a rule."""
     touched = touched_rows(session)
     session.info.pop(TRACKED, None)
+    session.info.pop(TOUCHED_IDS, None)
     if not touched:
         return
     findings = [f for f in check(session, touched) if f.ids & touched.get(f.table, set())]

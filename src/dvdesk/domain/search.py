@@ -32,13 +32,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
-
-from sqlalchemy import TextClause, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, cast
 
 from dvdesk.domain import japanese
-from dvdesk.domain.models import Need, ServiceKind, Synonym
+from dvdesk.domain.record_kinds import ServiceKind
+from dvdesk.domain.sql_rows import SessionRows, SqlRows
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NATIONAL_TAG = "muninational"
 SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
@@ -184,10 +185,10 @@ class SynonymTable:
         return bool(self.groups_in(word) & SAFETY_GROUPS)
 
     @classmethod
-    def load(cls, session: Session) -> SynonymTable:
+    def load(cls, source: Session | SqlRows) -> SynonymTable:
         # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
         # built once per distinct synonym list, since a window may load it on every keystroke.
-        rows = tuple((group, term) for group, term in session.execute(select(Synonym.group_key, Synonym.term)))
+        rows = tuple((group, term) for group, term in _rows_of(source).rows(_SYNONYMS_SQL))
         return _synonym_table(rows)
 
     def alternatives(self, term: str) -> set[str]:
@@ -246,16 +247,27 @@ class Searcher:
     Cheap to make (a window may make one per keystroke): three small column reads.
     """
 
-    def __init__(self, session: Session):
-        self.session = session
-        self.synonyms = SynonymTable.load(session)
+    def __init__(self, source: Session | SqlRows):
+        self.use(source)
+        self.synonyms = SynonymTable.load(self.sql)
         # A retired need is unknown to the desk, like a key that never existed.
-        self._need_ids: dict[str, int] = {key: need_id for key, need_id in session.execute(
-            select(Need.key, Need.id).where(Need.retired.is_(False)))}
+        self._need_ids: dict[str, int] = {key: need_id for key, need_id in self.sql.rows(_NEED_IDS_SQL)}
         self._item_indexes: bool | None = None
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
-        self._dialect = session.get_bind().dialect.name
+        self._dialect = self.sql.dialect
         self._server = _server_search(self._dialect)
+
+    def use(self, source: Session | SqlRows) -> None:
+        """Read through ``source`` from now on (a window keeps its searcher across read sessions):
+        a session, or a plain SQLite connection's ``domain.sql_rows.PlainRows`` (the quick start)."""
+        self.sql: SqlRows = _rows_of(source)
+
+    @property
+    def session(self) -> Session:
+        """The session read through (shared mode's token tables are read with it)."""
+        if not isinstance(self.sql, SessionRows):
+            raise TypeError("this searcher reads a plain connection")
+        return self.sql.session
 
     def knows_need(self, key: str) -> bool:
         """Whether ``key`` is a need the desk can filter by (a retired one is not)."""
@@ -350,7 +362,7 @@ class Searcher:
             return None
         typed = [options[:1] for options in words]
         ranked = []
-        for sid, name, kind, provider in self.session.execute(self._sql(_RANK_ROWS_SQL), {
+        for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {
                 "ids": json.dumps([id_of(r) for r in rowids])}):
             place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
                      else _PROVIDER if found_in(provider, words) else _ELSEWHERE)
@@ -373,9 +385,9 @@ class Searcher:
         for kind in kinds:
             if len(placed) >= limit:
                 break
-            rows = self.session.execute(_list_sql(len(tags)), {
+            rows = self.sql.rows(_list_sql(len(tags)), {
                 **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)})
-            placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for sid in rows.scalars()]
+            placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for sid, in rows]
         return placed
 
     def _by_urgency(self, hits: list[SearchHit], query: SearchQuery) -> list[SearchHit]:
@@ -388,8 +400,7 @@ class Searcher:
         on_need: set[int] = set()
         if named is not None and named in self._need_ids and query.text.strip():
             ids = json.dumps([h.service_id for h in hits])
-            on_need = set(self.session.execute(self._sql(_ON_NEED_SQL), {
-                "ids": ids, "tag": need_tag(self._need_ids[named])}).scalars())
+            on_need = {sid for sid, in self._rows(_ON_NEED_SQL, {"ids": ids, "tag": need_tag(self._need_ids[named])})}
         urgent = [dataclasses.replace(h, urgency=(0 if not on_need or h.service_id in on_need else 3)
                                       + reachability(h)) for h in hits]
         urgent.sort(key=lambda h: h.urgency)  # stable: the rank of the words holds within each tier
@@ -441,7 +452,7 @@ class Searcher:
         last = _NAME_SYNONYM if item == ORGANIZATION else _ELSEWHERE  # a department: named by its name
         everything = self._lookup(table, " AND ".join([f"({text_expr})", *filters]), FEW + 1)
         if len(everything) <= FEW:  # few matches (a municipality chosen): all ranked here, exactly
-            rows = list(self.session.execute(self._sql(rows_sql), {"ids": json.dumps([id_of(r) for r in everything])}))
+            rows = self._rows(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])})
             placed_rows = []
             for row in rows:
                 place = (_NAME if found_in(row[2], typed) else _NAME_SYNONYM if found_in(row[2], words)
@@ -462,7 +473,7 @@ class Searcher:
             if len(placed) >= limit:
                 break
         ids = list(placed)[:limit]
-        by_id = {r[0]: r for r in self.session.execute(self._sql(rows_sql), {"ids": json.dumps(ids)})}
+        by_id = {r[0]: r for r in self._rows(rows_sql, {"ids": json.dumps(ids)})}
         return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
 
     @staticmethod
@@ -476,7 +487,7 @@ class Searcher:
         if self._item_indexes is None and self._server:
             self._item_indexes = self._server.has_table(self.session, _ORGS_TABLE)
         if self._item_indexes is None:
-            self._item_indexes = self.session.execute(_HAS_TABLE_SQL, {"t": _ORGS_TABLE}).first() is not None
+            self._item_indexes = bool(self.sql.rows(_HAS_TABLE_SQL, {"t": _ORGS_TABLE}))
         return self._item_indexes
 
     def count(self, query: SearchQuery, at_most: int | None = None) -> int:
@@ -488,32 +499,33 @@ class Searcher:
             return 0
         if not match_expression(query.text, self.synonyms):  # no words: the list table counts
             tags = self.list_tags(query)
-            return sum(int(self.session.execute(_list_count_sql(len(tags)), {
-                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]}).scalar_one())
+            return sum(int(self.sql.rows(_list_count_sql(len(tags)), {
+                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]})[0][0])
                 for k in query.kinds)
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
         if self._server:
             return self._server.count(self.session, _FTS_TABLE, full, at_most)
         if at_most is not None:
-            return int(self.session.execute(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most}).scalar_one())
-        return int(self.session.execute(_COUNT_SQL, {"match": full}).scalar_one())
+            return int(self.sql.rows(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most})[0][0])
+        return int(self.sql.rows(_COUNT_SQL, {"match": full})[0][0])
 
     def _lookup(self, table: str, match: str, cap: int) -> list[int]:
         """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at
         most ``cap``: FTS5 here, the same rows as tokens on a server (``storage.pg_search``)."""
         if self._server:
             return self._server.lookup(self.session, table, match, cap)
-        return list(self.session.execute(_lookup_sql(table), {"match": match, "cap": cap}).scalars())
+        return [rowid for rowid, in self.sql.rows(_lookup_sql(table), {"match": match, "cap": cap})]
 
-    def _sql(self, template: str) -> TextClause:
-        return _dialect_sql(template, self._dialect)
+    def _rows(self, template: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
+        return self.sql.rows(_dialect_sql(template, self._dialect), params)
 
     def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
         """The rows shown, in the order given: municipality and phone looked up for them only."""
         if not ranked:
             return []
         ids = json.dumps([i for i, _ in ranked])
-        rows = {r[0]: r for r in self.session.execute(self._sql(_HITS_SQL), {"ids": ids})}
+        rows = {r[0]: r for r in self._rows(_HITS_SQL, {"ids": ids})}
         hits = []
         for sid, group in ranked:
             r = rows.get(sid)
@@ -541,27 +553,32 @@ _FTS_TABLE, _NAMES_TABLE = "search_fts", "search_fts_names"  # names only: see d
 _PROCEDURES_TABLE, _ORGS_TABLE = "search_fts_procedures", "search_fts_orgs"
 
 
+# The SQL is plain text with :name parameters, run by a session or a plain connection (domain.sql_rows).
+_SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
+_NEED_IDS_SQL = "SELECT key, id FROM needs WHERE NOT retired"  # a retired need is unknown to the desk
+
+
 @functools.cache
-def _lookup_sql(table: str) -> TextClause:
+def _lookup_sql(table: str) -> str:
     # Rowids are rank positions: the first rows in rowid order are the best of the lookup.
-    return text(f"SELECT rowid FROM {table} WHERE {table} MATCH :match ORDER BY rowid LIMIT :cap")
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH :match ORDER BY rowid LIMIT :cap"
 
 
 @functools.cache
-def _list_sql(tags: int) -> TextClause:
+def _list_sql(tags: int) -> str:
     where = " OR ".join(f"tag = :t{i}" for i in range(tags))
-    return text(f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind "
-                "ORDER BY name, service_id LIMIT :cap")
+    return (f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind "
+            "ORDER BY name, service_id LIMIT :cap")
 
 
 @functools.cache
-def _list_count_sql(tags: int) -> TextClause:
+def _list_count_sql(tags: int) -> str:
     where = " OR ".join(f"tag = :t{i}" for i in range(tags))
-    return text(f"SELECT count(*) FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind")
+    return f"SELECT count(*) FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind"
 
 
-_COUNT_SQL = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match")
-_COUNT_AT_MOST_SQL = text("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)")
+_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"
+_COUNT_AT_MOST_SQL = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)"
 # The row reads below are written once for both engines; ``{ids}`` is the one thing they say
 # differently: a JSON list of ids as a one-column table ``value`` (``_ID_LISTS``).
 _ID_LISTS = {
@@ -616,8 +633,8 @@ _ORG_HITS_SQL = """
 
 
 @functools.cache
-def _dialect_sql(template: str, dialect: str) -> TextClause:
-    return text(template.format(ids=_ID_LISTS[dialect]))
+def _dialect_sql(template: str, dialect: str) -> str:
+    return template.format(ids=_ID_LISTS[dialect])
 
 
 def id_list_sql(dialect: str) -> str:
@@ -634,7 +651,12 @@ def _server_search(dialect: str) -> ModuleType | None:
     return pg_search
 
 
-_HAS_TABLE_SQL = text("SELECT 1 FROM sqlite_master WHERE name = :t")
+_HAS_TABLE_SQL = "SELECT 1 FROM sqlite_master WHERE name = :t"
+
+
+def _rows_of(source: Session | SqlRows) -> SqlRows:
+    """A session is wrapped; a ``SqlRows`` (a plain connection's) is used as it is."""
+    return cast(SqlRows, source) if hasattr(source, "rows") else SessionRows(source)
 
 
 def always_open(hours: str) -> bool:

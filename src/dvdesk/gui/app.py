@@ -23,10 +23,19 @@ if TYPE_CHECKING:
     from dvdesk.app.start_checks import StartReport
     from dvdesk.gui.main_window import MainWindow
     from dvdesk.storage.db import Database
+    from dvdesk.storage.start_open import StartDatabase
 
 log = logging.getLogger("dvdesk.gui")
 TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
 
+
+
+def collect_again() -> None:
+    """After start-up (see ``run``): what it built lives until the end, out of the collector's
+    sight (``gc.freeze``); collection resumes for what the counselor's work allocates."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def apply_font(app: QApplication, point_size: int) -> None:
@@ -40,7 +49,7 @@ def apply_font(app: QApplication, point_size: int) -> None:
 class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
 
-    def __init__(self, db: Database, settings: Settings, translators: Translators) -> None:
+    def __init__(self, db: Database | StartDatabase, settings: Settings, translators: Translators) -> None:
         from dvdesk.app.directory_queries import DeskData
         from dvdesk.gui.start_tasks import StartTasks
 
@@ -77,6 +86,7 @@ class Desk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
+            collect_again()
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
         return False
 
@@ -92,6 +102,11 @@ class Desk(QObject):
         elif report.backup_error is not None:
             error_dialogs.show_storage_error(self.window, report.backup_error)
         self.tasks_done = self.window.start_tasks_done = True
+        from dvdesk.storage.start_open import StartDatabase
+
+        quick = self.start_tasks.db
+        if isinstance(quick, StartDatabase) and quick.is_full:  # the desk reads through SQLAlchemy now
+            quick.release_connection()
 
     def set_language(self, language: str) -> None:
         if language == self.translators.language:
@@ -160,13 +175,14 @@ def open_or_explain() -> Database | None:
 
 
 def _preload() -> threading.Thread:
-    """Import the database layer (SQLAlchemy alone is ~200 ms) and the window's modules in a thread
-    while Qt starts, loads fonts and translations; ``run`` joins it before opening the database."""
+    """Import the window's modules in a thread while Qt starts, loads fonts and translations;
+    ``run`` joins it before opening the database. (The search still imports SQLAlchemy with them;
+    the database itself is opened with plain sqlite3, see ``storage.start_open``.)"""
 
     def work() -> None:
         try:
             import dvdesk.gui.desk_menus
-            import dvdesk.gui.start_tasks  # noqa: F401 — and with it the database layer
+            import dvdesk.gui.start_tasks  # noqa: F401
         except BaseException:
             pass
 
@@ -176,10 +192,11 @@ def _preload() -> threading.Thread:
 
 
 def run(argv: list[str] | None = None) -> int:
-    # Everything imported so far lives as long as the process: move it out of the collector's
-    # sight, so start-up's allocations do not trigger full passes over Qt's and SQLAlchemy's
-    # objects (170–230 ms in ~270 passes before this).
-    gc.freeze()
+    # Start-up allocates hundreds of thousands of long-lived objects (modules, Qt wrappers) and
+    # hardly any garbage cycles: the collector made ~200 passes over them before the first paint
+    # (170–230 ms; more under load). It stays off until the window has painted (``Desk``), and
+    # what start-up built is then frozen out of its sight.
+    gc.disable()
     preload = _preload()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
@@ -199,9 +216,9 @@ def run(argv: list[str] | None = None) -> int:
         log.info("window opened")
         desk = Desk(db, settings, translators)
         desk.show()
-        gc.freeze()  # the window's objects too: they live until the end
         code = app.exec()
         db.close()
         return code
     finally:
+        collect_again()
         hook.uninstall()

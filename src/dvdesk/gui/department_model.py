@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from dvdesk.domain.directory import OrganizationView
-from dvdesk.domain.models import OrgKind
+from dvdesk.domain.directory_views import OrganizationView
+from dvdesk.domain.record_kinds import OrgKind
 from dvdesk.gui.desk_models import ID_ROLE, nationwide, org_kind_label
 
 Index = QModelIndex | QPersistentModelIndex

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.domain.directory import OrganizationView
+from dvdesk.domain.directory_views import OrganizationView
 from dvdesk.domain.search import SearchHit
 from dvdesk.gui.department_model import DepartmentTreeModel
 from dvdesk.gui.desk_models import ID_ROLE, ResultsModel

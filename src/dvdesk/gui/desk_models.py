@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dvdesk.app.directory_queries import NeedRow
-from dvdesk.domain.models import OrgKind, ServiceKind
+from dvdesk.domain.record_kinds import OrgKind, ServiceKind
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SearchHit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # service id (0 on a procedure's or department's row), organization id

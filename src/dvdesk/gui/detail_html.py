@@ -12,9 +12,9 @@ from html import escape
 
 from PySide6.QtCore import QObject
 
-from dvdesk.domain.directory import ContactView, OrganizationView, ServiceDetail, SourceView
+from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail, SourceView, phone_key
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
-from dvdesk.domain.models import Confidentiality, ServiceKind
+from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.gui.desk_models import kind_label, org_kind_label
 
 SECRET_COLOR = "#b00020"
@@ -206,7 +206,9 @@ class DetailHtml(QObject):
         if shown.phone:
             lines.append(self.tr("電話 {phone}").format(phone=shown.phone))
         for c in org.contacts if org else ():
-            parts = [c.label, self.tr("電話 {phone}").format(phone=c.phone) if c.phone else "", c.window, c.hours]
+            again = bool(shown.phone) and phone_key(c.phone) == phone_key(shown.phone)  # said just above
+            parts = [c.label, self.tr("電話 {phone}").format(phone=c.phone) if c.phone and not again else "",
+                     c.window, c.hours]
             if any(parts):
                 lines.append("　".join(p for p in parts if p))
         if not shown.phones:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from dvdesk.domain.directory import ServiceDetail
-from dvdesk.domain.models import Confidentiality
+from dvdesk.domain.directory_views import ServiceDetail
+from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.gui.detail_html import DetailHtml
 
 

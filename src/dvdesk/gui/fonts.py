@@ -2,14 +2,14 @@
 
 A fresh Linux machine (or a stripped-down PC) may have no Japanese font at all, and Qt would then
 draw boxes (豆腐). Printouts always use the bundled font, so a PDF looks the same on every PC and
-the font is embedded in it (the bundled font is registered by ``dvdesk.printing.qt_render``).
+the font is embedded in it (the bundled font is registered by ``dvdesk.printing.qt_fonts``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase
 
-from dvdesk.printing.qt_render import BUNDLED_FAMILY, load_bundled_font
+from dvdesk.printing.qt_fonts import BUNDLED_FAMILY, load_bundled_font
 
 # In order of preference: Windows' UI fonts first, then common Linux/macOS CJK fonts.
 SYSTEM_UI_FONTS = (

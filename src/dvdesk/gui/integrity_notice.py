@@ -8,11 +8,14 @@ leaks and nothing hangs. The banner names the record, what is wrong and what to 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from dvdesk.domain.integrity import Finding
+if TYPE_CHECKING:
+    from dvdesk.domain.integrity import Finding  # the scan imports the database layer
+
 
 log = logging.getLogger(__name__)
 SHOWN = 20  # in the tooltip; the administrator's `dvdesk check` lists them all

@@ -8,7 +8,7 @@ while empty; ``gui.desk_menus`` fills them), and ``selected_need_keys()`` / ``mu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
-from dvdesk.domain.directory import NotFound, OrganizationView
-from dvdesk.domain.integrity import Finding
+from dvdesk.domain.directory_views import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import error_dialogs, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
@@ -41,6 +40,9 @@ from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE, Settings
 from dvdesk.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from dvdesk.domain.integrity import Finding  # the scan imports the database layer
 
 SEARCH_TAB, DEPARTMENT_TAB = range(2)
 

@@ -17,14 +17,22 @@ log = logging.getLogger(__name__)
 
 
 def open_shared_or_local():
-    """The database for the window: a ``SharedDatabase`` (local copy behind it) for a server URL,
-    the plain local database otherwise. Raises ``StorageError`` like ``open_database``."""
-    from dvdesk.storage import server
-    from dvdesk.storage.db import open_database
+    """The database for the window: a ``SharedDatabase`` (local copy behind it) for a server URL;
+    otherwise the local file, read with plain sqlite3 until the window is up when nothing is due
+    (``storage.start_open``), else opened the usual way. The file check and the start backup follow
+    the window. Raises ``StorageError`` like ``open_database``."""
+    from dvdesk.storage import start_open
+    from dvdesk.storage.uri import is_server_url
 
     target = os.environ.get("DVDESK_DB", "")
-    if not server.is_server_url(target):
-        return open_database(check_only_after_unclean_end=True)  # the check and backup follow the window
+    if not is_server_url(target):
+        quick = start_open.open_quickly()
+        if quick is not None:
+            return quick
+    from dvdesk.storage.db import open_database  # SQLAlchemy: a migration, a first start, a server
+
+    if not is_server_url(target):
+        return open_database(check_only_after_unclean_end=True)
     from dvdesk.app.shared_mode import SharedDatabase
 
     return SharedDatabase(lambda: open_database(target))
@@ -55,7 +63,7 @@ def install(desk: MainWindow) -> None:
     action.setObjectName("referralQueueAction")
     action.triggered.connect(lambda: open_once(desk, "referralQueue", lambda: _queue(desk)))
     desk.show_hook_menus()
-    if is_shared(desk.data.db):
+    if is_shared(desk.data.opened):  # (data.db would build the quick start's full database)
         from dvdesk.gui.shared_banner import ServerBanner
 
         banner = ServerBanner(desk.data.db, desk)

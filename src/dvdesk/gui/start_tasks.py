@@ -1,20 +1,26 @@
 """The start checks (``app.start_checks``: directory scan, file check, start backup) in one worker
 thread, after the window is on screen; results come back to the window's thread by queued signals.
 
-The worker uses its own connections (SQLite's locking keeps its reads consistent; the backup is
-one read snapshot) and never writes to the database.
+After the desk's quick start the worker first builds the ordinary database (importing SQLAlchemy
+off the window's thread; ``storage.start_open``). The worker uses its own connections (SQLite's
+locking keeps its reads consistent; the backup is one read snapshot) and never writes to the
+database.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from dvdesk.app import start_checks
 from dvdesk.app.start_checks import StartReport
-from dvdesk.storage.db import Database
+
+if TYPE_CHECKING:
+    from dvdesk.storage.db import Database
+    from dvdesk.storage.start_open import StartDatabase
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +32,7 @@ class StartTasks(QObject):
     findings_ready = Signal(list)
     finished = Signal(object)  # StartReport
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database | StartDatabase, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.report = StartReport()

@@ -18,7 +18,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dvdesk.storage.db import Database
+    from dvdesk.app.directory_queries import DeskData
 
 ENV = "DVDESK_STARTUP_PROBE"
 WAIT_TASKS = "DVDESK_STARTUP_PROBE_TASKS"  # set: also wait for the start checks after the first paint
@@ -40,6 +40,7 @@ def run(mode: str) -> int:
             if (event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
                     and "window_painted" not in marks):
                 marks["window_painted"] = time.time()
+                marks["sqlalchemy_at_paint"] = float("sqlalchemy" in sys.modules)
                 QTimer.singleShot(0, finish)
             return False
 
@@ -84,7 +85,7 @@ def run(mode: str) -> int:
     return code if "first_search" in marks else 1
 
 
-def _first_search(opened: list[Database]) -> dict[str, float]:
+def _first_search(opened: list[DeskData]) -> dict[str, float]:
     """One search on the database the app opened (its window's), as typed into the search box would."""
     from PySide6.QtWidgets import QApplication
 
@@ -92,14 +93,15 @@ def _first_search(opened: list[Database]) -> dict[str, float]:
     from dvdesk.domain.search import SearchQuery
     from dvdesk.gui.main_window import MainWindow
 
-    if not opened:
-        opened.extend(w.data.db for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    if not opened:  # the window's own reads (after a quick start: still plain sqlite3)
+        opened.extend(w.data for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     if not opened:
         from dvdesk.storage.db import open_database
 
-        opened.append(open_database())
-    hits = DeskData(opened[0]).search_services(SearchQuery(PROBE_QUERY))
-    return {"first_search": time.time(), "first_search_hits": float(len(hits))}
+        opened.append(DeskData(open_database()))
+    hits = opened[0].search_services(SearchQuery(PROBE_QUERY))
+    return {"first_search": time.time(), "first_search_hits": float(len(hits)),
+            "sqlalchemy_at_first_search": float("sqlalchemy" in sys.modules)}
 
 
 def _peak_rss_mb() -> float:

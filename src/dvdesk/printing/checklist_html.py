@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
 from dvdesk.domain.disclosure import Audience, Printable
-from dvdesk.domain.models import CIRCUMSTANCES
+from dvdesk.domain.record_kinds import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
 from dvdesk.printing import print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page, require_printable

@@ -140,9 +140,6 @@ class Placement:
     def complete(self) -> bool:
         return not (self.unplaced or self.incomplete_blocks or self.missing_items)
 
-    def page_text(self, n: int) -> str:
-        return "\n".join(ln.text for ln in self.pages[n])
-
     def problems(self) -> list[str]:
         """The lost items first, then any other text that did not reach a page."""
         lost = list(self.missing_items)

@@ -25,7 +25,6 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
-    QFontDatabase,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -39,10 +38,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from dvdesk import paths
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
-from dvdesk.printing.print_languages import FONT_FILES
+from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
+from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
 
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
@@ -52,29 +51,6 @@ KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an i
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
 log = logging.getLogger(__name__)
-BUNDLED_FAMILY = "BIZ UDPGothic"
-BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
-# Simplified Chinese and Vietnamese copies (dvdesk.printing.print_languages.FONT_FILES): OFL Noto subsets.
-EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
-
-_bundled_loaded: bool | None = None
-
-
-def load_bundled_font() -> bool:
-    """Register the bundled font with Qt (once). False if the files are missing or unreadable."""
-    global _bundled_loaded
-    if _bundled_loaded is None:
-        folder = paths.resources_dir() / "fonts"
-        ids = [QFontDatabase.addApplicationFont(str(folder / name)) for name in BUNDLED_FILES]
-        _bundled_loaded = all(i >= 0 for i in ids)
-        if not _bundled_loaded:
-            log.warning("bundled Japanese font could not be loaded from %s", folder)
-        for name in EXTRA_FILES:  # a missing one only affects the zh / vi copies: say so in the log
-            if QFontDatabase.addApplicationFont(str(folder / name)) < 0:
-                log.warning("bundled font %s could not be loaded", name)
-    return _bundled_loaded
-
-
 def print_font(point_size: float = 11.0) -> QFont:
     """The font for printouts and PDFs: always the bundled one, so it embeds identically."""
     load_bundled_font()

@@ -42,6 +42,7 @@ from dvdesk.domain.models import (
 )
 from dvdesk.domain.rules import municipality_check_digit  # also imported from here
 from dvdesk.storage import search_index, translation_files, vocabulary
+from dvdesk.storage.errors import BundleError as BundleError  # there: the CLI catches it without this module
 
 if TYPE_CHECKING:  # db imports this module on first start
     from dvdesk.domain.models import ContactPoint
@@ -50,10 +51,6 @@ if TYPE_CHECKING:  # db imports this module on first start
 _E = TypeVar("_E", bound=enum.Enum)
 
 DATA_FORMAT = "1"
-
-
-class BundleError(ValueError):
-    """A record of the bundled directory is malformed. The message names file and record."""
 
 
 def directory_dir() -> Path:

@@ -106,3 +106,8 @@ class EmptyDatabase(CorruptDatabase):
 
 class BackupFailed(StorageError):
     message = "バックアップを作れませんでした（作りかけのファイルは残していません）。"
+
+
+class BundleError(ValueError):
+    """A record of the bundled directory is malformed. The message names file and record.
+    (Defined here, with the other errors a command reports, so catching it imports nothing heavy.)"""

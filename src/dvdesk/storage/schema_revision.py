@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 _ASSIGN = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*(?:#.*)?$""", re.MULTILINE)
@@ -45,6 +46,9 @@ def head_revision(versions: Path = VERSIONS) -> str | None:
 
 def stored_revision(engine: Engine) -> str | None:
     """The revision recorded in the database; None for a new file or one without the table."""
+    from sqlalchemy import text  # here: the desk's quick start reads the head without SQLAlchemy
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     try:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()

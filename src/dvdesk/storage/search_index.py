@@ -262,9 +262,9 @@ def rebuild(session: Session) -> int:
             session.execute(text(f"DELETE FROM {table}"))
     slots = _slots(session.execute(select(Service.id, Service.name).where(Service.retired.is_(False))).all())
     count = 0
-    batch: list[dict[str, object]] = []
+    batch: list[_Entry] = []
     for src in _sources(session):
-        batch.append(index_row(src) | {"slot": slots[src.id], "name": src.name, "list": list_rows(src)})
+        batch.append(_entry(src, slots[src.id]))
         if len(batch) >= _CHUNK:
             _insert(session, batch)
             count += len(batch)
@@ -330,15 +330,28 @@ def _slots(records: Iterable[tuple[int, str]]) -> dict[int, int]:
     return {rid: (n + 1) * gap for n, (rid, _) in enumerate(ordered)}
 
 
-def _insert(session: Session, rows: list[dict[str, object]]) -> None:
-    """Rows of ``index_row`` plus the service's ``slot``, ``name`` and ``list`` rows."""
-    fts = [{"id": rowid_of(r["slot"], r["id"]), "n": r["n"], "o": r["o"], "b": r["b"], "t": r["t"]}  # type: ignore[arg-type]
-           for r in rows]
+@dataclass(frozen=True)
+class _Entry:
+    """One service's rows: its FTS row (``index_row``), its rank slot, its ``search_list`` rows."""
+
+    id: int
+    name: str
+    slot: int
+    row: dict[str, object]
+    lists: list[dict[str, object]]
+
+
+def _entry(src: IndexSource, slot: int) -> _Entry:
+    return _Entry(src.id, src.name, slot, index_row(src), list_rows(src))
+
+
+def _insert(session: Session, entries: list[_Entry]) -> None:
+    fts = [e.row | {"id": rowid_of(e.slot, e.id)} for e in entries]
     _execute(session, _INSERT, FTS_TABLE, fts)
     _execute(session, _INSERT_NAME, NAMES_TABLE, fts)
-    session.execute(_INSERT_ORDER, [{"id": r["id"], "len": len(r["name"]), "name": r["name"],  # type: ignore[arg-type]
-                                     "slot": r["slot"]} for r in rows])
-    session.execute(_INSERT_LIST, [lr for r in rows for lr in r["list"]])  # type: ignore[attr-defined]
+    session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot}
+                                    for e in entries])
+    session.execute(_INSERT_LIST, [lr for e in entries for lr in e.lists])
 
 
 def _server(session: Session) -> ModuleType | None:
@@ -381,7 +394,7 @@ def refresh(session: Session, service: Service) -> None:
     except NoSlotLeft:
         rebuild(session)
         return
-    _insert(session, [index_row(src) | {"slot": slot, "name": src.name, "list": list_rows(src)}])
+    _insert(session, [_entry(src, slot)])
 
 
 _BEFORE = text(f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) < (:len, :name, :id) "

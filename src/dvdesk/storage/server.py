@@ -12,26 +12,15 @@ file-copy backups (the server's own ``pg_dump``, see ``admin server-backup``); e
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session
 
 from dvdesk.storage.errors import DatabaseUnavailable, PermissionRefused, ServerUnavailable, StorageError
-
-SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
-
-
-def is_server_url(text: str | Path | None) -> bool:
-    """Whether ``text`` is a PostgreSQL URL (not a path; "C:/…" has a one-letter scheme)."""
-    if text is None or isinstance(text, Path):
-        return False
-    found = _SCHEME.match(text)
-    return bool(found and found.group(1).lower() in SCHEMES)
+from dvdesk.storage.uri import SCHEMES as SCHEMES  # here before; in uri so a desk can tell without SQLAlchemy
+from dvdesk.storage.uri import is_server_url as is_server_url
 
 
 def sqlalchemy_url(text: str) -> URL:
@@ -68,8 +57,3 @@ def storage_error(where: Path, exc: Exception) -> StorageError:
             or sqlstate == "28000" or sqlstate == "3D000":
         return ServerUnavailable(where, detail)
     return DatabaseUnavailable(where, detail)
-
-
-def is_postgresql(engine_or_session: Engine | Session | Connection) -> bool:
-    bind = getattr(engine_or_session, "bind", None) or engine_or_session
-    return getattr(getattr(bind, "dialect", None), "name", "") == "postgresql"

@@ -19,6 +19,7 @@ from dvdesk.admin.hsds_import import HsdsError, ScopeRequired
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
+from dvdesk.app.administration import Administration, ScopeChoice
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
@@ -84,7 +85,7 @@ class ExchangeActions(_Window):
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
-        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._municipalities(), parent=self)
+        dialog = self.dialog = SheetMappingDialog(Path(path).name, book, self._scopes(), parent=self)
         dialog.accepted.connect(lambda: self.preview_sheet(Path(path), dialog.options))
         dialog.open()
 
@@ -94,23 +95,31 @@ class ExchangeActions(_Window):
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
+        if not checked.balanced:
+            self._unbalanced()
+            return
         counts = checked.counts()
         header = self.tr("{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行"
                          " + 読み飛ばし {skipped}行").format(
-            file=Path(path).name, encoding=checked.encoding, rows=counts["rows_in"], accepted=counts["stored"],
-            rejected=counts["refused"], skipped=counts["skipped"])
+            file=Path(path).name, encoding=checked.encoding, rows=counts.read, accepted=counts.stored,
+            rejected=counts.refused, skipped=counts.skipped)
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
         assert checked.plan is not None  # a check always plans the changes; only an import may leave none
         self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
                       lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
                       checked.names)
 
-    def _municipalities(self) -> list[tuple[str, str]]:
-        return sorted((key, name) for (kind_name, key), name in self.names.items() if kind_name == "municipality")
+    def _unbalanced(self) -> None:
+        """Never expected: something read is neither stored, refused nor skipped. Nothing is imported."""
+        self.show_error(self.tr("読んだ件数と結果の件数が合わないため、取り込みを中止しました（何も変更していません）。"
+                                "開発者に連絡してください"))
+
+    def _scopes(self) -> list[ScopeChoice]:
+        return Administration(self.db).import_scopes()
 
     def import_hsds(self, paths: Sequence[Path] = ()) -> None:
         """First which files or folders and which municipality, then what would change."""
-        dialog = self.dialog = HsdsSourceDialog(self._municipalities(), [Path(p) for p in paths], parent=self)
+        dialog = self.dialog = HsdsSourceDialog(self._scopes(), [Path(p) for p in paths], parent=self)
         dialog.check.connect(lambda: self.preview_hsds(dialog))
         dialog.open()
 
@@ -127,11 +136,14 @@ class ExchangeActions(_Window):
             source.ask(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
             return
         source.accept()
-        c = checked.counts
+        if not checked.balanced:
+            self._unbalanced()
+            return
+        c = checked.counts()
         header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
                          " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件").format(
-            files="、".join(checked.files), read=c["read"], accepted=c["accepted"], rejected=c["refused"],
-            repeats=c["repeats"], mapping=c["mapping"])
+            files="、".join(checked.files), read=c.read, accepted=c.stored, rejected=c.refused,
+            repeats=checked.repeat_count, mapping=checked.mapping_count)
         header += "".join("\n" + self.tr("一覧の一部だけです: {page}").format(page=p) for p in checked.pages)
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
         header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats[:5])

@@ -1,19 +1,19 @@
 """Before an HSDS import is checked: which files or folders, and which municipality.
 
 Several files or a folder are one import (references by id across files resolve). The
-municipality drop-down is the sheet mapping dialog's: the directory's municipalities, and 全国
-only by choosing it (``NATIONWIDE``), never by default. The window checks the choice
+municipality drop-down is the sheet mapping dialog's (``MunicipalityScopeBox``): the directory's
+municipalities, and 全国 only by choosing it, never by default. The window checks the choice
 (``hsds_import.check_hsds``); if records state no municipality and none is chosen, it says so
 here (``ask``) and the dialog stays open — nothing is written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.gui.admin.sheet_mapping import NATIONWIDE
+from dvdesk.app.administration import ScopeChoice
+from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
 from dvdesk.gui.plain import plain_label
 
 
@@ -35,7 +36,7 @@ class HsdsSourceDialog(QDialog):
 
     check = Signal()
 
-    def __init__(self, municipalities: list[tuple[str, str]], paths: list[Path] | None = None,
+    def __init__(self, scopes: Sequence[ScopeChoice], paths: list[Path] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("HSDS から取り込む"))
@@ -52,12 +53,7 @@ class HsdsSourceDialog(QDialog):
             file_buttons.addWidget(button)
         file_buttons.addStretch(1)
 
-        self.municipality = QComboBox()
-        self.municipality.setObjectName("municipality")
-        self.municipality.addItem(self.tr("記録に書かれた市区町村のとおり（書かれていなければ選んでください）"), "")
-        for code, name in municipalities:
-            self.municipality.addItem(self.tr("{name}（{code}）").format(name=name, code=code), code)
-        self.municipality.addItem(self.tr("全国の窓口として取り込む（市区町村の書かれていない記録）"), NATIONWIDE)
+        self.municipality = MunicipalityScopeBox(scopes)
 
         self.notes = plain_label("")
         self.notes.setObjectName("notes")
@@ -98,12 +94,11 @@ class HsdsSourceDialog(QDialog):
     @property
     def code(self) -> str:
         """The chosen municipality's code; "" for none or 全国."""
-        data = str(self.municipality.currentData() or "")
-        return "" if data == NATIONWIDE else data
+        return self.municipality.code
 
     @property
     def nationwide(self) -> bool:
-        return self.municipality.currentData() == NATIONWIDE
+        return self.municipality.nationwide
 
     def add(self, path: Path) -> None:
         if str(path) not in {str(p) for p in self.paths}:

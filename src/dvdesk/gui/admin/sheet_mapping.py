@@ -11,6 +11,7 @@ Accepting gives ``options`` for ``sheets.check_sheet``; the preview of changes c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -40,14 +41,15 @@ from dvdesk.admin import sheet_layout
 from dvdesk.admin.sheet_files import SheetData, SheetFileError
 from dvdesk.admin.sheet_headers import IGNORE, field_names
 from dvdesk.admin.sheet_layout import AMBIGUOUS, HIDDEN, USED, ColumnMap, SheetLayout, SheetOptions
+from dvdesk.app.administration import ScopeChoice
 from dvdesk.gui.admin.admin_labels import label
+from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
 from dvdesk.gui.admin.table_model import Column, Index, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 
 COMMAND_HINT = re.compile(r"（[^（）]*--[a-z-]+[^（）]*）")
 COLOURS = {USED: "#e3f4e1", HIDDEN: "#eeeeee", AMBIGUOUS: "#fbe1e1"}
 FIELD_COLUMN = 4
-NATIONWIDE = "*"  # the municipality drop-down's 全国 entry (explicit, never a default)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class FieldDelegate(QStyledItemDelegate):
 class SheetMappingDialog(QDialog):
     """Accepting means 'check the sheet read this way'; ``options`` holds her choices."""
 
-    def __init__(self, file_name: str, book: dict[str, SheetData], municipalities: list[tuple[str, str]],
+    def __init__(self, file_name: str, book: dict[str, SheetData], scopes: Sequence[ScopeChoice],
                  options: SheetOptions | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("表の読み方の確認: {file}").format(file=file_name))
@@ -137,14 +139,7 @@ class SheetMappingDialog(QDialog):
         self.options = options or SheetOptions()
         self.layouts: list[SheetLayout] = []
 
-        self.municipality = QComboBox()
-        self.municipality.setObjectName("municipality")
-        by_column = self.tr("表の「市区町村」の列のとおり（列がないシートは選んでください）")
-        self.municipality.addItem(by_column, "")
-        for code, name in municipalities:
-            text = self.tr("{name}（{code}）: 市区町村の書かれていない行").format(name=name, code=code)
-            self.municipality.addItem(text, code)
-        self.municipality.addItem(self.tr("全国の窓口として取り込む（市区町村の書かれていない行）"), NATIONWIDE)
+        self.municipality = MunicipalityScopeBox(scopes)
         self.municipality.currentIndexChanged.connect(self._municipality_changed)
         self.hidden_rows = QCheckBox(self.tr("非表示の行も読む（既定では読み飛ばして、行ごとの結果に示します）"))
         self.hidden_rows.setObjectName("hidden_rows")
@@ -209,9 +204,8 @@ class SheetMappingDialog(QDialog):
         self.relayout()
 
     def _municipality_changed(self) -> None:
-        data = str(self.municipality.currentData() or "")
-        nationwide = data == NATIONWIDE
-        self.options = replace(self.options, municipality="" if nationwide else data, nationwide=nationwide)
+        box = self.municipality
+        self.options = replace(self.options, municipality=box.code, nationwide=box.nationwide)
         self.relayout()
 
     def _hidden_rows_changed(self, on: bool) -> None:

@@ -1,0 +1,184 @@
+"""New records written in bulk: a data package of a region or the whole country (350,000 services).
+
+``apply_changes`` writes changed records through the ORM (``records.Writer``), which costs a
+few queries per record: fine for an edit or a city's spreadsheet, about 800 services/s for a
+national package. Records that are new to the directory need none of the ORM's bookkeeping:
+their ids are taken here, their references resolved from key → id maps built once per kind,
+and their rows go in with one Core ``executemany`` per table and chunk. The rows are the ones the
+ORM would write (same tables, the models' column defaults), they are handed to the integrity gate
+like ORM writes (``integrity.touch``), and each table's row count is checked afterwards: a record
+that did not land raises and the caller's transaction is rolled back.
+
+SQLite only: on a server the ids come from sequences, and the ORM path is kept there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, func, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from dvdesk.admin.kinds import KINDS, Field, Kind
+from dvdesk.admin.records import RecordError, Snapshot
+from dvdesk.domain import integrity
+from dvdesk.domain.models import ContactPoint, Initiative, Plan
+
+CHUNK = 20_000  # rows per executemany: bounded memory, few round trips
+CONTACTS = cast(Table, ContactPoint.__table__)
+INITIATIVES = cast(Table, Initiative.__table__)
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+def usable(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+class Ids:
+    """key → id for every record of every kind: the directory's, then the batch's new ones."""
+
+    def __init__(self, session: Session):
+        self.s = session
+        self.of: dict[str, dict[str, int]] = {}
+        for name, kind in KINDS.items():
+            col = getattr(kind.model, kind.key_attr)
+            self.of[name] = dict(session.execute(select(col, kind.model.id)).all())
+        self.of["initiative"] = {f"{k}#{n}": i for k, n, i in session.execute(
+            select(Plan.key, Initiative.number, Initiative.id).join(Initiative.plan))}
+        self._next: dict[Table, int] = {}
+
+    def take(self, table: Table) -> int:
+        if table not in self._next:
+            self._next[table] = (self.s.scalar(select(func.max(table.c.id))) or 0) + 1
+        value = self._next[table]
+        self._next[table] = value + 1
+        return value
+
+    def resolve(self, target: str, key: str) -> int | None:
+        if not key:
+            return None
+        found = self.of[target].get(key)
+        if found is None:
+            label = KINDS[target].label if target in KINDS else "計画の取組"
+            raise RecordError(f"参照先「{key}」（{label}）が見つかりません")
+        return found
+
+
+def _plain(f: Field, value: Any) -> Any:
+    if f.type == "date":
+        return dt.date.fromisoformat(value) if value else None
+    return value
+
+
+def _fk(kind_model: type, attr: str) -> str:
+    """The column behind a many-to-one relationship (``municipality`` → ``municipality_id``)."""
+    rel: Any = inspect(kind_model).relationships[attr]
+    (col,) = rel.local_columns
+    return col.key
+
+
+def _link(kind_model: type, attr: str) -> tuple[Table, str, str]:
+    """A many-to-many relationship's table and its (this side, other side) columns."""
+    rel: Any = inspect(kind_model).relationships[attr]
+    (_, mine), (_, theirs) = rel.synchronize_pairs[0], rel.secondary_synchronize_pairs[0]
+    return rel.secondary, mine.key, theirs.key
+
+
+class _Rows:
+    """Rows waiting per table, in the order they must be inserted (parents first)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[Table, list[dict[str, Any]]] = {}
+        self.parents: dict[Table, list[dict[str, Any]]] = {}  # self-references, set after the inserts
+
+    def add(self, table: Table, row: dict[str, Any]) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+
+def add_new(session: Session, todo: Iterable[tuple[Kind, Snapshot]]) -> int:
+    """Insert the records of ``todo`` (none of which exists yet) in the caller's transaction.
+    Returns how many records were written. Raises RecordError for a reference to nothing."""
+    todo = list(todo)
+    if not todo:
+        return 0
+    ids = Ids(session)
+    for kind, snap in todo:  # every id first: records of the batch refer to each other
+        ids.of[kind.name][snap["key"]] = ids.take(_table(kind.model))
+        if kind.name == "plan":
+            for item in snap.get("initiatives", []):
+                ids.of["initiative"][f"{snap['key']}#{item['number']}"] = ids.take(INITIATIVES)
+    rows = _Rows()
+    for kind, snap in todo:
+        _record_rows(kind, snap, ids, rows)
+    before = {t: session.scalar(select(func.count()).select_from(t)) or 0 for t in rows.tables}
+    for table, table_rows in sorted(rows.tables.items(), key=lambda item: _rank(item[0])):
+        for start in range(0, len(table_rows), CHUNK):
+            session.execute(insert(table), table_rows[start:start + CHUNK])
+    for table, updates in rows.parents.items():
+        session.execute(update(table).where(table.c.id == bindparam("row_id"))
+                        .values(parent_id=bindparam("parent")), updates)
+    for table, table_rows in rows.tables.items():  # every record landed, or nothing is kept
+        after = session.scalar(select(func.count()).select_from(table)) or 0
+        if after - before[table] != len(table_rows):
+            raise RecordError(f"{table.name}: {len(table_rows)}件のうち{after - before[table]}件しか"
+                              "書き込めませんでした")
+    for kind, snap in todo:
+        integrity.touch(session, kind.table, ids.of[kind.name][snap["key"]])
+    session.expire_all()  # collections loaded before (a need's children) now have new members
+    return len(todo)
+
+
+def _rank(table: Table) -> int:
+    """Insert order: the kinds' own tables in KINDS order (a service after its organisation),
+    then contacts and initiatives, then the link tables that point at all of them."""
+    order = [_table(k.model) for k in KINDS.values()] + [CONTACTS, INITIATIVES]
+    return order.index(table) if table in order else len(order)
+
+
+def _record_rows(kind: Kind, snap: Snapshot, ids: Ids, rows: _Rows) -> None:
+    model, table = kind.model, _table(kind.model)
+    row_id = ids.of[kind.name][snap["key"]]
+    row: dict[str, Any] = {"id": row_id, kind.key_attr: snap["key"]}
+    for f in kind.fields:
+        value = snap.get(f.name, f.empty())
+        if f.type == "ref" and f.target == kind.name:  # a parent in the same table
+            row[_fk(model, f.orm)] = None
+            if value:
+                parent = ids.resolve(f.target, value)
+                if parent == row_id:
+                    raise RecordError(f"「{f.label}」に自分自身は指定できません")
+                rows.parents.setdefault(table, []).append({"row_id": row_id, "parent": parent})
+        elif f.type == "ref":
+            row[_fk(model, f.orm)] = ids.resolve(f.target, value)
+        elif f.type == "refs":
+            link, mine, theirs = _link(model, f.orm)
+            for key in dict.fromkeys(value):
+                rows.add(link, {mine: row_id, theirs: ids.resolve(f.target, key)})
+        elif f.type == "items" and f.name == "contacts":
+            for item in value:
+                rows.add(CONTACTS, {"id": ids.take(CONTACTS), "organization_id": row_id,
+                                                  **{sub.orm: item[sub.name] for sub in f.items}})
+        elif f.type == "items" and f.name == "initiatives":
+            _initiative_rows(f, snap["key"], row_id, value, ids, rows)
+        elif f.type != "items":
+            row[f.orm] = _plain(f, value)
+    rows.add(table, row)
+
+
+def _initiative_rows(f: Field, plan_key: str, plan_id: int, items: list[Snapshot], ids: Ids, rows: _Rows) -> None:
+    for order, item in enumerate(items):
+        ini_id = ids.of["initiative"][f"{plan_key}#{item['number']}"]
+        row: dict[str, Any] = {"id": ini_id, "plan_id": plan_id, "sort_order": order}
+        for sub in f.items:
+            if sub.type == "refs":
+                link, mine, theirs = _link(Initiative, sub.orm)
+                for key in dict.fromkeys(item[sub.name]):
+                    rows.add(link, {mine: ini_id, theirs: ids.resolve(sub.target, key)})
+            else:
+                row[sub.orm] = _plain(sub, item[sub.name])
+        rows.add(INITIATIVES, row)

@@ -1,0 +1,53 @@
+"""Where the search's SQL runs: through a SQLAlchemy session, or on a plain ``sqlite3`` connection
+(the desk's quick start, ``storage.start_open``, before SQLAlchemy is imported).
+
+The search writes its SQL once, as text with ``:name`` parameters, which both run as they are.
+``rows`` returns plain tuples either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sqlalchemy import TextClause
+    from sqlalchemy.orm import Session
+
+
+class SqlRows(Protocol):
+    dialect: str  # "sqlite" or "postgresql"
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
+
+
+class SessionRows:
+    """A session's reads (its transaction, its engine: SQLite or a PostgreSQL server)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect: str = session.get_bind().dialect.name
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.session.execute(_clause(sql), dict(params or {}))]
+
+
+class PlainRows:
+    """A plain SQLite connection's reads (the caller holds its read transaction)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, dict(params or {})).fetchall()
+
+
+@functools.lru_cache(maxsize=256)
+def _clause(sql: str) -> TextClause:
+    from sqlalchemy import text
+
+    return text(sql)

@@ -1,0 +1,38 @@
+"""The bundled fonts, registered with Qt once: BIZ UDPGothic for Japanese (the window's fallback
+and every printout), Noto subsets for the Chinese and Vietnamese copies.
+
+Apart from ``qt_render`` (which re-exports these) so the window can load its font at start
+without importing the printout machinery and, through it, the database layer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QFontDatabase
+
+from dvdesk import paths
+from dvdesk.printing.print_languages import FONT_FILES
+
+log = logging.getLogger(__name__)
+BUNDLED_FAMILY = "BIZ UDPGothic"
+BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
+# Simplified Chinese and Vietnamese copies (dvdesk.printing.print_languages.FONT_FILES): OFL Noto subsets.
+EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
+
+_bundled_loaded: bool | None = None
+
+
+def load_bundled_font() -> bool:
+    """Register the bundled font with Qt (once). False if the files are missing or unreadable."""
+    global _bundled_loaded
+    if _bundled_loaded is None:
+        folder = paths.resources_dir() / "fonts"
+        ids = [QFontDatabase.addApplicationFont(str(folder / name)) for name in BUNDLED_FILES]
+        _bundled_loaded = all(i >= 0 for i in ids)
+        if not _bundled_loaded:
+            log.warning("bundled Japanese font could not be loaded from %s", folder)
+        for name in EXTRA_FILES:  # a missing one only affects the zh / vi copies: say so in the log
+            if QFontDatabase.addApplicationFont(str(folder / name)) < 0:
+                log.warning("bundled font %s could not be loaded", name)
+    return _bundled_loaded
