@@ -81,7 +81,8 @@ def test_setup_after_an_update_brings_the_shipped_vocabulary_to_the_server(serve
     with db.write() as session:
         session.execute(text("UPDATE synonyms SET group_key = 'shelter' WHERE group_key = 'safety.shelter'"))
         session.execute(text("INSERT INTO synonyms(group_key, term) VALUES ('shelter', 'かけこみ寺')"))
-        session.execute(text("DELETE FROM meta WHERE key = :k"), {"k": vocabulary.DIGEST_KEY})
+        session.execute(text("DELETE FROM meta WHERE key IN (:d, :f, :s)"),
+                        {"d": vocabulary.DIGEST_KEY, "f": vocabulary.FILE_KEY, "s": vocabulary.SHIPPED_KEY})
         assert not vocabulary.is_current(session)
     db.close()
     assert main(["--db", server, "server-setup"]) == 0
