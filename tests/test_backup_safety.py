@@ -18,7 +18,7 @@ from dvdesk import files
 from dvdesk.cli import main
 from dvdesk.domain import referrals
 from dvdesk.domain.models import Service
-from dvdesk.storage import backup
+from dvdesk.storage import backup, vocabulary
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database, quick_check
 from dvdesk.storage.errors import BackupFailed, CorruptDatabase, DiskFull, EmptyDatabase, ReadOnly
@@ -30,6 +30,8 @@ AWKWARD = ["相談 #2", "50%41", "what?x=1", "with  spaces", "女性相談（本
 def make_mini(path):
     db = open_database(path, fill=False)
     load_into(db, MINI)
+    with db.write() as session:  # its own synonyms kept: an open must not merge the shipped ones in (a write)
+        vocabulary.remember(session, vocabulary.shipped()[0])
     return db
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text, update
 from conftest import MINI
 from dvdesk.cli import main
 from dvdesk.domain.models import Service
-from dvdesk.storage import backup
+from dvdesk.storage import backup, vocabulary
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database, quick_check
 from dvdesk.storage.errors import CorruptDatabase, DatabaseBusy, DatabaseUnavailable, DiskFull, ReadOnly
@@ -25,6 +25,8 @@ def service_names(db):
 def make_mini(path):
     db = open_database(path, fill=False)
     load_into(db, MINI)
+    with db.write() as session:  # its own synonyms kept: an open must not merge the shipped ones in (a write)
+        vocabulary.remember(session, vocabulary.shipped()[0])
     return db
 
 

@@ -72,6 +72,30 @@ def test_setup_loads_the_bundled_directory_with_its_search(fresh_server, capsys)
     db.close()
 
 
+def test_setup_after_an_update_brings_the_shipped_vocabulary_to_the_server(server, capsys):
+    """A server an older dvdesk set up: old group key, no digest. Running server-setup again renames
+    the group (keeping the administrator's term) and re-indexes; a counselor's open changes nothing."""
+    from dvdesk.storage import vocabulary
+
+    db = open_database(server)
+    with db.write() as session:
+        session.execute(text("UPDATE synonyms SET group_key = 'shelter' WHERE group_key = 'safety.shelter'"))
+        session.execute(text("INSERT INTO synonyms(group_key, term) VALUES ('shelter', 'かけこみ寺')"))
+        session.execute(text("DELETE FROM meta WHERE key IN (:d, :f, :s)"),
+                        {"d": vocabulary.DIGEST_KEY, "f": vocabulary.FILE_KEY, "s": vocabulary.SHIPPED_KEY})
+        assert not vocabulary.is_current(session)
+    db.close()
+    assert main(["--db", server, "server-setup"]) == 0
+    capsys.readouterr()
+    db = open_database(server)
+    with db.read() as session:
+        assert vocabulary.is_current(session)
+        terms = session.execute(text("SELECT term FROM synonyms WHERE group_key = 'safety.shelter'")).scalars().all()
+        assert "かけこみ寺" in terms and "シェルター" in terms
+        assert session.execute(text("SELECT 1 FROM synonyms WHERE group_key = 'shelter'")).first() is None
+    db.close()
+
+
 def test_a_counselor_reads_and_records_referrals_but_the_server_refuses_directory_edits(
         server, pg_cluster, capsys, tmp_path):
     counselor_url = login(pg_cluster, server, "counselor1", "dvdesk_counselor")

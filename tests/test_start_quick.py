@@ -28,7 +28,7 @@ from dvdesk.storage.db import open_database
 START_MODULES = (
     "dvdesk.gui.app", "dvdesk.gui.main_window", "dvdesk.gui.desk_menus", "dvdesk.gui.shared_desk",
     "dvdesk.app.directory_queries", "dvdesk.domain.search", "dvdesk.gui.startup_probe",
-    "dvdesk.storage.start_open", "dvdesk.storage.sqlite_file", "dvdesk.gui.fonts", "dvdesk.gui.settings",
+    "dvdesk.storage.start_open", "dvdesk.storage.sqlite_file", "dvdesk.storage.vocabulary", "dvdesk.gui.fonts", "dvdesk.gui.settings",
     "dvdesk.gui.i18n", "dvdesk.gui.error_dialogs", "dvdesk.gui.start_tasks", "dvdesk.app.start_checks",
     "dvdesk.domain.record_kinds", "dvdesk.domain.directory_views", "dvdesk.domain.checklist",
     "dvdesk.domain.disclosure", "dvdesk.domain.sql_rows", "dvdesk.printing.qt_fonts",
@@ -78,7 +78,8 @@ def test_anything_due_sends_the_start_the_usual_way(closed_path, tmp_path):
     assert start_open.open_quickly(tmp_path / "new.sqlite3") is None  # first start: migrations, bundled data
     assert start_open.open_quickly("postgresql://desk@server/dvdesk") is None
     for sql in ("UPDATE alembic_version SET version_num = '0009'",  # a migration is due
-                "UPDATE meta SET value = '0' WHERE key = 'search_index_version'"):  # a re-index is due
+                "UPDATE meta SET value = '0' WHERE key = 'search_index_version'",  # a re-index is due
+                "UPDATE meta SET value = 'older' WHERE key = 'vocabulary_file'"):  # an update's synonyms are due
         db = open_database(closed_path, fill=False)
         with db.engine.begin() as conn:
             saved = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()

@@ -22,7 +22,7 @@ from dvdesk.admin.kinds import KINDS, Field, Kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
-from dvdesk.storage import search_index
+from dvdesk.storage import search_index, vocabulary
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
 ACTION_LABELS = {ADDED: N_("AdminLabels", "追加"), CHANGED: N_("AdminLabels", "変更"),
@@ -97,6 +97,8 @@ def plan_changes(session: Session, incoming: Incoming,
                  synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
     diffs: list[RecordDiff] = []
     unchanged = 0
+    if synonyms:
+        synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     for name, kind in KINDS.items():
         records = incoming.get(name, [])
         if not records:
@@ -163,6 +165,8 @@ def _in_db(writer: Writer, target: str, key: str) -> bool:
 def apply_changes(session: Session, incoming: Incoming, edit: Edit,
                   synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
     """Write what ``plan_changes`` lists, in the caller's transaction. Raises RecordError."""
+    if synonyms:  # as plan_changes reads them
+        synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     plan = plan_changes(session, incoming, synonyms)
     by_key = {(name, s["key"]): s for name, records in incoming.items() for s in records}
     todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]

@@ -41,7 +41,7 @@ from dvdesk.domain.models import (
     Synonym,
 )
 from dvdesk.domain.rules import municipality_check_digit  # also imported from here
-from dvdesk.storage import search_index, translation_files
+from dvdesk.storage import search_index, translation_files, vocabulary
 from dvdesk.storage.errors import BundleError as BundleError  # there: the CLI catches it without this module
 
 if TYPE_CHECKING:  # db imports this module on first start
@@ -184,8 +184,25 @@ def read_bundle(folder: Path | None = None) -> _Bundle:
         bundle.services += [(r, muni_code, plan_key) for r in _tables(doc, "service", file)]
         bundle.procedures += [(r, muni_code) for r in _tables(doc, "procedure", file)]
     _check_unique_keys(bundle)
+    _check_renames(folder, bundle)
     _read_translations(bundle, folder)
     return bundle
+
+
+def _check_renames(folder: Path, bundle: _Bundle) -> None:
+    """A renamed group must lead to a group of the bundle, and an old name must not be in use."""
+    path = folder / vocabulary.FILE_NAME
+    if not path.is_file():
+        return
+    try:
+        renames = vocabulary.renames_of(_parse(path))
+    except vocabulary.VocabularyError as exc:
+        raise BundleError(str(exc)) from None
+    keys = {r.text("key") for r in bundle.synonyms}
+    for old, new in renames.items():
+        if old in keys or (new not in keys and new not in renames):
+            raise BundleError(f"{path.name}: [renamed] {old} = {new}: "
+                              "the old key must be unused and the new one a group")
 
 
 def _read_translations(bundle: _Bundle, folder: Path) -> None:
@@ -418,6 +435,10 @@ class _Loader:
                 setattr(proc, k, v)
 
 
+def _vocabulary(records: list[_Record]) -> vocabulary.Groups:
+    return vocabulary.groups_of({"group": [r.data for r in records]})
+
+
 @contextlib.contextmanager
 def _refused_as_bundle_error() -> Iterator[None]:
     try:
@@ -451,6 +472,8 @@ def load_into(db: Database, folder: Path | None = None) -> LoadReport:
         translation_files.apply(session, bundle.translations)
         session.flush()
         indexed = search_index.rebuild(session)
+        # The vocabulary loaded is the one this release ships: a later update merges from it.
+        vocabulary.remember(session, _vocabulary(bundle.synonyms))
         session.merge(Meta(key="data_format", value=DATA_FORMAT))
         session.merge(Meta(key="bundled_loaded_at", value=dt.datetime.now().isoformat(timespec="seconds")))
         return LoadReport(

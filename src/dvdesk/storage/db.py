@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import open_marker, schema_revision, search_index, server, sqlite_file
+from dvdesk.storage import open_marker, schema_revision, search_index, server, sqlite_file, vocabulary
 from dvdesk.storage.errors import CorruptDatabase as CorruptDatabase
 from dvdesk.storage.errors import DatabaseUnavailable, SchemaTooNew, ServerNotReady
 
@@ -219,6 +219,7 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
             from dvdesk.storage import bundled  # the loader is only needed on first start
 
             bundled.load_into(db)
+        _update_vocabulary_if_outdated(db)
         _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
         db.close()
@@ -269,6 +270,17 @@ def close_servers() -> None:
     """Close the connections of every server database opened by this process (end of a command)."""
     for db in list(_OPEN_SERVERS):
         db.close()
+
+
+def _update_vocabulary_if_outdated(db: Database) -> None:
+    """A database loaded by an older dvdesk gets this one's search vocabulary (storage.vocabulary):
+    one small read when it is current; otherwise one transaction (synonyms merged, index rebuilt)."""
+    with db.read() as session:
+        if _is_empty_session(session) or vocabulary.is_current(session):
+            return
+    with db.write() as session:
+        if vocabulary.update(session):
+            log.info("search vocabulary brought up to this version's")
 
 
 def _reindex_if_outdated(db: Database) -> None:

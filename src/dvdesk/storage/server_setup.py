@@ -48,6 +48,7 @@ def prepare(url: str, *, fill: bool = True) -> Database:
                 from dvdesk.storage import bundled
 
                 bundled.load_into(database)
+            storage_db._update_vocabulary_if_outdated(database)  # counselors' roles may not write it
             storage_db._reindex_if_outdated(database)
             with database.write() as session:
                 grant_roles(session)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dvdesk import files
-from dvdesk.storage import backup, open_marker, schema_revision, sqlite_file
+from dvdesk.storage import backup, open_marker, schema_revision, sqlite_file, vocabulary
 from dvdesk.storage.uri import is_server_url, sqlite_uri
 
 if TYPE_CHECKING:
@@ -113,7 +113,8 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def ready_to_read(con: sqlite3.Connection) -> bool:
     """Whether the file needs nothing before the desk reads it: the newest schema, a loaded
-    directory, the current search index. Anything it cannot tell counts as 'no'."""
+    directory, the current search index and search vocabulary (an update's synonyms, see
+    ``storage.vocabulary``). Anything it cannot tell counts as 'no'."""
     head = schema_revision.head_revision()
     try:
         revisions = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
@@ -122,7 +123,9 @@ def ready_to_read(con: sqlite3.Connection) -> bool:
         if con.execute("SELECT 1 FROM municipalities LIMIT 1").fetchone() is None:
             return False
         stored = con.execute("SELECT value FROM meta WHERE key = ?", (INDEX_VERSION_KEY,)).fetchone()
-        return stored is not None and stored[0] == INDEX_VERSION
+        if stored is None or stored[0] != INDEX_VERSION:
+            return False
+        return vocabulary.vocabulary_is_current(con)
     except sqlite3.Error:
         return False
 
