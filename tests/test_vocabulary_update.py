@@ -15,7 +15,7 @@ from dvdesk.storage import vocabulary
 from dvdesk.storage.db import open_database
 
 # The synonyms.toml of release d347eb5, before the groups were keyed by need (shelter → safety.shelter …).
-OLD_FILE = Path(__file__).parent / "fixtures" / "synonyms_before_renaming.toml"
+OLD_FILE = Path(__file__).parent / "data" / "synonyms_before_renaming.toml"
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 TAKAOKA = "162027"
 ADMIN_TERM = ("shelter", "かけこみ寺")  # added by an administrator's data package to the old group
