@@ -4,9 +4,9 @@ Every match is read (the full-text index with no LIMIT for words; the services, 
 municipalities tables for a search without words), each is placed by reading its name and its
 provider's name in Python (``found_in``: the name as typed, the name through a synonym, the
 provider, elsewhere), and all of them are sorted by the documented rank: place, kind (client,
-prevention, internal), length of the name (with words), name, id. For a safety query the first
-``REACHABLE_POOL`` of that order are then reordered by urgency, as the desk does. Nothing here
-uses the rank positions, ``search_order`` or ``search_list``.
+prevention, internal), length of the name (with words), name, id: a safety query too (the engine
+only ranks; the desk orders safety queries itself, ``app.safety_first``). Nothing here uses the
+rank positions, ``search_order`` or ``search_list``.
 
     python -m benchmarks.exact_ranking [--db PATH] [--queries 60] [--seed 14]
 
@@ -30,7 +30,6 @@ from dvdesk.domain import search as _search
 from dvdesk.domain.models import Municipality, Need, ServiceKind
 from dvdesk.domain.search import (
     _KIND_RANK,
-    REACHABLE_POOL,
     Searcher,
     SearchQuery,
     _words,
@@ -66,26 +65,7 @@ def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = 
     keyed.sort()
     if keys is not None:
         keys.update((sid, key[:4]) for key, sid in keyed)
-    reachable = searcher.reachable_first(query)
-    pool = max(query.limit, REACHABLE_POOL) if reachable else query.limit
-    ids = [sid for _, sid in keyed[:pool]]
-    if reachable and hasattr(searcher, "_listed"):
-        hits = searcher._hits([(sid, 0) for sid in ids], bool(words))
-        ids = [h.service_id for h in searcher._by_urgency(hits, query)]
-    elif reachable:  # a baseline checkout: its own urgency order over the exact pool
-        ids = _baseline_urgency(searcher, session, query, ids, bool(words))
-    return ids[:query.limit]
-
-
-def _baseline_urgency(searcher: Searcher, session: Session, query: SearchQuery, ids: list[int],
-                      with_words: bool) -> list[int]:
-    groups = {sid: 0 for sid in ids}
-    hits = searcher._hits(groups, _words(query.text, searcher.synonyms), len(ids))  # type: ignore[arg-type,call-arg]
-    order = {sid: n for n, sid in enumerate(ids)}
-    hits.sort(key=lambda h: order[h.service_id])
-    text_expr = _search.match_expression(query.text, searcher.synonyms)
-    return [h.service_id for h in searcher._by_urgency(hits, query, text_expr,  # type: ignore[call-arg]
-                                                       searcher._filter_expression(query))]
+    return [sid for _, sid in keyed[:query.limit]]
 
 
 def _every_match(session: Session, match: str) -> list[int]:

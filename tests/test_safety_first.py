@@ -97,3 +97,51 @@ def test_the_desk_reads_the_hour_from_its_clock_when_the_query_names_none(bundle
     data.clock = lambda: TUESDAY_10AM
     by_clock = [h.name for h in data.desk_search(DeskQuery("保護", TAKAOKA)).hits]
     assert by_clock == [h.name for h in desk(bundled_db, "保護", TAKAOKA, at=TUESDAY_10AM)]
+
+
+@pytest.mark.parametrize("need_keys", [(), ("safety.shelter",)])
+def test_a_short_page_of_a_shelter_query_still_brings_the_shelter_line_to_the_top(bundled_db, need_keys):
+    """The engine only ranks: by its words #8778 is far below a short page, so the desk reads a
+    deeper pool (SAFETY_POOL) for a safety query, with or without the need chosen."""
+    from dvdesk.domain.search import Searcher, SearchQuery
+
+    with bundled_db.read() as session:
+        by_words = Searcher(session).search(SearchQuery("シェルター", TAKAOKA, (need_keys or (None,))[0], limit=5))
+    if not need_keys:  # the engine's own page: no safety order, #8778 is not on it
+        assert JOSEI_8778 not in [h.phone for h in by_words] and by_words[0].phone != DV_PLUS
+    hits = desk(bundled_db, "シェルター", TAKAOKA, need_keys=need_keys, limit=5, at=TUESDAY_3AM)
+    _a_line_to_call_first(hits, need_keys)
+
+
+def _a_line_to_call_first(hits, need_keys):
+    """Words alone: a line answering day and night first, #8778 in the first rows. The need chosen
+    (its services only, none of them 24 hours): the need's own line, #8778, first."""
+    if need_keys:
+        assert hits[0].phone == JOSEI_8778, [h.name for h in hits]
+    else:
+        assert hits[0].phone and hits[0].always_open, [h.name for h in hits]
+        assert JOSEI_8778 in [h.phone for h in hits[:3]]
+
+
+@pytest.mark.parametrize("need", [None, "safety.shelter"])
+def test_dvdesk_search_orders_a_shelter_query_as_the_desk_does(bundled_db, need):
+    """``dvdesk search`` (DeskData.search_services): services only, the same safety order and depth."""
+    from dvdesk.domain.search import SearchQuery
+
+    data = DeskData(bundled_db)
+    data.clock = lambda: TUESDAY_3AM
+    hits = data.search_services(SearchQuery("シェルター", TAKAOKA, need, limit=5))
+    assert all(h.is_service for h in hits)
+    _a_line_to_call_first(hits, (need,) if need else ())
+
+
+@pytest.mark.parametrize(("typed", "municipality"), [("生活保護", TAKAOKA), ("デートDV", "132152")])
+def test_dvdesk_search_keeps_the_engines_rank_for_words_naming_no_safety_need(bundled_db, typed, municipality):
+    from dvdesk.domain.search import Searcher, SearchQuery
+
+    query = SearchQuery(typed, municipality, limit=20)
+    data = DeskData(bundled_db)
+    data.clock = lambda: TUESDAY_3AM
+    with bundled_db.read() as session:
+        ranked = [h.service_id for h in Searcher(session).search(query)]
+    assert ranked and [h.service_id for h in data.search_services(query)] == ranked

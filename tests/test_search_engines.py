@@ -53,7 +53,7 @@ def _answer(db, queries):
                 continue
             out.append((result.complete, searcher.count(q),
                         [(h.service_id, h.name, h.provider, h.municipality, h.kind, h.has_phone, round(h.score, 6),
-                          h.phone, h.hours, h.urgency) for h in result.hits],
+                          h.phone, h.hours) for h in result.hits],
                         [(h.service_id, h.place) for h in searcher.search_procedures(q)],
                         [(h.service_id, h.place) for h in searcher.search_organizations(q)]))
     return out

@@ -61,6 +61,10 @@ PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
 # every match of a common word across 1,741 municipalities took longer than a keystroke.
 OTHER_KINDS_COUNT_CAP = 1000
 ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
+# A safety query reorders what the engine found (app.safety_first), so it reads at least this deep:
+# a line ranked low by its words still reaches the top of a short list (#8778 is found for
+# シェルター only in its description, row 27 of 28 by the words alone).
+SAFETY_POOL = 200
 
 
 @dataclass(frozen=True)
@@ -227,8 +231,10 @@ class DeskData:
         """
         with self._reading() as source:
             searcher = self._searcher_for(source)
+            need = self._safety_need(searcher, query)
+            depth = max(query.limit, SAFETY_POOL) if need else query.limit
             keys = query.need_keys or (None,)
-            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, query.limit)
+            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth)
                        for key in keys]
             lists = [searcher.search(q) for q in queries]
             hidden, at_least = 0, False
@@ -244,15 +250,21 @@ class DeskData:
                         counted = searcher.count(wider, at_most=OTHER_KINDS_COUNT_CAP + len(named))
                         at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
                         hidden = max(hidden, counted - len(named))
-            merged = merge_hits(lists, len(lists) * max(query.limit, PROCEDURE_LIMIT))
-            return DeskResult(self._safety_first(searcher, query, merged)[:query.limit], hidden, at_least)
+            merged = merge_hits(lists, len(lists) * max(depth, PROCEDURE_LIMIT))
+            return DeskResult(self._safety_first(searcher, query, need, merged)[:query.limit], hidden, at_least)
 
-    def _safety_first(self, searcher: Searcher, query: DeskQuery, hits: list[SearchHit]) -> list[SearchHit]:
-        """For a query asking for safety (a chosen safety need, or words naming one), the lines
-        reachable now first (see app.safety_first); any other query keeps its rank."""
+    def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
+        """The safety need a query asks for (a chosen safety need, or words naming one), if the
+        directory knows it; None for any other query."""
         words = self._vocabulary or _need_vocabulary(searcher.sql)  # built with the searcher
         need = safety_first.safety_need(query.text, query.need_keys, words)
-        if need is None or not searcher.knows_need(need):
+        return need if need is not None and searcher.knows_need(need) else None
+
+    def _safety_first(self, searcher: Searcher, query: DeskQuery, need: str | None,
+                      hits: list[SearchHit]) -> list[SearchHit]:
+        """For a safety query (``need``), the lines reachable now first (see app.safety_first);
+        any other query keeps its rank. ``hits`` were read ``SAFETY_POOL`` deep for it."""
+        if need is None:
             return hits
         on_need = {h.service_id for h in searcher.search(SearchQuery(
             query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits))))}
@@ -377,10 +389,13 @@ class DeskData:
         (safety first, as on the desk, when the query asks for safety)."""
         with self._reading() as source:
             searcher = self._searcher_for(source)
-            hits = searcher.search(query)
             desk = DeskQuery(query.text, query.municipality_code,
                              (query.need_key,) if query.need_key else (), query.kinds, query.limit)
-            return self._safety_first(searcher, desk, hits)
+            need = self._safety_need(searcher, desk)
+            if need is None:
+                return searcher.search(query)
+            hits = searcher.search(dataclasses.replace(query, limit=max(query.limit, SAFETY_POOL)))
+            return self._safety_first(searcher, desk, need, hits)[:query.limit]
 
     def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
         from dvdesk.domain import directory

@@ -7,8 +7,8 @@ an index lookup answers everything. Ranking: where the words were found first (n
 elsewhere), then services a client can use before prevention and internal measures, then the
 shorter name: an item whose name is what she typed comes before one that merely mentions it.
 A synonym also applies inside a compound (障害者 finds 障がい者). Procedures (住民票 …) are
-searched in their own index (``search_procedures``). For a safety need, services reachable now
-(a phone, 24 hours) come first (``reachable_first``).
+searched in their own index (``search_procedures``). The engine only ranks: a safety query's
+order (lines reachable now first) is the desk's, applied over these pages (``app.safety_first``).
 
 Why not bm25: its IDF statistics read the whole doclist of every phrase in the query, the
 filter tags included, on every call, so one keystroke of a common word (相談) cost 30–360 ms in
@@ -26,7 +26,6 @@ by (kind, name, id) straight from its primary key.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 from collections.abc import Iterable, Sequence
@@ -110,8 +109,6 @@ class SearchHit:
     # ``service_id`` is then that record's id and ``key`` its key.
     item: str = "service"
     key: str = ""
-    # For a safety query only (lower first): 0–2 on the named need, 3–5 not, + ``reachability``.
-    urgency: int = 0
 
     @property
     def place(self) -> int:
@@ -134,12 +131,6 @@ class SearchResult:
 # A compound can hold several synonym terms; its spellings are capped so one word stays one
 # small FTS expression.
 MAX_SPELLINGS = 16
-# Synonym groups whose words name a safety need (the counselor wants a line she can call now).
-# Synonym groups that name a safety need, and that need.
-SAFETY_GROUP_NEEDS = {"shelter": "safety.shelter", "police": "safety"}
-SAFETY_GROUPS = frozenset(SAFETY_GROUP_NEEDS)
-SAFETY_NEED = "safety"
-REACHABLE_POOL = 200
 
 
 @dataclass
@@ -147,17 +138,14 @@ class SynonymTable:
     """Normalized term -> the normalized terms it also finds."""
 
     expansions: dict[str, set[str]] = field(default_factory=dict)
-    groups: dict[str, set[str]] = field(default_factory=dict)  # term -> its group keys
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Sequence[str]], keys: Sequence[str] = ()) -> SynonymTable:
+    def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
         table = cls()
-        for n, group in enumerate(groups):
+        for group in groups:
             terms = {japanese.normalize(t).strip() for t in group if t.strip()}
             for term in terms:
                 table.expansions.setdefault(term, set()).update(terms - {term})
-                if n < len(keys):
-                    table.groups.setdefault(term, set()).add(keys[n])
         return table
 
     def spellings(self, word: str) -> list[str]:
@@ -175,15 +163,6 @@ class SynonymTable:
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
 
-    def groups_in(self, word: str) -> set[str]:
-        """The synonym groups whose terms ``word`` (normalized) is or holds."""
-        return set().union(*(keys for term, keys in self.groups.items()
-                             if term == word or (len(term) >= 2 and term in word)))
-
-    def names_safety(self, word: str) -> bool:
-        """Whether ``word`` (normalized) is, or holds, a word of a safety group (シェルター, 逃げたい)."""
-        return bool(self.groups_in(word) & SAFETY_GROUPS)
-
     @classmethod
     def load(cls, source: Session | SqlRows) -> SynonymTable:
         # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
@@ -200,7 +179,7 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     groups: dict[str, list[str]] = {}
     for group, term in rows:
         groups.setdefault(group, []).append(term)
-    return SynonymTable.from_groups(groups.values(), list(groups))
+    return SynonymTable.from_groups(groups.values())
 
 
 def _words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
@@ -300,24 +279,15 @@ class Searcher:
         Rank: where the words were found (the service's name as typed, its name through a
         synonym, its provider's name, elsewhere), then kind (client first), then the shorter
         name (the more specific service), then name, then id. Without words: kind, name, id.
-        For a safety need (``reachable_first``), lines reachable now move to the top of the
-        first ``REACHABLE_POOL`` of that ranking.
         """
         filters = self._filter_expression(query)  # KeyError for an unknown need
         words = _words(query.text, self.synonyms)
-        reachable = self.reachable_first(query)
-        # Reachability reorders what was found: read a full page so a line ranked low by its
-        # words (#8778 found only in its description) still reaches the top of a short list.
-        limit = max(query.limit, REACHABLE_POOL) if reachable else query.limit
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
         if words:
-            ranked = self._ranked(words, filters, kinds, limit)
+            ranked = self._ranked(words, filters, kinds, query.limit)
         else:
-            ranked = self._listed(query, kinds, limit)
-        hits = self._hits(ranked, bool(words))
-        if reachable:
-            hits = self._by_urgency(hits, query)
-        return SearchResult(hits[:query.limit], True)
+            ranked = self._listed(query, kinds, query.limit)
+        return SearchResult(self._hits(ranked, bool(words))[:query.limit], True)
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
@@ -389,39 +359,6 @@ class Searcher:
                 **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)})
             placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for sid, in rows]
         return placed
-
-    def _by_urgency(self, hits: list[SearchHit], query: SearchQuery) -> list[SearchHit]:
-        """Safety: the lines of the need she named (シェルター → 一時保護・シェルター) first, then,
-        within that, a phone answering 24 hours, then any phone, then the rank of the words.
-
-        Without the need first, every 24-hour line tagged 安全確保 (虐待対応ダイヤル, 110) went
-        above the shelter itself; without reachability, #8778 was row 27 of 28."""
-        named = self._named_safety_need(query)
-        on_need: set[int] = set()
-        if named is not None and named in self._need_ids and query.text.strip():
-            ids = json.dumps([h.service_id for h in hits])
-            on_need = {sid for sid, in self._rows(_ON_NEED_SQL, {"ids": ids, "tag": need_tag(self._need_ids[named])})}
-        urgent = [dataclasses.replace(h, urgency=(0 if not on_need or h.service_id in on_need else 3)
-                                      + reachability(h)) for h in hits]
-        urgent.sort(key=lambda h: h.urgency)  # stable: the rank of the words holds within each tier
-        return urgent
-
-    def _named_safety_need(self, query: SearchQuery) -> str | None:
-        """The need a safety query names: the chosen need, or the need of its safety words."""
-        if query.need_key is not None:
-            return query.need_key
-        groups = set().union(*(self.synonyms.groups_in(w) for w in japanese.normalize(query.text).split()))
-        found = [SAFETY_GROUP_NEEDS[g] for g in sorted(groups) if g in SAFETY_GROUP_NEEDS]
-        return found[0] if len(found) == 1 else None
-
-    def reachable_first(self, query: SearchQuery) -> bool:
-        """Whether the query asks for safety: a safety need, or a word such as シェルター or 警察."""
-        if query.need_key is not None and self._is_safety_need(query.need_key):
-            return True
-        return any(self.synonyms.names_safety(w) for w in japanese.normalize(query.text).split())
-
-    def _is_safety_need(self, key: str) -> bool:
-        return key == SAFETY_NEED or key.startswith(SAFETY_NEED + ".")
 
     def search_procedures(self, query: SearchQuery, limit: int = 20) -> list[SearchHit]:
         """Procedures (住民票の交付制限, 離婚届の不受理申出 …) matching the typed words, in the
@@ -590,7 +527,6 @@ _RANK_ROWS_SQL = """
     JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id
     WHERE NOT s.retired
 """
-_ON_NEED_SQL = f"SELECT DISTINCT service_id FROM {LIST_TABLE} WHERE service_id IN {{ids}} AND tag = :tag"
 # Municipality and phone for the rows shown only. The phone shown is one a client may be given:
 # the service's own line (if the service is public), else its provider's first public contact
 # with a number; never an internal (staff or secret) line.
@@ -662,7 +598,3 @@ def _rows_of(source: Session | SqlRows) -> SqlRows:
 def always_open(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
 
-
-def reachability(hit: SearchHit) -> int:
-    """0: a phone that answers 24 hours; 1: a phone; 2: no number to give."""
-    return 0 if hit.phone and hit.always_open else 1 if hit.phone else 2
