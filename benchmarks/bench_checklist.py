@@ -27,9 +27,13 @@ def _municipality(db_path: Path) -> str:
 
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        codes = [c for (c,) in con.execute(
-            "SELECT m.code FROM municipalities m JOIN procedures p ON p.municipality_id = m.id "
-            "GROUP BY m.code ORDER BY count(*) DESC")]
+        codes = [
+            c
+            for (c,) in con.execute(
+                "SELECT m.code FROM municipalities m JOIN procedures p ON p.municipality_id = m.id "
+                "GROUP BY m.code ORDER BY count(*) DESC"
+            )
+        ]
         needs = [k for (k,) in con.execute("SELECT key FROM needs WHERE parent_id IS NULL")]
     finally:
         con.close()
@@ -72,9 +76,15 @@ def run(runs: int = 5) -> dict[str, Any]:
         except ImportError:
             pages = 0
         os.environ.pop("DVDESK_DB", None)
-    result = {"machine": machine(), "database": what, "municipality": code,
-              "median_ms": statistics.median(times), "max_ms": max(times), "pages": pages,
-              "runs": runs}
+    result = {
+        "machine": machine(),
+        "database": what,
+        "municipality": code,
+        "median_ms": statistics.median(times),
+        "max_ms": max(times),
+        "pages": pages,
+        "runs": runs,
+    }
     save("checklist", result)
     return result
 
@@ -84,8 +94,10 @@ def main_run(runs: int = 5) -> None:
     if "skipped" in result:
         print(f"  skipped: {result['skipped']}")
     else:
-        print(f"  checklist PDF ({result['pages']} pages): median {result['median_ms']:.0f} ms, "
-              f"max {result['max_ms']:.0f} ms")
+        print(
+            f"  checklist PDF ({result['pages']} pages): median {result['median_ms']:.0f} ms, "
+            f"max {result['max_ms']:.0f} ms"
+        )
 
 
 def main() -> None:

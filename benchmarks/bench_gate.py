@@ -59,8 +59,12 @@ def run(municipalities: int, runs: int) -> dict[str, float]:
             snap = editor.load("service", key)
             editor.save("service", {**snap, "cost": f"無料 {next(flip)}"})
 
-        result = {"services": services, "scan_s": _median(scan, runs), "check_s": _median(full, max(1, runs // 2)),
-                  "edit_s": _median(edit, runs)}
+        result = {
+            "services": services,
+            "scan_s": _median(scan, runs),
+            "check_s": _median(full, max(1, runs // 2)),
+            "edit_s": _median(edit, runs),
+        }
         db.close()
     return result
 
@@ -72,8 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.municipalities, args.runs)
     print(machine())
-    print(f"services {result['services']:,}: scan {result['scan_s'] * 1000:.0f} ms, "
-          f"full check {result['check_s']:.2f} s, one edit (gate included) {result['edit_s'] * 1000:.0f} ms")
+    print(
+        f"services {result['services']:,}: scan {result['scan_s'] * 1000:.0f} ms, "
+        f"full check {result['check_s']:.2f} s, one edit (gate included) {result['edit_s'] * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

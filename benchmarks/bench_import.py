@@ -75,8 +75,10 @@ def run(regenerate: bool = False) -> dict[str, Any]:
         "generator_load": gen,
     }
     if not has_module("dvdesk.admin.package"):
-        result["package_import"] = ("not measured: the data-package import (dvdesk.admin.package) is not "
-                                    "in this tree yet; 'generator_load' is the generator's own load")
+        result["package_import"] = (
+            "not measured: the data-package import (dvdesk.admin.package) is not "
+            "in this tree yet; 'generator_load' is the generator's own load"
+        )
     else:
         # The import writes every record through the administration layer (history, checks):
         # measured on a 100-municipality directory and scaled, and the national export tried
@@ -133,13 +135,17 @@ def main() -> None:
 
 
 def print_result(result: dict[str, Any]) -> None:
-    print(f"  database {result['database_mb']:.0f} MB; largest: "
-          + ", ".join(f"{n} {s:.0f}" for n, s in result["largest_tables_mb"]))
+    print(
+        f"  database {result['database_mb']:.0f} MB; largest: "
+        + ", ".join(f"{n} {s:.0f}" for n, s in result["largest_tables_mb"])
+    )
     gen = result["generator_load"]
     if gen:
-        print(f"  generator load: {gen.get('services', 0):,} services, "
-              + ", ".join(f"{k} {v:.1f}s" for k, v in gen.get("seconds", {}).items())
-              + f", peak RSS {gen.get('peak_rss_mb', 0):.0f} MB")
+        print(
+            f"  generator load: {gen.get('services', 0):,} services, "
+            + ", ".join(f"{k} {v:.1f}s" for k, v in gen.get("seconds", {}).items())
+            + f", peak RSS {gen.get('peak_rss_mb', 0):.0f} MB"
+        )
     print(f"  package import: {result['package_import']}")
     if "national_export" in result:
         print(f"  national export: {result['national_export']}")

@@ -52,22 +52,36 @@ def _window(db_path: Path) -> dict[str, float]:
     """Peak RSS of the real app on ``db_path`` (the probe reads it before quitting), and how long
     it took to show the window and answer a first search on that database."""
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=home, DVDESK_DB=str(db_path),
-                   DVDESK_STARTUP_PROBE="app")
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            DVDESK_HOME=home,
+            DVDESK_DB=str(db_path),
+            DVDESK_STARTUP_PROBE="app",
+        )
         start = time.time()
-        done = subprocess.run([sys.executable, "-m", "dvdesk"], env=env, capture_output=True,
-                              text=True, timeout=600, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "dvdesk"], env=env, capture_output=True, text=True, timeout=600, cwd=ROOT
+        )
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"app failed: {done.stderr.strip()[-300:]}")
     marks = json.loads(lines[-1])
-    return {"window_peak_rss_mb": marks.get("peak_rss_mb", 0.0),
-            "window_ready_ms": (marks["first_search"] - start) * 1000}
+    return {
+        "window_peak_rss_mb": marks.get("peak_rss_mb", 0.0),
+        "window_ready_ms": (marks["first_search"] - start) * 1000,
+    }
 
 
 def _work(db_path: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", WORK, str(db_path)], capture_output=True, text=True,
-                          timeout=600, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    done = subprocess.run(
+        [sys.executable, "-c", WORK, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip()[-500:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -81,8 +95,7 @@ def run() -> dict[str, Any]:
             # A copy, so the app's WAL files and any migration never touch the cache.
             db_path = Path(tmp) / f"{name}.sqlite3"
             shutil.copy(source, db_path)
-            result["scales"][name] = {**_window(db_path), **_work(db_path),
-                                      "database_mb": db_path.stat().st_size / 1e6}
+            result["scales"][name] = {**_window(db_path), **_work(db_path), "database_mb": db_path.stat().st_size / 1e6}
             db_path.unlink()
     result["bundled_database"] = what
     save("memory", result)
@@ -95,10 +108,12 @@ def main() -> None:
 
 def print_result(result: dict[str, Any]) -> None:
     for name, r in result["scales"].items():
-        print(f"  {name:<9} window {r['window_peak_rss_mb']:.0f} MB peak, ready in "
-              f"{r['window_ready_ms']:.0f} ms; desk work "
-              f"{r['peak_rss_mb']:.0f} MB peak ({r['after_open_mb']:.0f} MB after open); "
-              f"database {r['database_mb']:.0f} MB")
+        print(
+            f"  {name:<9} window {r['window_peak_rss_mb']:.0f} MB peak, ready in "
+            f"{r['window_ready_ms']:.0f} ms; desk work "
+            f"{r['peak_rss_mb']:.0f} MB peak ({r['after_open_mb']:.0f} MB after open); "
+            f"database {r['database_mb']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -31,12 +31,24 @@ from benchmarks.common import ROOT, machine, save, stats_ms
 CLASSES: dict[str, list[tuple[str, str | None]]] = {  # (text, need)
     "1 char": [("住", None), ("夜", None), ("子", None), ("税", None)],
     "2 chars": [("住宅", None), ("相談", None), ("保護", None), ("ＤＶ", None), ("手当", None)],
-    "3+ chars": [("住宅課", None), ("弁護士", None), ("しぇるたー", None), ("児童扶養手当", None),
-                 ("生活保護", None), ("法律相談", None), ("DV 相談", None)],
-    "need only": [("", "consultation"), ("", "safety"), ("", "safety.shelter"), ("", "housing"),
-                  ("", "money"), ("", "children")],
-    "need + text": [("相談", "consultation"), ("弁護士", "consultation"), ("住", "housing"),
-                    ("シェルター", "safety")],
+    "3+ chars": [
+        ("住宅課", None),
+        ("弁護士", None),
+        ("しぇるたー", None),
+        ("児童扶養手当", None),
+        ("生活保護", None),
+        ("法律相談", None),
+        ("DV 相談", None),
+    ],
+    "need only": [
+        ("", "consultation"),
+        ("", "safety"),
+        ("", "safety.shelter"),
+        ("", "housing"),
+        ("", "money"),
+        ("", "children"),
+    ],
+    "need + text": [("相談", "consultation"), ("弁護士", "consultation"), ("住", "housing"), ("シェルター", "safety")],
 }
 
 
@@ -48,6 +60,7 @@ def worker(src: str, db_path: str, klass: str, scope: str, repeat: int) -> dict[
 
     from dvdesk.domain.models import Municipality, ServiceKind
     from dvdesk.domain.search import Searcher, SearchQuery
+
     try:
         from dvdesk.app.directory_queries import DeskData, DeskQuery
     except ImportError:  # a baseline from before the app/ layer
@@ -80,14 +93,24 @@ def worker(src: str, db_path: str, klass: str, scope: str, repeat: int) -> dict[
     db.close()
     import dvdesk
 
-    return {"keystroke": stats_ms(keystroke), "desk": stats_ms(desk_ns), "hits_avg": hits // len(CLASSES[klass]),
-            "dvdesk": dvdesk.__file__}
+    return {
+        "keystroke": stats_ms(keystroke),
+        "desk": stats_ms(desk_ns),
+        "hits_avg": hits // len(CLASSES[klass]),
+        "dvdesk": dvdesk.__file__,
+    }
 
 
 def _child(src: str, db: Path, klass: str, scope: str, repeat: int) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_scale_search", "--worker", src, str(db),
-                          klass, scope, str(repeat)], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_scale_search", "--worker", src, str(db), klass, scope, str(repeat)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -113,8 +136,10 @@ def _line(row: dict[str, Any]) -> str:
     for name in ("before", "after"):
         if name in row:
             r = row[name]
-            parts.append(f"{name}: keystroke {r['keystroke']['median']:6.2f}/{r['keystroke']['p99']:6.2f} "
-                         f"desk {r['desk']['median']:6.2f}/{r['desk']['p99']:6.2f}")
+            parts.append(
+                f"{name}: keystroke {r['keystroke']['median']:6.2f}/{r['keystroke']['p99']:6.2f} "
+                f"desk {r['desk']['median']:6.2f}/{r['desk']['p99']:6.2f}"
+            )
     return "  ".join(parts)
 
 

@@ -109,37 +109,59 @@ def bench_database(path: Path, repeat: int) -> dict[str, Any]:
                     statements = list(catcher.seen)
                     match = searcher.match_for(query)
                     if match:  # None: no words and no filter, nothing to match
-                        matches += raw.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
-                                               (match,)).fetchone()[0]
+                        matches += raw.execute(
+                            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)
+                        ).fetchone()[0]
                     samples["keystroke"] += time_ns(keystroke, repeat)
                     samples["search"] += time_ns(lambda q=query: searcher.search(q), repeat)
                     samples["sql"] += time_ns(lambda st=statements: catcher.replay(raw, st), repeat)
-                    samples["fts"] += time_ns(
-                        lambda m=match: raw.execute(
-                            "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (m,)).fetchall(),
-                        repeat) if match else [0]
-                row = {"scope": scope, "class": klass, "queries": list(texts),
-                       "fts_matches_avg": matches // len(texts), "hits_avg": hits // len(texts),
-                       "complete": f"{complete}/{len(texts)}"}
+                    samples["fts"] += (
+                        time_ns(
+                            lambda m=match: raw.execute(
+                                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (m,)
+                            ).fetchall(),
+                            repeat,
+                        )
+                        if match
+                        else [0]
+                    )
+                row = {
+                    "scope": scope,
+                    "class": klass,
+                    "queries": list(texts),
+                    "fts_matches_avg": matches // len(texts),
+                    "hits_avg": hits // len(texts),
+                    "complete": f"{complete}/{len(texts)}",
+                }
                 row |= {k: stats_ms(v) for k, v in samples.items()}
                 row["ratio_search_to_fts"] = row["search"]["median"] / max(row["fts"]["median"], 1e-6)
                 rows.append(row)
                 print(_line(row), flush=True)
-        counts = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("municipalities", "services", "search_fts")}
+        counts = {
+            t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("municipalities", "services", "search_fts")
+        }
     raw.close()
     db.close()
-    return {"path": str(path), "size_mb": path.stat().st_size / 1e6, "municipality": muni,
-            "counts": counts, "searcher_init_ms": stats_ms(init_ns), "rows": rows}
+    return {
+        "path": str(path),
+        "size_mb": path.stat().st_size / 1e6,
+        "municipality": muni,
+        "counts": counts,
+        "searcher_init_ms": stats_ms(init_ns),
+        "rows": rows,
+    }
 
 
 def _line(row: dict[str, Any]) -> str:
     def f(k: str) -> str:
         return f"{row[k]['median']:7.2f}/{row[k]['p99']:7.2f}"
 
-    return (f"  {row['scope']:<32} {row['class']:<8} matches {row['fts_matches_avg']:>7}  "
-            f"keystroke {f('keystroke')}  search {f('search')}  sql {f('sql')}  fts {f('fts')}  "
-            f"×{row['ratio_search_to_fts']:.1f}")
+    return (
+        f"  {row['scope']:<32} {row['class']:<8} matches {row['fts_matches_avg']:>7}  "
+        f"keystroke {f('keystroke')}  search {f('search')}  sql {f('sql')}  fts {f('fts')}  "
+        f"×{row['ratio_search_to_fts']:.1f}"
+    )
 
 
 def run(scale: str = "both", repeat: int = 30) -> dict[str, Any]:
@@ -210,9 +232,12 @@ def compare_engines(sqlite_path: Path, server_url: str, repeat: int) -> dict[str
             services = session.scalar(select(func.count()).select_from(Service))
         samples, hits[engine] = keystrokes(db, muni, repeat)
         db.close()
-        result[engine] = {"municipality": muni, "services": services,
-                          "scopes": {k: stats_ms(v) for k, v in samples.items()},
-                          "every query": stats_ms([x for v in samples.values() for x in v])}
+        result[engine] = {
+            "municipality": muni,
+            "services": services,
+            "scopes": {k: stats_ms(v) for k, v in samples.items()},
+            "every query": stats_ms([x for v in samples.values() for x in v]),
+        }
     mismatched = [q for q in hits["sqlite"] if hits["sqlite"][q] != hits["postgresql"].get(q)]
     result["queries"] = len(hits["sqlite"])
     result["mismatches"] = mismatched
@@ -225,21 +250,26 @@ def _print_engines(name: str, r: dict[str, Any]) -> None:
         st = r[engine]["scopes"].get(scope) or r[engine]["every query"]
         return f"{st['median']:7.2f} {st['p99']:7.2f}"
 
-    print(f"{name}: {r['sqlite']['services']:,} services, municipality {r['sqlite']['municipality']}; "
-          "keystroke ms p50 p99", flush=True)
+    print(
+        f"{name}: {r['sqlite']['services']:,} services, municipality {r['sqlite']['municipality']}; "
+        "keystroke ms p50 p99",
+        flush=True,
+    )
     print(f"  {'scope':<32} {'SQLite':>15}   {'PostgreSQL':>15}")
     for scope in [*r["sqlite"]["scopes"], "every query"]:
         print(f"  {scope:<32} {f('sqlite', scope)}   {f('postgresql', scope)}")
-    print(f"  hits compared: {r['queries']} queries, {r['hits_total']} hits; "
-          f"mismatches: {len(r['mismatches'])} {r['mismatches'] or ''}", flush=True)
+    print(
+        f"  hits compared: {r['queries']} queries, {r['hits_total']} hits; "
+        f"mismatches: {len(r['mismatches'])} {r['mismatches'] or ''}",
+        flush=True,
+    )
 
 
 def run_engines(municipalities: int = 30, repeat: int = 20) -> dict[str, Any]:
     """Keystroke latency on SQLite and PostgreSQL, bundled and generated directory, one run."""
     from dvdesk.storage import server_setup
 
-    result: dict[str, Any] = {"machine": machine(), "repeat": repeat, "municipalities": municipalities,
-                              "scales": {}}
+    result: dict[str, Any] = {"machine": machine(), "repeat": repeat, "municipalities": municipalities, "scales": {}}
     print(f"load average at start: {result['machine']['load_average']}", flush=True)
     bundled_path, _what = bundled_db_path()
     generated_path = generate.ensure(municipalities, generate.SERVICES_PER_MUNICIPALITY)

@@ -74,8 +74,9 @@ def targets(baseline: Path | None = None) -> dict[str, list[str]]:
     return found
 
 
-def one_run(name: str, command: list[str], home: Path, pythonpath: Path | None = None,
-            extra_env: dict[str, str] | None = None) -> dict[str, float]:
+def one_run(
+    name: str, command: list[str], home: Path, pythonpath: Path | None = None, extra_env: dict[str, str] | None = None
+) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home))
     env.pop("DVDESK_DB", None)
     env.setdefault("DVDESK_STARTUP_PROBE_TIMEOUT", "300")  # a first start on a busy machine takes > 30 s
@@ -143,9 +144,15 @@ def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
         bare = summary.get(f"bare ({'source' if where == 'baseline' else where})")
         if app and bare:
             ratios[where] = app["ready"] / bare["window_painted"]
-    result = {"machine": machine(), "runs": runs, "median_ms": summary, "ratio_app_to_bare": ratios,
-              "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
-              "first_start_ms": first_start, "database": bundled_db_path()[1]}
+    result = {
+        "machine": machine(),
+        "runs": runs,
+        "median_ms": summary,
+        "ratio_app_to_bare": ratios,
+        "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
+        "first_start_ms": first_start,
+        "database": bundled_db_path()[1],
+    }
     save("startup", result)
     return result
 
@@ -186,8 +193,11 @@ def run_cli(runs: int = 9, baseline: Path | None = None) -> dict[str, Any]:
             env = dict(os.environ, DVDESK_HOME=str(homes[name]))
             env.pop("DVDESK_DB", None)
             db = homes[name] / "data" / "dvdesk.sqlite3"
-            command = ([python, "-c", RAW_SCRIPT, str(db)] if name == "raw sqlite3"
-                       else [python, "-m", "dvdesk", "search", "相談", "--json"])
+            command = (
+                [python, "-c", RAW_SCRIPT, str(db)]
+                if name == "raw sqlite3"
+                else [python, "-m", "dvdesk", "search", "相談", "--json"]
+            )
             if name == BASELINE:
                 env["PYTHONPATH"] = str(baseline)
             start = time.perf_counter()
@@ -204,9 +214,14 @@ def run_cli(runs: int = 9, baseline: Path | None = None) -> dict[str, Any]:
             for name in samples:
                 samples[name].append(once(name))
     median = {name: statistics.median(v) for name, v in samples.items()}
-    result = {"machine": machine(), "runs": runs, "median_ms": median, "samples_ms": samples,
-              "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
-              "ratio_to_raw": {name: v / median["raw sqlite3"] for name, v in median.items() if name != "raw sqlite3"}}
+    result = {
+        "machine": machine(),
+        "runs": runs,
+        "median_ms": median,
+        "samples_ms": samples,
+        "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
+        "ratio_to_raw": {name: v / median["raw sqlite3"] for name, v in median.items() if name != "raw sqlite3"},
+    }
     save("startup-cli", result)
     return result
 
@@ -214,8 +229,9 @@ def run_cli(runs: int = 9, baseline: Path | None = None) -> dict[str, Any]:
 NATIONAL_KEYS = ("window_painted", "first_search", "peak_rss_mb", "start_tasks_done", "peak_rss_mb_after_tasks")
 
 
-def run_national(db_path: Path, runs: int = 3, baseline: Path | None = None,
-                 municipality: str | None = None) -> dict[str, Any]:
+def run_national(
+    db_path: Path, runs: int = 3, baseline: Path | None = None, municipality: str | None = None
+) -> dict[str, Any]:
     """Start on a national directory: window painted, first search, peak RSS; then the time until the
     start checks have run (this version does them after the window shows; the baseline before).
 
@@ -229,6 +245,7 @@ def run_national(db_path: Path, runs: int = 3, baseline: Path | None = None,
     env = {"DVDESK_DB": str(db_path), "DVDESK_STARTUP_PROBE_TASKS": "1", "DVDESK_STARTUP_PROBE_TIMEOUT": "300"}
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
     with tempfile.TemporaryDirectory() as tmp:
+
         def home(name: str, i: int) -> Path:
             folder = Path(tmp) / f"{name.split()[1].strip('()')}-{i}"
             (folder / "config").mkdir(parents=True, exist_ok=True)
@@ -241,10 +258,18 @@ def run_national(db_path: Path, runs: int = 3, baseline: Path | None = None,
         for i in range(runs):
             for name, (command, path) in found.items():
                 samples[name].append(one_run(name, command, home(name, i), path, env))
-    summary = {name: {k: statistics.median(r[k] for r in rs if k in r)
-                      for k in NATIONAL_KEYS if any(k in r for r in rs)} for name, rs in samples.items()}
-    result = {"machine": machine(), "runs": runs, "database": str(db_path), "municipality": municipality or "",
-              "median": summary, "samples": samples}
+    summary = {
+        name: {k: statistics.median(r[k] for r in rs if k in r) for k in NATIONAL_KEYS if any(k in r for r in rs)}
+        for name, rs in samples.items()
+    }
+    result = {
+        "machine": machine(),
+        "runs": runs,
+        "database": str(db_path),
+        "municipality": municipality or "",
+        "median": summary,
+        "samples": samples,
+    }
     save("startup-national" + ("-municipality" if municipality else ""), result)
     return result
 

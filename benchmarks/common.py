@@ -106,9 +106,14 @@ def machine() -> dict[str, str]:
     import sqlalchemy
 
     return {
-        "cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "os": platform.platform(),
-        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "pyside6": pyside, "sqlalchemy": sqlalchemy.__version__,
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": ram,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "pyside6": pyside,
+        "sqlalchemy": sqlalchemy.__version__,
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 

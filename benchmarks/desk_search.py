@@ -36,10 +36,19 @@ def add_copies(db, copies: int) -> int:  # type: ignore[no-untyped-def]
         originals = s.scalars(select(Service).options(selectinload(Service.needs))).all()
         for n in range(copies):
             for o in originals:
-                s.add(Service(key=f"{o.key}.copy{n}", municipality_id=o.municipality_id,
-                              organization_id=o.organization_id, kind=o.kind, name=f"{o.name}（写{n}）",
-                              description=o.description, schedule=o.schedule, needs=list(o.needs),
-                              source="benchmark copy"))
+                s.add(
+                    Service(
+                        key=f"{o.key}.copy{n}",
+                        municipality_id=o.municipality_id,
+                        organization_id=o.organization_id,
+                        kind=o.kind,
+                        name=f"{o.name}（写{n}）",
+                        description=o.description,
+                        schedule=o.schedule,
+                        needs=list(o.needs),
+                        source="benchmark copy",
+                    )
+                )
         s.flush()
         return search_index.rebuild(s)
 
@@ -68,8 +77,7 @@ def main() -> None:
         measure(f"keystroke '{text}' (all municipalities)", lambda t=text: data.search(DeskQuery(t)))
     measure("keystroke 'シェルター' in 高岡市", lambda: data.search(DeskQuery("シェルター", TAKAOKA)))
     measure("list everything in 国立市 (no text)", lambda: data.search(DeskQuery("", KUNITACHI)))
-    measure("two needs + text in 高岡市", lambda: data.search(
-        DeskQuery("相談", TAKAOKA, ("housing", "money"))))
+    measure("two needs + text in 高岡市", lambda: data.search(DeskQuery("相談", TAKAOKA, ("housing", "money"))))
     measure("need tree counts (municipality change)", lambda: data.needs(TAKAOKA, CLIENT_KINDS), repeat=10)
     measure("need tree counts, all kinds", lambda: data.needs(None, ALL_KINDS), repeat=10)
     first = data.search(DeskQuery("", TAKAOKA))[0].service_id

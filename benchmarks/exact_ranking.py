@@ -40,8 +40,9 @@ from dvdesk.domain.search import (
 id_of = getattr(_search, "id_of", lambda rowid: rowid)
 
 
-def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = None,
-              keys: dict[int, tuple] | None = None) -> list[int]:
+def exact_ids(
+    session: Session, query: SearchQuery, searcher: Searcher | None = None, keys: dict[int, tuple] | None = None
+) -> list[int]:
     """Service ids of the exact top ``query.limit``, by brute force; ``keys`` (if given) receives
     every match's rank key without its id (place, kind, length, name)."""
     searcher = searcher or Searcher(session)
@@ -56,16 +57,20 @@ def exact_ids(session: Session, query: SearchQuery, searcher: Searcher | None = 
         for sid, name, kind, provider in rows:
             if kind not in kinds:
                 continue
-            place = (0 if found_in(name, typed) else 1 if found_in(name, words)
-                     else 2 if found_in(provider, words) else 3)
+            place = (
+                0 if found_in(name, typed) else 1 if found_in(name, words) else 2 if found_in(provider, words) else 3
+            )
             keyed.append(((place, _KIND_RANK[ServiceKind.of(kind)], len(name), name, sid), sid))
     else:
-        keyed = [((0, _KIND_RANK[ServiceKind.of(kind)], 0, name, sid), sid)
-                 for sid, name, kind in _listed(session, query, searcher) if kind in kinds]
+        keyed = [
+            ((0, _KIND_RANK[ServiceKind.of(kind)], 0, name, sid), sid)
+            for sid, name, kind in _listed(session, query, searcher)
+            if kind in kinds
+        ]
     keyed.sort()
     if keys is not None:
         keys.update((sid, key[:4]) for key, sid in keyed)
-    return [sid for _, sid in keyed[:query.limit]]
+    return [sid for _, sid in keyed[: query.limit]]
 
 
 def _every_match(session: Session, match: str) -> list[int]:
@@ -76,8 +81,7 @@ def _every_match(session: Session, match: str) -> list[int]:
         if hasattr(pg_search, "lookup"):
             return pg_search.lookup(session, "search_fts", match, None)
         return pg_search.candidates(session, "search_fts", match, 10**9)  # a baseline checkout
-    return list(session.execute(text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"),
-                                {"m": match}).scalars())
+    return list(session.execute(text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}).scalars())
 
 
 def _dialect(session: Session) -> str:
@@ -97,17 +101,23 @@ def _ids(session: Session) -> str:
 def _service_rows(session: Session, ids: list[int]) -> list[tuple[int, str, str, str]]:
     rows = []
     for start in range(0, len(ids), 50_000):
-        rows += session.execute(text(
-            f"SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {_ids(session)} j "
-            "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
-            "WHERE NOT s.retired"), {"ids": json.dumps(ids[start:start + 50_000])}).all()
+        rows += session.execute(
+            text(
+                f"SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {_ids(session)} j "
+                "JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id "
+                "WHERE NOT s.retired"
+            ),
+            {"ids": json.dumps(ids[start : start + 50_000])},
+        ).all()
     return rows  # type: ignore[return-value]
 
 
 def _listed(session: Session, query: SearchQuery, searcher: Searcher) -> list[tuple[int, str, str]]:
     """Services of the municipality (and national lines) and of the need or its sub-needs."""
-    sql = ("SELECT s.id, s.name, s.kind FROM services s LEFT JOIN municipalities m ON m.id = s.municipality_id "
-           "WHERE NOT s.retired")
+    sql = (
+        "SELECT s.id, s.name, s.kind FROM services s LEFT JOIN municipalities m ON m.id = s.municipality_id "
+        "WHERE NOT s.retired"
+    )
     params: dict[str, Any] = {}
     if query.municipality_code:
         sql += " AND (m.code = :code OR s.municipality_id IS NULL)"
@@ -133,9 +143,33 @@ def _listed(session: Session, query: SearchQuery, searcher: Searcher) -> list[tu
 
 # The seeded query list: words counselors type (1, 2, 3+ characters, kana and width variants,
 # synonyms, safety words), each with and without a municipality, and a few with a need.
-WORDS = ("住", "夜", "子", "税", "相談", "住宅", "保護", "ＤＶ", "手当", "住宅課", "弁護士", "しぇるたー",
-         "児童扶養手当", "生活保護", "法律相談", "DV 相談", "シェルター", "障害者", "警察", "逃げたい", "外国",
-         "母子", "医療", "仕事", "こども")
+WORDS = (
+    "住",
+    "夜",
+    "子",
+    "税",
+    "相談",
+    "住宅",
+    "保護",
+    "ＤＶ",
+    "手当",
+    "住宅課",
+    "弁護士",
+    "しぇるたー",
+    "児童扶養手当",
+    "生活保護",
+    "法律相談",
+    "DV 相談",
+    "シェルター",
+    "障害者",
+    "警察",
+    "逃げたい",
+    "外国",
+    "母子",
+    "医療",
+    "仕事",
+    "こども",
+)
 NEEDS = ("consultation", "safety", "safety.shelter", "housing", "money", "children", None)
 
 
@@ -162,8 +196,7 @@ def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
     baseline that breaks ties differently is not counted wrong); ``*_id_mismatches`` the ids."""
     searcher = Searcher(session)
     mismatches: list[dict[str, Any]] = []
-    counts = dict.fromkeys(("top5_mismatches", "top20_mismatches", "top5_id_mismatches",
-                            "top20_id_mismatches"), 0)
+    counts = dict.fromkeys(("top5_mismatches", "top20_mismatches", "top5_id_mismatches", "top20_id_mismatches"), 0)
     slow = 0.0
     for q in queries:
         fast = [h.service_id for h in searcher.search(q)]
@@ -179,20 +212,37 @@ def check(session: Session, queries: list[SearchQuery]) -> dict[str, Any]:
             counts[f"top{top}_id_mismatches"] += id_bad
             bad = bad or key_bad
         if bad:
-            munis = dict(session.execute(text(
-                f"SELECT s.id, COALESCE(m.code, '') FROM {_ids(session)} j JOIN services s ON s.id = j.value "
-                "LEFT JOIN municipalities m ON m.id = s.municipality_id"), {"ids": json.dumps(fast + exact)}).all())
-            mismatches.append({"text": q.text, "municipality": q.municipality_code, "need": q.need_key,
-                               "kinds": sorted(q.kinds), "fast_municipalities": len({munis.get(i) for i in fast}),
-                               "exact_municipalities": len({munis.get(i) for i in exact}),
-                               "fast": [keys.get(i) for i in fast[:5]], "exact": [keys.get(i) for i in exact[:5]]})
+            munis = dict(
+                session.execute(
+                    text(
+                        f"SELECT s.id, COALESCE(m.code, '') FROM {_ids(session)} j JOIN services s ON s.id = j.value "
+                        "LEFT JOIN municipalities m ON m.id = s.municipality_id"
+                    ),
+                    {"ids": json.dumps(fast + exact)},
+                ).all()
+            )
+            mismatches.append(
+                {
+                    "text": q.text,
+                    "municipality": q.municipality_code,
+                    "need": q.need_key,
+                    "kinds": sorted(q.kinds),
+                    "fast_municipalities": len({munis.get(i) for i in fast}),
+                    "exact_municipalities": len({munis.get(i) for i in exact}),
+                    "fast": [keys.get(i) for i in fast[:5]],
+                    "exact": [keys.get(i) for i in exact[:5]],
+                }
+            )
     return {"queries": len(queries), **counts, "brute_force_s": slow, "mismatched": mismatches[:10]}
 
 
 def _print(label: str, result: dict[str, Any]) -> None:
-    print(f"{label}: {result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
-          f"top-20 mismatches {result['top20_mismatches']} (ids: {result['top5_id_mismatches']}, "
-          f"{result['top20_id_mismatches']}; brute force {result['brute_force_s']:.0f} s)", flush=True)
+    print(
+        f"{label}: {result['queries']} queries: top-5 mismatches {result['top5_mismatches']}, "
+        f"top-20 mismatches {result['top20_mismatches']} (ids: {result['top5_id_mismatches']}, "
+        f"{result['top20_id_mismatches']}; brute force {result['brute_force_s']:.0f} s)",
+        flush=True,
+    )
     for m in result["mismatched"]:
         print("  ", json.dumps(m, ensure_ascii=False))
 
@@ -234,15 +284,21 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description="fast search against the brute-force exact ranking")
     parser.add_argument("--db", help="a SQLite file or a PostgreSQL URL")
-    parser.add_argument("--engines", type=int, metavar="MUNICIPALITIES",
-                        help="a generated directory of this many municipalities on SQLite and on PostgreSQL")
+    parser.add_argument(
+        "--engines",
+        type=int,
+        metavar="MUNICIPALITIES",
+        help="a generated directory of this many municipalities on SQLite and on PostgreSQL",
+    )
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--name", default="exact_ranking", help="results file name")
     args = parser.parse_args()
     if args.engines:
-        result: dict[str, Any] = {"engines": check_engines(args.engines, args.queries, args.seed),
-                                  "municipalities": args.engines}
+        result: dict[str, Any] = {
+            "engines": check_engines(args.engines, args.queries, args.seed),
+            "municipalities": args.engines,
+        }
     else:
         target = args.db or national_db_path()
         result = _check_target(target, args.queries, args.seed) | {"path": str(target)}

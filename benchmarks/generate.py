@@ -42,16 +42,21 @@ SERVICES_PER_MUNICIPALITY = 200
 SOURCE = "ベンチマーク用の生成データ（実在しない）"
 GENERATOR_VERSION = 1  # bump when a change here changes the generated rows
 _SHAPING = [  # files whose content changes the generated database
-    Path(V.__file__), ROOT / "src/dvdesk/storage/search_index.py",
-    ROOT / "src/dvdesk/domain/japanese.py", ROOT / "src/dvdesk/domain/models.py",
+    Path(V.__file__),
+    ROOT / "src/dvdesk/storage/search_index.py",
+    ROOT / "src/dvdesk/domain/japanese.py",
+    ROOT / "src/dvdesk/domain/models.py",
     ROOT / "src/dvdesk/storage/bundled.py",
 ]
 
 
 def cache_key(municipalities: int, services: int) -> str:
     h = hashlib.sha256(f"{GENERATOR_VERSION}:{municipalities}x{services}".encode())
-    files = [*_SHAPING, *sorted((ROOT / "resources/directory").glob("*.toml")),
-             *sorted((ROOT / "src/dvdesk/storage/migrations/versions").glob("*.py"))]
+    files = [
+        *_SHAPING,
+        *sorted((ROOT / "resources/directory").glob("*.toml")),
+        *sorted((ROOT / "src/dvdesk/storage/migrations/versions").glob("*.py")),
+    ]
     for f in files:
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:12]
@@ -82,8 +87,7 @@ def municipality_codes(rng: random.Random, count: int, taken: set[str]) -> Itera
         next_city, next_town = 201, 301
         made = 0
         while made < n:
-            suffix = rng.choices([s for s, _ in V.MUNICIPALITY_SUFFIX],
-                                 [w for _, w in V.MUNICIPALITY_SUFFIX])[0]
+            suffix = rng.choices([s for s, _ in V.MUNICIPALITY_SUFFIX], [w for _, w in V.MUNICIPALITY_SUFFIX])[0]
             if suffix == "市":
                 number, next_city = next_city, next_city + 1
             else:
@@ -100,10 +104,18 @@ def municipality_codes(rng: random.Random, count: int, taken: set[str]) -> Itera
 
 class _Ids:
     def __init__(self, session: Session):
-        self.next = {t: (session.scalar(select(func.max(t.c.id))) or 0) + 1
-                     for t in (M.Municipality.__table__, M.Organization.__table__,
-                               M.ContactPoint.__table__, M.Plan.__table__, M.Initiative.__table__,
-                               M.Service.__table__, M.Procedure.__table__)}
+        self.next = {
+            t: (session.scalar(select(func.max(t.c.id))) or 0) + 1
+            for t in (
+                M.Municipality.__table__,
+                M.Organization.__table__,
+                M.ContactPoint.__table__,
+                M.Plan.__table__,
+                M.Initiative.__table__,
+                M.Service.__table__,
+                M.Procedure.__table__,
+            )
+        }
 
     def take(self, model: type) -> int:
         table = model.__table__  # type: ignore[attr-defined]
@@ -147,7 +159,7 @@ class _Municipality:
     def organizations(self) -> list[tuple[int, tuple[str, ...]]]:
         rng, g = self.rng, self.g
         depts = list(V.DEPARTMENTS[: V.CORE_DEPARTMENTS])
-        depts += rng.sample(V.DEPARTMENTS[V.CORE_DEPARTMENTS:], rng.randrange(10, 20))
+        depts += rng.sample(V.DEPARTMENTS[V.CORE_DEPARTMENTS :], rng.randrange(10, 20))
         agencies = rng.sample(V.OUTSIDE_AGENCIES, rng.randrange(4, len(V.OUTSIDE_AGENCIES)))
         orgs = []
         short = self.name[:-1]
@@ -155,33 +167,66 @@ class _Municipality:
             org_id = g.ids.take(M.Organization)
             name = self.local(name) if kind != "prefecture" else name
             name = name.format(m=short, p=self.pref)
-            g.add(M.Organization, id=org_id, key=f"g{self.code}.org{n:02d}", municipality_id=self.id,
-                  parent_id=None, name=name, kind=kind,
-                  discreet_name="支援団体" if kind == "private" and rng.random() < 0.5 else "",
-                  description=self.sentences(name, name, 1, 2), address="",
-                  address_confidentiality="secret" if "居場所" in name else "public",
-                  staff_note="担当者の異動あり（要確認）" if rng.random() < 0.2 else "", **_sourced(rng))
+            g.add(
+                M.Organization,
+                id=org_id,
+                key=f"g{self.code}.org{n:02d}",
+                municipality_id=self.id,
+                parent_id=None,
+                name=name,
+                kind=kind,
+                discreet_name="支援団体" if kind == "private" and rng.random() < 0.5 else "",
+                description=self.sentences(name, name, 1, 2),
+                address="",
+                address_confidentiality="secret" if "居場所" in name else "public",
+                staff_note="担当者の異動あり（要確認）" if rng.random() < 0.2 else "",
+                **_sourced(rng),
+            )
             for _ in range(rng.choice((0, 1, 1, 1, 2))):
-                g.add(M.ContactPoint, id=g.ids.take(M.ContactPoint), organization_id=org_id,
-                      label=rng.choice(V.CONTACT_LABELS), phone=_phone(rng) if rng.random() < 0.6 else "",
-                      extension=str(rng.randrange(100, 999)) if rng.random() < 0.3 else "",
-                      window=f"本庁舎{rng.randrange(1, 6)}階" if kind == "city_department" else "",
-                      hours=rng.choice(V.CONTACT_HOURS), email="", note="", confidentiality="public")
+                g.add(
+                    M.ContactPoint,
+                    id=g.ids.take(M.ContactPoint),
+                    organization_id=org_id,
+                    label=rng.choice(V.CONTACT_LABELS),
+                    phone=_phone(rng) if rng.random() < 0.6 else "",
+                    extension=str(rng.randrange(100, 999)) if rng.random() < 0.3 else "",
+                    window=f"本庁舎{rng.randrange(1, 6)}階" if kind == "city_department" else "",
+                    hours=rng.choice(V.CONTACT_HOURS),
+                    email="",
+                    note="",
+                    confidentiality="public",
+                )
             orgs.append((org_id, needs))
         return orgs
 
     def plan(self, org_ids: list[int]) -> list[int]:
         rng, g = self.rng, self.g
         plan_id = g.ids.take(M.Plan)
-        g.add(M.Plan, id=plan_id, key=f"g{self.code}.plan", municipality_id=self.id,
-              title=f"{self.name}配偶者暴力対策基本計画", published=f"令和{rng.randrange(2, 8)}年3月",
-              **_sourced(rng))
+        g.add(
+            M.Plan,
+            id=plan_id,
+            key=f"g{self.code}.plan",
+            municipality_id=self.id,
+            title=f"{self.name}配偶者暴力対策基本計画",
+            published=f"令和{rng.randrange(2, 8)}年3月",
+            **_sourced(rng),
+        )
         ids = []
         for n, title in enumerate(rng.sample(V.INITIATIVE_TITLES, 12), start=1):
             init_id = g.ids.take(M.Initiative)
-            g.add(M.Initiative, id=init_id, plan_id=plan_id, number=str(n), label=f"今後の取り組み{n}",
-                  title=title, section="", content=self.sentences(title, "関係各課", 2, 5),
-                  priority=rng.random() < 0.3, sort_order=n, **_sourced(rng))
+            g.add(
+                M.Initiative,
+                id=init_id,
+                plan_id=plan_id,
+                number=str(n),
+                label=f"今後の取り組み{n}",
+                title=title,
+                section="",
+                content=self.sentences(title, "関係各課", 2, 5),
+                priority=rng.random() < 0.3,
+                sort_order=n,
+                **_sourced(rng),
+            )
             for org in rng.sample(org_ids, rng.randrange(1, 4)):
                 g.link(M.initiative_departments, initiative_id=init_id, organization_id=org)
             ids.append(init_id)
@@ -190,8 +235,9 @@ class _Municipality:
     def sentences(self, topic: str, dept: str, low: int, high: int) -> str:
         rng = self.rng
         chosen = rng.sample(V.SENTENCES, rng.randrange(low, high + 1))
-        return "".join(s.format(topic=topic, dept=dept, target=rng.choice(V.TARGETS), year=rng.randrange(2, 8))
-                       for s in chosen)
+        return "".join(
+            s.format(topic=topic, dept=dept, target=rng.choice(V.TARGETS), year=rng.randrange(2, 8)) for s in chosen
+        )
 
     def service(self, n: int, orgs: list[tuple[int, tuple[str, ...]]], initiatives: list[int]) -> None:
         rng, g = self.rng, self.g
@@ -209,16 +255,29 @@ class _Municipality:
         name = rng.choice(V.CLIENT_PATTERNS).format(t=topic, d=dept) if kind == "client" else topic
         sid = g.ids.take(M.Service)
         maybe = lambda p, seq: rng.choice(seq) if rng.random() < p else ""  # noqa: E731
-        g.add(M.Service, id=sid, key=f"g{self.code}.svc{n:03d}", municipality_id=self.id,
-              organization_id=org_id, kind=kind, name=name,
-              discreet_name="くらしの相談" if "DV" in name and rng.random() < 0.5 else "",
-              description=self.sentences(topic, dept, 1, 4), access=maybe(0.3, V.ACCESS),
-              schedule=maybe(0.15, V.SCHEDULES), eligibility=maybe(0.1, V.ELIGIBILITY),
-              what_to_bring="、".join(rng.sample(V.WHAT_TO_BRING, 2)) if rng.random() < 0.1 else "",
-              languages=["日本語", *rng.sample(V.LANGUAGES, 2)] if rng.random() < 0.1 else ["日本語"],
-              cost="無料" if rng.random() < 0.1 else "", phone=_phone(rng) if rng.random() < 0.1 else "",
-              location="（所在地は非公開）" if "保護" in topic else "", location_confidentiality="secret",
-              confidentiality="public", staff_note="要確認" if rng.random() < 0.3 else "", **_sourced(rng))
+        g.add(
+            M.Service,
+            id=sid,
+            key=f"g{self.code}.svc{n:03d}",
+            municipality_id=self.id,
+            organization_id=org_id,
+            kind=kind,
+            name=name,
+            discreet_name="くらしの相談" if "DV" in name and rng.random() < 0.5 else "",
+            description=self.sentences(topic, dept, 1, 4),
+            access=maybe(0.3, V.ACCESS),
+            schedule=maybe(0.15, V.SCHEDULES),
+            eligibility=maybe(0.1, V.ELIGIBILITY),
+            what_to_bring="、".join(rng.sample(V.WHAT_TO_BRING, 2)) if rng.random() < 0.1 else "",
+            languages=["日本語", *rng.sample(V.LANGUAGES, 2)] if rng.random() < 0.1 else ["日本語"],
+            cost="無料" if rng.random() < 0.1 else "",
+            phone=_phone(rng) if rng.random() < 0.1 else "",
+            location="（所在地は非公開）" if "保護" in topic else "",
+            location_confidentiality="secret",
+            confidentiality="public",
+            staff_note="要確認" if rng.random() < 0.3 else "",
+            **_sourced(rng),
+        )
         for key in dict.fromkeys(needs):
             g.link(M.service_needs, service_id=sid, need_id=g.need_ids[key])
         for init in rng.sample(initiatives, rng.choice((1, 1, 1, 2, 3))):
@@ -228,20 +287,43 @@ class _Municipality:
         name, dept_index, phase, needs, circumstances, bring = proc
         g = self.g
         pid = g.ids.take(M.Procedure)
-        g.add(M.Procedure, id=pid, key=f"g{self.code}.proc{n:02d}", municipality_id=self.id,
-              organization_id=orgs[dept_index][0], department_hint="", name=name,
-              description=self.sentences(name, g.org_names[orgs[dept_index][0]], 1, 2),
-              what_to_bring=list(bring), caution="", phase=phase, sort_order=n,
-              circumstances=list(circumstances), always=False, staff_note="", **_sourced(self.rng))
+        g.add(
+            M.Procedure,
+            id=pid,
+            key=f"g{self.code}.proc{n:02d}",
+            municipality_id=self.id,
+            organization_id=orgs[dept_index][0],
+            department_hint="",
+            name=name,
+            description=self.sentences(name, g.org_names[orgs[dept_index][0]], 1, 2),
+            what_to_bring=list(bring),
+            caution="",
+            phase=phase,
+            sort_order=n,
+            circumstances=list(circumstances),
+            always=False,
+            staff_note="",
+            **_sourced(self.rng),
+        )
         for key in needs:
             g.link(M.procedure_needs, procedure_id=pid, need_id=g.need_ids[key])
 
 
 class Generator:
     BATCH = 50_000
-    ORDER = (M.Municipality.__table__, M.Organization.__table__, M.ContactPoint.__table__,
-             M.Plan.__table__, M.Initiative.__table__, M.initiative_departments, M.Service.__table__,
-             M.service_needs, M.service_initiatives, M.Procedure.__table__, M.procedure_needs)
+    ORDER = (
+        M.Municipality.__table__,
+        M.Organization.__table__,
+        M.ContactPoint.__table__,
+        M.Plan.__table__,
+        M.Initiative.__table__,
+        M.initiative_departments,
+        M.Service.__table__,
+        M.service_needs,
+        M.service_initiatives,
+        M.Procedure.__table__,
+        M.procedure_needs,
+    )
 
     def __init__(self, session: Session, seed: int):
         self.session, self.rng = session, random.Random(seed)
@@ -295,8 +377,9 @@ def load_bundled(db) -> str:  # type: ignore[no-untyped-def]
         return f"needs and synonyms only (bundled directory did not load: {exc})"
 
 
-def generate(path: Path, municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MUNICIPALITY,
-             seed: int = 8) -> Report:
+def generate(
+    path: Path, municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MUNICIPALITY, seed: int = 8
+) -> Report:
     """Write a fresh national-scale database at ``path`` (replacing one that is there)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -335,8 +418,7 @@ def fill(db, report: Report, municipalities: int, services: int, seed: int = 8) 
     report.seconds["commit"] = time.perf_counter() - t3
 
 
-def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MUNICIPALITY,
-           log=print) -> Path:  # type: ignore[no-untyped-def]
+def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MUNICIPALITY, log=print) -> Path:  # type: ignore[no-untyped-def]
     """The cached database for these sizes, generated first if missing or out of date."""
     path = cached_path(municipalities, services)
     if path.exists():
@@ -351,14 +433,28 @@ def ensure(municipalities: int = MUNICIPALITIES, services: int = SERVICES_PER_MU
     report.path = path
     from benchmarks.common import peak_rss_mb, save
 
-    name = "generate" if (municipalities, services) == (MUNICIPALITIES, SERVICES_PER_MUNICIPALITY) \
+    name = (
+        "generate"
+        if (municipalities, services) == (MUNICIPALITIES, SERVICES_PER_MUNICIPALITY)
         else f"generate-{municipalities}x{services}"
-    save(name, {"municipalities": report.municipalities, "services": report.services,
-                      "rows": report.rows, "size_mb": report.size_mb, "seconds": report.seconds,
-                      "bundled": report.bundled, "peak_rss_mb": peak_rss_mb()})
-    log(f"  {report.services:,} services, {report.rows:,} rows, {report.size_mb:.0f} MB, "
+    )
+    save(
+        name,
+        {
+            "municipalities": report.municipalities,
+            "services": report.services,
+            "rows": report.rows,
+            "size_mb": report.size_mb,
+            "seconds": report.seconds,
+            "bundled": report.bundled,
+            "peak_rss_mb": peak_rss_mb(),
+        },
+    )
+    log(
+        f"  {report.services:,} services, {report.rows:,} rows, {report.size_mb:.0f} MB, "
         + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
-        + f", peak RSS {peak_rss_mb():.0f} MB")
+        + f", peak RSS {peak_rss_mb():.0f} MB"
+    )
     return path
 
 

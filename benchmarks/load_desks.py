@@ -32,8 +32,26 @@ from pathlib import Path
 
 os.environ.setdefault("DVDESK_HOME", tempfile.mkdtemp(prefix="dvdesk-load-"))
 
-QUERIES = ["し", "しぇ", "シェルター", "住まい", "弁護士", "子ども 手当", "DV", "逃げたい", "外国", "住民票",
-           "生活保護", "こころ", "仕事", "保育", "警察", "国保", "年金", "相談"]
+QUERIES = [
+    "し",
+    "しぇ",
+    "シェルター",
+    "住まい",
+    "弁護士",
+    "子ども 手当",
+    "DV",
+    "逃げたい",
+    "外国",
+    "住民票",
+    "生活保護",
+    "こころ",
+    "仕事",
+    "保育",
+    "警察",
+    "国保",
+    "年金",
+    "相談",
+]
 WRITE_SHARE = 0.2
 
 
@@ -74,8 +92,9 @@ def _desk(args: tuple) -> dict:  # type: ignore[type-arg]
             target = rnd.choice([o for o in orgs if o[0] != me[0]])
             t = time.perf_counter()
             with db.write() as s:
-                view = referrals.record_referral(s, case_ref=case, counselor=counselor,
-                                                 organization_ids=[target[0]], need_keys=[])
+                view = referrals.record_referral(
+                    s, case_ref=case, counselor=counselor, organization_ids=[target[0]], need_keys=[]
+                )
             lat["record"].append(time.perf_counter() - t)
             recorded.append((view.id, view.case_ref))
         else:
@@ -124,8 +143,10 @@ def verify(url: str, results: list[dict]) -> dict:  # type: ignore[type-arg]
     db = open_database(url)
     try:
         with db.read() as s:
-            rows = {rid: (case, status) for rid, case, status in
-                    s.execute(select(Referral.id, Referral.case_ref, Referral.status))}
+            rows = {
+                rid: (case, status)
+                for rid, case, status in s.execute(select(Referral.id, Referral.case_ref, Referral.status))
+            }
             events = Counter(s.scalars(select(ReferralEvent.referral_id)))
     finally:
         db.close()
@@ -142,8 +163,12 @@ def verify(url: str, results: list[dict]) -> dict:  # type: ignore[type-arg]
         last = max(done, key=order.index) if done else "referred"
         if rows[rid][1] != last:
             problems.append(f"referral {rid}: status {rows[rid][1]}, last move {last}")
-    return {"referrals": len(rows), "recorded": len(recorded), "moves": sum(map(len, moves.values())),
-            "problems": problems}
+    return {
+        "referrals": len(rows),
+        "recorded": len(recorded),
+        "moves": sum(map(len, moves.values())),
+        "problems": problems,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
 
         db = server_setup.prepare(url, fill=True)
         with db.read() as s:
-            stmt = select(Organization, Municipality.code).join(
-                Municipality, Organization.municipality_id == Municipality.id).order_by(Organization.id)
+            stmt = (
+                select(Organization, Municipality.code)
+                .join(Municipality, Organization.municipality_id == Municipality.id)
+                .order_by(Organization.id)
+            )
             orgs = [(o.id, o.name, m) for o, m in s.execute(stmt)][: max(args.desks, 2)]
         db.close()
         start_at = time.time() + 3 + args.desks * 0.3  # every process imported and connected first
@@ -185,23 +213,36 @@ def main(argv: list[str] | None = None) -> int:
     figures = {}
     for op in ("search", "queue", "record", "move"):
         values = [v for r in results for v in r["lat"][op]]
-        figures[op] = {"count": len(values), "p50_ms": round(_pct(values, 0.5), 2),
-                       "p99_ms": round(_pct(values, 0.99), 2),
-                       "max_ms": round(max(values) * 1000, 1) if values else None,
-                       "per_s": round(len(values) / args.seconds, 1)}
-    report = {"desks": args.desks, "seconds": args.seconds, "cpus": os.cpu_count(),
-              "date": dt.date.today().isoformat(), "ops": figures,
-              "conflicts_refused": sum(r["conflicts"] for r in results), "check": check}
+        figures[op] = {
+            "count": len(values),
+            "p50_ms": round(_pct(values, 0.5), 2),
+            "p99_ms": round(_pct(values, 0.99), 2),
+            "max_ms": round(max(values) * 1000, 1) if values else None,
+            "per_s": round(len(values) / args.seconds, 1),
+        }
+    report = {
+        "desks": args.desks,
+        "seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "date": dt.date.today().isoformat(),
+        "ops": figures,
+        "conflicts_refused": sum(r["conflicts"] for r in results),
+        "check": check,
+    }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         print(f"{args.desks} desks, {args.seconds:.0f} s, {os.cpu_count()} CPUs")
         for op, f in figures.items():
-            print(f"  {op:<7} {f['count']:>6} ops  {f['per_s']:>6}/s  p50 {f['p50_ms']:>7} ms  p99 {f['p99_ms']:>7} ms"
-                  f"  max {f['max_ms']} ms")
+            print(
+                f"  {op:<7} {f['count']:>6} ops  {f['per_s']:>6}/s  p50 {f['p50_ms']:>7} ms  p99 {f['p99_ms']:>7} ms"
+                f"  max {f['max_ms']} ms"
+            )
         print(f"  moves refused as stale (another PC of the same desk first): {report['conflicts_refused']}")
-        print(f"  referrals on the server {check['referrals']}, recorded by the desks {check['recorded']}, "
-              f"moves {check['moves']}; problems: {len(check['problems'])}")
+        print(
+            f"  referrals on the server {check['referrals']}, recorded by the desks {check['recorded']}, "
+            f"moves {check['moves']}; problems: {len(check['problems'])}"
+        )
         for p in check["problems"][:20]:
             print("   ", p)
     return 1 if check["problems"] else 0

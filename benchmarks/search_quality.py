@@ -33,8 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "data" / "counselor_queries.toml"
 TOP = 5
 AT = datetime(2026, 12, 1, 10, 0)  # a Tuesday morning: weekday lines open (safety queries read the hour)
-_KEYS_SQL = {"service": "SELECT id, key FROM services", "procedure": "SELECT id, key FROM procedures",
-             "organization": "SELECT id, key FROM organizations"}
+_KEYS_SQL = {
+    "service": "SELECT id, key FROM services",
+    "procedure": "SELECT id, key FROM procedures",
+    "organization": "SELECT id, key FROM organizations",
+}
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,15 @@ def evaluate(db: Any, path: Path = QUERIES) -> dict[str, Any]:
         rows.append(row)
         per_class[case.klass].append(row)
         if not found:
-            misses.append({"query": case.query, "municipality": case.municipality, "class": case.klass,
-                           "first_relevant_row": first, "top": ranked[:TOP]})
+            misses.append(
+                {
+                    "query": case.query,
+                    "municipality": case.municipality,
+                    "class": case.klass,
+                    "first_relevant_row": first,
+                    "top": ranked[:TOP],
+                }
+            )
     result = _scores(rows)
     result["per_class"] = {k: _scores(v) for k, v in sorted(per_class.items())}
     result["misses"] = misses
@@ -95,8 +105,12 @@ def evaluate(db: Any, path: Path = QUERIES) -> dict[str, Any]:
 
 def _scores(rows: list[tuple[float, float, bool]]) -> dict[str, Any]:
     n = len(rows)
-    return {"queries": n, "recall_at_5": sum(r[0] for r in rows) / n, "mrr": sum(r[1] for r in rows) / n,
-            "success_at_5": sum(r[2] for r in rows) / n}
+    return {
+        "queries": n,
+        "recall_at_5": sum(r[0] for r in rows) / n,
+        "mrr": sum(r[1] for r in rows) / n,
+        "success_at_5": sum(r[2] for r in rows) / n,
+    }
 
 
 def main() -> None:
@@ -112,11 +126,15 @@ def main() -> None:
             result = evaluate(db)
         finally:
             db.close()
-    print(f"{result['queries']} queries: recall@5 {result['recall_at_5']:.3f}, MRR {result['mrr']:.3f}, "
-          f"success@5 {result['success_at_5']:.3f} ({len(result['misses'])} with nothing relevant in the top 5)")
+    print(
+        f"{result['queries']} queries: recall@5 {result['recall_at_5']:.3f}, MRR {result['mrr']:.3f}, "
+        f"success@5 {result['success_at_5']:.3f} ({len(result['misses'])} with nothing relevant in the top 5)"
+    )
     for name, scores in result["per_class"].items():
-        print(f"  {name or '-':<11} {scores['queries']:>3} queries: recall@5 {scores['recall_at_5']:.3f}, "
-              f"MRR {scores['mrr']:.3f}, success@5 {scores['success_at_5']:.3f}")
+        print(
+            f"  {name or '-':<11} {scores['queries']:>3} queries: recall@5 {scores['recall_at_5']:.3f}, "
+            f"MRR {scores['mrr']:.3f}, success@5 {scores['success_at_5']:.3f}"
+        )
     if args.misses:
         for miss in result["misses"]:
             print(json.dumps(miss, ensure_ascii=False))

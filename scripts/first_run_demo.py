@@ -96,8 +96,10 @@ def main() -> int:
 
     show_desk(app, desk, out / "4-desk-service.png")
     print(f"filled: {', '.join(names)}")
-    print(f"要確認 marks across 高岡市's services: before {before[0]} (on {before[1]} services), "
-          f"after {after[0]} (on {after[1]} services)")
+    print(
+        f"要確認 marks across 高岡市's services: before {before[0]} (on {before[1]} services), "
+        f"after {after[0]} (on {after[1]} services)"
+    )
     print(w.statusBar().currentMessage())
     return 0
 

@@ -127,9 +127,16 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
     w.needs.clear()
 
     message = error_dialogs.storage_message(CorruptDatabase(Path("x")))
-    box = error_dialogs.error_box(None, message, QCoreApplication.translate(
-        "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
-               "から始めることができます。"), QMessageBox.StandardButton.NoButton)
+    box = error_dialogs.error_box(
+        None,
+        message,
+        QCoreApplication.translate(
+            "App",
+            "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
+            "から始めることができます。",
+        ),
+        QMessageBox.StandardButton.NoButton,
+    )
     box.addButton(QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
     box.show()

@@ -40,8 +40,13 @@ def wait_until(app, condition, timeout: float = 15.0) -> None:  # type: ignore[n
 def pg_ctl(cluster, data, action: str) -> None:  # type: ignore[no-untyped-def]
     cmd = [*pg_support._as_postgres_user(), pg_support.pg_bin("pg_ctl"), "-D", str(data), "-w", "-t", "60"]
     if action == "start":
-        cmd += ["-l", str(cluster.socket_dir / "postgres.log"),
-                "-o", f"-c listen_addresses='' -k {cluster.socket_dir} -c fsync=off", "start"]
+        cmd += [
+            "-l",
+            str(cluster.socket_dir / "postgres.log"),
+            "-o",
+            f"-c listen_addresses='' -k {cluster.socket_dir} -c fsync=off",
+            "start",
+        ]
     else:
         cmd += ["-m", "fast", "stop"]
     subprocess.run(cmd, check=True, capture_output=True, text=True)
@@ -109,17 +114,20 @@ def main(out: Path) -> int:
         log.grab().save(str(out / "2-womens-desk-log-referred.png"))
 
         # 市民課's queue shows it on its next poll.
-        queue = ReferralQueueWindow(shimin_db, shimin.settings.desk_department, municipality_code="162027",
-                                    poll_ms=1000)
+        queue = ReferralQueueWindow(
+            shimin_db, shimin.settings.desk_department, municipality_code="162027", poll_ms=1000
+        )
         queue.resize(1200, 700)
         queue.show()
         wait_until(app, lambda: any(r.case_ref == "R7-0142" for r in queue.model.rows))
         queue.select_case("R7-0142")
         app.processEvents()
         queue.grab().save(str(out / "3-shiminka-queue-new.png"))
-        for status, note in ((ReferralStatus.RECEIVED, "受付しました"),
-                             (ReferralStatus.CONTACTED, "窓口で申出書を受け取る日を調整"),
-                             (ReferralStatus.DONE, "支援措置の申出を受理")):
+        for status, note in (
+            (ReferralStatus.RECEIVED, "受付しました"),
+            (ReferralStatus.CONTACTED, "窓口で申出書を受け取る日を調整"),
+            (ReferralStatus.DONE, "支援措置の申出を受理"),
+        ):
             queue.note.setText(note)
             queue.move_buttons[status].click()
             app.processEvents()
@@ -131,8 +139,13 @@ def main(out: Path) -> int:
         queue.grab().save(str(out / "5-shiminka-queue-done.png"))
 
         # The women's desk's log follows without reloading.
-        wait_until(app, lambda: any(r.case_ref == "R7-0142" and r.status is ReferralStatus.DONE
-                                    for r in log.model.rows) or (log.open_only.isChecked() and not log.model.rows))
+        wait_until(
+            app,
+            lambda: (
+                any(r.case_ref == "R7-0142" and r.status is ReferralStatus.DONE for r in log.model.rows)
+                or (log.open_only.isChecked() and not log.model.rows)
+            ),
+        )
         log.open_only.setChecked(False)
         log.select_case("R7-0142")
         app.processEvents()

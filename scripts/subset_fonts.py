@@ -64,15 +64,26 @@ def cut(font: TTFont, unicodes: set[int], target: Path) -> None:
 def main(fonts: Path) -> None:
     common = ranges((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
     hanzi = gb2312() | common | used("zh")
-    latin = (ranges((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F),
-                    (0x20AB, 0x20AC), (0x2100, 0x2122), (0x25A1, 0x25A1), (0x2713, 0x2713))
-             | {c for lang in ("vi", "en", "pt") for c in used(lang) if c < 0x3000})
+    latin = ranges(
+        (0x20, 0x7E),
+        (0xA0, 0x24F),
+        (0x300, 0x36F),
+        (0x1E00, 0x1EFF),
+        (0x2000, 0x206F),
+        (0x20AB, 0x20AC),
+        (0x2100, 0x2122),
+        (0x25A1, 0x25A1),
+        (0x2713, 0x2713),
+    ) | {c for lang in ("vi", "en", "pt") for c in used(lang) if c < 0x3000}
     # One weight of the hanzi (3 MB): Qt draws headings in a synthesised bold.
     ttc = TTCollection(str(fonts / "opentype" / "noto" / "NotoSansCJK-Regular.ttc"))
     cut(ttc.fonts[2], hanzi, OUT / "NotoSansSC-Regular-subset.otf")
     for weight in ("Regular", "Bold"):
-        cut(TTFont(str(fonts / "truetype" / "noto" / f"NotoSans-{weight}.ttf")), latin,
-            OUT / f"NotoSans-{weight}-subset.ttf")
+        cut(
+            TTFont(str(fonts / "truetype" / "noto" / f"NotoSans-{weight}.ttf")),
+            latin,
+            OUT / f"NotoSans-{weight}-subset.ttf",
+        )
 
 
 if __name__ == "__main__":

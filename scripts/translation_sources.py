@@ -39,14 +39,19 @@ def main() -> None:
         with db.read() as s:
             have = {}
             if args.stale:
-                have = {t.record_key: t.source_hash
-                        for t in s.scalars(select(Translation).where(Translation.lang == args.stale))}
+                have = {
+                    t.record_key: t.source_hash
+                    for t in s.scalars(select(Translation).where(Translation.lang == args.stale))
+                }
             items = [procedure_item(p) for p in s.scalars(select(Procedure).where(Procedure.retired.is_(False)))]
             items += [service_item(s, k) for k in s.scalars(select(Service.key).where(Service.retired.is_(False)))]
             orgs = [(o.key, o.name) for o in s.scalars(select(Organization).where(Organization.retired.is_(False)))]
             orgs += [(n.key, n.label_ja) for n in s.scalars(select(Need).where(Need.retired.is_(False)))]
-            items += [dataclasses.replace(item_for(i, Audience.CLIENT, discreet=True), key=i.key + tr.DISCREET)
-                      for i in list(items) if i.discreet_name]
+            items += [
+                dataclasses.replace(item_for(i, Audience.CLIENT, discreet=True), key=i.key + tr.DISCREET)
+                for i in list(items)
+                if i.discreet_name
+            ]
             for item in items:
                 if args.prefix and not item.key.startswith(tuple(args.prefix)):
                     continue

@@ -14,11 +14,15 @@ CHECKLIST = DATA / "checklist"
 
 # What is planted in tests/data (mini and checklist) and must never reach a client copy.
 PLANTED_SECRETS = (
-    "秘密の住所", "9-9-9",  # an organisation's secret address
+    "秘密の住所",
+    "9-9-9",  # an organisation's secret address
     "秘密の場所",  # a service's secret location
     "0766-99-9999",  # a staff-only line
-    "4321", "内線",  # internal extensions
-    "職員メモ", "内部メモ", "必要な人だけ",  # staff notes
+    "4321",
+    "内線",  # internal extensions
+    "職員メモ",
+    "内部メモ",
+    "必要な人だけ",  # staff notes
 )
 
 

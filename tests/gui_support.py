@@ -35,21 +35,42 @@ def _desk_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactor
     with db.write() as s:
         needs = {n.key: n for n in s.scalars(select(Need))}
         town = Municipality(code=KUNITACHI, name="国立市", prefecture="東京都", source="test fixture")
-        welfare = Organization(key="kt.welfare", municipality=town, name="テスト子育て支援課",
-                               kind=OrgKind.CITY_DEPARTMENT, source="test fixture",
-                               contacts=[ContactPoint(label="窓口", phone="0766-11-1111", window="1階 3番",
-                                                      hours="平日 8:30〜17:00")])
-        national = Organization(key="nat.line", name="テスト全国相談ダイヤル運営", kind=OrgKind.NATIONAL,
-                                source="test fixture")
-        s.add_all([
-            Service(key="kt.svc.single", municipality=town, organization=welfare,
-                    name="ひとり親家庭の手当の相談", description="手当の申請を案内します",
-                    needs=[needs["children.allowance"]], source="test fixture",
-                    verified_on=dt.date.today() - dt.timedelta(days=30), verified_by="テスト担当"),
-            Service(key="nat.svc.line", organization=national, name="全国テスト相談ダイヤル",
-                    phone="0120-000-000", schedule="24時間", needs=[needs["consultation"]],
-                    languages=["日本語", "英語"], source="test fixture"),
-        ])
+        welfare = Organization(
+            key="kt.welfare",
+            municipality=town,
+            name="テスト子育て支援課",
+            kind=OrgKind.CITY_DEPARTMENT,
+            source="test fixture",
+            contacts=[ContactPoint(label="窓口", phone="0766-11-1111", window="1階 3番", hours="平日 8:30〜17:00")],
+        )
+        national = Organization(
+            key="nat.line", name="テスト全国相談ダイヤル運営", kind=OrgKind.NATIONAL, source="test fixture"
+        )
+        s.add_all(
+            [
+                Service(
+                    key="kt.svc.single",
+                    municipality=town,
+                    organization=welfare,
+                    name="ひとり親家庭の手当の相談",
+                    description="手当の申請を案内します",
+                    needs=[needs["children.allowance"]],
+                    source="test fixture",
+                    verified_on=dt.date.today() - dt.timedelta(days=30),
+                    verified_by="テスト担当",
+                ),
+                Service(
+                    key="nat.svc.line",
+                    organization=national,
+                    name="全国テスト相談ダイヤル",
+                    phone="0120-000-000",
+                    schedule="24時間",
+                    needs=[needs["consultation"]],
+                    languages=["日本語", "英語"],
+                    source="test fixture",
+                ),
+            ]
+        )
         s.flush()
         search_index.rebuild(s)
     db.close()

@@ -74,20 +74,53 @@ def _start() -> tuple[Cluster, Path]:
         shutil.chown(root, user=SUPERUSER)
     data = root / "data"
     runas = _as_postgres_user()
-    subprocess.run([*runas, pg_bin("initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-                    "--encoding=UTF8", "--locale=C.UTF-8", "-N"],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            *runas,
+            pg_bin("initdb"),
+            "-D",
+            str(data),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "-N",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     log = root / "postgres.log"
-    subprocess.run([*runas, pg_bin("pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-                    "-o", f"-c listen_addresses='' -k {root} -c fsync=off -c synchronous_commit=off "
-                          "-c full_page_writes=off -c max_connections=200", "start"],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            *runas,
+            pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-c listen_addresses='' -k {root} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return Cluster(root), data
 
 
 def _stop(cluster: Cluster, data: Path) -> None:
-    subprocess.run([*_as_postgres_user(), pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                   capture_output=True, text=True)
+    subprocess.run(
+        [*_as_postgres_user(), pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+        capture_output=True,
+        text=True,
+    )
     shutil.rmtree(cluster.socket_dir, ignore_errors=True)
 
 

@@ -74,6 +74,7 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
 
 # --- places and headings on the PDF's pages ---------------------------------------------------
 
+
 def headings(document) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     """(level, text) of every heading the builder wrote, in order: the title, departments and
     the places' section (h2), items and needs (h3), each place's name line (h4)."""
@@ -91,7 +92,7 @@ def body_pages(path: Path, document) -> list[str]:  # type: ignore[no-untyped-de
         for part in (document.footer, document.page_label.format(page=n, pages=len(texts))):
             at = text.rfind(compact(part))
             assert at >= 0, f"page {n} has no footer {part!r}"
-            text = text[:at] + text[at + len(compact(part)):]
+            text = text[:at] + text[at + len(compact(part)) :]
         out.append(text)
     return out
 
@@ -130,7 +131,8 @@ def assert_places_whole(path: Path, document, printable) -> None:  # type: ignor
         else:
             continue  # a heading with nothing under it (an item to do, nothing more to say)
         assert page_of(follows) == first, (
-            f"page {first + 1} ends with the heading {text!r}, what it heads on page {page_of(follows) + 1}")
+            f"page {first + 1} ends with the heading {text!r}, what it heads on page {page_of(follows) + 1}"
+        )
     for (_, text, pos), numbers in zip(places, phones, strict=True):
         if numbers:
             end = next((p for _, _, p in heads if p > pos), len(flat))

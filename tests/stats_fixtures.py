@@ -19,8 +19,12 @@ def enter_known_counts(db) -> None:
         center = s.scalar(select(Organization.id).where(Organization.key == "test.center"))
         housing = s.scalar(select(Organization.id).where(Organization.key == "test.housing"))
     slices = [
-        (dt.date(2025, 4, 1), center, True,
-         {("consultation", P): 10, ("consultation", F): 5, ("safety.shelter", A): 2, ("legal", M): 1}),
+        (
+            dt.date(2025, 4, 1),
+            center,
+            True,
+            {("consultation", P): 10, ("consultation", F): 5, ("safety.shelter", A): 2, ("legal", M): 1},
+        ),
         (dt.date(2025, 4, 1), center, False, {("consultation", P): 7}),
         (dt.date(2025, 5, 1), center, True, {("housing", F): 3, ("", P): 4}),
         (dt.date(2026, 3, 1), housing, True, {("housing", F): 2}),
@@ -38,12 +42,19 @@ def record_known_referrals(db) -> None:
         svc = dict(s.execute(select(Service.key, Service.id)).all())
         center = s.scalar(select(Organization.id).where(Organization.key == "test.center"))
     with db.write() as s:
+
         def rec(ref, on, **kw):
-            return referrals.record_referral(s, case_ref=ref, counselor="相談員A", referred_on=on,
-                                             today=TODAY, **kw)
-        rec("R7-11", dt.date(2025, 4, 10), service_ids=[svc["test.svc.housing"], svc["test.svc.law"]],
-            need_keys=["housing", "legal"], channel=F)
+            return referrals.record_referral(s, case_ref=ref, counselor="相談員A", referred_on=on, today=TODAY, **kw)
+
+        rec(
+            "R7-11",
+            dt.date(2025, 4, 10),
+            service_ids=[svc["test.svc.housing"], svc["test.svc.law"]],
+            need_keys=["housing", "legal"],
+            channel=F,
+        )
         rec("R7-12", dt.date(2025, 4, 20), organization_ids=[center], channel=P, dv=False)
-        rec("R7-13", dt.date(2026, 2, 1), service_ids=[svc["test.svc.shelter"]], need_keys=["safety.shelter"],
-            channel=A)
+        rec(
+            "R7-13", dt.date(2026, 2, 1), service_ids=[svc["test.svc.shelter"]], need_keys=["safety.shelter"], channel=A
+        )
         rec("R7-14", dt.date(2025, 3, 31), organization_ids=[center])  # 令和6年度

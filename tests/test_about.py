@@ -53,7 +53,9 @@ def test_the_dialog_opens_even_when_the_database_cannot_be_read(qtbot, tmp_path)
 
 
 def test_the_last_package_import_is_read_from_the_record_the_import_writes():
-    raw = ('{"at": "2026-04-02T09:15:00+09:00", "from": "SODAN-PC1", '
-           '"exported_at": "2026-04-01T17:30:00+09:00", "sha256": "ab", "admin": "管理者"}')
+    raw = (
+        '{"at": "2026-04-02T09:15:00+09:00", "from": "SODAN-PC1", '
+        '"exported_at": "2026-04-01T17:30:00+09:00", "sha256": "ab", "admin": "管理者"}'
+    )
     assert about._package_record(raw) == about.PackageRecord("SODAN-PC1", "2026-04-01 17:30", "2026-04-02 09:15")
     assert about._package_record("") is None and about._package_record("not json") is None

@@ -63,18 +63,22 @@ def test_hsds_and_reports(cli_db, tmp_path, capsys):
     code, out, _ = run(capsys, "verify-report", "--json")
     rows = json.loads(out)
     assert {"key": "test.svc.housing", "problem": "no_phone"}.items() <= next(
-        r for r in rows if r["key"] == "test.svc.housing" and r["problem"] == "no_phone").items()
+        r for r in rows if r["key"] == "test.svc.housing" and r["problem"] == "no_phone"
+    ).items()
 
 
-@pytest.mark.parametrize(("argv", "fragment"), [
-    (["import", "missing.dvdesk"], "ファイルを読めません"),
-    (["import", "{empty}"], "ファイルが空です"),
-    (["import-sheet", "{empty}"], "空です"),
-    (["import-hsds", "{empty}"], "空です"),
-    (["export-sheet", "x.txt"], ".xlsx か .csv"),
-    (["export", "{tmp}/x.dvdesk", "--municipality", "架空市"], "市区町村が見つかりません"),
-    (["history", "no.such.key"], "変更の記録がありません"),
-])
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["import", "missing.dvdesk"], "ファイルを読めません"),
+        (["import", "{empty}"], "ファイルが空です"),
+        (["import-sheet", "{empty}"], "空です"),
+        (["import-hsds", "{empty}"], "空です"),
+        (["export-sheet", "x.txt"], ".xlsx か .csv"),
+        (["export", "{tmp}/x.dvdesk", "--municipality", "架空市"], "市区町村が見つかりません"),
+        (["history", "no.such.key"], "変更の記録がありません"),
+    ],
+)
 def test_bad_input_gives_one_line_and_exit_1(cli_db, tmp_path, capsys, argv, fragment):
     empty = tmp_path / "empty.file"
     empty.write_bytes(b"")

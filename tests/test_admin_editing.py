@@ -23,30 +23,52 @@ def search_names(db, text):
         return [h.name for h in Searcher(session).search(SearchQuery(text))]
 
 
-@pytest.mark.parametrize("number", [
-    "0766-20-1234", "0766201234", "03-1234-5678", "0766(20)1234", "０７６６－２０－１２３４",
-    "090-1234-5678", "080-1234-5678", "070-1234-5678", "050-1234-5678",
-    "0120-279-889", "0120279338", "0800-123-4567", "0570-070-810", "0570-078374",
-    "#8008", "#8891", "＃９１１０", "110", "189", "",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0766-20-1234",
+        "0766201234",
+        "03-1234-5678",
+        "0766(20)1234",
+        "０７６６－２０－１２３４",
+        "090-1234-5678",
+        "080-1234-5678",
+        "070-1234-5678",
+        "050-1234-5678",
+        "0120-279-889",
+        "0120279338",
+        "0800-123-4567",
+        "0570-070-810",
+        "0570-078374",
+        "#8008",
+        "#8891",
+        "＃９１１０",
+        "110",
+        "189",
+        "",
+    ],
+)
 def test_japanese_numbers_are_accepted(number):
     assert phone_problem(number) is None
 
 
-@pytest.mark.parametrize(("number", "fragment"), [
-    ("12345", "市外局番"),
-    ("0766-20-123", "桁数"),
-    ("090-1234-567", "携帯電話は11桁"),
-    ("0120-279-8899", "フリーダイヤル 0120は10桁"),
-    ("0570-07-08", "ナビダイヤル"),
-    ("#800", "短縮番号"),
-    ("123", "3桁の番号"),
-    ("+81-766-20-1234", "国際番号"),
-    ("0766-20-1234 内線12", "内線"),
-    ("でんわ", "使えない文字"),
-    ("0000-00-0000", "市外局番"),
-    ("0766-2-0-1234", "区切り方"),
-])
+@pytest.mark.parametrize(
+    ("number", "fragment"),
+    [
+        ("12345", "市外局番"),
+        ("0766-20-123", "桁数"),
+        ("090-1234-567", "携帯電話は11桁"),
+        ("0120-279-8899", "フリーダイヤル 0120は10桁"),
+        ("0570-07-08", "ナビダイヤル"),
+        ("#800", "短縮番号"),
+        ("123", "3桁の番号"),
+        ("+81-766-20-1234", "国際番号"),
+        ("0766-20-1234 内線12", "内線"),
+        ("でんわ", "使えない文字"),
+        ("0000-00-0000", "市外局番"),
+        ("0766-2-0-1234", "区切り方"),
+    ],
+)
 def test_bad_numbers_are_refused_with_a_reason(number, fragment):
     problem = phone_problem(number)
     assert problem is not None and fragment in problem
@@ -108,10 +130,17 @@ def test_a_location_needs_a_confidentiality_level_and_a_shelter_cannot_be_public
 
 
 def test_new_records_get_a_key_and_a_creation_entry(mini_db, editor):
-    result = editor.save("organization", {
-        "municipality": "162027", "name": "こども家庭センター", "kind": "city_center",
-        "contacts": [{"label": "代表", "phone": "0766-20-1111", "confidentiality": "public"}],
-        "source": "テスト"}, is_new=True)
+    result = editor.save(
+        "organization",
+        {
+            "municipality": "162027",
+            "name": "こども家庭センター",
+            "kind": "city_center",
+            "contacts": [{"label": "代表", "phone": "0766-20-1111", "confidentiality": "public"}],
+            "source": "テスト",
+        },
+        is_new=True,
+    )
     assert result.key.startswith("162027.organization.")
     [created] = editor.history("organization", result.key)
     assert created.action == "create" and created.old is None and created.new["name"] == "こども家庭センター"
@@ -125,8 +154,18 @@ def test_undo_of_one_change_and_of_a_whole_edit(editor):
     editor.save("organization", snap)
     snap["name"] = "新しい名前"
     snap["contacts"][0]["hours"] = "月〜金 8:30〜17:15"
-    snap["contacts"].append({"label": "夜間", "phone": "0120-000-000", "extension": "", "window": "",
-                             "hours": "", "email": "", "note": "", "confidentiality": "staff"})
+    snap["contacts"].append(
+        {
+            "label": "夜間",
+            "phone": "0120-000-000",
+            "extension": "",
+            "window": "",
+            "hours": "",
+            "email": "",
+            "note": "",
+            "confidentiality": "staff",
+        }
+    )
     edit = editor.save("organization", snap)
     assert len(edit.changes) == 3
     hours_change = next(c for c in editor.history("organization", "test.center") if c.path == "contacts.0.hours")
@@ -156,8 +195,7 @@ def test_retired_records_are_hidden_kept_and_restorable(mini_db, editor):
 
 
 def test_undoing_a_creation_retires_the_record(editor):
-    created = editor.save("service", {"municipality": "162027", "name": "試しのサービス", "source": "t"},
-                          is_new=True)
+    created = editor.save("service", {"municipality": "162027", "name": "試しのサービス", "source": "t"}, is_new=True)
     editor.undo_edit(created.edit_id)
     assert editor.load("service", created.key)["retired"] is True
 

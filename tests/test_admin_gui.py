@@ -58,6 +58,7 @@ def test_first_use_sets_a_passphrase_then_it_is_asked_for(qtbot, mini_db):
         first.try_enter()
     with mini_db.read() as session:
         from dvdesk.domain.models import Meta
+
         stored = session.get(Meta, passphrase.META_KEY).value
     assert "とびらのかぎ" not in stored and stored.startswith("scrypt$")
     again = AdminLoginDialog(mini_db)
@@ -141,8 +142,9 @@ def test_retire_restore_and_verify_from_the_list(qtbot, window, mini_db):
     window.select_key("test.svc.housing")
     qtbot.mouseClick(window.buttons["retire"], Qt.MouseButton.LeftButton)
     assert editor.load("service", "test.svc.housing")["retired"] is True
-    row = window.proxy.mapFromSource(window.model.index(
-        [s["key"] for s in window.model.items].index("test.svc.housing"), 0))
+    row = window.proxy.mapFromSource(
+        window.model.index([s["key"] for s in window.model.items].index("test.svc.housing"), 0)
+    )
     assert window.proxy.data(row, Qt.ItemDataRole.ForegroundRole) is not None  # shown greyed
     qtbot.mouseClick(window.buttons["restore"], Qt.MouseButton.LeftButton)
     assert editor.load("service", "test.svc.housing")["retired"] is False
@@ -191,8 +193,9 @@ def test_import_preview_shows_old_and_new_then_applies(qtbot, window, mini_db, t
 
     source = open_database(tmp_path / "other.sqlite3", fill=False)
     pk.apply_package(source, pk.read_package(_export(mini_db, tmp_path / "a.dvdesk")), "x")
-    Editor(source, "別の管理者").save("service", {**Editor(source, "x").load("service", "test.svc.law"),
-                                                  "schedule": "毎月第2金曜日"})
+    Editor(source, "別の管理者").save(
+        "service", {**Editor(source, "x").load("service", "test.svc.law"), "schedule": "毎月第2金曜日"}
+    )
     path = _export(source, tmp_path / "b.dvdesk")
     window.import_package(path)
     preview = window.dialog
@@ -220,8 +223,10 @@ def test_a_bad_package_is_refused_with_a_message_and_nothing_changes(qtbot, wind
 
 def test_spreadsheet_preview_lists_rejected_rows(qtbot, window, mini_db, tmp_path):
     sheet = tmp_path / "s.csv"
-    sheet.write_bytes("キー,名称,専用の電話番号\r\ntest.svc.law,女性弁護士による無料法律相談,0766-20\r\n"
-                      ",新しい相談,0766-20-1234\r\n".encode("cp932"))
+    sheet.write_bytes(
+        "キー,名称,専用の電話番号\r\ntest.svc.law,女性弁護士による無料法律相談,0766-20\r\n"
+        ",新しい相談,0766-20-1234\r\n".encode("cp932")
+    )
     window.import_sheet(sheet)
     mapping = window.dialog  # first how the sheet is read, then what would change
     # no municipality column: the new row's municipality is chosen, never 全国 by default
@@ -246,8 +251,9 @@ def test_the_verification_report_dialog(qtbot, window):
 
 
 def test_the_table_model_is_a_well_behaved_qt_model(qtmodeltester):
-    model = ObjectTableModel([Column("a", lambda x: x[0]), Column("b", lambda x: x[1])],
-                             [("一", 1), ("二", 2)], greyed=lambda x: x[1] == 2)
+    model = ObjectTableModel(
+        [Column("a", lambda x: x[0]), Column("b", lambda x: x[1])], [("一", 1), ("二", 2)], greyed=lambda x: x[1] == 2
+    )
     qtmodeltester.check(model)
 
 

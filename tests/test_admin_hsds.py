@@ -24,15 +24,35 @@ def exported(mini_db, tmp_path):
     editor = Editor(mini_db, "管理 花子")
     center = editor.load("organization", "test.center")
     center["contacts"][0]["phone"] = "0766-00-0009"
-    center["contacts"].append({"label": "職員用直通", "phone": "0766-00-0008", "extension": "", "window": "",
-                               "hours": "", "email": "", "note": "", "confidentiality": "staff"})
+    center["contacts"].append(
+        {
+            "label": "職員用直通",
+            "phone": "0766-00-0008",
+            "extension": "",
+            "window": "",
+            "hours": "",
+            "email": "",
+            "note": "",
+            "confidentiality": "staff",
+        }
+    )
     center.update(address="所在地は非公開", address_confidentiality="secret", staff_note="職員だけのメモ")
     editor.save("organization", center)
     law = editor.load("service", "test.svc.law")
-    editor.save("service", {**law, "phone": "0120-000-000", "schedule": "毎月第4金曜日 13:00〜16:00",
-                            "languages": ["日本語", "English"], "what_to_bring": "本人確認書類", "cost": "無料",
-                            "staff_note": "弁護士は月替わり", "location": "相談室A",
-                            "location_confidentiality": "staff"})
+    editor.save(
+        "service",
+        {
+            **law,
+            "phone": "0120-000-000",
+            "schedule": "毎月第4金曜日 13:00〜16:00",
+            "languages": ["日本語", "English"],
+            "what_to_bring": "本人確認書類",
+            "cost": "無料",
+            "staff_note": "弁護士は月替わり",
+            "location": "相談室A",
+            "location_confidentiality": "staff",
+        },
+    )
     path = tmp_path / "hsds.json"
     counts = hsds.export_hsds(mini_db, path)
     return path, counts
@@ -60,8 +80,18 @@ def test_the_validator_does_catch_a_broken_document(exported):
 
 def test_secret_and_staff_only_data_never_reach_hsds(exported):
     text = exported[0].read_text(encoding="utf-8")
-    for secret in ("秘密の場所", "場所は職員間でも", "所在地は非公開", "職員だけのメモ", "弁護士は月替わり",
-                   "相談室A", "0766-00-0008", "職員用直通", "庁内連絡会議", '"extension"'):
+    for secret in (
+        "秘密の場所",
+        "場所は職員間でも",
+        "所在地は非公開",
+        "職員だけのメモ",
+        "弁護士は月替わり",
+        "相談室A",
+        "0766-00-0008",
+        "職員用直通",
+        "庁内連絡会議",
+        '"extension"',
+    ):
         assert secret not in text, secret
     doc = json.loads(text)
     names = [s["name"] for s in doc["services"]]
@@ -99,7 +129,9 @@ def test_an_edit_in_another_system_comes_back_as_a_change(mini_db, exported):
     report = hsds_import.import_hsds(mini_db, exported[0], "管理 花子", dry_run=True)
     [diff] = report.plan.diffs
     assert (diff.key, [(c.path, c.new) for c in diff.changes]) == (
-        "test.svc.law", [("schedule", "毎月第2金曜日 13:00〜16:00")])
+        "test.svc.law",
+        [("schedule", "毎月第2金曜日 13:00〜16:00")],
+    )
 
 
 def test_an_export_fills_an_empty_directory(mini_db, exported, tmp_path):
@@ -131,13 +163,16 @@ def test_the_specifications_own_examples_import(mini_db):
     assert service["provider"].startswith("hsds.") and service["municipality"] == "162027"
 
 
-@pytest.mark.parametrize(("data", "fragment"), [
-    (b"", "空です"),
-    (b"{\"services\": [", "JSON として読めません"),
-    (json.dumps({"services": []}, ensure_ascii=False).encode("utf-16"), "UTF-8 ではありません"),
-    (b"[1, 2, 3]", "見つかりません"),
-    (b"\"just a string\"", "HSDS の形式ではありません"),
-])
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "空です"),
+        (b'{"services": [', "JSON として読めません"),
+        (json.dumps({"services": []}, ensure_ascii=False).encode("utf-16"), "UTF-8 ではありません"),
+        (b"[1, 2, 3]", "見つかりません"),
+        (b'"just a string"', "HSDS の形式ではありません"),
+    ],
+)
 def test_files_that_are_not_hsds_are_refused(mini_db, tmp_path, data, fragment):
     path = tmp_path / "x.json"
     path.write_bytes(data)

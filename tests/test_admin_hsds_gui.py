@@ -84,7 +84,9 @@ def test_without_a_municipality_the_window_asks_for_one_and_writes_nothing(qtbot
     assert window.dialog is source and source.isVisible()  # still her choice to make
     assert dump(mini_db) == before
     # 全国 is there, but only by choosing it
-    source.municipality.setCurrentIndex(source.municipality.findText("全国の窓口として取り込む", Qt.MatchFlag.MatchStartsWith))
+    source.municipality.setCurrentIndex(
+        source.municipality.findText("全国の窓口として取り込む", Qt.MatchFlag.MatchStartsWith)
+    )
     assert source.nationwide and source.code == "" and source.notes.text() == ""
     click(qtbot, source.next_button)
     assert isinstance(window.dialog, ImportPreviewDialog)

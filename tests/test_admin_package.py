@@ -81,8 +81,11 @@ def test_a_municipality_package_carries_what_its_records_refer_to(mini_db, empty
     editor.save("municipality", {"key": "132152", "name": "国立市", "prefecture": "東京都", "source": "t"}, is_new=True)
     national = editor.save("organization", {"name": "全国の相談窓口", "kind": "national", "source": "t"}, is_new=True)
     editor.save("service", {"municipality": "132152", "name": "別の市のサービス", "source": "t"}, is_new=True)
-    editor.save("service", {"municipality": "162027", "name": "全国窓口への案内", "provider": national.key,
-                            "source": "t"}, is_new=True)
+    editor.save(
+        "service",
+        {"municipality": "162027", "name": "全国窓口への案内", "provider": national.key, "source": "t"},
+        is_new=True,
+    )
     path = tmp_path / "takaoka.dvdesk"
     manifest = pk.export_package(mini_db, path, "162027")
     assert manifest.scope_label == "高岡市（162027）"
@@ -102,8 +105,11 @@ def test_the_preview_lists_changes_field_by_field_and_applying_records_history(m
     law = editor.load("service", "test.svc.law")
     editor.save("service", {**law, "schedule": "毎月第2・第4金曜日 13:00〜16:00"})
     editor.retire("service", "test.svc.housing")
-    editor.save("service", {"municipality": "162027", "name": "新しい相談窓口", "key": "test.svc.new",
-                            "source": "テスト"}, is_new=True)
+    editor.save(
+        "service",
+        {"municipality": "162027", "name": "新しい相談窓口", "key": "test.svc.new", "source": "テスト"},
+        is_new=True,
+    )
     package = pk.read_package(_export(mini_db, tmp_path / "v2.dvdesk"))
     before = dump(empty_db)
     plan = pk.preview(empty_db, package)
@@ -116,7 +122,8 @@ def test_the_preview_lists_changes_field_by_field_and_applying_records_history(m
     result = pk.apply_package(empty_db, package, "受入 太郎")
     assert result.backup is not None and result.backup.exists()
     assert sqlite3.connect(result.backup).execute(
-        "SELECT schedule FROM services WHERE key='test.svc.law'").fetchone() == ("毎月第4金曜日",)
+        "SELECT schedule FROM services WHERE key='test.svc.law'"
+    ).fetchone() == ("毎月第4金曜日",)
     history = Editor(empty_db, "受入 太郎").history("service", "test.svc.law")
     assert [(h.action, h.path, h.new) for h in history][0] == ("import", "schedule", "毎月第2・第4金曜日 13:00〜16:00")
     assert history[0].admin == "受入 太郎" and "パッケージ" in history[0].note
@@ -150,41 +157,85 @@ def _bad_packages(package, tmp_path):
         "truncated by a byte": (lambda: text("cut1.dvdesk", data[:-1]), "途中で切れているか"),
         "zip header then junk": (lambda: text("junk.dvdesk", b"PK\x03\x04" + b"\x00" * 200), "途中で切れているか"),
         "no manifest": (lambda: _zip(tmp_path / "nm.dvdesk", {pk.CONTENT: content}), "manifest.json がありません"),
-        "wrong checksum": (lambda: write(tmp_path / "sum.dvdesk", manifest,
-                                         content.replace("テスト相談センター".encode(), "偽の相談センター".encode()),
-                                         fix_checksum=False), "チェックサムが一致しません"),
-        "newer format": (lambda: write(tmp_path / "new.dvdesk", {**manifest, "format_version": 2}, content),
-                         "新しい版の dvdesk"),
-        "not a dvdesk manifest": (lambda: write(tmp_path / "fmt.dvdesk", {**manifest, "format": "other"}, content),
-                                  "マニフェストの形式が違います"),
-        "wrong encoding": (lambda: write(tmp_path / "sjis.dvdesk", manifest,
-                                         json.dumps(doc, ensure_ascii=False).encode("cp932")), "UTF-8 ではありません"),
-        "UTF-16": (lambda: write(tmp_path / "u16.dvdesk", manifest,
-                                 json.dumps(doc, ensure_ascii=False).encode("utf-16")), "UTF-8 ではありません"),
-        "not JSON inside": (lambda: write(tmp_path / "nj.dvdesk", manifest, content.rstrip()[:-1]),
-                            "JSON として読めません"),
-        "service without a name": (lambda: with_record(lambda r: r["service"][0].update(name="")),
-                                   "「名称」が空です"),
+        "wrong checksum": (
+            lambda: write(
+                tmp_path / "sum.dvdesk",
+                manifest,
+                content.replace("テスト相談センター".encode(), "偽の相談センター".encode()),
+                fix_checksum=False,
+            ),
+            "チェックサムが一致しません",
+        ),
+        "newer format": (
+            lambda: write(tmp_path / "new.dvdesk", {**manifest, "format_version": 2}, content),
+            "新しい版の dvdesk",
+        ),
+        "not a dvdesk manifest": (
+            lambda: write(tmp_path / "fmt.dvdesk", {**manifest, "format": "other"}, content),
+            "マニフェストの形式が違います",
+        ),
+        "wrong encoding": (
+            lambda: write(tmp_path / "sjis.dvdesk", manifest, json.dumps(doc, ensure_ascii=False).encode("cp932")),
+            "UTF-8 ではありません",
+        ),
+        "UTF-16": (
+            lambda: write(tmp_path / "u16.dvdesk", manifest, json.dumps(doc, ensure_ascii=False).encode("utf-16")),
+            "UTF-8 ではありません",
+        ),
+        "not JSON inside": (
+            lambda: write(tmp_path / "nj.dvdesk", manifest, content.rstrip()[:-1]),
+            "JSON として読めません",
+        ),
+        "service without a name": (lambda: with_record(lambda r: r["service"][0].update(name="")), "「名称」が空です"),
         "needs not a list": (lambda: with_record(lambda r: r["service"][0].update(needs=7)), "文字の一覧"),
         "unknown kind": (lambda: with_record(lambda r: r.update(client=[{"key": "x"}])), "知らない種類"),
-        "unknown confidentiality": (lambda: with_record(
-            lambda r: r["service"][1].update(location_confidentiality="everyone")), "使えません"),
+        "unknown confidentiality": (
+            lambda: with_record(lambda r: r["service"][1].update(location_confidentiality="everyone")),
+            "使えません",
+        ),
         "duplicate key": (lambda: with_record(lambda r: r["service"].append(dict(r["service"][0]))), "重複"),
-        "dangling reference": (lambda: with_record(lambda r: r["service"][0].update(provider="no.such.org")),
-                               "見つかりません"),
-        "counts do not match": (lambda: write(tmp_path / "cnt.dvdesk", {**manifest, "counts": {
-            **manifest["counts"], "service": 99}}, content), "件数"),
+        "dangling reference": (
+            lambda: with_record(lambda r: r["service"][0].update(provider="no.such.org")),
+            "見つかりません",
+        ),
+        "counts do not match": (
+            lambda: write(
+                tmp_path / "cnt.dvdesk", {**manifest, "counts": {**manifest["counts"], "service": 99}}, content
+            ),
+            "件数",
+        ),
     }
 
 
-@pytest.mark.parametrize("case", [
-    "empty file", "plain text", "bare JSON", "truncated", "truncated by a byte", "zip header then junk",
-    "no manifest", "wrong checksum", "newer format", "not a dvdesk manifest", "wrong encoding", "UTF-16",
-    "not JSON inside", "service without a name", "needs not a list", "unknown kind",
-    "unknown confidentiality", "duplicate key", "dangling reference", "counts do not match"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "empty file",
+        "plain text",
+        "bare JSON",
+        "truncated",
+        "truncated by a byte",
+        "zip header then junk",
+        "no manifest",
+        "wrong checksum",
+        "newer format",
+        "not a dvdesk manifest",
+        "wrong encoding",
+        "UTF-16",
+        "not JSON inside",
+        "service without a name",
+        "needs not a list",
+        "unknown kind",
+        "unknown confidentiality",
+        "duplicate key",
+        "dangling reference",
+        "counts do not match",
+    ],
+)
 def test_a_bad_package_is_refused_with_a_reason_and_changes_nothing(mini_db, package, tmp_path, case):
     Editor(mini_db, "管理 花子").save(
-        "service", {**Editor(mini_db, "x").load("service", "test.svc.law"), "cost": "無料"})  # differs from package
+        "service", {**Editor(mini_db, "x").load("service", "test.svc.law"), "cost": "無料"}
+    )  # differs from package
     make, fragment = _bad_packages(package, tmp_path)[case]
     bad = make()
     before = dump(mini_db)

@@ -18,8 +18,10 @@ def window(qtbot, mini_db):
 
 
 def rows_of(dialog):
-    return {(r.layout.title, r.column.letter if r.column else ""): (dialog.field_text(r), dialog.status_text(r))
-            for r in dialog.model.items}
+    return {
+        (r.layout.title, r.column.letter if r.column else ""): (dialog.field_text(r), dialog.status_text(r))
+        for r in dialog.model.items
+    }
 
 
 def test_the_mapping_dialog_shows_where_each_column_goes_and_lets_her_fix_it(qtbot, window, mini_db, tmp_path):
@@ -33,8 +35,9 @@ def test_the_mapping_dialog_shows_where_each_column_goes_and_lets_her_fix_it(qtb
     assert "見出し 5行目、データ 10行" in dialog.notes.text()
     # she reads the hidden column instead, through the table's own editor
     model = dialog.model
-    h = next(i for i, r in enumerate(model.items) if r.column and r.layout.title == "相談窓口一覧"
-             and r.column.letter == "H")
+    h = next(
+        i for i, r in enumerate(model.items) if r.column and r.layout.title == "相談窓口一覧" and r.column.letter == "H"
+    )
     assert model.flags(model.index(h, FIELD_COLUMN)) & Qt.ItemFlag.ItemIsEditable
     assert model.setData(model.index(h, FIELD_COLUMN), "phone")
     rows = rows_of(dialog)
@@ -49,6 +52,7 @@ def test_the_mapping_dialog_shows_where_each_column_goes_and_lets_her_fix_it(qtb
     assert phones["虐待の通告ダイヤル（テスト）"] == "0120-000-000"  # what she chose, and only because she chose it
     assert phones["女性相談（面接）"] == "0766-00-0009" and phones["夜間の電話相談"] == ""  # H is blank there
     assert len(phones) - 6 == EXPECTED.stored  # 6 services before
+
 
 def test_a_sheet_without_municipality_waits_for_her_choice(qtbot, window, tmp_path):
     path = tmp_path / "no-muni.csv"

@@ -23,25 +23,69 @@ def rich_db(mini_db):
     center["contacts"][0]["phone"] = "0766-00-0009"
     editor.save("organization", center)
     org = editor.load("organization", "test.housing")
-    editor.save("organization", {
-        **org, "parent": "test.center", "discreet_name": "市役所", "description": "=HYPERLINK(\"x\")",
-        "address": "高岡市広小路7-50", "address_confidentiality": "staff", "staff_note": "内線は総務経由",
-        "contacts": [
-            {"label": "代表", "phone": "0766-00-0000", "extension": "2345", "window": "本庁舎3階",
-             "hours": "月〜金 8:30〜17:15", "email": "jutaku@example.jp", "note": "昼は混む",
-             "confidentiality": "public"},
-            {"label": "夜間", "phone": "0120-000-000", "extension": "", "window": "", "hours": "",
-             "email": "", "note": "", "confidentiality": "staff"}],
-        "source_note": "確認中", "verified_on": "2025-04-01", "verified_by": "前任者"})
+    editor.save(
+        "organization",
+        {
+            **org,
+            "parent": "test.center",
+            "discreet_name": "市役所",
+            "description": '=HYPERLINK("x")',
+            "address": "高岡市広小路7-50",
+            "address_confidentiality": "staff",
+            "staff_note": "内線は総務経由",
+            "contacts": [
+                {
+                    "label": "代表",
+                    "phone": "0766-00-0000",
+                    "extension": "2345",
+                    "window": "本庁舎3階",
+                    "hours": "月〜金 8:30〜17:15",
+                    "email": "jutaku@example.jp",
+                    "note": "昼は混む",
+                    "confidentiality": "public",
+                },
+                {
+                    "label": "夜間",
+                    "phone": "0120-000-000",
+                    "extension": "",
+                    "window": "",
+                    "hours": "",
+                    "email": "",
+                    "note": "",
+                    "confidentiality": "staff",
+                },
+            ],
+            "source_note": "確認中",
+            "verified_on": "2025-04-01",
+            "verified_by": "前任者",
+        },
+    )
     law = editor.load("service", "test.svc.law")
-    editor.save("service", {
-        **law, "kind": "client", "discreet_name": "くらしの相談", "description": "離婚・保護命令\n二行目",
-        "access": "予約制", "schedule": "毎月第4金曜日 13:00〜16:00", "eligibility": "市内在住の女性",
-        "what_to_bring": "本人確認書類", "languages": ["日本語", "English"], "cost": "無料",
-        "phone": "0766-00-0001", "location": "市役所内の相談室", "location_confidentiality": "staff",
-        "confidentiality": "public", "staff_note": "弁護士は月替わり", "needs": ["legal", "protection_order"],
-        "initiatives": ["test.plan#1"], "source_note": "2025年度版", "verified_on": "2025-05-01",
-        "verified_by": "管理 花子"})
+    editor.save(
+        "service",
+        {
+            **law,
+            "kind": "client",
+            "discreet_name": "くらしの相談",
+            "description": "離婚・保護命令\n二行目",
+            "access": "予約制",
+            "schedule": "毎月第4金曜日 13:00〜16:00",
+            "eligibility": "市内在住の女性",
+            "what_to_bring": "本人確認書類",
+            "languages": ["日本語", "English"],
+            "cost": "無料",
+            "phone": "0766-00-0001",
+            "location": "市役所内の相談室",
+            "location_confidentiality": "staff",
+            "confidentiality": "public",
+            "staff_note": "弁護士は月替わり",
+            "needs": ["legal", "protection_order"],
+            "initiatives": ["test.plan#1"],
+            "source_note": "2025年度版",
+            "verified_on": "2025-05-01",
+            "verified_by": "管理 花子",
+        },
+    )
     editor.retire("service", "test.svc.kids")
     return mini_db
 
@@ -99,9 +143,10 @@ def test_formulas_stay_text_in_excel(rich_db, tmp_path):
     sheets.export_sheet(rich_db, path)
     ws = openpyxl.load_workbook(path)["組織"]
     cells = [c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
-    assert cells and all(c.data_type == "s" and c.value == "'=HYPERLINK(\"x\")" for c in cells)
+    assert cells and all(c.data_type == "s" and c.value == '\'=HYPERLINK("x")' for c in cells)
     assert sheet_files.read_xlsx(path)["組織"] and any(  # read back as it was typed
-        '=HYPERLINK("x")' in row for row in sheet_files.read_xlsx(path)["組織"])
+        '=HYPERLINK("x")' in row for row in sheet_files.read_xlsx(path)["組織"]
+    )
 
 
 def write_csv(path, rows, encoding):
@@ -112,18 +157,22 @@ def write_csv(path, rows, encoding):
 
 def test_each_row_is_accepted_or_rejected_with_its_reason(mini_db, tmp_path):
     before = records(mini_db)
-    path = write_csv(tmp_path / "from-office.csv", [
-        ["キー", "名称", "市区町村（空欄は全国）", "専用の電話番号", "ニーズ分類", "日時・受付時間", "メモ欄"],
-        ["", "ひとり親の就労相談", "162027", "0766-00-0002", "work、children.allowance", "月〜金 9:00〜16:00", "x"],
-        ["test.svc.law", "女性弁護士による無料法律相談", "162027", "0766-00-0003", "legal", "毎月第4金曜日", ""],
-        ["", "電話の誤り", "162027", "766-20-1234", "", "", ""],
-        ["", "", "162027", "", "", "", ""],
-        ["", "分類の誤り", "162027", "", "no_such_need", "", ""],
-        ["", "市営住宅の入居配慮", "162027", "", "housing", "", ""],
-        ["", "ひとり親の就労相談", "162027", "", "", "", ""],
-        ["", "時刻の誤り", "162027", "", "", "9:00〜25:00", ""],
-        ["", "", "", "", "", "", ""],
-    ], "cp932")
+    path = write_csv(
+        tmp_path / "from-office.csv",
+        [
+            ["キー", "名称", "市区町村（空欄は全国）", "専用の電話番号", "ニーズ分類", "日時・受付時間", "メモ欄"],
+            ["", "ひとり親の就労相談", "162027", "0766-00-0002", "work、children.allowance", "月〜金 9:00〜16:00", "x"],
+            ["test.svc.law", "女性弁護士による無料法律相談", "162027", "0766-00-0003", "legal", "毎月第4金曜日", ""],
+            ["", "電話の誤り", "162027", "766-20-1234", "", "", ""],
+            ["", "", "162027", "", "", "", ""],
+            ["", "分類の誤り", "162027", "", "no_such_need", "", ""],
+            ["", "市営住宅の入居配慮", "162027", "", "housing", "", ""],
+            ["", "ひとり親の就労相談", "162027", "", "", "", ""],
+            ["", "時刻の誤り", "162027", "", "", "9:00〜25:00", ""],
+            ["", "", "", "", "", "", ""],
+        ],
+        "cp932",
+    )
     report = sheets.import_sheet(mini_db, path, "管理 花子")
     assert report.encoding == "Shift_JIS（CP932）"
     assert any("メモ欄" in n for n in report.notes)
@@ -159,12 +208,15 @@ def test_a_number_typed_as_a_number_in_excel_is_rejected_with_advice(mini_db, tm
     assert row.status == "rejected" and "先頭の 0 が消えています" in row.reasons[0]
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    ("キー,名称\r\nk,相談\r\n".encode(), "UTF-8"),
-    (b"\xef\xbb\xbf" + "キー,名称\r\nk,相談\r\n".encode(), "UTF-8（BOM付き）"),
-    ("キー,名称\r\nk,相談\r\n".encode("cp932"), "Shift_JIS（CP932）"),
-    ("キー\t名称\r\nk\t相談\r\n".encode("utf-16"), "UTF-16"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("キー,名称\r\nk,相談\r\n".encode(), "UTF-8"),
+        (b"\xef\xbb\xbf" + "キー,名称\r\nk,相談\r\n".encode(), "UTF-8（BOM付き）"),
+        ("キー,名称\r\nk,相談\r\n".encode("cp932"), "Shift_JIS（CP932）"),
+        ("キー\t名称\r\nk\t相談\r\n".encode("utf-16"), "UTF-16"),
+    ],
+)
 def test_csv_encodings_are_detected(tmp_path, data, encoding):
     path = tmp_path / "x.csv"
     path.write_bytes(data)
@@ -172,12 +224,15 @@ def test_csv_encodings_are_detected(tmp_path, data, encoding):
     assert found == encoding and rows[1] == ["k", "相談"]
 
 
-@pytest.mark.parametrize(("name", "data", "fragment"), [
-    ("empty.csv", b"", "空です"),
-    ("bad.csv", bytes(range(128, 256)) * 4, "文字コードを判定できません"),
-    ("fake.xlsx", b"not a workbook", "Excel ファイル"),
-    ("noheader.csv", b"1,2,3\r\n", "どの表かわかりません"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("empty.csv", b"", "空です"),
+        ("bad.csv", bytes(range(128, 256)) * 4, "文字コードを判定できません"),
+        ("fake.xlsx", b"not a workbook", "Excel ファイル"),
+        ("noheader.csv", b"1,2,3\r\n", "どの表かわかりません"),
+    ],
+)
 def test_unreadable_sheets_are_refused_with_a_reason(mini_db, tmp_path, name, data, fragment):
     path = tmp_path / name
     path.write_bytes(data)

@@ -39,8 +39,9 @@ def add_referral(db, case_ref="R7-0142", note="市民課に連絡"):
     with db.read() as s:
         service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
     with db.write() as s:
-        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", service_ids=[service],
-                                         need_keys=["housing"], note=note)
+        return referrals.record_referral(
+            s, case_ref=case_ref, counselor="相談員A", service_ids=[service], need_keys=["housing"], note=note
+        )
 
 
 def referral_refs(path):
@@ -57,7 +58,8 @@ def listing(folder):
 
 @pytest.mark.parametrize("folder", AWKWARD)
 def test_backup_and_restore_work_under_a_path_with_hash_percent_question_mark_and_japanese(
-        tmp_path, monkeypatch, capsys, folder):
+    tmp_path, monkeypatch, capsys, folder
+):
     path = tmp_path / folder / "dvdesk.sqlite3"
     db = make_mini(path)
     add_referral(db, "R7-0001")
@@ -140,8 +142,9 @@ def test_a_zero_byte_database_without_any_backup_is_a_first_start(tmp_path):
 def _tmpfs(tmp_path, name, size, *extra):
     mount = tmp_path / name
     mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *extra]), "tmpfs", str(mount)],
-                            capture_output=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *extra]), "tmpfs", str(mount)], capture_output=True
+    )
     if result.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     return mount
@@ -177,8 +180,9 @@ def test_a_read_only_database_file_is_named_as_such(tmp_path, monkeypatch):
     path = tmp_path / "d.sqlite3"
     make_mini(path).close()
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(path) and mode == os.W_OK
-                        else real_access(p, mode))  # root ignores chmod; this is what a user sees
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p) == str(path) and mode == os.W_OK else real_access(p, mode)
+    )  # root ignores chmod; this is what a user sees
     with pytest.raises(ReadOnly) as err:
         open_database(path, fill=False)
     assert "ファイルが読み取り専用" in err.value.message and "壊れていません" in err.value.message
@@ -278,7 +282,8 @@ def test_secure_delete_is_on_for_every_connection(mini_db):
 
 
 def test_a_deleted_referral_is_gone_from_the_database_files_at_once_and_from_backups_on_request(
-        tmp_path, monkeypatch, capsys):
+    tmp_path, monkeypatch, capsys
+):
     path = tmp_path / "d.sqlite3"
     db = make_mini(path)
     marker = f"H{uuid.uuid4().int % 90 + 10}-{uuid.uuid4().int % 900000 + 100000}"  # bytes found nowhere else

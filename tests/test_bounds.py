@@ -42,10 +42,16 @@ def dump(path: Path) -> list[str]:
 
 
 def run_refused(db_path: Path, home: Path, *argv: str) -> tuple[str, dict]:
-    env = {**os.environ, "DVDESK_DB": str(db_path), "DVDESK_HOME": str(home), "DVDESK_ADMIN": "管理 花子",
-           "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", RUNNER, *argv], env=env, capture_output=True, text=True,
-                          timeout=SECONDS * 2)
+    env = {
+        **os.environ,
+        "DVDESK_DB": str(db_path),
+        "DVDESK_HOME": str(home),
+        "DVDESK_ADMIN": "管理 花子",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, *argv], env=env, capture_output=True, text=True, timeout=SECONDS * 2
+    )
     lines = done.stderr.strip().splitlines()
     measure = json.loads(next(line for line in lines if line.startswith("MEASURE "))[8:])
     said = [line for line in lines if not line.startswith("MEASURE ")]
@@ -72,9 +78,17 @@ def signed_package(path: Path, content_chunks) -> Path:
             for chunk in content_chunks:
                 f.write(chunk)
                 digest.update(chunk)
-        manifest = {"format": pk.FORMAT, "format_version": 1, "exported_at": "2026-04-01T10:00:00+09:00",
-                    "pc_name": "PC", "exported_by": "x", "scope": "", "scope_name": "", "app_version": "1",
-                    "counts": {}}
+        manifest = {
+            "format": pk.FORMAT,
+            "format_version": 1,
+            "exported_at": "2026-04-01T10:00:00+09:00",
+            "pc_name": "PC",
+            "exported_by": "x",
+            "scope": "",
+            "scope_name": "",
+            "app_version": "1",
+            "counts": {},
+        }
         zf.writestr(pk.MANIFEST, json.dumps(reseal(manifest, b"", sha256=digest.hexdigest())))
     return path
 
@@ -143,11 +157,17 @@ def test_an_xlsx_of_a_million_rows_is_refused_while_it_is_streamed(world, tmp_pa
                     dst.writestr(item, src.read(item))
                     continue
                 with dst.open(item.filename, "w", force_zip64=True) as f:
-                    f.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
-                            b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + dimension + b"<sheetData>")
+                    f.write(
+                        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+                        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + dimension + b"<sheetData>"
+                    )
                     for start in range(1, 1_000_001, 10_000):
-                        f.write(b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
-                                         for i in range(start, start + 10_000)))
+                        f.write(
+                            b"".join(
+                                b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
+                                for i in range(start, start + 10_000)
+                            )
+                        )
                     f.write(b"</sheetData></worksheet>")
         said, _ = run_refused(db_path, home, "import-sheet", str(path))
         assert "行が多すぎます" in said

@@ -26,8 +26,7 @@ def kunitachi_seed_initiatives():
 def initiatives(db, plan_key):
     with db.read() as s:
         plan = s.scalar(select(Plan).where(Plan.key == plan_key))
-        return {i.number: (i.title, sorted(d.name for d in i.departments), len(i.services))
-                for i in plan.initiatives}
+        return {i.number: (i.title, sorted(d.name for d in i.departments), len(i.services)) for i in plan.initiatives}
 
 
 def test_every_kunitachi_initiative_has_the_seed_departments(bundled_db):
@@ -47,8 +46,20 @@ def test_every_takaoka_initiative_is_present_with_departments_and_services(bundl
     for number, (_, depts, services) in loaded.items():
         assert depts and services, number
     # 取り組み4(2): the twelve departments that take DV consultations
-    assert {"納税課", "共創まちづくり課", "多文化共生室", "市民課", "社会福祉課", "子ども・子育て課", "高齢介護課",
-            "保険年金課", "健康増進課", "建築政策課", "市民病院", "学校教育課"} <= set(loaded["4"][1])
+    assert {
+        "納税課",
+        "共創まちづくり課",
+        "多文化共生室",
+        "市民課",
+        "社会福祉課",
+        "子ども・子育て課",
+        "高齢介護課",
+        "保険年金課",
+        "健康増進課",
+        "建築政策課",
+        "市民病院",
+        "学校教育課",
+    } <= set(loaded["4"][1])
     assert "建築政策課" in loaded["11"][1]
     assert {"市民課", "納税課"} <= set(loaded["9"][1])
 
@@ -65,8 +76,18 @@ def test_every_record_has_a_source(bundled_db):
 
 
 # The national lines of shared/DOMAIN.md (its table is the source of these numbers) and 110.
-NATIONAL_LINES = {"#8008", "0120-279-889", "#8891", "#8778", "#9110", "189", "0120-279-338",
-                  "0570-070-810", "0570-078374", "0570-079714"}
+NATIONAL_LINES = {
+    "#8008",
+    "0120-279-889",
+    "#8891",
+    "#8778",
+    "#9110",
+    "189",
+    "0120-279-338",
+    "0570-070-810",
+    "0570-078374",
+    "0570-079714",
+}
 DOMAIN = SEEDS.parent / "DOMAIN.md"
 
 
@@ -109,8 +130,7 @@ def test_known_facts_from_the_seeds(bundled_db):
 
 def search(db, text, code=None, need=None):
     with db.read() as s:
-        return [h.name for h in Searcher(s).search(
-            SearchQuery(text, code, need, frozenset({ServiceKind.CLIENT}), 20))]
+        return [h.name for h in Searcher(s).search(SearchQuery(text, code, need, frozenset({ServiceKind.CLIENT}), 20))]
 
 
 @pytest.mark.parametrize(
@@ -150,6 +170,8 @@ def test_need_and_municipality_filters_combine(bundled_db):
     assert not any("市営住宅の入居配慮" in n for n in kunitachi_housing)
 
 
-@pytest.mark.parametrize(("query", "expected"), [("8008", "DV相談ナビ"), ("189", "児童相談所"), ("#8891", "ワンストップ")])
+@pytest.mark.parametrize(
+    ("query", "expected"), [("8008", "DV相談ナビ"), ("189", "児童相談所"), ("#8891", "ワンストップ")]
+)
 def test_a_national_line_is_found_by_its_number(bundled_db, query, expected):
     assert any(expected in n for n in search(bundled_db, query)[:3])

@@ -11,8 +11,15 @@ from dvdesk.domain.disclosure import NOTE_MARKERS
 from dvdesk.domain.models import Organization, Procedure, Service, ServiceKind
 
 FILE_NAMES = (".toml", ".md", "DOMAIN", "dvdesk", "seeds/", "調査資料")
-PLACEHOLDERS = ("保育所入所の担当課", "教育委員会（就学担当）", "市営住宅の担当課", "税務担当課",
-                "配偶者暴力相談支援センター（国立市は設置を検討中）", "国民健康保険の担当課", "国民年金の担当課")
+PLACEHOLDERS = (
+    "保育所入所の担当課",
+    "教育委員会（就学担当）",
+    "市営住宅の担当課",
+    "税務担当課",
+    "配偶者暴力相談支援センター（国立市は設置を検討中）",
+    "国民健康保険の担当課",
+    "国民年金の担当課",
+)
 
 
 @pytest.fixture
@@ -31,8 +38,18 @@ def procedure_client_texts(p: Procedure) -> list[str]:
 
 
 def service_client_texts(v: Service) -> list[str]:
-    return [v.name, v.description, v.access, v.schedule, v.eligibility, v.what_to_bring, v.cost,
-            v.discreet_name, v.discreet_line, *v.languages]
+    return [
+        v.name,
+        v.description,
+        v.access,
+        v.schedule,
+        v.eligibility,
+        v.what_to_bring,
+        v.cost,
+        v.discreet_name,
+        v.discreet_line,
+        *v.languages,
+    ]
 
 
 def test_client_text_carries_no_research_notes(s):
@@ -41,8 +58,11 @@ def test_client_text_carries_no_research_notes(s):
     orgs = records(s, Organization, selectinload(Organization.contacts))
     texts = [(p.key, t) for p in procs for t in procedure_client_texts(p)]
     texts += [(v.key, t) for v in services for t in service_client_texts(v)]
-    texts += [(o.key, t) for o in orgs for t in [o.name, o.discreet_name]
-              + [x for c in o.contacts for x in (c.label, c.window, c.hours)]]
+    texts += [
+        (o.key, t)
+        for o in orgs
+        for t in [o.name, o.discreet_name] + [x for c in o.contacts for x in (c.label, c.window, c.hours)]
+    ]
     leaks = [(key, m, t) for key, t in texts for m in NOTE_MARKERS if m in t]
     assert not leaks, leaks
     assert len(procs) >= 40 and services
@@ -63,8 +83,21 @@ def test_every_procedure_and_service_cites_a_public_source(s):
     for key, source in cited:
         assert source.strip(), key
         assert not [f for f in FILE_NAMES if f in source], (key, source)
-    public = ("法", "省", "裁判所", "庁", "機構", "内閣府", "日本郵便", "計画", "https://", "市「", "町「", "法テラス",
-              "社会的包摂サポートセンター")
+    public = (
+        "法",
+        "省",
+        "裁判所",
+        "庁",
+        "機構",
+        "内閣府",
+        "日本郵便",
+        "計画",
+        "https://",
+        "市「",
+        "町「",
+        "法テラス",
+        "社会的包摂サポートセンター",
+    )
     for key, source in cited:
         assert any(p in source for p in public), (key, source)
 
@@ -91,12 +124,18 @@ def test_no_placeholder_is_a_department(s):
             assert not any(x in p.department_hint for x in PLACEHOLDERS), (p.key, p.department_hint)
             assert "担当課" not in p.department_hint, (p.key, p.department_hint)
     unconfirmed = {p.key for p in records(s, Procedure) if p.department_unconfirmed}
-    assert {"kunitachi.proc.hoikusho", "kunitachi.proc.shugaku", "kunitachi.proc.shiei-jutaku",
-            "kunitachi.proc.zei-shomei", "kunitachi.proc.kokuho"} <= unconfirmed
+    assert {
+        "kunitachi.proc.hoikusho",
+        "kunitachi.proc.shugaku",
+        "kunitachi.proc.shiei-jutaku",
+        "kunitachi.proc.zei-shomei",
+        "kunitachi.proc.kokuho",
+    } <= unconfirmed
     assert not {k for k in unconfirmed if k.startswith("takaoka.")}  # Takaoka's plan names them all
 
 
 # --- corrections (issue 11, item 7; shared/DOMAIN.md) ---------------------------------------
+
 
 def one(s, model, key, *options):
     return s.scalar(select(model).where(model.key == key).options(*options))
@@ -117,8 +156,10 @@ def test_womens_centres_carry_their_current_names_and_old_names_still_find_them(
 
     assert one(s, Organization, "kunitachi.tokyo-josei-sodan").name == "東京都女性相談支援センター"
     assert one(s, Organization, "takaoka.pref-josei-sodan").name == "富山県女性相談支援センター"
-    for old, code, expected in (("東京都女性相談センター", "132152", "東京都女性相談支援センター"),
-                                ("富山県女性相談センター", "162027", "富山県女性相談支援センター")):
+    for old, code, expected in (
+        ("東京都女性相談センター", "132152", "東京都女性相談支援センター"),
+        ("富山県女性相談センター", "162027", "富山県女性相談支援センター"),
+    ):
         hits = Searcher(s).search(SearchQuery(old, code, None, frozenset({ServiceKind.CLIENT}), 10))
         assert any(expected in h.name or expected in h.provider for h in hits), (old, [h.name for h in hits])
 

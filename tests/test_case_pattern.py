@@ -26,8 +26,7 @@ def test_the_pattern_is_kept_in_the_database_and_used_when_recording(mini_db):
     with mini_db.read() as s:
         assert s.get(Meta, referrals.CASE_PATTERN_KEY).value == "DV-{yyyy}-{n3}"
     with mini_db.write() as s:
-        view = referrals.record_referral(s, case_ref="dv-2025-012", counselor="相談員A",
-                                         service_ids=[housing(mini_db)])
+        view = referrals.record_referral(s, case_ref="dv-2025-012", counselor="相談員A", service_ids=[housing(mini_db)])
     assert view.case_ref == "DV-2025-012"
     with pytest.raises(PersonalDataError, match="DV-2025-142"), mini_db.write() as s:
         referrals.record_referral(s, case_ref="R7-0142", counselor="相談員A", service_ids=[housing(mini_db)])
@@ -49,8 +48,9 @@ def test_the_cli_shows_and_sets_the_pattern(mini_db, monkeypatch, capsys):
     assert "A-2025-0142" in capsys.readouterr().out
     assert main(["referrals", "case-pattern", "{name}"]) == 1
     assert "使えない部分" in capsys.readouterr().err
-    assert main(["referrals", "add", "--case", "R7-0142", "--counselor", "相談員A", "--service",
-                 "test.svc.housing"]) == 1
+    assert (
+        main(["referrals", "add", "--case", "R7-0142", "--counselor", "相談員A", "--service", "test.svc.housing"]) == 1
+    )
     assert "A-2025-0142" in capsys.readouterr().err
 
 

@@ -14,15 +14,29 @@ from dvdesk.gui.referrals import ReferralLogWindow, StatisticsWindow
 TODAY = dt.date(2026, 5, 15)
 TAKAOKA = "162027"
 # 取り組み4(2) DV対策関係課での相談の実施, 令和2年度: DV consultations per department.
-TAKAOKA_FY2020 = {"納税課": 0, "共創まちづくり課": 1, "多文化共生室": 0, "市民課": 40, "社会福祉課": 10,
-                  "子ども・子育て課": 5, "高齢介護課": 31, "保険年金課": 0, "健康増進課": 8, "建築政策課": 1,
-                  "市民病院": 0, "学校教育課": 3}
+TAKAOKA_FY2020 = {
+    "納税課": 0,
+    "共創まちづくり課": 1,
+    "多文化共生室": 0,
+    "市民課": 40,
+    "社会福祉課": 10,
+    "子ども・子育て課": 5,
+    "高齢介護課": 31,
+    "保険年金課": 0,
+    "健康増進課": 8,
+    "建築政策課": 1,
+    "市民病院": 0,
+    "学校教育課": 3,
+}
 
 
 def takaoka_departments(db):
     with db.read() as s:
-        return dict(s.execute(select(Organization.name, Organization.id).join(Municipality)
-                              .where(Municipality.code == TAKAOKA)).all())
+        return dict(
+            s.execute(
+                select(Organization.name, Organization.id).join(Municipality).where(Municipality.code == TAKAOKA)
+            ).all()
+        )
 
 
 def test_a_referral_to_a_takaoka_department_from_the_needs(qtbot, bundled_db):
@@ -33,8 +47,10 @@ def test_a_referral_to_a_takaoka_department_from_the_needs(qtbot, bundled_db):
     dialog.counselor.insert("相談員A")
     qtbot.keyClicks(dialog.case_ref, "R8-0007")
     dialog.check(dialog.need_model, "info_protection")
-    offered = {dialog.service_model.item(i).text(): dialog.service_model.item(i).data(Qt.ItemDataRole.UserRole + 1)
-               for i in range(dialog.service_model.rowCount())}
+    offered = {
+        dialog.service_model.item(i).text(): dialog.service_model.item(i).data(Qt.ItemDataRole.UserRole + 1)
+        for i in range(dialog.service_model.rowCount())
+    }
     assert "窓口でのDV相談（市民課） — 市民課" in offered
     dialog.check(dialog.service_model, offered["窓口でのDV相談（市民課） — 市民課"])
     with qtbot.waitSignal(dialog.recorded):
@@ -49,8 +65,9 @@ def test_takaoka_fy2020_department_counts_in_the_statistics_window(qtbot, bundle
     assert set(TAKAOKA_FY2020) <= set(departments)  # the plan's departments are in the directory
     with bundled_db.write() as s:
         for name, count in TAKAOKA_FY2020.items():
-            statistics.save_month_counts(s, dt.date(2021, 3, 1), departments[name], True,
-                                         {("", Channel.IN_PERSON): count}, today=TODAY)
+            statistics.save_month_counts(
+                s, dt.date(2021, 3, 1), departments[name], True, {("", Channel.IN_PERSON): count}, today=TODAY
+            )
     window = StatisticsWindow(bundled_db, clock=lambda: TODAY)
     qtbot.addWidget(window)
     window.set_year(2020)

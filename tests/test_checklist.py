@@ -25,11 +25,24 @@ def test_nothing_chosen_keeps_the_safety_core_and_the_always_procedures(checklis
 
 def test_moving_out_with_school_children(checklist_db):
     c = propose(checklist_db, "162027", circumstances=["school", "moving_out"])
-    assert keys(c) == [*SAFETY_CORE, "test.proc.certificate", "test.proc.shienshochi", "test.proc.tenkyo",
-                       "test.proc.yubin", "test.proc.jidoteate", "test.proc.shugaku"]
+    assert keys(c) == [
+        *SAFETY_CORE,
+        "test.proc.certificate",
+        "test.proc.shienshochi",
+        "test.proc.tenkyo",
+        "test.proc.yubin",
+        "test.proc.jidoteate",
+        "test.proc.shugaku",
+    ]
     # grouped by department, departments in the order of their first item
-    assert [s.department.name for s in c.sections] == ["女性相談支援センター", "地方裁判所", "テスト相談センター",
-                                                       "市民課", "郵便局", "子ども課"]
+    assert [s.department.name for s in c.sections] == [
+        "女性相談支援センター",
+        "地方裁判所",
+        "テスト相談センター",
+        "市民課",
+        "郵便局",
+        "子ども課",
+    ]
     assert c.sections[4].department.key == "hint:郵便局"
 
 
@@ -88,6 +101,7 @@ def test_items_carry_the_department_contacts_and_what_to_bring(checklist_db):
 
 # --- editing ------------------------------------------------------------------------------
 
+
 def test_remove_add_reorder_and_note(checklist_db):
     c = propose(checklist_db, "高岡市", ["info_protection"], ["moving_out"])
     c2 = c.remove(1, 0)  # 市民課: shienshochi
@@ -130,12 +144,23 @@ def test_adding_from_the_directory_joins_the_departments_section(checklist_db):
 
 # --- the real bundled data -----------------------------------------------------------------
 
+
 def test_takaoka_family_moving_out(bundled_db):
-    c = propose(bundled_db, "高岡市", ["children.school", "children.allowance", "info_protection"],
-                ["school", "moving_out", "health_insurance"])
+    c = propose(
+        bundled_db,
+        "高岡市",
+        ["children.school", "children.allowance", "info_protection"],
+        ["school", "moving_out", "health_insurance"],
+    )
     k = keys(c)
-    for expected in ("takaoka.proc.shienshochi", "takaoka.proc.tennyu", "takaoka.proc.kokuho",
-                     "takaoka.proc.jido-teate", "takaoka.proc.shugaku", "takaoka.proc.shomeisho"):
+    for expected in (
+        "takaoka.proc.shienshochi",
+        "takaoka.proc.tennyu",
+        "takaoka.proc.kokuho",
+        "takaoka.proc.jido-teate",
+        "takaoka.proc.shugaku",
+        "takaoka.proc.shomeisho",
+    ):
         assert expected in k
     assert k.index("takaoka.proc.shienshochi") < k.index("takaoka.proc.tennyu")
     assert k.index("takaoka.proc.shienshochi") < k.index("takaoka.proc.yubin")
@@ -160,8 +185,10 @@ def test_every_takaoka_procedure_is_reachable(bundled_db):
     with bundled_db.read() as s:
         every = {i.key for i in cl.procedure_entries(s, "高岡市")}
     from dvdesk.domain.models import CIRCUMSTANCES
+
     with bundled_db.read() as s:
         from dvdesk.domain.directory import need_tree
+
         need_keys = [n.key for n in need_tree(s)]
     c = propose(bundled_db, "高岡市", need_keys, list(CIRCUMSTANCES))
     assert set(keys(c)) == every
@@ -175,8 +202,13 @@ def test_kunitachi_mother_with_a_toddler_moving_within_the_city(bundled_db):
     c = propose(bundled_db, "国立市", ["info_protection"], ["preschool", "moving_within"])
     k = keys(c)
     assert all(x.startswith("kunitachi.") for x in k)
-    for expected in ("kunitachi.proc.shomeisho", "kunitachi.proc.shienshochi", "kunitachi.proc.tennyu",
-                     "kunitachi.proc.hoikusho", "kunitachi.proc.jido-teate"):
+    for expected in (
+        "kunitachi.proc.shomeisho",
+        "kunitachi.proc.shienshochi",
+        "kunitachi.proc.tennyu",
+        "kunitachi.proc.hoikusho",
+        "kunitachi.proc.jido-teate",
+    ):
         assert expected in k
     assert k.index("kunitachi.proc.shienshochi") < k.index("kunitachi.proc.tennyu")
     assert "kunitachi.proc.shugaku" not in k

@@ -24,8 +24,19 @@ def run(capsys, *argv):
 
 
 def test_json_client_copy(cli_db, capsys):
-    code, out, _ = run(capsys, "checklist", "-m", "高岡市", "--need", "children", "--circumstance", "school",
-                       "--circumstance", "moving_out", "--json")
+    code, out, _ = run(
+        capsys,
+        "checklist",
+        "-m",
+        "高岡市",
+        "--need",
+        "children",
+        "--circumstance",
+        "school",
+        "--circumstance",
+        "moving_out",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["copy"] == "client" and data["municipality_code"] == "162027"
@@ -42,8 +53,22 @@ def test_json_staff_copy_has_what_staff_may_see(cli_db, capsys):
 
 def test_discreet_pdf_from_the_command_line(cli_db, capsys, qapp, tmp_path):
     target = tmp_path / "guide.pdf"
-    argv = ["checklist", "-m", "162027", "--need", "safety", "--need", "protection_order",
-            "-c", "moving_out", "--discreet", "--lang", "en", "--pdf", str(target)]
+    argv = [
+        "checklist",
+        "-m",
+        "162027",
+        "--need",
+        "safety",
+        "--need",
+        "protection_order",
+        "-c",
+        "moving_out",
+        "--discreet",
+        "--lang",
+        "en",
+        "--pdf",
+        str(target),
+    ]
     code, out, _ = run(capsys, *argv, "--note", "相談は木曜も")
     assert code == 0 and "保存しました" in out
     text = pdf_text(target)
@@ -58,27 +83,55 @@ def test_discreet_pdf_from_the_command_line(cli_db, capsys, qapp, tmp_path):
 
 def test_slip_pdf(cli_db, capsys, qapp, tmp_path):
     target = tmp_path / "slip.pdf"
-    code, _, _ = run(capsys, "slip", "-m", "高岡市", "--procedure", "test.proc.shienshochi",
-                     "--procedure", "test.proc.tenkyo", "--counselor", "相談 花子", "--extension", "555",
-                     "--pdf", str(target))
+    code, _, _ = run(
+        capsys,
+        "slip",
+        "-m",
+        "高岡市",
+        "--procedure",
+        "test.proc.shienshochi",
+        "--procedure",
+        "test.proc.tenkyo",
+        "--counselor",
+        "相談 花子",
+        "--extension",
+        "555",
+        "--pdf",
+        str(target),
+    )
     assert code == 0
     flat = compact(pdf_text(target))
     assert "あて先:市民課" in flat and "担当相談員相談花子" in flat and "転居届・転出届" in flat
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["checklist", "-m", "高岡市", "--need", "nope", "--json"], "ニーズ分類が見つかりません: nope"),
-    (["checklist", "-m", "高岡市", "-c", "pets", "--json"], "状況のキーが見つかりません: pets"),
-    (["checklist", "-m", "どこか市", "--json"], "市区町村が見つかりません"),
-    (["checklist", "--json"], "--municipality を指定"),
-    (["checklist", "-m", "高岡市"], "--json か --pdf"),
-    (["checklist", "-m", "高岡市", "--copy", "staff", "--discreet", "--json"], "相談者用"),
-    (["checklist", "-m", "高岡市", "--template", "ない", "--json"], "テンプレートが見つかりません"),
-    (["checklist", "-m", "高岡市", "--pdf", "/no/such/folder/x.pdf"], "保存先のフォルダがありません"),
-    (["slip", "-m", "高岡市", "--procedure", "test.proc.shienshochi", "--procedure", "test.proc.yubin",
-      "--pdf", "x.pdf"], "1つの窓口"),
-    (["slip", "-m", "高岡市", "--procedure", "nope", "--pdf", "x.pdf"], "手続きが見つかりません"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["checklist", "-m", "高岡市", "--need", "nope", "--json"], "ニーズ分類が見つかりません: nope"),
+        (["checklist", "-m", "高岡市", "-c", "pets", "--json"], "状況のキーが見つかりません: pets"),
+        (["checklist", "-m", "どこか市", "--json"], "市区町村が見つかりません"),
+        (["checklist", "--json"], "--municipality を指定"),
+        (["checklist", "-m", "高岡市"], "--json か --pdf"),
+        (["checklist", "-m", "高岡市", "--copy", "staff", "--discreet", "--json"], "相談者用"),
+        (["checklist", "-m", "高岡市", "--template", "ない", "--json"], "テンプレートが見つかりません"),
+        (["checklist", "-m", "高岡市", "--pdf", "/no/such/folder/x.pdf"], "保存先のフォルダがありません"),
+        (
+            [
+                "slip",
+                "-m",
+                "高岡市",
+                "--procedure",
+                "test.proc.shienshochi",
+                "--procedure",
+                "test.proc.yubin",
+                "--pdf",
+                "x.pdf",
+            ],
+            "1つの窓口",
+        ),
+        (["slip", "-m", "高岡市", "--procedure", "nope", "--pdf", "x.pdf"], "手続きが見つかりません"),
+    ],
+)
 def test_errors_are_one_line(cli_db, capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 1 and message in err and len(err.strip().splitlines()) == 1
@@ -103,7 +156,23 @@ def test_pdf_without_a_display(cli_db, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     target = tmp_path / "nodisplay.pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "dvdesk", "checklist", "-m", "高岡市", "-c", "moving_within", "--discreet",
-         "--pdf", str(target)], env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "dvdesk",
+            "checklist",
+            "-m",
+            "高岡市",
+            "-c",
+            "moving_within",
+            "--discreet",
+            "--pdf",
+            str(target),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert_client_safe(pdf_text(target), discreet=True)

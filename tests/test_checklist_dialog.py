@@ -169,6 +169,7 @@ def test_a_case_reference_that_looks_like_a_name_stops_the_slip(dialog, tmp_path
 
 # --- a window a counselor can work in (issue 11, item 8) ----------------------------------------
 
+
 def test_the_top_says_what_the_list_was_built_from(dialog):
     text = dialog.situation.text()
     assert "高岡市" in text and "子ども・子育て" in text and "保護命令" in text and "選んでいません" in text
@@ -180,7 +181,9 @@ def test_names_are_not_cut_and_what_to_bring_is_visible(dialog, qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     m = dialog.model
-    shown = [m.data(m.index(r, 0, m.index(s, 0))) for s in range(m.rowCount()) for r in range(m.rowCount(m.index(s, 0)))]
+    shown = [
+        m.data(m.index(r, 0, m.index(s, 0))) for s in range(m.rowCount()) for r in range(m.rowCount(m.index(s, 0)))
+    ]
     widest = max(dialog.view.fontMetrics().horizontalAdvance(t) for t in shown)
     assert dialog.view.header().sectionSize(0) >= widest  # the name column takes what the names need
     select(dialog, "児童手当の受給者変更")

@@ -23,8 +23,12 @@ def core(prefix):
 
 
 @pytest.mark.parametrize("muni", CITIES)
-@pytest.mark.parametrize("needs", [[n] for n in SAFETY_NEEDS] + [["housing"]] + [
-    ["safety", "housing", "children"], ["housing", "money"], ["safety.shelter", "children.school"]])
+@pytest.mark.parametrize(
+    "needs",
+    [[n] for n in SAFETY_NEEDS]
+    + [["housing"]]
+    + [["safety", "housing", "children"], ["housing", "money"], ["safety.shelter", "children.school"]],
+)
 def test_safety_or_housing_always_brings_the_address_protection_in_its_safe_place(bundled_db, muni, needs):
     p = CITIES[muni]
     c = propose(bundled_db, muni, needs)  # no "moving" circumstance chosen
@@ -33,13 +37,17 @@ def test_safety_or_housing_always_brings_the_address_protection_in_its_safe_plac
     item = next(i for i in c.items if i.key == f"{p}.proc.shienshochi")
     assert item.phase == 2  # 情報保護: after the safety core, before any change of address
     address_changes = [i for i in c.items if i.phase == 3]
-    assert all(k.index(f"{p}.proc.shienshochi") < k.index(i.key) for i in address_changes
-               if i.department.key == item.department.key)
+    assert all(
+        k.index(f"{p}.proc.shienshochi") < k.index(i.key)
+        for i in address_changes
+        if i.department.key == item.department.key
+    )
 
 
 @pytest.mark.parametrize("muni", CITIES)
-@pytest.mark.parametrize("circumstances", [[c] for c in CIRCUMSTANCES] + [["children", "school", "moving_out"],
-                                                                          list(CIRCUMSTANCES)])
+@pytest.mark.parametrize(
+    "circumstances", [[c] for c in CIRCUMSTANCES] + [["children", "school", "moving_out"], list(CIRCUMSTANCES)]
+)
 def test_circumstances_alone_keep_the_safety_core(bundled_db, muni, circumstances):
     c = propose(bundled_db, muni, (), circumstances)
     assert set(core(CITIES[muni])) <= set(keys(c)), circumstances
@@ -79,6 +87,7 @@ def test_moving_in_and_within_bring_their_own_notices(bundled_db, muni):
 
 # --- the places she can contact -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("muni", CITIES)
 def test_each_chosen_need_brings_the_places_she_can_contact(bundled_db, muni):
     needs = ["safety", "legal", "children"]
@@ -96,6 +105,7 @@ def test_each_chosen_need_brings_the_places_she_can_contact(bundled_db, muni):
         from sqlalchemy import select
 
         from dvdesk.domain.models import Service
+
         internal = set(s.scalars(select(Service.key).where(Service.kind != "client")))
     assert not internal & set(listed)
 
@@ -122,6 +132,9 @@ def test_a_discreet_copy_lists_each_place_once(bundled_db):
     from dvdesk.domain.disclosure import Audience, checklist_for
 
     c = propose(bundled_db, "高岡市", ["safety", "housing", "children", "consultation"])
-    shown = [(i.name, i.department.key) for g in checklist_for(c, Audience.CLIENT, discreet=True).checklist.contacts
-             for i in g.services]
+    shown = [
+        (i.name, i.department.key)
+        for g in checklist_for(c, Audience.CLIENT, discreet=True).checklist.contacts
+        for i in g.services
+    ]
     assert len(shown) == len(set(shown)) and ("高岡市の相談室のご案内", "takaoka.danjo-center") in shown

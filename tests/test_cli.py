@@ -58,9 +58,12 @@ def test_show_prints_a_number_the_service_shares_with_its_provider_once(tmp_path
     shutil.copytree(MINI, folder)
     city = folder / "testcity.toml"
     # the consultation line carries its centre's number, written without separators
-    city.write_text(city.read_text(encoding="utf-8").replace(
-        'description = "夜間も受け付ける電話相談"', 'description = "夜間も受け付ける電話相談"\nphone = "0766990000"'),
-        encoding="utf-8")
+    city.write_text(
+        city.read_text(encoding="utf-8").replace(
+            'description = "夜間も受け付ける電話相談"', 'description = "夜間も受け付ける電話相談"\nphone = "0766990000"'
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
     assert main(["load", "--dir", str(folder)]) == 0
     capsys.readouterr()

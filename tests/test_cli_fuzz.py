@@ -136,8 +136,7 @@ def test_a_file_held_open_by_another_program_is_named(cli_db, tmp_path, monkeypa
         raise PermissionError(13, "The process cannot access the file", str(src), None, str(dst))
 
     monkeypatch.setattr(files.os, "replace", excel_has_it)
-    for argv in (["stats", "report", "--xlsx", str(tmp_path / "r.xlsx")],
-                 ["export-sheet", str(tmp_path / "s.csv")]):
+    for argv in (["stats", "report", "--xlsx", str(tmp_path / "r.xlsx")], ["export-sheet", str(tmp_path / "s.csv")]):
         code, _, err = run(argv)
         assert code == 1 and "開かれています" in err and "予期しない" not in err, (argv, err)
     monkeypatch.setattr(files.os, "replace", real)
@@ -155,23 +154,115 @@ def test_terminal_escape_sequences_never_reach_the_terminal(cli_db, tmp_path):
     assert "\x1b" not in out + err
 
 
-NASTY = st.sampled_from([
-    "", " ", "-", "--", "0", "-1", "1", "2", "7", "365", "366", "12345678901234567890", str(10**30),
-    "9999", "0001", "R7", "R100", "令和元", "2025-06-30", "2025-02-30", "99999-01-01",
-    "高岡市", "162027", "ABCDEF", "test.svc.housing", "test.svc.shelter", "test.svc.meeting",
-    "test.proc.shienshochi", "housing", "safety.shelter", "children", "client", "staff", "en", "pt",
-    "/", "/proc", "/proc/version", "/proc/self/status", "/dev/null", "/nonexistent/dir/x.pdf", ".",
-    "x.pdf", "x.xlsx", "x.csv", "x.json", "x.dvdesk", "\x1b[2J", "a\x00b", "\udcff", "ｒ３－０１４２",
-    "R7-0142", "山田花子さん", "090-1234-5678", "=HYPERLINK(\"x\")", "a" * 300, "contacted", "done",
-    "failed", "cp932", "utf-8", "referrals", "entered",
-])
-OPTIONS = st.sampled_from([
-    "--json", "--all", "--limit", "-m", "--municipality", "-n", "--need", "--client", "--dir", "--pdf",
-    "--template", "--copy", "--discreet", "--lang", "--note", "--procedure", "--service", "--counselor",
-    "--desk", "--extension", "--open", "--stale", "--case", "--department", "--date", "--channel",
-    "--not-dv", "--year", "--source", "--xlsx", "--csv", "--encoding", "--dry-run", "--kind", "--admin",
-    "-c", "--circumstance", "--help",
-])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "-",
+        "--",
+        "0",
+        "-1",
+        "1",
+        "2",
+        "7",
+        "365",
+        "366",
+        "12345678901234567890",
+        str(10**30),
+        "9999",
+        "0001",
+        "R7",
+        "R100",
+        "令和元",
+        "2025-06-30",
+        "2025-02-30",
+        "99999-01-01",
+        "高岡市",
+        "162027",
+        "ABCDEF",
+        "test.svc.housing",
+        "test.svc.shelter",
+        "test.svc.meeting",
+        "test.proc.shienshochi",
+        "housing",
+        "safety.shelter",
+        "children",
+        "client",
+        "staff",
+        "en",
+        "pt",
+        "/",
+        "/proc",
+        "/proc/version",
+        "/proc/self/status",
+        "/dev/null",
+        "/nonexistent/dir/x.pdf",
+        ".",
+        "x.pdf",
+        "x.xlsx",
+        "x.csv",
+        "x.json",
+        "x.dvdesk",
+        "\x1b[2J",
+        "a\x00b",
+        "\udcff",
+        "ｒ３－０１４２",
+        "R7-0142",
+        "山田花子さん",
+        "090-1234-5678",
+        '=HYPERLINK("x")',
+        "a" * 300,
+        "contacted",
+        "done",
+        "failed",
+        "cp932",
+        "utf-8",
+        "referrals",
+        "entered",
+    ]
+)
+OPTIONS = st.sampled_from(
+    [
+        "--json",
+        "--all",
+        "--limit",
+        "-m",
+        "--municipality",
+        "-n",
+        "--need",
+        "--client",
+        "--dir",
+        "--pdf",
+        "--template",
+        "--copy",
+        "--discreet",
+        "--lang",
+        "--note",
+        "--procedure",
+        "--service",
+        "--counselor",
+        "--desk",
+        "--extension",
+        "--open",
+        "--stale",
+        "--case",
+        "--department",
+        "--date",
+        "--channel",
+        "--not-dv",
+        "--year",
+        "--source",
+        "--xlsx",
+        "--csv",
+        "--encoding",
+        "--dry-run",
+        "--kind",
+        "--admin",
+        "-c",
+        "--circumstance",
+        "--help",
+    ]
+)
 ACTIONS = st.sampled_from(["list", "add", "status", "reminder-days", "report", "purge-backups", ""])
 
 
@@ -207,8 +298,10 @@ def test_the_slow_commands_take_the_same_nasty_values(cli_db, tmp_path):
     cases += [["restore", v] for v in ("0", "-1", "99", "12345678901234567890", "/proc/version", "/", "")]
     cases += [["checklist", "-m", "高岡市", "--json", "-n", v] for v in ("", "x" * 300, "\x1b")]
     cases += [["checklist", "-m", v, "--json"] for v in ("ABCDEF", "12345678901234567890", "")]
-    cases += [["slip", "-m", "高岡市", "--service", v, "--pdf", str(tmp_path / "s.pdf")]
-              for v in ("test.svc.shelter", "test.svc.meeting", "12345678901234567890")]
+    cases += [
+        ["slip", "-m", "高岡市", "--service", v, "--pdf", str(tmp_path / "s.pdf")]
+        for v in ("test.svc.shelter", "test.svc.meeting", "12345678901234567890")
+    ]
     cases += [[c, v] for c in ("import", "import-sheet", "import-hsds") for v in ("/", "/proc/version", "/dev/null")]
     for argv in cases:
         code, _, err = run(argv)

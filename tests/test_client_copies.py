@@ -31,10 +31,12 @@ COMBINED = [
 
 def all_needs(db):
     with db.read() as s:
+
         def walk(nodes):
             for n in nodes:
                 yield n.key
                 yield from walk(n.children)
+
         return list(walk(need_tree(s)))
 
 
@@ -106,8 +108,13 @@ def test_the_staff_copy_names_public_sources_never_files(proposals):
 
 
 def test_a_placeholder_is_never_printed_as_a_department(proposals):
-    placeholders = ("保育所入所の担当課", "教育委員会（就学担当）", "市営住宅の担当課", "税務担当課",
-                    "配偶者暴力相談支援センター（国立市は設置を検討中）")
+    placeholders = (
+        "保育所入所の担当課",
+        "教育委員会（就学担当）",
+        "市営住宅の担当課",
+        "税務担当課",
+        "配偶者暴力相談支援センター（国立市は設置を検討中）",
+    )
     for situation, c in proposals[0]:
         for audience in (Audience.CLIENT, Audience.STAFF):
             text = build_checklist(checklist_for(c, audience)).plain_text()

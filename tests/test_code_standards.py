@@ -33,8 +33,12 @@ def test_type_ignores_are_few_name_their_error_code_and_say_why():
 def test_mypy_requires_types_in_the_qt_free_layers_and_reports_unused_ignores():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert config["warn_unused_ignores"] is True and config["check_untyped_defs"] is True
-    strict = {module for o in config["overrides"] if o.get("disallow_untyped_defs")
-              for module in ([o["module"]] if isinstance(o["module"], str) else o["module"])}
+    strict = {
+        module
+        for o in config["overrides"]
+        if o.get("disallow_untyped_defs")
+        for module in ([o["module"]] if isinstance(o["module"], str) else o["module"])
+    }
     assert TYPED <= strict
 
 
@@ -44,5 +48,5 @@ def test_ci_lints_and_type_checks_before_the_tests():
     lint = re.search(r"^  lint\)\n(.*?);;", (ROOT / "dev.sh").read_text(encoding="utf-8"), re.M | re.S)
     assert lint is not None
     steps = [line.strip() for line in lint[1].splitlines() if not line.strip().startswith("#")]
-    assert any("ruff\" check src tests benchmarks scripts" in s for s in steps)
-    assert any(s.endswith("mypy\" src") for s in steps)
+    assert any('ruff" check src tests benchmarks scripts' in s for s in steps)
+    assert any(s.endswith('mypy" src') for s in steps)

@@ -9,8 +9,10 @@ from dvdesk.admin import sheet_files, sheets
 from dvdesk.domain import cp932
 
 
-@pytest.mark.parametrize(("ch", "expected"), [("㉗", "(27)"), ("㊿", "(50)"), ("Ⓐ", "(A)"), ("⑴", "(1)"),
-                                               ("𠮷", "吉"), ("鷗", "鴎"), ("\u2013", "－")])
+@pytest.mark.parametrize(
+    ("ch", "expected"),
+    [("㉗", "(27)"), ("㊿", "(50)"), ("Ⓐ", "(A)"), ("⑴", "(1)"), ("𠮷", "吉"), ("鷗", "鴎"), ("\u2013", "－")],
+)
 def test_a_missing_character_gets_a_readable_equivalent(ch, expected):
     assert cp932.equivalent(ch) == expected
     assert cp932.encodable(expected)
@@ -45,8 +47,12 @@ def test_the_shipped_tables_export_in_cp932(bundled_db, tmp_path, kind):
     assert rows == len(original) - 1 == len(back) - 1
     expected, folded = cp932.fold_table(original)
     assert back == expected and notes == folded.notes()
-    changed = {f"{cp932.column_name(c)}{r}" for r, (w, g) in enumerate(zip(original, back, strict=True), start=1)
-               for c, (a, b) in enumerate(zip(w, g, strict=True)) if a != b}
+    changed = {
+        f"{cp932.column_name(c)}{r}"
+        for r, (w, g) in enumerate(zip(original, back, strict=True), start=1)
+        for c, (a, b) in enumerate(zip(w, g, strict=True))
+        if a != b
+    }
     listed = {cell.split("「")[0] for where in [*folded.replaced.values(), *folded.missing.values()] for cell in where}
     assert changed == listed
     if kind == "contact":

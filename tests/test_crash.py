@@ -59,8 +59,7 @@ print(f"done {time.perf_counter() - start:.4f}", flush=True)
 
 def run_child(path: Path, op: str, *extra: str, kill_after: float | None = None) -> float | None:
     """Run the operation in a child; SIGKILL it ``kill_after`` seconds after it is ready."""
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), op, *extra],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), op, *extra], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "ready"
         if kill_after is None:
@@ -153,8 +152,12 @@ def test_kill_during_first_load_leaves_all_or_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_an_edit_leaves_all_or_nothing(tmp_path):
-    kill_repeatedly(tmp_path, loaded_template(tmp_path), "edit",
-                    applied=lambda con: all_or_none(con, "SELECT staff_note = 'edited' FROM services"))
+    kill_repeatedly(
+        tmp_path,
+        loaded_template(tmp_path),
+        "edit",
+        applied=lambda con: all_or_none(con, "SELECT staff_note = 'edited' FROM services"),
+    )
 
 
 @pytest.mark.slow
@@ -173,8 +176,13 @@ def test_kill_during_a_package_import_leaves_all_or_nothing(tmp_path):
     pkg = tmp_path / "all.dvdesk"
     package.export_package(other, pkg)
     other.close()
-    kill_repeatedly(tmp_path, template, "import", str(pkg),
-                    applied=lambda con: all_or_none(con, "SELECT staff_note = 'from the package' FROM services"))
+    kill_repeatedly(
+        tmp_path,
+        template,
+        "import",
+        str(pkg),
+        applied=lambda con: all_or_none(con, "SELECT staff_note = 'from the package' FROM services"),
+    )
 
 
 def older_revisions():
@@ -194,8 +202,10 @@ def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, star
     migrations.upgrade(engine, start)
     engine.dispose()
     con = sqlite3.connect(template)
-    con.execute("INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
-                "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)")
+    con.execute(
+        "INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
+        "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)"
+    )
     con.commit()
     con.close()
     calib = tmp_path / "calib.sqlite3"
@@ -214,4 +224,3 @@ def test_kill_during_a_migration_leaves_the_old_or_the_new_schema(tmp_path, star
         db = open_database(path, fill=False)  # finishes the upgrade
         assert migrations.current_revision(db.engine) == migrations.head_revision()
         db.close()
-

@@ -19,8 +19,10 @@ def test_the_second_saver_sees_what_changed_and_nothing_is_lost(any_mini_db):
     with pytest.raises(EditConflict) as err:
         b.save("service", mine, base=base_b)
     fields = {f.path: (f.base, f.theirs, f.mine) for f in err.value.fields}
-    assert fields == {"cost": (base_b["cost"], "無料", "有料（一部）"),
-                      "schedule": (base_b["schedule"], "平日 8:30〜17:15", base_b["schedule"])}
+    assert fields == {
+        "cost": (base_b["cost"], "無料", "有料（一部）"),
+        "schedule": (base_b["schedule"], "平日 8:30〜17:15", base_b["schedule"]),
+    }
     assert "ほかの管理者が保存しています（2項目）" in err.value.message
     assert any(line.startswith("費用") or "無料" in line for line in err.value.lines())
     now = b.load("service", "test.svc.housing")  # A's save is intact, B's wrote nothing

@@ -18,8 +18,9 @@ def _engine(engine_name, tmp_path, request):
 
 def test_every_migration_runs_up_and_down_and_up_again(engine_name, tmp_path, request):
     engine = _engine(engine_name, tmp_path, request)
-    revisions = [s.revision for s in reversed(list(migrations.ScriptDirectory.from_config(
-        migrations.config()).walk_revisions()))]
+    revisions = [
+        s.revision for s in reversed(list(migrations.ScriptDirectory.from_config(migrations.config()).walk_revisions()))
+    ]
     for revision in revisions:  # one at a time, so a failing revision is named
         migrations.upgrade(engine, revision)
         assert migrations.current_revision(engine) == revision

@@ -34,8 +34,9 @@ def test_a_municipality_is_found_as_people_type_it(query):
     assert fr.find_municipalities(query)[0].code == TAKAOKA
 
 
-@pytest.mark.parametrize(("code", "problem"), [("162027", None), ("162028", "検査数字"), ("16202", "6桁"),
-                                               ("abcdef", "6桁")])
+@pytest.mark.parametrize(
+    ("code", "problem"), [("162027", None), ("162028", "検査数字"), ("16202", "6桁"), ("abcdef", "6桁")]
+)
 def test_a_code_is_checked_by_its_check_digit(code, problem):
     got = fr.code_problem(code)
     assert (got is None) if problem is None else (problem in got)
@@ -70,8 +71,10 @@ def test_three_phones_are_saved_through_the_editor_with_history_and_marked_verif
     editor = Editor(bundled_db, "管理 花子")
     gaps = fr.desk_gaps(bundled_db, TAKAOKA, TODAY)
     three = gaps.without_phone[:3]
-    edits = [fr.DepartmentEdit(d.key, phone=p, extension="123", window="市民課窓口", floor="1階",
-                               hours="月〜金 8:30〜17:15") for d, p in zip(three, FAKE, strict=True)]
+    edits = [
+        fr.DepartmentEdit(d.key, phone=p, extension="123", window="市民課窓口", floor="1階", hours="月〜金 8:30〜17:15")
+        for d, p in zip(three, FAKE, strict=True)
+    ]
     bad = fr.DepartmentEdit(gaps.without_phone[3].key, phone="0766-12")  # too short: refused, not saved
     result = fr.save_departments(editor, [*edits, bad])
     assert result.saved == [d.key for d in three]
@@ -79,9 +82,15 @@ def test_three_phones_are_saved_through_the_editor_with_history_and_marked_verif
     for d, phone in zip(three, FAKE, strict=True):
         contact = editor.load("organization", d.key)["contacts"][0]
         assert (contact["phone"], contact["extension"], contact["window"], contact["hours"]) == (
-            phone, "123", "市民課窓口 1階", "月〜金 8:30〜17:15")
-        assert any(h.path.startswith("contacts") and phone in str(h.new) and h.admin == "管理 花子"
-                   for h in editor.history("organization", d.key))
+            phone,
+            "123",
+            "市民課窓口 1階",
+            "月〜金 8:30〜17:15",
+        )
+        assert any(
+            h.path.startswith("contacts") and phone in str(h.new) and h.admin == "管理 花子"
+            for h in editor.history("organization", d.key)
+        )
     assert not any(c["phone"] for c in editor.load("organization", bad.key)["contacts"])
     assert fr.save_departments(editor, edits).unchanged == [d.key for d in three]  # nothing new: no edit
     fr.mark_checked(editor, [d.key for d in three], TODAY)

@@ -20,8 +20,11 @@ ORIGINAL = (MINI / "testcity.toml").read_text(encoding="utf-8")
 def dump(path):
     con = sqlite3.connect(path)
     try:
-        return [row for table in ("services", "organizations", "contact_points", "procedures", "needs")
-                for row in con.execute(f"SELECT * FROM {table} ORDER BY id")]
+        return [
+            row
+            for table in ("services", "organizations", "contact_points", "procedures", "needs")
+            for row in con.execute(f"SELECT * FROM {table} ORDER BY id")
+        ]
     finally:
         con.close()
 
@@ -44,7 +47,7 @@ mutation = st.one_of(
 def mutate(text, op):
     kind, at, arg = op
     if kind == "cut":
-        return text[:at] + text[at + arg:]
+        return text[:at] + text[at + arg :]
     if kind == "insert":
         return text[:at] + arg + text[at:]
     return text[:at]

@@ -81,9 +81,9 @@ def edit_bytes(data: bytes, edits) -> bytes:
     for kind, at, arg in edits:
         at = at % (len(data) + 1)
         if kind == "cut":
-            data = data[:at] + data[at + arg:]
+            data = data[:at] + data[at + arg :]
         elif kind == "flip" and at < len(data):
-            data = data[:at] + bytes([data[at] ^ arg]) + data[at + 1:]
+            data = data[:at] + bytes([data[at] ^ arg]) + data[at + 1 :]
         elif kind == "insert":
             data = data[:at] + arg + data[at:]
         elif kind == "truncate":
@@ -124,8 +124,13 @@ def repack(pkg: bytes, mutate) -> bytes:
 
 
 @SETTINGS
-@given(kind=st.sampled_from(["service", "organization", "procedure", "need", "municipality"]),
-       index=st.integers(0, 50), field=st.text(max_size=12), value=json_value, data=st.data())
+@given(
+    kind=st.sampled_from(["service", "organization", "procedure", "need", "municipality"]),
+    index=st.integers(0, 50),
+    field=st.text(max_size=12),
+    value=json_value,
+    data=st.data(),
+)
 def test_resealed_packages_with_odd_records(world, tmp_path_factory, kind, index, field, value, data):
     db, _, pkg, _, _ = world
 
@@ -145,8 +150,10 @@ def test_resealed_packages_with_odd_records(world, tmp_path_factory, kind, index
 
 
 @SETTINGS
-@given(edits=st.lists(byte_edit, min_size=1, max_size=3),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932", "utf-16"]))
+@given(
+    edits=st.lists(byte_edit, min_size=1, max_size=3),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932", "utf-16"]),
+)
 def test_damaged_csv(world, tmp_path_factory, edits, encoding):
     db, _, _, _, csv = world
     text = csv.decode("utf-8-sig")
@@ -185,8 +192,9 @@ def test_hsds_documents_with_odd_values(world, tmp_path_factory, field, value, w
 
 
 @pytest.mark.parametrize("value", [True, "x", [True, "x", None]])
-@pytest.mark.parametrize("field", ["phones", "attributes", "service_areas", "required_documents",
-                                   "schedules", "languages", "organization"])
+@pytest.mark.parametrize(
+    "field", ["phones", "attributes", "service_areas", "required_documents", "schedules", "languages", "organization"]
+)
 def test_hsds_list_fields_holding_other_json(world, tmp_path_factory, field, value):
     """Regression (found by the fuzz test above): ``"attributes": true`` ended in TypeError."""
     db, _, _, doc, _ = world

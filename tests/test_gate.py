@@ -45,6 +45,7 @@ def editor(mini_db):
 
 # --- the editor ------------------------------------------------------------------------------
 
+
 def test_a_need_cycle_is_refused_by_the_editor_and_nothing_changes(mini_db, editor):
     safety = editor.load("need", "safety")
     before = dump(mini_db)
@@ -61,12 +62,15 @@ def test_an_organization_cycle_is_refused_by_the_editor(mini_db, editor):
     assert dump(mini_db) == before
 
 
-@pytest.mark.parametrize(("kind", "key", "fragment"), [
-    ("service", "bad\x00key", "制御文字"),
-    ("service", "k" * 100_000, "長すぎ"),
-    ("municipality", "ABCDEF", "6桁"),
-    ("municipality", "162028", "検査数字"),
-])
+@pytest.mark.parametrize(
+    ("kind", "key", "fragment"),
+    [
+        ("service", "bad\x00key", "制御文字"),
+        ("service", "k" * 100_000, "長すぎ"),
+        ("municipality", "ABCDEF", "6桁"),
+        ("municipality", "162028", "検査数字"),
+    ],
+)
 def test_bad_keys_and_codes_are_refused_by_the_editor(mini_db, editor, kind, key, fragment):
     before = dump(mini_db)
     values = {"key": key, "name": "新しい記録", "source": "t"}
@@ -94,8 +98,22 @@ def test_duplicate_initiative_numbers_are_refused(mini_db):
 
 # --- the gate itself, under every writer -----------------------------------------------------
 
-@pytest.mark.parametrize("harm", ["blank_level", "unknown_level", "public_shelter", "need_cycle", "org_cycle",
-                                  "phone", "schedule", "nul_key", "long_key", "code"])
+
+@pytest.mark.parametrize(
+    "harm",
+    [
+        "blank_level",
+        "unknown_level",
+        "public_shelter",
+        "need_cycle",
+        "org_cycle",
+        "phone",
+        "schedule",
+        "nul_key",
+        "long_key",
+        "code",
+    ],
+)
 def test_the_gate_refuses_any_write_that_breaks_a_rule_and_the_file_is_unchanged(mini_db, harm):
     before = dump(mini_db)
     with pytest.raises(DirectoryRefused) as refused, mini_db.write() as session:
@@ -129,8 +147,11 @@ def test_the_gate_refuses_any_write_that_breaks_a_rule_and_the_file_is_unchanged
 
 
 def test_an_old_problem_does_not_block_an_unrelated_edit_nor_its_own_repair(mini_db, editor):
-    plant(mini_db, "UPDATE services SET confidentiality = '' WHERE key = 'test.svc.law'",
-          "UPDATE needs SET parent_id = (SELECT id FROM needs WHERE key = 'safety.shelter') WHERE key = 'safety'")
+    plant(
+        mini_db,
+        "UPDATE services SET confidentiality = '' WHERE key = 'test.svc.law'",
+        "UPDATE needs SET parent_id = (SELECT id FROM needs WHERE key = 'safety.shelter') WHERE key = 'safety'",
+    )
     editor.save("service", {**editor.load("service", "test.svc.housing"), "schedule": "月〜金 9:00〜17:00"})
     law = editor.load("service", "test.svc.law")
     assert law["confidentiality"] == ""
@@ -150,21 +171,24 @@ def test_an_undo_back_into_a_broken_state_is_refused(mini_db, editor):
 
 # --- readers that survive what slipped past ---------------------------------------------------
 
+
 @pytest.fixture
 def broken_db(mini_db):
-    plant(mini_db,
-          "UPDATE services SET location_confidentiality = '' WHERE key = 'test.svc.shelter'",
-          "UPDATE services SET location_confidentiality = 'public', location = '公開してはいけない所在地' "
-          "WHERE key = 'test.svc.consult'",
-          "INSERT INTO service_needs SELECT s.id, n.id FROM services s, needs n "
-          "WHERE s.key = 'test.svc.consult' AND n.key = 'safety.shelter'",
-          "UPDATE contact_points SET confidentiality = 'everyone'",
-          "UPDATE services SET kind = 'strange' WHERE key = 'test.svc.law'",
-          "UPDATE needs SET parent_id = (SELECT id FROM needs WHERE key = 'safety.shelter') WHERE key = 'safety'",
-          "UPDATE organizations SET parent_id = (SELECT id FROM organizations WHERE key = 'test.center') "
-          "WHERE key = 'test.housing'",
-          "UPDATE organizations SET parent_id = (SELECT id FROM organizations WHERE key = 'test.housing') "
-          "WHERE key = 'test.center'")
+    plant(
+        mini_db,
+        "UPDATE services SET location_confidentiality = '' WHERE key = 'test.svc.shelter'",
+        "UPDATE services SET location_confidentiality = 'public', location = '公開してはいけない所在地' "
+        "WHERE key = 'test.svc.consult'",
+        "INSERT INTO service_needs SELECT s.id, n.id FROM services s, needs n "
+        "WHERE s.key = 'test.svc.consult' AND n.key = 'safety.shelter'",
+        "UPDATE contact_points SET confidentiality = 'everyone'",
+        "UPDATE services SET kind = 'strange' WHERE key = 'test.svc.law'",
+        "UPDATE needs SET parent_id = (SELECT id FROM needs WHERE key = 'safety.shelter') WHERE key = 'safety'",
+        "UPDATE organizations SET parent_id = (SELECT id FROM organizations WHERE key = 'test.center') "
+        "WHERE key = 'test.housing'",
+        "UPDATE organizations SET parent_id = (SELECT id FROM organizations WHERE key = 'test.housing') "
+        "WHERE key = 'test.center'",
+    )
     return mini_db
 
 
@@ -190,15 +214,18 @@ def test_readers_fail_closed_and_do_not_hang(broken_db):
     assert law.kind.value == "internal"
 
 
-@pytest.mark.parametrize("argv", [
-    ["show", "test.svc.shelter", "--client"],
-    ["show", "test.svc.consult", "--client", "--json"],
-    ["checklist", "-m", "高岡市", "--json"],
-    ["checklist", "-m", "高岡市", "-n", "safety", "--json"],
-    ["departments", "-m", "高岡市"],
-    ["needs"],
-    ["search", "相談"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "test.svc.shelter", "--client"],
+        ["show", "test.svc.consult", "--client", "--json"],
+        ["checklist", "-m", "高岡市", "--json"],
+        ["checklist", "-m", "高岡市", "-n", "safety", "--json"],
+        ["departments", "-m", "高岡市"],
+        ["needs"],
+        ["search", "相談"],
+    ],
+)
 def test_the_command_line_works_on_a_broken_directory_with_a_one_line_warning(broken_db, monkeypatch, capsys, argv):
     monkeypatch.setenv("DVDESK_DB", str(broken_db.path))
     code = main(argv)
@@ -293,8 +320,9 @@ def test_a_bundled_directory_with_a_need_loop_is_refused_and_nothing_changes(min
     shutil.copytree(MINI, folder)
     needs = folder / "needs.toml"
     text = needs.read_text(encoding="utf-8")
-    needs.write_text(text.replace('key = "safety"\n', 'key = "safety"\nparent = "safety.shelter"\n', 1),
-                     encoding="utf-8")
+    needs.write_text(
+        text.replace('key = "safety"\n', 'key = "safety"\nparent = "safety.shelter"\n', 1), encoding="utf-8"
+    )
     before = dump(mini_db)
     with pytest.raises(BundleError, match="元に戻ります"):
         load_into(mini_db, folder)
@@ -305,8 +333,10 @@ def test_a_spreadsheet_with_an_organization_loop_rejects_those_rows(mini_db, tmp
     from dvdesk.admin.sheets import import_sheet
 
     sheet = tmp_path / "orgs.csv"
-    sheet.write_text("キー,名称,上位の組織\ntest.center,テスト相談センター,test.housing\n"
-                     "test.housing,住宅課,test.center\n", encoding="utf-8")
+    sheet.write_text(
+        "キー,名称,上位の組織\ntest.center,テスト相談センター,test.housing\ntest.housing,住宅課,test.center\n",
+        encoding="utf-8",
+    )
     before = dump(mini_db)
     report = import_sheet(mini_db, sheet, "管理 花子")
     assert len(report.rejected) == 2 and all("元に戻って" in " ".join(r.reasons) for r in report.rejected)
@@ -319,8 +349,9 @@ def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp
     from dvdesk.admin.hsds_import import import_hsds
 
     path = tmp_path / "h.json"
-    path.write_text(json_.dumps({"services": [{"id": "x1", "name": "相談\u001b[31m", "status": "active"}]}),
-                    encoding="utf-8")
+    path.write_text(
+        json_.dumps({"services": [{"id": "x1", "name": "相談\u001b[31m", "status": "active"}]}), encoding="utf-8"
+    )
     before = dump(mini_db)
     report = import_hsds(mini_db, path, "管理 花子", municipality="162027")
     assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]

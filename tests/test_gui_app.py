@@ -64,8 +64,9 @@ def answer_dialogs(seen: list[str], press: str = "") -> QTimer:
     return timer
 
 
-def test_a_damaged_database_gives_a_japanese_dialog_not_a_traceback(tmp_path, monkeypatch, log_records,
-                                                                    restore_app_font):
+def test_a_damaged_database_gives_a_japanese_dialog_not_a_traceback(
+    tmp_path, monkeypatch, log_records, restore_app_font
+):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("DVDESK_DB", str(broken))
@@ -80,8 +81,9 @@ def test_a_damaged_database_gives_a_japanese_dialog_not_a_traceback(tmp_path, mo
     assert any("damaged database" in r.getMessage() for r in log_records)
 
 
-def test_a_damaged_database_can_be_set_aside_and_the_app_starts_from_the_bundle(tmp_path, monkeypatch,
-                                                                                 restore_app_font):
+def test_a_damaged_database_can_be_set_aside_and_the_app_starts_from_the_bundle(
+    tmp_path, monkeypatch, restore_app_font
+):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"\0" * 4096)
     monkeypatch.setenv("DVDESK_DB", str(broken))
@@ -178,8 +180,7 @@ def test_a_database_failure_while_searching_is_explained_and_the_window_survives
     assert window.results.search.text() == "夫から逃げたい"  # nothing she typed is lost
 
 
-def test_an_empty_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch,
-                                                                             restore_app_font):
+def test_an_empty_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
     from dvdesk.storage import backup
 
     path = tmp_path / "d.sqlite3"

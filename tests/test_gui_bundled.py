@@ -88,8 +88,9 @@ def test_the_checklist_opens_for_the_chosen_municipality_and_needs(window, qtbot
 
     window.municipality.setCurrentIndex(0)  # 全市区町村: a checklist needs one municipality
     seen = []
-    QTimer.singleShot(0, lambda: (seen.append(QApplication.activeModalWidget().text()),
-                                  QApplication.activeModalWidget().accept()))
+    QTimer.singleShot(
+        0, lambda: (seen.append(QApplication.activeModalWidget().text()), QApplication.activeModalWidget().accept())
+    )
     window.checklist_action.trigger()
     assert "市区町村" in seen[0]
     assert not window.findChildren(ChecklistDialog)

@@ -242,16 +242,26 @@ def test_qt_file_dialog_and_message_box_buttons_are_japanese(qapp):
     translators.install("ja")
     try:
         # The file dialog's type column (Qt 6 asks a context the Japanese catalog does not have).
-        for source, disambiguation in (("Folder", "All other platforms"), ("File Folder", "Match Windows Explorer"),
-                                       ("Drive", None)):
+        for source, disambiguation in (
+            ("Folder", "All other platforms"),
+            ("File Folder", "Match Windows Explorer"),
+            ("Drive", None),
+        ):
             shown = QCoreApplication.translate("QAbstractFileIconProvider", source, disambiguation)
             assert shown != source and not any("a" <= c.lower() <= "z" for c in shown), shown
-        box = QMessageBox(QMessageBox.Icon.Question, "t", "q",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                          | QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Close)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "t",
+            "q",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel
+            | QMessageBox.StandardButton.Close,
+        )
         texts = [b.text() for b in box.buttons()]
-        assert texts and all(not any("a" <= c.lower() <= "z" for c in t.replace("(&Y)", "").replace("(&N)", ""))
-                             for t in texts), texts
+        assert texts and all(
+            not any("a" <= c.lower() <= "z" for c in t.replace("(&Y)", "").replace("(&N)", "")) for t in texts
+        ), texts
         box.deleteLater()
     finally:
         translators.uninstall()

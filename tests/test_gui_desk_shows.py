@@ -28,6 +28,7 @@ def make_desk(qtbot, db, language="ja"):
     qtbot.waitExposed(desk.window)
     return desk
 
+
 @pytest.fixture
 def desk(qtbot, desk_db):
     font = QApplication.font()
@@ -36,6 +37,7 @@ def desk(qtbot, desk_db):
     desk.window.close()
     desk.translators.uninstall()
     QApplication.setFont(font)
+
 
 @pytest.fixture
 def bundled_desk(qtbot, bundled_db):
@@ -46,14 +48,17 @@ def bundled_desk(qtbot, bundled_db):
     desk.translators.uninstall()
     QApplication.setFont(font)
 
+
 def search(qtbot, window, text):
     window.results.search.clear()
     type_text(window.results.search, text)
     qtbot.waitUntil(lambda: not window.controller.pending)
 
+
 def cell(window, name, column):
     row = result_names(window).index(name)
     return window.results.model.index(row, column).data()
+
 
 def test_the_phone_number_itself_is_in_the_results_with_24_hours(desk, qtbot):
     window = desk.window
@@ -62,12 +67,15 @@ def test_the_phone_number_itself_is_in_the_results_with_24_hours(desk, qtbot):
     search(qtbot, window, "住宅")
     assert cell(window, "市営住宅の入居配慮", ResultsModel.PHONE) == "未登録"
 
+
 def test_clearing_the_needs_clears_the_tree_as_well_as_the_filter(desk, qtbot):
     window = desk.window
     tree, needs = window.needs.tree, window.needs
     shelter = needs.model.index_of("safety.shelter")
-    for clear in (lambda: QTest.mouseClick(needs.clear_button, Qt.MouseButton.LeftButton),
-                  lambda: QTest.keyClick(window.results.search, Qt.Key.Key_Escape)):
+    for clear in (
+        lambda: QTest.mouseClick(needs.clear_button, Qt.MouseButton.LeftButton),
+        lambda: QTest.keyClick(window.results.search, Qt.Key.Key_Escape),
+    ):
         QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(shelter).center())
         assert window.controller.query.need_keys == ("safety.shelter",)
         spy = QSignalSpy(tree.selectionModel().selectionChanged)  # what the tree repaints from
@@ -78,6 +86,7 @@ def test_clearing_the_needs_clears_the_tree_as_well_as_the_filter(desk, qtbot):
         assert not tree.selectionModel().isSelected(shelter)
         assert tree.currentIndex() != shelter
 
+
 def test_esc_in_the_results_list_clears_the_search(desk, qtbot):
     window = desk.window
     search(qtbot, window, "住宅")
@@ -85,6 +94,7 @@ def test_esc_in_the_results_list_clears_the_search(desk, qtbot):
     QTest.keyClick(window.results.table, Qt.Key.Key_Escape)
     assert window.results.search.text() == ""
     assert window.results.search.hasFocus()
+
 
 def test_a_procedure_found_by_search_is_shown_as_one_and_can_go_on_the_checklist(bundled_desk, qtbot):
     window = bundled_desk.window
@@ -102,6 +112,7 @@ def test_a_procedure_found_by_search_is_shown_as_one_and_can_go_on_the_checklist
     assert dialog is not None and dialog.isVisible()
     assert name in [i.name for i in dialog.model.checklist().items]
     dialog.close()
+
 
 def test_other_kinds_are_counted_and_shown_on_request(bundled_desk, qtbot):
     window = bundled_desk.window
@@ -122,6 +133,7 @@ def test_a_count_of_other_kinds_that_stopped_at_its_cap_reads_at_least(bundled_d
     assert f"{OTHER_KINDS_COUNT_CAP}件以上" in window.results.other_kinds.text()
     window.results.set_hits([], 200, 7)
     assert "7件 " in window.results.other_kinds.text() and "以上" not in window.results.other_kinds.text()
+
 
 def test_full_department_names_and_one_national_group(bundled_desk, qtbot):
     window = bundled_desk.window
@@ -144,6 +156,7 @@ def test_full_department_names_and_one_national_group(bundled_desk, qtbot):
     assert text_width > rect.width()  # the name does not fit on one line here …
     assert rect.height() >= 2 * pane.list.fontMetrics().height()  # … so it wraps instead of being cut
 
+
 @pytest.mark.parametrize(("action", "name"), [("referralLogAction", "referralLog"), ("statisticsAction", "statistics")])
 @pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
 def test_secondary_windows_close_with_esc_and_ctrl_w(desk, qtbot, action, name, keys):
@@ -159,6 +172,7 @@ def test_secondary_windows_close_with_esc_and_ctrl_w(desk, qtbot, action, name, 
         QTest.keyClick(child, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not child.isVisible())
 
+
 def test_switching_language_keeps_the_selected_department(desk, qtbot):
     window = desk.window
     window.tabs.setCurrentIndex(1)
@@ -172,6 +186,7 @@ def test_switching_language_keeps_the_selected_department(desk, qtbot):
     assert english.departments.current_department().id == org.id
     english.findChild(QAction, "language_ja").trigger()
 
+
 def test_qt_file_dialogs_are_japanese_in_the_japanese_interface(qapp):
     translators = Translators()
     translators.install("ja")
@@ -184,6 +199,7 @@ def test_qt_file_dialogs_are_japanese_in_the_japanese_interface(qapp):
     finally:
         translators.uninstall()
 
+
 def test_a_current_database_opens_without_importing_alembic_or_secondary_windows(bundled_db, tmp_path):
     code = f"""
 import sys
@@ -193,9 +209,15 @@ from dvdesk.gui import app, desk_menus  # what the window imports
 print("alembic" in sys.modules, "dvdesk.gui.referrals.log_window" in sys.modules,
       "dvdesk.gui.admin.window" in sys.modules)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "DVDESK_HOME": str(tmp_path), "PATH": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "DVDESK_HOME": str(tmp_path), "PATH": ""},
+    )
     assert out.stdout.split() == ["False", "False", "False"]
+
 
 def test_a_database_behind_the_newest_schema_is_still_migrated(mini_db):
     from dvdesk.storage import migrations, schema_revision

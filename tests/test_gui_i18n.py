@@ -21,8 +21,10 @@ GUI = Path(i18n.__file__).parent
 JAPANESE = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uff10-\uff5a]")
 TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
 # Shown in its own language on purpose, whatever the interface language.
-NOT_TRANSLATED = {("main_window.py", "日本語"),
-                  ("startup_probe.py", "住宅")}  # the search the startup measurement runs, not interface text
+NOT_TRANSLATED = {
+    ("main_window.py", "日本語"),
+    ("startup_probe.py", "住宅"),
+}  # the search the startup measurement runs, not interface text
 
 
 def messages(ts_path):
@@ -48,16 +50,19 @@ def untranslated_literals(path, root=GUI):
             if name in TRANSLATING:
                 skipped |= {id(sub) for arg in node.args for sub in ast.walk(arg)}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped
-                and JAPANESE.search(node.value)
-                and (path.relative_to(root).as_posix(), node.value) not in NOT_TRANSLATED):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and JAPANESE.search(node.value)
+            and (path.relative_to(root).as_posix(), node.value) not in NOT_TRANSLATED
+        ):
             yield f"{path.relative_to(root).as_posix()}:{node.lineno}: {node.value!r}"
 
 
 def test_the_scan_finds_an_unwrapped_japanese_string(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text('"""説明"""\nA = self.tr("保存")\nB = QLabel("削除")\nC = f"{n}件"\nD = "、"\n',
-                      encoding="utf-8")
+    sample.write_text('"""説明"""\nA = self.tr("保存")\nB = QLabel("削除")\nC = f"{n}件"\nD = "、"\n', encoding="utf-8")
     found = list(untranslated_literals(sample, tmp_path))
     assert found == ["sample.py:3: '削除'", "sample.py:4: '件'"]
 
@@ -76,11 +81,15 @@ def test_every_message_has_a_finished_english_translation():
     found = list(messages(TS))
     assert len(found) > 100
     for context, source, translation in found:
-        assert translation is not None and translation.get("type") not in ("unfinished", "obsolete", "vanished"), \
-            (context, source)
+        assert translation is not None and translation.get("type") not in ("unfinished", "obsolete", "vanished"), (
+            context,
+            source,
+        )
         assert (translation.text or "").strip(), (context, source)
-        assert set(re.findall(r"\{\w+", source)) == set(re.findall(r"\{\w+", translation.text or "")), \
-            (context, source)  # the same placeholders, so .format() fills them
+        assert set(re.findall(r"\{\w+", source)) == set(re.findall(r"\{\w+", translation.text or "")), (
+            context,
+            source,
+        )  # the same placeholders, so .format() fills them
         assert source.count("&") == (translation.text or "").count("&"), (context, source)  # keyboard mnemonics
 
 
@@ -89,8 +98,23 @@ def test_the_ts_file_holds_every_string_in_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
     shutil.copy(TS, fresh)
     lupdate = i18n._tool("lupdate")
-    subprocess.run([str(lupdate), "-silent", "-locations", "none", *i18n.LUPDATE_OPTIONS, "-source-language", "ja",
-                    "-target-language", "en", *map(str, i18n.translation_sources()), "-ts", str(fresh)], check=True)
+    subprocess.run(
+        [
+            str(lupdate),
+            "-silent",
+            "-locations",
+            "none",
+            *i18n.LUPDATE_OPTIONS,
+            "-source-language",
+            "ja",
+            "-target-language",
+            "en",
+            *map(str, i18n.translation_sources()),
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+    )
     current = {(c, s) for c, s, _ in messages(TS)}
     in_code = {(c, s) for c, s, t in messages(fresh) if t is None or t.get("type") != "vanished"}
     assert in_code - current == set(), "run: python -m dvdesk.gui.i18n update, then translate"
@@ -109,8 +133,23 @@ def test_lupdate_reads_the_label_marker_of_the_domain(tmp_path):
 
     def extracted(*options: str) -> set[tuple[str, str]]:
         ts = tmp_path / f"out{len(options)}.ts"
-        subprocess.run([lupdate, "-silent", "-locations", "none", *options, "-source-language", "ja",
-                        "-target-language", "en", str(kinds), "-ts", str(ts)], check=True)
+        subprocess.run(
+            [
+                lupdate,
+                "-silent",
+                "-locations",
+                "none",
+                *options,
+                "-source-language",
+                "ja",
+                "-target-language",
+                "en",
+                str(kinds),
+                "-ts",
+                str(ts),
+            ],
+            check=True,
+        )
         return {(c, s) for c, s, _ in messages(ts)}
 
     found = extracted(*i18n.LUPDATE_OPTIONS)
@@ -127,8 +166,11 @@ def test_labels_are_marked_when_their_module_is_imported():
     for path in i18n.labelled_sources():
         for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                inside += [f"{path.name}:{n.lineno}" for n in ast.walk(fn) if isinstance(n, ast.Call)
-                           and isinstance(n.func, ast.Name) and n.func.id == "N_"]
+                inside += [
+                    f"{path.name}:{n.lineno}"
+                    for n in ast.walk(fn)
+                    if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "N_"
+                ]
     assert len(i18n.labelled_sources()) >= 5
     assert inside == []
 

@@ -73,6 +73,7 @@ def japanese_in(texts: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- the domain's labels
 
+
 def test_every_label_of_the_administration_is_listed_for_translation():
     circumstances = set(CIRCUMSTANCES.values())  # marked in their own context
     assert circumstances <= translatable.marked(translatable.CIRCUMSTANCE)
@@ -90,9 +91,15 @@ def test_every_label_of_the_administration_is_listed_for_translation():
 
 def test_every_label_of_the_referrals_and_statistics_is_listed_for_translation():
     empty = statistics.build_report([], 2025, statistics.Source.ENTERED)
-    wanted = {*STATUS_LABELS.values(), *CHANNEL_LABELS.values(), *(s.label for s in statistics.Source),
-              statistics.UNCLASSIFIED, statistics.NO_DEPARTMENT, *report_export.CSV_ENCODINGS.values(),
-              *(t.row_header for t in empty.tables)}
+    wanted = {
+        *STATUS_LABELS.values(),
+        *CHANNEL_LABELS.values(),
+        *(s.label for s in statistics.Source),
+        statistics.UNCLASSIFIED,
+        statistics.NO_DEPARTMENT,
+        *report_export.CSV_ENCODINGS.values(),
+        *(t.row_header for t in empty.tables),
+    }
     assert wanted - translatable.marked(translatable.CASEWORK) == set()
     assert casework_labels.OVERLAP_NOTE == report_export.OVERLAP_NOTE
 
@@ -116,6 +123,7 @@ def test_labels_stay_japanese_without_the_translation(qapp):
 
 # ---------------------------------------------------------------- the windows
 
+
 def test_the_checklist_dialog_in_english(qtbot, english, checklist_db):
     from dvdesk.gui.checklist_dialog import ChecklistDialog
 
@@ -125,7 +133,9 @@ def test_the_checklist_dialog_in_english(qtbot, english, checklist_db):
     assert d.circumstance_boxes["children"].text() == "Has children"
     assert d.model.headerData(0, Qt.Orientation.Horizontal) == "Procedure / counter"
     assert [d.copy_combo.itemText(i) for i in range(d.copy_combo.count())] == [
-        "For the client", "Staff copy (with extensions and staff notes)"]
+        "For the client",
+        "Staff copy (with extensions and staff notes)",
+    ]
     assert "Needs: Children" in d.situation.text()  # the municipality's name is data
     assert japanese_in(fixed_texts(d, (d.situation,))) == []
 
@@ -149,7 +159,10 @@ def test_the_administration_and_its_edit_dialog_in_english(qtbot, english, mini_
     assert japanese_in(fixed_texts(dialog)) == []
     confidentiality = dialog.form.editors["address_confidentiality"].widget
     assert [confidentiality.itemText(i) for i in range(confidentiality.count())][1:] == [
-        "Public (may be given to the client)", "Staff only", "Secret (need-to-know only)"]
+        "Public (may be given to the client)",
+        "Staff only",
+        "Secret (need-to-know only)",
+    ]
     window.show_report()
     assert japanese_in(fixed_texts(window.dialog)) == []
 
@@ -185,8 +198,13 @@ def test_the_statistics_in_english(qtbot, english, mini_db):
     assert window.source.currentText() == "Consultation counts (entered)"
     model = window.by_month.model
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Apr"
-    assert [model.cell(r, 0) for r in range(model.rowCount())] == ["Phone", "In person", "Accompanied", "E-mail",
-                                                                   "Total"]
+    assert [model.cell(r, 0) for r in range(model.rowCount())] == [
+        "Phone",
+        "In person",
+        "Accompanied",
+        "E-mail",
+        "Total",
+    ]
     assert japanese_in(fixed_texts(window)) == []
     entry = window.open_count_entry()
     qtbot.addWidget(entry)

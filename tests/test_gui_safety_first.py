@@ -59,7 +59,7 @@ def test_shelter_in_hiragana_across_all_municipalities_shows_a_24_hour_line_firs
     # Every row above the last line answering now shows a number (was: 未登録 rows first).
     shown = phone_cells(window, window.results.model.rowCount())
     last_24h = max(i for i, p in enumerate(shown) if p and p.endswith("24時間"))
-    assert all(p and p != "未登録" for p in shown[:last_24h + 1])
+    assert all(p and p != "未登録" for p in shown[: last_24h + 1])
     assert "一時保護（富山県女性相談支援センターと連携）" in result_names(window)  # the shelters follow
 
 

@@ -19,17 +19,24 @@ def test_settings_live_in_the_config_folder_and_round_trip(qapp):
     s.language, s.point_size, s.municipality_code, s.show_all_kinds = "en", 14, TAKAOKA, True
     s.sync()
     again = Settings()
-    assert (again.language, again.point_size, again.municipality_code, again.show_all_kinds) == \
-        ("en", 14, TAKAOKA, True)
+    assert (again.language, again.point_size, again.municipality_code, again.show_all_kinds) == (
+        "en",
+        14,
+        TAKAOKA,
+        True,
+    )
     again.point_size = 500
     assert again.point_size == MAX_POINT_SIZE
 
 
-@pytest.mark.parametrize("garbage", [
-    b"\x00\xff\xfe garbage \x81\x40",
-    b"[ui]\nlanguage=klingon\npoint_size=huge\n[desk]\nmunicipality=999999\n[layout]\ngeometry=@ByteArray(xx)\n",
-    b"[ui\npoint_size=-3\n",
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"\x00\xff\xfe garbage \x81\x40",
+        b"[ui]\nlanguage=klingon\npoint_size=huge\n[desk]\nmunicipality=999999\n[layout]\ngeometry=@ByteArray(xx)\n",
+        b"[ui\npoint_size=-3\n",
+    ],
+)
 def test_a_damaged_settings_file_opens_the_window_with_defaults(qtbot, desk_db, garbage):
     (paths.config_dir()).mkdir(parents=True, exist_ok=True)
     (paths.config_dir() / "dvdesk.ini").write_bytes(garbage)

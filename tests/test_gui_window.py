@@ -327,8 +327,15 @@ def test_tab_walks_the_desk_in_reading_order(window, qtbot):
         widget = QApplication.focusWidget()
         order.append(widget.objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
-    assert order[:7] == ["municipality", "searchBox", "showAllKinds", "needTree", "results", "serviceDetail",
-                         "copyContact"]
+    assert order[:7] == [
+        "municipality",
+        "searchBox",
+        "showAllKinds",
+        "needTree",
+        "results",
+        "serviceDetail",
+        "copyContact",
+    ]
 
 
 def test_every_control_a_keyboard_reaches_has_an_accessible_name(window):
@@ -339,8 +346,11 @@ def test_every_control_a_keyboard_reaches_has_an_accessible_name(window):
         for widget in window.findChildren(QWidget):
             if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
                 continue
-            if widget.objectName().startswith("qt_") or widget.parent() and type(widget.parent()).__name__ in (
-                    "QComboBox", "QTabBar", "QScrollBar", "QLineEdit"):
+            if (
+                widget.objectName().startswith("qt_")
+                or widget.parent()
+                and type(widget.parent()).__name__ in ("QComboBox", "QTabBar", "QScrollBar", "QLineEdit")
+            ):
                 continue  # Qt's own parts of a named control
             label = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
             assert label, f"{type(widget).__name__} {widget.objectName()!r} has no accessible name"

@@ -19,11 +19,36 @@ from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
 
 SCHEMAS = DATA / "hsds" / "schema"
-SERVICE_FIELDS = ("name", "discreet_name", "kind", "municipality", "municipality_code", "description", "access",
-                  "schedule", "eligibility", "what_to_bring", "languages", "cost", "phone", "location",
-                  "location_confidentiality", "confidentiality", "needs")
-ORG_FIELDS = ("name", "discreet_name", "kind", "municipality", "parent", "description", "address",
-              "address_confidentiality", "contacts")
+SERVICE_FIELDS = (
+    "name",
+    "discreet_name",
+    "kind",
+    "municipality",
+    "municipality_code",
+    "description",
+    "access",
+    "schedule",
+    "eligibility",
+    "what_to_bring",
+    "languages",
+    "cost",
+    "phone",
+    "location",
+    "location_confidentiality",
+    "confidentiality",
+    "needs",
+)
+ORG_FIELDS = (
+    "name",
+    "discreet_name",
+    "kind",
+    "municipality",
+    "parent",
+    "description",
+    "address",
+    "address_confidentiality",
+    "contacts",
+)
 # Not carried, on purpose: the plan's 取組 (HSDS has no plans), the source citation (it becomes
 # "HSDS: file"), the verifier's name (a staff member's name stays in the city), staff-only and secret fields.
 
@@ -43,10 +68,15 @@ def client_directory(db) -> dict[str, dict]:
                 view["location_confidentiality"] = "not public"  # the location itself is already blank
             view["verified_on"] = shown.provenance.verified_on
             org = shown.provider
-            view["provider"] = None if org is None else {
-                **{f: getattr(org, f) for f in ORG_FIELDS},
-                "contacts": [dataclasses.asdict(c) for c in org.contacts],
-                "verified_on": org.provenance.verified_on}
+            view["provider"] = (
+                None
+                if org is None
+                else {
+                    **{f: getattr(org, f) for f in ORG_FIELDS},
+                    "contacts": [dataclasses.asdict(c) for c in org.contacts],
+                    "verified_on": org.provenance.verified_on,
+                }
+            )
             out[key] = view
     return out
 
@@ -71,12 +101,37 @@ def test_the_shipped_directory_comes_back_whole(bundled_db, empty_db, tmp_path):
     # What a city adds must survive too: a FAX line, an e-mail, a window, a verified date, a public address.
     org = editor.load("organization", "takaoka.shiminka")
     org["contacts"] = [
-        {"label": "代表", "phone": "0766-00-0001", "extension": "123", "window": "市民課窓口 1階",
-         "hours": "月〜金 8:30〜17:15", "email": "shimin@example.jp", "note": "", "confidentiality": "public"},
-        {"label": "FAX", "phone": "0766-00-0002", "extension": "", "window": "", "hours": "", "email": "",
-         "note": "", "confidentiality": "public"},
-        {"label": "窓口のみ", "phone": "", "extension": "", "window": "本庁舎1階", "hours": "平日",
-         "email": "", "note": "電話は代表へ", "confidentiality": "public"}]
+        {
+            "label": "代表",
+            "phone": "0766-00-0001",
+            "extension": "123",
+            "window": "市民課窓口 1階",
+            "hours": "月〜金 8:30〜17:15",
+            "email": "shimin@example.jp",
+            "note": "",
+            "confidentiality": "public",
+        },
+        {
+            "label": "FAX",
+            "phone": "0766-00-0002",
+            "extension": "",
+            "window": "",
+            "hours": "",
+            "email": "",
+            "note": "",
+            "confidentiality": "public",
+        },
+        {
+            "label": "窓口のみ",
+            "phone": "",
+            "extension": "",
+            "window": "本庁舎1階",
+            "hours": "平日",
+            "email": "",
+            "note": "電話は代表へ",
+            "confidentiality": "public",
+        },
+    ]
     org["address"], org["address_confidentiality"] = "高岡市広小路7-50", "public"
     editor.save("organization", org)
     editor.mark_verified("organization", "takaoka.shiminka")
@@ -96,8 +151,11 @@ def test_the_shipped_directory_comes_back_whole(bundled_db, empty_db, tmp_path):
     for key, view in want.items():
         for field, value in view.items():
             assert got[key][field] == value, (view["name"], field)
-    shimin = next(v["provider"] for v in got.values()
-                  if v["provider"] and v["provider"]["name"] == "市民課" and v["municipality"] == "高岡市")
+    shimin = next(
+        v["provider"]
+        for v in got.values()
+        if v["provider"] and v["provider"]["name"] == "市民課" and v["municipality"] == "高岡市"
+    )
     assert [c["label"] for c in shimin["contacts"]] == ["代表", "FAX", "窓口のみ"]
     assert shimin["address"] == "高岡市広小路7-50" and shimin["verified_on"] is not None
     with empty_db.read() as s:
@@ -107,8 +165,18 @@ def test_the_shipped_directory_comes_back_whole(bundled_db, empty_db, tmp_path):
 def test_fax_is_exported_as_fax_and_a_non_public_location_stays_home(bundled_db, tmp_path):
     editor = Editor(bundled_db, "管理 花子")
     org = editor.load("organization", "takaoka.shiminka")
-    org["contacts"] = [{"label": "ＦＡＸ", "phone": "0766-00-0002", "extension": "", "window": "", "hours": "",
-                        "email": "", "note": "", "confidentiality": "public"}]
+    org["contacts"] = [
+        {
+            "label": "ＦＡＸ",
+            "phone": "0766-00-0002",
+            "extension": "",
+            "window": "",
+            "hours": "",
+            "email": "",
+            "note": "",
+            "confidentiality": "public",
+        }
+    ]
     editor.save("organization", org)
     path = tmp_path / "x.json"
     hsds.export_hsds(bundled_db, path)
@@ -125,8 +193,7 @@ def test_fax_is_exported_as_fax_and_a_non_public_location_stays_home(bundled_db,
 def test_a_service_location_leaves_only_when_public(bundled_db, tmp_path, level, exported):
     editor = Editor(bundled_db, "管理 花子")
     svc = editor.load("service", "takaoka.svc.consultation")
-    editor.save("service", {**svc, "location": "ウイング・ウイング高岡 4階 相談室",
-                            "location_confidentiality": level})
+    editor.save("service", {**svc, "location": "ウイング・ウイング高岡 4階 相談室", "location_confidentiality": level})
     path = tmp_path / "x.json"
     hsds.export_hsds(bundled_db, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -141,9 +208,18 @@ def test_a_feed_never_replaces_a_location_kept_secret_here(bundled_db, tmp_path)
     svc = editor.load("service", "takaoka.svc.consultation")
     editor.save("service", {**svc, "location": "非公開の場所", "location_confidentiality": "secret"})
     sid = hsds.hsds_id("service", "takaoka.svc.consultation")
-    feed = {"id": sid, "name": svc["name"], "status": "active", "service_at_locations": [
-        {"id": "sal-1", "service_id": sid, "location": {"id": "loc-1", "location_type": "physical",
-                                                        "description": "どこかの公開の場所"}}]}
+    feed = {
+        "id": sid,
+        "name": svc["name"],
+        "status": "active",
+        "service_at_locations": [
+            {
+                "id": "sal-1",
+                "service_id": sid,
+                "location": {"id": "loc-1", "location_type": "physical", "description": "どこかの公開の場所"},
+            }
+        ],
+    }
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
     hsds_import.import_hsds(bundled_db, path, "管理 花子", municipality="162027", backup=None)

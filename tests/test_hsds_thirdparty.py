@@ -39,8 +39,13 @@ def imported(db, paths, **kw):
 def tally(report):
     """The report's counts with the skipped ones told apart (repeats, mapping only)."""
     c = report.counts()
-    return {"read": c.read, "accepted": c.stored, "refused": c.refused, "repeats": report.repeat_count,
-            "mapping": report.mapping_count}
+    return {
+        "read": c.read,
+        "accepted": c.stored,
+        "refused": c.refused,
+        "repeats": report.repeat_count,
+        "mapping": report.mapping_count,
+    }
 
 
 def assert_every_record_accounted_for(report, db):
@@ -56,6 +61,7 @@ def assert_every_record_accounted_for(report, db):
 
 # ---------------------------------------------------------------- a UK council's API page
 
+
 def test_a_council_api_page_nests_one_organization_in_many_services(mini_db):
     before = records(mini_db)
     with pytest.raises(hsds_import.HsdsError, match="-m"):  # English service areas: no Japanese scope
@@ -69,8 +75,10 @@ def test_a_council_api_page_nests_one_organization_in_many_services(mini_db):
     assert len(report.repeats) == 3 and any("7回出てきた" in line for line in report.repeats)
     [conflict] = [n for n in report.notes if "最初のものと違います" in n]
     assert "harbourside-old.example.org.uk" in conflict and "8件目" in conflict
-    assert report.pages == ["uk_council_services_page1.json: 31ページ中の1ページ目です（全610件のうち20件を読みました）。"
-                            "ほかのページも取り込んでください"]
+    assert report.pages == [
+        "uk_council_services_page1.json: 31ページ中の1ページ目です（全610件のうち20件を読みました）。"
+        "ほかのページも取り込んでください"
+    ]
     assert "31ページ中の1ページ目" in report.summary()
 
     orgs, services = by_key(mini_db, "organization"), by_key(mini_db, "service")
@@ -90,28 +98,31 @@ def test_a_council_api_page_nests_one_organization_in_many_services(mini_db):
 def test_several_pages_of_one_list_say_which_pages_are_missing(mini_db, tmp_path):
     page = json.loads(UK.read_text(encoding="utf-8"))
     for n in (1, 2):
-        doc = {**page, "page_number": n, "contents": [
-            {**s, "id": f"{s['id']}-p{n}"} for s in page["contents"]]}
+        doc = {**page, "page_number": n, "contents": [{**s, "id": f"{s['id']}-p{n}"} for s in page["contents"]]}
         (tmp_path / f"page{n}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     report = imported(mini_db, [tmp_path / "page1.json", tmp_path / "page2.json"], dry_run=True)
-    assert report.pages == ["サービスの一覧: 31ページ中 2ページ（1・2）、全610件のうち40件を読みました。"
-                            "ほかのページも取り込んでください"]
+    assert report.pages == [
+        "サービスの一覧: 31ページ中 2ページ（1・2）、全610件のうち40件を読みました。ほかのページも取り込んでください"
+    ]
     assert tally(report)["accepted"] == 43  # 40 services, their 3 organizations once
 
 
 # ---------------------------------------------------------------- a city's feed split by table
+
 
 def test_a_folder_of_tables_resolves_references_by_id(mini_db):
     report = imported(mini_db, CITY)
     assert tally(report) == {"read": 16, "accepted": 10, "refused": 3, "repeats": 0, "mapping": 3}
     assert_every_record_accounted_for(report, mini_db)
     reasons = {r.title.split(" → ")[0]: r.reasons[0] for r in report.rejected}
-    assert reasons["よその団体の相談（架空）"].startswith("組織 jp-org-missing が見つかりません: 先に組織の一覧"
-                                                       "（organizations.json など）を取り込むか")
+    assert reasons["よその団体の相談（架空）"].startswith(
+        "組織 jp-org-missing が見つかりません: 先に組織の一覧（organizations.json など）を取り込むか"
+    )
     assert "所在地 jp-loc-missing が見つかりません: 先に locations.json" in reasons["id jp-sal-2"]
     assert "どの組織・サービスにも結びついていません" in reasons["どこにも結びつかない所在地"]
-    assert any("taxonomy_term）: 3件読み込み、対応づけにだけ使いました（dvdesk のニーズに対応 2件" in n
-               for n in report.notes)
+    assert any(
+        "taxonomy_term）: 3件読み込み、対応づけにだけ使いました（dvdesk のニーズに対応 2件" in n for n in report.notes
+    )
 
     orgs, services = by_key(mini_db, "organization"), by_key(mini_db, "service")
     assert not any("term" in k or "loc" in k or "sal" in k for k in orgs)  # nothing became an organization
@@ -169,27 +180,48 @@ def test_an_organization_with_its_services_keeps_both(mini_db):
 def test_contacts_and_phones_files_join_their_records(mini_db, tmp_path):
     folder = tmp_path / "feed"
     shutil.copytree(CITY, folder)
-    (folder / "contacts.json").write_text(json.dumps([
-        {"id": "c-1", "organization_id": "jp-org-2", "name": "手当係", "email": "teate@example.jp",
-         "phones": [{"id": "c-1-ph", "number": "+81 766-20-1111"}]},
-        {"id": "c-2", "organization_id": "jp-org-nowhere", "title": "係長"}], ensure_ascii=False), encoding="utf-8")
-    (folder / "phones.json").write_text(json.dumps([
-        {"id": "p-1", "contact_id": "c-1", "number": "0766-20-2222", "type": "fax"},
-        {"id": "p-2", "service_id": "jp-svc-4", "number": "+81 766 20 3333"}]), encoding="utf-8")
+    (folder / "contacts.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": "c-1",
+                    "organization_id": "jp-org-2",
+                    "name": "手当係",
+                    "email": "teate@example.jp",
+                    "phones": [{"id": "c-1-ph", "number": "+81 766-20-1111"}],
+                },
+                {"id": "c-2", "organization_id": "jp-org-nowhere", "title": "係長"},
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    (folder / "phones.json").write_text(
+        json.dumps(
+            [
+                {"id": "p-1", "contact_id": "c-1", "number": "0766-20-2222", "type": "fax"},
+                {"id": "p-2", "service_id": "jp-svc-4", "number": "+81 766 20 3333"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     report = imported(mini_db, folder)
     assert_every_record_accounted_for(report, mini_db)
     assert tally(report)["read"] == 20
     [nowhere] = [r for r in report.rejected if "jp-org-nowhere" in r.reasons[0]]
     kodomo = by_key(mini_db, "organization")["hsds.jp-org-2"]
     assert [(c["label"], c["phone"], c["email"]) for c in kodomo["contacts"]] == [
-        ("手当係", "0766-20-1111", "teate@example.jp"), ("手当係 FAX", "0766-20-2222", "")]  # the FAX joined c-1
+        ("手当係", "0766-20-1111", "teate@example.jp"),
+        ("手当係 FAX", "0766-20-2222", ""),
+    ]  # the FAX joined c-1
     assert by_key(mini_db, "service")["hsds.jp-svc-4"]["phone"] == "0766-20-3333"
 
 
 def test_a_single_taxonomy_term_is_not_an_organization(mini_db, tmp_path):
     path = tmp_path / "term.json"
-    path.write_text(json.dumps({"id": "t-1", "code": "safety", "name": "安全", "taxonomy": "dvdesk-needs"}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "t-1", "code": "safety", "name": "安全", "taxonomy": "dvdesk-needs"}), encoding="utf-8"
+    )
     before = records(mini_db)
     report = imported(mini_db, path)
     assert tally(report) == {"read": 1, "accepted": 0, "refused": 0, "repeats": 0, "mapping": 1}
@@ -199,11 +231,18 @@ def test_a_single_taxonomy_term_is_not_an_organization(mini_db, tmp_path):
 
 # ---------------------------------------------------------------- leftover: a refused organization
 
+
 def test_a_service_whose_organization_is_refused_is_refused_too(mini_db, tmp_path):
-    doc = {"organizations": [{"id": "bad-org", "name": "壊れた\u001b[31m組織"},
-                             {"id": "child-org", "name": "下の組織", "parent_organization_id": "bad-org"}],
-           "services": [{"id": "s-1", "name": "その組織の相談", "status": "active", "organization_id": "bad-org"},
-                        {"id": "s-2", "name": "下の組織の相談", "status": "active", "organization_id": "child-org"}]}
+    doc = {
+        "organizations": [
+            {"id": "bad-org", "name": "壊れた\u001b[31m組織"},
+            {"id": "child-org", "name": "下の組織", "parent_organization_id": "bad-org"},
+        ],
+        "services": [
+            {"id": "s-1", "name": "その組織の相談", "status": "active", "organization_id": "bad-org"},
+            {"id": "s-2", "name": "下の組織の相談", "status": "active", "organization_id": "child-org"},
+        ],
+    }
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before = records(mini_db)
@@ -221,9 +260,14 @@ def test_a_service_whose_organization_is_refused_is_refused_too(mini_db, tmp_pat
 
 # ---------------------------------------------------------------- scope
 
+
 def test_records_with_japanese_codes_need_no_municipality_and_nationwide_is_explicit(mini_db, tmp_path):
-    coded = {"id": "k-1", "name": "コード付きの相談", "status": "active",
-             "attributes": [{"id": "a", "link_type": hsds.MUNICIPALITY, "value": TAKAOKA}]}
+    coded = {
+        "id": "k-1",
+        "name": "コード付きの相談",
+        "status": "active",
+        "attributes": [{"id": "a", "link_type": hsds.MUNICIPALITY, "value": TAKAOKA}],
+    }
     bare = {"id": "k-2", "name": "範囲のない相談", "status": "active"}
     path = tmp_path / "f.json"
     path.write_text(json.dumps([coded], ensure_ascii=False), encoding="utf-8")
@@ -240,23 +284,33 @@ def test_records_with_japanese_codes_need_no_municipality_and_nationwide_is_expl
 
 # ---------------------------------------------------------------- what is not HSDS 3
 
-@pytest.mark.parametrize("case", ["datapackage_folder", "datapackage_file", "csv_file", "tabular", "uk_v2",
-                                  "version_2", "zip"])
+
+@pytest.mark.parametrize(
+    "case", ["datapackage_folder", "datapackage_file", "csv_file", "tabular", "uk_v2", "version_2", "zip"]
+)
 def test_hsds_2_and_csv_packages_are_refused_as_not_supported(mini_db, tmp_path, case):
     folder = tmp_path / "pkg"
     folder.mkdir()
-    (folder / "datapackage.json").write_text(json.dumps(
-        {"name": "hsds", "profile": "tabular-data-package", "resources": [{"path": "services.csv"}]}))
+    (folder / "datapackage.json").write_text(
+        json.dumps({"name": "hsds", "profile": "tabular-data-package", "resources": [{"path": "services.csv"}]})
+    )
     (folder / "services.csv").write_text("id,name\n1,A\n")
     uk = tmp_path / "uk.json"
-    uk.write_text(json.dumps([{"id": "1", "name": "A", "status": "active", "regular_schedules": [],
-                               "service_taxonomys": []}]))
+    uk.write_text(
+        json.dumps([{"id": "1", "name": "A", "status": "active", "regular_schedules": [], "service_taxonomys": []}])
+    )
     v2 = tmp_path / "v2.json"
     v2.write_text(json.dumps({"hsds_version": "2.0", "services": [{"id": "1", "name": "A"}]}))
     zipped = shutil.make_archive(str(tmp_path / "pkg"), "zip", folder)
-    path = {"datapackage_folder": folder, "datapackage_file": folder / "datapackage.json",
-            "csv_file": folder / "services.csv", "tabular": EXAMPLES / "tabular.json", "uk_v2": uk,
-            "version_2": v2, "zip": zipped}[case]
+    path = {
+        "datapackage_folder": folder,
+        "datapackage_file": folder / "datapackage.json",
+        "csv_file": folder / "services.csv",
+        "tabular": EXAMPLES / "tabular.json",
+        "uk_v2": uk,
+        "version_2": v2,
+        "zip": zipped,
+    }[case]
     before = records(mini_db)
     with pytest.raises(hsds_import.HsdsError) as exc:
         imported(mini_db, path)
@@ -267,8 +321,10 @@ def test_hsds_2_and_csv_packages_are_refused_as_not_supported(mini_db, tmp_path,
 
 # ---------------------------------------------------------------- the specification's own examples
 
-@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.json") if p.name not in (
-    "tabular.json", "base.json")))
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in EXAMPLES.glob("*.json") if p.name not in ("tabular.json", "base.json"))
+)
 def test_every_example_of_the_specification_is_read_as_what_it_is(mini_db, name):
     report = imported(mini_db, EXAMPLES / name)
     assert_every_record_accounted_for(report, mini_db)
@@ -281,44 +337,54 @@ def test_every_example_of_the_specification_is_read_as_what_it_is(mini_db, name)
     if name.startswith("service"):
         assert any(r["name"] == "Community Counselling" for r in records(mini_db)["service"])
     if name == "organization_full.json":  # its nested service is kept with it
-        assert any(r["provider"] == next(k for k, o in orgs.items() if o["name"] == "Example Organization Inc.")
-                   for r in records(mini_db)["service"])
+        assert any(
+            r["provider"] == next(k for k, o in orgs.items() if o["name"] == "Example Organization Inc.")
+            for r in records(mini_db)["service"]
+        )
     if "list" in name:
         assert report.pages and "10ページ中の1ページ目" in report.pages[0]
 
 
 # ---------------------------------------------------------------- text and phones
 
-@pytest.mark.parametrize(("html", "text"), [
-    ("<p>一</p><p>二</p>", "一\n\n二"),
-    ("行1<br>行2<br/>行3", "行1\n行2\n行3"),
-    ("A &amp; B &lt;C&gt; &#x3042;", "A & B <C> あ"),
-    ("<style>p {color: red}</style><script>alert(1)</script>本文", "本文"),
-    ("<ul><li>一</li><li>二</li></ul>", "・一\n・二"),
-    ("<5歳の子ども", "<5歳の子ども"),  # not HTML: left as it is
-    ("  ふつうの文  ", "ふつうの文"),
-    ("<p>本文</p><!-- 閉じていない注釈 <b>", "本文"),  # an unfinished comment is markup, not text
-    ("<![ <p>壊れた", "壊れた"),  # html.parser gives up on this: tags removed by pattern
-])
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>一</p><p>二</p>", "一\n\n二"),
+        ("行1<br>行2<br/>行3", "行1\n行2\n行3"),
+        ("A &amp; B &lt;C&gt; &#x3042;", "A & B <C> あ"),
+        ("<style>p {color: red}</style><script>alert(1)</script>本文", "本文"),
+        ("<ul><li>一</li><li>二</li></ul>", "・一\n・二"),
+        ("<5歳の子ども", "<5歳の子ども"),  # not HTML: left as it is
+        ("  ふつうの文  ", "ふつうの文"),
+        ("<p>本文</p><!-- 閉じていない注釈 <b>", "本文"),  # an unfinished comment is markup, not text
+        ("<![ <p>壊れた", "壊れた"),  # html.parser gives up on this: tags removed by pattern
+    ],
+)
 def test_html_becomes_plain_text(html, text):
     assert plain(html) == text
 
 
-@pytest.mark.parametrize(("given", "stored", "noted"), [
-    ("+81 766-20-5555", "0766-20-5555", False),
-    ("+81-90-1234-5678", "090-1234-5678", False),
-    ("+81 (0)765 00 0000", "0765-00-0000", False),
-    ("0081 3 1234 5678", "03-1234-5678", False),
-    ("+44 1234 234567", "+44 1234 234567", True),
-    ('"+44 1234 234567"', "+44 1234 234567", True),  # as the specification's own example quotes it
-    ("0766-20-5555", "0766-20-5555", False),
-])
+@pytest.mark.parametrize(
+    ("given", "stored", "noted"),
+    [
+        ("+81 766-20-5555", "0766-20-5555", False),
+        ("+81-90-1234-5678", "090-1234-5678", False),
+        ("+81 (0)765 00 0000", "0765-00-0000", False),
+        ("0081 3 1234 5678", "03-1234-5678", False),
+        ("+44 1234 234567", "+44 1234 234567", True),
+        ('"+44 1234 234567"', "+44 1234 234567", True),  # as the specification's own example quotes it
+        ("0766-20-5555", "0766-20-5555", False),
+    ],
+)
 def test_international_phone_forms(given, stored, noted):
     number, note = domestic(given)
     assert number == stored and bool(note) is noted
 
 
 # ---------------------------------------------------------------- as an administrator runs it
+
 
 def test_the_cli_takes_a_folder_and_several_files_and_says_what_happened(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
@@ -336,7 +402,9 @@ def test_the_cli_takes_a_folder_and_several_files_and_says_what_happened(tmp_pat
     assert "-m 市区町村名" in capsys.readouterr().err
     assert main(["import-hsds", str(CITY), "-m", "高岡市"]) == 0
     out = capsys.readouterr().out
-    assert "services.json 5件目 サービス  受け付けず  hsds.jp-svc-5 よその団体の相談（架空）: 組織 jp-org-missing" in out
+    assert (
+        "services.json 5件目 サービス  受け付けず  hsds.jp-svc-5 よその団体の相談（架空）: 組織 jp-org-missing" in out
+    )
     assert "バックアップ" in out
 
 
@@ -350,34 +418,55 @@ def test_editing_an_imported_record_then_reimporting_keeps_what_the_feed_does_no
     assert by_key(mini_db, "service")["hsds.jp-svc-1"]["staff_note"] == "職員だけのメモ"
 
 
-@pytest.mark.parametrize(("record", "kind"), [
-    ({"id": "1", "name": "s", "status": "active"}, "service"),
-    ({"id": "1", "name": "s", "organization": {"id": "o"}}, "service"),
-    ({"id": "1", "name": "s", "organization_id": "o"}, "service"),
-    ({"id": "1", "name": "o", "website": "https://x.example"}, "organization"),
-    ({"id": "1", "name": "o", "services": []}, "organization"),
-    ({"id": "1", "name": "o"}, "organization"),
-    ({"id": "1", "name": "l", "location_type": "physical", "organization_id": "o"}, "location"),
-    ({"id": "1", "service_id": "s", "location_id": "l"}, "service_at_location"),
-    ({"id": "1", "service_areas": [], "location": {"id": "l"}, "service": {"id": "s"}}, "service_at_location"),
-    ({"id": "1", "name": "安全", "version": "1"}, "taxonomy"),
-    ({"id": "1", "code": "safety", "name": "安全", "taxonomy": "dvdesk-needs"}, "taxonomy_term"),
-    ({"id": "1", "name": "Ann", "title": "Manager", "phones": []}, "contact"),
-    ({"id": "1", "organization_id": "o", "email": "a@example.jp"}, "contact"),
-    ({"id": "1", "number": "0766-20-5555", "organization_id": "o"}, "phone"),
-    ({"version": "3.0", "profile": "x", "openapi_url": "y"}, ""),
-])
+@pytest.mark.parametrize(
+    ("record", "kind"),
+    [
+        ({"id": "1", "name": "s", "status": "active"}, "service"),
+        ({"id": "1", "name": "s", "organization": {"id": "o"}}, "service"),
+        ({"id": "1", "name": "s", "organization_id": "o"}, "service"),
+        ({"id": "1", "name": "o", "website": "https://x.example"}, "organization"),
+        ({"id": "1", "name": "o", "services": []}, "organization"),
+        ({"id": "1", "name": "o"}, "organization"),
+        ({"id": "1", "name": "l", "location_type": "physical", "organization_id": "o"}, "location"),
+        ({"id": "1", "service_id": "s", "location_id": "l"}, "service_at_location"),
+        ({"id": "1", "service_areas": [], "location": {"id": "l"}, "service": {"id": "s"}}, "service_at_location"),
+        ({"id": "1", "name": "安全", "version": "1"}, "taxonomy"),
+        ({"id": "1", "code": "safety", "name": "安全", "taxonomy": "dvdesk-needs"}, "taxonomy_term"),
+        ({"id": "1", "name": "Ann", "title": "Manager", "phones": []}, "contact"),
+        ({"id": "1", "organization_id": "o", "email": "a@example.jp"}, "contact"),
+        ({"id": "1", "number": "0766-20-5555", "organization_id": "o"}, "phone"),
+        ({"version": "3.0", "profile": "x", "openapi_url": "y"}, ""),
+    ],
+)
 def test_each_record_is_recognised_as_what_it_is(record, kind):
     assert kind_of(record) == kind
 
 
 def test_a_bare_record_in_a_page_of_services_is_a_service(mini_db, tmp_path):
     path = tmp_path / "page.json"
-    path.write_text(json.dumps({"total_items": 2, "total_pages": 1, "page_number": 1, "size": 2, "contents": [
-        {"id": "b-1", "name": "ふつうの相談", "status": "active", "organization_id": "b-org",
-         "organization": {"id": "b-org", "name": "架空の会"}},
-        {"id": "b-2", "name": "名前だけの相談", "organization": {"id": "b-org", "name": "架空の会"}},
-        {"id": "b-3", "name": "もっと名前だけ"}]}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "total_items": 2,
+                "total_pages": 1,
+                "page_number": 1,
+                "size": 2,
+                "contents": [
+                    {
+                        "id": "b-1",
+                        "name": "ふつうの相談",
+                        "status": "active",
+                        "organization_id": "b-org",
+                        "organization": {"id": "b-org", "name": "架空の会"},
+                    },
+                    {"id": "b-2", "name": "名前だけの相談", "organization": {"id": "b-org", "name": "架空の会"}},
+                    {"id": "b-3", "name": "もっと名前だけ"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     report = imported(mini_db, path)
     assert tally(report) == {"read": 5, "accepted": 4, "refused": 0, "repeats": 1, "mapping": 0}
     services = by_key(mini_db, "service")

@@ -51,8 +51,13 @@ def database_access(source: str, path: Path = Path("x.py")) -> list[str]:
         elif module == "dvdesk.storage" and name == "db" and path not in STORAGE_DB_MODULE_USERS:
             problems.append(f"{path.name}:{line}: imports dvdesk.storage.db")
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in DB_CALLS and not node.args and not node.keywords):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in DB_CALLS
+            and not node.args
+            and not node.keywords
+        ):
             problems.append(f"{path.name}:{node.lineno}: calls .{node.func.attr}() (a database session)")
         elif isinstance(node, ast.Attribute) and node.attr == "engine":
             problems.append(f"{path.name}:{node.lineno}: uses .engine")
@@ -84,8 +89,9 @@ def test_the_checks_see_what_they_forbid():
     assert database_access("with db.write() as s:\n    pass\n")
     assert database_access("s = db.session()\n")
     assert database_access("x = db.engine\n")
-    assert database_access("from dvdesk.storage.db import Database, open_database\n"
-                           "out.write('text')\nf.read(10)\n") == []
+    assert (
+        database_access("from dvdesk.storage.db import Database, open_database\nout.write('text')\nf.read(10)\n") == []
+    )
     assert qt_imports("from PySide6.QtCore import QObject\n")
     assert qt_imports("def f():\n    from PySide6.QtWidgets import QWidget\n")
     assert qt_imports("import shiboken6\n")
@@ -113,6 +119,9 @@ def test_the_layers_below_the_windows_never_import_qt(package):
 def test_the_renderer_is_the_one_qt_module_below_the_windows():
     below = _modules(*QT_FREE)
     assert RENDERER in below and RENDERER_FONTS in below
-    with_qt = [p for p in below if any(m.split(".")[0] == "PySide6" for m, _, _ in
-                                       _imports(ast.parse(p.read_text(encoding="utf-8"))))]
+    with_qt = [
+        p
+        for p in below
+        if any(m.split(".")[0] == "PySide6" for m, _, _ in _imports(ast.parse(p.read_text(encoding="utf-8"))))
+    ]
     assert with_qt == sorted([RENDERER_FONTS, RENDERER])

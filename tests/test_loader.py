@@ -38,12 +38,18 @@ def test_loading_twice_changes_nothing(mini_db):
         (lambda t: t.replace('provider = "test.housing"', 'provider = "nobody"'), "'nobody' is not an organization"),
         (lambda t: t.replace('code = "162027"', 'code = "162028"'), "wrong check digit"),
         (lambda t: t.replace('kind = "internal"', 'kind = "secretive"'), "expected one of"),
-        (lambda t: t.replace('phase = 2', 'phase = "two"'), "'phase' must be a whole number"),
-        (lambda t: t.replace('circumstances = ["moving_within"]', 'circumstances = ["moon"]'),
-         "unknown circumstance(s): moon"),
+        (lambda t: t.replace("phase = 2", 'phase = "two"'), "'phase' must be a whole number"),
+        (
+            lambda t: t.replace('circumstances = ["moving_within"]', 'circumstances = ["moon"]'),
+            "unknown circumstance(s): moon",
+        ),
         (lambda t: t.replace('key = "test.svc.law"', 'key = "test.svc.kids"'), "key already used"),
-        (lambda t: t.replace('source = "test fixture"\n\n[[service]]\nkey = "test.svc.law"',
-                             '\n[[service]]\nkey = "test.svc.law"', 1), "'source' is required"),
+        (
+            lambda t: t.replace(
+                'source = "test fixture"\n\n[[service]]\nkey = "test.svc.law"', '\n[[service]]\nkey = "test.svc.law"', 1
+            ),
+            "'source' is required",
+        ),
         (lambda t: t + "\n[[service]\n", "not valid TOML"),
         (lambda t: t.replace('initiatives = ["1"]', 'initiatives = ["99"]'), "unknown initiative"),
     ],
@@ -71,7 +77,7 @@ def test_a_bad_record_stops_the_load_naming_file_and_record(mini_db, tmp_path, e
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     folder = tmp_path / "sjis"
     shutil.copytree(MINI, folder)
-    (folder / "testcity.toml").write_bytes("name = \"高岡\"".encode("cp932"))
+    (folder / "testcity.toml").write_bytes('name = "高岡"'.encode("cp932"))
     db = open_database(tmp_path / "x.sqlite3", fill=False)
     with pytest.raises(BundleError, match="not UTF-8"):
         load_into(db, folder)

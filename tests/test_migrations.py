@@ -28,12 +28,16 @@ def test_a_database_from_every_revision_upgrades_with_its_records(tmp_path, star
     migrations.upgrade(engine, start)
     engine.dispose()
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
-                "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)")
-    con.execute("INSERT INTO organizations (id, key, municipality_id, name, kind, discreet_name, "
-                "description, address, address_confidentiality, staff_note, source, source_note, "
-                "verified_by, retired) VALUES (1, 'o', 1, '市民課', 'city_department', '', '', '', "
-                "'public', 'メモ', 'test', '', '', 0)")
+    con.execute(
+        "INSERT INTO municipalities (id, code, name, prefecture, source, source_note, "
+        "verified_by, retired) VALUES (1, '162027', '高岡市', '富山県', 'test', '', '', 0)"
+    )
+    con.execute(
+        "INSERT INTO organizations (id, key, municipality_id, name, kind, discreet_name, "
+        "description, address, address_confidentiality, staff_note, source, source_note, "
+        "verified_by, retired) VALUES (1, 'o', 1, '市民課', 'city_department', '', '', '', "
+        "'public', 'メモ', 'test', '', '', 0)"
+    )
     con.commit()
     con.close()
     db = open_database(path, fill=False)

@@ -27,8 +27,9 @@ def dump(db) -> list[str]:
 def history(db) -> list[tuple]:
     with db.read() as s:
         rows = s.scalars(select(ChangeRecord).order_by(ChangeRecord.table_name, ChangeRecord.record_key))
-        return [(r.table_name, r.record_key, r.field, r.old_value, r.new_value, r.admin, r.action, r.note)
-                for r in rows]
+        return [
+            (r.table_name, r.record_key, r.field, r.old_value, r.new_value, r.admin, r.action, r.note) for r in rows
+        ]
 
 
 def fresh(tmp_path, name):
@@ -92,14 +93,21 @@ def test_checks_from_one_read_per_kind_find_what_the_per_record_queries_find(bun
         taken = dict(records["organization"][1])  # a new record under a key already taken
         need = next(n for n in records["need"] if n["parent"])
         loop = next(n for n in records["need"] if n["key"] == need["parent"]) | {"parent": need["key"]}
-        cases = [("service", twin, True), ("service", service, False), ("organization", taken, True),
-                 ("need", loop, False), *(("procedure", p, False) for p in records["procedure"][:20])]
+        cases = [
+            ("service", twin, True),
+            ("service", service, False),
+            ("organization", taken, True),
+            ("need", loop, False),
+            *(("procedure", p, False) for p in records["procedure"][:20]),
+        ]
         directory = Known(s)
         for name, snap, is_new in cases:
             one_by_one = check(s, KINDS[name], snap, is_new=is_new)
             batched = check(s, KINDS[name], snap, is_new=is_new, directory=directory)
             assert batched == one_by_one
         assert any("同じ名称" in p.message for p in check(s, KINDS["service"], twin, is_new=True, directory=directory))
-        assert any("すでに使われています" in p.message
-                   for p in check(s, KINDS["organization"], taken, is_new=True, directory=directory))
+        assert any(
+            "すでに使われています" in p.message
+            for p in check(s, KINDS["organization"], taken, is_new=True, directory=directory)
+        )
         assert any("元に戻って" in p.message for p in check(s, KINDS["need"], loop, is_new=False, directory=directory))

@@ -73,7 +73,8 @@ def _need_cycle(doc):
 def _need_cycle_both_new(doc):
     doc["records"]["need"] += [
         {"key": "x.a", "parent": "x.b", "label_ja": "甲", "label_en": "A"},
-        {"key": "x.b", "parent": "x.a", "label_ja": "乙", "label_en": "B"}]
+        {"key": "x.b", "parent": "x.a", "label_ja": "乙", "label_en": "B"},
+    ]
 
 
 def _org_cycle(doc):
@@ -86,13 +87,15 @@ def _bad_code(doc):
 
 
 def _nul_key(doc):
-    doc["records"]["service"].append({**record(doc, "service", "test.svc.law"), "key": "bad\u0000key",
-                                      "name": "別の相談"})
+    doc["records"]["service"].append(
+        {**record(doc, "service", "test.svc.law"), "key": "bad\u0000key", "name": "別の相談"}
+    )
 
 
 def _long_key(doc):
-    doc["records"]["service"].append({**record(doc, "service", "test.svc.law"), "key": "k" * 100_000,
-                                      "name": "別の相談"})
+    doc["records"]["service"].append(
+        {**record(doc, "service", "test.svc.law"), "key": "k" * 100_000, "name": "別の相談"}
+    )
 
 
 def _duplicate_initiatives(doc):
@@ -100,17 +103,19 @@ def _duplicate_initiatives(doc):
     plan["initiatives"].append({**plan["initiatives"][0], "title": "同じ番号の別の取組"})
 
 
-HARMS = {"shelter location public, phone 12345, schedule @@@@": (_shelter_public, "シェルター"),
-         "shelter location public": (_shelter_only, "シェルター"),
-         "blank confidentiality": (_blank_level, "公開範囲"),
-         "blank contact confidentiality": (_blank_contact_level, "公開範囲"),
-         "need parent cycle": (_need_cycle, "元に戻"),
-         "need cycle inside the package": (_need_cycle_both_new, "元に戻"),
-         "organization parent cycle": (_org_cycle, "元に戻"),
-         "municipality code ABCDEF": (_bad_code, "団体コード"),
-         "key with NUL": (_nul_key, "制御文字"),
-         "key of 100,000 characters": (_long_key, "長すぎ"),
-         "duplicate initiative numbers": (_duplicate_initiatives, "重複")}
+HARMS = {
+    "shelter location public, phone 12345, schedule @@@@": (_shelter_public, "シェルター"),
+    "shelter location public": (_shelter_only, "シェルター"),
+    "blank confidentiality": (_blank_level, "公開範囲"),
+    "blank contact confidentiality": (_blank_contact_level, "公開範囲"),
+    "need parent cycle": (_need_cycle, "元に戻"),
+    "need cycle inside the package": (_need_cycle_both_new, "元に戻"),
+    "organization parent cycle": (_org_cycle, "元に戻"),
+    "municipality code ABCDEF": (_bad_code, "団体コード"),
+    "key with NUL": (_nul_key, "制御文字"),
+    "key of 100,000 characters": (_long_key, "長すぎ"),
+    "duplicate initiative numbers": (_duplicate_initiatives, "重複"),
+}
 
 
 @pytest.mark.parametrize("harm", HARMS)
@@ -157,6 +162,7 @@ def test_the_cli_refuses_the_issue_package_in_one_line(mini_db, exported, tmp_pa
 
 
 # --- whose package -------------------------------------------------------------------------------
+
 
 def changed_package(mini_db, tmp_path, key=None):
     """A package that would change one field, signed with ``key`` (default: this PC's)."""
@@ -254,8 +260,10 @@ def test_a_passphrase_gives_the_same_key_on_every_pc(tmp_path, monkeypatch):
         package_key.create("高岡市", passphrase="短い", replace=True)
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b'{"format": "dvdesk-package-key", "name": "x", "secret": "AA=="}',
-                                     b"[" * 3000 + b"]" * 3000])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not json", b'{"format": "dvdesk-package-key", "name": "x", "secret": "AA=="}', b"[" * 3000 + b"]" * 3000],
+)
 def test_a_bad_key_file_is_refused_in_one_line(tmp_path, content):
     bad = tmp_path / "bad.dvdesk-key"
     bad.write_bytes(content)
@@ -264,9 +272,16 @@ def test_a_bad_key_file_is_refused_in_one_line(tmp_path, content):
     assert package_key.load() is None
 
 
-@pytest.mark.parametrize("argv", [["package-key", "create"], ["package-key", "export"],
-                                  ["package-key", "export", "{tmp}"], ["package-key", "import", "{tmp}/none.key"],
-                                  ["package-key", "create", "x\u001b[2J"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["package-key", "create"],
+        ["package-key", "export"],
+        ["package-key", "export", "{tmp}"],
+        ["package-key", "import", "{tmp}/none.key"],
+        ["package-key", "create", "x\u001b[2J"],
+    ],
+)
 def test_package_key_commands_fail_in_one_line(tmp_path, capsys, argv):
     if argv[1] == "export" and len(argv) == 3:
         package_key.create("高岡市")

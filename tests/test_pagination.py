@@ -84,8 +84,11 @@ def test_random_columns_place_every_line_whole(blocks):
     """Whatever the blocks, every line lands whole on a page no taller than the body."""
     spec = [(level, 1 if level else count, chr(65 + n % 26)) for n, (level, count, _) in enumerate(blocks)]
     lines, texts = column(*spec)
-    keeps = [pg.Keep(lines[i].top, lines[min(i + 4, len(lines) - 1)].bottom)
-             for i, (_, _, keep) in enumerate(blocks) if keep and i < len(lines)]
+    keeps = [
+        pg.Keep(lines[i].top, lines[min(i + 4, len(lines) - 1)].bottom)
+        for i, (_, _, keep) in enumerate(blocks)
+        if keep and i < len(lines)
+    ]
     tops = pg.paginate(lines, keeps, H, lines[-1].bottom)
     placement = pg.place(lines, tops, H, lines[-1].bottom, texts, [])
     assert placement.complete and sum(len(p) for p in placement.pages) == len(lines)

@@ -42,12 +42,14 @@ def test_a_source_checkout_ignores_a_folder_beside_python(tmp_path, monkeypatch)
     assert paths.portable_home() is None
 
 
-
-@pytest.mark.parametrize(("url", "said"), [
-    ("postgresql://desk@nowhere.invalid/dvdesk", "共有サーバー（PostgreSQL）に接続できません"),
-    ("postgres://nowhere.invalid/db", "共有サーバー（PostgreSQL）に接続できません"),
-    ("sqlite:///x.db", "この URL は使えません"),
-])
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://desk@nowhere.invalid/dvdesk", "共有サーバー（PostgreSQL）に接続できません"),
+        ("postgres://nowhere.invalid/db", "共有サーバー（PostgreSQL）に接続できません"),
+        ("sqlite:///x.db", "この URL は使えません"),
+    ],
+)
 def test_a_url_is_never_a_folder_name(tmp_path, monkeypatch, capsys, url, said):
     """Before: a folder named "postgresql:" appeared with a new, empty SQLite file inside. A
     PostgreSQL URL is shared mode (an unreachable server is one line); any other URL is refused."""

@@ -18,9 +18,12 @@ def shared_number_db(tmp_path):
     folder = tmp_path / "mini"
     shutil.copytree(MINI, folder)
     city = folder / "testcity.toml"
-    city.write_text(city.read_text(encoding="utf-8").replace(
-        'description = "夜間も受け付ける電話相談"', 'description = "夜間も受け付ける電話相談"\nphone = "0766990000"'),
-        encoding="utf-8")
+    city.write_text(
+        city.read_text(encoding="utf-8").replace(
+            'description = "夜間も受け付ける電話相談"', 'description = "夜間も受け付ける電話相談"\nphone = "0766990000"'
+        ),
+        encoding="utf-8",
+    )
     db = open_database(tmp_path / "desk.sqlite3", fill=False)
     bundled.load_into(db, folder)
     yield db

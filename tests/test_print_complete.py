@@ -24,17 +24,29 @@ from print_check import assert_all_items_on_paper, assert_page_rules, assert_pla
 
 TODAY = dt.date(2026, 11, 21)
 # (copy, language, discreet)
-VARIANTS = [("client", "ja", False), ("client", "en", False), ("client", "pt", False),
-            ("client", "easy", False), ("client", "ja", True), ("staff", "ja", False)]
+VARIANTS = [
+    ("client", "ja", False),
+    ("client", "en", False),
+    ("client", "pt", False),
+    ("client", "easy", False),
+    ("client", "ja", True),
+    ("staff", "ja", False),
+]
 ALL_VARIANTS = VARIANTS + [("client", lang, True) for lang in ("en", "pt", "easy")]
 SITUATIONS = {
-    "国立市": [(["safety", "housing", "children"], ["children", "school", "moving_out"]),  # issue 11
-               (["safety", "money", "legal", "insurance_pension"], ["health_insurance", "pension"]),
-               (["info_protection", "children", "legal", "insurance_pension"],
-                ["moving_within", "preschool", "health_insurance", "pension", "public_assistance"])],
-    "高岡市": [(["safety", "housing", "children"], ["children", "school", "moving_out"]),
-               (["safety.shelter", "protection_order", "info_protection", "money"], ["moving_within", "preschool"]),
-               (["children", "legal", "health", "foreign", "young_women"], ["school", "public_assistance"])],
+    "国立市": [
+        (["safety", "housing", "children"], ["children", "school", "moving_out"]),  # issue 11
+        (["safety", "money", "legal", "insurance_pension"], ["health_insurance", "pension"]),
+        (
+            ["info_protection", "children", "legal", "insurance_pension"],
+            ["moving_within", "preschool", "health_insurance", "pension", "public_assistance"],
+        ),
+    ],
+    "高岡市": [
+        (["safety", "housing", "children"], ["children", "school", "moving_out"]),
+        (["safety.shelter", "protection_order", "info_protection", "money"], ["moving_within", "preschool"]),
+        (["children", "legal", "health", "foreign", "young_women"], ["school", "public_assistance"]),
+    ],
 }
 
 
@@ -112,8 +124,11 @@ def test_combined_situations_print_every_item_in_every_variant(qapp, tmp_path, b
 
 # One variant per test (spread over the workers); the discreet copies in a foreign language, like
 # every other variant, are in the quick tier through the discreet Japanese one, and all in the thorough tier.
-@pytest.mark.parametrize("variant", [*VARIANTS, *(pytest.param(v, marks=pytest.mark.slow)
-                                                  for v in ALL_VARIANTS if v not in VARIANTS)], ids=str)
+@pytest.mark.parametrize(
+    "variant",
+    [*VARIANTS, *(pytest.param(v, marks=pytest.mark.slow) for v in ALL_VARIANTS if v not in VARIANTS)],
+    ids=str,
+)
 def test_the_issue_11_situation_has_all_13_items_and_tidy_page_bottoms(qapp, tmp_path, bundled_db, variant):
     from PySide6.QtGui import QPdfWriter
 
@@ -136,6 +151,7 @@ def test_the_issue_11_situation_has_all_13_items_and_tidy_page_bottoms(qapp, tmp
 
 
 # --- refusing instead of printing short ------------------------------------------------------
+
 
 def _tiny_document(html_body: str, items: tuple[str, ...]) -> PrintDocument:
     from dvdesk.printing.document import page
@@ -171,8 +187,9 @@ def test_the_cli_refuses_a_printout_that_lost_an_item(tmp_path, capsys, monkeypa
     def losing(*args, **kwargs):  # type: ignore[no-untyped-def]
         doc = real(*args, **kwargs)
         cut = doc.html.index("<h3>□ 2.")
-        return PrintDocument(doc.title, doc.html[:cut] + "</body></html>", doc.footer, doc.page_label,
-                             doc.discreet, doc.items)
+        return PrintDocument(
+            doc.title, doc.html[:cut] + "</body></html>", doc.footer, doc.page_label, doc.discreet, doc.items
+        )
 
     monkeypatch.setattr(checklist_html, "build_checklist", losing)
     out = tmp_path / "x.pdf"
@@ -193,8 +210,9 @@ def test_the_dialog_reports_a_loss_instead_of_saving(qtbot, bundled_db, tmp_path
 
     def losing() -> PrintDocument:
         doc = real()
-        return PrintDocument(doc.title, doc.html.replace("□ 1.", "□ 1 "), doc.footer, doc.page_label,
-                             doc.discreet, doc.items)
+        return PrintDocument(
+            doc.title, doc.html.replace("□ 1.", "□ 1 "), doc.footer, doc.page_label, doc.discreet, doc.items
+        )
 
     assert d.export_pdf(tmp_path / "x.pdf", document=losing) is None
     assert len(reports) == 1 and "中止" in reports[0] and not (tmp_path / "x.pdf").exists()

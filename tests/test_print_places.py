@@ -15,8 +15,12 @@ from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience
 from print_check import assert_all_items_on_paper, assert_page_rules, assert_places_whole, page_texts
 
-COPIES = [(Audience.CLIENT, False, "ja"), (Audience.CLIENT, False, "en"), (Audience.CLIENT, True, "ja"),
-          (Audience.STAFF, False, "ja")]
+COPIES = [
+    (Audience.CLIENT, False, "ja"),
+    (Audience.CLIENT, False, "en"),
+    (Audience.CLIENT, True, "ja"),
+    (Audience.STAFF, False, "ja"),
+]
 
 
 def tryout(checklists: Checklists) -> cl.Checklist:
@@ -30,7 +34,9 @@ def tryout(checklists: Checklists) -> cl.Checklist:
 
 
 def kunitachi(checklists: Checklists) -> cl.Checklist:
-    return checklists.new_draft("国立市", ["safety", "housing", "children"], ["children", "school", "moving_out"]).printed()
+    return checklists.new_draft(
+        "国立市", ["safety", "housing", "children"], ["children", "school", "moving_out"]
+    ).printed()
 
 
 @pytest.mark.parametrize("situation", [tryout, kunitachi])
@@ -82,16 +88,19 @@ def test_a_safety_section_lists_the_lines_open_at_any_hour_first(qapp, tmp_path,
     with bundled_db.read() as s:
         proposed = cl.propose(s, "高岡市", ["housing", "money", "safety"], ["children"])
     safety = next(g for g in checklist.contacts if g.need_key == "safety")
-    tiers = [0 if p.always_open and p.phone else 1 if p.phone else 2
-             for p in (_Place.of(n, item) for n, item in enumerate(safety.services))]
+    tiers = [
+        0 if p.always_open and p.phone else 1 if p.phone else 2
+        for p in (_Place.of(n, item) for n, item in enumerate(safety.services))
+    ]
     assert tiers == sorted(tiers) and tiers[:2] == [0, 0] and 2 in tiers  # 0120-279-889 and 189 lead
     before = next(g for g in proposed.contacts if g.need_key == "safety")
     assert sorted(i.key for i in safety.services) == sorted(i.key for i in before.services)  # nothing lost
     assert [g.services for g in checklist.contacts if g.need_key != "safety"] == [
-        g.services for g in proposed.contacts if g.need_key != "safety"]
+        g.services for g in proposed.contacts if g.need_key != "safety"
+    ]
     document = checklists.render(checklist, Audience.CLIENT)
     path = tmp_path / "out.pdf"
     write_pdf(path, document)
     text = "".join(page_texts(path))
-    section = text[text.index(compact("安全確保・緊急避難")):]
+    section = text[text.index(compact("安全確保・緊急避難")) :]
     assert section.index("0120-279-889") < section.index("189") < section.index(compact("専任相談員による相談"))

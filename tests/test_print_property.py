@@ -31,11 +31,18 @@ def checklists(draw) -> cl.Checklist:  # type: ignore[no-untyped-def]
     sections = []
     for d, department in enumerate(departments):
         count = n_items // n_departments + (1 if d < n_items % n_departments else 0)
-        items = tuple(cl.ChecklistItem(
-            kind=cl.ItemKind.PROCEDURE, key=f"p{d}.{i}", name=draw(text(20)), department=department,
-            description=draw(st.one_of(st.just(""), text(40), text(600, 250))),  # up to longer than a page
-            what_to_bring=tuple(draw(st.lists(text(4), max_size=4))),
-            caution=draw(st.one_of(st.just(""), text(30)))) for i in range(count))
+        items = tuple(
+            cl.ChecklistItem(
+                kind=cl.ItemKind.PROCEDURE,
+                key=f"p{d}.{i}",
+                name=draw(text(20)),
+                department=department,
+                description=draw(st.one_of(st.just(""), text(40), text(600, 250))),  # up to longer than a page
+                what_to_bring=tuple(draw(st.lists(text(4), max_size=4))),
+                caution=draw(st.one_of(st.just(""), text(30))),
+            )
+            for i in range(count)
+        )
         sections.append(cl.Section(department, items))
     return cl.Checklist("000000", "テスト市", sections=tuple(sections))
 
@@ -46,18 +53,31 @@ def extreme() -> cl.Checklist:
     sections = []
     for d in range(6):
         department = cl.Department(f"hint:{d}", f"{d}番目の窓口（" + "保育所入所・就学・市営住宅の担当課" * 4 + "）")
-        items = tuple(cl.ChecklistItem(
-            kind=cl.ItemKind.PROCEDURE, key=f"p{d}.{i}", name=f"{long_name}{d}-{i}", department=department,
-            description=("証明書を持って窓口で申請する。" * (300 if (d, i) == (2, 3) else 8)),
-            what_to_bring=("申請書", "本人確認書類"), caution="受付時間に注意する。") for i in range(10))
+        items = tuple(
+            cl.ChecklistItem(
+                kind=cl.ItemKind.PROCEDURE,
+                key=f"p{d}.{i}",
+                name=f"{long_name}{d}-{i}",
+                department=department,
+                description=("証明書を持って窓口で申請する。" * (300 if (d, i) == (2, 3) else 8)),
+                what_to_bring=("申請書", "本人確認書類"),
+                caution="受付時間に注意する。",
+            )
+            for i in range(10)
+        )
         sections.append(cl.Section(department, items))
     return cl.Checklist("000000", "テスト市", sections=tuple(sections))
 
 
 @example(checklist=extreme(), copy="staff", lang="ja")
-@settings(max_examples=7, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=7,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(checklist=checklists(), copy=st.sampled_from(["client", "staff"]), lang=st.sampled_from(["ja", "en", "easy"]))
 def test_random_lists_print_every_item_and_keep_the_page_rules(qapp, tmp_path, checklist, copy, lang):
     from PySide6.QtGui import QPdfWriter

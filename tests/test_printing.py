@@ -43,10 +43,22 @@ def test_the_client_copy_has_the_procedures_and_public_contacts_only(qapp, tmp_p
     text = pdf_text(path)
     flat = compact(text)
     pages = pdf_pages(path)
-    for expected in ("手続きチェックシート", "住民票の閲覧制限", "転居届・転出届", "市民課", "1階2番窓口",
-                     "0766-11-1111", "平日8:30〜17:15", "支援措置申出書", "転居届より先に申し出る",
-                     "女性弁護士による無料法律相談", "緊急一時保護", "印鑑を持っていく", NOTE,
-                     "印刷日:2026年11月21日"):
+    for expected in (
+        "手続きチェックシート",
+        "住民票の閲覧制限",
+        "転居届・転出届",
+        "市民課",
+        "1階2番窓口",
+        "0766-11-1111",
+        "平日8:30〜17:15",
+        "支援措置申出書",
+        "転居届より先に申し出る",
+        "女性弁護士による無料法律相談",
+        "緊急一時保護",
+        "印鑑を持っていく",
+        NOTE,
+        "印刷日:2026年11月21日",
+    ):
         assert compact(expected) in flat, expected
     assert f"1/{pages}ページ" in flat and f"{pages}/{pages}ページ" in flat
     assert flat.index("印鑑を持っていく") < flat.index("郵便局")  # joined 市民課's section
@@ -57,8 +69,15 @@ def test_the_client_copy_has_the_procedures_and_public_contacts_only(qapp, tmp_p
 def test_the_staff_copy_has_staff_details_but_never_secret_ones(qapp, tmp_path, checklist):
     doc = build_checklist(checklist_for(checklist, Audience.STAFF), "en", TODAY)
     flat = compact(pdf_text(pdf(qapp, tmp_path, doc)))
-    for expected in ("職員用", "内線4321", "0766-99-9999", "内部メモ：証明書は2部発行",
-                     "職員メモ：裏口から案内する", "庁内連絡会議", "小中学校等に通う子どもがいる"):
+    for expected in (
+        "職員用",
+        "内線4321",
+        "0766-99-9999",
+        "内部メモ：証明書は2部発行",
+        "職員メモ：裏口から案内する",
+        "庁内連絡会議",
+        "小中学校等に通う子どもがいる",
+    ):
         assert compact(expected) in flat, expected
     assert "Checklist" not in flat  # the staff copy is always Japanese
     for secret in ("秘密の住所", "秘密の場所"):
@@ -102,8 +121,7 @@ def test_translated_words_are_all_discreet_and_in_the_bundled_font(qapp):
         words = [v for v in dataclasses.astuple(t) if isinstance(v, str)] + list(t.months)
         for w in words:
             assert discreet.violations(w) == [], (lang, w)
-            missing = [c for c in w if not c.isspace()
-                       and not any(r.supportsCharacter(ord(c)) for r in raws)]
+            missing = [c for c in w if not c.isspace() and not any(r.supportsCharacter(ord(c)) for r in raws)]
             assert missing == [], (lang, w, missing)
 
 
@@ -167,18 +185,31 @@ def test_a_discreet_page_with_a_forbidden_word_is_refused(checklist, monkeypatch
 
 # --- referral slip ------------------------------------------------------------------------
 
+
 def slip_for(checklist, department_key, discreet=False):
     section = next(s for s in checklist.sections if s.department.key == department_key)
     one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
-    return build_slip(checklist_for(one, Audience.STAFF, discreet=discreet),
-                      Counselor("相談 花子", "テスト相談センター", "555"), TODAY)
+    return build_slip(
+        checklist_for(one, Audience.STAFF, discreet=discreet),
+        Counselor("相談 花子", "テスト相談センター", "555"),
+        TODAY,
+    )
 
 
 def test_the_referral_slip_names_the_request_and_the_counselor_but_no_client(qapp, tmp_path, checklist):
     doc = slip_for(checklist, "test.shimin")
     flat = compact(pdf_text(pdf(qapp, tmp_path, doc)))
-    for expected in ("連絡票", "あて先:市民課（1階2番窓口）", "住民票の閲覧制限", "転居届・転出届",
-                     "担当相談員相談花子", "内線555", "受付した窓口の記入欄", "対応した内容", "お名前"):
+    for expected in (
+        "連絡票",
+        "あて先:市民課（1階2番窓口）",
+        "住民票の閲覧制限",
+        "転居届・転出届",
+        "担当相談員相談花子",
+        "内線555",
+        "受付した窓口の記入欄",
+        "対応した内容",
+        "お名前",
+    ):
         assert compact(expected) in flat, expected
     assert NOTE not in flat  # the note for the client is not on a slip
     assert "印鑑を持っていく" in flat  # the free line typed for 市民課 joined its section

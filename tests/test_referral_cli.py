@@ -26,8 +26,22 @@ def run(capsys, *argv):
 
 
 def add(capsys, case="R3-0142", *extra):
-    return run(capsys, "referrals", "add", "--case", case, "--counselor", "相談員A",
-               "--service", "test.svc.housing", "--need", "housing", "--date", "2025-06-01", *extra)
+    return run(
+        capsys,
+        "referrals",
+        "add",
+        "--case",
+        case,
+        "--counselor",
+        "相談員A",
+        "--service",
+        "test.svc.housing",
+        "--need",
+        "housing",
+        "--date",
+        "2025-06-01",
+        *extra,
+    )
 
 
 def test_a_referral_is_added_listed_and_moved_on(cli_db, capsys):
@@ -35,8 +49,13 @@ def test_a_referral_is_added_listed_and_moved_on(cli_db, capsys):
     assert code == 0 and "R3-0142" in out and "住宅課" in out
     code, out, _ = run(capsys, "referrals", "list", "--open", "--json")
     [r] = json.loads(out)
-    assert (r["case_ref"], r["status"], r["channel"], r["departments"], r["needs"]) == \
-        ("R3-0142", "referred", "accompany", ["住宅課"], ["housing"])
+    assert (r["case_ref"], r["status"], r["channel"], r["departments"], r["needs"]) == (
+        "R3-0142",
+        "referred",
+        "accompany",
+        ["住宅課"],
+        ["housing"],
+    )
     assert r["events"] == [{"on": "2025-06-01", "status": "referred", "note": "住宅課に同行", "desk": ""}]
     assert r["stale"] is True  # more than 14 days without an update
     code, out, _ = run(capsys, "referrals", "status", str(r["id"]), "連絡済み", "--date", "2025-06-03")
@@ -70,8 +89,20 @@ def test_stats_report_json_and_files_match_the_hand_computed_totals(cli_db, caps
     enter_known_counts(db)
     db.close()
     xlsx, csv_path = tmp_path / "r.xlsx", tmp_path / "r.csv"
-    code, out, _ = run(capsys, "stats", "report", "--year", "R7", "--json", "--xlsx", str(xlsx),
-                       "--csv", str(csv_path), "--encoding", "cp932")
+    code, out, _ = run(
+        capsys,
+        "stats",
+        "report",
+        "--year",
+        "R7",
+        "--json",
+        "--xlsx",
+        str(xlsx),
+        "--csv",
+        str(csv_path),
+        "--encoding",
+        "cp932",
+    )
     assert code == 0
     report = json.loads(out)
     assert (report["label"], report["total"], report["dv_total"]) == ("令和7年度", 34, 27)
@@ -100,25 +131,32 @@ def test_the_receiving_department_sees_its_queue_and_moves_a_referral_to_the_end
     assert code == 0 and "R3-0143" in out and "R3-0142" not in out
     rid = queue["referrals"][0]["id"]
     for status, note in (("受付", "受付しました"), ("連絡済み", "面談日を調整"), ("対応完了", "")):
-        code, out, err = run(capsys, "referrals", "move", str(rid), status, "--department", "住宅課",
-                             *(("--note", note) if note else ()))
+        code, out, err = run(
+            capsys, "referrals", "move", str(rid), status, "--department", "住宅課", *(("--note", note) if note else ())
+        )
         assert (code, err) == (0, "") and f"R3-0142: {status}" in out
     code, out, _ = run(capsys, "referrals", "queue", "--department", "住宅課", "--json")
     assert [r["case_ref"] for r in json.loads(out)["referrals"]] == ["R3-0143"]  # closed: off the queue
     code, out, _ = run(capsys, "referrals", "queue", "--department", "住宅課", "--all", "--json")
     [closed] = [r for r in json.loads(out)["referrals"] if r["id"] == rid]
     assert [(e["status"], e["note"], e["desk"]) for e in closed["events"]] == [
-        ("referred", "", ""), ("received", "受付しました", "住宅課"), ("contacted", "面談日を調整", "住宅課"),
-        ("done", "", "住宅課")]
+        ("referred", "", ""),
+        ("received", "受付しました", "住宅課"),
+        ("contacted", "面談日を調整", "住宅課"),
+        ("done", "", "住宅課"),
+    ]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["move", "1", "受付", "--department", "テスト相談センター"], "テスト相談センター宛てではありません"),
-    (["move", "1", "完了", "--department", "住宅課"], "状況は"),
-    (["move", "1", "連絡済み", "--department", "住宅課", "--note", "090-1234-5678に電話"], "電話番号"),
-    (["move", "99", "受付", "--department", "住宅課"], "見つかりません"),
-    (["queue", "--department", "市民課"], "担当課・機関が見つかりません: 市民課"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["move", "1", "受付", "--department", "テスト相談センター"], "テスト相談センター宛てではありません"),
+        (["move", "1", "完了", "--department", "住宅課"], "状況は"),
+        (["move", "1", "連絡済み", "--department", "住宅課", "--note", "090-1234-5678に電話"], "電話番号"),
+        (["move", "99", "受付", "--department", "住宅課"], "見つかりません"),
+        (["queue", "--department", "市民課"], "担当課・機関が見つかりません: 市民課"),
+    ],
+)
 def test_a_bad_move_is_one_line_and_changes_nothing(cli_db, capsys, argv, message):
     add(capsys, "R3-0142")
     code, out, err = run(capsys, "referrals", *argv)

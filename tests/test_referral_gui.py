@@ -132,14 +132,17 @@ def test_stale_referrals_are_reminded_in_a_banner_and_highlighted(qtbot, window,
     housing = service_id(mini_db, "test.svc.housing")
     with mini_db.write() as s:
         for ref, on in (("R7-1", dt.date(2025, 6, 1)), ("R7-2", dt.date(2025, 6, 25)), ("R7-3", dt.date(2025, 6, 10))):
-            referrals.record_referral(s, case_ref=ref, counselor="相談員A", service_ids=[housing],
-                                      referred_on=on, today=TODAY)
+            referrals.record_referral(
+                s, case_ref=ref, counselor="相談員A", service_ids=[housing], referred_on=on, today=TODAY
+            )
     window.refresh()
     assert window.banner_box.isVisible()
     assert "14日以上更新のない紹介が2件" in window.banner.text()
     assert "R7-1（29日）" in window.banner.text() and "R7-3（20日）" in window.banner.text()
-    backgrounds = {window.model.index(r, 0).data(): window.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
-                   for r in range(window.model.rowCount())}
+    backgrounds = {
+        window.model.index(r, 0).data(): window.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
+        for r in range(window.model.rowCount())
+    }
     assert backgrounds == {"R7-1": STALE_BG, "R7-3": STALE_BG, "R7-2": None}
 
     click(qtbot, window.show_stale)

@@ -28,8 +28,15 @@ def ids(db):
 def refer(db, case_ref="R3-0142", service="test.svc.housing", **kw):
     services, _ = ids(db)
     with db.write() as s:
-        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", service_ids=[services[service]],
-                                         referred_on=dt.date(2025, 6, 1), today=TODAY, **kw)
+        return referrals.record_referral(
+            s,
+            case_ref=case_ref,
+            counselor="相談員A",
+            service_ids=[services[service]],
+            referred_on=dt.date(2025, 6, 1),
+            today=TODAY,
+            **kw,
+        )
 
 
 def desk(db, key):
@@ -50,8 +57,11 @@ def test_a_referral_appears_in_the_queue_of_the_department_it_names_only(any_min
 def test_the_receiving_desk_moves_it_to_the_end_with_dated_notes_naming_the_desk(any_mini_db):
     view = refer(any_mini_db)
     housing = desk(any_mini_db, "test.housing")
-    steps = [(S.RECEIVED, "受付しました", dt.date(2025, 6, 2)), (S.CONTACTED, "本人と面談の予定", dt.date(2025, 6, 5)),
-             (S.DONE, "入居申込を受理", dt.date(2025, 6, 20))]
+    steps = [
+        (S.RECEIVED, "受付しました", dt.date(2025, 6, 2)),
+        (S.CONTACTED, "本人と面談の予定", dt.date(2025, 6, 5)),
+        (S.DONE, "入居申込を受理", dt.date(2025, 6, 20)),
+    ]
     for status, note, on in steps:
         with any_mini_db.read() as s:
             seen = next(r for r in rq.queue(s, housing.id) if r.id == view.id)
@@ -63,8 +73,7 @@ def test_the_receiving_desk_moves_it_to_the_end_with_dated_notes_naming_the_desk
         assert rq.queue(s, housing.id) == []  # closed: off the open queue
         assert [r.id for r in rq.queue(s, housing.id, open_only=False)] == [view.id]
     assert done.status is S.DONE and done.updated_on == dt.date(2025, 6, 20)
-    assert [(e.status, e.note, e.desk, e.on) for e in done.events[1:]] == [
-        (s_, n, "住宅課", on) for s_, n, on in steps]
+    assert [(e.status, e.note, e.desk, e.on) for e in done.events[1:]] == [(s_, n, "住宅課", on) for s_, n, on in steps]
     assert done.events[0].desk == ""  # recorded at the referring desk
 
 
@@ -106,7 +115,10 @@ def test_a_move_from_a_stale_screen_is_refused_with_what_the_referral_is_now(any
         seen = rq.queue(s, housing.id)[0]
     with any_mini_db.write() as s:  # the other PC of the same department was quicker
         rq.move(s, view.id, S.RECEIVED, desk=housing, seen_version=seen.version, today=TODAY)
-    with pytest.raises(rq.ReferralConflict, match="他の窓口で更新されています（現在「受付」）"), any_mini_db.write() as s:
+    with (
+        pytest.raises(rq.ReferralConflict, match="他の窓口で更新されています（現在「受付」）"),
+        any_mini_db.write() as s,
+    ):
         rq.move(s, view.id, S.FAILED, desk=housing, seen_version=seen.version, today=TODAY)
     with any_mini_db.read() as s:
         assert referrals.get_referral(s, view.id).status is S.RECEIVED
@@ -141,8 +153,9 @@ def test_a_long_referral_write_does_not_block_a_search(any_mini_db):
 
     def slow_writer():
         with any_mini_db.write() as s:
-            referrals.record_referral(s, case_ref="R3-0099", counselor="相談員B", service_ids=[services["test.svc.law"]],
-                                      today=TODAY)
+            referrals.record_referral(
+                s, case_ref="R3-0099", counselor="相談員B", service_ids=[services["test.svc.law"]], today=TODAY
+            )
             inside.set()
             release.wait(30)
 

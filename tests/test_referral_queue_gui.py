@@ -36,9 +36,14 @@ def service_id(db, key):
 
 def refer(db, case_ref="R3-0142", service="test.svc.housing"):
     with db.write() as s:
-        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A",
-                                         service_ids=[service_id(db, service)], referred_on=dt.date(2025, 6, 1),
-                                         today=TODAY)
+        return referrals.record_referral(
+            s,
+            case_ref=case_ref,
+            counselor="相談員A",
+            service_ids=[service_id(db, service)],
+            referred_on=dt.date(2025, 6, 1),
+            today=TODAY,
+        )
 
 
 def click(qtbot, button):
@@ -102,8 +107,12 @@ def test_the_desk_moves_a_referral_through_its_statuses_with_dated_notes(qtbot, 
     queue.show_closed.setChecked(True)
     queue.select_case("R3-0142")
     events = [[queue.events.index(r, c).data() for c in range(4)] for r in range(queue.events.rowCount())]
-    assert events == [["2025-06-01", "紹介済み", "紹介元", ""], ["2025-06-30", "受付", "住宅課", "受付しました"],
-                      ["2025-06-30", "連絡済み", "住宅課", ""], ["2025-06-30", "対応完了", "住宅課", "手続きが済んだ"]]
+    assert events == [
+        ["2025-06-01", "紹介済み", "紹介元", ""],
+        ["2025-06-30", "受付", "住宅課", "受付しました"],
+        ["2025-06-30", "連絡済み", "住宅課", ""],
+        ["2025-06-30", "対応完了", "住宅課", "手続きが済んだ"],
+    ]
     with any_mini_db.read() as s:
         assert referrals.get_referral(s, view.id).status is S.DONE
 

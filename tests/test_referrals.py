@@ -28,20 +28,27 @@ def record(db, case_ref="R3-0142", on=dt.date(2025, 6, 1), **kw):
     kw.setdefault("service_ids", [services["test.svc.housing"]])
     kw.setdefault("need_keys", ["housing"])
     with db.write() as s:
-        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", referred_on=on,
-                                         today=TODAY, **kw)
+        return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", referred_on=on, today=TODAY, **kw)
 
 
 def test_a_referral_is_recorded_with_its_departments_needs_and_first_event(mini_db):
     services, orgs = ids(mini_db)
-    view = record(mini_db, "ｒ３－０１４２", service_ids=[services["test.svc.housing"], services["test.svc.law"]],
-                  organization_ids=[orgs["test.center"]], need_keys=["housing", "legal"],
-                  channel=Channel.ACCOMPANY, note="住宅課の窓口に同行")
+    view = record(
+        mini_db,
+        "ｒ３－０１４２",
+        service_ids=[services["test.svc.housing"], services["test.svc.law"]],
+        organization_ids=[orgs["test.center"]],
+        need_keys=["housing", "legal"],
+        channel=Channel.ACCOMPANY,
+        note="住宅課の窓口に同行",
+    )
     assert view.case_ref == "R3-0142"
     assert view.status is S.REFERRED and view.is_open
     assert view.departments == ("住宅課", "テスト相談センター")  # the centre once, via the law service
-    assert [t.label for t in view.targets] == ["住宅課（市営住宅の入居配慮）",
-                                               "テスト相談センター（女性弁護士による無料法律相談）"]
+    assert [t.label for t in view.targets] == [
+        "住宅課（市営住宅の入居配慮）",
+        "テスト相談センター（女性弁護士による無料法律相談）",
+    ]
     assert view.needs == (("housing", "住まい"), ("legal", "法律・離婚"))
     assert view.channel is Channel.ACCOMPANY
     assert [(e.on, e.status, e.note) for e in view.events] == [(dt.date(2025, 6, 1), S.REFERRED, "住宅課の窓口に同行")]
@@ -55,13 +62,16 @@ def test_a_department_alone_is_a_valid_target(mini_db):
     assert view.departments == ("住宅課",) and view.needs == ()
 
 
-@pytest.mark.parametrize(("kw", "message"), [
-    ({"service_ids": [], "organization_ids": []}, "紹介先"),
-    ({"service_ids": [9999]}, "ディレクトリにありません"),
-    ({"need_keys": ["no.such.need"]}, "ニーズ分類がありません"),
-    ({"on": dt.date(2025, 7, 1)}, "未来の日付"),
-    ({"case_ref": "山田花子"}, "名前"),
-])
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"service_ids": [], "organization_ids": []}, "紹介先"),
+        ({"service_ids": [9999]}, "ディレクトリにありません"),
+        ({"need_keys": ["no.such.need"]}, "ニーズ分類がありません"),
+        ({"on": dt.date(2025, 7, 1)}, "未来の日付"),
+        ({"case_ref": "山田花子"}, "名前"),
+    ],
+)
 def test_a_bad_referral_is_refused_and_nothing_is_written(mini_db, kw, message):
     with pytest.raises((ReferralError, PersonalDataError)) as err:
         record(mini_db, **kw)
@@ -75,8 +85,9 @@ def test_statuses_move_forward_only_along_the_allowed_paths(mini_db):
     with mini_db.write() as s:
         with pytest.raises(ReferralError, match="「紹介済み」から「対応完了」には変更できません"):
             referrals.change_status(s, view.id, S.DONE, today=TODAY)
-        view = referrals.change_status(s, view.id, S.CONTACTED, on=dt.date(2025, 6, 5),
-                                       note="住宅課から本人に連絡済み", today=TODAY)
+        view = referrals.change_status(
+            s, view.id, S.CONTACTED, on=dt.date(2025, 6, 5), note="住宅課から本人に連絡済み", today=TODAY
+        )
         assert view.allowed_next() == {S.DONE, S.FAILED}
         view = referrals.change_status(s, view.id, S.DONE, on=dt.date(2025, 6, 9), today=TODAY)
     assert view.status is S.DONE and not view.is_open and view.allowed_next() == frozenset()

@@ -172,8 +172,9 @@ con.execute("COMMIT")
 def test_a_second_instance_can_read_while_one_writes_and_a_blocked_write_gets_a_message(tmp_path, monkeypatch):
     path = tmp_path / "d.sqlite3"
     db = make_mini(path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         assert len(service_names(db)) == 6  # WAL: readers are not blocked by the writer

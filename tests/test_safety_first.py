@@ -20,28 +20,40 @@ def desk(db, text, municipality=None, **kw):
     return DeskData(db).desk_search(DeskQuery(text, municipality, **kw)).hits
 
 
-@pytest.mark.parametrize(("hours", "when", "answer"), [
-    ("24時間", TUESDAY_3AM, True),
-    ("電話は24時間", SUNDAY_NOON, True),
-    ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_10AM, True),
-    ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_3AM, False),
-    ("平日 9:00〜21:00、土曜 9:00〜17:00", SATURDAY_6PM, False),
-    ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", TUESDAY_10AM, True),
-    ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", datetime(2026, 12, 3, 10), False),
-    ("平日", TUESDAY_10AM, None),  # the day is right, the hours are not written
-    ("平日", SUNDAY_NOON, False),
-    ("毎月第4金曜日 午後7時（令和2年度の実績）", TUESDAY_10AM, None),  # a shape not read: no guess
-    ("つながる先の相談窓口の受付時間内", TUESDAY_10AM, None),
-    ("", TUESDAY_10AM, None),
-])
+@pytest.mark.parametrize(
+    ("hours", "when", "answer"),
+    [
+        ("24時間", TUESDAY_3AM, True),
+        ("電話は24時間", SUNDAY_NOON, True),
+        ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_10AM, True),
+        ("平日 9:00〜21:00、土曜 9:00〜17:00", TUESDAY_3AM, False),
+        ("平日 9:00〜21:00、土曜 9:00〜17:00", SATURDAY_6PM, False),
+        ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", TUESDAY_10AM, True),
+        ("月〜水・金 9:30〜16:30、木 14:00〜20:00（令和2年度の時間）", datetime(2026, 12, 3, 10), False),
+        ("平日", TUESDAY_10AM, None),  # the day is right, the hours are not written
+        ("平日", SUNDAY_NOON, False),
+        ("毎月第4金曜日 午後7時（令和2年度の実績）", TUESDAY_10AM, None),  # a shape not read: no guess
+        ("つながる先の相談窓口の受付時間内", TUESDAY_10AM, None),
+        ("", TUESDAY_10AM, None),
+    ],
+)
 def test_hours_are_read_against_the_time_given(hours, when, answer):
     assert open_at(hours, when) is answer
 
 
 def test_which_words_name_a_safety_need_comes_from_the_synonym_groups_keys():
-    groups = [("safety.shelter", "シェルター"), ("safety.shelter", "逃げたい"), ("safety:protection", "保護"),
-              ("safety:protection", "身の危険"), ("money", "生活保護"), ("money", "お金"),
-              ("safety:violence", "DV"), ("safety:violence", "暴力"), ("dating", "デートDV"), ("dating", "恋人")]
+    groups = [
+        ("safety.shelter", "シェルター"),
+        ("safety.shelter", "逃げたい"),
+        ("safety:protection", "保護"),
+        ("safety:protection", "身の危険"),
+        ("money", "生活保護"),
+        ("money", "お金"),
+        ("safety:violence", "DV"),
+        ("safety:violence", "暴力"),
+        ("dating", "デートDV"),
+        ("dating", "恋人"),
+    ]
     words = NeedVocabulary.build(groups, {"safety", "safety.shelter", "money"})
     assert safety_need("しぇるたー", (), words) == "safety.shelter"  # kana and width fold
     assert safety_need("ｼｪﾙﾀｰ", (), words) == "safety.shelter"
@@ -57,15 +69,16 @@ def test_which_words_name_a_safety_need_comes_from_the_synonym_groups_keys():
     assert safety_need("シェルター", (), renamed) is None  # a group naming no need asks nothing
 
 
-@pytest.mark.parametrize("typed", ["しぇるたー", "シェルター", "ｼｪﾙﾀｰ", "逃げたい", "避難", "保護", "今夜",
-                                   "暴力", "DV"])
+@pytest.mark.parametrize(
+    "typed", ["しぇるたー", "シェルター", "ｼｪﾙﾀｰ", "逃げたい", "避難", "保護", "今夜", "暴力", "DV"]
+)
 def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_first(bundled_db, typed):
     hits = desk(bundled_db, typed, at=TUESDAY_3AM)
     assert hits[0].phone and hits[0].always_open, [h.name for h in hits[:5]]
     assert DV_PLUS in [h.phone for h in hits[:3]]
     # No row without a number to give sits above a line answering day and night.
     last_24h = max(i for i, h in enumerate(hits) if h.phone and h.always_open)
-    assert all(h.phone for h in hits[:last_24h + 1] if h.is_service), typed
+    assert all(h.phone for h in hits[: last_24h + 1] if h.is_service), typed
 
 
 def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_first_rows(bundled_db):

@@ -88,8 +88,10 @@ def test_name_matches_come_first_then_the_provider_then_the_rest_shorter_names_f
     # 相談 is in two names, and in the provider テスト相談センター of the other centre services.
     client = frozenset({ServiceKind.CLIENT})
     assert names(any_mini_db, "相談", kinds=client) == [
-        "女性のための電話相談", "女性弁護士による無料法律相談",  # in the name, the shorter first
-        "子どものケア", "緊急一時保護",  # only in the provider's name
+        "女性のための電話相談",
+        "女性弁護士による無料法律相談",  # in the name, the shorter first
+        "子どものケア",
+        "緊急一時保護",  # only in the provider's name
     ]
     assert names(any_mini_db, "住宅課") == ["市営住宅の入居配慮"]  # the department's services
 
@@ -97,9 +99,13 @@ def test_name_matches_come_first_then_the_provider_then_the_rest_shorter_names_f
 def test_count_agrees_with_the_hits(any_mini_db):
     with any_mini_db.read() as session:
         searcher = Searcher(session)
-        for query in [SearchQuery("相談"), SearchQuery(""), SearchQuery("", need_key="safety"),
-                      SearchQuery("住宅", municipality_code="162027"),
-                      SearchQuery("相談", kinds=frozenset({ServiceKind.INTERNAL}))]:
+        for query in [
+            SearchQuery("相談"),
+            SearchQuery(""),
+            SearchQuery("", need_key="safety"),
+            SearchQuery("住宅", municipality_code="162027"),
+            SearchQuery("相談", kinds=frozenset({ServiceKind.INTERNAL})),
+        ]:
             assert searcher.count(query) == len(searcher.search(query)), query
 
 
@@ -108,12 +114,17 @@ def test_a_short_page_is_the_top_of_the_full_ranking(any_mini_db):
     first row of the full list, with or without words."""
     with any_mini_db.read() as session:
         searcher = Searcher(session)
-        for query in [SearchQuery(""), SearchQuery("相談"), SearchQuery("", need_key="safety"),
-                      SearchQuery("支援", municipality_code="162027")]:
+        for query in [
+            SearchQuery(""),
+            SearchQuery("相談"),
+            SearchQuery("", need_key="safety"),
+            SearchQuery("支援", municipality_code="162027"),
+        ]:
             full = [h.service_id for h in searcher.search(query)]
             for limit in (1, 2, 3):
-                page = searcher.search_result(SearchQuery(query.text, query.municipality_code, query.need_key,
-                                                          query.kinds, limit))
+                page = searcher.search_result(
+                    SearchQuery(query.text, query.municipality_code, query.need_key, query.kinds, limit)
+                )
                 assert page.complete and [h.service_id for h in page.hits] == full[:limit], (query, limit)
 
 
@@ -125,12 +136,18 @@ def test_refresh_indexes_a_service_exactly_as_rebuild_does(mini_db):
     from dvdesk.storage import search_index
 
     def index_rows(session):  # by service id: an edited service gets a new rank slot, same rows
-        return (sorted((id_of(r[0]), *r[1:]) for r in session.execute(
-                    text("SELECT rowid, name, org, body, tags FROM search_fts")).all()),
-                sorted((id_of(r[0]), *r[1:]) for r in session.execute(
-                    text("SELECT rowid, name, tags FROM search_fts_names")).all()),
-                session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
-                session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all())
+        return (
+            sorted(
+                (id_of(r[0]), *r[1:])
+                for r in session.execute(text("SELECT rowid, name, org, body, tags FROM search_fts")).all()
+            ),
+            sorted(
+                (id_of(r[0]), *r[1:])
+                for r in session.execute(text("SELECT rowid, name, tags FROM search_fts_names")).all()
+            ),
+            session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
+            session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all(),
+        )
 
     with mini_db.write() as session:
         rebuilt = index_rows(session)
@@ -150,10 +167,14 @@ def test_an_index_built_before_revision_0005_is_upgraded_in_place(mini_db):
             rows = session.execute(text(f"SELECT rowid, {columns} FROM {table}")).all()
             session.execute(text(f"DELETE FROM {table}"))
             for row in rows:
-                session.execute(text(f"INSERT INTO {table}(rowid, {columns}) VALUES ({', '.join('?' * len(row))})"
-                                     .replace("?", ":p").replace(":p", "{}").format(
-                                         *(f":p{i}" for i in range(len(row))))),
-                                {f"p{i}": (id_of(v) if i == 0 else v) for i, v in enumerate(row)})
+                session.execute(
+                    text(
+                        f"INSERT INTO {table}(rowid, {columns}) VALUES ({', '.join('?' * len(row))})".replace("?", ":p")
+                        .replace(":p", "{}")
+                        .format(*(f":p{i}" for i in range(len(row))))
+                    ),
+                    {f"p{i}": (id_of(v) if i == 0 else v) for i, v in enumerate(row)},
+                )
     migrations.downgrade(mini_db.engine, "0001")  # back to the index without kind tags or prefixes
     with mini_db.read() as session:
         tags = session.execute(text("SELECT tags FROM search_fts")).scalars().all()
@@ -196,11 +217,16 @@ def test_refresh_on_a_server_indexes_a_service_exactly_as_rebuild_does(any_mini_
     from dvdesk.domain.search import id_of
 
     def index_rows(session):  # by service id: an edited service gets a new rank slot, same rows
-        return ([sorted((id_of(r[0]), *r[1:]) for r in session.execute(
-                    text(f"SELECT rank, doc, name_doc, org_doc, tokens FROM {t}")).all())
-                 for t in ("search_pg_services", "search_pg_names")]
-                + [session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
-                   session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all()])
+        return [
+            sorted(
+                (id_of(r[0]), *r[1:])
+                for r in session.execute(text(f"SELECT rank, doc, name_doc, org_doc, tokens FROM {t}")).all()
+            )
+            for t in ("search_pg_services", "search_pg_names")
+        ] + [
+            session.execute(text("SELECT * FROM search_list ORDER BY 1, 2, 3, 4")).all(),
+            session.execute(text("SELECT service_id, len, name FROM search_order ORDER BY slot")).all(),
+        ]
 
     with any_mini_db.write() as session:
         rebuilt = index_rows(session)

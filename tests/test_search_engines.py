@@ -15,11 +15,54 @@ from dvdesk.domain.models import ServiceKind
 from dvdesk.domain.search import Searcher, SearchQuery
 
 TAKAOKA, KUNITACHI = "162027", "132152"
-TYPED = ["", "住", "夜", "子", "税", "宅", "m", "8", "住宅", "相談", "保護", "ＤＶ", "dv", "手当", "住宅課", "弁護士",
-         "しぇるたー", "ｼｪﾙﾀｰ", "児童扶養手当", "生活保護", "法律相談", "DV 相談", "障害者", "子供", "警察", "逃げたい",
-         "#8008", "189", '"相談', "相談 AND", "NEAR(住宅)", "こども 食堂", "マイナンバー", "住民票", "離婚", "年金"]
-SCOPES = [(None, None), (TAKAOKA, None), (KUNITACHI, None), (None, "consultation"), (TAKAOKA, "consultation"),
-          (None, "safety"), (TAKAOKA, "safety.shelter"), (KUNITACHI, "money")]
+TYPED = [
+    "",
+    "住",
+    "夜",
+    "子",
+    "税",
+    "宅",
+    "m",
+    "8",
+    "住宅",
+    "相談",
+    "保護",
+    "ＤＶ",
+    "dv",
+    "手当",
+    "住宅課",
+    "弁護士",
+    "しぇるたー",
+    "ｼｪﾙﾀｰ",
+    "児童扶養手当",
+    "生活保護",
+    "法律相談",
+    "DV 相談",
+    "障害者",
+    "子供",
+    "警察",
+    "逃げたい",
+    "#8008",
+    "189",
+    '"相談',
+    "相談 AND",
+    "NEAR(住宅)",
+    "こども 食堂",
+    "マイナンバー",
+    "住民票",
+    "離婚",
+    "年金",
+]
+SCOPES = [
+    (None, None),
+    (TAKAOKA, None),
+    (KUNITACHI, None),
+    (None, "consultation"),
+    (TAKAOKA, "consultation"),
+    (None, "safety"),
+    (TAKAOKA, "safety.shelter"),
+    (KUNITACHI, "money"),
+]
 KINDS = [frozenset(ServiceKind), frozenset({ServiceKind.CLIENT}), frozenset({ServiceKind.INTERNAL})]
 
 
@@ -51,11 +94,28 @@ def _answer(db, queries):
             except KeyError:
                 out.append("KeyError")
                 continue
-            out.append((result.complete, searcher.count(q),
-                        [(h.service_id, h.name, h.provider, h.municipality, h.kind, h.has_phone, round(h.score, 6),
-                          h.phone, h.hours) for h in result.hits],
-                        [(h.service_id, h.place) for h in searcher.search_procedures(q)],
-                        [(h.service_id, h.place) for h in searcher.search_organizations(q)]))
+            out.append(
+                (
+                    result.complete,
+                    searcher.count(q),
+                    [
+                        (
+                            h.service_id,
+                            h.name,
+                            h.provider,
+                            h.municipality,
+                            h.kind,
+                            h.has_phone,
+                            round(h.score, 6),
+                            h.phone,
+                            h.hours,
+                        )
+                        for h in result.hits
+                    ],
+                    [(h.service_id, h.place) for h in searcher.search_procedures(q)],
+                    [(h.service_id, h.place) for h in searcher.search_organizations(q)],
+                )
+            )
     return out
 
 
@@ -74,8 +134,9 @@ def _queries(every: bool) -> list[SearchQuery]:
     return queries
 
 
-@pytest.mark.parametrize("every", [pytest.param(True, marks=pytest.mark.slow, id="every-scope"),
-                                   pytest.param(False, id="each-text-once")])
+@pytest.mark.parametrize(
+    "every", [pytest.param(True, marks=pytest.mark.slow, id="every-scope"), pytest.param(False, id="each-text-once")]
+)
 def test_every_query_gets_the_same_hits_on_both_engines(both, every):
     sqlite_db, server_db = both
     queries = _queries(every)
@@ -99,6 +160,9 @@ def test_the_server_answers_one_and_two_character_queries_from_its_gin_index(bot
         session.execute(text("SET LOCAL enable_seqscan = off"))  # the table is small: ask what the index can do
         for typed in ("住", "住宅"):
             condition, params = pg_search.translate(Searcher(session).match_for(SearchQuery(typed, TAKAOKA)))
-            plan = "\n".join(session.execute(text(f"EXPLAIN SELECT rank FROM search_pg_services WHERE {condition}"),
-                                              params).scalars())
+            plan = "\n".join(
+                session.execute(
+                    text(f"EXPLAIN SELECT rank FROM search_pg_services WHERE {condition}"), params
+                ).scalars()
+            )
             assert "ix_search_pg_services_tokens" in plan, plan

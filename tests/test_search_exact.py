@@ -60,17 +60,46 @@ def _exact(session, query, searcher):
     return exact_ids(session, query, searcher)
 
 
-WORDS = ["", "相談", "住", "夜", "保護", "住宅", "ＤＶ", "dv 相談", "しぇるたー", "障害者", "弁護士", "支援 課",
-         "子ども", "手当", "警察", "こども", "生活", "窓口", "電話", "0766"]
+WORDS = [
+    "",
+    "相談",
+    "住",
+    "夜",
+    "保護",
+    "住宅",
+    "ＤＶ",
+    "dv 相談",
+    "しぇるたー",
+    "障害者",
+    "弁護士",
+    "支援 課",
+    "子ども",
+    "手当",
+    "警察",
+    "こども",
+    "生活",
+    "窓口",
+    "電話",
+    "0766",
+]
 NEEDS = [None, "consultation", "safety", "safety.shelter", "housing", "money", "children"]
-KINDS = [frozenset({ServiceKind.CLIENT}), frozenset(ServiceKind), frozenset({ServiceKind.INTERNAL}),
-         frozenset({ServiceKind.PREVENTION, ServiceKind.INTERNAL})]
+KINDS = [
+    frozenset({ServiceKind.CLIENT}),
+    frozenset(ServiceKind),
+    frozenset({ServiceKind.INTERNAL}),
+    frozenset({ServiceKind.PREVENTION, ServiceKind.INTERNAL}),
+]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          derandomize=True)
-@given(word=st.sampled_from(WORDS), need=st.sampled_from(NEEDS), kinds=st.sampled_from(KINDS),
-       muni=st.integers(-1, 7), limit=st.sampled_from([1, 3, 5, 20, 200]), few=st.sampled_from([0, 300]))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
+@given(
+    word=st.sampled_from(WORDS),
+    need=st.sampled_from(NEEDS),
+    kinds=st.sampled_from(KINDS),
+    muni=st.integers(-1, 7),
+    limit=st.sampled_from([1, 3, 5, 20, 200]),
+    few=st.sampled_from([0, 300]),
+)
 def test_every_page_is_the_exact_top_of_the_ranking(generated, word, need, kinds, muni, limit, few):
     """Both ways: every match ranked at once (few matches) and lookups best first (FEW = 0)."""
     from dvdesk.domain import search
@@ -130,9 +159,12 @@ def test_edits_keep_the_ranking_exact(generated):
         gone = services[30].id
     with generated.read() as session:
         searcher = Searcher(session)
-        for query in (SearchQuery("相談", limit=30), SearchQuery("窓口", limit=5),
-                      SearchQuery("", limit=50, kinds=frozenset(ServiceKind)),
-                      SearchQuery("", need_key="consultation", limit=40)):
+        for query in (
+            SearchQuery("相談", limit=30),
+            SearchQuery("窓口", limit=5),
+            SearchQuery("", limit=50, kinds=frozenset(ServiceKind)),
+            SearchQuery("", need_key="consultation", limit=40),
+        ):
             fast = [h.service_id for h in searcher.search(query)]
             assert fast == _exact(session, query, searcher), query
             assert gone not in fast

@@ -26,8 +26,7 @@ def test_the_counselor_query_set_is_large_and_covers_both_cities():
     found = cases()
     assert len(found) >= 150
     assert {c.municipality for c in found} == {TAKAOKA, KUNITACHI, ""}  # "": 全市区町村
-    assert {c.klass for c in found} == {"short", "variant", "colloquial", "department", "procedure", "phone",
-                                        "english"}
+    assert {c.klass for c in found} == {"short", "variant", "colloquial", "department", "procedure", "phone", "english"}
     assert any(len(c.query) <= 2 for c in found) and any(c.query.startswith(("#", "0", "1")) for c in found)
     assert {"0120-279-889", "0120279889", "ｼｪﾙﾀｰ", "しぇるたー", "お金がない", "殴られた"} <= {c.query for c in found}
 
@@ -76,8 +75,10 @@ def test_other_kinds_that_only_mention_the_words_are_counted_not_hidden_silently
 
 
 def test_procedures_are_found_as_procedures_with_their_department(any_bundled_db):
-    for text, name, department in [("住民票", "住民票の写し等の交付制限（DV等支援措置）の申出", "市民課"),
-                                   ("マイナンバー", "マイナ保険証・マイナポータルの閲覧制限の届出", "保険年金課")]:
+    for text, name, department in [
+        ("住民票", "住民票の写し等の交付制限（DV等支援措置）の申出", "市民課"),
+        ("マイナンバー", "マイナ保険証・マイナポータルの閲覧制限の届出", "保険年金課"),
+    ]:
         top = desk(any_bundled_db, text, TAKAOKA).hits[0]
         assert (top.item, top.name, top.provider) == (PROCEDURE, name, department), text
     # 閲覧制限 is a synonym of 交付制限 and 支援措置: the restriction procedures (マイナポータル by
@@ -104,8 +105,10 @@ def test_for_a_safety_need_the_line_to_call_comes_first(any_bundled_db):
 def test_the_phone_shown_is_one_a_client_may_be_given(mini_db):
     with mini_db.write() as s:
         org = s.scalars(select(Organization).where(Organization.name == "住宅課")).one()
-        org.contacts = [ContactPoint(label="内線", phone="0766-00-0001", confidentiality=Confidentiality.STAFF),
-                        ContactPoint(label="代表", phone="0766-00-0002", hours="平日 8:30〜17:15")]
+        org.contacts = [
+            ContactPoint(label="内線", phone="0766-00-0001", confidentiality=Confidentiality.STAFF),
+            ContactPoint(label="代表", phone="0766-00-0002", hours="平日 8:30〜17:15"),
+        ]
     hit = next(h for h in desk(mini_db, "住宅").hits if h.name == "市営住宅の入居配慮")
     assert (hit.phone, hit.hours) == ("0766-00-0002", "平日 8:30〜17:15")
     with mini_db.write() as s:

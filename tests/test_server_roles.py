@@ -57,8 +57,10 @@ def server(pg_cluster):
 
 
 def login(pg_cluster, url, user, group):
-    pg_cluster.sql(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN "
-                   f"CREATE ROLE {user} LOGIN IN ROLE {group}; END IF; END $$")
+    pg_cluster.sql(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN "
+        f"CREATE ROLE {user} LOGIN IN ROLE {group}; END IF; END $$"
+    )
     return url.replace("postgresql://postgres@", f"postgresql://{user}@")
 
 
@@ -81,8 +83,10 @@ def test_setup_after_an_update_brings_the_shipped_vocabulary_to_the_server(serve
     with db.write() as session:
         session.execute(text("UPDATE synonyms SET group_key = 'shelter' WHERE group_key = 'safety.shelter'"))
         session.execute(text("INSERT INTO synonyms(group_key, term) VALUES ('shelter', 'かけこみ寺')"))
-        session.execute(text("DELETE FROM meta WHERE key IN (:d, :f, :s)"),
-                        {"d": vocabulary.DIGEST_KEY, "f": vocabulary.FILE_KEY, "s": vocabulary.SHIPPED_KEY})
+        session.execute(
+            text("DELETE FROM meta WHERE key IN (:d, :f, :s)"),
+            {"d": vocabulary.DIGEST_KEY, "f": vocabulary.FILE_KEY, "s": vocabulary.SHIPPED_KEY},
+        )
         assert not vocabulary.is_current(session)
     db.close()
     assert main(["--db", server, "server-setup"]) == 0
@@ -97,14 +101,21 @@ def test_setup_after_an_update_brings_the_shipped_vocabulary_to_the_server(serve
 
 
 def test_a_counselor_reads_and_records_referrals_but_the_server_refuses_directory_edits(
-        server, pg_cluster, capsys, tmp_path):
+    server, pg_cluster, capsys, tmp_path
+):
     counselor_url = login(pg_cluster, server, "counselor1", "dvdesk_counselor")
     db = open_database(counselor_url)
     with db.read() as session:
         service_id, name = session.execute(select(Service.id, Service.name).order_by(Service.id)).first()
     with db.write() as session:  # a referral: allowed
-        referrals.record_referral(session, case_ref="R3-0001", counselor="相談員A", service_ids=[service_id],
-                                  referred_on=dt.date(2026, 12, 1), today=dt.date(2026, 12, 1))
+        referrals.record_referral(
+            session,
+            case_ref="R3-0001",
+            counselor="相談員A",
+            service_ids=[service_id],
+            referred_on=dt.date(2026, 12, 1),
+            today=dt.date(2026, 12, 1),
+        )
     with pytest.raises(PermissionRefused) as refused:  # the directory: refused by PostgreSQL, not by dvdesk
         with db.write() as session:
             session.execute(update(Service).where(Service.id == service_id).values(name="書き換え"))
@@ -143,8 +154,9 @@ def test_a_directory_edit_through_the_admin_role_keeps_who_made_it(server, pg_cl
     snap.update(schedule="月〜金 9:00〜17:00")
     editor.save("service", snap)
     with db.read() as session:
-        rows = session.execute(text("SELECT admin, db_user FROM change_history WHERE record_key = :k"),
-                               {"k": key}).all()
+        rows = session.execute(
+            text("SELECT admin, db_user FROM change_history WHERE record_key = :k"), {"k": key}
+        ).all()
     assert rows and set(rows) == {("管理 花子", "admin1")}  # the server names the login role
     with pytest.raises(PermissionRefused):  # an administrator does not migrate: that is the owner's
         with db.write() as session:
@@ -156,8 +168,14 @@ def test_server_backup_is_a_pg_dump_that_restores_every_row(server, pg_cluster, 
     db = open_database(server)
     with db.write() as session:
         service_id = session.scalar(select(Service.id).order_by(Service.id))
-        referrals.record_referral(session, case_ref="R3-0002", counselor="相談員B", service_ids=[service_id],
-                                  referred_on=dt.date(2026, 12, 1), today=dt.date(2026, 12, 1))
+        referrals.record_referral(
+            session,
+            case_ref="R3-0002",
+            counselor="相談員B",
+            service_ids=[service_id],
+            referred_on=dt.date(2026, 12, 1),
+            today=dt.date(2026, 12, 1),
+        )
     counts = _counts(db)
     db.close()
     target = tmp_path / "dvdesk.dump"
@@ -179,8 +197,16 @@ def test_server_backup_refuses_a_sqlite_path(capsys, tmp_path):
 
 
 def _counts(db):
-    tables = ("services", "organizations", "procedures", "referrals", "referral_events", "change_history",
-              "search_pg_services", "search_pg_names")
+    tables = (
+        "services",
+        "organizations",
+        "procedures",
+        "referrals",
+        "referral_events",
+        "change_history",
+        "search_pg_services",
+        "search_pg_names",
+    )
     with db.read() as session:
         return {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
 

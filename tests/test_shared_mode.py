@@ -75,17 +75,25 @@ def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path
     server, db, states = shared
     with any_mini_db.write() as s:
         s.merge(Meta(key="admin_passphrase", value="scrypt$secret"))
-        referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
-                                  service_ids=[service_id(any_mini_db, "test.svc.housing")], today=TODAY)
+        referrals.record_referral(
+            s,
+            case_ref="R3-0142",
+            counselor="相談員A",
+            service_ids=[service_id(any_mini_db, "test.svc.housing")],
+            today=TODAY,
+        )
     assert db.refresh_copy()
     from dvdesk.storage.db import open_database
 
     copy = open_database(tmp_path / "copy" / "directory.sqlite3", fill=False)
     try:
         with copy.read() as s, any_mini_db.read() as server_s:
-            assert s.scalar(text("SELECT count(*) FROM services")) == server_s.scalar(text("SELECT count(*) FROM services"))
+            assert s.scalar(text("SELECT count(*) FROM services")) == server_s.scalar(
+                text("SELECT count(*) FROM services")
+            )
             assert s.scalar(text("SELECT count(*) FROM procedures")) == server_s.scalar(
-                text("SELECT count(*) FROM procedures"))
+                text("SELECT count(*) FROM procedures")
+            )
             tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
             assert not tables & shared_mode.NOT_COPIED
             assert s.get(Meta, "admin_passphrase") is None
@@ -107,8 +115,9 @@ def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_ba
     with pytest.raises(ServerAway, match="紹介記録と相談件数は表示できません"), db.read() as s:
         referrals.list_referrals(s)  # never an empty list that looks like "no referrals"
     with pytest.raises(ServerAway) as err, db.write() as s:
-        referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
-                                  service_ids=[service_id(db, "test.svc.housing")], today=TODAY)
+        referrals.record_referral(
+            s, case_ref="R3-0142", counselor="相談員A", service_ids=[service_id(db, "test.svc.housing")], today=TODAY
+        )
     assert "サーバーに接続できないため保存できません" in err.value.message
     with any_mini_db.read() as s:
         assert s.scalar(select(Referral.id)) is None  # nothing half-written anywhere
@@ -117,8 +126,9 @@ def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_ba
     assert db.probe()
     assert states == [True, False, True] and db.online
     with db.write() as s:
-        referrals.record_referral(s, case_ref="R3-0142", counselor="相談員A",
-                                  service_ids=[service_id(db, "test.svc.housing")], today=TODAY)
+        referrals.record_referral(
+            s, case_ref="R3-0142", counselor="相談員A", service_ids=[service_id(db, "test.svc.housing")], today=TODAY
+        )
     with any_mini_db.read() as s:
         assert s.scalar(select(Referral.case_ref)) == "R3-0142"
 

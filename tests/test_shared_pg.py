@@ -32,8 +32,13 @@ def own_cluster():
 def pg_ctl(data, action, cluster):
     cmd = [*pg_support._as_postgres_user(), pg_support.pg_bin("pg_ctl"), "-D", str(data), "-w", "-t", "60"]
     if action == "start":
-        cmd += ["-l", str(cluster.socket_dir / "postgres.log"),
-                "-o", f"-c listen_addresses='' -k {cluster.socket_dir} -c fsync=off", "start"]
+        cmd += [
+            "-l",
+            str(cluster.socket_dir / "postgres.log"),
+            "-o",
+            f"-c listen_addresses='' -k {cluster.socket_dir} -c fsync=off",
+            "start",
+        ]
     else:
         cmd += ["-m", "fast", "stop"]
     subprocess.run(cmd, check=True, capture_output=True, text=True)

@@ -47,11 +47,13 @@ def start_desk(qtbot, desk_db):
 
 # --- the departments tab ------------------------------------------------------------------------
 
+
 def test_departments_are_read_only_when_the_tab_opens_and_for_the_chosen_municipality(start_desk, monkeypatch):
     asked: list[str | None] = []
     real = desk_data.DeskData.departments_for
-    monkeypatch.setattr(desk_data.DeskData, "departments_for",
-                        lambda self, code: asked.append(code) or real(self, code))
+    monkeypatch.setattr(
+        desk_data.DeskData, "departments_for", lambda self, code: asked.append(code) or real(self, code)
+    )
     settings = Settings()
     settings.municipality_code = TAKAOKA
     window = start_desk(settings).window
@@ -80,6 +82,7 @@ def test_a_national_directory_with_no_municipality_lists_only_the_national_agenc
 
 # --- the desk's municipality --------------------------------------------------------------------
 
+
 def set_desk_municipality(db, code: str) -> None:
     with db.write() as session:
         session.execute(text("INSERT INTO meta(key, value) VALUES ('desk_municipality', :c)"), {"c": code})
@@ -89,8 +92,9 @@ def test_the_desk_opens_on_this_pcs_municipality_until_the_counselor_chooses(sta
     set_desk_municipality(desk_db, KUNITACHI)
     window = start_desk().window
     assert window.municipality_code() == KUNITACHI
-    assert "ひとり親家庭の手当の相談" in [window.results.model.index(r, 0).data()
-                                         for r in range(window.results.model.rowCount())]
+    assert "ひとり親家庭の手当の相談" in [
+        window.results.model.index(r, 0).data() for r in range(window.results.model.rowCount())
+    ]
 
 
 def test_a_municipality_the_counselor_chose_wins_over_the_pcs_own(start_desk, desk_db):
@@ -108,6 +112,7 @@ def test_without_first_run_setup_the_desk_opens_on_every_municipality(start_desk
 
 # --- quick_check after an unclean end only ------------------------------------------------------
 
+
 @pytest.fixture
 def checks(monkeypatch):
     done: list[str] = []
@@ -117,8 +122,9 @@ def checks(monkeypatch):
 
 
 def run_python(code: str, talks: bool = False) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)],
-                            stdout=subprocess.PIPE if talks else None, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE if talks else None, text=True
+    )
 
 
 def test_quick_check_is_skipped_after_a_clean_close_and_run_after_a_crash(mini_db, checks):
@@ -146,13 +152,16 @@ def test_quick_check_is_skipped_after_a_clean_close_and_run_after_a_crash(mini_d
 def test_another_dvdesk_still_running_is_not_taken_for_a_crash(mini_db, checks):
     path = mini_db.path
     mini_db.close()
-    other = run_python(f"""
+    other = run_python(
+        f"""
         import sys
         from dvdesk.storage.db import open_database
         db = open_database({str(path)!r}, check_only_after_unclean_end=True)
         print("open", flush=True)
         __import__("time").sleep(60)
-    """, talks=True)
+    """,
+        talks=True,
+    )
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "open"
         open_database(path, check_only_after_unclean_end=True).close()
@@ -164,11 +173,14 @@ def test_another_dvdesk_still_running_is_not_taken_for_a_crash(mini_db, checks):
 
 
 def test_the_window_checks_in_the_background_and_a_damaged_file_is_checked_at_the_next_start(
-        start_desk, desk_db, monkeypatch):
+    start_desk, desk_db, monkeypatch
+):
     desk_db.checked = False  # as the app opens it after a clean close: the check is left to the worker
     seen: list[str] = []
-    monkeypatch.setattr("dvdesk.app.start_checks.quick_check",
-                        lambda path: seen.append(threading.current_thread().name) or "*** page 7: btree damaged")
+    monkeypatch.setattr(
+        "dvdesk.app.start_checks.quick_check",
+        lambda path: seen.append(threading.current_thread().name) or "*** page 7: btree damaged",
+    )
     shown: list[str] = []
     monkeypatch.setattr("dvdesk.gui.app.error_dialogs.show_error", lambda parent, message, **_: shown.append(message))
     desk = start_desk()
@@ -184,11 +196,15 @@ def test_the_window_checks_in_the_background_and_a_damaged_file_is_checked_at_th
 
 # --- the start backup ---------------------------------------------------------------------------
 
+
 def test_the_start_backup_is_taken_after_the_window_shows_off_its_thread(start_desk, desk_db, monkeypatch):
     taken: list[str] = []
     real = backup.take
-    monkeypatch.setattr(backup, "take", lambda path, reason: taken.append(
-        f"{reason}:{threading.current_thread().name}") or real(path, reason))
+    monkeypatch.setattr(
+        backup,
+        "take",
+        lambda path, reason: taken.append(f"{reason}:{threading.current_thread().name}") or real(path, reason),
+    )
     desk = start_desk()
     assert taken == ["start:dvdesk-start-tasks"] and desk.start_tasks.report.backup_taken
     assert [b.reason for b in backup.list_backups(desk_db.path)] == ["start"]

@@ -26,12 +26,28 @@ from dvdesk.storage.db import open_database
 
 # What the window's start path imports before its first paint and its first search.
 START_MODULES = (
-    "dvdesk.gui.app", "dvdesk.gui.main_window", "dvdesk.gui.desk_menus", "dvdesk.gui.shared_desk",
-    "dvdesk.app.directory_queries", "dvdesk.domain.search", "dvdesk.gui.startup_probe",
-    "dvdesk.storage.start_open", "dvdesk.storage.sqlite_file", "dvdesk.storage.vocabulary", "dvdesk.gui.fonts", "dvdesk.gui.settings",
-    "dvdesk.gui.i18n", "dvdesk.gui.error_dialogs", "dvdesk.gui.start_tasks", "dvdesk.app.start_checks",
-    "dvdesk.domain.record_kinds", "dvdesk.domain.directory_views", "dvdesk.domain.checklist",
-    "dvdesk.domain.disclosure", "dvdesk.domain.sql_rows", "dvdesk.printing.qt_fonts",
+    "dvdesk.gui.app",
+    "dvdesk.gui.main_window",
+    "dvdesk.gui.desk_menus",
+    "dvdesk.gui.shared_desk",
+    "dvdesk.app.directory_queries",
+    "dvdesk.domain.search",
+    "dvdesk.gui.startup_probe",
+    "dvdesk.storage.start_open",
+    "dvdesk.storage.sqlite_file",
+    "dvdesk.storage.vocabulary",
+    "dvdesk.gui.fonts",
+    "dvdesk.gui.settings",
+    "dvdesk.gui.i18n",
+    "dvdesk.gui.error_dialogs",
+    "dvdesk.gui.start_tasks",
+    "dvdesk.app.start_checks",
+    "dvdesk.domain.record_kinds",
+    "dvdesk.domain.directory_views",
+    "dvdesk.domain.checklist",
+    "dvdesk.domain.disclosure",
+    "dvdesk.domain.sql_rows",
+    "dvdesk.printing.qt_fonts",
 )
 
 
@@ -46,8 +62,14 @@ def test_a_current_file_opens_quickly_and_reads_as_through_sqlalchemy(closed_pat
     quick = start_open.open_quickly(closed_path)
     assert quick is not None and not quick.is_full
     fast = DeskData(quick)
-    fast_answers = (fast.municipalities(), fast.desk_municipality(), fast.municipality_code("高岡"),
-                    fast.municipality_code("162027"), fast.knows_need("consultation"), fast.knows_need("no.such"))
+    fast_answers = (
+        fast.municipalities(),
+        fast.desk_municipality(),
+        fast.municipality_code("高岡"),
+        fast.municipality_code("162027"),
+        fast.knows_need("consultation"),
+        fast.knows_need("no.such"),
+    )
     with pytest.raises(NotFound):
         fast.municipality_code("存在しない市")
     assert not quick.is_full  # all of it through the plain connection
@@ -56,9 +78,14 @@ def test_a_current_file_opens_quickly_and_reads_as_through_sqlalchemy(closed_pat
     usual = open_database(closed_path)
     try:
         slow = DeskData(usual)
-        assert fast_answers == (slow.municipalities(), slow.desk_municipality(), slow.municipality_code("高岡"),
-                                slow.municipality_code("162027"), slow.knows_need("consultation"),
-                                slow.knows_need("no.such"))
+        assert fast_answers == (
+            slow.municipalities(),
+            slow.desk_municipality(),
+            slow.municipality_code("高岡"),
+            slow.municipality_code("162027"),
+            slow.knows_need("consultation"),
+            slow.knows_need("no.such"),
+        )
         assert len(fast_answers[0]) == 2 and fast_answers[2] == "162027" and fast_answers[4] and not fast_answers[5]
     finally:
         usual.close()
@@ -77,9 +104,11 @@ def test_the_full_database_keeps_the_open_marker_until_closed(closed_path):
 def test_anything_due_sends_the_start_the_usual_way(closed_path, tmp_path):
     assert start_open.open_quickly(tmp_path / "new.sqlite3") is None  # first start: migrations, bundled data
     assert start_open.open_quickly("postgresql://desk@server/dvdesk") is None
-    for sql in ("UPDATE alembic_version SET version_num = '0009'",  # a migration is due
-                "UPDATE meta SET value = '0' WHERE key = 'search_index_version'",  # a re-index is due
-                "UPDATE meta SET value = 'older' WHERE key = 'vocabulary_file'"):  # an update's synonyms are due
+    for sql in (
+        "UPDATE alembic_version SET version_num = '0009'",  # a migration is due
+        "UPDATE meta SET value = '0' WHERE key = 'search_index_version'",  # a re-index is due
+        "UPDATE meta SET value = 'older' WHERE key = 'vocabulary_file'",
+    ):  # an update's synonyms are due
         db = open_database(closed_path, fill=False)
         with db.engine.begin() as conn:
             saved = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
@@ -101,8 +130,10 @@ def test_anything_due_sends_the_start_the_usual_way(closed_path, tmp_path):
 
 
 def test_the_quick_start_knows_the_index_version_of_this_dvdesk():
-    assert (start_open.INDEX_VERSION, start_open.INDEX_VERSION_KEY) == (search_index.INDEX_VERSION,
-                                                                        search_index.VERSION_KEY)
+    assert (start_open.INDEX_VERSION, start_open.INDEX_VERSION_KEY) == (
+        search_index.INDEX_VERSION,
+        search_index.VERSION_KEY,
+    )
 
 
 def test_the_start_tasks_build_the_full_database_off_the_window_thread(qtbot, closed_path, monkeypatch):
@@ -155,8 +186,13 @@ def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(close
     home = tmp_path / "home"
     (home / "data").mkdir(parents=True)
     shutil.copy(closed_path, home / "data" / "dvdesk.sqlite3")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DVDESK_HOME=str(home), DVDESK_STARTUP_PROBE="app",
-               DVDESK_STARTUP_PROBE_TIMEOUT="120")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DVDESK_HOME=str(home),
+        DVDESK_STARTUP_PROBE="app",
+        DVDESK_STARTUP_PROBE_TIMEOUT="120",
+    )
     env.pop("DVDESK_DB", None)
     done = subprocess.run([sys.executable, "-m", "dvdesk"], capture_output=True, text=True, env=env, timeout=180)
     marks = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
@@ -169,8 +205,14 @@ def test_the_first_search_through_the_plain_connection_equals_the_sessions(close
     from dvdesk.app.directory_queries import DeskQuery
     from dvdesk.domain.record_kinds import ServiceKind
 
-    queries = [DeskQuery(), DeskQuery("住宅"), DeskQuery("シェルター", "162027"), DeskQuery("相談", need_keys=("consultation",)),
-               DeskQuery("障害", kinds=frozenset(ServiceKind)), DeskQuery("", "162027", ("safety", "housing"))]
+    queries = [
+        DeskQuery(),
+        DeskQuery("住宅"),
+        DeskQuery("シェルター", "162027"),
+        DeskQuery("相談", need_keys=("consultation",)),
+        DeskQuery("障害", kinds=frozenset(ServiceKind)),
+        DeskQuery("", "162027", ("safety", "housing")),
+    ]
     quick = start_open.open_quickly(closed_path)
     assert quick is not None
     fast = DeskData(quick)
@@ -229,8 +271,10 @@ def test_the_command_line_search_imports_no_sqlalchemy_once_the_scan_is_remember
         print("sqlalchemy" in sys.modules, file=sys.stderr)
     """)
     env = dict(os.environ, DVDESK_DB=str(closed_path))
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+        for _ in range(2)
+    ]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout) and json.loads(runs[1].stdout)
     assert runs[0].stderr.split()[-1] == "True"  # the first command scanned the directory

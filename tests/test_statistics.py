@@ -30,8 +30,12 @@ def test_fiscal_year_runs_april_to_march_with_reiwa_labels():
     assert fiscal.fiscal_year_of(dt.date(2025, 4, 1)) == 2025
     assert fiscal.fiscal_months(2025)[0] == dt.date(2025, 4, 1)
     assert fiscal.fiscal_months(2025)[-1] == dt.date(2026, 3, 1)
-    assert [fiscal.fiscal_year_label(y) for y in (2025, 2020, 2019, 2018)] == \
-        ["令和7年度", "令和2年度", "令和元年度", "平成30年度"]
+    assert [fiscal.fiscal_year_label(y) for y in (2025, 2020, 2019, 2018)] == [
+        "令和7年度",
+        "令和2年度",
+        "令和元年度",
+        "平成30年度",
+    ]
 
 
 @pytest.fixture
@@ -59,8 +63,13 @@ def test_entered_counts_match_the_hand_computed_totals(entered):
         "住宅課": (months(mar=2), 2, 2),
         "市民課": (Z, 0, 0),  # reported with no consultations: listed with 0件, as the plans do
     }
-    assert [row.label for row in r.by_need.rows] == \
-        ["相談窓口", "一時保護・シェルター", "住まい", "法律・離婚", "未分類"]
+    assert [row.label for row in r.by_need.rows] == [
+        "相談窓口",
+        "一時保護・シェルター",
+        "住まい",
+        "法律・離婚",
+        "未分類",
+    ]
     assert rows(r.by_need) == {
         "相談窓口": (months(apr=22), 22, 15),
         "一時保護・シェルター": (months(apr=2), 2, 2),
@@ -150,21 +159,27 @@ def test_cp932_maps_a_character_it_lacks_and_names_the_cell(tmp_path):
 def test_a_month_can_be_corrected_and_read_back_for_the_form(mini_db):
     enter_known_counts(mini_db)
     with mini_db.write() as s:
-        assert statistics.month_counts(s, dt.date(2025, 5, 20), "テスト相談センター", True) == \
-            {("housing", Channel.IN_PERSON): 3, ("", Channel.PHONE): 4}
-        statistics.save_month_counts(s, dt.date(2025, 5, 1), "テスト相談センター", True,
-                                     {("housing", Channel.IN_PERSON): 6}, today=TODAY)
+        assert statistics.month_counts(s, dt.date(2025, 5, 20), "テスト相談センター", True) == {
+            ("housing", Channel.IN_PERSON): 3,
+            ("", Channel.PHONE): 4,
+        }
+        statistics.save_month_counts(
+            s, dt.date(2025, 5, 1), "テスト相談センター", True, {("housing", Channel.IN_PERSON): 6}, today=TODAY
+        )
         r = statistics.year_report(s, 2025)
     assert r.total == 34 - 7 + 6
 
 
-@pytest.mark.parametrize(("grid", "dept", "month", "message"), [
-    ({("housing", Channel.PHONE): -1}, "住宅課", dt.date(2025, 4, 1), "0〜100,000の整数"),
-    ({("nope", Channel.PHONE): 1}, "住宅課", dt.date(2025, 4, 1), "ニーズ分類がありません"),
-    ({("housing", Channel.PHONE): 1}, "山田さん 090-1234-5678", dt.date(2025, 4, 1), "課や機関の名前だけ"),
-    ({("housing", Channel.PHONE): 1}, 9999, dt.date(2025, 4, 1), "ディレクトリにありません"),
-    ({("housing", Channel.PHONE): 1}, "住宅課", dt.date(2026, 6, 1), "まだ来ていない月"),
-])
+@pytest.mark.parametrize(
+    ("grid", "dept", "month", "message"),
+    [
+        ({("housing", Channel.PHONE): -1}, "住宅課", dt.date(2025, 4, 1), "0〜100,000の整数"),
+        ({("nope", Channel.PHONE): 1}, "住宅課", dt.date(2025, 4, 1), "ニーズ分類がありません"),
+        ({("housing", Channel.PHONE): 1}, "山田さん 090-1234-5678", dt.date(2025, 4, 1), "課や機関の名前だけ"),
+        ({("housing", Channel.PHONE): 1}, 9999, dt.date(2025, 4, 1), "ディレクトリにありません"),
+        ({("housing", Channel.PHONE): 1}, "住宅課", dt.date(2026, 6, 1), "まだ来ていない月"),
+    ],
+)
 def test_bad_counts_are_refused_and_the_month_keeps_its_numbers(mini_db, grid, dept, month, message):
     enter_known_counts(mini_db)
     with pytest.raises(StatsError, match=message), mini_db.write() as s:
@@ -175,13 +190,23 @@ def test_bad_counts_are_refused_and_the_month_keeps_its_numbers(mini_db, grid, d
 
 def test_takaoka_department_counts_reproduce_the_plans_table(mini_db):
     """取り組み4(2), 令和2年度: DV consultations per department (Takaoka's progress report)."""
-    counts = {"納税課": 0, "共創まちづくり課": 1, "多文化共生室": 0, "市民課": 40, "社会福祉課": 10,
-              "子ども・子育て課": 5, "高齢介護課": 31, "保険年金課": 0, "健康増進課": 8, "建築政策課": 1,
-              "市民病院": 0, "学校教育課": 3}
+    counts = {
+        "納税課": 0,
+        "共創まちづくり課": 1,
+        "多文化共生室": 0,
+        "市民課": 40,
+        "社会福祉課": 10,
+        "子ども・子育て課": 5,
+        "高齢介護課": 31,
+        "保険年金課": 0,
+        "健康増進課": 8,
+        "建築政策課": 1,
+        "市民病院": 0,
+        "学校教育課": 3,
+    }
     with mini_db.write() as s:
         for dept, n in counts.items():
-            statistics.save_month_counts(s, dt.date(2021, 3, 1), dept, True, {("", Channel.IN_PERSON): n},
-                                         today=TODAY)
+            statistics.save_month_counts(s, dt.date(2021, 3, 1), dept, True, {("", Channel.IN_PERSON): n}, today=TODAY)
         r = statistics.year_report(s, 2020)
     assert r.label == "令和2年度" and r.total == 99 == sum(counts.values())
     assert {row.label: row.total for row in r.by_department.rows} == counts

@@ -39,8 +39,11 @@ def test_the_models_pass_qt_checks(qtmodeltester, window):
 
 
 def test_the_years_on_offer_and_the_summary(window):
-    assert [window.year.itemText(i) for i in range(window.year.count())] == \
-        ["令和8年度（2026年度）", "令和7年度（2025年度）", "令和6年度（2024年度）"]
+    assert [window.year.itemText(i) for i in range(window.year.count())] == [
+        "令和8年度（2026年度）",
+        "令和7年度（2025年度）",
+        "令和6年度（2024年度）",
+    ]
     assert window.summary.text() == "令和7年度　相談件数 34件　うちDV 27件（79.4%）"
 
 
@@ -106,8 +109,9 @@ def test_entering_a_month_updates_the_report(qtbot, window):
     dialog.department.setCurrentText("住宅課")
     assert dialog.grid.total() == 0
     row = next(i for i, (key, _) in enumerate(dialog.grid.needs) if key == "housing")
-    editor = dialog.table.itemDelegate().createEditor(dialog.table.viewport(), QStyleOptionViewItem(),
-                                                      dialog.grid.index(row, 0))
+    editor = dialog.table.itemDelegate().createEditor(
+        dialog.table.viewport(), QStyleOptionViewItem(), dialog.grid.index(row, 0)
+    )
     assert isinstance(editor, QSpinBox) and (editor.minimum(), editor.maximum()) == (0, 100_000)
     assert dialog.grid.setData(dialog.grid.index(row, 0), 5)  # 電話
     assert dialog.grid.setData(dialog.grid.index(row, 1), 3)  # 面接

@@ -36,8 +36,13 @@ ALLOWED_UNTRANSLATED: dict[str, str] = {}
 def shipped_targets(session) -> list[str]:
     """Every shipped procedure and national line, and their discreet wording: what must be translated."""
     procedures = list(session.scalars(select(Procedure).where(Procedure.retired.is_(False))))
-    national = list(session.scalars(select(Service).where(
-        Service.retired.is_(False), Service.municipality_id.is_(None), Service.kind == ServiceKind.CLIENT)))
+    national = list(
+        session.scalars(
+            select(Service).where(
+                Service.retired.is_(False), Service.municipality_id.is_(None), Service.kind == ServiceKind.CLIENT
+            )
+        )
+    )
     keys = [r.key for r in [*procedures, *national]]
     keys += [r.key + tr.DISCREET for r in [*procedures, *national] if r.discreet_name]
     return sorted(keys)
@@ -69,7 +74,10 @@ def test_translation_files_are_one_per_language_and_loaded_whole(bundled_db):
             for t in doc["translation"]:
                 entry = loaded.entries[t["key"]]
                 assert (entry.name, entry.description, list(entry.what_to_bring)) == (
-                    t["name"], t.get("description", ""), t.get("what_to_bring", [])), (lang, t["key"])
+                    t["name"],
+                    t.get("description", ""),
+                    t.get("what_to_bring", []),
+                ), (lang, t["key"])
 
 
 def _situation(session):
@@ -141,11 +149,13 @@ def test_a_translation_of_older_japanese_is_not_used(bundled_db, lang):
 def test_the_fingerprint_follows_every_printed_field_and_ignores_spacing():
     base = tr.fingerprint("名前", "説明", ["持ち物"], "注意", "時間")
     assert tr.fingerprint("名前", " 説明 ", ["持ち物"], "注意", "時間") == base
-    for changed in (tr.fingerprint("名前2", "説明", ["持ち物"], "注意", "時間"),
-                    tr.fingerprint("名前", "説明2", ["持ち物"], "注意", "時間"),
-                    tr.fingerprint("名前", "説明", ["持ち物", "印鑑"], "注意", "時間"),
-                    tr.fingerprint("名前", "説明", ["持ち物"], "注意2", "時間"),
-                    tr.fingerprint("名前", "説明", ["持ち物"], "注意", "時間2")):
+    for changed in (
+        tr.fingerprint("名前2", "説明", ["持ち物"], "注意", "時間"),
+        tr.fingerprint("名前", "説明2", ["持ち物"], "注意", "時間"),
+        tr.fingerprint("名前", "説明", ["持ち物", "印鑑"], "注意", "時間"),
+        tr.fingerprint("名前", "説明", ["持ち物"], "注意2", "時間"),
+        tr.fingerprint("名前", "説明", ["持ち物"], "注意", "時間2"),
+    ):
         assert changed != base
 
 
@@ -173,8 +183,16 @@ def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db
     entry = translations.entries["national.svc.dv-navi"]
     t = print_languages.strings(lang)
     police = translations.entries["takaoka.proc.keisatsu"]
-    for expected in (t.title, t.intro, entry.name, entry.description, "DV相談ナビ", police.name,
-                     police.description, "警察への相談"):
+    for expected in (
+        t.title,
+        t.intro,
+        entry.name,
+        entry.description,
+        "DV相談ナビ",
+        police.name,
+        police.description,
+        "警察への相談",
+    ):
         assert compact(expected) in flat, expected
 
 
@@ -218,22 +236,24 @@ def test_every_character_of_the_shipped_translations_is_in_the_bundled_fonts(qap
         assert all(r.isValid() for r in raws)
         doc = tomllib.loads((TRANSLATIONS / f"{lang}.toml").read_text(encoding="utf-8"))
         text = "".join(str(v) for t in doc["translation"] for v in t.values())
-        missing = sorted({c for c in text if not c.isspace()
-                          and not any(r.supportsCharacter(ord(c)) for r in raws)})
+        missing = sorted({c for c in text if not c.isspace() and not any(r.supportsCharacter(ord(c)) for r in raws)})
         assert missing == [], (lang, missing)
 
 
-SITUATIONS = [("高岡市", ["housing", "children"], ["moving_out"]),
-              ("高岡市", ["safety.shelter"], []),
-              ("高岡市", ["safety", "housing", "children"], ["moving_out", "school"]),
-              ("国立市", ["safety.shelter", "insurance_pension", "money"], ["moving_within"]),
-              ("国立市", ["protection_order", "legal", "children.allowance"], [])]
+SITUATIONS = [
+    ("高岡市", ["housing", "children"], ["moving_out"]),
+    ("高岡市", ["safety.shelter"], []),
+    ("高岡市", ["safety", "housing", "children"], ["moving_out", "school"]),
+    ("国立市", ["safety.shelter", "insurance_pension", "money"], ["moving_within"]),
+    ("国立市", ["protection_order", "legal", "children.allowance"], []),
+]
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
 @pytest.mark.parametrize(("municipality", "needs", "circumstances"), SITUATIONS)
 def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discreet(
-        bundled_db, lang, municipality, needs, circumstances):
+    bundled_db, lang, municipality, needs, circumstances
+):
     from dvdesk.domain import discreet
 
     with bundled_db.read() as s:
@@ -268,25 +288,39 @@ def test_a_discreet_copy_refused_in_japanese_is_refused_in_every_language(bundle
 
 # --- the files: bad input is refused whole ----------------------------------------------------
 
+
 def _bundle_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "directory"
     shutil.copytree(paths.resources_dir() / "directory", folder)
     return folder
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('lang = "en"\n[[translation]]\nkey = "no.such.key"\nsource_hash = "0123456789ab"\nname = "x"\n',
-     "no.such.key"),
-    ('lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "xyz"\nname = "x"\n',
-     "source_hash"),
-    ('lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n', "name"),
-    ('lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n'
-     'name = "x"\nwhat_to_bring = "one"\n', "what_to_bring"),
-    ('lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n'
-     'name = "x"\nnotes = "?"\n', "notes"),
-    ('lang = "fr"\n', "lang"),
-    ('lang = "en"\n[[translation]\n', "TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'lang = "en"\n[[translation]]\nkey = "no.such.key"\nsource_hash = "0123456789ab"\nname = "x"\n',
+            "no.such.key",
+        ),
+        (
+            'lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "xyz"\nname = "x"\n',
+            "source_hash",
+        ),
+        ('lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n', "name"),
+        (
+            'lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n'
+            'name = "x"\nwhat_to_bring = "one"\n',
+            "what_to_bring",
+        ),
+        (
+            'lang = "en"\n[[translation]]\nkey = "national.svc.dv-navi"\nsource_hash = "0123456789ab"\n'
+            'name = "x"\nnotes = "?"\n',
+            "notes",
+        ),
+        ('lang = "fr"\n', "lang"),
+        ('lang = "en"\n[[translation]\n', "TOML"),
+    ],
+)
 def test_a_bad_translation_file_is_refused_and_changes_nothing(tmp_path, bundled_db, text, message):
     db = bundled_db  # the shipped directory loaded (a copy of the session's template)
     with db.read() as s:
@@ -305,18 +339,24 @@ def test_loading_twice_changes_nothing_and_a_correction_replaces_the_row(tmp_pat
     db = bundled_db  # the shipped directory loaded (a copy of the session's template)
     folder = _bundle_copy(tmp_path)
     path = folder / "translations" / "en.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        'name = "110 (emergency call to the police)"', 'name = "110 (police emergency)"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'name = "110 (emergency call to the police)"', 'name = "110 (police emergency)"'
+        ),
+        encoding="utf-8",
+    )
     load_into(db, folder)
     load_into(db, folder)
     with db.read() as s:
-        rows = s.scalars(select(Translation).where(Translation.lang == "en",
-                                                   Translation.record_key == "national.svc.police-110")).all()
+        rows = s.scalars(
+            select(Translation).where(Translation.lang == "en", Translation.record_key == "national.svc.police-110")
+        ).all()
         assert [r.name for r in rows] == ["110 (police emergency)"]
     db.close()
 
 
 # --- data packages carry the translations ---------------------------------------------------
+
 
 def test_a_data_package_carries_the_translations_and_an_import_applies_a_correction(tmp_path, bundled_db):
     from dvdesk.admin.package import apply_package, export_package, preview, read_package
@@ -325,8 +365,9 @@ def test_a_data_package_carries_the_translations_and_an_import_applies_a_correct
     source = tmp_path / "a.dvdesk"
     export_package(bundled_db, source)
     with bundled_db.write() as s:  # an administrator's correction on this PC
-        row = s.scalar(select(Translation).where(Translation.lang == "vi",
-                                                 Translation.record_key == "national.svc.police-110"))
+        row = s.scalar(
+            select(Translation).where(Translation.lang == "vi", Translation.record_key == "national.svc.police-110")
+        )
         row.name = "110 (gọi cảnh sát)"
     export_package(bundled_db, tmp_path / "b.dvdesk")
 

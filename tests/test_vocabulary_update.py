@@ -59,8 +59,10 @@ def old_db(_bundled_template: Path, tmp_path: Path) -> Path:
         rows = [(k, t) for k, terms in old_groups().items() for t in terms]
         rows += [ADMIN_TERM, *((ADMIN_GROUP[0], t) for t in ADMIN_GROUP[1])]
         con.executemany("INSERT INTO synonyms(group_key, term) VALUES (?, ?)", rows)
-        con.execute("DELETE FROM meta WHERE key IN (?, ?, ?)",
-                    (vocabulary.DIGEST_KEY, vocabulary.SHIPPED_KEY, vocabulary.FILE_KEY))
+        con.execute(
+            "DELETE FROM meta WHERE key IN (?, ?, ?)",
+            (vocabulary.DIGEST_KEY, vocabulary.SHIPPED_KEY, vocabulary.FILE_KEY),
+        )
         con.execute("DELETE FROM search_fts")
         con.execute("COMMIT")
     finally:
@@ -175,14 +177,20 @@ def test_a_term_a_release_removed_goes_only_when_it_was_shipped_and_is_still_whe
     assert vocabulary.merge(current, base, new, {}) == {"a": ["x", "y", "hers"], "gone": ["mine"], "b-own": ["s", "t"]}
     # Without a record of what was shipped (a database loaded before the digest) nothing is removed.
     assert vocabulary.merge(current, None, new, {}) == {
-        "a": ["x", "y", "old", "hers"], "gone": ["p", "q", "mine"], "b-own": ["s", "t"]}
+        "a": ["x", "y", "old", "hers"],
+        "gone": ["p", "q", "mine"],
+        "b-own": ["s", "t"],
+    }
 
 
 def test_renames_follow_chains_and_merge_into_an_existing_group():
     renames = {"a": "b", "b": "c"}
     assert vocabulary.merge({"a": ["x", "hers"], "c": ["x"]}, None, {"c": ["x", "y"]}, renames) == {
-        "c": ["x", "y", "hers"]}
-    assert vocabulary.merge({"a": ["x"]}, None, {"a": ["x"]}, {"a": "b", "b": "a"})  # a cycle ends (the loader refuses it)
+        "c": ["x", "y", "hers"]
+    }
+    assert vocabulary.merge(
+        {"a": ["x"]}, None, {"a": ["x"]}, {"a": "b", "b": "a"}
+    )  # a cycle ends (the loader refuses it)
 
 
 def test_a_rename_to_no_group_is_refused_by_the_loader(tmp_path):
@@ -191,8 +199,9 @@ def test_a_rename_to_no_group_is_refused_by_the_loader(tmp_path):
     folder = tmp_path / "directory"
     shutil.copytree(directory_dir(), folder)
     text = (folder / "synonyms.toml").read_text(encoding="utf-8")
-    (folder / "synonyms.toml").write_text(text.replace('shelter = "safety.shelter"', 'shelter = "safety.shelterr"'),
-                                          encoding="utf-8")
+    (folder / "synonyms.toml").write_text(
+        text.replace('shelter = "safety.shelter"', 'shelter = "safety.shelterr"'), encoding="utf-8"
+    )
     with pytest.raises(BundleError, match="renamed"):
         read_bundle(folder)
 

@@ -80,12 +80,17 @@ def components() -> list[Component]:
     """The program and every library and font it ships with, with its licence."""
     return [
         Component("dvdesk", __version__, "MIT", role="program"),
-        Component("BIZ UDPGothic", font_version(FONT), "SIL Open Font License 1.1", role="font",
-                  note=font_name(FONT, 0)),
-        Component("Qt", _version("Qt", "PySide6.QtCore", "qVersion"), "LGPL-3.0", role="gui",
-                  note="The Qt Company"),
-        Component("PySide6 / Shiboken6", _version("PySide6-Essentials", "PySide6"), "LGPL-3.0",
-                  role="gui", note="Qt for Python"),
+        Component(
+            "BIZ UDPGothic", font_version(FONT), "SIL Open Font License 1.1", role="font", note=font_name(FONT, 0)
+        ),
+        Component("Qt", _version("Qt", "PySide6.QtCore", "qVersion"), "LGPL-3.0", role="gui", note="The Qt Company"),
+        Component(
+            "PySide6 / Shiboken6",
+            _version("PySide6-Essentials", "PySide6"),
+            "LGPL-3.0",
+            role="gui",
+            note="Qt for Python",
+        ),
         Component("Python", sys.version.split()[0], "PSF License 2.0"),
         Component("SQLite", sqlite3.sqlite_version, "Public domain"),
         Component("SQLAlchemy", _version("SQLAlchemy", "sqlalchemy"), "MIT"),
@@ -97,8 +102,13 @@ def components() -> list[Component]:
         Component("et_xmlfile", _version("et_xmlfile"), "MIT", used_by="openpyxl"),
         Component("ICU", "—", "Unicode License", used_by="Qt"),
         # Data, not code: the municipality list of the first-run setup (resources/municipalities).
-        Component("全国地方公共団体コード", "2018-10", "政府標準利用規約 第2.0版（CC BY 4.0 互換）", role="data",
-                  note="出典：総務省ウェブサイト"),
+        Component(
+            "全国地方公共団体コード",
+            "2018-10",
+            "政府標準利用規約 第2.0版（CC BY 4.0 互換）",
+            role="data",
+            note="出典：総務省ウェブサイト",
+        ),
     ]
 
 
@@ -111,16 +121,16 @@ def font_name(file: str, name_id: int) -> str:
         data = (paths.resources_dir() / "fonts" / file).read_bytes()
         tables = struct.unpack(">H", data[4:6])[0]
         for i in range(tables):
-            tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+            tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
             if tag != b"name":
                 continue
-            _, count, strings = struct.unpack(">HHH", data[offset: offset + 6])
+            _, count, strings = struct.unpack(">HHH", data[offset : offset + 6])
             for j in range(count):
-                record = data[offset + 6 + 12 * j: offset + 18 + 12 * j]
+                record = data[offset + 6 + 12 * j : offset + 18 + 12 * j]
                 platform, _, _, nid, length, start = struct.unpack(">HHHHHH", record)
                 if platform == 3 and nid == name_id:  # Windows, UTF-16BE
                     at = offset + strings + start
-                    return data[at: at + length].decode("utf-16-be")
+                    return data[at : at + length].decode("utf-16-be")
     except (OSError, struct.error, UnicodeDecodeError):
         pass
     return "—"

@@ -80,15 +80,19 @@ def explain(path: Path, exc: OSError) -> WriteFailed:
     if isinstance(exc, WriteFailed):
         return exc
     if is_disk_full(exc):
-        return WriteFailed(f"ディスクの空きがないため {path.name} を保存できませんでした。"
-                           "書きかけのファイルは残していません。", disk_full=True)
+        return WriteFailed(
+            f"ディスクの空きがないため {path.name} を保存できませんでした。書きかけのファイルは残していません。",
+            disk_full=True,
+        )
     if isinstance(exc, IsADirectoryError) or path.is_dir():
         return WriteFailed(f"{path} はフォルダです。ファイル名を指定してください。")
     if isinstance(exc, FileNotFoundError) or not path.parent.is_dir():
         return WriteFailed(f"保存先のフォルダがありません: {path.parent}")
     if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EROFS:
-        return WriteFailed(f"{path.name} に書き込めません（読み取り専用か、Excel などで開かれています）。"
-                           "閉じるか別の場所を選んでから、もう一度保存してください。")
+        return WriteFailed(
+            f"{path.name} に書き込めません（読み取り専用か、Excel などで開かれています）。"
+            "閉じるか別の場所を選んでから、もう一度保存してください。"
+        )
     return WriteFailed(f"{path} に保存できませんでした（{exc.strerror or type(exc).__name__}）。")
 
 

@@ -48,8 +48,10 @@ class Ids:
         for name, kind in KINDS.items():
             col = getattr(kind.model, kind.key_attr)
             self.of[name] = dict(session.execute(select(col, kind.model.id)).all())
-        self.of["initiative"] = {f"{k}#{n}": i for k, n, i in session.execute(
-            select(Plan.key, Initiative.number, Initiative.id).join(Initiative.plan))}
+        self.of["initiative"] = {
+            f"{k}#{n}": i
+            for k, n, i in session.execute(select(Plan.key, Initiative.number, Initiative.id).join(Initiative.plan))
+        }
         self._next: dict[Table, int] = {}
 
     def take(self, table: Table) -> int:
@@ -118,15 +120,17 @@ def add_new(session: Session, todo: Iterable[tuple[Kind, Snapshot]]) -> int:
     before = {t: session.scalar(select(func.count()).select_from(t)) or 0 for t in rows.tables}
     for table, table_rows in sorted(rows.tables.items(), key=lambda item: _rank(item[0])):
         for start in range(0, len(table_rows), CHUNK):
-            session.execute(insert(table), table_rows[start:start + CHUNK])
+            session.execute(insert(table), table_rows[start : start + CHUNK])
     for table, updates in rows.parents.items():
-        session.execute(update(table).where(table.c.id == bindparam("row_id"))
-                        .values(parent_id=bindparam("parent")), updates)
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values(parent_id=bindparam("parent")), updates
+        )
     for table, table_rows in rows.tables.items():  # every record landed, or nothing is kept
         after = session.scalar(select(func.count()).select_from(table)) or 0
         if after - before[table] != len(table_rows):
-            raise RecordError(f"{table.name}: {len(table_rows)}件のうち{after - before[table]}件しか"
-                              "書き込めませんでした")
+            raise RecordError(
+                f"{table.name}: {len(table_rows)}件のうち{after - before[table]}件しか書き込めませんでした"
+            )
     for kind, snap in todo:
         integrity.touch(session, kind.table, ids.of[kind.name][snap["key"]])
     session.expire_all()  # collections loaded before (a need's children) now have new members
@@ -161,8 +165,14 @@ def _record_rows(kind: Kind, snap: Snapshot, ids: Ids, rows: _Rows) -> None:
                 rows.add(link, {mine: row_id, theirs: ids.resolve(f.target, key)})
         elif f.type == "items" and f.name == "contacts":
             for item in value:
-                rows.add(CONTACTS, {"id": ids.take(CONTACTS), "organization_id": row_id,
-                                                  **{sub.orm: item[sub.name] for sub in f.items}})
+                rows.add(
+                    CONTACTS,
+                    {
+                        "id": ids.take(CONTACTS),
+                        "organization_id": row_id,
+                        **{sub.orm: item[sub.name] for sub in f.items},
+                    },
+                )
         elif f.type == "items" and f.name == "initiatives":
             _initiative_rows(f, snap["key"], row_id, value, ids, rows)
         elif f.type != "items":

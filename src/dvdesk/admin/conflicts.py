@@ -33,14 +33,18 @@ class EditConflict(Exception):
 
     def __init__(self, kind: Kind, key: str, fields: tuple[ConflictField, ...], theirs: Snapshot | None):
         self.kind, self.key, self.fields, self.theirs = kind, key, fields, theirs
-        self.message = (f"{kind.label}「{key}」は、開いた後にほかの管理者が保存しています（{len(fields)}項目）。"
-                        "上書きするか、変更を破棄して読み直すかを選んでください。")
+        self.message = (
+            f"{kind.label}「{key}」は、開いた後にほかの管理者が保存しています（{len(fields)}項目）。"
+            "上書きするか、変更を破棄して読み直すかを選んでください。"
+        )
         super().__init__(self.message)
 
     def lines(self) -> list[str]:
         """One line per field: 項目: 開いた時 → 相手の保存 ／ あなたの入力."""
-        return [f"{f.label}: 「{_short(f.base)}」→ 相手「{_short(f.theirs)}」／ あなた「{_short(f.mine)}」"
-                for f in self.fields]
+        return [
+            f"{f.label}: 「{_short(f.base)}」→ 相手「{_short(f.theirs)}」／ あなた「{_short(f.mine)}」"
+            for f in self.fields
+        ]
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -62,6 +66,7 @@ def check(kind: Kind, key: str, base: Snapshot, current: Snapshot | None, mine: 
     if current == base:
         return
     theirs: list[FieldChange] = field_changes(kind, base, current)
-    fields = tuple(ConflictField(c.path, c.label, c.old, c.new, _value(mine, c.path) if c.path else None)
-                   for c in theirs)
+    fields = tuple(
+        ConflictField(c.path, c.label, c.old, c.new, _value(mine, c.path) if c.path else None) for c in theirs
+    )
     raise EditConflict(kind, key, fields, current)

@@ -111,8 +111,11 @@ def display(kind: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
     if f is not None and len(parts) == 3:
         f = next((x for x in f.items if x.name == parts[2]), None)
     elif f is not None and len(parts) == 2 and isinstance(value, dict):
-        return " / ".join(display(kind, f"{path}.{sub.name}", value.get(sub.name), names)
-                          for sub in f.items if value.get(sub.name) not in ("", None, [], False))
+        return " / ".join(
+            display(kind, f"{path}.{sub.name}", value.get(sub.name), names)
+            for sub in f.items
+            if value.get(sub.name) not in ("", None, [], False)
+        )
     if f is None or value is None:
         return describe(value)
     if f.type == "choice":
@@ -121,8 +124,9 @@ def display(kind: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
     if f.type == "ref":
         return names.get((f.target, value), value) if value else ""
     if f.type == "refs" or (f.type == "texts" and f.choices):
-        lookup: Callable[[str], str] = ((lambda k: names.get((f.target, k), k)) if f.type == "refs"
-                                        else (lambda k: f.choices.get(k, k)))
+        lookup: Callable[[str], str] = (
+            (lambda k: names.get((f.target, k), k)) if f.type == "refs" else (lambda k: f.choices.get(k, k))
+        )
         return "、".join(lookup(k) for k in value)
     if f.type == "texts" and f.name == "languages":
         return "、".join(value)

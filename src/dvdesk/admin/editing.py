@@ -119,8 +119,9 @@ class Editor:
             raise ValidationError([Problem("", str(exc))]) from None
         with _refusals_as(ValidationError), _stale_as_conflict(k, snap), self.db.write() as session:
             if not is_new:
-                current = session.scalar(select(k.model).where(getattr(k.model, k.key_attr) == snap["key"])
-                                         .with_for_update())  # a second saver waits here (PostgreSQL)
+                current = session.scalar(
+                    select(k.model).where(getattr(k.model, k.key_attr) == snap["key"]).with_for_update()
+                )  # a second saver waits here (PostgreSQL)
                 if current is None:
                     raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
                 if base is not None:

@@ -44,6 +44,7 @@ class SetupError(ValueError):
 
 # --- the municipality list -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class KnownMunicipality:
     code: str
@@ -60,8 +61,9 @@ class KnownMunicipality:
 def municipality_list() -> tuple[KnownMunicipality, ...]:
     path = paths.resources_dir() / "municipalities" / "municipalities.csv"
     text = path.read_text(encoding="utf-8")
-    return tuple(KnownMunicipality(r["code"], r["prefecture"], r["name"], r["kana"])
-                 for r in csv.DictReader(io.StringIO(text)))
+    return tuple(
+        KnownMunicipality(r["code"], r["prefecture"], r["name"], r["kana"]) for r in csv.DictReader(io.StringIO(text))
+    )
 
 
 def code_problem(code: str) -> str | None:
@@ -85,8 +87,11 @@ def find_municipalities(query: str, limit: int = 50) -> list[KnownMunicipality]:
     q = _fold(query).replace(" ", "").replace("　", "")
     if not q:
         return []
-    hits = [m for m in municipality_list()
-            if m.code.startswith(q) or q in m.name or q in m.prefecture + m.name or q in m.kana]
+    hits = [
+        m
+        for m in municipality_list()
+        if m.code.startswith(q) or q in m.name or q in m.prefecture + m.name or q in m.kana
+    ]
     hits.sort(key=lambda m: (m.name != q, not m.name.startswith(q), m.code))
     return hits[:limit]
 
@@ -107,9 +112,12 @@ def choose_municipality(editor: Editor, code: str, name: str = "", prefecture: s
     with editor.db.read() as session:
         exists = session.scalar(select(Municipality).where(Municipality.code == code)) is not None
     if not exists:
-        values = {"key": code, "name": (name if name or entry is None else entry.name).strip(),
-                  "prefecture": (prefecture or (entry.prefecture if entry else "")).strip(),
-                  "source": LIST_SOURCE if entry else "管理者が入力（初期設定）"}
+        values = {
+            "key": code,
+            "name": (name if name or entry is None else entry.name).strip(),
+            "prefecture": (prefecture or (entry.prefecture if entry else "")).strip(),
+            "source": LIST_SOURCE if entry else "管理者が入力（初期設定）",
+        }
         try:
             editor.save("municipality", values, is_new=True)
         except ValidationError as exc:
@@ -182,9 +190,11 @@ class DeskGaps:
         return [d for d in self.departments if not d.phone]
 
     def summary(self) -> list[str]:
-        return [f"電話番号のない部署: {len(self.without_phone)} / {len(self.departments)}",
-                f"担当課が決まっていない手続き: {len(self.open_procedures)}",
-                f"一度も確認されていない記録: {self.never_verified}（1年以上前の確認: {self.stale}）"]
+        return [
+            f"電話番号のない部署: {len(self.without_phone)} / {len(self.departments)}",
+            f"担当課が決まっていない手続き: {len(self.open_procedures)}",
+            f"一度も確認されていない記録: {self.never_verified}（1年以上前の確認: {self.stale}）",
+        ]
 
 
 def _main_contact(org: Organization) -> ContactPoint | None:
@@ -198,22 +208,38 @@ def desk_gaps(db: DatabaseLike, code: str, today: dt.date | None = None) -> Desk
         muni = session.scalar(select(Municipality).where(Municipality.code == code))
         if muni is None:
             raise SetupError(f"市区町村コード {code} はまだディレクトリにありません")
-        orgs = session.scalars(select(Organization).where(Organization.municipality_id == muni.id,
-                                                          Organization.retired.is_(False))
-                               .options(selectinload(Organization.contacts)).order_by(Organization.id)).all()
-        procs = session.scalars(select(Procedure).where(Procedure.municipality_id == muni.id,
-                                                        Procedure.retired.is_(False))
-                                .order_by(Procedure.phase, Procedure.sort_order)).all()
-        services = session.scalars(select(Service).where(Service.municipality_id == muni.id,
-                                                         Service.retired.is_(False))).all()
+        orgs = session.scalars(
+            select(Organization)
+            .where(Organization.municipality_id == muni.id, Organization.retired.is_(False))
+            .options(selectinload(Organization.contacts))
+            .order_by(Organization.id)
+        ).all()
+        procs = session.scalars(
+            select(Procedure)
+            .where(Procedure.municipality_id == muni.id, Procedure.retired.is_(False))
+            .order_by(Procedure.phase, Procedure.sort_order)
+        ).all()
+        services = session.scalars(
+            select(Service).where(Service.municipality_id == muni.id, Service.retired.is_(False))
+        ).all()
         rows = []
         for org in orgs:
             c = _main_contact(org)
             window, floor = split_floor(c.window) if c else ("", "")
-            row = DepartmentRow(org.key, org.name, str(org.kind), c.phone if c else "", c.extension if c else "",
-                                window, floor, c.hours if c else "", org.verified_on, org.verified_by,
-                                services=sum(1 for s in services if s.organization_id == org.id),
-                                procedures=sum(1 for p in procs if p.organization_id == org.id))
+            row = DepartmentRow(
+                org.key,
+                org.name,
+                str(org.kind),
+                c.phone if c else "",
+                c.extension if c else "",
+                window,
+                floor,
+                c.hours if c else "",
+                org.verified_on,
+                org.verified_by,
+                services=sum(1 for s in services if s.organization_id == org.id),
+                procedures=sum(1 for p in procs if p.organization_id == org.id),
+            )
             if not any(x.phone for x in org.contacts):
                 row.lacks.append("電話番号なし")
             if org.verified_on is None:
@@ -231,6 +257,7 @@ def desk_gaps(db: DatabaseLike, code: str, today: dt.date | None = None) -> Desk
 
 
 # --- filling it in ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DepartmentEdit:
@@ -259,16 +286,28 @@ def save_departments(editor: Editor, edits: list[DepartmentEdit]) -> SaveResult:
         except EditError as exc:
             result.errors[e.key] = str(exc)
             continue
-        values = {"phone": e.phone.strip(), "extension": e.extension.strip(),
-                  "window": join_floor(e.window, e.floor), "hours": e.hours.strip()}
+        values = {
+            "phone": e.phone.strip(),
+            "extension": e.extension.strip(),
+            "window": join_floor(e.window, e.floor),
+            "hours": e.hours.strip(),
+        }
         contacts = [dict(c) for c in snap["contacts"]]
         main = next((c for c in contacts if c["confidentiality"] == "public"), None)
         if main is None:
             if not any(values.values()):
                 result.unchanged.append(e.key)
                 continue
-            main = {"label": "", "phone": "", "extension": "", "window": "", "hours": "", "email": "",
-                    "note": "", "confidentiality": "public"}
+            main = {
+                "label": "",
+                "phone": "",
+                "extension": "",
+                "window": "",
+                "hours": "",
+                "email": "",
+                "note": "",
+                "confidentiality": "public",
+            }
             contacts.insert(0, main)
         if all(main[k] == v for k, v in values.items()):
             result.unchanged.append(e.key)

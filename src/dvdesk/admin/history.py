@@ -18,9 +18,12 @@ from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.translatable import N_
 
 ACTION_LABELS = {
-    "create": N_("AdminLabels", "追加"), "update": N_("AdminLabels", "変更"),
-    "retire": N_("AdminLabels", "廃止"), "restore": N_("AdminLabels", "復元"),
-    "verify": N_("AdminLabels", "確認済み"), "undo": N_("AdminLabels", "取り消し"),
+    "create": N_("AdminLabels", "追加"),
+    "update": N_("AdminLabels", "変更"),
+    "retire": N_("AdminLabels", "廃止"),
+    "restore": N_("AdminLabels", "復元"),
+    "verify": N_("AdminLabels", "確認済み"),
+    "undo": N_("AdminLabels", "取り消し"),
     "import": N_("AdminLabels", "取り込み"),
 }
 
@@ -56,23 +59,48 @@ class Edit:
 
 def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[FieldChange]) -> int:
     for c in changes:
-        session.add(ChangeRecord(
-            edit_id=edit.edit_id, at=edit.at, admin=edit.admin.strip(), action=edit.action,
-            table_name=kind.table, record_key=key, field=c.path,
-            old_value=_dump(c.old), new_value=_dump(c.new), note=edit.note, undone_by="", db_user=_os_user(),
-        ))
+        session.add(
+            ChangeRecord(
+                edit_id=edit.edit_id,
+                at=edit.at,
+                admin=edit.admin.strip(),
+                action=edit.action,
+                table_name=kind.table,
+                record_key=key,
+                field=c.path,
+                old_value=_dump(c.old),
+                new_value=_dump(c.new),
+                note=edit.note,
+                undone_by="",
+                db_user=_os_user(),
+            )
+        )
     return len(changes)
 
 
 def record_many(session: Session, edit: Edit, records: list[tuple[Kind, str, list[FieldChange]]]) -> int:
     """``record`` for many records at once (a bulk import), one Core insert per chunk."""
     user, admin = _os_user(), edit.admin.strip()
-    rows = [{"edit_id": edit.edit_id, "at": edit.at, "admin": admin, "action": edit.action,
-             "table_name": kind.table, "record_key": key, "field": c.path, "old_value": _dump(c.old),
-             "new_value": _dump(c.new), "note": edit.note, "undone_by": "", "db_user": user}
-            for kind, key, changes in records for c in changes]
+    rows = [
+        {
+            "edit_id": edit.edit_id,
+            "at": edit.at,
+            "admin": admin,
+            "action": edit.action,
+            "table_name": kind.table,
+            "record_key": key,
+            "field": c.path,
+            "old_value": _dump(c.old),
+            "new_value": _dump(c.new),
+            "note": edit.note,
+            "undone_by": "",
+            "db_user": user,
+        }
+        for kind, key, changes in records
+        for c in changes
+    ]
     for start in range(0, len(rows), 20_000):
-        session.execute(insert(ChangeRecord), rows[start:start + 20_000])
+        session.execute(insert(ChangeRecord), rows[start : start + 20_000])
     return len(rows)
 
 
@@ -109,32 +137,41 @@ class ChangeView:
     def of(cls, row: ChangeRecord) -> ChangeView:
         kind = BY_TABLE.get(row.table_name)
         return cls(
-            id=row.id, edit_id=row.edit_id, at=row.at, admin=row.admin, action=row.action,
-            kind=kind.name if kind else row.table_name, record_key=row.record_key, path=row.field,
+            id=row.id,
+            edit_id=row.edit_id,
+            at=row.at,
+            admin=row.admin,
+            action=row.action,
+            kind=kind.name if kind else row.table_name,
+            record_key=row.record_key,
+            path=row.field,
             label=kind.label_of(row.field) if kind else row.field,
-            old=_load(row.old_value), new=_load(row.new_value), note=row.note, undone_by=row.undone_by,
+            old=_load(row.old_value),
+            new=_load(row.new_value),
+            note=row.note,
+            undone_by=row.undone_by,
             db_user=row.db_user,
         )
 
 
 def for_record(session: Session, kind: Kind, key: str) -> list[ChangeView]:
     """Newest first."""
-    rows = session.scalars(select(ChangeRecord).where(
-        ChangeRecord.table_name == kind.table, ChangeRecord.record_key == key)
-        .order_by(ChangeRecord.id.desc()))
+    rows = session.scalars(
+        select(ChangeRecord)
+        .where(ChangeRecord.table_name == kind.table, ChangeRecord.record_key == key)
+        .order_by(ChangeRecord.id.desc())
+    )
     return [ChangeView.of(r) for r in rows]
 
 
 def for_key(session: Session, key: str) -> list[ChangeView]:
     """Every change to records with this key, whatever their kind (for the command line)."""
-    rows = session.scalars(select(ChangeRecord).where(ChangeRecord.record_key == key)
-                           .order_by(ChangeRecord.id.desc()))
+    rows = session.scalars(select(ChangeRecord).where(ChangeRecord.record_key == key).order_by(ChangeRecord.id.desc()))
     return [ChangeView.of(r) for r in rows]
 
 
 def rows_of_edit(session: Session, edit_id: str) -> list[ChangeRecord]:
-    return list(session.scalars(select(ChangeRecord).where(ChangeRecord.edit_id == edit_id)
-                                .order_by(ChangeRecord.id)))
+    return list(session.scalars(select(ChangeRecord).where(ChangeRecord.edit_id == edit_id).order_by(ChangeRecord.id)))
 
 
 def row(session: Session, change_id: int) -> ChangeRecord | None:

@@ -24,9 +24,13 @@ def _differences(first: dict, again: dict) -> list[str]:
     out = []
     for k, v in again.items():
         w = first.get(k)
-        if isinstance(v, str | int | float | bool) and isinstance(w, str | int | float | bool) \
-                and v != "" and w != "" and (plain(v) if isinstance(v, str) else v) != (
-                    plain(w) if isinstance(w, str) else w):
+        if (
+            isinstance(v, str | int | float | bool)
+            and isinstance(w, str | int | float | bool)
+            and v != ""
+            and w != ""
+            and (plain(v) if isinstance(v, str) else v) != (plain(w) if isinstance(w, str) else w)
+        ):
             out.append(f"{k}「{w}」≠「{v}」")
     return out
 
@@ -57,13 +61,17 @@ def sort_items(items: list[Item]) -> Sorted:
         repeats += len(group) - 1
         first = group[0]
         diffs = [(i, d) for i in group[1:] if (d := _differences(first.record, i.record))]
-        line = (f"{LABELS[kind]}「{first.name or hid}」（id {hid}）: {len(group)}回出てきたため1件として扱いました"
-                f"（最初: {first.where}{'、' + first.nested_in + 'の中' if first.nested_in else ''}）")
+        line = (
+            f"{LABELS[kind]}「{first.name or hid}」（id {hid}）: {len(group)}回出てきたため1件として扱いました"
+            f"（最初: {first.where}{'、' + first.nested_in + 'の中' if first.nested_in else ''}）"
+        )
         lines.append(line)
         for i, d in diffs:
-            conflicts.append(f"{LABELS[kind]}「{first.name or hid}」（id {hid}）: {i.where}"
-                             f"{'（' + i.nested_in + 'の中）' if i.nested_in else ''}の繰り返しが最初のものと違います"
-                             f"（{'、'.join(d[:3])}）。最初のものを取り込みました")
+            conflicts.append(
+                f"{LABELS[kind]}「{first.name or hid}」（id {hid}）: {i.where}"
+                f"{'（' + i.nested_in + 'の中）' if i.nested_in else ''}の繰り返しが最初のものと違います"
+                f"（{'、'.join(d[:3])}）。最初のものを取り込みました"
+            )
     return Sorted(unique, no_id, repeats, lines, conflicts)
 
 
@@ -79,11 +87,15 @@ def paging(pages: list[Page]) -> list[str]:
         what = f"全{total}件のうち{read}件を読みました" if total is not None else f"{read}件を読みました"
         if total_pages and total_pages > len(numbers) and total_pages > 1:
             if len(group) == 1:
-                lines.append(f"{group[0].file}: {total_pages}ページ中の{group[0].page}ページ目です（{what}）。"
-                             "ほかのページも取り込んでください")
+                lines.append(
+                    f"{group[0].file}: {total_pages}ページ中の{group[0].page}ページ目です（{what}）。"
+                    "ほかのページも取り込んでください"
+                )
             else:
-                lines.append(f"{LABELS.get(kind, '記録')}の一覧: {total_pages}ページ中 {len(numbers)}ページ"
-                             f"（{'・'.join(map(str, numbers))}）、{what}。ほかのページも取り込んでください")
+                lines.append(
+                    f"{LABELS.get(kind, '記録')}の一覧: {total_pages}ページ中 {len(numbers)}ページ"
+                    f"（{'・'.join(map(str, numbers))}）、{what}。ほかのページも取り込んでください"
+                )
         elif total is not None and total > read:
             lines.append(f"{'、'.join(p.file for p in group)}: {what}。残りも取り込んでください")
     return lines
@@ -96,8 +108,9 @@ def scoped(item: Item, codes: set[str], munis: dict[str, str]) -> bool:
     if attrs.get(MUNICIPALITY) or (item.kind == "organization" and attrs.get(KIND)):
         return True  # dvdesk's own attributes: an organization without a code is nationwide there
     for a in items_of(r, "service_areas"):
-        if isinstance(a, dict) and (plain(a.get("name")) in {*munis, "全国"}
-                                    or plain(str(a.get("extent") or "")) in {*codes, "JP"}):
+        if isinstance(a, dict) and (
+            plain(a.get("name")) in {*munis, "全国"} or plain(str(a.get("extent") or "")) in {*codes, "JP"}
+        ):
             return True
     return False
 
@@ -108,6 +121,7 @@ def as_list(paths: Path | str | Sequence[Path | str]) -> list[Path]:
 
 # --------------------------------------------------------------------------- checking and importing
 
+
 class Rows:
     """The report's rows, and which record each attached one joined."""
 
@@ -117,7 +131,8 @@ class Rows:
 
     def add(self, item: Item, reason: str = "", title: str = "") -> RowResult:
         sheet = f"{item.where} {LABELS.get(item.kind, '不明な記録')}" + (
-            f"（{item.nested_in}の中）" if item.nested_in else "")
+            f"（{item.nested_in}の中）" if item.nested_in else ""
+        )
         row = RowResult(sheet, len(self.rows) + 1, "", title or item.name or (f"id {item.id}" if item.id else ""))
         if reason:
             row.status, row.reasons = REJECTED, [reason]
@@ -155,8 +170,12 @@ class Assembly:
     def join(self, item: Item, kind: str, hid: str, field_name: str, value: dict, files: str) -> bool:
         record = self.target(kind, hid) if hid else None
         if record is None:
-            self.rows.add(item, not_found(kind, hid, files) if hid else
-                          f"どの{LABELS[kind]}のものか分かりません（{kind}record_id がありません）")
+            self.rows.add(
+                item,
+                not_found(kind, hid, files)
+                if hid
+                else f"どの{LABELS[kind]}のものか分かりません（{kind}record_id がありません）",
+            )
             return False
         record.setdefault(field_name, [])
         if isinstance(record[field_name], list):
@@ -184,9 +203,12 @@ class Assembly:
             if org:
                 self.join(item, "organization", org, "locations", item.record, "organizations.json")
             elif item.id not in used:
-                self.rows.add(item, "どの組織・サービスにも結びついていません（organization_id がなく、"
-                                    "service_at_location からも参照されていません）。service_at_location.json も"
-                                    "一緒に取り込んでください")
+                self.rows.add(
+                    item,
+                    "どの組織・サービスにも結びついていません（organization_id がなく、"
+                    "service_at_location からも参照されていません）。service_at_location.json も"
+                    "一緒に取り込んでください",
+                )
             else:
                 self.rows.joined.append((self.rows.add(item), "service", used[item.id]))
 
@@ -195,8 +217,10 @@ class Assembly:
         if record_id(r, "contact_id"):
             contact = self.contacts.get(record_id(r, "contact_id"))
             if contact is None:
-                self.rows.add(item, f"連絡先 {record_id(r, 'contact_id')} が見つかりません: contacts.json も一緒に"
-                                    "取り込んでください")
+                self.rows.add(
+                    item,
+                    f"連絡先 {record_id(r, 'contact_id')} が見つかりません: contacts.json も一緒に取り込んでください",
+                )
                 return
             contact.setdefault("phones", [])
             contact["phones"].append(r)
@@ -220,14 +244,15 @@ class Assembly:
         if location is None and lid in self.locations:
             location = self.locations[lid].record
         if location is None:
-            self.rows.add(item, f"所在地 {lid or '（id なし）'} が見つかりません: 先に locations.json を取り込むか、"
-                                "一緒に指定してください")
+            self.rows.add(
+                item,
+                f"所在地 {lid or '（id なし）'} が見つかりません: 先に locations.json を取り込むか、"
+                "一緒に指定してください",
+            )
             return
         joined = self.join(item, "service", sid, "service_at_locations", {**r, "location": location}, "services.json")
         if joined and lid:
             used.setdefault(lid, sid)
-
-
 
 
 def taxonomy(sorted_: Sorted, needs: set[str]) -> tuple[dict[str, dict], list[str], int]:
@@ -242,8 +267,10 @@ def taxonomy(sorted_: Sorted, needs: set[str]) -> tuple[dict[str, dict], list[st
     lines = []
     if terms:
         matched = sum(1 for t in terms.values() if t.get("taxonomy") == TAXONOMY and record_id(t, "code") in needs)
-        lines.append(f"分類の項目（taxonomy_term）: {len(terms)}件読み込み、対応づけにだけ使いました"
-                     f"（dvdesk のニーズに対応 {matched}件、組織としては取り込みません）")
+        lines.append(
+            f"分類の項目（taxonomy_term）: {len(terms)}件読み込み、対応づけにだけ使いました"
+            f"（dvdesk のニーズに対応 {matched}件、組織としては取り込みません）"
+        )
     if taxonomies:
         lines.append(f"分類（taxonomy）: {len(taxonomies)}件読み込み、対応づけにだけ使いました")
     return terms, lines, len(terms) + len(taxonomies)

@@ -32,8 +32,11 @@ def _records(value: object) -> list[dict]:
 
 
 def _attributes(item: dict) -> dict[str, str]:
-    return {_text(a.get("link_type")): _text(a.get("value")) for a in _records(item.get("attributes"))
-            if _text(a.get("link_type"))}
+    return {
+        _text(a.get("link_type")): _text(a.get("value"))
+        for a in _records(item.get("attributes"))
+        if _text(a.get("link_type"))
+    }
 
 
 def _municipality(attrs: dict[str, str], snap: Snapshot, codes: set[str], notes: set[str]) -> None:
@@ -43,16 +46,19 @@ def _municipality(attrs: dict[str, str], snap: Snapshot, codes: set[str], notes:
     if code in codes:
         snap["municipality"] = code
     else:
-        notes.add(f"市区町村コード {code} がこのディレクトリにないため、その記録は取り込み先の範囲に入れました"
-                  "（先に初期設定でその市区町村を追加してください）")
+        notes.add(
+            f"市区町村コード {code} がこのディレクトリにないため、その記録は取り込み先の範囲に入れました"
+            "（先に初期設定でその市区町村を追加してください）"
+        )
 
 
 def _date(text: str) -> str | None:
     return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
 
 
-def organization(o: dict[str, Any], snap: Snapshot, *, codes: set[str], parent_key: Callable[[str], str | None],
-                 notes: set[str]) -> None:
+def organization(
+    o: dict[str, Any], snap: Snapshot, *, codes: set[str], parent_key: Callable[[str], str | None], notes: set[str]
+) -> None:
     """``parent_key(hsds_id) -> key`` resolves a parent given by id."""
     attrs = _attributes(o)
     if attrs.get(KIND) in {k.value for k in OrgKind}:
@@ -107,9 +113,18 @@ def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
         if number not in ours and phone_problem(number):  # not a phone number: kept as a note, as the importer does
             note = "　".join(p for p in (note, f"HSDS の電話番号（電話番号の形ではありません）: {number}") if p)
             number = ""
-        out.append({"label": label, "phone": number, "extension": "", "window": attrs.get(WINDOW, ""),
-                    "hours": attrs.get(HOURS, ""), "email": _text(c.get("email")) if i == 0 else "", "note": note,
-                    "confidentiality": "public"})
+        out.append(
+            {
+                "label": label,
+                "phone": number,
+                "extension": "",
+                "window": attrs.get(WINDOW, ""),
+                "hours": attrs.get(HOURS, ""),
+                "email": _text(c.get("email")) if i == 0 else "",
+                "note": note,
+                "confidentiality": "public",
+            }
+        )
     return out
 
 

@@ -60,7 +60,6 @@ from dvdesk.storage.database_protocol import DatabaseLike
 __all__ = ["HsdsError", "HsdsReport", "check_hsds", "import_hsds"]
 
 
-
 @dataclass
 class HsdsReport(SheetReport):
     repeats: list[str] = field(default_factory=list)  # one line per record met more than once
@@ -73,8 +72,9 @@ class HsdsReport(SheetReport):
 
     def counts(self) -> ImportCounts:
         """As ``SheetReport.counts``; the repeats and the mapping records are the skipped ones."""
-        return ImportCounts(self.records_read, len(self.accepted), len(self.rejected),
-                            self.repeat_count + self.mapping_count)
+        return ImportCounts(
+            self.records_read, len(self.accepted), len(self.rejected), self.repeat_count + self.mapping_count
+        )
 
     @property
     def balanced(self) -> bool:
@@ -84,13 +84,16 @@ class HsdsReport(SheetReport):
 
     def summary(self) -> str:
         c = self.counts()
-        line = (f"読み込んだ記録 {c.read}件: 受付 {c.stored}件、受け付けず {c.refused}件、"
-                f"繰り返し {self.repeat_count}件、分類（対応づけのみ）{self.mapping_count}件")
+        line = (
+            f"読み込んだ記録 {c.read}件: 受付 {c.stored}件、受け付けず {c.refused}件、"
+            f"繰り返し {self.repeat_count}件、分類（対応づけのみ）{self.mapping_count}件"
+        )
         return line + "".join(f"\n一覧の一部だけです: {p}" for p in self.pages)
 
 
-def check_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], municipality: str = "", *,
-               nationwide: bool = False) -> tuple[HsdsReport, dict[str, list[Snapshot]]]:
+def check_hsds(
+    db: DatabaseLike, paths: Path | str | Sequence[Path | str], municipality: str = "", *, nationwide: bool = False
+) -> tuple[HsdsReport, dict[str, list[Snapshot]]]:
     """What importing ``paths`` would do. ``municipality``: the scope of records that state none;
     ``nationwide``: the administrator chose explicitly that such records are for the whole country."""
     files = as_list(paths)
@@ -98,24 +101,35 @@ def check_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], munic
     sorted_ = sort_items(feed.items)
     rows = Rows()
     for item in feed.unknown:
-        rows.add(item, "HSDS のどの種類の記録か分かりません"
-                       "（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）")
+        rows.add(
+            item,
+            "HSDS のどの種類の記録か分かりません（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）",
+        )
     source = "、".join(feed.files[:3]) + (f" ほか{len(feed.files) - 3}件" if len(feed.files) > 3 else "")
     with db.read() as session:
         needs = {n.key for n in session.scalars(select(Need))}
         terms, mapping_lines, mapping = taxonomy(sorted_, needs)
         mapper = Mapper(session, municipality, source, terms)
-        mapper.files = {(k, i): it.where.split("件目")[0].rsplit(" ", 1)[0] for k in ("organization", "service")
-                        for i, it in sorted_.unique.get(k, {}).items()}
+        mapper.files = {
+            (k, i): it.where.split("件目")[0].rsplit(" ", 1)[0]
+            for k in ("organization", "service")
+            for i, it in sorted_.unique.get(k, {}).items()
+        }
         for item in sorted_.no_id:
             if item.kind in ("organization", "service"):
                 rows.add(item, "id がありません（HSDS の記録には id が必要です）")
         _require_scope(sorted_, mapper, municipality, nationwide)
-        record_rows = {(k, i): rows.add(it) for k in ("organization", "service")
-                       for i, it in sorted_.unique.get(k, {}).items()}
+        record_rows = {
+            (k, i): rows.add(it) for k in ("organization", "service") for i, it in sorted_.unique.get(k, {}).items()
+        }
         assembly = Assembly(sorted_, mapper, rows)
-        assembly.run([i for k in ("phone", "contact", "service_at_location", "location")
-                      for i in [*sorted_.unique.get(k, {}).values(), *(n for n in sorted_.no_id if n.kind == k)]])
+        assembly.run(
+            [
+                i
+                for k in ("phone", "contact", "service_at_location", "location")
+                for i in [*sorted_.unique.get(k, {}).values(), *(n for n in sorted_.no_id if n.kind == k)]
+            ]
+        )
         for hid in assembly.orgs:
             mapper.org_keys[hid] = mapper.key("organization", hid)
         incoming = _checked(session, mapper, assembly, record_rows)
@@ -140,8 +154,12 @@ def _require_scope(sorted_: Sorted, mapper: Mapper, municipality: str, nationwid
     if municipality or nationwide:
         return
     codes = set(mapper.munis.values())
-    unscoped = [it for k in ("organization", "service") for i, it in sorted_.unique.get(k, {}).items()
-                if not mapper.has(k, i) and not scoped(it, codes, mapper.munis)]
+    unscoped = [
+        it
+        for k in ("organization", "service")
+        for i, it in sorted_.unique.get(k, {}).items()
+        if not mapper.has(k, i) and not scoped(it, codes, mapper.munis)
+    ]
     if unscoped:
         raise ScopeRequired(len(unscoped), unscoped[0].name or unscoped[0].id)
 
@@ -152,18 +170,23 @@ class ScopeRequired(HsdsError):
 
     def __init__(self, count: int, example: str):
         self.count, self.example = count, example
-        super().__init__(f"{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
-                         "取り込み先の市区町村を指定してください（dvdesk import-hsds … -m 市区町村名。"
-                         "全国向けとして取り込むときは -m 全国）。何も変更していません")
+        super().__init__(
+            f"{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+            "取り込み先の市区町村を指定してください（dvdesk import-hsds … -m 市区町村名。"
+            "全国向けとして取り込むときは -m 全国）。何も変更していません"
+        )
 
 
-def _checked(session: Session, mapper: Mapper, assembly: Assembly,
-             record_rows: dict[tuple[str, str], RowResult]) -> dict[str, list[Snapshot]]:
+def _checked(
+    session: Session, mapper: Mapper, assembly: Assembly, record_rows: dict[tuple[str, str], RowResult]
+) -> dict[str, list[Snapshot]]:
     """Snapshots that pass every check; a record whose organization (parent or provider) is
     refused is refused too, naming that organization."""
     snaps: dict[tuple[str, str], Snapshot] = {}
-    for kind, pool, convert in (("organization", assembly.orgs, mapper.organization),
-                                ("service", assembly.services, mapper.service)):
+    for kind, pool, convert in (
+        ("organization", assembly.orgs, mapper.organization),
+        ("service", assembly.services, mapper.service),
+    ):
         for hid, raw in pool.items():
             only = (kind, hid) in assembly.attach_only
             row = record_rows.get((kind, hid))
@@ -228,17 +251,26 @@ def _settle_joined(rows: Rows, assembly: Assembly, record_rows: dict, mapper: Ma
         name = (target.title if target else "") or hid
         row.title = f"{row.title} → {LABELS[kind]}「{name}」"
         if (kind, hid) in assembly.failed:
-            row.status, row.reasons = REJECTED, [f"{LABELS[kind]}「{name}」が受け付けられなかったため"
-                                                 f"（{assembly.failed[(kind, hid)]}）"]
+            row.status, row.reasons = (
+                REJECTED,
+                [f"{LABELS[kind]}「{name}」が受け付けられなかったため（{assembly.failed[(kind, hid)]}）"],
+            )
         elif target is None and (kind, hid) not in assembly.attach_only:
             row.status, row.reasons = REJECTED, [not_found(kind, hid, f"{kind}s.json")]
         else:
             row.key = target.key if target else mapper.key(kind, hid)
 
 
-def import_hsds(db: DatabaseLike, paths: Path | str | Sequence[Path | str], admin: str, *,
-                municipality: str = "", nationwide: bool = False, dry_run: bool = False,
-                backup: Backup | None = backup_database) -> HsdsReport:
+def import_hsds(
+    db: DatabaseLike,
+    paths: Path | str | Sequence[Path | str],
+    admin: str,
+    *,
+    municipality: str = "",
+    nationwide: bool = False,
+    dry_run: bool = False,
+    backup: Backup | None = backup_database,
+) -> HsdsReport:
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)
     if dry_run or report.plan is None or report.plan.empty:
         return report

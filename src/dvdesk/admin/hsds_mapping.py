@@ -41,16 +41,25 @@ def _schedule_text(schedules: list) -> str:
             continue
         text = _text(s.get("description")) or _text(s.get("notes"))
         if not text and (s.get("opens_at") or s.get("byday")):
-            text = " ".join(p for p in (_text(s.get("byday")), "〜".join(
-                p for p in (_text(s.get("opens_at")), _text(s.get("closes_at"))) if p)) if p)
+            text = " ".join(
+                p
+                for p in (
+                    _text(s.get("byday")),
+                    "〜".join(p for p in (_text(s.get("opens_at")), _text(s.get("closes_at"))) if p),
+                )
+                if p
+            )
         if text:
             parts.append(text)
     return "、".join(parts)
 
 
 def attributes(record: dict) -> dict[str, str]:
-    return {_text(a.get("link_type")): _text(a.get("value")) for a in items_of(record, "attributes")
-            if isinstance(a, dict) and _text(a.get("link_type"))}
+    return {
+        _text(a.get("link_type")): _text(a.get("value"))
+        for a in items_of(record, "attributes")
+        if isinstance(a, dict) and _text(a.get("link_type"))
+    }
 
 
 class Mapper:
@@ -83,8 +92,9 @@ class Mapper:
         if self.has(name, hid):
             return snapshot(KINDS[name], self.ours[hid])
         snap = blank(KINDS[name], f"hsds.{hid}")
-        snap.update(source=f"{SOURCE}: {self.files.get((name, hid), self.source)}（id {hid}）",
-                    municipality=self.municipality)
+        snap.update(
+            source=f"{SOURCE}: {self.files.get((name, hid), self.source)}（id {hid}）", municipality=self.municipality
+        )
         return snap
 
     def _number(self, number: str, whose: str) -> tuple[str, str]:
@@ -107,8 +117,11 @@ class Mapper:
         if not attach_only:
             if not self.has("organization", hid):
                 snap["kind"] = "other"
-            snap.update(name=_text(o.get("name")), discreet_name=_text(o.get("alternate_name")),
-                        description=_text(o.get("description")))
+            snap.update(
+                name=_text(o.get("name")),
+                discreet_name=_text(o.get("alternate_name")),
+                description=_text(o.get("description")),
+            )
         whose = f"組織「{snap['name']}」"
         phones = [p for p in items_of(o, "phones") if isinstance(p, dict) and _text(p.get("number"))]
         if phones:
@@ -116,21 +129,36 @@ class Mapper:
             # public phones follow the file.
             incoming = [self._contact(p, whose) for p in phones]
             numbers = {c["phone"] for c in incoming}
-            contacts = [c for c in snap["contacts"] if c["confidentiality"] != "public"
-                        or not c["phone"] or c["phone"] in numbers]
+            contacts = [
+                c
+                for c in snap["contacts"]
+                if c["confidentiality"] != "public" or not c["phone"] or c["phone"] in numbers
+            ]
             have = {c["phone"] for c in contacts}
             snap["contacts"] = contacts + [c for c in incoming if c["phone"] not in have]
-        hsds_extensions.organization(o, snap, codes=set(self.munis.values()), notes=self.notes,  # dvdesk's own fields
-                                     parent_key=lambda p: self.org_keys.get(p) or (
-                                         self.ours[p].key if self.has("organization", p) else None))
+        hsds_extensions.organization(
+            o,
+            snap,
+            codes=set(self.munis.values()),
+            notes=self.notes,  # dvdesk's own fields
+            parent_key=lambda p: self.org_keys.get(p) or (self.ours[p].key if self.has("organization", p) else None),
+        )
         return snap
 
     def _contact(self, p: dict, whose: str) -> Snapshot:
         number, note = self._number(_text(p["number"]), whose)
         if phone_problem(number):  # not a phone number at all: kept as a note, never dropped
             number, note = "", f"HSDS の電話番号（電話番号の形ではありません）: {_text(p['number'])}"
-        return {"label": "", "phone": number, "extension": "", "window": "",
-                "hours": _text(p.get("description")), "email": "", "note": note, "confidentiality": "public"}
+        return {
+            "label": "",
+            "phone": number,
+            "extension": "",
+            "window": "",
+            "hours": _text(p.get("description")),
+            "email": "",
+            "note": note,
+            "confidentiality": "public",
+        }
 
     def _needs(self, s: dict) -> list[str]:
         needs = []
@@ -159,13 +187,18 @@ class Mapper:
             muni = next((self.munis[a] for a in areas if a in self.munis), None)
             docs = [_text(d.get("document")) for d in items_of(s, "required_documents") if isinstance(d, dict)]
             snap.update(
-                name=_text(s.get("name")), discreet_name=_text(s.get("alternate_name")),
-                description=_text(s.get("description")), access=_text(s.get("application_process")),
+                name=_text(s.get("name")),
+                discreet_name=_text(s.get("alternate_name")),
+                description=_text(s.get("description")),
+                access=_text(s.get("application_process")),
                 cost=_text(s.get("fees_description")) or _text(s.get("fees")),
                 eligibility=_text(s.get("eligibility_description")),
                 schedule=_schedule_text(items_of(s, "schedules")) or snap["schedule"],
-                languages=[_text(lang.get("name")) for lang in items_of(s, "languages")
-                           if isinstance(lang, dict) and _text(lang.get("name"))],
+                languages=[
+                    _text(lang.get("name"))
+                    for lang in items_of(s, "languages")
+                    if isinstance(lang, dict) and _text(lang.get("name"))
+                ],
                 what_to_bring="\n".join(d for d in docs if d),
                 retired=s.get("status") in ("inactive", "defunct"),
             )
@@ -199,11 +232,14 @@ class Mapper:
         if note:
             snap["source_note"] = f"HSDS の電話番号: {note}"
         if len(set(numbers)) > 1:
-            self.notes.add(f"{whose}: 電話番号が複数あり、最初の {number} を登録しました"
-                           f"（ほか: {'、'.join(sorted(set(numbers[1:]) - {numbers[0]}))}）")
+            self.notes.add(
+                f"{whose}: 電話番号が複数あり、最初の {number} を登録しました"
+                f"（ほか: {'、'.join(sorted(set(numbers[1:]) - {numbers[0]}))}）"
+            )
 
 
 # --------------------------------------------------------------------------- sorting the feed
+
 
 def record_id(record: Any, name: str) -> str:
     value = record.get(name) if isinstance(record, dict) else None

@@ -27,36 +27,127 @@ class HsdsError(ValueError):
     """A file that cannot be read as HSDS 3.x JSON at all; ``str()`` is Japanese."""
 
 
-KINDS = ("organization", "service", "location", "service_at_location", "taxonomy", "taxonomy_term",
-         "contact", "phone")
-LABELS = {"organization": "組織", "service": "サービス", "location": "所在地（location）",
-          "service_at_location": "サービスの所在地（service_at_location）", "taxonomy": "分類（taxonomy）",
-          "taxonomy_term": "分類の項目（taxonomy_term）", "contact": "連絡先（contact）", "phone": "電話（phone）"}
+KINDS = ("organization", "service", "location", "service_at_location", "taxonomy", "taxonomy_term", "contact", "phone")
+LABELS = {
+    "organization": "組織",
+    "service": "サービス",
+    "location": "所在地（location）",
+    "service_at_location": "サービスの所在地（service_at_location）",
+    "taxonomy": "分類（taxonomy）",
+    "taxonomy_term": "分類の項目（taxonomy_term）",
+    "contact": "連絡先（contact）",
+    "phone": "電話（phone）",
+}
 # The lists of a document holding several kinds (dvdesk's own export, or a hand-made bundle).
-LISTS = {"organizations": "organization", "services": "service", "locations": "location",
-         "service_at_locations": "service_at_location", "services_at_location": "service_at_location",
-         "taxonomies": "taxonomy", "taxonomy_terms": "taxonomy_term", "contacts": "contact", "phones": "phone"}
+LISTS = {
+    "organizations": "organization",
+    "services": "service",
+    "locations": "location",
+    "service_at_locations": "service_at_location",
+    "services_at_location": "service_at_location",
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "contacts": "contact",
+    "phones": "phone",
+}
 
 SUPPORTED = "dvdesk が読めるのは HSDS 3.x の JSON（API の応答・書き出したファイル・その一覧）です"
 # Fields that exist only in HSDS 1.x/2.x and the Open Referral UK profile built on it.
-V2_FIELDS = {"accepted_payments", "payment_accepted", "payments_accepted", "regular_schedules", "holiday_schedules",
-             "regular_schedule", "holiday_schedule", "service_taxonomys", "link_taxonomys", "eligibilitys",
-             "physical_addresses", "postal_addresses", "fundings", "reviews", "ServiceAtLocation",
-             "service_at_location_ids", "taxonomy_ids"}
-SERVICE_ONLY = {"organization", "program", "program_id", "service_areas", "service_at_locations",
-                "eligibility_description", "application_process", "fees_description", "fees",
-                "interpretation_services", "wait_time", "accreditations", "assured_date", "assurer_email",
-                "minimum_age", "maximum_age", "required_documents", "cost_options", "alert", "licenses",
-                "capacities", "status"}
-ORG_ONLY = {"services", "website", "legal_status", "tax_status", "tax_id", "year_incorporated",
-            "parent_organization_id", "organization_identifiers", "programs", "logo", "additional_websites",
-            "locations"}
-LOCATION_ONLY = {"location_type", "addresses", "latitude", "longitude", "transportation", "accessibility",
-                 "external_identifier", "external_identifier_type"}
-SAL_FIELDS = {"id", "service_id", "location_id", "service", "location", "description", "service_areas",
-              "contacts", "phones", "schedules", "attributes", "metadata"}
-CONTACT_FIELDS = {"id", "name", "title", "department", "email", "phones", "organization_id", "service_id",
-                  "location_id", "service_at_location_id", "attributes", "metadata"}
+V2_FIELDS = {
+    "accepted_payments",
+    "payment_accepted",
+    "payments_accepted",
+    "regular_schedules",
+    "holiday_schedules",
+    "regular_schedule",
+    "holiday_schedule",
+    "service_taxonomys",
+    "link_taxonomys",
+    "eligibilitys",
+    "physical_addresses",
+    "postal_addresses",
+    "fundings",
+    "reviews",
+    "ServiceAtLocation",
+    "service_at_location_ids",
+    "taxonomy_ids",
+}
+SERVICE_ONLY = {
+    "organization",
+    "program",
+    "program_id",
+    "service_areas",
+    "service_at_locations",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+    "fees",
+    "interpretation_services",
+    "wait_time",
+    "accreditations",
+    "assured_date",
+    "assurer_email",
+    "minimum_age",
+    "maximum_age",
+    "required_documents",
+    "cost_options",
+    "alert",
+    "licenses",
+    "capacities",
+    "status",
+}
+ORG_ONLY = {
+    "services",
+    "website",
+    "legal_status",
+    "tax_status",
+    "tax_id",
+    "year_incorporated",
+    "parent_organization_id",
+    "organization_identifiers",
+    "programs",
+    "logo",
+    "additional_websites",
+    "locations",
+}
+LOCATION_ONLY = {
+    "location_type",
+    "addresses",
+    "latitude",
+    "longitude",
+    "transportation",
+    "accessibility",
+    "external_identifier",
+    "external_identifier_type",
+}
+SAL_FIELDS = {
+    "id",
+    "service_id",
+    "location_id",
+    "service",
+    "location",
+    "description",
+    "service_areas",
+    "contacts",
+    "phones",
+    "schedules",
+    "attributes",
+    "metadata",
+}
+CONTACT_FIELDS = {
+    "id",
+    "name",
+    "title",
+    "department",
+    "email",
+    "phones",
+    "organization_id",
+    "service_id",
+    "location_id",
+    "service_at_location_id",
+    "attributes",
+    "metadata",
+}
 TAXONOMY_FIELDS = {"id", "name", "description", "uri", "version", "metadata"}
 
 
@@ -107,8 +198,9 @@ def _clear_kind(keys: set[str]) -> str:
     """The kind fields only that kind has say ``keys`` is; '' when none does."""
     if "number" in keys and not keys & {"name", "status", "services"}:
         return "phone"
-    if "status" not in keys and (keys & {"taxonomy_detail", "term_uri", "taxonomy_id"}
-                                 or ("code" in keys and keys & {"taxonomy", "parent_id"})):
+    if "status" not in keys and (
+        keys & {"taxonomy_detail", "term_uri", "taxonomy_id"} or ("code" in keys and keys & {"taxonomy", "parent_id"})
+    ):
         return "taxonomy_term"
     if keys <= TAXONOMY_FIELDS and "version" in keys:
         return "taxonomy"
@@ -120,8 +212,10 @@ def _clear_kind(keys: set[str]) -> str:
         return "organization"
     if keys & LOCATION_ONLY:
         return "location"
-    if keys <= CONTACT_FIELDS and (keys & {"title", "department", "service_id", "location_id", "service_at_location_id"}
-                                   or ("organization_id" in keys and keys & {"phones", "email"})):
+    if keys <= CONTACT_FIELDS and (
+        keys & {"title", "department", "service_id", "location_id", "service_at_location_id"}
+        or ("organization_id" in keys and keys & {"phones", "email"})
+    ):
         return "contact"
     return ""
 
@@ -155,8 +249,9 @@ def read_paths(paths: list[Path]) -> Feed:
 
 
 def _refuse_package(what: str) -> HsdsError:
-    return HsdsError(f"{what}は取り込めません: HSDS 2.x・Open Referral の CSV データパッケージには対応していません。"
-                     f"{SUPPORTED}")
+    return HsdsError(
+        f"{what}は取り込めません: HSDS 2.x・Open Referral の CSV データパッケージには対応していません。{SUPPORTED}"
+    )
 
 
 def _files(path: Path, feed: Feed) -> list[Path]:
@@ -195,8 +290,9 @@ def _load(path: Path) -> Any:
     except UnicodeDecodeError:
         raise HsdsError(f"文字コードが UTF-8 ではありません（HSDS の JSON は UTF-8 です）: {path.name}") from None
     except json.JSONDecodeError as exc:
-        raise HsdsError(f"JSON として読めません（{path.name} {exc.lineno}行目）。"
-                        "ファイルが途中で切れていないか確認してください") from None
+        raise HsdsError(
+            f"JSON として読めません（{path.name} {exc.lineno}行目）。ファイルが途中で切れていないか確認してください"
+        ) from None
 
 
 def _int(value: Any) -> int | None:
@@ -224,8 +320,16 @@ def _document(doc: Any, name: str, feed: Feed) -> None:
         if isinstance(doc.get("contents"), list):
             contents = doc["contents"]
             first = next((c for c in contents if isinstance(c, dict)), None)
-            feed.pages.append(Page(name, kind_of(first) if first else "", _int(doc.get("page_number")),
-                                   _int(doc.get("total_pages")), _int(doc.get("total_items")), len(contents)))
+            feed.pages.append(
+                Page(
+                    name,
+                    kind_of(first) if first else "",
+                    _int(doc.get("page_number")),
+                    _int(doc.get("total_pages")),
+                    _int(doc.get("total_items")),
+                    len(contents),
+                )
+            )
             _records(contents, name, feed)
             return
         if "contents" in doc:
@@ -253,8 +357,9 @@ def _records(values: list, name: str, feed: Feed, kind: str = "") -> None:
             continue
         v2 = sorted(V2_FIELDS & set(value))
         if v2:
-            raise HsdsError(f"{name} は HSDS 2.x（または Open Referral UK）の形式です（「{v2[0]}」があります）。"
-                            f"{SUPPORTED}")
+            raise HsdsError(
+                f"{name} は HSDS 2.x（または Open Referral UK）の形式です（「{v2[0]}」があります）。{SUPPORTED}"
+            )
         guessed = _clear_kind(set(value)) or (listed if _weak_kind(set(value)) else "") or kind_of(value)
         item = Item(kind or guessed, value, where)  # a bare {id, name} among services is a service
         if not item.kind:

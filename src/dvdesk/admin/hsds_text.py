@@ -19,8 +19,31 @@ from typing import Any
 from dvdesk.domain.rules import phone_problem
 
 _LOOKS_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>|&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
-_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
-          "blockquote", "pre", "dd", "dt", "dl", "address", "header", "footer"}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "header",
+    "footer",
+}
 _DROP = {"script", "style", "head", "title", "noscript", "template"}
 
 
@@ -89,7 +112,7 @@ def domestic(number: str) -> tuple[str, str]:
     raw = unicodedata.normalize("NFKC", number)
     match = _JAPAN.match(raw)
     if match:
-        rest = re.sub(r"[\s.]+", "-", raw[match.end():]).strip("-")
+        rest = re.sub(r"[\s.]+", "-", raw[match.end() :]).strip("-")
         rest = re.sub(r"[()]", "", re.sub(r"-{2,}", "-", rest))
         converted = f"0{rest}"
         if phone_problem(converted) is None:

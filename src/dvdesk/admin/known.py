@@ -30,8 +30,9 @@ class Known:
     def keys(self, target: str) -> set[str]:
         if target not in self._keys:
             if target == "initiative":
-                self._keys[target] = {f"{k}#{n}" for k, n in self.s.execute(
-                    select(Plan.key, Initiative.number).join(Initiative.plan))}
+                self._keys[target] = {
+                    f"{k}#{n}" for k, n in self.s.execute(select(Plan.key, Initiative.number).join(Initiative.plan))
+                }
             else:
                 kind = KINDS[target]
                 self._keys[target] = set(self.s.scalars(select(getattr(kind.model, kind.key_attr))))
@@ -45,8 +46,9 @@ class Known:
         if kind.name not in self._parents:
             model = kind.model
             parent = aliased(model)
-            self._parents[kind.name] = dict(self.s.execute(
-                select(model.key, parent.key).join(parent, model.parent_id == parent.id)).all())
+            self._parents[kind.name] = dict(
+                self.s.execute(select(model.key, parent.key).join(parent, model.parent_id == parent.id)).all()
+            )
         return self._parents[kind.name].get(key)
 
     def same_name(self, kind: Kind, snap: Snapshot, title: str) -> str | None:
@@ -75,7 +77,8 @@ class Known:
             stmt = select(title, key, model.prefecture)
         elif kind.municipality_field:
             stmt = select(title, key, Municipality.code).outerjoin(
-                Municipality, model.municipality_id == Municipality.id)
+                Municipality, model.municipality_id == Municipality.id
+            )
         else:
             stmt = select(title, key, null())
         if kind.retirable:

@@ -91,7 +91,7 @@ class Manifest:
 
     @property
     def fingerprint(self) -> str:
-        return "-".join(self.key_id[i:i + 4] for i in range(0, len(self.key_id), 4))
+        return "-".join(self.key_id[i : i + 4] for i in range(0, len(self.key_id), 4))
 
     @property
     def origin(self) -> str:
@@ -119,9 +119,13 @@ class Package:
     def untrusted_reason(self) -> str:
         """Why an administrator must accept this package explicitly (Japanese, one line)."""
         m = self.manifest
-        what = ("署名がありません" if self.trust == UNSIGNED else
-                "この PC の鍵ではない鍵で署名されています" if package_key.load_safely() else
-                "この PC にはまだ鍵がないため、署名を確かめられません")
+        what = (
+            "署名がありません"
+            if self.trust == UNSIGNED
+            else "この PC の鍵ではない鍵で署名されています"
+            if package_key.load_safely()
+            else "この PC にはまだ鍵がないため、署名を確かめられません"
+        )
         return f"このパッケージは{what}（作成: {m.origin}）"
 
 
@@ -131,10 +135,10 @@ def pc_name() -> str:
 
 # --- export ---------------------------------------------------------------------------------
 
+
 def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
     """Every record (retired ones included), or one municipality's with what they refer to."""
-    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))]
-                         for name, k in KINDS.items()}
+    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))] for name, k in KINDS.items()}
     for snaps in records.values():
         snaps.sort(key=lambda s: s["key"])
     synonyms: dict[str, list[str]] = {}
@@ -149,8 +153,7 @@ def _scoped(records: Incoming, code: str) -> Incoming:
     """The municipality's records, the taxonomy, and (transitively) everything they refer to."""
     index = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
     wanted = {("municipality", code)} | {("need", s["key"]) for s in records["need"]}
-    wanted |= {(name, s["key"]) for name, snaps in records.items() for s in snaps
-               if s.get("municipality") == code}
+    wanted |= {(name, s["key"]) for name, snaps in records.items() for s in snaps if s.get("municipality") == code}
     todo = list(wanted)
     while todo:
         name, key = todo.pop()
@@ -178,8 +181,9 @@ def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
                             yield sub.target, key
 
 
-def export_package(db: DatabaseLike, path: Path, municipality_code: str | None = None,
-                   exported_by: str = "") -> Manifest:
+def export_package(
+    db: DatabaseLike, path: Path, municipality_code: str | None = None, exported_by: str = ""
+) -> Manifest:
     with db.read() as session:
         scope_name = ""
         if municipality_code:
@@ -190,18 +194,27 @@ def export_package(db: DatabaseLike, path: Path, municipality_code: str | None =
         records, synonyms = collect(session, municipality_code)
         keys = {s["key"] for snaps in records.values() for s in snaps} if municipality_code else None
         translations = translation_sync.export_rows(session, keys)
-    content = json.dumps({"records": records, "synonyms": synonyms, "translations": translations},
-                         ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    content = json.dumps(
+        {"records": records, "synonyms": synonyms, "translations": translations},
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    ).encode("utf-8")
     key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
     unsigned = Manifest(
         format_version=FORMAT_VERSION,
         exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        pc_name=pc_name(), exported_by=exported_by, scope=municipality_code or "",
-        scope_name=scope_name, app_version=__version__,
+        pc_name=pc_name(),
+        exported_by=exported_by,
+        scope=municipality_code or "",
+        scope_name=scope_name,
+        app_version=__version__,
         sha256=hashlib.sha256(content).hexdigest(),
-        counts={name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
+        counts={name: len(snaps) for name, snaps in records.items()}
+        | {"synonym": len(synonyms)}
         | {"translation": len(translations)},
-        key_id=key.key_id, key_name=key.name,
+        key_id=key.key_id,
+        key_name=key.name,
     )
     manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, _signed_fields(unsigned)))
     head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1).encode("utf-8")
@@ -223,8 +236,9 @@ def _trust(m: Manifest) -> str:
     if key is None or key.key_id != m.key_id:
         return UNKNOWN_KEY
     if not package_key.verify(key, _signed_fields(m), m.signature):
-        raise PackageError("署名が一致しません。パッケージが書き換えられています。"
-                           "書き出した PC でもう一度書き出してください。")
+        raise PackageError(
+            "署名が一致しません。パッケージが書き換えられています。書き出した PC でもう一度書き出してください。"
+        )
     return TRUSTED
 
 
@@ -246,6 +260,7 @@ def _write_zip(path: Path, members: dict[str, bytes]) -> None:
 
 
 # --- reading --------------------------------------------------------------------------------
+
 
 def read_package(path: Path) -> Package:
     """The package at ``path``, fully verified. Raises PackageError saying why not."""
@@ -269,8 +284,10 @@ def _read_package(path: Path) -> Package:
     manifest = _manifest(members[MANIFEST])
     content = members[CONTENT]
     if hashlib.sha256(content).hexdigest() != manifest.sha256:
-        raise PackageError("チェックサムが一致しません。ファイルが壊れているか、書き換えられています。"
-                           "書き出した PC でもう一度書き出してください。")
+        raise PackageError(
+            "チェックサムが一致しません。ファイルが壊れているか、書き換えられています。"
+            "書き出した PC でもう一度書き出してください。"
+        )
     doc = _json(content, CONTENT)
     records, synonyms = _records(doc)
     try:
@@ -292,23 +309,27 @@ def _unzip(path: Path) -> dict[str, bytes]:
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
             bounds.check_zip(zf, MAX_CONTENT_BYTES + bounds.MAX_MANIFEST)
-            return {MANIFEST: bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST),
-                    CONTENT: bounds.read_member(zf, CONTENT, MAX_CONTENT_BYTES)}
+            return {
+                MANIFEST: bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST),
+                CONTENT: bounds.read_member(zf, CONTENT, MAX_CONTENT_BYTES),
+            }
     except (PackageError, bounds.TooLarge):
         raise
     # A damaged central directory surfaces as any of these (a bad seek is an OSError).
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
-            RuntimeError) as exc:
-        raise PackageError("ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
-                           f"USB メモリからもう一度コピーしてください。（{exc}）") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError, RuntimeError) as exc:
+        raise PackageError(
+            "ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
+            f"USB メモリからもう一度コピーしてください。（{exc}）"
+        ) from None
 
 
 def _json(data: bytes, name: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PackageError(f"{name} の文字コードが UTF-8 ではありません"
-                           "（Shift_JIS などで保存し直された可能性があります）") from None
+        raise PackageError(
+            f"{name} の文字コードが UTF-8 ではありません（Shift_JIS などで保存し直された可能性があります）"
+        ) from None
     try:
         return bounds.loads(text, name)
     except json.JSONDecodeError as exc:
@@ -323,18 +344,33 @@ def _manifest(data: bytes) -> Manifest:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise PackageError("パッケージの形式の版が読み取れません。パッケージが壊れています。")
     if version > FORMAT_VERSION:
-        raise PackageError(f"新しい版の dvdesk で作られたパッケージです（形式 {version}、この dvdesk は "
-                           f"{FORMAT_VERSION} まで読めます）。この PC の dvdesk を更新してください。")
+        raise PackageError(
+            f"新しい版の dvdesk で作られたパッケージです（形式 {version}、この dvdesk は "
+            f"{FORMAT_VERSION} まで読めます）。この PC の dvdesk を更新してください。"
+        )
     optional = {f.name for f in dataclasses.fields(Manifest) if f.default is not dataclasses.MISSING}
     try:
         fields = {k: doc[k] for k in Manifest.__dataclass_fields__ if k in doc or k not in optional}
         manifest = Manifest(**fields)
     except (KeyError, TypeError):
         raise PackageError("マニフェストに必要な項目がありません。パッケージが壊れています。") from None
-    texts = ("exported_at", "pc_name", "exported_by", "scope", "scope_name", "app_version", "sha256",
-             "key_id", "key_name", "signature")
-    if not all(isinstance(getattr(manifest, k), str) for k in texts) or not isinstance(manifest.counts, dict) \
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in manifest.counts.values()):
+    texts = (
+        "exported_at",
+        "pc_name",
+        "exported_by",
+        "scope",
+        "scope_name",
+        "app_version",
+        "sha256",
+        "key_id",
+        "key_name",
+        "signature",
+    )
+    if (
+        not all(isinstance(getattr(manifest, k), str) for k in texts)
+        or not isinstance(manifest.counts, dict)
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in manifest.counts.values())
+    ):
         raise PackageError("マニフェストの内容が正しくありません。パッケージが壊れています。")
     return manifest
 
@@ -362,20 +398,23 @@ def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
                 raise PackageError(f"記録に誤りがあります: {where}{named}: {shown(str(exc), 200)}") from None
             missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
             if missing:
-                raise PackageError(f"記録に誤りがあります: {where}（{shown(snap['key'])}）: "
-                                   f"「{'」「'.join(missing)}」が空です")
+                raise PackageError(
+                    f"記録に誤りがあります: {where}（{shown(snap['key'])}）: 「{'」「'.join(missing)}」が空です"
+                )
             if snap["key"] in seen:
                 raise PackageError(f"記録に誤りがあります: {where}: キー「{shown(snap['key'])}」が重複しています")
             seen.add(snap["key"])
             records[name].append(snap)
     synonyms = doc.get("synonyms", {})
     if not isinstance(synonyms, dict) or not all(
-            isinstance(v, list) and all(isinstance(t, str) for t in v) for v in synonyms.values()):
+        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in synonyms.values()
+    ):
         raise PackageError("同義語の形が正しくありません")
     return records, synonyms
 
 
 # --- importing ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -388,8 +427,11 @@ def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     with db.read() as session:
         problems = check_references(session, package.records)
         if problems:
-            raise PackageError("参照先のない記録があります: " + shown(problems[0], 200)
-                               + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else ""))
+            raise PackageError(
+                "参照先のない記録があります: "
+                + shown(problems[0], 200)
+                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else "")
+            )
         plan = plan_changes(session, package.records, package.synonyms)
         _check_records(session, package.records, plan)
         return _with_translations(session, plan, package)
@@ -398,8 +440,9 @@ def preview(db: DatabaseLike, package: Package) -> ChangePlan:
 def _with_translations(session: Session, plan: ChangePlan, package: Package) -> ChangePlan:
     unknown = translation_sync.unknown_keys(session, list(package.translations), package.records)
     if unknown:
-        raise PackageError("翻訳の対象の記録がありません: " + unknown[0]
-                           + (f" ほか{len(unknown) - 1}件" if len(unknown) > 1 else ""))
+        raise PackageError(
+            "翻訳の対象の記録がありません: " + unknown[0] + (f" ほか{len(unknown) - 1}件" if len(unknown) > 1 else "")
+        )
     diffs, unchanged = translation_sync.plan(session, list(package.translations))
     return ChangePlan.of([*plan.diffs, *diffs], plan.unchanged + unchanged)
 
@@ -407,8 +450,9 @@ def _with_translations(session: Session, plan: ChangePlan, package: Package) -> 
 def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
     """Each added or changed record checked like an edit in the administration window."""
     known = {(name, s["key"]) for name, snaps in records.items() for s in snaps}
-    known |= {("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", [])
-              for i in p.get("initiatives", [])}
+    known |= {
+        ("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", []) for i in p.get("initiatives", [])
+    }
     by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
     parents = {name: {s["key"]: s.get("parent", "") for s in snaps} for name, snaps in records.items()}
@@ -416,15 +460,30 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     for d in plan.diffs:
         if d.kind not in KINDS:
             continue
-        problems = check(session, KINDS[d.kind], by_key[(d.kind, d.key)], is_new=d.action == "added",
-                         known=known, parents=parents[d.kind], directory=directory)
+        problems = check(
+            session,
+            KINDS[d.kind],
+            by_key[(d.kind, d.key)],
+            is_new=d.action == "added",
+            known=known,
+            parents=parents[d.kind],
+            directory=directory,
+        )
         if problems:
-            raise PackageError(f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
-                               + " / ".join(shown(p.message, 200) for p in problems[:3]))
+            raise PackageError(
+                f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
+                + " / ".join(shown(p.message, 200) for p in problems[:3])
+            )
 
 
-def apply_package(db: DatabaseLike, package: Package, admin: str, backup: Backup | None = backup_database, *,
-                  accept_untrusted: bool = False) -> ImportResult:
+def apply_package(
+    db: DatabaseLike,
+    package: Package,
+    admin: str,
+    backup: Backup | None = backup_database,
+    *,
+    accept_untrusted: bool = False,
+) -> ImportResult:
     """Back up, then apply everything in one transaction (or nothing, on any error). A package not
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
     if not package.trusted and not accept_untrusted:
@@ -434,16 +493,30 @@ def apply_package(db: DatabaseLike, package: Package, admin: str, backup: Backup
         return ImportResult(plan, None)
     copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
-    edit = Edit(admin or "（管理者名なし）", "import",
-                note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）")
+    edit = Edit(
+        admin or "（管理者名なし）",
+        "import",
+        note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）",
+    )
     try:
         with db.write() as session:
-            plan = _with_translations(session, apply_changes(session, package.records, edit, package.synonyms),
-                                      package)
+            plan = _with_translations(session, apply_changes(session, package.records, edit, package.synonyms), package)
             translation_files.apply(session, list(package.translations))
-            session.merge(Meta(key="last_package_import", value=json.dumps(
-                {"at": edit.at.isoformat(), "from": m.pc_name, "exported_at": m.exported_at,
-                 "sha256": m.sha256, "admin": edit.admin}, ensure_ascii=False)))
+            session.merge(
+                Meta(
+                    key="last_package_import",
+                    value=json.dumps(
+                        {
+                            "at": edit.at.isoformat(),
+                            "from": m.pc_name,
+                            "exported_at": m.exported_at,
+                            "sha256": m.sha256,
+                            "admin": edit.admin,
+                        },
+                        ensure_ascii=False,
+                    ),
+                )
+            )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
     return ImportResult(plan, copy)

@@ -53,7 +53,7 @@ class CityKey:
     @property
     def fingerprint(self) -> str:
         """For comparing by eye on two PCs: 1a2b-3c4d-5e6f-7a8b."""
-        return "-".join(self.key_id[i:i + 4] for i in range(0, 16, 4))
+        return "-".join(self.key_id[i : i + 4] for i in range(0, 16, 4))
 
 
 def key_path() -> Path:
@@ -82,8 +82,15 @@ def _parse(data: bytes, name: str) -> CityKey:
 
 
 def _dump(key: CityKey) -> bytes:
-    return json.dumps({"format": KEY_FORMAT, "name": key.name, "created": key.created,
-                       "secret": base64.b64encode(key.secret).decode("ascii")}, ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {
+            "format": KEY_FORMAT,
+            "name": key.name,
+            "created": key.created,
+            "secret": base64.b64encode(key.secret).decode("ascii"),
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
 
 
 def _save(key: CityKey, path: Path) -> None:
@@ -112,16 +119,18 @@ def _name(name: str) -> str:
 def create(name: str, *, passphrase: str | None = None, replace: bool = False) -> CityKey:
     """Set up this PC's key: random, or from ``passphrase`` (the same on every PC of the city)."""
     if load_safely() is not None and not replace:
-        raise PackageKeyError("この PC にはすでに鍵があります（作り直すと、今の鍵で署名したパッケージは"
-                        "確認が必要になります）")
+        raise PackageKeyError(
+            "この PC にはすでに鍵があります（作り直すと、今の鍵で署名したパッケージは確認が必要になります）"
+        )
     name = _name(name)
     if passphrase is None:
         secret = secrets.token_bytes(32)
     else:
         if len(passphrase) < MIN_PASSPHRASE:
             raise PackageKeyError(f"合言葉は{MIN_PASSPHRASE}文字以上にしてください")
-        secret = hashlib.scrypt(passphrase.encode("utf-8"), salt=b"dvdesk-package-key\0" + name.encode("utf-8"),
-                                dklen=32, **_SCRYPT)
+        secret = hashlib.scrypt(
+            passphrase.encode("utf-8"), salt=b"dvdesk-package-key\0" + name.encode("utf-8"), dklen=32, **_SCRYPT
+        )
     key = CityKey(name, secret, dt.date.today().isoformat())
     _save(key, key_path())
     return key
@@ -157,6 +166,7 @@ def import_key(path: Path, *, replace: bool = False) -> CityKey:
 
 
 # --- signing -------------------------------------------------------------------------------
+
 
 def _canonical(fields: dict[str, Any]) -> bytes:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -179,6 +179,7 @@ def coerce_snapshot(kind: Kind, raw: dict) -> Snapshot:
 
 # --- writing --------------------------------------------------------------------------------
 
+
 class Writer:
     """Applies snapshots inside the caller's session, creating rows as needed.
 
@@ -202,16 +203,18 @@ class Writer:
         if target == "initiative":
             plan_key, _, number = key.rpartition("#")
             with self.s.no_autoflush:
-                found = self.s.scalar(select(Initiative).join(Plan).where(
-                    Plan.key == plan_key, Initiative.number == number))
+                found = self.s.scalar(
+                    select(Initiative).join(Plan).where(Plan.key == plan_key, Initiative.number == number)
+                )
             if found is None:
                 plan = self.pending.get(("plan", plan_key))
                 found = next((i for i in (plan.initiatives if plan else []) if i.number == number), None)
         else:
             found = self.find(KINDS[target], key)
         if found is None:
-            raise RecordError(f"参照先「{key}」（{KINDS[target].label if target in KINDS else '計画の取組'}）"
-                              "が見つかりません")
+            raise RecordError(
+                f"参照先「{key}」（{KINDS[target].label if target in KINDS else '計画の取組'}）が見つかりません"
+            )
         return found
 
     def write_fields(self, kind: Kind, snap: Snapshot) -> Any:

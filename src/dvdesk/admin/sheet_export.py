@@ -51,8 +51,9 @@ def _cell(f: Field, value: Any) -> Any:
     return value
 
 
-def tables(session: Session,
-           kinds: tuple[str, ...] = ("service", "organization", "contact")) -> dict[str, list[list[Any]]]:
+def tables(
+    session: Session, kinds: tuple[str, ...] = ("service", "organization", "contact")
+) -> dict[str, list[list[Any]]]:
     records, _ = collect(session)
     out: dict[str, list[list]] = {}
     for name in kinds:
@@ -66,8 +67,9 @@ def tables(session: Session,
     return out
 
 
-def export_sheet(db: DatabaseLike, path: Path, kind_name: str = "service", encoding: str = "utf-8",
-                 notes: list[str] | None = None) -> int:
+def export_sheet(
+    db: DatabaseLike, path: Path, kind_name: str = "service", encoding: str = "utf-8", notes: list[str] | None = None
+) -> int:
     """Write ``path`` (.xlsx: services, organisations and contacts; .csv: one kind). Returns rows.
 
     ``notes`` receives what a CP932 file spells differently (``sheet_files.write_csv``)."""

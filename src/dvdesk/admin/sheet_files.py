@@ -29,8 +29,15 @@ if TYPE_CHECKING:  # both are imported where a sheet is read, not at start-up
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
-_JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
-                 "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
+_JIS_TO_CP932 = {
+    "\u301c": "\uff5e",
+    "\u2016": "\u2225",
+    "\u2212": "\uff0d",
+    "\u00a2": "\uffe0",
+    "\u00a3": "\uffe1",
+    "\u00ac": "\uffe2",
+    "\u2014": "\u2015",
+}
 _TO_CP932 = str.maketrans("".join(_JIS_TO_CP932), "".join(_JIS_TO_CP932.values()))
 _TO_JIS = str.maketrans("".join(_JIS_TO_CP932.values()), "".join(_JIS_TO_CP932))
 
@@ -99,8 +106,10 @@ def write_csv(path: Path, table: Table, encoding: str = "utf-8") -> list[str]:
             data = text.encode("cp932")
         except UnicodeEncodeError as exc:
             line = text[: exc.start].count("\n") + 1
-            raise SheetFileError(f"{line}行目の「{text[exc.start:exc.end]}」は Shift_JIS（CP932）で表せません。"
-                                 "UTF-8 で書き出してください。") from None
+            raise SheetFileError(
+                f"{line}行目の「{text[exc.start : exc.end]}」は Shift_JIS（CP932）で表せません。"
+                "UTF-8 で書き出してください。"
+            ) from None
     elif encoding == "utf-8":
         data = b"\xef\xbb\xbf" + text.encode("utf-8")
     else:
@@ -135,19 +144,23 @@ def read_workbook(path: Path) -> dict[str, SheetData]:
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise SheetFileError(f"Excel ファイル（.xlsx）として読めません: {type(exc).__name__}") from None
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's parse errors vary by version
-        raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
-                             f"{type(exc).__name__}") from None
+        raise SheetFileError(
+            f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: {type(exc).__name__}"
+        ) from None
     if len(wb.worksheets) > MAX_SHEETS:
         wb.close()
         raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {ws.title: SheetData(_sheet_rows(ws), *_hidden(ws), getattr(ws, "sheet_state", "visible"))
-                for ws in wb.worksheets}
+        return {
+            ws.title: SheetData(_sheet_rows(ws), *_hidden(ws), getattr(ws, "sheet_state", "visible"))
+            for ws in wb.worksheets
+        }
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except Exception as exc:  # a malformed sheet XML surfaces while streaming
-        raise SheetFileError(f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: "
-                             f"{type(exc).__name__}") from None
+        raise SheetFileError(
+            f"Excel ファイル（.xlsx）として読めません（壊れている可能性があります）: {type(exc).__name__}"
+        ) from None
     finally:
         wb.close()
 
@@ -160,8 +173,9 @@ def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
     """One sheet, streamed (read-only mode): rows with something in them count against MAX_ROWS,
     empty ones are kept as one shared empty list (so row numbers stay right)."""
     if (ws.max_column or 0) > bounds.MAX_COLUMNS:
-        raise bounds.TooLarge(f"シート「{ws.title}」の列が多すぎます"
-                              f"（{ws.max_column:,}列、上限 {bounds.MAX_COLUMNS}列）")
+        raise bounds.TooLarge(
+            f"シート「{ws.title}」の列が多すぎます（{ws.max_column:,}列、上限 {bounds.MAX_COLUMNS}列）"
+        )
     width = ws.max_column or bounds.MAX_COLUMNS
     rows: Table = []
     filled = 0
@@ -173,8 +187,9 @@ def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
             continue
         filled += 1
         if filled > bounds.MAX_ROWS:
-            raise bounds.TooLarge(f"シート「{ws.title}」の行が多すぎます（上限 {bounds.MAX_ROWS:,}行）。"
-                                  "分けて取り込んでください。")
+            raise bounds.TooLarge(
+                f"シート「{ws.title}」の行が多すぎます（上限 {bounds.MAX_ROWS:,}行）。分けて取り込んでください。"
+            )
         rows.append([files.restore_formula(c) for c in row])
     while rows and rows[-1] is _EMPTY:
         rows.pop()
@@ -244,8 +259,9 @@ def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             count += sum(data.count(t) - tail.count(t) for t in _ROW_TAGS)
             tail = data[-5:]
             if count > bounds.MAX_ROWS + 1:
-                raise bounds.TooLarge(f"シートの行が多すぎます（{bounds.MAX_ROWS:,}行を超えています）。"
-                                      "分けて取り込んでください。")
+                raise bounds.TooLarge(
+                    f"シートの行が多すぎます（{bounds.MAX_ROWS:,}行を超えています）。分けて取り込んでください。"
+                )
 
 
 def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:

@@ -76,8 +76,9 @@ def _load(path: Path) -> dict[str, dict[str, list[str]]]:
     table: dict[str, dict[str, list[str]]] = {}
     for section, fields in doc.items():
         if section not in ("common", "service", "organization", "contact") or not isinstance(fields, dict):
-            raise HeaderTableError(f"見出しの対応表 {path.name}: 「[{section}]」は使えません"
-                                   "（common・service・organization・contact）")
+            raise HeaderTableError(
+                f"見出しの対応表 {path.name}: 「[{section}]」は使えません（common・service・organization・contact）"
+            )
         for name, words in fields.items():
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise HeaderTableError(f"見出しの対応表 {path.name}: {section}.{name} は文字の一覧にしてください")

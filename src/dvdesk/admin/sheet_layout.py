@@ -29,10 +29,17 @@ from dvdesk.admin.sheet_files import SheetData, SheetFileError, Table
 from dvdesk.domain.translatable import N_
 
 USED, IGNORED, HIDDEN, AMBIGUOUS = "used", "ignored", "hidden", "ambiguous"
-STATUS_LABELS = {USED: N_("AdminLabels", "取り込む"), IGNORED: N_("AdminLabels", "読まない"),
-                 HIDDEN: N_("AdminLabels", "非表示（読まない）"), AMBIGUOUS: N_("AdminLabels", "重複（どちらか選ぶ）")}
-KIND_LABELS = {"service": N_("AdminLabels", "サービス"), "organization": N_("AdminLabels", "組織"),
-               "contact": N_("AdminLabels", "連絡先")}
+STATUS_LABELS = {
+    USED: N_("AdminLabels", "取り込む"),
+    IGNORED: N_("AdminLabels", "読まない"),
+    HIDDEN: N_("AdminLabels", "非表示（読まない）"),
+    AMBIGUOUS: N_("AdminLabels", "重複（どちらか選ぶ）"),
+}
+KIND_LABELS = {
+    "service": N_("AdminLabels", "サービス"),
+    "organization": N_("AdminLabels", "組織"),
+    "contact": N_("AdminLabels", "連絡先"),
+}
 TITLE_KINDS = {"サービス": "service", "組織": "organization", "連絡先": "contact"}
 HEADER_SCAN = 30  # rows searched for the headings
 SAMPLES = 3
@@ -97,7 +104,7 @@ class SheetLayout:
 
     def data_rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(row number as Excel shows it, cells) for every non-empty row below the headings."""
-        for number, cells in enumerate(self.rows[self.header_row:], start=self.header_row + 1):
+        for number, cells in enumerate(self.rows[self.header_row :], start=self.header_row + 1):
             if any(c not in (None, "") and str(c).strip() for c in cells):
                 yield number, list(cells)
 
@@ -145,8 +152,9 @@ def resolve_field(value: str, kind: str, vocab: dict[str, str]) -> str:
     found = sh.meaning(value, vocab)
     if found:
         return found
-    raise SheetFileError(f"--map の「{value}」は{KIND_LABELS[kind]}の項目にありません"
-                         f"（使える項目: {'、'.join(names)}）")
+    raise SheetFileError(
+        f"--map の「{value}」は{KIND_LABELS[kind]}の項目にありません（使える項目: {'、'.join(names)}）"
+    )
 
 
 def _override(mapping: dict[str, str], title: str, column: ColumnMap) -> tuple[str, str] | None:
@@ -162,8 +170,9 @@ def _override(mapping: dict[str, str], title: str, column: ColumnMap) -> tuple[s
     return found
 
 
-def layout(title: str, sheet: SheetData, options: SheetOptions,
-           vocabs: dict[str, dict[str, str]] | None = None) -> SheetLayout:
+def layout(
+    title: str, sheet: SheetData, options: SheetOptions, vocabs: dict[str, dict[str, str]] | None = None
+) -> SheetLayout:
     vocabs = vocabs or vocabularies()
     out = SheetLayout(title, sheet.rows, hidden_rows=set(sheet.hidden_rows))
     filled = sum(1 for row in sheet.rows if any(_text(c) for c in row))
@@ -176,8 +185,10 @@ def layout(title: str, sheet: SheetData, options: SheetOptions,
     forced = TITLE_KINDS.get(title.strip()) or options.kind
     header, kind = _find_header(sheet.rows, vocabs, [forced] if forced else list(KIND_LABELS))
     if header < 0:
-        out.skip_reason = (f"見出しの行が見つからないため読みませんでした（最初の{HEADER_SCAN}行に「名称」と、ほかに"
-                           f"知っている見出しが1つ以上ある行がありません。空でない行 {filled}行）")
+        out.skip_reason = (
+            f"見出しの行が見つからないため読みませんでした（最初の{HEADER_SCAN}行に「名称」と、ほかに"
+            f"知っている見出しが1つ以上ある行がありません。空でない行 {filled}行）"
+        )
         return out
     head = list(sheet.rows[header])
     out.kind = forced or ("contact" if sh.fold("組織キー") in {sh.fold(c) for c in head} else kind)
@@ -185,22 +196,32 @@ def layout(title: str, sheet: SheetData, options: SheetOptions,
     above = [_text(c) for row in sheet.rows[:header] for c in row if _text(c)]
     if above:
         shown = "」「".join(t[:30] for t in above[:3])
-        out.notes.append(f"{header}行目までは表題・注記として読みませんでした（「{shown}」）。"
-                         f"見出しは{header + 1}行目です")
+        out.notes.append(
+            f"{header}行目までは表題・注記として読みませんでした（「{shown}」）。見出しは{header + 1}行目です"
+        )
     _map_columns(out, head, sheet, options, vocabs[out.kind])
-    if not out.refusal and out.kind != "contact" and "municipality" not in out.used() and "key" not in out.used() \
-            and not options.municipality and not options.nationwide:
+    if (
+        not out.refusal
+        and out.kind != "contact"
+        and "municipality" not in out.used()
+        and "key" not in out.used()
+        and not options.municipality
+        and not options.nationwide
+    ):
         out.needs_municipality = True
-        out.refusal = ("市区町村の列がありません。どの市区町村の記録か選んでください: -m 高岡市（管理画面では"
-                       "「市区町村」の欄）。全国の窓口なら --nationwide、"
-                       "行ごとに違うなら「市区町村」の列を加えてください")
+        out.refusal = (
+            "市区町村の列がありません。どの市区町村の記録か選んでください: -m 高岡市（管理画面では"
+            "「市区町村」の欄）。全国の窓口なら --nationwide、"
+            "行ごとに違うなら「市区町村」の列を加えてください"
+        )
     return out
 
 
-def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: SheetOptions,
-                 vocab: dict[str, str]) -> None:
+def _map_columns(
+    out: SheetLayout, head: list[Any], sheet: SheetData, options: SheetOptions, vocab: dict[str, str]
+) -> None:
     width = max((len(r) for r in sheet.rows), default=0)
-    data = sheet.rows[out.header_row:]
+    data = sheet.rows[out.header_row :]
     for i in range(width):
         header = _text(head[i]) if i < len(head) else ""
         samples = tuple(islice((_text(r[i])[:40] for r in data if i < len(r) and _text(r[i])), SAMPLES))
@@ -223,8 +244,10 @@ def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: S
             if not col.field:
                 col.reason = "対応表にない見出しです（--map で項目を指定できます）"
             elif col.hidden:
-                col.status, col.reason = HIDDEN, (f"非表示の列のため読みません（読むときは --map "
-                                                  f"'{col.letter}={col.field}'）")
+                col.status, col.reason = (
+                    HIDDEN,
+                    (f"非表示の列のため読みません（読むときは --map '{col.letter}={col.field}'）"),
+                )
             else:
                 col.status = USED
         out.columns.append(col)
@@ -238,8 +261,10 @@ def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: S
         visible = [c for c in cols if c.status == USED and not c.chosen]
         if chosen:
             if len(chosen) > 1:
-                raise SheetFileError(f"シート「{out.title}」: --map で {'と'.join(c.name for c in chosen)} の両方を"
-                                     f"「{label[name]}」にしています。どちらか一つにしてください")
+                raise SheetFileError(
+                    f"シート「{out.title}」: --map で {'と'.join(c.name for c in chosen)} の両方を"
+                    f"「{label[name]}」にしています。どちらか一つにしてください"
+                )
             for c in cols:
                 if not c.chosen:
                     c.status, c.reason = (HIDDEN if c.hidden else IGNORED), f"管理者が {chosen[0].name} を選びました"
@@ -251,12 +276,14 @@ def _map_columns(out: SheetLayout, head: list[Any], sheet: SheetData, options: S
                 c.reason = f"{names} がどちらも「{label[name]}」です"
             out.refusal = out.refusal or (
                 f"{names} がどちらも「{label[name]}」を指しています。読む列を選んでください"
-                f"（例: --map '{visible[1].header or visible[1].letter}=-' で一方を外す）")
+                f"（例: --map '{visible[1].header or visible[1].letter}=-' で一方を外す）"
+            )
         elif visible:
             for c in cols:
                 if c.status == HIDDEN:
-                    c.reason = (f"非表示の列です。同じ意味の表示されている {visible[0].name} を読みます"
-                                "（値が違う行は報告）")
+                    c.reason = (
+                        f"非表示の列です。同じ意味の表示されている {visible[0].name} を読みます（値が違う行は報告）"
+                    )
     ignored = [c for c in out.columns if c.status == IGNORED and not c.field and not c.chosen]
     if ignored:
         out.notes.append(f"読まない列（対応表にない見出し）: {'、'.join(c.name for c in ignored)}")

@@ -36,8 +36,9 @@ class Places:
         self.added: dict[str, Snapshot] = {}  # from the bundled list, added by this import
         self.orgs: dict[tuple[str, str], list[str]] = {}  # (municipality code, folded name) -> keys
         self.org_keys: set[str] = set()
-        query = select(Organization.key, Organization.name, Municipality.code, Organization.retired) \
-            .outerjoin(Municipality, Organization.municipality_id == Municipality.id)
+        query = select(Organization.key, Organization.name, Municipality.code, Organization.retired).outerjoin(
+            Municipality, Organization.municipality_id == Municipality.id
+        )
         for key, name, code, retired in session.execute(query):
             self.org_keys.add(key)
             if not retired:
@@ -54,21 +55,30 @@ class Places:
         if text.isdigit():
             return self._code(text, cell, label)
         folded = fold(text)
-        mine = [c for c, n in self.names.items() if fold(n) == folded
-                or (not folded.endswith(SUFFIXES) and fold(n) in {folded + s for s in SUFFIXES})]
+        mine = [
+            c
+            for c, n in self.names.items()
+            if fold(n) == folded or (not folded.endswith(SUFFIXES) and fold(n) in {folded + s for s in SUFFIXES})
+        ]
         if len(mine) == 1:
             return mine[0]
-        listed = [m for m in self.first_run.municipality_list()
-                  if folded in (fold(m.name), fold(m.prefecture + m.name))
-                  or (not folded.endswith(SUFFIXES) and fold(m.name) in {folded + s for s in SUFFIXES})]
+        listed = [
+            m
+            for m in self.first_run.municipality_list()
+            if folded in (fold(m.name), fold(m.prefecture + m.name))
+            or (not folded.endswith(SUFFIXES) and fold(m.name) in {folded + s for s in SUFFIXES})
+        ]
         if len(listed) == 1:
             return self._add(listed[0].code)
         if len(listed) > 1 or len(mine) > 1:
             both = "、".join(f"{m.prefecture}{m.name} {m.code}" for m in listed[:4])
-            raise RecordError(f"「{label}」の「{cell}」に当たる市区町村が複数あります（{both}）。"
-                              "都道府県名を付けるか団体コードで書いてください")
-        raise RecordError(f"「{label}」の「{cell}」という市区町村が見つかりません"
-                          "（名称・団体コード、全国の窓口なら「全国」）")
+            raise RecordError(
+                f"「{label}」の「{cell}」に当たる市区町村が複数あります（{both}）。"
+                "都道府県名を付けるか団体コードで書いてください"
+            )
+        raise RecordError(
+            f"「{label}」の「{cell}」という市区町村が見つかりません（名称・団体コード、全国の窓口なら「全国」）"
+        )
 
     def _code(self, text: str, cell: Any, label: str) -> str:
         if len(text) == 5:
@@ -79,8 +89,10 @@ class Places:
         if text in self.names:
             return text
         if self.first_run.known(text) is None:
-            raise RecordError(f"「{label}」の団体コード {text} は一覧にもディレクトリにもありません。"
-                              "初期設定で市区町村を登録してから取り込んでください")
+            raise RecordError(
+                f"「{label}」の団体コード {text} は一覧にもディレクトリにもありません。"
+                "初期設定で市区町村を登録してから取り込んでください"
+            )
         return self._add(text)
 
     def _add(self, code: str) -> str:
@@ -88,9 +100,16 @@ class Places:
             return code
         entry = self.first_run.known(code)
         assert entry is not None
-        self.added[code] = {"key": code, "name": entry.name, "prefecture": entry.prefecture,
-                            "source": self.first_run.LIST_SOURCE, "source_note": "", "verified_on": None,
-                            "verified_by": "", "retired": False}
+        self.added[code] = {
+            "key": code,
+            "name": entry.name,
+            "prefecture": entry.prefecture,
+            "source": self.first_run.LIST_SOURCE,
+            "source_note": "",
+            "verified_on": None,
+            "verified_by": "",
+            "retired": False,
+        }
         return code
 
     def name_of(self, code: str) -> str:
@@ -115,7 +134,11 @@ class Places:
             if len(keys) == 1:
                 return keys[0]
             if len(keys) > 1:
-                raise RecordError(f"「{label}」の「{text}」という組織が{self.name_of(scope)}に複数あります"
-                                  f"（{'、'.join(keys)}）。キーで書いてください")
-        raise RecordError(f"「{label}」の「{text}」は{self.name_of(municipality)}の組織にありません"
-                          "（名称を確かめるか、組織の表で先に登録してください）")
+                raise RecordError(
+                    f"「{label}」の「{text}」という組織が{self.name_of(scope)}に複数あります"
+                    f"（{'、'.join(keys)}）。キーで書いてください"
+                )
+        raise RecordError(
+            f"「{label}」の「{text}」は{self.name_of(municipality)}の組織にありません"
+            "（名称を確かめるか、組織の表で先に登録してください）"
+        )

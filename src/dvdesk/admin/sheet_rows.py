@@ -53,8 +53,10 @@ def _kept_as_typed(phone: Phone, label: str) -> list[str]:
     """The report's line for a number stored without hyphens (she may want to add them)."""
     if not phone.unseparated:
         return []
-    return [f"「{label}」の {phone.number} は区切り（-）のない形のまま登録します"
-            "（市外局番の区切りは推測しません。区切るときは表か編集画面で直してください）"]
+    return [
+        f"「{label}」の {phone.number} は区切り（-）のない形のまま登録します"
+        "（市外局番の区切りは推測しません。区切るときは表か編集画面で直してください）"
+    ]
 
 
 def _with_phone_note(before: str, parsed: str) -> str:
@@ -82,8 +84,9 @@ class RowReader:
             return self.options.municipality
         if self.options.nationwide:
             return ""
-        raise RecordError(f"「{label}」が空欄です。全国の窓口なら「全国」と書くか、"
-                          "この表の市区町村を -m で選んでください")
+        raise RecordError(
+            f"「{label}」が空欄です。全国の窓口なら「全国」と書くか、この表の市区町村を -m で選んでください"
+        )
 
     def record(self, kind: Kind, values: dict[str, Any], result: RowResult) -> Snapshot:
         key = cell_text(values.pop("key", ""))

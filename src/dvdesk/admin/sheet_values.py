@@ -25,8 +25,7 @@ from dvdesk.domain.rules import THREE_DIGIT
 
 # --- dates ------------------------------------------------------------------------------------
 
-ERAS = {"令和": (2018, dt.date(2019, 5, 1)), "平成": (1988, dt.date(1989, 1, 8)),
-        "昭和": (1925, dt.date(1926, 12, 25))}
+ERAS = {"令和": (2018, dt.date(2019, 5, 1)), "平成": (1988, dt.date(1989, 1, 8)), "昭和": (1925, dt.date(1926, 12, 25))}
 ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 _ERA_DATE = re.compile(r"(令和|平成|昭和|[RHS])\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
@@ -57,8 +56,9 @@ def parse_date(cell: Any, label: str = "日付") -> str | None:
         day = _day(offset + year, int(m.group(3)), int(m.group(4)), label, cell)
         nxt = [s for _, s in ERAS.values() if s > start]
         if day < start or (nxt and day >= min(nxt)):
-            raise RecordError(f"「{label}」の{era}{m.group(2)}年{m.group(3)}月{m.group(4)}日は"
-                              f"{era}の期間にありません（{cell}）")
+            raise RecordError(
+                f"「{label}」の{era}{m.group(2)}年{m.group(3)}月{m.group(4)}日は{era}の期間にありません（{cell}）"
+            )
         return day.isoformat()
     if m := _WESTERN.fullmatch(text):
         return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), label, cell).isoformat()
@@ -79,6 +79,7 @@ def _serial(number: float, label: str, cell: Any) -> str:
 
 
 # --- phones -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Phone:
@@ -102,8 +103,10 @@ _DASH = re.compile(r"[‐‑‒–—―−ー－ｰ~〜～]")
 _FAX = re.compile(r"(?:FAX|ファックス|ファクス|ﾌｧｯｸｽ)\s*[:：]?\s*([0-9()\-\s]{6,})", re.IGNORECASE)
 _EXTENSION = re.compile(r"(?:内線|内|ext\.?)\s*[:：]?\s*(\d{1,6})", re.IGNORECASE)
 _LABELS = ("相談専用", "代表", "直通", "夜間", "休日", "専用", "フリーダイヤル", "携帯")  # longer first
-_NUMBER = re.compile(r"#\d{3,4}|\(?0\d{1,4}\)?(?:\s*-?\s*\(?\d{1,4}\)?){1,2}\s*-?\s*\d{3,4}|0\d{8,10}"
-                     r"|(?<!\d)\d{3}(?!\d)")
+_NUMBER = re.compile(
+    r"#\d{3,4}|\(?0\d{1,4}\)?(?:\s*-?\s*\(?\d{1,4}\)?){1,2}\s*-?\s*\d{3,4}|0\d{8,10}"
+    r"|(?<!\d)\d{3}(?!\d)"
+)
 _PHONE_WORDS = re.compile(r"^(?:TEL|Tel|tel|電話番号|電話|☎|℡)\s*[:：.]?\s*")
 
 
@@ -124,7 +127,7 @@ def parse_phone(cell: Any, label: str = "電話番号") -> Phone:
     extension = ""
     if ext := _EXTENSION.search(text):
         extension = ext.group(1)
-        text = text[: ext.start()] + " " + text[ext.end():]
+        text = text[: ext.start()] + " " + text[ext.end() :]
     rest = _PHONE_WORDS.sub("", text.strip())
     phone_label = ""
     for word in _LABELS:
@@ -140,7 +143,7 @@ def parse_phone(cell: Any, label: str = "電話番号") -> Phone:
             raise RecordError(f"「{label}」に電話番号が見つかりません（{cell}）")
         return Phone("", extension, phone_label, notes)
     number = _canonical(found.group(0))
-    rest = (rest[: found.start()] + " " + rest[found.end():]).strip()
+    rest = (rest[: found.start()] + " " + rest[found.end() :]).strip()
     leftover = re.sub(r"^[\s/・、,()（）:：-]+|[\s/・、,()（）:：-]+$", "", rest)
     if leftover:
         notes.append(leftover)
@@ -164,10 +167,14 @@ def _numeric_phone(value: float, label: str) -> str:
     if digits in THREE_DIGIT:
         return digits
     if len(digits) == 4:
-        raise RecordError(f"「{label}」が数値の {digits} になっています。短縮番号なら「#{digits}」と"
-                          "文字で入力してください（セルの書式を「文字列」に）")
-    raise RecordError(f"「{label}」が数値として保存されています（先頭の 0 が消えています: {digits}）。"
-                      "セルの書式を「文字列」にしてください")
+        raise RecordError(
+            f"「{label}」が数値の {digits} になっています。短縮番号なら「#{digits}」と"
+            "文字で入力してください（セルの書式を「文字列」に）"
+        )
+    raise RecordError(
+        f"「{label}」が数値として保存されています（先頭の 0 が消えています: {digits}）。"
+        "セルの書式を「文字列」にしてください"
+    )
 
 
 # --- publication flags ------------------------------------------------------------------------
@@ -177,7 +184,7 @@ _STAFF = {"×", "✕", "✖", "x", "X", "不可", "いいえ", "no", "n", "0", "
 
 
 def parse_publication(cell: Any, label: str = "掲載") -> str | None:
-    """"public", "staff" or None (empty: keep what the record has)."""
+    """ "public", "staff" or None (empty: keep what the record has)."""
     if cell is None or cell == "":
         return None
     text = unicodedata.normalize("NFKC", str(cell)).strip()

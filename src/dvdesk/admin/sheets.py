@@ -48,8 +48,17 @@ from dvdesk.storage.database_protocol import DatabaseLike
 if TYPE_CHECKING:
     from dvdesk.admin.validation import Problem
 
-__all__ = ["SheetReport", "RowResult", "change_lines", "check_sheet", "export_sheet", "import_sheet",
-           "read_book", "read_layouts", "tables"]
+__all__ = [
+    "SheetReport",
+    "RowResult",
+    "change_lines",
+    "check_sheet",
+    "export_sheet",
+    "import_sheet",
+    "read_book",
+    "read_layouts",
+    "tables",
+]
 
 ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
 KIND_ORDER = ("organization", "contact", "service")  # an organisation before what refers to it
@@ -117,12 +126,16 @@ def read_layouts(path: Path, options: SheetOptions | None = None) -> tuple[list[
     named = set().union(*(lay.mapped for lay in layouts)) if layouts else set()
     unknown = [k for k in options.mapping if k not in named]
     if unknown:
-        raise sheet_files.SheetFileError(f"--map の「{'」「'.join(unknown)}」に当たる列がどのシートにもありません"
-                                         "（見出しの文字か列の英字で指定してください）")
+        raise sheet_files.SheetFileError(
+            f"--map の「{'」「'.join(unknown)}」に当たる列がどのシートにもありません"
+            "（見出しの文字か列の英字で指定してください）"
+        )
     if not any(lay.kind for lay in layouts):
         why = " / ".join(f"シート「{lay.title}」: {lay.skip_reason}" for lay in layouts)
-        raise sheet_files.SheetFileError(f"見出しの行から、サービス・組織・連絡先のどの表かわかりません。"
-                                         f"「名称」などの見出しの行を入れてください（{why}）")
+        raise sheet_files.SheetFileError(
+            f"見出しの行から、サービス・組織・連絡先のどの表かわかりません。"
+            f"「名称」などの見出しの行を入れてください（{why}）"
+        )
     return layouts, encoding
 
 
@@ -138,8 +151,9 @@ def _sheet_notes(layouts: list[SheetLayout]) -> list[str]:
     return notes
 
 
-def check_sheet(db: DatabaseLike, path: Path,
-                options: SheetOptions | None = None) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
+def check_sheet(
+    db: DatabaseLike, path: Path, options: SheetOptions | None = None
+) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
     """Every row of every data sheet checked; nothing written. Returns the report and the records."""
     options = options or SheetOptions()
     layouts, encoding = read_layouts(Path(path), options)
@@ -156,8 +170,9 @@ def check_sheet(db: DatabaseLike, path: Path,
             contacts_seen: set[str] = set()
             for number, cells in lay.data_rows():
                 values = {f: cells[c.index] if c.index < len(cells) else None for f, c in used.items()}
-                result = RowResult(lay.title, number, cell_text(values.get("key")), cell_text(values.get("name")),
-                                   kind=lay.kind)
+                result = RowResult(
+                    lay.title, number, cell_text(values.get("key")), cell_text(values.get("name")), kind=lay.kind
+                )
                 results.append(result)
                 if lay.refusal:
                     result.status, result.reasons = REJECTED, [lay.refusal]
@@ -169,8 +184,10 @@ def check_sheet(db: DatabaseLike, path: Path,
                     for col in hidden:
                         other = cell_text(cells[col.index]) if col.index < len(cells) else ""
                         if other and other != cell_text(values.get(name)):
-                            result.notes.append(f"非表示の {col.name} の「{other}」は使わず、表示されている"
-                                                f" {used[name].name} の「{cell_text(values.get(name))}」を取りました")
+                            result.notes.append(
+                                f"非表示の {col.name} の「{other}」は使わず、表示されている"
+                                f" {used[name].name} の「{cell_text(values.get(name))}」を取りました"
+                            )
                 try:
                     if lay.kind == "contact":
                         key = result.key
@@ -302,12 +319,21 @@ def _stored_as_sent(session: Session, incoming: dict[str, list[Snapshot]]) -> No
         for snap in snaps:
             obj = writer.find(kind, snap["key"])
             if obj is None or field_changes(kind, snapshot(kind, obj), snap):
-                raise sheet_files.SheetFileError(f"{kind.label}「{snap.get(kind.title_field, snap['key'])}」が"
-                                                 "表のとおりに保存されませんでした（何も変更していません）")
+                raise sheet_files.SheetFileError(
+                    f"{kind.label}「{snap.get(kind.title_field, snap['key'])}」が"
+                    "表のとおりに保存されませんでした（何も変更していません）"
+                )
 
 
-def import_sheet(db: DatabaseLike, path: Path, admin: str, *, dry_run: bool = False,
-                 backup: Backup | None = backup_database, options: SheetOptions | None = None) -> SheetReport:
+def import_sheet(
+    db: DatabaseLike,
+    path: Path,
+    admin: str,
+    *,
+    dry_run: bool = False,
+    backup: Backup | None = backup_database,
+    options: SheetOptions | None = None,
+) -> SheetReport:
     report, incoming = check_sheet(db, path, options)
     if dry_run or report.plan is None or report.plan.empty:
         return report

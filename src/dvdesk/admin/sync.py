@@ -25,8 +25,12 @@ from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index, vocabulary
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
-ACTION_LABELS = {ADDED: N_("AdminLabels", "追加"), CHANGED: N_("AdminLabels", "変更"),
-                 RETIRED: N_("AdminLabels", "廃止"), RESTORED: N_("AdminLabels", "復元")}
+ACTION_LABELS = {
+    ADDED: N_("AdminLabels", "追加"),
+    CHANGED: N_("AdminLabels", "変更"),
+    RETIRED: N_("AdminLabels", "廃止"),
+    RESTORED: N_("AdminLabels", "復元"),
+}
 SYNONYM = "synonym"
 SYNONYM_LABEL, TERMS_LABEL = N_("AdminLabels", "同義語"), N_("AdminLabels", "語")
 
@@ -93,8 +97,7 @@ def _current_synonyms(session: Session) -> dict[str, list[str]]:
     return groups
 
 
-def plan_changes(session: Session, incoming: Incoming,
-                 synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
+def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
     diffs: list[RecordDiff] = []
     unchanged = 0
     if synonyms:
@@ -119,16 +122,24 @@ def plan_changes(session: Session, incoming: Incoming,
             if old_terms == terms:
                 unchanged += 1
                 continue
-            diffs.append(RecordDiff(SYNONYM, group, "・".join(terms), ADDED if old_terms is None else CHANGED,
-                                    (FieldChange("terms", TERMS_LABEL, old_terms, terms),)))
+            diffs.append(
+                RecordDiff(
+                    SYNONYM,
+                    group,
+                    "・".join(terms),
+                    ADDED if old_terms is None else CHANGED,
+                    (FieldChange("terms", TERMS_LABEL, old_terms, terms),),
+                )
+            )
     return ChangePlan.of(diffs, unchanged)
 
 
 def check_references(session: Session, incoming: Incoming) -> list[str]:
     """References that point at nothing in the incoming set nor in the directory."""
     known = {(name, s["key"]) for name, records in incoming.items() for s in records}
-    known |= {("initiative", f"{p['key']}#{i['number']}")
-              for p in incoming.get("plan", []) for i in p.get("initiatives", [])}
+    known |= {
+        ("initiative", f"{p['key']}#{i['number']}") for p in incoming.get("plan", []) for i in p.get("initiatives", [])
+    }
     writer = Writer(session)
     problems = []
     for name, records in incoming.items():
@@ -162,8 +173,9 @@ def _in_db(writer: Writer, target: str, key: str) -> bool:
     return True
 
 
-def apply_changes(session: Session, incoming: Incoming, edit: Edit,
-                  synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
+def apply_changes(
+    session: Session, incoming: Incoming, edit: Edit, synonyms: dict[str, list[str]] | None = None
+) -> ChangePlan:
     """Write what ``plan_changes`` lists, in the caller's transaction. Raises RecordError."""
     if synonyms:  # as plan_changes reads them
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
@@ -196,4 +208,3 @@ def apply_changes(session: Session, incoming: Incoming, edit: Edit,
     session.flush()
     search_index.rebuild(session)
     return plan
-

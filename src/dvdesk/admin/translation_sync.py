@@ -28,8 +28,11 @@ FIELDS = ("source_hash", "name", "description", "what_to_bring", "caution", "hou
 def export_rows(session: Session, keys: set[str] | None = None) -> list[dict[str, Any]]:
     """Every translation (or those of ``keys``), as plain JSON values, in a stable order."""
     rows = session.scalars(select(Translation).order_by(Translation.lang, Translation.record_key))
-    return [{"lang": t.lang, "key": t.record_key, **{f: getattr(t, f) for f in FIELDS}}
-            for t in rows if keys is None or t.record_key in keys]
+    return [
+        {"lang": t.lang, "key": t.record_key, **{f: getattr(t, f) for f in FIELDS}}
+        for t in rows
+        if keys is None or t.record_key in keys
+    ]
 
 
 def parse(raw: Any) -> list[TranslationRow]:
@@ -75,6 +78,5 @@ def plan(session: Session, rows: list[TranslationRow]) -> tuple[list[RecordDiff]
         if old is not None and not changes:
             unchanged += 1
             continue
-        diffs.append(RecordDiff(KIND, f"{row.lang}:{row.key}", row.name, ADDED if old is None else CHANGED,
-                                changes))
+        diffs.append(RecordDiff(KIND, f"{row.lang}:{row.key}", row.name, ADDED if old is None else CHANGED, changes))
     return diffs, unchanged

@@ -43,6 +43,7 @@ class Problem:
 
 AddProblem = Callable[[str, str], None]  # (path, message): records one problem
 
+
 class ValidationError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -53,9 +54,16 @@ class ValidationError(ValueError):
         return "\n".join(p.message for p in self.problems)
 
 
-def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
-          known: set[tuple[str, str]] | frozenset = frozenset(),
-          parents: dict[str, str] | None = None, directory: Known | None = None) -> list[Problem]:
+def check(
+    session: Session,
+    kind: Kind,
+    snap: Snapshot,
+    *,
+    is_new: bool,
+    known: set[tuple[str, str]] | frozenset = frozenset(),
+    parents: dict[str, str] | None = None,
+    directory: Known | None = None,
+) -> list[Problem]:
     """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
     which references may point at although they are not in the database yet; ``parents``: the
     parent keys those records of ``kind`` bring (so a loop across the batch is seen);
@@ -78,8 +86,12 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
         if f.required and not str(value).strip():
             add(f.name, f"「{f.label}」を入力してください")
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
-            add(f.guarded_by, f"「{f.label}」を入力したときは公開範囲を選んでください"
-                if str(value).strip() else f"「{kind.field(f.guarded_by).label}」を選んでください")
+            add(
+                f.guarded_by,
+                f"「{f.label}」を入力したときは公開範囲を選んでください"
+                if str(value).strip()
+                else f"「{kind.field(f.guarded_by).label}」を選んでください",
+            )
         if f.type == "ref" and value and not _exists(session, f.target, value, known, directory):
             add(f.name, f"「{f.label}」の「{value}」が見つかりません")
         if f.type == "refs":
@@ -88,10 +100,16 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
                 add(f.name, f"「{f.label}」に見つからないものがあります: {'、'.join(missing)}")
         if f.type == "ref" and f.target == kind.name and value and value == key:
             add(f.name, f"「{f.label}」に自分自身は指定できません")
-        elif f.type == "ref" and f.target == kind.name and value and (
-                loop := _cycle(session, kind, key, value, parents, directory)):
-            add(f.name, f"「{f.label}」をたどると元に戻ってしまいます（{' → '.join(loop)}）。"
-                        "上位の指定を見直してください")
+        elif (
+            f.type == "ref"
+            and f.target == kind.name
+            and value
+            and (loop := _cycle(session, kind, key, value, parents, directory))
+        ):
+            add(
+                f.name,
+                f"「{f.label}」をたどると元に戻ってしまいます（{' → '.join(loop)}）。上位の指定を見直してください",
+            )
 
     for name in ("phone",):
         if name in snap and (msg := phone_problem(snap[name])):
@@ -103,13 +121,15 @@ def check(session: Session, kind: Kind, snap: Snapshot, *, is_new: bool,
     if kind.name == "procedure" and not snap.get("department") and not snap.get("department_hint", "").strip():
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
     if kind.name == "service" and _shelter_location_public(snap):
-        add("location_confidentiality",
-            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）")
+        add(
+            "location_confidentiality",
+            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）",
+        )
     if kind.name == "plan":
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
-        if (twice := sorted({n for n in numbers if numbers.count(n) > 1})):
+        if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
             add("initiatives", f"取組の番号が重複しています: {'、'.join(twice)}")
-    if (dup := _duplicate_name(session, kind, snap, directory)):
+    if dup := _duplicate_name(session, kind, snap, directory):
         add(kind.title_field, dup)
     return problems
 
@@ -124,8 +144,15 @@ def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddP
         value = snap.get(f.name)
         values = value if f.type in ("texts", "refs") and isinstance(value, list) else [value]
         for v in values:
-            if isinstance(v, str) and v and (msg := text_problem(
-                    v, MAX_TEXT if f.type == "longtext" else SHORT_TEXT, multiline=f.type == "longtext")):
+            if (
+                isinstance(v, str)
+                and v
+                and (
+                    msg := text_problem(
+                        v, MAX_TEXT if f.type == "longtext" else SHORT_TEXT, multiline=f.type == "longtext"
+                    )
+                )
+            ):
                 add(prefix + f.name, f"「{f.label}」: {msg}")
         if f.type == "items" and isinstance(value, list):
             for i, item in enumerate(value):
@@ -133,8 +160,14 @@ def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddP
                     _check_texts(f.items, item, f"{prefix}{f.name}.{i}.", add)
 
 
-def _cycle(session: Session, kind: Kind, key: str, parent_key: str,
-           incoming: dict[str, str] | None = None, directory: Known | None = None) -> list[str] | None:
+def _cycle(
+    session: Session,
+    kind: Kind,
+    key: str,
+    parent_key: str,
+    incoming: dict[str, str] | None = None,
+    directory: Known | None = None,
+) -> list[str] | None:
     """The chain ``key`` → parent → … when it comes back to ``key`` (or loops elsewhere), else None.
     ``incoming``: key -> parent key of records arriving in the same batch (they win over the DB)."""
     model = kind.model
@@ -183,12 +216,16 @@ def _is_level(value: object) -> bool:
 
 def _shelter_location_public(snap: Snapshot) -> bool:
     shelter = any(n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in snap.get("needs", []))
-    return (shelter and bool(str(snap.get("location", "")).strip())
-            and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value)
+    return (
+        shelter
+        and bool(str(snap.get("location", "")).strip())
+        and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value
+    )
 
 
-def _exists(session: Session, target: str, key: str, known: Set[tuple[str, str]] = frozenset(),
-            directory: Known | None = None) -> bool:
+def _exists(
+    session: Session, target: str, key: str, known: Set[tuple[str, str]] = frozenset(), directory: Known | None = None
+) -> bool:
     if (target, key) in known:
         return True
     if directory is not None:
@@ -209,8 +246,9 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot, directory: Kno
         other_key = directory.same_name(kind, snap, title)
         return None if other_key is None else _duplicate_message(kind, snap, title, other_key)
     model = kind.model
-    stmt = select(model).where(getattr(model, kind.title_field) == title,
-                               getattr(model, kind.key_attr) != snap.get("key", ""))
+    stmt = select(model).where(
+        getattr(model, kind.title_field) == title, getattr(model, kind.key_attr) != snap.get("key", "")
+    )
     if kind.retirable:
         stmt = stmt.where(model.retired.is_(False))
     if kind.name == "municipality":
@@ -229,11 +267,14 @@ def _duplicate_message(kind: Kind, snap: Snapshot, title: str, other_key: str) -
     return f"{scope}同じ名称の{kind.label}「{title}」がすでにあります（{other_key}）"
 
 
-
-
 def contact_problems(contact: Snapshot) -> list[Problem]:
     """A single contact point's problems, with paths relative to it ("phone", "hours")."""
     problems: list[Problem] = []
-    _check_contact(0, contact, lambda path, message: problems.append(
-        Problem(path.removeprefix("contacts.0").lstrip("."), message.removeprefix("連絡先1: "))))
+    _check_contact(
+        0,
+        contact,
+        lambda path, message: problems.append(
+            Problem(path.removeprefix("contacts.0").lstrip("."), message.removeprefix("連絡先1: "))
+        ),
+    )
     return problems

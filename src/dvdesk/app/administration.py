@@ -62,6 +62,8 @@ class Administration:
         """The chooser's entries: as written first (the default), the directory's municipalities
         by code, 全国 last — never preselected."""
         with self.db.read() as s:
-            places = [ScopeChoice(Scope.MUNICIPALITY, m.code, m.name)
-                      for m in s.scalars(select(Municipality).order_by(Municipality.code))]
+            places = [
+                ScopeChoice(Scope.MUNICIPALITY, m.code, m.name)
+                for m in s.scalars(select(Municipality).order_by(Municipality.code))
+            ]
         return [ScopeChoice(Scope.AS_WRITTEN), *places, ScopeChoice(Scope.NATIONWIDE)]

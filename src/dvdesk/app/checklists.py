@@ -75,8 +75,9 @@ class ChecklistDraft:
 
     def rebase(self, proposal: cl.Checklist, circumstances: Iterable[str]) -> None:
         """A new proposal (other circumstances), keeping what the counselor added or removed."""
-        c = proposal.with_sections(cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed))
-                                   for x in proposal.sections)
+        c = proposal.with_sections(
+            cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed)) for x in proposal.sections
+        )
         for item in self.added:
             c = c.add(item)
         self.checklist = c
@@ -110,14 +111,16 @@ class Checklists:
         with self.db.read() as s:
             return directory.find_municipality(s, code).name
 
-    def propose(self, municipality_code: str, need_keys: Iterable[str] = (),
-                circumstances: Iterable[str] = ()) -> cl.Checklist:
+    def propose(
+        self, municipality_code: str, need_keys: Iterable[str] = (), circumstances: Iterable[str] = ()
+    ) -> cl.Checklist:
         """The proposed procedures (raises ``checklist.UnknownKey`` for a key not in the directory)."""
         with self.db.read() as s:
             return safety_lines_first(cl.propose(s, municipality_code, need_keys, circumstances))
 
-    def new_draft(self, municipality: str, need_keys: Sequence[str] = (),
-                  circumstances: Sequence[str] = ()) -> ChecklistDraft:
+    def new_draft(
+        self, municipality: str, need_keys: Sequence[str] = (), circumstances: Sequence[str] = ()
+    ) -> ChecklistDraft:
         with self.db.read() as s:
             code = directory.find_municipality(s, municipality).code
             proposal = safety_lines_first(cl.propose(s, code, need_keys, circumstances))
@@ -181,8 +184,9 @@ class Checklists:
         """What the copy may show (raises ValueError for a research note in a client text)."""
         return checklist_for(checklist, audience, discreet=discreet)
 
-    def render(self, checklist: cl.Checklist, audience: Audience, *, discreet: bool = False,
-               language: str = "ja") -> PrintDocument:
+    def render(
+        self, checklist: cl.Checklist, audience: Audience, *, discreet: bool = False, language: str = "ja"
+    ) -> PrintDocument:
         """The printout of a checklist: the one path for the window and the command line.
 
         Raises ValueError (a research note in a client text, a translation that no longer
@@ -197,8 +201,9 @@ class Checklists:
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
     @staticmethod
-    def render_slip(checklist: cl.Checklist, section: cl.Section, counselor: Counselor,
-                    discreet: bool = False) -> PrintDocument:
+    def render_slip(
+        checklist: cl.Checklist, section: cl.Section, counselor: Counselor, discreet: bool = False
+    ) -> PrintDocument:
         """The referral slip (連絡票) to one department of a checklist: a staff copy."""
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
         return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)

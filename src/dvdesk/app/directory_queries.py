@@ -43,7 +43,6 @@ from dvdesk.storage.start_open import StartDatabase
 # SQLAlchemy and the directory's queries are imported by the methods that need them, so that the
 # desk's first window can be drawn from the quick start's plain reads (storage.start_open).
 if TYPE_CHECKING:
-
     from dvdesk.domain.checklist import ChecklistItem
     from dvdesk.domain.integrity import Finding
     from dvdesk.domain.models import Service
@@ -133,8 +132,9 @@ _MUNICIPALITIES_SQL = "SELECT code, name, prefecture FROM municipalities WHERE N
 _META_SQL = "SELECT value FROM meta WHERE key = ?"
 _CHANGE_COUNT_SQL = "SELECT value FROM meta WHERE key = 'change_count'"
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
-_NEEDS_SQL = ("SELECT id, key, label_ja, label_en, description, parent_id FROM needs WHERE NOT retired "
-              "ORDER BY sort_order")
+_NEEDS_SQL = (
+    "SELECT id, key, label_ja, label_en, description, parent_id FROM needs WHERE NOT retired ORDER BY sort_order"
+)
 
 
 class _NeedRow(NamedTuple):
@@ -234,8 +234,7 @@ class DeskData:
             need = self._safety_need(searcher, query)
             depth = max(query.limit, SAFETY_POOL) if need else query.limit
             keys = query.need_keys or (None,)
-            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth)
-                       for key in keys]
+            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
             lists = [searcher.search(q) for q in queries]
             hidden, at_least = 0, False
             other = frozenset(ServiceKind) - query.kinds
@@ -251,7 +250,7 @@ class DeskData:
                         at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
                         hidden = max(hidden, counted - len(named))
             merged = merge_hits(lists, len(lists) * max(depth, PROCEDURE_LIMIT))
-            return DeskResult(self._safety_first(searcher, query, need, merged)[:query.limit], hidden, at_least)
+            return DeskResult(self._safety_first(searcher, query, need, merged)[: query.limit], hidden, at_least)
 
     def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
         """The safety need a query asks for (a chosen safety need, or words naming one), if the
@@ -260,14 +259,19 @@ class DeskData:
         need = safety_first.safety_need(query.text, query.need_keys, words)
         return need if need is not None and searcher.knows_need(need) else None
 
-    def _safety_first(self, searcher: Searcher, query: DeskQuery, need: str | None,
-                      hits: list[SearchHit]) -> list[SearchHit]:
+    def _safety_first(
+        self, searcher: Searcher, query: DeskQuery, need: str | None, hits: list[SearchHit]
+    ) -> list[SearchHit]:
         """For a safety query (``need``), the lines reachable now first (see app.safety_first);
         any other query keeps its rank. ``hits`` were read ``SAFETY_POOL`` deep for it."""
         if need is None:
             return hits
-        on_need = {h.service_id for h in searcher.search(SearchQuery(
-            query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits))))}
+        on_need = {
+            h.service_id
+            for h in searcher.search(
+                SearchQuery(query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits)))
+            )
+        }
         return safety_first.order_for_safety(hits, on_need, query.at or self.clock())
 
     def detail(self, service_id: int) -> ServiceDetail:
@@ -295,8 +299,7 @@ class DeskData:
         from dvdesk.domain import directory
 
         with self.db.read() as session:
-            return [MunicipalityChoice(m.code, m.name, m.prefecture)
-                    for m in directory.municipalities(session)]
+            return [MunicipalityChoice(m.code, m.name, m.prefecture) for m in directory.municipalities(session)]
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
@@ -313,8 +316,14 @@ class DeskData:
                 return searcher.count(SearchQuery("", municipality_code, key, frozenset(kinds)))
 
             def row(node: NeedNode) -> NeedRow:
-                return NeedRow(node.key, node.label_ja, node.label_en, node.description,
-                               count(node.key), tuple(row(c) for c in node.children))
+                return NeedRow(
+                    node.key,
+                    node.label_ja,
+                    node.label_en,
+                    node.description,
+                    count(node.key),
+                    tuple(row(c) for c in node.children),
+                )
 
             return [row(n) for n in tree]
 
@@ -389,13 +398,18 @@ class DeskData:
         (safety first, as on the desk, when the query asks for safety)."""
         with self._reading() as source:
             searcher = self._searcher_for(source)
-            desk = DeskQuery(query.text, query.municipality_code,
-                             (query.need_key,) if query.need_key else (), query.kinds, query.limit)
+            desk = DeskQuery(
+                query.text,
+                query.municipality_code,
+                (query.need_key,) if query.need_key else (),
+                query.kinds,
+                query.limit,
+            )
             need = self._safety_need(searcher, desk)
             if need is None:
                 return searcher.search(query)
             hits = searcher.search(dataclasses.replace(query, limit=max(query.limit, SAFETY_POOL)))
-            return self._safety_first(searcher, desk, need, hits)[:query.limit]
+            return self._safety_first(searcher, desk, need, hits)[: query.limit]
 
     def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
         from dvdesk.domain import directory
@@ -433,15 +447,15 @@ class DeskData:
         from dvdesk.domain import directory
 
         with self.db.read() as session:
-            return [_hit_for(s, organization) for s in
-                    directory.services_of(session, organization.id)]
+            return [_hit_for(s, organization) for s in directory.services_of(session, organization.id)]
 
 
 def _need_vocabulary(source: SqlRows) -> safety_first.NeedVocabulary:
     """Which typed words name which need (synonym groups keyed by a need; see app.safety_first)."""
-    rows = tuple((str(g), str(t)) for g, t in source.rows(
-        "SELECT group_key, term FROM synonyms ORDER BY group_key, id"))
-    needs = frozenset(str(k) for k, in source.rows("SELECT key FROM needs WHERE NOT retired"))
+    rows = tuple(
+        (str(g), str(t)) for g, t in source.rows("SELECT group_key, term FROM synonyms ORDER BY group_key, id")
+    )
+    needs = frozenset(str(k) for (k,) in source.rows("SELECT key FROM needs WHERE NOT retired"))
     return safety_first.vocabulary(rows, needs)
 
 
@@ -453,8 +467,13 @@ def _hit_for(service: Service, org: OrganizationView) -> SearchHit:
     phone = own or (public[0].phone if public else "")
     hours = service.schedule if own or service.schedule else (public[0].hours if public else "")
     return SearchHit(
-        service_id=service.id, name=service.name, provider=org.name,
+        service_id=service.id,
+        name=service.name,
+        provider=org.name,
         municipality=service.municipality.name if service.municipality else "",
-        kind=ServiceKind.of(service.kind), has_phone=bool(service.phone or org.phones),
-        phone=phone, hours=hours, always_open=always_open(hours),
+        kind=ServiceKind.of(service.kind),
+        has_phone=bool(service.phone or org.phones),
+        phone=phone,
+        hours=hours,
+        always_open=always_open(hours),
     )

@@ -59,8 +59,11 @@ def summary(desk: DeskData) -> str:
     findings = desk.findings()
     line = one_line(findings) if findings else ""
     try:
-        files.atomic_write(remembered, json.dumps({"fingerprint": key, "summary": line},
-                                                  ensure_ascii=False).encode("utf-8"), private=True)
+        files.atomic_write(
+            remembered,
+            json.dumps({"fingerprint": key, "summary": line}, ensure_ascii=False).encode("utf-8"),
+            private=True,
+        )
     except OSError as exc:  # a read-only folder: scan again next time
         log.info("scan verdict not remembered: %s", type(exc).__name__)
     return line

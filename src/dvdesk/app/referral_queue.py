@@ -33,7 +33,11 @@ from dvdesk.storage.database_protocol import DatabaseLike
 
 # What the receiving desk may do from its queue, in the order its buttons show.
 QUEUE_MOVES: tuple[ReferralStatus, ...] = (
-    ReferralStatus.RECEIVED, ReferralStatus.CONTACTED, ReferralStatus.DONE, ReferralStatus.FAILED)
+    ReferralStatus.RECEIVED,
+    ReferralStatus.CONTACTED,
+    ReferralStatus.DONE,
+    ReferralStatus.FAILED,
+)
 
 Fingerprint = tuple[int, int, int]
 
@@ -59,7 +63,8 @@ class Desk:
 def desks(session: Session, municipality_code: str | None = None) -> list[Desk]:
     """Departments and agencies to choose from in settings (those of one municipality if given)."""
     stmt = select(Organization, Municipality.name).outerjoin(
-        Municipality, Organization.municipality_id == Municipality.id)
+        Municipality, Organization.municipality_id == Municipality.id
+    )
     if municipality_code:
         stmt = stmt.where(Municipality.code == municipality_code)
     rows = [Desk(o.id, o.key, o.name, m or "") for o, m in session.execute(stmt)]
@@ -70,7 +75,8 @@ def find_desk(session: Session, ref: str) -> Desk:
     """A department by id, key or exact name (the CLI's ``--department``)."""
     ref = ref.strip()
     stmt = select(Organization, Municipality.name).outerjoin(
-        Municipality, Organization.municipality_id == Municipality.id)
+        Municipality, Organization.municipality_id == Municipality.id
+    )
     if ref.isdigit() and len(ref) < 10:
         stmt = stmt.where(Organization.id == int(ref))
     else:
@@ -79,8 +85,10 @@ def find_desk(session: Session, ref: str) -> Desk:
     if not found:
         raise ReferralError(f"担当課・機関が見つかりません: {ref[:60]}")
     if len(found) > 1:
-        raise ReferralError(f"同じ名前の担当課・機関が複数あります。キーで指定してください: {ref[:60]}"
-                            f"（{'、'.join(d.key for d in found)}）")
+        raise ReferralError(
+            f"同じ名前の担当課・機関が複数あります。キーで指定してください: {ref[:60]}"
+            f"（{'、'.join(d.key for d in found)}）"
+        )
     return found[0]
 
 
@@ -98,9 +106,17 @@ def allowed_moves(view: ReferralView) -> tuple[ReferralStatus, ...]:
     return tuple(s for s in QUEUE_MOVES if s in view.allowed_next())
 
 
-def move(session: Session, referral_id: int, status: ReferralStatus | str, *, desk: Desk,
-         note: str = "", on: dt.date | None = None, seen_version: int | None = None,
-         today: dt.date | None = None) -> ReferralView:
+def move(
+    session: Session,
+    referral_id: int,
+    status: ReferralStatus | str,
+    *,
+    desk: Desk,
+    note: str = "",
+    on: dt.date | None = None,
+    seen_version: int | None = None,
+    today: dt.date | None = None,
+) -> ReferralView:
     """The receiving desk moves a referral addressed to it one step on, with its dated note.
 
     ``seen_version``: the version the desk's screen showed; a newer one in the database means
@@ -113,21 +129,28 @@ def move(session: Session, referral_id: int, status: ReferralStatus | str, *, de
         raise ReferralError(f"この紹介（{referral.case_ref}）は{desk.name}宛てではありません。")
     if seen_version is not None and referral.version != seen_version:
         now = ReferralStatus(referral.status).label
-        raise ReferralConflict(f"{referral.case_ref} は他の窓口で更新されています（現在「{now}」）。"
-                               "表示を更新しました。内容を確かめてから、もう一度操作してください。")
+        raise ReferralConflict(
+            f"{referral.case_ref} は他の窓口で更新されています（現在「{now}」）。"
+            "表示を更新しました。内容を確かめてから、もう一度操作してください。"
+        )
     try:
-        return referrals.change_status(session, referral_id, status, on=on, note=note, today=today,
-                                       desk=desk.name)
+        return referrals.change_status(session, referral_id, status, on=on, note=note, today=today, desk=desk.name)
     except StaleDataError:  # PostgreSQL: another desk committed between our read and our UPDATE
-        raise ReferralConflict(f"{referral.case_ref} は他の窓口で同時に更新されました。"
-                               "表示を更新してから、もう一度操作してください。") from None
+        raise ReferralConflict(
+            f"{referral.case_ref} は他の窓口で同時に更新されました。表示を更新してから、もう一度操作してください。"
+        ) from None
 
 
 def fingerprint(session: Session) -> Fingerprint:
     """Changes whenever a referral is added, moved, noted or deleted: (count, sum of ids, sum of
     versions). One aggregate over the referrals table; cheap enough to poll every few seconds."""
-    row = session.execute(select(func.count(Referral.id), func.coalesce(func.sum(Referral.id), 0),
-                                 func.coalesce(func.sum(Referral.version), 0))).one()
+    row = session.execute(
+        select(
+            func.count(Referral.id),
+            func.coalesce(func.sum(Referral.id), 0),
+            func.coalesce(func.sum(Referral.version), 0),
+        )
+    ).one()
     return int(row[0]), int(row[1]), int(row[2])
 
 
@@ -185,12 +208,19 @@ class ReferralQueue:
         with self.db.read() as s:
             return queue(s, desk.id, open_only=open_only)
 
-    def move(self, referral_id: int, status: ReferralStatus | str, *, desk: Desk, note: str = "",
-             on: dt.date | None = None, seen_version: int | None = None,
-             today: dt.date | None = None) -> ReferralView:
+    def move(
+        self,
+        referral_id: int,
+        status: ReferralStatus | str,
+        *,
+        desk: Desk,
+        note: str = "",
+        on: dt.date | None = None,
+        seen_version: int | None = None,
+        today: dt.date | None = None,
+    ) -> ReferralView:
         with self.db.write() as s:
-            return move(s, referral_id, status, desk=desk, note=note, on=on, seen_version=seen_version,
-                        today=today)
+            return move(s, referral_id, status, desk=desk, note=note, on=on, seen_version=seen_version, today=today)
 
     def watch(self) -> ChangeWatch:
         return ChangeWatch(self.db.read)

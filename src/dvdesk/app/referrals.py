@@ -70,11 +70,16 @@ class Referrals:
     def log(self, today: dt.date, *, open_only: bool = False) -> ReferralLog:
         with self.db.read() as s:
             days = referrals.reminder_days(s)
-            return ReferralLog(referrals.list_referrals(s, open_only=open_only),
-                               referrals.stale_referrals(s, today, days), days, directory.need_labels(s))
+            return ReferralLog(
+                referrals.list_referrals(s, open_only=open_only),
+                referrals.stale_referrals(s, today, days),
+                days,
+                directory.need_labels(s),
+            )
 
-    def list(self, *, open_only: bool = False, since: dt.date | None = None,
-             until: dt.date | None = None) -> list[ReferralView]:
+    def list(
+        self, *, open_only: bool = False, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[ReferralView]:
         with self.db.read() as s:
             return referrals.list_referrals(s, open_only=open_only, since=since, until=until)
 
@@ -108,12 +113,17 @@ class Referrals:
     def form_data(self) -> ReferralFormData:
         with self.db.read() as s:
             return ReferralFormData(
-                [(m.code, m.name) for m in directory.municipalities(s)], need_choices(s),
-                directory.need_labels(s), referrals.last_counselor(s), referrals.public_numbers(s),
-                referrals.case_pattern(s))
+                [(m.code, m.name) for m in directory.municipalities(s)],
+                need_choices(s),
+                directory.need_labels(s),
+                referrals.last_counselor(s),
+                referrals.public_numbers(s),
+                referrals.case_pattern(s),
+            )
 
-    def choices_in(self, municipality_code: str | None) -> tuple[builtins.list[ServiceChoice],
-                                                                 builtins.list[OrganizationView]]:
+    def choices_in(
+        self, municipality_code: str | None
+    ) -> tuple[builtins.list[ServiceChoice], builtins.list[OrganizationView]]:
         """The services and departments a referral in this municipality can go to."""
         with self.db.read() as s:
             return service_choices(s, municipality_code), directory.organizations(s, municipality_code)
@@ -124,22 +134,51 @@ class Referrals:
         with self.db.write() as s:
             return action(s)
 
-    def record(self, *, case_ref: str, counselor: str, service_ids: Iterable[int] = (),
-               organization_ids: Iterable[int] = (), need_keys: Iterable[str] = (),
-               referred_on: dt.date | None = None, channel: Channel | str = Channel.IN_PERSON,
-               dv: bool = True, note: str = "", today: dt.date | None = None) -> ReferralView:
+    def record(
+        self,
+        *,
+        case_ref: str,
+        counselor: str,
+        service_ids: Iterable[int] = (),
+        organization_ids: Iterable[int] = (),
+        need_keys: Iterable[str] = (),
+        referred_on: dt.date | None = None,
+        channel: Channel | str = Channel.IN_PERSON,
+        dv: bool = True,
+        note: str = "",
+        today: dt.date | None = None,
+    ) -> ReferralView:
         """Record a referral (``domain.referrals.record_referral``: every rule is checked there)."""
-        return self._write(lambda s: referrals.record_referral(
-            s, case_ref=case_ref, counselor=counselor, service_ids=service_ids,
-            organization_ids=organization_ids, need_keys=need_keys, referred_on=referred_on,
-            channel=channel, dv=dv, note=note, today=today))
+        return self._write(
+            lambda s: referrals.record_referral(
+                s,
+                case_ref=case_ref,
+                counselor=counselor,
+                service_ids=service_ids,
+                organization_ids=organization_ids,
+                need_keys=need_keys,
+                referred_on=referred_on,
+                channel=channel,
+                dv=dv,
+                note=note,
+                today=today,
+            )
+        )
 
-    def change_status(self, referral_id: int, status: ReferralStatus | str, *, on: dt.date | None = None,
-                      note: str = "", today: dt.date | None = None) -> ReferralView:
+    def change_status(
+        self,
+        referral_id: int,
+        status: ReferralStatus | str,
+        *,
+        on: dt.date | None = None,
+        note: str = "",
+        today: dt.date | None = None,
+    ) -> ReferralView:
         return self._write(lambda s: referrals.change_status(s, referral_id, status, on=on, note=note, today=today))
 
-    def add_note(self, referral_id: int, note: str, *, on: dt.date | None = None,
-                 today: dt.date | None = None) -> ReferralView:
+    def add_note(
+        self, referral_id: int, note: str, *, on: dt.date | None = None, today: dt.date | None = None
+    ) -> ReferralView:
         return self._write(lambda s: referrals.add_note(s, referral_id, note, on=on, today=today))
 
     def delete(self, referral_id: int) -> None:
@@ -161,7 +200,9 @@ class Referrals:
         privacy.normalize_case_ref(case_ref, self.case_pattern())
         privacy.check_counselor(counselor)
 
-    def record_for_slip(self, section: Section, *, case_ref: str, counselor: str,
-                        need_keys: Iterable[str] = ()) -> ReferralView:
-        return self._write(lambda s: referrals.record_for_slip(
-            s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys))
+    def record_for_slip(
+        self, section: Section, *, case_ref: str, counselor: str, need_keys: Iterable[str] = ()
+    ) -> ReferralView:
+        return self._write(
+            lambda s: referrals.record_for_slip(s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys)
+        )

@@ -109,6 +109,7 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
 def order_for_safety(hits: list[L], on_need: Collection[int], when: datetime | None) -> list[L]:
     """Reachable now first, then the rest; within a tier the named need's lines first, then the
     order given (stable, so the words' rank holds)."""
+
     def key(hit: L) -> tuple[int, int]:
         named = hit.is_service and hit.service_id in on_need
         tier = reach_tier(hit, named, when)

@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Never copied to a PC: who was referred (the log), counts, who changed what, the passphrase hash.
-NOT_COPIED = frozenset({"referrals", "referral_needs", "referral_targets", "referral_events",
-                        "consultation_counts", "change_history"})
+NOT_COPIED = frozenset(
+    {"referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts", "change_history"}
+)
 PRIVATE_META = frozenset({"admin_passphrase", "change_count"})
 # While the server answers, the copy is retaken when the server's data changed since, at most this
 # often (a full read of the directory; the window asks every few seconds).
@@ -56,11 +57,15 @@ COPY_EVERY_S = 600.0
 class ServerAway(StorageError):
     """The server cannot be reached: shown to the counselor, nothing was saved."""
 
-    message = ("サーバーに接続できないため保存できません（この PC には保存していません）。"
-               "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。")
+    message = (
+        "サーバーに接続できないため保存できません（この PC には保存していません）。"
+        "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。"
+    )
 
-    RECORDS = ("サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
-               "ディレクトリだけを置いています）。サーバーが戻ると表示されます。")
+    RECORDS = (
+        "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
+        "ディレクトリだけを置いています）。サーバーが戻ると表示されます。"
+    )
 
     def __init__(self, detail: str = "", message: str | None = None) -> None:
         if message:
@@ -128,7 +133,11 @@ def _unreachable(exc: BaseException) -> bool:
         return True
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated) or type(exc.orig).__name__ in (
-            "OperationalError", "InterfaceError", "AdminShutdown", "ConnectionFailure")
+            "OperationalError",
+            "InterfaceError",
+            "AdminShutdown",
+            "ConnectionFailure",
+        )
     if isinstance(exc, ServerUnavailable):  # storage.server's mapping of a connection failure
         return True
     if isinstance(exc, StorageError):
@@ -143,8 +152,12 @@ class SharedDatabase:
     ``copy_path`` is the local copy; ``on_change(online)`` is called when the state flips.
     """
 
-    def __init__(self, connect: Callable[[], Database], copy_path: Path | None = None,
-                 on_change: Callable[[bool], None] | None = None) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], Database],
+        copy_path: Path | None = None,
+        on_change: Callable[[bool], None] | None = None,
+    ) -> None:
         self.connect = connect
         self.copy_path = copy_path or local_copy_path()
         self.listeners: list[Callable[[bool], None]] = [on_change] if on_change else []
@@ -222,6 +235,7 @@ class SharedDatabase:
         return self.server if self.online and self.server is not None else self._local()
 
     if not TYPE_CHECKING:  # hidden from mypy, so it checks this class against DatabaseLike for real
+
         def __getattr__(self, name: str) -> Any:
             # engine, location, forget_deleted …: the server's (or the copy's while away)
             return getattr(self._current(), name)

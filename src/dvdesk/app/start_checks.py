@@ -41,8 +41,9 @@ class StartReport:
     errors: list[str] = field(default_factory=list)  # unexpected failures, for the log
 
 
-def run(db: Database | StartDatabase, report: StartReport,
-        findings_ready: Callable[[list[Finding]], None]) -> StartReport:
+def run(
+    db: Database | StartDatabase, report: StartReport, findings_ready: Callable[[list[Finding]], None]
+) -> StartReport:
     """The steps in order. After the desk's quick start (``StartDatabase``) the first step builds
     the ordinary database, importing SQLAlchemy in this (worker) thread, not the window's."""
     from dvdesk.domain import integrity  # with the database layer: after the first paint

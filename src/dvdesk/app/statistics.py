@@ -37,7 +37,8 @@ class Statistics:
         with self.db.read() as s:
             return statistics.month_counts(s, month, department, dv)
 
-    def save_month_counts(self, month: dt.date, department: str | int, dv: bool,
-                          counts: CountGrid, today: dt.date | None = None) -> int:
+    def save_month_counts(
+        self, month: dt.date, department: str | int, dv: bool, counts: CountGrid, today: dt.date | None = None
+    ) -> int:
         with self.db.write() as s:
             return statistics.save_month_counts(s, month, department, dv, counts, today)

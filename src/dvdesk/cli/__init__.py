@@ -43,9 +43,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dvdesk", description="DV・女性相談窓口のための支援先ディレクトリ")
     parser.add_argument("--version", action="version", version=f"dvdesk {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help="データベースファイル、または共有サーバーの URL（postgresql:///dvdesk?service=dvdesk）"
-                             "（環境変数 DVDESK_DB でも指定可）")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="データベースファイル、または共有サーバーの URL（postgresql:///dvdesk?service=dvdesk）"
+        "（環境変数 DVDESK_DB でも指定可）",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
@@ -65,8 +68,7 @@ def _readable_arguments(argv: Sequence[str]) -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            print("dvdesk: 引数に文字として読めないバイト列があります（UTF-8 で入力してください）",
-                  file=sys.stderr)
+            print("dvdesk: 引数に文字として読めないバイト列があります（UTF-8 で入力してください）", file=sys.stderr)
             raise SystemExit(EXIT_USAGE) from None
         if "\0" in arg:
             print("dvdesk: 引数に NUL 文字は使えません", file=sys.stderr)

@@ -51,11 +51,13 @@ def _one_line_errors():
     except RuntimeError as exc:  # zipfile: a member with the encryption flag set
         if "encrypt" not in str(exc).lower() and "password" not in str(exc).lower():
             raise
-        raise CliError("暗号化された ZIP は読めません。dvdesk で書き出したパッケージを暗号化せずに使ってください") \
-            from None
+        raise CliError(
+            "暗号化された ZIP は読めません。dvdesk で書き出したパッケージを暗号化せずに使ってください"
+        ) from None
     except NotImplementedError:  # zipfile: a compression method Python does not read
-        raise CliError("この ZIP の圧縮方式には対応していません。dvdesk で書き出したパッケージを使ってください") \
-            from None
+        raise CliError(
+            "この ZIP の圧縮方式には対応していません。dvdesk で書き出したパッケージを使ってください"
+        ) from None
 
 
 def _short(value: object, width: int = 50) -> str:
@@ -106,8 +108,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
             return 0
         if not package.trusted and not args.accept_untrusted:
-            raise CliError(f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
-                           "--accept-untrusted を付けてください（何も変更していません）")
+            raise CliError(
+                f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
+                "--accept-untrusted を付けてください（何も変更していません）"
+            )
         result = apply_package(db, package, admin_name(args), accept_untrusted=args.accept_untrusted)
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
     return 0
@@ -197,8 +201,10 @@ def print_mapping(layouts) -> None:
                 print(f"    {c.name} × {STATUS_LABELS[c.status]}: {c.reason}{sample}")
         if lay.refusal:
             print(f"    このシートは取り込めません: {lay.refusal}")
-    print("直すときは --map '見出し=項目'（項目は phone・名称など。外すときは '見出し=-'）を付けて"
-          "もう一度実行してください。")
+    print(
+        "直すときは --map '見出し=項目'（項目は phone・名称など。外すときは '見出し=-'）を付けて"
+        "もう一度実行してください。"
+    )
 
 
 def print_sheet_rows(report) -> None:
@@ -208,6 +214,7 @@ def print_sheet_rows(report) -> None:
 
     for note in report.notes:
         print(f"注意: {note}")
+
     def record(r):  # a contact row changes its organisation
         return ("organization" if r.kind == "contact" else r.kind, r.key)
 
@@ -268,8 +275,10 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
     target = output_file(args.path)
     db = open_db(args)
     counts = export_hsds(db, target)
-    print(f"HSDS 3.1 で書き出しました: {args.path}（組織 {counts['organizations']}、サービス {counts['services']}、"
-          f"分類 {counts['taxonomy_terms']}）。職員のみ・秘密の項目は含みません。")
+    print(
+        f"HSDS 3.1 で書き出しました: {args.path}（組織 {counts['organizations']}、サービス {counts['services']}、"
+        f"分類 {counts['taxonomy_terms']}）。職員のみ・秘密の項目は含みません。"
+    )
     return 0
 
 
@@ -281,8 +290,14 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     nationwide = (args.municipality or "").strip() in ("全国", "nationwide")  # chosen explicitly, never by default
     code = "" if nationwide else municipality_code(DeskData(db), args.municipality) or ""
     with _one_line_errors():
-        report = import_hsds(db, [Path(p) for p in args.path], admin_name(args), municipality=code,
-                             nationwide=nationwide, dry_run=args.dry_run)
+        report = import_hsds(
+            db,
+            [Path(p) for p in args.path],
+            admin_name(args),
+            municipality=code,
+            nationwide=nationwide,
+            dry_run=args.dry_run,
+        )
     print(f"読み込んだファイル: {'、'.join(report.files)}")
     for note in report.notes:
         print(f"注意: {note}")
@@ -310,9 +325,20 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
 
     rows = Administration(open_db(args)).verification_report()
     if args.json:
-        print_json([{"kind": r.kind, "key": r.key, "title": r.title, "municipality": r.municipality,
-                     "problem": r.problem, "verified_on": r.verified_on, "verified_by": r.verified_by}
-                    for r in rows])
+        print_json(
+            [
+                {
+                    "kind": r.kind,
+                    "key": r.key,
+                    "title": r.title,
+                    "municipality": r.municipality,
+                    "problem": r.problem,
+                    "verified_on": r.verified_on,
+                    "verified_by": r.verified_by,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
         when = f"{r.verified_on}（{r.verified_by}）" if r.verified_on else ""
@@ -328,16 +354,32 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not changes:
         raise CliError(f"変更の記録がありません: {args.key}")
     if args.json:
-        print_json([{"id": c.id, "edit_id": c.edit_id, "at": c.at, "admin": c.admin, "action": c.action,
-                     "field": c.path, "old": c.old, "new": c.new, "note": c.note, "undone_by": c.undone_by,
-                     "db_user": c.db_user}
-                    for c in changes])
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "edit_id": c.edit_id,
+                    "at": c.at,
+                    "admin": c.admin,
+                    "action": c.action,
+                    "field": c.path,
+                    "old": c.old,
+                    "new": c.new,
+                    "note": c.note,
+                    "undone_by": c.undone_by,
+                    "db_user": c.db_user,
+                }
+                for c in changes
+            ]
+        )
         return 0
     for c in changes:
         undone = "（取り消し済み）" if c.undone_by else ""
         who = f"{c.admin}（{c.db_user}）" if c.db_user and c.db_user != c.admin else c.admin
-        print(f"{c.at:%Y-%m-%d %H:%M}  {who}  {c.action_label}{undone}  {c.label}: "
-              f"{_short(c.old) or '（空）'} → {_short(c.new) or '（空）'}")
+        print(
+            f"{c.at:%Y-%m-%d %H:%M}  {who}  {c.action_label}{undone}  {c.label}: "
+            f"{_short(c.old) or '（空）'} → {_short(c.new) or '（空）'}"
+        )
     return 0
 
 
@@ -348,8 +390,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     findings = Administration(open_database()).check()
     if args.json:
-        print_json([{"table": f.table, "key": f.key, "name": f.name, "problem": f.problem, "remedy": f.remedy}
-                    for f in findings])
+        print_json(
+            [
+                {"table": f.table, "key": f.key, "name": f.name, "problem": f.problem, "remedy": f.remedy}
+                for f in findings
+            ]
+        )
     else:
         for f in findings:
             print(f)
@@ -369,34 +415,54 @@ def register(add) -> None:
     p = add("import", cmd_import, "データパッケージを取り込む（変更点を表示してから適用）")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="変更点を表示するだけで適用しない")
-    p.add_argument("--accept-untrusted", action="store_true",
-                   help="この PC の鍵で署名されていないパッケージを、作成者を確かめたうえで取り込む")
+    p.add_argument(
+        "--accept-untrusted",
+        action="store_true",
+        help="この PC の鍵で署名されていないパッケージを、作成者を確かめたうえで取り込む",
+    )
     admin_flag(p)
 
     p = add("package-key", cmd_package_key, "パッケージの署名鍵（市の鍵）を表示・作成・書き出し・取り込み")
     p.add_argument("action", choices=["show", "create", "export", "import"], nargs="?", default="show")
     p.add_argument("value", nargs="?", help="create: 鍵の名前（例: 高岡市 男女平等推進課）／export・import: 鍵ファイル")
-    p.add_argument("--passphrase", action="store_true",
-                   help="create: 合言葉から鍵を作る（どの PC でも同じ合言葉・名前で同じ鍵になります）")
+    p.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="create: 合言葉から鍵を作る（どの PC でも同じ合言葉・名前で同じ鍵になります）",
+    )
     p.add_argument("--replace", action="store_true", help="今の鍵を置き換える")
 
     p = add("export-sheet", cmd_export_sheet, "表計算（.xlsx / .csv）に書き出す")
     p.add_argument("path")
-    p.add_argument("--kind", choices=["service", "organization", "contact"], default="service",
-                   help="CSV に書き出す表（既定 service）")
+    p.add_argument(
+        "--kind",
+        choices=["service", "organization", "contact"],
+        default="service",
+        help="CSV に書き出す表（既定 service）",
+    )
     p.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8", help="CSV の文字コード")
 
     p = add("import-sheet", cmd_import_sheet, "表計算（.xlsx / .csv）から取り込む")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="行ごとの結果と変更点を表示するだけで適用しない")
     p.add_argument("--show-mapping", action="store_true", help="どの列をどの項目として読むかを表示するだけ")
-    p.add_argument("--map", action="append", metavar="見出し=項目",
-                   help="列の読み方を指定（例: '連絡先電話=phone'、'F=電話番号'、外すときは '備考=-'）。何度でも")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="見出し=項目",
+        help="列の読み方を指定（例: '連絡先電話=phone'、'F=電話番号'、外すときは '備考=-'）。何度でも",
+    )
     municipality_flag(p)
-    p.add_argument("--nationwide", action="store_true",
-                   help="市区町村のない行を全国の窓口として取り込む（明示したときだけ全国になります）")
-    p.add_argument("--kind", choices=["service", "organization", "contact"],
-                   help="シート名が「サービス」「組織」「連絡先」でない表をこの種類として読む")
+    p.add_argument(
+        "--nationwide",
+        action="store_true",
+        help="市区町村のない行を全国の窓口として取り込む（明示したときだけ全国になります）",
+    )
+    p.add_argument(
+        "--kind",
+        choices=["service", "organization", "contact"],
+        help="シート名が「サービス」「組織」「連絡先」でない表をこの種類として読む",
+    )
     p.add_argument("--hidden-rows", action="store_true", help="非表示の行も読む（既定は読み飛ばして報告）")
     admin_flag(p)
 
@@ -404,11 +470,16 @@ def register(add) -> None:
     p.add_argument("path")
 
     p = add("import-hsds", cmd_import_hsds, "HSDS 3.x（JSON）から取り込む（ファイルやフォルダをまとめて指定できます）")
-    p.add_argument("path", nargs="+",
-                   help="JSON ファイルまたはフォルダ（中の *.json）。id による参照はまとめて解決します")
+    p.add_argument(
+        "path", nargs="+", help="JSON ファイルまたはフォルダ（中の *.json）。id による参照はまとめて解決します"
+    )
     p.add_argument("--dry-run", action="store_true", help="結果を表示するだけで適用しない")
-    p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
-                   help="市区町村の書かれていない記録の取り込み先（例: 高岡市, 162027。全国向けは「全国」）")
+    p.add_argument(
+        "--municipality",
+        "-m",
+        metavar="NAME_OR_CODE",
+        help="市区町村の書かれていない記録の取り込み先（例: 高岡市, 162027。全国向けは「全国」）",
+    )
     admin_flag(p)
 
     p = add("check", cmd_check, "ディレクトリ全体を規則（公開範囲・電話・キー・循環など）で確認する")

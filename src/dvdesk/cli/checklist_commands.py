@@ -92,19 +92,37 @@ def _checklist_json(printable) -> dict[str, Any]:
     sections = []
     for s in c.sections:
         org = s.department.organization
-        contacts = [dataclasses.asdict(x) | {"confidentiality": x.confidentiality.value}
-                    for x in (org.contacts if org else ())]
-        sections.append({"department": s.department.name, "department_key": s.department.key,
-                         "department_unconfirmed": s.department.unconfirmed,
-                         "contacts": contacts, "items": [_item_json(i) for i in s.items]})
-    places = [{"need": g.need_key, "need_label": g.need_label,
-               "services": [_item_json(i) | {"department": i.department.name} for i in g.services]}
-              for g in c.contacts]
-    return {"municipality": c.municipality_name, "municipality_code": c.municipality_code,
-            "copy": "client" if printable.audience.name == "CLIENT" else "staff",
-            "discreet": printable.discreet, "needs": list(c.needs),
-            "circumstances": list(c.circumstances), "client_note": c.client_note,
-            "sections": sections, "contacts": places}
+        contacts = [
+            dataclasses.asdict(x) | {"confidentiality": x.confidentiality.value} for x in (org.contacts if org else ())
+        ]
+        sections.append(
+            {
+                "department": s.department.name,
+                "department_key": s.department.key,
+                "department_unconfirmed": s.department.unconfirmed,
+                "contacts": contacts,
+                "items": [_item_json(i) for i in s.items],
+            }
+        )
+    places = [
+        {
+            "need": g.need_key,
+            "need_label": g.need_label,
+            "services": [_item_json(i) | {"department": i.department.name} for i in g.services],
+        }
+        for g in c.contacts
+    ]
+    return {
+        "municipality": c.municipality_name,
+        "municipality_code": c.municipality_code,
+        "copy": "client" if printable.audience.name == "CLIENT" else "staff",
+        "discreet": printable.discreet,
+        "needs": list(c.needs),
+        "circumstances": list(c.circumstances),
+        "client_note": c.client_note,
+        "sections": sections,
+        "contacts": places,
+    }
 
 
 def _write_pdf(path: str, document) -> int:
@@ -128,8 +146,10 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     audience = _audience(args.copy, args.discreet)
     printable = _printable(checklist, audience, args.discreet)
     for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
-        print(f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
-              file=sys.stderr)
+        print(
+            f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(_checklist_json(printable))
         return 0
@@ -202,14 +222,23 @@ def register(add) -> None:
     p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")
     municipality_flag(p)
     p.add_argument("--need", "-n", action="append", metavar="KEY", help="ニーズ分類のキー（複数可）")
-    p.add_argument("--circumstance", "-c", action="append", metavar="KEY",
-                   help="状況のキー（複数可: children, school, moving_out …）")
+    p.add_argument(
+        "--circumstance",
+        "-c",
+        action="append",
+        metavar="KEY",
+        help="状況のキー（複数可: children, school, moving_out …）",
+    )
     p.add_argument("--template", "-t", metavar="NAME", help="保存したテンプレートから作る")
     p.add_argument("--note", metavar="TEXT", help="相談者へのメモ（印刷のみ、保存しません）")
     p.add_argument("--copy", choices=("client", "staff"), default="client", help="相談者用か職員用か")
     p.add_argument("--discreet", action="store_true", help="目立たない印刷（何の手続きか分からない題名と言葉にする）")
-    p.add_argument("--lang", choices=tuple(LANGUAGES), default="ja",
-                   help="相談者用の言語（easy=やさしい日本語, en, pt, zh=中国語（簡体字）, vi=ベトナム語）")
+    p.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default="ja",
+        help="相談者用の言語（easy=やさしい日本語, en, pt, zh=中国語（簡体字）, vi=ベトナム語）",
+    )
     json_flag(p)
     p.add_argument("--pdf", metavar="PATH", help="PDF に保存")
 

@@ -20,6 +20,7 @@ class Municipalities(Protocol):
 
     def municipality_code(self, ref: str) -> str: ...
 
+
 SQLITE_MAX_INT = 2**63 - 1
 # C0/C1 controls except tab and newline, DEL, and the bidirectional overrides that can make a
 # terminal line read differently from what it holds.
@@ -59,11 +60,13 @@ class SafeStream(io.TextIOBase):
 
 def bounded_int(low: int, high: int, what: str):
     """An argparse type: an integer from ``low`` to ``high``, refused in one line otherwise."""
+
     def parse(text: str) -> int:
         text = text.strip()
         if not re.fullmatch(r"[+-]?\d{1,19}", text) or not low <= int(text) <= high:
             raise argparse.ArgumentTypeError(f"{what}は{low}〜{high}の整数で指定してください: {text[:30]}")
         return int(text)
+
     return parse
 
 
@@ -139,8 +142,9 @@ def warn_findings(db: Database | StartDatabase) -> None:
 
     found = findings_cache.summary(DeskData(db))  # scanned again only after the file changed
     if found:
-        print(f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {found}"
-              "（dvdesk check で一覧）", file=sys.stderr)
+        print(
+            f"dvdesk: 注意: ディレクトリに直す必要のある記録があります: {found}（dvdesk check で一覧）", file=sys.stderr
+        )
 
 
 def municipality_code(desk: Municipalities, ref: str | None) -> str | None:
@@ -167,5 +171,4 @@ def json_flag(p: argparse.ArgumentParser) -> None:
 
 
 def municipality_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE",
-                   help="市区町村名またはコード（例: 高岡市, 162027）")
+    p.add_argument("--municipality", "-m", metavar="NAME_OR_CODE", help="市区町村名またはコード（例: 高岡市, 162027）")

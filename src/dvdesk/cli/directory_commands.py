@@ -55,8 +55,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _need_json(node) -> dict[str, Any]:
     return {
-        "key": node.key, "label_ja": node.label_ja, "label_en": node.label_en,
-        "services": node.service_count, "children": [_need_json(c) for c in node.children],
+        "key": node.key,
+        "label_ja": node.label_ja,
+        "label_en": node.label_en,
+        "services": node.service_count,
+        "children": [_need_json(c) for c in node.children],
     }
 
 
@@ -112,8 +115,14 @@ def _format_detail(d) -> str:
     if d.provider:
         lines.append(f"提供: {d.provider.name}" + (f"（{d.provider.parent}）" if d.provider.parent else ""))
     lines.append(f"地域: {d.municipality or '全国'}")
-    for label, value in (("内容", d.description), ("利用方法", d.access), ("日時", d.hours),
-                         ("対象", d.eligibility), ("持ち物", d.what_to_bring), ("費用", d.cost)):
+    for label, value in (
+        ("内容", d.description),
+        ("利用方法", d.access),
+        ("日時", d.hours),
+        ("対象", d.eligibility),
+        ("持ち物", d.what_to_bring),
+        ("費用", d.cost),
+    ):
         if value:
             lines.append(f"{label}: {value}")
     lines.append("電話: " + (" / ".join(d.phones) if d.phones else missing))
@@ -170,15 +179,21 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     db = open_db(args, fill=False)
     report = load_into(db, Path(args.dir) if args.dir else None)
-    print(f"読み込みました: 市区町村 {report.municipalities}、組織 {report.organizations}、"
-          f"サービス {report.services}、手続き {report.procedures}、ニーズ {report.needs}")
+    print(
+        f"読み込みました: 市区町村 {report.municipalities}、組織 {report.organizations}、"
+        f"サービス {report.services}、手続き {report.procedures}、ニーズ {report.needs}"
+    )
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    info = {"version": __version__, "database": desk.db.location, "schema": desk.schema_revision(),
-            **desk.record_counts()}
+    info = {
+        "version": __version__,
+        "database": desk.db.location,
+        "schema": desk.schema_revision(),
+        **desk.record_counts(),
+    }
     if args.json:
         print_json(info)
     else:

@@ -53,14 +53,25 @@ def _fiscal_year(text: str) -> int:
 
 def _referral_json(r, today: dt.date, days: int) -> dict[str, Any]:
     return {
-        "id": r.id, "case_ref": r.case_ref, "referred_on": r.referred_on.isoformat(),
-        "counselor": r.counselor, "channel": r.channel.value, "dv": r.dv,
-        "status": r.status.value, "status_label": r.status.label, "updated_on": r.updated_on.isoformat(),
-        "age_days": r.age_days(today), "idle_days": r.idle_days(today), "stale": r.is_stale(today, days),
-        "needs": [key for key, _ in r.needs], "departments": list(r.departments),
+        "id": r.id,
+        "case_ref": r.case_ref,
+        "referred_on": r.referred_on.isoformat(),
+        "counselor": r.counselor,
+        "channel": r.channel.value,
+        "dv": r.dv,
+        "status": r.status.value,
+        "status_label": r.status.label,
+        "updated_on": r.updated_on.isoformat(),
+        "age_days": r.age_days(today),
+        "idle_days": r.idle_days(today),
+        "stale": r.is_stale(today, days),
+        "needs": [key for key, _ in r.needs],
+        "departments": list(r.departments),
         "targets": [{"service": t.service, "department": t.department} for t in r.targets],
-        "events": [{"on": e.on.isoformat(), "status": e.status.value if e.status else None, "note": e.note,
-                    "desk": e.desk} for e in r.events],
+        "events": [
+            {"on": e.on.isoformat(), "status": e.status.value if e.status else None, "note": e.note, "desk": e.desk}
+            for e in r.events
+        ],
     }
 
 
@@ -85,8 +96,10 @@ def cmd_referrals_list(args: argparse.Namespace) -> int:
     for r in rows:
         mark = "  ※更新なし" if r.is_stale(today, days) else ""
         age = f"{r.age_days(today)}日" if r.is_open else "—"
-        print(f"{r.id:>5}  {r.case_ref:<16} {r.referred_on}  {r.status.label:<5} {age:>5}  "
-              f"{'、'.join(r.departments)}{mark}")
+        print(
+            f"{r.id:>5}  {r.case_ref:<16} {r.referred_on}  {r.status.label:<5} {age:>5}  "
+            f"{'、'.join(r.departments)}{mark}"
+        )
     return 0
 
 
@@ -112,10 +125,19 @@ def cmd_referrals_add(args: argparse.Namespace) -> int:
 
     services = ids(args.service or [], "サービス", False)
     orgs = ids(args.department or [], "担当課・機関", True)
-    view = _run_write(lambda: log.record(
-        case_ref=args.case, counselor=args.counselor, service_ids=services, organization_ids=orgs,
-        need_keys=args.need or [], referred_on=args.date, channel=args.channel, dv=not args.not_dv,
-        note=args.note or ""))
+    view = _run_write(
+        lambda: log.record(
+            case_ref=args.case,
+            counselor=args.counselor,
+            service_ids=services,
+            organization_ids=orgs,
+            need_keys=args.need or [],
+            referred_on=args.date,
+            channel=args.channel,
+            dv=not args.not_dv,
+            note=args.note or "",
+        )
+    )
     print(f"記録しました: {view.id}  {view.case_ref}  {'、'.join(view.departments)}")
     return 0
 
@@ -147,8 +169,12 @@ def cmd_referrals_queue(args: argparse.Namespace) -> int:
     rows = queue.rows(desk, open_only=not args.all)
     days = _referrals(args).reminder_days()
     if args.json:
-        print_json({"department": {"id": desk.id, "key": desk.key, "name": desk.name},
-                    "referrals": [_referral_json(r, today, days) | {"version": r.version} for r in rows]})
+        print_json(
+            {
+                "department": {"id": desk.id, "key": desk.key, "name": desk.name},
+                "referrals": [_referral_json(r, today, days) | {"version": r.version} for r in rows],
+            }
+        )
         return 0
     print(f"{desk.label} の受付一覧（{len(rows)}件）")
     for r in rows:
@@ -166,8 +192,11 @@ def cmd_referrals_move(args: argparse.Namespace) -> int:
     if args.status not in by_name:
         raise CliError(f"状況は {', '.join(by_name)} のいずれかです: {args.status}")
     queue = ReferralQueue(open_db(args))
-    view = _run_write(lambda: queue.move(args.id, by_name[args.status], desk=queue.find_desk(args.department),
-                                         note=args.note or "", on=args.date))
+    view = _run_write(
+        lambda: queue.move(
+            args.id, by_name[args.status], desk=queue.find_desk(args.department), note=args.note or "", on=args.date
+        )
+    )
     print(f"{view.case_ref}: {view.status.label}")
     return 0
 
@@ -198,8 +227,10 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
     db.forget_deleted()
     db.close()
     if db.is_server:
-        raise CliError("共有サーバーのバックアップは pg_dump のファイルです。削除済みの紹介記録を消すには、"
-                       "削除の後に dvdesk server-backup で取り直し、古いファイルを消してください")
+        raise CliError(
+            "共有サーバーのバックアップは pg_dump のファイルです。削除済みの紹介記録を消すには、"
+            "削除の後に dvdesk server-backup で取り直し、古いファイルを消してください"
+        )
     changed = backup.purge_deleted_referrals(db.path)
     if not changed:
         print("バックアップに残っている削除済みの紹介記録はありません。")
@@ -209,9 +240,14 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
 
 
 def _table_json(t) -> dict[str, Any]:
-    return {"title": t.title, "overlapping": t.overlapping, "total": t.total, "dv_total": t.dv_total,
-            "month_totals": list(t.month_totals),
-            "rows": [{"label": r.label, "months": list(r.months), "total": r.total, "dv": r.dv} for r in t.rows]}
+    return {
+        "title": t.title,
+        "overlapping": t.overlapping,
+        "total": t.total,
+        "dv_total": t.dv_total,
+        "month_totals": list(t.month_totals),
+        "rows": [{"label": r.label, "months": list(r.months), "total": r.total, "dv": r.dv} for r in t.rows],
+    }
 
 
 def cmd_stats_report(args: argparse.Namespace) -> int:
@@ -232,12 +268,20 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
     except report_export.ExportError as exc:
         raise CliError(exc.message) from None
     if args.json:
-        print_json({
-            "fiscal_year": report.fiscal_year, "label": report.label, "source": report.source.value,
-            "total": report.total, "dv_total": report.dv_total, "dv_ratio": report.dv_ratio,
-            "months": [m.strftime("%Y-%m") for m in report.months],
-            "by_channel": _table_json(report.by_channel), "by_department": _table_json(report.by_department),
-            "by_need": _table_json(report.by_need)})
+        print_json(
+            {
+                "fiscal_year": report.fiscal_year,
+                "label": report.label,
+                "source": report.source.value,
+                "total": report.total,
+                "dv_total": report.dv_total,
+                "dv_ratio": report.dv_ratio,
+                "months": [m.strftime("%Y-%m") for m in report.months],
+                "by_channel": _table_json(report.by_channel),
+                "by_department": _table_json(report.by_department),
+                "by_need": _table_json(report.by_need),
+            }
+        )
     elif not (args.xlsx or args.csv):
         print(report_export.csv_bytes(report).decode("utf-8-sig").replace(",", "\t").rstrip())
     for path in (args.xlsx, args.csv):
@@ -270,8 +314,12 @@ def register(add) -> None:
     a.add_argument("--department", action="append", metavar="ID_OR_KEY", help="紹介先の課・機関（複数可）")
     a.add_argument("--need", action="append", metavar="KEY", help="ニーズ分類のキー（複数可）")
     a.add_argument("--date", type=_date, help="紹介日（既定は今日）")
-    a.add_argument("--channel", default="in_person", choices=["phone", "in_person", "accompany", "email"],
-                   help="相談方法（既定 in_person = 面接）")
+    a.add_argument(
+        "--channel",
+        default="in_person",
+        choices=["phone", "in_person", "accompany", "email"],
+        help="相談方法（既定 in_person = 面接）",
+    )
     a.add_argument("--not-dv", action="store_true", help="DV相談として数えない")
     a.add_argument("--note", help="行ったこと（相談者の名前・連絡先は不可）")
 
@@ -298,8 +346,9 @@ def register(add) -> None:
 
     cp = actions.add_parser("case-pattern", help="事例番号の形を表示・設定（管理者。既定 {era}{year}-{n} = R7-0142）")
     cp.set_defaults(func=cmd_referrals_case_pattern)
-    cp.add_argument("template", nargs="?",
-                    help="{era} 元号の頭文字, {year} 年, {yyyy} 西暦, {n} 番号, {n4} 4桁の番号, {A} 英字1字")
+    cp.add_argument(
+        "template", nargs="?", help="{era} 元号の頭文字, {year} 年, {yyyy} 西暦, {n} 番号, {n4} 4桁の番号, {A} 英字1字"
+    )
 
     pb = actions.add_parser("purge-backups", help="削除した紹介記録をバックアップからも消す（管理者）")
     pb.set_defaults(func=cmd_referrals_purge_backups)
@@ -313,10 +362,15 @@ def register(add) -> None:
     r = actions.add_parser("report", help="年度の集計表（月別・担当課別・ニーズ別）")
     r.set_defaults(func=cmd_stats_report)
     r.add_argument("--year", type=_fiscal_year, help="年度（2025 または R7。既定は今年度）")
-    r.add_argument("--source", choices=["entered", "referrals"], default="entered",
-                   help="entered = 入力した相談件数（既定）, referrals = 紹介記録から集計")
+    r.add_argument(
+        "--source",
+        choices=["entered", "referrals"],
+        default="entered",
+        help="entered = 入力した相談件数（既定）, referrals = 紹介記録から集計",
+    )
     r.add_argument("--xlsx", metavar="PATH", help="Excel ファイルに保存")
     r.add_argument("--csv", metavar="PATH", help="CSV ファイルに保存")
-    r.add_argument("--encoding", choices=["utf-8-sig", "cp932"], default="utf-8-sig",
-                   help="CSV の文字コード（既定 UTF-8 BOM付き）")
+    r.add_argument(
+        "--encoding", choices=["utf-8-sig", "cp932"], default="utf-8-sig", help="CSV の文字コード（既定 UTF-8 BOM付き）"
+    )
     json_flag(r)

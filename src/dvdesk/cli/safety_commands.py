@@ -15,8 +15,10 @@ def _local_only(what: str) -> None:
     from dvdesk.storage.server import is_server_url
 
     if is_server_url(os.environ.get("DVDESK_DB", "")):
-        raise CliError(f"共有サーバーでは {what} は使えません。dvdesk server-backup（pg_dump）と "
-                       "pg_restore を使ってください（README: 共有モード）")
+        raise CliError(
+            f"共有サーバーでは {what} は使えません。dvdesk server-backup（pg_dump）と "
+            "pg_restore を使ってください（README: 共有モード）"
+        )
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -37,17 +39,28 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     rows = []
     for number, b in enumerate(backup.list_backups(paths.database_path()), start=1):
-        rows.append({"number": number, "path": str(b.path), "taken_at": b.taken_at.isoformat(" ", "seconds"),
-                     "reason": b.reason, "size": b.size, **b.summary()})
+        rows.append(
+            {
+                "number": number,
+                "path": str(b.path),
+                "taken_at": b.taken_at.isoformat(" ", "seconds"),
+                "reason": b.reason,
+                "size": b.size,
+                **b.summary(),
+            }
+        )
     if args.json:
         print_json(rows)
         return 0
     if not rows:
         print("バックアップはまだありません。")
     for r in rows:
-        contents = (f"エラー: {r['error']}" if "error" in r else
-                    f"市区町村 {r['municipalities']}・組織 {r['organizations']}・サービス {r['services']}"
-                    f"・手続き {r['procedures']}")
+        contents = (
+            f"エラー: {r['error']}"
+            if "error" in r
+            else f"市区町村 {r['municipalities']}・組織 {r['organizations']}・サービス {r['services']}"
+            f"・手続き {r['procedures']}"
+        )
         print(f"{r['number']:>3}  {r['taken_at']}  {r['reason']:<16} {contents}")
     return 0
 
@@ -85,8 +98,10 @@ def _refuse_unless_accepted(source, accepted: bool) -> None:
 
     findings = findings_in(source)
     if findings and not accepted:
-        raise CliError(f"このバックアップには直す必要のある記録があります: {summary(findings)}"
-                       " それでも復元するときは --accept-problems を付けてください（復元後に管理画面で直してください）")
+        raise CliError(
+            f"このバックアップには直す必要のある記録があります: {summary(findings)}"
+            " それでも復元するときは --accept-problems を付けてください（復元後に管理画面で直してください）"
+        )
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -109,6 +124,9 @@ def register(add) -> None:
     json_flag(p)
     p = add("restore", cmd_restore, "バックアップから復元（番号またはファイル）")
     p.add_argument("backup", help="dvdesk backups の番号、またはバックアップファイル")
-    p.add_argument("--accept-problems", action="store_true",
-                   help="規則に合わない記録（空の公開範囲、上位の循環など）があっても復元する")
+    p.add_argument(
+        "--accept-problems",
+        action="store_true",
+        help="規則に合わない記録（空の公開範囲、上位の循環など）があっても復元する",
+    )
     add("recover", cmd_recover, "壊れたデータベースを保管し、最新の正常なバックアップか同梱データで作り直す")

@@ -22,7 +22,9 @@ def _server_url() -> str:
 
     url = os.environ.get("DVDESK_DB", "")
     if not is_server_url(url):
-        raise CliError("共有サーバーの URL を --db で指定してください（例: --db 'postgresql:///dvdesk?service=dvdesk'）")
+        raise CliError(
+            "共有サーバーの URL を --db で指定してください（例: --db 'postgresql:///dvdesk?service=dvdesk'）"
+        )
     return url
 
 
@@ -33,8 +35,10 @@ def cmd_server_setup(args: argparse.Namespace) -> int:
     print(f"共有サーバーを準備しました: {report.location}（スキーマ {report.revision}、支援先 {report.services}件）")
     counselor, admin = report.roles
     print(f"役割: {counselor}（ディレクトリの閲覧・紹介記録）、{admin}（ディレクトリの編集）")
-    print("各職員のログイン役割は psql で作ります（例: CREATE ROLE yamada LOGIN IN ROLE dvdesk_counselor;"
-          " 続けて \\password yamada）。")
+    print(
+        "各職員のログイン役割は psql で作ります（例: CREATE ROLE yamada LOGIN IN ROLE dvdesk_counselor;"
+        " 続けて \\password yamada）。"
+    )
     return 0
 
 
@@ -46,8 +50,9 @@ def pg_tool(name: str) -> str:
     for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (folder / name).exists():
             return str(folder / name)
-    raise CliError(f"{name} が見つかりません（PostgreSQL のクライアント。"
-                   "Debian では postgresql-client を入れてください）")
+    raise CliError(
+        f"{name} が見つかりません（PostgreSQL のクライアント。Debian では postgresql-client を入れてください）"
+    )
 
 
 def libpq_uri(url: str) -> str:
@@ -61,15 +66,19 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
     url = _server_url()
     target = output_file(args.path)
     partial = target.with_name(target.name + ".partial")
-    dump = subprocess.run([pg_tool("pg_dump"), "--format=custom", "--file", str(partial), libpq_uri(url)],
-                          capture_output=True, text=True)
+    dump = subprocess.run(
+        [pg_tool("pg_dump"), "--format=custom", "--file", str(partial), libpq_uri(url)], capture_output=True, text=True
+    )
     if dump.returncode != 0:
         partial.unlink(missing_ok=True)
         raise CliError(f"バックアップを作れませんでした（pg_dump: {_first_line(dump.stderr)}）")
     # Checked end to end: the archive must list the data of every dvdesk table, or it is not kept.
     listing = subprocess.run([pg_tool("pg_restore"), "--list", str(partial)], capture_output=True, text=True)
-    missing = [t for t in ("services", "organizations", "referrals", "change_history", "alembic_version")
-               if f"TABLE DATA public {t} " not in listing.stdout]
+    missing = [
+        t
+        for t in ("services", "organizations", "referrals", "change_history", "alembic_version")
+        if f"TABLE DATA public {t} " not in listing.stdout
+    ]
     if listing.returncode != 0 or missing:
         partial.unlink(missing_ok=True)
         raise CliError(f"バックアップを確かめられませんでした（{', '.join(missing) or _first_line(listing.stderr)}）")
@@ -85,7 +94,10 @@ def _first_line(text: str) -> str:
 
 
 def register(add) -> None:
-    add("server-setup", cmd_server_setup,
-        "共有サーバー（PostgreSQL）を準備する: スキーマ・同梱ディレクトリ・役割と権限（管理者が一度だけ）")
+    add(
+        "server-setup",
+        cmd_server_setup,
+        "共有サーバー（PostgreSQL）を準備する: スキーマ・同梱ディレクトリ・役割と権限（管理者が一度だけ）",
+    )
     p = add("server-backup", cmd_server_backup, "共有サーバーを pg_dump でバックアップする（復元は pg_restore）")
     p.add_argument("path", help="保存するファイル（例: dvdesk-2026-12-01.dump）")

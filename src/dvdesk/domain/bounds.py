@@ -64,8 +64,10 @@ def check_zip(zf: zipfile.ZipFile, inflated_limit: int) -> None:
         raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
     total = sum(i.file_size for i in infos)
     if total > inflated_limit:
-        raise TooLarge(f"ZIP の中身が大きすぎます（展開すると {_mb(total)}、上限 {_mb(inflated_limit)}）。"
-                       "分けて書き出してください。")
+        raise TooLarge(
+            f"ZIP の中身が大きすぎます（展開すると {_mb(total)}、上限 {_mb(inflated_limit)}）。"
+            "分けて書き出してください。"
+        )
 
 
 def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_FILE) -> bytes:
@@ -74,13 +76,16 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_FILE) -> bytes:
     if info.flag_bits & 0x1:
         raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
     if info.file_size > limit:
-        raise TooLarge(f"{name} が大きすぎます（展開すると {_mb(info.file_size)}、上限 {_mb(limit)}）。"
-                       "市区町村ごとに書き出して、分けて取り込んでください。")
+        raise TooLarge(
+            f"{name} が大きすぎます（展開すると {_mb(info.file_size)}、上限 {_mb(limit)}）。"
+            "市区町村ごとに書き出して、分けて取り込んでください。"
+        )
     with zf.open(info) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"{name} が大きすぎます（上限 {_mb(limit)}）。"
-                       "市区町村ごとに書き出して、分けて取り込んでください。")
+        raise TooLarge(
+            f"{name} が大きすぎます（上限 {_mb(limit)}）。市区町村ごとに書き出して、分けて取り込んでください。"
+        )
     return data
 
 
@@ -96,8 +101,9 @@ def loads(text: str, what: str) -> Any:
     many values (``{},{},…``) and when it nests too deeply. A JSONDecodeError passes."""
     values = json_values(text)
     if values > MAX_JSON_VALUES:
-        raise TooLarge(f"{what} の値が多すぎます（約{values:,}個、上限 {MAX_JSON_VALUES:,}個）。"
-                       "分けて取り込んでください。")
+        raise TooLarge(
+            f"{what} の値が多すぎます（約{values:,}個、上限 {MAX_JSON_VALUES:,}個）。分けて取り込んでください。"
+        )
     try:
         return json.loads(text)
     except RecursionError:

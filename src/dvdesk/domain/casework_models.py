@@ -88,19 +88,17 @@ class Referral(Base):
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
-    needs: Mapped[list[ReferralNeed]] = relationship(
-        cascade="all, delete-orphan", order_by="ReferralNeed.sort_order")
-    targets: Mapped[list[ReferralTarget]] = relationship(
-        cascade="all, delete-orphan", order_by="ReferralTarget.id")
+    needs: Mapped[list[ReferralNeed]] = relationship(cascade="all, delete-orphan", order_by="ReferralNeed.sort_order")
+    targets: Mapped[list[ReferralTarget]] = relationship(cascade="all, delete-orphan", order_by="ReferralTarget.id")
     events: Mapped[list[ReferralEvent]] = relationship(
-        cascade="all, delete-orphan", order_by="[ReferralEvent.on_date, ReferralEvent.id]")
+        cascade="all, delete-orphan", order_by="[ReferralEvent.on_date, ReferralEvent.id]"
+    )
 
 
 class ReferralNeed(Base):
     __tablename__ = "referral_needs"
 
-    referral_id: Mapped[int] = mapped_column(
-        ForeignKey("referrals.id", ondelete="CASCADE"), primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), primary_key=True)
     need_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     label: Mapped[str] = mapped_column(String(60))
     sort_order: Mapped[int] = mapped_column(default=0)
@@ -115,7 +113,8 @@ class ReferralTarget(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="SET NULL"))
     organization_id: Mapped[int | None] = mapped_column(  # indexed: a department's queue
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
     service_name: Mapped[str] = mapped_column(String(200), default="")
     department: Mapped[str] = mapped_column(String(120), default="")
 
@@ -143,8 +142,7 @@ class ConsultationCount(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, index=True)  # the first day of the month
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     department: Mapped[str] = mapped_column(String(120))
     need_key: Mapped[str] = mapped_column(String(60), default="")  # "" = 未分類
     need_label: Mapped[str] = mapped_column(String(60), default="")

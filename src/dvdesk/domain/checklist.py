@@ -189,7 +189,7 @@ class Checklist:
 
     def remove(self, section: int, row: int) -> Checklist:
         s = self.sections[section]
-        items = s.items[:row] + s.items[row + 1:]
+        items = s.items[:row] + s.items[row + 1 :]
         return self.with_sections(_replace(self.sections, section, Section(s.department, items)))
 
     def add(self, item: ChecklistItem) -> Checklist:
@@ -200,8 +200,11 @@ class Checklist:
             return self
         sections = list(self.sections)
         for n, s in enumerate(sections):
-            same_name = (item.department.organization is None and not s.department.unconfirmed
-                         and s.department.name == item.department.name)
+            same_name = (
+                item.department.organization is None
+                and not s.department.unconfirmed
+                and s.department.name == item.department.name
+            )
             if s.department.key == item.department.key or same_name:
                 sections[n] = Section(s.department, s.items + (item,))
                 return self.with_sections(sections)
@@ -241,6 +244,7 @@ def group(items: Iterable[ChecklistItem]) -> tuple[Section, ...]:
 
 
 # --- from the directory --------------------------------------------------------------------
+
 
 def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
     """The chosen needs with their sub-needs and parent categories (see module doc)."""
@@ -290,35 +294,57 @@ def _procedures(session: Session, municipality_id: int) -> list[Procedure]:
 
     from dvdesk.domain.models import Organization, Procedure
 
-    stmt = (select(Procedure)
-            .where(Procedure.retired.is_(False),
-                   (Procedure.municipality_id == municipality_id) | Procedure.municipality_id.is_(None))
-            .options(selectinload(Procedure.needs),
-                     selectinload(Procedure.organization).selectinload(Organization.contacts),
-                     selectinload(Procedure.organization).selectinload(Organization.parent),
-                     selectinload(Procedure.organization).selectinload(Organization.municipality)))
+    stmt = (
+        select(Procedure)
+        .where(
+            Procedure.retired.is_(False),
+            (Procedure.municipality_id == municipality_id) | Procedure.municipality_id.is_(None),
+        )
+        .options(
+            selectinload(Procedure.needs),
+            selectinload(Procedure.organization).selectinload(Organization.contacts),
+            selectinload(Procedure.organization).selectinload(Organization.parent),
+            selectinload(Procedure.organization).selectinload(Organization.municipality),
+        )
+    )
     return list(session.scalars(stmt))
 
 
 def procedure_item(proc: Procedure) -> ChecklistItem:
     return ChecklistItem(
-        kind=ItemKind.PROCEDURE, key=proc.key, name=proc.name,
-        department=Department.of(None if proc.department_unconfirmed else proc.organization,
-                                 proc.department_hint, proc.department_unconfirmed),
-        discreet_name=proc.discreet_name, discreet_line=proc.discreet_line,
-        description=proc.description, what_to_bring=tuple(proc.what_to_bring or ()),
-        caution=proc.caution, staff_note=proc.staff_note, source=proc.source,
-        confidentiality=Confidentiality.PUBLIC, phase=proc.phase, order=proc.sort_order)
+        kind=ItemKind.PROCEDURE,
+        key=proc.key,
+        name=proc.name,
+        department=Department.of(
+            None if proc.department_unconfirmed else proc.organization,
+            proc.department_hint,
+            proc.department_unconfirmed,
+        ),
+        discreet_name=proc.discreet_name,
+        discreet_line=proc.discreet_line,
+        description=proc.description,
+        what_to_bring=tuple(proc.what_to_bring or ()),
+        caution=proc.caution,
+        staff_note=proc.staff_note,
+        source=proc.source,
+        confidentiality=Confidentiality.PUBLIC,
+        phase=proc.phase,
+        order=proc.sort_order,
+    )
 
 
 def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
-    return (proc.always or any(n.key in needs for n in proc.needs)
-            or any(c in circumstances for c in (proc.circumstances or ()))
-            or (not needs and proc.phase == SAFETY_PHASE))  # fail safe: see the module doc
+    return (
+        proc.always
+        or any(n.key in needs for n in proc.needs)
+        or any(c in circumstances for c in (proc.circumstances or ()))
+        or (not needs and proc.phase == SAFETY_PHASE)
+    )  # fail safe: see the module doc
 
 
-def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
-            circumstance_keys: Iterable[str] = ()) -> Checklist:
+def propose(
+    session: Session, municipality: str, need_keys: Iterable[str] = (), circumstance_keys: Iterable[str] = ()
+) -> Checklist:
     """The procedures that apply in ``municipality`` (code or name), grouped and in safe order,
     and the places to contact for each chosen need."""
     from dvdesk.domain.directory import find_municipality
@@ -327,8 +353,7 @@ def propose(session: Session, municipality: str, need_keys: Iterable[str] = (),
     need_keys, circumstance_keys = tuple(need_keys), tuple(circumstance_keys)
     needs = related_needs(session, need_keys)
     circumstances = present_circumstances(circumstance_keys)
-    chosen = [procedure_item(p) for p in _procedures(session, muni.id)
-              if applies(p, needs, circumstances)]
+    chosen = [procedure_item(p) for p in _procedures(session, muni.id) if applies(p, needs, circumstances)]
     chosen.sort(key=lambda i: i.sort_key)
     checklist = Checklist(muni.code, muni.name, need_keys, circumstance_keys, group(chosen))
     return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
@@ -356,12 +381,16 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
     if not ids:
         return []
     # Only the services filed under a wanted need are loaded (a national directory is large).
-    stmt = (select(Service)
-            .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,
-                   (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None),
-                   Service.id.in_(select(service_needs.c.service_id)
-                                  .where(service_needs.c.need_id.in_(ids))))
-            .order_by(Service.municipality_id.is_(None), Service.id))
+    stmt = (
+        select(Service)
+        .where(
+            Service.retired.is_(False),
+            Service.kind == ServiceKind.CLIENT,
+            (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None),
+            Service.id.in_(select(service_needs.c.service_id).where(service_needs.c.need_id.in_(ids))),
+        )
+        .order_by(Service.municipality_id.is_(None), Service.id)
+    )
     services = details(session, stmt)
     seen: set[str] = set()
     groups = []
@@ -393,12 +422,23 @@ def _service_item(d: ServiceDetail) -> ChecklistItem:
     p = d.provider
     department = Department(p.key, p.name, p.discreet_name, p) if p else Department.of(None)
     return ChecklistItem(
-        kind=ItemKind.SERVICE, key=d.key, name=d.name, discreet_name=d.discreet_name,
-        discreet_line=d.discreet_line, department=department, description=d.description,
-        what_to_bring=(d.what_to_bring,) if d.what_to_bring else (), caution="",
-        phone=d.phone, hours=d.schedule, location=d.location,
-        location_confidentiality=d.location_confidentiality, confidentiality=d.confidentiality,
-        staff_note=d.staff_note, source=d.provenance.source)
+        kind=ItemKind.SERVICE,
+        key=d.key,
+        name=d.name,
+        discreet_name=d.discreet_name,
+        discreet_line=d.discreet_line,
+        department=department,
+        description=d.description,
+        what_to_bring=(d.what_to_bring,) if d.what_to_bring else (),
+        caution="",
+        phone=d.phone,
+        hours=d.schedule,
+        location=d.location,
+        location_confidentiality=d.location_confidentiality,
+        confidentiality=d.confidentiality,
+        staff_note=d.staff_note,
+        source=d.provenance.source,
+    )
 
 
 def service_entries(session: Session, municipality_code: str) -> list[tuple[str, str]]:
@@ -409,10 +449,15 @@ def service_entries(session: Session, municipality_code: str) -> list[tuple[str,
     from dvdesk.domain.models import Service
 
     muni = find_municipality(session, municipality_code)
-    stmt = (select(Service.key, Service.name)
-            .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT,
-                   (Service.municipality_id == muni.id) | Service.municipality_id.is_(None))
-            .order_by(Service.municipality_id.is_(None), Service.name))
+    stmt = (
+        select(Service.key, Service.name)
+        .where(
+            Service.retired.is_(False),
+            Service.kind == ServiceKind.CLIENT,
+            (Service.municipality_id == muni.id) | Service.municipality_id.is_(None),
+        )
+        .order_by(Service.municipality_id.is_(None), Service.name)
+    )
     return [(k, n) for k, n in session.execute(stmt)]
 
 

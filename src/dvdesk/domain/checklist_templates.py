@@ -60,20 +60,23 @@ def _clean_name(name: str) -> str:
 
 
 def _find(session: Session, municipality_code: str, name: str) -> ChecklistTemplate | None:
-    return session.scalar(select(ChecklistTemplate).where(
-        ChecklistTemplate.municipality_code == municipality_code, ChecklistTemplate.name == name))
+    return session.scalar(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.municipality_code == municipality_code, ChecklistTemplate.name == name
+        )
+    )
 
 
 def list_templates(session: Session, municipality_code: str) -> list[TemplateInfo]:
-    rows = session.scalars(select(ChecklistTemplate)
-                           .where(ChecklistTemplate.municipality_code == municipality_code)
-                           .order_by(ChecklistTemplate.name))
-    return [TemplateInfo(t.name, tuple(t.needs), tuple(t.circumstances), len(t.items), t.updated_on)
-            for t in rows]
+    rows = session.scalars(
+        select(ChecklistTemplate)
+        .where(ChecklistTemplate.municipality_code == municipality_code)
+        .order_by(ChecklistTemplate.name)
+    )
+    return [TemplateInfo(t.name, tuple(t.needs), tuple(t.circumstances), len(t.items), t.updated_on) for t in rows]
 
 
-def save_template(session: Session, name: str, checklist: cl.Checklist,
-                  today: dt.date | None = None) -> None:
+def save_template(session: Session, name: str, checklist: cl.Checklist, today: dt.date | None = None) -> None:
     """Create or overwrite the template ``name`` (call inside ``db.write()``)."""
     name = _clean_name(name)
     row = _find(session, checklist.municipality_code, name)
@@ -127,8 +130,7 @@ def _item(session: Session, ref: dict[str, str]) -> cl.ChecklistItem | None:
     if "text" in ref:
         return cl.free_item(ref["text"], ref.get("department", ""))
     if "procedure" in ref:
-        proc = session.scalar(select(Procedure).where(Procedure.key == ref["procedure"],
-                                                      Procedure.retired.is_(False)))
+        proc = session.scalar(select(Procedure).where(Procedure.key == ref["procedure"], Procedure.retired.is_(False)))
         return cl.procedure_item(proc) if proc else None
     if "service" in ref:
         try:
@@ -141,8 +143,7 @@ def _item(session: Session, ref: dict[str, str]) -> cl.ChecklistItem | None:
 
 def personal_detail_warnings(name: str, checklist: cl.Checklist) -> list[str]:
     """What in the template name or free-text lines looks like a client's details."""
-    texts = [name] + [f"{i.department.name} {i.name}" for i in checklist.items
-                      if i.kind is cl.ItemKind.TEXT]
+    texts = [name] + [f"{i.department.name} {i.name}" for i in checklist.items if i.kind is cl.ItemKind.TEXT]
     found: list[str] = []
     for text in texts:
         for pattern, what in _PERSONAL:

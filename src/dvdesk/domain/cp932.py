@@ -18,20 +18,53 @@ from typing import Any
 GETA = "〓"
 
 # JIS X 0208 code points that Windows' CP932 spells differently ("wave dash problem").
-JIS_TO_CP932 = {"\u301c": "\uff5e", "\u2016": "\u2225", "\u2212": "\uff0d", "\u00a2": "\uffe0",
-                "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u2014": "\u2015"}
+JIS_TO_CP932 = {
+    "\u301c": "\uff5e",
+    "\u2016": "\u2225",
+    "\u2212": "\uff0d",
+    "\u00a2": "\uffe0",
+    "\u00a3": "\uffe1",
+    "\u00ac": "\uffe2",
+    "\u2014": "\u2015",
+}
 
 # Variant kanji (異体字) outside CP932 and the standard form a reader recognises.
 VARIANTS = {  # 髙 and 﨑 need no entry: CP932 has them (IBM extensions)
-    "𠮷": "吉", "𡈽": "土", "𣘺": "橋", "𩸽": "ほっけ", "𠀋": "丈", "𡌛": "坪", "𥔎": "碕", "𦚰": "脇",
-    "鷗": "鴎", "剝": "剥", "𠮟": "叱", "頰": "頬", "塡": "填", "𣳾": "泰",
+    "𠮷": "吉",
+    "𡈽": "土",
+    "𣘺": "橋",
+    "𩸽": "ほっけ",
+    "𠀋": "丈",
+    "𡌛": "坪",
+    "𥔎": "碕",
+    "𦚰": "脇",
+    "鷗": "鴎",
+    "剝": "剥",
+    "𠮟": "叱",
+    "頰": "頬",
+    "塡": "填",
+    "𣳾": "泰",
 }
 # Punctuation and spaces some systems paste in.
-PUNCTUATION = {"\u2013": "－", "\u00a0": " ", "\u2009": " ", "\u200b": "", "\ufeff": "", "\u2010": "－",
-               "\u2011": "－", "\u00b7": "・", "\u2022": "・", "\u2026": "…", "\u201c": "“", "\u201d": "”"}
+PUNCTUATION = {
+    "\u2013": "－",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u200b": "",
+    "\ufeff": "",
+    "\u2010": "－",
+    "\u2011": "－",
+    "\u00b7": "・",
+    "\u2022": "・",
+    "\u2026": "…",
+    "\u201c": "“",
+    "\u201d": "”",
+}
 
-_ENCLOSED = re.compile(r"^(CIRCLED|NEGATIVE CIRCLED|DOUBLE CIRCLED|PARENTHESIZED|SQUARED|"
-                       r"NEGATIVE SQUARED|DINGBAT (NEGATIVE )?CIRCLED)")
+_ENCLOSED = re.compile(
+    r"^(CIRCLED|NEGATIVE CIRCLED|DOUBLE CIRCLED|PARENTHESIZED|SQUARED|"
+    r"NEGATIVE SQUARED|DINGBAT (NEGATIVE )?CIRCLED)"
+)
 
 
 def encodable(text: str) -> bool:
@@ -65,12 +98,17 @@ class Folded:
 
     def notes(self, limit: int = 8) -> list[str]:
         """Japanese lines for the administrator (empty when nothing changed)."""
+
         def cells(where: list[str]) -> str:
             shown = "、".join(where[:limit])
             return shown + (f" ほか{len(where) - limit}か所" if len(where) > limit else "")
+
         lines = [f"「{a}」→「{b}」に置き換えました（{cells(w)}）" for (a, b), w in self.replaced.items()]
-        lines += [f"「{ch}」は Shift_JIS（CP932）で表せないため「{GETA}」にしました（{cells(w)}）。"
-                  "元の文字のまま書き出すには UTF-8（BOM付き）を選んでください" for ch, w in self.missing.items()]
+        lines += [
+            f"「{ch}」は Shift_JIS（CP932）で表せないため「{GETA}」にしました（{cells(w)}）。"
+            "元の文字のまま書き出すには UTF-8（BOM付き）を選んでください"
+            for ch, w in self.missing.items()
+        ]
         return lines
 
     @property

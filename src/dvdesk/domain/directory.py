@@ -65,21 +65,31 @@ def details(session: Session, stmt: Select[Service]) -> list[ServiceDetail]:
 
 def detail_of(s: Service) -> ServiceDetail:
     return ServiceDetail(
-        id=s.id, key=s.key, name=s.name, discreet_name=s.discreet_name, kind=ServiceKind.of(s.kind),
+        id=s.id,
+        key=s.key,
+        name=s.name,
+        discreet_name=s.discreet_name,
+        kind=ServiceKind.of(s.kind),
         municipality=s.municipality.name if s.municipality else "",
         municipality_code=s.municipality.code if s.municipality else "",
-        description=s.description, access=s.access, schedule=s.schedule,
-        eligibility=s.eligibility, what_to_bring=s.what_to_bring,
-        languages=tuple(s.languages or ()), cost=s.cost, phone=s.phone, location=s.location,
+        description=s.description,
+        access=s.access,
+        schedule=s.schedule,
+        eligibility=s.eligibility,
+        what_to_bring=s.what_to_bring,
+        languages=tuple(s.languages or ()),
+        cost=s.cost,
+        phone=s.phone,
+        location=s.location,
         location_confidentiality=_location_level(s),
-        confidentiality=Confidentiality.of(s.confidentiality), staff_note=s.staff_note,
+        confidentiality=Confidentiality.of(s.confidentiality),
+        staff_note=s.staff_note,
         needs=tuple((n.key, n.label_ja, n.label_en) for n in s.needs),
-        initiatives=tuple(
-            f"{i.plan.title} {i.label} {i.title}" for i in s.initiatives
-        ),
+        initiatives=tuple(f"{i.plan.title} {i.label} {i.title}" for i in s.initiatives),
         provider=OrganizationView.of(s.organization) if s.organization else None,
         provenance=SourceView(s.source, s.source_note, s.verified_on, s.verified_by),
-        retired=s.retired, discreet_line=s.discreet_line,
+        retired=s.retired,
+        discreet_line=s.discreet_line,
     )
 
 
@@ -104,8 +114,9 @@ def is_shelter(need: Need) -> bool:
 
 
 def municipalities(session: Session) -> list[Municipality]:
-    return list(session.scalars(select(Municipality).where(Municipality.retired.is_(False))
-                                .order_by(Municipality.code)))
+    return list(
+        session.scalars(select(Municipality).where(Municipality.retired.is_(False)).order_by(Municipality.code))
+    )
 
 
 def need_labels(session: Session) -> dict[str, tuple[str, str]]:
@@ -115,8 +126,12 @@ def need_labels(session: Session) -> dict[str, tuple[str, str]]:
 
 def record_counts(session: Session) -> dict[str, int]:
     """How many municipalities, organizations, services and procedures the database holds."""
-    models = (("municipalities", Municipality), ("organizations", Organization),
-              ("services", Service), ("procedures", Procedure))
+    models = (
+        ("municipalities", Municipality),
+        ("organizations", Organization),
+        ("services", Service),
+        ("procedures", Procedure),
+    )
     return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in models}
 
 
@@ -130,8 +145,8 @@ def find_municipality(session: Session, ref: str) -> Municipality:
 
 def organization_detail(session: Session, ref: int | str) -> OrganizationView:
     stmt = select(Organization).options(
-        selectinload(Organization.contacts), selectinload(Organization.parent),
-        selectinload(Organization.municipality))
+        selectinload(Organization.contacts), selectinload(Organization.parent), selectinload(Organization.municipality)
+    )
     if isinstance(ref, int) or ref.isdigit():
         stmt = stmt.where(Organization.id == int(ref))
     else:
@@ -142,37 +157,52 @@ def organization_detail(session: Session, ref: int | str) -> OrganizationView:
     return OrganizationView.of(org)
 
 
-def organizations(session: Session, municipality_code: str | None = None,
-                  national_only: bool = False) -> list[OrganizationView]:
+def organizations(
+    session: Session, municipality_code: str | None = None, national_only: bool = False
+) -> list[OrganizationView]:
     """Departments and agencies of a municipality (with the national ones), by kind then name;
     ``national_only``: just the national agencies (no municipality chosen in a national directory)."""
-    stmt = (select(Organization).where(Organization.retired.is_(False))
-            .options(selectinload(Organization.contacts), selectinload(Organization.parent),
-                     selectinload(Organization.municipality)))
+    stmt = (
+        select(Organization)
+        .where(Organization.retired.is_(False))
+        .options(
+            selectinload(Organization.contacts),
+            selectinload(Organization.parent),
+            selectinload(Organization.municipality),
+        )
+    )
     if national_only:
         stmt = stmt.where(Organization.municipality_id.is_(None))
     elif municipality_code:
         stmt = stmt.outerjoin(Municipality).where(
-            (Municipality.code == municipality_code) | Organization.municipality_id.is_(None))
+            (Municipality.code == municipality_code) | Organization.municipality_id.is_(None)
+        )
     orgs = session.scalars(stmt).all()
-    return sorted((OrganizationView.of(o) for o in orgs),
-                  key=lambda o: (o.municipality == "", o.kind, o.name))
+    return sorted((OrganizationView.of(o) for o in orgs), key=lambda o: (o.municipality == "", o.kind, o.name))
 
 
 def services_of(session: Session, organization_id: int) -> list[Service]:
-    return list(session.scalars(
-        select(Service).where(Service.organization_id == organization_id,
-                              Service.retired.is_(False)).order_by(Service.kind, Service.name)))
+    return list(
+        session.scalars(
+            select(Service)
+            .where(Service.organization_id == organization_id, Service.retired.is_(False))
+            .order_by(Service.kind, Service.name)
+        )
+    )
 
 
 def need_tree(session: Session, municipality_code: str | None = None) -> list[NeedNode]:
     """The need taxonomy with how many visible services each need has (sub-needs included)."""
     needs = list(session.scalars(select(Need).where(Need.retired.is_(False)).order_by(Need.sort_order)))
-    count_stmt = (select(service_needs.c.need_id, func.count())
-                  .join(Service, Service.id == service_needs.c.service_id)
-                  .where(Service.retired.is_(False)).group_by(service_needs.c.need_id))
+    count_stmt = (
+        select(service_needs.c.need_id, func.count())
+        .join(Service, Service.id == service_needs.c.service_id)
+        .where(Service.retired.is_(False))
+        .group_by(service_needs.c.need_id)
+    )
     if municipality_code:
-        count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id)\
-            .where((Municipality.code == municipality_code) | Service.municipality_id.is_(None))
+        count_stmt = count_stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id).where(
+            (Municipality.code == municipality_code) | Service.municipality_id.is_(None)
+        )
     direct: dict[int, int] = {need_id: n for need_id, n in session.execute(count_stmt)}
     return need_nodes(needs, direct)

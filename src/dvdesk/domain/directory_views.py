@@ -39,8 +39,9 @@ class ContactView:
 
     @classmethod
     def of(cls, c: ContactPoint) -> ContactView:
-        return cls(c.label, c.phone, c.extension, c.window, c.hours, c.email, c.note,
-                   Confidentiality.of(c.confidentiality))
+        return cls(
+            c.label, c.phone, c.extension, c.window, c.hours, c.email, c.note, Confidentiality.of(c.confidentiality)
+        )
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,15 @@ class OrganizationView:
     @classmethod
     def of(cls, o: Organization) -> OrganizationView:
         return cls(
-            id=o.id, key=o.key, name=o.name, discreet_name=o.discreet_name, kind=str(o.kind),
+            id=o.id,
+            key=o.key,
+            name=o.name,
+            discreet_name=o.discreet_name,
+            kind=str(o.kind),
             municipality=o.municipality.name if o.municipality else "",
             parent=o.parent.name if o.parent else "",
-            description=o.description, address=o.address,
+            description=o.description,
+            address=o.address,
             address_confidentiality=Confidentiality.of(o.address_confidentiality),
             staff_note=o.staff_note,
             contacts=tuple(ContactView.of(c) for c in o.contacts),

@@ -68,8 +68,15 @@ _SEAL = object()
 # Research and verification notes: they belong to staff_note / source_note and never to a
 # client copy. A record whose client text still carries one is refused rather than printed.
 NOTE_MARKERS: tuple[str, ...] = (
-    "二次情報", "要確認", "一般的な要件", "安全確保の段階に置いた", "受付を断られた例",
-    "調査資料", "DOMAIN.md", ".toml", "seeds/",
+    "二次情報",
+    "要確認",
+    "一般的な要件",
+    "安全確保の段階に置いた",
+    "受付を断られた例",
+    "調査資料",
+    "DOMAIN.md",
+    ".toml",
+    "seeds/",
 )
 
 
@@ -77,8 +84,10 @@ class ResearchNoteOnClientCopy(ValueError):
     """A client copy would print a research or verification note; ``str()`` is Japanese."""
 
     def __init__(self, where: str, marker: str):
-        super().__init__(f"「{where}」に職員向けの調査メモ（{marker}）が含まれているため、相談者用には印刷しません。"
-                         "管理画面で相談者向けの文と職員メモを分けてください。")
+        super().__init__(
+            f"「{where}」に職員向けの調査メモ（{marker}）が含まれているため、相談者用には印刷しません。"
+            "管理画面で相談者向けの文と職員メモを分けてください。"
+        )
 
 
 def research_markers(text: str) -> list[str]:
@@ -105,15 +114,22 @@ def department_for(dept: Department, audience: Audience, discreet: bool = False)
         org = organization_for(org, audience)
         if not audience.may_see(Confidentiality.STAFF):
             # Provenance and record descriptions are for the people who keep the directory.
-            org = dataclasses.replace(org, description="", contacts=tuple(
-                dataclasses.replace(c, note="") for c in org.contacts))
+            org = dataclasses.replace(
+                org, description="", contacts=tuple(dataclasses.replace(c, note="") for c in org.contacts)
+            )
     if not discreet:
         return dataclasses.replace(dept, discreet_name="", organization=org)
     name = dept.discreet_name or dept.name
     if org is not None:  # only the neutral name, the phone and the hours: no labels or notes
         org = dataclasses.replace(
-            org, name=name, discreet_name="", parent="", description="", staff_note="",
-            contacts=tuple(dataclasses.replace(c, label="", note="") for c in org.contacts))
+            org,
+            name=name,
+            discreet_name="",
+            parent="",
+            description="",
+            staff_note="",
+            contacts=tuple(dataclasses.replace(c, label="", note="") for c in org.contacts),
+        )
     return Department(dept.key, name, "", org, dept.unconfirmed, "")
 
 
@@ -127,8 +143,18 @@ def _discreet_item(item: ChecklistItem, department: Department) -> ChecklistItem
         name = f"{department.name}での手続き" if item.kind is ItemKind.PROCEDURE else f"{department.name}のご案内"
         line = ""
     return dataclasses.replace(
-        item, name=name, description=line, discreet_name="", discreet_line="", department=department,
-        what_to_bring=(), caution="", location="", staff_note="", source="")
+        item,
+        name=name,
+        description=line,
+        discreet_name="",
+        discreet_line="",
+        department=department,
+        what_to_bring=(),
+        caution="",
+        location="",
+        staff_note="",
+        source="",
+    )
 
 
 def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) -> ChecklistItem | None:
@@ -140,7 +166,10 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
     if discreet:
         return _discreet_item(item, department)
     shown = dataclasses.replace(
-        item, department=department, discreet_name="", discreet_line="",
+        item,
+        department=department,
+        discreet_name="",
+        discreet_line="",
         location=item.location if audience.may_see(item.location_confidentiality) else "",
         staff_note=item.staff_note if staff else "",
         source=item.source if staff else "",

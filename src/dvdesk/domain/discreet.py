@@ -20,42 +20,110 @@ import unicodedata
 # each word is listed once.
 FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "ja": (
-        "DV", "ドメスティック・バイオレンス", "ドメスティックバイオレンス", "暴力", "配偶者",
-        "シェルター", "被害", "加害", "一時保護", "避難", "保護先", "身の危険", "相手方",
-        "保護命令", "虐待", "逃げ", "支援措置",
+        "DV",
+        "ドメスティック・バイオレンス",
+        "ドメスティックバイオレンス",
+        "暴力",
+        "配偶者",
+        "シェルター",
+        "被害",
+        "加害",
+        "一時保護",
+        "避難",
+        "保護先",
+        "身の危険",
+        "相手方",
+        "保護命令",
+        "虐待",
+        "逃げ",
+        "支援措置",
     ),
     "en": (
-        "domestic violence", "violence", "violent", "abuse", "abused", "abuser", "abusive",
-        "victim", "victims", "shelter", "shelters", "refuge", "safe house", "protection order",
-        "restraining order", "perpetrator", "batterer", "flee", "fleeing", "escape",
+        "domestic violence",
+        "violence",
+        "violent",
+        "abuse",
+        "abused",
+        "abuser",
+        "abusive",
+        "victim",
+        "victims",
+        "shelter",
+        "shelters",
+        "refuge",
+        "safe house",
+        "protection order",
+        "restraining order",
+        "perpetrator",
+        "batterer",
+        "flee",
+        "fleeing",
+        "escape",
     ),
     "pt": (
-        "violência", "violento", "violenta", "abuso", "abusador", "abrigo", "refúgio", "vítima",
-        "vítimas", "agressor", "agressão", "medida protetiva", "medida de proteção",
-        "ordem de proteção", "fugir", "fuga",
+        "violência",
+        "violento",
+        "violenta",
+        "abuso",
+        "abusador",
+        "abrigo",
+        "refúgio",
+        "vítima",
+        "vítimas",
+        "agressor",
+        "agressão",
+        "medida protetiva",
+        "medida de proteção",
+        "ordem de proteção",
+        "fugir",
+        "fuga",
     ),
     "zh": (
-        "家暴", "家庭暴力", "庇护", "庇护所", "避难", "受害", "施暴", "保护令", "配偶", "逃离",
-        "一时保护", "支援措施",
+        "家暴",
+        "家庭暴力",
+        "庇护",
+        "庇护所",
+        "避难",
+        "受害",
+        "施暴",
+        "保护令",
+        "配偶",
+        "逃离",
+        "一时保护",
+        "支援措施",
     ),
     "vi": (
-        "bạo lực", "bạo hành", "lạm dụng", "ngược đãi", "nạn nhân", "nơi tạm lánh", "lánh nạn",
-        "trú ẩn", "lệnh bảo vệ", "kẻ gây hại", "chạy trốn",
+        "bạo lực",
+        "bạo hành",
+        "lạm dụng",
+        "ngược đãi",
+        "nạn nhân",
+        "nơi tạm lánh",
+        "lánh nạn",
+        "trú ẩn",
+        "lệnh bảo vệ",
+        "kẻ gây hại",
+        "chạy trốn",
     ),
 }
 
 # Names of the bodies that act as DV centres (配偶者暴力相談支援センター), old and new. A
 # centre's own record gives the neutral name a discreet page uses instead (discreet_name).
 DV_CENTRE_NAMES: tuple[str, ...] = (
-    "配偶者暴力相談支援センター", "配暴センター", "女性相談支援センター", "女性相談センター",
-    "婦人相談所", "男女平等推進センター",
+    "配偶者暴力相談支援センター",
+    "配暴センター",
+    "女性相談支援センター",
+    "女性相談センター",
+    "婦人相談所",
+    "男女平等推進センター",
 )
 
 # Not about the situation, but telling all the same: the program's own name.
 OTHER: tuple[str, ...] = ("dvdesk",)
 
-FORBIDDEN: tuple[str, ...] = tuple(dict.fromkeys(
-    [w for words in FORBIDDEN_BY_LANGUAGE.values() for w in words] + list(DV_CENTRE_NAMES) + list(OTHER)))
+FORBIDDEN: tuple[str, ...] = tuple(
+    dict.fromkeys([w for words in FORBIDDEN_BY_LANGUAGE.values() for w in words] + list(DV_CENTRE_NAMES) + list(OTHER))
+)
 
 
 class DiscreetViolation(ValueError):
@@ -63,8 +131,11 @@ class DiscreetViolation(ValueError):
 
     def __init__(self, words: list[str]):
         self.words = words
-        super().__init__("目立たない印刷には使えない語が含まれているため、印刷しません: " + "、".join(words)
-                         + "（該当する項目を外すか、通常の印刷にしてください）")
+        super().__init__(
+            "目立たない印刷には使えない語が含まれているため、印刷しません: "
+            + "、".join(words)
+            + "（該当する項目を外すか、通常の印刷にしてください）"
+        )
 
 
 def _normalize(text: str) -> str:

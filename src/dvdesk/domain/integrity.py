@@ -47,13 +47,31 @@ from dvdesk.domain.models import (
 TRACKED = "dvdesk.touched"  # session.info key: directory objects changed in this transaction
 TOUCHED_IDS = "dvdesk.touched_ids"  # session.info key: table -> ids written in bulk (no ORM objects)
 
-LABELS = {"needs": "ニーズ分類", "municipalities": "市区町村", "organizations": "組織・窓口",
-          "plans": "計画", "services": "サービス", "procedures": "手続き"}
+LABELS = {
+    "needs": "ニーズ分類",
+    "municipalities": "市区町村",
+    "organizations": "組織・窓口",
+    "plans": "計画",
+    "services": "サービス",
+    "procedures": "手続き",
+}
 # The key column and the name column of each record table.
-_KEY = {"needs": ("key", "label_ja"), "municipalities": ("code", "name"), "organizations": ("key", "name"),
-        "plans": ("key", "title"), "services": ("key", "name"), "procedures": ("key", "name")}
-_MODELS = {"needs": Need, "municipalities": Municipality, "organizations": Organization, "plans": Plan,
-           "services": Service, "procedures": Procedure}
+_KEY = {
+    "needs": ("key", "label_ja"),
+    "municipalities": ("code", "name"),
+    "organizations": ("key", "name"),
+    "plans": ("key", "title"),
+    "services": ("key", "name"),
+    "procedures": ("key", "name"),
+}
+_MODELS = {
+    "needs": Need,
+    "municipalities": Municipality,
+    "organizations": Organization,
+    "plans": Plan,
+    "services": Service,
+    "procedures": Procedure,
+}
 
 _FIX_IN_ADMIN = "管理画面でこの記録を開いて直してください"
 _LEVELS = tuple(c.value for c in Confidentiality)
@@ -96,6 +114,7 @@ class DirectoryRefused(ValueError):
 
 
 # --- what a transaction touched -----------------------------------------------------------
+
 
 def track(session: Session) -> None:
     """Remember the directory records about to be flushed (called before each flush)."""
@@ -147,9 +166,15 @@ def check(session: Session, touched: Touched = None) -> list[Finding]:
     """Every finding among ``touched`` rows (None: the whole directory, as ``dvdesk check`` and a
     restore use it). Parent loops are always looked for in the whole relation: a loop is made by
     one edit but involves records it did not touch."""
-    return [*_enums(session, touched), *_cycles(session),
-            *_shelters(session, touched), *_dangling(session, touched), *_duplicate_initiatives(session, touched),
-            *_codes(session, touched), *_texts(session, touched)]
+    return [
+        *_enums(session, touched),
+        *_cycles(session),
+        *_shelters(session, touched),
+        *_dangling(session, touched),
+        *_duplicate_initiatives(session, touched),
+        *_codes(session, touched),
+        *_texts(session, touched),
+    ]
 
 
 def scan(session: Session) -> list[Finding]:
@@ -176,11 +201,15 @@ def _among(touched: Touched, table: str, column: str) -> str | None:
 # The columns holding a level or a kind, checked in one pass over each table: (column, label, known values).
 _LEVEL_SET = tuple(_LEVELS)
 _ENUM_COLUMNS = {
-    "services": (("location_confidentiality", "所在地の公開範囲", _LEVEL_SET),
-                 ("confidentiality", "サービス全体の公開範囲", _LEVEL_SET),
-                 ("kind", "種類", tuple(k.value for k in ServiceKind))),
-    "organizations": (("address_confidentiality", "所在地の公開範囲", _LEVEL_SET),
-                      ("kind", "種類", tuple(k.value for k in OrgKind))),
+    "services": (
+        ("location_confidentiality", "所在地の公開範囲", _LEVEL_SET),
+        ("confidentiality", "サービス全体の公開範囲", _LEVEL_SET),
+        ("kind", "種類", tuple(k.value for k in ServiceKind)),
+    ),
+    "organizations": (
+        ("address_confidentiality", "所在地の公開範囲", _LEVEL_SET),
+        ("kind", "種類", tuple(k.value for k in OrgKind)),
+    ),
 }
 _LEVEL_FIX = "管理画面で公開範囲を選び直してください"
 
@@ -205,24 +234,52 @@ def _enums(session: Session, touched: Touched) -> Iterator[Finding]:
                     continue
                 if known is _LEVEL_SET:
                     said = f"「{value}」" if value else "空"
-                    yield Finding(table, r[1], r[2], f"「{label}」が{said}です"
-                                  "（公開・職員のみ・秘密のどれでもありません。秘密として扱っています）",
-                                  _LEVEL_FIX, frozenset({r[0]}))
+                    yield Finding(
+                        table,
+                        r[1],
+                        r[2],
+                        f"「{label}」が{said}です（公開・職員のみ・秘密のどれでもありません。秘密として扱っています）",
+                        _LEVEL_FIX,
+                        frozenset({r[0]}),
+                    )
                 else:
-                    yield Finding(table, r[1], r[2], f"「{label}」が「{value or ''}」です（知らない値です）",
-                                  "管理画面で種類を選び直してください", frozenset({r[0]}))
+                    yield Finding(
+                        table,
+                        r[1],
+                        r[2],
+                        f"「{label}」が「{value or ''}」です（知らない値です）",
+                        "管理画面で種類を選び直してください",
+                        frozenset({r[0]}),
+                    )
     if (among := _among(touched, "organizations", "o.id")) is not None:
-        for r in _rows(session, "SELECT o.id, o.key, o.name, c.confidentiality, c.label FROM contact_points c "
-                                "JOIN organizations o ON o.id = c.organization_id "
-                                f"WHERE {_unknown('c.confidentiality', _LEVEL_SET)}{among}"):
+        for r in _rows(
+            session,
+            "SELECT o.id, o.key, o.name, c.confidentiality, c.label FROM contact_points c "
+            "JOIN organizations o ON o.id = c.organization_id "
+            f"WHERE {_unknown('c.confidentiality', _LEVEL_SET)}{among}",
+        ):
             said = f"「{r[3]}」" if r[3] else "空"
-            yield Finding("organizations", r[1], r[2], f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が{said}です"
-                          "（秘密として扱っています）", _LEVEL_FIX, frozenset({r[0]}))
+            yield Finding(
+                "organizations",
+                r[1],
+                r[2],
+                f"連絡先「{r[4] or '（名称なし）'}」の公開範囲が{said}です（秘密として扱っています）",
+                _LEVEL_FIX,
+                frozenset({r[0]}),
+            )
     if (among := _among(touched, "procedures", "id")) is not None:
-        for r in _rows(session, "SELECT id, key, name, phase FROM procedures "
-                                f"WHERE (phase IS NULL OR phase NOT BETWEEN 1 AND 8){among}"):
-            yield Finding("procedures", r[1], r[2], f"段階が {r[3]} です（1〜8）", "管理画面で段階を選び直してください",
-                          frozenset({r[0]}))
+        for r in _rows(
+            session,
+            f"SELECT id, key, name, phase FROM procedures WHERE (phase IS NULL OR phase NOT BETWEEN 1 AND 8){among}",
+        ):
+            yield Finding(
+                "procedures",
+                r[1],
+                r[2],
+                f"段階が {r[3]} です（1〜8）",
+                "管理画面で段階を選び直してください",
+                frozenset({r[0]}),
+            )
 
 
 # (table, column, target table, what the column means)
@@ -253,33 +310,47 @@ def _dangling(session: Session, touched: Touched) -> Iterator[Finding]:
         if (among := _among(touched, table, "t.id")) is None:
             continue
         key, name = _KEY[table]
-        for r in _rows(session, f"SELECT t.id, t.{key}, t.{name}, t.{column} FROM {table} t "
-                                f"LEFT JOIN {target} x ON x.id = t.{column} "
-                                f"WHERE t.{column} IS NOT NULL AND x.id IS NULL{among}"):
-            yield Finding(table, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING,
-                          frozenset({r[0]}))
+        for r in _rows(
+            session,
+            f"SELECT t.id, t.{key}, t.{name}, t.{column} FROM {table} t "
+            f"LEFT JOIN {target} x ON x.id = t.{column} "
+            f"WHERE t.{column} IS NOT NULL AND x.id IS NULL{among}",
+        ):
+            yield Finding(
+                table, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING, frozenset({r[0]})
+            )
     for link, own, owner, col, target, label in _LINKS:
         if owner == "initiatives":
             if (among := _among(touched, "plans", "p.id")) is None:
                 continue
-            rows = _rows(session, f"SELECT p.id, p.key, p.title, l.{col} FROM {link} l "
-                                  f"JOIN initiatives i ON i.id = l.{own} JOIN plans p ON p.id = i.plan_id "
-                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}")
+            rows = _rows(
+                session,
+                f"SELECT p.id, p.key, p.title, l.{col} FROM {link} l "
+                f"JOIN initiatives i ON i.id = l.{own} JOIN plans p ON p.id = i.plan_id "
+                f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}",
+            )
             owner = "plans"
         else:
             if (among := _among(touched, owner, "o.id")) is None:
                 continue
             key, name = _KEY[owner]
-            rows = _rows(session, f"SELECT o.id, o.{key}, o.{name}, l.{col} FROM {link} l "
-                                  f"JOIN {owner} o ON o.id = l.{own} "
-                                  f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}")
+            rows = _rows(
+                session,
+                f"SELECT o.id, o.{key}, o.{name}, l.{col} FROM {link} l "
+                f"JOIN {owner} o ON o.id = l.{own} "
+                f"LEFT JOIN {target} x ON x.id = l.{col} WHERE x.id IS NULL{among}",
+            )
         for r in rows:
-            yield Finding(owner, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING,
-                          frozenset({r[0]}))
+            yield Finding(
+                owner, r[1], r[2], f"「{label}」の参照先（id {r[3]}）がありません", _DANGLING, frozenset({r[0]})
+            )
     if (among := _among(touched, "plans", "i.plan_id")) is None:
         return
-    for r in _rows(session, "SELECT i.id, i.number, i.plan_id FROM initiatives i "
-                            f"LEFT JOIN plans p ON p.id = i.plan_id WHERE p.id IS NULL{among}"):
+    for r in _rows(
+        session,
+        "SELECT i.id, i.number, i.plan_id FROM initiatives i "
+        f"LEFT JOIN plans p ON p.id = i.plan_id WHERE p.id IS NULL{among}",
+    ):
         yield Finding("plans", f"id {r[2]}", "", f"取組「{r[1]}」の計画がありません", _DANGLING, frozenset({r[2]}))
 
 
@@ -295,7 +366,7 @@ def parent_cycles(parents: dict[int, int | None]) -> list[list[int]]:
             path.append(node)
             node = parents[node]
         if node is not None and state.get(node) == 1:
-            loops.append(path[path.index(node):])
+            loops.append(path[path.index(node) :])
         for n in path:
             state[n] = 2
     return loops
@@ -307,12 +378,22 @@ def _cycles(session: Session) -> Iterator[Finding]:
         parents: dict[int, int | None] = {row[0]: row[1] for row in links}
         for loop in parent_cycles(parents):
             key, name = _KEY[table]
-            rows = {r[0]: r for r in _rows(session, f"SELECT id, {key}, {name} FROM {table} "
-                                                    f"WHERE id IN ({', '.join(str(i) for i in loop)})")}
+            rows = {
+                r[0]: r
+                for r in _rows(
+                    session, f"SELECT id, {key}, {name} FROM {table} WHERE id IN ({', '.join(str(i) for i in loop)})"
+                )
+            }
             names = " → ".join(rows[i][2] or rows[i][1] for i in [*loop, loop[0]])
             first = rows[loop[0]]
-            yield Finding(table, first[1], first[2], f"「{label}」をたどると元に戻ります（{shown(names, 200)}）",
-                          f"管理画面でこのうちどれかの「{label}」を直してください", frozenset(loop))
+            yield Finding(
+                table,
+                first[1],
+                first[2],
+                f"「{label}」をたどると元に戻ります（{shown(names, 200)}）",
+                f"管理画面でこのうちどれかの「{label}」を直してください",
+                frozenset(loop),
+            )
 
 
 def shelter_need_ids(session: Session) -> set[int]:
@@ -339,29 +420,42 @@ def _shelters(session: Session, touched: Touched) -> Iterator[Finding]:
     if not shelters:
         return
     ids = ", ".join(str(i) for i in sorted(shelters))
-    for r in _rows(session, "SELECT DISTINCT s.id, s.key, s.name FROM services s "
-                            f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-                            f"WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'{among}"):
-        yield Finding("services", r[1], r[2], "一時保護・シェルターの所在地が「公開」になっています"
-                      "（相談者の控えには載せていません）", "管理画面で所在地の公開範囲を「秘密」にしてください",
-                      frozenset({r[0]}))
+    for r in _rows(
+        session,
+        "SELECT DISTINCT s.id, s.key, s.name FROM services s "
+        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
+        f"WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'{among}",
+    ):
+        yield Finding(
+            "services",
+            r[1],
+            r[2],
+            "一時保護・シェルターの所在地が「公開」になっています（相談者の控えには載せていません）",
+            "管理画面で所在地の公開範囲を「秘密」にしてください",
+            frozenset({r[0]}),
+        )
 
 
 def _duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Finding]:
     if (among := _among(touched, "plans", "p.id")) is None:
         return
-    for r in _rows(session, "SELECT p.id, p.key, p.title, i.number FROM initiatives i JOIN plans p "
-                            f"ON p.id = i.plan_id WHERE 1 = 1{among} GROUP BY p.id, p.key, p.title, i.number "
-                            "HAVING count(*) > 1"):
+    for r in _rows(
+        session,
+        "SELECT p.id, p.key, p.title, i.number FROM initiatives i JOIN plans p "
+        f"ON p.id = i.plan_id WHERE 1 = 1{among} GROUP BY p.id, p.key, p.title, i.number "
+        "HAVING count(*) > 1",
+    ):
         yield Finding("plans", r[1], r[2], f"取組の番号「{r[3]}」が重複しています", _FIX_IN_ADMIN, frozenset({r[0]}))
 
 
 def _codes(session: Session, touched: dict[str, set[int]] | None) -> Iterator[Finding]:
     for r in _rows(session, "SELECT id, code, name FROM municipalities"):
-        if (touched is None or r[0] in touched.get("municipalities", ())) \
-                and (msg := rules.municipality_code_problem(r[1] or "")):
-            yield Finding("municipalities", r[1] or "", r[2], msg, "管理画面で団体コードを確かめてください",
-                          frozenset({r[0]}))
+        if (touched is None or r[0] in touched.get("municipalities", ())) and (
+            msg := rules.municipality_code_problem(r[1] or "")
+        ):
+            yield Finding(
+                "municipalities", r[1] or "", r[2], msg, "管理画面で団体コードを確かめてください", frozenset({r[0]})
+            )
 
 
 # --- per-row text rules -------------------------------------------------------------------
@@ -374,19 +468,21 @@ _KEY_LIMITS = {"needs": 60}
 def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
     ids = sorted(ids)
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
-def _selected(session: Session, table: str, columns: list[str], touched: Touched,
-              id_column: str = "id") -> Iterator[Sequence[Any]]:
+def _selected(
+    session: Session, table: str, columns: list[str], touched: Touched, id_column: str = "id"
+) -> Iterator[Sequence[Any]]:
     """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
     quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
     sql = f"SELECT {quoted} FROM {table}"
     if touched is None:
         yield from session.execute(text(sql))
         return
-    for chunk in _chunks(touched.get("organizations" if table == "contact_points" else
-                                     "plans" if table == "initiatives" else table, ())):
+    for chunk in _chunks(
+        touched.get("organizations" if table == "contact_points" else "plans" if table == "initiatives" else table, ())
+    ):
         yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
 
 
@@ -433,18 +529,26 @@ def _texts(session: Session, touched: Touched) -> Iterator[Finding]:
             if found:
                 problems[(table, row_id)] = found
     contact_columns = _text_columns(ContactPoint)
-    for row in _selected(session, "contact_points", ["organization_id", *(c for c, _, _ in contact_columns)],
-                         touched, "organization_id"):
+    for row in _selected(
+        session, "contact_points", ["organization_id", *(c for c, _, _ in contact_columns)], touched, "organization_id"
+    ):
         by_name = dict(zip((c for c, _, _ in contact_columns), row[1:], strict=True))
         label = by_name.get("label") or "（名称なし）"
-        found = [f"連絡先「{label}」: {m}" for m in (rules.phone_problem(by_name.get("phone") or ""),
-                                                    rules.schedule_problem(by_name.get("hours") or "")) if m]
+        found = [
+            f"連絡先「{label}」: {m}"
+            for m in (
+                rules.phone_problem(by_name.get("phone") or ""),
+                rules.schedule_problem(by_name.get("hours") or ""),
+            )
+            if m
+        ]
         found += [f"連絡先 {m}" for m in _text_problems(row[1:], contact_columns)]
         if found:
             problems.setdefault(("organizations", row[0]), []).extend(found)
     initiative_columns = _text_columns(Initiative)
-    for row in _selected(session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)],
-                         touched, "plan_id"):
+    for row in _selected(
+        session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)], touched, "plan_id"
+    ):
         found = [f"取組 {m}" for m in _text_problems(row[1:], initiative_columns)]
         if found:
             problems.setdefault(("plans", row[0]), []).extend(found)

@@ -94,9 +94,7 @@ class Plan(Sourced, Base):
     published: Mapped[str] = mapped_column(String(40), default="")  # as printed: 令和3年6月
 
     municipality: Mapped[Municipality | None] = relationship(back_populates="plans")
-    initiatives: Mapped[list[Initiative]] = relationship(
-        back_populates="plan", order_by="Initiative.sort_order"
-    )
+    initiatives: Mapped[list[Initiative]] = relationship(back_populates="plan", order_by="Initiative.sort_order")
 
 
 class Initiative(Sourced, Base):
@@ -117,9 +115,7 @@ class Initiative(Sourced, Base):
 
     plan: Mapped[Plan] = relationship(back_populates="initiatives")
     departments: Mapped[list[Organization]] = relationship(secondary=initiative_departments)
-    services: Mapped[list[Service]] = relationship(
-        secondary=service_initiatives, back_populates="initiatives"
-    )
+    services: Mapped[list[Service]] = relationship(secondary=service_initiatives, back_populates="initiatives")
 
 
 class Organization(Sourced, Base):
@@ -137,9 +133,7 @@ class Organization(Sourced, Base):
     discreet_name: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(Text, default="")
-    address_confidentiality: Mapped[Confidentiality] = mapped_column(
-        String(10), default=Confidentiality.PUBLIC
-    )
+    address_confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.PUBLIC)
     staff_note: Mapped[str] = mapped_column(Text, default="")
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
     # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
@@ -164,9 +158,7 @@ class ContactPoint(Base):
     __tablename__ = "contact_points"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(80), default="")  # 相談室, 代表
     phone: Mapped[str] = mapped_column(String(40), default="")  # "" = not known
     extension: Mapped[str] = mapped_column(String(20), default="")  # 内線: always staff-only
@@ -174,9 +166,7 @@ class ContactPoint(Base):
     hours: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    confidentiality: Mapped[Confidentiality] = mapped_column(
-        String(10), default=Confidentiality.PUBLIC
-    )
+    confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.PUBLIC)
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
     # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
     # server default here (the migration has one for existing rows): with one, SQLAlchemy reads
@@ -228,12 +218,8 @@ class Service(Sourced, Base):
     cost: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")  # a line of its own, if it has one
     location: Mapped[str] = mapped_column(Text, default="")
-    location_confidentiality: Mapped[Confidentiality] = mapped_column(
-        String(10), default=Confidentiality.SECRET
-    )
-    confidentiality: Mapped[Confidentiality] = mapped_column(
-        String(10), default=Confidentiality.PUBLIC
-    )
+    location_confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.SECRET)
+    confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.PUBLIC)
     staff_note: Mapped[str] = mapped_column(Text, default="")
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
     # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
@@ -245,9 +231,7 @@ class Service(Sourced, Base):
     municipality: Mapped[Municipality | None] = relationship()
     organization: Mapped[Organization | None] = relationship(back_populates="services")
     needs: Mapped[list[Need]] = relationship(secondary=service_needs, order_by="Need.sort_order")
-    initiatives: Mapped[list[Initiative]] = relationship(
-        secondary=service_initiatives, back_populates="services"
-    )
+    initiatives: Mapped[list[Initiative]] = relationship(secondary=service_initiatives, back_populates="services")
 
 
 class Procedure(Sourced, Base):

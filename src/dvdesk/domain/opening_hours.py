@@ -39,8 +39,11 @@ def open_at(hours: str, when: datetime) -> bool | None:
     verdicts: list[bool | None] = []
     for segment in segments:
         days = _days_of(segment)
-        spans = [(time(int(a), int(b)), time(int(c), int(d)))
-                 for a, b, c, d in _RANGE.findall(segment) if int(a) < 24 and int(c) <= 24]
+        spans = [
+            (time(int(a), int(b)), time(int(c), int(d)))
+            for a, b, c, d in _RANGE.findall(segment)
+            if int(a) < 24 and int(c) <= 24
+        ]
         if days is None:
             return None  # a shape this reader does not know: say so rather than guess
         if today not in days:

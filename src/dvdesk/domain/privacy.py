@@ -128,7 +128,8 @@ class CasePattern:
         if not template or pos != len(template):
             raise PersonalDataError(
                 "事例番号の形は {era}（元号の頭文字）{year}（年）{yyyy}（西暦）{n}（番号）{A}（英字1字）と"
-                "半角の英大文字・数字・「-」「/」「.」で書いてください（例: {era}{year}-{n}）。")
+                "半角の英大文字・数字・「-」「/」「.」で書いてください（例: {era}{year}-{n}）。"
+            )
         if not digits:
             raise PersonalDataError("事例番号の形には番号（{n} など）を入れてください。")
         if len(example) > CASE_REF_MAX:
@@ -153,7 +154,8 @@ def normalize_case_ref(text: str, pattern: CasePattern | str = DEFAULT_CASE_PATT
         raise PersonalDataError(f"事例番号を入力してください（例: {pattern.example}）。")
     if len(ref) > CASE_REF_MAX or not pattern.regex.fullmatch(ref):
         raise PersonalDataError(
-            f"事例番号はこの窓口の形（例: {pattern.example}）で入力してください。名前や住所は入力できません。")
+            f"事例番号はこの窓口の形（例: {pattern.example}）で入力してください。名前や住所は入力できません。"
+        )
     problem = _number_problem(ref, as_case_ref=True)
     if problem:
         raise PersonalDataError(f"事例番号が{problem}に見えます。紙の記録の番号を入れてください。")
@@ -164,18 +166,33 @@ def normalize_case_ref(text: str, pattern: CasePattern | str = DEFAULT_CASE_PATT
 
 _EMAIL = re.compile(r"\S+@\S+|＠")
 _SEP = r"[\s\-.()/・の、,_~]{1,3}"  # what people put between digit groups
-_ADDRESS_NUMBERS = re.compile(r"(?<![A-Za-z0-9\-.:/])\d{1,4}-\d{1,4}(?:-\d{1,4})?(?![0-9\-:/])"
-                              r"(?!\s*(?:時|月|日|回|歳|才|人|名|件|分|年|週|%|か月|ヶ月|カ月|階|円|枚|部|冊))")
+_ADDRESS_NUMBERS = re.compile(
+    r"(?<![A-Za-z0-9\-.:/])\d{1,4}-\d{1,4}(?:-\d{1,4})?(?![0-9\-:/])"
+    r"(?!\s*(?:時|月|日|回|歳|才|人|名|件|分|年|週|%|か月|ヶ月|カ月|階|円|枚|部|冊))"
+)
 _ADDRESS_WORDS = re.compile(r"\d+\s*(?:丁目|番地|号室|番\s*\d+|号棟)|\d+\s*番の\s*\d+")
 # 生 alone only after a day: 小学1年生 is a school year, 3月12日生 a birthday.
-_BIRTH_WORDS = re.compile(r"生年月日|誕生日|\d\s*(?:年|月|日|/|\.|-)?\s*(?:生まれ|うまれ)"
-                          r"|\d\s*日\s*生(?=$|[\s、。,.)])")
-_ERA_YEAR = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018,
-             "M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}
+_BIRTH_WORDS = re.compile(
+    r"生年月日|誕生日|\d\s*(?:年|月|日|/|\.|-)?\s*(?:生まれ|うまれ)"
+    r"|\d\s*日\s*生(?=$|[\s、。,.)])"
+)
+_ERA_YEAR = {
+    "明治": 1867,
+    "大正": 1911,
+    "昭和": 1925,
+    "平成": 1988,
+    "令和": 2018,
+    "M": 1867,
+    "T": 1911,
+    "S": 1925,
+    "H": 1988,
+    "R": 2018,
+}
 _DATE = re.compile(
     r"(?:(?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR])\s*(?P<eyear>\d{1,2}|元)"
     r"|(?<!\d)(?P<year>(?:19|20)\d{2}))"
-    r"\s*(?:年|[-/.])\s*(?P<month>\d{1,2})\s*(?:月|[-/.])\s*(?P<day>\d{1,2})(?!\d)\s*日?")
+    r"\s*(?:年|[-/.])\s*(?P<month>\d{1,2})\s*(?:月|[-/.])\s*(?P<day>\d{1,2})(?!\d)\s*日?"
+)
 _DIGIT_GROUP = re.compile(rf"\d(?:(?:{_SEP})?\d)*")
 
 # Honorifics, and the names before them: a run of kanji / katakana / letters, or of hiragana.
@@ -185,20 +202,132 @@ _HONORIFIC = re.compile(rf"({_NAME})[ \u3000]?(さん|さま|様|氏|殿|ちゃ�
 _NOT_HONORIFIC_AFTER = {"様": "子式々態相性化な", "氏": "名", "殿": "堂", "ちゃん": "と", "君": "主臨"}
 # Role and relation words: who the note may speak of without naming anyone.
 ROLE_WORDS = (
-    "担当者", "担当", "相談員", "支援員", "職員", "弁護士", "司法書士", "保健師", "看護師", "医師", "先生",
-    "警察官", "お巡り", "おまわり", "駅員", "大家", "おおや", "家主", "管理人", "通訳", "通訳者", "ワーカー",
-    "ケースワーカー", "民生委員", "児童委員", "主任", "相談者", "利用者", "関係者", "保護者", "本人", "ご本人",
-    "家族", "ご家族", "お客", "皆", "みな", "お子", "おこ", "息子", "娘", "奥", "おく", "旦那", "だんな",
-    "お母", "おかあ", "お父", "おとう", "お兄", "おにい", "お姉", "おねえ", "お祖母", "おばあ", "お祖父",
-    "おじい", "おば", "おじ", "お嬢", "赤", "あか", "たく", "彼", "同", "模", "仕", "異", "各", "お医者",
-    "おいしゃ", "ごちそう", "おつかれ", "お疲れ", "おかげ", "さまざ",
+    "担当者",
+    "担当",
+    "相談員",
+    "支援員",
+    "職員",
+    "弁護士",
+    "司法書士",
+    "保健師",
+    "看護師",
+    "医師",
+    "先生",
+    "警察官",
+    "お巡り",
+    "おまわり",
+    "駅員",
+    "大家",
+    "おおや",
+    "家主",
+    "管理人",
+    "通訳",
+    "通訳者",
+    "ワーカー",
+    "ケースワーカー",
+    "民生委員",
+    "児童委員",
+    "主任",
+    "相談者",
+    "利用者",
+    "関係者",
+    "保護者",
+    "本人",
+    "ご本人",
+    "家族",
+    "ご家族",
+    "お客",
+    "皆",
+    "みな",
+    "お子",
+    "おこ",
+    "息子",
+    "娘",
+    "奥",
+    "おく",
+    "旦那",
+    "だんな",
+    "お母",
+    "おかあ",
+    "お父",
+    "おとう",
+    "お兄",
+    "おにい",
+    "お姉",
+    "おねえ",
+    "お祖母",
+    "おばあ",
+    "お祖父",
+    "おじい",
+    "おば",
+    "おじ",
+    "お嬢",
+    "赤",
+    "あか",
+    "たく",
+    "彼",
+    "同",
+    "模",
+    "仕",
+    "異",
+    "各",
+    "お医者",
+    "おいしゃ",
+    "ごちそう",
+    "おつかれ",
+    "お疲れ",
+    "おかげ",
+    "さまざ",
 )
 # Titles: a word ending in one is a post (市民課長さん), never a client's name.
-TITLES = ("課長", "係長", "部長", "局長", "所長", "室長", "園長", "校長", "院長", "館長", "署長", "店長",
-          "社長", "会長", "市長", "町長", "村長", "区長", "議長", "班長", "理事長", "委員長", "教頭")
+TITLES = (
+    "課長",
+    "係長",
+    "部長",
+    "局長",
+    "所長",
+    "室長",
+    "園長",
+    "校長",
+    "院長",
+    "館長",
+    "署長",
+    "店長",
+    "社長",
+    "会長",
+    "市長",
+    "町長",
+    "村長",
+    "区長",
+    "議長",
+    "班長",
+    "理事長",
+    "委員長",
+    "教頭",
+)
 # A role after an organisation's name (市民課担当者さん) is still a role.
-_ORG_ENDINGS = ("課", "室", "係", "所", "署", "局", "部", "校", "園", "院", "館", "会", "社", "庁", "省",
-                "センター", "機関", "病院", "学校", "窓口")
+_ORG_ENDINGS = (
+    "課",
+    "室",
+    "係",
+    "所",
+    "署",
+    "局",
+    "部",
+    "校",
+    "園",
+    "院",
+    "館",
+    "会",
+    "社",
+    "庁",
+    "省",
+    "センター",
+    "機関",
+    "病院",
+    "学校",
+    "窓口",
+)
 _PARTICLES = ("の", "を", "に", "が", "は", "と", "も", "へ", "で", "や")  # 書類をたくさん
 
 
@@ -218,10 +347,10 @@ def _is_role(name: str, honorific: str, before: str) -> bool:
 def _honorific_problem(text: str) -> str:
     for m in _HONORIFIC.finditer(text):
         name, honorific = m.group(1), m.group(2)
-        after = text[m.end(): m.end() + 1]
+        after = text[m.end() : m.end() + 1]
         if after and after in _NOT_HONORIFIC_AFTER.get(honorific, ""):
             continue
-        if honorific == "さま" and text[m.end():].startswith("ざま"):
+        if honorific == "さま" and text[m.end() :].startswith("ざま"):
             continue  # さまざま
         if _is_role(name, honorific, text[: m.start(1)]):
             continue
@@ -249,8 +378,9 @@ def _dates(text: str, today: dt.date) -> tuple[list[str], str]:
     return problems, _DATE.sub(check, text)
 
 
-def personal_data_problems(text: str, public_numbers: frozenset[str] = frozenset(),
-                           today: dt.date | None = None) -> list[str]:
+def personal_data_problems(
+    text: str, public_numbers: frozenset[str] = frozenset(), today: dt.date | None = None
+) -> list[str]:
     """What in ``text`` looks like client-identifying data, as short Japanese phrases."""
     today = today or dt.date.today()
     plain = unicodedata.normalize("NFKC", text)
@@ -277,13 +407,15 @@ def check_note(text: str, public_numbers: frozenset[str] = frozenset(), today: d
     """The note as stored (one line, trimmed), or PersonalDataError saying what to change."""
     note = " ".join(text.split())
     if len(note) > NOTE_MAX:
-        raise PersonalDataError(f"記録は{NOTE_MAX}文字までです（いま{len(note)}文字）。"
-                                "行ったことだけを短く書いてください。")
+        raise PersonalDataError(
+            f"記録は{NOTE_MAX}文字までです（いま{len(note)}文字）。行ったことだけを短く書いてください。"
+        )
     problems = personal_data_problems(note, public_numbers, today)
     if problems:
         raise PersonalDataError(
             f"記録に{'・'.join(problems)}のような内容があります。相談者を特定できることは記録できません。"
-            "行ったこと（例: 市民課に連絡、支援措置の申出に同行）だけを書いてください。")
+            "行ったこと（例: 市民課に連絡、支援措置の申出に同行）だけを書いてください。"
+        )
     return note
 
 
@@ -304,6 +436,7 @@ def digits_of(text: str) -> str:
 def _digit_groups(text: str, public_numbers: frozenset[str], problems: list[str]) -> str:
     """Phone numbers, long numbers and postal codes, whatever separates their groups; each found
     is added to ``problems`` and blanked out, so street-number checks see only what is left."""
+
     def classify(group: re.Match[str]) -> str:
         parts = re.findall(r"\d+", group.group(0))
         digits = "".join(parts)
@@ -324,8 +457,7 @@ def _digit_groups(text: str, public_numbers: frozenset[str], problems: list[str]
     return _DIGIT_GROUP.sub(classify, text)
 
 
-def _number_problem(text: str, *, as_case_ref: bool = False,
-                    public_numbers: frozenset[str] = frozenset()) -> str:
+def _number_problem(text: str, *, as_case_ref: bool = False, public_numbers: frozenset[str] = frozenset()) -> str:
     """'電話番号', '長い数字', '郵便番号', '住所', '生年月日' or '' for the digits in ``text``."""
     for group in _DIGIT_GROUP.finditer(text):
         digits = "".join(c for c in group.group(0) if c.isdigit())

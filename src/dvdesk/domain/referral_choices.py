@@ -23,19 +23,24 @@ class ServiceChoice:
 
     def matches(self, chosen: set[str]) -> bool:
         """Serves one of the chosen needs, a sub-need of one, or the category one belongs to."""
-        return any(k == c or k.startswith(c + ".") or c.startswith(k + ".")
-                   for k in self.need_keys for c in chosen)
+        return any(k == c or k.startswith(c + ".") or c.startswith(k + ".") for k in self.need_keys for c in chosen)
 
 
 def service_choices(session: Session, municipality_code: str | None) -> list[ServiceChoice]:
     """Services a client can use in the municipality (and national ones), by department then name."""
-    stmt = (select(Service).where(Service.kind == ServiceKind.CLIENT, Service.retired.is_(False))
-            .options(selectinload(Service.organization), selectinload(Service.needs)))
+    stmt = (
+        select(Service)
+        .where(Service.kind == ServiceKind.CLIENT, Service.retired.is_(False))
+        .options(selectinload(Service.organization), selectinload(Service.needs))
+    )
     if municipality_code:
         stmt = stmt.outerjoin(Municipality, Municipality.id == Service.municipality_id).where(
-            (Municipality.code == municipality_code) | Service.municipality_id.is_(None))
-    choices = [ServiceChoice(s.id, s.name, s.organization.name if s.organization else "",
-                             tuple(n.key for n in s.needs)) for s in session.scalars(stmt)]
+            (Municipality.code == municipality_code) | Service.municipality_id.is_(None)
+        )
+    choices = [
+        ServiceChoice(s.id, s.name, s.organization.name if s.organization else "", tuple(n.key for n in s.needs))
+        for s in session.scalars(stmt)
+    ]
     return sorted(choices, key=lambda c: (c.department == "", c.department, c.name))
 
 

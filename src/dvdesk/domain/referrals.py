@@ -96,14 +96,19 @@ class ReferralView:
     @classmethod
     def of(cls, r: Referral) -> ReferralView:
         return cls(
-            id=r.id, case_ref=r.case_ref, referred_on=r.referred_on, counselor=r.counselor,
-            channel=Channel(r.channel), dv=r.dv, status=ReferralStatus(r.status),
+            id=r.id,
+            case_ref=r.case_ref,
+            referred_on=r.referred_on,
+            counselor=r.counselor,
+            channel=Channel(r.channel),
+            dv=r.dv,
+            status=ReferralStatus(r.status),
             updated_on=r.updated_on,
             needs=tuple((n.need_key, n.label) for n in r.needs),
-            targets=tuple(TargetView(t.service_id, t.organization_id, t.service_name, t.department)
-                          for t in r.targets),
-            events=tuple(EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note, e.desk)
-                         for e in r.events),
+            targets=tuple(TargetView(t.service_id, t.organization_id, t.service_name, t.department) for t in r.targets),
+            events=tuple(
+                EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note, e.desk) for e in r.events
+            ),
             version=r.version or 1,
         )
 
@@ -178,9 +183,16 @@ def record_referral(
     targets = _targets(session, list(dict.fromkeys(service_ids)), list(dict.fromkeys(organization_ids)))
     needs = _needs(session, list(dict.fromkeys(need_keys)))
     referral = Referral(
-        case_ref=ref, referred_on=on, counselor=who, channel=channel, dv=bool(dv),
-        status=ReferralStatus.REFERRED, updated_on=on, created_at=_now(),
-        needs=needs, targets=targets,
+        case_ref=ref,
+        referred_on=on,
+        counselor=who,
+        channel=channel,
+        dv=bool(dv),
+        status=ReferralStatus.REFERRED,
+        updated_on=on,
+        created_at=_now(),
+        needs=needs,
+        targets=targets,
         events=[ReferralEvent(on_date=on, status=ReferralStatus.REFERRED, note=text, created_at=_now())],
     )
     session.add(referral)
@@ -191,19 +203,32 @@ def record_referral(
 def _targets(session: Session, service_ids: list[int], organization_ids: list[int]) -> list[ReferralTarget]:
     if not service_ids and not organization_ids:
         raise ReferralError("紹介先（サービスまたは担当課・機関）を1つ以上選んでください。")
-    services = {s.id: s for s in session.scalars(
-        select(Service).where(Service.id.in_(service_ids)).options(selectinload(Service.organization)))}
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service).where(Service.id.in_(service_ids)).options(selectinload(Service.organization))
+        )
+    }
     orgs = {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(organization_ids)))}
     missing = [str(i) for i in service_ids if i not in services]
     missing += [str(i) for i in organization_ids if i not in orgs]
     if missing:
         raise ReferralError(f"紹介先がディレクトリにありません（ID: {', '.join(missing)}）。")
-    targets = [ReferralTarget(service_id=s.id, organization_id=s.organization_id, service_name=s.name,
-                              department=s.organization.name if s.organization else "")
-               for s in (services[i] for i in service_ids)]
+    targets = [
+        ReferralTarget(
+            service_id=s.id,
+            organization_id=s.organization_id,
+            service_name=s.name,
+            department=s.organization.name if s.organization else "",
+        )
+        for s in (services[i] for i in service_ids)
+    ]
     covered = {t.organization_id for t in targets}
-    targets += [ReferralTarget(organization_id=o.id, department=o.name)
-                for o in (orgs[i] for i in organization_ids) if o.id not in covered]
+    targets += [
+        ReferralTarget(organization_id=o.id, department=o.name)
+        for o in (orgs[i] for i in organization_ids)
+        if o.id not in covered
+    ]
     return targets
 
 
@@ -222,9 +247,16 @@ def _load(session: Session, referral_id: int) -> Referral:
     return referral
 
 
-def change_status(session: Session, referral_id: int, new_status: ReferralStatus | str, *,
-                  on: dt.date | None = None, note: str = "", today: dt.date | None = None,
-                  desk: str = "") -> ReferralView:
+def change_status(
+    session: Session,
+    referral_id: int,
+    new_status: ReferralStatus | str,
+    *,
+    on: dt.date | None = None,
+    note: str = "",
+    today: dt.date | None = None,
+    desk: str = "",
+) -> ReferralView:
     """Move a referral to its next status (see ``TRANSITIONS``), with an optional note.
 
     ``desk``: the receiving department recording the step from its queue (kept on the event)."""
@@ -237,20 +269,33 @@ def change_status(session: Session, referral_id: int, new_status: ReferralStatus
     return _add_event(session, referral, new, on, note, today, desk)
 
 
-def add_note(session: Session, referral_id: int, note: str, *, on: dt.date | None = None,
-             today: dt.date | None = None, desk: str = "") -> ReferralView:
+def add_note(
+    session: Session,
+    referral_id: int,
+    note: str,
+    *,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+    desk: str = "",
+) -> ReferralView:
     """A dated note of what was done; it counts as an update for the reminders."""
     if not note.strip():
         raise ReferralError("記録の内容を入力してください。")
     return _add_event(session, _load(session, referral_id), None, on, note, today or dt.date.today(), desk)
 
 
-def _add_event(session: Session, referral: Referral, status: ReferralStatus | None, on: dt.date | None,
-               note: str, today: dt.date, desk: str = "") -> ReferralView:
+def _add_event(
+    session: Session,
+    referral: Referral,
+    status: ReferralStatus | None,
+    on: dt.date | None,
+    note: str,
+    today: dt.date,
+    desk: str = "",
+) -> ReferralView:
     text = privacy.check_note(note, public_numbers(session), today) if note.strip() else ""
     on = _check_date(on, today, not_before=referral.referred_on)
-    referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now(),
-                                         desk=desk[:120]))
+    referral.events.append(ReferralEvent(on_date=on, status=status, note=text, created_at=_now(), desk=desk[:120]))
     if status is not None:
         referral.status = status
     referral.updated_on = max(referral.updated_on, on)
@@ -269,15 +314,17 @@ def delete_referral(session: Session, referral_id: int) -> None:
 
 def _query() -> Select[Referral]:
     return select(Referral).options(
-        selectinload(Referral.needs), selectinload(Referral.targets), selectinload(Referral.events))
+        selectinload(Referral.needs), selectinload(Referral.targets), selectinload(Referral.events)
+    )
 
 
 def get_referral(session: Session, referral_id: int) -> ReferralView:
     return ReferralView.of(_load(session, referral_id))
 
 
-def list_referrals(session: Session, *, open_only: bool = False, since: dt.date | None = None,
-                   until: dt.date | None = None) -> list[ReferralView]:
+def list_referrals(
+    session: Session, *, open_only: bool = False, since: dt.date | None = None, until: dt.date | None = None
+) -> list[ReferralView]:
     """Newest first; ``since``/``until`` bound the referral date (inclusive)."""
     stmt = _query().order_by(Referral.referred_on.desc(), Referral.id.desc())
     if open_only:
@@ -289,8 +336,7 @@ def list_referrals(session: Session, *, open_only: bool = False, since: dt.date 
     return [ReferralView.of(r) for r in session.scalars(stmt)]
 
 
-def stale_referrals(session: Session, today: dt.date | None = None,
-                    days: int | None = None) -> list[ReferralView]:
+def stale_referrals(session: Session, today: dt.date | None = None, days: int | None = None) -> list[ReferralView]:
     """Open referrals with no update for ``days`` (default: the configured reminder), oldest first."""
     today = today or dt.date.today()
     days = reminder_days(session) if days is None else days
@@ -337,18 +383,33 @@ def last_counselor(session: Session) -> str:
     return session.scalar(select(Referral.counselor).order_by(Referral.id.desc()).limit(1)) or ""
 
 
-def record_for_slip(session: Session, section: Section, *, case_ref: str, counselor: str,
-                    need_keys: Iterable[str] = (), today: dt.date | None = None) -> ReferralView:
+def record_for_slip(
+    session: Session,
+    section: Section,
+    *,
+    case_ref: str,
+    counselor: str,
+    need_keys: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> ReferralView:
     """The referral a printed slip (連絡票) stands for: the slip's department and the directory
     services listed under it. ``section`` is a ``dvdesk.domain.checklist.Section``."""
     from dvdesk.domain.checklist import ItemKind
 
     service_keys = [i.key for i in section.items if i.kind is ItemKind.SERVICE]
-    service_ids = list(session.scalars(select(Service.id).where(Service.key.in_(service_keys)))) \
-        if service_keys else []
+    service_ids = list(session.scalars(select(Service.id).where(Service.key.in_(service_keys)))) if service_keys else []
     org = section.department.organization
     if org is None and not service_ids:
-        raise ReferralError(f"「{section.department.name}」はディレクトリにない窓口のため、紹介の記録には"
-                            "残せません（連絡票は印刷できます）。")
-    return record_referral(session, case_ref=case_ref, counselor=counselor, service_ids=service_ids,
-                           organization_ids=[org.id] if org else [], need_keys=need_keys, today=today)
+        raise ReferralError(
+            f"「{section.department.name}」はディレクトリにない窓口のため、紹介の記録には"
+            "残せません（連絡票は印刷できます）。"
+        )
+    return record_referral(
+        session,
+        case_ref=case_ref,
+        counselor=counselor,
+        service_ids=service_ids,
+        organization_ids=[org.id] if org else [],
+        need_keys=need_keys,
+        today=today,
+    )

@@ -28,10 +28,14 @@ from dvdesk.domain.translatable import N_
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
     from openpyxl.worksheet.worksheet import Worksheet
 
-CSV_ENCODINGS = {"utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
-                 "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）")}
-OVERLAP_NOTE = N_("CaseworkLabels", "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、"
-                                    "計は延べ件数で、実際の件数（総数）とは一致しません。")
+CSV_ENCODINGS = {
+    "utf-8-sig": N_("CaseworkLabels", "UTF-8（BOM付き・Excel向け）"),
+    "cp932": N_("CaseworkLabels", "Shift_JIS（CP932）"),
+}
+OVERLAP_NOTE = N_(
+    "CaseworkLabels",
+    "※ 1件が複数の{what}にあたる場合はそれぞれに数えるため、計は延べ件数で、実際の件数（総数）とは一致しません。",
+)
 
 
 class ExportError(Exception):
@@ -65,8 +69,9 @@ def summary_sheet(report: YearReport, made_on: dt.date | None = None) -> Sheet:
         ("DV相談の割合", _ratio(report)),
         ("作成日", (made_on or dt.date.today()).isoformat()),
     )
-    return Sheet("概要", report.title, ("項目", "値"), rows,
-                 notes=("個人を特定できる情報は含まれていません（件数のみ）。",))
+    return Sheet(
+        "概要", report.title, ("項目", "値"), rows, notes=("個人を特定できる情報は含まれていません（件数のみ）。",)
+    )
 
 
 def table_sheet(report: YearReport, table: CrossTable, what: str) -> Sheet:
@@ -109,16 +114,22 @@ def csv_table(report: YearReport, made_on: dt.date | None = None) -> list[list[o
     return table
 
 
-def csv_bytes(report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None,
-              notes: list[str] | None = None) -> bytes:
+def csv_bytes(
+    report: YearReport, encoding: str = "utf-8-sig", made_on: dt.date | None = None, notes: list[str] | None = None
+) -> bytes:
     """``notes`` receives one line per character CP932 could not keep as it was, with its cells."""
     if encoding not in CSV_ENCODINGS:
         raise ExportError(f"文字コード {encoding} には対応していません。")
     table = csv_table(report, made_on)
     if encoding == "cp932":
         folded = cp932.Folded()
-        table = [[cp932.fold_text(v, f"{cp932.column_name(c)}{r}", folded) if isinstance(v, str) else v
-                  for c, v in enumerate(row)] for r, row in enumerate(table, start=1)]
+        table = [
+            [
+                cp932.fold_text(v, f"{cp932.column_name(c)}{r}", folded) if isinstance(v, str) else v
+                for c, v in enumerate(row)
+            ]
+            for r, row in enumerate(table, start=1)
+        ]
         if notes is not None:
             notes.extend(folded.notes())
     out = io.StringIO()

@@ -214,10 +214,7 @@ def found_in(field: str, words: list[list[list[str]]]) -> bool:
     """What the index's phrase match means, checked on one field's text: every word has an
     option whose runs all lie inside the field's word runs."""
     field_runs = japanese.word_runs(field)
-    return all(
-        any(all(any(run in f for f in field_runs) for run in option) for option in options)
-        for options in words
-    )
+    return all(any(all(any(run in f for f in field_runs) for run in option) for option in options) for options in words)
 
 
 class Searcher:
@@ -287,7 +284,7 @@ class Searcher:
             ranked = self._ranked(words, filters, kinds, query.limit)
         else:
             ranked = self._listed(query, kinds, query.limit)
-        return SearchResult(self._hits(ranked, bool(words))[:query.limit], True)
+        return SearchResult(self._hits(ranked, bool(words))[: query.limit], True)
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
@@ -302,8 +299,9 @@ class Searcher:
         found.append((text_expr, _FTS_TABLE, _ELSEWHERE))
         return found
 
-    def _ranked(self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind],
-                limit: int) -> list[tuple[int, int]]:
+    def _ranked(
+        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind], limit: int
+    ) -> list[tuple[int, int]]:
         """(service id, group) of the exact top ``limit``: each group read best first; a row an
         earlier group placed is skipped (at most ``limit`` of them), so reading ``limit`` rows of
         a group always fills the page or exhausts the group."""
@@ -320,22 +318,30 @@ class Searcher:
                         return list(placed.items())
         return list(placed.items())
 
-    def _all_if_few(self, words: list[list[list[str]]], filters: str,
-                    kinds: list[ServiceKind]) -> list[tuple[int, int]] | None:
+    def _all_if_few(
+        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind]
+    ) -> list[tuple[int, int]] | None:
         """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
         one lookup and one read instead of one lookup per place and kind. None if there are more."""
         expr = _expression(words)
-        match = " AND ".join(p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")")
-                             if p)
+        match = " AND ".join(
+            p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
+        )
         rowids = self._lookup(_FTS_TABLE, match, FEW + 1)
         if len(rowids) > FEW:
             return None
         typed = [options[:1] for options in words]
         ranked = []
-        for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {
-                "ids": json.dumps([id_of(r) for r in rowids])}):
-            place = (_NAME if found_in(name, typed) else _NAME_SYNONYM if found_in(name, words)
-                     else _PROVIDER if found_in(provider, words) else _ELSEWHERE)
+        for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {"ids": json.dumps([id_of(r) for r in rowids])}):
+            place = (
+                _NAME
+                if found_in(name, typed)
+                else _NAME_SYNONYM
+                if found_in(name, words)
+                else _PROVIDER
+                if found_in(provider, words)
+                else _ELSEWHERE
+            )
             kind_rank = _KIND_RANK[ServiceKind.of(kind)]
             ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
         ranked.sort()
@@ -355,9 +361,11 @@ class Searcher:
         for kind in kinds:
             if len(placed) >= limit:
                 break
-            rows = self.sql.rows(_list_sql(len(tags)), {
-                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)})
-            placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for sid, in rows]
+            rows = self.sql.rows(
+                _list_sql(len(tags)),
+                {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)},
+            )
+            placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for (sid,) in rows]
         return placed
 
     def search_procedures(self, query: SearchQuery, limit: int = 20) -> list[SearchHit]:
@@ -370,8 +378,7 @@ class Searcher:
         """Departments and agencies whose name holds the typed words (しょうがいしゃ支援課 for 障害)."""
         return self._other_items(query, limit, ORGANIZATION, _ORGS_TABLE, _ORG_HITS_SQL)
 
-    def _other_items(self, query: SearchQuery, limit: int, item: str, table: str,
-                     rows_sql: str) -> list[SearchHit]:
+    def _other_items(self, query: SearchQuery, limit: int, item: str, table: str, rows_sql: str) -> list[SearchHit]:
         """Procedures or departments, exact top ``limit`` by (place, length of the name, name, id),
         read best first like services (their rowids are rank positions too)."""
         words = _words(query.text, self.synonyms)
@@ -392,8 +399,15 @@ class Searcher:
             rows = self._rows(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])})
             placed_rows = []
             for row in rows:
-                place = (_NAME if found_in(row[2], typed) else _NAME_SYNONYM if found_in(row[2], words)
-                         else _PROVIDER if found_in(row[3], words) else _ELSEWHERE)
+                place = (
+                    _NAME
+                    if found_in(row[2], typed)
+                    else _NAME_SYNONYM
+                    if found_in(row[2], words)
+                    else _PROVIDER
+                    if found_in(row[3], words)
+                    else _ELSEWHERE
+                )
                 if place <= last:
                     placed_rows.append(((place, len(row[2]), row[2], row[0]), row))
             placed_rows.sort(key=lambda pr: pr[0])
@@ -416,9 +430,17 @@ class Searcher:
     @staticmethod
     def _item_hit(row: Sequence[Any], place: int, item: str) -> SearchHit:
         rid, key, name, department, municipality = row
-        return SearchHit(service_id=rid, name=name, provider=department, municipality=municipality,
-                         kind=ServiceKind.CLIENT, has_phone=False, score=place + len(name) / 1000,
-                         item=item, key=key)
+        return SearchHit(
+            service_id=rid,
+            name=name,
+            provider=department,
+            municipality=municipality,
+            kind=ServiceKind.CLIENT,
+            has_phone=False,
+            score=place + len(name) / 1000,
+            item=item,
+            key=key,
+        )
 
     def _has_item_indexes(self) -> bool:
         if self._item_indexes is None and self._server:
@@ -436,9 +458,14 @@ class Searcher:
             return 0
         if not match_expression(query.text, self.synonyms):  # no words: the list table counts
             tags = self.list_tags(query)
-            return sum(int(self.sql.rows(_list_count_sql(len(tags)), {
-                **{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]})[0][0])
-                for k in query.kinds)
+            return sum(
+                int(
+                    self.sql.rows(
+                        _list_count_sql(len(tags)), {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]}
+                    )[0][0]
+                )
+                for k in query.kinds
+            )
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
         if self._server:
             return self._server.count(self.session, _FTS_TABLE, full, at_most)
@@ -451,7 +478,7 @@ class Searcher:
         most ``cap``: FTS5 here, the same rows as tokens on a server (``storage.pg_search``)."""
         if self._server:
             return self._server.lookup(self.session, table, match, cap)
-        return [rowid for rowid, in self.sql.rows(_lookup_sql(table), {"match": match, "cap": cap})]
+        return [rowid for (rowid,) in self.sql.rows(_lookup_sql(table), {"match": match, "cap": cap})]
 
     def _rows(self, template: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
@@ -469,10 +496,20 @@ class Searcher:
             if r is None:  # retired since the index was written
                 continue
             length = len(r[1]) if with_words else 0
-            hits.append(SearchHit(service_id=sid, name=r[1], provider=r[2], municipality=r[3],
-                                  kind=ServiceKind.of(r[4]), has_phone=bool(r[5]),
-                                  score=group // _KINDS + length / 1000,
-                                  phone=r[6] or "", hours=r[7] or "", always_open=always_open(r[7] or "")))
+            hits.append(
+                SearchHit(
+                    service_id=sid,
+                    name=r[1],
+                    provider=r[2],
+                    municipality=r[3],
+                    kind=ServiceKind.of(r[4]),
+                    has_phone=bool(r[5]),
+                    score=group // _KINDS + length / 1000,
+                    phone=r[6] or "",
+                    hours=r[7] or "",
+                    always_open=always_open(r[7] or ""),
+                )
+            )
         return hits
 
 
@@ -504,8 +541,7 @@ def _lookup_sql(table: str) -> str:
 @functools.cache
 def _list_sql(tags: int) -> str:
     where = " OR ".join(f"tag = :t{i}" for i in range(tags))
-    return (f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind "
-            "ORDER BY name, service_id LIMIT :cap")
+    return f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind ORDER BY name, service_id LIMIT :cap"
 
 
 @functools.cache
@@ -597,4 +633,3 @@ def _rows_of(source: Session | SqlRows) -> SqlRows:
 
 def always_open(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
-

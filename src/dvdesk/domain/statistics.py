@@ -44,11 +44,16 @@ class Source(enum.StrEnum):
         return SOURCE_LABELS[self]
 
 
-SOURCE_LABELS = {Source.ENTERED: N_("CaseworkLabels", "相談件数（入力）"),
-                 Source.REFERRALS: N_("CaseworkLabels", "紹介記録から集計")}
+SOURCE_LABELS = {
+    Source.ENTERED: N_("CaseworkLabels", "相談件数（入力）"),
+    Source.REFERRALS: N_("CaseworkLabels", "紹介記録から集計"),
+}
 # The row headers of the report's three tables.
-BY_CHANNEL, BY_DEPARTMENT, BY_NEED = (N_("CaseworkLabels", "相談方法"), N_("CaseworkLabels", "担当課・機関"),
-                                      N_("CaseworkLabels", "ニーズ"))
+BY_CHANNEL, BY_DEPARTMENT, BY_NEED = (
+    N_("CaseworkLabels", "相談方法"),
+    N_("CaseworkLabels", "担当課・機関"),
+    N_("CaseworkLabels", "ニーズ"),
+)
 
 
 class StatsError(InputError):
@@ -87,8 +92,7 @@ class CrossTable:
 
     @property
     def month_totals(self) -> tuple[int, ...]:
-        return tuple(sum(col) for col in zip(*(r.months for r in self.rows), strict=True)) \
-            if self.rows else (0,) * 12
+        return tuple(sum(col) for col in zip(*(r.months for r in self.rows), strict=True)) if self.rows else (0,) * 12
 
     @property
     def total(self) -> int:
@@ -131,8 +135,9 @@ class YearReport:
         return (self.by_channel, self.by_department, self.by_need)
 
 
-def build_report(entries: Iterable[Entry], year: int, source: Source,
-                 need_order: Mapping[str, int] | None = None) -> YearReport:
+def build_report(
+    entries: Iterable[Entry], year: int, source: Source, need_order: Mapping[str, int] | None = None
+) -> YearReport:
     """The yearly tables from entries (pure: no database)."""
     months = fiscal.fiscal_months(year)
     column = {m: i for i, m in enumerate(months)}
@@ -153,8 +158,7 @@ def build_report(entries: Iterable[Entry], year: int, source: Source,
         total += e.count
         dv_total += e.count if e.dv else 0
         add("channel", e.channel.label, e)
-        for kind, labels in (("department", e.departments or (NO_DEPARTMENT,)),
-                             ("need", e.needs or (UNCLASSIFIED,))):
+        for kind, labels in (("department", e.departments or (NO_DEPARTMENT,)), ("need", e.needs or (UNCLASSIFIED,))):
             overlap[kind] |= len(set(labels)) > 1 and e.count > 0
             for label in dict.fromkeys(labels):
                 add(kind, label, e)
@@ -173,17 +177,21 @@ def build_report(entries: Iterable[Entry], year: int, source: Source,
         return (label == NO_DEPARTMENT, -sum(tallies["department"][label]), label)
 
     return YearReport(
-        fiscal_year=year, source=source, months=months, total=total, dv_total=dv_total,
-        by_channel=CrossTable("相談方法別・月別", BY_CHANNEL,
-                              rows("channel", channel_order.__getitem__)),
-        by_department=CrossTable("担当課・機関別", BY_DEPARTMENT, rows("department", by_total),
-                                 overlapping=overlap["department"]),
-        by_need=CrossTable("ニーズ（相談内容）別", BY_NEED, rows("need", by_need_key),
-                           overlapping=overlap["need"]),
+        fiscal_year=year,
+        source=source,
+        months=months,
+        total=total,
+        dv_total=dv_total,
+        by_channel=CrossTable("相談方法別・月別", BY_CHANNEL, rows("channel", channel_order.__getitem__)),
+        by_department=CrossTable(
+            "担当課・機関別", BY_DEPARTMENT, rows("department", by_total), overlapping=overlap["department"]
+        ),
+        by_need=CrossTable("ニーズ（相談内容）別", BY_NEED, rows("need", by_need_key), overlapping=overlap["need"]),
     )
 
 
 # ---------------------------------------------------------------- from the database
+
 
 def need_order(session: Session) -> dict[str, int]:
     return {label: order for label, order in session.execute(select(Need.label_ja, Need.sort_order))}
@@ -198,24 +206,38 @@ def year_report(session: Session, year: int, source: Source | str = Source.ENTER
 def entered_entries(session: Session, year: int) -> list[Entry]:
     first, last = fiscal.fiscal_bounds(year)
     labels = dict(session.execute(select(Need.key, Need.label_ja)).all())
-    rows = session.scalars(select(ConsultationCount).where(
-        ConsultationCount.month >= first, ConsultationCount.month <= last))
-    return [Entry(r.month, (r.department,),
-                  (labels.get(r.need_key, r.need_label) if r.need_key else UNCLASSIFIED,),
-                  Channel(r.channel), r.dv, r.count) for r in rows]
+    rows = session.scalars(
+        select(ConsultationCount).where(ConsultationCount.month >= first, ConsultationCount.month <= last)
+    )
+    return [
+        Entry(
+            r.month,
+            (r.department,),
+            (labels.get(r.need_key, r.need_label) if r.need_key else UNCLASSIFIED,),
+            Channel(r.channel),
+            r.dv,
+            r.count,
+        )
+        for r in rows
+    ]
 
 
 def referral_entries(session: Session, year: int) -> list[Entry]:
     first, last = fiscal.fiscal_bounds(year)
-    return [Entry(fiscal.month_start(r.referred_on), r.departments, tuple(label for _, label in r.needs),
-                  r.channel, r.dv, 1)
-            for r in referrals.list_referrals(session, since=first, until=last)]
+    return [
+        Entry(
+            fiscal.month_start(r.referred_on), r.departments, tuple(label for _, label in r.needs), r.channel, r.dv, 1
+        )
+        for r in referrals.list_referrals(session, since=first, until=last)
+    ]
 
 
 def years_with_data(session: Session, today: dt.date | None = None) -> list[int]:
     """Fiscal years that have counts or referrals, and the current one; newest first."""
-    days = [*session.scalars(select(ConsultationCount.month).distinct()),
-            *session.scalars(select(Referral.referred_on).distinct())]
+    days = [
+        *session.scalars(select(ConsultationCount.month).distinct()),
+        *session.scalars(select(Referral.referred_on).distinct()),
+    ]
     years = {fiscal.fiscal_year_of(d) for d in days} | {fiscal.fiscal_year_of(today or dt.date.today())}
     return sorted(years, reverse=True)
 
@@ -243,14 +265,19 @@ def _department(session: Session, department: str | int) -> tuple[int | None, st
 def month_counts(session: Session, month: dt.date, department: str | int, dv: bool) -> dict[tuple[str, Channel], int]:
     """What was entered for one month, department and DV/other (for the form to show)."""
     _, name = _department(session, department)
-    rows = session.scalars(select(ConsultationCount).where(
-        ConsultationCount.month == fiscal.month_start(month), ConsultationCount.department == name,
-        ConsultationCount.dv.is_(dv)))
+    rows = session.scalars(
+        select(ConsultationCount).where(
+            ConsultationCount.month == fiscal.month_start(month),
+            ConsultationCount.department == name,
+            ConsultationCount.dv.is_(dv),
+        )
+    )
     return {(r.need_key, Channel(r.channel)): r.count for r in rows if r.count}
 
 
-def save_month_counts(session: Session, month: dt.date, department: str | int, dv: bool,
-                      counts: CountGrid, today: dt.date | None = None) -> int:
+def save_month_counts(
+    session: Session, month: dt.date, department: str | int, dv: bool, counts: CountGrid, today: dt.date | None = None
+) -> int:
     """Replace one month's counts for a department and DV/other; returns the total saved.
 
     A month saved with no consultations keeps a zero row, so the department still appears in the
@@ -269,12 +296,23 @@ def save_month_counts(session: Session, month: dt.date, department: str | int, d
             raise StatsError(f"件数は0〜{MAX_COUNT:,}の整数で入力してください。")
         if count:
             cells[(need_key, Channel(channel))] = count
-    session.execute(delete(ConsultationCount).where(
-        ConsultationCount.month == month, ConsultationCount.department == name,
-        ConsultationCount.dv.is_(dv)))
+    session.execute(
+        delete(ConsultationCount).where(
+            ConsultationCount.month == month, ConsultationCount.department == name, ConsultationCount.dv.is_(dv)
+        )
+    )
     for (need_key, channel), count in (cells or {("", Channel.IN_PERSON): 0}).items():
-        session.add(ConsultationCount(month=month, organization_id=org_id, department=name,
-                                      need_key=need_key, need_label=needs.get(need_key, ""),
-                                      channel=channel, dv=dv, count=count))
+        session.add(
+            ConsultationCount(
+                month=month,
+                organization_id=org_id,
+                department=name,
+                need_key=need_key,
+                need_label=needs.get(need_key, ""),
+                channel=channel,
+                dv=dv,
+                count=count,
+            )
+        )
     session.flush()
     return sum(cells.values())

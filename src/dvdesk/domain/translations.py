@@ -41,11 +41,14 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def fingerprint(name: str, description: str = "", what_to_bring: Iterable[str] = (),
-                caution: str = "", hours: str = "") -> str:
+def fingerprint(
+    name: str, description: str = "", what_to_bring: Iterable[str] = (), caution: str = "", hours: str = ""
+) -> str:
     """12 hex digits of SHA-256 over the Japanese fields (whitespace-insensitive)."""
-    payload = json.dumps([_norm(name), _norm(description), [_norm(w) for w in what_to_bring],
-                          _norm(caution), _norm(hours)], ensure_ascii=False)
+    payload = json.dumps(
+        [_norm(name), _norm(description), [_norm(w) for w in what_to_bring], _norm(caution), _norm(hours)],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
@@ -70,8 +73,7 @@ class Entry:
 
     @classmethod
     def of(cls, row: Translation) -> Entry:
-        return cls(row.source_hash, row.name, row.description, tuple(row.what_to_bring or ()),
-                   row.caution, row.hours)
+        return cls(row.source_hash, row.name, row.description, tuple(row.what_to_bring or ()), row.caution, row.hours)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,6 @@ class Translations:
         entry = self.entries.get(dept.key)
         return entry.name if entry is not None and entry.source_hash == department_fingerprint(dept.name) else ""
 
-
     def need(self, key: str, label_ja: str) -> str:
         """A need category's translated label, or "" (the Japanese label is printed either way)."""
         entry = self.entries.get(key)
@@ -118,6 +119,7 @@ def load(session: Session, lang: str) -> Translations:
 
 
 # --- what the shipped data should have, for tests and the administrator ----------------------
+
 
 def current_fingerprints(session: Session) -> dict[str, str]:
     """key → fingerprint of the Japanese a client copy prints, for every live record."""

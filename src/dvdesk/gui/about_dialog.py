@@ -45,8 +45,7 @@ class ComponentModel(QAbstractTableModel):
             return None
         return self._rows[index.row()][index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
@@ -110,7 +109,8 @@ class AboutDialog(QDialog):
         if record is None:
             return self.tr("なし")
         return self.tr("{pc} から（{exported} 書き出し、{imported} 取り込み）").format(
-            pc=record.source_pc or "—", exported=record.exported_at or "—", imported=record.imported_at or "—")
+            pc=record.source_pc or "—", exported=record.exported_at or "—", imported=record.imported_at or "—"
+        )
 
     def _data_form(self, db) -> QWidget:
         box = QWidget()
@@ -122,18 +122,22 @@ class AboutDialog(QDialog):
             form.addRow(self.tr("データ"), error)
             return box
         counts = self.tr("市区町村 {municipalities}、サービス {services}").format(
-            municipalities=f"{v.municipalities:,}", services=f"{v.services:,}")
+            municipalities=f"{v.municipalities:,}", services=f"{v.services:,}"
+        )
         rows = [
             (self.tr("収録件数"), counts),
             (self.tr("データベースの版"), v.schema or "—"),
             (self.tr("同梱データの読み込み"), v.bundled_loaded_at.replace("T", " ") or "—"),
             (self.tr("最後に取り込んだデータパッケージ"), self._package(v.last_package)),
             (self.tr("サービス情報の最終確認日"), v.last_verified or self.tr("未確認")),
-            (self.tr("データの出どころ"), self.tr(
-                "部署・サービス・手続きの名称と内容は市の計画と公開資料から（各記録の「出典」）。"
-                "市の部署の電話番号・内線・窓口・階は市の管理者が入力したもの（履歴に記録）。"
-                "市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件").format(
-                checked=f"{v.city_verified:,}", unchecked=f"{v.from_sources_only:,}")),
+            (
+                self.tr("データの出どころ"),
+                self.tr(
+                    "部署・サービス・手続きの名称と内容は市の計画と公開資料から（各記録の「出典」）。"
+                    "市の部署の電話番号・内線・窓口・階は市の管理者が入力したもの（履歴に記録）。"
+                    "市で確認済み {checked}件、計画・資料のまま未確認 {unchecked}件"
+                ).format(checked=f"{v.city_verified:,}", unchecked=f"{v.from_sources_only:,}"),
+            ),
             (self.tr("この PC での更新回数"), f"{v.changes:,}"),
             (self.tr("データベースの場所"), db.location),
         ]

@@ -29,7 +29,6 @@ log = logging.getLogger("dvdesk.gui")
 TASKS_AFTER_PAINT_MS = 300  # before a counselor has typed her first word
 
 
-
 def collect_again() -> None:
     """After start-up (see ``run``): what it built lives until the end, out of the collector's
     sight (``gc.freeze``); collection resumes for what the counselor's work allocates."""
@@ -96,9 +95,14 @@ class Desk(QObject):
 
     def _start_tasks_finished(self, report: StartReport) -> None:
         if report.damage:
-            error_dialogs.show_error(self.window, QCoreApplication.translate(
-                "App", "データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、"
-                       "最新の正常なバックアップから始めることができます。"))
+            error_dialogs.show_error(
+                self.window,
+                QCoreApplication.translate(
+                    "App",
+                    "データベースのファイルに傷が見つかりました。dvdesk を終了してもう一度起動すると、"
+                    "最新の正常なバックアップから始めることができます。",
+                ),
+            )
         elif report.backup_error is not None:
             error_dialogs.show_storage_error(self.window, report.backup_error)
         self.tasks_done = self.window.start_tasks_done = True
@@ -113,8 +117,10 @@ class Desk(QObject):
             return
         self.settings.language = language
         if not self.translators.install(language):
-            error_dialogs.show_error(self.window, QCoreApplication.translate(
-                "App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"))
+            error_dialogs.show_error(
+                self.window,
+                QCoreApplication.translate("App", "英語の翻訳ファイルを読み込めませんでした。日本語で表示します。"),
+            )
         old = self.window
         state = old.desk_state()
         old.save_layout()
@@ -127,11 +133,19 @@ class Desk(QObject):
 
 def offer_recovery(exc: CorruptDatabase) -> Database | None:
     """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
-    box = error_dialogs.error_box(None, error_dialogs.storage_message(exc), QCoreApplication.translate(
-        "App", "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
-               "から始めることができます。"), QMessageBox.StandardButton.NoButton)
-    start = box.addButton(QCoreApplication.translate("App", "バックアップから始める"),
-                          QMessageBox.ButtonRole.AcceptRole)
+    box = error_dialogs.error_box(
+        None,
+        error_dialogs.storage_message(exc),
+        QCoreApplication.translate(
+            "App",
+            "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
+            "から始めることができます。",
+        ),
+        QMessageBox.StandardButton.NoButton,
+    )
+    start = box.addButton(
+        QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(start)
     box.exec()
@@ -143,11 +157,17 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
     if result.restored_from is not None:
         done = QCoreApplication.translate("App", "バックアップ（{name}）から復元しました。").format(
-            name=result.restored_from.name)
+            name=result.restored_from.name
+        )
     else:
         done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
-    QMessageBox.information(None, "dvdesk", done + "\n" + QCoreApplication.translate(
-        "App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy))
+    QMessageBox.information(
+        None,
+        "dvdesk",
+        done
+        + "\n"
+        + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy),
+    )
     return result.db
 
 
@@ -168,9 +188,11 @@ def open_or_explain() -> Database | None:
         error_dialogs.show_storage_error(None, exc)
     except Exception as exc:  # e.g. a damaged bundled directory on first start
         log.error("could not open the database: %s", error_dialogs.scrubbed_traceback(type(exc), exc.__traceback__))
-        error_dialogs.show_error(None, QCoreApplication.translate(
-                              "App", "データベースを準備できませんでした。管理者に連絡してください。"),
-                          detail=QCoreApplication.translate("App", "詳しい記録: {log}").format(log=paths.log_dir()))
+        error_dialogs.show_error(
+            None,
+            QCoreApplication.translate("App", "データベースを準備できませんでした。管理者に連絡してください。"),
+            detail=QCoreApplication.translate("App", "詳しい記録: {log}").format(log=paths.log_dir()),
+        )
     return None
 
 

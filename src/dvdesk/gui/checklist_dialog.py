@@ -74,8 +74,9 @@ def save_folder(last: Path | None) -> Path:
 class ChecklistDialog(QDialog):
     last_folder: Path | None = None  # where the counselor last saved a PDF in this session
 
-    def __init__(self, db, municipality_code: str, need_keys: Sequence[str] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db, municipality_code: str, need_keys: Sequence[str] = (), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.checklists = Checklists(db)
@@ -110,8 +111,7 @@ class ChecklistDialog(QDialog):
         self.template_rename = QPushButton(self.tr("名前変更…"))
         self.template_delete = QPushButton(self.tr("削除"))
         t.addWidget(self.template_combo, 0, 0, 1, 2)
-        for n, b in enumerate((self.template_load, self.template_save, self.template_rename,
-                               self.template_delete)):
+        for n, b in enumerate((self.template_load, self.template_save, self.template_rename, self.template_delete)):
             t.addWidget(b, 1 + n // 2, n % 2)
         self.template_load.clicked.connect(self.load_selected_template)
         self.template_save.clicked.connect(self.save_template_interactive)
@@ -138,8 +138,11 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
-        self.empty_label = QLabel(self.tr(
-            "この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。"))
+        self.empty_label = QLabel(
+            self.tr(
+                "この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。"
+            )
+        )
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
         self.item_detail = QTextBrowser()
@@ -175,7 +178,8 @@ class ChecklistDialog(QDialog):
         self.free_department = QLineEdit(placeholderText=self.tr("窓口（任意）"))
         self.add_free_button = QPushButton(self.tr("自由記入を追加"))
         self.free_department.setMinimumWidth(  # its hint must stay readable in any language
-            self.free_department.fontMetrics().horizontalAdvance(self.free_department.placeholderText()) + 16)
+            self.free_department.fontMetrics().horizontalAdvance(self.free_department.placeholderText()) + 16
+        )
         free.addWidget(self.free_text, 3)
         free.addWidget(self.free_department, 1)
         free.addWidget(self.add_free_button)
@@ -245,8 +249,7 @@ class ChecklistDialog(QDialog):
         self.situation.setText(self.situation_text())
         self.empty_label.setVisible(not c.items)
         self.places.setHtml(self._places_html(c))
-        self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(
-            n=sum(len(g.services) for g in c.contacts)))
+        self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(n=sum(len(g.services) for g in c.contacts)))
         self._show_selected()
         if hasattr(self, "slip"):
             self._update_slip()
@@ -256,8 +259,14 @@ class ChecklistDialog(QDialog):
         index = self.selected()
         c = self.checklist()
         section = self.model.position(index)[0] if index.isValid() else len(c.sections)
-        self.slip.set_target(SlipTarget(c, c.sections[section] if section < len(c.sections) else None,
-                                        self.need_keys, self.discreet_box.isChecked()))
+        self.slip.set_target(
+            SlipTarget(
+                c,
+                c.sections[section] if section < len(c.sections) else None,
+                self.need_keys,
+                self.discreet_box.isChecked(),
+            )
+        )
 
     @property
     def need_keys(self) -> tuple[str, ...]:
@@ -266,14 +275,17 @@ class ChecklistDialog(QDialog):
     def situation_text(self) -> str:
         c = self.model.checklist()
         english = i18n.english()
-        needs = self.tr("、").join(self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys) \
-            or self.tr("（選んでいません）")
+        needs = self.tr("、").join(
+            self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys
+        ) or self.tr("（選んでいません）")
         circumstances = self.tr("、").join(
             QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k])
-            for k in self.circumstances() if k in CIRCUMSTANCES) \
-            or self.tr("（選んでいません）")
+            for k in self.circumstances()
+            if k in CIRCUMSTANCES
+        ) or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
-            municipality=c.municipality_name, needs=needs, circumstances=circumstances)
+            municipality=c.municipality_name, needs=needs, circumstances=circumstances
+        )
 
     def _show_selected(self) -> None:
         index = self.view.currentIndex()
@@ -283,22 +295,36 @@ class ChecklistDialog(QDialog):
             return
         rows = [f"<b>{escape(item.name)}</b>"]
         dept = item.department
-        rows.append(escape(self.tr("窓口: {name}").format(
-            name=self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint) if dept.unconfirmed
-            else dept.name)))
+        rows.append(
+            escape(
+                self.tr("窓口: {name}").format(
+                    name=self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint)
+                    if dept.unconfirmed
+                    else dept.name
+                )
+            )
+        )
         if item.description:
             rows.append(escape(item.description))
         if item.what_to_bring:
-            rows.append(escape(self.tr("持ち物:")) + "<ul>" + "".join(
-                f"<li>{escape(w)}</li>" for w in item.what_to_bring) + "</ul>")
+            rows.append(
+                escape(self.tr("持ち物:"))
+                + "<ul>"
+                + "".join(f"<li>{escape(w)}</li>" for w in item.what_to_bring)
+                + "</ul>"
+            )
         if item.caution:
             rows.append(escape(self.tr("注意: {text}").format(text=item.caution)))
         if item.staff_note:
-            rows.append("<span style='color:#7a1f00'>" + escape(
-                self.tr("［職員メモ］{note}").format(note=item.staff_note)) + "</span>")
+            rows.append(
+                "<span style='color:#7a1f00'>"
+                + escape(self.tr("［職員メモ］{note}").format(note=item.staff_note))
+                + "</span>"
+            )
         if item.source:
-            rows.append("<span style='color:#555'>" + escape(self.tr("出典: {source}").format(
-                source=item.source)) + "</span>")
+            rows.append(
+                "<span style='color:#555'>" + escape(self.tr("出典: {source}").format(source=item.source)) + "</span>"
+            )
         self.item_detail.setHtml("<br>".join(rows))
 
     def _places_html(self, c: cl.Checklist) -> str:
@@ -312,8 +338,11 @@ class ChecklistDialog(QDialog):
                 org = item.department.organization
                 phones += [x.phone for x in (org.contacts if org else ()) if x.phone and x.phone not in phones]
                 extra = "　".join(x for x in (self.tr("、").join(phones), item.hours) if x)
-                parts.append(f"<li>{escape(item.name)}（{escape(item.department.name)}）"
-                             + (f"　{escape(extra)}" if extra else "") + "</li>")
+                parts.append(
+                    f"<li>{escape(item.name)}（{escape(item.department.name)}）"
+                    + (f"　{escape(extra)}" if extra else "")
+                    + "</li>"
+                )
             parts.append("</ul>")
         return "".join(parts)
 
@@ -324,8 +353,12 @@ class ChecklistDialog(QDialog):
             return
         section, _ = self.model.position(index)
         dept = self.model.checklist().sections[section].department
-        name, ok = QInputDialog.getText(self, self.tr("窓口を指定"), self.tr("窓口の名前（例: 子育て支援課）"),
-                                        text="" if dept.unconfirmed else dept.name)
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("窓口を指定"),
+            self.tr("窓口の名前（例: 子育て支援課）"),
+            text="" if dept.unconfirmed else dept.name,
+        )
         if ok:
             self.assign_department(section, name)
 
@@ -345,10 +378,13 @@ class ChecklistDialog(QDialog):
         missing = self.checklist().unconfirmed
         if not missing:
             return True
-        return self.confirm(self.tr("窓口を確認してください"), self.tr(
-            "次の手続きは、担当の窓口が資料にありません。窓口を確認してください。\n\n{items}\n\n"
-            "「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？").format(
-            items="\n".join(f"・{i.name}" for i in missing)))
+        return self.confirm(
+            self.tr("窓口を確認してください"),
+            self.tr(
+                "次の手続きは、担当の窓口が資料にありません。窓口を確認してください。\n\n{items}\n\n"
+                "「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？"
+            ).format(items="\n".join(f"・{i.name}" for i in missing)),
+        )
 
     def _sync_options(self) -> None:
         client = self.copy_combo.currentData() is Audience.CLIENT
@@ -373,8 +409,10 @@ class ChecklistDialog(QDialog):
         self.directory_combo.clear()
         for item in procedures:
             if not current.contains(item):
-                self.directory_combo.addItem(self.tr("手続き: {name}（{department}）").format(
-                    name=item.name, department=item.department.name), ("procedure", item.key))
+                self.directory_combo.addItem(
+                    self.tr("手続き: {name}（{department}）").format(name=item.name, department=item.department.name),
+                    ("procedure", item.key),
+                )
         for key, name in services:
             self.directory_combo.addItem(self.tr("支援: {name}").format(name=name), ("service", key))
 
@@ -429,9 +467,13 @@ class ChecklistDialog(QDialog):
         warnings = tpl.personal_detail_warnings(name, c)
         if warnings and confirm_warnings:
             answer = QMessageBox.question(
-                self, self.tr("テンプレートの保存"),
-                self.tr("個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
-                        "{warnings}\n\nこのまま保存しますか？").format(warnings="\n".join(warnings)))
+                self,
+                self.tr("テンプレートの保存"),
+                self.tr(
+                    "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                    "{warnings}\n\nこのまま保存しますか？"
+                ).format(warnings="\n".join(warnings)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
@@ -444,10 +486,12 @@ class ChecklistDialog(QDialog):
         return True
 
     def save_template_interactive(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("テンプレートの保存"),
-                                        self.tr("テンプレート名（例: 子どものいる世帯の転出）\n"
-                                                "相談者へのメモは保存されません。"),
-                                        text=self.template_combo.currentText())
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("テンプレートの保存"),
+            self.tr("テンプレート名（例: 子どものいる世帯の転出）\n相談者へのメモは保存されません。"),
+            text=self.template_combo.currentText(),
+        )
         if ok:
             self.save_template(name)
 
@@ -466,8 +510,11 @@ class ChecklistDialog(QDialog):
         self.model.draft_changed()
         self._refresh_directory()
         if loaded.missing:
-            self.report(self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
-                items=self.tr("、").join(loaded.missing)))
+            self.report(
+                self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
+                    items=self.tr("、").join(loaded.missing)
+                )
+            )
 
     def load_selected_template(self) -> None:
         if self.template_combo.currentText():
@@ -485,9 +532,13 @@ class ChecklistDialog(QDialog):
 
     def delete_template_interactive(self) -> None:
         name = self.template_combo.currentText()
-        if name and QMessageBox.question(self, self.tr("削除"),
-                                         self.tr("テンプレート「{name}」を削除しますか？").format(name=name)) \
-                == QMessageBox.StandardButton.Yes:
+        if (
+            name
+            and QMessageBox.question(
+                self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
             self.checklists.delete_template(self.municipality, name)
             self._refresh_templates()
 

@@ -14,10 +14,16 @@ from dvdesk.app.checklists import ChecklistDraft
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = (QT_TRANSLATE_NOOP("ChecklistModel", "手続き・窓口"), QT_TRANSLATE_NOOP("ChecklistModel", "持ち物"),
-           QT_TRANSLATE_NOOP("ChecklistModel", "注意"))
-KIND_MARK = {ItemKind.PROCEDURE: "", ItemKind.SERVICE: QT_TRANSLATE_NOOP("ChecklistModel", "［支援］"),
-             ItemKind.TEXT: QT_TRANSLATE_NOOP("ChecklistModel", "［自由記入］")}
+HEADERS = (
+    QT_TRANSLATE_NOOP("ChecklistModel", "手続き・窓口"),
+    QT_TRANSLATE_NOOP("ChecklistModel", "持ち物"),
+    QT_TRANSLATE_NOOP("ChecklistModel", "注意"),
+)
+KIND_MARK = {
+    ItemKind.PROCEDURE: "",
+    ItemKind.SERVICE: QT_TRANSLATE_NOOP("ChecklistModel", "［支援］"),
+    ItemKind.TEXT: QT_TRANSLATE_NOOP("ChecklistModel", "［自由記入］"),
+}
 
 
 class ChecklistModel(QAbstractItemModel):
@@ -122,18 +128,23 @@ class ChecklistModel(QAbstractItemModel):
                 font.setBold(True)
                 return font
             if role == Qt.ItemDataRole.ToolTipRole and dept.organization:
-                return "\n".join(" ".join(x for x in (c.label, c.window, c.phone, c.hours) if x)
-                                 for c in dept.organization.contacts)
+                return "\n".join(
+                    " ".join(x for x in (c.label, c.window, c.phone, c.hours) if x) for c in dept.organization.contacts
+                )
             return None
         item = self._checklist.sections[section].items[row]
         number = sum(len(s.items) for s in self._checklist.sections[:section]) + row + 1
         if role == Qt.ItemDataRole.DisplayRole:
             mark = self.tr(str(KIND_MARK[item.kind])) if KIND_MARK[item.kind] else ""
-            return (f"{number}. {mark}{item.name}",
-                    self.tr("、").join(item.what_to_bring), item.caution)[index.column()]
+            return (f"{number}. {mark}{item.name}", self.tr("、").join(item.what_to_bring), item.caution)[
+                index.column()
+            ]
         if role == Qt.ItemDataRole.ToolTipRole:
             note = self.tr("［職員メモ］{note}").format(note=item.staff_note) if item.staff_note else ""
-            bring = self.tr("持ち物: {items}").format(items=self.tr("、").join(item.what_to_bring)) \
-                if item.what_to_bring else ""
+            bring = (
+                self.tr("持ち物: {items}").format(items=self.tr("、").join(item.what_to_bring))
+                if item.what_to_bring
+                else ""
+            )
             return "\n".join(x for x in (item.name, item.description, bring, item.caution, note) if x)
         return None

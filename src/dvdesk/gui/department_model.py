@@ -37,8 +37,10 @@ def grouped(orgs: Sequence[OrganizationView]) -> list[_Group]:
             own.setdefault(org.kind, []).append(org)
         else:
             national.append(org)
-    groups = [_Group(org_kind_label(kind), tuple(sorted(own[kind], key=lambda o: o.name)))
-              for kind in sorted(own, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))]
+    groups = [
+        _Group(org_kind_label(kind), tuple(sorted(own[kind], key=lambda o: o.name)))
+        for kind in sorted(own, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))
+    ]
     if national:
         groups.append(_Group(nationwide(), tuple(national)))
     return groups

@@ -127,9 +127,11 @@ class DepartmentPane(QWidget):
 
     def show_department(self, org: OrganizationView | None) -> None:
         if org is None:
-            self.info.setHtml('<p style="color:#6b6b6b;">'
-                              + self.tr("左の一覧から部署・機関を選ぶと、連絡先と提供する支援が表示されます。")
-                              + "</p>")
+            self.info.setHtml(
+                '<p style="color:#6b6b6b;">'
+                + self.tr("左の一覧から部署・機関を選ぶと、連絡先と提供する支援が表示されます。")
+                + "</p>"
+            )
             self.services.set_hits([])
         else:
             self.info.setHtml(self.html.organization(org))

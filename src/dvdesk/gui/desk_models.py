@@ -31,7 +31,6 @@ _MUTED = QColor("#6b6b6b")
 _MISSING = QColor("#a33a00")
 
 
-
 def kind_label(kind: ServiceKind) -> str:
     if kind is ServiceKind.PREVENTION:
         return QCoreApplication.translate("Labels", "啓発・予防")
@@ -103,8 +102,13 @@ class ResultsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("支援・サービス"), self.tr("提供する部署・機関"), self.tr("地域"), self.tr("電話"),
-                    self.tr("種類"))[section]
+            return (
+                self.tr("支援・サービス"),
+                self.tr("提供する部署・機関"),
+                self.tr("地域"),
+                self.tr("電話"),
+                self.tr("種類"),
+            )[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

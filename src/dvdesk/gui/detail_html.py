@@ -28,8 +28,9 @@ WORD_JOINER = "\u2060"
 def badge(text: str, background: str, foreground: str = "#ffffff", *, unbroken: bool = True) -> str:
     # Word joiners keep a short badge on one line: Japanese may otherwise break between any two characters.
     shown = escape(WORD_JOINER.join(text)).replace(" ", "&nbsp;") if unbroken else escape(text)
-    return (f'<span style="background-color:{background}; color:{foreground}; font-weight:bold;">'
-            f"&nbsp;{shown}&nbsp;</span>")
+    return (
+        f'<span style="background-color:{background}; color:{foreground}; font-weight:bold;">&nbsp;{shown}&nbsp;</span>'
+    )
 
 
 def quiet(text: str) -> str:
@@ -42,8 +43,10 @@ def muted(text: str) -> str:
 
 
 def _row(label: str, value_html: str) -> str:
-    return (f'<tr><th align="left" valign="top" style="padding:3px 12px 3px 0;">{escape(label)}</th>'
-            f'<td style="padding:3px 0;">{value_html}</td></tr>')
+    return (
+        f'<tr><th align="left" valign="top" style="padding:3px 12px 3px 0;">{escape(label)}</th>'
+        f'<td style="padding:3px 0;">{value_html}</td></tr>'
+    )
 
 
 def _table(rows: list[str]) -> str:
@@ -86,11 +89,14 @@ class DetailHtml(QObject):
         if contact.extension:
             phone += "　" + escape(self.tr("内線 {ext}").format(ext=contact.extension)) + self.staff_badge()
         lines.append(phone)
-        for label, value in ((self.tr("窓口"), contact.window), (self.tr("受付"), contact.hours),
-                             (self.tr("メール"), contact.email), ("", contact.note)):
+        for label, value in (
+            (self.tr("窓口"), contact.window),
+            (self.tr("受付"), contact.hours),
+            (self.tr("メール"), contact.email),
+            ("", contact.note),
+        ):
             if value:
-                lines.append(escape(self.tr("{label}：{value}").format(label=label, value=value)
-                                    if label else value))
+                lines.append(escape(self.tr("{label}：{value}").format(label=label, value=value) if label else value))
         return "<br>".join(lines)
 
     def contacts(self, org: OrganizationView) -> str:
@@ -107,8 +113,11 @@ class DetailHtml(QObject):
             if source.verified_by:
                 when += escape(self.tr("（{who}）").format(who=source.verified_by))
         if check and source.is_stale(today):
-            warning = (self.tr("要確認：1年以上確認されていません") if source.verified_on
-                       else self.tr("要確認：確認日の記録がありません"))
+            warning = (
+                self.tr("要確認：1年以上確認されていません")
+                if source.verified_on
+                else self.tr("要確認：確認日の記録がありません")
+            )
             when += " " + quiet(warning)
         return when
 
@@ -146,9 +155,13 @@ class DetailHtml(QObject):
         if shown.schedule or not contact_hours:  # the contacts above already show their hours
             rows.append(_row(self.tr("受付時間"), self.text(shown.schedule)))
         unknown = []
-        for label, value in ((self.tr("利用のしかた"), shown.access), (self.tr("対象"), shown.eligibility),
-                             (self.tr("持ち物"), shown.what_to_bring), (self.tr("費用"), shown.cost),
-                             (self.tr("対応言語"), "、".join(shown.languages))):
+        for label, value in (
+            (self.tr("利用のしかた"), shown.access),
+            (self.tr("対象"), shown.eligibility),
+            (self.tr("持ち物"), shown.what_to_bring),
+            (self.tr("費用"), shown.cost),
+            (self.tr("対応言語"), "、".join(shown.languages)),
+        ):
             if value:
                 rows.append(_row(label, self.text(value)))
             else:
@@ -156,19 +169,27 @@ class DetailHtml(QObject):
         if unknown:
             rows.append(_row(self.tr("記載なし"), muted(self.tr("、").join(unknown))))
         if shown.location:
-            rows.append(_row(self.tr("場所"), self.text(shown.location)
-                             + self.confidentiality_badge(shown.location_confidentiality)))
+            rows.append(
+                _row(
+                    self.tr("場所"),
+                    self.text(shown.location) + self.confidentiality_badge(shown.location_confidentiality),
+                )
+            )
         if org and org.address:
-            rows.append(_row(self.tr("所在地"), self.text(org.address)
-                             + self.confidentiality_badge(org.address_confidentiality)))
+            rows.append(
+                _row(
+                    self.tr("所在地"), self.text(org.address) + self.confidentiality_badge(org.address_confidentiality)
+                )
+            )
         if shown.staff_note:
             rows.append(_row(self.tr("職員メモ"), self.text(shown.staff_note) + self.staff_badge()))
         if org and org.staff_note:
             rows.append(_row(self.tr("部署・機関の職員メモ"), self.text(org.staff_note) + self.staff_badge()))
         needs = self.tr("、").join((en or ja) if self.english else ja for _, ja, en in shown.needs)
         rows.append(_row(self.tr("分野"), self.text(needs)))
-        rows.append(_row(self.tr("計画・取組"), "<br>".join(escape(i) for i in shown.initiatives)
-                         or muted(self.tr("記載なし"))))
+        rows.append(
+            _row(self.tr("計画・取組"), "<br>".join(escape(i) for i in shown.initiatives) or muted(self.tr("記載なし")))
+        )
         rows.append(_row(self.tr("出典"), self.text(shown.provenance.source)))
         # The service's own record matters only for its own line; the provider's shows in the header.
         rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today, check=bool(shown.phone))))
@@ -186,12 +207,17 @@ class DetailHtml(QObject):
             rows.append(_row(self.tr("所属"), escape(shown.parent)))
         rows.append(_row(self.tr("窓口・連絡先"), self.contacts(shown)))
         if shown.address:
-            rows.append(_row(self.tr("所在地"), self.text(shown.address)
-                             + self.confidentiality_badge(shown.address_confidentiality)))
+            rows.append(
+                _row(
+                    self.tr("所在地"),
+                    self.text(shown.address) + self.confidentiality_badge(shown.address_confidentiality),
+                )
+            )
         if shown.staff_note:
             rows.append(_row(self.tr("職員メモ"), self.text(shown.staff_note) + self.staff_badge()))
-        rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today,
-                                                           check=shown.needs_check(today))))
+        rows.append(
+            _row(self.tr("最終確認日"), self.provenance(shown.provenance, today, check=shown.needs_check(today)))
+        )
         return html + _table(rows)
 
     def contact_text(self, detail: ServiceDetail) -> str | None:
@@ -207,8 +233,12 @@ class DetailHtml(QObject):
             lines.append(self.tr("電話 {phone}").format(phone=shown.phone))
         for c in org.contacts if org else ():
             again = bool(shown.phone) and phone_key(c.phone) == phone_key(shown.phone)  # said just above
-            parts = [c.label, self.tr("電話 {phone}").format(phone=c.phone) if c.phone and not again else "",
-                     c.window, c.hours]
+            parts = [
+                c.label,
+                self.tr("電話 {phone}").format(phone=c.phone) if c.phone and not again else "",
+                c.window,
+                c.hours,
+            ]
             if any(parts):
                 lines.append("　".join(p for p in parts if p))
         if not shown.phones:

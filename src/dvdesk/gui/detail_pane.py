@@ -25,19 +25,27 @@ class DetailPane(QWidget):
         self.browser.setObjectName("serviceDetail")
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("支援の詳細"))
-        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
-                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.browser.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.browser.installEventFilter(self)
         self.legend = QLabel(self)
         self.legend.setObjectName("legend")
         self.legend.setWordWrap(True)
         self.legend.setText(
-            self.html.confidentiality_badge(Confidentiality.SECRET) + " " + self.tr("必要な職員だけ") + "　"
-            + self.html.staff_badge() + " " + self.tr("利用者に渡さない"))
+            self.html.confidentiality_badge(Confidentiality.SECRET)
+            + " "
+            + self.tr("必要な職員だけ")
+            + "　"
+            + self.html.staff_badge()
+            + " "
+            + self.tr("利用者に渡さない")
+        )
         self.copy_button = QPushButton(self.tr("連絡先をコピー(&C)"), self)
         self.copy_button.setObjectName("copyContact")
-        self.copy_button.setToolTip(self.tr("利用者に伝えてよい連絡先だけをコピーします"
-                                            "（秘・職員のみの情報は含みません）　Ctrl+Shift+C"))
+        self.copy_button.setToolTip(
+            self.tr("利用者に伝えてよい連絡先だけをコピーします（秘・職員のみの情報は含みません）　Ctrl+Shift+C")
+        )
         self.copy_button.setAccessibleName(self.tr("連絡先をコピー"))
         self.copy_button.clicked.connect(self.copy_contact)
         buttons = QHBoxLayout()
@@ -51,8 +59,12 @@ class DetailPane(QWidget):
         self.show_service(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.browser and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
+        if (
+            watched is self.browser
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             self.back_requested.emit()
             return True
         return super().eventFilter(watched, event)
@@ -61,8 +73,10 @@ class DetailPane(QWidget):
         self.detail = detail
         if detail is None:
             self.browser.setHtml(
-                '<p style="color:#6b6b6b;">' + self.tr("一覧から支援を選ぶと、ここに詳しい内容が表示されます。")
-                + "</p>")
+                '<p style="color:#6b6b6b;">'
+                + self.tr("一覧から支援を選ぶと、ここに詳しい内容が表示されます。")
+                + "</p>"
+            )
         else:
             self.browser.setHtml(self.html.service(detail, today))
         self.copy_button.setEnabled(detail is not None)

@@ -20,7 +20,6 @@ from dvdesk.storage.errors import StorageError
 log = logging.getLogger("dvdesk.gui")
 
 
-
 def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) -> str:
     """Where it failed, without the message (which may quote the counselor's words)."""
     frames = "".join(traceback.format_tb(tb))
@@ -31,46 +30,69 @@ def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) 
 # extracts them for the English interface; a test checks every StorageError class is covered.
 STORAGE_MESSAGES = (
     # dvdesk.app.shared_mode.ServerAway (shared mode, the server away)
-    QT_TRANSLATE_NOOP("StorageError",
-                      "サーバーに接続できないため保存できません（この PC には保存していません）。"
-                      "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
-                      "ディレクトリだけを置いています）。サーバーが戻ると表示されます。"),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "サーバーに接続できないため保存できません（この PC には保存していません）。"
+        "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
+        "ディレクトリだけを置いています）。サーバーが戻ると表示されます。",
+    ),
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
-                      "これまでのデータはそのまま残っています。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
-                      "もう一度お試しください。これまでのデータはそのまま残っています。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
-                      "もう一度お試しください。ファイルは壊れていません。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"),
+    QT_TRANSLATE_NOOP(
+        "StorageError", "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError", "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
+        "これまでのデータはそのまま残っています。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
+        "もう一度お試しください。これまでのデータはそのまま残っています。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
+        "もう一度お試しください。ファイルは壊れていません。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError", "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"
+    ),
     QT_TRANSLATE_NOOP("StorageError", "バックアップを作れませんでした（作りかけのファイルは残していません）。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベース"
-                      "ファイルか postgresql:// で始まる共有サーバーの URL を指定してください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "共有サーバー（PostgreSQL）に接続できません。ネットワークとサー"
-                      "バーの状態、この PC の接続設定（サービスファイル）を確かめてください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "共有サーバーのデータベースが準備されていないか、古い版のままです。管"
-                      "理者が dvdesk server-setup を実行してください。"),
-    QT_TRANSLATE_NOOP("StorageError",
-                      "この操作をする権限がありません（共有サーバーで相談員の役割には許"
-                      "可されていません）。ディレクトリの変更は管理者に依頼してください。"),
+    QT_TRANSLATE_NOOP(
+        "StorageError", "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError", "この PC の SQLite は古すぎるか全文検索（FTS5）がありません。dvdesk の配布版をお使いください。"
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベース"
+        "ファイルか postgresql:// で始まる共有サーバーの URL を指定してください。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "共有サーバー（PostgreSQL）に接続できません。ネットワークとサー"
+        "バーの状態、この PC の接続設定（サービスファイル）を確かめてください。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "共有サーバーのデータベースが準備されていないか、古い版のままです。管"
+        "理者が dvdesk server-setup を実行してください。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "この操作をする権限がありません（共有サーバーで相談員の役割には許"
+        "可されていません）。ディレクトリの変更は管理者に依頼してください。",
+    ),
 )
 
 
@@ -79,10 +101,15 @@ def storage_message(exc: StorageError) -> str:
     return QCoreApplication.translate("StorageError", exc.message)
 
 
-def error_box(parent: QWidget | None, message: str, detail: str = "",
-              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "dvdesk — エラー"), message,
-                      buttons, parent)
+def error_box(
+    parent: QWidget | None,
+    message: str,
+    detail: str = "",
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "dvdesk — エラー"), message, buttons, parent
+    )
     box.setObjectName("errorDialog")
     if detail:
         box.setInformativeText(detail)
@@ -115,8 +142,7 @@ class ExceptionHook:
         if sys.excepthook is self:
             sys.excepthook = self._previous
 
-    def __call__(self, exc_type: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None) -> None:
+    def __call__(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
@@ -125,13 +151,17 @@ class ExceptionHook:
             message = storage_message(exc)
         else:
             log.error("unexpected error: %s", scrubbed_traceback(exc_type, tb))
-            message = QCoreApplication.translate("Errors", "予期しないエラーが発生しました。もう一度お試しください。"
-                         "続く場合は管理者に連絡してください。")
+            message = QCoreApplication.translate(
+                "Errors", "予期しないエラーが発生しました。もう一度お試しください。続く場合は管理者に連絡してください。"
+            )
         if self._box is not None and self._box.isVisible():
             return  # one dialog at a time, even if every keystroke fails
         # Window-modal but not blocking: the hook returns and the window keeps running.
-        self._box = error_box(QApplication.activeWindow(), message,
-                              QCoreApplication.translate("Errors", "詳しい記録: {log}").format(log=paths.log_dir()))
+        self._box = error_box(
+            QApplication.activeWindow(),
+            message,
+            QCoreApplication.translate("Errors", "詳しい記録: {log}").format(log=paths.log_dir()),
+        )
         self._box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._box.destroyed.connect(self._forget)
         self._box.open()

@@ -13,9 +13,20 @@ from dvdesk.printing.qt_fonts import BUNDLED_FAMILY, load_bundled_font
 
 # In order of preference: Windows' UI fonts first, then common Linux/macOS CJK fonts.
 SYSTEM_UI_FONTS = (
-    "Yu Gothic UI", "Meiryo UI", "BIZ UDPGothic", "Yu Gothic", "Meiryo", "MS UI Gothic",
-    "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAPGothic",
-    "Hiragino Sans", "TakaoPGothic", "VL PGothic",
+    "Yu Gothic UI",
+    "Meiryo UI",
+    "BIZ UDPGothic",
+    "Yu Gothic",
+    "Meiryo",
+    "MS UI Gothic",
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "Source Han Sans JP",
+    "IPAexGothic",
+    "IPAPGothic",
+    "Hiragino Sans",
+    "TakaoPGothic",
+    "VL PGothic",
 )
 
 

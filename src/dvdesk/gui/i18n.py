@@ -68,8 +68,9 @@ def compile_ts(ts: Path, qm: Path) -> bool:
         return False
     qm.parent.mkdir(parents=True, exist_ok=True)
     partial = qm.with_suffix(".part")
-    result = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(partial)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(lrelease), "-silent", str(ts), "-qm", str(partial)], capture_output=True, text=True, check=False
+    )
     if result.returncode != 0 or not partial.is_file():
         log.warning("lrelease failed for %s: %s", ts.name, result.stderr.strip()[:500])
         partial.unlink(missing_ok=True)
@@ -82,8 +83,9 @@ def qm_file(language: str) -> Path | None:
     """The compiled translation for ``language``, building it if needed; None if unavailable."""
     ts = i18n_dir() / f"dvdesk_{language}.ts"
     shipped = ts.with_suffix(".qm")
-    if shipped.is_file() and (getattr(sys, "frozen", False) or not ts.is_file()
-                              or shipped.stat().st_mtime >= ts.stat().st_mtime):
+    if shipped.is_file() and (
+        getattr(sys, "frozen", False) or not ts.is_file() or shipped.stat().st_mtime >= ts.stat().st_mtime
+    ):
         return shipped
     if not ts.is_file():
         return None
@@ -110,13 +112,18 @@ class AcceleratorFallback(QTranslator):
         super().__init__()
         self.qt = qt
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # None: not found
-                  n: int = -1) -> str | None:
+    def translate(
+        self,
+        context: str,
+        source: str,
+        disambiguation: str | None = None,  # None: not found
+        n: int = -1,
+    ) -> str | None:
         # None, not "": PySide turns "" into an empty (found) string and every text would vanish.
         amp = source.find("&")
         if amp < 0 or amp + 1 >= len(source) or not source[amp + 1].isalnum():
             return None
-        found = self.qt.translate(context, source[:amp] + source[amp + 1:], disambiguation, n)
+        found = self.qt.translate(context, source[:amp] + source[amp + 1 :], disambiguation, n)
         if not found:
             return None
         mark = f"(&{source[amp + 1].upper()})"
@@ -141,8 +148,13 @@ class MovedContextFallback(QTranslator):
         super().__init__()
         self.qt = qt
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # None: not found
-                  n: int = -1) -> str | None:
+    def translate(
+        self,
+        context: str,
+        source: str,
+        disambiguation: str | None = None,  # None: not found
+        n: int = -1,
+    ) -> str | None:
         old = self.MOVED.get(context)
         if old is None:
             return None
@@ -192,8 +204,7 @@ class Translators:
             self._add(app, qt_own)
         elif self.language != "en":
             log.warning("Qt's own %s translation not found in %s", self.language, qt_translations_dir())
-        QLocale.setDefault(QLocale(QLocale.Language.Japanese if self.language == "ja"
-                                   else QLocale.Language.English))
+        QLocale.setDefault(QLocale(QLocale.Language.Japanese if self.language == "ja" else QLocale.Language.English))
         _interface_language = self.language
         return ok
 
@@ -217,8 +228,11 @@ LUPDATE_OPTIONS = ("-tr-function-alias", "QT_TRANSLATE_NOOP+=N_")  # dvdesk.doma
 def labelled_sources() -> list[Path]:
     """The modules below the interface that mark labels with ``dvdesk.domain.translatable.N_``."""
     package = Path(__file__).parent.parent
-    return sorted(p for p in package.rglob("*.py") if package / "gui" not in p.parents
-                  and "import N_" in p.read_text(encoding="utf-8"))
+    return sorted(
+        p
+        for p in package.rglob("*.py")
+        if package / "gui" not in p.parents and "import N_" in p.read_text(encoding="utf-8")
+    )
 
 
 def translation_sources() -> list[Path]:
@@ -233,9 +247,24 @@ def update_ts() -> None:
         raise SystemExit("lupdate not found (install PySide6-Essentials)")
     for language in TRANSLATED:
         ts = i18n_dir() / f"dvdesk_{language}.ts"
-        subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete", *LUPDATE_OPTIONS,
-                        "-source-language", SOURCE_LANGUAGE, "-target-language", language,
-                        *map(str, translation_sources()), "-ts", str(ts)], check=True)
+        subprocess.run(
+            [
+                str(lupdate),
+                "-silent",
+                "-locations",
+                "none",
+                "-no-obsolete",
+                *LUPDATE_OPTIONS,
+                "-source-language",
+                SOURCE_LANGUAGE,
+                "-target-language",
+                language,
+                *map(str, translation_sources()),
+                "-ts",
+                str(ts),
+            ],
+            check=True,
+        )
 
 
 def build_qm() -> None:

@@ -38,7 +38,11 @@ def show(label: QLabel, findings: list[Finding]) -> None:
         return
     for f in findings:
         log.warning("directory record breaks a rule: %s", f)
-    label.setText(QCoreApplication.translate(
-        "IntegrityNotice", "ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください"
-        "（dvdesk check で一覧）。\n{first}").format(n=len(findings), first=findings[0]))
+    label.setText(
+        QCoreApplication.translate(
+            "IntegrityNotice",
+            "ディレクトリに直す必要のある記録が {n}件あります。管理者に連絡してください"
+            "（dvdesk check で一覧）。\n{first}",
+        ).format(n=len(findings), first=findings[0])
+    )
     label.setToolTip("\n".join(str(f) for f in findings[:SHOWN]))

@@ -116,8 +116,8 @@ class MainWindow(QMainWindow):
         self._fill_municipalities()
         self.results.show_all.setChecked(settings.show_all_kinds)
         self.controller.query = DeskQuery(
-            municipality_code=self.municipality_code(),
-            kinds=ALL_KINDS if settings.show_all_kinds else CLIENT_KINDS)
+            municipality_code=self.municipality_code(), kinds=ALL_KINDS if settings.show_all_kinds else CLIENT_KINDS
+        )
         self._reload_needs()
         self._departments_loaded = False  # filled when the tab first opens: not needed to start
         self._connect()
@@ -167,19 +167,35 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(self.tr("表示(&V)"))
         self._action(view, self.tr("検索欄へ移動"), self.focus_search, QKeySequence.StandardKey.Find, "findAction")
         view.addSeparator()
-        zoom_in = self._action(view, self.tr("文字を大きく"), lambda: self.change_point_size(+1),
-                               QKeySequence.StandardKey.ZoomIn, "zoomInAction")
+        zoom_in = self._action(
+            view,
+            self.tr("文字を大きく"),
+            lambda: self.change_point_size(+1),
+            QKeySequence.StandardKey.ZoomIn,
+            "zoomInAction",
+        )
         zoom_in.setShortcuts([*zoom_in.shortcuts(), QKeySequence("Ctrl+=")])  # + without Shift
-        self._action(view, self.tr("文字を小さく"), lambda: self.change_point_size(-1),
-                     QKeySequence.StandardKey.ZoomOut, "zoomOutAction")
-        self._action(view, self.tr("文字を標準の大きさに"), lambda: self.set_point_size(DEFAULT_POINT_SIZE),
-                     "Ctrl+0", "zoomResetAction")
+        self._action(
+            view,
+            self.tr("文字を小さく"),
+            lambda: self.change_point_size(-1),
+            QKeySequence.StandardKey.ZoomOut,
+            "zoomOutAction",
+        )
+        self._action(
+            view,
+            self.tr("文字を標準の大きさに"),
+            lambda: self.set_point_size(DEFAULT_POINT_SIZE),
+            "Ctrl+0",
+            "zoomResetAction",
+        )
         view.addSeparator()
         languages = view.addMenu(self.tr("言語 / Language"))
         group = QActionGroup(self)
         for code, label in (("ja", "日本語"), ("en", "English")):
-            action = self._action(languages, label, lambda _=False, c=code: self.language_requested.emit(c),
-                                  name=f"language_{code}")
+            action = self._action(
+                languages, label, lambda _=False, c=code: self.language_requested.emit(c), name=f"language_{code}"
+            )
             action.setCheckable(True)
             action.setChecked(code == self.language)
             group.addAction(action)
@@ -309,8 +325,11 @@ class MainWindow(QMainWindow):
         """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
         code = self.municipality_code()
         if code is None:
-            QMessageBox.information(self, self.tr("チェックリスト"), self.tr(
-                "チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"))
+            QMessageBox.information(
+                self,
+                self.tr("チェックリスト"),
+                self.tr("チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"),
+            )
             self.municipality.setFocus()
             return None
         from dvdesk.gui.checklist_dialog import ChecklistDialog  # printing is loaded only when used
@@ -359,11 +378,16 @@ class MainWindow(QMainWindow):
         error_dialogs.show_storage_error(self, exc)
 
     def _show_keys(self) -> None:
-        QMessageBox.information(self, self.tr("キーボード操作"), self.tr(
-            "Ctrl+F：検索欄へ\n↓ / Enter：検索欄から結果の一覧へ\nEnter / ダブルクリック：支援を開く\n"
-            "Esc：検索語を消す（もう一度で分野の選択も解除）・詳細から一覧へ戻る\n"
-            "Alt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
-            "Ctrl+Shift+C：連絡先をコピー\nCtrl++ / Ctrl+-：文字の大きさ"))
+        QMessageBox.information(
+            self,
+            self.tr("キーボード操作"),
+            self.tr(
+                "Ctrl+F：検索欄へ\n↓ / Enter：検索欄から結果の一覧へ\nEnter / ダブルクリック：支援を開く\n"
+                "Esc：検索語を消す（もう一度で分野の選択も解除）・詳細から一覧へ戻る\n"
+                "Alt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
+                "Ctrl+Shift+C：連絡先をコピー\nCtrl++ / Ctrl+-：文字の大きさ"
+            ),
+        )
 
     # -- font and layout ------------------------------------------------------------------
     def change_point_size(self, step: int) -> None:
@@ -393,10 +417,15 @@ class MainWindow(QMainWindow):
     def desk_state(self) -> dict[str, Any]:
         """What the counselor was looking at, to carry into a rebuilt window (language switch)."""
         department = self.departments.current_department()
-        return {"text": self.results.search.text(), "needs": self.selected_need_keys(),
-                "tab": self.tabs.currentIndex(), "service": self.current_service_id(),
-                "result": self.results.selected_item(), "department": department.id if department else 0,
-                "department_service": self.departments.selected_service_id()}
+        return {
+            "text": self.results.search.text(),
+            "needs": self.selected_need_keys(),
+            "tab": self.tabs.currentIndex(),
+            "service": self.current_service_id(),
+            "result": self.results.selected_item(),
+            "department": department.id if department else 0,
+            "department_service": self.departments.selected_service_id(),
+        }
 
     def restore_desk_state(self, state: dict[str, Any]) -> None:
         self.results.search.setText(state.get("text", ""))

@@ -70,8 +70,9 @@ class NeedPane(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self.tree.setAccessibleName(self.tr("分野の一覧"))
-        self.tree.setAccessibleDescription(self.tr("分野を選ぶと、その分野の支援だけを表示します。"
-                                                   "Ctrl キーを押しながら選ぶと複数の分野を選べます。"))
+        self.tree.setAccessibleDescription(
+            self.tr("分野を選ぶと、その分野の支援だけを表示します。Ctrl キーを押しながら選ぶと複数の分野を選べます。")
+        )
         header = self.tree.header()
         header.hide()  # the label above says what the tree is; the numbers are counts
         header.setStretchLastSection(False)

@@ -15,8 +15,10 @@ from dvdesk.gui.detail_html import STAFF_COLOR, badge, muted
 
 
 def _row(label: str, value_html: str) -> str:
-    return (f'<tr><th align="left" valign="top" style="padding:3px 12px 3px 0;">{escape(label)}</th>'
-            f'<td style="padding:3px 0;">{value_html}</td></tr>')
+    return (
+        f'<tr><th align="left" valign="top" style="padding:3px 12px 3px 0;">{escape(label)}</th>'
+        f'<td style="padding:3px 0;">{value_html}</td></tr>'
+    )
 
 
 def procedure_html(item: ChecklistItem, municipality_code: str | None) -> str:
@@ -24,8 +26,12 @@ def procedure_html(item: ChecklistItem, municipality_code: str | None) -> str:
     contacts = item.department.organization.contacts if item.department.organization else ()
     phones = [c for c in contacts if c.phone and c.confidentiality == "public"]  # never an internal line
     if phones:
-        rows.append(_row(QCoreApplication.translate("ProcedureHtml", "電話"), "<br>".join(
-            escape(" ".join(x for x in (c.label, c.phone, c.hours) if x)) for c in phones)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("ProcedureHtml", "電話"),
+                "<br>".join(escape(" ".join(x for x in (c.label, c.phone, c.hours) if x)) for c in phones),
+            )
+        )
     if item.description:
         rows.append(_row(QCoreApplication.translate("ProcedureHtml", "内容"), escape(item.description)))
     if item.what_to_bring:
@@ -37,10 +43,14 @@ def procedure_html(item: ChecklistItem, municipality_code: str | None) -> str:
         rows.append(_row(QCoreApplication.translate("ProcedureHtml", "職員メモ"), f"{staff} {escape(item.staff_note)}"))
     if municipality_code:
         how = QCoreApplication.translate(
-            "ProcedureHtml", "「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。")
+            "ProcedureHtml", "「チェックリストに追加」（Alt+L）で相談者のチェックリストに加えられます。"
+        )
     else:
         how = QCoreApplication.translate(
-            "ProcedureHtml", "チェックリストに加えるには、上の「市区町村」を選んでください。")
+            "ProcedureHtml", "チェックリストに加えるには、上の「市区町村」を選んでください。"
+        )
     title = badge(QCoreApplication.translate("ProcedureHtml", "手続き"), "#3b5b92")
-    return (f"<h2>{escape(item.name)}</h2><p>{title}</p>"
-            '<table cellspacing="0">' + "".join(rows) + f"</table><p>{muted(how)}</p>")
+    return (
+        f"<h2>{escape(item.name)}</h2><p>{title}</p>"
+        '<table cellspacing="0">' + "".join(rows) + f"</table><p>{muted(how)}</p>"
+    )

@@ -75,8 +75,9 @@ class ResultsPane(QWidget):
         self.search.setMaxLength(MAX_QUERY_CHARS)
         self.search.setPlaceholderText(self.tr("例：シェルター、住まい、弁護士、子ども（Ctrl+F）"))
         self.search.setAccessibleName(self.tr("検索"))
-        self.search.setAccessibleDescription(self.tr("入力すると結果がすぐに変わります。"
-                                                     "↓ か Enter で結果の一覧へ移動します。"))
+        self.search.setAccessibleDescription(
+            self.tr("入力すると結果がすぐに変わります。↓ か Enter で結果の一覧へ移動します。")
+        )
         self.search.textChanged.connect(self.text_changed)
         self.search.installEventFilter(self)
         self.search_label = QLabel(self.tr("検索(&S)"), self)
@@ -162,22 +163,27 @@ class ResultsPane(QWidget):
         self.model.set_hits(hits)
         self._show_kind_column()
         if not hits:
-            self.count_label.setText(self.tr("該当する支援は見つかりませんでした。"
-                                             "言葉を変えるか、分野の選択を解除してください。"))
+            self.count_label.setText(
+                self.tr("該当する支援は見つかりませんでした。言葉を変えるか、分野の選択を解除してください。")
+            )
         elif len(hits) >= limit:
             self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
         if len(self.search.text()) >= MAX_QUERY_CHARS:
-            self.count_label.setText(self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(
-                n=MAX_QUERY_CHARS) + self.count_label.text())
+            self.count_label.setText(
+                self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(n=MAX_QUERY_CHARS)
+                + self.count_label.text()
+            )
         if hidden_other_kinds >= OTHER_KINDS_COUNT_CAP and not self.show_all.isChecked():  # counting stopped
-            self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件以上 — <a href=\"show\">表示</a>").format(
-                n=hidden_other_kinds))
+            self.other_kinds.setText(
+                self.tr('ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>').format(n=hidden_other_kinds)
+            )
             self.other_kinds.show()
         elif hidden_other_kinds > 0 and not self.show_all.isChecked():
-            self.other_kinds.setText(self.tr("ほかに啓発・庁内の取組 {n}件 — <a href=\"show\">表示</a>").format(
-                n=hidden_other_kinds))
+            self.other_kinds.setText(
+                self.tr('ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>').format(n=hidden_other_kinds)
+            )
             self.other_kinds.show()
         else:
             self.other_kinds.hide()
@@ -191,8 +197,9 @@ class ResultsPane(QWidget):
         """The kind column says what a row is whenever the list holds more than client services
         (every row's kind with 啓発・庁内 shown; otherwise only the rows that are not services for clients)."""
         self.model.label_clients = self.show_all.isChecked()
-        self.table.setColumnHidden(ResultsModel.KIND,
-                                   not self.show_all.isChecked() and self.model.only_client_services())
+        self.table.setColumnHidden(
+            ResultsModel.KIND, not self.show_all.isChecked() and self.model.only_client_services()
+        )
 
     def selected_service_id(self) -> int:
         item = self.selected_item()
@@ -206,7 +213,8 @@ class ResultsPane(QWidget):
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
 
     def focus_results(self) -> None:

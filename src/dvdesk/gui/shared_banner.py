@@ -19,8 +19,7 @@ STYLE = "background:#FDECEA; color:#8A1C1C; border:1px solid #F5C2C0; padding:8p
 
 
 class ServerBanner(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, interval_ms: int = PROBE_MS,
-                 clock=dt.datetime.now) -> None:
+    def __init__(self, db, parent: QWidget | None = None, interval_ms: int = PROBE_MS, clock=dt.datetime.now) -> None:
         super().__init__(parent)
         self.setObjectName("serverBanner")
         self.db, self.clock = db, clock
@@ -52,10 +51,13 @@ class ServerBanner(QWidget):
             return
         self.since = self.since or self.clock()
         copy = self._copy_time()
-        self.label.setText(self.tr(
-            "⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え"
-            "（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。"
-            "サーバーが戻ると自動で元に戻ります。").format(since=f"{self.since:%H:%M}", copy=copy))
+        self.label.setText(
+            self.tr(
+                "⚠ 共有サーバーに接続できません（{since} から）。検索・ディレクトリ・チェックシートは、この PC の控え"
+                "（{copy} 時点）で使えます。紹介の記録と状況の変更は、失われないよう受け付けません。"
+                "サーバーが戻ると自動で元に戻ります。"
+            ).format(since=f"{self.since:%H:%M}", copy=copy)
+        )
         self.show()
 
     def _copy_time(self) -> str:

@@ -45,8 +45,9 @@ def is_shared(db) -> bool:
 def _queue(desk: MainWindow) -> QWidget:
     from dvdesk.gui.referrals.queue_window import ReferralQueueWindow
 
-    window = ReferralQueueWindow(desk.data.db, desk.settings.desk_department,
-                                 municipality_code=desk.municipality_code())
+    window = ReferralQueueWindow(
+        desk.data.db, desk.settings.desk_department, municipality_code=desk.municipality_code()
+    )
 
     def remember(key: str) -> None:
         desk.settings.desk_department = key

@@ -106,8 +106,11 @@ class SlipPanel(QGroupBox):
     def document(self) -> PrintDocument:
         section = self.section()
         assert self._target is not None  # section() said so
-        counselor = Counselor(self.counselor_name.text().strip(), self.counselor_desk.text().strip(),
-                              self.counselor_extension.text().strip())
+        counselor = Counselor(
+            self.counselor_name.text().strip(),
+            self.counselor_desk.text().strip(),
+            self.counselor_extension.text().strip(),
+        )
         return Checklists.render_slip(self._target.checklist, section, counselor, discreet=self._target.discreet)
 
     def check_referral(self) -> bool:
@@ -127,11 +130,15 @@ class SlipPanel(QGroupBox):
             return
         try:
             view = self.referral_log.record_for_slip(
-                self.section(), case_ref=self.case_ref.text(), counselor=self.counselor_name.text(),
-                need_keys=self._target.need_keys if self._target else ())
+                self.section(),
+                case_ref=self.case_ref.text(),
+                counselor=self.counselor_name.text(),
+                need_keys=self._target.need_keys if self._target else (),
+            )
         except (InputError, ValueError) as exc:
-            self.output.report(self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}")
-                               .format(reason=exc))
+            self.output.report(
+                self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=exc)
+            )
             return
         self.recorded.append(view)
         self.recorded_referral.emit(view)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 class StartTasks(QObject):
     """Runs the steps in a daemon thread (a clean exit does not wait for a backup half-taken; its
     partial file is removed by the next backup). ``findings_ready`` arrives first, ``finished``

@@ -37,8 +37,7 @@ def run(mode: str) -> int:
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):
-            if (event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
-                    and "window_painted" not in marks):
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow) and "window_painted" not in marks:
                 marks["window_painted"] = time.time()
                 marks["sqlalchemy_at_paint"] = float("sqlalchemy" in sys.modules)
                 QTimer.singleShot(0, finish)
@@ -100,8 +99,11 @@ def _first_search(opened: list[DeskData]) -> dict[str, float]:
 
         opened.append(DeskData(open_database()))
     hits = opened[0].search_services(SearchQuery(PROBE_QUERY))
-    return {"first_search": time.time(), "first_search_hits": float(len(hits)),
-            "sqlalchemy_at_first_search": float("sqlalchemy" in sys.modules)}
+    return {
+        "first_search": time.time(),
+        "first_search_hits": float(len(hits)),
+        "sqlalchemy_at_first_search": float("sqlalchemy" in sys.modules),
+    }
 
 
 def _peak_rss_mb() -> float:

@@ -23,9 +23,13 @@ from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
 
 
-def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | None = None,
-                    need_labels: Mapping[str, str] | None = None,
-                    translations: Translations | None = None) -> PrintDocument:
+def build_checklist(
+    printable: Printable,
+    lang: str = "ja",
+    today: dt.date | None = None,
+    need_labels: Mapping[str, str] | None = None,
+    translations: Translations | None = None,
+) -> PrintDocument:
     """The checklist as HTML. ``need_labels`` (key → 日本語) names the needs on the staff copy;
     ``translations`` (``dvdesk.domain.translations.load(session, lang)``) the records' content in
     ``lang`` — without it every item of a copy in another language says it is not translated."""
@@ -40,8 +44,10 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
         title += "（職員用）"
     c = p.checklist
 
-    body = [f"<h1>{esc(title)}</h1>",
-            f"<p class='meta'>{esc(c.municipality_name)}　{esc(t.printed)}: {esc(t.date(today))}</p>"]
+    body = [
+        f"<h1>{esc(title)}</h1>",
+        f"<p class='meta'>{esc(c.municipality_name)}　{esc(t.printed)}: {esc(t.date(today))}</p>",
+    ]
     if staff:
         body.append(f"<p class='banner'>{esc(STAFF_BANNER)}</p>")
         body += _situation(c.needs, c.circumstances, need_labels or {})
@@ -67,12 +73,15 @@ def build_checklist(printable: Printable, lang: str = "ja", today: dt.date | Non
 
     footer = f"{t.printed}: {t.date(today)}" + ("　職員用" if staff else "")
     # Counted from the checklist itself, not from the loop above: the renderer finds each on paper.
-    expected = tuple(f"□ {n}. {_printed_name(item, tr if foreign else None)}"
-                     for n, item in enumerate(c.items, start=1))
-    expected += tuple(f"・{_printed_name(item, tr if foreign else None)}"  # 相談できるところ
-                      for g in c.contacts for item in g.services)
-    return finish(PrintDocument(title, page(title, "\n".join(body), t.fonts), footer, t.page, p.discreet,
-                                expected))
+    expected = tuple(
+        f"□ {n}. {_printed_name(item, tr if foreign else None)}" for n, item in enumerate(c.items, start=1)
+    )
+    expected += tuple(
+        f"・{_printed_name(item, tr if foreign else None)}"  # 相談できるところ
+        for g in c.contacts
+        for item in g.services
+    )
+    return finish(PrintDocument(title, page(title, "\n".join(body), t.fonts), footer, t.page, p.discreet, expected))
 
 
 def _printed_name(item: ChecklistItem, tr: Translations | None) -> str:
@@ -84,21 +93,24 @@ def _printed_name(item: ChecklistItem, tr: Translations | None) -> str:
 def _foreign_item(number: int, item: ChecklistItem, t: print_languages.Strings, entry: Entry | None) -> list[str]:
     """An item of a copy in another language: translated, or the Japanese under a note saying so."""
     if entry is None:
-        lines = [f"<h3>□ {number}. {ja(item.name)}</h3>",
-                 f"<p class='untranslated'>{esc(t.untranslated)}</p>"]
+        lines = [f"<h3>□ {number}. {ja(item.name)}</h3>", f"<p class='untranslated'>{esc(t.untranslated)}</p>"]
         texts = (item.description, item.what_to_bring, item.caution, item.hours)
         wrap = ja
     else:
-        lines = [f"<h3>□ {number}. {esc(entry.name)}</h3>",
-                 f"<p class='detail'><b>{esc(t.japanese_name)}:</b> {ja(item.name)}</p>"]
+        lines = [
+            f"<h3>□ {number}. {esc(entry.name)}</h3>",
+            f"<p class='detail'><b>{esc(t.japanese_name)}:</b> {ja(item.name)}</p>",
+        ]
         texts = (entry.description, entry.what_to_bring, entry.caution, entry.hours)
         wrap = esc
     description, bring, caution, hours = texts
     if description:
         lines.append(f"<p class='detail'><b>{esc(t.about)}:</b> {wrap(description)}</p>")
     if item.phone or hours:
-        parts = [f"<b>{esc(t.phone)}:</b> {esc(item.phone)}" if item.phone else "",
-                 f"<b>{esc(t.hours)}:</b> {wrap(hours)}" if hours else ""]
+        parts = [
+            f"<b>{esc(t.phone)}:</b> {esc(item.phone)}" if item.phone else "",
+            f"<b>{esc(t.hours)}:</b> {wrap(hours)}" if hours else "",
+        ]
         lines.append("<p class='detail'>" + "　".join(x for x in parts if x) + "</p>")
     if bring:
         things = "　".join(f"・{wrap(w)}" for w in bring)
@@ -110,8 +122,7 @@ def _foreign_item(number: int, item: ChecklistItem, t: print_languages.Strings, 
     return lines
 
 
-def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
-               labels: Mapping[str, str]) -> list[str]:
+def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...], labels: Mapping[str, str]) -> list[str]:
     lines = []
     if needs:
         lines.append("<p><b>ニーズ:</b> " + esc("、".join(labels.get(k, k) for k in needs)) + "</p>")
@@ -123,12 +134,12 @@ def _situation(needs: tuple[str, ...], circumstances: tuple[str, ...],
 
 def _note_box(heading: str, note: str) -> str:
     text = "<br>".join(esc(line) for line in note.splitlines())
-    return (TABLE +
-            f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>")
+    return TABLE + f"<tr><td><b>{esc(heading)}</b><br>{text}</td></tr></table>"
 
 
-def _department_heading(dept: Department, t: print_languages.Strings, staff: bool,
-                        tr: Translations | None = None) -> list[str]:
+def _department_heading(
+    dept: Department, t: print_languages.Strings, staff: bool, tr: Translations | None = None
+) -> list[str]:
     """``tr`` for a copy in another language: 'translated name ／ 日本語名' (or the Japanese alone)."""
     if not dept.unconfirmed:
         if tr is None:
@@ -138,13 +149,21 @@ def _department_heading(dept: Department, t: print_languages.Strings, staff: boo
     # No source names the department: a line to write it in by hand, never the placeholder.
     lines = [f"<h2>{esc(t.window_to_fill)}: ＿＿＿＿＿＿＿＿＿＿＿＿</h2>"]
     if staff:
-        lines.append(f"<p class='staff'>［{esc(CONFIRM_DEPARTMENT)}］担当課が資料にありません"
-                     + (f"（目安: {esc(dept.hint)}）" if dept.hint else "") + "</p>")
+        lines.append(
+            f"<p class='staff'>［{esc(CONFIRM_DEPARTMENT)}］担当課が資料にありません"
+            + (f"（目安: {esc(dept.hint)}）" if dept.hint else "")
+            + "</p>"
+        )
     return lines
 
 
-def _contacts(groups: tuple[ContactGroup, ...], t: print_languages.Strings, staff: bool, discreet: bool,
-              tr: Translations | None = None) -> list[str]:
+def _contacts(
+    groups: tuple[ContactGroup, ...],
+    t: print_languages.Strings,
+    staff: bool,
+    discreet: bool,
+    tr: Translations | None = None,
+) -> list[str]:
     """The places she can contact, by need: name, department, phone, hours."""
     if not any(g.services for g in groups):
         return []
@@ -152,15 +171,19 @@ def _contacts(groups: tuple[ContactGroup, ...], t: print_languages.Strings, staf
     for g in groups:
         if g.need_label and not discreet:
             label = tr.need(g.need_key, g.need_label) if tr is not None else ""
-            lines.append(f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>" if label
-                         else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>")
+            lines.append(
+                f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>"
+                if label
+                else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>"
+            )
         for item in g.services:
             lines += _contact_item(item, t, staff, tr)
     return lines
 
 
-def _contact_item(item: ChecklistItem, t: print_languages.Strings, staff: bool,
-                  tr: Translations | None = None) -> list[str]:
+def _contact_item(
+    item: ChecklistItem, t: print_languages.Strings, staff: bool, tr: Translations | None = None
+) -> list[str]:
     """One place to contact; in another language translated with its Japanese name beside it,
     or in Japanese under the note saying it is not translated."""
     dept = item.department
@@ -244,8 +267,10 @@ def _item(number: int, item: ChecklistItem, t: print_languages.Strings, staff: b
     if item.description:
         lines.append(f"<p class='detail'><b>{esc(t.about)}:</b> {esc(item.description)}</p>")
     if item.phone or item.hours:
-        parts = [f"<b>{esc(t.phone)}:</b> {esc(item.phone)}" if item.phone else "",
-                 f"<b>{esc(t.hours)}:</b> {esc(item.hours)}" if item.hours else ""]
+        parts = [
+            f"<b>{esc(t.phone)}:</b> {esc(item.phone)}" if item.phone else "",
+            f"<b>{esc(t.hours)}:</b> {esc(item.hours)}" if item.hours else "",
+        ]
         lines.append("<p class='detail'>" + "　".join(x for x in parts if x) + "</p>")
     if item.what_to_bring:
         things = "　".join(f"・{esc(w)}" for w in item.what_to_bring)

@@ -10,8 +10,9 @@ from dvdesk.domain import discreet
 from dvdesk.domain.disclosure import Printable
 
 BODY_PT = 11.5  # readable at arm's length; nothing on a page is smaller than 11pt
-TABLE = ("<table border='1' cellspacing='0' width='100%' "
-         "style='border-width:1pt; border-style:solid; border-color:#000'>")
+TABLE = (
+    "<table border='1' cellspacing='0' width='100%' style='border-width:1pt; border-style:solid; border-color:#000'>"
+)
 FONT_FAMILY = "BIZ UDPGothic"  # dvdesk.gui.fonts.BUNDLED_FAMILY, embedded in every PDF
 # Japanese names inside a copy in another language: always the Japanese font (a Chinese font
 # would draw 市民課 with Chinese glyph shapes the window may misread).
@@ -80,8 +81,10 @@ def _families(names: tuple[str, ...]) -> str:
 
 def page(title: str, body: str, fonts: tuple[str, ...] = (FONT_FAMILY,)) -> str:
     style = STYLE.format(fonts=_families(fonts), ja_fonts=_families(JA_FONTS), BODY_PT=BODY_PT)
-    return (f"<html><head><meta charset='utf-8'><title>{esc(title)}</title>"
-            f"<style>{style}</style></head><body>{body}</body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><title>{esc(title)}</title>"
+        f"<style>{style}</style></head><body>{body}</body></html>"
+    )
 
 
 def ja(text: str) -> str:

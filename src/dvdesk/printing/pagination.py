@@ -106,8 +106,9 @@ def _heading_parted(last: Line, first: Line) -> bool:
     return first.block == last.block or not (first.heading and first.level <= last.level)
 
 
-def paginate(lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: float,
-             cut_points: Iterable[float] = ()) -> list[float]:
+def paginate(
+    lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: float, cut_points: Iterable[float] = ()
+) -> list[float]:
     """The top of every page on the strip (the first is 0). ``end`` is the strip's bottom;
     ``cut_points`` adds places to cut besides above each line (the top of a table)."""
     strip = _Strip(lines, keeps, height)
@@ -115,7 +116,7 @@ def paginate(lines: Sequence[Line], keeps: Sequence[Keep], height: float, end: f
     tops = [0.0]
     while end - tops[-1] > height + EPSILON:
         start = tops[-1]
-        fits = points[bisect_right(points, start + EPSILON):bisect_right(points, start + height + EPSILON)]
+        fits = points[bisect_right(points, start + EPSILON) : bisect_right(points, start + height + EPSILON)]
         if not fits:  # a single line taller than a page: cut anyway, the check below refuses it
             tops.append(start + height)
             continue
@@ -148,8 +149,14 @@ class Placement:
         return lost
 
 
-def place(lines: Sequence[Line], tops: Sequence[float], height: float, end: float,
-          blocks: Mapping[int, str], expected: Sequence[str]) -> Placement:
+def place(
+    lines: Sequence[Line],
+    tops: Sequence[float],
+    height: float,
+    end: float,
+    blocks: Mapping[int, str],
+    expected: Sequence[str],
+) -> Placement:
     """Which lines land whole on which page; every block's text and every expected item
     (its number and name, as printed) must be found on the pages."""
     bottoms = [min(t + height, nxt) for t, nxt in zip(tops, [*tops[1:], max(end, tops[-1] + height)], strict=True)]

@@ -51,6 +51,8 @@ KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an i
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
 log = logging.getLogger(__name__)
+
+
 def print_font(point_size: float = 11.0) -> QFont:
     """The font for printouts and PDFs: always the bundled one, so it embeds identically."""
     load_bundled_font()
@@ -68,8 +70,14 @@ class PrintIncomplete(PrintFailed):
 
 
 def setup_a4(device: QPagedPaintDevice) -> None:
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
 
 
 _BOX_PROPERTY = re.compile(r"((?:margin|padding)[-a-z]*|border-width)\s*:\s*([^;}'\"]+)")
@@ -80,6 +88,7 @@ def _points_to_pixels(html: str) -> str:
     """Qt's rich text reads margins, padding and border widths only in CSS pixels (1/96 inch,
     scaled to the device), font sizes in points: the builders write points everywhere, and
     here the box lengths become CSS pixels."""
+
     def convert(m: re.Match[str]) -> str:
         value = _POINTS.sub(lambda p: f"{float(p.group(1)) * CSS_PX_PER_PT:.1f}px", m.group(2))
         return f"{m.group(1)}: {value}"
@@ -132,8 +141,15 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
         for i in range(text_layout.lineCount()):
             line = text_layout.lineAt(i)
             top = origin + line.y()
-            lines.append(pg.Line(top, top + line.height(), block.blockNumber(),
-                                 block.text()[line.textStart():line.textStart() + line.textLength()], level))
+            lines.append(
+                pg.Line(
+                    top,
+                    top + line.height(),
+                    block.blockNumber(),
+                    block.text()[line.textStart() : line.textStart() + line.textLength()],
+                    level,
+                )
+            )
         frame = _top_frame(block, root)
         if frame is None or frame == root:
             elements.append((level, rect.top(), rect.bottom()))
@@ -209,8 +225,9 @@ def incomplete_message(placement: pg.Placement) -> str:
     lost = placement.problems()
     shown = "、".join(f"「{t.strip()[:40]}」" for t in lost[:3]) + ("…" if len(lost) > 3 else "")
     return QCoreApplication.translate(
-        "Printing", "用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。"
-        "項目を減らすか、内容を確認してください。").format(lost=shown)
+        "Printing",
+        "用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。項目を減らすか、内容を確認してください。",
+    ).format(lost=shown)
 
 
 def paginate_checked(document: PrintDocument, device: PrintTarget) -> Pages:
@@ -226,8 +243,11 @@ def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
     pages = paginate_checked(document, printer)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailed(QCoreApplication.translate(
-            "Printing", "印刷を開始できませんでした（プリンターまたは保存先を確認してください）。"))
+        raise PrintFailed(
+            QCoreApplication.translate(
+                "Printing", "印刷を開始できませんでした（プリンターまたは保存先を確認してください）。"
+            )
+        )
     try:
         paint = printer.pageLayout().paintRectPixels(printer.resolution())
         for n in range(pages.count):
@@ -248,8 +268,7 @@ def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
     return pages.count
 
 
-def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int,
-            body: QRectF, bottom: float) -> None:
+def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int, body: QRectF, bottom: float) -> None:
     painter.save()
     font = print_font(FOOTER_PT)
     painter.setFont(font)
@@ -289,8 +308,9 @@ def write_pdf(path: Path, document: PrintDocument) -> int:
     del writer  # closes and flushes the file
     if not path.exists() or path.stat().st_size == 0:
         path.unlink(missing_ok=True)
-        raise PrintFailed(QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(
-            path=path))
+        raise PrintFailed(
+            QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(path=path)
+        )
     return pages
 
 

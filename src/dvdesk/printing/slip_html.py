@@ -31,8 +31,7 @@ class Counselor:
 
 def _blank_rows(label: str, rows: int) -> str:
     cells = "".join(f"<tr><td class='blank'>{BLANK}</td></tr>" for _ in range(rows))
-    return (f"<p class='label'><b>{esc(label)}</b></p>"
-            f"{TABLE}{cells}</table>")
+    return f"<p class='label'><b>{esc(label)}</b></p>{TABLE}{cells}</table>"
 
 
 def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None = None) -> PrintDocument:
@@ -54,8 +53,8 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
     requested = "".join(f"<li>{esc(item.name)}</li>" for item in section.items)
     sender = [("所属", counselor.desk), ("担当相談員", counselor.name), ("内線", counselor.extension)]
     sender_rows = "".join(
-        f"<tr><td width='25%'><b>{esc(k)}</b></td><td>{esc(v) if v else BLANK}</td></tr>"
-        for k, v in sender)
+        f"<tr><td width='25%'><b>{esc(k)}</b></td><td>{esc(v) if v else BLANK}</td></tr>" for k, v in sender
+    )
 
     body = [
         f"<h1>{TITLE}</h1>",
@@ -66,17 +65,22 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         "<h2>依頼元</h2>",
         f"{TABLE}{sender_rows}</table>",
         "<h2>ご本人について（相談員が手書きで記入）</h2>",
-        TABLE +
-        f"<tr><td width='25%'><b>お名前</b></td><td>{BLANK}</td></tr>"
+        TABLE + f"<tr><td width='25%'><b>お名前</b></td><td>{BLANK}</td></tr>"
         f"<tr><td><b>連絡方法</b></td><td>{BLANK}</td></tr></table>",
         "<h2>受付した窓口の記入欄</h2>",
         _blank_rows("対応した内容", 4),
         _blank_rows("相談員への連絡事項", 2),
-        "<p class='label'>&nbsp;</p>" + TABLE +
-        f"<tr><td width='25%'><b>対応日</b></td><td>{BLANK}</td>"
+        "<p class='label'>&nbsp;</p>" + TABLE + f"<tr><td width='25%'><b>対応日</b></td><td>{BLANK}</td>"
         f"<td width='20%'><b>対応者</b></td><td>{BLANK}</td></tr></table>",
-        "<p class='meta'>この票には相談者の個人情報を印字していません。"
-        "記入後は個人情報として取り扱ってください。</p>",
+        "<p class='meta'>この票には相談者の個人情報を印字していません。記入後は個人情報として取り扱ってください。</p>",
     ]
-    return finish(PrintDocument(TITLE, page(TITLE, "\n".join(body)), f"作成日: {date}",
-                                "{page} / {pages}", p.discreet, tuple(item.name for item in section.items)))
+    return finish(
+        PrintDocument(
+            TITLE,
+            page(TITLE, "\n".join(body)),
+            f"作成日: {date}",
+            "{page} / {pages}",
+            p.discreet,
+            tuple(item.name for item in section.items),
+        )
+    )

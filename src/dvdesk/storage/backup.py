@@ -59,15 +59,13 @@ class BackupInfo:
         try:
             con = connect_ro(self.path)
             try:
-                counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                          for table in SUMMARY_TABLES}
+                counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in SUMMARY_TABLES}
                 revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
             finally:
                 con.close()
         except sqlite3.DatabaseError as exc:
             return {"error": str(exc)}
-        return {**counts, "referrals": referral_count(self.path) or 0,
-                "schema": revision[0] if revision else None}
+        return {**counts, "referrals": referral_count(self.path) or 0, "schema": revision[0] if revision else None}
 
 
 def change_count(path: Path) -> str | None:
@@ -98,8 +96,7 @@ def referral_count(path: Path) -> int | None:
 
 
 def _has_table(con: sqlite3.Connection, name: str) -> bool:
-    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
-        is not None
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _table_count(con: sqlite3.Connection) -> int:
@@ -238,8 +235,11 @@ def is_good(path: Path) -> bool:
         con = connect_ro(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            has_data = ok and _has_table(con, "municipalities") and \
-                con.execute("SELECT count(*) FROM municipalities").fetchone()[0] > 0
+            has_data = (
+                ok
+                and _has_table(con, "municipalities")
+                and con.execute("SELECT count(*) FROM municipalities").fetchone()[0] > 0
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError:

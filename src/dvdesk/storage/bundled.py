@@ -201,13 +201,18 @@ def _check_renames(folder: Path, bundle: _Bundle) -> None:
     keys = {r.text("key") for r in bundle.synonyms}
     for old, new in renames.items():
         if old in keys or (new not in keys and new not in renames):
-            raise BundleError(f"{path.name}: [renamed] {old} = {new}: "
-                              "the old key must be unused and the new one a group")
+            raise BundleError(
+                f"{path.name}: [renamed] {old} = {new}: the old key must be unused and the new one a group"
+            )
 
 
 def _read_translations(bundle: _Bundle, folder: Path) -> None:
-    keyed = [*(o for o, _ in bundle.organizations), *(s for s, _, _ in bundle.services),
-             *(p for p, _ in bundle.procedures), *bundle.needs]
+    keyed = [
+        *(o for o, _ in bundle.organizations),
+        *(s for s, _, _ in bundle.services),
+        *(p for p, _ in bundle.procedures),
+        *bundle.needs,
+    ]
     known = {r.text("key") for r in keyed}
     try:
         bundle.translations = translation_files.read(folder)
@@ -383,14 +388,23 @@ class _Loader:
             svc.organization = self.org_ref(r, "provider")
             svc.kind = r.choice("kind", ServiceKind, ServiceKind.CLIENT.value)
             svc.name = r.text("name", required=True)
-            for name in ("discreet_name", "discreet_line", "description", "access", "schedule", "eligibility",
-                         "what_to_bring", "cost", "phone", "location", "staff_note"):
+            for name in (
+                "discreet_name",
+                "discreet_line",
+                "description",
+                "access",
+                "schedule",
+                "eligibility",
+                "what_to_bring",
+                "cost",
+                "phone",
+                "location",
+                "staff_note",
+            ):
                 setattr(svc, name, r.text(name))
             svc.languages = r.texts("languages")
             svc.confidentiality = r.choice("confidentiality", Confidentiality, "public")
-            svc.location_confidentiality = r.choice(
-                "location_confidentiality", Confidentiality, "secret"
-            )
+            svc.location_confidentiality = r.choice("location_confidentiality", Confidentiality, "secret")
             svc.needs = self.need_list(r)
             numbers = r.texts("initiatives")
             if numbers and plan_key is None:

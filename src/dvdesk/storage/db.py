@@ -92,9 +92,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(
-            self.engine.execution_options(immediate=True), expire_on_commit=False
-        )
+        self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         # Every directory record a write flushes is noted, for the gate before commit.
         event.listen(self._writer, "before_flush", lambda session, _ctx, _objs: integrity.track(session))
 
@@ -149,8 +147,10 @@ CHANGE_COUNTER = "change_count"
 def _count_change(session: Session) -> None:
     """Bump the persistent change counter; backups remember the count they were taken at."""
     session.execute(
-        text("INSERT INTO meta(key, value) VALUES (:k, '1') "
-             "ON CONFLICT(key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1"),
+        text(
+            "INSERT INTO meta(key, value) VALUES (:k, '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1"
+        ),
         {"k": CHANGE_COUNTER},
     )
 
@@ -186,8 +186,13 @@ def _server_errors(path: Path) -> Iterator[None]:
         raise server.storage_error(path, exc) from exc
 
 
-def open_database(path: Path | str | None = None, *, fill: bool = True, backup_if_changed: bool = False,
-                  check_only_after_unclean_end: bool = False) -> Database:
+def open_database(
+    path: Path | str | None = None,
+    *,
+    fill: bool = True,
+    backup_if_changed: bool = False,
+    check_only_after_unclean_end: bool = False,
+) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
@@ -203,9 +208,12 @@ def open_database(path: Path | str | None = None, *, fill: bool = True, backup_i
     target = os.environ.get("DVDESK_DB", "") if path is None else path
     if server.is_server_url(target):
         return open_server(str(target), fill=fill)
-    path, checked = sqlite_file.prepare(path, backup_if_changed=backup_if_changed,
-                                        check_only_after_unclean_end=check_only_after_unclean_end,
-                                        check=quick_check)
+    path, checked = sqlite_file.prepare(
+        path,
+        backup_if_changed=backup_if_changed,
+        check_only_after_unclean_end=check_only_after_unclean_end,
+        check=quick_check,
+    )
     engine = _make_engine(path)
     db = Database(path, engine, marker=open_marker.mark_open(path), checked=checked)
     try:
@@ -311,5 +319,6 @@ def scalar(db: Database, sql: str) -> object:
 
 
 if TYPE_CHECKING:
+
     def _satisfies_protocol(db: Database) -> DatabaseLike:
         return db  # mypy: a Database is what the app layer and the administration take

@@ -42,29 +42,37 @@ class DatabaseUnavailable(StorageError):
 
 
 class ServerUrl(StorageError):
-    message = ("この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか "
-               "postgresql:// で始まる共有サーバーの URL を指定してください。")
+    message = (
+        "この URL は使えません。--db（DVDESK_DB）には SQLite のデータベースファイルか "
+        "postgresql:// で始まる共有サーバーの URL を指定してください。"
+    )
 
 
 class ServerUnavailable(StorageError):
     """The PostgreSQL server (shared mode) cannot be reached, or refuses the login."""
 
-    message = ("共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、"
-               "この PC の接続設定（サービスファイル）を確かめてください。")
+    message = (
+        "共有サーバー（PostgreSQL）に接続できません。ネットワークとサーバーの状態、"
+        "この PC の接続設定（サービスファイル）を確かめてください。"
+    )
 
 
 class ServerNotReady(StorageError):
     """The server's database has no dvdesk schema yet, or an older one."""
 
-    message = ("共有サーバーのデータベースが準備されていないか、古い版のままです。"
-               "管理者が dvdesk server-setup を実行してください。")
+    message = (
+        "共有サーバーのデータベースが準備されていないか、古い版のままです。"
+        "管理者が dvdesk server-setup を実行してください。"
+    )
 
 
 class PermissionRefused(StorageError):
     """The server's grants refuse what was asked (a counselor's role editing the directory)."""
 
-    message = ("この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。"
-               "ディレクトリの変更は管理者に依頼してください。")
+    message = (
+        "この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。"
+        "ディレクトリの変更は管理者に依頼してください。"
+    )
 
 
 class DatabaseBusy(StorageError):
@@ -72,17 +80,23 @@ class DatabaseBusy(StorageError):
 
 
 class DiskFull(StorageError):
-    message = ("ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
-               "これまでのデータはそのまま残っています。")
+    message = (
+        "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"
+        "これまでのデータはそのまま残っています。"
+    )
 
 
 class ReadOnly(StorageError):
     message = "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"
 
-    FOLDER = ("データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
-              "もう一度お試しください。これまでのデータはそのまま残っています。")
-    FILE = ("データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
-            "もう一度お試しください。ファイルは壊れていません。")
+    FOLDER = (
+        "データのフォルダが読み取り専用のため書き込めません。書き込めるようにしてから"
+        "もう一度お試しください。これまでのデータはそのまま残っています。"
+    )
+    FILE = (
+        "データベースのファイルが読み取り専用のため書き込めません。書き込めるようにしてから"
+        "もう一度お試しください。ファイルは壊れていません。"
+    )
 
     @classmethod
     def folder(cls, path: Path, detail: str = "") -> ReadOnly:

@@ -38,8 +38,12 @@ TABLES = {
     "search_fts_orgs": "search_pg_orgs",
 }
 # The text columns of each FTS5 index, as search_index's rows name them ("t" holds tag words)
-_TEXT_COLUMNS = {"search_fts": ("n", "o", "b"), "search_fts_names": ("n",),
-                 "search_fts_procedures": ("n", "o", "b"), "search_fts_orgs": ("n", "d")}
+_TEXT_COLUMNS = {
+    "search_fts": ("n", "o", "b"),
+    "search_fts_names": ("n",),
+    "search_fts_procedures": ("n", "o", "b"),
+    "search_fts_orgs": ("n", "d"),
+}
 # A column filter's FTS5 column -> the server's column holding that column's runs
 _COLUMN_DOCS = {"name": "name_doc", "org": "org_doc"}
 
@@ -68,14 +72,17 @@ def row_of(fts_row: dict[str, object], columns: Sequence[str] = ("n", "o", "b"))
     tokens: set[str] = set()
     for run in runs:
         tokens.update(run)  # every character: what a one-character prefix query finds
-        tokens.update(run[i:i + 2] for i in range(len(run) - 1))
+        tokens.update(run[i : i + 2] for i in range(len(run) - 1))
     for tag in str(fts_row.get("t") or "").split():
         tokens.add(tag)
         tokens.add(tag[0])  # FTS5's "m"* also finds the token muni…
-    return {"rank": fts_row["id"], "doc": " ".join(runs),
-            "name_doc": " ".join(runs_of(str(fts_row.get("n") or ""))),
-            "org_doc": " ".join(runs_of(str(fts_row.get("o") or ""))) if "o" in columns else "",
-            "tokens": sorted(tokens)}
+    return {
+        "rank": fts_row["id"],
+        "doc": " ".join(runs),
+        "name_doc": " ".join(runs_of(str(fts_row.get("n") or ""))),
+        "org_doc": " ".join(runs_of(str(fts_row.get("o") or ""))) if "o" in columns else "",
+        "tokens": sorted(tokens),
+    }
 
 
 def insert(session: Session, fts_table: str, rows: Sequence[dict[str, object]]) -> None:
@@ -83,9 +90,10 @@ def insert(session: Session, fts_table: str, rows: Sequence[dict[str, object]]) 
         return
     table = TABLES[fts_table]
     # array_to_tsvector: the tokens as they are, no parser, no stemming, no stop words.
-    statement = text(f"INSERT INTO {table}(rank, doc, name_doc, org_doc, tokens) "
-                     "VALUES (:rank, :doc, :name_doc, :org_doc, array_to_tsvector(:tokens))").bindparams(
-        bindparam("tokens", type_=ARRAY(Text)))
+    statement = text(
+        f"INSERT INTO {table}(rank, doc, name_doc, org_doc, tokens) "
+        "VALUES (:rank, :doc, :name_doc, :org_doc, array_to_tsvector(:tokens))"
+    ).bindparams(bindparam("tokens", type_=ARRAY(Text)))
     session.execute(statement, [row_of(r, _TEXT_COLUMNS[fts_table]) for r in rows])
 
 
@@ -257,10 +265,14 @@ def count(session: Session, fts_table: str, match: str, at_most: int | None = No
     rows = f"SELECT 1 FROM {TABLES[fts_table]} WHERE {condition}"
     if at_most is None:
         return int(session.execute(text(f"SELECT count(*) FROM ({rows}) m"), params).scalar_one())
-    return int(session.execute(text(f"SELECT count(*) FROM ({rows} LIMIT :cap) m"),
-                               {**params, "cap": at_most}).scalar_one())
+    return int(
+        session.execute(text(f"SELECT count(*) FROM ({rows} LIMIT :cap) m"), {**params, "cap": at_most}).scalar_one()
+    )
 
 
 def has_table(session: Session, fts_table: str) -> bool:
-    return bool(session.execute(text("SELECT to_regclass(:t) IS NOT NULL"),
-                                {"t": TABLES.get(fts_table, fts_table)}).scalar_one())
+    return bool(
+        session.execute(
+            text("SELECT to_regclass(:t) IS NOT NULL"), {"t": TABLES.get(fts_table, fts_table)}
+        ).scalar_one()
+    )

@@ -72,19 +72,24 @@ _OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='1'"
 CREATE_FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, org, body, tags, {_OPTIONS})"
 CREATE_NAMES = f"CREATE VIRTUAL TABLE IF NOT EXISTS {NAMES_TABLE} USING fts5(name, tags, {_OPTIONS})"
 PROCEDURES_TABLE = "search_fts_procedures"
-CREATE_PROCEDURES = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURES_TABLE} "
-                     f"USING fts5(name, org, body, tags, {_OPTIONS})")
+CREATE_PROCEDURES = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURES_TABLE} USING fts5(name, org, body, tags, {_OPTIONS})"
+)
 ORGS_TABLE = "search_fts_orgs"
 # The discreet name in a column of its own: a department is named by its own name (``{name}:``).
 CREATE_ORGS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORGS_TABLE} USING fts5(name, other, tags, {_OPTIONS})"
 _INSERT_ORG = text(f"INSERT INTO {ORGS_TABLE}(rowid, name, other, tags) VALUES (:id, :n, :d, :t)")
 ORDER_TABLE = "search_order"
-CREATE_ORDER = (f"CREATE TABLE IF NOT EXISTS {ORDER_TABLE} (service_id INTEGER PRIMARY KEY, "
-                "len INTEGER NOT NULL, name TEXT NOT NULL, slot INTEGER NOT NULL)")
+CREATE_ORDER = (
+    f"CREATE TABLE IF NOT EXISTS {ORDER_TABLE} (service_id INTEGER PRIMARY KEY, "
+    "len INTEGER NOT NULL, name TEXT NOT NULL, slot INTEGER NOT NULL)"
+)
 CREATE_ORDER_INDEX = f"CREATE INDEX IF NOT EXISTS ix_{ORDER_TABLE}_key ON {ORDER_TABLE}(len, name, service_id)"
-CREATE_LIST = (f"CREATE TABLE IF NOT EXISTS {LIST_TABLE} (tag TEXT NOT NULL, kind INTEGER NOT NULL, "
-               "name TEXT NOT NULL, service_id INTEGER NOT NULL, PRIMARY KEY (tag, kind, name, service_id)) "
-               "WITHOUT ROWID")
+CREATE_LIST = (
+    f"CREATE TABLE IF NOT EXISTS {LIST_TABLE} (tag TEXT NOT NULL, kind INTEGER NOT NULL, "
+    "name TEXT NOT NULL, service_id INTEGER NOT NULL, PRIMARY KEY (tag, kind, name, service_id)) "
+    "WITHOUT ROWID"
+)
 CREATE_LIST_INDEX = f"CREATE INDEX IF NOT EXISTS ix_{LIST_TABLE}_service ON {LIST_TABLE}(service_id)"
 _INSERT_ORDER = text(f"INSERT INTO {ORDER_TABLE}(service_id, len, name, slot) VALUES (:id, :len, :name, :slot)")
 _INSERT_LIST = text(f"INSERT INTO {LIST_TABLE}(tag, kind, name, service_id) VALUES (:tag, :kind, :name, :id)")
@@ -150,11 +155,29 @@ def index_row(src: IndexSource) -> dict[str, object]:
     }
 
 
-def _texts(discreet_name: str, description: str, access: str, schedule: str, eligibility: str,
-           what_to_bring: str, cost: str, languages: Iterable[str] | None, phone: str) -> list[str]:
+def _texts(
+    discreet_name: str,
+    description: str,
+    access: str,
+    schedule: str,
+    eligibility: str,
+    what_to_bring: str,
+    cost: str,
+    languages: Iterable[str] | None,
+    phone: str,
+) -> list[str]:
     # The line's own number too: counselors type 8008 or 189 for DV相談ナビ or the child line.
-    return [discreet_name, description, access, schedule, eligibility, what_to_bring, cost,
-            " ".join(languages or []), phone]
+    return [
+        discreet_name,
+        description,
+        access,
+        schedule,
+        eligibility,
+        what_to_bring,
+        cost,
+        " ".join(languages or []),
+        phone,
+    ]
 
 
 def _with_ancestors(need_ids: Iterable[int], parents: dict[int, int | None]) -> list[int]:
@@ -183,9 +206,17 @@ def source_of(service: Service) -> IndexSource:
         municipality_code=service.municipality.code if service.municipality else None,
         provider=org.name if org else "",
         provider_parent=org.parent.name if org and org.parent else "",
-        texts=_texts(service.discreet_name, service.description, service.access, service.schedule,
-                     service.eligibility, service.what_to_bring, service.cost, service.languages,
-                     service.phone),
+        texts=_texts(
+            service.discreet_name,
+            service.description,
+            service.access,
+            service.schedule,
+            service.eligibility,
+            service.what_to_bring,
+            service.cost,
+            service.languages,
+            service.phone,
+        ),
         needs=[labels[i] for i in sorted(labels)],
         initiatives=sorted((i.label, i.title, i.content) for i in service.initiatives),
     )
@@ -196,14 +227,31 @@ def _sources(session: Session) -> Iterator[IndexSource]:
     needs = {n.id: n for n in session.execute(select(Need.id, Need.parent_id, Need.label_ja, Need.label_en))}
     parents = {i: n.parent_id for i, n in needs.items()}
     parent_org = aliased(Organization)
-    columns = select(
-        Service.id, Service.name, Service.kind, Municipality.code, Organization.name, parent_org.name,
-        Service.discreet_name, Service.description, Service.access, Service.schedule,
-        Service.eligibility, Service.what_to_bring, Service.cost, Service.languages, Service.phone,
-    ).outerjoin(Municipality, Municipality.id == Service.municipality_id
-    ).outerjoin(Organization, Organization.id == Service.organization_id
-    ).outerjoin(parent_org, parent_org.id == Organization.parent_id
-    ).where(Service.retired.is_(False)).order_by(Service.id).limit(_CHUNK)
+    columns = (
+        select(
+            Service.id,
+            Service.name,
+            Service.kind,
+            Municipality.code,
+            Organization.name,
+            parent_org.name,
+            Service.discreet_name,
+            Service.description,
+            Service.access,
+            Service.schedule,
+            Service.eligibility,
+            Service.what_to_bring,
+            Service.cost,
+            Service.languages,
+            Service.phone,
+        )
+        .outerjoin(Municipality, Municipality.id == Service.municipality_id)
+        .outerjoin(Organization, Organization.id == Service.organization_id)
+        .outerjoin(parent_org, parent_org.id == Organization.parent_id)
+        .where(Service.retired.is_(False))
+        .order_by(Service.id)
+        .limit(_CHUNK)
+    )
     last = 0
     while rows := session.execute(columns.where(Service.id > last)).all():
         first, last = rows[0][0], rows[-1][0]
@@ -220,10 +268,17 @@ def _sources(session: Session) -> Iterator[IndexSource]:
             inits.setdefault(sid, []).append((label, title, content))
         for sid, name, kind, code, provider, parent, *texts in rows:
             yield IndexSource(
-                id=sid, name=name, kind=kind, municipality_code=code, provider=provider or "",
-                provider_parent=parent or "", texts=_texts(*texts),
-                needs=[NeedLabel(i, needs[i].label_ja, needs[i].label_en)
-                       for i in _with_ancestors(need_ids.get(sid, ()), parents)],
+                id=sid,
+                name=name,
+                kind=kind,
+                municipality_code=code,
+                provider=provider or "",
+                provider_parent=parent or "",
+                texts=_texts(*texts),
+                needs=[
+                    NeedLabel(i, needs[i].label_ja, needs[i].label_en)
+                    for i in _with_ancestors(need_ids.get(sid, ()), parents)
+                ],
                 initiatives=sorted(inits.get(sid, ())),
             )
 
@@ -243,8 +298,10 @@ def is_current(session: Session) -> bool:
 def rebuild(session: Session) -> int:
     """Rewrite the whole index from the services table, in the caller's transaction."""
     session.flush()
-    session.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                         "ON CONFLICT(key) DO UPDATE SET value = :v"), {"k": VERSION_KEY, "v": INDEX_VERSION})
+    session.execute(
+        text("INSERT INTO meta(key, value) VALUES (:k, :v) ON CONFLICT(key) DO UPDATE SET value = :v"),
+        {"k": VERSION_KEY, "v": INDEX_VERSION},
+    )
     server = _server(session)
     if server:  # the server's tables are its schema's (migration 0011): emptied, never dropped
         for table in (FTS_TABLE, NAMES_TABLE, PROCEDURES_TABLE, ORGS_TABLE):
@@ -255,9 +312,14 @@ def rebuild(session: Session) -> int:
         # Older layouts (the departments' index gained a column) are dropped, not emptied.
         for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE):
             session.execute(text(f"DROP TABLE IF EXISTS {table}"))
-        for table, create in ((FTS_TABLE, CREATE_FTS), (NAMES_TABLE, CREATE_NAMES),
-                              (PROCEDURES_TABLE, CREATE_PROCEDURES), (ORGS_TABLE, CREATE_ORGS),
-                              (ORDER_TABLE, CREATE_ORDER), (LIST_TABLE, CREATE_LIST)):
+        for table, create in (
+            (FTS_TABLE, CREATE_FTS),
+            (NAMES_TABLE, CREATE_NAMES),
+            (PROCEDURES_TABLE, CREATE_PROCEDURES),
+            (ORGS_TABLE, CREATE_ORGS),
+            (ORDER_TABLE, CREATE_ORDER),
+            (LIST_TABLE, CREATE_LIST),
+        ):
             session.execute(text(create))
             session.execute(text(f"DELETE FROM {table}"))
     slots = _slots(session.execute(select(Service.id, Service.name).where(Service.retired.is_(False))).all())
@@ -284,14 +346,23 @@ def rebuild(session: Session) -> int:
 
 def _index_organizations(session: Session) -> None:
     """Departments and agencies by name (their discreet name too), for the desk's search."""
-    rows = session.execute(select(Organization.id, Organization.name, Organization.discreet_name, Municipality.code)
-                           .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
-                           .where(Organization.retired.is_(False))).all()
+    rows = session.execute(
+        select(Organization.id, Organization.name, Organization.discreet_name, Municipality.code)
+        .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
+        .where(Organization.retired.is_(False))
+    ).all()
     ranked = _slots([(oid, name) for oid, name, _, _ in rows])
-    batch = [{"id": rowid_of(ranked[oid], oid), "n": index_tokens(name), "d": index_tokens(discreet),
-              "t": municipality_tag(code)} for oid, name, discreet, code in rows]
+    batch = [
+        {
+            "id": rowid_of(ranked[oid], oid),
+            "n": index_tokens(name),
+            "d": index_tokens(discreet),
+            "t": municipality_tag(code),
+        }
+        for oid, name, discreet, code in rows
+    ]
     for start in range(0, len(batch), _CHUNK):
-        _execute(session, _INSERT_ORG, ORGS_TABLE, batch[start:start + _CHUNK])
+        _execute(session, _INSERT_ORG, ORGS_TABLE, batch[start : start + _CHUNK])
 
 
 def _index_procedures(session: Session) -> None:
@@ -301,19 +372,33 @@ def _index_procedures(session: Session) -> None:
     for pid, nid in session.execute(select(procedure_needs.c.procedure_id, procedure_needs.c.need_id)):
         need_ids.setdefault(pid, []).append(nid)
     rows = session.execute(
-        select(Procedure.id, Procedure.name, Procedure.description, Procedure.caution, Procedure.what_to_bring,
-               Procedure.department_hint, Organization.name, Municipality.code)
+        select(
+            Procedure.id,
+            Procedure.name,
+            Procedure.description,
+            Procedure.caution,
+            Procedure.what_to_bring,
+            Procedure.department_hint,
+            Organization.name,
+            Municipality.code,
+        )
         .outerjoin(Organization, Organization.id == Procedure.organization_id)
         .outerjoin(Municipality, Municipality.id == Procedure.municipality_id)
-        .where(Procedure.retired.is_(False))).all()
+        .where(Procedure.retired.is_(False))
+    ).all()
     ranked = _slots([(r[0], r[1]) for r in rows])
     batch: list[dict[str, object]] = []
     for pid, name, description, caution, bring, hint, department, code in rows:
         tags = [municipality_tag(code), *(need_tag(n) for n in _with_ancestors(need_ids.get(pid, ()), needs))]
-        batch.append({"id": rowid_of(ranked[pid], pid), "n": index_tokens(name),
-                      "o": index_tokens(department or hint or ""),
-                      "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
-                      "t": " ".join(tags)})
+        batch.append(
+            {
+                "id": rowid_of(ranked[pid], pid),
+                "n": index_tokens(name),
+                "o": index_tokens(department or hint or ""),
+                "b": index_tokens(" ".join([description, caution, " ".join(bring or []), hint])),
+                "t": " ".join(tags),
+            }
+        )
         if len(batch) >= _CHUNK:
             _execute(session, _INSERT_PROCEDURE, PROCEDURES_TABLE, batch)
             batch = []
@@ -349,8 +434,7 @@ def _insert(session: Session, entries: list[_Entry]) -> None:
     fts = [e.row | {"id": rowid_of(e.slot, e.id)} for e in entries]
     _execute(session, _INSERT, FTS_TABLE, fts)
     _execute(session, _INSERT_NAME, NAMES_TABLE, fts)
-    session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot}
-                                    for e in entries])
+    session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot} for e in entries])
     session.execute(_INSERT_LIST, [lr for e in entries for lr in e.lists])
 
 
@@ -375,8 +459,7 @@ def _execute(session: Session, insert: TextClause, table: str, rows: list[dict[s
 def refresh(session: Session, service: Service) -> None:
     """Re-index one service after an edit (or drop it if it was retired)."""
     session.flush()
-    old = session.execute(text(f"SELECT slot FROM {ORDER_TABLE} WHERE service_id = :id"),
-                          {"id": service.id}).scalar()
+    old = session.execute(text(f"SELECT slot FROM {ORDER_TABLE} WHERE service_id = :id"), {"id": service.id}).scalar()
     server = _server(session)
     if old is not None:
         for table in (FTS_TABLE, NAMES_TABLE):
@@ -397,10 +480,14 @@ def refresh(session: Session, service: Service) -> None:
     _insert(session, [_entry(src, slot)])
 
 
-_BEFORE = text(f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) < (:len, :name, :id) "
-               "ORDER BY len DESC, name DESC, service_id DESC LIMIT 1")
-_AFTER = text(f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) > (:len, :name, :id) "
-              "ORDER BY len, name, service_id LIMIT 1")
+_BEFORE = text(
+    f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) < (:len, :name, :id) "
+    "ORDER BY len DESC, name DESC, service_id DESC LIMIT 1"
+)
+_AFTER = text(
+    f"SELECT slot FROM {ORDER_TABLE} WHERE (len, name, service_id) > (:len, :name, :id) "
+    "ORDER BY len, name, service_id LIMIT 1"
+)
 
 
 def _free_slot(session: Session, name: str, service_id: int) -> int:

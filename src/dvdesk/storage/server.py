@@ -42,8 +42,12 @@ def display(text: str) -> str:
 
 def make_engine(text: str) -> Engine:
     # A short connect timeout: an unreachable server is said so within seconds, not after minutes.
-    return create_engine(sqlalchemy_url(text), future=True, pool_pre_ping=True,
-                         connect_args={"connect_timeout": 5, "application_name": "dvdesk"})
+    return create_engine(
+        sqlalchemy_url(text),
+        future=True,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "dvdesk"},
+    )
 
 
 def storage_error(where: Path, exc: Exception) -> StorageError:
@@ -53,7 +57,13 @@ def storage_error(where: Path, exc: Exception) -> StorageError:
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if sqlstate == "42501":  # insufficient_privilege: the role's grants refuse it
         return PermissionRefused(where, detail)
-    if sqlstate.startswith("08") or sqlstate == "" or sqlstate.startswith("57P") or sqlstate == "28P01" \
-            or sqlstate == "28000" or sqlstate == "3D000":
+    if (
+        sqlstate.startswith("08")
+        or sqlstate == ""
+        or sqlstate.startswith("57P")
+        or sqlstate == "28P01"
+        or sqlstate == "28000"
+        or sqlstate == "3D000"
+    ):
         return ServerUnavailable(where, detail)
     return DatabaseUnavailable(where, detail)

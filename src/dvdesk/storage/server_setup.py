@@ -28,8 +28,7 @@ ADMIN_ROLE = "dvdesk_admin"
 ROLES = (COUNSELOR_ROLE, ADMIN_ROLE)
 # What a counselor's desk writes: referrals (and their needs, targets, events), the monthly
 # consultation counts, and the change counter in ``meta`` that every write bumps.
-COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts",
-                    "meta")
+COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts", "meta")
 
 
 def prepare(url: str, *, fill: bool = True) -> Database:
@@ -68,8 +67,9 @@ def grant_roles(session: Session) -> None:
         if not _role_exists(session, role):
             session.execute(text(f"CREATE ROLE {role} NOLOGIN"))
     dbname = session.execute(text("SELECT current_database()")).scalar_one()
-    tables = [t for t, in session.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
+    tables = [
+        t for (t,) in session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+    ]
     session.execute(text(f'GRANT CONNECT ON DATABASE "{dbname}" TO {COUNSELOR_ROLE}, {ADMIN_ROLE}'))
     session.execute(text(f"GRANT USAGE ON SCHEMA public TO {COUNSELOR_ROLE}, {ADMIN_ROLE}"))
     for table in tables:

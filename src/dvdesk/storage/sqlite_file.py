@@ -104,7 +104,8 @@ def _holds_nothing(path: Path) -> bool:
             if "municipalities" not in tables:
                 return True
             return con.execute("SELECT 1 FROM municipalities LIMIT 1").fetchone() is None and (
-                "referrals" not in tables or con.execute("SELECT 1 FROM referrals LIMIT 1").fetchone() is None)
+                "referrals" not in tables or con.execute("SELECT 1 FROM referrals LIMIT 1").fetchone() is None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError:
@@ -120,8 +121,13 @@ def _backup_or_explain(path: Path, reason: str) -> None:
         raise backup.storage_error(path, exc) from exc
 
 
-def prepare(path: Path | str | None, *, backup_if_changed: bool = False, check_only_after_unclean_end: bool = False,
-            check: Callable[[Path], str] = quick_check) -> tuple[Path, bool]:
+def prepare(
+    path: Path | str | None,
+    *,
+    backup_if_changed: bool = False,
+    check_only_after_unclean_end: bool = False,
+    check: Callable[[Path], str] = quick_check,
+) -> tuple[Path, bool]:
     """The database file to open (``path``, else ``DVDESK_DB``'s or the default) and whether
     ``check`` (``quick_check``) ran on it; raises a ``StorageError`` naming what is wrong.
     See ``storage.db.open_database`` for the arguments."""
@@ -148,8 +154,7 @@ def prepare(path: Path | str | None, *, backup_if_changed: bool = False, check_o
         checked = True
     open_marker.forget(unclean)
     _refuse_empty_with_backup(path)
-    if backup_if_changed and path.exists() and path.stat().st_size > 0 \
-            and backup.changed_since_last_backup(path):
+    if backup_if_changed and path.exists() and path.stat().st_size > 0 and backup.changed_since_last_backup(path):
         _backup_or_explain(path, "start")
     try:
         files.create_private(path)  # owner-only; SQLite gives its -wal and -shm the same mode

@@ -47,8 +47,9 @@ class StartDatabase:
     url = None
     is_server = False
 
-    def __init__(self, path: Path, checked: bool, marker: open_marker.OpenMarker | None,
-                 connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, checked: bool, marker: open_marker.OpenMarker | None, connection: sqlite3.Connection
+    ) -> None:
         self.path, self.checked, self.marker = path, checked, marker
         self._connection: sqlite3.Connection | None = connection
         self._full: Database | None = None

@@ -75,10 +75,16 @@ def parse_row(lang: str, data: object, file: str) -> TranslationRow:
     bring = data.get("what_to_bring", [])
     if not isinstance(bring, list) or not all(isinstance(b, str) and b.strip() for b in bring):
         raise TranslationFileError(f"{where}: 'what_to_bring' must be a list of text")
-    return TranslationRow(lang, _text(data, "key", where, required=True), digest,
-                          _text(data, "name", where, required=True), _text(data, "description", where),
-                          tuple(b.strip() for b in bring), _text(data, "caution", where),
-                          _text(data, "hours", where))
+    return TranslationRow(
+        lang,
+        _text(data, "key", where, required=True),
+        digest,
+        _text(data, "name", where, required=True),
+        _text(data, "description", where),
+        tuple(b.strip() for b in bring),
+        _text(data, "caution", where),
+        _text(data, "hours", where),
+    )
 
 
 def read(folder: Path) -> list[TranslationRow]:
@@ -110,8 +116,10 @@ def read(folder: Path) -> list[TranslationRow]:
 def check_keys(rows: list[TranslationRow], known: set[str]) -> None:
     for row in rows:
         if record_key(row.key) not in known:
-            raise TranslationFileError(f"translations/{row.lang}.toml: translation '{row.key}': "
-                                       "no procedure, service, organization or need has this key")
+            raise TranslationFileError(
+                f"translations/{row.lang}.toml: translation '{row.key}': "
+                "no procedure, service, organization or need has this key"
+            )
 
 
 def apply(session: Session, rows: list[TranslationRow]) -> int:

@@ -190,8 +190,9 @@ def update(session: Session) -> bool:
     from dvdesk.storage import search_index
 
     new, renames, new_digest = shipped()
-    rows = session.execute(text("SELECT key, value FROM meta WHERE key IN (:d, :s)"),
-                           {"d": DIGEST_KEY, "s": SHIPPED_KEY}).all()
+    rows = session.execute(
+        text("SELECT key, value FROM meta WHERE key IN (:d, :s)"), {"d": DIGEST_KEY, "s": SHIPPED_KEY}
+    ).all()
     stored = {key: value for key, value in rows}
     if stored.get(DIGEST_KEY) == new_digest:  # the file changed in comments or [renamed] only
         remember(session, new)

@@ -46,7 +46,8 @@ def path_label(k: Kind, path: str) -> str:
     if len(parts) == 1:
         return field_label(top)
     text = QCoreApplication.translate("AdminLabels", "{field}{number}").format(
-        field=field_label(top), number=int(parts[1]) + 1)
+        field=field_label(top), number=int(parts[1]) + 1
+    )
     if len(parts) == 3:
         sub = next((f for f in top.items if f.name == parts[2]), None)
         text += " " + (field_label(sub) if sub else parts[2])
@@ -61,8 +62,9 @@ def value_text(k: Kind, path: str, value: Any, names: dict[tuple[str, str], str]
         f = next((x for x in f.items if x.name == parts[2]), None)
     if f is not None and f.type == "texts" and f.choices and isinstance(value, list):
         choices = f.choices
-        return QCoreApplication.translate("AdminLabels", "、").join(label(choices[v] if v in choices else v)
-                                                                   for v in value)
+        return QCoreApplication.translate("AdminLabels", "、").join(
+            label(choices[v] if v in choices else v) for v in value
+        )
     return label(display(k, path, value, names))
 
 

@@ -32,10 +32,13 @@ class CasePatternDialog(QDialog):
         current = self.referrals.case_pattern()
         self.template = QLineEdit(current.template)
         self.template.setObjectName("template")
-        help_text = plain_label(self.tr(
-            "紙の記録の番号の形を決めます。{era} 元号の頭文字（R, H…）、{year} 年（1〜2桁）、{yyyy} 西暦、"
-            "{n} 番号（1〜6桁）、{n4} 4桁の番号、{A} 英字1字、ほかは半角の英大文字・数字と「-」「/」「.」。"
-            "既定は {era}{year}-{n}（例: R7-0142）。この形でない事例番号は記録できません。"))
+        help_text = plain_label(
+            self.tr(
+                "紙の記録の番号の形を決めます。{era} 元号の頭文字（R, H…）、{year} 年（1〜2桁）、{yyyy} 西暦、"
+                "{n} 番号（1〜6桁）、{n4} 4桁の番号、{A} 英字1字、ほかは半角の英大文字・数字と「-」「/」「.」。"
+                "既定は {era}{year}-{n}（例: R7-0142）。この形でない事例番号は記録できません。"
+            )
+        )
         help_text.setWordWrap(True)
         self.example = plain_label()
         self.example.setObjectName("example")

@@ -65,18 +65,28 @@ class ExchangeActions(_Window):
         when = m.exported_at.replace("T", " ")[:16]
         who = self.tr("（{name}）").format(name=m.exported_by) if m.exported_by else ""
         header = self.tr("{file}: {scope}。{pc} で {when} に書き出し{who}。チェックサム確認済み。").format(
-            file=Path(path).name, scope=self._scope(m), pc=m.pc_name, when=when, who=who)
+            file=Path(path).name, scope=self._scope(m), pc=m.pc_name, when=when, who=who
+        )
         acknowledge = ""
         if pkg.trusted:
             header += self.tr("この PC の鍵（{name}）で署名されています。").format(name=m.key_name)
         else:
             header += "\n" + self.tr("注意: {reason}").format(reason=pkg.untrusted_reason())
             acknowledge = self.tr("作成した PC と作成者を確かめました。このパッケージを受け入れて取り込みます。")
-        incoming = {(name, r["key"]): str(r.get(KINDS[name].title_field, ""))
-                    for name, records in pkg.records.items() for r in records}
-        self._preview(self.tr("データパッケージの取り込み"), header, plan, None,
-                      lambda: package.apply_package(self.db, pkg, self.editor.admin,
-                                                    accept_untrusted=not pkg.trusted), incoming, acknowledge)
+        incoming = {
+            (name, r["key"]): str(r.get(KINDS[name].title_field, ""))
+            for name, records in pkg.records.items()
+            for r in records
+        }
+        self._preview(
+            self.tr("データパッケージの取り込み"),
+            header,
+            plan,
+            None,
+            lambda: package.apply_package(self.db, pkg, self.editor.admin, accept_untrusted=not pkg.trusted),
+            incoming,
+            acknowledge,
+        )
 
     def import_sheet(self, path: Path) -> None:
         """First how the sheet is read (which column goes where), then what would change."""
@@ -99,20 +109,36 @@ class ExchangeActions(_Window):
             self._unbalanced()
             return
         counts = checked.counts()
-        header = self.tr("{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行"
-                         " + 読み飛ばし {skipped}行").format(
-            file=Path(path).name, encoding=checked.encoding, rows=counts.read, accepted=counts.stored,
-            rejected=counts.refused, skipped=counts.skipped)
+        header = self.tr(
+            "{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行"
+            " + 読み飛ばし {skipped}行"
+        ).format(
+            file=Path(path).name,
+            encoding=checked.encoding,
+            rows=counts.read,
+            accepted=counts.stored,
+            rejected=counts.refused,
+            skipped=counts.skipped,
+        )
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
         assert checked.plan is not None  # a check always plans the changes; only an import may leave none
-        self._preview(self.tr("表計算からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
-                      checked.names)
+        self._preview(
+            self.tr("表計算からの取り込み"),
+            header,
+            checked.plan,
+            checked.rows,
+            lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
+            checked.names,
+        )
 
     def _unbalanced(self) -> None:
         """Never expected: something read is neither stored, refused nor skipped. Nothing is imported."""
-        self.show_error(self.tr("読んだ件数と結果の件数が合わないため、取り込みを中止しました（何も変更していません）。"
-                                "開発者に連絡してください"))
+        self.show_error(
+            self.tr(
+                "読んだ件数と結果の件数が合わないため、取り込みを中止しました（何も変更していません）。"
+                "開発者に連絡してください"
+            )
+        )
 
     def _scopes(self) -> list[ScopeChoice]:
         return Administration(self.db).import_scopes()
@@ -128,9 +154,13 @@ class ExchangeActions(_Window):
         try:
             checked, _ = hsds_import.check_hsds(self.db, paths, code, nationwide=nationwide)
         except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
-            source.ask(self.tr("{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
-                               "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
-                               "何も変更していません").format(count=exc.count, example=exc.example))
+            source.ask(
+                self.tr(
+                    "{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                    "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
+                    "何も変更していません"
+                ).format(count=exc.count, example=exc.example)
+            )
             return
         except HsdsError as exc:
             source.ask(self.tr("この HSDS ファイルは取り込めません。\n{reason}").format(reason=exc))
@@ -140,24 +170,46 @@ class ExchangeActions(_Window):
             self._unbalanced()
             return
         c = checked.counts()
-        header = self.tr("{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
-                         " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件").format(
-            files="、".join(checked.files), read=c.read, accepted=c.stored, rejected=c.refused,
-            repeats=checked.repeat_count, mapping=checked.mapping_count)
+        header = self.tr(
+            "{files}: 読んだ記録 {read}件 = 受付 {accepted}件 + 受け付けず {rejected}件"
+            " + 繰り返し {repeats}件 + 分類（対応づけのみ）{mapping}件"
+        ).format(
+            files="、".join(checked.files),
+            read=c.read,
+            accepted=c.stored,
+            rejected=c.refused,
+            repeats=checked.repeat_count,
+            mapping=checked.mapping_count,
+        )
         header += "".join("\n" + self.tr("一覧の一部だけです: {page}").format(page=p) for p in checked.pages)
         header += "".join("\n" + self.tr("注意: {note}").format(note=n) for n in checked.notes)
         header += "".join("\n" + self.tr("繰り返し: {line}").format(line=n) for n in checked.repeats[:5])
         if len(checked.repeats) > 5:  # a long feed repeats its organizations in every service: the first few say it
             header += "\n" + self.tr("繰り返し: ほか {count}件").format(count=len(checked.repeats) - 5)
         assert checked.plan is not None  # check_hsds always plans
-        self._preview(self.tr("HSDS からの取り込み"), header, checked.plan, checked.rows,
-                      lambda: hsds_import.import_hsds(self.db, paths, self.editor.admin, municipality=code,
-                                                      nationwide=nationwide))
+        self._preview(
+            self.tr("HSDS からの取り込み"),
+            header,
+            checked.plan,
+            checked.rows,
+            lambda: hsds_import.import_hsds(
+                self.db, paths, self.editor.admin, municipality=code, nationwide=nationwide
+            ),
+        )
 
-    def _preview(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None,
-                 apply: Callable[[], object], names: Names | None = None, acknowledge: str = "") -> None:
-        self.dialog = dialog = ImportPreviewDialog(title, header, plan, rows, {**(names or {}), **self.names}, self,
-                                                   acknowledge)
+    def _preview(
+        self,
+        title: str,
+        header: str,
+        plan: ChangePlan,
+        rows: list[RowResult] | None,
+        apply: Callable[[], object],
+        names: Names | None = None,
+        acknowledge: str = "",
+    ) -> None:
+        self.dialog = dialog = ImportPreviewDialog(
+            title, header, plan, rows, {**(names or {}), **self.names}, self, acknowledge
+        )
 
         def applied() -> None:
             try:
@@ -177,8 +229,9 @@ class ExchangeActions(_Window):
         except OSError as exc:  # a folder, a full disk, a file held open: one line, nothing half-written
             self.show_error(files.explain(Path(path), exc).message)
             return
-        self.statusBar().showMessage(self.tr("書き出しました: {path}（{scope}）").format(
-            path=path, scope=self._scope(m)))
+        self.statusBar().showMessage(
+            self.tr("書き出しました: {path}（{scope}）").format(path=path, scope=self._scope(m))
+        )
 
     def show_package_key(self) -> None:
         self.dialog = dialog = PackageKeyDialog(self)
@@ -190,8 +243,9 @@ class ExchangeActions(_Window):
         except SheetFileError as exc:
             self.show_error(str(exc))
             return
-        self.statusBar().showMessage(self.tr(
-            "書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）").format(path=path, rows=rows))
+        self.statusBar().showMessage(
+            self.tr("書き出しました: {path}（{rows}行。職員のみ・秘密の項目を含みます）").format(path=path, rows=rows)
+        )
 
     def export_hsds(self, path: Path) -> None:
         try:
@@ -222,13 +276,17 @@ class ExchangeActions(_Window):
 
         save_to, packages = self.tr("書き出し先"), self.tr("dvdesk パッケージ (*.dvdesk)")
         item(self.tr("データパッケージを書き出す…"), lambda: ask_save(save_to, packages, self.export_package))
-        item(self.tr("データパッケージを取り込む…"), lambda: ask_open(self.tr("パッケージ"), packages,
-                                                                 self.import_package))
+        item(
+            self.tr("データパッケージを取り込む…"),
+            lambda: ask_open(self.tr("パッケージ"), packages, self.import_package),
+        )
         item(self.tr("パッケージの署名鍵…"), self.show_package_key)
         menu.addSeparator()
         item(self.tr("表計算に書き出す…"), lambda: ask_save(save_to, "Excel (*.xlsx);;CSV (*.csv)", self.export_sheet))
-        item(self.tr("表計算から取り込む…"), lambda: ask_open(self.tr("表"), "Excel / CSV (*.xlsx *.csv)",
-                                                             self.import_sheet))
+        item(
+            self.tr("表計算から取り込む…"),
+            lambda: ask_open(self.tr("表"), "Excel / CSV (*.xlsx *.csv)", self.import_sheet),
+        )
         menu.addSeparator()
         item(self.tr("HSDS に書き出す…"), lambda: ask_save(save_to, "HSDS JSON (*.json)", self.export_hsds))
         item(self.tr("HSDS から取り込む…"), lambda: self.import_hsds())  # not the action's checked flag

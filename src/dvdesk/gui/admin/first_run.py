@@ -77,9 +77,19 @@ class FirstRunWindow(QMainWindow):
         self.summary.setWordWrap(True)
         self.grid = QTableWidget(0, 9)
         self.grid.setObjectName("departments")
-        self.grid.setHorizontalHeaderLabels([
-            self.tr("確認"), self.tr("部署"), self.tr("電話"), self.tr("内線"), self.tr("窓口"), self.tr("階"),
-            self.tr("受付時間"), self.tr("不足"), self.tr("最終確認")])
+        self.grid.setHorizontalHeaderLabels(
+            [
+                self.tr("確認"),
+                self.tr("部署"),
+                self.tr("電話"),
+                self.tr("内線"),
+                self.tr("窓口"),
+                self.tr("階"),
+                self.tr("受付時間"),
+                self.tr("不足"),
+                self.tr("最終確認"),
+            ]
+        )
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((0, 44), (1, 190), (2, 150), (3, 60), (4, 130), (5, 60), (6, 220), (7, 150)):
@@ -89,8 +99,9 @@ class FirstRunWindow(QMainWindow):
         self.grid.itemChanged.connect(self._edited)
         self.procedures = QTableWidget(0, 3)
         self.procedures.setObjectName("open_procedures")
-        self.procedures.setHorizontalHeaderLabels([self.tr("担当課が決まっていない手続き"), self.tr("目安"),
-                                                   self.tr("担当課")])
+        self.procedures.setHorizontalHeaderLabels(
+            [self.tr("担当課が決まっていない手続き"), self.tr("目安"), self.tr("担当課")]
+        )
         self.procedures.horizontalHeader().setStretchLastSection(True)
         self.procedures.setColumnWidth(0, 300)
         self.procedures.setColumnWidth(1, 220)
@@ -182,8 +193,10 @@ class FirstRunWindow(QMainWindow):
                 if errors and d.key in errors:
                     item.setBackground(QBrush(ERROR_BACKGROUND))
                 self.grid.setItem(r, c, item)
-            for c, text in ((7, "・".join(d.lacks)),
-                            (8, f"{d.verified_on.isoformat()} {d.verified_by}" if d.verified_on else "")):
+            for c, text in (
+                (7, "・".join(d.lacks)),
+                (8, f"{d.verified_on.isoformat()} {d.verified_by}" if d.verified_on else ""),
+            ):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.grid.setItem(r, c, item)
@@ -213,12 +226,14 @@ class FirstRunWindow(QMainWindow):
         self._filling = False
 
     def typed(self, row: int) -> dict[str, str]:
-        return {f: (cell.text() if (cell := self.grid.item(row, c)) else "")
-                for c, f in enumerate(EDITABLE, start=2)}
+        return {f: (cell.text() if (cell := self.grid.item(row, c)) else "") for c, f in enumerate(EDITABLE, start=2)}
 
     def checked_keys(self) -> list[str]:
-        return [self.rows[r].key for r in range(self.grid.rowCount())
-                if _cell(self.grid, r, 0).checkState() == Qt.CheckState.Checked]
+        return [
+            self.rows[r].key
+            for r in range(self.grid.rowCount())
+            if _cell(self.grid, r, 0).checkState() == Qt.CheckState.Checked
+        ]
 
     def save_all(self, verify: bool) -> None:
         edits = [fr.DepartmentEdit(self.rows[r].key, **self.typed(r)) for r in range(self.grid.rowCount())]
@@ -228,23 +243,31 @@ class FirstRunWindow(QMainWindow):
             combo = self.procedures.cellWidget(r, 2)
             if isinstance(combo, QComboBox) and combo.currentData():
                 try:
-                    fr.assign_department(self.editor, _cell(self.procedures, r, 0).data(Qt.ItemDataRole.UserRole),
-                                         combo.currentData())
+                    fr.assign_department(
+                        self.editor, _cell(self.procedures, r, 0).data(Qt.ItemDataRole.UserRole), combo.currentData()
+                    )
                 except fr.SetupError as exc:
                     result.errors[_cell(self.procedures, r, 0).text()] = str(exc)
         verified = 0
         if verify:
             verified = fr.mark_checked(self.editor, [k for k in checked if k not in result.errors])
-        keep = {self.rows[r].key: self.typed(r) for r in range(self.grid.rowCount())
-                if self.rows[r].key in result.errors}
+        keep = {
+            self.rows[r].key: self.typed(r) for r in range(self.grid.rowCount()) if self.rows[r].key in result.errors
+        }
         names = {d.key: d.name for d in self.rows}
-        self.errors.setText("\n".join(self.tr("{name}: {reason}").format(name=names.get(k, k), reason=v)
-                                      for k, v in result.errors.items()))
+        self.errors.setText(
+            "\n".join(
+                self.tr("{name}: {reason}").format(name=names.get(k, k), reason=v) for k, v in result.errors.items()
+            )
+        )
         if result.saved or verified:
             self.changed.emit()
         self.refresh(keep=keep, errors=result.errors)
-        self.statusBar().showMessage(self.tr("保存 {saved}件、確認済み {verified}件、保存できなかったもの {failed}件")
-                                     .format(saved=len(result.saved), verified=verified, failed=len(result.errors)))
+        self.statusBar().showMessage(
+            self.tr("保存 {saved}件、確認済み {verified}件、保存できなかったもの {failed}件").format(
+                saved=len(result.saved), verified=verified, failed=len(result.errors)
+            )
+        )
 
 
 def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:

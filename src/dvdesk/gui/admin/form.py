@@ -131,8 +131,11 @@ class FieldEditor:
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QListWidget):
-            return [w.item(r).data(Qt.ItemDataRole.UserRole) for r in range(w.count())
-                    if w.item(r).checkState() == Qt.CheckState.Checked]
+            return [
+                w.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(w.count())
+                if w.item(r).checkState() == Qt.CheckState.Checked
+            ]
         raise AssertionError(t)
 
     def show_error(self, message: str) -> None:
@@ -145,8 +148,7 @@ class FieldEditor:
 class FieldForm(QWidget):
     """The fields as a form; ``values()`` and ``set_values()`` speak snapshot dicts."""
 
-    def __init__(self, fields: tuple[Field, ...], options: Options, read_only: tuple[str, ...] = (),
-                 parent=None):
+    def __init__(self, fields: tuple[Field, ...], options: Options, read_only: tuple[str, ...] = (), parent=None):
         super().__init__(parent)
         self.editors: dict[str, FieldEditor] = {}
         layout = QFormLayout(self)

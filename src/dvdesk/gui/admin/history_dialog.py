@@ -27,8 +27,9 @@ class HistoryDialog(QDialog):
     def __init__(self, editor: Editor, kind_name: str, key: str, title: str, parent=None):
         super().__init__(parent)
         self.editor, self.kind_name, self.key = editor, kind_name, key
-        self.setWindowTitle(self.tr("変更履歴 — {kind}「{title}」").format(kind=kind_label(kind(kind_name)),
-                                                                         title=title))
+        self.setWindowTitle(
+            self.tr("変更履歴 — {kind}「{title}」").format(kind=kind_label(kind(kind_name)), title=title)
+        )
         self.model = ObjectTableModel(self.columns(), greyed=lambda c: bool(c.undone_by), multiline=True)
         self.view = QTableView()
         self.view.setObjectName("history")
@@ -64,8 +65,10 @@ class HistoryDialog(QDialog):
             Column(self.tr("管理者"), lambda c: c.admin),
             Column(self.tr("操作"), lambda c: label(c.action_label) + (undone if c.undone_by else "")),
             Column(self.tr("項目"), lambda c: _label(c) if c.path else whole),
-            Column(self.tr("変更前"), lambda c: _value(c, c.old) if c.path
-                   else (self.tr("（なし）") if c.old is None else whole)),
+            Column(
+                self.tr("変更前"),
+                lambda c: _value(c, c.old) if c.path else (self.tr("（なし）") if c.old is None else whole),
+            ),
             Column(self.tr("変更後"), lambda c: _value(c, c.new) if c.path else self.tr("（新しく追加）")),
             Column(self.tr("備考"), lambda c: c.note),
         ]
@@ -101,7 +104,8 @@ class HistoryDialog(QDialog):
         except EditError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(self.tr("取り消しました（{count}項目）。取り消しも履歴に残ります。").format(
-            count=len(result.changes)))
+        self.message.setText(
+            self.tr("取り消しました（{count}項目）。取り消しも履歴に残ります。").format(count=len(result.changes))
+        )
         self.refresh()
         self.changed.emit()

@@ -36,8 +36,7 @@ class HsdsSourceDialog(QDialog):
 
     check = Signal()
 
-    def __init__(self, scopes: Sequence[ScopeChoice], paths: list[Path] | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, scopes: Sequence[ScopeChoice], paths: list[Path] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("HSDS から取り込む"))
         self.files = QListWidget()
@@ -69,8 +68,12 @@ class HsdsSourceDialog(QDialog):
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
 
-        intro = QLabel(self.tr("HSDS の JSON ファイルを選んでください。複数のファイルやフォルダはまとめて"
-                               "ひとつの取り込みになり、ファイルをまたぐ id の参照もつながります。"))
+        intro = QLabel(
+            self.tr(
+                "HSDS の JSON ファイルを選んでください。複数のファイルやフォルダはまとめて"
+                "ひとつの取り込みになり、ファイルをまたぐ id の参照もつながります。"
+            )
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("市区町村"), self.municipality)

@@ -29,11 +29,13 @@ from dvdesk.gui.plain import plain_label
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
-ROW_WORDS = {"added": QT_TRANSLATE_NOOP("ImportPreviewDialog", "追加"),
-             "changed": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更"),
-             "retired": QT_TRANSLATE_NOOP("ImportPreviewDialog", "廃止"),
-             "restored": QT_TRANSLATE_NOOP("ImportPreviewDialog", "復元"),
-             "unchanged": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更なし")}
+ROW_WORDS = {
+    "added": QT_TRANSLATE_NOOP("ImportPreviewDialog", "追加"),
+    "changed": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更"),
+    "retired": QT_TRANSLATE_NOOP("ImportPreviewDialog", "廃止"),
+    "restored": QT_TRANSLATE_NOOP("ImportPreviewDialog", "復元"),
+    "unchanged": QT_TRANSLATE_NOOP("ImportPreviewDialog", "変更なし"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,16 +58,29 @@ def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
                 if value not in ("", None, [], False):
                     rows.append(FieldRow(field_label(f), "", value_text(kind, f.name, value, names)))
         else:
-            rows.append(FieldRow(path_label(kind, c.path), value_text(kind, c.path, c.old, names),
-                                 value_text(kind, c.path, c.new, names)))
+            rows.append(
+                FieldRow(
+                    path_label(kind, c.path),
+                    value_text(kind, c.path, c.old, names),
+                    value_text(kind, c.path, c.new, names),
+                )
+            )
     return rows
 
 
 class ImportPreviewDialog(QDialog):
     """Accepting the dialog means 'apply'; the caller does the applying."""
 
-    def __init__(self, title: str, header: str, plan: ChangePlan, rows: list[RowResult] | None = None,
-                 names: Names | None = None, parent=None, acknowledge: str = ""):
+    def __init__(
+        self,
+        title: str,
+        header: str,
+        plan: ChangePlan,
+        rows: list[RowResult] | None = None,
+        names: Names | None = None,
+        parent=None,
+        acknowledge: str = "",
+    ):
         """``acknowledge``: a statement the administrator must tick before 取り込む is enabled
         (a package not signed with this PC's key: who made it, and that she accepts it)."""
         super().__init__(parent)
@@ -77,24 +92,32 @@ class ImportPreviewDialog(QDialog):
         info.setTextFormat(Qt.TextFormat.PlainText)  # the manifest's PC name is data, never markup
         info.setWordWrap(True)
 
-        self.records = ObjectTableModel([
-            Column(self.tr("操作"), lambda d: label(d.action_label)),
-            Column(self.tr("種類"), lambda d: label(d.kind_label)),
-            Column(self.tr("名称"), lambda d: d.title),
-            Column(self.tr("項目", "how many fields change"), lambda d: len(field_rows(d))),
-            Column(self.tr("キー"), lambda d: d.key),
-        ], plan.diffs, background=lambda d, col: ACTION_COLOURS.get(d.action) if col == 0 else None)
+        self.records = ObjectTableModel(
+            [
+                Column(self.tr("操作"), lambda d: label(d.action_label)),
+                Column(self.tr("種類"), lambda d: label(d.kind_label)),
+                Column(self.tr("名称"), lambda d: d.title),
+                Column(self.tr("項目", "how many fields change"), lambda d: len(field_rows(d))),
+                Column(self.tr("キー"), lambda d: d.key),
+            ],
+            plan.diffs,
+            background=lambda d, col: ACTION_COLOURS.get(d.action) if col == 0 else None,
+        )
         self.record_view = QTableView()
         self.record_view.setObjectName("records")
         self.record_view.setModel(self.records)
         self.record_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.record_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.record_view.horizontalHeader().setStretchLastSection(True)
-        self.fields = ObjectTableModel([
-            Column(self.tr("項目"), lambda r: r.label), Column(self.tr("現在の値（この PC）"), lambda r: r.old),
-            Column(self.tr("取り込む値"), lambda r: r.new),
-        ], background=lambda r, col: ("#fbe1e1" if col == 1 and r.old else "#e3f4e1" if col == 2 and r.new else None),
-            multiline=True)
+        self.fields = ObjectTableModel(
+            [
+                Column(self.tr("項目"), lambda r: r.label),
+                Column(self.tr("現在の値（この PC）"), lambda r: r.old),
+                Column(self.tr("取り込む値"), lambda r: r.new),
+            ],
+            background=lambda r, col: "#fbe1e1" if col == 1 and r.old else "#e3f4e1" if col == 2 and r.new else None,
+            multiline=True,
+        )
         self.field_view = QTableView()
         self.field_view.setObjectName("fields")
         self.field_view.setModel(self.fields)
@@ -109,14 +132,26 @@ class ImportPreviewDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(splitter, self.tr("変更点"))
         if rows is not None:
-            self.rows = ObjectTableModel([
-                Column(self.tr("表"), lambda r: r.sheet), Column(self.tr("行"), lambda r: r.row),
-                Column(self.tr("結果"), lambda r: self.tr("受け付けず") if r.status == "rejected"
-                       else self.tr("読み飛ばし") if r.status == "skipped"
-                       else self.tr("受付（{action}）").format(action=self.tr(str(ROW_WORDS.get(r.action, ""))))),
-                Column(self.tr("名称"), lambda r: r.title),
-                Column(self.tr("理由"), lambda r: " / ".join(r.reasons + getattr(r, "notes", []))),
-            ], rows, background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None)
+            self.rows = ObjectTableModel(
+                [
+                    Column(self.tr("表"), lambda r: r.sheet),
+                    Column(self.tr("行"), lambda r: r.row),
+                    Column(
+                        self.tr("結果"),
+                        lambda r: (
+                            self.tr("受け付けず")
+                            if r.status == "rejected"
+                            else self.tr("読み飛ばし")
+                            if r.status == "skipped"
+                            else self.tr("受付（{action}）").format(action=self.tr(str(ROW_WORDS.get(r.action, ""))))
+                        ),
+                    ),
+                    Column(self.tr("名称"), lambda r: r.title),
+                    Column(self.tr("理由"), lambda r: " / ".join(r.reasons + getattr(r, "notes", []))),
+                ],
+                rows,
+                background=lambda r, col: "#fbe1e1" if r.status == "rejected" and col == 2 else None,
+            )
             row_view = QTableView()
             row_view.setObjectName("rows")
             row_view.setModel(self.rows)
@@ -138,9 +173,14 @@ class ImportPreviewDialog(QDialog):
         self.acknowledge.toggled.connect(lambda on: self.apply_button.setEnabled(on and not plan.empty))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        note = QLabel(self.tr("取り込む前にデータベースのバックアップを取ります。"
-                              "取り込みはすべて成功するか、何も変わらないかのどちらかです。")
-                      if not plan.empty else self.tr("取り込む変更はありません。"))
+        note = QLabel(
+            self.tr(
+                "取り込む前にデータベースのバックアップを取ります。"
+                "取り込みはすべて成功するか、何も変わらないかのどちらかです。"
+            )
+            if not plan.empty
+            else self.tr("取り込む変更はありません。")
+        )
         note.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -162,4 +202,3 @@ class ImportPreviewDialog(QDialog):
             self.field_view.resizeColumnToContents(0)
             self.field_view.setColumnWidth(1, 300)
             self.field_view.resizeRowsToContents()
-

@@ -29,10 +29,14 @@ class PackageKeyDialog(QDialog):
         self.current.setObjectName("current")
         self.current.setTextFormat(Qt.TextFormat.PlainText)
         self.current.setWordWrap(True)
-        explain = QLabel(self.tr(
-            "データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。"
-            "鍵は1台で一度だけ作り、書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。"
-            "合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。"))
+        explain = QLabel(
+            self.tr(
+                "データパッケージは市の鍵で署名されます。同じ鍵を持つ PC どうしでは、パッケージをそのまま取り込めます。"
+                "鍵は1台で一度だけ作り、"
+                "書き出した鍵ファイルを市の承認した USB メモリで他の PC に運んで取り込んでください。"
+                "合言葉から作ると、どの PC でも同じ名前と合言葉で同じ鍵になります。"
+            )
+        )
         explain.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setObjectName("name")
@@ -80,8 +84,11 @@ class PackageKeyDialog(QDialog):
         if key is None:
             self.current.setText(self.tr("この PC にはまだ鍵がありません。"))
             return
-        self.current.setText(self.tr("この PC の鍵: {name}（指紋 {fp}、作成 {created}）").format(
-            name=key.name, fp=key.fingerprint, created=key.created))
+        self.current.setText(
+            self.tr("この PC の鍵: {name}（指紋 {fp}、作成 {created}）").format(
+                name=key.name, fp=key.fingerprint, created=key.created
+            )
+        )
 
     def _done(self, action) -> None:
         try:

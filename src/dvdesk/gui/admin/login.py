@@ -21,9 +21,12 @@ class AdminLoginDialog(QDialog):
         self.admin_window: QWidget | None = None  # the administration window, once entered
         self.setWindowTitle(self.tr("管理モード"))
         intro = QLabel(
-            self.tr("ディレクトリを編集する管理モードです。"
-                    "初めて使うので、この PC の管理用パスフレーズを決めてください。")
-            if self.first_use else self.tr("管理用パスフレーズを入力してください。お名前は変更履歴に残ります。"))
+            self.tr(
+                "ディレクトリを編集する管理モードです。初めて使うので、この PC の管理用パスフレーズを決めてください。"
+            )
+            if self.first_use
+            else self.tr("管理用パスフレーズを入力してください。お名前は変更履歴に残ります。")
+        )
         intro.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setObjectName("name")

@@ -85,12 +85,21 @@ class ContactsEditor(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.model = ObjectTableModel([
-            Column(self.tr("名称"), lambda c: c["label"]), Column(self.tr("電話"), lambda c: c["phone"]),
-            Column(self.tr("受付時間"), lambda c: c["hours"]),
-            Column(self.tr("公開範囲"), lambda c: label(CONFIDENTIALITY_LABELS[c["confidentiality"]])
-                   if c["confidentiality"] in CONFIDENTIALITY_LABELS else self.tr("（未選択）")),
-        ])
+        self.model = ObjectTableModel(
+            [
+                Column(self.tr("名称"), lambda c: c["label"]),
+                Column(self.tr("電話"), lambda c: c["phone"]),
+                Column(self.tr("受付時間"), lambda c: c["hours"]),
+                Column(
+                    self.tr("公開範囲"),
+                    lambda c: (
+                        label(CONFIDENTIALITY_LABELS[c["confidentiality"]])
+                        if c["confidentiality"] in CONFIDENTIALITY_LABELS
+                        else self.tr("（未選択）")
+                    ),
+                ),
+            ]
+        )
         self.view = QTableView()
         self.view.setObjectName("contacts")
         self.view.setModel(self.model)
@@ -104,8 +113,11 @@ class ContactsEditor(QWidget):
         self.error.hide()
         self.dialog: ContactDialog | None = None
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("連絡先を追加"), self.add), (self.tr("編集"), self.edit),
-                           (self.tr("削除"), self.remove)):
+        for text, slot in (
+            (self.tr("連絡先を追加"), self.add),
+            (self.tr("編集"), self.edit),
+            (self.tr("削除"), self.remove),
+        ):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -163,15 +175,15 @@ class RecordDialog(QDialog):
 
     saved = Signal(object)  # the EditResult
 
-    def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options,
-                 parent=None):
+    def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options, parent=None):
         super().__init__(parent)
         self.editor = editor
         self.kind = kind(kind_name)
         self.is_new = key is None
         self.snap = blank(self.kind) if key is None else editor.load(kind_name, key)
-        self.setWindowTitle((self.tr("{kind}を追加") if self.is_new else self.tr("{kind}を編集")).format(
-            kind=kind_label(self.kind)))
+        self.setWindowTitle(
+            (self.tr("{kind}を追加") if self.is_new else self.tr("{kind}を編集")).format(kind=kind_label(self.kind))
+        )
         self.errors = _banner()
 
         self.key_edit = QLineEdit(self.snap["key"])
@@ -180,7 +192,8 @@ class RecordDialog(QDialog):
         if not self.is_new:
             self.key_edit.setStyleSheet("background: #eeeeee;")
         self.key_edit.setPlaceholderText(
-            self.tr("団体コード（6桁）") if kind_name == "municipality" else self.tr("空欄なら自動で付けます"))
+            self.tr("団体コード（6桁）") if kind_name == "municipality" else self.tr("空欄なら自動で付けます")
+        )
         self.key_error = plain_label()
         self.key_error.setStyleSheet(ERROR_STYLE)
         self.key_error.hide()
@@ -234,8 +247,9 @@ class RecordDialog(QDialog):
 
     def save(self) -> None:
         try:
-            result = self.editor.save(self.kind.name, self.values(), is_new=self.is_new,
-                                      base=None if self.is_new else self.snap)
+            result = self.editor.save(
+                self.kind.name, self.values(), is_new=self.is_new, base=None if self.is_new else self.snap
+            )
         except EditConflict as exc:
             self.resolve_conflict(exc)
             return
@@ -265,8 +279,13 @@ class RecordDialog(QDialog):
 
     def ask_conflict(self, exc: EditConflict) -> str:
         """'overwrite', 'discard' or '' (back to editing). A method of its own so tests can answer."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("同時に編集されています"), exc.message,
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("同時に編集されています"),
+            exc.message,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setInformativeText("\n".join(exc.lines()) or self.tr("（変更された項目を特定できませんでした）"))
         overwrite = box.addButton(self.tr("自分の内容で上書きする"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(self.tr("自分の変更を破棄して読み直す"), QMessageBox.ButtonRole.DestructiveRole)
@@ -276,8 +295,11 @@ class RecordDialog(QDialog):
         return choices.get(box.clickedButton(), "")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
-        self.errors.setText(self.tr("保存できません。次の点を直してください。") + "\n"
-                            + "\n".join(self.tr("・{problem}").format(problem=m) for _, m in problems))
+        self.errors.setText(
+            self.tr("保存できません。次の点を直してください。")
+            + "\n"
+            + "\n".join(self.tr("・{problem}").format(problem=m) for _, m in problems)
+        )
         self.errors.show()
         fields: dict[str, str] = {}
         for path, message in problems:
@@ -288,8 +310,10 @@ class RecordDialog(QDialog):
         self.key_error.setVisible("key" in fields)
         if self.contacts is not None:
             self.contacts.show_errors([m for p, m in problems if p.startswith("contacts")])
-        first = next((e.widget for form in (self.form, self.source_form) for name, e in form.editors.items()
-                      if name in fields), None)
+        first = next(
+            (e.widget for form in (self.form, self.source_form) for name, e in form.editors.items() if name in fields),
+            None,
+        )
         if first is not None:  # bring the first bad field into view, below the list of problems
             self.scroll_area.ensureWidgetVisible(first)
             first.setFocus()

@@ -17,19 +17,32 @@ class VerificationReportDialog(QDialog):
         self.setWindowTitle(self.tr("確認レポート"))
         never = sum(1 for r in rows if r.problem == NEVER)
         no_phone = sum(1 for r in rows if r.problem == NO_PHONE)
-        summary = QLabel(self.tr("未確認 {never}件、1年以上確認なし {stale}件、電話番号なし {no_phone}件。"
-                                 "一覧の「確認済みにする」で確認日を記録できます。").format(
-            never=never, stale=len(rows) - never - no_phone, no_phone=no_phone))
+        summary = QLabel(
+            self.tr(
+                "未確認 {never}件、1年以上確認なし {stale}件、電話番号なし {no_phone}件。"
+                "一覧の「確認済みにする」で確認日を記録できます。"
+            ).format(never=never, stale=len(rows) - never - no_phone, no_phone=no_phone)
+        )
         summary.setWordWrap(True)
-        self.model = ObjectTableModel([
-            Column(self.tr("問題"), lambda r: label(r.problem_label)),
-            Column(self.tr("種類"), lambda r: label(r.kind_label)),
-            Column(self.tr("市区町村"), lambda r: r.municipality or self.tr("全国")),
-            Column(self.tr("名称"), lambda r: r.title),
-            Column(self.tr("最終確認"), lambda r: self.tr("{date}（{who}）").format(
-                date=r.verified_on, who=r.verified_by) if r.verified_on else "—"),
-            Column(self.tr("キー"), lambda r: r.key),
-        ], rows, background=lambda r, col: COLOURS.get(r.problem) if col == 0 else None)
+        self.model = ObjectTableModel(
+            [
+                Column(self.tr("問題"), lambda r: label(r.problem_label)),
+                Column(self.tr("種類"), lambda r: label(r.kind_label)),
+                Column(self.tr("市区町村"), lambda r: r.municipality or self.tr("全国")),
+                Column(self.tr("名称"), lambda r: r.title),
+                Column(
+                    self.tr("最終確認"),
+                    lambda r: (
+                        self.tr("{date}（{who}）").format(date=r.verified_on, who=r.verified_by)
+                        if r.verified_on
+                        else "—"
+                    ),
+                ),
+                Column(self.tr("キー"), lambda r: r.key),
+            ],
+            rows,
+            background=lambda r, col: COLOURS.get(r.problem) if col == 0 else None,
+        )
         view = QTableView()
         view.setObjectName("report")
         view.setModel(self.model)

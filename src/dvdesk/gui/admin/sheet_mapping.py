@@ -58,10 +58,16 @@ class MappingRow:
     column: ColumnMap | None  # None: the sheet is not read (layout.skip_reason)
 
 
-HEADERS = (QT_TRANSLATE_NOOP("SheetMappingDialog", "シート"), QT_TRANSLATE_NOOP("SheetMappingDialog", "種類"),
-           QT_TRANSLATE_NOOP("SheetMappingDialog", "列"), QT_TRANSLATE_NOOP("SheetMappingDialog", "見出し"),
-           QT_TRANSLATE_NOOP("SheetMappingDialog", "取り込む項目"), QT_TRANSLATE_NOOP("SheetMappingDialog", "状態"),
-           QT_TRANSLATE_NOOP("SheetMappingDialog", "例"), QT_TRANSLATE_NOOP("SheetMappingDialog", "（読まない）"))
+HEADERS = (
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "シート"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "種類"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "列"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "見出し"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "取り込む項目"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "状態"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "例"),
+    QT_TRANSLATE_NOOP("SheetMappingDialog", "（読まない）"),
+)
 
 
 class MappingModel(ObjectTableModel):
@@ -72,16 +78,22 @@ class MappingModel(ObjectTableModel):
             return QCoreApplication.translate("SheetMappingDialog", str(text))
 
         sheet, kind, column, heading, field, status, examples, unread = HEADERS
-        super().__init__([
-            Column(_t(sheet), lambda r: r.layout.title),
-            Column(_t(kind), lambda r: label(r.layout.kind_label) if r.layout.kind else _t(unread)),
-            Column(_t(column), lambda r: r.column.letter if r.column else ""),
-            Column(_t(heading), lambda r: r.column.header if r.column else ""),
-            Column(_t(field), dialog.field_text),
-            Column(_t(status), dialog.status_text),
-            Column(_t(examples), lambda r: " / ".join(r.column.samples) if r.column else ""),
-        ], background=lambda r, col: COLOURS.get(r.column.status) if r.column and col in (4, 5) else
-            ("#fff4cc" if r.column is None and col == 5 else None))
+        super().__init__(
+            [
+                Column(_t(sheet), lambda r: r.layout.title),
+                Column(_t(kind), lambda r: label(r.layout.kind_label) if r.layout.kind else _t(unread)),
+                Column(_t(column), lambda r: r.column.letter if r.column else ""),
+                Column(_t(heading), lambda r: r.column.header if r.column else ""),
+                Column(_t(field), dialog.field_text),
+                Column(_t(status), dialog.status_text),
+                Column(_t(examples), lambda r: " / ".join(r.column.samples) if r.column else ""),
+            ],
+            background=lambda r, col: (
+                COLOURS.get(r.column.status)
+                if r.column and col in (4, 5)
+                else ("#fff4cc" if r.column is None and col == 5 else None)
+            ),
+        )
         self.dialog = dialog
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -108,8 +120,9 @@ class FieldDelegate(QStyledItemDelegate):
         super().__init__(dialog)
         self.dialog = dialog
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
         row: MappingRow = cast(MappingModel, index.model()).items[index.row()]
         box = QComboBox(parent)
         box.addItem(QCoreApplication.translate("SheetMappingDialog", str(HEADERS[-1])), IGNORE)
@@ -123,16 +136,23 @@ class FieldDelegate(QStyledItemDelegate):
         box = cast(QComboBox, editor)  # createEditor made it
         box.setCurrentIndex(max(box.findData(current), 0))
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         model.setData(index, cast(QComboBox, editor).currentData(), Qt.ItemDataRole.EditRole)
 
 
 class SheetMappingDialog(QDialog):
     """Accepting means 'check the sheet read this way'; ``options`` holds her choices."""
 
-    def __init__(self, file_name: str, book: dict[str, SheetData], scopes: Sequence[ScopeChoice],
-                 options: SheetOptions | None = None, parent=None):
+    def __init__(
+        self,
+        file_name: str,
+        book: dict[str, SheetData],
+        scopes: Sequence[ScopeChoice],
+        options: SheetOptions | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("表の読み方の確認: {file}").format(file=file_name))
         self.book = book
@@ -167,8 +187,12 @@ class SheetMappingDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        intro = QLabel(self.tr("見出しから読み取った列の対応です。違っていれば「取り込む項目」を選び直してください。"
-                               "非表示の列は、選ばない限り読みません。"))
+        intro = QLabel(
+            self.tr(
+                "見出しから読み取った列の対応です。違っていれば「取り込む項目」を選び直してください。"
+                "非表示の列は、選ばない限り読みません。"
+            )
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("市区町村"), self.municipality)
@@ -218,8 +242,9 @@ class SheetMappingDialog(QDialog):
         except SheetFileError as exc:  # two columns chosen for one field: undo the last choice
             self.notes.setText(str(exc))
             return
-        rows = [MappingRow(lay, c) for lay in self.layouts for c in lay.columns] + \
-               [MappingRow(lay, None) for lay in self.layouts if not lay.kind]
+        rows = [MappingRow(lay, c) for lay in self.layouts for c in lay.columns] + [
+            MappingRow(lay, None) for lay in self.layouts if not lay.kind
+        ]
         self.model.set_items(rows)
         self.view.resizeColumnsToContents()
         for col, most in ((3, 200), (4, 220), (5, 420)):
@@ -228,12 +253,19 @@ class SheetMappingDialog(QDialog):
         for lay in self.layouts:
             if lay.kind:
                 rows_in = sum(1 for _ in lay.data_rows())
-                notes.append(self.tr("シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行").format(
-                    sheet=lay.title, kind=label(lay.kind_label), header=lay.header_row, rows=rows_in))
+                notes.append(
+                    self.tr("シート「{sheet}」: {kind}の表、見出し {header}行目、データ {rows}行").format(
+                        sheet=lay.title, kind=label(lay.kind_label), header=lay.header_row, rows=rows_in
+                    )
+                )
                 notes += [f"　{COMMAND_HINT.sub('', n)}" for n in lay.notes]
                 if lay.needs_municipality:
-                    notes.append(self.tr("　このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で"
-                                         "選んでください（全国の窓口なら「全国の窓口として取り込む」）"))
+                    notes.append(
+                        self.tr(
+                            "　このままでは取り込めません: 市区町村の列がありません。上の「市区町村」で"
+                            "選んでください（全国の窓口なら「全国の窓口として取り込む」）"
+                        )
+                    )
                 elif lay.refusal:
                     reason = COMMAND_HINT.sub("", lay.refusal)
                     notes.append(self.tr("　このままでは取り込めません: {reason}").format(reason=reason))

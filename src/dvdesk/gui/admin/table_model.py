@@ -26,10 +26,15 @@ class Column:
 
 
 class ObjectTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], items: Sequence[Any] = (),
-                 greyed: Callable[[Any], bool] | None = None,
-                 background: Callable[[Any, int], str | None] | None = None,
-                 multiline: bool = False, parent=None):
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        items: Sequence[Any] = (),
+        greyed: Callable[[Any], bool] | None = None,
+        background: Callable[[Any, int], str | None] | None = None,
+        multiline: bool = False,
+        parent=None,
+    ):
         super().__init__(parent)
         self.columns = list(columns)
         self.items = list(items)

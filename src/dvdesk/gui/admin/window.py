@@ -49,12 +49,18 @@ if TYPE_CHECKING:
 
 LIST_ORDER = ("service", "organization", "procedure", "municipality", "need")
 EXTRA_COLUMN = {
-    "service": (QT_TRANSLATE_NOOP("AdminWindow", "提供"),
-                lambda s, names: names.get(("organization", s["provider"]), "")),
-    "organization": (QT_TRANSLATE_NOOP("AdminWindow", "電話"),
-                     lambda s, names: " / ".join(c["phone"] for c in s["contacts"] if c["phone"])),
-    "procedure": (QT_TRANSLATE_NOOP("AdminWindow", "担当"),
-                  lambda s, names: names.get(("organization", s["department"]), s["department_hint"])),
+    "service": (
+        QT_TRANSLATE_NOOP("AdminWindow", "提供"),
+        lambda s, names: names.get(("organization", s["provider"]), ""),
+    ),
+    "organization": (
+        QT_TRANSLATE_NOOP("AdminWindow", "電話"),
+        lambda s, names: " / ".join(c["phone"] for c in s["contacts"] if c["phone"]),
+    ),
+    "procedure": (
+        QT_TRANSLATE_NOOP("AdminWindow", "担当"),
+        lambda s, names: names.get(("organization", s["department"]), s["department_hint"]),
+    ),
     "municipality": (QT_TRANSLATE_NOOP("AdminWindow", "都道府県"), lambda s, names: s["prefecture"]),
     "need": (QT_TRANSLATE_NOOP("AdminWindow", "上位の分類"), lambda s, names: names.get(("need", s["parent"]), "")),
 }
@@ -71,15 +77,22 @@ def build_options(editor: Editor) -> tuple[Options, dict[tuple[str, str], str]]:
     in_brackets = QCoreApplication.translate("AdminWindow", "{name}（{where}）")
     need_label = "label_en" if i18n.english() else "label_ja"  # the directory has both
     options: Options = {
-        "municipality": [(m["key"], in_brackets.format(name=m["name"], where=m["key"]))
-                         for m in munis if not m["retired"]],
-        "organization": [(o["key"], in_brackets.format(name=o["name"],
-                                                       where=muni_names.get(o["municipality"], nationwide)))
-                         for o in sorted(orgs, key=lambda o: (o["municipality"], o["name"])) if not o["retired"]],
-        "need": [(n["key"], ("　" if n["parent"] else "") + (n[need_label] or n["label_ja"]))
-                 for n in _tree_order(needs)],
-        "initiative": [(f"{p['key']}#{i['number']}", f"{p['title'][:12]}… {i['label']} {i['title']}")
-                       for p in plans for i in p["initiatives"]],
+        "municipality": [
+            (m["key"], in_brackets.format(name=m["name"], where=m["key"])) for m in munis if not m["retired"]
+        ],
+        "organization": [
+            (o["key"], in_brackets.format(name=o["name"], where=muni_names.get(o["municipality"], nationwide)))
+            for o in sorted(orgs, key=lambda o: (o["municipality"], o["name"]))
+            if not o["retired"]
+        ],
+        "need": [
+            (n["key"], ("　" if n["parent"] else "") + (n[need_label] or n["label_ja"])) for n in _tree_order(needs)
+        ],
+        "initiative": [
+            (f"{p['key']}#{i['number']}", f"{p['title'][:12]}… {i['label']} {i['title']}")
+            for p in plans
+            for i in p["initiatives"]
+        ],
     }
     names = {("organization", o["key"]): o["name"] for o in orgs}
     names |= {("need", n["key"]): n[need_label] or n["label_ja"] for n in needs}
@@ -138,12 +151,14 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (("add", self.tr("追加…"), self.add_record),
-                                 ("edit", self.tr("編集…"), self.edit_selected),
-                                 ("retire", self.tr("廃止"), self.retire_selected),
-                                 ("restore", self.tr("復元"), self.restore_selected),
-                                 ("verify", self.tr("確認済みにする"), self.verify_selected),
-                                 ("history", self.tr("履歴…"), self.history_of_selected)):
+        for name, text, slot in (
+            ("add", self.tr("追加…"), self.add_record),
+            ("edit", self.tr("編集…"), self.edit_selected),
+            ("retire", self.tr("廃止"), self.retire_selected),
+            ("restore", self.tr("復元"), self.restore_selected),
+            ("verify", self.tr("確認済みにする"), self.verify_selected),
+            ("history", self.tr("履歴…"), self.history_of_selected),
+        ):
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(slot)
@@ -169,7 +184,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.resize(1200, 720)
         if not first_run.desk_municipality(db):
             self.statusBar().showMessage(
-                self.tr("初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください"))
+                self.tr("初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください")
+            )
 
     # --- lists ------------------------------------------------------------------------------
     @property
@@ -185,12 +201,17 @@ class AdminWindow(ExchangeActions, QMainWindow):
         retired = QCoreApplication.translate("AdminLabels", "廃止")  # the state ("Retired"), not the button
         columns = [Column(self.tr("名称"), lambda s: s[k.title_field])]
         if k.municipality_field:
-            columns.append(Column(self.tr("市区町村"), lambda s: names.get(("municipality", s["municipality"]),
-                                                                          nationwide)))
+            columns.append(
+                Column(self.tr("市区町村"), lambda s: names.get(("municipality", s["municipality"]), nationwide))
+            )
         columns.append(Column(self.tr(str(extra_header)), lambda s: extra(s, names)))
         if k.sourced:
-            columns.append(Column(self.tr("最終確認"), lambda s: f"{s['verified_on']} {s['verified_by']}"
-                                  if s["verified_on"] else unverified))
+            columns.append(
+                Column(
+                    self.tr("最終確認"),
+                    lambda s: f"{s['verified_on']} {s['verified_by']}" if s["verified_on"] else unverified,
+                )
+            )
         if k.retirable:
             columns.append(Column(self.tr("状態"), lambda s: retired if s["retired"] else ""))
         columns.append(Column(self.tr("キー"), lambda s: s["key"]))
@@ -202,8 +223,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
         for name in ("retire", "restore"):
             self.buttons[name].setEnabled(k.retirable)
         self.buttons["verify"].setEnabled(k.sourced)
-        self.statusBar().showMessage(self.tr("{kind} {count}件").format(kind=kind_label(k),
-                                                                       count=len(self.model.items)))
+        self.statusBar().showMessage(
+            self.tr("{kind} {count}件").format(kind=kind_label(k), count=len(self.model.items))
+        )
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
@@ -254,8 +276,10 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self._after_edit(done.format(name=snap[kind(self.kind_name).title_field]), snap["key"])
 
     def retire_selected(self) -> None:
-        self._act(self.tr("「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）"),
-                  self.editor.retire)
+        self._act(
+            self.tr("「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）"),
+            self.editor.retire,
+        )
 
     def restore_selected(self) -> None:
         self._act(self.tr("「{name}」を復元しました"), self.editor.restore)
@@ -267,8 +291,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
         snap = self.selected()
         if snap is None:
             return
-        self.dialog = dialog = HistoryDialog(self.editor, self.kind_name, snap["key"],
-                                             snap[kind(self.kind_name).title_field], self)
+        self.dialog = dialog = HistoryDialog(
+            self.editor, self.kind_name, snap["key"], snap[kind(self.kind_name).title_field], self
+        )
         dialog.changed.connect(self.refresh)
         dialog.open()
 
@@ -288,8 +313,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message)
-        self.message_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("dvdesk 管理モード"), message,
-                                       QMessageBox.StandardButton.Ok, self)
+        self.message_box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("dvdesk 管理モード"), message, QMessageBox.StandardButton.Ok, self
+        )
         self.message_box.open()
 
 

@@ -50,8 +50,14 @@ class BarChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 240)
 
-    def set_data(self, title: str, categories: list[str] | tuple[str, ...], series: list[Series],
-                 unit: str | None = None, footnote: str = "") -> None:
+    def set_data(
+        self,
+        title: str,
+        categories: list[str] | tuple[str, ...],
+        series: list[Series],
+        unit: str | None = None,
+        footnote: str = "",
+    ) -> None:
         """``unit`` follows the top value on the axis (件 unless given)."""
         self.title, self.categories, self.series = title, tuple(categories), tuple(series)
         self.unit, self.footnote = self.tr("件") if unit is None else unit, footnote
@@ -111,8 +117,11 @@ class BarChart(QWidget):
             small_h = QFontMetricsF(small).height()
             p.setFont(small)
             p.setPen(AXIS)
-            p.drawText(QRectF(box.left(), box.bottom() - small_h, box.width(), small_h),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.footnote)
+            p.drawText(
+                QRectF(box.left(), box.bottom() - small_h, box.width(), small_h),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.footnote,
+            )
             box.setBottom(box.bottom() - small_h - fm.height() * 0.3)
             p.setFont(base)
         if len(self.series) > 1:
@@ -135,16 +144,19 @@ class BarChart(QWidget):
             p.fillRect(QRectF(x, y + (fm.height() - swatch) / 2, swatch, swatch), QColor(PALETTE[i % len(PALETTE)]))
             x += swatch + fm.height() * 0.3
             p.setPen(TEXT)
-            p.drawText(QRectF(x, y, fm.horizontalAdvance(s.name) + 2, fm.height()), Qt.AlignmentFlag.AlignVCenter,
-                       s.name)
+            p.drawText(
+                QRectF(x, y, fm.horizontalAdvance(s.name) + 2, fm.height()), Qt.AlignmentFlag.AlignVCenter, s.name
+            )
             x += fm.horizontalAdvance(s.name) + fm.height()
         return y + fm.height()
 
-    def _vertical(self, p: QPainter, box: QRectF, fm: QFontMetricsF, totals: list[int], step: float,
-                  top: float) -> None:
+    def _vertical(
+        self, p: QPainter, box: QRectF, fm: QFontMetricsF, totals: list[int], step: float, top: float
+    ) -> None:
         axis_w = fm.horizontalAdvance(f"{int(top):,}{self.unit}") + fm.height() * 0.5
-        plot = QRectF(box.left() + axis_w, box.top() + fm.height() * 0.3,
-                      box.width() - axis_w, box.height() - fm.height() * 1.6)
+        plot = QRectF(
+            box.left() + axis_w, box.top() + fm.height() * 0.3, box.width() - axis_w, box.height() - fm.height() * 1.6
+        )
         self._value_grid(p, plot, fm, step, top, vertical=True)
         slot = plot.width() / len(self.categories)
         bar_w = slot * 0.62
@@ -157,19 +169,29 @@ class BarChart(QWidget):
                 y -= h
             p.setPen(TEXT)
             if totals[i]:
-                p.drawText(QRectF(x - slot, y - fm.height(), bar_w + 2 * slot, fm.height()),
-                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, f"{totals[i]:,}")
+                p.drawText(
+                    QRectF(x - slot, y - fm.height(), bar_w + 2 * slot, fm.height()),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    f"{totals[i]:,}",
+                )
             text = fm.elidedText(label, Qt.TextElideMode.ElideRight, slot)
-            p.drawText(QRectF(plot.left() + slot * i, plot.bottom() + fm.height() * 0.3, slot, fm.height()),
-                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+            p.drawText(
+                QRectF(plot.left() + slot * i, plot.bottom() + fm.height() * 0.3, slot, fm.height()),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                text,
+            )
 
-    def _horizontal(self, p: QPainter, box: QRectF, fm: QFontMetricsF, totals: list[int], step: float,
-                    top: float) -> None:
+    def _horizontal(
+        self, p: QPainter, box: QRectF, fm: QFontMetricsF, totals: list[int], step: float, top: float
+    ) -> None:
         label_w = min(max(fm.horizontalAdvance(c) for c in self.categories) + fm.height() * 0.6, box.width() * 0.38)
-        value_w = max(fm.horizontalAdvance(f"{max(totals):,}") + fm.height() * 0.6,
-                      fm.horizontalAdvance(f"{int(top):,}{self.unit}") / 2 + 2)
-        plot = QRectF(box.left() + label_w, box.top(), box.width() - label_w - value_w,
-                      box.height() - fm.height() * 1.4)
+        value_w = max(
+            fm.horizontalAdvance(f"{max(totals):,}") + fm.height() * 0.6,
+            fm.horizontalAdvance(f"{int(top):,}{self.unit}") / 2 + 2,
+        )
+        plot = QRectF(
+            box.left() + label_w, box.top(), box.width() - label_w - value_w, box.height() - fm.height() * 1.4
+        )
         self._value_grid(p, plot, fm, step, top, vertical=False)
         slot = plot.height() / len(self.categories)
         bar_h = min(slot * 0.66, fm.height() * 2.2)
@@ -181,14 +203,19 @@ class BarChart(QWidget):
                 p.fillRect(QRectF(x, y, w, bar_h), QColor(PALETTE[k % len(PALETTE)]))
                 x += w
             p.setPen(TEXT)
-            p.drawText(QRectF(x + fm.height() * 0.25, y, value_w, bar_h), Qt.AlignmentFlag.AlignVCenter,
-                       f"{totals[i]:,}")
+            p.drawText(
+                QRectF(x + fm.height() * 0.25, y, value_w, bar_h), Qt.AlignmentFlag.AlignVCenter, f"{totals[i]:,}"
+            )
             text = fm.elidedText(label, Qt.TextElideMode.ElideMiddle, label_w - fm.height() * 0.4)
-            p.drawText(QRectF(box.left(), plot.top() + slot * i, label_w - fm.height() * 0.4, slot),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(
+                QRectF(box.left(), plot.top() + slot * i, label_w - fm.height() * 0.4, slot),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
 
-    def _value_grid(self, p: QPainter, plot: QRectF, fm: QFontMetricsF, step: float, top: float,
-                    vertical: bool) -> None:
+    def _value_grid(
+        self, p: QPainter, plot: QRectF, fm: QFontMetricsF, step: float, top: float, vertical: bool
+    ) -> None:
         """Gridlines at each tick, the zero line darker; the last tick carries the unit."""
         ticks = int(round(top / step))
         for t in range(ticks + 1):

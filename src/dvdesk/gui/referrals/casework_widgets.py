@@ -86,6 +86,9 @@ def attempt(bar: MessageBar, action: Callable[[], T]) -> tuple[bool, T | None]:
         bar.show_error(exc.message)
     except Exception:  # a bug: the counselor gets a sentence, the log gets the traceback
         log.exception("unexpected error in the referral/statistics window")
-        bar.show_error(QCoreApplication.translate(
-            "Casework", "予期しないエラーが起きました。入力した内容は保存されていません。詳細はログに記録しました。"))
+        bar.show_error(
+            QCoreApplication.translate(
+                "Casework", "予期しないエラーが起きました。入力した内容は保存されていません。詳細はログに記録しました。"
+            )
+        )
     return False, None

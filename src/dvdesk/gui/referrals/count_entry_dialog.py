@@ -33,8 +33,7 @@ from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 class CountEntryDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, db, today: dt.date | None = None, month: dt.date | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, db, today: dt.date | None = None, month: dt.date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
         self.today = today or dt.date.today()
@@ -64,8 +63,13 @@ class CountEntryDialog(QDialog):
         self.table.setItemDelegate(CountDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(max(header.fontMetrics().horizontalAdvance(str(self.grid.headerData(
-            c, Qt.Orientation.Horizontal))) for c in range(self.grid.columnCount())) + 12)  # channel names fit
+        header.setMinimumSectionSize(
+            max(
+                header.fontMetrics().horizontalAdvance(str(self.grid.headerData(c, Qt.Orientation.Horizontal)))
+                for c in range(self.grid.columnCount())
+            )
+            + 12
+        )  # channel names fit
         self.total = QLabel()
         self.save_button = QPushButton(self.tr("保存"))
         self.discard_button = QPushButton(self.tr("変更を取り消す"))
@@ -93,8 +97,12 @@ class CountEntryDialog(QDialog):
         kind.addWidget(self.other_button)
         kind.addStretch()
         form.addRow(self.tr("区分"), kind)
-        hint = QLabel(self.tr("件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。"
-                              "保存すると、この月・課・区分の件数が入力した内容に置き換わります。"))
+        hint = QLabel(
+            self.tr(
+                "件数だけを入力します。1件の相談は主な相談内容（ニーズ）1つに数えてください。"
+                "保存すると、この月・課・区分の件数が入力した内容に置き換わります。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555555;")
         buttons = QHBoxLayout()
@@ -134,20 +142,27 @@ class CountEntryDialog(QDialog):
         for w in (self.month, self.department, self.dv_button, self.other_button):
             w.setEnabled(not dirty)
         self.discard_button.setEnabled(dirty)
-        self.total.setText(self.tr("合計 {count}件").format(count=f"{self.grid.total():,}")
-                           + (self.tr("（未保存）") if dirty else ""))
+        self.total.setText(
+            self.tr("合計 {count}件").format(count=f"{self.grid.total():,}") + (self.tr("（未保存）") if dirty else "")
+        )
 
     def save(self) -> bool:
         month, department, dv = self.selection()
 
-        ok, total = attempt(self.message, lambda: self.statistics.save_month_counts(
-            month, department, dv, self.grid.counts, self.today))
+        ok, total = attempt(
+            self.message, lambda: self.statistics.save_month_counts(month, department, dv, self.grid.counts, self.today)
+        )
         if ok:
             self.grid.dirty = False
             self._edited()
             kind = self.tr("DV相談") if dv else self.tr("DV以外の相談")
-            self.message.show_info(self.tr("{month} {department}（{kind}） {count}件を保存しました。").format(
-                month=self.month.date().toString(self.month.displayFormat()), department=self.department.currentText(),
-                kind=kind, count=f"{total:,}"))
+            self.message.show_info(
+                self.tr("{month} {department}（{kind}） {count}件を保存しました。").format(
+                    month=self.month.date().toString(self.month.displayFormat()),
+                    department=self.department.currentText(),
+                    kind=kind,
+                    count=f"{total:,}",
+                )
+            )
             self.saved.emit()
         return ok

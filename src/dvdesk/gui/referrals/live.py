@@ -22,8 +22,14 @@ POLL_MS = 4000
 
 
 class LiveRefresh(QObject):
-    def __init__(self, db, refresh: Callable[[], None], parent: QObject, interval_ms: int = POLL_MS,
-                 on_failure: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        db,
+        refresh: Callable[[], None],
+        parent: QObject,
+        interval_ms: int = POLL_MS,
+        on_failure: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.refresh, self.on_failure = db, refresh, on_failure
         self.watch = ChangeWatch(db.read)
@@ -48,7 +54,6 @@ class LiveRefresh(QObject):
         if changed:
             self.refresh()
         return changed
-
 
     def mark_seen(self) -> None:
         """The view has just filled itself: note where things stand (quietly, if unreadable)."""

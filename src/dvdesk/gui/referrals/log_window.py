@@ -43,8 +43,14 @@ STATUS_BUTTONS = {
 
 
 class ReferralLogWindow(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, *,
-                 clock: Callable[[], dt.date] = dt.date.today, municipality_code: str | None = None):
+    def __init__(
+        self,
+        db,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], dt.date] = dt.date.today,
+        municipality_code: str | None = None,
+    ):
         super().__init__(parent)
         self.db, self.clock, self.municipality_code = db, clock, municipality_code
         self.referrals = Referrals(db)
@@ -187,19 +193,24 @@ class ReferralLogWindow(QWidget):
         if row >= 0:
             self.table.selectionModel().select(
                 self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
         self._show_selected()
 
     def _update_banner(self, today: dt.date, days: int) -> None:
         if not self.stale:
             self.banner_box.hide()
             return
-        listed = self.tr("、").join(self.tr("{case}（{days}日）").format(case=r.case_ref, days=r.idle_days(today))
-                                    for r in self.stale[:6])
+        listed = self.tr("、").join(
+            self.tr("{case}（{days}日）").format(case=r.case_ref, days=r.idle_days(today)) for r in self.stale[:6]
+        )
         more = self.tr(" ほか{count}件").format(count=len(self.stale) - 6) if len(self.stale) > 6 else ""
-        self.banner.setText(self.tr("⚠ {days}日以上更新のない紹介が{count}件あります: {listed}{more}"
-                                    "　— 紹介先に状況を確認し、記録してください。").format(
-            days=days, count=len(self.stale), listed=listed, more=more))
+        self.banner.setText(
+            self.tr(
+                "⚠ {days}日以上更新のない紹介が{count}件あります: {listed}{more}"
+                "　— 紹介先に状況を確認し、記録してください。"
+            ).format(days=days, count=len(self.stale), listed=listed, more=more)
+        )
         self.banner_box.show()
 
     def selected(self) -> ReferralView | None:
@@ -224,14 +235,27 @@ class ReferralLogWindow(QWidget):
             return
         today = self.clock()
         targets = self.tr("、").join(t.label for t in r.targets)
-        needs = (self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs)
-                 or self.tr("（未分類）"))
+        needs = self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs) or self.tr(
+            "（未分類）"
+        )
         age = self.tr("紹介から{days}日").format(days=r.age_days(today)) if r.is_open else status_label(r.status)
-        template = self.tr("<b>{case}</b>　{date}　{channel}　担当: {counselor}　<b>{status}</b>（{age}）<br>"
-                           "紹介先: {targets}<br>ニーズ: {needs}")
-        self.detail.setText(rich(template,
-            case=r.case_ref, date=f"{r.referred_on:%Y-%m-%d}", channel=channel_label(r.channel),
-            counselor=r.counselor, status=status_label(r.status), age=age, targets=targets, needs=needs))
+        template = self.tr(
+            "<b>{case}</b>　{date}　{channel}　担当: {counselor}　<b>{status}</b>（{age}）<br>"
+            "紹介先: {targets}<br>ニーズ: {needs}"
+        )
+        self.detail.setText(
+            rich(
+                template,
+                case=r.case_ref,
+                date=f"{r.referred_on:%Y-%m-%d}",
+                channel=channel_label(r.channel),
+                counselor=r.counselor,
+                status=status_label(r.status),
+                age=age,
+                targets=targets,
+                needs=needs,
+            )
+        )
         self.events.set_events(r.events)
         for status, button in self.status_buttons.items():
             button.setEnabled(status in r.allowed_next())
@@ -252,10 +276,11 @@ class ReferralLogWindow(QWidget):
         if r is None:
             return
         note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
-        if self._write(lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today),
-                       self.tr("{case} を「{status}」にしました。").format(case=r.case_ref,
-                                                                         status=status_label(status)),
-                       r.id):
+        if self._write(
+            lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today),
+            self.tr("{case} を「{status}」にしました。").format(case=r.case_ref, status=status_label(status)),
+            r.id,
+        ):
             self.note.clear()
 
     def add_note(self) -> None:
@@ -263,22 +288,29 @@ class ReferralLogWindow(QWidget):
         if r is None:
             return
         note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
-        if self._write(lambda: self.referrals.add_note(r.id, note, on=on, today=today),
-                       self.tr("{case} に記録を追加しました。").format(case=r.case_ref), r.id):
+        if self._write(
+            lambda: self.referrals.add_note(r.id, note, on=on, today=today),
+            self.tr("{case} に記録を追加しました。").format(case=r.case_ref),
+            r.id,
+        ):
             self.note.clear()
 
     def delete_selected(self) -> None:
         r = self.selected()
         if r is not None:
-            if self._write(lambda: self.referrals.delete(r.id),
-                           self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref)):
+            if self._write(
+                lambda: self.referrals.delete(r.id),
+                self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref),
+            ):
                 attempt(self.message, self.referrals.forget_deleted)  # gone from the WAL and the file now
 
     def set_reminder_days(self, days: int) -> None:
         if self.referrals.reminder_days() == days:
             return
-        self._write(lambda: self.referrals.set_reminder_days(days),
-                    self.tr("リマインドを{days}日にしました。").format(days=days))
+        self._write(
+            lambda: self.referrals.set_reminder_days(days),
+            self.tr("リマインドを{days}日にしました。").format(days=days),
+        )
 
     def open_new_referral(self) -> NewReferralDialog:
         self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)

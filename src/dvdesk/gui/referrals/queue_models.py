@@ -19,9 +19,14 @@ CLOSED_FG = QColor("#777777")
 
 
 class QueueTableModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("QueueTableModel", "事例番号"), QT_TRANSLATE_NOOP("QueueTableModel", "紹介日"),
-               QT_TRANSLATE_NOOP("QueueTableModel", "状況"), QT_TRANSLATE_NOOP("QueueTableModel", "最終更新"),
-               QT_TRANSLATE_NOOP("QueueTableModel", "ニーズ"), QT_TRANSLATE_NOOP("QueueTableModel", "紹介した相談員"))
+    HEADERS = (
+        QT_TRANSLATE_NOOP("QueueTableModel", "事例番号"),
+        QT_TRANSLATE_NOOP("QueueTableModel", "紹介日"),
+        QT_TRANSLATE_NOOP("QueueTableModel", "状況"),
+        QT_TRANSLATE_NOOP("QueueTableModel", "最終更新"),
+        QT_TRANSLATE_NOOP("QueueTableModel", "ニーズ"),
+        QT_TRANSLATE_NOOP("QueueTableModel", "紹介した相談員"),
+    )
     CASE, DATE, STATUS, UPDATED, NEEDS, COUNSELOR = range(6)
 
     def __init__(self, parent=None):
@@ -59,8 +64,11 @@ class QueueTableModel(QAbstractTableModel):
             return status_label(r.status)
         if column == self.UPDATED:
             idle = (self.today - r.updated_on).days
-            return (self.tr("{date}（{days}日前）").format(date=f"{r.updated_on:%m/%d}", days=idle) if idle
-                    else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}"))
+            return (
+                self.tr("{date}（{days}日前）").format(date=f"{r.updated_on:%m/%d}", days=idle)
+                if idle
+                else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}")
+            )
         if column == self.NEEDS:
             return self.tr("、").join(self.need_names.of_key(key, label) for key, label in r.needs) or "—"
         return r.counselor
@@ -81,12 +89,20 @@ class QueueTableModel(QAbstractTableModel):
 class QueueEventModel(EventTableModel):
     """The referral's steps, with the desk that recorded each (「紹介元」 for the referring desk)."""
 
-    HEADERS = (QT_TRANSLATE_NOOP("QueueEventModel", "日付"), QT_TRANSLATE_NOOP("QueueEventModel", "状況"),
-               QT_TRANSLATE_NOOP("QueueEventModel", "記録した窓口"), QT_TRANSLATE_NOOP("QueueEventModel", "記録"))
+    HEADERS = (
+        QT_TRANSLATE_NOOP("QueueEventModel", "日付"),
+        QT_TRANSLATE_NOOP("QueueEventModel", "状況"),
+        QT_TRANSLATE_NOOP("QueueEventModel", "記録した窓口"),
+        QT_TRANSLATE_NOOP("QueueEventModel", "記録"),
+    )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.events[index.row()]
-        return (f"{e.on:%Y-%m-%d}", status_label(e.status) if e.status else self.tr("記録"),
-                e.desk or self.tr("紹介元"), e.note)[index.column()]
+        return (
+            f"{e.on:%Y-%m-%d}",
+            status_label(e.status) if e.status else self.tr("記録"),
+            e.desk or self.tr("紹介元"),
+            e.note,
+        )[index.column()]

@@ -57,9 +57,16 @@ def _pydate(day: QDate) -> dt.date:
 class ReferralQueueWindow(QWidget):
     department_chosen = Signal(str)  # the organization key, to remember in the PC's settings
 
-    def __init__(self, db, department_key: str = "", parent: QWidget | None = None, *,
-                 municipality_code: str | None = None, clock: Callable[[], dt.date] = dt.date.today,
-                 poll_ms: int = POLL_MS) -> None:
+    def __init__(
+        self,
+        db,
+        department_key: str = "",
+        parent: QWidget | None = None,
+        *,
+        municipality_code: str | None = None,
+        clock: Callable[[], dt.date] = dt.date.today,
+        poll_ms: int = POLL_MS,
+    ) -> None:
         super().__init__(parent)
         self.db, self.clock = db, clock
         self.queue = ReferralQueue(db)
@@ -195,7 +202,8 @@ class ReferralQueueWindow(QWidget):
         if row >= 0:
             self.table.selectionModel().select(
                 self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
         self._show_selected()
 
     def selected(self) -> ReferralView | None:
@@ -218,9 +226,15 @@ class ReferralQueueWindow(QWidget):
             return
         targets = self.tr("、").join(t.label for t in r.targets)
         template = self.tr("{case}　{date}　紹介した相談員: {counselor}　状況: {status}\n紹介先: {targets}")
-        self.detail.setText(template.format(
-            case=r.case_ref, date=f"{r.referred_on:%Y-%m-%d}", counselor=r.counselor,
-            status=status_label(r.status), targets=targets))
+        self.detail.setText(
+            template.format(
+                case=r.case_ref,
+                date=f"{r.referred_on:%Y-%m-%d}",
+                counselor=r.counselor,
+                status=status_label(r.status),
+                targets=targets,
+            )
+        )
         self.events.set_events(r.events)
         self.event_date.setMinimumDate(_qdate(r.referred_on))
         self.event_date.setDate(_qdate(self.clock()))
@@ -233,13 +247,16 @@ class ReferralQueueWindow(QWidget):
             return False
         note, on, today = self.note.text(), _pydate(self.event_date.date()), self.clock()
 
-        ok, _ = attempt(self.message, lambda: self.queue.move(r.id, status, desk=desk, note=note, on=on,
-                                                              seen_version=r.version, today=today))
+        ok, _ = attempt(
+            self.message,
+            lambda: self.queue.move(r.id, status, desk=desk, note=note, on=on, seen_version=r.version, today=today),
+        )
         # a refusal (privacy net, conflict, server away) is a message; nothing was written
         if ok:
             self.note.clear()  # a refused note stays, so she can correct it
-            self.message.show_info(self.tr("{case} を「{status}」にしました。").format(
-                case=r.case_ref, status=status_label(status)))
+            self.message.show_info(
+                self.tr("{case} を「{status}」にしました。").format(case=r.case_ref, status=status_label(status))
+            )
         if ok or self.queue.online:  # while the server is away the table keeps its rows
             self.refresh(r.id)  # after a conflict too: she sees what the other desk did
         return ok

@@ -50,15 +50,19 @@ def _checkable(label: str, value: object) -> QStandardItem:
 
 
 def checked_values(model: QStandardItemModel) -> list:
-    return [model.item(i).data(ID_ROLE) for i in range(model.rowCount())
-            if model.item(i).checkState() == Qt.CheckState.Checked]
+    return [
+        model.item(i).data(ID_ROLE)
+        for i in range(model.rowCount())
+        if model.item(i).checkState() == Qt.CheckState.Checked
+    ]
 
 
 class NewReferralDialog(QDialog):
     recorded = Signal(object)  # the ReferralView just saved
 
-    def __init__(self, db, municipality_code: str | None = None, today: dt.date | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, db, municipality_code: str | None = None, today: dt.date | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.db = db
         self.today = today or dt.date.today()
@@ -76,8 +80,9 @@ class NewReferralDialog(QDialog):
         self.saved: referrals.ReferralView | None = None
 
         self.case_ref = QLineEdit(placeholderText=self.tr("例: {example}").format(example=self.case_pattern.example))
-        self.case_hint = QLabel(self.tr("紙の記録（ケースファイル）の番号。"
-                                        "名前・電話番号・住所・生年月日は入力できません。"))
+        self.case_hint = QLabel(
+            self.tr("紙の記録（ケースファイル）の番号。名前・電話番号・住所・生年月日は入力できません。")
+        )
         self.date = date_edit(qdate(self.today), "yyyy-MM-dd")
         self.date.setMaximumDate(qdate(self.today))
         self.counselor = QLineEdit(counselor, placeholderText=self.tr("担当相談員の名前"))
@@ -114,8 +119,9 @@ class NewReferralDialog(QDialog):
 
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡、窓口に同行）— 任意"))
         self.note.setMaxLength(privacy.NOTE_MAX)
-        self.note_hint = QLabel(self.tr("相談者の名前・連絡先・住所は書かないでください"
-                                        "（自動の確認は完全ではありません）。"))
+        self.note_hint = QLabel(
+            self.tr("相談者の名前・連絡先・住所は書かないでください（自動の確認は完全ではありません）。")
+        )
         for hint in (self.case_hint, self.note_hint):
             hint.setStyleSheet(HINT_STYLE)
             hint.setWordWrap(True)
@@ -182,8 +188,12 @@ class NewReferralDialog(QDialog):
         self.services, orgs = self.referrals.choices_in(code)
         self.department_model.clear()
         for org in orgs:
-            self.department_model.appendRow(_checkable(self.tr("{name}（{where}）").format(
-                name=org.name, where=org.municipality or self.tr("全国")), org.id))
+            self.department_model.appendRow(
+                _checkable(
+                    self.tr("{name}（{where}）").format(name=org.name, where=org.municipality or self.tr("全国")),
+                    org.id,
+                )
+            )
         self._fill_services()
 
     def _fill_services(self) -> None:
@@ -235,12 +245,17 @@ class NewReferralDialog(QDialog):
     def save(self) -> None:
         def write():
             return self.referrals.record(
-                case_ref=self.case_ref.text(), counselor=self.counselor.text(),
+                case_ref=self.case_ref.text(),
+                counselor=self.counselor.text(),
                 service_ids=self.checked_services(),
                 organization_ids=checked_values(self.department_model),
                 need_keys=checked_values(self.need_model),
-                referred_on=pydate(self.date.date()), channel=list(Channel)[self.channels.checkedId()],
-                dv=self.dv.isChecked(), note=self.note.text(), today=self.today)
+                referred_on=pydate(self.date.date()),
+                channel=list(Channel)[self.channels.checkedId()],
+                dv=self.dv.isChecked(),
+                note=self.note.text(),
+                today=self.today,
+            )
 
         ok, view = attempt(self.message, write)
         if ok:

@@ -18,10 +18,16 @@ REFERRAL_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ReferralTableModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("ReferralTableModel", "事例番号"), QT_TRANSLATE_NOOP("ReferralTableModel", "紹介日"),
-               QT_TRANSLATE_NOOP("ReferralTableModel", "紹介先"), QT_TRANSLATE_NOOP("ReferralTableModel", "ニーズ"),
-               QT_TRANSLATE_NOOP("ReferralTableModel", "状況"), QT_TRANSLATE_NOOP("ReferralTableModel", "経過"),
-               QT_TRANSLATE_NOOP("ReferralTableModel", "最終更新"), QT_TRANSLATE_NOOP("ReferralTableModel", "担当"))
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ReferralTableModel", "事例番号"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "紹介日"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "紹介先"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "ニーズ"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "状況"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "経過"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "最終更新"),
+        QT_TRANSLATE_NOOP("ReferralTableModel", "担当"),
+    )
     CASE, DATE, TARGETS, NEEDS, STATUS, AGE, UPDATED, COUNSELOR = range(8)
 
     def __init__(self, parent=None):
@@ -31,8 +37,9 @@ class ReferralTableModel(QAbstractTableModel):
         self.reminder_days = 14
         self.need_names = NeedNames()
 
-    def set_rows(self, rows: list[ReferralView], today: dt.date, reminder_days: int,
-                 need_names: NeedNames | None = None) -> None:
+    def set_rows(
+        self, rows: list[ReferralView], today: dt.date, reminder_days: int, need_names: NeedNames | None = None
+    ) -> None:
         self.beginResetModel()
         self.rows, self.today, self.reminder_days = rows, today, reminder_days
         self.need_names = need_names or NeedNames()
@@ -70,8 +77,11 @@ class ReferralTableModel(QAbstractTableModel):
             return self.tr("{days}日").format(days=r.age_days(self.today)) if r.is_open else "—"
         if column == self.UPDATED:
             idle = r.idle_days(self.today)
-            return (self.tr("{date}（{days}日前）").format(date=f"{r.updated_on:%m/%d}", days=idle) if idle
-                    else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}"))
+            return (
+                self.tr("{date}（{days}日前）").format(date=f"{r.updated_on:%m/%d}", days=idle)
+                if idle
+                else self.tr("{date}（今日）").format(date=f"{r.updated_on:%m/%d}")
+            )
         return r.counselor
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -94,9 +104,11 @@ class ReferralTableModel(QAbstractTableModel):
 
 
 class EventTableModel(QAbstractTableModel):
-    HEADERS: tuple[object, ...] = (QT_TRANSLATE_NOOP("EventTableModel", "日付"),
-                                   QT_TRANSLATE_NOOP("EventTableModel", "状況"),
-                                   QT_TRANSLATE_NOOP("EventTableModel", "記録"))
+    HEADERS: tuple[object, ...] = (
+        QT_TRANSLATE_NOOP("EventTableModel", "日付"),
+        QT_TRANSLATE_NOOP("EventTableModel", "状況"),
+        QT_TRANSLATE_NOOP("EventTableModel", "記録"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -76,8 +76,9 @@ class ReportTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(split)
 
-    def show_table(self, report: YearReport, table: CrossTable, chart_title: str, footnote: str,
-                   names: NeedNames | None = None) -> None:
+    def show_table(
+        self, report: YearReport, table: CrossTable, chart_title: str, footnote: str, names: NeedNames | None = None
+    ) -> None:
         names = names or NeedNames()
         self.model.set_table(table, report.fiscal_year, names)
         self.note.setText(casework_labels.overlap_note(table.row_header) if table.overlapping else "")
@@ -87,14 +88,15 @@ class ReportTab(QWidget):
         else:  # one bar per row, DV and other stacked
             rows = [r for r in table.rows if r.total]
             categories = [names.of_label(r.label) for r in rows]
-            series = [Series(self.tr("DV相談"), tuple(r.dv for r in rows)),
-                      Series(self.tr("DV以外"), tuple(r.total - r.dv for r in rows))]
+            series = [
+                Series(self.tr("DV相談"), tuple(r.dv for r in rows)),
+                Series(self.tr("DV以外"), tuple(r.total - r.dv for r in rows)),
+            ]
         self.chart.set_data(chart_title, categories, series, footnote=footnote)
 
 
 class StatisticsWindow(QWidget):
-    def __init__(self, db, parent: QWidget | None = None, *,
-                 clock: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, db, parent: QWidget | None = None, *, clock: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self.db, self.clock = db, clock
         self.statistics = Statistics(db)
@@ -170,16 +172,23 @@ class StatisticsWindow(QWidget):
         ratio = self.tr("（{percent}）").format(percent=f"{r.dv_ratio:.1%}") if r.dv_ratio is not None else ""
         noun = self.tr("紹介件数") if source is Source.REFERRALS else self.tr("相談件数")
         label = fiscal_year_label(r.fiscal_year)
-        self.summary.setText(self.tr("{year}　{what} {total}件　うちDV {dv}件{ratio}").format(
-            year=label, what=noun, total=f"{r.total:,}", dv=f"{r.dv_total:,}", ratio=ratio))
+        self.summary.setText(
+            self.tr("{year}　{what} {total}件　うちDV {dv}件{ratio}").format(
+                year=label, what=noun, total=f"{r.total:,}", dv=f"{r.dv_total:,}", ratio=ratio
+            )
+        )
         footnote = self.tr("{period}　集計のもと: {source}　{date} 作成").format(
-            period=fiscal_period_label(r.fiscal_year), source=source_label(source), date=f"{self.clock():%Y-%m-%d}")
-        self.by_month.show_table(r, r.by_channel, self.tr("{year} 月別{what}（相談方法別）").format(
-            year=label, what=noun), footnote, names)
-        self.by_department.show_table(r, r.by_department, self.tr("{year} 担当課・機関別{what}").format(
-            year=label, what=noun), footnote, names)
-        self.by_need.show_table(r, r.by_need, self.tr("{year} ニーズ別{what}").format(year=label, what=noun),
-                                footnote, names)
+            period=fiscal_period_label(r.fiscal_year), source=source_label(source), date=f"{self.clock():%Y-%m-%d}"
+        )
+        self.by_month.show_table(
+            r, r.by_channel, self.tr("{year} 月別{what}（相談方法別）").format(year=label, what=noun), footnote, names
+        )
+        self.by_department.show_table(
+            r, r.by_department, self.tr("{year} 担当課・機関別{what}").format(year=label, what=noun), footnote, names
+        )
+        self.by_need.show_table(
+            r, r.by_need, self.tr("{year} ニーズ別{what}").format(year=label, what=noun), footnote, names
+        )
 
     # ------------------------------------------------------------ files
 
@@ -202,9 +211,12 @@ class StatisticsWindow(QWidget):
         notes: list[str] = []  # what CP932 spells differently, cell by cell (Japanese, from the domain)
         ok, _ = attempt(self.message, lambda: report_export.write_csv(report, Path(path), encoding, notes))
         if ok:
-            self.message.show_info(self.tr("CSV（{encoding}）に保存しました: {path}").format(
-                encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path)
-                + "".join(f"\n{note}" for note in notes))
+            self.message.show_info(
+                self.tr("CSV（{encoding}）に保存しました: {path}").format(
+                    encoding=casework_labels.label(report_export.CSV_ENCODINGS[encoding]), path=path
+                )
+                + "".join(f"\n{note}" for note in notes)
+            )
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
@@ -215,23 +227,30 @@ class StatisticsWindow(QWidget):
         return True
 
     def _ask_xlsx(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Excel に出力"), self._default_path(".xlsx"),
-                                              self.tr("Excel ブック (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Excel に出力"), self._default_path(".xlsx"), self.tr("Excel ブック (*.xlsx)")
+        )
         if path:
             self.export_xlsx(path if path.endswith(".xlsx") else path + ".xlsx")
 
     def _ask_csv(self) -> None:
-        filters = {self.tr("CSV UTF-8・Excel向け (*.csv)"): "utf-8-sig",
-                   self.tr("CSV Shift_JIS・CP932 (*.csv)"): "cp932"}
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("CSV に出力"), self._default_path(".csv"),
-                                                   ";;".join(filters))
+        filters = {
+            self.tr("CSV UTF-8・Excel向け (*.csv)"): "utf-8-sig",
+            self.tr("CSV Shift_JIS・CP932 (*.csv)"): "cp932",
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("CSV に出力"), self._default_path(".csv"), ";;".join(filters)
+        )
         if path:
             self.export_csv(path if path.endswith(".csv") else path + ".csv", filters.get(chosen, "utf-8-sig"))
 
     def _ask_chart(self, tab: ReportTab) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("グラフを画像で保存"),
-                                              self._default_path(".png", self.tabs.tabText(self.tabs.indexOf(tab))),
-                                              self.tr("PNG 画像 (*.png)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("グラフを画像で保存"),
+            self._default_path(".png", self.tabs.tabText(self.tabs.indexOf(tab))),
+            self.tr("PNG 画像 (*.png)"),
+        )
         if path:
             self.save_chart(tab, path if path.endswith(".png") else path + ".png")
 

@@ -10,11 +10,15 @@ from dvdesk.domain.models import Base
 FTS_PREFIX = "search_fts"
 
 
-def include_object(obj: SchemaItem, name: str | None, type_: str, reflected: bool,
-                   compare_to: SchemaItem | None) -> bool:
+def include_object(
+    obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: SchemaItem | None
+) -> bool:
     # FTS5 virtual and shadow tables are managed by hand; autogenerate must not drop them.
-    return not (type_ == "table" and name
-                and (name.startswith((FTS_PREFIX, "search_pg")) or name in ("search_order", "search_list")))
+    return not (
+        type_ == "table"
+        and name
+        and (name.startswith((FTS_PREFIX, "search_pg")) or name in ("search_order", "search_list"))
+    )
 
 
 connection = context.config.attributes.get("connection")

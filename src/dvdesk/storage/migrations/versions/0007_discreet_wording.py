@@ -18,8 +18,7 @@ depends_on = None
 # keys other tables hold on them.
 def upgrade() -> None:
     with op.batch_alter_table("procedures", recreate="never") as batch:
-        batch.add_column(sa.Column("department_unconfirmed", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+        batch.add_column(sa.Column("department_unconfirmed", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("discreet_name", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("discreet_line", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("services", recreate="never") as batch:

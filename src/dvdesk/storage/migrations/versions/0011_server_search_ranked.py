@@ -33,15 +33,21 @@ def upgrade() -> None:
     for table in TABLES:
         op.execute(f"DROP TABLE {table}")
         # Names and docs compare by code point, as SQLite's BINARY collation does.
-        op.execute(f"CREATE TABLE {table} (rank bigint PRIMARY KEY, doc text NOT NULL, "
-                   "name_doc text NOT NULL, org_doc text NOT NULL, tokens tsvector NOT NULL)")
+        op.execute(
+            f"CREATE TABLE {table} (rank bigint PRIMARY KEY, doc text NOT NULL, "
+            "name_doc text NOT NULL, org_doc text NOT NULL, tokens tsvector NOT NULL)"
+        )
         op.execute(f"CREATE INDEX ix_{table}_tokens ON {table} USING gin (tokens)")
-    op.execute('CREATE TABLE search_order (service_id integer PRIMARY KEY, len integer NOT NULL, '
-               'name text COLLATE "C" NOT NULL, slot bigint NOT NULL)')
+    op.execute(
+        "CREATE TABLE search_order (service_id integer PRIMARY KEY, len integer NOT NULL, "
+        'name text COLLATE "C" NOT NULL, slot bigint NOT NULL)'
+    )
     op.execute("CREATE INDEX ix_search_order_key ON search_order (len, name, service_id)")
-    op.execute('CREATE TABLE search_list (tag text COLLATE "C" NOT NULL, kind integer NOT NULL, '
-               'name text COLLATE "C" NOT NULL, service_id integer NOT NULL, '
-               "PRIMARY KEY (tag, kind, name, service_id))")
+    op.execute(
+        'CREATE TABLE search_list (tag text COLLATE "C" NOT NULL, kind integer NOT NULL, '
+        'name text COLLATE "C" NOT NULL, service_id integer NOT NULL, '
+        "PRIMARY KEY (tag, kind, name, service_id))"
+    )
     op.execute("CREATE INDEX ix_search_list_service ON search_list (service_id)")
     op.execute("DELETE FROM meta WHERE key = 'search_index_version'")  # server-setup re-indexes
 
