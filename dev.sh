@@ -59,8 +59,7 @@ case "$verb" in
     exec "$VENV/bin/dvdesk" "$@" ;;
   lint)
     "$VENV/bin/ruff" check src tests benchmarks scripts "$@"
-    # enabled by the lead after the tree is reformatted:
-    # "$VENV/bin/ruff" format --check src tests benchmarks scripts
+    "$VENV/bin/ruff" format --check src tests benchmarks scripts
     exec "$VENV/bin/mypy" src ;;
   test)
     export QT_QPA_PLATFORM=offscreen
