@@ -116,7 +116,7 @@ def test_anything_due_sends_the_start_the_usual_way(closed_path, tmp_path):
         db.close()
         assert start_open.open_quickly(closed_path) is None
         assert open_marker.markers(closed_path) == []  # nothing left held open by the refusal
-        db = open_database(closed_path, fill=False) if "meta" in sql else None
+        db = open_database(closed_path) if "meta" in sql else None  # as the window opens it
         if db is not None:  # the usual open re-indexed it: quick again
             db.close()
             quick = start_open.open_quickly(closed_path)

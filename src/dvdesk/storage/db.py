@@ -198,7 +198,9 @@ def open_database(
     Raises ``CorruptDatabase`` for a damaged file, ``SchemaTooNew`` for a file written by a newer
     dvdesk, ``DatabaseUnavailable`` when the folder or file cannot be used. ``backup_if_changed``
     takes a start backup when the file changed since the newest one (the window does that in the
-    background instead, see ``gui.background``).
+    background instead, see ``gui.background``). ``fill`` brings what this version ships: the
+    bundled directory into an empty file, and the search vocabulary after an update
+    (``storage.vocabulary``); False for shared mode's local copy, a mirror of the server's words.
 
     ``PRAGMA quick_check`` runs first; with ``check_only_after_unclean_end`` only when the last
     process that had the file open did not close it (``storage.open_marker``) — the window then
@@ -227,7 +229,8 @@ def open_database(
             from dvdesk.storage import bundled  # the loader is only needed on first start
 
             bundled.load_into(db)
-        _update_vocabulary_if_outdated(db)
+        if fill:  # not in a mirror of the server (shared mode's local copy): it holds the server's words
+            _update_vocabulary_if_outdated(db)
         _reindex_if_outdated(db)
     except (OperationalError, DBAPIError) as exc:
         db.close()
