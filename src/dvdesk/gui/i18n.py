@@ -102,15 +102,22 @@ def qt_translations_dir() -> str:
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
-class AcceleratorFallback(QTranslator):
-    """Qt's Japanese catalog lags its source: the file dialog asks for "&Look in:" and
-    "Files of &type:" while qtbase_ja.qm holds "Look in:" and "Files of type:", so half the
-    dialog stayed English. For a string with an accelerator that Qt's catalog lacks, this asks
-    for it without the '&' and puts the key back Japanese-style: "アドレス(&L):"."""
+class QtCatalogGap(QTranslator):
+    """Asked after Qt's own catalog (``qt``) for what that catalog lacks; None when it cannot help."""
 
     def __init__(self, qt: QTranslator) -> None:
         super().__init__()
         self.qt = qt
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+class AcceleratorFallback(QtCatalogGap):
+    """Qt's Japanese catalog lags its source: the file dialog asks for "&Look in:" and
+    "Files of &type:" while qtbase_ja.qm holds "Look in:" and "Files of type:", so half the
+    dialog stayed English. For a string with an accelerator that Qt's catalog lacks, this asks
+    for it without the '&' and puts the key back Japanese-style: "アドレス(&L):"."""
 
     def translate(
         self,
@@ -132,21 +139,14 @@ class AcceleratorFallback(QTranslator):
                 return found[: -len(colon)] + mark + colon
         return found + mark
 
-    def isEmpty(self) -> bool:
-        return False
 
-
-class MovedContextFallback(QTranslator):
+class MovedContextFallback(QtCatalogGap):
     """Qt 6 moved some strings to new contexts that its Japanese catalog does not know yet: the
     file dialog's type column asks "QAbstractFileIconProvider" for "Folder" and "Drive", which
     qtbase_ja.qm holds under "QFileDialog" (from Qt 5), so every folder read "Folder". This asks
     the old context for them."""
 
     MOVED = {"QAbstractFileIconProvider": "QFileDialog"}
-
-    def __init__(self, qt: QTranslator) -> None:
-        super().__init__()
-        self.qt = qt
 
     def translate(
         self,
@@ -159,9 +159,6 @@ class MovedContextFallback(QTranslator):
         if old is None:
             return None
         return self.qt.translate(old, source, disambiguation, n) or None
-
-    def isEmpty(self) -> bool:
-        return False
 
 
 class Translators:
