@@ -279,3 +279,30 @@ def test_the_command_line_search_imports_no_sqlalchemy_once_the_scan_is_remember
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout) and json.loads(runs[1].stdout)
     assert runs[0].stderr.split()[-1] == "True"  # the first command scanned the directory
     assert runs[1].stderr.split()[-1] == "False"  # the next one remembered it: plain sqlite3 only
+
+
+def test_a_server_is_scanned_without_a_file_written_beside_its_name(tmp_path, monkeypatch):
+    # A server's path is only its display name ("postgresql:/desk@/dvdesk"): remembering the
+    # verdict beside it made folders named "postgresql:" in the working directory.
+    from pathlib import Path
+
+    from dvdesk.app import findings_cache
+
+    class Server:
+        is_server = True
+        path = Path("postgresql:/desk@/dvdesk")
+
+    class ServerDesk:
+        opened = Server()
+        scans = 0
+
+        def findings(self):
+            ServerDesk.scans += 1
+            return []
+
+        def change_count(self):
+            raise AssertionError("a server has no file to fingerprint")
+
+    monkeypatch.chdir(tmp_path)
+    assert findings_cache.summary(ServerDesk()) == "" and findings_cache.summary(ServerDesk()) == ""
+    assert ServerDesk.scans == 2 and list(tmp_path.iterdir()) == []

@@ -2,9 +2,9 @@
 file changes, so a command does not scan the whole directory each time it runs (about 1 s at
 national scale, and SQLAlchemy to import for a ``dvdesk search`` that needs none).
 
-The verdict is kept in ``<database>.findings`` under a fingerprint of the file: its change
-counter and the inode, size and modification time of the database and of a non-empty
-write-ahead log.
+The verdict is kept in ``<database>.findings`` (for a SQLite file only: a server, whose path is
+only its display name, is scanned each time) under a fingerprint of the file: its change counter
+and the inode, size and modification time of the database and of a non-empty write-ahead log.
 Any write — through dvdesk, another SQLite program, a restore that replaces the file — changes
 the fingerprint, and the next command scans again. The fingerprint is taken before the scan, so a
 write made during the scan also leads to a new scan. A fingerprint that cannot be read, or a
@@ -45,6 +45,8 @@ def fingerprint(path: Path, change_count: object) -> list[Any]:
 def summary(desk: DeskData) -> str:
     """One line naming what in the directory breaks a rule ("" when nothing does), scanned only
     when the file changed since the last scan."""
+    if getattr(desk.opened, "is_server", False):  # no file to fingerprint or to write beside
+        return _scan(desk)
     path = desk.opened.path
     key = fingerprint(path, desk.change_count())
     remembered = path.with_name(path.name + SUFFIX)
@@ -54,10 +56,7 @@ def summary(desk: DeskData) -> str:
             return saved["summary"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    from dvdesk.domain.integrity import summary as one_line  # with the database layer: only to scan
-
-    findings = desk.findings()
-    line = one_line(findings) if findings else ""
+    line = _scan(desk)
     try:
         files.atomic_write(
             remembered,
@@ -67,3 +66,10 @@ def summary(desk: DeskData) -> str:
     except OSError as exc:  # a read-only folder: scan again next time
         log.info("scan verdict not remembered: %s", type(exc).__name__)
     return line
+
+
+def _scan(desk: DeskData) -> str:
+    from dvdesk.domain.integrity import summary as one_line  # with the database layer: only to scan
+
+    findings = desk.findings()
+    return one_line(findings) if findings else ""
