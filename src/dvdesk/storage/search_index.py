@@ -65,6 +65,7 @@ from dvdesk.domain.search import (
     need_tag,
     rowid_of,
 )
+from dvdesk.storage import start_open
 
 FTS_TABLE = "search_fts"
 NAMES_TABLE = "search_fts_names"
@@ -286,8 +287,8 @@ def _sources(session: Session) -> Iterator[IndexSource]:
 # Bump when what index_row() stores changes; databases with an older index are re-indexed at open.
 # 2: a service's own phone number is searchable; 3: procedures and departments are indexed;
 # 4: rowids are rank positions (exact top k at any scale), search_order, search_list
-INDEX_VERSION = "4"
-VERSION_KEY = "search_index_version"
+# Defined with the quick start, which checks them through plain sqlite3 before SQLAlchemy exists.
+INDEX_VERSION, VERSION_KEY = start_open.INDEX_VERSION, start_open.INDEX_VERSION_KEY
 
 
 def is_current(session: Session) -> bool:

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# storage.search_index.INDEX_VERSION / VERSION_KEY (that module imports SQLAlchemy); a test keeps
-# them equal, and a different stored version only sends the start the usual way (re-index).
+# The search index's version, defined here for storage.search_index too (it imports SQLAlchemy,
+# this module must not); a different stored version only sends the start the usual way (re-index).
 INDEX_VERSION = "4"
 INDEX_VERSION_KEY = "search_index_version"
 BUSY_TIMEOUT_MS = 10_000  # as storage.db's connections
