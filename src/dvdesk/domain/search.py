@@ -305,14 +305,18 @@ class Searcher:
         """(service id, group) of the exact top ``limit``: each group read best first; a row an
         earlier group placed is skipped (at most ``limit`` of them), so reading ``limit`` rows of
         a group always fills the page or exhausts the group."""
-        few = self._all_if_few(words, filters, kinds)
+        few, first = self._all_if_few(words, filters, kinds)
         if few is not None:
             return few[:limit]
+        # One kind asked: the "elsewhere" group of that kind is every match in rank order, whose
+        # first rows the lookup above has just read; they are not read a second time.
+        elsewhere = first[:limit] if len(kinds) == 1 and limit <= len(first) else None
         placed: dict[int, int] = {}
         for expr, table, place in self.lookups(words):
             for kind in kinds:
                 match = _group_expression(expr, filters, kind)
-                for rowid in self._lookup(table, match, limit):
+                read = elsewhere if place == _ELSEWHERE and elsewhere is not None else self._lookup(table, match, limit)
+                for rowid in read:
                     placed.setdefault(id_of(rowid), place * _KINDS + _KIND_RANK[kind])
                     if len(placed) >= limit:
                         return list(placed.items())
@@ -320,16 +324,17 @@ class Searcher:
 
     def _all_if_few(
         self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind]
-    ) -> list[tuple[int, int]] | None:
+    ) -> tuple[list[tuple[int, int]] | None, list[int]]:
         """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
-        one lookup and one read instead of one lookup per place and kind. None if there are more."""
+        one lookup and one read instead of one lookup per place and kind. None if there are more,
+        with the first ``FEW + 1`` matches (of the kinds asked) in rank order."""
         expr = _expression(words)
         match = " AND ".join(
             p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
         )
         rowids = self._lookup(_FTS_TABLE, match, FEW + 1)
         if len(rowids) > FEW:
-            return None
+            return None, rowids
         typed = [options[:1] for options in words]
         ranked = []
         for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {"ids": json.dumps([id_of(r) for r in rowids])}):
@@ -345,7 +350,7 @@ class Searcher:
             kind_rank = _KIND_RANK[ServiceKind.of(kind)]
             ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
         ranked.sort()
-        return [(key[-1], group) for key, group in ranked]
+        return [(key[-1], group) for key, group in ranked], rowids
 
     def list_tags(self, query: SearchQuery) -> list[str]:
         """The ``search_list`` tags a search without words reads (their union)."""

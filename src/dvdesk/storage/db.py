@@ -300,7 +300,8 @@ def _reindex_if_outdated(db: Database) -> None:
         if _is_empty_session(session) or search_index.is_current(session):
             return
     with db.write() as session:
-        search_index.rebuild(session)
+        if not search_index.upgrade(session):  # 4 -> 5: segments merged, minutes instead of a re-index
+            search_index.rebuild(session)
 
 
 def _is_empty_session(session: Session) -> bool:

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # The search index's version, defined here for storage.search_index too (it imports SQLAlchemy,
 # this module must not); a different stored version only sends the start the usual way (re-index).
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 INDEX_VERSION_KEY = "search_index_version"
 BUSY_TIMEOUT_MS = 10_000  # as storage.db's connections
 
