@@ -96,3 +96,41 @@ def test_an_older_index_is_still_rebuilt(mini_db):
             assert search_index.is_current(session)
     finally:
         db.close()
+
+
+def provider_rows(session):
+    """The providers' index, as (rowid, provider tokens, tags), beside what the services' own index holds."""
+    own = session.execute(text(f"SELECT rowid, org, tags FROM {search_index.PROVIDERS_TABLE} ORDER BY rowid")).all()
+    services = session.execute(text("SELECT rowid, org, tags FROM search_fts ORDER BY rowid")).all()
+    return own, services
+
+
+def test_the_providers_index_holds_each_service_s_provider_after_rebuild_edits_and_upgrade(mini_db):
+    with mini_db.read() as session:
+        own, services = provider_rows(session)
+    assert own and own == services
+    add_segments(mini_db)  # edits: refresh moves a service's rows, in both indexes alike
+    with mini_db.write() as session:
+        service = session.scalars(select(Service).where(Service.retired.is_(False))).first()
+        service.retired = True
+        search_index.refresh(session, service)
+    with mini_db.read() as session:
+        own, services = provider_rows(session)
+    assert own == services and len(own) == len(services) > 0
+    with mini_db.write() as session:  # an index of version 4 had no providers' index
+        session.execute(text(f"DROP TABLE {search_index.PROVIDERS_TABLE}"))
+        session.execute(text("UPDATE meta SET value = '4' WHERE key = 'search_index_version'"))
+        assert search_index.upgrade(session)
+    with mini_db.read() as session:
+        assert provider_rows(session)[0] == own
+
+
+def test_a_provider_is_found_through_the_providers_index(mini_db):
+    with mini_db.read() as session:
+        searcher = Searcher(session)
+        provider = session.execute(
+            text("SELECT o.name FROM services s JOIN organizations o ON o.id = s.organization_id LIMIT 1")
+        ).scalar()
+        hits = searcher.search(SearchQuery(provider))
+        assert searcher._providers_table() == search_index.PROVIDERS_TABLE
+    assert any(h.provider == provider and h.place <= 2 for h in hits)

@@ -229,6 +229,7 @@ class Searcher:
         # A retired need is unknown to the desk, like a key that never existed.
         self._need_ids: dict[str, int] = {key: need_id for key, need_id in self.sql.rows(_NEED_IDS_SQL)}
         self._item_indexes: bool | None = None
+        self._providers: bool | None = None
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
         self._dialect = self.sql.dialect
         self._server = _server_search(self._dialect)
@@ -295,7 +296,7 @@ class Searcher:
         if as_typed != text_expr:
             found.append((as_typed, _NAMES_TABLE, _NAME))
         found.append((text_expr, _NAMES_TABLE, _NAME if as_typed == text_expr else _NAME_SYNONYM))
-        found.append((f"{{org}} : ({text_expr})", _FTS_TABLE, _PROVIDER))
+        found.append((f"{{org}} : ({text_expr})", self._providers_table(), _PROVIDER))
         found.append((text_expr, _FTS_TABLE, _ELSEWHERE))
         return found
 
@@ -447,6 +448,13 @@ class Searcher:
             key=key,
         )
 
+    def _providers_table(self) -> str:
+        """Where providers are looked up: their own index (SQLite, index version 5), else the
+        services' index (a server's, or an older file's), through its provider column."""
+        if self._providers is None:
+            self._providers = not self._server and bool(self.sql.rows(_HAS_TABLE_SQL, {"t": _PROVIDERS_TABLE}))
+        return _PROVIDERS_TABLE if self._providers else _FTS_TABLE
+
     def _has_item_indexes(self) -> bool:
         if self._item_indexes is None and self._server:
             self._item_indexes = self._server.has_table(self.session, _ORGS_TABLE)
@@ -530,6 +538,7 @@ def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) ->
 
 _FTS_TABLE, _NAMES_TABLE = "search_fts", "search_fts_names"  # names only: see dvdesk.storage.search_index
 _PROCEDURES_TABLE, _ORGS_TABLE = "search_fts_procedures", "search_fts_orgs"
+_PROVIDERS_TABLE = "search_fts_providers"  # SQLite only: see dvdesk.storage.search_index
 
 
 # The SQL is plain text with :name parameters, run by a session or a plain connection (domain.sql_rows).

@@ -6,7 +6,9 @@ Secret fields (a shelter's location) and staff notes are never indexed. ``prefix
 second index of every token's first character, so a one-character query is one doclist read
 (and can skip along a municipality filter) instead of a merge of every bigram it starts.
 ``search_fts_names`` repeats only the name and the tags: name matches are looked up there, at a
-cost that does not grow with how often the words occur in descriptions.
+cost that does not grow with how often the words occur in descriptions; ``search_fts_providers``
+likewise repeats the provider's name and the tags (SQLite; a server reads its services' table).
+After a rebuild every FTS5 index is merged into one segment (``merge_segments``).
 
 ``search_fts_orgs`` holds departments' and agencies' names.
 ``search_fts_procedures`` holds the checklist's procedures (name, department, public text, tags),
@@ -77,6 +79,11 @@ CREATE_PROCEDURES = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURES_TABLE} USING fts5(name, org, body, tags, {_OPTIONS})"
 )
 ORGS_TABLE = "search_fts_orgs"
+# Each service's provider name and tags (SQLite only; a server looks providers up in its services
+# table): a provider lookup reads providers only, instead of every service that mentions the words.
+PROVIDERS_TABLE = "search_fts_providers"
+CREATE_PROVIDERS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROVIDERS_TABLE} USING fts5(org, tags, {_OPTIONS})"
+_INSERT_PROVIDER = text(f"INSERT INTO {PROVIDERS_TABLE}(rowid, org, tags) VALUES (:id, :o, :t)")
 # The discreet name in a column of its own: a department is named by its own name (``{name}:``).
 CREATE_ORGS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {ORGS_TABLE} USING fts5(name, other, tags, {_OPTIONS})"
 _INSERT_ORG = text(f"INSERT INTO {ORGS_TABLE}(rowid, name, other, tags) VALUES (:id, :n, :d, :t)")
@@ -287,7 +294,8 @@ def _sources(session: Session) -> Iterator[IndexSource]:
 # Bump when what index_row() stores changes; databases with an older index are re-indexed at open.
 # 2: a service's own phone number is searchable; 3: procedures and departments are indexed;
 # 4: rowids are rank positions (exact top k at any scale), search_order, search_list
-# 5: each FTS5 index merged into one segment after a rebuild (``merge_segments``; 4 is upgraded in place)
+# 5: each FTS5 index merged into one segment after a rebuild (``merge_segments``), providers' own
+#    index (search_fts_providers, SQLite); 4 is upgraded in place (``upgrade``)
 # Defined with the quick start, which checks them through plain sqlite3 before SQLAlchemy exists.
 INDEX_VERSION, VERSION_KEY = start_open.INDEX_VERSION, start_open.INDEX_VERSION_KEY
 
@@ -312,11 +320,12 @@ def rebuild(session: Session) -> int:
             session.execute(text(f"DELETE FROM {table}"))
     else:
         # Older layouts (the departments' index gained a column) are dropped, not emptied.
-        for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE):
+        for table in (ORGS_TABLE, ORDER_TABLE, LIST_TABLE, PROVIDERS_TABLE):
             session.execute(text(f"DROP TABLE IF EXISTS {table}"))
         for table, create in (
             (FTS_TABLE, CREATE_FTS),
             (NAMES_TABLE, CREATE_NAMES),
+            (PROVIDERS_TABLE, CREATE_PROVIDERS),
             (PROCEDURES_TABLE, CREATE_PROCEDURES),
             (ORGS_TABLE, CREATE_ORGS),
             (ORDER_TABLE, CREATE_ORDER),
@@ -351,7 +360,17 @@ def rebuild(session: Session) -> int:
 # Every FTS5 index of this module (SQLite). A bulk write leaves each as a stack of segments that
 # every lookup term must seek one by one; merged into one, a need + words lookup at 350k went from
 # 17 ms to 1 ms (docs/performance.md, "Keystroke at 350k: merged segments").
-FTS_TABLES = (FTS_TABLE, NAMES_TABLE, PROCEDURES_TABLE, ORGS_TABLE)
+FTS_TABLES = (FTS_TABLE, NAMES_TABLE, PROVIDERS_TABLE, PROCEDURES_TABLE, ORGS_TABLE)
+
+
+def _insert_providers(session: Session, fts_rows: list[dict[str, object]]) -> None:
+    """The providers' rows of these services' FTS rows (``index_row``'s ``o`` and ``t``), on SQLite."""
+    if not _server(session):
+        session.execute(_INSERT_PROVIDER, [{"id": r["id"], "o": r["o"], "t": r["t"]} for r in fts_rows])
+
+
+def _delete_provider(session: Session, rowid: int) -> None:
+    session.execute(text(f"DELETE FROM {PROVIDERS_TABLE} WHERE rowid = :r"), {"r": rowid})
 
 
 def merge_segments(session: Session) -> None:
@@ -370,12 +389,17 @@ _UPGRADABLE = {"4": "5"}
 
 
 def upgrade(session: Session) -> bool:
-    """Bring an index of the previous version (4: the same rows, segments not merged) to this one
-    without re-indexing: its segments merged and the version stamped (minutes at 350k instead of
-    a 17-minute re-index). False, nothing done, for any other stored version: ``rebuild`` is due."""
+    """Bring an index of the previous version (4: the same rows, no providers' index, segments not
+    merged) to this one without re-indexing: the providers' index copied from the services' index,
+    every index merged, the version stamped (minutes at 350k instead of a 17-minute re-index).
+    False, nothing done, for any other stored version: ``rebuild`` is due."""
     stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}).scalar()
     if stored is None or _UPGRADABLE.get(stored) != INDEX_VERSION or _server(session):
         return False
+    # The providers' index holds the same rows as the services' own index's provider column.
+    session.execute(text(f"DROP TABLE IF EXISTS {PROVIDERS_TABLE}"))
+    session.execute(text(CREATE_PROVIDERS))
+    session.execute(text(f"INSERT INTO {PROVIDERS_TABLE}(rowid, org, tags) SELECT rowid, org, tags FROM {FTS_TABLE}"))
     merge_segments(session)
     session.execute(text("UPDATE meta SET value = :v WHERE key = :k"), {"k": VERSION_KEY, "v": INDEX_VERSION})
     return True
@@ -471,6 +495,7 @@ def _insert(session: Session, entries: list[_Entry]) -> None:
     fts = [e.row | {"id": rowid_of(e.slot, e.id)} for e in entries]
     _execute(session, _INSERT, FTS_TABLE, fts)
     _execute(session, _INSERT_NAME, NAMES_TABLE, fts)
+    _insert_providers(session, fts)
     session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot} for e in entries])
     session.execute(_INSERT_LIST, [lr for e in entries for lr in e.lists])
 
@@ -504,6 +529,8 @@ def refresh(session: Session, service: Service) -> None:
                 server.delete(session, table, rowid_of(old, service.id))
             else:
                 session.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), {"r": rowid_of(old, service.id)})
+    if old is not None and not server:
+        _delete_provider(session, rowid_of(old, service.id))
     for table in (ORDER_TABLE, LIST_TABLE):
         session.execute(text(f"DELETE FROM {table} WHERE service_id = :id"), {"id": service.id})
     if service.retired:
