@@ -44,8 +44,8 @@ NATIONAL_TAG = "muninational"
 SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
 _KIND_RANK = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
 _KINDS = len(_KIND_RANK)
-# Where the words were found, best first. Provider matches are found among the "elsewhere"
-# candidates by their provider's name (see Searcher._hits), so they have no lookup of their own.
+# Where the words were found, best first. The provider's name is looked up in the providers' own
+# index (SQLite, ``Searcher._providers_table``), on a server in its services' table's provider column.
 _PLACES = ("name", "name through a synonym", "provider", "elsewhere")
 _NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
 # Up to this many matches (a municipality chosen, most words) are all read and ranked at once.

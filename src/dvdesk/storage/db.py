@@ -300,7 +300,7 @@ def _reindex_if_outdated(db: Database) -> None:
         if _is_empty_session(session) or search_index.is_current(session):
             return
     with db.write() as session:
-        if not search_index.upgrade(session):  # 4 -> 5: segments merged, minutes instead of a re-index
+        if not search_index.upgrade(session):  # 4 -> 5 in place (minutes at 350k), else a re-index
             search_index.rebuild(session)
 
 
