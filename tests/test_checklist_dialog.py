@@ -205,7 +205,11 @@ def test_the_places_to_contact_are_listed(dialog):
 
 def test_saving_says_where_the_file_went(dialog, tmp_path):
     path = dialog.printing.export_pdf(tmp_path / "sheet.pdf")
-    assert path is not None and str(path) in dialog.printing.status.text() and "保存しました" in dialog.printing.status.text()
+    assert (
+        path is not None
+        and str(path) in dialog.printing.status.text()
+        and "保存しました" in dialog.printing.status.text()
+    )
 
 
 def test_the_slip_says_which_department_it_goes_to(dialog):

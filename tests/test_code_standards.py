@@ -68,7 +68,9 @@ LONG_MODULES = {
 
 def _too_long(root: Path, limit: int, allowed: dict[str, str]) -> dict[str, int]:
     """Modules under ``root`` longer than ``limit`` lines and not in ``allowed`` (name: lines)."""
-    lengths = {p.relative_to(root).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in root.rglob("*.py")}
+    lengths = {
+        p.relative_to(root).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in root.rglob("*.py")
+    }
     assert set(allowed) <= set(lengths)  # an exception names a module that exists
     return {name: n for name, n in lengths.items() if n > limit and name not in allowed}
 

@@ -41,6 +41,7 @@ from dvdesk.domain.models import Municipality, Synonym
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
 
+
 def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
     """Every record (retired ones included), or one municipality's with what they refer to."""
     records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))] for name, k in KINDS.items()}

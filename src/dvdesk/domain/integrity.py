@@ -93,6 +93,7 @@ def gate(session: Session) -> None:
 
 # --- the rules ----------------------------------------------------------------------------
 
+
 def check(session: Session, touched: Touched = None) -> list[Finding]:
     """Every finding among ``touched`` rows (None: the whole directory, as ``dvdesk check`` and a
     restore use it). Parent loops are always looked for in the whole relation: a loop is made by

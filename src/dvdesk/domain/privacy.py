@@ -197,6 +197,7 @@ _DATE = re.compile(
 )
 _DIGIT_GROUP = re.compile(rf"\d(?:(?:{_SEP})?\d)*")
 
+
 def _dates(text: str, today: dt.date) -> tuple[list[str], str]:
     """(problems, text with every full date blanked out) — a recent date is what was done when."""
     problems: list[str] = []

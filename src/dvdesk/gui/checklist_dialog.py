@@ -335,6 +335,5 @@ class ChecklistDialog(QDialog):
         self.model.draft_changed()
         self._refresh_directory()
 
-
     def report(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("手続きチェックシート"), message)
