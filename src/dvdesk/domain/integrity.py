@@ -63,7 +63,7 @@ def touch(session: Session, table: str, row_id: int) -> None:
     session.info.setdefault(TOUCHED_IDS, {}).setdefault(table, set()).add(row_id)
 
 
-def touchedrows(session: Session) -> dict[str, set[int]]:
+def touched_rows(session: Session) -> dict[str, set[int]]:
     """table -> ids of the records touched in this transaction (a contact counts as its
     organisation, an initiative as its plan). Call after the last flush."""
     out: dict[str, set[int]] = {t: set(ids) for t, ids in session.info.get(TOUCHED_IDS, {}).items()}
@@ -81,7 +81,7 @@ def touchedrows(session: Session) -> dict[str, set[int]]:
 
 def gate(session: Session) -> None:
     """Refuse (raise ``DirectoryRefused``) when the records this transaction touched break a rule."""
-    touched = touchedrows(session)
+    touched = touched_rows(session)
     session.info.pop(TRACKED, None)
     session.info.pop(TOUCHED_IDS, None)
     if not touched:
