@@ -44,6 +44,7 @@ from types import ModuleType
 from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session, aliased
 
+from dvdesk.domain import search_layout
 from dvdesk.domain.japanese import index_tokens
 from dvdesk.domain.models import (
     Initiative,
@@ -81,7 +82,7 @@ CREATE_PROCEDURES = (
 ORGS_TABLE = "search_fts_orgs"
 # Each service's provider name and tags (SQLite only; a server looks providers up in its services
 # table): a provider lookup reads providers only, instead of every service that mentions the words.
-PROVIDERS_TABLE = "search_fts_providers"
+PROVIDERS_TABLE = search_layout.PROVIDERS_TABLE
 CREATE_PROVIDERS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROVIDERS_TABLE} USING fts5(org, tags, {_OPTIONS})"
 _INSERT_PROVIDER = text(f"INSERT INTO {PROVIDERS_TABLE}(rowid, org, tags) VALUES (:id, :o, :t)")
 # The discreet name in a column of its own: a department is named by its own name (``{name}:``).
