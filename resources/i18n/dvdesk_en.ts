@@ -827,6 +827,14 @@
         <source>詳しい記録: {log}</source>
         <translation>Details are in the log: {log}</translation>
     </message>
+    <message>
+        <source>dvdesk はすでに起動しています。開いている dvdesk の画面をタスクバーから選んでください。同じデータを二つの画面で同時に変更しないよう、この起動は終了します。</source>
+        <translation>dvdesk is already running. Choose the open dvdesk window in the taskbar. This start ends so that the same data is not changed from two windows at once.</translation>
+    </message>
+    <message>
+        <source>開いている画面が見つからないときは、パソコンを再起動してから dvdesk を起動してください。</source>
+        <translation>If you cannot find the open window, restart the PC and then start dvdesk.</translation>
+    </message>
 </context>
 <context>
     <name>BarChart</name>
