@@ -1178,11 +1178,11 @@ The note for the client is not saved.</translation>
     </message>
     <message>
         <source>職員用（内線・職員メモ入り）</source>
-        <translation>Staff copy (with extensions and staff notes)</translation>
+        <translation>Staff copy (extensions, staff notes)</translation>
     </message>
     <message>
         <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
-        <translation>Discreet printout (a title and wording that do not say what it is about)</translation>
+        <translation>Discreet printout (neutral title and wording)</translation>
     </message>
     <message>
         <source>印刷するもの</source>

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,7 @@ from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import initial_size
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.print_languages import LANGUAGES
 from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
@@ -89,7 +90,7 @@ class ChecklistDialog(QDialog):
         self._refresh_templates()
         self._refresh_directory()
         self._checklist_changed()
-        self.resize(1280, 800)
+        self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
 
     # --- layout ----------------------------------------------------------------------------
