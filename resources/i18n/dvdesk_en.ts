@@ -3250,6 +3250,10 @@ Referred to: {targets}</translation>
         <source>受付一覧（この課宛ての紹介）…</source>
         <translation>Incoming referrals (to this department)…</translation>
     </message>
+    <message>
+        <source>共有サーバーの検索語がこの dvdesk より古い版のままです（{n} 語が未登録）。サーバーの管理者に dvdesk server-setup の実行を依頼してください。</source>
+        <translation>The shared server's search words are older than this dvdesk's ({n} words missing). Ask the server's administrator to run dvdesk server-setup.</translation>
+    </message>
 </context>
 <context>
     <name>SheetMappingDialog</name>

@@ -124,6 +124,25 @@ def is_current(session: Session) -> bool:
     return stored == shipped_file_hash()
 
 
+def missing_terms(session: Session) -> int:
+    """How many of the terms this dvdesk ships the database's vocabulary lacks (old group keys
+    followed through ``[renamed]``). A shared server set up by an older dvdesk lacks them until its
+    owner runs ``server-setup`` (a counselor's role may not write it); 0 when it is current, or
+    newer (it holds every term of ours)."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Synonym
+
+    if is_current(session):
+        return 0
+    new, renames, _ = shipped()
+    held: Groups = {}
+    for key, term in session.execute(select(Synonym.group_key, Synonym.term)):
+        held.setdefault(key, []).append(term)
+    have = {(key, term) for key, terms in _renamed(held, renames).items() for term in terms}
+    return sum(1 for key, terms in new.items() for term in terms if (key, term) not in have)
+
+
 def remember(session: Session, groups: Groups) -> None:
     """Note ``groups`` as the vocabulary this database took from a release (first fill, update)."""
     from sqlalchemy import text
