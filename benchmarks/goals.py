@@ -167,6 +167,7 @@ def step_national(opts: dict[str, Any]) -> dict[str, Any]:
     if not (work.exists() and sidecar.exists() and json.loads(sidecar.read_text()) == stamp):
         for old in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), sidecar):
             old.unlink(missing_ok=True)
+        shutil.rmtree(work.parent / "backups", ignore_errors=True)  # the old copy's (3 GB each)
         work.parent.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         shutil.copyfile(source, work)
@@ -335,15 +336,8 @@ def run(national: Path | None, work: Path, quick: bool, only: list[str], timeout
         save(results_name, result)  # what is done so far survives an interrupted run
     result["load_end"] = load_average()
     result["minutes"] = (time.perf_counter() - began) / 60
-    if national is not None:
-        _remove_backups(work)
     save(results_name, result)
     return result
-
-
-def _remove_backups(work: Path) -> None:
-    """The start at 350k backs the working copy up beside it (3 GB each): not kept between runs."""
-    shutil.rmtree(work / "backups", ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
