@@ -305,13 +305,21 @@ def estimate(names: list[str], quick: bool) -> float:
     return sum(QUIET_MINUTES[n][1 if quick else 0] for n in names)
 
 
-def run(national: Path | None, work: Path, quick: bool, only: list[str], timeout: float | None) -> dict[str, Any]:
+def run(
+    national: Path | None,
+    work: Path,
+    quick: bool,
+    only: list[str],
+    timeout: float | None,
+    skip: list[str] | None = None,
+) -> dict[str, Any]:
     from benchmarks import bench_startup
 
     if only and any(STEPS[n][1] for n in only):
         only = [*only, "national"]  # the working copy first
-    names = [n for n in STEPS if (not only or n in only) and (national is not None or not STEPS[n][1])]
-    skipped = [n for n in STEPS if STEPS[n][1] and national is None and (not only or n in only)]
+    wanted = [n for n in STEPS if (not only or n in only) and n not in (skip or [])]
+    names = [n for n in wanted if national is not None or not STEPS[n][1]]
+    skipped = [n for n in wanted if n not in names]
     print(f"steps: {', '.join(names)}; about {estimate(names, quick):.0f} min on a quiet machine", flush=True)
     bench_startup.compile_tree(ROOT / "src")  # as an installed copy is (see bench_startup)
     opts: dict[str, Any] = {"quick": quick}
@@ -326,6 +334,7 @@ def run(national: Path | None, work: Path, quick: bool, only: list[str], timeout
         "national_source": str(national) if national else "",
         "steps": {n: {"error": "not run: no --national FILE given"} for n in skipped},
     }
+    result["steps"] |= {n: {"error": "not run: --skip"} for n in skip or []}
     results_name = "goals-partial" if only else "goals"
     began = time.perf_counter()
     for name in names:
@@ -346,6 +355,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=CACHE / "national", help="where its working copy is kept")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and queries")
     parser.add_argument("--only", nargs="*", default=[], choices=list(STEPS), metavar="STEP", help=", ".join(STEPS))
+    parser.add_argument("--skip", nargs="*", default=[], choices=list(STEPS), metavar="STEP", help="steps left out")
     parser.add_argument("--timeout", type=float, help="seconds allowed for each step (default: per step)")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/performance.md")
     parser.add_argument("--step", help=argparse.SUPPRESS)
@@ -362,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.national is not None and not args.national.is_file():
         parser.error(f"no such file: {args.national}")
-    result = run(args.national, args.work, args.quick, args.only, args.timeout)
+    result = run(args.national, args.work, args.quick, args.only, args.timeout, args.skip)
     from benchmarks import report
 
     print(report.summary(result))

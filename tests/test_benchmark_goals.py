@@ -155,3 +155,20 @@ def test_a_step_that_fails_in_its_process_is_reported_with_its_error(tmp_path):
     entry = goals.run_step("exact", {"quick": True, "national": str(missing)}, timeout=300)
     assert "result" not in entry
     assert entry["error"].startswith("exit 1:") and entry["seconds"] > 0
+
+
+def test_skipped_steps_and_steps_without_the_national_file_are_listed_as_not_run(tmp_path, monkeypatch):
+    saved = {}
+    monkeypatch.setattr(goals, "save", lambda name, data: saved.setdefault(name, data))
+    monkeypatch.setattr("benchmarks.bench_startup.compile_tree", lambda *src: None)
+    local = [n for n, (_f, national, _t) in goals.STEPS.items() if not national]
+    result = goals.run(None, tmp_path, quick=True, only=[], timeout=60, skip=local)
+    assert saved["goals"] is result
+    assert {n: s["error"] for n, s in result["steps"].items()} == {
+        n: "not run: --skip" if n in local else "not run: no --national FILE given" for n in goals.STEPS
+    }
+    assert "load_end" in result
+    lines = report.goal_rows(result).lines()
+    assert row(lines, "exact ranking at 350k").startswith(
+        "| exact ranking at 350k: top-5 / top-20 lists that differ | not run: no --national"
+    )
