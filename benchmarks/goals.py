@@ -225,7 +225,7 @@ def step_import_national(opts: dict[str, Any]) -> dict[str, Any]:
     from benchmarks import bench_import
 
     if opts["quick"]:
-        return {"skipped": "not measured with --quick"}
+        return {"skipped": "skipped with --quick"}
     found = bench_import.national_import(Path(opts["national"]))
     return found if isinstance(found, dict) else {"not_imported": found}
 

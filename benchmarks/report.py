@@ -319,12 +319,15 @@ def _national_detail(prep: dict[str, Any] | None, start: dict[str, Any] | None) 
         )
     if s:
         m = s["median"]["dvdesk (source)"]
-        parts = [f"{k} {_n(v)}" for k, v in m.items()]
-        out.append(
-            f"- start, desk on 高岡市, median of {s['runs']} (ms, MB): "
-            + ", ".join(parts)
-            + " — the start tasks (scan, file check, backup) run after the first paint"
-        )
+        labels = {
+            "window_painted": "window painted {} ms",
+            "first_search": "first search {} ms",
+            "peak_rss_mb": "peak RSS {} MB",
+            "start_tasks_done": "start tasks (scan, file check, backup: after the first paint) done at {} ms",
+            "peak_rss_mb_after_tasks": "peak RSS then {} MB",
+        }
+        parts = [labels.get(k, k + " {}").format(_n(v)) for k, v in m.items()]
+        out.append(f"- start on 高岡市, median of {s['runs']}: " + ", ".join(parts))
     return out + [""]
 
 
