@@ -345,6 +345,7 @@ def run(
         save(results_name, result)  # what is done so far survives an interrupted run
     result["load_end"] = load_average()
     result["minutes"] = (time.perf_counter() - began) / 60
+    result["steps"] = {n: result["steps"][n] for n in STEPS if n in result["steps"]}  # in the order they run
     save(results_name, result)
     return result
 

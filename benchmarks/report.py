@@ -354,7 +354,7 @@ def _import_detail(step: dict[str, Any] | None) -> list[str]:
     if not res:
         return []
     out = [
-        "### Import and size",
+        "### Import",
         "",
         f"- national database {_n(res['database_mb'])} MB; largest parts (MB): "
         + ", ".join(f"{n} {_n(s)}" for n, s in res["largest_tables_mb"]),
@@ -417,8 +417,10 @@ def header(r: dict[str, Any]) -> list[str]:
 def steps_line(r: dict[str, Any]) -> list[str]:
     parts = []
     for name, step in r["steps"].items():
-        took = f"{step['seconds']:.0f} s" if "seconds" in step else "—"
-        parts.append(f"{name} {took}" + (" (error)" if "error" in step else ""))
+        if str(step.get("error", "")).startswith("not run"):
+            parts.append(f"{name} not run")
+        else:
+            parts.append(f"{name} {step.get('seconds', 0):.0f} s" + (" (error)" if "error" in step else ""))
     return [f"Steps: {', '.join(parts)}.", ""]
 
 
