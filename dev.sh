@@ -64,10 +64,10 @@ case "$verb" in
   test)
     export QT_QPA_PLATFORM=offscreen
     unset PYTHONDONTWRITEBYTECODE  # the CLI tests' child processes would recompile dvdesk on every start
-    exec "$VENV/bin/python" -m pytest -n auto --dist loadgroup -m "not slow" "$@" ;;
+    exec "$VENV/bin/python" -m pytest -n auto -m "not slow" "$@" ;;
   test-slow)
     export QT_QPA_PLATFORM=offscreen
     unset PYTHONDONTWRITEBYTECODE
-    exec "$VENV/bin/python" -m pytest -n auto --dist loadgroup -m slow "$@" ;;
+    exec "$VENV/bin/python" -m pytest -n auto -m slow "$@" ;;
   *) echo "usage: ./dev.sh [app|test|test-slow|lint|setup] [args...]" >&2; exit 2 ;;
 esac

@@ -24,18 +24,6 @@ DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (--dist loadgroup, ./dev.sh)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test on the PostgreSQL server runs on one xdist worker: a worker starts its own cluster and
-    sets up its template databases (the whole shipped directory, twice: ~1 min of CPU), so a second
-    worker doing the same is pure waste. The other tests balance around them. Without ``--dist
-    loadgroup`` the mark does nothing."""
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if "pg_cluster" in getattr(item, "fixturenames", ()) or "postgresql" in params.values():
-            item.add_marker(pytest.mark.xdist_group("postgresql"))
-
-
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
