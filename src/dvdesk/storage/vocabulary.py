@@ -188,6 +188,7 @@ def update(session: Session) -> bool:
     from sqlalchemy import delete, select, text
 
     from dvdesk.domain.models import Synonym
+
     new, renames, new_digest = shipped()
     rows = session.execute(
         text("SELECT key, value FROM meta WHERE key IN (:d, :s)"), {"d": DIGEST_KEY, "s": SHIPPED_KEY}
