@@ -86,3 +86,33 @@ def test_limits_refuse_while_reading(monkeypatch, data, limits, said):
 def test_extra_text_after_the_document_is_refused():
     with pytest.raises(json.JSONDecodeError):
         walk(stream(b'{"records": {}} {"records": {}}'))
+
+
+def test_a_bad_record_half_way_through_refuses_the_package_by_name_and_changes_nothing(
+    bundled_db, tmp_path, monkeypatch
+):
+    """End to end at small scale: every record lands (above) or the package is refused naming the
+    record, with the database as it was."""
+    import sqlite3
+    import zipfile
+
+    from package_support import reseal
+
+    path = tmp_path / "all.dvdesk"
+    pk.export_package(bundled_db, path)
+    with zipfile.ZipFile(path) as zf:
+        manifest, doc = json.loads(zf.read(pk.MANIFEST)), json.loads(zf.read(pk.CONTENT))
+    middle = doc["records"]["service"][60]
+    middle["name"] = ""
+    content = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    bad = tmp_path / "bad.dvdesk"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(pk.MANIFEST, json.dumps(reseal(manifest, content), ensure_ascii=False))
+        zf.writestr(pk.CONTENT, content)
+    con = sqlite3.connect(bundled_db.path)
+    before = list(con.iterdump())
+    monkeypatch.setattr(json_stream, "_PIECE", 7)
+    with pytest.raises(pk.PackageError, match=f"サービスの61件目（{middle['key']}）.*「名称」が空です"):
+        pk.read_package(bad)
+    assert list(con.iterdump()) == before
+    con.close()
