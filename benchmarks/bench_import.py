@@ -242,3 +242,7 @@ def print_result(result: dict[str, Any]) -> None:
     print(f"  package import: {result['package_import']}")
     if "national_export" in result:
         print(f"  national export: {result['national_export']}")
+
+
+if __name__ == "__main__":
+    main()
