@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "dvdesk.cli.checklist_commands",
     "dvdesk.cli.referral_commands",
     "dvdesk.cli.admin_commands",
+    "dvdesk.cli.sheet_commands",
     "dvdesk.cli.server_commands",
 ]
 
