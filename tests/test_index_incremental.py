@@ -144,6 +144,6 @@ def test_a_first_import_into_an_empty_index_is_one_rebuild_and_says_why(bundled_
     pk.export_package(bundled_db, path)
     fresh = open_database(tmp_path / "fresh.sqlite3", fill=False)
     result = pk.apply_package(fresh, pk.read_package(path), "管理 花子", backup=None, accept_untrusted=True)
-    assert rebuilds == [1] and "索引全体を作り直しました" in result.plan.summary()
+    assert rebuilds == [1] and "索引がまだないため、索引全体を作りました" in result.plan.summary()
     with fresh.read() as a, bundled_db.read() as b:
         assert pk.collect(a) == pk.collect(b)  # every record of the package is in the database

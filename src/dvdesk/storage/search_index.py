@@ -547,7 +547,10 @@ def update_services(session: Session, service_ids: Iterable[int], *, departments
     the rank order has no slot left."""
     session.flush()
     ids = sorted(set(service_ids))
-    if not is_current(session):
+    stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}).scalar()
+    if stored is None:  # a first import into an empty database
+        return IndexUpdate(rebuild(session), "索引がまだないため、索引全体を作りました")
+    if stored != INDEX_VERSION:
         return IndexUpdate(rebuild(session), "検索索引の版が古いため、索引全体を作り直しました")
     indexed = session.execute(text(f"SELECT count(*) FROM {ORDER_TABLE}")).scalar() or 0
     if ids and len(ids) * INCREMENTAL_SHARE > indexed:
