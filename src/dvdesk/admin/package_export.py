@@ -16,14 +16,14 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from dvdesk import __version__
 from dvdesk.admin import package_key, translation_sync
-from dvdesk.admin.kinds import KINDS, Kind
+from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.package_format import (
     CONTENT,
     FORMAT,
@@ -34,7 +34,7 @@ from dvdesk.admin.package_format import (
     pc_name,
     signed_fields,
 )
-from dvdesk.admin.records import Snapshot, snapshot
+from dvdesk.admin.records import Snapshot, every, snapshot
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain.models import Municipality, Synonym
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
     """Every record (retired ones included), or one municipality's with what they refer to."""
-    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(_every(k))] for name, k in KINDS.items()}
+    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(every(k))] for name, k in KINDS.items()}
     for snaps in records.values():
         snaps.sort(key=lambda s: s["key"])
     synonyms: dict[str, list[str]] = {}
@@ -53,13 +53,6 @@ def collect(session: Session, municipality_code: str | None = None) -> tuple[Inc
     if municipality_code:
         records = _scoped(records, municipality_code)
     return records, synonyms
-
-
-def _every(kind: Kind) -> Any:
-    """Every record of ``kind`` with what its snapshot reads loaded a query per relationship, not
-    a query per record (a national export made 350,000 × 4 of them), a chunk of rows at a time."""
-    eager = [selectinload(getattr(kind.model, f.orm)) for f in kind.fields if f.type in ("ref", "refs", "items")]
-    return select(kind.model).options(*eager).execution_options(yield_per=2000)
 
 
 def _scoped(records: Incoming, code: str) -> Incoming:

@@ -21,7 +21,7 @@ from dvdesk.admin import bulk, history, index_scope
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
-from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
+from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index, vocabulary
@@ -91,7 +91,7 @@ def _action(old: Snapshot | None, new: Snapshot) -> str:
 
 
 def _current(session: Session, kind: Kind) -> dict[str, Snapshot]:
-    return {getattr(o, kind.key_attr): snapshot(kind, o) for o in session.scalars(select(kind.model))}
+    return {getattr(o, kind.key_attr): snapshot(kind, o) for o in session.scalars(every(kind))}
 
 
 def _current_synonyms(session: Session) -> dict[str, list[str]]:
