@@ -8,6 +8,11 @@ and the report says so. Either way the size of the database file and of its larg
 (``dbstat``) is reported.
 
     python -m benchmarks.bench_import [--regenerate]
+    python -m benchmarks.bench_import --db COPY.sqlite3 --work DIR [--package DIR/package.dvdesk]
+
+With ``--db``: the directory's package (exported unless given) is read, imported into an empty
+database, re-imported into a copy of the directory, and a 1 % update applied to that copy, each
+step in a child process (its own peak RSS), with the load average before and after.
 """
 
 from __future__ import annotations
@@ -156,10 +161,98 @@ def national_import(national: Path) -> dict[str, Any] | str:
         return out
 
 
+# --- one package, measured step by step (each step in a child process: its own peak RSS) ----------
+
+
+def _load() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0]) if Path("/proc/loadavg").exists() else -1.0
+
+
+def step(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """One measured step, in this (child) process."""
+    import dataclasses
+
+    from dvdesk.admin import package as pkg  # type: ignore[import-not-found]
+
+    out: dict[str, Any] = {"step": name, "load_before": _load()}
+    t = time.perf_counter()
+    if name == "export":
+        db = open_database(Path(args.db), fill=False)
+        manifest = pkg.export_package(db, Path(args.package))
+        out |= {"counts": manifest.counts, "package_mb": Path(args.package).stat().st_size / 1e6}
+    else:
+        package = pkg.read_package(Path(args.package))
+        out["read_s"] = time.perf_counter() - t
+        out["services"] = len(package.records.get("service", []))
+        if name != "read":
+            target = open_database(Path(args.target), fill=False)
+            if name == "update":  # 1 % of the services edited, 100 new: what an incremental index is for
+                package = dataclasses.replace(package, records=_edited(package.records))
+            t2 = time.perf_counter()
+            result = pkg.apply_package(target, package, admin="benchmark", backup=None)
+            out["apply_s"] = time.perf_counter() - t2
+            out["summary"] = result.plan.summary()
+    out["seconds"] = time.perf_counter() - t
+    out["services_per_s"] = out.get("services", 0) / out["seconds"] if out["seconds"] else 0
+    out["peak_rss_mb"] = peak_rss_mb()
+    out["load_after"] = _load()
+    return out
+
+
+def _edited(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    services = [dict(s) for s in records["service"]]
+    for s in services[::100]:
+        s["description"] = (s.get("description") or "") + "（更新）"
+    services += [services[i] | {"key": f"bench.new.{i}", "name": f"新しい相談窓口{i}"} for i in range(100)]
+    return records | {"service": services}
+
+
+def steps(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """export (unless the package exists), read, import into an empty database, re-import into a copy
+    of the source, then an update of 1 % of the services into that copy."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    package = Path(args.package or work / "package.dvdesk")
+    plan: list[tuple[str, Path | None]] = [] if package.exists() else [("export", None)]
+    empty, copy = work / "empty.sqlite3", work / "copy.sqlite3"
+    for stale in (empty, copy):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(args.db, copy)
+    plan += [("read", None), ("empty", empty), ("reimport", copy), ("update", copy)]
+    results = []
+    for name, target in plan:
+        argv = [sys.executable, "-m", "benchmarks.bench_import", "--step", name, "--db", str(args.db)]
+        argv += ["--package", str(package), "--target", str(target or "")]
+        done = subprocess.run(argv, capture_output=True, text=True)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        result = json.loads(lines[-1]) if lines else {"step": name, "failed": done.stderr[-2000:]}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        results.append(result)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="national-scale import time and database size")
     parser.add_argument("--regenerate", action="store_true", help="generate the national database anew")
-    print_result(run(parser.parse_args().regenerate))
+    parser.add_argument("--db", help="measure this directory's package step by step (a copy is written, never it)")
+    parser.add_argument("--work", default="/tmp/dvdesk-bench-import", help="where the package and copies go")
+    parser.add_argument("--package", help="an export of --db made before (skips the export step)")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--target", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        import json
+
+        print(json.dumps(step(args.step, args), ensure_ascii=False))
+    elif args.db:
+        save("import_steps", {"machine": machine(), "db": args.db, "steps": steps(args)})
+    else:
+        print_result(run(args.regenerate))
 
 
 def print_result(result: dict[str, Any]) -> None:
@@ -177,3 +270,7 @@ def print_result(result: dict[str, Any]) -> None:
     print(f"  package import: {result['package_import']}")
     if "national_import" in result:
         print(f"  national import: {result['national_import']}")
+
+
+if __name__ == "__main__":
+    main()

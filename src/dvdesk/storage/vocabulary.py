@@ -200,13 +200,13 @@ def _renamed(groups: Groups, renames: dict[str, str]) -> Groups:
 
 
 def update(session: Session) -> bool:
-    """Bring the database's synonyms up to the shipped ones and rebuild the search index, in the
-    caller's transaction (all or nothing). False when the groups were current already (the file
-    changed in comments only): then only the file's hash is noted."""
+    """Bring the database's synonyms up to the shipped ones, in the caller's transaction (all or
+    nothing); the search index needs no rebuild for it (synonyms are applied to the query). False
+    when the groups were current already (the file changed in comments only): then only the
+    file's hash is noted."""
     from sqlalchemy import delete, select, text
 
     from dvdesk.domain.models import Synonym
-    from dvdesk.storage import search_index
 
     new, renames, new_digest = shipped()
     rows = session.execute(
@@ -226,5 +226,6 @@ def update(session: Session) -> bool:
         session.add_all(Synonym(group_key=k, term=t) for k, terms in merged.items() for t in terms)
         session.flush()
     remember(session, new)
-    search_index.rebuild(session)
+    # No re-index: synonyms widen the query (domain.search.SynonymTable), the index holds only the
+    # records' own words. At national scale a rebuild here held the window for 17 minutes.
     return True
