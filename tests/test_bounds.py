@@ -69,12 +69,13 @@ def world(mini_db, isolated_home):
     return path, isolated_home
 
 
-def signed_package(path: Path, content_chunks) -> Path:
+def signed_package(path: Path, content_chunks, *, signed: bool = True, zip64: bool = True) -> Path:
     """A package signed with this PC's key whose directory.json is written in pieces (never whole
-    in this process), so that its size, not its seal, is what gets refused."""
+    in this process), so that its size, not its seal, is what gets refused. ``signed=False``: the
+    same without a signature, read with the limits of a package from anyone (bounds.PACKAGE)."""
     digest = hashlib.sha256()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        with zf.open(pk.CONTENT, "w", force_zip64=True) as f:
+        with zf.open(pk.CONTENT, "w", force_zip64=zip64) as f:
             for chunk in content_chunks:
                 f.write(chunk)
                 digest.update(chunk)
@@ -89,31 +90,83 @@ def signed_package(path: Path, content_chunks) -> Path:
             "app_version": "1",
             "counts": {},
         }
-        zf.writestr(pk.MANIFEST, json.dumps(reseal(manifest, b"", sha256=digest.hexdigest())))
+        sealed = reseal(manifest, b"", sha256=digest.hexdigest())
+        if not signed:
+            sealed = {k: v for k, v in sealed.items() if k not in ("key_id", "key_name", "signature")}
+        zf.writestr(pk.MANIFEST, json.dumps(sealed))
     return path
 
 
-def test_a_package_that_inflates_to_200_mb_is_refused_from_its_header(world, tmp_path):
+def declaring(path: Path, size: int) -> Path:
+    """The package with directory.json's inflated size in the central directory set to ``size``."""
+    data = bytearray(path.read_bytes())
+    at = data.rfind(b"PK\x01\x02")
+    while at != -1:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if bytes(data[at + 46 : at + 46 + length]) == pk.CONTENT.encode():
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
+        at = data.rfind(b"PK\x01\x02", 0, at)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_unsigned_package_that_inflates_to_200_mb_is_refused_from_its_header(world, tmp_path):
+    db_path, home = world
+    before = dump(db_path)
+    chunk = b"{}," * (1024 * 1024 // 3)
+    body = [b'{"records": {"service": ['] + [chunk] * 200 + [b"{}]}}"]
+    path = signed_package(tmp_path / "big.dvdesk", body, signed=False)
+    assert path.stat().st_size < 2 * bounds.MB  # small on the stick, 200 MB inside
+    said, measure = run_refused(db_path, home, "import", str(path))
+    assert "大きすぎます" in said and "MB" in said
+    assert "署名のないパッケージ" in said and "この PC と同じ鍵で署名して" in said  # the decision, said
+    assert dump(db_path) == before
+
+
+def test_a_signed_package_beyond_the_national_limit_is_refused_from_its_header(world, tmp_path):
+    db_path, home = world
+    before = dump(db_path)
+    path = signed_package(tmp_path / "huge.dvdesk", [b'{"records": {}}'], zip64=False)
+    declaring(path, bounds.NATIONAL_PACKAGE.content + bounds.MB)
+    said, measure = run_refused(db_path, home, "import", str(path))
+    assert "大きすぎます" in said and "この PC の鍵で署名されたパッケージの上限" in said
+    assert "500,000件" in said and "都道府県ごとに" in said
+    assert dump(db_path) == before
+
+
+def test_a_signed_package_of_200_mb_of_junk_records_is_refused_at_the_first_one(world, tmp_path):
+    """Within the national limits, read a record at a time: refused in a few MB, not 200."""
     db_path, home = world
     before = dump(db_path)
     chunk = b"{}," * (1024 * 1024 // 3)
     path = signed_package(tmp_path / "big.dvdesk", [b'{"records": {"service": ['] + [chunk] * 200 + [b"{}]}}"])
-    assert path.stat().st_size < 2 * bounds.MB  # small on the stick, 200 MB inside
     said, measure = run_refused(db_path, home, "import", str(path))
-    assert "大きすぎます" in said and "MB" in said
+    assert "サービスの1件目" in said and measure["rss_mb"] < 200
     assert dump(db_path) == before
 
 
-def test_a_package_that_would_be_200_mb_when_parsed_is_refused_before_parsing(world, tmp_path):
-    """5 million empty objects: 15 MB of text, over 300 MB as Python objects."""
+def test_a_package_that_would_be_300_mb_when_parsed_is_refused_while_it_is_read(world, tmp_path):
+    """6 million empty lists: 15 MB of text, over 300 MB as Python objects; refused at the limit of
+    JSON values, a record at a time, without building them all."""
     db_path, home = world
     before = dump(db_path)
-    count = 5_000_000
-    assert count * sys.getsizeof({}) > 300 * bounds.MB and count > bounds.MAX_JSON_VALUES
-    chunk = b"{}," * 500_000
-    path = signed_package(tmp_path / "bomb.dvdesk", [b'{"records": {"service": ['] + [chunk] * 10 + [b"{}]}}"])
+    count = 6_000_000
+    assert count * (sys.getsizeof([]) + 8) > 300 * bounds.MB and count > bounds.MAX_JSON_VALUES
+    row = b"[" + b"[]," * 29 + b"[]],"  # 30 values a row: 200,000 rows, under the count of rows
+    body = [b'{"records": {}, "translations": ['] + [row * 10_000] * 20 + [b"[]]}"]
+    path = signed_package(tmp_path / "bomb.dvdesk", body, signed=False)
     said, measure = run_refused(db_path, home, "import", str(path))
-    assert "値が多すぎます" in said
+    assert "値が多すぎます" in said and f"{bounds.MAX_JSON_VALUES:,}" in said
+    assert dump(db_path) == before
+
+
+def test_one_record_of_a_megabyte_is_refused_while_it_is_read(world, tmp_path):
+    db_path, home = world
+    before = dump(db_path)
+    record = b'{"key": "x", "name": "' + "あ".encode() * (bounds.MAX_RECORD_CHARS + 1) + b'"}'
+    path = signed_package(tmp_path / "one.dvdesk", [b'{"records": {"service": [', record, b"]}}"])
+    said, measure = run_refused(db_path, home, "import", str(path))
+    assert "1件が大きすぎます" in said
     assert dump(db_path) == before
 
 
@@ -122,8 +175,8 @@ def test_the_issue_bomb_of_empty_objects_is_refused(world, tmp_path):
     db_path, home = world
     chunk = b"{}," * 100_000
     path = signed_package(tmp_path / "issue.dvdesk", [b"["] + [chunk] * 650 + [b"{}]"])
-    said, _ = run_refused(db_path, home, "import", str(path))
-    assert "大きすぎます" in said or "多すぎます" in said
+    said, measure = run_refused(db_path, home, "import", str(path))
+    assert "形が正しくありません" in said and measure["rss_mb"] < 200  # never parsed: not an object
 
 
 def test_a_million_row_csv_is_refused_while_it_is_read(world, tmp_path):

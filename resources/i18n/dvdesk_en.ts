@@ -827,6 +827,14 @@
         <source>詳しい記録: {log}</source>
         <translation>Details are in the log: {log}</translation>
     </message>
+    <message>
+        <source>dvdesk はすでに起動しています。開いている dvdesk の画面をタスクバーから選んでください。同じデータを二つの画面で同時に変更しないよう、この起動は終了します。</source>
+        <translation>dvdesk is already running. Choose the open dvdesk window in the taskbar. This start ends so that the same data is not changed from two windows at once.</translation>
+    </message>
+    <message>
+        <source>開いている画面が見つからないときは、パソコンを再起動してから dvdesk を起動してください。</source>
+        <translation>If you cannot find the open window, restart the PC and then start dvdesk.</translation>
+    </message>
 </context>
 <context>
     <name>BarChart</name>
@@ -2560,11 +2568,11 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>職員用（内線・職員メモ入り）</source>
-        <translation>Staff copy (with extensions and staff notes)</translation>
+        <translation>Staff copy (extensions, staff notes)</translation>
     </message>
     <message>
         <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
-        <translation>Discreet printout (a title and wording that do not say what it is about)</translation>
+        <translation>Discreet printout (neutral title and wording)</translation>
     </message>
     <message>
         <source>印刷するもの</source>
@@ -3197,6 +3205,10 @@ Referred to: {targets}</translation>
     <message>
         <source>受付一覧（この課宛ての紹介）…</source>
         <translation>Incoming referrals (to this department)…</translation>
+    </message>
+    <message>
+        <source>共有サーバーの検索語がこの dvdesk より古い版のままです（{n} 語が未登録）。サーバーの管理者に dvdesk server-setup の実行を依頼してください。</source>
+        <translation>The shared server&apos;s search words are older than this dvdesk&apos;s ({n} words missing). Ask the server&apos;s administrator to run dvdesk server-setup.</translation>
     </message>
 </context>
 <context>

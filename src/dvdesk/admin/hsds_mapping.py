@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import hsds_extensions
 from dvdesk.admin.hsds import MUNICIPALITY, TAXONOMY, hsds_id
 from dvdesk.admin.hsds_read import HsdsError
-from dvdesk.admin.hsds_text import domestic, plain
+from dvdesk.admin.hsds_text import domestic, is_japanese_international, plain
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import Snapshot, blank, snapshot
 from dvdesk.admin.validation import phone_problem
@@ -81,6 +81,10 @@ class Mapper:
         self.org_keys: dict[str, str] = {}
         self.notes: set[str] = set()
         self.phone_notes: dict[str, list[str]] = {}  # "海外の番号です（書かれたとおり）" -> where
+        # +81 numbers rewritten in the domestic form: the report says so, number by number (the
+        # stored number differs from the feed's), and which were stored without separators
+        self.converted: list[str] = []
+        self.unseparated: list[str] = []
 
     def has(self, name: str, hid: str) -> bool:
         return KINDS[name].model is type(self.ours.get(hid))
@@ -98,17 +102,29 @@ class Mapper:
         return snap
 
     def _number(self, number: str, whose: str) -> tuple[str, str]:
+        given = number.strip().strip("\"'").strip()
         number, note = domestic(number)
         if note:
             self.phone_notes.setdefault(note.split(":")[0], []).append(f"{whose} {number}")
+        elif is_japanese_international(given):
+            self.converted.append(f"{whose} {given} → {number}")
+            if "-" not in number:  # where the area code ends cannot be told from the digits alone
+                self.unseparated.append(f"{whose} {number}")
         return number, note
 
     def all_notes(self) -> list[str]:
         """The notes, with the phone ones gathered into one line per kind (a feed may have hundreds)."""
         lines = sorted(self.notes)
         for what, where in self.phone_notes.items():
-            shown = "、".join(where[:5]) + (f" ほか{len(where) - 5}件" if len(where) > 5 else "")
-            lines.append(f"{what}: {len(where)}件（{shown}）")
+            lines.append(f"{what}: {_listed(where)}")
+        if self.converted:
+            what = "日本の番号（+81）を国内の形式（0から始まる番号）に直して登録しました"
+            lines.append(f"{what}: {_listed(self.converted)}")
+        if self.unseparated:
+            lines.append(
+                "区切り（-）のない番号は区切らずに登録しました（市外局番の区切りは番号だけでは決まりません。"
+                f"必要なら記録を直してください）: {_listed(self.unseparated)}"
+            )
         return lines
 
     def organization(self, o: dict, attach_only: bool = False) -> Snapshot:
@@ -244,3 +260,9 @@ class Mapper:
 def record_id(record: Any, name: str) -> str:
     value = record.get(name) if isinstance(record, dict) else None
     return str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+
+
+def _listed(where: list[str]) -> str:
+    """「N件（the first five ほかM件）」: a feed may have hundreds."""
+    shown = "、".join(where[:5]) + (f" ほか{len(where) - 5}件" if len(where) > 5 else "")
+    return f"{len(where)}件（{shown}）"

@@ -106,6 +106,11 @@ def plain(value: Any) -> str:
 _JAPAN = re.compile(r"^(\+|00)\s*81[\s\-.]*(\(\s*0\s*\)|0)?[\s\-.]*(?=\d)")
 
 
+def is_japanese_international(number: str) -> bool:
+    """A Japanese number written for abroad (+81 / 0081), which ``domestic`` rewrites."""
+    return bool(_JAPAN.match(unicodedata.normalize("NFKC", number.strip().strip("\"'").strip())))
+
+
 def domestic(number: str) -> tuple[str, str]:
     """(the number to store, a note or '') for one phone number from a feed."""
     number = number.strip().strip("\"'").strip()  # some feeds quote the number inside the string

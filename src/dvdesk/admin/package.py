@@ -26,6 +26,7 @@ Every name callers used is still importable from here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ def _with_translations(session: Session, plan: ChangePlan, package: Package) -> 
             "翻訳の対象の記録がありません: " + unknown[0] + (f" ほか{len(unknown) - 1}件" if len(unknown) > 1 else "")
         )
     diffs, unchanged = translation_sync.plan(session, list(package.translations))
-    return ChangePlan.of([*plan.diffs, *diffs], plan.unchanged + unchanged)
+    return dataclasses.replace(ChangePlan.of([*plan.diffs, *diffs], plan.unchanged + unchanged), index=plan.index)
 
 
 def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:

@@ -34,7 +34,7 @@ from dvdesk.admin.package_format import (
     pc_name,
     signed_fields,
 )
-from dvdesk.admin.records import Snapshot, snapshot
+from dvdesk.admin.records import Snapshot, every, snapshot
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain.models import Municipality, Synonym
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
     """Every record (retired ones included), or one municipality's with what they refer to."""
-    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))] for name, k in KINDS.items()}
+    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(every(k))] for name, k in KINDS.items()}
     for snaps in records.values():
         snaps.sort(key=lambda s: s["key"])
     synonyms: dict[str, list[str]] = {}

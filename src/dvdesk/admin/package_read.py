@@ -1,5 +1,7 @@
 """Reading a data package, verified whole before the directory is touched: a ZIP (not a JSON
-file, not empty, not cut short), both members there and within their bounds, a manifest of a
+file, not empty, not cut short), both members there and within their bounds (a national-size
+package only when this PC's key signed it: ``bounds.NATIONAL_PACKAGE``), the content read a
+record at a time (``domain.json_stream``, never whole), a manifest of a
 format version this dvdesk reads, the content matching its SHA-256 and the manifest's counts,
 every record well formed with no key twice, and the signature checked. Anything else is a
 ``PackageError`` saying, in one Japanese line, what is wrong and what to do.
@@ -13,25 +15,26 @@ import json
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from dvdesk.admin import translation_sync
-from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.package_format import (
     CONTENT,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
-    MAX_CONTENT_BYTES,
+    TRUSTED,
     Manifest,
     Package,
     PackageError,
     trust_of,
 )
-from dvdesk.admin.records import RecordError, coerce_snapshot
+from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain import bounds
 from dvdesk.domain.integrity import shown
+from dvdesk.domain.json_stream import JsonStream
 
 
 def read_package(path: Path) -> Package:
@@ -44,47 +47,33 @@ def read_package(path: Path) -> Package:
 
 def _read_package(path: Path) -> Package:
     try:
-        data = bounds.read_file(path, MAX_CONTENT_BYTES)
+        size = bounds.check_size(path, bounds.NATIONAL_PACKAGE.file)
+        with open(path, "rb") as f:
+            head = f.read(64)
     except OSError as exc:
         raise PackageError(f"ファイルを読めません: {path}（{exc.strerror or exc}）") from None
-    if not data:
+    if not size or not head:
         raise PackageError("ファイルが空です（0 バイト）。コピーが途中で失敗した可能性があります。")
-    if not data.startswith(b"PK\x03\x04"):
-        hint = "（JSON ファイルです。HSDS の取り込みを使ってください）" if data.lstrip()[:1] in (b"{", b"[") else ""
+    if not head.startswith(b"PK\x03\x04"):
+        hint = "（JSON ファイルです。HSDS の取り込みを使ってください）" if head.lstrip()[:1] in (b"{", b"[") else ""
         raise PackageError(f"dvdesk のデータパッケージではありません（ZIP 形式ではありません）{hint}")
-    members = _unzip(path)
-    manifest = _manifest(members[MANIFEST])
-    content = members[CONTENT]
-    if hashlib.sha256(content).hexdigest() != manifest.sha256:
-        raise PackageError(
-            "チェックサムが一致しません。ファイルが壊れているか、書き換えられています。"
-            "書き出した PC でもう一度書き出してください。"
-        )
-    doc = _json(content, CONTENT)
-    records, synonyms = _records(doc)
-    try:
-        translations = tuple(translation_sync.parse(doc.get("translations", [])))
-    except ValueError as exc:
-        raise PackageError(str(exc)) from None
-    counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
-    counts["translation"] = len(translations)
-    if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
-        raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
-    return Package(manifest, records, synonyms, translations, trust=trust_of(manifest))
-
-
-def _unzip(path: Path) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            missing = {MANIFEST, CONTENT} - names
+            missing = {MANIFEST, CONTENT} - set(zf.namelist())
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
-            bounds.check_zip(zf, MAX_CONTENT_BYTES + bounds.MAX_MANIFEST)
-            return {
-                MANIFEST: bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST),
-                CONTENT: bounds.read_member(zf, CONTENT, MAX_CONTENT_BYTES),
-            }
+            manifest = _manifest(bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST))
+            trust = trust_of(manifest)
+            # A national package is read only when this PC's key signed it (docs/performance.md).
+            limits = bounds.NATIONAL_PACKAGE if trust == TRUSTED else bounds.PACKAGE
+            if size > limits.file:
+                raise bounds.TooLarge(limits.refusal(f"ファイルが大きすぎます（{bounds.mb(size)}）"))
+            bounds.check_zip(zf, limits.content + bounds.MAX_MANIFEST, limits)
+            listed = sum(v for k, v in manifest.counts.items() if k in KINDS)
+            if listed > limits.records:
+                raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{listed:,}件）"))
+            with zf.open(CONTENT) as raw:
+                records, synonyms, translations = _stream(raw, manifest, limits)
     except (PackageError, bounds.TooLarge):
         raise
     # A damaged central directory surfaces as any of these (a bad seek is an OSError).
@@ -93,6 +82,126 @@ def _unzip(path: Path) -> dict[str, bytes]:
             "ファイルが途中で切れているか、壊れています（ZIP として読めません）。"
             f"USB メモリからもう一度コピーしてください。（{exc}）"
         ) from None
+    counts = {name: len(snaps) for name, snaps in records.items()} | {"synonym": len(synonyms)}
+    counts["translation"] = len(translations)
+    if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
+        raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
+    return Package(manifest, records, synonyms, translations, trust=trust)
+
+
+Parsed = tuple[Incoming, dict[str, list[str]], tuple[translation_sync.TranslationRow, ...]]
+
+
+def _stream(raw: IO[bytes], manifest: Manifest, limits: bounds.PackageLimits) -> Parsed:
+    """The content read a record at a time (never whole), its SHA-256 taken as it streams by.
+    A content that does not match the manifest's checksum says so before any other fault."""
+    digest = hashlib.sha256()
+    js = JsonStream(
+        raw,
+        what=CONTENT,
+        max_bytes=limits.content,
+        max_value=bounds.MAX_RECORD_CHARS,
+        max_values=limits.values,
+        on_bytes=digest.update,
+    )
+    try:
+        parsed = _parse(js, limits)
+        js.end()
+    except (json.JSONDecodeError, UnicodeDecodeError, PackageError) as exc:
+        js.drain()  # within the size limit: the checksum first, as when the content was read whole
+        if digest.hexdigest() != manifest.sha256:
+            raise _checksum_error() from None
+        if isinstance(exc, UnicodeDecodeError):
+            raise PackageError(
+                f"{CONTENT} の文字コードが UTF-8 ではありません（Shift_JIS などで保存し直された可能性があります）"
+            ) from None
+        if isinstance(exc, json.JSONDecodeError):
+            raise PackageError(
+                f"{CONTENT} の形式が正しくありません（{exc.lineno}行目: JSON として読めません）"
+            ) from None
+        raise
+    if digest.hexdigest() != manifest.sha256:
+        raise _checksum_error()
+    return parsed
+
+
+def _checksum_error() -> PackageError:
+    return PackageError(
+        "チェックサムが一致しません。ファイルが壊れているか、書き換えられています。"
+        "書き出した PC でもう一度書き出してください。"
+    )
+
+
+def _parse(js: JsonStream, limits: bounds.PackageLimits) -> Parsed:
+    if js.peek() != "{":
+        raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
+    records: Incoming = {}
+    synonyms: Any = {}
+    translations: list[Any] = []
+    seen: set[str] = set()
+    for top in js.members():
+        if top in seen:
+            raise PackageError(f"パッケージの内容の形が正しくありません（{shown(top)} が2回あります）")
+        seen.add(top)
+        if top == "records":
+            if js.peek() != "{":
+                raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
+            for name in js.members():
+                _read_kind(js, name, records, limits)
+        elif top == "translations" and js.peek() == "[":
+            for _ in js.items():  # rows are counted: a million tiny ones would take minutes to refuse
+                if len(translations) >= limits.records:
+                    raise bounds.TooLarge(limits.refusal(f"翻訳が多すぎます（{limits.records:,}件を超えます）"))
+                translations.append(js.value())
+        elif top == "synonyms":
+            synonyms = js.value()
+        else:
+            js.value()
+    if "records" not in seen:
+        raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
+    if not isinstance(synonyms, dict) or not all(
+        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in synonyms.values()
+    ):
+        raise PackageError("同義語の形が正しくありません")
+    try:
+        rows = tuple(translation_sync.parse(translations))
+    except ValueError as exc:
+        raise PackageError(str(exc)) from None
+    return records, synonyms, rows
+
+
+def _read_kind(js: JsonStream, name: str, records: Incoming, limits: bounds.PackageLimits) -> None:
+    """One kind's list, each record checked (and the raw one dropped) as it is read."""
+    if name not in KINDS:
+        raise PackageError(f"パッケージに知らない種類の記録があります: {shown(name)}")
+    kind = KINDS[name]
+    if name in records or js.peek() != "[":
+        raise PackageError(f"{kind.label}の一覧の形が正しくありません")
+    snaps: list[Snapshot] = []
+    records[name] = snaps
+    keys: set[str] = set()
+    read_before = sum(map(len, records.values()))
+    for i, _ in enumerate(js.items()):
+        if read_before + i >= limits.records:
+            raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{limits.records:,}件を超えます）"))
+        snaps.append(_snapshot(kind, i, js.value(), keys))
+
+
+def _snapshot(kind: Kind, i: int, item: Any, keys: set[str]) -> Snapshot:
+    where = f"{kind.label}の{i + 1}件目"
+    try:
+        snap = coerce_snapshot(kind, item)
+    except RecordError as exc:
+        key = item.get("key") if isinstance(item, dict) else None
+        named = f"（{shown(key)}）" if isinstance(key, str) and key else ""
+        raise PackageError(f"記録に誤りがあります: {where}{named}: {shown(str(exc), 200)}") from None
+    missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
+    if missing:
+        raise PackageError(f"記録に誤りがあります: {where}（{shown(snap['key'])}）: 「{'」「'.join(missing)}」が空です")
+    if snap["key"] in keys:
+        raise PackageError(f"記録に誤りがあります: {where}: キー「{shown(snap['key'])}」が重複しています")
+    keys.add(snap["key"])
+    return snap
 
 
 def _json(data: bytes, name: str) -> Any:
@@ -145,41 +254,3 @@ def _manifest(data: bytes) -> Manifest:
     ):
         raise PackageError("マニフェストの内容が正しくありません。パッケージが壊れています。")
     return manifest
-
-
-def _records(doc: Any) -> tuple[Incoming, dict[str, list[str]]]:
-    if not isinstance(doc, dict) or not isinstance(doc.get("records"), dict):
-        raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
-    records: Incoming = {}
-    bounds.count_records(sum(len(v) for v in doc["records"].values() if isinstance(v, list)), "パッケージ")
-    for name, raw in doc["records"].items():
-        if name not in KINDS:
-            raise PackageError(f"パッケージに知らない種類の記録があります: {name}")
-        kind = KINDS[name]
-        if not isinstance(raw, list):
-            raise PackageError(f"{kind.label}の一覧の形が正しくありません")
-        seen: set[str] = set()
-        records[name] = []
-        for i, item in enumerate(raw):
-            where = f"{kind.label}の{i + 1}件目"
-            try:
-                snap = coerce_snapshot(kind, item)
-            except RecordError as exc:
-                key = item.get("key") if isinstance(item, dict) else None
-                named = f"（{shown(key)}）" if isinstance(key, str) and key else ""
-                raise PackageError(f"記録に誤りがあります: {where}{named}: {shown(str(exc), 200)}") from None
-            missing = [f.label for f in kind.fields if f.required and not str(snap[f.name]).strip()]
-            if missing:
-                raise PackageError(
-                    f"記録に誤りがあります: {where}（{shown(snap['key'])}）: 「{'」「'.join(missing)}」が空です"
-                )
-            if snap["key"] in seen:
-                raise PackageError(f"記録に誤りがあります: {where}: キー「{shown(snap['key'])}」が重複しています")
-            seen.add(snap["key"])
-            records[name].append(snap)
-    synonyms = doc.get("synonyms", {})
-    if not isinstance(synonyms, dict) or not all(
-        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in synonyms.values()
-    ):
-        raise PackageError("同義語の形が正しくありません")
-    return records, synonyms

@@ -13,7 +13,7 @@ import enum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
@@ -82,6 +82,14 @@ def snapshot(kind: Kind, obj: Any) -> Snapshot:
         else:
             snap[f.name] = _plain(f, value)
     return snap
+
+
+def every(kind: Kind) -> Any:
+    """A query for every record of ``kind`` with what ``snapshot`` reads loaded a query per
+    relationship, not a query per record (350,000 × 4 lazy loads for a national directory), a
+    chunk of rows at a time."""
+    eager = [selectinload(getattr(kind.model, f.orm)) for f in kind.fields if f.type in ("ref", "refs", "items")]
+    return select(kind.model).options(*eager).execution_options(yield_per=2000)
 
 
 def blank(kind: Kind, key: str = "") -> Snapshot:

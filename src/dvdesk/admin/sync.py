@@ -3,23 +3,25 @@
 Packages, spreadsheets and HSDS files all end here. ``plan_changes`` only reads: it compares
 each incoming snapshot with the record of the same key and lists added, changed, retired and
 restored records field by field. ``apply_changes`` writes them inside the caller's transaction,
-records every changed field in the history and rebuilds the search index. Records the
+records every changed field in the history and re-indexes the services it touched
+(``index_scope``; the whole search index only when that is quicker or has to be). Records the
 incoming set does not mention are left alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin import bulk, history
+from dvdesk.admin import bulk, history, index_scope
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
-from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
+from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index, vocabulary
@@ -61,6 +63,7 @@ class ChangePlan:
     diffs: tuple[RecordDiff, ...]
     unchanged: int
     counts: dict[str, int] = field(default_factory=dict)
+    index: str = ""  # after writing: "" or why the whole search index was rebuilt (Japanese)
 
     @classmethod
     def of(cls, diffs: list[RecordDiff], unchanged: int) -> ChangePlan:
@@ -73,7 +76,8 @@ class ChangePlan:
 
     def summary(self) -> str:
         parts = [f"{ACTION_LABELS[a]} {n}件" for a, n in self.counts.items() if n]
-        return "、".join(parts + [f"変更なし {self.unchanged}件"])
+        said = "、".join(parts + [f"変更なし {self.unchanged}件"])
+        return f"{said}（{self.index}）" if self.index else said
 
 
 def _action(old: Snapshot | None, new: Snapshot) -> str:
@@ -87,7 +91,7 @@ def _action(old: Snapshot | None, new: Snapshot) -> str:
 
 
 def _current(session: Session, kind: Kind) -> dict[str, Snapshot]:
-    return {getattr(o, kind.key_attr): snapshot(kind, o) for o in session.scalars(select(kind.model))}
+    return {getattr(o, kind.key_attr): snapshot(kind, o) for o in session.scalars(every(kind))}
 
 
 def _current_synonyms(session: Session) -> dict[str, list[str]]:
@@ -181,6 +185,8 @@ def apply_changes(
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     plan = plan_changes(session, incoming, synonyms)
     by_key = {(name, s["key"]): s for name, records in incoming.items() for s in records}
+    touched = index_scope.Touched(plan.diffs)
+    touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
     todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]
     if bulk.usable(session):  # new records in bulk (Core, one insert per table); the rest through the ORM
         added = {(d.kind, d.key) for d in plan.diffs if d.action == ADDED}
@@ -206,5 +212,7 @@ def apply_changes(
             session.query(Synonym).filter(Synonym.group_key == d.key).delete()
             session.add_all(Synonym(group_key=d.key, term=t) for t in (synonyms or {})[d.key])
     session.flush()
-    search_index.rebuild(session)
-    return plan
+    touched.collect(session)
+    # Only what the import touched is re-indexed (a national directory's full rebuild takes minutes).
+    update = search_index.update_services(session, touched.services, departments=touched.departments)
+    return dataclasses.replace(plan, index=update.rebuilt)

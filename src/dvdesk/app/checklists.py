@@ -124,7 +124,7 @@ class Checklists:
         with self.db.read() as s:
             code = directory.find_municipality(s, municipality).code
             proposal = safety_lines_first(cl.propose(s, code, need_keys, circumstances))
-        return ChecklistDraft(code, tuple(need_keys), proposal, tuple(circumstances))
+        return ChecklistDraft(code, proposal.needs, proposal, tuple(circumstances))  # in the tree's order
 
     def repropose(self, draft: ChecklistDraft, circumstances: Sequence[str]) -> None:
         """New circumstances: propose again, keeping what the counselor added or removed."""

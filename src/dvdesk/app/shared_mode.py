@@ -73,6 +73,20 @@ class ServerAway(StorageError):
         super().__init__(Path("<server>"), detail)
 
 
+def server_vocabulary_behind(db: Any) -> int:
+    """The search words this dvdesk ships that the shared database lacks (its owner runs
+    ``server-setup`` to bring them; a PC never writes the server's vocabulary). 0 when it has them,
+    or when it cannot be told (the server away and no copy yet): a hint, never an error."""
+    from dvdesk.storage import vocabulary
+
+    try:
+        with db.read() as session:
+            return vocabulary.missing_terms(session)
+    except (StorageError, DBAPIError, vocabulary.VocabularyError) as exc:
+        log.warning("could not compare the server's search words: %s", type(exc).__name__)
+        return 0
+
+
 def local_copy_path() -> Path:
     """In a folder of its own, so its backups never mix with a local desk's database's."""
     return paths.data_dir() / "shared-copy" / "directory.sqlite3"

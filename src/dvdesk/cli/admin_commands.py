@@ -118,6 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         result = apply_package(db, package, admin_name(args), accept_untrusted=args.accept_untrusted)
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
+    if result.plan.index:  # the whole search index was rebuilt instead of the touched services
+        print(f"検索索引: {result.plan.index}")
     return 0
 
 

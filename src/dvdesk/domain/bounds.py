@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +28,49 @@ MAX_COLUMNS = 200
 MAX_ZIP_MEMBERS = 1_000
 
 T = TypeVar("T")
+MAX_RECORD_CHARS = 1 * MB  # one record of a package, as JSON text (a real one is a few KB)
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """What a data package may hold. Its content is read a record at a time (``json_stream``), so
+    memory follows what is kept (the records, bounded by ``records`` and ``values``), never the
+    text; ``content`` bounds the inflating time."""
+
+    who: str  # whose limits, in the refusal
+    file: int  # the .dvdesk file on the stick
+    content: int  # directory.json, inflated
+    records: int
+    values: int  # JSON values in all: what the records take in memory (about 60 bytes each)
+    advice: str
+
+    def refusal(self, what: str) -> str:
+        limit = f"{_mb(self.content)}・{self.records:,}件・値 {self.values:,}個"
+        return f"{what}。{self.who}の上限は {limit} です。{self.advice}"
+
+
+# A package from anyone (unsigned, or signed with another PC's key): at most a few hundred MB of
+# memory and a few seconds before a refusal, whatever the file holds.
+PACKAGE = PackageLimits(
+    "署名のないパッケージ（またはこの PC の鍵ではない鍵のもの）",
+    MAX_FILE,
+    MAX_FILE,
+    MAX_RECORDS,
+    MAX_JSON_VALUES,
+    "全国規模のパッケージは、この PC と同じ鍵で署名して書き出したものだけを読みます"
+    "（大きな偽のファイルで PC のメモリを使い切らせないため）。または市区町村ごとに分けてください。",
+)
+# A package signed with this PC's key (checked from the manifest before the content is read):
+# a national directory (about 350,000 services) fits with room; the memory a file this size can
+# take is what a real national import takes anyway (docs/performance.md, "Package limits").
+NATIONAL_PACKAGE = PackageLimits(
+    "この PC の鍵で署名されたパッケージ",
+    512 * MB,
+    2048 * MB,
+    500_000,
+    60_000_000,
+    "都道府県ごとに分けて書き出してください。",
+)
 
 
 class TooLarge(ValueError):
@@ -34,7 +78,10 @@ class TooLarge(ValueError):
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB"
+    return f"{n / MB:,.0f} MB" if n >= MB else f"{n // 1024} KB"
+
+
+mb = _mb
 
 
 def check_size(path: Path, limit: int = MAX_FILE) -> int:
@@ -55,14 +102,17 @@ def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
     return data
 
 
-def check_zip(zf: zipfile.ZipFile, inflated_limit: int) -> None:
-    """Members, declared sizes and encryption, from the central directory, before inflating."""
+def check_zip(zf: zipfile.ZipFile, inflated_limit: int, limits: PackageLimits | None = None) -> None:
+    """Members, declared sizes and encryption, from the central directory, before inflating
+    (``limits``: a package's, named in the refusal)."""
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
         raise TooLarge(f"ZIP の中のファイルが多すぎます（{len(infos)}個）")
     if any(i.flag_bits & 0x1 for i in infos):
         raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
     total = sum(i.file_size for i in infos)
+    if total > inflated_limit and limits:
+        raise TooLarge(limits.refusal(f"ZIP の中身が大きすぎます（展開すると {_mb(total)}）"))
     if total > inflated_limit:
         raise TooLarge(
             f"ZIP の中身が大きすぎます（展開すると {_mb(total)}、上限 {_mb(inflated_limit)}）。"

@@ -95,6 +95,31 @@ IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
 # --- from the directory --------------------------------------------------------------------
 
 
+def in_tree_order(session: Session, keys: Iterable[str]) -> tuple[str, ...]:
+    """The chosen needs in the order the need tree shows them to the counselor (a category, then
+    its sub-needs, each by its sort order), once each: the order of the 相談できるところ sections
+    and of the needs named on the list. A key the tree does not hold stays, at the end."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Need
+
+    rows = session.execute(select(Need.id, Need.key, Need.parent_id).order_by(Need.sort_order, Need.id)).all()
+    ids = {need_id for need_id, _, _ in rows}
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    for need_id, key, parent_id in rows:  # a parent that is gone (a hand-edited file): a top row
+        children.setdefault(parent_id if parent_id in ids else None, []).append((need_id, key))
+    position: dict[str, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        need_id, key = stack.pop()
+        if key in position:  # a parent loop ends the walk
+            continue
+        position[key] = len(position)
+        stack += reversed(children.get(need_id, []))
+    wanted = list(dict.fromkeys(keys))
+    return tuple(sorted(wanted, key=lambda k: (k not in position, position.get(k, 0), wanted.index(k))))
+
+
 def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
     """The chosen needs with their sub-needs and parent categories (see module doc)."""
     from sqlalchemy import select
@@ -199,7 +224,7 @@ def propose(
     from dvdesk.domain.directory import find_municipality
 
     muni = find_municipality(session, municipality)
-    need_keys, circumstance_keys = tuple(need_keys), tuple(circumstance_keys)
+    need_keys, circumstance_keys = in_tree_order(session, need_keys), tuple(circumstance_keys)
     needs = related_needs(session, need_keys)
     circumstances = present_circumstances(circumstance_keys)
     chosen = [procedure_item(p) for p in _procedures(session, muni.id) if applies(p, needs, circumstances)]

@@ -120,7 +120,8 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
             missing.append(ref.get("procedure") or ref.get("service") or "?")
         else:
             items.append(item)
-    checklist = cl.Checklist(muni.code, muni.name, tuple(row.needs), tuple(row.circumstances))
+    needs = cl.in_tree_order(session, row.needs)  # a template saved before: its needs as the tree lists them
+    checklist = cl.Checklist(muni.code, muni.name, needs, tuple(row.circumstances))
     for item in items:  # add() puts a free line back into the department it was typed for
         checklist = checklist.add(item)
     return LoadedTemplate(checklist, tuple(missing))

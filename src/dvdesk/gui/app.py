@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dvdesk import paths
-from dvdesk.gui import error_dialogs, fonts
+from dvdesk.gui import error_dialogs, fonts, single_instance
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.settings import Settings
 from dvdesk.logging_setup import configure_logging
@@ -230,17 +230,24 @@ def run(argv: list[str] | None = None) -> int:
     translators.install(settings.language)
     hook = error_dialogs.ExceptionHook()
     hook.install()
+    guard = None
     try:
-        preload.join()
+        guard, ended = single_instance.guard_or_explain()  # one desk per user and data
+        preload.join()  # also before ending: its imports must not run on while the process ends
+        if guard is None:
+            return ended
         db = open_or_explain()
         if db is None:
             return 1
         log.info("window opened")
         desk = Desk(db, settings, translators)
+        guard.raise_requested.connect(lambda: single_instance.bring_to_front(desk.window))
         desk.show()
         code = app.exec()
         db.close()
         return code
     finally:
+        if guard is not None:
+            guard.release()
         collect_again()
         hook.uninstall()

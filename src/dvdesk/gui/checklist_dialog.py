@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,6 +52,7 @@ from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import initial_size
 
 
 class ChecklistDialog(QDialog):
@@ -70,7 +71,7 @@ class ChecklistDialog(QDialog):
         self._build()
         self._refresh_directory()
         self._checklist_changed()
-        self.resize(1280, 800)
+        self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
 
     # --- layout ----------------------------------------------------------------------------

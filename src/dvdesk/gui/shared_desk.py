@@ -9,7 +9,7 @@ import logging
 import os
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from dvdesk.gui.main_window import MainWindow
 
@@ -73,3 +73,24 @@ def install(desk: MainWindow) -> None:
         assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
         layout.insertWidget(0, banner)
         desk.server_banner = banner  # type: ignore[attr-defined]  # kept on the desk for the tests and its lifetime
+        _say_if_vocabulary_behind(desk)
+
+
+def _say_if_vocabulary_behind(desk: MainWindow) -> None:
+    """One line in the status bar when the server's search words are older than this dvdesk's:
+    searches still work, with the older words, until the server's owner runs server-setup."""
+    from dvdesk.app.shared_mode import server_vocabulary_behind
+
+    missing = server_vocabulary_behind(desk.data.db)
+    if not missing:
+        return
+    line = QLabel(
+        QCoreApplication.translate(
+            "SharedDesk",
+            "共有サーバーの検索語がこの dvdesk より古い版のままです（{n} 語が未登録）。"
+            "サーバーの管理者に dvdesk server-setup の実行を依頼してください。",
+        ).format(n=missing)
+    )
+    line.setObjectName("serverVocabularyBehind")
+    desk.statusBar().addPermanentWidget(line, 1)  # permanent: a passing status message does not hide it
+    desk.vocabulary_line = line  # type: ignore[attr-defined]  # for the tests

@@ -285,7 +285,8 @@ def close_servers() -> None:
 
 def _update_vocabulary_if_outdated(db: Database) -> None:
     """A database loaded by an older dvdesk gets this one's search vocabulary (storage.vocabulary):
-    one small read when it is current; otherwise one transaction (synonyms merged, index rebuilt)."""
+    one small read when it is current; otherwise one transaction (synonyms merged; the index is
+    untouched: synonyms widen the query, they are not in it)."""
     with db.read() as session:
         if _is_empty_session(session) or vocabulary.is_current(session):
             return

@@ -40,8 +40,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import TextClause, bindparam, select, text
 from sqlalchemy.orm import Session, aliased
 
 from dvdesk.domain import search_layout
@@ -231,8 +232,8 @@ def source_of(service: Service) -> IndexSource:
     )
 
 
-def _sources(session: Session) -> Iterator[IndexSource]:
-    """Every service that counselors may see, read a chunk at a time by id."""
+def _sources(session: Session, only: Sequence[int] | None = None) -> Iterator[IndexSource]:
+    """Every service that counselors may see (or those of ``only``), read a chunk at a time by id."""
     needs = {n.id: n for n in session.execute(select(Need.id, Need.parent_id, Need.label_ja, Need.label_en))}
     parents = {i: n.parent_id for i, n in needs.items()}
     parent_org = aliased(Organization)
@@ -261,10 +262,11 @@ def _sources(session: Session) -> Iterator[IndexSource]:
         .order_by(Service.id)
         .limit(_CHUNK)
     )
-    last = 0
-    while rows := session.execute(columns.where(Service.id > last)).all():
+    for rows in _chunks(session, columns, only):
         first, last = rows[0][0], rows[-1][0]
-        in_chunk = service_needs.c.service_id.between(first, last)
+        ids = [r[0] for r in rows]  # a sparse ``only`` reads its own links, not the range's
+        linked = service_needs.c.service_id
+        in_chunk = linked.between(first, last) if only is None else linked.in_(ids)
         need_ids: dict[int, list[int]] = {}
         for sid, nid in session.execute(select(service_needs.c.service_id, service_needs.c.need_id).where(in_chunk)):
             need_ids.setdefault(sid, []).append(nid)
@@ -272,7 +274,11 @@ def _sources(session: Session) -> Iterator[IndexSource]:
         for sid, label, title, content in session.execute(
             select(service_initiatives.c.service_id, Initiative.label, Initiative.title, Initiative.content)
             .join(Initiative, Initiative.id == service_initiatives.c.initiative_id)
-            .where(service_initiatives.c.service_id.between(first, last))
+            .where(
+                service_initiatives.c.service_id.between(first, last)
+                if only is None
+                else service_initiatives.c.service_id.in_(ids)
+            )
         ):
             inits.setdefault(sid, []).append((label, title, content))
         for sid, name, kind, code, provider, parent, *texts in rows:
@@ -563,3 +569,157 @@ def _free_slot(session: Session, name: str, service_id: int) -> int:
     if high - low < 2:
         raise NoSlotLeft
     return (low + high) // 2
+
+
+# --- incremental indexing (an import re-indexes what it touched, not 350,000 services) ---------
+
+# More than one service in this many changed: one sorted rebuild is quicker than row-by-row edits
+# (and an empty index, a first import, is always rebuilt).
+INCREMENTAL_SHARE = 3
+_IN_CHUNK = 500  # ids per IN (…): far under SQLite's and PostgreSQL's parameter limits
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What ``update_services`` did, for the import's report."""
+
+    services: int  # services (re-)indexed
+    rebuilt: str = ""  # "" when only the given services were indexed, else why all was rebuilt (Japanese)
+
+
+def _chunks(session: Session, columns: Any, only: Sequence[int] | None) -> Iterator[Sequence[Any]]:
+    """``columns`` a chunk at a time: by id range over every service, or ``only``'s ids."""
+    if only is None:
+        last = 0
+        while rows := session.execute(columns.where(Service.id > last)).all():
+            yield rows
+            last = rows[-1][0]
+        return
+    ids = sorted(set(only))
+    for start in range(0, len(ids), _IN_CHUNK):
+        rows = session.execute(columns.where(Service.id.in_(ids[start : start + _IN_CHUNK]))).all()
+        if rows:
+            yield rows
+
+
+def update_services(session: Session, service_ids: Iterable[int], *, departments: bool = False) -> IndexUpdate:
+    """Re-index only ``service_ids`` (added, changed, retired or restored ones; a retired one is
+    dropped), in the caller's transaction, and the departments' and procedures' indexes too when
+    ``departments``. Each service gets a rank slot between its neighbours, so the rowids stay rank
+    positions exactly as after ``rebuild`` (a test compares both). Falls back to ``rebuild`` and
+    says why when the index is of an older version, when many services changed, or when a gap in
+    the rank order has no slot left."""
+    session.flush()
+    ids = sorted(set(service_ids))
+    stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}).scalar()
+    if stored is None:  # a first import into an empty database
+        return IndexUpdate(rebuild(session), "索引がまだないため、索引全体を作りました")
+    if stored != INDEX_VERSION:
+        return IndexUpdate(rebuild(session), "検索索引の版が古いため、索引全体を作り直しました")
+    indexed = session.execute(text(f"SELECT count(*) FROM {ORDER_TABLE}")).scalar() or 0
+    if ids and len(ids) * INCREMENTAL_SHARE > indexed:
+        return IndexUpdate(
+            rebuild(session),
+            f"変わったサービスが多いため（{len(ids):,}件、索引は{indexed:,}件）、索引全体を作り直しました",
+        )
+    try:
+        count = _reindex(session, ids)
+    except NoSlotLeft:
+        return IndexUpdate(rebuild(session), "並び順の空きがなくなったため、索引全体を作り直しました")
+    if departments:
+        _reindex_departments(session)
+    return IndexUpdate(count)
+
+
+def _reindex(session: Session, ids: list[int]) -> int:
+    server = _server(session)
+    for start in range(0, len(ids), _IN_CHUNK):
+        part = {"ids": ids[start : start + _IN_CHUNK]}
+        rowids = [rowid_of(slot, sid) for sid, slot in session.execute(_OLD_SLOTS, part)]
+        for table in (FTS_TABLE, NAMES_TABLE):
+            if server:
+                for rowid in rowids:
+                    server.delete(session, table, rowid)
+            elif rowids:
+                session.execute(_DELETE_ROWIDS[table], {"r": rowids})
+        for delete in _DELETE_SERVICES:
+            session.execute(delete, part)
+    named: list[tuple[int, str]] = []
+    for start in range(0, len(ids), _IN_CHUNK):
+        named += [
+            (sid, name)
+            for sid, name in session.execute(
+                select(Service.id, Service.name).where(
+                    Service.id.in_(ids[start : start + _IN_CHUNK]), Service.retired.is_(False)
+                )
+            )
+        ]
+    slots = _slots_between(session, named)
+    count = 0
+    batch: list[_Entry] = []
+    for src in _sources(session, ids):
+        batch.append(_entry(src, slots[src.id]))
+        if len(batch) >= _CHUNK:
+            _insert(session, batch)
+            count, batch = count + len(batch), []
+    if batch:
+        _insert(session, batch)
+        count += len(batch)
+    return count
+
+
+_OLD_SLOTS = text(f"SELECT service_id, slot FROM {ORDER_TABLE} WHERE service_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_DELETE_ROWIDS = {
+    t: text(f"DELETE FROM {t} WHERE rowid IN :r").bindparams(bindparam("r", expanding=True))
+    for t in (FTS_TABLE, NAMES_TABLE)
+}
+_DELETE_SERVICES = [
+    text(f"DELETE FROM {t} WHERE service_id IN :ids").bindparams(bindparam("ids", expanding=True))
+    for t in (ORDER_TABLE, LIST_TABLE)
+]
+_NEXT = text(
+    f"SELECT len, name, service_id, slot FROM {ORDER_TABLE} WHERE (len, name, service_id) > (:len, :name, :id) "
+    "ORDER BY len, name, service_id LIMIT 1"
+)
+
+
+def _slots_between(session: Session, records: Iterable[tuple[int, str]]) -> dict[int, int]:
+    """Slots for records not in ``search_order`` yet: the new records that fall between the same
+    two indexed neighbours share that gap evenly, in (length, name, id) order — the order of
+    ``_slots`` (Python compares code points, as SQLite's BINARY and PostgreSQL's "C" collation do).
+    Raises NoSlotLeft when a gap is too narrow for them."""
+    ordered = sorted(((len(name), name, rid) for rid, name in records))
+    if ordered and max(r[2] for r in ordered) >> ID_BITS:
+        raise ValueError(f"record id above 2**{ID_BITS}: the search index cannot hold it")
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(ordered):
+        length, name, rid = ordered[i]
+        key = {"len": length, "name": name, "id": rid}
+        low = session.execute(_BEFORE, key).scalar() or 0
+        after = session.execute(_NEXT, key).first()
+        high = after[3] if after else SLOT_SPACE
+        j = i + 1
+        while j < len(ordered) and (after is None or ordered[j] < (after[0], after[1], after[2])):
+            j += 1
+        gap = (high - low) // (j - i + 1)
+        if gap < 1:
+            raise NoSlotLeft
+        for n in range(i, j):
+            out[ordered[n][2]] = low + (n - i + 1) * gap
+        i = j
+    return out
+
+
+def _reindex_departments(session: Session) -> None:
+    """The departments' and procedures' indexes, rewritten (tens of thousands of rows at most)."""
+    server = _server(session)
+    for table in (PROCEDURES_TABLE, ORGS_TABLE):
+        if server:
+            server.clear(session, table)
+        else:
+            session.execute(text(f"DELETE FROM {table}"))
+    _index_procedures(session)
+    _index_organizations(session)

@@ -124,6 +124,25 @@ def is_current(session: Session) -> bool:
     return stored == shipped_file_hash()
 
 
+def missing_terms(session: Session) -> int:
+    """How many of the terms this dvdesk ships the database's vocabulary lacks (old group keys
+    followed through ``[renamed]``). A shared server set up by an older dvdesk lacks them until its
+    owner runs ``server-setup`` (a counselor's role may not write it); 0 when it is current, or
+    newer (it holds every term of ours)."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Synonym
+
+    if is_current(session):
+        return 0
+    new, renames, _ = shipped()
+    held: Groups = {}
+    for key, term in session.execute(select(Synonym.group_key, Synonym.term)):
+        held.setdefault(key, []).append(term)
+    have = {(key, term) for key, terms in _renamed(held, renames).items() for term in terms}
+    return sum(1 for key, terms in new.items() for term in terms if (key, term) not in have)
+
+
 def remember(session: Session, groups: Groups) -> None:
     """Note ``groups`` as the vocabulary this database took from a release (first fill, update)."""
     from sqlalchemy import text
@@ -181,13 +200,13 @@ def _renamed(groups: Groups, renames: dict[str, str]) -> Groups:
 
 
 def update(session: Session) -> bool:
-    """Bring the database's synonyms up to the shipped ones and rebuild the search index, in the
-    caller's transaction (all or nothing). False when the groups were current already (the file
-    changed in comments only): then only the file's hash is noted."""
+    """Bring the database's synonyms up to the shipped ones, in the caller's transaction (all or
+    nothing); the search index needs no rebuild for it (synonyms are applied to the query). False
+    when the groups were current already (the file changed in comments only): then only the
+    file's hash is noted."""
     from sqlalchemy import delete, select, text
 
     from dvdesk.domain.models import Synonym
-    from dvdesk.storage import search_index
 
     new, renames, new_digest = shipped()
     rows = session.execute(
@@ -207,5 +226,6 @@ def update(session: Session) -> bool:
         session.add_all(Synonym(group_key=k, term=t) for k, terms in merged.items() for t in terms)
         session.flush()
     remember(session, new)
-    search_index.rebuild(session)
+    # No re-index: synonyms widen the query (domain.search.SynonymTable), the index holds only the
+    # records' own words. At national scale a rebuild here held the window for 17 minutes.
     return True

@@ -73,4 +73,5 @@ def plan_summary(plan: ChangePlan) -> str:
     each = QCoreApplication.translate("AdminLabels", "{action} {count}件")
     parts = [each.format(action=label(ACTION_LABELS[a]), count=n) for a, n in plan.counts.items() if n]
     parts.append(QCoreApplication.translate("AdminLabels", "変更なし {count}件").format(count=plan.unchanged))
-    return QCoreApplication.translate("AdminLabels", "、").join(parts)
+    said = QCoreApplication.translate("AdminLabels", "、").join(parts)
+    return f"{said}（{plan.index}）" if plan.index else said  # why the whole search index was rebuilt

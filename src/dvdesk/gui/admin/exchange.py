@@ -213,12 +213,13 @@ class ExchangeActions(_Window):
 
         def applied() -> None:
             try:
-                apply()
+                result = apply()
             except (package.PackageError, SheetFileError, HsdsError, EditError, DirectoryRefused) as exc:
                 self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
                 return
             self.refresh()
-            self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(plan)))
+            done = getattr(result, "plan", None) or plan  # as applied: says how the index was updated
+            self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(done)))
 
         dialog.accepted.connect(applied)
         dialog.open()

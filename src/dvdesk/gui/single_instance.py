@@ -1,0 +1,159 @@
+"""One desk per user and data: a second start brings the open window to the front and ends.
+
+Two windows on one SQLite file are two writers the counselor does not know about (an edit made in
+the hidden one, a backup taken twice). The first dvdesk to start holds a lock file
+(``QLockFile``, which Qt clears when the process that held it is gone: a crash does not block
+the next start) and listens on a local socket (``QLocalServer``: a named pipe on Windows, a socket
+file on Linux). A later start cannot take the lock: it connects, asks the first to come to the
+front, and ends. When the first cannot be reached (it is still starting, or hangs) the caller
+tells her so in Japanese and ends all the same: never a second window on the same data.
+
+Both are keyed on the user and the data (``instance_key``): another user of the PC, or a test's
+own folder, is another desk.
+"""
+
+from __future__ import annotations
+
+import enum
+import getpass
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+from dvdesk import paths
+
+log = logging.getLogger(__name__)
+
+RAISE = b"raise\n"
+CONNECT_MS = 1000  # per try; the first desk answers from its event loop
+TRIES = 4  # the first may hold the lock a moment before it listens
+RETRY_S = 0.5
+
+
+class Claim(enum.Enum):
+    FIRST = "first"  # this process is the desk; it listens for later starts
+    RAISED = "raised"  # another desk is open and was asked to come to the front: end quietly
+    UNREACHABLE = "unreachable"  # another desk holds the lock but did not answer: say so, end
+    UNGUARDED = "unguarded"  # no lock could be made (temp folder unusable): start, unguarded
+
+
+def instance_key() -> str:
+    """The user and the data she opens (the data folder and the database, ``DVDESK_DB``), hashed
+    into a name short enough for a socket path."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in the environment (a service account): the home folder
+        user = str(Path.home())
+    where = f"{user}\0{paths.data_dir().resolve()}\0{os.environ.get('DVDESK_DB', '')}"
+    return "dvdesk-" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+class InstanceGuard(QObject):
+    """``claim()`` once at start; the desk connects ``raise_requested`` to bring its window up."""
+
+    raise_requested = Signal()
+
+    def __init__(self, key: str, lock_folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        folder = lock_folder or Path(QDir.tempPath())
+        self._lock = QLockFile(str(folder / f"{key}.lock"))
+        self._lock.setStaleLockTime(0)  # held for the whole session: never "stale" by age, only by a dead owner
+        self._server: QLocalServer | None = None
+
+    def claim(self) -> Claim:
+        if self._lock.tryLock(0):
+            return self._listen()
+        if self._lock.error() != QLockFile.LockError.LockFailedError:  # could not even write the lock file
+            log.warning("single-instance lock unusable (%s): starting unguarded", self._lock.error().name)
+            return Claim.UNGUARDED
+        for _ in range(TRIES):
+            if self._ask_to_raise():
+                log.info("another dvdesk is open on this data: asked it to come to the front")
+                return Claim.RAISED
+            if self._lock.tryLock(0):  # the other one ended meanwhile
+                return self._listen()
+            time.sleep(RETRY_S)  # before the event loop: nothing on screen waits for us
+        log.warning("another dvdesk holds the lock but does not answer")
+        return Claim.UNREACHABLE
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    def _listen(self) -> Claim:
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user only
+        QLocalServer.removeServer(self.key)  # a socket file left by a crash (we hold the lock: not a live one)
+        if not server.listen(self.key):
+            # Still the only desk (we hold the lock); a later start will say it cannot reach us.
+            log.warning("cannot listen for later starts: %s", server.errorString())
+            return Claim.FIRST
+        server.newConnection.connect(self._answer)
+        self._server = server
+        return Claim.FIRST
+
+    def _answer(self) -> None:
+        """A later start: read its one short request here (it was written before it connected
+        away), then close. The closed sockets stay children of the server until it closes: one
+        per later start, and no deferred deletion racing the guard's own end."""
+        server, asked = self._server, False
+        while server is not None and (socket := server.nextPendingConnection()) is not None:
+            if socket.bytesAvailable() or socket.waitForReadyRead(CONNECT_MS):
+                asked = asked or bytes(socket.readAll().data()).startswith(RAISE)
+            socket.abort()
+        if asked:
+            self.raise_requested.emit()
+
+    def _ask_to_raise(self) -> bool:
+        socket = QLocalSocket()
+        socket.connectToServer(self.key)
+        if not socket.waitForConnected(CONNECT_MS):
+            return False
+        socket.write(RAISE)
+        sent = socket.waitForBytesWritten(CONNECT_MS)
+        socket.disconnectFromServer()
+        return sent
+
+
+def bring_to_front(window: QWidget) -> None:
+    """The open desk, asked by a later start: restored if minimized, raised, given the focus."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def guard_or_explain(key: str | None = None) -> tuple[InstanceGuard | None, int]:
+    """The guard when this process is to be the desk; else (None, exit code), after telling her in
+    Japanese when the open desk could not be brought to the front."""
+    guard = InstanceGuard(key or instance_key())
+    claim = guard.claim()
+    if claim in (Claim.FIRST, Claim.UNGUARDED):
+        return guard, 0
+    if claim is Claim.RAISED:
+        return None, 0
+    from dvdesk.gui import error_dialogs
+
+    error_dialogs.show_error(
+        None,
+        QCoreApplication.translate(
+            "App",
+            "dvdesk はすでに起動しています。開いている dvdesk の画面をタスクバーから選んでください。"
+            "同じデータを二つの画面で同時に変更しないよう、この起動は終了します。",
+        ),
+        detail=QCoreApplication.translate(
+            "App", "開いている画面が見つからないときは、パソコンを再起動してから dvdesk を起動してください。"
+        ),
+    )
+    return None, 1

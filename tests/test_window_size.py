@@ -1,0 +1,41 @@
+"""The checklist window fits a 1366×768 municipal laptop, in Japanese and in English (it opened
+1,520 px wide in English, its least width, so it could not be made to fit)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize
+
+from dvdesk.gui import i18n
+from dvdesk.gui.checklist_dialog import ChecklistDialog
+from dvdesk.gui.window_size import SMALL_SCREEN, TITLE_BAR, fit
+
+FRAME = 16  # the window manager's borders, left and right
+
+
+@pytest.fixture(params=["ja", "en"])
+def language(request, qapp):
+    translators = i18n.Translators()
+    if request.param == "en":
+        assert translators.install("en")
+    yield request.param
+    translators.uninstall()
+
+
+def test_the_checklist_window_fits_a_small_laptop_screen_in_either_language(qtbot, bundled_db, language):
+    dialog = ChecklistDialog(bundled_db, "高岡市", ["housing", "money", "safety"])
+    qtbot.addWidget(dialog)
+    least = dialog.minimumSizeHint()
+    assert least.width() + FRAME <= SMALL_SCREEN.width(), (language, least)
+    assert least.height() + TITLE_BAR <= SMALL_SCREEN.height(), (language, least)
+    on_the_laptop = fit(QSize(1280, 800), SMALL_SCREEN - QSize(0, 40), least)  # a 40-px taskbar
+    assert on_the_laptop.width() <= SMALL_SCREEN.width() and on_the_laptop.height() + TITLE_BAR <= 768 - 40
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= max(screen.height() - TITLE_BAR, least.height())  # 800 was taller than 768
+
+
+def test_a_window_gets_what_it_asks_for_on_a_large_screen_and_never_less_than_its_minimum():
+    assert fit(QSize(1280, 800), QSize(1920, 1040), QSize(900, 500)) == QSize(1280, 800)
+    assert fit(QSize(1280, 800), QSize(1366, 728), QSize(900, 500)) == QSize(1280, 728 - TITLE_BAR)
+    assert fit(QSize(1280, 800), QSize(800, 600), QSize(900, 500)) == QSize(900, 600 - TITLE_BAR)
