@@ -642,6 +642,8 @@ def _reindex(session: Session, ids: list[int]) -> int:
                     server.delete(session, table, rowid)
             elif rowids:
                 session.execute(_DELETE_ROWIDS[table], {"r": rowids})
+        if rowids and not server:  # the providers' index (SQLite only) moves with the others
+            session.execute(_DELETE_ROWIDS[PROVIDERS_TABLE], {"r": rowids})
         for delete in _DELETE_SERVICES:
             session.execute(delete, part)
     named: list[tuple[int, str]] = []
@@ -673,7 +675,7 @@ _OLD_SLOTS = text(f"SELECT service_id, slot FROM {ORDER_TABLE} WHERE service_id 
 )
 _DELETE_ROWIDS = {
     t: text(f"DELETE FROM {t} WHERE rowid IN :r").bindparams(bindparam("r", expanding=True))
-    for t in (FTS_TABLE, NAMES_TABLE)
+    for t in (FTS_TABLE, NAMES_TABLE, PROVIDERS_TABLE)
 }
 _DELETE_SERVICES = [
     text(f"DELETE FROM {t} WHERE service_id IN :ids").bindparams(bindparam("ids", expanding=True))
