@@ -24,7 +24,8 @@ def index_state(db) -> dict[str, list[tuple]]:
     with db.read() as s:
         server = s.get_bind().dialect.name == "postgresql"
         out: dict[str, list[tuple]] = {}
-        for table in FTS:
+        tables = FTS if server else (*FTS, search_index.PROVIDERS_TABLE)  # the providers' index is SQLite's
+        for table in tables:
             query = (
                 f"SELECT rank, doc, name_doc, org_doc, tokens::text FROM {pg_search.TABLES[table]} ORDER BY rank"
                 if server
