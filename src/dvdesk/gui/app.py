@@ -87,6 +87,7 @@ class Desk(QObject):
             self.window.removeEventFilter(self)
             collect_again()
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, fonts.load_fallback_extras)
         return False
 
     def _findings_ready(self, findings: list) -> None:

@@ -126,7 +126,7 @@ class ResultsModel(QAbstractTableModel):
                 return QBrush(_MISSING)
             if hit.kind is not ServiceKind.CLIENT:
                 return QBrush(_MUTED)
-        if role == Qt.ItemDataRole.FontRole and col == self.PHONE and hit.always_open:
+        if role == Qt.ItemDataRole.FontRole and self._bold(hit, col):
             font = QFont()
             font.setBold(True)
             return font
@@ -137,6 +137,14 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(self._text(hit, c) for c in range(5))
         return None
+
+    def cell(self, row: int, col: int) -> tuple[str, bool]:
+        """What a cell shows and whether in bold: all its size depends on (see ``ResultsTable``)."""
+        hit = self._hits[row]
+        return self._text(hit, col), self._bold(hit, col)
+
+    def _bold(self, hit: SearchHit, col: int) -> bool:
+        return col == self.PHONE and hit.always_open
 
     def _text(self, hit: SearchHit, col: int) -> str:
         if col == self.NAME:

@@ -5,8 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +26,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,12 +45,70 @@ MAX_QUERY_CHARS = 100
 
 class ResultsTable(QTableView):
     """A table that opens a row with Enter, returns to the search box with Up on the first row,
-    and clears the search with Esc (as the search box does)."""
+    and clears the search with Esc (as the search box does).
+
+    Its rows are as tall as their wrapped text, measured here rather than by Qt's own
+    ``sizeHintForRow``: Qt asks the model for every role of every cell (about eight ``data()``
+    calls a cell) on every re-layout, ~25,000 calls for 200 rows before the window first
+    painted. Here each cell costs one call to the style, with the text and font the delegate
+    would use, and a row's height is kept until its column widths or the font change. The
+    result is Qt's own height (a test compares them row by row).
+    """
 
     open_requested = Signal(QModelIndex)
     back_to_search = Signal()
     escape_pressed = Signal()
     copy_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}  # row -> height, for ``_heights_key``
+        self._heights_key: tuple = ()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._heights.clear)
+            model.layoutChanged.connect(self._heights.clear)
+
+    def sizeHintForRow(self, row: int) -> int:
+        model = self.model()
+        if not isinstance(model, ResultsModel) or not self.wordWrap() or not 0 <= row < model.rowCount():
+            return super().sizeHintForRow(row)
+        columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
+        width_less = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width
+        widths = tuple(self.columnWidth(c) - width_less for c in columns)
+        font = self.font()
+        key = (tuple(columns), widths, font.key(), self.showGrid(), id(self.style()))
+        if key != self._heights_key:
+            self._heights.clear()
+            self._heights_key = key
+        height = self._heights.get(row)
+        if height is None:
+            height = self._measure(model, row, columns, widths, font)
+            self._heights[row] = height
+        return height
+
+    def _measure(self, model: ResultsModel, row: int, columns: list[int], widths: tuple[int, ...], font: QFont) -> int:
+        """What ``QTableView.sizeHintForRow`` answers, from the style directly (``QStyledItemDelegate
+        .sizeHint`` with the options it would build for this model: text, bold, wrapping; no icons)."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        bold = QFont(font)
+        bold.setBold(True)
+        style = self.style()
+        rect_height = max(self.rowHeight(row), 1)
+        hint = 0
+        for col, width in zip(columns, widths, strict=True):
+            text, is_bold = model.cell(row, col)
+            option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
+            option.font = bold if is_bold else font
+            option.fontMetrics = QFontMetrics(option.font)
+            option.rect = QRect(0, 0, width, rect_height)
+            size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
+            hint = max(hint, size.height())
+        return hint + (1 if self.showGrid() else 0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
