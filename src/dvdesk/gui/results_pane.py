@@ -62,8 +62,11 @@ class ResultsTable(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[int, int] = {}  # row -> height, for ``_heights_key``
-        self._heights_key: tuple = ()
+        self._heights: dict[int, int] = {}  # row -> height, for ``_sizing_key``
+        self._cells: dict[tuple[int, str, bool], int] = {}  # (column, text, bold) -> height, the same
+        self._sizing_key: tuple = ()
+        self._option = QStyleOptionViewItem()
+        self._fonts = (QFont(), QFont())  # (regular, bold)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -75,40 +78,47 @@ class ResultsTable(QTableView):
         model = self.model()
         if not isinstance(model, ResultsModel) or not self.wordWrap() or not 0 <= row < model.rowCount():
             return super().sizeHintForRow(row)
-        columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
-        width_less = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width
-        widths = tuple(self.columnWidth(c) - width_less for c in columns)
+        grid = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width, adds it below
+        columns = [(c, self.columnWidth(c) - grid) for c in range(model.columnCount()) if not self.isColumnHidden(c)]
         font = self.font()
-        key = (tuple(columns), widths, font.key(), self.showGrid(), id(self.style()))
-        if key != self._heights_key:
+        key = (tuple(columns), font.key(), grid, id(self.style()))
+        if key != self._sizing_key:
             self._heights.clear()
-            self._heights_key = key
+            self._cells.clear()
+            self._sizing_key = key
+            self._prepare(font)
         height = self._heights.get(row)
         if height is None:
-            height = self._measure(model, row, columns, widths, font)
+            height = 0
+            for col, width in columns:
+                text, bold = model.cell(row, col)
+                cell = (col, text, bold)
+                cell_height = self._cells.get(cell)
+                if cell_height is None:
+                    cell_height = self._cells[cell] = self._measure(text, bold, width)
+                height = max(height, cell_height)
+            height += grid
             self._heights[row] = height
         return height
 
-    def _measure(self, model: ResultsModel, row: int, columns: list[int], widths: tuple[int, ...], font: QFont) -> int:
-        """What ``QTableView.sizeHintForRow`` answers, from the style directly (``QStyledItemDelegate
-        .sizeHint`` with the options it would build for this model: text, bold, wrapping; no icons)."""
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    def _prepare(self, font: QFont) -> None:
+        """The options ``QStyledItemDelegate`` builds for a cell of this model, less its text: the
+        view's (wrapping, alignment, font), with a display and no icon or check box."""
+        self._option = QStyleOptionViewItem()
+        self.initViewItemOption(self._option)
+        self._option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
         bold = QFont(font)
         bold.setBold(True)
-        style = self.style()
-        rect_height = max(self.rowHeight(row), 1)
-        hint = 0
-        for col, width in zip(columns, widths, strict=True):
-            text, is_bold = model.cell(row, col)
-            option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
-            option.font = bold if is_bold else font
-            option.fontMetrics = QFontMetrics(option.font)
-            option.rect = QRect(0, 0, width, rect_height)
-            size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
-            hint = max(hint, size.height())
-        return hint + (1 if self.showGrid() else 0)
+        self._fonts = (font, bold)
+
+    def _measure(self, text: str, bold: bool, width: int) -> int:
+        """The height ``QStyledItemDelegate.sizeHint`` gives a cell showing ``text`` ``width`` wide."""
+        option = self._option
+        option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
+        option.font = self._fonts[bold]
+        option.fontMetrics = QFontMetrics(option.font)
+        option.rect = QRect(0, 0, width, 1)  # only the width counts (Qt passes the row's height, at least 1)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self).height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
