@@ -10,16 +10,16 @@ in ``COMMAND_MODULES``.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from dvdesk import __version__, paths
-from dvdesk.cli.cli_support import CliError, SafeStream
+from dvdesk import paths
+
+if TYPE_CHECKING:
+    import argparse  # imported by the parser, not by the window's start
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
@@ -49,35 +49,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 COMMAND_MODULES = list(COMMANDS)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
-        print(f"dvdesk: {_one_line(message)} (dvdesk --help で使い方を表示)", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``command`` (a subcommand's name, as typed first), only the
-    module that registers it. Anything else (an option first, a typo, --help) gets every module,
-    so its message lists every subcommand as before."""
-    parser = _Parser(prog="dvdesk", description="DV・女性相談窓口のための支援先ディレクトリ")
-    parser.add_argument("--version", action="version", version=f"dvdesk {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help="データベースファイル、または共有サーバーの URL（postgresql:///dvdesk?service=dvdesk）"
-        "（環境変数 DVDESK_DB でも指定可）",
-    )
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    module that registers it (``cli.command_line``)."""
+    from dvdesk.cli.command_line import build_parser as build
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
-        p.set_defaults(func=func)
-        return p
-
-    modules = [m for m, names in COMMANDS.items() if command in names] or COMMAND_MODULES
-    for module in modules:
-        importlib.import_module(module).register(add)
-    return parser
+    return build(command)
 
 
 def _readable_arguments(argv: Sequence[str]) -> None:
@@ -99,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _readable_arguments(argv)
     if not argv:  # the window: no parser to build (it cost ~0.1 s of every start)
         return _open_window()
+    from dvdesk.cli.cli_support import SafeStream
+
     parser = build_parser(argv[0])
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # argparse echoes what was typed
@@ -148,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
     """A subcommand: every failure ends in one line on stderr (see module doc)."""
     if args.db:
         os.environ["DVDESK_DB"] = args.db
-    from dvdesk.cli.cli_support import close_opened
+    from dvdesk.cli.cli_support import CliError, close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.errors import BundleError, CorruptDatabase, StorageError

@@ -153,7 +153,9 @@ class NeedPane(QWidget):
                     selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._quiet = False
-        self.tree.viewport().update()
+        if self.tree.isVisible():  # before the first paint there is nothing drawn to correct; and the
+            # first viewport() call costs ~30 ms (PySide looks the plain QWidget up among every widget class)
+            self.tree.viewport().update()
         self.clear_button.setEnabled(selection.hasSelection())
         if notify:
             self.needs_changed.emit(self.selected_keys())
