@@ -38,6 +38,9 @@ def test_the_command_table_names_what_each_module_registers():
 
 
 def test_the_window_is_opened_without_building_a_parser(monkeypatch):
+    code = "import sys, dvdesk.cli; print('argparse' in sys.modules, 'dvdesk.cli.cli_support' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": ""})
+    assert done.stdout.split() == ["False", "False"], done.stderr
     opened = []
     monkeypatch.setattr(cli, "_open_window", lambda: opened.append(True) or 0)
     monkeypatch.setattr(cli, "build_parser", lambda *_: pytest.fail("a parser was built for the window"))
@@ -75,6 +78,7 @@ def test_a_search_imports_only_its_command_module_and_writes_no_log(bundled_db, 
     modules = json.loads(done.stderr.strip().splitlines()[-1])
     assert [m for m in modules if m.startswith("dvdesk.cli.")] == [
         "dvdesk.cli.cli_support",
+        "dvdesk.cli.command_line",
         "dvdesk.cli.directory_commands",
     ]
     assert "logging.handlers" not in modules

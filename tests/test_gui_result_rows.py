@@ -102,3 +102,47 @@ def test_a_relayout_asks_the_model_only_what_a_cell_shows(bundled_desk, qtbot, m
     assert rows > 20
     # Qt's own sizing asked ~8 roles of each of the 4-5 cells of every row, on every re-layout
     assert len(roles) < rows
+
+
+def test_the_window_rebuilt_for_a_language_switch_measures_its_rows_too(bundled_desk, qtbot):
+    """The new window chooses the row before it is painted, when its rows are not measured yet
+    (they are measured at its first paint, or when a row is scrolled to)."""
+    from PySide6.QtGui import QAction
+
+    window = bundled_desk.window
+    window.resize(1280, 800)
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    last = window.results.model.rowCount() - 1
+    assert last > 40
+    window.results.select_row(last)
+    chosen = window.results.selected_item()
+    other = "en" if window.language == "ja" else "ja"
+    window.findChild(QAction, f"language_{other}").trigger()
+    switched = bundled_desk.window
+    assert switched is not window
+    qtbot.waitExposed(switched)
+    settle(qtbot, switched)
+    table = switched.results.table
+    assert switched.results.selected_item() == chosen
+    assert min(table.rowHeight(r) for r in range(last + 1)) < max(table.rowHeight(r) for r in range(last + 1))
+    assert our_heights(table) == qt_heights(table)
+
+
+def test_a_list_filled_while_hidden_is_drawn_with_its_rows_measured(qtbot, bundled_db):
+    """Hidden, the rows wait (their widths are not final); the first drawing measures them."""
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.search import SearchQuery
+    from dvdesk.gui.results_pane import ResultsPane
+
+    pane = ResultsPane()
+    qtbot.addWidget(pane)
+    pane.resize(700, 600)
+    hits = DeskData(bundled_db).search_services(SearchQuery("相談"))
+    pane.set_hits(hits, 200)
+    table = pane.table
+    pane.grab()  # drawn without being shown
+    heights = [table.rowHeight(r) for r in range(len(hits))]
+    expected = [QTableView.sizeHintForRow(table, r) for r in range(len(hits))]
+    assert len(set(heights)) > 1  # wrapped names: some rows are taller
+    assert all(h >= e for h, e in zip(heights, expected, strict=True))

@@ -11,13 +11,14 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +42,8 @@ _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Ke
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
+ScrollHint = QAbstractItemView.ScrollHint
+_ENSURE = ScrollHint.EnsureVisible
 
 
 class ResultsTable(QTableView):
@@ -67,6 +70,10 @@ class ResultsTable(QTableView):
         self._sizing_key: tuple = ()
         self._option = QStyleOptionViewItem()
         self._fonts = (QFont(), QFont())  # (regular, bold)
+        # Hidden (before the window's first paint, or behind the departments tab) the rows are not
+        # measured: their widths are not the final ones yet. The first paint measures them.
+        self._unsized = False
+        self._measure_hidden = False
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -78,6 +85,9 @@ class ResultsTable(QTableView):
         model = self.model()
         if not isinstance(model, ResultsModel) or not self.wordWrap() or not 0 <= row < model.rowCount():
             return super().sizeHintForRow(row)
+        if not self.isVisible() and not self._measure_hidden:
+            self._unsized = True
+            return 0  # the header's one-line height until the first paint
         grid = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width, adds it below
         columns = [(c, self.columnWidth(c) - grid) for c in range(model.columnCount()) if not self.isColumnHidden(c)]
         font = self.font()
@@ -100,6 +110,24 @@ class ResultsTable(QTableView):
             height += grid
             self._heights[row] = height
         return height
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._unsized:  # drawn at last (shown, or grabbed): the rows as tall as their text first
+            self._measure_rows()
+        super().paintEvent(event)
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex, hint: ScrollHint = _ENSURE) -> None:
+        if self._unsized:  # a row chosen before the first paint (a language switch): scroll by real heights
+            self._measure_rows()
+        super().scrollTo(index, hint)
+
+    def _measure_rows(self) -> None:
+        self._unsized = False
+        self._measure_hidden = True
+        try:
+            self.resizeRowsToContents()
+        finally:
+            self._measure_hidden = False
 
     def _prepare(self, font: QFont) -> None:
         """The options ``QStyledItemDelegate`` builds for a cell of this model, less its text: the
