@@ -91,8 +91,8 @@ class ResultsTable(QTableView):
         grid = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width, adds it below
         columns = [(c, self.columnWidth(c) - grid) for c in range(model.columnCount()) if not self.isColumnHidden(c)]
         font = self.font()
-        key = (tuple(columns), font.key(), grid, id(self.style()))
-        if key != self._sizing_key:
+        key = (tuple(columns), grid, id(self.style()))
+        if key != self._sizing_key or font != self._fonts[0]:
             self._heights.clear()
             self._cells.clear()
             self._sizing_key = key
