@@ -70,14 +70,14 @@ def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
     dialog.circumstance_boxes["school"].setChecked(True)
     dialog.note.setPlainText("山田さん 12月3日")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    assert dialog.save_template("山田さんの転出") is False  # looks personal: the counselor said no
-    assert dialog.template_combo.count() == 0
-    assert dialog.save_template("子どものいる世帯") is True
+    assert dialog.template_box.save_template("山田さんの転出") is False  # looks personal: the counselor said no
+    assert dialog.template_box.combo.count() == 0
+    assert dialog.template_box.save_template("子どものいる世帯") is True
     saved = names(dialog)
     select(dialog, "転校の手続き")
     dialog.remove_button.click()
     dialog.circumstance_boxes["school"].setChecked(False)
-    dialog.load_template("子どものいる世帯")
+    dialog.template_box.load_template("子どものいる世帯")
     assert names(dialog) == saved
     assert dialog.circumstance_boxes["school"].isChecked()
     assert dialog.model.checklist().client_note == ""
@@ -86,14 +86,14 @@ def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
 def test_discreet_pdf_from_the_dialog(dialog, tmp_path):
     dialog.circumstance_boxes["moving_out"].setChecked(True)
     dialog.note.setPlainText("DVの証明書を忘れずに")
-    dialog.discreet_box.setChecked(True)
-    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("easy"))
+    dialog.printing.discreet_box.setChecked(True)
+    dialog.printing.language_combo.setCurrentIndex(dialog.printing.language_combo.findData("easy"))
     out = tmp_path / "out"
     out.mkdir()
-    assert dialog.export_pdf(out / "guide.pdf") is None  # refused, not reworded
+    assert dialog.printing.export_pdf(out / "guide.pdf") is None  # refused, not reworded
     assert "DV" in dialog.reports[-1] and list(out.iterdir()) == []
     dialog.note.setPlainText("証明書を忘れずに")
-    path = dialog.export_pdf(out / "guide.pdf")
+    path = dialog.printing.export_pdf(out / "guide.pdf")
     assert [p.name for p in out.iterdir()] == ["guide.pdf"]
     text = pdf_text(path)
     assert "ご案内" in compact(text) and "証明書を忘れずに" in compact(text)
@@ -101,8 +101,8 @@ def test_discreet_pdf_from_the_dialog(dialog, tmp_path):
 
 
 def test_the_preview_prints_the_same_client_safe_page(dialog, tmp_path):
-    dialog.discreet_box.setChecked(True)
-    preview = dialog.make_preview()
+    dialog.printing.discreet_box.setChecked(True)
+    preview = dialog.printing.make_preview()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     target = tmp_path / "preview.pdf"
@@ -116,17 +116,17 @@ def test_the_preview_prints_the_same_client_safe_page(dialog, tmp_path):
 
 
 def test_the_staff_copy_disables_discreet_and_language(dialog):
-    dialog.copy_combo.setCurrentIndex(1)
-    assert not dialog.discreet_box.isEnabled() and not dialog.language_combo.isEnabled()
+    dialog.printing.copy_combo.setCurrentIndex(1)
+    assert not dialog.printing.discreet_box.isEnabled() and not dialog.printing.language_combo.isEnabled()
 
 
 def test_referral_slip_needs_a_department(dialog, tmp_path):
-    assert dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document) is None
+    assert dialog.printing.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document) is None
     assert "選んでください" in dialog.reports[0]
     select(dialog, "子ども課")
     dialog.slip.counselor_name.setText("相談 花子")
     dialog.slip.counselor_extension.setText("555")
-    path = dialog.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document)
+    path = dialog.printing.export_pdf(tmp_path / "slip.pdf", document=dialog.slip.document)
     flat = compact(pdf_text(path))
     assert "あて先:子ども課" in flat and "内線555" in flat and "児童手当の受給者変更" in flat
 
@@ -204,8 +204,12 @@ def test_the_places_to_contact_are_listed(dialog):
 
 
 def test_saving_says_where_the_file_went(dialog, tmp_path):
-    path = dialog.export_pdf(tmp_path / "sheet.pdf")
-    assert path is not None and str(path) in dialog.status.text() and "保存しました" in dialog.status.text()
+    path = dialog.printing.export_pdf(tmp_path / "sheet.pdf")
+    assert (
+        path is not None
+        and str(path) in dialog.printing.status.text()
+        and "保存しました" in dialog.printing.status.text()
+    )
 
 
 def test_the_slip_says_which_department_it_goes_to(dialog):
@@ -220,7 +224,7 @@ def test_a_close_button_and_words_a_desk_reads_right(dialog):
     close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
     assert close.text() == "閉じる"
     texts = [w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text") and isinstance(w.text(), str)]
-    texts += [dialog.copy_combo.itemText(i) for i in range(dialog.copy_combo.count())]
+    texts += [dialog.printing.copy_combo.itemText(i) for i in range(dialog.printing.copy_combo.count())]
     assert not [t for t in texts if "控え" in t or "用紙" in t]
     dialog.show()
     close.click()
@@ -231,13 +235,13 @@ def test_an_unknown_window_is_pointed_out_before_printing(qtbot, bundled_db, tmp
     d = ChecklistDialog(bundled_db, "国立市", ["children"])
     asked: list[str] = []
     monkeypatch.setattr(d, "report", lambda m: None)
-    monkeypatch.setattr(d, "confirm", lambda title, text: asked.append(text) or False)
+    monkeypatch.setattr(d.printing, "confirm", lambda title, text: asked.append(text) or False)
     qtbot.addWidget(d)
     d.circumstance_boxes["preschool"].setChecked(True)
     m = d.model
     heads = [m.data(m.index(s, 0)) for s in range(m.rowCount())]
     assert "窓口を確認してください（目安: 保育所の入所の担当課）" in heads
-    assert d.export_pdf(tmp_path / "x.pdf") is None and not (tmp_path / "x.pdf").exists()
+    assert d.printing.export_pdf(tmp_path / "x.pdf") is None and not (tmp_path / "x.pdf").exists()
     assert "保育所の入所申込み" in asked[0]
     for _ in range(5):  # every window still to confirm gets a name
         heads = [m.data(m.index(s, 0)) for s in range(m.rowCount())]
@@ -245,7 +249,7 @@ def test_an_unknown_window_is_pointed_out_before_printing(qtbot, bundled_db, tmp
         if not todo:
             break
         d.assign_department(todo[0], "児童青少年課" if "保育所" in heads[todo[0]] else "学校指導課")
-    path = d.export_pdf(tmp_path / "x.pdf")
+    path = d.printing.export_pdf(tmp_path / "x.pdf")
     assert path is not None and len(asked) == 1
     flat = compact(pdf_text(path))
     assert "児童青少年課" in flat and "窓口を確認してください" not in flat

@@ -3,6 +3,7 @@ the lint step before the tests, and few, explained ``# type: ignore`` comments i
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -50,3 +51,46 @@ def test_ci_lints_and_type_checks_before_the_tests():
     steps = [line.strip() for line in lint[1].splitlines() if not line.strip().startswith("#")]
     assert any('ruff" check src tests benchmarks scripts' in s for s in steps)
     assert any(s.endswith('mypy" src') for s in steps)
+
+
+# Issue 15: a module is read in one sitting. The limit is where the longest modules were split;
+# a module above it is split by responsibility, or listed here with its reason.
+MAX_MODULE_LINES = 450
+LONG_MODULES = {
+    # Split pending: other engineers change these in this session (search speed at scale,
+    # start-up); splitting them under their edits would only make conflicts.
+    "storage/search_index.py": "split pending",
+    "storage/bundled.py": "split pending",
+    "app/directory_queries.py": "split pending",
+    "gui/main_window.py": "split pending",
+}
+
+
+def _too_long(root: Path, limit: int, allowed: dict[str, str]) -> dict[str, int]:
+    """Modules under ``root`` longer than ``limit`` lines and not in ``allowed`` (name: lines)."""
+    lengths = {
+        p.relative_to(root).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in root.rglob("*.py")
+    }
+    assert set(allowed) <= set(lengths)  # an exception names a module that exists
+    return {name: n for name, n in lengths.items() if n > limit and name not in allowed}
+
+
+def test_no_module_is_longer_than_one_sitting():
+    assert _too_long(SRC, MAX_MODULE_LINES, LONG_MODULES) == {}
+
+
+def test_the_line_limit_finds_a_long_module_and_spares_a_listed_one(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "long.py").write_text("x = 1\n" * 11, encoding="utf-8")
+    (tmp_path / "pkg" / "listed.py").write_text("x = 1\n" * 11, encoding="utf-8")
+    (tmp_path / "short.py").write_text("x = 1\n" * 10, encoding="utf-8")
+    assert _too_long(tmp_path, 10, {"pkg/listed.py": "split pending"}) == {"pkg/long.py": 11}
+
+
+def test_every_module_opens_with_what_it_is_for():
+    undocumented = [
+        path.relative_to(SRC).as_posix()
+        for path in sorted(SRC.rglob("*.py"))
+        if not (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "").strip()
+    ]
+    assert undocumented == []

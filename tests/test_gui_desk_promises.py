@@ -208,7 +208,7 @@ def test_the_print_preview_closes_with_esc_and_ctrl_w(checklist_db, qtbot, keys,
         shown.append((preview.windowTitle(), press_close(qtbot, preview, keys)))
 
     QTimer.singleShot(500, press)
-    dialog.preview()  # exec(): returns once closed
+    dialog.printing.preview()  # exec(): returns once closed
     assert len(shown) == 1 and shown[0][0].startswith("印刷プレビュー") and shown[0][1]
 
 
@@ -269,14 +269,15 @@ def test_qt_file_dialog_and_message_box_buttons_are_japanese(qapp):
 
 
 def test_the_pdf_is_offered_in_the_documents_folder_not_the_programs(checklist_db, qtbot, monkeypatch, tmp_path):
-    from dvdesk.gui import checklist_dialog
+    from dvdesk.gui import checklist_print_box
     from dvdesk.gui.checklist_dialog import ChecklistDialog
+    from dvdesk.gui.checklist_print_box import PrintBox
 
     monkeypatch.chdir(tmp_path)  # as a packaged program starts: its own folder
     documents = tmp_path / "Documents"
     documents.mkdir()
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
-    monkeypatch.setattr(ChecklistDialog, "last_folder", None)
+    monkeypatch.setattr(PrintBox, "last_folder", None)
     offered: list[str] = []
     chosen = tmp_path / "elsewhere"
     chosen.mkdir()
@@ -285,22 +286,22 @@ def test_the_pdf_is_offered_in_the_documents_folder_not_the_programs(checklist_d
         offered.append(suggested)
         return str(chosen / "checklist.pdf"), ""
 
-    monkeypatch.setattr(checklist_dialog.QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(checklist_dialog.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(checklist_print_box.QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(checklist_print_box.QMessageBox, "information", lambda *a: None)
     dialog = ChecklistDialog(checklist_db, "高岡市", ["protection_order"])
     qtbot.addWidget(dialog)
     monkeypatch.setattr(dialog, "report", pytest.fail)
-    assert dialog.export_pdf() == chosen / "checklist.pdf"
+    assert dialog.printing.export_pdf() == chosen / "checklist.pdf"
     assert Path(offered[0]).parent == documents and offered[0].endswith(".pdf")
-    assert dialog.export_pdf() is not None
+    assert dialog.printing.export_pdf() is not None
     assert Path(offered[1]).parent == chosen  # then where she saved last
-    monkeypatch.setattr(ChecklistDialog, "last_folder", None)
+    monkeypatch.setattr(PrintBox, "last_folder", None)
     documents.rmdir()  # a PC without a Documents folder: her home, still not the program's folder
     monkeypatch.setattr(Path, "home", lambda: tmp_path / "home")
     (tmp_path / "home").mkdir()
-    assert dialog.export_pdf() is not None
+    assert dialog.printing.export_pdf() is not None
     assert Path(offered[2]).parent == tmp_path / "home"
-    assert QFileDialog is checklist_dialog.QFileDialog
+    assert QFileDialog is checklist_print_box.QFileDialog
 
 
 def test_bad_input_in_the_search_box_loses_nothing_and_says_so(desk, qtbot):

@@ -132,7 +132,7 @@ def test_the_checklist_dialog_in_english(qtbot, english, checklist_db):
     assert d.windowTitle() == "Procedure checklist"
     assert d.circumstance_boxes["children"].text() == "Has children"
     assert d.model.headerData(0, Qt.Orientation.Horizontal) == "Procedure / counter"
-    assert [d.copy_combo.itemText(i) for i in range(d.copy_combo.count())] == [
+    assert [d.printing.copy_combo.itemText(i) for i in range(d.printing.copy_combo.count())] == [
         "For the client",
         "Staff copy (with extensions and staff notes)",
     ]

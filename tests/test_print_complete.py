@@ -206,7 +206,7 @@ def test_the_dialog_reports_a_loss_instead_of_saving(qtbot, bundled_db, tmp_path
     qtbot.addWidget(d)
     reports: list[str] = []
     monkeypatch.setattr(d, "report", reports.append)
-    real = d.document
+    real = d.printing.document
 
     def losing() -> PrintDocument:
         doc = real()
@@ -214,7 +214,7 @@ def test_the_dialog_reports_a_loss_instead_of_saving(qtbot, bundled_db, tmp_path
             doc.title, doc.html.replace("□ 1.", "□ 1 "), doc.footer, doc.page_label, doc.discreet, doc.items
         )
 
-    assert d.export_pdf(tmp_path / "x.pdf", document=losing) is None
+    assert d.printing.export_pdf(tmp_path / "x.pdf", document=losing) is None
     assert len(reports) == 1 and "中止" in reports[0] and not (tmp_path / "x.pdf").exists()
-    assert d.make_preview(losing) is None and len(reports) == 2
-    assert "中止" not in compact(pdf_text(d.export_pdf(tmp_path / "ok.pdf")))
+    assert d.printing.make_preview(losing) is None and len(reports) == 2
+    assert "中止" not in compact(pdf_text(d.printing.export_pdf(tmp_path / "ok.pdf")))

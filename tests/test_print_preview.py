@@ -26,7 +26,7 @@ def dialog(qtbot, bundled_db):
     # 国立市's 保育所・就学・住宅 windows are unconfirmed: the counselor answers yes to printing
     # with a line to write the window in (a real modal box would wait for ever offscreen).
     d.asked = []
-    d.confirm = lambda title, text: d.asked.append(text) or True
+    d.printing.confirm = lambda title, text: d.asked.append(text) or True
     return d
 
 
@@ -70,9 +70,9 @@ def test_the_checklist_preview_shows_every_page_zooms_prints_and_closes(qtbot, d
     from dvdesk.domain.disclosure import Audience, checklist_for
     from dvdesk.printing.qt_render import write_pdf
 
-    pages = write_pdf(tmp_path / "reference.pdf", dialog.document())
+    pages = write_pdf(tmp_path / "reference.pdf", dialog.printing.document())
     assert pages >= 2
-    preview = dialog.make_preview()
+    preview = dialog.printing.make_preview()
     preview.open()
     qtbot.waitExposed(preview)
     show_every_page(qtbot, preview, pages)
@@ -90,7 +90,7 @@ def test_the_slip_preview_shows_its_page_prints_and_closes(qtbot, dialog, tmp_pa
     dialog.view.setCurrentIndex(model.index(row, 0))
     names = [item.name for item in dialog.checklist().sections[row].items]
     assert len(names) >= 2
-    preview = dialog.make_preview(dialog.slip.document)
+    preview = dialog.printing.make_preview(dialog.slip.document)
     preview.open()
     qtbot.waitExposed(preview)
     show_every_page(qtbot, preview, 1)
@@ -120,7 +120,7 @@ def test_the_preview_button_opens_and_closes_without_crashing(qtbot, dialog, sli
         preview.close()
 
     QTimer.singleShot(50, close_it)
-    (dialog.slip.preview_button if slip else dialog.preview_button).click()  # returns when closed
+    (dialog.slip.preview_button if slip else dialog.printing.preview_button).click()  # returns when closed
     assert seen and seen[0][0] >= 1 and seen[0][1] > 200
     assert dialog.reports == []
     for _ in range(3):

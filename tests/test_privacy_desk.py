@@ -51,7 +51,7 @@ def session_files(desk_db, qtbot, isolated_home, tmp_path):
     reports: list[str] = []
     dialog.report = reports.append  # a message box would wait for a click
     dialog.note.setPlainText(NOTE)
-    pdf = dialog.export_pdf(tmp_path / "client.pdf")
+    pdf = dialog.printing.export_pdf(tmp_path / "client.pdf")
     assert reports == [] and pdf is not None and pdf.exists()
     dialog.close()
     desk.window.close()

@@ -414,10 +414,10 @@ def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundl
     from dvdesk.gui.checklist_dialog import ChecklistDialog
 
     dialog = ChecklistDialog(bundled_db, "162027", ["safety"])
-    codes = [dialog.language_combo.itemData(i) for i in range(dialog.language_combo.count())]
+    codes = [dialog.printing.language_combo.itemData(i) for i in range(dialog.printing.language_combo.count())]
     assert codes == list(print_languages.LANGUAGES)
-    dialog.language_combo.setCurrentIndex(codes.index("vi"))
-    text = compact(dialog.document().plain_text())
+    dialog.printing.language_combo.setCurrentIndex(codes.index("vi"))
+    text = compact(dialog.printing.document().plain_text())
     with bundled_db.read() as s:
         entry = tr.load(s, "vi").entries["takaoka.proc.keisatsu"]
     assert compact(print_languages.VI.title) in text and compact(entry.name) in text and "警察への相談" in text

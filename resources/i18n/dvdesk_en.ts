@@ -959,22 +959,6 @@
         <translation>Circumstances (change procedures)</translation>
     </message>
     <message>
-        <source>テンプレート</source>
-        <translation>Templates</translation>
-    </message>
-    <message>
-        <source>読み込む</source>
-        <translation>Load</translation>
-    </message>
-    <message>
-        <source>保存…</source>
-        <translation>Save…</translation>
-    </message>
-    <message>
-        <source>名前変更…</source>
-        <translation>Rename…</translation>
-    </message>
-    <message>
         <source>削除</source>
         <translation>Delete</translation>
     </message>
@@ -1027,26 +1011,6 @@
         <translation>Note for the client (printed, never saved)</translation>
     </message>
     <message>
-        <source>印刷</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>言語</source>
-        <translation>Language</translation>
-    </message>
-    <message>
-        <source>プレビュー…</source>
-        <translation>Preview…</translation>
-    </message>
-    <message>
-        <source>印刷…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <source>PDFに保存…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
@@ -1062,6 +1026,33 @@
         <source>{municipality}&#x3000;ニーズ: {needs}&#x3000;状況: {circumstances}</source>
         <translation>{municipality}   Needs: {needs}   Circumstances: {circumstances}</translation>
     </message>
+    <message>
+        <source>窓口を指定する手続きを一覧で選んでください。</source>
+        <translation>Select the procedure whose window you want to set.</translation>
+    </message>
+    <message>
+        <source>窓口を指定</source>
+        <translation>Set the window</translation>
+    </message>
+    <message>
+        <source>窓口の名前（例: 子育て支援課）</source>
+        <translation>Name of the window (e.g. 子育て支援課)</translation>
+    </message>
+    <message>
+        <source>手続き: {name}（{department}）</source>
+        <translation>Procedure: {name} ({department})</translation>
+    </message>
+    <message>
+        <source>支援: {name}</source>
+        <translation>Service: {name}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistHtml</name>
     <message>
         <source>項目を選ぶと、内容・持ち物・注意がここに出ます。</source>
         <translation>Select an item to see what it is, what to bring and what to watch for.</translation>
@@ -1095,110 +1086,8 @@
         <translation>Choose needs to see the places to contact for them here (they are printed too).</translation>
     </message>
     <message>
-        <source>窓口を指定する手続きを一覧で選んでください。</source>
-        <translation>Select the procedure whose window you want to set.</translation>
-    </message>
-    <message>
-        <source>窓口を指定</source>
-        <translation>Set the window</translation>
-    </message>
-    <message>
-        <source>窓口の名前（例: 子育て支援課）</source>
-        <translation>Name of the window (e.g. 子育て支援課)</translation>
-    </message>
-    <message>
-        <source>窓口を確認してください</source>
-        <translation>Please confirm the window</translation>
-    </message>
-    <message>
-        <source>次の手続きは、担当の窓口が資料にありません。窓口を確認してください。
-
-{items}
-
-「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？</source>
-        <translation>No source names the window for these procedures. Please confirm the window.
-
-{items}
-
-You can type it with “Set the window…”. If you print now, the paper gets a line to write the window in. Print anyway?</translation>
-    </message>
-    <message>
-        <source>手続き: {name}（{department}）</source>
-        <translation>Procedure: {name} ({department})</translation>
-    </message>
-    <message>
-        <source>支援: {name}</source>
-        <translation>Service: {name}</translation>
-    </message>
-    <message>
-        <source>テンプレートの保存</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
-        <source>個人情報のように見える記述があります。テンプレートは他の相談員も使います。
-
-{warnings}
-
-このまま保存しますか？</source>
-        <translation>Something here looks like personal information. Other counselors use templates too.
-
-{warnings}
-
-Save anyway?</translation>
-    </message>
-    <message>
-        <source>テンプレート名（例: 子どものいる世帯の転出）
-相談者へのメモは保存されません。</source>
-        <translation>Template name (e.g. moving out with children)
-The note for the client is not saved.</translation>
-    </message>
-    <message>
-        <source>次の項目は現在のディレクトリにないため外しました: {items}</source>
-        <translation>These items are no longer in the directory and were left out: {items}</translation>
-    </message>
-    <message>
-        <source>保存しました（{pages} ページ）: {path}</source>
-        <translation>Saved ({pages} pages): {path}</translation>
-    </message>
-    <message>
         <source>、</source>
         <translation>, </translation>
-    </message>
-    <message>
-        <source>相談者に渡す</source>
-        <translation>For the client</translation>
-    </message>
-    <message>
-        <source>職員用（内線・職員メモ入り）</source>
-        <translation>Staff copy (with extensions and staff notes)</translation>
-    </message>
-    <message>
-        <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
-        <translation>Discreet printout (a title and wording that do not say what it is about)</translation>
-    </message>
-    <message>
-        <source>印刷するもの</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>名前変更</source>
-        <translation>Rename</translation>
-    </message>
-    <message>
-        <source>新しいテンプレート名</source>
-        <translation>New template name</translation>
-    </message>
-    <message>
-        <source>テンプレート「{name}」を削除しますか？</source>
-        <translation>Delete the template “{name}”?</translation>
-    </message>
-    <message>
-        <source>印刷プレビュー — {title}</source>
-        <translation>Print preview — {title}</translation>
-    </message>
-    <message>
-        <source>PDFに保存</source>
-        <translation>Save as PDF</translation>
     </message>
 </context>
 <context>
@@ -2660,6 +2549,73 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
 </context>
 <context>
+    <name>PrintBox</name>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>相談者に渡す</source>
+        <translation>For the client</translation>
+    </message>
+    <message>
+        <source>職員用（内線・職員メモ入り）</source>
+        <translation>Staff copy (with extensions and staff notes)</translation>
+    </message>
+    <message>
+        <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
+        <translation>Discreet printout (a title and wording that do not say what it is about)</translation>
+    </message>
+    <message>
+        <source>印刷するもの</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>プレビュー…</source>
+        <translation>Preview…</translation>
+    </message>
+    <message>
+        <source>印刷…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>PDFに保存…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>窓口を確認してください</source>
+        <translation>Please confirm the window</translation>
+    </message>
+    <message>
+        <source>次の手続きは、担当の窓口が資料にありません。窓口を確認してください。
+
+{items}
+
+「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？</source>
+        <translation>No source names the window for these procedures. Please confirm the window.
+
+{items}
+
+You can type it with “Set the window…”. If you print now, the paper gets a line to write the window in. Print anyway?</translation>
+    </message>
+    <message>
+        <source>印刷プレビュー — {title}</source>
+        <translation>Print preview — {title}</translation>
+    </message>
+    <message>
+        <source>PDFに保存</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>保存しました（{pages} ページ）: {path}</source>
+        <translation>Saved ({pages} pages): {path}</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。項目を減らすか、内容を確認してください。</source>
@@ -3573,6 +3529,71 @@ Referred to: {targets}</translation>
     <message>
         <source>この操作をする権限がありません（共有サーバーで相談員の役割には許可されていません）。ディレクトリの変更は管理者に依頼してください。</source>
         <translation>You are not permitted to do this (the shared server does not allow it for the counselor role). Ask an administrator to change the directory.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateBox</name>
+    <message>
+        <source>テンプレート</source>
+        <translation>Templates</translation>
+    </message>
+    <message>
+        <source>読み込む</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <source>保存…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <source>名前変更…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>テンプレートの保存</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>個人情報のように見える記述があります。テンプレートは他の相談員も使います。
+
+{warnings}
+
+このまま保存しますか？</source>
+        <translation>Something here looks like personal information. Other counselors use templates too.
+
+{warnings}
+
+Save anyway?</translation>
+    </message>
+    <message>
+        <source>テンプレート名（例: 子どものいる世帯の転出）
+相談者へのメモは保存されません。</source>
+        <translation>Template name (e.g. moving out with children)
+The note for the client is not saved.</translation>
+    </message>
+    <message>
+        <source>次の項目は現在のディレクトリにないため外しました: {items}</source>
+        <translation>These items are no longer in the directory and were left out: {items}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>名前変更</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>新しいテンプレート名</source>
+        <translation>New template name</translation>
+    </message>
+    <message>
+        <source>テンプレート「{name}」を削除しますか？</source>
+        <translation>Delete the template “{name}”?</translation>
     </message>
 </context>
 <context>

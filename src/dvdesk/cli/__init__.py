@@ -26,24 +26,14 @@ EXIT_USAGE = 2
 
 # Each module and the subcommands it registers, so that `dvdesk search …` imports only the module
 # that runs it (the others cost ~20 % of a search's time: printouts, getpass, subprocess).
-# tests/test_cli.py checks this table against what the modules register.
+# tests/test_cli_start.py checks this table against what the modules register.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "dvdesk.cli.directory_commands": ("search", "needs", "show", "municipalities", "departments", "load", "info"),
     "dvdesk.cli.safety_commands": ("backup", "backups", "restore", "recover"),
     "dvdesk.cli.checklist_commands": ("checklist", "slip", "checklist-templates"),
     "dvdesk.cli.referral_commands": ("referrals", "stats"),
-    "dvdesk.cli.admin_commands": (
-        "export",
-        "import",
-        "package-key",
-        "export-sheet",
-        "import-sheet",
-        "export-hsds",
-        "import-hsds",
-        "check",
-        "verify-report",
-        "history",
-    ),
+    "dvdesk.cli.admin_commands": ("export", "import", "package-key", "check", "verify-report", "history"),
+    "dvdesk.cli.sheet_commands": ("export-sheet", "import-sheet", "export-hsds", "import-hsds"),
     "dvdesk.cli.server_commands": ("server-setup", "server-backup"),
 }
 COMMAND_MODULES = list(COMMANDS)

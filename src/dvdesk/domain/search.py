@@ -22,27 +22,79 @@ one already placed. Every group before the last one read is read to its end, so 
 exact top of the ranking (``benchmarks/exact_ranking.py`` checks it against a brute-force ranking
 of every match). Without words, ``search_list`` gives the first page of a need or municipality
 by (kind, name, id) straight from its primary key.
+
+This module is the ``Searcher`` (the lookups and the ranking); what the words mean is
+``search_words``, the index's tags and rowids ``search_layout``, its SQL ``search_sql`` and the
+records it returns ``search_records``. Every name callers used is still importable from here.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from dvdesk.domain import japanese
+from dvdesk.domain import search_sql
 from dvdesk.domain.record_kinds import ServiceKind
-from dvdesk.domain.sql_rows import SessionRows, SqlRows
+
+# The search was one module: callers import every name from here still ("X as X": a re-export).
+from dvdesk.domain.search_layout import (
+    ALL_TAG,
+    FTS_TABLE,
+    KIND_ORDER,
+    NAMES_TABLE,
+    NATIONAL_TAG,
+    ORGS_TABLE,
+    PROCEDURES_TABLE,
+    id_of,
+    kind_tag,
+    list_tag,
+    municipality_tag,
+    need_tag,
+)
+from dvdesk.domain.search_layout import (
+    ID_BITS as ID_BITS,
+)
+from dvdesk.domain.search_layout import (
+    KIND_RANK as KIND_RANK,
+)
+from dvdesk.domain.search_layout import (
+    LIST_TABLE as LIST_TABLE,
+)
+from dvdesk.domain.search_layout import (
+    rowid_of as rowid_of,
+)
+from dvdesk.domain.search_records import (
+    ORGANIZATION,
+    PROCEDURE,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    always_open,
+)
+from dvdesk.domain.search_records import (
+    SERVICE as SERVICE,
+)
+from dvdesk.domain.search_sql import id_list_sql as id_list_sql
+from dvdesk.domain.search_words import (
+    MAX_SPELLINGS as MAX_SPELLINGS,
+)
+from dvdesk.domain.search_words import (
+    SynonymTable,
+    found_in,
+    match_expression,
+    typed_words,
+    words_expression,
+)
+from dvdesk.domain.sql_rows import SessionRows, SqlRows, rows_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-NATIONAL_TAG = "muninational"
-SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
-_KIND_RANK = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
+
+# Kept under the names benchmarks/exact_ranking.py imports (it also runs on a baseline checkout).
+_KIND_RANK, _words = KIND_ORDER, typed_words
 _KINDS = len(_KIND_RANK)
 # Where the words were found, best first. Provider matches are found among the "elsewhere"
 # candidates by their provider's name (see Searcher._hits), so they have no lookup of their own.
@@ -50,171 +102,6 @@ _PLACES = ("name", "name through a synonym", "provider", "elsewhere")
 _NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
 # Up to this many matches (a municipality chosen, most words) are all read and ranked at once.
 FEW = 300
-# Index rowids: a rank slot above the record's id (``rowid_of``); ids stay below 2**ID_BITS.
-ID_BITS = 24
-_ID_MASK = (1 << ID_BITS) - 1
-KIND_RANK: dict[str, int] = {str(k): v for k, v in _KIND_RANK.items()}
-LIST_TABLE = "search_list"
-ALL_TAG = "all"
-
-
-def rowid_of(slot: int, record_id: int) -> int:
-    return slot << ID_BITS | record_id
-
-
-def id_of(rowid: int) -> int:
-    return rowid & _ID_MASK
-
-
-def list_tag(*tags: str) -> str:
-    """A tag of ``search_list`` for several filters at once (a need within a municipality)."""
-    return "/".join(tags)
-
-
-def municipality_tag(code: str | None) -> str:
-    return f"muni{code}" if code else NATIONAL_TAG
-
-
-def need_tag(need_id: int) -> str:
-    return f"need{need_id}"
-
-
-def kind_tag(kind: str) -> str:
-    return f"kind{ServiceKind.of(kind).value}"
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    text: str = ""
-    municipality_code: str | None = None  # None: every municipality; national lines always included
-    need_key: str | None = None  # includes the need's sub-categories
-    kinds: frozenset[ServiceKind] = frozenset(ServiceKind)
-    limit: int = 200
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    service_id: int
-    name: str
-    provider: str
-    municipality: str  # "" for a national line
-    kind: ServiceKind
-    has_phone: bool
-    # Lower is better: 0 name, 1 name through a synonym, 2 provider, 3 elsewhere; + name length / 1000
-    score: float = 0.0
-    phone: str = ""  # a number a client may be given (the service's own, or its provider's public line)
-    hours: str = ""  # when that line answers, as recorded ("" if unknown)
-    always_open: bool = False  # 24 hours, as recorded
-    # What the row is: a service, a procedure (手続き) or a department/agency (部署・機関);
-    # ``service_id`` is then that record's id and ``key`` its key.
-    item: str = "service"
-    key: str = ""
-
-    @property
-    def place(self) -> int:
-        """Where the words were found: 0 name … 3 elsewhere (see ``_PLACES``)."""
-        return int(self.score)
-
-    @property
-    def is_service(self) -> bool:
-        return self.item == SERVICE
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    hits: list[SearchHit]
-    # Always True since index version 4 (every page is the exact top of the ranking); kept for
-    # callers that asked.
-    complete: bool = True
-
-
-# A compound can hold several synonym terms; its spellings are capped so one word stays one
-# small FTS expression.
-MAX_SPELLINGS = 16
-
-
-@dataclass
-class SynonymTable:
-    """Normalized term -> the normalized terms it also finds."""
-
-    expansions: dict[str, set[str]] = field(default_factory=dict)
-
-    @classmethod
-    def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
-        table = cls()
-        for group in groups:
-            terms = {japanese.normalize(t).strip() for t in group if t.strip()}
-            for term in terms:
-                table.expansions.setdefault(term, set()).update(terms - {term})
-        return table
-
-    def spellings(self, word: str) -> list[str]:
-        """Other spellings of ``word``: its synonyms, and the word with a synonym term inside it
-        replaced by the term's synonyms (障害者 → 障がい者, しょうがい者 …)."""
-        found = dict.fromkeys(sorted(self.alternatives(word)))
-        for term in sorted(self.expansions, key=len, reverse=True):  # longest terms first
-            if len(term) < 2 or term == word or term not in word:
-                continue
-            for alt in sorted(self.expansions[term]):
-                found.setdefault(word.replace(term, alt))
-        for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in sorted(self.alternatives(spelling)):
-                found.setdefault(alt)
-        found.pop(word, None)
-        return list(found)[:MAX_SPELLINGS]
-
-    @classmethod
-    def load(cls, source: Session | SqlRows) -> SynonymTable:
-        # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
-        # built once per distinct synonym list, since a window may load it on every keystroke.
-        rows = tuple((group, term) for group, term in _rows_of(source).rows(_SYNONYMS_SQL))
-        return _synonym_table(rows)
-
-    def alternatives(self, term: str) -> set[str]:
-        return self.expansions.get(term, set())
-
-
-@functools.lru_cache(maxsize=4)
-def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
-    groups: dict[str, list[str]] = {}
-    for group, term in rows:
-        groups.setdefault(group, []).append(term)
-    return SynonymTable.from_groups(groups.values())
-
-
-def _words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
-    """For each typed word, its options (itself, then its synonyms), each as its word runs."""
-    words = []
-    for word in japanese.normalize(text_query).split():
-        own = japanese.word_runs(word)
-        if own:
-            alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
-            words.append([own, *(runs for runs in alternatives if runs)])
-    return words
-
-
-def _expression(words: list[list[list[str]]]) -> str | None:
-    """Every word must match, through any of its options; an option matches when all its runs do."""
-    clauses = []
-    for options in words:
-        exprs = []
-        for runs in options:
-            parts = [japanese.phrase_for(run) for run in runs]
-            exprs.append(parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")")
-        clauses.append(exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")")
-    return " AND ".join(clauses) if clauses else None
-
-
-def match_expression(text_query: str, synonyms: SynonymTable) -> str | None:
-    """The FTS5 MATCH expression for what was typed, or None if nothing searchable was typed."""
-    return _expression(_words(text_query, synonyms))
-
-
-def found_in(field: str, words: list[list[list[str]]]) -> bool:
-    """What the index's phrase match means, checked on one field's text: every word has an
-    option whose runs all lie inside the field's word runs."""
-    field_runs = japanese.word_runs(field)
-    return all(any(all(any(run in f for f in field_runs) for run in option) for option in options) for options in words)
 
 
 class Searcher:
@@ -227,7 +114,7 @@ class Searcher:
         self.use(source)
         self.synonyms = SynonymTable.load(self.sql)
         # A retired need is unknown to the desk, like a key that never existed.
-        self._need_ids: dict[str, int] = {key: need_id for key, need_id in self.sql.rows(_NEED_IDS_SQL)}
+        self._need_ids: dict[str, int] = {key: need_id for key, need_id in self.sql.rows(search_sql.NEED_IDS_SQL)}
         self._item_indexes: bool | None = None
         # Shared mode: the same expressions, answered by the server's token tables (storage.pg_search).
         self._dialect = self.sql.dialect
@@ -236,7 +123,7 @@ class Searcher:
     def use(self, source: Session | SqlRows) -> None:
         """Read through ``source`` from now on (a window keeps its searcher across read sessions):
         a session, or a plain SQLite connection's ``domain.sql_rows.PlainRows`` (the quick start)."""
-        self.sql: SqlRows = _rows_of(source)
+        self.sql: SqlRows = rows_of(source)
 
     @property
     def session(self) -> Session:
@@ -278,7 +165,7 @@ class Searcher:
         name (the more specific service), then name, then id. Without words: kind, name, id.
         """
         filters = self._filter_expression(query)  # KeyError for an unknown need
-        words = _words(query.text, self.synonyms)
+        words = typed_words(query.text, self.synonyms)
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
         if words:
             ranked = self._ranked(words, filters, kinds, query.limit)
@@ -288,15 +175,15 @@ class Searcher:
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
-        text_expr = _expression(words)
-        as_typed = _expression([options[:1] for options in words])  # without synonyms
+        text_expr = words_expression(words)
+        as_typed = words_expression([options[:1] for options in words])  # without synonyms
         assert text_expr is not None and as_typed is not None
         found = []
         if as_typed != text_expr:
-            found.append((as_typed, _NAMES_TABLE, _NAME))
-        found.append((text_expr, _NAMES_TABLE, _NAME if as_typed == text_expr else _NAME_SYNONYM))
-        found.append((f"{{org}} : ({text_expr})", _FTS_TABLE, _PROVIDER))
-        found.append((text_expr, _FTS_TABLE, _ELSEWHERE))
+            found.append((as_typed, NAMES_TABLE, _NAME))
+        found.append((text_expr, NAMES_TABLE, _NAME if as_typed == text_expr else _NAME_SYNONYM))
+        found.append((f"{{org}} : ({text_expr})", FTS_TABLE, _PROVIDER))
+        found.append((text_expr, FTS_TABLE, _ELSEWHERE))
         return found
 
     def _ranked(
@@ -323,16 +210,17 @@ class Searcher:
     ) -> list[tuple[int, int]] | None:
         """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
         one lookup and one read instead of one lookup per place and kind. None if there are more."""
-        expr = _expression(words)
+        expr = words_expression(words)
         match = " AND ".join(
             p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
         )
-        rowids = self._lookup(_FTS_TABLE, match, FEW + 1)
+        rowids = self._lookup(FTS_TABLE, match, FEW + 1)
         if len(rowids) > FEW:
             return None
         typed = [options[:1] for options in words]
         ranked = []
-        for sid, name, kind, provider in self._rows(_RANK_ROWS_SQL, {"ids": json.dumps([id_of(r) for r in rowids])}):
+        ids = json.dumps([id_of(r) for r in rowids])
+        for sid, name, kind, provider in self._rows(search_sql.RANK_ROWS_SQL, {"ids": ids}):
             place = (
                 _NAME
                 if found_in(name, typed)
@@ -362,7 +250,7 @@ class Searcher:
             if len(placed) >= limit:
                 break
             rows = self.sql.rows(
-                _list_sql(len(tags)),
+                search_sql.list_sql(len(tags)),
                 {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[kind], "cap": limit - len(placed)},
             )
             placed += [(sid, _NAME * _KINDS + _KIND_RANK[kind]) for (sid,) in rows]
@@ -372,17 +260,17 @@ class Searcher:
         """Procedures (住民票の交付制限, 離婚届の不受理申出 …) matching the typed words, in the
         municipality (and nationwide ones), ranked like services: name, department, elsewhere.
         Nothing without typed words: the need tree browses services."""
-        return self._other_items(query, limit, PROCEDURE, _PROCEDURES_TABLE, _PROCEDURE_HITS_SQL)
+        return self._other_items(query, limit, PROCEDURE, PROCEDURES_TABLE, search_sql.PROCEDURE_HITS_SQL)
 
     def search_organizations(self, query: SearchQuery, limit: int = 10) -> list[SearchHit]:
         """Departments and agencies whose name holds the typed words (しょうがいしゃ支援課 for 障害)."""
-        return self._other_items(query, limit, ORGANIZATION, _ORGS_TABLE, _ORG_HITS_SQL)
+        return self._other_items(query, limit, ORGANIZATION, ORGS_TABLE, search_sql.ORG_HITS_SQL)
 
     def _other_items(self, query: SearchQuery, limit: int, item: str, table: str, rows_sql: str) -> list[SearchHit]:
         """Procedures or departments, exact top ``limit`` by (place, length of the name, name, id),
         read best first like services (their rowids are rank positions too)."""
-        words = _words(query.text, self.synonyms)
-        text_expr = _expression(words)
+        words = typed_words(query.text, self.synonyms)
+        text_expr = words_expression(words)
         if not text_expr or not self._has_item_indexes():
             return []
         filters = []
@@ -412,7 +300,7 @@ class Searcher:
                     placed_rows.append(((place, len(row[2]), row[2], row[0]), row))
             placed_rows.sort(key=lambda pr: pr[0])
             return [self._item_hit(row, key[0], item) for key, row in placed_rows[:limit]]
-        as_typed = _expression(typed)
+        as_typed = words_expression(typed)
         places = [(f"{{name}} : ({as_typed})", _NAME), (f"{{name}} : ({text_expr})", _NAME_SYNONYM)]
         if item == PROCEDURE:
             places += [(f"{{org}} : ({text_expr})", _PROVIDER), (text_expr, _ELSEWHERE)]
@@ -444,9 +332,9 @@ class Searcher:
 
     def _has_item_indexes(self) -> bool:
         if self._item_indexes is None and self._server:
-            self._item_indexes = self._server.has_table(self.session, _ORGS_TABLE)
+            self._item_indexes = self._server.has_table(self.session, ORGS_TABLE)
         if self._item_indexes is None:
-            self._item_indexes = bool(self.sql.rows(_HAS_TABLE_SQL, {"t": _ORGS_TABLE}))
+            self._item_indexes = bool(self.sql.rows(search_sql.HAS_TABLE_SQL, {"t": ORGS_TABLE}))
         return self._item_indexes
 
     def count(self, query: SearchQuery, at_most: int | None = None) -> int:
@@ -461,35 +349,36 @@ class Searcher:
             return sum(
                 int(
                     self.sql.rows(
-                        _list_count_sql(len(tags)), {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]}
+                        search_sql.list_count_sql(len(tags)),
+                        {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]},
                     )[0][0]
                 )
                 for k in query.kinds
             )
         full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
         if self._server:
-            return self._server.count(self.session, _FTS_TABLE, full, at_most)
+            return self._server.count(self.session, FTS_TABLE, full, at_most)
         if at_most is not None:
-            return int(self.sql.rows(_COUNT_AT_MOST_SQL, {"match": full, "cap": at_most})[0][0])
-        return int(self.sql.rows(_COUNT_SQL, {"match": full})[0][0])
+            return int(self.sql.rows(search_sql.COUNT_AT_MOST_SQL, {"match": full, "cap": at_most})[0][0])
+        return int(self.sql.rows(search_sql.COUNT_SQL, {"match": full})[0][0])
 
     def _lookup(self, table: str, match: str, cap: int) -> list[int]:
         """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at
         most ``cap``: FTS5 here, the same rows as tokens on a server (``storage.pg_search``)."""
         if self._server:
             return self._server.lookup(self.session, table, match, cap)
-        return [rowid for (rowid,) in self.sql.rows(_lookup_sql(table), {"match": match, "cap": cap})]
+        return [rowid for (rowid,) in self.sql.rows(search_sql.lookup_sql(table), {"match": match, "cap": cap})]
 
     def _rows(self, template: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
-        return self.sql.rows(_dialect_sql(template, self._dialect), params)
+        return self.sql.rows(search_sql.dialect_sql(template, self._dialect), params)
 
     def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
         """The rows shown, in the order given: municipality and phone looked up for them only."""
         if not ranked:
             return []
         ids = json.dumps([i for i, _ in ranked])
-        rows = {r[0]: r for r in self._rows(_HITS_SQL, {"ids": ids})}
+        rows = {r[0]: r for r in self._rows(search_sql.HITS_SQL, {"ids": ids})}
         hits = []
         for sid, group in ranked:
             r = rows.get(sid)
@@ -523,97 +412,6 @@ def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) ->
     return " AND ".join(parts)
 
 
-_FTS_TABLE, _NAMES_TABLE = "search_fts", "search_fts_names"  # names only: see dvdesk.storage.search_index
-_PROCEDURES_TABLE, _ORGS_TABLE = "search_fts_procedures", "search_fts_orgs"
-
-
-# The SQL is plain text with :name parameters, run by a session or a plain connection (domain.sql_rows).
-_SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
-_NEED_IDS_SQL = "SELECT key, id FROM needs WHERE NOT retired"  # a retired need is unknown to the desk
-
-
-@functools.cache
-def _lookup_sql(table: str) -> str:
-    # Rowids are rank positions: the first rows in rowid order are the best of the lookup.
-    return f"SELECT rowid FROM {table} WHERE {table} MATCH :match ORDER BY rowid LIMIT :cap"
-
-
-@functools.cache
-def _list_sql(tags: int) -> str:
-    where = " OR ".join(f"tag = :t{i}" for i in range(tags))
-    return f"SELECT service_id FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind ORDER BY name, service_id LIMIT :cap"
-
-
-@functools.cache
-def _list_count_sql(tags: int) -> str:
-    where = " OR ".join(f"tag = :t{i}" for i in range(tags))
-    return f"SELECT count(*) FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind"
-
-
-_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"
-_COUNT_AT_MOST_SQL = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)"
-# The row reads below are written once for both engines; ``{ids}`` is the one thing they say
-# differently: a JSON list of ids as a one-column table ``value`` (``_ID_LISTS``).
-_ID_LISTS = {
-    "sqlite": "(SELECT value FROM json_each(:ids))",
-    "postgresql": "(SELECT CAST(value AS integer) AS value FROM jsonb_array_elements_text(CAST(:ids AS jsonb)))",
-}
-_RANK_ROWS_SQL = """
-    SELECT s.id, s.name, s.kind, COALESCE(o.name, '') FROM {ids} j
-    JOIN services s ON s.id = j.value LEFT JOIN organizations o ON o.id = s.organization_id
-    WHERE NOT s.retired
-"""
-# Municipality and phone for the rows shown only. The phone shown is one a client may be given:
-# the service's own line (if the service is public), else its provider's first public contact
-# with a number; never an internal (staff or secret) line.
-_HITS_SQL = """
-    WITH top AS (
-        SELECT s.id, s.name, COALESCE(o.name, '') AS provider, s.kind, s.municipality_id,
-               s.organization_id, s.phone, s.confidentiality, s.schedule
-        FROM {ids} j JOIN services s ON s.id = j.value
-        LEFT JOIN organizations o ON o.id = s.organization_id
-        WHERE NOT s.retired
-    ), shown AS (
-        SELECT t.*, (SELECT c.id FROM contact_points c
-                     WHERE c.organization_id = t.organization_id AND c.phone != ''
-                       AND c.confidentiality = 'public' ORDER BY c.id LIMIT 1) AS contact_id
-        FROM top t
-    )
-    SELECT t.id, t.name, t.provider, COALESCE(m.name, ''), t.kind,
-           t.phone != '' OR EXISTS (SELECT 1 FROM contact_points c
-                                    WHERE c.organization_id = t.organization_id AND c.phone != ''),
-           CASE WHEN t.phone != '' AND t.confidentiality = 'public' THEN t.phone ELSE COALESCE(cp.phone, '') END,
-           CASE WHEN t.phone != '' AND t.confidentiality = 'public' OR t.schedule != '' THEN t.schedule
-                ELSE COALESCE(cp.hours, '') END
-    FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
-    LEFT JOIN contact_points cp ON cp.id = t.contact_id
-"""
-_PROCEDURE_HITS_SQL = """
-    SELECT p.id, p.key, p.name, COALESCE(o.name, p.department_hint, ''), COALESCE(m.name, '')
-    FROM {ids} j JOIN procedures p ON p.id = j.value
-    LEFT JOIN organizations o ON o.id = p.organization_id
-    LEFT JOIN municipalities m ON m.id = p.municipality_id
-    WHERE NOT p.retired
-"""
-_ORG_HITS_SQL = """
-    SELECT o.id, o.key, o.name, COALESCE(parent.name, ''), COALESCE(m.name, '')
-    FROM {ids} j JOIN organizations o ON o.id = j.value
-    LEFT JOIN organizations parent ON parent.id = o.parent_id
-    LEFT JOIN municipalities m ON m.id = o.municipality_id
-    WHERE NOT o.retired
-"""
-
-
-@functools.cache
-def _dialect_sql(template: str, dialect: str) -> str:
-    return template.format(ids=_ID_LISTS[dialect])
-
-
-def id_list_sql(dialect: str) -> str:
-    """``:ids`` (a JSON list of ids) as a one-column table ``value``, in the engine's words."""
-    return _ID_LISTS[dialect]
-
-
 def _server_search(dialect: str) -> ModuleType | None:
     """``storage.pg_search`` when the session reads a PostgreSQL server, else None (SQLite)."""
     if dialect != "postgresql":
@@ -621,15 +419,3 @@ def _server_search(dialect: str) -> ModuleType | None:
     from dvdesk.storage import pg_search  # shared mode only
 
     return pg_search
-
-
-_HAS_TABLE_SQL = "SELECT 1 FROM sqlite_master WHERE name = :t"
-
-
-def _rows_of(source: Session | SqlRows) -> SqlRows:
-    """A session is wrapped; a ``SqlRows`` (a plain connection's) is used as it is."""
-    return cast(SqlRows, source) if hasattr(source, "rows") else SessionRows(source)
-
-
-def always_open(hours: str) -> bool:
-    return "24時間" in japanese.normalize(hours).replace(" ", "")

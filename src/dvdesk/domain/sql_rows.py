@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from sqlalchemy import TextClause
@@ -51,3 +51,8 @@ def _clause(sql: str) -> TextClause:
     from sqlalchemy import text
 
     return text(sql)
+
+
+def rows_of(source: Session | SqlRows) -> SqlRows:
+    """A session is wrapped; a ``SqlRows`` (a plain connection's) is used as it is."""
+    return cast(SqlRows, source) if hasattr(source, "rows") else SessionRows(source)

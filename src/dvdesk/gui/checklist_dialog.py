@@ -2,32 +2,28 @@
 
 Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made
 is an ``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview,
-printer, PDF) is ``Checklists.render`` → ``printing.qt_render.to_printer``, and the referral slip
-(``gui.slip_panel``) is told which department is chosen and asks back only through
-``SlipOutput``. The dialog never writes a file except the PDF the counselor asks for.
+printer, PDF) is made by the print box (``gui.checklist_print_box``: ``Checklists.render`` →
+``printing.qt_render.to_printer``), the referral slip (``gui.slip_panel``) is told which
+department is chosen and prints through that box, and the saved templates have their own box
+(``gui.checklist_template_box``). The dialog never writes a file except the PDF the counselor
+asks for.
 
 What it was built from (municipality, needs, circumstances) stays at the top; the selected item
-is shown whole below the list (what to bring included), with the places she can contact beside
-it. A department no source names is shown as 「窓口を確認してください」 and the counselor is asked
-before anything is printed.
+is shown whole below the list (what to bring included, ``gui.checklist_html``), with the places
+she can contact beside it. A department no source names is shown as 「窓口を確認してください」
+and the counselor is asked before anything is printed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
-from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,33 +43,18 @@ from PySide6.QtWidgets import (
 from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
-from dvdesk.domain import checklist_templates as tpl
 from dvdesk.domain import translatable
-from dvdesk.domain.disclosure import Audience
-from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
+from dvdesk.gui.checklist_html import ChecklistHtml
 from dvdesk.gui.checklist_model import ChecklistModel
-from dvdesk.gui.print_preview import PrintPreview
+from dvdesk.gui.checklist_print_box import PrintBox
+from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
-from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.print_languages import LANGUAGES
-from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
-
-
-def save_folder(last: Path | None) -> Path:
-    """Where the save dialog opens: the folder last used, else the Documents folder, never the
-    program's working directory (on a packaged PC, the program's own folder)."""
-    if last is not None and last.is_dir():
-        return last
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 class ChecklistDialog(QDialog):
-    last_folder: Path | None = None  # where the counselor last saved a PDF in this session
-
     def __init__(
         self, db, municipality_code: str, need_keys: Sequence[str] = (), parent: QWidget | None = None
     ) -> None:
@@ -85,8 +66,8 @@ class ChecklistDialog(QDialog):
         self.municipality = self.draft.municipality_code
         self.need_labels = self.checklists.need_labels()  # key → (Japanese, English)
         self.model = ChecklistModel(self.draft, self)
+        self.html = ChecklistHtml(self)
         self._build()
-        self._refresh_templates()
         self._refresh_directory()
         self._checklist_changed()
         self.resize(1280, 800)
@@ -103,24 +84,11 @@ class ChecklistDialog(QDialog):
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
 
-        templates = QGroupBox(self.tr("テンプレート"))
-        t = QGridLayout(templates)
-        self.template_combo = QComboBox()
-        self.template_load = QPushButton(self.tr("読み込む"))
-        self.template_save = QPushButton(self.tr("保存…"))
-        self.template_rename = QPushButton(self.tr("名前変更…"))
-        self.template_delete = QPushButton(self.tr("削除"))
-        t.addWidget(self.template_combo, 0, 0, 1, 2)
-        for n, b in enumerate((self.template_load, self.template_save, self.template_rename, self.template_delete)):
-            t.addWidget(b, 1 + n // 2, n % 2)
-        self.template_load.clicked.connect(self.load_selected_template)
-        self.template_save.clicked.connect(self.save_template_interactive)
-        self.template_rename.clicked.connect(self.rename_template_interactive)
-        self.template_delete.clicked.connect(self.delete_template_interactive)
+        self.template_box = TemplateBox(self, self.checklists)
 
         left = QVBoxLayout()
         left.addWidget(situation)
-        left.addWidget(templates)
+        left.addWidget(self.template_box)
         left.addStretch()
 
         self.situation = QLabel()  # what the list was built from
@@ -200,37 +168,13 @@ class ChecklistDialog(QDialog):
         center.addWidget(self.note)
 
         right = QVBoxLayout()
-        options = QGroupBox(self.tr("印刷"))
-        form = QFormLayout(options)
-        self.copy_combo = QComboBox()
-        self.copy_combo.addItem(self.tr("相談者に渡す"), Audience.CLIENT)
-        self.copy_combo.addItem(self.tr("職員用（内線・職員メモ入り）"), Audience.STAFF)
-        self.discreet_box = QCheckBox(self.tr("目立たない印刷（何の手続きか分からない題名と言葉にする）"))
-        self.language_combo = QComboBox()
-        for code, strings in LANGUAGES.items():
-            self.language_combo.addItem(strings.name, code)
-        form.addRow(self.tr("印刷するもの"), self.copy_combo)
-        form.addRow(self.discreet_box)
-        form.addRow(self.tr("言語"), self.language_combo)
-        self.preview_button = QPushButton(self.tr("プレビュー…"))
-        self.print_button = QPushButton(self.tr("印刷…"))
-        self.pdf_button = QPushButton(self.tr("PDFに保存…"))
-        for b in (self.preview_button, self.print_button, self.pdf_button):
-            form.addRow(b)
-        self.preview_button.clicked.connect(self.preview)
-        self.print_button.clicked.connect(self.print_to_printer)
-        self.pdf_button.clicked.connect(lambda: self.export_pdf())
-        self.copy_combo.currentIndexChanged.connect(self._sync_options)
+        self.printing = PrintBox(self, self.checklists)
 
-        self.status = QLabel()  # what was saved, and where
-        self.status.setObjectName("checklistStatus")
-        self.status.setWordWrap(True)
-        form.addRow(self.status)
-
-        self.slip = SlipPanel(self, Referrals(self.db))  # parented by the layout, like its neighbours (focus order)
+        # Parented by the layout, like its neighbours (focus order).
+        self.slip = SlipPanel(self.printing, Referrals(self.db))
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_slip())
-        self.discreet_box.toggled.connect(lambda *_: self._update_slip())
-        right.addWidget(options)
+        self.printing.discreet_box.toggled.connect(lambda *_: self._update_slip())
+        right.addWidget(self.printing)
         right.addWidget(self.slip)
         right.addStretch()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -248,7 +192,7 @@ class ChecklistDialog(QDialog):
         c = self.model.checklist()
         self.situation.setText(self.situation_text())
         self.empty_label.setVisible(not c.items)
-        self.places.setHtml(self._places_html(c))
+        self.places.setHtml(self.html.places(c))
         self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(n=sum(len(g.services) for g in c.contacts)))
         self._show_selected()
         if hasattr(self, "slip"):
@@ -264,7 +208,7 @@ class ChecklistDialog(QDialog):
                 c,
                 c.sections[section] if section < len(c.sections) else None,
                 self.need_keys,
-                self.discreet_box.isChecked(),
+                self.printing.discreet_box.isChecked(),
             )
         )
 
@@ -289,62 +233,7 @@ class ChecklistDialog(QDialog):
 
     def _show_selected(self) -> None:
         index = self.view.currentIndex()
-        item = self.model.item_at(index) if index.isValid() else None
-        if item is None:
-            self.item_detail.setHtml(escape(self.tr("項目を選ぶと、内容・持ち物・注意がここに出ます。")))
-            return
-        rows = [f"<b>{escape(item.name)}</b>"]
-        dept = item.department
-        rows.append(
-            escape(
-                self.tr("窓口: {name}").format(
-                    name=self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint)
-                    if dept.unconfirmed
-                    else dept.name
-                )
-            )
-        )
-        if item.description:
-            rows.append(escape(item.description))
-        if item.what_to_bring:
-            rows.append(
-                escape(self.tr("持ち物:"))
-                + "<ul>"
-                + "".join(f"<li>{escape(w)}</li>" for w in item.what_to_bring)
-                + "</ul>"
-            )
-        if item.caution:
-            rows.append(escape(self.tr("注意: {text}").format(text=item.caution)))
-        if item.staff_note:
-            rows.append(
-                "<span style='color:#7a1f00'>"
-                + escape(self.tr("［職員メモ］{note}").format(note=item.staff_note))
-                + "</span>"
-            )
-        if item.source:
-            rows.append(
-                "<span style='color:#555'>" + escape(self.tr("出典: {source}").format(source=item.source)) + "</span>"
-            )
-        self.item_detail.setHtml("<br>".join(rows))
-
-    def _places_html(self, c: cl.Checklist) -> str:
-        if not c.contacts:
-            return escape(self.tr("ニーズを選ぶと、そのニーズの相談先がここに出ます（印刷にも入ります）。"))
-        parts = []
-        for group in c.contacts:
-            parts.append(f"<h4>{escape(group.need_label)}</h4><ul>")
-            for item in group.services:
-                phones = [item.phone] if item.phone else []
-                org = item.department.organization
-                phones += [x.phone for x in (org.contacts if org else ()) if x.phone and x.phone not in phones]
-                extra = "　".join(x for x in (self.tr("、").join(phones), item.hours) if x)
-                parts.append(
-                    f"<li>{escape(item.name)}（{escape(item.department.name)}）"
-                    + (f"　{escape(extra)}" if extra else "")
-                    + "</li>"
-                )
-            parts.append("</ul>")
-        return "".join(parts)
+        self.item_detail.setHtml(self.html.item(self.model.item_at(index) if index.isValid() else None))
 
     def assign_department_interactive(self) -> None:
         index = self.selected()
@@ -369,27 +258,6 @@ class ChecklistDialog(QDialog):
             self.report(str(exc))
             return
         self.model.draft_changed()
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def _windows_confirmed(self) -> bool:
-        """Before printing: a department no source names is pointed out, and printing waits for a yes."""
-        missing = self.checklist().unconfirmed
-        if not missing:
-            return True
-        return self.confirm(
-            self.tr("窓口を確認してください"),
-            self.tr(
-                "次の手続きは、担当の窓口が資料にありません。窓口を確認してください。\n\n{items}\n\n"
-                "「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？"
-            ).format(items="\n".join(f"・{i.name}" for i in missing)),
-        )
-
-    def _sync_options(self) -> None:
-        client = self.copy_combo.currentData() is Audience.CLIENT
-        self.discreet_box.setEnabled(client)
-        self.language_combo.setEnabled(client)
 
     # --- building the list -----------------------------------------------------------------
     def circumstances(self) -> list[str]:
@@ -451,57 +319,14 @@ class ChecklistDialog(QDialog):
         self.add_item(item)
         self.free_text.clear()
 
+    def note_text(self) -> str:
+        return self.note.toPlainText()
+
     def checklist(self) -> cl.Checklist:
-        return self.model.checklist().with_note(self.note.toPlainText())
+        return self.model.checklist().with_note(self.note_text())
 
-    # --- templates -------------------------------------------------------------------------
-    def _refresh_templates(self) -> None:
-        names = [t.name for t in self.checklists.templates(self.municipality)]
-        self.template_combo.clear()
-        self.template_combo.addItems(names)
-        for b in (self.template_load, self.template_rename, self.template_delete):
-            b.setEnabled(bool(names))
-
-    def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
-        c = self.checklist()
-        warnings = tpl.personal_detail_warnings(name, c)
-        if warnings and confirm_warnings:
-            answer = QMessageBox.question(
-                self,
-                self.tr("テンプレートの保存"),
-                self.tr(
-                    "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
-                    "{warnings}\n\nこのまま保存しますか？"
-                ).format(warnings="\n".join(warnings)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        try:
-            self.checklists.save_template(name, c)
-        except tpl.TemplateError as exc:
-            self.report(str(exc))
-            return False
-        self._refresh_templates()
-        self.template_combo.setCurrentText(" ".join(name.split()))
-        return True
-
-    def save_template_interactive(self) -> None:
-        name, ok = QInputDialog.getText(
-            self,
-            self.tr("テンプレートの保存"),
-            self.tr("テンプレート名（例: 子どものいる世帯の転出）\n相談者へのメモは保存されません。"),
-            text=self.template_combo.currentText(),
-        )
-        if ok:
-            self.save_template(name)
-
-    def load_template(self, name: str) -> None:
-        try:
-            loaded = self.checklists.load_template(self.municipality, name)
-        except tpl.TemplateError as exc:
-            self.report(str(exc))
-            return
-        c = loaded.checklist
+    def use_template(self, c: cl.Checklist) -> None:
+        """A loaded template replaces the list and the circumstances ticked."""
         for key, box in self.circumstance_boxes.items():
             box.blockSignals(True)
             box.setChecked(key in c.circumstances)
@@ -509,115 +334,6 @@ class ChecklistDialog(QDialog):
         self.draft.replace(c)
         self.model.draft_changed()
         self._refresh_directory()
-        if loaded.missing:
-            self.report(
-                self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
-                    items=self.tr("、").join(loaded.missing)
-                )
-            )
-
-    def load_selected_template(self) -> None:
-        if self.template_combo.currentText():
-            self.load_template(self.template_combo.currentText())
-
-    def rename_template_interactive(self) -> None:
-        old = self.template_combo.currentText()
-        new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
-        if ok:
-            try:
-                self.checklists.rename_template(self.municipality, old, new)
-            except tpl.TemplateError as exc:
-                self.report(str(exc))
-            self._refresh_templates()
-
-    def delete_template_interactive(self) -> None:
-        name = self.template_combo.currentText()
-        if (
-            name
-            and QMessageBox.question(
-                self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)
-            )
-            == QMessageBox.StandardButton.Yes
-        ):
-            self.checklists.delete_template(self.municipality, name)
-            self._refresh_templates()
-
-    # --- printing --------------------------------------------------------------------------
-    def document(self) -> PrintDocument:
-        """The checklist as printed with the options chosen on the right."""
-        self.draft.audience = self.copy_combo.currentData()
-        self.draft.discreet = self.draft.audience is Audience.CLIENT and self.discreet_box.isChecked()
-        self.draft.language = self.language_combo.currentData()
-        self.draft.note = self.note.toPlainText()
-        return self.checklists.render_draft(self.draft)
-
-    def make_document(self, build) -> PrintDocument | None:
-        """The document ``build`` makes, or None after saying why (for the checklist: after the
-        counselor confirmed the windows no source names)."""
-        if build in (None, self.document) and not self._windows_confirmed():
-            return None
-        try:
-            return build()
-        except (ValueError, DiscreetViolation) as exc:
-            self.report(str(exc))
-            return None
-
-    def make_preview(self, build=None) -> PrintPreview | None:
-        """The preview of a document already checked to fit on its pages, or None (reported)."""
-        document = self.make_document(build or self.document)
-        if document is None:
-            return None
-        dialog = PrintPreview(document, self.report, self)
-        try:
-            paginate_checked(document, dialog.owned_printer)
-        except PrintFailed as exc:
-            dialog.dispose()
-            self.report(str(exc))
-            return None
-        dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
-        return dialog
-
-    def preview(self, build=None) -> None:
-        dialog = self.make_preview(build)
-        if dialog is not None:
-            try:
-                dialog.exec()
-            finally:
-                dialog.dispose()
-
-    def print_to_printer(self) -> None:
-        document = self.make_document(self.document)
-        if document is None:
-            return
-        printer = new_printer(document)
-        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
-            try:
-                to_printer(printer, document)
-            except PrintFailed as exc:
-                self.report(str(exc))
-
-    def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:
-        doc = self.make_document(document or self.document)
-        if doc is None:
-            return None
-        interactive = path is None
-        if path is None:
-            suggested = save_folder(self.last_folder) / f"{doc.title}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), str(suggested), "PDF (*.pdf)")
-            if not path:
-                return None
-        try:
-            pages = write_pdf(Path(path), doc)
-            if interactive:
-                ChecklistDialog.last_folder = Path(path).parent
-        except (PrintFailed, OSError) as exc:
-            self.report(str(exc))
-            return None
-        message = self.tr("保存しました（{pages} ページ）: {path}").format(pages=pages, path=str(path))
-        self.status.setText(message)
-        if interactive:  # she chose the place herself: say where it went
-            QMessageBox.information(self, self.tr("PDFに保存"), message)
-        return Path(path)
 
     def report(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("手続きチェックシート"), message)

@@ -1,0 +1,145 @@
+"""Writing a data package: every record of the directory (retired ones included) as snapshots,
+or one municipality's with the taxonomy and everything they refer to, with the synonyms and the
+records' translations; the manifest counts them, carries the content's SHA-256 and is signed
+with this PC's key (made on first use). The ZIP is written beside the target and renamed, so a
+half-written package never has the real name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk import __version__
+from dvdesk.admin import package_key, translation_sync
+from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.package_format import (
+    CONTENT,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    Manifest,
+    PackageError,
+    pc_name,
+    signed_fields,
+)
+from dvdesk.admin.records import Snapshot, snapshot
+from dvdesk.admin.sync import Incoming
+from dvdesk.domain.models import Municipality, Synonym
+
+if TYPE_CHECKING:
+    from dvdesk.storage.database_protocol import DatabaseLike
+
+
+def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
+    """Every record (retired ones included), or one municipality's with what they refer to."""
+    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(select(k.model))] for name, k in KINDS.items()}
+    for snaps in records.values():
+        snaps.sort(key=lambda s: s["key"])
+    synonyms: dict[str, list[str]] = {}
+    for s in session.scalars(select(Synonym).order_by(Synonym.group_key, Synonym.id)):
+        synonyms.setdefault(s.group_key, []).append(s.term)
+    if municipality_code:
+        records = _scoped(records, municipality_code)
+    return records, synonyms
+
+
+def _scoped(records: Incoming, code: str) -> Incoming:
+    """The municipality's records, the taxonomy, and (transitively) everything they refer to."""
+    index = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    wanted = {("municipality", code)} | {("need", s["key"]) for s in records["need"]}
+    wanted |= {(name, s["key"]) for name, snaps in records.items() for s in snaps if s.get("municipality") == code}
+    todo = list(wanted)
+    while todo:
+        name, key = todo.pop()
+        for target, ref in _references(name, index[(name, key)]):
+            if target == "initiative":
+                target, ref = "plan", ref.rpartition("#")[0]
+            if ref and (target, ref) not in wanted and (target, ref) in index:
+                wanted.add((target, ref))
+                todo.append((target, ref))
+    return {name: [s for s in snaps if (name, s["key"]) in wanted] for name, snaps in records.items()}
+
+
+def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
+    for f in KINDS[name].fields:
+        if f.type == "ref":
+            yield f.target, snap[f.name]
+        elif f.type == "refs":
+            for key in snap[f.name]:
+                yield f.target, key
+        elif f.type == "items":
+            for item in snap[f.name]:
+                for sub in f.items:
+                    if sub.type == "refs":
+                        for key in item[sub.name]:
+                            yield sub.target, key
+
+
+def export_package(
+    db: DatabaseLike, path: Path, municipality_code: str | None = None, exported_by: str = ""
+) -> Manifest:
+    with db.read() as session:
+        scope_name = ""
+        if municipality_code:
+            muni = session.scalar(select(Municipality).where(Municipality.code == municipality_code))
+            if muni is None:
+                raise PackageError(f"市区町村コード {municipality_code} はディレクトリにありません")
+            scope_name = muni.name
+        records, synonyms = collect(session, municipality_code)
+        keys = {s["key"] for snaps in records.values() for s in snaps} if municipality_code else None
+        translations = translation_sync.export_rows(session, keys)
+    content = json.dumps(
+        {"records": records, "synonyms": synonyms, "translations": translations},
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    ).encode("utf-8")
+    key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
+    unsigned = Manifest(
+        format_version=FORMAT_VERSION,
+        exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        pc_name=pc_name(),
+        exported_by=exported_by,
+        scope=municipality_code or "",
+        scope_name=scope_name,
+        app_version=__version__,
+        sha256=hashlib.sha256(content).hexdigest(),
+        counts={name: len(snaps) for name, snaps in records.items()}
+        | {"synonym": len(synonyms)}
+        | {"translation": len(translations)},
+        key_id=key.key_id,
+        key_name=key.name,
+    )
+    manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, signed_fields(unsigned)))
+    head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1).encode("utf-8")
+    _write_zip(Path(path), {MANIFEST: head, CONTENT: content})
+    return manifest
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> None:
+    """Write beside the target, then rename: a half-written package never has the real name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in members.items():
+                zf.writestr(name, data)
+            zf.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

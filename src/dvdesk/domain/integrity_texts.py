@@ -1,0 +1,115 @@
+"""The gate's rules for each row's text: keys short printable ASCII, text without control
+characters and within its column's length, phones dialable Japanese numbers, schedules
+readable — for services, departments and their contacts, plans and their initiatives. Checked
+in Python row by row, so in the gate only over the rows a write touched (``dvdesk check``
+reads them all); the rules over whole tables are ``integrity_rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import String, Text, text
+from sqlalchemy.orm import Session
+
+from dvdesk.domain import rules
+from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
+from dvdesk.domain.integrity_rules import KEY, MODELS, Touched
+from dvdesk.domain.models import Base, ContactPoint, Initiative
+
+_PHONES = {"services": ("phone",)}
+_SCHEDULES = {"services": ("schedule",)}
+_KEY_LIMITS = {"needs": 60}
+
+
+def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    ids = sorted(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _selected(
+    session: Session, table: str, columns: list[str], touched: Touched, id_column: str = "id"
+) -> Iterator[Sequence[Any]]:
+    """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
+    quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
+    sql = f"SELECT {quoted} FROM {table}"
+    if touched is None:
+        yield from session.execute(text(sql))
+        return
+    for chunk in _chunks(
+        touched.get("organizations" if table == "contact_points" else "plans" if table == "initiatives" else table, ())
+    ):
+        yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
+
+
+def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
+    """(column, length limit, multi-line) for each text column of ``model``."""
+    out = []
+    for col in model.__table__.columns:
+        if isinstance(col.type, String) and not isinstance(col.type, Text) and col.type.length:
+            out.append((col.name, col.type.length, False))
+        elif isinstance(col.type, Text):
+            out.append((col.name, rules.MAX_TEXT, True))
+    return out
+
+
+def _text_problems(row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "") -> list[str]:
+    out = []
+    for (column, limit, multiline), value in zip(columns, row, strict=True):
+        if column != skip and isinstance(value, str) and (msg := rules.text_problem(value, limit, multiline=multiline)):
+            out.append(f"{column}: {msg}")
+    return out
+
+
+def texts(session: Session, touched: Touched) -> Iterator[Finding]:
+    """Keys, text lengths and control characters, phones and schedules: Python per row, so only
+    over the touched rows in the gate (``dvdesk check`` reads them all)."""
+    problems: dict[tuple[str, int], list[str]] = {}
+    names: dict[tuple[str, int], tuple[str, str]] = {}
+    for table, model in MODELS.items():
+        key_attr, name_attr = KEY[table]
+        columns = _text_columns(model)
+        for row in _selected(session, table, ["id", key_attr, name_attr, *(c for c, _, _ in columns)], touched):
+            row_id, key, name, values = row[0], row[1] or "", row[2] or "", row[3:]
+            found = _text_problems(values, columns, skip=key_attr)
+            if table != "municipalities" and (msg := rules.key_problem(key, _KEY_LIMITS.get(table, rules.MAX_KEY))):
+                found.insert(0, msg)
+            by_name: dict[str, str | None] = dict(zip((c for c, _, _ in columns), values, strict=True))
+            for column in _PHONES.get(table, ()):
+                if msg := rules.phone_problem(by_name.get(column) or ""):
+                    found.append(msg)
+            for column in _SCHEDULES.get(table, ()):
+                if msg := rules.schedule_problem(by_name.get(column) or ""):
+                    found.append(msg)
+            names[(table, row_id)] = (key, name)
+            if found:
+                problems[(table, row_id)] = found
+    contact_columns = _text_columns(ContactPoint)
+    for row in _selected(
+        session, "contact_points", ["organization_id", *(c for c, _, _ in contact_columns)], touched, "organization_id"
+    ):
+        by_name = dict(zip((c for c, _, _ in contact_columns), row[1:], strict=True))
+        label = by_name.get("label") or "（名称なし）"
+        found = [
+            f"連絡先「{label}」: {m}"
+            for m in (
+                rules.phone_problem(by_name.get("phone") or ""),
+                rules.schedule_problem(by_name.get("hours") or ""),
+            )
+            if m
+        ]
+        found += [f"連絡先 {m}" for m in _text_problems(row[1:], contact_columns)]
+        if found:
+            problems.setdefault(("organizations", row[0]), []).extend(found)
+    initiative_columns = _text_columns(Initiative)
+    for row in _selected(
+        session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)], touched, "plan_id"
+    ):
+        found = [f"取組 {m}" for m in _text_problems(row[1:], initiative_columns)]
+        if found:
+            problems.setdefault(("plans", row[0]), []).extend(found)
+    for (table, row_id), found in problems.items():
+        key, name = names.get((table, row_id), (f"id {row_id}", ""))
+        yield Finding(table, key, name, shown("、".join(found), 400), FIX_IN_ADMIN, frozenset({row_id}))

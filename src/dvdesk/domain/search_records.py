@@ -1,0 +1,63 @@
+"""The plain records a search takes and gives: ``SearchQuery`` (the words and the filters),
+``SearchHit`` (one row the desk shows: a service, a procedure or a department, with the phone a
+client may be given and when it answers) and ``SearchResult``. Frozen dataclasses with no
+database in them, so the window and the command line hold only these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvdesk.domain import japanese
+from dvdesk.domain.record_kinds import ServiceKind
+
+SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    municipality_code: str | None = None  # None: every municipality; national lines always included
+    need_key: str | None = None  # includes the need's sub-categories
+    kinds: frozenset[ServiceKind] = frozenset(ServiceKind)
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    service_id: int
+    name: str
+    provider: str
+    municipality: str  # "" for a national line
+    kind: ServiceKind
+    has_phone: bool
+    # Lower is better: 0 name, 1 name through a synonym, 2 provider, 3 elsewhere; + name length / 1000
+    score: float = 0.0
+    phone: str = ""  # a number a client may be given (the service's own, or its provider's public line)
+    hours: str = ""  # when that line answers, as recorded ("" if unknown)
+    always_open: bool = False  # 24 hours, as recorded
+    # What the row is: a service, a procedure (手続き) or a department/agency (部署・機関);
+    # ``service_id`` is then that record's id and ``key`` its key.
+    item: str = "service"
+    key: str = ""
+
+    @property
+    def place(self) -> int:
+        """Where the words were found: 0 name … 3 elsewhere (see ``domain.search._PLACES``)."""
+        return int(self.score)
+
+    @property
+    def is_service(self) -> bool:
+        return self.item == SERVICE
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    # Always True since index version 4 (every page is the exact top of the ranking); kept for
+    # callers that asked.
+    complete: bool = True
+
+
+def always_open(hours: str) -> bool:
+    return "24時間" in japanese.normalize(hours).replace(" ", "")

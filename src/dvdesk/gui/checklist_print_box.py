@@ -1,0 +1,191 @@
+"""The checklist dialog's print box: what to print (the client's or the staff copy, discreet
+wording, her language) and the three ways out — preview, printer, PDF. Every printout, the
+referral slip's included (the box is the slip's ``SlipOutput``), is made here from a build
+function, checked to fit on its pages before anything is drawn, and refused with a message
+rather than printed incomplete. Before a checklist is printed, a department no source names is
+pointed out and printing waits for a yes. The box asks the dialog only through ``PrintHost``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from dvdesk.app.checklists import ChecklistDraft, Checklists
+from dvdesk.domain import checklist as cl
+from dvdesk.domain.disclosure import Audience
+from dvdesk.domain.discreet import DiscreetViolation
+from dvdesk.gui.print_preview import PrintPreview
+from dvdesk.printing.document import PrintDocument
+from dvdesk.printing.print_languages import LANGUAGES
+from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
+
+
+def save_folder(last: Path | None) -> Path:
+    """Where the save dialog opens: the folder last used, else the Documents folder, never the
+    program's working directory (on a packaged PC, the program's own folder)."""
+    if last is not None and last.is_dir():
+        return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+class PrintHost(Protocol):
+    """The few things the print box asks of the checklist dialog."""
+
+    draft: ChecklistDraft
+
+    def checklist(self) -> cl.Checklist: ...
+    def note_text(self) -> str: ...
+    def report(self, message: str) -> None: ...
+
+
+class PrintBox(QGroupBox):
+    last_folder: Path | None = None  # where the counselor last saved a PDF in this session
+
+    def __init__(self, host: PrintHost, checklists: Checklists, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("印刷"))
+        self.host, self.checklists = host, checklists
+        form = QFormLayout(self)
+        self.copy_combo = QComboBox()
+        self.copy_combo.addItem(self.tr("相談者に渡す"), Audience.CLIENT)
+        self.copy_combo.addItem(self.tr("職員用（内線・職員メモ入り）"), Audience.STAFF)
+        self.discreet_box = QCheckBox(self.tr("目立たない印刷（何の手続きか分からない題名と言葉にする）"))
+        self.language_combo = QComboBox()
+        for code, strings in LANGUAGES.items():
+            self.language_combo.addItem(strings.name, code)
+        form.addRow(self.tr("印刷するもの"), self.copy_combo)
+        form.addRow(self.discreet_box)
+        form.addRow(self.tr("言語"), self.language_combo)
+        self.preview_button = QPushButton(self.tr("プレビュー…"))
+        self.print_button = QPushButton(self.tr("印刷…"))
+        self.pdf_button = QPushButton(self.tr("PDFに保存…"))
+        for b in (self.preview_button, self.print_button, self.pdf_button):
+            form.addRow(b)
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_to_printer)
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.copy_combo.currentIndexChanged.connect(self._sync_options)
+
+        self.status = QLabel()  # what was saved, and where
+        self.status.setObjectName("checklistStatus")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+
+    def report(self, message: str) -> None:
+        """Said by the dialog (the slip reports through here too)."""
+        self.host.report(message)
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _windows_confirmed(self) -> bool:
+        """Before printing: a department no source names is pointed out, and printing waits for a yes."""
+        missing = self.host.checklist().unconfirmed
+        if not missing:
+            return True
+        return self.confirm(
+            self.tr("窓口を確認してください"),
+            self.tr(
+                "次の手続きは、担当の窓口が資料にありません。窓口を確認してください。\n\n{items}\n\n"
+                "「窓口を指定…」で入力できます。このまま印刷すると、紙には窓口の記入欄が入ります。印刷しますか？"
+            ).format(items="\n".join(f"・{i.name}" for i in missing)),
+        )
+
+    def _sync_options(self) -> None:
+        client = self.copy_combo.currentData() is Audience.CLIENT
+        self.discreet_box.setEnabled(client)
+        self.language_combo.setEnabled(client)
+
+    def document(self) -> PrintDocument:
+        """The checklist as printed with the options chosen on the right."""
+        draft = self.host.draft
+        draft.audience = self.copy_combo.currentData()
+        draft.discreet = draft.audience is Audience.CLIENT and self.discreet_box.isChecked()
+        draft.language = self.language_combo.currentData()
+        draft.note = self.host.note_text()
+        return self.checklists.render_draft(draft)
+
+    def make_document(self, build) -> PrintDocument | None:
+        """The document ``build`` makes, or None after saying why (for the checklist: after the
+        counselor confirmed the windows no source names)."""
+        if build in (None, self.document) and not self._windows_confirmed():
+            return None
+        try:
+            return build()
+        except (ValueError, DiscreetViolation) as exc:
+            self.report(str(exc))
+            return None
+
+    def make_preview(self, build=None) -> PrintPreview | None:
+        """The preview of a document already checked to fit on its pages, or None (reported)."""
+        document = self.make_document(build or self.document)
+        if document is None:
+            return None
+        dialog = PrintPreview(document, self.report, self)
+        try:
+            paginate_checked(document, dialog.owned_printer)
+        except PrintFailed as exc:
+            dialog.dispose()
+            self.report(str(exc))
+            return None
+        dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
+        return dialog
+
+    def preview(self, build=None) -> None:
+        dialog = self.make_preview(build)
+        if dialog is not None:
+            try:
+                dialog.exec()
+            finally:
+                dialog.dispose()
+
+    def print_to_printer(self) -> None:
+        document = self.make_document(self.document)
+        if document is None:
+            return
+        printer = new_printer(document)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            try:
+                to_printer(printer, document)
+            except PrintFailed as exc:
+                self.report(str(exc))
+
+    def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:
+        doc = self.make_document(document or self.document)
+        if doc is None:
+            return None
+        interactive = path is None
+        if path is None:
+            suggested = save_folder(self.last_folder) / f"{doc.title}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("PDFに保存"), str(suggested), "PDF (*.pdf)")
+            if not path:
+                return None
+        try:
+            pages = write_pdf(Path(path), doc)
+            if interactive:
+                PrintBox.last_folder = Path(path).parent
+        except (PrintFailed, OSError) as exc:
+            self.report(str(exc))
+            return None
+        message = self.tr("保存しました（{pages} ページ）: {path}").format(pages=pages, path=str(path))
+        self.status.setText(message)
+        if interactive:  # she chose the place herself: say where it went
+            QMessageBox.information(self, self.tr("PDFに保存"), message)
+        return Path(path)

@@ -1,0 +1,128 @@
+"""The checklist dialog's template box: the lists a desk keeps per municipality (needs,
+circumstances and items, never the note for the client), chosen, saved, renamed and deleted
+here. A name or item that looks like a client's details is pointed out before it is saved
+(``domain.checklist_templates``), since every counselor of the desk sees the templates. The box
+asks the dialog it sits in only through ``TemplateHost``: the list as it stands, where to
+report, and what to do with a loaded list.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QInputDialog, QMessageBox, QPushButton, QWidget
+
+from dvdesk.app.checklists import Checklists
+from dvdesk.domain import checklist as cl
+from dvdesk.domain import checklist_templates as tpl
+
+
+class TemplateHost(Protocol):
+    """The few things the template box asks of the checklist dialog."""
+
+    municipality: str
+
+    def checklist(self) -> cl.Checklist: ...
+    def use_template(self, checklist: cl.Checklist) -> None: ...
+    def report(self, message: str) -> None: ...
+
+
+class TemplateBox(QGroupBox):
+    def __init__(self, host: TemplateHost, checklists: Checklists, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("テンプレート"))
+        self.host, self.checklists = host, checklists
+        t = QGridLayout(self)
+        self.combo = QComboBox()
+        self.load_button = QPushButton(self.tr("読み込む"))
+        self.save_button = QPushButton(self.tr("保存…"))
+        self.rename_button = QPushButton(self.tr("名前変更…"))
+        self.delete_button = QPushButton(self.tr("削除"))
+        t.addWidget(self.combo, 0, 0, 1, 2)
+        for n, b in enumerate((self.load_button, self.save_button, self.rename_button, self.delete_button)):
+            t.addWidget(b, 1 + n // 2, n % 2)
+        self.load_button.clicked.connect(self.load_selected_template)
+        self.save_button.clicked.connect(self.save_template_interactive)
+        self.rename_button.clicked.connect(self.rename_template_interactive)
+        self.delete_button.clicked.connect(self.delete_template_interactive)
+        self.refresh()
+
+    def refresh(self) -> None:
+        names = [t.name for t in self.checklists.templates(self.host.municipality)]
+        self.combo.clear()
+        self.combo.addItems(names)
+        for b in (self.load_button, self.rename_button, self.delete_button):
+            b.setEnabled(bool(names))
+
+    def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
+        c = self.host.checklist()
+        warnings = tpl.personal_detail_warnings(name, c)
+        if warnings and confirm_warnings:
+            answer = QMessageBox.question(
+                self,
+                self.tr("テンプレートの保存"),
+                self.tr(
+                    "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                    "{warnings}\n\nこのまま保存しますか？"
+                ).format(warnings="\n".join(warnings)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            self.checklists.save_template(name, c)
+        except tpl.TemplateError as exc:
+            self.host.report(str(exc))
+            return False
+        self.refresh()
+        self.combo.setCurrentText(" ".join(name.split()))
+        return True
+
+    def save_template_interactive(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("テンプレートの保存"),
+            self.tr("テンプレート名（例: 子どものいる世帯の転出）\n相談者へのメモは保存されません。"),
+            text=self.combo.currentText(),
+        )
+        if ok:
+            self.save_template(name)
+
+    def load_template(self, name: str) -> None:
+        try:
+            loaded = self.checklists.load_template(self.host.municipality, name)
+        except tpl.TemplateError as exc:
+            self.host.report(str(exc))
+            return
+        self.host.use_template(loaded.checklist)
+        if loaded.missing:
+            self.host.report(
+                self.tr("次の項目は現在のディレクトリにないため外しました: {items}").format(
+                    items=self.tr("、").join(loaded.missing)
+                )
+            )
+
+    def load_selected_template(self) -> None:
+        if self.combo.currentText():
+            self.load_template(self.combo.currentText())
+
+    def rename_template_interactive(self) -> None:
+        old = self.combo.currentText()
+        new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
+        if ok:
+            try:
+                self.checklists.rename_template(self.host.municipality, old, new)
+            except tpl.TemplateError as exc:
+                self.host.report(str(exc))
+            self.refresh()
+
+    def delete_template_interactive(self) -> None:
+        name = self.combo.currentText()
+        if (
+            name
+            and QMessageBox.question(
+                self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
+            self.checklists.delete_template(self.host.municipality, name)
+            self.refresh()
