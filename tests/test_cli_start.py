@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import importlib
 import json
-import logging
 import subprocess
 import sys
 
 import pytest
 
 import dvdesk.cli as cli
-from dvdesk.logging_setup import configure_logging
 
 
 def registered(module: str) -> tuple[str, ...]:
@@ -92,36 +90,44 @@ def test_a_subcommand_help_is_its_own_usage(bundled_db, tmp_path):
     assert "usage: dvdesk search" in done.stdout and "--municipality" in done.stdout
 
 
-@pytest.fixture
-def fresh_dvdesk_logger():
-    root = logging.getLogger("dvdesk")
-    saved = (root.handlers[:], root.level, root.propagate)
-    root.handlers.clear()
-    yield root
-    for handler in root.handlers:
-        handler.close()
-    root.handlers[:], root.level, root.propagate = saved[0], saved[1], saved[2]
+LOGGING = """
+import logging, sys
+from pathlib import Path
+from dvdesk.logging_setup import configure_logging
+configure_logging()
+home = Path(sys.argv[1])
+print((home / "logs").exists(), "logging.handlers" in sys.modules)
+logging.getLogger("dvdesk.test").warning("the first record")
+logging.getLogger("dvdesk.test").info("the second record")
+logging.shutdown()
+print("done")
+"""
 
 
-def test_the_log_file_is_opened_at_the_first_record_and_holds_it(fresh_dvdesk_logger, tmp_path, monkeypatch):
-    monkeypatch.setenv("DVDESK_HOME", str(tmp_path))
-    configure_logging()
-    assert not (tmp_path / "logs").exists()
-    logging.getLogger("dvdesk.test").warning("the first record")
-    logging.getLogger("dvdesk.test").info("the second record")
-    for handler in fresh_dvdesk_logger.handlers:
-        handler.flush()
+def run_logging(home) -> list[str]:
+    # A fresh interpreter: other tests (and Alembic's logging set-up) change the process's loggers.
+    done = subprocess.run(
+        [sys.executable, "-c", LOGGING, str(home)],
+        capture_output=True,
+        text=True,
+        env={"DVDESK_HOME": str(home), "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout.split()
+
+
+def test_the_log_file_is_opened_at_the_first_record_and_holds_it(tmp_path):
+    assert run_logging(tmp_path) == ["False", "False", "done"]  # nothing logged yet: no folder, no import
     lines = (tmp_path / "logs" / "dvdesk.log").read_text(encoding="utf-8").splitlines()
     assert [line.split(": ", 1)[1] for line in lines] == ["the first record", "the second record"]
     assert " WARNING dvdesk.test" in lines[0]
 
 
-def test_an_unwritable_log_folder_loses_the_record_not_the_work(fresh_dvdesk_logger, tmp_path, monkeypatch):
-    blocker = tmp_path / "home"
-    blocker.write_text("a file where the folder should be")
-    monkeypatch.setenv("DVDESK_HOME", str(blocker))
-    configure_logging()
-    logging.getLogger("dvdesk.test").error("nowhere to go")  # no exception reaches the caller
+def test_an_unwritable_log_folder_loses_the_record_not_the_work(tmp_path):
+    home = tmp_path / "home"
+    home.write_text("a file where the folder should be")
+    assert run_logging(home) == ["False", "False", "done"]  # the records are dropped, nothing raised
 
 
 def test_the_chinese_and_vietnamese_fonts_wait_for_a_printout():
