@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Run every benchmark (or the ones named) and write the figures into docs/performance.md.
-#   benchmarks/run.sh                 everything; the first run generates the national-scale
-#                                     database (about 2–4 minutes, ~1 GB in benchmarks/.cache)
-#   benchmarks/run.sh search --quick  fewer repetitions
+# Run the benchmarks.
+#   benchmarks/run.sh goals --national FILE          everything issue 14 asks, in ONE run, each figure
+#                                                    beside its same-run baseline and goal, written into
+#                                                    docs/performance.md (~15 min on a quiet machine;
+#                                                    FILE is only read: a working copy is made)
+#   benchmarks/run.sh goals --national FILE --quick  fewer repetitions (~5 min)
+#   benchmarks/run.sh search --quick                 one single benchmark (printed, saved under benchmarks/.cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./dev.sh setup

@@ -60,12 +60,30 @@ def checklist_db(_checklist_template: Path, tmp_path: Path):
     db.close()
 
 
-def pdf_text(path: Path) -> str:
-    """All text of a PDF, runs of whitespace made one space."""
+_PAGE_TEXTS: dict[str, tuple[str, ...]] = {}
+
+
+def raw_page_texts(path: Path) -> list[str]:
+    """Each page's text as pypdf extracts it. pypdf takes ~1 s of CPU a page of Japanese text, and a
+    test reads its printout several times (every item, every place, the page rules): the text of the
+    same bytes is extracted once per worker (keyed by the file's digest, so a rewritten file is read anew)."""
+    import hashlib
+    import io
+
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _PAGE_TEXTS:
+        if len(_PAGE_TEXTS) > 64:  # a run writes hundreds of PDFs: keep only the recent ones
+            _PAGE_TEXTS.clear()
+        _PAGE_TEXTS[key] = tuple(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return list(_PAGE_TEXTS[key])
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, runs of whitespace made one space."""
+    return " ".join(" ".join(raw_page_texts(path)).split())
 
 
 def compact(text: str) -> str:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checklist_support import compact
+from checklist_support import compact, raw_page_texts
 
 
 def page_texts(path: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [compact(page.extract_text() or "") for page in PdfReader(str(path)).pages]
+    return [compact(text) for text in raw_page_texts(path)]
 
 
 def items_on_paper(pages: list[str], items) -> tuple[list[int], list[str]]:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ line and item reached a page."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,10 +79,24 @@ def test_what_did_not_reach_a_page_is_named():
     assert [ln.text for ln in sliced.unplaced] == ["□ 1. 保育所"]
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 14), st.booleans()), min_size=1, max_size=40))
+COLUMNS = st.lists(st.tuples(st.integers(0, 3), st.integers(1, 14), st.booleans()), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(COLUMNS)
 def test_random_columns_place_every_line_whole(blocks):
     """Whatever the blocks, every line lands whole on a page no taller than the body."""
+    _check_column(blocks)
+
+
+@pytest.mark.slow  # 1000 columns: the thorough tier (the quick tier's 100 above)
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(COLUMNS)
+def test_random_columns_place_every_line_whole_thoroughly(blocks):
+    _check_column(blocks)
+
+
+def _check_column(blocks):
     spec = [(level, 1 if level else count, chr(65 + n % 26)) for n, (level, count, _) in enumerate(blocks)]
     lines, texts = column(*spec)
     keeps = [

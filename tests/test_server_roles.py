@@ -211,8 +211,34 @@ def _counts(db):
         return {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
 
 
+@pytest.fixture
+def mini_server(pg_cluster):
+    """A copy of the mini directory set up on the server once per run (pg_support's template)."""
+    import pg_support
+
+    name = pg_cluster.new_database(pg_support.template_database(pg_cluster, "tpl_mini", pg_support._setup_mini))
+    yield pg_cluster.url(name)
+    close_servers()
+    pg_cluster.drop_database(name)
+
+
+def test_hsds_and_sheets_travel_between_a_pc_and_the_server_mini(mini_server, _mini_template, tmp_path, capsys):
+    """The quick tier's round trip: the same commands as below, on the small directory (a PC holding the
+    same mini directory as the server); the whole shipped directory travels in the thorough tier."""
+    import shutil
+
+    _round_trip(mini_server, str(shutil.copy(_mini_template, tmp_path / "desk.sqlite3")), tmp_path, capsys)
+    # What travelled is the directory, not an empty document: the mini directory's services are in both.
+    assert "市営住宅の入居配慮" in (tmp_path / "directory.json").read_text("utf-8")
+    assert "市営住宅の入居配慮" in (tmp_path / "server.csv").read_bytes().decode("utf-8-sig")
+
+
+@pytest.mark.slow  # the whole shipped directory, four imports (~20 s of CPU): the thorough tier; quick: _mini above
 def test_hsds_and_sheets_travel_between_a_pc_and_the_server(server, tmp_path, capsys):
-    local = str(tmp_path / "desk.sqlite3")
+    _round_trip(server, str(tmp_path / "desk.sqlite3"), tmp_path, capsys)  # a new PC: filled from the bundle
+
+
+def _round_trip(server, local, tmp_path, capsys):
     hsds = tmp_path / "directory.json"
     assert main(["--db", server, "export-hsds", str(hsds)]) == 0
     assert main(["--db", local, "import-hsds", str(hsds), "--dry-run", "--admin", "管理 花子"]) == 0

@@ -358,7 +358,11 @@ def test_loading_twice_changes_nothing_and_a_correction_replaces_the_row(tmp_pat
 # --- data packages carry the translations ---------------------------------------------------
 
 
-def test_a_data_package_carries_the_translations_and_an_import_applies_a_correction(tmp_path, bundled_db):
+def test_a_data_package_carries_the_translations_and_an_import_applies_a_correction(
+    tmp_path, bundled_db, _bundled_template
+):
+    import shutil
+
     from dvdesk.admin.package import apply_package, export_package, preview, read_package
     from dvdesk.storage.db import open_database
 
@@ -371,7 +375,8 @@ def test_a_data_package_carries_the_translations_and_an_import_applies_a_correct
         row.name = "110 (gọi cảnh sát)"
     export_package(bundled_db, tmp_path / "b.dvdesk")
 
-    other = open_database(tmp_path / "other.sqlite3")  # another PC, filled from the bundle
+    # another PC, filled from the bundle (the session's first fill, copied: the fill itself is test_bundled's)
+    other = open_database(shutil.copy(_bundled_template, tmp_path / "other.sqlite3"))
     package = read_package(tmp_path / "b.dvdesk")
     assert package.manifest.counts["translation"] == len(package.translations) > 200
     plan = preview(other, package)
