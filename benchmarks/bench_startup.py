@@ -53,8 +53,8 @@ class F(QObject):
             marks["window_painted"] = time.time()
             QTimer.singleShot(0, app.quit)
         return False
-f = F(); app.installEventFilter(f)
-w = QMainWindow(); w.resize(1000, 700); w.show()
+f = F()
+w = QMainWindow(); w.installEventFilter(f); w.resize(1000, 700); w.show()
 app.exec()
 print(json.dumps(marks))
 """

@@ -7,11 +7,44 @@ typed or which services she looked at, and never anything about a client.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 
 from dvdesk import paths
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _FileOnFirstRecord(logging.Handler):
+    """The rotating log file, opened when the first record comes: a command that logs nothing
+    (``dvdesk search``) neither imports ``logging.handlers`` (sockets, pickle, queues) nor
+    touches the log folder. An unwritable folder must not stop the desk: records are then dropped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            self._file = _rotating_file()
+            self._file.setFormatter(self.formatter)
+        self._file.handle(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
+def _rotating_file() -> logging.Handler:
+    import logging.handlers
+
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return logging.handlers.RotatingFileHandler(
+            folder / "dvdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return logging.NullHandler()
 
 
 def configure_logging(*, console: bool = False, level: int = logging.INFO) -> None:
@@ -20,14 +53,7 @@ def configure_logging(*, console: bool = False, level: int = logging.INFO) -> No
         return
     root.setLevel(level)
     root.propagate = False
-    try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "dvdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()  # an unwritable log folder must not stop the desk
+    handler = _FileOnFirstRecord()
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     if console:

@@ -12,8 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "dvdesk"
 
 
@@ -40,25 +38,33 @@ def portable_home() -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def _per_user(kind: str) -> Path:
+    """The per-user folder of ``kind`` (platformdirs; imported here, when a folder is first asked
+    for without DVDESK_HOME: it imports tempfile, shutil and the compressors, ~10 % of a command)."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
+
+
 def data_dir() -> Path:
     home = _home()
-    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return home / "data" if home else _per_user("data")
 
 
 def config_dir() -> Path:
     home = _home()
-    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return home / "config" if home else _per_user("config")
 
 
 def log_dir() -> Path:
     home = _home()
-    return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return home / "logs" if home else _per_user("log")
 
 
 def cache_dir() -> Path:
     """Things dvdesk can rebuild at any time (compiled translations)."""
     home = _home()
-    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return home / "cache" if home else _per_user("cache")
 
 
 def database_path() -> Path:

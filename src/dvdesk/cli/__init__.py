@@ -10,56 +10,41 @@ in ``COMMAND_MODULES``.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from dvdesk import __version__, paths
-from dvdesk.cli.cli_support import CliError, SafeStream
+from dvdesk import paths
+
+if TYPE_CHECKING:
+    import argparse  # imported by the parser, not by the window's start
 
 EXIT_FAIL = 1
 EXIT_USAGE = 2
 
-COMMAND_MODULES = [
-    "dvdesk.cli.directory_commands",
-    "dvdesk.cli.safety_commands",
-    "dvdesk.cli.checklist_commands",
-    "dvdesk.cli.referral_commands",
-    "dvdesk.cli.admin_commands",
-    "dvdesk.cli.sheet_commands",
-    "dvdesk.cli.server_commands",
-]
+# Each module and the subcommands it registers, so that `dvdesk search …` imports only the module
+# that runs it (the others cost ~20 % of a search's time: printouts, getpass, subprocess).
+# tests/test_cli_start.py checks this table against what the modules register.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "dvdesk.cli.directory_commands": ("search", "needs", "show", "municipalities", "departments", "load", "info"),
+    "dvdesk.cli.safety_commands": ("backup", "backups", "restore", "recover"),
+    "dvdesk.cli.checklist_commands": ("checklist", "slip", "checklist-templates"),
+    "dvdesk.cli.referral_commands": ("referrals", "stats"),
+    "dvdesk.cli.admin_commands": ("export", "import", "package-key", "check", "verify-report", "history"),
+    "dvdesk.cli.sheet_commands": ("export-sheet", "import-sheet", "export-hsds", "import-hsds"),
+    "dvdesk.cli.server_commands": ("server-setup", "server-backup"),
+}
+COMMAND_MODULES = list(COMMANDS)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
-        print(f"dvdesk: {_one_line(message)} (dvdesk --help で使い方を表示)", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command`` (a subcommand's name, as typed first), only the
+    module that registers it (``cli.command_line``)."""
+    from dvdesk.cli.command_line import build_parser as build
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dvdesk", description="DV・女性相談窓口のための支援先ディレクトリ")
-    parser.add_argument("--version", action="version", version=f"dvdesk {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help="データベースファイル、または共有サーバーの URL（postgresql:///dvdesk?service=dvdesk）"
-        "（環境変数 DVDESK_DB でも指定可）",
-    )
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
-        p.set_defaults(func=func)
-        return p
-
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(add)
-    return parser
+    return build(command)
 
 
 def _readable_arguments(argv: Sequence[str]) -> None:
@@ -79,7 +64,11 @@ def _readable_arguments(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _readable_arguments(argv)
-    parser = build_parser()
+    if not argv:  # the window: no parser to build (it cost ~0.1 s of every start)
+        return _open_window()
+    from dvdesk.cli.cli_support import SafeStream
+
+    parser = build_parser(argv[0])
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # argparse echoes what was typed
     try:
@@ -94,14 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         os.environ["DVDESK_DB"] = args.db
     if args.command is None:
-        if os.environ.get("DVDESK_STARTUP_PROBE"):  # benchmarks and the bundle's smoke test
-            from dvdesk.gui.startup_probe import run as probe
-
-            return probe(os.environ["DVDESK_STARTUP_PROBE"])
-        from dvdesk.gui.app import run
-
-        return run()
+        return _open_window()
     return EXIT_FAIL
+
+
+def _open_window() -> int:
+    if os.environ.get("DVDESK_STARTUP_PROBE"):  # benchmarks and the bundle's smoke test
+        from dvdesk.gui.startup_probe import run as probe
+
+        return probe(os.environ["DVDESK_STARTUP_PROBE"])
+    from dvdesk.gui.app import run
+
+    return run()
 
 
 def _where(exc) -> str:
@@ -124,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
     """A subcommand: every failure ends in one line on stderr (see module doc)."""
     if args.db:
         os.environ["DVDESK_DB"] = args.db
-    from dvdesk.cli.cli_support import close_opened
+    from dvdesk.cli.cli_support import CliError, close_opened
     from dvdesk.files import WriteFailed
     from dvdesk.logging_setup import configure_logging
     from dvdesk.storage.errors import BundleError, CorruptDatabase, StorageError

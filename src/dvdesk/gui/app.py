@@ -85,8 +85,10 @@ class Desk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
+            log.info("window opened")  # after the paint: the first record opens the log file (logging_setup)
             collect_again()
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, fonts.load_fallback_extras)
         return False
 
     def _findings_ready(self, findings: list) -> None:
@@ -239,7 +241,6 @@ def run(argv: list[str] | None = None) -> int:
         db = open_or_explain()
         if db is None:
             return 1
-        log.info("window opened")
         desk = Desk(db, settings, translators)
         guard.raise_requested.connect(lambda: single_instance.bring_to_front(desk.window))
         desk.show()

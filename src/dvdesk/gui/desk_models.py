@@ -5,7 +5,7 @@ The department tree is in ``department_model``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -79,10 +79,16 @@ class ResultsModel(QAbstractTableModel):
         # False: the kind column names only what is not a client service (procedures, departments,
         # the prevention/internal items a search names), so it stays narrow and says what differs.
         self.label_clients = True
+        # The translated words of the header and cells, looked up once per list (Qt asks for them
+        # thousands of times while it lays the table out; each lookup goes through the translator).
+        self._words: dict[tuple, str] = {}
+        self._headers: tuple[str, ...] = ()
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
+        self._words.clear()
+        self._headers = ()
         self.endResetModel()
 
     def hit(self, row: int) -> SearchHit:
@@ -102,13 +108,15 @@ class ResultsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("支援・サービス"),
-                self.tr("提供する部署・機関"),
-                self.tr("地域"),
-                self.tr("電話"),
-                self.tr("種類"),
-            )[section]
+            if not self._headers:
+                self._headers = (
+                    self.tr("支援・サービス"),
+                    self.tr("提供する部署・機関"),
+                    self.tr("地域"),
+                    self.tr("電話"),
+                    self.tr("種類"),
+                )
+            return self._headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -126,7 +134,7 @@ class ResultsModel(QAbstractTableModel):
                 return QBrush(_MISSING)
             if hit.kind is not ServiceKind.CLIENT:
                 return QBrush(_MUTED)
-        if role == Qt.ItemDataRole.FontRole and col == self.PHONE and hit.always_open:
+        if role == Qt.ItemDataRole.FontRole and self._bold(hit, col):
             font = QFont()
             font.setBold(True)
             return font
@@ -138,28 +146,44 @@ class ResultsModel(QAbstractTableModel):
             return ", ".join(self._text(hit, c) for c in range(5))
         return None
 
+    def cell(self, row: int, col: int) -> tuple[str, bool]:
+        """What a cell shows and whether in bold: all its size depends on (see ``ResultsTable``)."""
+        hit = self._hits[row]
+        return self._text(hit, col), self._bold(hit, col)
+
+    def _bold(self, hit: SearchHit, col: int) -> bool:
+        return col == self.PHONE and hit.always_open
+
     def _text(self, hit: SearchHit, col: int) -> str:
         if col == self.NAME:
             return hit.name
         if col == self.PROVIDER:
             return hit.provider
         if col == self.AREA:
-            return hit.municipality or nationwide()
+            return hit.municipality or self._word(("area",), nationwide)
         if col == self.PHONE:
             return self.phone_text(hit)
         if not self.label_clients and hit.is_service and hit.kind is ServiceKind.CLIENT:
             return ""
-        return item_label(hit)
+        return self._word((hit.item, hit.kind), lambda: item_label(hit))
+
+    def _word(self, key: tuple, translate: Callable[[], str]) -> str:
+        word = self._words.get(key)
+        if word is None:
+            word = self._words[key] = translate()
+        return word
 
     def phone_text(self, hit: SearchHit) -> str:
         """The number a client may be given, with 24時間 when it answers day and night."""
         if not hit.is_service:
             return ""
         if hit.phone:
-            around_the_clock = self.tr("24時間")
+            around_the_clock = self._word(("24h",), lambda: self.tr("24時間"))
             return f"{hit.phone}\n{around_the_clock}" if hit.always_open else hit.phone  # keeps the column narrow
         # A number exists but only for staff (an internal line): never shown in the list.
-        return self.tr("詳細を参照") if hit.has_phone else self.tr("未登録")
+        if hit.has_phone:
+            return self._word(("see detail",), lambda: self.tr("詳細を参照"))
+        return self._word(("not recorded",), lambda: self.tr("未登録"))
 
 
 class NeedTreeModel(QAbstractItemModel):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase
 
-from dvdesk.printing.qt_fonts import BUNDLED_FAMILY, load_bundled_font
+from dvdesk.printing import qt_fonts
+from dvdesk.printing.qt_fonts import BUNDLED_FAMILY
 
 # In order of preference: Windows' UI fonts first, then common Linux/macOS CJK fonts.
 SYSTEM_UI_FONTS = (
@@ -36,5 +37,13 @@ def ui_font_family() -> str:
     for family in SYSTEM_UI_FONTS:
         if family in installed and family != BUNDLED_FAMILY:
             return family
-    load_bundled_font()
+    qt_fonts.load_japanese_font()
     return BUNDLED_FAMILY
+
+
+def load_fallback_extras() -> None:
+    """After the first paint: where the window draws with the bundled font (no Japanese font on
+    this PC), the bundled Chinese and Vietnamese subsets too, as before they waited for it, so
+    translations shown in the window find their glyphs."""
+    if qt_fonts.japanese_font_loaded():
+        qt_fonts.load_extra_fonts()

@@ -15,10 +15,7 @@ committed:
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -57,6 +54,8 @@ def _tool(name: str) -> Path | None:
     for candidate in (Path(PySide6.__file__).parent / exe, Path(PySide6.__file__).parent / "Qt" / "bin" / exe):
         if candidate.is_file():
             return candidate
+    import shutil
+
     found = shutil.which(f"pyside6-{name}")
     return Path(found) if found else None
 
@@ -66,6 +65,8 @@ def compile_ts(ts: Path, qm: Path) -> bool:
     if lrelease is None:
         log.warning("lrelease not found; cannot build %s", qm.name)
         return False
+    import subprocess  # here: only a source checkout compiles, and only when the .ts changed
+
     qm.parent.mkdir(parents=True, exist_ok=True)
     partial = qm.with_suffix(".part")
     result = subprocess.run(
@@ -89,6 +90,8 @@ def qm_file(language: str) -> Path | None:
         return shipped
     if not ts.is_file():
         return None
+    import hashlib
+
     digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
     cached = paths.cache_dir() / "i18n" / f"dvdesk_{language}.{digest}.qm"
     if cached.is_file() or compile_ts(ts, cached):
@@ -239,6 +242,8 @@ def translation_sources() -> list[Path]:
 
 def update_ts() -> None:
     """Re-extract the translatable strings from the code into every .ts file."""
+    import subprocess
+
     lupdate = _tool("lupdate")
     if lupdate is None:
         raise SystemExit("lupdate not found (install PySide6-Essentials)")

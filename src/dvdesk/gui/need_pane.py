@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,24 +25,42 @@ from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
 
 class WrappingDelegate(QStyledItemDelegate):
     """Wraps long labels in the first column (need labels in English or at a large font size,
-    department names) instead of cutting them."""
+    department names) instead of cutting them.
+
+    Sizes are kept by what they depend on (column, text, width, fonts): the tree asks again for
+    every row on each of its several layouts before the window first paints, and each answer
+    otherwise asks the model for every role of the cell."""
 
     def __init__(self, tree: QTreeView) -> None:
         super().__init__(tree)
         self.tree = tree
+        self._sizes: dict[tuple[int, str, int, str], QSize] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        if index.column() != NeedTreeModel.LABEL:
-            return super().sizeHint(option, index)  # counts keep their natural width
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
-        width = self.tree.columnWidth(index.column()) - indent - 8  # 8: the item's own text margins
-        wrapped = QStyleOptionViewItem(option)
-        wrapped.rect = QRect(0, 0, max(width, 40), 10_000)
-        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-        return super().sizeHint(wrapped, index)
+        column = index.column()
+        width = -1  # the count's natural width
+        if column == NeedTreeModel.LABEL:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
+            width = max(self.tree.columnWidth(column) - indent - 8, 40)  # 8: the item's own text margins
+        own_font = index.data(Qt.ItemDataRole.FontRole)  # a department group's bold heading
+        font_key = option.font.key() + (own_font.key() if isinstance(own_font, QFont) else "")
+        key = (column, str(index.data()), width, font_key)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 5_000:  # many widths seen (a splitter dragged): start again
+                self._sizes.clear()
+            if width < 0:
+                size = super().sizeHint(option, index)
+            else:
+                wrapped = QStyleOptionViewItem(option)
+                wrapped.rect = QRect(0, 0, width, 10_000)
+                wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+                size = super().sizeHint(wrapped, index)
+            self._sizes[key] = size
+        return QSize(size)
 
 
 class NeedTree(QTreeView):
@@ -135,7 +153,9 @@ class NeedPane(QWidget):
                     selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._quiet = False
-        self.tree.viewport().update()
+        if self.tree.isVisible():  # before the first paint there is nothing drawn to correct; and the
+            # first viewport() call costs ~30 ms (PySide looks the plain QWidget up among every widget class)
+            self.tree.viewport().update()
         self.clear_button.setEnabled(selection.hasSelection())
         if notify:
             self.needs_changed.emit(self.selected_keys())

@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +27,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,16 +42,111 @@ _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Ke
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
+ScrollHint = QAbstractItemView.ScrollHint
+_ENSURE = ScrollHint.EnsureVisible
 
 
 class ResultsTable(QTableView):
     """A table that opens a row with Enter, returns to the search box with Up on the first row,
-    and clears the search with Esc (as the search box does)."""
+    and clears the search with Esc (as the search box does).
+
+    Its rows are as tall as their wrapped text, measured here rather than by Qt's own
+    ``sizeHintForRow``: Qt asks the model for every role of every cell (about eight ``data()``
+    calls a cell) on every re-layout, ~25,000 calls for 200 rows before the window first
+    painted. Here each cell costs one call to the style, with the text and font the delegate
+    would use, and a row's height is kept until its column widths or the font change. The
+    result is Qt's own height (a test compares them row by row).
+    """
 
     open_requested = Signal(QModelIndex)
     back_to_search = Signal()
     escape_pressed = Signal()
     copy_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}  # row -> height, for ``_sizing_key``
+        self._cells: dict[tuple[int, str, bool], int] = {}  # (column, text, bold) -> height, the same
+        self._sizing_key: tuple = ()
+        self._option = QStyleOptionViewItem()
+        self._fonts = (QFont(), QFont())  # (regular, bold)
+        # Hidden (before the window's first paint, or behind the departments tab) the rows are not
+        # measured: their widths are not the final ones yet. The first paint measures them.
+        self._unsized = False
+        self._measure_hidden = False
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._heights.clear)
+            model.layoutChanged.connect(self._heights.clear)
+
+    def sizeHintForRow(self, row: int) -> int:
+        model = self.model()
+        if not isinstance(model, ResultsModel) or not self.wordWrap() or not 0 <= row < model.rowCount():
+            return super().sizeHintForRow(row)
+        if not self.isVisible() and not self._measure_hidden:
+            self._unsized = True
+            return 0  # the header's one-line height until the first paint
+        grid = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width, adds it below
+        columns = [(c, self.columnWidth(c) - grid) for c in range(model.columnCount()) if not self.isColumnHidden(c)]
+        font = self.font()
+        key = (tuple(columns), grid, id(self.style()))
+        if key != self._sizing_key or font != self._fonts[0]:
+            self._heights.clear()
+            self._cells.clear()
+            self._sizing_key = key
+            self._prepare(font)
+        height = self._heights.get(row)
+        if height is None:
+            height = 0
+            for col, width in columns:
+                text, bold = model.cell(row, col)
+                cell = (col, text, bold)
+                cell_height = self._cells.get(cell)
+                if cell_height is None:
+                    cell_height = self._cells[cell] = self._measure(text, bold, width)
+                height = max(height, cell_height)
+            height += grid
+            self._heights[row] = height
+        return height
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._unsized:  # drawn at last (shown, or grabbed): the rows as tall as their text first
+            self._measure_rows()
+        super().paintEvent(event)
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex, hint: ScrollHint = _ENSURE) -> None:
+        if self._unsized:  # a row chosen before the first paint (a language switch): scroll by real heights
+            self._measure_rows()
+        super().scrollTo(index, hint)
+
+    def _measure_rows(self) -> None:
+        self._unsized = False
+        self._measure_hidden = True
+        try:
+            self.resizeRowsToContents()
+        finally:
+            self._measure_hidden = False
+
+    def _prepare(self, font: QFont) -> None:
+        """The options ``QStyledItemDelegate`` builds for a cell of this model, less its text: the
+        view's (wrapping, alignment, font), with a display and no icon or check box."""
+        self._option = QStyleOptionViewItem()
+        self.initViewItemOption(self._option)
+        self._option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        bold = QFont(font)
+        bold.setBold(True)
+        self._fonts = (font, bold)
+
+    def _measure(self, text: str, bold: bool, width: int) -> int:
+        """The height ``QStyledItemDelegate.sizeHint`` gives a cell showing ``text`` ``width`` wide."""
+        option = self._option
+        option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
+        option.font = self._fonts[bold]
+        option.fontMetrics = QFontMetrics(option.font)
+        option.rect = QRect(0, 0, width, 1)  # only the width counts (Qt passes the row's height, at least 1)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self).height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

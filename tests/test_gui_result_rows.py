@@ -1,0 +1,148 @@
+"""The result rows are as tall as their wrapped text, measured without asking the model for every
+role of every cell (issue 14 item 3): the heights are Qt's own, the counselor still reads whole
+service names and the phone number with 24時間, and a re-layout asks the model almost nothing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
+
+from dvdesk.gui.desk_models import ResultsModel
+from test_gui_desk_shows import make_desk, search
+
+
+@pytest.fixture(params=["ja", "en"])
+def bundled_desk(request, qtbot, bundled_db):
+    font = QApplication.font()
+    desk = make_desk(qtbot, bundled_db, request.param)
+    yield desk
+    desk.window.close()
+    desk.translators.uninstall()
+    QApplication.setFont(font)
+
+
+def qt_heights(table: QTableView) -> list[int]:
+    return [QTableView.sizeHintForRow(table, r) for r in range(table.model().rowCount())]
+
+
+def our_heights(table: QTableView) -> list[int]:
+    return [table.sizeHintForRow(r) for r in range(table.model().rowCount())]
+
+
+def settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.controller.pending)
+    QApplication.processEvents()
+
+
+def test_row_heights_are_qts_own_at_every_width_font_and_list(bundled_desk, qtbot):
+    window = bundled_desk.window
+    table = window.results.table
+    compared = 0
+    for width in (1280, 900, 1600):
+        window.resize(width, 800)
+        for query in ("相談", "シェルター", "", "DV"):
+            search(qtbot, window, query)
+            settle(qtbot, window)
+            assert our_heights(table) == qt_heights(table), (width, query)
+            compared += table.model().rowCount()
+    window.results.show_all.setChecked(True)  # the kind column appears: every width changes
+    settle(qtbot, window)
+    assert our_heights(table) == qt_heights(table)
+    window.change_point_size(+4)  # a larger font: every row again
+    settle(qtbot, window)
+    assert our_heights(table) == qt_heights(table)
+    assert compared > 200
+
+
+def test_long_names_still_wrap_onto_several_lines_and_the_rows_hold_them(bundled_desk, qtbot):
+    window = bundled_desk.window
+    window.resize(1280, 800)
+    table = window.results.table
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    heights = [table.rowHeight(r) for r in range(table.model().rowCount())]
+    assert min(heights) < max(heights)  # wrapped names make taller rows than one-line ones
+    for row, height in enumerate(heights):
+        assert height >= QTableView.sizeHintForRow(table, row), row  # nothing cut off
+
+
+def test_the_phone_number_and_24_hours_are_in_the_list(bundled_desk, qtbot):
+    window = bundled_desk.window
+    table = window.results.table
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    model = window.results.model
+    phones = [model.index(r, ResultsModel.PHONE).data() for r in range(model.rowCount())]
+    around_the_clock = "24時間" if window.language == "ja" else "24 h"
+    always = [p for p in phones if p and p.endswith("\n" + around_the_clock)]
+    assert always, phones  # e.g. DV相談＋ 0120-279-889 and 24時間 under it
+    row = phones.index(always[0])
+    assert model.index(row, ResultsModel.PHONE).data(Qt.ItemDataRole.FontRole).bold()
+    # the two lines fit the row: its height is at least what Qt needs for that cell
+    assert table.rowHeight(row) >= QTableView.sizeHintForRow(table, row)
+
+
+def test_a_relayout_asks_the_model_only_what_a_cell_shows(bundled_desk, qtbot, monkeypatch):
+    window = bundled_desk.window
+    table = window.results.table
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    roles: list[int] = []
+    data = ResultsModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        roles.append(role)
+        return data(self, index, role)
+
+    monkeypatch.setattr(ResultsModel, "data", counting)
+    window.resize(window.width() + 120, window.height())  # every stretched column changes width
+    table.resizeRowsToContents()
+    rows = table.model().rowCount()
+    assert rows > 20
+    # Qt's own sizing asked ~8 roles of each of the 4-5 cells of every row, on every re-layout
+    assert len(roles) < rows
+
+
+def test_the_window_rebuilt_for_a_language_switch_measures_its_rows_too(bundled_desk, qtbot):
+    """The new window chooses the row before it is painted, when its rows are not measured yet
+    (they are measured at its first paint, or when a row is scrolled to)."""
+    from PySide6.QtGui import QAction
+
+    window = bundled_desk.window
+    window.resize(1280, 800)
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    last = window.results.model.rowCount() - 1
+    assert last > 40
+    window.results.select_row(last)
+    chosen = window.results.selected_item()
+    other = "en" if window.language == "ja" else "ja"
+    window.findChild(QAction, f"language_{other}").trigger()
+    switched = bundled_desk.window
+    assert switched is not window
+    qtbot.waitExposed(switched)
+    settle(qtbot, switched)
+    table = switched.results.table
+    assert switched.results.selected_item() == chosen
+    assert min(table.rowHeight(r) for r in range(last + 1)) < max(table.rowHeight(r) for r in range(last + 1))
+    assert our_heights(table) == qt_heights(table)
+
+
+def test_a_list_filled_while_hidden_is_drawn_with_its_rows_measured(qtbot, bundled_db):
+    """Hidden, the rows wait (their widths are not final); the first drawing measures them."""
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.search import SearchQuery
+    from dvdesk.gui.results_pane import ResultsPane
+
+    pane = ResultsPane()
+    qtbot.addWidget(pane)
+    pane.resize(700, 600)
+    hits = DeskData(bundled_db).search_services(SearchQuery("相談"))
+    pane.set_hits(hits, 200)
+    table = pane.table
+    pane.grab()  # drawn without being shown
+    heights = [table.rowHeight(r) for r in range(len(hits))]
+    expected = [QTableView.sizeHintForRow(table, r) for r in range(len(hits))]
+    assert len(set(heights)) > 1  # wrapped names: some rows are taller
+    assert all(h >= e for h, e in zip(heights, expected, strict=True))
