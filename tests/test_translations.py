@@ -394,9 +394,10 @@ def test_a_data_package_carries_the_translations_and_an_import_applies_a_correct
 
 
 def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db):
-    import hashlib
     import json
     import zipfile
+
+    from package_support import reseal
 
     from dvdesk.admin.package import PackageError, export_package, read_package
 
@@ -406,7 +407,7 @@ def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db)
         manifest, content = json.loads(z.read("manifest.json")), json.loads(z.read("directory.json"))
     content["translations"][0]["source_hash"] = "not-a-hash"
     data = json.dumps(content, ensure_ascii=False).encode("utf-8")
-    manifest["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest = reseal(manifest, data)  # sealed again, so the translation, not the seal, is refused
     bad = tmp_path / "bad.dvdesk"
     with zipfile.ZipFile(bad, "w") as z:
         z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
