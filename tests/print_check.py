@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from checklist_support import compact, raw_page_texts
+from dvdesk.printing.pagination import Line
 
 
 def page_texts(path: Path) -> list[str]:
@@ -51,14 +52,18 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
             assert top - 0.5 <= ln.top and ln.bottom <= bottom + 0.5 and ln.bottom - top <= height + 0.5
         if n + 1 < len(placement.pages):
             last, first = lines[-1], placement.pages[n + 1][0]
-            parted = last.heading and (first.block == last.block or not (first.heading and first.level <= last.level))
-            assert not parted, f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
+            assert not _parted(last, first), f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
         if total > 1:
             assert len(lines) > 1, f"page {n + 1} holds a single stray line {lines[0].text!r}"
-    # An item or a place (its heading to the next heading) is on one page unless it is longer than a page.
+    # An item or a place (its heading to the next heading) is on one page unless it is longer than a page,
+    # counted with the headings right above it that may not end a page (its department's name, nothing
+    # between): the rule above is stronger, so when they do not fit together the item is cut, not they.
     flat = [(n, ln) for n, lines in enumerate(placement.pages) for ln in lines]
     starts = [i for i, (_, ln) in enumerate(flat) if ln.heading and ln.text.startswith(("□", "・"))]
     for i in starts:
+        top = i
+        while top > 0 and _parted(flat[top - 1][1], flat[top][1]):
+            top -= 1
         j = i + 1
         while j < len(flat) and flat[j][1].block == flat[i][1].block:  # a heading of two lines
             j += 1
@@ -67,7 +72,13 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
         unit = flat[i:j]
         on = {n for n, _ in unit}
         if len(on) > 1:
-            assert unit[-1][1].bottom - unit[0][1].top > height, f"item split though it fits: {unit[0][1].text}"
+            assert unit[-1][1].bottom - flat[top][1].top > height, f"item split though it fits: {unit[0][1].text}"
+
+
+def _parted(last: Line, first: Line) -> bool:
+    """Would a page ending with ``last`` and the next beginning with ``first`` leave a heading without
+    its content? A heading followed by one of the same or a higher level (nothing under it) is whole."""
+    return last.heading and (first.block == last.block or not (first.heading and first.level <= last.level))
 
 
 # --- places and headings on the PDF's pages ---------------------------------------------------
