@@ -52,7 +52,9 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
             assert top - 0.5 <= ln.top and ln.bottom <= bottom + 0.5 and ln.bottom - top <= height + 0.5
         if n + 1 < len(placement.pages):
             last, first = lines[-1], placement.pages[n + 1][0]
-            assert not _parted(last, first), f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
+            assert not _parted(last, first), (
+                f"page {n + 1} ends with the heading {last.text!r}, its content on the next page"
+            )
         if total > 1:
             assert len(lines) > 1, f"page {n + 1} holds a single stray line {lines[0].text!r}"
     # An item or a place (its heading to the next heading) is on one page unless it is longer than a page,
