@@ -120,3 +120,12 @@ def test_a_cut_falls_in_the_white_space_between_lines_not_on_a_line_edge():
         above = max(ln.bottom for ln in lines if ln.top < top)
         below = min(ln.top for ln in lines if ln.top > top)
         assert above < top < below and top - above >= 0.5 and below - top >= 0.5
+
+
+def test_an_item_parted_from_necessity_still_leaves_no_line_alone():
+    # D + I + 6 x + c is taller than a page, I to c fits: the cut must part the item (never strand
+    # D or I at the bottom), and among those cuts it picks one leaving 2+ lines of x on each side.
+    lines, texts = column((2, 1, "D"), (3, 1, "I"), (0, 6, "x"), (0, 1, "c"))
+    item = pg.Keep(lines[1].top, lines[-1].bottom)
+    pages = pages_of(lines, pg.paginate(lines, [item], H, lines[-1].bottom), texts)
+    assert pages == [["D", "I", "x", "x", "x", "x"], ["x", "x", "c"]]

@@ -74,13 +74,18 @@ class _Strip:
 
     def cost(self, y: float, start: float) -> int:
         """How bad a cut at ``y`` is, for a page beginning at ``start``."""
+        return max(self.rank(y, start))
+
+    def rank(self, y: float, start: float) -> tuple[int, int]:
+        """(the worst rule a cut at ``y`` breaks, STRAY if it also leaves a line alone): among cuts that
+        must part a unit anyway (an item too tall with the heading above it), the stray rule still counts."""
         lines, k = self.lines, self.split(y)
         i = k - 1
         while i >= 0 and lines[i].top > y - self.tallest - EPSILON:
             if lines[i].bottom > y + EPSILON:
-                return SLICE
+                return SLICE, 0
             i -= 1
-        cost = 0
+        cost = stray = 0
         if 0 < k < len(lines) and _heading_parted(lines[k - 1], lines[k]):
             cost = HEADING
         for keep in self.keeps:
@@ -88,14 +93,20 @@ class _Strip:
                 cost = max(cost, keep.cost)
         on_page = k - self.split(start)
         if on_page == 1 or len(lines) - k == 1:
-            cost = max(cost, STRAY)
+            stray = STRAY
         for n in {k - 1, k} & set(range(len(lines))):  # a paragraph parted at y leaves 2+ lines each side
             tops = self.block_tops[lines[n].block]
             before = bisect_left(tops, y - EPSILON) - bisect_left(tops, start - EPSILON)
             after = len(tops) - bisect_left(tops, y - EPSILON)
             if before and after and (before == 1 or after == 1):
-                cost = max(cost, STRAY)
-        return cost
+                stray = STRAY
+        return cost, stray
+
+
+def _order(rank: tuple[int, int], y: float) -> tuple[int, int, float]:
+    """Least bad first; between equally bad cuts, one that leaves no line alone, then the lowest."""
+    cost, stray = rank
+    return max(cost, stray), stray, -y
 
 
 def _heading_parted(last: Line, first: Line) -> bool:
@@ -120,7 +131,7 @@ def paginate(
         if not fits:  # a single line taller than a page: cut anyway, the check below refuses it
             tops.append(start + height)
             continue
-        tops.append(min(fits, key=lambda y: (strip.cost(y, start), -y)))
+        tops.append(min(fits, key=lambda y: _order(strip.rank(y, start), y)))
     return tops
 
 
