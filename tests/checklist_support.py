@@ -85,10 +85,11 @@ _POPPLER_TEXTS: dict[str, tuple[str, ...]] = {}
 
 
 def poppler_page_texts(path: Path) -> list[str]:
-    """Each page's text as poppler's ``pdftotext -raw`` (content-stream order, no de-hyphenation) extracts it (~10x less CPU than pypdf), for
-    finding what IS printed (items, places, page rules). pdftotext leaves out characters outside the
-    page and merges a run drawn twice (Qt's synthetic bold): the checks of what must NOT be printed
-    keep pypdf's ``raw_page_texts``, which reads every text operator."""
+    """Each page's text as poppler's ``pdftotext -raw`` extracts it (content-stream order like pypdf,
+    no joining of words hyphenated at a line end; ~10x less CPU than pypdf), for finding what IS
+    printed (items, places, page rules). pdftotext leaves out characters outside the page and merges
+    a run drawn twice (Qt's synthetic bold): the checks of what must NOT be printed keep pypdf's
+    ``raw_page_texts``, which reads every text operator."""
     import hashlib
     import subprocess
 
