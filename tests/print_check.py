@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checklist_support import compact, raw_page_texts
+from checklist_support import compact, poppler_page_texts
 from dvdesk.printing.pagination import Line
 
 
 def page_texts(path: Path) -> list[str]:
-    return [compact(text) for text in raw_page_texts(path)]
+    """What is printed, page by page, whitespace removed (poppler: see poppler_page_texts)."""
+    return [compact(text) for text in poppler_page_texts(path)]
 
 
 def items_on_paper(pages: list[str], items) -> tuple[list[int], list[str]]:  # type: ignore[no-untyped-def]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
 import subprocess
 
 import pytest
@@ -23,15 +21,6 @@ from dvdesk.storage.errors import PermissionRefused
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
-def _set_up_by_command(url: str) -> None:
-    """What a city does: the administrator's command on an empty database."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["--db", url, "server-setup"]) == 0
-    assert "共有サーバーを準備しました" in out.getvalue() and "dvdesk_counselor" in out.getvalue()
-    close_servers()  # a template database must have no open connection
-
-
 @pytest.fixture
 def fresh_server(pg_cluster, pg_url, capsys):
     """An empty database set up by the administrator's command, as a city would."""
@@ -43,11 +32,13 @@ def fresh_server(pg_cluster, pg_url, capsys):
 
 @pytest.fixture
 def server(pg_cluster):
-    """A copy of a database set up by the administrator's command once per run (the setup loads the
-    whole bundled directory: ``fresh_server`` runs it for the test of the command itself)."""
+    """A copy of a database set up once per run as the administrator's command sets one up
+    (``server_setup.prepare`` with the bundled directory; ``fresh_server`` runs the command itself
+    for the tests of the command). It is the template of ``any_bundled_db`` too: the whole shipped
+    directory is loaded once per worker, not twice."""
     import pg_support
 
-    template = pg_support.template_database(pg_cluster, "tpl_server_setup", _set_up_by_command)
+    template = pg_support.template_database(pg_cluster, "tpl_bundled", pg_support._setup_bundled)
     name = pg_cluster.new_database(template)
     # CONNECT is granted per database, and a copy does not carry the template's grants on itself.
     pg_cluster.sql(f'GRANT CONNECT ON DATABASE "{name}" TO dvdesk_counselor, dvdesk_admin')
