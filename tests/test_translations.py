@@ -397,9 +397,8 @@ def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db)
     import json
     import zipfile
 
-    from package_support import reseal
-
     from dvdesk.admin.package import PackageError, export_package, read_package
+    from package_support import reseal
 
     path = tmp_path / "a.dvdesk"
     export_package(bundled_db, path)
