@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from dvdesk.domain.bounds import TooLarge
+from dvdesk.domain.bounds import TooLarge, json_values
 
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -112,8 +112,7 @@ class JsonStream:
                 raise TooLarge(f"{self.what} の入れ子が深すぎます（JSON として読めません）") from None
             else:
                 if end < len(self.buf) or self.eof:  # a number cut at the buffer's end might go on
-                    text = self.buf[self.pos : end]
-                    self.values += text.count("{") + text.count("[") + text.count(",") + text.count(":")
+                    self.values += json_values(self.buf[self.pos : end])
                     if self.values > self.max_values:
                         raise TooLarge(
                             f"{self.what} の値が多すぎます（上限 {self.max_values:,}個）。分けて取り込んでください。"
