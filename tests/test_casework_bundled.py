@@ -10,24 +10,10 @@ from dvdesk.domain import referrals, statistics
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.models import Municipality, Organization
 from dvdesk.gui.referrals import ReferralLogWindow, StatisticsWindow
+from takaoka_figures import TAKAOKA_FY2020
 
 TODAY = dt.date(2026, 5, 15)
 TAKAOKA = "162027"
-# 取り組み4(2) DV対策関係課での相談の実施, 令和2年度: DV consultations per department.
-TAKAOKA_FY2020 = {
-    "納税課": 0,
-    "共創まちづくり課": 1,
-    "多文化共生室": 0,
-    "市民課": 40,
-    "社会福祉課": 10,
-    "子ども・子育て課": 5,
-    "高齢介護課": 31,
-    "保険年金課": 0,
-    "健康増進課": 8,
-    "建築政策課": 1,
-    "市民病院": 0,
-    "学校教育課": 3,
-}
 
 
 def takaoka_departments(db):

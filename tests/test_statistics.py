@@ -11,6 +11,7 @@ from dvdesk.domain import fiscal, report_export, statistics
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.statistics import Entry, Source, StatsError
 from stats_fixtures import TODAY, enter_known_counts, record_known_referrals
+from takaoka_figures import TAKAOKA_FY2020
 
 Z = (0,) * 12
 
@@ -190,20 +191,7 @@ def test_bad_counts_are_refused_and_the_month_keeps_its_numbers(mini_db, grid, d
 
 def test_takaoka_department_counts_reproduce_the_plans_table(mini_db):
     """取り組み4(2), 令和2年度: DV consultations per department (Takaoka's progress report)."""
-    counts = {
-        "納税課": 0,
-        "共創まちづくり課": 1,
-        "多文化共生室": 0,
-        "市民課": 40,
-        "社会福祉課": 10,
-        "子ども・子育て課": 5,
-        "高齢介護課": 31,
-        "保険年金課": 0,
-        "健康増進課": 8,
-        "建築政策課": 1,
-        "市民病院": 0,
-        "学校教育課": 3,
-    }
+    counts = TAKAOKA_FY2020
     with mini_db.write() as s:
         for dept, n in counts.items():
             statistics.save_month_counts(s, dt.date(2021, 3, 1), dept, True, {("", Channel.IN_PERSON): n}, today=TODAY)
