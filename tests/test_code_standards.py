@@ -62,7 +62,6 @@ LONG_MODULES = {
     "storage/search_index.py": "split pending",
     "storage/bundled.py": "split pending",
     "app/directory_queries.py": "split pending",
-    "gui/main_window.py": "split pending",
 }
 
 
