@@ -289,3 +289,20 @@ def test_the_shipped_directory_splits_by_municipality(bundled_db, empty_db, tmp_
     assert not any(s["key"].startswith("takaoka.") for s in got["service"])
     with empty_db.read() as session:
         assert Searcher(session).search(SearchQuery("相談", municipality_code="132152"))
+
+
+def test_the_streamed_content_holds_every_record_in_key_order_and_matches_its_manifest(bundled_db, tmp_path):
+    """The content is written a record at a time (never whole in memory): it is still one JSON
+    document holding exactly what ``collect`` reads, each kind in key order, counted and summed."""
+    import hashlib
+
+    path = tmp_path / "all.dvdesk"
+    manifest = pk.export_package(bundled_db, path)
+    head, content = members(path)
+    doc = json.loads(content)
+    expected, synonyms = records(bundled_db)
+    assert doc["records"] == {name: expected[name] for name in sorted(expected)}
+    assert all([s["key"] for s in snaps] == sorted(s["key"] for s in snaps) for snaps in doc["records"].values())
+    assert doc["synonyms"] == synonyms and len(doc["translations"]) == manifest.counts["translation"]
+    assert {k: len(v) for k, v in doc["records"].items()} == {k: v for k, v in head["counts"].items() if k in expected}
+    assert hashlib.sha256(content).hexdigest() == head["sha256"] == manifest.sha256
