@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from dvdesk.admin import package as pk
@@ -180,3 +182,18 @@ def test_every_record_of_a_first_import_is_in_the_database_and_its_index_is_a_fu
                 assert [h.name for h in Searcher(a).search(query)] == [h.name for h in Searcher(b).search(query)]
     finally:
         fresh.close()
+
+
+_TRICKY = "相談住宅課夜ＤＶdvDVシェルタしぇるたーｼｪﾙﾀｰ 　・〜,-_1１ßΣσ゙゛\u3099かは\u0301eé"  # widths, marks, case
+_PART = st.text(alphabet=st.one_of(st.sampled_from(list(_TRICKY)), st.characters()), max_size=12)
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(_PART, max_size=5))
+def test_a_rows_parts_tokenized_one_by_one_give_the_tokens_of_the_whole(parts):
+    """The index writer tokenizes each part of a row alone (and keeps recurring parts'): that is
+    the same text in the index as tokenizing the parts joined by spaces."""
+    from dvdesk.domain.japanese import index_tokens
+    from dvdesk.storage.search_index_rows import joined_tokens
+
+    assert joined_tokens(parts) == index_tokens(" ".join(p for p in parts if p))
