@@ -148,7 +148,8 @@ def _rank(table: Table) -> int:
 
 
 def _record_rows(kind: Kind, snap: Snapshot, ids: Ids, rows: _Rows) -> None:
-    model, table = kind.model, _table(kind.model)
+    model: Any = kind.model
+    table = _table(model)
     row_id = ids.of[kind.name][snap["key"]]
     row: dict[str, Any] = {"id": row_id, kind.key_attr: snap["key"]}
     for f in kind.fields:
