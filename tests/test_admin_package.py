@@ -6,6 +6,7 @@ import sqlite3
 import zipfile
 
 import pytest
+from sqlalchemy import text
 
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
@@ -289,3 +290,62 @@ def test_the_shipped_directory_splits_by_municipality(bundled_db, empty_db, tmp_
     assert not any(s["key"].startswith("takaoka.") for s in got["service"])
     with empty_db.read() as session:
         assert Searcher(session).search(SearchQuery("相談", municipality_code="132152"))
+
+
+def test_the_streamed_content_holds_every_record_in_key_order_and_matches_its_manifest(bundled_db, tmp_path):
+    """The content is written a record at a time (never whole in memory): it is still one JSON
+    document holding exactly what ``collect`` reads, each kind in key order, counted and summed."""
+    import hashlib
+
+    path = tmp_path / "all.dvdesk"
+    manifest = pk.export_package(bundled_db, path)
+    head, content = members(path)
+    doc = json.loads(content)
+    expected, synonyms = records(bundled_db)
+    assert doc["records"] == {name: expected[name] for name in sorted(expected)}
+    assert all([s["key"] for s in snaps] == sorted(s["key"] for s in snaps) for snaps in doc["records"].values())
+    assert doc["synonyms"] == synonyms and len(doc["translations"]) == manifest.counts["translation"]
+    assert {k: len(v) for k, v in doc["records"].items()} == {k: v for k, v in head["counts"].items() if k in expected}
+    assert hashlib.sha256(content).hexdigest() == head["sha256"] == manifest.sha256
+
+
+@pytest.mark.parametrize("where", ["after the bulk inserts", "mid-way through the index", "after the index"])
+def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(
+    bundled_db, empty_db, tmp_path, monkeypatch, where
+):
+    """A national import runs as one transaction with the index written in bulk (FTS5's automerge
+    off, a larger page cache): a failure anywhere in it leaves every table, the index's own
+    settings included, as they were."""
+    from dvdesk.admin import history
+    from dvdesk.storage import search_index_build, search_index_rows
+
+    path = tmp_path / "all.dvdesk"
+    pk.export_package(bundled_db, path)
+    package = pk.read_package(path)
+    before = dump(empty_db)
+    calls: list[int] = []
+
+    def fail(real, after_calls: int):
+        def wrapped(*args, **kwargs):
+            calls.append(1)
+            if len(calls) > after_calls:
+                raise pk.RecordError(f"試験の失敗（{where}）")
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    if where == "after the bulk inserts":
+        monkeypatch.setattr(history, "record_many", fail(history.record_many, 0))
+    elif where == "mid-way through the index":
+        monkeypatch.setattr(search_index_build, "CHUNK", 20)  # several chunks of services: fail in the third
+        monkeypatch.setattr(search_index_build, "insert_entries", fail(search_index_rows.insert_entries, 2))
+    else:
+        monkeypatch.setattr(search_index_build, "merge_segments", fail(search_index_build.merge_segments, 0))
+    with pytest.raises(pk.PackageError, match="何も変更していません"):
+        pk.apply_package(empty_db, package, "管理 花子", backup=None)
+    assert calls and dump(empty_db) == before
+    with empty_db.read() as session:  # the connection's page cache is back to its default
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -2000
+    monkeypatch.undo()
+    pk.apply_package(empty_db, package, "管理 花子", backup=None)  # and the same package then imports whole
+    assert records(empty_db) == records(bundled_db)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, inspect, select, update
@@ -77,14 +78,16 @@ def _plain(f: Field, value: Any) -> Any:
     return value
 
 
-def _fk(kind_model: type, attr: str) -> str:
+@cache  # asked per field of each of 350,000 records: the mapping never changes
+def _fk(kind_model: Any, attr: str) -> str:
     """The column behind a many-to-one relationship (``municipality`` → ``municipality_id``)."""
     rel: Any = inspect(kind_model).relationships[attr]
     (col,) = rel.local_columns
     return col.key
 
 
-def _link(kind_model: type, attr: str) -> tuple[Table, str, str]:
+@cache
+def _link(kind_model: Any, attr: str) -> tuple[Table, str, str]:
     """A many-to-many relationship's table and its (this side, other side) columns."""
     rel: Any = inspect(kind_model).relationships[attr]
     (_, mine), (_, theirs) = rel.synchronize_pairs[0], rel.secondary_synchronize_pairs[0]
@@ -145,11 +148,12 @@ def _rank(table: Table) -> int:
 
 
 def _record_rows(kind: Kind, snap: Snapshot, ids: Ids, rows: _Rows) -> None:
-    model, table = kind.model, _table(kind.model)
+    model: Any = kind.model
+    table = _table(model)
     row_id = ids.of[kind.name][snap["key"]]
     row: dict[str, Any] = {"id": row_id, kind.key_attr: snap["key"]}
     for f in kind.fields:
-        value = snap.get(f.name, f.empty())
+        value: Any = snap[f.name] if f.name in snap else f.empty()  # f.empty() only when missing
         if f.type == "ref" and f.target == kind.name:  # a parent in the same table
             row[_fk(model, f.orm)] = None
             if value:
