@@ -85,8 +85,10 @@ class Desk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
-            log.info("window opened")  # after the paint: the first record opens the log file (logging_setup)
             collect_again()
+            # The first record opens the log file (logging_setup: logging.handlers, the file): once
+            # the window has answered its first keys, with the start tasks.
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, lambda: log.info("window opened"))
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, fonts.load_fallback_extras)
         return False
