@@ -37,6 +37,19 @@ def settle(qtbot, window) -> None:
     QApplication.processEvents()
 
 
+def shown_heights(table: QTableView) -> list[int]:
+    """The rows' heights as drawn (a paint first: rows are measured when the table is drawn)."""
+    table.viewport().repaint()
+    return [table.rowHeight(r) for r in range(table.model().rowCount())]
+
+
+def qt_resized_heights(table: QTableView) -> list[int]:
+    """What a ResizeToContents vertical header gives each row: the taller of the cells' and the
+    header's hint."""
+    header = table.verticalHeader()
+    return [max(h, header.sectionSizeHint(r)) for r, h in enumerate(qt_heights(table))]
+
+
 def test_row_heights_are_qts_own_at_every_width_font_and_list(bundled_desk, qtbot):
     window = bundled_desk.window
     table = window.results.table
@@ -47,13 +60,19 @@ def test_row_heights_are_qts_own_at_every_width_font_and_list(bundled_desk, qtbo
             search(qtbot, window, query)
             settle(qtbot, window)
             assert our_heights(table) == qt_heights(table), (width, query)
+            assert shown_heights(table) == qt_resized_heights(table), (width, query)
             compared += table.model().rowCount()
     window.results.show_all.setChecked(True)  # the kind column appears: every width changes
     settle(qtbot, window)
     assert our_heights(table) == qt_heights(table)
+    assert shown_heights(table) == qt_resized_heights(table)
     window.change_point_size(+4)  # a larger font: every row again
     settle(qtbot, window)
     assert our_heights(table) == qt_heights(table)
+    assert shown_heights(table) == qt_resized_heights(table)
+    window.main_splitter.setSizes([500, 780])  # a narrower list: names wrap onto more lines
+    settle(qtbot, window)
+    assert shown_heights(table) == qt_resized_heights(table)
     assert compared > 200
 
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
@@ -83,6 +82,15 @@ class ResultsTable(QTableView):
             model.layoutChanged.connect(self._heights.clear)
             model.modelReset.connect(self.fit_columns)
             model.layoutChanged.connect(self.fit_columns)
+            model.modelReset.connect(self.remeasure_rows)
+            model.layoutChanged.connect(self.remeasure_rows)
+
+    def remeasure_rows(self) -> None:
+        """Rows as tall as their text again at the next paint (or scroll): new rows, other column
+        widths or another font. The row heights are set here, once per change, rather than by a
+        ``ResizeToContents`` vertical header, which asked every row (and the model's header data
+        for it) again on each of Qt's layouts: four passes over 190 rows before the first paint."""
+        self._unsized = True  # each of these changes repaints the table already (no update() of ours)
 
     def fit_columns(self) -> None:
         """The fitted columns (area, phone, kind) as wide as their widest cell or their header,
@@ -121,6 +129,7 @@ class ResultsTable(QTableView):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.fit_columns()
+            self.remeasure_rows()
 
     def sizeHintForRow(self, row: int) -> int:
         model = self.model()
@@ -265,7 +274,7 @@ class ResultsPane(QWidget):
         self.table.setWordWrap(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # ResultsTable sets them
         header = self.table.horizontalHeader()
         # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
         # name 80 px wide in English at 1280 px (names wrapped onto five lines).
@@ -274,11 +283,7 @@ class ResultsPane(QWidget):
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         # Wrapped names need their rows re-measured whenever a column changes width.
-        self._rewrap = QTimer(self)
-        self._rewrap.setSingleShot(True)
-        self._rewrap.setInterval(0)
-        self._rewrap.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(self._rewrap.start)
+        header.sectionResized.connect(lambda *_: self.table.remeasure_rows())
         self.table.setColumnHidden(ResultsModel.KIND, True)  # shown with 啓発・庁内 only
         self.table.setAccessibleName(self.tr("検索結果"))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
