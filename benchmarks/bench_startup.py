@@ -51,6 +51,7 @@ class F(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow) and "window_painted" not in marks:
             marks["window_painted"] = time.time()
+            marks["cpu_window_painted"] = time.process_time() * 1000
             QTimer.singleShot(0, app.quit)
         return False
 f = F()
@@ -93,8 +94,10 @@ def one_run(
     marks = json.loads(lines[-1])
     result = {k: (v - start) * 1000 for k, v in marks.items() if isinstance(v, float) and v > 1e9}
     result["process_exit"] = (ended - start) * 1000
-    result.update({k: v for k, v in marks.items() if k.startswith(("peak_rss", "sqlalchemy_at"))})  # not times
+    result.update({k: v for k, v in marks.items() if k.startswith(("peak_rss", "sqlalchemy_at", "cpu_"))})  # not walls
     result["ready"] = result.get("first_search", result["window_painted"])
+    if "cpu_window_painted" in result:  # an older probe (a --baseline checkout) has no CPU marks
+        result["cpu_ready"] = result.get("cpu_first_search", result["cpu_window_painted"])
     return result
 
 
@@ -138,17 +141,20 @@ def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
         summary[name] = {k: statistics.median(r[k] for r in runs_) for k in keys}
         summary[name]["ready_min"] = min(r["ready"] for r in runs_)
         summary[name]["ready_max"] = max(r["ready"] for r in runs_)
-    ratios = {}
+    ratios, cpu_ratios = {}, {}  # wall clock; the processes' CPU time (less inflated by a loaded machine)
     for where in ("source", "bundle", "baseline"):
         app = summary.get(f"dvdesk ({where})")
         bare = summary.get(f"bare ({'source' if where == 'baseline' else where})")
         if app and bare:
             ratios[where] = app["ready"] / bare["window_painted"]
+            if "cpu_ready" in app:
+                cpu_ratios[where] = app["cpu_ready"] / bare["cpu_window_painted"]
     result = {
         "machine": machine(),
         "runs": runs,
         "median_ms": summary,
         "ratio_app_to_bare": ratios,
+        "cpu_ratio_app_to_bare": cpu_ratios,
         "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
         "first_start_ms": first_start,
         "database": bundled_db_path()[1],
@@ -280,6 +286,8 @@ def report(result: dict[str, Any]) -> None:
         print(f"  {name:<16} {parts}")
     for where, ratio in result["ratio_app_to_bare"].items():
         print(f"  ratio dvdesk/bare ({where}): {ratio:.2f}")
+    for where, ratio in result.get("cpu_ratio_app_to_bare", {}).items():
+        print(f"  ratio dvdesk/bare ({where}), process CPU time: {ratio:.2f}")
     print(f"  load average (1 min) over the rounds: {result['load_average_1min']}")
     for name, value in result["first_start_ms"].items():
         print(f"  first start, empty data folder, {name}: {value if isinstance(value, str) else f'{value:.0f} ms'}")

@@ -261,6 +261,13 @@ def _startup_detail(step: dict[str, Any] | None, cli: dict[str, Any] | None) -> 
     for name, value in res["first_start_ms"].items():
         shown = value if isinstance(value, str) else f"{_n(value)} ms"
         out.append(f"- first start on an empty data folder (migrations, bundled directory), {name}: {shown}")
+    for where, ratio in res.get("cpu_ratio_app_to_bare", {}).items():
+        m = res["median_ms"]
+        bare = m["bare (bundle)" if where == "bundle" else "bare (source)"]["cpu_window_painted"]
+        out.append(
+            f"- process CPU time, {where}: dvdesk {_n(m[f'dvdesk ({where})']['cpu_ready'])} ms to the first search, "
+            f"bare {_n(bare)} ms to its paint = {ratio:.2f}×"
+        )
     if "dvdesk (bundle)" not in res["median_ms"]:
         out.append("- no built bundle (`dist/dvdesk`) in this run: `packaging/build.sh` first to measure it")
     c = _ok(cli)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QTableView
 
 from dvdesk.gui.desk_models import ResultsModel
+from dvdesk.gui.results_pane import FITTED_COLUMNS
 from test_gui_desk_shows import make_desk, search
 
 
@@ -35,6 +37,19 @@ def settle(qtbot, window) -> None:
     QApplication.processEvents()
 
 
+def shown_heights(table: QTableView) -> list[int]:
+    """The rows' heights as drawn (a paint first: rows are measured when the table is drawn)."""
+    table.viewport().repaint()
+    return [table.rowHeight(r) for r in range(table.model().rowCount())]
+
+
+def qt_resized_heights(table: QTableView) -> list[int]:
+    """What a ResizeToContents vertical header gives each row: the taller of the cells' and the
+    header's hint."""
+    header = table.verticalHeader()
+    return [max(h, header.sectionSizeHint(r)) for r, h in enumerate(qt_heights(table))]
+
+
 def test_row_heights_are_qts_own_at_every_width_font_and_list(bundled_desk, qtbot):
     window = bundled_desk.window
     table = window.results.table
@@ -45,13 +60,19 @@ def test_row_heights_are_qts_own_at_every_width_font_and_list(bundled_desk, qtbo
             search(qtbot, window, query)
             settle(qtbot, window)
             assert our_heights(table) == qt_heights(table), (width, query)
+            assert shown_heights(table) == qt_resized_heights(table), (width, query)
             compared += table.model().rowCount()
     window.results.show_all.setChecked(True)  # the kind column appears: every width changes
     settle(qtbot, window)
     assert our_heights(table) == qt_heights(table)
+    assert shown_heights(table) == qt_resized_heights(table)
     window.change_point_size(+4)  # a larger font: every row again
     settle(qtbot, window)
     assert our_heights(table) == qt_heights(table)
+    assert shown_heights(table) == qt_resized_heights(table)
+    window.main_splitter.setSizes([500, 780])  # a narrower list: names wrap onto more lines
+    settle(qtbot, window)
+    assert shown_heights(table) == qt_resized_heights(table)
     assert compared > 200
 
 
@@ -146,3 +167,57 @@ def test_a_list_filled_while_hidden_is_drawn_with_its_rows_measured(qtbot, bundl
     expected = [QTableView.sizeHintForRow(table, r) for r in range(len(hits))]
     assert len(set(heights)) > 1  # wrapped names: some rows are taller
     assert all(h >= e for h, e in zip(heights, expected, strict=True))
+
+
+def qt_fitted_widths(table: QTableView) -> list[int]:
+    """What Qt's own ResizeToContents gives the fitted columns, over every row (not only 40)."""
+    header = table.horizontalHeader()
+    return [
+        0 if table.isColumnHidden(c) else max(header.sectionSizeHint(c), QTableView.sizeHintForColumn(table, c))
+        for c in FITTED_COLUMNS
+    ]
+
+
+def our_fitted_widths(table: QTableView) -> list[int]:
+    return [0 if table.isColumnHidden(c) else table.columnWidth(c) for c in FITTED_COLUMNS]
+
+
+def test_the_area_phone_and_kind_columns_are_as_wide_as_qt_would_fit_them(bundled_desk, qtbot):
+    """Columns wide enough to read every phone number and area whole, as Qt's own fitting made
+    them: at every list, with the kind column, and after the text is made larger."""
+    window = bundled_desk.window
+    table = window.results.table
+    for query in ("相談", "シェルター", "", "DV", "電話"):
+        search(qtbot, window, query)
+        settle(qtbot, window)
+        assert our_fitted_widths(table) == qt_fitted_widths(table), query
+    window.results.show_all.setChecked(True)  # the kind column appears, every row labelled
+    settle(qtbot, window)
+    assert not table.isColumnHidden(ResultsModel.KIND)
+    assert our_fitted_widths(table) == qt_fitted_widths(table)
+    narrow = table.columnWidth(ResultsModel.PHONE)
+    window.change_point_size(+4)
+    settle(qtbot, window)
+    assert table.columnWidth(ResultsModel.PHONE) > narrow
+    assert our_fitted_widths(table) == qt_fitted_widths(table)
+
+
+def test_no_phone_number_is_cut_in_the_first_painted_window(qtbot, bundled_db):
+    """The started window, as painted: every phone cell's text fits its column on one line a number."""
+    desk = make_desk(qtbot, bundled_db, "ja")
+    try:
+        window = desk.window
+        settle(qtbot, window)
+        table = window.results.table
+        model = window.results.model
+        metrics = table.fontMetrics()
+        assert model.rowCount() > 20
+        width = table.columnWidth(ResultsModel.PHONE)
+        for row in range(model.rowCount()):
+            for line in model.index(row, ResultsModel.PHONE).data().split("\n"):
+                font = model.index(row, ResultsModel.PHONE).data(Qt.ItemDataRole.FontRole)
+                advance = (QFontMetrics(font) if font else metrics).horizontalAdvance(line)
+                assert advance < width, (row, line, width)
+    finally:
+        desk.window.close()
+        desk.translators.uninstall()

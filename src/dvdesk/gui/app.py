@@ -85,8 +85,10 @@ class Desk(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
-            log.info("window opened")  # after the paint: the first record opens the log file (logging_setup)
             collect_again()
+            # The first record opens the log file (logging_setup: logging.handlers, the file): once
+            # the window has answered its first keys, with the start tasks.
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, lambda: log.info("window opened"))
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, fonts.load_fallback_extras)
         return False
@@ -198,17 +200,31 @@ def open_or_explain() -> Database | None:
     return None
 
 
+# What the preload thread imports: the window's Qt-free modules (the directory's queries, the search,
+# the start checks; tests/test_start_preload.py checks that none loads Qt and that the main thread
+# imports none of them while the thread runs).
+PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dvdesk.domain.disclosure")
+PRELOAD_WAIT_S = 10.0  # a stuck import is not waited for forever; the main thread imports on its own
+
+
 def _preload() -> threading.Thread:
-    """Import the window's modules in a thread while Qt starts, loads fonts and translations;
-    ``run`` joins it before opening the database. (The search still imports SQLAlchemy with them;
-    the database itself is opened with plain sqlite3, see ``storage.start_open``.)"""
+    """Import the window's Qt-free modules in a thread while Qt starts, loads fonts and
+    translations; ``run`` joins it before opening the database.
+
+    Only modules that never import Qt: a Python thread running PySide code (creating Qt classes
+    and their enums) while the main thread creates the QApplication can deadlock between the
+    interpreter's lock and Qt's or shiboken's own locks, and a module the main thread imports
+    meanwhile could deadlock with it on the import locks. The window's Qt modules are imported
+    on the main thread (``Desk``)."""
 
     def work() -> None:
-        try:
-            import dvdesk.gui.desk_menus
-            import dvdesk.gui.start_tasks  # noqa: F401
-        except BaseException:
-            pass
+        import importlib
+
+        for name in PRELOADED:
+            try:
+                importlib.import_module(name)
+            except BaseException:  # the main thread imports it again and reports
+                return
 
     thread = threading.Thread(target=work, name="dvdesk-preload", daemon=True)
     thread.start()
@@ -235,7 +251,9 @@ def run(argv: list[str] | None = None) -> int:
     guard = None
     try:
         guard, ended = single_instance.guard_or_explain()  # one desk per user and data
-        preload.join()  # also before ending: its imports must not run on while the process ends
+        preload.join(PRELOAD_WAIT_S)  # also before ending: its imports must not run on while the process ends
+        if preload.is_alive():
+            log.warning("the preload thread did not finish in %.0f s", PRELOAD_WAIT_S)
         if guard is None:
             return ended
         db = open_or_explain()

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
@@ -42,6 +41,7 @@ _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Ke
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
+FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
 ScrollHint = QAbstractItemView.ScrollHint
 _ENSURE = ScrollHint.EnsureVisible
 
@@ -80,6 +80,56 @@ class ResultsTable(QTableView):
         if model is not None:
             model.modelReset.connect(self._heights.clear)
             model.layoutChanged.connect(self._heights.clear)
+            model.modelReset.connect(self.fit_columns)
+            model.layoutChanged.connect(self.fit_columns)
+            model.modelReset.connect(self.remeasure_rows)
+            model.layoutChanged.connect(self.remeasure_rows)
+
+    def remeasure_rows(self) -> None:
+        """Rows as tall as their text again at the next paint (or scroll): new rows, other column
+        widths or another font. The row heights are set here, once per change, rather than by a
+        ``ResizeToContents`` vertical header, which asked every row (and the model's header data
+        for it) again on each of Qt's layouts: four passes over 190 rows before the first paint."""
+        self._unsized = True  # each of these changes repaints the table already (no update() of ours)
+
+    def fit_columns(self) -> None:
+        """The fitted columns (area, phone, kind) as wide as their widest cell or their header,
+        as Qt's ``ResizeToContents`` makes them, from every row, without asking ``data()``: Qt's
+        own fitting asked for every role of 40 rows on each layout before the first paint."""
+        model = self.model()
+        if not isinstance(model, ResultsModel):
+            return
+        header = self.horizontalHeader()
+        grid = 1 if self.showGrid() else 0  # Qt's sizeHintForColumn adds the grid line
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        regular = QFont(option.font)  # a copy: option.font is the option's own, reassigned below
+        bold = QFont(regular)
+        bold.setBold(True)
+        fonts = (regular, bold)
+        metrics = (QFontMetrics(fonts[0]), QFontMetrics(fonts[1]))
+        style = self.style()
+        rows = model.rowCount()
+        for col in FITTED_COLUMNS:
+            if self.isColumnHidden(col):
+                continue  # sized when shown (ResultsPane._show_kind_column)
+            widest = 0
+            for cell in {model.cell(row, col) for row in range(rows)}:
+                text, is_bold = cell
+                option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
+                option.font, option.fontMetrics = fonts[is_bold], metrics[is_bold]
+                size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
+                widest = max(widest, size.width())
+            width = max(header.sectionSizeHint(col), widest + grid if rows else 0)
+            if header.sectionSize(col) != width:
+                header.resizeSection(col, width)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
+            self.remeasure_rows()
 
     def sizeHintForRow(self, row: int) -> int:
         model = self.model()
@@ -224,23 +274,16 @@ class ResultsPane(QWidget):
         self.table.setWordWrap(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # ResultsTable sets them
         header = self.table.horizontalHeader()
         # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
         # name 80 px wide in English at 1280 px (names wrapped onto five lines).
         for col in (ResultsModel.NAME, ResultsModel.PROVIDER):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        # Size the fitted columns from the first rows, not all 200: measuring every cell of every
-        # row cost ~20,000 data() calls before the window could paint.
-        header.setResizeContentsPrecision(40)
+        for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         # Wrapped names need their rows re-measured whenever a column changes width.
-        self._rewrap = QTimer(self)
-        self._rewrap.setSingleShot(True)
-        self._rewrap.setInterval(0)
-        self._rewrap.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(self._rewrap.start)
+        header.sectionResized.connect(lambda *_: self.table.remeasure_rows())
         self.table.setColumnHidden(ResultsModel.KIND, True)  # shown with 啓発・庁内 only
         self.table.setAccessibleName(self.tr("検索結果"))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -309,6 +352,7 @@ class ResultsPane(QWidget):
         self.table.setColumnHidden(
             ResultsModel.KIND, not self.show_all.isChecked() and self.model.only_client_services()
         )
+        self.table.fit_columns()  # the kind column's words change with label_clients
 
     def selected_service_id(self) -> int:
         item = self.selected_item()
