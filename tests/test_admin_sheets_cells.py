@@ -117,3 +117,22 @@ def test_the_scan_judges_a_cell_cut_between_two_pieces_once_it_is_whole():
     marks = sheet_xml.scan(Pieces(data))
     assert marks.uncomputed == {(1, 1): "B1"}
     assert marks.merged == {(2, 2, 9, 2)}  # a block within one row leaves no row without its value
+
+
+def test_a_csv_cell_too_long_for_the_reader_is_refused_in_japanese_naming_the_row(mini_db, tmp_path):
+    import csv
+
+    import pytest
+
+    from dvdesk.admin.sheet_files import SheetFileError
+
+    path = tmp_path / "long.csv"
+    huge = "あ" * (csv.field_size_limit() + 1)
+    path.write_text(
+        f"市区町村,名称,内容\n高岡市,短い行（テスト）,短い\n高岡市,長い行（テスト）,{huge}\n", encoding="utf-8"
+    )
+    before = services(mini_db)
+    with pytest.raises(SheetFileError) as refused:
+        sheets.import_sheet(mini_db, path, "管理 花子")
+    assert "3行目に長すぎるセル" in str(refused.value) and "field" not in str(refused.value)
+    assert services(mini_db) == before

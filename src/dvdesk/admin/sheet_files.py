@@ -76,7 +76,14 @@ def read_csv(path: Path) -> tuple[Table, str]:
         # bounds.rows stops at the limit, mid-file; the formula guard's quote comes off again
         rows = [[files.restore_formula(c) for c in _columns(row)] for row in bounds.rows(reader, "CSV ")]
     except csv.Error as exc:
-        raise SheetFileError(f"CSV として読めません: {exc}") from None
+        if "field larger than field limit" in str(exc):  # Python's words; she gets hers
+            raise SheetFileError(
+                f"CSV の{reader.line_num}行目に長すぎるセルがあります"
+                f"（1つのセルは {csv.field_size_limit():,}文字まで）。セルの内容を短くしてください"
+            ) from None
+        raise SheetFileError(
+            f"CSV として読めません（{reader.line_num}行目の区切りか引用符の形が正しくありません）"
+        ) from None
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     return rows, encoding
