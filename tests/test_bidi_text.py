@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from dvdesk.admin.editing import Editor
-from dvdesk.admin.validation import ValidationError
 from dvdesk.admin.hsds_import import import_hsds
 from dvdesk.admin.sheets import import_sheet
+from dvdesk.admin.validation import ValidationError
 from dvdesk.domain import rules
 
 MARKS = ["\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2068", "\u2069"]
