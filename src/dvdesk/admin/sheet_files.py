@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dvdesk import files
+from dvdesk.admin import sheet_xml
 from dvdesk.domain import bounds, cp932
 
 if TYPE_CHECKING:  # both are imported where a sheet is read, not at start-up
@@ -76,7 +76,14 @@ def read_csv(path: Path) -> tuple[Table, str]:
         # bounds.rows stops at the limit, mid-file; the formula guard's quote comes off again
         rows = [[files.restore_formula(c) for c in _columns(row)] for row in bounds.rows(reader, "CSV ")]
     except csv.Error as exc:
-        raise SheetFileError(f"CSV として読めません: {exc}") from None
+        if "field larger than field limit" in str(exc):  # Python's words; she gets hers
+            raise SheetFileError(
+                f"CSV の{reader.line_num}行目に長すぎるセルがあります"
+                f"（1つのセルは {csv.field_size_limit():,}文字まで）。セルの内容を短くしてください"
+            ) from None
+        raise SheetFileError(
+            f"CSV として読めません（{reader.line_num}行目の区切りか引用符の形が正しくありません）"
+        ) from None
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     return rows, encoding
@@ -131,6 +138,19 @@ class SheetData:
     hidden_columns: set[int] = field(default_factory=set)
     hidden_rows: set[int] = field(default_factory=set)
     state: str = "visible"  # visible | hidden | veryHidden
+    merged: list[MergedFill] = field(default_factory=list)  # values read down a merged block
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "D6": formula, no result
+
+
+@dataclass(frozen=True)
+class MergedFill:
+    """A merged block over several rows whose value was read on each of its rows (col 0-based)."""
+
+    first: int
+    col: int
+    last: int
+    value: str
+    rows: tuple[int, ...]
 
 
 def read_workbook(path: Path) -> dict[str, SheetData]:
@@ -151,10 +171,7 @@ def read_workbook(path: Path) -> dict[str, SheetData]:
         wb.close()
         raise SheetFileError(f"シートが多すぎます（{len(wb.worksheets)}枚、上限 {MAX_SHEETS}枚）")
     try:
-        return {
-            ws.title: SheetData(_sheet_rows(ws), *_hidden(ws), getattr(ws, "sheet_state", "visible"))
-            for ws in wb.worksheets
-        }
+        return {ws.title: _sheet(ws) for ws in wb.worksheets}
     except bounds.TooLarge as exc:
         raise SheetFileError(str(exc)) from None
     except Exception as exc:  # a malformed sheet XML surfaces while streaming
@@ -196,37 +213,49 @@ def _sheet_rows(ws: ReadOnlyWorksheet) -> Table:
     return rows
 
 
-_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
-_ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
-
-
-def _hidden(ws: ReadOnlyWorksheet) -> tuple[set[int], set[int]]:
-    """Hidden columns and rows, from the sheet's XML (openpyxl's read-only mode does not keep them).
-    Streamed 1 MB at a time; a tag is read only once it is complete (up to the last "<" seen)."""
-    columns: set[int] = set()
-    rows: set[int] = set()
+def _marks(ws: ReadOnlyWorksheet) -> sheet_xml.SheetMarks:
+    """Hidden rows and columns, merged blocks and formulas without a result (``sheet_xml``)."""
     path = getattr(ws, "_worksheet_path", None)
     if not path:
-        return columns, rows
-    tail = b""
+        return sheet_xml.SheetMarks()
     with ws.parent._archive.open(path) as f:  # type: ignore[attr-defined]  # read-only mode keeps the zip, privately
-        while True:
-            chunk = f.read(1 << 20)
-            data = tail + chunk
-            cut = max(data.rfind(b"<"), 0) if chunk else len(data)
-            for m in _TAG.finditer(data, 0, cut):
-                attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(2)))
-                if attrs.get(b"hidden") not in (b"1", b"true"):
-                    continue
-                if m.group(1) == b"row" and attrs.get(b"r", b"").isdigit():
-                    rows.add(int(attrs[b"r"]))
-                elif m.group(1) == b"col" and attrs.get(b"min", b"").isdigit():
-                    last = min(int(attrs.get(b"max", attrs[b"min"])), bounds.MAX_COLUMNS)
-                    columns.update(range(int(attrs[b"min"]) - 1, last))
-            if not chunk:
-                break
-            tail = data[cut:]
-    return columns, rows
+        return sheet_xml.scan(f)
+
+
+def _sheet(ws: ReadOnlyWorksheet) -> SheetData:
+    rows, marks = _sheet_rows(ws), _marks(ws)
+    return SheetData(
+        rows,
+        marks.hidden_columns,
+        marks.hidden_rows,
+        getattr(ws, "sheet_state", "visible"),
+        _fill_merged(rows, marks.merged),
+        marks.uncomputed,
+    )
+
+
+def _fill_merged(rows: Table, merged: set[tuple[int, int, int, int]]) -> list[MergedFill]:
+    """A value written once down a merged block is what each of its rows shows on screen: it is
+    read on every row of the block that holds anything else (an otherwise empty row stays empty)."""
+    fills = []
+    for first, col, last, _ in sorted(merged):
+        top = rows[first - 1] if first <= len(rows) else _EMPTY
+        value = top[col] if col < len(top) else None
+        if value is None or value == "":
+            continue
+        filled = []
+        for number in range(first + 1, min(last, len(rows)) + 1):
+            row = rows[number - 1]
+            if row is _EMPTY:
+                continue
+            if col >= len(row):
+                row.extend([None] * (col + 1 - len(row)))
+            if row[col] is None or row[col] == "":
+                row[col] = value
+                filled.append(number)
+        if filled:
+            fills.append(MergedFill(first, col, last, str(value), tuple(filled)))
+    return fills
 
 
 def _check_xlsx_zip(path: Path) -> None:

@@ -87,8 +87,13 @@ class SheetLayout:
     refusal: str = ""  # a data sheet that cannot be read as mapped: each of its rows is refused with this
     notes: list[str] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas without a result
     mapped: set[str] = field(default_factory=set)  # the --map keys that named one of its columns
     needs_municipality: bool = False  # refused until a municipality (or 全国) is chosen
+
+    def uncomputed_cells(self, number: int) -> list[str]:
+        """The used cells of row ``number`` that hold a formula whose result the file lacks."""
+        return [ref for c in self.used().values() if (ref := self.uncomputed.get((number, c.index)))]
 
     def used(self) -> dict[str, ColumnMap]:
         return {c.field: c for c in self.columns if c.status == USED}
@@ -174,7 +179,7 @@ def layout(
     title: str, sheet: SheetData, options: SheetOptions, vocabs: dict[str, dict[str, str]] | None = None
 ) -> SheetLayout:
     vocabs = vocabs or vocabularies()
-    out = SheetLayout(title, sheet.rows, hidden_rows=set(sheet.hidden_rows))
+    out = SheetLayout(title, sheet.rows, hidden_rows=set(sheet.hidden_rows), uncomputed=dict(sheet.uncomputed))
     filled = sum(1 for row in sheet.rows if any(_text(c) for c in row))
     if sheet.state != "visible":
         out.skip_reason = f"非表示のシートのため読みませんでした（空でない行 {filled}行）"
@@ -200,6 +205,13 @@ def layout(
             f"{header}行目までは表題・注記として読みませんでした（「{shown}」）。見出しは{header + 1}行目です"
         )
     _map_columns(out, head, sheet, options, vocabs[out.kind])
+    for fill in sheet.merged:
+        if fill.rows[-1] > out.header_row:
+            block = f"{get_column_letter(fill.col + 1)}{fill.first}:{get_column_letter(fill.col + 1)}{fill.last}"
+            out.notes.append(
+                f"結合されたセル {block} の「{fill.value[:30]}」を、"
+                f"{'、'.join(map(str, fill.rows[:20]))}{' …' if len(fill.rows) > 20 else ''}行目の値としても読みました"
+            )
     if (
         not out.refusal
         and out.kind != "contact"

@@ -62,6 +62,11 @@ __all__ = [
 
 ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
 KIND_ORDER = ("organization", "contact", "service")  # an organisation before what refers to it
+# A formula whose result the file does not carry reads as empty: never stored as a blank.
+_UNCOMPUTED = (
+    "{} は数式で、計算した値がファイルにないかエラーのため読めません。"
+    "Excel で開いて値を確かめ、上書き保存してから取り込んでください"
+)
 
 
 @dataclass
@@ -179,6 +184,9 @@ def check_sheet(
                     continue
                 if number in lay.hidden_rows and not options.hidden_rows:
                     result.status, result.reasons = SKIPPED, ["非表示の行（読むときは --hidden-rows）"]
+                    continue
+                if formulas := lay.uncomputed_cells(number):
+                    result.status, result.reasons = REJECTED, [_UNCOMPUTED.format("、".join(formulas))]
                     continue
                 for name, hidden in shadows.items():
                     for col in hidden:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from dvdesk import paths
 from dvdesk.cli.cli_support import CliError, json_flag, print_json
@@ -59,7 +60,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
             f"エラー: {r['error']}"
             if "error" in r
             else f"市区町村 {r['municipalities']}・組織 {r['organizations']}・サービス {r['services']}"
-            f"・手続き {r['procedures']}"
+            f"・手続き {r['procedures']}・紹介記録 {r['referrals']}"
         )
         print(f"{r['number']:>3}  {r['taken_at']}  {r['reason']:<16} {contents}")
     return 0
@@ -83,11 +84,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not source.is_file():
             raise CliError(f"ファイルがありません: {source}")
     _refuse_unless_accepted(source, args.accept_problems)
+    lost = backup.referrals_not_in(source, db_path)  # recorded after the backup: gone from the log
     try:
         safety = backup.restore(source, db_path)
     except ValueError:
         raise CliError(f"このバックアップは壊れているか空です: {source.name}") from None
     print(f"復元しました: {source.name}" + (f"（復元前の状態は {safety.name} に保存）" if safety else ""))
+    if lost:
+        print(
+            f"注意: 復元前にあった紹介記録 {lost}件 はこのバックアップにないため、一覧から消えました"
+            + (f"（復元前の状態に残っています。戻すときは dvdesk restore {safety}）" if safety else ""),
+            file=sys.stderr,
+        )
     return 0
 
 

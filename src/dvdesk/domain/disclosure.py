@@ -187,13 +187,27 @@ def _check_client_text(item: ChecklistItem) -> None:
             raise ResearchNoteOnClientCopy(item.name, found[0])
 
 
-def _first_of_each(items: list[ChecklistItem], listed: set[tuple[str, str]]) -> list[ChecklistItem]:
+def _first_of_each(
+    items: list[ChecklistItem], listed: dict[tuple[str, str], list[ChecklistItem]]
+) -> list[ChecklistItem]:
+    """A place once, however many of its services were chosen — unless it says something the one
+    listed does not: a second line of a department (its own phone or hours) is kept, not lost."""
     kept = []
     for item in items:
-        if (item.name, item.department.key) not in listed:
-            listed.add((item.name, item.department.key))
-            kept.append(item)
+        same = listed.setdefault((item.name, item.department.key), [])
+        if any(_adds_nothing(item, other) for other in same):
+            continue
+        same.append(item)
+        kept.append(item)
     return kept
+
+
+def _adds_nothing(item: ChecklistItem, other: ChecklistItem) -> bool:
+    return all(mine in ("", theirs) for mine, theirs in _printed(item, other))
+
+
+def _printed(item: ChecklistItem, other: ChecklistItem) -> list[tuple[str, str]]:
+    return [(item.phone, other.phone), (item.hours, other.hours), (item.description, other.description)]
 
 
 def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = False) -> Printable:
@@ -205,7 +219,7 @@ def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = 
         items = tuple(i for i in (item_for(i, audience, discreet) for i in s.items) if i)
         sections.append(Section(department_for(s.department, audience, discreet), items))
     groups = []
-    listed: set[tuple[str, str]] = set()
+    listed: dict[tuple[str, str], list[ChecklistItem]] = {}
     for g in checklist.contacts:
         shown = [i for i in (item_for(i, audience, discreet) for i in g.services) if i]
         if discreet:  # no need headings: a place listed once, whatever its services are called

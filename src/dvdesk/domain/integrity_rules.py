@@ -303,6 +303,41 @@ def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
         )
 
 
+def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:
+    """The department or agency that provides a shelter: its address is where the shelter is, and
+    a client copy prints a department's address under its heading — so never public either."""
+    orgs, services = _among(touched, "organizations", "o.id"), _among(touched, "services", "s.id")
+    if orgs is None and services is None:
+        return
+    shelter_ids = shelter_need_ids(session)
+    if not shelter_ids:
+        return
+    ids = ", ".join(str(i) for i in sorted(shelter_ids))
+    among = " OR ".join(c.removeprefix(" AND ") for c in (orgs, services) if c)
+    seen: set[int] = set()
+    for r in _rows(
+        session,
+        "SELECT DISTINCT o.id, o.key, o.name, s.id, s.key, s.name FROM organizations o "
+        "JOIN services s ON s.organization_id = o.id "
+        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
+        "WHERE trim(o.address) != '' AND o.address_confidentiality = 'public'" + (f" AND ({among})" if among else ""),
+    ):
+        org_touched = touched is None or r[0] in touched.get("organizations", ())
+        if org_touched and r[0] in seen:
+            continue
+        seen.add(r[0])
+        table, key, name, row_id = ("organizations", *r[1:3], r[0]) if org_touched else ("services", *r[4:6], r[3])
+        yield Finding(
+            table,
+            key,
+            name,
+            f"一時保護・シェルター（「{shown(r[5])}」）を提供する「{shown(r[2])}」の所在地が「公開」になっています"
+            "（相談者の控えに印刷されます）",
+            f"管理画面で「{shown(r[2])}」の所在地の公開範囲を「秘密」か「職員のみ」にしてください",
+            frozenset({row_id}),
+        )
+
+
 def duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Finding]:
     if (among := _among(touched, "plans", "p.id")) is None:
         return

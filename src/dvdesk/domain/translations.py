@@ -90,7 +90,7 @@ class Translations:
         digest = item_fingerprint(item)
         # The ordinary or the discreet wording: whichever translates exactly what is printed.
         for entry in (self.entries.get(item.key), self.entries.get(item.key + DISCREET)):
-            if entry is not None and entry.source_hash == digest:
+            if entry is not None and entry.source_hash == digest and covers(entry, item):
                 return entry
         return None
 
@@ -108,6 +108,15 @@ class Translations:
 
 
 NONE = Translations("ja")
+
+
+def covers(entry: Entry, item: ChecklistItem) -> bool:
+    """The translation says something wherever the Japanese does (a caution, the hours, each
+    thing to bring): a matching fingerprint alone would let a translator's gap drop a caution."""
+    pairs = ((item.description, entry.description), (item.caution, entry.caution), (item.hours, entry.hours))
+    return all(bool(ja.strip()) <= bool(other.strip()) for ja, other in pairs) and len(item.what_to_bring) == len(
+        entry.what_to_bring
+    )
 
 
 def load(session: Session, lang: str) -> Translations:

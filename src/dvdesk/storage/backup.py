@@ -95,6 +95,26 @@ def referral_count(path: Path) -> int | None:
         return None
 
 
+def referrals_not_in(backup: Path, db_path: Path) -> int:
+    """How many referrals of the database at ``db_path`` the backup does not hold (by id): what a
+    restore of it takes out of the log. 0 when either file cannot be read."""
+
+    def ids(path: Path) -> set[int] | None:
+        try:
+            con = connect_ro(path)
+            try:
+                if not _has_table(con, "referrals"):
+                    return set()
+                return {int(r[0]) for r in con.execute("SELECT id FROM referrals")}
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            return None
+
+    now, then = ids(db_path) if db_path.exists() else set(), ids(backup)
+    return len(now - then) if now is not None and then is not None else 0
+
+
 def _has_table(con: sqlite3.Connection, name: str) -> bool:
     return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
