@@ -47,6 +47,8 @@ _SHAPING = [  # files whose content changes the generated database
     ROOT / "src/dvdesk/domain/japanese.py",
     ROOT / "src/dvdesk/domain/models.py",
     ROOT / "src/dvdesk/storage/bundled.py",
+    ROOT / "src/dvdesk/storage/bundle_files.py",
+    ROOT / "src/dvdesk/storage/bundle_writer.py",
 ]
 
 

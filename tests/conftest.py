@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DVDESK_HOME", str(home))
     monkeypatch.delenv("DVDESK_DB", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _no_bare_qt_application():
+    """A test that makes a QGuiApplication/QCoreApplication (the CLI's PDF export in-process, without the
+    ``qapp`` fixture) fails here, by name, instead of every later pytest-qt test in the same worker
+    failing to set up with "Existing QApplication … is not an instance of qapp_cls"."""
+    yield
+    qtcore = sys.modules.get("PySide6.QtCore")
+    app = qtcore.QCoreApplication.instance() if qtcore else None
+    if app is not None and not app.inherits("QApplication"):
+        pytest.fail(f"this test made a bare {app.metaObject().className()}: request the qapp fixture first")
 
 
 @pytest.fixture(scope="session")

@@ -90,6 +90,7 @@ def _start() -> tuple[Cluster, Path]:
         check=True,
         capture_output=True,
         text=True,
+        timeout=120,  # every wait in the tests is bounded (a stalled CI run showed nothing for an hour)
     )
     log = root / "postgres.log"
     subprocess.run(
@@ -111,6 +112,7 @@ def _start() -> tuple[Cluster, Path]:
         check=True,
         capture_output=True,
         text=True,
+        timeout=120,
     )
     return Cluster(root), data
 
@@ -120,6 +122,7 @@ def _stop(cluster: Cluster, data: Path) -> None:
         [*_as_postgres_user(), pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
         capture_output=True,
         text=True,
+        timeout=120,
     )
     shutil.rmtree(cluster.socket_dir, ignore_errors=True)
 
@@ -128,7 +131,7 @@ def _stop(cluster: Cluster, data: Path) -> None:
 def pg_cluster():
     try:
         cluster, data = _start()
-    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+    except (FileNotFoundError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL could not start (CI runs every test on both engines): {detail}")

@@ -77,7 +77,7 @@ def test_the_version_column_refuses_an_update_from_a_stale_row(any_mini_db):
 def test_two_savers_at_the_same_moment_one_wins_the_other_is_told(any_mini_db):
     editors = [Editor(any_mini_db, f"管理 {n}") for n in "AB"]
     base = editors[0].load("service", "test.svc.kids")
-    start = threading.Barrier(2)
+    start = threading.Barrier(2, timeout=60)  # never an endless wait if the other saver died first
     outcomes: list[str] = []
 
     def save(editor, cost):
@@ -88,10 +88,14 @@ def test_two_savers_at_the_same_moment_one_wins_the_other_is_told(any_mini_db):
         except EditConflict:
             outcomes.append("conflict")
 
-    threads = [threading.Thread(target=save, args=(e, c)) for e, c in zip(editors, ("A案", "B案"), strict=True)]
+    # daemon: a saver stuck in a lock wait fails this test instead of keeping the worker from exiting
+    threads = [
+        threading.Thread(target=save, args=(e, c), daemon=True) for e, c in zip(editors, ("A案", "B案"), strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    assert not any(t.is_alive() for t in threads), "a saver still waits after 60 s (a lock wait?)"
     assert sorted(outcomes) == ["conflict", "saved"]
     assert editors[0].load("service", "test.svc.kids")["cost"] in ("A案", "B案")

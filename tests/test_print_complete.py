@@ -178,7 +178,9 @@ def test_a_line_that_cannot_fit_on_a_page_is_refused(qapp, tmp_path):
     assert not (tmp_path / "sliced.pdf").exists()
 
 
-def test_the_cli_refuses_a_printout_that_lost_an_item(tmp_path, capsys, monkeypatch):
+def test_the_cli_refuses_a_printout_that_lost_an_item(qapp, tmp_path, capsys, monkeypatch):
+    # qapp: the CLI in this process would otherwise make a bare QGuiApplication, and every later
+    # pytest-qt test in this worker would fail to set up ("… is not an instance of qapp_cls").
     from dvdesk.cli import main
     from dvdesk.printing import checklist_html
 

@@ -159,7 +159,7 @@ def test_a_long_referral_write_does_not_block_a_search(any_mini_db):
             inside.set()
             release.wait(30)
 
-    t = threading.Thread(target=slow_writer)
+    t = threading.Thread(target=slow_writer, daemon=True)  # never keeps the worker from exiting
     t.start()
     try:
         assert inside.wait(10)
