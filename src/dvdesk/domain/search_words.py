@@ -8,6 +8,8 @@ done in Python agrees with the index's match.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -64,6 +66,20 @@ class SynonymTable:
     def alternatives(self, term: str) -> set[str]:
         return self.expansions.get(term, set())
 
+    def terms_longest_first(self) -> list[str]:
+        """The terms of two or more characters, longest first (then in code order)."""
+        return _longest_first(frozenset(self.expansions))
+
+    def term_starting(self, stem: str) -> str | None:
+        """The shortest term beginning with ``stem`` (a verb's stem: 預け → 預け先), if any."""
+        starting = [t for t in self.terms_longest_first() if t.startswith(stem)]
+        return min(starting, key=lambda t: (len(t), t)) if starting else None
+
+
+@functools.lru_cache(maxsize=4)
+def _longest_first(terms: frozenset[str]) -> list[str]:
+    return sorted((t for t in terms if len(t) >= 2), key=lambda t: (-len(t), t))
+
 
 @functools.lru_cache(maxsize=4)
 def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
@@ -73,10 +89,75 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     return SynonymTable.from_groups(groups.values())
 
 
+# A typed phrase (what a client says: 住所を知られたくない, 子どもを連れて逃げたい) is reduced to the
+# words the directory can hold: the vocabulary's terms inside it, else its nouns. Scripts are read
+# before katakana is folded to hiragana (a katakana word is a noun; hiragana after a kanji is an
+# ending or a particle).
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+")
+_CONTENT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+|[\u30a1-\u30faー]{2,}|[a-z0-9]{2,}")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+# Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
+_PARTICLES = frozenset("をがにへではとものや")
+_AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
+
+
+def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
+    """The words a typed phrase stands for (normalized), or ``[word]`` if it is not a phrase.
+
+    A phrase is a word with hiragana after a kanji, katakana or letter that is not itself a term
+    of the vocabulary: 住所を知られたくない → 住所; 子どもを連れて逃げたい → 子ども, 逃げたい;
+    勝手に離婚届 → 離婚届 (with a term found, other nouns are left out: they would have to be in
+    the same record too). A verb whose stem begins a term stands for that term's group
+    (預けたい → 預け先). Every word kept lies inside the phrase or is a term, so a record holding the
+    whole phrase still matches: reducing only widens, never loses a match.
+    """
+    raw = unicodedata.normalize("NFKC", word).casefold()
+    norm = japanese.normalize(raw)
+    if norm in synonyms.expansions or not _is_phrase(raw):
+        return [norm]
+    covered = [False] * len(norm)
+    found: list[tuple[int, str]] = []
+    for term in synonyms.terms_longest_first():
+        start = norm.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(covered[start:end]):
+                covered[start:end] = [True] * len(term)
+                found.append((start, term))
+            start = norm.find(term, end)
+    nouns: list[tuple[int, str]] = []
+    stems: list[tuple[int, str]] = []
+    for match in _CONTENT_RUN.finditer(raw):
+        start, end = match.span()
+        if any(covered[start:end]):
+            continue
+        after = raw[end : end + 1]
+        if _KANJI.fullmatch(match.group()) and len(match.group()) == 1 and _HIRAGANA.match(after):
+            if after not in _PARTICLES:  # a verb or adjective: 預けたい, 知られたくない
+                group_term = synonyms.term_starting(norm[start : end + 1])
+                if group_term:
+                    stems.append((start, group_term))
+                continue
+        nouns.append((start, norm[start:end]))
+    kept = sorted(found + stems) if found or stems else nouns
+    return [w for _, w in kept] or [norm]
+
+
+def _is_phrase(raw: str) -> bool:
+    """Hiragana after a kanji, katakana or letter that ends the word (an ending: 逃げたい) or holds
+    a particle other than の. Not a phrase: a compound with okurigana (子育て支援課) or a noun
+    phrase joined by の (生活保護の申請, 戸籍の附票), which names one thing as a whole."""
+    for match in _AFTER_NOUN.finditer(raw):
+        if match.end() == len(raw) or set(match.group(1)) & _PARTICLES - {"の"}:
+            return True
+    return False
+
+
 def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
-    """For each typed word, its options (itself, then its synonyms), each as its word runs."""
+    """For each typed word (a phrase: each word it stands for), its options (itself, then its
+    synonyms), each as its word runs."""
     words = []
-    for word in japanese.normalize(text_query).split():
+    for word in (w for typed in text_query.split() for w in phrase_words(typed, synonyms)):
         own = japanese.word_runs(word)
         if own:
             alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
