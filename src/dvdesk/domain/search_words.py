@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # A compound can hold several synonym terms; its spellings are capped so one word stays one
-# small FTS expression.
-MAX_SPELLINGS = 16
+# small FTS expression. A group's own terms come first, Japanese before English (the records are
+# Japanese; an English word only finds the need labels' English), so the cap drops the least useful.
+MAX_SPELLINGS = 24
 SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
 
 
@@ -44,14 +45,14 @@ class SynonymTable:
     def spellings(self, word: str) -> list[str]:
         """Other spellings of ``word``: its synonyms, and the word with a synonym term inside it
         replaced by the term's synonyms (障害者 → 障がい者, しょうがい者 …)."""
-        found = dict.fromkeys(sorted(self.alternatives(word)))
+        found = dict.fromkeys(sorted(self.alternatives(word), key=lambda t: (t.isascii(), t)))
         for term in sorted(self.expansions, key=len, reverse=True):  # longest terms first
             if len(term) < 2 or term == word or term not in word:
                 continue
-            for alt in sorted(self.expansions[term]):
+            for alt in sorted(self.expansions[term], key=lambda t: (t.isascii(), t)):
                 found.setdefault(word.replace(term, alt))
         for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in sorted(self.alternatives(spelling)):
+            for alt in sorted(self.alternatives(spelling), key=lambda t: (t.isascii(), t)):
                 found.setdefault(alt)
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
@@ -66,6 +67,17 @@ class SynonymTable:
     def alternatives(self, term: str) -> set[str]:
         return self.expansions.get(term, set())
 
+    def split_words(self, text: str) -> list[str]:
+        """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word."""
+        typed = japanese.normalize(text).split()
+        spaced = _spaced_terms(frozenset(self.expansions))
+        words, i = [], 0
+        while i < len(typed):
+            n = next((n for n in spaced if " ".join(typed[i : i + n[0]]) in n[1]), (1, frozenset()))[0]
+            words.append(" ".join(typed[i : i + n]))
+            i += n
+        return words
+
     def terms_longest_first(self) -> list[str]:
         """The terms of two or more characters, longest first (then in code order)."""
         return _longest_first(frozenset(self.expansions))
@@ -74,6 +86,16 @@ class SynonymTable:
         """The shortest term beginning with ``stem`` (a verb's stem: 預け → 預け先), if any."""
         starting = [t for t in self.terms_longest_first() if t.startswith(stem)]
         return min(starting, key=lambda t: (len(t), t)) if starting else None
+
+
+@functools.lru_cache(maxsize=4)
+def _spaced_terms(terms: frozenset[str]) -> list[tuple[int, frozenset[str]]]:
+    """The terms with spaces, by their number of words, most words first."""
+    by_count: dict[int, set[str]] = {}
+    for term in terms:
+        if " " in term:
+            by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
+    return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
 
 
 @functools.lru_cache(maxsize=4)
@@ -157,7 +179,7 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
     """For each typed word (a phrase: each word it stands for), its options (itself, then its
     synonyms), each as its word runs."""
     words = []
-    for word in (w for typed in text_query.split() for w in phrase_words(typed, synonyms)):
+    for word in (w for typed in synonyms.split_words(text_query) for w in phrase_words(typed, synonyms)):
         own = japanese.word_runs(word)
         if own:
             alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
