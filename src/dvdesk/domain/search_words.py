@@ -118,6 +118,7 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+")
 _CONTENT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+|[\u30a1-\u30faー]{2,}|[a-z0-9]{2,}")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
 # Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
 _PARTICLES = frozenset("をがにへではとものや")
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
@@ -135,8 +136,15 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     """
     raw = unicodedata.normalize("NFKC", word).casefold()
     norm = japanese.normalize(raw)
-    if norm in synonyms.expansions or not _is_phrase(raw):
+    if norm in synonyms.expansions:
         return [norm]
+    if not _is_phrase(raw):
+        # Typed all in hiragana (けがをした): a phrase when it holds a term, reduced to its terms.
+        if not _HIRAGANA_WORD.fullmatch(raw) or len(raw) < 3:
+            return [norm]
+        held = [t for t in synonyms.terms_longest_first() if t in norm and _HIRAGANA_WORD.fullmatch(t)]
+        if not held:
+            return [norm]
     covered = [False] * len(norm)
     found: list[tuple[int, str]] = []
     for term in synonyms.terms_longest_first():
