@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
 from dvdesk.domain.sql_rows import SqlRows, rows_of
@@ -29,9 +29,11 @@ SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
 
 @dataclass
 class SynonymTable:
-    """Normalized term -> the normalized terms it also finds."""
+    """Normalized term -> the normalized terms it also finds. Not changed once built: what is
+    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke."""
 
     expansions: dict[str, set[str]] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
@@ -45,17 +47,38 @@ class SynonymTable:
     def spellings(self, word: str) -> list[str]:
         """Other spellings of ``word``: its synonyms, and the word with a synonym term inside it
         replaced by the term's synonyms (障害者 → 障がい者, しょうがい者 …)."""
-        found = dict.fromkeys(sorted(self.alternatives(word), key=lambda t: (t.isascii(), t)))
-        for term in sorted(self.expansions, key=len, reverse=True):  # longest terms first
-            if len(term) < 2 or term == word or term not in word:
+        known: dict[str, list[str]] = self._derived("spellings", dict)
+        if word not in known:
+            if len(known) > 4096:  # bounded: a long session types many words
+                known.clear()
+            known[word] = self._spellings(word)
+        return known[word]
+
+    def _spellings(self, word: str) -> list[str]:
+        found = dict.fromkeys(self._ordered(word))
+        for term in self.terms_longest_first():
+            if term == word or term not in word:
                 continue
-            for alt in sorted(self.expansions[term], key=lambda t: (t.isascii(), t)):
+            for alt in self._ordered(term):
                 found.setdefault(word.replace(term, alt))
         for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in sorted(self.alternatives(spelling), key=lambda t: (t.isascii(), t)):
+            for alt in self._ordered(spelling):
                 found.setdefault(alt)
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
+
+    def _ordered(self, term: str) -> list[str]:
+        """The term's synonyms, Japanese before English (see MAX_SPELLINGS)."""
+        ordered: dict[str, list[str]] = self._derived("ordered", dict)
+        if term not in ordered:
+            ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t))
+        return ordered[term]
+
+    def _derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What is derived from the table, built on first use (``typed_words`` keeps its words here)."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     @classmethod
     def load(cls, source: Session | SqlRows) -> SynonymTable:
@@ -70,37 +93,32 @@ class SynonymTable:
     def split_words(self, text: str) -> list[str]:
         """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word."""
         typed = japanese.normalize(text).split()
-        spaced = _spaced_terms(frozenset(self.expansions))
+        spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
         words, i = [], 0
         while i < len(typed):
-            n = next((n for n in spaced if " ".join(typed[i : i + n[0]]) in n[1]), (1, frozenset()))[0]
+            n = next((n for n, terms in spaced if " ".join(typed[i : i + n]) in terms), 1)
             words.append(" ".join(typed[i : i + n]))
             i += n
         return words
 
+    def _spaced_terms(self) -> list[tuple[int, frozenset[str]]]:
+        """The terms with spaces, by their number of words, most words first."""
+        by_count: dict[int, set[str]] = {}
+        for term in self.expansions:
+            if " " in term:
+                by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
+        return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
+
     def terms_longest_first(self) -> list[str]:
         """The terms of two or more characters, longest first (then in code order)."""
-        return _longest_first(frozenset(self.expansions))
+        return self._derived(
+            "longest", lambda: sorted((t for t in self.expansions if len(t) >= 2), key=lambda t: (-len(t), t))
+        )
 
     def term_starting(self, stem: str) -> str | None:
         """The shortest term beginning with ``stem`` (a verb's stem: 預け → 預け先), if any."""
         starting = [t for t in self.terms_longest_first() if t.startswith(stem)]
         return min(starting, key=lambda t: (len(t), t)) if starting else None
-
-
-@functools.lru_cache(maxsize=4)
-def _spaced_terms(terms: frozenset[str]) -> list[tuple[int, frozenset[str]]]:
-    """The terms with spaces, by their number of words, most words first."""
-    by_count: dict[int, set[str]] = {}
-    for term in terms:
-        if " " in term:
-            by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
-    return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
-
-
-@functools.lru_cache(maxsize=4)
-def _longest_first(terms: frozenset[str]) -> list[str]:
-    return sorted((t for t in terms if len(t) >= 2), key=lambda t: (-len(t), t))
 
 
 @functools.lru_cache(maxsize=4)
@@ -185,14 +203,19 @@ def _is_phrase(raw: str) -> bool:
 
 def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
     """For each typed word (a phrase: each word it stands for), its options (itself, then its
-    synonyms), each as its word runs."""
-    words = []
-    for word in (w for typed in synonyms.split_words(text_query) for w in phrase_words(typed, synonyms)):
-        own = japanese.word_runs(word)
-        if own:
-            alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
-            words.append([own, *(runs for runs in alternatives if runs)])
-    return words
+    synonyms), each as its word runs. Kept per table (a keystroke asks several times): read only."""
+    known: dict[str, list[list[list[str]]]] = synonyms._derived("typed", dict)
+    if text_query not in known:
+        if len(known) > 4096:
+            known.clear()
+        words = []
+        for word in (w for typed in synonyms.split_words(text_query) for w in phrase_words(typed, synonyms)):
+            own = japanese.word_runs(word)
+            if own:
+                alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
+                words.append([own, *(runs for runs in alternatives if runs)])
+        known[text_query] = words
+    return known[text_query]
 
 
 def words_expression(words: list[list[list[str]]]) -> str | None:
