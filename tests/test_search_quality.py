@@ -82,8 +82,9 @@ def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
     assert phrase_words("勝手に離婚届", table) == ["離婚届"]  # a term found: the other nouns are context
     assert phrase_words("子どもを預けたい", table) == ["子ども", "預け先"]  # a verb's stem begins a term
     assert phrase_words("けがをした", table) == ["けが"]  # all in hiragana
-    # Not phrases: a compound with okurigana, a noun phrase joined by の, a term, a word in kana.
-    for whole in ("子育て支援課", "生活保護の申請", "逃げたい", "しぇるたー", "シェルター"):
+    # Not phrases: a compound with okurigana, a noun phrase joined by の, a term, a word in kana, and
+    # a long run of hiragana (a page pasted by mistake still finds nothing, not 相談's list).
+    for whole in ("子育て支援課", "生活保護の申請", "逃げたい", "しぇるたー", "シェルター", "相談" + "あ" * 20):
         assert phrase_words(whole, table) == [japanese.normalize(whole)], whole
 
 

@@ -139,6 +139,8 @@ _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
 # Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
 _PARTICLES = frozenset("をがにへではとものや")
+# Endings and particles are short (られたくない, てほしい): a longer run of hiragana is not one.
+_LONGEST_ENDING = 8
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
 
 
@@ -195,10 +197,10 @@ def _is_phrase(raw: str) -> bool:
     """Hiragana after a kanji, katakana or letter that ends the word (an ending: 逃げたい) or holds
     a particle other than の. Not a phrase: a compound with okurigana (子育て支援課) or a noun
     phrase joined by の (生活保護の申請, 戸籍の附票), which names one thing as a whole."""
-    for match in _AFTER_NOUN.finditer(raw):
-        if match.end() == len(raw) or set(match.group(1)) & _PARTICLES - {"の"}:
-            return True
-    return False
+    runs = list(_AFTER_NOUN.finditer(raw))
+    if any(len(m.group(1)) > _LONGEST_ENDING for m in runs):
+        return False  # not an ending: text it does not understand (a page pasted by mistake)
+    return any(m.end() == len(raw) or set(m.group(1)) & _PARTICLES - {"の"} for m in runs)
 
 
 def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
