@@ -194,11 +194,11 @@ def test_the_phone_shown_is_one_a_client_may_be_given(mini_db):
 def test_counting_other_kinds_stops_at_its_cap_and_says_at_least(bundled_db, monkeypatch):
     """Nationally a common word matches 100,000 services of other kinds: the count stops at the
     cap and the result says 'at least', never a smaller number presented as exact."""
-    from dvdesk.app import directory_queries
+    from dvdesk.app import desk_search
 
     full = desk(bundled_db, "相談")
     assert full.hidden_other_kinds > 3 and not full.hidden_at_least
-    monkeypatch.setattr(directory_queries, "OTHER_KINDS_COUNT_CAP", 3)
+    monkeypatch.setattr(desk_search, "OTHER_KINDS_COUNT_CAP", 3)
     capped = desk(bundled_db, "相談")
     assert capped.hidden_at_least and capped.hidden_other_kinds == 3
     assert [h.service_id for h in capped.hits] == [h.service_id for h in full.hits]

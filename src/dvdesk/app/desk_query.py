@@ -1,0 +1,88 @@
+"""The desk's query and the order of its list: what the counselor asked for (``DeskQuery``), the rows
+and counts the list shows (``DeskResult``, ``NeedRow``), and how services, procedures and departments
+rank together in one list (``rank_key``, ``merge_hits``). Plain records, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dvdesk.domain.record_kinds import ServiceKind
+from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, SearchHit
+
+# Services a client can use first; the plans' prevention and internal measures after them.
+KIND_ORDER = {ServiceKind.CLIENT: 0, ServiceKind.PREVENTION: 1, ServiceKind.INTERNAL: 2}
+CLIENT_KINDS = frozenset({ServiceKind.CLIENT})
+ALL_KINDS = frozenset(ServiceKind)
+ITEM_ORDER = {SERVICE: 0, PROCEDURE: 1, ORGANIZATION: 2}
+PROCEDURE_LIMIT, ORGANIZATION_LIMIT = 10, 5
+# Matches of other kinds are counted up to here (the window then says 「…件以上」): counting
+# every match of a common word across 1,741 municipalities took longer than a keystroke.
+OTHER_KINDS_COUNT_CAP = 1000
+ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer than a national directory's
+# A safety query reorders what the engine found (app.safety_first), so it reads at least this deep:
+# a line ranked low by its words still reaches the top of a short list (#8778 is found for
+# シェルター only in its description, row 27 of 28 by the words alone).
+SAFETY_POOL = 200
+
+
+@dataclass(frozen=True)
+class DeskQuery:
+    """One state of the desk: what is typed, which needs are chosen, where, which kinds."""
+
+    text: str = ""
+    municipality_code: str | None = None
+    need_keys: tuple[str, ...] = ()
+    kinds: frozenset[ServiceKind] = CLIENT_KINDS
+    limit: int = 200
+    at: datetime | None = None  # the time "open at this hour" is read for (None: the desk's clock)
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """A need with the number of services the list will show for it."""
+
+    key: str
+    label_ja: str
+    label_en: str
+    description: str
+    count: int
+    children: tuple[NeedRow, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MunicipalityChoice:
+    code: str
+    name: str
+    prefecture: str
+
+
+@dataclass(frozen=True)
+class DeskResult:
+    """What the result list shows, and how many matches of other kinds it leaves out."""
+
+    hits: list[SearchHit]
+    hidden_other_kinds: int = 0  # prevention / internal items matching elsewhere than in their name
+    # True when the count stopped at OTHER_KINDS_COUNT_CAP (there are at least that many)
+    hidden_at_least: bool = False
+
+
+def rank_key(hit: SearchHit) -> tuple[int, int, int, float, str, int]:
+    """Where the words were found, then client before prevention/internal, then services before
+    procedures and departments, then the shorter name, then the id (the same order every run).
+    A safety query reorders this afterwards (app.safety_first)."""
+    return (hit.place, KIND_ORDER[hit.kind], ITEM_ORDER[hit.item], hit.score, hit.name, hit.service_id)
+
+
+def merge_hits(result_lists: Iterable[list[SearchHit]], limit: int) -> list[SearchHit]:
+    """Union of several searches (one per chosen need, and per kind of item), in one ranking."""
+    best: dict[tuple[str, int], SearchHit] = {}
+    for hits in result_lists:
+        for hit in hits:
+            kept = best.get((hit.item, hit.service_id))
+            if kept is None or hit.score < kept.score:
+                best[(hit.item, hit.service_id)] = hit
+    ordered = sorted(best.values(), key=rank_key)
+    return ordered[:limit]

@@ -1,0 +1,145 @@
+"""The desk's list: what one keystroke shows (``DeskSearch.desk_search``: services, the procedures and
+departments the words name, the items of other kinds named by them, a safety query's lines first),
+the need tree's counts, and ``dvdesk search``'s one list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from typing import NamedTuple
+
+from dvdesk.app import safety_first
+from dvdesk.app.desk_query import (
+    ORGANIZATION_LIMIT,
+    OTHER_KINDS_COUNT_CAP,
+    PROCEDURE_LIMIT,
+    SAFETY_POOL,
+    DeskQuery,
+    DeskResult,
+    NeedRow,
+    merge_hits,
+)
+from dvdesk.app.desk_reads import DeskReads, _need_vocabulary
+from dvdesk.domain.directory_views import NeedNode, need_nodes
+from dvdesk.domain.record_kinds import ServiceKind
+from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
+from dvdesk.domain.sql_rows import PlainRows
+
+# directory.need_tree's needs: the live ones in their order (counts come from the searcher).
+_NEEDS_SQL = (
+    "SELECT id, key, label_ja, label_en, description, parent_id FROM needs WHERE NOT retired ORDER BY sort_order"
+)
+
+
+class _NeedRow(NamedTuple):
+    id: int
+    key: str
+    label_ja: str
+    label_en: str
+    description: str
+    parent_id: int | None
+
+
+class DeskSearch(DeskReads):
+    """The searches of ``DeskData`` (see ``DeskReads`` for how they read)."""
+
+    def search(self, query: DeskQuery) -> list[SearchHit]:
+        return self.desk_search(query).hits
+
+    def desk_search(self, query: DeskQuery) -> DeskResult:
+        """Text, municipality and kinds filtered in the database; several needs are a union.
+
+        With typed words, the list also holds the procedures and departments they name, and the
+        prevention/internal items whose *name* holds them even when only client services are
+        shown (labelled by the kind column); the other matches of those kinds are counted.
+        A driver error (locked, full, damaged) comes as a StorageError.
+        """
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
+            need = self._safety_need(searcher, query)
+            depth = max(query.limit, SAFETY_POOL) if need else query.limit
+            keys = query.need_keys or (None,)
+            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
+            lists = [searcher.search(q) for q in queries]
+            hidden, at_least = 0, False
+            other = frozenset(ServiceKind) - query.kinds
+            if query.text.strip():
+                for q in queries:
+                    lists.append(searcher.search_procedures(q, PROCEDURE_LIMIT))
+                    lists.append(searcher.search_organizations(q, ORGANIZATION_LIMIT))
+                    if other:
+                        wider = dataclasses.replace(q, kinds=other)
+                        named = [h for h in searcher.search(wider) if h.place <= 1]
+                        lists.append(named)
+                        counted = searcher.count(wider, at_most=OTHER_KINDS_COUNT_CAP + len(named))
+                        at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
+                        hidden = max(hidden, counted - len(named))
+            merged = merge_hits(lists, len(lists) * max(depth, PROCEDURE_LIMIT))
+            return DeskResult(self._safety_first(searcher, query, need, merged)[: query.limit], hidden, at_least)
+
+    def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
+        """The safety need a query asks for (a chosen safety need, or words naming one), if the
+        directory knows it; None for any other query."""
+        words = self._vocabulary or _need_vocabulary(searcher.sql)  # built with the searcher
+        need = safety_first.safety_need(query.text, query.need_keys, words)
+        return need if need is not None and searcher.knows_need(need) else None
+
+    def _safety_first(
+        self, searcher: Searcher, query: DeskQuery, need: str | None, hits: list[SearchHit]
+    ) -> list[SearchHit]:
+        """For a safety query (``need``), the lines reachable now first (see app.safety_first);
+        any other query keeps its rank. ``hits`` were read ``SAFETY_POOL`` deep for it."""
+        if need is None:
+            return hits
+        on_need = {
+            h.service_id
+            for h in searcher.search(
+                SearchQuery(query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits)))
+            )
+        }
+        return safety_first.order_for_safety(hits, on_need, query.at or self.clock())
+
+    def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
+        """The need tree, counted exactly as the result list will count it (sub-needs included)."""
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
+            if isinstance(source, PlainRows):  # the quick start: the same tree from plain rows
+                tree = need_nodes([_NeedRow(*r) for r in source.rows(_NEEDS_SQL)], {})
+            else:
+                from dvdesk.domain import directory
+
+                tree = directory.need_tree(source.session)
+
+            def count(key: str) -> int:  # what len(search(...)) would be, without ranking
+                return searcher.count(SearchQuery("", municipality_code, key, frozenset(kinds)))
+
+            def row(node: NeedNode) -> NeedRow:
+                return NeedRow(
+                    node.key,
+                    node.label_ja,
+                    node.label_en,
+                    node.description,
+                    count(node.key),
+                    tuple(row(c) for c in node.children),
+                )
+
+            return [row(n) for n in tree]
+
+    def search_services(self, query: SearchQuery) -> list[SearchHit]:
+        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking
+        (safety first, as on the desk, when the query asks for safety)."""
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
+            desk = DeskQuery(
+                query.text,
+                query.municipality_code,
+                (query.need_key,) if query.need_key else (),
+                query.kinds,
+                query.limit,
+            )
+            need = self._safety_need(searcher, desk)
+            if need is None:
+                return searcher.search(query)
+            hits = searcher.search(dataclasses.replace(query, limit=max(query.limit, SAFETY_POOL)))
+            return self._safety_first(searcher, desk, need, hits)[: query.limit]
