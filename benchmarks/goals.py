@@ -5,7 +5,7 @@
 Steps, in this order (each in its own child process, so one that fails, hangs or runs out of
 memory reports its error in the results and the others still run; peak memory is each step's own):
 
-* ``quality``   — search quality on the counselor query set (benchmarks/search_quality.py);
+* ``quality``   — search quality on the counselor query set and the held-out one (benchmarks/search_quality.py);
 * ``startup``   — window painted + first search, source and built bundle (if ``dist/dvdesk``
   exists), against a bare PySide6 window (benchmarks/bench_startup.py ``run``);
 * ``cli``       — ``dvdesk search 相談 --json`` against a raw ``sqlite3`` script (``run_cli``);
@@ -48,25 +48,33 @@ NATIONAL_COPY = "national.sqlite3"
 
 
 def step_quality(opts: dict[str, Any]) -> dict[str, Any]:
-    from benchmarks.search_quality import evaluate
+    from benchmarks.search_quality import HELDOUT, evaluate
     from dvdesk.storage.db import open_database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "quality.sqlite3")  # filled from the shipped directory
         try:
             result = evaluate(db)
+            # The held-out queries (never tuned against): how far the tuned set's figures generalise.
+            heldout = evaluate(db, HELDOUT) if HELDOUT.exists() else None
         finally:
             db.close()
     result["floors"] = quality_floors()
     result["misses"] = result["misses"][:10]
+    if heldout is not None:
+        heldout["floors"] = quality_floors("HELDOUT_")
+        heldout["misses"] = heldout["misses"][:10]
+        result["heldout"] = heldout
     return result
 
 
-def quality_floors() -> dict[str, float]:
-    """The floors tests/test_search_quality.py holds the scores to (empty if it no longer says)."""
+def quality_floors(prefix: str = "") -> dict[str, float]:
+    """The floors tests/test_search_quality.py holds the scores to (empty if it no longer says);
+    ``prefix`` "HELDOUT_" for the held-out set's."""
+    names = ", ".join(f"{prefix}{n}_FLOOR" for n in ("RECALL", "MRR", "SUCCESS"))
     try:
         text = (ROOT / "tests" / "test_search_quality.py").read_text(encoding="utf-8")
-        found = re.search(r"RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = ([\d.]+), ([\d.]+), ([\d.]+)", text)
+        found = re.search(rf"^{names} = ([\d.]+), ([\d.]+), ([\d.]+)", text, re.MULTILINE)
     except OSError:
         return {}
     if not found:

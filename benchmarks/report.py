@@ -205,6 +205,12 @@ def _quality_row(g: Goals, step: dict[str, Any] | None) -> None:
         g.failed(what, "the test's floors", err)
         return
     res = step["result"]  # type: ignore[index]
+    _quality_scores(g, what, res)
+    if res.get("heldout"):
+        _quality_scores(g, "held-out counselor queries (never tuned against)", res["heldout"])
+
+
+def _quality_scores(g: Goals, what: str, res: dict[str, Any]) -> None:
     floors = res.get("floors") or {}
     names = ("recall_at_5", "mrr", "success_at_5")
     ok = all(res[k] >= floors[k] for k in names) if floors else None
@@ -391,11 +397,25 @@ def _quality_detail(step: dict[str, Any] | None) -> list[str]:
         "| class | queries | recall@5 | MRR | success@5 |",
         "|---|---:|---:|---:|---:|",
     ]
-    for name, s in [*res["per_class"].items(), ("**all**", res)]:
-        out.append(
-            f"| {name or '-'} | {s['queries']} | {s['recall_at_5']:.3f} | {s['mrr']:.3f} | {s['success_at_5']:.3f} |"
-        )
+    out += _quality_table(res)
+    if res.get("heldout"):
+        out += [
+            "",
+            "and on `tests/data/counselor_queries_heldout.toml`, the held-out list (written before any search was",
+            "run on it, never tuned against):",
+            "",
+            "| class | queries | recall@5 | MRR | success@5 |",
+            "|---|---:|---:|---:|---:|",
+            *_quality_table(res["heldout"]),
+        ]
     return out + [""]
+
+
+def _quality_table(res: dict[str, Any]) -> list[str]:
+    return [
+        f"| {name or '-'} | {s['queries']} | {s['recall_at_5']:.3f} | {s['mrr']:.3f} | {s['success_at_5']:.3f} |"
+        for name, s in [*res["per_class"].items(), ("**all**", res)]
+    ]
 
 
 def header(r: dict[str, Any]) -> list[str]:

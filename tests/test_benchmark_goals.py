@@ -111,6 +111,22 @@ def test_each_figure_stands_beside_its_same_run_baseline_and_its_verdict():
     assert row(lines, "search quality").endswith("| met |")
 
 
+def test_the_held_out_query_set_has_its_own_row_and_table():
+    run = a_run()
+    quality = run["steps"]["quality"]["result"]
+    quality["heldout"] = {
+        **quality,
+        "queries": 195,
+        "recall_at_5": 0.85,
+        "floors": {**quality["floors"], "recall_at_5": 0.88},
+    }
+    lines = report.goal_rows(run).lines()
+    assert row(lines, "search quality").endswith("| met |")
+    held_out = row(lines, "held-out counselor queries")
+    assert "**0.850 / 0.903 / 0.990** (195 queries)" in held_out and held_out.endswith("| **not met** |")
+    assert any("counselor_queries_heldout.toml" in line for line in report.details(run))
+
+
 def test_a_failed_step_shows_its_error_and_the_others_their_figures():
     lines = report.goal_rows(a_run()).lines()
     exact = row(lines, "exact ranking at 350k")

@@ -8,9 +8,11 @@ done in Python agrees with the index's match.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
 from dvdesk.domain.sql_rows import SqlRows, rows_of
@@ -19,16 +21,19 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # A compound can hold several synonym terms; its spellings are capped so one word stays one
-# small FTS expression.
-MAX_SPELLINGS = 16
+# small FTS expression. A group's own terms come first, Japanese before English (the records are
+# Japanese; an English word only finds the need labels' English), so the cap drops the least useful.
+MAX_SPELLINGS = 24
 SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
 
 
 @dataclass
 class SynonymTable:
-    """Normalized term -> the normalized terms it also finds."""
+    """Normalized term -> the normalized terms it also finds. Not changed once built: what is
+    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke."""
 
     expansions: dict[str, set[str]] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
@@ -42,17 +47,38 @@ class SynonymTable:
     def spellings(self, word: str) -> list[str]:
         """Other spellings of ``word``: its synonyms, and the word with a synonym term inside it
         replaced by the term's synonyms (障害者 → 障がい者, しょうがい者 …)."""
-        found = dict.fromkeys(sorted(self.alternatives(word)))
-        for term in sorted(self.expansions, key=len, reverse=True):  # longest terms first
-            if len(term) < 2 or term == word or term not in word:
+        known: dict[str, list[str]] = self._derived("spellings", dict)
+        if word not in known:
+            if len(known) > 4096:  # bounded: a long session types many words
+                known.clear()
+            known[word] = self._spellings(word)
+        return known[word]
+
+    def _spellings(self, word: str) -> list[str]:
+        found = dict.fromkeys(self._ordered(word))
+        for term in self.terms_longest_first():
+            if term == word or term not in word:
                 continue
-            for alt in sorted(self.expansions[term]):
+            for alt in self._ordered(term):
                 found.setdefault(word.replace(term, alt))
         for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in sorted(self.alternatives(spelling)):
+            for alt in self._ordered(spelling):
                 found.setdefault(alt)
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
+
+    def _ordered(self, term: str) -> list[str]:
+        """The term's synonyms, Japanese before English (see MAX_SPELLINGS)."""
+        ordered: dict[str, list[str]] = self._derived("ordered", dict)
+        if term not in ordered:
+            ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t))
+        return ordered[term]
+
+    def _derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What is derived from the table, built on first use (``typed_words`` keeps its words here)."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     @classmethod
     def load(cls, source: Session | SqlRows) -> SynonymTable:
@@ -64,6 +90,36 @@ class SynonymTable:
     def alternatives(self, term: str) -> set[str]:
         return self.expansions.get(term, set())
 
+    def split_words(self, text: str) -> list[str]:
+        """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word."""
+        typed = japanese.normalize(text).split()
+        spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
+        words, i = [], 0
+        while i < len(typed):
+            n = next((n for n, terms in spaced if " ".join(typed[i : i + n]) in terms), 1)
+            words.append(" ".join(typed[i : i + n]))
+            i += n
+        return words
+
+    def _spaced_terms(self) -> list[tuple[int, frozenset[str]]]:
+        """The terms with spaces, by their number of words, most words first."""
+        by_count: dict[int, set[str]] = {}
+        for term in self.expansions:
+            if " " in term:
+                by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
+        return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
+
+    def terms_longest_first(self) -> list[str]:
+        """The terms of two or more characters, longest first (then in code order)."""
+        return self._derived(
+            "longest", lambda: sorted((t for t in self.expansions if len(t) >= 2), key=lambda t: (-len(t), t))
+        )
+
+    def term_starting(self, stem: str) -> str | None:
+        """The shortest term beginning with ``stem`` (a verb's stem: 預け → 預け先), if any."""
+        starting = [t for t in self.terms_longest_first() if t.startswith(stem)]
+        return min(starting, key=lambda t: (len(t), t)) if starting else None
+
 
 @functools.lru_cache(maxsize=4)
 def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
@@ -73,15 +129,95 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     return SynonymTable.from_groups(groups.values())
 
 
+# A typed phrase (what a client says: 住所を知られたくない, 子どもを連れて逃げたい) is reduced to the
+# words the directory can hold: the vocabulary's terms inside it, else its nouns. Scripts are read
+# before katakana is folded to hiragana (a katakana word is a noun; hiragana after a kanji is an
+# ending or a particle).
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+")
+_CONTENT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+|[\u30a1-\u30faー]{2,}|[a-z0-9]{2,}")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
+# Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
+_PARTICLES = frozenset("をがにへではとものや")
+# Endings and particles are short (られたくない, てほしい): a longer run of hiragana is not one.
+_LONGEST_ENDING = 8
+_AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
+
+
+def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
+    """The words a typed phrase stands for (normalized), or ``[word]`` if it is not a phrase.
+
+    A phrase is a word with hiragana after a kanji, katakana or letter that is not itself a term
+    of the vocabulary: 住所を知られたくない → 住所; 子どもを連れて逃げたい → 子ども, 逃げたい;
+    勝手に離婚届 → 離婚届 (with a term found, other nouns are left out: they would have to be in
+    the same record too). A verb whose stem begins a term stands for that term's group
+    (預けたい → 預け先). Every word kept lies inside the phrase or is a term, so a record holding the
+    whole phrase still matches: reducing only widens, never loses a match.
+    """
+    raw = unicodedata.normalize("NFKC", word).casefold()
+    norm = japanese.normalize(raw)
+    if norm in synonyms.expansions:
+        return [norm]
+    if not _is_phrase(raw):
+        # Typed all in hiragana (けがをした): a phrase when it holds a term, reduced to its terms.
+        if not _HIRAGANA_WORD.fullmatch(raw) or len(raw) < 3:
+            return [norm]
+        held = [t for t in synonyms.terms_longest_first() if t in norm and _HIRAGANA_WORD.fullmatch(t)]
+        if not held:
+            return [norm]
+    covered = [False] * len(norm)
+    found: list[tuple[int, str]] = []
+    for term in synonyms.terms_longest_first():
+        start = norm.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(covered[start:end]):
+                covered[start:end] = [True] * len(term)
+                found.append((start, term))
+            start = norm.find(term, end)
+    nouns: list[tuple[int, str]] = []
+    stems: list[tuple[int, str]] = []
+    for match in _CONTENT_RUN.finditer(raw):
+        start, end = match.span()
+        if any(covered[start:end]):
+            continue
+        after = raw[end : end + 1]
+        if _KANJI.fullmatch(match.group()) and len(match.group()) == 1 and _HIRAGANA.match(after):
+            if after not in _PARTICLES:  # a verb or adjective: 預けたい, 知られたくない
+                group_term = synonyms.term_starting(norm[start : end + 1])
+                if group_term:
+                    stems.append((start, group_term))
+                continue
+        nouns.append((start, norm[start:end]))
+    kept = sorted(found + stems) if found or stems else nouns
+    return [w for _, w in kept] or [norm]
+
+
+def _is_phrase(raw: str) -> bool:
+    """Hiragana after a kanji, katakana or letter that ends the word (an ending: 逃げたい) or holds
+    a particle other than の. Not a phrase: a compound with okurigana (子育て支援課) or a noun
+    phrase joined by の (生活保護の申請, 戸籍の附票), which names one thing as a whole."""
+    runs = list(_AFTER_NOUN.finditer(raw))
+    if any(len(m.group(1)) > _LONGEST_ENDING for m in runs):
+        return False  # not an ending: text it does not understand (a page pasted by mistake)
+    return any(m.end() == len(raw) or set(m.group(1)) & _PARTICLES - {"の"} for m in runs)
+
+
 def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]]:
-    """For each typed word, its options (itself, then its synonyms), each as its word runs."""
-    words = []
-    for word in japanese.normalize(text_query).split():
-        own = japanese.word_runs(word)
-        if own:
-            alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
-            words.append([own, *(runs for runs in alternatives if runs)])
-    return words
+    """For each typed word (a phrase: each word it stands for), its options (itself, then its
+    synonyms), each as its word runs. Kept per table (a keystroke asks several times): read only."""
+    known: dict[str, list[list[list[str]]]] = synonyms._derived("typed", dict)
+    if text_query not in known:
+        if len(known) > 4096:
+            known.clear()
+        words = []
+        for word in (w for typed in synonyms.split_words(text_query) for w in phrase_words(typed, synonyms)):
+            own = japanese.word_runs(word)
+            if own:
+                alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
+                words.append([own, *(runs for runs in alternatives if runs)])
+        known[text_query] = words
+    return known[text_query]
 
 
 def words_expression(words: list[list[list[str]]]) -> str | None:
