@@ -204,9 +204,10 @@ class Searcher:
         """(service id, group) of the exact top ``limit`` of the places up to ``last``: each group
         read best first; a row an earlier group placed is skipped (at most ``limit`` of them), so
         reading ``limit`` rows of a group always fills the page or exhausts the group."""
-        few, first = self._all_if_few(words, filters, kinds)
+        # Names only (``last``): the names' lookups below are few and short; reading every match first is not.
+        few, first = self._all_if_few(words, filters, kinds) if last == _ELSEWHERE else (None, [])
         if few is not None:
-            return [r for r in few if r[1] // _KINDS <= last][:limit]
+            return few[:limit]
         # One kind asked: the "elsewhere" group of that kind is every match in rank order, whose
         # first rows the lookup above has just read; they are not read a second time.
         elsewhere = first[:limit] if len(kinds) == 1 and limit <= len(first) else None

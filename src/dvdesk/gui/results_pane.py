@@ -307,8 +307,8 @@ class ResultsPane(QWidget):
             )
         elif at_least:  # until the list is counted: the rows of the first page, and more
             self.count_label.setText(self.tr("{n}件以上").format(n=n))
-        elif n > LONG_LIST:
-            self.count_label.setText(self.tr("{n}件あります。言葉や分野で絞り込んでください。").format(n=n))
+        elif n > LONG_LIST:  # 123,456件: a national list's total is read at a glance
+            self.count_label.setText(self.tr("{n}件あります。言葉や分野で絞り込んでください。").format(n=f"{n:,}"))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=n))
         if len(self.search.text()) >= MAX_QUERY_CHARS:
