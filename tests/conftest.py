@@ -18,7 +18,7 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
-pytest_plugins = ["checklist_support", "gui_support", "pg_support"]  # checklist_db, desk_db, pg_cluster fixtures
+pytest_plugins = ["checklist_support", "gui_support", "pg_support", "modal_watchdog"]  # checklist_db, desk_db, pg_cluster fixtures
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"

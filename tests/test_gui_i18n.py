@@ -22,7 +22,7 @@ JAPANESE = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uff10-\uff5a]")
 TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
 # Shown in its own language on purpose, whatever the interface language.
 NOT_TRANSLATED = {
-    ("main_window.py", "日本語"),
+    ("desk_menu_bar.py", "日本語"),
     ("startup_probe.py", "住宅"),
 }  # the search the startup measurement runs, not interface text
 

@@ -13,7 +13,7 @@ from dvdesk.admin import package as pk
 from dvdesk.admin.history import Edit
 from dvdesk.admin.sync import apply_changes
 from dvdesk.domain.search import ID_BITS
-from dvdesk.storage import pg_search, search_index
+from dvdesk.storage import pg_search, search_index, search_index_build, search_index_update
 
 MASK = (1 << ID_BITS) - 1
 FTS = (search_index.FTS_TABLE, search_index.NAMES_TABLE, search_index.PROCEDURES_TABLE, search_index.ORGS_TABLE)
@@ -84,10 +84,12 @@ def changed_directory(db) -> tuple[pk.Incoming, dict[str, str]]:
 def rebuilds(monkeypatch):
     """Counts full rebuilds; a bundled directory is small, so its imports are kept incremental
     however much of it they touch (the share is a speed choice at national scale)."""
-    monkeypatch.setattr(search_index, "INCREMENTAL_SHARE", 1)
+    monkeypatch.setattr(search_index_update, "INCREMENTAL_SHARE", 1)
     calls: list[int] = []
     real = search_index.rebuild
-    monkeypatch.setattr(search_index, "rebuild", lambda session: calls.append(1) or real(session))
+    counting = lambda session: calls.append(1) or real(session)  # noqa: E731
+    monkeypatch.setattr(search_index_build, "rebuild", counting)  # what an update falls back to
+    monkeypatch.setattr(search_index, "rebuild", counting)  # what callers call
     return calls
 
 
@@ -128,7 +130,7 @@ def test_when_no_slot_is_left_the_whole_index_is_rebuilt_and_the_report_says_so(
     def no_slot(session, named):
         raise search_index.NoSlotLeft
 
-    monkeypatch.setattr(search_index, "_slots_between", no_slot)
+    monkeypatch.setattr(search_index_update, "_slots_between", no_slot)
     with bundled_db.write() as s:
         plan = apply_changes(s, records, Edit("管理 花子", "import"))
     assert rebuilds == [1] and "並び順の空きがなくなった" in plan.index and plan.index in plan.summary()

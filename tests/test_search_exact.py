@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from dvdesk.domain.models import Municipality, Need, Service, ServiceKind
 from dvdesk.domain.search import Searcher, SearchQuery
-from dvdesk.storage import search_index
+from dvdesk.storage import search_index, search_index_build, search_index_update
 from dvdesk.storage.db import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,9 +194,11 @@ def test_refresh_with_no_slot_left_renumbers_everything(generated, monkeypatch):
     with generated.write() as session:
         service = session.scalars(select(Service).where(Service.retired.is_(False))).first()
         rebuilt = []
-        monkeypatch.setattr(search_index, "_free_slot", lambda *a: (_ for _ in ()).throw(search_index.NoSlotLeft()))
+        monkeypatch.setattr(
+            search_index_update, "_free_slot", lambda *a: (_ for _ in ()).throw(search_index.NoSlotLeft())
+        )
         real = search_index.rebuild
-        monkeypatch.setattr(search_index, "rebuild", lambda s: rebuilt.append(real(s)))
+        monkeypatch.setattr(search_index_build, "rebuild", lambda s: rebuilt.append(real(s)))
         service.name = "ゆうせん相談"
         search_index.refresh(session, service)
         assert rebuilt  # renumbered, not silently dropped

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,26 +30,29 @@ from PySide6.QtWidgets import (
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.directory_views import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
-from dvdesk.gui import error_dialogs, integrity_notice
+from dvdesk.gui import desk_menu_bar, desk_state, error_dialogs, integrity_notice
 from dvdesk.gui.department_pane import DepartmentPane
 from dvdesk.gui.desk_models import ID_ROLE
+from dvdesk.gui.desk_state import DEPARTMENT_TAB, SEARCH_TAB
 from dvdesk.gui.detail_pane import DetailPane
 from dvdesk.gui.need_pane import NeedPane
 from dvdesk.gui.procedure_html import procedure_html
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
-from dvdesk.gui.settings import DEFAULT_POINT_SIZE, Settings
+from dvdesk.gui.settings import Settings
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from dvdesk.domain.integrity import Finding  # the scan imports the database layer
 
-SEARCH_TAB, DEPARTMENT_TAB = range(2)
-
 
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     needs_changed = Signal(tuple)
+    checklist_action: QAction  # these four: gui.desk_menu_bar
+    records_menu: QMenu
+    admin_menu: QMenu
+    help_menu: QMenu
 
     def __init__(self, data: DeskData, settings: Settings, language: str = "ja") -> None:
         super().__init__()
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
-        self._build_menus()
+        desk_menu_bar.build(self)
         self._fill_municipalities()
         self.results.show_all.setChecked(settings.show_all_kinds)
         self.controller.query = DeskQuery(
@@ -129,7 +132,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.needs.clear_button, self.results.table)
         self.setTabOrder(self.results.table, self.detail.browser)
         self.setTabOrder(self.detail.browser, self.detail.copy_button)
-        self._restore_layout()
+        desk_state.restore_layout(self)
         self.results.search.setFocus()
 
     # -- what other features read --------------------------------------------------------
@@ -143,77 +146,6 @@ class MainWindow(QMainWindow):
         return self.detail.detail.id if self.detail.detail else 0
 
     # -- building -----------------------------------------------------------------------
-    def _action(self, menu: QMenu, text: str, slot: Any = None, shortcut: Any = None, name: str = "") -> QAction:
-        action = menu.addAction(text)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if slot is not None:
-            action.triggered.connect(slot)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("ファイル(&F)"))
-        # The checklist is what the desk prints: its own menu (after 表示), a button on the desk, Ctrl+P.
-        self.checklist_action = QAction(self.tr("手続きチェックシートを作る・印刷する…"), self)
-        self.checklist_action.setObjectName("checklistAction")
-        self.checklist_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.checklist_action.triggered.connect(self.open_checklist)
-        file_menu.addAction(self.checklist_action)
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit, "quitAction")
-
-        view = bar.addMenu(self.tr("表示(&V)"))
-        self._action(view, self.tr("検索欄へ移動"), self.focus_search, QKeySequence.StandardKey.Find, "findAction")
-        view.addSeparator()
-        zoom_in = self._action(
-            view,
-            self.tr("文字を大きく"),
-            lambda: self.change_point_size(+1),
-            QKeySequence.StandardKey.ZoomIn,
-            "zoomInAction",
-        )
-        zoom_in.setShortcuts([*zoom_in.shortcuts(), QKeySequence("Ctrl+=")])  # + without Shift
-        self._action(
-            view,
-            self.tr("文字を小さく"),
-            lambda: self.change_point_size(-1),
-            QKeySequence.StandardKey.ZoomOut,
-            "zoomOutAction",
-        )
-        self._action(
-            view,
-            self.tr("文字を標準の大きさに"),
-            lambda: self.set_point_size(DEFAULT_POINT_SIZE),
-            "Ctrl+0",
-            "zoomResetAction",
-        )
-        view.addSeparator()
-        languages = view.addMenu(self.tr("言語 / Language"))
-        group = QActionGroup(self)
-        for code, label in (("ja", "日本語"), ("en", "English")):
-            action = self._action(
-                languages, label, lambda _=False, c=code: self.language_requested.emit(c), name=f"language_{code}"
-            )
-            action.setCheckable(True)
-            action.setChecked(code == self.language)
-            group.addAction(action)
-
-        checklist_menu = bar.addMenu(self.tr("チェックシート(&C)"))
-        checklist_menu.setObjectName("checklistMenu")
-        checklist_menu.addAction(self.checklist_action)
-
-        self.records_menu = bar.addMenu(self.tr("相談記録(&R)"))
-        self.records_menu.setObjectName("recordsMenu")
-        self.admin_menu = bar.addMenu(self.tr("管理(&A)"))
-        self.admin_menu.setObjectName("adminMenu")
-        self.show_hook_menus()  # hidden while empty; gui.desk_menus fills them
-
-        help_menu = self.help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
-        self._action(help_menu, self.tr("キーボード操作"), self._show_keys, "F1", "keysAction")
-        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.detail.copy_contact)
-
     def show_hook_menus(self) -> None:
         """Call after adding actions to ``admin_menu`` or ``records_menu``."""
         for menu in (self.records_menu, self.admin_menu):
@@ -378,18 +310,6 @@ class MainWindow(QMainWindow):
     def _storage_failed(self, exc: StorageError) -> None:
         error_dialogs.show_storage_error(self, exc)
 
-    def _show_keys(self) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("キーボード操作"),
-            self.tr(
-                "Ctrl+F：検索欄へ\n↓ / Enter：検索欄から結果の一覧へ\nEnter / ダブルクリック：支援を開く\n"
-                "Esc：検索語を消す（もう一度で分野の選択も解除）・詳細から一覧へ戻る\n"
-                "Alt+N：分野　Alt+M：市区町村　Alt+D：部署・機関\n"
-                "Ctrl+Shift+C：連絡先をコピー\nCtrl++ / Ctrl+-：文字の大きさ"
-            ),
-        )
-
     # -- font and layout ------------------------------------------------------------------
     def change_point_size(self, step: int) -> None:
         self.set_point_size(self.settings.point_size + step)
@@ -400,51 +320,15 @@ class MainWindow(QMainWindow):
         font.setPointSize(self.settings.point_size)
         QApplication.setFont(font)
 
-    def _restore_layout(self) -> None:
-        if geometry := self.settings.layout("geometry"):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        for splitter in (self.main_splitter, self.search_splitter, self.departments.splitter):
-            if state := self.settings.layout(splitter.objectName()):
-                splitter.restoreState(state)
-
     def save_layout(self) -> None:
-        self.settings.set_layout("geometry", QByteArray(self.saveGeometry()))
-        for splitter in (self.main_splitter, self.search_splitter, self.departments.splitter):
-            self.settings.set_layout(splitter.objectName(), QByteArray(splitter.saveState()))
-        self.settings.sync()
+        desk_state.save_layout(self)
 
     def desk_state(self) -> dict[str, Any]:
         """What the counselor was looking at, to carry into a rebuilt window (language switch)."""
-        department = self.departments.current_department()
-        return {
-            "text": self.results.search.text(),
-            "needs": self.selected_need_keys(),
-            "tab": self.tabs.currentIndex(),
-            "service": self.current_service_id(),
-            "result": self.results.selected_item(),
-            "department": department.id if department else 0,
-            "department_service": self.departments.selected_service_id(),
-        }
+        return desk_state.capture(self)
 
     def restore_desk_state(self, state: dict[str, Any]) -> None:
-        self.results.search.setText(state.get("text", ""))
-        self.needs.select(state.get("needs", ()))
-        self.controller.run_now()
-        if department := state.get("department"):
-            self.ensure_departments()
-            index = self.departments.departments.index_of(department)
-            if index.isValid():
-                self.departments.select_department(index)
-                self.departments.select_service(state.get("department_service", 0))
-        self.tabs.setCurrentIndex(state.get("tab", SEARCH_TAB))
-        item, record = state.get("result") or ("service", state.get("service", 0))
-        row = self.results.model.row_of(record, item) if record else -1
-        if row >= 0:
-            self.results.select_row(row)
-        if self.tabs.currentIndex() == DEPARTMENT_TAB:
-            self._tab_changed(DEPARTMENT_TAB)
+        desk_state.restore(self, state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -1,0 +1,19 @@
+"""The tests' own guard against a hang: a modal dialog nobody answers is closed and reported
+(tests/modal_watchdog.py), so a forgotten ``exec()`` fails one test instead of stalling CI."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+import modal_watchdog
+
+
+def test_a_dialog_nobody_answers_is_closed_and_named(qtbot, monkeypatch):
+    monkeypatch.setattr(modal_watchdog, "PATIENCE_S", 1.0)
+    monkeypatch.setattr(modal_watchdog, "LOOK_EVERY_MS", 100)
+    watch = modal_watchdog._Watch()
+    try:
+        QMessageBox.warning(None, "確認", "誰も答えないダイアログ")  # returns only once closed
+    finally:
+        watch.stop()
+    assert len(watch.forgotten) == 1 and "誰も答えないダイアログ" in watch.forgotten[0]
