@@ -108,17 +108,21 @@ def step_keys_national(opts: dict[str, Any]) -> dict[str, Any]:
     return keystrokes(Path(opts["national"]), repeat=3 if opts["quick"] else 10)
 
 
-def keystrokes(path: Path, repeat: int) -> dict[str, Any]:
+def keystrokes(path: Path, repeat: int, limit: int | None = None) -> dict[str, Any]:
     """Per scope, every query of ``bench_search.QUERIES`` ``repeat`` times: *keystroke* = a fresh
-    read session + ``Searcher`` + ``search`` (client services, limit 200), *desk* =
-    ``DeskData.desk_search`` on a kept ``DeskData`` (services, procedures, departments: the list
-    the window shows for that keystroke)."""
+    read session + ``Searcher`` + ``search`` (client services, the window's first page), *desk* =
+    ``DeskData.desk_search`` on a kept ``DeskData`` (services, procedures, departments: the first
+    page the window shows for that keystroke), *count* = ``DeskData.desk_count`` (the list's total
+    and the other kinds left out, read once that page is shown). ``limit``: the page (default the
+    window's, ``desk_query.PAGE``; 200 before the list came in pages)."""
     from benchmarks.bench_search import CLIENT, QUERIES, pick_municipality, scopes
     from benchmarks.common import time_ns
+    from dvdesk.app.desk_query import PAGE
     from dvdesk.app.directory_queries import DeskData, DeskQuery
     from dvdesk.domain.search import Searcher, SearchQuery
     from dvdesk.storage.db import open_database
 
+    page = limit or PAGE
     db = open_database(path, fill=False)
     try:
         with db.read() as session:
@@ -128,11 +132,12 @@ def keystrokes(path: Path, repeat: int) -> dict[str, Any]:
         for scope, code, need in scopes(muni):
             key: list[int] = []
             dsk: list[int] = []
+            cnt: list[int] = []
             worst: tuple[float, str] = (0.0, "")
             for klass, texts in QUERIES.items():
                 for text in texts:
-                    query = SearchQuery(text, code, need, CLIENT)
-                    dq = DeskQuery(text, code, (need,) if need else ())
+                    query = SearchQuery(text, code, need, CLIENT, page)
+                    dq = DeskQuery(text, code, (need,) if need else (), limit=page)
 
                     def keystroke(query: SearchQuery = query) -> None:
                         with db.read() as s:
@@ -143,9 +148,15 @@ def keystrokes(path: Path, repeat: int) -> dict[str, Any]:
                     samples = time_ns(keystroke, repeat)
                     key += samples
                     dsk += time_ns(lambda dq=dq: desk.desk_search(dq), repeat)
+                    cnt += time_ns(lambda dq=dq: desk.desk_count(dq), repeat)
                     worst = max(worst, (max(samples) / 1e6, f"{klass}: {text or '(no words)'}"))
-            out[scope] = {"keystroke": stats_ms(key), "desk": stats_ms(dsk), "slowest": list(worst)}
-            print(f"  {scope:<34} keystroke {_pair(out[scope]['keystroke'])}  desk {_pair(out[scope]['desk'])}")
+            out[scope] = {"keystroke": stats_ms(key), "desk": stats_ms(dsk), "count": stats_ms(cnt)}
+            out[scope]["slowest"] = list(worst)
+            print(
+                f"  {scope:<34} keystroke {_pair(out[scope]['keystroke'])}  desk {_pair(out[scope]['desk'])}"
+                f"  count {_pair(out[scope]['count'])}",
+                flush=True,
+            )
         with db.read() as session:
             from sqlalchemy import text as sql
 
@@ -156,6 +167,7 @@ def keystrokes(path: Path, repeat: int) -> dict[str, Any]:
         "municipality": muni,
         "services": services,
         "repeat": repeat,
+        "limit": page,
         "database_mb": path.stat().st_size / 1e6,
         "scopes": out,
     }

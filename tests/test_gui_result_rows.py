@@ -160,7 +160,7 @@ def test_a_list_filled_while_hidden_is_drawn_with_its_rows_measured(qtbot, bundl
     qtbot.addWidget(pane)
     pane.resize(700, 600)
     hits = DeskData(bundled_db).search_services(SearchQuery("相談"))
-    pane.set_hits(hits, 200)
+    pane.set_hits(hits)
     table = pane.table
     pane.grab()  # drawn without being shown
     heights = [table.rowHeight(r) for r in range(len(hits))]

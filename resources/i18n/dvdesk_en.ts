@@ -3154,8 +3154,12 @@ Referred to: {targets}</translation>
         <translation>No matching service. Try other words or clear the chosen needs.</translation>
     </message>
     <message>
-        <source>{n}件以上あります。言葉や分野で絞り込んでください。</source>
-        <translation>{n} or more services. Narrow down with words or needs.</translation>
+        <source>{n}件以上</source>
+        <translation>{n} or more services</translation>
+    </message>
+    <message>
+        <source>{n}件あります。言葉や分野で絞り込んでください。</source>
+        <translation>{n} services. Narrow down with words or needs.</translation>
     </message>
     <message>
         <source>{n}件</source>

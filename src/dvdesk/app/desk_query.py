@@ -26,6 +26,9 @@ ALL_ORGANIZATIONS_LIMIT = 3000  # more than every city's departments; far fewer 
 # a line ranked low by its words still reaches the top of a short list (#8778 is found for
 # シェルター only in its description, row 27 of 28 by the words alone).
 SAFETY_POOL = 200
+# The window asks for its list a page at a time: what fills the screen first, the next page when
+# the counselor scrolls to the end (Qt's fetchMore). 200 rows a keystroke cost 50–210 ms at 350k.
+PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,18 @@ class MunicipalityChoice:
 
 @dataclass(frozen=True)
 class DeskResult:
-    """What the result list shows, and how many matches of other kinds it leaves out."""
+    """The first ``limit`` rows of the list, and whether it goes on after them."""
 
     hits: list[SearchHit]
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class DeskCount:
+    """How long the whole list is (what scrolling to its end reaches), and how many matches of
+    other kinds it leaves out (``DeskSearch.desk_count``: read after the first page is shown)."""
+
+    total: int
     hidden_other_kinds: int = 0  # prevention / internal items matching elsewhere than in their name
     # True when the count stopped at OTHER_KINDS_COUNT_CAP (there are at least that many)
     hidden_at_least: bool = False

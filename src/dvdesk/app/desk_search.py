@@ -15,6 +15,7 @@ from dvdesk.app.desk_query import (
     OTHER_KINDS_COUNT_CAP,
     PROCEDURE_LIMIT,
     SAFETY_POOL,
+    DeskCount,
     DeskQuery,
     DeskResult,
     NeedRow,
@@ -48,35 +49,51 @@ class DeskSearch(DeskReads):
         return self.desk_search(query).hits
 
     def desk_search(self, query: DeskQuery) -> DeskResult:
-        """Text, municipality and kinds filtered in the database; several needs are a union.
+        """The list's first ``query.limit`` rows: text, municipality and kinds filtered in the
+        database; several needs are a union.
 
         With typed words, the list also holds the procedures and departments they name, and the
         prevention/internal items whose *name* holds them even when only client services are
-        shown (labelled by the kind column); the other matches of those kinds are counted.
+        shown (labelled by the kind column). Every source is read only as deep as the page (one
+        row more, to tell whether the list goes on), so a longer ``limit`` gives the same first
+        rows and then the next ones; how many there are in all is ``desk_count``.
         A driver error (locked, full, damaged) comes as a StorageError.
         """
         with self._reading() as source:
             searcher = self._searcher_for(source)
             need = self._safety_need(searcher, query)
-            depth = max(query.limit, SAFETY_POOL) if need else query.limit
-            keys = query.need_keys or (None,)
-            queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
-            lists = [searcher.search(q) for q in queries]
-            hidden, at_least = 0, False
+            lists = _sources(searcher, query, max(query.limit + 1, SAFETY_POOL) if need else query.limit + 1)
+            merged = merge_hits(lists, sum(len(x) for x in lists))
+            if need is not None:
+                # The lines reachable now first among what a 200-deep read finds (as the list always
+                # did); below that pool the rank holds, so the pages after it follow on.
+                pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
+                head = [h for h in merged if (h.item, h.service_id) in pool]
+                tail = [h for h in merged if (h.item, h.service_id) not in pool]
+                merged = self._safety_first(searcher, query, need, head) + tail
+            return DeskResult(merged[: query.limit], len(merged) > query.limit)
+
+    def desk_count(self, query: DeskQuery) -> DeskCount:
+        """How many rows ``desk_search`` has in all (what scrolling to the end reaches) and how many
+        matches of other kinds it leaves out (stopping at ``OTHER_KINDS_COUNT_CAP`` past the named
+        ones). A count reads every match: the window asks once its first page is shown."""
+        with self._reading() as source:
+            searcher = self._searcher_for(source)
+            keys = list(query.need_keys) or None
+            base = SearchQuery(query.text, query.municipality_code, None, query.kinds)
+            total = searcher.count(base, need_keys=keys)
+            if not query.text.strip():
+                return DeskCount(total)
+            items = _items(searcher, query)  # the procedures and departments: a few, read whole
+            total += len({(h.item, h.service_id) for hits in items for h in hits})
             other = frozenset(ServiceKind) - query.kinds
-            if query.text.strip():
-                for q in queries:
-                    lists.append(searcher.search_procedures(q, PROCEDURE_LIMIT))
-                    lists.append(searcher.search_organizations(q, ORGANIZATION_LIMIT))
-                    if other:
-                        wider = dataclasses.replace(q, kinds=other)
-                        named = [h for h in searcher.search(wider) if h.place <= 1]
-                        lists.append(named)
-                        counted = searcher.count(wider, at_most=OTHER_KINDS_COUNT_CAP + len(named))
-                        at_least = at_least or counted >= OTHER_KINDS_COUNT_CAP + len(named)
-                        hidden = max(hidden, counted - len(named))
-            merged = merge_hits(lists, len(lists) * max(depth, PROCEDURE_LIMIT))
-            return DeskResult(self._safety_first(searcher, query, need, merged)[: query.limit], hidden, at_least)
+            if not other:
+                return DeskCount(total)
+            wider = dataclasses.replace(base, kinds=other)
+            named = searcher.count_named(wider, need_keys=keys)
+            cap = OTHER_KINDS_COUNT_CAP + named
+            counted = searcher.count(wider, at_most=cap, need_keys=keys)
+            return DeskCount(total + named, counted - named, counted >= cap)
 
     def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
         """The safety need a query asks for (a chosen safety need, or words naming one), if the
@@ -89,15 +106,13 @@ class DeskSearch(DeskReads):
         self, searcher: Searcher, query: DeskQuery, need: str | None, hits: list[SearchHit]
     ) -> list[SearchHit]:
         """For a safety query (``need``), the lines reachable now first (see app.safety_first);
-        any other query keeps its rank. ``hits`` were read ``SAFETY_POOL`` deep for it."""
+        any other query keeps its rank. ``hits`` were read ``SAFETY_POOL`` deep for it. The need's
+        lines among them are those of the kinds asked that are on the need (what a search with
+        the need finds of them), read for these rows only."""
         if need is None:
             return hits
-        on_need = {
-            h.service_id
-            for h in searcher.search(
-                SearchQuery(query.text, query.municipality_code, need, query.kinds, max(query.limit, len(hits)))
-            )
-        }
+        ids = [h.service_id for h in hits if h.is_service and h.kind in query.kinds]
+        on_need = searcher.on_need(ids, need)
         return safety_first.order_for_safety(hits, on_need, query.at or self.clock())
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
@@ -143,3 +158,28 @@ class DeskSearch(DeskReads):
                 return searcher.search(query)
             hits = searcher.search(dataclasses.replace(query, limit=max(query.limit, SAFETY_POOL)))
             return self._safety_first(searcher, desk, need, hits)[: query.limit]
+
+
+def _sources(searcher: Searcher, query: DeskQuery, depth: int) -> list[list[SearchHit]]:
+    """The lists the desk's list merges, each its exact top ``depth``: per chosen need, the
+    services; with typed words, the procedures and departments named, and the services of the
+    other kinds whose name holds the words."""
+    keys = query.need_keys or (None,)
+    queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
+    lists = [searcher.search(q) for q in queries]
+    if query.text.strip():
+        lists += _items(searcher, query)
+        other = frozenset(ServiceKind) - query.kinds
+        if other:
+            lists += [searcher.search_named(dataclasses.replace(q, kinds=other)) for q in queries]
+    return lists
+
+
+def _items(searcher: Searcher, query: DeskQuery) -> list[list[SearchHit]]:
+    """The procedures and departments the typed words name, per chosen need (at most
+    ``PROCEDURE_LIMIT`` and ``ORGANIZATION_LIMIT`` of each)."""
+    lists = []
+    for key in query.need_keys or (None,):
+        q = SearchQuery(query.text, query.municipality_code, key, query.kinds)
+        lists += [searcher.search_procedures(q, PROCEDURE_LIMIT), searcher.search_organizations(q, ORGANIZATION_LIMIT)]
+    return lists

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from dvdesk.domain import search_sql
+from dvdesk.domain import search_counts, search_sql
 from dvdesk.domain.record_kinds import ServiceKind
 
 # The search was one module: callers import every name from here still ("X as X": a re-export).
@@ -175,6 +175,16 @@ class Searcher:
             ranked = self._listed(query, kinds, query.limit)
         return SearchResult(self._hits(ranked, bool(words))[: query.limit], True)
 
+    def search_named(self, query: SearchQuery) -> list[SearchHit]:
+        """The exact top ``limit`` of the services whose name holds the words (as typed or through
+        a synonym): the first two places of ``search``, read from the names' index only."""
+        filters = self._filter_expression(query)
+        words = typed_words(query.text, self.synonyms)
+        if not words:
+            return []
+        kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
+        return self._hits(self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM), True)[: query.limit]
+
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
         text_expr = words_expression(words)
@@ -189,12 +199,13 @@ class Searcher:
         return found
 
     def _ranked(
-        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind], limit: int
+        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind], limit: int, last: int = _ELSEWHERE
     ) -> list[tuple[int, int]]:
-        """(service id, group) of the exact top ``limit``: each group read best first; a row an
-        earlier group placed is skipped (at most ``limit`` of them), so reading ``limit`` rows of
-        a group always fills the page or exhausts the group."""
-        few, first = self._all_if_few(words, filters, kinds)
+        """(service id, group) of the exact top ``limit`` of the places up to ``last``: each group
+        read best first; a row an earlier group placed is skipped (at most ``limit`` of them), so
+        reading ``limit`` rows of a group always fills the page or exhausts the group."""
+        # Names only (``last``): the names' lookups below are few and short; reading every match first is not.
+        few, first = self._all_if_few(words, filters, kinds) if last == _ELSEWHERE else (None, [])
         if few is not None:
             return few[:limit]
         # One kind asked: the "elsewhere" group of that kind is every match in rank order, whose
@@ -202,6 +213,8 @@ class Searcher:
         elsewhere = first[:limit] if len(kinds) == 1 and limit <= len(first) else None
         placed: dict[int, int] = {}
         for expr, table, place in self.lookups(words):
+            if place > last:
+                break
             for kind in kinds:
                 match = _group_expression(expr, filters, kind)
                 read = elsewhere if place == _ELSEWHERE and elsewhere is not None else self._lookup(table, match, limit)
@@ -351,30 +364,30 @@ class Searcher:
             self._item_indexes = bool(self.sql.rows(search_sql.HAS_TABLE_SQL, {"t": ORGS_TABLE}))
         return self._item_indexes
 
-    def count(self, query: SearchQuery, at_most: int | None = None) -> int:
+    def count(self, query: SearchQuery, at_most: int | None = None, need_keys: Sequence[str] | None = None) -> int:
         """How many services match (text, municipality, need, kinds), without ranking them;
-        counting stops at ``at_most`` (a common word matches 100,000 services nationally)."""
-        expr = self.match_for(query)
-        kinds = " OR ".join(kind_tag(k) for k in sorted(query.kinds))
-        if not kinds:
-            return 0
-        if not match_expression(query.text, self.synonyms):  # no words: the list table counts
-            tags = self.list_tags(query)
-            return sum(
-                int(
-                    self.sql.rows(
-                        search_sql.list_count_sql(len(tags)),
-                        {**{f"t{i}": t for i, t in enumerate(tags)}, "kind": _KIND_RANK[k]},
-                    )[0][0]
-                )
-                for k in query.kinds
-            )
-        full = f"({expr}) AND ({kinds})" if expr else f"({kinds})"
-        if self._server:
-            return self._server.count(self.session, FTS_TABLE, full, at_most)
-        if at_most is not None:
-            return int(self.sql.rows(search_sql.COUNT_AT_MOST_SQL, {"match": full, "cap": at_most})[0][0])
-        return int(self.sql.rows(search_sql.COUNT_SQL, {"match": full})[0][0])
+        counting stops at ``at_most`` (a common word matches 100,000 services nationally).
+        ``need_keys``: any of these needs instead of ``query.need_key`` (see ``search_counts``)."""
+        return search_counts.count(self, query, at_most, need_keys)
+
+    def count_named(self, query: SearchQuery, need_keys: Sequence[str] | None = None) -> int:
+        """How many services ``search_named`` finds in all."""
+        return search_counts.count(self, query, None, need_keys, NAMES_TABLE)
+
+    def need_id(self, key: str) -> int:
+        return self._need_ids[key]  # KeyError for an unknown (or retired) need
+
+    @property
+    def server(self) -> ModuleType | None:
+        """``storage.pg_search`` on a PostgreSQL server, None on SQLite."""
+        return self._server
+
+    def on_need(self, service_ids: Sequence[int], need_key: str) -> set[int]:
+        """Which of ``service_ids`` are on the need (or one of its sub-needs)."""
+        if not service_ids:
+            return set()
+        params = {"ids": json.dumps(list(service_ids)), "tag": need_tag(self._need_ids[need_key])}
+        return {sid for (sid,) in self._rows(search_sql.ON_NEED_SQL, params)}
 
     def _lookup(self, table: str, match: str, cap: int) -> list[int]:
         """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at

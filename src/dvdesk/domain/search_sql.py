@@ -32,8 +32,20 @@ def list_count_sql(tags: int) -> str:
     return f"SELECT count(*) FROM {LIST_TABLE} WHERE ({where}) AND kind = :kind"
 
 
-COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"
-COUNT_AT_MOST_SQL = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT :cap)"
+@functools.cache
+def count_sql(table: str) -> str:
+    return f"SELECT count(*) FROM {table} WHERE {table} MATCH :match"
+
+
+@functools.cache
+def count_at_most_sql(table: str) -> str:
+    return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH :match LIMIT :cap)"
+
+
+# Which of some services are on a need (its sub-needs included): their ``search_list`` rows.
+ON_NEED_SQL = """
+    SELECT DISTINCT l.service_id FROM {ids} j JOIN search_list l ON l.service_id = j.value WHERE l.tag = :tag
+"""
 # The row reads below are written once for both engines; ``{ids}`` is the one thing they say
 # differently: a JSON list of ids as a one-column table ``value`` (``ID_LISTS``).
 ID_LISTS = {

@@ -27,6 +27,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # need key
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3  # (item, id): ("service" | "procedure" | "organization", record id)
 
 Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[int], tuple[list[SearchHit], bool]]  # rows after the first n, and whether more follow
 _MUTED = QColor("#6b6b6b")
 _MISSING = QColor("#a33a00")
 
@@ -76,6 +77,7 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self._fetch: Fetch | None = None
         # False: the kind column names only what is not a client service (procedures, departments,
         # the prevention/internal items a search names), so it stays narrow and says what differs.
         self.label_clients = True
@@ -84,12 +86,29 @@ class ResultsModel(QAbstractTableModel):
         self._words: dict[tuple, str] = {}
         self._headers: tuple[str, ...] = ()
 
-    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+    def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None) -> None:
+        """New rows; ``fetch(n)`` gives the rows after the first ``n`` and whether more follow,
+        asked by the view when the counselor scrolls to the end (None: the list is whole)."""
         self.beginResetModel()
         self._hits = list(hits)
+        self._fetch = fetch
         self._words.clear()
         self._headers = ()
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._fetch is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid() or self._fetch is None:
+            return
+        rows, more = self._fetch(len(self._hits))
+        if not more:
+            self._fetch = None
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(rows) - 1)
+            self._hits += rows
+            self.endInsertRows()
 
     def hit(self, row: int) -> SearchHit:
         return self._hits[row]

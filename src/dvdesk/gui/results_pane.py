@@ -33,15 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.app.directory_queries import OTHER_KINDS_COUNT_CAP
+from dvdesk.app.desk_query import DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
-from dvdesk.gui.desk_models import ITEM_ROLE, ResultsModel
+from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
 FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
+# Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
+LONG_LIST = 200
 ScrollHint = QAbstractItemView.ScrollHint
 _ENSURE = ScrollHint.EnsureVisible
 
@@ -251,6 +253,7 @@ class ResultsPane(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("resultCount")
         self.count_label.setWordWrap(True)  # a long message must not widen the pane
+        self._count: DeskCount | None = None
         # "N items of other kinds match — show": prevention / internal items left out of the list.
         self.other_kinds = QLabel(self)
         self.other_kinds.setObjectName("otherKinds")
@@ -309,41 +312,53 @@ class ResultsPane(QWidget):
         layout.addLayout(extra)
         layout.addWidget(self.table, 1)
 
-    def set_hits(self, hits: Sequence[SearchHit], limit: int, hidden_other_kinds: int = 0) -> None:
-        """New results; keeps the selected row selected if it is still in the list."""
+    def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None) -> None:
+        """New results (the first page; ``fetch`` gives the next ones, see ``ResultsModel``); keeps
+        the selected row selected if it is still in the list. The total comes with ``set_count``."""
         selected = self.selected_item()
-        self.model.set_hits(hits)
+        self.model.set_hits(hits, fetch)
         self._show_kind_column()
-        if not hits:
-            self.count_label.setText(
-                self.tr("該当する支援は見つかりませんでした。言葉を変えるか、分野の選択を解除してください。")
-            )
-        elif len(hits) >= limit:
-            self.count_label.setText(self.tr("{n}件以上あります。言葉や分野で絞り込んでください。").format(n=limit))
-        else:
-            self.count_label.setText(self.tr("{n}件").format(n=len(hits)))
-        if len(self.search.text()) >= MAX_QUERY_CHARS:
-            self.count_label.setText(
-                self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(n=MAX_QUERY_CHARS)
-                + self.count_label.text()
-            )
-        if hidden_other_kinds >= OTHER_KINDS_COUNT_CAP and not self.show_all.isChecked():  # counting stopped
-            self.other_kinds.setText(
-                self.tr('ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>').format(n=hidden_other_kinds)
-            )
-            self.other_kinds.show()
-        elif hidden_other_kinds > 0 and not self.show_all.isChecked():
-            self.other_kinds.setText(
-                self.tr('ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>').format(n=hidden_other_kinds)
-            )
-            self.other_kinds.show()
-        else:
-            self.other_kinds.hide()
+        self._count = None
+        self._say_count(len(hits), fetch is not None)
+        self.other_kinds.hide()
         row = self.model.row_of(selected[1], selected[0]) if selected else -1
         if row >= 0:
             self.select_row(row)
         else:
             self._current_changed(QModelIndex(), QModelIndex())
+
+    def set_count(self, count: DeskCount) -> None:
+        """The list's total (what scrolling to its end reaches) and the other kinds it leaves out."""
+        self._count = count
+        self._say_count(count.total, False)
+        hidden = count.hidden_other_kinds
+        if count.hidden_at_least and not self.show_all.isChecked():  # counting stopped
+            self.other_kinds.setText(
+                self.tr('ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>').format(n=hidden)
+            )
+            self.other_kinds.show()
+        elif hidden > 0 and not self.show_all.isChecked():
+            self.other_kinds.setText(self.tr('ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>').format(n=hidden))
+            self.other_kinds.show()
+        else:
+            self.other_kinds.hide()
+
+    def _say_count(self, n: int, at_least: bool) -> None:
+        if not n:
+            self.count_label.setText(
+                self.tr("該当する支援は見つかりませんでした。言葉を変えるか、分野の選択を解除してください。")
+            )
+        elif at_least:  # until the list is counted: the rows of the first page, and more
+            self.count_label.setText(self.tr("{n}件以上").format(n=n))
+        elif n > LONG_LIST:  # 123,456件: a national list's total is read at a glance
+            self.count_label.setText(self.tr("{n}件あります。言葉や分野で絞り込んでください。").format(n=f"{n:,}"))
+        else:
+            self.count_label.setText(self.tr("{n}件").format(n=n))
+        if len(self.search.text()) >= MAX_QUERY_CHARS:
+            self.count_label.setText(
+                self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(n=MAX_QUERY_CHARS)
+                + self.count_label.text()
+            )
 
     def _show_kind_column(self) -> None:
         """The kind column says what a row is whenever the list holds more than client services

@@ -1,6 +1,7 @@
 """Type-ahead: turns keystrokes, need choices and the municipality into one query at a time.
 
-Typing restarts a short single-shot timer; only when she pauses does the query run. Each run
+Typing restarts a short single-shot timer; only when she pauses does the query run. The list
+comes a page at a time and its total after the first page is shown (``DeskData.desk_count``). Each run
 carries a generation number and only the latest generation's results reach the list, so a slow
 query can never overwrite newer results (and moving the run to a worker thread later would not
 change this class's contract). At bundled size a query takes a few milliseconds, so it runs on
@@ -15,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from dvdesk.app.desk_query import PAGE, DeskCount
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.search import SearchHit
 from dvdesk.storage.errors import StorageError
@@ -25,21 +27,36 @@ DEBOUNCE_MS = 150
 
 
 class SearchController(QObject):
-    results_ready = Signal(list)  # list[SearchHit], always for the latest query
+    """The list comes a page at a time (``PAGE`` rows; ``fetch_more`` gives the next when the
+    counselor scrolls to the end), and its total once the first page is shown (``counted``)."""
+
+    results_ready = Signal(list)  # list[SearchHit]: the first page, always for the latest query
+    counted = Signal(object)  # DeskCount of the list shown
     failed = Signal(object)  # a StorageError
 
     def __init__(self, data: DeskData, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data = data
         self.query = DeskQuery()
-        self.last_hits: list[SearchHit] = []
-        self.hidden_other_kinds = 0  # matches of kinds not shown (see DeskData.desk_search)
+        self.last_hits: list[SearchHit] = []  # every row shown (the pages fetched so far)
+        self.more = False  # the list goes on after them
+        self.count: DeskCount | None = None  # of the list shown; None until counted
+        self._shown = DeskQuery()  # the query the rows shown answer
         self._generation = 0
         self._applied_generation = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_now)
+        # The total is counted once the first page is on the screen (a count reads every match).
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self.count_now)
+
+    @property
+    def hidden_other_kinds(self) -> int:
+        return self.count.hidden_other_kinds if self.count else 0
 
     # Typing waits for a pause; every other change (a need, the municipality) runs at once.
     def set_text(self, text: str) -> None:
@@ -70,19 +87,55 @@ class SearchController(QObject):
 
     def run_now(self) -> None:
         self._timer.stop()
-        generation, query = self._generation, self.query
+        generation, query = self._generation, dataclasses.replace(self.query, limit=PAGE)
         try:
             result = self.data.desk_search(query)
         except StorageError as exc:  # the database vanished, got locked or damaged under us
             log.error("search failed: %s", type(exc).__name__)
             self.failed.emit(exc)
             return
-        self._apply(generation, result.hits, result.hidden_other_kinds)
+        self._apply(generation, query, result.hits, result.more)
 
-    def _apply(self, generation: int, hits: list[SearchHit], hidden_other_kinds: int = 0) -> None:
+    def _apply(self, generation: int, query: DeskQuery, hits: list[SearchHit], more: bool) -> None:
         if generation < self._generation or generation < self._applied_generation:
             return  # a newer query was asked for meanwhile
         self._applied_generation = generation
-        self.last_hits = hits
-        self.hidden_other_kinds = hidden_other_kinds
+        self._shown, self.last_hits, self.more, self.count = query, hits, more, None
         self.results_ready.emit(hits)
+        self._count_timer.start()
+
+    def count_now(self) -> None:
+        """The total of the list shown (skipped when a newer query is on its way)."""
+        self._count_timer.stop()
+        if self._applied_generation != self._generation or self.count is not None:
+            return
+        try:
+            count = self.data.desk_count(self._shown)
+        except StorageError as exc:
+            log.error("count failed: %s", type(exc).__name__)
+            self.failed.emit(exc)
+            return
+        self.count = count
+        self.counted.emit(count)
+
+    def fetch_more(self, shown: int) -> tuple[list[SearchHit], bool]:
+        """The rows after the first ``shown`` of the list shown (the next page), and whether it
+        goes on after them. If the directory changed since the first page (an edit, an import),
+        nothing is added and the list is searched anew."""
+        if not self.more or shown != len(self.last_hits):
+            return [], self.more
+        query = dataclasses.replace(self._shown, limit=shown + PAGE)
+        try:
+            result = self.data.desk_search(query)
+        except StorageError as exc:
+            log.error("search failed: %s", type(exc).__name__)
+            self.more = False
+            self.failed.emit(exc)
+            return [], False
+        if result.hits[:shown] != self.last_hits:
+            self._generation += 1
+            self._timer.start()  # the list anew (not from inside the view's fetch)
+            self.more = False
+            return [], False
+        self._shown, self.last_hits, self.more = query, result.hits, result.more
+        return result.hits[shown:], result.more
