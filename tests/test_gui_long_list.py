@@ -112,3 +112,25 @@ def test_until_it_is_counted_the_first_page_says_at_least(qtbot, window):
         assert window.results.count_label.text().endswith("件") or "件あります" in window.results.count_label.text()
     finally:
         controller._count_timer.setInterval(0)
+
+
+def test_rows_that_arrive_by_scrolling_are_fitted_and_measured_like_the_first_page(qtbot, window):
+    """A later page's phone number or area may be the widest, its name the longest: the columns
+    widen for it and its rows are as tall as their text, as Qt's own fitting would make them."""
+    from PySide6.QtWidgets import QTableView
+
+    from dvdesk.gui.results_pane import FITTED_COLUMNS
+
+    table, model = window.results.table, window.results.model
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE)
+    scroll_to_the_end(qtbot, window)
+    assert model.rowCount() > PAGE
+    header = table.horizontalHeader()
+    for col in FITTED_COLUMNS:
+        if not table.isColumnHidden(col):
+            qt_fit = max(header.sectionSizeHint(col), QTableView.sizeHintForColumn(table, col))
+            assert table.columnWidth(col) == qt_fit, col
+    table.viewport().repaint()
+    drawn = [table.rowHeight(r) for r in range(model.rowCount())]
+    rows = table.verticalHeader()  # what a ResizeToContents vertical header would give each row
+    assert drawn == [max(QTableView.sizeHintForRow(table, r), rows.sectionSizeHint(r)) for r in range(model.rowCount())]

@@ -86,6 +86,10 @@ class ResultsTable(QTableView):
             model.layoutChanged.connect(self.fit_columns)
             model.modelReset.connect(self.remeasure_rows)
             model.layoutChanged.connect(self.remeasure_rows)
+            # A page that arrives as she scrolls (fetchMore) may hold the widest phone or the
+            # longest name: fitted and measured like the first page.
+            model.rowsInserted.connect(self.fit_columns)
+            model.rowsInserted.connect(self.remeasure_rows)
 
     def remeasure_rows(self) -> None:
         """Rows as tall as their text again at the next paint (or scroll): new rows, other column
