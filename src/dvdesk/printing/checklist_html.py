@@ -11,7 +11,7 @@ copy never mixes untranslated text in silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
 from dvdesk.domain.disclosure import Audience, Printable
@@ -196,24 +196,14 @@ def _contact_item(
         head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</h4>"
     else:
         head = f"<h4><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</h4>"
-    phones = [item.phone] if item.phone else []
-    own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
-    hours = [w(own_hours) if entry is None else esc(own_hours)] if own_hours else []
-    if dept.organization is not None:
-        phones += [c.phone for c in dept.organization.contacts if c.phone and c.phone not in phones]
-        if not hours:
-            hours = [w(c.hours) for c in dept.organization.contacts if c.hours]
-    parts = []
-    if phones:
-        parts.append(f"<b>{esc(t.phone)}:</b> {esc('、'.join(phones))}")
-    if hours:
-        parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(hours)}")
     lines = [head]
     if tr is not None and entry is None:  # short: this section can hold many places
         lines.append(f"<p class='untranslated'>{esc(t.untranslated_short)}</p>")
     description = entry.description if entry is not None else item.description
     if description:
         lines.append(f"<p class='detail'>{esc(description) if entry is not None else w(description)}</p>")
+    own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
+    parts = _phones_and_hours(item, (w(own_hours) if entry is None else esc(own_hours)) if own_hours else "", t, w)
     if parts:
         lines.append("<p class='detail'>" + "　".join(parts) + "</p>")
     if item.location:
@@ -223,6 +213,36 @@ def _contact_item(
     if staff and item.source:
         lines.append(f"<p class='staff'>［出典］{esc(item.source)}</p>")
     return lines
+
+
+def _phones_and_hours(
+    item: ChecklistItem, own_hours: str, t: print_languages.Strings, w: Callable[[str], str]
+) -> list[str]:
+    """The place's phone and its department's other numbers, each with its own hours (``own_hours``
+    and what ``w`` makes of directory text are markup already): a department's hours printed beside
+    the service's own number would tell her when a line she can call at any hour is "closed".
+    One number keeps the plain 電話: … 受付時間: … form."""
+    numbers: dict[str, str] = {item.phone: own_hours} if item.phone else {}
+    loose = [own_hours] if own_hours and not item.phone else []  # hours without a number
+    org = item.department.organization
+    for c in org.contacts if org is not None else ():
+        if c.phone and not numbers.get(c.phone):
+            numbers[c.phone] = w(c.hours) if c.hours else ""  # the same number: its hours are the department's
+        elif c.hours and not c.phone and not own_hours:
+            loose.append(w(c.hours))
+    parts = []
+    if len(numbers) == 1 and not loose:
+        ((phone, hours),) = numbers.items()
+        parts.append(f"<b>{esc(t.phone)}:</b> {esc(phone)}")
+        loose = [hours] if hours else []
+    elif numbers:
+        parts.append(
+            f"<b>{esc(t.phone)}:</b> "
+            + "、".join(esc(p) + (f"（{esc(t.hours)}: {h}）" if h else "") for p, h in numbers.items())
+        )
+    if loose:
+        parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(loose)}")
+    return parts
 
 
 def _department_lines(dept: Department, t: print_languages.Strings, staff: bool) -> list[str]:
