@@ -1,26 +1,18 @@
 """The administration window, driven through its real dialogs (pytest-qt, offscreen)."""
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.admin import passphrase
 from dvdesk.admin.editing import Editor
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.admin.window import AdminWindow
-
-
-def dump(db):
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 @pytest.fixture

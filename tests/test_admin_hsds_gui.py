@@ -2,13 +2,13 @@
 window (never -m), then the preview of changes and apply (pytest-qt, offscreen)."""
 
 import shutil
-import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from conftest import DATA
+from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
@@ -26,14 +26,6 @@ def window(qtbot, mini_db):
     qtbot.addWidget(w)
     w.show()
     return w
-
-
-def dump(db):
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def services(db):

@@ -8,20 +8,12 @@ import zipfile
 import pytest
 from sqlalchemy import text
 
+from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.db import open_database
 from package_support import reseal
-
-
-def dump(db) -> list[str]:
-    """Every row of every table, from a separate connection (what another process would see)."""
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def records(db):

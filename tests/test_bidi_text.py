@@ -4,11 +4,11 @@ feed, a sheet, a package) more than from a keyboard; every write refuses it like
 character, and nothing changes."""
 
 import json
-import sqlite3
 
 import openpyxl
 import pytest
 
+from db_support import dump
 from dvdesk.admin.editing import Editor
 from dvdesk.admin.hsds_import import import_hsds
 from dvdesk.admin.sheets import import_sheet
@@ -16,14 +16,6 @@ from dvdesk.admin.validation import ValidationError
 from dvdesk.domain import rules
 
 MARKS = ["\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2068", "\u2069"]
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("mark", MARKS)

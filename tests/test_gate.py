@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
+from db_support import dump
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.validation import ValidationError
 from dvdesk.cli import main
@@ -17,14 +18,6 @@ from dvdesk.domain.directory import service_detail
 from dvdesk.domain.disclosure import Audience, for_audience
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Need, Organization, Service
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def plant(db, *statements: str) -> None:

@@ -1,12 +1,11 @@
 """One count check for both importers: read = stored + refused + skipped, and every line accounted
 for; a report that does not add up stops the window's import (nothing written)."""
 
-import sqlite3
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import DATA
+from db_support import dump
 from dvdesk.admin import hsds_import, sheets
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
@@ -15,14 +14,6 @@ from sheet_workbooks import EXPECTED, kept_workbook
 
 UK = DATA / "hsds_thirdparty" / "uk_council_services_page1.json"
 TAKAOKA = "162027"
-
-
-def dump(db):
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def test_the_counts_balance_only_when_everything_read_ends_somewhere():

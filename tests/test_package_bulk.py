@@ -1,11 +1,10 @@
 """New records written in bulk (admin/bulk.py) and checked from one read per kind (admin/known.py):
 the same directory, the same history and the same refusals as the record-by-record path."""
 
-import sqlite3
-
 import pytest
 from sqlalchemy import insert, select
 
+from db_support import dump
 from dvdesk.admin import bulk
 from dvdesk.admin import package as pk
 from dvdesk.admin.kinds import KINDS
@@ -14,14 +13,6 @@ from dvdesk.admin.validation import check
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.storage.db import open_database
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def history(db) -> list[tuple]:

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 
 import pytest
 
+from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.admin import package_key
 from dvdesk.admin.editing import Editor
 from dvdesk.cli import main
 from package_support import reseal
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def members(path):

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from db_support import dump
 from dvdesk.admin.editing import Editor
 from dvdesk.admin.validation import ValidationError
 from dvdesk.app.checklists import Checklists
@@ -15,14 +16,6 @@ from dvdesk.domain import integrity
 from dvdesk.domain.disclosure import Audience
 
 ADDRESS = "テスト市秘密町1-2-3"
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def with_address(editor: Editor, key: str, level: str | None = None) -> None:
