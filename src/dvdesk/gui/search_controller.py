@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,6 +25,7 @@ from dvdesk.storage.errors import StorageError
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
+T = TypeVar("T")
 
 
 class SearchController(QObject):
@@ -88,11 +90,8 @@ class SearchController(QObject):
     def run_now(self) -> None:
         self._timer.stop()
         generation, query = self._generation, dataclasses.replace(self.query, limit=PAGE)
-        try:
-            result = self.data.desk_search(query)
-        except StorageError as exc:  # the database vanished, got locked or damaged under us
-            log.error("search failed: %s", type(exc).__name__)
-            self.failed.emit(exc)
+        result = self._read("search", lambda: self.data.desk_search(query))
+        if result is None:
             return
         self._apply(generation, query, result.hits, result.more)
 
@@ -109,11 +108,8 @@ class SearchController(QObject):
         self._count_timer.stop()
         if self._applied_generation != self._generation or self.count is not None:
             return
-        try:
-            count = self.data.desk_count(self._shown)
-        except StorageError as exc:
-            log.error("count failed: %s", type(exc).__name__)
-            self.failed.emit(exc)
+        count = self._read("count", lambda: self.data.desk_count(self._shown))
+        if count is None:
             return
         self.count = count
         self.counted.emit(count)
@@ -125,12 +121,9 @@ class SearchController(QObject):
         if not self.more or shown != len(self.last_hits):
             return [], self.more
         query = dataclasses.replace(self._shown, limit=shown + PAGE)
-        try:
-            result = self.data.desk_search(query)
-        except StorageError as exc:
-            log.error("search failed: %s", type(exc).__name__)
+        result = self._read("search", lambda: self.data.desk_search(query))
+        if result is None:
             self.more = False
-            self.failed.emit(exc)
             return [], False
         if result.hits[:shown] != self.last_hits:
             self._generation += 1
@@ -139,3 +132,13 @@ class SearchController(QObject):
             return [], False
         self._shown, self.last_hits, self.more = query, result.hits, result.more
         return result.hits[shown:], result.more
+
+    def _read(self, what: str, read: Callable[[], T]) -> T | None:
+        """``read()``, or None after reporting (``failed``) a database that vanished, got locked
+        or was damaged under us."""
+        try:
+            return read()
+        except StorageError as exc:
+            log.error("%s failed: %s", what, type(exc).__name__)
+            self.failed.emit(exc)
+            return None
