@@ -86,12 +86,15 @@ class Desk(QObject):
         if event.type() == QEvent.Type.Paint and watched is self.window:
             self.window.removeEventFilter(self)
             collect_again()
-            # The first record opens the log file (logging_setup: logging.handlers, the file): once
-            # the window has answered its first keys, with the start tasks.
-            QTimer.singleShot(TASKS_AFTER_PAINT_MS, lambda: log.info("window opened"))
-            QTimer.singleShot(TASKS_AFTER_PAINT_MS, self.start_tasks.start)
-            QTimer.singleShot(TASKS_AFTER_PAINT_MS, fonts.load_fallback_extras)
+            QTimer.singleShot(TASKS_AFTER_PAINT_MS, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        # The first record opens the log file (logging_setup: logging.handlers, the file): once
+        # the window has answered its first keys, with the start tasks.
+        log.info("window opened")
+        self.start_tasks.start()
+        fonts.load_fallback_extras()
 
     def _findings_ready(self, findings: list) -> None:
         self.findings = findings
