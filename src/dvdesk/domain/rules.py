@@ -147,8 +147,9 @@ MAX_TEXT = 20_000  # a long text field (説明・メモ); a page of A4 is about 
 # Unicode's control characters (category Cc), the line/paragraph separators and the bidirectional
 # embeddings, overrides and isolates (U+202A-202E, U+2066-2069: they print 0766-20-1234 as
 # 4321-02-6670 on paper); a multi-line field may hold tab, line feed and carriage return.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NEVER = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"  # in no field, one line or several
+_CONTROL = re.compile(f"[\x00-\x1f{_NEVER}]")
+_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NEVER}]")
 
 
 def text_problem(value: str, limit: int = MAX_TEXT, *, multiline: bool = True) -> str | None:
