@@ -3,6 +3,7 @@ touch a real user's data, settings or logs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -25,6 +26,29 @@ pytest_plugins = [
     "pg_support",
     "modal_watchdog",
 ]  # checklist_db, desk_db, pg_cluster fixtures
+
+
+def _is_pg_twin(item: pytest.Item) -> bool:
+    """The PostgreSQL half of a test parametrized over both engines (``engine_name`` or a fixture of
+    its own with the params "sqlite" and "postgresql")."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects by markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tiers. The [postgresql] twin of an engine-parametrized test runs in the thorough tier
+    (``slow``) unless the test is marked ``pg_quick("why")``: the twins kept quick are those that run
+    a PostgreSQL-specific path (search backend, import, referral queue, edit conflicts, shared-mode
+    copy) that no other quick test runs; the PostgreSQL-only files (test_server_roles, test_shared_pg,
+    test_search_engines, …) are not twins and always run in the quick tier."""
+    for item in items:
+        quick = item.get_closest_marker("pg_quick")
+        if quick is not None and not (quick.args and str(quick.args[0]).strip()):
+            raise pytest.UsageError(f'{item.nodeid}: pg_quick needs its reason, pg_quick("why")')
+        if quick is None and _is_pg_twin(item):
+            item.add_marker(pytest.mark.slow)
+
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -111,3 +135,54 @@ def bundled_db(_bundled_template: Path, tmp_path: Path):
     db = open_database(path)
     yield db
     db.close()
+
+
+def read_only_sqlite(template: Path, folder: Path):  # type: ignore[no-untyped-def]
+    """One copy of ``template`` opened once and shared by the tests of a worker that only read it.
+
+    Every connection has ``PRAGMA query_only``: a test that writes to it fails (StorageError
+    "readonly database") instead of leaking its change into the next test."""
+    from sqlalchemy import event
+
+    from dvdesk.storage.db import open_database
+
+    path = folder / template.name
+    shutil.copy(template, path)
+    db = open_database(path, fill=False)  # the template was filled and checked: nothing left to write
+    db.engine.dispose()  # the connections made by the open go; every new one is read-only
+
+    @event.listens_for(db.engine, "connect")
+    def _query_only(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.execute("PRAGMA query_only = ON")
+
+    return db
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextlib.contextmanager
+def _shared_read_only(template: Path, folder: Path):  # type: ignore[no-untyped-def]
+    db = read_only_sqlite(template, folder)
+    before = _digest(db.path)
+    yield db
+    db.close()
+    # Second guard, for a write that went around the engine (sqlite3 on db.path): the file is as it was.
+    assert _digest(db.path) == before, f"a test wrote to the shared read-only database {db.path}"
+
+
+@pytest.fixture(scope="session")
+def mini_db_ro(_mini_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``mini_db`` for tests that only read: one per worker, writes refused (see ``read_only_sqlite``)."""
+    with _shared_read_only(_mini_template, tmp_path_factory.mktemp("mini_ro")) as db:
+        yield db
+
+
+@pytest.fixture(scope="session")
+def bundled_db_ro(_bundled_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``bundled_db`` for tests that only read: one per worker, writes refused."""
+    with _shared_read_only(_bundled_template, tmp_path_factory.mktemp("bundled_ro")) as db:
+        yield db

@@ -190,6 +190,32 @@ def _server_copy(cluster: Cluster, template: str, fill):  # type: ignore[no-unty
     return db, name
 
 
+def _read_only_server_copy(cluster: Cluster, template: str, fill):  # type: ignore[no-untyped-def]
+    """A copy of the template whose every transaction is read-only: a test that writes to it fails
+    ("cannot execute … in a read-only transaction") instead of changing what the next test reads."""
+    from dvdesk.storage.db import open_database
+
+    name = cluster.new_database(template_database(cluster, template, fill))
+    cluster.sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    return open_database(cluster.url(name)), name
+
+
+@pytest.fixture(scope="session")
+def _pg_mini_ro(pg_cluster: Cluster):
+    db, name = _read_only_server_copy(pg_cluster, "tpl_mini", _setup_mini)
+    yield db
+    db.close()
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def _pg_bundled_ro(pg_cluster: Cluster):
+    db, name = _read_only_server_copy(pg_cluster, "tpl_bundled", _setup_bundled)
+    yield db
+    db.close()
+    pg_cluster.drop_database(name)
+
+
 @pytest.fixture(params=ENGINES)
 def engine_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -219,3 +245,16 @@ def any_bundled_db(engine_name: str, request: pytest.FixtureRequest):
     yield db
     db.close()
     cluster.drop_database(name)
+
+
+@pytest.fixture
+def any_mini_db_ro(engine_name: str, request: pytest.FixtureRequest):
+    """``any_mini_db`` for tests that only read: one database per engine and worker, shared; a write
+    fails (SQLite ``query_only``, the server's ``default_transaction_read_only``)."""
+    return request.getfixturevalue("mini_db_ro" if engine_name == "sqlite" else "_pg_mini_ro")
+
+
+@pytest.fixture
+def any_bundled_db_ro(engine_name: str, request: pytest.FixtureRequest):
+    """``any_bundled_db`` for tests that only read, shared like ``any_mini_db_ro``."""
+    return request.getfixturevalue("bundled_db_ro" if engine_name == "sqlite" else "_pg_bundled_ro")

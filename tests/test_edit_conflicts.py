@@ -56,6 +56,7 @@ def test_a_contact_changed_by_someone_else_is_a_conflict_too(any_mini_db):
     assert [f.path for f in err.value.fields] == ["contacts.0.hours"]
 
 
+@pytest.mark.pg_quick("the row-version check as the server's UPDATE … WHERE version reports it")
 def test_the_version_column_refuses_an_update_from_a_stale_row(any_mini_db):
     """A desk read version n; another commits n+1; the first desk's UPDATE … WHERE version = n
     matches nothing and fails instead of overwriting."""
@@ -74,6 +75,7 @@ def test_the_version_column_refuses_an_update_from_a_stale_row(any_mini_db):
         assert (row.cost, row.version) == ("無料", version + 1)
 
 
+@pytest.mark.pg_quick("two real server sessions saving at once (row locks, READ COMMITTED)")
 def test_two_savers_at_the_same_moment_one_wins_the_other_is_told(any_mini_db):
     editors = [Editor(any_mini_db, f"管理 {n}") for n in "AB"]
     base = editors[0].load("service", "test.svc.kids")

@@ -16,6 +16,7 @@ def _engine(engine_name, tmp_path, request):
     return server.make_engine(request.getfixturevalue("pg_url"))
 
 
+@pytest.mark.pg_quick("every migration's PostgreSQL branch, up and down")
 def test_every_migration_runs_up_and_down_and_up_again(engine_name, tmp_path, request):
     engine = _engine(engine_name, tmp_path, request)
     revisions = [
@@ -39,6 +40,7 @@ def test_every_migration_runs_up_and_down_and_up_again(engine_name, tmp_path, re
     engine.dispose()
 
 
+@pytest.mark.pg_quick("DVDESK_DB as a server URL")
 def test_a_server_url_opens_the_server_not_a_folder(any_mini_db, engine_name, tmp_path, monkeypatch):
     assert any_mini_db.is_server == (engine_name == "postgresql")
     with any_mini_db.read() as s:

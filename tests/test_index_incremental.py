@@ -95,6 +95,7 @@ def rebuilds(monkeypatch):
     return calls
 
 
+@pytest.mark.pg_quick("an import's index update on the server's search tables")
 def test_an_import_re_indexes_what_it_touched_as_a_rebuild_would(any_bundled_db, rebuilds):
     db = any_bundled_db
     before = index_state(db)

@@ -108,6 +108,7 @@ def test_the_privacy_net_applies_to_every_note_made_from_the_queue(any_mini_db, 
         assert [e for e in s.scalars(select(ReferralEvent.note)) if e] == []
 
 
+@pytest.mark.pg_quick("a stale move refused by the server's row version")
 def test_a_move_from_a_stale_screen_is_refused_with_what_the_referral_is_now(any_mini_db):
     view = refer(any_mini_db)
     housing = desk(any_mini_db, "test.housing")
@@ -124,6 +125,7 @@ def test_a_move_from_a_stale_screen_is_refused_with_what_the_referral_is_now(any
         assert referrals.get_referral(s, view.id).status is S.RECEIVED
 
 
+@pytest.mark.pg_quick("the change watch's query on the server")
 def test_the_change_watch_sees_every_kind_of_change_and_nothing_else(any_mini_db):
     watch = rq.ChangeWatch(any_mini_db.read)
     assert watch.changed()  # the first look fills the window
@@ -145,6 +147,7 @@ def test_the_change_watch_sees_every_kind_of_change_and_nothing_else(any_mini_db
     assert not watch.changed()
 
 
+@pytest.mark.pg_quick("a reader beside an open write transaction on the server (MVCC)")
 def test_a_long_referral_write_does_not_block_a_search(any_mini_db):
     """WAL on SQLite (MVCC on PostgreSQL): a desk holding a write transaction open never stops
     another desk's search; the search sees the state before the uncommitted write."""

@@ -159,6 +159,7 @@ def test_a_move_made_meanwhile_at_another_pc_is_shown_not_overwritten(qtbot, que
         assert referrals.get_referral(s, view.id).status is S.FAILED
 
 
+@pytest.mark.pg_quick("two windows on one server database")
 def test_both_sides_update_without_reloading(qtbot, queue, any_mini_db):
     """The referring counselor's log and the receiving desk's queue follow each other's writes."""
     log = ReferralLogWindow(any_mini_db, clock=lambda: TODAY)

@@ -1,6 +1,7 @@
 """Search on the small fictional directory: the cases counselors type.
 
-Every test taking ``any_mini_db`` runs on SQLite and on a PostgreSQL server (shared mode).
+Every test taking ``any_mini_db_ro`` (shared, read-only) or ``any_mini_db`` runs on SQLite and on a
+PostgreSQL server (shared mode); the server half of those not marked ``pg_quick`` in the thorough tier.
 """
 
 import pytest
@@ -32,50 +33,52 @@ def names(db, text="", **kw):
         ("第４金曜", "女性弁護士による無料法律相談"),
     ],
 )
-def test_counselor_queries_find_the_service(any_mini_db, query, expected):
-    assert expected in names(any_mini_db, query)
+@pytest.mark.pg_quick("the server's search backend on the typed cases (normalisation, synonyms, one character)")
+def test_counselor_queries_find_the_service(any_mini_db_ro, query, expected):
+    assert expected in names(any_mini_db_ro, query)
 
 
-def test_words_separated_by_spaces_must_all_match(any_mini_db):
-    assert names(any_mini_db, "電話 相談") == ["女性のための電話相談"]
-    assert names(any_mini_db, "電話 住宅") == []
+def test_words_separated_by_spaces_must_all_match(any_mini_db_ro):
+    assert names(any_mini_db_ro, "電話 相談") == ["女性のための電話相談"]
+    assert names(any_mini_db_ro, "電話 住宅") == []
 
 
-def test_name_match_ranks_above_description_match(any_mini_db):
+def test_name_match_ranks_above_description_match(any_mini_db_ro):
     # 相談 is in the name of two services; a service only mentioning it elsewhere ranks lower.
-    found = names(any_mini_db, "相談")
+    found = names(any_mini_db_ro, "相談")
     assert found[:2] == sorted(found[:2], key=lambda n: "相談" not in n) and "相談" in found[0]
 
 
-def test_secret_location_and_staff_note_are_not_searchable(any_mini_db):
-    assert names(any_mini_db, "秘密の場所") == []
-    assert names(any_mini_db, "必要な人だけ") == []
+def test_secret_location_and_staff_note_are_not_searchable(any_mini_db_ro):
+    assert names(any_mini_db_ro, "秘密の場所") == []
+    assert names(any_mini_db_ro, "必要な人だけ") == []
 
 
-def test_internal_measures_are_excluded_unless_asked_for(any_mini_db):
-    assert "庁内連絡会議" not in names(any_mini_db, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
-    assert "庁内連絡会議" in names(any_mini_db, "連絡")
+def test_internal_measures_are_excluded_unless_asked_for(any_mini_db_ro):
+    assert "庁内連絡会議" not in names(any_mini_db_ro, "連絡", kinds=frozenset({ServiceKind.CLIENT}))
+    assert "庁内連絡会議" in names(any_mini_db_ro, "連絡")
 
 
-def test_need_filter_includes_sub_categories(any_mini_db):
-    assert names(any_mini_db, need_key="safety") == ["緊急一時保護"]  # tagged safety.shelter
-    assert names(any_mini_db, need_key="children") == ["子どものケア"]
-    assert names(any_mini_db, "保護", need_key="housing") == []
+def test_need_filter_includes_sub_categories(any_mini_db_ro):
+    assert names(any_mini_db_ro, need_key="safety") == ["緊急一時保護"]  # tagged safety.shelter
+    assert names(any_mini_db_ro, need_key="children") == ["子どものケア"]
+    assert names(any_mini_db_ro, "保護", need_key="housing") == []
 
 
-def test_municipality_filter(any_mini_db):
-    assert "市営住宅の入居配慮" in names(any_mini_db, "住宅", municipality_code="162027")
-    assert names(any_mini_db, "住宅", municipality_code="132152") == []
+def test_municipality_filter(any_mini_db_ro):
+    assert "市営住宅の入居配慮" in names(any_mini_db_ro, "住宅", municipality_code="162027")
+    assert names(any_mini_db_ro, "住宅", municipality_code="132152") == []
 
 
-def test_unknown_need_is_an_error(any_mini_db):
-    with any_mini_db.read() as session, pytest.raises(KeyError):
+def test_unknown_need_is_an_error(any_mini_db_ro):
+    with any_mini_db_ro.read() as session, pytest.raises(KeyError):
         Searcher(session).search(SearchQuery("", need_key="no-such-need"))
 
 
+@pytest.mark.pg_quick("query syntax reaching the server's search is text")
 @pytest.mark.parametrize("query", ['"', "AND", "OR NOT", "*", "(", "NEAR(a b)", "a:b", "^", "-", "''"])
-def test_fts_syntax_in_the_query_is_treated_as_text(any_mini_db, query):
-    names(any_mini_db, query)  # must not raise
+def test_fts_syntax_in_the_query_is_treated_as_text(any_mini_db_ro, query):
+    names(any_mini_db_ro, query)  # must not raise
 
 
 def test_synonyms_expand_both_ways():
@@ -84,20 +87,20 @@ def test_synonyms_expand_both_ways():
     assert "しぇ" in (match_expression("一時保護", table) or "")
 
 
-def test_name_matches_come_first_then_the_provider_then_the_rest_shorter_names_first(any_mini_db):
+def test_name_matches_come_first_then_the_provider_then_the_rest_shorter_names_first(any_mini_db_ro):
     # 相談 is in two names, and in the provider テスト相談センター of the other centre services.
     client = frozenset({ServiceKind.CLIENT})
-    assert names(any_mini_db, "相談", kinds=client) == [
+    assert names(any_mini_db_ro, "相談", kinds=client) == [
         "女性のための電話相談",
         "女性弁護士による無料法律相談",  # in the name, the shorter first
         "子どものケア",
         "緊急一時保護",  # only in the provider's name
     ]
-    assert names(any_mini_db, "住宅課") == ["市営住宅の入居配慮"]  # the department's services
+    assert names(any_mini_db_ro, "住宅課") == ["市営住宅の入居配慮"]  # the department's services
 
 
-def test_count_agrees_with_the_hits(any_mini_db):
-    with any_mini_db.read() as session:
+def test_count_agrees_with_the_hits(any_mini_db_ro):
+    with any_mini_db_ro.read() as session:
         searcher = Searcher(session)
         for query in [
             SearchQuery("相談"),
@@ -109,10 +112,11 @@ def test_count_agrees_with_the_hits(any_mini_db):
             assert searcher.count(query) == len(searcher.search(query)), query
 
 
-def test_a_short_page_is_the_top_of_the_full_ranking(any_mini_db):
+@pytest.mark.pg_quick("the server's ranking paged")
+def test_a_short_page_is_the_top_of_the_full_ranking(any_mini_db_ro):
     """Each lookup reads only as many rows as the page holds, best first: a page of one is the
     first row of the full list, with or without words."""
-    with any_mini_db.read() as session:
+    with any_mini_db_ro.read() as session:
         searcher = Searcher(session)
         for query in [
             SearchQuery(""),
@@ -205,6 +209,7 @@ def test_the_word_as_typed_ranks_above_its_synonyms(any_mini_db):
     assert names(any_mini_db, "こども")[:2] == ["こども食堂の案内", "子どものケア"]
 
 
+@pytest.mark.pg_quick("the server's index refresh")
 def test_refresh_on_a_server_indexes_a_service_exactly_as_rebuild_does(any_mini_db, engine_name):
     from sqlalchemy import select
 

@@ -71,6 +71,7 @@ def shared(any_mini_db, tmp_path):
     db.close()
 
 
+@pytest.mark.pg_quick("the local copy taken from a real server")
 def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path, any_mini_db):
     server, db, states = shared
     with any_mini_db.write() as s:
@@ -101,6 +102,7 @@ def test_the_local_copy_holds_the_directory_and_nothing_private(shared, tmp_path
         copy.close()
 
 
+@pytest.mark.pg_quick("shared mode's away/back cycle over a real server")
 def test_server_stops_banner_state_search_from_the_copy_referral_refused_then_back(shared, any_mini_db):
     server, db, states = shared
     assert db.online and states == [True]
