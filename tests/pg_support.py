@@ -2,6 +2,8 @@
 
 ``pg_cluster`` (session) runs Debian's ``initdb`` into a temporary folder and starts ``postgres``
 listening only on a Unix socket in that folder; it is stopped and the folder removed at the end.
+Under xdist the workers share one cluster per run (the first to need it starts it under a file
+lock; the controller stops it), and each template is filled once per run, not once per worker.
 initdb and postgres refuse to run as root: as root they run as the ``postgres`` system user
 (created by Debian's package) through ``runuser``, in a folder that user owns.
 
@@ -14,12 +16,14 @@ PC, but with ``CI`` set it fails: nothing is skipped in CI.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +57,19 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(host=str(self.socket_dir), dbname=dbname, user=SUPERUSER, autocommit=True) as conn:
+            if "CREATE ROLE" in statement.upper():
+                # Roles belong to the cluster, which the xdist workers share: an "IF NOT EXISTS … CREATE
+                # ROLE" of two workers at once would race. Bounded, like every wait in the tests.
+                conn.execute("SET lock_timeout = '60s'")
+                conn.execute("SELECT pg_advisory_lock(1515)")  # released when the connection closes
             conn.execute(statement)
 
     def new_database(self, template: str | None = None) -> str:
-        name = f"t{os.getpid()}_{next(_counter)}"
-        self.sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        name = f"t{os.getpid()}_{next(_counter)}"  # the pid: unique among the workers sharing the cluster
+        # FILE_COPY copies the template's files (with fsync off, its checkpoint is cheap) instead of
+        # writing every page to the WAL (PostgreSQL 15's default, WAL_LOG).
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        self.sql(f'CREATE DATABASE "{name}"{copy}')
         return name
 
     def drop_database(self, name: str) -> None:
@@ -68,10 +80,15 @@ def _as_postgres_user() -> list[str]:
     return ["runuser", "-u", SUPERUSER, "--"] if os.geteuid() == 0 else []
 
 
-def _start() -> tuple[Cluster, Path]:
+def _new_root() -> Path:
     root = Path(tempfile.mkdtemp(prefix="dvpg-"))  # short: a socket path has ~100 bytes at most
     if os.geteuid() == 0:
         shutil.chown(root, user=SUPERUSER)
+    return root
+
+
+def _start(root: Path | None = None) -> tuple[Cluster, Path]:
+    root = root or _new_root()
     data = root / "data"
     runas = _as_postgres_user()
     subprocess.run(
@@ -106,7 +123,7 @@ def _start() -> tuple[Cluster, Path]:
             "60",
             "-o",
             f"-c listen_addresses='' -k {root} -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=200",
+            "-c full_page_writes=off -c max_connections=300",
             "start",
         ],
         check=True,
@@ -127,18 +144,98 @@ def _stop(cluster: Cluster, data: Path) -> None:
     shutil.rmtree(cluster.socket_dir, ignore_errors=True)
 
 
+# One cluster for the whole run. Under xdist the controller makes an empty folder for it and
+# names it to every worker (``pytest_configure_node``); the first worker that needs PostgreSQL
+# starts the cluster there, under a file lock, and the controller stops it once every worker has
+# finished (``pytest_unconfigure``). Each worker used to start its own cluster and fill its own
+# templates: initdb, start and the template fills were paid once per worker.
+SHARED_ROOT = "dvdesk_pg_root"
+LOCK_WAIT_S = 600.0  # the longest a worker waits for another to start the cluster or fill a template
+
+
+@contextlib.contextmanager
+def _locked(path: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """An exclusive lock between the workers of a run (bounded: a stuck holder fails the waiter)."""
+    import fcntl
+
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{path} held for more than {wait_s:.0f} s by another worker") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _running(data: Path) -> bool:
+    return (data / "postmaster.pid").exists()
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist each process has its own cluster
+def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
+    """xdist controller: one folder for the run's cluster, named to every worker."""
+    config = node.config
+    if not hasattr(config, "_dvdesk_pg_root") and hasattr(os, "geteuid"):
+        config._dvdesk_pg_root = _new_root()
+    root = getattr(config, "_dvdesk_pg_root", None)
+    if root is not None:
+        node.workerinput[SHARED_ROOT] = str(root)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """xdist controller: stop the run's cluster (if a worker started one) and remove its folder."""
+    root = getattr(config, "_dvdesk_pg_root", None)
+    if root is None:
+        return
+    if _running(root / "data"):
+        _stop(Cluster(root), root / "data")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _shared_root(config: pytest.Config) -> Path | None:
+    workerinput = getattr(config, "workerinput", None)
+    return Path(workerinput[SHARED_ROOT]) if workerinput and SHARED_ROOT in workerinput else None
+
+
+def _start_shared(root: Path) -> Cluster:
+    """The run's cluster, started by whichever worker comes first; ready once ``tpl_mini`` is filled
+    (its ``server_setup.prepare`` creates the two group roles: no worker races another to create them)."""
+    with _locked(root / "start.lock"):
+        if not _running(root / "data"):
+            _start(root)
+            _wait_for_socket(Cluster(root))
+        cluster = Cluster(root)
+        template_database(cluster, "tpl_mini", _setup_mini)
+    return cluster
+
+
+def _wait_for_socket(cluster: Cluster) -> None:
+    deadline = time.monotonic() + 30
+    while not (cluster.socket_dir / ".s.PGSQL.5432").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
-def pg_cluster():
+def pg_cluster(pytestconfig: pytest.Config):
+    shared = _shared_root(pytestconfig)
     try:
+        if shared is not None:
+            yield _start_shared(shared)  # the xdist controller stops it (pytest_unconfigure)
+            return
         cluster, data = _start()
     except (FileNotFoundError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL could not start (CI runs every test on both engines): {detail}")
         pytest.skip(f"no PostgreSQL on this machine: {detail}")
-    deadline = time.monotonic() + 30
-    while not (cluster.socket_dir / ".s.PGSQL.5432").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _wait_for_socket(cluster)
     yield cluster
     _stop(cluster, data)
 
@@ -147,13 +244,19 @@ _TEMPLATES: dict[str, str] = {}
 
 
 def template_database(cluster: Cluster, name: str, fill) -> str:  # type: ignore[no-untyped-def]
-    """A database set up once per run by ``fill(url)``; tests copy it."""
-    if name not in _TEMPLATES:
-        cluster.sql(f'DROP DATABASE IF EXISTS "{name}"')
-        cluster.sql(f'CREATE DATABASE "{name}"')
-        fill(cluster.url(name))
-        _TEMPLATES[name] = name
-    return _TEMPLATES[name]
+    """A database set up once per run by ``fill(url)``; tests copy it. With the cluster shared by the
+    workers, the first to need it fills it under a lock and leaves a mark the others find."""
+    if name in _TEMPLATES:
+        return _TEMPLATES[name]
+    ready = cluster.socket_dir / f"{name}.ready"
+    with _locked(cluster.socket_dir / f"{name}.lock"):
+        if not ready.exists():
+            cluster.sql(f'DROP DATABASE IF EXISTS "{name}"')
+            cluster.sql(f'CREATE DATABASE "{name}"')
+            fill(cluster.url(name))
+            ready.touch()  # only once filled and closed: a copy of it is whole
+    _TEMPLATES[name] = name
+    return name
 
 
 @pytest.fixture
