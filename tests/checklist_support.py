@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from shared_build import built_once
+
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 CHECKLIST = DATA / "checklist"
@@ -28,24 +30,26 @@ PLANTED_SECRETS = (
 
 @pytest.fixture(scope="session")
 def _checklist_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrated and loaded once per run (per xdist worker); each test gets a copy."""
+    """Migrated and loaded once per run (shared by the xdist workers); each test gets a copy."""
+    return built_once(tmp_path_factory, "checklist.sqlite3", _build_checklist)
+
+
+def _build_checklist(path: Path) -> None:
     from dvdesk.storage.bundled import load_into
     from dvdesk.storage.db import open_database
 
-    root = tmp_path_factory.mktemp("checklist")
-    folder = root / "checklist-data"
+    folder = path.parent / "checklist-data"
     folder.mkdir()
-    for path in MINI.glob("*.toml"):
-        text = path.read_text(encoding="utf-8")
+    for source in MINI.glob("*.toml"):
+        text = source.read_text(encoding="utf-8")
         # mini's single sample procedure is replaced by the fuller set in data/checklist.
         text = re.split(r"^\[\[procedure\]\]", text, flags=re.M)[0]
-        (folder / path.name).write_text(text, encoding="utf-8")
-    for path in CHECKLIST.glob("*.toml"):
-        shutil.copy(path, folder / path.name)
-    db = open_database(root / "checklist.sqlite3", fill=False)
+        (folder / source.name).write_text(text, encoding="utf-8")
+    for source in CHECKLIST.glob("*.toml"):
+        shutil.copy(source, folder / source.name)
+    db = open_database(path, fill=False)
     load_into(db, folder)
     db.close()
-    return root / "checklist.sqlite3"
 
 
 @pytest.fixture

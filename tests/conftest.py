@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from shared_build import built_once
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # CI must pass or fail on the code, not on luck: there every property test runs the same
@@ -74,33 +76,36 @@ def _no_bare_qt_application():
         pytest.fail(f"this test made a bare {app.metaObject().className()}: request the qapp fixture first")
 
 
-@pytest.fixture(scope="session")
-def _mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrated and loaded once per run; each test gets a copy (migrations + load cost ~0.3 s)."""
+def _build_mini(path: Path) -> None:
+    from dvdesk.storage import vocabulary
     from dvdesk.storage.bundled import load_into
     from dvdesk.storage.db import open_database
 
-    path = tmp_path_factory.mktemp("mini") / "mini.sqlite3"
     db = open_database(path, fill=False)
     load_into(db, MINI)
     # The mini directory keeps its own three synonym groups (its search tests expect exactly those):
     # noted as having taken this release's vocabulary, so an open does not merge the shipped one in.
-    from dvdesk.storage import vocabulary
-
     with db.write() as session:
         vocabulary.remember(session, vocabulary.shipped()[0])
     db.close()
-    return path
+
+
+@pytest.fixture(scope="session")
+def _mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and loaded once per run (shared by the xdist workers); each test gets a copy."""
+    return built_once(tmp_path_factory, "mini.sqlite3", _build_mini)
+
+
+def _build_empty(path: Path) -> None:
+    from dvdesk.storage.db import open_database
+
+    open_database(path, fill=False).close()
 
 
 @pytest.fixture(scope="session")
 def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with every migration run and nothing loaded, made once per run (per xdist worker)."""
-    from dvdesk.storage.db import open_database
-
-    path = tmp_path_factory.mktemp("empty") / "empty.sqlite3"
-    open_database(path, fill=False).close()
-    return path
+    """A database with every migration run and nothing loaded, made once per run."""
+    return built_once(tmp_path_factory, "empty.sqlite3", _build_empty)
 
 
 @pytest.fixture
@@ -115,14 +120,15 @@ def mini_db(_mini_template: Path, tmp_path: Path):
     db.close()
 
 
-@pytest.fixture(scope="session")
-def _bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build_bundled(path: Path) -> None:
     from dvdesk.storage.db import open_database
 
-    path = tmp_path_factory.mktemp("bundled") / "bundled.sqlite3"
-    db = open_database(path)  # fills from resources/directory on first open
-    db.close()
-    return path
+    open_database(path).close()  # fills from resources/directory on first open
+
+
+@pytest.fixture(scope="session")
+def _bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_once(tmp_path_factory, "bundled.sqlite3", _build_bundled)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from dvdesk.domain.models import ContactPoint, Municipality, Need, Organization, OrgKind, Service
 from dvdesk.storage import search_index
+from shared_build import built_once
 
 KUNITACHI = "132152"
 TAKAOKA = "162027"
@@ -26,11 +27,14 @@ TAKAOKA = "162027"
 
 @pytest.fixture(scope="session")
 def _desk_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """mini plus the second town and the national line, built once per run (per xdist worker)."""
+    """mini plus the second town and the national line, built once per run (shared by the workers)."""
+    return built_once(tmp_path_factory, "desk.sqlite3", lambda path: _build_desk(_mini_template, path))
+
+
+def _build_desk(mini: Path, path: Path) -> None:
     from dvdesk.storage.db import open_database
 
-    path = tmp_path_factory.mktemp("desk") / "desk.sqlite3"
-    shutil.copy(_mini_template, path)
+    shutil.copy(mini, path)
     db = open_database(path, fill=False)
     with db.write() as s:
         needs = {n.key: n for n in s.scalars(select(Need))}
@@ -74,7 +78,6 @@ def _desk_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactor
         s.flush()
         search_index.rebuild(s)
     db.close()
-    return path
 
 
 @pytest.fixture

@@ -16,18 +16,18 @@ PC, but with ``CI`` set it fails: nothing is skipped in CI.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from shared_build import locked
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 SUPERUSER = "postgres"
@@ -150,28 +150,6 @@ def _stop(cluster: Cluster, data: Path) -> None:
 # finished (``pytest_unconfigure``). Each worker used to start its own cluster and fill its own
 # templates: initdb, start and the template fills were paid once per worker.
 SHARED_ROOT = "dvdesk_pg_root"
-LOCK_WAIT_S = 600.0  # the longest a worker waits for another to start the cluster or fill a template
-
-
-@contextlib.contextmanager
-def _locked(path: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
-    """An exclusive lock between the workers of a run (bounded: a stuck holder fails the waiter)."""
-    import fcntl
-
-    with open(path, "a+") as handle:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{path} held for more than {wait_s:.0f} s by another worker") from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _running(data: Path) -> bool:
@@ -207,7 +185,7 @@ def _shared_root(config: pytest.Config) -> Path | None:
 def _start_shared(root: Path) -> Cluster:
     """The run's cluster, started by whichever worker comes first; ready once ``tpl_mini`` is filled
     (its ``server_setup.prepare`` creates the two group roles: no worker races another to create them)."""
-    with _locked(root / "start.lock"):
+    with locked(root / "start.lock"):
         if not _running(root / "data"):
             _start(root)
             _wait_for_socket(Cluster(root))
@@ -249,7 +227,7 @@ def template_database(cluster: Cluster, name: str, fill) -> str:  # type: ignore
     if name in _TEMPLATES:
         return _TEMPLATES[name]
     ready = cluster.socket_dir / f"{name}.ready"
-    with _locked(cluster.socket_dir / f"{name}.lock"):
+    with locked(cluster.socket_dir / f"{name}.lock"):
         if not ready.exists():
             cluster.sql(f'DROP DATABASE IF EXISTS "{name}"')
             cluster.sql(f'CREATE DATABASE "{name}"')
