@@ -29,10 +29,10 @@ def initiatives(db, plan_key):
         return {i.number: (i.title, sorted(d.name for d in i.departments), len(i.services)) for i in plan.initiatives}
 
 
-def test_every_kunitachi_initiative_has_the_seed_departments(bundled_db):
+def test_every_kunitachi_initiative_has_the_seed_departments(bundled_db_ro):
     seed = kunitachi_seed_initiatives()
     assert len(seed) == 17
-    loaded = initiatives(bundled_db, "kunitachi.gender-plan6")
+    loaded = initiatives(bundled_db_ro, "kunitachi.gender-plan6")
     assert set(loaded) == set(seed)
     for number, (title, depts) in seed.items():
         assert loaded[number][0] == title
@@ -40,8 +40,8 @@ def test_every_kunitachi_initiative_has_the_seed_departments(bundled_db):
         assert loaded[number][2] >= 1, f"主な取組{number} has no service"
 
 
-def test_every_takaoka_initiative_is_present_with_departments_and_services(bundled_db):
-    loaded = initiatives(bundled_db, "takaoka.dv-plan")
+def test_every_takaoka_initiative_is_present_with_departments_and_services(bundled_db_ro):
+    loaded = initiatives(bundled_db_ro, "takaoka.dv-plan")
     assert sorted(loaded, key=int) == [str(n) for n in range(1, 17)]
     for number, (_, depts, services) in loaded.items():
         assert depts and services, number
@@ -64,13 +64,13 @@ def test_every_takaoka_initiative_is_present_with_departments_and_services(bundl
     assert {"市民課", "納税課"} <= set(loaded["9"][1])
 
 
-def test_municipalities_carry_their_local_government_codes(bundled_db):
-    with bundled_db.read() as s:
+def test_municipalities_carry_their_local_government_codes(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         assert {m.code: m.name for m in s.scalars(select(Municipality))} == {TAKAOKA: "高岡市", KUNITACHI: "国立市"}
 
 
-def test_every_record_has_a_source(bundled_db):
-    with bundled_db.read() as s:
+def test_every_record_has_a_source(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         for model in (Municipality, Plan, Initiative, Organization, Service, Procedure):
             assert s.scalar(select(func.count()).select_from(model).where(model.source == "")) == 0, model
 
@@ -99,25 +99,25 @@ def test_the_allowed_numbers_are_the_ones_domain_md_lists():
         assert number in text, f"{number} is not in DOMAIN.md: no source for it"
 
 
-def test_no_invented_phone_numbers(bundled_db):
+def test_no_invented_phone_numbers(bundled_db_ro):
     """Only the national lines in shared/DOMAIN.md (and 110) carry numbers; the plans give none."""
     from dvdesk.domain.models import ContactPoint
 
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         phones = set(s.scalars(select(Service.phone).where(Service.phone != "")))
         phones |= set(s.scalars(select(ContactPoint.phone).where(ContactPoint.phone != "")))
         assert phones <= NATIONAL_LINES | {"110"}
         assert s.scalar(select(func.count()).select_from(Organization).where(Organization.address != "")) == 0
 
 
-def test_shelter_locations_are_never_public(bundled_db):
-    with bundled_db.read() as s:
+def test_shelter_locations_are_never_public(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         for svc in s.scalars(select(Service).where(Service.location != "")):
             assert svc.location_confidentiality == "secret", svc.key
 
 
-def test_known_facts_from_the_seeds(bundled_db):
-    with bundled_db.read() as s:
+def test_known_facts_from_the_seeds(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         center = s.scalar(select(Organization).where(Organization.name == "男女平等推進センター"))
         hours = " ".join(c.hours for c in center.contacts)
         assert "9:30" in hours and "14:00" in hours and "20:00" in hours
@@ -157,21 +157,21 @@ def search(db, text, code=None, need=None):
         ("住民票", TAKAOKA, ""),
     ],
 )
-def test_counselor_queries_on_the_real_directory(bundled_db, query, code, expected_fragment):
-    found = search(bundled_db, query, code)
+def test_counselor_queries_on_the_real_directory(bundled_db_ro, query, code, expected_fragment):
+    found = search(bundled_db_ro, query, code)
     assert found, f"{query} found nothing"
     assert any(expected_fragment in n for n in found[:5]), (query, found[:5])
 
 
-def test_need_and_municipality_filters_combine(bundled_db):
-    takaoka_housing = search(bundled_db, "", TAKAOKA, "housing")
+def test_need_and_municipality_filters_combine(bundled_db_ro):
+    takaoka_housing = search(bundled_db_ro, "", TAKAOKA, "housing")
     assert any("市営住宅" in n for n in takaoka_housing)
-    kunitachi_housing = search(bundled_db, "", KUNITACHI, "housing")
+    kunitachi_housing = search(bundled_db_ro, "", KUNITACHI, "housing")
     assert not any("市営住宅の入居配慮" in n for n in kunitachi_housing)
 
 
 @pytest.mark.parametrize(
     ("query", "expected"), [("8008", "DV相談ナビ"), ("189", "児童相談所"), ("#8891", "ワンストップ")]
 )
-def test_a_national_line_is_found_by_its_number(bundled_db, query, expected):
-    assert any(expected in n for n in search(bundled_db, query)[:3])
+def test_a_national_line_is_found_by_its_number(bundled_db_ro, query, expected):
+    assert any(expected in n for n in search(bundled_db_ro, query)[:3])

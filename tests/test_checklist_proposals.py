@@ -29,9 +29,9 @@ def core(prefix):
     + [["housing"]]
     + [["safety", "housing", "children"], ["housing", "money"], ["safety.shelter", "children.school"]],
 )
-def test_safety_or_housing_always_brings_the_address_protection_in_its_safe_place(bundled_db, muni, needs):
+def test_safety_or_housing_always_brings_the_address_protection_in_its_safe_place(bundled_db_ro, muni, needs):
     p = CITIES[muni]
-    c = propose(bundled_db, muni, needs)  # no "moving" circumstance chosen
+    c = propose(bundled_db_ro, muni, needs)  # no "moving" circumstance chosen
     k = keys(c)
     assert f"{p}.proc.shienshochi" in k, needs
     item = next(i for i in c.items if i.key == f"{p}.proc.shienshochi")
@@ -48,24 +48,24 @@ def test_safety_or_housing_always_brings_the_address_protection_in_its_safe_plac
 @pytest.mark.parametrize(
     "circumstances", [[c] for c in CIRCUMSTANCES] + [["children", "school", "moving_out"], list(CIRCUMSTANCES)]
 )
-def test_circumstances_alone_keep_the_safety_core(bundled_db, muni, circumstances):
-    c = propose(bundled_db, muni, (), circumstances)
+def test_circumstances_alone_keep_the_safety_core(bundled_db_ro, muni, circumstances):
+    c = propose(bundled_db_ro, muni, (), circumstances)
     assert set(core(CITIES[muni])) <= set(keys(c)), circumstances
 
 
 @pytest.mark.parametrize("muni", CITIES)
 @pytest.mark.parametrize("needs", [["safety"], ["safety.shelter"], ["safety", "children", "housing"]])
-def test_safety_with_circumstances_keeps_the_safety_core_first(bundled_db, muni, needs):
-    c = propose(bundled_db, muni, needs, ["children", "moving_out", "health_insurance"])
+def test_safety_with_circumstances_keeps_the_safety_core_first(bundled_db_ro, muni, needs):
+    c = propose(bundled_db_ro, muni, needs, ["children", "moving_out", "health_insurance"])
     k = keys(c)
     assert set(core(CITIES[muni])) <= set(k)
     assert k[0] == f"{CITIES[muni]}.proc.keisatsu"
 
 
 @pytest.mark.parametrize("muni", CITIES)
-def test_moving_out_brings_the_moving_out_notice_and_protection_at_both_ends(bundled_db, muni):
+def test_moving_out_brings_the_moving_out_notice_and_protection_at_both_ends(bundled_db_ro, muni):
     p = CITIES[muni]
-    c = propose(bundled_db, muni, ["safety", "housing", "children"], ["children", "school", "moving_out"])
+    c = propose(bundled_db_ro, muni, ["safety", "housing", "children"], ["children", "school", "moving_out"])
     k = keys(c)
     by_key = {i.key: i for i in c.items}
     tenshutsu = by_key[f"{p}.proc.tenshutsu"]
@@ -78,10 +78,10 @@ def test_moving_out_brings_the_moving_out_notice_and_protection_at_both_ends(bun
 
 
 @pytest.mark.parametrize("muni", CITIES)
-def test_moving_in_and_within_bring_their_own_notices(bundled_db, muni):
+def test_moving_in_and_within_bring_their_own_notices(bundled_db_ro, muni):
     p = CITIES[muni]
-    assert f"{p}.proc.tennyu" in keys(propose(bundled_db, muni, (), ["moving_in"]))
-    within = keys(propose(bundled_db, muni, (), ["moving_within"]))
+    assert f"{p}.proc.tennyu" in keys(propose(bundled_db_ro, muni, (), ["moving_in"]))
+    within = keys(propose(bundled_db_ro, muni, (), ["moving_within"]))
     assert f"{p}.proc.tenkyo" in within and f"{p}.proc.tenshutsu" not in within
 
 
@@ -89,9 +89,9 @@ def test_moving_in_and_within_bring_their_own_notices(bundled_db, muni):
 
 
 @pytest.mark.parametrize("muni", CITIES)
-def test_each_chosen_need_brings_the_places_she_can_contact(bundled_db, muni):
+def test_each_chosen_need_brings_the_places_she_can_contact(bundled_db_ro, muni):
     needs = ["safety", "legal", "children"]
-    c = propose(bundled_db, muni, needs)
+    c = propose(bundled_db_ro, muni, needs)
     assert [g.need_key for g in c.contacts] == needs
     listed = [i.key for g in c.contacts for i in g.services]
     assert len(listed) == len(set(listed))  # each place once
@@ -101,7 +101,7 @@ def test_each_chosen_need_brings_the_places_she_can_contact(bundled_db, muni):
             assert item.kind is cl.ItemKind.SERVICE and item.department.name
     legal = next(g for g in c.contacts if g.need_key == "legal")
     assert "national.svc.houterasu-dv" in [i.key for i in legal.services]
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         from sqlalchemy import select
 
         from dvdesk.domain.models import Service
@@ -128,10 +128,10 @@ def test_places_on_a_client_copy_keep_no_secret_location_or_staff_note(checklist
     assert staff.staff_note and staff.location == ""  # secret: never on paper
 
 
-def test_a_discreet_copy_lists_each_place_once(bundled_db):
+def test_a_discreet_copy_lists_each_place_once(bundled_db_ro):
     from dvdesk.domain.disclosure import Audience, checklist_for
 
-    c = propose(bundled_db, "高岡市", ["safety", "housing", "children", "consultation"])
+    c = propose(bundled_db_ro, "高岡市", ["safety", "housing", "children", "consultation"])
     shown = [
         (i.name, i.department.key)
         for g in checklist_for(c, Audience.CLIENT, discreet=True).checklist.contacts

@@ -72,8 +72,8 @@ def test_which_words_name_a_safety_need_comes_from_the_synonym_groups_keys():
 @pytest.mark.parametrize(
     "typed", ["しぇるたー", "シェルター", "ｼｪﾙﾀｰ", "逃げたい", "避難", "保護", "今夜", "暴力", "DV"]
 )
-def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_first(bundled_db, typed):
-    hits = desk(bundled_db, typed, at=TUESDAY_3AM)
+def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_first(bundled_db_ro, typed):
+    hits = desk(bundled_db_ro, typed, at=TUESDAY_3AM)
     assert hits[0].phone and hits[0].always_open, [h.name for h in hits[:5]]
     assert DV_PLUS in [h.phone for h in hits[:3]]
     # No row without a number to give sits above a line answering day and night.
@@ -81,48 +81,48 @@ def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_fi
     assert all(h.phone for h in hits[: last_24h + 1] if h.is_service), typed
 
 
-def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_first_rows(bundled_db):
-    phones = [h.phone for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)[:5]]
+def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_first_rows(bundled_db_ro):
+    phones = [h.phone for h in desk(bundled_db_ro, "しぇるたー", at=TUESDAY_3AM)[:5]]
     assert {DV_PLUS, JIDO_189, JOSEI_8778} <= set(phones)  # were rows 10-13, after shelters with no phone
 
 
-def test_the_hour_given_decides_which_lines_are_open(bundled_db):
+def test_the_hour_given_decides_which_lines_are_open(bundled_db_ro):
     def row(at):
-        return [h.name for h in desk(bundled_db, "保護", TAKAOKA, at=at)].index("法テラス・サポートダイヤル")
+        return [h.name for h in desk(bundled_db_ro, "保護", TAKAOKA, at=at)].index("法テラス・サポートダイヤル")
 
     assert row(TUESDAY_10AM) < 3 < row(TUESDAY_3AM)  # 平日 9:00〜21:00: first by day, after the others at night
 
 
-def test_words_that_name_no_safety_need_keep_their_rank(bundled_db):
-    assert desk(bundled_db, "生活保護", TAKAOKA, at=TUESDAY_3AM)[0].name == "生活保護・障がい者支援等の説明と手続き"
-    dating = desk(bundled_db, "デートDV", "132152", at=TUESDAY_3AM)
+def test_words_that_name_no_safety_need_keep_their_rank(bundled_db_ro):
+    assert desk(bundled_db_ro, "生活保護", TAKAOKA, at=TUESDAY_3AM)[0].name == "生活保護・障がい者支援等の説明と手続き"
+    dating = desk(bundled_db_ro, "デートDV", "132152", at=TUESDAY_3AM)
     assert dating[0].name == "デートDV防止リーフレットの配布"
 
 
-def test_the_order_is_the_same_on_every_run(bundled_db):
-    first = [(h.item, h.service_id) for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)]
-    again = [(h.item, h.service_id) for h in desk(bundled_db, "しぇるたー", at=TUESDAY_3AM)]
+def test_the_order_is_the_same_on_every_run(bundled_db_ro):
+    first = [(h.item, h.service_id) for h in desk(bundled_db_ro, "しぇるたー", at=TUESDAY_3AM)]
+    again = [(h.item, h.service_id) for h in desk(bundled_db_ro, "しぇるたー", at=TUESDAY_3AM)]
     assert first == again and len(first) > 10
 
 
-def test_the_desk_reads_the_hour_from_its_clock_when_the_query_names_none(bundled_db):
-    data = DeskData(bundled_db)
+def test_the_desk_reads_the_hour_from_its_clock_when_the_query_names_none(bundled_db_ro):
+    data = DeskData(bundled_db_ro)
     data.clock = lambda: TUESDAY_10AM
     by_clock = [h.name for h in data.desk_search(DeskQuery("保護", TAKAOKA)).hits]
-    assert by_clock == [h.name for h in desk(bundled_db, "保護", TAKAOKA, at=TUESDAY_10AM)]
+    assert by_clock == [h.name for h in desk(bundled_db_ro, "保護", TAKAOKA, at=TUESDAY_10AM)]
 
 
 @pytest.mark.parametrize("need_keys", [(), ("safety.shelter",)])
-def test_a_short_page_of_a_shelter_query_still_brings_the_shelter_line_to_the_top(bundled_db, need_keys):
+def test_a_short_page_of_a_shelter_query_still_brings_the_shelter_line_to_the_top(bundled_db_ro, need_keys):
     """The engine only ranks: by its words #8778 is far below a short page, so the desk reads a
     deeper pool (SAFETY_POOL) for a safety query, with or without the need chosen."""
     from dvdesk.domain.search import Searcher, SearchQuery
 
-    with bundled_db.read() as session:
+    with bundled_db_ro.read() as session:
         by_words = Searcher(session).search(SearchQuery("シェルター", TAKAOKA, (need_keys or (None,))[0], limit=5))
     if not need_keys:  # the engine's own page: no safety order, #8778 is not on it
         assert JOSEI_8778 not in [h.phone for h in by_words] and by_words[0].phone != DV_PLUS
-    hits = desk(bundled_db, "シェルター", TAKAOKA, need_keys=need_keys, limit=5, at=TUESDAY_3AM)
+    hits = desk(bundled_db_ro, "シェルター", TAKAOKA, need_keys=need_keys, limit=5, at=TUESDAY_3AM)
     _a_line_to_call_first(hits, need_keys)
 
 
@@ -137,11 +137,11 @@ def _a_line_to_call_first(hits, need_keys):
 
 
 @pytest.mark.parametrize("need", [None, "safety.shelter"])
-def test_dvdesk_search_orders_a_shelter_query_as_the_desk_does(bundled_db, need):
+def test_dvdesk_search_orders_a_shelter_query_as_the_desk_does(bundled_db_ro, need):
     """``dvdesk search`` (DeskData.search_services): services only, the same safety order and depth."""
     from dvdesk.domain.search import SearchQuery
 
-    data = DeskData(bundled_db)
+    data = DeskData(bundled_db_ro)
     data.clock = lambda: TUESDAY_3AM
     hits = data.search_services(SearchQuery("シェルター", TAKAOKA, need, limit=5))
     assert all(h.is_service for h in hits)
@@ -149,12 +149,12 @@ def test_dvdesk_search_orders_a_shelter_query_as_the_desk_does(bundled_db, need)
 
 
 @pytest.mark.parametrize(("typed", "municipality"), [("生活保護", TAKAOKA), ("デートDV", "132152")])
-def test_dvdesk_search_keeps_the_engines_rank_for_words_naming_no_safety_need(bundled_db, typed, municipality):
+def test_dvdesk_search_keeps_the_engines_rank_for_words_naming_no_safety_need(bundled_db_ro, typed, municipality):
     from dvdesk.domain.search import Searcher, SearchQuery
 
     query = SearchQuery(typed, municipality, limit=20)
-    data = DeskData(bundled_db)
+    data = DeskData(bundled_db_ro)
     data.clock = lambda: TUESDAY_3AM
-    with bundled_db.read() as session:
+    with bundled_db_ro.read() as session:
         ranked = [h.service_id for h in Searcher(session).search(query)]
     assert ranked and [h.service_id for h in data.search_services(query)] == ranked
