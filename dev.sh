@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Linux machine: installs what dvdesk needs, then runs it.
 #   ./dev.sh app     install, then start the desktop app on your own data
-#   ./dev.sh test    install, then run the test suite (offscreen, no display needed, both cores):
-#                    every test but the thorough tier marked `slow`
-#   ./dev.sh test-slow  the thorough tier: crash kills, fuzzers, every-combination printouts (CI runs both)
+#   ./dev.sh test    install, then run the quick tier (offscreen, no display needed, every core):
+#                    every test not marked `slow`; PostgreSQL only where a path is the server's own
+#   ./dev.sh test-slow  the thorough tier: crash kills, fuzzers, every-combination printouts, and the
+#                    [postgresql] half of the engine-parametrized tests (tests/conftest.py); CI runs both
 #   ./dev.sh lint    install, then ruff and mypy over the sources and tests (CI runs it before the tests)
 #   ./dev.sh setup   install only
 # Anything after the verb is passed on (to dvdesk or to pytest).
