@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import enum
 import getpass
+import hashlib
 import logging
 import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QCryptographicHash, QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from dvdesk import paths
@@ -60,11 +61,7 @@ def instance_key() -> str:
     except Exception:  # no user name in the environment (a service account): the home folder
         user = str(Path.home())
     where = f"{user}\0{paths.data_dir().resolve()}\0{os.environ.get('DVDESK_DB', '')}"
-    # SHA-256 as hashlib gives it (the same key as earlier versions: an older dvdesk still open is
-    # found), from QtCore, which is loaded already; hashlib would load OpenSSL (~8 ms) for it.
-    data = QByteArray(where.encode("utf-8", "surrogatepass"))
-    digest = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()
-    return "dvdesk-" + bytes(digest.data()).decode("ascii")[:20]
+    return "dvdesk-" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 class InstanceGuard(QObject):
