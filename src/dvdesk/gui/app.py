@@ -209,7 +209,7 @@ def open_or_explain() -> Database | None:
 # What the preload thread imports: the window's Qt-free modules (the directory's queries, the search,
 # the start checks; tests/test_start_preload.py checks that none loads Qt and that the main thread
 # imports none of them while the thread runs).
-PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dvdesk.domain.disclosure")
+PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks")
 PRELOAD_WAIT_S = 10.0  # a stuck import is not waited for forever; the main thread imports on its own
 
 
