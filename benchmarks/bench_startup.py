@@ -15,8 +15,10 @@ loading the bundled directory).
 
 * dvdesk (baseline) — with ``--baseline SRC``: another checkout's ``src`` on PYTHONPATH, with
   its own data folder, interleaved with the others, for before/after figures from one run.
+* dvdesk (baseline bundle) — with ``--baseline-bundle EXE``: another build's bundle (a copy of its
+  dist/dvdesk), likewise, compared with the bare window run through this build's bundle.
 
-    python -m benchmarks.bench_startup [--runs 7] [--baseline /path/to/old/src]
+    python -m benchmarks.bench_startup [--runs 7] [--baseline /path/to/old/src] [--baseline-bundle /old/dvdesk/dvdesk]
     python -m benchmarks.bench_startup --cli [--runs 9] [--baseline …]   # dvdesk search 相談 --json vs raw sqlite3
     python -m benchmarks.bench_startup --national /tmp/national.sqlite3 [--municipality 162027] [--baseline …]
 
@@ -62,9 +64,10 @@ print(json.dumps(marks))
 
 
 BASELINE = "dvdesk (baseline)"
+BASELINE_BUNDLE = "dvdesk (baseline bundle)"
 
 
-def targets(baseline: Path | None = None) -> dict[str, list[str]]:
+def targets(baseline: Path | None = None, baseline_bundle: Path | None = None) -> dict[str, list[str]]:
     python = sys.executable
     found = {"bare (source)": [python, "-c", BARE], "dvdesk (source)": [python, "-m", "dvdesk"]}
     if baseline is not None:
@@ -72,6 +75,8 @@ def targets(baseline: Path | None = None) -> dict[str, list[str]]:
     if BUNDLE.exists():
         found["bare (bundle)"] = [str(BUNDLE)]
         found["dvdesk (bundle)"] = [str(BUNDLE)]
+        if baseline_bundle is not None:
+            found[BASELINE_BUNDLE] = [str(baseline_bundle)]
     return found
 
 
@@ -112,15 +117,16 @@ def prepared_home(tmp: Path, with_database: bool) -> Path:
     return home
 
 
-def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
-    found = targets(baseline)
+def run(runs: int = 7, baseline: Path | None = None, baseline_bundle: Path | None = None) -> dict[str, Any]:
+    found = targets(baseline, baseline_bundle)
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
     loads: list[float] = []  # the 1-minute load average before each round (a shared machine)
     with tempfile.TemporaryDirectory() as tmp:
         home = prepared_home(Path(tmp), with_database=True)
         # The baseline makes its own database on its warm-up start (an older dvdesk refuses a file
         # of a newer schema, and each version re-indexes a database indexed by the other).
-        homes = {name: prepared_home(Path(tmp) / "baseline", False) if name == BASELINE else home for name in found}
+        own = {BASELINE: "baseline", BASELINE_BUNDLE: "baseline-bundle"}
+        homes = {name: prepared_home(Path(tmp) / own[name], False) if name in own else home for name in found}
         paths = {name: baseline if name == BASELINE else None for name in found}
         for name, command in found.items():  # one warm-up each: the page cache, .pyc files
             one_run(name, command, homes[name], paths[name])
@@ -142,9 +148,9 @@ def run(runs: int = 7, baseline: Path | None = None) -> dict[str, Any]:
         summary[name]["ready_min"] = min(r["ready"] for r in runs_)
         summary[name]["ready_max"] = max(r["ready"] for r in runs_)
     ratios, cpu_ratios = {}, {}  # wall clock; the processes' CPU time (less inflated by a loaded machine)
-    for where in ("source", "bundle", "baseline"):
+    for where in ("source", "bundle", "baseline", "baseline bundle"):
         app = summary.get(f"dvdesk ({where})")
-        bare = summary.get(f"bare ({'source' if where == 'baseline' else where})")
+        bare = summary.get(f"bare ({where.replace('baseline bundle', 'bundle').replace('baseline', 'source')})")
         if app and bare:
             ratios[where] = app["ready"] / bare["window_painted"]
             if "cpu_ready" in app:
@@ -297,6 +303,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="startup time against a bare PySide6 window")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--baseline", type=Path, help="another checkout's src folder, measured alongside")
+    parser.add_argument("--baseline-bundle", type=Path, help="another build's bundled program, measured alongside")
     parser.add_argument("--national", type=Path, help="a national directory (benchmarks/generate.py) to start on")
     parser.add_argument("--municipality", help="with --national: the code remembered in the settings")
     parser.add_argument("--cli", action="store_true", help="dvdesk search 相談 --json against a raw sqlite3 script")
@@ -313,7 +320,7 @@ def main() -> None:
         for name, marks in result["median"].items():
             print(f"  {name:<18} " + "  ".join(f"{k} {v:.0f}" for k, v in marks.items()))
         return
-    report(run(args.runs, args.baseline))
+    report(run(args.runs, args.baseline, args.baseline_bundle))
 
 
 if __name__ == "__main__":

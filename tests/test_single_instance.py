@@ -4,6 +4,13 @@ a Japanese message says so."""
 
 from __future__ import annotations
 
+import getpass
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+import time
 import uuid
 from pathlib import Path
 
@@ -11,9 +18,14 @@ import pytest
 from PySide6.QtCore import QDir, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from conftest import MINI
+from dvdesk import paths
 from dvdesk.gui import app as gui_app
 from dvdesk.gui import single_instance
+from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.single_instance import Claim, InstanceGuard
+from dvdesk.storage.bundled import load_into
+from dvdesk.storage.db import open_database
 
 
 @pytest.fixture
@@ -37,6 +49,7 @@ def guards(tmp_path, key):
 def test_the_second_start_asks_the_first_to_come_to_the_front(qtbot, guards):
     first, second = guards(), guards()
     assert first.claim() is Claim.FIRST
+    first.listen()
     with qtbot.waitSignal(first.raise_requested, timeout=5000):
         assert second.claim() is Claim.RAISED
 
@@ -47,12 +60,14 @@ def test_after_the_first_desk_ends_the_next_start_is_the_desk(qtbot, guards):
     first.release()
     third = guards()
     assert third.claim() is Claim.FIRST
+    third.listen()
     with qtbot.waitSignal(third.raise_requested, timeout=5000):
         assert guards().claim() is Claim.RAISED
 
 
 def test_a_lock_held_by_a_desk_that_does_not_answer_is_reported_not_ignored(qtbot, tmp_path, key, monkeypatch):
     monkeypatch.setattr(single_instance, "RETRY_S", 0.01)
+    monkeypatch.setattr(single_instance, "PATIENCE_S", 0.1)
     held = QLockFile(str(tmp_path / f"{key}.lock"))  # a desk still starting: locked, not listening yet
     assert held.tryLock(0)
     try:
@@ -83,6 +98,7 @@ def test_the_app_does_not_open_a_second_window_on_the_same_data(qtbot, monkeypat
     nothing is opened (not even the database) and the start ends without a dialog."""
     first = InstanceGuard(single_instance.instance_key())
     assert first.claim() is Claim.FIRST
+    first.listen()
     opened: list[bool] = []
     monkeypatch.setattr(gui_app, "open_or_explain", lambda: opened.append(True))
     try:
@@ -95,6 +111,7 @@ def test_the_app_does_not_open_a_second_window_on_the_same_data(qtbot, monkeypat
 
 def test_an_unreachable_desk_gives_a_japanese_message_and_no_second_window(qtbot, monkeypatch):
     monkeypatch.setattr(single_instance, "RETRY_S", 0.01)
+    monkeypatch.setattr(single_instance, "PATIENCE_S", 0.1)
     held = QLockFile(str(Path(QDir.tempPath()) / f"{single_instance.instance_key()}.lock"))  # starting, not listening
     assert held.tryLock(0)
     opened: list[bool] = []
@@ -117,3 +134,121 @@ def test_an_unreachable_desk_gives_a_japanese_message_and_no_second_window(qtbot
         held.unlock()
     assert not opened
     assert len(seen) == 1 and "dvdesk はすでに起動しています" in seen[0] and "Traceback" not in seen[0]
+
+
+def test_the_key_is_the_one_earlier_versions_use(tmp_path, monkeypatch):
+    """An older dvdesk still open on this data (hashlib's SHA-256 of the same words) is the same desk."""
+    monkeypatch.setenv("DVDESK_HOME", str(tmp_path / "desk"))
+    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "日本語の名前.sqlite3"))
+    where = f"{getpass.getuser()}\0{paths.data_dir().resolve()}\0{os.environ['DVDESK_DB']}"
+    assert single_instance.instance_key() == "dvdesk-" + hashlib.sha256(where.encode()).hexdigest()[:20]
+
+
+def test_the_first_desk_answers_nobody_until_it_listens(guards, monkeypatch):
+    """Holding the lock is enough to be the desk; the socket opens once the window is up."""
+    monkeypatch.setattr(single_instance, "PATIENCE_S", 0.0)
+    first = guards()
+    assert first.claim() is Claim.FIRST and not first.listening
+    assert guards().claim() is Claim.UNREACHABLE  # asked at once, nobody answers yet
+    first.listen()
+    assert first.listening
+
+
+# A later start in its own process (as a second double-click is): it claims and prints the result.
+LATER_START = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication
+    from dvdesk.gui.single_instance import InstanceGuard
+    app = QCoreApplication([])
+    guard = InstanceGuard(sys.argv[1], Path(sys.argv[2]))
+    Path(sys.argv[2], "claiming").touch()
+    print(guard.claim().value, flush=True)
+    guard.release()
+""")
+
+
+def _later_start(qtbot, key: str, folder: Path) -> subprocess.Popen[str]:
+    """Started, and waiting in ``claim`` for a moment (more than one retry), not ended."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    later = subprocess.Popen(
+        [sys.executable, "-c", LATER_START, key, str(folder)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        qtbot.waitUntil(lambda: (folder / "claiming").exists() or later.poll() is not None, timeout=120_000)
+        qtbot.wait(int(single_instance.RETRY_S * 3000))
+        assert later.poll() is None, "the later start did not wait for the first"
+    except BaseException:
+        later.kill()
+        later.wait(30)
+        raise
+    return later
+
+
+def _ended(later: subprocess.Popen[str]) -> str:
+    try:
+        out, _ = later.communicate(timeout=120)
+    finally:
+        if later.poll() is None:
+            later.kill()
+            later.wait(30)
+    return out.strip()
+
+
+def test_a_start_while_the_first_still_builds_its_window_waits_and_brings_it_forward(qtbot, guards, key, tmp_path):
+    first = guards()
+    assert first.claim() is Claim.FIRST  # building its window: not listening yet
+    later = _later_start(qtbot, key, tmp_path)
+    try:
+        with qtbot.waitSignal(first.raise_requested, timeout=60_000):
+            first.listen()  # the window is up
+    finally:
+        answer = _ended(later)
+    assert answer == Claim.RAISED.value
+
+
+def test_a_start_while_the_first_ends_before_its_window_becomes_the_desk(qtbot, tmp_path, key):
+    held = QLockFile(str(tmp_path / f"{key}.lock"))  # a desk starting, then closed (an error dialog)
+    assert held.tryLock(0)
+    later = _later_start(qtbot, key, tmp_path)
+    held.unlock()
+    assert _ended(later) == Claim.FIRST.value
+
+
+def test_the_desk_listens_for_later_starts_once_its_window_is_up(tmp_path, monkeypatch, qapp):
+    path = tmp_path / "desk.sqlite3"
+    db = open_database(path, fill=False)
+    load_into(db, MINI)
+    db.close()
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    font = QApplication.font()
+    seen: list[tuple[str, bool]] = []
+    listen = InstanceGuard.listen
+
+    def watched(guard: InstanceGuard) -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.append(("window shown", bool(windows)))
+        listen(guard)
+        seen.append(("listening", guard.listening))
+        later = InstanceGuard(guard.key)  # a later start (in this process: its socket works alike)
+        seen.append(("later start", later.claim() is Claim.RAISED))
+        later.release()
+
+    deadline = time.monotonic() + 120  # a desk that never listens fails the test, it does not hang it
+
+    def close() -> None:
+        done = len(seen) == 3 or time.monotonic() > deadline
+        for window in QApplication.topLevelWidgets():
+            if done and isinstance(window, MainWindow) and window.isVisible():
+                window.close()
+
+    monkeypatch.setattr(InstanceGuard, "listen", watched)
+    timer = QTimer()
+    timer.timeout.connect(close)
+    timer.start(20)
+    try:
+        assert gui_app.run([]) == 0
+    finally:
+        timer.stop()
+        QApplication.setFont(font)
+    assert seen == [("window shown", True), ("listening", True), ("later start", True)]

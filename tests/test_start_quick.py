@@ -185,7 +185,8 @@ def test_the_start_path_imports_no_sqlalchemy(closed_path):
 
 def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(closed_path, tmp_path):
     """The real start (``python -m dvdesk`` under the start-up probe): window painted, one search
-    answered on the window's own data, and SQLAlchemy not imported by then."""
+    answered on the window's own data, and SQLAlchemy not imported by then (nor QtNetwork: the
+    single-instance guard listens once the window is up)."""
     home = tmp_path / "home"
     (home / "data").mkdir(parents=True)
     shutil.copy(closed_path, home / "data" / "dvdesk.sqlite3")
@@ -202,6 +203,7 @@ def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(close
     assert done.returncode == 0, done.stderr
     assert marks["first_search_hits"] > 0  # 住宅 in the bundled directory
     assert marks["sqlalchemy_at_paint"] == 0 and marks["sqlalchemy_at_first_search"] == 0
+    assert marks["qtnetwork_at_paint"] == 0
 
 
 def test_the_first_search_through_the_plain_connection_equals_the_sessions(closed_path):

@@ -8,7 +8,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -47,6 +47,8 @@ def apply_font(app: QApplication, point_size: int) -> None:
 
 class Desk(QObject):
     """Owns the window; rebuilds it when the counselor switches the interface language."""
+
+    settled = Signal()  # the window has been on screen for a moment (``TASKS_AFTER_PAINT_MS``)
 
     def __init__(self, db: Database | StartDatabase, settings: Settings, translators: Translators) -> None:
         from dvdesk.app.directory_queries import DeskData
@@ -90,6 +92,7 @@ class Desk(QObject):
         return False
 
     def _after_first_paint(self) -> None:
+        self.settled.emit()  # the single-instance guard listens from now on (run)
         # The first record opens the log file (logging_setup: logging.handlers, the file): once
         # the window has answered its first keys, with the start tasks.
         log.info("window opened")
@@ -206,7 +209,7 @@ def open_or_explain() -> Database | None:
 # What the preload thread imports: the window's Qt-free modules (the directory's queries, the search,
 # the start checks; tests/test_start_preload.py checks that none loads Qt and that the main thread
 # imports none of them while the thread runs).
-PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dvdesk.domain.disclosure")
+PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks")
 PRELOAD_WAIT_S = 10.0  # a stuck import is not waited for forever; the main thread imports on its own
 
 
@@ -264,6 +267,7 @@ def run(argv: list[str] | None = None) -> int:
             return 1
         desk = Desk(db, settings, translators)
         guard.raise_requested.connect(lambda: single_instance.bring_to_front(desk.window))
+        desk.settled.connect(guard.listen)  # QtNetwork after the first paint; later starts wait for it
         desk.show()
         code = app.exec()
         db.close()

@@ -9,13 +9,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter
+
     from dvdesk.gui.main_window import MainWindow
 
 SEARCH_TAB, DEPARTMENT_TAB = range(2)
 
 
 def _splitters(window: MainWindow) -> tuple:
-    return (window.main_splitter, window.search_splitter, window.departments.splitter)
+    """The window's splitters; the departments tab's once its pane is built (until then its
+    remembered state is left as it was, and restored when the pane is built)."""
+    built = (window.departments.splitter,) if window.departments_built else ()
+    return (window.main_splitter, window.search_splitter, *built)
 
 
 def restore_layout(window: MainWindow) -> None:
@@ -24,8 +29,12 @@ def restore_layout(window: MainWindow) -> None:
     else:
         window.resize(1280, 800)
     for splitter in _splitters(window):
-        if state := window.settings.layout(splitter.objectName()):
-            splitter.restoreState(state)
+        restore_splitter(window, splitter)
+
+
+def restore_splitter(window: MainWindow, splitter: QSplitter) -> None:
+    if state := window.settings.layout(splitter.objectName()):
+        splitter.restoreState(state)
 
 
 def save_layout(window: MainWindow) -> None:
@@ -37,7 +46,8 @@ def save_layout(window: MainWindow) -> None:
 
 def capture(window: MainWindow) -> dict[str, Any]:
     """What the counselor was looking at: search text, needs, tab, selected rows."""
-    department = window.departments.current_department()
+    built = window.departments_built  # a pane never built has nothing chosen
+    department = window.departments.current_department() if built else None
     return {
         "text": window.results.search.text(),
         "needs": window.selected_need_keys(),
@@ -45,7 +55,7 @@ def capture(window: MainWindow) -> dict[str, Any]:
         "service": window.current_service_id(),
         "result": window.results.selected_item(),
         "department": department.id if department else 0,
-        "department_service": window.departments.selected_service_id(),
+        "department_service": window.departments.selected_service_id() if built else 0,
     }
 
 

@@ -31,7 +31,6 @@ from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, Desk
 from dvdesk.domain.directory_views import NotFound, OrganizationView
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import desk_menu_bar, desk_state, error_dialogs, integrity_notice
-from dvdesk.gui.department_pane import DepartmentPane
 from dvdesk.gui.desk_models import ID_ROLE
 from dvdesk.gui.desk_state import DEPARTMENT_TAB, SEARCH_TAB
 from dvdesk.gui.detail_pane import DetailPane
@@ -44,6 +43,7 @@ from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from dvdesk.domain.integrity import Finding  # the scan imports the database layer
+    from dvdesk.gui.department_pane import DepartmentPane
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +74,10 @@ class MainWindow(QMainWindow):
 
         self.needs = NeedPane(english, self)
         self.results = ResultsPane(self)
-        self.departments = DepartmentPane(self)
+        # The departments tab's page; its pane is built the first time it is needed (``departments``).
+        self.department_page = QWidget(self)
+        QVBoxLayout(self.department_page).setContentsMargins(0, 0, 0, 0)
+        self._departments: DepartmentPane | None = None
         self.detail = DetailPane(english, self)
 
         self.search_splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -87,7 +90,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName(self.tr("探し方"))
         self.tabs.addTab(self.search_splitter, self.tr("支援を探す"))
-        self.tabs.addTab(self.departments, self.tr("部署・機関から探す"))
+        self.tabs.addTab(self.department_page, self.tr("部署・機関から探す"))
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.tabs)
@@ -145,6 +148,31 @@ class MainWindow(QMainWindow):
     def current_service_id(self) -> int:
         return self.detail.detail.id if self.detail.detail else 0
 
+    @property
+    def departments(self) -> DepartmentPane:
+        """The departments tab's pane, built on first use (the tab opened, a department chosen
+        from the list, a test): not before the first paint, which never shows it (its modules and
+        widgets were ~25 ms of CPU of every start). Its list is read later still
+        (``ensure_departments``)."""
+        if self._departments is None:
+            from dvdesk.gui.department_pane import DepartmentPane
+
+            pane = DepartmentPane(self.department_page)
+            layout = self.department_page.layout()
+            assert layout is not None  # made with the page
+            layout.addWidget(pane)
+            pane.show()  # the page may be on screen already (the tab just opened)
+            pane.department_selected.connect(self._department_selected)
+            pane.service_selected.connect(self.show_service)
+            pane.service_opened.connect(self.open_service)
+            desk_state.restore_splitter(self, pane.splitter)
+            self._departments = pane
+        return self._departments
+
+    @property
+    def departments_built(self) -> bool:
+        return self._departments is not None
+
     # -- building -----------------------------------------------------------------------
     def show_hook_menus(self) -> None:
         """Call after adding actions to ``admin_menu`` or ``records_menu``."""
@@ -167,9 +195,6 @@ class MainWindow(QMainWindow):
         self.results.item_opened.connect(self.open_item)
         self.results.add_to_checklist.connect(self.add_procedure_to_checklist)
         self.results.copy_requested.connect(self.detail.copy_contact)
-        self.departments.department_selected.connect(self._department_selected)
-        self.departments.service_selected.connect(self.show_service)
-        self.departments.service_opened.connect(self.open_service)
         self.detail.copied.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         self.detail.back_requested.connect(self.back_to_list)
         self.tabs.currentChanged.connect(self._tab_changed)

@@ -7,11 +7,14 @@ screen goes through the checklist and its disclosure filter.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from dvdesk.domain.checklist import ChecklistItem
 from dvdesk.gui.detail_html import STAFF_COLOR, badge, muted
+
+if TYPE_CHECKING:
+    from dvdesk.domain.checklist import ChecklistItem  # the checklist's values: not on the start's path
 
 
 def _row(label: str, value_html: str) -> str:

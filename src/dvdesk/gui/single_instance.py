@@ -3,10 +3,14 @@
 Two windows on one SQLite file are two writers the counselor does not know about (an edit made in
 the hidden one, a backup taken twice). The first dvdesk to start holds a lock file
 (``QLockFile``, which Qt clears when the process that held it is gone: a crash does not block
-the next start) and listens on a local socket (``QLocalServer``: a named pipe on Windows, a socket
-file on Linux). A later start cannot take the lock: it connects, asks the first to come to the
-front, and ends. When the first cannot be reached (it is still starting, or hangs) the caller
-tells her so in Japanese and ends all the same: never a second window on the same data.
+the next start) from its first moment, and listens on a local socket (``QLocalServer``: a named
+pipe on Windows, a socket file on Linux) once its window has painted (``listen``): QtNetwork
+costs ~20 ms of CPU that the window's first paint need not wait for. A later start cannot take
+the lock: it connects, asks the first to come to the front, and ends. While the first is still
+building its window (not listening yet) the later one waits for it, up to ``PATIENCE_S``, and
+takes the lock itself if the first ends meanwhile. When the first cannot be reached in that time
+(it hangs, or waits on a dialog before its window) the caller tells her so in Japanese and ends
+all the same: never a second window on the same data.
 
 Both are keyed on the user and the data (``instance_key``): another user of the PC, or a test's
 own folder, is another desk.
@@ -21,19 +25,25 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from dvdesk import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer  # imported when listening or asking (see module doc)
 
 log = logging.getLogger(__name__)
 
 RAISE = b"raise\n"
 CONNECT_MS = 1000  # per try; the first desk answers from its event loop
-TRIES = 4  # the first may hold the lock a moment before it listens
-RETRY_S = 0.5
+# The first listens once its window has painted: a later start waits that long for it. A start
+# on a large or busy PC paints within seconds; a first start that fills the database, or one
+# waiting on a dialog, may not listen in this time and the later start says so.
+PATIENCE_S = 20.0
+RETRY_S = 0.2
 
 
 class Claim(enum.Enum):
@@ -55,7 +65,8 @@ def instance_key() -> str:
 
 
 class InstanceGuard(QObject):
-    """``claim()`` once at start; the desk connects ``raise_requested`` to bring its window up."""
+    """``claim()`` once at start, ``listen()`` once the window is up; the desk connects
+    ``raise_requested`` to bring its window up."""
 
     raise_requested = Signal()
 
@@ -68,20 +79,46 @@ class InstanceGuard(QObject):
         self._server: QLocalServer | None = None
 
     def claim(self) -> Claim:
+        """FIRST holds the lock (call ``listen`` once the window is up); RAISED: another desk was
+        asked to come to the front; UNREACHABLE: another holds the lock and did not answer within
+        ``PATIENCE_S``; UNGUARDED: no lock file could be written."""
         if self._lock.tryLock(0):
-            return self._listen()
+            return Claim.FIRST
         if self._lock.error() != QLockFile.LockError.LockFailedError:  # could not even write the lock file
             log.warning("single-instance lock unusable (%s): starting unguarded", self._lock.error().name)
             return Claim.UNGUARDED
-        for _ in range(TRIES):
+        deadline = time.monotonic() + PATIENCE_S
+        while True:
             if self._ask_to_raise():
                 log.info("another dvdesk is open on this data: asked it to come to the front")
                 return Claim.RAISED
             if self._lock.tryLock(0):  # the other one ended meanwhile
-                return self._listen()
+                return Claim.FIRST
+            if time.monotonic() >= deadline:
+                break
             time.sleep(RETRY_S)  # before the event loop: nothing on screen waits for us
         log.warning("another dvdesk holds the lock but does not answer")
         return Claim.UNREACHABLE
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
+
+    def listen(self) -> None:
+        """Answer later starts from now on (the lock is ours: ``claim`` gave FIRST). Once; a
+        failure is logged and the desk goes on (a later start then says it cannot reach us)."""
+        if self._server is not None or not self._lock.isLocked():
+            return
+        from PySide6.QtNetwork import QLocalServer
+
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user only
+        QLocalServer.removeServer(self.key)  # a socket file left by a crash (we hold the lock: not a live one)
+        if not server.listen(self.key):
+            log.warning("cannot listen for later starts: %s", server.errorString())
+            return
+        server.newConnection.connect(self._answer)
+        self._server = server
 
     def release(self) -> None:
         if self._server is not None:
@@ -89,18 +126,6 @@ class InstanceGuard(QObject):
             self._server = None
         if self._lock.isLocked():
             self._lock.unlock()
-
-    def _listen(self) -> Claim:
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user only
-        QLocalServer.removeServer(self.key)  # a socket file left by a crash (we hold the lock: not a live one)
-        if not server.listen(self.key):
-            # Still the only desk (we hold the lock); a later start will say it cannot reach us.
-            log.warning("cannot listen for later starts: %s", server.errorString())
-            return Claim.FIRST
-        server.newConnection.connect(self._answer)
-        self._server = server
-        return Claim.FIRST
 
     def _answer(self) -> None:
         """A later start: read its one short request here (it was written before it connected
@@ -115,8 +140,10 @@ class InstanceGuard(QObject):
             self.raise_requested.emit()
 
     def _ask_to_raise(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
-        socket.connectToServer(self.key)
+        socket.connectToServer(self.key)  # fails at once while the first is not listening yet
         if not socket.waitForConnected(CONNECT_MS):
             return False
         socket.write(RAISE)

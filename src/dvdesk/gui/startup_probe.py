@@ -43,6 +43,7 @@ def run(mode: str) -> int:
                 marks["window_painted"] = time.time()
                 marks["cpu_window_painted"] = time.process_time() * 1000
                 marks["sqlalchemy_at_paint"] = float("sqlalchemy" in sys.modules)
+                marks["qtnetwork_at_paint"] = float("PySide6.QtNetwork" in sys.modules)  # single_instance
                 QTimer.singleShot(0, finish)
             return False
 

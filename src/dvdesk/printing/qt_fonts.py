@@ -13,13 +13,10 @@ import logging
 from PySide6.QtGui import QFontDatabase
 
 from dvdesk import paths
-from dvdesk.printing.print_languages import FONT_FILES
 
 log = logging.getLogger(__name__)
 BUNDLED_FAMILY = "BIZ UDPGothic"
 BUNDLED_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
-# Simplified Chinese and Vietnamese copies (dvdesk.printing.print_languages.FONT_FILES): OFL Noto subsets.
-EXTRA_FILES = tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
 
 _bundled_loaded: bool | None = None
 _extras_loaded = False
@@ -49,9 +46,18 @@ def load_extra_fonts() -> None:
     if not _extras_loaded:
         _extras_loaded = True
         folder = paths.resources_dir() / "fonts"
-        for name in EXTRA_FILES:  # a missing one only affects the zh / vi copies: say so in the log
+        for name in extra_files():  # a missing one only affects the zh / vi copies: say so in the log
             if QFontDatabase.addApplicationFont(str(folder / name)) < 0:
                 log.warning("bundled font %s could not be loaded", name)
+
+
+def extra_files() -> tuple[str, ...]:
+    """The Simplified Chinese and Vietnamese copies' fonts (OFL Noto subsets), from the print
+    languages' table: imported here, not by the window's start (its dataclass and tables cost
+    ~15 ms of CPU before the first paint)."""
+    from dvdesk.printing.print_languages import FONT_FILES
+
+    return tuple(f for files in FONT_FILES.values() for f in files if f not in BUNDLED_FILES)
 
 
 def load_bundled_font() -> bool:
