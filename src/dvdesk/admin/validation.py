@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -84,7 +85,7 @@ def check(
         add("key", f"キー「{key}」はすでに使われています")
 
     for f in kind.fields:
-        value = snap.get(f.name, f.empty())
+        value: Any = snap[f.name] if f.name in snap else f.empty()  # f.empty() builds a value: only when missing
         if f.required and not str(value).strip():
             add(f.name, f"「{f.label}」を入力してください")
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
@@ -227,8 +228,11 @@ def _check_contact(i: int, contact: Snapshot, add: AddProblem) -> None:
         add(f"contacts.{i}.extension", f"{label}: 内線は数字で入力してください: {ext}")
 
 
+_LEVELS = frozenset(c.value for c in Confidentiality)
+
+
 def _is_level(value: object) -> bool:
-    return value in {c.value for c in Confidentiality}
+    return value in _LEVELS
 
 
 def _shelter_location_public(snap: Snapshot) -> bool:
