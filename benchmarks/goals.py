@@ -276,7 +276,7 @@ QUIET_MINUTES = {
     "keys-national": (2, 0.7),
     "exact": (1.5, 0.5),
     "import": (2, 1),
-    "import-national": (6, 0),
+    "import-national": (15, 0),  # export ~3.5 min CPU, read ~0.75, apply ~8.5 (h14-import, session 7)
 }
 
 

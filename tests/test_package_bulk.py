@@ -70,7 +70,11 @@ def test_a_row_that_does_not_land_undoes_the_whole_import(package, tmp_path, mon
     take = bulk.Ids.take
     # Every contact given one id, and duplicates silently skipped: rows go missing.
     monkeypatch.setattr(bulk.Ids, "take", lambda self, t: 10**6 if t is bulk.CONTACTS else take(self, t))
-    monkeypatch.setattr(bulk, "insert", lambda table: insert(table).prefix_with("OR IGNORE"))
+    monkeypatch.setattr(
+        bulk.driver_rows,
+        "insert_rows",
+        lambda session, table, rows: session.execute(insert(table).prefix_with("OR IGNORE"), list(rows)),
+    )
     with pytest.raises(pk.PackageError, match="何も変更していません.*しか"):
         pk.apply_package(db, package, "管理 花子", backup=None, accept_untrusted=True)
     assert dump(db) == before

@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.kinds import KINDS, Field, Kind
 from dvdesk.admin.records import RecordError, Snapshot
 from dvdesk.domain import integrity
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
+from dvdesk.storage import driver_rows
 
 CHUNK = 20_000  # rows per executemany: bounded memory, few round trips
 CONTACTS = cast(Table, ContactPoint.__table__)
@@ -123,7 +124,7 @@ def add_new(session: Session, todo: Iterable[tuple[Kind, Snapshot]]) -> int:
     before = {t: session.scalar(select(func.count()).select_from(t)) or 0 for t in rows.tables}
     for table, table_rows in sorted(rows.tables.items(), key=lambda item: _rank(item[0])):
         for start in range(0, len(table_rows), CHUNK):
-            session.execute(insert(table), table_rows[start : start + CHUNK])
+            driver_rows.insert_rows(session, table, table_rows[start : start + CHUNK])
     for table, updates in rows.parents.items():
         session.execute(
             update(table).where(table.c.id == bindparam("row_id")).values(parent_id=bindparam("parent")), updates

@@ -7,15 +7,16 @@ import getpass
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.kinds import BY_TABLE, Kind
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.translatable import N_
+from dvdesk.storage import driver_rows
 
 ACTION_LABELS = {
     "create": N_("AdminLabels", "追加"),
@@ -100,7 +101,7 @@ def record_many(session: Session, edit: Edit, records: list[tuple[Kind, str, lis
         for c in changes
     ]
     for start in range(0, len(rows), 20_000):
-        session.execute(insert(ChangeRecord), rows[start : start + 20_000])
+        driver_rows.insert_rows(session, cast(Table, ChangeRecord.__table__), rows[start : start + 20_000])
     return len(rows)
 
 

@@ -189,11 +189,12 @@ def apply_changes(
     touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
     todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]
     if bulk.usable(session):  # new records in bulk (Core, one insert per table); the rest through the ORM
-        added = {(d.kind, d.key) for d in plan.diffs if d.action == ADDED}
+        # A new record's changes, field by field, are the plan's own (field_changes against nothing).
+        added = {(d.kind, d.key): list(d.changes) for d in plan.diffs if d.action == ADDED}
         new = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) in added]
         todo = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) not in added]
         bulk.add_new(session, new)
-        history.record_many(session, edit, [(kind, snap["key"], field_changes(kind, None, snap)) for kind, snap in new])
+        history.record_many(session, edit, [(kind, snap["key"], added[(kind.name, snap["key"])]) for kind, snap in new])
     writer = Writer(session)
     before: dict[tuple[str, str], Snapshot | None] = {}
     for kind, snap in todo:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -32,6 +33,7 @@ from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests
     phone_problem,
     schedule_problem,
     text_problem,
+    texts_clean,
 )
 
 
@@ -77,12 +79,13 @@ def check(
             add("key", msg)
     elif msg := key_problem(key, KEY_LIMITS.get(kind.name, MAX_KEY)):
         add("key", msg)
-    _check_texts(kind.fields, snap, "", add)
+    if not texts_clean(_text_values(kind.fields, snap)):  # the common case, clean text, in one pass
+        _check_texts(kind.fields, snap, "", add)
     if is_new and key and (directory.has(kind.name, key) if directory else Writer(session).find(kind, key) is not None):
         add("key", f"キー「{key}」はすでに使われています")
 
     for f in kind.fields:
-        value = snap.get(f.name, f.empty())
+        value: Any = snap[f.name] if f.name in snap else f.empty()  # f.empty() builds a value: only when missing
         if f.required and not str(value).strip():
             add(f.name, f"「{f.label}」を入力してください")
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
@@ -136,6 +139,21 @@ def check(
 
 KEY_LIMITS = {"need": 60}  # Need.key is String(60); the other keys String(80)
 SHORT_TEXT = 200  # a name or a one-line field
+
+
+def _text_values(fields: Iterable[Field], snap: Snapshot) -> Iterator[tuple[str, int, bool]]:
+    """(value, limit, multi-line) of every text ``_check_texts`` checks, in one flat sequence."""
+    for f in fields:
+        value = snap.get(f.name)
+        values = value if f.type in ("texts", "refs") and isinstance(value, list) else [value]
+        longtext = f.type == "longtext"
+        for v in values:
+            if isinstance(v, str) and v:
+                yield v, MAX_TEXT if longtext else SHORT_TEXT, longtext
+        if f.type == "items" and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    yield from _text_values(f.items, item)
 
 
 def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddProblem) -> None:
@@ -210,8 +228,11 @@ def _check_contact(i: int, contact: Snapshot, add: AddProblem) -> None:
         add(f"contacts.{i}.extension", f"{label}: 内線は数字で入力してください: {ext}")
 
 
+_LEVELS = frozenset(c.value for c in Confidentiality)
+
+
 def _is_level(value: object) -> bool:
-    return value in {c.value for c in Confidentiality}
+    return value in _LEVELS
 
 
 def _shelter_location_public(snap: Snapshot) -> bool:

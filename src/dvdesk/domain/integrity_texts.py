@@ -56,6 +56,10 @@ def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
 
 
 def _text_problems(row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "") -> list[str]:
+    # Clean rows (nearly all of a national import) are told apart in one pass; a row that is not
+    # is looked at value by value for the messages.
+    if rules.texts_clean((v, limit, ml) for (_, limit, ml), v in zip(columns, row, strict=True) if isinstance(v, str)):
+        return []
     out = []
     for (column, limit, multiline), value in zip(columns, row, strict=True):
         if column != skip and isinstance(value, str) and (msg := rules.text_problem(value, limit, multiline=multiline)):

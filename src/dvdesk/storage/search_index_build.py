@@ -96,15 +96,16 @@ def rebuild(session: Session) -> int:
 def _index_services(session: Session) -> int:
     server = server_of(session)
     slots = spread_slots(session.execute(select(Service.id, Service.name).where(Service.retired.is_(False))).all())
+    # Written in rowid (rank) order, a chunk of services at a time: FTS5 flushes the terms it
+    # holds in memory whenever a row's rowid is lower than the last one, so rows in id order
+    # (random rowids) made one small segment per row — 3× the CPU of one FTS5 index (19,730 services:
+    # 14.4 → 4.9 s in benchmarks' measurement).
+    ranked = sorted(slots, key=slots.__getitem__)
     count = 0
-    batch: list[Entry] = []
-    for src in read_sources(session):
-        batch.append(entry_of(src, slots[src.id]))
-        if len(batch) >= CHUNK:
-            insert_entries(session, batch)
-            count += len(batch)
-            batch = []
-    if batch:
+    for start in range(0, len(ranked), CHUNK):
+        part = ranked[start : start + CHUNK]
+        batch: list[Entry] = [entry_of(src, slots[src.id]) for src in read_sources(session, part)]
+        batch.sort(key=lambda e: e.slot)
         insert_entries(session, batch)
         count += len(batch)
     if not server:  # indexes after the rows: one sort instead of 350,000 random inserts
@@ -148,6 +149,7 @@ def index_organizations(session: Session) -> None:
         .where(Organization.retired.is_(False))
     ).all()
     ranked = spread_slots([(oid, name) for oid, name, _, _ in rows])
+    rows = sorted(rows, key=lambda r: ranked[r[0]])  # rowid order (see _index_services)
     batch = [
         {
             "id": rowid_of(ranked[oid], oid),
@@ -183,6 +185,7 @@ def index_procedures(session: Session) -> None:
         .where(Procedure.retired.is_(False))
     ).all()
     ranked = spread_slots([(r[0], r[1]) for r in rows])
+    rows = sorted(rows, key=lambda r: ranked[r[0]])  # rowid order (see _index_services)
     batch: list[dict[str, object]] = []
     for pid, name, description, caution, bring, hint, department, code in rows:
         tags = [municipality_tag(code), *(need_tag(n) for n in with_ancestors(need_ids.get(pid, ()), needs))]

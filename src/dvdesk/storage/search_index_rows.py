@@ -41,6 +41,7 @@ from dvdesk.domain.search import (
     rowid_of,
 )
 from dvdesk.storage import start_open
+from dvdesk.storage.driver_rows import execute_many
 
 FTS_TABLE = "search_fts"
 NAMES_TABLE = "search_fts_names"
@@ -315,8 +316,9 @@ def insert_entries(session: Session, entries: list[Entry]) -> None:
     write_fts(session, _INSERT, FTS_TABLE, fts)
     write_fts(session, _INSERT_NAME, NAMES_TABLE, fts)
     insert_providers(session, fts)
-    session.execute(_INSERT_ORDER, [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot} for e in entries])
-    session.execute(_INSERT_LIST, [lr for e in entries for lr in e.lists])
+    order = [{"id": e.id, "len": len(e.name), "name": e.name, "slot": e.slot} for e in entries]
+    execute_many(session, _INSERT_ORDER, order)
+    execute_many(session, _INSERT_LIST, [lr for e in entries for lr in e.lists])
 
 
 def server_of(session: Session) -> ModuleType | None:
@@ -334,13 +336,13 @@ def write_fts(session: Session, insert: TextClause, table: str, rows: list[dict[
     if server:
         server.insert(session, table, rows)
     else:
-        session.execute(insert, rows)
+        execute_many(session, insert, rows)
 
 
 def insert_providers(session: Session, fts_rows: list[dict[str, object]]) -> None:
     """The providers' rows of these services' FTS rows (``index_row``'s ``o`` and ``t``), on SQLite."""
     if not server_of(session):
-        session.execute(_INSERT_PROVIDER, [{"id": r["id"], "o": r["o"], "t": r["t"]} for r in fts_rows])
+        execute_many(session, _INSERT_PROVIDER, [{"id": r["id"], "o": r["o"], "t": r["t"]} for r in fts_rows])
 
 
 def delete_provider(session: Session, rowid: int) -> None:

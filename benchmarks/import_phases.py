@@ -1,0 +1,94 @@
+"""Where an import's CPU goes: one package applied to an empty database, each phase timed on the
+CPU clock (``time.process_time`` around the functions; a profiler inflates Python about 2×, and on a
+shared machine the wall clock measures the neighbours).
+
+    python -m benchmarks.import_phases PACKAGE.dvdesk   # made by bench_import (or dvdesk's export)
+
+The package must be signed with this PC's key (set ``DVDESK_HOME`` as when it was exported).
+Phases nest (``index.total`` holds ``index.services``, which holds ``index.write_fts`` …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import functools
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import peak_rss_mb
+from dvdesk.admin import bulk, history, index_scope, sync
+from dvdesk.admin import package as pkg
+from dvdesk.domain import integrity
+from dvdesk.storage import search_index_build as build
+from dvdesk.storage import search_index_rows as rows
+from dvdesk.storage.db import open_database
+
+cpu: collections.Counter[str] = collections.Counter()
+wall: collections.Counter[str] = collections.Counter()
+
+
+def _timed(owner: Any, name: str, label: str) -> None:
+    inner = getattr(owner, name)
+
+    @functools.wraps(inner)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        c, t = time.process_time(), time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            cpu[label] += time.process_time() - c
+            wall[label] += time.perf_counter() - t
+
+    setattr(owner, name, timed)
+
+
+PHASES = [
+    (pkg, "preview", "preview (references, plan, checks)"),
+    (pkg, "_check_records", "preview: checks"),
+    (sync, "plan_changes", "plan_changes (×2)"),
+    (bulk, "add_new", "bulk inserts"),
+    (history, "record_many", "history"),
+    (index_scope.Touched, "collect", "touched services (×2)"),
+    (build, "rebuild", "index.total"),
+    (build, "_index_services", "index.services"),
+    (build, "insert_entries", "index.services: rows written"),
+    (rows, "write_fts", "index.services: FTS5 writes"),
+    (build, "index_procedures", "index.procedures"),
+    (build, "index_organizations", "index.departments"),
+    (build, "merge_segments", "index.merge"),
+    (integrity, "check", "gate: rules"),
+]
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("package", type=Path)
+    args = parser.parse_args()
+    for owner, name, label in PHASES:
+        _timed(owner, name, label)
+    c, t = time.process_time(), time.perf_counter()
+    package = pkg.read_package(args.package)
+    print(f"read: {time.process_time() - c:.1f} s CPU, {time.perf_counter() - t:.1f} s wall", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = open_database(Path(tmp) / "target.sqlite3", fill=False)
+        load = _load()
+        c, t = time.process_time(), time.perf_counter()
+        result = pkg.apply_package(target, package, admin="benchmark", backup=None)
+        total = time.process_time() - c
+        print(f"apply: {total:.1f} s CPU, {time.perf_counter() - t:.1f} s wall (load {load} → {_load()})")
+        print(f"  {result.plan.summary()[:200]}")
+        target.close()
+    for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:36s} {seconds:7.1f} s CPU ({100 * seconds / total:4.1f} %)  {wall[label]:7.1f} s wall")
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

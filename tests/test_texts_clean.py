@@ -1,0 +1,42 @@
+"""The one-pass text check (rules.texts_clean) says "clean" exactly when every value's own
+text_problem is None, and the gate and the edit checks still name the bad field when it is not."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dvdesk.domain import rules
+
+# Text near the rules' edges: control characters of both kinds, tab/newline, bidi overrides, CJK.
+_CHARS = st.sampled_from(["a", "相", "\t", "\n", "\r", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u202e", "\u2066"])
+_VALUES = st.lists(st.tuples(st.text(_CHARS, max_size=8), st.integers(0, 6), st.booleans()), max_size=6)
+
+
+@settings(derandomize=True, max_examples=400)
+@given(_VALUES)
+def test_texts_clean_agrees_with_text_problem_value_by_value(values):
+    expected = all(rules.text_problem(v, limit, multiline=ml) is None for v, limit, ml in values)
+    assert rules.texts_clean(values) is expected
+
+
+def test_a_control_character_is_not_hidden_by_a_clean_neighbour():
+    assert rules.texts_clean([("相談", 10, False), ("窓口\n", 10, True)])
+    assert not rules.texts_clean([("相談", 10, False), ("窓口\n", 10, False)])  # a line feed in a one-line field
+    assert not rules.texts_clean([("相談", 1, True)])  # too long
+
+
+def test_an_import_still_names_the_field_with_a_control_character(bundled_db, tmp_path):
+    from dvdesk.admin import package as pk
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path / "all.dvdesk"
+    pk.export_package(bundled_db, path)
+    package = pk.read_package(path)
+    service = package.records["service"][0]
+    service["eligibility"] = "どなたでも\x1b[2J"
+    target = open_database(tmp_path / "t.sqlite3", fill=False)
+    try:
+        pk.apply_package(target, package, "管理", backup=None, accept_untrusted=True)
+    except pk.PackageError as exc:
+        assert "制御文字" in str(exc) and service["key"] in str(exc)
+    else:
+        raise AssertionError("a control character was imported")
