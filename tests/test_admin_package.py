@@ -30,6 +30,20 @@ def empty_db(_empty_template, tmp_path):
     db.close()
 
 
+@pytest.fixture(scope="module")
+def shipped(_bundled_template, tmp_path_factory):
+    """The shipped directory exported once for the module, with its records as ``collect`` reads them:
+    immutable inputs (each test reads the file anew; nothing writes to it)."""
+    folder = tmp_path_factory.mktemp("shipped")
+    db = open_database(shutil.copy(_bundled_template, folder / "bundled.sqlite3"))
+    try:
+        path = folder / "all.dvdesk"
+        manifest = pk.export_package(db, path)
+        return path, manifest, records(db)
+    finally:
+        db.close()
+
+
 @pytest.fixture
 def package(mini_db, tmp_path):
     path = tmp_path / "mini.dvdesk"
@@ -284,16 +298,14 @@ def test_the_shipped_directory_splits_by_municipality(bundled_db, empty_db, tmp_
         assert Searcher(session).search(SearchQuery("相談", municipality_code="132152"))
 
 
-def test_the_streamed_content_holds_every_record_in_key_order_and_matches_its_manifest(bundled_db, tmp_path):
+def test_the_streamed_content_holds_every_record_in_key_order_and_matches_its_manifest(shipped):
     """The content is written a record at a time (never whole in memory): it is still one JSON
     document holding exactly what ``collect`` reads, each kind in key order, counted and summed."""
     import hashlib
 
-    path = tmp_path / "all.dvdesk"
-    manifest = pk.export_package(bundled_db, path)
+    path, manifest, (expected, synonyms) = shipped
     head, content = members(path)
     doc = json.loads(content)
-    expected, synonyms = records(bundled_db)
     assert doc["records"] == {name: expected[name] for name in sorted(expected)}
     assert all([s["key"] for s in snaps] == sorted(s["key"] for s in snaps) for snaps in doc["records"].values())
     assert doc["synonyms"] == synonyms and len(doc["translations"]) == manifest.counts["translation"]
@@ -302,17 +314,14 @@ def test_the_streamed_content_holds_every_record_in_key_order_and_matches_its_ma
 
 
 @pytest.mark.parametrize("where", ["after the bulk inserts", "mid-way through the index", "after the index"])
-def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(
-    bundled_db, empty_db, tmp_path, monkeypatch, where
-):
+def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(shipped, empty_db, monkeypatch, where):
     """A national import runs as one transaction with the index written in bulk (FTS5's automerge
     off, a larger page cache): a failure anywhere in it leaves every table, the index's own
     settings included, as they were."""
     from dvdesk.admin import history
     from dvdesk.storage import search_index_build, search_index_rows
 
-    path = tmp_path / "all.dvdesk"
-    pk.export_package(bundled_db, path)
+    path, _, shipped_records = shipped
     package = pk.read_package(path)
     before = dump(empty_db)
     calls: list[int] = []
@@ -333,11 +342,13 @@ def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(
         monkeypatch.setattr(search_index_build, "insert_entries", fail(search_index_rows.insert_entries, 2))
     else:
         monkeypatch.setattr(search_index_build, "merge_segments", fail(search_index_build.merge_segments, 0))
+    # Exported once for the module, i.e. on "another PC" (another home, another key): accepted
+    # explicitly, as an administrator does; the trust check itself is test_package_gate's.
     with pytest.raises(pk.PackageError, match="何も変更していません"):
-        pk.apply_package(empty_db, package, "管理 花子", backup=None)
+        pk.apply_package(empty_db, package, "管理 花子", backup=None, accept_untrusted=True)
     assert calls and dump(empty_db) == before
     with empty_db.read() as session:  # the connection's page cache is back to its default
         assert session.execute(text("PRAGMA cache_size")).scalar() == -2000
     monkeypatch.undo()
-    pk.apply_package(empty_db, package, "管理 花子", backup=None)  # and the same package then imports whole
-    assert records(empty_db) == records(bundled_db)
+    pk.apply_package(empty_db, package, "管理 花子", backup=None, accept_untrusted=True)  # then imports whole
+    assert records(empty_db) == shipped_records

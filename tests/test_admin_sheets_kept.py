@@ -10,22 +10,28 @@ import pytest
 
 from dvdesk.admin import sheet_files, sheets
 from dvdesk.admin.import_counts import ImportCounts
+from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.package import collect
-from dvdesk.admin.records import RecordError
+from dvdesk.admin.records import RecordError, every, snapshot
 from dvdesk.admin.sheet_layout import AMBIGUOUS, HIDDEN, IGNORED, USED, SheetOptions
 from dvdesk.admin.sheet_values import parse_date, parse_phone, parse_publication
 from dvdesk.cli import main
 from sheet_workbooks import EXPECTED, HIDDEN_ROW, kept_csv, kept_workbook
 
 
-def services(db):
+def snapshots(db, name):
+    """Every record of one kind as a package carries it (collect's snapshots, without the other kinds)."""
+    kind = KINDS[name]
     with db.read() as session:
-        return {s["name"]: s for s in collect(session)[0]["service"]}
+        return [snapshot(kind, o) for o in session.scalars(every(kind))]
+
+
+def services(db):
+    return {s["name"]: s for s in snapshots(db, "service")}
 
 
 def municipalities(db):
-    with db.read() as session:
-        return {m["key"]: m["name"] for m in collect(session)[0]["municipality"]}
+    return {m["key"]: m["name"] for m in snapshots(db, "municipality")}
 
 
 def write_csv(path, rows, encoding="utf-8-sig"):

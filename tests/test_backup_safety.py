@@ -27,7 +27,24 @@ from dvdesk.storage.recovery import recover
 AWKWARD = ["相談 #2", "50%41", "what?x=1", "with  spaces", "女性相談（本庁）", "a#b%20c?d"]
 
 
+_MINI_TEMPLATE: list = []
+
+
+@pytest.fixture(autouse=True)
+def _mini_file(_mini_template):
+    _MINI_TEMPLATE[:] = [_mini_template]
+
+
 def make_mini(path):
+    """The mini directory in a new file at ``path``: a copy of the session's template, which was made
+    exactly so (migrated, loaded, its own synonyms kept) once per worker, closed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_MINI_TEMPLATE[0], path)
+    return open_database(path, fill=False)
+
+
+def make_mini_from_scratch(path):
+    """The mini directory migrated and loaded at ``path`` itself: every step under an awkward path."""
     db = open_database(path, fill=False)
     load_into(db, MINI)
     with db.write() as session:  # its own synonyms kept: an open must not merge the shipped ones in (a write)
@@ -61,7 +78,7 @@ def test_backup_and_restore_work_under_a_path_with_hash_percent_question_mark_an
     tmp_path, monkeypatch, capsys, folder
 ):
     path = tmp_path / folder / "dvdesk.sqlite3"
-    db = make_mini(path)
+    db = make_mini_from_scratch(path)
     add_referral(db, "R7-0001")
     db.close()
     monkeypatch.setenv("DVDESK_DB", str(path))

@@ -121,8 +121,15 @@ def test_a_placeholder_is_never_printed_as_a_department(proposals):
             assert not [p for p in placeholders if p in text], (situation, audience)
 
 
-@pytest.mark.parametrize("lang", list(print_languages.LANGUAGES))
-@pytest.mark.parametrize("muni", ["高岡市", "国立市"])
+def _every_language_in_each_city():
+    """Each language once in the quick tier, in a city that turns; the other city in the thorough tier
+    (the PDF's text is read back with pypdf, ~1 s of CPU a page of Japanese)."""
+    for m, muni in enumerate(["高岡市", "国立市"]):
+        for n, lang in enumerate(print_languages.LANGUAGES):
+            yield pytest.param(muni, lang, marks=pytest.mark.slow if (m + n) % 2 else (), id=f"{lang}-{muni}")
+
+
+@pytest.mark.parametrize(("muni", "lang"), list(_every_language_in_each_city()))
 def test_the_discreet_pdf_itself_says_nothing(qapp, tmp_path, bundled_db_module, muni, lang):
     from dvdesk.printing.qt_render import write_pdf
 

@@ -1,5 +1,6 @@
 """Data safety: backups, restore, damaged files, full disk, read-only data, a second instance."""
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -7,11 +8,9 @@ import sys
 import pytest
 from sqlalchemy import func, select, text, update
 
-from conftest import MINI
 from dvdesk.cli import main
 from dvdesk.domain.models import Service
-from dvdesk.storage import backup, vocabulary
-from dvdesk.storage.bundled import load_into
+from dvdesk.storage import backup
 from dvdesk.storage.db import open_database, quick_check
 from dvdesk.storage.errors import CorruptDatabase, DatabaseBusy, DatabaseUnavailable, DiskFull, ReadOnly
 from dvdesk.storage.recovery import recover
@@ -22,12 +21,20 @@ def service_names(db):
         return sorted(s.scalars(select(Service.name)))
 
 
+_MINI_TEMPLATE: list = []
+
+
+@pytest.fixture(autouse=True)
+def _mini_file(_mini_template):
+    _MINI_TEMPLATE[:] = [_mini_template]
+
+
 def make_mini(path):
-    db = open_database(path, fill=False)
-    load_into(db, MINI)
-    with db.write() as session:  # its own synonyms kept: an open must not merge the shipped ones in (a write)
-        vocabulary.remember(session, vocabulary.shipped()[0])
-    return db
+    """The mini directory in a new file at ``path``: a copy of the session's template, which was made
+    exactly so (migrated, loaded, its own synonyms kept) once per worker, closed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_MINI_TEMPLATE[0], path)
+    return open_database(path, fill=False)
 
 
 def test_a_start_after_a_change_keeps_a_backup_and_an_unchanged_start_does_not(tmp_path):

@@ -9,7 +9,7 @@ scores and phones, and the same ``complete`` flag and count.
 from __future__ import annotations
 
 import pytest
-from benchmarks.search_quality import cases
+from benchmarks.search_quality import HELDOUT, cases
 
 from dvdesk.domain.models import ServiceKind
 from dvdesk.domain.search import Searcher, SearchQuery
@@ -120,17 +120,19 @@ def _answer(db, queries):
 
 
 def _queries(every: bool) -> list[SearchQuery]:
-    """Every typed text in every scope and kind (the thorough tier), or each typed text once in a scope
-    that turns in the quick tier, so that every text and every scope and kind is still asked."""
+    """Every typed text in every scope and kind with both query sets whole (the thorough tier), or each
+    typed text once in a scope or kind that turns, a fifth of the counselor set and a tenth of the
+    held-out set spread over their classes (the quick tier): every text, scope and kind is still asked."""
     if every:
         queries = [SearchQuery(t, m, need) for t in TYPED for m, need in SCOPES]
         queries += [SearchQuery(t, TAKAOKA, None, kinds) for t in TYPED for kinds in KINDS[1:]]
-    else:
-        queries = [SearchQuery(t, *SCOPES[n % len(SCOPES)]) for n, t in enumerate(TYPED)]
-        queries += [SearchQuery(t, TAKAOKA, None, KINDS[1 + n % 2]) for n, t in enumerate(TYPED)]
-        queries += [SearchQuery(t, None, None) for t in TYPED]
-    queries += [SearchQuery(c.query, c.municipality) for c in cases()]
-    queries += [SearchQuery(t, TAKAOKA, limit=3) for t in TYPED]  # short pages: the cap and `complete`
+        queries += [SearchQuery(c.query, c.municipality) for c in cases() + cases(HELDOUT)]
+        queries += [SearchQuery(t, TAKAOKA, limit=3) for t in TYPED]  # short pages: the cap and `complete`
+        return queries
+    turns = [(m, need, KINDS[0]) for m, need in SCOPES] + [(TAKAOKA, None, kinds) for kinds in KINDS[1:]]
+    queries = [SearchQuery(t, *turns[n % len(turns)]) for n, t in enumerate(TYPED)]
+    queries += [SearchQuery(c.query, c.municipality) for c in cases()[::5] + cases(HELDOUT)[2::10]]
+    queries += [SearchQuery(t, TAKAOKA, limit=3) for t in TYPED[::3]]
     return queries
 
 

@@ -249,8 +249,15 @@ SITUATIONS = [
 ]
 
 
-@pytest.mark.parametrize("lang", FOREIGN)
-@pytest.mark.parametrize(("municipality", "needs", "circumstances"), SITUATIONS)
+def _each_situation_and_language():
+    """Every situation and every language in the quick tier, half of the pairs (a checkerboard); all
+    of them in the thorough tier."""
+    for m, situation in enumerate(SITUATIONS):
+        for n, lang in enumerate(FOREIGN):
+            yield pytest.param(*situation, lang, marks=pytest.mark.slow if (m + n) % 2 else ())
+
+
+@pytest.mark.parametrize(("municipality", "needs", "circumstances", "lang"), list(_each_situation_and_language()))
 def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discreet(
     bundled_db, lang, municipality, needs, circumstances
 ):
