@@ -19,14 +19,17 @@ LOOK_EVERY_MS = 1000
 
 
 class _Watch:
-    def __init__(self) -> None:
+    # The patience is fixed when the watch starts: a test that watches with a shorter one of its own
+    # must not shorten the run's watch of that same test (which would close its dialog first).
+    def __init__(self, patience_s: float = PATIENCE_S, every_ms: int = LOOK_EVERY_MS) -> None:
         from PySide6.QtCore import QTimer
 
+        self.patience_s = patience_s
         self.first_seen: dict[int, float] = {}
         self.forgotten: list[str] = []
         self.timer = QTimer()
         self.timer.timeout.connect(self.look)
-        self.timer.start(LOOK_EVERY_MS)
+        self.timer.start(every_ms)
 
     def look(self) -> None:
         from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -35,7 +38,7 @@ class _Watch:
         if widget is None:
             return
         since = self.first_seen.setdefault(id(widget), time.monotonic())
-        if time.monotonic() - since < PATIENCE_S:
+        if time.monotonic() - since < self.patience_s:
             return
         text = widget.text() if isinstance(widget, QMessageBox) else ""
         self.forgotten.append(f"{type(widget).__name__} 「{widget.windowTitle()}」 {text}".strip())
