@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +42,7 @@ _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Ke
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
 FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
+PROVIDER_SHARE = 0.36  # of the width the fitted columns leave (at least the heading's width)
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
 LONG_LIST = 200
 ScrollHint = QAbstractItemView.ScrollHint
@@ -130,6 +131,22 @@ class ResultsTable(QTableView):
             width = max(header.sectionSizeHint(col), widest + grid if rows else 0)
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
+        self.share_columns()
+
+    def share_columns(self) -> None:
+        """The provider gets ``PROVIDER_SHARE`` of what the fitted columns leave, but never less
+        than its heading, and the name (a stretched column) the rest: a service's name is what she
+        reads first, and is the longer."""
+        header = self.horizontalHeader()
+        fitted = sum(header.sectionSize(c) for c in FITTED_COLUMNS if not self.isColumnHidden(c))
+        share = int((self.viewport().width() - fitted) * PROVIDER_SHARE)
+        width = max(header.sectionSizeHint(ResultsModel.PROVIDER), share)  # its heading whole
+        if header.sectionSize(ResultsModel.PROVIDER) != width:
+            header.resizeSection(ResultsModel.PROVIDER, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -283,10 +300,12 @@ class ResultsPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # ResultsTable sets them
         header = self.table.horizontalHeader()
-        # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
-        # name 80 px wide in English at 1280 px (names wrapped onto five lines).
-        for col in (ResultsModel.NAME, ResultsModel.PROVIDER):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        # Name and provider share what the fitted columns leave (ResultsTable.share_columns): a
+        # fixed 150 px provider left the name 80 px wide in English at 1280 px (names wrapped onto
+        # five lines); an even split still left it 115 px, four lines, beside English's wider
+        # phone and kind columns.
+        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Fixed)
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         # Wrapped names need their rows re-measured whenever a column changes width.
