@@ -92,6 +92,27 @@ def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
         assert phrase_words(whole, table) == [japanese.normalize(whole)], whole
 
 
+def test_who_acted_is_context_when_the_phrase_says_what_happened():
+    """彼氏に殴られた: 彼氏 (a term: dating DV) marked by に is who acted; what happened is the need.
+    Both kept, the search found only a card naming both (issue 14.1: two-thing phrases)."""
+    table = SynonymTable.from_groups(
+        [["殴られた", "安全確保"], ["彼氏", "デートDV"], ["逃げたい", "シェルター"], ["子ども", "児童"], ["暴力", "DV"]]
+    )
+    assert phrase_words("彼氏に殴られた", table) == ["殴られた"]
+    assert phrase_words("彼氏から逃げたい", table) == ["逃げたい"]
+    assert phrase_words("子どもを連れて逃げたい", table) == ["子ども", "逃げたい"]  # を: what she takes along
+    assert phrase_words("子どもに暴力", table) == ["子ども", "暴力"]  # no verb: both are the need
+    assert phrase_words("彼氏に", table) == ["彼氏"]
+
+
+def test_a_two_thing_phrase_finds_the_lines_for_what_happened(any_bundled_db):
+    for typed in ("彼氏に殴られた", "恋人から逃げたい"):
+        names = [h.name for h in desk(any_bundled_db, typed, TAKAOKA, at=TUESDAY_3AM).hits[:5]]
+        assert "DV相談＋" in names, (typed, names)  # was: one card (彼氏 AND 殴られた)
+    names = [h.name for h in desk(any_bundled_db, "元夫につきまとわれている", KUNITACHI).hits[:3]]
+    assert "性暴力・ストーカー等の被害者への相談・支援" in names, names  # was: nothing (too long to read)
+
+
 def test_reducing_a_phrase_never_loses_a_record_that_holds_the_whole_phrase():
     """Every word a phrase stands for lies inside it or is a synonym term: a name holding the whole
     phrase still matches (the reduction only widens the search)."""
