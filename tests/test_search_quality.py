@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from benchmarks.search_quality import HELDOUT, QUERIES, cases, evaluate
+from benchmarks.search_quality import HELDOUT, HELDOUT2, QUERIES, cases, evaluate
 from sqlalchemy import select
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
@@ -14,13 +14,18 @@ from dvdesk.domain.search import PROCEDURE, Searcher, SearchQuery, SynonymTable
 from dvdesk.domain.search_words import found_in, phrase_words, typed_words
 
 TAKAOKA, KUNITACHI = "162027", "132152"
-# Measured on this 197-query set at benchmarks.search_quality.AT: recall@5 0.898, MRR 0.909, success@5 1.000
-# (before 保護 named the shelter and 「話を聞いてほしい」 had words: 0.891 / 0.903 / 0.990; main before the
-# safety order and the colloquial/number/English words: 0.812 / 0.838 / 0.883).
-RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.88, 0.89, 0.99
+# Measured on this 197-query set at benchmarks.search_quality.AT: recall@5 0.904, MRR 0.915, success@5 1.000
+# (h14-recall2; before: 0.902 / 0.915 / 1.000; before 保護 named the shelter and 「話を聞いてほしい」 had
+# words: 0.891 / 0.903 / 0.990; main before the safety order and the colloquial/number/English words:
+# 0.812 / 0.838 / 0.883).
+RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.89, 0.90, 0.99
 # The held-out set (written before any search was run on it; never tuned against): before issue 14's
-# phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990.
+# phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990 (h14-recall2: 0.895 /
+# 0.905 / 0.995).
 HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR = 0.88, 0.89, 0.98
+# The second held-out set (h14-recall2, written before any search was run on it): 0.830 / 0.802 / 0.866 on
+# the search it was written against, 0.837 / 0.817 / 0.881 after h14-recall2's changes (never tuned on it).
+HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.82, 0.80, 0.86
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 
 
@@ -52,7 +57,7 @@ def test_every_relevant_key_of_the_query_sets_is_a_record_of_the_bundled_directo
     from benchmarks.search_quality import _item_keys
 
     known = set(_item_keys(bundled_db).values())
-    for path in (QUERIES, HELDOUT):
+    for path in (QUERIES, HELDOUT, HELDOUT2):
         assert not {k for c in cases(path) for k in c.relevant} - known, path  # no invented or misspelt record
 
 
@@ -69,6 +74,19 @@ def test_recall_at_5_on_the_held_out_queries_stays_above_its_floor(any_bundled_d
     assert result["recall_at_5"] >= HELDOUT_RECALL_FLOOR, result["misses"]
     assert result["mrr"] >= HELDOUT_MRR_FLOOR, result["misses"]
     assert result["success_at_5"] >= HELDOUT_SUCCESS_FLOOR, result["misses"]
+
+
+def test_the_second_held_out_set_is_separate_covers_both_cities_and_stays_above_its_floor(any_bundled_db):
+    second = cases(HELDOUT2)
+    assert len(second) >= 60
+    earlier = {(c.query, c.municipality) for path in (QUERIES, HELDOUT) for c in cases(path)}
+    assert not {(c.query, c.municipality) for c in second} & earlier
+    assert {c.municipality for c in second} == {TAKAOKA, KUNITACHI, ""}
+    assert {c.klass for c in second} == {c.klass for c in cases()}
+    result = evaluate(any_bundled_db, HELDOUT2)
+    assert result["recall_at_5"] >= HELDOUT2_RECALL_FLOOR, result["misses"]
+    assert result["mrr"] >= HELDOUT2_MRR_FLOOR, result["misses"]
+    assert result["success_at_5"] >= HELDOUT2_SUCCESS_FLOOR, result["misses"]
 
 
 def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
