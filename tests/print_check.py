@@ -93,7 +93,8 @@ def headings(document) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     import html
 
     found = re.findall(r"<h([1-4])>(.*?)</h\1>", document.html, flags=re.S)
-    return [(int(level), html.unescape(re.sub(r"<[^>]+>", "", text))) for level, text in found]
+    # U+2060 (WORD JOINER, which keeps a blank to write in on one line) is not text: no PDF holds it.
+    return [(int(level), html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u2060", "")) for level, text in found]
 
 
 def body_pages(path: Path, document) -> list[str]:  # type: ignore[no-untyped-def]

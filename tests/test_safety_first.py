@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
-from dvdesk.app.safety_first import NeedVocabulary, safety_need
+from dvdesk.app.safety_first import NeedVocabulary, order_for_safety, safety_need
 from dvdesk.domain.opening_hours import open_at
 
 TAKAOKA = "162027"
@@ -86,11 +87,32 @@ def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_fir
     assert {DV_PLUS, JIDO_189, JOSEI_8778} <= set(phones)  # were rows 10-13, after shelters with no phone
 
 
-def test_the_hour_given_decides_which_lines_are_open(bundled_db_ro):
+@dataclass(frozen=True)
+class _Line:
+    service_id: int
+    phone: str = "0120-000-000"
+    hours: str = ""
+    always_open: bool = False
+    is_service: bool = True
+
+
+def test_the_hour_given_decides_which_lines_are_open():
+    """A safety line answering 平日 9:00〜21:00 comes first by day and after the others at night; a
+    line of no safety need answering now keeps its place (legal aid had taken row 2 for 殴られた)."""
+    first, weekday, legal = _Line(1), _Line(2, hours="平日 9:00〜21:00"), _Line(3, hours="平日 9:00〜21:00")
+    lines, named, safety = [first, legal, weekday], set(), {1, 2}
+    by_day = order_for_safety(lines, named, TUESDAY_10AM, safety)
+    at_night = order_for_safety(lines, named, TUESDAY_3AM, safety)
+    assert [x.service_id for x in by_day] == [2, 1, 3]
+    assert [x.service_id for x in at_night] == [1, 3, 2]
+    assert [x.service_id for x in order_for_safety(lines, named, TUESDAY_10AM)] == [3, 2, 1]  # None: all safety
+
+
+def test_a_line_of_no_safety_need_is_not_lifted_by_its_hours(bundled_db_ro):
     def row(at):
         return [h.name for h in desk(bundled_db_ro, "保護", TAKAOKA, at=at)].index("法テラス・サポートダイヤル")
 
-    assert row(TUESDAY_10AM) < 3 < row(TUESDAY_3AM)  # 平日 9:00〜21:00: first by day, after the others at night
+    assert row(TUESDAY_10AM) == row(TUESDAY_3AM) > 3  # 平日 9:00〜21:00, but legal aid: its words' rank
 
 
 def test_words_that_name_no_safety_need_keep_their_rank(bundled_db_ro):

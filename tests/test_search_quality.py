@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from benchmarks.search_quality import HELDOUT, QUERIES, cases, evaluate
+from benchmarks.search_quality import HELDOUT, HELDOUT2, QUERIES, cases, evaluate
 from sqlalchemy import select
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
@@ -15,13 +15,18 @@ from dvdesk.domain.search import PROCEDURE, Searcher, SearchQuery, SynonymTable
 from dvdesk.domain.search_words import found_in, phrase_words, typed_words
 
 TAKAOKA, KUNITACHI = "162027", "132152"
-# Measured on this 197-query set at benchmarks.search_quality.AT: recall@5 0.898, MRR 0.909, success@5 1.000
-# (before 保護 named the shelter and 「話を聞いてほしい」 had words: 0.891 / 0.903 / 0.990; main before the
-# safety order and the colloquial/number/English words: 0.812 / 0.838 / 0.883).
-RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.88, 0.89, 0.99
+# Measured on this 197-query set at benchmarks.search_quality.AT: recall@5 0.904, MRR 0.915, success@5 1.000
+# (h14-recall2; before: 0.902 / 0.915 / 1.000; before 保護 named the shelter and 「話を聞いてほしい」 had
+# words: 0.891 / 0.903 / 0.990; main before the safety order and the colloquial/number/English words:
+# 0.812 / 0.838 / 0.883).
+RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.89, 0.90, 0.99
 # The held-out set (written before any search was run on it; never tuned against): before issue 14's
-# phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990.
+# phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990 (h14-recall2: 0.895 /
+# 0.905 / 0.995).
 HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR = 0.88, 0.89, 0.98
+# The second held-out set (h14-recall2, written before any search was run on it): 0.830 / 0.802 / 0.866 on
+# the search it was written against, 0.837 / 0.817 / 0.881 after h14-recall2's changes (never tuned on it).
+HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.82, 0.80, 0.86
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 
 
@@ -64,6 +69,7 @@ def test_recall_at_5_on_both_query_sets_stays_above_its_floors_on_the_server(pg_
     try:
         _assert_floors(db, QUERIES, (RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR))
         _assert_floors(db, HELDOUT, (HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR))
+        _assert_floors(db, HELDOUT2, (HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR))
     finally:
         db.close()
         pg_cluster.drop_database(name)
@@ -73,7 +79,7 @@ def test_every_relevant_key_of_the_query_sets_is_a_record_of_the_bundled_directo
     from benchmarks.search_quality import _item_keys
 
     known = set(_item_keys(bundled_db_ro).values())
-    for path in (QUERIES, HELDOUT):
+    for path in (QUERIES, HELDOUT, HELDOUT2):
         assert not {k for c in cases(path) for k in c.relevant} - known, path  # no invented or misspelt record
 
 
@@ -87,6 +93,19 @@ def test_the_held_out_set_is_large_separate_and_covers_both_cities():
 
 def test_recall_at_5_on_the_held_out_queries_stays_above_its_floor(bundled_db_ro):
     _assert_floors(bundled_db_ro, HELDOUT, (HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR))
+
+
+def test_the_second_held_out_set_is_separate_covers_both_cities_and_stays_above_its_floor(bundled_db_ro):
+    second = cases(HELDOUT2)
+    assert len(second) >= 60
+    earlier = {(c.query, c.municipality) for path in (QUERIES, HELDOUT) for c in cases(path)}
+    assert not {(c.query, c.municipality) for c in second} & earlier
+    assert {c.municipality for c in second} == {TAKAOKA, KUNITACHI, ""}
+    assert {c.klass for c in second} == {c.klass for c in cases()}
+    result = evaluate(bundled_db_ro, HELDOUT2)
+    assert result["recall_at_5"] >= HELDOUT2_RECALL_FLOOR, result["misses"]
+    assert result["mrr"] >= HELDOUT2_MRR_FLOOR, result["misses"]
+    assert result["success_at_5"] >= HELDOUT2_SUCCESS_FLOOR, result["misses"]
 
 
 def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
@@ -108,6 +127,27 @@ def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
     # a long run of hiragana (a page pasted by mistake still finds nothing, not 相談's list).
     for whole in ("子育て支援課", "生活保護の申請", "逃げたい", "しぇるたー", "シェルター", "相談" + "あ" * 20):
         assert phrase_words(whole, table) == [japanese.normalize(whole)], whole
+
+
+def test_who_acted_is_context_when_the_phrase_says_what_happened():
+    """彼氏に殴られた: 彼氏 (a term: dating DV) marked by に is who acted; what happened is the need.
+    Both kept, the search found only a card naming both (issue 14.1: two-thing phrases)."""
+    table = SynonymTable.from_groups(
+        [["殴られた", "安全確保"], ["彼氏", "デートDV"], ["逃げたい", "シェルター"], ["子ども", "児童"], ["暴力", "DV"]]
+    )
+    assert phrase_words("彼氏に殴られた", table) == ["殴られた"]
+    assert phrase_words("彼氏から逃げたい", table) == ["逃げたい"]
+    assert phrase_words("子どもを連れて逃げたい", table) == ["子ども", "逃げたい"]  # を: what she takes along
+    assert phrase_words("子どもに暴力", table) == ["子ども", "暴力"]  # no verb: both are the need
+    assert phrase_words("彼氏に", table) == ["彼氏"]
+
+
+def test_a_two_thing_phrase_finds_the_lines_for_what_happened(any_bundled_db_ro):
+    for typed in ("彼氏に殴られた", "恋人から逃げたい"):
+        names = [h.name for h in desk(any_bundled_db_ro, typed, TAKAOKA, at=TUESDAY_3AM).hits[:5]]
+        assert "DV相談＋" in names, (typed, names)  # was: one card (彼氏 AND 殴られた)
+    names = [h.name for h in desk(any_bundled_db_ro, "元夫につきまとわれている", KUNITACHI).hits[:3]]
+    assert "性暴力・ストーカー等の被害者への相談・支援" in names, names  # was: nothing (too long to read)
 
 
 def test_reducing_a_phrase_never_loses_a_record_that_holds_the_whole_phrase():

@@ -18,8 +18,9 @@ what it is:
 
 Every record read ends in the database, in the refusals, in the repeats or in the mapping count
 (``HsdsReport.counts()``; a test holds the sum). A service whose organization is refused is refused
-too. An import with no municipality scope is refused unless the records carry their own
-(dvdesk's attributes, service areas naming a municipality or 全国): never silently nationwide.
+too. A shelter's provider never gets a public address (``hsds_shelters``). An import with no
+municipality scope is refused unless the records carry their own (dvdesk's attributes, service
+areas naming a municipality or 全国): never silently nationwide.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from dvdesk.admin.hsds_assembly import (
 )
 from dvdesk.admin.hsds_mapping import Mapper, record_id
 from dvdesk.admin.hsds_read import LABELS, Feed, HsdsError, read_paths
+from dvdesk.admin.hsds_shelters import withhold_shelter_addresses
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot
@@ -238,6 +240,8 @@ def _checked(
                 if problems:
                     refuse(k, hid, [p.message for p in problems])
                     changed = True
+    # A shelter's provider: its address from the feed is withheld, or its shelter service refused.
+    mapper.notes.update(withhold_shelter_addresses(session, snaps, refuse))
     incoming: dict[str, list[Snapshot]] = {}
     for (kind, _), snap in snaps.items():
         incoming.setdefault(kind, []).append(snap)

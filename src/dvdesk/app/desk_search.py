@@ -113,7 +113,8 @@ class DeskSearch(DeskReads):
             return hits
         ids = [h.service_id for h in hits if h.is_service and h.kind in query.kinds]
         on_need = searcher.on_need(ids, need)
-        return safety_first.order_for_safety(hits, on_need, query.at or self.clock())
+        for_safety = on_need if need == safety_first.SAFETY_NEED else searcher.on_need(ids, safety_first.SAFETY_NEED)
+        return safety_first.order_for_safety(hits, on_need, query.at or self.clock(), for_safety)
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""

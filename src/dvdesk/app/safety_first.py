@@ -7,7 +7,7 @@ resources/directory/synonyms.toml), names that need. A typed word belongs to the
 *longest* term it is or holds, so 生活保護 (money) does not count as 保護 (safety), nor デートDV as DV.
 
 The order is applied here over the engine's hits, whatever order the engine gave:
-  0  a public phone answering now (24 hours, or its written hours cover this time)
+  0  a public phone of a safety need answering now (24 hours, or its written hours cover this time)
   1  a public phone of the need she named whose hours are not written (#8778 for シェルター)
   2  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
 and, within a tier, the lines of the need she named first, then the words' own rank.
@@ -106,13 +106,17 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
     return NEED_LINE if on_need and answering is None else REST
 
 
-def order_for_safety(hits: list[L], on_need: Collection[int], when: datetime | None) -> list[L]:
+def order_for_safety(
+    hits: list[L], on_need: Collection[int], when: datetime | None, for_safety: Collection[int] | None = None
+) -> list[L]:
     """Reachable now first, then the rest; within a tier the named need's lines first, then the
-    order given (stable, so the words' rank holds)."""
+    order given (stable, so the words' rank holds). ``for_safety``: the lines on a safety need;
+    another line (legal aid answering at 10:00 for 殴られた) keeps its words' rank. None: all are."""
 
     def key(hit: L) -> tuple[int, int]:
         named = hit.is_service and hit.service_id in on_need
-        tier = reach_tier(hit, named, when)
+        safe = for_safety is None or (hit.is_service and hit.service_id in for_safety)
+        tier = reach_tier(hit, named, when) if safe else REST
         return (tier, 0 if named and tier != REST else 1)
 
     return sorted(hits, key=key)

@@ -140,7 +140,8 @@ _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
 # Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
 _PARTICLES = frozenset("をがにへではとものや")
 # Endings and particles are short (られたくない, てほしい): a longer run of hiragana is not one.
-_LONGEST_ENDING = 8
+_LONGEST_ENDING = 12  # につきまとわれている: a particle, a verb and its ending
+_WHO = ("に", "から")  # after a term: who acted (彼氏に殴られた) or where from (夫から逃げたい)
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
 
 
@@ -167,6 +168,7 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
             return [norm]
     covered = [False] * len(norm)
     found: list[tuple[int, str]] = []
+    who: set[int] = set()  # where a term marked by に or から starts (see _context_terms)
     for term in synonyms.terms_longest_first():
         start = norm.find(term)
         while start >= 0:
@@ -174,7 +176,10 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
             if not any(covered[start:end]):
                 covered[start:end] = [True] * len(term)
                 found.append((start, term))
+                if norm.startswith(_WHO, end):
+                    who.add(start)
             start = norm.find(term, end)
+    found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
     for match in _CONTENT_RUN.finditer(raw):
@@ -191,6 +196,15 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         nouns.append((start, norm[start:end]))
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
+
+
+def _context_terms(found: list[tuple[int, str]], who: set[int]) -> list[tuple[int, str]]:
+    """A term marked by に or から names who acts or where she comes from (彼氏に殴られた,
+    夫から逃げたい): context, like a plain noun, when the phrase also holds a term that is a verb or
+    an adjective (ending in hiragana: 殴られた, 逃げたい, 怖い) — what happened is what she needs.
+    Kept both, 彼氏 AND 殴られた found only a card that names both (dating DV is prevention)."""
+    acts = [(i, t) for i, t in found if i not in who and _HIRAGANA.match(t[-1])]
+    return [(i, t) for i, t in found if i not in who] if acts else found
 
 
 def _is_phrase(raw: str) -> bool:

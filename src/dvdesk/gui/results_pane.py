@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.desk_query import DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
+from dvdesk.gui import result_columns
 from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
+from dvdesk.gui.result_columns import FITTED_COLUMNS
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
-FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
 LONG_LIST = 200
 ScrollHint = QAbstractItemView.ScrollHint
@@ -99,37 +100,16 @@ class ResultsTable(QTableView):
         self._unsized = True  # each of these changes repaints the table already (no update() of ours)
 
     def fit_columns(self) -> None:
-        """The fitted columns (area, phone, kind) as wide as their widest cell or their header,
-        as Qt's ``ResizeToContents`` makes them, from every row, without asking ``data()``: Qt's
-        own fitting asked for every role of 40 rows on each layout before the first paint."""
-        model = self.model()
-        if not isinstance(model, ResultsModel):
-            return
-        header = self.horizontalHeader()
-        grid = 1 if self.showGrid() else 0  # Qt's sizeHintForColumn adds the grid line
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
-        regular = QFont(option.font)  # a copy: option.font is the option's own, reassigned below
-        bold = QFont(regular)
-        bold.setBold(True)
-        fonts = (regular, bold)
-        metrics = (QFontMetrics(fonts[0]), QFontMetrics(fonts[1]))
-        style = self.style()
-        rows = model.rowCount()
-        for col in FITTED_COLUMNS:
-            if self.isColumnHidden(col):
-                continue  # sized when shown (ResultsPane._show_kind_column)
-            widest = 0
-            for cell in {model.cell(row, col) for row in range(rows)}:
-                text, is_bold = cell
-                option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
-                option.font, option.fontMetrics = fonts[is_bold], metrics[is_bold]
-                size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
-                widest = max(widest, size.width())
-            width = max(header.sectionSizeHint(col), widest + grid if rows else 0)
-            if header.sectionSize(col) != width:
-                header.resizeSection(col, width)
+        """The fitted columns as wide as their content, then name and provider share the rest
+        (``result_columns``)."""
+        result_columns.fit_columns(self)
+
+    def share_columns(self) -> None:
+        result_columns.share_columns(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -283,10 +263,12 @@ class ResultsPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # ResultsTable sets them
         header = self.table.horizontalHeader()
-        # Name and provider share what the fitted columns leave: a fixed 150 px provider left the
-        # name 80 px wide in English at 1280 px (names wrapped onto five lines).
-        for col in (ResultsModel.NAME, ResultsModel.PROVIDER):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        # Name and provider share what the fitted columns leave (ResultsTable.share_columns): a
+        # fixed 150 px provider left the name 80 px wide in English at 1280 px (names wrapped onto
+        # five lines); an even split still left it 115 px, four lines, beside English's wider
+        # phone and kind columns.
+        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Fixed)
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         # Wrapped names need their rows re-measured whenever a column changes width.

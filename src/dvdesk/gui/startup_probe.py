@@ -26,6 +26,7 @@ ENV = "DVDESK_STARTUP_PROBE"
 WAIT_TASKS = "DVDESK_STARTUP_PROBE_TASKS"  # set: also wait for the start checks after the first paint
 TIMEOUT = "DVDESK_STARTUP_PROBE_TIMEOUT"  # seconds; 30 unless set (a national directory on a busy PC)
 PROBE_QUERY = "住宅"
+CLOSE_EVERY_MS = 200  # after the timeout: a dialog shown later (the next error) is closed too
 
 
 def run(mode: str) -> int:
@@ -77,7 +78,26 @@ def run(mode: str) -> int:
     # every Qt object an event goes to (headers, scroll bars, viewports, the platform window), and
     # finding their classes created ~140 Python enums, ~0.1 s of CPU the window itself never spends.
     watcher = FirstPaint()
-    QTimer.singleShot(int(os.environ.get(TIMEOUT, "30")) * 1000, app.quit)  # never hang a benchmark or CI
+    seconds = int(os.environ.get(TIMEOUT, "30"))
+    closer = QTimer()
+    closer.setInterval(CLOSE_EVERY_MS)
+
+    def give_up() -> None:
+        """Never hang a benchmark or CI. A start that failed waits in a modal dialog (an error it
+        cannot get past), whose own event loop ``app.quit()`` does not end: Qt ends only
+        ``app.exec()``, which has not started yet. So the dialogs are closed (now and any shown
+        after), the failure is reported with their text, and the probe ends non-zero."""
+        dialogs = _close_dialogs()
+        if not closer.isActive():
+            marks["timed_out"] = time.time()
+            failure = {"mode": mode, "error": f"no first search within {seconds} s", "dialogs": dialogs, **marks}
+            print(json.dumps(failure, ensure_ascii=False), flush=True)
+            print(f"startup probe: {failure['error']}; dialogs: {dialogs}", file=sys.stderr, flush=True)
+            closer.timeout.connect(give_up)
+            closer.start()
+        app.exit(1)
+
+    QTimer.singleShot(seconds * 1000, give_up)
     if mode == "bare":
         window = QMainWindow()
         window.installEventFilter(watcher)
@@ -96,6 +116,19 @@ def run(mode: str) -> int:
     gui_app.Desk.show = watched_show  # type: ignore[method-assign,assignment]  # the probe watches the real start
     code = gui_app.run()
     return code if "first_search" in marks else 1
+
+
+def _close_dialogs() -> list[str]:
+    """Close every dialog shown (modal ones run their own event loop) and return their texts."""
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    texts = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            text = widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
+            texts.append(text)
+            widget.done(QDialog.DialogCode.Rejected)
+    return texts
 
 
 def _first_search(opened: list[DeskData]) -> dict[str, float]:

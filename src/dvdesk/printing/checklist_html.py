@@ -21,6 +21,8 @@ from dvdesk.printing import print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page, require_printable
 
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
+BLANK = "＿" * 12  # where the counselor writes in a window no source names
+_UNBROKEN = "\u2060"  # WORD JOINER: no line break between the blank's characters
 
 
 def build_checklist(
@@ -147,7 +149,9 @@ def _department_heading(
         name = tr.department(dept)
         return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>" if name else f"<h2>{ja(dept.name)}</h2>"]
     # No source names the department: a line to write it in by hand, never the placeholder.
-    lines = [f"<h2>{esc(t.window_to_fill)}: ＿＿＿＿＿＿＿＿＿＿＿＿</h2>"]
+    # The blank is one unbroken run: a long label (English) once wrapped it, leaving a stray
+    # piece of underline on the next line; now it moves there whole.
+    lines = [f"<h2>{esc(t.window_to_fill)}: {_UNBROKEN.join(BLANK)}</h2>"]
     if staff:
         lines.append(
             f"<p class='staff'>［{esc(CONFIRM_DEPARTMENT)}］担当課が資料にありません"

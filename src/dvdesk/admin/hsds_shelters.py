@@ -1,0 +1,92 @@
+"""A shelter's provider never gets a public address from an HSDS import, and the rest of the feed
+still comes in.
+
+The directory's rule (``integrity_rules.shelter_providers``): the department or agency that
+provides an 一時保護・シェルター service must not have a public address — a client copy prints a
+department's address under its heading, and that address is where the shelter is. A feed often
+gives a city department its office address; when that department also provides a shelter
+service, the gate used to refuse the whole import in one line. Now, before the gate:
+
+- an address the feed brings for such a provider is not imported (the organization is, without
+  it), and the report says so, naming the address and the shelter service: the administrator can
+  enter it as 「秘密」 or 「職員のみ」 in the admin screen;
+- a shelter service whose provider already has a public address in the directory (an old
+  problem the import did not bring) is refused, with the gate's reason and its fix; the rest is
+  imported.
+
+Never is the address stored as public, and nothing is dropped without a line in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from dvdesk.admin.records import Snapshot
+from dvdesk.domain.integrity_rules import shelter_need_ids
+
+Refuse = Callable[[str, str, list[str]], None]  # (kind, HSDS id, reasons)
+
+_SHELTER_SERVICES_SQL = (
+    "SELECT o.key, s.key, s.name FROM services s JOIN organizations o ON o.id = s.organization_id "
+    "JOIN service_needs sn ON sn.service_id = s.id WHERE sn.need_id IN ({ids})"
+)
+_ORG_ADDRESS_SQL = "SELECT address, address_confidentiality, name FROM organizations WHERE key = :key"
+
+
+def withhold_shelter_addresses(session: Session, snaps: dict[tuple[str, str], Snapshot], refuse: Refuse) -> list[str]:
+    """Apply the rule above to the checked snapshots (``(kind, HSDS id) -> snapshot``), in place;
+    the report's lines for the addresses withheld (a refused service has its own row)."""
+    ids = shelter_need_ids(session)
+    if not ids:
+        return []
+    shelter_keys = {k for (k,) in session.execute(text(f"SELECT key FROM needs WHERE id IN ({_ids(ids)})"))}
+    incoming = {s["key"] for (kind, _), s in snaps.items() if kind == "service"}
+    providers: dict[str, str] = {}  # organization key -> the name of a shelter service it provides
+    shelter_services: dict[str, list[str]] = {}  # organization key -> HSDS ids of its incoming ones
+    for (kind, hid), s in snaps.items():
+        if kind == "service" and s.get("provider") and set(s.get("needs") or ()) & shelter_keys:
+            providers.setdefault(s["provider"], s["name"])
+            shelter_services.setdefault(s["provider"], []).append(hid)
+    for org, key, name in session.execute(text(_SHELTER_SERVICES_SQL.format(ids=_ids(ids)))):
+        if key not in incoming:  # the feed does not change it: still a shelter of this provider
+            providers.setdefault(org, name)
+    orgs = {s["key"]: s for (kind, _), s in snaps.items() if kind == "organization"}
+    lines = []
+    for org_key, service_name in sorted(providers.items()):
+        stored = session.execute(text(_ORG_ADDRESS_SQL), {"key": org_key}).first()
+        stored_public = stored is not None and bool((stored[0] or "").strip()) and stored[1] == "public"
+        snap = orgs.get(org_key)
+        if snap is not None and _public(snap) and not (stored_public and stored and stored[0] == snap["address"]):
+            lines.append(
+                f"組織「{snap['name']}」の所在地「{snap['address']}」は取り込みませんでした: "
+                f"一時保護・シェルター（「{service_name}」）を提供する組織の所在地は公開にできません"
+                "（相談者の控えに印刷されるため）。必要なら管理画面で公開範囲を「秘密」か「職員のみ」にして入力してください"
+            )
+            snap["address"] = stored[0] if stored is not None and not stored_public else ""
+            if stored is not None and not stored_public:
+                snap["address_confidentiality"] = stored[1]
+            continue
+        if stored_public or (snap is not None and _public(snap)):
+            name = snap["name"] if snap is not None else stored[2] if stored is not None else org_key
+            for hid in shelter_services.get(org_key, []):
+                refuse(
+                    "service",
+                    hid,
+                    [
+                        f"提供する「{name}」の所在地がディレクトリで「公開」になっているため、一時保護・シェルターの"
+                        f"サービスは受け付けません。管理画面で「{name}」の所在地の公開範囲を「秘密」か「職員のみ」に"
+                        "してから、もう一度取り込んでください"
+                    ],
+                )
+    return lines
+
+
+def _public(snap: Snapshot) -> bool:
+    return bool((snap.get("address") or "").strip()) and snap.get("address_confidentiality", "public") == "public"
+
+
+def _ids(ids: set[int]) -> str:
+    return ", ".join(str(i) for i in sorted(ids))
