@@ -78,8 +78,8 @@ class DeskReads:
 
         try:
             with self.db.read() as session:
-                yield SessionRows(session)
-        except DBAPIError as exc:
+                yield SessionRows(session, read_only=True)
+        except (DBAPIError, sqlite3.Error) as exc:  # sqlite3's own: read_only rows run on the driver
             log.error("read failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
             raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
 
