@@ -64,9 +64,11 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     qtbot.waitUntil(started.is_set, timeout=10_000)
     for text in ("住宅", "保護", "子ども"):  # the list answers while the count of 相談 is held
         typed(controller, text)
-        assert controller.last_hits and controller.last_hits[0] == DeskData(bundled_db).desk_search(
-            dataclasses.replace(controller.query, limit=PAGE)
-        ).hits[0]
+        assert (
+            controller.last_hits
+            and controller.last_hits[0]
+            == DeskData(bundled_db).desk_search(dataclasses.replace(controller.query, limit=PAGE)).hits[0]
+        )
         qtbot.wait(20)  # the zero timer asks for this list's count: it waits behind 相談's
     assert controller.count is None
     release.set()
