@@ -10,7 +10,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from dvdesk.app import safety_first
 from dvdesk.domain.search import Searcher
@@ -47,6 +47,14 @@ class DeskReads:
     def opened(self) -> Database | StartDatabase:
         """What the desk was given, as it is (nothing is built): e.g. to tell shared mode."""
         return self._db
+
+    def for_another_thread(self) -> Self:
+        """A desk over the same data for one other thread at a time (the window counts on a
+        worker): its own connection and searcher, neither of which may be shared between threads.
+        On the quick start a plain connection of its own (SQLAlchemy still not imported: the first
+        paint and the start tasks decide when it is); else the ordinary database, a session per call."""
+        quick = self._quick()
+        return type(self)(quick.twin() if quick is not None else self._db)
 
     def _quick(self) -> StartDatabase | None:
         """The quick start, while the ordinary ``Database`` is not built yet."""

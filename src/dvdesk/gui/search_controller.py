@@ -146,8 +146,8 @@ class SearchController(QObject):
         """On the worker thread: the count, handed back to the window's thread (``_take_count``)."""
         result: DeskCount | StorageError | None = None
         try:
-            if self._counter is None:  # the ordinary database (``db`` builds it after a quick start)
-                self._counter = type(data)(data.db)
+            if self._counter is None:
+                self._counter = data.for_another_thread()
             result = self._counter.desk_count(query)
         except StorageError as exc:
             result = exc
