@@ -6,6 +6,7 @@ database in them, so the window and the command line hold only these.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from dvdesk.domain import japanese
@@ -59,5 +60,6 @@ class SearchResult:
     complete: bool = True
 
 
+@functools.lru_cache(maxsize=4096)  # a page's lines share a few dozen hours' texts
 def always_open(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
