@@ -82,3 +82,30 @@ def test_reach_only_hits_completed_are_the_whole_hits(bundled_db, text, kinds):
         ]
         assert searcher.complete(light) == whole and whole
         assert any(h.provider for h in whole) and not any(h.provider for h in light)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, pg_cluster, _bundled_template):
+    """The bundled directory on SQLite and on a PostgreSQL server (module scope: read-only)."""
+    import shutil
+
+    import pg_support
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path_factory.mktemp("pool") / "bundled.sqlite3"
+    shutil.copy(_bundled_template, path)
+    sqlite_db = open_database(path)
+    server_db, name = pg_support._server_copy(pg_cluster, "tpl_bundled", pg_support._setup_bundled)
+    yield sqlite_db, server_db
+    sqlite_db.close()
+    server_db.close()
+    pg_cluster.drop_database(name)
+
+
+def test_the_safety_list_is_the_same_on_the_server(both):
+    """REACH_SQL and ``complete`` are written once for both engines: the same lists, rows read whole."""
+    sqlite_db, server_db = both
+    for query in CASES:
+        for when in (NIGHT, MORNING):
+            q = dataclasses.replace(query, limit=60, at=when)
+            assert DeskData(server_db).desk_search(q) == DeskData(sqlite_db).desk_search(q), q
