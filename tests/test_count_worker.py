@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from dvdesk.app.desk_query import PAGE
-from dvdesk.app.directory_queries import DeskData
+from dvdesk.app.directory_queries import DeskData, DeskQuery
 from dvdesk.gui.search_controller import SearchController
 
 
@@ -78,3 +78,37 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     assert newest != real(data, dataclasses.replace(controller.query, text="相談", limit=PAGE))
     assert shown == [newest] and controller.count == newest
     assert counted == ["相談", "子ども"]  # 住宅 and 保護 were typed past: never counted
+
+
+def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_until_it_ends(bundled_db, tmp_path):
+    """Counting on the quick start imports no SQLAlchemy path of its own (it reads a plain connection
+    of its own); once the quick start has ended, that connection is closed and the ordinary
+    database is used (a file held open could not be replaced by a restore on Windows)."""
+    import shutil
+
+    from dvdesk.storage import start_open
+
+    path = tmp_path / "quick.sqlite3"
+    bundled_db.close()
+    shutil.copy(bundled_db.path, path)
+    quick = start_open.open_quickly(path)
+    assert quick is not None
+    try:
+        desk = DeskData(quick)
+        counter = desk.for_another_thread()
+        twin = counter.opened
+        assert isinstance(twin, start_open.StartDatabase) and twin is not quick and not quick.is_full
+        total = threading.Thread(target=lambda: counted.append(counter.desk_count(DeskQuery("相談"))))
+        counted: list = []
+        total.start()
+        total.join(30)
+        assert not total.is_alive() and counted[0] == desk.desk_count(DeskQuery("相談"))
+        assert not quick.is_full  # neither read built the ordinary database
+        assert desk.for_another_thread(counter) is counter  # still the quick start: kept
+        quick.full()
+        quick.release_connection()
+        after = desk.for_another_thread(counter)
+        assert after is not counter and after.opened is quick and twin._connection is None
+        assert after.desk_count(DeskQuery("相談")) == counted[0]
+    finally:
+        quick.close()

@@ -48,12 +48,20 @@ class DeskReads:
         """What the desk was given, as it is (nothing is built): e.g. to tell shared mode."""
         return self._db
 
-    def for_another_thread(self) -> Self:
+    def for_another_thread(self, kept: Self | None = None) -> Self:
         """A desk over the same data for one other thread at a time (the window counts on a
         worker): its own connection and searcher, neither of which may be shared between threads.
         On the quick start a plain connection of its own (SQLAlchemy still not imported: the first
-        paint and the start tasks decide when it is); else the ordinary database, a session per call."""
+        paint and the start tasks decide when it is); else the ordinary database, a session per call.
+        ``kept``: the one made before, returned as it is unless the quick start has ended since (its
+        plain connection is then closed, as the window's own is: a file held open cannot be
+        replaced by a restore on Windows)."""
         quick = self._quick()
+        if kept is not None:
+            twin = kept._db if isinstance(kept._db, StartDatabase) else None
+            if twin is None or quick is not None:
+                return kept
+            twin.release_connection()
         return type(self)(quick.twin() if quick is not None else self._db)
 
     def _quick(self) -> StartDatabase | None:

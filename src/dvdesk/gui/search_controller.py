@@ -146,8 +146,7 @@ class SearchController(QObject):
         """On the worker thread: the count, handed back to the window's thread (``_take_count``)."""
         result: DeskCount | StorageError | None = None
         try:
-            if self._counter is None:
-                self._counter = data.for_another_thread()
+            self._counter = data.for_another_thread(self._counter)
             result = self._counter.desk_count(query)
         except StorageError as exc:
             result = exc
