@@ -72,7 +72,8 @@ from dvdesk.domain.search_records import (
     SearchHit,
     SearchQuery,
     SearchResult,
-    always_open,
+    always_open,  # noqa: F401 (re-exported: callers import it from here)
+    service_hit,
 )
 from dvdesk.domain.search_records import (
     SERVICE as SERVICE,
@@ -157,8 +158,7 @@ class Searcher:
         return text_expr or filters or None
 
     def search(self, query: SearchQuery, reach_only: bool = False) -> list[SearchHit]:
-        """``reach_only``: the hits carry only what ranks them and what the safety order reads (name,
-        kind, score, the phone shown and its hours); ``complete`` gives the rest for the rows shown."""
+        """``reach_only``: name, kind, score, phone and hours only (what ranks and orders); see ``complete``."""
         return self.search_result(query, reach_only).hits
 
     def search_result(self, query: SearchQuery, reach_only: bool = False) -> SearchResult:
@@ -404,8 +404,7 @@ class Searcher:
         return self.sql.rows(search_sql.dialect_sql(template, self._dialect), params)
 
     def _hits(self, ranked: list[tuple[int, int]], with_words: bool, reach_only: bool = False) -> list[SearchHit]:
-        """The rows shown, in the order given: municipality and phone looked up for them only.
-        ``reach_only``: without the provider, municipality and ``has_phone`` (see ``complete``)."""
+        """The rows shown, in order: phone looked up for them only; ``reach_only``: see ``search``."""
         if not ranked:
             return []
         ids = json.dumps([i for i, _ in ranked])
@@ -420,35 +419,16 @@ class Searcher:
             if r is None:  # retired since the index was written
                 continue
             length = len(r[1]) if with_words else 0
-            hits.append(_hit(r, group // _KINDS + length / 1000))
+            hits.append(service_hit(r, group // _KINDS + length / 1000))
         return hits
 
     def complete(self, hits: list[SearchHit]) -> list[SearchHit]:
-        """``hits`` with every service's row read whole (provider, municipality, ``has_phone``):
-        what ``reach_only`` left out, for the rows shown. Same order, same scores."""
+        """``hits`` (same order and scores) with each service read whole: what ``reach_only`` left out."""
         ids = [h.service_id for h in hits if h.is_service]
         if not ids:
             return hits
         rows = {r[0]: r for r in self._rows(search_sql.HITS_SQL, {"ids": json.dumps(ids)})}
-        # The same read snapshot found every one of them a moment ago.
-        return [_hit(rows[h.service_id], h.score) if h.is_service else h for h in hits]
-
-
-def _hit(r: Sequence[Any], score: float) -> SearchHit:
-    """A service's hit from a ``HITS_SQL`` row (id, name, provider, municipality, kind, has_phone,
-    phone, hours)."""
-    return SearchHit(
-        service_id=r[0],
-        name=r[1],
-        provider=r[2],
-        municipality=r[3],
-        kind=ServiceKind.of(r[4]),
-        has_phone=bool(r[5]),
-        score=score,
-        phone=r[6] or "",
-        hours=r[7] or "",
-        always_open=always_open(r[7] or ""),
-    )
+        return [service_hit(rows[h.service_id], h.score) if h.is_service else h for h in hits]
 
 
 def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) -> str:
