@@ -48,6 +48,15 @@ class DeskReads:
         """What the desk was given, as it is (nothing is built): e.g. to tell shared mode."""
         return self._db
 
+    @property
+    def reads_on_another_thread(self) -> bool:
+        """Whether ``for_another_thread`` may be used: a local SQLite file only. Shared mode's
+        database tells the window when the server goes away (its banner: widgets, the window's
+        thread only), so its reads stay on the window's thread."""
+        from dvdesk.storage.db import Database
+
+        return isinstance(self._db, StartDatabase) or (type(self._db) is Database and not self._db.is_server)
+
     def for_another_thread(self, kept: Self | None = None) -> Self:
         """A desk over the same data for one other thread at a time (the window counts on a
         worker): its own connection and searcher, neither of which may be shared between threads.

@@ -129,6 +129,9 @@ class SearchController(QObject):
         one waits its turn (replacing any list that was waiting)."""
         if self._applied_generation != self._generation or self.count is not None:
             return
+        if not self.data.reads_on_another_thread:  # shared mode: counted here, as before
+            self.count_now()
+            return
         self._count_waiting = (self._generation, self._shown)
         if not self._counting:
             self._next_count()
