@@ -36,10 +36,22 @@ def desk(db, text, municipality=None, **kw):
         ("毎月第4金曜日 午後7時（令和2年度の実績）", TUESDAY_10AM, None),  # a shape not read: no guess
         ("つながる先の相談窓口の受付時間内", TUESDAY_10AM, None),
         ("", TUESDAY_10AM, None),
+        ("毎日 18:00〜24:00", TUESDAY_3AM, False),  # 〜24:00 is the end of the day, not an error
+        ("毎日 18:00〜24:00", datetime(2026, 12, 1, 23, 59), True),
+        ("毎日 9:75〜25:00", TUESDAY_10AM, None),  # no time of day: as if no hours were written
     ],
 )
 def test_hours_are_read_against_the_time_given(hours, when, answer):
     assert open_at(hours, when) is answer
+
+
+def test_the_same_hours_read_again_give_the_same_answer_at_every_hour():
+    """The hours' text is read once and kept: asking again, at other hours, answers as the first time."""
+    hours = "月〜水・金 9:30〜16:30、木 14:00〜20:00"
+    first = [open_at(hours, datetime(2026, 12, 1 + d, h)) for d in range(7) for h in range(24)]
+    again = [open_at(hours, datetime(2026, 12, 1 + d, h)) for d in range(7) for h in range(24)]
+    assert first == again and first.count(True) == 4 * 7 + 6  # Tue, Wed, Fri 10–16h; Thu 14–19h; Mon 10–16h
+    assert open_at(hours, datetime(2026, 12, 7, 9, 29)) is False and open_at(hours, datetime(2026, 12, 7, 9, 30))
 
 
 def test_which_words_name_a_safety_need_comes_from_the_synonym_groups_keys():

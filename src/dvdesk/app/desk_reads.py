@@ -10,7 +10,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from dvdesk.app import safety_first
 from dvdesk.domain.search import Searcher
@@ -48,6 +48,31 @@ class DeskReads:
         """What the desk was given, as it is (nothing is built): e.g. to tell shared mode."""
         return self._db
 
+    @property
+    def reads_on_another_thread(self) -> bool:
+        """Whether ``for_another_thread`` may be used: a local SQLite file only. Shared mode's
+        database tells the window when the server goes away (its banner: widgets, the window's
+        thread only), so its reads stay on the window's thread."""
+        from dvdesk.storage.db import Database
+
+        return isinstance(self._db, StartDatabase) or (type(self._db) is Database and not self._db.is_server)
+
+    def for_another_thread(self, kept: Self | None = None) -> Self:
+        """A desk over the same data for one other thread at a time (the window counts on a
+        worker): its own connection and searcher, neither of which may be shared between threads.
+        On the quick start a plain connection of its own (SQLAlchemy still not imported: the first
+        paint and the start tasks decide when it is); else the ordinary database, a session per call.
+        ``kept``: the one made before, returned as it is unless the quick start has ended since (its
+        plain connection is then closed, as the window's own is: a file held open cannot be
+        replaced by a restore on Windows)."""
+        quick = self._quick()
+        if kept is not None:
+            twin = kept._db if isinstance(kept._db, StartDatabase) else None
+            if twin is None or quick is not None:
+                return kept
+            twin.release_connection()
+        return type(self)(quick.twin() if quick is not None else self._db)
+
     def _quick(self) -> StartDatabase | None:
         """The quick start, while the ordinary ``Database`` is not built yet."""
         db = self._db
@@ -78,8 +103,8 @@ class DeskReads:
 
         try:
             with self.db.read() as session:
-                yield SessionRows(session)
-        except DBAPIError as exc:
+                yield SessionRows(session, read_only=True)
+        except (DBAPIError, sqlite3.Error) as exc:  # sqlite3's own: read_only rows run on the driver
             log.error("read failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
             raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
 

@@ -62,16 +62,20 @@ class DeskSearch(DeskReads):
         with self._reading() as source:
             searcher = self._searcher_for(source)
             need = self._safety_need(searcher, query)
-            lists = _sources(searcher, query, max(query.limit + 1, SAFETY_POOL) if need else query.limit + 1)
+            if need is None:
+                lists = _sources(searcher, query, query.limit + 1)
+                merged = merge_hits(lists, sum(len(x) for x in lists))
+                return DeskResult(merged[: query.limit], len(merged) > query.limit)
+            # A safety query: the lines reachable now first among what a 200-deep read finds (as the
+            # list always did); below that pool the rank holds, so the pages after it follow on. The
+            # pool's rows carry only what ranks and orders them; the rows shown are then read whole.
+            lists = _sources(searcher, query, max(query.limit + 1, SAFETY_POOL), reach_only=True)
             merged = merge_hits(lists, sum(len(x) for x in lists))
-            if need is not None:
-                # The lines reachable now first among what a 200-deep read finds (as the list always
-                # did); below that pool the rank holds, so the pages after it follow on.
-                pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
-                head = [h for h in merged if (h.item, h.service_id) in pool]
-                tail = [h for h in merged if (h.item, h.service_id) not in pool]
-                merged = self._safety_first(searcher, query, need, head) + tail
-            return DeskResult(merged[: query.limit], len(merged) > query.limit)
+            pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
+            head = [h for h in merged if (h.item, h.service_id) in pool]
+            tail = [h for h in merged if (h.item, h.service_id) not in pool]
+            merged = self._safety_first(searcher, query, need, head) + tail
+            return DeskResult(searcher.complete(merged[: query.limit]), len(merged) > query.limit)
 
     def desk_count(self, query: DeskQuery) -> DeskCount:
         """How many rows ``desk_search`` has in all (what scrolling to the end reaches) and how many
@@ -111,10 +115,12 @@ class DeskSearch(DeskReads):
         the need finds of them), read for these rows only."""
         if need is None:
             return hits
-        ids = [h.service_id for h in hits if h.is_service and h.kind in query.kinds]
+        when = query.at or self.clock()
+        # Being on the need moves only a line with a phone not known to be closed now: only those are looked up.
+        ids = [h.service_id for h in hits if h.kind in query.kinds and safety_first.need_matters(h, when)]
         on_need = searcher.on_need(ids, need)
         for_safety = on_need if need == safety_first.SAFETY_NEED else searcher.on_need(ids, safety_first.SAFETY_NEED)
-        return safety_first.order_for_safety(hits, on_need, query.at or self.clock(), for_safety)
+        return safety_first.order_for_safety(hits, on_need, when, for_safety)
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
@@ -161,18 +167,18 @@ class DeskSearch(DeskReads):
             return self._safety_first(searcher, desk, need, hits)[: query.limit]
 
 
-def _sources(searcher: Searcher, query: DeskQuery, depth: int) -> list[list[SearchHit]]:
+def _sources(searcher: Searcher, query: DeskQuery, depth: int, reach_only: bool = False) -> list[list[SearchHit]]:
     """The lists the desk's list merges, each its exact top ``depth``: per chosen need, the
     services; with typed words, the procedures and departments named, and the services of the
-    other kinds whose name holds the words."""
+    other kinds whose name holds the words. ``reach_only``: see ``Searcher.search``."""
     keys = query.need_keys or (None,)
     queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
-    lists = [searcher.search(q) for q in queries]
+    lists = [searcher.search(q, reach_only) for q in queries]
     if query.text.strip():
         lists += _items(searcher, query)
         other = frozenset(ServiceKind) - query.kinds
         if other:
-            lists += [searcher.search_named(dataclasses.replace(q, kinds=other)) for q in queries]
+            lists += [searcher.search_named(dataclasses.replace(q, kinds=other), reach_only) for q in queries]
     return lists
 
 

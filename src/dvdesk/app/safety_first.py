@@ -106,6 +106,15 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
     return NEED_LINE if on_need and answering is None else REST
 
 
+def need_matters(hit: Line, when: datetime | None) -> bool:
+    """Whether being on the named need can move ``hit`` in ``order_for_safety``: a service with a
+    phone not known to be closed at ``when`` (for any other row the need changes nothing, so a
+    caller need not look it up)."""
+    if not hit.is_service or not hit.phone:
+        return False
+    return hit.always_open or when is None or open_at(hit.hours, when) is not False
+
+
 def order_for_safety(
     hits: list[L], on_need: Collection[int], when: datetime | None, for_safety: Collection[int] | None = None
 ) -> list[L]:

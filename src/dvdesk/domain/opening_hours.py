@@ -11,6 +11,7 @@ The time is always a parameter: tests and the desk pass it, nothing here reads t
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, time
 
@@ -31,21 +32,12 @@ def open_at(hours: str, when: datetime) -> bool | None:
     """True if ``hours`` covers ``when``, False if it clearly does not, None if it cannot tell."""
     if answers_day_and_night(hours):
         return True
-    text = _BRACKETS.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
-    segments = [s.strip() for s in _SEGMENTS.split(text) if s.strip()]
-    if not segments:
+    segments = _read(hours)
+    if segments is None:
         return None
     today, now = when.weekday(), when.time()
     verdicts: list[bool | None] = []
-    for segment in segments:
-        days = _days_of(segment)
-        spans = [
-            (time(int(a), int(b)), time(int(c), int(d)))
-            for a, b, c, d in _RANGE.findall(segment)
-            if int(a) < 24 and int(c) <= 24
-        ]
-        if days is None:
-            return None  # a shape this reader does not know: say so rather than guess
+    for days, spans in segments:
         if today not in days:
             verdicts.append(False)
         elif not spans:
@@ -55,6 +47,37 @@ def open_at(hours: str, when: datetime) -> bool | None:
     if True in verdicts:
         return True
     return None if None in verdicts else False
+
+
+_Segment = tuple[frozenset[int], tuple[tuple[time, time], ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(hours: str) -> tuple[_Segment, ...] | None:
+    """Each segment's weekdays and time spans, read once per text (a safety query asks about the
+    same few hundred lines every keystroke); None for no segment or a shape this reader does not
+    know (say so rather than guess)."""
+    text = _BRACKETS.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
+    segments = [s.strip() for s in _SEGMENTS.split(text) if s.strip()]
+    if not segments:
+        return None
+    read: list[_Segment] = []
+    for segment in segments:
+        days = _days_of(segment)
+        if days is None:
+            return None
+        spans = tuple(span for found in _RANGE.findall(segment) if (span := _span(*found)) is not None)
+        read.append((frozenset(days), spans))
+    return tuple(read)
+
+
+def _span(a: str, b: str, c: str, d: str) -> tuple[time, time] | None:
+    """A written time span; 〜24:00 runs to the end of the day (``time`` has no 24:00), and a
+    time that is no time of day (25:00, 9:75) is left out, as if not written."""
+    start, end = (int(a), int(b)), (int(c), int(d))
+    if start[0] > 23 or end > (24, 0) or start[1] > 59 or end[1] > 59:
+        return None
+    return time(*start), time.max if end == (24, 0) else time(*end)
 
 
 def _days_of(segment: str) -> set[int] | None:

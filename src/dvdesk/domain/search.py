@@ -72,7 +72,8 @@ from dvdesk.domain.search_records import (
     SearchHit,
     SearchQuery,
     SearchResult,
-    always_open,
+    always_open,  # noqa: F401 (re-exported: callers import it from here)
+    service_hit,
 )
 from dvdesk.domain.search_records import (
     SERVICE as SERVICE,
@@ -156,10 +157,11 @@ class Searcher:
             return f"({text_expr}) AND {filters}"
         return text_expr or filters or None
 
-    def search(self, query: SearchQuery) -> list[SearchHit]:
-        return self.search_result(query).hits
+    def search(self, query: SearchQuery, reach_only: bool = False) -> list[SearchHit]:
+        """``reach_only``: name, kind, score, phone and hours only (what ranks and orders); see ``complete``."""
+        return self.search_result(query, reach_only).hits
 
-    def search_result(self, query: SearchQuery) -> SearchResult:
+    def search_result(self, query: SearchQuery, reach_only: bool = False) -> SearchResult:
         """The exact top ``limit`` of the ranking.
 
         Rank: where the words were found (the service's name as typed, its name through a
@@ -173,9 +175,9 @@ class Searcher:
             ranked = self._ranked(words, filters, kinds, query.limit)
         else:
             ranked = self._listed(query, kinds, query.limit)
-        return SearchResult(self._hits(ranked, bool(words))[: query.limit], True)
+        return SearchResult(self._hits(ranked, bool(words), reach_only)[: query.limit], True)
 
-    def search_named(self, query: SearchQuery) -> list[SearchHit]:
+    def search_named(self, query: SearchQuery, reach_only: bool = False) -> list[SearchHit]:
         """The exact top ``limit`` of the services whose name holds the words (as typed or through
         a synonym): the first two places of ``search``, read from the names' index only."""
         filters = self._filter_expression(query)
@@ -183,7 +185,8 @@ class Searcher:
         if not words:
             return []
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
-        return self._hits(self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM), True)[: query.limit]
+        ranked = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
+        return self._hits(ranked, True, reach_only)[: query.limit]
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
@@ -400,33 +403,32 @@ class Searcher:
         """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
         return self.sql.rows(search_sql.dialect_sql(template, self._dialect), params)
 
-    def _hits(self, ranked: list[tuple[int, int]], with_words: bool) -> list[SearchHit]:
-        """The rows shown, in the order given: municipality and phone looked up for them only."""
+    def _hits(self, ranked: list[tuple[int, int]], with_words: bool, reach_only: bool = False) -> list[SearchHit]:
+        """The rows shown, in order: phone looked up for them only; ``reach_only``: see ``search``."""
         if not ranked:
             return []
         ids = json.dumps([i for i, _ in ranked])
-        rows = {r[0]: r for r in self._rows(search_sql.HITS_SQL, {"ids": ids})}
+        if reach_only:
+            reach = {r[0]: r for r in self._rows(search_sql.REACH_SQL, {"ids": ids})}
+            rows = {sid: (sid, r[1], "", "", r[2], False, r[3], r[4]) for sid, r in reach.items()}
+        else:
+            rows = {r[0]: r for r in self._rows(search_sql.HITS_SQL, {"ids": ids})}
         hits = []
         for sid, group in ranked:
             r = rows.get(sid)
             if r is None:  # retired since the index was written
                 continue
             length = len(r[1]) if with_words else 0
-            hits.append(
-                SearchHit(
-                    service_id=sid,
-                    name=r[1],
-                    provider=r[2],
-                    municipality=r[3],
-                    kind=ServiceKind.of(r[4]),
-                    has_phone=bool(r[5]),
-                    score=group // _KINDS + length / 1000,
-                    phone=r[6] or "",
-                    hours=r[7] or "",
-                    always_open=always_open(r[7] or ""),
-                )
-            )
+            hits.append(service_hit(r, group // _KINDS + length / 1000))
         return hits
+
+    def complete(self, hits: list[SearchHit]) -> list[SearchHit]:
+        """``hits`` (same order and scores) with each service read whole: what ``reach_only`` left out."""
+        ids = [h.service_id for h in hits if h.is_service]
+        if not ids:
+            return hits
+        rows = {r[0]: r for r in self._rows(search_sql.HITS_SQL, {"ids": json.dumps(ids)})}
+        return [service_hit(rows[h.service_id], h.score) if h.is_service else h for h in hits]
 
 
 def _group_expression(text_expr: str | None, filters: str, kind: ServiceKind) -> str:

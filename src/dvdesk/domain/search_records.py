@@ -6,7 +6,10 @@ database in them, so the window and the command line hold only these.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from dvdesk.domain import japanese
 from dvdesk.domain.record_kinds import ServiceKind
@@ -59,5 +62,23 @@ class SearchResult:
     complete: bool = True
 
 
+@functools.lru_cache(maxsize=4096)  # a page's lines share a few dozen hours' texts
 def always_open(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
+
+
+def service_hit(r: Sequence[Any], score: float) -> SearchHit:
+    """A service's hit from a row of ``search_sql.HITS_SQL`` (id, name, provider, municipality,
+    kind, has_phone, phone, hours)."""
+    return SearchHit(
+        service_id=r[0],
+        name=r[1],
+        provider=r[2],
+        municipality=r[3],
+        kind=ServiceKind.of(r[4]),
+        has_phone=bool(r[5]),
+        score=score,
+        phone=r[6] or "",
+        hours=r[7] or "",
+        always_open=always_open(r[7] or ""),
+    )

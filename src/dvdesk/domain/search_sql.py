@@ -82,6 +82,27 @@ HITS_SQL = """
     FROM shown t LEFT JOIN municipalities m ON m.id = t.municipality_id
     LEFT JOIN contact_points cp ON cp.id = t.contact_id
 """
+# What a safety query's order reads of each row of its 200-deep pool (``Searcher(reach_only)``):
+# the name and kind, and the phone and hours exactly as HITS_SQL shows them, with one contact
+# lookup per row instead of two, and only when the service has no public line of its own.
+REACH_SQL = """
+    WITH top AS (
+        SELECT s.id, s.name, s.kind, s.organization_id, s.phone, s.schedule,
+               s.phone != '' AND s.confidentiality = 'public' AS own
+        FROM {ids} j JOIN services s ON s.id = j.value
+        WHERE NOT s.retired
+    ), shown AS (
+        SELECT t.*, CASE WHEN t.own THEN NULL ELSE
+                    (SELECT c.id FROM contact_points c
+                     WHERE c.organization_id = t.organization_id AND c.phone != ''
+                       AND c.confidentiality = 'public' ORDER BY c.id LIMIT 1) END AS contact_id
+        FROM top t
+    )
+    SELECT t.id, t.name, t.kind,
+           CASE WHEN t.own THEN t.phone ELSE COALESCE(cp.phone, '') END,
+           CASE WHEN t.own OR t.schedule != '' THEN t.schedule ELSE COALESCE(cp.hours, '') END
+    FROM shown t LEFT JOIN contact_points cp ON cp.id = t.contact_id
+"""
 PROCEDURE_HITS_SQL = """
     SELECT p.id, p.key, p.name, COALESCE(o.name, p.department_hint, ''), COALESCE(m.name, '')
     FROM {ids} j JOIN procedures p ON p.id = j.value

@@ -54,6 +54,7 @@ class StartDatabase:
         self._connection: sqlite3.Connection | None = connection
         self._full: Database | None = None
         self._lock = threading.Lock()
+        self._parent: StartDatabase | None = None  # see ``twin``
 
     @property
     def location(self) -> str:
@@ -65,12 +66,23 @@ class StartDatabase:
 
     def full(self) -> Database:
         """The ordinary ``Database`` on the same file (imports SQLAlchemy the first time)."""
+        if self._parent is not None:
+            return self._parent.full()
         with self._lock:
             if self._full is None:
                 from dvdesk.storage.db import Database, _make_engine
 
                 self._full = Database(self.path, _make_engine(self.path), marker=self.marker, checked=self.checked)
             return self._full
+
+    def twin(self) -> StartDatabase:
+        """The same file through a plain connection of its own, for one other thread at a time (the
+        window's count runs on a worker: a connection may not be shared between threads). It stays
+        on that connection; ``full()`` is this one's ordinary database. Closing it closes only its
+        connection."""
+        twin = StartDatabase(self.path, self.checked, None, connect(self.path, any_thread=True))
+        twin._parent = self
+        return twin
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -104,9 +116,10 @@ class StartDatabase:
             self.marker.release()
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A read-only plain connection: ``query_only``, autocommit (``reading`` issues BEGIN)."""
-    con = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None)
+def connect(path: Path, any_thread: bool = False) -> sqlite3.Connection:
+    """A read-only plain connection: ``query_only``, autocommit (``reading`` issues BEGIN).
+    ``any_thread``: usable from another thread than the one that opened it (one at a time)."""
+    con = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None, check_same_thread=not any_thread)
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     con.execute("PRAGMA query_only = ON")
     return con

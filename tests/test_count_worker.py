@@ -1,0 +1,114 @@
+"""The list's total is counted on a worker thread (a count reads every match: up to 150 ms for a
+common word nationally), so the window's thread answers the next keystroke meanwhile; a count
+that comes back for an older list is never shown, and the lists typed past while a count ran are
+not counted at all (only the newest)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from dvdesk.app.desk_query import PAGE
+from dvdesk.app.directory_queries import DeskData, DeskQuery
+from dvdesk.gui.search_controller import SearchController
+
+
+@pytest.fixture
+def controller(qtbot, bundled_db):
+    c = SearchController(DeskData(bundled_db))
+    yield c
+    qtbot.waitUntil(lambda: not c._counting, timeout=10_000)  # no worker outlives the test
+
+
+def typed(controller: SearchController, text: str) -> None:
+    controller.set_text(text)
+    controller.run_now()
+
+
+def test_the_total_is_counted_off_the_windows_thread(qtbot, controller, bundled_db, monkeypatch):
+    threads = []
+    real = DeskData.desk_count
+
+    def spy(self, query):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(self, query)
+
+    monkeypatch.setattr(DeskData, "desk_count", spy)
+    with qtbot.waitSignal(controller.counted, timeout=10_000) as got:
+        typed(controller, "相談")
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    expected = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
+    assert got.args[0] == controller.count == expected and expected.total > PAGE
+
+
+def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_not_counted(
+    qtbot, controller, bundled_db, monkeypatch
+):
+    real = DeskData.desk_count
+    started, release = threading.Event(), threading.Event()
+    counted: list[str] = []
+
+    def slow(self, query):  # type: ignore[no-untyped-def]
+        counted.append(query.text)
+        if query.text == "相談":
+            started.set()
+            assert release.wait(10)  # held until the counselor has typed on
+        return real(self, query)
+
+    monkeypatch.setattr(DeskData, "desk_count", slow)
+    shown = []
+    controller.counted.connect(shown.append)
+    typed(controller, "相談")
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    for text in ("住宅", "保護", "子ども"):  # the list answers while the count of 相談 is held
+        typed(controller, text)
+        assert (
+            controller.last_hits
+            and controller.last_hits[0]
+            == DeskData(bundled_db).desk_search(dataclasses.replace(controller.query, limit=PAGE)).hits[0]
+        )
+        qtbot.wait(20)  # the zero timer asks for this list's count: it waits behind 相談's
+    assert controller.count is None
+    release.set()
+    qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
+    data = DeskData(bundled_db)
+    newest = real(data, dataclasses.replace(controller.query, limit=PAGE))
+    assert newest != real(data, dataclasses.replace(controller.query, text="相談", limit=PAGE))
+    assert shown == [newest] and controller.count == newest
+    assert counted == ["相談", "子ども"]  # 住宅 and 保護 were typed past: never counted
+
+
+def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_until_it_ends(bundled_db, tmp_path):
+    """Counting on the quick start imports no SQLAlchemy path of its own (it reads a plain connection
+    of its own); once the quick start has ended, that connection is closed and the ordinary
+    database is used (a file held open could not be replaced by a restore on Windows)."""
+    import shutil
+
+    from dvdesk.storage import start_open
+
+    path = tmp_path / "quick.sqlite3"
+    bundled_db.close()
+    shutil.copy(bundled_db.path, path)
+    quick = start_open.open_quickly(path)
+    assert quick is not None
+    try:
+        desk = DeskData(quick)
+        counter = desk.for_another_thread()
+        twin = counter.opened
+        assert isinstance(twin, start_open.StartDatabase) and twin is not quick and not quick.is_full
+        total = threading.Thread(target=lambda: counted.append(counter.desk_count(DeskQuery("相談"))))
+        counted: list = []
+        total.start()
+        total.join(30)
+        assert not total.is_alive() and counted[0] == desk.desk_count(DeskQuery("相談"))
+        assert not quick.is_full  # neither read built the ordinary database
+        assert desk.for_another_thread(counter) is counter  # still the quick start: kept
+        quick.full()
+        quick.release_connection()
+        after = desk.for_another_thread(counter)
+        assert after is not counter and after.opened is quick and twin._connection is None
+        assert after.desk_count(DeskQuery("相談")) == counted[0]
+    finally:
+        quick.close()
