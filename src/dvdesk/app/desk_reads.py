@@ -53,9 +53,11 @@ class DeskReads:
         """Whether ``for_another_thread`` may be used: a local SQLite file only. Shared mode's
         database tells the window when the server goes away (its banner: widgets, the window's
         thread only), so its reads stay on the window's thread."""
+        if isinstance(self._db, StartDatabase):  # before the import: the quick start has no SQLAlchemy yet
+            return True
         from dvdesk.storage.db import Database
 
-        return isinstance(self._db, StartDatabase) or (type(self._db) is Database and not self._db.is_server)
+        return type(self._db) is Database and not self._db.is_server
 
     def for_another_thread(self, kept: Self | None = None) -> Self:
         """A desk over the same data for one other thread at a time (the window counts on a
