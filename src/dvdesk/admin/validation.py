@@ -79,8 +79,7 @@ def check(
             add("key", msg)
     elif msg := key_problem(key, KEY_LIMITS.get(kind.name, MAX_KEY)):
         add("key", msg)
-    if not texts_clean(_text_values(kind.fields, snap)):  # the common case, clean text, in one pass
-        _check_texts(kind.fields, snap, "", add)
+    _check_texts(kind.fields, snap, add)
     if is_new and key and (directory.has(kind.name, key) if directory else Writer(session).find(kind, key) is not None):
         add("key", f"キー「{key}」はすでに使われています")
 
@@ -141,41 +140,33 @@ KEY_LIMITS = {"need": 60}  # Need.key is String(60); the other keys String(80)
 SHORT_TEXT = 200  # a name or a one-line field
 
 
-def _text_values(fields: Iterable[Field], snap: Snapshot) -> Iterator[tuple[str, int, bool]]:
-    """(value, limit, multi-line) of every text ``_check_texts`` checks, in one flat sequence."""
+TextSpot = tuple[str, str, str, int, bool]  # (path, label, value, limit, multi-line)
+
+
+def _texts(fields: Iterable[Field], snap: Snapshot, prefix: str = "") -> Iterator[TextSpot]:
+    """Every non-empty text of a record with where it is and its limits (items' fields included)."""
     for f in fields:
         value = snap.get(f.name)
         values = value if f.type in ("texts", "refs") and isinstance(value, list) else [value]
         longtext = f.type == "longtext"
         for v in values:
             if isinstance(v, str) and v:
-                yield v, MAX_TEXT if longtext else SHORT_TEXT, longtext
-        if f.type == "items" and isinstance(value, list):
-            for item in value:
-                if isinstance(item, dict):
-                    yield from _text_values(f.items, item)
-
-
-def _check_texts(fields: Iterable[Field], snap: Snapshot, prefix: str, add: AddProblem) -> None:
-    """No control characters (NUL, terminal escapes) and no length a screen or printout cannot hold."""
-    for f in fields:
-        value = snap.get(f.name)
-        values = value if f.type in ("texts", "refs") and isinstance(value, list) else [value]
-        for v in values:
-            if (
-                isinstance(v, str)
-                and v
-                and (
-                    msg := text_problem(
-                        v, MAX_TEXT if f.type == "longtext" else SHORT_TEXT, multiline=f.type == "longtext"
-                    )
-                )
-            ):
-                add(prefix + f.name, f"「{f.label}」: {msg}")
+                yield prefix + f.name, f.label, v, MAX_TEXT if longtext else SHORT_TEXT, longtext
         if f.type == "items" and isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, dict):
-                    _check_texts(f.items, item, f"{prefix}{f.name}.{i}.", add)
+                    yield from _texts(f.items, item, f"{prefix}{f.name}.{i}.")
+
+
+def _check_texts(fields: Iterable[Field], snap: Snapshot, add: AddProblem) -> None:
+    """No control characters (NUL, terminal escapes) and no length a screen or printout cannot hold.
+    Clean text (the common case) is told in one pass; only a record that is not is read value by value."""
+    texts = list(_texts(fields, snap))
+    if texts_clean((v, limit, multiline) for _, _, v, limit, multiline in texts):
+        return
+    for path, label, v, limit, multiline in texts:
+        if msg := text_problem(v, limit, multiline=multiline):
+            add(path, f"「{label}」: {msg}")
 
 
 def _cycle(
