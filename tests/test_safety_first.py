@@ -221,7 +221,13 @@ def test_without_child_words_the_dv_lines_come_before_the_child_abuse_line_at_ev
 
 @pytest.mark.parametrize(
     ("typed", "municipality"),
-    [("子どもを連れて逃げたい", TAKAOKA), ("子ども 殴られた", None), ("児童虐待", None), ("虐待", "132152"), ("子供 シェルター", None)],
+    [
+        ("子どもを連れて逃げたい", TAKAOKA),
+        ("子ども 殴られた", None),
+        ("児童虐待", None),
+        ("虐待", "132152"),
+        ("子供 シェルター", None),
+    ],
 )
 def test_with_child_words_the_child_abuse_line_comes_up_at_every_hour(bundled_db_ro, typed, municipality):
     for at in HOURS:
