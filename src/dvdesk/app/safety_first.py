@@ -30,6 +30,7 @@ from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
+from dvdesk.domain.search_words import spelling_variants
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
@@ -74,7 +75,9 @@ class NeedVocabulary:
         for group, term in rows:
             need = group.split(":", 1)[0]
             named = {need} if need in need_keys else set()
-            terms.setdefault(japanese.normalize(term).strip(), set()).update(named)
+            norm = japanese.normalize(term).strip()
+            for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
+                terms.setdefault(spelling, set()).update(named)
         return cls({t: frozenset(n) for t, n in terms.items() if t})
 
     def needs_named(self, text: str) -> set[str]:
