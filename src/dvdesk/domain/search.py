@@ -185,8 +185,36 @@ class Searcher:
         if not words:
             return []
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
-        ranked = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
+        ranked = self._named_if_few(words, filters, kinds, query.limit)
+        if ranked is None:
+            ranked = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
         return self._hits(ranked, True, reach_only)[: query.limit]
+
+    def _named_if_few(
+        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind], limit: int
+    ) -> list[tuple[int, int]] | None:
+        """``search_named``'s rows when the names hold the words at most ``limit`` times (of all
+        the kinds asked: the other kinds' names seldom do), from one lookup, placed and ranked here
+        as ``_ranked`` would: a lookup per place and kind costs as much as this one even when it
+        finds nothing. None when there are more (``_ranked`` then reads them best first)."""
+        expr = words_expression(words)
+        match = " AND ".join(
+            p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
+        )
+        rowids = self._lookup(NAMES_TABLE, match, limit + 1)
+        if len(rowids) > limit:
+            return None
+        if not rowids:
+            return []
+        typed = [options[:1] for options in words]
+        order = {id_of(rowid): n for n, rowid in enumerate(rowids)}  # rank positions: the lookups' order
+        ranked = []
+        for sid, name, kind, _provider in self._rows(search_sql.RANK_ROWS_SQL, {"ids": json.dumps(list(order))}):
+            place = _NAME if found_in(name, typed) else _NAME_SYNONYM
+            group = place * _KINDS + _KIND_RANK[ServiceKind.of(kind)]
+            ranked.append(((group, order[sid]), (sid, group)))
+        ranked.sort()
+        return [row for _, row in ranked]
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
