@@ -35,11 +35,10 @@ from dvdesk.storage.errors import DatabaseUnavailable, SchemaTooNew, ServerNotRe
 
 # The file's own checks, done before SQLAlchemy (the desk's quick start shares them); their names
 # are imported from here as before.
-from dvdesk.storage.sqlite_file import CACHE_KIB
+from dvdesk.storage.sqlite_file import CACHE_KIB, _backup_or_explain
 from dvdesk.storage.sqlite_file import MIN_SQLITE as MIN_SQLITE
 from dvdesk.storage.sqlite_file import URL_SCHEME as URL_SCHEME
 from dvdesk.storage.sqlite_file import SqliteTooOld as SqliteTooOld
-from dvdesk.storage.sqlite_file import _backup_or_explain
 from dvdesk.storage.sqlite_file import check_sqlite as check_sqlite
 from dvdesk.storage.sqlite_file import quick_check as quick_check
 
