@@ -61,6 +61,9 @@ def test_the_items_named_by_the_words_are_those_a_whole_search_finds_by_name(bun
         assert searcher.count_named(query) == len(by_name)
 
 
+NAMED_TEXTS = ["相談", "DV", "住民票", "しぇるたー", "子", "弁護士", "保護", "生活保護", "法律相談", "DV 相談", "障害"]
+
+
 @pytest.mark.parametrize("kinds", [frozenset(ServiceKind) - CLIENT_KINDS, ALL_KINDS], ids=["other kinds", "all kinds"])
 def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bundled_db_ro, kinds):
     """``search_named`` reads the names in one lookup when they hold the words at most ``limit``
@@ -69,13 +72,12 @@ def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bun
     few_taken = 0
     with any_bundled_db_ro.read() as session:
         searcher = Searcher(session)
-        for text in ["相談", "DV", "住民票", "しぇるたー", "子", "弁護士", "保護", "生活保護", "法律相談", "DV 相談", "障害"]:
+        for text in NAMED_TEXTS:
             for municipality, need in [(None, None), (TAKAOKA, None), (None, "consultation"), (TAKAOKA, "safety")]:
                 for limit in (1, 2, 5, 51, 400):
                     query = SearchQuery(text, municipality, need, kinds, limit)
-                    by_place = searcher._hits(
-                        searcher._ranked(*_named_args(searcher, query), limit, last=1), True
-                    )[:limit]
+                    ranked = searcher._ranked(*_named_args(searcher, query), limit, last=1)
+                    by_place = searcher._hits(ranked, True)[:limit]
                     few = searcher._named_if_few(*_named_args(searcher, query), limit)
                     few_taken += few is not None
                     assert searcher.search_named(query) == by_place, query
