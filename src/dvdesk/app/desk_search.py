@@ -121,8 +121,8 @@ class DeskSearch(DeskReads):
         when = query.at or self.clock()
         # Being on the need moves only a line with a phone not known to be closed now: only those are looked up.
         ids = [h.service_id for h in hits if h.kind in query.kinds and safety_first.need_matters(h, when)]
-        on_need = searcher.on_need(ids, need)
-        for_safety = on_need if need == safety_first.SAFETY_NEED else searcher.on_need(ids, safety_first.SAFETY_NEED)
+        found = searcher.on_needs(ids, [need, safety_first.SAFETY_NEED])  # one read for both
+        on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
         return safety_first.order_for_safety(hits, on_need, when, for_safety)
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:

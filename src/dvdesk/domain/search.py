@@ -415,10 +415,19 @@ class Searcher:
 
     def on_need(self, service_ids: Sequence[int], need_key: str) -> set[int]:
         """Which of ``service_ids`` are on the need (or one of its sub-needs)."""
+        return self.on_needs(service_ids, [need_key])[need_key]
+
+    def on_needs(self, service_ids: Sequence[int], need_keys: Sequence[str]) -> dict[str, set[int]]:
+        """``on_need`` for each of ``need_keys`` (at most two), in one read."""
+        found: dict[str, set[int]] = {key: set() for key in need_keys}
         if not service_ids:
-            return set()
-        params = {"ids": json.dumps(list(service_ids)), "tag": need_tag(self._need_ids[need_key])}
-        return {sid for (sid,) in self._rows(search_sql.ON_NEED_SQL, params)}
+            return found
+        tags = {need_tag(self._need_ids[key]): key for key in need_keys}  # KeyError for an unknown need
+        first, *second = tags
+        params = {"ids": json.dumps(list(service_ids)), "tag": first, "tag2": second[0] if second else first}
+        for sid, tag in self._rows(search_sql.ON_NEEDS_SQL, params):
+            found[tags[tag]].add(sid)
+        return found
 
     def _lookup(self, table: str, match: str, cap: int) -> list[int]:
         """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at
