@@ -10,7 +10,7 @@ import pytest
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.record_kinds import ServiceKind
-from dvdesk.domain.search import Searcher, SearchQuery
+from dvdesk.domain.search import NAMES_TABLE, Searcher, SearchQuery
 
 TAKAOKA = "162027"
 QUERIES = [
@@ -67,7 +67,7 @@ NAMED_TEXTS = ["相談", "DV", "住民票", "しぇるたー", "子", "弁護士
 @pytest.mark.parametrize("kinds", [frozenset(ServiceKind) - CLIENT_KINDS, ALL_KINDS], ids=["other kinds", "all kinds"])
 def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bundled_db_ro, kinds):
     """``search_named`` reads the names in one lookup when they hold the words at most ``limit``
-    times, placing and ranking them itself: the same rows, order and scores as a lookup per place
+    times (``_all_if_few`` on the names' index), placing and ranking them itself: the same rows, order and scores as a lookup per place
     and kind (``_ranked``). Several limits, so that both ways run and the one lookup runs at its edge."""
     few_taken = 0
     with any_bundled_db_ro.read() as session:
@@ -78,7 +78,7 @@ def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bun
                     query = SearchQuery(text, municipality, need, kinds, limit)
                     ranked = searcher._ranked(*_named_args(searcher, query), limit, last=1)
                     by_place = searcher._hits(ranked, True)[:limit]
-                    few = searcher._named_if_few(*_named_args(searcher, query), limit)
+                    few, _ = searcher._all_if_few(*_named_args(searcher, query), NAMES_TABLE, limit)
                     few_taken += few is not None
                     assert searcher.search_named(query) == by_place, query
                     assert few is None or searcher._hits(few, True) == by_place, query

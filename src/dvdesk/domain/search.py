@@ -54,18 +54,10 @@ from dvdesk.domain.search_layout import (
     municipality_tag,
     need_tag,
 )
-from dvdesk.domain.search_layout import (
-    ID_BITS as ID_BITS,
-)
-from dvdesk.domain.search_layout import (
-    KIND_RANK as KIND_RANK,
-)
-from dvdesk.domain.search_layout import (
-    LIST_TABLE as LIST_TABLE,
-)
-from dvdesk.domain.search_layout import (
-    rowid_of as rowid_of,
-)
+from dvdesk.domain.search_layout import ID_BITS as ID_BITS
+from dvdesk.domain.search_layout import KIND_RANK as KIND_RANK
+from dvdesk.domain.search_layout import LIST_TABLE as LIST_TABLE
+from dvdesk.domain.search_layout import rowid_of as rowid_of
 from dvdesk.domain.search_records import (
     ORGANIZATION,
     PROCEDURE,
@@ -75,13 +67,9 @@ from dvdesk.domain.search_records import (
     always_open,  # noqa: F401 (re-exported: callers import it from here)
     service_hit,
 )
-from dvdesk.domain.search_records import (
-    SERVICE as SERVICE,
-)
+from dvdesk.domain.search_records import SERVICE as SERVICE
 from dvdesk.domain.search_sql import id_list_sql as id_list_sql
-from dvdesk.domain.search_words import (
-    MAX_SPELLINGS as MAX_SPELLINGS,
-)
+from dvdesk.domain.search_words import MAX_SPELLINGS as MAX_SPELLINGS
 from dvdesk.domain.search_words import (
     SynonymTable,
     found_in,
@@ -185,36 +173,9 @@ class Searcher:
         if not words:
             return []
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
-        ranked = self._named_if_few(words, filters, kinds, query.limit)
-        if ranked is None:
-            ranked = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
+        few, _ = self._all_if_few(words, filters, kinds, NAMES_TABLE, query.limit)
+        ranked = few if few is not None else self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
         return self._hits(ranked, True, reach_only)[: query.limit]
-
-    def _named_if_few(
-        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind], limit: int
-    ) -> list[tuple[int, int]] | None:
-        """``search_named``'s rows when the names hold the words at most ``limit`` times (of all
-        the kinds asked: the other kinds' names seldom do), from one lookup, placed and ranked here
-        as ``_ranked`` would: a lookup per place and kind costs as much as this one even when it
-        finds nothing. None when there are more (``_ranked`` then reads them best first)."""
-        expr = words_expression(words)
-        match = " AND ".join(
-            p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
-        )
-        rowids = self._lookup(NAMES_TABLE, match, limit + 1)
-        if len(rowids) > limit:
-            return None
-        if not rowids:
-            return []
-        typed = [options[:1] for options in words]
-        order = {id_of(rowid): n for n, rowid in enumerate(rowids)}  # rank positions: the lookups' order
-        ranked = []
-        for sid, name, kind, _provider in self._rows(search_sql.RANK_ROWS_SQL, {"ids": json.dumps(list(order))}):
-            place = _NAME if found_in(name, typed) else _NAME_SYNONYM
-            group = place * _KINDS + _KIND_RANK[ServiceKind.of(kind)]
-            ranked.append(((group, order[sid]), (sid, group)))
-        ranked.sort()
-        return [row for _, row in ranked]
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
@@ -256,17 +217,23 @@ class Searcher:
         return list(placed.items())
 
     def _all_if_few(
-        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind]
+        self,
+        words: list[list[list[str]]],
+        filters: str,
+        kinds: list[ServiceKind],
+        table: str = FTS_TABLE,
+        few: int = FEW,
     ) -> tuple[list[tuple[int, int]] | None, list[int]]:
-        """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
-        one lookup and one read instead of one lookup per place and kind. None if there are more,
-        with the first ``FEW + 1`` matches (of the kinds asked) in rank order."""
+        """Every match ranked in Python, when there are at most ``few`` (a municipality chosen; the
+        names of the other kinds, ``table`` the names' index): one lookup and one read instead of one
+        lookup per place and kind, each costing as much even when it finds nothing. None if there
+        are more, with the first ``few + 1`` matches (of the kinds asked) in rank order."""
         expr = words_expression(words)
         match = " AND ".join(
             p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
         )
-        rowids = self._lookup(FTS_TABLE, match, FEW + 1)
-        if len(rowids) > FEW:
+        rowids = self._lookup(table, match, few + 1)
+        if len(rowids) > few:
             return None, rowids
         typed = [options[:1] for options in words]
         ranked = []
@@ -413,12 +380,8 @@ class Searcher:
         """``storage.pg_search`` on a PostgreSQL server, None on SQLite."""
         return self._server
 
-    def on_need(self, service_ids: Sequence[int], need_key: str) -> set[int]:
-        """Which of ``service_ids`` are on the need (or one of its sub-needs)."""
-        return self.on_needs(service_ids, [need_key])[need_key]
-
     def on_needs(self, service_ids: Sequence[int], need_keys: Sequence[str]) -> dict[str, set[int]]:
-        """``on_need`` for each of ``need_keys`` (at most two), in one read."""
+        """Which of ``service_ids`` are on each need (or one of its sub-needs); at most two needs."""
         found: dict[str, set[int]] = {key: set() for key in need_keys}
         if not service_ids:
             return found
