@@ -1023,6 +1023,10 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>この市区町村の手続きは、まだ登録されていません（用紙にもそう印刷されます）。必要な手続きは自由記入で追加し、管理画面で登録してください。</source>
+        <translation>This municipality's procedures are not on record yet (the paper says so too). Add the procedures the client needs as free text, and have them registered in the administration window.</translation>
+    </message>
+    <message>
         <source>相談できるところ（{n}）</source>
         <translation>Places to contact ({n})</translation>
     </message>
