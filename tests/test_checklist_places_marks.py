@@ -46,3 +46,17 @@ def test_public_places_carry_no_mark(checklist_db, qtbot):
     qtbot.addWidget(dialog)
     shown = dialog.places.toPlainText()
     assert "子どものケア" in shown and "相談者用には印刷しません" not in shown and "職員のみ" not in shown
+
+
+def test_a_staff_only_service_added_to_the_list_is_marked_on_the_list(db, qtbot):
+    dialog = ChecklistDialog(db, "高岡市", ["protection_order"])
+    qtbot.addWidget(dialog)
+    combo = dialog.directory_combo
+    at = next(n for n in range(combo.count()) if combo.itemData(n) == ("service", "test.svc.kids"))
+    dialog.directory_combo.setCurrentIndex(at)
+    dialog.add_directory_button.click()
+    m = dialog.model
+    rows = [m.data(m.index(r, 0, m.index(s, 0))) for s in range(m.rowCount()) for r in range(m.rowCount(m.index(s, 0)))]
+    kids = next(r for r in rows if "子どものケア" in r)
+    assert "相談者用には印刷しません" in kids
+    assert all("相談者用には印刷しません" not in r for r in rows if r != kids)

@@ -1107,7 +1107,7 @@
     </message>
     <message>
         <source>［職員のみ：相談者用には印刷しません］</source>
-        <translation>[Staff only: not printed on the client's copy]</translation>
+        <translation>[Staff only: not printed on the client&apos;s copy]</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +1135,10 @@
     <message>
         <source>窓口を確認してください（目安: {hint}）</source>
         <translation>Please confirm the window (hint: {hint})</translation>
+    </message>
+    <message>
+        <source>&#x3000;［職員のみ：相談者用には印刷しません］</source>
+        <translation>  [Staff only: not printed on the client's copy]</translation>
     </message>
     <message>
         <source>、</source>
