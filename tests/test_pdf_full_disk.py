@@ -50,3 +50,14 @@ def test_a_pdf_that_cannot_be_written_whole_keeps_the_file_that_was_there(checkl
         write_pdf(earlier, document)
     assert earlier.read_bytes() == b"%PDF-1.4 her earlier file"
     assert sorted(p.name for p in full_folder.iterdir()) == ["checklist.pdf", "filler"]
+
+
+def test_a_chart_image_on_a_full_disk_says_so_and_leaves_no_cut_off_file(mini_db, full_folder, qtbot):
+    from dvdesk.gui.referrals import StatisticsWindow
+
+    window = StatisticsWindow(mini_db)
+    qtbot.addWidget(window)
+    (full_folder / "filler").write_bytes(b"x" * (len((full_folder / "filler").read_bytes()) + 12 * 1024))  # ~8 KB left
+    assert not window.save_chart(window.by_month, full_folder / "chart.png")
+    assert window.message.kind == "error"
+    assert sorted(p.name for p in full_folder.iterdir()) == ["filler"]
