@@ -228,9 +228,13 @@ def propose(
     need_keys, circumstance_keys = in_tree_order(session, need_keys), tuple(circumstance_keys)
     needs = related_needs(session, need_keys)
     circumstances = present_circumstances(circumstance_keys)
-    chosen = [procedure_item(p) for p in _procedures(session, muni.id) if applies(p, needs, circumstances)]
+    procedures = _procedures(session, muni.id)
+    chosen = [procedure_item(p) for p in procedures if applies(p, needs, circumstances)]
     chosen.sort(key=lambda i: i.sort_key)
-    checklist = Checklist(muni.code, muni.name, need_keys, circumstance_keys, group(chosen))
+    on_record = any(p.municipality_id == muni.id for p in procedures)  # national ones alone are not hers
+    checklist = Checklist(
+        muni.code, muni.name, need_keys, circumstance_keys, group(chosen), procedures_on_record=on_record
+    )
     return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
 
 
