@@ -39,7 +39,7 @@ def the_long_way(db, query: DeskQuery, need: str) -> list:
         head = [h for h in merged if (h.item, h.service_id) in pool]
         tail = [h for h in merged if (h.item, h.service_id) not in pool]
         ids = [h.service_id for h in head if h.is_service and h.kind in query.kinds]
-        ordered = safety_first.order_for_safety(head, searcher.on_need(ids, need), query.at) + tail
+        ordered = safety_first.order_for_safety(head, searcher.on_needs(ids, [need])[need], query.at) + tail
         return ordered[: query.limit]
 
 
