@@ -216,25 +216,3 @@ def test_the_start_backup_is_taken_after_the_window_shows_off_its_thread(start_d
     desk.window.close()
     start_desk()  # nothing changed since: no second copy
     assert taken == ["start:dvdesk-start-tasks"]
-
-
-def test_a_start_report_after_the_window_was_deleted_is_dropped(qtbot, desk_db, monkeypatch):
-    """A closed window a test's clean-up deleted while the start tasks still ran: their late reports
-    (findings, a damaged file) touch no deleted widget and show nothing."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    from dvdesk.app.start_checks import StartReport
-
-    shown: list[str] = []
-    monkeypatch.setattr("dvdesk.gui.app.error_dialogs.show_error", lambda parent, message, **_: shown.append(message))
-    translators = Translators()
-    translators.install("ja")
-    desk = Desk(desk_db, Settings(), translators)
-    try:
-        desk.window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        desk.start_tasks.findings_ready.emit([])
-        desk.start_tasks.finished.emit(StartReport(damage="*** page 7: btree damaged"))
-        assert desk.findings == [] and shown == [] and not desk.tasks_done
-    finally:
-        translators.uninstall()
