@@ -8,7 +8,6 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -92,14 +91,7 @@ class Desk(QObject):
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self._after_first_paint)
         return False
 
-    def _window_gone(self) -> bool:
-        """The window was deleted under a living desk (a test's clean-up deletes the windows it left):
-        a late timer or worker report then has nothing to show, and must not touch a deleted widget."""
-        return not shiboken6.isValid(self.window)
-
     def _after_first_paint(self) -> None:
-        if self._window_gone():
-            return
         self.settled.emit()  # the single-instance guard listens from now on (run)
         # The first record opens the log file (logging_setup: logging.handlers, the file): once
         # the window has answered its first keys, with the start tasks.
@@ -109,12 +101,9 @@ class Desk(QObject):
 
     def _findings_ready(self, findings: list) -> None:
         self.findings = findings
-        if not self._window_gone():
-            self.window.show_findings(findings)
+        self.window.show_findings(findings)
 
     def _start_tasks_finished(self, report: StartReport) -> None:
-        if self._window_gone():
-            return
         if report.damage:
             error_dialogs.show_error(
                 self.window,
