@@ -145,6 +145,7 @@ def test_the_start_tasks_build_the_full_database_off_the_window_thread(qtbot, cl
     built_in: list[str] = []
     real = quick.full
     monkeypatch.setattr(quick, "full", lambda: built_in.append(threading.current_thread().name) or real())
+    monkeypatch.setattr("dvdesk.gui.app.TASKS_AFTER_PAINT_MS", 0)  # right after the first paint: waited for below
     font = QApplication.font()
     translators = Translators()
     translators.install("ja")
