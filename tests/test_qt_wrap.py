@@ -11,7 +11,7 @@ import textwrap
 
 from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QTreeView
 
-from dvdesk.gui.qt_wrap import viewport_of
+from dvdesk.gui.qt_wrap import push_button, text_action, viewport_of
 
 
 def _fresh(code: str) -> dict:
@@ -50,7 +50,7 @@ def test_reaching_the_viewport_creates_no_other_widget_class():
         import json
         import PySide6.QtWidgets as widgets
         from PySide6.QtWidgets import QApplication, QTableView
-        from dvdesk.gui.qt_wrap import viewport_of
+        from dvdesk.gui.qt_wrap import push_button, text_action, viewport_of
         app = QApplication([])
         table = QTableView()
         width = viewport_of(table).width()
@@ -62,3 +62,28 @@ def test_reaching_the_viewport_creates_no_other_widget_class():
         print(json.dumps([quiet, after, "QWizard" in vars(widgets)]))
     """)
     assert found == [False, False, True]
+
+
+def test_buttons_and_actions_are_made_with_their_text_and_parent(qtbot):
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    button, plain = push_button("連絡先をコピー(&C)", parent), QPushButton("連絡先をコピー(&C)", parent)
+    assert (button.text(), button.parent(), button.shortcut()) == (plain.text(), parent, plain.shortcut())
+    made = text_action("手続きチェックシート…", parent)
+    assert (made.text(), made.iconText(), made.parent()) == ("手続きチェックシート…", "手続きチェックシート", parent)
+
+
+def test_neither_creates_qicon():
+    found = _fresh("""
+        import json
+        import PySide6.QtGui as gui
+        from PySide6.QtWidgets import QApplication, QWidget
+        from dvdesk.gui.qt_wrap import push_button, text_action
+        app = QApplication([])
+        parent = QWidget()
+        push_button("x", parent), text_action("y", parent)
+        print(json.dumps("QIcon" in vars(gui)))
+    """)
+    assert found is False

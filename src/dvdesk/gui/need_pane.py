@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.directory_queries import NeedRow
 from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
+from dvdesk.gui.qt_wrap import push_button
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -196,7 +196,7 @@ class NeedPane(QWidget):
 
         self.label = QLabel(self.tr("分野(&N)"), self)
         self.label.setBuddy(self.tree)
-        self.clear_button = QPushButton(self.tr("選択を解除"), self)
+        self.clear_button = push_button(self.tr("選択を解除"), self)
         self.clear_button.setObjectName("clearNeeds")
         self.clear_button.setAccessibleName(self.tr("分野の選択を解除"))
         self.clear_button.clicked.connect(self.clear)
