@@ -120,6 +120,32 @@ def mini_db(_mini_template: Path, tmp_path: Path):
     db.close()
 
 
+def _build_cli_mini(path: Path) -> None:
+    from dvdesk.cli import main
+
+    with pytest.MonkeyPatch.context() as mp:  # a session fixture: no test's DVDESK_HOME yet
+        mp.setenv("DVDESK_HOME", str(path.parent / "home"))
+        mp.setenv("DVDESK_DB", str(path))  # restored (unset) after: --db would leave it set
+        assert main(["--db", str(path), "load", "--dir", str(MINI)]) == 0
+
+
+@pytest.fixture(scope="session")
+def _cli_mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_once(tmp_path_factory, "cli_mini.sqlite3", _build_cli_mini)
+
+
+@pytest.fixture
+def cli_mini(_cli_mini_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file ``dvdesk load --dir tests/data/mini`` makes, named by DVDESK_DB: where the command-line
+    tests start. The command is run once per run and copied (it migrated and loaded a file per test);
+    test_cli and test_admin_cli still run ``load`` itself. The scan verdict the command leaves beside
+    the file (``.findings``) is not copied: it names the original's inode, so the copy is scanned anew."""
+    path = tmp_path / "cli.sqlite3"
+    shutil.copy(_cli_mini_template, path)
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    return path
+
+
 def _build_bundled(path: Path) -> None:
     from dvdesk.storage.db import open_database
 

@@ -25,6 +25,31 @@ KUNITACHI = "132152"
 TAKAOKA = "162027"
 
 
+TEST_TYPING_PAUSE_MS = 5
+
+
+@pytest.fixture(autouse=True)
+def _short_typing_pause(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The search box waits for a pause in typing (``search_controller.DEBOUNCE_MS``, 150 ms) before
+    it searches; a test that types waited that long for nothing each time (~70 times in a run). Tests
+    get a 5 ms pause: still a pause (the search runs from the event loop, never inside a keystroke),
+    so what they check of it holds. ``real_typing_pause`` gives a test the product's own."""
+    from dvdesk.gui import search_controller
+
+    product = search_controller.DEBOUNCE_MS
+    monkeypatch.setattr(search_controller, "DEBOUNCE_MS", TEST_TYPING_PAUSE_MS)
+    return product
+
+
+@pytest.fixture
+def real_typing_pause(_short_typing_pause: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The product's pause, for the test of the pause itself (request it before the window)."""
+    from dvdesk.gui import search_controller
+
+    monkeypatch.setattr(search_controller, "DEBOUNCE_MS", _short_typing_pause)
+    return _short_typing_pause
+
+
 @pytest.fixture(scope="session")
 def _desk_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """mini plus the second town and the national line, built once per run (shared by the workers)."""

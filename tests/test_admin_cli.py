@@ -9,12 +9,9 @@ from dvdesk.cli import main
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    db = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("DVDESK_DB", str(db))
+def cli_db(cli_mini, monkeypatch):
     monkeypatch.setenv("DVDESK_ADMIN", "管理 花子")
-    assert main(["load", "--dir", str(MINI)]) == 0
-    return db
+    return cli_mini  # what `dvdesk load --dir tests/data/mini` made (conftest)
 
 
 def run(capsys, *argv):

@@ -13,6 +13,7 @@ from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.domain.search import Searcher, SearchQuery
 from dvdesk.storage.db import open_database
+from dvdesk.storage.sqlite_file import CACHE_KIB
 from package_support import reseal
 
 
@@ -348,7 +349,7 @@ def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(shi
         pk.apply_package(empty_db, package, "管理 花子", backup=None, accept_untrusted=True)
     assert calls and dump(empty_db) == before
     with empty_db.read() as session:  # the connection's page cache is back to its default
-        assert session.execute(text("PRAGMA cache_size")).scalar() == -2000
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -CACHE_KIB
     monkeypatch.undo()
     pk.apply_package(empty_db, package, "管理 花子", backup=None, accept_untrusted=True)  # then imports whole
     assert records(empty_db) == shipped_records

@@ -433,12 +433,8 @@ def test_publication_flags(cell, level):
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    from conftest import MINI
-
-    monkeypatch.setenv("DVDESK_DB", str(tmp_path / "cli.sqlite3"))
-    monkeypatch.setenv("DVDESK_ADMIN", "管理 花子")
-    assert main(["load", "--dir", str(MINI)]) == 0
+def cli_db(cli_mini, monkeypatch):
+    monkeypatch.setenv("DVDESK_ADMIN", "管理 花子")  # on what `dvdesk load --dir tests/data/mini` made (conftest)
 
 
 def test_the_cli_shows_the_mapping_and_a_dry_run_with_names_on_every_line(cli_db, tmp_path, capsys):

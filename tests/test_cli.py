@@ -10,11 +10,8 @@ from dvdesk.cli import main
 
 
 @pytest.fixture
-def mini_cli(tmp_path, monkeypatch):
-    db = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("DVDESK_DB", str(db))
-    assert main(["load", "--dir", str(MINI)]) == 0
-    return db
+def mini_cli(cli_mini):
+    return cli_mini  # what `dvdesk load --dir tests/data/mini` made (conftest; the command runs below too)
 
 
 def run(capsys, *argv):

@@ -10,7 +10,7 @@ import pytest
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.record_kinds import ServiceKind
-from dvdesk.domain.search import Searcher, SearchQuery
+from dvdesk.domain.search import NAMES_TABLE, Searcher, SearchQuery
 
 TAKAOKA = "162027"
 QUERIES = [
@@ -59,3 +59,35 @@ def test_the_items_named_by_the_words_are_those_a_whole_search_finds_by_name(bun
         assert searcher.search_named(query) == by_name
         assert searcher.search_named(dataclasses.replace(query, limit=3)) == by_name[:3]
         assert searcher.count_named(query) == len(by_name)
+
+
+NAMED_TEXTS = ["相談", "DV", "住民票", "しぇるたー", "子", "弁護士", "保護", "生活保護", "法律相談", "DV 相談", "障害"]
+
+
+@pytest.mark.parametrize("kinds", [frozenset(ServiceKind) - CLIENT_KINDS, ALL_KINDS], ids=["other kinds", "all kinds"])
+def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bundled_db_ro, kinds):
+    """``search_named`` reads the names in one lookup when they hold the words at most ``limit``
+    times (``_all_if_few`` on the names' index), placing and ranking them itself: the same rows, order and scores as a lookup per place
+    and kind (``_ranked``). Several limits, so that both ways run and the one lookup runs at its edge."""
+    few_taken = 0
+    with any_bundled_db_ro.read() as session:
+        searcher = Searcher(session)
+        for text in NAMED_TEXTS:
+            for municipality, need in [(None, None), (TAKAOKA, None), (None, "consultation"), (TAKAOKA, "safety")]:
+                for limit in (1, 2, 5, 51, 400):
+                    query = SearchQuery(text, municipality, need, kinds, limit)
+                    ranked = searcher._ranked(*_named_args(searcher, query), limit, last=1)
+                    by_place = searcher._hits(ranked, True)[:limit]
+                    few, _ = searcher._all_if_few(*_named_args(searcher, query), NAMES_TABLE, limit)
+                    few_taken += few is not None
+                    assert searcher.search_named(query) == by_place, query
+                    assert few is None or searcher._hits(few, True) == by_place, query
+    assert few_taken > 100  # the one lookup answered most of them (else this compared nothing new)
+
+
+def _named_args(searcher: Searcher, query: SearchQuery) -> tuple:
+    from dvdesk.domain.search_layout import KIND_ORDER
+    from dvdesk.domain.search_words import typed_words
+
+    kinds = sorted(query.kinds, key=KIND_ORDER.__getitem__)
+    return typed_words(query.text, searcher.synonyms), searcher._filter_expression(query), kinds

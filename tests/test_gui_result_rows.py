@@ -245,3 +245,30 @@ def test_no_phone_number_is_cut_in_the_first_painted_window(qtbot, bundled_db):
     finally:
         desk.window.close()
         desk.translators.uninstall()
+
+
+def test_muted_and_missing_rows_are_drawn_in_their_colours(bundled_desk, qtbot):
+    """The models give Qt.ForegroundRole as a QColor (no QBrush made before the first paint): the
+    delegate draws the text in that colour, like the brush it was before."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    window = bundled_desk.window
+    window.results.show_all.setChecked(True)  # prevention and internal rows: muted
+    search(qtbot, window, "")
+    settle(qtbot, window)
+    coloured = 0
+    for view, model in ((window.results.table, window.results.model), (window.needs.tree, window.needs.model)):
+        delegate = view.itemDelegate()
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                index = model.index(row, column)
+                option = QStyleOptionViewItem()
+                view.initViewItemOption(option)
+                delegate.initStyleOption(option, index)
+                colour = index.data(Qt.ItemDataRole.ForegroundRole)
+                if colour is not None:
+                    assert isinstance(colour, QColor)
+                    assert option.palette.color(QPalette.ColorRole.Text) == colour
+                    coloured += 1
+    assert coloured > 0

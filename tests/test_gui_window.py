@@ -68,7 +68,8 @@ def test_opens_with_every_service_of_every_municipality_and_the_search_box_focus
     qtbot.waitUntil(lambda: window.results.search.hasFocus())
 
 
-def test_typing_shows_the_matching_services_after_a_short_pause(window, qtbot):
+def test_typing_shows_the_matching_services_after_a_short_pause(real_typing_pause, window, qtbot):
+    assert window.controller._timer.interval() == real_typing_pause  # the product's pause, not the tests'
     type_text(window.results.search, "住宅")
     assert window.controller.pending  # debounced: the list waits for her to pause
     with qtbot.waitSignal(window.controller.results_ready, timeout=2000):

@@ -11,7 +11,7 @@ import modal_watchdog
 def test_a_dialog_nobody_answers_is_closed_and_named(qtbot):
     # Its own watch, with a short patience; the run's watch of this test keeps its 60 s, so only
     # this one can close the dialog (a shared, patched patience let either close it first).
-    watch = modal_watchdog._Watch(patience_s=1.0, every_ms=100)
+    watch = modal_watchdog._Watch(patience_s=0.2, every_ms=50)
     try:
         QMessageBox.warning(None, "確認", "誰も答えないダイアログ")  # returns only once closed
     finally:

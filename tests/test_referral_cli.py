@@ -5,18 +5,14 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import MINI
 from dvdesk.cli import main
 from dvdesk.storage.db import open_database
 from stats_fixtures import enter_known_counts
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("DVDESK_DB", str(path))
-    assert main(["load", "--dir", str(MINI)]) == 0
-    return path
+def cli_db(cli_mini):
+    return cli_mini  # what `dvdesk load --dir tests/data/mini` made (conftest)
 
 
 def run(capsys, *argv):

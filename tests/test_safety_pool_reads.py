@@ -43,8 +43,9 @@ def the_long_way(db, query: DeskQuery, need: str) -> list:
         # 189 and the other child lines after the DV lines unless the query speaks of children.
         words = _need_vocabulary(searcher.sql)
         children = safety_first.names_children(query.text, query.need_keys, words)
-        aside = set() if children else searcher.on_need(ids, safety_first.CHILD_NEED)
-        ordered = safety_first.order_for_safety(head, searcher.on_need(ids, need), query.at, None, aside) + tail
+        aside = set() if children else searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
+        on_need = searcher.on_needs(ids, [need])[need]
+        ordered = safety_first.order_for_safety(head, on_need, query.at, None, aside) + tail
         return ordered[: query.limit]
 
 

@@ -92,8 +92,9 @@ def test_setup_after_an_update_brings_the_shipped_vocabulary_to_the_server(serve
 
 
 def test_a_counselor_reads_and_records_referrals_but_the_server_refuses_directory_edits(
-    server, pg_cluster, capsys, tmp_path
+    mini_server, pg_cluster, capsys, tmp_path
 ):
+    server = mini_server  # the roles, not the size of the directory, are what is tested
     counselor_url = login(pg_cluster, server, "counselor1", "dvdesk_counselor")
     db = open_database(counselor_url)
     with db.read() as session:
@@ -134,7 +135,8 @@ def test_a_counselor_reads_and_records_referrals_but_the_server_refuses_director
     assert code == 1 and err.count("\n") == 1 and "権限" in err and "Traceback" not in err, err
 
 
-def test_a_directory_edit_through_the_admin_role_keeps_who_made_it(server, pg_cluster):
+def test_a_directory_edit_through_the_admin_role_keeps_who_made_it(mini_server, pg_cluster):
+    server = mini_server
     from dvdesk.admin.editing import Editor
 
     db = open_database(login(pg_cluster, server, "admin1", "dvdesk_admin"))
@@ -155,7 +157,8 @@ def test_a_directory_edit_through_the_admin_role_keeps_who_made_it(server, pg_cl
     db.close()
 
 
-def test_server_backup_is_a_pg_dump_that_restores_every_row(server, pg_cluster, tmp_path, capsys):
+def test_server_backup_is_a_pg_dump_that_restores_every_row(mini_server, pg_cluster, tmp_path, capsys):
+    server = mini_server  # every table's rows counted before and after; the mini directory fills them all
     db = open_database(server)
     with db.write() as session:
         service_id = session.scalar(select(Service.id).order_by(Service.id))
@@ -204,10 +207,12 @@ def _counts(db):
 
 @pytest.fixture
 def mini_server(pg_cluster):
-    """A copy of the mini directory set up on the server once per run (pg_support's template)."""
+    """A copy of the mini directory set up on the server once per run (pg_support's template), as
+    ``server_setup.prepare`` sets one up; ``server`` holds the whole shipped directory."""
     import pg_support
 
     name = pg_cluster.new_database(pg_support.template_database(pg_cluster, "tpl_mini", pg_support._setup_mini))
+    pg_cluster.sql(f'GRANT CONNECT ON DATABASE "{name}" TO dvdesk_counselor, dvdesk_admin')  # as in ``server``
     yield pg_cluster.url(name)
     close_servers()
     pg_cluster.drop_database(name)

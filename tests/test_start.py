@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from dvdesk.app import directory_queries as desk_data
+from dvdesk.gui import app as gui_app
 from dvdesk.gui.app import Desk
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.settings import Settings
@@ -23,8 +24,11 @@ from gui_support import KUNITACHI, TAKAOKA
 
 
 @pytest.fixture
-def start_desk(qtbot, desk_db):
-    """A desk as the app starts it (window, then the start tasks), closed at the end."""
+def start_desk(qtbot, desk_db, monkeypatch):
+    """A desk as the app starts it (window, then the start tasks), closed at the end. The tasks start
+    right after the first paint, not 300 ms later: these tests wait for them, and what they check
+    (the order, the thread, what is read when) does not depend on the pause."""
+    monkeypatch.setattr(gui_app, "TASKS_AFTER_PAINT_MS", 0)
     font = QApplication.font()
     made: list[Desk] = []
 

@@ -97,3 +97,43 @@ def test_the_need_trees_remembered_sizes_equal_a_fresh_measurement(qtbot, desk_d
     font.setPointSize(font.pointSize() + 6)
     tree.setFont(font)
     check()
+
+
+def test_the_count_column_is_as_wide_as_qts_own_fit(qtbot, desk_db):
+    """The count column's width (NeedTree.fit_count_column) equals what Qt's ResizeToContents
+    gives the same tree, with the bundled counts, with a count of seven digits, and at a larger
+    font."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from dvdesk.gui.desk_models import NeedTreeModel
+
+    data = DeskData(desk_db)
+    rows = data.needs(None, CLIENT_KINDS)
+    panes = []
+    for _ in range(2):
+        pane = NeedPane()
+        qtbot.addWidget(pane)
+        pane.set_needs(rows)
+        pane.resize(260, 600)
+        pane.show()
+        qtbot.waitExposed(pane)
+        panes.append(pane)
+    ours, qts = panes
+    qts.tree.header().setSectionResizeMode(NeedTreeModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
+
+    def same() -> None:
+        QApplication.processEvents()
+        width = qts.tree.header().sectionSize(NeedTreeModel.COUNT)  # Qt's own fit
+        assert ours.tree.header().sectionSize(NeedTreeModel.COUNT) == width > 0
+
+    same()
+    wide = dataclasses.replace(rows[-1], count=1_234_567)
+    for pane in panes:
+        pane.set_needs([*rows[:-1], wide])
+    same()
+    assert ours.tree.header().sectionSize(NeedTreeModel.COUNT) > qts.tree.header().minimumSectionSize()
+    font = QFont(QApplication.font())
+    font.setPointSize(font.pointSize() + 8)
+    for pane in panes:
+        pane.tree.setFont(font)
+    same()

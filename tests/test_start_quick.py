@@ -145,6 +145,7 @@ def test_the_start_tasks_build_the_full_database_off_the_window_thread(qtbot, cl
     built_in: list[str] = []
     real = quick.full
     monkeypatch.setattr(quick, "full", lambda: built_in.append(threading.current_thread().name) or real())
+    monkeypatch.setattr("dvdesk.gui.app.TASKS_AFTER_PAINT_MS", 0)  # right after the first paint: waited for below
     font = QApplication.font()
     translators = Translators()
     translators.install("ja")
@@ -186,7 +187,8 @@ def test_the_start_path_imports_no_sqlalchemy(closed_path):
 def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(closed_path, tmp_path):
     """The real start (``python -m dvdesk`` under the start-up probe): window painted, one search
     answered on the window's own data, and SQLAlchemy not imported by then (nor QtNetwork: the
-    single-instance guard listens once the window is up)."""
+    single-instance guard listens once the window is up), nor every widget class created by
+    PySide's type search for a viewport (``gui.qt_wrap``)."""
     home = tmp_path / "home"
     (home / "data").mkdir(parents=True)
     shutil.copy(closed_path, home / "data" / "dvdesk.sqlite3")
@@ -204,6 +206,8 @@ def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(close
     assert marks["first_search_hits"] > 0  # 住宅 in the bundled directory
     assert marks["sqlalchemy_at_paint"] == 0 and marks["sqlalchemy_at_first_search"] == 0
     assert marks["qtnetwork_at_paint"] == 0
+    assert marks["widget_search_at_first_search"] == 0  # gui.qt_wrap: no Qt-made widget looked up by type
+    assert marks["qicon_at_first_search"] == 0  # gui.qt_wrap: buttons and actions made without QIcon's enums
 
 
 def test_the_first_search_through_the_plain_connection_equals_the_sessions(closed_path):

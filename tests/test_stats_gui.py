@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -13,14 +15,40 @@ from PySide6.QtWidgets import QSpinBox, QStyleOptionViewItem
 from dvdesk.domain.statistics import Source
 from dvdesk.gui.referrals import StatisticsWindow
 from dvdesk.gui.referrals.bar_chart import PALETTE, BarChart, Series, nice_step
+from shared_build import built_once
 from stats_fixtures import TODAY, enter_known_counts, record_known_referrals
 
 
+def _build_stats(mini: Path, path: Path) -> None:
+    from dvdesk.storage.db import open_database
+
+    shutil.copy(mini, path)
+    db = open_database(path, fill=False)
+    enter_known_counts(db)
+    record_known_referrals(db)
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def _stats_template(_mini_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """mini with the known counts and referrals, entered once per run (each test gets a copy)."""
+    return built_once(tmp_path_factory, "stats.sqlite3", lambda path: _build_stats(_mini_template, path))
+
+
 @pytest.fixture
-def window(qtbot, mini_db):
-    enter_known_counts(mini_db)
-    record_known_referrals(mini_db)
-    w = StatisticsWindow(mini_db, clock=lambda: TODAY)
+def stats_db(_stats_template: Path, tmp_path: Path):
+    from dvdesk.storage.db import open_database
+
+    path = tmp_path / "stats.sqlite3"
+    shutil.copy(_stats_template, path)  # the template is closed: a plain copy is consistent
+    db = open_database(path, fill=False)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def window(qtbot, stats_db):
+    w = StatisticsWindow(stats_db, clock=lambda: TODAY)
     qtbot.addWidget(w)
     w.show()
     w.set_year(2025)

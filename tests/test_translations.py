@@ -48,8 +48,8 @@ def shipped_targets(session) -> list[str]:
     return sorted(keys)
 
 
-def test_every_shipped_procedure_and_national_line_has_a_current_translation_in_each_language(bundled_db):
-    with bundled_db.read() as s:
+def test_every_shipped_procedure_and_national_line_has_a_current_translation_in_each_language(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         targets = shipped_targets(s)
         problems = [p for p in tr.problems(s, targets) if p.key not in ALLOWED_UNTRANSLATED]
     assert len(targets) > 40
@@ -57,16 +57,16 @@ def test_every_shipped_procedure_and_national_line_has_a_current_translation_in_
     assert [str(p) for p in problems] == []
 
 
-def test_the_allow_list_names_only_real_untranslated_records(bundled_db):
-    with bundled_db.read() as s:
+def test_the_allow_list_names_only_real_untranslated_records(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         targets = set(shipped_targets(s))
         missing = {p.key for p in tr.problems(s, targets)}
     assert set(ALLOWED_UNTRANSLATED) <= targets & missing
 
 
-def test_translation_files_are_one_per_language_and_loaded_whole(bundled_db):
+def test_translation_files_are_one_per_language_and_loaded_whole(bundled_db_ro):
     assert sorted(p.stem for p in TRANSLATIONS.glob("*.toml")) == sorted(LANGS)
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         for lang in LANGS:
             doc = tomllib.loads((TRANSLATIONS / f"{lang}.toml").read_text(encoding="utf-8"))
             loaded = tr.load(s, lang)
@@ -87,8 +87,8 @@ def _situation(session):
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
-def test_a_copy_carries_the_translation_and_the_japanese_names(bundled_db, lang):
-    with bundled_db.read() as s:
+def test_a_copy_carries_the_translation_and_the_japanese_names(bundled_db_ro, lang):
+    with bundled_db_ro.read() as s:
         c = _situation(s)
         translations = tr.load(s, lang)
     doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
@@ -116,8 +116,8 @@ def test_a_copy_carries_the_translation_and_the_japanese_names(bundled_db, lang)
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
-def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(bundled_db, lang):
-    with bundled_db.read() as s:
+def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(bundled_db_ro, lang):
+    with bundled_db_ro.read() as s:
         c = _situation(s)
     doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=tr.Translations(lang))
     text = compact(doc.plain_text())
@@ -130,8 +130,8 @@ def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(b
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
-def test_a_translation_of_older_japanese_is_not_used(bundled_db, lang):
-    with bundled_db.read() as s:
+def test_a_translation_of_older_japanese_is_not_used(bundled_db_ro, lang):
+    with bundled_db_ro.read() as s:
         c = _situation(s)
         translations = tr.load(s, lang)
     item = next(i for i in c.items if i.kind is cl.ItemKind.SERVICE)
@@ -159,8 +159,8 @@ def test_the_fingerprint_follows_every_printed_field_and_ignores_spacing():
         assert changed != base
 
 
-def test_the_staff_copy_and_the_japanese_copy_are_not_translated(bundled_db):
-    with bundled_db.read() as s:
+def test_the_staff_copy_and_the_japanese_copy_are_not_translated(bundled_db_ro):
+    with bundled_db_ro.read() as s:
         c = _situation(s)
         en = tr.load(s, "en")
     staff = compact(build_checklist(checklist_for(c, Audience.STAFF), "en", TODAY, translations=en).plain_text())
@@ -170,10 +170,10 @@ def test_the_staff_copy_and_the_japanese_copy_are_not_translated(bundled_db):
 
 
 @pytest.mark.parametrize("lang", ["zh", "vi"])
-def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db, lang):
+def test_chinese_and_vietnamese_reach_the_pdf_as_text(qapp, tmp_path, bundled_db_ro, lang):
     from dvdesk.printing.qt_render import write_pdf
 
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         short = _short(s)  # one page: what is checked here is the text, not the pagination
         translations = tr.load(s, lang)
     doc = build_checklist(checklist_for(short, Audience.CLIENT), lang, TODAY, translations=translations)
@@ -213,10 +213,10 @@ def _short(session):
 
 
 @pytest.mark.parametrize(("lang", "font"), [("zh", "NotoSansCJKsc"), ("vi", "NotoSans-")])
-def test_the_bundled_font_of_the_language_is_embedded(qapp, tmp_path, bundled_db, lang, font):
+def test_the_bundled_font_of_the_language_is_embedded(qapp, tmp_path, bundled_db_ro, lang, font):
     from dvdesk.printing.qt_render import write_pdf
 
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         c = _short(s)
         translations = tr.load(s, lang)
     path = tmp_path / "x.pdf"
@@ -259,11 +259,11 @@ def _each_situation_and_language():
 
 @pytest.mark.parametrize(("municipality", "needs", "circumstances", "lang"), list(_each_situation_and_language()))
 def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discreet(
-    bundled_db, lang, municipality, needs, circumstances
+    bundled_db_ro, lang, municipality, needs, circumstances
 ):
     from dvdesk.domain import discreet
 
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         c = cl.propose(s, municipality, needs, circumstances).add(cl.service_item(s, "national.svc.police-110"))
         translations = tr.load(s, lang)
     printable = checklist_for(c, Audience.CLIENT, discreet=True)
@@ -280,10 +280,10 @@ def test_discreet_copies_are_translated_from_the_discreet_wording_and_stay_discr
 
 
 @pytest.mark.parametrize("lang", FOREIGN)
-def test_a_discreet_copy_refused_in_japanese_is_refused_in_every_language(bundled_db, lang):
+def test_a_discreet_copy_refused_in_japanese_is_refused_in_every_language(bundled_db_ro, lang):
     from dvdesk.domain.discreet import DiscreetViolation
 
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         c = cl.propose(s, "高岡市", ["housing"], []).with_note("シェルターの件で来週も相談")
         translations = tr.load(s, lang)
     printable = checklist_for(c, Audience.CLIENT, discreet=True)
@@ -400,7 +400,7 @@ def test_a_data_package_carries_the_translations_and_an_import_applies_a_correct
     other.close()
 
 
-def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db):
+def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db_ro):
     import json
     import zipfile
 
@@ -408,7 +408,7 @@ def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db)
     from package_support import reseal
 
     path = tmp_path / "a.dvdesk"
-    export_package(bundled_db, path)
+    export_package(bundled_db_ro, path)
     with zipfile.ZipFile(path) as z:
         manifest, content = json.loads(z.read("manifest.json")), json.loads(z.read("directory.json"))
     content["translations"][0]["source_hash"] = "not-a-hash"
@@ -422,15 +422,15 @@ def test_a_package_with_a_bad_translation_is_refused_whole(tmp_path, bundled_db)
         read_package(bad)
 
 
-def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundled_db):
+def test_the_window_offers_every_language_and_prints_the_translation(qapp, bundled_db_ro):
     from dvdesk.gui.checklist_dialog import ChecklistDialog
 
-    dialog = ChecklistDialog(bundled_db, "162027", ["safety"])
+    dialog = ChecklistDialog(bundled_db_ro, "162027", ["safety"])
     codes = [dialog.printing.language_combo.itemData(i) for i in range(dialog.printing.language_combo.count())]
     assert codes == list(print_languages.LANGUAGES)
     dialog.printing.language_combo.setCurrentIndex(codes.index("vi"))
     text = compact(dialog.printing.document().plain_text())
-    with bundled_db.read() as s:
+    with bundled_db_ro.read() as s:
         entry = tr.load(s, "vi").entries["takaoka.proc.keisatsu"]
     assert compact(print_languages.VI.title) in text and compact(entry.name) in text and "警察への相談" in text
     dialog.close()

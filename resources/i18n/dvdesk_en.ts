@@ -1023,6 +1023,10 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>この市区町村の手続きは、まだ登録されていません（用紙にもそう印刷されます）。必要な手続きは自由記入で追加し、管理画面で登録してください。</source>
+        <translation>This municipality&apos;s procedures are not on record yet (the paper says so too). Add the procedures the client needs as free text, and have them registered in the administration window.</translation>
+    </message>
+    <message>
         <source>相談できるところ（{n}）</source>
         <translation>Places to contact ({n})</translation>
     </message>
@@ -1094,8 +1098,16 @@
         <translation>Choose needs to see the places to contact for them here (they are printed too).</translation>
     </message>
     <message>
+        <source>{phone}（職員のみ）</source>
+        <translation>{phone} (staff only)</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <source>［職員のみ：相談者用には印刷しません］</source>
+        <translation>[Staff only: not printed on the client&apos;s copy]</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1135,10 @@
     <message>
         <source>窓口を確認してください（目安: {hint}）</source>
         <translation>Please confirm the window (hint: {hint})</translation>
+    </message>
+    <message>
+        <source>&#x3000;［職員のみ：相談者用には印刷しません］</source>
+        <translation>  [Staff only: not printed on the client's copy]</translation>
     </message>
     <message>
         <source>、</source>

@@ -167,8 +167,10 @@ class Checklists:
             tpl.save_template(s, name, checklist)
 
     def load_template(self, municipality_code: str, name: str) -> tpl.LoadedTemplate:
+        """The template as a fresh list: its items, and its needs' places in the safety order."""
         with self.db.read() as s:
-            return tpl.load_template(s, municipality_code, name)
+            loaded = tpl.load_template(s, municipality_code, name)
+        return dataclasses.replace(loaded, checklist=safety_lines_first(loaded.checklist))
 
     def rename_template(self, municipality_code: str, old: str, new: str) -> None:
         with self.db.write() as s:

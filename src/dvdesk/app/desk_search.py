@@ -69,7 +69,10 @@ class DeskSearch(DeskReads):
             # A safety query: the lines reachable now first among what a 200-deep read finds (as the
             # list always did); below that pool the rank holds, so the pages after it follow on. The
             # pool's rows carry only what ranks and orders them; the rows shown are then read whole.
-            lists = _sources(searcher, query, max(query.limit + 1, SAFETY_POOL), reach_only=True)
+            # Items of the kinds not asked never move (they are not lines of the kinds shown: tier
+            # REST, in their rank), so they are read only as deep as the page, like any list's.
+            depth = query.limit + 1
+            lists = _sources(searcher, query, max(depth, SAFETY_POOL), reach_only=True, named_depth=depth)
             merged = merge_hits(lists, sum(len(x) for x in lists))
             pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
             head = [h for h in merged if (h.item, h.service_id) in pool]
@@ -118,8 +121,8 @@ class DeskSearch(DeskReads):
         when = query.at or self.clock()
         # Being on the need moves only a line with a phone not known to be closed now: only those are looked up.
         ids = [h.service_id for h in hits if h.kind in query.kinds and safety_first.need_matters(h, when)]
-        on_need = searcher.on_need(ids, need)
-        for_safety = on_need if need == safety_first.SAFETY_NEED else searcher.on_need(ids, safety_first.SAFETY_NEED)
+        found = searcher.on_needs(ids, [need, safety_first.SAFETY_NEED])  # one read for both
+        on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
         return safety_first.order_for_safety(hits, on_need, when, for_safety, self._child_lines(searcher, query, ids))
 
     def _child_lines(self, searcher: Searcher, query: DeskQuery, ids: list[int]) -> set[int]:
@@ -131,7 +134,7 @@ class DeskSearch(DeskReads):
             return set()
         if safety_first.names_children(query.text, query.need_keys, words):
             return set()
-        return searcher.on_need(ids, safety_first.CHILD_NEED)
+        return searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
@@ -178,10 +181,13 @@ class DeskSearch(DeskReads):
             return self._safety_first(searcher, desk, need, hits)[: query.limit]
 
 
-def _sources(searcher: Searcher, query: DeskQuery, depth: int, reach_only: bool = False) -> list[list[SearchHit]]:
+def _sources(
+    searcher: Searcher, query: DeskQuery, depth: int, reach_only: bool = False, named_depth: int | None = None
+) -> list[list[SearchHit]]:
     """The lists the desk's list merges, each its exact top ``depth``: per chosen need, the
     services; with typed words, the procedures and departments named, and the services of the
-    other kinds whose name holds the words. ``reach_only``: see ``Searcher.search``."""
+    other kinds whose name holds the words (their top ``named_depth``, default ``depth``).
+    ``reach_only``: see ``Searcher.search``."""
     keys = query.need_keys or (None,)
     queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
     lists = [searcher.search(q, reach_only) for q in queries]
@@ -189,7 +195,8 @@ def _sources(searcher: Searcher, query: DeskQuery, depth: int, reach_only: bool 
         lists += _items(searcher, query)
         other = frozenset(ServiceKind) - query.kinds
         if other:
-            lists += [searcher.search_named(dataclasses.replace(q, kinds=other), reach_only) for q in queries]
+            named = [dataclasses.replace(q, kinds=other, limit=named_depth or depth) for q in queries]
+            lists += [searcher.search_named(q, reach_only) for q in named]
     return lists
 
 

@@ -120,6 +120,7 @@ def _checklist_json(printable) -> dict[str, Any]:
         "needs": list(c.needs),
         "circumstances": list(c.circumstances),
         "client_note": c.client_note,
+        "procedures_on_record": c.procedures_on_record,
         "sections": sections,
         "contacts": places,
     }
@@ -145,6 +146,12 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     checklist = _build(checklists, args)
     audience = _audience(args.copy, args.discreet)
     printable = _printable(checklist, audience, args.discreet)
+    if not checklist.procedures_on_record:  # never read as "nothing needed"; the paper says so too
+        print(
+            f"注意: {checklist.municipality_name}の手続きは、まだ登録されていません"
+            "（紙にもそう印刷します。必要な手続きは管理者が登録してください）",
+            file=sys.stderr,
+        )
     for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
         print(
             f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",

@@ -123,6 +123,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
         print(f"バックアップから復元しました: {result.restored_from.name}")
     else:
         print("同梱のディレクトリから作り直しました。")
+    if result.warning():
+        print(result.warning(), file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import directory
 from dvdesk.domain.directory import NotFound
-from dvdesk.domain.models import ChecklistTemplate, Procedure
+from dvdesk.domain.models import ChecklistTemplate, Need, Procedure
 
 MAX_NAME = 100
 _PERSONAL = (
@@ -124,6 +124,10 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
     checklist = cl.Checklist(muni.code, muni.name, needs, tuple(row.circumstances))
     for item in items:  # add() puts a free line back into the department it was typed for
         checklist = checklist.add(item)
+    # The places to contact are looked up again from today's directory, as for a fresh list: a
+    # template keeps the needs, never the places (without this the paper had none).
+    known = set(session.scalars(select(Need.key)))  # a need gone since (a hand-edited file) has no places
+    checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, [k for k in needs if k in known]))
     return LoadedTemplate(checklist, tuple(missing))
 
 

@@ -118,6 +118,9 @@ class Checklist:
     sections: tuple[Section, ...] = ()
     client_note: str = ""
     contacts: tuple[ContactGroup, ...] = ()
+    # False when the municipality has no procedure on record at all (one a package or a sheet
+    # added, a national directory's): an empty list then means "not on record", never "none needed".
+    procedures_on_record: bool = True
 
     @property
     def unconfirmed(self) -> list[ChecklistItem]:

@@ -24,6 +24,7 @@ _DAY_RANGE = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木�
 _SEGMENTS = re.compile(r"[、,;/]")
 
 
+@functools.lru_cache(maxsize=4096)  # a safety query asks about the same few hundred lines every keystroke
 def answers_day_and_night(hours: str) -> bool:
     return "24時間" in japanese.normalize(hours).replace(" ", "")
 

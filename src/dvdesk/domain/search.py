@@ -54,18 +54,10 @@ from dvdesk.domain.search_layout import (
     municipality_tag,
     need_tag,
 )
-from dvdesk.domain.search_layout import (
-    ID_BITS as ID_BITS,
-)
-from dvdesk.domain.search_layout import (
-    KIND_RANK as KIND_RANK,
-)
-from dvdesk.domain.search_layout import (
-    LIST_TABLE as LIST_TABLE,
-)
-from dvdesk.domain.search_layout import (
-    rowid_of as rowid_of,
-)
+from dvdesk.domain.search_layout import ID_BITS as ID_BITS
+from dvdesk.domain.search_layout import KIND_RANK as KIND_RANK
+from dvdesk.domain.search_layout import LIST_TABLE as LIST_TABLE
+from dvdesk.domain.search_layout import rowid_of as rowid_of
 from dvdesk.domain.search_records import (
     ORGANIZATION,
     PROCEDURE,
@@ -75,13 +67,9 @@ from dvdesk.domain.search_records import (
     always_open,  # noqa: F401 (re-exported: callers import it from here)
     service_hit,
 )
-from dvdesk.domain.search_records import (
-    SERVICE as SERVICE,
-)
+from dvdesk.domain.search_records import SERVICE as SERVICE
 from dvdesk.domain.search_sql import id_list_sql as id_list_sql
-from dvdesk.domain.search_words import (
-    MAX_SPELLINGS as MAX_SPELLINGS,
-)
+from dvdesk.domain.search_words import MAX_SPELLINGS as MAX_SPELLINGS
 from dvdesk.domain.search_words import (
     SynonymTable,
     found_in,
@@ -185,7 +173,8 @@ class Searcher:
         if not words:
             return []
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
-        ranked = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
+        few, _ = self._all_if_few(words, filters, kinds, NAMES_TABLE, query.limit)
+        ranked = few if few is not None else self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM)
         return self._hits(ranked, True, reach_only)[: query.limit]
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
@@ -228,17 +217,23 @@ class Searcher:
         return list(placed.items())
 
     def _all_if_few(
-        self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind]
+        self,
+        words: list[list[list[str]]],
+        filters: str,
+        kinds: list[ServiceKind],
+        table: str = FTS_TABLE,
+        few: int = FEW,
     ) -> tuple[list[tuple[int, int]] | None, list[int]]:
-        """Every match ranked in Python, when there are at most ``FEW`` (a municipality chosen):
-        one lookup and one read instead of one lookup per place and kind. None if there are more,
-        with the first ``FEW + 1`` matches (of the kinds asked) in rank order."""
+        """Every match ranked in Python, when there are at most ``few`` (a municipality chosen; the
+        names of the other kinds, ``table`` the names' index): one lookup and one read instead of one
+        lookup per place and kind, each costing as much even when it finds nothing. None if there
+        are more, with the first ``few + 1`` matches (of the kinds asked) in rank order."""
         expr = words_expression(words)
         match = " AND ".join(
             p for p in (f"({expr})", filters, "(" + " OR ".join(kind_tag(k) for k in kinds) + ")") if p
         )
-        rowids = self._lookup(FTS_TABLE, match, FEW + 1)
-        if len(rowids) > FEW:
+        rowids = self._lookup(table, match, few + 1)
+        if len(rowids) > few:
             return None, rowids
         typed = [options[:1] for options in words]
         ranked = []
@@ -385,12 +380,17 @@ class Searcher:
         """``storage.pg_search`` on a PostgreSQL server, None on SQLite."""
         return self._server
 
-    def on_need(self, service_ids: Sequence[int], need_key: str) -> set[int]:
-        """Which of ``service_ids`` are on the need (or one of its sub-needs)."""
+    def on_needs(self, service_ids: Sequence[int], need_keys: Sequence[str]) -> dict[str, set[int]]:
+        """Which of ``service_ids`` are on each need (or one of its sub-needs); at most two needs."""
+        found: dict[str, set[int]] = {key: set() for key in need_keys}
         if not service_ids:
-            return set()
-        params = {"ids": json.dumps(list(service_ids)), "tag": need_tag(self._need_ids[need_key])}
-        return {sid for (sid,) in self._rows(search_sql.ON_NEED_SQL, params)}
+            return found
+        tags = {need_tag(self._need_ids[key]): key for key in need_keys}  # KeyError for an unknown need
+        first, *second = tags
+        params = {"ids": json.dumps(list(service_ids)), "tag": first, "tag2": second[0] if second else first}
+        for sid, tag in self._rows(search_sql.ON_NEEDS_SQL, params):
+            found[tags[tag]].add(sid)
+        return found
 
     def _lookup(self, table: str, match: str, cap: int) -> list[int]:
         """Rowids (rank positions) of the FTS index ``table`` matching ``match``, best first, at

@@ -276,6 +276,12 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
 
 def words_expression(words: list[list[list[str]]]) -> str | None:
     """Every word must match, through any of its options; an option matches when all its runs do."""
+    # Kept: one keystroke asks for the same words' expression a few dozen times (each lookup).
+    return _expression(tuple(tuple(tuple(runs) for runs in options) for options in words))
+
+
+@functools.lru_cache(maxsize=1024)
+def _expression(words: tuple[tuple[tuple[str, ...], ...], ...]) -> str | None:
     clauses = []
     for options in words:
         exprs = []

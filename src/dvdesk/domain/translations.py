@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.domain.checklist import ChecklistItem, Department, ItemKind, procedure_item, service_item
-from dvdesk.domain.models import Need, Organization, Procedure, Service
+from dvdesk.domain.checklist import ChecklistItem, Department, ItemKind, live_service_items, procedure_item
+from dvdesk.domain.models import Need, Organization, Procedure
 from dvdesk.domain.translation_models import Translation
 
 # The client-copy languages whose records are translated (Japanese is the source).
@@ -136,7 +136,7 @@ def current_fingerprints(session: Session) -> dict[str, str]:
 
     found: dict[str, str] = {}
     items = [procedure_item(p) for p in session.scalars(select(Procedure).where(Procedure.retired.is_(False)))]
-    items += [service_item(session, k) for k in session.scalars(select(Service.key).where(Service.retired.is_(False)))]
+    items += live_service_items(session)
     for item in items:
         found[item.key] = item_fingerprint(item)
         shown = item_for(item, Audience.CLIENT, discreet=True) if item.discreet_name else None

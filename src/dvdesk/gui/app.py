@@ -176,7 +176,8 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
         "dvdesk",
         done
         + "\n"
-        + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy),
+        + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy)
+        + ("\n\n" + result.warning() if result.warning() else ""),  # referrals the restored state lacks
     )
     return result.db
 

@@ -107,11 +107,7 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
-        self.empty_label = QLabel(
-            self.tr(
-                "この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。"
-            )
-        )
+        self.empty_label = QLabel()
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
         self.item_detail = QTextBrowser()
@@ -192,7 +188,20 @@ class ChecklistDialog(QDialog):
     def _checklist_changed(self) -> None:
         c = self.model.checklist()
         self.situation.setText(self.situation_text())
-        self.empty_label.setVisible(not c.items)
+        if c.procedures_on_record:
+            self.empty_label.setText(
+                self.tr(
+                    "この状況で提案する手続きはありません。左で状況を選ぶか、下の一覧や自由記入で項目を追加してください。"
+                )
+            )
+        else:  # never "nothing applies": the municipality's procedures are missing from the directory
+            self.empty_label.setText(
+                self.tr(
+                    "この市区町村の手続きは、まだ登録されていません（用紙にもそう印刷されます）。"
+                    "必要な手続きは自由記入で追加し、管理画面で登録してください。"
+                )
+            )
+        self.empty_label.setVisible(not c.items or not c.procedures_on_record)
         self.places.setHtml(self.html.places(c))
         self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(n=sum(len(g.services) for g in c.contacts)))
         self._show_selected()

@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import QObject
 
 from dvdesk.domain import checklist as cl
+from dvdesk.domain.record_kinds import Confidentiality
 
 
 class ChecklistHtml(QObject):
@@ -60,13 +61,22 @@ class ChecklistHtml(QObject):
         for group in c.contacts:
             parts.append(f"<h4>{escape(group.need_label)}</h4><ul>")
             for item in group.services:
+                # The tab shows everything the counselor may see; what the client's copy leaves
+                # out (a staff-only place, a staff-only line) is marked, so screen and paper agree.
                 phones = [item.phone] if item.phone else []
                 org = item.department.organization
-                phones += [x.phone for x in (org.contacts if org else ()) if x.phone and x.phone not in phones]
+                for x in org.contacts if org else ():
+                    staff_only = Confidentiality.of(x.confidentiality) is not Confidentiality.PUBLIC
+                    phone = self.tr("{phone}（職員のみ）").format(phone=x.phone) if staff_only else x.phone
+                    if x.phone and x.phone not in phones and phone not in phones:
+                        phones.append(phone)
                 extra = "　".join(x for x in (self.tr("、").join(phones), item.hours) if x)
+                hidden = Confidentiality.of(item.confidentiality) is not Confidentiality.PUBLIC
+                mark = self.tr("［職員のみ：相談者用には印刷しません］") if hidden else ""
                 parts.append(
                     f"<li>{escape(item.name)}（{escape(item.department.name)}）"
                     + (f"　{escape(extra)}" if extra else "")
+                    + (f"　<b>{escape(mark)}</b>" if mark else "")
                     + "</li>"
                 )
             parts.append("</ul>")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from dvdesk.app.checklists import ChecklistDraft
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
+from dvdesk.domain.record_kinds import Confidentiality
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (
@@ -136,9 +137,10 @@ class ChecklistModel(QAbstractItemModel):
         number = sum(len(s.items) for s in self._checklist.sections[:section]) + row + 1
         if role == Qt.ItemDataRole.DisplayRole:
             mark = self.tr(str(KIND_MARK[item.kind])) if KIND_MARK[item.kind] else ""
-            return (f"{number}. {mark}{item.name}", self.tr("、").join(item.what_to_bring), item.caution)[
-                index.column()
-            ]
+            name = f"{number}. {mark}{item.name}"
+            if Confidentiality.of(item.confidentiality) is not Confidentiality.PUBLIC:  # off the client's paper
+                name += self.tr("　［職員のみ：相談者用には印刷しません］")
+            return (name, self.tr("、").join(item.what_to_bring), item.caution)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             note = self.tr("［職員メモ］{note}").format(note=item.staff_note) if item.staff_note else ""
             bring = (

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from dvdesk.gui.qt_wrap import text_action
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def build(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu(translate("MainWindow", "ファイル(&F)"))
     # The checklist is what the desk prints: its own menu (after 表示), a button on the desk, Ctrl+P.
-    window.checklist_action = QAction(translate("MainWindow", "手続きチェックシートを作る・印刷する…"), window)
+    window.checklist_action = text_action(translate("MainWindow", "手続きチェックシートを作る・印刷する…"), window)
     window.checklist_action.setObjectName("checklistAction")
     window.checklist_action.setShortcut(QKeySequence.StandardKey.Print)
     window.checklist_action.triggered.connect(window.open_checklist)

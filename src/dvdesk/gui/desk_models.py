@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from dvdesk.app.directory_queries import NeedRow
 from dvdesk.domain.record_kinds import OrgKind, ServiceKind
@@ -28,6 +28,8 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 3  # (item, id): ("service" | "procedure"
 
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int], tuple[list[SearchHit], bool]]  # rows after the first n, and whether more follow
+# Colours for Qt.ForegroundRole, given as QColor: Qt's delegate turns them into its brush, and a
+# QBrush made here made PySide create QGradient's Python enums (182 members) before the first paint.
 _MUTED = QColor("#6b6b6b")
 _MISSING = QColor("#a33a00")
 
@@ -150,9 +152,9 @@ class ResultsModel(QAbstractTableModel):
             return f"{hit.name}\n{hit.provider}" if col in (self.NAME, self.PROVIDER) else self._text(hit, col)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.PHONE and hit.is_service and not hit.phone:
-                return QBrush(_MISSING)
+                return _MISSING
             if hit.kind is not ServiceKind.CLIENT:
-                return QBrush(_MUTED)
+                return _MUTED
         if role == Qt.ItemDataRole.FontRole and self._bold(hit, col):
             font = QFont()
             font.setBold(True)
@@ -282,7 +284,7 @@ class NeedTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and need.count == 0:
-            return QBrush(_MUTED)
+            return _MUTED
         if role == KEY_ROLE:
             return need.key
         if role == Qt.ItemDataRole.AccessibleTextRole:

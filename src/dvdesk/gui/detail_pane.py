@@ -6,11 +6,12 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from dvdesk.domain.directory_views import ServiceDetail
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.gui.detail_html import DetailHtml
+from dvdesk.gui.qt_wrap import push_button
 
 
 class DetailPane(QWidget):
@@ -41,7 +42,7 @@ class DetailPane(QWidget):
             + " "
             + self.tr("利用者に渡さない")
         )
-        self.copy_button = QPushButton(self.tr("連絡先をコピー(&C)"), self)
+        self.copy_button = push_button(self.tr("連絡先をコピー(&C)"), self)
         self.copy_button.setObjectName("copyContact")
         self.copy_button.setToolTip(
             self.tr("利用者に伝えてよい連絡先だけをコピーします（秘・職員のみの情報は含みません）　Ctrl+Shift+C")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from dvdesk.gui.desk_state import DEPARTMENT_TAB, SEARCH_TAB
 from dvdesk.gui.detail_pane import DetailPane
 from dvdesk.gui.need_pane import NeedPane
 from dvdesk.gui.procedure_html import procedure_html
+from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import Settings
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.municipality)
         top.addWidget(self.national_note)
         top.addStretch(1)
-        self.checklist_button = QPushButton(self.tr("手続きチェックシート…"), self)
+        self.checklist_button = push_button(self.tr("手続きチェックシート…"), self)
         self.checklist_button.setObjectName("checklistButton")
         self.checklist_button.setToolTip(self.tr("選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）"))
         self.checklist_button.clicked.connect(self.open_checklist)

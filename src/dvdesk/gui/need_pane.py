@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -21,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.directory_queries import NeedRow
 from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
+from dvdesk.gui.qt_wrap import push_button
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -109,7 +119,46 @@ class WrappingDelegate(QStyledItemDelegate):
 
 
 class NeedTree(QTreeView):
+    """The need tree; its count column is as wide as its widest count (``fit_count_column``)."""
+
     escape_pressed = Signal()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.dataChanged, model.rowsInserted):
+                signal.connect(self.fit_count_column)
+
+    def fit_count_column(self, *_: object) -> None:
+        """The width Qt's ``ResizeToContents`` gives the count column (the widest count, at least
+        the header's hint, within the header's bounds), measured once per change of the counts or
+        the font: with ``ResizeToContents`` Qt asked the delegate for every row again on each of
+        the tree's six layouts before the first paint (a test compares the two widths)."""
+        model, header = self.model(), self.header()
+        if model is None:
+            return
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegate()
+        widest, seen = header.sectionSizeHint(NeedTreeModel.COUNT), set()
+        parents = [QModelIndex()]
+        while parents:
+            parent = parents.pop()
+            for row in range(model.rowCount(parent)):
+                cell = model.index(row, NeedTreeModel.COUNT, parent)
+                text = cell.data()
+                if text not in seen:  # the need tree's counts differ only by their text
+                    seen.add(text)
+                    widest = max(widest, delegate.sizeHint(option, cell).width())
+                parents.append(model.index(row, NeedTreeModel.LABEL, parent))
+        width = min(max(widest, header.minimumSectionSize()), header.maximumSectionSize())
+        if header.sectionSize(NeedTreeModel.COUNT) != width:
+            header.resizeSection(NeedTreeModel.COUNT, width)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_count_column()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -140,14 +189,14 @@ class NeedPane(QWidget):
         header.hide()  # the label above says what the tree is; the numbers are counts
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NeedTreeModel.LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NeedTreeModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NeedTreeModel.COUNT, QHeaderView.ResizeMode.Fixed)  # NeedTree.fit_count_column
         header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())  # re-wrap
         self.tree.selectionModel().selectionChanged.connect(self._emit)
         self.tree.escape_pressed.connect(self.clear)
 
         self.label = QLabel(self.tr("分野(&N)"), self)
         self.label.setBuddy(self.tree)
-        self.clear_button = QPushButton(self.tr("選択を解除"), self)
+        self.clear_button = push_button(self.tr("選択を解除"), self)
         self.clear_button.setObjectName("clearNeeds")
         self.clear_button.setAccessibleName(self.tr("分野の選択を解除"))
         self.clear_button.clicked.connect(self.clear)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
 
 from dvdesk.gui.desk_models import ResultsModel
+from dvdesk.gui.qt_wrap import viewport_of
 
 FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
 PROVIDER_SHARE = 0.36  # of the width the fitted columns leave (at least the heading's, at most half)
@@ -54,7 +55,8 @@ def share_columns(table: QTableView) -> None:
     service's name is what she reads first, and is the longer (in English, beside the wider
     Nationwide / Not recorded / Procedure columns, an even split left it 115 px, four lines)."""
     header = table.horizontalHeader()
-    left = table.viewport().width() - sum(header.sectionSize(c) for c in FITTED_COLUMNS if not table.isColumnHidden(c))
+    fitted = sum(header.sectionSize(c) for c in FITTED_COLUMNS if not table.isColumnHidden(c))
+    left = viewport_of(table).width() - fitted  # viewport_of: not PySide's search over every widget class
     width = min(max(header.sectionSizeHint(ResultsModel.PROVIDER), int(left * PROVIDER_SHARE)), max(left // 2, 0))
     if header.sectionSize(ResultsModel.PROVIDER) != width:
         header.resizeSection(ResultsModel.PROVIDER, width)

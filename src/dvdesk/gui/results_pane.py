@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStyle,
     QStyleOptionViewItem,
     QTableView,
@@ -37,6 +36,7 @@ from dvdesk.app.desk_query import DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui import result_columns
 from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
+from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.result_columns import FITTED_COLUMNS
 
 _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
@@ -244,7 +244,7 @@ class ResultsPane(QWidget):
         self.other_kinds.setTextFormat(Qt.TextFormat.RichText)
         self.other_kinds.linkActivated.connect(lambda _link: self.show_all.setChecked(True))
         self.other_kinds.hide()
-        self.checklist_button = QPushButton(self.tr("チェックリストに追加(&L)"), self)
+        self.checklist_button = push_button(self.tr("チェックリストに追加(&L)"), self)
         self.checklist_button.setObjectName("addToChecklist")
         self.checklist_button.setToolTip(self.tr("選んだ手続きをチェックリストに加えます"))
         self.checklist_button.clicked.connect(self._add_selected_procedure)

@@ -151,6 +151,10 @@ def _first_search(opened: list[DeskData]) -> dict[str, float]:
         "cpu_first_search": time.process_time() * 1000,
         "first_search_hits": float(len(hits)),
         "sqlalchemy_at_first_search": float("sqlalchemy" in sys.modules),
+        # PySide's type search for a Qt-made widget (``gui.qt_wrap``) creates every widget class:
+        # QWizard (never used by the window) is one of them.
+        "widget_search_at_first_search": float("QWizard" in vars(sys.modules["PySide6.QtWidgets"])),
+        "qicon_at_first_search": float("QIcon" in vars(sys.modules["PySide6.QtGui"])),  # gui.qt_wrap
     }
 
 

@@ -69,7 +69,9 @@ def build_checklist(
                 body += _foreign_item(number, item, t, tr.for_item(item))
             else:
                 body += _item(number, item, t, staff)
-    if not c.sections:
+    if not c.procedures_on_record:  # an empty list here is "not on record", never "nothing needed"
+        body.append(f"<p>{esc(t.not_on_record)}</p>")
+    elif not c.sections:
         body.append(f"<p>{esc(t.nothing)}</p>")
     body += _contacts(c.contacts, t, staff, p.discreet, tr if foreign else None)
 

@@ -48,6 +48,8 @@ class Strings:
     contacts: str = "相談できるところ"  # the section of places to contact
     window_to_fill: str = "窓口（相談員が記入）"  # a department no source names: written in by hand
     nothing: str = "（この状況で必要な手続きはありません）"
+    # The municipality has no procedure on record: the list is not "nothing needed" (never say so).
+    not_on_record: str = "（この市区町村の手続きは、まだ登録されていません。必要な手続きは相談員に確かめてください）"
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -97,6 +99,8 @@ EASY = Strings(
     contacts="相談（そうだん）できる ところ",
     window_to_fill="窓口（まどぐち）（相談員（そうだんいん）が 書（か）きます）",
     nothing="（いまは 手続（てつづ）きは ありません）",
+    not_on_record="（この 市（し）の 手続（てつづ）きは まだ 書（か）いて いません。"
+    "どの 手続（てつづ）きが いるか 相談員（そうだんいん）に 聞（き）いて ください）",
 )
 
 EN = Strings(
@@ -137,6 +141,8 @@ EN = Strings(
     contacts="Places you can contact",
     window_to_fill="Office (your counselor writes it in)",
     nothing="(No procedures are needed for now.)",
+    not_on_record="(The procedures of this municipality are not on record yet. "
+    "Ask your counselor which ones you need to do.)",
 )
 
 PT = Strings(
@@ -164,6 +170,8 @@ PT = Strings(
     contacts="Onde você pode entrar em contato",
     window_to_fill="Setor (a pessoa que atendeu você escreve aqui)",
     nothing="(Não há procedimentos a fazer por enquanto.)",
+    not_on_record="(Os procedimentos deste município ainda não estão registrados. "
+    "Pergunte à pessoa que atendeu você quais são necessários.)",
 )
 
 ZH = Strings(
@@ -189,6 +197,7 @@ ZH = Strings(
     contacts="可以咨询的地方",
     window_to_fill="窗口（由咨询员填写）",
     nothing="（目前没有需要办理的手续。）",
+    not_on_record="（该市（区、町、村）的手续尚未登记。需要办理哪些手续，请向咨询员确认。）",
     fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
 )
 
@@ -218,6 +227,8 @@ VI = Strings(
     contacts="Những nơi bạn có thể liên hệ",
     window_to_fill="Quầy (nhân viên tư vấn sẽ ghi vào)",
     nothing="(Hiện tại không có thủ tục nào cần làm.)",
+    not_on_record="(Các thủ tục của địa phương này chưa được ghi vào danh sách. "
+    "Hãy hỏi nhân viên tư vấn những thủ tục bạn cần làm.)",
     fonts=("Noto Sans", "BIZ UDPGothic"),
 )
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from dvdesk.files import WriteFailed, atomic_write
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
 from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
@@ -292,25 +293,33 @@ def new_printer(document: PrintDocument) -> QPrinter:
 
 
 def write_pdf(path: Path, document: PrintDocument) -> int:
-    """An A4 portrait PDF at ``path`` with the font embedded; no file is left if it fails."""
+    """An A4 portrait PDF at ``path`` with the font embedded, written whole or not at all.
+
+    Qt's PDF writer ignores write errors (a full disk left a cut-off file reported as saved), so
+    the PDF is made in memory and written by ``dvdesk.files.atomic_write``: on any failure the
+    file that was at ``path`` stays as it was and no partial file is left."""
     path = Path(path)
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setTitle(document.title)
     writer.setCreator(document.title)  # never the program's name: it would say what it is for
     setup_a4(writer)
     try:
         pages = to_printer(writer, document)
-    except Exception:
-        del writer
-        path.unlink(missing_ok=True)
-        raise
-    del writer  # closes and flushes the file
-    if not path.exists() or path.stat().st_size == 0:
-        path.unlink(missing_ok=True)
+    finally:
+        del writer  # ends the PDF in the buffer
+    data = bytes(buffer.data().data())
+    buffer.close()
+    if not data:
         raise PrintFailed(
             QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(path=path)
         )
+    try:
+        atomic_write(path, data)
+    except WriteFailed as exc:
+        raise PrintFailed(exc.message) from exc
     return pages
 
 

@@ -35,10 +35,10 @@ from dvdesk.storage.errors import DatabaseUnavailable, SchemaTooNew, ServerNotRe
 
 # The file's own checks, done before SQLAlchemy (the desk's quick start shares them); their names
 # are imported from here as before.
+from dvdesk.storage.sqlite_file import CACHE_KIB, _backup_or_explain
 from dvdesk.storage.sqlite_file import MIN_SQLITE as MIN_SQLITE
 from dvdesk.storage.sqlite_file import URL_SCHEME as URL_SCHEME
 from dvdesk.storage.sqlite_file import SqliteTooOld as SqliteTooOld
-from dvdesk.storage.sqlite_file import _backup_or_explain
 from dvdesk.storage.sqlite_file import check_sqlite as check_sqlite
 from dvdesk.storage.sqlite_file import quick_check as quick_check
 
@@ -63,6 +63,7 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA secure_delete = ON")  # a deleted note is overwritten, not left in a free page
+        cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")

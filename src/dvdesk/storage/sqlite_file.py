@@ -26,6 +26,13 @@ from dvdesk.storage.errors import (
 )
 from dvdesk.storage.uri import sqlite_uri
 
+# Each connection's page cache (KiB; ``storage.db`` and the quick start's). SQLite's default,
+# 2 MB, is smaller than what one keystroke reads at 350,000 services (a word's synonym phrases
+# sought at each candidate, the rows shown), so every lookup read its pages again from the OS:
+# 16 MB took a third off the CPU of a lookup of a word with many phrases (docs/performance.md,
+# "Keystroke at 350k, session 8"). The memory is taken only as pages are read.
+CACHE_KIB = 16_384
+
 # UPSERT (the change counter) needs 3.24; FTS5 with bm25 and the unicode61 options needs 3.9.
 # Search does not use the trigram tokenizer, so the 3.40/3.41 trigram LIKE bug does not apply.
 MIN_SQLITE = (3, 24, 0)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk import files
 from dvdesk.storage import backup, open_marker, schema_revision, sqlite_file, vocabulary
+from dvdesk.storage.sqlite_file import CACHE_KIB
 from dvdesk.storage.uri import is_server_url, sqlite_uri
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def connect(path: Path, any_thread: bool = False) -> sqlite3.Connection:
     con = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None, check_same_thread=not any_thread)
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     con.execute("PRAGMA query_only = ON")
+    con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # as the ordinary connections (storage.db)
     return con
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QLineF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QLineF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from dvdesk.files import WriteFailed, atomic_write
 
 # Colour-blind-safe (Okabe–Ito) colours, in the order series are given.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -90,7 +93,16 @@ class BarChart(QWidget):
         return image
 
     def save_png(self, path: str, size: QSize = IMAGE_SIZE) -> bool:
-        return self.render_image(size).save(path, "PNG")  # type: ignore[call-overload]  # stub says bytes; PySide wants str
+        """Write the chart whole or not at all (Qt leaves a cut-off file on a full disk)."""
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not self.render_image(size).save(buffer, "PNG"):  # type: ignore[call-overload]  # stub says bytes; PySide wants str
+            return False
+        try:
+            atomic_write(Path(path), bytes(buffer.data().data()))
+        except WriteFailed:
+            return False
+        return True
 
     # ------------------------------------------------------------ drawing
 

@@ -1,0 +1,115 @@
+"""Recovering a damaged database must not drop the referral log silently.
+
+Seen by using it: referrals recorded after the last backup, a damaged page elsewhere in the file,
+`dvdesk recover` → 「バックアップから復元しました」 and an empty referral log, without a word that
+the three referrals (still readable in the file set aside) were not in the backup. `restore` says
+so; `recover` and the window's 「バックアップから始める」 did not.
+"""
+
+import shutil
+import sqlite3
+
+import pytest
+from sqlalchemy import select
+
+from dvdesk.cli import main
+from dvdesk.domain import referrals
+from dvdesk.domain.models import Service
+from dvdesk.storage import backup
+from dvdesk.storage.db import open_database
+from dvdesk.storage.errors import CorruptDatabase
+from dvdesk.storage.recovery import recover
+
+
+def damaged_file(template, folder, before=(), after=("R7-0142", "R7-0143")):
+    """A database with referrals ``before`` and ``after`` its only backup, and a damaged page of
+    its services table (the file cannot be opened; the referral log can still be read)."""
+    path = folder / "d.sqlite3"
+    shutil.copy(template, path)
+    db = open_database(path, fill=False)
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+
+    def record(refs):
+        for ref in refs:
+            with db.write() as s:
+                referrals.record_referral(
+                    s, case_ref=ref, counselor="相談員A", service_ids=[service], need_keys=["housing"]
+                )
+
+    record(before)
+    backup.take(path, "manual")
+    record(after)
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'services'").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as f:  # the services table's root page: the file is damaged, the log is not
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+    with pytest.raises(CorruptDatabase):
+        open_database(path, fill=False)
+    return path
+
+
+@pytest.fixture
+def damaged(_mini_template, tmp_path):
+    return damaged_file(_mini_template, tmp_path)
+
+
+def test_recover_counts_the_referrals_the_backup_lacks(damaged):
+    result = recover(damaged)
+    try:
+        assert result.restored_from is not None
+        assert result.referrals_left_behind == 2
+        assert "紹介記録 2件" in result.warning() and str(result.damaged_copy) in result.warning()
+    finally:
+        result.db.close()
+
+
+def test_the_command_says_so(damaged, monkeypatch, capsys):
+    monkeypatch.setenv("DVDESK_DB", str(damaged))
+    assert main(["recover"]) == 0
+    out, err = capsys.readouterr()
+    assert "復元しました" in out
+    assert "紹介記録 2件" in err and "d.damaged-" in err
+
+
+def test_nothing_is_said_when_the_backup_holds_the_whole_log(_mini_template, tmp_path):
+    result = recover(damaged_file(_mini_template, tmp_path, before=("R7-0142",), after=()))
+    try:
+        assert result.referrals_left_behind == 0 and result.warning() == ""
+    finally:
+        result.db.close()
+
+
+def test_an_unreadable_file_is_said_to_be_unknown_not_empty(_mini_template, tmp_path):
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    backup.take(path, "manual")
+    path.write_bytes(b"\0" * 8192)
+    result = recover(path)
+    try:
+        assert result.referrals_left_behind is None and "分かりません" in result.warning()
+    finally:
+        result.db.close()
+
+
+def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from dvdesk.gui.app import offer_recovery
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda self: self.defaultButton())  # バックアップから始める
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: said.append(text))
+    with pytest.raises(CorruptDatabase) as refused:
+        open_database(damaged, fill=False)
+    db = offer_recovery(refused.value)
+    assert db is not None
+    db.close()
+    assert len(said) == 1 and "紹介記録 2件" in said[0] and "d.damaged-" in said[0]
