@@ -11,10 +11,11 @@ what she sees, the same on every run.
 * recall@5  — mean over queries of |relevant ∩ first five| / min(|relevant|, 5);
 * MRR       — mean over queries of 1 / the row of the first relevant record (0 if none is listed).
 
-    python -m benchmarks.search_quality [--db PATH] [--misses] [--set tuned|heldout|heldout2|both|all]
+    python -m benchmarks.search_quality [--db PATH] [--misses] [--set tuned|heldout|heldout2|heldout3|both|all]
 
 ``--set heldout`` scores ``tests/data/counselor_queries_heldout.toml``, the held-out queries;
-``heldout2`` the second held-out set; ``both`` the tuned and the first held-out; ``all`` the three.
+``heldout2`` and ``heldout3`` the second and third held-out sets; ``both`` the tuned and the first
+held-out; ``all`` the four.
 
 With an older dvdesk on PYTHONPATH (no ``desk_search``), the list is its ``DeskData.search``.
 """
@@ -39,6 +40,8 @@ QUERIES = ROOT / "tests" / "data" / "counselor_queries.toml"
 HELDOUT = ROOT / "tests" / "data" / "counselor_queries_heldout.toml"
 # A second one (h14-recall2, 67 queries), written the same way after the first had been looked at.
 HELDOUT2 = ROOT / "tests" / "data" / "counselor_queries_heldout2.toml"
+# A third (h14-recall3, 67 queries, mostly what a client says), written the same way.
+HELDOUT3 = ROOT / "tests" / "data" / "counselor_queries_heldout3.toml"
 TOP = 5
 AT = datetime(2026, 12, 1, 10, 0)  # a Tuesday morning: weekday lines open (safety queries read the hour)
 _KEYS_SQL = {
@@ -125,7 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="a database (default: a fresh one from the bundled directory)")
     parser.add_argument("--misses", action="store_true", help="list the queries that found nothing relevant")
-    sets = ("tuned", "heldout", "heldout2", "both", "all")
+    sets = ("tuned", "heldout", "heldout2", "heldout3", "both", "all")
     parser.add_argument("--set", choices=sets, default="tuned", help="which query set")
     args = parser.parse_args()
     from dvdesk.storage.db import open_database
@@ -134,8 +137,9 @@ def main() -> None:
         "tuned": [QUERIES],
         "heldout": [HELDOUT],
         "heldout2": [HELDOUT2],
+        "heldout3": [HELDOUT3],
         "both": [QUERIES, HELDOUT],
-        "all": [QUERIES, HELDOUT, HELDOUT2],
+        "all": [QUERIES, HELDOUT, HELDOUT2, HELDOUT3],
     }[args.set]
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(args.db or Path(tmp) / "quality.sqlite3")

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
-from dvdesk.app.safety_first import NeedVocabulary, order_for_safety, safety_need
+from dvdesk.app.safety_first import NeedVocabulary, names_children, order_for_safety, safety_need
 from dvdesk.domain.opening_hours import open_at
 
 TAKAOKA = "162027"
@@ -192,3 +192,76 @@ def test_dvdesk_search_keeps_the_engines_rank_for_words_naming_no_safety_need(bu
     with bundled_db_ro.read() as session:
         ranked = [h.service_id for h in Searcher(session).search(query)]
     assert ranked and [h.service_id for h in data.search_services(query)] == ranked
+
+
+POLICE_110, HOURS = "110", [TUESDAY_3AM, TUESDAY_10AM, datetime(2026, 12, 1, 22, 0), SATURDAY_6PM, SUNDAY_NOON]
+
+
+@pytest.mark.parametrize("municipality", [None, TAKAOKA, "132152"])
+@pytest.mark.parametrize("typed", ["シェルター", "DV", "殴られた", "逃げたい", "今夜", "暴力"])
+def test_without_child_words_the_dv_lines_come_before_the_child_abuse_line_at_every_hour(
+    bundled_db_ro, typed, municipality
+):
+    """189 is on 安全確保 and answers 24 hours: it had taken row 2 of every shelter query. Without
+    children in the words, DV相談＋ leads, and #8778 and 110 (when listed) come before 189, which stays
+    lifted above the places with no number (an earlier attempt lost DV相談＋ at 3 am). A line the
+    words find but do not lift (110 for シェルター, row 17) is not compared."""
+    for at in HOURS:
+        hits = desk(bundled_db_ro, typed, municipality, at=at)
+        phones = [h.phone for h in hits]
+        assert DV_PLUS in phones[:2], (at, [h.name for h in hits[:6]])
+        if JIDO_189 not in phones:
+            continue
+        child = phones.index(JIDO_189)
+        lifted = phones[: next(i for i, h in enumerate(hits) if h.is_service and not h.phone)]
+        assert JIDO_189 in lifted, (at, [h.name for h in hits[: child + 1]])  # still above the shelters
+        for line in (DV_PLUS, JOSEI_8778, POLICE_110):
+            assert line not in lifted or lifted.index(line) < child, (at, line, [h.name for h in hits[:8]])
+
+
+@pytest.mark.parametrize(
+    ("typed", "municipality"),
+    [
+        ("子どもを連れて逃げたい", TAKAOKA),
+        ("子ども 殴られた", None),
+        ("児童虐待", None),
+        ("虐待", "132152"),
+        ("子供 シェルター", None),
+    ],
+)
+def test_with_child_words_the_child_abuse_line_comes_up_at_every_hour(bundled_db_ro, typed, municipality):
+    for at in HOURS:
+        phones = [h.phone for h in desk(bundled_db_ro, typed, municipality, at=at)]
+        assert JIDO_189 in phones[:2], (at, phones[:6])
+
+
+def test_choosing_a_child_need_keeps_the_child_abuse_line_among_a_safety_querys_first_lines(bundled_db_ro):
+    plain = [h.phone for h in desk(bundled_db_ro, "殴られた", at=TUESDAY_3AM)]
+    with_need = [h.phone for h in desk(bundled_db_ro, "殴られた", need_keys=("children",), at=TUESDAY_3AM)]
+    assert plain.index(JIDO_189) > plain.index(POLICE_110)
+    assert with_need[0] == JIDO_189
+
+
+def test_a_line_set_aside_goes_after_the_other_lifted_lines_and_before_the_rest():
+    dv, child, shelter_line = _Line(1, always_open=True), _Line(2, always_open=True), _Line(3)
+    shelter, no_phone = _Line(4, phone=""), _Line(5, phone="")
+    lines = [child, shelter, dv, no_phone, shelter_line]
+    ordered = order_for_safety(lines, {3}, TUESDAY_3AM, None, aside={2})
+    assert [x.service_id for x in ordered] == [1, 3, 2, 4, 5]
+    assert [x.service_id for x in order_for_safety(lines, {3}, TUESDAY_3AM)] == [2, 1, 3, 4, 5]
+
+
+def test_a_phrase_names_every_need_it_speaks_of_but_a_longer_term_still_wins():
+    groups = [
+        ("safety.shelter", "逃げたい"),
+        ("children:words", "子ども"),
+        ("children.care:abuse", "虐待"),
+        ("money", "生活保護"),
+        ("safety.shelter:hogo", "保護"),
+    ]
+    words = NeedVocabulary.build(groups, {"safety", "safety.shelter", "money", "children", "children.care"})
+    assert words.needs_named("子どもを連れて逃げたい") == {"children", "safety.shelter"}
+    assert words.needs_named("児童虐待") == {"children.care"}
+    assert words.needs_named("生活保護の申請") == {"money"}  # not 保護 (safety) inside it
+    assert names_children("子どもを連れて逃げたい", (), words) and not names_children("逃げたい", (), words)
+    assert names_children("逃げたい", ("children.daycare",), words)

@@ -12,6 +12,7 @@ import pytest
 
 from dvdesk.app import safety_first
 from dvdesk.app.desk_query import SAFETY_POOL, merge_hits
+from dvdesk.app.desk_reads import _need_vocabulary
 from dvdesk.app.desk_search import _items
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.record_kinds import ServiceKind
@@ -39,7 +40,12 @@ def the_long_way(db, query: DeskQuery, need: str) -> list:
         head = [h for h in merged if (h.item, h.service_id) in pool]
         tail = [h for h in merged if (h.item, h.service_id) not in pool]
         ids = [h.service_id for h in head if h.is_service and h.kind in query.kinds]
-        ordered = safety_first.order_for_safety(head, searcher.on_needs(ids, [need])[need], query.at) + tail
+        # 189 and the other child lines after the DV lines unless the query speaks of children.
+        words = _need_vocabulary(searcher.sql)
+        children = safety_first.names_children(query.text, query.need_keys, words)
+        aside = set() if children else searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
+        on_need = searcher.on_needs(ids, [need])[need]
+        ordered = safety_first.order_for_safety(head, on_need, query.at, None, aside) + tail
         return ordered[: query.limit]
 
 

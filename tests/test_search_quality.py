@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from benchmarks.search_quality import HELDOUT, HELDOUT2, QUERIES, cases, evaluate
+from benchmarks.search_quality import HELDOUT, HELDOUT2, HELDOUT3, QUERIES, cases, evaluate
 from sqlalchemy import select
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
@@ -19,14 +19,21 @@ TAKAOKA, KUNITACHI = "162027", "132152"
 # (h14-recall2; before: 0.902 / 0.915 / 1.000; before 保護 named the shelter and 「話を聞いてほしい」 had
 # words: 0.891 / 0.903 / 0.990; main before the safety order and the colloquial/number/English words:
 # 0.812 / 0.838 / 0.883).
-RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.89, 0.90, 0.99
+# h14-recall3 added 26 colloquial queries (what a client says) to tune on: the 223 score 0.854 / 0.861 / 0.951
+# on main d49155a, 0.890 / 0.913 / 1.000 after (the first 197 alone: 0.904 / 0.915 → 0.904 / 0.926 / 1.000).
+RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.88, 0.90, 0.99
 # The held-out set (written before any search was run on it; never tuned against): before issue 14's
 # phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990 (h14-recall2: 0.895 /
 # 0.905 / 0.995).
 HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR = 0.88, 0.89, 0.98
 # The second held-out set (h14-recall2, written before any search was run on it): 0.830 / 0.802 / 0.866 on
 # the search it was written against, 0.837 / 0.817 / 0.881 after h14-recall2's changes (never tuned on it).
-HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.82, 0.80, 0.86
+# h14-recall3 (never tuned on it either): 0.852 / 0.827 / 0.896.
+HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.84, 0.81, 0.88
+# The third held-out set (h14-recall3, mostly what a client says; written and committed before any search
+# ran on it): 0.509 / 0.588 / 0.701 on main d49155a, 0.501 / 0.585 / 0.687 after h14-recall3 (its vocabulary
+# and phrase rules did not reach these phrases: the floor guards against losing more).
+HELDOUT3_RECALL_FLOOR, HELDOUT3_MRR_FLOOR, HELDOUT3_SUCCESS_FLOOR = 0.49, 0.57, 0.67
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 
 
@@ -70,6 +77,7 @@ def test_recall_at_5_on_both_query_sets_stays_above_its_floors_on_the_server(pg_
         _assert_floors(db, QUERIES, (RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR))
         _assert_floors(db, HELDOUT, (HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR))
         _assert_floors(db, HELDOUT2, (HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR))
+        _assert_floors(db, HELDOUT3, (HELDOUT3_RECALL_FLOOR, HELDOUT3_MRR_FLOOR, HELDOUT3_SUCCESS_FLOOR))
     finally:
         db.close()
         pg_cluster.drop_database(name)
@@ -79,7 +87,7 @@ def test_every_relevant_key_of_the_query_sets_is_a_record_of_the_bundled_directo
     from benchmarks.search_quality import _item_keys
 
     known = set(_item_keys(bundled_db_ro).values())
-    for path in (QUERIES, HELDOUT, HELDOUT2):
+    for path in (QUERIES, HELDOUT, HELDOUT2, HELDOUT3):
         assert not {k for c in cases(path) for k in c.relevant} - known, path  # no invented or misspelt record
 
 
@@ -108,6 +116,15 @@ def test_the_second_held_out_set_is_separate_covers_both_cities_and_stays_above_
     assert result["success_at_5"] >= HELDOUT2_SUCCESS_FLOOR, result["misses"]
 
 
+def test_the_third_held_out_set_is_what_a_client_says_separate_and_stays_above_its_floor(bundled_db_ro):
+    third = cases(HELDOUT3)
+    assert len(third) >= 60 and sum(c.klass == "colloquial" for c in third) >= 50
+    earlier = {c.query for path in (QUERIES, HELDOUT, HELDOUT2) for c in cases(path)}
+    assert not {c.query for c in third} & earlier  # no phrase of another set, in any municipality
+    assert {c.municipality for c in third} == {TAKAOKA, KUNITACHI, ""}
+    _assert_floors(bundled_db_ro, HELDOUT3, (HELDOUT3_RECALL_FLOOR, HELDOUT3_MRR_FLOOR, HELDOUT3_SUCCESS_FLOOR))
+
+
 def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
     table = SynonymTable.from_groups(
         [
@@ -118,7 +135,7 @@ def test_a_typed_phrase_stands_for_the_words_the_directory_holds():
             ["けが", "病院"],
         ]
     )
-    assert phrase_words("子どもを連れて逃げたい", table) == ["子ども", "逃げたい"]
+    assert phrase_words("子どもと逃げたい", table) == ["子ども", "逃げたい"]
     assert phrase_words("住所を知られたくない", table) == ["住所"]  # no term: its nouns
     assert phrase_words("勝手に離婚届", table) == ["離婚届"]  # a term found: the other nouns are context
     assert phrase_words("子どもを預けたい", table) == ["子ども", "預け先"]  # a verb's stem begins a term
@@ -137,9 +154,61 @@ def test_who_acted_is_context_when_the_phrase_says_what_happened():
     )
     assert phrase_words("彼氏に殴られた", table) == ["殴られた"]
     assert phrase_words("彼氏から逃げたい", table) == ["逃げたい"]
-    assert phrase_words("子どもを連れて逃げたい", table) == ["子ども", "逃げたい"]  # を: what she takes along
+    # を連れて, と一緒に: who comes along; what she needs is to get away (h14-recall3: the two together
+    # found only the child-abuse line). The safety order still reads 子ども in the whole text (189 comes up).
+    assert phrase_words("子どもを連れて逃げたい", table) == ["逃げたい"]
+    assert phrase_words("子どもと一緒に逃げたい", table) == ["逃げたい"]
     assert phrase_words("子どもに暴力", table) == ["子ども", "暴力"]  # no verb: both are the need
     assert phrase_words("彼氏に", table) == ["彼氏"]
+
+
+def test_who_she_speaks_of_is_context_but_not_whom_she_wants_to_talk_to():
+    table = SynonymTable.from_groups(
+        [
+            ["怖い", "安全確保"],
+            ["彼氏", "デートDV"],
+            ["弁護士", "法律相談"],
+            ["話したい", "面接相談"],
+            ["子ども", "児童"],
+        ]
+    )
+    assert phrase_words("彼氏が怖い", table) == ["怖い"]  # が: who she fears
+    assert phrase_words("弁護士と話したい", table) == ["弁護士", "話したい"]  # と: the need itself
+    assert phrase_words("子どもが心配", table) == ["子ども"]  # no verb term: the noun is the need
+    # A noun written in kana is no verb (子ども ends in も): it does not make 彼氏 context.
+    assert phrase_words("彼氏が子ども", table) == ["彼氏", "子ども"]
+
+
+def test_a_verb_is_read_through_its_stem_and_a_word_in_either_writing():
+    table = SynonymTable.from_groups(
+        [
+            ["怒鳴られる", "暴力"],
+            ["脅される", "DV"],
+            ["住む所がない", "住宅"],
+            ["言葉がわからない", "通訳"],
+            ["住所", "住民票"],
+        ]
+    )
+    assert phrase_words("怒鳴られている", table) == ["怒鳴られる"]  # two kanji, then its ending
+    assert phrase_words("夫に脅されていて", table) == ["脅される"]
+    assert phrase_words("住むところがない", table) == ["住むところがない"]  # a term written the other way
+    assert table.alternatives("住むところがない") == {"住む所がない", "住宅"}
+    assert table.alternatives("言葉が分からない") == {"言葉がわからない", "通訳"}
+    assert "住ところ" not in table.expansions  # 所 after a kanji is no kana word: 住所 stays
+    assert table.alternatives("住宅") == {"住む所がない"}  # the other writing is no synonym of the rest
+
+
+@pytest.mark.pg_quick("the desk's phrase search on the server's backend")
+def test_what_a_client_says_in_her_own_words_finds_the_place(any_bundled_db_ro):
+    """h14-recall3's tuned colloquial queries that found nothing on main d49155a."""
+    threatened = [h.name for h in desk(any_bundled_db_ro, "夫に脅されている", KUNITACHI, at=TUESDAY_3AM).hits[:3]]
+    assert "DV相談＋" in threatened, threatened
+    flat = [h.name for h in desk(any_bundled_db_ro, "アパートを探したい", TAKAOKA).hits[:3]]
+    assert "市営住宅の入居配慮（単身入居・待機順番の繰上げ）" in flat, flat
+    low = [h.name for h in desk(any_bundled_db_ro, "気分が落ち込んでいる", KUNITACHI).hits[:3]]
+    assert "心理カウンセリング" in low, low
+    bed = [h.name for h in desk(any_bundled_db_ro, "寝るところがない", TAKAOKA, at=TUESDAY_3AM).hits[:5]]
+    assert "一時保護までの緊急避難先の確保" in bed, bed
 
 
 def test_a_two_thing_phrase_finds_the_lines_for_what_happened(any_bundled_db_ro):

@@ -123,7 +123,18 @@ class DeskSearch(DeskReads):
         ids = [h.service_id for h in hits if h.kind in query.kinds and safety_first.need_matters(h, when)]
         found = searcher.on_needs(ids, [need, safety_first.SAFETY_NEED])  # one read for both
         on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
-        return safety_first.order_for_safety(hits, on_need, when, for_safety)
+        return safety_first.order_for_safety(hits, on_need, when, for_safety, self._child_lines(searcher, query, ids))
+
+    def _child_lines(self, searcher: Searcher, query: DeskQuery, ids: list[int]) -> set[int]:
+        """The lines for children among ``ids`` when the query does not speak of children: on a
+        DV or shelter query the child-abuse line 189 (安全確保, 24 hours) goes after the DV lines,
+        #8778 and the police; with 子ども, 児童 or 虐待 typed (or a child need chosen) it keeps its place."""
+        words = self._vocabulary or _need_vocabulary(searcher.sql)
+        if not searcher.knows_need(safety_first.CHILD_NEED):
+            return set()
+        if safety_first.names_children(query.text, query.need_keys, words):
+            return set()
+        return searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""

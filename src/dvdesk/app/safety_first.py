@@ -9,7 +9,10 @@ resources/directory/synonyms.toml), names that need. A typed word belongs to the
 The order is applied here over the engine's hits, whatever order the engine gave:
   0  a public phone of a safety need answering now (24 hours, or its written hours cover this time)
   1  a public phone of the need she named whose hours are not written (#8778 for シェルター)
-  2  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
+  2  a line of tier 0 or 1 for children (the child-abuse line 189: on 安全確保, 24 hours) when
+     neither her words nor a chosen need name children: below the DV lines, #8778 and the police,
+     above everything else (子ども, 児童, 虐待 typed or a child need chosen: it keeps tier 0 or 1)
+  3  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
 and, within a tier, the lines of the need she named first, then the words' own rank.
 
 On paper there is no "now" (a printout is read for days): ``when=None`` knows only that a line
@@ -27,9 +30,11 @@ from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
+from dvdesk.domain.search_words import spelling_variants
 
 SAFETY_NEED = "safety"
-NOW, NEED_LINE, REST = range(3)
+CHILD_NEED = "children"
+NOW, NEED_LINE, ASIDE, REST = range(4)
 
 
 class Line(Protocol):
@@ -54,6 +59,10 @@ def is_safety_need(key: str) -> bool:
     return key == SAFETY_NEED or key.startswith(SAFETY_NEED + ".")
 
 
+def is_child_need(key: str) -> bool:
+    return key == CHILD_NEED or key.startswith(CHILD_NEED + ".")
+
+
 @dataclass(frozen=True)
 class NeedVocabulary:
     """Normalized term -> the needs its synonym group names (empty: a group naming no need)."""
@@ -66,17 +75,28 @@ class NeedVocabulary:
         for group, term in rows:
             need = group.split(":", 1)[0]
             named = {need} if need in need_keys else set()
-            terms.setdefault(japanese.normalize(term).strip(), set()).update(named)
+            norm = japanese.normalize(term).strip()
+            for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
+                terms.setdefault(spelling, set()).update(named)
         return cls({t: frozenset(n) for t, n in terms.items() if t})
 
     def needs_named(self, text: str) -> set[str]:
-        """The needs the typed words name (each word through the longest term it is or holds)."""
+        """The needs the typed words name: in each word, the terms it is or holds, longest first,
+        each where no longer term already lies (生活保護 is money, not 保護; デートDV is dating, not
+        DV), so a phrase names every need it speaks of (子どもを連れて逃げたい: children and shelter)."""
         named: set[str] = set()
         for word in japanese.normalize(text).split():
             held = [t for t in self.terms if t == word or (len(t) >= 2 and t in word)]
-            if held:
-                longest = max(len(t) for t in held)
-                named.update(*(self.terms[t] for t in held if len(t) == longest))
+            held.sort(key=lambda t: (-len(t), t))
+            covered = [False] * len(word)
+            for term in held:
+                start = word.find(term)
+                while start >= 0:
+                    end = start + len(term)
+                    if not any(covered[start:end]):
+                        covered[start:end] = [True] * len(term)
+                        named.update(self.terms[term])
+                    start = word.find(term, start + 1)
         return named
 
 
@@ -94,6 +114,11 @@ def safety_need(text: str, chosen: Collection[str], words: NeedVocabulary) -> st
     if not picked:
         return None
     return picked[0] if len(picked) == 1 else SAFETY_NEED
+
+
+def names_children(text: str, chosen: Collection[str], words: NeedVocabulary) -> bool:
+    """Whether a query speaks of children (a chosen child need, or words naming one: 子ども, 虐待)."""
+    return any(is_child_need(k) for k in chosen) or any(is_child_need(k) for k in words.needs_named(text))
 
 
 def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
@@ -116,16 +141,24 @@ def need_matters(hit: Line, when: datetime | None) -> bool:
 
 
 def order_for_safety(
-    hits: list[L], on_need: Collection[int], when: datetime | None, for_safety: Collection[int] | None = None
+    hits: list[L],
+    on_need: Collection[int],
+    when: datetime | None,
+    for_safety: Collection[int] | None = None,
+    aside: Collection[int] = (),
 ) -> list[L]:
     """Reachable now first, then the rest; within a tier the named need's lines first, then the
     order given (stable, so the words' rank holds). ``for_safety``: the lines on a safety need;
-    another line (legal aid answering at 10:00 for 殴られた) keeps its words' rank. None: all are."""
+    another line (legal aid answering at 10:00 for 殴られた) keeps its words' rank. None: all are.
+    ``aside``: lines for a group she did not speak of (189 on a query without children): lifted,
+    but after the other lifted lines (tier ASIDE)."""
 
     def key(hit: L) -> tuple[int, int]:
         named = hit.is_service and hit.service_id in on_need
         safe = for_safety is None or (hit.is_service and hit.service_id in for_safety)
         tier = reach_tier(hit, named, when) if safe else REST
+        if tier != REST and hit.is_service and hit.service_id in aside:
+            tier = ASIDE
         return (tier, 0 if named and tier != REST else 1)
 
     return sorted(hits, key=key)

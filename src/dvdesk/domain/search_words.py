@@ -42,6 +42,11 @@ class SynonymTable:
             terms = {japanese.normalize(t).strip() for t in group if t.strip()}
             for term in terms:
                 table.expansions.setdefault(term, set()).update(terms - {term})
+        # A term's other way of writing (住むところがない for 住む所がない) finds what the term
+        # finds; it is no synonym of the others (their spellings, capped, stay as they were).
+        for term, alts in list(table.expansions.items()):
+            for variant in spelling_variants(term):
+                table.expansions.setdefault(variant, alts | {term})
         return table
 
     def spellings(self, word: str) -> list[str]:
@@ -121,6 +126,24 @@ class SynonymTable:
         return min(starting, key=lambda t: (len(t), t)) if starting else None
 
 
+# Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
+# お金が無い / お金がない, 服が欲しい / 服がほしい, 分からない / わからない, 出来ない / できない). Only
+# after hiragana, so 住所 or 事務所 never becomes 住ところ.
+_KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
+_AFTER_KANA = r"(?<=[\u3041-\u3096])"
+
+
+def spelling_variants(term: str) -> list[str]:
+    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time."""
+    variants = []
+    for kanji, kana in _KANA_SPELLINGS:
+        for old, new in ((kanji, kana), (kana, kanji)):
+            variant = re.sub(_AFTER_KANA + re.escape(old), new, term)
+            if variant != term:
+                variants.append(variant)
+    return variants
+
+
 @functools.lru_cache(maxsize=4)
 def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     groups: dict[str, list[str]] = {}
@@ -141,7 +164,10 @@ _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
 _PARTICLES = frozenset("をがにへではとものや")
 # Endings and particles are short (られたくない, てほしい): a longer run of hiragana is not one.
 _LONGEST_ENDING = 12  # につきまとわれている: a particle, a verb and its ending
-_WHO = ("に", "から")  # after a term: who acted (彼氏に殴られた) or where from (夫から逃げたい)
+# After a term: who acted (彼氏に殴られた), where from (夫から逃げたい), who she speaks of (彼氏が怖い)
+# or who comes along (子どもを連れて逃げたい, 子どもと一緒に逃げたい). Not a bare と: it also marks
+# whom she wants to talk to (弁護士と話したい: 弁護士 is the need), and ところ begins with it.
+_WHO = ("を連れて", "をつれて", "と一緒に", "といっしょに", "に", "から", "が")
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
 
 
@@ -187,11 +213,16 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         if any(covered[start:end]):
             continue
         after = raw[end : end + 1]
-        if _KANJI.fullmatch(match.group()) and len(match.group()) == 1 and _HIRAGANA.match(after):
-            if after not in _PARTICLES:  # a verb or adjective: 預けたい, 知られたくない
-                group_term = synonyms.term_starting(norm[start : end + 1])
-                if group_term:
-                    stems.append((start, group_term))
+        if _KANJI.fullmatch(match.group()) and _HIRAGANA.match(after) and after not in _PARTICLES:
+            # A verb or adjective: 預けたい, 知られたくない, 怒鳴られて. Its stem (the kanji and the
+            # first kana) begins a term: that term's group (預け → 預け先; 怒鳴ら → 怒鳴られる, a
+            # verb term in another form). Two kanji or more without one: a noun (相談したい → 相談).
+            group_term = synonyms.term_starting(norm[start : end + 1])
+            verb = group_term is not None and (len(match.group()) == 1 or _HIRAGANA.match(group_term[-1]))
+            if verb and group_term:
+                stems.append((start, group_term))
+                continue
+            if len(match.group()) == 1:
                 continue
         nouns.append((start, norm[start:end]))
     kept = sorted(found + stems) if found or stems else nouns
@@ -203,8 +234,17 @@ def _context_terms(found: list[tuple[int, str]], who: set[int]) -> list[tuple[in
     夫から逃げたい): context, like a plain noun, when the phrase also holds a term that is a verb or
     an adjective (ending in hiragana: 殴られた, 逃げたい, 怖い) — what happened is what she needs.
     Kept both, 彼氏 AND 殴られた found only a card that names both (dating DV is prevention)."""
-    acts = [(i, t) for i, t in found if i not in who and _HIRAGANA.match(t[-1])]
+    acts = [(i, t) for i, t in found if i not in who and _is_act(t)]
     return [(i, t) for i, t in found if i not in who] if acts else found
+
+
+# How a verb or an adjective ends (逃げる, 逃げたい, 殴られた, 怖い, 連れて); a noun written in kana
+# ends otherwise (子ども, けが, ひきこもり), and is no act: 子どもが心配 keeps 子ども.
+_ACT_ENDINGS = frozenset("いうくぐすずつぬぶむるたてだ")
+
+
+def _is_act(term: str) -> bool:
+    return term[-1] in _ACT_ENDINGS
 
 
 def _is_phrase(raw: str) -> bool:
