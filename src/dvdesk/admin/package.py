@@ -130,27 +130,34 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     known |= {
         ("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", []) for i in p.get("initiatives", [])
     }
-    by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
-    parents = {name: {s["key"]: s.get("parent", "") for s in snaps} for name, snaps in records.items()}
+    parents = {
+        name: {s["key"]: s.get("parent", "") for s in records.get(name, ())}
+        for name, kind in KINDS.items()
+        if any(f.name == "parent" for f in kind.fields)
+    }
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
     directory = Known(session)  # the database's side of the checks: one query per kind, not per record
-    for d in plan.diffs:
-        if d.kind not in KINDS:
-            continue
-        problems = check(
-            session,
-            KINDS[d.kind],
-            by_key[(d.kind, d.key)],
-            is_new=d.action == "added",
-            known=known,
-            parents=parents[d.kind],
-            directory=directory,
-        )
-        if problems:
-            raise PackageError(
-                f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
-                + " / ".join(shown(p.message, 200) for p in problems[:3])
+    # The records streamed in the plan's order (KINDS order; a packed package unpacks a chunk at a time).
+    for name, kind in KINDS.items():
+        for snap in records.get(name, ()):
+            d = planned.get((name, snap["key"]))
+            if d is None:
+                continue
+            problems = check(
+                session,
+                kind,
+                snap,
+                is_new=d.action == "added",
+                known=known,
+                parents=parents.get(name, {}),
+                directory=directory,
             )
+            if problems:
+                raise PackageError(
+                    f"記録に誤りがあります: {kind.label}「{shown(d.title)}」（{shown(d.key)}）: "
+                    + " / ".join(shown(p.message, 200) for p in problems[:3])
+                )
 
 
 def apply_package(
@@ -165,9 +172,10 @@ def apply_package(
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
     if not package.trusted and not accept_untrusted:
         raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
-    plan = preview(db, package)
-    if plan.empty:
-        return ImportResult(plan, None)
+    planned = preview(db, package)
+    if planned.empty:
+        return ImportResult(planned, None)
+    del planned  # planned again inside the transaction: two national plans are not held at once
     copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
     edit = Edit(
