@@ -104,3 +104,15 @@ def test_a_failure_in_a_later_chunk_of_new_records_leaves_the_database_as_it_was
     pk.apply_package(db, package, "管理 花子", backup=None, accept_untrusted=True)  # then imports whole
     with db.read() as s:
         assert len(pk.collect(s)[0]["service"]) == len(package.records["service"])
+
+
+def test_the_plan_of_a_first_import_from_keys_and_titles_equals_the_plan_from_the_records(exported, fresh):  # noqa: F811
+    """Into an empty directory a packed package is planned from its kept keys and titles, not
+    unpacked: the plan (every diff, its title, action and change) is the general path's."""
+    package = pk.read_package(exported / "all.dvdesk")
+    plain = dataclasses.replace(package, records={name: list(snaps) for name, snaps in package.records.items()})
+    db = fresh("plans")
+    fast, general = pk.preview(db, package), pk.preview(db, plain)
+    assert fast.diffs == general.diffs and fast.counts == general.counts and len(fast.diffs) > 100
+    assert [type(d.changes) for d in general.diffs if d.kind == "service"][0] is tuple  # truly the general path
+    assert all(isinstance(s.keys, list) and s.keys == [r["key"] for r in s] for s in package.records.values())

@@ -15,7 +15,7 @@ SQLite only: on a server the ids come from sequences, and the ORM path is kept t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any, cast
 
@@ -122,19 +122,18 @@ def add_new(
     once its rows are in (the import writes the chunk's history there)."""
     ids = Ids(session)
     count = 0
-    for kind, snap in todo:
-        ids.of[kind.name][snap["key"]] = ids.take(_table(kind.model))
+    for kind, key, initiatives in _heads(todo):
+        ids.of[kind.name][key] = ids.take(_table(kind.model))
         count += 1
-        if kind.name == "plan":
-            for item in snap.get("initiatives", []):
-                ids.of["initiative"][f"{snap['key']}#{item['number']}"] = ids.take(INITIATIVES)
+        for item in initiatives:
+            ids.of["initiative"][f"{key}#{item['number']}"] = ids.take(INITIATIVES)
     if not count:
         return 0
     written = _Written(session)
     parents: dict[Table, list[dict[str, Any]]] = {}  # self-references, set after every insert
     chunk: list[tuple[Kind, Snapshot]] = []
-    for item in todo:
-        chunk.append(item)
+    for record in todo:
+        chunk.append(record)
         if len(chunk) >= RECORDS_CHUNK:
             _write_chunk(session, chunk, ids, written, parents, each_chunk)
             chunk = []
@@ -146,6 +145,17 @@ def add_new(
     written.check()  # every record landed, or nothing is kept
     session.expire_all()  # collections loaded before (a need's children) now have new members
     return count
+
+
+def _heads(todo: Iterable[tuple[Kind, Snapshot]]) -> Iterator[tuple[Kind, str, list[Snapshot]]]:
+    """Each record's kind, key and plan measures: from ``todo.heads()`` when it has them (a
+    package's records, not unpacked for this), else from the records."""
+    heads = getattr(todo, "heads", None)
+    if heads is not None:
+        yield from heads()
+        return
+    for kind, snap in todo:
+        yield kind, snap["key"], snap.get("initiatives", []) if kind.name == "plan" else []
 
 
 class _Written:

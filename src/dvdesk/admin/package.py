@@ -56,7 +56,7 @@ from dvdesk.admin.package_format import (
 )
 from dvdesk.admin.package_read import read_package
 from dvdesk.admin.records import RecordError
-from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
+from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, known_keys, plan_changes
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta
@@ -126,10 +126,7 @@ def _with_translations(session: Session, plan: ChangePlan, package: Package) -> 
 
 def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
     """Each added or changed record checked like an edit in the administration window."""
-    known = {(name, s["key"]) for name, snaps in records.items() for s in snaps}
-    known |= {
-        ("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", []) for i in p.get("initiatives", [])
-    }
+    known = known_keys(records)
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
     parents = {
         name: {s["key"]: s.get("parent", "") for s in records.get(name, ())}

@@ -179,7 +179,7 @@ def _read_kind(js: JsonStream, name: str, records: dict[str, PackedSnapshots], l
     kind = KINDS[name]
     if name in records or js.peek() != "[":
         raise PackageError(f"{kind.label}の一覧の形が正しくありません")
-    snaps = PackedSnapshots()
+    snaps = PackedSnapshots(title_field=kind.title_field)
     records[name] = snaps
     keys: set[str] = set()
     read_before = sum(map(len, records.values()))

@@ -25,9 +25,14 @@ CHUNK = 1_000  # records per packed chunk: ~2 MB unpacked at national scale
 
 
 class PackedSnapshots(Sequence[Snapshot]):
-    """A read-only sequence of snapshots, stored as compressed pickled chunks."""
+    """A read-only sequence of snapshots, stored as compressed pickled chunks. Each record's key and
+    title (``title_field``) are kept unpacked too: the keys known to a batch, and the plan of records
+    new to the directory, need nothing else (unpacking 350,000 services costs seconds per pass)."""
 
-    def __init__(self, snaps: Iterable[Snapshot] = ()) -> None:
+    def __init__(self, snaps: Iterable[Snapshot] = (), title_field: str = "name") -> None:
+        self.title_field = title_field
+        self.keys: list[str] = []
+        self.titles: list[str] = []
         self._chunks: list[bytes] = []
         self._starts: list[int] = []  # index of each chunk's first record
         self._pending: list[Snapshot] = []
@@ -39,6 +44,8 @@ class PackedSnapshots(Sequence[Snapshot]):
     def append(self, snap: Snapshot) -> None:
         """While the package is read: one more record (packed once a chunk is full)."""
         self._pending.append(snap)
+        self.keys.append(snap["key"])
+        self.titles.append(str(snap.get(self.title_field) or ""))
         self._len += 1
         if len(self._pending) >= CHUNK:
             self.seal()
@@ -94,3 +101,8 @@ class PackedSnapshots(Sequence[Snapshot]):
 def is_packed(records: Sequence[Snapshot]) -> bool:
     """Whether ``records`` are packed (a plan over them should not hold them unpacked)."""
     return isinstance(records, PackedSnapshots)
+
+
+def keys_of(records: Sequence[Snapshot]) -> Sequence[str]:
+    """The records' keys, in order: without unpacking packed ones."""
+    return records.keys if isinstance(records, PackedSnapshots) else [s["key"] for s in records]

@@ -22,7 +22,7 @@ from dvdesk.admin import bulk, history, index_scope
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
-from dvdesk.admin.packed import is_packed
+from dvdesk.admin.packed import PackedSnapshots, is_packed, keys_of
 from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
@@ -137,6 +137,12 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
         if not records:
             continue
         current = _current(session, kind)
+        if not current and isinstance(records, PackedSnapshots):
+            # Nothing of this kind yet (a first import): every record is new, and its plan entry
+            # needs only its key and title (kept unpacked), as ``field_changes`` against nothing says.
+            for i, (key, title) in enumerate(zip(records.keys, records.titles, strict=True)):
+                diffs.append(RecordDiff(name, key, title, ADDED, AddedChanges(kind, records, i)))
+            continue
         packed = is_packed(records)
         for i, snap in enumerate(records):
             old = current.get(snap["key"])
@@ -169,10 +175,7 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
 
 def check_references(session: Session, incoming: Incoming) -> list[str]:
     """References that point at nothing in the incoming set nor in the directory."""
-    known = {(name, s["key"]) for name, records in incoming.items() for s in records}
-    known |= {
-        ("initiative", f"{p['key']}#{i['number']}") for p in incoming.get("plan", []) for i in p.get("initiatives", [])
-    }
+    known = known_keys(incoming)
     writer = Writer(session)
     problems = []
     for name, records in incoming.items():
@@ -183,6 +186,15 @@ def check_references(session: Session, incoming: Incoming) -> list[str]:
                     if key and (f.target, key) not in known and not _in_db(writer, f.target, key):
                         problems.append(f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません")
     return problems
+
+
+def known_keys(incoming: Incoming) -> set[tuple[str, str]]:
+    """(kind, key) of every incoming record and plan measure: what references may point at."""
+    known = {(name, key) for name, records in incoming.items() for key in keys_of(records)}
+    known |= {
+        ("initiative", f"{p['key']}#{i['number']}") for p in incoming.get("plan", []) for i in p.get("initiatives", [])
+    }
+    return known
 
 
 def _refs(kind: Kind, snap: Snapshot) -> Iterator[tuple[Field, list[str]]]:
@@ -217,6 +229,20 @@ class _Added:
             if self.actions.get((kind.name, snap["key"])) == ADDED:
                 yield kind, snap
 
+    def heads(self) -> Iterator[tuple[Kind, str, list[Snapshot]]]:
+        """Each record's kind, key and plan measures (what ``bulk.add_new`` takes ids for),
+        without unpacking packed records (a plan's measures are in the record: plans are few)."""
+        for name, kind in KINDS.items():
+            records = self.incoming.get(name, ())
+            if name == "plan" or not is_packed(records):
+                for snap in records:
+                    if self.actions.get((name, snap["key"])) == ADDED:
+                        yield kind, snap["key"], snap.get("initiatives", []) if name == "plan" else []
+                continue
+            for key in keys_of(records):
+                if self.actions.get((name, key)) == ADDED:
+                    yield kind, key, []
+
 
 def _in_db(writer: Writer, target: str, key: str) -> bool:
     try:
@@ -239,9 +265,10 @@ def apply_changes(
     in_bulk = bulk.usable(session)  # new records in bulk (Core, one insert per table); the rest through the ORM
     # The records to write through the ORM are held (changed ones: few, unless the whole directory
     # changed); new ones are streamed, a chunk at a time, from the package (``admin.packed``).
+    orm = not in_bulk or any(action != ADDED for action in actions.values())
     todo = [
         (kind, snap)
-        for kind, snap in _stream(incoming)
+        for kind, snap in (_stream(incoming) if orm else ())
         if (action := actions.get((kind.name, snap["key"]))) and not (in_bulk and action == ADDED)
     ]
     if in_bulk:
