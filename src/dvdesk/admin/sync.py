@@ -173,19 +173,14 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
     return ChangePlan.of(diffs, unchanged)
 
 
-def check_references(session: Session, incoming: Incoming) -> list[str]:
-    """References that point at nothing in the incoming set nor in the directory."""
-    known = known_keys(incoming)
-    writer = Writer(session)
-    problems = []
-    for name, records in incoming.items():
-        kind = KINDS[name]
-        for snap in records:
-            for f, keys in _refs(kind, snap):
-                for key in keys:
-                    if key and (f.target, key) not in known and not _in_db(writer, f.target, key):
-                        problems.append(f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません")
-    return problems
+def reference_problems(kind: Kind, snap: Snapshot, known: set[tuple[str, str]], writer: Writer) -> list[str]:
+    """One record's references that point at nothing in ``known`` (the batch) nor in the directory."""
+    return [
+        f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません"
+        for f, keys in _refs(kind, snap)
+        for key in keys
+        if key and (f.target, key) not in known and not _in_db(writer, f.target, key)
+    ]
 
 
 def known_keys(incoming: Incoming) -> set[tuple[str, str]]:
