@@ -47,9 +47,9 @@ def _timed(owner: Any, name: str, label: str) -> None:
 
 PHASES = [
     (pkg, "preview", "preview (references, plan, checks)"),
-    (pkg, "_check_records", "preview: checks"),
+    (pkg, "_check_records", "preview: references + checks"),
     (sync, "plan_changes", "plan_changes (×2)"),
-    (bulk, "add_new", "bulk inserts"),
+    (bulk, "add_new", "bulk inserts (with history)"),
     (history, "record_many", "history"),
     (index_scope.Touched, "collect", "touched services (×2)"),
     (build, "rebuild", "index.total"),

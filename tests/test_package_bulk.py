@@ -59,7 +59,9 @@ def check_bulk_and_record_by_record(fresh, monkeypatch, package, at_least_servic
     written = []
     add_new = bulk.add_new
     with monkeypatch.context() as m:
-        m.setattr(bulk, "add_new", lambda session, todo: written.append(add_new(session, todo)) or written[-1])
+        m.setattr(
+            bulk, "add_new", lambda session, todo, **kw: written.append(add_new(session, todo, **kw)) or written[-1]
+        )
         pk.apply_package(fast, package, "管理 花子", backup=None, accept_untrusted=True)
     assert written == [sum(map(len, package.records.values()))]  # every record went the bulk way
     with monkeypatch.context() as m:

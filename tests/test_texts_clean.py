@@ -1,6 +1,8 @@
 """The one-pass text check (rules.texts_clean) says "clean" exactly when every value's own
 text_problem is None, and the gate and the edit checks still name the bad field when it is not."""
 
+import dataclasses
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,8 +33,11 @@ def test_an_import_still_names_the_field_with_a_control_character(bundled_db, tm
     path = tmp_path / "all.dvdesk"
     pk.export_package(bundled_db, path)
     package = pk.read_package(path)
-    service = package.records["service"][0]
+    # A package's records are packed (admin.packed): the edited one goes in a list of its own.
+    records = {name: list(snaps) for name, snaps in package.records.items()}
+    service = records["service"][0]
     service["eligibility"] = "どなたでも\x1b[2J"
+    package = dataclasses.replace(package, records=records)
     target = open_database(tmp_path / "t.sqlite3", fill=False)
     try:
         pk.apply_package(target, package, "管理", backup=None, accept_untrusted=True)

@@ -15,7 +15,7 @@ SQLite only: on a server the ids come from sequences, and the ORM path is kept t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any, cast
 
@@ -29,6 +29,7 @@ from dvdesk.domain.models import ContactPoint, Initiative, Plan
 from dvdesk.storage import driver_rows
 
 CHUNK = 20_000  # rows per executemany: bounded memory, few round trips
+RECORDS_CHUNK = 5_000  # records whose rows are built and written at once (a national package: 400,000)
 CONTACTS = cast(Table, ContactPoint.__table__)
 INITIATIVES = cast(Table, Initiative.__table__)
 
@@ -106,39 +107,101 @@ class _Rows:
         self.tables.setdefault(table, []).append(row)
 
 
-def add_new(session: Session, todo: Iterable[tuple[Kind, Snapshot]]) -> int:
+def add_new(
+    session: Session,
+    todo: Iterable[tuple[Kind, Snapshot]],
+    each_chunk: Callable[[list[tuple[Kind, Snapshot]]], object] | None = None,
+) -> int:
     """Insert the records of ``todo`` (none of which exists yet) in the caller's transaction.
-    Returns how many records were written. Raises RecordError for a reference to nothing."""
-    todo = list(todo)
-    if not todo:
-        return 0
+    Returns how many records were written. Raises RecordError for a reference to nothing.
+
+    ``todo`` is iterated twice (every id first: records of the batch refer to each other; then
+    the rows): a list, or a re-iterable stream of a package's records in KINDS order (a record
+    after what it refers to). Rows are built and written ``RECORDS_CHUNK`` records at a time, so
+    memory holds one chunk's rows, not the package's; ``each_chunk`` is called with each chunk
+    once its rows are in (the import writes the chunk's history there)."""
     ids = Ids(session)
-    for kind, snap in todo:  # every id first: records of the batch refer to each other
-        ids.of[kind.name][snap["key"]] = ids.take(_table(kind.model))
-        if kind.name == "plan":
-            for item in snap.get("initiatives", []):
-                ids.of["initiative"][f"{snap['key']}#{item['number']}"] = ids.take(INITIATIVES)
-    rows = _Rows()
-    for kind, snap in todo:
-        _record_rows(kind, snap, ids, rows)
-    before = {t: session.scalar(select(func.count()).select_from(t)) or 0 for t in rows.tables}
-    for table, table_rows in sorted(rows.tables.items(), key=lambda item: _rank(item[0])):
-        for start in range(0, len(table_rows), CHUNK):
-            driver_rows.insert_rows(session, table, table_rows[start : start + CHUNK])
-    for table, updates in rows.parents.items():
+    count = 0
+    for kind, key, initiatives in _heads(todo):
+        ids.of[kind.name][key] = ids.take(_table(kind.model))
+        count += 1
+        for item in initiatives:
+            ids.of["initiative"][f"{key}#{item['number']}"] = ids.take(INITIATIVES)
+    if not count:
+        return 0
+    written = _Written(session)
+    parents: dict[Table, list[dict[str, Any]]] = {}  # self-references, set after every insert
+    chunk: list[tuple[Kind, Snapshot]] = []
+    for record in todo:
+        chunk.append(record)
+        if len(chunk) >= RECORDS_CHUNK:
+            _write_chunk(session, chunk, ids, written, parents, each_chunk)
+            chunk = []
+    _write_chunk(session, chunk, ids, written, parents, each_chunk)
+    for table, updates in parents.items():
         session.execute(
             update(table).where(table.c.id == bindparam("row_id")).values(parent_id=bindparam("parent")), updates
         )
-    for table, table_rows in rows.tables.items():  # every record landed, or nothing is kept
-        after = session.scalar(select(func.count()).select_from(table)) or 0
-        if after - before[table] != len(table_rows):
-            raise RecordError(
-                f"{table.name}: {len(table_rows)}件のうち{after - before[table]}件しか書き込めませんでした"
-            )
-    for kind, snap in todo:
-        integrity.touch(session, kind.table, ids.of[kind.name][snap["key"]])
+    written.check()  # every record landed, or nothing is kept
     session.expire_all()  # collections loaded before (a need's children) now have new members
-    return len(todo)
+    return count
+
+
+def _heads(todo: Iterable[tuple[Kind, Snapshot]]) -> Iterator[tuple[Kind, str, list[Snapshot]]]:
+    """Each record's kind, key and plan measures: from ``todo.heads()`` when it has them (a
+    package's records, not unpacked for this), else from the records."""
+    heads = getattr(todo, "heads", None)
+    if heads is not None:
+        yield from heads()
+        return
+    for kind, snap in todo:
+        yield kind, snap["key"], snap.get("initiatives", []) if kind.name == "plan" else []
+
+
+class _Written:
+    """Each table's row count before its first insert, and how many rows were sent to it."""
+
+    def __init__(self, session: Session):
+        self.s = session
+        self.before: dict[Table, int] = {}
+        self.sent: dict[Table, int] = {}
+
+    def insert(self, table: Table, table_rows: list[dict[str, Any]]) -> None:
+        if table not in self.before:
+            self.before[table] = self.s.scalar(select(func.count()).select_from(table)) or 0
+            self.sent[table] = 0
+        for start in range(0, len(table_rows), CHUNK):
+            driver_rows.insert_rows(self.s, table, table_rows[start : start + CHUNK])
+        self.sent[table] += len(table_rows)
+
+    def check(self) -> None:
+        for table, sent in self.sent.items():
+            after = self.s.scalar(select(func.count()).select_from(table)) or 0
+            if after - self.before[table] != sent:
+                raise RecordError(f"{table.name}: {sent}件のうち{after - self.before[table]}件しか書き込めませんでした")
+
+
+def _write_chunk(
+    session: Session,
+    chunk: list[tuple[Kind, Snapshot]],
+    ids: Ids,
+    written: _Written,
+    parents: dict[Table, list[dict[str, Any]]],
+    each_chunk: Callable[[list[tuple[Kind, Snapshot]]], object] | None,
+) -> None:
+    if not chunk:
+        return
+    rows = _Rows()
+    rows.parents = parents
+    for kind, snap in chunk:
+        _record_rows(kind, snap, ids, rows)
+    # Tables in insert order; earlier chunks hold earlier kinds, so what a row refers to is in.
+    for table, table_rows in sorted(rows.tables.items(), key=lambda item: _rank(item[0])):
+        written.insert(table, table_rows)
+    for kind, snap in chunk:
+        integrity.touch(session, kind.table, ids.of[kind.name][snap["key"]])
+    if each_chunk is not None:
+        each_chunk(chunk)
 
 
 def _rank(table: Table) -> int:

@@ -55,8 +55,15 @@ from dvdesk.admin.package_format import (
     pc_name,
 )
 from dvdesk.admin.package_read import read_package
-from dvdesk.admin.records import RecordError
-from dvdesk.admin.sync import ChangePlan, Incoming, apply_changes, check_references, plan_changes
+from dvdesk.admin.records import RecordError, Writer
+from dvdesk.admin.sync import (
+    ChangePlan,
+    Incoming,
+    apply_changes,
+    known_keys,
+    plan_changes,
+    reference_problems,
+)
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta
@@ -102,13 +109,6 @@ class ImportResult:
 def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
-        problems = check_references(session, package.records)
-        if problems:
-            raise PackageError(
-                "参照先のない記録があります: "
-                + shown(problems[0], 200)
-                + (f" ほか{len(problems) - 1}件" if len(problems) > 1 else "")
-            )
         plan = plan_changes(session, package.records, package.synonyms)
         _check_records(session, package.records, plan)
         return _with_translations(session, plan, package)
@@ -125,32 +125,52 @@ def _with_translations(session: Session, plan: ChangePlan, package: Package) -> 
 
 
 def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> None:
-    """Each added or changed record checked like an edit in the administration window."""
-    known = {(name, s["key"]) for name, snaps in records.items() for s in snaps}
-    known |= {
-        ("initiative", f"{p['key']}#{i['number']}") for p in records.get("plan", []) for i in p.get("initiatives", [])
-    }
-    by_key = {(name, s["key"]): s for name, snaps in records.items() for s in snaps}
+    """In one pass over the records (a national package's are unpacked once): the references that
+    lead nowhere (all of them, refused first), then each added or changed record checked like an
+    edit in the administration window (the first one in the plan's order that fails)."""
+    known = known_keys(records)
+    writer = Writer(session)
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
-    parents = {name: {s["key"]: s.get("parent", "") for s in snaps} for name, snaps in records.items()}
+    parents = {
+        name: {s["key"]: s.get("parent", "") for s in records.get(name, ())}
+        for name, kind in KINDS.items()
+        if any(f.name == "parent" for f in kind.fields)
+    }
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
     directory = Known(session)  # the database's side of the checks: one query per kind, not per record
-    for d in plan.diffs:
-        if d.kind not in KINDS:
-            continue
-        problems = check(
-            session,
-            KINDS[d.kind],
-            by_key[(d.kind, d.key)],
-            is_new=d.action == "added",
-            known=known,
-            parents=parents[d.kind],
-            directory=directory,
-        )
-        if problems:
-            raise PackageError(
-                f"記録に誤りがあります: {KINDS[d.kind].label}「{shown(d.title)}」（{shown(d.key)}）: "
-                + " / ".join(shown(p.message, 200) for p in problems[:3])
+    rank = {name: n for n, name in enumerate(KINDS)}  # the plan's order: KINDS order, then the records'
+    missing: list[str] = []
+    first: tuple[tuple[int, int], str] | None = None
+    for name, snaps in records.items():  # the package's order, as the references were always listed
+        kind = KINDS[name]
+        for i, snap in enumerate(snaps):
+            missing += reference_problems(kind, snap, known, writer)
+            d = planned.get((name, snap["key"]))
+            if d is None or (first is not None and first[0] < (rank[name], i)):
+                continue
+            problems = check(
+                session,
+                kind,
+                snap,
+                is_new=d.action == "added",
+                known=known,
+                parents=parents.get(name, {}),
+                directory=directory,
             )
+            if problems:
+                first = (
+                    (rank[name], i),
+                    f"記録に誤りがあります: {kind.label}「{shown(d.title)}」（{shown(d.key)}）: "
+                    + " / ".join(shown(p.message, 200) for p in problems[:3]),
+                )
+    if missing:
+        raise PackageError(
+            "参照先のない記録があります: "
+            + shown(missing[0], 200)
+            + (f" ほか{len(missing) - 1}件" if len(missing) > 1 else "")
+        )
+    if first is not None:
+        raise PackageError(first[1])
 
 
 def apply_package(
@@ -165,9 +185,10 @@ def apply_package(
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
     if not package.trusted and not accept_untrusted:
         raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
-    plan = preview(db, package)
-    if plan.empty:
-        return ImportResult(plan, None)
+    planned = preview(db, package)
+    if planned.empty:
+        return ImportResult(planned, None)
+    del planned  # planned again inside the transaction: two national plans are not held at once
     copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
     edit = Edit(

@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 
 def collect(session: Session, municipality_code: str | None = None) -> tuple[Incoming, dict[str, list[str]]]:
     """Every record (retired ones included), or one municipality's with what they refer to."""
-    records: Incoming = {name: [snapshot(k, o) for o in session.scalars(every(k))] for name, k in KINDS.items()}
-    for snaps in records.values():
+    lists = {name: [snapshot(k, o) for o in session.scalars(every(k))] for name, k in KINDS.items()}
+    for snaps in lists.values():
         snaps.sort(key=lambda s: s["key"])
+    records: Incoming = lists
     synonyms: dict[str, list[str]] = {}
     for s in session.scalars(select(Synonym).order_by(Synonym.group_key, Synonym.id)):
         synonyms.setdefault(s.group_key, []).append(s.term)

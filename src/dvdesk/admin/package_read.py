@@ -30,6 +30,7 @@ from dvdesk.admin.package_format import (
     PackageError,
     trust_of,
 )
+from dvdesk.admin.packed import PackedSnapshots
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain import bounds
@@ -135,7 +136,7 @@ def _checksum_error() -> PackageError:
 def _parse(js: JsonStream, limits: bounds.PackageLimits) -> Parsed:
     if js.peek() != "{":
         raise PackageError("パッケージの内容の形が正しくありません（records がありません）")
-    records: Incoming = {}
+    records: dict[str, PackedSnapshots] = {}
     synonyms: Any = {}
     translations: list[Any] = []
     seen: set[str] = set()
@@ -170,14 +171,15 @@ def _parse(js: JsonStream, limits: bounds.PackageLimits) -> Parsed:
     return records, synonyms, rows
 
 
-def _read_kind(js: JsonStream, name: str, records: Incoming, limits: bounds.PackageLimits) -> None:
-    """One kind's list, each record checked (and the raw one dropped) as it is read."""
+def _read_kind(js: JsonStream, name: str, records: dict[str, PackedSnapshots], limits: bounds.PackageLimits) -> None:
+    """One kind's list, each record checked (and the raw one dropped) as it is read, then packed
+    (``admin.packed``: a national package's records are tens of MB packed, ~900 MB as dicts)."""
     if name not in KINDS:
         raise PackageError(f"パッケージに知らない種類の記録があります: {shown(name)}")
     kind = KINDS[name]
     if name in records or js.peek() != "[":
         raise PackageError(f"{kind.label}の一覧の形が正しくありません")
-    snaps: list[Snapshot] = []
+    snaps = PackedSnapshots(title_field=kind.title_field)
     records[name] = snaps
     keys: set[str] = set()
     read_before = sum(map(len, records.values()))
@@ -185,6 +187,7 @@ def _read_kind(js: JsonStream, name: str, records: Incoming, limits: bounds.Pack
         if read_before + i >= limits.records:
             raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{limits.records:,}件を超えます）"))
         snaps.append(_snapshot(kind, i, js.value(), keys))
+    snaps.seal()
 
 
 def _snapshot(kind: Kind, i: int, item: Any, keys: set[str]) -> Snapshot:

@@ -11,8 +11,9 @@ incoming set does not mention are left alone.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from dvdesk.admin import bulk, history, index_scope
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
+from dvdesk.admin.packed import PackedSnapshots, is_packed, keys_of
 from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
@@ -36,7 +38,7 @@ ACTION_LABELS = {
 SYNONYM = "synonym"
 SYNONYM_LABEL, TERMS_LABEL = N_("AdminLabels", "同義語"), N_("AdminLabels", "語")
 
-Incoming = dict[str, list[Snapshot]]  # kind name -> snapshots, kinds in any order
+Incoming = Mapping[str, Sequence[Snapshot]]  # kind name -> snapshots, kinds in any order
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class RecordDiff:
     key: str
     title: str
     action: str
-    changes: tuple[FieldChange, ...]
+    changes: Sequence[FieldChange]  # a tuple, or ``AddedChanges`` for a new record of a packed package
 
     @property
     def kind_label(self) -> str:
@@ -56,6 +58,30 @@ class RecordDiff:
     @property
     def action_label(self) -> str:
         return ACTION_LABELS[self.action]
+
+
+class AddedChanges(Sequence[FieldChange]):
+    """A new record's one change (``field_changes`` against nothing), fetched when asked: a plan of
+    a national package lists 350,000 new records and would otherwise hold every one unpacked."""
+
+    def __init__(self, kind: Kind, records: Sequence[Snapshot], index: int):
+        self._kind, self._records, self._index = kind, records, index
+
+    def __len__(self) -> int:
+        return 1
+
+    @overload
+    def __getitem__(self, i: int) -> FieldChange: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[FieldChange]: ...
+    def __getitem__(self, i: int | slice) -> FieldChange | Sequence[FieldChange]:
+        changes = field_changes(self._kind, None, self._records[self._index])
+        return changes[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
 
 
 @dataclass(frozen=True)
@@ -111,14 +137,23 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
         if not records:
             continue
         current = _current(session, kind)
-        for snap in records:
+        if not current and isinstance(records, PackedSnapshots):
+            # Nothing of this kind yet (a first import): every record is new, and its plan entry
+            # needs only its key and title (kept unpacked), as ``field_changes`` against nothing says.
+            for i, (key, title) in enumerate(zip(records.keys, records.titles, strict=True)):
+                diffs.append(RecordDiff(name, key, title, ADDED, AddedChanges(kind, records, i)))
+            continue
+        packed = is_packed(records)
+        for i, snap in enumerate(records):
             old = current.get(snap["key"])
-            changes = field_changes(kind, old, snap)
+            changes: Sequence[FieldChange] = field_changes(kind, old, snap)
             if old is not None and not changes:
                 unchanged += 1
                 continue
+            # A packed record stays packed until its change is looked at (the preview's detail pane).
+            changes = AddedChanges(kind, records, i) if old is None and packed else tuple(changes)
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
-            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
+            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), changes))
     if synonyms:
         current_groups = _current_synonyms(session)
         for group, terms in sorted(synonyms.items()):
@@ -138,22 +173,23 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
     return ChangePlan.of(diffs, unchanged)
 
 
-def check_references(session: Session, incoming: Incoming) -> list[str]:
-    """References that point at nothing in the incoming set nor in the directory."""
-    known = {(name, s["key"]) for name, records in incoming.items() for s in records}
+def reference_problems(kind: Kind, snap: Snapshot, known: set[tuple[str, str]], writer: Writer) -> list[str]:
+    """One record's references that point at nothing in ``known`` (the batch) nor in the directory."""
+    return [
+        f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません"
+        for f, keys in _refs(kind, snap)
+        for key in keys
+        if key and (f.target, key) not in known and not _in_db(writer, f.target, key)
+    ]
+
+
+def known_keys(incoming: Incoming) -> set[tuple[str, str]]:
+    """(kind, key) of every incoming record and plan measure: what references may point at."""
+    known = {(name, key) for name, records in incoming.items() for key in keys_of(records)}
     known |= {
         ("initiative", f"{p['key']}#{i['number']}") for p in incoming.get("plan", []) for i in p.get("initiatives", [])
     }
-    writer = Writer(session)
-    problems = []
-    for name, records in incoming.items():
-        kind = KINDS[name]
-        for snap in records:
-            for f, keys in _refs(kind, snap):
-                for key in keys:
-                    if key and (f.target, key) not in known and not _in_db(writer, f.target, key):
-                        problems.append(f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません")
-    return problems
+    return known
 
 
 def _refs(kind: Kind, snap: Snapshot) -> Iterator[tuple[Field, list[str]]]:
@@ -167,6 +203,40 @@ def _refs(kind: Kind, snap: Snapshot) -> Iterator[tuple[Field, list[str]]]:
                 for sub in f.items:
                     if sub.type == "refs":
                         yield sub, item.get(sub.name, [])
+
+
+def _stream(incoming: Incoming) -> Iterator[tuple[Kind, Snapshot]]:
+    """Every incoming record in KINDS order (a record after what it refers to), one at a time."""
+    for name, kind in KINDS.items():
+        for snap in incoming.get(name, ()):
+            yield kind, snap
+
+
+class _Added:
+    """The incoming records the plan adds, in KINDS order: re-iterable (``bulk.add_new`` takes the
+    ids in a first pass, then writes the rows), each pass streamed from the package."""
+
+    def __init__(self, incoming: Incoming, actions: dict[tuple[str, str], str]):
+        self.incoming, self.actions = incoming, actions
+
+    def __iter__(self) -> Iterator[tuple[Kind, Snapshot]]:
+        for kind, snap in _stream(self.incoming):
+            if self.actions.get((kind.name, snap["key"])) == ADDED:
+                yield kind, snap
+
+    def heads(self) -> Iterator[tuple[Kind, str, list[Snapshot]]]:
+        """Each record's kind, key and plan measures (what ``bulk.add_new`` takes ids for),
+        without unpacking packed records (a plan's measures are in the record: plans are few)."""
+        for name, kind in KINDS.items():
+            records = self.incoming.get(name, ())
+            if name == "plan" or not is_packed(records):
+                for snap in records:
+                    if self.actions.get((name, snap["key"])) == ADDED:
+                        yield kind, snap["key"], snap.get("initiatives", []) if name == "plan" else []
+                continue
+            for key in keys_of(records):
+                if self.actions.get((name, key)) == ADDED:
+                    yield kind, key, []
 
 
 def _in_db(writer: Writer, target: str, key: str) -> bool:
@@ -184,17 +254,28 @@ def apply_changes(
     if synonyms:  # as plan_changes reads them
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     plan = plan_changes(session, incoming, synonyms)
-    by_key = {(name, s["key"]): s for name, records in incoming.items() for s in records}
     touched = index_scope.Touched(plan.diffs)
     touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
-    todo = [(KINDS[d.kind], by_key[(d.kind, d.key)]) for d in plan.diffs if d.kind in KINDS]
-    if bulk.usable(session):  # new records in bulk (Core, one insert per table); the rest through the ORM
-        # A new record's changes, field by field, are the plan's own (field_changes against nothing).
-        added = {(d.kind, d.key): list(d.changes) for d in plan.diffs if d.action == ADDED}
-        new = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) in added]
-        todo = [(kind, snap) for kind, snap in todo if (kind.name, snap["key"]) not in added]
-        bulk.add_new(session, new)
-        history.record_many(session, edit, [(kind, snap["key"], added[(kind.name, snap["key"])]) for kind, snap in new])
+    actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS}
+    in_bulk = bulk.usable(session)  # new records in bulk (Core, one insert per table); the rest through the ORM
+    # The records to write through the ORM are held (changed ones: few, unless the whole directory
+    # changed); new ones are streamed, a chunk at a time, from the package (``admin.packed``).
+    orm = not in_bulk or any(action != ADDED for action in actions.values())
+    todo = [
+        (kind, snap)
+        for kind, snap in (_stream(incoming) if orm else ())
+        if (action := actions.get((kind.name, snap["key"]))) and not (in_bulk and action == ADDED)
+    ]
+    if in_bulk:
+        # A new record's history is the plan's own change (field_changes against nothing), written
+        # with each chunk of rows.
+        bulk.add_new(
+            session,
+            _Added(incoming, actions),
+            each_chunk=lambda chunk: history.record_many(
+                session, edit, [(kind, snap["key"], field_changes(kind, None, snap)) for kind, snap in chunk]
+            ),
+        )
     writer = Writer(session)
     before: dict[tuple[str, str], Snapshot | None] = {}
     for kind, snap in todo:

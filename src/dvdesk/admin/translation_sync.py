@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.diff import FieldChange
+from dvdesk.admin.packed import keys_of
 from dvdesk.admin.sync import ADDED, CHANGED, Incoming, RecordDiff
 from dvdesk.domain.models import Need, Organization, Procedure, Service
 from dvdesk.domain.translation_models import Translation
@@ -57,7 +58,7 @@ def parse(raw: Any) -> list[TranslationRow]:
 
 
 def unknown_keys(session: Session, rows: list[TranslationRow], incoming: Incoming) -> list[str]:
-    known = {s["key"] for snaps in incoming.values() for s in snaps}
+    known = {key for snaps in incoming.values() for key in keys_of(snaps)}
     for model in (Procedure, Service, Organization, Need):
         known |= set(session.scalars(select(model.key)))
     return sorted({r.key for r in rows if record_key(r.key) not in known})

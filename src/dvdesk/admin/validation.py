@@ -181,12 +181,13 @@ def _cycle(
     ``incoming``: key -> parent key of records arriving in the same batch (they win over the DB)."""
     model = kind.model
     parent = aliased(model)
-    batch = {k: v or None for k, v in (incoming or {}).items()}
-    batch[key] = parent_key
+    batch = incoming or {}  # read, not copied: a copy per record was quadratic in a national package
 
     def parent_of(node: str) -> str | None:  # the batch first, then the database (one indexed lookup)
+        if node == key:
+            return parent_key
         if node in batch:
-            return batch[node]
+            return batch[node] or None
         if directory is not None:
             return directory.parent_of(kind, node)
         return session.scalar(select(parent.key).join(model, model.parent_id == parent.id).where(model.key == node))
