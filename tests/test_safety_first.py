@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,6 +98,15 @@ def test_typed_safety_words_across_all_municipalities_put_lines_answering_now_fi
 def test_shelter_words_bring_the_24_hour_lines_and_the_shelter_line_into_the_first_rows(bundled_db_ro):
     phones = [h.phone for h in desk(bundled_db_ro, "しぇるたー", at=TUESDAY_3AM)[:5]]
     assert {DV_PLUS, JIDO_189, JOSEI_8778} <= set(phones)  # were rows 10-13, after shelters with no phone
+
+
+@pytest.mark.parametrize("typed", ["#8008", "＃８００８", "8008", "#8778", "0120-279-889", "０１２０ ２７９ ８８９"])
+@pytest.mark.parametrize("municipality", [None, TAKAOKA])
+@pytest.mark.parametrize("when", [TUESDAY_3AM, TUESDAY_10AM])
+def test_a_typed_number_shows_its_own_line_first(bundled_db_ro, typed, municipality, when):
+    # #8008 was in the hotline synonym group: typing it put the 24-hour DV相談＋ above DV相談ナビ.
+    want = unicodedata.normalize("NFKC", typed).replace(" ", "-")
+    assert desk(bundled_db_ro, typed, municipality, at=when)[0].phone.lstrip("#") == want.lstrip("#")
 
 
 @dataclass(frozen=True)

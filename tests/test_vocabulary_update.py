@@ -75,6 +75,11 @@ def hits(db, typed: str, municipality: str | None = None):
 
 def expected_after_update() -> dict[str, list[str]]:
     shipped = {k: list(v) for k, v in vocabulary.shipped()[0].items()}
+    # Loaded before the digest existed: a term a newer release dropped (#8008 from phone-line)
+    # cannot be told from hers, so it stays, after the shipped terms.
+    for key, terms in old_groups().items():
+        if key in shipped:
+            shipped[key] += [t for t in terms if t not in shipped[key]]
     shipped["safety.shelter"].append(ADMIN_TERM[1])  # her term followed its renamed group
     return shipped | {ADMIN_GROUP[0]: ADMIN_GROUP[1]}
 
