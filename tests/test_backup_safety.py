@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from conftest import MINI
 from dbscan import files_containing
+from disk_support import small_tmpfs, unmount
 from dvdesk import files
 from dvdesk.cli import main
 from dvdesk.domain import referrals
@@ -156,23 +157,8 @@ def test_a_zero_byte_database_without_any_backup_is_a_first_start(tmp_path):
     assert quick_check(path) == "ok"
 
 
-def _tmpfs(tmp_path, name, size, *extra):
-    mount = tmp_path / name
-    mount.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *extra]), "tmpfs", str(mount)], capture_output=True
-    )
-    if result.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    return mount
-
-
-def _umount(mount):
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_a_read_only_folder_is_named_as_such_and_recover_says_so_too(tmp_path, monkeypatch, capsys):
-    mount = _tmpfs(tmp_path, "ro", "8m")
+    mount = small_tmpfs(tmp_path, "ro", "8m")
     try:
         path = mount / "d.sqlite3"
         make_mini(path).close()
@@ -190,7 +176,7 @@ def test_a_read_only_folder_is_named_as_such_and_recover_says_so_too(tmp_path, m
             assert "壊れ" not in message
         assert quick_check(path) == "ok"
     finally:
-        _umount(mount)
+        unmount(mount)
 
 
 def test_a_read_only_database_file_is_named_as_such(tmp_path, monkeypatch):
@@ -220,7 +206,7 @@ def test_a_full_disk_during_a_backup_leaves_no_partial_file_and_says_so(tmp_path
 
 
 def test_a_really_full_disk_during_a_backup(tmp_path, monkeypatch, capsys):
-    mount = _tmpfs(tmp_path, "small", "1200k")
+    mount = small_tmpfs(tmp_path, "small", "1200k")
     try:
         path = mount / "d.sqlite3"
         make_mini(path).close()
@@ -236,7 +222,7 @@ def test_a_really_full_disk_during_a_backup(tmp_path, monkeypatch, capsys):
         assert listing(mount / "backups") == []
         assert quick_check(path) == "ok"
     finally:
-        _umount(mount)
+        unmount(mount)
 
 
 def _age(path, days):

@@ -6,26 +6,22 @@ Seen by using it: `dvdesk checklist … --pdf` onto a folder with 24 KB free pri
 """
 
 import shutil
-import subprocess
 
 import pytest
 
+from disk_support import small_tmpfs, unmount
 from dvdesk.cli import main
 from dvdesk.printing.qt_render import PrintFailed, write_pdf
 
 
 @pytest.fixture
 def full_folder(tmp_path):
-    mount = tmp_path / "small"
-    mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
-    if made.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
+    mount = small_tmpfs(tmp_path, "small", "64k")
     try:
         (mount / "filler").write_bytes(b"x" * (shutil.disk_usage(mount).free - 20 * 1024))  # 20 KB left
         yield mount
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False, timeout=60)
+        unmount(mount)
 
 
 def test_the_command_says_the_disk_is_full_and_leaves_no_file(checklist_db, full_folder, qapp, monkeypatch, capsys):

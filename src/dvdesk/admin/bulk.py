@@ -39,7 +39,7 @@ def _table(model: Any) -> Table:
 
 
 def usable(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+    return driver_rows.is_sqlite(session)  # the bulk path writes through the driver there
 
 
 class Ids:

@@ -105,8 +105,7 @@ class DeskSearch(DeskReads):
     def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
         """The safety need a query asks for (a chosen safety need, or words naming one), if the
         directory knows it; None for any other query."""
-        words = self._vocabulary or _need_vocabulary(searcher.sql)  # built with the searcher
-        need = safety_first.safety_need(query.text, query.need_keys, words)
+        need = safety_first.safety_need(query.text, query.need_keys, self._words(searcher))
         return need if need is not None and searcher.knows_need(need) else None
 
     def _safety_first(
@@ -125,14 +124,17 @@ class DeskSearch(DeskReads):
         on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
         return safety_first.order_for_safety(hits, on_need, when, for_safety, self._child_lines(searcher, query, ids))
 
+    def _words(self, searcher: Searcher) -> safety_first.NeedVocabulary:
+        """Which typed words name which need: built with the searcher (``DeskReads``)."""
+        return self._vocabulary or _need_vocabulary(searcher.sql)
+
     def _child_lines(self, searcher: Searcher, query: DeskQuery, ids: list[int]) -> set[int]:
         """The lines for children among ``ids`` when the query does not speak of children: on a
         DV or shelter query the child-abuse line 189 (安全確保, 24 hours) goes after the DV lines,
         #8778 and the police; with 子ども, 児童 or 虐待 typed (or a child need chosen) it keeps its place."""
-        words = self._vocabulary or _need_vocabulary(searcher.sql)
         if not searcher.knows_need(safety_first.CHILD_NEED):
             return set()
-        if safety_first.names_children(query.text, query.need_keys, words):
+        if safety_first.names_children(query.text, query.need_keys, self._words(searcher)):
             return set()
         return searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
 

@@ -30,7 +30,7 @@ from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
-from dvdesk.domain.search_words import spelling_variants
+from dvdesk.domain.search_words import placed_terms, spelling_variants
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
@@ -86,17 +86,11 @@ class NeedVocabulary:
         DV), so a phrase names every need it speaks of (子どもを連れて逃げたい: children and shelter)."""
         named: set[str] = set()
         for word in japanese.normalize(text).split():
-            held = [t for t in self.terms if t == word or (len(t) >= 2 and t in word)]
-            held.sort(key=lambda t: (-len(t), t))
-            covered = [False] * len(word)
-            for term in held:
-                start = word.find(term)
-                while start >= 0:
-                    end = start + len(term)
-                    if not any(covered[start:end]):
-                        covered[start:end] = [True] * len(term)
-                        named.update(self.terms[term])
-                    start = word.find(term, start + 1)
+            held = sorted(
+                (t for t in self.terms if t == word or (len(t) >= 2 and t in word)), key=lambda t: (-len(t), t)
+            )
+            for _, term in placed_terms(word, held)[0]:
+                named.update(self.terms[term])
         return named
 
 

@@ -126,6 +126,23 @@ class SynonymTable:
         return min(starting, key=lambda t: (len(t), t)) if starting else None
 
 
+def placed_terms(word: str, terms_longest_first: Iterable[str]) -> tuple[list[tuple[int, str]], list[bool]]:
+    """Each term where it lies in ``word``, longest first, and only where no longer term already
+    lies (生活保護 is one term, not 保護 as well): the (start, term) pairs, and which characters
+    of ``word`` they cover."""
+    covered = [False] * len(word)
+    placed: list[tuple[int, str]] = []
+    for term in terms_longest_first:
+        start = word.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(covered[start:end]):
+                covered[start:end] = [True] * len(term)
+                placed.append((start, term))
+            start = word.find(term, start + 1)
+    return placed, covered
+
+
 # Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
 # お金が無い / お金がない, 服が欲しい / 服がほしい, 分からない / わからない, 出来ない / できない). Only
 # after hiragana, so 住所 or 事務所 never becomes 住ところ.
@@ -192,19 +209,8 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         held = [t for t in synonyms.terms_longest_first() if t in norm and _HIRAGANA_WORD.fullmatch(t)]
         if not held:
             return [norm]
-    covered = [False] * len(norm)
-    found: list[tuple[int, str]] = []
-    who: set[int] = set()  # where a term marked by に or から starts (see _context_terms)
-    for term in synonyms.terms_longest_first():
-        start = norm.find(term)
-        while start >= 0:
-            end = start + len(term)
-            if not any(covered[start:end]):
-                covered[start:end] = [True] * len(term)
-                found.append((start, term))
-                if norm.startswith(_WHO, end):
-                    who.add(start)
-            start = norm.find(term, end)
+    found, covered = placed_terms(norm, synonyms.terms_longest_first())
+    who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
     found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 Processor = Callable[[Any], Any] | None
 
 
-def _is_sqlite(session: Session) -> bool:
+def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
@@ -30,7 +30,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     keys = list(rows[0])
-    if not _is_sqlite(session) or any(len(row) != len(keys) for row in rows):
+    if not is_sqlite(session) or any(len(row) != len(keys) for row in rows):
         session.execute(insert(table), list(rows))
         return
     dialect = session.get_bind().dialect
@@ -75,7 +75,7 @@ def execute_many(session: Session, statement: TextClause, rows: Sequence[dict[st
     the ``:name`` parameters of dicts itself), through SQLAlchemy on a server (another paramstyle)."""
     if not rows:
         return
-    if _is_sqlite(session):
+    if is_sqlite(session):
         session.connection().exec_driver_sql(statement.text, list(rows))
     else:
         session.execute(statement, list(rows))
