@@ -76,7 +76,7 @@ def test_the_names_read_in_one_lookup_rank_as_the_lookups_place_by_place(any_bun
             for municipality, need in [(None, None), (TAKAOKA, None), (None, "consultation"), (TAKAOKA, "safety")]:
                 for limit in (1, 2, 5, 51, 400):
                     query = SearchQuery(text, municipality, need, kinds, limit)
-                    ranked = searcher._ranked(*_named_args(searcher, query), limit, last=1)
+                    ranked = searcher._ranked(*_named_args(searcher, query), limit, last=1, names_at_once=False)
                     by_place = searcher._hits(ranked, True)[:limit]
                     few, _ = searcher._all_if_few(*_named_args(searcher, query), NAMES_TABLE, limit)
                     few_taken += few is not None

@@ -120,23 +120,24 @@ class DeskSearch(DeskReads):
         when = query.at or self.clock()
         # Being on the need moves only a line with a phone not known to be closed now: only those are looked up.
         ids = [h.service_id for h in hits if h.kind in query.kinds and safety_first.need_matters(h, when)]
-        found = searcher.on_needs(ids, [need, safety_first.SAFETY_NEED])  # one read for both
+        children_aside = self._children_aside(searcher, query)
+        keys = [need, safety_first.SAFETY_NEED] + ([safety_first.CHILD_NEED] if children_aside else [])
+        found = searcher.on_needs(ids, keys)  # one read for the three
         on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
-        return safety_first.order_for_safety(hits, on_need, when, for_safety, self._child_lines(searcher, query, ids))
+        aside = found[safety_first.CHILD_NEED] if children_aside else set()
+        return safety_first.order_for_safety(hits, on_need, when, for_safety, aside)
 
     def _words(self, searcher: Searcher) -> safety_first.NeedVocabulary:
         """Which typed words name which need: built with the searcher (``DeskReads``)."""
         return self._vocabulary or _need_vocabulary(searcher.sql)
 
-    def _child_lines(self, searcher: Searcher, query: DeskQuery, ids: list[int]) -> set[int]:
-        """The lines for children among ``ids`` when the query does not speak of children: on a
-        DV or shelter query the child-abuse line 189 (安全確保, 24 hours) goes after the DV lines,
+    def _children_aside(self, searcher: Searcher, query: DeskQuery) -> bool:
+        """Whether the lines for children go aside (read with the need's, one statement): on a DV
+        or shelter query the child-abuse line 189 (安全確保, 24 hours) goes after the DV lines,
         #8778 and the police; with 子ども, 児童 or 虐待 typed (or a child need chosen) it keeps its place."""
         if not searcher.knows_need(safety_first.CHILD_NEED):
-            return set()
-        if safety_first.names_children(query.text, query.need_keys, self._words(searcher)):
-            return set()
-        return searcher.on_needs(ids, [safety_first.CHILD_NEED])[safety_first.CHILD_NEED]
+            return False
+        return not safety_first.names_children(query.text, query.need_keys, self._words(searcher))
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
@@ -192,13 +193,14 @@ def _sources(
     ``reach_only``: see ``Searcher.search``."""
     keys = query.need_keys or (None,)
     queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
-    lists = [searcher.search(q, reach_only) for q in queries]
-    if query.text.strip():
-        lists += _items(searcher, query)
-        other = frozenset(ServiceKind) - query.kinds
-        if other:
-            named = [dataclasses.replace(q, kinds=other, limit=named_depth or depth) for q in queries]
-            lists += [searcher.search_named(q, reach_only) for q in named]
+    with searcher.names_shared():  # the names' index read once for the services and the other kinds
+        lists = [searcher.search(q, reach_only) for q in queries]
+        if query.text.strip():
+            lists += _items(searcher, query)
+            other = frozenset(ServiceKind) - query.kinds
+            if other:
+                named = [dataclasses.replace(q, kinds=other, limit=named_depth or depth) for q in queries]
+                lists += [searcher.search_named(q, reach_only) for q in named]
     return lists
 
 

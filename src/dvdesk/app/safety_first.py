@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -68,6 +68,8 @@ class NeedVocabulary:
     """Normalized term -> the needs its synonym group names (empty: a group naming no need)."""
 
     terms: dict[str, frozenset[str]]
+    # needs_named's answers by text: a keystroke asks it up to five times, each a walk of every term.
+    _named: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str]], need_keys: Collection[str]) -> NeedVocabulary:
@@ -84,6 +86,14 @@ class NeedVocabulary:
         """The needs the typed words name: in each word, the terms it is or holds, longest first,
         each where no longer term already lies (生活保護 is money, not 保護; デートDV is dating, not
         DV), so a phrase names every need it speaks of (子どもを連れて逃げたい: children and shelter)."""
+        kept = self._named.get(text)
+        if kept is None:
+            if len(self._named) > 256:  # typed texts: keep the last few hundred
+                self._named.clear()
+            kept = self._named[text] = frozenset(self._needs_named(text))
+        return set(kept)
+
+    def _needs_named(self, text: str) -> set[str]:
         named: set[str] = set()
         for word in japanese.normalize(text).split():
             held = sorted(

@@ -42,11 +42,11 @@ def count_at_most_sql(table: str) -> str:
     return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH :match LIMIT :cap)"
 
 
-# Which of some services are on a need (its sub-needs included): their ``search_list`` rows; two
-# needs at once (a safety sub-need and safety itself), each row saying which.
+# Which of some services are on a need (its sub-needs included): their ``search_list`` rows; up to
+# three needs at once (a safety sub-need, safety itself and children), each row saying which.
 ON_NEEDS_SQL = """
     SELECT DISTINCT l.service_id, l.tag FROM {ids} j JOIN search_list l ON l.service_id = j.value
-    WHERE l.tag IN (:tag, :tag2)
+    WHERE l.tag IN (:tag, :tag2, :tag3)
 """
 # The row reads below are written once for both engines; ``{ids}`` is the one thing they say
 # differently: a JSON list of ids as a one-column table ``value`` (``ID_LISTS``).
