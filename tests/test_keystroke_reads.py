@@ -108,3 +108,24 @@ def test_the_needs_a_text_names_are_kept_per_text_and_given_as_a_fresh_set(bundl
     first.add("not a need")  # a caller's change does not reach the kept answer
     assert "not a need" not in words.needs_named("子どもを連れて逃げたい")
     assert words.needs_named("生活保護") == words._needs_named("生活保護")
+
+
+@pytest.mark.parametrize("municipality", [None, TAKAOKA])
+def test_the_other_kinds_read_for_their_rank_only_complete_to_the_whole_rows(any_bundled_db_ro, municipality):
+    """A safety query reads the other kinds named by the words for their rank only (no phone: it
+    never lifts them); read whole afterwards they are exactly the rows a whole read gives."""
+    other = frozenset(ServiceKind) - CLIENT_KINDS
+    with any_bundled_db_ro.read() as session:
+        searcher = Searcher(session)
+        compared = 0
+        for text in TEXTS:
+            query = SearchQuery(text, municipality, None, other, 51)
+            whole = searcher.search_named(query)
+            ranked = searcher.search_named(query, rank_only=True)
+            assert [(h.service_id, h.name, h.kind, h.score) for h in ranked] == [
+                (h.service_id, h.name, h.kind, h.score) for h in whole
+            ]
+            assert not any(h.phone or h.hours for h in ranked)
+            assert searcher.complete(ranked) == whole
+            compared += len(whole)
+        assert compared > 10

@@ -190,7 +190,7 @@ def _sources(
     """The lists the desk's list merges, each its exact top ``depth``: per chosen need, the
     services; with typed words, the procedures and departments named, and the services of the
     other kinds whose name holds the words (their top ``named_depth``, default ``depth``).
-    ``reach_only``: see ``Searcher.search``."""
+    ``reach_only``: see ``Searcher.search`` (the other kinds named: ``rank_only``)."""
     keys = query.need_keys or (None,)
     queries = [SearchQuery(query.text, query.municipality_code, key, query.kinds, depth) for key in keys]
     with searcher.names_shared():  # the names' index read once for the services and the other kinds
@@ -200,7 +200,8 @@ def _sources(
             other = frozenset(ServiceKind) - query.kinds
             if other:
                 named = [dataclasses.replace(q, kinds=other, limit=named_depth or depth) for q in queries]
-                lists += [searcher.search_named(q, reach_only) for q in named]
+                # A safety query never lifts these (not lines of the kinds shown): their rank is enough.
+                lists += [searcher.search_named(q, rank_only=reach_only) for q in named]
     return lists
 
 

@@ -168,9 +168,11 @@ class Searcher:
             ranked = self._listed(query, kinds, query.limit)
         return SearchResult(self._hits(ranked, bool(words), reach_only)[: query.limit], True)
 
-    def search_named(self, query: SearchQuery, reach_only: bool = False) -> list[SearchHit]:
+    def search_named(self, query: SearchQuery, reach_only: bool = False, rank_only: bool = False) -> list[SearchHit]:
         """The exact top ``limit`` of the services whose name holds the words (as typed or through
-        a synonym): the first two places of ``search``, read from the names' index only."""
+        a synonym): the first two places of ``search``, read from the names' index only.
+        ``rank_only``: name, provider, kind and score only, no phone (rows a safety order never
+        lifts: the other kinds than those shown); see ``complete``."""
         filters = self._filter_expression(query)
         words = typed_words(query.text, self.synonyms)
         if not words:
@@ -183,7 +185,7 @@ class Searcher:
             few, _ = self._all_if_few(words, filters, kinds, NAMES_TABLE, query.limit)
         if few is None:
             few = self._ranked(words, filters, kinds, query.limit, _NAME_SYNONYM, names_at_once=False)
-        return self._hits(few[: query.limit], True, reach_only)[: query.limit]
+        return self._hits(few[: query.limit], True, reach_only, rank_only)[: query.limit]
 
     @contextlib.contextmanager
     def names_shared(self) -> Iterator[None]:
@@ -494,12 +496,18 @@ class Searcher:
         """A row read written for both engines (``{ids}``, see ``_ID_LISTS``)."""
         return self.sql.rows(search_sql.dialect_sql(template, self._dialect), params)
 
-    def _hits(self, ranked: list[tuple[int, int]], with_words: bool, reach_only: bool = False) -> list[SearchHit]:
-        """The rows shown, in order: phone looked up for them only; ``reach_only``: see ``search``."""
+    def _hits(
+        self, ranked: list[tuple[int, int]], with_words: bool, reach_only: bool = False, rank_only: bool = False
+    ) -> list[SearchHit]:
+        """The rows shown, in order: phone looked up for them only; ``reach_only``: see ``search``,
+        ``rank_only``: see ``search_named``."""
         if not ranked:
             return []
         ids = json.dumps([i for i, _ in ranked])
-        if reach_only:
+        if rank_only:
+            rank = self._rows(search_sql.RANK_ROWS_SQL, {"ids": ids})
+            rows = {sid: (sid, name, provider, "", kind, False, "", "") for sid, name, kind, provider in rank}
+        elif reach_only:
             reach = {r[0]: r for r in self._rows(search_sql.REACH_SQL, {"ids": ids})}
             rows = {sid: (sid, r[1], "", "", r[2], False, r[3], r[4]) for sid, r in reach.items()}
         else:
