@@ -129,3 +129,30 @@ def test_the_other_kinds_read_for_their_rank_only_complete_to_the_whole_rows(any
             assert searcher.complete(ranked) == whole
             compared += len(whole)
         assert compared > 10
+
+
+def test_a_service_hit_built_from_a_row_is_the_record_the_constructor_makes():
+    from dvdesk.domain.search_records import SearchHit, service_hit
+
+    for row in [
+        (7, "DV相談", "県", "高岡市", "client", 1, "0120", "24時間"),
+        (8, "窓口", "", "", "internal", 0, None, None),
+    ]:
+        hit = service_hit(row, 1.004)
+        made = SearchHit(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            ServiceKind(row[4]),
+            bool(row[5]),
+            1.004,
+            row[6] or "",
+            row[7] or "",
+            row[7] == "24時間",
+        )
+        assert hit == made and hash(hit) == hash(made) and repr(hit) == repr(made)
+        assert dataclasses.asdict(hit) == dataclasses.asdict(made)
+        assert vars(hit) == vars(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            hit.name = "changed"  # a frozen record still

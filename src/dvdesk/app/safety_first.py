@@ -158,10 +158,12 @@ def order_for_safety(
     but after the other lifted lines (tier ASIDE)."""
 
     def key(hit: L) -> tuple[int, int]:
-        named = hit.is_service and hit.service_id in on_need
-        safe = for_safety is None or (hit.is_service and hit.service_id in for_safety)
+        if not hit.is_service:  # a procedure or a department: never a line to call
+            return (REST, 1)
+        named = hit.service_id in on_need
+        safe = for_safety is None or hit.service_id in for_safety
         tier = reach_tier(hit, named, when) if safe else REST
-        if tier != REST and hit.is_service and hit.service_id in aside:
+        if tier != REST and hit.service_id in aside:
             tier = ASIDE
         return (tier, 0 if named and tier != REST else 1)
 
