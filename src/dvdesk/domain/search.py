@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from dvdesk.domain import search_counts, search_sql
+from dvdesk.domain import search_counts, search_items, search_names, search_sql
 from dvdesk.domain.record_kinds import ServiceKind
 
 # The search was one module: callers import every name from here still ("X as X": a re-export).
@@ -59,6 +59,14 @@ from dvdesk.domain.search_layout import ID_BITS as ID_BITS
 from dvdesk.domain.search_layout import KIND_RANK as KIND_RANK
 from dvdesk.domain.search_layout import LIST_TABLE as LIST_TABLE
 from dvdesk.domain.search_layout import rowid_of as rowid_of
+from dvdesk.domain.search_places import (
+    ELSEWHERE,
+    NAME,
+    NAME_SYNONYM,
+    PROVIDER,
+    by_name,
+    rank_found,
+)
 from dvdesk.domain.search_records import (
     ORGANIZATION,
     PROCEDURE,
@@ -73,11 +81,11 @@ from dvdesk.domain.search_sql import id_list_sql as id_list_sql
 from dvdesk.domain.search_words import MAX_SPELLINGS as MAX_SPELLINGS
 from dvdesk.domain.search_words import (
     SynonymTable,
-    found_in,
     match_expression,
     typed_words,
     words_expression,
 )
+from dvdesk.domain.search_words import found_in as found_in
 from dvdesk.domain.sql_rows import SessionRows, SqlRows, rows_of
 
 if TYPE_CHECKING:
@@ -89,8 +97,7 @@ _KIND_RANK, _words = KIND_ORDER, typed_words
 _KINDS = len(_KIND_RANK)
 # Where the words were found, best first. The provider's name is looked up in the providers' own
 # index (SQLite, ``Searcher._providers_table``), on a server in its services' table's provider column.
-_PLACES = ("name", "name through a synonym", "provider", "elsewhere")
-_NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = range(len(_PLACES))  # _PROVIDER = _ELSEWHERE - 1
+_NAME, _NAME_SYNONYM, _PROVIDER, _ELSEWHERE = NAME, NAME_SYNONYM, PROVIDER, ELSEWHERE
 # Up to this many matches (a municipality chosen, most words) are all read and ranked at once.
 FEW = 300
 
@@ -180,7 +187,7 @@ class Searcher:
         kinds = sorted(query.kinds, key=_KIND_RANK.__getitem__)
         if filters:  # a need or a municipality: the names are often few (see ``_names_if_few``)
             rows = self._names_if_few(words, filters, kinds)
-            few = None if rows is None else self._rank_found(rows, words)
+            few = None if rows is None else rank_found(rows, words)
         else:
             few, _ = self._all_if_few(words, filters, kinds, NAMES_TABLE, query.limit)
         if few is None:
@@ -201,62 +208,8 @@ class Searcher:
     def _names_if_few(
         self, words: list[list[list[str]]], filters: str, kinds: list[ServiceKind]
     ) -> list[tuple[Any, ...]] | None:
-        """``RANK_ROWS_SQL`` rows of the services of ``kinds`` whose name holds the words (as typed
-        or through a synonym), from one lookup of the names' index when it finds at most ``FEW``;
-        None when more. A lookup per place and kind costs as much as this one even when it finds
-        nothing (法律相談 with a need: 0.7 + 1.1 ms, and 0.8 more for the other kinds)."""
-        expr = words_expression(words)
-        memo = self._names_memo
-        key = (expr or "", filters)
-        if memo is not None and key in memo:
-            rows = memo[key]
-        else:
-            asked = list(ServiceKind) if memo is not None else kinds  # shared: every kind, read once
-            kind_filter = "" if len(asked) == _KINDS else "(" + " OR ".join(kind_tag(k) for k in asked) + ")"
-            match = " AND ".join(p for p in (f"({expr})", filters, kind_filter) if p)
-            rowids = self._lookup(NAMES_TABLE, match, FEW + 1)
-            ids = json.dumps([id_of(r) for r in rowids])
-            rows = None if len(rowids) > FEW else self._rows(search_sql.RANK_ROWS_SQL, {"ids": ids})
-            if memo is not None:
-                memo[key] = rows
-        if rows is None:
-            return None
-        wanted = {str(k) for k in kinds}
-        return [r for r in rows if r[2] in wanted]
-
-    def _rank_found(self, rows: list[tuple[Any, ...]], words: list[list[list[str]]]) -> list[tuple[int, int]]:
-        """(service id, group) of ``RANK_ROWS_SQL`` rows, each placed where the words lie in it
-        (its name as typed, through a synonym, its provider, elsewhere), ranked as the index is."""
-        typed = [options[:1] for options in words]
-        ranked = []
-        for sid, name, kind, provider in rows:
-            place = (
-                _NAME
-                if found_in(name, typed)
-                else _NAME_SYNONYM
-                if found_in(name, words)
-                else _PROVIDER
-                if found_in(provider, words)
-                else _ELSEWHERE
-            )
-            kind_rank = _KIND_RANK[ServiceKind.of(kind)]
-            ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
-        ranked.sort()
-        return [(key[-1], group) for key, group in ranked]
-
-    def _by_name(self, rows: list[tuple[Any, ...]], words: list[list[list[str]]]) -> list[tuple[int, int]]:
-        """(service id, group) of names' index rows (``_names_if_few``), placed as the names'
-        lookups place them: as typed (all of them when the words have no synonym), else through a
-        synonym; in the order those lookups read them, place by place and kind by kind."""
-        typed = [options[:1] for options in words]
-        synonyms = words_expression(typed) != words_expression(words)
-        ranked = []
-        for sid, name, kind, _ in rows:
-            place = _NAME_SYNONYM if synonyms and not found_in(name, typed) else _NAME
-            kind_rank = _KIND_RANK[ServiceKind.of(kind)]
-            ranked.append(((place, kind_rank, len(name), name, sid), place * _KINDS + kind_rank))
-        ranked.sort()
-        return [(key[-1], group) for key, group in ranked]
+        """The name matches of ``kinds`` from one lookup when few (``search_names.names_if_few``)."""
+        return search_names.names_if_few(self, words, filters, kinds)
 
     def lookups(self, words: list[list[list[str]]]) -> list[tuple[str, str, int]]:
         """(MATCH expression, FTS table, place) for each place, best first."""
@@ -296,7 +249,7 @@ class Searcher:
         lookups = self.lookups(words)
         names = self._names_if_few(words, filters, kinds) if names_at_once and filters else None
         if names is not None:  # the name places as their lookups would read them, from one lookup
-            for sid, group in self._by_name(names, words):
+            for sid, group in by_name(names, words):
                 placed.setdefault(sid, group)
                 if len(placed) >= limit:
                     return list(placed.items())
@@ -333,7 +286,7 @@ class Searcher:
         if len(rowids) > few:
             return None, rowids
         ids = json.dumps([id_of(r) for r in rowids])
-        return self._rank_found(self._rows(search_sql.RANK_ROWS_SQL, {"ids": ids}), words), rowids
+        return rank_found(self._rows(search_sql.RANK_ROWS_SQL, {"ids": ids}), words), rowids
 
     def list_tags(self, query: SearchQuery) -> list[str]:
         """The ``search_list`` tags a search without words reads (their union)."""
@@ -369,73 +322,10 @@ class Searcher:
     def _other_items(
         self, query: SearchQuery, limit: int, item: str, table: str, rows_sql: str, few_first: bool | None = None
     ) -> list[SearchHit]:
-        """Procedures or departments, exact top ``limit`` by (place, length of the name, name, id),
-        read best first like services (their rowids are rank positions too). ``few_first``: whether
-        to try reading every match at once first (None: unless departments nationwide)."""
-        words = typed_words(query.text, self.synonyms)
-        text_expr = words_expression(words)
-        if not text_expr or not self._has_item_indexes():
+        """Procedures or departments, exact top ``limit`` (``search_items.other_items``)."""
+        if not self._has_item_indexes():
             return []
-        filters = []
-        if query.municipality_code:
-            filters.append(f"({municipality_tag(query.municipality_code)} OR {NATIONAL_TAG})")
-        if query.need_key and item == PROCEDURE:
-            filters.append(need_tag(self._need_ids[query.need_key]))
-        elif query.need_key:
-            return []  # a department has no need of its own
-        typed = [options[:1] for options in words]
-        last = _NAME_SYNONYM if item == ORGANIZATION else _ELSEWHERE  # a department: named by its name
-        # Departments nationwide: a word matches more than FEW of them almost always (住, 相談, ＤＶ),
-        # and their two name lookups, a page of 5 deep, cost less than reading FEW + 1 to learn it.
-        if few_first is None:
-            few_first = item != ORGANIZATION or bool(query.municipality_code)
-        everything = self._lookup(table, " AND ".join([f"({text_expr})", *filters]), FEW + 1) if few_first else []
-        if few_first and len(everything) <= FEW:  # few matches (a municipality chosen): all ranked here, exactly
-            rows = self._rows(rows_sql, {"ids": json.dumps([id_of(r) for r in everything])})
-            placed_rows = []
-            for row in rows:
-                place = (
-                    _NAME
-                    if found_in(row[2], typed)
-                    else _NAME_SYNONYM
-                    if found_in(row[2], words)
-                    else _PROVIDER
-                    if found_in(row[3], words)
-                    else _ELSEWHERE
-                )
-                if place <= last:
-                    placed_rows.append(((place, len(row[2]), row[2], row[0]), row))
-            placed_rows.sort(key=lambda pr: pr[0])
-            return [self._item_hit(row, key[0], item) for key, row in placed_rows[:limit]]
-        as_typed = words_expression(typed)
-        places = [(f"{{name}} : ({as_typed})", _NAME), (f"{{name}} : ({text_expr})", _NAME_SYNONYM)]
-        if item == PROCEDURE:
-            places += [(f"{{org}} : ({text_expr})", _PROVIDER), (text_expr, _ELSEWHERE)]
-        placed: dict[int, int] = {}
-        for expr, place in places:
-            match = " AND ".join([f"({expr})", *filters])
-            for rowid in self._lookup(table, match, limit):
-                placed.setdefault(id_of(rowid), place)
-            if len(placed) >= limit:
-                break
-        ids = list(placed)[:limit]
-        by_id = {r[0]: r for r in self._rows(rows_sql, {"ids": json.dumps(ids)})}
-        return [self._item_hit(by_id[rid], placed[rid], item) for rid in ids if rid in by_id]
-
-    @staticmethod
-    def _item_hit(row: Sequence[Any], place: int, item: str) -> SearchHit:
-        rid, key, name, department, municipality = row
-        return SearchHit(
-            service_id=rid,
-            name=name,
-            provider=department,
-            municipality=municipality,
-            kind=ServiceKind.CLIENT,
-            has_phone=False,
-            score=place + len(name) / 1000,
-            item=item,
-            key=key,
-        )
+        return search_items.other_items(self, query, limit, item, table, rows_sql, few_first)
 
     def _providers_table(self) -> str:
         """Where providers are looked up: their own index (SQLite, index version 5), else the

@@ -46,7 +46,7 @@ class SearchHit:
 
     @property
     def place(self) -> int:
-        """Where the words were found: 0 name … 3 elsewhere (see ``domain.search._PLACES``)."""
+        """Where the words were found: 0 name … 3 elsewhere (see ``domain.search_places.PLACES``)."""
         return int(self.score)
 
     @property
