@@ -1,17 +1,24 @@
-"""``search_words.spelling_variants`` gives what one regex per kanji/kana pair gave, for every term
+"""Start-path stand-ins give what they stand in for.
+
+``search_words.spelling_variants`` gives what one regex per kanji/kana pair gave, for every term
 of the shipped vocabulary and for the edge cases (it now skips the regex for a term that holds
-neither side of a pair: every start reads every synonym through it twice)."""
+neither side of a pair: every start reads every synonym through it twice). ``detail_html.escape``
+gives what ``html.escape`` gives (the window's start no longer imports ``html``)."""
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dvdesk import paths
 from dvdesk.domain import japanese
 from dvdesk.domain.search_words import _AFTER_KANA, _KANA_SPELLINGS, spelling_variants
+from dvdesk.gui.detail_html import escape
 
 
 def reference(term: str) -> list[str]:
@@ -58,3 +65,14 @@ def test_every_shipped_term_gets_the_variants_the_regex_rule_gives() -> None:
 def test_edge_cases_agree_with_the_regex_rule(term: str, expected: list[str]) -> None:
     assert reference(term) == expected  # the case means what its comment says
     assert spelling_variants(term) == expected
+
+
+@pytest.mark.parametrize("text", ["", "a&b", "<b>秘</b>", "\"'&amp;", "&&<<>>", "職員のみ", "x' onclick='y"])
+def test_escape_is_html_escape(text: str) -> None:
+    assert escape(text) == html.escape(text)
+
+
+@settings(derandomize=True, max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("&<>\"'a秘 ;#x27"), max_size=30) | st.text(max_size=30))
+def test_escape_is_html_escape_for_any_text(text: str) -> None:
+    assert escape(text) == html.escape(text)
