@@ -140,6 +140,16 @@ def test_the_command_line_warns_and_says_so_in_json(checklist_db, capsys, monkey
     assert json.loads(out)["safety_not_on_record"] == [] and "一時保護" not in err
 
 
+def test_the_police_procedure_gone_is_named_though_others_are_filed_under_safety_too(bundled_db):
+    # 高岡市's 保護命令 is filed under 安全確保 as well, and its 一時保護 too: neither is the police.
+    with bundled_db.write() as s:
+        s.query(Procedure).filter_by(key="takaoka.proc.keisatsu").one().retired = True
+    with bundled_db.read() as s:
+        assert _gaps(cl.propose(s, TEST, ["safety"])) == ["safety"]
+        assert _gaps(cl.propose(s, TEST, ["protection_order"])) == []
+        assert _gaps(cl.propose(s, "国立市", ["safety"])) == []
+
+
 def test_the_bundled_cities_have_the_whole_safety_core(bundled_db_ro):
     with bundled_db_ro.read() as s:
         for city in ("高岡市", "国立市"):

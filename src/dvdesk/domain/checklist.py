@@ -91,8 +91,9 @@ __all__ = [
 ]
 
 # The safety core: the need each kind of phase-1 procedure is filed under (警察 under 安全確保,
-# 一時保護 under 一時保護・シェルター, 保護命令 under 保護命令). A situation that calls for one of
-# them where no procedure on record is filed under it is told so (``Checklist.safety_not_on_record``).
+# 一時保護 under 一時保護・シェルター, 保護命令 under 保護命令), from the most general to the most
+# specific. A situation that calls for one of them where no procedure on record stands for it is
+# told so (``Checklist.safety_not_on_record``).
 SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
 
 # A circumstance that implies others (a school-age child is a child).
@@ -265,13 +266,22 @@ def safety_gaps(session: Session, related: set[str], procedures: Iterable[Proced
         wanted = list(SAFETY_CORE_NEEDS)  # 安全確保 (or nothing chosen) brings the whole core
     else:
         wanted = [k for k in SAFETY_CORE_NEEDS if k in related]
-    filed = {n.key for p in procedures if not p.retired for n in p.needs}
+    filed = {_core_need(p) for p in procedures if not p.retired and p.phase == SAFETY_PHASE}
     missing = [k for k in wanted if k not in filed]
     if not missing:
         return ()
     rows = session.execute(select(Need.key, Need.label_ja).where(Need.key.in_(missing)))
     labels = {key: label for key, label in rows}
     return tuple((k, labels[k]) for k in missing if k in labels)
+
+
+def _core_need(proc: Procedure) -> str:
+    """The safety-core need a phase-1 procedure stands for: the most specific one it is filed
+    under (保護命令 is filed under 安全確保 too, and 一時保護 under both 安全確保 and its sub-need,
+    yet neither is the police procedure); "" for one filed under none. Later phases (the 支援措置
+    request, filed under 安全確保 as well) never stand for the core."""
+    keys = {n.key for n in proc.needs}
+    return next((k for k in reversed(SAFETY_CORE_NEEDS) if k in keys), "")
 
 
 def municipality_safety_gaps(
