@@ -82,3 +82,13 @@ def test_a_refused_bundle_changes_nothing(cli_mini, tmp_path, capsys):
     _, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1
     assert _schedule(cli_mini) == EDITED
+
+
+def test_a_mistyped_folder_is_named_in_japanese(cli_mini, tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder, reason in ((tmp_path / "nope", "フォルダがありません"), (empty, "*.toml")):
+        assert main(["load", "--dir", str(folder)]) == 1
+        _, err = capsys.readouterr()
+        assert reason in err and str(folder) in err and len(err.strip().splitlines()) == 1
+        assert "not found" not in err and "no .toml" not in err
