@@ -158,6 +158,27 @@ def test_a_department_with_no_translation_says_so_in_her_language_beside_its_jap
     assert (compact(t.department_untranslated) in compact(full.plain_text())) is not all_named
 
 
+@pytest.mark.parametrize("lang", FOREIGN)
+def test_a_department_named_by_kind_carries_the_note_in_every_language(bundled_db_ro, lang):
+    """The shipped lists send her to departments no record stands for (郵便局, 転出先の市区町村,
+    警察（最寄りの警察署）): these have no translation yet, so each prints the note in her language."""
+    from dvdesk.domain.models import Need
+
+    with bundled_db_ro.read() as s:
+        needs = [n.key for n in s.query(Need)]
+        translations = tr.load(s, lang)
+        c = cl.propose(s, "国立市", needs, list(cl.CIRCUMSTANCES))
+    t = print_languages.strings(lang)
+    plain = [x.department for x in c.sections if not x.department.unconfirmed]
+    untranslated = [d for d in plain if not translations.department(d)]
+    assert any(d.name == "郵便局" for d in untranslated)
+    doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
+    text = compact(doc.plain_text())
+    assert text.count(compact(t.department_untranslated)) == len(untranslated)
+    for d in untranslated:
+        assert compact(d.name) in text
+
+
 def test_the_japanese_copy_and_the_staff_copy_carry_no_untranslated_department_note(bundled_db_ro):
     with bundled_db_ro.read() as s:
         c = _situation(s)
