@@ -172,3 +172,18 @@ def test_the_app_layer_render_carries_it(checklist_db):
     checklists = Checklists(checklist_db)
     html = checklists.render(checklists.propose(OTHER, ["safety"]), Audience.CLIENT).html
     assert print_languages.JA.safety_not_on_record in html
+
+
+def test_a_template_of_a_municipality_with_no_procedure_loads_as_not_on_record(checklist_db):
+    from dvdesk.domain import checklist_templates as templates
+    from dvdesk.domain.models import Municipality
+
+    with checklist_db.write() as s:
+        s.add(Municipality(code="162019", name="富山市", prefecture="富山県", source="テスト"))
+    with checklist_db.write() as s:
+        c = cl.propose(s, "富山市", ["safety"]).add(cl.free_item("印鑑を持っていく", "市民課"))
+        templates.save_template(s, "持ち物", c)
+    with checklist_db.read() as s:
+        loaded = templates.load_template(s, "162019", "持ち物").checklist
+    assert not loaded.procedures_on_record  # the paper says "not on record", never "none needed"
+    assert [i.name for i in loaded.items] == ["印鑑を持っていく"]

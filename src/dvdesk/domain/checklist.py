@@ -256,8 +256,9 @@ def propose(
 
 def safety_gaps(session: Session, related: set[str], procedures: Iterable[Procedure]) -> tuple[tuple[str, str], ...]:
     """The safety needs the situation calls for (``related``: the chosen needs with their
-    relatives; none chosen is the fail-safe case) that none of ``procedures`` is filed under, as
-    (key, 日本語 label) in SAFETY_CORE_NEEDS order. A need the tree does not hold is not named."""
+    relatives; none chosen is the fail-safe case) that no phase-1 procedure of ``procedures``
+    stands for (``_core_need``), as (key, 日本語 label) in SAFETY_CORE_NEEDS order. A need the tree
+    does not hold is not named."""
     from sqlalchemy import select
 
     from dvdesk.domain.models import Need
