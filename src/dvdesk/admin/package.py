@@ -198,7 +198,8 @@ def apply_package(
     )
     try:
         with db.write() as session:
-            plan = _with_translations(session, apply_changes(session, package.records, edit, package.synonyms), package)
+            applied = apply_changes(session, package.records, edit, package.synonyms, shipped=package.index)
+            plan = _with_translations(session, applied, package)
             translation_files.apply(session, list(package.translations))
             session.merge(
                 Meta(
@@ -217,4 +218,7 @@ def apply_package(
             )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
+    finally:
+        if package.index is not None:
+            package.index.close()  # the extracted index file (GBs for a national package)
     return ImportResult(plan, copy)
