@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.admin import package_index
 from dvdesk.admin.kinds import KINDS
@@ -103,14 +104,23 @@ def test_a_first_import_uses_the_shipped_index_and_equals_a_build(source, fresh,
     with zipfile.ZipFile(path) as zf:
         assert package_index.MEMBER in zf.namelist()
     a, b = fresh("shipped"), fresh("built")
+    files = extracted(monkeypatch)
     assert ship.USED in imported(a, path)
+    assert files and all(f is not None and not f.exists() for f in files)  # removed after the import
     assert "test" in built_instead(monkeypatch, b, path)
     sa, sb = state(a), state(b)
     assert sa == sb
     assert len(sa["search_order"]) > 100 and all(sa[f"{FTS_TABLE}:{q}"] for q in ("DV", "相談"))
     # The ids are the exporting PC's: the index's rows name them.
     assert sa["service"] == state(source)["service"]
-    assert list(Path(tmp_path).glob("dvdesk-index-*")) == []
+
+
+def extracted(monkeypatch) -> list[Path | None]:
+    """The index files an import extracts (to check that none is left behind)."""
+    seen: list[Path | None] = []
+    real = package_index.ShippedIndex.file
+    monkeypatch.setattr(package_index.ShippedIndex, "file", lambda self: seen.append(real(self)) or seen[-1])
+    return seen
 
 
 def _rewrite_index(path: Path, change) -> None:  # type: ignore[no-untyped-def]
@@ -190,6 +200,24 @@ def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(source
     # Its ids are not used either: the same database as a format-1 package's import.
     imported(b, export(source, tmp_path / "old.dvdesk", with_index=False))
     assert state(a) == state(b)
+
+
+def test_a_failure_after_the_shipped_index_is_in_rolls_everything_back(source, fresh, tmp_path, monkeypatch):
+    from dvdesk.storage import search_index_build
+
+    path = export(source, tmp_path / "all.dvdesk")
+    a = fresh("failed")
+    before = dump(a)
+
+    def broken(session):
+        raise pk.RecordError("手続きの索引に失敗（試験）")
+
+    monkeypatch.setattr(search_index_build, "index_procedures", broken)  # after the services' rows are in
+    files = extracted(monkeypatch)
+    with pytest.raises(pk.PackageError, match="何も変更していません"):
+        imported(a, path)
+    assert dump(a) == before
+    assert files and all(f is not None and not f.exists() for f in files)  # the extracted index is gone
 
 
 def test_a_format_1_package_still_imports_and_builds_the_index(source, fresh, tmp_path):
