@@ -248,3 +248,39 @@ def test_a_municipalitys_package_has_no_index(source, tmp_path):
     path = export(source, tmp_path / "kunitachi.dvdesk", municipality_code="132152")
     assert package_index.MEMBER not in zipfile.ZipFile(path).namelist()
     assert pk.read_package(path).manifest.format_version == 1
+
+
+def _counting_checks(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = pk._check_records
+    monkeypatch.setattr(pk, "_check_records", lambda *a: calls.append(1) or real(*a))
+    return calls
+
+
+def test_an_import_previewed_by_its_caller_is_not_checked_twice_and_stores_the_same(
+    source, fresh, tmp_path, monkeypatch
+):
+    path = export(source, tmp_path / "kunitachi.dvdesk", municipality_code="132152")
+    package = pk.read_package(path)
+    a, b = fresh("once"), fresh("twice")
+    checks = _counting_checks(monkeypatch)
+    plan = pk.preview(a, package)
+    assert checks == [1]
+    done = pk.apply_package(a, package, "管理 花子", backup=None, previewed=plan)
+    assert checks == [1] and done.plan.counts == plan.counts  # the caller's preview was the one check
+    pk.apply_package(b, package, "管理 花子", backup=None)
+    assert checks == [1, 1]  # without one, apply_package previews itself
+    assert state(a) == state(b)
+
+
+def test_a_directory_changed_after_the_preview_is_checked_again_inside_the_import(source, fresh, tmp_path, monkeypatch):
+    path = export(source, tmp_path / "kunitachi.dvdesk", municipality_code="132152")
+    package = pk.read_package(path)
+    a = fresh("changed")
+    plan = pk.preview(a, package)
+    checks = _counting_checks(monkeypatch)
+    pk.apply_package(a, pk.read_package(export(source, tmp_path / "all.dvdesk")), "管理 太郎", backup=None)
+    assert checks == [1]  # another import since: the directory changed under the preview
+    result = pk.apply_package(a, package, "管理 花子", backup=None, previewed=plan)
+    assert checks == [1, 1]  # the directory changed since the preview: checked again, in the transaction
+    assert result.plan.counts != plan.counts  # what was applied is the plan of the directory as it is now

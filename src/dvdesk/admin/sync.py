@@ -93,6 +93,9 @@ class ChangePlan:
     unchanged: int
     counts: dict[str, int] = field(default_factory=dict)
     index: str = ""  # after writing: "" or why the whole search index was rebuilt (Japanese)
+    # What the directory looked like when the plan was checked (``package.preview``): the import
+    # checks again only if it changed before its transaction (not part of a plan's equality).
+    stamp: tuple[object, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, diffs: list[RecordDiff], unchanged: int) -> ChangePlan:
