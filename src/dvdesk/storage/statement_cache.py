@@ -4,9 +4,9 @@ SQLAlchemy turns each statement into SQL once per engine: its cache key holds th
 and every ``create_engine`` makes a dialect of its own. So every database opened in a process
 compiles the same statements again — about 60 compilations for a search, a service, the needs and
 a checklist — although every dvdesk SQLite engine is made the same way (``storage.db._make_engine``:
-the same pysqlite module, the same arguments). A process opens several: the quick start's full
-open, shared mode's local copy, a restore or recovery, an import's check; the test suite opens a
-new file in nearly every test, where compiling was about a tenth of its CPU.
+the same pysqlite module, the same arguments). A desk may open several: shared mode's local copy
+(written anew and reopened while the window runs), a restore or recovery beside the open file; the
+test suite opens a new file in nearly every test, where compiling was about a tenth of its CPU.
 
 Here dvdesk's SQLite dialects compare equal when they were built with the same arguments, and
 their engines share one LRU cache, so a statement compiled for one file serves the next. A
