@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import peak_rss_mb
-from dvdesk.admin import bulk, history, index_scope, sync
+from dvdesk.admin import bulk, history, index_scope, package_index, sync
 from dvdesk.admin import package as pkg
 from dvdesk.domain import integrity
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_rows as rows
+from dvdesk.storage import search_index_ship as ship
 from dvdesk.storage.db import open_database
 
 cpu: collections.Counter[str] = collections.Counter()
@@ -59,6 +60,9 @@ PHASES = [
     (build, "index_procedures", "index.procedures"),
     (build, "index_organizations", "index.departments"),
     (build, "merge_segments", "index.merge"),
+    (ship, "install", "index.services: shipped (copy + checks)"),
+    (ship, "verify", "index.services: shipped checks"),
+    (package_index.ShippedIndex, "file", "shipped index extracted"),
     (integrity, "check", "gate: rules"),
 ]
 

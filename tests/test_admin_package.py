@@ -175,7 +175,7 @@ def _bad_packages(package, tmp_path):
             "チェックサムが一致しません",
         ),
         "newer format": (
-            lambda: write(tmp_path / "new.dvdesk", {**manifest, "format_version": 2}, content),
+            lambda: write(tmp_path / "new.dvdesk", {**manifest, "format_version": pk.FORMAT_VERSION + 1}, content),
             "新しい版の dvdesk",
         ),
         "not a dvdesk manifest": (
@@ -267,7 +267,7 @@ def test_a_failure_while_applying_rolls_everything_back(mini_db, empty_db, packa
 
     before = dump(empty_db)
 
-    def broken(session):
+    def broken(session, *shipped):
         raise sync.RecordError("索引の更新に失敗（試験）")
 
     monkeypatch.setattr(search_index_build, "rebuild", broken)  # a first import is a full build

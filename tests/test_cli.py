@@ -119,3 +119,18 @@ def test_db_option_overrides_environment(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DVDESK_DB", str(tmp_path / "other.sqlite3"))
     code, _, _ = run(capsys, "--db", str(target), "load", "--dir", str(MINI))
     assert code == 0 and target.exists()
+
+
+def test_the_command_line_tests_start_where_a_first_command_leaves_a_loaded_file(mini_cli):
+    """cli_mini (conftest) is ``dvdesk load --dir tests/data/mini`` plus what any first command then
+    does once (this release's search vocabulary merged in: test_vocabulary_update), so no test's
+    command pays for that merge again."""
+    from dvdesk.storage import vocabulary
+    from dvdesk.storage.db import open_database
+
+    db = open_database(mini_cli, fill=False)
+    try:
+        with db.read() as session:
+            assert vocabulary.is_current(session)
+    finally:
+        db.close()

@@ -89,7 +89,7 @@ def rebuilds(monkeypatch):
     monkeypatch.setattr(search_index_update, "INCREMENTAL_SHARE", 1)
     calls: list[int] = []
     real = search_index.rebuild
-    counting = lambda session: calls.append(1) or real(session)  # noqa: E731
+    counting = lambda session, *shipped: calls.append(1) or real(session, *shipped)  # noqa: E731
     monkeypatch.setattr(search_index_build, "rebuild", counting)  # what an update falls back to
     monkeypatch.setattr(search_index, "rebuild", counting)  # what callers call
     return calls

@@ -85,7 +85,7 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 
 def test_missing_folder_is_refused(tmp_path):
     db = open_database(tmp_path / "x.sqlite3", fill=False)
-    with pytest.raises(BundleError, match="not found"):
+    with pytest.raises(BundleError, match="フォルダがありません"):
         load_into(db, tmp_path / "nowhere")
 
 

@@ -216,6 +216,22 @@ def test_the_referral_slip_names_the_request_and_the_counselor_but_no_client(qap
     assert "印鑑を持っていく" in flat  # the free line typed for 市民課 joined its section
 
 
+def test_the_slip_carries_each_procedures_caution_to_the_department(checklist):
+    """The caution travels with the procedure to the window that handles it (DOMAIN.md: addresses
+    leaked because a department did not heed the 支援措置): 「転居届より先に申し出る。」 on the slip
+    to 市民課. Never the counselor's staff note, and not on a discreet slip (the client may carry it)."""
+    section = next(s for s in checklist.sections if s.department.key == "test.shimin")
+    cautions = [i.caution for i in section.items if i.caution]
+    assert cautions
+    text = compact(slip_for(checklist, "test.shimin").plain_text())
+    for caution in cautions:
+        assert compact(caution) in text
+    for item in section.items:
+        assert not item.staff_note or compact(item.staff_note) not in text
+    quiet = compact(slip_for(checklist, "test.shimin", discreet=True).plain_text())
+    assert not any(compact(c) in quiet for c in cautions)
+
+
 def test_a_discreet_slip_says_nothing_revealing(qapp, tmp_path, checklist):
     doc = slip_for(checklist, "test.center", discreet=True)
     text = pdf_text(pdf(qapp, tmp_path, doc))

@@ -252,3 +252,14 @@ def test_the_desk_listens_for_later_starts_once_its_window_is_up(tmp_path, monke
         timer.stop()
         QApplication.setFont(font)
     assert seen == [("window shown", True), ("listening", True), ("later start", True)]
+
+
+@pytest.mark.parametrize("variables", [{"USER": "kato"}, {"LNAME": "kato", "USERNAME": "sato"}, {}])
+def test_the_user_part_is_getpass_getuser(monkeypatch, variables):
+    """The user name read without importing getpass is getpass.getuser()'s, with or without the
+    variables it reads (none set: the password database, through getpass itself)."""
+    for name in single_instance._USER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert single_instance._user() == getpass.getuser()

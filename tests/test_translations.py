@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import shutil
 import tomllib
 from pathlib import Path
@@ -127,6 +128,67 @@ def test_an_untranslated_record_says_so_in_her_language_and_shows_the_japanese(b
         assert compact(item.name) in text and compact(item.description) in text
     places = [i for g in c.contacts for i in g.services]
     assert places and text.count(compact(t.untranslated_short)) == len(places)
+
+
+@pytest.mark.parametrize("lang", FOREIGN)
+def test_a_department_with_no_translation_says_so_in_her_language_beside_its_japanese_name(bundled_db_ro, lang):
+    """A department no translator has named yet (one a sheet or a package added, or one renamed
+    since) prints its Japanese name with a line in her language telling her to show it at the window:
+    a Japanese heading alone does not tell her it is the place to go."""
+    with bundled_db_ro.read() as s:
+        c = _situation(s)
+        translations = tr.load(s, lang)
+    named = [sec.department for sec in c.sections if translations.department(sec.department)]
+    assert named, "the bundled departments are translated"
+    gone = named[0]
+    kept = {k: e for k, e in translations.entries.items() if k != gone.key}
+    doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=tr.Translations(lang, kept))
+    text = compact(doc.plain_text())
+    t = print_languages.strings(lang)
+    assert t.department_untranslated
+    assert compact(gone.name) in text
+    untranslated = [sec for sec in c.sections if not tr.Translations(lang, kept).department(sec.department)]
+    assert text.count(compact(t.department_untranslated)) == len(untranslated)
+    # The note sits right under that department's heading, before its first item.
+    at = doc.html.index(f"<h2><span class='ja'>{gone.name}</span></h2>")
+    assert doc.html.index(html.escape(t.department_untranslated), at) < doc.html.index("□", at)
+    # With every department translated, the note is not printed at all.
+    full = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
+    all_named = all(translations.department(sec.department) for sec in c.sections)
+    assert (compact(t.department_untranslated) in compact(full.plain_text())) is not all_named
+
+
+@pytest.mark.parametrize("lang", FOREIGN)
+def test_a_department_named_by_kind_carries_the_note_in_every_language(bundled_db_ro, lang):
+    """The shipped lists send her to departments no record stands for (郵便局, 転出先の市区町村,
+    警察（最寄りの警察署）): these have no translation yet, so each prints the note in her language."""
+    from dvdesk.domain.models import Need
+
+    with bundled_db_ro.read() as s:
+        needs = [n.key for n in s.query(Need)]
+        translations = tr.load(s, lang)
+        c = cl.propose(s, "国立市", needs, list(cl.CIRCUMSTANCES))
+    t = print_languages.strings(lang)
+    plain = [x.department for x in c.sections if not x.department.unconfirmed]
+    untranslated = [d for d in plain if not translations.department(d)]
+    assert any(d.name == "郵便局" for d in untranslated)
+    doc = build_checklist(checklist_for(c, Audience.CLIENT), lang, TODAY, translations=translations)
+    text = compact(doc.plain_text())
+    assert text.count(compact(t.department_untranslated)) == len(untranslated)
+    for d in untranslated:
+        assert compact(d.name) in text
+
+
+def test_the_japanese_copy_and_the_staff_copy_carry_no_untranslated_department_note(bundled_db_ro):
+    with bundled_db_ro.read() as s:
+        c = _situation(s)
+    notes = [t.department_untranslated for lang, t in print_languages.LANGUAGES.items() if lang != "ja"]
+    for copy in (
+        build_checklist(checklist_for(c, Audience.CLIENT), "ja", TODAY),
+        build_checklist(checklist_for(c, Audience.STAFF), "en", TODAY, translations=tr.Translations("en")),
+    ):
+        text = compact(copy.plain_text())
+        assert not any(compact(n) in text for n in notes)
 
 
 @pytest.mark.parametrize("lang", FOREIGN)

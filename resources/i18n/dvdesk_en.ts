@@ -1027,6 +1027,10 @@
         <translation>This municipality&apos;s procedures are not on record yet (the paper says so too). Add the procedures the client needs as free text, and have them registered in the administration window.</translation>
     </message>
     <message>
+        <source>この市区町村には、次のニーズの手続きが登録されていません: {names}。警察・一時保護・保護命令が必要か確かめ、必要なら自由記入で追加してください（用紙には、一部の手続きが未登録であることを印刷します）。</source>
+        <translation>No procedure of this municipality is on record for: {names}. Check whether police, temporary protection or a protection order is needed and add it as free text if so (the paper says that some procedures are not on record).</translation>
+    </message>
+    <message>
         <source>相談できるところ（{n}）</source>
         <translation>Places to contact ({n})</translation>
     </message>
@@ -1138,7 +1142,7 @@
     </message>
     <message>
         <source>&#x3000;［職員のみ：相談者用には印刷しません］</source>
-        <translation>  [Staff only: not printed on the client's copy]</translation>
+        <translation>  [Staff only: not printed on the client&apos;s copy]</translation>
     </message>
     <message>
         <source>、</source>

@@ -26,8 +26,10 @@ from dvdesk.admin.kinds import KINDS, Field, Kind
 from dvdesk.admin.records import RecordError, Snapshot
 from dvdesk.domain import integrity
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
+from dvdesk.domain.search_layout import ID_BITS
 from dvdesk.storage import driver_rows
 
+MAX_ID = 1 << ID_BITS  # the search index's rowids hold an id below this (``domain.search_layout``)
 CHUNK = 20_000  # rows per executemany: bounded memory, few round trips
 RECORDS_CHUNK = 5_000  # records whose rows are built and written at once (a national package: 400,000)
 CONTACTS = cast(Table, ContactPoint.__table__)
@@ -42,10 +44,17 @@ def usable(session: Session) -> bool:
     return driver_rows.is_sqlite(session)  # the bulk path writes through the driver there
 
 
-class Ids:
-    """key → id for every record of every kind: the directory's, then the batch's new ones."""
+Preset = Callable[[str], dict[str, int]]  # a kind's name → {key: id} (a shipped search index's ids)
 
-    def __init__(self, session: Session):
+
+class Ids:
+    """key → id for every record of every kind: the directory's, then the batch's new ones.
+
+    ``preset``: the ids the exporting PC gave its records (a package with its search index, whose
+    rows name them): a kind with no record here yet takes them, so the shipped index fits; any
+    other id (a key it lacks, an id given twice) is taken above all of them."""
+
+    def __init__(self, session: Session, preset: Preset | None = None):
         self.s = session
         self.of: dict[str, dict[str, int]] = {}
         for name, kind in KINDS.items():
@@ -56,6 +65,15 @@ class Ids:
             for k, n, i in session.execute(select(Plan.key, Initiative.number, Initiative.id).join(Initiative.plan))
         }
         self._next: dict[Table, int] = {}
+        self.preset: dict[str, dict[str, int]] = {}
+        self._given: dict[Table, set[int]] = {}
+        for name in KINDS if preset else ():
+            ids = {k: i for k, i in preset(name).items() if 0 < i < MAX_ID} if preset and not self.of[name] else {}
+            if ids:
+                self.preset[name] = ids
+                table = _table(KINDS[name].model)
+                self._next[table] = max(ids.values()) + 1  # the table is empty: no id of its own yet
+                self._given[table] = set()
 
     def take(self, table: Table) -> int:
         if table not in self._next:
@@ -63,6 +81,16 @@ class Ids:
         value = self._next[table]
         self._next[table] = value + 1
         return value
+
+    def take_for(self, kind: Kind, key: str) -> int:
+        """A new record's id: the preset one when it has one not given yet, else the next."""
+        table = _table(kind.model)
+        wanted = self.preset.get(kind.name, {}).get(key)
+        given = self._given.get(table)
+        if wanted is not None and given is not None and wanted not in given:
+            given.add(wanted)
+            return wanted
+        return self.take(table)
 
     def resolve(self, target: str, key: str) -> int | None:
         if not key:
@@ -111,6 +139,7 @@ def add_new(
     session: Session,
     todo: Iterable[tuple[Kind, Snapshot]],
     each_chunk: Callable[[list[tuple[Kind, Snapshot]]], object] | None = None,
+    preset: Preset | None = None,
 ) -> int:
     """Insert the records of ``todo`` (none of which exists yet) in the caller's transaction.
     Returns how many records were written. Raises RecordError for a reference to nothing.
@@ -119,11 +148,11 @@ def add_new(
     the rows): a list, or a re-iterable stream of a package's records in KINDS order (a record
     after what it refers to). Rows are built and written ``RECORDS_CHUNK`` records at a time, so
     memory holds one chunk's rows, not the package's; ``each_chunk`` is called with each chunk
-    once its rows are in (the import writes the chunk's history there)."""
-    ids = Ids(session)
+    once its rows are in (the import writes the chunk's history there). ``preset``: see ``Ids``."""
+    ids = Ids(session, preset)
     count = 0
     for kind, key, initiatives in _heads(todo):
-        ids.of[kind.name][key] = ids.take(_table(kind.model))
+        ids.of[kind.name][key] = ids.take_for(kind, key)
         count += 1
         for item in initiatives:
             ids.of["initiative"][f"{key}#{item['number']}"] = ids.take(INITIATIVES)

@@ -30,8 +30,9 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin import translation_sync
@@ -65,8 +66,9 @@ from dvdesk.admin.sync import (
     reference_problems,
 )
 from dvdesk.admin.validation import check
+from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.integrity import DirectoryRefused, shown
-from dvdesk.domain.models import Meta
+from dvdesk.domain.models import Meta, Synonym
 from dvdesk.storage import translation_files
 from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
@@ -109,9 +111,23 @@ class ImportResult:
 def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
-        plan = plan_changes(session, package.records, package.synonyms)
-        _check_records(session, package.records, plan)
-        return _with_translations(session, plan, package)
+        return _checked_plan(session, package)
+
+
+def _checked_plan(session: Session, package: Package) -> ChangePlan:
+    plan = plan_changes(session, package.records, package.synonyms)
+    _check_records(session, package.records, plan)
+    return dataclasses.replace(_with_translations(session, plan, package), stamp=_stamp(session, package))
+
+
+def _stamp(session: Session, package: Package) -> tuple[object, ...]:
+    """The package and the directory as a preview checked them: every change to the directory
+    (an edit, an import, a restore) adds history rows or records, so the highest ids say whether
+    anything changed since (a few index lookups, not a second preview: ~10 % of a national import)."""
+    tables: list[Any] = [ChangeRecord, Synonym, *(kind.model for kind in KINDS.values())]
+    highest = [session.scalar(select(func.max(t.id))) for t in tables]
+    counts = session.scalar(select(func.count()).select_from(Synonym))
+    return (package.manifest.sha256, counts, *highest)
 
 
 def _with_translations(session: Session, plan: ChangePlan, package: Package) -> ChangePlan:
@@ -180,14 +196,18 @@ def apply_package(
     backup: Backup | None = backup_database,
     *,
     accept_untrusted: bool = False,
+    previewed: ChangePlan | None = None,
 ) -> ImportResult:
     """Back up, then apply everything in one transaction (or nothing, on any error). A package not
-    signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it."""
+    signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it.
+    ``previewed``: the caller's ``preview`` of this package, shown to the administrator; its checks
+    are not run again unless the directory changed since (then they run inside the transaction)."""
     if not package.trusted and not accept_untrusted:
         raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
-    planned = preview(db, package)
+    planned = previewed if previewed is not None and previewed.stamp else preview(db, package)
     if planned.empty:
         return ImportResult(planned, None)
+    stamp = planned.stamp
     del planned  # planned again inside the transaction: two national plans are not held at once
     copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
@@ -198,7 +218,10 @@ def apply_package(
     )
     try:
         with db.write() as session:
-            plan = _with_translations(session, apply_changes(session, package.records, edit, package.synonyms), package)
+            if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
+                _checked_plan(session, package)
+            applied = apply_changes(session, package.records, edit, package.synonyms, shipped=package.index)
+            plan = _with_translations(session, applied, package)
             translation_files.apply(session, list(package.translations))
             session.merge(
                 Meta(
@@ -217,4 +240,7 @@ def apply_package(
             )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
+    finally:
+        if package.index is not None:
+            package.index.close()  # the extracted index file (GBs for a national package)
     return ImportResult(plan, copy)

@@ -22,12 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__
-from dvdesk.admin import package_key, translation_sync
+from dvdesk.admin import package_index, package_key, translation_sync
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.package_format import (
     CONTENT,
-    FORMAT,
-    FORMAT_VERSION,
+    INDEX_FORMAT_VERSION,
     MANIFEST,
     Manifest,
     PackageError,
@@ -37,6 +36,7 @@ from dvdesk.admin.package_format import (
 from dvdesk.admin.records import Snapshot, every, snapshot
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain.models import Municipality, Synonym
+from dvdesk.storage.search_index_rows import INDEX_VERSION
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
@@ -89,11 +89,17 @@ def _references(name: str, snap: Snapshot) -> Iterator[tuple[str, str]]:
 
 
 def export_package(
-    db: DatabaseLike, path: Path, municipality_code: str | None = None, exported_by: str = ""
+    db: DatabaseLike,
+    path: Path,
+    municipality_code: str | None = None,
+    exported_by: str = "",
+    *,
+    with_index: bool = True,
 ) -> Manifest:
     """Write the package: the content streamed into the ZIP a record at a time (the whole
     directory's JSON was 442 MB and a 3.7 GB peak at 350,000 services), then the manifest with
-    the content's SHA-256 and counts, signed."""
+    the content's SHA-256 and counts, signed. The whole directory's package carries its search
+    index too (format 2; ``with_index=False``: format 1, as before)."""
     key = package_key.load_safely() or package_key.create(f"{pc_name()} の鍵")
     with db.read() as session:
         scope_name = ""
@@ -107,8 +113,10 @@ def export_package(
             with zf.open(CONTENT, "w", force_zip64=True) as member:
                 content = _Content(member)
                 counts = _write_content(session, content, municipality_code)
+            # The whole directory's search index too, from the same transaction (``package_index``).
+            index_sha = "" if municipality_code or not with_index else package_index.write_member(session, zf) or ""
             unsigned = Manifest(
-                format_version=FORMAT_VERSION,
+                format_version=INDEX_FORMAT_VERSION if index_sha else 1,
                 exported_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 pc_name=pc_name(),
                 exported_by=exported_by,
@@ -119,9 +127,12 @@ def export_package(
                 counts=counts,
                 key_id=key.key_id,
                 key_name=key.name,
+                index_sha256=index_sha,
+                index_version=INDEX_VERSION if index_sha else "",
             )
-            manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, signed_fields(unsigned)))
-            head = json.dumps({"format": FORMAT, **manifest.__dict__}, ensure_ascii=False, indent=1)
+            fields = signed_fields(unsigned)  # a format-1 manifest has no index fields at all
+            head = json.dumps(fields | {"signature": package_key.sign(key, fields)}, ensure_ascii=False, indent=1)
+            manifest = dataclasses.replace(unsigned, signature=package_key.sign(key, fields))
             zf.writestr(MANIFEST, head.encode("utf-8"))
             return manifest
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from dvdesk.admin import package_key, translation_sync
+from dvdesk.admin.package_index import ShippedIndex
 from dvdesk.admin.sync import Incoming
 from dvdesk.domain import bounds
 from dvdesk.domain.integrity import shown
 
 FORMAT = "dvdesk-package"
-FORMAT_VERSION = 1
+# 1: manifest + directory; 2: also the search index (``package_index``), written only with it.
+FORMAT_VERSION = 2
+INDEX_FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 CONTENT = "directory.json"
 SUFFIX = ".dvdesk"
@@ -45,6 +48,8 @@ class Manifest:
     key_id: str = ""  # the signing key (``package_key``); "" in an unsigned package
     key_name: str = ""
     signature: str = ""
+    index_sha256: str = ""  # format 2: the search index member's SHA-256 (``package_index``)
+    index_version: str = ""  # and the index version it was built with
 
     @property
     def scope_label(self) -> str:
@@ -72,6 +77,7 @@ class Package:
     synonyms: dict[str, list[str]]
     translations: tuple[translation_sync.TranslationRow, ...] = ()
     trust: str = UNSIGNED  # TRUSTED: signed with this PC's key
+    index: ShippedIndex | None = None  # its own search index (trusted, of this index version)
 
     @property
     def trusted(self) -> bool:
@@ -94,9 +100,16 @@ def pc_name() -> str:
     return socket.gethostname() or platform.node() or "（不明）"
 
 
+# Fields added after format 1: signed only when set, so a format-1 package's signature still holds.
+_LATER_FIELDS = ("index_sha256", "index_version")
+
+
 def signed_fields(m: Manifest) -> dict[str, Any]:
     """What the signature covers: the whole manifest (with the content's SHA-256) but itself."""
-    return {"format": FORMAT, **{k: v for k, v in m.__dict__.items() if k != "signature"}}
+    return {
+        "format": FORMAT,
+        **{k: v for k, v in m.__dict__.items() if k != "signature" and not (k in _LATER_FIELDS and not v)},
+    }
 
 
 def trust_of(m: Manifest) -> str:

@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
-from dvdesk.admin import translation_sync
+from dvdesk.admin import package_index, translation_sync
 from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.package_format import (
     CONTENT,
@@ -30,6 +30,8 @@ from dvdesk.admin.package_format import (
     PackageError,
     trust_of,
 )
+from dvdesk.admin.package_index import MEMBER as INDEX_MEMBER
+from dvdesk.admin.package_index import ShippedIndex
 from dvdesk.admin.packed import PackedSnapshots
 from dvdesk.admin.records import RecordError, Snapshot, coerce_snapshot
 from dvdesk.admin.sync import Incoming
@@ -48,7 +50,7 @@ def read_package(path: Path) -> Package:
 
 def _read_package(path: Path) -> Package:
     try:
-        size = bounds.check_size(path, bounds.NATIONAL_PACKAGE.file)
+        size = bounds.check_size(path, bounds.NATIONAL_PACKAGE.file + bounds.MAX_INDEX)
         with open(path, "rb") as f:
             head = f.read(64)
     except OSError as exc:
@@ -67,9 +69,11 @@ def _read_package(path: Path) -> Package:
             trust = trust_of(manifest)
             # A national package is read only when this PC's key signed it (docs/performance.md).
             limits = bounds.NATIONAL_PACKAGE if trust == TRUSTED else bounds.PACKAGE
-            if size > limits.file:
+            index = _index(zf, path, manifest) if trust == TRUSTED else None
+            beside = zf.getinfo(INDEX_MEMBER).compress_size if index else 0  # bounded on its own
+            if size - beside > limits.file:
                 raise bounds.TooLarge(limits.refusal(f"ファイルが大きすぎます（{bounds.mb(size)}）"))
-            bounds.check_zip(zf, limits.content + bounds.MAX_MANIFEST, limits)
+            bounds.check_zip(zf, limits.content + bounds.MAX_MANIFEST, limits, besides=INDEX_MEMBER if index else "")
             listed = sum(v for k, v in manifest.counts.items() if k in KINDS)
             if listed > limits.records:
                 raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{listed:,}件）"))
@@ -87,7 +91,22 @@ def _read_package(path: Path) -> Package:
     counts["translation"] = len(translations)
     if any(counts.get(k, 0) != v for k, v in manifest.counts.items()):
         raise PackageError("記録の件数がマニフェストと一致しません。パッケージが壊れています。")
-    return Package(manifest, records, synonyms, translations, trust=trust)
+    return Package(manifest, records, synonyms, translations, trust=trust, index=index)
+
+
+def _index(zf: zipfile.ZipFile, path: Path, manifest: Manifest) -> ShippedIndex | None:
+    """The package's own search index (format 2, this PC's key), when this dvdesk can use it: its
+    member there, within ``bounds.MAX_INDEX``, of this index version. Anything else is ignored (the
+    import builds the index itself, as for a format-1 package)."""
+    if not manifest.index_sha256 or not package_index.usable(manifest.index_version):
+        return None
+    try:
+        info = zf.getinfo(INDEX_MEMBER)
+    except KeyError:  # the records are whole without it: the import builds the index
+        return None
+    if info.flag_bits & 0x1 or info.file_size > bounds.MAX_INDEX:
+        return None
+    return ShippedIndex(path, manifest.index_sha256)
 
 
 Parsed = tuple[Incoming, dict[str, list[str]], tuple[translation_sync.TranslationRow, ...]]

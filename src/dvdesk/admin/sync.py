@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,9 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index, vocabulary
+
+if TYPE_CHECKING:
+    from dvdesk.admin.package_index import ShippedIndex
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
 ACTION_LABELS = {
@@ -90,6 +93,9 @@ class ChangePlan:
     unchanged: int
     counts: dict[str, int] = field(default_factory=dict)
     index: str = ""  # after writing: "" or why the whole search index was rebuilt (Japanese)
+    # What the directory looked like when the plan was checked (``package.preview``): the import
+    # checks again only if it changed before its transaction (not part of a plan's equality).
+    stamp: tuple[object, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, diffs: list[RecordDiff], unchanged: int) -> ChangePlan:
@@ -248,9 +254,15 @@ def _in_db(writer: Writer, target: str, key: str) -> bool:
 
 
 def apply_changes(
-    session: Session, incoming: Incoming, edit: Edit, synonyms: dict[str, list[str]] | None = None
+    session: Session,
+    incoming: Incoming,
+    edit: Edit,
+    synonyms: dict[str, list[str]] | None = None,
+    *,
+    shipped: ShippedIndex | None = None,
 ) -> ChangePlan:
-    """Write what ``plan_changes`` lists, in the caller's transaction. Raises RecordError."""
+    """Write what ``plan_changes`` lists, in the caller's transaction. Raises RecordError.
+    ``shipped``: the package's own search index (its ids for new records; used if a full build is due)."""
     if synonyms:  # as plan_changes reads them
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     plan = plan_changes(session, incoming, synonyms)
@@ -275,6 +287,7 @@ def apply_changes(
             each_chunk=lambda chunk: history.record_many(
                 session, edit, [(kind, snap["key"], field_changes(kind, None, snap)) for kind, snap in chunk]
             ),
+            preset=shipped.preset if shipped else None,
         )
     writer = Writer(session)
     before: dict[tuple[str, str], Snapshot | None] = {}
@@ -296,5 +309,7 @@ def apply_changes(
     session.flush()
     touched.collect(session)
     # Only what the import touched is re-indexed (a national directory's full rebuild takes minutes).
-    update = search_index.update_services(session, touched.services, departments=touched.departments)
+    update = search_index.update_services(
+        session, touched.services, departments=touched.departments, shipped=shipped.for_build() if shipped else None
+    )
     return dataclasses.replace(plan, index=update.rebuilt)

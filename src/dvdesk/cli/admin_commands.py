@@ -116,7 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
                 "--accept-untrusted を付けてください（何も変更していません）"
             )
-        result = apply_package(db, package, admin_name(args), accept_untrusted=args.accept_untrusted)
+        result = apply_package(
+            db, package, admin_name(args), accept_untrusted=args.accept_untrusted, previewed=plan
+        )  # previewed once: the checks are not run twice
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
     if result.plan.index:  # the whole search index was rebuilt instead of the touched services
         print(f"検索索引: {result.plan.index}")

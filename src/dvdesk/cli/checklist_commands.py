@@ -121,6 +121,10 @@ def _checklist_json(printable) -> dict[str, Any]:
         "circumstances": list(c.circumstances),
         "client_note": c.client_note,
         "procedures_on_record": c.procedures_on_record,
+        # the safety needs with no procedure on record here; labels left out of a discreet copy, as its needs'
+        "safety_not_on_record": [
+            {"need": key, "need_label": "" if printable.discreet else label} for key, label in c.safety_not_on_record
+        ],
         "sections": sections,
         "contacts": places,
     }
@@ -146,19 +150,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     checklist = _build(checklists, args)
     audience = _audience(args.copy, args.discreet)
     printable = _printable(checklist, audience, args.discreet)
-    if not checklist.procedures_on_record:  # never read as "nothing needed"; the paper says so too
-        print(
-            f"注意: {checklist.municipality_name}の手続きは、まだ登録されていません"
-            "（紙にもそう印刷します。必要な手続きは管理者が登録してください）",
-            file=sys.stderr,
-        )
-    for item in checklist.unconfirmed:  # the counselor sees it before anything is printed
-        print(
-            f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
-            file=sys.stderr,
-        )
     if args.json:
         print_json(_checklist_json(printable))
+        _print_warnings(checklist)
         return 0
     try:
         document = checklists.render(checklist, audience, discreet=args.discreet, language=args.lang)
@@ -166,7 +160,31 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     pages = _write_pdf(args.pdf, document)
     print(f"保存しました: {args.pdf}（{pages} ページ、{len(printable.checklist.items)} 項目）")
+    _print_warnings(checklist)
     return 0
+
+
+def _print_warnings(checklist: cl.Checklist) -> None:
+    """What the counselor must know of the list before she hands the paper over, on stderr after
+    the output is written (a command that fails prints its one-line error alone)."""
+    if not checklist.procedures_on_record:  # never read as "nothing needed"; the paper says so too
+        print(
+            f"注意: {checklist.municipality_name}の手続きは、まだ登録されていません"
+            "（紙にもそう印刷します。必要な手続きは管理者が登録してください）",
+            file=sys.stderr,
+        )
+    if checklist.safety_not_on_record:  # never read as "no safety procedure needed"
+        names = "、".join(label for _key, label in checklist.safety_not_on_record)
+        print(
+            f"注意: {checklist.municipality_name}には次のニーズの手続きが登録されていません: {names}"
+            "（紙には一部の手続きが未登録であることを印刷します。警察・一時保護・保護命令は別に確かめてください）",
+            file=sys.stderr,
+        )
+    for item in checklist.unconfirmed:
+        print(
+            f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",
+            file=sys.stderr,
+        )
 
 
 def cmd_slip(args: argparse.Namespace) -> int:

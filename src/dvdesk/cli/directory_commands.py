@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -175,14 +176,26 @@ def cmd_departments(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dvdesk.storage.bundled import load_into
+    from dvdesk.admin.reload import reload_bundled
 
     db = open_db(args, fill=False)
-    report = load_into(db, Path(args.dir) if args.dir else None)
+    result = reload_bundled(db, Path(args.dir) if args.dir else None)  # a backup first, as every import
+    report = result.load
     print(
         f"読み込みました: 市区町村 {report.municipalities}、組織 {report.organizations}、"
         f"サービス {report.services}、手続き {report.procedures}、ニーズ {report.needs}"
     )
+    if result.backup is not None:
+        print(f"読み込み前のバックアップ: {result.backup}")
+    for o in result.overwritten:  # an administrator's edit is never replaced without a word
+        fields = "、".join(dict.fromkeys(o.kind.label_of(c.path) for c in o.changes))
+        print(f"上書きしました: {o.kind.label}「{o.title}」[{o.key}] {fields}（変更履歴に記録しました）")
+    if result.overwritten:
+        print(
+            f"管理者が編集・取り込みした記録 {len(result.overwritten)} 件を同梱の資料の内容で上書きしました。"
+            "戻すには dvdesk history で確かめ、管理画面で取り消すか dvdesk restore で読み込み前に戻してください",
+            file=sys.stderr,
+        )
     return 0
 
 

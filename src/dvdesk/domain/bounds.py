@@ -73,6 +73,12 @@ NATIONAL_PACKAGE = PackageLimits(
 )
 
 
+# A package's own search index (format 2), beside its content: read only from a package signed with
+# this PC's key (from anyone else it counts as content, under ``PACKAGE``'s limits). It is copied
+# to disk, never held in memory; the national index is ~2.7 GB inflated, ~1 GB in the ZIP.
+MAX_INDEX = 8192 * MB
+
+
 class TooLarge(ValueError):
     """A file beyond a limit; ``str()`` is one Japanese line."""
 
@@ -102,10 +108,10 @@ def read_file(path: Path, limit: int = MAX_FILE) -> bytes:
     return data
 
 
-def check_zip(zf: zipfile.ZipFile, inflated_limit: int, limits: PackageLimits | None = None) -> None:
+def check_zip(zf: zipfile.ZipFile, inflated_limit: int, limits: PackageLimits | None = None, besides: str = "") -> None:
     """Members, declared sizes and encryption, from the central directory, before inflating
-    (``limits``: a package's, named in the refusal)."""
-    infos = zf.infolist()
+    (``limits``: a package's, named in the refusal; ``besides``: a member bounded on its own)."""
+    infos = [i for i in zf.infolist() if i.filename != besides or not besides]
     if len(infos) > MAX_ZIP_MEMBERS:
         raise TooLarge(f"ZIP の中のファイルが多すぎます（{len(infos)}個）")
     if any(i.flag_bits & 0x1 for i in infos):

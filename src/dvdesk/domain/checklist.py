@@ -64,6 +64,7 @@ __all__ = [
     "IMPLIED_CIRCUMSTANCES",
     "LAST_PHASE",
     "OTHER_DEPARTMENT",
+    "SAFETY_CORE_NEEDS",
     "SAFETY_PHASE",
     "applies",
     "Checklist",
@@ -73,7 +74,9 @@ __all__ = [
     "Department",
     "free_item",
     "group",
+    "has_procedures",
     "ItemKind",
+    "municipality_safety_gaps",
     "present_circumstances",
     "procedure_entries",
     "procedure_item",
@@ -81,10 +84,17 @@ __all__ = [
     "related_needs",
     "Section",
     "service_entries",
+    "safety_gaps",
     "service_item",
     "live_service_items",
     "UnknownKey",
 ]
+
+# The safety core: the need each kind of phase-1 procedure is filed under (警察 under 安全確保,
+# 一時保護 under 一時保護・シェルター, 保護命令 under 保護命令), from the most general to the most
+# specific. A situation that calls for one of them where no procedure on record stands for it is
+# told so (``Checklist.safety_not_on_record``).
+SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
 
 # A circumstance that implies others (a school-age child is a child).
 IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
@@ -233,9 +243,66 @@ def propose(
     chosen.sort(key=lambda i: i.sort_key)
     on_record = any(p.municipality_id == muni.id for p in procedures)  # national ones alone are not hers
     checklist = Checklist(
-        muni.code, muni.name, need_keys, circumstance_keys, group(chosen), procedures_on_record=on_record
+        muni.code,
+        muni.name,
+        need_keys,
+        circumstance_keys,
+        group(chosen),
+        procedures_on_record=on_record,
+        safety_not_on_record=safety_gaps(session, needs, procedures) if on_record else (),
     )
     return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
+
+
+def safety_gaps(session: Session, related: set[str], procedures: Iterable[Procedure]) -> tuple[tuple[str, str], ...]:
+    """The safety needs the situation calls for (``related``: the chosen needs with their
+    relatives; none chosen is the fail-safe case) that no phase-1 procedure of ``procedures``
+    stands for (``_core_need``), as (key, 日本語 label) in SAFETY_CORE_NEEDS order. A need the tree
+    does not hold is not named."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Need
+
+    if not related or SAFETY_CORE_NEEDS[0] in related:
+        wanted = list(SAFETY_CORE_NEEDS)  # 安全確保 (or nothing chosen) brings the whole core
+    else:
+        wanted = [k for k in SAFETY_CORE_NEEDS if k in related]
+    filed = {_core_need(p) for p in procedures if not p.retired and p.phase == SAFETY_PHASE}
+    missing = [k for k in wanted if k not in filed]
+    if not missing:
+        return ()
+    rows = session.execute(select(Need.key, Need.label_ja).where(Need.key.in_(missing)))
+    labels = {key: label for key, label in rows}
+    return tuple((k, labels[k]) for k in missing if k in labels)
+
+
+def _core_need(proc: Procedure) -> str:
+    """The safety-core need a phase-1 procedure stands for: the most specific one it is filed
+    under (保護命令 is filed under 安全確保 too, and 一時保護 under both 安全確保 and its sub-need,
+    yet neither is the police procedure); "" for one filed under none. Later phases (the 支援措置
+    request, filed under 安全確保 as well) never stand for the core."""
+    keys = {n.key for n in proc.needs}
+    return next((k for k in reversed(SAFETY_CORE_NEEDS) if k in keys), "")
+
+
+def municipality_safety_gaps(
+    session: Session, municipality_id: int, need_keys: Iterable[str]
+) -> tuple[tuple[str, str], ...]:
+    """``safety_gaps`` for a list not made by ``propose`` (a template loaded): () where the
+    municipality has no procedure at all (the list says that instead)."""
+    if not has_procedures(session, municipality_id):
+        return ()
+    return safety_gaps(session, related_needs(session, need_keys), _procedures(session, municipality_id))
+
+
+def has_procedures(session: Session, municipality_id: int) -> bool:
+    """Whether the municipality has a procedure of its own on record (national ones are not hers)."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Procedure
+
+    stmt = select(Procedure.id).where(Procedure.retired.is_(False), Procedure.municipality_id == municipality_id)
+    return session.scalar(stmt.limit(1)) is not None
 
 
 def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:

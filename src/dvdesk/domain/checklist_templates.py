@@ -10,6 +10,7 @@ like a client's details (a phone number, a postal code, 様/さん) before the c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -127,7 +128,15 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
     # The places to contact are looked up again from today's directory, as for a fresh list: a
     # template keeps the needs, never the places (without this the paper had none).
     known = set(session.scalars(select(Need.key)))  # a need gone since (a hand-edited file) has no places
-    checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, [k for k in needs if k in known]))
+    live_needs = [k for k in needs if k in known]
+    checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, live_needs))
+    # What a fresh proposal would say of the directory: its procedures and safety gaps (a template
+    # keeps its items, so these are looked up, never saved).
+    checklist = dataclasses.replace(
+        checklist,
+        procedures_on_record=cl.has_procedures(session, muni.id),
+        safety_not_on_record=cl.municipality_safety_gaps(session, muni.id, live_needs),
+    )
     return LoadedTemplate(checklist, tuple(missing))
 
 

@@ -121,6 +121,9 @@ class Checklist:
     # False when the municipality has no procedure on record at all (one a package or a sheet
     # added, a national directory's): an empty list then means "not on record", never "none needed".
     procedures_on_record: bool = True
+    # The safety needs the situation calls for that no procedure on record answers here (need key,
+    # 日本語 label): 警察, 一時保護 or 保護命令 missing from the directory, never "not needed".
+    safety_not_on_record: tuple[tuple[str, str], ...] = ()
 
     @property
     def unconfirmed(self) -> list[ChecklistItem]:

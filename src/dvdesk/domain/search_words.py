@@ -155,10 +155,17 @@ def spelling_variants(term: str) -> list[str]:
     variants = []
     for kanji, kana in _KANA_SPELLINGS:
         for old, new in ((kanji, kana), (kana, kanji)):
-            variant = re.sub(_AFTER_KANA + re.escape(old), new, term)
+            if old not in term:  # most terms hold none of them: no regex (every synonym, at each start)
+                continue
+            variant = _after_kana(old).sub(new, term)
             if variant != term:
                 variants.append(variant)
     return variants
+
+
+@functools.cache
+def _after_kana(old: str) -> re.Pattern[str]:
+    return re.compile(_AFTER_KANA + re.escape(old))
 
 
 @functools.lru_cache(maxsize=4)

@@ -110,6 +110,12 @@ class ChecklistDialog(QDialog):
         self.empty_label = QLabel()
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
+        # Safety procedures the situation calls for but the directory lacks here (never silent).
+        self.safety_label = QLabel()
+        self.safety_label.setObjectName("checklistSafetyGaps")
+        self.safety_label.setWordWrap(True)
+        self.safety_label.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
+        self.safety_label.setVisible(False)
         self.item_detail = QTextBrowser()
         self.item_detail.setObjectName("checklistItemDetail")
         self.places = QTextBrowser()
@@ -157,6 +163,7 @@ class ChecklistDialog(QDialog):
         center = QVBoxLayout()
         center.addWidget(self.situation)
         center.addWidget(self.empty_label)
+        center.addWidget(self.safety_label)
         center.addWidget(self.view, 1)
         center.addWidget(self.below)
         center.addLayout(edit)
@@ -202,6 +209,16 @@ class ChecklistDialog(QDialog):
                 )
             )
         self.empty_label.setVisible(not c.items or not c.procedures_on_record)
+        if c.safety_not_on_record:
+            names = "、".join(label for _key, label in c.safety_not_on_record)
+            self.safety_label.setText(
+                self.tr(
+                    "この市区町村には、次のニーズの手続きが登録されていません: {names}。"
+                    "警察・一時保護・保護命令が必要か確かめ、必要なら自由記入で追加してください"
+                    "（用紙には、一部の手続きが未登録であることを印刷します）。"
+                ).format(names=names)
+            )
+        self.safety_label.setVisible(bool(c.safety_not_on_record))
         self.places.setHtml(self.html.places(c))
         self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(n=sum(len(g.services) for g in c.contacts)))
         self._show_selected()

@@ -6,12 +6,11 @@ screen goes through the checklist and its disclosure filter.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from dvdesk.gui.detail_html import STAFF_COLOR, badge, muted
+from dvdesk.gui.detail_html import STAFF_COLOR, badge, escape, muted
 
 if TYPE_CHECKING:
     from dvdesk.domain.checklist import ChecklistItem  # the checklist's values: not on the start's path

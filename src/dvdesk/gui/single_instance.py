@@ -19,7 +19,6 @@ own folder, is another desk.
 from __future__ import annotations
 
 import enum
-import getpass
 import hashlib
 import logging
 import os
@@ -53,11 +52,24 @@ class Claim(enum.Enum):
     UNGUARDED = "unguarded"  # no lock could be made (temp folder unusable): start, unguarded
 
 
+# getpass.getuser()'s own order; getpass itself (termios, pwd) only when none is set.
+_USER_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
+def _user() -> str:
+    for name in _USER_VARIABLES:
+        if user := os.environ.get(name):
+            return user
+    import getpass
+
+    return getpass.getuser()
+
+
 def instance_key() -> str:
     """The user and the data she opens (the data folder and the database, ``DVDESK_DB``), hashed
     into a name short enough for a socket path."""
     try:
-        user = getpass.getuser()
+        user = _user()
     except Exception:  # no user name in the environment (a service account): the home folder
         user = str(Path.home())
     where = f"{user}\0{paths.data_dir().resolve()}\0{os.environ.get('DVDESK_DB', '')}"

@@ -155,6 +155,7 @@ def _first_search(opened: list[DeskData]) -> dict[str, float]:
         # QWizard (never used by the window) is one of them.
         "widget_search_at_first_search": float("QWizard" in vars(sys.modules["PySide6.QtWidgets"])),
         "qicon_at_first_search": float("QIcon" in vars(sys.modules["PySide6.QtGui"])),  # gui.qt_wrap
+        "html_at_first_search": float("html" in sys.modules),  # gui.detail_html.escape
     }
 
 

@@ -71,6 +71,11 @@ def build_checklist(
                 body += _item(number, item, t, staff)
     if not c.procedures_on_record:  # an empty list here is "not on record", never "nothing needed"
         body.append(f"<p>{esc(t.not_on_record)}</p>")
+    elif c.safety_not_on_record:  # some of what the situation calls for is missing from the directory
+        body.append(f"<p>{esc(t.safety_not_on_record)}</p>")
+        if staff and not p.discreet:  # only the counselor's copy names them (a need label is revealing)
+            names = "、".join(label for _key, label in c.safety_not_on_record)
+            body.append(f"<p class='staff'>［未登録］この市区町村に手続きが登録されていないニーズ: {esc(names)}</p>")
     elif not c.sections:
         body.append(f"<p>{esc(t.nothing)}</p>")
     body += _contacts(c.contacts, t, staff, p.discreet, tr if foreign else None)
@@ -149,7 +154,11 @@ def _department_heading(
         if tr is None:
             return [f"<h2>{esc(dept.name)}</h2>"]
         name = tr.department(dept)
-        return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>" if name else f"<h2>{ja(dept.name)}</h2>"]
+        if name:
+            return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>"]
+        # No translation on record: the Japanese name, and a line she can read saying it is the
+        # name to show at the window (a Japanese heading alone does not tell her where to go).
+        return [f"<h2>{ja(dept.name)}</h2>", f"<p class='untranslated'>{esc(t.department_untranslated)}</p>"]
     # No source names the department: a line to write it in by hand, never the placeholder.
     # The blank is one unbroken run: a long label (English) once wrapped it, leaving a stray
     # piece of underline on the next line; now it moves there whole.

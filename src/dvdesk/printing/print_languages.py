@@ -43,6 +43,8 @@ class Strings:
     japanese_name: str = ""  # label of the Japanese name beside a translated one
     untranslated: str = ""  # said on an item with no (valid) translation, above its Japanese
     untranslated_short: str = ""  # the same, on a line of the contacts section
+    # Under a department heading with no translation on record: its Japanese name is all she has.
+    department_untranslated: str = ""
     address: str = "所在地"
     fonts: tuple[str, ...] = ("BIZ UDPGothic",)
     contacts: str = "相談できるところ"  # the section of places to contact
@@ -50,6 +52,11 @@ class Strings:
     nothing: str = "（この状況で必要な手続きはありません）"
     # The municipality has no procedure on record: the list is not "nothing needed" (never say so).
     not_on_record: str = "（この市区町村の手続きは、まだ登録されていません。必要な手続きは相談員に確かめてください）"
+    # Some procedures the situation calls for are missing from the directory; names none of them
+    # (the discreet copy prints it too).
+    safety_not_on_record: str = (
+        "（この状況に関係する手続きの一部は、この市区町村ではまだ登録されていません。相談員に確かめてください）"
+    )
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -93,6 +100,8 @@ EASY = Strings(
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
     japanese_name="窓口（まどぐち）での 名前（なまえ）",
     untranslated_short="やさしい 日本語（にほんご）は まだ ありません",
+    department_untranslated="この 窓口（まどぐち）の 名前（なまえ）は 日本語（にほんご）だけです。"
+    "この 名前（なまえ）を 窓口（まどぐち）で 見（み）せて ください。",
     untranslated="これは まだ やさしい 日本語（にほんご）に なって いません。"
     "下（した）の 文（ぶん）を 窓口（まどぐち）で 見（み）せて ください。",
     address="場所（ばしょ）",
@@ -101,6 +110,8 @@ EASY = Strings(
     nothing="（いまは 手続（てつづ）きは ありません）",
     not_on_record="（この 市（し）の 手続（てつづ）きは まだ 書（か）いて いません。"
     "どの 手続（てつづ）きが いるか 相談員（そうだんいん）に 聞（き）いて ください）",
+    safety_not_on_record="（この 市（し）の 手続（てつづ）きで、まだ 書（か）いて いない ものが あります。"
+    "相談員（そうだんいん）に 聞（き）いて ください）",
 )
 
 EN = Strings(
@@ -135,6 +146,7 @@ EN = Strings(
     ),
     japanese_name="In Japanese (show this at the window)",
     untranslated_short="Not translated yet: in Japanese",
+    department_untranslated="The name of this office is only in Japanese: show this name at the reception.",
     untranslated="This item has not been translated into English yet. "
     "The Japanese text is below: show it at the window.",
     address="Address",
@@ -143,6 +155,8 @@ EN = Strings(
     nothing="(No procedures are needed for now.)",
     not_on_record="(The procedures of this municipality are not on record yet. "
     "Ask your counselor which ones you need to do.)",
+    safety_not_on_record="(Some procedures for your situation are not on record for this municipality yet. "
+    "Ask your counselor about them.)",
 )
 
 PT = Strings(
@@ -164,6 +178,7 @@ PT = Strings(
     date_format="{d}/{m:02d}/{y}",
     japanese_name="Em japonês (mostre no guichê)",
     untranslated_short="Ainda não traduzido: em japonês",
+    department_untranslated="O nome deste setor está só em japonês: mostre este nome na recepção.",
     untranslated="Este item ainda não foi traduzido para o português. "
     "O texto em japonês está abaixo: mostre-o no guichê.",
     address="Endereço",
@@ -172,6 +187,8 @@ PT = Strings(
     nothing="(Não há procedimentos a fazer por enquanto.)",
     not_on_record="(Os procedimentos deste município ainda não estão registrados. "
     "Pergunte à pessoa que atendeu você quais são necessários.)",
+    safety_not_on_record="(Alguns procedimentos para a sua situação ainda não estão registrados neste município. "
+    "Pergunte à pessoa que atendeu você.)",
 )
 
 ZH = Strings(
@@ -192,12 +209,14 @@ ZH = Strings(
     date_format="{y}年{m}月{d}日",
     japanese_name="日文名称（请在窗口出示）",
     untranslated_short="尚未翻译：日文原文",
+    department_untranslated="这个窗口的名称只有日文：请在接待处出示这个名称。",
     untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
     address="地址",
     contacts="可以咨询的地方",
     window_to_fill="窗口（由咨询员填写）",
     nothing="（目前没有需要办理的手续。）",
     not_on_record="（该市（区、町、村）的手续尚未登记。需要办理哪些手续，请向咨询员确认。）",
+    safety_not_on_record="（与您的情况有关的手续中，有一部分在该市（区、町、村）尚未登记。请向咨询员确认。）",
     fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
 )
 
@@ -221,6 +240,8 @@ VI = Strings(
     date_format="ngày {d} tháng {m} năm {y}",
     japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
     untranslated_short="Chưa được dịch: tiếng Nhật",
+    department_untranslated="Tên của quầy này chỉ có bằng tiếng Nhật: "
+    "hãy đưa tên này cho nhân viên ở quầy tiếp nhận xem.",
     untranslated="Mục này chưa được dịch sang tiếng Việt. Nội dung bằng tiếng Nhật ở bên dưới: "
     "hãy đưa cho nhân viên ở quầy xem.",
     address="Địa chỉ",
@@ -229,6 +250,8 @@ VI = Strings(
     nothing="(Hiện tại không có thủ tục nào cần làm.)",
     not_on_record="(Các thủ tục của địa phương này chưa được ghi vào danh sách. "
     "Hãy hỏi nhân viên tư vấn những thủ tục bạn cần làm.)",
+    safety_not_on_record="(Một số thủ tục liên quan đến trường hợp của bạn chưa được ghi vào danh sách "
+    "của địa phương này. Hãy hỏi nhân viên tư vấn.)",
     fonts=("Noto Sans", "BIZ UDPGothic"),
 )
 

@@ -50,7 +50,14 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
     if dept.organization:
         found = [c.window for c in dept.organization.contacts if c.window]
         window = f"（{found[0]}）" if found else ""
-    requested = "".join(f"<li>{esc(item.name)}</li>" for item in section.items)
+    # Each procedure's caution goes with it to the window that handles it (a department that did
+    # not heed the 支援措置 is how addresses leaked); not on a discreet slip, which she may carry.
+    requested = "".join(
+        f"<li>{esc(item.name)}"
+        + (f"<br/><b>注意:</b> {esc(item.caution)}" if item.caution and not p.discreet else "")
+        + "</li>"
+        for item in section.items
+    )
     sender = [("所属", counselor.desk), ("担当相談員", counselor.name), ("内線", counselor.extension)]
     sender_rows = "".join(
         f"<tr><td width='25%'><b>{esc(k)}</b></td><td>{esc(v) if v else BLANK}</td></tr>" for k, v in sender

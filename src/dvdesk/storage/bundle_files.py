@@ -130,11 +130,11 @@ def tables(doc: dict[str, Any], name: str, file: str) -> list[Record]:
 def read_bundle(folder: Path | None = None) -> Bundle:
     folder = folder or directory_dir()
     if not folder.is_dir():
-        raise BundleError(f"bundled directory not found: {folder}")
+        raise BundleError(f"フォルダがありません: {folder}")  # a mistyped --dir: said in Japanese
     bundle = Bundle()
     files = sorted(folder.glob("*.toml"))
     if not files:
-        raise BundleError(f"no .toml files in {folder}")
+        raise BundleError(f"このフォルダには資料のファイル（*.toml）がありません: {folder}")
     for path in files:
         doc = _parse(path)
         file = path.name

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,8 @@ from dvdesk.storage.bundle_writer import BundleWriter
 from dvdesk.storage.errors import BundleError as BundleError  # there: the CLI catches it without this module
 
 if TYPE_CHECKING:  # db imports this module on first start
+    from sqlalchemy.orm import Session
+
     from dvdesk.storage.db import Database
 
 DATA_FORMAT = "1"
@@ -55,8 +57,12 @@ class LoadReport:
     indexed: int
 
 
-def load_into(db: Database, folder: Path | None = None) -> LoadReport:
-    """Validate the bundle, then write it in one transaction. Raises BundleError, changing nothing."""
+def load_into(
+    db: Database, folder: Path | None = None, before_commit: Callable[[Session], None] | None = None
+) -> LoadReport:
+    """Validate the bundle, then write it in one transaction. Raises BundleError, changing nothing.
+    ``before_commit`` runs last inside that transaction (``admin.reload`` records there what the
+    load wrote over)."""
     bundle = read_bundle(folder)
     with _refused_as_bundle_error(), db.write() as session:
         loader = BundleWriter(session)
@@ -74,6 +80,9 @@ def load_into(db: Database, folder: Path | None = None) -> LoadReport:
         vocabulary.remember(session, _vocabulary(bundle.synonyms))
         session.merge(Meta(key="data_format", value=DATA_FORMAT))
         session.merge(Meta(key="bundled_loaded_at", value=dt.datetime.now().isoformat(timespec="seconds")))
+        if before_commit is not None:
+            session.flush()
+            before_commit(session)
         return LoadReport(
             municipalities=len(bundle.municipalities),
             organizations=len(bundle.organizations),

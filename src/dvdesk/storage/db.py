@@ -23,13 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
-from dvdesk.storage import open_marker, schema_revision, search_index, server, sqlite_file, vocabulary
+from dvdesk.storage import (
+    open_marker,
+    schema_revision,
+    search_index,
+    server,
+    sqlite_file,
+    statement_cache,
+    vocabulary,
+)
 from dvdesk.storage.errors import CorruptDatabase as CorruptDatabase
 from dvdesk.storage.errors import DatabaseUnavailable, SchemaTooNew, ServerNotReady
 
@@ -51,8 +59,8 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _make_engine(path: Path) -> Engine:
-    # URL.create keeps the path as it is: a "#", "%41" or "?" in a folder name is not parsed.
-    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
+    # One compiled-statement cache for every file the process opens (storage.statement_cache).
+    engine = create_engine(statement_cache.url(path), execution_options={"compiled_cache": statement_cache.COMPILED})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -6,15 +6,19 @@ Rows are made by ``search_index_rows``; the FTS5 indexes are merged at the end
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.japanese import index_tokens
 from dvdesk.domain.models import Municipality, Need, Organization, Procedure, Service, procedure_needs
 from dvdesk.domain.search import LIST_TABLE, municipality_tag, need_tag, rowid_of
+from dvdesk.storage import search_index_ship as ship
 from dvdesk.storage.search_index_rows import (
     CHUNK,
     CREATE_FTS,
@@ -54,8 +58,22 @@ def is_current(session: Session) -> bool:
     return stored == INDEX_VERSION
 
 
-def rebuild(session: Session) -> int:
-    """Rewrite the whole index from the services table, in the caller's transaction."""
+@dataclass
+class Shipped:
+    """A services' index that came with the records (``search_index_ship``): ``load`` makes its file
+    ready when a full build is due (extracted and its checksum checked; None and ``outcome`` set
+    when it cannot be used), ``seed`` picks the checks' sample, and ``outcome`` says what happened
+    (Japanese, for the import's report)."""
+
+    load: Callable[[Shipped], Path | None]
+    seed: str
+    outcome: str = ""
+
+
+def rebuild(session: Session, shipped: Shipped | None = None) -> int:
+    """Rewrite the whole index from the services table, in the caller's transaction. With a
+    ``shipped`` index (SQLite), the services' rows are copied from it and checked instead of
+    written; if they do not match, they are rolled back and written here."""
     session.flush()
     session.execute(
         text("INSERT INTO meta(key, value) VALUES (:k, :v) ON CONFLICT(key) DO UPDATE SET value = :v"),
@@ -83,13 +101,38 @@ def rebuild(session: Session) -> int:
         ):
             session.execute(text(create))
     with bulk_writes(session):
-        count = _index_services(session)
+        count = _shipped_services(session, shipped) if shipped and not server else None
+        if count is None:
+            count = _index_services(session)
         index_procedures(session)
         index_organizations(session)
     if server:
         server.analyze(session)
     else:
-        merge_segments(session)
+        # The shipped indexes were merged by the exporter (``optimize`` of one segment: a no-op).
+        merge_segments(session, skip=ship.SERVICE_FTS if shipped and shipped.outcome == ship.USED else ())
+    return count
+
+
+def _shipped_services(session: Session, shipped: Shipped) -> int | None:
+    """The services' index copied from ``shipped`` and checked, in a savepoint: None (rolled back,
+    the reason in ``shipped.outcome``) when it cannot be used."""
+    path = shipped.load(shipped)
+    if path is None:
+        return None
+    savepoint = session.begin_nested()
+    try:
+        count = ship.install(session, path, shipped.seed)
+    except (ship.Refused, DatabaseError) as exc:  # FTS5 reports a damaged index as a corrupt database
+        savepoint.rollback()
+        why = exc if isinstance(exc, ship.Refused) else f"索引が壊れています（{getattr(exc, 'orig', exc)}）"
+        shipped.outcome = f"同梱の索引を使えないため作り直しました: {why}"
+        return None
+    except BaseException:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+    shipped.outcome = ship.USED
     return count
 
 

@@ -24,7 +24,7 @@ from dvdesk.storage.search_index_rows import (
 FTS_TABLES = (FTS_TABLE, NAMES_TABLE, PROVIDERS_TABLE, PROCEDURES_TABLE, ORGS_TABLE)
 
 
-def merge_segments(session: Session) -> None:
+def merge_segments(session: Session, skip: tuple[str, ...] = ()) -> None:
     """Merge each FTS5 index into a single segment (FTS5's ``optimize``), on SQLite.
 
     Same rows, same answers: only how the index is laid out on disk. Later single edits
@@ -32,7 +32,8 @@ def merge_segments(session: Session) -> None:
     if server_of(session):
         return
     for table in FTS_TABLES:
-        session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+        if table not in skip:
+            session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
 
 
 # Stored version -> this version, when the rows are the same and only the layout differs.

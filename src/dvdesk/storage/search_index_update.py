@@ -102,30 +102,35 @@ class IndexUpdate:
     rebuilt: str = ""  # "" when only the given services were indexed, else why all was rebuilt (Japanese)
 
 
-def update_services(session: Session, service_ids: Iterable[int], *, departments: bool = False) -> IndexUpdate:
+def update_services(
+    session: Session, service_ids: Iterable[int], *, departments: bool = False, shipped: build.Shipped | None = None
+) -> IndexUpdate:
     """Re-index only ``service_ids`` (added, changed, retired or restored ones; a retired one is
     dropped), in the caller's transaction, and the departments' and procedures' indexes too when
     ``departments``. Each service gets a rank slot between its neighbours, so the rowids stay rank
     positions exactly as after ``rebuild`` (a test compares both). Falls back to ``rebuild`` and
     says why when the index is of an older version, when many services changed, or when a gap in
-    the rank order has no slot left."""
+    the rank order has no slot left. A full rebuild uses a ``shipped`` index when it checks out
+    (``search_index_ship``); the report says whether it did."""
     session.flush()
     ids = sorted(set(service_ids))
+
+    def rebuilt(why: str) -> IndexUpdate:
+        count = build.rebuild(session, shipped)
+        return IndexUpdate(count, f"{why}（{shipped.outcome}）" if shipped and shipped.outcome else why)
+
     stored = session.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}).scalar()
     if stored is None:  # a first import into an empty database
-        return IndexUpdate(build.rebuild(session), "索引がまだないため、索引全体を作りました")
+        return rebuilt("索引がまだないため、索引全体を作りました")
     if stored != INDEX_VERSION:
-        return IndexUpdate(build.rebuild(session), "検索索引の版が古いため、索引全体を作り直しました")
+        return rebuilt("検索索引の版が古いため、索引全体を作り直しました")
     indexed = session.execute(text(f"SELECT count(*) FROM {ORDER_TABLE}")).scalar() or 0
     if ids and len(ids) * INCREMENTAL_SHARE > indexed:
-        return IndexUpdate(
-            build.rebuild(session),
-            f"変わったサービスが多いため（{len(ids):,}件、索引は{indexed:,}件）、索引全体を作り直しました",
-        )
+        return rebuilt(f"変わったサービスが多いため（{len(ids):,}件、索引は{indexed:,}件）、索引全体を作り直しました")
     try:
         count = _reindex(session, ids)
     except NoSlotLeft:
-        return IndexUpdate(build.rebuild(session), "並び順の空きがなくなったため、索引全体を作り直しました")
+        return rebuilt("並び順の空きがなくなったため、索引全体を作り直しました")
     if departments:
         _reindex_departments(session)
     return IndexUpdate(count)

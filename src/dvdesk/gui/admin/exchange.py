@@ -83,7 +83,9 @@ class ExchangeActions(_Window):
             header,
             plan,
             None,
-            lambda: package.apply_package(self.db, pkg, self.editor.admin, accept_untrusted=not pkg.trusted),
+            lambda: package.apply_package(
+                self.db, pkg, self.editor.admin, accept_untrusted=not pkg.trusted, previewed=plan
+            ),
             incoming,
             acknowledge,
         )

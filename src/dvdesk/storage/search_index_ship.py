@@ -1,0 +1,229 @@
+"""The services' search index shipped in a data package, checked and installed instead of rebuilt.
+
+A full build of the services' index is most of a national import (≈ 360 s of CPU at 350,000
+services, docs/performance.md). The exporting PC already holds that index, built by the same code
+from the same records: its rows (the FTS5 tables' shadow tables, ``search_order`` and
+``search_list``) are copied into a small SQLite file (``write_file``) that the package carries,
+covered by the signed manifest. An import that must build the index whole copies them in
+(``install``) and then checks them (``verify``) against the services it has just written:
+
+- the index version, and every shadow table's columns, as this code makes them;
+- ``search_order``: every live service exactly once, with its name, and slots strictly ascending
+  in (length, name, id) order — the rank order every search relies on;
+- the three services' FTS5 tables and ``search_list``: exactly one row per live service at its
+  rank rowid (``search_list``: as many rows as its tags, each naming a live service);
+- a seeded sample of services re-read and re-tokenized here (``entry_of``, as ``rebuild`` makes
+  them): each index row and ``search_list`` rows equal, and its name's tokens found through the
+  FTS5 inverted index (the postings, not only the stored text) at its rowid.
+
+Any mismatch: the copied rows are rolled back (a savepoint) and the caller rebuilds. Departments'
+and procedures' indexes are small and always built here. SQLite only.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from dvdesk.domain.models import Need, Service, service_needs
+from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
+from dvdesk.storage.search_index_rows import (
+    CREATE_LIST_INDEX,
+    CREATE_ORDER_INDEX,
+    FTS_TABLE,
+    INDEX_VERSION,
+    NAMES_TABLE,
+    ORDER_TABLE,
+    PROVIDERS_TABLE,
+    entry_of,
+    read_sources,
+    with_ancestors,
+)
+
+# The services' FTS5 tables and their shadow tables (what FTS5 keeps on disk for a table).
+SERVICE_FTS = (FTS_TABLE, NAMES_TABLE, PROVIDERS_TABLE)
+_SHADOWS = ("data", "idx", "content", "docsize", "config")
+TABLES = (*(f"{t}_{s}" for t in SERVICE_FTS for s in _SHADOWS), ORDER_TABLE, LIST_TABLE)
+# Each FTS table's stored columns, in order (``index_row``'s keys).
+_COLUMNS = {FTS_TABLE: ("n", "o", "b", "t"), NAMES_TABLE: ("n", "t"), PROVIDERS_TABLE: ("o", "t")}
+_POSTINGS = ((FTS_TABLE, "body", "b"), (NAMES_TABLE, "name", "n"), (PROVIDERS_TABLE, "org", "o"))
+SAMPLE = 400  # services re-tokenized and compared (seeded: the same sample for the same package)
+_ROWS = 2_000  # rows per executemany while copying
+
+
+USED = "同梱の索引を検査して使いました"
+
+
+class Refused(Exception):
+    """The shipped index does not match what was imported: str() says why (Japanese)."""
+
+
+def write_file(session: Session, path: Path) -> int:
+    """Copy this database's services' index into a new SQLite file at ``path`` (from the session's
+    transaction: the same snapshot as the records exported with it). Returns the rows copied."""
+    out = sqlite3.connect(path)
+    copied = 0
+    try:
+        out.execute("PRAGMA journal_mode = OFF")
+        out.execute("PRAGMA synchronous = OFF")
+        out.execute("CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, value TEXT)")
+        out.execute("INSERT INTO shipped_meta VALUES ('index_version', ?)", (INDEX_VERSION,))
+        conn = session.connection()
+        for table in TABLES:
+            columns = _columns(conn.exec_driver_sql(f"PRAGMA table_info('{table}')").all())
+            out.execute(f'CREATE TABLE "{table}" ({", ".join(columns)})')
+            out.execute("INSERT INTO shipped_meta VALUES (?, ?)", (f"columns:{table}", ",".join(columns)))
+            insert = f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})'
+            result = conn.exec_driver_sql(f'SELECT * FROM "{table}"')
+            while rows := result.fetchmany(_ROWS):
+                out.executemany(insert, [tuple(r) for r in rows])
+                copied += len(rows)
+        out.commit()
+    finally:
+        out.close()
+    return copied
+
+
+def _columns(info: Sequence[Any]) -> list[str]:  # PRAGMA table_info rows: (cid, name, type, …)
+    return [str(r[1]) for r in info]
+
+
+def install(session: Session, path: Path, seed: str) -> int:
+    """Copy the shipped rows into this database's freshly created (empty) services' index tables
+    and check them (module docstring). Returns the services indexed; raises ``Refused``. The caller
+    runs it in a savepoint and rebuilds on ``Refused``."""
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(src.execute("SELECT key, value FROM shipped_meta").fetchall())
+        if meta.get("index_version") != INDEX_VERSION:
+            raise Refused(f"同梱の索引の版が違います（{meta.get('index_version')}、この dvdesk は {INDEX_VERSION}）")
+        conn = session.connection()
+        for table in TABLES:
+            columns = _columns(conn.exec_driver_sql(f"PRAGMA table_info('{table}')").all())
+            if meta.get(f"columns:{table}") != ",".join(columns):
+                raise Refused(f"同梱の索引の形が違います（{table}）")
+            conn.exec_driver_sql(f'DELETE FROM "{table}"')  # FTS5 wrote its own first rows
+            insert = f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})'
+            for rows in _read(src, table):
+                conn.exec_driver_sql(insert, rows)
+    except sqlite3.DatabaseError as exc:
+        raise Refused(f"同梱の索引を読めません（{exc}）") from None
+    finally:
+        src.close()
+    conn.exec_driver_sql(CREATE_ORDER_INDEX)  # as rebuild: the indexes after the rows
+    conn.exec_driver_sql(CREATE_LIST_INDEX)
+    # FTS5 keeps each table's segment structure and totals in memory and does not expect its shadow
+    # tables written under it; a rollback to a savepoint is where it drops them and reads them anew.
+    conn.exec_driver_sql("SAVEPOINT shipped_index_reload")
+    conn.exec_driver_sql("ROLLBACK TO shipped_index_reload")
+    conn.exec_driver_sql("RELEASE shipped_index_reload")
+    return verify(session, seed)
+
+
+def _read(src: sqlite3.Connection, table: str) -> Iterator[list[tuple[object, ...]]]:
+    cursor = src.execute(f'SELECT * FROM "{table}"')
+    while rows := cursor.fetchmany(_ROWS):
+        yield rows
+
+
+def _one(session: Session, sql: str, **params: object) -> int:
+    return int(session.execute(text(sql), params).scalar() or 0)
+
+
+def verify(session: Session, seed: str) -> int:
+    """Check the services' index against the services table (module docstring). Returns the number
+    of services indexed; raises ``Refused`` saying what does not match."""
+    live = _one(session, "SELECT count(*) FROM services WHERE retired = 0")
+    order = _one(session, f"SELECT count(*) FROM {ORDER_TABLE}")
+    named = _one(
+        session,
+        f"SELECT count(*) FROM {ORDER_TABLE} o JOIN services s ON s.id = o.service_id "
+        "AND s.retired = 0 AND s.name = o.name AND o.len = length(s.name)",
+    )
+    if not live == order == named:
+        raise Refused(f"索引の並び順が取り込んだサービスと一致しません（サービス{live:,}件、索引{order:,}件）")
+    # Slots ascend in rank order (length, name, id): every search's order rests on it.
+    unordered = _one(
+        session,
+        "SELECT count(*) FROM (SELECT slot, lag(slot) OVER (ORDER BY len, name, service_id) AS prev "
+        f"FROM {ORDER_TABLE}) WHERE prev >= slot",
+    )
+    if unordered:
+        raise Refused(f"索引の並び順が正しくありません（{unordered:,}件）")
+    for table in SERVICE_FTS:
+        for shadow in ("content", "docsize"):
+            rows = _one(session, f"SELECT count(*) FROM {table}_{shadow}")
+            placed = _one(
+                session,
+                f"SELECT count(*) FROM {ORDER_TABLE} o JOIN {table}_{shadow} c "
+                "ON c.id = ((o.slot << :bits) | o.service_id)",
+                bits=ID_BITS,
+            )
+            if not rows == placed == live:
+                raise Refused(f"索引の行が取り込んだサービスと一致しません（{table}: {rows:,}件、サービス{live:,}件）")
+    lists = _one(session, f"SELECT count(*) FROM {LIST_TABLE}")
+    listed = _one(
+        session,
+        f"SELECT count(*) FROM {LIST_TABLE} l JOIN services s ON s.id = l.service_id "
+        "AND s.retired = 0 AND s.name = l.name",
+    )
+    everything = _one(session, f"SELECT count(*) FROM {LIST_TABLE} WHERE tag = :t", t=ALL_TAG)
+    if not lists == listed == _list_rows_expected(session) or everything != live:
+        raise Refused(f"索引の一覧が取り込んだサービスと一致しません（{lists:,}件）")
+    _sample(session, seed)
+    return live
+
+
+def _list_rows_expected(session: Session) -> int:
+    """How many ``search_list`` rows the live services make (``list_rows``: two, and two per need
+    with its ancestors)."""
+    parents = {i: p for i, p in session.execute(select(Need.id, Need.parent_id))}
+    needs: dict[int, list[int]] = {}
+    for sid, nid in session.execute(
+        select(service_needs.c.service_id, service_needs.c.need_id)
+        .join(Service, Service.id == service_needs.c.service_id)
+        .where(Service.retired.is_(False))
+    ):
+        needs.setdefault(sid, []).append(nid)
+    live = _one(session, "SELECT count(*) FROM services WHERE retired = 0")
+    return 2 * live + sum(2 * len(with_ancestors(n, parents)) for n in needs.values())
+
+
+def _sample(session: Session, seed: str) -> None:
+    """A seeded sample of services, re-tokenized here, against the shipped rows (text and postings)."""
+    slots: dict[int, int] = {
+        sid: slot for sid, slot in session.execute(text(f"SELECT service_id, slot FROM {ORDER_TABLE}"))
+    }
+    ids = sorted(random.Random(seed).sample(sorted(slots), min(SAMPLE, len(slots))))
+    for src in read_sources(session, ids):
+        entry = entry_of(src, slots[src.id])
+        rowid = rowid_of(entry.slot, entry.id)
+        for table, keys in _COLUMNS.items():
+            stored = session.execute(
+                text(f"SELECT {', '.join(f'c{i}' for i in range(len(keys)))} FROM {table}_content WHERE id = :r"),
+                {"r": rowid},
+            ).one_or_none()
+            if stored is None or tuple(stored) != tuple(entry.row[k] for k in keys):
+                raise Refused(f"索引の内容が取り込んだサービスと一致しません（{table}、サービス {src.id}）")
+        shipped = {
+            tuple(r)
+            for r in session.execute(
+                text(f"SELECT tag, kind, name, service_id FROM {LIST_TABLE} WHERE service_id = :i"), {"i": src.id}
+            )
+        }
+        if shipped != {(r["tag"], r["kind"], r["name"], r["id"]) for r in entry.lists}:
+            raise Refused(f"索引の一覧が取り込んだサービスと一致しません（サービス {src.id}）")
+        for table, column, key in _POSTINGS:  # the inverted index itself, not only the stored text
+            for token in str(entry.row[key]).split()[:2]:
+                found = session.execute(
+                    text(f"SELECT count(*) FROM {table} WHERE {table} MATCH :q AND rowid = :r"),
+                    {"q": f'{column}:"' + token.replace('"', '""') + '"', "r": rowid},
+                ).scalar()
+                if not found:
+                    raise Refused(f"索引の検索語が取り込んだサービスと一致しません（{table}、サービス {src.id}）")
