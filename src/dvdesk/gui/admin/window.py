@@ -323,22 +323,27 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.message_box.open()
 
 
+_open_windows: set[AdminWindow] = set()  # entered through ``open_admin``, until each is closed
+
+
 def open_admin(db: Database, parent: QWidget | None = None) -> AdminLoginDialog:
     """Ask for the passphrase (setting it on first use), then show the administration window.
 
     For the main window's 管理 menu. Returns the login dialog (already open); the window is
     kept on it as ``login.admin_window`` once entered (not ``window``: that is QWidget.window()).
-    With a ``parent`` (the desk), both are its children and each is deleted when closed; the
-    login is gone once entered, so read ``admin_window`` before events are processed."""
+    Both are deleted when closed; with a ``parent`` (the desk) the login is its child and is gone
+    once entered, so read ``admin_window`` before events are processed."""
     login = AdminLoginDialog(db, parent)
 
     def entered() -> None:
-        # Owned by the desk (its own window all the same: a QMainWindow always is), and deleted
-        # when closed, with what it read (every record's snapshot); a new login makes a new one.
-        login.admin_window = AdminWindow(db, login.admin_name, parent)
-        if parent is not None:
-            login.admin_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        login.admin_window.show()
+        # Deleted when closed, with what it read (every record's snapshot); a new login makes a
+        # new one. Not the desk's child: closing the desk must not end the app (and her edit)
+        # while it is open, so the module keeps it until then (``_open_windows``).
+        window = login.admin_window = AdminWindow(db, login.admin_name)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _open_windows.add(window)
+        window.destroyed.connect(lambda *_: _open_windows.discard(window))
+        window.show()
 
     login.accepted.connect(entered)
     if parent is not None:  # without one, the caller keeps the login (and the window on it)
