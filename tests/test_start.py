@@ -216,3 +216,46 @@ def test_the_start_backup_is_taken_after_the_window_shows_off_its_thread(start_d
     desk.window.close()
     start_desk()  # nothing changed since: no second copy
     assert taken == ["start:dvdesk-start-tasks"]
+
+
+@pytest.mark.parametrize("how", ["closed", "deleted"])
+def test_start_reports_after_the_window_went_are_dropped(qtbot, desk_db, monkeypatch, how):
+    """The start tasks outlive a closed window (the app ends; a test's clean-up deletes the window):
+    what they report later touches no deleted widget, shows nothing, and is not even delivered
+    once the window has closed (the desk stopped listening)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from dvdesk.app.start_checks import StartReport
+
+    shown: list[str] = []
+    monkeypatch.setattr("dvdesk.gui.app.error_dialogs.show_error", lambda parent, message, **_: shown.append(message))
+    translators = Translators()
+    translators.install("ja")
+    desk = Desk(desk_db, Settings(), translators)
+    try:
+        if how == "closed":
+            desk.window.close()
+            assert not desk.listening
+        desk.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        desk.start_tasks.findings_ready.emit([])
+        desk.start_tasks.finished.emit(StartReport(damage="*** page 7: btree damaged"))
+        assert desk.findings is None and shown == [] and not desk.tasks_done
+    finally:
+        translators.uninstall()
+
+
+def test_a_language_switch_keeps_the_desk_listening(qtbot, desk_db):
+    """The old window closes when the language changes: the desk goes on with the new one, and the
+    start tasks' findings still reach it."""
+    translators = Translators()
+    translators.install("ja")
+    desk = Desk(desk_db, Settings(), translators)
+    try:
+        desk.set_language("en")
+        assert desk.listening
+        desk.start_tasks.findings_ready.emit([])
+        qtbot.waitUntil(lambda: desk.findings == [], timeout=5_000)
+    finally:
+        desk.window.close()
+        translators.uninstall()

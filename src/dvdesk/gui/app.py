@@ -8,6 +8,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -60,6 +61,7 @@ class Desk(QObject):
         self.translators = translators
         self.findings: list | None = None  # the directory scan's, once the start tasks report them
         self.tasks_done = False
+        self.listening = True  # to the start tasks: until the window closes (``_window_closing``)
         self.window = self._new_window()
         self.start_tasks = StartTasks(db)  # not a child: the worker may outlive a closed desk
         self.start_tasks.findings_ready.connect(self._findings_ready)
@@ -71,6 +73,7 @@ class Desk(QObject):
 
         window = MainWindow(self.data, self.settings, self.translators.language)
         window.language_requested.connect(self.set_language)
+        window.closing.connect(self._window_closing)
         desk_menus.install(window)
         if self.findings is not None:
             window.show_findings(self.findings)
@@ -91,7 +94,28 @@ class Desk(QObject):
             QTimer.singleShot(TASKS_AFTER_PAINT_MS, self._after_first_paint)
         return False
 
+    def _window_closing(self) -> None:
+        """The desk's window closes: the app ends, or a test is done with it and deletes it next.
+        The start tasks run on in their thread; what they report later has nowhere to show, and
+        must not reach a window being deleted (a queued report delivered mid-way through its
+        deletion found its banner gone), so the desk stops listening to them now."""
+        if not self.listening:
+            return
+        self.listening = False
+        for signal, slot in (
+            (self.start_tasks.findings_ready, self._findings_ready),
+            (self.start_tasks.finished, self._start_tasks_finished),
+        ):
+            signal.disconnect(slot)
+
+    def _window_usable(self) -> bool:
+        """Still listening, and the window not deleted under the desk (a report already queued when
+        it closed, or a window deleted without being closed)."""
+        return self.listening and shiboken6.isValid(self.window)
+
     def _after_first_paint(self) -> None:
+        if not self._window_usable():  # closed within the pause: nothing to start for
+            return
         self.settled.emit()  # the single-instance guard listens from now on (run)
         # The first record opens the log file (logging_setup: logging.handlers, the file): once
         # the window has answered its first keys, with the start tasks.
@@ -100,10 +124,13 @@ class Desk(QObject):
         fonts.load_fallback_extras()
 
     def _findings_ready(self, findings: list) -> None:
-        self.findings = findings
-        self.window.show_findings(findings)
+        if self._window_usable():
+            self.findings = findings
+            self.window.show_findings(findings)
 
     def _start_tasks_finished(self, report: StartReport) -> None:
+        if not self._window_usable():
+            return
         if report.damage:
             error_dialogs.show_error(
                 self.window,
@@ -137,6 +164,7 @@ class Desk(QObject):
         self.window = self._new_window()
         self.window.restore_desk_state(state)
         self.window.show()
+        old.closing.disconnect(self._window_closing)  # the desk goes on, with the new window
         old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         old.close()
 

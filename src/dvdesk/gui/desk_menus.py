@@ -3,8 +3,11 @@
 Each feature adds its actions here, to the hook menus of ``MainWindow`` (``records_menu``,
 ``admin_menu``); a menu stays hidden while it is empty. Windows are owned by the desk, opened
 once and brought to the front when asked for again, and close with Esc or Ctrl+W like any
-secondary window. Their modules are imported when first opened, not at start-up (the referral,
-statistics and administration windows pull in charts, spreadsheets and scrypt).
+secondary window. What is made anew each time it is asked for (the about dialog, the
+administration login and window) is deleted when closed: the desk's children would otherwise
+gather one more copy at each use for as long as the desk runs. Their modules are imported when
+first opened, not at start-up (the referral, statistics and administration windows pull in
+charts, spreadsheets and scrypt).
 """
 
 from __future__ import annotations
@@ -89,6 +92,9 @@ def install_about(desk: MainWindow) -> None:
         from dvdesk.gui.about_dialog import AboutDialog
 
         dialog = AboutDialog(desk.data.db, desk)
+        # exec() deletes it once closed; without this it went only while nothing (a lambda on
+        # one of its signals capturing it) held it, else it stayed a child of the desk.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         closes_with_keys(dialog)
         dialog.exec()
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     needs_changed = Signal(tuple)
+    closing = Signal()  # closeEvent: the desk stops listening to its start tasks (``gui.app.Desk``)
     checklist_action: QAction  # these four: gui.desk_menu_bar
     records_menu: QMenu
     admin_menu: QMenu
@@ -358,3 +359,4 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+        self.closing.emit()

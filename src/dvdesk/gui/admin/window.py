@@ -43,6 +43,7 @@ from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.fonts import ui_font_family
+from dvdesk.gui.kept_dialog import let_go
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
@@ -251,6 +252,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
             self._open_record(snap["key"])
 
     def _open_record(self, key: str | None) -> None:
+        let_go(self.dialog)
         self.dialog = dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
         dialog.saved.connect(lambda result: self._after_edit(self.tr("保存しました"), result.key))
         dialog.open()
@@ -291,6 +293,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         snap = self.selected()
         if snap is None:
             return
+        let_go(self.dialog)
         self.dialog = dialog = HistoryDialog(
             self.editor, self.kind_name, snap["key"], snap[kind(self.kind_name).title_field], self
         )
@@ -308,6 +311,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def show_report(self) -> None:
         rows = Administration(self.db).verification_report()
+        let_go(self.dialog)
         self.dialog = dialog = VerificationReportDialog(rows, self)
         dialog.open()
 
@@ -319,17 +323,30 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.message_box.open()
 
 
+_open_windows: set[AdminWindow] = set()  # entered through ``open_admin``, until each is closed
+
+
 def open_admin(db: Database, parent: QWidget | None = None) -> AdminLoginDialog:
     """Ask for the passphrase (setting it on first use), then show the administration window.
 
     For the main window's 管理 menu. Returns the login dialog (already open); the window is
-    kept on it as ``login.admin_window`` once entered (not ``window``: that is QWidget.window())."""
+    kept on it as ``login.admin_window`` once entered (not ``window``: that is QWidget.window()).
+    Both are deleted when closed; with a ``parent`` (the desk) the login is its child and is gone
+    once entered, so read ``admin_window`` before events are processed."""
     login = AdminLoginDialog(db, parent)
 
     def entered() -> None:
-        login.admin_window = AdminWindow(db, login.admin_name)
-        login.admin_window.show()
+        # Deleted when closed, with what it read (every record's snapshot); a new login makes a
+        # new one. Not the desk's child: closing the desk must not end the app (and her edit)
+        # while it is open, so the module keeps it until then (``_open_windows``).
+        window = login.admin_window = AdminWindow(db, login.admin_name)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _open_windows.add(window)
+        window.destroyed.connect(lambda *_: _open_windows.discard(window))
+        window.show()
 
     login.accepted.connect(entered)
+    if parent is not None:  # without one, the caller keeps the login (and the window on it)
+        login.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     login.open()
     return login

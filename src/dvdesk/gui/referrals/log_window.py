@@ -28,6 +28,7 @@ from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
+from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_label, rich
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, status_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate, use_japanese_font
@@ -313,6 +314,7 @@ class ReferralLogWindow(QWidget):
         )
 
     def open_new_referral(self) -> NewReferralDialog:
+        let_go(self.dialog)
         self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)
 
         def recorded(view: ReferralView) -> None:

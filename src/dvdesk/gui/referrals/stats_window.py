@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from dvdesk.app.statistics import Statistics
 from dvdesk.domain import fiscal, report_export
 from dvdesk.domain.statistics import CrossTable, Source, YearReport
+from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.referrals import casework_labels
 from dvdesk.gui.referrals.bar_chart import BarChart, Series
@@ -255,6 +256,7 @@ class StatisticsWindow(QWidget):
             self.save_chart(tab, path if path.endswith(".png") else path + ".png")
 
     def open_count_entry(self) -> CountEntryDialog:
+        let_go(self.entry_dialog)
         self.entry_dialog = CountEntryDialog(self.db, self.clock(), parent=self)
         self.entry_dialog.saved.connect(lambda: self.fill_years(self.year.currentData()))
         self.entry_dialog.open()
