@@ -46,6 +46,10 @@ class _NeedRow(NamedTuple):
 class DeskSearch(DeskReads):
     """The searches of ``DeskData`` (see ``DeskReads`` for how they read)."""
 
+    # The fallback's word lists (``_word_rows``), for the searcher they were read with.
+    _kept_for: Searcher | None = None
+    _kept_words: dict[tuple[object, ...], tuple[tuple[SearchHit, ...], bool]]
+
     def search(self, query: DeskQuery) -> list[SearchHit]:
         return self.desk_search(query).hits
 
@@ -104,10 +108,23 @@ class DeskSearch(DeskReads):
         ranking's rules: a safety word puts the lines first), the rows most words found first."""
         lists, partial = [], False
         for word in words:
-            found, read_partly = self._rows(searcher, dataclasses.replace(query, text=word), fallback.DEPTH)
-            lists.append(found[: fallback.DEPTH])
+            found, read_partly = self._word_rows(searcher, query, word)
+            lists.append(list(found))
             partial = partial or read_partly
         return rows + fallback.merge_by_words(lists, {(h.item, h.service_id) for h in rows}), partial
+
+    def _word_rows(self, searcher: Searcher, query: DeskQuery, word: str) -> tuple[tuple[SearchHit, ...], bool]:
+        """One word's list, ``fallback.DEPTH`` deep. Kept for the searcher (rebuilt when the data
+        changes) and the minute (a safety word's order reads the hour): typing a sentence asks for
+        the same words at every keystroke (DV, 酒, 飲 … as 夫が酒を飲むと暴れる grows)."""
+        when = query.at or self.clock()
+        key = (word, query.municipality_code, query.need_keys, query.kinds, when.replace(second=0, microsecond=0))
+        if self._kept_for is not searcher or len(self._kept_words) > fallback.KEPT_WORDS:
+            self._kept_for, self._kept_words = searcher, {}
+        if key not in self._kept_words:
+            found, partial = self._rows(searcher, dataclasses.replace(query, text=word, at=when), fallback.DEPTH)
+            self._kept_words[key] = (tuple(found[: fallback.DEPTH]), partial)
+        return self._kept_words[key]
 
     def desk_count(self, query: DeskQuery) -> DeskCount:
         """How many rows ``desk_search`` has in all (what scrolling to the end reaches) and how many

@@ -17,6 +17,8 @@ FEW = 3
 # Each word's own list is read this deep: a fixed depth, so the list is the same whatever page is
 # asked for (the window fetches it a page at a time) and its length bounded (MAX_FALLBACK_WORDS × DEPTH).
 DEPTH = 20
+# The word lists kept between keystrokes (desk_search._word_rows), at most this many at once.
+KEPT_WORDS = 64
 
 
 # Reciprocal-rank fusion: a row's score is the sum over the words' lists of 1 / (K + its row there),
