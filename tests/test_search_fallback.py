@@ -106,3 +106,17 @@ def test_the_count_and_the_pages_agree_with_the_list(bundled_db_ro, text):
 
 def test_a_sentence_of_everyday_words_only_has_no_words_to_search():
     assert fallback_words("何と言ったらいいか", SYNONYMS) == []  # 何, 言う: no need of their own
+
+
+def test_the_word_lists_kept_between_keystrokes_follow_an_edit(bundled_db):
+    from dvdesk.admin.editing import Editor
+
+    data = DeskData(bundled_db)
+    text = "夫が酒を飲むと暴れる"
+    before = data.desk_search(DeskQuery(text, TAKAOKA, at=TUESDAY_10AM, limit=10_000))
+    assert "酒" in before.words and "お酒の悩みの相談" not in [h.name for h in before.hits]
+    editor = Editor(bundled_db, "管理 花子")
+    snap = editor.load("service", "takaoka.svc.kokoro")
+    editor.save("service", {**snap, "name": "お酒の悩みの相談"})  # the directory changes between two keystrokes
+    after = data.desk_search(DeskQuery(text, TAKAOKA, at=TUESDAY_10AM, limit=10_000))
+    assert "お酒の悩みの相談" in [h.name for h in after.hits]
