@@ -72,6 +72,17 @@ def test_a_sentence_that_finds_nothing_is_searched_by_its_words_and_says_so(any_
     assert {"national.svc.dv-plus", "national.svc.dv-navi"} <= set(found[:3])
 
 
+@pytest.mark.parametrize("hour", [3, 10, 22])
+def test_a_safety_word_keeps_its_lines_first_whatever_the_other_words_find(bundled_db_ro, hour):
+    at = TUESDAY_10AM.replace(hour=hour)
+    data = DeskData(bundled_db_ro)
+    sentence = data.desk_search(DeskQuery("夫が酒を飲むと暴れる", TAKAOKA, at=at))
+    dv = data.desk_search(DeskQuery("DV", TAKAOKA, at=at))
+    assert sentence.words[0] == DV_WORD
+    # 暴 also finds DV相談ナビ and the one-stop centre: they do not climb above DV's own order.
+    assert keys(bundled_db_ro, sentence.hits[:5]) == keys(bundled_db_ro, dv.hits[:5])
+
+
 def test_the_words_never_hide_what_the_sentence_itself_found(bundled_db_ro, monkeypatch):
     text = "高卒認定の資格を取りたい"  # finds a row or two as typed (the 給付金 names 高卒認定)
     with_words = desk(bundled_db_ro, text)

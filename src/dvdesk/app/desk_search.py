@@ -106,12 +106,14 @@ class DeskSearch(DeskReads):
     ) -> tuple[list[SearchHit], bool]:
         """``rows`` (all the phrase found), then what each word finds (its own list, with the
         ranking's rules: a safety word puts the lines first), the rows most words found first."""
-        lists, partial = [], False
-        for word in words:
-            found, read_partly = self._word_rows(searcher, query, word)
+        lists, safety = [], set()
+        for n, word in enumerate(words):
+            found, for_safety = self._word_rows(searcher, query, word)  # read partly: a safety word's
             lists.append(list(found))
-            partial = partial or read_partly
-        return rows + fallback.merge_by_words(lists, {(h.item, h.service_id) for h in rows}), partial
+            if for_safety:
+                safety.add(n)
+        merged = fallback.merge_by_words(lists, {(h.item, h.service_id) for h in rows}, safety)
+        return rows + merged, bool(safety)
 
     def _word_rows(self, searcher: Searcher, query: DeskQuery, word: str) -> tuple[tuple[SearchHit, ...], bool]:
         """One word's list, ``fallback.DEPTH`` deep. Kept for the searcher (rebuilt when the data

@@ -28,15 +28,25 @@ KEPT_WORDS = 64
 K = 3
 
 
-def merge_by_words(lists: list[list[SearchHit]], shown: Collection[tuple[str, int]]) -> list[SearchHit]:
+def merge_by_words(
+    lists: list[list[SearchHit]], shown: Collection[tuple[str, int]], safety: Collection[int] = ()
+) -> list[SearchHit]:
     """One list from each word's list (in the order the words were typed), fused by reciprocal rank,
-    then by the first word that found a row, then in the order met. Rows in ``shown`` are left out."""
-    fused: dict[tuple[str, int], tuple[float, int, int, SearchHit]] = {}
+    then by the first word that found a row, then in the order met. The lists of a safety word (their
+    numbers in ``safety``: DV, 殴られた …) come first, in their own order (the lines answering now
+    lead, app.safety_first): another word finding one of their rows must not reorder them. Rows in
+    ``shown`` are left out."""
+    fused: dict[tuple[str, int], tuple[int, float, int, int, SearchHit]] = {}
     for word_no, hits in enumerate(lists):
+        tier = 0 if word_no in safety else 1
         for row, hit in enumerate(hits):
             key = (hit.item, hit.service_id)
             if key in shown:
                 continue
-            score, first_word, met, kept = fused.get(key, (0.0, word_no, len(fused), hit))
-            fused[key] = (score - 1 / (K + row), first_word, met, kept)
-    return [entry[3] for entry in sorted(fused.values(), key=lambda e: e[:3])]
+            best_tier, score, first_word, met, kept = fused.get(key, (tier, 0.0, word_no, len(fused), hit))
+            if tier < best_tier:  # met first through another word: a safety word's row after all
+                best_tier, score = tier, 0.0
+            if tier == best_tier:
+                score -= 1 / (K + row)
+            fused[key] = (best_tier, score, first_word, met, kept)
+    return [entry[4] for entry in sorted(fused.values(), key=lambda e: e[:4])]
