@@ -105,10 +105,11 @@ class DeskSearch(DeskReads):
         self, searcher: Searcher, query: DeskQuery, words: list[str], rows: list[SearchHit]
     ) -> tuple[list[SearchHit], bool]:
         """``rows`` (all the phrase found), then what each word finds (its own list, with the
-        ranking's rules: a safety word puts the lines first), the rows most words found first."""
+        ranking's rules: a safety word puts the lines first), fused (``fallback.merge_by_words``);
+        and whether a safety word's rows were read only partly (``_rows``)."""
         lists, safety = [], set()
         for n, word in enumerate(words):
-            found, for_safety = self._word_rows(searcher, query, word)  # read partly: a safety word's
+            found, for_safety = self._word_rows(searcher, query, word)  # read partly: a safety word
             lists.append(list(found))
             if for_safety:
                 safety.add(n)
