@@ -117,6 +117,8 @@ def test_the_count_and_the_pages_agree_with_the_list(bundled_db_ro, text):
 
 def test_a_sentence_of_everyday_words_only_has_no_words_to_search():
     assert fallback_words("何と言ったらいいか", SYNONYMS) == []  # 何, 言う: no need of their own
+    # Nor a page pasted by mistake: no ending is that long (the phrase reader's rule, _LONGEST_ENDING).
+    assert fallback_words("相談" + "あ" * 98, SYNONYMS) == []
 
 
 def test_the_word_lists_kept_between_keystrokes_follow_an_edit(bundled_db):

@@ -381,6 +381,8 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [raw], _is_act(norm)
+    if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
+        return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
     placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     words = [(start, raw[start : start + len(term)]) for start, term in placed]
     acts = any(_is_act(term) for _, term in placed)
