@@ -21,19 +21,25 @@ TAKAOKA, KUNITACHI = "162027", "132152"
 # 0.812 / 0.838 / 0.883).
 # h14-recall3 added 26 colloquial queries (what a client says) to tune on: the 223 score 0.854 / 0.861 / 0.951
 # on main d49155a, 0.890 / 0.913 / 1.000 after (the first 197 alone: 0.904 / 0.915 → 0.904 / 0.926 / 1.000).
-RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.88, 0.90, 0.99
+# h14-recall4 added 21 sentences with no word of the vocabulary (the fallback's tuning): the 244 score 0.823 /
+# 0.855 / 0.930 on main 31b9174, 0.862 / 0.904 / 0.988 after (the first 223 alone unchanged: 0.890 / 0.918 / 1.000).
+RECALL_FLOOR, MRR_FLOOR, SUCCESS_FLOOR = 0.85, 0.89, 0.98
 # The held-out set (written before any search was run on it; never tuned against): before issue 14's
 # phrase, reading and English work 0.614 / 0.621 / 0.677; reached 0.891 / 0.900 / 0.990 (h14-recall2: 0.895 /
 # 0.905 / 0.995).
-HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR = 0.88, 0.89, 0.98
+# h14-recall4: 0.902 / 0.911 / 0.995.
+HELDOUT_RECALL_FLOOR, HELDOUT_MRR_FLOOR, HELDOUT_SUCCESS_FLOOR = 0.89, 0.90, 0.99
 # The second held-out set (h14-recall2, written before any search was run on it): 0.830 / 0.802 / 0.866 on
 # the search it was written against, 0.837 / 0.817 / 0.881 after h14-recall2's changes (never tuned on it).
 # h14-recall3 (never tuned on it either): 0.852 / 0.827 / 0.896.
-HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.84, 0.81, 0.88
+# h14-recall4 (the fallback for a phrase that finds too little; never tuned on it): 0.897 / 0.879 / 0.940.
+HELDOUT2_RECALL_FLOOR, HELDOUT2_MRR_FLOOR, HELDOUT2_SUCCESS_FLOOR = 0.88, 0.86, 0.92
 # The third held-out set (h14-recall3, mostly what a client says; written and committed before any search
 # ran on it): 0.509 / 0.588 / 0.701 on main d49155a, 0.501 / 0.585 / 0.687 after h14-recall3 (its vocabulary
 # and phrase rules did not reach these phrases: the floor guards against losing more).
-HELDOUT3_RECALL_FLOOR, HELDOUT3_MRR_FLOOR, HELDOUT3_SUCCESS_FLOOR = 0.49, 0.57, 0.67
+# h14-recall4's fallback (a sentence's content words searched one by one, said on screen) and client words per
+# need: 0.601 / 0.705 / 0.836 (totals only, never read query by query).
+HELDOUT3_RECALL_FLOOR, HELDOUT3_MRR_FLOOR, HELDOUT3_SUCCESS_FLOOR = 0.59, 0.69, 0.82
 TUESDAY_3AM = datetime(2026, 12, 1, 3, 0)
 
 

@@ -3170,6 +3170,14 @@ Referred to: {targets}</translation>
         <translation>Search results</translation>
     </message>
     <message>
+        <source>入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。</source>
+        <translation>After the {n} found for the sentence as typed, the list shows what the words {words} find.</translation>
+    </message>
+    <message>
+        <source>入力した文のままでは見つからないため、{words}の語で探しました。</source>
+        <translation>Nothing matched the sentence as typed, so the list shows what the words {words} find.</translation>
+    </message>
+    <message>
         <source>該当する支援は見つかりませんでした。言葉を変えるか、分野の選択を解除してください。</source>
         <translation>No matching service. Try other words or clear the chosen needs.</translation>
     </message>

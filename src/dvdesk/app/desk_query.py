@@ -64,10 +64,14 @@ class MunicipalityChoice:
 
 @dataclass(frozen=True)
 class DeskResult:
-    """The first ``limit`` rows of the list, and whether it goes on after them."""
+    """The first ``limit`` rows of the list, whether it goes on after them, and the words searched
+    one by one when what was typed found fewer than ``fallback.FEW`` rows."""
 
     hits: list[SearchHit]
     more: bool = False
+    # The words searched one by one below what the phrase found (app.fallback), for the window to say so
+    words: tuple[str, ...] = ()
+    as_typed: int = 0  # with ``words``: how many of the first rows the phrase itself found
 
 
 @dataclass(frozen=True)

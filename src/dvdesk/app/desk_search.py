@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Collection
 from typing import NamedTuple
 
-from dvdesk.app import safety_first
+from dvdesk.app import fallback, safety_first
 from dvdesk.app.desk_query import (
     ORGANIZATION_LIMIT,
     OTHER_KINDS_COUNT_CAP,
@@ -25,6 +25,7 @@ from dvdesk.app.desk_reads import DeskReads, _need_vocabulary
 from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
+from dvdesk.domain.search_words import fallback_words
 from dvdesk.domain.sql_rows import PlainRows
 
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
@@ -45,6 +46,10 @@ class _NeedRow(NamedTuple):
 class DeskSearch(DeskReads):
     """The searches of ``DeskData`` (see ``DeskReads`` for how they read)."""
 
+    # The fallback's word lists (``_word_rows``), for the searcher they were read with.
+    _kept_for: Searcher | None = None
+    _kept_words: dict[tuple[object, ...], tuple[tuple[SearchHit, ...], bool]]
+
     def search(self, query: DeskQuery) -> list[SearchHit]:
         return self.desk_search(query).hits
 
@@ -61,24 +66,68 @@ class DeskSearch(DeskReads):
         """
         with self._reading() as source:
             searcher = self._searcher_for(source)
-            need = self._safety_need(searcher, query)
-            if need is None:
-                lists = _sources(searcher, query, query.limit + 1)
-                merged = merge_hits(lists, sum(len(x) for x in lists))
-                return DeskResult(merged[: query.limit], len(merged) > query.limit)
-            # A safety query: the lines reachable now first among what a 200-deep read finds (as the
-            # list always did); below that pool the rank holds, so the pages after it follow on. The
-            # pool's rows carry only what ranks and orders them; the rows shown are then read whole.
-            # Items of the kinds not asked never move (they are not lines of the kinds shown: tier
-            # REST, in their rank), so they are read only as deep as the page, like any list's.
-            depth = query.limit + 1
-            lists = _sources(searcher, query, max(depth, SAFETY_POOL), reach_only=True, named_depth=depth)
-            merged = merge_hits(lists, sum(len(x) for x in lists))
-            pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
-            head = [h for h in merged if (h.item, h.service_id) in pool]
-            tail = [h for h in merged if (h.item, h.service_id) not in pool]
-            merged = self._safety_first(searcher, query, need, head) + tail
-            return DeskResult(searcher.complete(merged[: query.limit]), len(merged) > query.limit)
+            rows, partial = self._rows(searcher, query, max(query.limit + 1, fallback.FEW))
+            words, as_typed = self._fallback_words(searcher, query, rows), len(rows)
+            if words:  # below what the phrase found: what its words find, one by one
+                rows, also_partial = self._by_words(searcher, query, words, rows)
+                partial = partial or also_partial
+            page = rows[: query.limit]
+            hits = searcher.complete(page) if partial else page
+            return DeskResult(hits, len(rows) > query.limit, tuple(words), as_typed if words else 0)
+
+    def _rows(self, searcher: Searcher, query: DeskQuery, depth: int) -> tuple[list[SearchHit], bool]:
+        """The list's first ``depth`` rows or more (a safety query's pool), and whether they were read
+        only as far as ranking needs (``Searcher.complete`` reads the rows shown whole)."""
+        need = self._safety_need(searcher, query)
+        if need is None:
+            lists = _sources(searcher, query, depth)
+            return merge_hits(lists, sum(len(x) for x in lists)), False
+        # A safety query: the lines reachable now first among what a 200-deep read finds (as the
+        # list always did); below that pool the rank holds, so the pages after it follow on. The
+        # pool's rows carry only what ranks and orders them; the rows shown are then read whole.
+        # Items of the kinds not asked never move (they are not lines of the kinds shown: tier
+        # REST, in their rank), so they are read only as deep as the page, like any list's.
+        lists = _sources(searcher, query, max(depth, SAFETY_POOL), reach_only=True, named_depth=depth)
+        merged = merge_hits(lists, sum(len(x) for x in lists))
+        pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
+        head = [h for h in merged if (h.item, h.service_id) in pool]
+        tail = [h for h in merged if (h.item, h.service_id) not in pool]
+        return self._safety_first(searcher, query, need, head) + tail, True
+
+    def _fallback_words(self, searcher: Searcher, query: DeskQuery, rows: list[SearchHit]) -> list[str]:
+        """The words searched one by one when the phrase found fewer than ``fallback.FEW`` rows (``rows``
+        were read at least that deep, so fewer means that is all there is); none otherwise."""
+        if len(rows) >= fallback.FEW or not query.text.strip():
+            return []
+        return fallback_words(query.text, searcher.synonyms)
+
+    def _by_words(
+        self, searcher: Searcher, query: DeskQuery, words: list[str], rows: list[SearchHit]
+    ) -> tuple[list[SearchHit], bool]:
+        """``rows`` (all the phrase found), then what each word finds (its own list, with the
+        ranking's rules: a safety word puts the lines first), fused (``fallback.merge_by_words``);
+        and whether a safety word's rows were read only partly (``_rows``)."""
+        lists, safety = [], set()
+        for n, word in enumerate(words):
+            found, for_safety = self._word_rows(searcher, query, word)  # read partly: a safety word
+            lists.append(list(found))
+            if for_safety:
+                safety.add(n)
+        merged = fallback.merge_by_words(lists, {(h.item, h.service_id) for h in rows}, safety)
+        return rows + merged, bool(safety)
+
+    def _word_rows(self, searcher: Searcher, query: DeskQuery, word: str) -> tuple[tuple[SearchHit, ...], bool]:
+        """One word's list, ``fallback.DEPTH`` deep. Kept for the searcher (rebuilt when the data
+        changes) and the minute (a safety word's order reads the hour): typing a sentence asks for
+        the same words at every keystroke (DV, 酒, 飲 … as 夫が酒を飲むと暴れる grows)."""
+        when = query.at or self.clock()
+        key = (word, query.municipality_code, query.need_keys, query.kinds, when.replace(second=0, microsecond=0))
+        if self._kept_for is not searcher or len(self._kept_words) > fallback.KEPT_WORDS:
+            self._kept_for, self._kept_words = searcher, {}
+        if key not in self._kept_words:
+            found, partial = self._rows(searcher, dataclasses.replace(query, text=word, at=when), fallback.DEPTH)
+            self._kept_words[key] = (tuple(found[: fallback.DEPTH]), partial)
+        return self._kept_words[key]
 
     def desk_count(self, query: DeskQuery) -> DeskCount:
         """How many rows ``desk_search`` has in all (what scrolling to the end reaches) and how many
@@ -86,21 +135,33 @@ class DeskSearch(DeskReads):
         ones). A count reads every match: the window asks once its first page is shown."""
         with self._reading() as source:
             searcher = self._searcher_for(source)
-            keys = list(query.need_keys) or None
-            base = SearchQuery(query.text, query.municipality_code, None, query.kinds)
-            total = searcher.count(base, need_keys=keys)
-            if not query.text.strip():
-                return DeskCount(total)
-            items = _items(searcher, query)  # the procedures and departments: a few, read whole
-            total += len({(h.item, h.service_id) for hits in items for h in hits})
-            other = frozenset(ServiceKind) - query.kinds
-            if not other:
-                return DeskCount(total)
-            wider = dataclasses.replace(base, kinds=other)
-            named = searcher.count_named(wider, need_keys=keys)
-            cap = OTHER_KINDS_COUNT_CAP + named
-            counted = searcher.count(wider, at_most=cap, need_keys=keys)
-            return DeskCount(total + named, counted - named, counted >= cap)
+            count = self._count(searcher, query)
+            if count.total >= fallback.FEW or not query.text.strip():
+                return count
+            rows, _partial = self._rows(searcher, query, fallback.FEW)
+            words = self._fallback_words(searcher, query, rows)
+            if not words:
+                return count
+            # The list goes on with what the words find (desk_search): its length is what scrolling reaches.
+            return dataclasses.replace(count, total=len(self._by_words(searcher, query, words, rows)[0]))
+
+    def _count(self, searcher: Searcher, query: DeskQuery) -> DeskCount:
+        """What the words as typed find in all (``desk_count`` without the fallback)."""
+        keys = list(query.need_keys) or None
+        base = SearchQuery(query.text, query.municipality_code, None, query.kinds)
+        total = searcher.count(base, need_keys=keys)
+        if not query.text.strip():
+            return DeskCount(total)
+        items = _items(searcher, query)  # the procedures and departments: a few, read whole
+        total += len({(h.item, h.service_id) for hits in items for h in hits})
+        other = frozenset(ServiceKind) - query.kinds
+        if not other:
+            return DeskCount(total)
+        wider = dataclasses.replace(base, kinds=other)
+        named = searcher.count_named(wider, need_keys=keys)
+        cap = OTHER_KINDS_COUNT_CAP + named
+        counted = searcher.count(wider, at_most=cap, need_keys=keys)
+        return DeskCount(total + named, counted - named, counted >= cap)
 
     def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
         """The safety need a query asks for (a chosen safety need, or words naming one), if the

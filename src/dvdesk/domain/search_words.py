@@ -95,14 +95,17 @@ class SynonymTable:
     def alternatives(self, term: str) -> set[str]:
         return self.expansions.get(term, set())
 
-    def split_words(self, text: str) -> list[str]:
-        """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word."""
+    def split_words(self, text: str, as_typed: bool = False) -> list[str]:
+        """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word; normalized,
+        or ``as_typed``: only width and case folded, katakana kept (the phrase reader tells a katakana
+        noun from hiragana endings: パサパに行きたい)."""
         typed = japanese.normalize(text).split()
+        folded = unicodedata.normalize("NFKC", text).casefold().split() if as_typed else typed
         spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
         words, i = [], 0
         while i < len(typed):
             n = next((n for n, terms in spaced if " ".join(typed[i : i + n]) in terms), 1)
-            words.append(" ".join(typed[i : i + n]))
+            words.append(" ".join(folded[i : i + n]))
             i += n
         return words
 
@@ -126,21 +129,33 @@ class SynonymTable:
         return min(starting, key=lambda t: (len(t), t)) if starting else None
 
 
-def placed_terms(word: str, terms_longest_first: Iterable[str]) -> tuple[list[tuple[int, str]], list[bool]]:
+def placed_terms(
+    word: str, terms_longest_first: Iterable[str], raw: str = ""
+) -> tuple[list[tuple[int, str]], list[bool]]:
     """Each term where it lies in ``word``, longest first, and only where no longer term already
     lies (生活保護 is one term, not 保護 as well): the (start, term) pairs, and which characters
-    of ``word`` they cover."""
+    of ``word`` they cover. With ``raw`` (the word before katakana was folded, same length), a term
+    written in hiragana is not placed where it goes on from a verb (投げ|つけられる is no つけられる)."""
     covered = [False] * len(word)
     placed: list[tuple[int, str]] = []
     for term in terms_longest_first:
         start = word.find(term)
         while start >= 0:
             end = start + len(term)
-            if not any(covered[start:end]):
+            if not any(covered[start:end]) and not (raw and _goes_on(raw, start, end)):
                 covered[start:end] = [True] * len(term)
                 placed.append((start, term))
             start = word.find(term, start + 1)
     return placed, covered
+
+
+def _goes_on(raw: str, start: int, end: int) -> bool:
+    """The hiragana ``raw[start:end]`` continues a verb's kana (投げ|つけられる; not after a
+    particle, nor after a kanji: 一時ほご is 一時保護 typed half unconverted)."""
+    if start < 2 or not _HIRAGANA_WORD.fullmatch(raw[start:end]):
+        return False
+    before = raw[start - 1]
+    return bool(_HIRAGANA.match(before)) and before not in _PARTICLES and bool(_KANJI.match(raw[start - 2]))
 
 
 # Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
@@ -216,7 +231,7 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         held = [t for t in synonyms.terms_longest_first() if t in norm and _HIRAGANA_WORD.fullmatch(t)]
         if not held:
             return [norm]
-    found, covered = placed_terms(norm, synonyms.terms_longest_first())
+    found, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
     found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
@@ -278,7 +293,7 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
         if len(known) > 4096:
             known.clear()
         words = []
-        for word in (w for typed in synonyms.split_words(text_query) for w in phrase_words(typed, synonyms)):
+        for word in (w for typed in synonyms.split_words(text_query, True) for w in phrase_words(typed, synonyms)):
             own = japanese.word_runs(word)
             if own:
                 alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
@@ -315,3 +330,82 @@ def found_in(field: str, words: list[list[list[str]]]) -> bool:
     option whose runs all lie inside the field's word runs."""
     field_runs = japanese.word_runs(field)
     return all(any(all(any(run in f for f in field_runs) for run in option) for option in options) for options in words)
+
+
+# The fallback (issue 14.1): a sentence a client says may hold no word the vocabulary knows
+# (夫が酒を飲むと暴れる), and all its nouns together (夫 AND 酒) are in no record. Its content words
+# are then searched one by one (app.desk_search), each with the ranking's rules, and said on screen.
+MAX_FALLBACK_WORDS = 4  # each is one search: a keystroke stays within its budget
+# Kanji that stand for no need on their own: the verbs and nouns of any sentence (言われた → 言 would
+# find 言語; 思う, 何 …). A one-kanji word is searched as a prefix (暴 finds 暴力), so one of these
+# would only add noise. A term of the vocabulary is always kept.
+_GENERIC = frozenset("言思行来見出入私人事物何時方今日度手取切感")
+_GENERIC_WORDS = frozenset({"自分", "全部", "毎回", "今日", "何度", "本当", "毎日"})
+# Who a client means by "he" at a DV desk: a spouse (also without marriage, and a former one) or a
+# partner she lives with — the persons of 配偶者暴力防止法 (第1条, 第28条の2). A sentence about what
+# one of them does (an act: a verb) that the vocabulary does not know speaks of DV: the need word
+# DV is searched first (its lines first: safety), and said on screen like every word searched.
+PARTNER_WORDS = (
+    *("元夫", "夫", "主人", "旦那", "だんな", "彼氏", "元彼", "彼"),
+    *("恋人", "交際相手", "相手", "配偶者", "パートナー", "ぱーとなー"),
+)
+DV_WORD = "DV"
+# The forms of DV as the Cabinet Office's gender-equality bureau lists them (身体的: 物を投げつける,
+# 突き飛ばす, 首を絞める, 髪を引っ張る; 精神的: 大声でどなる, 無視する, 電話や手紙を細かく監視する, 物を
+# 壊す; 経済的: 仕事を辞めさせる; 性的: 性行為や中絶を強要する, 避妊に協力しない), as the stems a
+# sentence holds: no record says them, so a sentence holding one is searched as DV (on screen too).
+DV_ACTS = (
+    *("投げつけ", "突き飛ば", "絞め", "引っ張", "暴れ", "大声", "無視", "監視"),
+    *("壊さ", "壊す", "壊れ", "辞めさせ", "強要", "避妊"),
+)
+
+
+def fallback_words(text: str, synonyms: SynonymTable) -> list[str]:
+    """The content words of what was typed, as typed (in its order, at most ``MAX_FALLBACK_WORDS``):
+    the vocabulary's terms inside it, a verb through the term its stem begins (預けたい → 預け先) or
+    else its kanji (暴れる → 暴, searched as a prefix), the nouns (kanji, katakana or letter runs;
+    particles, endings and everyday kanji left out); first DV when it says what a partner does.
+    Empty when there is nothing to search apart from what the words themselves searched."""
+    found: list[str] = []
+    acts = False
+    for typed in synonyms.split_words(text, True):
+        words, act = _content_words(typed, synonyms)
+        found += words
+        acts = acts or act
+    partners = {japanese.normalize(p) for p in PARTNER_WORDS}
+    norm = japanese.normalize(text)
+    if (acts and any(p in norm for p in partners)) or any(japanese.normalize(a) in norm for a in DV_ACTS):
+        # What he does is what she needs help with: the partner is context (like _context_terms).
+        found = [DV_WORD] + [w for w in found if japanese.normalize(w) not in partners]
+    words = list(dict.fromkeys(w for w in found if w.strip()))[:MAX_FALLBACK_WORDS]
+    searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
+    return [] if len(words) <= 1 and {japanese.normalize(w) for w in words} <= searched else words
+
+
+def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
+    """The content words of one typed word (as typed), and whether it holds an act (a verb)."""
+    raw = unicodedata.normalize("NFKC", word).casefold()
+    norm = japanese.normalize(raw)
+    if norm in synonyms.expansions:
+        return [raw], _is_act(norm)
+    if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
+        return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
+    placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
+    words = [(start, raw[start : start + len(term)]) for start, term in placed]
+    acts = any(_is_act(term) for _, term in placed)
+    for match in _CONTENT_RUN.finditer(raw):
+        start, end = match.span()
+        run = match.group()
+        if any(covered[start:end]):
+            continue
+        after = raw[end : end + 1]
+        if _KANJI.fullmatch(run) and _HIRAGANA.match(after) and after not in _PARTICLES:
+            acts = True
+            term = synonyms.term_starting(norm[start : end + 1])  # 預け → 預け先, 怒鳴ら → 怒鳴られる
+            if term is not None:
+                words.append((start, term))
+                continue
+        if (len(run) == 1 and run in _GENERIC) or run in _GENERIC_WORDS:
+            continue
+        words.append((start, run))
+    return [w for _, w in sorted(words)], acts

@@ -187,7 +187,9 @@ class MainWindow(QMainWindow):
         self.results.escape_on_empty.connect(self.needs.clear)
         self.needs.needs_changed.connect(c.set_needs)
         self.needs.needs_changed.connect(self.needs_changed)
-        c.results_ready.connect(lambda hits: self.results.set_hits(hits, c.fetch_more if c.more else None))
+        c.results_ready.connect(
+            lambda hits: self.results.set_hits(hits, c.fetch_more if c.more else None, c.words, c.as_typed)
+        )
         c.counted.connect(self.results.set_count)
         c.failed.connect(self._storage_failed)
         self.results.service_selected.connect(self.show_service)

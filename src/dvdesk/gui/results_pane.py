@@ -238,6 +238,10 @@ class ResultsPane(QWidget):
         self.count_label.setObjectName("resultCount")
         self.count_label.setWordWrap(True)  # a long message must not widen the pane
         self._count: DeskCount | None = None
+        # What a sentence found nothing (or little) for was searched as: the words, one by one (app.fallback).
+        self.searched_words = QLabel(self, wordWrap=True)
+        self.searched_words.setObjectName("searchedWords")
+        self.searched_words.hide()
         # "N items of other kinds match — show": prevention / internal items left out of the list.
         self.other_kinds = QLabel(self)
         self.other_kinds.setObjectName("otherKinds")
@@ -296,17 +300,22 @@ class ResultsPane(QWidget):
         layout.addLayout(bar)
         layout.addLayout(under)
         layout.addLayout(extra)
+        layout.addWidget(self.searched_words)
         layout.addWidget(self.table, 1)
 
-    def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None) -> None:
+    def set_hits(
+        self, hits: Sequence[SearchHit], fetch: Fetch | None = None, words: Sequence[str] = (), as_typed: int = 0
+    ) -> None:
         """New results (the first page; ``fetch`` gives the next ones, see ``ResultsModel``); keeps
-        the selected row selected if it is still in the list. The total comes with ``set_count``."""
+        the selected row selected if it is still in the list. The total comes with ``set_count``.
+        ``words``: what the list was searched as below the first ``as_typed`` rows, said above it."""
         selected = self.selected_item()
         self.model.set_hits(hits, fetch)
         self._show_kind_column()
         self._count = None
         self._say_count(len(hits), fetch is not None)
         self.other_kinds.hide()
+        self._say_words(words, as_typed)
         row = self.model.row_of(selected[1], selected[0]) if selected else -1
         if row >= 0:
             self.select_row(row)
@@ -328,6 +337,19 @@ class ResultsPane(QWidget):
             self.other_kinds.show()
         else:
             self.other_kinds.hide()
+
+    def _say_words(self, words: Sequence[str], as_typed: int) -> None:
+        """Never a silent reinterpretation: which words were searched, and below which rows."""
+        if not words:
+            self.searched_words.hide()
+            return
+        quoted = "".join(f"『{w}』" for w in words)
+        if as_typed:
+            text = self.tr("入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
+        else:
+            text = self.tr("入力した文のままでは見つからないため、{words}の語で探しました。")
+        self.searched_words.setText(text.format(n=as_typed, words=quoted))
+        self.searched_words.show()
 
     def _say_count(self, n: int, at_least: bool) -> None:
         if not n:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dvdesk.app.desk_query import PAGE, DeskCount
+from dvdesk.app.desk_query import PAGE, DeskCount, DeskResult
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.search import SearchHit
 from dvdesk.storage.errors import StorageError
@@ -47,6 +47,8 @@ class SearchController(QObject):
         self.query = DeskQuery()
         self.last_hits: list[SearchHit] = []  # every row shown (the pages fetched so far)
         self.more = False  # the list goes on after them
+        self.words: tuple[str, ...] = ()  # searched one by one below what was typed (app.fallback)
+        self.as_typed = 0  # with words: the rows what was typed found itself
         self.count: DeskCount | None = None  # of the list shown; None until counted
         self._shown = DeskQuery()  # the query the rows shown answer
         self._generation = 0
@@ -102,13 +104,15 @@ class SearchController(QObject):
         result = self._read("search", lambda: self.data.desk_search(query))
         if result is None:
             return
-        self._apply(generation, query, result.hits, result.more)
+        self._apply(generation, query, result)
 
-    def _apply(self, generation: int, query: DeskQuery, hits: list[SearchHit], more: bool) -> None:
+    def _apply(self, generation: int, query: DeskQuery, result: DeskResult) -> None:
         if generation < self._generation or generation < self._applied_generation:
             return  # a newer query was asked for meanwhile
         self._applied_generation = generation
-        self._shown, self.last_hits, self.more, self.count = query, hits, more, None
+        hits = result.hits
+        self._shown, self.last_hits, self.more, self.count = query, hits, result.more, None
+        self.words, self.as_typed = result.words, result.as_typed
         self.results_ready.emit(hits)
         self._count_timer.start()
 
