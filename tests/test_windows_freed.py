@@ -18,9 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from dvdesk.gui.app import Desk
-from dvdesk.gui.i18n import Translators
-from dvdesk.gui.settings import Settings
-from gui_support import TAKAOKA
+from test_gui_desk_shows import make_desk
 
 N = 4  # a few rounds: a leak grows by one window each
 PASSPHRASE = "correct horse battery staple"
@@ -29,16 +27,10 @@ PASSPHRASE = "correct horse battery staple"
 @pytest.fixture
 def desk(qtbot, desk_db):
     font = QApplication.font()
-    translators = Translators()
-    translators.install("ja")
-    settings = Settings()
-    settings.municipality_code = TAKAOKA
-    desk = Desk(desk_db, settings, translators)
-    desk.show()
-    qtbot.waitExposed(desk.window)
+    desk = make_desk(qtbot, desk_db)
     yield desk
     desk.window.close()
-    translators.uninstall()
+    desk.translators.uninstall()
     QApplication.setFont(font)
 
 
