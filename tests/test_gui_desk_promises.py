@@ -17,26 +17,17 @@ from dvdesk.app.directory_queries import NeedRow
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.results_pane import MAX_QUERY_CHARS
 from gui_support import KUNITACHI, TAKAOKA, result_names
-from test_gui_desk_shows import make_desk, search
-
-
-def _opened(qtbot, db):
-    font = QApplication.font()
-    desk = make_desk(qtbot, db)
-    yield desk
-    desk.window.close()
-    desk.translators.uninstall()
-    QApplication.setFont(font)
+from test_gui_desk_shows import make_desk, opened_desk, search
 
 
 @pytest.fixture
 def desk(qtbot, desk_db):
-    yield from _opened(qtbot, desk_db)
+    yield from opened_desk(qtbot, desk_db)
 
 
 @pytest.fixture
 def bundled_desk(qtbot, bundled_db):
-    yield from _opened(qtbot, bundled_db)
+    yield from opened_desk(qtbot, bundled_db)
 
 
 def click_need(window, key: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:

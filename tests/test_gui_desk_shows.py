@@ -29,14 +29,19 @@ def make_desk(qtbot, db, language="ja"):
     return desk
 
 
-@pytest.fixture
-def desk(qtbot, desk_db):
+def opened_desk(qtbot, db, language="ja"):
+    """A desk for one test (a fixture's body): closed after it, the translators and the font put back."""
     font = QApplication.font()
-    desk = make_desk(qtbot, desk_db)
+    desk = make_desk(qtbot, db, language)
     yield desk
     desk.window.close()
     desk.translators.uninstall()
     QApplication.setFont(font)
+
+
+@pytest.fixture
+def desk(qtbot, desk_db):
+    yield from opened_desk(qtbot, desk_db)
 
 
 @pytest.fixture

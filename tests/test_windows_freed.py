@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from dvdesk.gui.app import Desk
-from test_gui_desk_shows import make_desk
+from test_gui_desk_shows import opened_desk
 
 N = 4  # a few rounds: a leak grows by one window each
 PASSPHRASE = "correct horse battery staple"
@@ -26,12 +26,7 @@ PASSPHRASE = "correct horse battery staple"
 
 @pytest.fixture
 def desk(qtbot, desk_db):
-    font = QApplication.font()
-    desk = make_desk(qtbot, desk_db)
-    yield desk
-    desk.window.close()
-    desk.translators.uninstall()
-    QApplication.setFont(font)
+    yield from opened_desk(qtbot, desk_db)
 
 
 def let_deleted_go() -> None:
