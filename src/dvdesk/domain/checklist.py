@@ -74,9 +74,8 @@ __all__ = [
     "Department",
     "free_item",
     "group",
-    "has_procedures",
     "ItemKind",
-    "municipality_safety_gaps",
+    "on_record",
     "present_circumstances",
     "procedure_entries",
     "procedure_item",
@@ -241,7 +240,7 @@ def propose(
     procedures = _procedures(session, muni.id)
     chosen = [procedure_item(p) for p in procedures if applies(p, needs, circumstances)]
     chosen.sort(key=lambda i: i.sort_key)
-    on_record = any(p.municipality_id == muni.id for p in procedures)  # national ones alone are not hers
+    on_record, gaps = _on_record(session, muni.id, needs, procedures)
     checklist = Checklist(
         muni.code,
         muni.name,
@@ -249,7 +248,7 @@ def propose(
         circumstance_keys,
         group(chosen),
         procedures_on_record=on_record,
-        safety_not_on_record=safety_gaps(session, needs, procedures) if on_record else (),
+        safety_not_on_record=gaps,
     )
     return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
 
@@ -285,24 +284,22 @@ def _core_need(proc: Procedure) -> str:
     return next((k for k in reversed(SAFETY_CORE_NEEDS) if k in keys), "")
 
 
-def municipality_safety_gaps(
+def on_record(
     session: Session, municipality_id: int, need_keys: Iterable[str]
-) -> tuple[tuple[str, str], ...]:
-    """``safety_gaps`` for a list not made by ``propose`` (a template loaded): () where the
-    municipality has no procedure at all (the list says that instead)."""
-    if not has_procedures(session, municipality_id):
-        return ()
-    return safety_gaps(session, related_needs(session, need_keys), _procedures(session, municipality_id))
+) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """What ``propose`` says of the directory for a list it did not make (a template loaded):
+    whether the municipality has procedures of its own on record, and its ``safety_gaps``."""
+    return _on_record(
+        session, municipality_id, related_needs(session, need_keys), _procedures(session, municipality_id)
+    )
 
 
-def has_procedures(session: Session, municipality_id: int) -> bool:
-    """Whether the municipality has a procedure of its own on record (national ones are not hers)."""
-    from sqlalchemy import select
-
-    from dvdesk.domain.models import Procedure
-
-    stmt = select(Procedure.id).where(Procedure.retired.is_(False), Procedure.municipality_id == municipality_id)
-    return session.scalar(stmt.limit(1)) is not None
+def _on_record(
+    session: Session, municipality_id: int, related: set[str], procedures: list[Procedure]
+) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    # National procedures alone are not hers; where she has none, the list says that instead of gaps.
+    own = any(p.municipality_id == municipality_id for p in procedures)
+    return own, safety_gaps(session, related, procedures) if own else ()
 
 
 def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:

@@ -132,11 +132,8 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
     checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, live_needs))
     # What a fresh proposal would say of the directory: its procedures and safety gaps (a template
     # keeps its items, so these are looked up, never saved).
-    checklist = dataclasses.replace(
-        checklist,
-        procedures_on_record=cl.has_procedures(session, muni.id),
-        safety_not_on_record=cl.municipality_safety_gaps(session, muni.id, live_needs),
-    )
+    procedures_on_record, gaps = cl.on_record(session, muni.id, live_needs)
+    checklist = dataclasses.replace(checklist, procedures_on_record=procedures_on_record, safety_not_on_record=gaps)
     return LoadedTemplate(checklist, tuple(missing))
 
 
