@@ -112,3 +112,60 @@ def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_un
         assert after.desk_count(DeskQuery("相談")) == counted[0]
     finally:
         quick.close()
+
+
+# A read that runs for minutes unless stopped (SQLite counts to two billion, step by step).
+_ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
+
+
+def test_a_count_still_running_when_a_key_comes_is_stopped_and_the_newest_list_is_counted(
+    qtbot, controller, bundled_db, monkeypatch
+):
+    """The count of an older list would never be shown: a key stops it there and then (it no
+    longer holds a core for up to 150 ms, nor makes the newest count wait behind it)."""
+    real = DeskData.desk_count
+    started = threading.Event()
+    ended: list[str] = []
+
+    def endless_for_soudan(self, query):  # type: ignore[no-untyped-def]
+        if query.text == "相談":
+            started.set()
+            try:
+                with self._reading() as rows:
+                    rows.rows(_ENDLESS)
+            finally:
+                ended.append(query.text)
+        return real(self, query)
+
+    monkeypatch.setattr(DeskData, "desk_count", endless_for_soudan)
+    shown = []
+    controller.counted.connect(shown.append)
+    typed(controller, "相談")
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    assert controller._counting and not ended
+    controller.set_text("住宅")  # a key: the count of 相談 stops before the pause is over
+    qtbot.waitUntil(lambda: ended == ["相談"], timeout=5_000)
+    controller.run_now()
+    qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
+    newest = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
+    assert shown == [newest] and controller.count == newest and controller.query.text == "住宅"
+
+
+def test_a_stopped_read_says_so_and_leaves_the_connection_as_it_was(bundled_db):
+    """``stop_reads_when``: a read on a desk whose stop is set ends with ``ReadStopped`` (no
+    StorageError: nothing to show), the other desks' reads of the same database are untouched, and
+    once the stop is cleared the desk reads again."""
+    from dvdesk.app.desk_reads import ReadStopped
+
+    stop = threading.Event()
+    counter, window = DeskData(bundled_db), DeskData(bundled_db)
+    counter.stop_reads_when(stop)
+    stop.set()
+    with pytest.raises(ReadStopped), counter._reading() as rows:
+        rows.rows(_ENDLESS)
+    with window._reading() as rows:  # the same pooled connection, without the counter's stop
+        assert rows.rows(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT count(*) FROM c"
+        ) == [(100000,)]
+    stop.clear()
+    assert counter.desk_count(DeskQuery("相談")) == window.desk_count(DeskQuery("相談"))
