@@ -47,21 +47,10 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     qtbot, controller, bundled_db, monkeypatch
 ):
     real = DeskData.desk_count
-    started, release = threading.Event(), threading.Event()
+    release = threading.Event()
     counted: list[str] = []
-
-    def slow(self, query):  # type: ignore[no-untyped-def]
-        counted.append(query.text)
-        if query.text == "相談":
-            started.set()
-            assert release.wait(10)  # held until the counselor has typed on
-        return real(self, query)
-
-    monkeypatch.setattr(DeskData, "desk_count", slow)
-    shown = []
-    controller.counted.connect(shown.append)
-    typed(controller, "相談")
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    # held until the counselor has typed on
+    shown = _soudan_counted_slowly(qtbot, controller, monkeypatch, lambda desk: release.wait(10), counted)
     for text in ("住宅", "保護", "子ども"):  # the list answers while the count of 相談 is held
         typed(controller, text)
         assert (
@@ -78,6 +67,26 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     assert newest != real(data, dataclasses.replace(controller.query, text="相談", limit=PAGE))
     assert shown == [newest] and controller.count == newest
     assert counted == ["相談", "子ども"]  # 住宅 and 保護 were typed past: never counted
+
+
+def _soudan_counted_slowly(qtbot, controller, monkeypatch, hold, counted: list[str] | None = None) -> list:
+    """``desk_count`` runs ``hold(desk)`` first for 相談 (the others as they are, each noted in
+    ``counted``); 相談 is typed and its count has begun. Returns the counts the window shows."""
+    real, started = DeskData.desk_count, threading.Event()
+
+    def held(self, query):  # type: ignore[no-untyped-def]
+        (counted if counted is not None else []).append(query.text)
+        if query.text == "相談":
+            started.set()
+            hold(self)
+        return real(self, query)
+
+    monkeypatch.setattr(DeskData, "desk_count", held)
+    shown: list = []
+    controller.counted.connect(shown.append)
+    typed(controller, "相談")
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    return shown
 
 
 def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_until_it_ends(bundled_db, tmp_path):
@@ -124,24 +133,16 @@ def test_a_count_still_running_when_a_key_comes_is_stopped_and_the_newest_list_i
     """The count of an older list would never be shown: a key stops it there and then (it no
     longer holds a core for up to 150 ms, nor makes the newest count wait behind it)."""
     real = DeskData.desk_count
-    started = threading.Event()
     ended: list[str] = []
 
-    def endless_for_soudan(self, query):  # type: ignore[no-untyped-def]
-        if query.text == "相談":
-            started.set()
-            try:
-                with self._reading() as rows:
-                    rows.rows(_ENDLESS)
-            finally:
-                ended.append(query.text)
-        return real(self, query)
+    def endless(desk: DeskData) -> None:
+        try:
+            with desk._reading() as rows:
+                rows.rows(_ENDLESS)
+        finally:
+            ended.append("相談")
 
-    monkeypatch.setattr(DeskData, "desk_count", endless_for_soudan)
-    shown = []
-    controller.counted.connect(shown.append)
-    typed(controller, "相談")
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    shown = _soudan_counted_slowly(qtbot, controller, monkeypatch, endless)
     assert controller._counting and not ended
     controller.set_text("住宅")  # a key: the count of 相談 stops before the pause is over
     qtbot.waitUntil(lambda: ended == ["相談"], timeout=5_000)
