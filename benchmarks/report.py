@@ -114,13 +114,18 @@ def _keystroke_rows(g: Goals, scale: str, step: dict[str, Any] | None) -> None:
     res = step["result"]  # type: ignore[index]
     for scope, s in res["scopes"].items():
         k, d = s["keystroke"], s["desk"]
+        # Since session 10 the keystroke is read as the window reads it (its kept searcher); the
+        # goal holds when that and the window's list are both under it. A new Searcher every time
+        # (the figure before) is shown beside it.
         g.add(
             f"keystroke, {scale} ({_n(res['services'])} services), {scope}",
-            f"p99 **{k['p99']:.1f} ms** (median {k['median']:.1f}); the window's list: p99 {d['p99']:.1f} ms"
+            f"p99 **{k['p99']:.1f} ms** (median {k['median']:.1f})"
+            + (f"; a new `Searcher` each time: p99 {s['fresh']['p99']:.1f} ms" if "fresh" in s else "")
+            + f"; the window's list: p99 **{d['p99']:.1f} ms**"
             + (f"; its total, after it is shown: p99 {s['count']['p99']:.1f} ms" if "count" in s else ""),
             "—",
             goal,
-            MET if k["p99"] < KEYSTROKE_P99_MS else NOT_MET,
+            MET if max(k["p99"], d["p99"]) < KEYSTROKE_P99_MS else NOT_MET,
         )
 
 
@@ -296,24 +301,26 @@ def _keys_detail(bundled: dict[str, Any] | None, national: dict[str, Any] | None
         "",
         "Milliseconds, median / p99 over every query of `bench_search.QUERIES` (no words, 1, 2, 3+ "
         f"characters: 21 queries) × the repeat, per scope; client services, limit {found[0][1].get('limit', 200)} "
-        "(the window's first page). *keystroke*: a "
-        "fresh read session + `Searcher` + `search`; *the window's list*: `DeskData.desk_search` on a "
+        "(the window's first page). *keystroke*: a fresh read session, read as the window reads it "
+        "(on its driver, the change counter, the searcher kept since the data changed) + `search`; "
+        "*a new Searcher*: a fresh read session + a new `Searcher(session)` + `search` (the keystroke "
+        "figure before session 10); *the window's list*: `DeskData.desk_search` on a "
         "kept `DeskData` (services, procedures, departments); *its total*: `DeskData.desk_count` (the "
-        "list's length and the other kinds counted, read once the page is shown). *slowest*: the "
+        "list's length and the other kinds counted, read once the page is shown, on a worker). *slowest*: the "
         "query of the slowest single keystroke sample.",
         "",
-        "| directory | scope | keystroke | the window's list | its total | slowest |",
-        "|---|---|---:|---:|---:|---|",
+        "| directory | scope | keystroke | a new Searcher | the window's list | its total | slowest |",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
     for name, res in found:
         label = f"{name}, {_n(res['services'])} services, ×{res['repeat']}"
         for scope, s in res["scopes"].items():
             k, d = s["keystroke"], s["desk"]
             slow = f"{s['slowest'][1]} ({s['slowest'][0]:.1f})"
-            c = s.get("count")
-            total = f"{c['median']:.2f} / {c['p99']:.2f}" if c else "—"
+            pairs = (s.get("count"), s.get("fresh"))
+            total, fresh = (f"{x['median']:.2f} / {x['p99']:.2f}" if x else "—" for x in pairs)
             out.append(
-                f"| {label} | {scope} | {k['median']:.2f} / {k['p99']:.2f} | "
+                f"| {label} | {scope} | {k['median']:.2f} / {k['p99']:.2f} | {fresh} | "
                 f"{d['median']:.2f} / {d['p99']:.2f} | {total} | {slow} |"
             )
             label = ""

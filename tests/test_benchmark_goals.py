@@ -111,6 +111,22 @@ def test_each_figure_stands_beside_its_same_run_baseline_and_its_verdict():
     assert row(lines, "search quality").endswith("| met |")
 
 
+def test_a_keystroke_is_met_only_when_the_window_s_list_is_too_and_the_new_searcher_figure_stands_beside():
+    """Since session 10 the keystroke is read with the window's kept searcher: the goal also asks the
+    window's list, and the figure before (a new Searcher each keystroke) is shown beside it."""
+    run = a_run()
+    scope = run["steps"]["keys-bundled"]["result"]["scopes"]["all"]
+    scope |= {"fresh": {**STAT, "p99": 17.5}, "desk": {**STAT, "p99": 16.5}}
+    lines = report.goal_rows(run).lines()
+    bundled = row(lines, "keystroke, bundled (129 services), all")
+    assert "a new `Searcher` each time: p99 17.5 ms" in bundled and "the window's list: p99 **16.5 ms**" in bundled
+    assert bundled.endswith("| **not met** |")
+    scope["desk"] = STAT
+    assert row(report.goal_rows(run).lines(), "keystroke, bundled (129 services), all").endswith("| met |")
+    detail = [line for line in report.details(run) if line.startswith("| bundled")]
+    assert detail and "| 1.00 / 2.00 | 1.00 / 17.50 | 1.00 / 2.00 |" in detail[0]
+
+
 def test_the_held_out_query_set_has_its_own_row_and_table():
     run = a_run()
     quality = run["steps"]["quality"]["result"]

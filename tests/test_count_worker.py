@@ -47,21 +47,10 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     qtbot, controller, bundled_db, monkeypatch
 ):
     real = DeskData.desk_count
-    started, release = threading.Event(), threading.Event()
+    release = threading.Event()
     counted: list[str] = []
-
-    def slow(self, query):  # type: ignore[no-untyped-def]
-        counted.append(query.text)
-        if query.text == "相談":
-            started.set()
-            assert release.wait(10)  # held until the counselor has typed on
-        return real(self, query)
-
-    monkeypatch.setattr(DeskData, "desk_count", slow)
-    shown = []
-    controller.counted.connect(shown.append)
-    typed(controller, "相談")
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    # held until the counselor has typed on
+    shown = _soudan_counted_slowly(qtbot, controller, monkeypatch, lambda desk: release.wait(10), counted)
     for text in ("住宅", "保護", "子ども"):  # the list answers while the count of 相談 is held
         typed(controller, text)
         assert (
@@ -78,6 +67,26 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
     assert newest != real(data, dataclasses.replace(controller.query, text="相談", limit=PAGE))
     assert shown == [newest] and controller.count == newest
     assert counted == ["相談", "子ども"]  # 住宅 and 保護 were typed past: never counted
+
+
+def _soudan_counted_slowly(qtbot, controller, monkeypatch, hold, counted: list[str] | None = None) -> list:
+    """``desk_count`` runs ``hold(desk)`` first for 相談 (the others as they are, each noted in
+    ``counted``); 相談 is typed and its count has begun. Returns the counts the window shows."""
+    real, started = DeskData.desk_count, threading.Event()
+
+    def held(self, query):  # type: ignore[no-untyped-def]
+        (counted if counted is not None else []).append(query.text)
+        if query.text == "相談":
+            started.set()
+            hold(self)
+        return real(self, query)
+
+    monkeypatch.setattr(DeskData, "desk_count", held)
+    shown: list = []
+    controller.counted.connect(shown.append)
+    typed(controller, "相談")
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    return shown
 
 
 def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_until_it_ends(bundled_db, tmp_path):
@@ -112,3 +121,52 @@ def test_on_the_quick_start_the_worker_reads_through_its_own_plain_connection_un
         assert after.desk_count(DeskQuery("相談")) == counted[0]
     finally:
         quick.close()
+
+
+# A read that runs for minutes unless stopped (SQLite counts to two billion, step by step).
+_ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
+
+
+def test_a_count_still_running_when_a_key_comes_is_stopped_and_the_newest_list_is_counted(
+    qtbot, controller, bundled_db, monkeypatch
+):
+    """The count of an older list would never be shown: a key stops it there and then (it no
+    longer holds a core for up to 150 ms, nor makes the newest count wait behind it)."""
+    real = DeskData.desk_count
+    ended: list[str] = []
+
+    def endless(desk: DeskData) -> None:
+        try:
+            with desk._reading() as rows:
+                rows.rows(_ENDLESS)
+        finally:
+            ended.append("相談")
+
+    shown = _soudan_counted_slowly(qtbot, controller, monkeypatch, endless)
+    assert controller._counting and not ended
+    controller.set_text("住宅")  # a key: the count of 相談 stops before the pause is over
+    qtbot.waitUntil(lambda: ended == ["相談"], timeout=5_000)
+    controller.run_now()
+    qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
+    newest = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
+    assert shown == [newest] and controller.count == newest and controller.query.text == "住宅"
+
+
+def test_a_stopped_read_says_so_and_leaves_the_connection_as_it_was(bundled_db):
+    """``stop_reads_when``: a read on a desk whose stop is set ends with ``ReadStopped`` (no
+    StorageError: nothing to show), the other desks' reads of the same database are untouched, and
+    once the stop is cleared the desk reads again."""
+    from dvdesk.app.desk_reads import ReadStopped
+
+    stop = threading.Event()
+    counter, window = DeskData(bundled_db), DeskData(bundled_db)
+    counter.stop_reads_when(stop)
+    stop.set()
+    with pytest.raises(ReadStopped), counter._reading() as rows:
+        rows.rows(_ENDLESS)
+    with window._reading() as rows:  # the same pooled connection, without the counter's stop
+        assert rows.rows(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT count(*) FROM c"
+        ) == [(100000,)]
+    stop.clear()
+    assert counter.desk_count(DeskQuery("相談")) == window.desk_count(DeskQuery("相談"))

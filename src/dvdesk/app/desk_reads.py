@@ -1,6 +1,7 @@
 """How the desk reads its directory: one fresh read snapshot per call (the quick start's plain
 ``sqlite3`` connection until SQLAlchemy is built, then a session), and the ``Searcher`` kept across
-calls and rebuilt only after the data changed. ``DeskReads`` is the base of ``DeskData``.
+calls and rebuilt only after the data changed. ``DeskReads`` is the base of ``DeskData``. A desk
+reading on another thread (the window's count) can be told to stop its reads (``stop_reads_when``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Self
@@ -24,6 +26,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _CHANGE_COUNT_SQL = "SELECT value FROM meta WHERE key = 'change_count'"
+# A stoppable read asks whether to stop every this many SQLite virtual-machine steps (well under a
+# millisecond; the check is a Python call, so rarely enough to cost a count ~1 %).
+_STOP_STEPS = 10_000
+
+
+class ReadStopped(Exception):
+    """A read stopped on purpose (``DeskReads.stop_reads_when``): not a failure, nothing to show."""
 
 
 class DeskReads:
@@ -37,6 +46,13 @@ class DeskReads:
         self._vocabulary: safety_first.NeedVocabulary | None = None
         # What "now" is for "open at this hour" when a query names no time (tests set their own).
         self.clock: Callable[[], datetime] = datetime.now
+        self._stop: threading.Event | None = None
+
+    def stop_reads_when(self, stop: threading.Event | None) -> None:
+        """From now on a read of this desk on a local SQLite file ends with ``ReadStopped`` soon
+        after ``stop`` is set (from any thread; SQLite asks between its steps), and a read begun
+        while it is set ends at its first steps. The window's count: a newer list makes it moot."""
+        self._stop = stop
 
     @property
     def db(self) -> Database:
@@ -95,7 +111,7 @@ class DeskReads:
         quick = self._quick()
         if quick is not None:
             try:
-                with quick.reading() as con:
+                with quick.reading() as con, self._stoppable(con):
                     yield PlainRows(con)
             except sqlite3.Error as exc:
                 log.error("read failed in the driver: %s", type(exc).__name__)
@@ -105,10 +121,30 @@ class DeskReads:
 
         try:
             with self.db.read() as session:
-                yield SessionRows(session, read_only=True)
+                rows = SessionRows(session, read_only=True)
+                with self._stoppable(rows.driver_connection() if self._stop is not None else None):
+                    yield rows
         except (DBAPIError, sqlite3.Error) as exc:  # sqlite3's own: read_only rows run on the driver
             log.error("read failed in the driver: %s", type(getattr(exc, "orig", exc)).__name__)
             raise DatabaseUnavailable.from_sqlite(self._db.path, exc) from exc
+
+    @contextlib.contextmanager
+    def _stoppable(self, con: sqlite3.Connection | None) -> Iterator[None]:
+        """While the block runs, ``con``'s statements end soon after ``self._stop`` is set
+        (``ReadStopped``); the connection is left as it was (a pooled one serves other reads after)."""
+        stop = self._stop
+        if stop is None or con is None:
+            yield
+            return
+        con.set_progress_handler(stop.is_set, _STOP_STEPS)  # true: SQLite ends the statement
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if stop.is_set() and "interrupt" in str(exc):
+                raise ReadStopped() from exc
+            raise
+        finally:
+            con.set_progress_handler(None, 0)
 
     def _searcher_for(self, source: SqlRows) -> Searcher:
         """The searcher (synonyms and need ids in memory), rebuilt only after the data changed.

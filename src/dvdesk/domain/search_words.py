@@ -313,11 +313,33 @@ def _expression(words: tuple[tuple[tuple[str, ...], ...], ...]) -> str | None:
     clauses = []
     for options in words:
         exprs = []
-        for runs in options:
+        for runs in needed_options(options):
             parts = [japanese.phrase_for(run) for run in runs]
             exprs.append(parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")")
         clauses.append(exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")")
     return " AND ".join(clauses) if clauses else None
+
+
+def needed_options(options: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+    """``options`` (each a word's runs, all of which must match) without those another one already
+    finds: an option matches a record when each of its runs lies inside one of the record's word
+    runs (a phrase of consecutive bigrams, a one-character prefix), so an option every run of which
+    holds all the runs of another (法律相談, 無料法律相談 beside 法律; legal advice beside legal) never
+    matches a record the other does not. The OR finds the same records with fewer phrases: each
+    phrase reads its tokens' whole doclists (相談 in a dozen of 法律相談's 25 options), whatever
+    the other phrases found. Kept in their order; of two that find the same, the first."""
+    kept: list[tuple[int, Sequence[str]]] = []
+    for n, option in enumerate(options):
+        if any(_covers(other, option) for _, other in kept):
+            continue
+        kept = [(i, other) for i, other in kept if not _covers(option, other)]
+        kept.append((n, option))
+    return [option for _, option in sorted(kept, key=lambda pair: pair[0])]
+
+
+def _covers(wider: Sequence[str], narrower: Sequence[str]) -> bool:
+    """Whether every record ``narrower`` matches is matched by ``wider``: each of its runs lies in one of narrower's."""
+    return all(any(run in other for other in narrower) for run in wider)
 
 
 def match_expression(text_query: str, synonyms: SynonymTable) -> str | None:

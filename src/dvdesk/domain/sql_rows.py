@@ -38,10 +38,16 @@ class SessionRows:
         self._driver = read_only and self.dialect == "sqlite"
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        if self._driver:  # session.connection(): the session's transaction, begun if it was not yet
-            con = cast(sqlite3.Connection, self.session.connection().connection.driver_connection)
+        if (con := self.driver_connection()) is not None:
             return con.execute(sql, dict(params or {})).fetchall()
         return [tuple(r) for r in self.session.execute(_clause(sql), dict(params or {}))]
+
+    def driver_connection(self) -> sqlite3.Connection | None:
+        """The ``sqlite3`` connection ``read_only`` rows run on (in the session's transaction, begun
+        if it was not yet), else None."""
+        if not self._driver:
+            return None
+        return cast(sqlite3.Connection, self.session.connection().connection.driver_connection)
 
 
 class PlainRows:

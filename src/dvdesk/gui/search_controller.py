@@ -7,7 +7,9 @@ query can never overwrite newer results. A page takes a few milliseconds even at
 so it runs on the UI thread after the pause; the total reads every match (up to 150 ms for a
 common word nationally), so it is counted on a worker thread with its own ``DeskData`` (its own
 connection and searcher: neither may be shared between threads), one count at a time. A count
-that comes back for an older list is dropped, and only the newest list waiting is counted next.
+that comes back for an older list is dropped, and only the newest list waiting is counted next;
+a count still running when the query changes (a key, a need) is stopped there and then, so the
+core it held is free for the next list and the newest count does not wait behind it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dvdesk.app.desk_query import PAGE, DeskCount, DeskResult
+from dvdesk.app.desk_reads import ReadStopped
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
 from dvdesk.domain.search import SearchHit
 from dvdesk.storage.errors import StorageError
@@ -66,6 +69,7 @@ class SearchController(QObject):
         self._counter: DeskData | None = None  # the worker's own (built in the worker)
         self._counting = False  # a worker is counting (only this thread reads or writes these)
         self._count_waiting: tuple[int, DeskQuery] | None = None  # the newest list to count next
+        self._stop_count = threading.Event()  # set: the running count is of an older list (see _newer)
 
     @property
     def hidden_other_kinds(self) -> int:
@@ -75,7 +79,7 @@ class SearchController(QObject):
     def set_text(self, text: str) -> None:
         if text != self.query.text:
             self.query = dataclasses.replace(self.query, text=text)
-            self._generation += 1
+            self._newer()
             self._timer.start()
 
     def set_needs(self, keys: tuple[str, ...]) -> None:
@@ -91,8 +95,14 @@ class SearchController(QObject):
         new = dataclasses.replace(self.query, **changes)
         if new != self.query:
             self.query = new
-            self._generation += 1
+            self._newer()
             self.run_now()
+
+    def _newer(self) -> None:
+        """A newer query: a count still running is of an older list, never shown: it is stopped."""
+        self._generation += 1
+        if self._counting:
+            self._stop_count.set()
 
     @property
     def pending(self) -> bool:
@@ -146,6 +156,7 @@ class SearchController(QObject):
         generation, query = self._count_waiting
         self._count_waiting = None
         self._counting = True
+        self._stop_count.clear()
         data = self.data
         threading.Thread(target=self._count, args=(data, generation, query), name="dvdesk-count", daemon=True).start()
 
@@ -154,9 +165,12 @@ class SearchController(QObject):
         result: DeskCount | StorageError | None = None
         try:
             self._counter = data.for_another_thread(self._counter)
+            self._counter.stop_reads_when(self._stop_count)
             result = self._counter.desk_count(query)
         except StorageError as exc:
             result = exc
+        except ReadStopped:  # a newer query came: this count would not have been shown
+            result = None
         except Exception:  # reported in the log; the window keeps saying "50件以上", which holds
             log.exception("count failed")
         try:
@@ -188,7 +202,7 @@ class SearchController(QObject):
             self.more = False
             return [], False
         if result.hits[:shown] != self.last_hits:
-            self._generation += 1
+            self._newer()
             self._timer.start()  # the list anew (not from inside the view's fetch)
             self.more = False
             return [], False
