@@ -28,6 +28,7 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
+from dvdesk.domain.secret_echo import echo
 
 Touched = dict[str, set[int]] | None  # table -> row ids; None: the whole directory
 # The key column and the name column of each record table.
@@ -301,6 +302,45 @@ def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
             "管理画面で所在地の公開範囲を「秘密」にしてください",
             frozenset({r[0]}),
         )
+
+
+# The texts of a service a printout may show (``checklist._service_item``, the discreet copy).
+PRINTED = (
+    "name",
+    "discreet_name",
+    "discreet_line",
+    "description",
+    "access",
+    "schedule",
+    "eligibility",
+    "what_to_bring",
+    "cost",
+)
+
+
+def shelter_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
+    """A shelter whose hidden location is written again in a text that is printed (``secret_echo``)."""
+    if (among := _among(touched, "services", "s.id")) is None:
+        return
+    shelter_ids = shelter_need_ids(session)
+    if not shelter_ids:
+        return
+    ids = ", ".join(str(i) for i in sorted(shelter_ids))
+    for r in _rows(
+        session,
+        f"SELECT DISTINCT s.id, s.key, s.location, {', '.join('s.' + c for c in PRINTED)} FROM services s "
+        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
+        f"WHERE trim(s.location) != '' AND s.location_confidentiality != 'public'{among}",
+    ):
+        if word := echo(r[2], [str(t or "") for t in r[3:]]):
+            yield Finding(
+                "services",
+                r[1],
+                r[3],
+                f"一時保護・シェルターの所在地（秘密）の一部「{shown(word, 40)}」が、印刷される欄に書かれています",
+                "管理画面で名称・内容・利用方法などから所在地がわかる語を消してください",
+                frozenset({r[0]}),
+            )
 
 
 def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:
