@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dvdesk import paths
+from dvdesk.gui.plain import plain_box
 from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger("dvdesk.gui")
@@ -113,6 +114,7 @@ def error_box(
     box.setObjectName("errorDialog")
     if detail:
         box.setInformativeText(detail)
+    plain_box(box)  # messages quote names and paths: data, never markup
     box.setAccessibleName(QCoreApplication.translate("Errors", "エラー"))
     return box
 
