@@ -1,14 +1,12 @@
 """An invisible character inside a word (a zero-width space, a soft hyphen, a word joiner, a BOM:
 what a list copied from a web page carries) splits the word for the search index: 「DV電\u200b話相談」
 is indexed as 「電」「話相」, so a counselor typing 電話相談 does not find it, and it looks exactly
-like 「DV電話相談」 beside it. Every write refuses it, naming it, like a control character."""
+like 「DV電話相談」 beside it. Every write refuses it, naming it, like a control character (a sheet's row: tests/test_bidi_text.py)."""
 
-import openpyxl
 import pytest
 
 from db_support import dump
 from dvdesk.admin.editing import Editor
-from dvdesk.admin.sheets import import_sheet
 from dvdesk.admin.validation import ValidationError
 from dvdesk.domain import rules
 from dvdesk.domain.japanese import index_tokens
@@ -34,15 +32,4 @@ def test_the_editor_refuses_it_and_nothing_changes(mini_db):
     assert dump(mini_db) == before
 
 
-def test_a_sheet_row_carrying_it_is_refused_and_the_others_are_stored(mini_db, tmp_path):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "サービス"
-    ws.append(["市区町村", "名称", "内容"])
-    ws.append(["高岡市", "DV電\u200b話相談", "夜間も"])
-    ws.append(["高岡市", "普通の相談（テスト）", "普通"])
-    wb.save(tmp_path / "b.xlsx")
-    report = import_sheet(mini_db, tmp_path / "b.xlsx", "管理 花子")
-    assert [r.title for r in report.rejected] == ["DV電\u200b話相談"] and report.balanced
-    assert "見えない文字" in " ".join(report.rejected[0].reasons)
-    assert [r.title for r in report.accepted] == ["普通の相談（テスト）"]
+# A sheet row carrying one: tests/test_bidi_text.py (the same test, both kinds of character).

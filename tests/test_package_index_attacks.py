@@ -6,35 +6,20 @@ equals a build's."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+import test_package_index as base
 from dvdesk.domain.japanese import index_tokens
 from dvdesk.storage import search_index_ship as ship
-from dvdesk.storage.db import open_database
 from test_package_index import _rewrite_index, built_instead, export, imported, state
 
+fresh, source = base.fresh, base.source  # its fixtures: empty targets, and the exporting PC
 ADDRESS = "西新宿二丁目 サンシャインビル"
 REFUSED = "同梱の索引を使えないため作り直しました"
-
-
-@pytest.fixture
-def fresh(_empty_template, tmp_path):
-    def make(name):
-        return open_database(shutil.copy(_empty_template, tmp_path / f"{name}.sqlite3"), fill=False)
-
-    return make
-
-
-@pytest.fixture
-def source(_bundled_template, tmp_path):
-    db = open_database(shutil.copy(_bundled_template, tmp_path / "source.sqlite3"))
-    yield db
-    db.close()
 
 
 def shelter_row(db) -> tuple[int, str]:

@@ -281,19 +281,24 @@ def shelter_need_ids(session: Session) -> set[int]:
     return found
 
 
-def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
+def _shelter_rows(session: Session, touched: Touched, columns: str, where: str) -> list[Sequence[Any]]:
+    """``columns`` of the touched services under 一時保護・シェルター (alias ``s``) where ``where`` holds."""
     if (among := _among(touched, "services", "s.id")) is None:
-        return
+        return []
     shelter_ids = shelter_need_ids(session)
     if not shelter_ids:
-        return
+        return []
     ids = ", ".join(str(i) for i in sorted(shelter_ids))
-    for r in _rows(
+    return _rows(
         session,
-        "SELECT DISTINCT s.id, s.key, s.name FROM services s "
+        f"SELECT DISTINCT s.id, s.key, {columns} FROM services s "
         f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-        f"WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'{among}",
-    ):
+        f"WHERE trim(s.location) != '' AND {where}{among}",
+    )
+
+
+def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
+    for r in _shelter_rows(session, touched, "s.name", "s.location_confidentiality = 'public'"):
         yield Finding(
             "services",
             r[1],
@@ -305,33 +310,13 @@ def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
 
 
 # The texts of a service a printout may show (``checklist._service_item``, the discreet copy).
-PRINTED = (
-    "name",
-    "discreet_name",
-    "discreet_line",
-    "description",
-    "access",
-    "schedule",
-    "eligibility",
-    "what_to_bring",
-    "cost",
-)
+PRINTED = tuple("name discreet_name discreet_line description access schedule eligibility what_to_bring cost".split())
 
 
 def shelter_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
     """A shelter whose hidden location is written again in a text that is printed (``secret_echo``)."""
-    if (among := _among(touched, "services", "s.id")) is None:
-        return
-    shelter_ids = shelter_need_ids(session)
-    if not shelter_ids:
-        return
-    ids = ", ".join(str(i) for i in sorted(shelter_ids))
-    for r in _rows(
-        session,
-        f"SELECT DISTINCT s.id, s.key, s.location, {', '.join('s.' + c for c in PRINTED)} FROM services s "
-        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-        f"WHERE trim(s.location) != '' AND s.location_confidentiality != 'public'{among}",
-    ):
+    columns = "s.location, " + ", ".join("s." + c for c in PRINTED)
+    for r in _shelter_rows(session, touched, columns, "s.location_confidentiality != 'public'"):
         if word := echo(r[2], [str(t or "") for t in r[3:]]):
             yield Finding(
                 "services",
