@@ -65,3 +65,18 @@ def test_a_retired_record_refuses_the_copy(mini_db):
     Editor(mini_db, "管理 花子").retire("service", "test.svc.consult")
     with pytest.raises(ValueError, match="女性のための電話相談"):
         checklists.render(draft.printed(), Audience.CLIENT)
+
+
+def test_the_dialog_says_why_and_writes_no_file(qtbot, checklist_db, monkeypatch, tmp_path):
+    """What the counselor sees: the print box's one line naming the record; no PDF is written."""
+    from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+    dialog = ChecklistDialog(checklist_db, "高岡市", ["children", "protection_order"])
+    reports: list[str] = []
+    monkeypatch.setattr(dialog, "report", reports.append)
+    qtbot.addWidget(dialog)
+    item = next(i for i in dialog.model.checklist().items if i.key and i.kind.value == "procedure")
+    editor = Editor(checklist_db, "管理 花子")
+    editor.save("procedure", {**editor.load("procedure", item.key), "caution": "窓口が移転しました"})
+    assert dialog.printing.export_pdf(tmp_path / "guide.pdf") is None
+    assert item.name in reports[-1] and "変更" in reports[-1] and not (tmp_path / "guide.pdf").exists()
