@@ -80,3 +80,17 @@ def test_the_dialog_says_why_and_writes_no_file(qtbot, checklist_db, monkeypatch
     editor.save("procedure", {**editor.load("procedure", item.key), "caution": "窓口が移転しました"})
     assert dialog.printing.export_pdf(tmp_path / "guide.pdf") is None
     assert item.name in reports[-1] and "変更" in reports[-1] and not (tmp_path / "guide.pdf").exists()
+
+
+def test_a_referral_slip_is_refused_too(mini_db):
+    from dvdesk.printing.slip_html import Counselor
+
+    checklists, draft = draft_with_consult(mini_db)
+    checklist = draft.printed()
+    section = next(s for s in checklist.sections if any(i.key == "test.svc.consult" for i in s.items))
+    counselor = Counselor("相談員", "相談室", "123")
+    assert "女性のための電話相談" in checklists.render_slip(checklist, section, counselor).html
+    editor = Editor(mini_db, "管理 花子")
+    editor.save("service", {**editor.load("service", "test.svc.consult"), "phone": "0766-20-9999"})
+    with pytest.raises(ValueError, match="女性のための電話相談.*変更"):
+        checklists.render_slip(checklist, section, counselor)

@@ -216,12 +216,15 @@ class Checklists:
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
-    @staticmethod
     def render_slip(
-        checklist: cl.Checklist, section: cl.Section, counselor: Counselor, discreet: bool = False
+        self, checklist: cl.Checklist, section: cl.Section, counselor: Counselor, discreet: bool = False
     ) -> PrintDocument:
-        """The referral slip (連絡票) to one department of a checklist: a staff copy."""
+        """The referral slip (連絡票) to one department of a checklist: a staff copy (refused, like
+        ``render``, when a record it prints changed since the list read it)."""
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
+        with self.db.read() as s:
+            if stale := checklist_fresh.changed(s, one):
+                raise ChangedSinceRead(stale)
         return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)
 
 
