@@ -43,3 +43,20 @@ def test_a_twin_of_a_stored_record_is_refused_by_a_sheet_and_by_the_editor(mini_
     with pytest.raises(ValidationError, match="同じ名称"):
         editor.save("service", {"name": "dv電話相談", "municipality": "162027", "source": "t"}, is_new=True)
     assert dump(mini_db) == before
+
+
+def test_a_twin_in_one_hsds_feed_is_refused_and_counted(mini_db, tmp_path):
+    import json
+
+    from dvdesk.admin.hsds_import import import_hsds
+
+    services = [
+        {"id": "a", "name": "ＤＶ電話相談", "description": "x", "status": "active"},
+        {"id": "b", "name": "DV電話相談", "description": "y", "status": "active"},
+        {"id": "c", "name": "別の相談", "description": "z", "status": "active"},
+    ]
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({"services": services}, ensure_ascii=False), encoding="utf-8")
+    report = import_hsds(mini_db, path, "管理 花子", municipality="162027", backup=None)
+    assert [r.title for r in report.accepted] == ["ＤＶ電話相談", "別の相談"] and report.balanced
+    assert "同じファイルに同じ名称" in " ".join(report.rejected[0].reasons) and "id a" in report.rejected[0].reasons[0]
