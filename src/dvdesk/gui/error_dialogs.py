@@ -15,7 +15,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dvdesk import paths
-from dvdesk.gui.plain import plain_box
 from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger("dvdesk.gui")
@@ -114,7 +113,9 @@ def error_box(
     box.setObjectName("errorDialog")
     if detail:
         box.setInformativeText(detail)
-    plain_box(box)  # messages quote names and paths: data, never markup
+    # Messages quote names and paths: data, never markup (as gui.plain.plain_box; not imported
+    # here: this module is loaded at start and plain's html module is not, test_start_quick).
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setAccessibleName(QCoreApplication.translate("Errors", "エラー"))
     return box
 
