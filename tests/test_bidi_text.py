@@ -47,15 +47,20 @@ def test_an_hsds_record_carrying_it_is_refused(mini_db, tmp_path):
     assert dump(mini_db) == before
 
 
-def test_a_sheet_row_carrying_it_is_refused_and_the_others_are_stored(mini_db, tmp_path):
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("電話\u202e4321-02-6670", "制御文字"), ("DV電\u200b話相談", "見えない文字")],  # test_invisible_text
+    ids=["bidi override", "zero-width space"],
+)
+def test_a_sheet_row_carrying_it_is_refused_and_the_others_are_stored(mini_db, tmp_path, cell, said):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "サービス"
     ws.append(["市区町村", "名称", "内容"])
-    ws.append(["高岡市", "向きの相談（テスト）", "電話\u202e4321-02-6670"])
+    ws.append(["高岡市", "向きの相談（テスト）", cell])
     ws.append(["高岡市", "普通の相談（テスト）", "普通"])
     wb.save(tmp_path / "b.xlsx")
     report = import_sheet(mini_db, tmp_path / "b.xlsx", "管理 花子")
     assert [r.title for r in report.rejected] == ["向きの相談（テスト）"] and report.balanced
-    assert "制御文字" in " ".join(report.rejected[0].reasons)
+    assert said in " ".join(report.rejected[0].reasons)
     assert [r.title for r in report.accepted] == ["普通の相談（テスト）"]

@@ -98,7 +98,9 @@ def test_a_council_api_page_nests_one_organization_in_many_services(mini_db):
 def test_several_pages_of_one_list_say_which_pages_are_missing(mini_db, tmp_path):
     page = json.loads(UK.read_text(encoding="utf-8"))
     for n in (1, 2):
-        doc = {**page, "page_number": n, "contents": [{**s, "id": f"{s['id']}-p{n}"} for s in page["contents"]]}
+        # Another page holds other services: other ids and names (a name twice in one import is refused).
+        contents = [{**s, "id": f"{s['id']}-p{n}", "name": f"{s['name']}（{n}）"} for s in page["contents"]]
+        doc = {**page, "page_number": n, "contents": contents}
         (tmp_path / f"page{n}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     report = imported(mini_db, [tmp_path / "page1.json", tmp_path / "page2.json"], dry_run=True)
     assert report.pages == [

@@ -144,3 +144,23 @@ def test_the_sheet_export_neutralises_formulas_and_reimports_them_unchanged(mini
         report = sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True)
         assert report.plan.empty, [r for r in report.rows if r.action != "unchanged"]
     assert sheet_files.read_csv(tmp_path / "s.csv")[0]
+
+
+def test_a_message_box_that_quotes_data_shows_it_as_text(qtbot, mini_db):
+    """A message box guesses like a label: a first line quoting a record's or a package's name
+    (「<img …>」 from a sheet, an HSDS file or a package) was rendered as HTML in the error box and in
+    the administration window's messages."""
+    from dvdesk.gui.admin.window import AdminWindow
+    from dvdesk.gui.error_dialogs import error_box
+
+    message = f"サービス「{IMG}」（test.svc.x）: 保存できません"
+    box = error_box(None, message, detail=message)
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert [q.textFormat() for q in box.findChildren(QLabel, "qt_msgbox_informativelabel")] == [Qt.TextFormat.PlainText]
+    box.deleteLater()
+    window = AdminWindow(mini_db, "管理 花子")
+    qtbot.addWidget(window)
+    window.show_error(message)
+    assert window.message_box is not None and window.message_box.textFormat() == Qt.TextFormat.PlainText
+    assert window.message_box.text() == message
+    window.message_box.close()

@@ -49,6 +49,7 @@ from dvdesk.admin.hsds_read import LABELS, Feed, HsdsError, read_paths
 from dvdesk.admin.hsds_shelters import withhold_shelter_addresses
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
 from dvdesk.admin.sync import apply_changes, plan_changes
@@ -220,6 +221,7 @@ def _checked(
             changed = False
             known = {(k, s["key"]) for (k, _), s in snaps.items()}
             parents = {s["key"]: s.get("parent", "") for (k, _), s in snaps.items() if k == "organization"}
+            named: dict[tuple[str, str], str] = {}  # a name twice in one feed: the first is kept (as a sheet)
             for (k, hid), snap in list(snaps.items()):
                 if k != kind:
                     continue
@@ -236,9 +238,15 @@ def _checked(
                     changed = True
                     continue
                 is_new = Writer(session).find(KINDS[k], snap["key"]) is None
-                problems = check(session, KINDS[k], snap, is_new=is_new, known=known, parents=parents)
+                problems = [
+                    p.message for p in check(session, KINDS[k], snap, is_new=is_new, known=known, parents=parents)
+                ]
+                twin = (str(snap.get("municipality", "")), name_key(str(snap.get("name", ""))))
+                if not snap.get("retired") and twin in named:
+                    problems.append(f"同じファイルに同じ名称の{KINDS[k].label}があります（id {named[twin]}）")
+                named.setdefault(twin, hid)
                 if problems:
-                    refuse(k, hid, [p.message for p in problems])
+                    refuse(k, hid, problems)
                     changed = True
     # A shelter's provider: its address from the feed is withheld, or its shelter service refused.
     mapper.notes.update(withhold_shelter_addresses(session, snaps, refuse))

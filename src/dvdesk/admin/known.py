@@ -10,6 +10,9 @@ caller's (``known`` and ``parents`` in ``check``).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session, aliased
 
@@ -17,7 +20,13 @@ from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.records import Snapshot
 from dvdesk.domain.models import Initiative, Municipality, Plan
 
-NameScope = tuple[str, str | None]  # (title, prefecture or municipality code; None: national)
+NameScope = tuple[str, str | None]  # (name_key of the title, prefecture or municipality code; None: national)
+
+
+def name_key(title: str) -> str:
+    """A name as the counselor's screen and the search tell names apart: NFKC (full width → half),
+    case-folded, without spaces. 「ＤＶ 電話相談」 and 「dv電話相談」 are one name."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)).casefold()
 
 
 class Known:
@@ -55,7 +64,7 @@ class Known:
         """The key of another live record of ``kind`` named ``title`` in the same place, if any."""
         if kind.name not in self._names:
             self._names[kind.name] = self._name_index(kind)
-        for other in self._names[kind.name].get((title, self._scope_of(kind, snap)), []):
+        for other in self._names[kind.name].get((name_key(title), self._scope_of(kind, snap)), []):
             if other != snap.get("key", ""):
                 return other
         return None
@@ -85,5 +94,5 @@ class Known:
             stmt = stmt.where(model.retired.is_(False))
         index: dict[NameScope, list[str]] = {}
         for name, record_key, scope in self.s.execute(stmt):
-            index.setdefault((name, scope), []).append(record_key)
+            index.setdefault((name_key(name), scope), []).append(record_key)
         return index

@@ -86,6 +86,9 @@ class ShippedIndex:
         if digest.hexdigest() != self.sha256:
             self._refused = "同梱の索引のチェックサムが一致しません"
             return None
+        if problem := ship.plain(path):
+            self._refused = problem
+            return None
         self._path = path
         return path
 
@@ -98,7 +101,7 @@ class ShippedIndex:
         path = self.file()
         if path is None:
             return {}
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = ship.open_shipped(path)
         try:
             return dict(con.execute("SELECT key, id FROM record_ids WHERE kind = ?", (kind,)).fetchall())
         except sqlite3.DatabaseError:

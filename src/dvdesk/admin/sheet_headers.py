@@ -49,6 +49,62 @@ def unbracketed(text: str) -> str:
     return re.sub(r"[(（\[［【〔].*?[)）\]］】〕]", "", text)
 
 
+# A bracket that marks a column for staff (「内容（職員用）」, 「住所（非公開）」). Brackets are dropped to
+# match a heading (「掲載(〇/×)」 → 「掲載」); a column so marked is not read on the strength of its bare
+# heading into a field a client's copy can print: she says where it goes (--map).
+STAFF_MARKS = (
+    "職員",
+    "内部",
+    "非公開",
+    "庁内",
+    "秘",
+    "管理用",
+    "スタッフ",
+    "staff",
+    "internal",
+    "private",
+    "confidential",
+)
+# Fields no client copy prints (or, a service's 所在地, prints only when made public on purpose).
+UNPRINTED = frozenset(
+    {
+        "key",
+        "municipality",
+        "provider",
+        "parent",
+        "kind",
+        "needs",
+        "initiatives",
+        "publication",
+        "staff_note",
+        "extension",
+        "phone_note",
+        "source",
+        "source_note",
+        "verified_on",
+        "verified_by",
+        "retired",
+        "location",
+        "location_confidentiality",
+        "address_confidentiality",
+        "confidentiality",
+    }
+)
+
+
+def staff_marked(heading: object, vocab: dict[str, str]) -> str:
+    """The printed field a heading would mean without its brackets when the brackets mark the column
+    for staff (and the heading as written is not in the table); "" otherwise."""
+    folded = fold(heading)
+    if not folded or folded in vocab:
+        return ""
+    field = vocab.get(unbracketed(folded), "")
+    brackets = "".join(re.findall(r"[(（\[［【〔](.*?)[)）\]］】〕]", folded))
+    if field and field not in UNPRINTED and any(m in brackets for m in STAFF_MARKS):
+        return field
+    return ""
+
+
 def record_fields(kind_name: str) -> tuple[Field, ...]:
     if kind_name == "contact":
         return CONTACT_FIELDS

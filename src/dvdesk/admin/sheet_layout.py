@@ -65,6 +65,7 @@ class ColumnMap:
     reason: str = ""
     hidden: bool = False
     chosen: bool = False  # the administrator mapped it (--map)
+    staff: bool = False  # its heading's brackets mark it for staff (not read into a printed field)
     samples: tuple[str, ...] = ()
 
     @property
@@ -251,6 +252,12 @@ def _map_columns(
                 col.field, col.status, col.reason = target, USED, "管理者が指定しました"
         elif not header:
             col.reason = "見出しのない列です（--map 'B=名称' のように指定できます）"
+        elif marked := sh.staff_marked(header, vocab):
+            printed = sh.field_names(out.kind)[marked]
+            col.staff = True
+            col.reason = f"見出しの括弧が職員用を示しますが、「{printed}」は相談者の控えに印刷されます"
+            col.reason += f"（職員メモに入れるときは --map '{header}=staff_note'）"
+            out.notes.append(f"読まない列: {col.name}: {col.reason}")
         else:
             col.field = sh.meaning(header, vocab)
             if not col.field:
@@ -296,7 +303,7 @@ def _map_columns(
                     c.reason = (
                         f"非表示の列です。同じ意味の表示されている {visible[0].name} を読みます（値が違う行は報告）"
                     )
-    ignored = [c for c in out.columns if c.status == IGNORED and not c.field and not c.chosen]
+    ignored = [c for c in out.columns if c.status == IGNORED and not c.field and not c.chosen and not c.staff]
     if ignored:
         out.notes.append(f"読まない列（対応表にない見出し）: {'、'.join(c.name for c in ignored)}")
     hidden = [c for c in out.columns if c.hidden]

@@ -33,6 +33,7 @@ from dvdesk.admin.diff import WHOLE, display, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
@@ -235,7 +236,7 @@ def check_sheet(
             for key, (snap, rows) in list(recs.items()):
                 is_new = writer.find(KINDS[kind_name], key) is None
                 problems = check(session, KINDS[kind_name], snap, is_new=is_new, known=known, parents=parents)
-                dup = (snap.get("municipality", ""), snap.get("name", ""))
+                dup = (snap.get("municipality", ""), name_key(str(snap.get("name", ""))))
                 if not snap.get("retired") and dup in names:
                     problems.append(_problem(f"同じ表に同じ名称の{KINDS[kind_name].label}があります（{names[dup]}）"))
                 names.setdefault(dup, key)

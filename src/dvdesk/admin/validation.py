@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from dvdesk.admin.kinds import CONTACT_FIELDS, Field, Kind
-from dvdesk.admin.known import Known
+from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.models import Confidentiality, Municipality
@@ -259,8 +259,8 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot, directory: Kno
         other_key = directory.same_name(kind, snap, title)
         return None if other_key is None else _duplicate_message(kind, snap, title, other_key)
     model = kind.model
-    stmt = select(model).where(
-        getattr(model, kind.title_field) == title, getattr(model, kind.key_attr) != snap.get("key", "")
+    stmt = select(getattr(model, kind.title_field), getattr(model, kind.key_attr)).where(
+        getattr(model, kind.key_attr) != snap.get("key", "")
     )
     if kind.retirable:
         stmt = stmt.where(model.retired.is_(False))
@@ -270,8 +270,9 @@ def _duplicate_name(session: Session, kind: Kind, snap: Snapshot, directory: Kno
         code = snap.get(kind.municipality_field) or None
         muni_id = session.scalar(select(Municipality.id).where(Municipality.code == code)) if code else None
         stmt = stmt.where(model.municipality_id.is_(None) if muni_id is None else model.municipality_id == muni_id)
-    other = session.scalar(stmt.limit(1))
-    return None if other is None else _duplicate_message(kind, snap, title, getattr(other, kind.key_attr))
+    wanted = name_key(title)  # compared here, not in SQL: the names in one place are a few hundred
+    other = next((key for name, key in session.execute(stmt) if name_key(name) == wanted), None)
+    return None if other is None else _duplicate_message(kind, snap, title, other)
 
 
 def _duplicate_message(kind: Kind, snap: Snapshot, title: str, other_key: str) -> str:

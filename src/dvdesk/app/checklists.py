@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
+from dvdesk.domain import checklist_fresh, directory, translations
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.domain import directory, translations
 from dvdesk.domain.disclosure import Audience, Printable, checklist_for
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.models import Confidentiality
 from dvdesk.domain.search import always_open
 from dvdesk.printing import checklist_html, slip_html
@@ -93,6 +94,17 @@ class ChecklistDraft:
     def printed(self) -> cl.Checklist:
         """The list with the note for the client, as it goes to paper."""
         return self.checklist.with_note(self.note)
+
+
+class ChangedSinceRead(ValueError):
+    """A record the copy would print changed after the list read it; ``str()`` is Japanese."""
+
+    def __init__(self, names: list[str]):
+        more = f" ほか{len(names) - 1}件" if len(names) > 1 else ""
+        super().__init__(
+            f"一覧を作った後に「{shown(names[0])}」{more}が管理画面で変更されました（別の端末の編集を含みます）。"
+            "古い内容を印刷しないよう止めました。分野を選び直して一覧を作り直すか、その項目を削除して追加し直してください。"
+        )
 
 
 class Checklists:
@@ -195,6 +207,8 @@ class Checklists:
         matches) or ``DiscreetViolation`` (a listed word left on a discreet page)."""
         printable = self.printable(checklist, audience, discreet and audience is Audience.CLIENT)
         with self.db.read() as s:
+            if stale := checklist_fresh.changed(s, checklist):
+                raise ChangedSinceRead(stale)
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
@@ -202,12 +216,15 @@ class Checklists:
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
-    @staticmethod
     def render_slip(
-        checklist: cl.Checklist, section: cl.Section, counselor: Counselor, discreet: bool = False
+        self, checklist: cl.Checklist, section: cl.Section, counselor: Counselor, discreet: bool = False
     ) -> PrintDocument:
-        """The referral slip (連絡票) to one department of a checklist: a staff copy."""
+        """The referral slip (連絡票) to one department of a checklist: a staff copy (refused, like
+        ``render``, when a record it prints changed since the list read it)."""
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
+        with self.db.read() as s:
+            if stale := checklist_fresh.changed(s, one):
+                raise ChangedSinceRead(stale)
         return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)
 
 

@@ -392,6 +392,7 @@ def _service_item(d: ServiceDetail) -> ChecklistItem:
         confidentiality=d.confidentiality,
         staff_note=d.staff_note,
         source=d.provenance.source,
+        shelter=d.shelter,
     )
 
 

@@ -79,6 +79,7 @@ class ChecklistItem:
     source: str = ""  # the public document it comes from; printed on the staff copy
     phase: int = LAST_PHASE
     order: int = 0
+    shelter: bool = False  # a shelter: its hidden location must not be written in a printed text
 
     @property
     def ref(self) -> dict[str, str]:

@@ -90,6 +90,7 @@ def detail_of(s: Service) -> ServiceDetail:
         provenance=SourceView(s.source, s.source_note, s.verified_on, s.verified_by),
         retired=s.retired,
         discreet_line=s.discreet_line,
+        shelter=any(is_shelter(n) for n in s.needs),
     )
 
 

@@ -133,6 +133,7 @@ class ServiceDetail:
     provenance: SourceView
     retired: bool = False
     discreet_line: str = ""
+    shelter: bool = False  # a need under 一時保護・シェルター (its location is never printed)
 
     @property
     def phones(self) -> list[str]:

@@ -13,6 +13,7 @@ import enum
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
 from dvdesk.domain.record_kinds import Confidentiality
+from dvdesk.domain.secret_echo import echo
 
 
 class Audience(enum.Enum):
@@ -164,7 +165,7 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
     staff = audience.may_see(Confidentiality.STAFF)
     department = department_for(item.department, audience, discreet)
     if discreet:
-        return _discreet_item(item, department)
+        return _no_location_echo(item, _discreet_item(item, department), audience)
     shown = dataclasses.replace(
         item,
         department=department,
@@ -176,6 +177,25 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
     )
     if not staff:
         _check_client_text(shown)
+    return _no_location_echo(item, shown, audience)
+
+
+class LocationOnCopy(ValueError):
+    """A shelter's hidden location written in a text the copy would print; ``str()`` is Japanese."""
+
+    def __init__(self, where: str, word: str):
+        super().__init__(
+            f"「{where}」の印刷される欄に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
+            "管理画面でその語を消してください。"
+        )
+
+
+def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audience) -> ChecklistItem:
+    """``shown``, unless it prints words of a shelter's location the audience may not see."""
+    if item.shelter and not audience.may_see(item.location_confidentiality):
+        texts = [shown.name, shown.description, shown.caution, shown.hours, *shown.what_to_bring]
+        if word := echo(item.location, texts):
+            raise LocationOnCopy(item.name, word)
     return shown
 
 

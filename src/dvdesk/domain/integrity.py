@@ -37,6 +37,7 @@ from dvdesk.domain.integrity_rules import (
     dangling,
     duplicate_initiatives,
     enums,
+    shelter_echoes,
     shelter_providers,
     shelters,
 )
@@ -103,6 +104,7 @@ def check(session: Session, touched: Touched = None) -> list[Finding]:
         *enums(session, touched),
         *cycles(session),
         *shelters(session, touched),
+        *shelter_echoes(session, touched),
         *shelter_providers(session, touched),
         *dangling(session, touched),
         *duplicate_initiatives(session, touched),
@@ -115,4 +117,10 @@ def scan(session: Session) -> list[Finding]:
     """What would break the desk or a printout if it slipped past the gate: unknown levels and
     kinds, a public shelter location, parent loops. Plain SQL over the whole directory, one pass
     per table, so that every start and every command can afford it (``benchmarks/bench_gate.py``)."""
-    return [*enums(session, None), *cycles(session), *shelters(session, None), *shelter_providers(session, None)]
+    return [
+        *enums(session, None),
+        *cycles(session),
+        *shelters(session, None),
+        *shelter_echoes(session, None),
+        *shelter_providers(session, None),
+    ]

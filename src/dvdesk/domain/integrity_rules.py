@@ -28,6 +28,7 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
+from dvdesk.domain.secret_echo import echo
 
 Touched = dict[str, set[int]] | None  # table -> row ids; None: the whole directory
 # The key column and the name column of each record table.
@@ -280,19 +281,24 @@ def shelter_need_ids(session: Session) -> set[int]:
     return found
 
 
-def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
+def _shelter_rows(session: Session, touched: Touched, columns: str, where: str) -> list[Sequence[Any]]:
+    """``columns`` of the touched services under 一時保護・シェルター (alias ``s``) where ``where`` holds."""
     if (among := _among(touched, "services", "s.id")) is None:
-        return
+        return []
     shelter_ids = shelter_need_ids(session)
     if not shelter_ids:
-        return
+        return []
     ids = ", ".join(str(i) for i in sorted(shelter_ids))
-    for r in _rows(
+    return _rows(
         session,
-        "SELECT DISTINCT s.id, s.key, s.name FROM services s "
+        f"SELECT DISTINCT s.id, s.key, {columns} FROM services s "
         f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-        f"WHERE trim(s.location) != '' AND s.location_confidentiality = 'public'{among}",
-    ):
+        f"WHERE trim(s.location) != '' AND {where}{among}",
+    )
+
+
+def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
+    for r in _shelter_rows(session, touched, "s.name", "s.location_confidentiality = 'public'"):
         yield Finding(
             "services",
             r[1],
@@ -301,6 +307,25 @@ def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
             "管理画面で所在地の公開範囲を「秘密」にしてください",
             frozenset({r[0]}),
         )
+
+
+# The texts of a service a printout may show (``checklist._service_item``, the discreet copy).
+PRINTED = tuple("name discreet_name discreet_line description access schedule eligibility what_to_bring cost".split())
+
+
+def shelter_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
+    """A shelter whose hidden location is written again in a text that is printed (``secret_echo``)."""
+    columns = "s.location, " + ", ".join("s." + c for c in PRINTED)
+    for r in _shelter_rows(session, touched, columns, "s.location_confidentiality != 'public'"):
+        if word := echo(r[2], [str(t or "") for t in r[3:]]):
+            yield Finding(
+                "services",
+                r[1],
+                r[3],
+                f"一時保護・シェルターの所在地（秘密）の一部「{shown(word, 40)}」が、印刷される欄に書かれています",
+                "管理画面で名称・内容・利用方法などから所在地がわかる語を消してください",
+                frozenset({r[0]}),
+            )
 
 
 def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:

@@ -148,9 +148,14 @@ MAX_TEXT = 20_000  # a long text field (説明・メモ); a page of A4 is about 
 # Unicode's control characters (category Cc), the line/paragraph separators and the bidirectional
 # embeddings, overrides and isolates (U+202A-202E, U+2066-2069: they print 0766-20-1234 as
 # 4321-02-6670 on paper); a multi-line field may hold tab, line feed and carriage return.
-_NEVER = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"  # in no field, one line or several
+# Invisible characters inside a word (zero-width space and joiners, soft hyphen, word joiner, BOM,
+# direction marks: what a list copied from a web page carries) split it for the search index
+# (「電\u200b話」 is not found by 電話) and make two names look the same; refused too, named.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_NEVER = f"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}"  # in no field, one line or several
 _CONTROL = re.compile(f"[\x00-\x1f{_NEVER}]")
 _CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_NEVER}]")
+_IS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
 
 def texts_clean(values: Iterable[tuple[str, int, bool]]) -> bool:
@@ -172,6 +177,8 @@ def text_problem(value: str, limit: int = MAX_TEXT, *, multiline: bool = True) -
     """Control characters (NUL, escape sequences …) or a length no screen or printout can hold."""
     if len(value) > limit:
         return f"長すぎます（{len(value)}文字、上限 {limit}文字）"
-    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+    if found := (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+        if _IS_INVISIBLE.match(found.group()):
+            return f"見えない文字（U+{ord(found.group()):04X}）が含まれています。消して入力し直してください"
         return "制御文字が含まれています"
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -25,6 +25,13 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 def make_plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def plain_box(box: QMessageBox) -> QMessageBox:
+    """A message box's text and informative text as plain text (Qt gives the informative label the
+    box's format; a test holds both)."""
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def rich(template: str, **values: object) -> str:

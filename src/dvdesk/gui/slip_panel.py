@@ -111,7 +111,8 @@ class SlipPanel(QGroupBox):
             self.counselor_desk.text().strip(),
             self.counselor_extension.text().strip(),
         )
-        return Checklists.render_slip(self._target.checklist, section, counselor, discreet=self._target.discreet)
+        slip = Checklists(self.referral_log.db).render_slip  # the directory as it is now: a changed record refuses
+        return slip(self._target.checklist, section, counselor, discreet=self._target.discreet)
 
     def check_referral(self) -> bool:
         """Refuse before printing a case reference or counselor name the log would refuse."""

@@ -12,9 +12,15 @@ covered by the signed manifest. An import that must build the index whole copies
   in (length, name, id) order — the rank order every search relies on;
 - the three services' FTS5 tables and ``search_list``: exactly one row per live service at its
   rank rowid (``search_list``: as many rows as its tags, each naming a live service);
-- a seeded sample of services re-read and re-tokenized here (``entry_of``, as ``rebuild`` makes
-  them): each index row and ``search_list`` rows equal, and its name's tokens found through the
-  FTS5 inverted index (the postings, not only the stored text) at its rowid.
+- FTS5's own ``integrity-check`` on each: every posting is its row's stored text, no more (a
+  shelter findable by words its text lacks, postings of a row not in the index), no less
+  (≈ 28 s of CPU at 350,000 services, docs/performance.md);
+- a seeded sample of services, and every shelter, re-read and re-tokenized here (``entry_of``, as
+  ``rebuild`` makes them): each index row and ``search_list`` rows equal, and its name's tokens
+  found through the FTS5 inverted index (the postings, not only the stored text) at its rowid.
+
+The file is opened read-only and immutable, its schema untrusted, and refused unless it holds
+only its tables (``plain``: no view or trigger runs in place of a read).
 
 Any mismatch: the copied rows are rolled back (a savepoint) and the caller rebuilds. Departments'
 and procedures' indexes are small and always built here. SQLite only.
@@ -29,8 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from dvdesk.domain.integrity_rules import shelter_need_ids
 from dvdesk.domain.models import Need, Service, service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
 from dvdesk.storage.search_index_rows import (
@@ -90,6 +98,39 @@ def write_file(session: Session, path: Path) -> int:
     return copied
 
 
+EXTRA_TABLES = ("shipped_meta", "record_ids")  # the file's own tables besides the index's (``package_index``)
+
+
+def open_shipped(path: Path) -> sqlite3.Connection:
+    """The shipped file, read-only: no lock, journal or WAL file beside it (``immutable``), and its
+    schema not trusted to run functions (``trusted_schema``); ``plain`` checks that it has no views
+    or triggers, so that a read of a table runs nothing else."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    con.execute("PRAGMA trusted_schema = OFF")
+    con.execute("PRAGMA query_only = ON")
+    return con
+
+
+def plain(path: Path) -> str:
+    """Why the shipped file is not just its tables ("" when it is): a view, a trigger, an index or a
+    table of its own would run or answer in place of the rows written by ``write_file``."""
+    try:
+        con = open_shipped(path)
+        try:
+            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return f"索引のファイルを読めません（{exc}）"
+    expected = {*TABLES, *EXTRA_TABLES}
+    for kind, name in objects:
+        if (kind, name) == ("index", f"sqlite_autoindex_{EXTRA_TABLES[0]}_1"):
+            continue
+        if kind != "table" or name not in expected:
+            return f"索引のファイルに余分なもの（{kind}「{str(name)[:40]}」）があります"
+    return ""
+
+
 def _columns(info: Sequence[Any]) -> list[str]:  # PRAGMA table_info rows: (cid, name, type, …)
     return [str(r[1]) for r in info]
 
@@ -98,7 +139,9 @@ def install(session: Session, path: Path, seed: str) -> int:
     """Copy the shipped rows into this database's freshly created (empty) services' index tables
     and check them (module docstring). Returns the services indexed; raises ``Refused``. The caller
     runs it in a savepoint and rebuilds on ``Refused``."""
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if problem := plain(path):
+        raise Refused(problem)
+    src = open_shipped(path)
     try:
         meta = dict(src.execute("SELECT key, value FROM shipped_meta").fetchall())
         if meta.get("index_version") != INDEX_VERSION:
@@ -167,6 +210,11 @@ def verify(session: Session, seed: str) -> int:
             )
             if not rows == placed == live:
                 raise Refused(f"索引の行が取り込んだサービスと一致しません（{table}: {rows:,}件、サービス{live:,}件）")
+    for table in SERVICE_FTS:  # every posting is its row's stored text, no more, no less
+        try:
+            session.connection().exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+        except DBAPIError as exc:
+            raise Refused(f"索引の検索語が索引の行と一致しません（{table}: {getattr(exc, 'orig', exc)}）") from None
     lists = _one(session, f"SELECT count(*) FROM {LIST_TABLE}")
     listed = _one(
         session,
@@ -195,12 +243,23 @@ def _list_rows_expected(session: Session) -> int:
     return 2 * live + sum(2 * len(with_ancestors(n, parents)) for n in needs.values())
 
 
+def _shelters(session: Session) -> list[int]:
+    """The live services under 一時保護・シェルター: their rows are always compared, text and list."""
+    needs = shelter_need_ids(session)
+    if not needs:
+        return []
+    return list(
+        session.scalars(select(service_needs.c.service_id).where(service_needs.c.need_id.in_(needs)).distinct())
+    )
+
+
 def _sample(session: Session, seed: str) -> None:
     """A seeded sample of services, re-tokenized here, against the shipped rows (text and postings)."""
     slots: dict[int, int] = {
         sid: slot for sid, slot in session.execute(text(f"SELECT service_id, slot FROM {ORDER_TABLE}"))
     }
     ids = sorted(random.Random(seed).sample(sorted(slots), min(SAMPLE, len(slots))))
+    ids = sorted({*ids, *(i for i in _shelters(session) if i in slots)})  # every shelter, whatever the sample
     for src in read_sources(session, ids):
         entry = entry_of(src, slots[src.id])
         rowid = rowid_of(entry.slot, entry.id)

@@ -33,7 +33,7 @@ from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.gui.admin.admin_labels import kind_label, label
 from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
-from dvdesk.gui.plain import plain_label
+from dvdesk.gui.plain import plain_box, plain_label
 
 BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
 SOURCE_NAMES = {f.name for f in SOURCED}
@@ -287,6 +287,7 @@ class RecordDialog(QDialog):
             self,
         )
         box.setInformativeText("\n".join(exc.lines()) or self.tr("（変更された項目を特定できませんでした）"))
+        plain_box(box)  # the record's name and values: data, never markup
         overwrite = box.addButton(self.tr("自分の内容で上書きする"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(self.tr("自分の変更を破棄して読み直す"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("編集に戻る"), QMessageBox.ButtonRole.RejectRole)

@@ -44,6 +44,7 @@ from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.gui.kept_dialog import let_go
+from dvdesk.gui.plain import plain_box
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
@@ -320,6 +321,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.message_box = QMessageBox(
             QMessageBox.Icon.Warning, self.tr("dvdesk 管理モード"), message, QMessageBox.StandardButton.Ok, self
         )
+        plain_box(self.message_box)  # record and package names: data, never markup
         self.message_box.open()
 
 

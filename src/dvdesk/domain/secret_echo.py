@@ -1,0 +1,96 @@
+"""A hidden location written again in a text that is printed: the words that give it away.
+
+A shelter's location is kept secret (``location_confidentiality``) and ``disclosure`` removes the
+field from every copy that may not show it. But the same words typed into the description, the
+access line or the discreet sentence (「西新宿2丁目の建物の3階」, 「〇〇ビル5階」) were printed on
+the client's paper as any other text. ``echo`` finds them: the location and each text are
+compared after the same normalisation (NFKC, no spaces, case-folded, 丁目・番地・番・号 and dashes
+after a number as "-", kanji numbers before 丁目 as digits), and the location gives these needles:
+
+- what is left once the prefecture and the municipality are taken off the front (「西新宿2-8-1」),
+  when it is four characters or more;
+- each place name followed by its number, by the name's last two characters and the first number
+  (「新宿2」, not followed by another digit);
+- each run of three numbers or more (「2-8-1」), not inside a longer number;
+- each run of three letters or more without a number (「西新宿」, 「サンシャイン」), except the words
+  any building has (マンション …).
+
+The prefecture and the municipality alone are not needles: a service of 新宿区 says 新宿区.
+The integrity gate refuses a shelter whose printed texts carry its hidden location
+(``integrity_rules.shelter_echoes``), and ``disclosure`` refuses a copy that would print one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_DASHES = "‐‑‒–—―−ｰー－-"
+_KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_GENERIC = frozenset({"マンション", "アパート", "ハイツ", "コーポ", "号室", "レジデンス"})
+_PREFIX = re.compile(
+    r"^(?:東京都|北海道|京都府|大阪府|[^\d-]{2,3}県)?"
+    r"(?:[^\d-]{1,5}?郡[^\d-]{1,5}?[町村]|[^\d-]{1,5}?市市?(?:[^\d-]{1,4}?区)?|[^\d-]{1,4}?区)?"
+)
+
+
+def _kanji_number(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    if digits == "十":
+        return "10"
+    if digits.startswith("十"):
+        return "1" + "".join(_KANJI_DIGITS.get(c, c) for c in digits[1:])
+    if digits.endswith("十"):
+        return "".join(_KANJI_DIGITS.get(c, c) for c in digits[:-1]) + "0"
+    return "".join(_KANJI_DIGITS.get(c, c) for c in digits.replace("十", ""))
+
+
+def normal(text: str) -> str:
+    """The text as compared (module docstring)."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+    s = re.sub(r"([〇一二三四五六七八九十]{1,3})(?=丁目)", _kanji_number, s)
+    s = re.sub(rf"(?<=\d)(?:丁目|番地|番|号|の|[{_DASHES}])", "-", s)
+    s = re.sub(r"-+", "-", s)
+    return re.sub(r"-(?!\d)", "", s)
+
+
+def needles(location: str) -> list[tuple[str, bool]]:
+    """The location's giveaway words as (needle, ends in a number)."""
+    loc = normal(location)
+    rest = loc[_PREFIX.match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
+    found: dict[str, bool] = {}
+    if len(rest) >= 4:
+        found[rest] = rest[-1].isdigit()
+    for m in re.finditer(r"([^\d-]{2,})(\d+)", rest):
+        found.setdefault(m.group(1)[-2:] + m.group(2), True)
+    for m in re.finditer(r"\d+(?:-\d+){2,}", rest):
+        found.setdefault(m.group(0), True)
+    for m in re.finditer(r"[^\d-]{3,}", rest):
+        if m.group(0) not in _GENERIC:
+            found.setdefault(m.group(0), False)
+    return list(found.items())
+
+
+def echo(location: str, texts: Iterable[str]) -> str | None:
+    """The first of ``location``'s giveaway words found in one of ``texts`` (as normalised), or None."""
+    if not (location or "").strip():
+        return None
+    wanted = needles(location)
+    if not wanted:
+        return None
+    for text in texts:
+        flat = normal(text)
+        if not flat:
+            continue
+        for needle, numeric in wanted:
+            start = flat.find(needle)
+            while start >= 0:
+                end = start + len(needle)
+                before = flat[start - 1] if start else ""
+                before_ok = not needle[0].isdigit() or not (before.isdigit() or before == "-")
+                after_ok = not numeric or end == len(flat) or not flat[end].isdigit()
+                if before_ok and after_ok:
+                    return needle
+                start = flat.find(needle, start + 1)
+    return None

@@ -1,0 +1,122 @@
+"""A shipped search index (format 2) that a careless or hostile exporter made: the records are
+fine, the index is not. Checked: a shelter made findable by its address words (text and postings,
+or postings alone), postings for rows that are not in the index, and a member that is not a plain
+index file (views, triggers). Each import builds the index instead, says so, and the database
+equals a build's."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import test_package_index as base
+from dvdesk.domain.japanese import index_tokens
+from dvdesk.storage import search_index_ship as ship
+from test_package_index import _rewrite_index, built_instead, export, imported, state
+
+fresh, source = base.fresh, base.source  # its fixtures: empty targets, and the exporting PC
+ADDRESS = "西新宿二丁目 サンシャインビル"
+REFUSED = "同梱の索引を使えないため作り直しました"
+
+
+def shelter_row(db) -> tuple[int, str]:
+    """(FTS rowid, body text) of a shelter in the bundled directory."""
+    with db.read() as s:
+        rowid = s.execute(
+            text(
+                "SELECT (o.slot << 24) | o.service_id FROM search_order o "
+                "JOIN service_needs sn ON sn.service_id = o.service_id "
+                "JOIN needs n ON n.id = sn.need_id AND n.key = 'safety.shelter' ORDER BY o.service_id LIMIT 1"
+            )
+        ).scalar_one()
+        body = s.execute(text("SELECT c2 FROM search_fts_content WHERE id = :r"), {"r": rowid}).scalar_one()
+    return rowid, body
+
+
+def with_address_words(db, rowid: int, body: str) -> None:
+    """The exporter's index says the shelter's address in its text (FTS5 keeps postings in step)."""
+    con = sqlite3.connect(db.path)
+    with con:
+        con.execute("UPDATE search_fts SET body = ? WHERE rowid = ?", (body + " " + index_tokens(ADDRESS), rowid))
+    con.close()
+
+
+def finds_the_shelter(db, rowid: int) -> bool:
+    with db.read() as s:
+        return bool(
+            s.execute(
+                text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q AND rowid = :r"),
+                {"q": 'body:"さん" AND body:"しゃ"', "r": rowid},
+            ).scalar()
+        )
+
+
+@pytest.mark.parametrize("postings_only", [False, True], ids=["text and postings", "postings alone"])
+def test_a_shelter_made_findable_by_its_address_words_is_refused_and_built(
+    postings_only, source, fresh, tmp_path, monkeypatch
+):
+    rowid, body = shelter_row(source)
+    with_address_words(source, rowid, body)
+    assert finds_the_shelter(source, rowid)
+    path = export(source, tmp_path / "all.dvdesk")
+    if postings_only:  # the stored text as it should be; the postings still hold the words
+        _rewrite_index(path, lambda c: c.execute("UPDATE search_fts_content SET c2 = ? WHERE id = ?", (body, rowid)))
+    monkeypatch.setattr(ship, "SAMPLE", 0)  # a national package: 400 of 350,000 services sampled
+    a, b = fresh("shipped"), fresh("built")
+    assert REFUSED in imported(a, path)
+    assert not finds_the_shelter(a, rowid)
+    built_instead(monkeypatch, b, path)
+    assert state(a) == state(b)
+
+
+def test_postings_for_a_row_that_is_not_in_the_index_are_refused(source, fresh, tmp_path, monkeypatch):
+    rowid, body = shelter_row(source)
+    stray = rowid + 1  # a rowid no service has (another slot of the same id bits)
+    con = sqlite3.connect(source.path)
+    with con:
+        con.execute("INSERT INTO search_fts(rowid, name, org, body, tags) VALUES (?, 'x', '', ?, '')", (stray, body))
+    con.close()
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(
+        path,
+        lambda c: (
+            c.execute("DELETE FROM search_fts_content WHERE id = ?", (stray,)),
+            c.execute("DELETE FROM search_fts_docsize WHERE id = ?", (stray,)),
+        ),
+    )
+    monkeypatch.setattr(ship, "SAMPLE", 0)
+    assert REFUSED in imported(fresh("shipped"), path)
+
+
+CRAFTED = {
+    "a view instead of a table": lambda c: (
+        c.execute("ALTER TABLE shipped_meta RENAME TO meta_rows"),
+        c.execute("CREATE VIEW shipped_meta AS SELECT * FROM meta_rows"),
+    ),
+    "a trigger": lambda c: c.execute("CREATE TRIGGER t AFTER INSERT ON record_ids BEGIN DELETE FROM record_ids; END"),
+    "a table of its own": lambda c: c.execute("CREATE TABLE extra (x)"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(CRAFTED))
+def test_an_index_file_with_more_than_its_tables_is_refused(what, source, fresh, tmp_path, monkeypatch):
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, CRAFTED[what])
+    assert "索引のファイルに" in imported(fresh("shipped"), path)
+
+
+def test_the_shipped_file_is_opened_read_only_without_a_journal(source, tmp_path):
+    """Opening it writes nothing beside it (no -wal, -shm or -journal) even when it says WAL."""
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, lambda c: c.execute("PRAGMA journal_mode = WAL"))
+    from dvdesk.admin import package as pk
+
+    package = pk.read_package(path)
+    file = package.index.file()
+    assert file is not None
+    package.index.preset("service")
+    assert sorted(p.name for p in Path(file).parent.iterdir()) == [file.name]
+    package.index.close()
