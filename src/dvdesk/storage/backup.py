@@ -130,6 +130,32 @@ def changed_since_last_backup(db_path: Path) -> bool:
     return change_count(db_path) != change_count(backups[0].path)
 
 
+def take_if_due(db_path: Path, reason: str) -> Path | None:
+    """A backup unless the newest was taken today or the file has not changed since it: the command
+    line's before its first write of the day (``cli_support.open_db``), as the window's start backup
+    does for the window. At most one a day, so a national file (3 GB, seconds to copy) does not stall
+    every command; when none is due this costs a listing and two reads of the change counter. A file
+    that holds neither a directory nor a referral (a first ``dvdesk load``'s) has nothing to keep."""
+    backups = list_backups(db_path)
+    if backups and backups[0].taken_at.date() == dt.date.today():
+        return None
+    if not changed_since_last_backup(db_path) or not _holds_anything(db_path):
+        return None
+    return take(db_path, reason)
+
+
+def _holds_anything(path: Path) -> bool:
+    try:
+        con = connect_ro(path)
+        try:
+            tables = [t for t in ("municipalities", "referrals") if _has_table(con, t)]
+            return any(con.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return True  # unreadable here: the backup's own checks say why
+
+
 def storage_error(path: Path, exc: BaseException) -> StorageError:
     """A full disk, a read-only folder or anything else, as the StorageError that names it."""
     if isinstance(exc, StorageError):
