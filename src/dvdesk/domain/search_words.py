@@ -382,6 +382,14 @@ def fallback_words(text: str, synonyms: SynonymTable) -> list[str]:
     return [] if len(words) <= 1 and {japanese.normalize(w) for w in words} <= searched else words
 
 
+def searches_only_partner(text: str, synonyms: SynonymTable) -> bool:
+    """Whether every word the phrase searches names who he is (相手から逃れたい searches 相手 alone):
+    what that finds is his (相手方の健康保険 …), not what she asks for; her content words lead then
+    (``app.desk_search``). On the query sets it changes this one kind of sentence only."""
+    searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
+    return bool(searched) and searched <= {japanese.normalize(p) for p in PARTNER_WORDS}
+
+
 def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     """The content words of one typed word (as typed), and whether it holds an act (a verb)."""
     raw = unicodedata.normalize("NFKC", word).casefold()
