@@ -2,7 +2,8 @@
 
 A backup is a consistent snapshot taken with SQLite's online backup API (never a file copy of a
 live database, which can catch a half-written WAL). Backups are taken on a start that follows a
-change, before every migration, before every import and before a restore.
+change, before the command line's first write of the day (``take_if_due``), before every migration,
+before every import and before a restore.
 
 A backup counts only once it is verified: it is written to ``….partial`` (owner-only), opened,
 ``PRAGMA quick_check``-ed and its tables counted against the source, fsynced, and only then renamed
