@@ -49,6 +49,15 @@ def test_what_a_partner_does_is_searched_as_dv_first_and_the_partner_is_left_out
     assert fallback_words("物を投げつけられる", SYNONYMS)[0] == DV_WORD
     # A partner alone, with no act, is not DV: 夫の保険証 is a procedure.
     assert DV_WORD not in fallback_words("夫の保険証", SYNONYMS)
+    # Nothing but him: 夫, 元夫, 旦那 typed alone found nothing at all; at this desk she speaks of him.
+    assert fallback_words("夫", SYNONYMS) == fallback_words("元夫", SYNONYMS) == [DV_WORD]
+
+
+@pytest.mark.parametrize("text", ["夫", "旦那", "元夫", "彼氏"])
+def test_a_partner_typed_alone_is_searched_as_dv_and_says_so(bundled_db_ro, text):
+    result = desk(bundled_db_ro, text)
+    assert result.words == (DV_WORD,)
+    assert keys(bundled_db_ro, result.hits[:2]) == ["national.svc.dv-plus", "national.svc.dv-navi"]
 
 
 def test_a_kana_term_inside_another_verb_is_not_read_as_that_term():
