@@ -35,5 +35,10 @@ def test_the_words_searched_are_said_above_the_list_and_the_line_goes_with_them(
     assert "『資格』" in line.text()
     assert result_names(window)[0] == "母子家庭等自立支援給付金"
 
+    search(qtbot, window, "相手から逃れたい")  # searched 相手 alone as typed: her words' rows first, and said
+    assert line.text() == "『DV』『逃』の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。"
+    assert result_names(window)[:2] == ["DV相談＋", "DV相談ナビ"]
+    assert "相手方の健康保険から外れる手続き（被扶養者から外れる）" in result_names(window)
+
     search(qtbot, window, "DV")
     assert not line.isVisibleTo(window)

@@ -49,6 +49,15 @@ def test_what_a_partner_does_is_searched_as_dv_first_and_the_partner_is_left_out
     assert fallback_words("物を投げつけられる", SYNONYMS)[0] == DV_WORD
     # A partner alone, with no act, is not DV: 夫の保険証 is a procedure.
     assert DV_WORD not in fallback_words("夫の保険証", SYNONYMS)
+    # Nothing but him: 夫, 元夫, 旦那 typed alone found nothing at all; at this desk she speaks of him.
+    assert fallback_words("夫", SYNONYMS) == fallback_words("元夫", SYNONYMS) == [DV_WORD]
+
+
+@pytest.mark.parametrize("text", ["夫", "旦那", "元夫", "彼氏"])
+def test_a_partner_typed_alone_is_searched_as_dv_and_says_so(bundled_db_ro, text):
+    result = desk(bundled_db_ro, text)
+    assert result.words == (DV_WORD,)
+    assert keys(bundled_db_ro, result.hits[:2]) == ["national.svc.dv-plus", "national.svc.dv-navi"]
 
 
 def test_a_kana_term_inside_another_verb_is_not_read_as_that_term():
@@ -104,7 +113,30 @@ def test_a_query_that_finds_enough_is_left_as_it_is(bundled_db_ro, monkeypatch):
         assert keys(bundled_db_ro, result.hits) == keys(bundled_db_ro, plain.hits)
 
 
-@pytest.mark.parametrize("text", ["夫が酒を飲むと暴れる", "高卒認定の資格を取りたい", "相手に携帯を見張られている"])
+@pytest.mark.parametrize("text", ["相手から逃れたい", "彼氏に束縛される", "交際相手から連絡が来る"])
+def test_a_sentence_whose_phrase_names_only_him_lists_what_her_words_find_first(bundled_db_ro, monkeypatch, text):
+    """相手から逃れたい searched 相手 alone: 相手方の健康保険 and 保護命令 came first, the DV lines nowhere
+    in the first page (a teen's 彼氏に束縛される: デートDV leaflets). Her words lead now, and every row the
+    sentence found still follows, in its order; the window says so."""
+    from dvdesk.app import desk_search
+
+    result = desk(bundled_db_ro, text, municipality=None)
+    monkeypatch.setattr(desk_search, "searches_only_partner", lambda *_: False)
+    monkeypatch.setattr(fallback, "FEW", 0)
+    typed = desk(bundled_db_ro, text, municipality=None, limit=10_000)
+    assert typed.words == () and len(typed.hits) >= 3  # enough rows: the old rule left them as they were
+    assert not {"national.svc.dv-plus", "national.svc.dv-navi"} & set(keys(bundled_db_ro, typed.hits[:5]))
+
+    assert result.words[0] == DV_WORD and result.typed_last
+    assert keys(bundled_db_ro, result.hits[:2]) == ["national.svc.dv-plus", "national.svc.dv-navi"]
+    whole = desk(bundled_db_ro, text, municipality=None, limit=10_000)
+    after = [k for k in keys(bundled_db_ro, whole.hits) if k in set(keys(bundled_db_ro, typed.hits))]
+    assert after == keys(bundled_db_ro, typed.hits)  # none left out, in the sentence's order
+
+
+@pytest.mark.parametrize(
+    "text", ["夫が酒を飲むと暴れる", "高卒認定の資格を取りたい", "相手に携帯を見張られている", "相手から逃れたい"]
+)
 def test_the_count_and_the_pages_agree_with_the_list(bundled_db_ro, text):
     data = DeskData(bundled_db_ro)
     whole = data.desk_search(DeskQuery(text, None, at=TUESDAY_10AM, limit=10_000))

@@ -3170,6 +3170,10 @@ Referred to: {targets}</translation>
         <translation>Search results</translation>
     </message>
     <message>
+        <source>{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。</source>
+        <translation>The list shows what the words {words} find first, then what the sentence as typed finds.</translation>
+    </message>
+    <message>
         <source>入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。</source>
         <translation>After the {n} found for the sentence as typed, the list shows what the words {words} find.</translation>
     </message>

@@ -72,6 +72,9 @@ class DeskResult:
     # The words searched one by one below what the phrase found (app.fallback), for the window to say so
     words: tuple[str, ...] = ()
     as_typed: int = 0  # with ``words``: how many of the first rows the phrase itself found
+    # The phrase's rows come after the words' instead (it searched only who he is: _words_first);
+    # ``as_typed`` then counts those read with the page.
+    typed_last: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dvdesk.app.desk_reads import DeskReads, _need_vocabulary
 from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
-from dvdesk.domain.search_words import fallback_words
+from dvdesk.domain.search_words import fallback_words, searches_only_partner
 from dvdesk.domain.sql_rows import PlainRows
 
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
@@ -66,6 +66,12 @@ class DeskSearch(DeskReads):
         """
         with self._reading() as source:
             searcher = self._searcher_for(source)
+            first = self._words_first(searcher, query)
+            if first:  # what was typed names only him: her words' rows, then what it found
+                rows, partial, typed = self._by_words_first(searcher, query, first, query.limit + 1)
+                page = rows[: query.limit]
+                hits = searcher.complete(page) if partial else page
+                return DeskResult(hits, len(rows) > query.limit, tuple(first), typed, typed_last=True)
             rows, partial = self._rows(searcher, query, max(query.limit + 1, fallback.FEW))
             words, as_typed = self._fallback_words(searcher, query, rows), len(rows)
             if words:  # below what the phrase found: what its words find, one by one
@@ -101,20 +107,46 @@ class DeskSearch(DeskReads):
             return []
         return fallback_words(query.text, searcher.synonyms)
 
+    def _words_first(self, searcher: Searcher, query: DeskQuery) -> list[str]:
+        """Her content words, when every word the phrase searches names who he is (相手から逃れたい:
+        相手 alone found 相手方の健康保険 and 保護命令 first, the DV lines nowhere near); none otherwise."""
+        if not query.text.strip() or not searches_only_partner(query.text, searcher.synonyms):
+            return []
+        return fallback_words(query.text, searcher.synonyms)
+
+    def _by_words_first(
+        self, searcher: Searcher, query: DeskQuery, words: list[str], depth: int
+    ) -> tuple[list[SearchHit], bool, int]:
+        """What the words find (fused), then what the phrase found that they did not, to ``depth``
+        rows of its own at least; whether rows were read only partly; how many the phrase found of
+        those. Nothing the phrase finds is left out: it comes after."""
+        merged, safety = self._word_lists(searcher, query, words, ())
+        listed = {(h.item, h.service_id) for h in merged}
+        rows, partial = self._rows(searcher, query, depth + len(listed))
+        typed = [h for h in rows if (h.item, h.service_id) not in listed]
+        return merged + typed, partial or safety, len(typed)
+
     def _by_words(
         self, searcher: Searcher, query: DeskQuery, words: list[str], rows: list[SearchHit]
     ) -> tuple[list[SearchHit], bool]:
         """``rows`` (all the phrase found), then what each word finds (its own list, with the
         ranking's rules: a safety word puts the lines first), fused (``fallback.merge_by_words``);
         and whether a safety word's rows were read only partly (``_rows``)."""
+        merged, safety = self._word_lists(searcher, query, words, {(h.item, h.service_id) for h in rows})
+        return rows + merged, safety
+
+    def _word_lists(
+        self, searcher: Searcher, query: DeskQuery, words: list[str], shown: Collection[tuple[str, int]]
+    ) -> tuple[list[SearchHit], bool]:
+        """Each word's list fused (``fallback.merge_by_words``, rows in ``shown`` left out), and
+        whether a safety word's rows were read only partly."""
         lists, safety = [], set()
         for n, word in enumerate(words):
             found, for_safety = self._word_rows(searcher, query, word)  # read partly: a safety word
             lists.append(list(found))
             if for_safety:
                 safety.add(n)
-        merged = fallback.merge_by_words(lists, {(h.item, h.service_id) for h in rows}, safety)
-        return rows + merged, bool(safety)
+        return fallback.merge_by_words(lists, shown, safety), bool(safety)
 
     def _word_rows(self, searcher: Searcher, query: DeskQuery, word: str) -> tuple[tuple[SearchHit, ...], bool]:
         """One word's list, ``fallback.DEPTH`` deep. Kept for the searcher (rebuilt when the data
@@ -136,6 +168,9 @@ class DeskSearch(DeskReads):
         with self._reading() as source:
             searcher = self._searcher_for(source)
             count = self._count(searcher, query)
+            if first := self._words_first(searcher, query):  # every row the phrase finds, after the words'
+                rows = self._by_words_first(searcher, query, first, count.total + 1)[0]
+                return dataclasses.replace(count, total=len(rows))
             if count.total >= fallback.FEW or not query.text.strip():
                 return count
             rows, _partial = self._rows(searcher, query, fallback.FEW)

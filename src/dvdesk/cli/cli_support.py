@@ -110,8 +110,24 @@ def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
 
     db = open_database(fill=fill, check_only_after_unclean_end=True)
     _OPENED.append(db)
+    if not db.is_server:  # a server is backed up on the server (server-backup, pg_dump)
+        db.before_first_write = lambda: _daily_backup(db.path)
     warn_findings(db)
     return db
+
+
+def _daily_backup(path: Path) -> None:
+    """Before the command's first write: the day's backup if none was taken today and the file
+    changed since the newest (``backup.take_if_due``), so a routine run only from the command line
+    (``dvdesk referrals add`` …) is backed up as the window's start backs up the window's work. A
+    backup that fails is said in one line; the command's own write goes on."""
+    from dvdesk.storage import backup
+    from dvdesk.storage.errors import StorageError
+
+    try:
+        backup.take_if_due(path, "cli")
+    except StorageError as exc:
+        print(f"dvdesk: 注意: 書き込み前のバックアップを取れませんでした: {exc.message}", file=sys.stderr)
 
 
 def open_for_reading(args: argparse.Namespace) -> Database | StartDatabase:

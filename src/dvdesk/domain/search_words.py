@@ -386,7 +386,8 @@ def fallback_words(text: str, synonyms: SynonymTable) -> list[str]:
     """The content words of what was typed, as typed (in its order, at most ``MAX_FALLBACK_WORDS``):
     the vocabulary's terms inside it, a verb through the term its stem begins (預けたい → 預け先) or
     else its kanji (暴れる → 暴, searched as a prefix), the nouns (kanji, katakana or letter runs;
-    particles, endings and everyday kanji left out); first DV when it says what a partner does.
+    particles, endings and everyday kanji left out); first DV when it says what a partner does, and
+    DV alone when it names only him.
     Empty when there is nothing to search apart from what the words themselves searched."""
     found: list[str] = []
     acts = False
@@ -399,9 +400,20 @@ def fallback_words(text: str, synonyms: SynonymTable) -> list[str]:
     if (acts and any(p in norm for p in partners)) or any(japanese.normalize(a) in norm for a in DV_ACTS):
         # What he does is what she needs help with: the partner is context (like _context_terms).
         found = [DV_WORD] + [w for w in found if japanese.normalize(w) not in partners]
+    elif found and all(japanese.normalize(w) in partners for w in found):
+        # Nothing but who he is (夫, 元夫, 旦那 typed alone): at this desk she speaks of him.
+        found = [DV_WORD]
     words = list(dict.fromkeys(w for w in found if w.strip()))[:MAX_FALLBACK_WORDS]
     searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
     return [] if len(words) <= 1 and {japanese.normalize(w) for w in words} <= searched else words
+
+
+def searches_only_partner(text: str, synonyms: SynonymTable) -> bool:
+    """Whether every word the phrase searches names who he is (相手から逃れたい searches 相手 alone):
+    what that finds is his (相手方の健康保険 …), not what she asks for; her content words lead then
+    (``app.desk_search``). On the query sets it changes this one kind of sentence only."""
+    searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
+    return bool(searched) and searched <= {japanese.normalize(p) for p in PARTNER_WORDS}
 
 
 def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:

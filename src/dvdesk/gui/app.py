@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dvdesk import paths
 from dvdesk.gui import error_dialogs, fonts, single_instance
@@ -164,9 +164,25 @@ class Desk(QObject):
         self.window = self._new_window()
         self.window.restore_desk_state(state)
         self.window.show()
+        _carry_windows(old, self.window)
         old.closing.disconnect(self._window_closing)  # the desk goes on, with the new window
         old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         old.close()
+
+
+def _carry_windows(old: QWidget, new: QWidget) -> None:
+    """The windows the desk had open (referral log, statistics, administration: its children, see
+    ``desk_menus.open_once``) go on in the new window, open where they were with what was typed in
+    them; they would otherwise be deleted with the old window. They keep the language they were
+    built in until closed and opened again."""
+    for child in old.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if not child.isWindow():
+            continue
+        shown, place = child.isVisible(), child.geometry()
+        child.setParent(new, child.windowFlags())  # hides it
+        child.setGeometry(place)
+        if shown:
+            child.show()
 
 
 def offer_recovery(exc: CorruptDatabase) -> Database | None:

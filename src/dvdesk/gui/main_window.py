@@ -188,7 +188,9 @@ class MainWindow(QMainWindow):
         self.needs.needs_changed.connect(c.set_needs)
         self.needs.needs_changed.connect(self.needs_changed)
         c.results_ready.connect(
-            lambda hits: self.results.set_hits(hits, c.fetch_more if c.more else None, c.words, c.as_typed)
+            lambda hits: self.results.set_hits(
+                hits, c.fetch_more if c.more else None, (c.words, c.as_typed, c.typed_last)
+            )
         )
         c.counted.connect(self.results.set_count)
         c.failed.connect(self._storage_failed)

@@ -45,6 +45,7 @@ _INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Ke
 MAX_QUERY_CHARS = 100
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
 LONG_LIST = 200
+Said = tuple[Sequence[str], int, bool]  # words searched one by one, rows found as typed, those after the words
 ScrollHint = QAbstractItemView.ScrollHint
 _ENSURE = ScrollHint.EnsureVisible
 
@@ -303,19 +304,17 @@ class ResultsPane(QWidget):
         layout.addWidget(self.searched_words)
         layout.addWidget(self.table, 1)
 
-    def set_hits(
-        self, hits: Sequence[SearchHit], fetch: Fetch | None = None, words: Sequence[str] = (), as_typed: int = 0
-    ) -> None:
+    def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None, said: Said = ((), 0, False)) -> None:
         """New results (the first page; ``fetch`` gives the next ones, see ``ResultsModel``); keeps
         the selected row selected if it is still in the list. The total comes with ``set_count``.
-        ``words``: what the list was searched as below the first ``as_typed`` rows, said above it."""
+        ``said``: the words searched one by one, below the first N rows or above them, said above it."""
         selected = self.selected_item()
         self.model.set_hits(hits, fetch)
         self._show_kind_column()
         self._count = None
         self._say_count(len(hits), fetch is not None)
         self.other_kinds.hide()
-        self._say_words(words, as_typed)
+        self._say_words(*said)
         row = self.model.row_of(selected[1], selected[0]) if selected else -1
         if row >= 0:
             self.select_row(row)
@@ -338,18 +337,17 @@ class ResultsPane(QWidget):
         else:
             self.other_kinds.hide()
 
-    def _say_words(self, words: Sequence[str], as_typed: int) -> None:
-        """Never a silent reinterpretation: which words were searched, and below which rows."""
-        if not words:
-            self.searched_words.hide()
-            return
+    def _say_words(self, words: Sequence[str], as_typed: int, typed_last: bool = False) -> None:
+        """Never a silent reinterpretation: which words were searched, and below (or above) which rows."""
+        self.searched_words.setVisible(bool(words))
         quoted = "".join(f"『{w}』" for w in words)
-        if as_typed:
+        if typed_last:
+            text = self.tr("{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
+        elif as_typed:
             text = self.tr("入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
         else:
             text = self.tr("入力した文のままでは見つからないため、{words}の語で探しました。")
-        self.searched_words.setText(text.format(n=as_typed, words=quoted))
-        self.searched_words.show()
+        self.searched_words.setText(text.format(n=as_typed, words=quoted) if words else "")
 
     def _say_count(self, n: int, at_least: bool) -> None:
         if not n:

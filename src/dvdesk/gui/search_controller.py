@@ -52,6 +52,7 @@ class SearchController(QObject):
         self.more = False  # the list goes on after them
         self.words: tuple[str, ...] = ()  # searched one by one below what was typed (app.fallback)
         self.as_typed = 0  # with words: the rows what was typed found itself
+        self.typed_last = False  # with words: what was typed found comes after the words' rows
         self.count: DeskCount | None = None  # of the list shown; None until counted
         self._shown = DeskQuery()  # the query the rows shown answer
         self._generation = 0
@@ -122,7 +123,7 @@ class SearchController(QObject):
         self._applied_generation = generation
         hits = result.hits
         self._shown, self.last_hits, self.more, self.count = query, hits, result.more, None
-        self.words, self.as_typed = result.words, result.as_typed
+        self.words, self.as_typed, self.typed_last = result.words, result.as_typed, result.typed_last
         self.results_ready.emit(hits)
         self._count_timer.start()
 

@@ -2,7 +2,8 @@
 
 A backup is a consistent snapshot taken with SQLite's online backup API (never a file copy of a
 live database, which can catch a half-written WAL). Backups are taken on a start that follows a
-change, before every migration, before every import and before a restore.
+change, before the command line's first write of the day (``take_if_due``), before every migration,
+before every import and before a restore.
 
 A backup counts only once it is verified: it is written to ``….partial`` (owner-only), opened,
 ``PRAGMA quick_check``-ed and its tables counted against the source, fsynced, and only then renamed
@@ -128,6 +129,32 @@ def changed_since_last_backup(db_path: Path) -> bool:
     if not backups:
         return db_path.exists()
     return change_count(db_path) != change_count(backups[0].path)
+
+
+def take_if_due(db_path: Path, reason: str) -> Path | None:
+    """A backup unless the newest was taken today or the file has not changed since it: the command
+    line's before its first write of the day (``cli_support.open_db``), as the window's start backup
+    does for the window. At most one a day, so a national file (3 GB, seconds to copy) does not stall
+    every command; when none is due this costs a listing and two reads of the change counter. A file
+    that holds neither a directory nor a referral (a first ``dvdesk load``'s) has nothing to keep."""
+    backups = list_backups(db_path)
+    if backups and backups[0].taken_at.date() == dt.date.today():
+        return None
+    if not changed_since_last_backup(db_path) or not _holds_anything(db_path):
+        return None
+    return take(db_path, reason)
+
+
+def _holds_anything(path: Path) -> bool:
+    try:
+        con = connect_ro(path)
+        try:
+            tables = [t for t in ("municipalities", "referrals") if _has_table(con, t)]
+            return any(con.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in tables)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return True  # unreadable here: the backup's own checks say why
 
 
 def storage_error(path: Path, exc: BaseException) -> StorageError:

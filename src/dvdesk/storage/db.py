@@ -18,7 +18,7 @@ import logging
 import os
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +89,8 @@ class Database:
     url: str | None = None  # shared mode: the PostgreSQL URL (``storage.server``)
     marker: open_marker.OpenMarker | None = None  # removed at a clean close (see storage.open_marker)
     checked: bool = False  # whether open_database ran PRAGMA quick_check on the file
+    # Called once, before the first write opens its transaction (the command line's daily backup).
+    before_first_write: Callable[[], None] | None = None
 
     @property
     def is_server(self) -> bool:
@@ -124,6 +126,9 @@ class Database:
         ``BUSY_TIMEOUT_MS`` raise a ``StorageError`` with a message for the user; the database
         keeps its state from before the block.
         """
+        hook, self.before_first_write = self.before_first_write, None
+        if hook is not None:
+            hook()
         with _environment_errors(self.path, self.is_server), self._writer() as session, session.begin():
             yield session
             session.flush()
