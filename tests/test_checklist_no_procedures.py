@@ -84,4 +84,4 @@ def test_the_command_line_warns_and_says_so_in_json(db, capsys, monkeypatch):
     assert "富山市" in err and "登録されていません" in err
     assert main(["checklist", "-m", "高岡市", "-n", "info_protection", "--json"]) == 0
     out, err = capsys.readouterr()
-    assert json.loads(out)["procedures_on_record"] is True and "登録されていません" not in err
+    assert json.loads(out)["procedures_on_record"] is True and "手続きは、まだ登録されていません" not in err

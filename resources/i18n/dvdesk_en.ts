@@ -1031,6 +1031,10 @@
         <translation>No procedure of this municipality is on record for: {names}. Check whether police, temporary protection or a protection order is needed and add it as free text if so (the paper says that some procedures are not on record).</translation>
     </message>
     <message>
+        <source>相談できるところ（{n}・未登録のニーズ{m}）</source>
+        <translation>Places to contact ({n}; {m} needs with none on record)</translation>
+    </message>
+    <message>
         <source>相談できるところ（{n}）</source>
         <translation>Places to contact ({n})</translation>
     </message>
@@ -1100,6 +1104,10 @@
     <message>
         <source>ニーズを選ぶと、そのニーズの相談先がここに出ます（印刷にも入ります）。</source>
         <translation>Choose needs to see the places to contact for them here (they are printed too).</translation>
+    </message>
+    <message>
+        <source>このニーズの相談先は登録されていません（印刷にもそう書きます）</source>
+        <translation>No place to contact is on record for this need (the paper says so too)</translation>
     </message>
     <message>
         <source>{phone}（職員のみ）</source>

@@ -180,6 +180,13 @@ def _print_warnings(checklist: cl.Checklist) -> None:
             "（紙には一部の手続きが未登録であることを印刷します。警察・一時保護・保護命令は別に確かめてください）",
             file=sys.stderr,
         )
+    if missing := checklist.needs_without_places:  # the paper says "ask the counselor" there
+        names = "、".join(g.need_label for g in missing)
+        print(
+            f"注意: {checklist.municipality_name}には次のニーズの相談先が登録されていません: {names}"
+            "（紙には、相談先が未登録であることを印刷します）",
+            file=sys.stderr,
+        )
     for item in checklist.unconfirmed:
         print(
             f"注意: 窓口を確認してください（{item.name}: 担当課が資料にありません。紙には窓口の記入欄を印刷します）",

@@ -338,8 +338,12 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
     seen: set[str] = set()
     groups = []
     for key in chosen:
-        found = [d for d in services if d.key not in seen and wanted[key] & {k for k, _, _ in d.needs}]
+        filed = [d for d in services if wanted[key] & {k for k, _, _ in d.needs}]
+        found = [d for d in filed if d.key not in seen]
         seen.update(d.key for d in found)
+        if filed and not found:
+            continue  # every place of this need is listed under an earlier one
+        # A need with no place on record keeps its (empty) group: the paper says so, never silence.
         groups.append(ContactGroup(key, needs[key].label_ja, tuple(_service_item(d) for d in found)))
     return groups
 

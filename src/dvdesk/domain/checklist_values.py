@@ -132,7 +132,12 @@ class Checklist:
         return [i for s in self.sections if s.department.unconfirmed for i in s.items]
 
     def with_contacts(self, groups: Iterable[ContactGroup]) -> Checklist:
-        return dataclasses.replace(self, contacts=tuple(g for g in groups if g.services))
+        return dataclasses.replace(self, contacts=tuple(groups))
+
+    @property
+    def needs_without_places(self) -> list[ContactGroup]:
+        """The chosen needs with no place to contact on record (their groups are empty)."""
+        return [g for g in self.contacts if not g.services]
 
     def assign_department(self, section: int, name: str) -> Checklist:
         """The counselor names the window of a section (one still to be confirmed, say); a

@@ -241,9 +241,12 @@ def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = 
     groups = []
     listed: dict[tuple[str, str], list[ChecklistItem]] = {}
     for g in checklist.contacts:
-        shown = [i for i in (item_for(i, audience, discreet) for i in g.services) if i]
-        if discreet:  # no need headings: a place listed once, whatever its services are called
-            shown = _first_of_each(shown, listed)
+        visible = [i for i in (item_for(i, audience, discreet) for i in g.services) if i]
+        # no need headings: a place listed once, whatever its services are called
+        shown = _first_of_each(visible, listed) if discreet else visible
+        if visible and not shown:
+            continue  # its places are on the paper already
+        # Empty: none on record, or none this copy may show; the paper says to ask (never silence).
         groups.append(ContactGroup(g.need_key, "" if discreet else g.need_label, tuple(shown)))
     shown_list = checklist.with_sections(sections).with_contacts(groups)
     return Printable(shown_list, audience, discreet, _SEAL)

@@ -220,7 +220,12 @@ class ChecklistDialog(QDialog):
             )
         self.safety_label.setVisible(bool(c.safety_not_on_record))
         self.places.setHtml(self.html.places(c))
-        self.below.setTabText(1, self.tr("相談できるところ（{n}）").format(n=sum(len(g.services) for g in c.contacts)))
+        places = sum(len(g.services) for g in c.contacts)
+        if missing := len(c.needs_without_places):  # said on the tab: the paper says it too
+            tab = self.tr("相談できるところ（{n}・未登録のニーズ{m}）").format(n=places, m=missing)
+        else:
+            tab = self.tr("相談できるところ（{n}）").format(n=places)
+        self.below.setTabText(1, tab)
         self._show_selected()
         if hasattr(self, "slip"):
             self._update_slip()

@@ -60,6 +60,12 @@ class ChecklistHtml(QObject):
         parts = []
         for group in c.contacts:
             parts.append(f"<h4>{escape(group.need_label)}</h4><ul>")
+            if not group.services:  # printed too: the paper never just leaves the need out
+                parts.append(
+                    "<li><b>"
+                    + escape(self.tr("このニーズの相談先は登録されていません（印刷にもそう書きます）"))
+                    + "</b></li>"
+                )
             for item in group.services:
                 # The tab shows everything the counselor may see; what the client's copy leaves
                 # out (a staff-only place, a staff-only line) is marked, so screen and paper agree.

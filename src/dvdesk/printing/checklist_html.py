@@ -179,8 +179,9 @@ def _contacts(
     discreet: bool,
     tr: Translations | None = None,
 ) -> list[str]:
-    """The places she can contact, by need: name, department, phone, hours."""
-    if not any(g.services for g in groups):
+    """The places she can contact, by need: name, department, phone, hours. A need with none on
+    record says so under its heading (a discreet copy, which names no need, says it once)."""
+    if not groups:
         return []
     lines = [f"<h2>{esc(t.contacts)}</h2>"]
     for g in groups:
@@ -191,8 +192,12 @@ def _contacts(
                 if label
                 else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>"
             )
+        if not g.services and not discreet:
+            lines.append(f"<p>{esc(t.no_places)}</p>")
         for item in g.services:
             lines += _contact_item(item, t, staff, tr)
+    if discreet and any(not g.services for g in groups):
+        lines.append(f"<p>{esc(t.no_places_discreet)}</p>")
     return lines
 
 

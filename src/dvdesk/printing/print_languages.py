@@ -57,6 +57,10 @@ class Strings:
     safety_not_on_record: str = (
         "（この状況に関係する手続きの一部は、この市区町村ではまだ登録されていません。相談員に確かめてください）"
     )
+    # A chosen need with no place to contact on record (under its heading), and the same said once
+    # on a discreet copy, which names no need.
+    no_places: str = "（相談できるところは、まだ登録されていません。相談員に確かめてください）"
+    no_places_discreet: str = "（相談できるところの一部は、まだ登録されていません。相談員に確かめてください）"
 
     def date(self, day: dt.date) -> str:
         month = self.months[day.month - 1] if self.months else str(day.month)
@@ -112,6 +116,10 @@ EASY = Strings(
     "どの 手続（てつづ）きが いるか 相談員（そうだんいん）に 聞（き）いて ください）",
     safety_not_on_record="（この 市（し）の 手続（てつづ）きで、まだ 書（か）いて いない ものが あります。"
     "相談員（そうだんいん）に 聞（き）いて ください）",
+    no_places="（相談（そうだん）できる ところは まだ 書（か）いて いません。"
+    "相談員（そうだんいん）に 聞（き）いて ください）",
+    no_places_discreet="（相談（そうだん）できる ところで、まだ 書（か）いて いない ものが あります。"
+    "相談員（そうだんいん）に 聞（き）いて ください）",
 )
 
 EN = Strings(
@@ -157,6 +165,8 @@ EN = Strings(
     "Ask your counselor which ones you need to do.)",
     safety_not_on_record="(Some procedures for your situation are not on record for this municipality yet. "
     "Ask your counselor about them.)",
+    no_places="(No place to contact is on record for this yet. Ask your counselor.)",
+    no_places_discreet="(Some places to contact are not on record yet. Ask your counselor.)",
 )
 
 PT = Strings(
@@ -189,6 +199,8 @@ PT = Strings(
     "Pergunte à pessoa que atendeu você quais são necessários.)",
     safety_not_on_record="(Alguns procedimentos para a sua situação ainda não estão registrados neste município. "
     "Pergunte à pessoa que atendeu você.)",
+    no_places="(Ainda não há um local de contato registrado para isto. Pergunte à pessoa que atendeu você.)",
+    no_places_discreet="(Alguns locais de contato ainda não estão registrados. Pergunte à pessoa que atendeu você.)",
 )
 
 ZH = Strings(
@@ -217,6 +229,8 @@ ZH = Strings(
     nothing="（目前没有需要办理的手续。）",
     not_on_record="（该市（区、町、村）的手续尚未登记。需要办理哪些手续，请向咨询员确认。）",
     safety_not_on_record="（与您的情况有关的手续中，有一部分在该市（区、町、村）尚未登记。请向咨询员确认。）",
+    no_places="（可咨询的地方尚未登记。请向咨询员确认。）",
+    no_places_discreet="（部分可咨询的地方尚未登记。请向咨询员确认。）",
     fonts=("Noto Sans CJK SC", "BIZ UDPGothic"),
 )
 
@@ -252,6 +266,8 @@ VI = Strings(
     "Hãy hỏi nhân viên tư vấn những thủ tục bạn cần làm.)",
     safety_not_on_record="(Một số thủ tục liên quan đến trường hợp của bạn chưa được ghi vào danh sách "
     "của địa phương này. Hãy hỏi nhân viên tư vấn.)",
+    no_places="(Chưa có nơi liên hệ nào được ghi vào danh sách cho mục này. Hãy hỏi nhân viên tư vấn.)",
+    no_places_discreet="(Một số nơi liên hệ chưa được ghi vào danh sách. Hãy hỏi nhân viên tư vấn.)",
     fonts=("Noto Sans", "BIZ UDPGothic"),
 )
 
