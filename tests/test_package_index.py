@@ -7,6 +7,7 @@ a package from another PC's key never has its index used."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -19,7 +20,7 @@ from sqlalchemy import select, text
 
 from db_support import dump
 from dvdesk.admin import package as pk
-from dvdesk.admin import package_index
+from dvdesk.admin import package_index, package_key
 from dvdesk.admin.kinds import KINDS
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.storage import search_index_ship as ship
@@ -51,6 +52,55 @@ def source(_bundled_template, tmp_path):
     db = open_database(shutil.copy(_bundled_template, tmp_path / "source.sqlite3"))
     yield db
     db.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class Shipped:
+    """The bundled directory exported once for the module (each test copies what it changes)."""
+
+    full: Path  # the whole directory with its index (format 2)
+    old: Path  # the same without it (format 1)
+    key: bytes  # the exporting PC's key file: a test's home gets it (``exporters_key``), so both are trusted
+    built: dict[str, list]  # ``state`` after importing ``full`` with its index refused: built, same ids
+    services: list  # the exporter's (key, id) of every service
+    records: dict  # ``pk.collect`` of the exporter's directory
+
+
+@pytest.fixture(scope="module")
+def shipped(_bundled_template, _empty_template, tmp_path_factory) -> Shipped:
+    """Exporting the whole directory and building its index are the same in every test that compares
+    with them: done once here (they were ~0.75 s of CPU in each of ~12 tests)."""
+    folder = tmp_path_factory.mktemp("package_index")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DVDESK_HOME", str(folder / "home"))  # a module fixture: no test's home yet
+        db = open_database(shutil.copy(_bundled_template, folder / "source.sqlite3"))
+        try:
+            full, old = export(db, folder / "all.dvdesk"), export(db, folder / "old.dvdesk", with_index=False)
+            exporter = state(db)
+            built = open_database(shutil.copy(_empty_template, folder / "built.sqlite3"), fill=False)
+            try:
+                assert "test" in built_instead(mp, built, full)  # the report says why it was built
+                built_state = state(built)
+            finally:
+                built.close()
+        finally:
+            db.close()
+        key = package_key.key_path().read_bytes()
+    return Shipped(full, old, key, built_state, exporter["service"], exporter["records"][0])
+
+
+@pytest.fixture
+def exporters_key(shipped) -> None:
+    """This test's home holds the key the module's packages were signed with: they are trusted here."""
+    home_key = package_key.key_path()
+    home_key.parent.mkdir(parents=True, exist_ok=True)
+    home_key.write_bytes(shipped.key)
+
+
+@pytest.fixture
+def whole(shipped, exporters_key, tmp_path) -> Path:
+    """A copy of the module's whole-directory package (with its index), trusted by this test's home."""
+    return Path(shutil.copy(shipped.full, tmp_path / "all.dvdesk"))
 
 
 def export(db, path: Path, **kw) -> Path:
@@ -97,22 +147,21 @@ def built_instead(monkeypatch, db, path: Path) -> str:
         return imported(db, path)
 
 
-def test_a_first_import_uses_the_shipped_index_and_equals_a_build(source, fresh, tmp_path, monkeypatch):
-    path = export(source, tmp_path / "all.dvdesk")
+def test_a_first_import_uses_the_shipped_index_and_equals_a_build(shipped, whole, fresh, monkeypatch):
+    path = whole
     package = pk.read_package(path)
     assert package.manifest.format_version == 2 and package.index is not None
     with zipfile.ZipFile(path) as zf:
         assert package_index.MEMBER in zf.namelist()
-    a, b = fresh("shipped"), fresh("built")
+    a = fresh("shipped")
     files = extracted(monkeypatch)
     assert ship.USED in imported(a, path)
     assert files and all(f is not None and not f.exists() for f in files)  # removed after the import
-    assert "test" in built_instead(monkeypatch, b, path)
-    sa, sb = state(a), state(b)
-    assert sa == sb
+    sa = state(a)
+    assert sa == shipped.built  # the same package imported with its index built here
     assert len(sa["search_order"]) > 100 and all(sa[f"{FTS_TABLE}:{q}"] for q in ("DV", "相談"))
     # The ids are the exporting PC's: the index's rows name them.
-    assert sa["service"] == state(source)["service"]
+    assert sa["service"] == shipped.services
 
 
 def extracted(monkeypatch) -> list[Path | None]:
@@ -173,19 +222,18 @@ MISMATCHES = {
 
 
 @pytest.mark.parametrize("what", sorted(MISMATCHES))
-def test_a_shipped_index_that_does_not_match_is_set_aside_and_built(what, source, fresh, tmp_path, monkeypatch):
-    path = export(source, tmp_path / "all.dvdesk")
-    _rewrite_index(path, MISMATCHES[what])
+def test_a_shipped_index_that_does_not_match_is_set_aside_and_built(what, shipped, whole, fresh, monkeypatch):
+    path = whole
+    _rewrite_index(path, MISMATCHES[what])  # the directory itself is unchanged: ``shipped.built`` holds
     monkeypatch.setattr(ship, "SAMPLE", 10**6)  # every service is in the sample here
-    a, b = fresh("shipped"), fresh("built")
+    a = fresh("shipped")
     report = imported(a, path)
     assert "同梱の索引を使えないため作り直しました" in report, report
-    built_instead(monkeypatch, b, path)
-    assert state(a) == state(b)
+    assert state(a) == shipped.built
 
 
-def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(source, fresh, tmp_path, monkeypatch):
-    path = export(source, tmp_path / "all.dvdesk")
+def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(shipped, whole, fresh, tmp_path):
+    path = whole
     manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
     work = tmp_path / "damaged.dvdesk"
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -198,14 +246,14 @@ def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(source
     a, b = fresh("shipped"), fresh("built")
     assert "チェックサムが一致しません" in imported(a, work)
     # Its ids are not used either: the same database as a format-1 package's import.
-    imported(b, export(source, tmp_path / "old.dvdesk", with_index=False))
+    imported(b, shipped.old)
     assert state(a) == state(b)
 
 
-def test_a_failure_after_the_shipped_index_is_in_rolls_everything_back(source, fresh, tmp_path, monkeypatch):
+def test_a_failure_after_the_shipped_index_is_in_rolls_everything_back(whole, fresh, monkeypatch):
     from dvdesk.storage import search_index_build
 
-    path = export(source, tmp_path / "all.dvdesk")
+    path = whole
     a = fresh("failed")
     before = dump(a)
 
@@ -220,8 +268,8 @@ def test_a_failure_after_the_shipped_index_is_in_rolls_everything_back(source, f
     assert files and all(f is not None and not f.exists() for f in files)  # the extracted index is gone
 
 
-def test_a_format_1_package_still_imports_and_builds_the_index(source, fresh, tmp_path):
-    path = export(source, tmp_path / "old.dvdesk", with_index=False)
+def test_a_format_1_package_still_imports_and_builds_the_index(shipped, exporters_key, fresh, tmp_path):
+    path = Path(shutil.copy(shipped.old, tmp_path / "old.dvdesk"))
     manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
     assert manifest["format_version"] == 1 and "index_sha256" not in manifest
     assert zipfile.ZipFile(path).namelist() == ["directory.json", "manifest.json"]
@@ -231,11 +279,11 @@ def test_a_format_1_package_still_imports_and_builds_the_index(source, fresh, tm
     report = imported(a, path)
     assert report == "索引がまだないため、索引全体を作りました"
     with a.read() as s:
-        assert pk.collect(s) == pk.collect(source.read().__enter__())
+        assert pk.collect(s) == shipped.records
 
 
-def test_an_index_from_another_pcs_key_is_never_used(source, fresh, tmp_path, monkeypatch):
-    path = export(source, tmp_path / "all.dvdesk")
+def test_an_index_from_another_pcs_key_is_never_used(whole, fresh, tmp_path, monkeypatch):
+    path = whole
     monkeypatch.setenv("DVDESK_HOME", str(tmp_path / "other-home"))  # another PC: another key
     package = pk.read_package(path)
     assert not package.trusted and package.index is None
@@ -273,13 +321,15 @@ def test_an_import_previewed_by_its_caller_is_not_checked_twice_and_stores_the_s
     assert state(a) == state(b)
 
 
-def test_a_directory_changed_after_the_preview_is_checked_again_inside_the_import(source, fresh, tmp_path, monkeypatch):
+def test_a_directory_changed_after_the_preview_is_checked_again_inside_the_import(
+    source, whole, fresh, tmp_path, monkeypatch
+):
     path = export(source, tmp_path / "kunitachi.dvdesk", municipality_code="132152")
     package = pk.read_package(path)
     a = fresh("changed")
     plan = pk.preview(a, package)
     checks = _counting_checks(monkeypatch)
-    pk.apply_package(a, pk.read_package(export(source, tmp_path / "all.dvdesk")), "管理 太郎", backup=None)
+    pk.apply_package(a, pk.read_package(whole), "管理 太郎", backup=None)
     assert checks == [1]  # another import since: the directory changed under the preview
     result = pk.apply_package(a, package, "管理 花子", backup=None, previewed=plan)
     assert checks == [1, 1]  # the directory changed since the preview: checked again, in the transaction

@@ -363,4 +363,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+        self.controller.stop()  # nothing is read for a closed window (its database may be closed next)
         self.closing.emit()

@@ -191,6 +191,14 @@ class SearchController(QObject):
             self.counted.emit(result)
         self._next_count()
 
+    def stop(self) -> None:
+        """The window closed: no search or count still due runs for it. One due would read the
+        database after its owner closed it (the app at its end; a test) and open a new connection
+        that nothing would close (a shared desk's server connection left open)."""
+        self._timer.stop()
+        self._count_timer.stop()
+        self._count_waiting = None
+
     def fetch_more(self, shown: int) -> tuple[list[SearchHit], bool]:
         """The rows after the first ``shown`` of the list shown (the next page), and whether it
         goes on after them. If the directory changed since the first page (an edit, an import),

@@ -73,6 +73,7 @@ def install(desk: MainWindow) -> None:
         assert isinstance(layout, QBoxLayout)  # MainWindow lays its central widget out in a QVBoxLayout
         layout.insertWidget(0, banner)
         desk.server_banner = banner  # type: ignore[attr-defined]  # kept on the desk for the tests and its lifetime
+        desk.closing.connect(banner.timer.stop)  # a closed desk no longer asks the server (no new connection)
         _say_if_vocabulary_behind(desk)
 
 
