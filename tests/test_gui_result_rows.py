@@ -272,3 +272,35 @@ def test_muted_and_missing_rows_are_drawn_in_their_colours(bundled_desk, qtbot):
                     assert option.palette.color(QPalette.ColorRole.Text) == colour
                     coloured += 1
     assert coloured > 0
+
+
+def test_the_headers_read_from_cpp_models_give_what_the_python_models_would(bundled_desk, qtbot):
+    """The result list's headers (and the need tree's) read C++ models (``gui.static_headers``), so
+    that Qt never calls the Python model with a ``Qt.Orientation``: the same labels, one row
+    header per row, and the same sizes as the header would give reading the Python model itself."""
+    window = bundled_desk.window
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    table, tree = window.results.table, window.needs.tree
+    model = table.model()
+    assert model.rowCount() > 20
+    headers = [
+        (table.horizontalHeader(), model, Qt.Orientation.Horizontal, model.columnCount()),
+        (table.verticalHeader(), model, Qt.Orientation.Vertical, model.rowCount()),
+        (tree.header(), tree.model(), Qt.Orientation.Horizontal, tree.model().columnCount()),
+    ]
+    for header, python_model, orientation, count in headers:
+        shadow = header.model()
+        assert shadow is not python_model and header.count() == count
+        texts = [shadow.headerData(s, orientation) or "" for s in range(count)]
+        assert texts == [python_model.headerData(s, orientation) or "" for s in range(count)]
+        for role in range(14):  # nothing else: no font, size, icon, alignment or colour of their own
+            if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):  # an item's edit role is its text
+                assert all(shadow.headerData(s, orientation, role) is None for s in range(count)), role
+        hints = [header.sectionSizeHint(s) for s in range(count)]
+        header.setModel(python_model)  # what the header gives reading the Python model (end of the test)
+        assert [header.sectionSizeHint(s) for s in range(count)] == hints
+        header.setModel(shadow)
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    english = window.language == "en"
+    assert labels[0] == ("Service" if english else "支援・サービス")  # screen readers ask the model itself

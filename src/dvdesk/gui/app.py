@@ -9,7 +9,8 @@ import threading
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -122,6 +123,9 @@ class Desk(QObject):
         log.info("window opened")
         self.start_tasks.start()
         fonts.load_fallback_extras()
+        # PySide's ``Qt`` namespace, which the window's start never named (gui.qt_ints): made now,
+        # while she reads the window, rather than at her first key that moves the focus.
+        QtCore.Qt  # noqa: B018
 
     def _findings_ready(self, findings: list) -> None:
         if self._window_usable():
@@ -165,7 +169,7 @@ class Desk(QObject):
         self.window.restore_desk_state(state)
         self.window.show()
         old.closing.disconnect(self._window_closing)  # the desk goes on, with the new window
-        old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        old.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         old.close()
 
 

@@ -11,7 +11,8 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from dvdesk import paths
@@ -162,7 +163,7 @@ class ExceptionHook:
             message,
             QCoreApplication.translate("Errors", "詳しい記録: {log}").format(log=paths.log_dir()),
         )
-        self._box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self._box.destroyed.connect(self._forget)
         self._box.open()
 
