@@ -8,7 +8,11 @@ paint — the table's hidden vertical header asks too, for every row, whenever t
 measured. ``set_model`` gives each header of the view a ``QStandardItemModel`` holding the same
 header data as the Python model's ``headerData``:
 
-* the horizontal header: the model's column labels (the display role only, as the models give);
+* the horizontal header: the model's column labels (the display role only, as the models give).
+  It draws a label in bold while the view's selection crosses its column (and sunken when the
+  whole column is selected), which it reads from its own selection model, over its own model:
+  that model has two rows (which a horizontal header never shows), and the view's selection is
+  copied onto them — row 0 of a column the selection crosses, both rows of a column it fills;
 * a table's vertical header (one section per row, which places and sizes the rows): as many
   rows as the model has, kept in step with it (reset, rows inserted or removed), each labelled
   with an empty text, as the models give nothing for a row's header.
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
@@ -43,10 +47,11 @@ def set_model(view: QTableView | QTreeView, model: HeaderedModel) -> None:
     model.show_columns(False)
     view.setModel(model)
     labels = model.header_labels()
-    columns = QStandardItemModel(0, len(labels), view)
+    columns = QStandardItemModel(2, len(labels), view)  # two rows: see the module
     columns.setHorizontalHeaderLabels(list(labels))
     horizontal = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
     horizontal.setModel(columns)
+    _selection_in_step(horizontal, model, view)
     if isinstance(view, QTableView):
         _rows_in_step(view.verticalHeader(), model, view)
     model.show_columns(True)
@@ -65,3 +70,21 @@ def _rows_in_step(header: QHeaderView, model: QAbstractItemModel, view: QAbstrac
         signal.connect(follow)
     follow()
     header.setModel(rows)
+
+
+def _selection_in_step(header: QHeaderView, model: QAbstractItemModel, view: QAbstractItemView) -> None:
+    columns, seen, shown = header.model(), view.selectionModel(), header.selectionModel()
+
+    def follow(*_: object) -> None:
+        root, copied = view.rootIndex(), QItemSelection()
+        for column in range(columns.columnCount()):
+            if seen.isColumnSelected(column, root):
+                copied.select(columns.index(0, column), columns.index(1, column))
+            elif seen.columnIntersectsSelection(column, root):
+                copied.select(columns.index(0, column), columns.index(0, column))
+        if copied != shown.selection():
+            shown.select(copied, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    seen.selectionChanged.connect(follow)
+    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+        signal.connect(follow)  # a reset clears the view's selection without a signal; new rows un-fill a column
