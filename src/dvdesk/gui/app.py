@@ -9,10 +9,10 @@ import threading
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from dvdesk import paths
 from dvdesk.gui import error_dialogs, fonts, single_instance
@@ -183,12 +183,12 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
             "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
             "から始めることができます。",
         ),
-        QMessageBox.StandardButton.NoButton,
+        QtWidgets.QMessageBox.StandardButton.NoButton,
     )
     start = box.addButton(
-        QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole
+        QCoreApplication.translate("App", "バックアップから始める"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
     )
-    box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(QCoreApplication.translate("App", "終了"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(start)
     box.exec()
     if box.clickedButton() is not start:
@@ -203,7 +203,7 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
         )
     else:
         done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(
         None,
         "dvdesk",
         done

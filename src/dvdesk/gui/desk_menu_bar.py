@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from dvdesk.gui.qt_wrap import set_shortcut, text_action
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
@@ -88,7 +89,7 @@ def build(window: MainWindow) -> None:
 
 
 def show_keys(window: MainWindow) -> None:
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(  # made when first shown (gui.error_dialogs)
         window,
         translate("MainWindow", "キーボード操作"),
         translate(

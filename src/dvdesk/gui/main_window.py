@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QPalette
 from PySide6.QtWidgets import (
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -289,7 +288,7 @@ class MainWindow(QMainWindow):
         """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
         code = self.municipality_code()
         if code is None:
-            QMessageBox.information(
+            QtWidgets.QMessageBox.information(  # made when first shown (gui.error_dialogs)
                 self,
                 self.tr("チェックリスト"),
                 self.tr("チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"),
