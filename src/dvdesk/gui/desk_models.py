@@ -67,6 +67,14 @@ def org_kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
+def _show_columns(model: ResultsModel | NeedTreeModel, shown: bool) -> None:
+    """No columns while a view takes the model (``gui.static_headers``), then a reset with them."""
+    if shown != model.columns_shown:
+        model.beginResetModel()
+        model.columns_shown = shown
+        model.endResetModel()
+
+
 def nationwide() -> str:
     return QCoreApplication.translate("Labels", "全国")
 
@@ -87,7 +95,7 @@ class ResultsModel(QAbstractTableModel):
         # thousands of times while it lays the table out; each lookup goes through the translator).
         self._words: dict[tuple, str] = {}
         self._headers: tuple[str, ...] = ()
-        self._columns_shown = True
+        self.columns_shown = True
 
     def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None) -> None:
         """New rows; ``fetch(n)`` gives the rows after the first ``n`` and whether more follow,
@@ -126,7 +134,7 @@ class ResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._hits)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() or not self._columns_shown else 5
+        return 0 if parent.isValid() or not self.columns_shown else 5
 
     def header_labels(self) -> tuple[str, ...]:
         if not self._headers:
@@ -140,11 +148,7 @@ class ResultsModel(QAbstractTableModel):
         return self._headers
 
     def show_columns(self, shown: bool) -> None:
-        """None while a view takes the model (``gui.static_headers``)."""
-        if shown != self._columns_shown:
-            self.beginResetModel()
-            self._columns_shown = shown
-            self.endResetModel()
+        _show_columns(self, shown)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DISPLAY) -> Any:
         """What the view's headers show (``static_headers`` gives them the same from C++); asked
@@ -230,7 +234,7 @@ class NeedTreeModel(QAbstractItemModel):
         self.english = english
         self._roots: tuple[NeedRow, ...] = ()
         self._parent_of: dict[int, tuple[NeedRow | None, int]] = {}  # id(row) -> (parent, row no.)
-        self._columns_shown = True
+        self.columns_shown = True
 
     def set_needs(self, roots: Sequence[NeedRow]) -> None:
         self.beginResetModel()
@@ -277,18 +281,14 @@ class NeedTreeModel(QAbstractItemModel):
         return len(self._children(self._row(parent)))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 2 if self._columns_shown else 0
+        return 2 if self.columns_shown else 0
 
     def header_labels(self) -> tuple[str, ...]:
         # The header is hidden; an empty count title lets that column shrink to its numbers.
         return (self.tr("分野"), "")
 
     def show_columns(self, shown: bool) -> None:
-        """None while a view takes the model (``gui.static_headers``)."""
-        if shown != self._columns_shown:
-            self.beginResetModel()
-            self._columns_shown = shown
-            self.endResetModel()
+        _show_columns(self, shown)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DISPLAY) -> Any:
         """As ``ResultsModel.headerData``."""
