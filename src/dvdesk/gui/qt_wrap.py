@@ -26,9 +26,10 @@ VIEWPORT_NAME = "qt_scrollarea_viewport"  # QAbstractScrollAreaPrivate::init
 def viewport_of(area: QAbstractScrollArea) -> QWidget:
     """``area.viewport()``, without the type search on the first call."""
     # Recursive (the default: naming the direct-only option would create PySide's ``Qt`` namespace,
-    # gui.qt_ints), but Qt looks at the direct children first, so it finds the area's own viewport.
+    # gui.qt_ints). Qt looks at the direct children first, so it finds the area's own viewport; one
+    # found deeper (a header's, when the area's viewport was replaced) is not the area's.
     found = area.findChild(QWidget, VIEWPORT_NAME)
-    return found if found is not None else area.viewport()
+    return found if found is not None and found.parent() is area else area.viewport()
 
 
 def push_button(text: str, parent: QWidget) -> QPushButton:
