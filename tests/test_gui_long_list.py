@@ -134,3 +134,21 @@ def test_rows_that_arrive_by_scrolling_are_fitted_and_measured_like_the_first_pa
     drawn = [table.rowHeight(r) for r in range(model.rowCount())]
     rows = table.verticalHeader()  # what a ResizeToContents vertical header would give each row
     assert drawn == [max(QTableView.sizeHintForRow(table, r), rows.sectionSizeHint(r)) for r in range(model.rowCount())]
+
+
+def test_the_rows_header_follows_the_list_as_it_grows_and_shrinks(qtbot, window):
+    """The table's rows are the sections of its vertical header, which reads a C++ model kept in
+    step with the list (``gui.static_headers``): a row it missed would not be drawn."""
+    table, model = window.results.table, window.results.model
+    rows = table.verticalHeader()
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE)
+    assert rows.count() == PAGE
+    scroll_to_the_end(qtbot, window)
+    assert rows.count() == model.rowCount() > PAGE
+    type_text(window.results.search, "シェルター")
+    qtbot.waitUntil(lambda: not window.controller.pending and window.controller.query.text == "シェルター")
+    assert 0 < model.rowCount() < PAGE
+    assert rows.count() == model.rowCount()
+    table.scrollToBottom()
+    last = model.index(model.rowCount() - 1, 0)
+    assert table.viewport().rect().intersects(table.visualRect(last))  # drawn at the list's end

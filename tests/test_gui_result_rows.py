@@ -5,9 +5,9 @@ service names and the phone number with 24時間, and a re-layout asks the model
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from dvdesk.gui.desk_models import ResultsModel
 from dvdesk.gui.results_pane import FITTED_COLUMNS
@@ -272,3 +272,80 @@ def test_muted_and_missing_rows_are_drawn_in_their_colours(bundled_desk, qtbot):
                     assert option.palette.color(QPalette.ColorRole.Text) == colour
                     coloured += 1
     assert coloured > 0
+
+
+def test_the_headers_read_from_cpp_models_give_what_the_python_models_would(bundled_desk, qtbot):
+    """The result list's headers (and the need tree's) read C++ models (``gui.static_headers``), so
+    that Qt never calls the Python model with a ``Qt.Orientation``: the same labels, one row
+    header per row, and the same sizes as the header would give reading the Python model itself."""
+    window = bundled_desk.window
+    search(qtbot, window, "相談")
+    settle(qtbot, window)
+    table, tree = window.results.table, window.needs.tree
+    model = table.model()
+    assert model.rowCount() > 20
+    headers = [
+        (table.horizontalHeader(), model, Qt.Orientation.Horizontal, model.columnCount()),
+        (table.verticalHeader(), model, Qt.Orientation.Vertical, model.rowCount()),
+        (tree.header(), tree.model(), Qt.Orientation.Horizontal, tree.model().columnCount()),
+    ]
+    for header, python_model, orientation, count in headers:
+        shadow = header.model()
+        assert shadow is not python_model and header.count() == count
+        texts = [shadow.headerData(s, orientation) or "" for s in range(count)]
+        assert texts == [python_model.headerData(s, orientation) or "" for s in range(count)]
+        for role in range(14):  # nothing else: no font, size, icon, alignment or colour of their own
+            if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):  # an item's edit role is its text
+                assert all(shadow.headerData(s, orientation, role) is None for s in range(count)), role
+        hints = [header.sectionSizeHint(s) for s in range(count)]
+        header.setModel(python_model)  # what the header gives reading the Python model (end of the test)
+        assert [header.sectionSizeHint(s) for s in range(count)] == hints
+        header.setModel(shadow)
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    english = window.language == "en"
+    assert labels[0] == ("Service" if english else "支援・サービス")  # screen readers ask the model itself
+
+
+def header_on_the_python_model(table: QTableView) -> QHeaderView:
+    """A header as the table's would be reading the Python model and the table's selection itself."""
+    header = table.horizontalHeader()
+    reference = QHeaderView(Qt.Orientation.Horizontal, table)
+    reference.setModel(table.model())
+    reference.setSelectionModel(table.selectionModel())
+    reference.setHighlightSections(header.highlightSections())
+    reference.setSectionsClickable(header.sectionsClickable())
+    for column in range(header.count()):
+        reference.resizeSection(column, header.sectionSize(column))
+        reference.setSectionHidden(column, header.isSectionHidden(column))
+    reference.setGeometry(header.geometry())
+    return reference
+
+
+def test_the_header_draws_the_selected_rows_columns_as_on_the_python_model(bundled_desk, qtbot):
+    """Qt draws a column's label in bold while the selection crosses it, sunken when the selection
+    fills it: the header reading its C++ model draws the same pixels at each of these."""
+    window = bundled_desk.window
+    table = window.results.table
+    header = table.horizontalHeader()
+    for query, row in (("相談", None), ("相談", 2), ("シェルター", 0), ("#8008", 0)):
+        search(qtbot, window, query)
+        settle(qtbot, window)
+        if row is not None:
+            window.results.select_row(row)
+        if query == "#8008":
+            assert table.model().rowCount() == 1  # its one row selected fills every column
+        assert table.selectionModel().hasSelection() == (row is not None)
+        shown, root = header.selectionModel(), QModelIndex()  # what the header draws from
+        for column in range(header.count()):
+            crossed = table.selectionModel().columnIntersectsSelection(column, table.rootIndex())
+            filled = table.selectionModel().isColumnSelected(column, table.rootIndex())
+            assert (shown.columnIntersectsSelection(column, root), shown.isColumnSelected(column, root)) == (
+                crossed,
+                filled,
+            ), (query, row, column)
+            assert crossed == (row is not None) and filled == (query == "#8008")
+        reference = header_on_the_python_model(table)
+        try:  # the same pixels (offscreen, the Japanese font draws its bold as its regular)
+            assert header.grab().toImage() == reference.grab().toImage(), (query, row)
+        finally:
+            reference.deleteLater()

@@ -209,6 +209,7 @@ def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(close
     assert marks["widget_search_at_first_search"] == 0  # gui.qt_wrap: no Qt-made widget looked up by type
     assert marks["qicon_at_first_search"] == 0  # gui.qt_wrap: buttons and actions made without QIcon's enums
     assert marks["html_at_first_search"] == 0  # gui.detail_html.escape: no entity tables before the first search
+    assert marks["qt_namespace_at_first_search"] == 0  # gui.qt_ints, gui.static_headers: no `Qt` namespace
 
 
 def test_the_first_search_through_the_plain_connection_equals_the_sessions(closed_path):

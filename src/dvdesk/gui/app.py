@@ -9,9 +9,10 @@ import threading
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from dvdesk import paths
 from dvdesk.gui import error_dialogs, fonts, single_instance
@@ -122,6 +123,9 @@ class Desk(QObject):
         log.info("window opened")
         self.start_tasks.start()
         fonts.load_fallback_extras()
+        # PySide's ``Qt`` namespace, which the window's start never named (gui.qt_ints): made now,
+        # while she reads the window, rather than at her first key that moves the focus.
+        QtCore.Qt  # noqa: B018
 
     def _findings_ready(self, findings: list) -> None:
         if self._window_usable():
@@ -166,7 +170,7 @@ class Desk(QObject):
         self.window.show()
         _carry_windows(old, self.window)
         old.closing.disconnect(self._window_closing)  # the desk goes on, with the new window
-        old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        old.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         old.close()
 
 
@@ -175,7 +179,7 @@ def _carry_windows(old: QWidget, new: QWidget) -> None:
     ``desk_menus.open_once``) go on in the new window, open where they were with what was typed in
     them; they would otherwise be deleted with the old window. They keep the language they were
     built in until closed and opened again."""
-    for child in old.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+    for child in old.findChildren(QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly):
         if not child.isWindow():
             continue
         shown, place = child.isVisible(), child.geometry()
@@ -195,12 +199,12 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
             "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
             "から始めることができます。",
         ),
-        QMessageBox.StandardButton.NoButton,
+        QtWidgets.QMessageBox.StandardButton.NoButton,
     )
     start = box.addButton(
-        QCoreApplication.translate("App", "バックアップから始める"), QMessageBox.ButtonRole.AcceptRole
+        QCoreApplication.translate("App", "バックアップから始める"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
     )
-    box.addButton(QCoreApplication.translate("App", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(QCoreApplication.translate("App", "終了"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(start)
     box.exec()
     if box.clickedButton() is not start:
@@ -215,7 +219,7 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
         )
     else:
         done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(
         None,
         "dvdesk",
         done

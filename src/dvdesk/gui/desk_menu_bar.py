@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
-from dvdesk.gui.qt_wrap import text_action
+from dvdesk.gui.qt_wrap import set_shortcut, text_action
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def _action(menu: QMenu, text: str, slot: Any = None, shortcut: Any = None, name
     action = menu.addAction(text)
     action.setObjectName(name)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        set_shortcut(action, QKeySequence(shortcut))
     if slot is not None:
         action.triggered.connect(slot)
     return action
@@ -39,7 +40,7 @@ def build(window: MainWindow) -> None:
     # The checklist is what the desk prints: its own menu (after 表示), a button on the desk, Ctrl+P.
     window.checklist_action = text_action(translate("MainWindow", "手続きチェックシートを作る・印刷する…"), window)
     window.checklist_action.setObjectName("checklistAction")
-    window.checklist_action.setShortcut(QKeySequence.StandardKey.Print)
+    set_shortcut(window.checklist_action, QKeySequence(QKeySequence.StandardKey.Print))
     window.checklist_action.triggered.connect(window.open_checklist)
     file_menu.addAction(window.checklist_action)
     file_menu.addSeparator()
@@ -88,7 +89,7 @@ def build(window: MainWindow) -> None:
 
 
 def show_keys(window: MainWindow) -> None:
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(  # made when first shown (gui.error_dialogs)
         window,
         translate("MainWindow", "キーボード操作"),
         translate(

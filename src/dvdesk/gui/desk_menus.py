@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui.main_window import MainWindow
@@ -27,7 +28,7 @@ def open_once(desk: MainWindow, name: str, make: Callable[[], QWidget]) -> QWidg
     if window is None:
         window = make()
         window.setObjectName(name)
-        window.setParent(desk, Qt.WindowType.Window)  # its own window, closed with the desk
+        window.setParent(desk, QtCore.Qt.WindowType.Window)  # its own window, closed with the desk
         closes_with_keys(window)
     window.show()
     window.raise_()
@@ -94,7 +95,7 @@ def install_about(desk: MainWindow) -> None:
         dialog = AboutDialog(desk.data.db, desk)
         # exec() deletes it once closed; without this it went only while nothing (a lambda on
         # one of its signals capturing it) held it, else it stayed a child of the desk.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         closes_with_keys(dialog)
         dialog.exec()
 

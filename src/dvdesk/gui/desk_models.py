@@ -6,25 +6,25 @@ The department tree is in ``department_model``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QColor, QFont
 
 from dvdesk.app.directory_queries import NeedRow
 from dvdesk.domain.record_kinds import OrgKind, ServiceKind
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SearchHit
+from dvdesk.gui.qt_ints import Align, Role
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # service id (0 on a procedure's or department's row), organization id
-KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # need key
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 3  # (item, id): ("service" | "procedure" | "organization", record id)
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+# The models compare the role Qt gives them (an int) with ``qt_ints.Role``; their headers are read
+# through ``gui.static_headers`` (neither creates PySide's ``Qt`` namespace before the first paint).
+ID_ROLE = Role.USER + 1  # service id (0 on a procedure's or department's row), organization id
+KEY_ROLE = Role.USER + 2  # need key
+ITEM_ROLE = Role.USER + 3  # (item, id): ("service" | "procedure" | "organization", record id)
 
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int], tuple[list[SearchHit], bool]]  # rows after the first n, and whether more follow
@@ -67,6 +67,14 @@ def org_kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
+def _show_columns(model: ResultsModel | NeedTreeModel, shown: bool) -> None:
+    """No columns while a view takes the model (``gui.static_headers``), then a reset with them."""
+    if shown != model.columns_shown:
+        model.beginResetModel()
+        model.columns_shown = shown
+        model.endResetModel()
+
+
 def nationwide() -> str:
     return QCoreApplication.translate("Labels", "全国")
 
@@ -87,6 +95,7 @@ class ResultsModel(QAbstractTableModel):
         # thousands of times while it lays the table out; each lookup goes through the translator).
         self._words: dict[tuple, str] = {}
         self._headers: tuple[str, ...] = ()
+        self.columns_shown = True
 
     def set_hits(self, hits: Sequence[SearchHit], fetch: Fetch | None = None) -> None:
         """New rows; ``fetch(n)`` gives the rows after the first ``n`` and whether more follow,
@@ -125,37 +134,45 @@ class ResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._hits)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() or not self.columns_shown else 5
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if not self._headers:
-                self._headers = (
-                    self.tr("支援・サービス"),
-                    self.tr("提供する部署・機関"),
-                    self.tr("地域"),
-                    self.tr("電話"),
-                    self.tr("種類"),
-                )
-            return self._headers[section]
+    def header_labels(self) -> tuple[str, ...]:
+        if not self._headers:
+            self._headers = (
+                self.tr("支援・サービス"),
+                self.tr("提供する部署・機関"),
+                self.tr("地域"),
+                self.tr("電話"),
+                self.tr("種類"),
+            )
+        return self._headers
+
+    def show_columns(self, shown: bool) -> None:
+        _show_columns(self, shown)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DISPLAY) -> Any:
+        """What the view's headers show (``static_headers`` gives them the same from C++); asked
+        here by screen readers."""
+        if orientation == QtCore.Qt.Orientation.Horizontal and role == Role.DISPLAY:
+            return self.header_labels()[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Role.DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit, col = self._hits[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Role.DISPLAY:
             return self._text(hit, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Role.TOOL_TIP:
             if col == self.PHONE and hit.phone:
                 return "\n".join(x for x in (hit.phone, hit.hours) if x)
             return f"{hit.name}\n{hit.provider}" if col in (self.NAME, self.PROVIDER) else self._text(hit, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == Role.FOREGROUND:
             if col == self.PHONE and hit.is_service and not hit.phone:
                 return _MISSING
             if hit.kind is not ServiceKind.CLIENT:
                 return _MUTED
-        if role == Qt.ItemDataRole.FontRole and self._bold(hit, col):
+        if role == Role.FONT and self._bold(hit, col):
             font = QFont()
             font.setBold(True)
             return font
@@ -163,7 +180,7 @@ class ResultsModel(QAbstractTableModel):
             return hit.service_id if hit.is_service else 0
         if role == ITEM_ROLE:
             return (hit.item, hit.service_id)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == Role.ACCESSIBLE_TEXT:
             return ", ".join(self._text(hit, c) for c in range(5))
         return None
 
@@ -217,6 +234,7 @@ class NeedTreeModel(QAbstractItemModel):
         self.english = english
         self._roots: tuple[NeedRow, ...] = ()
         self._parent_of: dict[int, tuple[NeedRow | None, int]] = {}  # id(row) -> (parent, row no.)
+        self.columns_shown = True
 
     def set_needs(self, roots: Sequence[NeedRow]) -> None:
         self.beginResetModel()
@@ -263,31 +281,38 @@ class NeedTreeModel(QAbstractItemModel):
         return len(self._children(self._row(parent)))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 2
+        return 2 if self.columns_shown else 0
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            # The header is hidden; an empty count title lets that column shrink to its numbers.
-            return self.tr("分野") if section == self.LABEL else ""
+    def header_labels(self) -> tuple[str, ...]:
+        # The header is hidden; an empty count title lets that column shrink to its numbers.
+        return (self.tr("分野"), "")
+
+    def show_columns(self, shown: bool) -> None:
+        _show_columns(self, shown)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Role.DISPLAY) -> Any:
+        """As ``ResultsModel.headerData``."""
+        if orientation == QtCore.Qt.Orientation.Horizontal and role == Role.DISPLAY:
+            return self.header_labels()[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Role.DISPLAY) -> Any:
         need = self._row(index)
         if need is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Role.DISPLAY:
             return self.label(need) if index.column() == self.LABEL else str(need.count)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Role.TOOL_TIP:
             if index.column() == self.COUNT:
                 return self.tr("この分野の支援：{count}件").format(count=need.count)
             return need.description or self.label(need)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and need.count == 0:
+        if role == Role.TEXT_ALIGNMENT and index.column() == self.COUNT:
+            return Align.RIGHT | Align.V_CENTER
+        if role == Role.FOREGROUND and need.count == 0:
             return _MUTED
         if role == KEY_ROLE:
             return need.key
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == Role.ACCESSIBLE_TEXT:
             return self.tr("{label}、{count}件").format(label=self.label(need), count=need.count)
         return None
 

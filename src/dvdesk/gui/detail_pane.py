@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from dvdesk.domain.directory_views import ServiceDetail
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.gui.detail_html import DetailHtml
+from dvdesk.gui.qt_ints import Key, TextInteraction, set_property
 from dvdesk.gui.qt_wrap import push_button
 
 
@@ -26,8 +27,8 @@ class DetailPane(QWidget):
         self.browser.setObjectName("serviceDetail")
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("支援の詳細"))
-        self.browser.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        set_property(  # ints: gui.qt_ints
+            self.browser, "textInteractionFlags", TextInteraction.BROWSER | TextInteraction.SELECTABLE_BY_KEYBOARD
         )
         self.browser.installEventFilter(self)
         self.legend = QLabel(self)
@@ -64,7 +65,7 @@ class DetailPane(QWidget):
             watched is self.browser
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
+            and event.key() == Key.ESCAPE
         ):
             self.back_requested.emit()
             return True

@@ -10,12 +10,17 @@ import logging
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from dvdesk import paths
 from dvdesk.storage.errors import StorageError
+
+if TYPE_CHECKING:  # made when first shown: PySide creates QMessageBox's enums with it (~11 M instructions)
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("dvdesk.gui")
 
@@ -105,10 +110,14 @@ def error_box(
     parent: QWidget | None,
     message: str,
     detail: str = "",
-    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+    buttons: QMessageBox.StandardButton | None = None,  # None: Ok
 ) -> QMessageBox:
-    box = QMessageBox(
-        QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "dvdesk — エラー"), message, buttons, parent
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Errors", "dvdesk — エラー"),
+        message,
+        QtWidgets.QMessageBox.StandardButton.Ok if buttons is None else buttons,
+        parent,
     )
     box.setObjectName("errorDialog")
     if detail:
@@ -165,7 +174,7 @@ class ExceptionHook:
             message,
             QCoreApplication.translate("Errors", "詳しい記録: {log}").format(log=paths.log_dir()),
         )
-        self._box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self._box.destroyed.connect(self._forget)
         self._box.open()
 

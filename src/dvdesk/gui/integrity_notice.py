@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
+
+from dvdesk.gui.qt_ints import TextFormat, set_property
 
 if TYPE_CHECKING:
     from dvdesk.domain.integrity import Finding  # the scan imports the database layer
@@ -24,7 +26,7 @@ SHOWN = 20  # in the tooltip; the administrator's `dvdesk check` lists them all
 def banner(findings: list[Finding], parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("dataWarning")
-    label.setTextFormat(Qt.TextFormat.PlainText)  # record names are data, never markup
+    set_property(label, "textFormat", TextFormat.PLAIN)  # record names are data, never markup
     label.setWordWrap(True)
     label.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
     show(label, findings)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -81,7 +81,9 @@ class MainWindow(QMainWindow):
         self._departments: DepartmentPane | None = None
         self.detail = DetailPane(english, self)
 
-        self.search_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Side by side, Qt's default; made without a parent (the tab takes it), for PySide chooses
+        # QSplitter(parent)'s overload by creating its ``Qt`` namespace (gui.qt_ints).
+        self.search_splitter = QSplitter()
         self.search_splitter.setObjectName("searchSplitter")
         self.search_splitter.addWidget(self.needs)
         self.search_splitter.addWidget(self.results)
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(self.tr("探し方"))
         self.tabs.addTab(self.search_splitter, self.tr("支援を探す"))
         self.tabs.addTab(self.department_page, self.tr("部署・機関から探す"))
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter = QSplitter()  # side by side; the layout below takes it
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.addWidget(self.detail)
@@ -259,7 +261,7 @@ class MainWindow(QMainWindow):
 
     def open_service(self, service_id: int) -> None:
         self.show_service(service_id)
-        self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.detail.browser.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def show_item(self, item: str, record_id: int) -> None:
         """A procedure's or a department's row: its description in the detail pane."""
@@ -279,16 +281,16 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tabs.setCurrentIndex(DEPARTMENT_TAB)
                 self.departments.select_department(index)
-                self.departments.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.departments.list.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
                 return
         self.show_item(item, record_id)
-        self.detail.browser.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.detail.browser.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def open_checklist(self) -> Any:
         """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
         code = self.municipality_code()
         if code is None:
-            QMessageBox.information(
+            QtWidgets.QMessageBox.information(  # made when first shown (gui.error_dialogs)
                 self,
                 self.tr("チェックリスト"),
                 self.tr("チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。"),
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
         from dvdesk.gui.checklist_dialog import ChecklistDialog  # printing is loaded only when used
 
         dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self._checklist = dialog
         dialog.destroyed.connect(lambda *_: setattr(self, "_checklist", None))
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == DEPARTMENT_TAB:
             table = self.departments.table
             target = table if table.currentIndex().isValid() else self.departments.list
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         elif self.results.model.rowCount():
             self.results.focus_results()
         else:

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     QSize,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.directory_queries import NeedRow
+from dvdesk.gui import static_headers
 from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
+from dvdesk.gui.qt_ints import Key, Role
 from dvdesk.gui.qt_wrap import push_button
 
 
@@ -99,7 +100,7 @@ class WrappingDelegate(QStyledItemDelegate):
                 depth, parent = depth + 1, parent.parent()
             indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
             width = max(self.tree.columnWidth(column) - indent - 8, 40)  # 8: the item's own text margins
-        own_font = index.data(Qt.ItemDataRole.FontRole)  # a department group's bold heading
+        own_font = index.data(Role.FONT)  # a department group's bold heading
         font_key = option.font.key() + (own_font.key() if isinstance(own_font, QFont) else "")
         key = (column, str(index.data()), width, font_key)
         size = self._sizes.get(key)
@@ -161,7 +162,7 @@ class NeedTree(QTreeView):
             self.fit_count_column()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
+        if event.key() == Key.ESCAPE:
             self.escape_pressed.emit()
             return
         super().keyPressEvent(event)
@@ -176,7 +177,7 @@ class NeedPane(QWidget):
         self._quiet = False  # True while the pane itself changes the selection
         self.tree = NeedTree(self)
         self.tree.setObjectName("needTree")
-        self.tree.setModel(self.model)
+        static_headers.set_model(self.tree, self.model)  # headers fed by C++: Qt never calls Python with an enum
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setWordWrap(True)

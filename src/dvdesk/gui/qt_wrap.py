@@ -10,13 +10,14 @@ wrapper. A Qt without that name falls back to ``viewport()`` (slower, same widge
 Buttons and actions: ``QPushButton(text, parent)`` and ``QAction(text, parent)`` make PySide
 create QIcon (one of their constructors takes an icon) with its enums, 157 members, ~5 ms of CPU
 before the first paint, though the window shows no icon; made from the parent, then given their
-text, they are the same objects without it.
+text, they are the same objects without it. An action's shortcut is given as a list of one
+(``set_shortcut``): ``setShortcut`` made PySide create the ``Qt`` namespace.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
 VIEWPORT_NAME = "qt_scrollarea_viewport"  # QAbstractScrollAreaPrivate::init
@@ -24,8 +25,11 @@ VIEWPORT_NAME = "qt_scrollarea_viewport"  # QAbstractScrollAreaPrivate::init
 
 def viewport_of(area: QAbstractScrollArea) -> QWidget:
     """``area.viewport()``, without the type search on the first call."""
-    found = area.findChild(QWidget, VIEWPORT_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
-    return found if found is not None else area.viewport()
+    # Recursive (the default: naming the direct-only option would create PySide's ``Qt`` namespace,
+    # gui.qt_ints). Qt looks at the direct children first, so it finds the area's own viewport; one
+    # found deeper (a header's, when the area's viewport was replaced) is not the area's.
+    found = area.findChild(QWidget, VIEWPORT_NAME)
+    return found if found is not None and found.parent() is area else area.viewport()
 
 
 def push_button(text: str, parent: QWidget) -> QPushButton:
@@ -33,6 +37,12 @@ def push_button(text: str, parent: QWidget) -> QPushButton:
     button = QPushButton(parent)
     button.setText(text)
     return button
+
+
+def set_shortcut(action: QAction, sequence: QKeySequence) -> None:
+    """``action.setShortcut(sequence)`` (which Qt does as ``setShortcuts([sequence])``), without
+    PySide choosing between its overloads by creating its ``Qt`` namespace (``gui.qt_ints``)."""
+    action.setShortcuts([sequence])
 
 
 def text_action(text: str, parent: QObject) -> QAction:

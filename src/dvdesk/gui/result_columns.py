@@ -1,13 +1,15 @@
 """The result list's column widths: the fitted columns (area, phone, kind) as wide as their widest
-cell, and what they leave shared between the service's name and its provider."""
+cell, and what they leave shared between the service's name and its provider; and ``CellSize``,
+the size of one of its cells, which the rows' heights use too."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QStyleOptionViewItem, QTableView
 
 from dvdesk.gui.desk_models import ResultsModel
+from dvdesk.gui.qt_ints import Role
 from dvdesk.gui.qt_wrap import viewport_of
 
 FITTED_COLUMNS = (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND)
@@ -23,26 +25,14 @@ def fit_columns(table: QTableView) -> None:
         return
     header = table.horizontalHeader()
     grid = 1 if table.showGrid() else 0  # Qt's sizeHintForColumn adds the grid line
-    option = QStyleOptionViewItem()
-    table.initViewItemOption(option)
-    option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
-    regular = QFont(option.font)  # a copy: option.font is the option's own, reassigned below
-    bold = QFont(regular)
-    bold.setBold(True)
-    fonts = (regular, bold)
-    metrics = (QFontMetrics(fonts[0]), QFontMetrics(fonts[1]))
-    style = table.style()
+    cells = CellSize(table)
     rows = model.rowCount()
     for col in FITTED_COLUMNS:
         if table.isColumnHidden(col):
             continue  # sized when shown (ResultsPane._show_kind_column)
         widest = 0
-        for cell in {model.cell(row, col) for row in range(rows)}:
-            text, is_bold = cell
-            option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
-            option.font, option.fontMetrics = fonts[is_bold], metrics[is_bold]
-            size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), table)
-            widest = max(widest, size.width())
+        for text, is_bold in {model.cell(row, col) for row in range(rows)}:
+            widest = max(widest, cells.size(text, is_bold).width())
         width = max(header.sectionSizeHint(col), widest + grid if rows else 0)
         if header.sectionSize(col) != width:
             header.resizeSection(col, width)
@@ -60,3 +50,30 @@ def share_columns(table: QTableView) -> None:
     width = min(max(header.sectionSizeHint(ResultsModel.PROVIDER), int(left * PROVIDER_SHARE)), max(left // 2, 0))
     if header.sectionSize(ResultsModel.PROVIDER) != width:
         header.resizeSection(ResultsModel.PROVIDER, width)
+
+
+class CellSize:
+    """The size the view's delegate gives a cell of ``ResultsModel`` showing ``text`` (bold or not):
+    what ``QStyledItemDelegate.sizeHint`` makes of the cell's display text and font — all that
+    sizes one of the model's cells — asked of a one-item C++ model that holds just those, so the
+    model is asked nothing (Qt's own fitting asked every role of every cell on every layout), and
+    Python never holds the style (``QStyle``'s 572 enum members made ~50 M instructions before the
+    first paint). The view's options as they are now; a text wraps at ``width`` when given."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        self.delegate = view.itemDelegate()
+        self.option = QStyleOptionViewItem()
+        view.initViewItemOption(self.option)
+        self.bold = QFont()  # as ResultsModel gives a bold cell's font (resolved against the view's)
+        self.bold.setBold(True)
+        self.cell = QStandardItem()
+        self.model = QStandardItemModel(1, 1)
+        self.model.setItem(0, 0, self.cell)
+        self.index = self.model.index(0, 0)
+
+    def size(self, text: str, bold: bool, width: int | None = None) -> QSize:
+        self.cell.setData(text, Role.DISPLAY)
+        self.cell.setData(self.bold if bold else None, Role.FONT)
+        if width is not None:
+            self.option.rect = QRect(0, 0, width, 1)  # only the width counts (a row is at least 1 high)
+        return self.delegate.sizeHint(self.option, self.index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -12,12 +13,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,8 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.desk_query import DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
-from dvdesk.gui import result_columns
+from dvdesk.gui import result_columns, static_headers
 from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
+from dvdesk.gui.qt_ints import Key, TextFormat, set_property
 from dvdesk.gui.qt_wrap import push_button
-from dvdesk.gui.result_columns import FITTED_COLUMNS
+from dvdesk.gui.result_columns import FITTED_COLUMNS, CellSize
 
-_INTO_RESULTS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown)
+_INTO_RESULTS = (Key.DOWN, Key.RETURN, Key.ENTER, Key.PAGE_DOWN)
 # A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
 # the UI thread and found nothing) is cut here, and the list says so.
 MAX_QUERY_CHARS = 100
@@ -57,9 +54,10 @@ class ResultsTable(QTableView):
     Its rows are as tall as their wrapped text, measured here rather than by Qt's own
     ``sizeHintForRow``: Qt asks the model for every role of every cell (about eight ``data()``
     calls a cell) on every re-layout, ~25,000 calls for 200 rows before the window first
-    painted. Here each cell costs one call to the style, with the text and font the delegate
-    would use, and a row's height is kept until its column widths or the font change. The
-    result is Qt's own height (a test compares them row by row).
+    painted. Here each cell costs one question to the delegate, about a one-item model holding its
+    text and font (``result_columns.CellSize``), and a row's height is kept until its column
+    widths, the font or the style change. The result is Qt's own height (a test compares them
+    row by row).
     """
 
     open_requested = Signal(QModelIndex)
@@ -72,8 +70,9 @@ class ResultsTable(QTableView):
         self._heights: dict[int, int] = {}  # row -> height, for ``_sizing_key``
         self._cells: dict[tuple[int, str, bool], int] = {}  # (column, text, bold) -> height, the same
         self._sizing_key: tuple = ()
-        self._option = QStyleOptionViewItem()
-        self._fonts = (QFont(), QFont())  # (regular, bold)
+        self._cell_size: CellSize | None = None  # the view's options as last measured with
+        self._font = QFont()
+        self._style_changes = 0  # a new style: every size again
         # Hidden (before the window's first paint, or behind the departments tab) the rows are not
         # measured: their widths are not the final ones yet. The first paint measures them.
         self._unsized = False
@@ -115,6 +114,7 @@ class ResultsTable(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._style_changes += event.type() == QEvent.Type.StyleChange
             self.fit_columns()
             self.remeasure_rows()
 
@@ -128,12 +128,14 @@ class ResultsTable(QTableView):
         grid = 1 if self.showGrid() else 0  # Qt leaves the grid line out of the text's width, adds it below
         columns = [(c, self.columnWidth(c) - grid) for c in range(model.columnCount()) if not self.isColumnHidden(c)]
         font = self.font()
-        key = (tuple(columns), grid, id(self.style()))
-        if key != self._sizing_key or font != self._fonts[0]:
+        key = (tuple(columns), grid, self._style_changes)
+        if key != self._sizing_key or font != self._font or self._cell_size is None:
             self._heights.clear()
             self._cells.clear()
             self._sizing_key = key
-            self._prepare(font)
+            self._font = font
+            self._cell_size = CellSize(self)  # the view's options: wrapping, alignment, font
+        measure = self._cell_size
         height = self._heights.get(row)
         if height is None:
             height = 0
@@ -142,7 +144,7 @@ class ResultsTable(QTableView):
                 cell = (col, text, bold)
                 cell_height = self._cells.get(cell)
                 if cell_height is None:
-                    cell_height = self._cells[cell] = self._measure(text, bold, width)
+                    cell_height = self._cells[cell] = measure.size(text, bold, width).height()
                 height = max(height, cell_height)
             height += grid
             self._heights[row] = height
@@ -166,34 +168,15 @@ class ResultsTable(QTableView):
         finally:
             self._measure_hidden = False
 
-    def _prepare(self, font: QFont) -> None:
-        """The options ``QStyledItemDelegate`` builds for a cell of this model, less its text: the
-        view's (wrapping, alignment, font), with a display and no icon or check box."""
-        self._option = QStyleOptionViewItem()
-        self.initViewItemOption(self._option)
-        self._option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
-        bold = QFont(font)
-        bold.setBold(True)
-        self._fonts = (font, bold)
-
-    def _measure(self, text: str, bold: bool, width: int) -> int:
-        """The height ``QStyledItemDelegate.sizeHint`` gives a cell showing ``text`` ``width`` wide."""
-        option = self._option
-        option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText does
-        option.font = self._fonts[bold]
-        option.fontMetrics = QFontMetrics(option.font)
-        option.rect = QRect(0, 0, width, 1)  # only the width counts (Qt passes the row's height, at least 1)
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self).height()
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        if key in (Key.RETURN, Key.ENTER) and self.currentIndex().isValid():
             self.open_requested.emit(self.currentIndex())
             return
-        if key == Qt.Key.Key_Escape:
+        if key == Key.ESCAPE:
             self.escape_pressed.emit()
             return
-        if key == Qt.Key.Key_Up and self.currentIndex().row() <= 0:
+        if key == Key.UP and self.currentIndex().row() <= 0:
             self.back_to_search.emit()
             return
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -246,7 +229,7 @@ class ResultsPane(QWidget):
         # "N items of other kinds match — show": prevention / internal items left out of the list.
         self.other_kinds = QLabel(self)
         self.other_kinds.setObjectName("otherKinds")
-        self.other_kinds.setTextFormat(Qt.TextFormat.RichText)
+        set_property(self.other_kinds, "textFormat", TextFormat.RICH)
         self.other_kinds.linkActivated.connect(lambda _link: self.show_all.setChecked(True))
         self.other_kinds.hide()
         self.checklist_button = push_button(self.tr("チェックリストに追加(&L)"), self)
@@ -258,7 +241,7 @@ class ResultsPane(QWidget):
         self.model = ResultsModel(self)
         self.table = ResultsTable(self)
         self.table.setObjectName("results")
-        self.table.setModel(self.model)
+        static_headers.set_model(self.table, self.model)  # headers fed by C++: Qt never calls Python with an enum
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -268,10 +251,9 @@ class ResultsPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # ResultsTable sets them
         header = self.table.horizontalHeader()
-        # Name and provider share what the fitted columns leave (ResultsTable.share_columns): a
-        # fixed 150 px provider left the name 80 px wide in English at 1280 px (names wrapped onto
-        # five lines); an even split still left it 115 px, four lines, beside English's wider
-        # phone and kind columns.
+        # Name and provider share what the fitted columns leave (ResultsTable.share_columns): a fixed 150 px
+        # provider left the name 80 px wide in English at 1280 px (names wrapped onto five lines); an even
+        # split still left it 115 px, four lines, beside English's wider phone and kind columns.
         header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Fixed)
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
@@ -396,10 +378,10 @@ class ResultsPane(QWidget):
             return
         if not self.table.selectionModel().hasSelection():
             self.select_row(0)
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.table.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -408,7 +390,7 @@ class ResultsPane(QWidget):
             if key in _INTO_RESULTS:
                 self.focus_results()
                 return True
-            if key == Qt.Key.Key_Escape:
+            if key == Key.ESCAPE:
                 if self.search.text():
                     self.search.clear()
                 else:

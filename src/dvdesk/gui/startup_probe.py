@@ -156,6 +156,8 @@ def _first_search(opened: list[DeskData]) -> dict[str, float]:
         "widget_search_at_first_search": float("QWizard" in vars(sys.modules["PySide6.QtWidgets"])),
         "qicon_at_first_search": float("QIcon" in vars(sys.modules["PySide6.QtGui"])),  # gui.qt_wrap
         "html_at_first_search": float("html" in sys.modules),  # gui.detail_html.escape
+        # PySide's ``Qt`` namespace (93 enum classes): never named before the first paint (gui.qt_ints)
+        "qt_namespace_at_first_search": float("Qt" in vars(sys.modules["PySide6.QtCore"])),
     }
 
 

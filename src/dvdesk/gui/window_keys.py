@@ -6,7 +6,7 @@ that its own Esc handling (a combo box's open list first) is left as Qt does it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -17,8 +17,8 @@ def closes_with_keys(window: QWidget) -> None:
     """Esc (unless a dialog, which has it already), Ctrl+W and Ctrl+F4 close ``window``."""
     keys = [QKeySequence(k) for k in CLOSE_KEYS]
     if not isinstance(window, QDialog):
-        keys.insert(0, QKeySequence(Qt.Key.Key_Escape))
+        keys.insert(0, QKeySequence(QtCore.Qt.Key.Key_Escape))
     for sequence in keys:
         shortcut = QShortcut(sequence, window)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(window.close)
