@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -159,7 +160,7 @@ MISMATCHES = {
         "DELETE FROM search_fts_names_content WHERE id = (SELECT min(id) FROM search_fts_names_content)"
     ),
     "a list row missing": lambda c: c.execute(
-        "DELETE FROM search_list WHERE rowid IN (SELECT rowid FROM search_list LIMIT 1)"
+        "DELETE FROM search_list WHERE (tag, kind, name, service_id) IN (SELECT * FROM search_list LIMIT 1)"
     ),
     "a token changed": lambda c: c.execute(
         "UPDATE search_fts_content SET c2 = c2 || ' 偽造' WHERE id = (SELECT max(id) FROM search_fts_content)"
@@ -182,6 +183,64 @@ def test_a_shipped_index_that_does_not_match_is_set_aside_and_built(what, source
     assert "同梱の索引を使えないため作り直しました" in report, report
     built_instead(monkeypatch, b, path)
     assert state(a) == state(b)
+
+
+def _names_columns_swapped(con: sqlite3.Connection) -> None:
+    """The names' text stored under its own column names in the other order (the manifest unchanged):
+    a copy of whole rows (``SELECT *``) would put each service's tags where its name goes."""
+    con.execute("ALTER TABLE search_fts_names_content RENAME TO old")
+    con.execute("CREATE TABLE search_fts_names_content (id INTEGER PRIMARY KEY, c1, c0)")
+    con.execute("INSERT INTO search_fts_names_content (id, c1, c0) SELECT id, c1, c0 FROM old")
+    con.execute("DROP TABLE old")
+
+
+def test_a_shipped_table_whose_columns_are_in_another_order_is_not_copied(source, fresh, tmp_path, monkeypatch):
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, _names_columns_swapped)
+    a, b = fresh("shipped"), fresh("built")
+    assert "使えないため作り直しました: 同梱の索引の形が違います（search_fts_names_content）" in imported(a, path)
+    built_instead(monkeypatch, b, path)
+    assert state(a) == state(b)
+
+
+def _untyped(con: sqlite3.Connection) -> None:
+    """The member as session 9's exporter wrote it: every table with bare column names (no types,
+    no keys), so the import's copy cannot take rows over as they are and inserts them one by one."""
+    for (table,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search%'"
+    ).fetchall():
+        columns = [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+        con.execute(f'ALTER TABLE "{table}" RENAME TO old')
+        con.execute(f'CREATE TABLE "{table}" ({", ".join(columns)})')
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM old')
+        con.execute("DROP TABLE old")
+
+
+def test_an_index_member_of_the_earlier_layout_is_used_and_equals_a_build(source, fresh, tmp_path, monkeypatch):
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, _untyped)
+    a, b = fresh("shipped"), fresh("built")
+    assert ship.USED in imported(a, path)
+    built_instead(monkeypatch, b, path)
+    assert state(a) == state(b)
+
+
+def _open_index_files() -> list[str]:
+    fds = Path("/proc/self/fd")
+    return [t for fd in fds.iterdir() if "dvdesk-index-" in (t := os.path.realpath(fd))] if fds.exists() else []
+
+
+def test_the_shipped_file_is_let_go_after_the_import_and_the_desk_writes_again(source, fresh, tmp_path):
+    """SQLite detaches the shipped file only once the import's transaction is over: then its 3 GB
+    (national) are freed with the temporary file, and the connection takes the next write."""
+    path = export(source, tmp_path / "all.dvdesk")
+    a = fresh("shipped")
+    assert ship.USED in imported(a, path)
+    assert _open_index_files() == []
+    with a.write() as s:
+        assert [r[1] for r in s.execute(text("PRAGMA database_list"))] == ["main"]
+    b = fresh("second")
+    assert ship.USED in imported(b, path)  # a pooled connection that had it attached attaches it again
 
 
 def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(source, fresh, tmp_path, monkeypatch):
