@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from db_support import dump
 from dvdesk.admin import package as pk
@@ -343,3 +343,27 @@ def test_a_directory_changed_after_the_preview_is_checked_again_inside_the_impor
     result = pk.apply_package(a, package, "管理 花子", backup=None, previewed=plan)
     assert checks == [1, 1]  # the directory changed since the preview: checked again, in the transaction
     assert result.plan.counts != plan.counts  # what was applied is the plan of the directory as it is now
+
+
+def test_a_missing_index_file_is_refused_and_not_made(fresh, tmp_path):
+    a = fresh("missing")
+    with pytest.raises(ship.Refused, match="ありません"), a.write() as s:
+        ship.install(s, tmp_path / "gone.sqlite3", "seed")
+    assert not (tmp_path / "gone.sqlite3").exists()
+
+
+def test_the_list_rows_a_check_expects_are_the_rows_a_build_writes(source):
+    """``verify`` counts the ``search_list`` rows the live services make (a recursive query over
+    needs and their parents) and compares them with the shipped rows: on the bundled directory,
+    one service retired, that count is what the build itself wrote."""
+    from dvdesk.domain.models import Service
+    from dvdesk.storage import search_index_build
+
+    with source.write() as s:
+        s.execute(text("UPDATE services SET retired = 1 WHERE id = (SELECT min(id) FROM services)"))
+        search_index_build.rebuild(s)
+        written = s.execute(text("SELECT count(*) FROM search_list")).scalar()
+        live = s.scalar(select(func.count()).select_from(Service).where(Service.retired.is_(False)))
+        expected = ship._list_rows_expected(s)
+        nested = s.execute(text("SELECT count(*) FROM needs WHERE parent_id IS NOT NULL")).scalar()
+    assert expected == written and written > 2 * live and nested > 0

@@ -28,11 +28,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from dvdesk.domain.models import Need, Service, service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
 from dvdesk.storage.search_index_rows import (
     CREATE_LIST_INDEX,
@@ -44,7 +43,6 @@ from dvdesk.storage.search_index_rows import (
     PROVIDERS_TABLE,
     entry_of,
     read_sources,
-    with_ancestors,
 )
 
 # The services' FTS5 tables and their shadow tables (what FTS5 keeps on disk for a table).
@@ -110,6 +108,8 @@ def install(session: Session, path: Path, seed: str) -> int:
     Column names and order are checked first, in the manifest and in the file itself, so ``*``
     maps each column to its own. SQLite detaches a database only outside a transaction:
     ``detach_after`` is called by the pool when the connection is handed back (``storage.db``)."""
+    if not path.is_file():  # ATTACH would make an empty database there
+        raise Refused(f"同梱の索引を読めません（{path.name} がありません）")
     conn = session.connection()
     try:
         conn.exec_driver_sql(f"ATTACH DATABASE ? AS {ALIAS}", (str(path),))
@@ -196,17 +196,18 @@ def verify(session: Session, seed: str) -> int:
 
 def _list_rows_expected(session: Session) -> int:
     """How many ``search_list`` rows the live services make (``list_rows``: two, and two per need
-    with its ancestors)."""
-    parents = {i: p for i, p in session.execute(select(Need.id, Need.parent_id))}
-    needs: dict[int, list[int]] = {}
-    for sid, nid in session.execute(
-        select(service_needs.c.service_id, service_needs.c.need_id)
-        .join(Service, Service.id == service_needs.c.service_id)
-        .where(Service.retired.is_(False))
-    ):
-        needs.setdefault(sid, []).append(nid)
-    live = _one(session, "SELECT count(*) FROM services WHERE retired = 0")
-    return 2 * live + sum(2 * len(with_ancestors(n, parents)) for n in needs.values())
+    with its ancestors — ``with_ancestors``, here a recursive query whose UNION keeps each
+    (service, need) once and ends at a parent loop)."""
+    needs = _one(
+        session,
+        "WITH RECURSIVE up(service_id, need_id) AS ("
+        " SELECT sn.service_id, sn.need_id FROM service_needs sn JOIN services s ON s.id = sn.service_id"
+        " WHERE s.retired = 0"
+        " UNION SELECT up.service_id, n.parent_id FROM up JOIN needs n ON n.id = up.need_id"
+        " WHERE n.parent_id IS NOT NULL"
+        ") SELECT count(*) FROM up",
+    )
+    return 2 * _one(session, "SELECT count(*) FROM services WHERE retired = 0") + 2 * needs
 
 
 def _sample(session: Session, seed: str) -> None:
