@@ -52,6 +52,7 @@ PHASES = [
     (sync, "plan_changes", "plan_changes (×2)"),
     (bulk, "add_new", "bulk inserts (with history)"),
     (history, "record_many", "history"),
+    (history, "record_added", "history (new records)"),
     (index_scope.Touched, "collect", "touched services (×2)"),
     (build, "rebuild", "index.total"),
     (build, "_index_services", "index.services"),

@@ -337,7 +337,7 @@ def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(shi
         return wrapped
 
     if where == "after the bulk inserts":
-        monkeypatch.setattr(history, "record_many", fail(history.record_many, 0))
+        monkeypatch.setattr(history, "record_added", fail(history.record_added, 0))
     elif where == "mid-way through the index":
         monkeypatch.setattr(search_index_build, "CHUNK", 20)  # several chunks of services: fail in the third
         monkeypatch.setattr(search_index_build, "insert_entries", fail(search_index_rows.insert_entries, 2))

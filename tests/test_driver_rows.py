@@ -74,3 +74,30 @@ def test_rows_that_do_not_name_the_same_columns_are_refused_not_stored_with_defa
     with pytest.raises((StatementError, KeyError)), db.write() as s:
         driver_rows.insert_rows(s, SERVICES, rows)
     assert _rows(db.path, "services") == []
+
+
+def test_values_repeated_row_after_row_are_stored_as_a_core_insert_stores_them(tmp_path):
+    """Each processor's last value is reused for the same object (a flag, an import's one time): runs
+    of the same value, then another, then the first again, store what Core stores."""
+    a, b = open_database(tmp_path / "a.sqlite3", fill=False), open_database(tmp_path / "b.sqlite3", fill=False)
+    day, other, langs = dt.date(2025, 1, 31), dt.date(2025, 2, 1), ["en", "zh"]
+    runs = [(True, day, langs), (True, day, langs), (False, other, []), (False, None, langs), (True, day, ["ko"])]
+    rows = [
+        {"id": 1 + i, "key": f"t.r.{i}", "name": f"窓口{i}", "retired": retired, "verified_on": on, "languages": lang}
+        | {"municipality_id": None, "organization_id": None}
+        for i, (retired, on, lang) in enumerate(runs)
+    ]
+    with a.write() as s:
+        driver_rows.insert_rows(s, SERVICES, rows)
+    with b.write() as s:
+        s.execute(insert(SERVICES), rows)
+    stored = _rows(a.path, "services")
+    assert stored == _rows(b.path, "services") and len(stored) == 5
+    with a.read() as s:
+        assert s.execute(text("SELECT retired, verified_on, languages FROM services ORDER BY id")).all() == [
+            (1, "2025-01-31", '["en", "zh"]'),
+            (1, "2025-01-31", '["en", "zh"]'),
+            (0, "2025-02-01", "[]"),
+            (0, None, '["en", "zh"]'),
+            (1, "2025-01-31", '["ko"]'),
+        ]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from db_support import dump
 from dvdesk.admin import package as pk
@@ -208,7 +209,7 @@ MISMATCHES = {
         "DELETE FROM search_fts_names_content WHERE id = (SELECT min(id) FROM search_fts_names_content)"
     ),
     "a list row missing": lambda c: c.execute(
-        "DELETE FROM search_list WHERE rowid IN (SELECT rowid FROM search_list LIMIT 1)"
+        "DELETE FROM search_list WHERE (tag, kind, name, service_id) IN (SELECT * FROM search_list LIMIT 1)"
     ),
     "a token changed": lambda c: c.execute(
         "UPDATE search_fts_content SET c2 = c2 || ' 偽造' WHERE id = (SELECT max(id) FROM search_fts_content)"
@@ -230,6 +231,81 @@ def test_a_shipped_index_that_does_not_match_is_set_aside_and_built(what, shippe
     report = imported(a, path)
     assert "同梱の索引を使えないため作り直しました" in report, report
     assert state(a) == shipped.built
+
+
+def _names_columns_swapped(con: sqlite3.Connection) -> None:
+    """The names' text stored under its own column names in the other order (the manifest unchanged):
+    a copy of whole rows (``SELECT *``) would put each service's tags where its name goes."""
+    con.execute("ALTER TABLE search_fts_names_content RENAME TO old")
+    con.execute("CREATE TABLE search_fts_names_content (id INTEGER PRIMARY KEY, c1, c0)")
+    con.execute("INSERT INTO search_fts_names_content (id, c1, c0) SELECT id, c1, c0 FROM old")
+    con.execute("DROP TABLE old")
+
+
+def test_a_shipped_table_whose_columns_are_in_another_order_is_not_copied(shipped, whole, fresh):
+    path = whole
+    _rewrite_index(path, _names_columns_swapped)
+    a = fresh("shipped")
+    assert "使えないため作り直しました: 同梱の索引の形が違います（search_fts_names_content）" in imported(a, path)
+    assert state(a) == shipped.built
+
+
+def _untyped(con: sqlite3.Connection) -> None:
+    """The member as session 9's exporter wrote it: every table with bare column names (no types,
+    no keys). Its tables are not made as here, so it is not copied (a table of the file's own
+    making could carry a generated column or a constraint that runs during the copy)."""
+    for (table,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search%'"
+    ).fetchall():
+        columns = [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+        con.execute(f'ALTER TABLE "{table}" RENAME TO old')
+        con.execute(f'CREATE TABLE "{table}" ({", ".join(columns)})')
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM old')
+        con.execute("DROP TABLE old")
+
+
+def test_an_index_member_of_the_earlier_layout_is_set_aside_and_built(shipped, whole, fresh):
+    path = whole
+    _rewrite_index(path, _untyped)
+    a = fresh("shipped")
+    assert "使えないため作り直しました: 同梱の索引の形が違います" in imported(a, path)
+    assert state(a) == shipped.built
+
+
+def _generated_column(con: sqlite3.Connection) -> None:
+    """A table made by the file with a column computed on every read: the same visible columns."""
+    con.execute("ALTER TABLE search_list RENAME TO old")
+    columns = [r[1] for r in con.execute("PRAGMA table_info('old')")]
+    con.execute(f'CREATE TABLE search_list ({", ".join(columns)}, g AS (abs(-1)) VIRTUAL)')
+    con.execute(f'INSERT INTO search_list ({", ".join(columns)}) SELECT * FROM old')
+    con.execute("DROP TABLE old")
+
+
+def test_a_shipped_table_with_a_column_of_its_own_is_not_copied(shipped, whole, fresh):
+    path = whole
+    _rewrite_index(path, _generated_column)
+    a = fresh("shipped")
+    assert "使えないため作り直しました: 同梱の索引の形が違います（search_list）" in imported(a, path)
+    assert state(a) == shipped.built
+
+
+def _open_index_files() -> list[str]:
+    fds = Path("/proc/self/fd")
+    return [t for fd in fds.iterdir() if "dvdesk-index-" in (t := os.path.realpath(fd))] if fds.exists() else []
+
+
+def test_the_shipped_file_is_let_go_after_the_import_and_the_desk_writes_again(whole, fresh):
+    """SQLite detaches the shipped file only once the import's transaction is over: then its 3 GB
+    (national) are freed with the temporary file, and the connection takes the next write."""
+    path = whole
+    a = fresh("shipped")
+    assert ship.USED in imported(a, path)
+    assert _open_index_files() == []
+    with a.write() as s:
+        assert [r[1] for r in s.execute(text("PRAGMA database_list"))] == ["main"]
+    b = fresh("second")
+    assert ship.USED in imported(b, path)  # a pooled connection that had it attached attaches it again
+
 
 
 def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(shipped, whole, fresh, tmp_path):
@@ -334,3 +410,27 @@ def test_a_directory_changed_after_the_preview_is_checked_again_inside_the_impor
     result = pk.apply_package(a, package, "管理 花子", backup=None, previewed=plan)
     assert checks == [1, 1]  # the directory changed since the preview: checked again, in the transaction
     assert result.plan.counts != plan.counts  # what was applied is the plan of the directory as it is now
+
+
+def test_a_missing_index_file_is_refused_and_not_made(fresh, tmp_path):
+    a = fresh("missing")
+    with pytest.raises(ship.Refused, match="ありません"), a.write() as s:
+        ship.install(s, tmp_path / "gone.sqlite3", "seed")
+    assert not (tmp_path / "gone.sqlite3").exists()
+
+
+def test_the_list_rows_a_check_expects_are_the_rows_a_build_writes(source):
+    """``verify`` counts the ``search_list`` rows the live services make (a recursive query over
+    needs and their parents) and compares them with the shipped rows: on the bundled directory,
+    one service retired, that count is what the build itself wrote."""
+    from dvdesk.domain.models import Service
+    from dvdesk.storage import search_index_build
+
+    with source.write() as s:
+        s.execute(text("UPDATE services SET retired = 1 WHERE id = (SELECT min(id) FROM services)"))
+        search_index_build.rebuild(s)
+        written = s.execute(text("SELECT count(*) FROM search_list")).scalar()
+        live = s.scalar(select(func.count()).select_from(Service).where(Service.retired.is_(False)))
+        expected = ship._list_rows_expected(s)
+        nested = s.execute(text("SELECT count(*) FROM needs WHERE parent_id IS NOT NULL")).scalar()
+    assert expected == written and written > 2 * live and nested > 0

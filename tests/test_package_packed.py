@@ -87,9 +87,9 @@ def test_a_failure_in_a_later_chunk_of_new_records_leaves_the_database_as_it_was
     package = pk.read_package(exported / "all.dvdesk")
     before = dump(db)
     calls: list[int] = []
-    real = history.record_many
+    real = history.record_added
 
-    def record_many(*args, **kwargs):  # the history of the third chunk fails, two are written
+    def record_added(*args, **kwargs):  # the history of the third chunk fails, two are written
         calls.append(1)
         if len(calls) == 3:
             raise pk.RecordError("試験の失敗（3つ目のチャンク）")
@@ -97,7 +97,7 @@ def test_a_failure_in_a_later_chunk_of_new_records_leaves_the_database_as_it_was
 
     with monkeypatch.context() as m:
         m.setattr(bulk, "RECORDS_CHUNK", 20)
-        m.setattr(history, "record_many", record_many)
+        m.setattr(history, "record_added", record_added)
         with pytest.raises(pk.PackageError, match="何も変更していません"):
             pk.apply_package(db, package, "管理 花子", backup=None, accept_untrusted=True)
     assert len(calls) == 3 and dump(db) == before

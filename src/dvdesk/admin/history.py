@@ -6,14 +6,16 @@ import datetime as dt
 import getpass
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin.diff import FieldChange
+from dvdesk.admin.diff import WHOLE, FieldChange
 from dvdesk.admin.kinds import BY_TABLE, Kind
+from dvdesk.admin.records import Snapshot
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.translatable import N_
 from dvdesk.storage import driver_rows
@@ -81,6 +83,20 @@ def record(session: Session, edit: Edit, kind: Kind, key: str, changes: list[Fie
 
 def record_many(session: Session, edit: Edit, records: list[tuple[Kind, str, list[FieldChange]]]) -> int:
     """``record`` for many records at once (a bulk import), one Core insert per chunk."""
+    return _insert(
+        session, edit, [(kind.table, key, c.path, c.old, c.new) for kind, key, changes in records for c in changes]
+    )
+
+
+def record_added(session: Session, edit: Edit, records: Iterable[tuple[Kind, Snapshot]]) -> int:
+    """The history of records a bulk import adds: one row each, the whole record as its new value —
+    the rows ``record_many`` writes for ``field_changes(kind, None, snap)``, without a
+    ``FieldChange`` per record (a national package adds 430,000)."""
+    return _insert(session, edit, [(kind.table, snap["key"], WHOLE, None, snap) for kind, snap in records])
+
+
+def _insert(session: Session, edit: Edit, changes: list[tuple[str, str, str, Any, Any]]) -> int:
+    """One history row per (table, key, path, old, new), at the driver, 20,000 at a time."""
     user, admin = _os_user(), edit.admin.strip()
     rows = [
         {
@@ -88,17 +104,16 @@ def record_many(session: Session, edit: Edit, records: list[tuple[Kind, str, lis
             "at": edit.at,
             "admin": admin,
             "action": edit.action,
-            "table_name": kind.table,
+            "table_name": table,
             "record_key": key,
-            "field": c.path,
-            "old_value": _dump(c.old),
-            "new_value": _dump(c.new),
+            "field": path,
+            "old_value": _dump(old),
+            "new_value": _dump(new),
             "note": edit.note,
             "undone_by": "",
             "db_user": user,
         }
-        for kind, key, changes in records
-        for c in changes
+        for table, key, path, old, new in changes
     ]
     for start in range(0, len(rows), 20_000):
         driver_rows.insert_rows(session, cast(Table, ChangeRecord.__table__), rows[start : start + 20_000])

@@ -284,9 +284,7 @@ def apply_changes(
         bulk.add_new(
             session,
             _Added(incoming, actions),
-            each_chunk=lambda chunk: history.record_many(
-                session, edit, [(kind, snap["key"], field_changes(kind, None, snap)) for kind, snap in chunk]
-            ),
+            each_chunk=lambda chunk: history.record_added(session, edit, chunk),
             preset=shipped.preset if shipped else None,
         )
     writer = Writer(session)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
@@ -33,6 +34,7 @@ from dvdesk.storage import (
     open_marker,
     schema_revision,
     search_index,
+    search_index_ship,
     server,
     sqlite_file,
     statement_cache,
@@ -73,6 +75,10 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA secure_delete = ON")  # a deleted note is overwritten, not left in a free page
         cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cur.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
+        search_index_ship.detach_after(dbapi_conn, record.info)  # an import's shipped index, if attached
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:

@@ -11,13 +11,15 @@ for rows whose keys differ, the rows go through SQLAlchemy as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import Table, TextClause, insert
+from sqlalchemy import Column, Table, TextClause, insert
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any] | None
+_NOTHING = object()  # no value processed yet
 
 
 def is_sqlite(session: Session) -> bool:
@@ -39,35 +41,60 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if any(not (d.is_scalar or d.is_callable) for c in defaulted if (d := c.default) is not None):
         session.execute(insert(table), list(rows))  # a SQL expression as default: SQLAlchemy's job
         return
-    processors: list[Processor] = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in named]
-    extra_processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in defaulted]
     columns = [*named, *defaulted]
     sql = (
         f'INSERT INTO "{table.name}" ({", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)}) '
         f"VALUES ({', '.join('?' * len(columns))})"
     )
+    session.connection().exec_driver_sql(sql, _params(dialect, keys, named, defaulted, rows))
 
-    def defaults() -> list[Any]:
-        # A callable default is called once per row, as SQLAlchemy does (``list``: a fresh list each).
-        values = []
-        for c, process in zip(defaulted, extra_processors, strict=True):
-            d: Any = c.default
-            value = d.arg(None) if d.is_callable else d.arg
-            values.append(process(value) if process else value)
-        return values
 
-    plain = all(p is None for p in processors) and not defaulted
-    if plain:
-        params: list[tuple[Any, ...]] = [tuple(row[k] for k in keys) for row in rows]
-    else:
-        params = [
-            (
-                *(p(row[k]) if p else row[k] for k, p in zip(keys, processors, strict=True)),
-                *(defaults() if defaulted else ()),
-            )
-            for row in rows
-        ]
-    session.connection().exec_driver_sql(sql, params)
+def _params(
+    dialect: Any,
+    keys: list[str],
+    named: list[Column[Any]],
+    defaulted: list[Column[Any]],
+    rows: Sequence[dict[str, Any]],
+) -> list[tuple[Any, ...]]:
+    """Each row's values in ``keys`` order, then the defaults, through the columns' bind processors.
+    Only the columns that have one are processed (a service's 30 columns: 3 — a date, a flag, a
+    JSON list); a scalar default is processed once, a callable one is called for every row, as
+    SQLAlchemy does (``list``: a fresh list each)."""
+    processed = [(i, p) for i, c in enumerate(named) if (p := _processor(dialect, c)) is not None]
+    fixed: list[Any] = []
+    called: list[tuple[int, Callable[[Any], Any], Processor]] = []
+    for c in defaulted:
+        d: Any = c.default
+        process = _processor(dialect, c)
+        if d.is_callable:
+            called.append((len(named) + len(fixed), d.arg, process))
+            fixed.append(None)
+        else:
+            fixed.append(process(d.arg) if process else d.arg)
+    get = itemgetter(*keys)
+    values: Iterable[Any] = map(get, rows) if len(keys) > 1 else ((get(row),) for row in rows)
+    if not processed and not fixed:
+        return list(values)
+    out: list[tuple[Any, ...]] = []
+    # The last value each processor saw and what it made of it: a flag is True or False, an
+    # import's history rows share one time — the same object gives the same stored value.
+    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(processed)
+    for value in values:
+        row = [*value, *fixed]
+        for n, (i, process) in enumerate(processed):
+            seen, made = last[n]
+            if row[i] is not seen:
+                made = process(row[i])
+                last[n] = (row[i], made)
+            row[i] = made
+        for i, make, process in called:
+            row[i] = process(make(None)) if process else make(None)
+        out.append(tuple(row))  # SQLAlchemy takes tuples or dicts
+    return out
+
+
+def _processor(dialect: Any, column: Column[Any]) -> Processor:
+    return cast(Processor, column.type.dialect_impl(dialect).bind_processor(dialect))
 
 
 def execute_many(session: Session, statement: TextClause, rows: Sequence[dict[str, Any]]) -> None:
