@@ -3,6 +3,11 @@ CPU clock (``time.process_time`` around the functions; a profiler inflates Pytho
 shared machine the wall clock measures the neighbours).
 
     python -m benchmarks.import_phases PACKAGE.dvdesk   # made by bench_import (or dvdesk's export)
+    python -m benchmarks.import_phases --desk PACKAGE   # the real desk's path (see below)
+
+``--desk``: what an administrator's first import does on a new data folder — the database opened
+as the desk opens it (the bundled directory loaded at first start, not timed), then ``dvdesk
+import``: one preview shown, then the apply with that preview (``previewed=``); both timed.
 
 The package must be signed with this PC's key (set ``DVDESK_HOME`` as when it was exported).
 Phases nest (``index.total`` holds ``index.services``, which holds ``index.write_fts`` …).
@@ -26,6 +31,11 @@ from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_rows as rows
 from dvdesk.storage import search_index_ship as ship
 from dvdesk.storage.db import open_database
+
+try:  # not in a tree before the desk's directory could be replaced (a base run)
+    from dvdesk.admin import replace_whole
+except ImportError:
+    replace_whole = None  # type: ignore[assignment]
 
 cpu: collections.Counter[str] = collections.Counter()
 wall: collections.Counter[str] = collections.Counter()
@@ -65,6 +75,7 @@ PHASES = [
     (ship, "verify", "index.services: shipped checks"),
     (package_index.ShippedIndex, "file", "shipped index extracted"),
     (integrity, "check", "gate: rules"),
+    *([(replace_whole.Cleared, "__init__", "desk's directory deleted (replaced)")] if replace_whole else []),
 ]
 
 
@@ -75,6 +86,7 @@ def _load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path)
+    parser.add_argument("--desk", action="store_true", help="into a new desk (bundled directory), previewed once")
     args = parser.parse_args()
     for owner, name, label in PHASES:
         _timed(owner, name, label)
@@ -82,12 +94,14 @@ def main() -> None:
     package = pkg.read_package(args.package)
     print(f"read: {time.process_time() - c:.1f} s CPU, {time.perf_counter() - t:.1f} s wall", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        target = open_database(Path(tmp) / "target.sqlite3", fill=False)
+        target = open_database(Path(tmp) / "target.sqlite3", fill=args.desk)
         load = _load()
         c, t = time.process_time(), time.perf_counter()
-        result = pkg.apply_package(target, package, admin="benchmark", backup=None)
+        previewed = pkg.preview(target, package) if args.desk else None
+        result = pkg.apply_package(target, package, admin="benchmark", backup=None, previewed=previewed)
         total = time.process_time() - c
-        print(f"apply: {total:.1f} s CPU, {time.perf_counter() - t:.1f} s wall (load {load} → {_load()})")
+        what = "preview + apply" if args.desk else "apply"
+        print(f"{what}: {total:.1f} s CPU, {time.perf_counter() - t:.1f} s wall (load {load} → {_load()})")
         print(f"  {result.plan.summary()[:200]}")
         target.close()
     for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):

@@ -116,3 +116,35 @@ def test_the_plan_of_a_first_import_from_keys_and_titles_equals_the_plan_from_th
     assert fast.diffs == general.diffs and fast.counts == general.counts and len(fast.diffs) > 100
     assert [type(d.changes) for d in general.diffs if d.kind == "service"][0] is tuple  # truly the general path
     assert all(isinstance(s.keys, list) and s.keys == [r["key"] for r in s] for s in package.records.values())
+
+
+def test_picked_records_unpack_each_needed_chunk_once(monkeypatch):
+    monkeypatch.setattr(packed, "CHUNK", 5)
+    p = PackedSnapshots(SNAPS)
+    unpacked = []
+    real = packed.zlib.decompress
+    monkeypatch.setattr(packed.zlib, "decompress", lambda data: unpacked.append(1) or real(data))
+    assert list(p.picked([1, 2, 9, 22])) == [(i, SNAPS[i]) for i in (1, 2, 9, 22)]
+    assert len(unpacked) == 3  # chunks 0, 1 and 4; 2 and 3 hold nothing asked for
+
+
+def test_the_plan_against_a_directory_holding_some_records_equals_the_plan_from_the_records(
+    exported,  # noqa: F811
+    fresh,  # noqa: F811
+    monkeypatch,
+):
+    """A new desk holds some of a package's records (the bundled directory): a packed package is
+    planned from keys and titles for the new records and unpacks only the chunks holding the others;
+    the plan (every diff, in order, its title, action and change, and the unchanged count) is the
+    general path's."""
+    monkeypatch.setattr(packed, "CHUNK", 7)
+    package = pk.read_package(exported / "all.dvdesk")
+    plain = {name: list(snaps) for name, snaps in package.records.items()}
+    some = {**plain, "service": plain["service"][::3], "procedure": []}
+    some["service"][0] = some["service"][0] | {"description": "この PC で書き換え"}
+    db = fresh("some")
+    part = dataclasses.replace(package, records=some, index=None, translations={})
+    pk.apply_package(db, part, "管理", backup=None, accept_untrusted=True)
+    fast, general = pk.preview(db, package), pk.preview(db, dataclasses.replace(package, records=plain))
+    assert fast.diffs == general.diffs and fast.unchanged == general.unchanged > 10
+    assert fast.counts == general.counts and fast.counts["changed"] == 1 and fast.counts["added"] > 100

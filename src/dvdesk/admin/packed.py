@@ -66,6 +66,19 @@ class PackedSnapshots(Sequence[Snapshot]):
         if self._pending:
             yield list(self._pending)
 
+    def picked(self, indices: Iterable[int]) -> Iterator[tuple[int, Snapshot]]:
+        """The records at ``indices`` (ascending), each chunk unpacked once and only if one of them
+        is in it: a plan against a directory that holds a few of a national package's records."""
+        n, chunk = -1, []
+        for index in indices:
+            if index >= self._len - len(self._pending):
+                yield index, self._pending[index - (self._len - len(self._pending))]
+                continue
+            at = bisect.bisect_right(self._starts, index) - 1
+            if at != n:
+                n, chunk = at, pickle.loads(zlib.decompress(self._chunks[at]))  # our own bytes, made above
+            yield index, chunk[index - self._starts[at]]
+
     def __iter__(self) -> Iterator[Snapshot]:
         for chunk in self.chunks():
             yield from chunk

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, overload
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin import bulk, history, index_scope
+from dvdesk.admin import bulk, history, index_scope, replace_whole
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
@@ -26,7 +26,7 @@ from dvdesk.admin.packed import PackedSnapshots, is_packed, keys_of
 from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
-from dvdesk.storage import search_index, vocabulary
+from dvdesk.storage import search_index, search_index_build, vocabulary
 
 if TYPE_CHECKING:
     from dvdesk.admin.package_index import ShippedIndex
@@ -143,23 +143,20 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
         if not records:
             continue
         current = _current(session, kind)
-        if not current and isinstance(records, PackedSnapshots):
-            # Nothing of this kind yet (a first import): every record is new, and its plan entry
-            # needs only its key and title (kept unpacked), as ``field_changes`` against nothing says.
-            for i, (key, title) in enumerate(zip(records.keys, records.titles, strict=True)):
-                diffs.append(RecordDiff(name, key, title, ADDED, AddedChanges(kind, records, i)))
-            continue
-        packed = is_packed(records)
-        for i, snap in enumerate(records):
+        for i, snap in _compared(records, current):
+            if snap is None:  # packed and new (a first import: all of them): its plan needs only its key and title
+                assert isinstance(records, PackedSnapshots)
+                diffs.append(
+                    RecordDiff(name, records.keys[i], records.titles[i], ADDED, AddedChanges(kind, records, i))
+                )
+                continue
             old = current.get(snap["key"])
             changes: Sequence[FieldChange] = field_changes(kind, old, snap)
             if old is not None and not changes:
                 unchanged += 1
                 continue
-            # A packed record stays packed until its change is looked at (the preview's detail pane).
-            changes = AddedChanges(kind, records, i) if old is None and packed else tuple(changes)
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
-            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), changes))
+            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
     if synonyms:
         current_groups = _current_synonyms(session)
         for group, terms in sorted(synonyms.items()):
@@ -177,6 +174,23 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
                 )
             )
     return ChangePlan.of(diffs, unchanged)
+
+
+def _compared(records: Sequence[Snapshot], current: dict[str, Snapshot]) -> Iterator[tuple[int, Snapshot | None]]:
+    """Each record with its index, in order; for packed records, a record new to the directory
+    comes as None and only the chunks holding a record the directory has are unpacked (a new
+    desk holds ~1,000 of a national package's 430,000 records)."""
+    if not isinstance(records, PackedSnapshots):
+        yield from enumerate(records)
+        return
+    existing = records.picked(i for i, key in enumerate(records.keys) if key in current)
+    nxt = next(existing, None)
+    for i in range(len(records)):
+        if nxt is not None and nxt[0] == i:
+            yield nxt
+            nxt = next(existing, None)
+        else:
+            yield i, None
 
 
 def reference_problems(kind: Kind, snap: Snapshot, known: set[tuple[str, str]], writer: Writer) -> list[str]:
@@ -219,15 +233,19 @@ def _stream(incoming: Incoming) -> Iterator[tuple[Kind, Snapshot]]:
 
 
 class _Added:
-    """The incoming records the plan adds, in KINDS order: re-iterable (``bulk.add_new`` takes the
-    ids in a first pass, then writes the rows), each pass streamed from the package."""
+    """The incoming records the plan adds (or, with ``every``, all of them), in KINDS order:
+    re-iterable (``bulk.add_new`` takes the ids in a first pass, then writes the rows), each pass
+    streamed from the package."""
 
-    def __init__(self, incoming: Incoming, actions: dict[tuple[str, str], str]):
-        self.incoming, self.actions = incoming, actions
+    def __init__(self, incoming: Incoming, actions: dict[tuple[str, str], str], every: bool = False):
+        self.incoming, self.actions, self.every = incoming, actions, every
+
+    def _wanted(self, name: str, key: str) -> bool:
+        return self.every or self.actions.get((name, key)) == ADDED
 
     def __iter__(self) -> Iterator[tuple[Kind, Snapshot]]:
         for kind, snap in _stream(self.incoming):
-            if self.actions.get((kind.name, snap["key"])) == ADDED:
+            if self._wanted(kind.name, snap["key"]):
                 yield kind, snap
 
     def heads(self) -> Iterator[tuple[Kind, str, list[Snapshot]]]:
@@ -237,11 +255,11 @@ class _Added:
             records = self.incoming.get(name, ())
             if name == "plan" or not is_packed(records):
                 for snap in records:
-                    if self.actions.get((name, snap["key"])) == ADDED:
+                    if self._wanted(name, snap["key"]):
                         yield kind, snap["key"], snap.get("initiatives", []) if name == "plan" else []
                 continue
             for key in keys_of(records):
-                if self.actions.get((name, key)) == ADDED:
+                if self._wanted(name, key):
                     yield kind, key, []
 
 
@@ -266,6 +284,12 @@ def apply_changes(
     if synonyms:  # as plan_changes reads them
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     plan = plan_changes(session, incoming, synonyms)
+    why = ""
+    if shipped is not None:  # a whole directory's package: maybe it replaces this desk's (``replace_whole``)
+        services = sum(1 for d in plan.diffs if d.kind == "service")
+        why = replace_whole.why_not(session, incoming, services, shipped.preset)
+        if not why:
+            return _replaced(session, incoming, edit, synonyms, plan, shipped)
     touched = index_scope.Touched(plan.diffs)
     touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
     actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS}
@@ -300,14 +324,52 @@ def apply_changes(
     for kind, snap in todo:
         after = snapshot(kind, writer.pending[(kind.name, snap["key"])])
         history.record(session, edit, kind, snap["key"], field_changes(kind, before[(kind.name, snap["key"])], after))
-    for d in plan.diffs:
-        if d.kind == SYNONYM:  # planned only when synonyms were given
-            session.query(Synonym).filter(Synonym.group_key == d.key).delete()
-            session.add_all(Synonym(group_key=d.key, term=t) for t in (synonyms or {})[d.key])
-    session.flush()
+    _write_synonyms(session, plan, synonyms)
     touched.collect(session)
     # Only what the import touched is re-indexed (a national directory's full rebuild takes minutes).
     update = search_index.update_services(
         session, touched.services, departments=touched.departments, shipped=shipped.for_build() if shipped else None
     )
-    return dataclasses.replace(plan, index=update.rebuilt)
+    said = update.rebuilt
+    if said and why and shipped is not None and why not in replace_whole.QUIET:
+        said += f"（この PC の一覧を置き換えなかった理由: {why}）"
+    return dataclasses.replace(plan, index=said)
+
+
+def _write_synonyms(session: Session, plan: ChangePlan, synonyms: dict[str, list[str]] | None) -> None:
+    for d in plan.diffs:
+        if d.kind == SYNONYM:  # planned only when synonyms were given
+            session.query(Synonym).filter(Synonym.group_key == d.key).delete()
+            session.add_all(Synonym(group_key=d.key, term=t) for t in (synonyms or {})[d.key])
+    session.flush()
+
+
+def _replaced(
+    session: Session,
+    incoming: Incoming,
+    edit: Edit,
+    synonyms: dict[str, list[str]] | None,
+    plan: ChangePlan,
+    shipped: ShippedIndex,
+) -> ChangePlan:
+    """The desk's directory replaced whole by the package's (``replace_whole``: every record the
+    desk has is in it): written as into an empty directory, with the exporting PC's ids, so the
+    shipped index fits. The history is the plan's: what it adds, and what it changes field by field."""
+    cleared = replace_whole.Cleared(session)
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
+
+    def history_of(chunk: list[tuple[Kind, Snapshot]]) -> None:
+        rows = []
+        for kind, snap in chunk:
+            d = planned.get((kind.name, snap["key"]))
+            if d is not None:  # an unchanged record has no history
+                changes = field_changes(kind, None, snap) if d.action == ADDED else list(d.changes)
+                rows.append((kind, snap["key"], changes))
+        history.record_many(session, edit, rows)
+
+    bulk.add_new(session, _Added(incoming, {}, every=True), each_chunk=history_of, preset=shipped.preset)
+    cleared.guard()
+    _write_synonyms(session, plan, synonyms)
+    for_build = shipped.for_build()
+    search_index_build.rebuild(session, for_build)
+    return dataclasses.replace(plan, index=f"{replace_whole.REPLACED}（{for_build.outcome}）")

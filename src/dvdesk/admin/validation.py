@@ -83,7 +83,7 @@ def check(
     if is_new and key and (directory.has(kind.name, key) if directory else Writer(session).find(kind, key) is not None):
         add("key", f"キー「{key}」はすでに使われています")
 
-    for f in kind.fields:
+    for f in _checked_fields(kind):
         value: Any = snap[f.name] if f.name in snap else f.empty()  # f.empty() builds a value: only when missing
         if f.required and not str(value).strip():
             add(f.name, f"「{f.label}」を入力してください")
@@ -134,6 +134,19 @@ def check(
     if dup := _duplicate_name(session, kind, snap, directory):
         add(kind.title_field, dup)
     return problems
+
+
+_CHECKED: dict[int, tuple[Kind, tuple[Field, ...]]] = {}
+
+
+def _checked_fields(kind: Kind) -> tuple[Field, ...]:
+    """The fields the loop in ``check`` can find a problem in (required, guarded, references), in
+    order: the others were visited for nothing, ~25 per record of a national package's 430,000."""
+    made = _CHECKED.get(id(kind))
+    if made is None or made[0] is not kind:
+        fields = tuple(f for f in kind.fields if f.required or f.guarded_by or f.type in ("ref", "refs"))
+        made = _CHECKED[id(kind)] = (kind, fields)
+    return made[1]
 
 
 KEY_LIMITS = {"need": 60}  # Need.key is String(60); the other keys String(80)

@@ -1,0 +1,238 @@
+"""The real desk's first national import (``admin/replace_whole.py``): a new desk holds the bundled
+directory, so a whole directory's package never landed in an empty one and its shipped index went
+unused. When the package holds every record the desk has, the desk's directory is replaced whole
+and the shipped index used. What is checked: the same directory, history and search answers as the
+ordinary import; an index equal to a full rebuild's of the result; a desk's own record, or a
+referral to one of its records, keeps the ordinary import and the report says why; a stale editor
+cannot write over a record that took an old id; a failure after the delete changes nothing."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from db_support import dump
+from dvdesk.admin import package as pk
+from dvdesk.admin import replace_whole
+from dvdesk.admin.kinds import KINDS
+from dvdesk.app.desk_query import ALL_KINDS, DeskQuery
+from dvdesk.app.directory_queries import DeskData
+from dvdesk.domain.casework_models import Referral, ReferralTarget
+from dvdesk.domain.change_log import ChangeRecord
+from dvdesk.domain.models import Service
+from dvdesk.storage import search_index, search_index_build
+from dvdesk.storage import search_index_ship as ship
+from dvdesk.storage.db import open_database
+
+INDEX_TABLES = (
+    "search_fts_content",
+    "search_fts_docsize",
+    "search_fts_names_content",
+    "search_fts_providers_content",
+    "search_fts_procedures_content",
+    "search_fts_orgs_content",
+    "search_order",
+    "search_list",
+)
+QUERIES = ("DV", "相談", "母子", "シェルター", "住民票", "国立", "189", "女性", "子ども", "別館", "更新")
+
+
+@pytest.fixture
+def desk(_bundled_template, tmp_path):
+    """A new desk: the bundled directory, as every desk holds it after its first start."""
+    opened = []
+
+    def make(name: str):
+        db = open_database(shutil.copy(_bundled_template, tmp_path / f"{name}.sqlite3"))
+        opened.append(db)
+        return db
+
+    yield make
+    for db in opened:
+        db.close()
+
+
+@pytest.fixture
+def package(desk, tmp_path) -> Path:
+    """The exporting PC's whole directory: the bundled one with every service's description
+    updated, an organisation renamed and 30 services of its own, its index current."""
+    source = desk("source")
+    with source.write() as s:
+        s.execute(text("UPDATE services SET description = description || '（更新）'"))
+        s.execute(
+            text("UPDATE organizations SET name = name || '（新）' WHERE id = (SELECT min(id) FROM organizations)")
+        )
+        cols = [c.name for c in Service.__table__.columns if c.name not in ("id", "key", "name")]
+        s.execute(
+            text(
+                f"INSERT INTO services (key, name, {', '.join(cols)}) "
+                f"SELECT key || '-annex', name || '（別館）', {', '.join(cols)} FROM services ORDER BY id LIMIT 30"
+            )
+        )
+        search_index.rebuild(s)
+    path = tmp_path / "all.dvdesk"
+    pk.export_package(source, path)
+    return path
+
+
+def imported(db, path: Path) -> str:
+    package = pk.read_package(path)
+    assert package.index is not None
+    plan = pk.preview(db, package)
+    return pk.apply_package(db, package, "管理 花子", backup=None, previewed=plan).plan.index
+
+
+def ordinary(monkeypatch, db, path: Path) -> str:
+    with monkeypatch.context() as m:
+        m.setattr(replace_whole, "why_not", lambda *a, **k: "test")
+        return imported(db, path)
+
+
+def answers(db) -> dict[str, list[tuple[str, str]]]:
+    """What the desk's search shows for each query, by record key (ids differ between the paths)."""
+    data = DeskData(db)
+    with db.read() as s:
+        keys = dict(s.execute(select(Service.id, Service.key)).all())
+    out = {}
+    for q in QUERIES:
+        hits = data.desk_search(DeskQuery(text=q, kinds=ALL_KINDS, limit=1000)).hits
+        out[q] = [(h.item, keys[h.service_id] if h.item == "service" else h.key) for h in hits]
+    return out
+
+
+def ids(db) -> dict[tuple[str, str], int]:
+    with db.read() as s:
+        return {
+            (name, key): i
+            for name, kind in KINDS.items()
+            for key, i in s.execute(select(getattr(kind.model, kind.key_attr), kind.model.id))
+        }
+
+
+def history(db) -> collections.Counter:
+    with db.read() as s:
+        return collections.Counter(
+            (r.table_name, r.record_key, r.field, r.old_value, r.new_value, r.action)
+            for r in s.scalars(select(ChangeRecord))
+        )
+
+
+def index_rows(db) -> dict[str, list]:
+    with db.read() as s:
+        return {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in INDEX_TABLES}
+
+
+def backed_up(db, path: Path) -> Path:
+    """A consistent copy of an open database (its WAL included, which a file copy would miss)."""
+    src, dst = sqlite3.connect(db.path), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return path
+
+
+def test_a_new_desk_is_replaced_whole_and_equals_the_ordinary_import(desk, package, monkeypatch, tmp_path):
+    a, b = desk("replaced"), desk("ordinary")
+    ids_before = ids(a)
+    said = imported(a, package)
+    after = ids(a)
+    assert all(after[k] == i for k, i in ids_before.items())  # a list or an editor may hold them
+    assert replace_whole.REPLACED in said and ship.USED in said
+    assert "この PC の一覧を置き換えなかった理由" in ordinary(monkeypatch, b, package)  # told why (here: "test")
+    with a.read() as sa, b.read() as sb:
+        assert pk.collect(sa) == pk.collect(sb)  # every record, field by field
+    assert history(a) == history(b) and sum(history(a).values()) > 30
+    assert answers(a) == answers(b)
+    assert all(answers(a)[q] for q in ("DV", "相談", "別館", "更新"))
+    # The index the package brought is the one this desk would build from what it now holds.
+    copy = open_database(backed_up(a, tmp_path / "rebuilt.sqlite3"))
+    try:
+        with copy.write() as s:
+            search_index_build.rebuild(s)
+        assert index_rows(copy) == index_rows(a)
+    finally:
+        copy.close()
+
+
+def test_a_desk_with_a_record_of_its_own_keeps_it_and_is_told(desk, package):
+    db = desk("own")
+    with db.write() as s:
+        own = s.scalars(select(Service).order_by(Service.id)).first()
+        assert own is not None
+        s.execute(
+            text("UPDATE services SET key = 'own.desk.service', name = name || '（この PC）' WHERE id = :i"),
+            {"i": own.id},
+        )
+        search_index.rebuild(s)
+        ids = dict(s.execute(select(Service.key, Service.id)).all())
+    said = imported(db, package)
+    assert replace_whole.REPLACED not in said and "own.desk.service" in said and "残します" in said
+    with db.read() as s:
+        after = dict(s.execute(select(Service.key, Service.id)).all())
+    assert after["own.desk.service"] == ids["own.desk.service"]
+    assert all(after[k] == i for k, i in ids.items())  # the desk's records keep their ids
+
+
+def test_a_referral_to_a_desk_record_keeps_the_ordinary_import(desk, package):
+    db = desk("referred")
+    with db.write() as s:
+        sid = s.scalar(select(Service.id).order_by(Service.id))
+        today, now = dt.date(2026, 12, 2), dt.datetime(2026, 12, 2, 10, 0)
+        ref = Referral(case_ref="R-1", referred_on=today, counselor="相談員A", updated_on=today, created_at=now)
+        ref.targets.append(ReferralTarget(service_id=sid, service_name="窓口"))
+        s.add(ref)
+    said = imported(db, package)
+    assert replace_whole.REPLACED not in said and "referral_targets" in said
+    with db.read() as s:
+        assert s.scalar(select(ReferralTarget.service_id)) == sid
+
+
+def test_an_editor_holding_a_record_from_before_cannot_write_over_the_package_s(desk, package):
+    db = desk("stale")
+    before = ids(db)
+    imported(db, package)
+    with db.read() as s:
+        for name in ("organization", "service", "procedure"):
+            model = KINDS[name].model
+            held = {i for (kind, _), i in before.items() if kind == name}
+            versions = [v for i, v in s.execute(select(model.id, model.version)) if i in held]
+            assert len(versions) == len(held) and min(versions) > 1  # every editor's copy from before had 1
+
+
+def test_a_failure_after_the_desk_was_cleared_changes_nothing(desk, package, monkeypatch):
+    db = desk("failing")
+    before = dump(db)
+
+    def broken(*a, **k):
+        raise RuntimeError("索引の途中で失敗")
+
+    monkeypatch.setattr(search_index_build, "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        imported(db, package)
+    assert dump(db) == before
+
+
+def test_a_package_without_every_desk_record_or_with_other_ids_is_never_replaced(desk, package):
+    db = desk("check")
+    read = pk.read_package(package)
+    assert read.index is not None
+    try:
+        with db.read() as s:
+            incoming, preset = read.records, read.index.preset
+            assert replace_whole.why_not(s, incoming, 10**6, preset) == ""
+            fewer = {**incoming, "need": list(incoming["need"])[1:]}
+            assert "パッケージにありません" in replace_whole.why_not(s, fewer, 10**6, preset)
+            moved = lambda name: {k: i + 1 for k, i in preset(name).items()}  # noqa: E731
+            assert "番号（ID）が書き出した PC と違います" in replace_whole.why_not(s, incoming, 10**6, moved)
+            assert replace_whole.why_not(s, incoming, 1, preset) == replace_whole.FEW
+            assert replace_whole.why_not(s, incoming, 10**6, None) == replace_whole.NO_INDEX
+    finally:
+        read.index.close()
