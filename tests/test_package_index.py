@@ -276,8 +276,8 @@ def _generated_column(con: sqlite3.Connection) -> None:
     """A table made by the file with a column computed on every read: the same visible columns."""
     con.execute("ALTER TABLE search_list RENAME TO old")
     columns = [r[1] for r in con.execute("PRAGMA table_info('old')")]
-    con.execute(f'CREATE TABLE search_list ({", ".join(columns)}, g AS (abs(-1)) VIRTUAL)')
-    con.execute(f'INSERT INTO search_list ({", ".join(columns)}) SELECT * FROM old')
+    con.execute(f"CREATE TABLE search_list ({', '.join(columns)}, g AS (abs(-1)) VIRTUAL)")
+    con.execute(f"INSERT INTO search_list ({', '.join(columns)}) SELECT * FROM old")
     con.execute("DROP TABLE old")
 
 
@@ -305,7 +305,6 @@ def test_the_shipped_file_is_let_go_after_the_import_and_the_desk_writes_again(w
         assert [r[1] for r in s.execute(text("PRAGMA database_list"))] == ["main"]
     b = fresh("second")
     assert ship.USED in imported(b, path)  # a pooled connection that had it attached attaches it again
-
 
 
 def test_a_damaged_index_member_fails_its_checksum_and_the_index_is_built(shipped, whole, fresh, tmp_path):

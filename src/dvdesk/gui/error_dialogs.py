@@ -124,7 +124,7 @@ def error_box(
         box.setInformativeText(detail)
     # Messages quote names and paths: data, never markup (as gui.plain.plain_box; not imported
     # here: this module is loaded at start and plain's html module is not, test_start_quick).
-    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     box.setAccessibleName(QCoreApplication.translate("Errors", "エラー"))
     return box
 

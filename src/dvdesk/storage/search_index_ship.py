@@ -39,7 +39,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.integrity_rules import shelter_need_ids
-from dvdesk.domain.models import Need, Service, service_needs
+from dvdesk.domain.models import service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
 from dvdesk.storage.search_index_rows import (
     CREATE_LIST_INDEX,
