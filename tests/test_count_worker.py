@@ -146,7 +146,8 @@ def test_a_count_still_running_when_a_key_comes_is_stopped_and_the_newest_list_i
     assert controller._counting and not ended
     controller.set_text("住宅")  # a key: the count of 相談 stops before the pause is over
     qtbot.waitUntil(lambda: ended == ["相談"], timeout=5_000)
-    controller.run_now()
+    if controller.pending:  # under load the pause may already be over: 住宅 searched and counted once
+        controller.run_now()
     qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
     newest = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
     assert shown == [newest] and controller.count == newest and controller.query.text == "住宅"
