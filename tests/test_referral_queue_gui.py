@@ -159,11 +159,29 @@ def test_a_move_made_meanwhile_at_another_pc_is_shown_not_overwritten(qtbot, que
         assert referrals.get_referral(s, view.id).status is S.FAILED
 
 
+def test_a_hidden_log_reads_nothing_and_shows_what_changed_as_soon_as_it_is_shown_again(qtbot, any_mini_db):
+    """The desk keeps the referral log when it is closed: hidden, it is not polled (no read every
+    4 s for nobody); shown again, it reads at once what changed meanwhile."""
+    log = ReferralLogWindow(any_mini_db, clock=lambda: TODAY)
+    qtbot.addWidget(log)
+    log.show()
+    live = keep_current(log, any_mini_db, interval_ms=60_000)
+    reads: list[int] = []
+    real = live.watch.changed
+    live.watch.changed = lambda: reads.append(1) or real()  # type: ignore[method-assign]
+    log.hide()
+    refer(any_mini_db)
+    assert live.poll() is False and reads == [] and log.model.rowCount() == 0
+    log.show()  # no timer tick needed
+    assert reads == [1] and log.model.rowCount() == 1
+
+
 @pytest.mark.pg_quick("two windows on one server database")
 def test_both_sides_update_without_reloading(qtbot, queue, any_mini_db):
     """The referring counselor's log and the receiving desk's queue follow each other's writes."""
     log = ReferralLogWindow(any_mini_db, clock=lambda: TODAY)
     qtbot.addWidget(log)
+    log.show()
     keep_current(log, any_mini_db, interval_ms=100)
     refer(any_mini_db)  # made at the women's desk (another PC)
     qtbot.waitUntil(lambda: cases(queue) == ["R3-0142"], timeout=5000)

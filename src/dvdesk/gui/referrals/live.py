@@ -3,7 +3,9 @@
 Every ``interval_ms`` the timer asks ``referral_queue.ChangeWatch`` whether any referral was
 added, moved, noted or deleted (one aggregate query); only then is the view refreshed. Works on
 SQLite and PostgreSQL alike. While the shared server is away nothing is polled: the view keeps
-what it last showed and the desk's banner says the server is away.
+what it last showed and the desk's banner says the server is away. A view that is hidden (the
+referral log closed: the desk keeps it for its next opening) is not polled either; it looks at
+once when it is shown again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from dvdesk.app.referral_queue import ChangeWatch
 from dvdesk.domain.input_errors import InputError
@@ -37,9 +40,19 @@ class LiveRefresh(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        self.view = parent if isinstance(parent, QWidget) else None
+        if self.view is not None:
+            self.view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self.poll()  # what changed while it was hidden, at once
+        return False
 
     def poll(self) -> bool:
         """Refresh the view if the referrals changed; True if it did."""
+        if self.view is not None and not self.view.isVisible():
+            return False  # nobody sees it: no read every few seconds (looked at again when shown)
         if not getattr(self.db, "online", True):
             self.watch.reset()  # look again when the server is back
             return False
