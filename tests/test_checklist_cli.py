@@ -176,3 +176,20 @@ def test_pdf_without_a_display(cli_db, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert_client_safe(pdf_text(target), discreet=True)
+
+
+def test_several_keys_after_one_flag_as_the_usage_line_writes_them(cli_db, capsys, qapp, tmp_path):
+    """README: `checklist … [-n NEED…] [-c CIRCUMSTANCE…]`, `slip --procedure KEY…`. Written so, the
+    command stopped with 「unrecognized arguments」; repeating the flag keeps working."""
+    one = ["checklist", "-m", "高岡市", "--copy", "staff", "--json"]
+    _, repeated, _ = run(capsys, *one, "-n", "children", "-n", "safety", "-c", "school", "-c", "moving_out")
+    code, listed, err = run(capsys, *one, "-n", "children", "safety", "-c", "school", "moving_out")
+    assert code == 0, err
+    assert json.loads(listed) == json.loads(repeated)
+    assert sorted(json.loads(listed)["needs"]) == ["children", "safety"]
+    target = tmp_path / "slip.pdf"
+    code, _, err = run(
+        capsys, "slip", "-m", "高岡市", "--procedure", "test.proc.shienshochi", "test.proc.tenkyo", "--pdf", str(target)
+    )
+    assert code == 0, err
+    assert "転居届・転出届" in compact(pdf_text(target))

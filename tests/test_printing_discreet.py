@@ -75,3 +75,65 @@ def test_neutral_japanese_passes():
         "相談を受けたことの証明書",
     ):
         assert discreet.is_clean(text), text
+
+
+# A note written for her in やさしい日本語 is in hiragana, with spaces between words; a Portuguese or
+# Vietnamese note typed on a Japanese keyboard often has no accents. The word is the same word.
+SPELLED_OTHERWISE = (
+    "ぼうりょくの そうだん",  # 暴力 in hiragana
+    "しぇるたーに いく",  # シェルター in hiragana
+    "ひなんする ところ",  # 避難
+    "はいぐうしゃの こと",  # 配偶者
+    "ひがいの そうだん",  # 被害
+    "いちじ ほごの あと",  # 一時保護, written with a space as easy Japanese is
+    "ほご めいれいの もうしたて",  # 保護命令
+    "しえん そちの もうしで",  # 支援措置
+    "あいてがたに しられない",  # 相手方
+    "いえから にげたい",  # 逃げ
+    "でぃーぶいの そうだん",  # DV read out
+    "ディーブイ相談",
+    "Violencia domestica",  # violência
+    "ajuda para a vitima",  # vítima
+    "tu van bao luc gia dinh",  # bạo lực
+    "cho nan nhan",  # nạn nhân
+    "申请保護令",  # 保护令 as written with Japanese kanji
+)
+
+
+@pytest.mark.parametrize("text", SPELLED_OTHERWISE)
+def test_a_word_spelled_in_kana_or_without_accents_is_still_the_word(text):
+    assert discreet.violations(text), text
+
+
+@pytest.mark.parametrize("note", SPELLED_OTHERWISE)
+def test_a_discreet_copy_with_such_a_note_is_refused(checklist_db, note):
+    import datetime as dt
+
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain.disclosure import Audience, checklist_for
+    from dvdesk.printing.checklist_html import build_checklist
+
+    with checklist_db.read() as s:
+        c = cl.propose(s, "高岡市", ["money"], []).with_note(note)
+    for lang in ("ja", "easy", "pt", "vi"):
+        with pytest.raises(discreet.DiscreetViolation):
+            build_checklist(checklist_for(c, Audience.CLIENT, discreet=True), lang, dt.date(2026, 11, 21))
+
+
+def test_kana_and_accent_folding_keeps_everyday_words():
+    for text in (
+        "なにげなく はなして ください",  # なにげ is not 逃げ
+        "ちかがいの いりぐち",  # 地下街: かがい alone is not 加害
+        "まどぐちに げつようびに いきます",  # に + げつようび across a space
+        "この ひ なんじに いきますか",  # ひ + なん across a space
+        "ひかりの はいる へや",
+        "Vitamina e bolo",
+        "refugee, escaped, advice",
+        "lúc nào cũng được",
+    ):
+        assert discreet.violations(text) == [], text
+
+
+def test_the_word_reported_is_the_word_as_typed():
+    assert discreet.violations("しぇるたー") == ["しぇるたー"]
+    assert discreet.violations("Violencia") == ["Violencia"]

@@ -39,7 +39,7 @@ from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
 from dvdesk.admin.sheet_rows import RowReader, cell_text
-from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes
+from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes, writing
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.storage.backup import Backup
@@ -344,14 +344,17 @@ def import_sheet(
     options: SheetOptions | None = None,
 ) -> SheetReport:
     report, incoming = check_sheet(db, path, options)
-    if dry_run or report.plan is None or report.plan.empty:
+    if report.plan is None or report.plan.empty:
         return report
-    report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
+    if not dry_run:  # a dry run writes and rolls back (``sync.writing``): nothing to back up
+        report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
     try:
-        with db.write() as session:
-            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+        with writing(db, dry_run=dry_run) as session:
+            plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
             session.flush()
             _stored_as_sent(session, incoming)
+            if not dry_run:
+                report.plan = plan
     except DirectoryRefused as exc:
         raise sheet_files.SheetFileError(str(exc)) from None
     return report

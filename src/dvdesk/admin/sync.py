@@ -5,11 +5,15 @@ each incoming snapshot with the record of the same key and lists added, changed,
 restored records field by field. ``apply_changes`` writes them inside the caller's transaction,
 records every changed field in the history and re-indexes the services it touched
 (``index_scope``; the whole search index only when that is quicker or has to be). Records the
-incoming set does not mention are left alone.
+incoming set does not mention are left alone. ``writing`` is the transaction an import writes in;
+a dry run writes in it too, passes the directory's gate and rolls back, so that it refuses what
+the real run would (a rule across records, such as a shelter provider's public address, is only
+seen at the gate).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,12 +28,14 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
 from dvdesk.admin.packed import PackedSnapshots, is_packed, keys_of
 from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
+from dvdesk.domain import integrity
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
 from dvdesk.storage import search_index, search_index_build, vocabulary
 
 if TYPE_CHECKING:
     from dvdesk.admin.package_index import ShippedIndex
+    from dvdesk.storage.database_protocol import DatabaseLike
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
 ACTION_LABELS = {
@@ -269,6 +275,28 @@ def _in_db(writer: Writer, target: str, key: str) -> bool:
     except RecordError:
         return False
     return True
+
+
+class _Rehearsed(Exception):
+    """Ends a dry run's transaction once all of it was written and passed the gate."""
+
+
+@contextlib.contextmanager
+def writing(db: DatabaseLike, *, dry_run: bool = False) -> Iterator[Session]:
+    """``db.write()``; for a dry run the same transaction, checked by ``integrity.gate`` as at a
+    commit (raises ``DirectoryRefused``), then rolled back: nothing is kept."""
+    if not dry_run:
+        with db.write() as session:
+            yield session
+        return
+    try:
+        with db.write() as session:
+            yield session
+            session.flush()
+            integrity.gate(session)
+            raise _Rehearsed
+    except _Rehearsed:
+        pass
 
 
 def apply_changes(

@@ -253,11 +253,13 @@ def register(add) -> None:
 
     p = add("checklist", cmd_checklist, "手続きチェックシートを作る（JSON または PDF）")
     municipality_flag(p)
-    p.add_argument("--need", "-n", action="append", metavar="KEY", help="ニーズ分類のキー（複数可）")
+    # KEY… after one flag, or the flag repeated (no positional argument for the keys to swallow).
+    p.add_argument("--need", "-n", action="extend", nargs="+", metavar="KEY", help="ニーズ分類のキー（複数可）")
     p.add_argument(
         "--circumstance",
         "-c",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="KEY",
         help="状況のキー（複数可: children, school, moving_out …）",
     )
@@ -276,8 +278,8 @@ def register(add) -> None:
 
     p = add("slip", cmd_slip, "担当窓口への連絡票を PDF で作る")
     municipality_flag(p)
-    p.add_argument("--procedure", action="append", metavar="KEY", help="依頼する手続きのキー（複数可）")
-    p.add_argument("--service", action="append", metavar="KEY", help="依頼するサービスのキー（複数可）")
+    p.add_argument("--procedure", action="extend", nargs="+", metavar="KEY", help="依頼する手続きのキー（複数可）")
+    p.add_argument("--service", action="extend", nargs="+", metavar="KEY", help="依頼するサービスのキー（複数可）")
     p.add_argument("--counselor", metavar="NAME", help="担当相談員の名前")
     p.add_argument("--desk", metavar="NAME", help="所属")
     p.add_argument("--extension", metavar="EXT", help="内線番号")

@@ -91,7 +91,7 @@ def _service_json(d) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import NotFound
-    from dvdesk.domain.disclosure import Audience, for_audience
+    from dvdesk.domain.disclosure import Audience, for_audience, for_client_view
 
     if args.id.isdigit() and record_id(args.id) is None:  # 20 digits: no such id, not an overflow
         raise CliError(f"サービスが見つかりません: {args.id[:30]}")
@@ -99,8 +99,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         detail = _desk(args).service(args.id)
     except NotFound:
         raise CliError(f"サービスが見つかりません: {args.id}") from None
-    audience = Audience.CLIENT if args.client else Audience.SCREEN
-    shown = for_audience(detail, audience)
+    shown = for_client_view(detail) if args.client else for_audience(detail, Audience.SCREEN)
     if shown is None:
         raise CliError(f"このサービスは相談者向けには表示できません: {args.id}")
     if args.json:

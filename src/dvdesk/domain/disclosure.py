@@ -58,6 +58,23 @@ def for_audience(service: ServiceDetail, audience: Audience) -> ServiceDetail | 
     )
 
 
+def for_client_view(service: ServiceDetail) -> ServiceDetail | None:
+    """What a client may be shown of ``service`` on a screen (``dvdesk show --client``): the client's
+    view (``for_audience``) without what her printout leaves out as well — the administrator's
+    research notes (``source_note``: 「推定; 要確認」) and the notes on the department's contacts."""
+    shown = for_audience(service, Audience.CLIENT)
+    if shown is None:
+        return None
+    org = shown.provider
+    if org is not None:
+        org = dataclasses.replace(
+            org,
+            provenance=dataclasses.replace(org.provenance, source_note=""),
+            contacts=tuple(dataclasses.replace(c, note="") for c in org.contacts),
+        )
+    return dataclasses.replace(shown, provenance=dataclasses.replace(shown.provenance, source_note=""), provider=org)
+
+
 # --- printouts: the checklist and the referral slip --------------------------------------
 # The printing code accepts only what these functions return (``Printable``), so no printout
 # can skip the rule. ``discreet`` is applied here too: each item prints only the discreet

@@ -8,11 +8,18 @@ carries a listed word, whatever produced it — a record without discreet wordin
 note, a translated heading.
 
 Matching is done on NFKC-normalised text, ignoring case, so ＤＶ, dv and DV are the same word.
-Latin words match only as whole words (DV, but not the "dv" inside "advice").
+Latin words match only as whole words (DV, but not the "dv" inside "advice"). A note written for
+her in やさしい日本語 spells the same words in hiragana, with spaces between words, and one typed on
+a Japanese keyboard in Portuguese or Vietnamese often has no accents: katakana and hiragana are
+compared as one (シェルター, しぇるたー), accents on Latin letters are ignored (violência, violencia;
+bạo lực, bao luc), the list holds the kanji words' readings (ぼうりょく, ひなん …), and a word of
+four kana or more matches with spaces inside it (いちじ ほご). Shorter ones do not: 「に げつようび」
+is not 逃げ.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,6 +44,25 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "虐待",
         "逃げ",
         "支援措置",
+        # The same words as a note in やさしい日本語 spells them (hiragana; katakana matches too).
+        # Not かがい (ちかがい, 地下街) nor にげ (なにげなく): the longer forms only.
+        "でぃーぶい",
+        "ぼうりょく",
+        "はいぐうしゃ",
+        "ひがい",
+        "かがいしゃ",
+        "いちじほご",
+        "ひなん",
+        "ほごさき",
+        "みのきけん",
+        "あいてがた",
+        "ほごめいれい",
+        "ぎゃくたい",
+        "にげる",
+        "にげた",
+        "にげて",
+        "にげら",
+        "しえんそち",
     ),
     "en": (
         "domestic violence",
@@ -91,6 +117,10 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "逃离",
         "一时保护",
         "支援措施",
+        # Written with the kanji a Japanese keyboard gives (traditional forms).
+        "庇護",
+        "保護令",
+        "逃離",
     ),
     "vi": (
         "bạo lực",
@@ -142,10 +172,34 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character as compared: katakana as hiragana, a Latin letter without its accents."""
+    if "ァ" <= c <= "ヶ":
+        return chr(ord(c) - 0x60)
+    if c in "đĐ":
+        return "d"
+    if not c.isascii() and c.isalpha() and "LATIN" in unicodedata.name(c, ""):
+        base = "".join(b for b in unicodedata.normalize("NFD", c) if not unicodedata.combining(b))
+        return base if len(base) == 1 else c
+    return c
+
+
+def _fold(text: str) -> str:
+    """``text`` (NFKC) folded character by character: the same length, so a match's span is the text's."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _is_kana(c: str) -> bool:
+    return "ぁ" <= c <= "ゖ" or c == "ー"
+
+
 def _pattern(words: list[str]) -> re.Pattern[str]:
     parts = []
-    for word in sorted((_normalize(w) for w in words), key=len, reverse=True):
+    for word in sorted(dict.fromkeys(_fold(_normalize(w)) for w in words), key=len, reverse=True):
         escaped = re.escape(word)
+        if len(word) >= 4 and all(_is_kana(c) for c in word):
+            escaped = r"\s*".join(re.escape(c) for c in word)
         if word[:1].isascii() and word[:1].isalpha():
             escaped = r"(?<![A-Za-z])" + escaped
         if word[-1:].isascii() and word[-1:].isalpha():
@@ -158,8 +212,9 @@ _FORBIDDEN_RE = _pattern(list(FORBIDDEN))
 
 
 def violations(text: str) -> list[str]:
-    """The forbidden words in ``text``, as found, without repeats."""
-    return list(dict.fromkeys(m.group(0) for m in _FORBIDDEN_RE.finditer(_normalize(text))))
+    """The forbidden words in ``text``, as found (NFKC), without repeats."""
+    normal = _normalize(text)
+    return list(dict.fromkeys(normal[m.start() : m.end()] for m in _FORBIDDEN_RE.finditer(_fold(normal))))
 
 
 def is_clean(text: str) -> bool:
