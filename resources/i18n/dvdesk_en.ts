@@ -1067,6 +1067,18 @@
         <translation>Service: {name}</translation>
     </message>
     <message>
+        <source>このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。</source>
+        <translation>This checklist has been changed and has not been printed or saved as a PDF yet. If you close it, the circumstances chosen, the items added or removed and the note are lost (nothing is saved).</translation>
+    </message>
+    <message>
+        <source>閉じる（変更を捨てる）</source>
+        <translation>Close (discard the changes)</translation>
+    </message>
+    <message>
+        <source>戻る</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>

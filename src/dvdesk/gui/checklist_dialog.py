@@ -12,6 +12,10 @@ What it was built from (municipality, needs, circumstances) stays at the top; th
 is shown whole below the list (what to bring included, ``gui.checklist_html``), with the places
 she can contact beside it. A department no source names is shown as 「窓口を確認してください」
 and the counselor is asked before anything is printed.
+
+Nothing made here is stored (a template only when she saves one), so a list she changed and has
+neither printed nor saved as a PDF is not thrown away by Esc, Ctrl+W or the close button without
+her saying so (``reject``).
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ class ChecklistDialog(QDialog):
         self._checklist_changed()
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
+        self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
+        self.discard_question: QMessageBox | None = None
+        self.printing.handed_out.connect(self._handed_out)
 
     # --- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -369,3 +376,56 @@ class ChecklistDialog(QDialog):
 
     def report(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("手続きチェックシート"), message)
+
+    # --- closing ----------------------------------------------------------------------------
+    def _work(self) -> tuple[object, ...]:
+        """What she made here: the list as it would print (her note included) and an item typed
+        but not yet added."""
+        return (self.checklist(), self.free_text.text().strip())
+
+    def _handed_out(self) -> None:
+        self._kept = self._work()
+
+    @property
+    def unsaved(self) -> bool:
+        """She changed the list (or typed a note) since it was opened, printed or saved."""
+        return self._work() != self._kept
+
+    def reject(self) -> None:
+        """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: changed work is
+        closed only once she says so (the question is window-modal; the dialog closes on her answer)."""
+        if self.unsaved:
+            self.ask_discard()
+            return
+        super().reject()
+
+    def ask_discard(self) -> QMessageBox:
+        if self.discard_question is not None:
+            return self.discard_question
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("手続きチェックシート"),
+            self.tr(
+                "このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。"
+                "閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。"
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("checklistDiscardQuestion")
+        discard = box.addButton(self.tr("閉じる（変更を捨てる）"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("戻る"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.finished.connect(lambda *_: self._discard_answered(box.clickedButton() is discard))
+        self.discard_question = box
+        box.open()
+        return box
+
+    def _discard_answered(self, discard: bool) -> None:
+        box, self.discard_question = self.discard_question, None
+        if box is not None:
+            box.deleteLater()
+        if discard:
+            self._kept = self._work()
+            super().reject()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,7 @@ class PrintHost(Protocol):
 
 class PrintBox(QGroupBox):
     last_folder: Path | None = None  # where the counselor last saved a PDF in this session
+    handed_out = Signal()  # the checklist was printed or saved as a PDF (the slip's are not)
 
     def __init__(self, host: PrintHost, checklists: Checklists, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +167,8 @@ class PrintBox(QGroupBox):
                 to_printer(printer, document)
             except PrintFailed as exc:
                 self.report(str(exc))
+                return
+            self.handed_out.emit()
 
     def export_pdf(self, path: str | Path | None = None, document=None) -> Path | None:
         doc = self.make_document(document or self.document)
@@ -186,6 +189,8 @@ class PrintBox(QGroupBox):
             return None
         message = self.tr("保存しました（{pages} ページ）: {path}").format(pages=pages, path=str(path))
         self.status.setText(message)
+        if document in (None, self.document):
+            self.handed_out.emit()
         if interactive:  # she chose the place herself: say where it went
             QMessageBox.information(self, self.tr("PDFに保存"), message)
         return Path(path)
