@@ -7,7 +7,9 @@ from the same records: its rows (the FTS5 tables' shadow tables, ``search_order`
 covered by the signed manifest. An import that must build the index whole copies them in
 (``install``) and then checks them (``verify``) against the services it has just written:
 
-- the index version, and every shadow table's columns, as this code makes them;
+- the index version, and every shadow table's columns, as this code makes them; FTS5's settings
+  (each table's ``_config``: page size, merges, a value read at every open) are not copied, the
+  file's only naming the same FTS5 format version as this build's;
 - ``search_order``: every live service exactly once, with its name, and slots strictly ascending
   in (length, name, id) order — the rank order every search relies on;
 - the three services' FTS5 tables and ``search_list``: exactly one row per live service at its
@@ -171,6 +173,10 @@ def install(session: Session, path: Path, seed: str) -> int:
             ]
             if not meta.get(f"columns:{table}") == ",".join(columns) == ",".join(shipped) or made[0] != made[1]:
                 raise Refused(f"同梱の索引の形が違います（{table}）")
+            if table.endswith("_config"):  # FTS5's settings (page size, merges): this build's, never the file's
+                if _fts5_version(conn, "main", table) != _fts5_version(conn, ALIAS, table):
+                    raise Refused(f"同梱の索引の FTS5 の版が違います（{table}）")
+                continue
             conn.exec_driver_sql(f'DELETE FROM main."{table}"')  # FTS5 wrote its own first rows
             conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM {ALIAS}."{table}"')
     except DBAPIError as exc:
@@ -183,6 +189,10 @@ def install(session: Session, path: Path, seed: str) -> int:
     conn.exec_driver_sql("ROLLBACK TO shipped_index_reload")
     conn.exec_driver_sql("RELEASE shipped_index_reload")
     return verify(session, seed)
+
+
+def _fts5_version(conn: Any, schema: str, table: str) -> object:
+    return conn.exec_driver_sql(f"SELECT v FROM {schema}.\"{table}\" WHERE k = 'version'").scalar()
 
 
 def detach_after(dbapi_connection: Any, info: dict[Any, Any]) -> None:
