@@ -98,6 +98,22 @@ CRAFTED = {
     ),
     "a trigger": lambda c: c.execute("CREATE TRIGGER t AFTER INSERT ON record_ids BEGIN DELETE FROM record_ids; END"),
     "a table of its own": lambda c: c.execute("CREATE TABLE extra (x)"),
+    # Read in the import's own connection (attached), where a computed column runs (1 MB a row here).
+    "its meta table with a computed column": lambda c: (
+        c.execute("ALTER TABLE shipped_meta RENAME TO m"),
+        c.execute(
+            "CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, v TEXT, "
+            "value AS (v || substr(hex(zeroblob(1000000)), 1, 0)))"
+        ),
+        c.execute("INSERT INTO shipped_meta (key, v) SELECT key, value FROM m"),
+        c.execute("DROP TABLE m"),
+    ),
+    "its record ids with a computed column": lambda c: (
+        c.execute("ALTER TABLE record_ids RENAME TO r"),
+        c.execute("CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, i INTEGER, id AS (i + 0))"),
+        c.execute("INSERT INTO record_ids (kind, key, i) SELECT kind, key, id FROM r"),
+        c.execute("DROP TABLE r"),
+    ),
 }
 
 

@@ -42,7 +42,7 @@ def write_member(session: Session, zf: zipfile.ZipFile) -> str | None:
         ship.write_file(session, path)
         out = sqlite3.connect(path)
         try:
-            out.execute("CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL)")
+            out.execute(ship.EXTRA_TABLES["record_ids"])
             for name, kind in KINDS.items():
                 rows = session.execute(select(getattr(kind.model, kind.key_attr), kind.model.id)).all()
                 out.executemany("INSERT INTO record_ids VALUES (?, ?, ?)", [(name, k, i) for k, i in rows])

@@ -66,6 +66,13 @@ SAMPLE = 400  # services re-tokenized and compared (seeded: the same sample for 
 _ROWS = 2_000  # rows per executemany while copying
 
 
+# The file's own tables besides the index's (``record_ids``: ``package_index``), each made by exactly
+# this statement: ``plain`` refuses any other (a computed column would run in the import's connection).
+EXTRA_TABLES = {
+    "shipped_meta": "CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, value TEXT)",
+    "record_ids": "CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL)",
+}
+
 USED = "同梱の索引を検査して使いました"
 ALIAS = "dvdesk_shipped_index"  # the shipped file's schema name while it is attached
 ATTACHED = "dvdesk_shipped_index_attached"  # marks a pooled connection that holds it attached
@@ -83,7 +90,7 @@ def write_file(session: Session, path: Path) -> int:
     try:
         out.execute("PRAGMA journal_mode = OFF")
         out.execute("PRAGMA synchronous = OFF")
-        out.execute("CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, value TEXT)")
+        out.execute(EXTRA_TABLES["shipped_meta"])
         out.execute("INSERT INTO shipped_meta VALUES ('index_version', ?)", (INDEX_VERSION,))
         conn = session.connection()
         for table in TABLES:
@@ -104,9 +111,6 @@ def write_file(session: Session, path: Path) -> int:
     return copied
 
 
-EXTRA_TABLES = ("shipped_meta", "record_ids")  # the file's own tables besides the index's (``package_index``)
-
-
 def open_shipped(path: Path) -> sqlite3.Connection:
     """The shipped file, read-only: no lock, journal or WAL file beside it (``immutable``), and its
     schema not trusted to run functions (``trusted_schema``); ``plain`` checks that it has no views
@@ -125,17 +129,19 @@ def plain(path: Path) -> str:
     try:
         con = open_shipped(path)
         try:
-            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+            objects = con.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return f"索引のファイルを読めません（{exc}）"
     expected = {*TABLES, *EXTRA_TABLES}
-    for kind, name in objects:
-        if (kind, name) == ("index", f"sqlite_autoindex_{EXTRA_TABLES[0]}_1"):
+    for kind, name, sql in objects:
+        if (kind, name) == ("index", "sqlite_autoindex_shipped_meta_1"):
             continue
         if kind != "table" or name not in expected:
             return f"索引のファイルに余分なもの（{kind}「{str(name)[:40]}」）があります"
+        if name in EXTRA_TABLES and sql != EXTRA_TABLES[name]:  # (the index's tables: in ``install``)
+            return f"索引のファイルに作りの違う表（{name}）があります"
     return ""
 
 
