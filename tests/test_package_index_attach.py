@@ -1,0 +1,182 @@
+"""The shipped index file attached to the import's connection (``search_index_ship.install``):
+what a signed member of an odd make does there, and a failure while it is attached. Each import
+ends with the file let go (no descriptor open, its folder removed), nothing of it left in the
+desk's database (one schema, ``main``), and the pooled connection taking the next write and the
+next import. A member that SQLite reads differently from this build's (WAL, another page size)
+is used; one it cannot attach or read is set aside and the index built."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import test_package_index as base
+from db_support import dump
+from dvdesk.admin import package_index
+from dvdesk.storage import search_index_ship as ship
+from dvdesk.storage.errors import DiskFull
+from package_support import reseal
+from test_package_index import _open_index_files, _rewrite_index, extracted, imported, state
+
+fresh, shipped, whole, exporters_key = base.fresh, base.shipped, base.whole, base.exporters_key
+REFUSED = "同梱の索引を使えないため作り直しました"
+
+
+def _replace_member(path: Path, data: bytes) -> None:
+    """The index member replaced by ``data``, the package re-sealed with this PC's key."""
+    with zipfile.ZipFile(path) as zf:
+        content, manifest = zf.read("directory.json"), json.loads(zf.read("manifest.json"))
+    manifest["index_sha256"] = hashlib.sha256(data).hexdigest()
+    sealed = reseal(manifest, content)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("directory.json", content)
+        zf.writestr(package_index.MEMBER, data)
+        zf.writestr("manifest.json", json.dumps(sealed, ensure_ascii=False))
+
+
+def _utf16(path: Path) -> None:
+    """The member's tables, made and filled the same, in a UTF-16 database (SQLite attaches only a
+    database of the main one's text encoding)."""
+    with zipfile.ZipFile(path) as zf:
+        src = Path(zf.extract(package_index.MEMBER, path.parent / "utf8"))
+    out = path.parent / "utf16.sqlite3"
+    old, new = sqlite3.connect(src), sqlite3.connect(out)
+    new.execute("PRAGMA encoding = 'UTF-16le'")
+    for name, sql in old.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall():
+        new.execute(sql)
+        rows = old.execute(f'SELECT * FROM "{name}"').fetchall()
+        if rows:
+            new.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(rows[0]))})', rows)
+    new.commit()
+    old.close()
+    new.close()
+    _replace_member(path, out.read_bytes())
+
+
+def _vacuumed(page_size: int):  # type: ignore[no-untyped-def]
+    def change(con: sqlite3.Connection) -> None:
+        con.commit()
+        con.execute(f"PRAGMA page_size = {page_size}")
+        con.execute("VACUUM")
+
+    return change
+
+
+def _renamed_in_another_case(con: sqlite3.Connection) -> None:
+    con.execute("ALTER TABLE search_order RENAME TO tmp_order")
+    con.execute("ALTER TABLE tmp_order RENAME TO SEARCH_ORDER")
+
+
+def _rewritten(change):  # type: ignore[no-untyped-def]
+    return lambda path: _rewrite_index(path, change)
+
+
+UNREADABLE, NOT_PLAIN = "同梱の索引を読めません", "索引のファイル"
+# What is done to the member; what the report says (the index used, or why it was built); whether
+# the record ids the member carries are still read and given (a build then has them too).
+REMADE = {
+    "WAL mode": (_rewritten(lambda c: c.execute("PRAGMA journal_mode = WAL")), ship.USED, True),
+    "pages of 512 bytes": (_rewritten(_vacuumed(512)), ship.USED, True),
+    "pages of 64 KiB": (_rewritten(_vacuumed(65536)), ship.USED, True),
+    "a UTF-16 database": (_utf16, UNREADABLE, True),
+    "a meta value that is not UTF-8": (
+        _rewritten(
+            lambda c: c.execute(
+                "UPDATE shipped_meta SET value = CAST(x'ff41' AS TEXT) WHERE key = 'columns:search_list'"
+            )
+        ),
+        UNREADABLE,
+        True,
+    ),
+    "a table of ours named in another case": (_rewritten(_renamed_in_another_case), NOT_PLAIN, False),
+    "an empty file": (lambda path: _replace_member(path, b""), UNREADABLE, False),
+    "not SQLite": (lambda path: _replace_member(path, os.urandom(50_000)), NOT_PLAIN, False),
+}
+
+
+def _let_go_and_writes_again(db) -> None:
+    assert _open_index_files() == []
+    with db.write() as s:  # the pooled connection that held the file attached
+        assert [r[1] for r in s.execute(text("PRAGMA database_list"))] == ["main"]
+        s.execute(text("UPDATE meta SET value = value WHERE key = 'change_count'"))
+
+
+@pytest.mark.parametrize("what", sorted(REMADE))
+def test_a_member_of_another_make_is_used_or_built_and_let_go(what, shipped, whole, fresh, monkeypatch, tmp_path):
+    remake, said, ids_read = REMADE[what]
+    remake(whole)
+    a = fresh("a")
+    files = extracted(monkeypatch)
+    report = imported(a, whole)
+    assert said in report and (said == ship.USED or REFUSED in report), report
+    assert files and all(f is None or not f.parent.exists() for f in files)
+    _let_go_and_writes_again(a)
+    if ids_read:
+        assert state(a) == shipped.built
+    else:  # the same as a package without an index
+        b = fresh("old")
+        imported(b, Path(shutil.copy(shipped.old, tmp_path / "old.dvdesk")))
+        assert state(a) == state(b)
+
+
+def test_a_temporary_folder_named_with_quotes_and_uri_characters(whole, fresh, tmp_path, monkeypatch):
+    folder = tmp_path / 'it\'s "q" ?mode=rw#x %41 file:'
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    a = fresh("a")
+    assert ship.USED in imported(a, whole)
+    assert list(folder.iterdir()) == []
+    _let_go_and_writes_again(a)
+
+
+def _raise(exc: BaseException):  # type: ignore[no-untyped-def]
+    def fail(*args: object, **kw: object) -> None:
+        raise exc
+
+    return fail
+
+
+@pytest.mark.parametrize("exc", [RuntimeError("検査の途中で失敗"), KeyboardInterrupt()], ids=["error", "interrupt"])
+def test_a_failure_while_the_file_is_attached_leaves_the_desk_as_it_was(exc, whole, fresh, monkeypatch):
+    a = fresh("a")
+    before = dump(a)
+    files = extracted(monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(ship, "_sample", _raise(exc))  # after the copy, before the end of the checks
+        with pytest.raises(type(exc)):
+            imported(a, whole)
+    assert dump(a) == before
+    assert files and all(f is not None and not f.parent.exists() for f in files)
+    _let_go_and_writes_again(a)
+    assert ship.USED in imported(a, whole)
+
+
+def test_a_full_disk_during_the_copy_leaves_the_desk_as_it_was(whole, fresh, monkeypatch):
+    """The desk's file may grow by 50 pages: the copy fails half-way, then the build."""
+    a = fresh("a")
+    before = dump(a)
+    pages = os.path.getsize(a.path) // 4096 + 50
+    real = ship.install
+
+    def install(session, path, seed):  # type: ignore[no-untyped-def]
+        session.connection().exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+        return real(session, path, seed)
+
+    with monkeypatch.context() as m:
+        m.setattr(ship, "install", install)
+        with pytest.raises(DiskFull):
+            imported(a, whole)
+    assert dump(a) == before
+    with a.write() as s:
+        s.execute(text("PRAGMA max_page_count = 1073741823"))  # room again, on the same pooled connection
+    _let_go_and_writes_again(a)
+    assert ship.USED in imported(a, whole)
