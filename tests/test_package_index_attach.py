@@ -180,3 +180,22 @@ def test_a_full_disk_during_the_copy_leaves_the_desk_as_it_was(whole, fresh, mon
         s.execute(text("PRAGMA max_page_count = 1073741823"))  # room again, on the same pooled connection
     _let_go_and_writes_again(a)
     assert ship.USED in imported(a, whole)
+
+
+LONG = "\x1b[2J" + "版" * 100_000  # a terminal's clear-screen, then 100,000 characters
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c.execute("UPDATE shipped_meta SET value = ? WHERE key = 'index_version'", (LONG,)),
+        lambda c: c.execute(
+            "UPDATE shipped_meta SET value = CAST(x'ff' || hex(zeroblob(50000)) AS TEXT) WHERE key = 'index_version'"
+        ),
+    ],
+    ids=["a long version", "a long value that is not UTF-8 (Python cuts it)"],
+)
+def test_what_the_member_says_reaches_the_report_one_line_long(change, whole, fresh):
+    _rewrite_index(whole, change)
+    report = imported(fresh("a"), whole)
+    assert REFUSED in report and len(report) < 300 and "\x1b" not in report, report[:300]

@@ -40,6 +40,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.integrity_rules import shelter_need_ids
 from dvdesk.domain.models import service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
@@ -169,7 +170,8 @@ def install(session: Session, path: Path, seed: str) -> int:
         conn.connection.info[ATTACHED] = True
         meta = {str(k): str(v) for k, v in conn.exec_driver_sql(f"SELECT key, value FROM {ALIAS}.shipped_meta")}
         if meta.get("index_version") != INDEX_VERSION:
-            raise Refused(f"同梱の索引の版が違います（{meta.get('index_version')}、この dvdesk は {INDEX_VERSION}）")
+            said = shown(str(meta.get("index_version")))  # the file's words: one short line
+            raise Refused(f"同梱の索引の版が違います（{said}、この dvdesk は {INDEX_VERSION}）")
         for table in TABLES:
             columns = _columns(conn.exec_driver_sql(f"PRAGMA main.table_info('{table}')").all())
             shipped = _columns(conn.exec_driver_sql(f"PRAGMA {ALIAS}.table_info('{table}')").all())
@@ -186,7 +188,7 @@ def install(session: Session, path: Path, seed: str) -> int:
             conn.exec_driver_sql(f'DELETE FROM main."{table}"')  # FTS5 wrote its own first rows
             conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM {ALIAS}."{table}"')
     except DBAPIError as exc:
-        raise Refused(f"同梱の索引を読めません（{exc.orig}）") from None
+        raise Refused(f"同梱の索引を読めません（{shown(str(exc.orig), 120)}）") from None
     conn.exec_driver_sql(CREATE_ORDER_INDEX)  # as rebuild: the indexes after the rows
     conn.exec_driver_sql(CREATE_LIST_INDEX)
     # FTS5 keeps each table's segment structure and totals in memory and does not expect its shadow
