@@ -4,7 +4,10 @@ unused. When the package holds every record the desk has, the desk's directory i
 and the shipped index used. What is checked: the same directory, history and search answers as the
 ordinary import; an index equal to a full rebuild's of the result; a desk's own record, or a
 referral to one of its records, keeps the ordinary import and the report says why; a stale editor
-cannot write over a record that took an old id; a failure after the delete changes nothing."""
+cannot write over a record that took an old id; a failure at any step after the delete changes
+nothing (the file, and this process's answers); what the desk holds outside its directory (templates,
+referrals and counts naming no record by id, its municipality, synonyms, history) is kept, and its
+administrator's edits end as after an ordinary import (the package's values, the desk's in the history)."""
 
 from __future__ import annotations
 
@@ -207,17 +210,46 @@ def test_an_editor_holding_a_record_from_before_cannot_write_over_the_package_s(
             assert len(versions) == len(held) and min(versions) > 1  # every editor's copy from before had 1
 
 
-def test_a_failure_after_the_desk_was_cleared_changes_nothing(desk, package, monkeypatch):
+def _failing_after(where: str):  # type: ignore[no-untyped-def]
+    """A replacement that fails at one of its steps (the desk already cleared at each)."""
+    from dvdesk.admin import bulk, sync
+    from dvdesk.domain import integrity
+
+    def broken(*a, **k):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"{where}で失敗")
+
+    real_cleared = replace_whole.Cleared.__init__
+
+    def cleared_then_broken(self, session):  # type: ignore[no-untyped-def]
+        real_cleared(self, session)
+        broken()
+
+    return {
+        "the delete": (replace_whole.Cleared, "__init__", cleared_then_broken),
+        "the rows": (bulk, "add_new", broken),
+        "the versions": (replace_whole.Cleared, "guard", broken),
+        "the synonyms": (sync, "_write_synonyms", broken),
+        "the index": (search_index_build, "rebuild", broken),
+        "the gate before commit": (integrity, "gate", broken),
+    }[where]
+
+
+@pytest.mark.parametrize(
+    "where", ["the delete", "the rows", "the versions", "the synonyms", "the index", "the gate before commit"]
+)
+def test_a_failure_after_the_desk_was_cleared_changes_nothing(where, desk, package, monkeypatch):
+    """The file as it was (another process's view), the same answers from this process's pooled
+    connection (FTS5's tables were dropped and made again in the failed transaction), and the next
+    import replaces the directory."""
     db = desk("failing")
-    before = dump(db)
-
-    def broken(*a, **k):
-        raise RuntimeError("索引の途中で失敗")
-
-    monkeypatch.setattr(search_index_build, "rebuild", broken)
-    with pytest.raises(RuntimeError):
-        imported(db, package)
+    before, found = dump(db), answers(db)
+    with monkeypatch.context() as m:
+        m.setattr(*_failing_after(where))
+        with pytest.raises(RuntimeError):
+            imported(db, package)
     assert dump(db) == before
+    assert answers(db) == found
+    assert replace_whole.REPLACED in imported(db, package)
 
 
 def test_a_package_without_every_desk_record_or_with_other_ids_is_never_replaced(desk, package):
@@ -236,3 +268,76 @@ def test_a_package_without_every_desk_record_or_with_other_ids_is_never_replaced
             assert replace_whole.why_not(s, incoming, 10**6, None) == replace_whole.NO_INDEX
     finally:
         read.index.close()
+
+
+OUTSIDE = (
+    "checklist_templates",
+    "synonyms",
+    "referrals",
+    "referral_needs",
+    "referral_targets",
+    "referral_events",
+    "consultation_counts",
+)
+
+
+def _desk_of_its_own(db) -> None:
+    """What a desk holds besides its directory, none of it naming a record by id, and an
+    administrator's edits made on this PC (a phone and a staff note changed, a service retired)."""
+    from dvdesk.admin.editing import Editor
+    from dvdesk.domain.casework_models import ConsultationCount, ReferralNeed
+    from dvdesk.domain.directory_views import DESK_MUNICIPALITY
+    from dvdesk.domain.models import ChecklistTemplate, Meta, Need, Procedure, Synonym
+
+    with db.write() as s:
+        need = s.scalar(select(Need.key).order_by(Need.id))
+        proc = s.scalar(select(Procedure.key).order_by(Procedure.id))
+        s.add(ChecklistTemplate(municipality_code="132152", name="転出", needs=[need], items=[{"procedure": proc}]))
+        s.merge(Meta(key=DESK_MUNICIPALITY, value="132152"))
+        s.add(Synonym(group_key="desk-own", term="この窓口の言葉"))
+        today, now = dt.date(2026, 12, 2), dt.datetime(2026, 12, 2, 10, 0)
+        ref = Referral(case_ref="R-2", referred_on=today, counselor="相談員B", updated_on=today, created_at=now)
+        ref.needs.append(ReferralNeed(need_key=need, label="住まい"))
+        ref.targets.append(ReferralTarget(service_name="窓口（名前だけ）", department="市民課"))
+        s.add(ref)
+        s.add(ConsultationCount(month=dt.date(2026, 11, 1), department="市民課", need_key=need, count=3))
+    editor = Editor(db, "管理 太郎")
+    with db.read() as s:
+        keys = s.scalars(select(Service.key).order_by(Service.id)).all()
+    snap = editor.load("service", keys[0])
+    editor.save("service", {**snap, "phone": "042-576-2111", "staff_note": "この PC で書いた職員メモ"}, base=snap)
+    editor.retire("service", keys[1])
+
+
+def outside(db) -> dict[str, list]:
+    with db.read() as s:
+        out = {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in OUTSIDE}
+        out["meta"] = s.execute(
+            text("SELECT * FROM meta WHERE key NOT IN ('change_count', 'last_package_import') ORDER BY 1")
+        ).all()
+        out["history"] = s.execute(text("SELECT * FROM change_history ORDER BY id")).all()
+    return out
+
+
+def test_a_replacement_keeps_all_the_desk_holds_outside_its_directory_and_its_edits_as_an_import_does(
+    desk, package, monkeypatch
+):
+    a, b = desk("replaced"), desk("ordinary")
+    for db in (a, b):
+        _desk_of_its_own(db)
+    before = outside(a)
+    assert replace_whole.REPLACED in imported(a, package)
+    ordinary(monkeypatch, b, package)
+    after = outside(a)
+    assert after["history"][: len(before["history"])] == before["history"]  # the desk's own history, kept
+    assert {t: after[t] for t in after if t != "history"} == {t: before[t] for t in before if t != "history"}
+    with a.read() as sa, b.read() as sb:
+        assert pk.collect(sa) == pk.collect(sb)  # the desk's edits: where the package says otherwise, its values
+    assert history(a) == history(b)  # the values written over are in the history, as after an import
+    written_over = {(f, old) for (_, _, f, old, _, action) in history(a) if action == "import"}
+    assert {
+        ("staff_note", '"この PC で書いた職員メモ"'),
+        ("phone", '"042-576-2111"'),
+        ("retired", "true"),
+    } <= written_over
+    assert answers(a) == answers(b)
