@@ -26,6 +26,7 @@ from dvdesk.admin import replace_whole
 from dvdesk.admin.kinds import KINDS
 from dvdesk.app.desk_query import ALL_KINDS, DeskQuery
 from dvdesk.app.directory_queries import DeskData
+from dvdesk.domain import integrity
 from dvdesk.domain.casework_models import Referral, ReferralTarget
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.models import Service
@@ -65,9 +66,17 @@ def desk(_bundled_template, tmp_path):
 def package(desk, tmp_path) -> Path:
     """The exporting PC's whole directory: the bundled one with every service's description
     updated, an organisation renamed and 30 services of its own, its index current."""
+    return exported(desk, tmp_path)
+
+
+def exported(desk, tmp_path: Path, *, first: str = "", kept: str = "0") -> Path:
+    """``package``'s, the SQL ``first`` run on the exporter's directory before (as the gate never
+    sees it), and the services ``kept`` (an SQL condition) left unchanged."""
     source = desk("source")
     with source.write() as s:
-        s.execute(text("UPDATE services SET description = description || '（更新）'"))
+        if first:
+            s.execute(text(first))
+        s.execute(text(f"UPDATE services SET description = description || '（更新）' WHERE NOT ({kept})"))
         s.execute(
             text("UPDATE organizations SET name = name || '（新）' WHERE id = (SELECT min(id) FROM organizations)")
         )
@@ -341,3 +350,45 @@ def test_a_replacement_keeps_all_the_desk_holds_outside_its_directory_and_its_ed
         ("retired", "true"),
     } <= written_over
     assert answers(a) == answers(b)
+
+
+# A shelter whose location is public, written around the gate (what a restored old backup can hold):
+# both PCs have it, and the package leaves it as it is.
+SHELTER = (
+    "id = (SELECT sn.service_id FROM service_needs sn JOIN needs n ON n.id = sn.need_id "
+    "WHERE n.key = 'safety.shelter' ORDER BY sn.service_id LIMIT 1)"
+)
+PUBLIC_SHELTER = (
+    f"UPDATE services SET location = '国立市富士見台二丁目', location_confidentiality = 'public' WHERE {SHELTER}"
+)
+
+
+def test_a_problem_already_on_a_record_the_package_leaves_as_it_is_does_not_block_the_replacement(
+    desk, tmp_path, monkeypatch
+):
+    """The gate holds against a write only the records it touched (``domain/integrity.py``): the
+    ordinary import leaves the shelter alone and is accepted; the replacement rewrites it exactly as
+    it was, and must be accepted too."""
+    path = exported(desk, tmp_path, first=PUBLIC_SHELTER, kept=SHELTER)
+    a, b = desk("replaced"), desk("ordinary")
+    for db in (a, b):
+        with db.write() as s:
+            s.execute(text(PUBLIC_SHELTER))
+    ordinary(monkeypatch, b, path)
+    assert replace_whole.REPLACED in imported(a, path)
+    with a.read() as sa, b.read() as sb:
+        assert pk.collect(sa) == pk.collect(sb)
+        assert [str(f) for f in integrity.scan(sa)] == [str(f) for f in integrity.scan(sb)] != []  # still reported
+    assert history(a) == history(b) and answers(a) == answers(b)
+
+
+def test_a_record_the_package_changes_is_still_held_against_the_replacement(desk, tmp_path, monkeypatch):
+    """Only what the package leaves as it is goes unchecked: its own public shelter (the import's
+    checks of each record skipped here, as for a rule only the gate knows) refuses the whole import."""
+    path = exported(desk, tmp_path, first=PUBLIC_SHELTER)
+    db = desk("desk")
+    before = dump(db)
+    monkeypatch.setattr(pk, "_check_records", lambda *a: None)
+    with pytest.raises(pk.PackageError, match="一時保護・シェルターの所在地が「公開」"):
+        imported(db, path)
+    assert dump(db) == before
