@@ -13,6 +13,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -199,3 +200,20 @@ def test_what_the_member_says_reaches_the_report_one_line_long(change, whole, fr
     _rewrite_index(whole, change)
     report = imported(fresh("a"), whole)
     assert REFUSED in report and len(report) < 300 and "\x1b" not in report, report[:300]
+
+
+def test_what_a_killed_import_left_in_the_temporary_folder_goes_with_the_next_one(whole, fresh, tmp_path, monkeypatch):
+    """A killed import leaves its extracted index (2.7 GB national) in the temporary folder, which
+    Windows never empties: the next import removes such a folder of its own once it is a day old,
+    never one of another import running now, nor another program's."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    two_days_ago = time.time() - 2 * 86400
+    for name in ("dvdesk-index-killed", "dvdesk-index-running", "another-program"):
+        (folder / name).mkdir()
+        (folder / name / package_index.MEMBER).write_bytes(b"x" * 1000)
+        if name != "dvdesk-index-running":
+            os.utime(folder / name, (two_days_ago, two_days_ago))
+    assert ship.USED in imported(fresh("a"), whole)
+    assert sorted(p.name for p in folder.iterdir()) == ["another-program", "dvdesk-index-running"]
