@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -217,3 +218,24 @@ def test_what_a_killed_import_left_in_the_temporary_folder_goes_with_the_next_on
             os.utime(folder / name, (two_days_ago, two_days_ago))
     assert ship.USED in imported(fresh("a"), whole)
     assert sorted(p.name for p in folder.iterdir()) == ["another-program", "dvdesk-index-running"]
+
+
+def test_a_huge_row_in_the_meta_table_is_not_read(whole, fresh, monkeypatch):
+    """The import reads its own keys of the member's meta table, each cut short: a row of 60 MB
+    (a member may hold 8 GB of them) never reaches the import's memory."""
+    _rewrite_index(
+        whole, lambda c: c.execute("INSERT INTO shipped_meta VALUES ('note', CAST(zeroblob(60000000) AS TEXT))")
+    )
+    real, peaks = ship.install, []
+
+    def install(*args):  # type: ignore[no-untyped-def]
+        tracemalloc.start()
+        try:
+            return real(*args)
+        finally:
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+
+    monkeypatch.setattr(ship, "install", install)
+    assert ship.USED in imported(fresh("a"), whole)
+    assert peaks and peaks[0] < 20_000_000, peaks

@@ -168,7 +168,12 @@ def install(session: Session, path: Path, seed: str) -> int:
     try:
         conn.exec_driver_sql(f"ATTACH DATABASE ? AS {ALIAS}", (str(path),))
         conn.connection.info[ATTACHED] = True
-        meta = {str(k): str(v) for k, v in conn.exec_driver_sql(f"SELECT key, value FROM {ALIAS}.shipped_meta")}
+        # Only its own keys, each cut short: the file may hold gigabytes of other rows.
+        keys = ("index_version", *(f"columns:{table}" for table in TABLES))
+        read = (
+            f"SELECT key, substr(value, 1, 4000) FROM {ALIAS}.shipped_meta WHERE key IN ({', '.join('?' * len(keys))})"
+        )
+        meta = {str(k): str(v) for k, v in conn.exec_driver_sql(read, keys)}
         if meta.get("index_version") != INDEX_VERSION:
             said = shown(str(meta.get("index_version")))  # the file's words: one short line
             raise Refused(f"同梱の索引の版が違います（{said}、この dvdesk は {INDEX_VERSION}）")
