@@ -223,9 +223,7 @@ def test_what_a_killed_import_left_in_the_temporary_folder_goes_with_the_next_on
 def test_a_huge_row_in_the_meta_table_is_not_read(whole, fresh, monkeypatch):
     """The import reads its own keys of the member's meta table, each cut short: a row of 60 MB
     (a member may hold 8 GB of them) never reaches the import's memory."""
-    _rewrite_index(
-        whole, lambda c: c.execute("INSERT INTO shipped_meta VALUES ('note', CAST(zeroblob(60000000) AS TEXT))")
-    )
+    _rewrite_index(whole, lambda c: c.execute("INSERT INTO shipped_meta VALUES ('note', hex(zeroblob(30000000)))"))
     real, peaks = ship.install, []
 
     def install(*args):  # type: ignore[no-untyped-def]
@@ -239,3 +237,32 @@ def test_a_huge_row_in_the_meta_table_is_not_read(whole, fresh, monkeypatch):
     monkeypatch.setattr(ship, "install", install)
     assert ship.USED in imported(fresh("a"), whole)
     assert peaks and peaks[0] < 20_000_000, peaks
+
+
+def test_a_member_with_more_record_ids_than_a_package_holds_records_is_not_read(whole, fresh, monkeypatch):
+    """``record_ids`` is read into memory, a kind at a time: 600,000 ids of services (more than a
+    package may hold records) and a key of 20 MB are refused unread; the index is built here."""
+    _rewrite_index(
+        whole,
+        lambda c: (
+            c.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600000) "
+                "INSERT INTO record_ids SELECT 'service', 'extra.' || i, 100000 + i FROM n"
+            ),
+            c.execute("INSERT INTO record_ids VALUES ('need', CAST(zeroblob(20000000) AS TEXT), 99999)"),
+        ),
+    )
+    real, peaks = package_index.ShippedIndex.preset, []
+
+    def preset(self, kind):  # type: ignore[no-untyped-def]
+        self.file()  # extracted first (unzipping buffers blocks of its own)
+        tracemalloc.start()
+        try:
+            return real(self, kind)
+        finally:
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+
+    monkeypatch.setattr(package_index.ShippedIndex, "preset", preset)
+    assert REFUSED in imported(fresh("a"), whole)
+    assert peaks and max(peaks) < 5_000_000, peaks

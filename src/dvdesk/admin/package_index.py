@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.kinds import KINDS
+from dvdesk.domain import bounds
 from dvdesk.storage import driver_rows
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_ship as ship
@@ -34,6 +35,7 @@ from dvdesk.storage.search_index_rows import INDEX_VERSION
 
 MEMBER = "search_index.sqlite3"
 _BLOCK = 1 << 20
+MAX_KEY = 400  # bytes (UTF-8): a record's key is at most 80 characters (``domain.models``)
 PREFIX = "dvdesk-index-"  # the temporary folders an export and an import make for the index file
 STALE_AFTER = 24 * 3600  # seconds: such a folder this old is a killed one's (an import takes minutes)
 
@@ -110,6 +112,12 @@ class ShippedIndex:
             return {}
         con = ship.open_shipped(path)
         try:
+            # Held in memory: no more ids than a package may hold records, no key longer than a key.
+            count, longest = con.execute(
+                "SELECT count(*), max(length(CAST(key AS BLOB))) FROM record_ids WHERE kind = ?", (kind,)
+            ).fetchone()
+            if count > bounds.NATIONAL_PACKAGE.records or (longest or 0) > MAX_KEY:
+                return {}
             return dict(con.execute("SELECT key, id FROM record_ids WHERE kind = ?", (kind,)).fetchall())
         except sqlite3.DatabaseError:
             return {}
