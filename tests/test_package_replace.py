@@ -392,3 +392,29 @@ def test_a_record_the_package_changes_is_still_held_against_the_replacement(desk
     with pytest.raises(pk.PackageError, match="一時保護・シェルターの所在地が「公開」"):
         imported(db, path)
     assert dump(db) == before
+
+
+_LIVE_REFS = """
+import sqlite3, sys
+from dvdesk.admin import replace_whole
+known = {(t.name, c.name) for t, c in replace_whole._outside_refs()}
+directory = {t.name for t in replace_whole.DIRECTORY}
+con = sqlite3.connect(sys.argv[1])
+for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+    for fk in con.execute(f"PRAGMA foreign_key_list('{name}')").fetchall() if name not in directory else ():
+        if fk[2] in directory and (name, fk[3]) not in known:
+            print(name, fk[3])
+"""
+
+
+def test_every_column_of_the_file_that_refers_to_a_directory_record_is_checked(_bundled_template):
+    """``why_not`` finds references from the models' foreign keys, in a process that imported only
+    ``replace_whole``: every foreign key of a real desk's file into the directory must be among them
+    (a table whose model that process never imported would lose its references silently)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _LIVE_REFS, str(_bundled_template)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == ""
