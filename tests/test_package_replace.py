@@ -427,3 +427,30 @@ def test_every_column_of_the_file_that_refers_to_a_directory_record_is_checked(_
         [sys.executable, "-c", _LIVE_REFS, str(_bundled_template)], capture_output=True, text=True, check=True
     )
     assert out.stdout == ""
+
+
+@pytest.mark.parametrize("room", [0, 30, 60], ids=lambda n: f"{n} pages")
+def test_a_full_disk_during_the_replacement_leaves_the_desk_as_it_was(room, desk, package):
+    """The desk's file may grow by ``room`` pages only (the replacement needs about 80 here): the
+    import fails as a full disk, the file and this process's answers are as they were, and once
+    there is room again the next import replaces the directory."""
+    from sqlalchemy import event
+
+    from dvdesk.storage.errors import DiskFull
+
+    db = desk("full")
+    before, found = dump(db), answers(db)
+    pages = db.path.stat().st_size // 4096 + room
+
+    def full(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(db.engine, "begin", full)
+    with pytest.raises(DiskFull):
+        imported(db, package)
+    event.remove(db.engine, "begin", full)
+    assert dump(db) == before
+    assert answers(db) == found
+    with db.write() as s:
+        s.execute(text("PRAGMA max_page_count = 1073741823"))  # the same pooled connection, room again
+    assert replace_whole.REPLACED in imported(db, package)
