@@ -112,7 +112,12 @@ def _let_go_and_writes_again(db) -> None:
         s.execute(text("UPDATE meta SET value = value WHERE key = 'change_count'"))
 
 
-@pytest.mark.parametrize("what", sorted(REMADE))
+QUICK = ("WAL mode", "a UTF-16 database")  # the rest: the thorough tier
+
+
+@pytest.mark.parametrize(
+    "what", [pytest.param(w, marks=() if w in QUICK else pytest.mark.slow) for w in sorted(REMADE)]
+)
 def test_a_member_of_another_make_is_used_or_built_and_let_go(what, shipped, whole, fresh, monkeypatch, tmp_path):
     remake, said, ids_read = REMADE[what]
     remake(whole)
@@ -130,6 +135,7 @@ def test_a_member_of_another_make_is_used_or_built_and_let_go(what, shipped, who
         assert state(a) == state(b)
 
 
+@pytest.mark.slow  # held: the thorough tier
 def test_a_temporary_folder_named_with_quotes_and_uri_characters(whole, fresh, tmp_path, monkeypatch):
     folder = tmp_path / 'it\'s "q" ?mode=rw#x %41 file:'
     folder.mkdir()
@@ -147,7 +153,11 @@ def _raise(exc: BaseException):  # type: ignore[no-untyped-def]
     return fail
 
 
-@pytest.mark.parametrize("exc", [RuntimeError("検査の途中で失敗"), KeyboardInterrupt()], ids=["error", "interrupt"])
+@pytest.mark.parametrize(
+    "exc",
+    [RuntimeError("検査の途中で失敗"), pytest.param(KeyboardInterrupt(), marks=pytest.mark.slow)],
+    ids=["error", "interrupt"],
+)
 def test_a_failure_while_the_file_is_attached_leaves_the_desk_as_it_was(exc, whole, fresh, monkeypatch):
     a = fresh("a")
     before = dump(a)
@@ -162,6 +172,7 @@ def test_a_failure_while_the_file_is_attached_leaves_the_desk_as_it_was(exc, who
     assert ship.USED in imported(a, whole)
 
 
+@pytest.mark.slow  # held: the thorough tier
 def test_a_full_disk_during_the_copy_leaves_the_desk_as_it_was(whole, fresh, monkeypatch):
     """The desk's file may grow by 50 pages: the copy fails half-way, then the build."""
     a = fresh("a")
@@ -191,8 +202,11 @@ LONG = "\x1b[2J" + "版" * 100_000  # a terminal's clear-screen, then 100,000 ch
     "change",
     [
         lambda c: c.execute("UPDATE shipped_meta SET value = ? WHERE key = 'index_version'", (LONG,)),
-        lambda c: c.execute(
-            "UPDATE shipped_meta SET value = CAST(x'ff' || hex(zeroblob(50000)) AS TEXT) WHERE key = 'index_version'"
+        pytest.param(  # held: the thorough tier
+            lambda c: c.execute(
+                "UPDATE shipped_meta SET value = CAST(x'ff' || hex(zeroblob(50000)) AS TEXT) WHERE key = 'index_version'"
+            ),
+            marks=pytest.mark.slow,
         ),
     ],
     ids=["a long version", "a long value that is not UTF-8 (Python cuts it)"],

@@ -253,7 +253,12 @@ def _failing_after(where: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "where", ["the delete", "the rows", "the versions", "the synonyms", "the index", "the gate before commit"]
+    "where",
+    [
+        *(pytest.param(w, marks=pytest.mark.slow) for w in ("the delete", "the rows", "the versions", "the synonyms")),
+        "the index",
+        "the gate before commit",
+    ],
 )
 def test_a_failure_after_the_desk_was_cleared_changes_nothing(where, desk, package, monkeypatch):
     """The file as it was (another process's view), the same answers from this process's pooled
@@ -429,7 +434,9 @@ def test_every_column_of_the_file_that_refers_to_a_directory_record_is_checked(_
     assert out.stdout == ""
 
 
-@pytest.mark.parametrize("room", [0, 30, 60], ids=lambda n: f"{n} pages")
+@pytest.mark.parametrize(
+    "room", [pytest.param(0, marks=pytest.mark.slow), 30, pytest.param(60, marks=pytest.mark.slow)]
+)
 def test_a_full_disk_during_the_replacement_leaves_the_desk_as_it_was(room, desk, package):
     """The desk's file may grow by ``room`` pages only (the replacement needs about 80 here): the
     import fails as a full disk, the file and this process's answers are as they were, and once
