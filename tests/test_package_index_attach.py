@@ -45,6 +45,11 @@ def _replace_member(path: Path, data: bytes) -> None:
         zf.writestr("manifest.json", json.dumps(sealed, ensure_ascii=False))
 
 
+def _member(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(package_index.MEMBER)
+
+
 def _utf16(path: Path) -> None:
     """The member's tables, made and filled the same, in a UTF-16 database (SQLite attaches only a
     database of the main one's text encoding)."""
@@ -102,6 +107,16 @@ REMADE = {
     "a table of ours named in another case": (_rewritten(_renamed_in_another_case), NOT_PLAIN, False),
     "an empty file": (lambda path: _replace_member(path, b""), UNREADABLE, False),
     "not SQLite": (lambda path: _replace_member(path, os.urandom(50_000)), NOT_PLAIN, False),
+    "cut short at 90 %": (
+        lambda path: _replace_member(path, _member(path)[: len(_member(path)) * 9 // 10]),
+        NOT_PLAIN,
+        False,
+    ),
+    "a header naming pages of 512 bytes": (
+        lambda path: _replace_member(path, _member(path)[:16] + (512).to_bytes(2, "big") + _member(path)[18:]),
+        NOT_PLAIN,
+        False,
+    ),
 }
 
 
