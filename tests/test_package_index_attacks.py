@@ -1,7 +1,7 @@
 """A shipped search index (format 2) that a careless or hostile exporter made: the records are
 fine, the index is not. Checked: a shelter made findable by its address words (text and postings,
-or postings alone), postings for rows that are not in the index, and a member that is not a plain
-index file (views, triggers). Each import builds the index instead, says so, and the database
+or postings alone), postings for rows that are not in the index, a member that is not a plain
+index file (views, triggers), and FTS5 settings of the file's own (never taken). Each import builds the index instead, says so, and the database
 equals a build's."""
 
 from __future__ import annotations
@@ -98,6 +98,22 @@ CRAFTED = {
     ),
     "a trigger": lambda c: c.execute("CREATE TRIGGER t AFTER INSERT ON record_ids BEGIN DELETE FROM record_ids; END"),
     "a table of its own": lambda c: c.execute("CREATE TABLE extra (x)"),
+    # Read in the import's own connection (attached), where a computed column runs (1 MB a row here).
+    "its meta table with a computed column": lambda c: (
+        c.execute("ALTER TABLE shipped_meta RENAME TO m"),
+        c.execute(
+            "CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, v TEXT, "
+            "value AS (v || substr(hex(zeroblob(1000000)), 1, 0)))"
+        ),
+        c.execute("INSERT INTO shipped_meta (key, v) SELECT key, value FROM m"),
+        c.execute("DROP TABLE m"),
+    ),
+    "its record ids with a computed column": lambda c: (
+        c.execute("ALTER TABLE record_ids RENAME TO r"),
+        c.execute("CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, i INTEGER, id AS (i + 0))"),
+        c.execute("INSERT INTO record_ids (kind, key, i) SELECT kind, key, id FROM r"),
+        c.execute("DROP TABLE r"),
+    ),
 }
 
 
@@ -120,3 +136,42 @@ def test_the_shipped_file_is_opened_read_only_without_a_journal(source, tmp_path
     package.index.preset("service")
     assert sorted(p.name for p in Path(file).parent.iterdir()) == [file.name]
     package.index.close()
+
+
+def _settings_of_its_own(con: sqlite3.Connection) -> None:
+    """FTS5 settings the exporter's file carries beside its rows (each FTS5 table's ``_config``): pages
+    of 32 bytes and a merge after two segments for every later edit on this desk, and a 5 MB value
+    that FTS5 reads each time it opens the table."""
+    for table in ship.SERVICE_FTS:
+        con.execute(f"INSERT INTO {table}_config VALUES ('pgsz', 32), ('crisismerge', 2), ('x', zeroblob(5000000))")
+
+
+def fts5_settings(db) -> dict[str, list]:
+    with db.read() as s:
+        return {
+            t: s.execute(
+                text(f"SELECT k, iif(typeof(v) = 'blob', 'blob of ' || length(v), v) FROM {t}_config ORDER BY k")
+            ).all()
+            for t in ship.SERVICE_FTS
+        }
+
+
+def test_the_shipped_file_s_own_fts5_settings_are_not_taken(source, fresh, tmp_path, monkeypatch):
+    """Its rows are right and are used; FTS5's settings are the ones a build here makes."""
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, _settings_of_its_own)
+    a, b = fresh("shipped"), fresh("built")
+    assert ship.USED in imported(a, path)
+    built_instead(monkeypatch, b, path)
+    assert fts5_settings(a) == fts5_settings(b)
+    assert state(a) == state(b)
+
+
+def test_an_index_of_another_fts5_format_is_refused_and_built(source, fresh, tmp_path, monkeypatch):
+    path = export(source, tmp_path / "all.dvdesk")
+    _rewrite_index(path, lambda c: c.execute("UPDATE search_fts_names_config SET v = 5 WHERE k = 'version'"))
+    a, b = fresh("shipped"), fresh("built")
+    assert REFUSED in imported(a, path)
+    built_instead(monkeypatch, b, path)
+    assert fts5_settings(a) == fts5_settings(b)
+    assert state(a) == state(b)

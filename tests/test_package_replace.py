@@ -4,7 +4,10 @@ unused. When the package holds every record the desk has, the desk's directory i
 and the shipped index used. What is checked: the same directory, history and search answers as the
 ordinary import; an index equal to a full rebuild's of the result; a desk's own record, or a
 referral to one of its records, keeps the ordinary import and the report says why; a stale editor
-cannot write over a record that took an old id; a failure after the delete changes nothing."""
+cannot write over a record that took an old id; a failure at any step after the delete changes
+nothing (the file, and this process's answers); what the desk holds outside its directory (templates,
+referrals and counts naming no record by id, its municipality, synonyms, history) is kept, and its
+administrator's edits end as after an ordinary import (the package's values, the desk's in the history)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from dvdesk.admin import replace_whole
 from dvdesk.admin.kinds import KINDS
 from dvdesk.app.desk_query import ALL_KINDS, DeskQuery
 from dvdesk.app.directory_queries import DeskData
+from dvdesk.domain import integrity
 from dvdesk.domain.casework_models import Referral, ReferralTarget
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.models import Service
@@ -62,9 +66,17 @@ def desk(_bundled_template, tmp_path):
 def package(desk, tmp_path) -> Path:
     """The exporting PC's whole directory: the bundled one with every service's description
     updated, an organisation renamed and 30 services of its own, its index current."""
+    return exported(desk, tmp_path)
+
+
+def exported(desk, tmp_path: Path, *, first: str = "", kept: str = "0") -> Path:
+    """``package``'s, the SQL ``first`` run on the exporter's directory before (as the gate never
+    sees it), and the services ``kept`` (an SQL condition) left unchanged."""
     source = desk("source")
     with source.write() as s:
-        s.execute(text("UPDATE services SET description = description || '（更新）'"))
+        if first:
+            s.execute(text(first))
+        s.execute(text(f"UPDATE services SET description = description || '（更新）' WHERE NOT ({kept})"))
         s.execute(
             text("UPDATE organizations SET name = name || '（新）' WHERE id = (SELECT min(id) FROM organizations)")
         )
@@ -100,9 +112,16 @@ def answers(db) -> dict[str, list[tuple[str, str]]]:
     with db.read() as s:
         keys = dict(s.execute(select(Service.id, Service.key)).all())
     out = {}
-    for q in QUERIES:
-        hits = data.desk_search(DeskQuery(text=q, kinds=ALL_KINDS, limit=1000)).hits
-        out[q] = [(h.item, keys[h.service_id] if h.item == "service" else h.key) for h in hits]
+    asked = [DeskQuery(text=q, kinds=ALL_KINDS, limit=1000) for q in QUERIES]
+    asked += [  # a need or a place chosen, with and without words (the list of ``search_list``)
+        DeskQuery(need_keys=("safety.shelter",), kinds=ALL_KINDS, limit=1000),
+        DeskQuery(need_keys=("housing",), municipality_code="132152", limit=1000),
+        DeskQuery(text="相談", municipality_code="162027", limit=1000),
+        DeskQuery(text="DV", need_keys=("safety",), limit=1000),
+    ]
+    for query in asked:
+        hits = data.desk_search(query).hits
+        out[repr(query)] = [(h.item, keys[h.service_id] if h.item == "service" else h.key) for h in hits]
     return out
 
 
@@ -151,7 +170,9 @@ def test_a_new_desk_is_replaced_whole_and_equals_the_ordinary_import(desk, packa
         assert pk.collect(sa) == pk.collect(sb)  # every record, field by field
     assert history(a) == history(b) and sum(history(a).values()) > 30
     assert answers(a) == answers(b)
-    assert all(answers(a)[q] for q in ("DV", "相談", "別館", "更新"))
+    found = answers(a)
+    assert all(found[repr(DeskQuery(text=q, kinds=ALL_KINDS, limit=1000))] for q in ("DV", "相談", "別館", "更新"))
+    assert all(found.values())  # every query finds something, each the same as after the ordinary import
     # The index the package brought is the one this desk would build from what it now holds.
     copy = open_database(backed_up(a, tmp_path / "rebuilt.sqlite3"))
     try:
@@ -207,17 +228,51 @@ def test_an_editor_holding_a_record_from_before_cannot_write_over_the_package_s(
             assert len(versions) == len(held) and min(versions) > 1  # every editor's copy from before had 1
 
 
-def test_a_failure_after_the_desk_was_cleared_changes_nothing(desk, package, monkeypatch):
+def _failing_after(where: str):  # type: ignore[no-untyped-def]
+    """A replacement that fails at one of its steps (the desk already cleared at each)."""
+    from dvdesk.admin import bulk, sync
+    from dvdesk.domain import integrity
+
+    def broken(*a, **k):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"{where}で失敗")
+
+    real_cleared = replace_whole.Cleared.__init__
+
+    def cleared_then_broken(self, session):  # type: ignore[no-untyped-def]
+        real_cleared(self, session)
+        broken()
+
+    return {
+        "the delete": (replace_whole.Cleared, "__init__", cleared_then_broken),
+        "the rows": (bulk, "add_new", broken),
+        "the versions": (replace_whole.Cleared, "guard", broken),
+        "the synonyms": (sync, "_write_synonyms", broken),
+        "the index": (search_index_build, "rebuild", broken),
+        "the gate before commit": (integrity, "gate", broken),
+    }[where]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        *(pytest.param(w, marks=pytest.mark.slow) for w in ("the delete", "the rows", "the versions", "the synonyms")),
+        "the index",
+        "the gate before commit",
+    ],
+)
+def test_a_failure_after_the_desk_was_cleared_changes_nothing(where, desk, package, monkeypatch):
+    """The file as it was (another process's view), the same answers from this process's pooled
+    connection (FTS5's tables were dropped and made again in the failed transaction), and the next
+    import replaces the directory."""
     db = desk("failing")
-    before = dump(db)
-
-    def broken(*a, **k):
-        raise RuntimeError("索引の途中で失敗")
-
-    monkeypatch.setattr(search_index_build, "rebuild", broken)
-    with pytest.raises(RuntimeError):
-        imported(db, package)
+    before, found = dump(db), answers(db)
+    with monkeypatch.context() as m:
+        m.setattr(*_failing_after(where))
+        with pytest.raises(RuntimeError):
+            imported(db, package)
     assert dump(db) == before
+    assert answers(db) == found
+    assert replace_whole.REPLACED in imported(db, package)
 
 
 def test_a_package_without_every_desk_record_or_with_other_ids_is_never_replaced(desk, package):
@@ -236,3 +291,173 @@ def test_a_package_without_every_desk_record_or_with_other_ids_is_never_replaced
             assert replace_whole.why_not(s, incoming, 10**6, None) == replace_whole.NO_INDEX
     finally:
         read.index.close()
+
+
+OUTSIDE = (
+    "checklist_templates",
+    "synonyms",
+    "referrals",
+    "referral_needs",
+    "referral_targets",
+    "referral_events",
+    "consultation_counts",
+)
+
+
+def _desk_of_its_own(db) -> None:
+    """What a desk holds besides its directory, none of it naming a record by id, and an
+    administrator's edits made on this PC (a phone and a staff note changed, a service retired)."""
+    from dvdesk.admin.editing import Editor
+    from dvdesk.domain.casework_models import ConsultationCount, ReferralNeed
+    from dvdesk.domain.directory_views import DESK_MUNICIPALITY
+    from dvdesk.domain.models import ChecklistTemplate, Meta, Need, Procedure, Synonym
+
+    with db.write() as s:
+        need = s.scalar(select(Need.key).order_by(Need.id))
+        proc = s.scalar(select(Procedure.key).order_by(Procedure.id))
+        s.add(ChecklistTemplate(municipality_code="132152", name="転出", needs=[need], items=[{"procedure": proc}]))
+        s.merge(Meta(key=DESK_MUNICIPALITY, value="132152"))
+        s.add(Synonym(group_key="desk-own", term="この窓口の言葉"))
+        today, now = dt.date(2026, 12, 2), dt.datetime(2026, 12, 2, 10, 0)
+        ref = Referral(case_ref="R-2", referred_on=today, counselor="相談員B", updated_on=today, created_at=now)
+        ref.needs.append(ReferralNeed(need_key=need, label="住まい"))
+        ref.targets.append(ReferralTarget(service_name="窓口（名前だけ）", department="市民課"))
+        s.add(ref)
+        s.add(ConsultationCount(month=dt.date(2026, 11, 1), department="市民課", need_key=need, count=3))
+    editor = Editor(db, "管理 太郎")
+    with db.read() as s:
+        keys = s.scalars(select(Service.key).order_by(Service.id)).all()
+    snap = editor.load("service", keys[0])
+    editor.save("service", {**snap, "phone": "042-576-2111", "staff_note": "この PC で書いた職員メモ"}, base=snap)
+    editor.retire("service", keys[1])
+
+
+def outside(db) -> dict[str, list]:
+    with db.read() as s:
+        out = {t: s.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() for t in OUTSIDE}
+        out["meta"] = s.execute(
+            text("SELECT * FROM meta WHERE key NOT IN ('change_count', 'last_package_import') ORDER BY 1")
+        ).all()
+        out["history"] = s.execute(text("SELECT * FROM change_history ORDER BY id")).all()
+    return out
+
+
+def test_a_replacement_keeps_all_the_desk_holds_outside_its_directory_and_its_edits_as_an_import_does(
+    desk, package, monkeypatch
+):
+    a, b = desk("replaced"), desk("ordinary")
+    for db in (a, b):
+        _desk_of_its_own(db)
+    before = outside(a)
+    assert replace_whole.REPLACED in imported(a, package)
+    ordinary(monkeypatch, b, package)
+    after = outside(a)
+    assert after["history"][: len(before["history"])] == before["history"]  # the desk's own history, kept
+    assert {t: after[t] for t in after if t != "history"} == {t: before[t] for t in before if t != "history"}
+    with a.read() as sa, b.read() as sb:
+        assert pk.collect(sa) == pk.collect(sb)  # the desk's edits: where the package says otherwise, its values
+    assert history(a) == history(b)  # the values written over are in the history, as after an import
+    written_over = {(f, old) for (_, _, f, old, _, action) in history(a) if action == "import"}
+    assert {
+        ("staff_note", '"この PC で書いた職員メモ"'),
+        ("phone", '"042-576-2111"'),
+        ("retired", "true"),
+    } <= written_over
+    assert answers(a) == answers(b)
+
+
+# A shelter whose location is public, written around the gate (what a restored old backup can hold):
+# both PCs have it, and the package leaves it as it is.
+SHELTER = (
+    "id = (SELECT sn.service_id FROM service_needs sn JOIN needs n ON n.id = sn.need_id "
+    "WHERE n.key = 'safety.shelter' ORDER BY sn.service_id LIMIT 1)"
+)
+PUBLIC_SHELTER = (
+    f"UPDATE services SET location = '国立市富士見台二丁目', location_confidentiality = 'public' WHERE {SHELTER}"
+)
+
+
+def test_a_problem_already_on_a_record_the_package_leaves_as_it_is_does_not_block_the_replacement(
+    desk, tmp_path, monkeypatch
+):
+    """The gate holds against a write only the records it touched (``domain/integrity.py``): the
+    ordinary import leaves the shelter alone and is accepted; the replacement rewrites it exactly as
+    it was, and must be accepted too."""
+    path = exported(desk, tmp_path, first=PUBLIC_SHELTER, kept=SHELTER)
+    a, b = desk("replaced"), desk("ordinary")
+    for db in (a, b):
+        with db.write() as s:
+            s.execute(text(PUBLIC_SHELTER))
+    ordinary(monkeypatch, b, path)
+    assert replace_whole.REPLACED in imported(a, path)
+    with a.read() as sa, b.read() as sb:
+        assert pk.collect(sa) == pk.collect(sb)
+        assert [str(f) for f in integrity.scan(sa)] == [str(f) for f in integrity.scan(sb)] != []  # still reported
+    assert history(a) == history(b) and answers(a) == answers(b)
+
+
+def test_a_record_the_package_changes_is_still_held_against_the_replacement(desk, tmp_path, monkeypatch):
+    """Only what the package leaves as it is goes unchecked: its own public shelter (the import's
+    checks of each record skipped here, as for a rule only the gate knows) refuses the whole import."""
+    path = exported(desk, tmp_path, first=PUBLIC_SHELTER)
+    db = desk("desk")
+    before = dump(db)
+    monkeypatch.setattr(pk, "_check_records", lambda *a: None)
+    with pytest.raises(pk.PackageError, match="一時保護・シェルターの所在地が「公開」"):
+        imported(db, path)
+    assert dump(db) == before
+
+
+_LIVE_REFS = """
+import sqlite3, sys
+from dvdesk.admin import replace_whole
+known = {(t.name, c.name) for t, c in replace_whole._outside_refs()}
+directory = {t.name for t in replace_whole.DIRECTORY}
+con = sqlite3.connect(sys.argv[1])
+for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+    for fk in con.execute(f"PRAGMA foreign_key_list('{name}')").fetchall() if name not in directory else ():
+        if fk[2] in directory and (name, fk[3]) not in known:
+            print(name, fk[3])
+"""
+
+
+def test_every_column_of_the_file_that_refers_to_a_directory_record_is_checked(_bundled_template):
+    """``why_not`` finds references from the models' foreign keys, in a process that imported only
+    ``replace_whole``: every foreign key of a real desk's file into the directory must be among them
+    (a table whose model that process never imported would lose its references silently)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _LIVE_REFS, str(_bundled_template)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "room", [pytest.param(0, marks=pytest.mark.slow), 30, pytest.param(60, marks=pytest.mark.slow)]
+)
+def test_a_full_disk_during_the_replacement_leaves_the_desk_as_it_was(room, desk, package):
+    """The desk's file may grow by ``room`` pages only (the replacement needs about 80 here): the
+    import fails as a full disk, the file and this process's answers are as they were, and once
+    there is room again the next import replaces the directory."""
+    from sqlalchemy import event
+
+    from dvdesk.storage.errors import DiskFull
+
+    db = desk("full")
+    before, found = dump(db), answers(db)
+    pages = db.path.stat().st_size // 4096 + room
+
+    def full(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(db.engine, "begin", full)
+    with pytest.raises(DiskFull):
+        imported(db, package)
+    event.remove(db.engine, "begin", full)
+    assert dump(db) == before
+    assert answers(db) == found
+    with db.write() as s:
+        s.execute(text("PRAGMA max_page_count = 1073741823"))  # the same pooled connection, room again
+    assert replace_whole.REPLACED in imported(db, package)

@@ -7,15 +7,19 @@ exporting PC (``record_ids``): the rows name those ids, so a first import gives 
 same ids (``bulk.Ids``). The manifest carries the member's SHA-256 and the index version, both
 under the signature. Only a package signed with this PC's key has its index used; anything that
 does not check out (checksum, version, rows) is set aside and the index is built as before, the
-import's report saying so.
+import's report saying so. The member is extracted to a temporary folder and removed after the
+import; what a killed export or import left there goes with the next import (``sweep_stale``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.kinds import KINDS
+from dvdesk.domain import bounds
 from dvdesk.storage import driver_rows
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_ship as ship
@@ -30,6 +35,9 @@ from dvdesk.storage.search_index_rows import INDEX_VERSION
 
 MEMBER = "search_index.sqlite3"
 _BLOCK = 1 << 20
+MAX_KEY = 400  # bytes (UTF-8): a record's key is at most 80 characters (``domain.models``)
+PREFIX = "dvdesk-index-"  # the temporary folders an export and an import make for the index file
+STALE_AFTER = 24 * 3600  # seconds: such a folder this old is a killed one's (an import takes minutes)
 
 
 def write_member(session: Session, zf: zipfile.ZipFile) -> str | None:
@@ -37,12 +45,12 @@ def write_member(session: Session, zf: zipfile.ZipFile) -> str | None:
     there is none to ship (a server, or an index not of this version)."""
     if not driver_rows.is_sqlite(session) or not build.is_current(session):
         return None
-    with tempfile.TemporaryDirectory(prefix="dvdesk-index-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:
         path = Path(tmp) / MEMBER
         ship.write_file(session, path)
         out = sqlite3.connect(path)
         try:
-            out.execute("CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL)")
+            out.execute(ship.EXTRA_TABLES["record_ids"])
             for name, kind in KINDS.items():
                 rows = session.execute(select(getattr(kind.model, kind.key_attr), kind.model.id)).all()
                 out.executemany("INSERT INTO record_ids VALUES (?, ?, ?)", [(name, k, i) for k, i in rows])
@@ -72,7 +80,8 @@ class ShippedIndex:
         """The extracted member, its checksum checked; None (and why, in ``refused``) if not usable."""
         if self._path is not None or self._refused:
             return self._path
-        self._tmp = Path(tempfile.mkdtemp(prefix="dvdesk-index-"))
+        sweep_stale()
+        self._tmp = Path(tempfile.mkdtemp(prefix=PREFIX))
         path = self._tmp / MEMBER
         digest = hashlib.sha256()
         try:
@@ -103,6 +112,12 @@ class ShippedIndex:
             return {}
         con = ship.open_shipped(path)
         try:
+            # Held in memory: no more ids than a package may hold records, no key longer than a key.
+            count, longest = con.execute(
+                "SELECT count(*), max(length(CAST(key AS BLOB))) FROM record_ids WHERE kind = ?", (kind,)
+            ).fetchone()
+            if count > bounds.NATIONAL_PACKAGE.records or (longest or 0) > MAX_KEY:
+                return {}
             return dict(con.execute("SELECT key, id FROM record_ids WHERE kind = ?", (kind,)).fetchall())
         except sqlite3.DatabaseError:
             return {}
@@ -123,6 +138,25 @@ class ShippedIndex:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
         self._path, self._refused = None, ""
+
+
+def sweep_stale() -> None:
+    """Remove what a killed export or import left in the temporary folder (the national index file
+    is ~2.7 GB, and Windows never empties the folder): our folders a day old, never a link, nor
+    another user's."""
+    uid = getattr(os, "getuid", lambda: None)()
+    cutoff = time.time() - STALE_AFTER
+    try:
+        folders = list(Path(tempfile.gettempdir()).glob(PREFIX + "*"))
+    except OSError:
+        return
+    for folder in folders:
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_mtime < cutoff and uid in (None, info.st_uid):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def usable(version: str) -> bool:

@@ -20,6 +20,10 @@ ordinary import, and its report says why):
 - SQLite (the bulk writer), a shipped index, and enough services changing that the ordinary
   import would rebuild the whole index (``INCREMENTAL_SHARE``).
 
+The gate before commit holds against the import what the ordinary import would write: the records
+the plan adds or changes (``unchanged``: the others are written again exactly as they were, and a
+problem already on one, as from a restored old backup, never blocked the ordinary import either).
+
 The history is the ordinary import's: each record the plan adds or changes gets its field changes
 (the desk's record against the package's); an unchanged record gets none. A row that had an id on
 this desk gets a higher ``version`` than any it had: an editor still holding a record from before
@@ -28,7 +32,7 @@ the import (optimistic locking) fails instead of writing over the package's reco
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, delete, exists, func, select, update
@@ -93,6 +97,17 @@ def _outside_refs() -> Iterable[tuple[Table, Any]]:
         for fk in table.foreign_keys:
             if fk.column.table in DIRECTORY:
                 yield table, fk.parent
+
+
+def unchanged(session: Session, planned: Container[tuple[str, str]]) -> dict[str, set[int]]:
+    """table → ids of the desk's records that the plan (its (kind, key) pairs) leaves as they are:
+    written again exactly as they were and with the same ids, they are not the replacement's to
+    answer for at the gate (``integrity.untouch``), as the ordinary import never touches them."""
+    out: dict[str, set[int]] = {}
+    for name, kind in KINDS.items():
+        col = getattr(kind.model, kind.key_attr)
+        out[kind.table] = {i for key, i in session.execute(select(col, kind.model.id)) if (name, key) not in planned}
+    return out
 
 
 class Cleared:

@@ -383,8 +383,9 @@ def _replaced(
     """The desk's directory replaced whole by the package's (``replace_whole``: every record the
     desk has is in it): written as into an empty directory, with the exporting PC's ids, so the
     shipped index fits. The history is the plan's: what it adds, and what it changes field by field."""
-    cleared = replace_whole.Cleared(session)
     planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
+    unchanged = replace_whole.unchanged(session, planned)
+    cleared = replace_whole.Cleared(session)
 
     def history_of(chunk: list[tuple[Kind, Snapshot]]) -> None:
         rows = []
@@ -396,6 +397,8 @@ def _replaced(
         history.record_many(session, edit, rows)
 
     bulk.add_new(session, _Added(incoming, {}, every=True), each_chunk=history_of, preset=shipped.preset)
+    for table, ids in unchanged.items():  # the gate holds against the import only what it changes
+        integrity.untouch(session, table, ids)
     cleared.guard()
     _write_synonyms(session, plan, synonyms)
     for_build = shipped.for_build()

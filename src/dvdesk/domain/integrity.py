@@ -24,6 +24,8 @@ per-row text rules ``integrity_texts``. Every name callers used is still importa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.integrity_findings import DirectoryRefused, Finding
@@ -63,6 +65,15 @@ def track(session: Session) -> None:
 def touch(session: Session, table: str, row_id: int) -> None:
     """Remember a record written without the ORM (a bulk insert), so that the gate checks it too."""
     session.info.setdefault(TOUCHED_IDS, {}).setdefault(table, set()).add(row_id)
+
+
+def untouch(session: Session, table: str, ids: Iterable[int]) -> None:
+    """Forget records a write put back exactly as they were (a directory replaced whole: the
+    records its package leaves unchanged): as on a record the write never touched, a problem
+    already on one is not held against it."""
+    written = session.info.get(TOUCHED_IDS, {}).get(table)
+    if written:
+        written.difference_update(ids)
 
 
 def touched_rows(session: Session) -> dict[str, set[int]]:

@@ -7,7 +7,9 @@ from the same records: its rows (the FTS5 tables' shadow tables, ``search_order`
 covered by the signed manifest. An import that must build the index whole copies them in
 (``install``) and then checks them (``verify``) against the services it has just written:
 
-- the index version, and every shadow table's columns, as this code makes them;
+- the index version, and every shadow table's columns, as this code makes them; FTS5's settings
+  (each table's ``_config``: page size, merges, a value read at every open) are not copied, the
+  file's only naming the same FTS5 format version as this build's;
 - ``search_order``: every live service exactly once, with its name, and slots strictly ascending
   in (length, name, id) order — the rank order every search relies on;
 - the three services' FTS5 tables and ``search_list``: exactly one row per live service at its
@@ -38,6 +40,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.integrity_rules import shelter_need_ids
 from dvdesk.domain.models import service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
@@ -64,6 +67,13 @@ SAMPLE = 400  # services re-tokenized and compared (seeded: the same sample for 
 _ROWS = 2_000  # rows per executemany while copying
 
 
+# The file's own tables besides the index's (``record_ids``: ``package_index``), each made by exactly
+# this statement: ``plain`` refuses any other (a computed column would run in the import's connection).
+EXTRA_TABLES = {
+    "shipped_meta": "CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, value TEXT)",
+    "record_ids": "CREATE TABLE record_ids (kind TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL)",
+}
+
 USED = "同梱の索引を検査して使いました"
 ALIAS = "dvdesk_shipped_index"  # the shipped file's schema name while it is attached
 ATTACHED = "dvdesk_shipped_index_attached"  # marks a pooled connection that holds it attached
@@ -81,7 +91,7 @@ def write_file(session: Session, path: Path) -> int:
     try:
         out.execute("PRAGMA journal_mode = OFF")
         out.execute("PRAGMA synchronous = OFF")
-        out.execute("CREATE TABLE shipped_meta (key TEXT PRIMARY KEY, value TEXT)")
+        out.execute(EXTRA_TABLES["shipped_meta"])
         out.execute("INSERT INTO shipped_meta VALUES ('index_version', ?)", (INDEX_VERSION,))
         conn = session.connection()
         for table in TABLES:
@@ -102,9 +112,6 @@ def write_file(session: Session, path: Path) -> int:
     return copied
 
 
-EXTRA_TABLES = ("shipped_meta", "record_ids")  # the file's own tables besides the index's (``package_index``)
-
-
 def open_shipped(path: Path) -> sqlite3.Connection:
     """The shipped file, read-only: no lock, journal or WAL file beside it (``immutable``), and its
     schema not trusted to run functions (``trusted_schema``); ``plain`` checks that it has no views
@@ -123,17 +130,19 @@ def plain(path: Path) -> str:
     try:
         con = open_shipped(path)
         try:
-            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+            objects = con.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return f"索引のファイルを読めません（{exc}）"
     expected = {*TABLES, *EXTRA_TABLES}
-    for kind, name in objects:
-        if (kind, name) == ("index", f"sqlite_autoindex_{EXTRA_TABLES[0]}_1"):
+    for kind, name, sql in objects:
+        if (kind, name) == ("index", "sqlite_autoindex_shipped_meta_1"):
             continue
         if kind != "table" or name not in expected:
             return f"索引のファイルに余分なもの（{kind}「{str(name)[:40]}」）があります"
+        if name in EXTRA_TABLES and sql != EXTRA_TABLES[name]:  # (the index's tables: in ``install``)
+            return f"索引のファイルに作りの違う表（{name}）があります"
     return ""
 
 
@@ -159,9 +168,15 @@ def install(session: Session, path: Path, seed: str) -> int:
     try:
         conn.exec_driver_sql(f"ATTACH DATABASE ? AS {ALIAS}", (str(path),))
         conn.connection.info[ATTACHED] = True
-        meta = {str(k): str(v) for k, v in conn.exec_driver_sql(f"SELECT key, value FROM {ALIAS}.shipped_meta")}
+        # Only its own keys, each cut short: the file may hold gigabytes of other rows.
+        keys = ("index_version", *(f"columns:{table}" for table in TABLES))
+        read = (
+            f"SELECT key, substr(value, 1, 4000) FROM {ALIAS}.shipped_meta WHERE key IN ({', '.join('?' * len(keys))})"
+        )
+        meta = {str(k): str(v) for k, v in conn.exec_driver_sql(read, keys)}
         if meta.get("index_version") != INDEX_VERSION:
-            raise Refused(f"同梱の索引の版が違います（{meta.get('index_version')}、この dvdesk は {INDEX_VERSION}）")
+            said = shown(str(meta.get("index_version")))  # the file's words: one short line
+            raise Refused(f"同梱の索引の版が違います（{said}、この dvdesk は {INDEX_VERSION}）")
         for table in TABLES:
             columns = _columns(conn.exec_driver_sql(f"PRAGMA main.table_info('{table}')").all())
             shipped = _columns(conn.exec_driver_sql(f"PRAGMA {ALIAS}.table_info('{table}')").all())
@@ -171,10 +186,14 @@ def install(session: Session, path: Path, seed: str) -> int:
             ]
             if not meta.get(f"columns:{table}") == ",".join(columns) == ",".join(shipped) or made[0] != made[1]:
                 raise Refused(f"同梱の索引の形が違います（{table}）")
+            if table.endswith("_config"):  # FTS5's settings (page size, merges): this build's, never the file's
+                if _fts5_version(conn, "main", table) != _fts5_version(conn, ALIAS, table):
+                    raise Refused(f"同梱の索引の FTS5 の版が違います（{table}）")
+                continue
             conn.exec_driver_sql(f'DELETE FROM main."{table}"')  # FTS5 wrote its own first rows
             conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM {ALIAS}."{table}"')
     except DBAPIError as exc:
-        raise Refused(f"同梱の索引を読めません（{exc.orig}）") from None
+        raise Refused(f"同梱の索引を読めません（{shown(str(exc.orig), 120)}）") from None
     conn.exec_driver_sql(CREATE_ORDER_INDEX)  # as rebuild: the indexes after the rows
     conn.exec_driver_sql(CREATE_LIST_INDEX)
     # FTS5 keeps each table's segment structure and totals in memory and does not expect its shadow
@@ -183,6 +202,10 @@ def install(session: Session, path: Path, seed: str) -> int:
     conn.exec_driver_sql("ROLLBACK TO shipped_index_reload")
     conn.exec_driver_sql("RELEASE shipped_index_reload")
     return verify(session, seed)
+
+
+def _fts5_version(conn: Any, schema: str, table: str) -> object:
+    return conn.exec_driver_sql(f"SELECT v FROM {schema}.\"{table}\" WHERE k = 'version'").scalar()
 
 
 def detach_after(dbapi_connection: Any, info: dict[Any, Any]) -> None:
