@@ -137,3 +137,42 @@ def test_the_count_column_is_as_wide_as_qts_own_fit(qtbot, desk_db):
     for pane in panes:
         pane.tree.setFont(font)
     same()
+
+
+def test_the_need_labels_are_measured_once_at_the_width_they_are_drawn_at(qtbot, bundled_db, monkeypatch):
+    """Before the tree's first paint the window's layouts settle it at widths it is never drawn at
+    (its scroll bar comes and goes); its wrapped labels are measured once it is drawn, at that
+    width (NeedTree.drawn), and each drawn row is as tall as Qt's own measurement of its cells."""
+    from dvdesk.gui.desk_models import NeedTreeModel
+
+    measured: list[tuple[int, int, int]] = []  # (width, row, item)
+    real = WrappingDelegate._measure
+
+    def measure(self, option, index, column):  # type: ignore[no-untyped-def]
+        if column == NeedTreeModel.LABEL:
+            measured.append((self.tree.columnWidth(column), index.row(), index.internalId()))
+        return real(self, option, index, column)
+
+    monkeypatch.setattr(WrappingDelegate, "_measure", measure)
+    window = MainWindow(DeskData(bundled_db), Settings())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    tree = window.needs.tree
+    qtbot.waitUntil(lambda: getattr(tree, "drawn", True))  # its first paint
+    QApplication.processEvents()
+    model = tree.model()
+    shown = []  # the rows drawn: top-level needs and the children of the expanded ones
+    for row in range(model.rowCount()):
+        index = model.index(row, NeedTreeModel.LABEL)
+        shown.append(index)
+        if tree.isExpanded(index):
+            shown += [model.index(r, NeedTreeModel.LABEL, index) for r in range(model.rowCount(index))]
+    assert {w for w, _, _ in measured} == {tree.columnWidth(NeedTreeModel.LABEL)}
+    assert sorted((r, i) for _, r, i in measured) == sorted((x.row(), x.internalId()) for x in shown)  # once each
+    option = QStyleOptionViewItem()
+    tree.initViewItemOption(option)
+    for index in shown:
+        cells = (index, index.siblingAtColumn(NeedTreeModel.COUNT))
+        assert tree.visualRect(index).height() == max(_fresh(tree, option, cell).height() for cell in cells)
