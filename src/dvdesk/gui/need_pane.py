@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSize,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,8 +32,6 @@ from dvdesk.gui import static_headers
 from dvdesk.gui.desk_models import KEY_ROLE, NeedTreeModel
 from dvdesk.gui.qt_ints import Key, Role
 from dvdesk.gui.qt_wrap import push_button
-
-_ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -79,10 +77,6 @@ class WrappingDelegate(QStyledItemDelegate):
         if self.tree.model() is not self._model:
             self._watch()
         column = index.column()
-        if column == NeedTreeModel.LABEL and not getattr(self.tree, "drawn", True):
-            # Not drawn yet: the tree's widths are not final (a scroll bar comes and goes as the
-            # window settles); one line each until its first paint measures them (NeedTree).
-            return QSize(0, option.fontMetrics.height())
         # Only the wrapped label depends on the column's width (the count has its natural size).
         basis = (self.tree.columnWidth(column), self.tree.indentation(), self.tree.rootIsDecorated())
         if column != NeedTreeModel.LABEL:
@@ -129,29 +123,6 @@ class NeedTree(QTreeView):
     """The need tree; its count column is as wide as its widest count (``fit_count_column``)."""
 
     escape_pressed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Until its first paint the labels are not measured (``WrappingDelegate.sizeHint``): the
-        # window's layouts before it settle the tree at widths never shown (with and without its
-        # scroll bar), and each width measured all 25 wrapped labels.
-        self.drawn = False
-
-    def _measure_now(self) -> None:
-        if not self.drawn:
-            self.drawn = True
-            self.scheduleDelayedItemsLayout()
-            self.executeDelayedItemsLayout()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        self._measure_now()
-        super().paintEvent(event)
-
-    def scrollTo(
-        self, index: QModelIndex | QPersistentModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE
-    ) -> None:
-        self._measure_now()  # a need chosen before the first paint (a language switch): by real heights
-        super().scrollTo(index, hint)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
