@@ -163,18 +163,19 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
 # after hiragana, so 住所 or 事務所 never becomes 住ところ.
 _KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
 _AFTER_KANA = r"(?<=[\u3041-\u3096])"
+_REWRITES = tuple((old, new) for kanji, kana in _KANA_SPELLINGS for old, new in ((kanji, kana), (kana, kanji)))
+_FIRSTS = frozenset(old[0] for old, _ in _REWRITES)  # 1,010 of the 1,204 shipped terms hold none
 
 
 def spelling_variants(term: str) -> list[str]:
-    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time."""
+    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time
+    (every synonym, twice at each start: most hold no pair's first character, and none a regex)."""
+    if _FIRSTS.isdisjoint(term):
+        return []
     variants = []
-    for kanji, kana in _KANA_SPELLINGS:
-        for old, new in ((kanji, kana), (kana, kanji)):
-            if old not in term:  # most terms hold none of them: no regex (every synonym, at each start)
-                continue
-            variant = _after_kana(old).sub(new, term)
-            if variant != term:
-                variants.append(variant)
+    for old, new in _REWRITES:
+        if old in term and (variant := _after_kana(old).sub(new, term)) != term:
+            variants.append(variant)
     return variants
 
 
