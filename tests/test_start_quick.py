@@ -210,6 +210,8 @@ def test_the_window_paints_and_answers_its_first_search_without_sqlalchemy(close
     assert marks["qicon_at_first_search"] == 0  # gui.qt_wrap: buttons and actions made without QIcon's enums
     assert marks["html_at_first_search"] == 0  # gui.detail_html.escape: no entity tables before the first search
     assert marks["qt_namespace_at_first_search"] == 0  # gui.qt_ints, gui.static_headers: no `Qt` namespace
+    assert marks["detail_views_at_first_search"] == 0  # domain.detail_views: its dataclasses when first read
+    assert marks["hashlib_at_first_search"] == 0  # dvdesk.sha256: no OpenSSL for the start's two fingerprints
 
 
 def test_the_first_search_through_the_plain_connection_equals_the_sessions(closed_path):

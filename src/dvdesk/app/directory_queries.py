@@ -29,8 +29,6 @@ from dvdesk.domain.directory_views import (
     DESK_MUNICIPALITY,
     NeedNode,
     NotFound,
-    OrganizationView,
-    ServiceDetail,
     names_municipality,
 )
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
@@ -38,6 +36,7 @@ from dvdesk.domain.search import SearchHit, always_open
 
 if TYPE_CHECKING:
     from dvdesk.domain.checklist import ChecklistItem
+    from dvdesk.domain.detail_views import OrganizationView, ServiceDetail  # made by domain.directory
     from dvdesk.domain.integrity import Finding
     from dvdesk.domain.models import Service
 

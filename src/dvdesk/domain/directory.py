@@ -11,16 +11,16 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-# The views live apart from SQLAlchemy (directory_views); imported from here as before.
+# The views live apart from SQLAlchemy (detail_views, directory_views); imported from here as before.
+from dvdesk.domain.detail_views import ContactView as ContactView
+from dvdesk.domain.detail_views import OrganizationView as OrganizationView
+from dvdesk.domain.detail_views import ServiceDetail as ServiceDetail
+from dvdesk.domain.detail_views import SourceView as SourceView
 from dvdesk.domain.directory_views import DESK_MUNICIPALITY as DESK_MUNICIPALITY
 from dvdesk.domain.directory_views import SHELTER_NEED as SHELTER_NEED
 from dvdesk.domain.directory_views import STALE_AFTER as STALE_AFTER
-from dvdesk.domain.directory_views import ContactView as ContactView
 from dvdesk.domain.directory_views import NeedNode as NeedNode
 from dvdesk.domain.directory_views import NotFound as NotFound
-from dvdesk.domain.directory_views import OrganizationView as OrganizationView
-from dvdesk.domain.directory_views import ServiceDetail as ServiceDetail
-from dvdesk.domain.directory_views import SourceView as SourceView
 from dvdesk.domain.directory_views import names_municipality, need_nodes
 from dvdesk.domain.models import (
     Confidentiality,

@@ -18,10 +18,30 @@ from datetime import datetime, time
 from dvdesk.domain import japanese
 
 _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
-_BRACKETS = re.compile(r"\([^)]*\)")
-_RANGE = re.compile(r"(\d{1,2}):(\d{2})\s*[〜~\-ー]\s*(\d{1,2}):(\d{2})")
-_DAY_RANGE = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
-_SEGMENTS = re.compile(r"[、,;/]")
+
+
+class _Patterns:
+    """The patterns the hours are read with (``_patterns``)."""
+
+    def __init__(self) -> None:
+        self.brackets = re.compile(r"\([^)]*\)")
+        self.time_range = re.compile(r"(\d{1,2}):(\d{2})\s*[〜~\-ー]\s*(\d{1,2}):(\d{2})")
+        self.day_range = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
+        self.segments = re.compile(r"[、,;/]")
+        self.day_words = re.compile(r"[・\s]+")
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """Compiled at the first hours read (a safety query), or while the window waits after its first
+    paint (``gui.app``), not while it starts: a class of Japanese characters makes ``re`` fill a
+    table for the whole of Unicode's first plane (~0.8 ms for these)."""
+    return _Patterns()
+
+
+def prepare() -> None:
+    """Compile the patterns now (``gui.app``, after the window's first paint)."""
+    _patterns()
 
 
 @functools.lru_cache(maxsize=4096)  # a safety query asks about the same few hundred lines every keystroke
@@ -58,8 +78,9 @@ def _read(hours: str) -> tuple[_Segment, ...] | None:
     """Each segment's weekdays and time spans, read once per text (a safety query asks about the
     same few hundred lines every keystroke); None for no segment or a shape this reader does not
     know (say so rather than guess)."""
-    text = _BRACKETS.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
-    segments = [s.strip() for s in _SEGMENTS.split(text) if s.strip()]
+    patterns = _patterns()
+    text = patterns.brackets.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
+    segments = [s.strip() for s in patterns.segments.split(text) if s.strip()]
     if not segments:
         return None
     read: list[_Segment] = []
@@ -67,7 +88,7 @@ def _read(hours: str) -> tuple[_Segment, ...] | None:
         days = _days_of(segment)
         if days is None:
             return None
-        spans = tuple(span for found in _RANGE.findall(segment) if (span := _span(*found)) is not None)
+        spans = tuple(span for found in patterns.time_range.findall(segment) if (span := _span(*found)) is not None)
         read.append((frozenset(days), spans))
     return tuple(read)
 
@@ -83,7 +104,8 @@ def _span(a: str, b: str, c: str, d: str) -> tuple[time, time] | None:
 
 def _days_of(segment: str) -> set[int] | None:
     """The weekdays a segment names (平日, 土曜, 月〜水・金 …); None if it names something else."""
-    head = _RANGE.sub(" ", segment).strip()
+    patterns = _patterns()
+    head = patterns.time_range.sub(" ", segment).strip()
     days: set[int] = set()
     if "平日" in head:
         days |= {0, 1, 2, 3, 4}
@@ -91,11 +113,11 @@ def _days_of(segment: str) -> set[int] | None:
     if "毎日" in head or "年中無休" in head:
         days |= set(range(7))
         head = head.replace("毎日", "").replace("年中無休", "")
-    for first, last in _DAY_RANGE.findall(head):
+    for first, last in patterns.day_range.findall(head):
         a, b = _DAYS.index(first), _DAYS.index(last)
         days |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
-    head = _DAY_RANGE.sub(" ", head)
-    for word in re.split(r"[・\s]+", head):
+    head = patterns.day_range.sub(" ", head)
+    for word in patterns.day_words.split(head):
         word = word.removesuffix("曜日").removesuffix("曜")
         if not word:
             continue

@@ -155,7 +155,7 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
     if start < 2 or not _HIRAGANA_WORD.fullmatch(raw[start:end]):
         return False
     before = raw[start - 1]
-    return bool(_HIRAGANA.match(before)) and before not in _PARTICLES and bool(_KANJI.match(raw[start - 2]))
+    return bool(_HIRAGANA.match(before)) and before not in _PARTICLES and japanese.is_kanji(raw[start - 2])
 
 
 # Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
@@ -163,18 +163,19 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
 # after hiragana, so 住所 or 事務所 never becomes 住ところ.
 _KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
 _AFTER_KANA = r"(?<=[\u3041-\u3096])"
+_REWRITES = tuple((old, new) for kanji, kana in _KANA_SPELLINGS for old, new in ((kanji, kana), (kana, kanji)))
+_FIRSTS = frozenset(old[0] for old, _ in _REWRITES)  # 1,010 of the 1,204 shipped terms hold none
 
 
 def spelling_variants(term: str) -> list[str]:
-    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time."""
+    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time
+    (every synonym, twice at each start: most hold no pair's first character, and none a regex)."""
+    if _FIRSTS.isdisjoint(term):
+        return []
     variants = []
-    for kanji, kana in _KANA_SPELLINGS:
-        for old, new in ((kanji, kana), (kana, kanji)):
-            if old not in term:  # most terms hold none of them: no regex (every synonym, at each start)
-                continue
-            variant = _after_kana(old).sub(new, term)
-            if variant != term:
-                variants.append(variant)
+    for old, new in _REWRITES:
+        if old in term and (variant := _after_kana(old).sub(new, term)) != term:
+            variants.append(variant)
     return variants
 
 
@@ -195,8 +196,12 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
 # words the directory can hold: the vocabulary's terms inside it, else its nouns. Scripts are read
 # before katakana is folded to hiragana (a katakana word is a noun; hiragana after a kanji is an
 # ending or a particle).
-_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+")
-_CONTENT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]+|[\u30a1-\u30faー]{2,}|[a-z0-9]{2,}")
+# Runs of kanji (``japanese.KANJI_CLASS``), of two katakana or more, of two letters or digits or
+# more: compiled at the first phrase typed or in the window's pause after its first paint
+# (``prepare``, ``gui.app``), not while it starts (the kanji class alone costs ``re`` ~0.8 ms).
+_CONTENT_RUN = japanese.KANJI_CLASS + r"+|[\u30a1-\u30faー]{2,}|[a-z0-9]{2,}"
+content_run = functools.cache(lambda: re.compile(_CONTENT_RUN))
+prepare = content_run  # what gui.app calls once the window has painted
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]+")
 # Hiragana that follows a noun (a particle), not a verb's or adjective's ending.
@@ -236,12 +241,12 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
-    for match in _CONTENT_RUN.finditer(raw):
+    for match in content_run().finditer(raw):
         start, end = match.span()
         if any(covered[start:end]):
             continue
         after = raw[end : end + 1]
-        if _KANJI.fullmatch(match.group()) and _HIRAGANA.match(after) and after not in _PARTICLES:
+        if japanese.is_kanji(match.group()) and _HIRAGANA.match(after) and after not in _PARTICLES:
             # A verb or adjective: 預けたい, 知られたくない, 怒鳴られて. Its stem (the kanji and the
             # first kana) begins a term: that term's group (預け → 預け先; 怒鳴ら → 怒鳴られる, a
             # verb term in another form). Two kanji or more without one: a noun (相談したい → 相談).
@@ -427,13 +432,13 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     words = [(start, raw[start : start + len(term)]) for start, term in placed]
     acts = any(_is_act(term) for _, term in placed)
-    for match in _CONTENT_RUN.finditer(raw):
+    for match in content_run().finditer(raw):
         start, end = match.span()
         run = match.group()
         if any(covered[start:end]):
             continue
         after = raw[end : end + 1]
-        if _KANJI.fullmatch(run) and _HIRAGANA.match(after) and after not in _PARTICLES:
+        if japanese.is_kanji(run) and _HIRAGANA.match(after) and after not in _PARTICLES:
             acts = True
             term = synonyms.term_starting(norm[start : end + 1])  # 預け → 預け先, 怒鳴ら → 怒鳴られる
             if term is not None:

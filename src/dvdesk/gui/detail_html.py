@@ -11,12 +11,16 @@ without importing ``html``, whose entity tables (2,231 names) the window never n
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail, SourceView, phone_key
+from dvdesk.domain.directory_views import phone_key
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 from dvdesk.gui.desk_models import kind_label, org_kind_label
+
+if TYPE_CHECKING:  # the detail records: imported when the first one is read (domain.detail_views)
+    from dvdesk.domain.detail_views import ContactView, OrganizationView, ServiceDetail, SourceView
 
 SECRET_COLOR = "#b00020"
 STAFF_COLOR = "#c25e00"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from dvdesk.domain.directory_views import ServiceDetail
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.gui.detail_html import DetailHtml
 from dvdesk.gui.qt_ints import Key, TextInteraction, set_property
 from dvdesk.gui.qt_wrap import push_button
+
+if TYPE_CHECKING:
+    from dvdesk.domain.detail_views import ServiceDetail  # imported when a record is first read
 
 
 class DetailPane(QWidget):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
-from dvdesk.domain.directory_views import NotFound, OrganizationView
+from dvdesk.domain.directory_views import NotFound
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE
 from dvdesk.gui import desk_menu_bar, desk_state, error_dialogs, integrity_notice
 from dvdesk.gui.desk_models import ID_ROLE
@@ -42,6 +42,7 @@ from dvdesk.gui.settings import Settings
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
+    from dvdesk.domain.detail_views import OrganizationView  # imported when a record is first read
     from dvdesk.domain.integrity import Finding  # the scan imports the database layer
     from dvdesk.gui.department_pane import DepartmentPane
 

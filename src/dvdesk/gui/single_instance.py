@@ -19,7 +19,6 @@ own folder, is another desk.
 from __future__ import annotations
 
 import enum
-import hashlib
 import logging
 import os
 import time
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from dvdesk import paths
+from dvdesk import paths, sha256
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer  # imported when listening or asking (see module doc)
@@ -73,7 +72,7 @@ def instance_key() -> str:
     except Exception:  # no user name in the environment (a service account): the home folder
         user = str(Path.home())
     where = f"{user}\0{paths.data_dir().resolve()}\0{os.environ.get('DVDESK_DB', '')}"
-    return "dvdesk-" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return "dvdesk-" + sha256.hexdigest(where.encode("utf-8", "surrogatepass"))[:20]
 
 
 class InstanceGuard(QObject):

@@ -158,6 +158,9 @@ def _first_search(opened: list[DeskData]) -> dict[str, float]:
         "html_at_first_search": float("html" in sys.modules),  # gui.detail_html.escape
         # PySide's ``Qt`` namespace (93 enum classes): never named before the first paint (gui.qt_ints)
         "qt_namespace_at_first_search": float("Qt" in vars(sys.modules["PySide6.QtCore"])),
+        # The detail records' dataclasses (domain.detail_views) and OpenSSL (hashlib; dvdesk.sha256)
+        "detail_views_at_first_search": float("dvdesk.domain.detail_views" in sys.modules),
+        "hashlib_at_first_search": float("hashlib" in sys.modules),
     }
 
 

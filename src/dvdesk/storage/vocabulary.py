@@ -24,13 +24,12 @@ the quick start (``storage.start_open``) counts "vocabulary not current" as some
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dvdesk import paths
+from dvdesk import paths, sha256
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -70,7 +69,7 @@ def renames_of(doc: dict[str, Any]) -> dict[str, str]:
 
 
 def digest(groups: Groups) -> str:
-    return hashlib.sha256(_canonical(groups).encode("utf-8")).hexdigest()
+    return sha256.hexdigest(_canonical(groups).encode("utf-8"))
 
 
 def _canonical(groups: Groups) -> str:
@@ -92,7 +91,7 @@ def _shipped(folder: Path) -> tuple[Groups, dict[str, str], str]:
 @functools.cache
 def _file_hash(folder: Path) -> str:
     try:
-        return hashlib.sha256((folder / FILE_NAME).read_bytes()).hexdigest()
+        return sha256.hexdigest((folder / FILE_NAME).read_bytes())
     except OSError as exc:
         raise VocabularyError(f"{FILE_NAME}: {exc}") from exc
 
