@@ -134,3 +134,33 @@ def test_the_command_line_tests_start_where_a_first_command_leaves_a_loaded_file
             assert vocabulary.is_current(session)
     finally:
         db.close()
+
+
+@pytest.fixture
+def bundled_cli(_bundled_template, tmp_path, monkeypatch):
+    path = tmp_path / "bundled.sqlite3"
+    shutil.copy(_bundled_template, path)
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    return path
+
+
+@pytest.mark.parametrize("municipality", ["高岡市", "国立市"])
+def test_needs_counts_what_search_lists_for_each_need(bundled_cli, capsys, municipality):
+    """Each need's count is the number of services ``search --need`` lists there (client services;
+    with --all every kind), as the desk's need tree counts: it counted every kind, and a service
+    under a need and its sub-need twice (相談窓口 27 and 安全確保 20 in 高岡市, the window 25 and 15)."""
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n["children"])
+
+    for extra in ([], ["--all"]):
+        _, out, _ = run(capsys, "needs", "-m", municipality, "--json", *extra)
+        for need in walk(json.loads(out)):
+            _, listed, _ = run(
+                capsys, "search", "-m", municipality, "--need", need["key"], "--limit", "10000", "--json", *extra
+            )
+            assert need["services"] == len(json.loads(listed)), (need["key"], extra)
+    _, text, _ = run(capsys, "needs", "-m", "高岡市")
+    assert "安全確保・緊急避難（Safety and emergency shelter） 15件" in text

@@ -27,7 +27,6 @@ from dvdesk.app.desk_query import rank_key as rank_key
 from dvdesk.app.desk_search import DeskSearch
 from dvdesk.domain.directory_views import (
     DESK_MUNICIPALITY,
-    NeedNode,
     NotFound,
     names_municipality,
 )
@@ -132,12 +131,6 @@ class DeskData(DeskSearch):
 
         with self.db.read() as session:
             return directory.find_municipality(session, ref).code
-
-    def need_tree(self, municipality_code: str | None = None) -> list[NeedNode]:
-        from dvdesk.domain import directory
-
-        with self.db.read() as session:
-            return directory.need_tree(session, municipality_code)
 
     def need_labels(self) -> dict[str, tuple[str, str]]:
         """Every need's (Japanese, English) label by key, for headings and printouts."""

@@ -59,21 +59,26 @@ def _need_json(node) -> dict[str, Any]:
         "key": node.key,
         "label_ja": node.label_ja,
         "label_en": node.label_en,
-        "services": node.service_count,
+        "services": node.count,
         "children": [_need_json(c) for c in node.children],
     }
 
 
 def cmd_needs(args: argparse.Namespace) -> int:
+    """The need tree counted as the desk's need tree and ``dvdesk search --need`` count: client
+    services unless ``--all`` (it counted every kind, so 相談窓口 said 27 where the window said 25)."""
+    from dvdesk.domain.record_kinds import ServiceKind
+
     desk = _desk(args)
-    tree = desk.need_tree(municipality_code(desk, args.municipality))
+    kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
+    tree = desk.needs(municipality_code(desk, args.municipality), kinds)
     if args.json:
         print_json([_need_json(n) for n in tree])
         return 0
 
     def show(nodes, depth: int) -> None:
         for n in nodes:
-            print(f"{'  ' * depth}{n.key:<24} {n.label_ja}（{n.label_en}） {n.service_count}件")
+            print(f"{'  ' * depth}{n.key:<24} {n.label_ja}（{n.label_en}） {n.count}件")
             show(n.children, depth + 1)
 
     show(tree, 0)
@@ -224,8 +229,9 @@ def register(add) -> None:
     p.add_argument("--limit", type=bounded_int(1, 10_000, "--limit"), default=50, help="最大件数（既定 50）")
     json_flag(p)
 
-    p = add("needs", cmd_needs, "ニーズ分類の一覧")
+    p = add("needs", cmd_needs, "ニーズ分類の一覧（件数は相談者向けの支援。画面の分野と同じ）")
     municipality_flag(p)
+    p.add_argument("--all", action="store_true", help="啓発・庁内の取組も数える")
     json_flag(p)
 
     p = add("show", cmd_show, "サービスの詳細（ID またはキー）")
