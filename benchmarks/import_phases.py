@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import inspect
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from benchmarks.common import peak_rss_mb
 from dvdesk.admin import bulk, history, index_scope, package_index, sync
 from dvdesk.admin import package as pkg
 from dvdesk.domain import integrity
+from dvdesk.storage import driver_rows
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_rows as rows
 from dvdesk.storage import search_index_ship as ship
@@ -41,14 +43,15 @@ cpu: collections.Counter[str] = collections.Counter()
 wall: collections.Counter[str] = collections.Counter()
 
 
-def _timed(owner: Any, name: str, label: str) -> None:
+def _timed(owner: Any, name: str, label: str) -> None:  # a generator is consumed inside the timing
     inner = getattr(owner, name)
 
     @functools.wraps(inner)
     def timed(*args: Any, **kwargs: Any) -> Any:
         c, t = time.process_time(), time.perf_counter()
         try:
-            return inner(*args, **kwargs)
+            result = inner(*args, **kwargs)
+            return iter(list(result)) if inspect.isgenerator(result) else result
         finally:
             cpu[label] += time.process_time() - c
             wall[label] += time.perf_counter() - t
@@ -73,9 +76,15 @@ PHASES = [
     (build, "merge_segments", "index.merge"),
     (ship, "install", "index.services: shipped (copy + checks)"),
     (ship, "verify", "index.services: shipped checks"),
+    (ship, "postings_match_text", "index.services: shipped checks: FTS5 integrity-check"),
+    (ship, "_sample", "index.services: shipped checks: sample"),
+    (package_index.ShippedIndex, "preset", "shipped index: exporter's ids read"),
     (package_index.ShippedIndex, "file", "shipped index extracted"),
     (integrity, "check", "gate: rules"),
+    (integrity, "texts", "gate: rules: text rules"),
+    (driver_rows, "insert_rows", "rows inserted at the driver (bulk + history)"),
     *([(replace_whole.Cleared, "__init__", "desk's directory deleted (replaced)")] if replace_whole else []),
+    *([(replace_whole, "why_not", "replace: may the directory be replaced")] if replace_whole else []),
 ]
 
 

@@ -349,3 +349,32 @@ def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp
     report = import_hsds(mini_db, path, "管理 花子", municipality="162027")
     assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]
     assert dump(mini_db) == before
+
+
+# --- a write that touched every row of a table (a national import) ----------------------------
+
+
+def _all_ids(session) -> dict[str, set[int]]:
+    return {t: set(session.scalars(select(m.id))) for t, m in integrity.MODELS.items()}
+
+
+def test_tables_touched_whole_are_read_whole_with_the_same_findings(broken_db, monkeypatch):
+    plant(broken_db, "UPDATE services SET description = 'ESC\x1b[2J' WHERE key = 'test.svc.law'")
+    with broken_db.read() as session:
+        plain = _all_ids(session)
+        whole = {t: integrity.EveryRow(ids) for t, ids in plain.items()}
+        found = [str(f) for f in integrity.check(session, plain) if f.ids & plain.get(f.table, set())]
+        assert [str(f) for f in integrity.check(session, whole) if f.ids & whole.get(f.table, set())] == found
+    assert len(found) >= 6 and any("制御文字" in f for f in found)
+
+
+def test_only_a_table_whose_every_row_was_touched_is_read_whole(broken_db, monkeypatch):
+    monkeypatch.setattr(integrity, "WHOLE_TABLE_MIN", 1)
+    with broken_db.read() as session:
+        touched = _all_ids(session)
+        touched["services"].discard(min(touched["services"]))  # one service not touched
+        touched["organizations"].add(10**6)  # an id the table does not have: every row is still in it
+        integrity._mark_whole_tables(session, touched)
+    assert not isinstance(touched["services"], integrity.EveryRow)
+    assert isinstance(touched["organizations"], integrity.EveryRow)
+    assert isinstance(touched["needs"], integrity.EveryRow)

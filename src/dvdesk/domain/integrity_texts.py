@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
-from dvdesk.domain.integrity_rules import KEY, MODELS, Touched
+from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
 
 _PHONES = {"services": ("phone",)}
@@ -29,18 +29,20 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
+table_of = {"contact_points": "organizations", "initiatives": "plans"}  # rows touched through their owner
+
+
 def _selected(
     session: Session, table: str, columns: list[str], touched: Touched, id_column: str = "id"
 ) -> Iterator[Sequence[Any]]:
     """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
     quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
     sql = f"SELECT {quoted} FROM {table}"
-    if touched is None:
+    ids = touched.get(table_of.get(table, table), set()) if touched is not None else None
+    if ids is None or isinstance(ids, EveryRow):  # every row of the table (or of its owners' table)
         yield from session.execute(text(sql))
         return
-    for chunk in _chunks(
-        touched.get("organizations" if table == "contact_points" else "plans" if table == "initiatives" else table, ())
-    ):
+    for chunk in _chunks(ids):
         yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
 
 
