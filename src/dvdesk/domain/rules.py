@@ -169,6 +169,12 @@ def texts_clean(values: Iterable[tuple[str, int, bool]]) -> bool:
         if len(value) > limit:
             return False
         (multi if multiline else single).append(value)
+    return joined_clean(single, multi)
+
+
+def joined_clean(single: list[str], multi: list[str]) -> bool:
+    """No control character in any one-line value of ``single`` nor in any multi-line value of
+    ``multi`` (their lengths checked by the caller): one pattern search over each, joined."""
     # Joined with nothing: no character is added, so a match is a character of one of the values.
     return not _CONTROL.search("".join(single)) and not _CONTROL_MULTILINE.search("".join(multi))
 
