@@ -24,11 +24,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
 from benchmarks.common import peak_rss_mb
 from dvdesk.admin import bulk, history, index_scope, package_index, sync
 from dvdesk.admin import package as pkg
 from dvdesk.domain import integrity
-from dvdesk.storage import driver_rows
+from dvdesk.storage import driver_rows, translation_files
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_rows as rows
 from dvdesk.storage import search_index_ship as ship
@@ -63,6 +67,10 @@ PHASES = [
     (pkg, "preview", "preview (references, plan, checks)"),
     (pkg, "_check_records", "preview: references + checks"),
     (sync, "plan_changes", "plan_changes (×2)"),
+    (sync, "_replaced", "replace: the directory written, indexed"),
+    (pkg, "_stamp", "preview's stamp (×2)"),
+    (pkg, "_with_translations", "translations planned (×2)"),
+    (translation_files, "apply", "translations written"),
     (bulk, "add_new", "bulk inserts (with history)"),
     (history, "record_many", "history"),
     (history, "record_added", "history (new records)"),
@@ -80,12 +88,30 @@ PHASES = [
     (ship, "_sample", "index.services: shipped checks: sample"),
     (package_index.ShippedIndex, "preset", "shipped index: exporter's ids read"),
     (package_index.ShippedIndex, "file", "shipped index extracted"),
+    (integrity, "gate", "gate (total)"),
     (integrity, "check", "gate: rules"),
     (integrity, "texts", "gate: rules: text rules"),
     (driver_rows, "insert_rows", "rows inserted at the driver (bulk + history)"),
     *([(replace_whole.Cleared, "__init__", "desk's directory deleted (replaced)")] if replace_whole else []),
     *([(replace_whole, "why_not", "replace: may the directory be replaced")] if replace_whole else []),
 ]
+
+
+_COMMIT = "SQLite's commit (WAL written, checkpoint)"
+_committing: list[tuple[float, float]] = []
+
+
+@event.listens_for(Engine, "commit")
+def _commit_starts(conn: Any) -> None:  # just before the driver's commit
+    _committing[:] = [(time.process_time(), time.perf_counter())]
+
+
+@event.listens_for(Session, "after_commit")
+def _commit_ended(session: Session) -> None:
+    if _committing:
+        c, t = _committing.pop()
+        cpu[_COMMIT] += time.process_time() - c
+        wall[_COMMIT] += time.perf_counter() - t
 
 
 def _load() -> str:
