@@ -82,3 +82,21 @@ def test_a_records_texts_told_clean_in_one_pass_as_value_by_value(data):
         texts = list(validation._texts(kind.fields, snap))
         expected = rules.texts_clean((v, limit, ml) for _, _, v, limit, ml in texts)
         assert validation.texts_clean_of(kind.fields, snap) is expected, (kind.name, snap)
+
+
+# The gate's rows (``integrity_texts._Clean``): a row's text columns measured and joined by group of
+# (limit, multi-line) say clean exactly when ``texts_clean`` over its strings does, or leave it to
+# ``texts_clean`` (None) when a value is not a string.
+_COLUMNS = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 6), st.booleans()), min_size=1)
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.data())
+def test_a_gate_row_told_clean_by_groups_as_value_by_value(data):
+    from dvdesk.domain.integrity_texts import _Clean
+
+    columns = data.draw(_COLUMNS)
+    row = data.draw(st.tuples(*(st.one_of(st.text(_CHARS, max_size=8), st.just(""), st.integers()) for _ in columns)))
+    told = _Clean(columns)(row)
+    expected = rules.texts_clean((v, limit, ml) for (_, limit, ml), v in zip(columns, row) if isinstance(v, str))
+    assert told is expected or (told is None and any(not isinstance(v, str) for v in row))
