@@ -98,5 +98,7 @@ def test_a_gate_row_told_clean_by_groups_as_value_by_value(data):
     columns = data.draw(_COLUMNS)
     row = data.draw(st.tuples(*(st.one_of(st.text(_CHARS, max_size=8), st.just(""), st.integers()) for _ in columns)))
     told = _Clean(columns)(row)
-    expected = rules.texts_clean((v, limit, ml) for (_, limit, ml), v in zip(columns, row) if isinstance(v, str))
+    expected = rules.texts_clean(
+        (v, limit, ml) for (_, limit, ml), v in zip(columns, row, strict=True) if isinstance(v, str)
+    )
     assert told is expected or (told is None and any(not isinstance(v, str) for v in row))
