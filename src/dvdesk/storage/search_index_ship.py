@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -306,7 +307,7 @@ def _sample(session: Session, seed: str) -> None:
 _SAMPLE_CHUNK = 500  # sampled services whose stored rows are read at once
 
 
-def _compare(cursor: sqlite3.Cursor, session: Session, ids: list[int], slots: dict[int, int]) -> None:
+def _compare(cursor: DBAPICursor, session: Session, ids: list[int], slots: dict[int, int]) -> None:
     """``_sample`` for one chunk of service ids (ascending)."""
     rowids = [rowid_of(slots[i], i) for i in ids]
     marks = ", ".join("?" * len(ids))
