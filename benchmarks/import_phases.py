@@ -19,6 +19,7 @@ import argparse
 import collections
 import functools
 import inspect
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -122,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path)
     parser.add_argument("--desk", action="store_true", help="into a new desk (bundled directory), previewed once")
+    parser.add_argument("--page-size", type=int, help="an experiment: the new database made with this SQLite page size")
     args = parser.parse_args()
     for owner, name, label in PHASES:
         _timed(owner, name, label)
@@ -129,7 +131,15 @@ def main() -> None:
     package = pkg.read_package(args.package)
     print(f"read: {time.process_time() - c:.1f} s CPU, {time.perf_counter() - t:.1f} s wall", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.page_size:  # the file made (one table made and dropped) with that page size before dvdesk opens it
+            made = sqlite3.connect(Path(tmp) / "target.sqlite3")
+            made.execute(f"PRAGMA page_size = {int(args.page_size)}")
+            made.execute("CREATE TABLE page_size_probe (x)")
+            made.execute("DROP TABLE page_size_probe")
+            made.close()
         target = open_database(Path(tmp) / "target.sqlite3", fill=args.desk)
+        with target.read() as session:
+            print(f"page size {session.connection().exec_driver_sql('PRAGMA page_size').scalar()}")
         load = _load()
         c, t = time.process_time(), time.perf_counter()
         previewed = pkg.preview(target, package) if args.desk else None
