@@ -7,8 +7,8 @@ reads them all); the rules over whole tables are ``integrity_rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import gt, itemgetter
 from typing import Any
 
 from sqlalchemy import String, Text, text
@@ -63,27 +63,29 @@ def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
 
 
 class _Clean:
-    """A table's text columns grouped by their (limit, multi-line): a row's values of a group are
-    measured and joined at C speed (``itemgetter``, ``max``, ``join``), one pattern search for all
-    (``rules.joined_clean``): clean exactly when ``rules.texts_clean`` says so of its strings. Any
-    value that is not a string (a number in a hand-edited file) leaves it to ``texts_clean``."""
+    """A table's text columns, one-line and multi-line apart: a row's values are measured against
+    their limits and joined at C speed (``itemgetter``, ``map``, ``any``, ``join``), one pattern
+    search for each kind (``rules.joined_clean``): clean exactly when ``rules.texts_clean`` says so
+    of its strings. Any value that is not a string (a number in a hand-edited file) leaves it to
+    ``texts_clean`` (None)."""
 
     def __init__(self, columns: list[tuple[str, int, bool]]):
-        groups: dict[tuple[int, bool], list[int]] = {}
-        for i, (_, limit, multiline) in enumerate(columns):
-            groups.setdefault((limit, multiline), []).append(i)
-        self.groups = [(itemgetter(*ix, ix[0]), limit, ml) for (limit, ml), ix in groups.items()]  # always a tuple
+        self.parts: list[tuple[Callable[[Sequence[object]], tuple[Any, ...]], tuple[int, ...], bool]] = []
+        for multiline in (False, True):
+            at = [(i, limit) for i, (_, limit, ml) in enumerate(columns) if ml == multiline]
+            if at:  # the first column once more: itemgetter always gives a tuple
+                ix, limits = [i for i, _ in at], tuple(limit for _, limit in at)
+                self.parts.append((itemgetter(*ix, ix[0]), (*limits, limits[0]), multiline))
 
     def __call__(self, row: Sequence[object]) -> bool | None:
         single: list[str] = []
         multi: list[str] = []
         try:
-            for get, limit, multiline in self.groups:
+            for get, limits, multiline in self.parts:
                 values = get(row)
-                joined = "".join(values)
-                if max(map(len, values)) > limit:
+                if any(map(gt, map(len, values), limits)):
                     return False
-                (multi if multiline else single).append(joined)
+                (multi if multiline else single).append("".join(values))
         except TypeError:  # not every value is a string
             return None
         return rules.joined_clean(single, multi)
