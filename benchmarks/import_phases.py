@@ -18,15 +18,22 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import inspect
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
 from benchmarks.common import peak_rss_mb
 from dvdesk.admin import bulk, history, index_scope, package_index, sync
 from dvdesk.admin import package as pkg
 from dvdesk.domain import integrity
+from dvdesk.storage import driver_rows, translation_files
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_rows as rows
 from dvdesk.storage import search_index_ship as ship
@@ -41,14 +48,15 @@ cpu: collections.Counter[str] = collections.Counter()
 wall: collections.Counter[str] = collections.Counter()
 
 
-def _timed(owner: Any, name: str, label: str) -> None:
+def _timed(owner: Any, name: str, label: str) -> None:  # a generator is consumed inside the timing
     inner = getattr(owner, name)
 
     @functools.wraps(inner)
     def timed(*args: Any, **kwargs: Any) -> Any:
         c, t = time.process_time(), time.perf_counter()
         try:
-            return inner(*args, **kwargs)
+            result = inner(*args, **kwargs)
+            return iter(list(result)) if inspect.isgenerator(result) else result
         finally:
             cpu[label] += time.process_time() - c
             wall[label] += time.perf_counter() - t
@@ -60,6 +68,10 @@ PHASES = [
     (pkg, "preview", "preview (references, plan, checks)"),
     (pkg, "_check_records", "preview: references + checks"),
     (sync, "plan_changes", "plan_changes (×2)"),
+    (sync, "_replaced", "replace: the directory written, indexed"),
+    (pkg, "_stamp", "preview's stamp (×2)"),
+    (pkg, "_with_translations", "translations planned (×2)"),
+    (translation_files, "apply", "translations written"),
     (bulk, "add_new", "bulk inserts (with history)"),
     (history, "record_many", "history"),
     (history, "record_added", "history (new records)"),
@@ -73,10 +85,34 @@ PHASES = [
     (build, "merge_segments", "index.merge"),
     (ship, "install", "index.services: shipped (copy + checks)"),
     (ship, "verify", "index.services: shipped checks"),
+    (ship, "postings_match_text", "index.services: shipped checks: FTS5 integrity-check"),
+    (ship, "_sample", "index.services: shipped checks: sample"),
+    (package_index.ShippedIndex, "preset", "shipped index: exporter's ids read"),
     (package_index.ShippedIndex, "file", "shipped index extracted"),
+    (integrity, "gate", "gate (total)"),
     (integrity, "check", "gate: rules"),
+    (integrity, "texts", "gate: rules: text rules"),
+    (driver_rows, "insert_rows", "rows inserted at the driver (bulk + history)"),
     *([(replace_whole.Cleared, "__init__", "desk's directory deleted (replaced)")] if replace_whole else []),
+    *([(replace_whole, "why_not", "replace: may the directory be replaced")] if replace_whole else []),
 ]
+
+
+_COMMIT = "SQLite's commit (WAL written, checkpoint)"
+_committing: list[tuple[float, float]] = []
+
+
+@event.listens_for(Engine, "commit")
+def _commit_starts(conn: Any) -> None:  # just before the driver's commit
+    _committing[:] = [(time.process_time(), time.perf_counter())]
+
+
+@event.listens_for(Session, "after_commit")
+def _commit_ended(session: Session) -> None:
+    if _committing:
+        c, t = _committing.pop()
+        cpu[_COMMIT] += time.process_time() - c
+        wall[_COMMIT] += time.perf_counter() - t
 
 
 def _load() -> str:
@@ -87,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path)
     parser.add_argument("--desk", action="store_true", help="into a new desk (bundled directory), previewed once")
+    parser.add_argument("--page-size", type=int, help="an experiment: the new database made with this SQLite page size")
     args = parser.parse_args()
     for owner, name, label in PHASES:
         _timed(owner, name, label)
@@ -94,7 +131,15 @@ def main() -> None:
     package = pkg.read_package(args.package)
     print(f"read: {time.process_time() - c:.1f} s CPU, {time.perf_counter() - t:.1f} s wall", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.page_size:  # the file made (one table made and dropped) with that page size before dvdesk opens it
+            made = sqlite3.connect(Path(tmp) / "target.sqlite3")
+            made.execute(f"PRAGMA page_size = {int(args.page_size)}")
+            made.execute("CREATE TABLE page_size_probe (x)")
+            made.execute("DROP TABLE page_size_probe")
+            made.close()
         target = open_database(Path(tmp) / "target.sqlite3", fill=args.desk)
+        with target.read() as session:
+            print(f"page size {session.connection().exec_driver_sql('PRAGMA page_size').scalar()}")
         load = _load()
         c, t = time.process_time(), time.perf_counter()
         previewed = pkg.preview(target, package) if args.desk else None

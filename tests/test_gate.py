@@ -349,3 +349,50 @@ def test_hsds_import_of_a_record_with_a_terminal_escape_is_rejected(mini_db, tmp
     report = import_hsds(mini_db, path, "管理 花子", municipality="162027")
     assert len(report.rejected) == 1 and "制御文字" in report.rejected[0].reasons[0]
     assert dump(mini_db) == before
+
+
+# --- a write that touched every row of a table (a national import) ----------------------------
+
+
+def _all_ids(session) -> dict[str, set[int]]:
+    return {t: set(session.scalars(select(m.id))) for t, m in integrity.MODELS.items()}
+
+
+def test_tables_touched_whole_are_read_whole_with_the_same_findings(broken_db, monkeypatch):
+    plant(broken_db, "UPDATE services SET description = 'ESC\x1b[2J' WHERE key = 'test.svc.law'")
+    with broken_db.read() as session:
+        plain = _all_ids(session)
+        whole = {t: integrity.EveryRow(ids) for t, ids in plain.items()}
+        found = [str(f) for f in integrity.check(session, plain) if f.ids & plain.get(f.table, set())]
+        assert [str(f) for f in integrity.check(session, whole) if f.ids & whole.get(f.table, set())] == found
+    assert len(found) >= 6 and any("制御文字" in f for f in found)
+
+
+def test_only_a_table_most_of_whose_rows_were_touched_is_read_whole(broken_db, monkeypatch):
+    monkeypatch.setattr(integrity, "WHOLE_TABLE_MIN", 1)
+    with broken_db.read() as session:
+        touched = _all_ids(session)
+        services = sorted(touched["services"])
+        touched["services"] = set(services[: len(services) // 2 - 1])  # fewer than half: not whole
+        touched["organizations"].discard(min(touched["organizations"]))  # all but one: whole
+        integrity._mark_whole_tables(session, touched)
+    assert not isinstance(touched["services"], integrity.EveryRow)
+    assert isinstance(touched["organizations"], integrity.EveryRow)
+    assert isinstance(touched["needs"], integrity.EveryRow)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_table_read_whole_for_part_of_its_rows_gives_the_same_findings(broken_db, seed):
+    """A replacement touches all but the records its package leaves unchanged: the rules read such a
+    table whole, and the findings the gate keeps (on touched ids) are those of the ``IN`` lists."""
+    import random
+
+    plant(broken_db, "UPDATE services SET description = 'ESC\x1b[2J' WHERE key = 'test.svc.law'")
+    rng = random.Random(seed)
+    with broken_db.read() as session:
+        every = _all_ids(session)
+        plain = {t: {i for i in ids if rng.random() < 0.7} for t, ids in every.items()}
+        whole = {t: integrity.EveryRow(ids) for t, ids in plain.items()}
+        found = sorted(str(f) for f in integrity.check(session, plain) if f.ids & plain.get(f.table, set()))
+        kept = sorted(str(f) for f in integrity.check(session, whole) if f.ids & whole.get(f.table, set()))
+    assert kept == found

@@ -35,8 +35,13 @@ def new_edit_id() -> str:
     return uuid.uuid4().hex
 
 
+# ``json.dumps(value, ensure_ascii=False, sort_keys=True)``'s encoder, made once: dumps makes one per
+# call with these options (a national import dumps 431,000 records).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _ENCODER.encode(value)
 
 
 def _load(text: str | None) -> Any:

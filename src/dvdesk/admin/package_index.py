@@ -75,6 +75,7 @@ class ShippedIndex:
         self._tmp: Path | None = None
         self._path: Path | None = None
         self._refused = ""
+        self._ids: dict[str, dict[str, int]] | None = None
 
     def file(self) -> Path | None:
         """The extracted member, its checksum checked; None (and why, in ``refused``) if not usable."""
@@ -106,23 +107,33 @@ class ShippedIndex:
         return self._refused
 
     def preset(self, kind: str) -> dict[str, int]:
-        """The exporting PC's ids of ``kind``'s records ({} when the member cannot be used)."""
+        """The exporting PC's ids of ``kind``'s records ({} when the member cannot be used): read
+        once for all kinds (the replacement's check and the new records' ids both ask, per kind)."""
+        if self._ids is None:
+            self._ids = self._read_ids()
+        return dict(self._ids.get(kind, {}))
+
+    def _read_ids(self) -> dict[str, dict[str, int]]:
         path = self.file()
         if path is None:
             return {}
         con = ship.open_shipped(path)
+        out: dict[str, dict[str, int]] = {}
         try:
-            # Held in memory: no more ids than a package may hold records, no key longer than a key.
-            count, longest = con.execute(
-                "SELECT count(*), max(length(CAST(key AS BLOB))) FROM record_ids WHERE kind = ?", (kind,)
-            ).fetchone()
-            if count > bounds.NATIONAL_PACKAGE.records or (longest or 0) > MAX_KEY:
-                return {}
-            return dict(con.execute("SELECT key, id FROM record_ids WHERE kind = ?", (kind,)).fetchall())
+            for kind in KINDS:  # kind by kind, as the rows are asked for (another kind's rows are not read)
+                # Held in memory: no more ids than a package may hold records, no key longer than a key.
+                count, longest = con.execute(
+                    "SELECT count(*), max(length(CAST(key AS BLOB))) FROM record_ids WHERE kind = ?", (kind,)
+                ).fetchone()
+                if count > bounds.NATIONAL_PACKAGE.records or (longest or 0) > MAX_KEY:
+                    out[kind] = {}
+                    continue
+                out[kind] = dict(con.execute("SELECT key, id FROM record_ids WHERE kind = ?", (kind,)).fetchall())
         except sqlite3.DatabaseError:
             return {}
         finally:
             con.close()
+        return out
 
     def for_build(self) -> build.Shipped:
         def load(shipped: build.Shipped) -> Path | None:
@@ -137,7 +148,7 @@ class ShippedIndex:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
-        self._path, self._refused = None, ""
+        self._path, self._refused, self._ids = None, "", None
 
 
 def sweep_stale() -> None:

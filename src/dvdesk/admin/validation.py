@@ -27,6 +27,7 @@ from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests
     MAX_TEXT,
     THREE_DIGIT,
     email_problem,
+    joined_clean,
     key_problem,
     municipality_code_problem,
     normalize_phone,
@@ -171,12 +172,73 @@ def _texts(fields: Iterable[Field], snap: Snapshot, prefix: str = "") -> Iterato
                     yield from _texts(f.items, item, f"{prefix}{f.name}.{i}.")
 
 
-def _check_texts(fields: Iterable[Field], snap: Snapshot, add: AddProblem) -> None:
+class _TextPlan:
+    """Where a kind's texts are (``_texts``' walk, worked out once per field list, not per record of a
+    national package): one-line fields, multi-line ones, lists of one-line texts, and sub-records."""
+
+    def __init__(self, fields: tuple[Field, ...]):
+        self.short = [f.name for f in fields if f.type not in ("longtext", "texts", "refs", "items")]
+        self.long = [f.name for f in fields if f.type == "longtext"]
+        self.lists = [f.name for f in fields if f.type in ("texts", "refs")]
+        self.items = [(f.name, _text_plan(f.items)) for f in fields if f.type == "items"]
+
+    def clean(self, snap: Snapshot, single: list[str], multi: list[str]) -> bool:
+        """False when a text of ``snap`` is too long; else its texts are added to ``single`` and
+        ``multi`` for one pattern search (``rules.joined_clean``): ``texts_clean`` over ``_texts``."""
+        get = snap.get
+        for name in self.short:
+            if isinstance(v := get(name), str):
+                if len(v) > SHORT_TEXT:
+                    return False
+                single.append(v)
+        for name in self.long:
+            if isinstance(v := get(name), str):
+                if len(v) > MAX_TEXT:
+                    return False
+                multi.append(v)
+        for name in self.lists:
+            value = get(name)
+            for v in value if isinstance(value, list) else (value,):
+                if isinstance(v, str):
+                    if len(v) > SHORT_TEXT:
+                        return False
+                    single.append(v)
+        for name, plan in self.items:
+            value = get(name)
+            if isinstance(value, str):  # not a list: ``_texts`` takes it as a one-line text
+                if len(value) > SHORT_TEXT:
+                    return False
+                single.append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict) and not plan.clean(item, single, multi):
+                        return False
+        return True
+
+
+_TEXT_PLANS: dict[int, tuple[tuple[Field, ...], _TextPlan]] = {}  # by the field tuple's identity, as _CHECKED
+
+
+def _text_plan(fields: tuple[Field, ...]) -> _TextPlan:
+    made = _TEXT_PLANS.get(id(fields))
+    if made is None or made[0] is not fields:
+        made = _TEXT_PLANS[id(fields)] = (fields, _TextPlan(fields))
+    return made[1]
+
+
+def texts_clean_of(fields: tuple[Field, ...], snap: Snapshot) -> bool:
+    """Whether every text of ``snap`` is clean (``texts_clean`` over ``_texts``), in one pass."""
+    single: list[str] = []
+    multi: list[str] = []
+    return _text_plan(fields).clean(snap, single, multi) and joined_clean(single, multi)
+
+
+def _check_texts(fields: tuple[Field, ...], snap: Snapshot, add: AddProblem) -> None:
     """No control characters (NUL, terminal escapes) and no length a screen or printout cannot hold.
     Clean text (the common case) is told in one pass; only a record that is not is read value by value."""
-    texts = list(_texts(fields, snap))
-    if texts_clean((v, limit, multiline) for _, _, v, limit, multiline in texts):
+    if texts_clean_of(fields, snap):
         return
+    texts = list(_texts(fields, snap))
     for path, label, v, limit, multiline in texts:
         if msg := text_problem(v, limit, multiline=multiline):
             add(path, f"「{label}」: {msg}")

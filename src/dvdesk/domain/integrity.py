@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.integrity_findings import DirectoryRefused, Finding
@@ -33,6 +34,7 @@ from dvdesk.domain.integrity_findings import shown as shown  # re-exported: call
 from dvdesk.domain.integrity_findings import summary as summary
 from dvdesk.domain.integrity_rules import (
     MODELS,
+    EveryRow,
     Touched,
     codes,
     cycles,
@@ -99,9 +101,26 @@ def gate(session: Session) -> None:
     session.info.pop(TOUCHED_IDS, None)
     if not touched:
         return
+    _mark_whole_tables(session, touched)
     findings = [f for f in check(session, touched) if f.ids & touched.get(f.table, set())]
     if findings:
         raise DirectoryRefused(findings)
+
+
+WHOLE_TABLE_MIN = 1_000  # touched ids from which a table is looked at whole (``EveryRow``)
+
+
+def _mark_whole_tables(session: Session, touched: dict[str, set[int]]) -> None:
+    """Each table of which the write touched most rows (a national import writes them all; a desk's
+    directory replaced whole, all but the records the package leaves as they were) is marked
+    ``EveryRow``: its rules then read it whole, not through 350,000 ids in ``IN`` lists. The
+    findings are the same: the gate keeps only those on touched ids either way."""
+    for table, ids in touched.items():
+        if table not in MODELS or len(ids) < WHOLE_TABLE_MIN:
+            continue
+        rows = session.scalar(select(func.count()).select_from(MODELS[table])) or 0
+        if rows <= 2 * len(ids):
+            touched[table] = EveryRow(ids)
 
 
 # --- the rules ----------------------------------------------------------------------------

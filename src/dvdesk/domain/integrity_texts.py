@@ -7,7 +7,8 @@ reads them all); the rules over whole tables are ``integrity_rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import gt, itemgetter
 from typing import Any
 
 from sqlalchemy import String, Text, text
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
-from dvdesk.domain.integrity_rules import KEY, MODELS, Touched
+from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
 
 _PHONES = {"services": ("phone",)}
@@ -29,18 +30,24 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
+table_of = {"contact_points": "organizations", "initiatives": "plans"}  # rows touched through their owner
+
+
 def _selected(
-    session: Session, table: str, columns: list[str], touched: Touched, id_column: str = "id"
+    session: Session, table: str, columns: list[str], touched: Touched, id_column: str = "id", texts_from: int = 0
 ) -> Iterator[Sequence[Any]]:
-    """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones."""
-    quoted = ", ".join(f'"{c}"' for c in columns)  # "window" is a reserved word on PostgreSQL
+    """Rows (plain tuples, no ORM objects) of ``table``: all of them, or the touched ones. The
+    columns from ``texts_from`` on are read with NULL as "" (no text problem either way; every rule
+    below reads a missing text as "")."""
+    quoted = ", ".join(  # "window" is a reserved word on PostgreSQL
+        f"COALESCE(\"{c}\", '')" if texts_from and i >= texts_from else f'"{c}"' for i, c in enumerate(columns)
+    )
     sql = f"SELECT {quoted} FROM {table}"
-    if touched is None:
+    ids = touched.get(table_of.get(table, table), set()) if touched is not None else None
+    if ids is None or isinstance(ids, EveryRow):  # every row of the table (or of its owners' table)
         yield from session.execute(text(sql))
         return
-    for chunk in _chunks(
-        touched.get("organizations" if table == "contact_points" else "plans" if table == "initiatives" else table, ())
-    ):
+    for chunk in _chunks(ids):
         yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
 
 
@@ -55,10 +62,47 @@ def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
     return out
 
 
-def _text_problems(row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "") -> list[str]:
+class _Clean:
+    """A table's text columns, one-line and multi-line apart: a row's values are measured against
+    their limits and joined at C speed (``itemgetter``, ``map``, ``any``, ``join``), one pattern
+    search for each kind (``rules.joined_clean``): clean exactly when ``rules.texts_clean`` says so
+    of its strings. Any value that is not a string (a number in a hand-edited file) leaves it to
+    ``texts_clean`` (None)."""
+
+    def __init__(self, columns: list[tuple[str, int, bool]]):
+        self.parts: list[tuple[Callable[[Sequence[object]], tuple[Any, ...]], tuple[int, ...], bool]] = []
+        for multiline in (False, True):
+            at = [(i, limit) for i, (_, limit, ml) in enumerate(columns) if ml == multiline]
+            if at:  # the first column once more: itemgetter always gives a tuple
+                ix, limits = [i for i, _ in at], tuple(limit for _, limit in at)
+                self.parts.append((itemgetter(*ix, ix[0]), (*limits, limits[0]), multiline))
+
+    def __call__(self, row: Sequence[object]) -> bool | None:
+        single: list[str] = []
+        multi: list[str] = []
+        try:
+            for get, limits, multiline in self.parts:
+                values = get(row)
+                if any(map(gt, map(len, values), limits)):
+                    return False
+                (multi if multiline else single).append("".join(values))
+        except TypeError:  # not every value is a string
+            return None
+        return rules.joined_clean(single, multi)
+
+
+def _text_problems(
+    row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "", clean: _Clean | None = None
+) -> list[str]:
     # Clean rows (nearly all of a national import) are told apart in one pass; a row that is not
     # is looked at value by value for the messages.
-    if rules.texts_clean((v, limit, ml) for (_, limit, ml), v in zip(columns, row, strict=True) if isinstance(v, str)):
+    told = clean(row) if clean is not None else None
+    if told or (
+        told is None
+        and rules.texts_clean(
+            (v, limit, ml) for (_, limit, ml), v in zip(columns, row, strict=True) if isinstance(v, str)
+        )
+    ):
         return []
     out = []
     for (column, limit, multiline), value in zip(columns, row, strict=True):
@@ -75,24 +119,35 @@ def texts(session: Session, touched: Touched) -> Iterator[Finding]:
     for table, model in MODELS.items():
         key_attr, name_attr = KEY[table]
         columns = _text_columns(model)
-        for row in _selected(session, table, ["id", key_attr, name_attr, *(c for c, _, _ in columns)], touched):
+        clean = _Clean(columns)
+        at = {c: i for i, (c, _, _) in enumerate(columns)}
+        phones = [at[c] for c in _PHONES.get(table, ()) if c in at]
+        schedules = [at[c] for c in _SCHEDULES.get(table, ()) if c in at]
+        for row in _selected(
+            session, table, ["id", key_attr, name_attr, *(c for c, _, _ in columns)], touched, texts_from=3
+        ):
             row_id, key, name, values = row[0], row[1] or "", row[2] or "", row[3:]
-            found = _text_problems(values, columns, skip=key_attr)
+            found = _text_problems(values, columns, key_attr, clean)
             if table != "municipalities" and (msg := rules.key_problem(key, _KEY_LIMITS.get(table, rules.MAX_KEY))):
                 found.insert(0, msg)
-            by_name: dict[str, str | None] = dict(zip((c for c, _, _ in columns), values, strict=True))
-            for column in _PHONES.get(table, ()):
-                if msg := rules.phone_problem(by_name.get(column) or ""):
+            for i in phones:
+                if msg := rules.phone_problem(values[i] or ""):
                     found.append(msg)
-            for column in _SCHEDULES.get(table, ()):
-                if msg := rules.schedule_problem(by_name.get(column) or ""):
+            for i in schedules:
+                if msg := rules.schedule_problem(values[i] or ""):
                     found.append(msg)
             names[(table, row_id)] = (key, name)
             if found:
                 problems[(table, row_id)] = found
     contact_columns = _text_columns(ContactPoint)
+    contact_clean = _Clean(contact_columns)
     for row in _selected(
-        session, "contact_points", ["organization_id", *(c for c, _, _ in contact_columns)], touched, "organization_id"
+        session,
+        "contact_points",
+        ["organization_id", *(c for c, _, _ in contact_columns)],
+        touched,
+        "organization_id",
+        texts_from=1,
     ):
         by_name = dict(zip((c for c, _, _ in contact_columns), row[1:], strict=True))
         label = by_name.get("label") or "（名称なし）"
@@ -104,14 +159,15 @@ def texts(session: Session, touched: Touched) -> Iterator[Finding]:
             )
             if m
         ]
-        found += [f"連絡先 {m}" for m in _text_problems(row[1:], contact_columns)]
+        found += [f"連絡先 {m}" for m in _text_problems(row[1:], contact_columns, clean=contact_clean)]
         if found:
             problems.setdefault(("organizations", row[0]), []).extend(found)
     initiative_columns = _text_columns(Initiative)
+    initiative_clean = _Clean(initiative_columns)
     for row in _selected(
-        session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)], touched, "plan_id"
+        session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)], touched, "plan_id", texts_from=1
     ):
-        found = [f"取組 {m}" for m in _text_problems(row[1:], initiative_columns)]
+        found = [f"取組 {m}" for m in _text_problems(row[1:], initiative_columns, clean=initiative_clean)]
         if found:
             problems.setdefault(("plans", row[0]), []).extend(found)
     for (table, row_id), found in problems.items():

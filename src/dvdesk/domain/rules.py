@@ -14,16 +14,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 THREE_DIGIT = {"110", "119", "118", "189", "171", "177", "188"}
 _DASHES = re.compile(r"[‐‑‒–—―−ー－\-\s()（）]+")
 _EXAMPLE = "例: 0766-20-1234、090-1234-5678、0120-279-889、#8008"
 
 
+# A value's answer is kept for the next record with the same one: a national import asks twice per
+# service and contact (the edit checks, then the gate), and schedules and switchboards repeat.
+_SEEN = 1 << 16
+
+
 def normalize_phone(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@lru_cache(maxsize=_SEEN)
 def phone_problem(text: str) -> str | None:
     """None if ``text`` is a dialable Japanese number (or empty), else why not."""
     raw = normalize_phone(text)
@@ -89,6 +96,7 @@ _TIME = re.compile(r"(\d{1,2})[:：時](\d{2})?")
 _WORDISH = re.compile(r"[^\W\d_]")  # a letter, kana or kanji
 
 
+@lru_cache(maxsize=_SEEN)
 def schedule_problem(text: str) -> str | None:
     """Free text is fine; what is refused is text no counselor could read as a schedule."""
     value = unicodedata.normalize("NFKC", text).strip()
@@ -169,6 +177,12 @@ def texts_clean(values: Iterable[tuple[str, int, bool]]) -> bool:
         if len(value) > limit:
             return False
         (multi if multiline else single).append(value)
+    return joined_clean(single, multi)
+
+
+def joined_clean(single: list[str], multi: list[str]) -> bool:
+    """No control character in any one-line value of ``single`` nor in any multi-line value of
+    ``multi`` (their lengths checked by the caller): one pattern search over each, joined."""
     # Joined with nothing: no character is added, so a match is a character of one of the values.
     return not _CONTROL.search("".join(single)) and not _CONTROL_MULTILINE.search("".join(multi))
 
