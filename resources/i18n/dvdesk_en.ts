@@ -1355,6 +1355,18 @@
         <source>{month} {department}（{kind}） {count}件を保存しました。</source>
         <translation>Saved {count} for {month}, {department} ({kind}).</translation>
     </message>
+    <message>
+        <source>入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。</source>
+        <translation>The counts you entered are not saved yet. If you close, the unsaved counts are lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
+    <message>
+        <source>戻る</source>
+        <translation>Go back</translation>
+    </message>
 </context>
 <context>
     <name>CountGridModel</name>
