@@ -255,9 +255,38 @@ def check_sheet(
         for key, (_, rows) in recs.items():
             for r in rows:
                 r.action = actions.get((kind_name, key), "unchanged")
-    notes = _sheet_notes(layouts)
+        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)
     notes += [f"市区町村「{s['name']}」（{s['key']}）を総務省の一覧から加えます" for s in new_places]
     return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
+
+
+def _left_out(session: Session, layouts: list[SheetLayout], results: list[RowResult]) -> list[str]:
+    """The records a sheet with a キー column (dvdesk's own export) leaves out, in the municipalities
+    its rows name: a deleted row changes nothing (retiring is the list's 廃止), and is said so."""
+    from dvdesk.domain.models import Municipality, Organization, Service
+
+    notes = []
+    for lay in layouts:
+        if lay.kind not in ("service", "organization") or "key" not in lay.used():
+            continue
+        model = Service if lay.kind == "service" else Organization
+        listed = {r.key for r in results if r.sheet == lay.title and r.key}
+        rows = session.execute(
+            select(model.key, model.name, Municipality.code)
+            .outerjoin(Municipality, model.municipality_id == Municipality.id)
+            .where(model.retired.is_(False))
+            .order_by(model.key)
+        ).all()
+        places = {code for key, _, code in rows if key in listed}
+        missing = [(key, name) for key, name, code in rows if key not in listed and code in places]
+        if missing:
+            shown = "、".join(f"{name}（{key}）" for key, name in missing[:5])
+            more = f" ほか {len(missing) - 5}件" if len(missing) > 5 else ""
+            notes.append(
+                f"シート「{lay.title}」（{lay.kind_label}）: この表にない{lay.kind_label} {len(missing)}件は"
+                f"変更しません（行を消しても廃止にはなりません。廃止は管理画面の一覧で）: {shown}{more}"
+            )
+    return notes
 
 
 def _names(session: Session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:
