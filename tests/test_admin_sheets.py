@@ -275,3 +275,22 @@ def test_a_sheet_holding_every_record_has_no_such_note(mini_db, tmp_path):
     sheets.export_sheet(mini_db, path)
     checked, _ = sheets.check_sheet(mini_db, path)
     assert not any("この表にない" in n for n in checked.notes)
+
+
+def test_an_organisations_last_contact_row_deleted_is_named_not_passed_over(mini_db, tmp_path):
+    """Deleting one of an organisation's contact rows removes that contact (the preview shows it);
+    deleting its only row keeps its contacts, since no row names it: the note says so."""
+    editor = Editor(mini_db, "管理 花子")
+    housing = editor.load("organization", "test.housing")
+    housing["contacts"] = [{**editor.load("organization", "test.center")["contacts"][0], "label": "代表"}]
+    editor.save("organization", housing)
+    path = tmp_path / "list.xlsx"
+    sheets.export_sheet(mini_db, path)
+    book = openpyxl.load_workbook(path)
+    contacts = book["連絡先"]
+    contacts.delete_rows(next(r for r in range(2, contacts.max_row + 1) if contacts.cell(r, 1).value == "test.housing"))
+    book.save(path)
+    checked, _ = sheets.check_sheet(mini_db, path)
+    [note] = [n for n in checked.notes if "住宅課（test.housing）" in n]
+    assert "シート「連絡先」" in note and "連絡先は変更しません" in note
+    assert not any("テスト相談センター" in n for n in checked.notes)
