@@ -248,3 +248,23 @@ def test_a_retired_need_leaves_the_desk_and_undo_brings_it_back(mini_db, editor)
     editor.retire("need", "housing")
     editor.restore("need", "housing")
     assert editor.load("need", "housing")["retired"] is False
+
+
+def test_undoing_an_older_change_never_overwrites_a_newer_one_of_the_same_field(mini_db, editor):
+    """Undo puts back the value from before the change; if the field was changed again since (by her,
+    another administrator, a package), that newer value would be lost without a word: refused, naming it."""
+    law = editor.load("service", "test.svc.law")
+    first = editor.save("service", {**law, "schedule": "毎月第1金曜日"})
+    other = Editor(mini_db, "別の管理者")
+    other.save("service", {**other.load("service", "test.svc.law"), "schedule": "毎週月曜日"})
+    [change] = [c for c in editor.history("service", "test.svc.law") if c.edit_id == first.edit_id]
+    with pytest.raises(EditError, match="その後に変更されています"):
+        editor.undo_change(change.id)
+    with pytest.raises(EditError, match="その後に変更されています"):
+        editor.undo_edit(first.edit_id)
+    assert editor.load("service", "test.svc.law")["schedule"] == "毎週月曜日"
+    newest = next(c for c in editor.history("service", "test.svc.law") if c.admin == "別の管理者")
+    editor.undo_change(newest.id)  # the newest change undoes as before
+    assert editor.load("service", "test.svc.law")["schedule"] == "毎月第1金曜日"
+    editor.undo_edit(first.edit_id)  # and then the older one, in order
+    assert editor.load("service", "test.svc.law")["schedule"] == "毎月第4金曜日"

@@ -249,3 +249,48 @@ def test_text_cp932_cannot_hold_is_replaced_and_named(mini_db, tmp_path):
     sheets.export_sheet(mini_db, tmp_path / "s.csv", "service", "cp932", notes=notes)
     assert "吉野家の隣" in (tmp_path / "s.csv").read_bytes().decode("cp932")
     assert len(notes) == 1 and "「𠮷」→「吉」" in notes[0] and "「内容」" in notes[0]
+
+
+def test_a_row_deleted_from_an_exported_sheet_is_named_not_passed_over(mini_db, tmp_path):
+    """Deleting a row does not retire its record (retiring is the list's 廃止): the check says which
+    records of the sheet's municipalities the sheet leaves out, so the administrator who deleted a row
+    to remove a service is not told 「変更なし」 about everything while the service stays on the desk."""
+    path = tmp_path / "list.xlsx"
+    sheets.export_sheet(mini_db, path)
+    book = openpyxl.load_workbook(path)
+    services = book["サービス"]
+    row = next(r for r in range(2, services.max_row + 1) if services.cell(r, 1).value == "test.svc.kids")
+    services.delete_rows(row)
+    book.save(path)
+    checked, _ = sheets.check_sheet(mini_db, path)
+    [note] = [n for n in checked.notes if "子どものケア" in n]
+    assert "シート「サービス」" in note and "1件" in note and "test.svc.kids" in note and "廃止" in note
+    assert not any("テスト相談センター" in n for n in checked.notes)  # the organisations are all there
+    sheets.import_sheet(mini_db, path, "管理 花子")
+    assert not Editor(mini_db, "x").load("service", "test.svc.kids")["retired"]  # kept, as the note says
+
+
+def test_a_sheet_holding_every_record_has_no_such_note(mini_db, tmp_path):
+    path = tmp_path / "list.xlsx"
+    sheets.export_sheet(mini_db, path)
+    checked, _ = sheets.check_sheet(mini_db, path)
+    assert not any("この表にない" in n for n in checked.notes)
+
+
+def test_an_organisations_last_contact_row_deleted_is_named_not_passed_over(mini_db, tmp_path):
+    """Deleting one of an organisation's contact rows removes that contact (the preview shows it);
+    deleting its only row keeps its contacts, since no row names it: the note says so."""
+    editor = Editor(mini_db, "管理 花子")
+    housing = editor.load("organization", "test.housing")
+    housing["contacts"] = [{**editor.load("organization", "test.center")["contacts"][0], "label": "代表"}]
+    editor.save("organization", housing)
+    path = tmp_path / "list.xlsx"
+    sheets.export_sheet(mini_db, path)
+    book = openpyxl.load_workbook(path)
+    contacts = book["連絡先"]
+    contacts.delete_rows(next(r for r in range(2, contacts.max_row + 1) if contacts.cell(r, 1).value == "test.housing"))
+    book.save(path)
+    checked, _ = sheets.check_sheet(mini_db, path)
+    [note] = [n for n in checked.notes if "住宅課（test.housing）" in n]
+    assert "シート「連絡先」" in note and "連絡先は変更しません" in note
+    assert not any("テスト相談センター" in n for n in checked.notes)

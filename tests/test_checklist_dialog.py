@@ -274,3 +274,25 @@ def test_the_desk_has_a_checklist_menu_button_and_ctrl_p(qtbot, desk_db):
     finally:
         window.close()
         translators.uninstall()
+
+
+def test_the_same_slip_output_twice_is_one_referral_and_says_so(dialog, tmp_path):
+    """A slip saved as a PDF and then printed (or printed again after a jam) is one referral: the log
+    and the referral statistics count it once, and the panel says it is in the log already."""
+    from dvdesk.domain import referrals
+
+    select(dialog, "子ども課")
+    dialog.slip.counselor_name.setText("相談 花子")
+    dialog.slip.case_ref.setText("R7-0142")
+    assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is not None
+    assert "R7-0142" in dialog.slip.logged.text() and "子ども課" in dialog.slip.logged.text()
+    dialog.slip.case_ref.setText(" R7-0142 ")
+    assert dialog.slip.save_pdf(tmp_path / "again.pdf") is not None
+    assert (tmp_path / "again.pdf").exists() and dialog.reports == []
+    assert "記録済み" in dialog.slip.logged.text()
+    with dialog.db.read() as s:
+        assert [r.case_ref for r in referrals.list_referrals(s)] == ["R7-0142"]
+    dialog.slip.case_ref.setText("R7-0143")  # another case: another referral
+    assert dialog.slip.save_pdf(tmp_path / "other.pdf") is not None
+    with dialog.db.read() as s:
+        assert sorted(r.case_ref for r in referrals.list_referrals(s)) == ["R7-0142", "R7-0143"]

@@ -60,3 +60,56 @@ def test_choose_takaoka_fill_three_phones_and_verify(qtbot, bundled_db):
     assert "保存 3件、確認済み 3件、保存できなかったもの 1件" in w.statusBar().currentMessage()
     after = stale_marks(bundled_db, keys)
     assert after < before
+
+
+def _center_contact(phone: str) -> dict:
+    return {
+        "label": "",
+        "phone": phone,
+        "extension": "",
+        "window": "",
+        "hours": "",
+        "email": "",
+        "note": "",
+        "confidentiality": "public",
+    }
+
+
+def test_saving_the_grid_never_writes_back_rows_she_did_not_touch(qtbot, mini_db):
+    """The grid is read when shown; a department changed since (in the record editor, at another PC,
+    by a package) keeps its new contact when she saves the rows she did edit."""
+    admin = AdminWindow(mini_db, "管理 花子")
+    qtbot.addWidget(admin)
+    w = admin.open_first_run()
+    w.show_municipality("162027")
+    other = Editor(mini_db, "別の管理者")
+    housing = other.load("organization", "test.housing")
+    other.save("organization", {**housing, "contacts": [_center_contact("0766-20-1111")]})
+    center = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    w.grid.item(center, 2).setText("0766-99-0005")
+    qtbot.mouseClick(w.save, Qt.MouseButton.LeftButton)
+    editor = Editor(mini_db, "x")
+    assert editor.load("organization", "test.center")["contacts"][0]["phone"] == "0766-99-0005"
+    assert editor.load("organization", "test.housing")["contacts"][0]["phone"] == "0766-20-1111"
+    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.housing")
+    assert w.grid.item(row, 2).text() == "0766-20-1111"  # shown as it is now
+
+
+def test_a_row_changed_elsewhere_since_it_was_shown_is_not_overwritten_and_keeps_what_she_typed(qtbot, mini_db):
+    admin = AdminWindow(mini_db, "管理 花子")
+    qtbot.addWidget(admin)
+    w = admin.open_first_run()
+    w.show_municipality("162027")
+    other = Editor(mini_db, "別の管理者")
+    center = other.load("organization", "test.center")
+    other.save("organization", {**center, "contacts": [{**center["contacts"][0], "phone": "0766-99-1234"}]})
+    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    w.grid.item(row, 2).setText("0766-99-0005")
+    qtbot.mouseClick(w.save_verify, Qt.MouseButton.LeftButton)
+    center = Editor(mini_db, "x").load("organization", "test.center")
+    assert center["contacts"][0]["phone"] == "0766-99-1234" and center["verified_on"] is None
+    assert "テスト相談センター" in w.errors.text() and "変更されています" in w.errors.text()
+    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    assert w.grid.item(row, 2).text() == "0766-99-0005"  # what she typed stays, to save again
+    qtbot.mouseClick(w.save, Qt.MouseButton.LeftButton)  # the second time, she has seen it
+    assert Editor(mini_db, "x").load("organization", "test.center")["contacts"][0]["phone"] == "0766-99-0005"

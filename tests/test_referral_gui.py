@@ -173,3 +173,13 @@ def test_a_referral_entered_by_mistake_is_deleted_after_confirming(qtbot, window
     with mini_db.read() as s:
         assert referrals.list_referrals(s) == []
     assert files_containing(mini_db.path, "R3-0142") == []  # gone from the file and the WAL at once
+
+
+@pytest.mark.parametrize("typed", ["けあ", "ｹｱ", "ケア", "子どもの ｹｱ"])
+def test_the_service_filter_finds_a_name_however_its_kana_and_width_are_typed(window, typed):
+    """The filter compares as the desk's search does (NFKC, case, katakana as hiragana): 「けあ」 or
+    half-width 「ｹｱ」 typed by an IME finds 子どものケア instead of an empty list."""
+    dialog = window.open_new_referral()
+    dialog.service_filter.insert(typed)
+    offered = [dialog.service_model.item(i).text() for i in range(dialog.service_model.rowCount())]
+    assert [o for o in offered if o.startswith("子どものケア")] and all("ケア" in o for o in offered)

@@ -1355,6 +1355,18 @@
         <source>{month} {department}（{kind}） {count}件を保存しました。</source>
         <translation>Saved {count} for {month}, {department} ({kind}).</translation>
     </message>
+    <message>
+        <source>入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。</source>
+        <translation>The counts you entered are not saved yet. If you close, the unsaved counts are lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
+    <message>
+        <source>戻る</source>
+        <translation>Go back</translation>
+    </message>
 </context>
 <context>
     <name>CountGridModel</name>
@@ -3401,8 +3413,16 @@ Referred to: {targets}</translation>
         <translation>Choose the counter (or a procedure) in the list to make a slip for.</translation>
     </message>
     <message>
+        <source>この連絡票の紹介は記録済みです（{case} → {department}）。もう一度は記録しません。</source>
+        <translation>This slip's referral is already in the log ({case} → {department}); it is not recorded again.</translation>
+    </message>
+    <message>
         <source>連絡票は出力しましたが、紹介の記録はできませんでした: {reason}</source>
         <translation>The slip was made, but the referral could not be recorded: {reason}</translation>
+    </message>
+    <message>
+        <source>紹介の記録に残しました（{case} → {department}）。</source>
+        <translation>Recorded in the referral log ({case} → {department}).</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dvdesk.admin import conflicts, history
 from dvdesk.admin.conflicts import EditConflict
-from dvdesk.admin.diff import WHOLE, FieldChange, field_changes, get_path, set_path
+from dvdesk.admin.diff import WHOLE, FieldChange, describe, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
 from dvdesk.admin.kinds import BY_TABLE, Kind, kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
@@ -211,6 +211,16 @@ class Editor:
                     else:
                         raise EditError(f"{k.label}の追加は取り消せません（使われている可能性があります）")
                 else:
+                    now = get_path(snap, r.field)
+                    # A field (or a contact's field) changed again since: putting back the old value would
+                    # drop the newer one without a word. A whole contact added or removed (contacts.1) is
+                    # replayed by position as before (several removed in one edit go back in any order).
+                    stale = _as_stored(now) != _as_stored(json.loads(r.new_value) if r.new_value is not None else None)
+                    if stale and r.field.count(".") != 1:
+                        raise EditError(
+                            f"「{k.label_of(r.field)}」はその後に変更されています（今: {describe(now) or '空欄'}）。"
+                            "新しい変更から順に取り消すか、編集画面で直してください"
+                        )
                     snap = set_path(snap, r.field, old)
                 r.undone_by = edit.edit_id
             before = snapshot(k, obj)
@@ -227,3 +237,8 @@ class Editor:
 
 
 __all__ = ["EditConflict", "EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]
+
+
+def _as_stored(value: Any) -> Any:
+    """A value as the history stores it (JSON), so a value read now compares with one recorded."""
+    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))

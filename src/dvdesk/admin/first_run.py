@@ -267,6 +267,9 @@ class DepartmentEdit:
     window: str = ""
     floor: str = ""
     hours: str = ""
+    # (phone, extension, window, floor, hours) as the grid showed them: a department changed since
+    # (the record editor, another PC, a package) is refused, never overwritten with what she saw.
+    shown: tuple[str, str, str, str, str] | None = None
 
 
 @dataclass
@@ -274,6 +277,14 @@ class SaveResult:
     saved: list[str] = field(default_factory=list)  # keys written (changed)
     unchanged: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)  # key -> one-line Japanese reason
+
+
+def _shown_values(main: dict[str, str] | None) -> tuple[str, str, str, str, str]:
+    """A main contact as the grid shows it (``DepartmentRow``'s phone, extension, window, floor, hours)."""
+    if main is None:
+        return ("", "", "", "", "")
+    window, floor = split_floor(main["window"])
+    return (main["phone"], main["extension"], window, floor, main["hours"])
 
 
 def save_departments(editor: Editor, edits: list[DepartmentEdit]) -> SaveResult:
@@ -294,6 +305,12 @@ def save_departments(editor: Editor, edits: list[DepartmentEdit]) -> SaveResult:
         }
         contacts = [dict(c) for c in snap["contacts"]]
         main = next((c for c in contacts if c["confidentiality"] == "public"), None)
+        if e.shown is not None and _shown_values(main) != e.shown:
+            result.errors[e.key] = (
+                "表示した後にほかの画面か PC で変更されています（今の値に読み直しました）。"
+                "入力した値で保存するときは、確かめてからもう一度保存してください"
+            )
+            continue
         if main is None:
             if not any(values.values()):
                 result.unchanged.append(e.key)

@@ -255,9 +255,47 @@ def check_sheet(
         for key, (_, rows) in recs.items():
             for r in rows:
                 r.action = actions.get((kind_name, key), "unchanged")
-    notes = _sheet_notes(layouts)
+        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)
     notes += [f"市区町村「{s['name']}」（{s['key']}）を総務省の一覧から加えます" for s in new_places]
     return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
+
+
+def _left_out(session: Session, layouts: list[SheetLayout], results: list[RowResult]) -> list[str]:
+    """The records a sheet with a キー column (dvdesk's own export) leaves out, in the municipalities
+    its rows name: a deleted row changes nothing (retiring is the list's 廃止), and is said so."""
+    from dvdesk.domain.models import ContactPoint, Municipality, Organization, Service
+
+    notes = []
+    for lay in layouts:
+        if "key" not in lay.used():
+            continue
+        model = Service if lay.kind == "service" else Organization
+        query = (
+            select(model.key, model.name, Municipality.code)
+            .outerjoin(Municipality, model.municipality_id == Municipality.id)
+            .where(model.retired.is_(False))
+            .order_by(model.key)
+        )
+        if lay.kind == "contact":  # an organisation's contacts are replaced only by rows naming it
+            query = query.where(select(ContactPoint.id).where(ContactPoint.organization_id == model.id).exists())
+        listed = {r.key for r in results if r.sheet == lay.title and r.key}
+        rows = session.execute(query).all()
+        places = {code for key, _, code in rows if key in listed}
+        missing = [(key, name) for key, name, code in rows if key not in listed and code in places]
+        if missing:
+            shown = "、".join(f"{name}（{key}）" for key, name in missing[:5])
+            more = f" ほか {len(missing) - 5}件" if len(missing) > 5 else ""
+            if lay.kind == "contact":
+                what = (
+                    f"この表に行のない組織 {len(missing)}件の連絡先は変更しません（すべて消すときは組織の編集画面で）"
+                )
+            else:
+                what = (
+                    f"この表にない{lay.kind_label} {len(missing)}件は変更しません"
+                    "（行を消しても廃止にはなりません。廃止は管理画面の一覧で）"
+                )
+            notes.append(f"シート「{lay.title}」（{lay.kind_label}）: {what}: {shown}{more}")
+    return notes
 
 
 def _names(session: Session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:

@@ -195,10 +195,12 @@ class Referrals:
         return self._write(lambda s: referrals.set_case_pattern(s, template))
 
     # --- the slip (連絡票) -----------------------------------------------------------------
-    def check_slip(self, case_ref: str, counselor: str) -> None:
-        """Raise InputError for a case reference or counselor name the log would refuse."""
-        privacy.normalize_case_ref(case_ref, self.case_pattern())
+    def check_slip(self, case_ref: str, counselor: str) -> str:
+        """Raise InputError for a case reference or counselor name the log would refuse; return the
+        case reference as the log stores it."""
+        normalized = privacy.normalize_case_ref(case_ref, self.case_pattern())
         privacy.check_counselor(counselor)
+        return normalized
 
     def record_for_slip(
         self, section: Section, *, case_ref: str, counselor: str, need_keys: Iterable[str] = ()

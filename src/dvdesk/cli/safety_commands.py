@@ -85,15 +85,26 @@ def cmd_restore(args: argparse.Namespace) -> int:
             raise CliError(f"ファイルがありません: {source}")
     _refuse_unless_accepted(source, args.accept_problems)
     lost = backup.referrals_not_in(source, db_path)  # recorded after the backup: gone from the log
+    moves, entries = backup.casework_not_in(source, db_path)
     try:
         safety = backup.restore(source, db_path)
     except ValueError:
         raise CliError(f"このバックアップは壊れているか空です: {source.name}") from None
     print(f"復元しました: {source.name}" + (f"（復元前の状態は {safety.name} に保存）" if safety else ""))
+    way_back = f"（復元前の状態に残っています。戻すときは dvdesk restore {safety}）" if safety else ""
     if lost:
         print(
-            f"注意: 復元前にあった紹介記録 {lost}件 はこのバックアップにないため、一覧から消えました"
-            + (f"（復元前の状態に残っています。戻すときは dvdesk restore {safety}）" if safety else ""),
+            f"注意: 復元前にあった紹介記録 {lost}件 はこのバックアップにないため、一覧から消えました{way_back}",
+            file=sys.stderr,
+        )
+    gone = []
+    if moves:
+        gone.append(f"紹介の状況の変更 {moves}件")
+    if entries:
+        gone.append(f"相談件数の入力 {entries}件（月・課・区分ごと）")
+    if gone:
+        print(
+            f"注意: 復元前にあった{'、'.join(gone)} はこのバックアップの時点に戻りました{way_back}",
             file=sys.stderr,
         )
     return 0

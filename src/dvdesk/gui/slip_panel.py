@@ -26,6 +26,7 @@ from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import referrals
 from dvdesk.domain.input_errors import InputError
+from dvdesk.gui.plain import plain_label
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor
@@ -76,6 +77,10 @@ class SlipPanel(QGroupBox):
         hint = QLabel(self.tr("事例番号を入れると、印刷・保存と同時に紹介の記録に残ります。"))
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.logged = plain_label()  # what the last output left in the referral log (it quotes her input)
+        self.logged.setObjectName("slipLogged")
+        self.logged.setWordWrap(True)
+        form.addRow(self.logged)
         self.preview_button = QPushButton(self.tr("連絡票プレビュー…"))
         self.print_button = QPushButton(self.tr("連絡票を印刷…"))
         self.pdf_button = QPushButton(self.tr("連絡票をPDFに保存…"))
@@ -85,6 +90,9 @@ class SlipPanel(QGroupBox):
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
+        # The slips this panel recorded, by what they say: the same slip saved and then printed (or
+        # printed again) is one referral, never counted twice in the log and the statistics.
+        self._recorded_slips: dict[tuple[object, ...], referrals.ReferralView] = {}
         self.set_target(None)
 
     def set_target(self, target: SlipTarget | None) -> None:
@@ -126,21 +134,36 @@ class SlipPanel(QGroupBox):
         return True
 
     def record(self) -> None:
-        """Record the referral the slip stands for, if a case reference was given."""
+        """Record the referral the slip stands for, if a case reference was given, once per slip."""
         if not self.case_ref.text().strip():
             return
+        need_keys = self._target.need_keys if self._target else ()
         try:
+            section = self.section()
+            case_ref = self.referral_log.check_slip(self.case_ref.text(), self.counselor_name.text())
+            slip = (case_ref, section.department.name, tuple(i.key for i in section.items), tuple(need_keys))
+            earlier = self._recorded_slips.get(slip)
+            if earlier is not None:
+                self.logged.setText(
+                    self.tr("この連絡票の紹介は記録済みです（{case} → {department}）。もう一度は記録しません。").format(
+                        case=earlier.case_ref, department=section.department.name
+                    )
+                )
+                return
             view = self.referral_log.record_for_slip(
-                self.section(),
-                case_ref=self.case_ref.text(),
-                counselor=self.counselor_name.text(),
-                need_keys=self._target.need_keys if self._target else (),
+                section, case_ref=self.case_ref.text(), counselor=self.counselor_name.text(), need_keys=need_keys
             )
         except (InputError, ValueError) as exc:
             self.output.report(
                 self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=exc)
             )
             return
+        self._recorded_slips[slip] = view
+        self.logged.setText(
+            self.tr("紹介の記録に残しました（{case} → {department}）。").format(
+                case=view.case_ref, department=section.department.name
+            )
+        )
         self.recorded.append(view)
         self.recorded_referral.emit(view)
 

@@ -116,6 +116,41 @@ def referrals_not_in(backup: Path, db_path: Path) -> int:
     return len(now - then) if now is not None and then is not None else 0
 
 
+def casework_not_in(backup: Path, db_path: Path) -> tuple[int, int]:
+    """(status moves and notes of referrals the backup holds, month entries of consultation counts)
+    that the database at ``db_path`` has and the backup does not: what a restore takes back besides
+    whole referrals (``referrals_not_in``). A count entry is one month, department and DV/other, as
+    the grid saves it. (0, 0) when either file cannot be read."""
+
+    def read(path: Path) -> tuple[set[int], dict[int, int], set[tuple[object, ...]]] | None:
+        try:
+            con = connect_ro(path)
+            try:
+                referrals: set[int] = set()
+                events: dict[int, int] = {}
+                counts: set[tuple[object, ...]] = set()
+                if _has_table(con, "referrals"):
+                    referrals = {int(r[0]) for r in con.execute("SELECT id FROM referrals")}
+                if _has_table(con, "referral_events"):
+                    events = {int(i): int(r) for i, r in con.execute("SELECT id, referral_id FROM referral_events")}
+                if _has_table(con, "consultation_counts"):
+                    query = "SELECT month, department, dv, need_key, channel, count FROM consultation_counts"
+                    counts = {tuple(r) for r in con.execute(query)}
+                return referrals, events, counts
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            return None
+
+    now = read(db_path) if db_path.exists() else (set(), {}, set())
+    then = read(backup)
+    if now is None or then is None:
+        return 0, 0
+    moves = sum(1 for e, referral in now[1].items() if e not in then[1] and referral in then[0])
+    entries = {row[:3] for row in now[2] - then[2]}
+    return moves, len(entries)
+
+
 def _has_table(con: sqlite3.Connection, name: str) -> bool:
     return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 

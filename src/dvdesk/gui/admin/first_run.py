@@ -236,7 +236,12 @@ class FirstRunWindow(QMainWindow):
         ]
 
     def save_all(self, verify: bool) -> None:
-        edits = [fr.DepartmentEdit(self.rows[r].key, **self.typed(r)) for r in range(self.grid.rowCount())]
+        edits = []
+        for r in range(self.grid.rowCount()):  # only the rows she changed: the others may be newer now
+            row, typed = self.rows[r], self.typed(r)
+            shown = (row.phone, row.extension, row.window, row.floor, row.hours)
+            if tuple(typed[f] for f in EDITABLE) != shown:
+                edits.append(fr.DepartmentEdit(row.key, **typed, shown=shown))
         checked = self.checked_keys()
         result = fr.save_departments(self.editor, edits)
         for r in range(self.procedures.rowCount()):

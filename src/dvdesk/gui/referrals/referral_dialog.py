@@ -33,6 +33,7 @@ from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy, referrals
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
+from dvdesk.domain.japanese import normalize
 from dvdesk.domain.referral_choices import ServiceChoice
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
@@ -199,12 +200,12 @@ class NewReferralDialog(QDialog):
     def _fill_services(self) -> None:
         kept = set(self.checked_services())
         chosen = set(checked_values(self.need_model))
-        words = self.service_filter.text().split()
+        words = [normalize(w) for w in self.service_filter.text().split()]  # as the desk's search compares
         self.service_model.clear()
         for choice in self.services:
             if (chosen and not choice.matches(chosen)) and choice.id not in kept:
                 continue
-            if words and not all(w in choice.label for w in words) and choice.id not in kept:
+            if words and not all(w in normalize(choice.label) for w in words) and choice.id not in kept:
                 continue
             item = _checkable(choice.label, choice.id)
             item.setCheckState(Qt.CheckState.Checked if choice.id in kept else Qt.CheckState.Unchecked)
