@@ -277,6 +277,15 @@ def test_a_sheet_holding_every_record_has_no_such_note(mini_db, tmp_path):
     assert not any("この表にない" in n for n in checked.notes)
 
 
+def test_checking_a_sheet_holds_no_connection_after_it(mini_db, tmp_path):
+    """The note on rows left out is read in the check's own read: it was read on the closed session
+    after it, which took a connection nobody gave back (on a server: a connection left open)."""
+    path = tmp_path / "list.xlsx"
+    sheets.export_sheet(mini_db, path)
+    sheets.check_sheet(mini_db, path)
+    assert mini_db.engine.pool.checkedout() == 0
+
+
 def test_an_organisations_last_contact_row_deleted_is_named_not_passed_over(mini_db, tmp_path):
     """Deleting one of an organisation's contact rows removes that contact (the preview shows it);
     deleting its only row keeps its contacts, since no row names it: the note says so."""

@@ -250,12 +250,12 @@ def check_sheet(
             incoming["municipality"] = new_places
         plan = plan_changes(session, incoming)
         names = _names(session, incoming)
+        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)  # in the same read
     actions = {(d.kind, d.key): d.action for d in plan.diffs}
     for kind_name, recs in accepted.items():
         for key, (_, rows) in recs.items():
             for r in rows:
                 r.action = actions.get((kind_name, key), "unchanged")
-        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)
     notes += [f"市区町村「{s['name']}」（{s['key']}）を総務省の一覧から加えます" for s in new_places]
     return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
 
