@@ -6,14 +6,17 @@ the three referrals (still readable in the file set aside) were not in the backu
 so; `recover` and the window's 「バックアップから始める」 did not.
 """
 
+import datetime as dt
 import shutil
 import sqlite3
 
 import pytest
 from sqlalchemy import select
 
+from dvdesk.app.statistics import Statistics
 from dvdesk.cli import main
 from dvdesk.domain import referrals
+from dvdesk.domain.casework_models import Channel, Referral
 from dvdesk.domain.models import Service
 from dvdesk.storage import backup
 from dvdesk.storage.db import open_database
@@ -21,9 +24,10 @@ from dvdesk.storage.errors import CorruptDatabase
 from dvdesk.storage.recovery import recover
 
 
-def damaged_file(template, folder, before=(), after=("R7-0142", "R7-0143")):
+def damaged_file(template, folder, before=(), after=("R7-0142", "R7-0143"), then=None, backed_up=True):
     """A database with referrals ``before`` and ``after`` its only backup, and a damaged page of
-    its services table (the file cannot be opened; the referral log can still be read)."""
+    its services table (the file cannot be opened; the referral log can still be read). ``then(db)``
+    runs after the backup (or without one, when not ``backed_up``)."""
     path = folder / "d.sqlite3"
     shutil.copy(template, path)
     db = open_database(path, fill=False)
@@ -38,8 +42,11 @@ def damaged_file(template, folder, before=(), after=("R7-0142", "R7-0143")):
                 )
 
     record(before)
-    backup.take(path, "manual")
+    if backed_up:
+        backup.take(path, "manual")
     record(after)
+    if then is not None:
+        then(db)
     db.close()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
@@ -113,3 +120,44 @@ def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkey
     assert db is not None
     db.close()
     assert len(said) == 1 and "紹介記録 2件" in said[0] and "d.damaged-" in said[0]
+
+
+def moved_and_counted(db):
+    """After the backup: the first referral moved on, and a month of counts entered."""
+    with db.write() as s:
+        referrals.change_status(s, s.scalar(select(Referral.id).order_by(Referral.id)), "contacted")
+    Statistics(db).save_month_counts(dt.date.today().replace(day=1), "住宅課", True, {("housing", Channel.PHONE): 4})
+
+
+def test_the_window_names_status_moves_and_counts_the_backup_lacks(_mini_template, tmp_path, qapp, monkeypatch):
+    """A referral in the backup moved on after it, and a month of counts entered after it: the window's
+    「バックアップから始める」 said nothing of them (only whole referrals), while ``dvdesk restore`` names them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dvdesk.gui.app import offer_recovery
+
+    damaged = damaged_file(_mini_template, tmp_path, before=("R7-0142",), after=(), then=moved_and_counted)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda self: self.defaultButton())  # バックアップから始める
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: said.append(text))
+    with pytest.raises(CorruptDatabase) as refused:
+        open_database(damaged, fill=False)
+    db = offer_recovery(refused.value)
+    assert db is not None
+    db.close()
+    assert len(said) == 1
+    assert "紹介の状況の変更 1件" in said[0] and "相談件数の入力 1件（月・課・区分ごと）" in said[0]
+    assert "紹介記録" not in said[0] and "d.damaged-" in said[0]  # the referral itself is in the backup
+
+
+def test_without_a_backup_the_counts_of_the_damaged_file_are_named(_mini_template, tmp_path):
+    damaged = damaged_file(_mini_template, tmp_path, after=("R7-0142",), then=moved_and_counted, backed_up=False)
+    result = recover(damaged)
+    try:
+        assert result.restored_from is None
+        warning = result.warning()
+        assert "紹介記録 1件" in warning and "相談件数の入力 1件" in warning
+        assert "状況の変更" not in warning  # its referral is named already: its moves go with it
+    finally:
+        result.db.close()

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dvdesk.admin import conflicts, history
 from dvdesk.admin.conflicts import EditConflict
-from dvdesk.admin.diff import WHOLE, FieldChange, describe, field_changes, get_path, set_path
+from dvdesk.admin.diff import WHOLE, FieldChange, describe, display, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
 from dvdesk.admin.kinds import BY_TABLE, Kind, kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
@@ -201,9 +201,11 @@ class Editor:
             if obj is None:
                 raise EditError(f"{k.label}「{key}」はもうありません")
             snap = snapshot(k, obj)
-            for r in sorted(changes, key=lambda r: r.id, reverse=True):
+            for r in _undo_order(changes):
                 old = json.loads(r.old_value) if r.old_value is not None else None
-                if r.field == WHOLE:
+                if r.field.count(".") == 1:
+                    snap = _undo_item(k, snap, r, old)
+                elif r.field == WHOLE:
                     if old is not None:
                         snap = old
                     elif k.retirable:
@@ -213,10 +215,8 @@ class Editor:
                 else:
                     now = get_path(snap, r.field)
                     # A field (or a contact's field) changed again since: putting back the old value would
-                    # drop the newer one without a word. A whole contact added or removed (contacts.1) is
-                    # replayed by position as before (several removed in one edit go back in any order).
-                    stale = _as_stored(now) != _as_stored(json.loads(r.new_value) if r.new_value is not None else None)
-                    if stale and r.field.count(".") != 1:
+                    # drop the newer one without a word.
+                    if _as_stored(now) != _as_stored(json.loads(r.new_value) if r.new_value is not None else None):
                         raise EditError(
                             f"「{k.label_of(r.field)}」はその後に変更されています（今: {describe(now) or '空欄'}）。"
                             "新しい変更から順に取り消すか、編集画面で直してください"
@@ -242,3 +242,31 @@ __all__ = ["EditConflict", "EditError", "EditResult", "Editor", "ValidationError
 def _as_stored(value: Any) -> Any:
     """A value as the history stores it (JSON), so a value read now compares with one recorded."""
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _undo_order(changes: list) -> list:
+    """The rows of one record, newest first; whole sub-records removed (``contacts.3``, new None) go
+    back oldest first, in the order they stood: a positional diff removes a run at the list's end, so
+    putting them back from the lowest index keeps (a, b, c) instead of (a, c, b)."""
+    ordered = sorted(changes, key=lambda r: r.id, reverse=True)
+    removed = [r for r in ordered if r.field.count(".") == 1 and r.new_value is None]
+    back, ids = iter(sorted(removed, key=lambda r: r.id)), {r.id for r in removed}
+    return [next(back) if r.id in ids else r for r in ordered]
+
+
+def _undo_item(k: Kind, snap: Snapshot, r: Any, old: Any) -> Snapshot:
+    """Undo one whole sub-record (a contact) added or removed, by what it holds, not by its place
+    (contact rows are written anew on each change, so their ids do not last)."""
+    name, index = r.field.split(".")[0], int(r.field.split(".")[1])
+    if old is not None:  # removed: put it back where it stood (clamped to the end)
+        return set_path(snap, r.field, old)
+    added = _as_stored(json.loads(r.new_value)) if r.new_value is not None else None
+    items = snap[name]
+    same = [i for i, item in enumerate(items) if _as_stored(item) == added]
+    if added is None or not same:  # changed or removed since: removing what stands there would lose it
+        now = items[index] if index < len(items) else None
+        raise EditError(
+            f"「{k.label_of(r.field)}」はその後に変更されています（今: {display(k, r.field, now) or '空欄'}）。"
+            "新しい変更から順に取り消すか、編集画面で直してください"
+        )
+    return set_path(snap, f"{name}.{min(same, key=lambda i: abs(i - index))}", None)

@@ -71,6 +71,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from dvdesk.storage import backup
+    from dvdesk.storage.recovery import casework_words
 
     db_path = paths.database_path()
     backups = backup.list_backups(db_path)
@@ -97,11 +98,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             f"注意: 復元前にあった紹介記録 {lost}件 はこのバックアップにないため、一覧から消えました{way_back}",
             file=sys.stderr,
         )
-    gone = []
-    if moves:
-        gone.append(f"紹介の状況の変更 {moves}件")
-    if entries:
-        gone.append(f"相談件数の入力 {entries}件（月・課・区分ごと）")
+    gone = casework_words(moves, entries)
     if gone:
         print(
             f"注意: 復元前にあった{'、'.join(gone)} はこのバックアップの時点に戻りました{way_back}",

@@ -231,7 +231,7 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
         done
         + "\n"
         + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy)
-        + ("\n\n" + result.warning() if result.warning() else ""),  # referrals the restored state lacks
+        + ("\n\n" + result.warning() if result.warning() else ""),  # referrals, moves, counts it lacks
     )
     return result.db
 

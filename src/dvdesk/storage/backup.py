@@ -116,11 +116,11 @@ def referrals_not_in(backup: Path, db_path: Path) -> int:
     return len(now - then) if now is not None and then is not None else 0
 
 
-def casework_not_in(backup: Path, db_path: Path) -> tuple[int, int]:
+def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
     """(status moves and notes of referrals the backup holds, month entries of consultation counts)
     that the database at ``db_path`` has and the backup does not: what a restore takes back besides
     whole referrals (``referrals_not_in``). A count entry is one month, department and DV/other, as
-    the grid saves it. (0, 0) when either file cannot be read."""
+    the grid saves it; no backup: an empty log. (0, 0) when either file cannot be read."""
 
     def read(path: Path) -> tuple[set[int], dict[int, int], set[tuple[object, ...]]] | None:
         try:
@@ -143,7 +143,7 @@ def casework_not_in(backup: Path, db_path: Path) -> tuple[int, int]:
             return None
 
     now = read(db_path) if db_path.exists() else (set(), {}, set())
-    then = read(backup)
+    then = read(backup) if backup is not None else (set(), {}, set())
     if now is None or then is None:
         return 0, 0
     moves = sum(1 for e, referral in now[1].items() if e not in then[1] and referral in then[0])

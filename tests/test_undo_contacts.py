@@ -1,0 +1,82 @@
+"""Undoing an edit that added or removed whole contacts of an organisation.
+
+Found by using it (hx-try12): undo put contacts back by position. Three contacts removed in one edit
+came back as (a, c, b); undoing the addition of a contact after another was inserted before it
+deleted whatever stood at its old place — a phone number a counselor relies on, gone without a word.
+A contact is now found by what it holds, put back in its order, and an undo that would drop a
+contact changed since is refused, naming it.
+"""
+
+import pytest
+
+from dvdesk.admin.editing import EditError, Editor
+
+
+@pytest.fixture
+def editor(mini_db):
+    return Editor(mini_db, "管理 花子")
+
+
+def contact(label, phone):
+    return {
+        "label": label,
+        "phone": phone,
+        "extension": "",
+        "window": "",
+        "hours": "",
+        "email": "",
+        "note": "",
+        "confidentiality": "public",
+    }
+
+
+A, B, C = contact("夜間", "0766-20-1001"), contact("休日", "0766-20-1002"), contact("子ども", "0766-20-1003")
+
+
+def labels(editor):
+    return [c["label"] for c in editor.load("organization", "test.center")["contacts"]]
+
+
+def save_contacts(editor, contacts):
+    snap = editor.load("organization", "test.center")
+    return editor.save("organization", {**snap, "contacts": contacts})
+
+
+def test_contacts_removed_in_one_edit_come_back_in_their_order(editor):
+    first = editor.load("organization", "test.center")["contacts"][0]
+    save_contacts(editor, [first, A, B, C])
+    removed = save_contacts(editor, [first])
+    editor.undo_edit(removed.edit_id)
+    assert labels(editor) == [first["label"], "夜間", "休日", "子ども"]
+
+
+def test_undoing_an_addition_removes_that_contact_after_one_was_inserted_before_it(editor):
+    first = editor.load("organization", "test.center")["contacts"][0]
+    added = save_contacts(editor, [first, A])
+    save_contacts(editor, [B, first, A])  # another contact put in front since
+    editor.undo_edit(added.edit_id)
+    now = editor.load("organization", "test.center")["contacts"]
+    assert now == [B, first]  # 夜間 is gone; the centre's own number stays
+
+
+def test_undoing_the_addition_of_a_contact_changed_since_is_refused_and_changes_nothing(editor):
+    first = editor.load("organization", "test.center")["contacts"][0]
+    added = save_contacts(editor, [first, A])
+    save_contacts(editor, [first, {**A, "phone": "0766-20-9999"}])
+    with pytest.raises(EditError, match=r"「連絡先2」はその後に変更されています（今: .*0766-20-9999"):
+        editor.undo_edit(added.edit_id)
+    [change] = [c for c in editor.history("organization", "test.center") if c.edit_id == added.edit_id]
+    with pytest.raises(EditError, match="その後に変更されています"):
+        editor.undo_change(change.id)
+    assert editor.load("organization", "test.center")["contacts"] == [first, {**A, "phone": "0766-20-9999"}]
+    assert not any(c.undone_by for c in editor.history("organization", "test.center"))
+
+
+def test_a_contact_and_its_neighbours_edited_in_one_edit_undo_together(editor):
+    """Removing the middle contact is recorded by position (the later ones move up, the last is
+    removed); undoing the whole edit puts every contact back as it was."""
+    first = editor.load("organization", "test.center")["contacts"][0]
+    save_contacts(editor, [first, A, B, C])
+    removed = save_contacts(editor, [first, C])
+    editor.undo_edit(removed.edit_id)
+    assert editor.load("organization", "test.center")["contacts"] == [first, A, B, C]
