@@ -1075,10 +1075,6 @@
         <translation>Close (discard the changes)</translation>
     </message>
     <message>
-        <source>戻る</source>
-        <translation>Go back</translation>
-    </message>
-    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -1362,10 +1358,6 @@
     <message>
         <source>閉じる（入力を捨てる）</source>
         <translation>Close (discard what I entered)</translation>
-    </message>
-    <message>
-        <source>戻る</source>
-        <translation>Go back</translation>
     </message>
 </context>
 <context>
