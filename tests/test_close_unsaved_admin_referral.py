@@ -235,3 +235,15 @@ def test_the_first_run_window_closes_with_esc_and_ctrl_w(qtbot, admin, keys):
     window = shown(qtbot, admin.open_first_run())
     close(qtbot, window, keys)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_ctrl_w_in_a_contact_closes_only_the_contact(qtbot, admin):
+    """The contact point opens over the record dialog: Ctrl+W there closes it and nothing else."""
+    admin.show_kind("organization")
+    admin.add_record()
+    record = shown(qtbot, admin.dialog)
+    record.contacts.add()
+    contact = shown(qtbot, record.contacts.dialog)
+    close(qtbot, contact, "Ctrl+W")
+    qtbot.waitUntil(lambda: not contact.isVisible(), timeout=2000)
+    assert record.isVisible() and not questions(record)
