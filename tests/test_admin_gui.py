@@ -255,11 +255,16 @@ def _export(db, path):
 
 
 def test_cancel_leaves_everything_as_it_was(qtbot, window, mini_db):
+    """キャンセル on a changed record asks first (tests/test_close_unsaved_admin_referral.py); her
+    「閉じる（変更を捨てる）」 closes it with nothing written."""
     before = dump(mini_db)
     dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
     dialog.form.editors["cost"].widget.setPlainText("有料")
     buttons = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    box = dialog.discard_question.box
+    assert box is not None and dialog.isVisible()
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "閉じる（変更を捨てる）"), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dump(mini_db) == before
 
 

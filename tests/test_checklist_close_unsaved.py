@@ -24,7 +24,7 @@ def dialog(qtbot, checklist_db, monkeypatch):
 
 
 def question(d: ChecklistDialog) -> QMessageBox:
-    box = d.discard_question
+    box = d.discard_question.box
     assert box is not None and box.isVisible(), "no question was asked"
     return box
 
@@ -33,13 +33,13 @@ def answer(qtbot, d: ChecklistDialog, label: str) -> None:
     box = question(d)
     button = next(b for b in box.buttons() if b.text() == label)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: d.discard_question is None)
+    qtbot.waitUntil(lambda: d.discard_question.box is None)
 
 
 def test_an_unchanged_list_closes_at_once(dialog, qtbot):
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert dialog.discard_question is None
+    assert dialog.discard_question.box is None
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_esc_in_the_question_is_go_back(dialog, qtbot):
     dialog.reject()
     box = question(dialog)
     QTest.keyClick(box, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: dialog.discard_question is None)
+    qtbot.waitUntil(lambda: dialog.discard_question.box is None)
     assert dialog.isVisible() and dialog.note_text() == "月曜に印鑑を持って"
 
 
@@ -98,7 +98,7 @@ def test_a_second_esc_does_not_ask_twice(dialog, qtbot):
     dialog.reject()
     first = question(dialog)
     dialog.reject()
-    assert dialog.discard_question is first
+    assert dialog.discard_question.box is first
     answer(qtbot, dialog, "戻る")
 
 

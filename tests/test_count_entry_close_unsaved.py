@@ -39,16 +39,16 @@ def stored(db) -> int:
 
 
 def answer(qtbot, d: CountEntryDialog, label: str) -> None:
-    box = d.discard_question
+    box = d.discard_question.box
     assert box is not None and box.isVisible(), "no question was asked"
     qtbot.mouseClick(next(b for b in box.buttons() if b.text() == label), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: d.discard_question is None)
+    qtbot.waitUntil(lambda: d.discard_question.box is None)
 
 
 def test_nothing_typed_closes_at_once(dialog, qtbot):
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert dialog.discard_question is None
+    assert dialog.discard_question.box is None
 
 
 @pytest.mark.parametrize("how", ["Esc", "Ctrl+W", "閉じる", "title bar"])
@@ -83,4 +83,4 @@ def test_saved_counts_close_at_once(dialog, qtbot, mini_db):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert dialog.discard_question is None and stored(mini_db) == 8
+    assert dialog.discard_question.box is None and stored(mini_db) == 8

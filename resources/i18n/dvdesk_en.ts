@@ -1075,10 +1075,6 @@
         <translation>Close (discard the changes)</translation>
     </message>
     <message>
-        <source>戻る</source>
-        <translation>Go back</translation>
-    </message>
-    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -1363,10 +1359,6 @@
         <source>閉じる（入力を捨てる）</source>
         <translation>Close (discard what I entered)</translation>
     </message>
-    <message>
-        <source>戻る</source>
-        <translation>Go back</translation>
-    </message>
 </context>
 <context>
     <name>CountGridModel</name>
@@ -1648,6 +1640,13 @@
     <message>
         <source>連絡先をコピーしました（利用者に伝えてよい情報のみ）。</source>
         <translation>Contact copied (only what a client may be given).</translation>
+    </message>
+</context>
+<context>
+    <name>DiscardQuestion</name>
+    <message>
+        <source>戻る</source>
+        <translation>Go back</translation>
     </message>
 </context>
 <context>
@@ -2497,6 +2496,14 @@ Ctrl++ / Ctrl+-: text size</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>この紹介はまだ記録していません。閉じると、入力した内容は失われます。</source>
+        <translation>This referral is not recorded yet. If you close, what you entered is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
+    <message>
         <source>事例番号</source>
         <translation>Case number</translation>
     </message>
@@ -2836,6 +2843,14 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     <message>
         <source>キャンセル</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>この{kind}の変更はまだ保存していません。閉じると、変更した内容は失われます。</source>
+        <translation>Your changes to this record ({kind}) are not saved yet. If you close, they are lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（変更を捨てる）</source>
+        <translation>Close (discard the changes)</translation>
     </message>
     <message>
         <source>変更を破棄し、ほかの管理者が保存した内容を読み直しました。</source>

@@ -54,6 +54,7 @@ from dvdesk.gui.checklist_html import ChecklistHtml
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import initial_size
@@ -78,7 +79,16 @@ class ChecklistDialog(QDialog):
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
         self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
-        self.discard_question: QMessageBox | None = None
+        self.discard_question = DiscardQuestion(
+            self,
+            "checklistDiscardQuestion",
+            self.tr(
+                "このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。"
+                "閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。"
+            ),
+            self.tr("閉じる（変更を捨てる）"),
+            self._discarded,
+        )
         self.printing.handed_out.connect(self._handed_out)
 
     # --- layout ----------------------------------------------------------------------------
@@ -394,38 +404,8 @@ class ChecklistDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: changed work is
         closed only once she says so (the question is window-modal; the dialog closes on her answer)."""
-        if self.unsaved:
-            self.ask_discard()
-            return
+        self.discard_question.reject(self.unsaved)
+
+    def _discarded(self) -> None:
+        self._kept = self._work()
         super().reject()
-
-    def ask_discard(self) -> QMessageBox:
-        if self.discard_question is not None:
-            return self.discard_question
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("手続きチェックシート"),
-            self.tr(
-                "このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。"
-                "閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。"
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("checklistDiscardQuestion")
-        discard = box.addButton(self.tr("閉じる（変更を捨てる）"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(self.tr("戻る"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.finished.connect(lambda *_: self._discard_answered(box.clickedButton() is discard))
-        self.discard_question = box
-        box.open()
-        return box
-
-    def _discard_answered(self, discard: bool) -> None:
-        box, self.discard_question = self.discard_question, None
-        if box is not None:
-            box.deleteLater()
-        if discard:
-            self._kept = self._work()
-            super().reject()

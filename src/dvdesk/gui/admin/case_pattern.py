@@ -17,6 +17,7 @@ from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
 from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.plain import plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class CasePatternDialog(QDialog):
             layout.addWidget(w)
         self.template.textChanged.connect(self._preview)
         self._preview()
+        closes_with_keys(self)
 
     def _preview(self) -> None:
         try:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.admin import first_run as fr
 from dvdesk.admin.editing import Editor
+from dvdesk.gui.window_keys import closes_with_keys
 
 EDITABLE = ("phone", "extension", "window", "floor", "hours")
 ERROR_BACKGROUND = QColor("#fde2e2")
@@ -137,6 +138,7 @@ class FirstRunWindow(QMainWindow):
         layout.addWidget(desk_box, 1)
         self.setCentralWidget(body)
         self.resize(1180, 760)
+        closes_with_keys(self)
         code = fr.desk_municipality(self.db)
         if code:
             self.show_municipality(code)

@@ -11,6 +11,7 @@ from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.gui.admin.admin_labels import kind_label, label, path_label, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 
 
 def _value(change: ChangeView, value: object) -> str:
@@ -56,6 +57,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.resize(980, 480)
+        closes_with_keys(self)
         self.refresh()
 
     def columns(self) -> list[Column]:

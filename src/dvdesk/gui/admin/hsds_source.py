@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from dvdesk.app.administration import ScopeChoice
 from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
 from dvdesk.gui.plain import plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 
 
 class HsdsSourceDialog(QDialog):
@@ -85,6 +86,7 @@ class HsdsSourceDialog(QDialog):
         layout.addWidget(self.notes)
         layout.addWidget(buttons)
         self.resize(760, 420)
+        closes_with_keys(self)
         for path in paths or []:
             self.add(Path(path))
         self._enable()

@@ -26,6 +26,7 @@ from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, ChangePlan, RecordDiff
 from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_summary, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
@@ -190,6 +191,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.acknowledge)
         layout.addWidget(buttons)
         self.resize(1100, 640)
+        closes_with_keys(self)
         self.record_view.resizeColumnsToContents()
         self.record_view.setColumnWidth(2, min(self.record_view.columnWidth(2), 240))
         if plan.diffs:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin import package_key
+from dvdesk.gui.window_keys import closes_with_keys
 
 
 class PackageKeyDialog(QDialog):
@@ -73,6 +74,7 @@ class PackageKeyDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.resize(560, 320)
+        closes_with_keys(self)
         self.show_current()
 
     def show_current(self) -> None:

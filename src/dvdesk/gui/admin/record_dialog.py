@@ -2,6 +2,8 @@
 
 Saving goes through ``Editor.save``; a ``ValidationError`` keeps the dialog open with every
 problem listed at the top and under its field. Nothing is written until every field is right.
+Closing it (Esc, Ctrl+W, キャンセル, the title bar) with fields changed asks first
+(``gui.discard_question``); unchanged, it closes at once.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.gui.admin.admin_labels import kind_label, label
 from dvdesk.gui.admin.form import ERROR_STYLE, FieldForm, Options
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_box, plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 
 BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
 SOURCE_NAMES = {f.name for f in SOURCED}
@@ -67,6 +71,7 @@ class ContactDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         self.resize(520, 520)
+        closes_with_keys(self)
 
     def contact(self) -> dict[str, Any]:
         return self.form.values()
@@ -238,6 +243,30 @@ class RecordDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.resize(760, 820)
+        closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
+        self.discard_question = DiscardQuestion(
+            self,
+            "recordDiscardQuestion",
+            self.tr("この{kind}の変更はまだ保存していません。閉じると、変更した内容は失われます。").format(
+                kind=kind_label(self.kind)
+            ),
+            self.tr("閉じる（変更を捨てる）"),
+            super().reject,
+        )
+        self._kept = self._work()  # what closing may drop without asking: the form as opened (or reloaded)
+
+    def _work(self) -> tuple[object, ...]:
+        """What she can change here: the key, both forms and the contact points."""
+        contacts = self.contacts.contacts() if self.contacts is not None else None
+        return (self.key_edit.text().strip(), self.form.values(), self.source_form.values(), contacts)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._work() != self._kept
+
+    def reject(self) -> None:
+        """Every way of closing comes here: changed fields are dropped only once she says so."""
+        self.discard_question.reject(self.unsaved)
 
     def values(self) -> dict[str, Any]:
         values = {**self.snap, **self.form.values(), **self.source_form.values(), "key": self.key_edit.text().strip()}
@@ -274,6 +303,7 @@ class RecordDialog(QDialog):
             self.source_form.set_values(self.snap)
             if self.contacts is not None:
                 self.contacts.set_contacts(self.snap["contacts"])
+            self._kept = self._work()
             self.errors.setText(self.tr("変更を破棄し、ほかの管理者が保存した内容を読み直しました。"))
             self.errors.show()
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVB
 from dvdesk.admin.verification import NEVER, NO_PHONE, ReportRow
 from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.window_keys import closes_with_keys
 
 COLOURS = {NEVER: "#fff4cc", NO_PHONE: "#fbe1e1"}
 
@@ -59,3 +60,4 @@ class VerificationReportDialog(QDialog):
         layout.addWidget(view)
         layout.addWidget(buttons)
         self.resize(980, 560)
+        closes_with_keys(self)

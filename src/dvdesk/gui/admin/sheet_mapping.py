@@ -46,6 +46,7 @@ from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
 from dvdesk.gui.admin.table_model import Column, Index, ObjectTableModel
 from dvdesk.gui.plain import plain_label
+from dvdesk.gui.window_keys import closes_with_keys
 
 COMMAND_HINT = re.compile(r"（[^（）]*--[a-z-]+[^（）]*）")
 COLOURS = {USED: "#e3f4e1", HIDDEN: "#eeeeee", AMBIGUOUS: "#fbe1e1"}
@@ -203,6 +204,7 @@ class SheetMappingDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.notes)
         layout.addWidget(buttons)
+        closes_with_keys(self)
         self.resize(1100, 620)
         self.relayout()
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.statistics import Statistics
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.referrals.casework_labels import NeedNames
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
@@ -78,7 +78,13 @@ class CountEntryDialog(QDialog):
         self.discard_button = QPushButton(self.tr("変更を取り消す"))
         self.close_button = QPushButton(self.tr("閉じる"))
         self.message = MessageBar()
-        self.discard_question: QMessageBox | None = None
+        self.discard_question = DiscardQuestion(
+            self,
+            "countEntryDiscardQuestion",
+            self.tr("入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。"),
+            self.tr("閉じる（入力を捨てる）"),
+            self._discarded,
+        )
         self._layout()
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
         # Wide enough for every column beside the need names, however long the language makes them.
@@ -175,35 +181,8 @@ class CountEntryDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: typed counts not yet
         saved are thrown away only once she says so (the question is window-modal)."""
-        if self.grid.dirty:
-            self.ask_discard()
-            return
+        self.discard_question.reject(self.grid.dirty)
+
+    def _discarded(self) -> None:
+        self.grid.dirty = False
         super().reject()
-
-    def ask_discard(self) -> QMessageBox:
-        if self.discard_question is not None:
-            return self.discard_question
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.windowTitle(),
-            self.tr("入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。"),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("countEntryDiscardQuestion")
-        discard = box.addButton(self.tr("閉じる（入力を捨てる）"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(self.tr("戻る"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.finished.connect(lambda *_: self._discard_answered(box.clickedButton() is discard))
-        self.discard_question = box
-        box.open()
-        return box
-
-    def _discard_answered(self, discard: bool) -> None:
-        box, self.discard_question = self.discard_question, None
-        if box is not None:
-            box.deleteLater()
-        if discard:
-            self.grid.dirty = False
-            super().reject()

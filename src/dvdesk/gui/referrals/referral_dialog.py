@@ -2,7 +2,8 @@
 
 The case number and the note are checked as they are typed (``dvdesk.domain.privacy``), so the
 counselor sees at once why a name or a phone number cannot go in, and nothing is saved until the
-whole form is acceptable.
+whole form is acceptable. Closing it (Esc, Ctrl+W, キャンセル, the title bar) with something typed or
+ticked asks first (``gui.discard_question``); untouched, it closes at once.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.japanese import normalize
 from dvdesk.domain.referral_choices import ServiceChoice
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
+from dvdesk.gui.window_keys import closes_with_keys
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -141,6 +144,34 @@ class NewReferralDialog(QDialog):
         self.municipality.currentIndexChanged.connect(self._load_municipality)
         self._load_municipality()
         self.case_ref.setFocus()
+        closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
+        self.discard_question = DiscardQuestion(
+            self,
+            "referralDiscardQuestion",
+            self.tr("この紹介はまだ記録していません。閉じると、入力した内容は失われます。"),
+            self.tr("閉じる（入力を捨てる）"),
+            super().reject,
+        )
+        self._kept = self._work()  # the form as opened: closing it untouched asks nothing
+
+    def _work(self) -> tuple[object, ...]:
+        """Everything she can type or tick that ``save`` records (the service filter is only a view)."""
+        return (
+            self.case_ref.text().strip(),
+            self.date.date(),
+            self.counselor.text().strip(),
+            self.channels.checkedId(),
+            self.dv.isChecked(),
+            self.municipality.currentData(),
+            checked_values(self.need_model),
+            self.checked_services(),
+            checked_values(self.department_model),
+            self.note.text().strip(),
+        )
+
+    def reject(self) -> None:
+        """Every way of closing comes here: what she entered is dropped only once she says so."""
+        self.discard_question.reject(self._work() != self._kept)
 
     def _layout(self, channel_row: QHBoxLayout) -> None:
         form = QFormLayout()
