@@ -249,6 +249,7 @@ def test_what_a_killed_import_left_in_the_temporary_folder_goes_with_the_next_on
     assert sorted(p.name for p in folder.iterdir()) == ["another-program", "dvdesk-index-running"]
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_a_huge_row_in_the_meta_table_is_not_read(whole, fresh, monkeypatch):
     """The import reads its own keys of the member's meta table, each cut short: a row of 60 MB
     (a member may hold 8 GB of them) never reaches the import's memory."""
@@ -268,6 +269,7 @@ def test_a_huge_row_in_the_meta_table_is_not_read(whole, fresh, monkeypatch):
     assert peaks and peaks[0] < 20_000_000, peaks
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_a_member_with_more_record_ids_than_a_package_holds_records_is_not_read(whole, fresh, monkeypatch):
     """``record_ids`` is read into memory, a kind at a time: 600,000 ids of services (more than a
     package may hold records) and a key of 20 MB are refused unread; the index is built here."""

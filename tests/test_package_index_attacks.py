@@ -156,6 +156,7 @@ def fts5_settings(db) -> dict[str, list]:
         }
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_the_shipped_file_s_own_fts5_settings_are_not_taken(source, fresh, tmp_path, monkeypatch):
     """Its rows are right and are used; FTS5's settings are the ones a build here makes."""
     path = export(source, tmp_path / "all.dvdesk")
@@ -167,6 +168,7 @@ def test_the_shipped_file_s_own_fts5_settings_are_not_taken(source, fresh, tmp_p
     assert state(a) == state(b)
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_an_index_of_another_fts5_format_is_refused_and_built(source, fresh, tmp_path, monkeypatch):
     path = export(source, tmp_path / "all.dvdesk")
     _rewrite_index(path, lambda c: c.execute("UPDATE search_fts_names_config SET v = 5 WHERE k = 'version'"))

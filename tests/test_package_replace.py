@@ -202,6 +202,7 @@ def test_a_desk_with_a_record_of_its_own_keeps_it_and_is_told(desk, package):
     assert all(after[k] == i for k, i in ids.items())  # the desk's records keep their ids
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_a_referral_to_a_desk_record_keeps_the_ordinary_import(desk, package):
     db = desk("referred")
     with db.write() as s:
@@ -377,6 +378,7 @@ PUBLIC_SHELTER = (
 )
 
 
+@pytest.mark.slow  # the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_a_problem_already_on_a_record_the_package_leaves_as_it_is_does_not_block_the_replacement(
     desk, tmp_path, monkeypatch
 ):
@@ -435,7 +437,8 @@ def test_every_column_of_the_file_that_refers_to_a_directory_record_is_checked(_
 
 
 @pytest.mark.parametrize(
-    "room", [pytest.param(0, marks=pytest.mark.slow), 30, pytest.param(60, marks=pytest.mark.slow)]
+    "room",
+    [pytest.param(r, marks=pytest.mark.slow) for r in (0, 30, 60)],  # the thorough tier
 )
 def test_a_full_disk_during_the_replacement_leaves_the_desk_as_it_was(room, desk, package):
     """The desk's file may grow by ``room`` pages only (the replacement needs about 80 here): the

@@ -10,7 +10,10 @@ import subprocess
 import sys
 import time
 
+import pytest
 
+
+@pytest.mark.slow  # waits out a probe's timeout: the thorough tier (CI runs both): the quick tier stays under 90 s
 def test_a_probed_start_that_fails_into_a_dialog_ends_on_its_timeout_and_reports_it(tmp_path):
     home = tmp_path / "home"
     (home / "data").mkdir(parents=True)

@@ -3,6 +3,7 @@ text_problem is None, and the gate and the edit checks still name the bad field 
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def _record(fields, depth=0):
     return st.fixed_dictionaries({}, optional=values)
 
 
+@pytest.mark.slow  # 700 examples: the thorough tier (CI runs both): the quick tier stays under 90 s
 @settings(derandomize=True, max_examples=300)
 @given(st.data())
 def test_a_records_texts_told_clean_in_one_pass_as_value_by_value(data):
@@ -90,6 +92,7 @@ def test_a_records_texts_told_clean_in_one_pass_as_value_by_value(data):
 _COLUMNS = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 6), st.booleans()), min_size=1)
 
 
+@pytest.mark.slow  # 700 examples: the thorough tier (CI runs both): the quick tier stays under 90 s
 @settings(derandomize=True, max_examples=400)
 @given(st.data())
 def test_a_gate_row_told_clean_by_groups_as_value_by_value(data):
