@@ -247,3 +247,29 @@ def test_ctrl_w_in_a_contact_closes_only_the_contact(qtbot, admin):
     close(qtbot, contact, "Ctrl+W")
     qtbot.waitUntil(lambda: not contact.isVisible(), timeout=2000)
     assert record.isVisible() and not questions(record)
+
+
+# --- the contact dialog (over the record dialog) -------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["Esc", "キャンセル"])
+def test_a_typed_contact_asks_before_it_is_dropped_and_go_back_keeps_it(qtbot, admin, how):
+    dialog = _contact(admin)
+    dialog.show()
+    shown(qtbot, dialog)
+    dialog.form.editors["phone"].widget.setText("0766-20-1234")
+    close(qtbot, dialog, how)
+    answer(qtbot, dialog, "戻る")
+    assert dialog.isVisible() and dialog.contact()["phone"] == "0766-20-1234"
+    close(qtbot, dialog, how)
+    answer(qtbot, dialog, "閉じる（入力を捨てる）")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_an_unchanged_contact_closes_at_once(qtbot, admin):
+    dialog = _contact(admin)
+    dialog.show()
+    shown(qtbot, dialog)
+    close(qtbot, dialog, "Esc")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not questions(dialog)

@@ -1253,6 +1253,14 @@
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>この連絡先の入力はまだ反映していません。閉じると、入力した内容は失われます。</source>
+        <translation>What you entered for this contact is not applied yet. If you close, it is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
 </context>
 <context>
     <name>ContactsEditor</name>
@@ -3429,7 +3437,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>この連絡票の紹介は記録済みです（{case} → {department}）。もう一度は記録しません。</source>
-        <translation>This slip's referral is already in the log ({case} → {department}); it is not recorded again.</translation>
+        <translation>This slip&apos;s referral is already in the log ({case} → {department}); it is not recorded again.</translation>
     </message>
     <message>
         <source>連絡票は出力しましたが、紹介の記録はできませんでした: {reason}</source>

@@ -72,6 +72,18 @@ class ContactDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 520)
         closes_with_keys(self)
+        self.discard_question = DiscardQuestion(
+            self,
+            "contactDiscardQuestion",
+            self.tr("この連絡先の入力はまだ反映していません。閉じると、入力した内容は失われます。"),
+            self.tr("閉じる（入力を捨てる）"),
+            super().reject,
+        )
+        self._kept = self.contact()  # as opened: closing unchanged asks nothing
+
+    def reject(self) -> None:
+        """Esc, キャンセル, Ctrl+W or the title bar: a typed phone or hours is dropped only once she says so."""
+        self.discard_question.reject(self.contact() != self._kept)
 
     def contact(self) -> dict[str, Any]:
         return self.form.values()
