@@ -295,7 +295,7 @@ def test_the_memory_measured_is_the_commands_own_not_its_parents(world):
     carried it across the child's exec, and two of these cases failed by chance after long runs)."""
     db_path, home = world
     held = bytearray(300 * bounds.MB)
-    held[:: 4096] = b"\1" * len(held[:: 4096])  # touched: resident
+    held[::4096] = b"\1" * len(held[::4096])  # touched: resident
     said, measure = run_refused(db_path, home, "show", "no.such.service")
     assert "見つかりません" in said and measure["rss_mb"] < 250, measure
     del held
