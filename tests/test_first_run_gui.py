@@ -3,6 +3,7 @@
 from PySide6.QtCore import Qt
 
 from dvdesk.admin.editing import Editor
+from dvdesk.admin.kinds import CONTACT_FIELDS
 from dvdesk.domain.directory import service_detail
 from dvdesk.domain.models import Municipality, Organization, Service
 from dvdesk.gui.admin.window import AdminWindow
@@ -63,16 +64,7 @@ def test_choose_takaoka_fill_three_phones_and_verify(qtbot, bundled_db):
 
 
 def _center_contact(phone: str) -> dict:
-    return {
-        "label": "",
-        "phone": phone,
-        "extension": "",
-        "window": "",
-        "hours": "",
-        "email": "",
-        "note": "",
-        "confidentiality": "public",
-    }
+    return {**{f.name: f.empty() for f in CONTACT_FIELDS}, "phone": phone}
 
 
 def test_saving_the_grid_never_writes_back_rows_she_did_not_touch(qtbot, mini_db):

@@ -10,6 +10,7 @@ contact changed since is refused, naming it.
 import pytest
 
 from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.kinds import CONTACT_FIELDS
 
 
 @pytest.fixture
@@ -18,16 +19,7 @@ def editor(mini_db):
 
 
 def contact(label, phone):
-    return {
-        "label": label,
-        "phone": phone,
-        "extension": "",
-        "window": "",
-        "hours": "",
-        "email": "",
-        "note": "",
-        "confidentiality": "public",
-    }
+    return {**{f.name: f.empty() for f in CONTACT_FIELDS}, "label": label, "phone": phone}
 
 
 A, B, C = contact("夜間", "0766-20-1001"), contact("休日", "0766-20-1002"), contact("子ども", "0766-20-1003")

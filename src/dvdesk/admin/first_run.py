@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from dvdesk import paths
 from dvdesk.admin.editing import EditError, Editor
+from dvdesk.admin.kinds import CONTACT_FIELDS
 from dvdesk.admin.validation import ValidationError
 from dvdesk.domain.directory import DESK_MUNICIPALITY, STALE_AFTER
 from dvdesk.domain.models import ContactPoint, Meta, Municipality, Organization, Procedure, Service
@@ -315,16 +316,7 @@ def save_departments(editor: Editor, edits: list[DepartmentEdit]) -> SaveResult:
             if not any(values.values()):
                 result.unchanged.append(e.key)
                 continue
-            main = {
-                "label": "",
-                "phone": "",
-                "extension": "",
-                "window": "",
-                "hours": "",
-                "email": "",
-                "note": "",
-                "confidentiality": "public",
-            }
+            main = {f.name: f.empty() for f in CONTACT_FIELDS}
             contacts.insert(0, main)
         if all(main[k] == v for k, v in values.items()):
             result.unchanged.append(e.key)
