@@ -105,7 +105,8 @@ def test_an_unreadable_file_is_said_to_be_unknown_not_empty(_mini_template, tmp_
         result.db.close()
 
 
-def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkeypatch):
+def started_from_the_backup(damaged, monkeypatch) -> list[str]:
+    """The window's recovery offer answered 「バックアップから始める」: what its information box said."""
     from PySide6.QtWidgets import QMessageBox
 
     from dvdesk.gui.app import offer_recovery
@@ -119,6 +120,11 @@ def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkey
     db = offer_recovery(refused.value)
     assert db is not None
     db.close()
+    return said
+
+
+def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkeypatch):
+    said = started_from_the_backup(damaged, monkeypatch)
     assert len(said) == 1 and "紹介記録 2件" in said[0] and "d.damaged-" in said[0]
 
 
@@ -132,20 +138,8 @@ def moved_and_counted(db):
 def test_the_window_names_status_moves_and_counts_the_backup_lacks(_mini_template, tmp_path, qapp, monkeypatch):
     """A referral in the backup moved on after it, and a month of counts entered after it: the window's
     「バックアップから始める」 said nothing of them (only whole referrals), while ``dvdesk restore`` names them."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from dvdesk.gui.app import offer_recovery
-
     damaged = damaged_file(_mini_template, tmp_path, before=("R7-0142",), after=(), then=moved_and_counted)
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "clickedButton", lambda self: self.defaultButton())  # バックアップから始める
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: said.append(text))
-    with pytest.raises(CorruptDatabase) as refused:
-        open_database(damaged, fill=False)
-    db = offer_recovery(refused.value)
-    assert db is not None
-    db.close()
+    said = started_from_the_backup(damaged, monkeypatch)
     assert len(said) == 1
     assert "紹介の状況の変更 1件" in said[0] and "相談件数の入力 1件（月・課・区分ごと）" in said[0]
     assert "紹介記録" not in said[0] and "d.damaged-" in said[0]  # the referral itself is in the backup
