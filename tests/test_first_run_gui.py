@@ -63,6 +63,11 @@ def test_choose_takaoka_fill_three_phones_and_verify(qtbot, bundled_db):
     assert after < before
 
 
+def grid_row(w, key: str) -> int:
+    """The grid's row of the department ``key``."""
+    return next(r for r in range(w.grid.rowCount()) if w.rows[r].key == key)
+
+
 def _center_contact(phone: str) -> dict:
     return {**{f.name: f.empty() for f in CONTACT_FIELDS}, "phone": phone}
 
@@ -77,13 +82,13 @@ def test_saving_the_grid_never_writes_back_rows_she_did_not_touch(qtbot, mini_db
     other = Editor(mini_db, "別の管理者")
     housing = other.load("organization", "test.housing")
     other.save("organization", {**housing, "contacts": [_center_contact("0766-20-1111")]})
-    center = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    center = grid_row(w, "test.center")
     w.grid.item(center, 2).setText("0766-99-0005")
     qtbot.mouseClick(w.save, Qt.MouseButton.LeftButton)
     editor = Editor(mini_db, "x")
     assert editor.load("organization", "test.center")["contacts"][0]["phone"] == "0766-99-0005"
     assert editor.load("organization", "test.housing")["contacts"][0]["phone"] == "0766-20-1111"
-    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.housing")
+    row = grid_row(w, "test.housing")
     assert w.grid.item(row, 2).text() == "0766-20-1111"  # shown as it is now
 
 
@@ -95,13 +100,13 @@ def test_a_row_changed_elsewhere_since_it_was_shown_is_not_overwritten_and_keeps
     other = Editor(mini_db, "別の管理者")
     center = other.load("organization", "test.center")
     other.save("organization", {**center, "contacts": [{**center["contacts"][0], "phone": "0766-99-1234"}]})
-    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    row = grid_row(w, "test.center")
     w.grid.item(row, 2).setText("0766-99-0005")
     qtbot.mouseClick(w.save_verify, Qt.MouseButton.LeftButton)
     center = Editor(mini_db, "x").load("organization", "test.center")
     assert center["contacts"][0]["phone"] == "0766-99-1234" and center["verified_on"] is None
     assert "テスト相談センター" in w.errors.text() and "変更されています" in w.errors.text()
-    row = next(r for r in range(w.grid.rowCount()) if w.rows[r].key == "test.center")
+    row = grid_row(w, "test.center")
     assert w.grid.item(row, 2).text() == "0766-99-0005"  # what she typed stays, to save again
     qtbot.mouseClick(w.save, Qt.MouseButton.LeftButton)  # the second time, she has seen it
     assert Editor(mini_db, "x").load("organization", "test.center")["contacts"][0]["phone"] == "0766-99-0005"
