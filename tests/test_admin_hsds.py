@@ -134,6 +134,28 @@ def test_an_edit_in_another_system_comes_back_as_a_change(mini_db, exported):
     )
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_dry_run_is_refused_where_the_directorys_gate_refuses_the_import(mini_db, exported, monkeypatch, dry_run):
+    """The dry run writes in the import's transaction and passes the gate before it rolls back
+    (``sync.writing``, as a sheet's): it answered 受付 for what the real import then refused."""
+    from db_support import dump
+    from dvdesk.domain import integrity
+    from dvdesk.domain.integrity_findings import DirectoryRefused, Finding
+
+    def refuse(session):  # a rule across records, seen only at the gate
+        raise DirectoryRefused([Finding("services", "test.svc.law", "女性弁護士による無料法律相談", "テストの規則")])
+
+    doc = json.loads(exported[0].read_text(encoding="utf-8"))
+    law = next(s for s in doc["services"] if s["name"] == "女性弁護士による無料法律相談")
+    law["schedules"][0]["description"] = "毎月第2金曜日 13:00〜16:00"
+    exported[0].write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(integrity, "gate", refuse)
+    before = dump(mini_db)
+    with pytest.raises(hsds_import.HsdsError, match="テストの規則"):
+        hsds_import.import_hsds(mini_db, exported[0], "管理 花子", dry_run=dry_run, backup=None)
+    assert dump(mini_db) == before
+
+
 def test_an_export_fills_an_empty_directory(mini_db, exported, tmp_path):
     target = open_database(tmp_path / "other.sqlite3", fill=False)
     needs_only = tmp_path / "needs.dvdesk"

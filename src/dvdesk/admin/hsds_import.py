@@ -52,7 +52,7 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
-from dvdesk.admin.sync import apply_changes, plan_changes
+from dvdesk.admin.sync import apply_changes, plan_changes, writing
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Need
@@ -284,13 +284,16 @@ def import_hsds(
     backup: Backup | None = backup_database,
 ) -> HsdsReport:
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)
-    if dry_run or report.plan is None or report.plan.empty:
+    if report.plan is None or report.plan.empty:
         return report
-    report.backup = backup(db.path, "hsds-import") if backup and not db.is_server else None  # server: pg_dump
+    if not dry_run:  # a dry run writes and rolls back (``sync.writing``), as a sheet's: nothing to back up
+        report.backup = backup(db.path, "hsds-import") if backup and not db.is_server else None  # server: pg_dump
     try:
-        with db.write() as session:
+        with writing(db, dry_run=dry_run) as session:
             edit = Edit(admin, "import", note=f"HSDS: {'、'.join(report.files)}")
-            report.plan = apply_changes(session, incoming, edit)
+            plan = apply_changes(session, incoming, edit)
+            if not dry_run:
+                report.plan = plan
     except DirectoryRefused as exc:
         raise HsdsError(str(exc)) from None
     return report
