@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.statistics import Statistics
+from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.referrals.casework_labels import NeedNames
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
@@ -50,8 +51,10 @@ class CountEntryDialog(QDialog):
         self.month.setMaximumDate(qdate(self.today))
         self.department = QComboBox(editable=True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for org in orgs:
-            self.department.addItem(org.name, org.id)
+        # Two towns' departments of one name are two entries, each named with its town.
+        keys = [DepartmentKey(org.id, org.municipality, org.name) for org in orgs]
+        for key, text in department_labels(keys).items():
+            self.department.addItem(text, key.organization_id)
         line = self.department.lineEdit()
         assert line is not None  # an editable combo box has one
         line.setPlaceholderText(self.tr("課・機関の名前"))
