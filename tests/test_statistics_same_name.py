@@ -133,10 +133,14 @@ def test_the_command_line_report_shows_the_two_departments_apart(two_towns, monk
 def test_referral_statistics_count_each_towns_department_apart(two_towns):
     db, takaoka, kunitachi = two_towns
     with db.write() as s:
-        for ref, orgs in (("R7-1", [takaoka, kunitachi]), ("R7-2", [kunitachi])):
+        views = [
             referrals.record_referral(
                 s, case_ref=ref, counselor="相談員A", referred_on=APRIL, today=TODAY, organization_ids=orgs
             )
+            for ref, orgs in (("R7-1", [takaoka, kunitachi]), ("R7-2", [kunitachi]))
+        ]
+    assert views[0].departments == (TAKAOKA_HOUSING, KUNITACHI_HOUSING)  # the log lists both, each with its town
+    assert views[1].departments == ("住宅課",)
     report = Statistics(db).year_report(2025, Source.REFERRALS)
     assert report.total == 2
     assert by_department(report) == {TAKAOKA_HOUSING: (1, 1), KUNITACHI_HOUSING: (2, 2)}
@@ -185,3 +189,36 @@ def test_a_restore_counts_each_towns_month_it_takes_back(two_towns, tmp_path):
     stats.save_month_counts(APRIL, kunitachi, True, {("housing", F): 3}, TODAY)  # the same numbers, the other town
     db.engine.dispose()
     assert backup.casework_not_in(before, db.path) == (0, 2)  # two months of counts, not one
+
+
+def test_the_statistics_window_shows_the_two_departments_apart(two_towns, qtbot):
+    from dvdesk.gui.referrals import StatisticsWindow
+
+    db, takaoka, kunitachi = two_towns
+    enter_both(db, takaoka, kunitachi)
+    w = StatisticsWindow(db, clock=lambda: TODAY)
+    qtbot.addWidget(w)
+    w.set_year(2025)
+    m = w.by_department.model
+    shown = {m.cell(r, 0): (m.cell(r, 13), m.cell(r, 14)) for r in range(m.rowCount())}
+    assert shown == {TAKAOKA_HOUSING: (4, 4), KUNITACHI_HOUSING: (7, 5), "計": (11, 9)}
+
+
+def test_a_step_from_one_of_two_same_named_desks_says_which_town_made_it(two_towns):
+    db, takaoka, kunitachi = two_towns
+    with db.write() as s:
+        both = referrals.record_referral(
+            s,
+            case_ref="R7-1",
+            counselor="相談員A",
+            referred_on=APRIL,
+            today=TODAY,
+            organization_ids=[takaoka, kunitachi],
+        )
+        alone = referrals.record_referral(
+            s, case_ref="R7-2", counselor="相談員A", referred_on=APRIL, today=TODAY, organization_ids=[kunitachi]
+        )
+    queue = ReferralQueue(db)
+    desk = next(d for d in queue.desks() if d.id == kunitachi)
+    assert queue.move(both.id, "received", desk=desk, today=TODAY).events[-1].desk == KUNITACHI_HOUSING
+    assert queue.move(alone.id, "received", desk=desk, today=TODAY).events[-1].desk == "住宅課"  # as before
