@@ -222,3 +222,44 @@ def test_a_step_from_one_of_two_same_named_desks_says_which_town_made_it(two_tow
     desk = next(d for d in queue.desks() if d.id == kunitachi)
     assert queue.move(both.id, "received", desk=desk, today=TODAY).events[-1].desk == KUNITACHI_HOUSING
     assert queue.move(alone.id, "received", desk=desk, today=TODAY).events[-1].desk == "住宅課"  # as before
+
+
+def test_a_department_deleted_and_made_again_keeps_one_row(two_towns):
+    """Its old counts (kept under its town and name) and its new ones are one department's."""
+    db, takaoka, kunitachi = two_towns
+    stats = enter_both(db, takaoka, kunitachi)
+    with db.write() as s:
+        s.delete(s.get(Organization, kunitachi))
+    with db.write() as s:
+        town = s.scalar(select(Municipality).where(Municipality.code == "132152"))
+        s.add(
+            Organization(key="kt.housing2", municipality=town, name="住宅課", kind=OrgKind.CITY_DEPARTMENT, source="t")
+        )
+    with db.read() as s:
+        again = s.scalar(select(Organization.id).where(Organization.key == "kt.housing2"))
+    stats.save_month_counts(dt.date(2025, 6, 1), again, True, {("housing", F): 1}, TODAY)
+    assert by_department(stats.year_report(2025)) == {TAKAOKA_HOUSING: (4, 4), KUNITACHI_HOUSING: (8, 6)}
+    # The form shows it the month its old self entered, and a correction replaces it (never added twice).
+    assert stats.month_counts(APRIL, again, True) == {("housing", F): 5}
+    stats.save_month_counts(APRIL, again, True, {("housing", F): 6}, TODAY)
+    assert by_department(stats.year_report(2025)) == {TAKAOKA_HOUSING: (4, 4), KUNITACHI_HOUSING: (9, 7)}
+    assert stats.month_counts(APRIL, takaoka, True) == {("housing", F): 3, ("", P): 1}
+
+
+def test_labels_name_the_town_only_where_a_reader_needs_it():
+    from dvdesk.domain.department_keys import DepartmentKey as K
+    from dvdesk.domain.department_keys import department_labels
+
+    one_town = [
+        K(1, "高岡市", "住宅課"),
+        K(None, "高岡市", "住宅課"),
+        K(None, "", "民間支援団体"),
+        K(9, "", "全国窓口"),
+    ]
+    assert list(department_labels(one_town).values()) == ["住宅課", "住宅課", "民間支援団体", "全国窓口"]
+    two_alike = [K(1, "高岡市", "市民課"), K(2, "高岡市", "市民課"), K(None, "高岡市", "市民課")]
+    assert list(department_labels(two_alike).values()) == [
+        "高岡市　市民課（ID 1）",
+        "高岡市　市民課（ID 2）",
+        "高岡市　市民課",
+    ]

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal, privacy, referrals
@@ -288,16 +288,22 @@ def _org_key(org: Organization) -> DepartmentKey:
     return DepartmentKey(org.id, org.municipality.name if org.municipality else "", org.name)
 
 
-def _cells_of(key: DepartmentKey) -> ColumnElement[bool]:
-    """The rows of one department: the directory's by id (whatever name they kept), else the
-    rows kept under no id with this town and name."""
-    if key.organization_id is not None:
-        return ConsultationCount.organization_id == key.organization_id
-    return and_(
+def _cells_of(session: Session, key: DepartmentKey) -> ColumnElement[bool]:
+    """The rows of one department: the directory's by id (whatever name they kept), and those a
+    deleted department of its town and name left when it is the only one of them (deleted and made
+    again: the report adds them in one row, ``department_labels``, so the form shows and replaces
+    them too); a department gone or typed in: the rows kept under no id with its town and name."""
+    gone = and_(
         ConsultationCount.organization_id.is_(None),
         ConsultationCount.municipality == key.municipality,
         ConsultationCount.department == key.name,
     )
+    if key.organization_id is None:
+        return gone
+    named = session.scalars(select(Organization).where(Organization.name == key.name))
+    alike = [o for o in named if _org_key(o).municipality == key.municipality]
+    own = ConsultationCount.organization_id == key.organization_id
+    return or_(own, gone) if len(alike) == 1 else own
 
 
 def month_counts(session: Session, month: dt.date, department: str | int, dv: bool) -> dict[tuple[str, Channel], int]:
@@ -305,7 +311,7 @@ def month_counts(session: Session, month: dt.date, department: str | int, dv: bo
     key = _department(session, department)
     rows = session.scalars(
         select(ConsultationCount).where(
-            ConsultationCount.month == fiscal.month_start(month), _cells_of(key), ConsultationCount.dv.is_(dv)
+            ConsultationCount.month == fiscal.month_start(month), _cells_of(session, key), ConsultationCount.dv.is_(dv)
         )
     )
     counts: dict[tuple[str, Channel], int] = defaultdict(int)
@@ -338,7 +344,9 @@ def save_month_counts(
         if count:
             cells[(need_key, Channel(channel))] = count
     session.execute(
-        delete(ConsultationCount).where(ConsultationCount.month == month, _cells_of(key), ConsultationCount.dv.is_(dv))
+        delete(ConsultationCount).where(
+            ConsultationCount.month == month, _cells_of(session, key), ConsultationCount.dv.is_(dv)
+        )
     )
     for (need_key, channel), count in (cells or {("", Channel.IN_PERSON): 0}).items():
         session.add(
