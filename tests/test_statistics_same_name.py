@@ -26,17 +26,27 @@ P, F = Channel.PHONE, Channel.IN_PERSON
 TAKAOKA_HOUSING, KUNITACHI_HOUSING = "高岡市　住宅課", "国立市　住宅課"
 
 
-@pytest.fixture
-def two_towns(mini_db):
+def _with_kunitachi(db):
     """mini (高岡市 with its 住宅課) plus 国立市 with a 住宅課 of its own; returns (db, 高岡's id, 国立's id)."""
-    with mini_db.write() as s:
+    with db.write() as s:
         town = Municipality(code="132152", name="国立市", prefecture="東京都", source="test fixture")
         s.add(
             Organization(key="kt.housing", municipality=town, name="住宅課", kind=OrgKind.CITY_DEPARTMENT, source="t")
         )
-    with mini_db.read() as s:
+    with db.read() as s:
         ids = dict(s.execute(select(Organization.key, Organization.id)).all())
-    return mini_db, ids["test.housing"], ids["kt.housing"]
+    return db, ids["test.housing"], ids["kt.housing"]
+
+
+@pytest.fixture
+def two_towns(mini_db):
+    return _with_kunitachi(mini_db)
+
+
+@pytest.fixture
+def two_towns_any(any_mini_db):
+    """The same on each engine (the server keeps the cell's uniqueness rule of migration 0012)."""
+    return _with_kunitachi(any_mini_db)
 
 
 def enter_both(db, takaoka: int, kunitachi: int) -> Statistics:
@@ -51,8 +61,8 @@ def by_department(report) -> dict[str, tuple[int, int]]:
     return {r.label: (r.total, r.dv) for r in report.by_department.rows}
 
 
-def test_saving_one_towns_department_keeps_the_other_towns_counts(two_towns):
-    db, takaoka, kunitachi = two_towns
+def test_saving_one_towns_department_keeps_the_other_towns_counts(two_towns_any):
+    db, takaoka, kunitachi = two_towns_any
     stats = enter_both(db, takaoka, kunitachi)
     assert stats.month_counts(APRIL, takaoka, True) == {("housing", F): 3, ("", P): 1}
     assert stats.month_counts(APRIL, kunitachi, True) == {("housing", F): 5}
@@ -130,8 +140,8 @@ def test_the_command_line_report_shows_the_two_departments_apart(two_towns, monk
     assert f"{TAKAOKA_HOUSING}\t4\t" in text and f"{KUNITACHI_HOUSING}\t5\t2\t" in text
 
 
-def test_referral_statistics_count_each_towns_department_apart(two_towns):
-    db, takaoka, kunitachi = two_towns
+def test_referral_statistics_count_each_towns_department_apart(two_towns_any):
+    db, takaoka, kunitachi = two_towns_any
     with db.write() as s:
         views = [
             referrals.record_referral(
