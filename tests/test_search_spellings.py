@@ -91,3 +91,20 @@ def test_an_update_replaces_the_shipped_plain_reading_and_keeps_her_terms():
     current = {"shienshochi": ["住民票", "じゅうみんひょう", "ふだ"]}
     new = {"shienshochi": ["住民票 = じゅうみんひょう"]}
     assert vocabulary.merge(current, base, new, {}) == {"shienshochi": ["住民票 = じゅうみんひょう", "ふだ"]}
+
+
+def test_a_package_from_an_older_dvdesk_keeps_the_ties(bundled_db):
+    """An administrator's data package made before the ties holds the plain reading: imported, the
+    group keeps our tied term beside it, and the reading still lists what 住民票 lists."""
+    from dvdesk.admin.history import Edit
+    from dvdesk.admin.sync import apply_changes
+
+    plain = {"shienshochi": ["支援措置", "住民票", "じゅうみんひょう", "しえんそち", "ふだ"]}
+    with bundled_db.write() as session:
+        apply_changes(session, {}, Edit("管理 花子", "import"), plain)
+    with bundled_db.read() as session:
+        terms = [t for (t,) in session.execute(text("SELECT term FROM synonyms WHERE group_key = 'shienshochi'"))]
+    assert "ふだ" in terms and "住民票 = じゅうみんひょう" in terms
+    for municipality in (TAKAOKA, KUNITACHI):
+        assert _keys(bundled_db, "じゅうみんひょう", municipality) == _keys(bundled_db, "住民票", municipality)
+        assert _keys(bundled_db, "ふだ", municipality)  # her word finds the group
