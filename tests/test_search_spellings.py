@@ -108,3 +108,9 @@ def test_a_package_from_an_older_dvdesk_keeps_the_ties(bundled_db):
     for municipality in (TAKAOKA, KUNITACHI):
         assert _keys(bundled_db, "じゅうみんひょう", municipality) == _keys(bundled_db, "住民票", municipality)
         assert _keys(bundled_db, "ふだ", municipality)  # her word finds the group
+
+
+def test_a_spelling_tied_to_a_spelling_goes_to_its_term_and_a_cycle_stops():
+    table = SynonymTable.from_groups([["引っ越し = 引越し", "引越し = 引越", "転居"], ["a = b", "b = a"]])
+    assert _first_option(table, "引越") == japanese.normalize("引っ越し")
+    assert table.ties["b"] == "a" and table.ties["a"] == "b"  # each one step: no endless walk

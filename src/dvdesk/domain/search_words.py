@@ -53,6 +53,12 @@ class SynonymTable:
             terms.discard("")
             for term in terms:
                 table.expansions.setdefault(term, set()).update(terms - {term})
+        for spelling, head in list(table.ties.items()):  # 引越 = 引越し and 引っ越し = 引越し: to the end
+            seen = {spelling, head}
+            while head in table.ties and table.ties[head] not in seen:
+                head = table.ties[head]
+                seen.add(head)
+            table.ties[spelling] = head
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).
         for term, alts in list(table.expansions.items()):
