@@ -31,6 +31,7 @@ from typing import Protocol, TypeVar
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
 from dvdesk.domain.search_words import placed_terms, spelling_variants
+from dvdesk.domain.spellings import split_term
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
@@ -77,9 +78,10 @@ class NeedVocabulary:
         for group, term in rows:
             need = group.split(":", 1)[0]
             named = {need} if need in need_keys else set()
-            norm = japanese.normalize(term).strip()
-            for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
-                terms.setdefault(spelling, set()).update(named)
+            for part in split_term(term):  # 警察 = けいさつ: both name the need (domain.spellings)
+                norm = japanese.normalize(part).strip()
+                for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
+                    terms.setdefault(spelling, set()).update(named)
         return cls({t: frozenset(n) for t, n in terms.items() if t})
 
     def needs_named(self, text: str) -> set[str]:

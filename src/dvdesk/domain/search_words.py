@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
+from dvdesk.domain.spellings import split_term
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
 if TYPE_CHECKING:
@@ -33,15 +34,31 @@ class SynonymTable:
     derived from it (orders, spellings) is kept, since a window reuses one table every keystroke."""
 
     expansions: dict[str, set[str]] = field(default_factory=dict)
+    # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
+    # it is searched as its term (first what names the term, then the group).
+    ties: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
         table = cls()
         for group in groups:
-            terms = {japanese.normalize(t).strip() for t in group if t.strip()}
+            terms: set[str] = set()
+            for raw in group:
+                head, *others = (japanese.normalize(t).strip() for t in split_term(raw))
+                terms.update(t for t in (head, *others) if t)
+                for other in others:
+                    if other and head and other != head:
+                        table.ties.setdefault(other, head)  # the first tie wins; a tie beats a plain listing
+            terms.discard("")
             for term in terms:
                 table.expansions.setdefault(term, set()).update(terms - {term})
+        for spelling, head in list(table.ties.items()):  # 引越 = 引越し and 引っ越し = 引越し: to the end
+            seen = {spelling, head}
+            while head in table.ties and table.ties[head] not in seen:
+                head = table.ties[head]
+                seen.add(head)
+            table.ties[spelling] = head
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).
         for term, alts in list(table.expansions.items()):
@@ -299,6 +316,7 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
             known.clear()
         words = []
         for word in (w for typed in synonyms.split_words(text_query, True) for w in phrase_words(typed, synonyms)):
+            word = synonyms.ties.get(word, word)  # じゅうみんひょう is searched as 住民票 (then its group)
             own = japanese.word_runs(word)
             if own:
                 alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))
