@@ -858,6 +858,14 @@
         <translation>The format of the paper file numbers. {era} era initial (R, H…), {year} year (1–2 digits), {yyyy} Western year, {n} number (1–6 digits), {n4} 4-digit number, {A} one letter; anything else is upper-case letters, digits and &quot;-&quot;, &quot;/&quot;, &quot;.&quot;. Default: {era}{year}-{n} (e.g. R7-0142). Case references in any other format cannot be recorded.</translation>
     </message>
     <message>
+        <source>事例番号の形はまだ保存していません。閉じると、入力した形は失われます。</source>
+        <translation>The case reference format is not saved yet. If you close, the format you entered is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
+    <message>
         <source>例: {example}</source>
         <translation>e.g. {example}</translation>
     </message>
@@ -1656,6 +1664,14 @@
         <source>戻る</source>
         <translation>Go back</translation>
     </message>
+    <message>
+        <source>まだ保存・記録していない入力があります。閉じると失われます。</source>
+        <translation>Some of what you entered is not saved or recorded yet. If you close, it is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -2329,6 +2345,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）</source>
         <translation>Make the procedure checklist for the chosen municipality and needs (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>終了する（入力を捨てる）</source>
+        <translation>Exit (discard what I entered)</translation>
     </message>
     <message>
         <source>ファイル(&amp;F)</source>

@@ -88,6 +88,7 @@ class ChecklistDialog(QDialog):
             ),
             self.tr("閉じる（変更を捨てる）"),
             self._discarded,
+            lambda: self.unsaved,
         )
         self.printing.handed_out.connect(self._handed_out)
 
@@ -404,7 +405,7 @@ class ChecklistDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: changed work is
         closed only once she says so (the question is window-modal; the dialog closes on her answer)."""
-        self.discard_question.reject(self.unsaved)
+        self.discard_question.reject()
 
     def _discarded(self) -> None:
         self._kept = self._work()
