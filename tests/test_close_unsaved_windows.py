@@ -205,3 +205,46 @@ def test_the_first_run_window_closes_at_once_unchanged(qtbot, admin):  # noqa: F
     close(qtbot, window, "Esc")
     qtbot.waitUntil(lambda: not window.isVisible())
     assert not questions(window)
+
+
+# --- the import dialogs: the sheet's column mapping, the HSDS files ----------------------------
+
+
+def sheet_mapping(qtbot, admin, tmp_path):  # noqa: F811
+    from sheet_workbooks import kept_workbook
+
+    admin.import_sheet(kept_workbook(tmp_path / "一覧.xlsx"))
+    return shown(qtbot, admin.dialog)
+
+
+def hsds_source(qtbot, admin):  # noqa: F811
+    from conftest import DATA
+
+    admin.import_hsds([DATA / "hsds_thirdparty" / "uk_council_services_page1.json"])
+    return shown(qtbot, admin.dialog)
+
+
+@pytest.mark.parametrize("which", ["sheet", "hsds"])
+def test_an_import_dialog_with_nothing_chosen_closes_at_once(qtbot, admin, tmp_path, which):  # noqa: F811
+    dialog = sheet_mapping(qtbot, admin, tmp_path) if which == "sheet" else hsds_source(qtbot, admin)
+    close(qtbot, dialog, "Esc")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not questions(dialog)
+
+
+@pytest.mark.parametrize("which", ["sheet", "hsds"])
+def test_an_import_dialog_with_her_choices_asks_and_going_back_keeps_them(qtbot, admin, mini_db, tmp_path, which):  # noqa: F811
+    before = dump(mini_db)
+    dialog = sheet_mapping(qtbot, admin, tmp_path) if which == "sheet" else hsds_source(qtbot, admin)
+    dialog.municipality.setCurrentIndex(1)  # 高岡市 for the records that name none
+    if which == "sheet":
+        dialog.hidden_rows.setChecked(True)
+    chosen = dialog.options if which == "sheet" else (dialog.paths, dialog.code)
+    close(qtbot, dialog, "Esc")
+    answer(qtbot, dialog, "戻る")
+    assert dialog.isVisible()
+    assert (dialog.options if which == "sheet" else (dialog.paths, dialog.code)) == chosen
+    close(qtbot, dialog, "title bar")  # キャンセル too: it is a reject button, as in every dialog here
+    answer(qtbot, dialog, "閉じる（選び直しを捨てる）" if which == "sheet" else "閉じる（選んだものを捨てる）")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dump(mini_db) == before

@@ -2112,6 +2112,14 @@ Details are in the log: {log}</translation>
         <translation>Municipality</translation>
     </message>
     <message>
+        <source>選んだファイルと市区町村は、閉じると失われます（何も取り込まれません）。</source>
+        <translation>The files and the municipality you chose are lost if you close (nothing is imported).</translation>
+    </message>
+    <message>
+        <source>閉じる（選んだものを捨てる）</source>
+        <translation>Close (discard what I chose)</translation>
+    </message>
+    <message>
         <source>HSDS ファイル</source>
         <translation>HSDS files</translation>
     </message>
@@ -3379,6 +3387,14 @@ Referred to: {targets}</translation>
     <message>
         <source>市区町村</source>
         <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>選び直した列の対応は、閉じると失われます（何も取り込まれません）。</source>
+        <translation>The columns you chose again are lost if you close (nothing is imported).</translation>
+    </message>
+    <message>
+        <source>閉じる（選び直しを捨てる）</source>
+        <translation>Close (discard my choices)</translation>
     </message>
     <message>
         <source>指定: {status}</source>
