@@ -248,3 +248,59 @@ def test_an_import_dialog_with_her_choices_asks_and_going_back_keeps_them(qtbot,
     answer(qtbot, dialog, "閉じる（選び直しを捨てる）" if which == "sheet" else "閉じる（選んだものを捨てる）")
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dump(mini_db) == before
+
+
+# --- more ways the desk's work could go: the checklist, log-off, the queue, the admin window ---
+
+
+def test_closing_the_desk_over_a_changed_checklist_asks_and_names_it(qtbot, desk):
+    dialog = shown(qtbot, desk.window.open_checklist())
+    dialog.note.setPlainText("月曜に印鑑を持って")
+    desk.window.close()
+    [box] = desk_questions(desk)
+    assert dialog.windowTitle() in box.text()
+    answer_desk(qtbot, desk, "戻る")
+    assert desk.window.isVisible() and dialog.isVisible() and dialog.note.toPlainText() == "月曜に印鑑を持って"
+
+
+def test_logging_off_with_a_typed_referral_is_refused_and_asks(qtbot, desk):
+    """The system's log-off closes every window (QApplication's commitData does as closeAllWindows):
+    the dialog holding her work asks, and the log-off is refused while she answers."""
+    rlog = open_log(desk)
+    dialog = shown(qtbot, rlog.open_new_referral())
+    dialog.case_ref.insert("R3-0142")
+    QApplication.closeAllWindows()
+    assert desk.window.isVisible() and rlog.isVisible() and dialog.isVisible()
+    assert questions(dialog) or desk_questions(desk)
+    assert dialog.case_ref.text() == "R3-0142"
+
+
+def test_the_receiving_queue_asks_before_a_typed_note_goes(qtbot, desk):
+    from dvdesk.gui.desk_menus import open_once
+    from dvdesk.gui.referrals.queue_window import ReferralQueueWindow
+
+    queue = open_once(desk.window, "referralQueue", lambda: ReferralQueueWindow(desk.data.db, ""))
+    shown(qtbot, queue)
+    queue.note.insert("本人と面談の日を調整")
+    close(qtbot, queue, "Esc")
+    answer(qtbot, queue, "戻る")
+    assert queue.isVisible() and queue.note.text() == "本人と面談の日を調整"
+    desk.window.close()
+    answer_desk(qtbot, desk, QUIT_DROP)
+    assert not desk.window.isVisible() and queue.note.text() == ""
+
+
+def test_closing_the_administration_window_over_a_changed_record_asks(qtbot, admin, mini_db):  # noqa: F811
+    before = dump(mini_db)
+    admin.show_kind("service")
+    admin.select_key("test.svc.law")
+    admin.edit_selected()
+    dialog = shown(qtbot, admin.dialog)
+    dialog.form.editors["cost"].widget.setPlainText("有料")
+    admin.close()
+    answer(qtbot, admin, "戻る")
+    assert admin.isVisible() and dialog.isVisible() and dialog.form.values()["cost"] == "有料"
+    admin.close()
+    answer(qtbot, admin, DROP)
+    qtbot.waitUntil(lambda: not admin.isVisible())
+    assert not dialog.isVisible() and dump(mini_db) == before
