@@ -987,6 +987,10 @@
         <translation>Selected item</translation>
     </message>
     <message>
+        <source>このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。閉じると、選んだ状況・追加や削除した項目・メモ・連絡票に入力した内容は失われます（保存されません）。</source>
+        <translation>This checklist has been changed and has not been printed or saved as a PDF yet. If you close it, the circumstances chosen, the items added or removed, the note and what you entered for the referral slip are lost (nothing is saved).</translation>
+    </message>
+    <message>
         <source>相談できるところ</source>
         <translation>Places to contact</translation>
     </message>
@@ -1073,10 +1077,6 @@
     <message>
         <source>支援: {name}</source>
         <translation>Service: {name}</translation>
-    </message>
-    <message>
-        <source>このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。</source>
-        <translation>This checklist has been changed and has not been printed or saved as a PDF yet. If you close it, the circumstances chosen, the items added or removed and the note are lost (nothing is saved).</translation>
     </message>
     <message>
         <source>閉じる（変更を捨てる）</source>
