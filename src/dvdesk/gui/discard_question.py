@@ -20,7 +20,7 @@ A window or dialog with nothing changed closes at once, as before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QWidget
@@ -56,9 +56,12 @@ class UnsavedWork(QObject):
 
     def __init__(self, window: QWidget, changed: Callable[[], bool], drop: Callable[[], None]) -> None:
         super().__init__(window)
-        self.window = window
         self.changed = changed
         self.drop = drop
+
+    @property
+    def window(self) -> QWidget:
+        return cast(QWidget, self.parent())  # not kept in Python: a closed window is freed as before
 
     def pending(self) -> bool:
         """Changed work in a window on screen (a dialog closed earlier, kept hidden, holds none)."""
@@ -83,12 +86,15 @@ class DiscardQuestion(UnsavedWork):
         changed: Callable[[], bool],
     ) -> None:
         super().__init__(dialog, changed, close)
-        self.dialog = dialog
         self.name = name  # the question box's object name (tests find it by it)
         self.text = text
         self.discard_label = discard_label
         self.close = close  # the dialog's own QDialog.reject: closes without asking again
         self.box: QMessageBox | None = None
+
+    @property
+    def dialog(self) -> QDialog:
+        return cast("QDialog", self.parent())
 
     def reject(self) -> None:
         """Close the dialog now when nothing changed; otherwise ask (once) and close on her answer."""
@@ -115,12 +121,15 @@ class CloseGuard(QObject):
 
     def __init__(self, window: QWidget, discard_label: str, watch: bool) -> None:
         super().__init__(window)
-        self.window = window
         self.discard_label = discard_label
         self.box: QMessageBox | None = None
         self.closing = False  # her answer was to drop the work: the close it starts asks nothing
         if watch:
             window.installEventFilter(self)
+
+    @property
+    def window(self) -> QWidget:
+        return cast(QWidget, self.parent())  # not kept in Python: a closed window is freed as before
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
