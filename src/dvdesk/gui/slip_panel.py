@@ -56,6 +56,7 @@ class SlipOutput(Protocol):
 
 class SlipPanel(QGroupBox):
     recorded_referral = Signal(object)  # the ReferralView a printed slip recorded
+    handed_out = Signal()  # a slip was printed or saved as a PDF (what was typed for it went out)
 
     def __init__(self, output: SlipOutput, referral_log: Referrals, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +95,11 @@ class SlipPanel(QGroupBox):
         # printed again) is one referral, never counted twice in the log and the statistics.
         self._recorded_slips: dict[tuple[object, ...], referrals.ReferralView] = {}
         self.set_target(None)
+
+    def typed(self) -> tuple[str, ...]:
+        """What she typed for the slip (her name, desk, extension, the case reference)."""
+        fields = (self.counselor_name, self.counselor_desk, self.counselor_extension, self.case_ref)
+        return tuple(f.text().strip() for f in fields)
 
     def set_target(self, target: SlipTarget | None) -> None:
         """The checklist's choice changed: say which department the slip goes to, or what to choose."""
@@ -173,6 +179,7 @@ class SlipPanel(QGroupBox):
         saved = self.output.export_pdf(path, document=self.document)
         if saved is not None:
             self.record()
+            self.handed_out.emit()
         return saved
 
     def print_slip(self) -> None:
@@ -190,3 +197,4 @@ class SlipPanel(QGroupBox):
             self.output.report(str(exc))
             return
         self.record()
+        self.handed_out.emit()

@@ -87,6 +87,7 @@ class CountEntryDialog(QDialog):
             self.tr("入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。"),
             self.tr("閉じる（入力を捨てる）"),
             self._discarded,
+            lambda: self.grid.dirty,
         )
         self._layout()
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
@@ -184,7 +185,7 @@ class CountEntryDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: typed counts not yet
         saved are thrown away only once she says so (the question is window-modal)."""
-        self.discard_question.reject(self.grid.dirty)
+        self.discard_question.reject()
 
     def _discarded(self) -> None:
         self.grid.dirty = False
