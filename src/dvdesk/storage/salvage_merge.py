@@ -1,0 +1,134 @@
+"""Carrying the casework read out of a damaged file (``salvage.read``) into the recovered database.
+
+The damaged file is the newer state: each row read from it goes in, replacing the recovered copy
+of the same row (a backup's older status of the same referral), or added when the recovered
+database lacks it. The same row means the same id and the same creation time (a referral, a
+status move), the same id and referral (a target), or the same natural key (a need of a referral,
+a month's count). A row whose id the recovered database gives to another row gets a new id, and
+its children follow. Links to the directory go by the record's key (the recovered directory may be
+the bundled one, numbered differently); a link that cannot be made is left empty — the names are
+copied on the row, so the log reads the same. A child row whose referral is neither readable nor
+in the recovered database cannot go in: it is counted (``stranded``), never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from dvdesk.storage.salvage import Casework
+
+# table -> the columns that say two rows are the same row (id first when the table has one)
+_SAME = {
+    "referrals": ("id", "created_at"),
+    "referral_needs": ("referral_id", "need_key"),
+    "referral_targets": ("id", "referral_id"),
+    "referral_events": ("id", "referral_id", "created_at"),
+    "consultation_counts": ("month", "department", "need_key", "channel", "dv"),
+}
+_LINKS = {"service_id": "services", "organization_id": "organizations"}
+
+
+@dataclass
+class Carried:
+    """What the recovery did with the damaged file's casework, table by table."""
+
+    read: Counter[str] = field(default_factory=Counter)  # rows read
+    newer: Counter[str] = field(default_factory=Counter)  # of those, added or changed in the recovered database
+    stranded: Counter[str] = field(default_factory=Counter)  # read, but their referral could not be read
+    unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
+    lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
+
+
+def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
+    """Put every readable casework row of ``cw`` into the database of ``conn`` (one transaction, the
+    caller's). ``same_file``: the recovered database is a backup of the damaged file (its directory
+    ids are the same rows), not the bundled directory."""
+    out = Carried()
+    links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
+    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
+    referral_ids: dict[int, int] = {}
+    for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
+        t = cw.tables.get(name)
+        if t is None:
+            continue
+        have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
+        columns = _columns(conn, name)
+        for row in t.rows:
+            out.read[name] += 1
+            values = {c: v for c, v in row.items() if c in columns}
+            if "referral_id" in values:
+                old = int(str(values["referral_id"]))
+                ref = referral_ids.get(old, old if old in have_refs else None)
+                if ref is None:
+                    out.stranded[name] += 1
+                    continue
+                values["referral_id"] = ref
+            for col, link in links.items():
+                if values.get(col) is not None:
+                    values[col] = link(int(str(values[col])))
+            new_id, changed = _put(conn, name, values)
+            out.newer[name] += changed
+            if name == "referrals":
+                referral_ids[int(str(row["id"]))] = new_id
+        out.unreadable[name] = t.unreadable
+        gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
+        out.lost[name] = len(gone) if t.exact else None
+    return out
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')}
+
+
+def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Callable[[int], int | None]:
+    """old directory id -> id in the recovered database, or None."""
+    now = {str(k): int(i) for i, k in conn.exec_driver_sql(f'SELECT id, "key" FROM "{table}"')}
+    ids = set(now.values())
+    keys = cw.keys.get(table)
+
+    def link(old: int) -> int | None:
+        if keys is not None and old in keys:
+            return now.get(keys[old])
+        return old if same_file and old in ids else None  # its row unreadable: a backup numbers it the same
+
+    return link
+
+
+def _put(conn: Connection, table: str, values: dict[str, Any]) -> tuple[int, bool]:
+    """Insert ``values`` or replace the same row; (its id, whether the database changed)."""
+    same = _SAME[table]
+    keyed = same[0] == "id"
+    where = ("id",) if keyed else same
+    found = (
+        conn.exec_driver_sql(
+            f'SELECT * FROM "{table}" WHERE ' + " AND ".join(f'"{c}" = ?' for c in where),
+            tuple(values[c] for c in where),
+        )
+        .mappings()
+        .first()
+    )
+    if found is not None and all(found[c] == values[c] for c in same):
+        if all(found[c] == v for c, v in values.items() if c != "id"):
+            return int(found["id"]) if "id" in found else 0, False
+        settable = {c: v for c, v in values.items() if c != "id" and c not in where}
+        conn.exec_driver_sql(
+            f'UPDATE "{table}" SET '
+            + ", ".join(f'"{c}" = ?' for c in settable)
+            + " WHERE "
+            + " AND ".join(f'"{c}" = ?' for c in where),
+            (*settable.values(), *(values[c] for c in where)),
+        )
+        return int(found["id"]) if "id" in found else 0, True
+    if found is not None or not keyed:  # another row holds the id (or the table numbers itself): a new one
+        values = {c: v for c, v in values.items() if c != "id"}
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.exec_driver_sql(
+        f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in values) + f") VALUES ({marks})",
+        tuple(values.values()),
+    )
+    return int(values.get("id", cursor.lastrowid)), True
