@@ -171,3 +171,25 @@ def test_without_a_readable_index_the_rows_are_still_carried_and_the_loss_is_unk
         assert "読めなかった紹介記録（件数は分かりません）" in result.warning()
     finally:
         result.db.close()
+
+
+def test_a_row_the_recovered_database_refuses_is_counted_and_the_others_go_in(_mini_template, tmp_path, monkeypatch):
+    from dvdesk.storage import salvage_merge
+
+    path, lost = partly_damaged(_mini_template, tmp_path)
+    put = salvage_merge._put
+
+    def refuse_one(conn, table, values):
+        if table == "referrals" and values.get("case_ref") == f"R7-{BEFORE + 1:04d}":
+            raise ValueError("a value the database will not take")
+        return put(conn, table, values)
+
+    monkeypatch.setattr(salvage_merge, "_put", refuse_one)
+    result = recover(path)
+    try:
+        assert len(case_refs(result.db)) == BEFORE + AFTER - len(lost) - 1
+        warning = result.warning()
+        assert "読めたが入れられなかった紹介記録 1件" in warning
+        assert f"読めない・入れられない紹介記録に付いていた紹介の状況の変更 {2 * len(lost) + 2}件" in warning
+    finally:
+        result.db.close()

@@ -71,8 +71,11 @@ def _not_carried(c: Carried) -> list[str]:
             out.append(f"読めなかった{word}（件数は分かりません）")
         elif lost:
             out.append(f"読めなかった{word} {lost}件")
+    for table, word in _NAMES.items():
+        if c.refused[table]:
+            out.append(f"読めたが入れられなかった{word} {c.refused[table]}件")
     if c.stranded["referral_events"]:
-        out.append(f"読めなかった紹介記録に付いていた紹介の状況の変更 {c.stranded['referral_events']}件")
+        out.append(f"読めない・入れられない紹介記録に付いていた紹介の状況の変更 {c.stranded['referral_events']}件")
     return out
 
 
@@ -81,6 +84,8 @@ def offer_words(cw: Casework | None) -> str:
     if cw is None:
         return "壊れたファイルからは紹介記録・相談件数を読み出せません。"
     read = Counter({t: cw.read(t) for t in _NAMES})
+    if not read.total() and not _unreadable(cw):
+        return "壊れたファイルに、読み出す紹介記録・相談件数はありません。"
     words = [f"壊れたファイルから読める{_words(read)} は、始めるときに復元したデータへ入れます。"]
     bad = [f"{w} {n}件" if n is not None else f"{w}（件数は分かりません）" for w, n in _unreadable(cw)]
     if bad:

@@ -13,14 +13,18 @@ in the recovered database cannot go in: it is counted (``stranded``), never drop
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from dvdesk.storage.salvage import Casework
+
+log = logging.getLogger(__name__)
 
 # table -> the columns that say two rows are the same row (id first when the table has one)
 _SAME = {
@@ -40,6 +44,7 @@ class Carried:
     read: Counter[str] = field(default_factory=Counter)  # rows read
     newer: Counter[str] = field(default_factory=Counter)  # of those, added or changed in the recovered database
     stranded: Counter[str] = field(default_factory=Counter)  # read, but their referral could not be read
+    refused: Counter[str] = field(default_factory=Counter)  # read, but the recovered database would not take them
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
 
@@ -60,25 +65,43 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
         columns = _columns(conn, name)
         for row in t.rows:
             out.read[name] += 1
-            values = {c: v for c, v in row.items() if c in columns}
-            if "referral_id" in values:
-                old = int(str(values["referral_id"]))
-                ref = referral_ids.get(old, old if old in have_refs else None)
-                if ref is None:
-                    out.stranded[name] += 1
-                    continue
-                values["referral_id"] = ref
-            for col, link in links.items():
-                if values.get(col) is not None:
-                    values[col] = link(int(str(values[col])))
-            new_id, changed = _put(conn, name, values)
-            out.newer[name] += changed
-            if name == "referrals":
-                referral_ids[int(str(row["id"]))] = new_id
+            try:
+                with conn.begin_nested():  # a row that cannot go in costs that row, counted
+                    _carry_row(conn, name, row, columns, links, referral_ids, have_refs, out)
+            except (SQLAlchemyError, ValueError, TypeError) as exc:
+                log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
+                out.refused[name] += 1
         out.unreadable[name] = t.unreadable
         gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
         out.lost[name] = len(gone) if t.exact else None
     return out
+
+
+def _carry_row(
+    conn: Connection,
+    name: str,
+    row: dict[str, Any],
+    columns: set[str],
+    links: dict[str, Callable[[int], int | None]],
+    referral_ids: dict[int, int],
+    have_refs: set[int],
+    out: Carried,
+) -> None:
+    values = {c: v for c, v in row.items() if c in columns}
+    if "referral_id" in values:
+        old = int(str(values["referral_id"]))
+        ref = referral_ids.get(old, old if old in have_refs else None)
+        if ref is None:
+            out.stranded[name] += 1
+            return
+        values["referral_id"] = ref
+    for col, link in links.items():
+        if values.get(col) is not None:
+            values[col] = link(int(str(values[col])))
+    new_id, changed = _put(conn, name, values)
+    out.newer[name] += changed
+    if name == "referrals":
+        referral_ids[int(str(row["id"]))] = new_id
 
 
 def _columns(conn: Connection, table: str) -> set[str]:
