@@ -48,10 +48,11 @@ def _rowids_on(page: bytes) -> list[int]:
     return ids
 
 
-def partly_damaged(template, folder, table="referrals", indexes_too=False):
+def partly_damaged(template, folder, table="referrals", indexes_too=False, page=None, done_after=False):
     """A file with BEFORE referrals in its only backup and AFTER more after it, each moved on once,
     then one leaf page in the middle of ``table`` overwritten (and, ``indexes_too``, the root page of
-    each of its indexes, so no list of its rowids can be read). Returns (file, rowids lost)."""
+    each of its indexes, so no list of its rowids can be read); ``page``: which leaf instead (0 the
+    first); ``done_after``: the referrals of the backup closed (対応完了) after it. Returns (file, rowids lost)."""
     path = folder / "d.sqlite3"
     shutil.copy(template, path)
     db = open_database(path, fill=False)
@@ -70,6 +71,10 @@ def partly_damaged(template, folder, table="referrals", indexes_too=False):
     record(1, BEFORE)
     backup.take(path, "manual")
     record(BEFORE + 1, AFTER)
+    if done_after:
+        with db.write() as s:
+            for ref_id in range(1, BEFORE + 1):
+                referrals.change_status(s, ref_id, "done")
     db.close()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
@@ -81,7 +86,7 @@ def partly_damaged(template, folder, table="referrals", indexes_too=False):
     ]
     con.close()
     assert len(leaves) >= 3 and roots
-    damaged_page = sorted(leaves)[len(leaves) // 2]
+    damaged_page = sorted(leaves)[len(leaves) // 2 if page is None else page]
     with open(path, "r+b") as f:
         f.seek((damaged_page - 1) * size)
         lost = _rowids_on(f.read(size))
@@ -191,5 +196,20 @@ def test_a_row_the_recovered_database_refuses_is_counted_and_the_others_go_in(_m
         warning = result.warning()
         assert "読めたが入れられなかった紹介記録 1件" in warning
         assert f"読めない・入れられない紹介記録に付いていた紹介の状況の変更 {2 * len(lost) + 2}件" in warning
+    finally:
+        result.db.close()
+
+
+def test_a_referral_of_the_backup_whose_row_is_unreadable_takes_the_status_of_its_moves(_mini_template, tmp_path):
+    """Its row unreadable, the backup's copy (連絡済み) comes back; its 対応完了, read among the status
+    moves, goes in, and the referral says 対応完了 as its moves do — not 連絡済み beside a 対応完了 event."""
+    path, lost = partly_damaged(_mini_template, tmp_path, page=0, done_after=True)
+    assert set(range(1, BEFORE + 1)) <= set(lost)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            backed_up = s.scalars(select(Referral).where(Referral.id <= BEFORE)).all()
+            assert [r.status for r in backed_up] == ["done"] * BEFORE
+        assert f"読めなかった紹介記録 {len(lost) - BEFORE}件" in result.warning()  # the backup holds the others
     finally:
         result.db.close()

@@ -45,6 +45,7 @@ class Carried:
     newer: Counter[str] = field(default_factory=Counter)  # of those, added or changed in the recovered database
     stranded: Counter[str] = field(default_factory=Counter)  # read, but their referral could not be read
     refused: Counter[str] = field(default_factory=Counter)  # read, but the recovered database would not take them
+    replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
 
@@ -74,7 +75,25 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
         out.unreadable[name] = t.unreadable
         gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
         out.lost[name] = len(gone) if t.exact else None
+    for referral_id in sorted(out.replayed):
+        _status_from_moves(conn, referral_id)
     return out
+
+
+def _status_from_moves(conn: Connection, referral_id: int) -> None:
+    """A referral whose row could not be read, back as the backup had it, with moves made since: its
+    status is its latest move's and it was updated on its latest step (as ``referrals._add_event``)."""
+    status = conn.exec_driver_sql(
+        "SELECT status FROM referral_events WHERE referral_id = ? AND status IS NOT NULL"
+        " ORDER BY created_at DESC, id DESC LIMIT 1",
+        (referral_id,),
+    ).scalar()
+    latest = conn.exec_driver_sql("SELECT max(on_date) FROM referral_events WHERE referral_id = ?", (referral_id,))
+    conn.exec_driver_sql(
+        "UPDATE referrals SET status = coalesce(?, status), updated_on = max(updated_on, coalesce(?, updated_on)),"
+        " version = version + 1 WHERE id = ?",
+        (status, latest.scalar(), referral_id),
+    )
 
 
 def _carry_row(
@@ -100,6 +119,8 @@ def _carry_row(
             values[col] = link(int(str(values[col])))
     new_id, changed = _put(conn, name, values)
     out.newer[name] += changed
+    if name == "referral_events" and changed and old not in referral_ids:
+        out.replayed.add(int(str(values["referral_id"])))  # its referral row unread: the backup's status
     if name == "referrals":
         referral_ids[int(str(row["id"]))] = new_id
 
