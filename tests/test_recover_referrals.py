@@ -166,3 +166,23 @@ def test_without_a_backup_the_counts_of_the_damaged_file_are_named(_mini_templat
         assert "バックアップより新しい" not in warning and "ありません" not in warning  # no backup to compare with
     finally:
         result.db.close()
+
+
+def test_a_month_entered_again_after_the_backup_replaces_the_backups_entry(_mini_template, tmp_path):
+    """The grid saves a month, department and DV/other whole: moved from 住まい to 法律 after the
+    backup, the recovered report must count the 4 consultations once, under 法律 — not 8."""
+    month = dt.date.today().replace(day=1)
+
+    def entered_then_corrected(db):
+        stats = Statistics(db)
+        stats.save_month_counts(month, "住宅課", True, {("housing", Channel.PHONE): 4})
+        backup.take(db.path, "manual")
+        stats.save_month_counts(month, "住宅課", True, {("legal", Channel.PHONE): 4})
+
+    damaged = damaged_file(_mini_template, tmp_path, after=(), then=entered_then_corrected, backed_up=False)
+    result = recover(damaged)
+    try:
+        assert result.restored_from is not None
+        assert Statistics(result.db).month_counts(month, "住宅課", True) == {("legal", Channel.PHONE): 4}
+    finally:
+        result.db.close()

@@ -64,7 +64,9 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
             continue
         have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
         columns = _columns(conn, name)
-        for row in t.rows:
+        if name == "consultation_counts":
+            _carry_counts(conn, t.rows, columns, links["organization_id"], out)
+        for row in t.rows if name != "consultation_counts" else ():
             out.read[name] += 1
             try:
                 with conn.begin_nested():  # a row that cannot go in costs that row, counted
@@ -78,6 +80,44 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
     for referral_id in sorted(out.replayed):
         _status_from_moves(conn, referral_id)
     return out
+
+
+def _carry_counts(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    columns: set[str],
+    link: Callable[[int], int | None],
+    out: Carried,
+) -> None:
+    """The month's counts as the damaged file holds them: the grid saves a month, department and
+    DV/other whole (``statistics.save_month_counts``), so each such entry read replaces the recovered
+    one whole — a count moved to another need after the backup is counted once, not twice."""
+    entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        entries.setdefault((row["month"], row["department"], row["dv"]), []).append(row)
+    where = "month = ? AND department = ? AND dv = ?"
+    for entry, entry_rows in entries.items():
+        out.read["consultation_counts"] += len(entry_rows)
+        values = [{c: v for c, v in r.items() if c in columns and c != "id"} for r in entry_rows]
+        for v in values:
+            if v.get("organization_id") is not None:
+                v["organization_id"] = link(int(str(v["organization_id"])))
+        fields = sorted(values[0])
+        held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
+        if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
+            continue
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(f"DELETE FROM consultation_counts WHERE {where}", entry)
+                marks = ", ".join("?" * len(fields))
+                for v in values:
+                    insert = f"INSERT INTO consultation_counts ({', '.join(fields)}) VALUES ({marks})"
+                    conn.exec_driver_sql(insert, tuple(v[f] for f in fields))
+        except SQLAlchemyError as exc:
+            log.warning("salvage: a month of counts could not be carried: %s", type(exc).__name__)
+            out.refused["consultation_counts"] += len(entry_rows)
+            continue
+        out.newer["consultation_counts"] += len(entry_rows)
 
 
 def _status_from_moves(conn: Connection, referral_id: int) -> None:
