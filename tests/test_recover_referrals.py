@@ -186,3 +186,21 @@ def test_a_month_entered_again_after_the_backup_replaces_the_backups_entry(_mini
         assert Statistics(result.db).month_counts(month, "住宅課", True) == {("legal", Channel.PHONE): 4}
     finally:
         result.db.close()
+
+
+def test_a_referral_deleted_after_the_backup_stays_deleted(_mini_template, tmp_path):
+    """Entered by mistake and deleted after the backup: the damaged file lists every referral it holds
+    (read whole here), so the backup's copy of the deleted one does not come back into the log."""
+
+    def deleted(db):
+        with db.write() as s:
+            referrals.delete_referral(s, s.scalar(select(Referral.id).where(Referral.case_ref == "R7-0142")))
+
+    damaged = damaged_file(_mini_template, tmp_path, before=("R7-0142", "R7-0143"), after=(), then=deleted)
+    result = recover(damaged)
+    try:
+        with result.db.read() as s:
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-0143"}
+        assert "バックアップの後に削除された紹介記録 1件" in result.warning()
+    finally:
+        result.db.close()

@@ -44,12 +44,16 @@ class Recovery:
             )
         c = self.carried
         lost = _not_carried(c)
-        if not lost and not c.newer.total():
+        if not lost and not c.newer.total() and not c.deleted.total():
             return ""
         newer = ""
         if self.restored_from is not None and c.newer.total():
             newer = f"（うちバックアップより新しいもの: {_words(c.newer)}）"
         lines = [f"壊れたファイルから読めた{_words(c.read)} は、復元したデータに入れました{newer}。"]
+        if c.deleted["referrals"]:
+            lines.append(
+                f"バックアップの後に削除された紹介記録 {c.deleted['referrals']}件は、復元したデータからも除きました。"
+            )
         if lost:
             lines.append(f"注意: {'、'.join(lost)} は、復元したデータにありません。")
         return "\n".join([*lines, kept])

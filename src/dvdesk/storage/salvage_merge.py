@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from dvdesk.storage.salvage import Casework
+from dvdesk.storage.salvage import Casework, TableRead
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class Carried:
     newer: Counter[str] = field(default_factory=Counter)  # of those, added or changed in the recovered database
     stranded: Counter[str] = field(default_factory=Counter)  # read, but their referral could not be read
     refused: Counter[str] = field(default_factory=Counter)  # read, but the recovered database would not take them
+    deleted: Counter[str] = field(default_factory=Counter)  # rows of the backup deleted after it, left out
     replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
@@ -56,6 +57,9 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
     ids are the same rows), not the bundled directory."""
     out = Carried()
     links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
+    refs = cw.tables.get("referrals")
+    if refs is not None and refs.exact:
+        _drop_deleted(conn, refs, out)
     have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
     referral_ids: dict[int, int] = {}
     for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
@@ -80,6 +84,21 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
     for referral_id in sorted(out.replayed):
         _status_from_moves(conn, referral_id)
     return out
+
+
+def _drop_deleted(conn: Connection, refs: TableRead, out: Carried) -> None:
+    """Referrals of the backup the damaged file no longer holds were deleted after it (a referral
+    entered by mistake, or purged): they stay deleted. Known only when every rowid of the damaged
+    table is listed (read whole, or listed by an index)."""
+    listed = {int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids
+    made = {int(str(r["id"])): r["created_at"] for r in refs.rows}
+    for referral_id, created in conn.exec_driver_sql("SELECT id, created_at FROM referrals").all():
+        if referral_id in listed and made.get(referral_id, created) == created:
+            continue  # still there (a row with its id and another creation time: deleted, id reused)
+        for child in ("referral_events", "referral_targets", "referral_needs"):
+            conn.exec_driver_sql(f"DELETE FROM {child} WHERE referral_id = ?", (referral_id,))
+        conn.exec_driver_sql("DELETE FROM referrals WHERE id = ?", (referral_id,))
+        out.deleted["referrals"] += 1
 
 
 def _carry_counts(
