@@ -134,3 +134,15 @@ def test_one_field_of_an_edit_that_changed_two_undoes_alone_after_an_insertion(e
     [phone] = [c for c in history if c.path == "contacts.1.phone" and c.edit_id == changed.edit_id]
     editor.undo_change(phone.id)
     assert editor.load("organization", "test.center")["contacts"] == [B, first, {**both, "phone": A["phone"]}]
+
+
+def test_an_undo_that_cannot_tell_two_contacts_apart_is_refused_and_changes_nothing(editor):
+    first = editor.load("organization", "test.center")["contacts"][0]
+    x, y = {**A, "hours": "9時〜17時"}, {**A, "hours": "17時〜22時"}
+    save_contacts(editor, [first, x, y])
+    changed = save_contacts(editor, [first, {**x, "phone": "0766-20-7777"}, y])
+    same = {**y, "phone": "0766-20-7777"}
+    save_contacts(editor, [first, same, same])  # both edited since into the same contact
+    with pytest.raises(EditError, match="その後に変更されています"):
+        editor.undo_change(change_of(editor, changed.edit_id).id)
+    assert editor.load("organization", "test.center")["contacts"] == [first, same, same]
