@@ -126,6 +126,7 @@ def recover(db_path: Path) -> Recovery:
         raise ReadOnly.folder(db_path.parent, "folder not writable")
     damaged = backup.set_aside(db_path) if db_path.exists() else None
     good = backup.newest_good(db_path)
+    later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
     if good is not None:
         backup.restore(good.path, db_path)
     db = open_database(db_path)
@@ -134,8 +135,17 @@ def recover(db_path: Path) -> Recovery:
     if casework is not None:
         try:
             with db.write() as session:
-                carried = salvage_merge.carry(session.connection(), casework, same_file=good is not None)
+                carried = salvage_merge.carry(session.connection(), casework, good is not None, later)
         except BaseException:
             db.close()
             raise
     return Recovery(db, damaged, good.path if good else None, carried)
+
+
+def _written_after(damaged: Path, taken: Path) -> bool | None:
+    """Whether the damaged file's change counter is not behind the backup's (it is that backup's file,
+    later); None when either counter cannot be read."""
+    now, then = backup.change_count(damaged), backup.change_count(taken)
+    if now is None or then is None or not (now.isdigit() and then.isdigit()):
+        return None
+    return int(now) >= int(then)

@@ -51,14 +51,18 @@ class Carried:
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
 
 
-def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
+def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = None) -> Carried:
     """Put every readable casework row of ``cw`` into the database of ``conn`` (one transaction, the
     caller's). ``same_file``: the recovered database is a backup of the damaged file (its directory
-    ids are the same rows), not the bundled directory."""
+    ids are the same rows), not the bundled directory. ``later``: the damaged file was written after
+    that backup (its change counter is not behind; None: not known). Only then can a referral missing
+    from it have been deleted since (an emptied or refilled file says nothing of the kind); a file known
+    to be older does not replace a month of counts, and a referral row replaces the backup's copy only
+    when its version is not behind."""
     out = Carried()
     links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
     refs = cw.tables.get("referrals")
-    if refs is not None and refs.exact:
+    if refs is not None and refs.exact and later is True:
         _drop_deleted(conn, refs, out)
     have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
     referral_ids: dict[int, int] = {}
@@ -69,7 +73,7 @@ def carry(conn: Connection, cw: Casework, same_file: bool) -> Carried:
         have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
         columns = _columns(conn, name)
         if name == "consultation_counts":
-            _carry_counts(conn, t.rows, columns, links["organization_id"], out)
+            _carry_counts(conn, t.rows, columns, links["organization_id"], out, replace=later is not False)
         for row in t.rows if name != "consultation_counts" else ():
             out.read[name] += 1
             try:
@@ -92,7 +96,10 @@ def _drop_deleted(conn: Connection, refs: TableRead, out: Carried) -> None:
     table is listed (read whole, or listed by an index)."""
     listed = {int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids
     made = {int(str(r["id"])): r["created_at"] for r in refs.rows}
-    for referral_id, created in conn.exec_driver_sql("SELECT id, created_at FROM referrals").all():
+    held = conn.exec_driver_sql("SELECT id, created_at FROM referrals").all()
+    if not any(made.get(referral_id) == created for referral_id, created in held):
+        return  # not one referral in common: not the same log (a file refilled after the backup)
+    for referral_id, created in held:
         if referral_id in listed and made.get(referral_id, created) == created:
             continue  # still there (a row with its id and another creation time: deleted, id reused)
         for child in ("referral_events", "referral_targets", "referral_needs"):
@@ -107,6 +114,7 @@ def _carry_counts(
     columns: set[str],
     link: Callable[[int], int | None],
     out: Carried,
+    replace: bool,
 ) -> None:
     """The month's counts as the damaged file holds them: the grid saves a month, department and
     DV/other whole (``statistics.save_month_counts``), so each such entry read replaces the recovered
@@ -124,6 +132,8 @@ def _carry_counts(
         fields = sorted(values[0])
         held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
         if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
+            continue
+        if held and not replace:  # the backup's month is newer than this older file's
             continue
         try:
             with conn.begin_nested():
@@ -216,8 +226,9 @@ def _put(conn: Connection, table: str, values: dict[str, Any]) -> tuple[int, boo
         .first()
     )
     if found is not None and all(found[c] == values[c] for c in same):
-        if all(found[c] == v for c, v in values.items() if c != "id"):
-            return int(found["id"]) if "id" in found else 0, False
+        same_values = all(found[c] == v for c, v in values.items() if c != "id")
+        if same_values or ("version" in values and int(values["version"]) < int(found["version"])):
+            return int(found["id"]) if "id" in found else 0, False  # the same, or the backup's is newer
         settable = {c: v for c, v in values.items() if c != "id" and c not in where}
         conn.exec_driver_sql(
             f'UPDATE "{table}" SET '
