@@ -221,7 +221,11 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     box.exec()
     if box.clickedButton() is not start:
         return None
-    result = recovery.recover(exc.path)
+    QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # ~1 s per 1,000 referrals carried over
+    try:
+        result = recovery.recover(exc.path)
+    finally:
+        QApplication.restoreOverrideCursor()
     log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
     if result.restored_from is not None:
         done = QCoreApplication.translate("App", "バックアップ（{name}）から復元しました。").format(

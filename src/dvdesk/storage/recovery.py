@@ -111,7 +111,7 @@ def _unreadable(cw: Casework) -> list[tuple[str, int | None]]:
 
 def casework_words(moves: int, entries: int) -> list[str]:
     """What a restore takes back besides whole referrals (counted by ``backup.casework_not_in``), in
-    the words the window's recovery, ``dvdesk recover`` and ``dvdesk restore`` all use."""
+    ``dvdesk restore``'s words (a recovery carries them over instead: ``Recovery.warning``)."""
     words = [f"紹介の状況の変更 {moves}件"] if moves else []
     return words + ([f"相談件数の入力 {entries}件（月・課・区分ごと）"] if entries else [])
 
