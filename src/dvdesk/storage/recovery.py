@@ -49,7 +49,11 @@ class Recovery:
         newer = ""
         if self.restored_from is not None and c.newer.total():
             newer = f"（うちバックアップより新しいもの: {_words(c.newer)}）"
-        lines = [f"壊れたファイルから読めた{_words(c.read)} は、復元したデータに入れました{newer}。"]
+        lines = (
+            [f"壊れたファイルから読めた{_words(c.read)} は、復元したデータに入れました{newer}。"]
+            if c.read.total()
+            else []
+        )
         if c.deleted["referrals"]:
             lines.append(
                 f"バックアップの後に削除された紹介記録 {c.deleted['referrals']}件は、復元したデータからも除きました。"
@@ -60,6 +64,9 @@ class Recovery:
 
 
 _NAMES = {"referrals": "紹介記録", "referral_events": "紹介の状況の変更", "consultation_counts": "相談件数の記録"}
+# Parts of a referral, named only when some could not be read (a referral without its department
+# would count under no department in the report).
+_PARTS = {"referral_targets": "紹介記録の紹介先", "referral_needs": "紹介記録のニーズ分類"}
 
 
 def _words(counts: Counter[str]) -> str:
@@ -69,7 +76,7 @@ def _words(counts: Counter[str]) -> str:
 def _not_carried(c: Carried) -> list[str]:
     """The rows of the damaged file the recovered database does not hold, in words."""
     out = []
-    for table, word in _NAMES.items():
+    for table, word in {**_NAMES, **_PARTS}.items():
         lost = c.lost.get(table, 0)
         if lost is None:
             out.append(f"読めなかった{word}（件数は分かりません）")
@@ -100,7 +107,7 @@ def offer_words(cw: Casework | None) -> str:
 def _unreadable(cw: Casework) -> list[tuple[str, int | None]]:
     """(what, how many) could not be read; the status moves of an unreadable referral count with them
     (they have nothing to be attached to, unless the backup holds that referral)."""
-    out = [(word, cw.unreadable(t)) for t, word in _NAMES.items() if cw.unreadable(t) != 0]
+    out = [(word, cw.unreadable(t)) for t, word in {**_NAMES, **_PARTS}.items() if cw.unreadable(t) != 0]
     refs, events = cw.tables.get("referrals"), cw.tables.get("referral_events")
     if refs is not None and events is not None and refs.unreadable_ids:
         orphans = sum(1 for e in events.rows if e["referral_id"] in refs.unreadable_ids)
