@@ -18,6 +18,7 @@ from dvdesk.storage.backup import connect_ro
 CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts")
 DIRECTORY = ("services", "organizations")  # their ids -> keys, to link the rows to the recovered directory
 _PROBE_PAST_END = 200  # rowids tried past the highest read when no index and no max(rowid) answers
+_PROBE_LIMIT = 1_000_000  # no more rowids tried without an index (a damaged max(rowid) can be anything)
 
 
 @dataclass
@@ -86,9 +87,9 @@ def _table(con: sqlite3.Connection, name: str, wanted: tuple[str, ...] = ()) -> 
     out.exact = rowids is not None
     lookup = f'SELECT {listed} FROM "{name}" NOT INDEXED WHERE rowid = ?'
     misses, rowid, highest = 0, 0, max(rowids) if rowids else _highest(con, name)
-    for rowid in sorted(rowids) if rowids is not None else range(1, highest + 1):
+    for rowid in sorted(rowids) if rowids is not None else range(1, min(highest, _PROBE_LIMIT) + 1):
         _look_up(con, lookup, rowid, columns, out)
-    while rowids is None and misses < _PROBE_PAST_END:  # past the highest known: until a run of nothing
+    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT:  # until a run of nothing
         rowid += 1
         misses = 0 if _look_up(con, lookup, rowid, columns, out) else misses + 1
     return out
