@@ -34,6 +34,7 @@ _SAME = {
     "referral_events": ("id", "referral_id", "created_at"),
     "consultation_counts": ("month", "department", "need_key", "channel", "dv"),
 }
+_NAMED_CELL = ("month", "department", "dv")  # a file from before migration 0012 names its departments only
 _LINKS = {"service_id": "services", "organization_id": "organizations"}
 
 
@@ -119,10 +120,14 @@ def _carry_counts(
     """The month's counts as the damaged file holds them: the grid saves a month, department and
     DV/other whole (``statistics.save_month_counts``), so each such entry read replaces the recovered
     one whole — a count moved to another need after the backup is counted once, not twice."""
+    # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
+    # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
+    cell = ("month", "municipality", "department", "dv") if all("municipality" in r for r in rows) else _NAMED_CELL
+    cell = tuple(c for c in cell if c in columns)
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        entries.setdefault((row["month"], row["department"], row["dv"]), []).append(row)
-    where = "month = ? AND department = ? AND dv = ?"
+        entries.setdefault(tuple(row[c] for c in cell), []).append(row)
+    where = " AND ".join(f"{c} = ?" for c in cell)
     for entry, entry_rows in entries.items():
         out.read["consultation_counts"] += len(entry_rows)
         values = [{c: v for c, v in r.items() if c in columns and c != "id"} for r in entry_rows]
