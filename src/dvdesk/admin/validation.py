@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from dvdesk.admin.kinds import CONTACT_FIELDS, Field, Kind
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
-from dvdesk.domain.directory import SHELTER_NEED
+from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.domain.models import Confidentiality, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     MAX_KEY,
@@ -66,11 +66,14 @@ def check(
     known: set[tuple[str, str]] | frozenset = frozenset(),
     parents: dict[str, str] | None = None,
     directory: Known | None = None,
+    links: ShelterLinks | None = None,
 ) -> list[Problem]:
     """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
     which references may point at although they are not in the database yet; ``parents``: the
     parent keys those records of ``kind`` bring (so a loop across the batch is seen);
-    ``directory``: the database's answers read once for a whole batch (else one query each)."""
+    ``directory``: the database's answers read once for a whole batch (else one query each);
+    ``links``: the gate's shelter rules with the batch's records added (``shelter_links``; else
+    those on this record alone, as for one edit)."""
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
@@ -123,11 +126,15 @@ def check(
         _check_contact(i, contact, add)
     if kind.name == "procedure" and not snap.get("department") and not snap.get("department_hint", "").strip():
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
-    if kind.name == "service" and _shelter_location_public(snap):
-        add(
-            "location_confidentiality",
-            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）",
-        )
+    if kind.name in ("service", "organization"):
+        links = links or ShelterLinks(session, providers=False)
+        if kind.name == "service" and _shelter_location_public(snap, links):
+            add(
+                "location_confidentiality",
+                "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）",
+            )
+        for path, message in links.problems(kind.name, snap, known):
+            add(path, message)
     if kind.name == "plan":
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
@@ -302,12 +309,12 @@ def _is_level(value: object) -> bool:
     return value in _LEVELS
 
 
-def _shelter_location_public(snap: Snapshot) -> bool:
-    shelter = any(n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in snap.get("needs", []))
+def _shelter_location_public(snap: Snapshot, links: ShelterLinks) -> bool:
+    """As the gate's ``integrity_rules.shelters``: a shelter (through the need tree) with a location, public."""
     return (
-        shelter
-        and bool(str(snap.get("location", "")).strip())
+        bool(str(snap.get("location", "")).strip(" "))
         and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value
+        and links.is_shelter(snap.get("needs", []))
     )
 
 
