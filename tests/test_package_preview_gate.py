@@ -2,7 +2,7 @@
 exchange tab, `dvdesk import` before it applies, `--dry-run`) said 受付 for a package the gate then
 refused — a public address for a department that, only on this PC, provides a shelter; a shelter's
 secret location typed into its description; a shelter under a need that is one only through the
-need tree. Each package here is judged by the gate alone (the preview's checks bypassed) and by the
+need tree; a name longer than its column. Each package here is judged by the gate alone (the preview's checks bypassed) and by the
 preview: both refuse with the gate's words, or both accept. The preview changes nothing."""
 
 from __future__ import annotations
@@ -56,6 +56,18 @@ def _shelter_through_the_need_tree(doc):
     law.update(needs=[*law["needs"], "refuge"], location="どこかの町 4-5-6", location_confidentiality="public")
 
 
+def _name_longer_than_its_column(doc):  # a department's name is String(120); a one-line text 200 elsewhere
+    record(doc, "organization", "test.housing")["name"] = "住" * 150
+
+
+def _contact_window_longer_than_its_column(doc):  # a contact's 窓口・階 is String(120)
+    record(doc, "organization", "test.center")["contacts"][0]["window"] = "窓" * 130
+
+
+def _blank_service_level(doc):  # no location guards it: the form's choice, blank in the file
+    record(doc, "service", "test.svc.law")["confidentiality"] = ""
+
+
 CASES = {
     "address here, link on this PC only": (_address_link_only_here, PROVIDER),
     "address here, link unchanged": (_address_link_unchanged, PROVIDER),
@@ -63,6 +75,9 @@ CASES = {
     "address public, shelter moved away": (_address_and_shelter_moved_away, None),
     "location in the description": (_location_in_description, "所在地（秘密）の一部"),
     "shelter through the need tree": (_shelter_through_the_need_tree, "シェルターの所在地[がは]「公開」"),
+    "service's own level blank": (_blank_service_level, "公開範囲"),
+    "name longer than its column": (_name_longer_than_its_column, "上限 120文字"),
+    "contact window longer than its column": (_contact_window_longer_than_its_column, "上限 120文字"),
 }
 
 
