@@ -5,11 +5,10 @@ stays as the backup holds it."""
 
 from __future__ import annotations
 
-from tests.test_statistics_same_name import APRIL, F, P, _with_kunitachi, enter_both
-
 from dvdesk.app.statistics import Statistics
 from dvdesk.storage.salvage import Casework, TableRead
 from dvdesk.storage.salvage_merge import carry
+from test_statistics_same_name import APRIL, F, P, _with_kunitachi, enter_both
 
 
 def test_a_month_read_for_one_town_leaves_the_other_towns_department_as_it_was(mini_db):
