@@ -30,8 +30,8 @@ from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
-from dvdesk.domain.search_words import placed_terms, spelling_variants
-from dvdesk.domain.spellings import split_term
+from dvdesk.domain.search_words import placed_terms
+from dvdesk.domain.spellings import spelling_variants, split_term
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"

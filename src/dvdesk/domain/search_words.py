@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
-from dvdesk.domain.spellings import split_term
+from dvdesk.domain.spellings import follow_chains, group_terms, spelling_variants
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
 if TYPE_CHECKING:
@@ -43,22 +43,10 @@ class SynonymTable:
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
         table = cls()
         for group in groups:
-            terms: set[str] = set()
-            for raw in group:
-                head, *others = (japanese.normalize(t).strip() for t in split_term(raw))
-                terms.update(t for t in (head, *others) if t)
-                for other in others:
-                    if other and head and other != head:
-                        table.ties.setdefault(other, head)  # the first tie wins; a tie beats a plain listing
-            terms.discard("")
+            terms = group_terms(group, table.ties, japanese.normalize)
             for term in terms:
                 table.expansions.setdefault(term, set()).update(terms - {term})
-        for spelling, head in list(table.ties.items()):  # 引越 = 引越し and 引っ越し = 引越し: to the end
-            seen = {spelling, head}
-            while head in table.ties and table.ties[head] not in seen:
-                head = table.ties[head]
-                seen.add(head)
-            table.ties[spelling] = head
+        follow_chains(table.ties)
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).
         for term, alts in list(table.expansions.items()):
@@ -178,29 +166,6 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
 # Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
 # お金が無い / お金がない, 服が欲しい / 服がほしい, 分からない / わからない, 出来ない / できない). Only
 # after hiragana, so 住所 or 事務所 never becomes 住ところ.
-_KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
-_AFTER_KANA = r"(?<=[\u3041-\u3096])"
-_REWRITES = tuple((old, new) for kanji, kana in _KANA_SPELLINGS for old, new in ((kanji, kana), (kana, kanji)))
-_FIRSTS = frozenset(old[0] for old, _ in _REWRITES)  # 1,010 of the 1,204 shipped terms hold none
-
-
-def spelling_variants(term: str) -> list[str]:
-    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time
-    (every synonym, twice at each start: most hold no pair's first character, and none a regex)."""
-    if _FIRSTS.isdisjoint(term):
-        return []
-    variants = []
-    for old, new in _REWRITES:
-        if old in term and (variant := _after_kana(old).sub(new, term)) != term:
-            variants.append(variant)
-    return variants
-
-
-@functools.cache
-def _after_kana(old: str) -> re.Pattern[str]:
-    return re.compile(_AFTER_KANA + re.escape(old))
-
-
 @functools.lru_cache(maxsize=4)
 def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     groups: dict[str, list[str]] = {}

@@ -10,11 +10,16 @@ A term without ``=`` is a plain term, as every file before this one: old files l
 than one spelling: ``"引っ越し = 引越し = 引越"``. Width is folded (``＝``), spaces around ``=`` are
 not part of a term. Tie only a spelling the directory itself does not write (こども is in
 こども家庭庁: typed, it must rank the records that write it so first).
+
+And a term's other way of writing, made here rather than listed (``spelling_variants``: 泊まる所 as
+泊まるところ, kanji and kana after hiragana).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterable
 
 TIE = re.compile(r"\s*[=＝]\s*")
 
@@ -23,3 +28,50 @@ def split_term(term: str) -> list[str]:
     """The term, then the spellings tied to it (``[term]`` for a plain term); never an empty one."""
     parts = [p for p in TIE.split(term.strip()) if p]
     return parts or [term.strip()]
+
+
+def group_terms(group: Iterable[str], ties: dict[str, str], normalize: Callable[[str], str]) -> set[str]:
+    """A synonym group's terms, normalized, each tied spelling with its term; the spellings' ties
+    go into ``ties`` (the first tie of a spelling wins: a tie beats a plain listing)."""
+    terms: set[str] = set()
+    for raw in group:
+        head, *others = (normalize(t).strip() for t in split_term(raw))
+        terms.update(t for t in (head, *others) if t)
+        for other in others:
+            if other and head and other != head:
+                ties.setdefault(other, head)
+    return terms
+
+
+def follow_chains(ties: dict[str, str]) -> None:
+    """A spelling tied to a spelling (引越 = 引越し, 引っ越し = 引越し) goes to the term at the
+    chain's end; a cycle stops after one step."""
+    for spelling, head in list(ties.items()):
+        seen = {spelling, head}
+        while head in ties and ties[head] not in seen:
+            head = ties[head]
+            seen.add(head)
+        ties[spelling] = head
+
+
+_KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
+_AFTER_KANA = r"(?<=[\u3041-\u3096])"
+_REWRITES = tuple((old, new) for kanji, kana in _KANA_SPELLINGS for old, new in ((kanji, kana), (kana, kanji)))
+_FIRSTS = frozenset(old[0] for old, _ in _REWRITES)  # 1,010 of the 1,204 shipped terms hold none
+
+
+def spelling_variants(term: str) -> list[str]:
+    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time
+    (every synonym, twice at each start: most hold no pair's first character, and none a regex)."""
+    if _FIRSTS.isdisjoint(term):
+        return []
+    variants = []
+    for old, new in _REWRITES:
+        if old in term and (variant := _after_kana(old).sub(new, term)) != term:
+            variants.append(variant)
+    return variants
+
+
+@functools.cache
+def _after_kana(old: str) -> re.Pattern[str]:
+    return re.compile(_AFTER_KANA + re.escape(old))

@@ -34,6 +34,7 @@ _SAME = {
     "referral_events": ("id", "referral_id", "created_at"),
     "consultation_counts": ("month", "department", "need_key", "channel", "dv"),
 }
+_TOWN_CELL = ("month", "municipality", "department", "dv")
 _NAMED_CELL = ("month", "department", "dv")  # a file from before migration 0012 names its departments only
 _LINKS = {"service_id": "services", "organization_id": "organizations"}
 
@@ -122,8 +123,8 @@ def _carry_counts(
     one whole — a count moved to another need after the backup is counted once, not twice."""
     # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
     # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
-    cell = ("month", "municipality", "department", "dv") if all("municipality" in r for r in rows) else _NAMED_CELL
-    cell = tuple(c for c in cell if c in columns)
+    towns = all("municipality" in r for r in rows)
+    cell = tuple(c for c in (_TOWN_CELL if towns else _NAMED_CELL) if c in columns)
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
         entries.setdefault(tuple(row[c] for c in cell), []).append(row)
