@@ -296,3 +296,29 @@ def test_the_same_slip_output_twice_is_one_referral_and_says_so(dialog, tmp_path
     assert dialog.slip.save_pdf(tmp_path / "other.pdf") is not None
     with dialog.db.read() as s:
         assert sorted(r.case_ref for r in referrals.list_referrals(s)) == ["R7-0142", "R7-0143"]
+
+
+def test_a_loaded_template_keeps_its_own_lines_when_the_circumstances_change(dialog, qtbot, monkeypatch):
+    """A template's typed lines, the places it added and the items it left out are her edits: ticking
+    a circumstance after loading it re-proposes around them, never back to the bare proposal."""
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.free_department.setText("市民課")
+    dialog.add_free_button.click()
+    dialog.directory_combo.setCurrentIndex(dialog.directory_combo.findText("支援: 女性弁護士による無料法律相談"))
+    dialog.add_directory_button.click()
+    select(dialog, "子育ての相談")
+    dialog.remove_button.click()
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    saved = names(dialog)
+
+    other = ChecklistDialog(dialog.db, "高岡市", ["housing"])
+    monkeypatch.setattr(other, "report", dialog.reports.append)
+    qtbot.addWidget(other)
+    other.template_box.load_template("子どもの基本")
+    assert names(other) == saved
+    other.circumstance_boxes["moving_out"].setChecked(True)
+    now = names(other)
+    assert "転居届・転出届" in now  # the new circumstance's procedures come in
+    assert "印鑑を持っていく" in now and "女性弁護士による無料法律相談" in now  # the template's additions stay
+    assert "子育ての相談" not in now  # and what it left out stays out
+    assert set(saved) <= set(now) and dialog.reports == []

@@ -84,12 +84,15 @@ class ChecklistDraft:
         self.checklist = c
         self.circumstances = tuple(circumstances)
 
-    def replace(self, checklist: cl.Checklist) -> None:
-        """A template loaded: its needs, circumstances and items; no edits on top yet."""
+    def replace(self, checklist: cl.Checklist, proposal: cl.Checklist) -> None:
+        """A template loaded: its needs, circumstances and items. Where it differs from the
+        ``proposal`` for its situation (lines typed, places added, items left out) counts as her
+        edits, so that new circumstances re-propose around them, as on a list she edited here."""
         self.checklist = checklist
         self.need_keys = tuple(checklist.needs)
         self.circumstances = tuple(checklist.circumstances)
-        self.added, self.removed = [], set()
+        self.added = [i for i in checklist.items if not proposal.contains(i)]
+        self.removed = {i.key for i in proposal.items if i.key and not checklist.contains(i)}
 
     def printed(self) -> cl.Checklist:
         """The list with the note for the client, as it goes to paper."""
@@ -183,6 +186,14 @@ class Checklists:
         with self.db.read() as s:
             loaded = tpl.load_template(s, municipality_code, name)
         return dataclasses.replace(loaded, checklist=safety_lines_first(loaded.checklist))
+
+    def use_template(self, draft: ChecklistDraft, checklist: cl.Checklist) -> None:
+        """A loaded template becomes the draft, its differences from a fresh proposal kept as edits."""
+        try:
+            proposal = self.propose(draft.municipality_code, checklist.needs, checklist.circumstances)
+        except cl.UnknownKey:  # a need gone from the directory since it was saved: every item is hers
+            proposal = cl.Checklist(checklist.municipality_code, checklist.municipality_name)
+        draft.replace(checklist, proposal)
 
     def rename_template(self, municipality_code: str, old: str, new: str) -> None:
         with self.db.write() as s:
