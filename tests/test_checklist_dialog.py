@@ -322,3 +322,20 @@ def test_a_loaded_template_keeps_its_own_lines_when_the_circumstances_change(dia
     assert "印鑑を持っていく" in now and "女性弁護士による無料法律相談" in now  # the template's additions stay
     assert "子育ての相談" not in now  # and what it left out stays out
     assert set(saved) <= set(now) and dialog.reports == []
+
+
+def test_a_department_she_removed_stays_removed_when_the_circumstances_change(dialog):
+    """削除 on a department row removes its items as her edit, like removing them one by one:
+    a new circumstance does not bring them back, nor a line she had typed for it."""
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.free_department.setText("子ども課")
+    dialog.add_free_button.click()
+    gone = [i.name for s in dialog.model.checklist().sections if s.department.name == "子ども課" for i in s.items]
+    assert "印鑑を持っていく" in gone and len(gone) > 1
+    select(dialog, "子ども課")  # the department's own row
+    dialog.remove_button.click()
+    assert not set(gone) & set(names(dialog))
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    now = names(dialog)
+    assert "転居届・転出届" in now  # the new circumstance's procedures come in
+    assert not set(gone) & set(now)  # and the department she removed stays removed

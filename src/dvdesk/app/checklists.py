@@ -52,16 +52,17 @@ class ChecklistDraft:
         return True
 
     def remove(self, section: int, row: int | None) -> None:
-        """Remove an item, or a whole department when ``row`` is None."""
+        """Remove an item, or a whole department when ``row`` is None (each of its items counts
+        as removed, so new circumstances do not bring them back)."""
         c = self.checklist
+        items = c.sections[section].items if row is None else (c.sections[section].items[row],)
+        self.removed.update(item.key for item in items if item.key)
+        refs = [item.ref for item in items]
+        self.added = [a for a in self.added if a.ref not in refs]
         if row is None:
             self.checklist = c.with_sections(s for n, s in enumerate(c.sections) if n != section)
-            return
-        item = c.sections[section].items[row]
-        if item.key:
-            self.removed.add(item.key)
-        self.added = [a for a in self.added if a.ref != item.ref]
-        self.checklist = c.remove(section, row)
+        else:
+            self.checklist = c.remove(section, row)
 
     def move(self, section: int, row: int | None, delta: int) -> None:
         """Move a department (``row`` None) or an item within its department."""
