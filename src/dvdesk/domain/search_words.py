@@ -99,6 +99,7 @@ class SynonymTable:
         """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word; normalized,
         or ``as_typed``: only width and case folded, katakana kept (the phrase reader tells a katakana
         noun from hiragana endings: パサパに行きたい)."""
+        text = japanese.typed_hyphens(text)
         typed = japanese.normalize(text).split()
         folded = unicodedata.normalize("NFKC", text).casefold().split() if as_typed else typed
         spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
