@@ -151,6 +151,23 @@ def test_templates_from_the_command_line(cli_db, capsys):
     assert code == 0 and json.loads(out)["circumstances"] == ["moving_out"]
 
 
+@pytest.mark.parametrize("extra", [["-c", "moving_out"], ["-n", "children"]])
+def test_a_template_with_its_own_situation_refuses_another(qapp, cli_db, capsys, tmp_path, extra):
+    """A template keeps its situation: a need or circumstance typed with it was ignored without a
+    word (-c moving_out, and the paper had no 転出届). Now refused in one line, no file written."""
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain import checklist_templates as tpl
+
+    with cli_db.read() as s:
+        c = cl.propose(s, "高岡市", ["housing"], [])
+    with cli_db.write() as s:
+        tpl.save_template(s, "住まい", c)
+    target = tmp_path / "sheet.pdf"
+    code, out, err = run(capsys, "checklist", "-m", "高岡市", "--template", "住まい", *extra, "--pdf", str(target))
+    assert code == 1 and "--template" in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
+
+
 def test_pdf_without_a_display(cli_db, tmp_path):
     """A real process with no display and no Qt platform set makes its own offscreen app."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}

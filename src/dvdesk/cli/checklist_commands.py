@@ -47,6 +47,11 @@ def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
     code = required_municipality_code(checklists, args.municipality)
     try:
         if args.template:
+            if args.need or args.circumstance:  # never ignored without a word
+                raise CliError(
+                    "--template はテンプレートに保存したニーズ・状況で作ります。--need / --circumstance とは"
+                    "一緒に使えません（状況を足すときは画面で読み込んでから選んでください）"
+                )
             loaded = checklists.load_template(code, args.template)
             if loaded.missing:
                 raise CliError("テンプレートの項目が見つかりません: " + ", ".join(loaded.missing))
