@@ -113,6 +113,8 @@ def test_slip_pdf(cli_db, capsys, qapp, tmp_path):
         (["checklist", "--json"], "--municipality を指定"),
         (["checklist", "-m", "高岡市"], "--json か --pdf"),
         (["checklist", "-m", "高岡市", "--copy", "staff", "--discreet", "--json"], "相談者用"),
+        # The staff copy is Japanese: asked in English, it was printed in Japanese without a word.
+        (["checklist", "-m", "高岡市", "--copy", "staff", "--lang", "en", "--json"], "相談者用"),
         (["checklist", "-m", "高岡市", "--template", "ない", "--json"], "テンプレートが見つかりません"),
         (["checklist", "-m", "高岡市", "--pdf", "/no/such/folder/x.pdf"], "保存先のフォルダがありません"),
         (

@@ -65,11 +65,13 @@ def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
     return checklist
 
 
-def _audience(copy: str, discreet: bool) -> Audience:
+def _audience(copy: str, discreet: bool, lang: str = "ja") -> Audience:
     from dvdesk.domain.disclosure import Audience
 
     if discreet and copy == "staff":
         raise CliError("--discreet は相談者用（--copy client）にだけ使えます")
+    if lang != "ja" and copy == "staff":  # the staff copy is in Japanese: never another language silently
+        raise CliError("--lang は相談者用（--copy client）にだけ使えます（職員用は日本語です）")
     return Audience.CLIENT if copy == "client" else Audience.STAFF
 
 
@@ -153,7 +155,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         raise CliError("--json か --pdf PATH を指定してください")
     checklists = _checklists(args)
     checklist = _build(checklists, args)
-    audience = _audience(args.copy, args.discreet)
+    audience = _audience(args.copy, args.discreet, args.lang)
     printable = _printable(checklist, audience, args.discreet)
     if args.json:
         print_json(_checklist_json(printable))
