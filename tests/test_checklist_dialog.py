@@ -69,7 +69,11 @@ def test_move_add_from_directory_and_empty_free_text(dialog):
 def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
     dialog.circumstance_boxes["school"].setChecked(True)
     dialog.note.setPlainText("山田さん 12月3日")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+
+    def question(parent, title, text, *rest):  # no to saving what looks personal, yes to replacing her list
+        return QMessageBox.StandardButton.Yes if "置き換" in text else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     assert dialog.template_box.save_template("山田さんの転出") is False  # looks personal: the counselor said no
     assert dialog.template_box.combo.count() == 0
     assert dialog.template_box.save_template("子どものいる世帯") is True
@@ -339,3 +343,22 @@ def test_a_department_she_removed_stays_removed_when_the_circumstances_change(di
     now = names(dialog)
     assert "転居届・転出届" in now  # the new circumstance's procedures come in
     assert not set(gone) & set(now)  # and the department she removed stays removed
+
+
+def test_loading_a_template_over_her_changes_asks_first(dialog, monkeypatch):
+    """読み込む replaces the list: her typed lines and removals go only once she says so."""
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    dialog.template_box.load_template("子どもの基本")  # nothing changed yet: no question
+    assert asked == []
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.add_free_button.click()
+    mine = names(dialog)
+    dialog.template_box.load_template("子どもの基本")
+    assert len(asked) == 1 and "置き換" in asked[0]
+    assert names(dialog) == mine  # she said no: her list as it was
+    answer[0] = QMessageBox.StandardButton.Yes
+    dialog.template_box.load_template("子どもの基本")
+    assert len(asked) == 2 and "印鑑を持っていく" not in names(dialog)

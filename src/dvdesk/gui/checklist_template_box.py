@@ -22,6 +22,8 @@ class TemplateHost(Protocol):
 
     municipality: str
 
+    @property
+    def unsaved(self) -> bool: ...  # she changed the list since it was opened, printed or saved
     def checklist(self) -> cl.Checklist: ...
     def use_template(self, checklist: cl.Checklist) -> None: ...
     def report(self, message: str) -> None: ...
@@ -93,6 +95,8 @@ class TemplateBox(QGroupBox):
         except tpl.TemplateError as exc:
             self.host.report(str(exc))
             return
+        if self.host.unsaved and not self._replace_confirmed(name):
+            return  # her list as it was
         self.host.use_template(loaded.checklist)
         if loaded.missing:
             self.host.report(
@@ -100,6 +104,20 @@ class TemplateBox(QGroupBox):
                     items=self.tr("、").join(loaded.missing)
                 )
             )
+
+    def _replace_confirmed(self, name: str) -> bool:
+        """Loading replaces the list: asked first when she changed it (戻る: No, the default)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("テンプレートの読み込み"),
+            self.tr(
+                "テンプレート「{name}」を読み込むと、いまの一覧（追加・削除した項目、自由記入）は"
+                "置き換わります。読み込みますか？"
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def load_selected_template(self) -> None:
         if self.combo.currentText():
