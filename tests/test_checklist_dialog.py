@@ -362,3 +362,16 @@ def test_loading_a_template_over_her_changes_asks_first(dialog, monkeypatch):
     answer[0] = QMessageBox.StandardButton.Yes
     dialog.template_box.load_template("子どもの基本")
     assert len(asked) == 2 and "印鑑を持っていく" not in names(dialog)
+
+
+def test_renaming_a_template_to_what_looks_like_a_client_asks_as_saving_does(dialog, monkeypatch):
+    """Every counselor sees the template names: 名前変更 to 「山田さんの転出」 is pointed out, as 保存 is."""
+    from PySide6.QtWidgets import QInputDialog
+
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("山田さんの転出", True))
+    dialog.template_box.rename_template_interactive()
+    assert len(asked) == 1 and "山田さんの転出" in asked[0]  # she said no: the name stays
+    assert [t.name for t in dialog.checklists.templates(dialog.municipality)] == ["子どもの基本"]

@@ -56,20 +56,24 @@ class TemplateBox(QGroupBox):
         for b in (self.load_button, self.rename_button, self.delete_button):
             b.setEnabled(bool(names))
 
+    def _personal_confirmed(self, warnings: list[str]) -> bool:
+        """What looks like a client's details, pointed out before it is kept (every counselor sees it)."""
+        if not warnings:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("テンプレートの保存"),
+            self.tr(
+                "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                "{warnings}\n\nこのまま保存しますか？"
+            ).format(warnings="\n".join(warnings)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
         c = self.host.checklist()
-        warnings = tpl.personal_detail_warnings(name, c)
-        if warnings and confirm_warnings:
-            answer = QMessageBox.question(
-                self,
-                self.tr("テンプレートの保存"),
-                self.tr(
-                    "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
-                    "{warnings}\n\nこのまま保存しますか？"
-                ).format(warnings="\n".join(warnings)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if confirm_warnings and not self._personal_confirmed(tpl.personal_detail_warnings(name, c)):
+            return False
         try:
             self.checklists.save_template(name, c)
         except tpl.TemplateError as exc:
@@ -126,7 +130,9 @@ class TemplateBox(QGroupBox):
     def rename_template_interactive(self) -> None:
         old = self.combo.currentText()
         new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
-        if ok:
+        # The name alone: the lines it holds were pointed out when it was saved.
+        named_only = cl.Checklist(self.host.municipality, "")
+        if ok and self._personal_confirmed(tpl.personal_detail_warnings(new, named_only)):
             try:
                 self.checklists.rename_template(self.host.municipality, old, new)
             except tpl.TemplateError as exc:
