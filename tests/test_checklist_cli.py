@@ -109,6 +109,9 @@ def test_slip_pdf(cli_db, capsys, qapp, tmp_path):
     [
         (["checklist", "-m", "高岡市", "--need", "nope", "--json"], "ニーズ分類が見つかりません: nope"),
         (["checklist", "-m", "高岡市", "-c", "pets", "--json"], "状況のキーが見つかりません: pets"),
+        # A typo (moving-out) is told the keys it can use: the help names only three of the twelve.
+        (["checklist", "-m", "高岡市", "-c", "moving-out", "--json"], "moving_out, disability, age65"),
+        (["checklist", "-m", "高岡市", "-n", "housing.x", "--json"], "dvdesk needs"),
         (["checklist", "-m", "どこか市", "--json"], "市区町村が見つかりません"),
         (["checklist", "--json"], "--municipality を指定"),
         (["checklist", "-m", "高岡市"], "--json か --pdf"),

@@ -58,11 +58,22 @@ def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
             checklist = loaded.checklist
         else:
             checklist = checklists.propose(code, args.need or (), args.circumstance or ())
-    except (cl.UnknownKey, tpl.TemplateError) as exc:
+    except cl.UnknownKey as exc:
+        raise CliError(f"{exc}（{_keys_hint(args)}）") from None
+    except tpl.TemplateError as exc:
         raise CliError(str(exc)) from None
     if args.note:
         checklist = checklist.with_note(args.note)
     return checklist
+
+
+def _keys_hint(args: argparse.Namespace) -> str:
+    """Where the keys a mistyped one should have been are (--help names three circumstances)."""
+    from dvdesk.domain.record_kinds import CIRCUMSTANCES
+
+    if set(args.circumstance or ()) - CIRCUMSTANCES.keys():
+        return "状況のキー: " + ", ".join(CIRCUMSTANCES)
+    return "ニーズ分類のキーは dvdesk needs で一覧"
 
 
 def _audience(copy: str, discreet: bool, lang: str = "ja") -> Audience:
