@@ -375,3 +375,25 @@ def test_renaming_a_template_to_what_looks_like_a_client_asks_as_saving_does(dia
     dialog.template_box.rename_template_interactive()
     assert len(asked) == 1 and "山田さんの転出" in asked[0]  # she said no: the name stays
     assert [t.name for t in dialog.checklists.templates(dialog.municipality)] == ["子どもの基本"]
+
+
+def test_a_window_she_named_stays_named_when_the_circumstances_change(qtbot, bundled_db, monkeypatch):
+    """窓口を指定 is her edit too: ticking a circumstance keeps 保育所 at the window she named, and
+    the print does not ask about it again."""
+    d = ChecklistDialog(bundled_db, "国立市", ["children"])
+    monkeypatch.setattr(d, "report", lambda m: None)
+    qtbot.addWidget(d)
+    d.circumstance_boxes["preschool"].setChecked(True)
+
+    def window_of(name):
+        return next(s.department for s in d.checklist().sections for i in s.items if i.name == name)
+
+    nursery = "保育所の入所申込み"
+    assert window_of(nursery).unconfirmed
+    section = next(n for n, s in enumerate(d.checklist().sections) if nursery in [i.name for i in s.items])
+    d.assign_department(section, "子育て支援課")
+    assert window_of(nursery).name == "子育て支援課" and not window_of(nursery).unconfirmed
+    d.circumstance_boxes["moving_out"].setChecked(True)
+    assert "転出届" in names(d)  # the new circumstance's procedures come in
+    assert window_of(nursery).name == "子育て支援課" and not window_of(nursery).unconfirmed
+    assert nursery not in [i.name for i in d.checklist().unconfirmed]

@@ -37,6 +37,7 @@ class ChecklistDraft:
     circumstances: tuple[str, ...] = ()
     added: list[cl.ChecklistItem] = field(default_factory=list)  # kept when the circumstances change
     removed: set[str] = field(default_factory=set)
+    assigned: dict[str, str] = field(default_factory=dict)  # item (``_named``) → the window she named for it
     audience: Audience = Audience.CLIENT
     discreet: bool = False  # the discreet wording; a client copy only
     language: str = "ja"
@@ -73,7 +74,9 @@ class ChecklistDraft:
 
     def assign_department(self, section: int, name: str) -> None:
         """Name the window of a department no source names (raises ValueError if empty)."""
+        items = self.checklist.sections[section].items
         self.checklist = self.checklist.assign_department(section, name)
+        self.assigned.update((_named(item), " ".join(name.split())) for item in items)
 
     def rebase(self, proposal: cl.Checklist, circumstances: Iterable[str]) -> None:
         """A new proposal (other circumstances), keeping what the counselor added or removed."""
@@ -82,7 +85,7 @@ class ChecklistDraft:
         )
         for item in self.added:
             c = c.add(item)
-        self.checklist = c
+        self.checklist = _windows_named(c, self.assigned)
         self.circumstances = tuple(circumstances)
 
     def replace(self, checklist: cl.Checklist, proposal: cl.Checklist) -> None:
@@ -94,10 +97,36 @@ class ChecklistDraft:
         self.circumstances = tuple(checklist.circumstances)
         self.added = [i for i in checklist.items if not proposal.contains(i)]
         self.removed = {i.key for i in proposal.items if i.key and not checklist.contains(i)}
+        self.assigned = {}
 
     def printed(self) -> cl.Checklist:
         """The list with the note for the client, as it goes to paper."""
         return self.checklist.with_note(self.note)
+
+
+def _named(item: cl.ChecklistItem) -> str:
+    """An item as its window assignment remembers it: its directory key, or the line she typed."""
+    return item.key or f"text:{item.name}"
+
+
+def _windows_named(checklist: cl.Checklist, assigned: dict[str, str]) -> cl.Checklist:
+    """``checklist`` (a new proposal) with each item she named a window for at that window again,
+    as ``Checklist.assign_department`` put it there (joining a department of that name)."""
+    for key, name in assigned.items():
+        at = next(
+            ((n, r) for n, s in enumerate(checklist.sections) for r, i in enumerate(s.items) if _named(i) == key), None
+        )
+        if at is None or checklist.sections[at[0]].department.name == name:
+            continue
+        section = checklist.sections[at[0]]
+        if len(section.items) == 1:  # its own department: named where it stands
+            checklist = checklist.assign_department(at[0], name)
+            continue
+        item = section.items[at[1]]
+        alone = checklist.remove(*at)
+        alone = alone.with_sections([*alone.sections, cl.Section(item.department, (item,))])
+        checklist = alone.assign_department(len(alone.sections) - 1, name)
+    return checklist
 
 
 class ChangedSinceRead(ValueError):
