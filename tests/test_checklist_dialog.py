@@ -397,3 +397,30 @@ def test_a_window_she_named_stays_named_when_the_circumstances_change(qtbot, bun
     assert "転出届" in names(d)  # the new circumstance's procedures come in
     assert window_of(nursery).name == "子育て支援課" and not window_of(nursery).unconfirmed
     assert nursery not in [i.name for i in d.checklist().unconfirmed]
+
+
+def test_the_order_she_set_stays_when_the_circumstances_change(dialog):
+    """▲/▼ are her edits: a new circumstance adds its procedures in their places and keeps the
+    order she gave the departments and the items already on the list."""
+
+    def departments():
+        return [s.department.name for s in dialog.model.checklist().sections]
+
+    def items_of(department):
+        return next(
+            [i.name for i in s.items] for s in dialog.model.checklist().sections if s.department.name == department
+        )
+
+    last = departments()[-1]
+    select(dialog, last)
+    for _ in departments():
+        dialog.up_button.click()  # her last department first
+    kids = next(s.department.name for s in dialog.model.checklist().sections if len(s.items) > 1)
+    select(dialog, items_of(kids)[-1])
+    dialog.up_button.click()
+    before_departments, before_items = departments(), items_of(kids)
+    assert before_departments[0] == last
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    assert "転居届・転出届" in names(dialog)
+    assert [d for d in departments() if d in before_departments] == before_departments
+    assert [i for i in items_of(kids) if i in before_items] == before_items

@@ -10,8 +10,9 @@ HTML builder; the window's preview, printer and PDF and ``dvdesk checklist --pdf
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
@@ -26,6 +27,8 @@ from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
 from dvdesk.storage.database_protocol import DatabaseLike
 
+T = TypeVar("T")
+
 
 @dataclass
 class ChecklistDraft:
@@ -38,6 +41,7 @@ class ChecklistDraft:
     added: list[cl.ChecklistItem] = field(default_factory=list)  # kept when the circumstances change
     removed: set[str] = field(default_factory=set)
     assigned: dict[str, str] = field(default_factory=dict)  # item (``_named``) → the window she named for it
+    reordered: bool = False  # she moved a department or an item (▲/▼): her order, not the safe order
     audience: Audience = Audience.CLIENT
     discreet: bool = False  # the discreet wording; a client copy only
     language: str = "ja"
@@ -67,6 +71,7 @@ class ChecklistDraft:
 
     def move(self, section: int, row: int | None, delta: int) -> None:
         """Move a department (``row`` None) or an item within its department."""
+        self.reordered = True
         if row is None:
             self.checklist = self.checklist.move_section(section, delta)
         else:
@@ -79,13 +84,15 @@ class ChecklistDraft:
         self.assigned.update((_named(item), " ".join(name.split())) for item in items)
 
     def rebase(self, proposal: cl.Checklist, circumstances: Iterable[str]) -> None:
-        """A new proposal (other circumstances), keeping what the counselor added or removed."""
+        """A new proposal (other circumstances), keeping what the counselor added or removed, the
+        windows she named and, once she moved something, her order (new items in their safe places)."""
         c = proposal.with_sections(
             cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed)) for x in proposal.sections
         )
         for item in self.added:
             c = c.add(item)
-        self.checklist = _windows_named(c, self.assigned)
+        c = _windows_named(c, self.assigned)
+        self.checklist = _in_her_order(c, self.checklist) if self.reordered else c
         self.circumstances = tuple(circumstances)
 
     def replace(self, checklist: cl.Checklist, proposal: cl.Checklist) -> None:
@@ -98,6 +105,8 @@ class ChecklistDraft:
         self.added = [i for i in checklist.items if not proposal.contains(i)]
         self.removed = {i.key for i in proposal.items if i.key and not checklist.contains(i)}
         self.assigned = {}
+        shared = [_named(i) for i in checklist.items if proposal.contains(i)]
+        self.reordered = shared != [_named(i) for i in proposal.items if checklist.contains(i)]  # its own order
 
     def printed(self) -> cl.Checklist:
         """The list with the note for the client, as it goes to paper."""
@@ -127,6 +136,23 @@ def _windows_named(checklist: cl.Checklist, assigned: dict[str, str]) -> cl.Chec
         alone = alone.with_sections([*alone.sections, cl.Section(item.department, (item,))])
         checklist = alone.assign_department(len(alone.sections) - 1, name)
     return checklist
+
+
+def _slotted(new: Sequence[T], old: Sequence[T], key: Callable[[T], str]) -> list[T]:
+    """``new`` with the entries ``old`` holds too in ``old``'s order, in the places they take in
+    ``new``: the others (new ones) stay where the proposal put them."""
+    place = {key(x): n for n, x in enumerate(old)}
+    known = iter(sorted((x for x in new if key(x) in place), key=lambda x: place[key(x)]))
+    return [next(known) if key(x) in place else x for x in new]
+
+
+def _in_her_order(checklist: cl.Checklist, before: cl.Checklist) -> cl.Checklist:
+    """A new proposal in the order she gave the list before (▲/▼: departments, and items in each)."""
+    was = {s.department.key: s.items for s in before.sections}
+    sections = _slotted(checklist.sections, before.sections, lambda s: s.department.key)
+    return checklist.with_sections(
+        cl.Section(s.department, tuple(_slotted(s.items, was.get(s.department.key, ()), _named))) for s in sections
+    )
 
 
 class ChangedSinceRead(ValueError):
