@@ -361,3 +361,20 @@ def test_wanting_someone_to_listen_finds_the_counselors_and_the_talking_space(an
         names = [h.name for h in desk(any_bundled_db_ro, typed, TAKAOKA).hits]
         assert names[0] == "専任相談員による相談（電話・面接）", (typed, names)  # was: nothing at all
         assert "話しスペース「ほこ あ ほこ」" in names[:5], (typed, names)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "０５７０ー０７８３７４",  # a Japanese IME's default: full-width digits, and ー for the hyphen key
+        "0570ー078374",
+        "0570ｰ078374",
+        "０１２０ー２７９ー８８９",
+    ],
+)
+def test_a_phone_number_typed_with_the_long_vowel_mark_finds_its_line(any_bundled_db_ro, typed):
+    """In kana mode the hyphen key types ー: between digits it is the number's hyphen, never 0 hits."""
+    with_hyphens = typed.replace("ー", "-").replace("ｰ", "-")
+    expected = [h.name for h in desk(any_bundled_db_ro, with_hyphens, KUNITACHI).hits]
+    assert expected  # 法テラス・サポートダイヤル / DV相談＋
+    assert [h.name for h in desk(any_bundled_db_ro, typed, KUNITACHI).hits] == expected

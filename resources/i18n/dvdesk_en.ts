@@ -3731,6 +3731,14 @@ The note for the client is not saved.</translation>
         <translation>, </translation>
     </message>
     <message>
+        <source>テンプレートの読み込み</source>
+        <translation>Load a template</translation>
+    </message>
+    <message>
+        <source>テンプレート「{name}」を読み込むと、いまの一覧（追加・削除した項目、自由記入）は置き換わります。読み込みますか？</source>
+        <translation>Loading the template “{name}” replaces the list as it stands (the items you added or removed, your free-text lines). Load it?</translation>
+    </message>
+    <message>
         <source>名前変更</source>
         <translation>Rename</translation>
     </message>

@@ -104,8 +104,8 @@ class SynonymTable:
         """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word; normalized,
         or ``as_typed``: only width and case folded, katakana kept (the phrase reader tells a katakana
         noun from hiragana endings: パサパに行きたい)."""
-        typed = japanese.normalize(text).split()
-        folded = unicodedata.normalize("NFKC", text).casefold().split() if as_typed else typed
+        typed = japanese.normalize(text := japanese.typed_hyphens(text)).split()  # NFKC; ０ー１ → 0-1
+        folded = text.casefold().split() if as_typed else typed
         spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
         words, i = [], 0
         while i < len(typed):

@@ -383,7 +383,7 @@ class ChecklistDialog(QDialog):
             box.blockSignals(True)
             box.setChecked(key in c.circumstances)
             box.blockSignals(False)
-        self.draft.replace(c)
+        self.checklists.use_template(self.draft, c)
         self.model.draft_changed()
         self._refresh_directory()
 

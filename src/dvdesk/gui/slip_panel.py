@@ -49,7 +49,7 @@ class SlipOutput(Protocol):
     """The few things the slip asks of the window it sits in (the checklist dialog)."""
 
     def make_document(self, build: Build) -> PrintDocument | None: ...
-    def preview(self, build: Build | None = None) -> None: ...
+    def preview(self, build: Build | None = None, printed: Callable[[], None] | None = None) -> None: ...
     def export_pdf(self, path: str | Path | None = None, document: Build | None = None) -> Path | None: ...
     def report(self, message: str) -> None: ...
 
@@ -87,7 +87,8 @@ class SlipPanel(QGroupBox):
         self.pdf_button = QPushButton(self.tr("連絡票をPDFに保存…"))
         for button in (self.preview_button, self.print_button, self.pdf_button):
             form.addRow(button)
-        self.preview_button.clicked.connect(lambda: output.preview(self.document))
+        # Printed from the preview, the slip is recorded as when printed from its button.
+        self.preview_button.clicked.connect(lambda: output.preview(self.document, self.record))
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
