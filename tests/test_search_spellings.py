@@ -48,7 +48,15 @@ def test_a_reading_ranks_its_own_terms_procedure_first(bundled_db_ro, municipali
 
 
 @pytest.mark.parametrize(
-    ("reading", "term"), [("じゅうみんひょう", "住民票"), ("ﾈﾝｷﾝ", "年金"), ("子供", "子ども"), ("引越し", "引っ越し")]
+    ("reading", "term"),
+    [
+        ("じゅうみんひょう", "住民票"),
+        ("ﾈﾝｷﾝ", "年金"),
+        ("子供", "子ども"),
+        ("引越し", "引っ越し"),
+        ("ほうてらす", "法テラス"),
+        ("ﾎｳﾃﾗｽ", "法テラス"),
+    ],
 )
 def test_a_tied_spelling_lists_what_its_term_lists(bundled_db_ro, reading, term):
     for municipality in (TAKAOKA, KUNITACHI):
