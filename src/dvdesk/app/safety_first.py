@@ -31,7 +31,7 @@ from typing import Protocol, TypeVar
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
 from dvdesk.domain.search_words import placed_terms
-from dvdesk.domain.spellings import spelling_variants, split_term
+from dvdesk.domain.spellings import found_only, spelling_variants, split_term
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
@@ -78,6 +78,8 @@ class NeedVocabulary:
         for group, term in rows:
             need = group.split(":", 1)[0]
             named = {need} if need in need_keys else set()
+            if found_only(term) is not None:  # "> 緊急避難先": a word the group finds, not one of its terms
+                continue
             for part in split_term(term):  # 警察 = けいさつ: both name the need (domain.spellings)
                 norm = japanese.normalize(part).strip()
                 for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
-from dvdesk.domain.spellings import follow_chains, group_terms, spelling_variants
+from dvdesk.domain.spellings import follow_chains, found_by, group_terms, spelling_variants
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ class SynonymTable:
         table = cls()
         for group in groups:
             terms = group_terms(group, table.ties, japanese.normalize)
+            found = terms | found_by(group, japanese.normalize)  # "> 緊急避難先": found, not finding
             for term in terms:
-                table.expansions.setdefault(term, set()).update(terms - {term})
+                table.expansions.setdefault(term, set()).update(found - {term})
         follow_chains(table.ties)
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).

@@ -11,6 +11,12 @@ than one spelling: ``"引っ越し = 引越し = 引越"``. Width is folded (``�
 not part of a term. Tie only a spelling the directory itself does not write (こども is in
 こども家庭庁: typed, it must rank the records that write it so first).
 
+A word a group's terms find without finding them back: ``"> 緊急避難先"`` in the group of 家がない
+(what a client with no home says also finds the emergency places by the word their records are named
+with, while 緊急避難先 typed finds what it found: ``found_only``). Not a term of that group: typed,
+it is searched as its own groups say; and it takes none of the capped spellings of the words that
+do not list it.
+
 And a term's other way of writing, made here rather than listed (``spelling_variants``: 泊まる所 as
 泊まるところ, kanji and kana after hiragana).
 """
@@ -22,6 +28,13 @@ import re
 from collections.abc import Callable, Iterable
 
 TIE = re.compile(r"\s*[=＝]\s*")
+FINDS = re.compile(r"^\s*[>＞]\s*")
+
+
+def found_only(term: str) -> str | None:
+    """The word of ``"> 緊急避難先"`` (found by the group's terms, not finding them), None for a term."""
+    match = FINDS.match(term)
+    return (term[match.end() :].strip() or None) if match else None
 
 
 def split_term(term: str) -> list[str]:
@@ -35,12 +48,19 @@ def group_terms(group: Iterable[str], ties: dict[str, str], normalize: Callable[
     go into ``ties`` (the first tie of a spelling wins: a tie beats a plain listing)."""
     terms: set[str] = set()
     for raw in group:
+        if found_only(raw) is not None:
+            continue
         head, *others = (normalize(t).strip() for t in split_term(raw))
         terms.update(t for t in (head, *others) if t)
         for other in others:
             if other and head and other != head:
                 ties.setdefault(other, head)
     return terms
+
+
+def found_by(group: Iterable[str], normalize: Callable[[str], str]) -> set[str]:
+    """The words a group's terms find without finding them back (``found_only``), normalized."""
+    return {normalize(word).strip() for raw in group if (word := found_only(raw))} - {""}
 
 
 def follow_chains(ties: dict[str, str]) -> None:
