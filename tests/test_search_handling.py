@@ -1,10 +1,9 @@
 """A department found by what it handles (issue 14.1): "who handles housing?".
 
 The desk's list showed a department only when its NAME held the typed words: 住宅 in 高岡市 never
-listed 建築政策課, whose 市営住宅 service and procedure it names first; 生活保護 in 国立市 never
-listed 福祉総務課, the department of 生活保護の申請. A department is now also found through the
-services and procedures whose names hold the words (domain.search_handlers): below every department
-whose own name holds them, a few at most.
+listed 建築政策課, where the 市営住宅 application is made; 生活保護 in 国立市 never listed 福祉総務課,
+the department of 生活保護の申請. A department is now also found through the procedures whose names
+hold the words (domain.search_handlers): one, below every row whose own name holds them.
 """
 
 from __future__ import annotations

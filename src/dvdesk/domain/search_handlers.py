@@ -1,12 +1,14 @@
 """Departments found by what they handle (issue 14.1): a counselor asking "who handles housing?"
-(住宅) expects 建築政策課, whose 市営住宅 service and procedure hold the word, though its own name does
-not. ``handling_departments`` lists the departments of the services and procedures whose *names*
-hold the typed words (as typed or through a synonym; a description's mention is too loose), in the
-order of those rows, at most ``HANDLER_LIMIT`` of them: below every row whose own name holds the words
-(a service, a procedure, a department found by ``Searcher.search_organizations``), above the rows
-that only mention them. One (2026-12, tuned set): at two or three each row pushed a relevant row out of
-the first five for more queries than it answered (recall@5 0.861 against 0.863). Two short reads after
-the names' lookup the list already made: a keystroke's cost hardly moves.
+(住宅) expects 建築政策課, where the 市営住宅 application is made, though its own name does not hold the
+word. ``handling_departments`` lists the department of the first procedures whose *names* hold the
+typed words (as typed or through a synonym): a procedure's department is the window where it is done.
+Not a service's: the service's row names its provider already, and some are recorded with a department
+inferred from a plan (国立市's 市長室, 要確認), which then took the second row for すとーかー (tuned set:
+recall@5 0.871 with services' departments too, 0.873 with procedures' only). One department, not one
+already named: below every row whose own name holds the words, above the rows that only mention them;
+at two or three each pushed a row she needed out of the first five more often than it answered. Only
+for topic words (``names_a_topic``): for what a client says the services are the answer. One short
+read of the procedures the list found already: a keystroke's cost hardly moves.
 """
 
 from __future__ import annotations
@@ -17,22 +19,17 @@ from typing import TYPE_CHECKING
 
 from dvdesk.domain import japanese, search_sql
 from dvdesk.domain.search_places import NAME_SYNONYM, item_hit
-from dvdesk.domain.search_records import ORGANIZATION, PROCEDURE, SERVICE, SearchHit, SearchQuery
+from dvdesk.domain.search_records import ORGANIZATION, SearchHit, SearchQuery
 from dvdesk.domain.search_words import SynonymTable, _is_act, _is_phrase, phrase_words
 
 if TYPE_CHECKING:
     from dvdesk.domain.search import Searcher
 
-HANDLED_ROWS = 20  # the services whose names hold the words, read for their departments
 HANDLER_LIMIT = 1  # departments found this way, at most: a common word (DV, 相談) names many rows
 # Within its place a department found this way comes after the ones whose name holds the words:
 # their scores are place + len(name) / 1000 (a name is at most 200 characters).
 _AFTER_NAMED = 0.5
 
-SERVICE_DEPARTMENTS_SQL = """
-    SELECT s.id, s.organization_id FROM {ids} j JOIN services s ON s.id = j.value
-    WHERE s.organization_id IS NOT NULL
-"""
 PROCEDURE_DEPARTMENTS_SQL = """
     SELECT p.id, p.organization_id FROM {ids} j JOIN procedures p ON p.id = j.value
     WHERE p.organization_id IS NOT NULL
@@ -62,28 +59,20 @@ def handling_departments(
     named: list[SearchHit],
     limit: int = HANDLER_LIMIT,
 ) -> list[SearchHit]:
-    """The departments (at most ``limit``) of the services (of ``query.kinds``) and ``procedures``
-    whose names hold the words, other than the departments ``named`` (found by their own name).
-    Each is placed no higher than the name-through-a-synonym place, and after the ``named``."""
-    if not query.text.strip() or limit <= 0:
+    """The departments (at most ``limit``) of the ``procedures`` whose names hold the words, other
+    than the departments ``named`` (found by their own name), in the procedures' order. Each is placed
+    no higher than the name-through-a-synonym place, and after the ``named``."""
+    rows = [h for h in procedures if h.place <= NAME_SYNONYM]
+    if not query.text.strip() or limit <= 0 or not rows:
         return []
-    services = searcher.search_named(dataclasses.replace(query, limit=HANDLED_ROWS), rank_only=True)
-    rows = services + [h for h in procedures if h.place <= NAME_SYNONYM]
-    if not rows:
-        return []
-    rows.sort(key=lambda h: (h.place, h.item != SERVICE, h.score, h.name, h.service_id))
-    department_of = {
-        (SERVICE, sid): oid
-        for sid, oid in _read(searcher, SERVICE_DEPARTMENTS_SQL, [h.service_id for h in rows if h.is_service])
-    }
-    procedure_ids = [h.service_id for h in rows if not h.is_service]
-    department_of |= {(PROCEDURE, pid): oid for pid, oid in _read(searcher, PROCEDURE_DEPARTMENTS_SQL, procedure_ids)}
-    # Below every row whose own name holds the words (a department named too): above what merely mentions them.
+    rows.sort(key=lambda h: (h.place, h.score, h.name, h.service_id))
+    ids = [h.service_id for h in rows]
+    department_of = {pid: oid for pid, oid in _read(searcher, PROCEDURE_DEPARTMENTS_SQL, ids)}
     lowest = max((h.place for h in named), default=NAME_SYNONYM)
     shown = {h.service_id for h in named}
     places: dict[int, int] = {}
     for hit in rows:
-        oid = department_of.get((hit.item, hit.service_id))
+        oid = department_of.get(hit.service_id)
         if oid is None or oid in shown or oid in places:
             continue
         places[oid] = max(hit.place, lowest, NAME_SYNONYM)
