@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dvdesk.app import search_notes
 from dvdesk.app.desk_query import DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui import result_columns, static_headers
@@ -307,29 +308,15 @@ class ResultsPane(QWidget):
         """The list's total (what scrolling to its end reaches) and the other kinds it leaves out."""
         self._count = count
         self._say_count(count.total, False)
-        hidden = count.hidden_other_kinds
-        if count.hidden_at_least and not self.show_all.isChecked():  # counting stopped
-            self.other_kinds.setText(
-                self.tr('ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>').format(n=hidden)
-            )
-            self.other_kinds.show()
-        elif hidden > 0 and not self.show_all.isChecked():
-            self.other_kinds.setText(self.tr('ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>').format(n=hidden))
-            self.other_kinds.show()
-        else:
-            self.other_kinds.hide()
+        said = search_notes.other_kinds(count, self.tr) if not self.show_all.isChecked() else ""
+        self.other_kinds.setText(said)
+        self.other_kinds.setVisible(bool(said))
 
     def _say_words(self, words: Sequence[str], as_typed: int, typed_last: bool = False) -> None:
         """Never a silent reinterpretation: which words were searched, and below (or above) which rows."""
-        self.searched_words.setVisible(bool(words))
-        quoted = "".join(f"『{w}』" for w in words)
-        if typed_last:
-            text = self.tr("{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
-        elif as_typed:
-            text = self.tr("入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
-        else:
-            text = self.tr("入力した文のままでは見つからないため、{words}の語で探しました。")
-        self.searched_words.setText(text.format(n=as_typed, words=quoted) if words else "")
+        said = search_notes.widened(words, as_typed, typed_last, self.tr)
+        self.searched_words.setVisible(bool(said))
+        self.searched_words.setText(said)
 
     def _say_count(self, n: int, at_least: bool) -> None:
         if not n:
