@@ -100,4 +100,9 @@ def test_procedures_found_by_search_are_listed_with_what_they_are(desk, capsys):
     assert all(h["service_id"] == h["id"] for h in hits if h["item"] == "service")
     assert main(["search", "住民票", "-m", "高岡市"]) == 0
     text = capsys.readouterr().out
-    assert any(line.lstrip().startswith("[手続き]") or "[手続き]" in line for line in text.splitlines())
+    lines = [line for line in text.splitlines() if "[手続き]" in line]
+    assert len(lines) == len(procedures)
+    for line, procedure in zip(lines, procedures, strict=True):
+        assert line.split()[0] == "-" and line.endswith(
+            f"キー: {procedure['key']}"
+        )  # not its id, which is no service's

@@ -56,10 +56,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("該当するサービスはありません。")
     for h in result.hits:
         where = h.municipality or "全国"
-        phone = "" if h.has_phone else "  [電話番号未登録]"
+        phone = "" if h.has_phone or not h.is_service else "  [電話番号未登録]"  # a procedure's: its department's
         label = _ITEM_LABELS.get(h.item) or _KIND_LABELS.get(h.kind.value)
         what = f"[{label}] " if label else ""
-        print(f"{h.service_id:>5}  {what}{h.name}  — {h.provider or '提供元未登録'}（{where}）{phone}")
+        # A procedure's or a department's id is not a service's (dvdesk show would show another record): its key instead.
+        ident, key = (f"{h.service_id:>5}", "") if h.is_service else (f"{'-':>5}", f"  キー: {h.key}")
+        print(f"{ident}  {what}{h.name}  — {h.provider or '提供元未登録'}（{where}）{phone}{key}")
     return 0
 
 
