@@ -59,7 +59,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         phone = "" if h.has_phone or not h.is_service else "  [電話番号未登録]"  # a procedure's: its department's
         label = _ITEM_LABELS.get(h.item) or _KIND_LABELS.get(h.kind.value)
         what = f"[{label}] " if label else ""
-        # A procedure's or a department's id is not a service's (dvdesk show would show another record): its key instead.
+        # A procedure's or department's id is no service's (dvdesk show would show another record): its key.
         ident, key = (f"{h.service_id:>5}", "") if h.is_service else (f"{'-':>5}", f"  キー: {h.key}")
         print(f"{ident}  {what}{h.name}  — {h.provider or '提供元未登録'}（{where}）{phone}{key}")
     return 0
