@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from dvdesk.app import desk_reads
-from dvdesk.app.desk_query import PAGE, DeskQuery
+from dvdesk.app.desk_query import MAX_QUERY_CHARS, PAGE, DeskQuery
 from dvdesk.app.directory_queries import DeskData
 from dvdesk.cli import main
 
@@ -106,3 +106,22 @@ def test_procedures_found_by_search_are_listed_with_what_they_are(desk, capsys):
         assert line.split()[0] == "-" and line.endswith(
             f"キー: {procedure['key']}"
         )  # not its id, which is no service's
+
+
+def test_a_paste_longer_than_the_search_box_is_cut_where_the_window_cuts_it_and_said(desk, capsys):
+    """The window's box holds 100 characters (a whole page took seconds and found nothing) and says
+    so; the command line searched all of it, another answer for the same paste."""
+    typed = "夫から逃げたい" + "あ" * 150
+    window = desk.desk_search(DeskQuery(typed[:MAX_QUERY_CHARS], TAKAOKA, limit=PAGE))
+    assert main(["search", typed, "-m", TAKAOKA, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert [_row(h) for h in json.loads(out)] == [(h.item, h.service_id) for h in window.hits]
+    assert f"検索語は{MAX_QUERY_CHARS}文字までです（それより後は使っていません）。" in err
+
+
+def test_several_needs_are_one_list_as_in_the_window(desk, capsys):
+    """The window's need tree takes several needs (a union); so does --need, given again."""
+    window = desk.desk_search(DeskQuery("", KUNITACHI, ("housing", "money"), limit=PAGE))
+    assert main(["search", "-m", KUNITACHI, "--need", "housing", "--need", "money", "--json"]) == 0
+    listed = [_row(h) for h in json.loads(capsys.readouterr().out)]
+    assert listed == [(h.item, h.service_id) for h in window.hits] and len(listed) > 1

@@ -1,6 +1,7 @@
 """What the desk's list says above its rows when the search was widened, written once for the window
 and ``dvdesk search``: which words were searched one by one (``app.fallback``: never a silent
-reinterpretation) and how many items of other kinds match but are left out of the list. The
+reinterpretation), how many items of other kinds match but are left out of the list, and that a
+query longer than the search box holds was cut (``MAX_QUERY_CHARS``). The
 sentences are the window's labels (``N_``, context ``ResultsPane``: the window translates them with
 its ``self.tr``); the command line prints them in Japanese, without the window's link.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from dvdesk.app.desk_query import DeskCount
+from dvdesk.app.desk_query import MAX_QUERY_CHARS, DeskCount
 from dvdesk.domain.translatable import N_
 
 _PANE = "ResultsPane"
@@ -19,6 +20,7 @@ WORDS_AFTER = N_(_PANE, "入力した文のままで見つかった{n}件の後�
 WORDS_ONLY = N_(_PANE, "入力した文のままでは見つからないため、{words}の語で探しました。")
 OTHER_KINDS_AT_LEAST = N_(_PANE, 'ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>')
 OTHER_KINDS = N_(_PANE, 'ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>')
+TOO_LONG = N_(_PANE, "検索語は{n}文字までです（それより後は使っていません）。")
 _LINK = re.compile(r"\s*—\s*<a [^>]*>[^<]*</a>")
 
 
@@ -52,3 +54,16 @@ def other_kinds(count: DeskCount, tr: Callable[[str], str] = _same) -> str:
 def without_link(text: str) -> str:
     """A sentence of ``other_kinds`` as plain text (the command line's: ``--all`` shows them)."""
     return _LINK.sub("", text)
+
+
+def too_long(tr: Callable[[str], str] = _same) -> str:
+    """That what was typed was cut at ``MAX_QUERY_CHARS`` (the window: its box is full)."""
+    return tr(TOO_LONG).format(n=MAX_QUERY_CHARS)
+
+
+def cut(text: str) -> tuple[str, str]:
+    """What is searched of ``text`` (the window's box holds ``MAX_QUERY_CHARS``), and the sentence
+    saying it was cut ("" when it was not)."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, ""
+    return text[:MAX_QUERY_CHARS], too_long()

@@ -33,18 +33,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     """The desk's list as the window shows it (``DeskData.desk_search``, the call the window makes):
     services, the procedures and departments the words name, the other kinds' items named, a
     sentence's words searched one by one; and what the window says above it (``app.search_notes``)."""
+    from dvdesk.app import search_notes
     from dvdesk.app.desk_query import ALL_KINDS, CLIENT_KINDS, DeskQuery
     from dvdesk.app.directory_queries import DeskData
     from dvdesk.cli.cli_support import open_for_reading
 
     desk = DeskData(open_for_reading(args))  # plain sqlite3 when nothing is due; no directory scan
     code = municipality_code(desk, args.municipality)
-    if args.need and not desk.knows_need(args.need):
-        raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")
+    needs = tuple(dict.fromkeys(args.need or ()))  # several: one list, their union (the window's need tree)
+    for need in needs:
+        if not desk.knows_need(need):
+            raise CliError(f"ニーズ分類が見つかりません: {need}（dvdesk needs で一覧）")
     kinds = ALL_KINDS if args.all else CLIENT_KINDS
-    query = DeskQuery(" ".join(args.query), code, (args.need,) if args.need else (), kinds, args.limit)
+    text, too_long = search_notes.cut(" ".join(args.query))  # what the window's box holds
+    query = DeskQuery(text, code, needs, kinds, args.limit)
     result = desk.desk_search(query)
-    notes = _search_notes(desk, query, result)
+    notes = [too_long, *_search_notes(desk, query, result)]
+    notes = [n for n in notes if n]
     if args.json:
         for note in notes:
             print(note, file=sys.stderr)
@@ -265,7 +270,9 @@ def register(add) -> None:
     p = add("search", cmd_search, "サービスを検索")
     p.add_argument("query", nargs="*", help="検索語（空なら一覧）")
     municipality_flag(p)
-    p.add_argument("--need", "-n", metavar="KEY", help="ニーズ分類のキー（dvdesk needs で一覧）")
+    p.add_argument(
+        "--need", "-n", metavar="KEY", action="append", help="ニーズ分類のキー（dvdesk needs で一覧。複数指定はその和）"
+    )
     p.add_argument("--all", action="store_true", help="啓発・庁内の取組も含める")
     p.add_argument("--limit", type=bounded_int(1, 10_000, "--limit"), default=50, help="最大件数（既定 50）")
     json_flag(p)

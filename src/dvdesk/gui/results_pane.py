@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app import search_notes
-from dvdesk.app.desk_query import DeskCount
+from dvdesk.app.desk_query import MAX_QUERY_CHARS, DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui import result_columns, static_headers
 from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
@@ -38,9 +38,6 @@ from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.result_columns import FITTED_COLUMNS, CellSize
 
 _INTO_RESULTS = (Key.DOWN, Key.RETURN, Key.ENTER, Key.PAGE_DOWN)
-# A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
-# the UI thread and found nothing) is cut here, and the list says so.
-MAX_QUERY_CHARS = 100
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
 LONG_LIST = 200
 Said = tuple[Sequence[str], int, bool]  # words searched one by one, rows found as typed, those after the words
@@ -329,11 +326,8 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件あります。言葉や分野で絞り込んでください。").format(n=f"{n:,}"))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=n))
-        if len(self.search.text()) >= MAX_QUERY_CHARS:
-            self.count_label.setText(
-                self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(n=MAX_QUERY_CHARS)
-                + self.count_label.text()
-            )
+        if len(self.search.text()) >= MAX_QUERY_CHARS:  # the box is full: what came after was cut
+            self.count_label.setText(search_notes.too_long(self.tr) + self.count_label.text())
 
     def _show_kind_column(self) -> None:
         """The kind column says what a row is whenever the list holds more than client services
