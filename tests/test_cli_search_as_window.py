@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from dvdesk.app import desk_reads
-from dvdesk.app.desk_query import MAX_QUERY_CHARS, PAGE, DeskQuery
+from dvdesk.app.desk_query import ALL_KINDS, CLIENT_KINDS, MAX_QUERY_CHARS, PAGE, DeskQuery
 from dvdesk.app.directory_queries import DeskData
 from dvdesk.cli import main
 
@@ -26,6 +26,8 @@ QUERIES = [
     (["金"], None),  # one character
     ([], "safety"),  # a need only
     (["相談"], None),  # other kinds left out of the list
+    (["相談", "--all"], None),  # every kind
+    (["夫", "--all"], None),
 ]
 
 WORDS_FIRST = "{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。"
@@ -54,7 +56,8 @@ def test_the_command_line_lists_what_the_window_lists_and_says_what_it_says(desk
     differences = []
     for city in (TAKAOKA, KUNITACHI):
         for words, need in QUERIES:
-            query = DeskQuery(" ".join(words), city, (need,) if need else (), limit=PAGE)
+            typed, kinds = [w for w in words if w != "--all"], ALL_KINDS if "--all" in words else CLIENT_KINDS
+            query = DeskQuery(" ".join(typed), city, (need,) if need else (), kinds, limit=PAGE)
             window = desk.desk_search(query)  # what SearchController.run_now shows
             count = desk.desk_count(query)  # what it says once counted
             argv = ["search", *words, "-m", city, "--json"] + (["--need", need] if need else [])
