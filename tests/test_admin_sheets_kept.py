@@ -519,7 +519,8 @@ def test_a_number_typed_without_hyphens_is_kept_as_typed_and_the_report_says_so(
     assert len(kept) == 1 and kept[0].lstrip().startswith("続けて書いた相談（テスト）｜注意:")
     assert "0766001234" in kept[0] and "推測しません" in kept[0]
     assert main(["search", "続けて書いた相談", "--json"]) == 0
-    [hit] = json.loads(capsys.readouterr().out)
+    hit = json.loads(capsys.readouterr().out)[0]  # what the phrase found first, then its words' rows (the desk's list)
+    assert hit["name"] == "続けて書いた相談（テスト）"
     assert main(["show", str(hit["service_id"]), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["phone"] == "0766001234"  # stored as typed, nothing guessed
     book = openpyxl.Workbook()

@@ -25,7 +25,11 @@ def test_search_json(mini_cli, capsys):
     assert code == 0
     hits = json.loads(out)
     assert hits[0]["name"] == "市営住宅の入居配慮"
-    assert set(hits[0]) == {"service_id", "name", "provider", "municipality", "kind", "has_phone", "score"}
+    assert set(hits[0]) == {
+        *("service_id", "name", "provider", "municipality", "kind", "has_phone", "score"),
+        *("item", "id", "key"),  # what the row is (a procedure's id is not a service's): test_cli_search_as_window
+    }
+    assert hits[0]["item"] == "service" and hits[0]["id"] == hits[0]["service_id"]
 
 
 def test_search_with_municipality_name_and_need(mini_cli, capsys):

@@ -29,6 +29,9 @@ SAFETY_POOL = 200
 # The window asks for its list a page at a time: what fills the screen first, the next page when
 # the counselor scrolls to the end (Qt's fetchMore). 200 rows a keystroke cost 50–210 ms at 350k.
 PAGE = 50
+# A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on the
+# UI thread and found nothing) is cut here, in the window's box and by ``dvdesk search``, which say so.
+MAX_QUERY_CHARS = 100
 
 
 @dataclass(frozen=True)

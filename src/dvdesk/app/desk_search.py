@@ -1,6 +1,7 @@
 """The desk's list: what one keystroke shows (``DeskSearch.desk_search``: services, the procedures and
 departments the words name, a department by what it handles, the items of other kinds named by
-them, a safety query's lines first), the need tree's counts, and ``dvdesk search``'s one list.
+them, a safety query's lines first: ``dvdesk search`` prints the same), the need tree's counts, and
+the start-up probe's services-only list.
 """
 
 from __future__ import annotations
@@ -269,8 +270,8 @@ class DeskSearch(DeskReads):
             return [row(n) for n in tree]
 
     def search_services(self, query: SearchQuery) -> list[SearchHit]:
-        """One search as ``dvdesk search`` shows it: services only, in the searcher's ranking
-        (safety first, as on the desk, when the query asks for safety)."""
+        """Services only, in the searcher's ranking (safety first, as on the desk, when the query
+        asks for safety): the start-up probe's search. ``dvdesk search`` shows ``desk_search``."""
         with self._reading() as source:
             searcher = self._searcher_for(source)
             desk = DeskQuery(

@@ -30,28 +30,74 @@ def _desk(args: argparse.Namespace, *, fill: bool = True) -> DeskData:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """The desk's list as the window shows it (``DeskData.desk_search``, the call the window makes):
+    services, the procedures and departments the words name, the other kinds' items named, a
+    sentence's words searched one by one; and what the window says above it (``app.search_notes``)."""
+    from dvdesk.app import search_notes
+    from dvdesk.app.desk_query import ALL_KINDS, CLIENT_KINDS, DeskQuery
     from dvdesk.app.directory_queries import DeskData
     from dvdesk.cli.cli_support import open_for_reading
-    from dvdesk.domain.record_kinds import ServiceKind
-    from dvdesk.domain.search import SearchQuery
 
     desk = DeskData(open_for_reading(args))  # plain sqlite3 when nothing is due; no directory scan
     code = municipality_code(desk, args.municipality)
-    if args.need and not desk.knows_need(args.need):
-        raise CliError(f"ニーズ分類が見つかりません: {args.need}（dvdesk needs で一覧）")
-    kinds = frozenset(ServiceKind) if args.all else frozenset({ServiceKind.CLIENT})
-    hits = desk.search_services(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
+    needs = tuple(dict.fromkeys(args.need or ()))  # several: one list, their union (the window's need tree)
+    for need in needs:
+        if not desk.knows_need(need):
+            raise CliError(f"ニーズ分類が見つかりません: {need}（dvdesk needs で一覧）")
+    kinds = ALL_KINDS if args.all else CLIENT_KINDS
+    text, too_long = search_notes.cut(" ".join(args.query))  # what the window's box holds
+    query = DeskQuery(text, code, needs, kinds, args.limit)
+    result = desk.desk_search(query)
+    notes = [too_long, *_search_notes(desk, query, result)]
+    notes = [n for n in notes if n]
     if args.json:
-        fields = ("service_id", "name", "provider", "municipality", "kind", "has_phone", "score")
-        print_json([{k: v for k, v in asdict(h).items() if k in fields} | {"kind": h.kind.value} for h in hits])
+        for note in notes:
+            print(note, file=sys.stderr)
+        print_json([_hit_json(h) for h in result.hits])
         return 0
-    if not hits:
+    for note in notes:
+        print(note)
+    if not result.hits:
         print("該当するサービスはありません。")
-    for h in hits:
+    for h in result.hits:
         where = h.municipality or "全国"
-        phone = "" if h.has_phone else "  [電話番号未登録]"
-        print(f"{h.service_id:>5}  {h.name}  — {h.provider or '提供元未登録'}（{where}）{phone}")
+        phone = "" if h.has_phone or not h.is_service else "  [電話番号未登録]"  # a procedure's: its department's
+        label = _ITEM_LABELS.get(h.item) or _KIND_LABELS.get(h.kind.value)
+        what = f"[{label}] " if label else ""
+        # A procedure's or department's id is no service's (dvdesk show would show another record): its key.
+        ident, key = (f"{h.service_id:>5}", "") if h.is_service else (f"{'-':>5}", f"  キー: {h.key}")
+        print(f"{ident}  {what}{h.name}  — {h.provider or '提供元未登録'}（{where}）{phone}{key}")
     return 0
+
+
+# What a row is, when it is not a service for clients (the window's kind column).
+_ITEM_LABELS = {"procedure": "手続き", "organization": "部署・機関"}
+_KIND_LABELS = {"prevention": "啓発・予防", "internal": "庁内の取組"}
+_HIT_FIELDS = ("name", "provider", "municipality", "has_phone", "score", "key")
+
+
+def _hit_json(h) -> dict[str, Any]:
+    """One row: ``id`` is the record's own (``item``: service, procedure or organization);
+    ``service_id`` only a service's (null otherwise: ``dvdesk show`` would show another record)."""
+    row = {"service_id": h.service_id if h.is_service else None, "item": h.item, "id": h.service_id}
+    return row | {k: getattr(h, k) for k in _HIT_FIELDS} | {"kind": h.kind.value}
+
+
+def _search_notes(desk: DeskData, query, result) -> list[str]:
+    """What the window says above the list: the words searched one by one, the matches of other
+    kinds left out (counted as the window counts them), and that the list goes on past ``--limit``."""
+    from dvdesk.app import search_notes
+    from dvdesk.app.desk_query import ALL_KINDS
+
+    notes = [search_notes.widened(result.words, result.as_typed, result.typed_last)]
+    if result.more or (query.text.strip() and query.kinds != ALL_KINDS):
+        count = desk.desk_count(query)
+        notes.append(search_notes.without_link(search_notes.other_kinds(count)))
+        if notes[-1]:
+            notes[-1] += "（--all で表示）"
+        if result.more:
+            notes.append(f"全{count.total}件のうち先頭の{len(result.hits)}件です（--limit で増やせます）。")
+    return [n for n in notes if n]
 
 
 def _need_json(node) -> dict[str, Any]:
@@ -224,7 +270,9 @@ def register(add) -> None:
     p = add("search", cmd_search, "サービスを検索")
     p.add_argument("query", nargs="*", help="検索語（空なら一覧）")
     municipality_flag(p)
-    p.add_argument("--need", "-n", metavar="KEY", help="ニーズ分類のキー（dvdesk needs で一覧）")
+    p.add_argument(
+        "--need", "-n", metavar="KEY", action="append", help="ニーズ分類のキー（dvdesk needs で一覧。複数指定はその和）"
+    )
     p.add_argument("--all", action="store_true", help="啓発・庁内の取組も含める")
     p.add_argument("--limit", type=bounded_int(1, 10_000, "--limit"), default=50, help="最大件数（既定 50）")
     json_flag(p)

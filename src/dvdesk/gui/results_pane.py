@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.app.desk_query import DeskCount
+from dvdesk.app import search_notes
+from dvdesk.app.desk_query import MAX_QUERY_CHARS, DeskCount
 from dvdesk.domain.search import PROCEDURE, SERVICE, SearchHit
 from dvdesk.gui import result_columns, static_headers
 from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
@@ -37,9 +38,6 @@ from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.result_columns import FITTED_COLUMNS, CellSize
 
 _INTO_RESULTS = (Key.DOWN, Key.RETURN, Key.ENTER, Key.PAGE_DOWN)
-# A counselor's query is a few words. A paste of a whole page (10,000 characters took 4.7 s on
-# the UI thread and found nothing) is cut here, and the list says so.
-MAX_QUERY_CHARS = 100
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
 LONG_LIST = 200
 Said = tuple[Sequence[str], int, bool]  # words searched one by one, rows found as typed, those after the words
@@ -307,29 +305,15 @@ class ResultsPane(QWidget):
         """The list's total (what scrolling to its end reaches) and the other kinds it leaves out."""
         self._count = count
         self._say_count(count.total, False)
-        hidden = count.hidden_other_kinds
-        if count.hidden_at_least and not self.show_all.isChecked():  # counting stopped
-            self.other_kinds.setText(
-                self.tr('ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>').format(n=hidden)
-            )
-            self.other_kinds.show()
-        elif hidden > 0 and not self.show_all.isChecked():
-            self.other_kinds.setText(self.tr('ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>').format(n=hidden))
-            self.other_kinds.show()
-        else:
-            self.other_kinds.hide()
+        said = search_notes.other_kinds(count, self.tr) if not self.show_all.isChecked() else ""
+        self.other_kinds.setText(said)
+        self.other_kinds.setVisible(bool(said))
 
     def _say_words(self, words: Sequence[str], as_typed: int, typed_last: bool = False) -> None:
         """Never a silent reinterpretation: which words were searched, and below (or above) which rows."""
-        self.searched_words.setVisible(bool(words))
-        quoted = "".join(f"『{w}』" for w in words)
-        if typed_last:
-            text = self.tr("{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
-        elif as_typed:
-            text = self.tr("入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
-        else:
-            text = self.tr("入力した文のままでは見つからないため、{words}の語で探しました。")
-        self.searched_words.setText(text.format(n=as_typed, words=quoted) if words else "")
+        said = search_notes.widened(words, as_typed, typed_last, self.tr)
+        self.searched_words.setVisible(bool(said))
+        self.searched_words.setText(said)
 
     def _say_count(self, n: int, at_least: bool) -> None:
         if not n:
@@ -342,11 +326,8 @@ class ResultsPane(QWidget):
             self.count_label.setText(self.tr("{n}件あります。言葉や分野で絞り込んでください。").format(n=f"{n:,}"))
         else:
             self.count_label.setText(self.tr("{n}件").format(n=n))
-        if len(self.search.text()) >= MAX_QUERY_CHARS:
-            self.count_label.setText(
-                self.tr("検索語は{n}文字までです（それより後は使っていません）。").format(n=MAX_QUERY_CHARS)
-                + self.count_label.text()
-            )
+        if len(self.search.text()) >= MAX_QUERY_CHARS:  # the box is full: what came after was cut
+            self.count_label.setText(search_notes.too_long(self.tr) + self.count_label.text())
 
     def _show_kind_column(self) -> None:
         """The kind column says what a row is whenever the list holds more than client services
