@@ -35,7 +35,7 @@ def _takaoka(session) -> cl.Checklist:
 def _names(c: cl.Checklist) -> set[str]:
     """What a copy prints in Japanese on purpose: the names she shows at the window."""
     items = [*c.items, *(i for g in c.contacts for i in g.services)]
-    names = {i.name for i in items} | {g.need_label for g in c.contacts}
+    names = {i.name for i in items}  # a need's label is a heading, not a name to show: translated or marked
     names |= {i.department.name for i in items} | {s.department.name for s in c.sections}
     return {html.escape(n) for n in names}
 
@@ -49,8 +49,8 @@ def unmarked_japanese(doc_html: str, c: cl.Checklist, t: print_languages.Strings
         if any(w in block for w in whole):
             continue  # the block says it is in Japanese (an untranslated item or place)
         for m in _JA_SPAN.finditer(block):
-            if m.group(1) in _names(c):
-                continue
+            if m.group(1) in _names(c) or block[: m.start()].endswith("　／　"):
+                continue  # a name she shows at the window, or the Japanese beside her language
             if not re.search(re.escape(f"{mark}</i>") + r"\s*(<b>)?$", block[: m.start()]):
                 found.append(html.unescape(m.group(1)))
     return found
@@ -76,6 +76,17 @@ def test_every_japanese_only_text_is_marked_and_the_phone_printed(bundled_db_ro,
     hours = foreign_text.hours_in(t, "月〜水・金 9:30〜16:30、木 14:00〜20:00")
     assert hours and compact(hours) in text
     assert compact(f"[{t.japanese_only}]（令和2年度の時間）") in text
+
+
+@pytest.mark.parametrize("lang", FOREIGN)
+def test_with_no_translation_on_record_nothing_japanese_goes_unmarked(bundled_db_ro, lang):
+    """A desk whose records have no translation yet (a package, a sheet): every item, place, need
+    heading and contact line says it is in Japanese."""
+    with bundled_db_ro.read() as s:
+        c = _takaoka(s)
+    printable = checklist_for(c, Audience.CLIENT)
+    doc = build_checklist(printable, lang, TODAY, translations=tr.Translations(lang))
+    assert unmarked_japanese(doc.html, printable.checklist, print_languages.strings(lang)) == []
 
 
 @pytest.mark.parametrize(

@@ -189,11 +189,10 @@ def _contacts(
     for g in groups:
         if g.need_label and not discreet:
             label = tr.need(g.need_key, g.need_label) if tr is not None else ""
-            lines.append(
-                f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>"
-                if label
-                else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>"
-            )
+            if label:
+                lines.append(f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>")
+            else:  # no translation on record: the Japanese, marked, on a copy in another language
+                lines.append(f"<h3>{esc(g.need_label) if tr is None else foreign_text.marked(t, g.need_label)}</h3>")
         if not g.services and not discreet:
             lines.append(f"<p>{esc(t.no_places)}</p>")
         for item in g.services:
