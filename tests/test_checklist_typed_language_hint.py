@@ -74,3 +74,16 @@ def test_what_counts_as_japanese():
     assert japanese.typed_in_japanese("ハンコ", "zh")
     assert not japanese.typed_in_japanese("Bring ID (身分証)", "ja")
     assert not japanese.typed_in_japanese("Bring your seal", "pt")
+
+
+def test_the_command_line_says_so_on_stderr(checklist_db, monkeypatch, capsys, tmp_path):
+    from dvdesk.cli import main
+
+    monkeypatch.setenv("DVDESK_DB", str(checklist_db.path))
+    argv = ["checklist", "-m", "高岡市", "-n", "children", "--note", "来週また来てください", "--pdf"]
+    assert main([*argv, str(tmp_path / "en.pdf"), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "--note" in err and "入力したとおり" in err
+    assert "来週また来てください" in compact(pdf_text(tmp_path / "en.pdf"))
+    assert main([*argv, str(tmp_path / "ja.pdf")]) == 0
+    assert "入力したとおり" not in capsys.readouterr().err
