@@ -2706,6 +2706,14 @@ Ctrl++ / Ctrl+-: text size</translation>
 You can type it with “Set the window…”. If you print now, the paper gets a line to write the window in. Print anyway?</translation>
     </message>
     <message>
+        <source>相談者へのメモ</source>
+        <translation>the note for the client</translation>
+    </message>
+    <message>
+        <source>自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり（日本語のまま）印刷されます。</source>
+        <translation>Typed lines and the note are not translated: {texts} will print as typed (in Japanese) on the {language} copy.</translation>
+    </message>
+    <message>
         <source>印刷プレビュー — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>

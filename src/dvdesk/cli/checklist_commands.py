@@ -160,6 +160,7 @@ def _write_pdf(path: str, document) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
+    from dvdesk.domain.disclosure import Audience
     from dvdesk.domain.discreet import DiscreetViolation
 
     if not (args.json or args.pdf):
@@ -179,7 +180,20 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     pages = _write_pdf(args.pdf, document)
     print(f"保存しました: {args.pdf}（{pages} ページ、{len(printable.checklist.items)} 項目）")
     _print_warnings(checklist)
+    if audience is Audience.CLIENT:
+        _print_typed_in_japanese(printable.checklist, args.lang)
     return 0
+
+
+def _print_typed_in_japanese(checklist: cl.Checklist, lang: str) -> None:
+    """On a copy in another language, typed lines and the note print as typed (nothing translates them)."""
+    from dvdesk.domain.checklist import ItemKind
+    from dvdesk.domain.japanese import typed_in_japanese
+
+    typed = [f"「{i.name}」" for i in checklist.items if i.kind is ItemKind.TEXT and typed_in_japanese(i.name, lang)]
+    typed += ["--note"] if typed_in_japanese(checklist.client_note, lang) else []
+    if typed:
+        print(f"注意: {'、'.join(typed)}は翻訳されず、入力したとおり（日本語のまま）印刷しました", file=sys.stderr)
 
 
 def _print_warnings(checklist: cl.Checklist) -> None:

@@ -71,3 +71,17 @@ def phrase_for(term: str) -> str:
     if len(term) == 1:
         return f'"{term}"*'
     return '"' + " ".join(bigrams(term)) + '"'
+
+
+def _is_kana(c: str) -> bool:
+    return "\u3040" <= c <= "\u30ff" or "\u31f0" <= c <= "\u31ff" or "\uff66" <= c <= "\uff9f"
+
+
+def typed_in_japanese(text: str, lang: str) -> bool:
+    """What the counselor typed would print in Japanese on a copy in ``lang`` (nothing translates
+    it): kana, or kanji — except on a Chinese copy, where Han characters alone may be her Chinese."""
+    if lang == "ja":
+        return False
+    if lang == "zh":
+        return any(_is_kana(c) for c in text)
+    return any(_is_kana(c) or is_kanji(c) for c in text)

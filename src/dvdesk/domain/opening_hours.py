@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from dvdesk.domain import japanese
@@ -125,3 +126,49 @@ def _days_of(segment: str) -> set[int] | None:
             return None
         days.add(_DAYS.index(word))
     return days or None
+
+
+# --- hours said in another language (the client copy) -------------------------------------------
+
+# A segment as written: its weekdays (0 = Monday), whether they were written as 平日 / 毎日, and
+# its time spans as written ("9:30", "16:30").
+WrittenSegment = tuple[tuple[int, ...], str, tuple[tuple[str, str], ...]]
+_ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中無休": True, "24時間毎日": True}
+
+
+@dataclass(frozen=True)
+class WrittenHours:
+    """Hours read whole, so that another language can say all of them: 24時間 (``every_day`` for
+    24時間365日), or segments of weekdays and times. ``note`` is a bracketed note at the very end,
+    as written (it cannot be said in another language; the printout marks it)."""
+
+    day_and_night: bool = False
+    every_day: bool = False
+    segments: tuple[WrittenSegment, ...] = ()
+    note: str = ""
+
+
+def read_whole(hours: str) -> WrittenHours | None:
+    """``hours`` when every word of it is read (a trailing bracketed note aside), else None: a note
+    in the middle (平日 9:00〜17:00（祝日を除く）、土曜 …) or any other word is never guessed at."""
+    text = hours.strip()
+    found = re.fullmatch(r"(.*?)\s*([（(][^（）()]*[）)])", text, flags=re.S)
+    body, note = (found.group(1), found.group(2)) if found else (text, "")
+    if not body or any(b in body for b in "（）()"):
+        return None
+    flat = japanese.normalize(body).replace(" ", "").replace("\u3000", "")
+    if flat in _ROUND_THE_CLOCK:
+        return WrittenHours(day_and_night=True, every_day=_ROUND_THE_CLOCK[flat], note=note)
+    patterns = _patterns()
+    segments: list[WrittenSegment] = []
+    for segment in (s.strip() for s in patterns.segments.split(japanese.normalize(body))):
+        days = _days_of(segment) if segment else None
+        if days is None:
+            return None
+        spans = patterns.time_range.findall(segment)
+        if any(_span(*span) is None for span in spans):
+            return None
+        word = "平日" if "平日" in segment and days == {0, 1, 2, 3, 4} else ""
+        word = "毎日" if len(days) == 7 else word
+        segments.append((tuple(sorted(days)), word, tuple((f"{int(a)}:{b}", f"{int(c)}:{d}") for a, b, c, d in spans)))
+    return WrittenHours(segments=tuple(segments), note=note)

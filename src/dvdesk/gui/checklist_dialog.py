@@ -193,6 +193,8 @@ class ChecklistDialog(QDialog):
 
         right = QVBoxLayout()
         self.printing = PrintBox(self, self.checklists)
+        self.note.textChanged.connect(self.printing.update_typed_hint)
+        self.model.modelReset.connect(self.printing.update_typed_hint)
 
         # Parented by the layout, like its neighbours (focus order).
         self.slip = SlipPanel(self.printing, Referrals(self.db))

@@ -30,6 +30,7 @@ from dvdesk.app.checklists import ChecklistDraft, Checklists
 from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.discreet import DiscreetViolation
+from dvdesk.domain.japanese import typed_in_japanese
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.print_languages import LANGUAGES
@@ -74,6 +75,13 @@ class PrintBox(QGroupBox):
         form.addRow(self.tr("印刷するもの"), self.copy_combo)
         form.addRow(self.discreet_box)
         form.addRow(self.tr("言語"), self.language_combo)
+        # What she typed in Japanese (a free line, the note) prints as typed on a copy in her language.
+        self.typed_hint = QLabel()
+        self.typed_hint.setObjectName("checklistTypedHint")
+        self.typed_hint.setWordWrap(True)
+        self.typed_hint.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
+        self.typed_hint.setVisible(False)
+        form.addRow(self.typed_hint)
         self.preview_button = QPushButton(self.tr("プレビュー…"))
         self.print_button = QPushButton(self.tr("印刷…"))
         self.pdf_button = QPushButton(self.tr("PDFに保存…"))
@@ -83,6 +91,8 @@ class PrintBox(QGroupBox):
         self.print_button.clicked.connect(self.print_to_printer)
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
+        self.copy_combo.currentIndexChanged.connect(self.update_typed_hint)
+        self.language_combo.currentIndexChanged.connect(self.update_typed_hint)
 
         self.status = QLabel()  # what was saved, and where
         self.status.setObjectName("checklistStatus")
@@ -113,6 +123,27 @@ class PrintBox(QGroupBox):
         client = self.copy_combo.currentData() is Audience.CLIENT
         self.discreet_box.setEnabled(client)
         self.language_combo.setEnabled(client)
+
+    def update_typed_hint(self) -> None:
+        """Shown while a line or the note she typed in Japanese would print as typed on the copy in
+        the language chosen (nothing translates them); the dialog calls it when either changes."""
+        lang, c = self.language_combo.currentData(), self.host.checklist()
+        texts: list[str] = []
+        if self.copy_combo.currentData() is Audience.CLIENT:
+            texts = [
+                f"「{i.name if len(i.name) <= 20 else i.name[:19] + '…'}」"
+                for i in c.items
+                if i.kind is cl.ItemKind.TEXT and typed_in_japanese(i.name, lang)
+            ]
+            if typed_in_japanese(c.client_note, lang):
+                texts.append(self.tr("相談者へのメモ"))
+        self.typed_hint.setText(
+            self.tr(
+                "自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり"
+                "（日本語のまま）印刷されます。"
+            ).format(texts="、".join(texts), language=self.language_combo.currentText())
+        )
+        self.typed_hint.setVisible(bool(texts))
 
     def document(self) -> PrintDocument:
         """The checklist as printed with the options chosen on the right."""

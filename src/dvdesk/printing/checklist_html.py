@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.record_kinds import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
-from dvdesk.printing import print_languages
+from dvdesk.printing import foreign_text, print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page, require_printable
 
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
@@ -127,7 +128,8 @@ def _foreign_item(number: int, item: ChecklistItem, t: print_languages.Strings, 
     if caution:
         lines.append(f"<p class='detail'><b>{esc(t.caution)}:</b> {wrap(caution)}</p>")
     if item.location:
-        lines.append(f"<p class='detail'>{esc(t.address)}: {ja(item.location)}</p>")
+        place = ja(item.location) if entry is None else foreign_text.marked(t, item.location)
+        lines.append(f"<p class='detail'>{esc(t.address)}: {place}</p>")
     return lines
 
 
@@ -187,11 +189,10 @@ def _contacts(
     for g in groups:
         if g.need_label and not discreet:
             label = tr.need(g.need_key, g.need_label) if tr is not None else ""
-            lines.append(
-                f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>"
-                if label
-                else f"<h3>{esc(g.need_label) if tr is None else ja(g.need_label)}</h3>"
-            )
+            if label:
+                lines.append(f"<h3>{esc(label)}　／　{ja(g.need_label)}</h3>")
+            else:  # no translation on record: the Japanese, marked, on a copy in another language
+                lines.append(f"<h3>{esc(g.need_label) if tr is None else foreign_text.marked(t, g.need_label)}</h3>")
         if not g.services and not discreet:
             lines.append(f"<p>{esc(t.no_places)}</p>")
         for item in g.services:
@@ -223,11 +224,16 @@ def _contact_item(
     if description:
         lines.append(f"<p class='detail'>{esc(description) if entry is not None else w(description)}</p>")
     own_hours = (entry.hours if entry is not None else item.hours) if item.hours else ""
-    parts = _phones_and_hours(item, (w(own_hours) if entry is None else esc(own_hours)) if own_hours else "", t, w)
+    # The department's hours have no translation record: said in her language or marked.
+    dept_hours = esc if tr is None else partial(foreign_text.hours_html, t)
+    parts = _phones_and_hours(
+        item, (w(own_hours) if entry is None else esc(own_hours)) if own_hours else "", t, dept_hours
+    )
     if parts:
         lines.append("<p class='detail'>" + "　".join(parts) + "</p>")
     if item.location:
-        lines.append(f"<p class='detail'>{esc(t.address)}: {w(item.location)}</p>")
+        place = foreign_text.marked(t, item.location) if entry is not None else w(item.location)
+        lines.append(f"<p class='detail'>{esc(t.address)}: {place}</p>")
     if staff and item.staff_note:
         lines.append(f"<p class='staff'>［職員メモ］{esc(item.staff_note)}</p>")
     if staff and item.source:
@@ -270,11 +276,17 @@ def _department_lines(dept: Department, t: print_languages.Strings, staff: bool)
     if org is None:
         return []
     lines = []
-    w = esc if t is print_languages.JA else ja  # directory facts stay Japanese, in the Japanese font
+    # Directory facts no record translates: as written in Japanese; on a copy in another language
+    # marked as Japanese only (hours in a plain shape said in her language): never passed off as hers.
+    foreign = t is not print_languages.JA
+    w = partial(foreign_text.marked, t) if foreign else esc
+    hours = partial(foreign_text.hours_html, t) if foreign else esc
     for contact in org.contacts:
         parts = []
         if contact.label:
-            parts.append(f"<b>{w(contact.label)}</b>")
+            parts.append(
+                foreign_text.marked(t, contact.label, bold=True) if foreign else f"<b>{esc(contact.label)}</b>"
+            )
         if contact.window:
             parts.append(f"{esc(t.window)}: {w(contact.window)}")
         if contact.phone:
@@ -283,7 +295,7 @@ def _department_lines(dept: Department, t: print_languages.Strings, staff: bool)
         elif staff and contact.extension:
             parts.append(f"内線: {esc(contact.extension)}")
         if contact.hours:
-            parts.append(f"{esc(t.hours)}: {w(contact.hours)}")
+            parts.append(f"{esc(t.hours)}: {hours(contact.hours)}")
         if staff and contact.note:
             parts.append(f"<span style='color:#555'>（{esc(contact.note)}）</span>")
         if staff and contact.confidentiality.value != "public":

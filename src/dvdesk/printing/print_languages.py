@@ -45,6 +45,13 @@ class Strings:
     untranslated_short: str = ""  # the same, on a line of the contacts section
     # Under a department heading with no translation on record: its Japanese name is all she has.
     department_untranslated: str = ""
+    # Before Japanese no record translates (a department's contact lines, an address), inline.
+    japanese_only: str = ""
+    # Hours the plans write in a plain shape, said in her language (printing.foreign_text).
+    days: tuple[str, ...] = ()  # Monday first
+    weekdays: str = ""  # 平日
+    every_day: str = ""  # 毎日
+    day_and_night: str = ""  # 24時間
     address: str = "所在地"
     fonts: tuple[str, ...] = ("BIZ UDPGothic",)
     contacts: str = "相談できるところ"  # the section of places to contact
@@ -103,6 +110,11 @@ EASY = Strings(
     page="{page} / {pages}",
     date_format="{y}年（ねん）{m}月（がつ）{d}日（にち）",
     japanese_name="窓口（まどぐち）での 名前（なまえ）",
+    japanese_only="日本語（にほんご）だけ",
+    days=("月（げつ）", "火（か）", "水（すい）", "木（もく）", "金（きん）", "土（ど）", "日（にち）"),
+    weekdays="平日（へいじつ）",
+    every_day="毎日（まいにち）",
+    day_and_night="24時間（じかん）",
     untranslated_short="やさしい 日本語（にほんご）は まだ ありません",
     department_untranslated="この 窓口（まどぐち）の 名前（なまえ）は 日本語（にほんご）だけです。"
     "この 名前（なまえ）を 窓口（まどぐち）で 見（み）せて ください。",
@@ -153,6 +165,11 @@ EN = Strings(
         "December",
     ),
     japanese_name="In Japanese (show this at the window)",
+    japanese_only="Only in Japanese",
+    days=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    weekdays="Weekdays",
+    every_day="every day",
+    day_and_night="24 hours a day",
     untranslated_short="Not translated yet: in Japanese",
     department_untranslated="The name of this office is only in Japanese: show this name at the reception.",
     untranslated="This item has not been translated into English yet. "
@@ -187,6 +204,11 @@ PT = Strings(
     page="Página {page} de {pages}",
     date_format="{d}/{m:02d}/{y}",
     japanese_name="Em japonês (mostre no guichê)",
+    japanese_only="Só em japonês",
+    days=("seg", "ter", "qua", "qui", "sex", "sáb", "dom"),
+    weekdays="Dias úteis",
+    every_day="todos os dias",
+    day_and_night="24 horas por dia",
     untranslated_short="Ainda não traduzido: em japonês",
     department_untranslated="O nome deste setor está só em japonês: mostre este nome na recepção.",
     untranslated="Este item ainda não foi traduzido para o português. "
@@ -220,6 +242,11 @@ ZH = Strings(
     page="第 {page} 页，共 {pages} 页",
     date_format="{y}年{m}月{d}日",
     japanese_name="日文名称（请在窗口出示）",
+    japanese_only="仅有日文",
+    days=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    weekdays="工作日",
+    every_day="每天",
+    day_and_night="24小时",
     untranslated_short="尚未翻译：日文原文",
     department_untranslated="这个窗口的名称只有日文：请在接待处出示这个名称。",
     untranslated="此项目尚未翻译成中文。下面是日文原文，请在窗口出示。",
@@ -253,6 +280,11 @@ VI = Strings(
     page="Trang {page}/{pages}",
     date_format="ngày {d} tháng {m} năm {y}",
     japanese_name="Tên bằng tiếng Nhật (đưa cho nhân viên ở quầy xem)",
+    japanese_only="Chỉ có tiếng Nhật",
+    days=("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    weekdays="Ngày thường",
+    every_day="hằng ngày",
+    day_and_night="24 giờ",
     untranslated_short="Chưa được dịch: tiếng Nhật",
     department_untranslated="Tên của quầy này chỉ có bằng tiếng Nhật: "
     "hãy đưa tên này cho nhân viên ở quầy tiếp nhận xem.",
