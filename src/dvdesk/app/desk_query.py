@@ -1,6 +1,8 @@
 """The desk's query and the order of its list: what the counselor asked for (``DeskQuery``), the rows
 and counts the list shows (``DeskResult``, ``NeedRow``), and how services, procedures and departments
-rank together in one list (``rank_key``, ``merge_hits``). Plain records, no database.
+rank together in one list (``rank_key``, ``merge_hits``). Plain records, no database: named tuples
+(cheaper to create than a frozen dataclass before the first search, ``domain.search_records``),
+``NeedRow`` a frozen dataclass since its ``count`` would hide a tuple's method.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, SearchHit
@@ -31,8 +34,7 @@ SAFETY_POOL = 200
 PAGE = 50
 
 
-@dataclass(frozen=True)
-class DeskQuery:
+class DeskQuery(NamedTuple):
     """One state of the desk: what is typed, which needs are chosen, where, which kinds."""
 
     text: str = ""
@@ -55,15 +57,13 @@ class NeedRow:
     children: tuple[NeedRow, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class MunicipalityChoice:
+class MunicipalityChoice(NamedTuple):
     code: str
     name: str
     prefecture: str
 
 
-@dataclass(frozen=True)
-class DeskResult:
+class DeskResult(NamedTuple):
     """The first ``limit`` rows of the list, whether it goes on after them, and the words searched
     one by one when what was typed found fewer than ``fallback.FEW`` rows."""
 
@@ -77,8 +77,7 @@ class DeskResult:
     typed_last: bool = False
 
 
-@dataclass(frozen=True)
-class DeskCount:
+class DeskCount(NamedTuple):
     """How long the whole list is (what scrolling to its end reaches), and how many matches of
     other kinds it leaves out (``DeskSearch.desk_count``: read after the first page is shown)."""
 

@@ -43,7 +43,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = desk.search_services(SearchQuery(" ".join(args.query), code, args.need, kinds, args.limit))
     if args.json:
         fields = ("service_id", "name", "provider", "municipality", "kind", "has_phone", "score")
-        print_json([{k: v for k, v in asdict(h).items() if k in fields} | {"kind": h.kind.value} for h in hits])
+        print_json([{k: v for k, v in h._asdict().items() if k in fields} | {"kind": h.kind.value} for h in hits])
         return 0
     if not hits:
         print("該当するサービスはありません。")
