@@ -11,7 +11,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
@@ -27,13 +26,14 @@ MAX_SPELLINGS = 24
 SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
 
 
-@dataclass
 class SynonymTable:
     """Normalized term -> the normalized terms it also finds. Not changed once built: what is
-    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke."""
+    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke.
+    A plain class: a dataclass compiles its methods on import, before the desk's first search."""
 
-    expansions: dict[str, set[str]] = field(default_factory=dict)
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, expansions: dict[str, set[str]] | None = None) -> None:
+        self.expansions: dict[str, set[str]] = {} if expansions is None else expansions
+        self._memo: dict[str, Any] = {}
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
