@@ -55,7 +55,7 @@ def test_they_are_every_module_of_ours_the_window_needs_outside_gui():
 
 def test_the_window_imports_them_before_pyside(tmp_path):
     """What the window's start (and the probe, which runs the same start) has imported of ours when
-    PySide6 is first imported: every Qt-free module of the window."""
+    PySide6 is first imported: every Qt-free module of the window; and the collector is off."""
     wanted = _python(f"""
         import json, sys
         before = set(sys.modules)
@@ -71,7 +71,10 @@ def test_the_window_imports_them_before_pyside(tmp_path):
             class AtPySide:
                 def find_spec(self, name, path=None, target=None):
                     if name == "PySide6":
-                        print(json.dumps(sorted(m for m in sys.modules if m.startswith("dvdesk."))), flush=True)
+                        import gc
+
+                        ours = sorted(m for m in sys.modules if m.startswith("dvdesk."))
+                        print(json.dumps([*ours, f"collector on: {gc.isenabled()}"]), flush=True)
                         raise SystemExit(0)
                     return None
 
@@ -83,3 +86,4 @@ def test_the_window_imports_them_before_pyside(tmp_path):
         )
         assert "dvdesk.domain.search" in wanted and "dvdesk.app.start_checks" in wanted
         assert set(wanted) <= set(at_pyside), sorted(set(wanted) - set(at_pyside))
+        assert "collector on: False" in at_pyside  # off from here to the first paint (gui.app.run)

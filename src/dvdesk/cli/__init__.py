@@ -96,8 +96,13 @@ WINDOW_QT_FREE = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dv
 
 
 def _open_window() -> int:
+    import gc
     import importlib
 
+    # The collector stays off through the imports too (PySide6's and ours), as through the
+    # window's build (``gui.app.run``, which turns it on again after the first paint): ~1 % of
+    # the start's instructions were passes over modules that live until the end.
+    gc.disable()
     for name in WINDOW_QT_FREE:
         importlib.import_module(name)
     if os.environ.get("DVDESK_STARTUP_PROBE"):  # benchmarks and the bundle's smoke test
