@@ -109,10 +109,15 @@ def test_slip_pdf(cli_db, capsys, qapp, tmp_path):
     [
         (["checklist", "-m", "高岡市", "--need", "nope", "--json"], "ニーズ分類が見つかりません: nope"),
         (["checklist", "-m", "高岡市", "-c", "pets", "--json"], "状況のキーが見つかりません: pets"),
+        # A typo (moving-out) is told the keys it can use: the help names only three of the twelve.
+        (["checklist", "-m", "高岡市", "-c", "moving-out", "--json"], "moving_out, disability, age65"),
+        (["checklist", "-m", "高岡市", "-n", "housing.x", "--json"], "dvdesk needs"),
         (["checklist", "-m", "どこか市", "--json"], "市区町村が見つかりません"),
         (["checklist", "--json"], "--municipality を指定"),
         (["checklist", "-m", "高岡市"], "--json か --pdf"),
         (["checklist", "-m", "高岡市", "--copy", "staff", "--discreet", "--json"], "相談者用"),
+        # The staff copy is Japanese: asked in English, it was printed in Japanese without a word.
+        (["checklist", "-m", "高岡市", "--copy", "staff", "--lang", "en", "--json"], "相談者用"),
         (["checklist", "-m", "高岡市", "--template", "ない", "--json"], "テンプレートが見つかりません"),
         (["checklist", "-m", "高岡市", "--pdf", "/no/such/folder/x.pdf"], "保存先のフォルダがありません"),
         (
@@ -149,6 +154,23 @@ def test_templates_from_the_command_line(cli_db, capsys):
     assert code == 0 and "転出（6 項目）" in out  # 4 for moving out, and the safety core
     code, out, _ = run(capsys, "checklist", "-m", "高岡市", "--template", "転出", "--json")
     assert code == 0 and json.loads(out)["circumstances"] == ["moving_out"]
+
+
+@pytest.mark.parametrize("extra", [["-c", "moving_out"], ["-n", "children"]])
+def test_a_template_with_its_own_situation_refuses_another(qapp, cli_db, capsys, tmp_path, extra):
+    """A template keeps its situation: a need or circumstance typed with it was ignored without a
+    word (-c moving_out, and the paper had no 転出届). Now refused in one line, no file written."""
+    from dvdesk.domain import checklist as cl
+    from dvdesk.domain import checklist_templates as tpl
+
+    with cli_db.read() as s:
+        c = cl.propose(s, "高岡市", ["housing"], [])
+    with cli_db.write() as s:
+        tpl.save_template(s, "住まい", c)
+    target = tmp_path / "sheet.pdf"
+    code, out, err = run(capsys, "checklist", "-m", "高岡市", "--template", "住まい", *extra, "--pdf", str(target))
+    assert code == 1 and "--template" in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
 
 
 def test_pdf_without_a_display(cli_db, tmp_path):

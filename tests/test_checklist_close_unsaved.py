@@ -123,3 +123,20 @@ def test_a_slip_saved_is_not_the_list_handed_out(dialog, qtbot, tmp_path):
     dialog.reject()
     answer(qtbot, dialog, "戻る")
     assert dialog.isVisible()
+
+
+def test_a_case_reference_typed_for_a_slip_asks_until_the_slip_goes_out(dialog, qtbot, tmp_path):
+    """What she typed for the referral slip (the case reference, her name) is work too: closing an
+    otherwise unchanged list asks until a slip with it has been saved or printed."""
+    from test_checklist_dialog import select
+
+    select(dialog, "子ども課")
+    dialog.slip.counselor_name.setText("相談 花子")
+    dialog.slip.case_ref.setText("R7-0142")
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    answer(qtbot, dialog, "戻る")
+    assert dialog.isVisible() and dialog.slip.case_ref.text() == "R7-0142"
+    assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is not None
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.discard_question.box is None

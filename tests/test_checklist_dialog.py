@@ -69,7 +69,11 @@ def test_move_add_from_directory_and_empty_free_text(dialog):
 def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
     dialog.circumstance_boxes["school"].setChecked(True)
     dialog.note.setPlainText("山田さん 12月3日")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+
+    def question(parent, title, text, *rest):  # no to saving what looks personal, yes to replacing her list
+        return QMessageBox.StandardButton.Yes if "置き換" in text else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     assert dialog.template_box.save_template("山田さんの転出") is False  # looks personal: the counselor said no
     assert dialog.template_box.combo.count() == 0
     assert dialog.template_box.save_template("子どものいる世帯") is True
@@ -296,3 +300,127 @@ def test_the_same_slip_output_twice_is_one_referral_and_says_so(dialog, tmp_path
     assert dialog.slip.save_pdf(tmp_path / "other.pdf") is not None
     with dialog.db.read() as s:
         assert sorted(r.case_ref for r in referrals.list_referrals(s)) == ["R7-0142", "R7-0143"]
+
+
+def test_a_loaded_template_keeps_its_own_lines_when_the_circumstances_change(dialog, qtbot, monkeypatch):
+    """A template's typed lines, the places it added and the items it left out are her edits: ticking
+    a circumstance after loading it re-proposes around them, never back to the bare proposal."""
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.free_department.setText("市民課")
+    dialog.add_free_button.click()
+    dialog.directory_combo.setCurrentIndex(dialog.directory_combo.findText("支援: 女性弁護士による無料法律相談"))
+    dialog.add_directory_button.click()
+    select(dialog, "子育ての相談")
+    dialog.remove_button.click()
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    saved = names(dialog)
+
+    other = ChecklistDialog(dialog.db, "高岡市", ["housing"])
+    monkeypatch.setattr(other, "report", dialog.reports.append)
+    qtbot.addWidget(other)
+    other.template_box.load_template("子どもの基本")
+    assert names(other) == saved
+    other.circumstance_boxes["moving_out"].setChecked(True)
+    now = names(other)
+    assert "転居届・転出届" in now  # the new circumstance's procedures come in
+    assert "印鑑を持っていく" in now and "女性弁護士による無料法律相談" in now  # the template's additions stay
+    assert "子育ての相談" not in now  # and what it left out stays out
+    assert set(saved) <= set(now) and dialog.reports == []
+
+
+def test_a_department_she_removed_stays_removed_when_the_circumstances_change(dialog):
+    """削除 on a department row removes its items as her edit, like removing them one by one:
+    a new circumstance does not bring them back, nor a line she had typed for it."""
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.free_department.setText("子ども課")
+    dialog.add_free_button.click()
+    gone = [i.name for s in dialog.model.checklist().sections if s.department.name == "子ども課" for i in s.items]
+    assert "印鑑を持っていく" in gone and len(gone) > 1
+    select(dialog, "子ども課")  # the department's own row
+    dialog.remove_button.click()
+    assert not set(gone) & set(names(dialog))
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    now = names(dialog)
+    assert "転居届・転出届" in now  # the new circumstance's procedures come in
+    assert not set(gone) & set(now)  # and the department she removed stays removed
+
+
+def test_loading_a_template_over_her_changes_asks_first(dialog, monkeypatch):
+    """読み込む replaces the list: her typed lines and removals go only once she says so."""
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    dialog.template_box.load_template("子どもの基本")  # nothing changed yet: no question
+    assert asked == []
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.add_free_button.click()
+    mine = names(dialog)
+    dialog.template_box.load_template("子どもの基本")
+    assert len(asked) == 1 and "置き換" in asked[0]
+    assert names(dialog) == mine  # she said no: her list as it was
+    answer[0] = QMessageBox.StandardButton.Yes
+    dialog.template_box.load_template("子どもの基本")
+    assert len(asked) == 2 and "印鑑を持っていく" not in names(dialog)
+
+
+def test_renaming_a_template_to_what_looks_like_a_client_asks_as_saving_does(dialog, monkeypatch):
+    """Every counselor sees the template names: 名前変更 to 「山田さんの転出」 is pointed out, as 保存 is."""
+    from PySide6.QtWidgets import QInputDialog
+
+    assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("山田さんの転出", True))
+    dialog.template_box.rename_template_interactive()
+    assert len(asked) == 1 and "山田さんの転出" in asked[0]  # she said no: the name stays
+    assert [t.name for t in dialog.checklists.templates(dialog.municipality)] == ["子どもの基本"]
+
+
+def test_a_window_she_named_stays_named_when_the_circumstances_change(qtbot, bundled_db, monkeypatch):
+    """窓口を指定 is her edit too: ticking a circumstance keeps 保育所 at the window she named, and
+    the print does not ask about it again."""
+    d = ChecklistDialog(bundled_db, "国立市", ["children"])
+    monkeypatch.setattr(d, "report", lambda m: None)
+    qtbot.addWidget(d)
+    d.circumstance_boxes["preschool"].setChecked(True)
+
+    def window_of(name):
+        return next(s.department for s in d.checklist().sections for i in s.items if i.name == name)
+
+    nursery = "保育所の入所申込み"
+    assert window_of(nursery).unconfirmed
+    section = next(n for n, s in enumerate(d.checklist().sections) if nursery in [i.name for i in s.items])
+    d.assign_department(section, "子育て支援課")
+    assert window_of(nursery).name == "子育て支援課" and not window_of(nursery).unconfirmed
+    d.circumstance_boxes["moving_out"].setChecked(True)
+    assert "転出届" in names(d)  # the new circumstance's procedures come in
+    assert window_of(nursery).name == "子育て支援課" and not window_of(nursery).unconfirmed
+    assert nursery not in [i.name for i in d.checklist().unconfirmed]
+
+
+def test_the_order_she_set_stays_when_the_circumstances_change(dialog):
+    """▲/▼ are her edits: a new circumstance adds its procedures in their places and keeps the
+    order she gave the departments and the items already on the list."""
+
+    def departments():
+        return [s.department.name for s in dialog.model.checklist().sections]
+
+    def items_of(department):
+        return next(
+            [i.name for i in s.items] for s in dialog.model.checklist().sections if s.department.name == department
+        )
+
+    last = departments()[-1]
+    select(dialog, last)
+    for _ in departments():
+        dialog.up_button.click()  # her last department first
+    kids = next(s.department.name for s in dialog.model.checklist().sections if len(s.items) > 1)
+    select(dialog, items_of(kids)[-1])
+    dialog.up_button.click()
+    before_departments, before_items = departments(), items_of(kids)
+    assert before_departments[0] == last
+    dialog.circumstance_boxes["moving_out"].setChecked(True)
+    assert "転居届・転出届" in names(dialog)
+    assert [d for d in departments() if d in before_departments] == before_departments
+    assert [i for i in items_of(kids) if i in before_items] == before_items

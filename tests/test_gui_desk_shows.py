@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from dvdesk.gui.app import Desk
 from dvdesk.gui.desk_models import ResultsModel
+from dvdesk.gui.discard_question import unsaved_in
 from dvdesk.gui.i18n import Translators
 from dvdesk.gui.settings import Settings
 from gui_support import TAKAOKA, result_names, type_text
@@ -29,12 +30,20 @@ def make_desk(qtbot, db, language="ja"):
     return desk
 
 
+def close_dropping_work(desk) -> None:
+    """Close the desk after a test: what the test typed and left in its windows is dropped first, as
+    on her 「終了する（入力を捨てる）」, so the desk closes (and stops listening to its start tasks)."""
+    for work in unsaved_in(desk.window):
+        work.drop()
+    desk.window.close()
+
+
 def opened_desk(qtbot, db, language="ja"):
     """A desk for one test (a fixture's body): closed after it, the translators and the font put back."""
     font = QApplication.font()
     desk = make_desk(qtbot, db, language)
     yield desk
-    desk.window.close()
+    close_dropping_work(desk)
     desk.translators.uninstall()
     QApplication.setFont(font)
 
@@ -49,7 +58,7 @@ def bundled_desk(qtbot, bundled_db):
     font = QApplication.font()
     desk = make_desk(qtbot, bundled_db)
     yield desk
-    desk.window.close()
+    close_dropping_work(desk)
     desk.translators.uninstall()
     QApplication.setFont(font)
 

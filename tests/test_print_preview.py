@@ -125,3 +125,46 @@ def test_the_preview_button_opens_and_closes_without_crashing(qtbot, dialog, sli
     assert dialog.reports == []
     for _ in range(3):
         QApplication.processEvents()
+
+
+def print_from_the_open_preview(dialog, path) -> None:  # type: ignore[no-untyped-def]
+    """When the modal preview opens: its print action (to a PDF file), then close it."""
+
+    def act() -> None:
+        preview = QApplication.activeModalWidget()
+        if preview is None or preview is dialog:
+            QTimer.singleShot(50, act)
+            return
+        print_from(preview, path)
+        preview.close()
+
+    QTimer.singleShot(50, act)
+
+
+def test_a_slip_printed_from_its_preview_records_the_referral_once(qtbot, dialog, tmp_path):
+    """Printing is printing, from the preview too: the slip with a case reference is in the log,
+    as when she presses 連絡票を印刷, and once however often she prints it."""
+    from dvdesk.domain import referrals
+
+    model = dialog.model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "市民課")
+    dialog.view.setCurrentIndex(model.index(row, 0))
+    dialog.slip.counselor_name.setText("相談 花子")
+    dialog.slip.case_ref.setText("R7-0142")
+    for n in range(2):
+        print_from_the_open_preview(dialog, tmp_path / f"slip{n}.pdf")
+        dialog.slip.preview_button.click()  # returns when the preview is closed
+        assert "あて先:市民課" in compact(pdf_text(tmp_path / f"slip{n}.pdf"))
+    with dialog.db.read() as s:
+        logged = referrals.list_referrals(s)
+    assert [(r.case_ref, [t.department for t in r.targets]) for r in logged] == [("R7-0142", ["市民課"])]
+    assert "R7-0142" in dialog.slip.logged.text() and dialog.reports == []
+
+
+def test_a_checklist_printed_from_its_preview_closes_without_asking(qtbot, dialog, tmp_path, monkeypatch):
+    """Printed from the preview, the list is handed out: closing it asks nothing."""
+    dialog.note.setPlainText("次は月曜日に")
+    assert dialog.unsaved
+    print_from_the_open_preview(dialog, tmp_path / "printed.pdf")
+    dialog.printing.preview_button.click()
+    assert (tmp_path / "printed.pdf").exists() and not dialog.unsaved

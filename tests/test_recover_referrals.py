@@ -67,12 +67,15 @@ def damaged(_mini_template, tmp_path):
     return damaged_file(_mini_template, tmp_path)
 
 
-def test_recover_counts_the_referrals_the_backup_lacks(damaged):
+def test_recover_carries_the_referrals_the_backup_lacks(damaged):
+    """They were left in the file set aside (and named); now they are read out of it (hx-fix14c)."""
     result = recover(damaged)
     try:
         assert result.restored_from is not None
-        assert result.referrals_left_behind == 2
-        assert "紹介記録 2件" in result.warning() and str(result.damaged_copy) in result.warning()
+        assert result.referrals_left_behind == 0
+        with result.db.read() as s:
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-0142", "R7-0143"}
+        assert "読めた紹介記録 2件" in result.warning() and str(result.damaged_copy) in result.warning()
     finally:
         result.db.close()
 
@@ -82,7 +85,7 @@ def test_the_command_says_so(damaged, monkeypatch, capsys):
     assert main(["recover"]) == 0
     out, err = capsys.readouterr()
     assert "復元しました" in out
-    assert "紹介記録 2件" in err and "d.damaged-" in err
+    assert "読めた紹介記録 2件" in err and "d.damaged-" in err
 
 
 def test_nothing_is_said_when_the_backup_holds_the_whole_log(_mini_template, tmp_path):
@@ -125,7 +128,7 @@ def started_from_the_backup(damaged, monkeypatch) -> list[str]:
 
 def test_the_window_says_so_after_starting_from_the_backup(damaged, qapp, monkeypatch):
     said = started_from_the_backup(damaged, monkeypatch)
-    assert len(said) == 1 and "紹介記録 2件" in said[0] and "d.damaged-" in said[0]
+    assert len(said) == 1 and "読めた紹介記録 2件" in said[0] and "d.damaged-" in said[0]
 
 
 def moved_and_counted(db):
@@ -137,12 +140,20 @@ def moved_and_counted(db):
 
 def test_the_window_names_status_moves_and_counts_the_backup_lacks(_mini_template, tmp_path, qapp, monkeypatch):
     """A referral in the backup moved on after it, and a month of counts entered after it: the window's
-    「バックアップから始める」 said nothing of them (only whole referrals), while ``dvdesk restore`` names them."""
+    「バックアップから始める」 said nothing of them (only whole referrals); now they are carried over and named."""
     damaged = damaged_file(_mini_template, tmp_path, before=("R7-0142",), after=(), then=moved_and_counted)
     said = started_from_the_backup(damaged, monkeypatch)
     assert len(said) == 1
-    assert "紹介の状況の変更 1件" in said[0] and "相談件数の入力 1件（月・課・区分ごと）" in said[0]
-    assert "紹介記録" not in said[0] and "d.damaged-" in said[0]  # the referral itself is in the backup
+    assert "うちバックアップより新しいもの: 紹介記録 1件、紹介の状況の変更 1件、相談件数の記録 1件" in said[0]
+    assert "d.damaged-" in said[0] and "復元したデータにありません" not in said[0]
+    db = open_database(damaged)
+    try:
+        with db.read() as s:
+            assert s.scalar(select(Referral.status)) == "contacted"
+        month = dt.date.today().replace(day=1)
+        assert Statistics(db).month_counts(month, "住宅課", True) == {("housing", Channel.PHONE): 4}
+    finally:
+        db.close()
 
 
 def test_without_a_backup_the_counts_of_the_damaged_file_are_named(_mini_template, tmp_path):
@@ -151,7 +162,45 @@ def test_without_a_backup_the_counts_of_the_damaged_file_are_named(_mini_templat
     try:
         assert result.restored_from is None
         warning = result.warning()
-        assert "紹介記録 1件" in warning and "相談件数の入力 1件" in warning
-        assert "状況の変更" not in warning  # its referral is named already: its moves go with it
+        assert "読めた紹介記録 1件、紹介の状況の変更 2件、相談件数の記録 1件 は、復元したデータに入れました" in warning
+        assert "バックアップより新しい" not in warning and "ありません" not in warning  # no backup to compare with
+    finally:
+        result.db.close()
+
+
+def test_a_month_entered_again_after_the_backup_replaces_the_backups_entry(_mini_template, tmp_path):
+    """The grid saves a month, department and DV/other whole: moved from 住まい to 法律 after the
+    backup, the recovered report must count the 4 consultations once, under 法律 — not 8."""
+    month = dt.date.today().replace(day=1)
+
+    def entered_then_corrected(db):
+        stats = Statistics(db)
+        stats.save_month_counts(month, "住宅課", True, {("housing", Channel.PHONE): 4})
+        backup.take(db.path, "manual")
+        stats.save_month_counts(month, "住宅課", True, {("legal", Channel.PHONE): 4})
+
+    damaged = damaged_file(_mini_template, tmp_path, after=(), then=entered_then_corrected, backed_up=False)
+    result = recover(damaged)
+    try:
+        assert result.restored_from is not None
+        assert Statistics(result.db).month_counts(month, "住宅課", True) == {("legal", Channel.PHONE): 4}
+    finally:
+        result.db.close()
+
+
+def test_a_referral_deleted_after_the_backup_stays_deleted(_mini_template, tmp_path):
+    """Entered by mistake and deleted after the backup: the damaged file lists every referral it holds
+    (read whole here), so the backup's copy of the deleted one does not come back into the log."""
+
+    def deleted(db):
+        with db.write() as s:
+            referrals.delete_referral(s, s.scalar(select(Referral.id).where(Referral.case_ref == "R7-0142")))
+
+    damaged = damaged_file(_mini_template, tmp_path, before=("R7-0142", "R7-0143"), after=(), then=deleted)
+    result = recover(damaged)
+    try:
+        with result.db.read() as s:
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-0143"}
+        assert "バックアップの後に削除された紹介記録 1件" in result.warning()
     finally:
         result.db.close()

@@ -1,6 +1,6 @@
 """Start-path stand-ins give what they stand in for.
 
-``search_words.spelling_variants`` gives what one regex per kanji/kana pair gave, for every term
+``spellings.spelling_variants`` gives what one regex per kanji/kana pair gave, for every term
 of the shipped vocabulary and for the edge cases (it now skips the regex for a term that holds
 neither side of a pair: every start reads every synonym through it twice). ``detail_html.escape``
 gives what ``html.escape`` gives (the window's start no longer imports ``html``)."""
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from dvdesk import paths
 from dvdesk.domain import japanese
-from dvdesk.domain.search_words import _AFTER_KANA, _KANA_SPELLINGS, spelling_variants
+from dvdesk.domain.spellings import _AFTER_KANA, _KANA_SPELLINGS, spelling_variants
 from dvdesk.gui.detail_html import escape
 
 

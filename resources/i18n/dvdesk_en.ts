@@ -858,6 +858,14 @@
         <translation>The format of the paper file numbers. {era} era initial (R, H…), {year} year (1–2 digits), {yyyy} Western year, {n} number (1–6 digits), {n4} 4-digit number, {A} one letter; anything else is upper-case letters, digits and &quot;-&quot;, &quot;/&quot;, &quot;.&quot;. Default: {era}{year}-{n} (e.g. R7-0142). Case references in any other format cannot be recorded.</translation>
     </message>
     <message>
+        <source>事例番号の形はまだ保存していません。閉じると、入力した形は失われます。</source>
+        <translation>The case reference format is not saved yet. If you close, the format you entered is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
+    <message>
         <source>例: {example}</source>
         <translation>e.g. {example}</translation>
     </message>
@@ -979,6 +987,10 @@
         <translation>Selected item</translation>
     </message>
     <message>
+        <source>このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。閉じると、選んだ状況・追加や削除した項目・メモ・連絡票に入力した内容は失われます（保存されません）。</source>
+        <translation>This checklist has been changed and has not been printed or saved as a PDF yet. If you close it, the circumstances chosen, the items added or removed, the note and what you entered for the referral slip are lost (nothing is saved).</translation>
+    </message>
+    <message>
         <source>相談できるところ</source>
         <translation>Places to contact</translation>
     </message>
@@ -1065,10 +1077,6 @@
     <message>
         <source>支援: {name}</source>
         <translation>Service: {name}</translation>
-    </message>
-    <message>
-        <source>このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。</source>
-        <translation>This checklist has been changed and has not been printed or saved as a PDF yet. If you close it, the circumstances chosen, the items added or removed and the note are lost (nothing is saved).</translation>
     </message>
     <message>
         <source>閉じる（変更を捨てる）</source>
@@ -1656,6 +1664,14 @@
         <source>戻る</source>
         <translation>Go back</translation>
     </message>
+    <message>
+        <source>まだ保存・記録していない入力があります。閉じると失われます。</source>
+        <translation>Some of what you entered is not saved or recorded yet. If you close, it is lost.</translation>
+    </message>
+    <message>
+        <source>閉じる（入力を捨てる）</source>
+        <translation>Close (discard what I entered)</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -2096,6 +2112,14 @@ Details are in the log: {log}</translation>
         <translation>Municipality</translation>
     </message>
     <message>
+        <source>選んだファイルと市区町村は、閉じると失われます（何も取り込まれません）。</source>
+        <translation>The files and the municipality you chose are lost if you close (nothing is imported).</translation>
+    </message>
+    <message>
+        <source>閉じる（選んだものを捨てる）</source>
+        <translation>Close (discard what I chose)</translation>
+    </message>
+    <message>
         <source>HSDS ファイル</source>
         <translation>HSDS files</translation>
     </message>
@@ -2329,6 +2353,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>選んだ市区町村とニーズで手続きチェックシートを作ります（Ctrl+P）</source>
         <translation>Make the procedure checklist for the chosen municipality and needs (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>終了する（入力を捨てる）</source>
+        <translation>Exit (discard what I entered)</translation>
     </message>
     <message>
         <source>ファイル(&amp;F)</source>
@@ -3361,6 +3389,14 @@ Referred to: {targets}</translation>
         <translation>Municipality</translation>
     </message>
     <message>
+        <source>選び直した列の対応は、閉じると失われます（何も取り込まれません）。</source>
+        <translation>The columns you chose again are lost if you close (nothing is imported).</translation>
+    </message>
+    <message>
+        <source>閉じる（選び直しを捨てる）</source>
+        <translation>Close (discard my choices)</translation>
+    </message>
+    <message>
         <source>指定: {status}</source>
         <translation>Chosen: {status}</translation>
     </message>
@@ -3693,6 +3729,14 @@ The note for the client is not saved.</translation>
     <message>
         <source>、</source>
         <translation>, </translation>
+    </message>
+    <message>
+        <source>テンプレートの読み込み</source>
+        <translation>Load a template</translation>
+    </message>
+    <message>
+        <source>テンプレート「{name}」を読み込むと、いまの一覧（追加・削除した項目、自由記入）は置き換わります。読み込みますか？</source>
+        <translation>Loading the template “{name}” replaces the list as it stands (the items you added or removed, your free-text lines). Load it?</translation>
     </message>
     <message>
         <source>名前変更</source>

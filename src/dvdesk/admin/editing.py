@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dvdesk.admin import conflicts, history
+from dvdesk.admin import conflicts, history, item_undo
 from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.diff import WHOLE, FieldChange, describe, display, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
@@ -201,11 +201,16 @@ class Editor:
             if obj is None:
                 raise EditError(f"{k.label}「{key}」はもうありません")
             snap = snapshot(k, obj)
-            for r in _undo_order(changes):
+            lists = {f.name for f in k.fields if f.type == "items"}
+            in_lists = [r for r in changes if r.field.split(".")[0] in lists and "." in r.field]
+            for name in sorted({r.field.split(".")[0] for r in in_lists}):
+                mine = [r for r in in_lists if r.field.split(".")[0] == name]
+                snap = {**snap, name: _undo_in_list(session, k, key, snap[name], name, mine)}
+                for r in mine:
+                    r.undone_by = edit.edit_id
+            for r in _undo_order([r for r in changes if r not in in_lists]):
                 old = json.loads(r.old_value) if r.old_value is not None else None
-                if r.field.count(".") == 1:
-                    snap = _undo_item(k, snap, r, old)
-                elif r.field == WHOLE:
+                if r.field == WHOLE:
                     if old is not None:
                         snap = old
                     elif k.retirable:
@@ -214,9 +219,10 @@ class Editor:
                         raise EditError(f"{k.label}の追加は取り消せません（使われている可能性があります）")
                 else:
                     now = get_path(snap, r.field)
-                    # A field (or a contact's field) changed again since: putting back the old value would
+                    # A field changed again since: putting back the old value would
                     # drop the newer one without a word.
-                    if _as_stored(now) != _as_stored(json.loads(r.new_value) if r.new_value is not None else None):
+                    recorded = json.loads(r.new_value) if r.new_value is not None else None
+                    if item_undo.stored(now) != item_undo.stored(recorded):
                         raise EditError(
                             f"「{k.label_of(r.field)}」はその後に変更されています（今: {describe(now) or '空欄'}）。"
                             "新しい変更から順に取り消すか、編集画面で直してください"
@@ -239,11 +245,6 @@ class Editor:
 __all__ = ["EditConflict", "EditError", "EditResult", "Editor", "ValidationError", "blank", "get_path"]
 
 
-def _as_stored(value: Any) -> Any:
-    """A value as the history stores it (JSON), so a value read now compares with one recorded."""
-    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
-
-
 def _undo_order(changes: list) -> list:
     """The rows of one record, newest first; whole sub-records removed (``contacts.3``, new None) go
     back oldest first, in the order they stood: a positional diff removes a run at the list's end, so
@@ -254,19 +255,26 @@ def _undo_order(changes: list) -> list:
     return [next(back) if r.id in ids else r for r in ordered]
 
 
-def _undo_item(k: Kind, snap: Snapshot, r: Any, old: Any) -> Snapshot:
-    """Undo one whole sub-record (a contact) added or removed, by what it holds, not by its place
-    (contact rows are written anew on each change, so their ids do not last)."""
-    name, index = r.field.split(".")[0], int(r.field.split(".")[1])
-    if old is not None:  # removed: put it back where it stood (clamped to the end)
-        return set_path(snap, r.field, old)
-    added = _as_stored(json.loads(r.new_value)) if r.new_value is not None else None
-    items = snap[name]
-    same = [i for i, item in enumerate(items) if _as_stored(item) == added]
-    if added is None or not same:  # changed or removed since: removing what stands there would lose it
-        now = items[index] if index < len(items) else None
+def _undo_in_list(session: Session, k: Kind, key: str, now: list, name: str, rows: list) -> list:
+    """Undo the ``rows`` (of one edit) of the list ``name`` (contacts): each contact found by what it
+    holds, not by the place the history names, which contacts inserted or removed since have moved
+    (``item_undo``). Refused, naming the contact, when one the undo must change was changed since."""
+    later: dict[str, list] = {}  # the edits of this record since (the rest of this one is in the list then)
+    newest = max(r.id for r in rows)
+    for r in history.rows_of_record(session, k.table, key, newest):
+        if r.edit_id != rows[0].edit_id and (r.field == WHOLE or r.field.split(".")[0] == name):
+            later.setdefault(r.edit_id, []).append(r)
+    edits = list(later.values())  # oldest edit first (rows come by id)
+    whole = any(r.field == WHOLE for rows_ in edits for r in rows_)
+    then = None if whole else item_undo.list_then(now, edits, _undo_order)
+    then = now if then is None else then  # the history does not add up: by place, as recorded
+    try:
+        return item_undo.carry(then, item_undo.take_back(then, _undo_order(rows)), now)
+    except item_undo.ChangedSince as exc:
+        path = f"{name}.{exc.index}" + (f".{exc.field}" if exc.field else "")
+        item = now[exc.index] if exc.index < len(now) else None
+        value = item.get(exc.field) if item is not None and exc.field else item
         raise EditError(
-            f"「{k.label_of(r.field)}」はその後に変更されています（今: {display(k, r.field, now) or '空欄'}）。"
+            f"「{k.label_of(path)}」はその後に変更されています（今: {display(k, path, value) or '空欄'}）。"
             "新しい変更から順に取り消すか、編集画面で直してください"
-        )
-    return set_path(snap, f"{name}.{min(same, key=lambda i: abs(i - index))}", None)
+        ) from None

@@ -197,3 +197,11 @@ def rows_of_edit(session: Session, edit_id: str) -> list[ChangeRecord]:
 
 def row(session: Session, change_id: int) -> ChangeRecord | None:
     return session.get(ChangeRecord, change_id)
+
+
+def rows_of_record(session: Session, table: str, key: str, after: int) -> list[ChangeRecord]:
+    """The history rows of one record written after row ``after``, oldest first."""
+    query = select(ChangeRecord).where(
+        ChangeRecord.table_name == table, ChangeRecord.record_key == key, ChangeRecord.id > after
+    )
+    return list(session.scalars(query.order_by(ChangeRecord.id)))

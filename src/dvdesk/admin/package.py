@@ -57,9 +57,11 @@ from dvdesk.admin.package_format import (
 )
 from dvdesk.admin.package_read import read_package
 from dvdesk.admin.records import RecordError, Writer
+from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
 from dvdesk.admin.sync import (
     ChangePlan,
     Incoming,
+    RecordDiff,
     apply_changes,
     known_keys,
     plan_changes,
@@ -100,6 +102,8 @@ __all__ = [
 ]
 
 # --- importing ------------------------------------------------------------------------------
+
+PARENTED = ("need", "organization")  # the kinds with a parent (``check`` looks for loops across the package)
 
 
 @dataclass(frozen=True)
@@ -146,22 +150,29 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     edit in the administration window (the first one in the plan's order that fails)."""
     known = known_keys(records)
     writer = Writer(session)
+    links = ShelterLinks(session)  # the gate's shelter rules across records, with the package's records
     # Once per kind, not per record: rebuilt for each of 350,000 services it was quadratic.
-    parents = {
-        name: {s["key"]: s.get("parent", "") for s in records.get(name, ())}
-        for name, kind in KINDS.items()
-        if any(f.name == "parent" for f in kind.fields)
-    }
+    parents: dict[str, dict[str, str]] = {}
+    for name in PARENTED:  # needs and departments, before the services that name them
+        parents[name] = {}
+        for s in records.get(name, ()):
+            parents[name][s["key"]] = s.get("parent", "")
+            links.add(name, s)
     planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
     directory = Known(session)  # the database's side of the checks: one query per kind, not per record
     rank = {name: n for n, name in enumerate(KINDS)}  # the plan's order: KINDS order, then the records'
     missing: list[str] = []
     first: tuple[tuple[int, int], str] | None = None
+    public: dict[str, tuple[int, RecordDiff]] = {}  # planned departments that give a public address
     for name, snaps in records.items():  # the package's order, as the references were always listed
         kind = KINDS[name]
         for i, snap in enumerate(snaps):
             missing += reference_problems(kind, snap, known, writer)
+            if name not in PARENTED:
+                links.add(name, snap)
             d = planned.get((name, snap["key"]))
+            if d is not None and name == "organization" and gives_public_address(snap):
+                public[snap["key"]] = (i, d)
             if d is None or (first is not None and first[0] < (rank[name], i)):
                 continue
             problems = check(
@@ -172,13 +183,13 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
                 known=known,
                 parents=parents.get(name, {}),
                 directory=directory,
+                links=links,
             )
             if problems:
-                first = (
-                    (rank[name], i),
-                    f"記録に誤りがあります: {kind.label}「{shown(d.title)}」（{shown(d.key)}）: "
-                    + " / ".join(shown(p.message, 200) for p in problems[:3]),
-                )
+                first = ((rank[name], i), _wrong(kind.label, d, [p.message for p in problems]))
+    for key, (i, d) in public.items():  # a department met before the services under it: asked again
+        if (first is None or (rank["organization"], i) < first[0]) and (said := links.provider_problem(key, known)):
+            first = ((rank["organization"], i), _wrong(KINDS["organization"].label, d, [said]))
     if missing:
         raise PackageError(
             "参照先のない記録があります: "
@@ -187,6 +198,12 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
         )
     if first is not None:
         raise PackageError(first[1])
+
+
+def _wrong(label: str, d: RecordDiff, messages: list[str]) -> str:
+    return f"記録に誤りがあります: {label}「{shown(d.title)}」（{shown(d.key)}）: " + " / ".join(
+        shown(m, 200) for m in messages[:3]
+    )
 
 
 def apply_package(

@@ -12,8 +12,10 @@ says 全国 or the administrator chose it (``--nationwide``).
 An existing record keeps the fields the sheet does not mention; a row without a key is a new
 record whose key comes from its municipality and name (the same in a dry run and the real run).
 Every row is checked like an edit in the administration window and ends accepted, refused or
-skipped, each with its reason (``SheetReport.balanced``); the accepted ones are applied together
-(one transaction, one backup, history kept) and read back before the commit.
+skipped, each with its reason (``SheetReport.balanced``). The check ends with a rehearsal: the
+accepted records written through the directory's gate and rolled back, so that what the gate
+would refuse is refused in the preview, row by row, and not only when applied. The accepted ones
+are applied together (one transaction, one backup, history kept) and read back before the commit.
 
 Writing the sheets is ``sheet_export`` (re-exported here); reading one row into a record is
 ``sheet_rows``; this module checks every row and applies the accepted ones.
@@ -164,7 +166,7 @@ def check_sheet(
     options = options or SheetOptions()
     layouts, encoding = read_layouts(Path(path), options)
     results: list[RowResult] = []
-    accepted: dict[str, dict[str, tuple[Snapshot, list[RowResult]]]] = {"service": {}, "organization": {}}
+    accepted: Accepted = {"service": {}, "organization": {}}
     ordered = sorted((lay for lay in layouts if lay.kind), key=lambda lay: KIND_ORDER.index(lay.kind))
     with db.read() as session:
         reader = RowReader(session, options)
@@ -243,14 +245,12 @@ def check_sheet(
                 if problems:
                     _reject(rows, problems)
                     del recs[key]
-        used_codes = {s[0].get("municipality") for recs in accepted.values() for s in recs.values()}
-        incoming = {k: [snap for snap, _ in recs.values()] for k, recs in accepted.items() if recs}
-        new_places = [snap for code, snap in added.items() if code in used_codes]
-        if new_places:
-            incoming["municipality"] = new_places
+        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)  # in the same read
+    _rehearse(db, accepted, added)
+    incoming, new_places = _incoming(accepted, added)
+    with db.read() as session:
         plan = plan_changes(session, incoming)
         names = _names(session, incoming)
-        notes = _sheet_notes(layouts) + _left_out(session, ordered, results)  # in the same read
     actions = {(d.kind, d.key): d.action for d in plan.diffs}
     for kind_name, recs in accepted.items():
         for key, (_, rows) in recs.items():
@@ -258,6 +258,49 @@ def check_sheet(
                 r.action = actions.get((kind_name, key), "unchanged")
     notes += [f"市区町村「{s['name']}」（{s['key']}）を総務省の一覧から加えます" for s in new_places]
     return SheetReport(results, plan, notes, encoding, layouts=layouts, names=names), incoming
+
+
+Accepted = dict[str, dict[str, tuple[Snapshot, list[RowResult]]]]  # kind -> key -> (record, its rows)
+_KIND_OF = {"services": "service", "organizations": "organization"}  # the gate's tables, the sheets' kinds
+
+
+def _incoming(accepted: Accepted, added: dict[str, Snapshot]) -> tuple[dict[str, list[Snapshot]], list[Snapshot]]:
+    """The accepted records by kind, with the municipalities they add (``added``: from the national list)."""
+    used_codes = {s[0].get("municipality") for recs in accepted.values() for s in recs.values()}
+    incoming = {k: [snap for snap, _ in recs.values()] for k, recs in accepted.items() if recs}
+    new_places = [snap for code, snap in added.items() if code in used_codes]
+    if new_places:
+        incoming["municipality"] = new_places
+    return incoming, new_places
+
+
+def _rehearse(db: DatabaseLike, accepted: Accepted, added: dict[str, Snapshot]) -> None:
+    """The accepted records written as the import writes them, through the directory's gate, and
+    rolled back (``sync.writing``): a record the gate refuses (a rule across records, such as a
+    shelter provider's public address) is refused here, its rows with the gate's words, and the
+    rest rehearsed again. A refusal no row stands for refuses the sheet (``SheetFileError``)."""
+    for _ in range(sum(len(recs) for recs in accepted.values()) + 1):  # each round refuses a record, or ends
+        incoming, _ = _incoming(accepted, added)
+        if not incoming:
+            return
+        try:
+            with writing(db, dry_run=True) as session:
+                apply_changes(session, incoming, Edit("（下見）", "import", note="表計算の下見"))
+                session.flush()
+                _stored_as_sent(session, incoming)
+            return
+        except DirectoryRefused as exc:
+            mine = [
+                (f, k) for f in exc.findings if (k := _KIND_OF.get(f.table, "")) in accepted and f.key in accepted[k]
+            ]
+            if not mine:
+                raise sheet_files.SheetFileError(str(exc)) from None
+            for f, kind_name in mine:
+                _reject(accepted[kind_name][f.key][1], [_problem(f"{f.problem}。{f.remedy}")])
+            for f, kind_name in mine:
+                accepted[kind_name].pop(f.key, None)
+        except RecordError as exc:
+            raise sheet_files.SheetFileError(f"{exc}（何も変更していません）") from None
 
 
 def _left_out(session: Session, layouts: list[SheetLayout], results: list[RowResult]) -> list[str]:
@@ -381,18 +424,15 @@ def import_sheet(
     backup: Backup | None = backup_database,
     options: SheetOptions | None = None,
 ) -> SheetReport:
-    report, incoming = check_sheet(db, path, options)
-    if report.plan is None or report.plan.empty:
+    report, incoming = check_sheet(db, path, options)  # rehearsed through the gate: a dry run ends here
+    if dry_run or report.plan is None or report.plan.empty:
         return report
-    if not dry_run:  # a dry run writes and rolls back (``sync.writing``): nothing to back up
-        report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
+    report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
     try:
-        with writing(db, dry_run=dry_run) as session:
-            plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+        with db.write() as session:  # the gate again at the commit: the directory may have changed since
+            report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
             session.flush()
             _stored_as_sent(session, incoming)
-            if not dry_run:
-                report.plan = plan
     except DirectoryRefused as exc:
         raise sheet_files.SheetFileError(str(exc)) from None
     return report

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dvdesk.admin.kinds import CONTACT_FIELDS, Field, Kind
+from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, Field, Kind
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
-from dvdesk.domain.directory import SHELTER_NEED
+from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.domain.models import Confidentiality, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     MAX_KEY,
@@ -66,11 +66,14 @@ def check(
     known: set[tuple[str, str]] | frozenset = frozenset(),
     parents: dict[str, str] | None = None,
     directory: Known | None = None,
+    links: ShelterLinks | None = None,
 ) -> list[Problem]:
     """Every problem of ``snap``. ``known``: (kind, key) of records arriving in the same batch,
     which references may point at although they are not in the database yet; ``parents``: the
     parent keys those records of ``kind`` bring (so a loop across the batch is seen);
-    ``directory``: the database's answers read once for a whole batch (else one query each)."""
+    ``directory``: the database's answers read once for a whole batch (else one query each);
+    ``links``: the gate's shelter rules with the batch's records added (``shelter_links``; else
+    those on this record alone, as for one edit)."""
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
@@ -80,14 +83,17 @@ def check(
             add("key", msg)
     elif msg := key_problem(key, KEY_LIMITS.get(kind.name, MAX_KEY)):
         add("key", msg)
-    _check_texts(kind.fields, snap, add)
+    _check_texts(kind.fields, snap, add, kind.model)
     if is_new and key and (directory.has(kind.name, key) if directory else Writer(session).find(kind, key) is not None):
         add("key", f"キー「{key}」はすでに使われています")
 
+    lone = _lone_levels(kind)
     for f in _checked_fields(kind):
         value: Any = snap[f.name] if f.name in snap else f.empty()  # f.empty() builds a value: only when missing
         if f.required and not str(value).strip():
             add(f.name, f"「{f.label}」を入力してください")
+        if f.choices is CONFIDENTIALITY_LABELS and f.name in lone and not _is_level(value):
+            add(f.name, f"「{f.label}」を選んでください")  # a level no field guards (a service's own)
         if f.guarded_by and not _is_level(snap.get(f.guarded_by)):
             add(
                 f.guarded_by,
@@ -123,11 +129,15 @@ def check(
         _check_contact(i, contact, add)
     if kind.name == "procedure" and not snap.get("department") and not snap.get("department_hint", "").strip():
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
-    if kind.name == "service" and _shelter_location_public(snap):
-        add(
-            "location_confidentiality",
-            "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）",
-        )
+    if kind.name in ("service", "organization"):
+        links = links or ShelterLinks(session, providers=False)
+        if kind.name == "service" and _shelter_location_public(snap, links):
+            add(
+                "location_confidentiality",
+                "一時保護・シェルターの所在地は「公開」にできません（相談者に渡す印刷物に載ってしまいます）",
+            )
+        for path, message in links.problems(kind.name, snap, known):
+            add(path, message)
     if kind.name == "plan":
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
@@ -140,12 +150,29 @@ def check(
 _CHECKED: dict[int, tuple[Kind, tuple[Field, ...]]] = {}
 
 
+_LONE: dict[int, tuple[Kind, frozenset[str]]] = {}
+
+
+def _lone_levels(kind: Kind) -> frozenset[str]:
+    """The level fields that guard no other (those that do are checked with it, in its words)."""
+    made = _LONE.get(id(kind))
+    if made is None or made[0] is not kind:
+        guards = {f.guarded_by for f in kind.fields if f.guarded_by}
+        levels = frozenset(f.name for f in kind.fields if f.choices is CONFIDENTIALITY_LABELS and f.name not in guards)
+        made = _LONE[id(kind)] = (kind, levels)
+    return made[1]
+
+
 def _checked_fields(kind: Kind) -> tuple[Field, ...]:
-    """The fields the loop in ``check`` can find a problem in (required, guarded, references), in
-    order: the others were visited for nothing, ~25 per record of a national package's 430,000."""
+    """The fields the loop in ``check`` can find a problem in (required, guarded, references, levels),
+    in order: the others were visited for nothing, ~25 per record of a national package's 430,000."""
     made = _CHECKED.get(id(kind))
     if made is None or made[0] is not kind:
-        fields = tuple(f for f in kind.fields if f.required or f.guarded_by or f.type in ("ref", "refs"))
+        fields = tuple(
+            f
+            for f in kind.fields
+            if f.required or f.guarded_by or f.type in ("ref", "refs") or f.choices is CONFIDENTIALITY_LABELS
+        )
         made = _CHECKED[id(kind)] = (kind, fields)
     return made[1]
 
@@ -157,38 +184,62 @@ SHORT_TEXT = 200  # a name or a one-line field
 TextSpot = tuple[str, str, str, int, bool]  # (path, label, value, limit, multi-line)
 
 
-def _texts(fields: Iterable[Field], snap: Snapshot, prefix: str = "") -> Iterator[TextSpot]:
+def _texts(fields: tuple[Field, ...], snap: Snapshot, prefix: str = "", model: Any = None) -> Iterator[TextSpot]:
     """Every non-empty text of a record with where it is and its limits (items' fields included)."""
+    limits = _limits(fields, model)
     for f in fields:
         value = snap.get(f.name)
         values = value if f.type in ("texts", "refs") and isinstance(value, list) else [value]
         longtext = f.type == "longtext"
         for v in values:
             if isinstance(v, str) and v:
-                yield prefix + f.name, f.label, v, MAX_TEXT if longtext else SHORT_TEXT, longtext
+                yield prefix + f.name, f.label, v, MAX_TEXT if longtext else limits.get(f.name, SHORT_TEXT), longtext
         if f.type == "items" and isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, dict):
-                    yield from _texts(f.items, item, f"{prefix}{f.name}.{i}.")
+                    yield from _texts(f.items, item, f"{prefix}{f.name}.{i}.", _item_model(model, f))
+
+
+def _limits(fields: tuple[Field, ...], model: Any) -> dict[str, int]:
+    """A one-line field's length limit: its column's, where that is shorter than ``SHORT_TEXT`` (a
+    department's name is String(120); the gate's text rule holds a value to its column)."""
+    if model is None:
+        return {}
+    columns = model.__table__.columns
+    return {
+        f.name: min(SHORT_TEXT, columns[f.orm].type.length)
+        for f in fields
+        if f.type in ("text", "") and f.orm in columns and getattr(columns[f.orm].type, "length", None)
+    }
+
+
+def _item_model(model: Any, f: Field) -> Any:
+    """The model of an ``items`` field's sub-records (an organisation's contacts, a plan's initiatives)."""
+    return model.__mapper__.relationships[f.orm].mapper.class_ if model is not None else None
 
 
 class _TextPlan:
     """Where a kind's texts are (``_texts``' walk, worked out once per field list, not per record of a
     national package): one-line fields, multi-line ones, lists of one-line texts, and sub-records."""
 
-    def __init__(self, fields: tuple[Field, ...]):
-        self.short = [f.name for f in fields if f.type not in ("longtext", "texts", "refs", "items")]
+    def __init__(self, fields: tuple[Field, ...], model: Any = None):
+        limits = _limits(fields, model)
+        self.short = [
+            (f.name, limits.get(f.name, SHORT_TEXT))
+            for f in fields
+            if f.type not in ("longtext", "texts", "refs", "items")
+        ]
         self.long = [f.name for f in fields if f.type == "longtext"]
         self.lists = [f.name for f in fields if f.type in ("texts", "refs")]
-        self.items = [(f.name, _text_plan(f.items)) for f in fields if f.type == "items"]
+        self.items = [(f.name, _text_plan(f.items, _item_model(model, f))) for f in fields if f.type == "items"]
 
     def clean(self, snap: Snapshot, single: list[str], multi: list[str]) -> bool:
         """False when a text of ``snap`` is too long; else its texts are added to ``single`` and
         ``multi`` for one pattern search (``rules.joined_clean``): ``texts_clean`` over ``_texts``."""
         get = snap.get
-        for name in self.short:
+        for name, limit in self.short:
             if isinstance(v := get(name), str):
-                if len(v) > SHORT_TEXT:
+                if len(v) > limit:
                     return False
                 single.append(v)
         for name in self.long:
@@ -216,29 +267,31 @@ class _TextPlan:
         return True
 
 
-_TEXT_PLANS: dict[int, tuple[tuple[Field, ...], _TextPlan]] = {}  # by the field tuple's identity, as _CHECKED
+# By the field tuple's and the model's identity, as _CHECKED.
+_TEXT_PLANS: dict[tuple[int, int], tuple[tuple[Field, ...], Any, _TextPlan]] = {}
 
 
-def _text_plan(fields: tuple[Field, ...]) -> _TextPlan:
-    made = _TEXT_PLANS.get(id(fields))
-    if made is None or made[0] is not fields:
-        made = _TEXT_PLANS[id(fields)] = (fields, _TextPlan(fields))
-    return made[1]
+def _text_plan(fields: tuple[Field, ...], model: Any = None) -> _TextPlan:
+    made = _TEXT_PLANS.get((id(fields), id(model)))
+    if made is None or made[0] is not fields or made[1] is not model:
+        made = _TEXT_PLANS[(id(fields), id(model))] = (fields, model, _TextPlan(fields, model))
+    return made[2]
 
 
-def texts_clean_of(fields: tuple[Field, ...], snap: Snapshot) -> bool:
+def texts_clean_of(fields: tuple[Field, ...], snap: Snapshot, model: Any = None) -> bool:
     """Whether every text of ``snap`` is clean (``texts_clean`` over ``_texts``), in one pass."""
     single: list[str] = []
     multi: list[str] = []
-    return _text_plan(fields).clean(snap, single, multi) and joined_clean(single, multi)
+    return _text_plan(fields, model).clean(snap, single, multi) and joined_clean(single, multi)
 
 
-def _check_texts(fields: tuple[Field, ...], snap: Snapshot, add: AddProblem) -> None:
-    """No control characters (NUL, terminal escapes) and no length a screen or printout cannot hold.
-    Clean text (the common case) is told in one pass; only a record that is not is read value by value."""
-    if texts_clean_of(fields, snap):
+def _check_texts(fields: tuple[Field, ...], snap: Snapshot, add: AddProblem, model: Any = None) -> None:
+    """No control characters (NUL, terminal escapes) and no length a screen, a printout or its
+    column (``model``'s) cannot hold. Clean text (the common case) is told in one pass; only a
+    record that is not is read value by value."""
+    if texts_clean_of(fields, snap, model):
         return
-    texts = list(_texts(fields, snap))
+    texts = list(_texts(fields, snap, model=model))
     for path, label, v, limit, multiline in texts:
         if msg := text_problem(v, limit, multiline=multiline):
             add(path, f"「{label}」: {msg}")
@@ -302,12 +355,12 @@ def _is_level(value: object) -> bool:
     return value in _LEVELS
 
 
-def _shelter_location_public(snap: Snapshot) -> bool:
-    shelter = any(n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in snap.get("needs", []))
+def _shelter_location_public(snap: Snapshot, links: ShelterLinks) -> bool:
+    """As the gate's ``integrity_rules.shelters``: a shelter (through the need tree) with a location, public."""
     return (
-        shelter
-        and bool(str(snap.get("location", "")).strip())
+        bool(str(snap.get("location", "")).strip(" "))
         and snap.get("location_confidentiality") == Confidentiality.PUBLIC.value
+        and links.is_shelter(snap.get("needs", []))
     )
 
 

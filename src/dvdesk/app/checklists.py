@@ -10,8 +10,9 @@ HTML builder; the window's preview, printer and PDF and ``dvdesk checklist --pdf
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
@@ -26,6 +27,8 @@ from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
 from dvdesk.storage.database_protocol import DatabaseLike
 
+T = TypeVar("T")
+
 
 @dataclass
 class ChecklistDraft:
@@ -37,6 +40,8 @@ class ChecklistDraft:
     circumstances: tuple[str, ...] = ()
     added: list[cl.ChecklistItem] = field(default_factory=list)  # kept when the circumstances change
     removed: set[str] = field(default_factory=set)
+    assigned: dict[str, str] = field(default_factory=dict)  # item (``_named``) → the window she named for it
+    reordered: bool = False  # she moved a department or an item (▲/▼): her order, not the safe order
     audience: Audience = Audience.CLIENT
     discreet: bool = False  # the discreet wording; a client copy only
     language: str = "ja"
@@ -52,19 +57,21 @@ class ChecklistDraft:
         return True
 
     def remove(self, section: int, row: int | None) -> None:
-        """Remove an item, or a whole department when ``row`` is None."""
+        """Remove an item, or a whole department when ``row`` is None (each of its items counts
+        as removed, so new circumstances do not bring them back)."""
         c = self.checklist
+        items = c.sections[section].items if row is None else (c.sections[section].items[row],)
+        self.removed.update(item.key for item in items if item.key)
+        refs = [item.ref for item in items]
+        self.added = [a for a in self.added if a.ref not in refs]
         if row is None:
             self.checklist = c.with_sections(s for n, s in enumerate(c.sections) if n != section)
-            return
-        item = c.sections[section].items[row]
-        if item.key:
-            self.removed.add(item.key)
-        self.added = [a for a in self.added if a.ref != item.ref]
-        self.checklist = c.remove(section, row)
+        else:
+            self.checklist = c.remove(section, row)
 
     def move(self, section: int, row: int | None, delta: int) -> None:
         """Move a department (``row`` None) or an item within its department."""
+        self.reordered = True
         if row is None:
             self.checklist = self.checklist.move_section(section, delta)
         else:
@@ -72,28 +79,80 @@ class ChecklistDraft:
 
     def assign_department(self, section: int, name: str) -> None:
         """Name the window of a department no source names (raises ValueError if empty)."""
+        items = self.checklist.sections[section].items
         self.checklist = self.checklist.assign_department(section, name)
+        self.assigned.update((_named(item), " ".join(name.split())) for item in items)
 
     def rebase(self, proposal: cl.Checklist, circumstances: Iterable[str]) -> None:
-        """A new proposal (other circumstances), keeping what the counselor added or removed."""
+        """A new proposal (other circumstances), keeping what the counselor added or removed, the
+        windows she named and, once she moved something, her order (new items in their safe places)."""
         c = proposal.with_sections(
             cl.Section(x.department, tuple(i for i in x.items if i.key not in self.removed)) for x in proposal.sections
         )
         for item in self.added:
             c = c.add(item)
-        self.checklist = c
+        c = _windows_named(c, self.assigned)
+        self.checklist = _in_her_order(c, self.checklist) if self.reordered else c
         self.circumstances = tuple(circumstances)
 
-    def replace(self, checklist: cl.Checklist) -> None:
-        """A template loaded: its needs, circumstances and items; no edits on top yet."""
+    def replace(self, checklist: cl.Checklist, proposal: cl.Checklist) -> None:
+        """A template loaded: its needs, circumstances and items. Where it differs from the
+        ``proposal`` for its situation (lines typed, places added, items left out) counts as her
+        edits, so that new circumstances re-propose around them, as on a list she edited here."""
         self.checklist = checklist
         self.need_keys = tuple(checklist.needs)
         self.circumstances = tuple(checklist.circumstances)
-        self.added, self.removed = [], set()
+        self.added = [i for i in checklist.items if not proposal.contains(i)]
+        self.removed = {i.key for i in proposal.items if i.key and not checklist.contains(i)}
+        self.assigned = {}
+        shared = [_named(i) for i in checklist.items if proposal.contains(i)]
+        self.reordered = shared != [_named(i) for i in proposal.items if checklist.contains(i)]  # its own order
 
     def printed(self) -> cl.Checklist:
         """The list with the note for the client, as it goes to paper."""
         return self.checklist.with_note(self.note)
+
+
+def _named(item: cl.ChecklistItem) -> str:
+    """An item as its window assignment remembers it: its directory key, or the line she typed."""
+    return item.key or f"text:{item.name}"
+
+
+def _windows_named(checklist: cl.Checklist, assigned: dict[str, str]) -> cl.Checklist:
+    """``checklist`` (a new proposal) with each item she named a window for at that window again,
+    as ``Checklist.assign_department`` put it there (joining a department of that name)."""
+    for key, name in assigned.items():
+        at = next(
+            ((n, r) for n, s in enumerate(checklist.sections) for r, i in enumerate(s.items) if _named(i) == key), None
+        )
+        if at is None or checklist.sections[at[0]].department.name == name:
+            continue
+        section = checklist.sections[at[0]]
+        if len(section.items) == 1:  # its own department: named where it stands
+            checklist = checklist.assign_department(at[0], name)
+            continue
+        item = section.items[at[1]]
+        alone = checklist.remove(*at)
+        alone = alone.with_sections([*alone.sections, cl.Section(item.department, (item,))])
+        checklist = alone.assign_department(len(alone.sections) - 1, name)
+    return checklist
+
+
+def _slotted(new: Sequence[T], old: Sequence[T], key: Callable[[T], str]) -> list[T]:
+    """``new`` with the entries ``old`` holds too in ``old``'s order, in the places they take in
+    ``new``: the others (new ones) stay where the proposal put them."""
+    place = {key(x): n for n, x in enumerate(old)}
+    known = iter(sorted((x for x in new if key(x) in place), key=lambda x: place[key(x)]))
+    return [next(known) if key(x) in place else x for x in new]
+
+
+def _in_her_order(checklist: cl.Checklist, before: cl.Checklist) -> cl.Checklist:
+    """A new proposal in the order she gave the list before (▲/▼: departments, and items in each)."""
+    was = {s.department.key: s.items for s in before.sections}
+    sections = _slotted(checklist.sections, before.sections, lambda s: s.department.key)
+    return checklist.with_sections(
+        cl.Section(s.department, tuple(_slotted(s.items, was.get(s.department.key, ()), _named))) for s in sections
+    )
 
 
 class ChangedSinceRead(ValueError):
@@ -183,6 +242,14 @@ class Checklists:
         with self.db.read() as s:
             loaded = tpl.load_template(s, municipality_code, name)
         return dataclasses.replace(loaded, checklist=safety_lines_first(loaded.checklist))
+
+    def use_template(self, draft: ChecklistDraft, checklist: cl.Checklist) -> None:
+        """A loaded template becomes the draft, its differences from a fresh proposal kept as edits."""
+        try:
+            proposal = self.propose(draft.municipality_code, checklist.needs, checklist.circumstances)
+        except cl.UnknownKey:  # a need gone from the directory since it was saved: every item is hers
+            proposal = cl.Checklist(checklist.municipality_code, checklist.municipality_name)
+        draft.replace(checklist, proposal)
 
     def rename_template(self, municipality_code: str, old: str, new: str) -> None:
         with self.db.write() as s:

@@ -1,6 +1,6 @@
 """The desk's list: what one keystroke shows (``DeskSearch.desk_search``: services, the procedures and
-departments the words name, the items of other kinds named by them, a safety query's lines first),
-the need tree's counts, and ``dvdesk search``'s one list.
+departments the words name, a department by what it handles, the items of other kinds named by
+them, a safety query's lines first), the need tree's counts, and ``dvdesk search``'s one list.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dvdesk.app.desk_reads import DeskReads, _need_vocabulary
 from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
+from dvdesk.domain.search_handlers import handling_departments, names_a_topic
 from dvdesk.domain.search_words import fallback_words, searches_only_partner
 from dvdesk.domain.sql_rows import PlainRows
 
@@ -80,19 +81,24 @@ class DeskSearch(DeskReads):
             hits = searcher.complete(page) if partial else page
             return DeskResult(hits, len(rows) > query.limit, tuple(words), as_typed if words else 0)
 
-    def _rows(self, searcher: Searcher, query: DeskQuery, depth: int) -> tuple[list[SearchHit], bool]:
+    def _rows(
+        self, searcher: Searcher, query: DeskQuery, depth: int, handlers: bool = True
+    ) -> tuple[list[SearchHit], bool]:
         """The list's first ``depth`` rows or more (a safety query's pool), and whether they were read
-        only as far as ranking needs (``Searcher.complete`` reads the rows shown whole)."""
+        only as far as ranking needs (``Searcher.complete`` reads the rows shown whole). ``handlers``:
+        whether a department may be listed by what it handles (not in one word's list of a sentence)."""
         need = self._safety_need(searcher, query)
         if need is None:
-            lists = _sources(searcher, query, depth)
+            lists = _sources(searcher, query, depth, handlers=handlers)
             return merge_hits(lists, sum(len(x) for x in lists)), False
         # A safety query: the lines reachable now first among what a 200-deep read finds (as the
         # list always did); below that pool the rank holds, so the pages after it follow on. The
         # pool's rows carry only what ranks and orders them; the rows shown are then read whole.
         # Items of the kinds not asked never move (they are not lines of the kinds shown: tier
         # REST, in their rank), so they are read only as deep as the page, like any list's.
-        lists = _sources(searcher, query, max(depth, SAFETY_POOL), reach_only=True, named_depth=depth)
+        lists = _sources(
+            searcher, query, max(depth, SAFETY_POOL), reach_only=True, named_depth=depth, handlers=handlers
+        )
         merged = merge_hits(lists, sum(len(x) for x in lists))
         pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
         head = [h for h in merged if (h.item, h.service_id) in pool]
@@ -156,7 +162,8 @@ class DeskSearch(DeskReads):
         if self._kept_for is not searcher or len(self._kept_words) > fallback.KEPT_WORDS:
             self._kept_for, self._kept_words = searcher, {}
         if key not in self._kept_words:
-            found, partial = self._rows(searcher, query._replace(text=word, at=when), fallback.DEPTH)
+            one = query._replace(text=word, at=when)  # a word of what she says: no department by topic
+            found, partial = self._rows(searcher, one, fallback.DEPTH, handlers=False)
             self._kept_words[key] = (tuple(found[: fallback.DEPTH]), partial)
         return self._kept_words[key]
 
@@ -280,7 +287,12 @@ class DeskSearch(DeskReads):
 
 
 def _sources(
-    searcher: Searcher, query: DeskQuery, depth: int, reach_only: bool = False, named_depth: int | None = None
+    searcher: Searcher,
+    query: DeskQuery,
+    depth: int,
+    reach_only: bool = False,
+    named_depth: int | None = None,
+    handlers: bool = True,
 ) -> list[list[SearchHit]]:
     """The lists the desk's list merges, each its exact top ``depth``: per chosen need, the
     services; with typed words, the procedures and departments named, and the services of the
@@ -291,7 +303,7 @@ def _sources(
     with searcher.names_shared():  # the names' index read once for the services and the other kinds
         lists = [searcher.search(q, reach_only) for q in queries]
         if query.text.strip():
-            lists += _items(searcher, query)
+            lists += _items(searcher, query, handlers)
             other = frozenset(ServiceKind) - query.kinds
             if other:
                 named = [q._replace(kinds=other, limit=named_depth or depth) for q in queries]
@@ -300,11 +312,18 @@ def _sources(
     return lists
 
 
-def _items(searcher: Searcher, query: DeskQuery) -> list[list[SearchHit]]:
+def _items(searcher: Searcher, query: DeskQuery, handlers: bool = True) -> list[list[SearchHit]]:
     """The procedures and departments the typed words name, per chosen need (at most
-    ``PROCEDURE_LIMIT`` and ``ORGANIZATION_LIMIT`` of each)."""
+    ``PROCEDURE_LIMIT`` and ``ORGANIZATION_LIMIT`` of each), and, when the words are topic words
+    (``search_handlers.names_a_topic``: 住宅, not 家を出たい), the department found by what it
+    handles (below those named)."""
+    handlers = handlers and names_a_topic(query.text, searcher.synonyms)
     lists = []
     for key in query.need_keys or (None,):
         q = SearchQuery(query.text, query.municipality_code, key, query.kinds)
-        lists += [searcher.search_procedures(q, PROCEDURE_LIMIT), searcher.search_organizations(q, ORGANIZATION_LIMIT)]
+        procedures = searcher.search_procedures(q, PROCEDURE_LIMIT)
+        named = searcher.search_organizations(q, ORGANIZATION_LIMIT)
+        lists += [procedures, named]
+        if handlers:
+            lists.append(handling_departments(searcher, q, procedures, named))
     return lists

@@ -133,8 +133,11 @@ def move(
             f"{referral.case_ref} は他の窓口で更新されています（現在「{now}」）。"
             "表示を更新しました。内容を確かめてから、もう一度操作してください。"
         )
+    # Sent to two departments of one name (two towns' 住宅課): the step names the town that made it.
+    shared_name = sum(t.department == desk.name for t in referral.targets) > 1
+    signed = desk.label[:120] if shared_name else desk.name
     try:
-        return referrals.change_status(session, referral_id, status, on=on, note=note, today=today, desk=desk.name)
+        return referrals.change_status(session, referral_id, status, on=on, note=note, today=today, desk=signed)
     except StaleDataError:  # PostgreSQL: another desk committed between our read and our UPDATE
         raise ReferralConflict(
             f"{referral.case_ref} は他の窓口で同時に更新されました。表示を更新してから、もう一度操作してください。"

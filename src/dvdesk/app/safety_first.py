@@ -29,7 +29,8 @@ from typing import Protocol, TypeVar
 
 from dvdesk.domain import japanese
 from dvdesk.domain.opening_hours import open_at
-from dvdesk.domain.search_words import placed_terms, spelling_variants
+from dvdesk.domain.search_words import placed_terms
+from dvdesk.domain.spellings import found_only, spelling_variants, split_term
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
@@ -88,9 +89,12 @@ class NeedVocabulary:
         for group, term in rows:
             need = group.split(":", 1)[0]
             named = {need} if need in need_keys else set()
-            norm = japanese.normalize(term).strip()
-            for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
-                terms.setdefault(spelling, set()).update(named)
+            if found_only(term) is not None:  # "> 緊急避難先": a word the group finds, not one of its terms
+                continue
+            for part in split_term(term):  # 警察 = けいさつ: both name the need (domain.spellings)
+                norm = japanese.normalize(part).strip()
+                for spelling in (norm, *spelling_variants(norm)):  # 泊まる所 as 泊まるところ (search_words)
+                    terms.setdefault(spelling, set()).update(named)
         return cls({t: frozenset(n) for t, n in terms.items() if t})
 
     def needs_named(self, text: str) -> set[str]:

@@ -47,24 +47,42 @@ def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
     code = required_municipality_code(checklists, args.municipality)
     try:
         if args.template:
+            if args.need or args.circumstance:  # never ignored without a word
+                raise CliError(
+                    "--template はテンプレートに保存したニーズ・状況で作ります。--need / --circumstance とは"
+                    "一緒に使えません（状況を足すときは画面で読み込んでから選んでください）"
+                )
             loaded = checklists.load_template(code, args.template)
             if loaded.missing:
                 raise CliError("テンプレートの項目が見つかりません: " + ", ".join(loaded.missing))
             checklist = loaded.checklist
         else:
             checklist = checklists.propose(code, args.need or (), args.circumstance or ())
-    except (cl.UnknownKey, tpl.TemplateError) as exc:
+    except cl.UnknownKey as exc:
+        raise CliError(f"{exc}（{_keys_hint(args)}）") from None
+    except tpl.TemplateError as exc:
         raise CliError(str(exc)) from None
     if args.note:
         checklist = checklist.with_note(args.note)
     return checklist
 
 
-def _audience(copy: str, discreet: bool) -> Audience:
+def _keys_hint(args: argparse.Namespace) -> str:
+    """Where the keys a mistyped one should have been are (--help names three circumstances)."""
+    from dvdesk.domain.record_kinds import CIRCUMSTANCES
+
+    if set(args.circumstance or ()) - CIRCUMSTANCES.keys():
+        return "状況のキー: " + ", ".join(CIRCUMSTANCES)
+    return "ニーズ分類のキーは dvdesk needs で一覧"
+
+
+def _audience(copy: str, discreet: bool, lang: str = "ja") -> Audience:
     from dvdesk.domain.disclosure import Audience
 
     if discreet and copy == "staff":
         raise CliError("--discreet は相談者用（--copy client）にだけ使えます")
+    if lang != "ja" and copy == "staff":  # the staff copy is in Japanese: never another language silently
+        raise CliError("--lang は相談者用（--copy client）にだけ使えます（職員用は日本語です）")
     return Audience.CLIENT if copy == "client" else Audience.STAFF
 
 
@@ -148,7 +166,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         raise CliError("--json か --pdf PATH を指定してください")
     checklists = _checklists(args)
     checklist = _build(checklists, args)
-    audience = _audience(args.copy, args.discreet)
+    audience = _audience(args.copy, args.discreet, args.lang)
     printable = _printable(checklist, audience, args.discreet)
     if args.json:
         print_json(_checklist_json(printable))

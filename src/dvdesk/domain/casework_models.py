@@ -8,7 +8,9 @@ tally holds counts only.
 Department, service and need names are copied onto each row when it is written, so the log and
 last year's report still read the same after the directory is edited or a department is renamed;
 the ids (set to NULL if the directory row is ever deleted) link back to the directory while it
-exists.
+exists. A department's municipality is kept beside its name: 子育て支援課 exists in many towns, and
+once a department is deleted its town and name are all that tell it from another of that name
+(``dvdesk.domain.department_keys``).
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ class ReferralTarget(Base):
     )
     service_name: Mapped[str] = mapped_column(String(200), default="")
     department: Mapped[str] = mapped_column(String(120), default="")
+    municipality: Mapped[str] = mapped_column(String(50), default="", server_default="")  # the department's
 
 
 class ReferralEvent(Base):
@@ -135,15 +138,23 @@ class ReferralEvent(Base):
 
 
 class ConsultationCount(Base):
-    """A count of consultations for one month, department, need, channel and DV/other. No people."""
+    """A count of consultations for one month, department, need, channel and DV/other. No people.
+
+    A cell is one department's: the directory's row while it exists (``organization_id``), else
+    the town and name kept here (a name typed in, or a department since deleted)."""
 
     __tablename__ = "consultation_counts"
-    __table_args__ = (UniqueConstraint("month", "department", "need_key", "channel", "dv"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "month", "organization_id", "municipality", "department", "need_key", "channel", "dv", name="uq_count_cell"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, index=True)  # the first day of the month
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     department: Mapped[str] = mapped_column(String(120))
+    municipality: Mapped[str] = mapped_column(String(50), default="", server_default="")  # "" = none kept
     need_key: Mapped[str] = mapped_column(String(60), default="")  # "" = 未分類
     need_label: Mapped[str] = mapped_column(String(60), default="")
     channel: Mapped[str] = mapped_column(String(12), default=Channel.IN_PERSON)

@@ -330,14 +330,25 @@ def shelter_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
     columns = "s.location, " + ", ".join("s." + c for c in PRINTED)
     for r in _shelter_rows(session, touched, columns, "s.location_confidentiality != 'public'"):
         if word := echo(r[2], [str(t or "") for t in r[3:]]):
-            yield Finding(
-                "services",
-                r[1],
-                r[3],
-                f"一時保護・シェルターの所在地（秘密）の一部「{shown(word, 40)}」が、印刷される欄に書かれています",
-                "管理画面で名称・内容・利用方法などから所在地がわかる語を消してください",
-                frozenset({r[0]}),
-            )
+            yield Finding("services", r[1], r[3], *echo_texts(word), frozenset({r[0]}))
+
+
+def echo_texts(word: str) -> tuple[str, str]:
+    """What is wrong and what to do, when ``word`` of a shelter's hidden location is printed
+    (``admin.validation`` says the same of a record before it is written)."""
+    return (
+        f"一時保護・シェルターの所在地（秘密）の一部「{shown(word, 40)}」が、印刷される欄に書かれています",
+        "管理画面で名称・内容・利用方法などから所在地がわかる語を消してください",
+    )
+
+
+def provider_texts(service: str, department: str) -> tuple[str, str]:
+    """What is wrong and what to do, when ``department`` provides shelter ``service`` and gives a public address."""
+    return (
+        f"一時保護・シェルター（「{shown(service)}」）を提供する「{shown(department)}」の所在地が「公開」になっています"
+        "（相談者の控えに印刷されます）",
+        f"管理画面で「{shown(department)}」の所在地の公開範囲を「秘密」か「職員のみ」にしてください",
+    )
 
 
 def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:
@@ -364,15 +375,7 @@ def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:
             continue
         seen.add(r[0])
         table, key, name, row_id = ("organizations", *r[1:3], r[0]) if org_touched else ("services", *r[4:6], r[3])
-        yield Finding(
-            table,
-            key,
-            name,
-            f"一時保護・シェルター（「{shown(r[5])}」）を提供する「{shown(r[2])}」の所在地が「公開」になっています"
-            "（相談者の控えに印刷されます）",
-            f"管理画面で「{shown(r[2])}」の所在地の公開範囲を「秘密」か「職員のみ」にしてください",
-            frozenset({row_id}),
-        )
+        yield Finding(table, key, name, *provider_texts(r[5], r[2]), frozenset({row_id}))
 
 
 def duplicate_initiatives(session: Session, touched: Touched) -> Iterator[Finding]:

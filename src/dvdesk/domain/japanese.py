@@ -32,6 +32,16 @@ def normalize(text: str) -> str:
     return folded.translate(_KATAKANA_TO_HIRAGANA)
 
 
+# ー between digits: the hyphen key in a Japanese IME's kana mode (０５７０ー０７８３７４). The long
+# vowel mark is a letter to ``_WORD_RUN``, so the number stayed one run that no index holds.
+_DIGIT_DASH = re.compile(r"(?<=[0-9])ー(?=[0-9])")
+
+
+def typed_hyphens(text: str) -> str:
+    """``text`` width-folded (NFKC), with a ー between two digits read as the hyphen it was typed for."""
+    return _DIGIT_DASH.sub("-", unicodedata.normalize("NFKC", text))
+
+
 def word_runs(text: str) -> list[str]:
     return _WORD_RUN.findall(normalize(text))
 

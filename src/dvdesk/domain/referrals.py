@@ -31,6 +31,7 @@ from dvdesk.domain.casework_models import (
     ReferralStatus,
     ReferralTarget,
 )
+from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 
@@ -62,6 +63,12 @@ class TargetView:
     organization_id: int | None
     service: str
     department: str
+    municipality: str = ""  # the department's, kept with its name
+
+    @property
+    def key(self) -> DepartmentKey:
+        """The department this target counts under in the statistics (a service with none: itself)."""
+        return DepartmentKey(self.organization_id, self.municipality, self.department or self.service)
 
     @property
     def label(self) -> str:
@@ -105,7 +112,10 @@ class ReferralView:
             status=ReferralStatus(r.status),
             updated_on=r.updated_on,
             needs=tuple((n.need_key, n.label) for n in r.needs),
-            targets=tuple(TargetView(t.service_id, t.organization_id, t.service_name, t.department) for t in r.targets),
+            targets=tuple(
+                TargetView(t.service_id, t.organization_id, t.service_name, t.department, t.municipality)
+                for t in r.targets
+            ),
             events=tuple(
                 EventView(e.on_date, ReferralStatus(e.status) if e.status else None, e.note, e.desk) for e in r.events
             ),
@@ -118,8 +128,11 @@ class ReferralView:
 
     @property
     def departments(self) -> tuple[str, ...]:
-        """Distinct departments referred to, in the order they were chosen."""
-        return tuple(dict.fromkeys(t.department or t.service for t in self.targets))
+        """Distinct departments referred to, in the order they were chosen; two of one name (two
+        towns' 子育て支援課) both listed, each with its town."""
+        keys = list(dict.fromkeys(t.key for t in self.targets))
+        labels = department_labels(keys)
+        return tuple(labels[k] for k in keys)
 
     def age_days(self, today: dt.date) -> int:
         return (today - self.referred_on).days
@@ -220,16 +233,21 @@ def _targets(session: Session, service_ids: list[int], organization_ids: list[in
             organization_id=s.organization_id,
             service_name=s.name,
             department=s.organization.name if s.organization else "",
+            municipality=_town(s.organization),
         )
         for s in (services[i] for i in service_ids)
     ]
     covered = {t.organization_id for t in targets}
     targets += [
-        ReferralTarget(organization_id=o.id, department=o.name)
+        ReferralTarget(organization_id=o.id, department=o.name, municipality=_town(o))
         for o in (orgs[i] for i in organization_ids)
         if o.id not in covered
     ]
     return targets
+
+
+def _town(org: Organization | None) -> str:
+    return org.municipality.name if org is not None and org.municipality is not None else ""
 
 
 def _needs(session: Session, keys: list[str]) -> list[ReferralNeed]:

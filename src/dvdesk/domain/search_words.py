@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
+from dvdesk.domain.spellings import follow_chains, found_by, group_terms, spelling_variants
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
 if TYPE_CHECKING:
@@ -31,17 +32,22 @@ class SynonymTable:
     derived from it (orders, spellings) is kept, since a window reuses one table every keystroke.
     A plain class: a dataclass compiles its methods on import, before the desk's first search."""
 
-    def __init__(self, expansions: dict[str, set[str]] | None = None) -> None:
+    def __init__(self, expansions: dict[str, set[str]] | None = None, ties: dict[str, str] | None = None) -> None:
         self.expansions: dict[str, set[str]] = {} if expansions is None else expansions
+        # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
+        # it is searched as its term (first what names the term, then the group).
+        self.ties: dict[str, str] = {} if ties is None else ties
         self._memo: dict[str, Any] = {}
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
         table = cls()
         for group in groups:
-            terms = {japanese.normalize(t).strip() for t in group if t.strip()}
+            terms = group_terms(group, table.ties, japanese.normalize)
+            found = terms | found_by(group, japanese.normalize)  # "> 緊急避難先": found, not finding
             for term in terms:
-                table.expansions.setdefault(term, set()).update(terms - {term})
+                table.expansions.setdefault(term, set()).update(found - {term})
+        follow_chains(table.ties)
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).
         for term, alts in list(table.expansions.items()):
@@ -99,8 +105,8 @@ class SynonymTable:
         """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word; normalized,
         or ``as_typed``: only width and case folded, katakana kept (the phrase reader tells a katakana
         noun from hiragana endings: パサパに行きたい)."""
-        typed = japanese.normalize(text).split()
-        folded = unicodedata.normalize("NFKC", text).casefold().split() if as_typed else typed
+        typed = japanese.normalize(text := japanese.typed_hyphens(text)).split()  # NFKC; ０ー１ → 0-1
+        folded = text.casefold().split() if as_typed else typed
         spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
         words, i = [], 0
         while i < len(typed):
@@ -161,29 +167,6 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
 # Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
 # お金が無い / お金がない, 服が欲しい / 服がほしい, 分からない / わからない, 出来ない / できない). Only
 # after hiragana, so 住所 or 事務所 never becomes 住ところ.
-_KANA_SPELLINGS = (("所", "ところ"), ("無い", "ない"), ("欲しい", "ほしい"), ("分から", "わから"), ("出来", "でき"))
-_AFTER_KANA = r"(?<=[\u3041-\u3096])"
-_REWRITES = tuple((old, new) for kanji, kana in _KANA_SPELLINGS for old, new in ((kanji, kana), (kana, kanji)))
-_FIRSTS = frozenset(old[0] for old, _ in _REWRITES)  # 1,010 of the 1,204 shipped terms hold none
-
-
-def spelling_variants(term: str) -> list[str]:
-    """``term`` written the other way (kanji ↔ kana) where it follows hiragana, one pair at a time
-    (every synonym, twice at each start: most hold no pair's first character, and none a regex)."""
-    if _FIRSTS.isdisjoint(term):
-        return []
-    variants = []
-    for old, new in _REWRITES:
-        if old in term and (variant := _after_kana(old).sub(new, term)) != term:
-            variants.append(variant)
-    return variants
-
-
-@functools.cache
-def _after_kana(old: str) -> re.Pattern[str]:
-    return re.compile(_AFTER_KANA + re.escape(old))
-
-
 @functools.lru_cache(maxsize=4)
 def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     groups: dict[str, list[str]] = {}
@@ -299,6 +282,7 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
             known.clear()
         words = []
         for word in (w for typed in synonyms.split_words(text_query, True) for w in phrase_words(typed, synonyms)):
+            word = synonyms.ties.get(word, word)  # じゅうみんひょう is searched as 住民票 (then its group)
             own = japanese.word_runs(word)
             if own:
                 alternatives = (japanese.word_runs(alt) for alt in synonyms.spellings(word))

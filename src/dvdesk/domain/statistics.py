@@ -21,11 +21,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal, privacy, referrals
 from dvdesk.domain.casework_models import Channel, ConsultationCount, Referral
+from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import Need, Organization
 from dvdesk.domain.translatable import N_
@@ -206,13 +207,16 @@ def year_report(session: Session, year: int, source: Source | str = Source.ENTER
 def entered_entries(session: Session, year: int) -> list[Entry]:
     first, last = fiscal.fiscal_bounds(year)
     labels = dict(session.execute(select(Need.key, Need.label_ja)).all())
-    rows = session.scalars(
-        select(ConsultationCount).where(ConsultationCount.month >= first, ConsultationCount.month <= last)
+    rows = list(
+        session.scalars(
+            select(ConsultationCount).where(ConsultationCount.month >= first, ConsultationCount.month <= last)
+        )
     )
+    departments = department_labels(_count_department(r) for r in rows)
     return [
         Entry(
             r.month,
-            (r.department,),
+            (departments[_count_department(r)],),
             (labels.get(r.need_key, r.need_label) if r.need_key else UNCLASSIFIED,),
             Channel(r.channel),
             r.dv,
@@ -222,13 +226,27 @@ def entered_entries(session: Session, year: int) -> list[Entry]:
     ]
 
 
+def _count_department(r: ConsultationCount) -> DepartmentKey:
+    return DepartmentKey(r.organization_id, r.municipality, r.department)
+
+
 def referral_entries(session: Session, year: int) -> list[Entry]:
+    """One entry per referral, under each department it went to: two departments of one name are
+    two departments (``department_keys``), a referral to both counts under each."""
     first, last = fiscal.fiscal_bounds(year)
+    views = referrals.list_referrals(session, since=first, until=last)
+    keys = [tuple(dict.fromkeys(t.key for t in r.targets)) for r in views]
+    departments = department_labels(k for ks in keys for k in ks)
     return [
         Entry(
-            fiscal.month_start(r.referred_on), r.departments, tuple(label for _, label in r.needs), r.channel, r.dv, 1
+            fiscal.month_start(r.referred_on),
+            tuple(departments[k] for k in ks),
+            tuple(label for _, label in r.needs),
+            r.channel,
+            r.dv,
+            1,
         )
-        for r in referrals.list_referrals(session, since=first, until=last)
+        for r, ks in zip(views, keys, strict=True)
     ]
 
 
@@ -247,32 +265,60 @@ def years_with_data(session: Session, today: dt.date | None = None) -> list[int]
 CountGrid = Mapping[tuple[str, Channel], int]  # (need key or "" for 未分類, channel) -> count
 
 
-def _department(session: Session, department: str | int) -> tuple[int | None, str]:
+def _department(session: Session, department: str | int) -> DepartmentKey:
+    """The department the form names: a directory id, else a name. A name two departments share
+    (子育て支援課 of two towns) is refused, never guessed; a name the directory lacks is kept as typed."""
     if isinstance(department, int):
         org = session.get(Organization, department)
         if org is None:
             raise StatsError(f"担当課・機関がディレクトリにありません（ID: {department}）。")
-        return org.id, org.name
+        return _org_key(org)
     name = " ".join(department.split())
     if not name or len(name) > 120:
         raise StatsError("担当課・機関の名前を入力してください（120文字まで）。")
     if privacy.personal_data_problems(name):
         raise StatsError("担当課・機関の欄には課や機関の名前だけを入力してください。")
-    org_id = session.scalar(select(Organization.id).where(Organization.name == name).limit(1))
-    return org_id, name
+    found = list(session.scalars(select(Organization).where(Organization.name == name).limit(2)))
+    if len(found) > 1:
+        raise StatsError(f"同じ名前の担当課・機関が複数あります。一覧から市区町村の付いた名前を選んでください: {name}")
+    return _org_key(found[0]) if found else DepartmentKey(None, "", name)
+
+
+def _org_key(org: Organization) -> DepartmentKey:
+    return DepartmentKey(org.id, org.municipality.name if org.municipality else "", org.name)
+
+
+def _cells_of(session: Session, key: DepartmentKey) -> ColumnElement[bool]:
+    """The rows of one department: the directory's by id (whatever name they kept), and those a
+    deleted department of its town and name left when it is the only one of them (deleted and made
+    again: the report adds them in one row, ``department_labels``, so the form shows and replaces
+    them too); a department gone or typed in: the rows kept under no id with its town and name."""
+    gone = and_(
+        ConsultationCount.organization_id.is_(None),
+        ConsultationCount.municipality == key.municipality,
+        ConsultationCount.department == key.name,
+    )
+    if key.organization_id is None:
+        return gone
+    named = session.scalars(select(Organization).where(Organization.name == key.name))
+    alike = [o for o in named if _org_key(o).municipality == key.municipality]
+    own = ConsultationCount.organization_id == key.organization_id
+    return or_(own, gone) if len(alike) == 1 else own
 
 
 def month_counts(session: Session, month: dt.date, department: str | int, dv: bool) -> dict[tuple[str, Channel], int]:
     """What was entered for one month, department and DV/other (for the form to show)."""
-    _, name = _department(session, department)
+    key = _department(session, department)
     rows = session.scalars(
         select(ConsultationCount).where(
-            ConsultationCount.month == fiscal.month_start(month),
-            ConsultationCount.department == name,
-            ConsultationCount.dv.is_(dv),
+            ConsultationCount.month == fiscal.month_start(month), _cells_of(session, key), ConsultationCount.dv.is_(dv)
         )
     )
-    return {(r.need_key, Channel(r.channel)): r.count for r in rows if r.count}
+    counts: dict[tuple[str, Channel], int] = defaultdict(int)
+    for r in rows:  # a department renamed within the month kept a row under each name
+        if r.count:
+            counts[(r.need_key, Channel(r.channel))] += r.count
+    return dict(counts)
 
 
 def save_month_counts(
@@ -281,12 +327,13 @@ def save_month_counts(
     """Replace one month's counts for a department and DV/other; returns the total saved.
 
     A month saved with no consultations keeps a zero row, so the department still appears in the
-    year's table with 0件 (the plans list departments with 0件 too).
+    year's table with 0件 (the plans list departments with 0件 too). Only this department's rows
+    are replaced: another department of the same name keeps its own.
     """
     month = fiscal.month_start(month)
     if month > fiscal.month_start(today or dt.date.today()):
         raise StatsError("まだ来ていない月の件数は入力できません。")
-    org_id, name = _department(session, department)
+    key = _department(session, department)
     needs = dict(session.execute(select(Need.key, Need.label_ja)).all())
     cells: dict[tuple[str, Channel], int] = {}
     for (need_key, channel), count in counts.items():
@@ -298,15 +345,16 @@ def save_month_counts(
             cells[(need_key, Channel(channel))] = count
     session.execute(
         delete(ConsultationCount).where(
-            ConsultationCount.month == month, ConsultationCount.department == name, ConsultationCount.dv.is_(dv)
+            ConsultationCount.month == month, _cells_of(session, key), ConsultationCount.dv.is_(dv)
         )
     )
     for (need_key, channel), count in (cells or {("", Channel.IN_PERSON): 0}).items():
         session.add(
             ConsultationCount(
                 month=month,
-                organization_id=org_id,
-                department=name,
+                organization_id=key.organization_id,
+                municipality=key.municipality,
+                department=key.name,
                 need_key=need_key,
                 need_label=needs.get(need_key, ""),
                 channel=channel,

@@ -195,7 +195,11 @@ def _carry_windows(old: QWidget, new: QWidget) -> None:
 
 
 def offer_recovery(exc: CorruptDatabase) -> Database | None:
-    """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees."""
+    """A damaged file: keep it aside and start from the newest good backup, if the counselor agrees.
+    The offer says how much of the referral log and the counts can still be read from the file (and
+    will be carried over); the result says what was."""
+    from dvdesk.storage import recovery, salvage
+
     box = error_dialogs.error_box(
         None,
         error_dialogs.storage_message(exc),
@@ -203,7 +207,9 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
             "App",
             "壊れたファイルは消さずに別の名前で保管し、最新の正常なバックアップ（なければ同梱のデータ）"
             "から始めることができます。",
-        ),
+        )
+        + "\n\n"
+        + recovery.offer_words(salvage.read(exc.path)),
         QtWidgets.QMessageBox.StandardButton.NoButton,
     )
     start = box.addButton(
@@ -214,9 +220,11 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     box.exec()
     if box.clickedButton() is not start:
         return None
-    from dvdesk.storage import recovery
-
-    result = recovery.recover(exc.path)
+    QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # ~1 s per 1,000 referrals carried over
+    try:
+        result = recovery.recover(exc.path)
+    finally:
+        QApplication.restoreOverrideCursor()
     log.warning("damaged database set aside; restored from %s", "backup" if result.restored_from else "bundle")
     if result.restored_from is not None:
         done = QCoreApplication.translate("App", "バックアップ（{name}）から復元しました。").format(

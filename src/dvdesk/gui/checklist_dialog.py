@@ -79,15 +79,18 @@ class ChecklistDialog(QDialog):
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
         self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
+        self._slip_kept = self.slip.typed()  # the slip's fields: as opened, or as on the last slip out
+        self.slip.handed_out.connect(lambda: setattr(self, "_slip_kept", self.slip.typed()))
         self.discard_question = DiscardQuestion(
             self,
             "checklistDiscardQuestion",
             self.tr(
                 "このチェックシートは変更されていて、まだ印刷もPDFへの保存もしていません。"
-                "閉じると、選んだ状況・追加や削除した項目・メモは失われます（保存されません）。"
+                "閉じると、選んだ状況・追加や削除した項目・メモ・連絡票に入力した内容は失われます（保存されません）。"
             ),
             self.tr("閉じる（変更を捨てる）"),
             self._discarded,
+            lambda: self.unsaved,
         )
         self.printing.handed_out.connect(self._handed_out)
 
@@ -380,7 +383,7 @@ class ChecklistDialog(QDialog):
             box.blockSignals(True)
             box.setChecked(key in c.circumstances)
             box.blockSignals(False)
-        self.draft.replace(c)
+        self.checklists.use_template(self.draft, c)
         self.model.draft_changed()
         self._refresh_directory()
 
@@ -398,14 +401,15 @@ class ChecklistDialog(QDialog):
 
     @property
     def unsaved(self) -> bool:
-        """She changed the list (or typed a note) since it was opened, printed or saved."""
-        return self._work() != self._kept
+        """She changed the list (or typed a note) since it was opened, printed or saved, or typed
+        for a slip (a case reference, her name) that has not gone out."""
+        return self._work() != self._kept or self.slip.typed() != self._slip_kept
 
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: changed work is
         closed only once she says so (the question is window-modal; the dialog closes on her answer)."""
-        self.discard_question.reject(self.unsaved)
+        self.discard_question.reject()
 
     def _discarded(self) -> None:
-        self._kept = self._work()
+        self._kept, self._slip_kept = self._work(), self.slip.typed()
         super().reject()

@@ -79,7 +79,7 @@ class PrintBox(QGroupBox):
         self.pdf_button = QPushButton(self.tr("PDFに保存…"))
         for b in (self.preview_button, self.print_button, self.pdf_button):
             form.addRow(b)
-        self.preview_button.clicked.connect(self.preview)
+        self.preview_button.clicked.connect(lambda: self.preview())  # not clicked's bool as ``build``
         self.print_button.clicked.connect(self.print_to_printer)
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
@@ -134,12 +134,15 @@ class PrintBox(QGroupBox):
             self.report(str(exc))
             return None
 
-    def make_preview(self, build=None) -> PrintPreview | None:
-        """The preview of a document already checked to fit on its pages, or None (reported)."""
+    def make_preview(self, build=None, printed=None) -> PrintPreview | None:
+        """The preview of a document already checked to fit on its pages, or None (reported).
+        ``printed`` is called when she prints from it (the checklist's own: handed out)."""
         document = self.make_document(build or self.document)
         if document is None:
             return None
-        dialog = PrintPreview(document, self.report, self)
+        if printed is None and build in (None, self.document):
+            printed = self.handed_out.emit
+        dialog = PrintPreview(document, self.report, self, printed)
         try:
             paginate_checked(document, dialog.owned_printer)
         except PrintFailed as exc:
@@ -149,8 +152,8 @@ class PrintBox(QGroupBox):
         dialog.setWindowTitle(self.tr("印刷プレビュー — {title}").format(title=document.title))
         return dialog
 
-    def preview(self, build=None) -> None:
-        dialog = self.make_preview(build)
+    def preview(self, build=None, printed=None) -> None:
+        dialog = self.make_preview(build, printed)
         if dialog is not None:
             try:
                 dialog.exec()

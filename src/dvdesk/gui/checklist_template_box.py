@@ -22,6 +22,8 @@ class TemplateHost(Protocol):
 
     municipality: str
 
+    @property
+    def unsaved(self) -> bool: ...  # she changed the list since it was opened, printed or saved
     def checklist(self) -> cl.Checklist: ...
     def use_template(self, checklist: cl.Checklist) -> None: ...
     def report(self, message: str) -> None: ...
@@ -54,20 +56,24 @@ class TemplateBox(QGroupBox):
         for b in (self.load_button, self.rename_button, self.delete_button):
             b.setEnabled(bool(names))
 
+    def _personal_confirmed(self, warnings: list[str]) -> bool:
+        """What looks like a client's details, pointed out before it is kept (every counselor sees it)."""
+        if not warnings:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("テンプレートの保存"),
+            self.tr(
+                "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
+                "{warnings}\n\nこのまま保存しますか？"
+            ).format(warnings="\n".join(warnings)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
         c = self.host.checklist()
-        warnings = tpl.personal_detail_warnings(name, c)
-        if warnings and confirm_warnings:
-            answer = QMessageBox.question(
-                self,
-                self.tr("テンプレートの保存"),
-                self.tr(
-                    "個人情報のように見える記述があります。テンプレートは他の相談員も使います。\n\n"
-                    "{warnings}\n\nこのまま保存しますか？"
-                ).format(warnings="\n".join(warnings)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if confirm_warnings and not self._personal_confirmed(tpl.personal_detail_warnings(name, c)):
+            return False
         try:
             self.checklists.save_template(name, c)
         except tpl.TemplateError as exc:
@@ -93,6 +99,8 @@ class TemplateBox(QGroupBox):
         except tpl.TemplateError as exc:
             self.host.report(str(exc))
             return
+        if self.host.unsaved and not self._replace_confirmed(name):
+            return  # her list as it was
         self.host.use_template(loaded.checklist)
         if loaded.missing:
             self.host.report(
@@ -101,6 +109,20 @@ class TemplateBox(QGroupBox):
                 )
             )
 
+    def _replace_confirmed(self, name: str) -> bool:
+        """Loading replaces the list: asked first when she changed it (戻る: No, the default)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("テンプレートの読み込み"),
+            self.tr(
+                "テンプレート「{name}」を読み込むと、いまの一覧（追加・削除した項目、自由記入）は"
+                "置き換わります。読み込みますか？"
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def load_selected_template(self) -> None:
         if self.combo.currentText():
             self.load_template(self.combo.currentText())
@@ -108,7 +130,9 @@ class TemplateBox(QGroupBox):
     def rename_template_interactive(self) -> None:
         old = self.combo.currentText()
         new, ok = QInputDialog.getText(self, self.tr("名前変更"), self.tr("新しいテンプレート名"), text=old)
-        if ok:
+        # The name alone: the lines it holds were pointed out when it was saved.
+        named_only = cl.Checklist(self.host.municipality, "")
+        if ok and self._personal_confirmed(tpl.personal_detail_warnings(new, named_only)):
             try:
                 self.checklists.rename_template(self.host.municipality, old, new)
             except tpl.TemplateError as exc:

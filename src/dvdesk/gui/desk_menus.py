@@ -18,6 +18,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.main_window import MainWindow
 from dvdesk.gui.window_keys import closes_with_keys
 
@@ -30,6 +31,7 @@ def open_once(desk: MainWindow, name: str, make: Callable[[], QWidget]) -> QWidg
         window.setObjectName(name)
         window.setParent(desk, QtCore.Qt.WindowType.Window)  # its own window, closed with the desk
         closes_with_keys(window)
+        asks_before_closing(window)  # its own typed note, or a dialog over it, is not dropped unasked
     window.show()
     window.raise_()
     window.activateWindow()

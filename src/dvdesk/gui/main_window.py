@@ -33,6 +33,7 @@ from dvdesk.gui import desk_menu_bar, desk_state, error_dialogs, integrity_notic
 from dvdesk.gui.desk_models import ID_ROLE
 from dvdesk.gui.desk_state import DEPARTMENT_TAB, SEARCH_TAB
 from dvdesk.gui.detail_pane import DetailPane
+from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.need_pane import NeedPane
 from dvdesk.gui.procedure_html import procedure_html
 from dvdesk.gui.qt_wrap import push_button
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.detail.browser, self.detail.copy_button)
         desk_state.restore_layout(self)
         self.results.search.setFocus()
+        # Closing the desk (title bar, 終了, log-off) with typed work in a window under it asks first.
+        self.close_guard = asks_before_closing(self, self.tr("終了する（入力を捨てる）"), watch=False)
 
     # -- what other features read --------------------------------------------------------
     def selected_need_keys(self) -> tuple[str, ...]:
@@ -364,6 +367,8 @@ class MainWindow(QMainWindow):
         desk_state.restore(self, state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard.refuses(event):  # a referral being recorded, a note typed …: she is asked
+            return
         self.save_layout()
         super().closeEvent(event)
         self.controller.stop()  # nothing is read for a closed window (its database may be closed next)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QPaintEngine
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QWidget
 
@@ -17,19 +18,32 @@ class PrintPreview(QPrintPreviewDialog):
     the printer it is given, and one freed while the dialog painted on it crashed the program.
     Call ``dispose()`` when done, which deletes the dialog before its printer."""
 
-    def __init__(self, document: PrintDocument, report: Callable[[str], None], parent: QWidget | None = None):
+    def __init__(
+        self,
+        document: PrintDocument,
+        report: Callable[[str], None],
+        parent: QWidget | None = None,
+        printed: Callable[[], None] | None = None,
+    ):
         self.owned_printer = new_printer(document)
         super().__init__(self.owned_printer, parent)
-        self.document, self.report = document, report
+        self.document, self.report, self.printed = document, report, printed
         self.paintRequested.connect(self._paint)
         self.resize(860, 960)  # a page readable at once, not the default postage stamp
         closes_with_keys(self)
 
     def _paint(self, printer: QPrinter) -> None:
+        # The preview draws its pages through a picture engine; anything else is her print action,
+        # which counts as printing (``printed``: the slip's referral recorded, the list handed out).
+        engine = printer.paintEngine()
+        previewing = engine is not None and engine.type() == QPaintEngine.Type.Picture
         try:
             to_printer(printer, self.document)
         except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
             self.report(str(exc))
+            return
+        if not previewing and self.printed is not None:
+            self.printed()
 
     def preview_widget(self) -> QPrintPreviewWidget:
         widget = self.findChild(QPrintPreviewWidget)

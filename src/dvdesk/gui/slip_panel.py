@@ -49,13 +49,14 @@ class SlipOutput(Protocol):
     """The few things the slip asks of the window it sits in (the checklist dialog)."""
 
     def make_document(self, build: Build) -> PrintDocument | None: ...
-    def preview(self, build: Build | None = None) -> None: ...
+    def preview(self, build: Build | None = None, printed: Callable[[], None] | None = None) -> None: ...
     def export_pdf(self, path: str | Path | None = None, document: Build | None = None) -> Path | None: ...
     def report(self, message: str) -> None: ...
 
 
 class SlipPanel(QGroupBox):
     recorded_referral = Signal(object)  # the ReferralView a printed slip recorded
+    handed_out = Signal()  # a slip was printed or saved as a PDF (what was typed for it went out)
 
     def __init__(self, output: SlipOutput, referral_log: Referrals, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +87,8 @@ class SlipPanel(QGroupBox):
         self.pdf_button = QPushButton(self.tr("連絡票をPDFに保存…"))
         for button in (self.preview_button, self.print_button, self.pdf_button):
             form.addRow(button)
-        self.preview_button.clicked.connect(lambda: output.preview(self.document))
+        # Printed from the preview, the slip is recorded as when printed from its button.
+        self.preview_button.clicked.connect(lambda: output.preview(self.document, self.record))
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
@@ -94,6 +96,11 @@ class SlipPanel(QGroupBox):
         # printed again) is one referral, never counted twice in the log and the statistics.
         self._recorded_slips: dict[tuple[object, ...], referrals.ReferralView] = {}
         self.set_target(None)
+
+    def typed(self) -> tuple[str, ...]:
+        """What she typed for the slip (her name, desk, extension, the case reference)."""
+        fields = (self.counselor_name, self.counselor_desk, self.counselor_extension, self.case_ref)
+        return tuple(f.text().strip() for f in fields)
 
     def set_target(self, target: SlipTarget | None) -> None:
         """The checklist's choice changed: say which department the slip goes to, or what to choose."""
@@ -173,6 +180,7 @@ class SlipPanel(QGroupBox):
         saved = self.output.export_pdf(path, document=self.document)
         if saved is not None:
             self.record()
+            self.handed_out.emit()
         return saved
 
     def print_slip(self) -> None:
@@ -190,3 +198,4 @@ class SlipPanel(QGroupBox):
             self.output.report(str(exc))
             return
         self.record()
+        self.handed_out.emit()

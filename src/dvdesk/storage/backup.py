@@ -119,7 +119,8 @@ def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
     """(status moves and notes of referrals the backup holds, month entries of consultation counts)
     that the database at ``db_path`` has and the backup does not: what a restore takes back besides
     whole referrals (``referrals_not_in``). A count entry is one month, department and DV/other, as
-    the grid saves it; no backup: an empty log. (0, 0) when either file cannot be read."""
+    the grid saves it (the department by its id: two towns' 住宅課 are two entries); no backup: an
+    empty log. (0, 0) when either file cannot be read."""
 
     def read(path: Path) -> tuple[set[int], dict[int, int], set[tuple[object, ...]]] | None:
         try:
@@ -133,7 +134,10 @@ def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
                 if _has_table(con, "referral_events"):
                     events = {int(i): int(r) for i, r in con.execute("SELECT id, referral_id FROM referral_events")}
                 if _has_table(con, "consultation_counts"):
-                    query = "SELECT month, department, dv, need_key, channel, count FROM consultation_counts"
+                    query = (
+                        "SELECT month, organization_id, department, dv, need_key, channel, count "
+                        "FROM consultation_counts"
+                    )
                     counts = {tuple(r) for r in con.execute(query)}
                 return referrals, events, counts
             finally:
@@ -146,7 +150,7 @@ def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
     if now is None or then is None:
         return 0, 0
     moves = sum(1 for e, referral in now[1].items() if e not in then[1] and referral in then[0])
-    entries = {row[:3] for row in now[2] - then[2]}
+    entries = {row[:4] for row in now[2] - then[2]}
     return moves, len(entries)
 
 

@@ -4,12 +4,15 @@ backup, or start again from the bundled directory. Nothing is deleted."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from dvdesk.storage import backup
+from dvdesk.storage import backup, salvage, salvage_merge
 from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import ReadOnly
+from dvdesk.storage.salvage import Casework
+from dvdesk.storage.salvage_merge import Carried
 
 
 @dataclass(frozen=True)
@@ -17,42 +20,112 @@ class Recovery:
     db: Database
     damaged_copy: Path | None
     restored_from: Path | None  # None: started from the bundled directory
-    # Referrals of the damaged file that the restored state lacks; None when the file set aside
-    # could not be read (then nobody can say, and the warning says that instead).
-    referrals_left_behind: int | None = 0
-    # Status moves of referrals the restored state holds, and month entries of consultation counts,
-    # that the damaged file had and the restored state lacks (``backup.casework_not_in``).
-    moves_left_behind: int = 0
-    counts_left_behind: int = 0
+    # What became of the damaged file's referral log and counts (``salvage_merge.carry``); None when
+    # the file set aside could not be read at all (then nobody can say, and the warning says that).
+    carried: Carried | None = None
+
+    @property
+    def referrals_left_behind(self) -> int | None:
+        """Referrals of the damaged file the recovered database lacks (unreadable and not in the backup)."""
+        if self.damaged_copy is None:
+            return 0
+        return None if self.carried is None else self.carried.lost.get("referrals", 0)
 
     def warning(self) -> str:
-        """One line when the referral log or the counts may have lost something by the recovery, else ""."""
+        """What the recovery did with the referral log and the counts, when it is more than the backup
+        held; "" when the recovered database holds them as they were."""
         if self.damaged_copy is None:
             return ""
-        if self.referrals_left_behind is None:
+        kept = f"壊れたファイルは {self.damaged_copy} に保管しています。消さずに管理者に相談してください。"
+        if self.carried is None:
             return (
                 "注意: 壊れたファイルは読めなかったため、復元したデータより後に記録した紹介記録や相談件数があったかは"
                 f"分かりません（壊れたファイルは {self.damaged_copy} に保管しています）"
             )
-        lost = [f"紹介記録 {self.referrals_left_behind}件"] if self.referrals_left_behind else []
-        lost += casework_words(self.moves_left_behind, self.counts_left_behind)
-        if not lost:
+        c = self.carried
+        lost = _not_carried(c)
+        if not lost and not c.newer.total() and not c.deleted.total():
             return ""
-        return (
-            f"注意: 壊れたファイルにあった{'、'.join(lost)} は、復元したデータにありません"
-            f"（壊れたファイルは {self.damaged_copy} に保管しています。消さずに管理者に相談してください）"
+        newer = ""
+        if self.restored_from is not None and c.newer.total():
+            newer = f"（うちバックアップより新しいもの: {_words(c.newer)}）"
+        lines = (
+            [f"壊れたファイルから読めた{_words(c.read)} は、復元したデータに入れました{newer}。"]
+            if c.read.total()
+            else []
         )
+        if c.deleted["referrals"]:
+            lines.append(
+                f"バックアップの後に削除された紹介記録 {c.deleted['referrals']}件は、復元したデータからも除きました。"
+            )
+        if lost:
+            lines.append(f"注意: {'、'.join(lost)} は、復元したデータにありません。")
+        return "\n".join([*lines, kept])
+
+
+_NAMES = {"referrals": "紹介記録", "referral_events": "紹介の状況の変更", "consultation_counts": "相談件数の記録"}
+# Parts of a referral, named only when some could not be read (a referral without its department
+# would count under no department in the report).
+_PARTS = {"referral_targets": "紹介記録の紹介先", "referral_needs": "紹介記録のニーズ分類"}
+
+
+def _words(counts: Counter[str]) -> str:
+    return "、".join(f"{word} {counts[t]}件" for t, word in _NAMES.items() if counts[t]) or "記録 0件"
+
+
+def _not_carried(c: Carried) -> list[str]:
+    """The rows of the damaged file the recovered database does not hold, in words."""
+    out = []
+    for table, word in {**_NAMES, **_PARTS}.items():
+        lost = c.lost.get(table, 0)
+        if lost is None:
+            out.append(f"読めなかった{word}（件数は分かりません）")
+        elif lost:
+            out.append(f"読めなかった{word} {lost}件")
+    for table, word in _NAMES.items():
+        if c.refused[table]:
+            out.append(f"読めたが入れられなかった{word} {c.refused[table]}件")
+    if c.stranded["referral_events"]:
+        out.append(f"読めない・入れられない紹介記録に付いていた紹介の状況の変更 {c.stranded['referral_events']}件")
+    return out
+
+
+def offer_words(cw: Casework | None) -> str:
+    """For the offer, before the counselor chooses: what of the casework can be read and carried."""
+    if cw is None:
+        return "壊れたファイルからは紹介記録・相談件数を読み出せません。"
+    read = Counter({t: cw.read(t) for t in _NAMES})
+    if not read.total() and not _unreadable(cw):
+        return "壊れたファイルに、読み出す紹介記録・相談件数はありません。"
+    words = [f"壊れたファイルから読める{_words(read)} は、始めるときに復元したデータへ入れます。"]
+    bad = [f"{w} {n}件" if n is not None else f"{w}（件数は分かりません）" for w, n in _unreadable(cw)]
+    if bad:
+        words.append(f"読めないもの: {'、'.join(bad)}")
+    return "\n".join(words)
+
+
+def _unreadable(cw: Casework) -> list[tuple[str, int | None]]:
+    """(what, how many) could not be read; the status moves of an unreadable referral count with them
+    (they have nothing to be attached to, unless the backup holds that referral)."""
+    out = [(word, cw.unreadable(t)) for t, word in {**_NAMES, **_PARTS}.items() if cw.unreadable(t) != 0]
+    refs, events = cw.tables.get("referrals"), cw.tables.get("referral_events")
+    if refs is not None and events is not None and refs.unreadable_ids:
+        orphans = sum(1 for e in events.rows if e["referral_id"] in refs.unreadable_ids)
+        if orphans:
+            out.append(("読めない紹介記録に付いた紹介の状況の変更", orphans))
+    return out
 
 
 def casework_words(moves: int, entries: int) -> list[str]:
     """What a restore takes back besides whole referrals (counted by ``backup.casework_not_in``), in
-    the words the window's recovery, ``dvdesk recover`` and ``dvdesk restore`` all use."""
+    ``dvdesk restore``'s words (a recovery carries them over instead: ``Recovery.warning``)."""
     words = [f"紹介の状況の変更 {moves}件"] if moves else []
     return words + ([f"相談件数の入力 {entries}件（月・課・区分ごと）"] if entries else [])
 
 
 def recover(db_path: Path) -> Recovery:
-    """Set the damaged file aside, then restore the newest good backup or fill from the bundle.
+    """Set the damaged file aside, restore the newest good backup or fill from the bundle, and carry
+    every referral, status move and count that can still be read from the damaged file into it.
 
     Every failure is a ``StorageError`` naming its cause (a read-only folder is not damage, and
     nothing is moved when the folder cannot be written)."""
@@ -60,19 +133,26 @@ def recover(db_path: Path) -> Recovery:
         raise ReadOnly.folder(db_path.parent, "folder not writable")
     damaged = backup.set_aside(db_path) if db_path.exists() else None
     good = backup.newest_good(db_path)
-    left, moves, counts = _left_behind(damaged, good.path if good else None)
+    later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
     if good is not None:
         backup.restore(good.path, db_path)
-    return Recovery(open_database(db_path), damaged, good.path if good else None, left, moves, counts)
+    db = open_database(db_path)
+    casework = salvage.read(damaged) if damaged is not None else None
+    carried = None
+    if casework is not None:
+        try:
+            with db.write() as session:
+                carried = salvage_merge.carry(session.connection(), casework, good is not None, later)
+        except BaseException:
+            db.close()
+            raise
+    return Recovery(db, damaged, good.path if good else None, carried)
 
 
-def _left_behind(damaged: Path | None, good: Path | None) -> tuple[int | None, int, int]:
-    """(referrals, status moves, month entries of counts) of the damaged file the restored state
-    will not hold (the bundled directory holds none); referrals None when the damaged file cannot be read."""
-    if damaged is None:
-        return 0, 0, 0
-    held = backup.referral_count(damaged)
-    if held is None:
-        return None, 0, 0
-    moves, counts = backup.casework_not_in(good, damaged)
-    return (backup.referrals_not_in(good, damaged) if good is not None else held), moves, counts
+def _written_after(damaged: Path, taken: Path) -> bool | None:
+    """Whether the damaged file's change counter is not behind the backup's (it is that backup's file,
+    later); None when either counter cannot be read."""
+    now, then = backup.change_count(damaged), backup.change_count(taken)
+    if now is None or then is None or not (now.isdigit() and then.isdigit()):
+        return None
+    return int(now) >= int(then)

@@ -2,7 +2,8 @@
 
 Counselors can then record only references of that shape (``dvdesk.domain.privacy``); the dialog
 shows an example of what the shape accepts while it is typed, and refuses a shape that cannot be
-read or that would let a phone number, a date of birth or a long number through.
+read or that would let a phone number, a date of birth or a long number through. Closing it (Esc,
+Ctrl+W, キャンセル, the title bar) with a changed shape not saved asks first (``gui.discard_question``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
 from dvdesk.domain.input_errors import InputError
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.storage.errors import StorageError
@@ -52,6 +54,19 @@ class CasePatternDialog(QDialog):
         self.template.textChanged.connect(self._preview)
         self._preview()
         closes_with_keys(self)
+        self._kept = current.template  # as stored: closing it unchanged asks nothing
+        self.discard_question = DiscardQuestion(
+            self,
+            "casePatternDiscardQuestion",
+            self.tr("事例番号の形はまだ保存していません。閉じると、入力した形は失われます。"),
+            self.tr("閉じる（入力を捨てる）"),
+            super().reject,
+            lambda: self.template.text().strip() != self._kept.strip(),
+        )
+
+    def reject(self) -> None:
+        """Every way of closing comes here: a typed shape is dropped only once she says so."""
+        self.discard_question.reject()
 
     def _preview(self) -> None:
         try:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.admin import first_run as fr
 from dvdesk.admin.editing import Editor
+from dvdesk.gui.discard_question import UnsavedWork, asks_before_closing
 from dvdesk.gui.window_keys import closes_with_keys
 
 EDITABLE = ("phone", "extension", "window", "floor", "hours")
@@ -139,6 +140,9 @@ class FirstRunWindow(QMainWindow):
         self.setCentralWidget(body)
         self.resize(1180, 760)
         closes_with_keys(self)
+        # Typed contacts not yet saved: closing this window (or the administration window) asks first.
+        UnsavedWork(self, self.unsaved, lambda: self.refresh() if self.code else None)
+        asks_before_closing(self)
         code = fr.desk_municipality(self.db)
         if code:
             self.show_municipality(code)
@@ -229,6 +233,17 @@ class FirstRunWindow(QMainWindow):
 
     def typed(self, row: int) -> dict[str, str]:
         return {f: (cell.text() if (cell := self.grid.item(row, c)) else "") for c, f in enumerate(EDITABLE, start=2)}
+
+    def unsaved(self) -> bool:
+        """A contact typed, or a procedure given its department, and not saved."""
+        for r, row in enumerate(self.rows):
+            typed = self.typed(r)
+            if tuple(typed[f] for f in EDITABLE) != (row.phone, row.extension, row.window, row.floor, row.hours):
+                return True
+        return any(
+            isinstance(combo := self.procedures.cellWidget(r, 2), QComboBox) and bool(combo.currentData())
+            for r in range(self.procedures.rowCount())
+        )
 
     def checked_keys(self) -> list[str]:
         return [

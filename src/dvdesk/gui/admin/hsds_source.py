@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.administration import ScopeChoice
 from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
 
@@ -90,6 +91,22 @@ class HsdsSourceDialog(QDialog):
         for path in paths or []:
             self.add(Path(path))
         self._enable()
+        self._kept = self._choices()  # as opened: closing with nothing chosen asks nothing
+        self.discard_question = DiscardQuestion(
+            self,
+            "hsdsSourceDiscardQuestion",
+            self.tr("選んだファイルと市区町村は、閉じると失われます（何も取り込まれません）。"),
+            self.tr("閉じる（選んだものを捨てる）"),
+            super().reject,
+            lambda: self._choices() != self._kept,
+        )
+
+    def _choices(self) -> tuple[object, ...]:
+        return (self.paths, self.code, self.nationwide)
+
+    def reject(self) -> None:
+        """Esc, Ctrl+W, キャンセル, the title bar: the files she chose are dropped only once she says so."""
+        self.discard_question.reject()
 
     # --- her choices ------------------------------------------------------------------------
     @property

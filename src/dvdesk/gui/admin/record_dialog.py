@@ -78,12 +78,13 @@ class ContactDialog(QDialog):
             self.tr("この連絡先の入力はまだ反映していません。閉じると、入力した内容は失われます。"),
             self.tr("閉じる（入力を捨てる）"),
             super().reject,
+            lambda: self.contact() != self._kept,
         )
         self._kept = self.contact()  # as opened: closing unchanged asks nothing
 
     def reject(self) -> None:
         """Esc, キャンセル, Ctrl+W or the title bar: a typed phone or hours is dropped only once she says so."""
-        self.discard_question.reject(self.contact() != self._kept)
+        self.discard_question.reject()
 
     def contact(self) -> dict[str, Any]:
         return self.form.values()
@@ -264,6 +265,7 @@ class RecordDialog(QDialog):
             ),
             self.tr("閉じる（変更を捨てる）"),
             super().reject,
+            lambda: self.unsaved,
         )
         self._kept = self._work()  # what closing may drop without asking: the form as opened (or reloaded)
 
@@ -278,7 +280,7 @@ class RecordDialog(QDialog):
 
     def reject(self) -> None:
         """Every way of closing comes here: changed fields are dropped only once she says so."""
-        self.discard_question.reject(self.unsaved)
+        self.discard_question.reject()
 
     def values(self) -> dict[str, Any]:
         values = {**self.snap, **self.form.values(), **self.source_form.values(), "key": self.key_edit.text().strip()}

@@ -45,6 +45,7 @@ from dvdesk.app.administration import ScopeChoice
 from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.municipality_scope import MunicipalityScopeBox
 from dvdesk.gui.admin.table_model import Column, Index, ObjectTableModel
+from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
 
@@ -207,6 +208,19 @@ class SheetMappingDialog(QDialog):
         closes_with_keys(self)
         self.resize(1100, 620)
         self.relayout()
+        self._kept = self.options  # as read: closing with none of her choices asks nothing
+        self.discard_question = DiscardQuestion(
+            self,
+            "sheetMappingDiscardQuestion",
+            self.tr("選び直した列の対応は、閉じると失われます（何も取り込まれません）。"),
+            self.tr("閉じる（選び直しを捨てる）"),
+            super().reject,
+            lambda: self.options != self._kept,
+        )
+
+    def reject(self) -> None:
+        """Esc, Ctrl+W, キャンセル, the title bar: columns she chose again are dropped only once she says so."""
+        self.discard_question.reject()
 
     # --- what the table shows -------------------------------------------------------------------
     def field_text(self, row: MappingRow) -> str:

@@ -42,6 +42,7 @@ from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_box
@@ -122,6 +123,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.dialog: QDialog | None = None  # the dialog currently open, for tests and for keeping it alive
         self.message_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("dvdesk 管理モード — {name}").format(name=admin_name))
+        asks_before_closing(self)  # a record or contact being edited, the first-run grid: asked before lost
 
         self.kinds = QListWidget()
         self.kinds.setObjectName("kinds")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.app.statistics import Statistics
+from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.referrals.casework_labels import NeedNames
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
@@ -50,8 +51,10 @@ class CountEntryDialog(QDialog):
         self.month.setMaximumDate(qdate(self.today))
         self.department = QComboBox(editable=True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for org in orgs:
-            self.department.addItem(org.name, org.id)
+        # Two towns' departments of one name are two entries, each named with its town.
+        keys = [DepartmentKey(org.id, org.municipality, org.name) for org in orgs]
+        for key, text in department_labels(keys).items():
+            self.department.addItem(text, key.organization_id)
         line = self.department.lineEdit()
         assert line is not None  # an editable combo box has one
         line.setPlaceholderText(self.tr("課・機関の名前"))
@@ -84,6 +87,7 @@ class CountEntryDialog(QDialog):
             self.tr("入力した件数はまだ保存していません。閉じると、保存していない件数は失われます。"),
             self.tr("閉じる（入力を捨てる）"),
             self._discarded,
+            lambda: self.grid.dirty,
         )
         self._layout()
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
@@ -181,7 +185,7 @@ class CountEntryDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: typed counts not yet
         saved are thrown away only once she says so (the question is window-modal)."""
-        self.discard_question.reject(self.grid.dirty)
+        self.discard_question.reject()
 
     def _discarded(self) -> None:
         self.grid.dirty = False

@@ -28,6 +28,7 @@ from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
+from dvdesk.gui.discard_question import UnsavedWork
 from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_label, rich
 from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, status_label
@@ -99,6 +100,8 @@ class ReferralLogWindow(QWidget):
         self.event_date = date_edit(None, "yyyy-MM-dd")
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡）— 状況の変更にも添えられます"))
         self.note.setMaxLength(privacy.NOTE_MAX)
+        # A note typed and not yet added is work: closing the window or the desk asks first (gui.discard_question).
+        UnsavedWork(self, lambda: bool(self.note.text().strip()), self.note.clear)
         self.add_note_button = QPushButton(self.tr("記録を追加"))
         self.delete_button = QPushButton(self.tr("この紹介を削除…"))
         self.confirm = QWidget()

@@ -32,6 +32,7 @@ from dvdesk.app.referral_queue import Desk, ReferralQueue
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
 from dvdesk.domain.referrals import ReferralView
+from dvdesk.gui.discard_question import UnsavedWork
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
@@ -111,6 +112,8 @@ class ReferralQueueWindow(QWidget):
         self.event_date.setDisplayFormat("yyyy-MM-dd")
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 本人と面談の日を調整）— 名前・連絡先は書かない"))
         self.note.setMaxLength(privacy.NOTE_MAX)
+        # A note typed and not yet added is work: closing the window or the desk asks first (gui.discard_question).
+        UnsavedWork(self, lambda: bool(self.note.text().strip()), self.note.clear)
         self.message = MessageBar()
         self._layout()
         self._fill_departments(municipality_code, department_key)

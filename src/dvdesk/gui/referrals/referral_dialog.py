@@ -151,6 +151,7 @@ class NewReferralDialog(QDialog):
             self.tr("この紹介はまだ記録していません。閉じると、入力した内容は失われます。"),
             self.tr("閉じる（入力を捨てる）"),
             super().reject,
+            lambda: self._work() != self._kept,
         )
         self._kept = self._work()  # the form as opened: closing it untouched asks nothing
 
@@ -171,7 +172,7 @@ class NewReferralDialog(QDialog):
 
     def reject(self) -> None:
         """Every way of closing comes here: what she entered is dropped only once she says so."""
-        self.discard_question.reject(self._work() != self._kept)
+        self.discard_question.reject()
 
     def _layout(self, channel_row: QHBoxLayout) -> None:
         form = QFormLayout()

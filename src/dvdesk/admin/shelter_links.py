@@ -1,0 +1,157 @@
+"""The gate's shelter rules that look past one field, asked of a record before it is written.
+
+``integrity_rules`` refuses, at the commit, a shelter's location written again in a text that is
+printed (``shelter_echoes``) and a public address on the department that provides a shelter
+(``shelter_providers``: the service's link and the department's address may come from two
+places, a package and this PC); and a need is a shelter's when it is ``safety.shelter``, keyed
+under it, or anywhere below one in the tree (``shelter_need_ids``). ``validation.check`` asks the
+same of each record here, so that a preview refuses what the commit would, in the same words.
+
+The answers are the records' as they will be once the batch is in: the batch's own records first
+(``add``), then the directory's, read once. A batch adds its needs and departments before it asks
+about its services; a department is answered with the batch's services added so far, and a caller
+that meets the services after the departments (a package) asks ``provider_problem`` again at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from dvdesk.admin.records import Snapshot
+from dvdesk.domain import integrity_rules
+from dvdesk.domain.directory import SHELTER_NEED
+from dvdesk.domain.models import Need, Organization, Service
+from dvdesk.domain.secret_echo import echo
+
+PUBLIC = "public"
+
+
+def _filled(value: object) -> bool:
+    """As the gate's SQL ``trim(x) != ''`` (spaces only)."""
+    return bool(str(value or "").strip(" "))
+
+
+def gives_public_address(org: Snapshot) -> bool:
+    return _filled(org.get("address")) and org.get("address_confidentiality") == PUBLIC
+
+
+class ShelterLinks:
+    def __init__(self, session: Session, *, providers: bool = True):
+        """``providers``: also the rule across records (the caller adds its batch); without it, the
+        rules on one record only (the editor, whose save the gate checks whole)."""
+        self.s = session
+        self.providers = providers
+        self._needs: dict[str, str] = {}  # the batch's needs: key -> parent key
+        self._orgs: dict[str, tuple[str, bool]] = {}  # the batch's departments: key -> (name, public address)
+        self._under: dict[str, list[str]] = {}  # provider key -> names of the batch's shelters under it
+        self._shelter: frozenset[str] | None = None
+        self._db_public: dict[str, str] | None = None  # the directory's departments with a public address
+        self._db_under: dict[str, list[tuple[str, str]]] | None = None  # provider -> (service key, name)
+
+    def add(self, kind_name: str, snap: Snapshot) -> None:
+        """One record of the batch (needs and departments before the services that name them)."""
+        if kind_name == "need":
+            self._needs[snap["key"]] = str(snap.get("parent") or "")
+            self._shelter = self._db_under = None
+        elif kind_name == "organization":
+            self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap))
+        elif kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
+            self._under.setdefault(str(snap.get("provider") or ""), []).append(str(snap.get("name") or ""))
+
+    def is_shelter(self, needs: Iterable[str]) -> bool:
+        shelter = self._shelter_needs()
+        return any(n in shelter or n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in needs)
+
+    def problems(self, kind_name: str, snap: Snapshot, known: Set[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(field, message) for each of the gate's shelter rules ``snap`` breaks. ``known``: the
+        batch's (kind, key): the directory's links of those records are not theirs once it is in."""
+        out: list[tuple[str, str]] = []
+        if kind_name == "service" and self.is_shelter(snap.get("needs") or ()):
+            location = str(snap.get("location") or "")
+            if _filled(location) and snap.get("location_confidentiality") != PUBLIC:
+                if word := echo(location, [str(snap.get(c) or "") for c in integrity_rules.PRINTED]):
+                    out.append(("location", _said(integrity_rules.echo_texts(word))))
+            provider = str(snap.get("provider") or "")
+            if self.providers and provider and (org := self._public_org(provider)) is not None:
+                said = integrity_rules.provider_texts(str(snap.get("name") or ""), org)
+                out.append(("provider", _said(said)))
+        if kind_name == "organization" and self.providers and gives_public_address(snap):
+            if message := self.provider_problem(snap["key"], known, str(snap.get("name") or "")):
+                out.append(("address_confidentiality", message))
+        return out
+
+    def provider_problem(self, org_key: str, known: Set[tuple[str, str]], name: str = "") -> str | None:
+        """The gate's words when department ``org_key`` (the batch's, else the directory's) gives a
+        public address and provides a shelter (the batch's services added so far, and the
+        directory's not in the batch), else None."""
+        if org_key in self._orgs:
+            name, public = self._orgs[org_key]
+        else:
+            public = org_key in self._db_public_orgs()
+            name = name or self._db_public_orgs().get(org_key, "")
+        if not public:
+            return None
+        shelters = self._under.get(org_key, []) + [
+            title for key, title in self._db_shelters().get(org_key, []) if ("service", key) not in known
+        ]
+        return _said(integrity_rules.provider_texts(shelters[0], name)) if shelters else None
+
+    def _public_org(self, key: str) -> str | None:
+        """The name of department ``key`` once the batch is in, if its address is public."""
+        if key in self._orgs:
+            name, public = self._orgs[key]
+            return name if public else None
+        return self._db_public_orgs().get(key)
+
+    def _shelter_needs(self) -> frozenset[str]:
+        """As ``integrity_rules.shelter_need_ids``, by key, over the directory's tree with the batch's needs."""
+        if self._shelter is None:
+            parent = aliased(Need)
+            tree = dict(
+                self.s.execute(select(Need.key, parent.key).outerjoin(parent, Need.parent_id == parent.id)).all()
+            )
+            tree.update(self._needs)
+            found = {k for k in tree if k == SHELTER_NEED or k.startswith(SHELTER_NEED + ".")}
+            children: dict[str, list[str]] = {}
+            for key, up in tree.items():
+                if up:
+                    children.setdefault(up, []).append(key)
+            todo = list(found)
+            while todo:
+                for child in children.get(todo.pop(), []):
+                    if child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._shelter = frozenset(found)
+        return self._shelter
+
+    def _db_public_orgs(self) -> dict[str, str]:
+        if self._db_public is None:
+            rows = self.s.execute(
+                select(Organization.key, Organization.name).where(
+                    func.trim(Organization.address) != "", Organization.address_confidentiality == PUBLIC
+                )
+            )
+            self._db_public = {key: name or "" for key, name in rows}
+        return self._db_public
+
+    def _db_shelters(self) -> dict[str, list[tuple[str, str]]]:
+        if self._db_under is None:
+            shelter = self._shelter_needs() | {SHELTER_NEED}
+            rows = self.s.execute(
+                select(Organization.key, Service.key, Service.name)
+                .join(Organization, Service.organization_id == Organization.id)
+                .where(Service.needs.any(Need.key.in_(sorted(shelter)) | Need.key.startswith(SHELTER_NEED + ".")))
+            )
+            self._db_under = {}
+            for org, key, name in rows:
+                self._db_under.setdefault(org, []).append((key, name or ""))
+        return self._db_under
+
+
+def _said(texts: tuple[str, str]) -> str:
+    problem, remedy = texts
+    return f"{problem}。{remedy}"

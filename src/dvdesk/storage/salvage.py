@@ -1,0 +1,124 @@
+"""Reading the casework (referral log, consultation counts) out of a damaged file, row by row.
+
+A damaged page costs the rows on it, not the table: when a table cannot be read whole, each row is
+looked up by its rowid, which reads only the pages on its own path. The rowids to look up come from
+one of the table's indexes when one can be read (``SELECT rowid … INDEXED BY``: the index holds every
+rowid, so the rows that fail are counted exactly); otherwise every rowid up to the highest is tried,
+and how many rows could not be read is unknown (None), never 0.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dvdesk.storage.backup import connect_ro
+
+CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts")
+DIRECTORY = ("services", "organizations")  # their ids -> keys, to link the rows to the recovered directory
+_PROBE_PAST_END = 200  # rowids tried past the highest read when no index and no max(rowid) answers
+_PROBE_LIMIT = 1_000_000  # no more rowids tried without an index (a damaged max(rowid) can be anything)
+
+
+@dataclass
+class TableRead:
+    columns: list[str]
+    rows: list[dict[str, object]] = field(default_factory=list)
+    unreadable_ids: set[int] = field(default_factory=set)
+    exact: bool = True  # False: rows may be missing that no rowid list names (how many is unknown)
+
+    @property
+    def unreadable(self) -> int | None:
+        return len(self.unreadable_ids) if self.exact else None
+
+
+@dataclass
+class Casework:
+    """What could be read of one file: each casework table, and the directory's id -> key."""
+
+    tables: dict[str, TableRead]
+    keys: dict[str, dict[int, str] | None]  # None: that directory table could not be read at all
+
+    def read(self, table: str) -> int:
+        t = self.tables.get(table)
+        return len(t.rows) if t else 0
+
+    def unreadable(self, table: str) -> int | None:
+        t = self.tables.get(table)
+        return t.unreadable if t else 0
+
+
+def read(path: Path) -> Casework | None:
+    """The readable casework of ``path``; None when the file cannot be opened or its schema read."""
+    try:
+        con = connect_ro(path)
+    except sqlite3.Error:
+        return None
+    try:
+        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {name: _table(con, name) for name in CASEWORK if name in present}
+        keys = {name: _keys(con, name) if name in present else {} for name in DIRECTORY}
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+    return Casework(tables, keys)
+
+
+def _keys(con: sqlite3.Connection, table: str) -> dict[int, str] | None:
+    t = _table(con, table, ("id", "key"))
+    if not t.rows and t.unreadable_ids:
+        return None
+    return {int(str(r["id"])): str(r["key"]) for r in t.rows}
+
+
+def _table(con: sqlite3.Connection, name: str, wanted: tuple[str, ...] = ()) -> TableRead:
+    columns = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")')]
+    columns = [c for c in columns if not wanted or c in wanted]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    out = TableRead(columns)
+    try:
+        out.rows = [dict(zip(columns, r, strict=True)) for r in con.execute(f'SELECT {listed} FROM "{name}"')]
+        return out
+    except sqlite3.DatabaseError:
+        pass
+    rowids = _rowids(con, name)
+    out.exact = rowids is not None
+    lookup = f'SELECT {listed} FROM "{name}" NOT INDEXED WHERE rowid = ?'
+    misses, rowid, highest = 0, 0, max(rowids) if rowids else _highest(con, name)
+    for rowid in sorted(rowids) if rowids is not None else range(1, min(highest, _PROBE_LIMIT) + 1):
+        _look_up(con, lookup, rowid, columns, out)
+    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT:  # until a run of nothing
+        rowid += 1
+        misses = 0 if _look_up(con, lookup, rowid, columns, out) else misses + 1
+    return out
+
+
+def _look_up(con: sqlite3.Connection, query: str, rowid: int, columns: list[str], out: TableRead) -> bool:
+    """One row by rowid into ``out``; True when there was one (or one that could not be read)."""
+    try:
+        row = con.execute(query, (rowid,)).fetchone()
+    except sqlite3.DatabaseError:
+        out.unreadable_ids.add(rowid)
+        return True
+    if row is not None:
+        out.rows.append(dict(zip(columns, row, strict=True)))
+    return row is not None
+
+
+def _rowids(con: sqlite3.Connection, name: str) -> set[int] | None:
+    """Every rowid of the table, from the first of its indexes that can be read whole; None if none can."""
+    for index in [r[1] for r in con.execute(f'PRAGMA index_list("{name}")')]:
+        try:
+            return {int(r[0]) for r in con.execute(f'SELECT rowid FROM "{name}" INDEXED BY "{index}"')}
+        except sqlite3.DatabaseError:
+            continue
+    return None
+
+
+def _highest(con: sqlite3.Connection, name: str) -> int:
+    try:
+        return int(con.execute(f'SELECT max(rowid) FROM "{name}"').fetchone()[0] or 0)
+    except sqlite3.DatabaseError:
+        return 0

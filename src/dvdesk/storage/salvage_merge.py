@@ -1,0 +1,254 @@
+"""Carrying the casework read out of a damaged file (``salvage.read``) into the recovered database.
+
+The damaged file is the newer state: each row read from it goes in, replacing the recovered copy
+of the same row (a backup's older status of the same referral), or added when the recovered
+database lacks it. The same row means the same id and the same creation time (a referral, a
+status move), the same id and referral (a target), or the same natural key (a need of a referral,
+a month's count). A row whose id the recovered database gives to another row gets a new id, and
+its children follow. Links to the directory go by the record's key (the recovered directory may be
+the bundled one, numbered differently); a link that cannot be made is left empty — the names are
+copied on the row, so the log reads the same. A child row whose referral is neither readable nor
+in the recovered database cannot go in: it is counted (``stranded``), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from dvdesk.storage.salvage import Casework, TableRead
+
+log = logging.getLogger(__name__)
+
+# table -> the columns that say two rows are the same row (id first when the table has one)
+_SAME = {
+    "referrals": ("id", "created_at"),
+    "referral_needs": ("referral_id", "need_key"),
+    "referral_targets": ("id", "referral_id"),
+    "referral_events": ("id", "referral_id", "created_at"),
+    "consultation_counts": ("month", "department", "need_key", "channel", "dv"),
+}
+_TOWN_CELL = ("month", "municipality", "department", "dv")
+_NAMED_CELL = ("month", "department", "dv")  # a file from before migration 0012 names its departments only
+_LINKS = {"service_id": "services", "organization_id": "organizations"}
+
+
+@dataclass
+class Carried:
+    """What the recovery did with the damaged file's casework, table by table."""
+
+    read: Counter[str] = field(default_factory=Counter)  # rows read
+    newer: Counter[str] = field(default_factory=Counter)  # of those, added or changed in the recovered database
+    stranded: Counter[str] = field(default_factory=Counter)  # read, but their referral could not be read
+    refused: Counter[str] = field(default_factory=Counter)  # read, but the recovered database would not take them
+    deleted: Counter[str] = field(default_factory=Counter)  # rows of the backup deleted after it, left out
+    replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
+    unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
+    lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
+
+
+def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = None) -> Carried:
+    """Put every readable casework row of ``cw`` into the database of ``conn`` (one transaction, the
+    caller's). ``same_file``: the recovered database is a backup of the damaged file (its directory
+    ids are the same rows), not the bundled directory. ``later``: the damaged file was written after
+    that backup (its change counter is not behind; None: not known). Only then can a referral missing
+    from it have been deleted since (an emptied or refilled file says nothing of the kind); a file known
+    to be older does not replace a month of counts, and a referral row replaces the backup's copy only
+    when its version is not behind."""
+    out = Carried()
+    links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
+    refs = cw.tables.get("referrals")
+    if refs is not None and refs.exact and later is True:
+        _drop_deleted(conn, refs, out)
+    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
+    referral_ids: dict[int, int] = {}
+    for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
+        t = cw.tables.get(name)
+        if t is None:
+            continue
+        have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
+        columns = _columns(conn, name)
+        if name == "consultation_counts":
+            _carry_counts(conn, t.rows, columns, links["organization_id"], out, replace=later is not False)
+        for row in t.rows if name != "consultation_counts" else ():
+            out.read[name] += 1
+            try:
+                with conn.begin_nested():  # a row that cannot go in costs that row, counted
+                    _carry_row(conn, name, row, columns, links, referral_ids, have_refs, out)
+            except (SQLAlchemyError, ValueError, TypeError) as exc:
+                log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
+                out.refused[name] += 1
+        out.unreadable[name] = t.unreadable
+        gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
+        out.lost[name] = len(gone) if t.exact else None
+    for referral_id in sorted(out.replayed):
+        _status_from_moves(conn, referral_id)
+    return out
+
+
+def _drop_deleted(conn: Connection, refs: TableRead, out: Carried) -> None:
+    """Referrals of the backup the damaged file no longer holds were deleted after it (a referral
+    entered by mistake, or purged): they stay deleted. Known only when every rowid of the damaged
+    table is listed (read whole, or listed by an index)."""
+    listed = {int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids
+    made = {int(str(r["id"])): r["created_at"] for r in refs.rows}
+    held = conn.exec_driver_sql("SELECT id, created_at FROM referrals").all()
+    if not any(made.get(referral_id) == created for referral_id, created in held):
+        return  # not one referral in common: not the same log (a file refilled after the backup)
+    for referral_id, created in held:
+        if referral_id in listed and made.get(referral_id, created) == created:
+            continue  # still there (a row with its id and another creation time: deleted, id reused)
+        for child in ("referral_events", "referral_targets", "referral_needs"):
+            conn.exec_driver_sql(f"DELETE FROM {child} WHERE referral_id = ?", (referral_id,))
+        conn.exec_driver_sql("DELETE FROM referrals WHERE id = ?", (referral_id,))
+        out.deleted["referrals"] += 1
+
+
+def _carry_counts(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    columns: set[str],
+    link: Callable[[int], int | None],
+    out: Carried,
+    replace: bool,
+) -> None:
+    """The month's counts as the damaged file holds them: the grid saves a month, department and
+    DV/other whole (``statistics.save_month_counts``), so each such entry read replaces the recovered
+    one whole — a count moved to another need after the backup is counted once, not twice."""
+    # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
+    # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
+    towns = all("municipality" in r for r in rows)
+    cell = tuple(c for c in (_TOWN_CELL if towns else _NAMED_CELL) if c in columns)
+    entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        entries.setdefault(tuple(row[c] for c in cell), []).append(row)
+    where = " AND ".join(f"{c} = ?" for c in cell)
+    for entry, entry_rows in entries.items():
+        out.read["consultation_counts"] += len(entry_rows)
+        values = [{c: v for c, v in r.items() if c in columns and c != "id"} for r in entry_rows]
+        for v in values:
+            if v.get("organization_id") is not None:
+                v["organization_id"] = link(int(str(v["organization_id"])))
+        fields = sorted(values[0])
+        held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
+        if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
+            continue
+        if held and not replace:  # the backup's month is newer than this older file's
+            continue
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(f"DELETE FROM consultation_counts WHERE {where}", entry)
+                marks = ", ".join("?" * len(fields))
+                for v in values:
+                    insert = f"INSERT INTO consultation_counts ({', '.join(fields)}) VALUES ({marks})"
+                    conn.exec_driver_sql(insert, tuple(v[f] for f in fields))
+        except SQLAlchemyError as exc:
+            log.warning("salvage: a month of counts could not be carried: %s", type(exc).__name__)
+            out.refused["consultation_counts"] += len(entry_rows)
+            continue
+        out.newer["consultation_counts"] += len(entry_rows)
+
+
+def _status_from_moves(conn: Connection, referral_id: int) -> None:
+    """A referral whose row could not be read, back as the backup had it, with moves made since: its
+    status is its latest move's and it was updated on its latest step (as ``referrals._add_event``)."""
+    status = conn.exec_driver_sql(
+        "SELECT status FROM referral_events WHERE referral_id = ? AND status IS NOT NULL"
+        " ORDER BY created_at DESC, id DESC LIMIT 1",
+        (referral_id,),
+    ).scalar()
+    latest = conn.exec_driver_sql("SELECT max(on_date) FROM referral_events WHERE referral_id = ?", (referral_id,))
+    conn.exec_driver_sql(
+        "UPDATE referrals SET status = coalesce(?, status), updated_on = max(updated_on, coalesce(?, updated_on)),"
+        " version = version + 1 WHERE id = ?",
+        (status, latest.scalar(), referral_id),
+    )
+
+
+def _carry_row(
+    conn: Connection,
+    name: str,
+    row: dict[str, Any],
+    columns: set[str],
+    links: dict[str, Callable[[int], int | None]],
+    referral_ids: dict[int, int],
+    have_refs: set[int],
+    out: Carried,
+) -> None:
+    values = {c: v for c, v in row.items() if c in columns}
+    if "referral_id" in values:
+        old = int(str(values["referral_id"]))
+        ref = referral_ids.get(old, old if old in have_refs else None)
+        if ref is None:
+            out.stranded[name] += 1
+            return
+        values["referral_id"] = ref
+    for col, link in links.items():
+        if values.get(col) is not None:
+            values[col] = link(int(str(values[col])))
+    new_id, changed = _put(conn, name, values)
+    out.newer[name] += changed
+    if name == "referral_events" and changed and old not in referral_ids:
+        out.replayed.add(int(str(values["referral_id"])))  # its referral row unread: the backup's status
+    if name == "referrals":
+        referral_ids[int(str(row["id"]))] = new_id
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')}
+
+
+def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Callable[[int], int | None]:
+    """old directory id -> id in the recovered database, or None."""
+    now = {str(k): int(i) for i, k in conn.exec_driver_sql(f'SELECT id, "key" FROM "{table}"')}
+    ids = set(now.values())
+    keys = cw.keys.get(table)
+
+    def link(old: int) -> int | None:
+        if keys is not None and old in keys:
+            return now.get(keys[old])
+        return old if same_file and old in ids else None  # its row unreadable: a backup numbers it the same
+
+    return link
+
+
+def _put(conn: Connection, table: str, values: dict[str, Any]) -> tuple[int, bool]:
+    """Insert ``values`` or replace the same row; (its id, whether the database changed)."""
+    same = _SAME[table]
+    keyed = same[0] == "id"
+    where = ("id",) if keyed else same
+    found = (
+        conn.exec_driver_sql(
+            f'SELECT * FROM "{table}" WHERE ' + " AND ".join(f'"{c}" = ?' for c in where),
+            tuple(values[c] for c in where),
+        )
+        .mappings()
+        .first()
+    )
+    if found is not None and all(found[c] == values[c] for c in same):
+        same_values = all(found[c] == v for c, v in values.items() if c != "id")
+        if same_values or ("version" in values and int(values["version"]) < int(found["version"])):
+            return int(found["id"]) if "id" in found else 0, False  # the same, or the backup's is newer
+        settable = {c: v for c, v in values.items() if c != "id" and c not in where}
+        conn.exec_driver_sql(
+            f'UPDATE "{table}" SET '
+            + ", ".join(f'"{c}" = ?' for c in settable)
+            + " WHERE "
+            + " AND ".join(f'"{c}" = ?' for c in where),
+            (*settable.values(), *(values[c] for c in where)),
+        )
+        return int(found["id"]) if "id" in found else 0, True
+    if found is not None or not keyed:  # another row holds the id (or the table numbers itself): a new one
+        values = {c: v for c, v in values.items() if c != "id"}
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.exec_driver_sql(
+        f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in values) + f") VALUES ({marks})",
+        tuple(values.values()),
+    )
+    return int(values.get("id", cursor.lastrowid)), True
