@@ -69,7 +69,9 @@ def ranked_keys(data: Any, case: Case, keys: dict[tuple[str, int], str]) -> list
     from dvdesk.app.directory_queries import DeskQuery
 
     query = DeskQuery(case.query, case.municipality or None)
-    if "at" in {f.name for f in dataclasses.fields(DeskQuery)}:
+    if hasattr(query, "_replace"):  # a named tuple since session 12
+        query = query._replace(at=AT)
+    elif "at" in {f.name for f in dataclasses.fields(DeskQuery)}:
         query = dataclasses.replace(query, at=AT)  # (an older dvdesk has no hour to give)
     search = getattr(data, "desk_search", None)
     hits = search(query).hits if search else data.search(query)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,11 +27,17 @@ from dvdesk.storage.db import open_database
 from dvdesk.storage.errors import CorruptDatabase
 
 SIZE = (1280, 800)
+SETTLE_S = 0.6
 
 
 def settle(app: QApplication) -> None:
-    for _ in range(5):
+    """Events for 0.6 s: the list's count comes from a worker thread and the search box's clear
+    button fades in, so a few rounds of events caught either half-way (4–14 of the 24 pictures
+    differed between two runs of the same code, sessions 8–12)."""
+    end = time.monotonic() + SETTLE_S
+    while time.monotonic() < end:
         app.processEvents()
+        time.sleep(0.01)
 
 
 def select_service(window, name_part: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ not counted at all (only the newest)."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 import pytest
@@ -39,7 +38,7 @@ def test_the_total_is_counted_off_the_windows_thread(qtbot, controller, bundled_
     with qtbot.waitSignal(controller.counted, timeout=10_000) as got:
         typed(controller, "相談")
     assert threads and all(t is not threading.main_thread() for t in threads)
-    expected = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
+    expected = real(DeskData(bundled_db), controller.query._replace(limit=PAGE))
     assert got.args[0] == controller.count == expected and expected.total > PAGE
 
 
@@ -56,15 +55,15 @@ def test_a_count_of_an_older_list_is_never_shown_and_the_lists_typed_past_are_no
         assert (
             controller.last_hits
             and controller.last_hits[0]
-            == DeskData(bundled_db).desk_search(dataclasses.replace(controller.query, limit=PAGE)).hits[0]
+            == DeskData(bundled_db).desk_search(controller.query._replace(limit=PAGE)).hits[0]
         )
         qtbot.wait(20)  # the zero timer asks for this list's count: it waits behind 相談's
     assert controller.count is None
     release.set()
     qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
     data = DeskData(bundled_db)
-    newest = real(data, dataclasses.replace(controller.query, limit=PAGE))
-    assert newest != real(data, dataclasses.replace(controller.query, text="相談", limit=PAGE))
+    newest = real(data, controller.query._replace(limit=PAGE))
+    assert newest != real(data, controller.query._replace(text="相談", limit=PAGE))
     assert shown == [newest] and controller.count == newest
     assert counted == ["相談", "子ども"]  # 住宅 and 保護 were typed past: never counted
 
@@ -149,7 +148,7 @@ def test_a_count_still_running_when_a_key_comes_is_stopped_and_the_newest_list_i
     if controller.pending:  # under load the pause may already be over: 住宅 searched and counted once
         controller.run_now()
     qtbot.waitUntil(lambda: controller.count is not None and not controller._counting, timeout=10_000)
-    newest = real(DeskData(bundled_db), dataclasses.replace(controller.query, limit=PAGE))
+    newest = real(DeskData(bundled_db), controller.query._replace(limit=PAGE))
     assert shown == [newest] and controller.count == newest and controller.query.text == "住宅"
 
 

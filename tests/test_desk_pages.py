@@ -4,8 +4,6 @@ scrolling reaches, and the other kinds named by the words are what a whole searc
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from dvdesk.app.directory_queries import ALL_KINDS, CLIENT_KINDS, DeskData, DeskQuery
@@ -30,11 +28,11 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.text or '-'}/{q.municipality_code}/{q.need_keys}")
 def test_pages_are_the_start_of_the_whole_list_and_the_count_is_its_length(bundled_db, query):
     data = DeskData(bundled_db)
-    whole = data.desk_search(dataclasses.replace(query, limit=100_000))
+    whole = data.desk_search(query._replace(limit=100_000))
     assert not whole.more and whole.hits
     assert len({(h.item, h.service_id) for h in whole.hits}) == len(whole.hits)  # no row twice
     for size in (1, 7, 50, 51, len(whole.hits) - 1, len(whole.hits)):
-        page = data.desk_search(dataclasses.replace(query, limit=size))
+        page = data.desk_search(query._replace(limit=size))
         assert page.hits == whole.hits[:size]
         assert page.more == (size < len(whole.hits))
     assert data.desk_count(query).total == len(whole.hits)
@@ -57,7 +55,7 @@ def test_the_items_named_by_the_words_are_those_a_whole_search_finds_by_name(bun
         query = SearchQuery(text, municipality, None, other, 100_000)
         by_name = [h for h in searcher.search(query) if h.place <= 1]
         assert searcher.search_named(query) == by_name
-        assert searcher.search_named(dataclasses.replace(query, limit=3)) == by_name[:3]
+        assert searcher.search_named(query._replace(limit=3)) == by_name[:3]
         assert searcher.count_named(query) == len(by_name)
 
 

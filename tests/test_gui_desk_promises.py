@@ -4,7 +4,6 @@ keeps what she chose, Qt's own dialogs speak Japanese, and the PDF is saved wher
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -72,7 +71,7 @@ def test_a_need_gone_from_the_tree_leaves_the_filter_too(desk, qtbot):
     assert window.controller.query.need_keys == ("safety.shelter",)
 
     def without(rows: list[NeedRow], key: str) -> list[NeedRow]:
-        return [dataclasses.replace(r, children=tuple(without(list(r.children), key))) for r in rows if r.key != key]
+        return [r._replace(children=tuple(without(list(r.children), key))) for r in rows if r.key != key]
 
     rows = window.data.needs(window.municipality_code(), window.controller.query.kinds)
     window.needs.set_needs(without(rows, "safety.shelter"))  # an administrator removed the need

@@ -5,7 +5,6 @@ the one the long way gives: every row read whole, the need looked up for every s
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 
 import pytest
@@ -34,7 +33,7 @@ def the_long_way(db, query: DeskQuery, need: str) -> list:
             lists += _items(searcher, query)
             other = frozenset(ServiceKind) - query.kinds
             if other:
-                lists += [searcher.search_named(dataclasses.replace(q, kinds=other)) for q in qs]
+                lists += [searcher.search_named(q._replace(kinds=other)) for q in qs]
         merged = merge_hits(lists, sum(len(x) for x in lists))
         pool = {(h.item, h.service_id) for hits in lists for h in hits[:SAFETY_POOL]}
         head = [h for h in merged if (h.item, h.service_id) in pool]
@@ -65,7 +64,7 @@ CASES = [
 def test_the_safety_list_is_the_long_ways_list(bundled_db, when, limit):
     data = DeskData(bundled_db)
     for query in CASES:
-        q = dataclasses.replace(query, limit=limit, at=when)
+        q = query._replace(limit=limit, at=when)
         with bundled_db.read() as session:
             need = data._safety_need(Searcher(session), q)
         assert need is not None and safety_first.is_safety_need(need), q  # a safety query
@@ -113,5 +112,5 @@ def test_the_safety_list_is_the_same_on_the_server(both):
     sqlite_db, server_db = both
     for query in CASES:
         for when in (NIGHT, MORNING):
-            q = dataclasses.replace(query, limit=60, at=when)
+            q = query._replace(limit=60, at=when)
             assert DeskData(server_db).desk_search(q) == DeskData(sqlite_db).desk_search(q), q

@@ -257,9 +257,17 @@ def test_the_desk_listens_for_later_starts_once_its_window_is_up(tmp_path, monke
 @pytest.mark.parametrize("variables", [{"USER": "kato"}, {"LNAME": "kato", "USERNAME": "sato"}, {}])
 def test_the_user_part_is_getpass_getuser(monkeypatch, variables):
     """The user name read without importing getpass is getpass.getuser()'s, with or without the
-    variables it reads (none set: the password database, through getpass itself)."""
+    variables it reads (none set: the password database, as getpass reads it)."""
     for name in single_instance._USER_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     assert single_instance._user() == getpass.getuser()
+
+
+def test_the_user_is_read_without_getpass_when_no_variable_is_set():
+    code = "import sys; from dvdesk.gui import single_instance as s; u = s._user(); print(u, 'getpass' in sys.modules)"
+    env = {k: v for k, v in os.environ.items() if k not in single_instance._USER_VARIABLES}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [getpass.getuser(), "False"]

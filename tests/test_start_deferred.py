@@ -4,8 +4,6 @@ left it in), and the need tree's remembered row sizes always equal a fresh measu
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QWidget
 
@@ -86,7 +84,7 @@ def test_the_need_trees_remembered_sizes_equal_a_fresh_measurement(qtbot, desk_d
 
     check()
     # Other labels (an administrator renamed a need): new rows, not the remembered ones.
-    longer = dataclasses.replace(rows[0], label_ja=rows[0].label_ja * 6, count=rows[0].count + 1000)
+    longer = rows[0]._replace(label_ja=rows[0].label_ja * 6, count=rows[0].count + 1000)
     pane.set_needs([longer, *rows[1:]])
     check()
     # Narrower (the splitter dragged), then another font size.
@@ -127,7 +125,7 @@ def test_the_count_column_is_as_wide_as_qts_own_fit(qtbot, desk_db):
         assert ours.tree.header().sectionSize(NeedTreeModel.COUNT) == width > 0
 
     same()
-    wide = dataclasses.replace(rows[-1], count=1_234_567)
+    wide = rows[-1]._replace(count=1_234_567)
     for pane in panes:
         pane.set_needs([*rows[:-1], wide])
     same()

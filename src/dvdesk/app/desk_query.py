@@ -1,13 +1,15 @@
 """The desk's query and the order of its list: what the counselor asked for (``DeskQuery``), the rows
 and counts the list shows (``DeskResult``, ``NeedRow``), and how services, procedures and departments
-rank together in one list (``rank_key``, ``merge_hits``). Plain records, no database.
+rank together in one list (``rank_key``, ``merge_hits``). Plain records, no database: named tuples
+(cheaper to create than a frozen dataclass before the first search, ``domain.search_records``);
+``NeedRow`` a small immutable class, since its ``count`` would hide a tuple's method.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SERVICE, SearchHit
@@ -34,8 +36,7 @@ PAGE = 50
 MAX_QUERY_CHARS = 100
 
 
-@dataclass(frozen=True)
-class DeskQuery:
+class DeskQuery(NamedTuple):
     """One state of the desk: what is typed, which needs are chosen, where, which kinds."""
 
     text: str = ""
@@ -46,27 +47,58 @@ class DeskQuery:
     at: datetime | None = None  # the time "open at this hour" is read for (None: the desk's clock)
 
 
-@dataclass(frozen=True)
 class NeedRow:
-    """A need with the number of services the list will show for it."""
+    """A need with the number of services the list will show for it. Immutable, equal and hashed
+    by its fields, as a frozen dataclass is (which would compile its methods before the first search)."""
+
+    __slots__ = ("children", "count", "description", "key", "label_en", "label_ja")
+    _FIELDS = ("key", "label_ja", "label_en", "description", "count", "children")
 
     key: str
     label_ja: str
     label_en: str
     description: str
     count: int
-    children: tuple[NeedRow, ...] = field(default=())
+    children: tuple[NeedRow, ...]
+
+    def __init__(
+        self, key: str, label_ja: str, label_en: str, description: str, count: int, children: tuple[NeedRow, ...] = ()
+    ) -> None:
+        for name, value in zip(self._FIELDS, (key, label_ja, label_en, description, count, children), strict=True):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def _replace(self, **changes: Any) -> NeedRow:
+        """A copy with ``changes`` (as a named tuple's ``_replace``)."""
+        if unknown := changes.keys() - set(self._FIELDS):
+            raise TypeError(f"NeedRow has no field {sorted(unknown)}")
+        return NeedRow(*(changes.get(name, getattr(self, name)) for name in self._FIELDS))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"NeedRow is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"NeedRow is immutable: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return self._values() == other._values() if isinstance(other, NeedRow) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "NeedRow(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS) + ")"
 
 
-@dataclass(frozen=True)
-class MunicipalityChoice:
+class MunicipalityChoice(NamedTuple):
     code: str
     name: str
     prefecture: str
 
 
-@dataclass(frozen=True)
-class DeskResult:
+class DeskResult(NamedTuple):
     """The first ``limit`` rows of the list, whether it goes on after them, and the words searched
     one by one when what was typed found fewer than ``fallback.FEW`` rows."""
 
@@ -80,8 +112,7 @@ class DeskResult:
     typed_last: bool = False
 
 
-@dataclass(frozen=True)
-class DeskCount:
+class DeskCount(NamedTuple):
     """How long the whole list is (what scrolling to its end reaches), and how many matches of
     other kinds it leaves out (``DeskSearch.desk_count``: read after the first page is shown)."""
 

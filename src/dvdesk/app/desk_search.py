@@ -6,7 +6,6 @@ the start-up probe's services-only list.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -164,7 +163,7 @@ class DeskSearch(DeskReads):
         if self._kept_for is not searcher or len(self._kept_words) > fallback.KEPT_WORDS:
             self._kept_for, self._kept_words = searcher, {}
         if key not in self._kept_words:
-            one = dataclasses.replace(query, text=word, at=when)  # a word of what she says: no department by topic
+            one = query._replace(text=word, at=when)  # a word of what she says: no department by topic
             found, partial = self._rows(searcher, one, fallback.DEPTH, handlers=False)
             self._kept_words[key] = (tuple(found[: fallback.DEPTH]), partial)
         return self._kept_words[key]
@@ -178,7 +177,7 @@ class DeskSearch(DeskReads):
             count = self._count(searcher, query)
             if first := self._words_first(searcher, query):  # every row the phrase finds, after the words'
                 rows = self._by_words_first(searcher, query, first, count.total + 1)[0]
-                return dataclasses.replace(count, total=len(rows))
+                return count._replace(total=len(rows))
             if count.total >= fallback.FEW or not query.text.strip():
                 return count
             rows, _partial = self._rows(searcher, query, fallback.FEW)
@@ -186,7 +185,7 @@ class DeskSearch(DeskReads):
             if not words:
                 return count
             # The list goes on with what the words find (desk_search): its length is what scrolling reaches.
-            return dataclasses.replace(count, total=len(self._by_words(searcher, query, words, rows)[0]))
+            return count._replace(total=len(self._by_words(searcher, query, words, rows)[0]))
 
     def _count(self, searcher: Searcher, query: DeskQuery) -> DeskCount:
         """What the words as typed find in all (``desk_count`` without the fallback)."""
@@ -200,7 +199,7 @@ class DeskSearch(DeskReads):
         other = frozenset(ServiceKind) - query.kinds
         if not other:
             return DeskCount(total)
-        wider = dataclasses.replace(base, kinds=other)
+        wider = base._replace(kinds=other)
         named = searcher.count_named(wider, need_keys=keys)
         cap = OTHER_KINDS_COUNT_CAP + named
         counted = searcher.count(wider, at_most=cap, need_keys=keys)
@@ -284,7 +283,7 @@ class DeskSearch(DeskReads):
             need = self._safety_need(searcher, desk)
             if need is None:
                 return searcher.search(query)
-            hits = searcher.search(dataclasses.replace(query, limit=max(query.limit, SAFETY_POOL)))
+            hits = searcher.search(query._replace(limit=max(query.limit, SAFETY_POOL)))
             return self._safety_first(searcher, desk, need, hits)[: query.limit]
 
 
@@ -308,7 +307,7 @@ def _sources(
             lists += _items(searcher, query, handlers)
             other = frozenset(ServiceKind) - query.kinds
             if other:
-                named = [dataclasses.replace(q, kinds=other, limit=named_depth or depth) for q in queries]
+                named = [q._replace(kinds=other, limit=named_depth or depth) for q in queries]
                 # A safety query never lifts these (not lines of the kinds shown): their rank is enough.
                 lists += [searcher.search_named(q, rank_only=reach_only) for q in named]
     return lists

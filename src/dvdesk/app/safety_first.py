@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -64,13 +63,25 @@ def is_child_need(key: str) -> bool:
     return key == CHILD_NEED or key.startswith(CHILD_NEED + ".")
 
 
-@dataclass(frozen=True)
 class NeedVocabulary:
-    """Normalized term -> the needs its synonym group names (empty: a group naming no need)."""
+    """Normalized term -> the needs its synonym group names (empty: a group naming no need).
+    Not changed once built. (A plain class: a dataclass compiles its methods when its module is
+    imported, before the desk's first search.)"""
 
-    terms: dict[str, frozenset[str]]
-    # needs_named's answers by text: a keystroke asks it up to five times, each a walk of every term.
-    _named: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = ("_named", "terms")
+
+    def __init__(self, terms: dict[str, frozenset[str]]) -> None:
+        self.terms = terms
+        # needs_named's answers by text: a keystroke asks it up to five times, each a walk of every term.
+        self._named: dict[str, frozenset[str]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return self.terms == other.terms if isinstance(other, NeedVocabulary) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as the frozen dataclass it was: its dict is unhashable
+
+    def __repr__(self) -> str:
+        return f"NeedVocabulary({len(self.terms)} terms)"
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str]], need_keys: Collection[str]) -> NeedVocabulary:

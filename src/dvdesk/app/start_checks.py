@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dvdesk.storage import backup
@@ -30,15 +29,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass
 class StartReport:
-    """What the start checks found; each part is set once its step has run."""
+    """What the start checks found; each part is set once its step has run. (A plain class: this
+    module is imported before the desk's first search, and a dataclass compiles its methods then.)"""
 
-    findings: list[Finding] | None = None
-    damage: str = ""  # what quick_check said, when it was not "ok"
-    backup_error: StorageError | None = None
-    backup_taken: bool = False
-    errors: list[str] = field(default_factory=list)  # unexpected failures, for the log
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        damage: str = "",  # what quick_check said, when it was not "ok"
+        backup_error: StorageError | None = None,
+        backup_taken: bool = False,
+        errors: list[str] | None = None,  # unexpected failures, for the log
+    ) -> None:
+        self.findings = findings
+        self.damage = damage
+        self.backup_error = backup_error
+        self.backup_taken = backup_taken
+        self.errors: list[str] = [] if errors is None else errors
 
 
 def run(

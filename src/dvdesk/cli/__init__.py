@@ -87,7 +87,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_FAIL
 
 
+# The window's Qt-free modules (the directory's queries, the search, the start checks), imported
+# before PySide6 (``_open_window``). Once PySide6 is loaded it reads the source of every module an
+# import statement names, the first time it is named (its ``__feature__`` check): ~40 modules
+# imported before it are never read. (They were imported by a thread beside Qt's start, which
+# gained nothing: PySide holds the interpreter's lock in its calls.)
+WINDOW_QT_FREE = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dvdesk.logging_setup", "dvdesk.printing")
+
+
 def _open_window() -> int:
+    import gc
+    import importlib
+
+    # The collector stays off through the imports too (PySide6's and ours), as through the
+    # window's build (``gui.app.run``, which turns it on again after the first paint): ~1 % of
+    # the start's instructions were passes over modules that live until the end.
+    gc.disable()
+    for name in WINDOW_QT_FREE:
+        importlib.import_module(name)
     if os.environ.get("DVDESK_STARTUP_PROBE"):  # benchmarks and the bundle's smoke test
         from dvdesk.gui.startup_probe import run as probe
 

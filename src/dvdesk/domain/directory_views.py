@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from dvdesk.domain import japanese
 
@@ -50,14 +49,13 @@ def phone_key(phone: str) -> str:
     return re.sub(r"[^0-9#]", "", phone) or phone
 
 
-@dataclass(frozen=True)
-class NeedNode:
+class NeedNode(NamedTuple):  # a named tuple: created before the first search, cheaper than a dataclass
     key: str
     label_ja: str
     label_en: str
     description: str
     service_count: int
-    children: tuple[NeedNode, ...] = field(default=())
+    children: tuple[NeedNode, ...] = ()
 
 
 def names_municipality(ref: str, code: str, name: str) -> bool:

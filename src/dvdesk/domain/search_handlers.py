@@ -13,7 +13,6 @@ read of the procedures the list found already: a keystroke's cost hardly moves.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import TYPE_CHECKING
 
@@ -85,7 +84,7 @@ def handling_departments(
     for oid, place in places.items():
         if oid in found:  # a retired department is not listed
             hit = item_hit(found[oid], place, ORGANIZATION)
-            hits.append(dataclasses.replace(hit, score=place + _AFTER_NAMED + len(hit.name) / 10_000))
+            hits.append(hit._replace(score=place + _AFTER_NAMED + len(hit.name) / 10_000))
     return hits
 
 

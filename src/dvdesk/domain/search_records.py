@@ -1,15 +1,16 @@
 """The plain records a search takes and gives: ``SearchQuery`` (the words and the filters),
 ``SearchHit`` (one row the desk shows: a service, a procedure or a department, with the phone a
-client may be given and when it answers) and ``SearchResult``. Frozen dataclasses with no
-database in them, so the window and the command line hold only these.
+client may be given and when it answers) and ``SearchResult``. Named tuples with no database in
+them, so the window and the command line hold only these: immutable and typed like frozen
+dataclasses, but a class costs one small ``eval`` to create where a frozen dataclass compiles six
+methods (~0.4 ms each class, before the window's first search; ``tests/test_start_records.py``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dvdesk.domain import japanese
 from dvdesk.domain.record_kinds import ServiceKind
@@ -17,8 +18,7 @@ from dvdesk.domain.record_kinds import ServiceKind
 SERVICE, PROCEDURE, ORGANIZATION = "service", "procedure", "organization"  # SearchHit.item
 
 
-@dataclass(frozen=True)
-class SearchQuery:
+class SearchQuery(NamedTuple):
     text: str = ""
     municipality_code: str | None = None  # None: every municipality; national lines always included
     need_key: str | None = None  # includes the need's sub-categories
@@ -26,8 +26,7 @@ class SearchQuery:
     limit: int = 200
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     service_id: int
     name: str
     provider: str
@@ -54,8 +53,7 @@ class SearchHit:
         return self.item == SERVICE
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     hits: list[SearchHit]
     # Always True since index version 4 (every page is the exact top of the ranking); kept for
     # callers that asked.
@@ -70,28 +68,30 @@ def always_open(hours: str) -> bool:
 _KIND_OF = {str(k): k for k in ServiceKind}  # a dict read: ServiceKind.of per row was a tenth of a hit's cost
 
 
-_new = object.__new__
+_tuple_new = tuple.__new__
 
 
 def service_hit(r: Sequence[Any], score: float) -> SearchHit:
     """A service's hit from a row of ``search_sql.HITS_SQL`` (id, name, provider, municipality,
-    kind, has_phone, phone, hours): the same record ``SearchHit(...)`` makes. A frozen
-    dataclass's ``__init__`` sets its 13 fields one ``object.__setattr__`` at a time; filling the
-    new instance's dict at once takes half the time (a safety query builds ~300 hits a keystroke;
-    tests/test_keystroke_reads.py checks it against the constructor)."""
-    hit = _new(SearchHit)
-    hit.__dict__.update(
-        service_id=r[0],
-        name=r[1],
-        provider=r[2],
-        municipality=r[3],
-        kind=_KIND_OF.get(r[4]) or ServiceKind.of(r[4]),
-        has_phone=bool(r[5]),
-        score=score,
-        phone=r[6] or "",
-        hours=r[7] or "",
-        always_open=always_open(r[7] or ""),
-        item=SERVICE,
-        key="",
+    kind, has_phone, phone, hours): the same record ``SearchHit(...)`` makes, its 12 fields given
+    at once, in ``SearchHit``'s order, without the keyword handling of the constructor (a safety
+    query builds ~300 hits a keystroke; tests/test_keystroke_reads.py checks it against the
+    constructor)."""
+    hours = r[7] or ""
+    return _tuple_new(
+        SearchHit,
+        (
+            r[0],  # service_id
+            r[1],  # name
+            r[2],  # provider
+            r[3],  # municipality
+            _KIND_OF.get(r[4]) or ServiceKind.of(r[4]),  # kind
+            bool(r[5]),  # has_phone
+            score,
+            r[6] or "",  # phone
+            hours,
+            always_open(hours),
+            SERVICE,  # item
+            "",  # key
+        ),
     )
-    return hit

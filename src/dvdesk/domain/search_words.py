@@ -11,7 +11,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
@@ -28,16 +27,17 @@ MAX_SPELLINGS = 24
 SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
 
 
-@dataclass
 class SynonymTable:
     """Normalized term -> the normalized terms it also finds. Not changed once built: what is
-    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke."""
+    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke.
+    A plain class: a dataclass compiles its methods on import, before the desk's first search."""
 
-    expansions: dict[str, set[str]] = field(default_factory=dict)
-    # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
-    # it is searched as its term (first what names the term, then the group).
-    ties: dict[str, str] = field(default_factory=dict)
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, expansions: dict[str, set[str]] | None = None, ties: dict[str, str] | None = None) -> None:
+        self.expansions: dict[str, set[str]] = {} if expansions is None else expansions
+        # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
+        # it is searched as its term (first what names the term, then the group).
+        self.ties: dict[str, str] = {} if ties is None else ties
+        self._memo: dict[str, Any] = {}
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:

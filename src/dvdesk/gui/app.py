@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -269,44 +268,12 @@ def open_or_explain() -> Database | None:
     return None
 
 
-# What the preload thread imports: the window's Qt-free modules (the directory's queries, the search,
-# the start checks; tests/test_start_preload.py checks that none loads Qt and that the main thread
-# imports none of them while the thread runs).
-PRELOADED = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks")
-PRELOAD_WAIT_S = 10.0  # a stuck import is not waited for forever; the main thread imports on its own
-
-
-def _preload() -> threading.Thread:
-    """Import the window's Qt-free modules in a thread while Qt starts, loads fonts and
-    translations; ``run`` joins it before opening the database.
-
-    Only modules that never import Qt: a Python thread running PySide code (creating Qt classes
-    and their enums) while the main thread creates the QApplication can deadlock between the
-    interpreter's lock and Qt's or shiboken's own locks, and a module the main thread imports
-    meanwhile could deadlock with it on the import locks. The window's Qt modules are imported
-    on the main thread (``Desk``)."""
-
-    def work() -> None:
-        import importlib
-
-        for name in PRELOADED:
-            try:
-                importlib.import_module(name)
-            except BaseException:  # the main thread imports it again and reports
-                return
-
-    thread = threading.Thread(target=work, name="dvdesk-preload", daemon=True)
-    thread.start()
-    return thread
-
-
 def run(argv: list[str] | None = None) -> int:
     # Start-up allocates hundreds of thousands of long-lived objects (modules, Qt wrappers) and
     # hardly any garbage cycles: the collector made ~200 passes over them before the first paint
     # (170–230 ms; more under load). It stays off until the window has painted (``Desk``), and
     # what start-up built is then frozen out of its sight.
     gc.disable()
-    preload = _preload()
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -320,9 +287,6 @@ def run(argv: list[str] | None = None) -> int:
     guard = None
     try:
         guard, ended = single_instance.guard_or_explain()  # one desk per user and data
-        preload.join(PRELOAD_WAIT_S)  # also before ending: its imports must not run on while the process ends
-        if preload.is_alive():
-            log.warning("the preload thread did not finish in %.0f s", PRELOAD_WAIT_S)
         if guard is None:
             return ended
         db = open_or_explain()

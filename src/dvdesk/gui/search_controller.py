@@ -14,7 +14,6 @@ core it held is free for the next list and the newest count does not wait behind
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -79,7 +78,7 @@ class SearchController(QObject):
     # Typing waits for a pause; every other change (a need, the municipality) runs at once.
     def set_text(self, text: str) -> None:
         if text != self.query.text:
-            self.query = dataclasses.replace(self.query, text=text)
+            self.query = self.query._replace(text=text)
             self._newer()
             self._timer.start()
 
@@ -93,7 +92,7 @@ class SearchController(QObject):
         self._change(kinds=ALL_KINDS if show_all else CLIENT_KINDS)
 
     def _change(self, **changes: Any) -> None:
-        new = dataclasses.replace(self.query, **changes)
+        new = self.query._replace(**changes)
         if new != self.query:
             self.query = new
             self._newer()
@@ -111,7 +110,7 @@ class SearchController(QObject):
 
     def run_now(self) -> None:
         self._timer.stop()
-        generation, query = self._generation, dataclasses.replace(self.query, limit=PAGE)
+        generation, query = self._generation, self.query._replace(limit=PAGE)
         result = self._read("search", lambda: self.data.desk_search(query))
         if result is None:
             return
@@ -205,7 +204,7 @@ class SearchController(QObject):
         nothing is added and the list is searched anew."""
         if not self.more or shown != len(self.last_hits):
             return [], self.more
-        query = dataclasses.replace(self._shown, limit=shown + PAGE)
+        query = self._shown._replace(limit=shown + PAGE)
         result = self._read("search", lambda: self.data.desk_search(query))
         if result is None:
             self.more = False

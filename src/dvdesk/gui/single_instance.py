@@ -51,7 +51,8 @@ class Claim(enum.Enum):
     UNGUARDED = "unguarded"  # no lock could be made (temp folder unusable): start, unguarded
 
 
-# getpass.getuser()'s own order; getpass itself (termios, pwd) only when none is set.
+# getpass.getuser()'s own order; then, as it does, the password database (pwd), without getpass
+# itself (termios); getpass only where there is no pwd (Windows, where it says none is set).
 _USER_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 
@@ -59,9 +60,13 @@ def _user() -> str:
     for name in _USER_VARIABLES:
         if user := os.environ.get(name):
             return user
-    import getpass
+    try:
+        import pwd
+    except ImportError:
+        import getpass
 
-    return getpass.getuser()
+        return getpass.getuser()
+    return pwd.getpwuid(os.getuid()).pw_name
 
 
 def instance_key() -> str:

@@ -25,8 +25,8 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from dvdesk import files, paths
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, ReadOnly, StorageError
@@ -48,8 +48,7 @@ def connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):  # a named tuple: its module is imported before the first search
     path: Path
     taken_at: dt.datetime
     reason: str
