@@ -92,7 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 # import statement names, the first time it is named (its ``__feature__`` check): ~40 modules
 # imported before it are never read. (They were imported by a thread beside Qt's start, which
 # gained nothing: PySide holds the interpreter's lock in its calls.)
-WINDOW_QT_FREE = ("dvdesk.app.directory_queries", "dvdesk.app.start_checks", "dvdesk.logging_setup", "dvdesk.printing")
+WINDOW_QT_FREE = (
+    "dvdesk.app.directory_queries",
+    "dvdesk.app.search_notes",
+    "dvdesk.app.start_checks",
+    "dvdesk.logging_setup",
+    "dvdesk.printing",
+)
 
 
 def _open_window() -> int:

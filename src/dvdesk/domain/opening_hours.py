@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import datetime, time
+from typing import NamedTuple
 
 from dvdesk.domain import japanese
 
@@ -136,8 +136,7 @@ WrittenSegment = tuple[tuple[int, ...], str, tuple[tuple[str, str], ...]]
 _ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中無休": True, "24時間毎日": True}
 
 
-@dataclass(frozen=True)
-class WrittenHours:
+class WrittenHours(NamedTuple):  # not a dataclass: none is made before the first search (test_start_quick)
     """Hours read whole, so that another language can say all of them: 24時間 (``every_day`` for
     24時間365日), or segments of weekdays and times. ``note`` is a bracketed note at the very end,
     as written (it cannot be said in another language; the printout marks it)."""
