@@ -55,6 +55,7 @@ from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.discard_question import DiscardQuestion
+from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import initial_size
@@ -117,6 +118,7 @@ class ChecklistDialog(QDialog):
         self.situation.setWordWrap(True)
         self.view = QTreeView()
         self.view.setModel(self.model)
+        give_room(self.view)
         self.view.setAlternatingRowColors(True)
         header = self.view.header()
         header.setStretchLastSection(False)
