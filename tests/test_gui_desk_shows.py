@@ -248,3 +248,18 @@ def test_a_database_behind_the_newest_schema_is_still_migrated(mini_db):
     again = open_database(path)
     assert schema_revision.is_current(again.engine)
     again.close()
+
+
+def test_the_english_count_says_results_when_the_list_holds_procedures(qtbot, bundled_db):
+    """住民票 lists procedures, not services: the English count said "N services" for them."""
+    font = QApplication.font()
+    desk = make_desk(qtbot, bundled_db, "en")
+    try:
+        window = desk.window
+        search(qtbot, window, "住民票")
+        qtbot.waitUntil(lambda: "result" in window.results.count_label.text())
+        assert "service" not in window.results.count_label.text()
+    finally:
+        close_dropping_work(desk)
+        desk.translators.uninstall()
+        QApplication.setFont(font)

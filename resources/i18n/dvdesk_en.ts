@@ -3274,19 +3274,19 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>該当する支援は見つかりませんでした。言葉を変えるか、分野の選択を解除してください。</source>
-        <translation>No matching service. Try other words or clear the chosen needs.</translation>
+        <translation>Nothing found. Try other words or clear the chosen needs.</translation>
     </message>
     <message>
         <source>{n}件以上</source>
-        <translation>{n} or more services</translation>
+        <translation>{n} or more results</translation>
     </message>
     <message>
         <source>{n}件あります。言葉や分野で絞り込んでください。</source>
-        <translation>{n} services. Narrow down with words or needs.</translation>
+        <translation>{n} results. Narrow down with words or needs.</translation>
     </message>
     <message>
         <source>{n}件</source>
-        <translation>{n} services</translation>
+        <translation>{n} results</translation>
     </message>
     <message>
         <source>検索語は{n}文字までです（それより後は使っていません）。</source>
