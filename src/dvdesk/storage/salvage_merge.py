@@ -37,6 +37,8 @@ _SAME = {
 _TOWN_CELL = ("month", "municipality", "department", "dv")
 _NAMED_CELL = ("month", "department", "dv")  # a file from before migration 0012 names its departments only
 _LINKS = {"service_id": "services", "organization_id": "organizations"}
+_NAMED_BY = {"service_id": "service_name", "organization_id": "department"}  # the name a row copies beside its link
+Link = Callable[[int, object], int | None]  # (old id, the name the row copies) -> id in the recovered database
 
 
 @dataclass
@@ -114,7 +116,7 @@ def _carry_counts(
     conn: Connection,
     rows: list[dict[str, Any]],
     columns: set[str],
-    link: Callable[[int], int | None],
+    link: Link,
     out: Carried,
     replace: bool,
 ) -> None:
@@ -123,18 +125,21 @@ def _carry_counts(
     one whole — a count moved to another need after the backup is counted once, not twice."""
     # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
     # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
+    # Two departments of one town and name (a directory holding the name twice) are two cells, as
+    # the form saves them (``statistics._cells_of``): there the cell is also the department's id.
     towns = all("municipality" in r for r in rows)
     cell = tuple(c for c in (_TOWN_CELL if towns else _NAMED_CELL) if c in columns)
+    twins = _twin_departments(conn) if towns else set()
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        entries.setdefault(tuple(row[c] for c in cell), []).append(row)
-    where = " AND ".join(f"{c} = ?" for c in cell)
-    for entry, entry_rows in entries.items():
-        out.read["consultation_counts"] += len(entry_rows)
-        values = [{c: v for c, v in r.items() if c in columns and c != "id"} for r in entry_rows]
-        for v in values:
-            if v.get("organization_id") is not None:
-                v["organization_id"] = link(int(str(v["organization_id"])))
+        v = {c: val for c, val in row.items() if c in columns and c != "id"}
+        if v.get("organization_id") is not None:
+            v["organization_id"] = link(int(str(v["organization_id"])), v.get("department"))
+        own = (v.get("organization_id"),) if (row.get("municipality"), row["department"]) in twins else ()
+        entries.setdefault(tuple(row[c] for c in cell) + own, []).append(v)
+    for entry, values in entries.items():
+        out.read["consultation_counts"] += len(values)
+        where = " AND ".join([f"{c} = ?" for c in cell] + ["organization_id IS ?"] * (len(entry) - len(cell)))
         fields = sorted(values[0])
         held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
         if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
@@ -150,9 +155,18 @@ def _carry_counts(
                     conn.exec_driver_sql(insert, tuple(v[f] for f in fields))
         except SQLAlchemyError as exc:
             log.warning("salvage: a month of counts could not be carried: %s", type(exc).__name__)
-            out.refused["consultation_counts"] += len(entry_rows)
+            out.refused["consultation_counts"] += len(values)
             continue
-        out.newer["consultation_counts"] += len(entry_rows)
+        out.newer["consultation_counts"] += len(values)
+
+
+def _twin_departments(conn: Connection) -> set[tuple[str, str]]:
+    """(town, name) of the departments whose town and name the recovered directory holds more than once."""
+    both = conn.exec_driver_sql(
+        "SELECT coalesce(m.name, ''), o.name FROM organizations o LEFT JOIN municipalities m"
+        " ON m.id = o.municipality_id GROUP BY 1, 2 HAVING count(*) > 1"
+    )
+    return {(str(town), str(name)) for town, name in both}
 
 
 def _status_from_moves(conn: Connection, referral_id: int) -> None:
@@ -176,7 +190,7 @@ def _carry_row(
     name: str,
     row: dict[str, Any],
     columns: set[str],
-    links: dict[str, Callable[[int], int | None]],
+    links: dict[str, Link],
     referral_ids: dict[int, int],
     have_refs: set[int],
     out: Carried,
@@ -191,7 +205,7 @@ def _carry_row(
         values["referral_id"] = ref
     for col, link in links.items():
         if values.get(col) is not None:
-            values[col] = link(int(str(values[col])))
+            values[col] = link(int(str(values[col])), values.get(_NAMED_BY[col]))
     new_id, changed = _put(conn, name, values)
     out.newer[name] += changed
     if name == "referral_events" and changed and old not in referral_ids:
@@ -204,16 +218,20 @@ def _columns(conn: Connection, table: str) -> set[str]:
     return {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')}
 
 
-def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Callable[[int], int | None]:
-    """old directory id -> id in the recovered database, or None."""
-    now = {str(k): int(i) for i, k in conn.exec_driver_sql(f'SELECT id, "key" FROM "{table}"')}
-    ids = set(now.values())
+def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Link:
+    """old directory id -> id in the recovered database, or None. Without the damaged file's key of
+    that id, the same id is taken only when its record has the name the row copied: another desk's
+    file, or an id given to a new record after the backup, numbers them differently (a referral or
+    a count would land on another department, silently)."""
+    held = conn.exec_driver_sql(f'SELECT id, "key", name FROM "{table}"').all()
+    now = {str(k): int(i) for i, k, _ in held}
+    names = {int(i): name for i, _, name in held}
     keys = cw.keys.get(table)
 
-    def link(old: int) -> int | None:
+    def link(old: int, name: object) -> int | None:
         if keys is not None and old in keys:
             return now.get(keys[old])
-        return old if same_file and old in ids else None  # its row unreadable: a backup numbers it the same
+        return old if same_file and old in names and names[old] == name else None  # a backup numbers it the same
 
     return link
 
