@@ -8,10 +8,19 @@ backup holds it — not delete it and report it as lost.
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+import sqlite3
+
 from sqlalchemy import select
 
 from dvdesk.app.statistics import Statistics
-from dvdesk.domain.models import Organization, OrgKind
+from dvdesk.domain import referrals
+from dvdesk.domain.casework_models import Referral
+from dvdesk.domain.models import Organization, OrgKind, Service
+from dvdesk.storage import backup
+from dvdesk.storage.db import open_database
+from dvdesk.storage.recovery import recover
 from dvdesk.storage.salvage import Casework, TableRead
 from dvdesk.storage.salvage_merge import carry
 from test_statistics_same_name import APRIL, TODAY, F, P
@@ -96,3 +105,77 @@ def test_a_link_whose_directory_row_could_not_be_read_never_lands_on_another_dep
         )
     assert [org for _, org in got] in ([housing, None], [None, housing])
     assert other not in [org for _, org in got]
+
+
+def _referrals_row_pages_overwritten(path) -> None:
+    """Overwrite the referrals table's root page (its rows; its indexes still list their rowids)."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'referrals'").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+
+
+def _id_reused(template, folder, monkeypatch, kept: bool):
+    """The backup holds R7-0002 (and, ``kept``, R7-0001 before it); after the backup R7-0002 is
+    deleted (entered by mistake) and R7-0003 recorded, which SQLite numbers as R7-0002 was, and moved
+    on. Then the referrals' rows become unreadable; their moves stay readable."""
+    path = folder / "d.sqlite3"
+    shutil.copy(template, path)
+    db = open_database(path, fill=False)
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+
+    def record(case_ref):
+        with db.write() as s:
+            return referrals.record_referral(s, case_ref=case_ref, counselor="相談員A", service_ids=[service])
+
+    if kept:
+        record("R7-0001")
+    deleted = record("R7-0002")
+    backup.take(path, "manual")
+    clock = iter(range(10))
+    monkeypatch.setattr(referrals, "_now", lambda: dt.datetime(2030, 1, 1, 9, 0, next(clock)))  # after the backup
+    with db.write() as s:
+        referrals.delete_referral(s, deleted.id)
+    new = record("R7-0003")
+    with db.write() as s:
+        referrals.change_status(s, new.id, "contacted")
+    assert new.id == deleted.id
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    _referrals_row_pages_overwritten(path)
+    return recover(path)
+
+
+def test_an_unreadable_referral_that_reused_a_deleted_ones_id_does_not_bring_the_deleted_one_back(
+    _mini_template, tmp_path, monkeypatch
+):
+    """Seen: R7-0002 back in the log with R7-0003's moves and status 連絡済み, and nothing said to be
+    missing. Expected: R7-0002 stays deleted (the damaged file holds R7-0001's moves: the same log,
+    later), and R7-0003, unreadable, is said to be missing."""
+    result = _id_reused(_mini_template, tmp_path, monkeypatch, kept=True)
+    try:
+        with result.db.read() as s:
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-0001"}
+        assert result.referrals_left_behind == 1
+        assert "読めなかった紹介記録 1件" in result.warning()
+    finally:
+        result.db.close()
+
+
+def test_without_anything_in_common_the_backups_referral_keeps_its_own_moves(_mini_template, tmp_path, monkeypatch):
+    """Nothing readable in common: whether R7-0002 was deleted cannot be told, so it stays as the
+    backup holds it — but never with the moves and status of the referral that took its id."""
+    result = _id_reused(_mini_template, tmp_path, monkeypatch, kept=False)
+    try:
+        with result.db.read() as s:
+            (only,) = s.scalars(select(Referral))
+            assert (only.case_ref, only.status, len(only.events)) == ("R7-0002", "referred", 1)
+        assert result.referrals_left_behind == 1
+        assert "読めなかった紹介記録 1件" in result.warning()
+    finally:
+        result.db.close()

@@ -66,15 +66,17 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     out = Carried()
     links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
     refs = cw.tables.get("referrals")
+    other = _another_referral(conn, cw)
     if refs is not None and refs.exact and later is True:
-        _drop_deleted(conn, refs, out)
-    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
+        _drop_deleted(conn, refs, cw.tables.get("referral_events"), other, out)
+    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")} - other
     referral_ids: dict[int, int] = {}
     for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
         t = cw.tables.get(name)
         if t is None:
             continue
         have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
+        have -= other if name == "referrals" else set()
         columns = _columns(conn, name)
         if name == "consultation_counts":
             _carry_counts(conn, t.rows, columns, links["organization_id"], out, replace=later is not False)
@@ -94,15 +96,44 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     return out
 
 
-def _drop_deleted(conn: Connection, refs: TableRead, out: Carried) -> None:
+def _another_referral(conn: Connection, cw: Casework) -> set[int]:
+    """Ids of referrals whose row the damaged file could not read, that the recovered database gives
+    to a referral none of whose status moves the damaged file holds. A move goes only with its
+    referral, so the damaged file's referral of that id is another one: made after the backup's was
+    deleted (SQLite gives a deleted highest id again), or another desk's. Its moves must not go to the
+    backup's referral (a deleted one would come back with another's status); they are stranded."""
+    refs, events = cw.tables.get("referrals"), cw.tables.get("referral_events")
+    if refs is None or events is None or not events.exact or not refs.unreadable_ids:
+        return set()
+    read = {(int(str(e["id"])), int(str(e["referral_id"])), str(e["created_at"])) for e in events.rows}
+    moves: dict[int, list[tuple[int, str]]] = {}
+    for move_id, referral_id, created in conn.exec_driver_sql(
+        "SELECT id, referral_id, created_at FROM referral_events"
+    ):
+        moves.setdefault(int(referral_id), []).append((int(move_id), str(created)))
+    return {
+        ref
+        for ref in refs.unreadable_ids
+        if moves.get(ref) and not any((i, ref, c) in read or i in events.unreadable_ids for i, c in moves[ref])
+    }
+
+
+def _drop_deleted(conn: Connection, refs: TableRead, events: TableRead | None, other: set[int], out: Carried) -> None:
     """Referrals of the backup the damaged file no longer holds were deleted after it (a referral
     entered by mistake, or purged): they stay deleted. Known only when every rowid of the damaged
-    table is listed (read whole, or listed by an index)."""
-    listed = {int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids
+    table is listed (read whole, or listed by an index). ``other``: ids the damaged file gives to
+    another referral (``_another_referral``). The same log: a referral, or a status move, in common."""
+    listed = ({int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids) - other
     made = {int(str(r["id"])): r["created_at"] for r in refs.rows}
     held = conn.exec_driver_sql("SELECT id, created_at FROM referrals").all()
-    if not any(made.get(referral_id) == created for referral_id, created in held):
-        return  # not one referral in common: not the same log (a file refilled after the backup)
+    moved = {
+        (int(str(e["id"])), int(str(e["referral_id"])), str(e["created_at"])) for e in (events.rows if events else ())
+    }
+    held_moves = conn.exec_driver_sql("SELECT id, referral_id, created_at FROM referral_events").all()
+    if not any(made.get(referral_id) == created for referral_id, created in held) and not any(
+        (int(i), int(r), str(c)) in moved for i, r, c in held_moves
+    ):
+        return  # not one referral or move in common: not the same log (a file refilled after the backup)
     for referral_id, created in held:
         if referral_id in listed and made.get(referral_id, created) == created:
             continue  # still there (a row with its id and another creation time: deleted, id reused)
