@@ -179,3 +179,25 @@ def test_without_anything_in_common_the_backups_referral_keeps_its_own_moves(_mi
         assert "読めなかった紹介記録 1件" in result.warning()
     finally:
         result.db.close()
+
+
+def test_counts_and_targets_of_a_file_from_before_migration_0012_keep_their_departments_town(mini_db):
+    """A file damaged before its first start after the update (at 0011: no town on its rows), its
+    backup migrated on the way back. Seen: its May count went in with no town beside 高岡市 住宅課's
+    id, so the year's report showed 住宅課 twice (April under one row, May under another). Expected:
+    the town filled from the directory, as migration 0012 fills it: one row, 3 + 2."""
+    db = mini_db
+    with db.read() as s:
+        housing = s.scalar(select(Organization.id).where(Organization.key == "test.housing"))
+    stats = Statistics(db)
+    stats.save_month_counts(APRIL, housing, True, {("housing", F): 3}, TODAY)
+    may = {"id": 50, "month": "2025-05-01", "organization_id": housing, "department": "住宅課", "need_key": "housing",
+           "need_label": "住まい", "channel": "phone", "dv": 1, "count": 2}  # fmt: skip
+    damaged = Casework(
+        tables={"consultation_counts": TableRead(columns=list(may), rows=[may])},
+        keys={"organizations": None, "services": None},
+    )
+    with db.write() as s:
+        carry(s.connection(), damaged, same_file=True, later=True)
+    report = stats.year_report(2025)
+    assert [(r.label, r.total) for r in report.by_department.rows] == [("住宅課", 5)]

@@ -65,6 +65,7 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     when its version is not behind."""
     out = Carried()
     links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
+    towns = _towns(conn)
     refs = cw.tables.get("referrals")
     other = _another_referral(conn, cw)
     if refs is not None and refs.exact and later is True:
@@ -79,12 +80,12 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
         have -= other if name == "referrals" else set()
         columns = _columns(conn, name)
         if name == "consultation_counts":
-            _carry_counts(conn, t.rows, columns, links["organization_id"], out, replace=later is not False)
+            _carry_counts(conn, t.rows, columns, links["organization_id"], towns, out, replace=later is not False)
         for row in t.rows if name != "consultation_counts" else ():
             out.read[name] += 1
             try:
                 with conn.begin_nested():  # a row that cannot go in costs that row, counted
-                    _carry_row(conn, name, row, columns, links, referral_ids, have_refs, out)
+                    _carry_row(conn, name, row, columns, links, towns, referral_ids, have_refs, out)
             except (SQLAlchemyError, ValueError, TypeError) as exc:
                 log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
                 out.refused[name] += 1
@@ -148,6 +149,7 @@ def _carry_counts(
     rows: list[dict[str, Any]],
     columns: set[str],
     link: Link,
+    towns: dict[int, str],
     out: Carried,
     replace: bool,
 ) -> None:
@@ -158,14 +160,15 @@ def _carry_counts(
     # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
     # Two departments of one town and name (a directory holding the name twice) are two cells, as
     # the form saves them (``statistics._cells_of``): there the cell is also the department's id.
-    towns = all("municipality" in r for r in rows)
-    cell = tuple(c for c in (_TOWN_CELL if towns else _NAMED_CELL) if c in columns)
-    twins = _twin_departments(conn) if towns else set()
+    by_town = all("municipality" in r for r in rows)
+    cell = tuple(c for c in (_TOWN_CELL if by_town else _NAMED_CELL) if c in columns)
+    twins = _twin_departments(conn) if by_town else set()
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
         v = {c: val for c, val in row.items() if c in columns and c != "id"}
         if v.get("organization_id") is not None:
             v["organization_id"] = link(int(str(v["organization_id"])), v.get("department"))
+        _fill_town(v, row, columns, towns)
         own = (v.get("organization_id"),) if (row.get("municipality"), row["department"]) in twins else ()
         entries.setdefault(tuple(row[c] for c in cell) + own, []).append(v)
     for entry, values in entries.items():
@@ -222,6 +225,7 @@ def _carry_row(
     row: dict[str, Any],
     columns: set[str],
     links: dict[str, Link],
+    towns: dict[int, str],
     referral_ids: dict[int, int],
     have_refs: set[int],
     out: Carried,
@@ -237,12 +241,29 @@ def _carry_row(
     for col, link in links.items():
         if values.get(col) is not None:
             values[col] = link(int(str(values[col])), values.get(_NAMED_BY[col]))
+    _fill_town(values, row, columns, towns)
     new_id, changed = _put(conn, name, values)
     out.newer[name] += changed
     if name == "referral_events" and changed and old not in referral_ids:
         out.replayed.add(int(str(values["referral_id"])))  # its referral row unread: the backup's status
     if name == "referrals":
         referral_ids[int(str(row["id"]))] = new_id
+
+
+def _towns(conn: Connection) -> dict[int, str]:
+    """Each department's town in the recovered directory (as migration 0012 fills ``municipality``)."""
+    rows = conn.exec_driver_sql(
+        "SELECT o.id, coalesce(m.name, '') FROM organizations o LEFT JOIN municipalities m ON m.id = o.municipality_id"
+    )
+    return {int(i): str(town) for i, town in rows}
+
+
+def _fill_town(values: dict[str, Any], row: dict[str, Any], columns: set[str], towns: dict[int, str]) -> None:
+    """A row of a file from before migration 0012 has no town: its department's, as the migration
+    gives it (else the report shows one department twice, with and without its town)."""
+    if "municipality" in columns and "municipality" not in row and "department" in values:
+        org = values.get("organization_id")
+        values["municipality"] = towns.get(int(org), "") if org is not None else ""
 
 
 def _columns(conn: Connection, table: str) -> set[str]:
