@@ -201,3 +201,41 @@ def test_counts_and_targets_of_a_file_from_before_migration_0012_keep_their_depa
         carry(s.connection(), damaged, same_file=True, later=True)
     report = stats.year_report(2025)
     assert [(r.label, r.total) for r in report.by_department.rows] == [("住宅課", 5)]
+
+
+def test_a_file_cut_short_gives_up_the_referrals_on_the_pages_it_still_has(_mini_template, tmp_path):
+    """A copy or a write cut short (a full disk, a pulled USB stick): the file ends pages early, the
+    referral log's pages are all there. Seen: SQLite refuses every read of a file shorter than its
+    header says ("malformed"), so the 150 referrals recorded after the backup stayed in the file set
+    aside and the counselor was told it could not be read at all. Expected: they are carried."""
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+
+    def record(first, n):
+        with db.write() as s:
+            for k in range(first, first + n):
+                referrals.record_referral(s, case_ref=f"R7-{k:04d}", counselor="相談員A", service_ids=[service])
+
+    record(1, 5)
+    backup.take(path, "manual")
+    record(6, 150)
+    with db.write() as s:  # the last pages written: another table's, the ones the cut takes
+        s.connection().exec_driver_sql("INSERT INTO meta (key, value) VALUES ('filler', ?)", ("x" * 60_000,))
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size - 3 * page_size)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            assert len(set(s.scalars(select(Referral.case_ref)))) == 155
+        assert "バックアップより新しいもの: 紹介記録 150件" in result.warning()
+    finally:
+        result.db.close()

@@ -49,10 +49,32 @@ class Casework:
         return t.unreadable if t else 0
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection that reads a file cut short: SQLite refuses every read of a file
+    shorter than its header's page count ("malformed") unless the schema is writable — which a
+    read-only connection cannot use to write. The pages still there are read; the others fail."""
+    con = connect_ro(path)
+    con.execute("PRAGMA writable_schema = ON")
+    return con
+
+
+def change_count(path: Path) -> str | None:
+    """``backup.change_count`` of a damaged file (a file cut short too)."""
+    try:
+        con = connect(path)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'change_count'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else "0"
+
+
 def read(path: Path) -> Casework | None:
     """The readable casework of ``path``; None when the file cannot be opened or its schema read."""
     try:
-        con = connect_ro(path)
+        con = connect(path)
     except sqlite3.Error:
         return None
     try:
