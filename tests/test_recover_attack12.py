@@ -239,3 +239,51 @@ def test_a_file_cut_short_gives_up_the_referrals_on_the_pages_it_still_has(_mini
         assert "バックアップより新しいもの: 紹介記録 150件" in result.warning()
     finally:
         result.db.close()
+
+
+def _schema_leaf_without_casework(path) -> int:
+    """A leaf page of sqlite_master that names none of the casework or directory tables."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    data = path.read_bytes()
+    first = data[100:page_size]
+    assert first[0] == 0x05  # the schema spans pages: page 1 is interior
+    cells = int.from_bytes(first[3:5], "big")
+    at = [int.from_bytes(first[12 + 2 * i : 14 + 2 * i], "big") for i in range(cells)]
+    leaves = [int.from_bytes(data[a : a + 4], "big") for a in at] + [int.from_bytes(first[8:12], "big")]
+    words = (b"referral", b"consultation", b"TABLE services", b"TABLE organizations", b"TABLE meta")
+    return next(n for n in leaves if not any(w in data[(n - 1) * page_size : n * page_size] for w in words))
+
+
+def test_a_lost_page_of_the_schema_naming_other_tables_does_not_hide_the_referral_log(_mini_template, tmp_path):
+    """One page of sqlite_master lost (it named the search index's tables only): the list of tables
+    could not be read, so nothing was read out of the file and the referrals recorded after the
+    backup stayed in it. Expected: each casework table looked up by name and carried."""
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+    with db.write() as s:
+        referrals.record_referral(s, case_ref="R7-0001", counselor="相談員A", service_ids=[service])
+    backup.take(path, "manual")
+    with db.write() as s:
+        referrals.record_referral(s, case_ref="R7-0002", counselor="相談員A", service_ids=[service])
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    leaf = _schema_leaf_without_casework(path)
+    with open(path, "r+b") as f:
+        f.seek((leaf - 1) * page_size)
+        f.write(b"\xff" * page_size)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-0001", "R7-0002"}
+        assert "分かりません" not in result.warning()
+    finally:
+        result.db.close()

@@ -78,14 +78,26 @@ def read(path: Path) -> Casework | None:
     except sqlite3.Error:
         return None
     try:
-        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        present, listed = _present(con)
         tables = {name: _table(con, name) for name in CASEWORK if name in present}
+        if not listed:  # a casework table not found may be on a lost page of the schema: unknown, not empty
+            tables.update({name: TableRead([], exact=False) for name in CASEWORK if name not in present})
         keys = {name: _keys(con, name) if name in present else {} for name in DIRECTORY}
     except sqlite3.DatabaseError:
         return None
     finally:
         con.close()
     return Casework(tables, keys)
+
+
+def _present(con: sqlite3.Connection) -> tuple[set[str], bool]:
+    """The file's tables, and whether the schema listed them all; when a page of the schema is lost
+    (naming other tables), ours are still found by name, from what of the schema could be read."""
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}, True
+    except sqlite3.DatabaseError:
+        pass
+    return {n for n in (*CASEWORK, *DIRECTORY) if con.execute(f'PRAGMA table_info("{n}")').fetchall()}, False
 
 
 def _keys(con: sqlite3.Connection, table: str) -> dict[int, str] | None:
