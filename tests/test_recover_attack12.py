@@ -12,17 +12,18 @@ import datetime as dt
 import shutil
 import sqlite3
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from dvdesk.app.statistics import Statistics
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral
 from dvdesk.domain.models import Organization, OrgKind, Service
-from dvdesk.storage import backup
+from dvdesk.storage import backup, migrations
 from dvdesk.storage.db import open_database
 from dvdesk.storage.recovery import recover
 from dvdesk.storage.salvage import Casework, TableRead
 from dvdesk.storage.salvage_merge import carry
+from test_migration_department_towns import _fill_at_0011
 from test_statistics_same_name import APRIL, TODAY, F, P
 
 
@@ -285,5 +286,47 @@ def test_a_lost_page_of_the_schema_naming_other_tables_does_not_hide_the_referra
         with result.db.read() as s:
             assert set(s.scalars(select(Referral.case_ref))) == {"R7-0001", "R7-0002"}
         assert "分かりません" not in result.warning()
+    finally:
+        result.db.close()
+
+
+def test_a_backup_from_before_migration_0012_is_restored_migrated_and_takes_the_newer_casework(tmp_path):
+    """The only backup at 0011; the damaged file at 0012 with a referral and a month recorded after it."""
+    path = tmp_path / "d.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine, "0011")
+    with engine.begin() as conn:
+        _fill_at_0011(conn)
+    engine.dispose()
+    backup.take(path, "manual")
+    db = open_database(path, fill=False)
+    with db.write() as s:
+        referrals.record_referral(s, case_ref="R7-0002", counselor="相談員A", organization_ids=[1])
+    Statistics(db).save_month_counts(dt.date(2025, 7, 1), 1, True, {("", F): 7}, TODAY)
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'organizations'").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            conn = s.connection()
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
+            assert set(s.scalars(select(Referral.case_ref))) == {"R7-1", "R7-0002"}
+            targets = conn.execute(
+                text(
+                    "SELECT t.organization_id, t.municipality FROM referral_targets t"
+                    " JOIN referrals r ON r.id = t.referral_id WHERE r.case_ref = 'R7-0002'"
+                )
+            ).all()
+            assert targets == [(1, "高岡市")]
+        assert Statistics(result.db).month_counts(dt.date(2025, 7, 1), 1, True) == {("", F): 7}
+        assert Statistics(result.db).month_counts(dt.date(2025, 4, 1), 1, True) == {("housing", F): 3}
     finally:
         result.db.close()
