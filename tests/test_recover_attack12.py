@@ -18,12 +18,13 @@ from dvdesk.app.statistics import Statistics
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral
 from dvdesk.domain.models import Organization, OrgKind, Service
-from dvdesk.storage import backup, migrations
+from dvdesk.storage import backup, migrations, salvage
 from dvdesk.storage.db import open_database
 from dvdesk.storage.recovery import recover
 from dvdesk.storage.salvage import Casework, TableRead
 from dvdesk.storage.salvage_merge import carry
 from test_migration_department_towns import _fill_at_0011
+from test_recover_partial import AFTER, BEFORE, partly_damaged
 from test_statistics_same_name import APRIL, TODAY, F, P
 
 
@@ -330,3 +331,18 @@ def test_a_backup_from_before_migration_0012_is_restored_migrated_and_takes_the_
         assert Statistics(result.db).month_counts(dt.date(2025, 4, 1), 1, True) == {("housing", F): 3}
     finally:
         result.db.close()
+
+
+def test_a_table_without_index_or_last_page_is_probed_a_bounded_way_past_its_rows(_mini_template, tmp_path):
+    """The referrals' last leaf and every index of theirs lost (as in a file cut short): no list of
+    rowids, no max(rowid), and every lookup past the last row fails (the way down leads to the lost
+    leaf). Seen: a million lookups, each failing, each kept as an unreadable rowid (15 s a table on
+    this machine, and the window reads the file twice: for its offer and for the recovery). Expected:
+    every readable row read, the number unreadable said unknown, and the probing stopped after a
+    long run of failures."""
+    path, lost = partly_damaged(_mini_template, tmp_path, indexes_too=True, page=-1)
+    cw = salvage.read(path)
+    refs = cw.tables["referrals"]
+    assert len(refs.rows) == BEFORE + AFTER - len(lost)
+    assert refs.unreadable is None
+    assert len(refs.unreadable_ids) <= salvage.PROBE_FAILED_RUN + BEFORE + AFTER

@@ -19,6 +19,10 @@ CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events"
 DIRECTORY = ("services", "organizations")  # their ids -> keys, to link the rows to the recovered directory
 _PROBE_PAST_END = 200  # rowids tried past the highest read when no index and no max(rowid) answers
 _PROBE_LIMIT = 1_000_000  # no more rowids tried without an index (a damaged max(rowid) can be anything)
+# Past the rows read, a run of this many rowids that all fail ends the probing: past a lost last
+# leaf every lookup fails, to the limit (a million failures, 5 s a table, each kept as a rowid). A
+# lost interior page of a table holds some 300 leaves: a run this long is past any one of them.
+PROBE_FAILED_RUN = 100_000
 
 
 @dataclass
@@ -123,9 +127,12 @@ def _table(con: sqlite3.Connection, name: str, wanted: tuple[str, ...] = ()) -> 
     misses, rowid, highest = 0, 0, max(rowids) if rowids else _highest(con, name)
     for rowid in sorted(rowids) if rowids is not None else range(1, min(highest, _PROBE_LIMIT) + 1):
         _look_up(con, lookup, rowid, columns, out)
-    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT:  # until a run of nothing
+    failed = 0  # rowids in a row that could not be read
+    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT and failed < PROBE_FAILED_RUN:
         rowid += 1
+        unread = len(out.unreadable_ids)
         misses = 0 if _look_up(con, lookup, rowid, columns, out) else misses + 1
+        failed = failed + 1 if len(out.unreadable_ids) > unread else 0
     return out
 
 
