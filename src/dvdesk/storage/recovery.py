@@ -152,7 +152,7 @@ def recover(db_path: Path) -> Recovery:
 def _written_after(damaged: Path, taken: Path) -> bool | None:
     """Whether the damaged file's change counter is not behind the backup's (it is that backup's file,
     later); None when either counter cannot be read."""
-    now, then = backup.change_count(damaged), backup.change_count(taken)
+    now, then = salvage.change_count(damaged), backup.change_count(taken)
     if now is None or then is None or not (now.isdigit() and then.isdigit()):
         return None
     return int(now) >= int(then)

@@ -19,6 +19,10 @@ CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events"
 DIRECTORY = ("services", "organizations")  # their ids -> keys, to link the rows to the recovered directory
 _PROBE_PAST_END = 200  # rowids tried past the highest read when no index and no max(rowid) answers
 _PROBE_LIMIT = 1_000_000  # no more rowids tried without an index (a damaged max(rowid) can be anything)
+# Past the rows read, a run of this many rowids that all fail ends the probing: past a lost last
+# leaf every lookup fails, to the limit (a million failures, 5 s a table, each kept as a rowid). A
+# lost interior page of a table holds some 300 leaves: a run this long is past any one of them.
+PROBE_FAILED_RUN = 100_000
 
 
 @dataclass
@@ -49,21 +53,55 @@ class Casework:
         return t.unreadable if t else 0
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection that reads a file cut short: SQLite refuses every read of a file
+    shorter than its header's page count ("malformed") unless the schema is writable — which a
+    read-only connection cannot use to write. The pages still there are read; the others fail."""
+    con = connect_ro(path)
+    con.execute("PRAGMA writable_schema = ON")
+    return con
+
+
+def change_count(path: Path) -> str | None:
+    """``backup.change_count`` of a damaged file (a file cut short too)."""
+    try:
+        con = connect(path)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'change_count'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else "0"
+
+
 def read(path: Path) -> Casework | None:
     """The readable casework of ``path``; None when the file cannot be opened or its schema read."""
     try:
-        con = connect_ro(path)
+        con = connect(path)
     except sqlite3.Error:
         return None
     try:
-        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        present, listed = _present(con)
         tables = {name: _table(con, name) for name in CASEWORK if name in present}
+        if not listed:  # a casework table not found may be on a lost page of the schema: unknown, not empty
+            tables.update({name: TableRead([], exact=False) for name in CASEWORK if name not in present})
         keys = {name: _keys(con, name) if name in present else {} for name in DIRECTORY}
     except sqlite3.DatabaseError:
         return None
     finally:
         con.close()
     return Casework(tables, keys)
+
+
+def _present(con: sqlite3.Connection) -> tuple[set[str], bool]:
+    """The file's tables, and whether the schema listed them all; when a page of the schema is lost
+    (naming other tables), ours are still found by name, from what of the schema could be read."""
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}, True
+    except sqlite3.DatabaseError:
+        pass
+    return {n for n in (*CASEWORK, *DIRECTORY) if con.execute(f'PRAGMA table_info("{n}")').fetchall()}, False
 
 
 def _keys(con: sqlite3.Connection, table: str) -> dict[int, str] | None:
@@ -89,9 +127,12 @@ def _table(con: sqlite3.Connection, name: str, wanted: tuple[str, ...] = ()) -> 
     misses, rowid, highest = 0, 0, max(rowids) if rowids else _highest(con, name)
     for rowid in sorted(rowids) if rowids is not None else range(1, min(highest, _PROBE_LIMIT) + 1):
         _look_up(con, lookup, rowid, columns, out)
-    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT:  # until a run of nothing
+    failed = 0  # rowids in a row that could not be read
+    while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT and failed < PROBE_FAILED_RUN:
         rowid += 1
+        unread = len(out.unreadable_ids)
         misses = 0 if _look_up(con, lookup, rowid, columns, out) else misses + 1
+        failed = failed + 1 if len(out.unreadable_ids) > unread else 0
     return out
 
 

@@ -37,6 +37,8 @@ _SAME = {
 _TOWN_CELL = ("month", "municipality", "department", "dv")
 _NAMED_CELL = ("month", "department", "dv")  # a file from before migration 0012 names its departments only
 _LINKS = {"service_id": "services", "organization_id": "organizations"}
+_NAMED_BY = {"service_id": "service_name", "organization_id": "department"}  # the name a row copies beside its link
+Link = Callable[[int, object], int | None]  # (old id, the name the row copies) -> id in the recovered database
 
 
 @dataclass
@@ -63,24 +65,27 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     when its version is not behind."""
     out = Carried()
     links = {col: _link(conn, cw, table, same_file) for col, table in _LINKS.items()}
+    towns = _towns(conn)
     refs = cw.tables.get("referrals")
+    other = _another_referral(conn, cw)
     if refs is not None and refs.exact and later is True:
-        _drop_deleted(conn, refs, out)
-    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")}
+        _drop_deleted(conn, refs, cw.tables.get("referral_events"), other, out)
+    have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")} - other
     referral_ids: dict[int, int] = {}
     for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
         t = cw.tables.get(name)
         if t is None:
             continue
         have = {int(i) for (i,) in conn.exec_driver_sql(f'SELECT rowid FROM "{name}"')}
+        have -= other if name == "referrals" else set()
         columns = _columns(conn, name)
         if name == "consultation_counts":
-            _carry_counts(conn, t.rows, columns, links["organization_id"], out, replace=later is not False)
+            _carry_counts(conn, t.rows, columns, links["organization_id"], towns, out, replace=later is not False)
         for row in t.rows if name != "consultation_counts" else ():
             out.read[name] += 1
             try:
                 with conn.begin_nested():  # a row that cannot go in costs that row, counted
-                    _carry_row(conn, name, row, columns, links, referral_ids, have_refs, out)
+                    _carry_row(conn, name, row, columns, links, towns, referral_ids, have_refs, out)
             except (SQLAlchemyError, ValueError, TypeError) as exc:
                 log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
                 out.refused[name] += 1
@@ -92,15 +97,44 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     return out
 
 
-def _drop_deleted(conn: Connection, refs: TableRead, out: Carried) -> None:
+def _another_referral(conn: Connection, cw: Casework) -> set[int]:
+    """Ids of referrals whose row the damaged file could not read, that the recovered database gives
+    to a referral none of whose status moves the damaged file holds. A move goes only with its
+    referral, so the damaged file's referral of that id is another one: made after the backup's was
+    deleted (SQLite gives a deleted highest id again), or another desk's. Its moves must not go to the
+    backup's referral (a deleted one would come back with another's status); they are stranded."""
+    refs, events = cw.tables.get("referrals"), cw.tables.get("referral_events")
+    if refs is None or events is None or not events.exact or not refs.unreadable_ids:
+        return set()
+    read = {(int(str(e["id"])), int(str(e["referral_id"])), str(e["created_at"])) for e in events.rows}
+    moves: dict[int, list[tuple[int, str]]] = {}
+    for move_id, referral_id, created in conn.exec_driver_sql(
+        "SELECT id, referral_id, created_at FROM referral_events"
+    ):
+        moves.setdefault(int(referral_id), []).append((int(move_id), str(created)))
+    return {
+        ref
+        for ref in refs.unreadable_ids
+        if moves.get(ref) and not any((i, ref, c) in read or i in events.unreadable_ids for i, c in moves[ref])
+    }
+
+
+def _drop_deleted(conn: Connection, refs: TableRead, events: TableRead | None, other: set[int], out: Carried) -> None:
     """Referrals of the backup the damaged file no longer holds were deleted after it (a referral
     entered by mistake, or purged): they stay deleted. Known only when every rowid of the damaged
-    table is listed (read whole, or listed by an index)."""
-    listed = {int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids
+    table is listed (read whole, or listed by an index). ``other``: ids the damaged file gives to
+    another referral (``_another_referral``). The same log: a referral, or a status move, in common."""
+    listed = ({int(str(r["id"])) for r in refs.rows} | refs.unreadable_ids) - other
     made = {int(str(r["id"])): r["created_at"] for r in refs.rows}
     held = conn.exec_driver_sql("SELECT id, created_at FROM referrals").all()
-    if not any(made.get(referral_id) == created for referral_id, created in held):
-        return  # not one referral in common: not the same log (a file refilled after the backup)
+    moved = {
+        (int(str(e["id"])), int(str(e["referral_id"])), str(e["created_at"])) for e in (events.rows if events else ())
+    }
+    held_moves = conn.exec_driver_sql("SELECT id, referral_id, created_at FROM referral_events").all()
+    if not any(made.get(referral_id) == created for referral_id, created in held) and not any(
+        (int(i), int(r), str(c)) in moved for i, r, c in held_moves
+    ):
+        return  # not one referral or move in common: not the same log (a file refilled after the backup)
     for referral_id, created in held:
         if referral_id in listed and made.get(referral_id, created) == created:
             continue  # still there (a row with its id and another creation time: deleted, id reused)
@@ -114,7 +148,8 @@ def _carry_counts(
     conn: Connection,
     rows: list[dict[str, Any]],
     columns: set[str],
-    link: Callable[[int], int | None],
+    link: Link,
+    towns: dict[int, str],
     out: Carried,
     replace: bool,
 ) -> None:
@@ -123,18 +158,22 @@ def _carry_counts(
     one whole — a count moved to another need after the backup is counted once, not twice."""
     # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
     # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
-    towns = all("municipality" in r for r in rows)
-    cell = tuple(c for c in (_TOWN_CELL if towns else _NAMED_CELL) if c in columns)
+    # Two departments of one town and name (a directory holding the name twice) are two cells, as
+    # the form saves them (``statistics._cells_of``): there the cell is also the department's id.
+    by_town = all("municipality" in r for r in rows)
+    cell = tuple(c for c in (_TOWN_CELL if by_town else _NAMED_CELL) if c in columns)
+    twins = _twin_departments(conn) if by_town else set()
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        entries.setdefault(tuple(row[c] for c in cell), []).append(row)
-    where = " AND ".join(f"{c} = ?" for c in cell)
-    for entry, entry_rows in entries.items():
-        out.read["consultation_counts"] += len(entry_rows)
-        values = [{c: v for c, v in r.items() if c in columns and c != "id"} for r in entry_rows]
-        for v in values:
-            if v.get("organization_id") is not None:
-                v["organization_id"] = link(int(str(v["organization_id"])))
+        v = {c: val for c, val in row.items() if c in columns and c != "id"}
+        if v.get("organization_id") is not None:
+            v["organization_id"] = link(int(str(v["organization_id"])), v.get("department"))
+        _fill_town(v, row, columns, towns)
+        own = (v.get("organization_id"),) if (row.get("municipality"), row["department"]) in twins else ()
+        entries.setdefault(tuple(row[c] for c in cell) + own, []).append(v)
+    for entry, values in entries.items():
+        out.read["consultation_counts"] += len(values)
+        where = " AND ".join([f"{c} = ?" for c in cell] + ["organization_id IS ?"] * (len(entry) - len(cell)))
         fields = sorted(values[0])
         held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
         if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
@@ -150,9 +189,18 @@ def _carry_counts(
                     conn.exec_driver_sql(insert, tuple(v[f] for f in fields))
         except SQLAlchemyError as exc:
             log.warning("salvage: a month of counts could not be carried: %s", type(exc).__name__)
-            out.refused["consultation_counts"] += len(entry_rows)
+            out.refused["consultation_counts"] += len(values)
             continue
-        out.newer["consultation_counts"] += len(entry_rows)
+        out.newer["consultation_counts"] += len(values)
+
+
+def _twin_departments(conn: Connection) -> set[tuple[str, str]]:
+    """(town, name) of the departments whose town and name the recovered directory holds more than once."""
+    both = conn.exec_driver_sql(
+        "SELECT coalesce(m.name, ''), o.name FROM organizations o LEFT JOIN municipalities m"
+        " ON m.id = o.municipality_id GROUP BY 1, 2 HAVING count(*) > 1"
+    )
+    return {(str(town), str(name)) for town, name in both}
 
 
 def _status_from_moves(conn: Connection, referral_id: int) -> None:
@@ -176,7 +224,8 @@ def _carry_row(
     name: str,
     row: dict[str, Any],
     columns: set[str],
-    links: dict[str, Callable[[int], int | None]],
+    links: dict[str, Link],
+    towns: dict[int, str],
     referral_ids: dict[int, int],
     have_refs: set[int],
     out: Carried,
@@ -191,7 +240,8 @@ def _carry_row(
         values["referral_id"] = ref
     for col, link in links.items():
         if values.get(col) is not None:
-            values[col] = link(int(str(values[col])))
+            values[col] = link(int(str(values[col])), values.get(_NAMED_BY[col]))
+    _fill_town(values, row, columns, towns)
     new_id, changed = _put(conn, name, values)
     out.newer[name] += changed
     if name == "referral_events" and changed and old not in referral_ids:
@@ -200,20 +250,40 @@ def _carry_row(
         referral_ids[int(str(row["id"]))] = new_id
 
 
+def _towns(conn: Connection) -> dict[int, str]:
+    """Each department's town in the recovered directory (as migration 0012 fills ``municipality``)."""
+    rows = conn.exec_driver_sql(
+        "SELECT o.id, coalesce(m.name, '') FROM organizations o LEFT JOIN municipalities m ON m.id = o.municipality_id"
+    )
+    return {int(i): str(town) for i, town in rows}
+
+
+def _fill_town(values: dict[str, Any], row: dict[str, Any], columns: set[str], towns: dict[int, str]) -> None:
+    """A row of a file from before migration 0012 has no town: its department's, as the migration
+    gives it (else the report shows one department twice, with and without its town)."""
+    if "municipality" in columns and "municipality" not in row and "department" in values:
+        org = values.get("organization_id")
+        values["municipality"] = towns.get(int(org), "") if org is not None else ""
+
+
 def _columns(conn: Connection, table: str) -> set[str]:
     return {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')}
 
 
-def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Callable[[int], int | None]:
-    """old directory id -> id in the recovered database, or None."""
-    now = {str(k): int(i) for i, k in conn.exec_driver_sql(f'SELECT id, "key" FROM "{table}"')}
-    ids = set(now.values())
+def _link(conn: Connection, cw: Casework, table: str, same_file: bool) -> Link:
+    """old directory id -> id in the recovered database, or None. Without the damaged file's key of
+    that id, the same id is taken only when its record has the name the row copied: another desk's
+    file, or an id given to a new record after the backup, numbers them differently (a referral or
+    a count would land on another department, silently)."""
+    held = conn.exec_driver_sql(f'SELECT id, "key", name FROM "{table}"').all()
+    now = {str(k): int(i) for i, k, _ in held}
+    names = {int(i): name for i, _, name in held}
     keys = cw.keys.get(table)
 
-    def link(old: int) -> int | None:
+    def link(old: int, name: object) -> int | None:
         if keys is not None and old in keys:
             return now.get(keys[old])
-        return old if same_file and old in ids else None  # its row unreadable: a backup numbers it the same
+        return old if same_file and old in names and names[old] == name else None  # a backup numbers it the same
 
     return link
 
