@@ -27,6 +27,8 @@ class _Patterns:
     def __init__(self) -> None:
         self.brackets = re.compile(r"\([^)]*\)")
         self.time_range = re.compile(r"(\d{1,2}):(\d{2})\s*[〜~\-ー]\s*(\d{1,2}):(\d{2})")
+        # 月曜日, 火曜: a day's whole name is its first character (the 日 of 曜日 is no Sunday)
+        self.day_name = re.compile(r"([月火水木金土日])曜日?")
         self.day_range = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
         self.segments = re.compile(r"[、,;/]")
         self.day_words = re.compile(r"[・\s]+")
@@ -104,9 +106,9 @@ def _span(a: str, b: str, c: str, d: str) -> tuple[time, time] | None:
 
 
 def _days_of(segment: str) -> set[int] | None:
-    """The weekdays a segment names (平日, 土曜, 月〜水・金 …); None if it names something else."""
+    """The weekdays a segment names (平日, 土曜, 月〜水・金, 月曜日〜金曜日 …); None if it names something else."""
     patterns = _patterns()
-    head = patterns.time_range.sub(" ", segment).strip()
+    head = patterns.day_name.sub(r"\1", patterns.time_range.sub(" ", segment)).strip()
     days: set[int] = set()
     if "平日" in head:
         days |= {0, 1, 2, 3, 4}
@@ -119,7 +121,6 @@ def _days_of(segment: str) -> set[int] | None:
         days |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
     head = patterns.day_range.sub(" ", head)
     for word in patterns.day_words.split(head):
-        word = word.removesuffix("曜日").removesuffix("曜")
         if not word:
             continue
         if len(word) != 1 or word not in _DAYS:

@@ -1,0 +1,52 @@
+"""Hours written with whole day names (月曜日〜金曜日, 火曜〜日曜) are read as the days they name.
+
+Found trying the foreign-language copies (hx-try14): 「月曜日〜金曜日 9:00〜17:00」 printed on an
+English copy as "Mon–Fri, Sun 9:00–17:00" and 「火曜日〜日曜日」 as "Tue, Sun" — the 日 of 曜日 was
+taken for Sunday, the first of a range 日〜金. A silent wrong answer on the paper she keeps, and the
+desk ranked such a line as open on a Sunday.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dvdesk.domain.opening_hours import open_at
+from dvdesk.printing import foreign_text, print_languages
+
+SUNDAY_NOON = datetime(2026, 12, 6, 12, 0)
+WEDNESDAY_NOON = datetime(2026, 12, 2, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "japanese", "said"),
+    [
+        ("en", "月曜日〜金曜日 9:00〜17:00", "Mon–Fri 9:00–17:00"),
+        ("en", "月曜日～金曜日 9:00～17:00", "Mon–Fri 9:00–17:00"),
+        ("en", "火曜日〜日曜日 10:00〜18:00", "Tue–Sun 10:00–18:00"),
+        ("en", "月曜〜金曜 9:00〜17:00、土曜日 9:00〜12:00", "Mon–Fri 9:00–17:00; Sat 9:00–12:00"),
+        ("vi", "土曜日・日曜日 10:00〜16:00", "Thứ Bảy, Chủ Nhật 10:00–16:00"),
+        ("en", "日曜日〜火曜日 9:00〜12:00", "Mon, Tue, Sun 9:00–12:00"),  # a range across the week's end
+    ],
+)
+def test_whole_day_names_are_said_as_the_days_they_name(lang, japanese, said):
+    assert foreign_text.hours_in(print_languages.strings(lang), japanese) == said
+
+
+def test_the_printout_marks_nothing_it_read_whole():
+    printed = foreign_text.hours_html(print_languages.EN, "月曜日〜金曜日 9:00〜17:00")
+    assert printed == "Mon–Fri 9:00–17:00"
+
+
+@pytest.mark.parametrize(
+    ("hours", "when", "answer"),
+    [
+        ("月曜日〜金曜日 9:00〜17:00", SUNDAY_NOON, False),
+        ("月曜日〜金曜日 9:00〜17:00", WEDNESDAY_NOON, True),
+        ("火曜日〜日曜日 10:00〜18:00", WEDNESDAY_NOON, True),
+        ("火曜〜金曜 10:00〜18:00", SUNDAY_NOON, False),
+    ],
+)
+def test_the_desk_reads_them_as_the_same_days(hours, when, answer):
+    assert open_at(hours, when) is answer
