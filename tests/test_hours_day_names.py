@@ -50,3 +50,28 @@ def test_the_printout_marks_nothing_it_read_whole():
 )
 def test_the_desk_reads_them_as_the_same_days(hours, when, answer):
     assert open_at(hours, when) is answer
+
+
+SATURDAY_3PM = datetime(2026, 12, 5, 15, 0)
+
+
+@pytest.mark.parametrize(
+    "japanese",
+    [
+        "月〜金 9:00〜17:00 土 9:00〜12:00",
+        "月〜金 9:00〜17:00　土 9:00〜12:00",  # an ideographic space, as typed in a Japanese form
+        "月〜金 9:00〜17:00\n土 9:00〜12:00",  # a line of its own
+    ],
+)
+def test_days_after_a_time_begin_another_part_of_the_hours(japanese):
+    """Found the same way: parts of the hours separated by a space or a line, not a 、, were one part —
+    'Mon–Sat 9:00–17:00 9:00–12:00' on the paper, and open on Saturday at 3 p.m. at the desk."""
+    assert foreign_text.hours_in(print_languages.EN, japanese) == "Mon–Fri 9:00–17:00; Sat 9:00–12:00"
+    assert open_at(japanese, SATURDAY_3PM) is False
+    assert open_at(japanese, WEDNESDAY_NOON) is True
+
+
+def test_a_break_at_noon_stays_one_part():
+    assert (
+        foreign_text.hours_in(print_languages.EN, "平日 9:00〜12:00 13:00〜17:00") == "Weekdays 9:00–12:00 13:00–17:00"
+    )

@@ -30,7 +30,9 @@ class _Patterns:
         # 月曜日, 火曜: a day's whole name is its first character (the 日 of 曜日 is no Sunday)
         self.day_name = re.compile(r"([月火水木金土日])曜日?")
         self.day_range = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
-        self.segments = re.compile(r"[、,;/]")
+        # Parts of the hours: after a 、 (or , ; /), or where days follow a time after a space or a
+        # line (月〜金 9:00〜17:00 土 9:00〜12:00); a second time (a break at noon) stays in its part.
+        self.segments = re.compile(r"[、,;/]|(?<=\d)\s+(?=[月火水木金土日]|平日|毎日)")
         self.day_words = re.compile(r"[・\s]+")
 
 
