@@ -75,3 +75,25 @@ def test_a_break_at_noon_stays_one_part():
     assert (
         foreign_text.hours_in(print_languages.EN, "平日 9:00〜12:00 13:00〜17:00") == "Weekdays 9:00–12:00 13:00–17:00"
     )
+
+
+TUESDAY_11PM = datetime(2026, 12, 1, 23, 0)
+SATURDAY_3AM = datetime(2026, 12, 5, 3, 0)
+MONDAY_3AM = datetime(2026, 12, 7, 3, 0)
+
+
+@pytest.mark.parametrize(
+    ("hours", "when", "answer"),
+    [
+        ("毎日 22:00〜6:00", TUESDAY_11PM, True),
+        ("毎日 22:00〜6:00", datetime(2026, 12, 1, 3, 0), True),
+        ("毎日 22:00〜6:00", WEDNESDAY_NOON, False),
+        ("平日 22:00〜6:00", SATURDAY_3AM, True),  # Friday's night
+        ("平日 22:00〜6:00", MONDAY_3AM, False),  # Sunday's night: not a weekday's
+        ("平日 22:00〜6:00", datetime(2026, 12, 5, 23, 0), False),
+    ],
+)
+def test_a_line_answering_through_the_night_is_open_at_night(hours, when, answer):
+    """A night line (22:00〜6:00) was read as closed at every hour, so a safety search at night put
+    the one line answering then below the lines whose hours are unknown."""
+    assert open_at(hours, when) is answer

@@ -64,15 +64,23 @@ def open_at(hours: str, when: datetime) -> bool | None:
     today, now = when.weekday(), when.time()
     verdicts: list[bool | None] = []
     for days, spans in segments:
-        if today not in days:
-            verdicts.append(False)
-        elif not spans:
-            verdicts.append(None)  # the right day, hours not written
+        if not spans:
+            verdicts.append(None if today in days else False)  # the right day, hours not written
         else:
-            verdicts.append(any(start <= now < end for start, end in spans))
+            verdicts.append(any(_covers(days, start, end, today, now) for start, end in spans))
     if True in verdicts:
         return True
     return None if None in verdicts else False
+
+
+def _covers(days: frozenset[int], start: time, end: time, today: int, now: time) -> bool:
+    """Whether a span of the ``days`` covers ``now`` on ``today``; a span ending before it starts
+    (22:00〜6:00) runs through the night into the next morning."""
+    if start < end:
+        return today in days and start <= now < end
+    if end < start:
+        return (today in days and now >= start) or ((today - 1) % 7 in days and now < end)
+    return False
 
 
 _Segment = tuple[frozenset[int], tuple[tuple[time, time], ...]]
