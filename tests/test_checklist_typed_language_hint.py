@@ -87,3 +87,21 @@ def test_the_command_line_says_so_on_stderr(checklist_db, monkeypatch, capsys, t
     assert "来週また来てください" in compact(pdf_text(tmp_path / "en.pdf"))
     assert main([*argv, str(tmp_path / "ja.pdf")]) == 0
     assert "入力したとおり" not in capsys.readouterr().err
+
+
+def test_no_hint_on_the_easy_japanese_copy(dialog, checklist_db, monkeypatch, capsys, tmp_path):
+    """やさしい日本語 is a Japanese copy: she can only type its lines in Japanese, so the hint ("not
+    translated … prints in Japanese as typed") showed for every line and note, a note in plain
+    hiragana too (found in hx-try14). The window and the command line say nothing there."""
+    from dvdesk.cli import main
+
+    _choose(dialog, "easy")
+    dialog.free_text.setText("はんこを もって いく")
+    dialog.add_free_text()
+    dialog.note.setPlainText("来週 また 来て ください")
+    assert _hint(dialog) == ""
+    assert not japanese.typed_in_japanese("らいしゅう また きて ください", "easy")
+    monkeypatch.setenv("DVDESK_DB", str(checklist_db.path))
+    argv = ["checklist", "-m", "高岡市", "-n", "children", "--note", "来週また来てください", "--lang", "easy"]
+    assert main([*argv, "--pdf", str(tmp_path / "easy.pdf")]) == 0
+    assert "入力したとおり" not in capsys.readouterr().err

@@ -1165,6 +1165,10 @@
         <translation>Please confirm the window (hint: {hint})</translation>
     </message>
     <message>
+        <source>その他の窓口</source>
+        <translation>Other offices</translation>
+    </message>
+    <message>
         <source>&#x3000;［職員のみ：相談者用には印刷しません］</source>
         <translation>  [Staff only: not printed on the client&apos;s copy]</translation>
     </message>
@@ -2712,6 +2716,10 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     <message>
         <source>自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり（日本語のまま）印刷されます。</source>
         <translation>Typed lines and the note are not translated: {texts} will print as typed (in Japanese) on the {language} copy.</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>印刷プレビュー — {title}</source>

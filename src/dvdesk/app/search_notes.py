@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from dvdesk.app.desk_query import MAX_QUERY_CHARS, DeskCount
 from dvdesk.domain.translatable import N_
 
-_PANE = "ResultsPane"
-WORDS_FIRST = N_(_PANE, "{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
-WORDS_AFTER = N_(_PANE, "入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
-WORDS_ONLY = N_(_PANE, "入力した文のままでは見つからないため、{words}の語で探しました。")
-OTHER_KINDS_AT_LEAST = N_(_PANE, 'ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>')
-OTHER_KINDS = N_(_PANE, 'ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>')
-TOO_LONG = N_(_PANE, "検索語は{n}文字までです（それより後は使っていません）。")
+# The context is written out in each call: lupdate reads a literal, not a name (i18n update would drop them).
+WORDS_FIRST = N_("ResultsPane", "{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
+WORDS_AFTER = N_("ResultsPane", "入力した文のままで見つかった{n}件の後に、{words}の語で探した結果を並べました。")
+WORDS_ONLY = N_("ResultsPane", "入力した文のままでは見つからないため、{words}の語で探しました。")
+OTHER_KINDS_AT_LEAST = N_("ResultsPane", 'ほかに啓発・庁内の取組 {n}件以上 — <a href="show">表示</a>')
+OTHER_KINDS = N_("ResultsPane", 'ほかに啓発・庁内の取組 {n}件 — <a href="show">表示</a>')
+TOO_LONG = N_("ResultsPane", "検索語は{n}文字までです（それより後は使っていません）。")
 _LINK = re.compile(r"\s*—\s*<a [^>]*>[^<]*</a>")
 
 

@@ -79,8 +79,9 @@ def _is_kana(c: str) -> bool:
 
 def typed_in_japanese(text: str, lang: str) -> bool:
     """What the counselor typed would print in Japanese on a copy in ``lang`` (nothing translates
-    it): kana, or kanji — except on a Chinese copy, where Han characters alone may be her Chinese."""
-    if lang == "ja":
+    it): kana, or kanji — except on a Chinese copy, where Han characters alone may be her Chinese.
+    Never on a Japanese copy, やさしい日本語 included (its lines can only be typed in Japanese)."""
+    if lang in ("ja", "easy"):
         return False
     if lang == "zh":
         return any(_is_kana(c) for c in text)

@@ -27,8 +27,12 @@ class _Patterns:
     def __init__(self) -> None:
         self.brackets = re.compile(r"\([^)]*\)")
         self.time_range = re.compile(r"(\d{1,2}):(\d{2})\s*[〜~\-ー]\s*(\d{1,2}):(\d{2})")
+        # 月曜日, 火曜: a day's whole name is its first character (the 日 of 曜日 is no Sunday)
+        self.day_name = re.compile(r"([月火水木金土日])曜日?")
         self.day_range = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
-        self.segments = re.compile(r"[、,;/]")
+        # Parts of the hours: after a 、 (or , ; /), or where days follow a time after a space or a
+        # line (月〜金 9:00〜17:00 土 9:00〜12:00); a second time (a break at noon) stays in its part.
+        self.segments = re.compile(r"[、,;/]|(?<=\d)\s+(?=[月火水木金土日]|平日|毎日)")
         self.day_words = re.compile(r"[・\s]+")
 
 
@@ -60,15 +64,23 @@ def open_at(hours: str, when: datetime) -> bool | None:
     today, now = when.weekday(), when.time()
     verdicts: list[bool | None] = []
     for days, spans in segments:
-        if today not in days:
-            verdicts.append(False)
-        elif not spans:
-            verdicts.append(None)  # the right day, hours not written
+        if not spans:
+            verdicts.append(None if today in days else False)  # the right day, hours not written
         else:
-            verdicts.append(any(start <= now < end for start, end in spans))
+            verdicts.append(any(_covers(days, start, end, today, now) for start, end in spans))
     if True in verdicts:
         return True
     return None if None in verdicts else False
+
+
+def _covers(days: frozenset[int], start: time, end: time, today: int, now: time) -> bool:
+    """Whether a span of the ``days`` covers ``now`` on ``today``; a span ending before it starts
+    (22:00〜6:00) runs through the night into the next morning."""
+    if start < end:
+        return today in days and start <= now < end
+    if end < start:
+        return (today in days and now >= start) or ((today - 1) % 7 in days and now < end)
+    return False
 
 
 _Segment = tuple[frozenset[int], tuple[tuple[time, time], ...]]
@@ -104,9 +116,9 @@ def _span(a: str, b: str, c: str, d: str) -> tuple[time, time] | None:
 
 
 def _days_of(segment: str) -> set[int] | None:
-    """The weekdays a segment names (平日, 土曜, 月〜水・金 …); None if it names something else."""
+    """The weekdays a segment names (平日, 土曜, 月〜水・金, 月曜日〜金曜日 …); None if it names something else."""
     patterns = _patterns()
-    head = patterns.time_range.sub(" ", segment).strip()
+    head = patterns.day_name.sub(r"\1", patterns.time_range.sub(" ", segment)).strip()
     days: set[int] = set()
     if "平日" in head:
         days |= {0, 1, 2, 3, 4}
@@ -119,7 +131,6 @@ def _days_of(segment: str) -> set[int] | None:
         days |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
     head = patterns.day_range.sub(" ", head)
     for word in patterns.day_words.split(head):
-        word = word.removesuffix("曜日").removesuffix("曜")
         if not word:
             continue
         if len(word) != 1 or word not in _DAYS:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dvdesk.app.checklists import ChecklistDraft
-from dvdesk.domain.checklist import Checklist, ChecklistItem, ItemKind
+from dvdesk.domain.checklist import OTHER_DEPARTMENT, Checklist, ChecklistItem, ItemKind
 from dvdesk.domain.record_kinds import Confidentiality
 
 Index = QModelIndex | QPersistentModelIndex
@@ -121,6 +121,8 @@ class ChecklistModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 if dept.unconfirmed:  # never the placeholder as if it were a department
                     return self.tr("窓口を確認してください（目安: {hint}）").format(hint=dept.hint)
+                if dept.key == f"hint:{OTHER_DEPARTMENT}":  # the lines typed with no office: a word of ours
+                    return self.tr("その他の窓口")
                 return dept.name
             if role == Qt.ItemDataRole.ForegroundRole and dept.unconfirmed:
                 return QBrush(QColor("#b00020"))

@@ -141,7 +141,7 @@ class PrintBox(QGroupBox):
             self.tr(
                 "自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり"
                 "（日本語のまま）印刷されます。"
-            ).format(texts="、".join(texts), language=self.language_combo.currentText())
+            ).format(texts=self.tr("、").join(texts), language=self.language_combo.currentText())
         )
         self.typed_hint.setVisible(bool(texts))
 

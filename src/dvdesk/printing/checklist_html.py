@@ -14,7 +14,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from dvdesk.domain.checklist import CONFIRM_DEPARTMENT, ChecklistItem, ContactGroup, Department, ItemKind
+from dvdesk.domain.checklist import (
+    CONFIRM_DEPARTMENT,
+    OTHER_DEPARTMENT,
+    ChecklistItem,
+    ContactGroup,
+    Department,
+    ItemKind,
+)
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.record_kinds import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
@@ -24,6 +31,7 @@ from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, ja, page
 STAFF_BANNER = "職員用 — 相談者には渡さないでください（内線・職員メモを含みます）"
 BLANK = "＿" * 12  # where the counselor writes in a window no source names
 _UNBROKEN = "\u2060"  # WORD JOINER: no line break between the blank's characters
+OTHER_KEY = f"hint:{OTHER_DEPARTMENT}"  # the department of a free line typed with no office (checklist_values)
 
 
 def build_checklist(
@@ -155,6 +163,8 @@ def _department_heading(
     if not dept.unconfirmed:
         if tr is None:
             return [f"<h2>{esc(dept.name)}</h2>"]
+        if dept.key == OTHER_KEY:  # the lines she typed with no office: said, not a name to show
+            return [f"<h2>{esc(t.other_department)}</h2>"]
         name = tr.department(dept)
         if name:
             return [f"<h2>{esc(name)}　／　{ja(dept.name)}</h2>"]

@@ -56,6 +56,8 @@ class Strings:
     fonts: tuple[str, ...] = ("BIZ UDPGothic",)
     contacts: str = "相談できるところ"  # the section of places to contact
     window_to_fill: str = "窓口（相談員が記入）"  # a department no source names: written in by hand
+    # Over the lines she typed with no office (checklist.OTHER_DEPARTMENT): no name to show anywhere.
+    other_department: str = "その他の窓口"
     nothing: str = "（この状況で必要な手続きはありません）"
     # The municipality has no procedure on record: the list is not "nothing needed" (never say so).
     not_on_record: str = "（この市区町村の手続きは、まだ登録されていません。必要な手続きは相談員に確かめてください）"
@@ -123,6 +125,7 @@ EASY = Strings(
     address="場所（ばしょ）",
     contacts="相談（そうだん）できる ところ",
     window_to_fill="窓口（まどぐち）（相談員（そうだんいん）が 書（か）きます）",
+    other_department="ほかの 窓口（まどぐち）",
     nothing="（いまは 手続（てつづ）きは ありません）",
     not_on_record="（この 市（し）の 手続（てつづ）きは まだ 書（か）いて いません。"
     "どの 手続（てつづ）きが いるか 相談員（そうだんいん）に 聞（き）いて ください）",
@@ -177,6 +180,7 @@ EN = Strings(
     address="Address",
     contacts="Places you can contact",
     window_to_fill="Office (your counselor writes it in)",
+    other_department="Other offices",
     nothing="(No procedures are needed for now.)",
     not_on_record="(The procedures of this municipality are not on record yet. "
     "Ask your counselor which ones you need to do.)",
@@ -216,6 +220,7 @@ PT = Strings(
     address="Endereço",
     contacts="Onde você pode entrar em contato",
     window_to_fill="Setor (a pessoa que atendeu você escreve aqui)",
+    other_department="Outros setores",
     nothing="(Não há procedimentos a fazer por enquanto.)",
     not_on_record="(Os procedimentos deste município ainda não estão registrados. "
     "Pergunte à pessoa que atendeu você quais são necessários.)",
@@ -253,6 +258,7 @@ ZH = Strings(
     address="地址",
     contacts="可以咨询的地方",
     window_to_fill="窗口（由咨询员填写）",
+    other_department="其他窗口",
     nothing="（目前没有需要办理的手续。）",
     not_on_record="（该市（区、町、村）的手续尚未登记。需要办理哪些手续，请向咨询员确认。）",
     safety_not_on_record="（与您的情况有关的手续中，有一部分在该市（区、町、村）尚未登记。请向咨询员确认。）",
@@ -293,6 +299,7 @@ VI = Strings(
     address="Địa chỉ",
     contacts="Những nơi bạn có thể liên hệ",
     window_to_fill="Quầy (nhân viên tư vấn sẽ ghi vào)",
+    other_department="Các quầy khác",
     nothing="(Hiện tại không có thủ tục nào cần làm.)",
     not_on_record="(Các thủ tục của địa phương này chưa được ghi vào danh sách. "
     "Hãy hỏi nhân viên tư vấn những thủ tục bạn cần làm.)",
