@@ -56,6 +56,16 @@ def test_a_reading_ranks_its_own_terms_procedure_first(bundled_db_ro, municipali
         ("引越し", "引っ越し"),
         ("ほうてらす", "法テラス"),
         ("ﾎｳﾃﾗｽ", "法テラス"),
+        # typed unconverted in the tryout (hx-try14), each found nothing
+        ("ぼしかてい", "母子家庭"),
+        ("じどうそうだんしょ", "児童相談所"),
+        ("よういくひ", "養育費"),
+        ("ちょうてい", "調停"),
+        ("べっきょ", "別居"),
+        ("てんにゅう", "転入"),
+        ("てんしゅつ", "転出"),
+        ("ざいりゅうしかく", "在留資格"),
+        ("しえいじゅうたく", "市営住宅"),
     ],
 )
 def test_a_tied_spelling_lists_what_its_term_lists(bundled_db_ro, reading, term):
@@ -122,3 +132,9 @@ def test_a_spelling_tied_to_a_spelling_goes_to_its_term_and_a_cycle_stops():
     table = SynonymTable.from_groups([["引っ越し = 引越し", "引越し = 引越", "転居"], ["a = b", "b = a"]])
     assert _first_option(table, "引越") == japanese.normalize("引っ越し")
     assert table.ties["b"] == "a" and table.ties["a"] == "b"  # each one step: no endless walk
+
+
+def test_a_visa_typed_in_kana_finds_the_foreign_nationals_help(bundled_db_ro):
+    """びざ (ビザ, folded) found nothing: the foreign nationals' group now holds ビザ."""
+    for municipality in (TAKAOKA, KUNITACHI):
+        assert _keys(bundled_db_ro, "びざ", municipality) == _keys(bundled_db_ro, "在留資格", municipality) != []
