@@ -133,3 +133,10 @@ def test_the_vietnamese_and_english_pdfs_carry_the_marks(qapp, tmp_path, bundled
     assert compact(f"[{t.japanese_only}]緊急通報") in paper
     assert compact(foreign_text.hours_in(t, "月〜水・金 9:30〜16:30、木 14:00〜20:00")) in paper
     assert "110" in paper
+
+
+def test_the_easy_japanese_copy_marks_ordinary_japanese_not_japanese_only():
+    """On the やさしい日本語 copy every text is Japanese: 「日本語だけ」 before a text said nothing true;
+    what the mark must say is that this text is not in easy Japanese."""
+    mark = print_languages.strings("easy").japanese_only
+    assert "だけ" not in mark and "ふつう" in mark
