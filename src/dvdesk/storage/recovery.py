@@ -3,16 +3,21 @@ backup, or start again from the bundled directory. Nothing is deleted."""
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from dvdesk import files
 from dvdesk.storage import backup, salvage, salvage_merge
 from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import ReadOnly
 from dvdesk.storage.salvage import Casework
 from dvdesk.storage.salvage_merge import Carried
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,10 @@ class Recovery:
     # What became of the damaged file's referral log and counts (``salvage_merge.carry``); None when
     # the file set aside could not be read at all (then nobody can say, and the warning says that).
     carried: Carried | None = None
+    # A copy of the backup beside the damaged file, when referrals of the backup were left out as
+    # deleted after it: another desk's file copied over this one looks the same, and then they are
+    # this desk's referrals, kept where no thinning of the backups removes them (``keep_backup``).
+    deleted_kept: Path | None = None
 
     @property
     def referrals_left_behind(self) -> int | None:
@@ -58,6 +67,11 @@ class Recovery:
             lines.append(
                 f"バックアップの後に削除された紹介記録 {c.deleted['referrals']}件は、復元したデータからも除きました。"
             )
+            if self.deleted_kept is not None:
+                lines.append(
+                    "別の PC（窓口）のファイルで上書きされていた場合は削除ではありません: "
+                    f"それらはバックアップの写し {self.deleted_kept} に残しています。"
+                )
         if lost:
             lines.append(f"注意: {'、'.join(lost)} は、復元したデータにありません。")
         return "\n".join([*lines, kept])
@@ -146,7 +160,32 @@ def recover(db_path: Path) -> Recovery:
         except BaseException:
             db.close()
             raise
-    return Recovery(db, damaged, good.path if good else None, carried)
+    kept = None
+    if carried is not None and carried.deleted["referrals"] and good is not None and damaged is not None:
+        kept = keep_backup(good.path, damaged)
+    return Recovery(db, damaged, good.path if good else None, carried, kept)
+
+
+def keep_backup(taken: Path, damaged: Path) -> Path | None:
+    """A copy of the backup ``taken`` beside the damaged file (the backups folder is thinned; this
+    copy is not). None when it cannot be written (then the message names no copy, and says less)."""
+    kept = damaged.with_name(f"{damaged.stem}.backup{damaged.suffix}")
+    try:
+        files.create_private(kept)
+        src = backup.connect_ro(taken)
+        try:
+            dst = sqlite3.connect(kept)
+            try:
+                src.backup(dst)  # consistent, whatever journal the backup has
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        log.error("the backup could not be kept beside the damaged file: %s", type(exc).__name__)
+        kept.unlink(missing_ok=True)
+        return None
+    return kept
 
 
 def _written_after(damaged: Path, taken: Path) -> bool | None:
