@@ -2938,6 +2938,109 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     </message>
 </context>
 <context>
+    <name>Recovery</name>
+    <message>
+        <source>紹介記録</source>
+        <translation>referral(s)</translation>
+    </message>
+    <message>
+        <source>紹介の状況の変更</source>
+        <translation>referral status change(s)</translation>
+    </message>
+    <message>
+        <source>相談件数の記録</source>
+        <translation>consultation count record(s)</translation>
+    </message>
+    <message>
+        <source>紹介記録の紹介先</source>
+        <translation>referral target(s)</translation>
+    </message>
+    <message>
+        <source>紹介記録のニーズ分類</source>
+        <translation>need category entries of referrals</translation>
+    </message>
+    <message>
+        <source>読めない紹介記録に付いた紹介の状況の変更</source>
+        <translation>status change(s) of unreadable referrals</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{what} {n}件</source>
+        <translation>{n} {what}</translation>
+    </message>
+    <message>
+        <source>記録 0件</source>
+        <translation>no records</translation>
+    </message>
+    <message>
+        <source>{what}（件数は分かりません）</source>
+        <translation>{what} (how many is not known)</translation>
+    </message>
+    <message>
+        <source>読めなかった{what} {n}件</source>
+        <translation>{n} unreadable {what}</translation>
+    </message>
+    <message>
+        <source>読めなかった{what}（件数は分かりません）</source>
+        <translation>unreadable {what} (how many is not known)</translation>
+    </message>
+    <message>
+        <source>読めたが入れられなかった{what} {n}件</source>
+        <translation>{n} {what} read but not accepted by the recovered data</translation>
+    </message>
+    <message>
+        <source>読めない・入れられない紹介記録に付いていた紹介の状況の変更 {n}件</source>
+        <translation>{n} status change(s) of referrals that could not be read or put in</translation>
+    </message>
+    <message>
+        <source>注意: 壊れたファイルは読めなかったため、復元したデータより後に記録した紹介記録や相談件数があったかは分かりません（壊れたファイルは {path} に保管しています）</source>
+        <translation>Note: the damaged file could not be read, so it is not known whether referrals or consultation counts were recorded after the recovered data (the damaged file is kept at {path}).</translation>
+    </message>
+    <message>
+        <source>壊れたファイルから読めた{read} は、復元したデータに入れました。</source>
+        <translation>What could be read from the damaged file ({read}) was put into the recovered data.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルから読めた{read} は、復元したデータに入れました（うちバックアップより新しいもの: {newer}）。</source>
+        <translation>What could be read from the damaged file ({read}) was put into the recovered data (newer than the backup: {newer}).</translation>
+    </message>
+    <message>
+        <source>バックアップの後に削除された紹介記録 {n}件は、復元したデータからも除きました。</source>
+        <translation>{n} referral(s) deleted after the backup were left out of the recovered data too.</translation>
+    </message>
+    <message>
+        <source>別の PC（窓口）のファイルで上書きされていた場合は削除ではありません: それらはバックアップの写し {path} に残しています。</source>
+        <translation>If this file had been overwritten by another PC&apos;s (desk&apos;s) file, they were not deleted: they are kept in a copy of the backup, {path}.</translation>
+    </message>
+    <message>
+        <source>注意: {lost} は、復元したデータにありません。</source>
+        <translation>Note: the recovered data does not hold {lost}.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルは {path} に保管しています。消さずに管理者に相談してください。</source>
+        <translation>The damaged file is kept at {path}. Do not delete it; consult your administrator.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルからは紹介記録・相談件数を読み出せません。</source>
+        <translation>No referrals or consultation counts can be read from the damaged file.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルに、読み出す紹介記録・相談件数はありません。</source>
+        <translation>The damaged file holds no referrals or consultation counts to read.</translation>
+    </message>
+    <message>
+        <source>壊れたファイルから読める{read} は、始めるときに復元したデータへ入れます。</source>
+        <translation>What can be read from the damaged file ({read}) will be put into the recovered data when it starts.</translation>
+    </message>
+    <message>
+        <source>読めないもの: {bad}</source>
+        <translation>Cannot be read: {bad}</translation>
+    </message>
+</context>
+<context>
     <name>ReferralLogWindow</name>
     <message>
         <source>連絡済みにする</source>

@@ -209,7 +209,7 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
             "から始めることができます。",
         )
         + "\n\n"
-        + recovery.offer_words(salvage.read(exc.path)),
+        + recovery.offer_words(salvage.read(exc.path), _recovery_words),
         QtWidgets.QMessageBox.StandardButton.NoButton,
     )
     start = box.addButton(
@@ -232,15 +232,21 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
         )
     else:
         done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
+    warning = result.warning(_recovery_words)  # referrals, moves, counts it lacks
     QtWidgets.QMessageBox.information(
         None,
         "dvdesk",
         done
         + "\n"
         + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy)
-        + ("\n\n" + result.warning() if result.warning() else ""),  # referrals, moves, counts it lacks
+        + ("\n\n" + warning if warning else ""),
     )
     return result.db
+
+
+def _recovery_words(template: str) -> str:
+    """A sentence of the recovery (``storage.recovery_words``, marked there) in the interface language."""
+    return QCoreApplication.translate("Recovery", template)
 
 
 def open_or_explain() -> Database | None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from dvdesk import files
 from dvdesk.storage import backup, salvage, salvage_merge
+from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import ReadOnly
+from dvdesk.storage.recovery_words import Tr
 from dvdesk.storage.salvage import Casework
 from dvdesk.storage.salvage_merge import Carried
 
@@ -40,93 +42,75 @@ class Recovery:
             return 0
         return None if self.carried is None else self.carried.lost.get("referrals", 0)
 
-    def warning(self) -> str:
+    def warning(self, tr: Tr = w.japanese) -> str:
         """What the recovery did with the referral log and the counts, when it is more than the backup
-        held; "" when the recovered database holds them as they were."""
+        held; "" when the recovered database holds them as they were. ``tr``: the interface language."""
         if self.damaged_copy is None:
             return ""
-        kept = f"壊れたファイルは {self.damaged_copy} に保管しています。消さずに管理者に相談してください。"
         if self.carried is None:
-            return (
-                "注意: 壊れたファイルは読めなかったため、復元したデータより後に記録した紹介記録や相談件数があったかは"
-                f"分かりません（壊れたファイルは {self.damaged_copy} に保管しています）"
-            )
+            return w.say(tr, w.UNREADABLE_FILE, path=self.damaged_copy)
         c = self.carried
-        lost = _not_carried(c)
+        lost = _not_carried(c, tr)
         if not lost and not c.newer.total() and not c.deleted.total():
             return ""
-        newer = ""
-        if self.restored_from is not None and c.newer.total():
-            newer = f"（うちバックアップより新しいもの: {_words(c.newer)}）"
-        lines = (
-            [f"壊れたファイルから読めた{_words(c.read)} は、復元したデータに入れました{newer}。"]
-            if c.read.total()
-            else []
-        )
-        if c.deleted["referrals"]:
+        lines = []
+        if c.read.total():
+            newer = self.restored_from is not None and c.newer.total()
+            read = w.counts(tr, c.read)
             lines.append(
-                f"バックアップの後に削除された紹介記録 {c.deleted['referrals']}件は、復元したデータからも除きました。"
+                w.say(tr, w.CARRIED_NEWER, read=read, newer=w.counts(tr, c.newer))
+                if newer
+                else w.say(tr, w.CARRIED, read=read)
             )
+        if c.deleted["referrals"]:
+            lines.append(w.say(tr, w.DELETED, n=c.deleted["referrals"]))
             if self.deleted_kept is not None:
-                lines.append(
-                    "別の PC（窓口）のファイルで上書きされていた場合は削除ではありません: "
-                    f"それらはバックアップの写し {self.deleted_kept} に残しています。"
-                )
+                lines.append(w.say(tr, w.DELETED_KEPT, path=self.deleted_kept))
         if lost:
-            lines.append(f"注意: {'、'.join(lost)} は、復元したデータにありません。")
-        return "\n".join([*lines, kept])
+            lines.append(w.say(tr, w.LOST, lost=w.listed(tr, lost)))
+        return "\n".join([*lines, w.say(tr, w.KEPT, path=self.damaged_copy)])
 
 
-_NAMES = {"referrals": "紹介記録", "referral_events": "紹介の状況の変更", "consultation_counts": "相談件数の記録"}
-# Parts of a referral, named only when some could not be read (a referral without its department
-# would count under no department in the report).
-_PARTS = {"referral_targets": "紹介記録の紹介先", "referral_needs": "紹介記録のニーズ分類"}
-
-
-def _words(counts: Counter[str]) -> str:
-    return "、".join(f"{word} {counts[t]}件" for t, word in _NAMES.items() if counts[t]) or "記録 0件"
-
-
-def _not_carried(c: Carried) -> list[str]:
+def _not_carried(c: Carried, tr: Tr) -> list[str]:
     """The rows of the damaged file the recovered database does not hold, in words."""
     out = []
-    for table, word in {**_NAMES, **_PARTS}.items():
+    for table, word in {**w.NAMES, **w.PARTS}.items():
         lost = c.lost.get(table, 0)
         if lost is None:
-            out.append(f"読めなかった{word}（件数は分かりません）")
+            out.append(w.say(tr, w.UNREAD_UNKNOWN, what=tr(word)))
         elif lost:
-            out.append(f"読めなかった{word} {lost}件")
-    for table, word in _NAMES.items():
+            out.append(w.say(tr, w.UNREAD, what=tr(word), n=lost))
+    for table, word in w.NAMES.items():
         if c.refused[table]:
-            out.append(f"読めたが入れられなかった{word} {c.refused[table]}件")
+            out.append(w.say(tr, w.REFUSED, what=tr(word), n=c.refused[table]))
     if c.stranded["referral_events"]:
-        out.append(f"読めない・入れられない紹介記録に付いていた紹介の状況の変更 {c.stranded['referral_events']}件")
+        out.append(w.say(tr, w.STRANDED, n=c.stranded["referral_events"]))
     return out
 
 
-def offer_words(cw: Casework | None) -> str:
+def offer_words(cw: Casework | None, tr: Tr = w.japanese) -> str:
     """For the offer, before the counselor chooses: what of the casework can be read and carried."""
     if cw is None:
-        return "壊れたファイルからは紹介記録・相談件数を読み出せません。"
-    read = Counter({t: cw.read(t) for t in _NAMES})
+        return tr(w.CANNOT_READ)
+    read = Counter({t: cw.read(t) for t in w.NAMES})
     if not read.total() and not _unreadable(cw):
-        return "壊れたファイルに、読み出す紹介記録・相談件数はありません。"
-    words = [f"壊れたファイルから読める{_words(read)} は、始めるときに復元したデータへ入れます。"]
-    bad = [f"{w} {n}件" if n is not None else f"{w}（件数は分かりません）" for w, n in _unreadable(cw)]
+        return tr(w.NOTHING_TO_READ)
+    words = [w.say(tr, w.WILL_CARRY, read=w.counts(tr, read))]
+    bad = [w.counted(tr, word, n) for word, n in _unreadable(cw)]
     if bad:
-        words.append(f"読めないもの: {'、'.join(bad)}")
+        words.append(w.say(tr, w.UNREADABLE, bad=w.listed(tr, bad)))
     return "\n".join(words)
 
 
 def _unreadable(cw: Casework) -> list[tuple[str, int | None]]:
     """(what, how many) could not be read; the status moves of an unreadable referral count with them
     (they have nothing to be attached to, unless the backup holds that referral)."""
-    out = [(word, cw.unreadable(t)) for t, word in {**_NAMES, **_PARTS}.items() if cw.unreadable(t) != 0]
+    out = [(word, cw.unreadable(t)) for t, word in {**w.NAMES, **w.PARTS}.items() if cw.unreadable(t) != 0]
     refs, events = cw.tables.get("referrals"), cw.tables.get("referral_events")
     if refs is not None and events is not None and refs.unreadable_ids:
         orphans = sum(1 for e in events.rows if e["referral_id"] in refs.unreadable_ids)
         if orphans:
-            out.append(("読めない紹介記録に付いた紹介の状況の変更", orphans))
+            out.append((w.ORPHAN_MOVES, orphans))
     return out
 
 
