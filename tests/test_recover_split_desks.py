@@ -93,3 +93,25 @@ def test_the_message_names_where_the_dropped_referrals_still_are(overwritten):
         assert str(result.damaged_copy) in warning
     finally:
         result.db.close()
+
+
+def test_when_no_copy_can_be_written_the_message_names_the_backup(overwritten, monkeypatch):
+    """A full disk beside the damaged file: no copy, and the message still says where they are."""
+    from dvdesk import files
+
+    create = files.create_private
+
+    def full(path):
+        if path.name.endswith(".backup.sqlite3"):
+            raise OSError(28, "No space left on device")
+        create(path)
+
+    monkeypatch.setattr(files, "create_private", full)
+    result = recover(overwritten)
+    try:
+        assert result.deleted_kept is None and result.restored_from is not None
+        warning = result.warning()
+        assert str(result.restored_from) in warning and "R7-0002" in _case_refs(result.restored_from)
+        assert not list(overwritten.parent.glob("*.backup.sqlite3"))  # nothing half-written left
+    finally:
+        result.db.close()

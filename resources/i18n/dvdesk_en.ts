@@ -3016,6 +3016,10 @@ You can type it with “Set the window…”. If you print now, the paper gets a
         <translation>If this file had been overwritten by another PC&apos;s (desk&apos;s) file, they were not deleted: they are kept in a copy of the backup, {path}.</translation>
     </message>
     <message>
+        <source>別の PC（窓口）のファイルで上書きされていた場合は削除ではありません: それらはバックアップ {path} にあります（古いバックアップは自動で消されます。すぐに管理者に相談してください）。</source>
+        <translation>If this file had been overwritten by another PC&apos;s (desk&apos;s) file, they were not deleted: they are in the backup {path} (old backups are removed automatically: consult your administrator now).</translation>
+    </message>
+    <message>
         <source>注意: {lost} は、復元したデータにありません。</source>
         <translation>Note: the recovered data does not hold {lost}.</translation>
     </message>

@@ -66,6 +66,8 @@ class Recovery:
             lines.append(w.say(tr, w.DELETED, n=c.deleted["referrals"]))
             if self.deleted_kept is not None:
                 lines.append(w.say(tr, w.DELETED_KEPT, path=self.deleted_kept))
+            elif self.restored_from is not None:  # no copy could be written: the backup itself, for now
+                lines.append(w.say(tr, w.DELETED_IN_BACKUP, path=self.restored_from))
         if lost:
             lines.append(w.say(tr, w.LOST, lost=w.listed(tr, lost)))
         return "\n".join([*lines, w.say(tr, w.KEPT, path=self.damaged_copy)])
