@@ -76,3 +76,18 @@ def test_a_window_without_a_number_still_gives_its_hours_when_the_service_has_no
         )
     ).html
     assert "受付時間:</b> 月〜水・金 9:30〜16:30" in html
+
+
+def test_the_same_number_written_another_way_is_one_number_with_the_departments_hours():
+    # found by hx-try15: the form stores a number as typed (０７６６－２０－１２２２, (0766)20-1222), the
+    # sheet import as 0766-20-1222: one line printed twice, the service's copy without its hours
+    for written in ("０７６６－２０－１２２２", "(0766)20-1222", "0766201222"):
+        dept = department(contact(written, "平日 8:30〜17:15"))
+        assert places_line(service("0766-20-1222", "", dept)).strip() == "0766-20-1222　受付時間: 平日 8:30〜17:15"
+
+
+def test_a_number_written_in_full_width_is_the_same_line_for_the_desk():
+    from dvdesk.domain.directory_views import phone_key
+
+    assert phone_key("０７６６－２０－１２２２") == phone_key("0766-20-1222") == phone_key("(0766)20-1222")
+    assert phone_key("＃８００８") == phone_key("#8008")
