@@ -303,3 +303,17 @@ def test_an_organisations_last_contact_row_deleted_is_named_not_passed_over(mini
     [note] = [n for n in checked.notes if "住宅課（test.housing）" in n]
     assert "シート「連絡先」" in note and "連絡先は変更しません" in note
     assert not any("テスト相談センター" in n for n in checked.notes)
+
+
+def test_a_word_the_list_does_not_know_is_refused_naming_the_words_the_sheet_uses(mini_db, tmp_path):
+    # found by hx-try15: 「種類」 相談者向け was refused with 「client、prevention、internal のいずれか」, codes
+    # the exported sheet never shows (it writes 相談者が利用できる, 啓発・予防, 庁内の取組)
+    path = write_csv(
+        tmp_path / "kind.csv",
+        [["名称", "市区町村", "種類"], ["夜間の電話相談（新設）", "162027", "相談者向け"]],
+        "utf-8-sig",
+    )
+    [row] = sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True).rows
+    assert row.status == "rejected"
+    assert "「相談者が利用できる」「啓発・予防」「庁内の取組」のいずれか" in row.reasons[0]
+    assert "client" not in row.reasons[0]

@@ -51,3 +51,43 @@ def test_one_number_keeps_the_plain_form_and_the_same_number_takes_the_departmen
     assert places_line(service("0766-00-2222", "", dept)).strip() == "0766-00-2222　受付時間: 平日 8:30〜17:15"
     assert places_line(service("", "", dept)).strip() == "0766-00-2222　受付時間: 平日 8:30〜17:15"
     assert places_line(service("0120-000-111", "24時間", department())).strip() == "0120-000-111　受付時間: 24時間"
+
+
+def labelled(label: str, phone: str, hours: str) -> ContactView:
+    return ContactView(label, phone, "", "", hours, "", "", Confidentiality.PUBLIC)
+
+
+def test_a_window_without_a_number_keeps_its_hours_to_itself_beside_the_services_own_number():
+    # found by hx-try15: a shelter service's own number printed as 「電話: 0766-20-1234　受付時間: 月〜水・金
+    # 9:30〜16:30」, the hours of the centre's 相談室 (which has no number on record) read as the line's
+    dept = department(labelled("相談室", "", "月〜水・金 9:30〜16:30"))
+    line = places_line(service("0766-20-1234", "", dept))
+    assert line.strip() == "0766-20-1234　相談室（受付時間: 月〜水・金 9:30〜16:30）"
+    unnamed = places_line(service("0766-20-1234", "", department(contact("", "平日 8:30〜17:15"))))
+    assert unnamed.strip() == "0766-20-1234　窓口（受付時間: 平日 8:30〜17:15）"
+
+
+def test_a_window_without_a_number_still_gives_its_hours_when_the_service_has_no_number():
+    dept = department(labelled("相談室", "", "月〜水・金 9:30〜16:30"))
+    html = build_checklist(
+        checklist_for(
+            cl.Checklist("162027", "高岡市", contacts=(cl.ContactGroup("safety", "安全", (service("", "", dept),)),)),
+            Audience.CLIENT,
+        )
+    ).html
+    assert "受付時間:</b> 月〜水・金 9:30〜16:30" in html
+
+
+def test_the_same_number_written_another_way_is_one_number_with_the_departments_hours():
+    # found by hx-try15: the form stores a number as typed (０７６６－２０－１２２２, (0766)20-1222), the
+    # sheet import as 0766-20-1222: one line printed twice, the service's copy without its hours
+    for written in ("０７６６－２０－１２２２", "(0766)20-1222", "0766201222"):
+        dept = department(contact(written, "平日 8:30〜17:15"))
+        assert places_line(service("0766-20-1222", "", dept)).strip() == "0766-20-1222　受付時間: 平日 8:30〜17:15"
+
+
+def test_a_number_written_in_full_width_is_the_same_line_for_the_desk():
+    from dvdesk.domain.directory_views import phone_key
+
+    assert phone_key("０７６６－２０－１２２２") == phone_key("0766-20-1222") == phone_key("(0766)20-1222")
+    assert phone_key("＃８００８") == phone_key("#8008")

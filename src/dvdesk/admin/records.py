@@ -161,8 +161,9 @@ def _choice(f: Field, raw: Any) -> Any:
         # A blank level stays blank so that ``validation`` asks for a choice; other
         # choices fall back to their default.
         return "" if f.choices is CONFIDENTIALITY_LABELS else wanted
-    allowed = "、".join(str(v.value if isinstance(v, enum.Enum) else v) for v in f.choices)
-    raise RecordError(f"「{f.label}」の値「{raw}」は使えません（{allowed} のいずれか）")
+    # the words the exported sheet and the form show (the codes are accepted too, but never shown)
+    allowed = "".join(f"「{label}」" for label in f.choices.values())
+    raise RecordError(f"「{f.label}」の値「{raw}」は使えません（{allowed}のいずれか）")
 
 
 def _strings(f: Field, raw: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -45,8 +46,9 @@ class NotFound(LookupError):
 
 
 def phone_key(phone: str) -> str:
-    """What makes two written numbers one line: 0766-20-1234, (0766)20-1234 and 0766201234 are one."""
-    return re.sub(r"[^0-9#]", "", phone) or phone
+    """What makes two written numbers one line: 0766-20-1234, (0766)20-1234, 0766201234 and
+    ０７６６－２０－１２３４ (the form keeps a number as typed) are one."""
+    return re.sub(r"[^0-9#]", "", unicodedata.normalize("NFKC", phone)) or phone
 
 
 class NeedNode(NamedTuple):  # a named tuple: created before the first search, cheaper than a dataclass

@@ -22,6 +22,7 @@ from dvdesk.domain.checklist import (
     Department,
     ItemKind,
 )
+from dvdesk.domain.directory_views import phone_key
 from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.domain.record_kinds import CIRCUMSTANCES
 from dvdesk.domain.translations import NONE, Entry, Translations
@@ -259,11 +260,19 @@ def _phones_and_hours(
     the service's own number would tell her when a line she can call at any hour is "closed".
     One number keeps the plain 電話: … 受付時間: … form."""
     numbers: dict[str, str] = {item.phone: own_hours} if item.phone else {}
+    written = {phone_key(item.phone): item.phone} if item.phone else {}  # one line, however it is written
     loose = [own_hours] if own_hours and not item.phone else []  # hours without a number
+    windows = []  # beside the place's own number, a window with no number keeps its hours to itself
     org = item.department.organization
     for c in org.contacts if org is not None else ():
-        if c.phone and not numbers.get(c.phone):
-            numbers[c.phone] = w(c.hours) if c.hours else ""  # the same number: its hours are the department's
+        phone = written.setdefault(phone_key(c.phone), c.phone) if c.phone else ""
+        if phone and not numbers.get(phone):
+            numbers[phone] = w(c.hours) if c.hours else ""  # the same number: its hours are the department's
+        elif c.hours and not c.phone and item.phone and not own_hours:
+            name = (
+                esc(c.label or t.window) if t is print_languages.JA or not c.label else foreign_text.marked(t, c.label)
+            )
+            windows.append(f"{name}（{esc(t.hours)}: {w(c.hours)}）")
         elif c.hours and not c.phone and not own_hours:
             loose.append(w(c.hours))
     parts = []
@@ -278,6 +287,7 @@ def _phones_and_hours(
         )
     if loose:
         parts.append(f"<b>{esc(t.hours)}:</b> {' / '.join(loose)}")
+    parts.extend(windows)
     return parts
 
 
