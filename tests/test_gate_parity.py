@@ -70,6 +70,12 @@ CASES = {
     "service location level blank": Case(
         "enums", "service", "test.svc.law", _set(location="どこかの町 4-5-6", location_confidentiality="")
     ),
+    "service location level blank, no location": Case(
+        "enums", "service", "test.svc.law", _set(location="", location_confidentiality="")
+    ),
+    "department address level blank, no address": Case(
+        "enums", "organization", "test.housing", _set(address="", address_confidentiality="")
+    ),
     "department address level blank": Case(
         "enums", "organization", "test.housing", _set(address="住宅町1-1", address_confidentiality="")
     ),
