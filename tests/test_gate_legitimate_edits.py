@@ -122,3 +122,12 @@ def test_every_shelter_department_of_the_bundled_directory_saves_again(bundled_d
         for key in keys:
             snap = editor.load(kind, key)
             editor.save(kind, snap, base=snap)
+
+
+def test_a_need_moves_under_the_shelter_need_when_its_services_may_be_shelters(mini_db):
+    """法律相談 moved under 一時保護・シェルター: its service has no location and its department no
+    public address, so nothing the moved need makes a shelter breaks a rule."""
+    assert _saved(mini_db, "need", "legal", parent="safety.shelter")["parent"] == "safety.shelter"
+    assert _saved(mini_db, "need", "legal", label_ja="法律相談（避難中）")["label_ja"] == "法律相談（避難中）"
+    with mini_db.read() as session:
+        assert integrity.check(session) == []

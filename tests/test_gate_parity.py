@@ -44,6 +44,7 @@ class Case:
     change: Callable[[Snapshot], object]  # the edit, made on the record's snapshot
     sql: tuple[str, str] | None = None  # (table, statement on row :id): the state past a writer that refuses it
     new: bool = False
+    setup: tuple[tuple[str, str, dict[str, object]], ...] = ()  # legitimate edits saved first (kind, key, values)
 
 
 def _set(**values: object) -> Callable[[Snapshot], object]:
@@ -101,6 +102,34 @@ CASES = {
     ),
     "shelter location in its discreet line": Case(
         "shelter_echoes", "service", "test.svc.shelter", _set(discreet_line="秘密の場所の建物")
+    ),
+    # A need moved under 一時保護・シェルター makes shelters of services the write never touched.
+    "need moved under the shelter need, a service's location public": Case(
+        "shelters",
+        "need",
+        "housing",
+        _set(parent="safety.shelter"),
+        setup=(("service", "test.svc.housing", {"location": "住宅町1-2-3", "location_confidentiality": "public"}),),
+    ),
+    "need moved under the shelter need, its location in a description": Case(
+        "shelter_echoes",
+        "need",
+        "housing",
+        _set(parent="safety.shelter"),
+        setup=(
+            (
+                "service",
+                "test.svc.housing",
+                {"location": "住宅町1-2-3", "location_confidentiality": "secret", "description": "住宅町1-2-3 の窓口"},
+            ),
+        ),
+    ),
+    "need moved under the shelter need, its department's address public": Case(
+        "shelter_providers",
+        "need",
+        "housing",
+        _set(parent="safety.shelter"),
+        setup=(("organization", "test.housing", PUBLIC_ADDRESS),),
     ),
     "shelter's department gives a public address": Case(
         "shelter_providers", "organization", "test.center", _set(**PUBLIC_ADDRESS)
@@ -170,6 +199,9 @@ def test_check_is_every_rule(mini_db):
 
 
 def _edited(mini_db, case: Case) -> Snapshot:
+    editor = Editor(mini_db, "管理 花子")
+    for kind, key, values in case.setup:
+        editor.save(kind, {**editor.load(kind, key), **values})
     k = KINDS[case.kind]
     with mini_db.read() as session:
         obj = Writer(session).find(k, case.key)
@@ -211,7 +243,7 @@ def _gate_side(mini_db, case: Case, snap: Snapshot) -> list[str]:
                 row_id = session.scalar(select(k.model.id).where(getattr(k.model, k.key_attr) == case.key))
                 session.execute(text(statement), {"id": row_id})
                 integrity.touch(session, table, row_id)
-            touched = integrity.touched_rows(session)
+            touched = integrity.held_rows(session)
             found = [str(f) for f in rule.run(session, touched) if f.ids & touched.get(f.table, set())]
     if case.rule == "duplicate_initiatives":  # the schema's unique constraint refuses it first
         assert "UNIQUE" in str(refused.value)
