@@ -68,6 +68,16 @@ def _blank_service_level(doc):  # no location guards it: the form's choice, blan
     record(doc, "service", "test.svc.law")["confidentiality"] = ""
 
 
+def _need_moved_under_the_shelter_need(doc):  # the service comes unchanged; this PC has its location public
+    record(doc, "need", "housing")["parent"] = "safety.shelter"
+    record(doc, "service", "test.svc.housing").update(location="住宅町1-2-3", location_confidentiality="public")
+
+
+def _need_moved_and_its_location_made_secret(doc):  # accepted: the same package hides the location
+    _need_moved_under_the_shelter_need(doc)
+    record(doc, "service", "test.svc.housing")["location_confidentiality"] = "secret"
+
+
 CASES = {
     "address here, link on this PC only": (_address_link_only_here, PROVIDER),
     "address here, link unchanged": (_address_link_unchanged, PROVIDER),
@@ -76,12 +86,21 @@ CASES = {
     "location in the description": (_location_in_description, "所在地（秘密）の一部"),
     "shelter through the need tree": (_shelter_through_the_need_tree, "シェルターの所在地[がは]「公開」"),
     "service's own level blank": (_blank_service_level, "公開範囲"),
+    "need moved under the shelter need": (
+        _need_moved_under_the_shelter_need,
+        "シェルターの所在地[がは]「公開」|シェルターになり",
+    ),
+    "need moved, location made secret": (_need_moved_and_its_location_made_secret, None),
     "name longer than its column": (_name_longer_than_its_column, "上限 120文字"),
     "contact window longer than its column": (_contact_window_longer_than_its_column, "上限 120文字"),
 }
 
 
 def package_for(mini_db, tmp_path, case):
+    if case.startswith("need moved"):  # this PC's service: a location given public (no shelter yet)
+        editor = Editor(mini_db, "管理 花子")
+        snap = editor.load("service", "test.svc.housing")
+        editor.save("service", {**snap, "location": "住宅町1-2-3", "location_confidentiality": "public"})
     path = tmp_path / "p.dvdesk"
     pk.export_package(mini_db, path, exported_by="管理 花子")
     manifest, doc = members(path)

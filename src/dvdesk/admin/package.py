@@ -56,7 +56,7 @@ from dvdesk.admin.package_format import (
     pc_name,
 )
 from dvdesk.admin.package_read import read_package
-from dvdesk.admin.records import RecordError, Writer
+from dvdesk.admin.records import RecordError, Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
 from dvdesk.admin.sync import (
     ChangePlan,
@@ -164,6 +164,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     missing: list[str] = []
     first: tuple[tuple[int, int], str] | None = None
     public: dict[str, tuple[int, RecordDiff]] = {}  # planned departments that give a public address
+    moved: dict[str, tuple[int, RecordDiff, Snapshot]] = {}  # planned needs: asked again with every service
     for name, snaps in records.items():  # the package's order, as the references were always listed
         kind = KINDS[name]
         for i, snap in enumerate(snaps):
@@ -173,6 +174,8 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
             d = planned.get((name, snap["key"]))
             if d is not None and name == "organization" and gives_public_address(snap):
                 public[snap["key"]] = (i, d)
+            if d is not None and name == "need":
+                moved[snap["key"]] = (i, d, snap)
             if d is None or (first is not None and first[0] < (rank[name], i)):
                 continue
             problems = check(
@@ -190,6 +193,9 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     for key, (i, d) in public.items():  # a department met before the services under it: asked again
         if (first is None or (rank["organization"], i) < first[0]) and (said := links.provider_problem(key, known)):
             first = ((rank["organization"], i), _wrong(KINDS["organization"].label, d, [said]))
+    for i, d, snap in moved.values():  # a need moved under the shelter need: its services met since
+        if (first is None or (rank["need"], i) < first[0]) and (moved_said := links.moved_need_problems(snap, known)):
+            first = ((rank["need"], i), _wrong(KINDS["need"].label, d, moved_said))
     if missing:
         raise PackageError(
             "参照先のない記録があります: "

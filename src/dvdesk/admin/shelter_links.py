@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from dvdesk.admin.records import Snapshot
 from dvdesk.domain import integrity_rules
 from dvdesk.domain.directory import SHELTER_NEED
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.models import Need, Organization, Service
 from dvdesk.domain.secret_echo import echo
 
@@ -47,6 +48,7 @@ class ShelterLinks:
         self._needs: dict[str, str] = {}  # the batch's needs: key -> parent key
         self._orgs: dict[str, tuple[str, bool]] = {}  # the batch's departments: key -> (name, public address)
         self._under: dict[str, list[str]] = {}  # provider key -> names of the batch's shelters under it
+        self._services: dict[str, Snapshot] = {}  # the batch's services so far, by key
         self._shelter: frozenset[str] | None = None
         self._db_public: dict[str, str] | None = None  # the directory's departments with a public address
         self._db_under: dict[str, list[tuple[str, str]]] | None = None  # provider -> (service key, name)
@@ -58,7 +60,9 @@ class ShelterLinks:
             self._shelter = self._db_under = None
         elif kind_name == "organization":
             self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap))
-        elif kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
+        elif kind_name == "service":
+            self._services[snap["key"]] = snap
+        if kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
             self._under.setdefault(str(snap.get("provider") or ""), []).append(str(snap.get("name") or ""))
 
     def is_shelter(self, needs: Iterable[str]) -> bool:
@@ -78,10 +82,78 @@ class ShelterLinks:
             if self.providers and provider and (org := self._public_org(provider)) is not None:
                 said = integrity_rules.provider_texts(str(snap.get("name") or ""), org)
                 out.append(("provider", _said(said)))
+        if kind_name == "need":
+            out += [("parent", message) for message in self.moved_need_problems(snap, known)]
         if kind_name == "organization" and self.providers and gives_public_address(snap):
             if message := self.provider_problem(snap["key"], known, str(snap.get("name") or "")):
                 out.append(("address_confidentiality", message))
         return out
+
+    def moved_need_problems(self, need: Snapshot, known: Set[tuple[str, str]]) -> list[str]:
+        """A need given a parent that puts it under 一時保護・シェルター makes shelters of the
+        directory's services under it (the batch's own are checked as themselves): the gate holds
+        them to the shelter rules (``integrity._add_new_shelters``), so this says what they break."""
+        key, parent = str(need.get("key") or ""), str(need.get("parent") or "")
+        up = aliased(Need)
+        stored = self.s.execute(
+            select(up.key).select_from(Need).outerjoin(up, Need.parent_id == up.id).where(Need.key == key)
+        ).first()
+        if stored is None or (stored[0] or "") == parent:
+            return []  # a new need has no services in the directory; an unmoved one makes no new shelter
+        self._needs[key] = parent
+        self._shelter = self._db_under = None
+        shelter = self._shelter_needs()
+        if key not in shelter:
+            return []
+        below = self._below(key)
+        rows = self.s.execute(
+            select(Service, Organization.key)
+            .outerjoin(Organization, Service.organization_id == Organization.id)
+            .where(Service.needs.any(Need.key.in_(sorted(below))))
+        )
+        out = []
+        for service, provider in rows:
+            snap = self._services.get(service.key)
+            if snap is None and ("service", service.key) in known:
+                continue  # the batch's, not met yet: the caller asks again once it has them all
+            if snap is None:
+                snap = {c: getattr(service, c) for c in ("name", "location", "location_confidentiality")}
+                snap.update({c: getattr(service, c) for c in integrity_rules.PRINTED}, provider=provider)
+            elif not set(snap.get("needs") or ()) & below:
+                continue  # the batch takes it from under the need
+            out += self._shelter_problems(service.key, snap)
+        return out
+
+    def _shelter_problems(self, key: str, snap: Snapshot) -> list[str]:
+        """What a service made a shelter by a moved need breaks, in the gate's words."""
+        out = []
+        location = str(snap.get("location") or "")
+        if _filled(location) and snap.get("location_confidentiality") == PUBLIC:
+            name = shown(str(snap.get("name") or key))
+            out.append(
+                f"「{name}」が一時保護・シェルターになり、その所在地が「公開」になっています"
+                "（相談者の控えに印刷されます）。管理画面で所在地の公開範囲を「秘密」にしてください"
+            )
+        elif _filled(location) and (word := echo(location, [str(snap.get(c) or "") for c in integrity_rules.PRINTED])):
+            out.append(_said(integrity_rules.echo_texts(word)))
+        provider = str(snap.get("provider") or "")
+        if provider and (org := self._public_org(provider)) is not None:
+            out.append(_said(integrity_rules.provider_texts(str(snap.get("name") or key), org)))
+        return out
+
+    def _below(self, key: str) -> set[str]:
+        """``key`` and every need below it, the batch's parents first."""
+        up = aliased(Need)
+        tree = dict(self.s.execute(select(Need.key, up.key).outerjoin(up, Need.parent_id == up.id)).all())
+        tree.update(self._needs)
+        found, todo = {key}, [key]
+        while todo:
+            node = todo.pop()
+            for child, parent in tree.items():
+                if parent == node and child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
 
     def provider_problem(self, org_key: str, known: Set[tuple[str, str]], name: str = "") -> str | None:
         """The gate's words when department ``org_key`` (the batch's, else the directory's) gives a

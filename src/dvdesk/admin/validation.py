@@ -129,7 +129,7 @@ def check(
         _check_contact(i, contact, add)
     if kind.name == "procedure" and not snap.get("department") and not snap.get("department_hint", "").strip():
         add("department", "「担当課」か「担当課の目安」のどちらかを入力してください")
-    if kind.name in ("service", "organization"):
+    if kind.name in ("service", "organization", "need"):
         links = links or ShelterLinks(session, providers=False)
         if kind.name == "service" and _shelter_location_public(snap, links):
             add(
