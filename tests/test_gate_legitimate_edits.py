@@ -131,3 +131,16 @@ def test_a_need_moves_under_the_shelter_need_when_its_services_may_be_shelters(m
     assert _saved(mini_db, "need", "legal", label_ja="法律相談（避難中）")["label_ja"] == "法律相談（避難中）"
     with mini_db.read() as session:
         assert integrity.check(session) == []
+
+
+def test_a_batch_moving_no_need_keeps_none_of_its_services(bundled_db):
+    """The shelter links keep a batch's service only when a need the batch moves under the shelter
+    need names it: a national package's 350,000 snapshots, all kept, held +270 MB through the
+    import and made its history phase 9.6 → 17.3 s of CPU (the collector walked them)."""
+    editor = Editor(bundled_db, "管理 花子")
+    with bundled_db.read() as session:
+        keys = sorted(session.scalars(select(Service.key)))
+        links = ShelterLinks(session)
+        for key in keys:
+            links.add("service", editor.load("service", key))
+        assert len(keys) > 100 and links._services == {}
