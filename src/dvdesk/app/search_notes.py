@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from dvdesk.app.desk_query import MAX_QUERY_CHARS, DeskCount
-from dvdesk.domain.translatable import N_
+from dvdesk.domain.translatable import N_, as_written
+
+Tr = Callable[[str], str]  # a label in the interface language (the window's ``self.tr``)
 
 # The context is written out in each call: lupdate reads a literal, not a name (i18n update would drop them).
 WORDS_FIRST = N_("ResultsPane", "{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。")
@@ -24,11 +26,7 @@ TOO_LONG = N_("ResultsPane", "検索語は{n}文字までです（それより�
 _LINK = re.compile(r"\s*—\s*<a [^>]*>[^<]*</a>")
 
 
-def _same(text: str) -> str:
-    return text
-
-
-def widened(words: Sequence[str], as_typed: int, typed_last: bool = False, tr: Callable[[str], str] = _same) -> str:
+def widened(words: Sequence[str], as_typed: int, typed_last: bool = False, tr: Tr = as_written) -> str:
     """Which words were searched one by one, below (or above) which rows; "" when none were."""
     if not words:
         return ""
@@ -42,7 +40,7 @@ def widened(words: Sequence[str], as_typed: int, typed_last: bool = False, tr: C
     return text.format(n=as_typed, words=quoted)
 
 
-def other_kinds(count: DeskCount, tr: Callable[[str], str] = _same) -> str:
+def other_kinds(count: DeskCount, tr: Tr = as_written) -> str:
     """The matches of other kinds the list leaves out (with the window's 「表示」 link); "" when none."""
     if count.hidden_at_least:
         return tr(OTHER_KINDS_AT_LEAST).format(n=count.hidden_other_kinds)
@@ -56,7 +54,7 @@ def without_link(text: str) -> str:
     return _LINK.sub("", text)
 
 
-def too_long(tr: Callable[[str], str] = _same) -> str:
+def too_long(tr: Tr = as_written) -> str:
     """That what was typed was cut at ``MAX_QUERY_CHARS`` (the window: its box is full)."""
     return tr(TOO_LONG).format(n=MAX_QUERY_CHARS)
 

@@ -23,6 +23,11 @@ def N_(context: str, text: str) -> str:  # the conventional gettext marker name
     return text
 
 
+def as_written(text: str) -> str:
+    """A label as written, in Japanese: the ``tr`` of the command line, where no translator is."""
+    return text
+
+
 def marked(context: str) -> frozenset[str]:
     """Every label marked in ``context`` by the modules imported so far."""
     return frozenset(_marked.get(context, ()))

@@ -68,10 +68,11 @@ class BackupInfo(NamedTuple):  # a named tuple: its module is imported before th
         return {**counts, "referrals": referral_count(self.path) or 0, "schema": revision[0] if revision else None}
 
 
-def change_count(path: Path) -> str | None:
-    """The database's persistent change counter (see storage.db), read-only; None if unreadable."""
+def change_count(path: Path, connect: Callable[[Path], sqlite3.Connection] | None = None) -> str | None:
+    """The database's persistent change counter (see storage.db), read-only; None if unreadable.
+    ``connect``: how to open it (``salvage.connect`` for a damaged file); default ``connect_ro``."""
     try:
-        con = connect_ro(path)
+        con = (connect or connect_ro)(path)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'change_count'").fetchone()
         finally:

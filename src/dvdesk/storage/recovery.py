@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dvdesk import files
+from dvdesk.domain.translatable import as_written
 from dvdesk.storage import backup, salvage, salvage_merge
 from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
@@ -42,7 +43,7 @@ class Recovery:
             return 0
         return None if self.carried is None else self.carried.lost.get("referrals", 0)
 
-    def warning(self, tr: Tr = w.japanese) -> str:
+    def warning(self, tr: Tr = as_written) -> str:
         """What the recovery did with the referral log and the counts, when it is more than the backup
         held; "" when the recovered database holds them as they were. ``tr``: the interface language."""
         if self.damaged_copy is None:
@@ -90,7 +91,7 @@ def _not_carried(c: Carried, tr: Tr) -> list[str]:
     return out
 
 
-def offer_words(cw: Casework | None, tr: Tr = w.japanese) -> str:
+def offer_words(cw: Casework | None, tr: Tr = as_written) -> str:
     """For the offer, before the counselor chooses: what of the casework can be read and carried."""
     if cw is None:
         return tr(w.CANNOT_READ)

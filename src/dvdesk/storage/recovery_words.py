@@ -13,10 +13,6 @@ Tr = Callable[[str], str]
 CONTEXT = "Recovery"
 
 
-def japanese(text: str) -> str:
-    return text
-
-
 # What each table holds, named in a count (``{what} {n}件``) or a phrase (``読めなかった{what}``).
 NAMES = {
     "referrals": N_("Recovery", "紹介記録"),

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dvdesk.storage import backup
 from dvdesk.storage.backup import connect_ro
 
 CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts")
@@ -64,15 +65,7 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def change_count(path: Path) -> str | None:
     """``backup.change_count`` of a damaged file (a file cut short too)."""
-    try:
-        con = connect(path)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'change_count'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return None
-    return row[0] if row else "0"
+    return backup.change_count(path, connect)
 
 
 def read(path: Path) -> Casework | None:
