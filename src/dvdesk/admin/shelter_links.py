@@ -24,6 +24,7 @@ from dvdesk.admin.records import Snapshot
 from dvdesk.domain import integrity_rules
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.integrity_findings import shown
+from dvdesk.domain.integrity_rules import is_shelter_key, with_descendants
 from dvdesk.domain.models import Need, Organization, Service
 from dvdesk.domain.secret_echo import echo
 
@@ -52,6 +53,7 @@ class ShelterLinks:
         # a national package's 350,000 snapshots held here cost +270 MB and +35 s of CPU).
         self._services: dict[str, Snapshot] = {}
         self._moved: frozenset[str] | None = None  # needs the batch moves under the shelter need, and below
+        self._stored: dict[str, str | None] | None = None  # ``_stored_tree``
         self._shelter: frozenset[str] | None = None
         self._db_public: dict[str, str] | None = None  # the directory's departments with a public address
         self._db_under: dict[str, list[tuple[str, str]]] | None = None  # provider -> (service key, name)
@@ -70,7 +72,7 @@ class ShelterLinks:
 
     def is_shelter(self, needs: Iterable[str]) -> bool:
         shelter = self._shelter_needs()
-        return any(n in shelter or n == SHELTER_NEED or n.startswith(SHELTER_NEED + ".") for n in needs)
+        return any(n in shelter or is_shelter_key(n) for n in needs)
 
     def problems(self, kind_name: str, snap: Snapshot, known: Set[tuple[str, str]]) -> list[tuple[str, str]]:
         """(field, message) for each of the gate's shelter rules ``snap`` breaks. ``known``: the
@@ -97,11 +99,8 @@ class ShelterLinks:
         directory's services under it (the batch's own are checked as themselves): the gate holds
         them to the shelter rules (``integrity._add_new_shelters``), so this says what they break."""
         key, parent = str(need.get("key") or ""), str(need.get("parent") or "")
-        up = aliased(Need)
-        stored = self.s.execute(
-            select(up.key).select_from(Need).outerjoin(up, Need.parent_id == up.id).where(Need.key == key)
-        ).first()
-        if stored is None or (stored[0] or "") == parent:
+        stored = self._stored_tree()
+        if key not in stored or (stored[key] or "") == parent:
             return []  # a new need has no services in the directory; an unmoved one makes no new shelter
         self._needs[key] = parent
         self._shelter = self._db_under = self._moved = None
@@ -149,26 +148,25 @@ class ShelterLinks:
         shelter need, and every need below them: the services ``moved_need_problems`` asks about
         are the directory's under these (a batch service naming none of them takes itself away)."""
         if self._moved is None:
-            up = aliased(Need)
-            stored = dict(self.s.execute(select(Need.key, up.key).outerjoin(up, Need.parent_id == up.id)).all())
-            shelter = self._shelter_needs()
+            stored, shelter = self._stored_tree(), self._shelter_needs()
             moved = [k for k, p in self._needs.items() if k in stored and (stored[k] or "") != p and k in shelter]
             self._moved = frozenset(n for k in moved for n in self._below(k))
         return self._moved
 
     def _below(self, key: str) -> set[str]:
         """``key`` and every need below it, the batch's parents first."""
-        up = aliased(Need)
-        tree = dict(self.s.execute(select(Need.key, up.key).outerjoin(up, Need.parent_id == up.id)).all())
-        tree.update(self._needs)
-        found, todo = {key}, [key]
-        while todo:
-            node = todo.pop()
-            for child, parent in tree.items():
-                if parent == node and child not in found:
-                    found.add(child)
-                    todo.append(child)
-        return found
+        return with_descendants([key], self._tree().items())
+
+    def _stored_tree(self) -> dict[str, str | None]:
+        """The directory's need tree, key -> parent key (read once: a batch's checks ask it often)."""
+        if self._stored is None:
+            up = aliased(Need)
+            self._stored = dict(self.s.execute(select(Need.key, up.key).outerjoin(up, Need.parent_id == up.id)).all())
+        return self._stored
+
+    def _tree(self) -> dict[str, str | None]:
+        """The directory's need tree with the batch's needs in their places."""
+        return {**self._stored_tree(), **self._needs}
 
     def provider_problem(self, org_key: str, known: Set[tuple[str, str]], name: str = "") -> str | None:
         """The gate's words when department ``org_key`` (the batch's, else the directory's) gives a
@@ -196,22 +194,8 @@ class ShelterLinks:
     def _shelter_needs(self) -> frozenset[str]:
         """As ``integrity_rules.shelter_need_ids``, by key, over the directory's tree with the batch's needs."""
         if self._shelter is None:
-            parent = aliased(Need)
-            tree = dict(
-                self.s.execute(select(Need.key, parent.key).outerjoin(parent, Need.parent_id == parent.id)).all()
-            )
-            tree.update(self._needs)
-            found = {k for k in tree if k == SHELTER_NEED or k.startswith(SHELTER_NEED + ".")}
-            children: dict[str, list[str]] = {}
-            for key, up in tree.items():
-                if up:
-                    children.setdefault(up, []).append(key)
-            todo = list(found)
-            while todo:
-                for child in children.get(todo.pop(), []):
-                    if child not in found:
-                        found.add(child)
-                        todo.append(child)
+            tree = self._tree()
+            found = with_descendants([k for k in tree if is_shelter_key(k)], tree.items())
             self._shelter = frozenset(found)
         return self._shelter
 

@@ -46,6 +46,7 @@ from dvdesk.domain.integrity_rules import (
     shelter_echoes,
     shelter_providers,
     shelters,
+    with_descendants,
 )
 from dvdesk.domain.integrity_rules import parent_cycles as parent_cycles
 from dvdesk.domain.integrity_rules import shelter_need_ids as shelter_need_ids
@@ -137,18 +138,9 @@ def _add_new_shelters(session: Session, touched: dict[str, set[int]], moved: set
     below = moved & shelter
     if not below:
         return
-    children: dict[int, list[int]] = {}
-    for need_id, parent_id in session.execute(select(Need.id, Need.parent_id)):
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(need_id)
-    todo = list(below)
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in below:
-                below.add(child)
-                todo.append(child)
+    needs = with_descendants(below, ((i, p) for i, p in session.execute(select(Need.id, Need.parent_id))))
     services = session.scalars(
-        select(service_needs.c.service_id).where(service_needs.c.need_id.in_(sorted(below))).distinct()
+        select(service_needs.c.service_id).where(service_needs.c.need_id.in_(sorted(needs))).distinct()
     )
     ids = set(services)
     if ids:

@@ -8,8 +8,8 @@ whole directory for ``dvdesk check`` and a restore. The per-row text rules are
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -29,6 +29,8 @@ from dvdesk.domain.models import (
     ServiceKind,
 )
 from dvdesk.domain.secret_echo import echo
+
+Node = TypeVar("Node", bound=Hashable)
 
 Touched = dict[str, set[int]] | None  # table -> row ids; None: the whole directory
 
@@ -279,11 +281,21 @@ def cycles(session: Session) -> Iterator[Finding]:
 def shelter_need_ids(session: Session) -> set[int]:
     """``safety.shelter``, the needs keyed under it and every need below it (cycle-safe)."""
     rows = _rows(session, "SELECT id, key, parent_id FROM needs")
-    found = {r[0] for r in rows if r[1] == SHELTER_NEED or r[1].startswith(SHELTER_NEED + ".")}
-    children: dict[int, list[int]] = {}
-    for r in rows:
-        if r[2] is not None:
-            children.setdefault(r[2], []).append(r[0])
+    shelter = [r[0] for r in rows if is_shelter_key(r[1])]
+    return with_descendants(shelter, ((r[0], r[2]) for r in rows))
+
+
+def is_shelter_key(key: str) -> bool:
+    return key == SHELTER_NEED or key.startswith(SHELTER_NEED + ".")
+
+
+def with_descendants(starts: Iterable[Node], tree: Iterable[tuple[Node, Node | None]]) -> set[Node]:
+    """``starts`` and every node under them in ``tree`` (node, parent) pairs; a parent loop ends the walk."""
+    children: dict[Node, list[Node]] = {}
+    for node, parent in tree:
+        if parent is not None:
+            children.setdefault(parent, []).append(node)
+    found = set(starts)
     todo = list(found)
     while todo:
         for child in children.get(todo.pop(), []):
