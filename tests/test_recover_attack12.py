@@ -14,6 +14,7 @@ import sqlite3
 
 from sqlalchemy import create_engine, select, text
 
+from damage_support import overwrite_root_page
 from dvdesk.app.statistics import Statistics
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral
@@ -111,13 +112,7 @@ def test_a_link_whose_directory_row_could_not_be_read_never_lands_on_another_dep
 
 def _referrals_row_pages_overwritten(path) -> None:
     """Overwrite the referrals table's root page (its rows; its indexes still list their rowids)."""
-    con = sqlite3.connect(path)
-    page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'referrals'").fetchone()[0]
-    con.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * page_size)
-        f.write(b"\xff" * page_size)
+    overwrite_root_page(path, "referrals")
 
 
 def _id_reused(template, folder, monkeypatch, kept: bool):
@@ -307,13 +302,7 @@ def test_a_backup_from_before_migration_0012_is_restored_migrated_and_takes_the_
     db.close()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    con = sqlite3.connect(path)
-    page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'organizations'").fetchone()[0]
-    con.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * page_size)
-        f.write(b"\xff" * page_size)
+    overwrite_root_page(path, "organizations")
     result = recover(path)
     try:
         with result.db.read() as s:

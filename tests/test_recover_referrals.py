@@ -8,11 +8,11 @@ so; `recover` and the window's 「バックアップから始める」 did not.
 
 import datetime as dt
 import shutil
-import sqlite3
 
 import pytest
 from sqlalchemy import select
 
+from damage_support import overwrite_root_page
 from dvdesk.app.statistics import Statistics
 from dvdesk.cli import main
 from dvdesk.domain import referrals
@@ -50,13 +50,7 @@ def damaged_file(template, folder, before=(), after=("R7-0142", "R7-0143"), then
     db.close()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    con = sqlite3.connect(path)
-    page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'services'").fetchone()[0]
-    con.close()
-    with open(path, "r+b") as f:  # the services table's root page: the file is damaged, the log is not
-        f.seek((root - 1) * page_size)
-        f.write(b"\xff" * page_size)
+    overwrite_root_page(path, "services")  # the file is damaged, the log is not
     with pytest.raises(CorruptDatabase):
         open_database(path, fill=False)
     return path

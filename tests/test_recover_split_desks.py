@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
+from damage_support import overwrite_root_page
 from dvdesk import paths
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral
@@ -41,13 +42,7 @@ def _record(path, *refs, created=None):
 
 
 def _damage(path):
-    con = sqlite3.connect(path)
-    page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'services'").fetchone()[0]
-    con.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * page_size)
-        f.write(b"\xff" * page_size)
+    overwrite_root_page(path, "services")
     with pytest.raises(CorruptDatabase):
         open_database(path, fill=False)
 
