@@ -181,6 +181,7 @@ class ChecklistDialog(QDialog):
 
         self.note = QPlainTextEdit(placeholderText=self.tr("相談者へのメモ（印刷されます。保存はされません）"))
         self.note.setMaximumHeight(70)
+        self.note.setTabChangesFocus(True)  # keyboard only: Tab goes on to the print box, no tab typed
 
         center = QVBoxLayout()
         center.addWidget(self.situation)
