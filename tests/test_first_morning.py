@@ -102,3 +102,23 @@ def test_the_discreet_copy_numbers_every_item_on_the_screen_and_says_nothing_of_
 
     meta = PdfReader(str(path)).metadata
     assert meta.title == "手続きのご案内" and words.violations(f"{meta.title} {meta.creator}") == []
+
+
+def test_a_slip_records_how_the_consultation_took_place_as_the_counselor_says(dialog, tmp_path):
+    """A slip with a case number is a referral in the log, and the statistics count it by channel and
+    DV: a telephone consultation that is not counted as DV is recorded so, not as 面接・DV."""
+    from dvdesk.app.referrals import Referrals
+    from dvdesk.domain.casework_models import Channel
+
+    m = dialog.model
+    section = next(s for s in range(m.rowCount()) if m.data(m.index(s, 0)) == "社会福祉課")
+    dialog.view.setCurrentIndex(m.index(section, 0))
+    slip = dialog.slip
+    slip.counselor_name.setText("相談員A")
+    slip.case_ref.setText("R8-0012")
+    slip.channel.setCurrentIndex(slip.channel.findData(Channel.PHONE))
+    slip.dv.setChecked(False)
+    assert slip.save_pdf(tmp_path / "slip.pdf") is not None and dialog.reports == []
+    (view,) = Referrals(dialog.db).list()
+    assert (view.case_ref, view.channel, view.dv) == ("R8-0012", Channel.PHONE, False)
+    assert [t.department for t in view.targets] == ["社会福祉課"]

@@ -3563,6 +3563,14 @@ Referred to: {targets}</translation>
         <translation>Case no.</translation>
     </message>
     <message>
+        <source>DV相談として数える</source>
+        <translation>Count as a DV consultation</translation>
+    </message>
+    <message>
+        <source>相談方法</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
         <source>事例番号を入れると、印刷・保存と同時に紹介の記録に残ります。</source>
         <translation>With a case number, printing or saving the slip also records the referral.</translation>
     </message>

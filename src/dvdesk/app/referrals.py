@@ -203,8 +203,17 @@ class Referrals:
         return normalized
 
     def record_for_slip(
-        self, section: Section, *, case_ref: str, counselor: str, need_keys: Iterable[str] = ()
+        self,
+        section: Section,
+        *,
+        case_ref: str,
+        counselor: str,
+        need_keys: Iterable[str] = (),
+        channel: Channel | str = Channel.IN_PERSON,
+        dv: bool = True,
     ) -> ReferralView:
         return self._write(
-            lambda s: referrals.record_for_slip(s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys)
+            lambda s: referrals.record_for_slip(
+                s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys, channel=channel, dv=dv
+            )
         )

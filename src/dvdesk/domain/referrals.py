@@ -408,10 +408,13 @@ def record_for_slip(
     case_ref: str,
     counselor: str,
     need_keys: Iterable[str] = (),
+    channel: Channel | str = Channel.IN_PERSON,
+    dv: bool = True,
     today: dt.date | None = None,
 ) -> ReferralView:
     """The referral a printed slip (連絡票) stands for: the slip's department and the directory
-    services listed under it. ``section`` is a ``dvdesk.domain.checklist.Section``."""
+    services listed under it, with the channel and DV the counselor chose on the slip.
+    ``section`` is a ``dvdesk.domain.checklist.Section``."""
     from dvdesk.domain.checklist import ItemKind
 
     service_keys = [i.key for i in section.items if i.kind is ItemKind.SERVICE]
@@ -429,5 +432,7 @@ def record_for_slip(
         service_ids=service_ids,
         organization_ids=[org.id] if org else [],
         need_keys=need_keys,
+        channel=channel,
+        dv=dv,
         today=today,
     )

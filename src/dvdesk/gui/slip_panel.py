@@ -17,14 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
-from dvdesk.domain import referrals
+from dvdesk.domain import referrals, translatable
+from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.plain import plain_label
 from dvdesk.printing.document import PrintDocument
@@ -75,6 +86,16 @@ class SlipPanel(QGroupBox):
         form.addRow(self.tr("所属"), self.counselor_desk)
         form.addRow(self.tr("内線"), self.counselor_extension)
         form.addRow(self.tr("事例番号"), self.case_ref)
+        # What the statistics count the referral by: said here, never assumed (a call is not 面接).
+        self.channel = QComboBox()
+        self.channel.setObjectName("slipChannel")
+        for channel in Channel:
+            self.channel.addItem(QCoreApplication.translate(translatable.CASEWORK, channel.label), channel)
+        self.channel.setCurrentIndex(self.channel.findData(Channel.IN_PERSON))
+        self.dv = QCheckBox(self.tr("DV相談として数える"))
+        self.dv.setChecked(True)
+        form.addRow(self.tr("相談方法"), self.channel)
+        form.addRow(self.dv)
         hint = QLabel(self.tr("事例番号を入れると、印刷・保存と同時に紹介の記録に残ります。"))
         hint.setWordWrap(True)
         form.addRow(hint)
@@ -158,7 +179,12 @@ class SlipPanel(QGroupBox):
                 )
                 return
             view = self.referral_log.record_for_slip(
-                section, case_ref=self.case_ref.text(), counselor=self.counselor_name.text(), need_keys=need_keys
+                section,
+                case_ref=self.case_ref.text(),
+                counselor=self.counselor_name.text(),
+                need_keys=need_keys,
+                channel=self.channel.currentData(),
+                dv=self.dv.isChecked(),
             )
         except (InputError, ValueError) as exc:
             self.output.report(
