@@ -30,7 +30,11 @@ POLICE = {
 # The DV lines and the city's own DV consultation.
 DV_LINES = {"national.svc.dv-plus", "national.svc.dv-navi", "takaoka.svc.consultation", "kunitachi.svc.hotline"}
 
-VIOLENCE = ["旦那に叩かれる", "叩かれる", "殴られた", "蹴られた", "脅される", "殺すと言われた", "夫に脅されている"]
+# The last three: the fallback searches them as DV (search_words.DV_ACTS), and DV is violence too.
+VIOLENCE = [
+    *("旦那に叩かれる", "叩かれる", "殴られた", "蹴られた", "脅される", "殺すと言われた", "夫に脅されている"),
+    *("夫に首を絞められた", "主人に物を投げつけられる", "DV"),
+]
 STALKING = ["ストーカー", "つきまとい", "待ち伏せ", "後をつけられる", "監視されている", "GPS"]
 
 
