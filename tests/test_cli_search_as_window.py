@@ -28,6 +28,9 @@ QUERIES = [
     (["相談"], None),  # other kinds left out of the list
     (["相談", "--all"], None),  # every kind
     (["夫", "--all"], None),
+    (["旦那に叩かれる"], None),  # violence, stalking, being watched: the police (session 13)
+    (["ストーカー"], None),
+    (["GPS"], None),
 ]
 
 WORDS_FIRST = "{words}の語で探した結果を先に、入力した文のままで見つかったものを後に並べました。"

@@ -134,8 +134,9 @@ def test_a_sentence_whose_phrase_names_only_him_lists_what_her_words_find_first(
     assert after == keys(bundled_db_ro, typed.hits)  # none left out, in the sentence's order
 
 
+# (相手に携帯を見張られている was one until session 13: 見張られている is a term now, found as typed.)
 @pytest.mark.parametrize(
-    "text", ["夫が酒を飲むと暴れる", "高卒認定の資格を取りたい", "相手に携帯を見張られている", "相手から逃れたい"]
+    "text", ["夫が酒を飲むと暴れる", "高卒認定の資格を取りたい", "相手に携帯を壊された", "相手から逃れたい"]
 )
 def test_the_count_and_the_pages_agree_with_the_list(bundled_db_ro, text):
     data = DeskData(bundled_db_ro)

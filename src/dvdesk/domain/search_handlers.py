@@ -1,7 +1,9 @@
 """Departments found by what they handle (issue 14.1): a counselor asking "who handles housing?"
 (住宅) expects 建築政策課, where the 市営住宅 application is made, though its own name does not hold the
 word. ``handling_departments`` lists the department of the first procedures whose *names* hold the
-typed words (as typed or through a synonym): a procedure's department is the window where it is done.
+typed words (as typed or through their own synonyms, ``own_words``: not through the other groups of
+those synonyms, session 13: ひとり親 listed 市民課 through プレシングル, a word of the divorce group too,
+whose 不受理申出 named 離婚届の不受理申出): a procedure's department is the window where it is done.
 Not a service's: the service's row names its provider already, and some are recorded with a department
 inferred from a plan (国立市's 市長室, 要確認), which then took the second row for すとーかー (tuned set:
 recall@5 0.871 with services' departments too, 0.873 with procedures' only). One department, not one
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 from dvdesk.domain import japanese, search_sql
 from dvdesk.domain.search_places import NAME_SYNONYM, item_hit
 from dvdesk.domain.search_records import ORGANIZATION, SearchHit, SearchQuery
-from dvdesk.domain.search_words import SynonymTable, _is_act, _is_phrase, phrase_words
+from dvdesk.domain.search_words import SynonymTable, _is_act, _is_phrase, found_in, phrase_words
 
 if TYPE_CHECKING:
     from dvdesk.domain.search import Searcher
@@ -61,8 +63,11 @@ def handling_departments(
     """The departments (at most ``limit``) of the ``procedures`` whose names hold the words, other
     than the departments ``named`` (found by their own name), in the procedures' order. Each is placed
     no higher than the name-through-a-synonym place, and after the ``named``."""
-    rows = [h for h in procedures if h.place <= NAME_SYNONYM]
-    if not query.text.strip() or limit <= 0 or not rows:
+    if not query.text.strip() or limit <= 0:
+        return []
+    own = own_words(query.text, searcher.synonyms)
+    rows = [h for h in procedures if h.place <= NAME_SYNONYM and found_in(h.name, own)]
+    if not rows:
         return []
     rows.sort(key=lambda h: (h.place, h.score, h.name, h.service_id))
     ids = [h.service_id for h in rows]
@@ -86,6 +91,30 @@ def handling_departments(
             hit = item_hit(found[oid], place, ORGANIZATION)
             hits.append(hit._replace(score=place + _AFTER_NAMED + len(hit.name) / 10_000))
     return hits
+
+
+def own_words(text: str, synonyms: SynonymTable) -> list[list[list[str]]]:
+    """The typed words as ``search_words.typed_words`` has them, each with only its own synonyms: the
+    terms of its groups (a term inside a compound replaced by its own), not the groups of those terms
+    (``SynonymTable.spellings`` follows them: ひとり親 → プレシングル → the divorce group's 不受理申出)."""
+    known: dict[str, list[list[list[str]]]] = synonyms._derived("own", dict)
+    if text not in known:
+        if len(known) > 4096:
+            known.clear()
+        words = []
+        for word in (w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)):
+            word = synonyms.ties.get(word, word)
+            options = dict.fromkeys([word, *sorted(synonyms.alternatives(word))])
+            for term in synonyms.terms_longest_first():
+                if term != word and term in word:
+                    options.update(
+                        dict.fromkeys(word.replace(term, alt) for alt in sorted(synonyms.alternatives(term)))
+                    )
+            runs = [r for r in (japanese.word_runs(o) for o in options) if r]
+            if runs:
+                words.append(runs)
+        known[text] = words
+    return known[text]
 
 
 def _read(searcher: Searcher, template: str, ids: list[int]) -> list[tuple[int, ...]]:

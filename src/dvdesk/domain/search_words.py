@@ -79,10 +79,12 @@ class SynonymTable:
         return list(found)[:MAX_SPELLINGS]
 
     def _ordered(self, term: str) -> list[str]:
-        """The term's synonyms, Japanese before English (see MAX_SPELLINGS)."""
+        """The term's synonyms, Japanese before English, a spelling tied to another term last: no
+        record writes a reading, and its term is in the list already (see MAX_SPELLINGS; session 13:
+        the readings of 離婚届 and 不受理申出 took ひとり親's last places from 離婚)."""
         ordered: dict[str, list[str]] = self._derived("ordered", dict)
         if term not in ordered:
-            ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t))
+            ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t in self.ties, t))
         return ordered[term]
 
     def _derived(self, name: str, build: Callable[[], Any]) -> Any:
