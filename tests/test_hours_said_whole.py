@@ -66,6 +66,18 @@ def test_what_can_be_said_safely_is_said_in_english(japanese, said):
     assert foreign_text.hours_in(print_languages.EN, japanese) == said
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "工作日 8:30–17:15 (节假日、年末年初除外)"),
+        ("vi", "Ngày thường 8:30–17:15 (trừ ngày lễ, kỳ nghỉ cuối năm và đầu năm mới)"),
+        ("easy", "平日（へいじつ） 8:30–17:15 (祝日（しゅくじつ）、年末年始（ねんまつねんし）は 休（やす）み)"),
+    ],
+)
+def test_a_note_of_what_is_closed_reads_as_her_language_lists_things(lang, said):
+    assert foreign_text.hours_in(print_languages.strings(lang), "平日 8:30〜17:15（祝日・年末年始を除く）") == said
+
+
 def test_an_unknown_note_at_the_end_stays_japanese_and_marked():
     printed = foreign_text.hours_html(print_languages.EN, "平日 9:00〜17:00（受付は16:30まで）")
     assert printed == "Weekdays 9:00–17:00 <i>[Only in Japanese]</i> <span class='ja'>（受付は16:30まで）</span>"

@@ -72,7 +72,7 @@ def _closed(t: Strings, closed: tuple[str, ...]) -> str:
             words.append(item.replace("〜", _TO))
         else:
             words.append(_days(t, tuple(sorted({"月火水木金土日".index(d) for d in item}))))
-    return " (" + t.closed.format(", ".join(words)) + ")"
+    return " (" + t.closed.format(t.list_word.join(words)) + ")"
 
 
 def _days(t: Strings, days: tuple[int, ...]) -> str:
