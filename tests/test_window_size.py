@@ -12,6 +12,7 @@ from dvdesk.gui.app import apply_font
 from dvdesk.gui.checklist_dialog import ChecklistDialog
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
 from dvdesk.gui.window_size import SMALL_SCREEN, TITLE_BAR, fit
+from stats_fixtures import TODAY
 
 FRAME = 16  # the window manager's borders, left and right
 
@@ -62,3 +63,20 @@ def test_a_window_gets_what_it_asks_for_on_a_large_screen_and_never_less_than_it
     assert fit(QSize(1280, 800), QSize(1920, 1040), QSize(900, 500)) == QSize(1280, 800)
     assert fit(QSize(1280, 800), QSize(1366, 728), QSize(900, 500)) == QSize(1280, 728 - TITLE_BAR)
     assert fit(QSize(1280, 800), QSize(800, 600), QSize(900, 500)) == QSize(900, 600 - TITLE_BAR)
+
+
+@pytest.mark.parametrize("which", ["referral_log", "statistics"])
+def test_the_referral_log_and_the_statistics_fit_a_1024_screen(qtbot, mini_db, language, which):
+    """In English the referral log's least width was 1,064 px and the statistics' 1,171 px, one row
+    of tools each: past a 1024-px screen's edge (h13-lang, under Xvfb)."""
+    from dvdesk.gui.referrals import ReferralLogWindow, StatisticsWindow
+
+    font = QApplication.font()
+    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
+    try:
+        make = {"referral_log": ReferralLogWindow, "statistics": StatisticsWindow}[which]
+        window = make(mini_db, clock=lambda: TODAY)
+        qtbot.addWidget(window)
+        assert window.minimumSizeHint().width() + FRAME <= 1024, (language, window.minimumSizeHint())
+    finally:
+        QApplication.setFont(font)

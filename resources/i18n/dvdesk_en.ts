@@ -3112,7 +3112,7 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     </message>
     <message>
         <source>更新がない紹介をリマインドするまで</source>
-        <translation>Remind about referrals not updated for</translation>
+        <translation>Remind when not updated for</translation>
     </message>
     <message>
         <source>日付</source>
