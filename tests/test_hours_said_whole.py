@@ -112,6 +112,7 @@ HOURS = [
     "火〜日 9:00〜17:00",
     "年中無休 9:00〜21:00",
     "第1・3・5水曜 13:00〜16:00",
+    "月〜金（祝日を除く）土 9:00〜12:00",  # the desk read Mon–Sat 9:00〜12:00: a note ends a part before days
 ]
 
 
@@ -170,3 +171,12 @@ def test_every_hour_said_is_an_hour_written(lang, japanese):
             for days, spans in desk
         }
         assert merged == as_desk, japanese
+
+
+def test_a_note_before_days_ends_a_part_for_the_desk_too():
+    """「月〜金（祝日を除く）土 9:00〜12:00」: the desk read Mon–Sat 9:00〜12:00 and ranked the line open
+    on Monday at 10; the weekdays' hours are not written (unknown), Saturday's are."""
+    japanese = "月〜金（祝日を除く）土 9:00〜12:00"
+    assert opening_hours.open_at(japanese, datetime(2026, 11, 30, 10, 0)) is None
+    assert opening_hours.open_at(japanese, SATURDAY_10AM) is True
+    assert foreign_text.hours_in(print_languages.EN, japanese) == "Mon–Fri (except public holidays); Sat 9:00–12:00"

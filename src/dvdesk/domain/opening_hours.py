@@ -19,6 +19,7 @@ from typing import NamedTuple
 from dvdesk.domain import japanese
 
 _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
+_NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
 
 
 class _Patterns:
@@ -96,8 +97,9 @@ def _read(hours: str) -> tuple[_Segment, ...] | None:
     same few hundred lines every keystroke); None for no segment or a shape this reader does not
     know (say so rather than guess)."""
     patterns = _patterns()
-    text = patterns.brackets.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
-    segments = [s.strip() for s in patterns.segments.split(text) if s.strip()]
+    # NFKC: （） → (); a note ends a part where days follow it, as for the printout (read_whole)
+    text = patterns.brackets.sub(_NOTE, japanese.normalize(hours))
+    segments = [p for s in patterns.segments.split(text) if (p := s.replace(_NOTE, " ").strip())]
     if not segments:
         return None
     read: list[_Segment] = []
@@ -146,7 +148,6 @@ def _days_of(segment: str) -> set[int] | None:
 # --- hours said in another language (the client copy) -------------------------------------------
 
 _ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中無休": True, "24時間毎日": True}
-_NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
 # What a note (or a phrase in the text) says is closed, from a closed list: 祝日 / 祝 / 祝祭日 (public
 # holidays), 年末年始 (the New Year holidays), days (土日), a time span; 「を除く」 or 「は休み」.
 _CLOSED_ITEM = r"(?:祝祭日|祝日|祝|年末年始|[月火水木金土日]+(?:曜日?)?|\d{1,2}:\d{2}\s*[〜~\-ー]\s*\d{1,2}:\d{2})"
