@@ -1,6 +1,8 @@
 """Screenshots of each view of the counselor's window, in Japanese and English, for review.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/gui_screenshots.py OUT_DIR
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/gui_screenshots.py OUT_DIR [WIDTHxHEIGHT]
+
+The window is 1280×800 unless a size is given (1024×768: the smallest screen a desk PC has).
 
 Uses a throw-away DVDESK_HOME filled from the bundled directory; never touches real data.
 """
@@ -129,6 +131,8 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
     settle(app)
     dialog = QApplication.activeModalWidget()
     if dialog is not None:
+        dialog.resize(*SIZE)  # as on a screen of that size (never under its least size)
+        settle(app)
         dialog.grab().save(str(out / f"{language}-10-checklist-from-desk.png"))
         dialog.close()
     w.needs.clear()
@@ -159,7 +163,11 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
 
 
 def main() -> int:
+    global SIZE
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    if len(sys.argv) > 2:
+        width, height = sys.argv[2].lower().split("x")
+        SIZE = (int(width), int(height))
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     db = open_database()

@@ -134,7 +134,7 @@ def test_the_checklist_dialog_in_english(qtbot, english, checklist_db):
     assert d.model.headerData(0, Qt.Orientation.Horizontal) == "Procedure / counter"
     assert [d.printing.copy_combo.itemText(i) for i in range(d.printing.copy_combo.count())] == [
         "For the client",
-        "Staff copy (extensions, staff notes)",
+        "Staff copy (internal details)",
     ]
     assert "Needs: Children" in d.situation.text()  # the municipality's name is data
     assert japanese_in(fixed_texts(d, (d.situation,))) == []

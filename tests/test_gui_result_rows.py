@@ -196,22 +196,36 @@ def our_fitted_widths(table: QTableView) -> list[int]:
     return [0 if table.isColumnHidden(c) else table.columnWidth(c) for c in FITTED_COLUMNS]
 
 
+def assert_fitted(table: QTableView, query: str = "") -> None:
+    """As Qt would fit them when the name's and the provider's headings fit beside them; else they
+    gave way (``result_columns.share_columns``): never wider than Qt's, never under their heading."""
+    ours, qts = our_fitted_widths(table), qt_fitted_widths(table)
+    header = table.horizontalHeader()
+    provider = header.sectionSizeHint(ResultsModel.PROVIDER)
+    heads = max(header.sectionSizeHint(ResultsModel.NAME), provider) + provider
+    if sum(qts) + heads <= table.viewport().width():
+        assert ours == qts, query
+    else:
+        hints = [0 if table.isColumnHidden(c) else header.sectionSizeHint(c) for c in FITTED_COLUMNS]
+        assert all(h <= o <= q for h, o, q in zip(hints, ours, qts, strict=True)), (query, hints, ours, qts)
+
+
 def check_fitted_widths(bundled_desk, qtbot, queries) -> None:
     window = bundled_desk.window
     table = window.results.table
     for query in queries:
         search(qtbot, window, query)
         settle(qtbot, window)
-        assert our_fitted_widths(table) == qt_fitted_widths(table), query
+        assert_fitted(table, query)
     window.results.show_all.setChecked(True)  # the kind column appears, every row labelled
     settle(qtbot, window)
     assert not table.isColumnHidden(ResultsModel.KIND)
-    assert our_fitted_widths(table) == qt_fitted_widths(table)
+    assert_fitted(table)
     narrow = table.columnWidth(ResultsModel.PHONE)
     window.change_point_size(+4)
     settle(qtbot, window)
     assert table.columnWidth(ResultsModel.PHONE) > narrow
-    assert our_fitted_widths(table) == qt_fitted_widths(table)
+    assert_fitted(table)
 
 
 def test_the_area_phone_and_kind_columns_are_as_wide_as_qt_would_fit_them(bundled_desk, qtbot):

@@ -101,8 +101,10 @@ def test_with_no_translation_on_record_nothing_japanese_goes_unmarked(bundled_db
         ("zh", "毎日 9:00〜17:00", "每天 9:00–17:00"),
         # Anything else is not guessed at: it stays Japanese (and marked where printed).
         ("en", "毎月第4金曜日 午後7時", ""),
-        ("en", "平日 9:00〜17:00（祝日を除く）、土曜 9:00〜12:00", ""),  # a note in the middle: not moved
-        ("en", "24時間（年末年始を除く）", "24 hours a day"),  # the trailing note is printed after it, marked
+        ("en", "平日 9:00〜17:00（受付は16:30まで）、土曜 9:00〜12:00", ""),  # a note in the middle: not moved
+        ("en", "24時間（令和2年度の時間）", "24 hours a day"),  # the trailing note is printed after it, marked
+        # A note that only says what is closed is said too (test_hours_said_whole).
+        ("en", "24時間（年末年始を除く）", "24 hours a day (except New Year holidays)"),
     ],
 )
 def test_hours_in_a_plain_shape_are_said_in_her_language(lang, japanese, said):
@@ -113,8 +115,8 @@ def test_unread_hours_print_in_japanese_behind_the_mark():
     t = print_languages.EN
     printed = foreign_text.hours_html(t, "毎月第4金曜日 午後7時")
     assert printed == "<i>[Only in Japanese]</i> <span class='ja'>毎月第4金曜日 午後7時</span>"
-    printed = foreign_text.hours_html(t, "24時間（年末年始を除く）")
-    assert printed == "24 hours a day <i>[Only in Japanese]</i> <span class='ja'>（年末年始を除く）</span>"
+    printed = foreign_text.hours_html(t, "24時間（令和2年度の時間）")
+    assert printed == "24 hours a day <i>[Only in Japanese]</i> <span class='ja'>（令和2年度の時間）</span>"
 
 
 @pytest.mark.slow

@@ -119,6 +119,7 @@ def test_translated_words_are_all_discreet_and_in_the_bundled_font(qapp):
         raws = [QRawFont(str(folder / print_languages.FONT_FILES[family][0]), 12) for family in t.fonts]
         assert all(r.isValid() for r in raws), lang
         words = [v for v in dataclasses.astuple(t) if isinstance(v, str)] + list(t.months) + list(t.days) + ["–"]
+        words += [*t.ordinals, *t.ordinals_feminine]
         for w in words:
             assert discreet.violations(w) == [], (lang, w)
             missing = [c for c in w if not c.isspace() and not any(r.supportsCharacter(ord(c)) for r in raws)]

@@ -972,7 +972,7 @@
     </message>
     <message>
         <source>状況（手続きが変わるもの）</source>
-        <translation>Circumstances (change procedures)</translation>
+        <translation>Situation (changes the list)</translation>
     </message>
     <message>
         <source>削除</source>
@@ -1004,7 +1004,7 @@
     </message>
     <message>
         <source>窓口を指定…</source>
-        <translation>Set the window…</translation>
+        <translation>Set window…</translation>
     </message>
     <message>
         <source>選んだ窓口の名前を入力します（資料に担当課がないときなど）</source>
@@ -2269,7 +2269,7 @@ Details are in the log: {log}</translation>
     </message>
     <message>
         <source>部署・機関</source>
-        <translation>Department/agency</translation>
+        <translation>Office or agency</translation>
     </message>
     <message>
         <source>市の課・室</source>
@@ -2667,11 +2667,15 @@ Ctrl++ / Ctrl+-: text size</translation>
     </message>
     <message>
         <source>職員用（内線・職員メモ入り）</source>
-        <translation>Staff copy (extensions, staff notes)</translation>
+        <translation>Staff copy (internal details)</translation>
     </message>
     <message>
-        <source>目立たない印刷（何の手続きか分からない題名と言葉にする）</source>
-        <translation>Discreet printout (neutral title and wording)</translation>
+        <source>目立たない印刷</source>
+        <translation>Discreet printout</translation>
+    </message>
+    <message>
+        <source>何の手続きか分からない題名と言葉にします</source>
+        <translation>A neutral title and wording: the paper does not say what it is about</translation>
     </message>
     <message>
         <source>印刷するもの</source>
@@ -3108,7 +3112,7 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     </message>
     <message>
         <source>更新がない紹介をリマインドするまで</source>
-        <translation>Remind about referrals not updated for</translation>
+        <translation>Remind when not updated for</translation>
     </message>
     <message>
         <source>日付</source>
@@ -3540,7 +3544,7 @@ Referred to: {targets}</translation>
     <name>SlipPanel</name>
     <message>
         <source>連絡票（選んだ窓口あて）</source>
-        <translation>Referral slip (to the chosen counter)</translation>
+        <translation>Slip to the chosen window</translation>
     </message>
     <message>
         <source>例: R7-0142（名前は書かない）</source>

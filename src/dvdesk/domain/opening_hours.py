@@ -19,6 +19,7 @@ from typing import NamedTuple
 from dvdesk.domain import japanese
 
 _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
+_NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
 
 
 class _Patterns:
@@ -31,8 +32,12 @@ class _Patterns:
         self.day_name = re.compile(r"([月火水木金土日])曜日?")
         self.day_range = re.compile(r"([月火水木金土日])\s*[〜~\-]\s*([月火水木金土日])")
         # Parts of the hours: after a 、 (or , ; /), or where days follow a time after a space or a
-        # line (月〜金 9:00〜17:00 土 9:00〜12:00); a second time (a break at noon) stays in its part.
-        self.segments = re.compile(r"[、,;/]|(?<=\d)\s+(?=[月火水木金土日]|平日|毎日)")
+        # line (月〜金 9:00〜17:00 土 9:00〜12:00), or straight after a time; a second time (a break at
+        # noon) stays in its part. A note set aside by the written reader (U+E000…) ends a part too
+        # (平日 9:00〜17:00土曜 …, with no space, was one part: Mon–Sat, open on Saturday afternoon).
+        self.segments = re.compile(
+            r"[、,;/]|(?<=\d:\d\d)\s*(?=[月火水木金土日]|平日|毎日)|(?<=[\ue000-\ue0ff])\s*(?=[月火水木金土日]|平日|毎日)"
+        )
         self.day_words = re.compile(r"[・\s]+")
 
 
@@ -92,8 +97,9 @@ def _read(hours: str) -> tuple[_Segment, ...] | None:
     same few hundred lines every keystroke); None for no segment or a shape this reader does not
     know (say so rather than guess)."""
     patterns = _patterns()
-    text = patterns.brackets.sub(" ", japanese.normalize(hours))  # NFKC: （） → ()
-    segments = [s.strip() for s in patterns.segments.split(text) if s.strip()]
+    # NFKC: （） → (); a note ends a part where days follow it, as for the printout (read_whole)
+    text = patterns.brackets.sub(_NOTE, japanese.normalize(hours))
+    segments = [p for s in patterns.segments.split(text) if (p := s.replace(_NOTE, " ").strip())]
     if not segments:
         return None
     read: list[_Segment] = []
@@ -141,44 +147,125 @@ def _days_of(segment: str) -> set[int] | None:
 
 # --- hours said in another language (the client copy) -------------------------------------------
 
-# A segment as written: its weekdays (0 = Monday), whether they were written as 平日 / 毎日, and
-# its time spans as written ("9:30", "16:30").
-WrittenSegment = tuple[tuple[int, ...], str, tuple[tuple[str, str], ...]]
 _ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中無休": True, "24時間毎日": True}
+# What a note (or a phrase in the text) says is closed, from a closed list: 祝日 / 祝 / 祝祭日 (public
+# holidays), 年末年始 (the New Year holidays), days (土日), a time span; 「を除く」 or 「は休み」.
+_CLOSED_ITEM = r"(?:祝祭日|祝日|祝|年末年始|[月火水木金土日]+(?:曜日?)?|\d{1,2}:\d{2}\s*[〜~\-ー]\s*\d{1,2}:\d{2})"
+_CLOSED = re.compile(rf"({_CLOSED_ITEM}(?:[・、,]?{_CLOSED_ITEM})*)(?:を除く|除く|は休み|休み)")
+_HOLIDAYS = re.compile(r"祝祭日|祝日|祝")
+_WEEKS = re.compile(r"(?:毎月)?第([1-5](?:[・、,]第?[1-5])*)(?=[月火水木金土日])")
+
+
+class WrittenSegment(NamedTuple):
+    """A part of the hours as written: its weekdays (0 = Monday), whether they were written as 平日 /
+    毎日 (``word``), its time spans as written ("9:30", "16:30"), whether 祝日 is one of its days,
+    the weeks of the month it names (第2・第4土曜: (2, 4); () for every week), and what its notes
+    say is closed ("祝日", "年末年始", a day "土", a span "12:00〜13:00"). No days at all (22:00〜6:00):
+    ``days`` is () and nothing may be said about them."""
+
+    days: tuple[int, ...]
+    word: str
+    spans: tuple[tuple[str, str], ...]
+    holidays: bool = False
+    weeks: tuple[int, ...] = ()
+    closed: tuple[str, ...] = ()
 
 
 class WrittenHours(NamedTuple):  # not a dataclass: none is made before the first search (test_start_quick)
     """Hours read whole, so that another language can say all of them: 24時間 (``every_day`` for
-    24時間365日), or segments of weekdays and times. ``note`` is a bracketed note at the very end,
-    as written (it cannot be said in another language; the printout marks it)."""
+    24時間365日, ``closed`` its notes), or segments. ``note`` is a bracketed note at the very end that
+    says something else, as written (it cannot be said in another language; the printout marks it)."""
 
     day_and_night: bool = False
     every_day: bool = False
     segments: tuple[WrittenSegment, ...] = ()
     note: str = ""
+    closed: tuple[str, ...] = ()
 
 
 def read_whole(hours: str) -> WrittenHours | None:
     """``hours`` when every word of it is read (a trailing bracketed note aside), else None: a note
-    in the middle (平日 9:00〜17:00（祝日を除く）、土曜 …) or any other word is never guessed at."""
+    in the middle that says anything but what is closed (祝日を除く, 12:00〜13:00を除く), or any
+    other word, is never guessed at."""
     text = hours.strip()
     found = re.fullmatch(r"(.*?)\s*([（(][^（）()]*[）)])", text, flags=re.S)
-    body, note = (found.group(1), found.group(2)) if found else (text, "")
-    if not body or any(b in body for b in "（）()"):
+    note = ""
+    if found and _closed_of(found.group(2)[1:-1]) is None:
+        text, note = found.group(1), found.group(2)  # said as written, marked
+    notes: list[tuple[str, ...]] = []
+
+    def set_aside(m: re.Match[str]) -> str:
+        notes.append(_closed_of(m.group(1)) or ())
+        return chr(ord(_NOTE) + len(notes) - 1) if len(notes) < 256 else "?"
+
+    body = re.sub(r"\(([^()]*)\)", set_aside, japanese.normalize(text))
+    if not body or any(b in body for b in "()") or any(not n for n in notes):
         return None
-    flat = japanese.normalize(body).replace(" ", "").replace("\u3000", "")
+    flat = re.sub(r"[\s\ue000-\ue0ff]", "", body)
     if flat in _ROUND_THE_CLOCK:
-        return WrittenHours(day_and_night=True, every_day=_ROUND_THE_CLOCK[flat], note=note)
-    patterns = _patterns()
+        return WrittenHours(True, _ROUND_THE_CLOCK[flat], note=note, closed=tuple(c for n in notes for c in n))
     segments: list[WrittenSegment] = []
-    for segment in (s.strip() for s in patterns.segments.split(japanese.normalize(body))):
-        days = _days_of(segment) if segment else None
-        if days is None:
+    for part in (p.strip() for p in _patterns().segments.split(body)):
+        segment = _written_segment(part, notes) if part else None
+        if segment is None:
             return None
-        spans = patterns.time_range.findall(segment)
-        if any(_span(*span) is None for span in spans):
-            return None
-        word = "平日" if "平日" in segment and days == {0, 1, 2, 3, 4} else ""
-        word = "毎日" if len(days) == 7 else word
-        segments.append((tuple(sorted(days)), word, tuple((f"{int(a)}:{b}", f"{int(c)}:{d}") for a, b, c, d in spans)))
+        if not segment.days and not segment.holidays and segments:  # 平日 9:00〜12:00、13:00〜17:00
+            last = segments[-1]
+            segment = last._replace(spans=last.spans + segment.spans, closed=last.closed + segment.closed)
+            segments[-1] = segment
+            continue
+        if not segment.days and not segment.holidays and (len(_patterns().segments.split(body)) > 1):
+            return None  # times with no days, then days: which days the times are is not written
+        segments.append(segment)
     return WrittenHours(segments=tuple(segments), note=note)
+
+
+def _closed_of(note: str) -> tuple[str, ...] | None:
+    """What a note says is closed (祝日・年末年始を除く → ("祝日", "年末年始")), None if it says more."""
+    found = _CLOSED.fullmatch(japanese.normalize(note).strip())
+    if found is None:
+        return None
+    items = re.findall(_CLOSED_ITEM, found.group(1))
+    return tuple("祝日" if _HOLIDAYS.fullmatch(i) else _closed_item(i) for i in items)
+
+
+def _closed_item(item: str) -> str:
+    """A closed item in one spelling: a span as 12:00〜13:00, days as their characters (土日)."""
+    if span := _patterns().time_range.fullmatch(item.strip()):
+        a, b, c, d = span.groups()
+        return f"{int(a)}:{b}〜{int(c)}:{d}"
+    return _patterns().day_name.sub(r"\1", item)
+
+
+def _written_segment(part: str, notes: list[tuple[str, ...]]) -> WrittenSegment | None:
+    patterns = _patterns()
+    closed: list[str] = []
+    for mark in re.findall(r"[\ue000-\ue0ff]", part):
+        closed += notes[ord(mark) - ord(_NOTE)]
+    part = re.sub(r"[\ue000-\ue0ff]", " ", part)
+    for phrase in _CLOSED.finditer(part):  # 祝日を除く平日 …, as a phrase of its own
+        closed += _closed_of(phrase.group(0)) or ()
+    part = _CLOSED.sub(" ", part)
+    spans = patterns.time_range.findall(part)
+    if any(_span(*span) is None for span in spans):
+        return None
+    weeks: tuple[int, ...] = ()
+    if found := _WEEKS.search(part):
+        weeks = tuple(sorted({int(w) for w in re.findall(r"\d", found.group(1))}))
+        part = part[: found.start()] + " " + part[found.end() :]
+    head = patterns.day_name.sub(r"\1", patterns.time_range.sub(" ", part))
+    holidays = bool(_HOLIDAYS.search(head))
+    head = _HOLIDAYS.sub("・", head)
+    # 土日, 月水金: day characters written together are the days they name
+    head = re.sub(r"[月火水木金土日]{2,}", lambda m: "・".join(m.group(0)), head).strip(" ・")
+    days = (_days_of(head) or set()) if head else set()
+    if head and not days:
+        return None
+    if not spans and not days and not holidays:
+        return None
+    if weeks and len(days) != 1:
+        return None  # 第2・第4 of exactly one weekday
+    word = "平日" if "平日" in part and days == {0, 1, 2, 3, 4} else ""
+    word = "毎日" if len(days) == 7 else word
+    written = tuple((f"{int(a)}:{b}", f"{int(c)}:{d}") for a, b, c, d in spans)
+    return WrittenSegment(tuple(sorted(days)), word, written, holidays, weeks, tuple(closed))

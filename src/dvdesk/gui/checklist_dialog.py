@@ -162,7 +162,10 @@ class ChecklistDialog(QDialog):
 
         add = QHBoxLayout()
         self.directory_combo = QComboBox()
-        self.directory_combo.setMinimumWidth(360)
+        # As narrow as 12 characters, however long a procedure's name (its list shows them whole):
+        # 360 px and the longest name made the window 1,326 px wide in English, past a 1280 screen.
+        self.directory_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.directory_combo.setMinimumContentsLength(12)
         self.add_directory_button = QPushButton(self.tr("一覧から追加"))
         add.addWidget(self.directory_combo, 1)
         add.addWidget(self.add_directory_button)

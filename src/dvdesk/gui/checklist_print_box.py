@@ -65,15 +65,24 @@ class PrintBox(QGroupBox):
         self.setTitle(self.tr("印刷"))
         self.host, self.checklists = host, checklists
         form = QFormLayout(self)
+        # A label over its field when the column is narrow (the window fits a 1024-px screen).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.copy_combo = QComboBox()
         self.copy_combo.addItem(self.tr("相談者に渡す"), Audience.CLIENT)
         self.copy_combo.addItem(self.tr("職員用（内線・職員メモ入り）"), Audience.STAFF)
-        self.discreet_box = QCheckBox(self.tr("目立たない印刷（何の手続きか分からない題名と言葉にする）"))
+        self.discreet_box = QCheckBox(self.tr("目立たない印刷"))
+        # What it does, wrapped under it: on one line it made the window wider than a 1280 screen.
+        discreet_what = QLabel(self.tr("何の手続きか分からない題名と言葉にします"))
+        discreet_what.setWordWrap(True)
+        discreet_what.setBuddy(self.discreet_box)
+        discreet_what.setIndent(24)  # under the box's text, not its square
+        self.discreet_box.setAccessibleDescription(discreet_what.text())
         self.language_combo = QComboBox()
         for code, strings in LANGUAGES.items():
             self.language_combo.addItem(strings.name, code)
         form.addRow(self.tr("印刷するもの"), self.copy_combo)
         form.addRow(self.discreet_box)
+        form.addRow(discreet_what)
         form.addRow(self.tr("言語"), self.language_combo)
         # What she typed in Japanese (a free line, the note) prints as typed on a copy in her language.
         self.typed_hint = QLabel()

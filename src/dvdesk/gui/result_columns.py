@@ -19,7 +19,8 @@ PROVIDER_SHARE = 0.36  # of the width the fitted columns leave (at least the hea
 def fit_columns(table: QTableView) -> None:
     """The fitted columns as wide as their widest cell or their header, as Qt's
     ``ResizeToContents`` makes them, from every row, without asking ``data()``: Qt's own fitting
-    asked for every role of 40 rows on each layout before the first paint."""
+    asked for every role of 40 rows on each layout before the first paint. Each column's least
+    width (its heading, its longest word) is kept for ``share_columns``."""
     model = table.model()
     if not isinstance(model, ResultsModel):
         return
@@ -27,29 +28,62 @@ def fit_columns(table: QTableView) -> None:
     grid = 1 if table.showGrid() else 0  # Qt's sizeHintForColumn adds the grid line
     cells = CellSize(table)
     rows = model.rowCount()
+    fitted: dict[int, tuple[int, int]] = {}
     for col in FITTED_COLUMNS:
         if table.isColumnHidden(col):
             continue  # sized when shown (ResultsPane._show_kind_column)
-        widest = 0
+        widest = word = 0
         for text, is_bold in {model.cell(row, col) for row in range(rows)}:
-            widest = max(widest, cells.size(text, is_bold).width())
-        width = max(header.sectionSizeHint(col), widest + grid if rows else 0)
-        if header.sectionSize(col) != width:
-            header.resizeSection(col, width)
+            whole = cells.size(text, is_bold).width()
+            widest = max(widest, whole)
+            words = text.split()  # a cell wraps between words, never inside one
+            word = max([word, *(cells.size(w, is_bold).width() for w in words)] if len(words) > 1 else [word, whole])
+        least = max(header.sectionSizeHint(col), word + grid if rows else 0)
+        fitted[col] = (max(header.sectionSizeHint(col), widest + grid if rows else 0), least)
+    table.setProperty(_FITTED, fitted)
     share_columns(table)
 
 
+_FITTED = "dvdeskFittedWidths"  # column -> (as wide as its widest cell, least: its heading and longest word)
+
+
 def share_columns(table: QTableView) -> None:
-    """The provider gets ``PROVIDER_SHARE`` of what the fitted columns leave — its heading whole
-    when there is room, never more than half — and the name (a stretched column) the rest: a
-    service's name is what she reads first, and is the longer (in English, beside the wider
-    Nationwide / Not recorded / Procedure columns, an even split left it 115 px, four lines)."""
+    """The provider gets ``PROVIDER_SHARE`` of what the fitted columns leave (at most half, never
+    less than its heading) and the name the rest: a service's name is what she reads first, and is
+    the longer (in English, beside the wider Nationwide / Not recorded / Procedure columns, an even
+    split left it 115 px, four lines). When the provider's heading would not fit whole beside a
+    name column at least as wide, the fitted columns give way first, down to their own heading and
+    longest word (their cells wrap): in English at 1280 px a kind column as wide as
+    "Department/agency" cut the provider's heading to "rovided b"."""
     header = table.horizontalHeader()
-    fitted = sum(header.sectionSize(c) for c in FITTED_COLUMNS if not table.isColumnHidden(c))
-    left = viewport_of(table).width() - fitted  # viewport_of: not PySide's search over every widget class
-    width = min(max(header.sectionSizeHint(ResultsModel.PROVIDER), int(left * PROVIDER_SHARE)), max(left // 2, 0))
+    view = viewport_of(table).width()  # viewport_of: not PySide's search over every widget class
+    hint = header.sectionSizeHint(ResultsModel.PROVIDER)
+    heads = max(header.sectionSizeHint(ResultsModel.NAME), hint) + hint  # the name no narrower than the provider
+    fitted = {c: w for c, w in (table.property(_FITTED) or {}).items() if not table.isColumnHidden(c)}
+    for col, width in _give_way(fitted, view - heads).items():
+        if header.sectionSize(col) != width:
+            header.resizeSection(col, width)
+    left = view - sum(header.sectionSize(c) for c in FITTED_COLUMNS if not table.isColumnHidden(c))
+    width = max(hint, min(int(left * PROVIDER_SHARE), left // 2))
     if header.sectionSize(ResultsModel.PROVIDER) != width:
         header.resizeSection(ResultsModel.PROVIDER, width)
+    # The name takes the rest, never less than its heading nor the provider: in a window too narrow
+    # for every heading the list scrolls sideways rather than cut them (1024 px: 「援・サービ」, "ervic").
+    name = max(left - width, header.sectionSizeHint(ResultsModel.NAME), width)
+    if header.sectionSize(ResultsModel.NAME) != name:
+        header.resizeSection(ResultsModel.NAME, name)
+
+
+def _give_way(fitted: dict[int, tuple[int, int]], room: int) -> dict[int, int]:
+    """Each fitted column as wide as its widest cell if they fit in ``room``; else each gives up the
+    same share of what it has above its least width, so that together they fit (or all are at
+    their least)."""
+    natural = sum(w for w, _ in fitted.values())
+    spare = sum(w - least for w, least in fitted.values())
+    if natural <= room or spare <= 0:
+        return {c: w for c, (w, _) in fitted.items()}
+    keep = max(0.0, 1 - (natural - room) / spare)
+    return {c: least + int((w - least) * keep) for c, (w, least) in fitted.items()}
 
 
 class CellSize:

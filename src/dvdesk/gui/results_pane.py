@@ -252,7 +252,7 @@ class ResultsPane(QWidget):
         # Name and provider share what the fitted columns leave (ResultsTable.share_columns): a fixed 150 px
         # provider left the name 80 px wide in English at 1280 px (names wrapped onto five lines); an even
         # split still left it 115 px, four lines, beside English's wider phone and kind columns.
-        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Fixed)  # the rest, at least its heading
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Fixed)
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)

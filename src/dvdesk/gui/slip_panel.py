@@ -82,6 +82,12 @@ class SlipPanel(QGroupBox):
         self.counselor_name, self.counselor_desk, self.counselor_extension = QLineEdit(), QLineEdit(), QLineEdit()
         self.case_ref = QLineEdit(placeholderText=self.tr("例: R7-0142（名前は書かない）"))
         self.case_ref.setObjectName("slipCaseRef")
+        # Its hint says never to write a name: never cut (「例: R7-0142（名前は書か…」 at 1024 px); the
+        # label goes over the field when the column is narrow.
+        self.case_ref.setMinimumWidth(
+            self.case_ref.fontMetrics().horizontalAdvance(self.case_ref.placeholderText()) + 16
+        )
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("担当相談員"), self.counselor_name)
         form.addRow(self.tr("所属"), self.counselor_desk)
         form.addRow(self.tr("内線"), self.counselor_extension)
