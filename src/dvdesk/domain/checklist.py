@@ -11,6 +11,12 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
   filed under 子ども・子育て concerns every sub-need), but not a sibling (choosing 就学・転校
   does not bring in 児童手当);
 - or when one of its circumstances is present; 未就学の子 and 学齢の子 also count as 子どもがいる;
+- but a procedure only right in a circumstance needs that circumstance, whatever need it is filed
+  under: a step of a move (phase 3 住所・住民票 naming 転入・転居・転出: 転入届, 転居届, the post
+  office's 転居届) comes only with the move, never with 情報保護 alone; one naming a child
+  (児童扶養手当 under 生活費 too) comes through a need only of 子ども・子育て (which says she has a
+  child), else with the child's circumstance. The 支援措置 request and the other phase-2 steps
+  keep need OR circumstance;
 - fail safe: with no need chosen (circumstances only, or nothing yet), the safety core — every
   phase-1 procedure (警察, 一時保護, 保護命令) — is kept; choosing 安全確保 or one of its
   sub-needs brings it through the needs. (The 住民票 支援措置 request is filed under 安全確保
@@ -94,6 +100,13 @@ __all__ = [
 # specific. A situation that calls for one of them where no procedure on record stands for it is
 # told so (``Checklist.safety_not_on_record``).
 SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
+
+# Procedures only right in a circumstance (``_by_need``): a 住所・住民票 step naming a move, and
+# anything naming a child, whose needs (情報保護, 生活費 …) do not say she moves or has a child.
+ADDRESS_PHASE = 3
+MOVES = frozenset({"moving_in", "moving_within", "moving_out"})
+CHILD_CIRCUMSTANCES = frozenset({"children", "preschool", "school"})
+CHILD_NEED = "children"
 
 # A circumstance that implies others (a school-age child is a child).
 IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
@@ -220,10 +233,22 @@ def procedure_item(proc: Procedure) -> ChecklistItem:
 def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
     return (
         proc.always
-        or any(n.key in needs for n in proc.needs)
+        or _by_need(proc, needs)
         or any(c in circumstances for c in (proc.circumstances or ()))
         or (not needs and proc.phase == SAFETY_PHASE)
     )  # fail safe: see the module doc
+
+
+def _by_need(proc: Procedure, needs: set[str]) -> bool:
+    """Whether a chosen need (with its relatives) brings ``proc``, save where it is only right in a
+    circumstance the need does not tell (see the module doc: a move, a child)."""
+    named = set(proc.circumstances or ())
+    if proc.phase == ADDRESS_PHASE and named & MOVES:
+        return False  # a step of a move (転入届, 転居届 …): only with the move
+    filed = {n.key for n in proc.needs} & needs
+    if named & CHILD_CIRCUMSTANCES:  # about her child: a need of 子ども・子育て says she has one
+        filed = {k for k in filed if k == CHILD_NEED or k.startswith(CHILD_NEED + ".")}
+    return bool(filed)
 
 
 def propose(
