@@ -25,7 +25,9 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
 
 Beside the procedures, ``contacts`` proposes for each chosen need the places she can contact:
 the client services filed under that need or one of its sub-needs, each listed once, under the
-first chosen need it answers.
+first chosen need it answers; a sub-need of 安全確保 (一時保護・シェルター, 同行支援) adds the national
+lines filed under 安全確保 itself (110, DV相談＋, #8008 …), so every safety paper carries them,
+whatever the city (a new one with no records of its own printed #8778 alone).
 
 Safe order: by phase (1 安全確保 → 2 情報保護, where the 住民票 支援措置 request sits, before
 3 住所 and any change of address → 4 保険・年金 → …), then by the procedure's order. Items are
@@ -62,7 +64,7 @@ from dvdesk.domain.record_kinds import CIRCUMSTANCES, Confidentiality, ServiceKi
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from dvdesk.domain.models import Procedure
+    from dvdesk.domain.models import Need, Procedure
 
 # Every name callers import from here (the values were defined here once).
 __all__ = [
@@ -100,6 +102,7 @@ __all__ = [
 # specific. A situation that calls for one of them where no procedure on record stands for it is
 # told so (``Checklist.safety_not_on_record``).
 SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
+SAFETY_NEED = SAFETY_CORE_NEEDS[0]  # 安全確保・緊急避難, the category of the safety needs
 
 # Procedures only right in a circumstance (``_by_need``): a 住所・住民票 step naming a move, and
 # anything naming a child, whose needs (情報保護, 生活費 …) do not say she moves or has a child.
@@ -345,7 +348,12 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
     if unknown:
         raise UnknownKey(f"ニーズ分類が見つかりません: {', '.join(unknown)}")
     wanted = {k: {k, *children.get(k, ())} for k in chosen}
+    # A sub-need of 安全確保 (一時保護・シェルター, 同行支援) also lists the national lines filed under
+    # 安全確保 itself (110, DV相談＋, #8008, #9110 …): every safety paper carries them, whatever the city.
+    safety = [k for k in chosen if k != SAFETY_NEED and _under(needs, by_id, k, SAFETY_NEED)]
     ids = [needs[k].id for keys in wanted.values() for k in keys]
+    if safety:
+        ids.append(needs[SAFETY_NEED].id)
     if not ids:
         return []
     # Only the services filed under a wanted need are loaded (a national directory is large).
@@ -364,6 +372,8 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
     groups = []
     for key in chosen:
         filed = [d for d in services if wanted[key] & {k for k, _, _ in d.needs}]
+        if key in safety:  # then the national safety lines not filed under this need
+            filed += [d for d in services if d not in filed and _national_safety_line(d)]
         found = [d for d in filed if d.key not in seen]
         seen.update(d.key for d in found)
         if filed and not found:
@@ -371,6 +381,22 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
         # A need with no place on record keeps its (empty) group: the paper says so, never silence.
         groups.append(ContactGroup(key, needs[key].label_ja, tuple(_service_item(d) for d in found)))
     return groups
+
+
+def _under(needs: dict[str, Need], by_id: dict[int, Need], key: str, ancestor: str) -> bool:
+    """Whether need ``key`` is below ``ancestor`` in the tree (a parent loop ends the walk)."""
+    seen: set[int] = set()
+    parent_id = needs[key].parent_id
+    while parent_id is not None and parent_id in by_id and parent_id not in seen:
+        seen.add(parent_id)
+        if by_id[parent_id].key == ancestor:
+            return True
+        parent_id = by_id[parent_id].parent_id
+    return False
+
+
+def _national_safety_line(d: ServiceDetail) -> bool:
+    return not d.municipality_code and any(k == SAFETY_NEED for k, _, _ in d.needs)
 
 
 def procedure_entries(session: Session, municipality_code: str) -> list[ChecklistItem]:
