@@ -116,3 +116,30 @@ def test_the_notice_opens_the_administrators_setup_and_the_desk_follows_it(start
     assert window.municipality_code() == IMIZU
     assert window.municipality.currentText().startswith("射水市")
     assert not window.setup_notice.isVisible()
+
+
+def test_from_the_notice_through_the_login_to_a_new_city_on_the_desk(start_desk, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from gui_support import type_text
+
+    window = start_desk().window
+    qtbot.mouseClick(window.setup_notice.setup_button, gui_app.QtCore.Qt.MouseButton.LeftButton)
+    [login] = [d for d in window.findChildren(QDialog, "adminLogin") if d.isVisible()]
+    login.name.setText("管理 花子")
+    login.secret.setText("きょうの初期設定は射水市です 2026")
+    login.confirm.setText("きょうの初期設定は射水市です 2026")  # first use: she sets it
+    login.try_enter()
+    admin = login.admin_window
+    assert admin is not None, login.error.text()
+    try:
+        setup = admin.first_run
+        assert setup is not None and setup.isVisible()  # the notice went straight to 初期設定
+        type_text(setup.query, "いみず")
+        assert setup.matches.currentText() == "富山県 射水市（162116）"
+        qtbot.mouseClick(setup.choose, gui_app.QtCore.Qt.MouseButton.LeftButton)
+        assert window.municipality_code() == IMIZU  # the open desk follows
+        assert not window.setup_notice.isVisible()
+    finally:
+        setup.close()
+        admin.close()
