@@ -155,15 +155,17 @@ def test_takaoka_family_moving_out(bundled_db):
     k = keys(c)
     for expected in (
         "takaoka.proc.shienshochi",
-        "takaoka.proc.tennyu",
+        "takaoka.proc.tenshutsu",
+        "takaoka.proc.tennyu-saki",
         "takaoka.proc.kokuho",
         "takaoka.proc.jido-teate",
         "takaoka.proc.shugaku",
         "takaoka.proc.shomeisho",
     ):
         assert expected in k
-    assert k.index("takaoka.proc.shienshochi") < k.index("takaoka.proc.tennyu")
+    assert k.index("takaoka.proc.shienshochi") < k.index("takaoka.proc.tenshutsu")
     assert k.index("takaoka.proc.shienshochi") < k.index("takaoka.proc.yubin")
+    assert "takaoka.proc.tennyu" not in k  # she moves out: 転入届 is at the new town (tennyu-saki)
     assert "takaoka.proc.hoikusho" not in k  # no pre-school child
 
 
@@ -205,17 +207,18 @@ def test_kunitachi_mother_with_a_toddler_moving_within_the_city(bundled_db):
     for expected in (
         "kunitachi.proc.shomeisho",
         "kunitachi.proc.shienshochi",
-        "kunitachi.proc.tennyu",
+        "kunitachi.proc.tenkyo",
         "kunitachi.proc.hoikusho",
         "kunitachi.proc.jido-teate",
     ):
         assert expected in k
-    assert k.index("kunitachi.proc.shienshochi") < k.index("kunitachi.proc.tennyu")
+    assert k.index("kunitachi.proc.shienshochi") < k.index("kunitachi.proc.tenkyo")
     assert "kunitachi.proc.shugaku" not in k
-    # 住民票 and 転入 are at the same 市民課: one section, 支援措置 first
+    assert "kunitachi.proc.tennyu" not in k  # she moves within the city: 転居届, not 転入届
+    # 住民票 and 転居 are at the same 市民課: one section, 支援措置 first
     shimin = next(s for s in c.sections if s.department.key == "kunitachi.shiminka")
     names = [i.key for i in shimin.items]
-    assert names.index("kunitachi.proc.shienshochi") < names.index("kunitachi.proc.tennyu")
+    assert names.index("kunitachi.proc.shienshochi") < names.index("kunitachi.proc.tenkyo")
 
 
 def test_kunitachi_emergency_with_a_protection_order(bundled_db):

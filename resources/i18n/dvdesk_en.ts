@@ -3447,6 +3447,33 @@ Referred to: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>SetupNotice</name>
+    <message>
+        <source>市区町村を選ぶ</source>
+        <translation>Choose the municipality</translation>
+    </message>
+    <message>
+        <source>初期設定（管理者）…</source>
+        <translation>First-run setup (administrator)…</translation>
+    </message>
+    <message>
+        <source>など</source>
+        <translation>, etc.</translation>
+    </message>
+    <message>
+        <source>{names}と全国の窓口</source>
+        <translation>{names} and the national lines</translation>
+    </message>
+    <message>
+        <source>全国の窓口</source>
+        <translation>the national lines</translation>
+    </message>
+    <message>
+        <source>このパソコンの市区町村がまだ決まっていません。いまは全市区町村（{places}）をまとめて表示しています。上の「市区町村」で選んでください。一覧にない市区町村は、管理者が「初期設定」で登録します。</source>
+        <translation>This PC's municipality has not been chosen yet. The desk now shows every municipality together ({places}). Choose yours in “Municipality” above. A municipality not in the list is added by the administrator in “First-run setup”.</translation>
+    </message>
+</context>
+<context>
     <name>SharedDesk</name>
     <message>
         <source>受付一覧（この課宛ての紹介）…</source>

@@ -11,6 +11,12 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
   filed under 子ども・子育て concerns every sub-need), but not a sibling (choosing 就学・転校
   does not bring in 児童手当);
 - or when one of its circumstances is present; 未就学の子 and 学齢の子 also count as 子どもがいる;
+- but a procedure only right in a circumstance needs that circumstance, whatever need it is filed
+  under: a step of a move (phase 3 住所・住民票 naming 転入・転居・転出: 転入届, 転居届, the post
+  office's 転居届) comes only with the move, never with 情報保護 alone; one naming a child
+  (児童扶養手当 under 生活費 too) comes through a need only of 子ども・子育て (which says she has a
+  child), else with the child's circumstance. The 支援措置 request and the other phase-2 steps
+  keep need OR circumstance;
 - fail safe: with no need chosen (circumstances only, or nothing yet), the safety core — every
   phase-1 procedure (警察, 一時保護, 保護命令) — is kept; choosing 安全確保 or one of its
   sub-needs brings it through the needs. (The 住民票 支援措置 request is filed under 安全確保
@@ -19,14 +25,16 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
 
 Beside the procedures, ``contacts`` proposes for each chosen need the places she can contact:
 the client services filed under that need or one of its sub-needs, each listed once, under the
-first chosen need it answers.
+first chosen need it answers; a sub-need of 安全確保 (一時保護・シェルター, 同行支援) adds the national
+lines filed under 安全確保 itself (110, DV相談＋, #8008 …), so every safety paper carries them,
+whatever the city (a new one with no records of its own printed #8778 alone).
 
 Safe order: by phase (1 安全確保 → 2 情報保護, where the 住民票 支援措置 request sits, before
 3 住所 and any change of address → 4 保険・年金 → …), then by the procedure's order. Items are
 grouped by department; departments follow the position of their first item.
 
-The checklist as a value (items, sections, the counselor's edits) is ``checklist_values``; every
-name callers used is still importable from here.
+The checklist as a value (items, sections, the counselor's edits) is ``checklist_values``, the
+places to contact ``checklist_places``; every name callers used is still importable from here.
 """
 
 from __future__ import annotations
@@ -34,6 +42,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from dvdesk.domain.checklist_places import (
+    contact_groups,
+    live_service_items,
+    service_entries,
+    service_item,
+)
 from dvdesk.domain.checklist_values import (
     CONFIRM_DEPARTMENT,
     LAST_PHASE,
@@ -48,8 +62,7 @@ from dvdesk.domain.checklist_values import (
     UnknownKey,
     group,
 )
-from dvdesk.domain.directory_views import NotFound, ServiceDetail
-from dvdesk.domain.record_kinds import CIRCUMSTANCES, Confidentiality, ServiceKind
+from dvdesk.domain.record_kinds import CIRCUMSTANCES, Confidentiality
 
 # The checklist's records are drawn by the desk's first window (through disclosure): the queries
 # below import SQLAlchemy and the model when they run.
@@ -94,6 +107,13 @@ __all__ = [
 # specific. A situation that calls for one of them where no procedure on record stands for it is
 # told so (``Checklist.safety_not_on_record``).
 SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
+
+# Procedures only right in a circumstance (``_by_need``): a 住所・住民票 step naming a move, and
+# anything naming a child, whose needs (情報保護, 生活費 …) do not say she moves or has a child.
+ADDRESS_PHASE = 3
+MOVES = frozenset({"moving_in", "moving_within", "moving_out"})
+CHILD_CIRCUMSTANCES = frozenset({"children", "preschool", "school"})
+CHILD_NEED = "children"
 
 # A circumstance that implies others (a school-age child is a child).
 IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
@@ -220,10 +240,22 @@ def procedure_item(proc: Procedure) -> ChecklistItem:
 def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
     return (
         proc.always
-        or any(n.key in needs for n in proc.needs)
+        or _by_need(proc, needs)
         or any(c in circumstances for c in (proc.circumstances or ()))
         or (not needs and proc.phase == SAFETY_PHASE)
     )  # fail safe: see the module doc
+
+
+def _by_need(proc: Procedure, needs: set[str]) -> bool:
+    """Whether a chosen need (with its relatives) brings ``proc``, save where it is only right in a
+    circumstance the need does not tell (see the module doc: a move, a child)."""
+    named = set(proc.circumstances or ())
+    if proc.phase == ADDRESS_PHASE and named & MOVES:
+        return False  # a step of a move (転入届, 転居届 …): only with the move
+    filed = {n.key for n in proc.needs} & needs
+    if named & CHILD_CIRCUMSTANCES:  # about her child: a need of 子ども・子育て says she has one
+        filed = {k for k in filed if k == CHILD_NEED or k.startswith(CHILD_NEED + ".")}
+    return bool(filed)
 
 
 def propose(
@@ -302,122 +334,12 @@ def _on_record(
     return own, safety_gaps(session, related, procedures) if own else ()
 
 
-def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
-    """For each chosen need, the client services of that need or its sub-needs (each once)."""
-    from sqlalchemy import select
-
-    from dvdesk.domain.directory import details
-    from dvdesk.domain.models import Need, Service, service_needs
-
-    needs = {n.key: n for n in session.scalars(select(Need))}
-    by_id = {n.id: n for n in needs.values()}
-    children: dict[str, set[str]] = {}
-    for n in needs.values():
-        if n.parent_id is not None:
-            children.setdefault(by_id[n.parent_id].key, set()).add(n.key)
-    chosen = list(dict.fromkeys(need_keys))
-    unknown = [k for k in chosen if k not in needs]
-    if unknown:
-        raise UnknownKey(f"ニーズ分類が見つかりません: {', '.join(unknown)}")
-    wanted = {k: {k, *children.get(k, ())} for k in chosen}
-    ids = [needs[k].id for keys in wanted.values() for k in keys]
-    if not ids:
-        return []
-    # Only the services filed under a wanted need are loaded (a national directory is large).
-    stmt = (
-        select(Service)
-        .where(
-            Service.retired.is_(False),
-            Service.kind == ServiceKind.CLIENT,
-            (Service.municipality_id == municipality_id) | Service.municipality_id.is_(None),
-            Service.id.in_(select(service_needs.c.service_id).where(service_needs.c.need_id.in_(ids))),
-        )
-        .order_by(Service.municipality_id.is_(None), Service.id)
-    )
-    services = details(session, stmt)
-    seen: set[str] = set()
-    groups = []
-    for key in chosen:
-        filed = [d for d in services if wanted[key] & {k for k, _, _ in d.needs}]
-        found = [d for d in filed if d.key not in seen]
-        seen.update(d.key for d in found)
-        if filed and not found:
-            continue  # every place of this need is listed under an earlier one
-        # A need with no place on record keeps its (empty) group: the paper says so, never silence.
-        groups.append(ContactGroup(key, needs[key].label_ja, tuple(_service_item(d) for d in found)))
-    return groups
-
-
 def procedure_entries(session: Session, municipality_code: str) -> list[ChecklistItem]:
     """Every procedure that could be added by hand, in safe order."""
     from dvdesk.domain.directory import find_municipality
 
     muni = find_municipality(session, municipality_code)
     return sorted((procedure_item(p) for p in _procedures(session, muni.id)), key=lambda i: i.sort_key)
-
-
-def service_item(session: Session, ref: int | str) -> ChecklistItem:
-    from dvdesk.domain.directory import service_detail
-
-    d = service_detail(session, ref)
-    if d.retired:
-        raise NotFound(f"service {ref}")
-    return _service_item(d)
-
-
-def live_service_items(session: Session) -> list[ChecklistItem]:
-    """Every live service as ``service_item`` builds it, loaded in one go (not one lookup per key:
-    ~20 ms each on the shipped directory)."""
-    from sqlalchemy import select
-
-    from dvdesk.domain.directory import details
-    from dvdesk.domain.models import Service
-
-    return [_service_item(d) for d in details(session, select(Service).where(Service.retired.is_(False)))]
-
-
-def _service_item(d: ServiceDetail) -> ChecklistItem:
-    p = d.provider
-    department = Department(p.key, p.name, p.discreet_name, p) if p else Department.of(None)
-    return ChecklistItem(
-        kind=ItemKind.SERVICE,
-        key=d.key,
-        name=d.name,
-        discreet_name=d.discreet_name,
-        discreet_line=d.discreet_line,
-        department=department,
-        description=d.description,
-        what_to_bring=(d.what_to_bring,) if d.what_to_bring else (),
-        caution="",
-        phone=d.phone,
-        hours=d.schedule,
-        location=d.location,
-        location_confidentiality=d.location_confidentiality,
-        confidentiality=d.confidentiality,
-        staff_note=d.staff_note,
-        source=d.provenance.source,
-        shelter=d.shelter,
-    )
-
-
-def service_entries(session: Session, municipality_code: str) -> list[tuple[str, str]]:
-    """(key, name) of the services a client can use there, for the 'add from directory' list."""
-    from sqlalchemy import select
-
-    from dvdesk.domain.directory import find_municipality
-    from dvdesk.domain.models import Service
-
-    muni = find_municipality(session, municipality_code)
-    stmt = (
-        select(Service.key, Service.name)
-        .where(
-            Service.retired.is_(False),
-            Service.kind == ServiceKind.CLIENT,
-            (Service.municipality_id == muni.id) | Service.municipality_id.is_(None),
-        )
-        .order_by(Service.municipality_id.is_(None), Service.name)
-    )
-    return [(k, n) for k, n in session.execute(stmt)]
 
 
 def free_item(text: str, department: str = "") -> ChecklistItem:

@@ -49,7 +49,8 @@ def printed_fields(item: ChecklistItem) -> tuple[object, ...]:
 
 def changed(session: Session, checklist: Checklist) -> list[str]:
     """The names of the list's directory items whose record changed or was retired since read."""
-    from dvdesk.domain.checklist import _service_item, procedure_item
+    from dvdesk.domain.checklist import procedure_item
+    from dvdesk.domain.checklist_places import service_item_of as _service_item
     from dvdesk.domain.directory import details
     from dvdesk.domain.models import Organization, Procedure, Service
 

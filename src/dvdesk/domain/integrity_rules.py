@@ -333,7 +333,7 @@ def shelters(session: Session, touched: Touched) -> Iterator[Finding]:
         )
 
 
-# The texts of a service a printout may show (``checklist._service_item``, the discreet copy).
+# The texts of a service a printout may show (``checklist_places.service_item_of``, the discreet copy).
 PRINTED = tuple("name discreet_name discreet_line description access schedule eligibility what_to_bring cost".split())
 
 

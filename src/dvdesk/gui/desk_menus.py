@@ -13,10 +13,12 @@ charts, spreadsheets and scrypt).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.main_window import MainWindow
@@ -69,21 +71,28 @@ def install_admin_menu(desk: MainWindow) -> None:
     action = desk.admin_menu.addAction(QCoreApplication.translate("DeskMenus", "管理モードに入る…"))
     action.setObjectName("adminAction")
 
-    def enter() -> None:
-        from dvdesk.gui.admin.window import open_admin
-
-        login = open_admin(desk.data.db, desk)
-        login.setObjectName("adminLogin")
-        closes_with_keys(login)
-
-        def entered() -> None:  # connected after open_admin's own: the window exists by now
-            if login.admin_window is not None:
-                closes_with_keys(login.admin_window)
-
-        login.accepted.connect(entered)
-
-    action.triggered.connect(enter)
+    action.triggered.connect(lambda: enter_admin(desk))
     desk.show_hook_menus()
+
+
+def enter_admin(desk: MainWindow, then: Callable[[Any], object] | None = None) -> None:
+    """The administration login; once entered, ``then(admin_window)`` (the desk's setup notice
+    opens 初期設定 so). The desk follows the administrator's first-run setup while it is open."""
+    from dvdesk.gui.admin.window import open_admin
+
+    login = open_admin(desk.data.db, desk)
+    login.setObjectName("adminLogin")
+    closes_with_keys(login)
+
+    def entered() -> None:  # connected after open_admin's own: the window exists by now
+        window: Any = login.admin_window  # an AdminWindow (imported with the login, when used)
+        if window is not None:
+            closes_with_keys(window)
+            window.setup_changed.connect(lambda: desk.desk_setup_changed() if isValid(desk) else None)
+            if then is not None:
+                then(window)
+
+    login.accepted.connect(entered)
 
 
 def install_about(desk: MainWindow) -> None:

@@ -40,6 +40,7 @@ from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import Settings
+from dvdesk.gui.setup_notice import SetupNotice
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -116,9 +117,14 @@ class MainWindow(QMainWindow):
         top.addWidget(self.checklist_button)
         self.data_warning = integrity_notice.banner([], self)  # filled by show_findings (gui.start_tasks)
         self.start_tasks_done = False  # set by the app once the scan, check and backup have run
+        self.setup_notice = SetupNotice(self)  # while this PC's municipality is not chosen (gui.setup_notice)
+        self.setup_notice.choose_button.clicked.connect(self._choose_municipality)
+        self.setup_notice.setup_button.clicked.connect(self._open_setup)
+        self._desk_code = ""  # this PC's municipality (first-run setup), read by _fill_municipalities
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.data_warning)
+        layout.addWidget(self.setup_notice)
         layout.addLayout(top)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
@@ -215,15 +221,48 @@ class MainWindow(QMainWindow):
         self.municipality.addItem(self.tr("全市区町村"), "")
         for m in self.data.municipalities():
             self.municipality.addItem(f"{m.name}（{m.prefecture}）" if m.prefecture else m.name, m.code)
-        # Until the counselor picks one, the desk opens on this PC's own municipality (first-run setup).
-        code = self.settings.municipality_code if self.settings.has_municipality else self.data.desk_municipality()
-        row = self.municipality.findData(code)
+        # Until the counselor picks one, the desk opens on this PC's own municipality (first-run
+        # setup); a pick made before the administrator set (or changed) it gives way to it.
+        self._desk_code = desk = self.data.desk_municipality()
+        under = self.settings.municipality_chosen_under
+        hers = self.settings.has_municipality and (under is None or under == desk)
+        row = self.municipality.findData(self.settings.municipality_code if hers else desk)
         self.municipality.setCurrentIndex(max(row, 0))
+        self._show_setup_notice()
+
+    def _show_setup_notice(self) -> None:
+        names = [self.municipality.itemText(i) for i in range(1, self.municipality.count())]
+        self.setup_notice.show_state(bool(self._desk_code), self.municipality_code(), names)
+
+    def _choose_municipality(self) -> None:
+        self.municipality.setFocus()
+        self.municipality.showPopup()
+
+    def _open_setup(self) -> None:
+        """The administrator's 初期設定, behind the administration login (``gui.desk_menus``)."""
+        from dvdesk.gui import desk_menus
+
+        desk_menus.enter_admin(self, then=lambda admin: admin.open_first_run())
+
+    def desk_setup_changed(self) -> None:
+        """The administrator's first-run setup saved: a municipality new to the directory joins
+        the box, and a new choice for this PC is what the desk shows now."""
+        desk = self.data.desk_municipality()
+        if desk == self._desk_code:
+            return
+        self.municipality.blockSignals(True)
+        self.municipality.clear()
+        self._fill_municipalities()
+        self.municipality.setCurrentIndex(max(self.municipality.findData(desk), 0))
+        self.municipality.blockSignals(False)
+        self._municipality_changed()
 
     # -- reacting -------------------------------------------------------------------------
     def _municipality_changed(self, *_: object) -> None:
         code = self.municipality_code()
         self.settings.municipality_code = code
+        self.settings.municipality_chosen_under = self._desk_code
+        self._show_setup_notice()
         self._reload_needs()
         if self._departments_loaded:
             self.departments.set_departments(*self.data.departments_for(code))

@@ -64,6 +64,17 @@ class Settings:
         self._qs.setValue("desk/municipality", code or ALL_MUNICIPALITIES)
 
     @property
+    def municipality_chosen_under(self) -> str | None:
+        """This PC's municipality (first-run setup, "" before it) when she made her choice; None
+        for a choice remembered before it was noted (kept, as it always was)."""
+        value = self._qs.value("desk/municipality_under")
+        return None if value is None else str(value)
+
+    @municipality_chosen_under.setter
+    def municipality_chosen_under(self, code: str) -> None:
+        self._qs.setValue("desk/municipality_under", code)
+
+    @property
     def has_municipality(self) -> bool:
         """Whether the counselor has chosen a municipality (全市区町村 included) on this PC."""
         return self._qs.contains("desk/municipality")

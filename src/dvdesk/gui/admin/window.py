@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -113,6 +113,8 @@ def _tree_order(needs: list[dict]) -> list[dict]:
 
 
 class AdminWindow(ExchangeActions, QMainWindow):
+    setup_changed = Signal()  # first-run setup saved (this PC's municipality may be new)
+
     def __init__(self, db: Database, admin_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         family = ui_font_family()
@@ -308,6 +310,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         if self.first_run is None:
             self.first_run = FirstRunWindow(self.editor, self)
             self.first_run.changed.connect(self.refresh)
+            self.first_run.changed.connect(self.setup_changed)  # the desk follows this PC's municipality
         self.first_run.show()
         self.first_run.raise_()
         return self.first_run

@@ -1,0 +1,57 @@
+"""The desk's notice while this PC's municipality is not chosen (first-run setup not done).
+
+A new desk opens on 全市区町村: every municipality of the directory with the national lines. For
+a city whose records are not in it yet (or that is one of several in it), that list mixes other
+towns' departments into her searches. So while no municipality is set for this PC and the desk
+shows 全市区町村, the window says so above the list, names whose places she is looking at, and
+offers the two ways out: choosing her municipality in the box (remembered in ``dvdesk.ini``, the
+default at every start) or the administrator's 初期設定, which sets it for the PC (and adds a city
+the directory lacks). A desk that is set up says nothing, even on 全市区町村: she chose it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from dvdesk.gui.qt_ints import TextFormat, set_property
+from dvdesk.gui.qt_wrap import push_button
+
+STYLE = "QLabel { background: #fff4ce; color: #5c3c00; padding: 6px; }"
+NAMED = 3  # municipalities named in the notice; a national directory has 1,700
+
+
+class SetupNotice(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupNotice")
+        self.label = QLabel(self)
+        self.label.setObjectName("setupNoticeText")
+        set_property(self.label, "textFormat", TextFormat.PLAIN)  # municipality names are data
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet(STYLE)
+        self.choose_button = push_button(self.tr("市区町村を選ぶ"), self)  # made without QIcon (gui.qt_wrap)
+        self.choose_button.setObjectName("setupChoose")
+        self.setup_button = push_button(self.tr("初期設定（管理者）…"), self)
+        self.setup_button.setObjectName("setupOpen")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.choose_button)
+        layout.addWidget(self.setup_button)
+        self.hide()
+
+    def show_state(self, set_up: bool, shown_code: str | None, names: list[str]) -> None:
+        """Shown while this PC has no municipality and the desk shows 全市区町村."""
+        if set_up or shown_code:
+            self.hide()
+            return
+        listed = "、".join(names[:NAMED]) + (self.tr("など") if len(names) > NAMED else "")
+        places = self.tr("{names}と全国の窓口").format(names=listed) if names else self.tr("全国の窓口")
+        self.label.setText(
+            self.tr(
+                "このパソコンの市区町村がまだ決まっていません。いまは全市区町村（{places}）を"
+                "まとめて表示しています。上の「市区町村」で選んでください。一覧にない市区町村は、管理者が"
+                "「初期設定」で登録します。"
+            ).format(places=places)
+        )
+        self.show()
