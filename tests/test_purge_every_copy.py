@@ -1,0 +1,132 @@
+"""``dvdesk referrals purge-backups`` reaches every file dvdesk made that can hold a referral.
+
+Found in session 12: the purge rewrote the backups only. A recovery keeps two more files beside the
+database: the damaged file it set aside (``d.damaged-<stamp>.sqlite3``, with its WAL) and, when it
+left referrals out as deleted after the backup, a copy of that backup
+(``d.damaged-<stamp>.backup.sqlite3``). A referral the counselor deleted stayed in both. Now each is
+rewritten without it, and a file that cannot be opened or rewritten is named and counted.
+"""
+
+import shutil
+import sqlite3
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from damage_support import overwrite_root_page
+from dvdesk.cli import main
+from dvdesk.domain import referrals
+from dvdesk.domain.casework_models import Referral
+from dvdesk.domain.models import Service
+from dvdesk.storage import backup, purge
+from dvdesk.storage.db import open_database
+from dvdesk.storage.errors import CorruptDatabase
+from dvdesk.storage.recovery import recover
+
+
+def _marker() -> str:
+    return f"M{uuid.uuid4().hex[:10]}"  # bytes found nowhere else
+
+
+def _record(db, case_ref, note):
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+    with db.write() as s:
+        view = referrals.record_referral(
+            s, case_ref="R7-0001", counselor="相談員A", service_ids=[service], need_keys=["housing"]
+        )
+        s.flush()
+        referrals.change_status(s, view.id, "contacted", note=note)
+        s.get(Referral, view.id).case_ref = case_ref
+    return view.id
+
+
+def _every_file(folder):
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def _holding(folder, *needles):
+    return sorted(
+        {str(p.relative_to(folder)) for p in _every_file(folder) for n in needles if n.encode() in p.read_bytes()}
+    )
+
+
+@pytest.fixture
+def recovered(_mini_template, tmp_path):
+    """A desk: referrals X, A and B; a backup; X deleted (on purpose); the file damaged; recovered
+    (X left out as deleted after the backup, so a copy of the backup is kept beside the damaged file)."""
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    x, a = _marker(), _marker()
+    x_id = _record(db, "R7-X", f"{x}メモ")
+    _record(db, "R7-A", f"{a}メモ")
+    _record(db, "R7-B", "市民課に連絡")
+    db.close()
+    backup.take(path, "manual")
+    db = open_database(path, fill=False)
+    with db.write() as s:
+        referrals.delete_referral(s, x_id)
+    db.forget_deleted()
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    overwrite_root_page(path, "services")
+    with pytest.raises(CorruptDatabase):
+        open_database(path, fill=False)
+    result = recover(path)
+    assert result.carried is not None and result.carried.deleted["referrals"] == 1
+    assert result.deleted_kept is not None and result.damaged_copy is not None
+    return path, result, x, a
+
+
+def test_a_deleted_referral_is_gone_from_the_recovery_copies_and_the_damaged_file_too(recovered, monkeypatch, capsys):
+    path, result, x, a = recovered
+    db = result.db
+    with db.read() as s:
+        a_id = s.scalar(select(Referral.id).where(Referral.case_ref == "R7-A"))
+    with db.write() as s:
+        referrals.delete_referral(s, a_id)  # A deleted after the recovery
+    db.forget_deleted()
+    db.close()
+    folder = path.parent
+    held = _holding(folder, x, a)
+    assert result.deleted_kept.name in held and result.damaged_copy.name in held  # before: the copies keep them
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 0
+    out = capsys.readouterr().out
+    assert _holding(folder, x, a) == []  # X and A are in no file dvdesk made
+    assert f"{result.damaged_copy.name}: 削除済みの紹介記録 1件 を消しました" in out
+    assert f"{result.deleted_kept.name}: 削除済みの紹介記録 2件 を消しました" in out
+    # What is left still reads: R7-B in the damaged file, the copy whole and checked
+    con = sqlite3.connect(f"file:{result.damaged_copy}?mode=ro", uri=True)
+    assert [r[0] for r in con.execute("SELECT case_ref FROM referrals")] == ["R7-B"]
+    con.close()
+    assert backup.is_good(result.deleted_kept)
+    assert main(["referrals", "purge-backups"]) == 0
+    assert "ありません" in capsys.readouterr().out
+
+
+def test_a_file_set_aside_that_cannot_be_opened_is_named_and_counted(recovered, monkeypatch, capsys):
+    path, result, _x, _a = recovered
+    result.db.close()
+    unreadable = path.with_name("d.damaged-20260101-000000-000000.sqlite3")
+    unreadable.write_bytes(b"\xff" * 8192)  # not a database any more
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "開けなかったファイル 1件" in text and unreadable.name in text
+    assert "Traceback" not in text
+
+
+def test_the_files_that_can_hold_referrals_are_every_backup_and_every_recovery_file(recovered):
+    path, result, _x, _a = recovered
+    result.db.close()
+    found = {p.name for p, _kind in purge.copies(path)}
+    assert {b.path.name for b in backup.list_backups(path)} <= found
+    assert {result.damaged_copy.name, result.deleted_kept.name} <= found
+    assert path.name not in found and not any(n.endswith(("-wal", "-shm")) for n in found)
