@@ -52,7 +52,7 @@ class Recovery:
             return w.say(tr, w.UNREADABLE_FILE, path=self.damaged_copy)
         c = self.carried
         lost = _not_carried(c, tr)
-        if not lost and not c.newer.total() and not c.deleted.total():
+        if not lost and not c.newer.total() and not c.deleted.total() and not c.from_backup.total():
             return ""
         lines = []
         if c.read.total():
@@ -69,6 +69,9 @@ class Recovery:
                 lines.append(w.say(tr, w.DELETED_KEPT, path=self.deleted_kept))
             elif self.restored_from is not None:  # no copy could be written: the backup itself, for now
                 lines.append(w.say(tr, w.DELETED_IN_BACKUP, path=self.restored_from))
+        for table, n in c.from_backup.items():
+            if n:
+                lines.append(w.say(tr, w.FROM_BACKUP, what=tr(w.NAMES[table]), n=n))
         if lost:
             lines.append(w.say(tr, w.LOST, lost=w.listed(tr, lost)))
         return "\n".join([*lines, w.say(tr, w.KEPT, path=self.damaged_copy)])
