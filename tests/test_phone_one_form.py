@@ -186,3 +186,30 @@ def test_an_extension_typed_after_a_services_number_goes_to_its_staff_note(mini_
     service = _stored(mini_db, "service", key)
     assert "電話の備考: 内線12" in service["staff_note"]
     assert service["confidentiality"] != "" and "内線" not in service["phone"]
+
+
+def test_a_directory_folder_loaded_with_numbers_as_typed_stores_the_one_form(_empty_template, tmp_path):
+    """``dvdesk load --dir``: a city's own TOML files go in the same form as every other path."""
+    from conftest import MINI
+    from dvdesk.storage.bundled import load_into
+    from dvdesk.storage.db import open_database
+
+    folder = tmp_path / "dir"
+    shutil.copytree(MINI, folder)
+    changed = 0
+    for toml in folder.rglob("*.toml"):
+        text = toml.read_text(encoding="utf-8")
+        if 'phone = "' in text:
+            changed += text.count('phone = "0')
+            toml.write_text(text.replace('phone = "0', 'phone = "０'), encoding="utf-8")
+    assert changed
+    db = open_database(shutil.copy(_empty_template, tmp_path / "e.sqlite3"), fill=False)
+    try:
+        load_into(db, folder)
+        with db.read() as session:
+            records = pk.collect(session)[0]
+    finally:
+        db.close()
+    numbers = [r["phone"] for r in records["service"]]
+    numbers += [c["phone"] for r in records["organization"] for c in r["contacts"]]
+    assert numbers and all(n == canonical_phone(n) and "０" not in n for n in numbers)

@@ -51,6 +51,7 @@ def with_phone_note(note: str, line: str) -> str:
     return note if line in note else f"{note}\n{line}".strip()
 
 
+@lru_cache(maxsize=_SEEN)  # every record of a package passes here; schedules and switchboards repeat
 def canonical_phone(text: str) -> str:
     """The one form a phone number is stored in, whichever path brought it (the form, a sheet, an HSDS
     feed, a package): half-width, its groups as written joined by "-" (０７６６ー２０ー１２３４,
