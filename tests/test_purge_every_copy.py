@@ -10,6 +10,7 @@ rewritten without it, and a file that cannot be opened or rewritten is named and
 import shutil
 import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -130,3 +131,44 @@ def test_the_files_that_can_hold_referrals_are_every_backup_and_every_recovery_f
     assert {b.path.name for b in backup.list_backups(path)} <= found
     assert {result.damaged_copy.name, result.deleted_kept.name} <= found
     assert path.name not in found and not any(n.endswith(("-wal", "-shm")) for n in found)
+
+
+def test_a_damaged_file_set_aside_with_its_wal_loses_the_deleted_referral_from_both(_mini_template, tmp_path):
+    """A desk that stopped mid-work leaves its last writes in the WAL; a recovery moves the WAL aside
+    with the file. The purge folds it into the rewritten file: the referral is in neither."""
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    _record(db, "R7-B", "市民課に連絡")
+    db.close()
+    backup.take(path, "manual")
+    x = _marker()
+    live = sqlite3.connect(path)  # a desk still running: its last write is in the WAL only
+    live.execute("PRAGMA journal_mode = WAL")
+    live.execute("PRAGMA wal_autocheckpoint = 0")
+    live.execute(
+        "INSERT INTO referrals (case_ref, referred_on, counselor, channel, dv, status, updated_on, created_at, version)"
+        " VALUES (?, '2025-06-01', '相談員A', 'phone', 1, 'referred', '2025-06-01', '2025-06-01 10:00:00.000000', 1)",
+        (x,),
+    )
+    live.execute(
+        "INSERT INTO referrals (case_ref, referred_on, counselor, channel, dv, status, updated_on, created_at, version)"
+        " VALUES ('R7-W', '2025-06-01', '相談員A', 'phone', 1, 'referred', '2025-06-01', '2025-06-01 10:05:00.000000', 1)"
+    )  # kept: in the WAL only too, and never deleted
+    live.commit()
+    aside = path.with_name("d.damaged-20250601-100000-000000.sqlite3")
+    for suffix in ("", "-wal", "-shm"):  # as recovery.set_aside moves them, while the desk had them open
+        shutil.copy(f"{path}{suffix}", f"{aside}{suffix}")
+    live.execute("PRAGMA secure_delete = ON")
+    live.execute("DELETE FROM referrals WHERE case_ref = ?", (x,))  # then deleted at the desk
+    live.commit()
+    live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.close()
+    assert x.encode() in Path(f"{aside}-wal").read_bytes() and x.encode() not in aside.read_bytes()
+    purged = purge.purge_deleted_referrals(path)
+    assert (aside, 1) in purged.removed and purged.complete
+    assert _holding(tmp_path, x) == []
+    assert not Path(f"{aside}-wal").exists()
+    con = sqlite3.connect(f"file:{aside}?mode=ro", uri=True)
+    assert [r[0] for r in con.execute("SELECT case_ref FROM referrals ORDER BY id")] == ["R7-B", "R7-W"]
+    con.close()
