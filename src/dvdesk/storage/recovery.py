@@ -55,9 +55,10 @@ class Recovery:
         if not lost and not c.newer.total() and not c.deleted.total() and not c.from_backup.total():
             return ""
         lines = []
-        if c.read.total():
+        put_in = c.read - c.refused - c.stranded  # the rows the recovered database holds; the rest are listed below
+        if put_in.total():
             newer = self.restored_from is not None and c.newer.total()
-            read = w.counts(tr, c.read)
+            read = w.counts(tr, put_in)
             lines.append(
                 w.say(tr, w.CARRIED_NEWER, read=read, newer=w.counts(tr, c.newer))
                 if newer
