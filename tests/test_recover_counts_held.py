@@ -116,3 +116,31 @@ def test_a_month_whose_unreadable_rows_the_backup_lacks_counts_them_lost_exactly
         assert "バックアップの時の件数" not in result.warning()
     finally:
         result.db.close()
+
+
+def test_a_month_read_from_a_file_older_than_the_backup_is_not_said_put_in(mini_db, tmp_path):
+    """The damaged file is older than the backup (its change counter is behind): the backup's month
+    stays, and the message says so instead of counting the file's rows as put in."""
+    from pathlib import Path
+
+    from dvdesk.storage.recovery import Recovery
+    from dvdesk.storage.salvage import Casework, TableRead
+    from dvdesk.storage.salvage_merge import carry
+
+    stats = Statistics(mini_db)
+    with mini_db.read() as s:
+        org = s.scalar(select(Organization.id))
+    stats.save_month_counts(MONTHS[0], org, True, {("", Channel.PHONE): 3}, TODAY)
+    with mini_db.write() as s:
+        conn = s.connection()
+        rows = [dict(r._mapping) for r in conn.exec_driver_sql("SELECT * FROM consultation_counts")]
+        older = [{**r, "count": 2} for r in rows]  # the month as the older file had it
+        damaged = Casework(
+            tables={"consultation_counts": TableRead(columns=list(rows[0]), rows=older)},
+            keys={"organizations": None, "services": None},
+        )
+        carried = carry(conn, damaged, same_file=True, later=False)
+    assert stats.month_counts(MONTHS[0], org, True) == {("", Channel.PHONE): 3}  # the backup's, newer
+    warning = Recovery(mini_db, Path("d.damaged.sqlite3"), Path("b.sqlite3"), carried).warning()
+    assert "復元したデータに入れました" not in warning
+    assert "相談件数の記録 1件 は、バックアップの方が新しいため入れていません" in warning

@@ -52,10 +52,11 @@ class Recovery:
             return w.say(tr, w.UNREADABLE_FILE, path=self.damaged_copy)
         c = self.carried
         lost = _not_carried(c, tr)
-        if not lost and not c.newer.total() and not c.deleted.total() and not c.from_backup.total():
+        kept = c.from_backup.total() + c.superseded.total()
+        if not lost and not c.newer.total() and not c.deleted.total() and not kept:
             return ""
         lines = []
-        put_in = c.read - c.refused - c.stranded  # the rows the recovered database holds; the rest are listed below
+        put_in = c.read - c.refused - c.stranded - c.superseded  # what the recovered database holds; the rest below
         if put_in.total():
             newer = self.restored_from is not None and c.newer.total()
             read = w.counts(tr, put_in)
@@ -70,6 +71,8 @@ class Recovery:
                 lines.append(w.say(tr, w.DELETED_KEPT, path=self.deleted_kept))
             elif self.restored_from is not None:  # no copy could be written: the backup itself, for now
                 lines.append(w.say(tr, w.DELETED_IN_BACKUP, path=self.restored_from))
+        if c.superseded.total():
+            lines.append(w.say(tr, w.SUPERSEDED, read=w.counts(tr, c.superseded)))
         for table, n in c.from_backup.items():
             if n:
                 lines.append(w.say(tr, w.FROM_BACKUP, what=tr(w.NAMES[table]), n=n))

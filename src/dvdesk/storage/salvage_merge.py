@@ -53,6 +53,7 @@ class Carried:
     replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
+    superseded: Counter[str] = field(default_factory=Counter)  # read, left out: the backup's month is newer
     # of those, a count whose cell (read from the index) the recovered database holds: the backup's number
     from_backup: Counter[str] = field(default_factory=Counter)
 
@@ -189,6 +190,7 @@ def _carry_counts(
         if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in written):
             continue
         if held and not replace:  # the backup's month is newer than this older file's
+            out.superseded["consultation_counts"] += len(values)
             continue
         try:
             with conn.begin_nested():
