@@ -172,3 +172,45 @@ def test_a_damaged_file_set_aside_with_its_wal_loses_the_deleted_referral_from_b
     con = sqlite3.connect(f"file:{aside}?mode=ro", uri=True)
     assert [r[0] for r in con.execute("SELECT case_ref FROM referrals ORDER BY id")] == ["R7-B", "R7-W"]
     con.close()
+
+
+def test_a_referral_the_recovery_could_not_put_in_is_never_taken_for_a_deleted_one(
+    _mini_template, tmp_path, monkeypatch, capsys
+):
+    """The damaged file is the only place of a referral the recovered database refused (said, counted):
+    absent from the log, it is not deleted. The purge leaves it there and says so."""
+    from dvdesk.storage import salvage_merge
+
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(_mini_template, path)
+    db = open_database(path, fill=False)
+    _record(db, "R7-B", "市民課に連絡")
+    db.close()
+    backup.take(path, "manual")
+    db = open_database(path, fill=False)
+    a = _marker()
+    _record(db, "R7-A", f"{a}メモ")
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    overwrite_root_page(path, "services")
+    put = salvage_merge._put
+
+    def refuse_a(conn, table, values):
+        if table == "referrals" and values.get("case_ref") == "R7-A":
+            raise ValueError("a value the database will not take")
+        return put(conn, table, values)
+
+    monkeypatch.setattr(salvage_merge, "_put", refuse_a)
+    result = recover(path)
+    monkeypatch.setattr(salvage_merge, "_put", put)
+    assert "読めたが入れられなかった紹介記録 1件" in result.warning()
+    result.db.close()
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 0
+    out = capsys.readouterr().out
+    assert result.damaged_copy.name in _holding(tmp_path, a)  # still there, for the administrator
+    assert (
+        f"{result.damaged_copy.name}: 復元で入れられなかった紹介記録 1件 は、削除したものではないため残しました" in out
+    )

@@ -14,7 +14,9 @@ new id — by its creation time and case reference. A backup or a recovery copy 
 (copied, the rows deleted with secure_delete, VACUUM, checked) and replaced atomically. A damaged
 file cannot be checked or vacuumed: its copy has the rows deleted with secure_delete (which zeroes
 their bytes and every page they free), every other referral must still read as before, and then it
-replaces the file. What cannot be reached is said, counted: a file that cannot be opened, one that
+replaces the file. A referral the recovery read from a damaged file but could not put in is absent
+from the log without having been deleted: the recovery notes it beside the file (``keep_refused``)
+and the purge leaves it there, said. What cannot be reached is said, counted: a file that cannot be opened, one that
 could not be rewritten, and referrals of a damaged file that cannot be read (deleted ones may be
 among them).
 """
@@ -22,6 +24,7 @@ among them).
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 import re
@@ -37,6 +40,7 @@ from dvdesk.storage.errors import DatabaseUnavailable, StorageError
 log = logging.getLogger(__name__)
 
 BACKUP, RECOVERY_COPY, DAMAGED = "backup", "recovery-copy", "damaged"
+REFUSED = ".refused.json"  # beside a damaged file: (id, created_at) of its referrals the recovery could not put in
 _CHILDREN = ("referral_events", "referral_targets", "referral_needs")
 
 
@@ -45,6 +49,7 @@ class Purged:
     removed: list[tuple[Path, int]] = field(default_factory=list)  # (file, referrals removed)
     unopened: list[Path] = field(default_factory=list)  # could not be opened: whether it holds any is unknown
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) holds some, could not be rewritten
+    kept_refused: list[tuple[Path, int]] = field(default_factory=list)  # damaged: not in the log, never put in
     # a damaged file with referrals that cannot be read (None: how many is unknown)
     unchecked: list[tuple[Path, int | None]] = field(default_factory=list)
 
@@ -126,11 +131,35 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
         return
     if refs.unreadable != 0:
         out.unchecked.append((path, refs.unreadable))
-    gone = sorted({int(str(r["id"])) for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])})
+    refused = _refused(path)
+    absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
+    gone = sorted({int(str(r["id"])) for r in absent if (int(str(r["id"])), str(r["created_at"])) not in refused})
+    if len(gone) < len(absent):
+        out.kept_refused.append((path, len(absent) - len(gone)))
     if gone:
         kept = {int(str(r["id"])) for r in refs.rows} - set(gone)
         _rewrite_damaged(path, gone, kept, len(refs.unreadable_ids))
         out.removed.append((path, len(gone)))
+
+
+def keep_refused(damaged: Path, referrals: list[tuple[int, str]]) -> None:
+    """Note beside ``damaged`` the referrals a recovery read from it but could not put in: absent from
+    the log, they are not deleted ones, and no purge removes them (the file is their only place). A
+    note that cannot be written is logged; the purge then cannot tell them apart (and the recovery's
+    message has named them: 読めたが入れられなかった紹介記録)."""
+    try:
+        files.atomic_write(Path(f"{damaged}{REFUSED}"), json.dumps(referrals).encode(), private=True)
+    except OSError as exc:
+        log.error("could not note the referrals the recovery refused: %s", type(exc).__name__)
+
+
+def _refused(damaged: Path) -> set[tuple[int, str]]:
+    note = Path(f"{damaged}{REFUSED}")
+    try:
+        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))} if note.exists() else set()
+    except (OSError, ValueError, TypeError):
+        log.error("the note of refused referrals beside %s cannot be read", damaged.name)
+        raise StorageError(damaged, "refused referrals note unreadable") from None
 
 
 def _delete(con: sqlite3.Connection, referral_ids: list[int]) -> None:

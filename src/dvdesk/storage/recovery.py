@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dvdesk import files
 from dvdesk.domain.translatable import as_written
-from dvdesk.storage import backup, salvage, salvage_merge
+from dvdesk.storage import backup, purge, salvage, salvage_merge
 from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import ReadOnly
@@ -154,6 +154,8 @@ def recover(db_path: Path) -> Recovery:
         except BaseException:
             db.close()
             raise
+    if carried is not None and carried.refused_referrals and damaged is not None:
+        purge.keep_refused(damaged, carried.refused_referrals)
     kept = None
     if carried is not None and carried.deleted["referrals"] and good is not None and damaged is not None:
         kept = keep_backup(good.path, damaged)

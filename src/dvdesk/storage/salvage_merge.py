@@ -53,6 +53,7 @@ class Carried:
     replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
+    refused_referrals: list[tuple[int, str]] = field(default_factory=list)  # (id, created_at) of those refused
     superseded: Counter[str] = field(default_factory=Counter)  # read, left out: the backup's month is newer
     # of those, a count whose cell (read from the index) the recovered database holds: the backup's number
     from_backup: Counter[str] = field(default_factory=Counter)
@@ -92,6 +93,8 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
             except (SQLAlchemyError, ValueError, TypeError) as exc:
                 log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
                 out.refused[name] += 1
+                if name == "referrals":
+                    out.refused_referrals.append((int(str(row["id"])), str(row["created_at"])))
         out.unreadable[name] = t.unreadable
         gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
         if name == "consultation_counts":
