@@ -164,6 +164,7 @@ def test_a_damaged_file_set_aside_with_its_wal_loses_the_deleted_referral_from_b
     live.commit()
     live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     live.close()
+    purge.note_carried(aside, [])  # as a recovery leaves it: its referrals carried into the log
     assert x.encode() in Path(f"{aside}-wal").read_bytes() and x.encode() not in aside.read_bytes()
     purged = purge.purge_deleted_referrals(path)
     assert (aside, 1) in purged.removed and purged.complete
@@ -214,3 +215,24 @@ def test_a_referral_the_recovery_could_not_put_in_is_never_taken_for_a_deleted_o
     assert (
         f"{result.damaged_copy.name}: 復元で入れられなかった紹介記録 1件 は、削除したものではないため残しました" in out
     )
+
+
+def test_a_damaged_file_no_recovery_of_this_version_carried_is_left_whole_and_said(recovered, monkeypatch, capsys):
+    """An earlier version's recovery kept a file's referrals there, never carrying them: not in the log
+    does not mean deleted. The purge leaves the file and says so."""
+    path, result, x, a = recovered
+    db = result.db
+    with db.read() as s:
+        a_id = s.scalar(select(Referral.id).where(Referral.case_ref == "R7-A"))
+    with db.write() as s:
+        referrals.delete_referral(s, a_id)
+    db.forget_deleted()
+    db.close()
+    Path(f"{result.damaged_copy}{purge.CARRIED}").unlink()  # as an earlier version left it
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 0
+    out = capsys.readouterr()
+    assert result.damaged_copy.name in _holding(path.parent, a)
+    assert "紹介記録を復元で読み出していない壊れたファイル 1件" in out.err and str(result.damaged_copy) in out.err
+    assert f"{result.deleted_kept.name}: 削除済みの紹介記録 2件 を消しました" in out.out  # the others are reached

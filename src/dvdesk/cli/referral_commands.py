@@ -256,6 +256,12 @@ def purge_warnings(done: Purged) -> list[str]:
     if done.failed:
         lines.append(f"注意: 書き直せなかったファイル {len(done.failed)}件。削除済みの紹介記録が残っています:")
         lines += [f"  {p}（{why}）" for p, why in done.failed]
+    if done.not_carried:
+        lines.append(
+            f"注意: 紹介記録を復元で読み出していない壊れたファイル {len(done.not_carried)}件"
+            "（以前の版の復元）。ログにない紹介記録が削除したものかは分からないため、消さずに残しました:"
+        )
+        lines += [f"  {p}" for p in done.not_carried]
     if done.unchecked:
         lines.append(
             f"注意: 壊れていて読めない紹介記録があるファイル {len(done.unchecked)}件。"

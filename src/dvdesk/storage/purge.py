@@ -14,11 +14,12 @@ new id — by its creation time and case reference. A backup or a recovery copy 
 (copied, the rows deleted with secure_delete, VACUUM, checked) and replaced atomically. A damaged
 file cannot be checked or vacuumed: its copy has the rows deleted with secure_delete (which zeroes
 their bytes and every page they free), every other referral must still read as before, and then it
-replaces the file. A referral the recovery read from a damaged file but could not put in is absent
-from the log without having been deleted: the recovery notes it beside the file (``keep_refused``)
-and the purge leaves it there, said. What cannot be reached is said, counted: a file that cannot be opened, one that
-could not be rewritten, and referrals of a damaged file that cannot be read (deleted ones may be
-among them).
+replaces the file. A referral absent from the log is a deleted one in a damaged file only once a
+recovery carried the file's referrals into the log (``note_carried``, beside the file): a referral
+it could not put in is noted there and left, and a file no recovery of this version carried (an
+earlier one kept its referrals there) is left whole; both are said. What cannot be reached is said,
+counted: a file that cannot be opened, one that could not be rewritten, and referrals of a damaged
+file that cannot be read (deleted ones may be among them).
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ from dvdesk.storage.errors import DatabaseUnavailable, StorageError
 log = logging.getLogger(__name__)
 
 BACKUP, RECOVERY_COPY, DAMAGED = "backup", "recovery-copy", "damaged"
-REFUSED = ".refused.json"  # beside a damaged file: (id, created_at) of its referrals the recovery could not put in
+# Beside a damaged file, written by the recovery that carried its referrals into the log: (id, created_at)
+# of those it could not put in. Without it (an earlier version's recovery carried none) the purge cannot tell
+# a deleted referral from one never carried, and leaves the file as it is.
+CARRIED = ".carried.json"
 _CHILDREN = ("referral_events", "referral_targets", "referral_needs")
 
 
@@ -50,12 +54,13 @@ class Purged:
     unopened: list[Path] = field(default_factory=list)  # could not be opened: whether it holds any is unknown
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) holds some, could not be rewritten
     kept_refused: list[tuple[Path, int]] = field(default_factory=list)  # damaged: not in the log, never put in
+    not_carried: list[Path] = field(default_factory=list)  # damaged, its referrals never carried: left as it is
     # a damaged file with referrals that cannot be read (None: how many is unknown)
     unchecked: list[tuple[Path, int | None]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return not (self.unopened or self.failed or self.unchecked)
+        return not (self.unopened or self.failed or self.unchecked or self.not_carried)
 
 
 class _Log:
@@ -132,6 +137,11 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
     if refs.unreadable != 0:
         out.unchecked.append((path, refs.unreadable))
     refused = _refused(path)
+    absent_any = any(not current.holds(r["id"], r["created_at"], r["case_ref"]) for r in refs.rows)
+    if refused is None:  # never carried (an earlier version's recovery): not in the log is not deleted
+        if absent_any:
+            out.not_carried.append(path)
+        return
     absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
     gone = sorted({int(str(r["id"])) for r in absent if (int(str(r["id"])), str(r["created_at"])) not in refused})
     if len(gone) < len(absent):
@@ -142,24 +152,27 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
         out.removed.append((path, len(gone)))
 
 
-def keep_refused(damaged: Path, referrals: list[tuple[int, str]]) -> None:
-    """Note beside ``damaged`` the referrals a recovery read from it but could not put in: absent from
-    the log, they are not deleted ones, and no purge removes them (the file is their only place). A
-    note that cannot be written is logged; the purge then cannot tell them apart (and the recovery's
-    message has named them: 読めたが入れられなかった紹介記録)."""
+def note_carried(damaged: Path, refused: list[tuple[int, str]]) -> None:
+    """Note beside ``damaged`` that a recovery carried its readable referrals into the log, and which it
+    could not put in (``refused``: absent from the log, they are not deleted ones; the file is their only
+    place). A note that cannot be written is logged; the purge then leaves the file as it is."""
     try:
-        files.atomic_write(Path(f"{damaged}{REFUSED}"), json.dumps(referrals).encode(), private=True)
+        data = json.dumps({"refused": refused}).encode()
+        files.atomic_write(Path(f"{damaged}{CARRIED}"), data, private=True)
     except OSError as exc:
-        log.error("could not note the referrals the recovery refused: %s", type(exc).__name__)
+        log.error("could not note what the recovery carried: %s", type(exc).__name__)
 
 
-def _refused(damaged: Path) -> set[tuple[int, str]]:
-    note = Path(f"{damaged}{REFUSED}")
+def _refused(damaged: Path) -> set[tuple[int, str]] | None:
+    """The referrals the recovery could not put in; None when no recovery of this version carried the file."""
+    note = Path(f"{damaged}{CARRIED}")
+    if not note.exists():
+        return None
     try:
-        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))} if note.exists() else set()
-    except (OSError, ValueError, TypeError):
-        log.error("the note of refused referrals beside %s cannot be read", damaged.name)
-        raise StorageError(damaged, "refused referrals note unreadable") from None
+        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))["refused"]}
+    except (OSError, ValueError, TypeError, KeyError):
+        log.error("the recovery's note beside %s cannot be read", damaged.name)
+        return None
 
 
 def _delete(con: sqlite3.Connection, referral_ids: list[int]) -> None:

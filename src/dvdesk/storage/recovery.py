@@ -154,8 +154,8 @@ def recover(db_path: Path) -> Recovery:
         except BaseException:
             db.close()
             raise
-    if carried is not None and carried.refused_referrals and damaged is not None:
-        purge.keep_refused(damaged, carried.refused_referrals)
+    if carried is not None and damaged is not None:  # the purge may now take what the log lacks for deleted
+        purge.note_carried(damaged, carried.refused_referrals)
     kept = None
     if carried is not None and carried.deleted["referrals"] and good is not None and damaged is not None:
         kept = keep_backup(good.path, damaged)
