@@ -137,12 +137,11 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
     if refs.unreadable != 0:
         out.unchecked.append((path, refs.unreadable))
     refused = _refused(path)
-    absent_any = any(not current.holds(r["id"], r["created_at"], r["case_ref"]) for r in refs.rows)
+    absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
     if refused is None:  # never carried (an earlier version's recovery): not in the log is not deleted
-        if absent_any:
+        if absent:
             out.not_carried.append(path)
         return
-    absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
     gone = sorted({int(str(r["id"])) for r in absent if (int(str(r["id"])), str(r["created_at"])) not in refused})
     if len(gone) < len(absent):
         out.kept_refused.append((path, len(absent) - len(gone)))
