@@ -213,3 +213,25 @@ def test_a_directory_folder_loaded_with_numbers_as_typed_stores_the_one_form(_em
     numbers = [r["phone"] for r in records["service"]]
     numbers += [c["phone"] for r in records["organization"] for c in r["contacts"]]
     assert numbers and all(n == canonical_phone(n) and "０" not in n for n in numbers)
+
+
+def test_a_sheet_row_with_two_different_extensions_is_refused_not_one_dropped(mini_db, tmp_path):
+    """A phone directory whose 電話番号 says 内線12 and whose 内線 column says 34: one of them used to be
+    dropped without a word. The row is refused, naming both; nothing is stored."""
+    import openpyxl
+
+    from dvdesk.admin.sheet_layout import SheetOptions
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "庁内電話帳"
+    ws.append(["部署名", "電話番号", "内線", "窓口", "受付時間"])
+    ws.append(["住宅課", "0766-00-0071 内線12", "34", "本庁舎3階", ""])
+    wb.save(tmp_path / "電話帳.xlsx")
+    before = _stored(mini_db, "organization", "test.housing")
+    report = sheets.import_sheet(
+        mini_db, tmp_path / "電話帳.xlsx", "管理 花子", options=SheetOptions(municipality="162027")
+    )
+    [row] = report.rows
+    assert row.status != sheets.ACCEPTED and any("12" in r and "34" in r for r in row.reasons), row
+    assert _stored(mini_db, "organization", "test.housing") == before
