@@ -256,3 +256,31 @@ def test_the_numbers_said_put_in_are_the_rows_the_recovered_database_holds(_mini
         )
     finally:
         result.db.close()
+
+
+def test_a_need_on_a_damaged_page_the_backup_holds_is_not_reported_lost(_mini_template, tmp_path):
+    """The first page of referral_needs holds the needs of the backup's referrals: those the recovered
+    database holds (from the backup) are not lost; only the needs of later referrals are."""
+    path, lost = partly_damaged(_mini_template, tmp_path, table="referral_needs", page=0)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    by_rowid = dict(
+        con.execute("SELECT rowid, referral_id FROM referral_needs INDEXED BY sqlite_autoindex_referral_needs_1")
+    )
+    con.close()
+    backed_up = [r for r in lost if by_rowid[r] <= BEFORE]
+    assert backed_up and len(backed_up) < len(lost)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            missing = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM referral_needs n WHERE n.referral_id = r.id)"
+                )
+                .scalar()
+            )
+        assert missing == len(lost) - len(backed_up)  # one need each: the referrals without theirs
+        assert result.carried.lost["referral_needs"] == missing
+        assert f"読めなかった紹介記録のニーズ分類 {missing}件" in result.warning()
+    finally:
+        result.db.close()

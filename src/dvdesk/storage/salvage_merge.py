@@ -101,9 +101,25 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
             held = _held_cells(conn, t, columns, links["organization_id"], towns)
             out.from_backup[name] = len(held)
             gone -= held
+        elif name == "referral_needs":
+            gone -= _held_needs(conn, t, referral_ids, have_refs)
         out.lost[name] = len(gone) if t.exact else None
     for referral_id in sorted(out.replayed):
         _status_from_moves(conn, referral_id)
+    return out
+
+
+def _held_needs(conn: Connection, t: TableRead, referral_ids: dict[int, int], have_refs: set[int]) -> set[int]:
+    """Rowids of the unreadable needs of a referral whose need (named by the table's key index) the
+    recovered database holds: the backup's, the same row."""
+    held = {(int(r), str(k)) for r, k in conn.exec_driver_sql("SELECT referral_id, need_key FROM referral_needs")}
+    out = set()
+    for rowid, key in t.unreadable_keys.items():
+        if "referral_id" in key and "need_key" in key:
+            old = int(str(key["referral_id"]))
+            ref = referral_ids.get(old, old if old in have_refs else None)
+            if ref is not None and (ref, str(key["need_key"])) in held:
+                out.add(rowid)
     return out
 
 
