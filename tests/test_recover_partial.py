@@ -224,3 +224,63 @@ def test_the_departments_of_referrals_on_a_damaged_page_are_named(_mini_template
         assert len(case_refs(result.db)) == BEFORE + AFTER
     finally:
         result.db.close()
+
+
+def test_the_numbers_said_put_in_are_the_rows_the_recovered_database_holds(_mini_template, tmp_path, monkeypatch):
+    """Seen: 「読めた紹介記録 113件、紹介の状況の変更 310件 は、復元したデータに入れました」 over a database
+    holding 112 and 224: the refused referral and the 86 moves of unreadable referrals were counted as put in
+    (and again as not there). Put in = read − refused − stranded, and each number is the database's."""
+    from dvdesk.storage import salvage_merge
+
+    path, lost = partly_damaged(_mini_template, tmp_path)
+    put = salvage_merge._put
+
+    def refuse_one(conn, table, values):
+        if table == "referrals" and values.get("case_ref") == f"R7-{BEFORE + 1:04d}":
+            raise ValueError("a value the database will not take")
+        return put(conn, table, values)
+
+    monkeypatch.setattr(salvage_merge, "_put", refuse_one)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            refs = len(s.scalars(select(Referral.id)).all())
+            moves = len(s.scalars(select(ReferralEvent.id)).all())
+        warning = result.warning()
+        assert f"読めた紹介記録 {refs}件、紹介の状況の変更 {moves}件 は、復元したデータに入れました" in warning
+        stranded = 2 * len(lost) + 2  # the moves of the unreadable referrals and of the refused one
+        assert refs + 1 + len(lost) == BEFORE + AFTER and moves + stranded == 2 * (BEFORE + AFTER)
+        assert (
+            f"読めたが入れられなかった紹介記録 1件、読めない・入れられない紹介記録に付いていた紹介の状況の変更 {stranded}件"
+            in warning
+        )
+    finally:
+        result.db.close()
+
+
+def test_a_need_on_a_damaged_page_the_backup_holds_is_not_reported_lost(_mini_template, tmp_path):
+    """The first page of referral_needs holds the needs of the backup's referrals: those the recovered
+    database holds (from the backup) are not lost; only the needs of later referrals are."""
+    path, lost = partly_damaged(_mini_template, tmp_path, table="referral_needs", page=0)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    by_rowid = dict(
+        con.execute("SELECT rowid, referral_id FROM referral_needs INDEXED BY sqlite_autoindex_referral_needs_1")
+    )
+    con.close()
+    backed_up = [r for r in lost if by_rowid[r] <= BEFORE]
+    assert backed_up and len(backed_up) < len(lost)
+    result = recover(path)
+    try:
+        with result.db.read() as s:
+            missing = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM referral_needs n WHERE n.referral_id = r.id)"
+                )
+                .scalar()
+            )
+        assert missing == len(lost) - len(backed_up)  # one need each: the referrals without theirs
+        assert result.carried.lost["referral_needs"] == missing
+        assert f"読めなかった紹介記録のニーズ分類 {missing}件" in result.warning()
+    finally:
+        result.db.close()

@@ -3028,6 +3028,14 @@ You can type it with “Set the window…”. If you print now, the paper gets a
         <translation>Note: the recovered data does not hold {lost}.</translation>
     </message>
     <message>
+        <source>壊れたファイルから読めた{read} は、バックアップの方が新しいため入れていません。</source>
+        <translation>{read} read from the damaged file were not put in: the backup holds newer ones.</translation>
+    </message>
+    <message>
+        <source>読めなかった{what} {n}件 は、バックアップの時の件数のままです（その後に直した件数は分かりません）。</source>
+        <translation>{n} unreadable {what} keep the numbers of the backup (whether they were changed after it is unknown).</translation>
+    </message>
+    <message>
         <source>壊れたファイルは {path} に保管しています。消さずに管理者に相談してください。</source>
         <translation>The damaged file is kept at {path}. Do not delete it; consult your administrator.</translation>
     </message>

@@ -124,8 +124,9 @@ class Editor:
                 )  # a second saver waits here (PostgreSQL)
                 if current is None:
                     raise EditError(f"{k.label}「{snap['key']}」が見つかりません")
-                if base is not None:
-                    conflicts.check(k, snap["key"], coerce_snapshot(k, base), snapshot(k, current), snap)
+                if base is not None:  # both as a save stores them (a phone an earlier version kept as typed)
+                    now = coerce_snapshot(k, snapshot(k, current))
+                    conflicts.check(k, snap["key"], coerce_snapshot(k, base), now, snap)
             problems = check(session, k, snap, is_new=is_new)
             if problems:
                 raise ValidationError(problems)

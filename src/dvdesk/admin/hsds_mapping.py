@@ -19,6 +19,7 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import Snapshot, blank, snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import Municipality, Need
+from dvdesk.domain.rules import split_extension
 
 SOURCE = "HSDS"
 _text = plain  # every text from a feed: HTML made plain, stripped
@@ -163,7 +164,7 @@ class Mapper:
 
     def _contact(self, p: dict, whose: str) -> Snapshot:
         number, note = self._number(_text(p["number"]), whose)
-        if phone_problem(number):  # not a phone number at all: kept as a note, never dropped
+        if phone_problem(split_extension(number)[0]):  # not a phone number at all: kept as a note, never dropped
             number, note = "", f"HSDS の電話番号（電話番号の形ではありません）: {_text(p['number'])}"
         return {
             "label": "",
@@ -241,7 +242,7 @@ class Mapper:
             return
         whose = f"サービス「{snap['name']}」"
         number, note = self._number(numbers[0], whose)
-        if phone_problem(number):
+        if phone_problem(split_extension(number)[0]):  # an extension after it goes to the staff note (records)
             snap["source_note"] = f"HSDS の電話番号（電話番号の形ではないため未登録）: {numbers[0]}"
             return
         snap["phone"] = number

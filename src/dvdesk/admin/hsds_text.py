@@ -16,7 +16,7 @@ import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
-from dvdesk.domain.rules import phone_problem
+from dvdesk.domain.rules import canonical_phone, phone_problem
 
 _LOOKS_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>|&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _BLOCK = {
@@ -125,4 +125,4 @@ def domestic(number: str) -> tuple[str, str]:
         return raw, f"日本の番号（+81）ですが国内の形式に直せませんでした: {number}"
     if raw.startswith(("+", "00")):
         return raw, f"海外の番号です（書かれたとおり）: {number}"
-    return number.strip(), ""
+    return canonical_phone(number), ""  # as the form and a sheet store it

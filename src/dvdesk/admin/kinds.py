@@ -64,7 +64,8 @@ PHASE_LABELS = {
 class Field:
     """One field of a snapshot.
 
-    ``type``: text | longtext | flag | number | date | choice | texts | ref | refs | items.
+    ``type``: text | longtext | phone | flag | number | date | choice | texts | ref | refs | items
+    (``phone``: a text stored in the one form ``rules.canonical_phone`` gives it, from every path).
     ``ref`` holds a key of the kind named by ``target`` ("" when unset); ``refs`` a list of keys;
     ``items`` a list of sub-records (contacts of an organisation, initiatives of a plan).
     """
@@ -107,7 +108,7 @@ SOURCED = (
 
 CONTACT_FIELDS = (
     Field("label", N_("AdminLabels", "名称（相談室・代表など）")),
-    Field("phone", N_("AdminLabels", "電話番号")),
+    Field("phone", N_("AdminLabels", "電話番号"), "phone"),
     Field("extension", N_("AdminLabels", "内線（常に職員のみ）")),
     Field("window", N_("AdminLabels", "窓口・階"), guarded_by="confidentiality"),
     Field("hours", N_("AdminLabels", "受付時間"), "longtext"),
@@ -260,7 +261,7 @@ SERVICE = Kind(
         Field("what_to_bring", N_("AdminLabels", "持ち物"), "longtext"),
         Field("languages", N_("AdminLabels", "対応言語"), "texts"),
         Field("cost", N_("AdminLabels", "費用"), "longtext"),
-        Field("phone", N_("AdminLabels", "専用の電話番号")),
+        Field("phone", N_("AdminLabels", "専用の電話番号"), "phone"),
         Field("location", N_("AdminLabels", "所在地"), "longtext", guarded_by="location_confidentiality"),
         _conf("location_confidentiality", N_("AdminLabels", "所在地の公開範囲"), Confidentiality.SECRET),
         _conf("confidentiality", N_("AdminLabels", "サービス全体の公開範囲"), Confidentiality.PUBLIC),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
+from dvdesk.domain.rules import canonical_phone, split_extension, with_phone_note
 
 Snapshot = dict[str, Any]
 
@@ -116,6 +117,10 @@ def _text(f: Field, raw: Any) -> Any:
     return str(raw).strip()
 
 
+def _phone(f: Field, raw: Any) -> Any:
+    return canonical_phone(_text(f, raw))
+
+
 def _flag(f: Field, raw: Any) -> Any:
     if isinstance(raw, bool):
         return raw
@@ -184,12 +189,19 @@ def _strings(f: Field, raw: Any) -> Any:
 def _items(f: Field, raw: Any) -> Any:
     if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
         raise RecordError(f"「{f.label}」の形が正しくありません")
-    return [{sub.name: coerce(sub, item.get(sub.name)) for sub in f.items} for item in raw]
+    items = [{sub.name: coerce(sub, item.get(sub.name)) for sub in f.items} for item in raw]
+    for item in items:
+        if "phone" in item and "extension" in item and not item["extension"]:
+            number, extension = split_extension(item["phone"])
+            if extension:  # 0766-20-1234 内線12 in the number: the contact's 内線, as a sheet's import does
+                item["phone"], item["extension"] = canonical_phone(number), extension
+    return items
 
 
 _BY_TYPE: dict[str, Callable[[Field, Any], Any]] = {
     "text": _text,
     "longtext": _text,
+    "phone": _phone,
     "ref": _text,
     "flag": _flag,
     "number": _number,
@@ -211,7 +223,18 @@ def coerce_snapshot(kind: Kind, raw: dict) -> Snapshot:
     snap: Snapshot = {"key": key.strip()}
     for name, convert in _converters(kind):
         snap[name] = convert(raw.get(name))
+    if "内" in snap.get("phone", "") or "ext" in snap.get("phone", "").lower():
+        _extension_to_note(snap)
     return snap
+
+
+def _extension_to_note(snap: Snapshot) -> None:
+    """A record's own number (a service's) written with its extension: the extension goes to the
+    staff note (it is staff-only, and the record has no 内線 field), as a sheet's import does."""
+    number, extension = split_extension(snap["phone"])
+    if extension and "staff_note" in snap:
+        snap["phone"] = canonical_phone(number)
+        snap["staff_note"] = with_phone_note(snap["staff_note"], f"内線{extension}")
 
 
 _MISSING = object()
@@ -232,6 +255,8 @@ def _converter(f: Field) -> Callable[[Any], Any]:
     the same value or the same error as ``coerce`` for every input (a property test holds it)."""
     if f.type in ("text", "longtext", "ref"):
         return lambda raw: raw.strip() if type(raw) is str else coerce(f, raw)
+    if f.type == "phone":
+        return lambda raw: canonical_phone(raw) if type(raw) is str else coerce(f, raw)
     if f.type == "flag":
         return lambda raw: raw if type(raw) is bool else coerce(f, raw)
     if f.type == "number":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -57,6 +58,16 @@ def _kept_as_typed(phone: Phone, label: str) -> list[str]:
         f"「{label}」の {phone.number} は区切り（-）のない形のまま登録します"
         "（市外局番の区切りは推測しません。区切るときは表か編集画面で直してください）"
     ]
+
+
+def _one_extension(phone: Phone, cell: Any, label: str) -> None:
+    """A number written with 内線12 beside a 内線 column saying 34: which is right cannot be told, and
+    one would be dropped. The row is refused, naming both (the same number twice is one)."""
+    typed = unicodedata.normalize("NFKC", cell_text(cell)).strip().removeprefix("内線").strip()
+    if phone.extension and typed and typed != phone.extension:
+        raise RecordError(
+            f"「{label}」の内線 {phone.extension} と、内線の列の {typed} が違います。どちらかに直してください"
+        )
 
 
 def _with_phone_note(before: str, parsed: str) -> str:
@@ -160,6 +171,7 @@ class RowReader:
         for name, cell in values.items():
             if name == "phone":
                 phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
+                _one_extension(phone, values.get("extension"), ORGANIZATION_CONTACT[name])
                 main["phone"] = phone.number
                 notes += _kept_as_typed(phone, ORGANIZATION_CONTACT[name])
                 if phone.extension and "extension" not in values:
@@ -180,6 +192,7 @@ class RowReader:
             f = next(x for x in CONTACT_FIELDS if x.name == name)
             if name == "phone":
                 phone = parse_phone(cell, f.label)
+                _one_extension(phone, values.get("extension"), f.label)
                 out["phone"] = phone.number
                 notes += _kept_as_typed(phone, f.label)
                 if phone.extension and not cell_text(values.get("extension")):

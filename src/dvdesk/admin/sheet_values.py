@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvdesk.admin.records import RecordError
-from dvdesk.domain.rules import THREE_DIGIT
+from dvdesk.domain.rules import THREE_DIGIT, canonical_phone
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -151,12 +151,9 @@ def parse_phone(cell: Any, label: str = "電話番号") -> Phone:
 
 
 def _canonical(text: str) -> str:
-    """Half-width digits in the groups the writer made, joined by "-"; (0766)20-5555 → 0766-20-5555."""
-    text = text.strip()
-    if text.startswith("#"):
-        return "#" + re.sub(r"\D", "", text)
-    groups = [g for g in re.split(r"[()\s\-]+", text) if g]
-    return "-".join(groups)
+    """The number found, in the one stored form (``rules.canonical_phone``, as the form and every
+    other import store it): (0766)20-5555 → 0766-20-5555."""
+    return canonical_phone(text)
 
 
 def _numeric_phone(value: float, label: str) -> str:

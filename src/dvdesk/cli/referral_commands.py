@@ -22,6 +22,7 @@ from dvdesk.cli.cli_support import (
 
 if TYPE_CHECKING:
     from dvdesk.app.referrals import Referrals
+    from dvdesk.storage.purge import Purged
 
 T = TypeVar("T")
 
@@ -220,8 +221,8 @@ def cmd_referrals_case_pattern(args: argparse.Namespace) -> int:
 
 
 def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
-    """Remove referrals deleted from the log from every backup too (an administrator's step)."""
-    from dvdesk.storage import backup
+    """Remove referrals deleted from the log from every backup and recovery file too (an administrator's step)."""
+    from dvdesk.storage import purge
 
     db = open_db(args)
     db.forget_deleted()
@@ -231,12 +232,43 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
             "共有サーバーのバックアップは pg_dump のファイルです。削除済みの紹介記録を消すには、"
             "削除の後に dvdesk server-backup で取り直し、古いファイルを消してください"
         )
-    changed = backup.purge_deleted_referrals(db.path)
-    if not changed:
+    done = purge.purge_deleted_referrals(db.path)
+    if not done.removed and done.complete:
         print("バックアップに残っている削除済みの紹介記録はありません。")
-    for path, count in changed:
+    for path, count in done.removed:
         print(f"{path.name}: 削除済みの紹介記録 {count}件 を消しました")
-    return 0
+    for path, count in done.kept_refused:
+        print(f"{path.name}: 復元で入れられなかった紹介記録 {count}件 は、削除したものではないため残しました")
+    for line in purge_warnings(done):
+        print(line, file=sys.stderr)
+    return 0 if not (done.unopened or done.failed) else 1
+
+
+def purge_warnings(done: Purged) -> list[str]:
+    """What the purge could not reach, counted and named (``purge.Purged``)."""
+    lines = []
+    if done.unopened:
+        lines.append(
+            f"注意: 開けなかったファイル {len(done.unopened)}件。削除済みの紹介記録が残っているかは分かりません"
+            "（管理者が確かめて、不要なら消してください）:"
+        )
+        lines += [f"  {p}" for p in done.unopened]
+    if done.failed:
+        lines.append(f"注意: 書き直せなかったファイル {len(done.failed)}件。削除済みの紹介記録が残っています:")
+        lines += [f"  {p}（{why}）" for p, why in done.failed]
+    if done.not_carried:
+        lines.append(
+            f"注意: 紹介記録を復元で読み出していない壊れたファイル {len(done.not_carried)}件"
+            "（以前の版の復元）。ログにない紹介記録が削除したものかは分からないため、消さずに残しました:"
+        )
+        lines += [f"  {p}" for p in done.not_carried]
+    if done.unchecked:
+        lines.append(
+            f"注意: 壊れていて読めない紹介記録があるファイル {len(done.unchecked)}件。"
+            "読めない記録に削除済みのものがあるかは分かりません:"
+        )
+        lines += [f"  {p}（読めない紹介記録 {'件数不明' if n is None else f'{n}件'}）" for p, n in done.unchecked]
+    return lines
 
 
 def _table_json(t) -> dict[str, Any]:

@@ -30,6 +30,43 @@ def normalize_phone(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+# An extension written after the number (0766-20-1234 内線12, …（内線12）, … ext. 12), as a sheet's cell holds it.
+_EXTENSION = re.compile(r"\s*\(?\s*(?:内線|内|ext\.?)\s*[:：]?\s*(\d{1,6})\s*\)?\s*$", re.IGNORECASE)
+PHONE_NOTE = "電話の備考: "  # a staff note's line for what was written beside a number (a sheet's, an extension)
+
+
+def split_extension(text: str) -> tuple[str, str]:
+    """(the number, the extension) of a phone written with its extension after it; (text, "") when
+    none is. The extension is staff-only: it goes to a contact's 内線, or to the staff note."""
+    raw = normalize_phone(text)
+    m = _EXTENSION.search(raw)
+    if m is None or not raw[: m.start()].strip():
+        return text, ""
+    return raw[: m.start()].strip(" ・,、/"), m.group(1)
+
+
+def with_phone_note(note: str, line: str) -> str:
+    """A staff note with ``電話の備考: …`` added once (a sheet's import and every other path alike)."""
+    line = PHONE_NOTE + line
+    return note if line in note else f"{note}\n{line}".strip()
+
+
+@lru_cache(maxsize=_SEEN)  # every record of a package passes here; schedules and switchboards repeat
+def canonical_phone(text: str) -> str:
+    """The one form a phone number is stored in, whichever path brought it (the form, a sheet, an HSDS
+    feed, a package): half-width, its groups as written joined by "-" (０７６６ー２０ー１２３４,
+    (0766)20 1234 → 0766-20-1234; ＃８００８ → #8008). A run of digits stays one (where the area
+    code ends is not guessed); a foreign number (+44 …) and anything else is kept as written, for
+    ``phone_problem`` to accept or refuse in the words it was typed."""
+    raw = normalize_phone(text)
+    if raw.startswith("#") and raw[1:].strip().isdigit():
+        return "#" + raw[1:].strip()
+    groups = [g for g in _DASHES.split(raw) if g]
+    if groups and all(g.isascii() and g.isdigit() for g in groups):
+        return "-".join(groups)
+    return raw
+
+
 @lru_cache(maxsize=_SEEN)
 def phone_problem(text: str) -> str | None:
     """None if ``text`` is a dialable Japanese number (or empty), else why not."""

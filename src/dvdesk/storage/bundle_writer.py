@@ -27,7 +27,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
-from dvdesk.domain.rules import municipality_check_digit
+from dvdesk.domain.rules import canonical_phone, municipality_check_digit
 from dvdesk.domain.spellings import split_term
 from dvdesk.storage.bundle_files import Record, tables
 
@@ -127,7 +127,7 @@ class BundleWriter:
 
         return ContactPoint(
             label=c.text("label"),
-            phone=c.text("phone"),
+            phone=canonical_phone(c.text("phone")),  # the form every other path stores
             extension=c.text("extension"),
             window=c.text("window"),
             hours=c.text("hours"),
@@ -197,7 +197,7 @@ class BundleWriter:
                 "location",
                 "staff_note",
             ):
-                setattr(svc, name, r.text(name))
+                setattr(svc, name, canonical_phone(r.text(name)) if name == "phone" else r.text(name))
             svc.languages = r.texts("languages")
             svc.confidentiality = r.choice("confidentiality", Confidentiality, "public")
             svc.location_confidentiality = r.choice("location_confidentiality", Confidentiality, "secret")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dvdesk import files
 from dvdesk.domain.translatable import as_written
-from dvdesk.storage import backup, salvage, salvage_merge
+from dvdesk.storage import backup, purge, salvage, salvage_merge
 from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
 from dvdesk.storage.errors import ReadOnly
@@ -52,12 +52,14 @@ class Recovery:
             return w.say(tr, w.UNREADABLE_FILE, path=self.damaged_copy)
         c = self.carried
         lost = _not_carried(c, tr)
-        if not lost and not c.newer.total() and not c.deleted.total():
+        kept = c.from_backup.total() + c.superseded.total()
+        if not lost and not c.newer.total() and not c.deleted.total() and not kept:
             return ""
         lines = []
-        if c.read.total():
+        put_in = c.read - c.refused - c.stranded - c.superseded  # what the recovered database holds; the rest below
+        if put_in.total():
             newer = self.restored_from is not None and c.newer.total()
-            read = w.counts(tr, c.read)
+            read = w.counts(tr, put_in)
             lines.append(
                 w.say(tr, w.CARRIED_NEWER, read=read, newer=w.counts(tr, c.newer))
                 if newer
@@ -69,6 +71,11 @@ class Recovery:
                 lines.append(w.say(tr, w.DELETED_KEPT, path=self.deleted_kept))
             elif self.restored_from is not None:  # no copy could be written: the backup itself, for now
                 lines.append(w.say(tr, w.DELETED_IN_BACKUP, path=self.restored_from))
+        if c.superseded.total():
+            lines.append(w.say(tr, w.SUPERSEDED, read=w.counts(tr, c.superseded)))
+        for table, n in c.from_backup.items():
+            if n:
+                lines.append(w.say(tr, w.FROM_BACKUP, what=tr(w.NAMES[table]), n=n))
         if lost:
             lines.append(w.say(tr, w.LOST, lost=w.listed(tr, lost)))
         return "\n".join([*lines, w.say(tr, w.KEPT, path=self.damaged_copy)])
@@ -147,6 +154,8 @@ def recover(db_path: Path) -> Recovery:
         except BaseException:
             db.close()
             raise
+    if carried is not None and damaged is not None:  # the purge may now take what the log lacks for deleted
+        purge.note_carried(damaged, carried.refused_referrals)
     kept = None
     if carried is not None and carried.deleted["referrals"] and good is not None and damaged is not None:
         kept = keep_backup(good.path, damaged)

@@ -58,6 +58,11 @@ DELETED_IN_BACKUP = N_(
     "（古いバックアップは自動で消されます。すぐに管理者に相談してください）。",
 )
 LOST = N_("Recovery", "注意: {lost} は、復元したデータにありません。")
+SUPERSEDED = N_("Recovery", "壊れたファイルから読めた{read} は、バックアップの方が新しいため入れていません。")
+FROM_BACKUP = N_(
+    "Recovery",
+    "読めなかった{what} {n}件 は、バックアップの時の件数のままです（その後に直した件数は分かりません）。",
+)
 KEPT = N_("Recovery", "壊れたファイルは {path} に保管しています。消さずに管理者に相談してください。")
 
 # The offer (``offer_words``), before the counselor chooses

@@ -4,7 +4,9 @@ A damaged page costs the rows on it, not the table: when a table cannot be read 
 looked up by its rowid, which reads only the pages on its own path. The rowids to look up come from
 one of the table's indexes when one can be read (``SELECT rowid … INDEXED BY``: the index holds every
 rowid, so the rows that fail are counted exactly); otherwise every rowid up to the highest is tried,
-and how many rows could not be read is unknown (None), never 0.
+and how many rows could not be read is unknown (None), never 0. The index read, the widest that can
+be, also gives the indexed columns of each row that fails (``unreadable_keys``: for a count, its
+cell), so the recovery can tell whether the recovered database holds that row's cell.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class TableRead:
     columns: list[str]
     rows: list[dict[str, object]] = field(default_factory=list)
     unreadable_ids: set[int] = field(default_factory=set)
+    unreadable_keys: dict[int, dict[str, object]] = field(default_factory=dict)  # rowid -> its indexed columns
     exact: bool = True  # False: rows may be missing that no rowid list names (how many is unknown)
 
     @property
@@ -114,13 +117,15 @@ def _table(con: sqlite3.Connection, name: str, wanted: tuple[str, ...] = ()) -> 
         return out
     except sqlite3.DatabaseError:
         pass
-    rowids = _rowids(con, name)
+    indexed = _indexed(con, name)
+    rowids = set(indexed) if indexed is not None else None
     out.exact = rowids is not None
     lookup = f'SELECT {listed} FROM "{name}" NOT INDEXED WHERE rowid = ?'
     misses, rowid, highest = 0, 0, max(rowids) if rowids else _highest(con, name)
     for rowid in sorted(rowids) if rowids is not None else range(1, min(highest, _PROBE_LIMIT) + 1):
         _look_up(con, lookup, rowid, columns, out)
     failed = 0  # rowids in a row that could not be read
+    out.unreadable_keys = {i: indexed[i] for i in out.unreadable_ids if indexed and indexed[i]}
     while rowids is None and misses < _PROBE_PAST_END and rowid < _PROBE_LIMIT and failed < PROBE_FAILED_RUN:
         rowid += 1
         unread = len(out.unreadable_ids)
@@ -141,13 +146,19 @@ def _look_up(con: sqlite3.Connection, query: str, rowid: int, columns: list[str]
     return row is not None
 
 
-def _rowids(con: sqlite3.Connection, name: str) -> set[int] | None:
-    """Every rowid of the table, from the first of its indexes that can be read whole; None if none can."""
-    for index in [r[1] for r in con.execute(f'PRAGMA index_list("{name}")')]:
+def _indexed(con: sqlite3.Connection, name: str) -> dict[int, dict[str, object]] | None:
+    """Every rowid of the table with the columns its index holds, from the widest of its indexes that
+    can be read whole (a covering read: the table's own pages are not touched); None if none can."""
+    indexes = [r[1] for r in con.execute(f'PRAGMA index_list("{name}")')]
+    widths = {i: [str(r[2]) for r in con.execute(f'PRAGMA index_info("{i}")') if r[2] is not None] for i in indexes}
+    for index in sorted(indexes, key=lambda i: -len(widths[i])):
+        cols = widths[index]
+        listed = "".join(f', "{c}"' for c in cols)
         try:
-            return {int(r[0]) for r in con.execute(f'SELECT rowid FROM "{name}" INDEXED BY "{index}"')}
+            found = con.execute(f'SELECT rowid{listed} FROM "{name}" INDEXED BY "{index}"').fetchall()
         except sqlite3.DatabaseError:
             continue
+        return {int(r[0]): dict(zip(cols, r[1:], strict=True)) for r in found}
     return None
 
 

@@ -53,6 +53,10 @@ class Carried:
     replayed: set[int] = field(default_factory=set)  # referrals whose status was brought up to their moves
     unreadable: dict[str, int | None] = field(default_factory=dict)  # rows that could not be read (None: unknown)
     lost: dict[str, int | None] = field(default_factory=dict)  # of those, not in the recovered database either
+    refused_referrals: list[tuple[int, str]] = field(default_factory=list)  # (id, created_at) of those refused
+    superseded: Counter[str] = field(default_factory=Counter)  # read, left out: the backup's month is newer
+    # of those, a count whose cell (read from the index) the recovered database holds: the backup's number
+    from_backup: Counter[str] = field(default_factory=Counter)
 
 
 def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = None) -> Carried:
@@ -80,7 +84,7 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
         have -= other if name == "referrals" else set()
         columns = _columns(conn, name)
         if name == "consultation_counts":
-            _carry_counts(conn, t.rows, columns, links["organization_id"], towns, out, replace=later is not False)
+            _carry_counts(conn, t, columns, links["organization_id"], towns, out, replace=later is not False)
         for row in t.rows if name != "consultation_counts" else ():
             out.read[name] += 1
             try:
@@ -89,11 +93,33 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
             except (SQLAlchemyError, ValueError, TypeError) as exc:
                 log.warning("salvage: a row of %s could not be carried: %s", name, type(exc).__name__)
                 out.refused[name] += 1
+                if name == "referrals":
+                    out.refused_referrals.append((int(str(row["id"])), str(row["created_at"])))
         out.unreadable[name] = t.unreadable
         gone = t.unreadable_ids - have if _SAME[name][0] == "id" else t.unreadable_ids  # rowids, not ids
+        if name == "consultation_counts":
+            held = _held_cells(conn, t, columns, links["organization_id"], towns)
+            out.from_backup[name] = len(held)
+            gone -= held
+        elif name == "referral_needs":
+            gone -= _held_needs(conn, t, referral_ids, have_refs)
         out.lost[name] = len(gone) if t.exact else None
     for referral_id in sorted(out.replayed):
         _status_from_moves(conn, referral_id)
+    return out
+
+
+def _held_needs(conn: Connection, t: TableRead, referral_ids: dict[int, int], have_refs: set[int]) -> set[int]:
+    """Rowids of the unreadable needs of a referral whose need (named by the table's key index) the
+    recovered database holds: the backup's, the same row."""
+    held = {(int(r), str(k)) for r, k in conn.exec_driver_sql("SELECT referral_id, need_key FROM referral_needs")}
+    out = set()
+    for rowid, key in t.unreadable_keys.items():
+        if "referral_id" in key and "need_key" in key:
+            old = int(str(key["referral_id"]))
+            ref = referral_ids.get(old, old if old in have_refs else None)
+            if ref is not None and (ref, str(key["need_key"])) in held:
+                out.add(rowid)
     return out
 
 
@@ -146,7 +172,7 @@ def _drop_deleted(conn: Connection, refs: TableRead, events: TableRead | None, o
 
 def _carry_counts(
     conn: Connection,
-    rows: list[dict[str, Any]],
+    t: TableRead,
     columns: set[str],
     link: Link,
     towns: dict[int, str],
@@ -155,36 +181,41 @@ def _carry_counts(
 ) -> None:
     """The month's counts as the damaged file holds them: the grid saves a month, department and
     DV/other whole (``statistics.save_month_counts``), so each such entry read replaces the recovered
-    one whole — a count moved to another need after the backup is counted once, not twice."""
+    one whole — a count moved to another need after the backup is counted once, not twice. A cell of
+    the entry on a page that could not be read (its cell named by the index) keeps the recovered
+    database's row: the backup's number is the best there is (``_held_cells`` counts them)."""
     # A cell is one town's department (migration 0012): 住宅課 of two towns are two entries, so a
     # month read for one leaves the other's, perhaps on a page that could not be read, as it was.
     # Two departments of one town and name (a directory holding the name twice) are two cells, as
     # the form saves them (``statistics._cells_of``): there the cell is also the department's id.
+    rows = t.rows
     by_town = all("municipality" in r for r in rows)
     cell = tuple(c for c in (_TOWN_CELL if by_town else _NAMED_CELL) if c in columns)
     twins = _twin_departments(conn) if by_town else set()
     entries: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        v = {c: val for c, val in row.items() if c in columns and c != "id"}
-        if v.get("organization_id") is not None:
-            v["organization_id"] = link(int(str(v["organization_id"])), v.get("department"))
-        _fill_town(v, row, columns, towns)
+        v = _count_values(row, columns, link, towns)
         own = (v.get("organization_id"),) if (row.get("municipality"), row["department"]) in twins else ()
         entries.setdefault(tuple(row[c] for c in cell) + own, []).append(v)
+    unread = _unread_cells(t, columns, link, towns)
     for entry, values in entries.items():
         out.read["consultation_counts"] += len(values)
         where = " AND ".join([f"{c} = ?" for c in cell] + ["organization_id IS ?"] * (len(entry) - len(cell)))
         fields = sorted(values[0])
         held = conn.exec_driver_sql(f"SELECT * FROM consultation_counts WHERE {where}", entry).mappings().all()
-        if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in values):
+        read = {_cell_of(v) for v in values}
+        keep: list[dict[str, Any]] = [dict(h) for h in held if _cell_of(h) in unread and _cell_of(h) not in read]
+        written = [*values, *keep]
+        if sorted(tuple(h[f] for f in fields) for h in held) == sorted(tuple(v[f] for f in fields) for v in written):
             continue
         if held and not replace:  # the backup's month is newer than this older file's
+            out.superseded["consultation_counts"] += len(values)
             continue
         try:
             with conn.begin_nested():
                 conn.exec_driver_sql(f"DELETE FROM consultation_counts WHERE {where}", entry)
                 marks = ", ".join("?" * len(fields))
-                for v in values:
+                for v in written:
                     insert = f"INSERT INTO consultation_counts ({', '.join(fields)}) VALUES ({marks})"
                     conn.exec_driver_sql(insert, tuple(v[f] for f in fields))
         except SQLAlchemyError as exc:
@@ -192,6 +223,45 @@ def _carry_counts(
             out.refused["consultation_counts"] += len(values)
             continue
         out.newer["consultation_counts"] += len(values)
+
+
+_CELL = ("month", "organization_id", "municipality", "department", "need_key", "channel", "dv")
+
+
+def _cell_of(row: Any) -> tuple[Any, ...]:
+    """A count's cell (the unique key of ``consultation_counts``), as the recovered database compares it."""
+    return tuple(str(row[c]) if c == "month" else bool(row[c]) if c == "dv" else row.get(c) for c in _CELL)
+
+
+def _count_values(row: dict[str, Any], columns: set[str], link: Link, towns: dict[int, str]) -> dict[str, Any]:
+    """A count row of the damaged file as the recovered database stores it: its department linked, its town."""
+    v = {c: val for c, val in row.items() if c in columns and c != "id"}
+    if v.get("organization_id") is not None:
+        v["organization_id"] = link(int(str(v["organization_id"])), v.get("department"))
+    _fill_town(v, row, columns, towns)
+    return v
+
+
+def _unread_cells(
+    t: TableRead, columns: set[str], link: Link, towns: dict[int, str]
+) -> dict[tuple[Any, ...], list[int]]:
+    """The cell of each count row that could not be read (-> its rowids), when the index named all of
+    it (a file from before migration 0012 has no town: its department's, as ``_fill_town`` gives it)."""
+    wanted = [c for c in _CELL if c in columns and (c != "municipality" or "municipality" in t.columns)]
+    out: dict[tuple[Any, ...], list[int]] = {}
+    for rowid, key in t.unreadable_keys.items():
+        if all(c in key for c in wanted):
+            out.setdefault(_cell_of(_count_values(dict(key), columns, link, towns)), []).append(rowid)
+    return out
+
+
+def _held_cells(conn: Connection, t: TableRead, columns: set[str], link: Link, towns: dict[int, str]) -> set[int]:
+    """Rowids of the unreadable count rows whose cell the recovered database holds (the backup's number)."""
+    unread = _unread_cells(t, columns, link, towns)
+    if not unread:
+        return set()
+    held = {_cell_of(r) for r in conn.exec_driver_sql("SELECT * FROM consultation_counts").mappings()}
+    return {rowid for cell, rowids in unread.items() if cell in held for rowid in rowids}
 
 
 def _twin_departments(conn: Connection) -> set[tuple[str, str]]:
