@@ -103,10 +103,10 @@ def findings(
         query = select(Service.key).where(Service.needs.any(Need.key.in_(sorted(moved))))
         services |= set(session.scalars(query))
     final: dict[tuple[str, str], TranslationRow | Translation] = {}
-    if services:
-        wanted = {k for key in services for k in (key, key + it.DISCREET)}
-        for t in session.scalars(select(Translation).where(Translation.record_key.in_(sorted(wanted)))):
-            final[(t.lang, t.record_key)] = t
+    if services:  # all of them, kept by key: a national package's 350,000 keys make no IN list
+        for t in session.scalars(select(Translation)):
+            if it.record_key(t.record_key) in services:
+                final[(t.lang, t.record_key)] = t
     for row in rows:
         if f"{row.lang}:{row.key}" in written or it.record_key(row.key) in services:
             final[(row.lang, row.key)] = row
@@ -149,8 +149,8 @@ def _hidden_locations(
             list(snap.get("needs") or ()),
         )
     rest = sorted(keys - set(state))
-    if rest:
-        for svc in session.scalars(select(Service).where(Service.key.in_(rest))):
+    for chunk in (rest[i : i + 500] for i in range(0, len(rest), 500)):
+        for svc in session.scalars(select(Service).where(Service.key.in_(chunk))):
             level = getattr(svc.location_confidentiality, "value", svc.location_confidentiality)
             state[svc.key] = (svc.name, svc.location or "", str(level or ""), [n.key for n in svc.needs])
     return {

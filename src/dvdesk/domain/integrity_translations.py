@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import Finding
-from dvdesk.domain.integrity_rules import Touched, echo_texts, shelter_need_ids
+from dvdesk.domain.integrity_rules import EveryRow, Touched, echo_texts, shelter_need_ids
 from dvdesk.domain.secret_echo import echo
 
 TABLE = "translations"
@@ -145,8 +145,10 @@ def translations(session: Session, touched: Touched) -> Iterator[Finding]:
             )
         ]
         mine = {record_key(r[2]) for r in rows}
-        ids = {int(i) for (i,) in _ids_of_keys(session, mine)} | set(services)
-        shelters = _hidden_shelters(session, ids)
+        if isinstance(services, EveryRow):  # most of the table (a national import): read whole, once
+            shelters = _hidden_shelters(session, None)
+        else:
+            shelters = _hidden_shelters(session, {int(i) for (i,) in _ids_of_keys(session, mine)} | set(services))
         by_service = [s for s in shelters if shelters[s][0] in services]
         seen = {r[0] for r in rows}
         rows += [r for r in _rows_of_keys(session, by_service) if r[0] not in seen]
