@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
@@ -214,6 +216,48 @@ def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audie
         if word := echo(item.location, texts):
             raise LocationOnCopy(item.name, word)
     return shown
+
+
+def no_location_in_translation(
+    checklist: Checklist, printable: Printable, translated: Callable[[ChecklistItem], TranslatedTexts | None]
+) -> None:
+    """Raise ``LocationOnCopy`` when the translation a copy prints for a shelter (``translated``: the
+    printed item's entry, or None) gives away the location the copy hides. The gate refuses such a
+    translation; this is for one that got past it (a file from before it held translations)."""
+    hidden = {
+        i.key: i
+        for i in _all_items(checklist)
+        if i.shelter and i.location.strip() and not printable.audience.may_see(i.location_confidentiality)
+    }
+    for item in _all_items(printable.checklist) if hidden else ():
+        source = hidden.get(item.key)
+        entry = translated(item) if source is not None else None
+        if source is not None and entry is not None:
+            texts = [entry.name, entry.description, entry.caution, entry.hours, *entry.what_to_bring]
+            if word := echo(source.location, texts):
+                raise LocationOnCopy(source.name, word)
+
+
+class TranslatedTexts(Protocol):
+    """What a copy prints of a record's translation (``translations.Entry``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def what_to_bring(self) -> tuple[str, ...]: ...
+    @property
+    def caution(self) -> str: ...
+    @property
+    def hours(self) -> str: ...
+
+
+def _all_items(checklist: Checklist) -> Iterator[ChecklistItem]:
+    for s in checklist.sections:
+        yield from s.items
+    for g in checklist.contacts:
+        yield from g.services
 
 
 def _check_client_text(item: ChecklistItem) -> None:
