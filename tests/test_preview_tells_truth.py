@@ -29,6 +29,7 @@ from dvdesk.admin.hsds import hsds_id
 from dvdesk.admin.hsds_read import HsdsError
 from dvdesk.admin.validation import ValidationError
 from dvdesk.app.checklists import Checklists
+from dvdesk.domain import integrity
 from dvdesk.domain.translations import item_fingerprint
 from dvdesk.storage import translation_files
 from dvdesk.storage.translation_files import TranslationRow
@@ -233,6 +234,12 @@ def _package(db, tmp_path, case: str) -> pk.Package:
     return pk.read_package(write(tmp_path / "case.dvdesk", manifest, doc))
 
 
+def _breaks_no_rule(db) -> None:
+    """What was accepted breaks none of the gate's rules anywhere in the directory (the fixture breaks none)."""
+    with db.read() as session:
+        assert [str(f) for f in integrity.check(session)] == []
+
+
 def _said(call: Callable[[], object]) -> str | None:
     try:
         call()
@@ -255,6 +262,7 @@ def test_a_packages_preview_and_apply_agree(mini_db, tmp_path, monkeypatch, case
     if previewed is None:  # as the window applies it: with the plan it showed
         assert _said(lambda: pk.apply_package(mini_db, package, "管理 花子", backup=None, previewed=plans[0])) is None
         assert dump(mini_db) != before
+        _breaks_no_rule(mini_db)
         return
     applied = _said(lambda: pk.apply_package(mini_db, package, "管理 花子", backup=None))
     assert applied == previewed  # `dvdesk import` without a preview first: the same words
@@ -445,5 +453,6 @@ def test_an_hsds_preview_and_its_import_agree(mini_db, tmp_path, case):
     assert _rows(imported) == previewed  # the same records refused, in the same words
     for key in refused:  # a refused record is left as it was
         assert _stored(mini_db, key) == kept[key]
+    _breaks_no_rule(mini_db)
     if len(refused) == len(previewed):
         assert dump(mini_db) == before

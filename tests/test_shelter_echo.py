@@ -142,7 +142,7 @@ def test_a_translation_already_in_a_file_that_gives_the_location_away_is_not_pri
     checklists = Checklists(mini_db)
     draft = checklists.new_draft("162027", ["safety"], [])
     draft.add(checklists.service_item("test.svc.shelter"))
-    with pytest.raises(ValueError, match="所在地.*「2-8-1」"):
+    with pytest.raises(ValueError, match="翻訳に、秘密の所在地の一部「2-8-1」.*日本語の控えは印刷できます"):
         checklists.render(draft.printed(), Audience.CLIENT, language="en")
     html = checklists.render(draft.printed(), Audience.CLIENT).html  # in Japanese: the translation is not used
     assert "緊急一時保護" in html and "2-8-1" not in html

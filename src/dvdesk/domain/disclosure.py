@@ -202,7 +202,13 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
 class LocationOnCopy(ValueError):
     """A shelter's hidden location written in a text the copy would print; ``str()`` is Japanese."""
 
-    def __init__(self, where: str, word: str):
+    def __init__(self, where: str, word: str, *, translated: bool = False):
+        if translated:  # not the admin screen's to fix: the translations come from packages and files
+            super().__init__(
+                f"「{where}」の翻訳に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
+                "パッケージや翻訳のファイルの翻訳を直してください（日本語の控えは印刷できます）。"
+            )
+            return
         super().__init__(
             f"「{where}」の印刷される欄に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
             "管理画面でその語を消してください。"
@@ -235,7 +241,7 @@ def no_location_in_translation(
         if source is not None and entry is not None:
             texts = [entry.name, entry.description, entry.caution, entry.hours, *entry.what_to_bring]
             if word := echo(source.location, texts):
-                raise LocationOnCopy(source.name, word)
+                raise LocationOnCopy(source.name, word, translated=True)
 
 
 class TranslatedTexts(Protocol):
