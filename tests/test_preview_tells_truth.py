@@ -27,7 +27,7 @@ from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.admin.hsds import hsds_id
 from dvdesk.admin.hsds_read import HsdsError
-from dvdesk.admin.validation import ValidationError
+from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import integrity
 from dvdesk.domain.translations import item_fingerprint
@@ -289,6 +289,43 @@ def test_the_form_cannot_make_a_shelter_whose_translation_names_its_location(min
     assert dump(mini_db) == before
 
 
+# The form's own preview: a contact point is checked when its dialog's OK is pressed
+# (``contact_problems``), its organisation saved later; the dialog used to accept what the save refused.
+CONTACTS = {
+    "a phone that cannot be dialled": {"phone": "12"},
+    "hours that cannot be read": {"hours": "ーーーー"},
+    "a window longer than its column": {"window": "窓" * 130},
+    "a label longer than its column": {"label": "名" * 100},
+    "an extension longer than its column": {"extension": "1" * 30},
+    "an e-mail address longer than its column": {"email": "a" * 190 + "@example.jp"},
+    "a terminal escape in a note": {"note": "メモ\x1b[2J"},
+    "a bell in a label": {"label": "代表\x07"},
+    "a line break in a label": {"label": "代表\n二行"},
+    "a bidirectional override in a phone": {"phone": "0766-00-0000\u202e"},
+    "a 25,000-character note": {"note": "長" * 25_000},
+    "no level chosen": {"confidentiality": ""},
+    "nothing in it": dict.fromkeys(("label", "phone", "extension", "window", "hours", "email", "note"), ""),
+    "a 10,000-character note": {"note": LONG},
+}
+
+
+@pytest.mark.parametrize("case", CONTACTS)
+def test_the_contact_dialog_and_the_save_agree(mini_db, case):
+    editor = Editor(mini_db, "管理 花子")
+    org = editor.load("organization", "test.center")
+    contact = {**org["contacts"][0], **CONTACTS[case]}
+    dialog = {p.message for p in contact_problems(contact)}
+    before = dump(mini_db)
+    try:
+        editor.save("organization", {**org, "contacts": [contact, *org["contacts"][1:]]})
+        saved: set[str] = set()
+    except ValidationError as exc:
+        saved = {p.message.removeprefix("連絡先1: ") for p in exc.problems if p.path.startswith("contacts.0")}
+        assert dump(mini_db) == before
+    assert bool(dialog) == bool(saved), (dialog, saved)
+    assert saved <= dialog  # the save's every reason, said at the dialog's OK already
+
+
 # --- HSDS ------------------------------------------------------------------------------------
 
 SHELTER_TERM = {"taxonomy_term": {"taxonomy": "dvdesk-needs", "code": "safety.shelter"}}
@@ -456,3 +493,13 @@ def test_an_hsds_preview_and_its_import_agree(mini_db, tmp_path, case):
     _breaks_no_rule(mini_db)
     if len(refused) == len(previewed):
         assert dump(mini_db) == before
+
+
+def test_the_contact_dialog_keeps_a_control_character_out_at_its_ok(qtbot):
+    from dvdesk.gui.admin.record_dialog import ContactDialog
+
+    dialog = ContactDialog({"label": "代表\x1b[2J", "phone": "0766-00-0000", "confidentiality": "public"})
+    qtbot.addWidget(dialog)
+    dialog.try_accept()
+    assert dialog.result() != ContactDialog.DialogCode.Accepted  # not taken into the organisation's list
+    assert "制御文字" in dialog.errors.text() and not dialog.errors.isHidden()
