@@ -30,6 +30,7 @@ from dvdesk.admin.hsds_read import HsdsError
 from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import integrity
+from dvdesk.domain.integrity_findings import DirectoryRefused
 from dvdesk.domain.translations import item_fingerprint
 from dvdesk.storage import translation_files
 from dvdesk.storage.translation_files import TranslationRow
@@ -503,3 +504,48 @@ def test_the_contact_dialog_keeps_a_control_character_out_at_its_ok(qtbot):
     dialog.try_accept()
     assert dialog.result() != ContactDialog.DialogCode.Accepted  # not taken into the organisation's list
     assert "制御文字" in dialog.errors.text() and not dialog.errors.isHidden()
+
+
+def _translations_of(db, key: str) -> list[tuple]:
+    with db.read() as session:
+        return [
+            tuple(r)
+            for r in session.execute(
+                text("SELECT lang, description FROM translations WHERE record_key = :k"), {"k": key}
+            )
+        ]
+
+
+def test_the_gates_translation_rule_on_each_engine(any_mini_db):
+    """The rule's SQL on SQLite and on the server: a shelter's translation naming its location and a
+    control character refused, nothing kept; a clean one kept; a service made a shelter at a location
+    its translation names refused."""
+    db = any_mini_db
+    rows = {
+        "shelter": TranslationRow("en", "test.svc.shelter", "0" * 12, "Shelter", "At " + SECRET, (), "", ""),
+        "escape": TranslationRow("en", "test.svc.law", "0" * 12, "Law\x1b[2J", "", (), "", ""),
+    }
+    for name, row in rows.items():
+        with pytest.raises(DirectoryRefused) as refused:
+            with db.write() as session:
+                translation_files.apply(session, [row])
+        assert row.key in str(refused.value) and "翻訳" in str(refused.value), name
+        assert _translations_of(db, row.key) == []
+    with db.write() as session:  # a clean one, of a service that is no shelter, naming its street
+        translation_files.apply(
+            session, [TranslationRow("en", "test.svc.law", "0" * 12, "Law", "At 4-5-6 Dokoka", (), "", "")]
+        )
+    editor = Editor(db, "管理 花子")
+    law = editor.load("service", "test.svc.law")
+    with pytest.raises(ValidationError, match="英語の翻訳.*4-5-6"):
+        editor.save(
+            "service",
+            {
+                **law,
+                "needs": ["legal", "safety.shelter"],
+                "location": "どこか町4-5-6",
+                "location_confidentiality": "secret",
+            },
+        )
+    assert editor.load("service", "test.svc.law") == law
+    assert _translations_of(db, "test.svc.law") == [("en", "At 4-5-6 Dokoka")]
