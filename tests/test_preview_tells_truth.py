@@ -1,15 +1,17 @@
 """Every preview tells the truth: a data package's and an HSDS feed's preview refuse exactly what
 their apply refuses, for the same record and the same reason, and a refused apply leaves the
-database byte for byte as it was.
+database byte for byte as it was; what an apply accepted breaks no rule of the gate anywhere.
 
 The same hostile inputs go to both sides: a shelter's address made public through its
 department, a shelter's location written in a printed field (its translation for the client copy
 too), a need moved under the shelter need, a parent loop, a 10,000-character field, a control
-character, a key reused across kinds, a referenced record deleted. The package's apply is asked
-twice: as the window and ``dvdesk import`` run it (``apply_package`` with the preview's plan), and
-by the gate alone (the preview's checks bypassed), which must refuse the same records.
-(The administrator's form has no preview apart from its save: ``Editor.save`` checks and writes in
-one transaction, which ``test_gate_parity`` holds to every rule.)
+character, a key reused across kinds, a referenced record deleted (a department, a plan's measure).
+The package's apply is asked twice: as the window and ``dvdesk import`` run it (``apply_package``
+with the preview's plan), and by the gate alone (the preview's checks bypassed), which must refuse
+the same records. HSDS has no need tree of its own to move: a feed makes a service a shelter.
+The administrator's form previews one thing apart from its save, a contact point at its dialog's
+OK (``contact_problems``); the save itself checks and writes in one transaction
+(``test_gate_parity`` holds it to every rule). The thorough tier adds random hostile packages.
 """
 
 from __future__ import annotations
