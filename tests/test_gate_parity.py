@@ -22,16 +22,19 @@ from sqlalchemy import select, text
 
 from conftest import DATA
 from db_support import dump
-from dvdesk.admin import hsds_import, sheets
+from dvdesk.admin import hsds_import, sheets, translation_sync
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot, snapshot
 from dvdesk.admin.shelter_links import ShelterLinks
+from dvdesk.admin.sync import RecordDiff
 from dvdesk.admin.validation import ValidationError, check
 from dvdesk.domain import integrity
 from dvdesk.domain.integrity_findings import DirectoryRefused
 from dvdesk.domain.models import Initiative
+from dvdesk.storage import translation_files
+from dvdesk.storage.translation_files import TranslationRow
 from sheet_workbooks import kept_workbook
 from test_package_gate import members, record, write
 
@@ -183,7 +186,7 @@ REHEARSED = {"sheet"}
 def test_every_gate_rule_has_a_parity_case():
     names = [rule.name for rule in integrity.RULES]
     assert len(set(names)) == len(names)
-    covered = {case.rule for case in CASES.values()}
+    covered = {case.rule for case in CASES.values()} | ({"translations"} if TRANSLATIONS else set())
     assert covered <= set(names)  # no case for a rule that is gone
     assert not set(UNSEEN) & covered
     missing = [n for n in names if n not in covered and n not in UNSEEN]
@@ -261,6 +264,34 @@ def test_the_gate_and_validation_refuse_alike(mini_db, name):
     said = _validation_side(mini_db, case, snap)
     assert said, f"validation accepts what the gate's {case.rule} refuses"
     _gate_side(mini_db, case, snap)
+    assert dump(mini_db) == before
+
+
+# The translations for the client copy are no record of the editor's: their rule's cases are rows
+# as a package brings them (``translation_sync.findings`` is the package preview's side).
+TRANSLATIONS = {
+    "shelter's location in its translation": ("test.svc.shelter", "description", "It is at 秘密の場所 1-2-3"),
+    "shelter's location in its translated discreet wording": ("test.svc.shelter#discreet", "name", "秘密の場所の家"),
+    "control character in a translation": ("test.svc.law", "description", "Consultation\x1b[2J"),
+    "bidirectional override in a translated name": ("test.svc.law", "name", "Law \u202e0990"),
+    "translation longer than a page holds": ("test.svc.law", "caution", "長" * 20_001),
+}
+
+
+@pytest.mark.parametrize("name", TRANSLATIONS)
+def test_the_gate_and_the_package_preview_refuse_a_translation_alike(mini_db, name):
+    key, field, value = TRANSLATIONS[name]
+    values = {"name": "Shelter", "description": "", "what_to_bring": (), "caution": "", "hours": "", field: value}
+    row = TranslationRow("en", key, "0" * 12, **values)
+    planned = [RecordDiff(translation_sync.KIND, f"en:{key}", row.name, "added", ())]
+    before = dump(mini_db)
+    with mini_db.read() as session:
+        said = [str(f) for f in translation_sync.findings(session, [row], {}, planned)]
+    assert said, "the preview accepts what the gate's translations rule refuses"
+    with pytest.raises(DirectoryRefused) as refused:
+        with mini_db.write() as session:
+            translation_files.apply(session, [row])
+    assert [str(f) for f in refused.value.findings] == said  # the same words
     assert dump(mini_db) == before
 
 

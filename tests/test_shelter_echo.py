@@ -119,3 +119,40 @@ def test_a_shelter_with_a_clean_description_still_prints(mini_db):
     draft.add(checklists.service_item("test.svc.shelter"))
     html = checklists.render(draft.printed(), Audience.CLIENT).html
     assert "緊急一時保護" in html and "西新宿" not in html
+
+
+def _translation_past_the_gate(db, description: str) -> None:
+    """An English translation of the shelter written before the gate held translations (an old file)."""
+    from dvdesk.domain.translations import item_fingerprint
+
+    item = Checklists(db).service_item("test.svc.shelter")
+    con = sqlite3.connect(db.path)
+    with con:
+        con.execute(
+            "INSERT INTO translations (lang, record_key, source_hash, name, description, what_to_bring, caution, hours)"
+            " VALUES ('en', 'test.svc.shelter', ?, 'Emergency shelter', ?, '[]', '', '')",
+            (item_fingerprint(item), description),
+        )
+    con.close()
+
+
+def test_a_translation_already_in_a_file_that_gives_the_location_away_is_not_printed(mini_db):
+    put_in_the_file(mini_db, "身の安全のための緊急の避難先")
+    _translation_past_the_gate(mini_db, "The building is at 2-8-1 Nishi-Shinjuku, Sunshine building.")
+    checklists = Checklists(mini_db)
+    draft = checklists.new_draft("162027", ["safety"], [])
+    draft.add(checklists.service_item("test.svc.shelter"))
+    with pytest.raises(ValueError, match="翻訳に、秘密の所在地の一部「2-8-1」.*日本語の控えは印刷できます"):
+        checklists.render(draft.printed(), Audience.CLIENT, language="en")
+    html = checklists.render(draft.printed(), Audience.CLIENT).html  # in Japanese: the translation is not used
+    assert "緊急一時保護" in html and "2-8-1" not in html
+
+
+def test_a_shelter_with_a_clean_translation_prints_it(mini_db):
+    put_in_the_file(mini_db, "身の安全のための緊急の避難先")
+    _translation_past_the_gate(mini_db, "A safe place to stay for women and their children.")
+    checklists = Checklists(mini_db)
+    draft = checklists.new_draft("162027", ["safety"], [])
+    draft.add(checklists.service_item("test.svc.shelter"))
+    html = checklists.render(draft.printed(), Audience.CLIENT, language="en").html
+    assert "A safe place to stay" in html and "Nishi-Shinjuku" not in html

@@ -32,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dvdesk.admin import translation_sync
 from dvdesk.admin.history import Edit
 from dvdesk.admin.hsds_assembly import (
     Assembly,
@@ -50,9 +51,9 @@ from dvdesk.admin.hsds_shelters import withhold_shelter_addresses
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
-from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot
+from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot, snapshot
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
-from dvdesk.admin.sync import apply_changes, plan_changes, writing
+from dvdesk.admin.sync import RecordDiff, apply_changes, plan_changes, writing
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Need
@@ -250,10 +251,33 @@ def _checked(
                     changed = True
     # A shelter's provider: its address from the feed is withheld, or its shelter service refused.
     mapper.notes.update(withhold_shelter_addresses(session, snaps, refuse))
+    for hid, why in _translation_echoes(session, snaps).items():
+        refuse("service", hid, [why])
     incoming: dict[str, list[Snapshot]] = {}
     for (kind, _), snap in snaps.items():
         incoming.setdefault(kind, []).append(snap)
     return incoming
+
+
+def _translation_echoes(session: Session, snaps: dict[tuple[str, str], Snapshot]) -> dict[str, str]:
+    """HSDS id -> why, for each service the feed changes into a shelter whose translation on this PC
+    (for the client copy) names its hidden location: the gate's words (``integrity_translations``)."""
+    services = {s["key"]: hid for (kind, hid), s in snaps.items() if kind == "service"}
+    if not services:
+        return {}
+    planned = [RecordDiff("service", key, "", "changed", ()) for key in services]
+    said = translation_sync.findings(
+        session, [], {"service": [snaps[("service", h)] for h in services.values()]}, planned
+    )
+    out: dict[str, str] = {}
+    writer = Writer(session)
+    for f in said:
+        hid = services[f.key]
+        stored = writer.find(KINDS["service"], f.key)
+        if stored is not None and snapshot(KINDS["service"], stored) == snaps[("service", hid)]:
+            continue  # unchanged: the import does not write it (an old translation, not its doing)
+        out.setdefault(hid, f"{f.problem}。{f.remedy}")
+    return out
 
 
 def _settle_joined(rows: Rows, assembly: Assembly, record_rows: dict, mapper: Mapper) -> None:

@@ -121,7 +121,11 @@ def preview(db: DatabaseLike, package: Package) -> ChangePlan:
 def _checked_plan(session: Session, package: Package) -> ChangePlan:
     plan = plan_changes(session, package.records, package.synonyms)
     _check_records(session, package.records, plan)
-    return dataclasses.replace(_with_translations(session, plan, package), stamp=_stamp(session, package))
+    plan = _with_translations(session, plan, package)
+    said = translation_sync.findings(session, list(package.translations), package.records, list(plan.diffs))
+    if said:  # the gate's words for a translation (its texts, a shelter's location)
+        raise PackageError(f"記録に誤りがあります: {shown(str(said[0]), 300)}")
+    return dataclasses.replace(plan, stamp=_stamp(session, package))
 
 
 def _stamp(session: Session, package: Package) -> tuple[object, ...]:

@@ -143,6 +143,10 @@ class ShelterLinks:
             out.append(_said(integrity_rules.provider_texts(str(snap.get("name") or key), org)))
         return out
 
+    def moved_below(self) -> frozenset[str]:
+        """The needs the batch moves under the shelter need, and those below them (``_moved_below``)."""
+        return self._moved_below()
+
     def _moved_below(self) -> frozenset[str]:
         """The needs the batch gives another parent than the directory's that puts them under the
         shelter need, and every need below them: the services ``moved_need_problems`` asks about

@@ -200,12 +200,18 @@ def _compared(records: Sequence[Snapshot], current: dict[str, Snapshot]) -> Iter
 
 
 def reference_problems(kind: Kind, snap: Snapshot, known: set[tuple[str, str]], writer: Writer) -> list[str]:
-    """One record's references that point at nothing in ``known`` (the batch) nor in the directory."""
+    """One record's references that point at nothing in ``known`` (the batch) nor in the directory.
+    A plan in the batch brings all of its measures (the writer replaces the directory's with them):
+    a measure it leaves out is not found in the directory either, once the batch is in."""
     return [
         f"{kind.label}「{snap['key']}」の「{f.label}」: 「{key}」が見つかりません"
         for f, keys in _refs(kind, snap)
         for key in keys
-        if key and (f.target, key) not in known and not _in_db(writer, f.target, key)
+        if key
+        and (f.target, key) not in known
+        and (
+            (f.target == "initiative" and ("plan", key.partition("#")[0]) in known) or not _in_db(writer, f.target, key)
+        )
     ]
 
 

@@ -21,7 +21,7 @@ from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, Field, Ki
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks
-from dvdesk.domain.models import Confidentiality, Municipality
+from dvdesk.domain.models import Confidentiality, ContactPoint, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     MAX_KEY,
     MAX_TEXT,
@@ -410,13 +410,13 @@ def _duplicate_message(kind: Kind, snap: Snapshot, title: str, other_key: str) -
 
 
 def contact_problems(contact: Snapshot) -> list[Problem]:
-    """A single contact point's problems, with paths relative to it ("phone", "hours")."""
+    """A single contact point's problems, with paths relative to it ("phone", "hours"): all that
+    the organisation's save would say of it (its texts too: control characters, its columns' lengths)."""
     problems: list[Problem] = []
-    _check_contact(
-        0,
-        contact,
-        lambda path, message: problems.append(
-            Problem(path.removeprefix("contacts.0").lstrip("."), message.removeprefix("連絡先1: "))
-        ),
-    )
+
+    def add(path: str, message: str) -> None:
+        problems.append(Problem(path.removeprefix("contacts.0").lstrip("."), message.removeprefix("連絡先1: ")))
+
+    _check_contact(0, contact, add)
+    _check_texts(CONTACT_FIELDS, contact, add, ContactPoint)
     return problems

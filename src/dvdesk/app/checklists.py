@@ -18,7 +18,7 @@ from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_fresh, directory, translations
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.domain.disclosure import Audience, Printable, checklist_for
+from dvdesk.domain.disclosure import Audience, Printable, checklist_for, no_location_in_translation
 from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.models import Confidentiality
 from dvdesk.domain.search import always_open
@@ -278,6 +278,7 @@ class Checklists:
                 raise ChangedSinceRead(stale)
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
+        no_location_in_translation(checklist, printable, translated.for_item)
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
@@ -200,7 +202,13 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
 class LocationOnCopy(ValueError):
     """A shelter's hidden location written in a text the copy would print; ``str()`` is Japanese."""
 
-    def __init__(self, where: str, word: str):
+    def __init__(self, where: str, word: str, *, translated: bool = False):
+        if translated:  # not the admin screen's to fix: the translations come from packages and files
+            super().__init__(
+                f"「{where}」の翻訳に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
+                "パッケージや翻訳のファイルの翻訳を直してください（日本語の控えは印刷できます）。"
+            )
+            return
         super().__init__(
             f"「{where}」の印刷される欄に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
             "管理画面でその語を消してください。"
@@ -214,6 +222,48 @@ def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audie
         if word := echo(item.location, texts):
             raise LocationOnCopy(item.name, word)
     return shown
+
+
+def no_location_in_translation(
+    checklist: Checklist, printable: Printable, translated: Callable[[ChecklistItem], TranslatedTexts | None]
+) -> None:
+    """Raise ``LocationOnCopy`` when the translation a copy prints for a shelter (``translated``: the
+    printed item's entry, or None) gives away the location the copy hides. The gate refuses such a
+    translation; this is for one that got past it (a file from before it held translations)."""
+    hidden = {
+        i.key: i
+        for i in _all_items(checklist)
+        if i.shelter and i.location.strip() and not printable.audience.may_see(i.location_confidentiality)
+    }
+    for item in _all_items(printable.checklist) if hidden else ():
+        source = hidden.get(item.key)
+        entry = translated(item) if source is not None else None
+        if source is not None and entry is not None:
+            texts = [entry.name, entry.description, entry.caution, entry.hours, *entry.what_to_bring]
+            if word := echo(source.location, texts):
+                raise LocationOnCopy(source.name, word, translated=True)
+
+
+class TranslatedTexts(Protocol):
+    """What a copy prints of a record's translation (``translations.Entry``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def what_to_bring(self) -> tuple[str, ...]: ...
+    @property
+    def caution(self) -> str: ...
+    @property
+    def hours(self) -> str: ...
+
+
+def _all_items(checklist: Checklist) -> Iterator[ChecklistItem]:
+    for s in checklist.sections:
+        yield from s.items
+    for g in checklist.contacts:
+        yield from g.services
 
 
 def _check_client_text(item: ChecklistItem) -> None:

@@ -9,7 +9,8 @@ The rules (``RULES``, run by ``check``): confidentiality levels are known values
 shelter's location is never public, phones are dialable Japanese numbers, schedules are readable,
 keys are short printable ASCII, municipality codes carry their check digit, text has no control
 characters and a bounded length, references lead to a record, initiative numbers are unique in a
-plan, and no parent relation (need categories, organisations) loops.
+plan, no parent relation (need categories, organisations) loops, and a translation for the client
+copy holds to the same (``integrity_translations``: no control characters, no shelter's location).
 
 Only the records a write touched are held against it (``touched``); a problem that was already
 there on an untouched record (an old backup, a hand-edited file) does not block an unrelated edit,
@@ -51,7 +52,9 @@ from dvdesk.domain.integrity_rules import (
 from dvdesk.domain.integrity_rules import parent_cycles as parent_cycles
 from dvdesk.domain.integrity_rules import shelter_need_ids as shelter_need_ids
 from dvdesk.domain.integrity_texts import texts
+from dvdesk.domain.integrity_translations import translations
 from dvdesk.domain.models import ContactPoint, Initiative, Need, service_needs
+from dvdesk.domain.translation_models import Translation
 
 TRACKED = "dvdesk.touched"  # session.info key: directory objects changed in this transaction
 TOUCHED_IDS = "dvdesk.touched_ids"  # session.info key: table -> ids written in bulk (no ORM objects)
@@ -65,7 +68,7 @@ def track(session: Session) -> None:
     needs whose place in the tree changes (``MOVED_NEEDS``)."""
     bag = session.info.setdefault(TRACKED, [])
     for obj in (*session.new, *session.dirty):
-        if isinstance(obj, (*MODELS.values(), ContactPoint, Initiative)):
+        if isinstance(obj, (*MODELS.values(), ContactPoint, Initiative, Translation)):
             bag.append(obj)
     for obj in session.dirty:
         if isinstance(obj, Need) and obj.id is not None:
@@ -193,6 +196,7 @@ RULES: tuple[Rule, ...] = (
     Rule("duplicate_initiatives", duplicate_initiatives),
     Rule("codes", codes),
     Rule("texts", texts),
+    Rule("translations", translations),
 )
 SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers")  # ``scan``'s rules
 

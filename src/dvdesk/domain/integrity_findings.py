@@ -15,6 +15,7 @@ LABELS = {
     "plans": "計画",
     "services": "サービス",
     "procedures": "手続き",
+    "translations": "翻訳",
 }
 FIX_IN_ADMIN = "管理画面でこの記録を開いて直してください"
 
