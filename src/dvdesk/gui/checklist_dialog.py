@@ -129,6 +129,10 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
+        self.added_label = QLabel()  # what the desk's 「チェックリストに追加」 did last
+        self.added_label.setObjectName("checklistAdded")
+        self.added_label.setWordWrap(True)
+        self.added_label.setVisible(False)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
@@ -185,6 +189,7 @@ class ChecklistDialog(QDialog):
 
         center = QVBoxLayout()
         center.addWidget(self.situation)
+        center.addWidget(self.added_label)
         center.addWidget(self.empty_label)
         center.addWidget(self.safety_label)
         center.addWidget(self.view, 1)
@@ -356,9 +361,27 @@ class ChecklistDialog(QDialog):
         self.model.remove(index)
         self._refresh_directory()
 
-    def add_item(self, item: cl.ChecklistItem) -> None:
-        if self.model.add(item):
-            self._refresh_directory()
+    def add_item(self, item: cl.ChecklistItem) -> bool:
+        """Add an item (False: it is on the list already)."""
+        if not self.model.add(item):
+            return False
+        self._refresh_directory()
+        return True
+
+    def select_item(self, item: cl.ChecklistItem) -> None:
+        """Select the row of ``item`` (one the desk added: she sees where it went)."""
+        for s, section in enumerate(self.model.checklist().sections):
+            for r, other in enumerate(section.items):
+                if (other.kind, other.key) == (item.kind, item.key):
+                    index = self.model.index(r, 0, self.model.index(s, 0))
+                    self.view.setCurrentIndex(index)
+                    self.view.scrollTo(index)
+                    return
+
+    def say_added(self, text: str) -> None:
+        """What the desk's last 「チェックリストに追加」 did, above the list."""
+        self.added_label.setText(text)
+        self.added_label.setVisible(bool(text))
 
     def add_from_directory(self) -> None:
         data = self.directory_combo.currentData()
