@@ -125,9 +125,8 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
 
     municipality("162027")
     w.needs.select(["housing", "children"])
-    w.open_checklist()
+    dialog = w.open_checklist()  # beside the desk, not modal
     settle(app)
-    dialog = QApplication.activeModalWidget()
     if dialog is not None:
         dialog.grab().save(str(out / f"{language}-10-checklist-from-desk.png"))
         dialog.close()

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -51,6 +50,7 @@ from dvdesk.domain import translatable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_html import ChecklistHtml
+from dvdesk.gui.checklist_layout import Columns, FitColumns
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
@@ -59,6 +59,7 @@ from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import initial_size
+from dvdesk.gui.wrap_check import WrapCheckBox
 
 
 class ChecklistDialog(QDialog):
@@ -101,7 +102,7 @@ class ChecklistDialog(QDialog):
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
         for key, ja in CIRCUMSTANCES.items():
-            box = QCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
+            box = WrapCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -120,12 +121,7 @@ class ChecklistDialog(QDialog):
         self.view.setModel(self.model)
         give_room(self.view)
         self.view.setAlternatingRowColors(True)
-        header = self.view.header()
-        header.setStretchLastSection(False)
-        # Names are never cut: the name column takes what it needs; the others share the rest.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        FitColumns(self.view)  # names as wide as they are, 持ち物 and 注意 still readable (wrapped)
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
@@ -166,7 +162,8 @@ class ChecklistDialog(QDialog):
 
         add = QHBoxLayout()
         self.directory_combo = QComboBox()
-        self.directory_combo.setMinimumWidth(360)
+        self.directory_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.directory_combo.setMinimumContentsLength(16)
         self.add_directory_button = QPushButton(self.tr("一覧から追加"))
         add.addWidget(self.directory_combo, 1)
         add.addWidget(self.add_directory_button)
@@ -217,9 +214,7 @@ class ChecklistDialog(QDialog):
         right.addWidget(self.buttons)
 
         root = QHBoxLayout(self)
-        root.addLayout(left)
-        root.addLayout(center, 1)
-        root.addLayout(right)
+        root.addWidget(Columns(left, center, right))  # fits 1024×768: the sides wrap, scroll below that
 
     # --- what the counselor sees ----------------------------------------------------------
     def _checklist_changed(self) -> None:
