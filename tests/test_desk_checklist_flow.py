@@ -26,6 +26,7 @@ def window(qtbot, bundled_db):
     desk.show()
     qtbot.waitExposed(desk.window)
     desk.window.municipality.setCurrentIndex(desk.window.municipality.findData(TAKAOKA))
+    desk.window.test_desk = desk  # for the language switch
     yield desk.window
     for d in desk.window.findChildren(ChecklistDialog):
         d._discarded()  # nothing to ask at the end of a test
@@ -120,3 +121,38 @@ def test_another_towns_record_is_not_added_to_the_open_list(window, qtbot):
     window.results.checklist_button.click()
     assert listed(dialog) == before
     assert "国立市" not in dialog.added_label.text() and "追加できません" in dialog.added_label.text()
+
+
+def test_after_a_language_switch_the_desk_still_adds_to_the_list_it_had_open(window, qtbot):
+    desk = window.test_desk
+    find(qtbot, window, "児童手当", "児童手当の受給者の変更", PROCEDURE)
+    window.results.checklist_button.click()
+    (dialog,) = window.findChildren(ChecklistDialog)
+    desk.set_language("en")
+    new = desk.window
+    assert new is not window and new.findChildren(ChecklistDialog) == [dialog] and dialog.isVisible()
+    new.municipality.setCurrentIndex(new.municipality.findData(TAKAOKA))
+    find(qtbot, new, "市営住宅", "市営住宅の入居申込み（単身入居・待機順番の繰上げ）", PROCEDURE)
+    new.results.checklist_button.click()
+    assert new.findChildren(ChecklistDialog) == [dialog]
+    assert {"児童手当の受給者の変更", "市営住宅の入居申込み（単身入居・待機順番の繰上げ）"} <= set(listed(dialog))
+    dialog._discarded()
+    desk.set_language("ja")
+
+
+def test_a_staff_only_record_added_from_the_desk_stays_off_the_clients_paper(window, qtbot, tmp_path, monkeypatch):
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Service
+
+    with window.data.db.read() as s:
+        staff_only = s.scalar(select(Service.id).where(Service.key == "takaoka.int.kankeika-kaigi"))
+    window.add_procedure_to_checklist(SERVICE, staff_only)
+    (dialog,) = window.findChildren(ChecklistDialog)
+    (item,) = [i for s in dialog.model.checklist().sections for i in s.items if i.key == "takaoka.int.kankeika-kaigi"]
+    monkeypatch.setattr(dialog, "report", lambda *_: None)
+    monkeypatch.setattr(dialog.printing, "confirm", lambda *_: True)
+    for audience, name in ((Audience.CLIENT, "client"), (Audience.STAFF, "staff")):
+        dialog.printing.copy_combo.setCurrentIndex(dialog.printing.copy_combo.findData(audience))
+        paper = compact("".join(poppler_page_texts(dialog.printing.export_pdf(tmp_path / f"{name}.pdf"))))
+        assert (compact(item.name) in paper) is (audience is Audience.STAFF), name

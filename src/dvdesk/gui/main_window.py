@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from dvdesk.gui.department_pane import DepartmentPane
 
 
+CHECKLIST_DIALOG = "checklistDialog"  # the open checklist's object name (at most one is open)
+
+
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     needs_changed = Signal(tuple)
@@ -64,7 +67,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("dvdesk — 支援先ディレクトリ"))
         self.controller = SearchController(data, self)
-        self._checklist: Any = None  # the open checklist dialog, for "add to checklist" from a result
 
         self.municipality = QComboBox(self)
         self.municipality.setObjectName("municipality")
@@ -319,15 +321,15 @@ class MainWindow(QMainWindow):
 
         dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._checklist = dialog
-        dialog.destroyed.connect(lambda *_: setattr(self, "_checklist", None))
+        dialog.setObjectName(CHECKLIST_DIALOG)
         self._to_front(dialog)
         return dialog
 
     def open_checklist_dialog(self) -> Any:
-        """The checklist open beside the desk, or None."""
-        dialog = self._checklist
-        return dialog if dialog is not None and dialog.isVisible() else None
+        """The checklist open beside the desk, or None (found among the window's children: one
+        carried over from the window before a language switch is found too, ``app._carry_windows``)."""
+        found = self.findChildren(QtWidgets.QDialog, CHECKLIST_DIALOG)
+        return next((d for d in found if d.isVisible()), None)
 
     @staticmethod
     def _to_front(dialog: QWidget) -> None:
