@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from checklist_support import compact, poppler_page_texts
@@ -63,9 +64,16 @@ def test_search_add_search_add_print_both_on_the_paper(window, qtbot, tmp_path, 
     window.activateWindow()
     home = "市営住宅の入居申込み（単身入居・待機順番の繰上げ）"
     find(qtbot, window, "市営住宅", home, PROCEDURE)
-    window.results._show_menu(window.results.table.mapToGlobal(window.results.table.rect().center()))
+    table = window.results.table
+    where = table.visualRect(table.currentIndex()).center()
+    QApplication.sendEvent(
+        table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, table.viewport().mapToGlobal(where))
+    )  # a right click on the row
+    assert window.results.menu is not None and window.results.menu.isVisible()
     (add,) = window.results.menu.actions()
+    assert add.text() == "チェックリストに追加"
     add.trigger()
+    window.results.menu.hide()  # (a click on the entry closes it)
     assert window.findChildren(ChecklistDialog) == [dialog]
     assert {"児童手当の受給者の変更", home} <= set(listed(dialog))
     assert dialog.model.item_at(dialog.view.currentIndex()).name == home  # she sees where it went
