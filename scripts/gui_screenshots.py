@@ -127,9 +127,8 @@ def shoot(app: QApplication, desk: Desk, out: Path, language: str) -> None:
 
     municipality("162027")
     w.needs.select(["housing", "children"])
-    w.open_checklist()
+    dialog = w.open_checklist()  # beside the desk, not modal
     settle(app)
-    dialog = QApplication.activeModalWidget()
     if dialog is not None:
         dialog.resize(*SIZE)  # as on a screen of that size (never under its least size)
         settle(app)

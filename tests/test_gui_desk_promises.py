@@ -136,7 +136,7 @@ KEYS = ["Esc", "Ctrl+W"]
 def test_the_checklist_closes_with_esc_and_ctrl_w(desk, qtbot, keys):
     window = desk.window
     window.checklist_action.trigger()
-    dialog = window._checklist
+    dialog = window.open_checklist_dialog()
     qtbot.waitExposed(dialog)
     close_with(qtbot, dialog, keys)
 

@@ -122,7 +122,7 @@ def test_a_procedure_found_by_search_is_shown_as_one_and_can_go_on_the_checklist
     assert name in window.detail.browser.toPlainText()
     assert window.results.checklist_button.isVisibleTo(window)
     QTest.mouseClick(window.results.checklist_button, Qt.MouseButton.LeftButton)
-    dialog = window._checklist
+    dialog = window.open_checklist_dialog()
     assert dialog is not None and dialog.isVisible()
     assert name in [i.name for i in dialog.model.checklist().items]
     dialog.close()

@@ -59,7 +59,7 @@ def test_a_closed_checklist_is_freed(desk):
         assert isinstance(dialog, ChecklistDialog) and dialog.isVisible()
         dialog.close()
     assert alive(ChecklistDialog) == before
-    assert desk.window._checklist is None  # "add to checklist" then opens a new one
+    assert desk.window.open_checklist_dialog() is None  # "add to checklist" then opens a new one
 
 
 @pytest.mark.parametrize(

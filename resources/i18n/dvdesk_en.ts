@@ -1650,6 +1650,14 @@
         <translation>Copy contact</translation>
     </message>
     <message>
+        <source>チェックリストに追加</source>
+        <translation>Add to checklist</translation>
+    </message>
+    <message>
+        <source>表示している手続き・支援を、開いているチェックリストに加えます</source>
+        <translation>Adds the procedure or service shown here to the open checklist</translation>
+    </message>
+    <message>
         <source>一覧から支援を選ぶと、ここに詳しい内容が表示されます。</source>
         <translation>Choose a service in the list to see its details here.</translation>
     </message>
@@ -2363,6 +2371,18 @@ Details are in the log: {log}</translation>
         <translation>Exit (discard what I entered)</translation>
     </message>
     <message>
+        <source>この項目は削除されています。</source>
+        <translation>This item has been removed.</translation>
+    </message>
+    <message>
+        <source>「{name}」をチェックリストに追加しました。</source>
+        <translation>Added “{name}” to the checklist.</translation>
+    </message>
+    <message>
+        <source>「{name}」はすでにチェックリストにあります。</source>
+        <translation>“{name}” is already on the checklist.</translation>
+    </message>
+    <message>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -2423,20 +2443,16 @@ Details are in the log: {log}</translation>
         <translation>All municipalities</translation>
     </message>
     <message>
+        <source>開いているチェックリストは{name}のものです。別の市区町村で作るには、先に閉じてください。</source>
+        <translation>The open checklist is for {name}. To make one for another municipality, close it first.</translation>
+    </message>
+    <message>
         <source>チェックリスト</source>
         <translation>Checklist</translation>
     </message>
     <message>
         <source>チェックリストは市区町村ごとに作ります。上の「市区町村」で選んでください。</source>
         <translation>A checklist is made for one municipality. Please choose it under “Municipality” at the top.</translation>
-    </message>
-    <message>
-        <source>この手続きは削除されています。</source>
-        <translation>This procedure has been removed.</translation>
-    </message>
-    <message>
-        <source>チェックリストに追加しました。</source>
-        <translation>Added to the checklist.</translation>
     </message>
     <message>
         <source>Ctrl+F：検索欄へ
@@ -3380,8 +3396,12 @@ Referred to: {targets}</translation>
         <translation>Add to check&amp;list</translation>
     </message>
     <message>
-        <source>選んだ手続きをチェックリストに加えます</source>
-        <translation>Adds the selected procedure to the checklist</translation>
+        <source>選んだ手続き・支援を、開いているチェックリストに加えます</source>
+        <translation>Adds the selected procedure or service to the open checklist</translation>
+    </message>
+    <message>
+        <source>チェックリストに追加</source>
+        <translation>Add to checklist</translation>
     </message>
     <message>
         <source>検索結果</source>
@@ -3650,8 +3670,28 @@ Referred to: {targets}</translation>
         <translation>The slip was made, but the referral could not be recorded: {reason}</translation>
     </message>
     <message>
-        <source>紹介の記録に残しました（{case} → {department}）。</source>
-        <translation>Recorded in the referral log ({case} → {department}).</translation>
+        <source>紹介の記録に残しました（{case} → {department}、{how}、ニーズ: {needs}）。</source>
+        <translation>Recorded in the referral log ({case} → {department}, {how}, needs: {needs}).</translation>
+    </message>
+    <message>
+        <source>{channel}・DV</source>
+        <translation>{channel}, DV</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>未分類</source>
+        <translation>Unclassified</translation>
+    </message>
+    <message>
+        <source>記録済みの紹介の相談方法を直せませんでした: {reason}</source>
+        <translation>Could not correct how the consultation took place in the recorded referrals: {reason}</translation>
+    </message>
+    <message>
+        <source>記録済みの紹介（{case}、{n}件）の相談方法を「{how}」に直しました。</source>
+        <translation>Corrected the recorded referrals ({case}, {n}) to “{how}”.</translation>
     </message>
 </context>
 <context>

@@ -221,6 +221,14 @@ class Checklists:
         with self.db.read() as s:
             return cl.service_item(s, ref)
 
+    def desk_item(self, municipality_code: str, item: str, record_id: int) -> cl.ChecklistItem:
+        """A procedure or service found on the desk, for this municipality's checklist (raises
+        ``directory.NotFound``, or ``desk_items.NotHere`` for another town's record)."""
+        from dvdesk.domain.desk_items import desk_item
+
+        with self.db.read() as s:
+            return desk_item(s, municipality_code, item, record_id)
+
     def directory_item(self, municipality_code: str, kind: str, key: str) -> cl.ChecklistItem:
         """A procedure (``kind`` "procedure") or a service chosen from the list of additions."""
         if kind == "procedure":

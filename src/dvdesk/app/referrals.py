@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.domain import directory, privacy, referrals
+from dvdesk.domain import directory, privacy, referrals, slip_referrals
 from dvdesk.domain.casework_models import Channel, ReferralStatus
 from dvdesk.domain.checklist import Section
 from dvdesk.domain.directory import OrganizationView
@@ -217,3 +217,7 @@ class Referrals:
                 s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys, channel=channel, dv=dv
             )
         )
+
+    def correct_slip(self, referral_id: int, channel: Channel | str, dv: bool) -> ReferralView:
+        """A slip's referral, recorded already: its 相談方法 and DV as the slip now says."""
+        return self._write(lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv))

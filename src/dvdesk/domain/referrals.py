@@ -413,9 +413,11 @@ def record_for_slip(
     today: dt.date | None = None,
 ) -> ReferralView:
     """The referral a printed slip (連絡票) stands for: the slip's department and the directory
-    services listed under it, with the channel and DV the counselor chose on the slip.
-    ``section`` is a ``dvdesk.domain.checklist.Section``."""
+    services listed under it, under the needs of its own items (``slip_referrals.slip_needs``:
+    of ``need_keys``, the client's, those they are filed under), with the channel and DV the
+    counselor chose on the slip. ``section`` is a ``dvdesk.domain.checklist.Section``."""
     from dvdesk.domain.checklist import ItemKind
+    from dvdesk.domain.slip_referrals import slip_needs
 
     service_keys = [i.key for i in section.items if i.kind is ItemKind.SERVICE]
     service_ids = list(session.scalars(select(Service.id).where(Service.key.in_(service_keys)))) if service_keys else []
@@ -431,7 +433,7 @@ def record_for_slip(
         counselor=counselor,
         service_ids=service_ids,
         organization_ids=[org.id] if org else [],
-        need_keys=need_keys,
+        need_keys=slip_needs(session, section, need_keys),
         channel=channel,
         dv=dv,
         today=today,

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -51,6 +50,7 @@ from dvdesk.domain import translatable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_html import ChecklistHtml
+from dvdesk.gui.checklist_layout import Columns, FitColumns
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
@@ -59,6 +59,7 @@ from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import initial_size
+from dvdesk.gui.wrap_check import WrapCheckBox
 
 
 class ChecklistDialog(QDialog):
@@ -101,7 +102,7 @@ class ChecklistDialog(QDialog):
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
         for key, ja in CIRCUMSTANCES.items():
-            box = QCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
+            box = WrapCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -120,15 +121,14 @@ class ChecklistDialog(QDialog):
         self.view.setModel(self.model)
         give_room(self.view)
         self.view.setAlternatingRowColors(True)
-        header = self.view.header()
-        header.setStretchLastSection(False)
-        # Names are never cut: the name column takes what it needs; the others share the rest.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        FitColumns(self.view)  # names as wide as they are, 持ち物 and 注意 still readable (wrapped)
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
+        self.added_label = QLabel()  # what the desk's 「チェックリストに追加」 did last
+        self.added_label.setObjectName("checklistAdded")
+        self.added_label.setWordWrap(True)
+        self.added_label.setVisible(False)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
@@ -188,6 +188,7 @@ class ChecklistDialog(QDialog):
 
         center = QVBoxLayout()
         center.addWidget(self.situation)
+        center.addWidget(self.added_label)
         center.addWidget(self.empty_label)
         center.addWidget(self.safety_label)
         center.addWidget(self.view, 1)
@@ -215,9 +216,7 @@ class ChecklistDialog(QDialog):
         right.addWidget(self.buttons)
 
         root = QHBoxLayout(self)
-        root.addLayout(left)
-        root.addLayout(center, 1)
-        root.addLayout(right)
+        root.addWidget(Columns(left, center, right))  # fits 1024×768: the sides wrap, scroll below that
 
     # --- what the counselor sees ----------------------------------------------------------
     def _checklist_changed(self) -> None:
@@ -359,9 +358,27 @@ class ChecklistDialog(QDialog):
         self.model.remove(index)
         self._refresh_directory()
 
-    def add_item(self, item: cl.ChecklistItem) -> None:
-        if self.model.add(item):
-            self._refresh_directory()
+    def add_item(self, item: cl.ChecklistItem) -> bool:
+        """Add an item (False: it is on the list already)."""
+        if not self.model.add(item):
+            return False
+        self._refresh_directory()
+        return True
+
+    def select_item(self, item: cl.ChecklistItem) -> None:
+        """Select the row of ``item`` (one the desk added: she sees where it went)."""
+        for s, section in enumerate(self.model.checklist().sections):
+            for r, other in enumerate(section.items):
+                if (other.kind, other.key) == (item.kind, item.key):
+                    index = self.model.index(r, 0, self.model.index(s, 0))
+                    self.view.setCurrentIndex(index)
+                    self.view.scrollTo(index)
+                    return
+
+    def say_added(self, text: str) -> None:
+        """What the desk's last 「チェックリストに追加」 did, above the list."""
+        self.added_label.setText(text)
+        self.added_label.setVisible(bool(text))
 
     def add_from_directory(self) -> None:
         data = self.directory_combo.currentData()

@@ -14,7 +14,6 @@ from typing import Protocol
 from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -32,6 +31,7 @@ from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.japanese import typed_in_japanese
 from dvdesk.gui.print_preview import PrintPreview
+from dvdesk.gui.wrap_check import WrapCheckBox
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.print_languages import LANGUAGES
 from dvdesk.printing.qt_render import PrintFailed, new_printer, paginate_checked, to_printer, write_pdf
@@ -70,7 +70,7 @@ class PrintBox(QGroupBox):
         self.copy_combo = QComboBox()
         self.copy_combo.addItem(self.tr("相談者に渡す"), Audience.CLIENT)
         self.copy_combo.addItem(self.tr("職員用（内線・職員メモ入り）"), Audience.STAFF)
-        self.discreet_box = QCheckBox(self.tr("目立たない印刷"))
+        self.discreet_box = WrapCheckBox(self.tr("目立たない印刷"))
         # What it does, wrapped under it: on one line it made the window wider than a 1280 screen.
         discreet_what = QLabel(self.tr("何の手続きか分からない題名と言葉にします"))
         discreet_what.setWordWrap(True)

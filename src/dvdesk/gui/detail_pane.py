@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class DetailPane(QWidget):
     copied = Signal(str)  # a status message
     back_requested = Signal()  # Esc while reading: back to the list she came from
+    add_to_checklist = Signal(str, int)  # the procedure or service shown: (item, id)
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,8 +54,15 @@ class DetailPane(QWidget):
         )
         self.copy_button.setAccessibleName(self.tr("連絡先をコピー"))
         self.copy_button.clicked.connect(self.copy_contact)
+        # The procedure or service read here goes into the open checklist (a new one if none is open).
+        self.checklist_button = push_button(self.tr("チェックリストに追加"), self)
+        self.checklist_button.setObjectName("detailAddToChecklist")
+        self.checklist_button.setToolTip(self.tr("表示している手続き・支援を、開いているチェックリストに加えます"))
+        self.checklist_button.clicked.connect(self._add_to_checklist)
+        self._item: tuple[str, int] | None = None
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.checklist_button)
         buttons.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,12 +93,24 @@ class DetailPane(QWidget):
         else:
             self.browser.setHtml(self.html.service(detail, today))
         self.copy_button.setEnabled(detail is not None)
+        self.set_item(("service", detail.id) if detail is not None else None)
 
-    def show_html(self, html: str) -> None:
-        """Something other than a service (a procedure, a department): shown, nothing to copy."""
+    def _add_to_checklist(self) -> None:
+        if self._item is not None:
+            self.add_to_checklist.emit(*self._item)
+
+    def set_item(self, item: tuple[str, int] | None) -> None:
+        """What 「チェックリストに追加」 adds: a procedure or service shown here (None: nothing)."""
+        self._item = item
+        self.checklist_button.setVisible(item is not None)
+
+    def show_html(self, html: str, item: tuple[str, int] | None = None) -> None:
+        """Something other than a service (a procedure, a department): shown, nothing to copy;
+        ``item``: the procedure shown, which can go on the checklist."""
         self.detail = None
         self.browser.setHtml(html)
         self.copy_button.setEnabled(False)
+        self.set_item(item)
 
     def copy_contact(self) -> None:
         if self.detail is None:

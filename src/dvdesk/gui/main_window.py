@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from dvdesk.gui.department_pane import DepartmentPane
 
 
+CHECKLIST_DIALOG = "checklistDialog"  # the open checklist's object name (at most one is open)
+
+
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     needs_changed = Signal(tuple)
@@ -65,7 +68,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("dvdesk — 支援先ディレクトリ"))
         self.controller = SearchController(data, self)
-        self._checklist: Any = None  # the open checklist dialog, for "add to checklist" from a result
 
         self.municipality = QComboBox(self)
         self.municipality.setObjectName("municipality")
@@ -211,6 +213,7 @@ class MainWindow(QMainWindow):
         self.results.item_selected.connect(self.show_item)
         self.results.item_opened.connect(self.open_item)
         self.results.add_to_checklist.connect(self.add_procedure_to_checklist)
+        self.detail.add_to_checklist.connect(self.add_procedure_to_checklist)
         self.results.copy_requested.connect(self.detail.copy_contact)
         self.detail.copied.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         self.detail.back_requested.connect(self.back_to_list)
@@ -310,7 +313,8 @@ class MainWindow(QMainWindow):
         """A procedure's or a department's row: its description in the detail pane."""
         try:
             if item == PROCEDURE:
-                self.detail.show_html(procedure_html(self.data.procedure(record_id), self.municipality_code()))
+                html = procedure_html(self.data.procedure(record_id), self.municipality_code())
+                self.detail.show_html(html, (PROCEDURE, record_id))
             elif item == ORGANIZATION:
                 self.detail.show_html(self.detail.html.organization(self.data.organization(record_id)))
         except NotFound:  # removed by an administrator since the list was drawn
@@ -330,7 +334,19 @@ class MainWindow(QMainWindow):
         self.detail.browser.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def open_checklist(self) -> Any:
-        """The procedure checklist for the chosen municipality and needs (issue 4's dialog)."""
+        """The procedure checklist for the chosen municipality and needs (issue 4's dialog). It stays
+        open beside the desk (not modal): what she adds from the desk goes into it; asked again
+        while it is open, it comes to the front (one list for one client)."""
+        if (dialog := self.open_checklist_dialog()) is not None:
+            self._to_front(dialog)
+            if dialog.municipality != self.municipality_code():
+                self.statusBar().showMessage(
+                    self.tr(
+                        "開いているチェックリストは{name}のものです。別の市区町村で作るには、先に閉じてください。"
+                    ).format(name=dialog.model.checklist().municipality_name),
+                    10000,
+                )
+            return dialog
         code = self.municipality_code()
         if code is None:
             QtWidgets.QMessageBox.information(  # made when first shown (gui.error_dialogs)
@@ -344,24 +360,47 @@ class MainWindow(QMainWindow):
 
         dialog = ChecklistDialog(self.data.db, code, self.selected_need_keys(), self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self._checklist = dialog
-        dialog.destroyed.connect(lambda *_: setattr(self, "_checklist", None))
+        dialog.setObjectName(CHECKLIST_DIALOG)
+        self._to_front(dialog)
         return dialog
 
-    def add_procedure_to_checklist(self, procedure_id: int) -> None:
-        """From a procedure found by search: into the open checklist, or a new one for this municipality."""
-        dialog = self._checklist if self._checklist is not None and self._checklist.isVisible() else None
-        if dialog is None:
-            dialog = self.open_checklist()
+    def open_checklist_dialog(self) -> Any:
+        """The checklist open beside the desk, or None (found among the window's children: one
+        carried over from the window before a language switch is found too, ``app._carry_windows``)."""
+        found = self.findChildren(QtWidgets.QDialog, CHECKLIST_DIALOG)
+        return next((d for d in found if d.isVisible()), None)
+
+    @staticmethod
+    def _to_front(dialog: QWidget) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def add_procedure_to_checklist(self, item: str, record_id: int) -> None:
+        """A procedure or service found on the desk (Alt+L, the row's menu, the detail pane): into
+        the open checklist, once, or into a new one for this municipality; the list comes to the front."""
+        dialog = self.open_checklist_dialog() or self.open_checklist()
         if dialog is None:
             return
+        self._to_front(dialog)
+        from dvdesk.domain.desk_items import NotHere
+
         try:
-            dialog.add_item(self.data.procedure(procedure_id))
+            entry = dialog.checklists.desk_item(dialog.municipality, item, record_id)
         except NotFound:
-            self.statusBar().showMessage(self.tr("この手続きは削除されています。"), 5000)
+            self.statusBar().showMessage(self.tr("この項目は削除されています。"), 5000)
             return
-        self.statusBar().showMessage(self.tr("チェックリストに追加しました。"), 5000)
+        except NotHere as exc:
+            dialog.say_added(str(exc))
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        if dialog.add_item(entry):
+            said = self.tr("「{name}」をチェックリストに追加しました。").format(name=entry.name)
+        else:
+            said = self.tr("「{name}」はすでにチェックリストにあります。").format(name=entry.name)
+        dialog.select_item(entry)
+        dialog.say_added(said)
+        self.statusBar().showMessage(said, 5000)
 
     def back_to_list(self) -> None:
         """Esc in the detail pane: back to the row she was reading (the search box if no list)."""

@@ -13,9 +13,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -62,6 +64,7 @@ class ResultsTable(QTableView):
     back_to_search = Signal()
     escape_pressed = Signal()
     copy_requested = Signal()
+    menu_requested = Signal(object)  # a right click (or the menu key) on a row: where, on the screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +169,12 @@ class ResultsTable(QTableView):
         finally:
             self._measure_hidden = False
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos()) if event.reason() == QContextMenuEvent.Reason.Mouse else self.currentIndex()
+        if index.isValid():
+            self.setCurrentIndex(index)  # the row clicked is the row the menu acts on
+            self.menu_requested.emit(event.globalPos())
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Key.RETURN, Key.ENTER) and self.currentIndex().isValid():
@@ -190,7 +199,7 @@ class ResultsPane(QWidget):
     service_opened = Signal(int)
     item_selected = Signal(str, int)  # a procedure's or department's row: (item, id)
     item_opened = Signal(str, int)
-    add_to_checklist = Signal(int)  # a procedure id
+    add_to_checklist = Signal(str, int)  # a procedure or service: (item, id)
     copy_requested = Signal()
     escape_on_empty = Signal()  # Esc in an empty search box: clear the other filters too
 
@@ -232,7 +241,7 @@ class ResultsPane(QWidget):
         self.other_kinds.hide()
         self.checklist_button = push_button(self.tr("チェックリストに追加(&L)"), self)
         self.checklist_button.setObjectName("addToChecklist")
-        self.checklist_button.setToolTip(self.tr("選んだ手続きをチェックリストに加えます"))
+        self.checklist_button.setToolTip(self.tr("選んだ手続き・支援を、開いているチェックリストに加えます"))
         self.checklist_button.clicked.connect(self._add_selected_procedure)
         self.checklist_button.hide()
 
@@ -266,6 +275,8 @@ class ResultsPane(QWidget):
         self.table.back_to_search.connect(self.focus_search)
         self.table.escape_pressed.connect(self._escape_in_results)
         self.table.copy_requested.connect(self.copy_requested)
+        self.table.menu_requested.connect(self._show_menu)
+        self.menu: QMenu | None = None  # the row's menu, made when first asked for
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_label)
@@ -389,7 +400,7 @@ class ResultsPane(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item, record = current.data(ITEM_ROLE) if current.isValid() else (SERVICE, 0)
-        self.checklist_button.setVisible(item == PROCEDURE)
+        self.checklist_button.setVisible(item in (PROCEDURE, SERVICE) and bool(record))
         if item == SERVICE:
             self.service_selected.emit(int(record))
         else:
@@ -407,5 +418,15 @@ class ResultsPane(QWidget):
 
     def _add_selected_procedure(self) -> None:
         item = self.selected_item()
-        if item and item[0] == PROCEDURE:
-            self.add_to_checklist.emit(item[1])
+        if item and item[0] in (PROCEDURE, SERVICE):
+            self.add_to_checklist.emit(item[0], int(item[1]))
+
+    def _show_menu(self, where: QPoint) -> None:
+        item = self.selected_item()
+        if not item or item[0] not in (PROCEDURE, SERVICE):
+            return
+        if self.menu is None:
+            self.menu = QMenu(self)
+            self.menu.setObjectName("resultMenu")
+            self.menu.addAction(self.tr("チェックリストに追加"), self._add_selected_procedure)
+        self.menu.popup(where)

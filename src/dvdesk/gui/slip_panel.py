@@ -119,6 +119,9 @@ class SlipPanel(QGroupBox):
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.recorded: list[referrals.ReferralView] = []
+        # 相談方法 and DV describe the consultation: changed after a slip was recorded, the log follows.
+        self.channel.currentIndexChanged.connect(lambda *_: self.correct_recorded())
+        self.dv.toggled.connect(lambda *_: self.correct_recorded())
         # The slips this panel recorded, by what they say: the same slip saved and then printed (or
         # printed again) is one referral, never counted twice in the log and the statistics.
         self._recorded_slips: dict[tuple[object, ...], referrals.ReferralView] = {}
@@ -199,12 +202,40 @@ class SlipPanel(QGroupBox):
             return
         self._recorded_slips[slip] = view
         self.logged.setText(
-            self.tr("紹介の記録に残しました（{case} → {department}）。").format(
-                case=view.case_ref, department=section.department.name
+            self.tr("紹介の記録に残しました（{case} → {department}、{how}、ニーズ: {needs}）。").format(
+                case=view.case_ref, department=section.department.name, how=self._how(view), needs=self._needs(view)
             )
         )
         self.recorded.append(view)
         self.recorded_referral.emit(view)
+
+    def _how(self, view: referrals.ReferralView) -> str:
+        channel = QCoreApplication.translate(translatable.CASEWORK, view.channel.label)
+        return self.tr("{channel}・DV").format(channel=channel) if view.dv else channel
+
+    def _needs(self, view: referrals.ReferralView) -> str:
+        return self.tr("、").join(label for _key, label in view.needs) or self.tr("未分類")
+
+    def correct_recorded(self) -> None:
+        """She changed 相談方法 or DV after slips were recorded: the logged referrals are changed to
+        match, and the panel says so (never a window that says 電話 over a log that counts 面接)."""
+        channel, dv = self.channel.currentData(), self.dv.isChecked()
+        stale = [(k, v) for k, v in self._recorded_slips.items() if (v.channel, v.dv) != (channel, dv)]
+        if not stale:
+            return
+        try:
+            for key, view in stale:
+                self._recorded_slips[key] = self.referral_log.correct_slip(view.id, channel, dv)
+        except InputError as exc:
+            self.logged.setText(self.tr("記録済みの紹介の相談方法を直せませんでした: {reason}").format(reason=exc))
+            self.output.report(self.logged.text())
+            return
+        cases = self.tr("、").join(dict.fromkeys(v.case_ref for _k, v in stale))
+        self.logged.setText(
+            self.tr("記録済みの紹介（{case}、{n}件）の相談方法を「{how}」に直しました。").format(
+                case=cases, n=len(stale), how=self._how(self._recorded_slips[stale[0][0]])
+            )
+        )
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:
         if not self.check_referral():

@@ -1,0 +1,67 @@
+"""What a referral slip (連絡票) records in the log: the needs of its own items, and a later
+correction of how the consultation took place.
+
+A slip goes to one department of the checklist, so its referral is counted under the needs that
+department's items are filed under (a procedure's or a service's needs in the directory), not
+under every need of the checklist: a slip to 子ども・子育て課 is not a referral for 一時保護, and
+five slips from one list do not count each need five times. Of those needs, the ones the
+counselor chose for this client are kept when there are any (a procedure filed under
+児童扶養手当 and 生活費 counts under 生活費 only when she chose it); an item the circumstances
+brought in, filed under needs she did not choose, keeps its own. Typed lines have no needs: a
+slip of them alone is counted as 未分類, never under a need it did not address.
+
+The slip's 相談方法 and DV describe the consultation, so when she changes them after a slip was
+recorded, ``correct_slip`` changes the logged referral to match (what the window shows is what
+is counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dvdesk.domain.casework_models import Channel, Referral
+from dvdesk.domain.models import Need, Procedure, Service
+
+if TYPE_CHECKING:  # checklist imports the referral modules
+    from dvdesk.domain.checklist import Section
+    from dvdesk.domain.referrals import ReferralView
+
+
+def slip_needs(session: Session, section: Section, chosen: Iterable[str] = ()) -> list[str]:
+    """The need keys a slip to ``section`` is counted under, in the taxonomy's order."""
+    from dvdesk.domain.checklist import ItemKind
+
+    procedures = [i.key for i in section.items if i.kind is ItemKind.PROCEDURE]
+    services = [i.key for i in section.items if i.kind is ItemKind.SERVICE]
+    filed: set[str] = set()
+    if procedures:
+        found = session.scalars(
+            select(Procedure).where(Procedure.key.in_(procedures)).options(selectinload(Procedure.needs))
+        )
+        filed.update(n.key for p in found for n in p.needs)
+    if services:
+        offered = session.scalars(select(Service).where(Service.key.in_(services)).options(selectinload(Service.needs)))
+        filed.update(n.key for s in offered for n in s.needs)
+    wanted = filed & set(chosen) or filed
+    order: dict[str, int] = {k: o for k, o in session.execute(select(Need.key, Need.sort_order))}
+    return sorted(wanted, key=lambda k: (order.get(k, 0), k))
+
+
+def correct_slip(session: Session, referral_id: int, channel: Channel | str, dv: bool) -> ReferralView:
+    """Set a recorded referral's 相談方法 and DV to what the slip now says."""
+    from dvdesk.domain.referrals import ReferralError, ReferralView
+
+    referral = session.get(Referral, referral_id, options=[selectinload(Referral.needs)])
+    if referral is None:
+        raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。削除された可能性があります。")
+    try:
+        referral.channel = Channel(channel)
+    except ValueError:
+        raise ReferralError(f"相談方法が正しくありません: {channel}") from None
+    referral.dv = bool(dv)
+    session.flush()
+    return ReferralView.of(referral)

@@ -1,0 +1,67 @@
+"""A check box whose text wraps onto more lines when its column is narrow.
+
+``QCheckBox`` asks for its whole text on one line as its minimum width: the checklist's 状況 and
+目立たない印刷 boxes alone made the window 1261 px wide at 11 pt, wider than a 1024×768 screen.
+``WrapCheckBox`` is a ``QCheckBox`` (``text()``, ``toggled``, the keyboard, the mnemonic), asks
+for its one-line width as its preferred size, shrinks to a few characters, and then wraps its text
+(never cuts it); a click on the text ticks it, as on a plain check box.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter, QWidget
+
+WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
+LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+LEAST_CHARACTERS = 6  # the narrowest it goes: a few characters a line
+
+
+class WrapCheckBox(QCheckBox):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAccessibleName(text.replace("&", ""))
+
+    def _indent(self) -> int:
+        style = self.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self
+        )
+
+    def _text_rect(self, width: int) -> QRect:
+        return self.fontMetrics().boundingRect(
+            QRect(0, 0, max(width - self._indent(), 1), 100_000), int(WRAP.value), self.text()
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        least = self._indent() + self.fontMetrics().height() * LEAST_CHARACTERS
+        return QSize(min(least, super().sizeHint().width()), super().minimumSizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self._text_rect(width).height() + 2, super().sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        one_line = super().sizeHint()
+        return QSize(one_line.width(), max(one_line.height(), self.heightForWidth(one_line.width())))
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)  # the text too, as a plain check box
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the indicator (and its focus frame) from the style, the text below
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        area = self.rect().adjusted(self._indent(), 0, 0, 0)
+        role = self.foregroundRole()
+        painter.drawItemText(
+            area, int(LEFT_TOP.value) | int(WRAP.value), self.palette(), self.isEnabled(), self.text(), role
+        )

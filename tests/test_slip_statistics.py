@@ -1,0 +1,94 @@
+"""The statistics built from referral slips (連絡票) count what happened: each slip's referral
+under the needs of its own department's items (not every need of the checklist, once per slip),
+and under the 相談方法 and DV the slip shows, also when she changes them after it was recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dvdesk.app.referrals import Referrals
+from dvdesk.app.statistics import Statistics
+from dvdesk.domain import fiscal
+from dvdesk.domain.casework_models import Channel
+from dvdesk.domain.statistics import Source
+from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+TAKAOKA = "162027"
+NEEDS = ["safety.shelter", "money", "children.allowance", "children.school", "info_protection", "insurance_pension"]
+
+
+@pytest.fixture
+def dialog(qtbot, bundled_db, monkeypatch):
+    d = ChecklistDialog(bundled_db, TAKAOKA, NEEDS)
+    reports: list[str] = []
+    monkeypatch.setattr(d, "report", reports.append)
+    monkeypatch.setattr(d.printing, "confirm", lambda *_: True)
+    d.reports = reports
+    qtbot.addWidget(d)
+    for key in ("children", "school", "health_insurance"):
+        d.circumstance_boxes[key].setChecked(True)
+    d.slip.counselor_name.setText("相談員A")
+    d.slip.case_ref.setText("R8-0012")
+    return d
+
+
+def choose_department(d, name: str) -> None:
+    m = d.model
+    section = next(s for s in range(m.rowCount()) if m.data(m.index(s, 0)) == name)
+    d.view.setCurrentIndex(m.index(section, 0))
+
+
+def save_slip(d, tmp_path, name: str) -> None:
+    choose_department(d, name)
+    assert d.slip.save_pdf(tmp_path / f"{name}.pdf") is not None and d.reports == []
+
+
+def report(db):
+    return Statistics(db).year_report(fiscal.fiscal_year_of(dt.date.today()), Source.REFERRALS)
+
+
+def rows(table) -> dict[str, tuple[int, int]]:
+    return {r.label: (r.total, r.dv) for r in table.rows}
+
+
+def test_two_slips_count_each_department_under_its_own_needs(dialog, tmp_path):
+    save_slip(dialog, tmp_path, "子ども・子育て課")  # 児童手当 (children.allowance), 児童扶養手当 (money, allowance)
+    save_slip(dialog, tmp_path, "富山県女性相談支援センター")  # 一時保護 (safety, safety.shelter)
+    stats = report(dialog.db)
+    assert stats.total == 2 and stats.dv_total == 2
+    assert rows(stats.by_department) == {"子ども・子育て課": (1, 1), "富山県女性相談支援センター": (1, 1)}
+    assert rows(stats.by_need) == {
+        "一時保護・シェルター": (1, 1),
+        "生活費・経済的支援": (1, 1),
+        "手当・ひとり親支援": (1, 1),
+    }
+    logged = {v.departments[0]: [label for _k, label in v.needs] for v in Referrals(dialog.db).list()}
+    assert logged["富山県女性相談支援センター"] == ["一時保護・シェルター"]
+    assert "面接・DV、ニーズ: 一時保護・シェルター）" in dialog.slip.logged.text()  # what the last slip logged
+
+
+def test_changing_how_the_consultation_took_place_after_the_slip_changes_the_count(dialog, tmp_path):
+    save_slip(dialog, tmp_path, "子ども・子育て課")
+    save_slip(dialog, tmp_path, "社会福祉課")
+    dialog.slip.channel.setCurrentIndex(dialog.slip.channel.findData(Channel.PHONE))
+    dialog.slip.dv.setChecked(False)
+    assert "相談方法" in dialog.slip.logged.text() and "直しました" in dialog.slip.logged.text()
+    views = Referrals(dialog.db).list()
+    assert len(views) == 2 and {(v.channel, v.dv) for v in views} == {(Channel.PHONE, False)}
+    stats = report(dialog.db)
+    assert stats.total == 2 and stats.dv_total == 0
+    assert rows(stats.by_channel)["電話"] == (2, 0)
+    # The same slip out again is still one referral.
+    save_slip(dialog, tmp_path, "社会福祉課")
+    assert len(Referrals(dialog.db).list()) == 2
+
+
+def test_a_slip_whose_referral_was_deleted_says_so_when_corrected(dialog, tmp_path):
+    save_slip(dialog, tmp_path, "社会福祉課")
+    log = Referrals(dialog.db)
+    log.delete(log.list()[0].id)
+    dialog.slip.channel.setCurrentIndex(dialog.slip.channel.findData(Channel.PHONE))
+    assert dialog.reports and "直せませんでした" in dialog.reports[0]
+    assert log.list() == []
