@@ -331,6 +331,8 @@ def header_on_the_python_model(table: QTableView) -> QHeaderView:
     for column in range(header.count()):
         reference.resizeSection(column, header.sectionSize(column))
         reference.setSectionHidden(column, header.isSectionHidden(column))
+    for visual in range(header.count()):  # the same order on screen (the phone beside the name)
+        reference.moveSection(reference.visualIndex(header.logicalIndex(visual)), visual)
     reference.setGeometry(header.geometry())
     return reference
 
@@ -363,3 +365,18 @@ def test_the_header_draws_the_selected_rows_columns_as_on_the_python_model(bundl
             assert header.grab().toImage() == reference.grab().toImage(), (query, row)
         finally:
             reference.deleteLater()
+
+
+def test_the_phone_is_shown_next_to_the_name_so_a_narrow_window_never_cuts_it(bundled_desk, qtbot):
+    """At 1024 px the list scrolls sideways: the columns on the right go out of view, and a phone
+    number cut at the edge reads like a whole, wrong number. The phone comes right after the name."""
+    window = bundled_desk.window
+    window.resize(1024, 768)
+    search(qtbot, window, "シェルター")
+    settle(qtbot, window)
+    table = window.results.table
+    header = table.horizontalHeader()
+    assert header.logicalIndex(0) == ResultsModel.NAME
+    assert header.logicalIndex(1) == ResultsModel.PHONE
+    phone_right = header.sectionViewportPosition(ResultsModel.PHONE) + header.sectionSize(ResultsModel.PHONE)
+    assert phone_right <= table.viewport().width()

@@ -265,6 +265,9 @@ class ResultsPane(QWidget):
         header.setSectionResizeMode(ResultsModel.PROVIDER, QHeaderView.ResizeMode.Fixed)
         for col in FITTED_COLUMNS:  # sized by ResultsTable.fit_columns whenever the rows change
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+        # The phone is shown next to the name: in a narrow window (1024 px) the columns on the right
+        # scroll out of view, and a number cut at the edge reads like a whole, wrong number.
+        header.moveSection(header.visualIndex(ResultsModel.PHONE), 1)
         # Wrapped names need their rows re-measured whenever a column changes width.
         header.sectionResized.connect(lambda *_: self.table.remeasure_rows())
         self.table.setColumnHidden(ResultsModel.KIND, True)  # shown with 啓発・庁内 only
