@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
+from dvdesk.domain.search_when import said_when
 from dvdesk.domain.spellings import follow_chains, found_by, group_terms, spelling_variants
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
@@ -214,6 +215,10 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [norm]
+    if cut := said_when(
+        norm, synonyms.terms_longest_first(), synonyms.expansions
+    ):  # 昨夜逃げてきた: 逃げてきた (search_when)
+        return phrase_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
     if not _is_phrase(raw):
         # Typed all in hiragana (けがをした): a phrase when it holds a term, reduced to its terms.
         if not _HIRAGANA_WORD.fullmatch(raw) or len(raw) < 3:
@@ -413,6 +418,8 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [raw], _is_act(norm)
+    if cut := said_when(norm, synonyms.terms_longest_first(), synonyms.expansions):
+        return _content_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
     if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
         return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
     placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
