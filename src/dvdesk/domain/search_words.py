@@ -228,7 +228,6 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
             return [norm]
     found, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
-    found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
     for match in content_run().finditer(raw):
@@ -248,6 +247,9 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
             if len(match.group()) == 1:
                 continue
         nouns.append((start, norm[start:end]))
+    # A verb read through its stem is an act too: who comes along is then context (子どもを連れて逃げてきた).
+    along = {start for start, term in found if stems and norm.startswith(_WHO[:4], start + len(term))}
+    found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
 
@@ -257,7 +259,7 @@ def _context_terms(found: list[tuple[int, str]], who: set[int]) -> list[tuple[in
     夫から逃げたい): context, like a plain noun, when the phrase also holds a term that is a verb or
     an adjective (ending in hiragana: 殴られた, 逃げたい, 怖い) — what happened is what she needs.
     Kept both, 彼氏 AND 殴られた found only a card that names both (dating DV is prevention)."""
-    acts = [(i, t) for i, t in found if i not in who and _is_act(t)]
+    acts = any(i not in who and _is_act(t) for i, t in found)
     return [(i, t) for i, t in found if i not in who] if acts else found
 
 
