@@ -100,11 +100,20 @@ def test_having_no_money_lists_money_help(bundled_db_ro, said, municipality):
 
 
 @pytest.mark.parametrize("words", ["DV", "暴力", "配偶者暴力", "DV相談"])
-def test_the_citys_own_dv_consultation_comes_before_the_counters_with_no_phone_and_no_hours(bundled_db_ro, words):
+@pytest.mark.parametrize("at", [TUESDAY_10AM, TUESDAY_11PM])  # open, then closed: its hours are written all the same
+def test_the_citys_own_dv_consultation_comes_before_the_counters_with_no_phone_and_no_hours(bundled_db_ro, words, at):
     keys = _keys(bundled_db_ro)
-    hits = _hits(bundled_db_ro, words, TAKAOKA)
+    hits = _hits(bundled_db_ro, words, TAKAOKA, at)
     ranked = [keys[(h.item, h.service_id)] for h in hits]
     assert "takaoka.svc.consultation" in ranked[:5], ranked[:8]
     at = ranked.index("takaoka.svc.consultation")
     counters = [h.name for h in hits[:at] if not h.phone and not h.hours and h.is_service]
     assert not counters, counters
+
+
+def test_an_english_word_holding_dv_is_no_dv_query(bundled_db_ro):
+    """legal advice named 安全確保 (advice holds the letters dv): the city's DV consultation, lifted for
+    a DV query, came before 法テラス."""
+    keys = _keys(bundled_db_ro)
+    top = [keys[(h.item, h.service_id)] for h in _hits(bundled_db_ro, "legal advice", TAKAOKA)[:2]]
+    assert top[0] == "national.svc.houterasu", top
