@@ -117,3 +117,15 @@ def test_an_english_word_holding_dv_is_no_dv_query(bundled_db_ro):
     keys = _keys(bundled_db_ro)
     top = [keys[(h.item, h.service_id)] for h in _hits(bundled_db_ro, "legal advice", TAKAOKA)[:2]]
     assert top[0] == "national.svc.houterasu", top
+
+
+def test_a_verb_phrase_of_the_vocabulary_is_found_in_her_other_forms_of_it(bundled_db_ro):
+    """家を出てきた was read as the noun 家 (母子家庭等自立支援給付金 first); 子どもと一緒に逃げたい searched
+    一緒に, a word of 同行 (accompanying), AND 逃げたい: the shelter lines came after 同行支援."""
+    with bundled_db_ro.read() as session:
+        synonyms = SynonymTable.load(session)
+    assert phrase_words("家を出てきた", synonyms) == ["家を出たい"]
+    assert phrase_words("家を出た", synonyms) == ["家を出たい"]
+    assert phrase_words("家に帰れなかった", synonyms) == ["家に帰れない"]
+    assert phrase_words("子どもと一緒に逃げたい", synonyms) == ["逃げたい"]
+    assert phrase_words("一緒に来てほしい", synonyms)[0] == "一緒に"  # asked for: still 同行
