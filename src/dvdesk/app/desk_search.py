@@ -6,6 +6,7 @@ the start-up probe's services-only list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
 from dvdesk.domain.search_handlers import handling_departments, names_a_topic
-from dvdesk.domain.search_words import fallback_words, phrase_words, searches_only_partner
+from dvdesk.domain.search_words import SynonymTable, fallback_words, phrase_words, searches_only_partner
 from dvdesk.domain.sql_rows import PlainRows
 
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
@@ -290,9 +291,11 @@ class DeskSearch(DeskReads):
 def _said(searcher: Searcher, text: str) -> str:
     """What was typed and the words its phrases are searched as: a need is named by either (逃げてきた
     holds no term, and is searched as 逃げる, a word of the shelter: a safety query, as 逃げたい is)."""
-    if not text.strip():
-        return text
-    synonyms = searcher.synonyms
+    return _said_words(searcher.synonyms, text) if text.strip() else text
+
+
+@functools.lru_cache(maxsize=256)  # asked twice a keystroke (the need, children aside), and each keystroke
+def _said_words(synonyms: SynonymTable, text: str) -> str:
     return " ".join([text, *(w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms))])
 
 

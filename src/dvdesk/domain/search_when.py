@@ -46,6 +46,8 @@ def said_when(norm: str, terms_longest_first: Iterable[str], vocabulary: Contain
     term (夜中 is a time word, 夜間 a term).
     A time word that is itself a word of the ``vocabulary`` (夜, 夜中: the lines answering at night) only
     in a sentence about what happened (夜中に逃げてきた), not about what she wants (夜に相談したい)."""
+    if not norm.startswith(TIME_WORDS):  # most phrases: no time word, nothing more to read
+        return 0
     terms = [t for t in terms_longest_first if len(t) >= 2]
     cut = 0
     for _ in range(_MAX_WORDS):
