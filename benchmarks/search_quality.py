@@ -11,11 +11,11 @@ what she sees, the same on every run.
 * recall@5  — mean over queries of |relevant ∩ first five| / min(|relevant|, 5);
 * MRR       — mean over queries of 1 / the row of the first relevant record (0 if none is listed).
 
-    python -m benchmarks.search_quality [--db PATH] [--misses] [--set tuned|heldout|heldout2|heldout3|both|all]
+    python -m benchmarks.search_quality [--db PATH] [--misses] [--set tuned|heldout|heldout2|heldout3|heldout4|both|all]
 
 ``--set heldout`` scores ``tests/data/counselor_queries_heldout.toml``, the held-out queries;
-``heldout2`` and ``heldout3`` the second and third held-out sets; ``both`` the tuned and the first
-held-out; ``all`` the four.
+``heldout2``, ``heldout3`` and ``heldout4`` the second, third and fourth held-out sets; ``both`` the tuned
+and the first held-out; ``all`` the five.
 
 With an older dvdesk on PYTHONPATH (no ``desk_search``), the list is its ``DeskData.search``.
 """
@@ -42,6 +42,8 @@ HELDOUT = ROOT / "tests" / "data" / "counselor_queries_heldout.toml"
 HELDOUT2 = ROOT / "tests" / "data" / "counselor_queries_heldout2.toml"
 # A third (h14-recall3, 67 queries, mostly what a client says), written the same way.
 HELDOUT3 = ROOT / "tests" / "data" / "counselor_queries_heldout3.toml"
+# A fourth (h13-search2, 26 sentences a client says in her first minutes, half of them tuned in QUERIES).
+HELDOUT4 = ROOT / "tests" / "data" / "counselor_queries_heldout4.toml"
 TOP = 5
 AT = datetime(2026, 12, 1, 10, 0)  # a Tuesday morning: weekday lines open (safety queries read the hour)
 _KEYS_SQL = {
@@ -130,7 +132,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="a database (default: a fresh one from the bundled directory)")
     parser.add_argument("--misses", action="store_true", help="list the queries that found nothing relevant")
-    sets = ("tuned", "heldout", "heldout2", "heldout3", "both", "all")
+    sets = ("tuned", "heldout", "heldout2", "heldout3", "heldout4", "both", "all")
     parser.add_argument("--set", choices=sets, default="tuned", help="which query set")
     args = parser.parse_args()
     from dvdesk.storage.db import open_database
@@ -140,8 +142,9 @@ def main() -> None:
         "heldout": [HELDOUT],
         "heldout2": [HELDOUT2],
         "heldout3": [HELDOUT3],
+        "heldout4": [HELDOUT4],
         "both": [QUERIES, HELDOUT],
-        "all": [QUERIES, HELDOUT, HELDOUT2, HELDOUT3],
+        "all": [QUERIES, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4],
     }[args.set]
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(args.db or Path(tmp) / "quality.sqlite3")

@@ -6,6 +6,7 @@ the start-up probe's services-only list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
 from dvdesk.domain.search_handlers import handling_departments, names_a_topic
-from dvdesk.domain.search_words import fallback_words, searches_only_partner
+from dvdesk.domain.search_words import SynonymTable, fallback_words, phrase_words, searches_only_partner
 from dvdesk.domain.sql_rows import PlainRows
 
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
@@ -208,7 +209,7 @@ class DeskSearch(DeskReads):
     def _safety_need(self, searcher: Searcher, query: DeskQuery) -> str | None:
         """The safety need a query asks for (a chosen safety need, or words naming one), if the
         directory knows it; None for any other query."""
-        need = safety_first.safety_need(query.text, query.need_keys, self._words(searcher))
+        need = safety_first.safety_need(_said(searcher, query.text), query.need_keys, self._words(searcher))
         return need if need is not None and searcher.knows_need(need) else None
 
     def _safety_first(
@@ -240,7 +241,7 @@ class DeskSearch(DeskReads):
         #8778 and the police; with 子ども, 児童 or 虐待 typed (or a child need chosen) it keeps its place."""
         if not searcher.knows_need(safety_first.CHILD_NEED):
             return False
-        return not safety_first.names_children(query.text, query.need_keys, self._words(searcher))
+        return not safety_first.names_children(_said(searcher, query.text), query.need_keys, self._words(searcher))
 
     def needs(self, municipality_code: str | None, kinds: Collection[ServiceKind]) -> list[NeedRow]:
         """The need tree, counted exactly as the result list will count it (sub-needs included)."""
@@ -285,6 +286,17 @@ class DeskSearch(DeskReads):
                 return searcher.search(query)
             hits = searcher.search(query._replace(limit=max(query.limit, SAFETY_POOL)))
             return self._safety_first(searcher, desk, need, hits)[: query.limit]
+
+
+def _said(searcher: Searcher, text: str) -> str:
+    """What was typed and the words its phrases are searched as: a need is named by either (逃げてきた
+    holds no term, and is searched as 逃げる, a word of the shelter: a safety query, as 逃げたい is)."""
+    return _said_words(searcher.synonyms, text) if text.strip() else text
+
+
+@functools.lru_cache(maxsize=256)  # asked twice a keystroke (the need, children aside), and each keystroke
+def _said_words(synonyms: SynonymTable, text: str) -> str:
+    return " ".join([text, *(w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms))])
 
 
 def _sources(

@@ -12,7 +12,10 @@ The order is applied here over the engine's hits, whatever order the engine gave
   2  a line of tier 0 or 1 for children (the child-abuse line 189: on 安全確保, 24 hours) when
      neither her words nor a chosen need name children: below the DV lines, #8778 and the police,
      above everything else (子ども, 児童, 虐待 typed or a child need chosen: it keeps tier 0 or 1)
-  3  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
+  3  at the desk (``when`` given), a place on the need she named with no phone to give but its hours written
+     (the city's own DV consultation, 専任相談員による相談 in 高岡市): open now first, then closed; above
+     the rows that say neither (thirteen 窓口でのDV相談 counters once ranked above it on their names)
+  4  the rest, in the words' own rank (the shelters themselves, the procedure 一時保護 …)
 and, within a tier, the lines of the need she named first, then the words' own rank.
 
 On paper there is no "now" (a printout is read for days): ``when=None`` knows only that a line
@@ -23,6 +26,7 @@ the other public phones, then the places with no number to call (``app.checklist
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -34,7 +38,7 @@ from dvdesk.domain.spellings import found_only, spelling_variants, split_term
 
 SAFETY_NEED = "safety"
 CHILD_NEED = "children"
-NOW, NEED_LINE, ASIDE, REST = range(4)
+NOW, NEED_LINE, ASIDE, VISIT, REST = range(5)
 
 
 class Line(Protocol):
@@ -112,11 +116,19 @@ class NeedVocabulary:
         named: set[str] = set()
         for word in japanese.normalize(text).split():
             held = sorted(
-                (t for t in self.terms if t == word or (len(t) >= 2 and t in word)), key=lambda t: (-len(t), t)
+                (t for t in self.terms if t == word or (len(t) >= 2 and _holds(word, t))), key=lambda t: (-len(t), t)
             )
             for _, term in placed_terms(word, held)[0]:
                 named.update(self.terms[term])
         return named
+
+
+def _holds(word: str, term: str) -> bool:
+    """Whether ``term`` lies in ``word``; a term in Latin letters only as a word of its own or beside
+    other scripts (DV相談), never inside an English word (advice holds no DV: legal advice named safety)."""
+    if not term.isascii():
+        return term in word
+    return re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", word) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -152,10 +164,12 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
 
 def need_matters(hit: Line, when: datetime | None) -> bool:
     """Whether being on the named need can move ``hit`` in ``order_for_safety``: a service with a
-    phone not known to be closed at ``when`` (for any other row the need changes nothing, so a
-    caller need not look it up)."""
-    if not hit.is_service or not hit.phone:
+    phone not known to be closed at ``when``, or at the desk one with no phone and its hours written
+    (for any other row the need changes nothing, so a caller need not look it up)."""
+    if not hit.is_service:
         return False
+    if not hit.phone:
+        return when is not None and bool(hit.hours)
     return hit.always_open or when is None or open_at(hit.hours, when) is not False
 
 
@@ -167,7 +181,8 @@ def order_for_safety(
     aside: Collection[int] = (),
 ) -> list[L]:
     """Reachable now first, then the rest; within a tier the named need's lines first, then the
-    order given (stable, so the words' rank holds). ``for_safety``: the lines on a safety need;
+    order given (stable, so the words' rank holds); at the desk, a place on the named need with its
+    hours and no phone after the lines (open now first). ``for_safety``: the lines on a safety need;
     another line (legal aid answering at 10:00 for 殴られた) keeps its words' rank. None: all are.
     ``aside``: lines for a group she did not speak of (189 on a query without children): lifted,
     but after the other lifted lines (tier ASIDE)."""
@@ -180,6 +195,8 @@ def order_for_safety(
         tier = reach_tier(hit, named, when) if safe else REST
         if tier != REST and hit.service_id in aside:
             tier = ASIDE
+        if tier == REST and named and when is not None and not hit.phone and hit.hours:
+            return (VISIT, 0 if open_at(hit.hours, when) else 1)
         return (tier, 0 if named and tier != REST else 1)
 
     return sorted(hits, key=key)

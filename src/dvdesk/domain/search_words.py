@@ -10,131 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
 
 from dvdesk.domain import japanese
-from dvdesk.domain.spellings import follow_chains, found_by, group_terms, spelling_variants
-from dvdesk.domain.sql_rows import SqlRows, rows_of
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-# A compound can hold several synonym terms; its spellings are capped so one word stays one
-# small FTS expression. A group's own terms come first, Japanese before English (the records are
-# Japanese; an English word only finds the need labels' English), so the cap drops the least useful.
-MAX_SPELLINGS = 24
-SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
-
-
-class SynonymTable:
-    """Normalized term -> the normalized terms it also finds. Not changed once built: what is
-    derived from it (orders, spellings) is kept, since a window reuses one table every keystroke.
-    A plain class: a dataclass compiles its methods on import, before the desk's first search."""
-
-    def __init__(self, expansions: dict[str, set[str]] | None = None, ties: dict[str, str] | None = None) -> None:
-        self.expansions: dict[str, set[str]] = {} if expansions is None else expansions
-        # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
-        # it is searched as its term (first what names the term, then the group).
-        self.ties: dict[str, str] = {} if ties is None else ties
-        self._memo: dict[str, Any] = {}
-
-    @classmethod
-    def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
-        table = cls()
-        for group in groups:
-            terms = group_terms(group, table.ties, japanese.normalize)
-            found = terms | found_by(group, japanese.normalize)  # "> 緊急避難先": found, not finding
-            for term in terms:
-                table.expansions.setdefault(term, set()).update(found - {term})
-        follow_chains(table.ties)
-        # A term's other way of writing (住むところがない for 住む所がない) finds what the term
-        # finds; it is no synonym of the others (their spellings, capped, stay as they were).
-        for term, alts in list(table.expansions.items()):
-            for variant in spelling_variants(term):
-                table.expansions.setdefault(variant, alts | {term})
-        return table
-
-    def spellings(self, word: str) -> list[str]:
-        """Other spellings of ``word``: its synonyms, and the word with a synonym term inside it
-        replaced by the term's synonyms (障害者 → 障がい者, しょうがい者 …)."""
-        known: dict[str, list[str]] = self._derived("spellings", dict)
-        if word not in known:
-            if len(known) > 4096:  # bounded: a long session types many words
-                known.clear()
-            known[word] = self._spellings(word)
-        return known[word]
-
-    def _spellings(self, word: str) -> list[str]:
-        found = dict.fromkeys(self._ordered(word))
-        for term in self.terms_longest_first():
-            if term == word or term not in word:
-                continue
-            for alt in self._ordered(term):
-                found.setdefault(word.replace(term, alt))
-        for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in self._ordered(spelling):
-                found.setdefault(alt)
-        found.pop(word, None)
-        return list(found)[:MAX_SPELLINGS]
-
-    def _ordered(self, term: str) -> list[str]:
-        """The term's synonyms, Japanese before English, a spelling tied to another term last: no
-        record writes a reading, and its term is in the list already (see MAX_SPELLINGS; session 13:
-        the readings of 離婚届 and 不受理申出 took ひとり親's last places from 離婚)."""
-        ordered: dict[str, list[str]] = self._derived("ordered", dict)
-        if term not in ordered:
-            ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t in self.ties, t))
-        return ordered[term]
-
-    def _derived(self, name: str, build: Callable[[], Any]) -> Any:
-        """What is derived from the table, built on first use (``typed_words`` keeps its words here)."""
-        if name not in self._memo:
-            self._memo[name] = build()
-        return self._memo[name]
-
-    @classmethod
-    def load(cls, source: Session | SqlRows) -> SynonymTable:
-        # Plain column reads (no ORM objects: less garbage per keystroke), and the table is
-        # built once per distinct synonym list, since a window may load it on every keystroke.
-        rows = tuple((group, term) for group, term in rows_of(source).rows(SYNONYMS_SQL))
-        return _synonym_table(rows)
-
-    def alternatives(self, term: str) -> set[str]:
-        return self.expansions.get(term, set())
-
-    def split_words(self, text: str, as_typed: bool = False) -> list[str]:
-        """The typed words, a term with spaces (legal advice, ほこ あ ほこ) kept as one word; normalized,
-        or ``as_typed``: only width and case folded, katakana kept (the phrase reader tells a katakana
-        noun from hiragana endings: パサパに行きたい)."""
-        typed = japanese.normalize(text := japanese.typed_hyphens(text)).split()  # NFKC; ０ー１ → 0-1
-        folded = text.casefold().split() if as_typed else typed
-        spaced: list[tuple[int, frozenset[str]]] = self._derived("spaced", self._spaced_terms)
-        words, i = [], 0
-        while i < len(typed):
-            n = next((n for n, terms in spaced if " ".join(typed[i : i + n]) in terms), 1)
-            words.append(" ".join(folded[i : i + n]))
-            i += n
-        return words
-
-    def _spaced_terms(self) -> list[tuple[int, frozenset[str]]]:
-        """The terms with spaces, by their number of words, most words first."""
-        by_count: dict[int, set[str]] = {}
-        for term in self.expansions:
-            if " " in term:
-                by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
-        return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
-
-    def terms_longest_first(self) -> list[str]:
-        """The terms of two or more characters, longest first (then in code order)."""
-        return self._derived(
-            "longest", lambda: sorted((t for t in self.expansions if len(t) >= 2), key=lambda t: (-len(t), t))
-        )
-
-    def term_starting(self, stem: str) -> str | None:
-        """The shortest term beginning with ``stem`` (a verb's stem: 預け → 預け先), if any."""
-        starting = [t for t in self.terms_longest_first() if t.startswith(stem)]
-        return min(starting, key=lambda t: (len(t), t)) if starting else None
+from dvdesk.domain.search_synonyms import MAX_SPELLINGS as MAX_SPELLINGS
+from dvdesk.domain.search_synonyms import SYNONYMS_SQL as SYNONYMS_SQL
+from dvdesk.domain.search_synonyms import SynonymTable as SynonymTable
+from dvdesk.domain.search_verbs import place_verb_phrases, verb_stems
+from dvdesk.domain.search_when import said_when
 
 
 def placed_terms(
@@ -164,17 +47,6 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
         return False
     before = raw[start - 1]
     return bool(_HIRAGANA.match(before)) and before not in _PARTICLES and japanese.is_kanji(raw[start - 2])
-
-
-# Words a client writes either in kanji or in kana after a verb or a particle (住む所 / 住むところ,
-# お金が無い / お金がない, 服が欲しい / 服がほしい, 分からない / わからない, 出来ない / できない). Only
-# after hiragana, so 住所 or 事務所 never becomes 住ところ.
-@functools.lru_cache(maxsize=4)
-def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
-    groups: dict[str, list[str]] = {}
-    for group, term in rows:
-        groups.setdefault(group, []).append(term)
-    return SynonymTable.from_groups(groups.values())
 
 
 # A typed phrase (what a client says: 住所を知られたくない, 子どもを連れて逃げたい) is reduced to the
@@ -214,6 +86,10 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [norm]
+    if cut := said_when(
+        norm, synonyms.terms_longest_first(), synonyms.expansions
+    ):  # 昨夜逃げてきた: 逃げてきた (search_when)
+        return phrase_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
     if not _is_phrase(raw):
         # Typed all in hiragana (けがをした): a phrase when it holds a term, reduced to its terms.
         if not _HIRAGANA_WORD.fullmatch(raw) or len(raw) < 3:
@@ -222,8 +98,9 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         if not held:
             return [norm]
     found, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
+    place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), found, covered)
+    found = _without_markers(found, norm)
     who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
-    found = _context_terms(found, who)
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
     for match in content_run().finditer(raw):
@@ -243,8 +120,24 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
             if len(match.group()) == 1:
                 continue
         nouns.append((start, norm[start:end]))
+    # A verb read through its stem is an act too: who comes along is then context (子どもを連れて逃げてきた).
+    along = {start for start, term in found if stems and norm.startswith(_WHO[:4], start + len(term))}
+    found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
+
+
+def _without_markers(found: list[tuple[int, str]], norm: str) -> list[tuple[int, str]]:
+    """The terms but one inside the words that mark who comes along (子どもと一緒に逃げたい: 一緒に is
+    no request to be accompanied, 同行)."""
+    marks = {
+        i
+        for s, t in found
+        for m in _WHO[:4]
+        if norm.startswith(m, s + len(t))
+        for i in range(s + len(t), s + len(t) + len(m))
+    }
+    return [(s, t) for s, t in found if s not in marks]
 
 
 def _context_terms(found: list[tuple[int, str]], who: set[int]) -> list[tuple[int, str]]:
@@ -252,7 +145,7 @@ def _context_terms(found: list[tuple[int, str]], who: set[int]) -> list[tuple[in
     夫から逃げたい): context, like a plain noun, when the phrase also holds a term that is a verb or
     an adjective (ending in hiragana: 殴られた, 逃げたい, 怖い) — what happened is what she needs.
     Kept both, 彼氏 AND 殴られた found only a card that names both (dating DV is prevention)."""
-    acts = [(i, t) for i, t in found if i not in who and _is_act(t)]
+    acts = any(i not in who and _is_act(t) for i, t in found)
     return [(i, t) for i, t in found if i not in who] if acts else found
 
 
@@ -413,10 +306,14 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [raw], _is_act(norm)
+    if cut := said_when(norm, synonyms.terms_longest_first(), synonyms.expansions):
+        return _content_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
     if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
         return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
     placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
-    words = [(start, raw[start : start + len(term)]) for start, term in placed]
+    place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), placed, covered)
+    placed = _without_markers(placed, norm)
+    words = [(i, raw[i : i + len(t)] if norm.startswith(t, i) else t) for i, t in placed]  # 家を出てきた: 家を出たい
     acts = any(_is_act(term) for _, term in placed)
     for match in content_run().finditer(raw):
         start, end = match.span()
