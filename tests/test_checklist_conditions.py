@@ -63,3 +63,28 @@ def test_no_need_alone_asks_for_a_move_or_a_child_she_may_not_have(bundled_db, m
         assert not moves, (need, moves)
         if not need.startswith("children"):
             assert not [n for n in got.values() if "児童" in n], (need, got)
+
+
+@pytest.mark.parametrize("muni", ["高岡市", "国立市"])
+def test_a_sub_need_of_children_added_by_the_administrator_says_she_has_a_child(bundled_db, muni):
+    """The administration form gives a new need a key of its own (national.need.…), not children.…:
+    a child's procedure filed under a sub-need of 子ども・子育て she added came with that need before
+    the circumstance rule, and silently stopped coming (h13-attack)."""
+    from dvdesk.admin.editing import Editor
+
+    city = {"高岡市": "takaoka", "国立市": "kunitachi"}[muni]
+    editor = Editor(bundled_db, "管理 花子")
+    new = {"parent": "children", "label_ja": "子どもの医療費", "label_en": "Children's medical costs"}
+    key = editor.save("need", new, is_new=True).key
+    assert not key.startswith("children")
+    fuyo = editor.load("procedure", f"{city}.proc.jido-fuyo")
+    editor.save("procedure", {**fuyo, "needs": [key]})
+    assert f"{city}.proc.jido-fuyo" in names(bundled_db, muni, [key])
+    # and a grandchild of 子ども・子育て, keyed children.… or not, says the same
+    deeper = editor.save("need", {**new, "parent": key, "label_ja": "入院の費用"}, is_new=True).key
+    editor.save("procedure", {**fuyo, "needs": [deeper]})
+    assert f"{city}.proc.jido-fuyo" in names(bundled_db, muni, [deeper])
+    # a need outside 子ども・子育て still does not say she has a child
+    other = editor.save("need", {**new, "parent": "money", "label_ja": "医療費"}, is_new=True).key
+    editor.save("procedure", {**fuyo, "needs": [other]})
+    assert f"{city}.proc.jido-fuyo" not in names(bundled_db, muni, [other])

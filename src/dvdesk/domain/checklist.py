@@ -14,7 +14,8 @@ Which procedures apply (documented rule, tested in tests/test_checklist.py):
 - but a procedure only right in a circumstance needs that circumstance, whatever need it is filed
   under: a step of a move (phase 3 住所・住民票 naming 転入・転居・転出: 転入届, 転居届, the post
   office's 転居届) comes only with the move, never with 情報保護 alone; one naming a child
-  (児童扶養手当 under 生活費 too) comes through a need only of 子ども・子育て (which says she has a
+  (児童扶養手当 under 生活費 too) comes through a need only of 子ども・子育て or below it by the tree
+  (a sub-need the administrator added is keyed national.need.…; it says she has a
   child), else with the child's circumstance. The 支援措置 request and the other phase-2 steps
   keep need OR circumstance;
 - fail safe: with no need chosen (circumstances only, or nothing yet), the safety core — every
@@ -39,7 +40,7 @@ places to contact ``checklist_places``; every name callers used is still importa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from dvdesk.domain.checklist_places import (
@@ -150,6 +151,26 @@ def in_tree_order(session: Session, keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(wanted, key=lambda k: (k not in position, position.get(k, 0), wanted.index(k))))
 
 
+def needs_under(session: Session, ancestor: str) -> frozenset[str]:
+    """The needs below ``ancestor`` in the tree, at any depth (a parent loop ends the walk)."""
+    from sqlalchemy import select
+
+    from dvdesk.domain.models import Need
+
+    rows = session.execute(select(Need.id, Need.key, Need.parent_id)).all()
+    kids: dict[int | None, list[tuple[int, str]]] = {}
+    for need_id, key, parent_id in rows:
+        kids.setdefault(parent_id, []).append((need_id, key))
+    found: set[str] = set()
+    stack = [need_id for need_id, key, _ in rows if key == ancestor]
+    while stack:
+        for need_id, key in kids.get(stack.pop(), []):
+            if key not in found and key != ancestor:
+                found.add(key)
+                stack.append(need_id)
+    return frozenset(found)
+
+
 def related_needs(session: Session, chosen: Iterable[str]) -> set[str]:
     """The chosen needs with their sub-needs and parent categories (see module doc)."""
     from sqlalchemy import select
@@ -237,16 +258,17 @@ def procedure_item(proc: Procedure) -> ChecklistItem:
     )
 
 
-def applies(proc: Procedure, needs: set[str], circumstances: set[str]) -> bool:
+def applies(proc: Procedure, needs: set[str], circumstances: set[str], child_needs: Collection[str] = ()) -> bool:
+    """``child_needs``: the needs below 子ども・子育て by the tree (``needs_under``), whatever their key."""
     return (
         proc.always
-        or _by_need(proc, needs)
+        or _by_need(proc, needs, child_needs)
         or any(c in circumstances for c in (proc.circumstances or ()))
         or (not needs and proc.phase == SAFETY_PHASE)
     )  # fail safe: see the module doc
 
 
-def _by_need(proc: Procedure, needs: set[str]) -> bool:
+def _by_need(proc: Procedure, needs: set[str], child_needs: Collection[str] = ()) -> bool:
     """Whether a chosen need (with its relatives) brings ``proc``, save where it is only right in a
     circumstance the need does not tell (see the module doc: a move, a child)."""
     named = set(proc.circumstances or ())
@@ -254,7 +276,8 @@ def _by_need(proc: Procedure, needs: set[str]) -> bool:
         return False  # a step of a move (転入届, 転居届 …): only with the move
     filed = {n.key for n in proc.needs} & needs
     if named & CHILD_CIRCUMSTANCES:  # about her child: a need of 子ども・子育て says she has one
-        filed = {k for k in filed if k == CHILD_NEED or k.startswith(CHILD_NEED + ".")}
+        # by key or by the tree: a sub-need the administrator added is keyed national.need.…
+        filed = {k for k in filed if k == CHILD_NEED or k.startswith(CHILD_NEED + ".") or k in child_needs}
     return bool(filed)
 
 
@@ -270,7 +293,8 @@ def propose(
     needs = related_needs(session, need_keys)
     circumstances = present_circumstances(circumstance_keys)
     procedures = _procedures(session, muni.id)
-    chosen = [procedure_item(p) for p in procedures if applies(p, needs, circumstances)]
+    child_needs = needs_under(session, CHILD_NEED)
+    chosen = [procedure_item(p) for p in procedures if applies(p, needs, circumstances, child_needs)]
     chosen.sort(key=lambda i: i.sort_key)
     on_record, gaps = _on_record(session, muni.id, needs, procedures)
     checklist = Checklist(
