@@ -180,3 +180,33 @@ def test_a_note_before_days_ends_a_part_for_the_desk_too():
     assert opening_hours.open_at(japanese, datetime(2026, 11, 30, 10, 0)) is None
     assert opening_hours.open_at(japanese, SATURDAY_10AM) is True
     assert foreign_text.hours_in(print_languages.EN, japanese) == "Mon–Fri (except public holidays); Sat 9:00–12:00"
+
+
+@pytest.mark.parametrize(
+    ("japanese", "said"),
+    [
+        # A second time of a part, then 第n: the time belongs to the part before (h13-attack: it was
+        # said as the 2nd Saturday's, 13:00–17:00 on a Saturday, and weekday afternoons were lost).
+        (
+            "平日 9:00〜12:00、13:00〜17:00 第2土曜 9:00〜12:00",
+            "Weekdays 9:00–12:00 13:00–17:00; 2nd Sat of the month 9:00–12:00",
+        ),
+        (
+            "平日 9:00〜17:00 毎月第2・第4土曜 9:00〜12:00",
+            "Weekdays 9:00–17:00; 2nd and 4th Sat of the month 9:00–12:00",
+        ),
+        # Holidays with hours of their own after a time: another part (it was "Weekdays, public
+        # holidays 9:00–17:00 10:00–12:00": open all day on a holiday).
+        ("平日 9:00〜17:00 祝日 10:00〜12:00", "Weekdays 9:00–17:00; public holidays 10:00–12:00"),
+        ("平日 9:00〜17:00祝日10:00〜12:00（年末年始を除く）", ""),  # said or marked, never merged
+        # what is closed after a time stays with it
+        ("平日 9:00〜17:00 祝日を除く", "Weekdays 9:00–17:00 (except public holidays)"),
+        ("平日 9:00〜17:00 祝日・年末年始を除く", "Weekdays 9:00–17:00 (except public holidays, New Year holidays)"),
+    ],
+)
+def test_days_of_the_month_or_holidays_after_a_time_begin_another_part(japanese, said):
+    got = foreign_text.hours_in(print_languages.EN, japanese)
+    if said:
+        assert got == said
+    else:
+        assert got in ("", "Weekdays 9:00–17:00; public holidays 10:00–12:00 (except New Year holidays)")

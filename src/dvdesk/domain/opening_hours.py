@@ -35,9 +35,11 @@ class _Patterns:
         # line (月〜金 9:00〜17:00 土 9:00〜12:00), or straight after a time; a second time (a break at
         # noon) stays in its part. A note set aside by the written reader (U+E000…) ends a part too
         # (平日 9:00〜17:00土曜 …, with no space, was one part: Mon–Sat, open on Saturday afternoon).
-        self.segments = re.compile(
-            r"[、,;/]|(?<=\d:\d\d)\s*(?=[月火水木金土日]|平日|毎日)|(?<=[\ue000-\ue0ff])\s*(?=[月火水木金土日]|平日|毎日)"
-        )
+        # Days begin with a day, 平日, 毎日, 第n or 毎月第n (第2土曜), or 祝日 with hours of its own (not
+        # 祝日を除く / 祝日休み, which says what the part before closes): 平日 9:00〜12:00、13:00〜17:00
+        # 第2土曜 … gave 13:00〜17:00 to the 2nd Saturday.
+        days = r"(?=[月火水木金土日]|平日|毎日|(?:毎月)?第[1-5]|祝(?![^\s、,;/]*(?:除く|休み)))"
+        self.segments = re.compile(rf"[、,;/]|(?<=\d:\d\d)\s*{days}|(?<=[\ue000-\ue0ff])\s*{days}")
         self.day_words = re.compile(r"[・\s]+")
 
 
