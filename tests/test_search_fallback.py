@@ -166,3 +166,36 @@ def test_the_word_lists_kept_between_keystrokes_follow_an_edit(bundled_db):
     editor.save("service", {**snap, "name": "お酒の悩みの相談"})  # the directory changes between two keystrokes
     after = data.desk_search(DeskQuery(text, TAKAOKA, at=TUESDAY_10AM, limit=10_000))
     assert "お酒の悩みの相談" in [h.name for h in after.hits]
+
+
+@pytest.mark.parametrize(
+    ("typed", "municipality", "wanted"),
+    [
+        ("保険年金課", KUNITACHI, "kunitachi.proc.nenkin"),  # 高岡市's department name, typed in 国立市
+        ("学校教育課", KUNITACHI, "kunitachi.proc.shugaku"),
+        ("子育て支援課", TAKAOKA, "takaoka.kodomo-kosodate"),  # 国立市's, typed in 高岡市
+    ],
+)
+def test_a_department_name_of_another_city_is_searched_by_its_words(bundled_db_ro, typed, municipality, wanted):
+    """A department's name known only as its own reading (保険年金課 = ほけんねんきんか, session 13) is a
+    term of the vocabulary, so the words inside it were no longer searched: typed where no department
+    bears it, it listed nothing at all (h13-attack), where before it listed the city's pension
+    procedures through 年金. It says which words it searched."""
+    result = desk(bundled_db_ro, typed, municipality)
+    assert wanted in keys(bundled_db_ro, result.hits[:5])
+    assert result.words and typed not in result.words
+
+
+def test_a_department_name_in_its_own_city_is_the_department(bundled_db_ro):
+    result = desk(bundled_db_ro, "保険年金課", TAKAOKA)
+    assert keys(bundled_db_ro, result.hits[:1]) != [] and not result.words
+    assert "takaoka.hoken-nenkin" in keys(bundled_db_ro, result.hits[:5])
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [("ほけんねんきんか", "kunitachi.proc.nenkin"), ("がっこうきょういくか", "kunitachi.proc.shugaku")],
+)
+def test_a_department_name_of_another_city_typed_unconverted_is_searched_by_its_words(bundled_db_ro, typed, wanted):
+    result = desk(bundled_db_ro, typed, KUNITACHI)
+    assert wanted in keys(bundled_db_ro, result.hits[:5]) and result.words

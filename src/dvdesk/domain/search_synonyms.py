@@ -123,6 +123,12 @@ class SynonymTable:
                 by_count.setdefault(len(term.split()), set()).add(" ".join(term.split()))
         return [(n, frozenset(by_count[n])) for n in sorted(by_count, reverse=True)]
 
+    def spellings_only(self, term: str) -> bool:
+        """Whether ``term`` finds nothing but its own tied spellings (a department's name with its
+        reading: 保険年金課 = ほけんねんきんか), not a synonym of anything."""
+        alts = self.alternatives(term)
+        return bool(alts) and all(self.ties.get(a) == term for a in alts)
+
     def terms_longest_first(self) -> list[str]:
         """The terms of two or more characters, longest first (then in code order)."""
         return self._derived(

@@ -304,13 +304,19 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     """The content words of one typed word (as typed), and whether it holds an act (a verb)."""
     raw = unicodedata.normalize("NFKC", word).casefold()
     norm = japanese.normalize(raw)
+    terms = synonyms.terms_longest_first()
     if norm in synonyms.expansions:
-        return [raw], _is_act(norm)
-    if cut := said_when(norm, synonyms.terms_longest_first(), synonyms.expansions):
+        name = synonyms.ties.get(norm, norm)
+        if not synonyms.spellings_only(name):
+            return [raw], _is_act(norm)
+        # A name known only with its own spellings (保険年金課 = ほけんねんきんか), typed either way: its
+        # words are searched, as before it had a reading (where no department bears it, it found nothing).
+        terms = [t for t in terms if t != name and t not in synonyms.alternatives(name)]
+    elif cut := said_when(norm, terms, synonyms.expansions):
         return _content_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
     if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
         return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
-    placed, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
+    placed, covered = placed_terms(norm, terms, raw if len(raw) == len(norm) else "")
     place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), placed, covered)
     placed = _without_markers(placed, norm)
     words = [(i, raw[i : i + len(t)] if norm.startswith(t, i) else t) for i, t in placed]  # 家を出てきた: 家を出たい
