@@ -143,3 +143,23 @@ def test_from_the_notice_through_the_login_to_a_new_city_on_the_desk(start_desk,
     finally:
         setup.close()
         admin.close()
+
+
+def test_a_choice_no_longer_in_the_directory_gives_way_to_this_pcs_municipality(start_desk, desk_db):
+    """Her remembered municipality was removed from the directory (a package, a sheet): the set-up
+    desk opened on 全市区町村 and said nothing (h13-attack), so she searched every city's places as
+    hers. It opens on this PC's municipality."""
+    set_desk_municipality(desk_db, KUNITACHI)
+    settings = Settings()
+    settings.municipality_code = "999999"
+    settings.municipality_chosen_under = KUNITACHI
+    window = start_desk(settings).window
+    assert window.municipality_code() == KUNITACHI
+
+
+def test_a_pcs_municipality_no_longer_in_the_directory_is_said(start_desk, desk_db):
+    """This PC's municipality is gone from the directory: the desk shows 全市区町村 and says so."""
+    set_desk_municipality(desk_db, "999999")
+    window = start_desk().window
+    assert window.municipality_code() is None
+    assert window.setup_notice.isVisible()

@@ -230,12 +230,16 @@ class MainWindow(QMainWindow):
         under = self.settings.municipality_chosen_under
         hers = self.settings.has_municipality and (under is None or under == desk)
         row = self.municipality.findData(self.settings.municipality_code if hers else desk)
+        if row < 0:  # her choice is no longer in the directory: this PC's, not 全市区町村 unsaid
+            row = self.municipality.findData(desk)
         self.municipality.setCurrentIndex(max(row, 0))
         self._show_setup_notice()
 
     def _show_setup_notice(self) -> None:
         names = [self.municipality.itemText(i) for i in range(1, self.municipality.count())]
-        self.setup_notice.show_state(bool(self._desk_code), self.municipality_code(), names)
+        # this PC's municipality gone from the directory: as not set up (the desk shows 全市区町村)
+        set_up = bool(self._desk_code) and self.municipality.findData(self._desk_code) >= 0
+        self.setup_notice.show_state(set_up, self.municipality_code(), names)
 
     def _choose_municipality(self) -> None:
         self.municipality.setFocus()
