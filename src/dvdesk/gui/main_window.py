@@ -40,7 +40,7 @@ from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import Settings
-from dvdesk.gui.setup_notice import SetupNotice
+from dvdesk.gui.setup_notice import SetupNotice, opening_row
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -224,21 +224,14 @@ class MainWindow(QMainWindow):
         self.municipality.addItem(self.tr("全市区町村"), "")
         for m in self.data.municipalities():
             self.municipality.addItem(f"{m.name}（{m.prefecture}）" if m.prefecture else m.name, m.code)
-        # Until the counselor picks one, the desk opens on this PC's own municipality (first-run
-        # setup); a pick made before the administrator set (or changed) it gives way to it.
-        self._desk_code = desk = self.data.desk_municipality()
-        under = self.settings.municipality_chosen_under
-        hers = self.settings.has_municipality and (under is None or under == desk)
-        row = self.municipality.findData(self.settings.municipality_code if hers else desk)
-        if row < 0:  # her choice is no longer in the directory: this PC's, not 全市区町村 unsaid
-            row = self.municipality.findData(desk)
-        self.municipality.setCurrentIndex(max(row, 0))
+        # Her choice, else this PC's own municipality (first-run setup): setup_notice.opening_row.
+        self._desk_code = self.data.desk_municipality()
+        self.municipality.setCurrentIndex(opening_row(self.municipality, self.settings, self._desk_code))
         self._show_setup_notice()
 
     def _show_setup_notice(self) -> None:
         names = [self.municipality.itemText(i) for i in range(1, self.municipality.count())]
-        # this PC's municipality gone from the directory: as not set up (the desk shows 全市区町村)
-        set_up = bool(self._desk_code) and self.municipality.findData(self._desk_code) >= 0
+        set_up = bool(self._desk_code) and self.municipality.findData(self._desk_code) >= 0  # not if gone
         self.setup_notice.show_state(set_up, self.municipality_code(), names)
 
     def _choose_municipality(self) -> None:

@@ -11,10 +11,11 @@ the directory lacks). A desk that is set up says nothing, even on 全市区町�
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from dvdesk.gui.qt_ints import TextFormat, set_property
 from dvdesk.gui.qt_wrap import push_button
+from dvdesk.gui.settings import Settings
 
 STYLE = "QLabel { background: #fff4ce; color: #5c3c00; padding: 6px; }"
 NAMED = 3  # municipalities named in the notice; a national directory has 1,700
@@ -55,3 +56,13 @@ class SetupNotice(QWidget):
             ).format(places=places)
         )
         self.show()
+
+
+def opening_row(box: QComboBox, settings: Settings, desk: str) -> int:
+    """The row of the municipality box the desk opens on: her choice (全市区町村 included), unless she
+    made it before the administrator set or changed this PC's municipality (``desk``), or it is no
+    longer in the directory (it opened on 全市区町村 unsaid); then this PC's, 全市区町村 before the setup."""
+    under = settings.municipality_chosen_under
+    hers = settings.has_municipality and (under is None or under == desk)
+    row = box.findData(settings.municipality_code) if hers else -1
+    return max(row if row >= 0 else box.findData(desk), 0)
