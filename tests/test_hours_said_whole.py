@@ -210,3 +210,19 @@ def test_days_of_the_month_or_holidays_after_a_time_begin_another_part(japanese,
         assert got == said
     else:
         assert got in ("", "Weekdays 9:00–17:00; public holidays 10:00–12:00 (except New Year holidays)")
+
+
+def test_what_the_hours_say_is_closed_is_not_read_as_answering_at_the_desk():
+    """The paper says 'Weekdays 9:00–17:00 (except Wed)'; the desk's open-now reading ignored the note
+    and ranked the line first on a Wednesday morning as answering (h13-attack), and at 12:30 through
+    a lunch break the paper says is closed."""
+    wednesday_10am, tuesday_1230, tuesday_10am = (
+        datetime(2026, 12, 2, 10),
+        datetime(2026, 12, 1, 12, 30),
+        datetime(2026, 12, 1, 10),
+    )
+    assert opening_hours.open_at("平日 9:00〜17:00（水曜を除く）", wednesday_10am) is False
+    assert opening_hours.open_at("平日 9:00〜17:00（水曜を除く）", tuesday_10am) is True
+    assert opening_hours.open_at("平日 9:00〜17:00（12:00〜13:00を除く）", tuesday_1230) is False
+    assert opening_hours.open_at("水曜を除く平日 9:00〜17:00", wednesday_10am) is not True
+    assert opening_hours.open_at("平日 9:00〜17:00（祝日を除く）", wednesday_10am) is True  # holidays: not known here

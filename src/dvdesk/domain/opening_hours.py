@@ -76,8 +76,28 @@ def open_at(hours: str, when: datetime) -> bool | None:
         else:
             verdicts.append(any(_covers(days, start, end, today, now) for start, end in spans))
     if True in verdicts:
-        return True
+        return not _closed_now(hours, when)
     return None if None in verdicts else False
+
+
+@functools.lru_cache(maxsize=4096)  # asked of every line read as open, every keystroke of a safety query
+def _closed_of_one_part(hours: str) -> tuple[str, ...]:
+    read = read_whole(hours)
+    return read.segments[0].closed if read is not None and len(read.segments) == 1 else ()
+
+
+def _closed_now(hours: str, when: datetime) -> bool:
+    """Whether the notes of hours in one part say it is closed at ``when`` (平日 9:00〜17:00（水曜を除く）
+    on a Wednesday, （12:00〜13:00を除く） at 12:30): what the paper says in her language. 祝日 and
+    年末年始 are not known here; with several parts, which part a note closes is left unread."""
+    for item in _closed_of_one_part(hours):
+        if span := _patterns().time_range.fullmatch(item):
+            closed = _span(*span.groups())
+            if closed is not None and _covers(frozenset({when.weekday()}), *closed, when.weekday(), when.time()):
+                return True
+        elif item not in ("祝日", "年末年始") and _DAYS[when.weekday()] in item:
+            return True
+    return False
 
 
 def _covers(days: frozenset[int], start: time, end: time, today: int, now: time) -> bool:
