@@ -1,7 +1,8 @@
 """Whether a line answers at a given time, read from its hours as the plans write them.
 
 The plans write hours in a few plain shapes: 24時間, 平日, 平日 9:00〜21:00、土曜 9:00〜17:00,
-月〜水・金 9:30〜16:30、木 14:00〜20:00 (notes in brackets are ignored). Anything else
+月〜水・金 9:30〜16:30、木 14:00〜20:00 (notes in brackets are ignored, save the days and times one
+part's notes say are closed: （水曜を除く）, （12:00〜13:00を除く）). Anything else
 (毎月第4金曜日 午後7時, つながる先の相談窓口の受付時間内) is *unknown*: ``None``, never a guess.
 Public holidays are not known here: a weekday range may be wrong on a holiday, so a line read
 as open is only ranked first, never promised.
