@@ -80,3 +80,13 @@ def test_the_new_citys_shelter_paper_prints_110_and_dv_plus(imizu, capsys, monke
     paper = json.loads(capsys.readouterr().out)
     phones = {s["phone"] for g in paper["contacts"] for s in g["services"]}
     assert {"110", "0120-279-889", "#8008", "#8778"} <= phones, phones
+
+
+@pytest.mark.parametrize("need", ["protection_order", "stalking"])
+@pytest.mark.parametrize("muni", ["射水市", "高岡市", "国立市"])
+def test_a_protection_order_or_stalking_paper_carries_the_national_safety_lines(imizu, muni, need):
+    """A protection-order application is sent to the abuser (DOMAIN.md), and a stalked client is in
+    danger tonight: her paper carries 110 and the 24-hour lines, as a safety paper does."""
+    got = places(imizu, muni, [need])
+    assert national_safety_lines(imizu) <= set(got)
+    assert len(got) == len(set(got))  # each place once

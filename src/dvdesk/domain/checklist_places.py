@@ -1,9 +1,10 @@
 """The places she can contact on a checklist (相談できるところ): for each chosen need, the client
 services filed under it or one of its sub-needs, each listed once, under the first chosen need it
-answers; a sub-need of 安全確保 (一時保護・シェルター, 同行支援) adds the national lines filed under
-安全確保 itself (110, DV相談＋, #8008 …), so every safety paper carries them whatever the city (a new
-city with no records of its own printed #8778 alone). Also a service as a checklist item, and the
-services a counselor may add by hand. Split from ``checklist`` (which re-exports every name).
+answers; a sub-need of 安全確保 (一時保護・シェルター, 同行支援), 保護命令 and ストーカー add the
+national lines filed under 安全確保 itself (110, DV相談＋, #8008 …), so every safety paper carries
+them whatever the city (a new city with no records of its own printed #8778 alone). Also a service
+as a checklist item, and the services a counselor may add by hand. Split from ``checklist`` (which
+re-exports every name).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from dvdesk.domain.models import Need
 
 SAFETY_NEED = "safety"  # 安全確保・緊急避難, the category of the safety needs
+# Needs outside 安全確保 whose paper still carries its national lines: a protection-order application
+# is sent to the abuser (DOMAIN.md), and a stalked client may be in danger tonight.
+DANGER_NEEDS = frozenset({"protection_order", "stalking"})
 
 
 def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
@@ -43,7 +47,7 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
     wanted = {k: {k, *children.get(k, ())} for k in chosen}
     # A sub-need of 安全確保 (一時保護・シェルター, 同行支援) also lists the national lines filed under
     # 安全確保 itself (110, DV相談＋, #8008, #9110 …): every safety paper carries them, whatever the city.
-    safety = [k for k in chosen if k != SAFETY_NEED and _under(needs, by_id, k, SAFETY_NEED)]
+    safety = [k for k in chosen if k in DANGER_NEEDS or (k != SAFETY_NEED and _under(needs, by_id, k, SAFETY_NEED))]
     ids = [needs[k].id for keys in wanted.values() for k in keys]
     if safety:
         ids.append(needs[SAFETY_NEED].id)
