@@ -42,6 +42,10 @@ class _Patterns:
         days = r"(?=[月火水木金土日]|平日|毎日|(?:毎月)?第[1-5]|祝(?![^\s、,;/]*(?:除く|休み)))"
         self.segments = re.compile(rf"[、,;/]|(?<=\d:\d\d)\s*{days}|(?<=[\ue000-\ue0ff])\s*{days}")
         self.day_words = re.compile(r"[・\s]+")
+        # What a note says is closed, 祝日, and 第n weeks (the hours said in another language).
+        self.closed = re.compile(rf"({_CLOSED_ITEM}(?:[・、,]?{_CLOSED_ITEM})*)(?:を除く|除く|は休み|休み)")
+        self.holidays = re.compile(r"祝祭日|祝日|祝")
+        self.weeks = re.compile(r"(?:毎月)?第([1-5](?:[・、,]第?[1-5])*)(?=[月火水木金土日])")
 
 
 @functools.cache
@@ -174,9 +178,6 @@ _ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中�
 # What a note (or a phrase in the text) says is closed, from a closed list: 祝日 / 祝 / 祝祭日 (public
 # holidays), 年末年始 (the New Year holidays), days (土日), a time span; 「を除く」 or 「は休み」.
 _CLOSED_ITEM = r"(?:祝祭日|祝日|祝|年末年始|[月火水木金土日]+(?:曜日?)?|\d{1,2}:\d{2}\s*[〜~\-ー]\s*\d{1,2}:\d{2})"
-_CLOSED = re.compile(rf"({_CLOSED_ITEM}(?:[・、,]?{_CLOSED_ITEM})*)(?:を除く|除く|は休み|休み)")
-_HOLIDAYS = re.compile(r"祝祭日|祝日|祝")
-_WEEKS = re.compile(r"(?:毎月)?第([1-5](?:[・、,]第?[1-5])*)(?=[月火水木金土日])")
 
 
 class WrittenSegment(NamedTuple):
@@ -245,11 +246,11 @@ def read_whole(hours: str) -> WrittenHours | None:
 
 def _closed_of(note: str) -> tuple[str, ...] | None:
     """What a note says is closed (祝日・年末年始を除く → ("祝日", "年末年始")), None if it says more."""
-    found = _CLOSED.fullmatch(japanese.normalize(note).strip())
+    found = _patterns().closed.fullmatch(japanese.normalize(note).strip())
     if found is None:
         return None
     items = re.findall(_CLOSED_ITEM, found.group(1))
-    return tuple("祝日" if _HOLIDAYS.fullmatch(i) else _closed_item(i) for i in items)
+    return tuple("祝日" if _patterns().holidays.fullmatch(i) else _closed_item(i) for i in items)
 
 
 def _closed_item(item: str) -> str:
@@ -266,19 +267,19 @@ def _written_segment(part: str, notes: list[tuple[str, ...]]) -> WrittenSegment 
     for mark in re.findall(r"[\ue000-\ue0ff]", part):
         closed += notes[ord(mark) - ord(_NOTE)]
     part = re.sub(r"[\ue000-\ue0ff]", " ", part)
-    for phrase in _CLOSED.finditer(part):  # 祝日を除く平日 …, as a phrase of its own
+    for phrase in _patterns().closed.finditer(part):  # 祝日を除く平日 …, as a phrase of its own
         closed += _closed_of(phrase.group(0)) or ()
-    part = _CLOSED.sub(" ", part)
+    part = _patterns().closed.sub(" ", part)
     spans = patterns.time_range.findall(part)
     if any(_span(*span) is None for span in spans):
         return None
     weeks: tuple[int, ...] = ()
-    if found := _WEEKS.search(part):
+    if found := _patterns().weeks.search(part):
         weeks = tuple(sorted({int(w) for w in re.findall(r"\d", found.group(1))}))
         part = part[: found.start()] + " " + part[found.end() :]
     head = patterns.day_name.sub(r"\1", patterns.time_range.sub(" ", part))
-    holidays = bool(_HOLIDAYS.search(head))
-    head = _HOLIDAYS.sub("・", head)
+    holidays = bool(_patterns().holidays.search(head))
+    head = _patterns().holidays.sub("・", head)
     # 土日, 月水金: day characters written together are the days they name
     head = re.sub(r"[月火水木金土日]{2,}", lambda m: "・".join(m.group(0)), head).strip(" ・")
     days = (_days_of(head) or set()) if head else set()
