@@ -201,6 +201,8 @@ class RowReader:
                     out["label"] = phone.label
                 if phone.notes:
                     out["_phone_notes"] = "・".join(phone.notes)
+            elif name in ("extension", "label") and out[name] and not cell_text(cell):
+                continue  # filled from the phone cell (内線12, 代表): a blank column beside it keeps it
             elif name not in out or not out[name] or name in values:
                 out[name] = _value(f, cell)
         extra = out.pop("_phone_notes", "")
