@@ -6,6 +6,8 @@ stored the number and dropped the extension without a word: the phone was split,
 in, then the blank 内線 cell read after it wrote the extension back to empty (report: 変更なし).
 """
 
+import unicodedata
+
 import openpyxl
 import pytest
 
@@ -88,3 +90,108 @@ def test_a_contact_row_not_taken_never_deletes_that_contact(mini_db, tmp_path, h
     assert [r.row for r in center_rows] == rows
     assert all(r.status != sheets.ACCEPTED and r.reasons for r in center_rows), center_rows
     assert any(str(rows[1]) in " ".join(r.reasons) for r in center_rows if r.row == rows[0]), center_rows
+
+
+def _colleagues_edit(path):
+    """The exported workbook as a colleague edits it in Excel. Returns the deleted row's key."""
+    wb = openpyxl.load_workbook(path)
+    sv, ct = wb["サービス"], wb[CONTACTS]
+    col = {c.value: c.column for c in sv[1]}
+    cc = {c.value: c.column for c in ct[1]}
+
+    def row_of(ws, key):
+        return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+
+    sv.cell(row_of(sv, "test.svc.law"), col["専用の電話番号"]).value = "０７６６－９９－３３４４"
+    sv.cell(row_of(sv, "test.svc.consult"), col["専用の電話番号"]).value = "0766-99-1234 内線56"
+    sv.cell(row_of(sv, "test.svc.kids"), col["費用"]).value = "=1+1"  # written by a program: no result
+    sv.cell(row_of(sv, "test.svc.housing"), col["内容"]).value = ("入居の配慮について相談を受ける。" * 20)[:300]
+    sv.cell(row_of(sv, "test.svc.meeting"), col["名称"]).value = ("庁内連絡会議" * 50)[:300]
+    sv.delete_rows(row_of(sv, "test.svc.shelter"))
+    sv.insert_rows(row_of(sv, "test.svc.law"))  # a blank row
+    new = sv.max_row + 1
+    for heading, value in {
+        "市区町村（名称かコード、全国の窓口は「全国」）": "１６２０２７",
+        "提供する組織": "test.center",
+        "種類": "相談者が利用できる",
+        "名称": "夜間の電話相談（試行）",
+        "専用の電話番号": "０７６６－９９－７７７７",
+        "所在地の公開範囲": "公開（相談者に渡してよい）",
+        "サービス全体の公開範囲": "公開（相談者に渡してよい）",
+        "ニーズ分類": "consultation",
+        "出典": "テスト相談センター（電話で確認）",
+    }.items():
+        sv.cell(new, col[heading]).value = value
+    ct.cell(row_of(ct, "test.center"), cc["電話番号"]).value = "0766-99-0000 内線456"
+    ct.cell(row_of(ct, "test.center"), cc["内線（常に職員のみ）"]).value = None
+    new = ct.max_row + 1
+    for heading, value in {
+        "組織キー": "test.housing",
+        "電話番号": "0766-99-0071",
+        "内線（常に職員のみ）": "３４",
+        "公開範囲": "公開（相談者に渡してよい）",
+    }.items():
+        ct.cell(new, cc[heading]).value = value
+    wb.save(path)
+    return "test.svc.shelter"
+
+
+def _everything(db):
+    from dvdesk.admin import package as pk
+
+    with db.read() as session:
+        records = pk.collect(session)[0]
+    return {(kind, r["key"]): r for kind in ("service", "organization") for r in records[kind]}
+
+
+def test_every_row_of_a_colleagues_sheet_is_in_the_database_or_in_the_refusals(mini_db, tmp_path):
+    path = tmp_path / "directory.xlsx"
+    export_sheet(mini_db, path)
+    deleted = _colleagues_edit(path)
+    before = _everything(mini_db)
+
+    dry = sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True)
+    assert _everything(mini_db) == before  # the preview writes nothing
+    report = sheets.import_sheet(mini_db, path, "管理 花子")
+    assert [(r.sheet, r.row, r.status, r.action) for r in dry.rows] == [
+        (r.sheet, r.row, r.status, r.action) for r in report.rows
+    ]  # the preview said what the import did
+    after = _everything(mini_db)
+    again = {(r.sheet, r.row): r for r in sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True).rows}
+
+    by_row = {(r.sheet, r.row): r for r in report.rows}
+    assert len(by_row) == len(report.rows)  # one line of the report per row
+    book = openpyxl.load_workbook(path)
+    seen = 0
+    for ws in book.worksheets:
+        for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+            if all(c is None for c in cells):
+                assert (ws.title, number) not in by_row  # a blank row holds nothing to lose
+                continue
+            seen += 1
+            row = by_row[(ws.title, number)]
+            if row.status == sheets.ACCEPTED:  # stored: the same row read again changes nothing
+                assert again[(ws.title, number)].status == sheets.ACCEPTED
+                assert again[(ws.title, number)].action == "unchanged", (row, again[(ws.title, number)])
+            else:  # refused, with its reason, and its record as it was
+                assert row.reasons, row
+                kind = "service" if ws.title == "サービス" else "organization"
+                assert after.get((kind, row.key)) == before.get((kind, row.key)), row
+    assert seen == len(report.rows)
+
+    refused = {(r.sheet, r.key): r.reasons for r in report.rows if r.status != sheets.ACCEPTED}
+    assert set(refused) == {("サービス", "test.svc.kids"), ("サービス", "test.svc.meeting")}
+    assert "数式" in refused[("サービス", "test.svc.kids")][0]
+    assert "200" in refused[("サービス", "test.svc.meeting")][0]
+    assert after[("service", deleted)] == before[("service", deleted)]  # a deleted row retires nothing
+    assert any(deleted in n for n in report.notes)
+    assert after[("service", "test.svc.law")]["phone"] == "0766-99-3344"
+    consult = after[("service", "test.svc.consult")]
+    assert consult["phone"] == "0766-99-1234" and "内線56" in consult["staff_note"]
+    assert len(after[("service", "test.svc.housing")]["description"]) == 300
+    [new] = [s for (kind, _), s in after.items() if kind == "service" and s["name"] == "夜間の電話相談（試行）"]
+    assert new["phone"] == "0766-99-7777" and (("service", new["key"]) not in before)
+    [center] = after[("organization", "test.center")]["contacts"]
+    assert (center["phone"], center["extension"]) == ("0766-99-0000", "456")
+    [housing] = after[("organization", "test.housing")]["contacts"]
+    assert housing["phone"] == "0766-99-0071" and unicodedata.normalize("NFKC", housing["extension"]) == "34"
