@@ -96,24 +96,50 @@ def referral_count(path: Path) -> int | None:
         return None
 
 
-def referrals_not_in(backup: Path, db_path: Path) -> int:
-    """How many referrals of the database at ``db_path`` the backup does not hold (by id): what a
-    restore of it takes out of the log. 0 when either file cannot be read."""
-
-    def ids(path: Path) -> set[int] | None:
+def _rows(path: Path, table: str, columns: str) -> set[tuple[object, ...]] | None:
+    """The rows of ``table`` (empty when the file has no such table); None when the file cannot be read."""
+    try:
+        con = connect_ro(path)
         try:
-            con = connect_ro(path)
-            try:
-                if not _has_table(con, "referrals"):
-                    return set()
-                return {int(r[0]) for r in con.execute("SELECT id FROM referrals")}
-            finally:
-                con.close()
-        except sqlite3.DatabaseError:
-            return None
+            if not _has_table(con, table):
+                return set()
+            return {tuple(r) for r in con.execute(f"SELECT {columns} FROM {table}")}  # the names are ours, never typed
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
 
-    now, then = ids(db_path) if db_path.exists() else set(), ids(backup)
-    return len(now - then) if now is not None and then is not None else 0
+
+def _compared(backup: Path, db_path: Path, table: str, columns: str) -> tuple[set, set] | None:
+    now = _rows(db_path, table, columns) if db_path.exists() else set()
+    then = _rows(backup, table, columns)
+    return None if now is None or then is None else (now, then)
+
+
+def referrals_not_in(backup: Path, db_path: Path) -> int:
+    """How many referrals of the database at ``db_path`` the backup does not hold (by id and time
+    of entry): what a restore of it takes out of the log. 0 when either file cannot be read."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    return len(both[0] - both[1]) if both else 0
+
+
+def referrals_back_from(backup: Path, db_path: Path) -> int:
+    """How many referrals the backup holds that the database at ``db_path`` does not (deleted after
+    the backup, or taken out by an earlier restore): a restore of it puts them back in the log and
+    the statistics. No deletion is logged, so which of the two cannot be told."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    return len(both[1] - both[0]) if both else 0
+
+
+def directory_edits_not_in(backup: Path, db_path: Path) -> tuple[int, int]:
+    """(edits, records) in the change history of the database at ``db_path`` that the backup lacks:
+    the administrator's edits, imports and loads a restore of it takes back. (0, 0) when either
+    file cannot be read."""
+    both = _compared(backup, db_path, "change_history", "edit_id, table_name, record_key")
+    if not both:
+        return 0, 0
+    gone = both[0] - both[1]
+    return len({r[0] for r in gone}), len({r[1:] for r in gone})
 
 
 def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
