@@ -195,3 +195,23 @@ def test_every_row_of_a_colleagues_sheet_is_in_the_database_or_in_the_refusals(m
     assert (center["phone"], center["extension"]) == ("0766-99-0000", "456")
     [housing] = after[("organization", "test.housing")]["contacts"]
     assert housing["phone"] == "0766-99-0071" and unicodedata.normalize("NFKC", housing["extension"]) == "34"
+
+
+def test_a_phone_directorys_extension_in_the_number_beside_a_blank_extension_column_is_kept(mini_db, tmp_path):
+    """A city's own phone directory (部署名, 電話番号, 内線): a row whose number says 内線12 with its
+    内線 cell blank stored the number and dropped the extension without a word."""
+    from dvdesk.admin.sheet_layout import SheetOptions
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "庁内電話帳"
+    ws.append(["部署名", "電話番号", "内線", "窓口", "受付時間"])
+    ws.append(["住宅課", "0766-00-0071 内線12", None, "本庁舎3階", ""])
+    ws.append(["テスト相談センター", "0766-99-0000", "123", "2階", "月〜金 9:00〜17:00"])
+    wb.save(tmp_path / "電話帳.xlsx")
+    report = sheets.import_sheet(
+        mini_db, tmp_path / "電話帳.xlsx", "管理 花子", options=SheetOptions(municipality="162027")
+    )
+    assert all(r.status == sheets.ACCEPTED for r in report.rows), report.rows
+    [housing] = _contacts(mini_db, "test.housing")
+    assert (housing["phone"], housing["extension"]) == ("0766-00-0071", "12")
