@@ -215,3 +215,15 @@ def test_a_phone_directorys_extension_in_the_number_beside_a_blank_extension_col
     assert all(r.status == sheets.ACCEPTED for r in report.rows), report.rows
     [housing] = _contacts(mini_db, "test.housing")
     assert (housing["phone"], housing["extension"]) == ("0766-00-0071", "12")
+
+
+def test_a_refused_contact_row_names_its_department(mini_db, tmp_path):
+    """The report named a refused contact row （名称なし）: the row has no name of its own."""
+    path = tmp_path / "directory.xlsx"
+    export_sheet(mini_db, path)
+    wb, ws, col = _contact_sheet(path)
+    ws.cell(2, col["電話番号"]).value = "0766-99-0000 内線12"  # the 内線 column says 123
+    wb.save(path)
+    report = sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True)
+    [row] = [r for r in report.rows if r.kind == "contact"]
+    assert row.status == sheets.REJECTED and row.title == "テスト相談センター", row

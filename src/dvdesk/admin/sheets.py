@@ -209,6 +209,8 @@ def check_sheet(
                         snap = reader.record(kind, dict(values), result)
                 except RecordError as exc:
                     result.status, result.reasons = REJECTED, [str(exc)]
+                    if lay.kind == "contact" and (org := writer.find(kind, result.key) if result.key else None):
+                        result.title = org.name  # the department the refused contact row was for
                     continue
                 if lay.kind == "contact":
                     entry = accepted["organization"].get(key)
