@@ -227,3 +227,22 @@ def test_a_refused_contact_row_names_its_department(mini_db, tmp_path):
     report = sheets.import_sheet(mini_db, path, "管理 花子", dry_run=True)
     [row] = [r for r in report.rows if r.kind == "contact"]
     assert row.status == sheets.REJECTED and row.title == "テスト相談センター", row
+
+
+def test_the_setup_window_opened_again_shows_the_municipality_chosen(qtbot, bundled_db):
+    """Opened again after 初期設定, the window's municipality box was empty while its status bar said
+    「高岡市（162027）を設定しました」 as if it had just been set: she could not see what was chosen."""
+    from dvdesk.gui.admin.window import AdminWindow
+
+    first = AdminWindow(bundled_db, "管理 花子")
+    qtbot.addWidget(first)
+    w = first.open_first_run()
+    w.query.setText("高岡市")
+    w.choose_current()
+    assert "を設定しました" in w.statusBar().currentMessage()
+
+    again = AdminWindow(bundled_db, "管理 花子")
+    qtbot.addWidget(again)
+    w = again.open_first_run()
+    assert w.matches.currentData() == "162027" and "高岡市" in w.matches.currentText()
+    assert w.desk_box.isEnabled() and "を設定しました" not in w.statusBar().currentMessage()
