@@ -117,3 +117,46 @@ def test_a_restore_says_the_directory_edits_it_takes_back(monkeypatch, capsys, t
     assert main(["restore", str(before)]) == 0
     err = capsys.readouterr().err
     assert "ディレクトリの変更 2回（記録 2件）" in err and "dvdesk restore " in err, err
+
+
+def _case_refs(path):
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return sorted(r for (r,) in con.execute("SELECT case_ref FROM referrals"))
+    finally:
+        con.close()
+
+
+def test_the_purge_leaves_the_referrals_a_restore_took_out_of_the_log(monkeypatch, capsys, tmp_path):
+    """After a restore of an older backup, the referrals recorded since live only in the before-restore
+    backup (the restore says so, and how to get them back). ``referrals purge-backups`` took them for
+    deleted ones (absent from the log) and removed them from every backup: the way back was gone."""
+    from dvdesk.app.referrals import Referrals
+    from dvdesk.storage.db import open_database
+
+    db = tmp_path / "desk.sqlite3"
+    monkeypatch.setenv("DVDESK_DB", str(db))
+    assert main(["load", "--dir", str(MINI)]) == 0
+    before = backup.take(db, "manual")
+    for case in ("R8-0001", "R8-0002"):
+        assert main(["referrals", "add", "--case", case, "--counselor", "相談員A", "--department", "test.center"]) == 0
+    assert main(["restore", str(before)]) == 0
+    safety = capsys.readouterr().err.split("dvdesk restore ", 1)[1].split("）")[0]
+
+    assert main(["referrals", "purge-backups"]) == 0
+    out = capsys.readouterr().out
+    assert _case_refs(safety) == ["R8-0001", "R8-0002"]
+    assert "復元で一覧から外れた紹介記録 2件" in out, out
+
+    assert main(["restore", safety]) == 0  # the way back still brings them back
+    opened = open_database(db, fill=False)
+    log = Referrals(opened)
+    assert sorted(v.case_ref for v in log.list()) == ["R8-0001", "R8-0002"]
+    [mistake] = [v for v in log.list() if v.case_ref == "R8-0002"]
+    log.delete(mistake.id)  # back in the log and then deleted: a deleted one, the purge removes it
+    opened.close()
+    capsys.readouterr()
+    assert main(["referrals", "purge-backups"]) == 0
+    assert _case_refs(safety) == ["R8-0001"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -369,6 +370,8 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if not is_good(backup):
         raise ValueError(f"backup is damaged or empty: {backup}")
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
+    if safety is not None:
+        _note_taken_out(db_path, backup)
     try:
         files.create_private(db_path)
         src = connect_ro(backup)
@@ -384,6 +387,40 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         raise storage_error(db_path, exc) from exc
     log.info("restored from %s", backup.name)
     return safety
+
+
+TAKEN_OUT = ".taken-out-by-restore.json"  # beside the database: (id, created_at) of referrals a restore took out
+
+
+def _note_taken_out(db_path: Path, backup: Path) -> None:
+    """Note beside the database the referrals this restore takes out of the log: they live on in the
+    before-restore backup, the way back the restore names, and are not deleted ones for the purge.
+    Those the backup puts back in the log leave the note (deleted later, they are deleted ones).
+    Nothing is restored when the note cannot be written."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    if both is None:
+        return
+    now, then = both
+    keep = ((taken_out_by_restore(db_path) or set()) | {(int(str(i)), str(c)) for i, c in now - then}) - {
+        (int(str(i)), str(c)) for i, c in then
+    }
+    try:
+        files.atomic_write(Path(f"{db_path}{TAKEN_OUT}"), json.dumps(sorted(keep)).encode(), private=True)
+    except OSError as exc:
+        raise storage_error(db_path, exc) from exc
+
+
+def taken_out_by_restore(db_path: Path) -> set[tuple[int, str]] | None:
+    """The referrals restores took out of the log and none put back (``_note_taken_out``); an empty
+    set without a note, None when the note cannot be read."""
+    note = Path(f"{db_path}{TAKEN_OUT}")
+    if not note.exists():
+        return set()
+    try:
+        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError):
+        log.error("the note of referrals taken out by a restore cannot be read")
+        return None
 
 
 def set_aside(db_path: Path) -> Path:
