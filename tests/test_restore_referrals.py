@@ -160,3 +160,20 @@ def test_the_purge_leaves_the_referrals_a_restore_took_out_of_the_log(monkeypatc
     capsys.readouterr()
     assert main(["referrals", "purge-backups"]) == 0
     assert _case_refs(safety) == ["R8-0001"]
+
+
+def test_the_way_back_of_a_restore_outlives_the_thinning_of_backups(monkeypatch, capsys, tmp_path):
+    """The before-restore backup is the only file holding the referrals a restore took out of the log;
+    ten later backups the same day (starts, imports) thinned it away without a word."""
+    db = tmp_path / "desk.sqlite3"
+    monkeypatch.setenv("DVDESK_DB", str(db))
+    assert main(["load", "--dir", str(MINI)]) == 0
+    assert main(["referrals", "add", "--case", "R8-0001", "--counselor", "相談員A", "--department", "test.center"]) == 0
+    before = backup.take(db, "manual")
+    assert main(["referrals", "add", "--case", "R8-0002", "--counselor", "相談員A", "--department", "test.center"]) == 0
+    assert main(["restore", str(before)]) == 0
+    safety = capsys.readouterr().err.split("dvdesk restore ", 1)[1].split("）")[0]
+    for _ in range(backup.KEEP_RECENT + 1):
+        backup.take(db, "manual")
+    holders = [b.path for b in backup.list_backups(db) if "R8-0002" in _case_refs(b.path)]
+    assert [str(p) for p in holders] == [safety]

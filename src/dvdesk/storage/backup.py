@@ -337,6 +337,10 @@ def thin(db_path: Path) -> None:
         holder = next((b for b in backups if referral_count(b.path)), None)
         if holder is not None:  # the referral log may live only there now
             keep.add(holder.path)
+    if any(b.path not in keep for b in backups) and (taken := taken_out_by_restore(db_path)):
+        way_back = next((b for b in backups if taken & _keys(b.path)), None)
+        if way_back is not None:  # what a restore took out of the log lives only there: its way back
+            keep.add(way_back.path)
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
@@ -401,13 +405,16 @@ def _note_taken_out(db_path: Path, backup: Path) -> None:
     if both is None:
         return
     now, then = both
-    keep = ((taken_out_by_restore(db_path) or set()) | {(int(str(i)), str(c)) for i, c in now - then}) - {
-        (int(str(i)), str(c)) for i, c in then
-    }
+    keys = {(int(str(i)), str(c)) for i, c in now - then}
+    keep = ((taken_out_by_restore(db_path) or set()) | keys) - {(int(str(i)), str(c)) for i, c in then}
     try:
         files.atomic_write(Path(f"{db_path}{TAKEN_OUT}"), json.dumps(sorted(keep)).encode(), private=True)
     except OSError as exc:
         raise storage_error(db_path, exc) from exc
+
+
+def _keys(path: Path) -> set[tuple[int, str]]:
+    return {(int(str(i)), str(c)) for i, c in _rows(path, "referrals", "id, created_at") or set()}
 
 
 def taken_out_by_restore(db_path: Path) -> set[tuple[int, str]] | None:
