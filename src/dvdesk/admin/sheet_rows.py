@@ -174,8 +174,6 @@ class RowReader:
                 _one_extension(phone, values.get("extension"), ORGANIZATION_CONTACT[name])
                 main["phone"] = phone.number
                 notes += _kept_as_typed(phone, ORGANIZATION_CONTACT[name])
-                if phone.extension and "extension" not in values:
-                    main["extension"] = phone.extension
                 if phone.label and not main.get("label"):
                     main["label"] = phone.label
                 extra = "・".join(phone.notes)
@@ -183,6 +181,9 @@ class RowReader:
                     main["note"] = f"{main.get('note', '')}\n{extra}".strip()
             else:
                 main[name] = cell_text(cell)
+        if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
+            extension = parse_phone(phone_cell, ORGANIZATION_CONTACT["phone"]).extension
+            main["extension"] = extension or main["extension"]  # a blank 内線 cell beside 内線12 keeps it
         return contacts
 
     def contact(self, values: dict[str, Any], notes: list[str]) -> Snapshot:
@@ -201,6 +202,8 @@ class RowReader:
                     out["label"] = phone.label
                 if phone.notes:
                     out["_phone_notes"] = "・".join(phone.notes)
+            elif name in ("extension", "label") and out[name] and not cell_text(cell):
+                continue  # filled from the phone cell (内線12, 代表): a blank column beside it keeps it
             elif name not in out or not out[name] or name in values:
                 out[name] = _value(f, cell)
         extra = out.pop("_phone_notes", "")

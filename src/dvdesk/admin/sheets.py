@@ -37,6 +37,7 @@ from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
+from dvdesk.admin.sheet_contacts import ACCEPTED, REJECTED, SKIPPED, all_contacts_or_none, reject_rows
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
@@ -63,7 +64,6 @@ __all__ = [
     "tables",
 ]
 
-ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
 KIND_ORDER = ("organization", "contact", "service")  # an organisation before what refers to it
 # A formula whose result the file does not carry reads as empty: never stored as a blank.
 _UNCOMPUTED = (
@@ -176,6 +176,8 @@ def check_sheet(
             kind = KINDS[kind_name]
             used, shadows = lay.used(), lay.shadows()
             contacts_seen: set[str] = set()
+            kept: dict[str, list] = {}  # an organisation's contacts before its contact rows replaced them
+            first = len(results)
             for number, cells in lay.data_rows():
                 values = {f: cells[c.index] if c.index < len(cells) else None for f, c in used.items()}
                 result = RowResult(
@@ -207,6 +209,8 @@ def check_sheet(
                         snap = reader.record(kind, dict(values), result)
                 except RecordError as exc:
                     result.status, result.reasons = REJECTED, [str(exc)]
+                    if lay.kind == "contact" and (org := writer.find(kind, result.key) if result.key else None):
+                        result.title = org.name  # the department the refused contact row was for
                     continue
                 if lay.kind == "contact":
                     entry = accepted["organization"].get(key)
@@ -217,7 +221,7 @@ def check_sheet(
                             continue
                         entry = accepted["organization"][key] = (snapshot(kind, existing), [])
                     if key not in contacts_seen:  # the sheet lists all of an organisation's contacts
-                        entry[0]["contacts"] = []
+                        kept[key], entry[0]["contacts"] = entry[0]["contacts"], []
                         contacts_seen.add(key)
                     entry[0]["contacts"].append(contact)
                     entry[1].append(result)
@@ -230,6 +234,7 @@ def check_sheet(
                 accepted[kind_name][snap["key"]] = (snap, [result])
                 if kind_name == "organization":
                     reader.places.add_pending_org(snap.get("municipality", ""), snap.get("name", ""), snap["key"])
+            all_contacts_or_none(results[first:], accepted["organization"], kept)
         added = reader.places.added
         known = {(k, key) for k, recs in accepted.items() for key in recs} | {("municipality", c) for c in added}
         for kind_name, recs in accepted.items():
@@ -243,7 +248,7 @@ def check_sheet(
                     problems.append(_problem(f"同じ表に同じ名称の{KINDS[kind_name].label}があります（{names[dup]}）"))
                 names.setdefault(dup, key)
                 if problems:
-                    _reject(rows, problems)
+                    reject_rows(rows, problems)
                     del recs[key]
         notes = _sheet_notes(layouts) + _left_out(session, ordered, results)  # in the same read
     _rehearse(db, accepted, added)
@@ -296,7 +301,7 @@ def _rehearse(db: DatabaseLike, accepted: Accepted, added: dict[str, Snapshot]) 
             if not mine:
                 raise sheet_files.SheetFileError(str(exc)) from None
             for f, kind_name in mine:
-                _reject(accepted[kind_name][f.key][1], [_problem(f"{f.problem}。{f.remedy}")])
+                reject_rows(accepted[kind_name][f.key][1], [_problem(f"{f.problem}。{f.remedy}")])
             for f, kind_name in mine:
                 accepted[kind_name].pop(f.key, None)
         except RecordError as exc:
@@ -381,24 +386,6 @@ def _problem(message: str) -> Problem:
     from dvdesk.admin.validation import Problem
 
     return Problem("", message)
-
-
-def _reject(rows: list[RowResult], problems: list) -> None:
-    """Contact problems go to the contact's row; the rest to every row of the record."""
-    for r in rows:
-        r.status = REJECTED
-    contact_rows = [r for r in rows if r.kind == "contact"]
-    for p in problems:
-        parts = p.path.split(".")
-        if parts[0] == "contacts" and len(parts) > 1 and int(parts[1]) < len(contact_rows):
-            contact_rows[int(parts[1])].reasons.append(p.message)
-        else:
-            for r in rows:
-                if r.kind != "contact" or not contact_rows:
-                    r.reasons.append(p.message)
-    for r in rows:
-        if not r.reasons:
-            r.reasons.append("同じ組織の別の行に誤りがあるため、受け付けませんでした")
 
 
 def _stored_as_sent(session: Session, incoming: dict[str, list[Snapshot]]) -> None:

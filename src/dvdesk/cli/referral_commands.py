@@ -237,6 +237,11 @@ def cmd_referrals_purge_backups(args: argparse.Namespace) -> int:
         print("バックアップに残っている削除済みの紹介記録はありません。")
     for path, count in done.removed:
         print(f"{path.name}: 削除済みの紹介記録 {count}件 を消しました")
+    for path, count in done.kept_restored:
+        print(
+            f"{path.name}: 復元で一覧から外れた紹介記録 {count}件 は、削除したものではないため残しました"
+            "（そのバックアップを復元すると一覧に戻ります）"
+        )
     for path, count in done.kept_refused:
         print(f"{path.name}: 復元で入れられなかった紹介記録 {count}件 は、削除したものではないため残しました")
     for line in purge_warnings(done):

@@ -87,6 +87,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _refuse_unless_accepted(source, args.accept_problems)
     lost = backup.referrals_not_in(source, db_path)  # recorded after the backup: gone from the log
     moves, entries = backup.casework_not_in(source, db_path)
+    back = backup.referrals_back_from(source, db_path)  # deleted after the backup: in the log again
+    edits, records = backup.directory_edits_not_in(source, db_path)
     try:
         safety = backup.restore(source, db_path)
     except ValueError:
@@ -99,9 +101,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     gone = casework_words(moves, entries)
+    if edits:
+        gone.append(f"ディレクトリの変更 {edits}回（記録 {records}件）")
     if gone:
         print(
             f"注意: 復元前にあった{'、'.join(gone)} はこのバックアップの時点に戻りました{way_back}",
+            file=sys.stderr,
+        )
+    if back:
+        print(
+            f"注意: 復元前の一覧になかった紹介記録 {back}件 が、このバックアップから一覧に戻りました"
+            "（統計にも数えられます）。バックアップの後に削除したものなら、紹介記録の画面でもう一度削除し、"
+            "dvdesk referrals purge-backups を実行してください",
             file=sys.stderr,
         )
     return 0

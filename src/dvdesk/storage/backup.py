@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -96,24 +97,50 @@ def referral_count(path: Path) -> int | None:
         return None
 
 
-def referrals_not_in(backup: Path, db_path: Path) -> int:
-    """How many referrals of the database at ``db_path`` the backup does not hold (by id): what a
-    restore of it takes out of the log. 0 when either file cannot be read."""
-
-    def ids(path: Path) -> set[int] | None:
+def _rows(path: Path, table: str, columns: str) -> set[tuple[object, ...]] | None:
+    """The rows of ``table`` (empty when the file has no such table); None when the file cannot be read."""
+    try:
+        con = connect_ro(path)
         try:
-            con = connect_ro(path)
-            try:
-                if not _has_table(con, "referrals"):
-                    return set()
-                return {int(r[0]) for r in con.execute("SELECT id FROM referrals")}
-            finally:
-                con.close()
-        except sqlite3.DatabaseError:
-            return None
+            if not _has_table(con, table):
+                return set()
+            return {tuple(r) for r in con.execute(f"SELECT {columns} FROM {table}")}  # the names are ours, never typed
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
 
-    now, then = ids(db_path) if db_path.exists() else set(), ids(backup)
-    return len(now - then) if now is not None and then is not None else 0
+
+def _compared(backup: Path, db_path: Path, table: str, columns: str) -> tuple[set, set] | None:
+    now = _rows(db_path, table, columns) if db_path.exists() else set()
+    then = _rows(backup, table, columns)
+    return None if now is None or then is None else (now, then)
+
+
+def referrals_not_in(backup: Path, db_path: Path) -> int:
+    """How many referrals of the database at ``db_path`` the backup does not hold (by id and time
+    of entry): what a restore of it takes out of the log. 0 when either file cannot be read."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    return len(both[0] - both[1]) if both else 0
+
+
+def referrals_back_from(backup: Path, db_path: Path) -> int:
+    """How many referrals the backup holds that the database at ``db_path`` does not (deleted after
+    the backup, or taken out by an earlier restore): a restore of it puts them back in the log and
+    the statistics. No deletion is logged, so which of the two cannot be told."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    return len(both[1] - both[0]) if both else 0
+
+
+def directory_edits_not_in(backup: Path, db_path: Path) -> tuple[int, int]:
+    """(edits, records) in the change history of the database at ``db_path`` that the backup lacks:
+    the administrator's edits, imports and loads a restore of it takes back. (0, 0) when either
+    file cannot be read."""
+    both = _compared(backup, db_path, "change_history", "edit_id, table_name, record_key")
+    if not both:
+        return 0, 0
+    gone = both[0] - both[1]
+    return len({r[0] for r in gone}), len({r[1:] for r in gone})
 
 
 def casework_not_in(backup: Path | None, db_path: Path) -> tuple[int, int]:
@@ -310,6 +337,10 @@ def thin(db_path: Path) -> None:
         holder = next((b for b in backups if referral_count(b.path)), None)
         if holder is not None:  # the referral log may live only there now
             keep.add(holder.path)
+    if any(b.path not in keep for b in backups) and (taken := taken_out_by_restore(db_path)):
+        way_back = next((b for b in backups if taken & _keys(b.path)), None)
+        if way_back is not None:  # what a restore took out of the log lives only there: its way back
+            keep.add(way_back.path)
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
@@ -343,6 +374,8 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     if not is_good(backup):
         raise ValueError(f"backup is damaged or empty: {backup}")
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
+    if safety is not None:
+        _note_taken_out(db_path, backup)
     try:
         files.create_private(db_path)
         src = connect_ro(backup)
@@ -358,6 +391,43 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         raise storage_error(db_path, exc) from exc
     log.info("restored from %s", backup.name)
     return safety
+
+
+TAKEN_OUT = ".taken-out-by-restore.json"  # beside the database: (id, created_at) of referrals a restore took out
+
+
+def _note_taken_out(db_path: Path, backup: Path) -> None:
+    """Note beside the database the referrals this restore takes out of the log: they live on in the
+    before-restore backup, the way back the restore names, and are not deleted ones for the purge.
+    Those the backup puts back in the log leave the note (deleted later, they are deleted ones).
+    Nothing is restored when the note cannot be written."""
+    both = _compared(backup, db_path, "referrals", "id, created_at")
+    if both is None:
+        return
+    now, then = both
+    keys = {(int(str(i)), str(c)) for i, c in now - then}
+    keep = ((taken_out_by_restore(db_path) or set()) | keys) - {(int(str(i)), str(c)) for i, c in then}
+    try:
+        files.atomic_write(Path(f"{db_path}{TAKEN_OUT}"), json.dumps(sorted(keep)).encode(), private=True)
+    except OSError as exc:
+        raise storage_error(db_path, exc) from exc
+
+
+def _keys(path: Path) -> set[tuple[int, str]]:
+    return {(int(str(i)), str(c)) for i, c in _rows(path, "referrals", "id, created_at") or set()}
+
+
+def taken_out_by_restore(db_path: Path) -> set[tuple[int, str]] | None:
+    """The referrals restores took out of the log and none put back (``_note_taken_out``); an empty
+    set without a note, None when the note cannot be read."""
+    note = Path(f"{db_path}{TAKEN_OUT}")
+    if not note.exists():
+        return set()
+    try:
+        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError):
+        log.error("the note of referrals taken out by a restore cannot be read")
+        return None
 
 
 def set_aside(db_path: Path) -> Path:

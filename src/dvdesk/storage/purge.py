@@ -54,6 +54,7 @@ class Purged:
     unopened: list[Path] = field(default_factory=list)  # could not be opened: whether it holds any is unknown
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) holds some, could not be rewritten
     kept_refused: list[tuple[Path, int]] = field(default_factory=list)  # damaged: not in the log, never put in
+    kept_restored: list[tuple[Path, int]] = field(default_factory=list)  # a restore took them out of the log
     not_carried: list[Path] = field(default_factory=list)  # damaged, its referrals never carried: left as it is
     # a damaged file with referrals that cannot be read (None: how many is unknown)
     unchecked: list[tuple[Path, int | None]] = field(default_factory=list)
@@ -93,6 +94,9 @@ def purge_deleted_referrals(db_path: Path) -> Purged:
     if rows is None:
         raise DatabaseUnavailable(db_path, "the current database cannot be read")
     current, out = _Log(rows), Purged()
+    taken_out = backup.taken_out_by_restore(db_path)
+    if taken_out is None:  # which absent referrals a restore took out cannot be told: none is removed
+        raise DatabaseUnavailable(db_path, "the note of referrals taken out by a restore cannot be read")
     for path, kind in copies(db_path):
         try:
             if kind == DAMAGED:
@@ -102,7 +106,10 @@ def purge_deleted_referrals(db_path: Path) -> Purged:
             if held is None:
                 out.unopened.append(path)
                 continue
-            gone = sorted({int(str(i)) for i, c, r in held if not current.holds(i, c, r)})
+            absent = {(int(str(i)), str(c)) for i, c, r in held if not current.holds(i, c, r)}
+            gone = sorted({i for i, c in absent - taken_out})
+            if len(gone) < len(absent):
+                out.kept_restored.append((path, len(absent) - len(gone)))
             if gone:
                 _rewrite_without(path, gone)
                 out.removed.append((path, len(gone)))

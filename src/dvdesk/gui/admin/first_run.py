@@ -144,8 +144,11 @@ class FirstRunWindow(QMainWindow):
         UnsavedWork(self, self.unsaved, lambda: self.refresh() if self.code else None)
         asks_before_closing(self)
         code = fr.desk_municipality(self.db)
-        if code:
-            self.show_municipality(code)
+        if code:  # set before: shown as chosen, not said again as just set
+            if known := fr.known(code):
+                self.query.setText(known.name)
+                self.matches.setCurrentIndex(max(0, self.matches.findData(code)))
+            self.show_municipality(code, said=False)
 
     # --- the municipality -------------------------------------------------------------------
     def _search(self, text: str) -> None:
@@ -166,13 +169,14 @@ class FirstRunWindow(QMainWindow):
         self.changed.emit()
         self.show_municipality(code)
 
-    def show_municipality(self, code: str) -> None:
+    def show_municipality(self, code: str, said: bool = True) -> None:
         self.code = code
         self.refresh()
         self.desk_box.setEnabled(True)
         gaps = self.gaps
         assert gaps is not None  # refresh() has just read them
-        self.statusBar().showMessage(self.tr("{name}（{code}）を設定しました").format(name=gaps.name, code=code))
+        if said:
+            self.statusBar().showMessage(self.tr("{name}（{code}）を設定しました").format(name=gaps.name, code=code))
 
     # --- the grid ---------------------------------------------------------------------------
     def refresh(self, keep: dict[str, dict[str, str]] | None = None, errors: dict[str, str] | None = None) -> None:

@@ -1,0 +1,62 @@
+"""A sheet's rows that together make one record: an organisation's contact rows, refused together.
+
+The contact sheet lists all of an organisation's contacts, one row each, and those rows replace its
+contacts whole. A row of them that is not taken (refused, a formula without a result, hidden) must not
+drop its contact from the list; a problem the gate finds in one contact refuses that organisation's
+rows, the contact's own row saying why. Split from ``sheets.py``, which imports both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
+
+if TYPE_CHECKING:
+    from dvdesk.admin.sheets import RowResult
+
+    Snapshot = dict[str, Any]
+
+
+def all_contacts_or_none(
+    rows: list[RowResult], orgs: dict[str, tuple[Snapshot, list[RowResult]]], kept: dict[str, list]
+) -> None:
+    """An organisation's contacts are replaced by all of its rows or not at all: a row of them refused
+    or skipped (hidden) would delete that contact. Its contacts then stay as they were, and its
+    other contact rows say which row kept them."""
+    for key in dict.fromkeys(r.key for r in rows if r.status != ACCEPTED and r.key in kept):
+        snap, taken = orgs[key]
+        snap["contacts"] = kept[key]
+        bad = "、".join(f"{r.row}行目" for r in rows if r.key == key and r.status != ACCEPTED)
+        for r in rows:
+            if r.key == key and r.status == ACCEPTED:
+                r.status, r.reasons = (
+                    REJECTED,
+                    [
+                        f"同じ組織の連絡先の {bad} を受け付けられないため、この組織の連絡先は変更しません"
+                        "（連絡先は組織ごとに、表の行の全部で置き換えます）"
+                    ],
+                )
+            if r.key == key:
+                r.title = str(snap.get("name", "")) or r.title
+        taken[:] = [r for r in taken if r.kind != "contact"]
+        if not taken:
+            del orgs[key]
+
+
+def reject_rows(rows: list[RowResult], problems: list) -> None:
+    """Contact problems go to the contact's row; the rest to every row of the record."""
+    for r in rows:
+        r.status = REJECTED
+    contact_rows = [r for r in rows if r.kind == "contact"]
+    for p in problems:
+        parts = p.path.split(".")
+        if parts[0] == "contacts" and len(parts) > 1 and int(parts[1]) < len(contact_rows):
+            contact_rows[int(parts[1])].reasons.append(p.message)
+        else:
+            for r in rows:
+                if r.kind != "contact" or not contact_rows:
+                    r.reasons.append(p.message)
+    for r in rows:
+        if not r.reasons:
+            r.reasons.append("同じ組織の別の行に誤りがあるため、受け付けませんでした")
