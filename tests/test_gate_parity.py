@@ -240,6 +240,36 @@ def test_the_gate_holds_each_text_field_to_the_bounds_validation_does():
         spec(k.fields, k.model)
 
 
+def test_the_gate_names_each_field_as_the_form_does():
+    """The gate's Japanese column names (``integrity_labels``, kept below ``admin`` so that the
+    desk's start-up scan and the bundled loader have them) are the form's labels, and every text
+    column the gate reads has one."""
+    from dvdesk.admin import validation
+    from dvdesk.domain import integrity_labels, integrity_texts
+    from dvdesk.domain.integrity_rules import MODELS
+    from dvdesk.domain.models import ContactPoint
+
+    def labels(fields, model):
+        for f in fields:
+            if f.type == "items":
+                yield from labels(f.items, validation._item_model(model, f))
+            elif f.type not in ("ref", "refs"):
+                yield model.__tablename__, f.orm, f.label
+
+    read = {
+        model.__tablename__: [c for c, _, _ in integrity_texts.text_columns(model)]
+        + list(integrity_texts.LISTS.get(model.__tablename__, ()))
+        for model in (*MODELS.values(), ContactPoint, Initiative)
+    }
+    for table, columns in read.items():
+        unnamed = [c for c in columns if integrity_labels.label(table, c) == c]
+        assert not unnamed, (table, unnamed)
+    for k in KINDS.values():
+        for table, column, label in labels(k.fields, k.model):
+            if column in read[table]:
+                assert integrity_labels.label(table, column) == label, (table, column)
+
+
 def test_check_is_every_rule(mini_db):
     with mini_db.read() as session:
         assert integrity.check(session) == []  # the fixture breaks none

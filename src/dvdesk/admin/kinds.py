@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dvdesk.domain import integrity_texts
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -310,19 +309,6 @@ PROCEDURE = Kind(
 KINDS: dict[str, Kind] = {k.name: k for k in (NEED, MUNICIPALITY, ORGANIZATION, PLAN, SERVICE, PROCEDURE)}
 BY_TABLE: dict[str, Kind] = {k.table: k for k in KINDS.values()}
 EDITABLE = ("municipality", "organization", "service", "procedure", "need")
-
-
-def _name_columns() -> None:
-    """The gate names a column by its field's label (「名称: 長すぎます」, not "name: …")."""
-    for k in KINDS.values():
-        integrity_texts.name_fields(k.table, {f.orm: f.label for f in k.fields if f.type not in ("items",)})
-        for f in k.fields:
-            if f.type == "items":
-                table = k.model.__mapper__.relationships[f.orm].mapper.class_.__tablename__
-                integrity_texts.name_fields(table, {sub.orm: sub.label for sub in f.items})
-
-
-_name_columns()
 
 
 def kind(name: str) -> Kind:

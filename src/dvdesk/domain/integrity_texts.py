@@ -8,14 +8,13 @@ The bounds are validation's (``admin.validation``, what every preview asks), so 
 that rely on the gate alone (the bundled loader, a restored backup) hold the same: a one-line
 field on one line within ``rules.LINE_TEXT`` (a measure's title too, though its column is Text),
 and each text of the lists (対応言語, a procedure's 持ち物 and 該当する事情: ``LISTS``) likewise.
-A finding names each field by its Japanese label (``FIELD_LABELS``, filled by ``admin.kinds``
-from its fields' labels; the column's name only for a column no kind lists).
+A finding names each field by its Japanese label (``integrity_labels``: the form's).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import gt, itemgetter
 from typing import Any
 
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
+from dvdesk.domain.integrity_labels import label
 from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
 
@@ -32,16 +32,6 @@ _SCHEDULES = {"services": ("schedule",)}
 _KEY_LIMITS = {"needs": 60}
 ONE_LINE = {"initiatives": ("title",)}  # Text columns whose field is one line (the editor's, a package's)
 LISTS = {"services": ("languages",), "procedures": ("what_to_bring", "circumstances")}  # JSON lists of one-line texts
-FIELD_LABELS: dict[tuple[str, str], str] = {}  # (table, column) -> the field's Japanese label
-
-
-def name_fields(table: str, labels: Mapping[str, str]) -> None:
-    """The Japanese label of each column of ``table`` (``admin.kinds`` gives its fields')."""
-    FIELD_LABELS.update({(table, column): label for column, label in labels.items()})
-
-
-def label(table: str, column: str) -> str:
-    return FIELD_LABELS.get((table, column), column)
 
 
 def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
