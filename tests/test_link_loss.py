@@ -113,3 +113,18 @@ def test_the_form_asks_before_saving_a_plan_that_unlinks_others(qtbot, mini_db, 
         assert len(asked) == 1 and len(asked[0]) == 2 and "相談" in asked[0][0]
         held = "test.plan#1" in _initiatives(mini_db, "test.svc.consult")
         assert held != answer
+
+
+def test_undoing_the_edit_that_added_a_measure_records_who_loses_it(mini_db):
+    """An undo that takes a measure away (its edit added it; a service named it since) unlinks
+    that service: its history says so, as a save's would."""
+    editor = Editor(mini_db, "管理 花子")
+    plan = editor.load("plan", "test.plan")
+    plan["initiatives"].append({**plan["initiatives"][0], "number": "2", "label": "取組2", "departments": []})
+    added = editor.save("plan", plan)
+    svc = editor.load("service", "test.svc.law")
+    editor.save("service", {**svc, "initiatives": [*svc["initiatives"], "test.plan#2"]})
+    undone = editor.undo_edit(added.edit_id)
+    assert "test.plan#2" not in _initiatives(mini_db, "test.svc.law")
+    rows = editor.history("service", "test.svc.law")
+    assert rows[0].edit_id == undone.edit_id and "test.plan#2" in rows[0].old and "test.plan#2" not in rows[0].new

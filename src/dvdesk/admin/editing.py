@@ -258,6 +258,9 @@ class Editor:
                     snap = set_path(snap, r.field, old)
                 r.undone_by = edit.edit_id
             before = snapshot(k, obj)
+            # An undo that takes a measure away unlinks the records named it since: said in their history.
+            written = {("service", rk) for t, rk in by_record if t == "services"}  # their own rows say it
+            lost = link_loss.lost_links(session, [(before, snap)], written) if k.name == "plan" else []
             try:
                 obj = writer.write(k, {**snap, "key": key})
             except RecordError as exc:
@@ -265,6 +268,8 @@ class Editor:
             session.flush()
             changed = field_changes(k, before, snapshot(k, obj))
             history.record(session, edit, k, key, changed)
+            for link in lost:
+                history.record(session, edit, KINDS[link.kind], link.key, [link.change])
             reindex(session, k, obj)
             results += changed
         return EditResult(edit.edit_id, key, tuple(results))
