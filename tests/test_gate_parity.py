@@ -191,6 +191,14 @@ CASES = {
         _set(circumstances=["children\nx"]),
         ("procedures", "UPDATE procedures SET circumstances = '[\"children\\nx\"]' WHERE id = :id"),
     ),
+    # A circumstance no checklist offers: the procedure would never be proposed for it, without a word.
+    "procedure's circumstance unknown": Case(
+        "texts",
+        "procedure",
+        "test.proc.shienshochi",
+        _set(circumstances=["childrn"]),
+        ("procedures", "UPDATE procedures SET circumstances = '[\"childrn\"]' WHERE id = :id"),
+    ),
 }
 
 # Rules validation cannot see, by name, with the reason (none today). Listing one requires every

@@ -168,9 +168,10 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
                 continue
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
             diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
-    written = {("service", key) for key in keys_of(incoming.get("service", []))}
-    for lost in link_loss.lost_links(session, plans, written):  # said, counted, and in their history
-        diffs.append(RecordDiff(lost.kind, lost.key, lost.title, UNLINKED, (lost.change,)))
+    if any(link_loss.dropped(old, new) for old, new in plans):  # the package's services: their own change says it
+        written = {("service", key) for key in keys_of(incoming.get("service", []))}
+        for lost in link_loss.lost_links(session, plans, written):  # said, counted, and in their history
+            diffs.append(RecordDiff(lost.kind, lost.key, lost.title, UNLINKED, (lost.change,)))
     if synonyms:
         current_groups = _current_synonyms(session)
         for group, terms in sorted(synonyms.items()):

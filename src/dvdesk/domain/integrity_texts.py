@@ -26,12 +26,14 @@ from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
 from dvdesk.domain.integrity_labels import label
 from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
+from dvdesk.domain.record_kinds import CIRCUMSTANCES
 
 _PHONES = {"services": ("phone",)}
 _SCHEDULES = {"services": ("schedule",)}
 _KEY_LIMITS = {"needs": 60}
 ONE_LINE = {"initiatives": ("title",)}  # Text columns whose field is one line (the editor's, a package's)
 LISTS = {"services": ("languages",), "procedures": ("what_to_bring", "circumstances")}  # JSON lists of one-line texts
+_CHOSEN = {("procedures", "circumstances"): CIRCUMSTANCES}  # lists whose texts are keys of these (the form's)
 
 
 def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
@@ -86,10 +88,15 @@ def _list_problems(table: str, columns: Sequence[str], values: Sequence[object])
         if type(items) is not list or not all(type(v) is str for v in items):
             out.append(f"{label(table, column)}: 文字の一覧として読めません")
             continue
-        if not items or (max(map(len, items)) <= rules.LINE_TEXT and rules.joined_clean(items, [])):
-            continue  # ``texts_clean`` of its texts, at C speed (19,730 services' languages: 42 → 30 ms)
-        msg = next(m for v in items if (m := rules.text_problem(v, rules.LINE_TEXT, multiline=False)))
-        out.append(f"{label(table, column)}: {msg}")
+        if not items:
+            continue
+        if not (max(map(len, items)) <= rules.LINE_TEXT and rules.joined_clean(items, [])):  # ``texts_clean``
+            msg = next(m for v in items if (m := rules.text_problem(v, rules.LINE_TEXT, multiline=False)))
+            out.append(f"{label(table, column)}: {msg}")
+        elif (chosen := _CHOSEN.get((table, column))) is not None and (
+            unknown := [v for v in items if v not in chosen]
+        ):
+            out.append(f"{label(table, column)}: 使えない値があります（{shown('、'.join(unknown))}）")
     return out
 
 
