@@ -9,6 +9,8 @@ test.svc.consult and has test.center as its department.
 
 from __future__ import annotations
 
+import pytest
+
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.sync import UNLINKED
@@ -79,7 +81,9 @@ def test_the_apply_writes_history_for_each_unlinked_record_and_undo_puts_it_back
     assert plan["initiatives"][0]["departments"] == ["test.center"]
 
 
-def test_the_editor_says_who_loses_a_link_and_records_it(mini_db):
+@pytest.mark.pg_quick("the lost links are found by a query that joins a plan's key and a measure's number")
+def test_the_editor_says_who_loses_a_link_and_records_it(any_mini_db):
+    mini_db = any_mini_db
     editor = Editor(mini_db, "管理 花子")
     snap = editor.load("plan", "test.plan")
     snap["initiatives"] = []
