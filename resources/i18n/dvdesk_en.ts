@@ -139,6 +139,10 @@
         <translation>Procedure</translation>
     </message>
     <message>
+        <source>取組の紐付けが外れる</source>
+        <translation>Unlinked from a measure</translation>
+    </message>
+    <message>
         <source>同義語</source>
         <translation>Synonyms</translation>
     </message>
@@ -277,6 +281,10 @@
     <message>
         <source>番号</source>
         <translation>Number</translation>
+    </message>
+    <message>
+        <source>担当する計画の取組</source>
+        <translation>Plan measures in its charge</translation>
     </message>
     <message>
         <source>表示名</source>
@@ -2923,6 +2931,22 @@ You can type it with “Set the window…”. If you print now, the paper gets a
     <message>
         <source>閉じる（変更を捨てる）</source>
         <translation>Close (discard the changes)</translation>
+    </message>
+    <message>
+        <source>ほか{n}件</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
+        <source>取組の紐付けが外れます</source>
+        <translation>Records lose their link to a measure</translation>
+    </message>
+    <message>
+        <source>保存すると、次の{n}件の記録から取組の紐付けが外れます（変更履歴に残ります）。</source>
+        <translation>Saving unlinks the following {n} records from a measure (the change history keeps it).</translation>
+    </message>
+    <message>
+        <source>保存する</source>
+        <translation>Save</translation>
     </message>
     <message>
         <source>変更を破棄し、ほかの管理者が保存した内容を読み直しました。</source>

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dvdesk.admin import conflicts, history, item_undo
+from dvdesk.admin import conflicts, history, item_undo, link_loss
 from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.diff import WHOLE, FieldChange, describe, display, field_changes, get_path, set_path
 from dvdesk.admin.history import ChangeView, Edit
-from dvdesk.admin.kinds import BY_TABLE, Kind, kind
+from dvdesk.admin.kinds import BY_TABLE, KINDS, LINK_PATH, Kind, kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_snapshot, snapshot
 from dvdesk.admin.validation import Problem, ValidationError, check
 from dvdesk.domain.integrity import DirectoryRefused
@@ -101,6 +101,21 @@ class Editor:
             rows = session.scalars(select(k.model).order_by(getattr(k.model, k.key_attr)))
             return [snapshot(k, o) for o in rows]
 
+    def unlinks(self, kind_name: str, values: dict) -> list[str]:
+        """What saving ``values`` would unlink from other records, one Japanese line each: a plan
+        without a measure that services or departments name (the form asks before it saves)."""
+        k = kind(kind_name)
+        if k.name != "plan" or not values.get("key"):
+            return []
+        try:
+            snap = coerce_snapshot(k, values)
+        except RecordError:
+            return []  # the save says what is wrong
+        with self.db.read() as session:
+            obj = Writer(session).find(k, snap["key"])
+            old = snapshot(k, obj) if obj is not None else None
+            return [lost.sentence() for lost in link_loss.lost_links(session, [(old, snap)])]
+
     def history(self, kind_name: str, key: str) -> list[ChangeView]:
         with self.db.read() as session:
             return history.for_record(session, kind(kind_name), key)
@@ -173,6 +188,7 @@ class Editor:
         writer = Writer(session)
         existing = writer.find(k, snap["key"])
         old = snapshot(k, existing) if existing is not None else None
+        lost = link_loss.lost_links(session, [(old, snap)]) if k.name == "plan" else []
         try:
             obj = writer.write(k, snap)
         except RecordError as exc:
@@ -181,6 +197,8 @@ class Editor:
         new = snapshot(k, obj)
         changes = field_changes(k, old, new) if old is not None else [FieldChange(WHOLE, "", None, new)]
         history.record(session, edit, k, new["key"], changes)
+        for link in lost:  # the records it unlinked: in their own history, after the plan's rows
+            history.record(session, edit, KINDS[link.kind], link.key, [link.change])
         reindex(session, k, obj)
         return EditResult(edit.edit_id, new["key"], tuple(changes))
 
@@ -189,7 +207,16 @@ class Editor:
         live = [r for r in rows if not r.undone_by]
         if not live:
             raise EditError("この変更はすでに取り消されています")
+        notes = [r for r in live if r.field == LINK_PATH]  # a department's lost link: back with its plan
+        if notes and not any(r.table_name == "plans" for r in live):
+            raise EditError(
+                "担当部署の取組の紐付けは、計画の取組を消した変更をまとめて取り消すと戻ります"
+                f"（変更 {notes[0].edit_id[:8]} を取り消してください）"
+            )
         edit = Edit(self.admin, "undo", note=f"取り消し: {live[0].edit_id}")
+        for r in notes:  # the plan's rows below put the measure back, with its departments
+            r.undone_by = edit.edit_id
+        live = [r for r in live if r.field != LINK_PATH]
         by_record: dict[tuple[str, str], list] = {}
         for r in live:
             by_record.setdefault((r.table_name, r.record_key), []).append(r)
@@ -231,6 +258,9 @@ class Editor:
                     snap = set_path(snap, r.field, old)
                 r.undone_by = edit.edit_id
             before = snapshot(k, obj)
+            # An undo that takes a measure away unlinks the records named it since: said in their history.
+            written = {("service", rk) for t, rk in by_record if t == "services"}  # their own rows say it
+            lost = link_loss.lost_links(session, [(before, snap)], written) if k.name == "plan" else []
             try:
                 obj = writer.write(k, {**snap, "key": key})
             except RecordError as exc:
@@ -238,6 +268,8 @@ class Editor:
             session.flush()
             changed = field_changes(k, before, snapshot(k, obj))
             history.record(session, edit, k, key, changed)
+            for link in lost:
+                history.record(session, edit, KINDS[link.kind], link.key, [link.change])
             reindex(session, k, obj)
             results += changed
         return EditResult(edit.edit_id, key, tuple(results))

@@ -117,6 +117,11 @@ CONTACT_FIELDS = (
     _conf("confidentiality", N_("AdminLabels", "公開範囲"), Confidentiality.PUBLIC),
 )
 
+# A department's history row when a plan's measure in its charge is deleted (``link_loss``): no
+# field of the department (the measure holds its departments), so it has its own path and label.
+LINK_PATH = "initiative_links"
+LINK_PATH_LABEL = N_("AdminLabels", "担当する計画の取組")
+
 INITIATIVE_FIELDS = (
     Field("number", N_("AdminLabels", "番号"), required=True),
     Field("label", N_("AdminLabels", "表示名"), required=True),
@@ -159,6 +164,8 @@ class Kind:
     def label_of(self, path: str) -> str:
         """A Japanese label for a field path: "contacts.1.phone" -> "連絡先2 電話番号"."""
         parts = path.split(".")
+        if path == LINK_PATH:
+            return LINK_PATH_LABEL
         try:
             top = self.field(parts[0])
         except KeyError:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, overload
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin import bulk, history, index_scope, replace_whole
+from dvdesk.admin import bulk, history, index_scope, link_loss, replace_whole
 from dvdesk.admin.diff import FieldChange, field_changes
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS, Field, Kind
@@ -38,11 +38,13 @@ if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
+UNLINKED = "unlinked"  # a record the write does not bring that loses its link to a plan's measure
 ACTION_LABELS = {
     ADDED: N_("AdminLabels", "追加"),
     CHANGED: N_("AdminLabels", "変更"),
     RETIRED: N_("AdminLabels", "廃止"),
     RESTORED: N_("AdminLabels", "復元"),
+    UNLINKED: N_("AdminLabels", "取組の紐付けが外れる"),
 }
 SYNONYM = "synonym"
 SYNONYM_LABEL, TERMS_LABEL = N_("AdminLabels", "同義語"), N_("AdminLabels", "語")
@@ -142,6 +144,7 @@ def _current_synonyms(session: Session) -> dict[str, list[str]]:
 def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[str]] | None = None) -> ChangePlan:
     diffs: list[RecordDiff] = []
     unchanged = 0
+    plans: list[tuple[Snapshot | None, Snapshot]] = []
     if synonyms:
         synonyms = vocabulary.with_shipped(synonyms, _current_synonyms(session))
     for name, kind in KINDS.items():
@@ -157,12 +160,18 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
                 )
                 continue
             old = current.get(snap["key"])
+            if name == "plan":
+                plans.append((old, snap))
             changes: Sequence[FieldChange] = field_changes(kind, old, snap)
             if old is not None and not changes:
                 unchanged += 1
                 continue
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
             diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
+    if any(link_loss.dropped(old, new) for old, new in plans):  # the package's services: their own change says it
+        written = {("service", key) for key in keys_of(incoming.get("service", []))}
+        for lost in link_loss.lost_links(session, plans, written):  # said, counted, and in their history
+            diffs.append(RecordDiff(lost.kind, lost.key, lost.title, UNLINKED, (lost.change,)))
     if synonyms:
         current_groups = _current_synonyms(session)
         for group, terms in sorted(synonyms.items()):
@@ -320,13 +329,13 @@ def apply_changes(
     plan = plan_changes(session, incoming, synonyms)
     why = ""
     if shipped is not None:  # a whole directory's package: maybe it replaces this desk's (``replace_whole``)
-        services = sum(1 for d in plan.diffs if d.kind == "service")
+        services = sum(1 for d in plan.diffs if d.kind == "service" and d.action != UNLINKED)
         why = replace_whole.why_not(session, incoming, services, shipped.preset)
         if not why:
             return _replaced(session, incoming, edit, synonyms, plan, shipped)
     touched = index_scope.Touched(plan.diffs)
     touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
-    actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS}
+    actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
     in_bulk = bulk.usable(session)  # new records in bulk (Core, one insert per table); the rest through the ORM
     # The records to write through the ORM are held (changed ones: few, unless the whole directory
     # changed); new ones are streamed, a chunk at a time, from the package (``admin.packed``).
@@ -358,6 +367,9 @@ def apply_changes(
     for kind, snap in todo:
         after = snapshot(kind, writer.pending[(kind.name, snap["key"])])
         history.record(session, edit, kind, snap["key"], field_changes(kind, before[(kind.name, snap["key"])], after))
+    for d in plan.diffs:  # after the plans' rows: undoing the edit puts the measure back first
+        if d.action == UNLINKED:
+            history.record(session, edit, KINDS[d.kind], d.key, list(d.changes))
     _write_synonyms(session, plan, synonyms)
     touched.collect(session)
     # Only what the import touched is re-indexed (a national directory's full rebuild takes minutes).
@@ -389,7 +401,7 @@ def _replaced(
     """The desk's directory replaced whole by the package's (``replace_whole``: every record the
     desk has is in it): written as into an empty directory, with the exporting PC's ids, so the
     shipped index fits. The history is the plan's: what it adds, and what it changes field by field."""
-    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS}
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
     unchanged = replace_whole.unchanged(session, planned)
     cleared = replace_whole.Cleared(session)
 
@@ -403,6 +415,9 @@ def _replaced(
         history.record_many(session, edit, rows)
 
     bulk.add_new(session, _Added(incoming, {}, every=True), each_chunk=history_of, preset=shipped.preset)
+    history.record_many(
+        session, edit, [(KINDS[d.kind], d.key, list(d.changes)) for d in plan.diffs if d.action == UNLINKED]
+    )
     for table, ids in unchanged.items():  # the gate holds against the import only what it changes
         integrity.untouch(session, table, ids)
     cleared.guard()

@@ -23,6 +23,7 @@ from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.domain.models import Confidentiality, ContactPoint, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
+    LINE_TEXT,
     MAX_KEY,
     MAX_TEXT,
     THREE_DIGIT,
@@ -178,7 +179,7 @@ def _checked_fields(kind: Kind) -> tuple[Field, ...]:
 
 
 KEY_LIMITS = {"need": 60}  # Need.key is String(60); the other keys String(80)
-SHORT_TEXT = 200  # a name or a one-line field
+SHORT_TEXT = LINE_TEXT  # a name or a one-line field (the gate's bound too)
 
 
 TextSpot = tuple[str, str, str, int, bool]  # (path, label, value, limit, multi-line)

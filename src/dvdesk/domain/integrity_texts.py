@@ -3,10 +3,17 @@ characters and within its column's length, phones dialable Japanese numbers, sch
 readable — for services, departments and their contacts, plans and their initiatives. Checked
 in Python row by row, so in the gate only over the rows a write touched (``dvdesk check``
 reads them all); the rules over whole tables are ``integrity_rules``.
+
+The bounds are validation's (``admin.validation``, what every preview asks), so that the paths
+that rely on the gate alone (the bundled loader, a restored backup) hold the same: a one-line
+field on one line within ``rules.LINE_TEXT`` (a measure's title too, though its column is Text),
+and each text of the lists (対応言語, a procedure's 持ち物 and 該当する事情: ``LISTS``) likewise.
+A finding names each field by its Japanese label (``integrity_labels``: the form's).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import gt, itemgetter
 from typing import Any
@@ -16,12 +23,17 @@ from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
+from dvdesk.domain.integrity_labels import label
 from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
+from dvdesk.domain.record_kinds import CIRCUMSTANCES
 
 _PHONES = {"services": ("phone",)}
 _SCHEDULES = {"services": ("schedule",)}
 _KEY_LIMITS = {"needs": 60}
+ONE_LINE = {"initiatives": ("title",)}  # Text columns whose field is one line (the editor's, a package's)
+LISTS = {"services": ("languages",), "procedures": ("what_to_bring", "circumstances")}  # JSON lists of one-line texts
+_CHOSEN = {("procedures", "circumstances"): CIRCUMSTANCES}  # lists whose texts are keys of these (the form's)
 
 
 def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
@@ -51,14 +63,40 @@ def _selected(
         yield from session.execute(text(f"{sql} WHERE {id_column} IN ({', '.join(str(int(i)) for i in chunk)})"))
 
 
-def _text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
+def text_columns(model: type[Base]) -> list[tuple[str, int, bool]]:
     """(column, length limit, multi-line) for each text column of ``model``."""
     out = []
+    one_line = ONE_LINE.get(model.__tablename__, ())
     for col in model.__table__.columns:
         if isinstance(col.type, String) and not isinstance(col.type, Text) and col.type.length:
             out.append((col.name, col.type.length, False))
         elif isinstance(col.type, Text):
-            out.append((col.name, rules.MAX_TEXT, True))
+            out.append((col.name, rules.LINE_TEXT, False) if col.name in one_line else (col.name, rules.MAX_TEXT, True))
+    return out
+
+
+def _list_problems(table: str, columns: Sequence[str], values: Sequence[object]) -> list[str]:
+    """Each list (a JSON array of texts) that is not one, or holds a text off one line or too long."""
+    out = []
+    for column, raw in zip(columns, values, strict=True):
+        if raw is None or raw == "[]":
+            continue
+        try:
+            items = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            items = None
+        if type(items) is not list or not all(type(v) is str for v in items):
+            out.append(f"{label(table, column)}: 文字の一覧として読めません")
+            continue
+        if not items:
+            continue
+        if not (max(map(len, items)) <= rules.LINE_TEXT and rules.joined_clean(items, [])):  # ``texts_clean``
+            msg = next(m for v in items if (m := rules.text_problem(v, rules.LINE_TEXT, multiline=False)))
+            out.append(f"{label(table, column)}: {msg}")
+        elif (chosen := _CHOSEN.get((table, column))) is not None and (
+            unknown := [v for v in items if v not in chosen]
+        ):
+            out.append(f"{label(table, column)}: 使えない値があります（{shown('、'.join(unknown))}）")
     return out
 
 
@@ -92,7 +130,11 @@ class _Clean:
 
 
 def _text_problems(
-    row: Sequence[object], columns: list[tuple[str, int, bool]], skip: str = "", clean: _Clean | None = None
+    table: str,
+    row: Sequence[object],
+    columns: list[tuple[str, int, bool]],
+    skip: str = "",
+    clean: _Clean | None = None,
 ) -> list[str]:
     # Clean rows (nearly all of a national import) are told apart in one pass; a row that is not
     # is looked at value by value for the messages.
@@ -107,7 +149,7 @@ def _text_problems(
     out = []
     for (column, limit, multiline), value in zip(columns, row, strict=True):
         if column != skip and isinstance(value, str) and (msg := rules.text_problem(value, limit, multiline=multiline)):
-            out.append(f"{column}: {msg}")
+            out.append(f"{label(table, column)}: {msg}")
     return out
 
 
@@ -118,16 +160,20 @@ def texts(session: Session, touched: Touched) -> Iterator[Finding]:
     names: dict[tuple[str, int], tuple[str, str]] = {}
     for table, model in MODELS.items():
         key_attr, name_attr = KEY[table]
-        columns = _text_columns(model)
+        columns = text_columns(model)
         clean = _Clean(columns)
         at = {c: i for i, (c, _, _) in enumerate(columns)}
         phones = [at[c] for c in _PHONES.get(table, ()) if c in at]
         schedules = [at[c] for c in _SCHEDULES.get(table, ()) if c in at]
+        lists = LISTS.get(table, ())
+        start = 3 + len(lists)  # the lists before the texts: no COALESCE(json, '')
         for row in _selected(
-            session, table, ["id", key_attr, name_attr, *(c for c, _, _ in columns)], touched, texts_from=3
+            session, table, ["id", key_attr, name_attr, *lists, *(c for c, _, _ in columns)], touched, texts_from=start
         ):
-            row_id, key, name, values = row[0], row[1] or "", row[2] or "", row[3:]
-            found = _text_problems(values, columns, key_attr, clean)
+            row_id, key, name, values = row[0], row[1] or "", row[2] or "", row[start:]
+            found = _text_problems(table, values, columns, key_attr, clean)
+            if lists:
+                found += _list_problems(table, lists, row[3:start])
             if table != "municipalities" and (msg := rules.key_problem(key, _KEY_LIMITS.get(table, rules.MAX_KEY))):
                 found.insert(0, msg)
             for i in phones:
@@ -139,7 +185,7 @@ def texts(session: Session, touched: Touched) -> Iterator[Finding]:
             names[(table, row_id)] = (key, name)
             if found:
                 problems[(table, row_id)] = found
-    contact_columns = _text_columns(ContactPoint)
+    contact_columns = text_columns(ContactPoint)
     contact_clean = _Clean(contact_columns)
     for row in _selected(
         session,
@@ -159,15 +205,19 @@ def texts(session: Session, touched: Touched) -> Iterator[Finding]:
             )
             if m
         ]
-        found += [f"連絡先 {m}" for m in _text_problems(row[1:], contact_columns, clean=contact_clean)]
+        found += [
+            f"連絡先 {m}" for m in _text_problems("contact_points", row[1:], contact_columns, clean=contact_clean)
+        ]
         if found:
             problems.setdefault(("organizations", row[0]), []).extend(found)
-    initiative_columns = _text_columns(Initiative)
+    initiative_columns = text_columns(Initiative)
     initiative_clean = _Clean(initiative_columns)
     for row in _selected(
         session, "initiatives", ["plan_id", *(c for c, _, _ in initiative_columns)], touched, "plan_id", texts_from=1
     ):
-        found = [f"取組 {m}" for m in _text_problems(row[1:], initiative_columns, clean=initiative_clean)]
+        found = [
+            f"取組 {m}" for m in _text_problems("initiatives", row[1:], initiative_columns, clean=initiative_clean)
+        ]
         if found:
             problems.setdefault(("plans", row[0]), []).extend(found)
     for (table, row_id), found in problems.items():

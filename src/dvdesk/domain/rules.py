@@ -188,6 +188,7 @@ def key_problem(key: str, limit: int = MAX_KEY) -> str | None:
 
 
 MAX_TEXT = 20_000  # a long text field (説明・メモ); a page of A4 is about 2,000 characters
+LINE_TEXT = 200  # a one-line field (a name, a measure's title, one language or item of a list)
 
 
 # Unicode's control characters (category Cc), the line/paragraph separators and the bidirectional

@@ -289,9 +289,13 @@ class RecordDialog(QDialog):
         return values
 
     def save(self) -> None:
+        values = self.values()
+        lost = [] if self.is_new else self.editor.unlinks(self.kind.name, values)
+        if lost and not self.ask_unlinks(lost):
+            return
         try:
             result = self.editor.save(
-                self.kind.name, self.values(), is_new=self.is_new, base=None if self.is_new else self.snap
+                self.kind.name, values, is_new=self.is_new, base=None if self.is_new else self.snap
             )
         except EditConflict as exc:
             self.resolve_conflict(exc)
@@ -304,6 +308,25 @@ class RecordDialog(QDialog):
             return
         self.saved.emit(result)
         self.accept()
+
+    def ask_unlinks(self, lines: list[str]) -> bool:
+        """A plan saved without a measure others name: she sees who loses the link, and chooses."""
+        shown = lines[:10] + ([self.tr("ほか{n}件").format(n=len(lines) - 10)] if len(lines) > 10 else [])
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("取組の紐付けが外れます"),
+            self.tr("保存すると、次の{n}件の記録から取組の紐付けが外れます（変更履歴に残ります）。").format(
+                n=len(lines)
+            )
+            + "\n\n"
+            + "\n".join(shown),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        save = box.addButton(self.tr("保存する"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("編集に戻る"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is save
 
     def resolve_conflict(self, exc: EditConflict) -> None:
         """Another administrator saved this record after it was opened: she sees what, and chooses."""

@@ -1,0 +1,96 @@
+"""The links a plan's write takes from records it does not write: a measure (取組) the plan no
+longer holds is deleted with its rows in ``service_initiatives`` and ``initiative_departments``,
+so the services that named it and the departments in charge of it lose that link without being
+written themselves. ``lost_links`` lists them (the record, its name, its links before and after)
+for the previews (``sync.plan_changes``) and the editor to say, and for the apply to record in
+the history of each record (``history``): nothing is unlinked without a word.
+
+A service's row is its real field (計画の取組), so undo puts it back once the measure is back;
+a department holds no such field (the measure holds its departments), so its row is a note
+(``LINK_PATH``) that undo restores with the plan's edit, never alone (``admin.editing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dvdesk.admin.diff import FieldChange
+from dvdesk.admin.kinds import LINK_PATH, LINK_PATH_LABEL, SERVICE
+from dvdesk.admin.records import Snapshot
+from dvdesk.domain.models import Initiative, Organization, Plan, Service, initiative_departments, service_initiatives
+
+
+@dataclass(frozen=True)
+class LostLink:
+    kind: str  # "service" or "organization"
+    key: str
+    title: str
+    change: FieldChange  # the record's links to measures, before and after
+    measures: tuple[str, ...] = ()  # the measures it loses, named (「取組1 相談」)
+
+    def sentence(self) -> str:
+        """One line for the administrator, in Japanese."""
+        what = "サービス" if self.kind == "service" else "担当部署"
+        named = "、".join(f"「{m}」" for m in self.measures)
+        return f"{what}「{self.title}」（{self.key}）: 取組{named}との紐付けが外れます"
+
+
+def dropped(old: Snapshot | None, new: Snapshot) -> dict[str, str]:
+    """The measures a plan's new snapshot no longer holds: "plan#number" -> its label and title."""
+    if old is None:
+        return {}
+    numbers = {i["number"] for i in new.get("initiatives", old.get("initiatives")) or ()}
+    return {
+        f"{old['key']}#{i['number']}": f"{i.get('label', '')} {i.get('title', '')}".strip()
+        for i in old.get("initiatives") or ()
+        if i["number"] not in numbers
+    }
+
+
+def lost_links(
+    session: Session, plans: Iterable[tuple[Snapshot | None, Snapshot]], written: Set[tuple[str, str]] = frozenset()
+) -> list[LostLink]:
+    """Each service (not in ``written``, the (kind, key) of the records the same write brings: its
+    own change says it) and each department that loses a link when ``plans`` (old, new) are written."""
+    gone: dict[str, str] = {}
+    for was, now in plans:
+        gone.update(dropped(was, now))
+    if not gone:
+        return []
+    plan_keys = sorted({g.rpartition("#")[0] for g in gone})
+    measure = Plan.key + "#" + Initiative.number
+    out: list[LostLink] = []
+    for kind, model, link, own, label in (
+        ("service", Service, service_initiatives, service_initiatives.c.service_id, SERVICE.field("initiatives").label),
+        ("organization", Organization, initiative_departments, initiative_departments.c.organization_id, None),
+    ):
+        hit = (
+            select(own)
+            .join(Initiative, Initiative.id == link.c.initiative_id)
+            .join(Plan, Plan.id == Initiative.plan_id)
+            .where(Plan.key.in_(plan_keys), measure.in_(sorted(gone)))
+        )
+        rows = session.execute(
+            select(model.key, model.name, measure)
+            .select_from(link)
+            .join(model, model.id == own)
+            .join(Initiative, Initiative.id == link.c.initiative_id)
+            .join(Plan, Plan.id == Initiative.plan_id)
+            .where(own.in_(hit))
+        )
+        linked: dict[str, tuple[str, list[str]]] = {}
+        for key, name, ref in rows:
+            linked.setdefault(key, (name, []))[1].append(ref)
+        for key, (name, refs) in sorted(linked.items()):
+            if (kind, key) in written:
+                continue
+            before = sorted(refs)
+            after = [r for r in before if r not in gone]
+            path, shown = ("initiatives", label) if label else (LINK_PATH, LINK_PATH_LABEL)
+            measures = tuple(gone[r] or r for r in before if r in gone)
+            out.append(LostLink(kind, key, name or "", FieldChange(path, shown, before, after), measures))
+    return out
