@@ -225,6 +225,21 @@ def apply_package(
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it.
     ``previewed``: the caller's ``preview`` of this package, shown to the administrator; its checks
     are not run again unless the directory changed since (then they run inside the transaction)."""
+    try:
+        return _apply(db, package, admin, backup, accept_untrusted=accept_untrusted, previewed=previewed)
+    finally:
+        package.close()  # the extracted index file (GBs for a national package), on every path
+
+
+def _apply(
+    db: DatabaseLike,
+    package: Package,
+    admin: str,
+    backup: Backup | None,
+    *,
+    accept_untrusted: bool,
+    previewed: ChangePlan | None,
+) -> ImportResult:
     if not package.trusted and not accept_untrusted:
         raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
     planned = previewed if previewed is not None and previewed.stamp else preview(db, package)
@@ -263,7 +278,4 @@ def apply_package(
             )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
-    finally:
-        if package.index is not None:
-            package.index.close()  # the extracted index file (GBs for a national package)
     return ImportResult(plan, copy)
