@@ -7,16 +7,19 @@ folder goes on every path (an import, a failed read, a preview not applied)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 import test_package_index as base
 from db_support import dump
 from dvdesk.admin import package as pk
 from dvdesk.admin import package_index
+from dvdesk.storage import checkpoint_behind
 from package_support import reseal
 from test_package_index import _rewrite_index, state
 
@@ -133,3 +136,48 @@ def test_a_dry_run_does_not_extract_the_index(whole, temp, monkeypatch):
     assert package.index is not None and started == []
     package.close()
     assert index_folders(temp) == []
+
+
+def _file_alone(db, tmp_path: Path, name: str) -> int:
+    """The services in the database file without its WAL (what a checkpoint has copied into it)."""
+    copy = tmp_path / f"{name}.sqlite3"
+    copy.write_bytes(Path(db.path).read_bytes())
+    con = sqlite3.connect(copy)
+    try:
+        return con.execute("SELECT count(*) FROM services").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_the_import_commits_without_the_checkpoint_which_runs_behind_it(whole, fresh, tmp_path, monkeypatch):
+    started: list[Path] = []
+    real_start = checkpoint_behind.start
+    monkeypatch.setattr(checkpoint_behind, "start", lambda path, ms: started.append(path))
+    monkeypatch.setattr(checkpoint_behind, "AUTO", 10)  # pages: any commit here would copy its WAL
+    a = fresh("a")
+    assert "検査して使いました" in import_as(a, whole, extract=True)
+    with a.read() as s:  # the import is there for every reader at once (from the WAL)
+        services = s.execute(text("SELECT count(*) FROM services")).scalar_one()
+    assert services > 100 and len(started) == 1
+    assert _file_alone(a, tmp_path, "before") == 0  # the commit did not copy the WAL into the file
+    with a.write() as s:  # the import's pooled connection checkpoints on its own again
+        assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar_one() == checkpoint_behind.AUTO
+    real_start(a.path, 1000)
+    checkpoint_behind.settle(a.path)
+    assert _file_alone(a, tmp_path, "after") == services  # copied by the background checkpoint
+    a.close()
+
+
+def test_a_failed_import_leaves_the_automatic_checkpoint_on(whole, fresh, monkeypatch):
+    from dvdesk.storage import search_index_build
+
+    def broken(session):  # type: ignore[no-untyped-def]
+        raise pk.RecordError("手続きの索引に失敗（試験）")
+
+    monkeypatch.setattr(search_index_build, "index_procedures", broken)
+    a = fresh("a")
+    with pytest.raises(pk.PackageError, match="何も変更していません"):
+        import_as(a, whole, extract=True)
+    with a.write() as s:
+        assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar_one() == checkpoint_behind.AUTO
+    a.close()
