@@ -160,7 +160,9 @@ def main() -> None:
         print(f"{what}: {total:.1f} s CPU, {time.perf_counter() - t:.1f} s wall (load {load} → {_load()})")
         print(f"read + {what}: {time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall")
         print(f"  {result.plan.summary()[:200]}")
-        target.close()
+        t = time.perf_counter()
+        target.close()  # waits for a checkpoint run behind the import (storage.checkpoint_behind)
+        print(f"closed: {time.perf_counter() - t:.1f} s wall", flush=True)
     # CPU per phase: the process's (every thread's), so a phase that waits for the background
     # thread counts that thread's CPU meanwhile; the wall column is the one to read then.
     for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
