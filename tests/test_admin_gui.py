@@ -204,9 +204,7 @@ def test_import_preview_shows_old_and_new_then_applies(qtbot, window, mini_db, t
     source.close()
 
 
-def test_a_package_preview_closed_without_importing_leaves_no_index_file(
-    qtbot, window, mini_db, tmp_path, monkeypatch
-):
+def test_a_package_preview_closed_without_importing_leaves_no_index_file(qtbot, window, mini_db, tmp_path, monkeypatch):
     """The package's index is extracted in the background from the read on: a preview she closes
     without importing removes it (a national one is 3 GB in the temporary folder)."""
     import tempfile
