@@ -204,6 +204,25 @@ def test_import_preview_shows_old_and_new_then_applies(qtbot, window, mini_db, t
     source.close()
 
 
+def test_a_package_preview_closed_without_importing_leaves_no_index_file(qtbot, window, mini_db, tmp_path, monkeypatch):
+    """The package's index is extracted in the background from the read on: a preview she closes
+    without importing removes it (a national one is 3 GB in the temporary folder)."""
+    import tempfile
+
+    from dvdesk.admin import package_index
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    path = _export(mini_db, tmp_path / "whole.dvdesk")
+    assert pk.read_package(path, extract=False).index is not None  # a whole directory, with its index
+    window.import_package(path)
+    preview = window.dialog
+    qtbot.waitUntil(preview.isVisible)
+    preview.reject()
+    assert [p.name for p in temp.iterdir() if p.name.startswith(package_index.PREFIX)] == []
+
+
 def test_a_bad_package_is_refused_with_a_message_and_nothing_changes(qtbot, window, mini_db, tmp_path):
     path = _export(mini_db, tmp_path / "cut.dvdesk")
     path.write_bytes(path.read_bytes()[:-40])

@@ -140,7 +140,7 @@ def imported(db, path: Path, **kw) -> str:
 def built_instead(monkeypatch, db, path: Path) -> str:
     """The same package imported with its index refused: built here, with the same ids."""
 
-    def refuse(session, file, seed):
+    def refuse(session, file, seed, postings=None):
         raise ship.Refused("test")
 
     with monkeypatch.context() as m:

@@ -195,9 +195,9 @@ def test_a_full_disk_during_the_copy_leaves_the_desk_as_it_was(whole, fresh, mon
     pages = os.path.getsize(a.path) // 4096 + 50
     real = ship.install
 
-    def install(session, path, seed):  # type: ignore[no-untyped-def]
+    def install(session, path, seed, postings=None):  # type: ignore[no-untyped-def]
         session.connection().exec_driver_sql(f"PRAGMA max_page_count = {pages}")
-        return real(session, path, seed)
+        return real(session, path, seed, postings)
 
     with monkeypatch.context() as m:
         m.setattr(ship, "install", install)

@@ -72,9 +72,10 @@ from dvdesk.admin.validation import check
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Synonym
-from dvdesk.storage import translation_files
+from dvdesk.storage import checkpoint_behind, translation_files
 from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
+from dvdesk.storage.db import Database
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
@@ -230,6 +231,21 @@ def apply_package(
     signed with this PC's key needs ``accept_untrusted``: an administrator who saw who made it.
     ``previewed``: the caller's ``preview`` of this package, shown to the administrator; its checks
     are not run again unless the directory changed since (then they run inside the transaction)."""
+    try:
+        return _apply(db, package, admin, backup, accept_untrusted=accept_untrusted, previewed=previewed)
+    finally:
+        package.close()  # the extracted index file (GBs for a national package), on every path
+
+
+def _apply(
+    db: DatabaseLike,
+    package: Package,
+    admin: str,
+    backup: Backup | None,
+    *,
+    accept_untrusted: bool,
+    previewed: ChangePlan | None,
+) -> ImportResult:
     if not package.trusted and not accept_untrusted:
         raise PackageError(package.untrusted_reason() + "。作成者を確かめてから、明示的に受け入れてください。")
     planned = previewed if previewed is not None and previewed.stamp else preview(db, package)
@@ -244,8 +260,13 @@ def apply_package(
         "import",
         note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）",
     )
+    # A whole directory with its index (GBs of WAL at 350,000 services): the commit returns without
+    # copying the WAL into the file, which a background thread then does (``checkpoint_behind``).
+    behind = package.index is not None and isinstance(db, Database) and not db.is_server
     try:
         with db.write() as session:
+            if behind:
+                checkpoint_behind.defer(session.connection())
             if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
                 _checked_plan(session, package)
             applied = apply_changes(session, package.records, edit, package.synonyms, shipped=package.index)
@@ -268,7 +289,7 @@ def apply_package(
             )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
-    finally:
-        if package.index is not None:
-            package.index.close()  # the extracted index file (GBs for a national package)
+    if behind:
+        assert isinstance(db, Database)  # (for mypy: ``behind`` says so)
+        db.checkpoint_behind()
     return ImportResult(plan, copy)

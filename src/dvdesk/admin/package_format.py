@@ -79,6 +79,12 @@ class Package:
     trust: str = UNSIGNED  # TRUSTED: signed with this PC's key
     index: ShippedIndex | None = None  # its own search index (trusted, of this index version)
 
+    def close(self) -> None:
+        """Let go of the package's search index (its background work stopped, its extracted file
+        removed): after an import (``apply_package`` does it), or a preview that is not applied."""
+        if self.index is not None:
+            self.index.close()
+
     @property
     def trusted(self) -> bool:
         return self.trust == TRUSTED

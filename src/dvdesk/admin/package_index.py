@@ -19,7 +19,9 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import threading
 import time
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.admin.kinds import KINDS
 from dvdesk.domain import bounds
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.storage import driver_rows
 from dvdesk.storage import search_index_build as build
 from dvdesk.storage import search_index_ship as ship
@@ -68,7 +71,15 @@ def write_member(session: Session, zf: zipfile.ZipFile) -> str | None:
 
 class ShippedIndex:
     """The index member of a package read from ``package`` (its manifest's ``sha256``): extracted
-    to a temporary file when first needed, checked, and removed by ``close``."""
+    to a temporary file, checked, and removed by ``close``.
+
+    ``start`` (``read_package``, once the manifest is verified) does the slow part in a background
+    thread while the records are read and previewed in this one: the extraction (inflate, SHA-256
+    and writes release the GIL), the exporter's ids, and FTS5's ``integrity-check`` of the shipped
+    postings on a private scratch copy (``search_index_ship.postings_on_copy``: SQLite's C code, no
+    GIL). Whoever needs a result waits for the thread (``file``, ``preset``, ``postings``); what the
+    thread raised is raised there as a ``PackageError``. Without ``start`` each is done when first
+    asked, in the caller's thread, as before."""
 
     def __init__(self, package: Path, sha256: str):
         self.package, self.sha256 = package, sha256
@@ -76,18 +87,63 @@ class ShippedIndex:
         self._path: Path | None = None
         self._refused = ""
         self._ids: dict[str, dict[str, int]] | None = None
+        self._postings: tuple[str, str] | None = None  # (table, problem) from the scratch copy; None: not run
+        self._thread: threading.Thread | None = None
+        self._failed: BaseException | None = None
+        self._stop = threading.Event()
+        self._busy: list[sqlite3.Connection] = []  # the scratch check's connection, to interrupt on close
+        # What a dropped package (a preview not applied) extracted goes when it is collected, or at exit.
+        self._folders: list[Path] = []
+        weakref.finalize(self, _remove_all, self._folders)
+
+    def start(self) -> None:
+        """Extract and check the member in a background thread from now on (see the class)."""
+        if self._thread is None and self._path is None and not self._refused:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._background, name="dvdesk-shipped-index", daemon=True)
+            self._thread.start()
+
+    def _background(self) -> None:
+        try:
+            if (path := self._extract()) is not None:
+                self._ids = self._read_ids(path)
+                if not self._stop.is_set():
+                    self._postings = self._check_postings()
+        except BaseException as exc:  # re-raised in the caller's thread (``_wait``), never lost
+            self._failed = exc
+
+    def _wait(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.join()
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            from dvdesk.admin.package_format import PackageError  # (package_format imports this module)
+
+            said = shown(str(failed) or type(failed).__name__, 120)
+            raise PackageError(
+                f"取り込めませんでした（何も変更していません）: 同梱の索引を取り出せません（{said}）"
+            ) from None
 
     def file(self) -> Path | None:
         """The extracted member, its checksum checked; None (and why, in ``refused``) if not usable."""
+        self._wait()
         if self._path is not None or self._refused:
             return self._path
+        return self._extract()
+
+    def _extract(self) -> Path | None:
         sweep_stale()
         self._tmp = Path(tempfile.mkdtemp(prefix=PREFIX))
+        self._folders.append(self._tmp)
         path = self._tmp / MEMBER
         digest = hashlib.sha256()
         try:
             with zipfile.ZipFile(self.package) as zf, zf.open(MEMBER) as src, open(path, "wb") as out:
                 while block := src.read(_BLOCK):
+                    if self._stop.is_set():  # closed meanwhile: ``close`` removes what was written
+                        return None
                     digest.update(block)
                     out.write(block)
         except (OSError, zipfile.BadZipFile, KeyError, EOFError, ValueError) as exc:
@@ -109,12 +165,27 @@ class ShippedIndex:
     def preset(self, kind: str) -> dict[str, int]:
         """The exporting PC's ids of ``kind``'s records ({} when the member cannot be used): read
         once for all kinds (the replacement's check and the new records' ids both ask, per kind)."""
+        self._wait()
         if self._ids is None:
-            self._ids = self._read_ids()
+            self._ids = self._read_ids(self.file())
         return dict(self._ids.get(kind, {}))
 
-    def _read_ids(self) -> dict[str, dict[str, int]]:
-        path = self.file()
+    def postings(self) -> tuple[str, str] | None:
+        """FTS5's ``integrity-check`` of the services' tables, run on a scratch copy of this member's
+        rows by ``start``'s thread: ("", "") passed, (table, what FTS5 said) failed; None when it was
+        not run there (then ``verify`` runs it in the import's transaction, as without ``start``)."""
+        self._wait()
+        return self._postings
+
+    def _check_postings(self) -> tuple[str, str] | None:
+        assert self._tmp is not None and self._path is not None
+        scratch = self._tmp / "postings-check.sqlite3"
+        try:
+            return ship.postings_on_copy(self._path, scratch, self._busy)
+        finally:
+            scratch.unlink(missing_ok=True)  # (gigabytes at 350,000 services)
+
+    def _read_ids(self, path: Path | None) -> dict[str, dict[str, int]]:
         if path is None:
             return {}
         con = ship.open_shipped(path)
@@ -142,13 +213,26 @@ class ShippedIndex:
                 shipped.outcome = f"同梱の索引を使えないため作り直しました: {self._refused}"
             return path
 
-        return build.Shipped(load, seed=self.sha256)
+        return build.Shipped(load, seed=self.sha256, postings=self.postings)
 
     def close(self) -> None:
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
-        self._path, self._refused, self._ids = None, "", None
+        """Stop the background work (if any), then remove the extracted file: after an import, a
+        failure, or a preview that is not applied."""
+        self._stop.set()
+        for con in list(self._busy):
+            con.interrupt()  # a running integrity-check stops at its next step
+        if (thread := self._thread) is not None:
+            thread.join()
+        self._thread, self._failed = None, None
+        self._stop.clear()  # a later import of the same package extracts it again
+        _remove_all(self._folders)
+        self._tmp = None
+        self._path, self._refused, self._ids, self._postings = None, "", None, None
+
+
+def _remove_all(folders: list[Path]) -> None:
+    while folders:
+        shutil.rmtree(folders.pop(), ignore_errors=True)
 
 
 def sweep_stale() -> None:

@@ -40,15 +40,25 @@ from dvdesk.domain.integrity import shown
 from dvdesk.domain.json_stream import JsonStream
 
 
-def read_package(path: Path) -> Package:
-    """The package at ``path``, fully verified. Raises PackageError saying why not."""
+def read_package(path: Path, *, extract: bool = True) -> Package:
+    """The package at ``path``, fully verified. Raises PackageError saying why not.
+
+    ``extract``: a package's own search index is extracted and checked in a background thread from
+    the moment its manifest is verified (``ShippedIndex.start``), while the records are read and
+    previewed; the caller ends it with ``Package.close`` (the import does). False (a dry run): it is
+    extracted only if an import asks for it."""
+    begun: list[ShippedIndex] = []
     try:
-        return _read_package(Path(path))
-    except bounds.TooLarge as exc:
-        raise PackageError(str(exc)) from None
+        return _read_package(Path(path), begun if extract else None)
+    except BaseException as exc:
+        for index in begun:  # the background work stopped, its file removed
+            index.close()
+        if isinstance(exc, bounds.TooLarge):
+            raise PackageError(str(exc)) from None
+        raise
 
 
-def _read_package(path: Path) -> Package:
+def _read_package(path: Path, begun: list[ShippedIndex] | None) -> Package:
     try:
         size = bounds.check_size(path, bounds.NATIONAL_PACKAGE.file + bounds.MAX_INDEX)
         with open(path, "rb") as f:
@@ -77,6 +87,9 @@ def _read_package(path: Path) -> Package:
             listed = sum(v for k, v in manifest.counts.items() if k in KINDS)
             if listed > limits.records:
                 raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{listed:,}件）"))
+            if index is not None and begun is not None:
+                begun.append(index)
+                index.start()  # overlaps the records' read and the preview (both pure Python)
             with zf.open(CONTENT) as raw:
                 records, synonyms, translations = _stream(raw, manifest, limits)
     except (PackageError, bounds.TooLarge):

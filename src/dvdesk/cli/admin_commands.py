@@ -12,6 +12,7 @@ import getpass
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvdesk.cli.cli_support import (
     CliError,
@@ -22,6 +23,10 @@ from dvdesk.cli.cli_support import (
     output_file,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from dvdesk.admin.package import Package
+    from dvdesk.storage.db import Database
 
 ACTION_WORDS = {"added": "追加", "changed": "変更", "retired": "廃止", "restored": "復元", "unchanged": "変更なし"}
 
@@ -97,28 +102,37 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dvdesk.admin.package import apply_package, preview, read_package
+    from dvdesk.admin.package import read_package
 
     db = open_db(args)
     with one_line_errors():
-        package = read_package(Path(args.path))
-        m = package.manifest
-        print(f"パッケージ: {m.scope_label}、作成: {m.origin}")
-        if not package.trusted:
-            print(f"注意: {package.untrusted_reason()}")
-        plan = preview(db, package)
-        print_plan(plan)
-        if args.dry_run or plan.empty:
-            print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
-            return 0
-        if not package.trusted and not args.accept_untrusted:
-            raise CliError(
-                f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
-                "--accept-untrusted を付けてください（何も変更していません）"
-            )
-        result = apply_package(
-            db, package, admin_name(args), accept_untrusted=args.accept_untrusted, previewed=plan
-        )  # previewed once: the checks are not run twice
+        package = read_package(Path(args.path), extract=not args.dry_run)
+        try:
+            return _import(args, db, package)
+        finally:
+            package.close()  # a preview not applied too (its index extracted meanwhile)
+
+
+def _import(args: argparse.Namespace, db: Database, package: Package) -> int:
+    from dvdesk.admin.package import apply_package, preview
+
+    m = package.manifest
+    print(f"パッケージ: {m.scope_label}、作成: {m.origin}")
+    if not package.trusted:
+        print(f"注意: {package.untrusted_reason()}")
+    plan = preview(db, package)
+    print_plan(plan)
+    if args.dry_run or plan.empty:
+        print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
+        return 0
+    if not package.trusted and not args.accept_untrusted:
+        raise CliError(
+            f"{package.untrusted_reason()}。作成者を確かめたうえで取り込むときは "
+            "--accept-untrusted を付けてください（何も変更していません）"
+        )
+    result = apply_package(
+        db, package, admin_name(args), accept_untrusted=args.accept_untrusted, previewed=plan
+    )  # previewed once: the checks are not run twice
     print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
     if result.plan.index:  # the whole search index was rebuilt instead of the touched services
         print(f"検索索引: {result.plan.index}")

@@ -31,6 +31,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
 from dvdesk.storage import (
+    checkpoint_behind,
     open_marker,
     schema_revision,
     search_index,
@@ -72,6 +73,7 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA wal_autocheckpoint = {checkpoint_behind.AUTO}")  # (SQLite's default)
         cur.execute("PRAGMA secure_delete = ON")  # a deleted note is overwritten, not left in a free page
         cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cur.close()
@@ -79,6 +81,7 @@ def _make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_conn: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
         search_index_ship.detach_after(dbapi_conn, record.info)  # an import's shipped index, if attached
+        checkpoint_behind.restore_after(dbapi_conn, record.info)  # a national import's deferred checkpoint
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -147,10 +150,19 @@ class Database:
         On a server the rows are gone for every other session at commit; VACUUM is the server's."""
         if self.is_server:
             return
+        checkpoint_behind.settle(self.path)  # (one running could keep TRUNCATE from finishing)
         with _environment_errors(self.path), self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def checkpoint_behind(self) -> None:
+        """After a write whose commit deferred its checkpoint (``checkpoint_behind.defer``): copy the
+        WAL into the file in a background thread; ``close`` waits for it."""
+        if not self.is_server:
+            checkpoint_behind.start(self.path, BUSY_TIMEOUT_MS)
+
     def close(self) -> None:
+        if not self.is_server:
+            checkpoint_behind.settle(self.path)
         self.engine.dispose()
         if self.marker is not None:
             self.marker.release()

@@ -68,6 +68,7 @@ class Shipped:
     load: Callable[[Shipped], Path | None]
     seed: str
     outcome: str = ""
+    postings: ship.Postings | None = None  # FTS5's integrity-check already run elsewhere (``verify``)
 
 
 def rebuild(session: Session, shipped: Shipped | None = None) -> int:
@@ -122,7 +123,7 @@ def _shipped_services(session: Session, shipped: Shipped) -> int | None:
         return None
     savepoint = session.begin_nested()
     try:
-        count = ship.install(session, path, shipped.seed)
+        count = ship.install(session, path, shipped.seed, shipped.postings)
     except (ship.Refused, DatabaseError) as exc:  # FTS5 reports a damaged index as a corrupt database
         savepoint.rollback()
         why = exc if isinstance(exc, ship.Refused) else f"索引が壊れています（{getattr(exc, 'orig', exc)}）"

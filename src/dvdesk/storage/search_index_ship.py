@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,11 @@ from dvdesk.domain.integrity_rules import shelter_need_ids
 from dvdesk.domain.models import service_needs
 from dvdesk.domain.search import ALL_TAG, ID_BITS, LIST_TABLE, rowid_of
 from dvdesk.storage.search_index_rows import (
+    CREATE_FTS,
     CREATE_LIST_INDEX,
+    CREATE_NAMES,
     CREATE_ORDER_INDEX,
+    CREATE_PROVIDERS,
     FTS_TABLE,
     INDEX_VERSION,
     NAMES_TABLE,
@@ -151,7 +154,16 @@ def _columns(info: Sequence[Any]) -> list[str]:  # PRAGMA table_info rows: (cid,
     return [str(r[1]) for r in info]
 
 
-def install(session: Session, path: Path, seed: str) -> int:
+def copy_rows(table: str, schema: str) -> tuple[str, str]:
+    """The statements that copy ``table``'s rows from the attached ``schema`` into ``main``'s table
+    made as here: the import's copy and the scratch copy of ``postings_on_copy`` run these same two."""
+    return (
+        f'DELETE FROM main."{table}"',  # FTS5 wrote its own first rows
+        f'INSERT INTO main."{table}" SELECT * FROM {schema}."{table}"',
+    )
+
+
+def install(session: Session, path: Path, seed: str, postings: Postings | None = None) -> int:
     """Copy the shipped rows into this database's freshly created (empty) services' index tables
     and check them (module docstring). Returns the services indexed; raises ``Refused``. The caller
     runs it in a savepoint and rebuilds on ``Refused``.
@@ -191,8 +203,8 @@ def install(session: Session, path: Path, seed: str) -> int:
                 if _fts5_version(conn, "main", table) != _fts5_version(conn, ALIAS, table):
                     raise Refused(f"同梱の索引の FTS5 の版が違います（{table}）")
                 continue
-            conn.exec_driver_sql(f'DELETE FROM main."{table}"')  # FTS5 wrote its own first rows
-            conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM {ALIAS}."{table}"')
+            for statement in copy_rows(table, ALIAS):
+                conn.exec_driver_sql(statement)
     except DBAPIError as exc:
         raise Refused(f"同梱の索引を読めません（{shown(str(exc.orig), 120)}）") from None
     conn.exec_driver_sql(CREATE_ORDER_INDEX)  # as rebuild: the indexes after the rows
@@ -202,7 +214,7 @@ def install(session: Session, path: Path, seed: str) -> int:
     conn.exec_driver_sql("SAVEPOINT shipped_index_reload")
     conn.exec_driver_sql("ROLLBACK TO shipped_index_reload")
     conn.exec_driver_sql("RELEASE shipped_index_reload")
-    return verify(session, seed)
+    return verify(session, seed, postings)
 
 
 def _fts5_version(conn: Any, schema: str, table: str) -> object:
@@ -223,9 +235,10 @@ def _one(session: Session, sql: str, **params: object) -> int:
     return int(session.execute(text(sql), params).scalar() or 0)
 
 
-def verify(session: Session, seed: str) -> int:
+def verify(session: Session, seed: str, postings: Postings | None = None) -> int:
     """Check the services' index against the services table (module docstring). Returns the number
-    of services indexed; raises ``Refused`` saying what does not match."""
+    of services indexed; raises ``Refused`` saying what does not match. ``postings``: FTS5's
+    ``integrity-check`` already run on a scratch copy of the same rows (``postings_on_copy``)."""
     live = _one(session, "SELECT count(*) FROM services WHERE retired = 0")
     order = _one(session, f"SELECT count(*) FROM {ORDER_TABLE}")
     named = _one(
@@ -254,7 +267,7 @@ def verify(session: Session, seed: str) -> int:
             )
             if not rows == placed == live:
                 raise Refused(f"索引の行が取り込んだサービスと一致しません（{table}: {rows:,}件、サービス{live:,}件）")
-    postings_match_text(session)
+    postings_match_text(session, postings)
     lists = _one(session, f"SELECT count(*) FROM {LIST_TABLE}")
     listed = _one(
         session,
@@ -268,14 +281,83 @@ def verify(session: Session, seed: str) -> int:
     return live
 
 
-def postings_match_text(session: Session) -> None:
+def postings_match_text(session: Session, postings: Postings | None = None) -> None:
     """FTS5's own ``integrity-check`` on the services' three tables: every posting is its row's
-    stored text, no more, no less (re-tokenizes every row: the largest of the checks)."""
+    stored text, no more, no less (re-tokenizes every row: the largest of the checks). When
+    ``postings`` answers (the check run on a scratch copy of the same rows while the records were
+    written), that answer is taken; when it says it was not run (None), the check runs here."""
+    answer = postings() if postings is not None else None
+    if answer is not None:
+        table, problem = answer
+        if problem:
+            raise Refused(f"索引の検索語が索引の行と一致しません（{table}: {problem}）")
+        return
     for table in SERVICE_FTS:
         try:
             session.connection().exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
         except DBAPIError as exc:
             raise Refused(f"索引の検索語が索引の行と一致しません（{table}: {getattr(exc, 'orig', exc)}）") from None
+
+
+# FTS5's integrity-check of a scratch copy: ("", "") passed, (table, what FTS5 said) failed, None not run.
+Postings = Callable[[], "tuple[str, str] | None"]
+_SCRATCH = "shipped"  # the member's schema name in the scratch connection
+
+
+def postings_on_copy(path: Path, scratch: Path, busy: list[sqlite3.Connection]) -> tuple[str, str] | None:
+    """FTS5's ``integrity-check`` of the services' three tables, on a private database at ``scratch``
+    holding a copy of the member's rows: the tables made by this build's own ``CREATE`` statements
+    (as ``rebuild`` makes the desk's), each shadow table refused unless made exactly as the member's
+    (as ``install`` refuses it), its rows copied by ``copy_rows`` (the import's own statements: the
+    desk then holds the same rows). Run in a background thread while the import writes the records
+    (SQLite's C code: no GIL). Returns None, and the import runs the check itself, when the copy
+    could not be made (another layout, a full disk, interrupted). ``busy`` holds the connection
+    while it runs, for ``close`` to interrupt it."""
+    if plain(path):
+        return None
+    con = sqlite3.connect(scratch.resolve().as_uri(), uri=True, check_same_thread=False)  # (attaches a URI)
+    busy.append(con)
+    try:
+        con.execute("PRAGMA trusted_schema = OFF")
+        con.execute("PRAGMA journal_mode = OFF")  # a private file, thrown away after the check
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute(f"ATTACH DATABASE ? AS {_SCRATCH}", (f"{path.resolve().as_uri()}?mode=ro&immutable=1",))
+        for create in (CREATE_FTS, CREATE_NAMES, CREATE_PROVIDERS):
+            con.execute(create)
+        for table in SERVICE_FTS:
+            for shadow in _SHADOWS:
+                name = f"{table}_{shadow}"
+                made = [
+                    con.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE name = ?", (name,)).fetchone()
+                    for schema in ("main", _SCRATCH)
+                ]
+                if made[0] is None or made[0] != made[1]:
+                    return None  # ``install`` refuses it, naming the table
+                if shadow != "config":  # FTS5's settings: this build's, as in the desk
+                    for statement in copy_rows(name, _SCRATCH):
+                        con.execute(statement)
+        con.commit()
+        con.execute(f"DETACH DATABASE {_SCRATCH}")
+        # A new connection: FTS5 reads the copied segment structure anew (``install``'s savepoint).
+        busy.remove(con)
+        con.close()
+        con = sqlite3.connect(scratch, check_same_thread=False)
+        busy.append(con)
+        con.execute("PRAGMA trusted_schema = OFF")
+        for table in SERVICE_FTS:
+            try:
+                con.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+            except sqlite3.OperationalError:  # interrupted, out of memory or disk: not an answer
+                return None
+            except sqlite3.DatabaseError as exc:  # what ``postings_match_text`` says in the desk
+                return table, str(exc)
+        return "", ""
+    except sqlite3.Error:
+        return None
+    finally:
+        if con in busy:
+            busy.remove(con)
+        con.close()
 
 
 def _list_rows_expected(session: Session) -> int:

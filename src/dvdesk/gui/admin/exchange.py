@@ -57,8 +57,13 @@ class ExchangeActions(_Window):
     def import_package(self, path: Path) -> None:
         try:
             pkg = package.read_package(Path(path))
+        except package.PackageError as exc:
+            self.show_error(self.tr("このパッケージは取り込めません。\n{reason}").format(reason=exc))
+            return
+        try:
             plan = package.preview(self.db, pkg)
         except package.PackageError as exc:
+            pkg.close()  # its index, extracted meanwhile
             self.show_error(self.tr("このパッケージは取り込めません。\n{reason}").format(reason=exc))
             return
         m = pkg.manifest
@@ -89,6 +94,8 @@ class ExchangeActions(_Window):
             incoming,
             acknowledge,
         )
+        if self.dialog is not None:  # not applied: its index, extracted meanwhile, goes now
+            self.dialog.rejected.connect(pkg.close)
 
     def import_sheet(self, path: Path) -> None:
         """First how the sheet is read (which column goes where), then what would change."""
