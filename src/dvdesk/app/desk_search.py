@@ -229,7 +229,11 @@ class DeskSearch(DeskReads):
         found = searcher.on_needs(ids, keys)  # one read for the three
         on_need, for_safety = found[need], found[safety_first.SAFETY_NEED]
         aside = found[safety_first.CHILD_NEED] if children_aside else set()
-        return safety_first.order_for_safety(hits, on_need, when, for_safety, aside)
+        ordered = safety_first.order_for_safety(hits, on_need, when, for_safety, aside)
+        # A row of a kind she did not ask for is shown only because its name holds the words (庁内の取組
+        # 配偶者暴力相談支援センターの設置検討): labelled, it stays, after the services she can turn to.
+        asked = [h for h in ordered if not h.is_service or h.kind in query.kinds]
+        return asked + [h for h in ordered if h.is_service and h.kind not in query.kinds]
 
     def _words(self, searcher: Searcher) -> safety_first.NeedVocabulary:
         """Which typed words name which need: built with the searcher (``DeskReads``)."""
