@@ -163,3 +163,65 @@ def test_a_pcs_municipality_no_longer_in_the_directory_is_said(start_desk, desk_
     window = start_desk().window
     assert window.municipality_code() is None
     assert window.setup_notice.isVisible()
+
+
+def town_line_text(window) -> str:
+    return window.town_line.label.text() if window.town_line.isVisible() else ""
+
+
+def test_an_older_ini_on_every_municipality_after_the_setup_is_said_beside_the_box(start_desk, desk_db, qtbot):
+    """h13-attack: an older dvdesk.ini whose counselor chose 全市区町村 (no note of the setup it was
+    chosen under), then the administrator's 初期設定 for 高岡市: the desk opened on 全市区町村 at every
+    start and said nothing, so other towns' departments came up in her searches. Her choice is kept
+    (test_start), and said plainly, with the way back to this PC's own."""
+    set_desk_municipality(desk_db, TAKAOKA)
+    settings = Settings()
+    settings.municipality_code = ""  # chosen by an older dvdesk: no desk/municipality_under
+    window = start_desk(settings).window
+    assert window.municipality_code() is None  # her choice stands
+    assert not window.setup_notice.isVisible()  # the desk is set up
+    said = town_line_text(window)
+    assert "全市区町村を表示中" in said and "このパソコンは高岡市" in said, said
+    assert window.town_line.back_button.text() == "高岡市に戻す"
+    qtbot.mouseClick(window.town_line.back_button, gui_app.QtCore.Qt.MouseButton.LeftButton)
+    assert window.municipality_code() == TAKAOKA
+    assert not window.town_line.isVisible()
+    assert start_desk(settings).window.municipality_code() == TAKAOKA  # and at the next start
+
+
+def test_another_town_on_a_set_up_desk_is_said_and_this_pcs_own_says_nothing(start_desk, desk_db):
+    set_desk_municipality(desk_db, TAKAOKA)
+    window = start_desk().window
+    assert window.municipality_code() == TAKAOKA and not window.town_line.isVisible()
+    choose(window, KUNITACHI)
+    assert "国立市を表示中（このパソコンは高岡市）" in town_line_text(window)
+    choose(window, TAKAOKA)
+    assert not window.town_line.isVisible()
+
+
+def test_a_desk_not_set_up_has_no_town_line_only_the_notice(start_desk):
+    window = start_desk().window
+    assert window.setup_notice.isVisible() and not window.town_line.isVisible()
+    choose(window, KUNITACHI)
+    assert not window.town_line.isVisible()
+
+
+def test_the_town_line_speaks_english_on_the_english_desk(qtbot, desk_db, monkeypatch):
+    monkeypatch.setattr(gui_app, "TASKS_AFTER_PAINT_MS", 0)
+    set_desk_municipality(desk_db, TAKAOKA)
+    settings = Settings()
+    settings.municipality_code = ""
+    translators = Translators()
+    translators.install("en")
+    font = QApplication.font()
+    desk = Desk(desk_db, settings, translators)
+    try:
+        desk.show()
+        qtbot.waitExposed(desk.window)
+        said = town_line_text(desk.window)
+        assert "高岡市" in said and "を表示中" not in said, said
+        assert "戻す" not in desk.window.town_line.back_button.text()
+    finally:
+        desk.window.close()
+        translators.uninstall()
+        QApplication.setFont(font)

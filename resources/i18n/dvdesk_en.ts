@@ -3986,6 +3986,25 @@ The note for the client is not saved.</translation>
     </message>
 </context>
 <context>
+    <name>TownLine</name>
+    <message>
+        <source>このパソコンの市区町村（初期設定で決めたもの）の表示に戻します</source>
+        <translation>Show this PC's own municipality again (the one chosen in first-run setup)</translation>
+    </message>
+    <message>
+        <source>全市区町村</source>
+        <translation>all municipalities</translation>
+    </message>
+    <message>
+        <source>{shown}を表示中（このパソコンは{desk}）</source>
+        <translation>Showing {shown} (this PC: {desk})</translation>
+    </message>
+    <message>
+        <source>{desk}に戻す</source>
+        <translation>Back to {desk}</translation>
+    </message>
+</context>
+<context>
     <name>VerificationReportDialog</name>
     <message>
         <source>確認レポート</source>

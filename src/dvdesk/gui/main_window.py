@@ -40,7 +40,7 @@ from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.results_pane import ResultsPane
 from dvdesk.gui.search_controller import SearchController
 from dvdesk.gui.settings import Settings
-from dvdesk.gui.setup_notice import SetupNotice, opening_row
+from dvdesk.gui.setup_notice import SetupNotice, TownLine, opening_row
 from dvdesk.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -108,9 +108,9 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes([840, 440])
 
         top = QHBoxLayout()
-        top.addWidget(muni_label)
-        top.addWidget(self.municipality)
-        top.addWidget(self.national_note)
+        self.town_line = TownLine(self.municipality, self)  # a set-up desk showing another town says so
+        for widget in (muni_label, self.municipality, self.national_note, self.town_line):
+            top.addWidget(widget)
         top.addStretch(1)
         self.checklist_button = push_button(self.tr("手続きチェックシート…"), self)
         self.checklist_button.setObjectName("checklistButton")
@@ -141,13 +141,10 @@ class MainWindow(QMainWindow):
         self._departments_loaded = False  # filled when the tab first opens: not needed to start
         self._connect()
         self.controller.run_now()
-        self.setTabOrder(self.municipality, self.results.search)
-        self.setTabOrder(self.results.search, self.results.show_all)
-        self.setTabOrder(self.results.show_all, self.needs.tree)
-        self.setTabOrder(self.needs.tree, self.needs.clear_button)
-        self.setTabOrder(self.needs.clear_button, self.results.table)
-        self.setTabOrder(self.results.table, self.detail.browser)
-        self.setTabOrder(self.detail.browser, self.detail.copy_button)
+        order: list[QWidget] = [self.municipality, self.results.search, self.results.show_all, self.needs.tree]
+        order += [self.needs.clear_button, self.results.table, self.detail.browser, self.detail.copy_button]
+        for first, then in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, then)
         desk_state.restore_layout(self)
         self.results.search.setFocus()
         # Closing the desk (title bar, 終了, log-off) with typed work in a window under it asks first.
@@ -224,6 +221,7 @@ class MainWindow(QMainWindow):
         self.municipality.addItem(self.tr("全市区町村"), "")
         for m in self.data.municipalities():
             self.municipality.addItem(f"{m.name}（{m.prefecture}）" if m.prefecture else m.name, m.code)
+            self.town_line.names[m.code] = m.name
         # Her choice, else this PC's own municipality (first-run setup): setup_notice.opening_row.
         self._desk_code = self.data.desk_municipality()
         self.municipality.setCurrentIndex(opening_row(self.municipality, self.settings, self._desk_code))
@@ -233,6 +231,7 @@ class MainWindow(QMainWindow):
         names = [self.municipality.itemText(i) for i in range(1, self.municipality.count())]
         set_up = bool(self._desk_code) and self.municipality.findData(self._desk_code) >= 0  # not if gone
         self.setup_notice.show_state(set_up, self.municipality_code(), names)
+        self.town_line.show_state(self._desk_code if set_up else "", self.municipality_code())
 
     def _choose_municipality(self) -> None:
         self.municipality.setFocus()

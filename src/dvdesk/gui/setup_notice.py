@@ -6,7 +6,12 @@ towns' departments into her searches. So while no municipality is set for this P
 shows 全市区町村, the window says so above the list, names whose places she is looking at, and
 offers the two ways out: choosing her municipality in the box (remembered in ``dvdesk.ini``, the
 default at every start) or the administrator's 初期設定, which sets it for the PC (and adds a city
-the directory lacks). A desk that is set up says nothing, even on 全市区町村: she chose it.
+the directory lacks).
+
+A desk that is set up keeps her choice (全市区町村, another town), even one an older ``dvdesk.ini``
+made before the setup, but never silently: beside the box a short line says what is shown and which
+municipality is this PC's, with a button back to it (``TownLine``; h13-attack: a 高岡市 desk opened on
+全市区町村 at every start and other towns' departments came up in her searches, unsaid).
 """
 
 from __future__ import annotations
@@ -55,6 +60,42 @@ class SetupNotice(QWidget):
                 "「初期設定」で登録します。"
             ).format(places=places)
         )
+        self.show()
+
+
+class TownLine(QWidget):
+    """「全市区町村を表示中（このパソコンは高岡市）」 and a button back to this PC's municipality, shown
+    while a set-up desk shows another one. ``names``: code -> the municipality's name (the box's rows)."""
+
+    def __init__(self, box: QComboBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("townLine")
+        self.box, self.desk = box, ""
+        self.names: dict[str, str] = {}
+        self.label = QLabel(self)
+        self.label.setObjectName("townLineText")
+        set_property(self.label, "textFormat", TextFormat.PLAIN)  # municipality names are data
+        self.label.setStyleSheet(STYLE)
+        self.back_button = push_button("", self)
+        self.back_button.setObjectName("townLineBack")
+        self.back_button.setToolTip(self.tr("このパソコンの市区町村（初期設定で決めたもの）の表示に戻します"))
+        self.back_button.clicked.connect(lambda: self.box.setCurrentIndex(max(self.box.findData(self.desk), 0)))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.back_button)
+        self.hide()
+
+    def show_state(self, desk: str, shown_code: str | None) -> None:
+        """``desk``: this PC's municipality ("" before the setup, or gone from the directory)."""
+        self.desk = desk
+        if not desk or shown_code == desk or desk not in self.names:
+            self.hide()
+            return
+        mine = self.names[desk]
+        shown = self.names.get(shown_code or "", "") or self.tr("全市区町村")
+        self.label.setText(self.tr("{shown}を表示中（このパソコンは{desk}）").format(shown=shown, desk=mine))
+        self.back_button.setText(self.tr("{desk}に戻す").format(desk=mine))
         self.show()
 
 
