@@ -20,6 +20,7 @@ from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.admin.sheet_refs import Places
 from dvdesk.admin.sheet_values import Phone, parse_date, parse_phone, parse_publication
+from dvdesk.domain.rules import canonical_extension
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -179,6 +180,8 @@ class RowReader:
                 extra = "・".join(phone.notes)
                 if extra and extra not in main.get("note", ""):
                     main["note"] = f"{main.get('note', '')}\n{extra}".strip()
+            elif name == "extension":  # the one form every path stores (内線 ３４ → 34)
+                main[name] = canonical_extension(cell_text(cell))
             else:
                 main[name] = cell_text(cell)
         if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
