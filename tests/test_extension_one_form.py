@@ -125,3 +125,19 @@ def test_the_counselors_detail_shows_the_extension_in_the_one_form(mini_db):
     assert [c.extension for c in detail.provider.contacts] == ["34"]
     client = for_audience(detail, Audience.CLIENT)
     assert client is not None and [c.extension for c in client.provider.contacts] == [""]
+
+
+def test_the_bundled_loader_stores_the_one_form_too(mini_db, tmp_path):
+    import shutil
+
+    from conftest import MINI
+    from dvdesk.storage.bundled import load_into
+
+    folder = tmp_path / "dir"
+    shutil.copytree(MINI, folder)
+    city = folder / "testcity.toml"
+    city.write_text(
+        city.read_text(encoding="utf-8").replace('extension = "123"', 'extension = "内線 １２３"'), encoding="utf-8"
+    )
+    load_into(mini_db, folder)
+    assert _contact(mini_db)["extension"] == "123"
