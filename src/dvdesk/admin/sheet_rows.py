@@ -166,6 +166,7 @@ class RowReader:
         does: its first public contact, or a new one at the top."""
         contacts = [dict(c) for c in contacts]
         main = next((c for c in contacts if c.get("confidentiality") == "public"), None)
+        made = main is None
         if main is None:
             main = {f.name: f.empty() for f in CONTACT_FIELDS}
             contacts.insert(0, main)
@@ -187,6 +188,8 @@ class RowReader:
         if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
             extension = parse_phone(phone_cell, ORGANIZATION_CONTACT["phone"]).extension
             main["extension"] = extension or main["extension"]  # a blank 内線 cell beside 内線12 keeps it
+        if made and not any(str(main[f.name]).strip() for f in CONTACT_FIELDS if f.type != "choice"):
+            contacts.remove(main)  # blank cells on a department with no contact: none made (not refused as empty)
         return contacts
 
     def contact(self, values: dict[str, Any], notes: list[str]) -> Snapshot:
