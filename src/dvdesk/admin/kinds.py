@@ -64,8 +64,9 @@ PHASE_LABELS = {
 class Field:
     """One field of a snapshot.
 
-    ``type``: text | longtext | phone | flag | number | date | choice | texts | ref | refs | items
-    (``phone``: a text stored in the one form ``rules.canonical_phone`` gives it, from every path).
+    ``type``: text | longtext | phone | extension | flag | number | date | choice | texts | ref | refs | items
+    (``phone``: a text stored in the one form ``rules.canonical_phone`` gives it, from every path;
+    ``extension``: a contact's 内線, in the one form of ``rules.canonical_extension``).
     ``ref`` holds a key of the kind named by ``target`` ("" when unset); ``refs`` a list of keys;
     ``items`` a list of sub-records (contacts of an organisation, initiatives of a plan).
     """
@@ -109,7 +110,7 @@ SOURCED = (
 CONTACT_FIELDS = (
     Field("label", N_("AdminLabels", "名称（相談室・代表など）")),
     Field("phone", N_("AdminLabels", "電話番号"), "phone"),
-    Field("extension", N_("AdminLabels", "内線（常に職員のみ）")),
+    Field("extension", N_("AdminLabels", "内線（常に職員のみ）"), "extension"),
     Field("window", N_("AdminLabels", "窓口・階"), guarded_by="confidentiality"),
     Field("hours", N_("AdminLabels", "受付時間"), "longtext"),
     Field("email", N_("AdminLabels", "メール")),

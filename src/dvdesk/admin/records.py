@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
-from dvdesk.domain.rules import canonical_phone, split_extension, with_phone_note
+from dvdesk.domain.rules import canonical_extension, canonical_phone, split_extension, with_phone_note
 
 Snapshot = dict[str, Any]
 
@@ -121,6 +121,10 @@ def _phone(f: Field, raw: Any) -> Any:
     return canonical_phone(_text(f, raw))
 
 
+def _extension(f: Field, raw: Any) -> Any:
+    return canonical_extension(_text(f, raw))
+
+
 def _flag(f: Field, raw: Any) -> Any:
     if isinstance(raw, bool):
         return raw
@@ -202,6 +206,7 @@ _BY_TYPE: dict[str, Callable[[Field, Any], Any]] = {
     "text": _text,
     "longtext": _text,
     "phone": _phone,
+    "extension": _extension,
     "ref": _text,
     "flag": _flag,
     "number": _number,
@@ -257,6 +262,8 @@ def _converter(f: Field) -> Callable[[Any], Any]:
         return lambda raw: raw.strip() if type(raw) is str else coerce(f, raw)
     if f.type == "phone":
         return lambda raw: canonical_phone(raw) if type(raw) is str else coerce(f, raw)
+    if f.type == "extension":
+        return lambda raw: canonical_extension(raw) if type(raw) is str else coerce(f, raw)
     if f.type == "flag":
         return lambda raw: raw if type(raw) is bool else coerce(f, raw)
     if f.type == "number":

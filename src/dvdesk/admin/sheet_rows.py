@@ -20,6 +20,7 @@ from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.admin.sheet_refs import Places
 from dvdesk.admin.sheet_values import Phone, parse_date, parse_phone, parse_publication
+from dvdesk.domain.rules import canonical_extension
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -165,6 +166,7 @@ class RowReader:
         does: its first public contact, or a new one at the top."""
         contacts = [dict(c) for c in contacts]
         main = next((c for c in contacts if c.get("confidentiality") == "public"), None)
+        made = main is None
         if main is None:
             main = {f.name: f.empty() for f in CONTACT_FIELDS}
             contacts.insert(0, main)
@@ -179,11 +181,15 @@ class RowReader:
                 extra = "・".join(phone.notes)
                 if extra and extra not in main.get("note", ""):
                     main["note"] = f"{main.get('note', '')}\n{extra}".strip()
+            elif name == "extension":  # the one form every path stores (内線 ３４ → 34)
+                main[name] = canonical_extension(cell_text(cell))
             else:
                 main[name] = cell_text(cell)
         if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
             extension = parse_phone(phone_cell, ORGANIZATION_CONTACT["phone"]).extension
             main["extension"] = extension or main["extension"]  # a blank 内線 cell beside 内線12 keeps it
+        if made and not any(str(main[f.name]).strip() for f in CONTACT_FIELDS if f.type != "choice"):
+            contacts.remove(main)  # blank cells on a department with no contact: none made (not refused as empty)
         return contacts
 
     def contact(self, values: dict[str, Any], notes: list[str]) -> Snapshot:

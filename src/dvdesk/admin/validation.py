@@ -210,7 +210,9 @@ def _limits(fields: tuple[Field, ...], model: Any) -> dict[str, int]:
     return {
         f.name: min(SHORT_TEXT, columns[f.orm].type.length)
         for f in fields
-        if f.type in ("text", "phone", "") and f.orm in columns and getattr(columns[f.orm].type, "length", None)
+        if f.type in ("text", "phone", "extension", "")
+        and f.orm in columns
+        and getattr(columns[f.orm].type, "length", None)
     }
 
 

@@ -19,7 +19,8 @@ from dvdesk.domain import directory, privacy, referrals, slip_referrals
 from dvdesk.domain.casework_models import Channel, ReferralStatus
 from dvdesk.domain.checklist import Section
 from dvdesk.domain.directory import OrganizationView
-from dvdesk.domain.models import Organization, Service
+from dvdesk.domain.directory_views import DESK_MUNICIPALITY
+from dvdesk.domain.models import Meta, Organization, Service
 from dvdesk.domain.referral_choices import ServiceChoice, need_choices, service_choices
 from dvdesk.domain.referrals import ReferralView
 from dvdesk.storage.db import Database
@@ -42,6 +43,12 @@ class ReferralFormData:
     last_counselor: str
     public_numbers: frozenset[str]
     case_pattern: privacy.CasePattern
+    desk_municipality: str = ""  # this PC's (first-run setup), where the form starts when given none
+
+
+def _desk_municipality(s: Session) -> str:
+    meta = s.get(Meta, DESK_MUNICIPALITY)
+    return meta.value if meta and meta.value else ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class Referrals:
                 referrals.last_counselor(s),
                 referrals.public_numbers(s),
                 referrals.case_pattern(s),
+                _desk_municipality(s),
             )
 
     def choices_in(

@@ -7,6 +7,8 @@ import datetime as dt
 from dvdesk.domain import directory, statistics
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.directory import OrganizationView
+from dvdesk.domain.directory_views import DESK_MUNICIPALITY
+from dvdesk.domain.models import Meta
 from dvdesk.domain.referral_choices import need_choices
 from dvdesk.domain.statistics import CountGrid, Source, YearReport
 from dvdesk.storage.database_protocol import DatabaseLike
@@ -29,9 +31,15 @@ class Statistics:
             return directory.need_labels(s)
 
     def entry_choices(self) -> tuple[list[tuple[str, str, int]], dict[str, tuple[str, str]], list[OrganizationView]]:
-        """What the monthly count form offers: needs (key, label, depth), their labels, departments."""
+        """What the monthly count form offers: needs (key, label, depth), their labels, departments:
+        this desk's municipality's (first-run setup) with the national agencies; every town's on a
+        desk not set up yet, or set up for a municipality gone from the directory."""
         with self.db.read() as s:
-            return need_choices(s), directory.need_labels(s), directory.organizations(s)
+            desk = s.get(Meta, DESK_MUNICIPALITY)
+            code = desk.value if desk and desk.value else None
+            if code not in {m.code for m in directory.municipalities(s)}:
+                code = None
+            return need_choices(s), directory.need_labels(s), directory.organizations(s, code)
 
     def month_counts(self, month: dt.date, department: str | int, dv: bool) -> dict[tuple[str, Channel], int]:
         with self.db.read() as s:

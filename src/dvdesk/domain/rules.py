@@ -67,6 +67,20 @@ def canonical_phone(text: str) -> str:
     return raw
 
 
+_EXTENSION_WORD = re.compile(r"^(?:内線|内|ext\.?)\s*[:：]?\s*", re.IGNORECASE)
+_EXTENSION_DASHES = re.compile(r"\s*[‐‑‒–—―−ー－\-]\s*")
+
+
+def canonical_extension(text: str) -> str:
+    """The one form a contact's 内線 is stored in, whichever path brought it (as ``canonical_phone``
+    for its number): half-width digits, the word 「内線」 typed before them dropped, a hyphen kept
+    (３４, 内線 ３４ → 34; ３４－５ → 34-5). Anything else is kept as written, for the edit check to
+    refuse in the words it was typed."""
+    raw = _EXTENSION_WORD.sub("", normalize_phone(text))
+    raw = _EXTENSION_DASHES.sub("-", raw)
+    return raw if re.fullmatch(r"\d+(?:-\d+)*", raw) else text.strip()
+
+
 @lru_cache(maxsize=_SEEN)
 def phone_problem(text: str) -> str | None:
     """None if ``text`` is a dialable Japanese number (or empty), else why not."""

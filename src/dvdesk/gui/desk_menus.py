@@ -44,7 +44,7 @@ def _referral_log(desk: MainWindow) -> QWidget:
     from dvdesk.gui.referrals.live import keep_current
     from dvdesk.gui.referrals.log_window import ReferralLogWindow
 
-    window = ReferralLogWindow(desk.data.db, municipality_code=desk.municipality_code())
+    window = ReferralLogWindow(desk.data.db, current_municipality=desk.municipality_code)
     keep_current(window, desk.data.db)  # another desk's move shows without reloading (shared mode)
     return window
 

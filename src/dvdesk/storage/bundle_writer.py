@@ -27,7 +27,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
-from dvdesk.domain.rules import canonical_phone, municipality_check_digit
+from dvdesk.domain.rules import canonical_extension, canonical_phone, municipality_check_digit
 from dvdesk.domain.spellings import split_term
 from dvdesk.storage.bundle_files import Record, tables
 
@@ -128,7 +128,7 @@ class BundleWriter:
         return ContactPoint(
             label=c.text("label"),
             phone=canonical_phone(c.text("phone")),  # the form every other path stores
-            extension=c.text("extension"),
+            extension=canonical_extension(c.text("extension")),
             window=c.text("window"),
             hours=c.text("hours"),
             email=c.text("email"),

@@ -42,7 +42,7 @@ class FieldEditor:
     def __init__(self, f: Field, options: Options):
         self.field = f
         t = f.type
-        if t in ("text", "phone", "date"):
+        if t in ("text", "phone", "extension", "date"):
             self.widget: QWidget = QLineEdit()
             if t == "date":
                 self.widget.setPlaceholderText(QCoreApplication.translate("FieldForm", "2026-04-01（空欄は未確認）"))

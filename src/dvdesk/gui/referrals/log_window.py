@@ -52,9 +52,12 @@ class ReferralLogWindow(QWidget):
         *,
         clock: Callable[[], dt.date] = dt.date.today,
         municipality_code: str | None = None,
+        current_municipality: Callable[[], str | None] | None = None,
     ):
+        """``current_municipality``: the desk's choice when the form opens (the window outlives it)."""
         super().__init__(parent)
         self.db, self.clock, self.municipality_code = db, clock, municipality_code
+        self.current_municipality = current_municipality
         self.referrals = Referrals(db)
         self.setWindowTitle(self.tr("紹介記録 — dvdesk"))
         use_japanese_font(self)
@@ -318,7 +321,8 @@ class ReferralLogWindow(QWidget):
 
     def open_new_referral(self) -> NewReferralDialog:
         let_go(self.dialog)
-        self.dialog = NewReferralDialog(self.db, self.municipality_code, self.clock(), self)
+        code = self.current_municipality() if self.current_municipality else self.municipality_code
+        self.dialog = NewReferralDialog(self.db, code, self.clock(), self)  # none: this PC's municipality
 
         def recorded(view: ReferralView) -> None:
             self.refresh(view.id)

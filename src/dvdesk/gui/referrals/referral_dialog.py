@@ -106,8 +106,9 @@ class NewReferralDialog(QDialog):
         self.municipality = QComboBox()
         for code, name in self.municipalities:
             self.municipality.addItem(name, code)
-        if municipality_code:
-            self.municipality.setCurrentIndex(max(0, self.municipality.findData(municipality_code)))
+        # Where the desk is: the municipality given (her choice on the desk), else this PC's.
+        start = next((c for c in (municipality_code, form.desk_municipality) if self.municipality.findData(c) >= 0), "")
+        self.municipality.setCurrentIndex(max(0, self.municipality.findData(start)))
 
         self.need_model = QStandardItemModel(self)
         for key, label, depth in self.needs:
