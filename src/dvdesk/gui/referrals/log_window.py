@@ -56,7 +56,7 @@ class ReferralLogWindow(QWidget):
     ):
         """``current_municipality``: the desk's choice when the form opens (the window outlives it)."""
         super().__init__(parent)
-        self.db, self.clock, self.municipality_code = db, clock, municipality_code
+        self.db, self.clock, self._given_municipality = db, clock, municipality_code
         self.current_municipality = current_municipality
         self.referrals = Referrals(db)
         self.setWindowTitle(self.tr("紹介記録 — dvdesk"))
@@ -319,9 +319,14 @@ class ReferralLogWindow(QWidget):
             self.tr("リマインドを{days}日にしました。").format(days=days),
         )
 
+    @property
+    def municipality_code(self) -> str | None:
+        """Where a new referral starts: the desk's choice now (the window outlives it), else the one given."""
+        return self.current_municipality() if self.current_municipality else self._given_municipality
+
     def open_new_referral(self) -> NewReferralDialog:
         let_go(self.dialog)
-        code = self.current_municipality() if self.current_municipality else self.municipality_code
+        code = self.municipality_code
         self.dialog = NewReferralDialog(self.db, code, self.clock(), self)  # none: this PC's municipality
 
         def recorded(view: ReferralView) -> None:
