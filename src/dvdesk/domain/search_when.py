@@ -4,6 +4,8 @@ A client often begins with when (session 13's counselor tryout): the time word i
 and written in kanji it runs into the verb's kanji (昨夜逃げてきた read as the one word 「昨夜逃」 found
 nothing, while 逃げてきた listed the shelters). ``said_when`` tells how much of a typed phrase's start is
 such a time word (with the particle after it), so the phrase reader (``search_words``) reads the rest.
+``said_when_inside`` finds the same in the middle of a sentence (子どもを連れて昨夜逃げてきた, 夫に昨日殴られた,
+家を今朝出てきた), after a particle or a verb's て/で, so the phrase is read as without it.
 Not the words that are a need themselves (今夜, 今晩: a place for tonight; 夜間, 深夜, 休日: the lines
 answering at night), and not a time word that begins a longer word of the vocabulary.
 """
@@ -65,3 +67,23 @@ def said_when(norm: str, terms_longest_first: Iterable[str], vocabulary: Contain
             break
         cut += end
     return cut
+
+
+# Before a time word inside a sentence: a particle (夫に|昨日, 家を|今朝, 夫から|先週) or a verb's て/で
+# (連れて|昨夜).
+_BEFORE_INSIDE = (*_PARTICLES, "て", "から")
+_INSIDE_WORDS = tuple(w for w in TIME_WORDS if japanese.is_kanji(w[0]) or w == "さっき")
+
+
+def said_when_inside(
+    norm: str, terms_longest_first: Iterable[str], vocabulary: Container[str] = ()
+) -> tuple[int, int] | None:
+    """Where a time word (and its particles) lies inside ``norm``, after a particle or a verb's て/で,
+    with something after it: (start, end), else None. Written in kanji only (昨夜, 今朝, 先週) or
+    さっき: a time word in hiragana inside a sentence is often part of another word (家に|います)."""
+    for start in range(1, len(norm) - 1):
+        if not norm.endswith(_BEFORE_INSIDE, 0, start) or not norm.startswith(_INSIDE_WORDS, start):
+            continue
+        if cut := said_when(norm[start:], terms_longest_first, vocabulary):
+            return start, start + cut
+    return None

@@ -17,7 +17,7 @@ from dvdesk.domain.search_synonyms import MAX_SPELLINGS as MAX_SPELLINGS
 from dvdesk.domain.search_synonyms import SYNONYMS_SQL as SYNONYMS_SQL
 from dvdesk.domain.search_synonyms import SynonymTable as SynonymTable
 from dvdesk.domain.search_verbs import place_verb_phrases, verb_stems
-from dvdesk.domain.search_when import said_when
+from dvdesk.domain.search_when import said_when, said_when_inside
 
 
 def placed_terms(
@@ -90,6 +90,8 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
         norm, synonyms.terms_longest_first(), synonyms.expansions
     ):  # 昨夜逃げてきた: 逃げてきた (search_when)
         return phrase_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
+    if inside := said_when_inside(norm, synonyms.terms_longest_first(), synonyms.expansions):
+        return phrase_words(_without(raw if len(raw) == len(norm) else norm, inside), synonyms)  # 夫に昨日殴られた
     if not _is_phrase(raw):
         # Typed all in hiragana (けがをした): a phrase when it holds a term, reduced to its terms.
         if not _HIRAGANA_WORD.fullmatch(raw) or len(raw) < 3:
@@ -125,6 +127,11 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
+
+
+def _without(text: str, span: tuple[int, int]) -> str:
+    """``text`` without ``span`` (a time word inside it: 家を今朝出てきた → 家を出てきた)."""
+    return text[: span[0]] + text[span[1] :]
 
 
 def _without_markers(found: list[tuple[int, str]], norm: str) -> list[tuple[int, str]]:
@@ -314,6 +321,8 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
         terms = [t for t in terms if t != name and t not in synonyms.alternatives(name)]
     elif cut := said_when(norm, terms, synonyms.expansions):
         return _content_words((raw if len(raw) == len(norm) else norm)[cut:], synonyms)
+    elif inside := said_when_inside(norm, terms, synonyms.expansions):
+        return _content_words(_without(raw if len(raw) == len(norm) else norm, inside), synonyms)
     if any(len(m.group(1)) > _LONGEST_ENDING for m in _AFTER_NOUN.finditer(raw)):
         return [], False  # text it does not understand (a page pasted by mistake): as _is_phrase
     placed, covered = placed_terms(norm, terms, raw if len(raw) == len(norm) else "")
