@@ -10,6 +10,8 @@ offer and the result say how many were read and how many could not be.
 
 import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -48,11 +50,9 @@ def _rowids_on(page: bytes) -> list[int]:
     return ids
 
 
-def partly_damaged(template, folder, table="referrals", indexes_too=False, page=None, done_after=False):
-    """A file with BEFORE referrals in its only backup and AFTER more after it, each moved on once,
-    then one leaf page in the middle of ``table`` overwritten (and, ``indexes_too``, the root page of
-    each of its indexes, so no list of its rowids can be read); ``page``: which leaf instead (0 the
-    first); ``done_after``: the referrals of the backup closed (対応完了) after it. Returns (file, rowids lost)."""
+def _recorded(template, folder, done_after):
+    """The file before any damage: BEFORE referrals in its only backup (``backups/`` beside it), AFTER
+    more after it, each moved on once; ``done_after``: the backup's referrals closed after it."""
     path = folder / "d.sqlite3"
     shutil.copy(template, path)
     db = open_database(path, fill=False)
@@ -78,6 +78,21 @@ def partly_damaged(template, folder, table="referrals", indexes_too=False, page=
     db.close()
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return folder
+
+
+_RECORDED: dict[tuple[Path, bool], Path] = {}  # the module's undamaged files, recorded once each (speed)
+
+
+def partly_damaged(template, folder, table="referrals", indexes_too=False, page=None, done_after=False):
+    """A copy of the recorded file (``_recorded``: its backup beside it) with one leaf page in the middle
+    of ``table`` overwritten (and, ``indexes_too``, the root page of each of its indexes, so no list of
+    its rowids can be read); ``page``: which leaf instead (0 the first). Returns (file, rowids lost)."""
+    key = (Path(template), done_after)
+    if key not in _RECORDED:
+        _RECORDED[key] = _recorded(template, Path(tempfile.mkdtemp(prefix="recorded-", dir=folder.parent)), done_after)
+    shutil.copytree(_RECORDED[key], folder, dirs_exist_ok=True)
+    path = folder / "d.sqlite3"
     con = sqlite3.connect(path)
     size = con.execute("PRAGMA page_size").fetchone()[0]
     leaves = [r[0] for r in con.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))]
