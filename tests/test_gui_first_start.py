@@ -7,10 +7,10 @@ departments as if they were hers. Issue 14: the desk defaults to the PC's own mu
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+import test_start
 from dvdesk.admin import first_run as fr
 from dvdesk.admin.editing import Editor
 from dvdesk.gui import app as gui_app
@@ -20,30 +20,9 @@ from dvdesk.gui.i18n import Translators
 from dvdesk.gui.settings import Settings
 from gui_support import KUNITACHI, TAKAOKA
 
+start_desk = test_start.start_desk  # the fixture: a desk as the app starts it (window, then its tasks)
+
 IMIZU = "162116"  # 射水市: on the 総務省 list, not in the test directory
-
-
-@pytest.fixture
-def start_desk(qtbot, desk_db, monkeypatch):
-    monkeypatch.setattr(gui_app, "TASKS_AFTER_PAINT_MS", 0)
-    font = QApplication.font()
-    made: list[Desk] = []
-
-    def make(settings: Settings | None = None) -> Desk:
-        translators = Translators()
-        translators.install("ja")
-        desk = Desk(desk_db, settings or Settings(), translators)
-        desk.show()
-        qtbot.waitExposed(desk.window)
-        qtbot.waitUntil(lambda: desk.window.start_tasks_done, timeout=20_000)
-        made.append(desk)
-        return desk
-
-    yield make
-    for desk in made:
-        desk.window.close()
-        desk.translators.uninstall()
-    QApplication.setFont(font)
 
 
 def set_desk_municipality(db, code: str) -> None:
