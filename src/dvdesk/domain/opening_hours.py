@@ -23,6 +23,11 @@ _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
 _NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
 
 
+# What a note (or a phrase in the text) says is closed, from a closed list: 祝日 / 祝 / 祝祭日 (public
+# holidays), 年末年始 (the New Year holidays), days (土日), a time span; 「を除く」 or 「は休み」.
+_CLOSED_ITEM = r"(?:祝祭日|祝日|祝|年末年始|[月火水木金土日]+(?:曜日?)?|\d{1,2}:\d{2}\s*[〜~\-ー]\s*\d{1,2}:\d{2})"
+
+
 class _Patterns:
     """The patterns the hours are read with (``_patterns``)."""
 
@@ -175,9 +180,6 @@ def _days_of(segment: str) -> set[int] | None:
 # --- hours said in another language (the client copy) -------------------------------------------
 
 _ROUND_THE_CLOCK = {"24時間": False, "24時間365日": True, "24時間年中無休": True, "24時間毎日": True}
-# What a note (or a phrase in the text) says is closed, from a closed list: 祝日 / 祝 / 祝祭日 (public
-# holidays), 年末年始 (the New Year holidays), days (土日), a time span; 「を除く」 or 「は休み」.
-_CLOSED_ITEM = r"(?:祝祭日|祝日|祝|年末年始|[月火水木金土日]+(?:曜日?)?|\d{1,2}:\d{2}\s*[〜~\-ー]\s*\d{1,2}:\d{2})"
 
 
 class WrittenSegment(NamedTuple):
