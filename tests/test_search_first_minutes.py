@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
 
 from dvdesk.app.directory_queries import DeskData, DeskQuery
 from dvdesk.domain.search import SynonymTable
 from dvdesk.domain.search_words import phrase_words
+from search_support import item_keys
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 TUESDAY_10AM, TUESDAY_11PM = datetime(2026, 12, 1, 10, 0), datetime(2026, 12, 1, 23, 0)
@@ -43,16 +43,7 @@ TIME_WORDS = ["昨夜", "昨日", "今朝", "さっき", "今日", "先週", "�
 
 
 def _keys(db) -> dict[tuple[str, int], str]:
-    with db.read() as session:
-        return {
-            (item, i): k
-            for item, sql in (
-                ("service", "SELECT id, key FROM services"),
-                ("procedure", "SELECT id, key FROM procedures"),
-                ("organization", "SELECT id, key FROM organizations"),
-            )
-            for i, k in session.execute(text(sql))
-        }
+    return item_keys(db)
 
 
 def _hits(db, words: str, municipality: str, at: datetime = TUESDAY_10AM):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
 
 from dvdesk.app import desk_search
 from dvdesk.app.directory_queries import DeskData, DeskQuery
 from dvdesk.domain.search import ORGANIZATION
 from dvdesk.domain.search_handlers import HANDLER_LIMIT
+from search_support import item_keys
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 AT = datetime(2026, 12, 1, 10, 0)
@@ -24,16 +24,7 @@ AT = datetime(2026, 12, 1, 10, 0)
 
 def _rows(db, words: str, municipality: str | None, **kw) -> list[tuple[str, str, str]]:
     """(item, key, name) of the desk's list, in its order."""
-    with db.read() as session:
-        keys = {
-            (item, i): k
-            for item, sql in (
-                ("service", "SELECT id, key FROM services"),
-                ("procedure", "SELECT id, key FROM procedures"),
-                ("organization", "SELECT id, key FROM organizations"),
-            )
-            for i, k in session.execute(text(sql))
-        }
+    keys = item_keys(db)
     hits = DeskData(db).desk_search(DeskQuery(words, municipality, at=AT, **kw)).hits
     return [(h.item, keys.get((h.item, h.service_id), ""), h.name) for h in hits]
 

@@ -11,27 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
 
-from dvdesk.app.directory_queries import DeskData, DeskQuery
+from search_support import desk_keys
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 AT = datetime(2026, 12, 1, 10, 0)
 
 
 def _top(db, words: str, municipality: str) -> list[str]:
-    with db.read() as session:
-        keys = {
-            (item, i): k
-            for item, sql in (
-                ("service", "SELECT id, key FROM services"),
-                ("procedure", "SELECT id, key FROM procedures"),
-                ("organization", "SELECT id, key FROM organizations"),
-            )
-            for i, k in session.execute(text(sql))
-        }
-    hits = DeskData(db).desk_search(DeskQuery(words, municipality, at=AT)).hits
-    return [keys.get((h.item, h.service_id), "") for h in hits[:5]]
+    return desk_keys(db, words, municipality, AT, 5)
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,9 @@ import json
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
 
-from dvdesk.app.directory_queries import DeskData, DeskQuery
 from dvdesk.cli import main
+from search_support import desk_keys
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 TUESDAY_10AM, TUESDAY_11PM = datetime(2026, 12, 1, 10, 0), datetime(2026, 12, 1, 23, 0)
@@ -39,18 +38,7 @@ STALKING = ["ストーカー", "つきまとい", "待ち伏せ", "後をつけ�
 
 
 def _top(db, words: str, municipality: str, at: datetime, n: int = 5) -> list[str]:
-    with db.read() as session:
-        keys = {
-            (item, i): k
-            for item, sql in (
-                ("service", "SELECT id, key FROM services"),
-                ("procedure", "SELECT id, key FROM procedures"),
-                ("organization", "SELECT id, key FROM organizations"),
-            )
-            for i, k in session.execute(text(sql))
-        }
-    hits = DeskData(db).desk_search(DeskQuery(words, municipality, at=at)).hits
-    return [keys.get((h.item, h.service_id), "") for h in hits[:n]]
+    return desk_keys(db, words, municipality, at, n)
 
 
 @pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])

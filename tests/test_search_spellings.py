@@ -13,30 +13,19 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from dvdesk.app.directory_queries import DeskData, DeskQuery
 from dvdesk.app.safety_first import NeedVocabulary
 from dvdesk.domain import japanese
 from dvdesk.domain.search_words import SynonymTable, typed_words
 from dvdesk.domain.spellings import split_term
 from dvdesk.storage import vocabulary
+from search_support import desk_keys
 
 TAKAOKA, KUNITACHI = "162027", "132152"
 AT = datetime(2026, 12, 1, 10, 0)
 
 
 def _keys(db, words: str, municipality: str) -> list[str]:
-    with db.read() as session:
-        keys = {
-            (item, i): k
-            for item, sql in (
-                ("service", "SELECT id, key FROM services"),
-                ("procedure", "SELECT id, key FROM procedures"),
-                ("organization", "SELECT id, key FROM organizations"),
-            )
-            for i, k in session.execute(text(sql))
-        }
-    hits = DeskData(db).desk_search(DeskQuery(words, municipality, at=AT)).hits
-    return [keys.get((h.item, h.service_id), "") for h in hits]
+    return desk_keys(db, words, municipality, AT)
 
 
 @pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
