@@ -18,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
 import tempfile
 import threading
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dvdesk.admin import member_extract
 from dvdesk.admin.kinds import KINDS
 from dvdesk.domain import bounds
 from dvdesk.domain.integrity_findings import shown
@@ -75,10 +77,11 @@ class ShippedIndex:
 
     ``start`` (``read_package``, once the manifest is verified) does the slow part in a background
     thread while the records are read and previewed in this one: the extraction (inflate, SHA-256
-    and writes release the GIL), the exporter's ids, and FTS5's ``integrity-check`` of the shipped
-    postings on a private scratch copy (``search_index_ship.postings_on_copy``: SQLite's C code, no
-    GIL). Whoever needs a result waits for the thread (``file``, ``preset``, ``postings``); what the
-    thread raised is raised there as a ``PackageError``. Without ``start`` each is done when first
+    and writes, in a child process: ``member_extract``), the exporter's ids, and FTS5's
+    ``integrity-check`` of the shipped postings on a private scratch copy
+    (``search_index_ship.postings_on_copy``: SQLite's C code, no GIL). Whoever needs a result waits
+    for the thread (``file``, ``preset``, ``postings``); what the thread raised (or a child that
+    ended without an answer) is raised there as a ``PackageError``. Without ``start`` each is done when first
     asked, in the caller's thread, as before."""
 
     def __init__(self, package: Path, sha256: str):
@@ -92,6 +95,7 @@ class ShippedIndex:
         self._failed: BaseException | None = None
         self._stop = threading.Event()
         self._busy: list[sqlite3.Connection] = []  # the scratch check's connection, to interrupt on close
+        self._children: list[subprocess.Popen[bytes]] = []  # the extracting child, to kill on close
         # What a dropped package (a preview not applied) extracted goes when it is collected, or at exit.
         self._folders: list[Path] = []
         weakref.finalize(self, _remove_all, self._folders)
@@ -119,37 +123,40 @@ class ShippedIndex:
         thread.join()
         failed, self._failed = self._failed, None
         if failed is not None:
-            from dvdesk.admin.package_format import PackageError  # (package_format imports this module)
-
-            said = shown(str(failed) or type(failed).__name__, 120)
-            raise PackageError(
-                f"取り込めませんでした（何も変更していません）: 同梱の索引を取り出せません（{said}）"
-            ) from None
+            raise _failure(failed) from None
 
     def file(self) -> Path | None:
         """The extracted member, its checksum checked; None (and why, in ``refused``) if not usable."""
         self._wait()
         if self._path is not None or self._refused:
             return self._path
-        return self._extract()
+        try:
+            return self._extract()
+        except member_extract.ExtractionFailed as exc:
+            raise _failure(exc) from None
 
     def _extract(self) -> Path | None:
         sweep_stale()
         self._tmp = Path(tempfile.mkdtemp(prefix=PREFIX))
         self._folders.append(self._tmp)
         path = self._tmp / MEMBER
-        digest = hashlib.sha256()
-        try:
-            with zipfile.ZipFile(self.package) as zf, zf.open(MEMBER) as src, open(path, "wb") as out:
-                while block := src.read(_BLOCK):
-                    if self._stop.is_set():  # closed meanwhile: ``close`` removes what was written
-                        return None
-                    digest.update(block)
-                    out.write(block)
-        except (OSError, zipfile.BadZipFile, KeyError, EOFError, ValueError) as exc:
-            self._refused = f"同梱の索引を読めません（{exc}）"
+        limit = min(self._member_size(), bounds.MAX_INDEX)
+        try:  # in a child process: no GIL shared with the records' read and preview
+            sha256, unreadable = member_extract.run_child(self.package, MEMBER, path, limit, self._started)
+        except member_extract.ExtractionFailed:
+            if self._stop.is_set():  # killed by ``close``, which removes the folder
+                return None
+            raise  # a Japanese PackageError where the import waits (``_wait``)
+        except OSError:  # no child could be started (never seen): extracted here, as before
+            sha256, unreadable = member_extract.extract(self.package, MEMBER, path, limit, self._stop.is_set)
+        finally:
+            self._children.clear()
+        if self._stop.is_set():  # closed meanwhile: ``close`` removes what was written
             return None
-        if digest.hexdigest() != self.sha256:
+        if unreadable:
+            self._refused = f"同梱の索引を読めません（{unreadable}）"
+            return None
+        if sha256 != self.sha256:
             self._refused = "同梱の索引のチェックサムが一致しません"
             return None
         if problem := ship.plain(path):
@@ -157,6 +164,20 @@ class ShippedIndex:
             return None
         self._path = path
         return path
+
+    def _member_size(self) -> int:
+        """The member's inflated size as the ZIP's directory gives it (``read_package`` held it
+        within ``bounds.MAX_INDEX``); the extraction writes no more."""
+        try:
+            with zipfile.ZipFile(self.package) as zf:
+                return zf.getinfo(MEMBER).file_size
+        except (OSError, zipfile.BadZipFile, KeyError):
+            return bounds.MAX_INDEX  # the extraction itself says why it cannot read it
+
+    def _started(self, child: subprocess.Popen[bytes]) -> None:
+        self._children.append(child)
+        if self._stop.is_set():  # ``close`` came between the start and the line above
+            child.kill()
 
     @property
     def refused(self) -> str:
@@ -219,6 +240,8 @@ class ShippedIndex:
         """Stop the background work (if any), then remove the extracted file: after an import, a
         failure, or a preview that is not applied."""
         self._stop.set()
+        for child in list(self._children):
+            child.kill()  # its file goes with the folder below, once the thread has seen it end
         for con in list(self._busy):
             con.interrupt()  # a running integrity-check stops at its next step
         if (thread := self._thread) is not None:
@@ -228,6 +251,14 @@ class ShippedIndex:
         _remove_all(self._folders)
         self._tmp = None
         self._path, self._refused, self._ids, self._postings = None, "", None, None
+
+
+def _failure(exc: BaseException) -> Exception:
+    """What the extraction or the background work raised, as the import says it."""
+    from dvdesk.admin.package_format import PackageError  # (package_format imports this module)
+
+    said = shown(str(exc) or type(exc).__name__, 120)
+    return PackageError(f"取り込めませんでした（何も変更していません）: 同梱の索引を取り出せません（{said}）")
 
 
 def _remove_all(folders: list[Path]) -> None:

@@ -63,6 +63,10 @@ def _readable_arguments(argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--extract-member"]:  # an import's child process (``admin.member_extract``), frozen or not
+        from dvdesk.admin import member_extract
+
+        return member_extract.child_main(argv[1:])
     _readable_arguments(argv)
     if not argv:  # the window: no parser to build (it cost ~0.1 s of every start)
         return _open_window()
