@@ -168,6 +168,13 @@ def main() -> None:
     for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
         print(f"  {label:36s} {seconds:7.1f} s CPU ({100 * seconds / total:4.1f} %)  {wall[label]:7.1f} s wall")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+    try:  # the member's extraction runs in a child process (``admin.member_extract``): not in the CPU above
+        import resource
+
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"child processes: {used.ru_utime:.1f} s user + {used.ru_stime:.1f} s sys CPU")
+    except ImportError:  # Windows
+        pass
 
 
 if __name__ == "__main__":

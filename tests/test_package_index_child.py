@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 import test_package_index as base
 from db_support import dump
-from dvdesk.admin import member_extract
+from dvdesk.admin import member_extract, package_index
 from dvdesk.admin import package as pk
 from test_package_index_background import index_folders, temp
 
@@ -162,3 +163,29 @@ def test_the_child_extracts_within_its_limit(tmp_path):
         member_extract.run_child(package, "m", out, len(body) - 1, lambda c: None)[1]
         == f"{len(body) - 1:,} バイトを超えています"
     )
+
+
+def test_the_import_asks_for_the_ids_without_waiting_for_the_postings_check(whole, fresh, temp, monkeypatch):
+    """The exporter's ids are wanted early in the apply; FTS5's check of the postings (16 s at
+    national size) only at the index: waiting for the whole thread there cost the main thread
+    ≈ 16 s of wall."""
+    asked = threading.Event()
+    while_checking: list[bool] = []
+    real_check, real_preset = package_index.ShippedIndex._check_postings, package_index.ShippedIndex.preset
+
+    def check(self):  # type: ignore[no-untyped-def]
+        while_checking.append(asked.wait(timeout=15))  # the ids were asked for while this ran
+        return real_check(self)
+
+    def preset(self, kind):  # type: ignore[no-untyped-def]
+        ids = real_preset(self, kind)
+        asked.set()
+        return ids
+
+    monkeypatch.setattr(package_index.ShippedIndex, "_check_postings", check)
+    monkeypatch.setattr(package_index.ShippedIndex, "preset", preset)
+    a = fresh("a")
+    report = pk.apply_package(a, pk.read_package(whole), "管理 花子", backup=None).plan.index
+    assert "同梱の索引を検査して使いました" in report, report
+    assert while_checking == [True]
+    assert index_folders(temp) == []

@@ -80,8 +80,9 @@ class ShippedIndex:
     and writes, in a child process: ``member_extract``), the exporter's ids, and FTS5's
     ``integrity-check`` of the shipped postings on a private scratch copy
     (``search_index_ship.postings_on_copy``: SQLite's C code, no GIL). Whoever needs a result waits
-    for the thread (``file``, ``preset``, ``postings``); what the thread raised (or a child that
-    ended without an answer) is raised there as a ``PackageError``. Without ``start`` each is done when first
+    for it: ``file`` and ``preset`` for the extraction and the ids only, ``postings`` for the
+    thread's end; what the thread raised (or a child that ended without an answer) is raised there
+    as a ``PackageError``. Without ``start`` each is done when first
     asked, in the caller's thread, as before."""
 
     def __init__(self, package: Path, sha256: str):
@@ -93,6 +94,7 @@ class ShippedIndex:
         self._postings: tuple[str, str] | None = None  # (table, problem) from the scratch copy; None: not run
         self._thread: threading.Thread | None = None
         self._failed: BaseException | None = None
+        self._ready = threading.Event()  # set by the thread once the file and the ids are there
         self._stop = threading.Event()
         self._busy: list[sqlite3.Connection] = []  # the scratch check's connection, to interrupt on close
         self._children: list[subprocess.Popen[bytes]] = []  # the extracting child, to kill on close
@@ -104,6 +106,7 @@ class ShippedIndex:
         """Extract and check the member in a background thread from now on (see the class)."""
         if self._thread is None and self._path is None and not self._refused:
             self._stop.clear()
+            self._ready.clear()
             self._thread = threading.Thread(target=self._background, name="dvdesk-shipped-index", daemon=True)
             self._thread.start()
 
@@ -111,23 +114,32 @@ class ShippedIndex:
         try:
             if (path := self._extract()) is not None:
                 self._ids = self._read_ids(path)
+                self._ready.set()  # the file and the ids: what the import asks for first
                 if not self._stop.is_set():
                     self._postings = self._check_postings()
         except BaseException as exc:  # re-raised in the caller's thread (``_wait``), never lost
             self._failed = exc
+        finally:
+            self._ready.set()
 
-    def _wait(self) -> None:
-        thread, self._thread = self._thread, None
+    def _wait(self, *, whole: bool = True) -> None:
+        """Wait for the background work: ``whole``, to its end; else until the member is extracted
+        and the ids read (the postings' check may still run: ``postings`` waits for it)."""
+        thread = self._thread
         if thread is None:
             return
-        thread.join()
+        if not whole:
+            self._ready.wait()
+        if whole or self._failed is not None:
+            self._thread = None
+            thread.join()
         failed, self._failed = self._failed, None
         if failed is not None:
             raise _failure(failed) from None
 
     def file(self) -> Path | None:
         """The extracted member, its checksum checked; None (and why, in ``refused``) if not usable."""
-        self._wait()
+        self._wait(whole=False)
         if self._path is not None or self._refused:
             return self._path
         try:
@@ -186,7 +198,7 @@ class ShippedIndex:
     def preset(self, kind: str) -> dict[str, int]:
         """The exporting PC's ids of ``kind``'s records ({} when the member cannot be used): read
         once for all kinds (the replacement's check and the new records' ids both ask, per kind)."""
-        self._wait()
+        self._wait(whole=False)
         if self._ids is None:
             self._ids = self._read_ids(self.file())
         return dict(self._ids.get(kind, {}))
