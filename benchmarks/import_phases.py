@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import gc
 import inspect
 import sqlite3
 import tempfile
@@ -124,6 +125,21 @@ def _commit_ended(session: Session) -> None:
         wall[_COMMIT] += time.perf_counter() - t
 
 
+_collector: dict[str, float] = collections.defaultdict(float)
+_collecting: list[float] = []
+
+
+def _collector_timed(phase: str, info: dict[str, int]) -> None:
+    """The cyclic garbage collector's passes, every thread's (``gc.callbacks``): count and wall time,
+    by generation."""
+    if phase == "start":
+        _collecting[:] = [time.perf_counter()]
+    elif _collecting:
+        gen = info["generation"]
+        _collector[f"gen{gen} passes"] += 1
+        _collector[f"gen{gen} s"] += time.perf_counter() - _collecting.pop()
+
+
 def _load() -> str:
     return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
 
@@ -136,6 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     for owner, name, label in PHASES:
         _timed(owner, name, label)
+    gc.callbacks.append(_collector_timed)
     with tempfile.TemporaryDirectory() as tmp:
         if args.page_size:  # the file made (one table made and dropped) with that page size before dvdesk opens it
             made = sqlite3.connect(Path(tmp) / "target.sqlite3")
@@ -149,6 +166,7 @@ def main() -> None:
         with target.read() as session:
             print(f"page size {session.connection().exec_driver_sql('PRAGMA page_size').scalar()}")
         load = _load()
+        _collector.clear()  # the desk's fill before is not timed
         c0, t0 = time.process_time(), time.perf_counter()
         package = pkg.read_package(args.package)
         print(f"read: {time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall", flush=True)
@@ -168,6 +186,10 @@ def main() -> None:
     for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
         print(f"  {label:36s} {seconds:7.1f} s CPU ({100 * seconds / total:4.1f} %)  {wall[label]:7.1f} s wall")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+    said = ", ".join(
+        f"gen{g}: {_collector[f'gen{g} passes']:.0f} passes {_collector[f'gen{g} s']:.1f} s" for g in range(3)
+    )
+    print(f"garbage collector (wall, from the read on): {said}")
     try:  # the member's extraction runs in a child process (``admin.member_extract``): not in the CPU above
         import resource
 

@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dvdesk.admin import translation_sync
+from dvdesk.admin.collector import pausing
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import Known
@@ -114,6 +115,7 @@ class ImportResult:
     backup: Path | None
 
 
+@pausing  # (``admin.collector``)
 def preview(db: DatabaseLike, package: Package) -> ChangePlan:
     """What importing ``package`` would change. Refuses references that lead nowhere."""
     with db.read() as session:
@@ -218,6 +220,7 @@ def _wrong(label: str, d: RecordDiff, messages: list[str]) -> str:
     )
 
 
+@pausing
 def apply_package(
     db: DatabaseLike,
     package: Package,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dvdesk.admin import package_index, translation_sync
+from dvdesk.admin.collector import pausing
 from dvdesk.admin.kinds import KINDS, Kind
 from dvdesk.admin.package_format import (
     CONTENT,
@@ -40,6 +41,7 @@ from dvdesk.domain.integrity import shown
 from dvdesk.domain.json_stream import JsonStream
 
 
+@pausing  # (``admin.collector``)
 def read_package(path: Path, *, extract: bool = True) -> Package:
     """The package at ``path``, fully verified. Raises PackageError saying why not.
 
