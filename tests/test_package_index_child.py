@@ -189,3 +189,30 @@ def test_the_import_asks_for_the_ids_without_waiting_for_the_postings_check(whol
     assert "同梱の索引を検査して使いました" in report, report
     assert while_checking == [True]
     assert index_folders(temp) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands for the built program")
+def test_a_built_program_runs_itself_with_the_flag_first(tmp_path, monkeypatch):
+    """Frozen (PyInstaller), the child is the executable itself: ``dvdesk --extract-member …``,
+    which ``cli.main`` hands over before anything else (as the bundle's entry calls it)."""
+    import hashlib
+    import zipfile
+
+    program = tmp_path / "dvdesk"
+    program.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" -c "import sys; from dvdesk.cli import main; sys.exit(main())" "$@"\n'
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    package = tmp_path / "p.zip"
+    body = b"index rows " * 10000
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("m", body)
+    out = tmp_path / "m.out"
+    assert member_extract.command(package, "m", out, 1)[:2] == [str(program), member_extract.FLAG]
+    assert member_extract.run_child(package, "m", out, len(body), lambda c: None) == (
+        hashlib.sha256(body).hexdigest(),
+        "",
+    )
+    assert out.read_bytes() == body
