@@ -216,3 +216,20 @@ def test_a_built_program_runs_itself_with_the_flag_first(tmp_path, monkeypatch):
         "",
     )
     assert out.read_bytes() == body
+
+
+def test_the_child_imports_the_same_dvdesk_as_its_parent(monkeypatch):
+    import dvdesk
+
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    first, *rest = member_extract._environment()["PYTHONPATH"].split(os.pathsep)
+    assert (Path(first) / "dvdesk" / "__init__.py").resolve() == Path(dvdesk.__file__).resolve()
+    assert rest == ["/elsewhere"]
+
+
+def test_no_program_to_start_extracts_in_the_thread(whole, fresh, temp, monkeypatch):
+    monkeypatch.setattr(sys, "executable", None)  # an embedded interpreter may have none
+    a = fresh("a")
+    report = pk.apply_package(a, pk.read_package(whole), "管理 花子", backup=None).plan.index
+    assert "同梱の索引を検査して使いました" in report, report
+    assert index_folders(temp) == []

@@ -62,9 +62,22 @@ def extract(
 
 
 def command(package: Path, member: str, out: Path, limit: int) -> list[str]:
-    """The child's command line: this program again, first argument ``FLAG``."""
+    """The child's command line: this program again, first argument ``FLAG``. OSError when there
+    is no program to start (an embedded interpreter): then the caller extracts in its thread."""
+    if not sys.executable:
+        raise FileNotFoundError("sys.executable")
     head = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "dvdesk"]
     return [*head, FLAG, str(package), member, str(out), str(limit)]
+
+
+def _environment() -> dict[str, str]:
+    """The child imports the same dvdesk as this process (from source: its folder first on the
+    path, whatever put it on this process's path)."""
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):
+        here = str(Path(__file__).resolve().parents[2])  # the folder holding the dvdesk package
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    return env
 
 
 def run_child(
@@ -82,6 +95,7 @@ def run_child(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         creationflags=flags,
+        env=_environment(),
     )
     try:
         started(child)
