@@ -59,7 +59,7 @@ from dvdesk.admin.package_read import read_package
 from dvdesk.admin.records import RecordError, Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
 from dvdesk.admin.sync import (
-    UNLINKED,
+    SAID_ONLY,
     ChangePlan,
     Incoming,
     RecordDiff,
@@ -164,7 +164,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
         for s in records.get(name, ()):
             parents[name][s["key"]] = s.get("parent", "")
             links.add(name, s)
-    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action not in SAID_ONLY}
     directory = Known(session)  # the database's side of the checks: one query per kind, not per record
     rank = {name: n for n, name in enumerate(KINDS)}  # the plan's order: KINDS order, then the records'
     missing: list[str] = []
