@@ -6,6 +6,7 @@ checks and applies what this reads).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -20,7 +21,6 @@ from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.admin.sheet_refs import Places
 from dvdesk.admin.sheet_values import Phone, parse_date, parse_phone, parse_publication
-from dvdesk.domain.rules import canonical_extension
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -171,20 +171,20 @@ class RowReader:
             main = {f.name: f.empty() for f in CONTACT_FIELDS}
             contacts.insert(0, main)
         for name, cell in values.items():
+            # Each column as the form's field, named as the sheet's heading names it.
+            f = dataclasses.replace(next(x for x in CONTACT_FIELDS if x.name == name), label=ORGANIZATION_CONTACT[name])
             if name == "phone":
                 phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
                 _one_extension(phone, values.get("extension"), ORGANIZATION_CONTACT[name])
-                main["phone"] = phone.number
+                main["phone"] = coerce(f, phone.number)  # the sheet's parse, then the one validation
                 notes += _kept_as_typed(phone, ORGANIZATION_CONTACT[name])
                 if phone.label and not main.get("label"):
                     main["label"] = phone.label
                 extra = "・".join(phone.notes)
                 if extra and extra not in main.get("note", ""):
                     main["note"] = f"{main.get('note', '')}\n{extra}".strip()
-            elif name == "extension":  # the one form every path stores (内線 ３４ → 34)
-                main[name] = canonical_extension(cell_text(cell))
-            else:
-                main[name] = cell_text(cell)
+            else:  # through ``records.coerce``, as the form: 内線 ３４ → 34, a TRUE cell refused
+                main[name] = _value(f, cell)
         if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
             extension = parse_phone(phone_cell, ORGANIZATION_CONTACT["phone"]).extension
             main["extension"] = extension or main["extension"]  # a blank 内線 cell beside 内線12 keeps it
@@ -200,7 +200,7 @@ class RowReader:
             if name == "phone":
                 phone = parse_phone(cell, f.label)
                 _one_extension(phone, values.get("extension"), f.label)
-                out["phone"] = phone.number
+                out["phone"] = coerce(f, phone.number)  # the sheet's parse, then the one validation
                 notes += _kept_as_typed(phone, f.label)
                 if phone.extension and not cell_text(values.get("extension")):
                     out["extension"] = phone.extension
