@@ -169,7 +169,7 @@ def check_sheet(
     accepted: Accepted = {"service": {}, "organization": {}}
     ordered = sorted((lay for lay in layouts if lay.kind), key=lambda lay: KIND_ORDER.index(lay.kind))
     with db.read() as session:
-        reader = RowReader(session, options)
+        reader = RowReader(session, options, cp932=encoding.startswith("Shift_JIS"))
         writer = reader.writer
         for lay in ordered:
             kind_name = "organization" if lay.kind == "contact" else lay.kind
