@@ -152,3 +152,25 @@ def test_a_title_edited_in_place_keeps_its_links(mini_db):
     assert editor.unlinks("plan", plan) == []
     editor.save("plan", plan)
     assert _linked(editor, "test.svc.law") == ["保育・学童"]
+
+
+def test_the_preview_shows_each_measure_against_itself_not_the_one_that_took_its_number(mini_db, tmp_path, capsys):
+    """The plan's own lines in the preview: 保育 renumbered 2 → 3 and 就労 added, never
+    「取組2 題名: 保育 → 就労」 (read as 保育 retitled) nor 「取組1 題名: 相談 → 就労」."""
+    from dvdesk.cli.admin_commands import print_plan
+
+    _with_childcare(mini_db)
+    package = _edition(
+        mini_db,
+        tmp_path,
+        [_measure("1", "就労"), _measure("2", "相談", ["test.center"]), _measure("3", "保育")],
+    )
+    plan = pk.preview(mini_db, package)
+    diff = next(d for d in plan.diffs if d.kind == "plan")
+    shown = {(c.label, str(c.old), str(c.new)) for c in diff.display}
+    assert ("取組3 番号", "2", "3") in shown and ("取組2 番号", "1", "2") in shown
+    assert not any("題名" in label for label, _, _ in shown)  # no measure was retitled
+    assert any(c.old is None and c.new["title"] == "就労" for c in diff.display)
+    print_plan(plan)
+    out = capsys.readouterr().out
+    assert "保育 → 就労" not in out and "相談 → 就労" not in out and "就労" in out

@@ -12,7 +12,7 @@ a department holds no such field (the measure holds its departments), so its row
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.admin import measure_pairing
 from dvdesk.admin.diff import FieldChange
-from dvdesk.admin.kinds import LINK_PATH, LINK_PATH_LABEL, SERVICE
+from dvdesk.admin.kinds import LINK_PATH, LINK_PATH_LABEL, SERVICE, Kind
 from dvdesk.admin.records import Snapshot
 from dvdesk.domain.models import Initiative, Organization, Plan, Service, initiative_departments, service_initiatives
 
@@ -71,6 +71,36 @@ def moved(old: Snapshot | None, new: Snapshot) -> dict[str, tuple[str, str]]:
         said = f"{was[a].get('label') or a} → {now[b].get('label') or b}「{now[b].get('title', '')}」"
         out[f"{old['key']}#{a}"] = (f"{old['key']}#{b}", said)
     return out
+
+
+def paired_changes(kind: Kind, old: Snapshot, new: Snapshot, changes: Sequence[FieldChange]) -> tuple[FieldChange, ...]:
+    """A plan's ``changes`` as the administrator reads them when a new edition renumbers its
+    measures: each measure against itself (its number, its text), a new one added, a removed one
+    removed — not each place against the measure that took it (「取組2 題名: 保育 → 就労」 read as 保育
+    retitled). () when nothing was renumbered: the changes place by place say it. Shown only; the
+    history keeps the changes place by place, which its undo puts back."""
+    if not moved(old, new):
+        return ()
+    olds, news = old.get("initiatives") or [], new.get("initiatives") or []
+    pairs, at = _pairing(old, new).pairs, {item["number"]: j for j, item in enumerate(news)}
+    items = kind.field("initiatives").items
+    out = [c for c in changes if c.path.split(".")[0] != "initiatives"]
+
+    def change(path: str, before: object, after: object) -> None:
+        out.append(FieldChange(path, kind.label_of(path), before, after))
+
+    for n, item in enumerate(olds):
+        if item["number"] not in pairs:
+            change(f"initiatives.{n}", item, None)
+            continue
+        j = at[pairs[item["number"]]]
+        for sub in items:
+            if item.get(sub.name) != news[j].get(sub.name):
+                change(f"initiatives.{j}.{sub.name}", item.get(sub.name), news[j].get(sub.name))
+    for j, item in enumerate(news):
+        if item["number"] not in pairs.values():
+            change(f"initiatives.{j}", None, item)
+    return tuple(out)
 
 
 def _pairing(old: Snapshot, new: Snapshot) -> measure_pairing.Pairing:

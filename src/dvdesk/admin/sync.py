@@ -62,6 +62,12 @@ class RecordDiff:
     title: str
     action: str
     changes: Sequence[FieldChange]  # a tuple, or ``AddedChanges`` for a new record of a packed package
+    shown: tuple[FieldChange, ...] = ()  # a renumbered plan's measures, each against itself (``display``)
+
+    @property
+    def display(self) -> Sequence[FieldChange]:
+        """The changes as a preview lists them (the history keeps ``changes``)."""
+        return self.shown or self.changes
 
     @property
     def kind_label(self) -> str:
@@ -170,7 +176,8 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
                 unchanged += 1
                 continue
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
-            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
+            shown = link_loss.paired_changes(kind, old, snap, changes) if name == "plan" and old else ()
+            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes), shown))
     if any(link_loss.dropped(old, new) or link_loss.moved(old, new) for old, new in plans):
         written = {("service", key) for key in keys_of(incoming.get("service", []))}  # their own change says it
         for lost in link_loss.lost_links(session, plans, written):  # said, counted, and (lost) in their history

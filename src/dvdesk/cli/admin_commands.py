@@ -81,7 +81,7 @@ def print_plan(plan) -> None:
         print(f"{d.action_label}  {d.kind_label}  {d.key}  {d.title}")
         if d.action == "added":
             continue
-        for c in d.changes:
+        for c in d.display:
             print(f"    {c.label}: {short(c.old) or '（空）'} → {short(c.new) or '（空）'}")
     print(plan.summary())
 

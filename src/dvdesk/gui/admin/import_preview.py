@@ -52,7 +52,7 @@ def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
         return [FieldRow(label(c.label), describe(c.old), describe(c.new)) for c in diff.changes]
     kind = KINDS[diff.kind]
     rows = []
-    for c in diff.changes:
+    for c in diff.display:
         if c.path == WHOLE and isinstance(c.new, dict):
             for f in kind.fields:
                 value: Any = c.new.get(f.name)
