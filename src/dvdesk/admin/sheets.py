@@ -23,6 +23,7 @@ Writing the sheets is ``sheet_export`` (re-exported here); reading one row into 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +38,14 @@ from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
-from dvdesk.admin.sheet_contacts import ACCEPTED, REJECTED, SKIPPED, all_contacts_or_none, reject_rows
+from dvdesk.admin.sheet_contacts import (
+    ACCEPTED,
+    REJECTED,
+    SKIPPED,
+    all_contacts_or_none,
+    given_twice,
+    reject_rows,
+)
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
@@ -159,6 +167,11 @@ def _sheet_notes(layouts: list[SheetLayout]) -> list[str]:
     return notes
 
 
+def _contacts_of(writer: Writer, key: str) -> list:
+    """An organisation's contacts as the directory holds them."""
+    return list(snapshot(KINDS["organization"], writer.find(KINDS["organization"], key))["contacts"])
+
+
 def check_sheet(
     db: DatabaseLike, path: Path, options: SheetOptions | None = None
 ) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
@@ -234,6 +247,7 @@ def check_sheet(
                 accepted[kind_name][snap["key"]] = (snap, [result])
                 if kind_name == "organization":
                     reader.places.add_pending_org(snap.get("municipality", ""), snap.get("name", ""), snap["key"])
+            given_twice(results[first:], accepted["organization"], kept, functools.partial(_contacts_of, writer))
             all_contacts_or_none(results[first:], accepted["organization"], kept)
         added = reader.places.added
         known = {(k, key) for k, recs in accepted.items() for key in recs} | {("municipality", c) for c in added}
