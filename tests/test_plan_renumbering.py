@@ -104,6 +104,7 @@ def test_a_removed_measure_unlinks_its_services_and_the_next_one_keeps_its_own(m
     assert rows and "test.plan#1" in rows[0].old
 
 
+@pytest.mark.pg_quick("measures swap numbers through a temporary one: PostgreSQL checks (plan, number) row by row too")
 def test_swapped_numbers_follow_their_measures_and_undo_puts_them_back(any_mini_db):
     editor = _with_childcare(any_mini_db)
     plan = editor.load("plan", "test.plan")
