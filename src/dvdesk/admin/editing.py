@@ -114,7 +114,8 @@ class Editor:
         with self.db.read() as session:
             obj = Writer(session).find(k, snap["key"])
             old = snapshot(k, obj) if obj is not None else None
-            return [lost.sentence() for lost in link_loss.lost_links(session, [(old, snap)])]
+            # A measure renumbered keeps its links (nothing to ask); one removed loses them.
+            return [lost.sentence() for lost in link_loss.lost_links(session, [(old, snap)]) if lost.measures]
 
     def history(self, kind_name: str, key: str) -> list[ChangeView]:
         with self.db.read() as session:
