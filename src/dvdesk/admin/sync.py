@@ -113,6 +113,7 @@ class ChangePlan:
     # What the directory looked like when the plan was checked (``package.preview``): the import
     # checks again only if it changed before its transaction (not part of a plan's equality).
     stamp: tuple[object, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # for the preview: what to look at first
 
     @classmethod
     def of(cls, diffs: list[RecordDiff], unchanged: int) -> ChangePlan:
