@@ -174,3 +174,25 @@ def test_the_preview_shows_each_measure_against_itself_not_the_one_that_took_its
     print_plan(plan)
     out = capsys.readouterr().out
     assert "保育 → 就労" not in out and "相談 → 就労" not in out and "就労" in out
+
+
+def test_the_pairing_rules_one_by_one():
+    from dvdesk.admin.measure_pairing import pair
+
+    def m(number, title, content=""):
+        return {"number": number, "title": title, "content": content}
+
+    old = [m("1", "相談"), m("2", "保育", "保育所の優先"), m("3", "住宅")]
+    # the same number and title; a title found once on each side; a text found once when the title moved too
+    got = pair(old, [m("1", "相談"), m("2", "就労"), m("3", "保育・学童", "保育所の優先"), m("4", "住宅")])
+    assert got.pairs == {"1": "1", "2": "3", "3": "4"} and got.renumbered == {"2": "3", "3": "4"}
+    # nothing renumbered: a title edited in place is the same measure
+    assert pair(old, [m("1", "相談"), m("2", "保育園"), m("3", "住宅")]).pairs == {"1": "1", "2": "2", "3": "3"}
+    # renumbered, and another measure retitled at its own number: not guessed (removed + added)
+    got = pair(old, [m("1", "住宅"), m("2", "保育"), m("3", "相談窓口")])
+    assert got.pairs == {"3": "1", "2": "2"} and not got.ambiguous
+    # two of one title at new numbers: cannot be told
+    assert pair(old, [m("1", "相談"), m("5", "住宅"), m("6", "住宅")]).ambiguous == ("住宅",)
+    # two of one title that keep their numbers: each itself
+    twins = [m("1", "相談"), m("2", "相談")]
+    assert pair(twins, twins).pairs == {"1": "1", "2": "2"}
