@@ -177,7 +177,7 @@ def test_the_preview_shows_each_measure_against_itself_not_the_one_that_took_its
 
 
 def test_the_pairing_rules_one_by_one():
-    from dvdesk.admin.measure_pairing import pair
+    from dvdesk.domain.measure_pairing import pair
 
     def m(number, title, content=""):
         return {"number": number, "title": title, "content": content}

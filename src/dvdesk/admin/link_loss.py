@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dvdesk.admin import measure_pairing
 from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.kinds import LINK_PATH, LINK_PATH_LABEL, SERVICE, Kind
 from dvdesk.admin.records import Snapshot
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import Initiative, Organization, Plan, Service, initiative_departments, service_initiatives
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dvdesk.admin import measure_pairing
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
 from dvdesk.domain.rules import canonical_extension, canonical_phone, split_extension, with_phone_note
 

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dvdesk.admin import measure_pairing
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, Field, Kind
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import Confidentiality, ContactPoint, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     LINE_TEXT,

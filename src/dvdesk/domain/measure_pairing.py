@@ -13,8 +13,9 @@ to 「就労」 when 就労 takes 保育's number: a silent wrong link. ``pair``
    moved; in a renumbered plan such a pair is a guess, so the old measure counts as removed (its
    links are said to be lost, ``link_loss``) and the new one as new.
 
-The writer (``records.Writer``), the previews (``link_loss``) and the edit's check (``validation``)
-all pair with this one function, so a preview says what the write does.
+The writer (``admin.records.Writer``), the previews (``admin.link_loss``), the edit's check
+(``admin.validation``) and the bundled loader (``storage.bundle_writer``) all pair with this one
+function, so a preview says what the write does. No imports: the domain's, for every layer.
 """
 
 from __future__ import annotations
