@@ -196,3 +196,25 @@ def test_the_pairing_rules_one_by_one():
     # two of one title that keep their numbers: each itself
     twins = [m("1", "相談"), m("2", "相談")]
     assert pair(twins, twins).pairs == {"1": "1", "2": "2"}
+
+
+def test_a_sheet_written_before_the_renumbering_shows_which_measure_it_would_link(mini_db, tmp_path):
+    """A 計画の取組 cell keeps a measure's number: a sheet exported before a new edition renumbered
+    the plan, imported after it, would link 保育's service to whatever holds 保育's old number now.
+    The preview names the measures (「取組3 保育 → 取組2 相談」), not only their keys."""
+    from dvdesk.admin import sheets
+
+    editor = _with_childcare(mini_db)
+    path = tmp_path / "s.xlsx"
+    sheets.export_sheet(mini_db, path)
+    plan = editor.load("plan", "test.plan")
+    first, second = plan["initiatives"]
+    plan["initiatives"] = [
+        _measure("1", "就労"),
+        {**first, "number": "2", "label": "取組2"},
+        {**second, "number": "3", "label": "取組3"},
+    ]
+    editor.save("plan", plan)
+    report = sheets.import_sheet(mini_db, path, ADMIN, dry_run=True)
+    lines = sheets.change_lines(report, "service", "test.svc.law")
+    assert [(old, new) for field, old, new in lines if field == "計画の取組"] == [("取組3 保育", "取組2 相談")]

@@ -361,12 +361,18 @@ def _left_out(session: Session, layouts: list[SheetLayout], results: list[RowRes
 
 
 def _names(session: Session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:
-    """Names for the keys a change can show (department, municipality, need), this import's included."""
-    from dvdesk.domain.models import Municipality, Need, Organization
+    """Names for the keys a change can show (department, municipality, need, a plan's measure: 「取組3
+    保育」, so that a cell naming a measure by a number a new edition gave another shows which one),
+    this import's included."""
+    from dvdesk.domain.models import Initiative, Municipality, Need, Organization, Plan
 
     names = {("organization", k): n for k, n in session.execute(select(Organization.key, Organization.name))}
     names |= {("municipality", k): n for k, n in session.execute(select(Municipality.code, Municipality.name))}
     names |= {("need", k): n for k, n in session.execute(select(Need.key, Need.label_ja))}
+    measures = select(Plan.key, Initiative.number, Initiative.label, Initiative.title).join(Plan)
+    names |= {
+        ("initiative", f"{p}#{n}"): f"{label} {title}".strip() for p, n, label, title in session.execute(measures)
+    }
     for kind_name in ("organization", "municipality"):
         names |= {(kind_name, s["key"]): s["name"] for s in incoming.get(kind_name, [])}
     return names
