@@ -23,7 +23,8 @@ def _dropping_package(mini_db, tmp_path, *, with_service: bool = False):
     pk.export_package(mini_db, path, exported_by="管理 花子")
     manifest, doc = members(path)
     plan = record(doc, "plan", "test.plan")
-    plan["initiatives"] = [{**plan["initiatives"][0], "number": "2", "label": "取組2"}]  # 取組1 dropped
+    # 取組1 dropped, another measure in its place (one of the same title would be 取組1 renumbered)
+    plan["initiatives"] = [{**plan["initiatives"][0], "number": "2", "label": "取組2", "title": "就労"}]
     kept = {"plan": [plan]}
     if with_service:
         svc = record(doc, "service", "test.svc.consult")

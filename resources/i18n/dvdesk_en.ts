@@ -143,6 +143,10 @@
         <translation>Unlinked from a measure</translation>
     </message>
     <message>
+        <source>取組の番号が変わる</source>
+        <translation>Measure renumbered (link follows it)</translation>
+    </message>
+    <message>
         <source>同義語</source>
         <translation>Synonyms</translation>
     </message>

@@ -114,7 +114,8 @@ class Editor:
         with self.db.read() as session:
             obj = Writer(session).find(k, snap["key"])
             old = snapshot(k, obj) if obj is not None else None
-            return [lost.sentence() for lost in link_loss.lost_links(session, [(old, snap)])]
+            # A measure renumbered keeps its links (nothing to ask); one removed loses them.
+            return [lost.sentence() for lost in link_loss.lost_links(session, [(old, snap)]) if lost.measures]
 
     def history(self, kind_name: str, key: str) -> list[ChangeView]:
         with self.db.read() as session:
@@ -197,7 +198,7 @@ class Editor:
         new = snapshot(k, obj)
         changes = field_changes(k, old, new) if old is not None else [FieldChange(WHOLE, "", None, new)]
         history.record(session, edit, k, new["key"], changes)
-        for link in lost:  # the records it unlinked: in their own history, after the plan's rows
+        for link in (x for x in lost if x.measures):  # those it unlinked: in their own history, after the plan's rows
             history.record(session, edit, KINDS[link.kind], link.key, [link.change])
         reindex(session, k, obj)
         return EditResult(edit.edit_id, new["key"], tuple(changes))
@@ -268,7 +269,7 @@ class Editor:
             session.flush()
             changed = field_changes(k, before, snapshot(k, obj))
             history.record(session, edit, k, key, changed)
-            for link in lost:
+            for link in (x for x in lost if x.measures):  # a renumbering alone loses nothing
                 history.record(session, edit, KINDS[link.kind], link.key, [link.change])
             reindex(session, k, obj)
             results += changed

@@ -27,6 +27,7 @@ Every name callers used is still importable from here.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,8 @@ from dvdesk.admin.package_read import read_package
 from dvdesk.admin.records import RecordError, Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
 from dvdesk.admin.sync import (
-    UNLINKED,
+    ADDED,
+    SAID_ONLY,
     ChangePlan,
     Incoming,
     RecordDiff,
@@ -129,7 +131,37 @@ def _checked_plan(session: Session, package: Package) -> ChangePlan:
     said = translation_sync.findings(session, list(package.translations), package.records, list(plan.diffs))
     if said:  # the gate's words for a translation (its texts, a shelter's location)
         raise PackageError(f"記録に誤りがあります: {shown(str(said[0]), 300)}")
-    return dataclasses.replace(plan, stamp=_stamp(session, package))
+    return dataclasses.replace(plan, stamp=_stamp(session, package), warnings=_edited_since(session, plan, package))
+
+
+def _edited_since(session: Session, plan: ChangePlan, package: Package) -> tuple[str, ...]:
+    """The records this package changes that this PC changed after the package was written (an
+    older package carried back would write its values over those edits): one warning naming them."""
+    try:
+        written = dt.datetime.fromisoformat(package.manifest.exported_at)
+    except ValueError:
+        return ()
+    local = written.astimezone().replace(tzinfo=None) if written.tzinfo else written  # the history's clock
+    changed = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action not in (ADDED, *SAID_ONLY)}
+    if not changed:
+        return ()
+    tables = {KINDS[kind].table: kind for kind, _ in changed}
+    since = session.execute(
+        select(ChangeRecord.table_name, ChangeRecord.record_key)
+        .where(ChangeRecord.at > local, ChangeRecord.table_name.in_(sorted(tables)))
+        .distinct()
+    )
+    hit = [changed[k] for table, key in since if (k := (tables[table], key)) in changed]
+    if not hit:
+        return ()
+    named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
+        f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
+    )
+    when = shown(package.manifest.exported_at.replace("T", " ")[:16])
+    return (
+        f"このパッケージの書き出し（{when}）より後にこの PC で変更された記録 {len(hit)}件を、"
+        f"パッケージの値で上書きします: {named}。変更点を確かめてから取り込んでください",
+    )
 
 
 def _stamp(session: Session, package: Package) -> tuple[object, ...]:
@@ -166,7 +198,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
         for s in records.get(name, ()):
             parents[name][s["key"]] = s.get("parent", "")
             links.add(name, s)
-    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action not in SAID_ONLY}
     directory = Known(session)  # the database's side of the checks: one query per kind, not per record
     rank = {name: n for n, name in enumerate(KINDS)}  # the plan's order: KINDS order, then the records'
     missing: list[str] = []

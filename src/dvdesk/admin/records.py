@@ -13,10 +13,11 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, KINDS, Field, Kind
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import ContactPoint, Initiative, Plan
 from dvdesk.domain.rules import canonical_extension, canonical_phone, split_extension, with_phone_note
 
@@ -309,13 +310,13 @@ class Writer:
             return None
         if target == "initiative":
             plan_key, _, number = key.rpartition("#")
-            with self.s.no_autoflush:
-                found = self.s.scalar(
-                    select(Initiative).join(Plan).where(Plan.key == plan_key, Initiative.number == number)
-                )
-            if found is None:
-                plan = self.pending.get(("plan", plan_key))
-                found = next((i for i in (plan.initiatives if plan else []) if i.number == number), None)
+            plan = self.pending.get(("plan", plan_key))
+            found = next((i for i in (plan.initiatives if plan else []) if i.number == number), None)
+            if plan is None:  # a plan this batch writes holds its measures' numbers as written (renumbered)
+                with self.s.no_autoflush:
+                    found = self.s.scalar(
+                        select(Initiative).join(Plan).where(Plan.key == plan_key, Initiative.number == number)
+                    )
         else:
             found = self.find(KINDS[target], key)
         if found is None:
@@ -371,11 +372,23 @@ class Writer:
             org.contacts.append(ContactPoint(**{sub.orm: item[sub.name] for sub in f.items}))
 
     def _initiatives(self, plan: Any, f: Field, items: list[Snapshot]) -> None:
-        # Matched by number: services refer to initiatives, so unchanged ones keep their rows.
-        existing = {i.number: i for i in plan.initiatives}
-        numbers = {item["number"] for item in items}
-        for number, gone in existing.items():
-            if number not in numbers:
+        # Paired by number, or by title where a new edition renumbered them (``measure_pairing``):
+        # services and departments name a measure's row, so each row stays with its measure.
+        rows = {i.number: i for i in plan.initiatives}
+        held = [{"number": n, "title": i.title, "content": i.content} for n, i in rows.items()]
+        pairing = measure_pairing.pair(held, items)
+        if pairing.ambiguous:
+            raise RecordError(measure_pairing.problem(held, items))
+        existing = {new: rows[old] for old, new in pairing.pairs.items()}
+        moving = [i for n, i in rows.items() if i.id is not None and pairing.pairs.get(n) != n]
+        with self.s.no_autoflush:  # each a number of its own first: no two rows hold one number in between
+            for row in moving:
+                self.s.execute(
+                    update(Initiative).where(Initiative.id == row.id).values(number=f"~{row.id}"),
+                    execution_options={"synchronize_session": False},
+                )
+        for number, gone in rows.items():
+            if number not in pairing.pairs:
                 self.s.delete(gone)
         wanted = []
         for order, item in enumerate(items):

@@ -8,6 +8,7 @@ rows, the contact's own row saying why. Split from ``sheets.py``, which imports 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
@@ -42,6 +43,37 @@ def all_contacts_or_none(
         taken[:] = [r for r in taken if r.kind != "contact"]
         if not taken:
             del orgs[key]
+
+
+TWICE = (
+    "この組織の連絡先が「組織」シートの主な連絡先の列と「連絡先」シートで食い違っています。"
+    "どちらか一方で入力してください（この組織の行は変更しません）"
+)
+
+
+def given_twice(
+    rows: list[RowResult],
+    orgs: dict[str, tuple[Snapshot, list[RowResult]]],
+    kept: dict[str, list],
+    stored: Callable[[str], list],
+) -> None:
+    """An organisation whose 組織 row changed its contacts (the phone-directory columns: its main
+    contact, now in ``kept``) and that has contact rows too, which replace its contacts whole. Which
+    one she meant cannot be told (a blank 主な連絡先 cell clears a number the 連絡先 sheet gives), and
+    taking either would drop the other without a word: unless both say the same, all of its rows
+    are refused, naming both sheets."""
+    for key in list(kept):
+        snap, taken = orgs[key]
+        if not any(r.kind == "organization" for r in taken) or kept[key] == stored(key):
+            continue  # no 組織 row, or it left the contacts as they were: the contact rows say them
+        if snap["contacts"] == kept[key]:
+            continue  # both sheets say the same
+        for r in taken:
+            r.status, r.reasons = REJECTED, [TWICE]
+        for r in rows:
+            if r.key == key and r.kind == "contact":
+                r.status, r.reasons = REJECTED, [TWICE]
+        del orgs[key], kept[key]
 
 
 def reject_rows(rows: list[RowResult], problems: list) -> None:

@@ -66,6 +66,11 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     return text.translate(_TO_JIS), "Shift_JIS（CP932）"
 
 
+def as_cp932(text: str) -> str:
+    """``text`` as a CP932 sheet that ``write_csv`` wrote reads back (``decode_csv``): ㉑ → (21)."""
+    return cp932.fold_text(text).translate(_TO_CP932).translate(_TO_JIS)
+
+
 def read_csv(path: Path) -> tuple[Table, str]:
     data = _read_bytes(path)
     text, encoding = decode_csv(data)

@@ -6,6 +6,7 @@ checks and applies what this reads).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -16,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from dvdesk.admin.kinds import CONTACT_FIELDS, KINDS, Field, Kind
 from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce, snapshot
+from dvdesk.admin.sheet_files import as_cp932
 from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT, field_names, fold
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.admin.sheet_refs import Places
 from dvdesk.admin.sheet_values import Phone, parse_date, parse_phone, parse_publication
-from dvdesk.domain.rules import canonical_extension
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -80,11 +81,12 @@ def _with_phone_note(before: str, parsed: str) -> str:
 class RowReader:
     """One row's cells to a snapshot, with the names resolved and the notes kept."""
 
-    def __init__(self, session: Session, options: SheetOptions) -> None:
+    def __init__(self, session: Session, options: SheetOptions, *, cp932: bool = False) -> None:
         self.writer = Writer(session)
         self.places = Places(session)
         self.options = options
         self.taken: set[str] = set()
+        self.cp932 = cp932  # a CSV read as Shift_JIS: what the export wrote differently reads as unchanged
 
     def municipality(self, values: dict[str, Any], base: Snapshot, existing: bool) -> str:
         label = KINDS["service"].field("municipality").label
@@ -146,6 +148,8 @@ class RowReader:
             line = "電話の備考: " + "・".join(phone_notes)
             parsed["staff_note"] = note if line in note else f"{note}\n{line}".strip()
             result.notes.append(f"{line}（職員メモに残しました）")
+        if self.cp932 and existing is not None:
+            _as_stored(parsed, base)
         snap = {**base, **parsed}
         if not key:
             key, earlier = _derived_key(kind, snap, self.writer, self.taken)
@@ -171,20 +175,20 @@ class RowReader:
             main = {f.name: f.empty() for f in CONTACT_FIELDS}
             contacts.insert(0, main)
         for name, cell in values.items():
+            # Each column as the form's field, named as the sheet's heading names it.
+            f = dataclasses.replace(next(x for x in CONTACT_FIELDS if x.name == name), label=ORGANIZATION_CONTACT[name])
             if name == "phone":
                 phone = parse_phone(cell, ORGANIZATION_CONTACT[name])
                 _one_extension(phone, values.get("extension"), ORGANIZATION_CONTACT[name])
-                main["phone"] = phone.number
+                main["phone"] = coerce(f, phone.number)  # the sheet's parse, then the one validation
                 notes += _kept_as_typed(phone, ORGANIZATION_CONTACT[name])
                 if phone.label and not main.get("label"):
                     main["label"] = phone.label
                 extra = "・".join(phone.notes)
                 if extra and extra not in main.get("note", ""):
                     main["note"] = f"{main.get('note', '')}\n{extra}".strip()
-            elif name == "extension":  # the one form every path stores (内線 ３４ → 34)
-                main[name] = canonical_extension(cell_text(cell))
-            else:
-                main[name] = cell_text(cell)
+            else:  # through ``records.coerce``, as the form: 内線 ３４ → 34, a TRUE cell refused
+                main[name] = _value(f, cell)
         if (phone_cell := values.get("phone")) is not None and not cell_text(values.get("extension")):
             extension = parse_phone(phone_cell, ORGANIZATION_CONTACT["phone"]).extension
             main["extension"] = extension or main["extension"]  # a blank 内線 cell beside 内線12 keeps it
@@ -200,7 +204,7 @@ class RowReader:
             if name == "phone":
                 phone = parse_phone(cell, f.label)
                 _one_extension(phone, values.get("extension"), f.label)
-                out["phone"] = phone.number
+                out["phone"] = coerce(f, phone.number)  # the sheet's parse, then the one validation
                 notes += _kept_as_typed(phone, f.label)
                 if phone.extension and not cell_text(values.get("extension")):
                     out["extension"] = phone.extension
@@ -217,6 +221,23 @@ class RowReader:
             note = str(out["note"])  # a text field: always a str here
             out["note"] = f"{note}\n{extra}".strip() if str(extra) not in note else note
         return out
+
+
+def _as_stored(parsed: Snapshot, base: Snapshot) -> None:
+    """A CP932 sheet's cells that read exactly as the record's values written in CP932 (㉑ → (21),
+    which the export listed): those values, unchanged. A cell she changed is taken as typed."""
+    for name, value in parsed.items():
+        was = base.get(name)
+        if value == was or was is None:
+            continue
+        if isinstance(was, str) and isinstance(value, str):
+            same = as_cp932(was) == value
+        elif isinstance(was, list) and isinstance(value, list) and all(isinstance(x, str) for x in was):
+            same = sorted(as_cp932(x) for x in was) == sorted(value)
+        else:
+            same = False
+        if same:
+            parsed[name] = was
 
 
 def _value(f: Field, cell: Any) -> Any:

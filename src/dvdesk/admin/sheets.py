@@ -23,6 +23,7 @@ Writing the sheets is ``sheet_export`` (re-exported here); reading one row into 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +38,14 @@ from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
-from dvdesk.admin.sheet_contacts import ACCEPTED, REJECTED, SKIPPED, all_contacts_or_none, reject_rows
+from dvdesk.admin.sheet_contacts import (
+    ACCEPTED,
+    REJECTED,
+    SKIPPED,
+    all_contacts_or_none,
+    given_twice,
+    reject_rows,
+)
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
@@ -159,6 +167,11 @@ def _sheet_notes(layouts: list[SheetLayout]) -> list[str]:
     return notes
 
 
+def _contacts_of(writer: Writer, key: str) -> list:
+    """An organisation's contacts as the directory holds them."""
+    return list(snapshot(KINDS["organization"], writer.find(KINDS["organization"], key))["contacts"])
+
+
 def check_sheet(
     db: DatabaseLike, path: Path, options: SheetOptions | None = None
 ) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
@@ -169,7 +182,7 @@ def check_sheet(
     accepted: Accepted = {"service": {}, "organization": {}}
     ordered = sorted((lay for lay in layouts if lay.kind), key=lambda lay: KIND_ORDER.index(lay.kind))
     with db.read() as session:
-        reader = RowReader(session, options)
+        reader = RowReader(session, options, cp932=encoding.startswith("Shift_JIS"))
         writer = reader.writer
         for lay in ordered:
             kind_name = "organization" if lay.kind == "contact" else lay.kind
@@ -234,6 +247,7 @@ def check_sheet(
                 accepted[kind_name][snap["key"]] = (snap, [result])
                 if kind_name == "organization":
                     reader.places.add_pending_org(snap.get("municipality", ""), snap.get("name", ""), snap["key"])
+            given_twice(results[first:], accepted["organization"], kept, functools.partial(_contacts_of, writer))
             all_contacts_or_none(results[first:], accepted["organization"], kept)
         added = reader.places.added
         known = {(k, key) for k, recs in accepted.items() for key in recs} | {("municipality", c) for c in added}
@@ -347,12 +361,18 @@ def _left_out(session: Session, layouts: list[SheetLayout], results: list[RowRes
 
 
 def _names(session: Session, incoming: dict[str, list[Snapshot]]) -> dict[tuple[str, str], str]:
-    """Names for the keys a change can show (department, municipality, need), this import's included."""
-    from dvdesk.domain.models import Municipality, Need, Organization
+    """Names for the keys a change can show (department, municipality, need, a plan's measure: 「取組3
+    保育」, so that a cell naming a measure by a number a new edition gave another shows which one),
+    this import's included."""
+    from dvdesk.domain.models import Initiative, Municipality, Need, Organization, Plan
 
     names = {("organization", k): n for k, n in session.execute(select(Organization.key, Organization.name))}
     names |= {("municipality", k): n for k, n in session.execute(select(Municipality.code, Municipality.name))}
     names |= {("need", k): n for k, n in session.execute(select(Need.key, Need.label_ja))}
+    measures = select(Plan.key, Initiative.number, Initiative.label, Initiative.title).join(Plan)
+    names |= {
+        ("initiative", f"{p}#{n}"): f"{label} {title}".strip() for p, n, label, title in session.execute(measures)
+    }
     for kind_name in ("organization", "municipality"):
         names |= {(kind_name, s["key"]): s["name"] for s in incoming.get(kind_name, [])}
     return names

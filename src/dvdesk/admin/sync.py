@@ -39,12 +39,15 @@ if TYPE_CHECKING:
 
 ADDED, CHANGED, RETIRED, RESTORED = "added", "changed", "retired", "restored"
 UNLINKED = "unlinked"  # a record the write does not bring that loses its link to a plan's measure
+RELINKED = "relinked"  # one whose measure a new edition renumbers: the link follows it (said, not written)
+SAID_ONLY = (UNLINKED, RELINKED)  # what a preview says of records the write does not bring
 ACTION_LABELS = {
     ADDED: N_("AdminLabels", "追加"),
     CHANGED: N_("AdminLabels", "変更"),
     RETIRED: N_("AdminLabels", "廃止"),
     RESTORED: N_("AdminLabels", "復元"),
     UNLINKED: N_("AdminLabels", "取組の紐付けが外れる"),
+    RELINKED: N_("AdminLabels", "取組の番号が変わる"),
 }
 SYNONYM = "synonym"
 SYNONYM_LABEL, TERMS_LABEL = N_("AdminLabels", "同義語"), N_("AdminLabels", "語")
@@ -59,6 +62,12 @@ class RecordDiff:
     title: str
     action: str
     changes: Sequence[FieldChange]  # a tuple, or ``AddedChanges`` for a new record of a packed package
+    shown: tuple[FieldChange, ...] = ()  # a renumbered plan's measures, each against itself (``display``)
+
+    @property
+    def display(self) -> Sequence[FieldChange]:
+        """The changes as a preview lists them (the history keeps ``changes``)."""
+        return self.shown or self.changes
 
     @property
     def kind_label(self) -> str:
@@ -104,6 +113,7 @@ class ChangePlan:
     # What the directory looked like when the plan was checked (``package.preview``): the import
     # checks again only if it changed before its transaction (not part of a plan's equality).
     stamp: tuple[object, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # for the preview: what to look at first
 
     @classmethod
     def of(cls, diffs: list[RecordDiff], unchanged: int) -> ChangePlan:
@@ -167,11 +177,13 @@ def plan_changes(session: Session, incoming: Incoming, synonyms: dict[str, list[
                 unchanged += 1
                 continue
             title = str(snap.get(kind.title_field) or (old or {}).get(kind.title_field, ""))
-            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes)))
-    if any(link_loss.dropped(old, new) for old, new in plans):  # the package's services: their own change says it
-        written = {("service", key) for key in keys_of(incoming.get("service", []))}
-        for lost in link_loss.lost_links(session, plans, written):  # said, counted, and in their history
-            diffs.append(RecordDiff(lost.kind, lost.key, lost.title, UNLINKED, (lost.change,)))
+            shown = link_loss.paired_changes(kind, old, snap, changes) if name == "plan" and old else ()
+            diffs.append(RecordDiff(name, snap["key"], title, _action(old, snap), tuple(changes), shown))
+    if any(link_loss.dropped(old, new) or link_loss.moved(old, new) for old, new in plans):
+        written = {("service", key) for key in keys_of(incoming.get("service", []))}  # their own change says it
+        for lost in link_loss.lost_links(session, plans, written):  # said, counted, and (lost) in their history
+            action = UNLINKED if lost.measures else RELINKED
+            diffs.append(RecordDiff(lost.kind, lost.key, lost.title, action, (lost.change,)))
     if synonyms:
         current_groups = _current_synonyms(session)
         for group, terms in sorted(synonyms.items()):
@@ -329,13 +341,13 @@ def apply_changes(
     plan = plan_changes(session, incoming, synonyms)
     why = ""
     if shipped is not None:  # a whole directory's package: maybe it replaces this desk's (``replace_whole``)
-        services = sum(1 for d in plan.diffs if d.kind == "service" and d.action != UNLINKED)
+        services = sum(1 for d in plan.diffs if d.kind == "service" and d.action not in SAID_ONLY)
         why = replace_whole.why_not(session, incoming, services, shipped.preset)
         if not why:
             return _replaced(session, incoming, edit, synonyms, plan, shipped)
     touched = index_scope.Touched(plan.diffs)
     touched.collect(session)  # the links as they were: a service that loses one is re-indexed too
-    actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
+    actions = {(d.kind, d.key): d.action for d in plan.diffs if d.kind in KINDS and d.action not in SAID_ONLY}
     in_bulk = bulk.usable(session)  # new records in bulk (Core, one insert per table); the rest through the ORM
     # The records to write through the ORM are held (changed ones: few, unless the whole directory
     # changed); new ones are streamed, a chunk at a time, from the package (``admin.packed``).
@@ -401,7 +413,7 @@ def _replaced(
     """The desk's directory replaced whole by the package's (``replace_whole``: every record the
     desk has is in it): written as into an empty directory, with the exporting PC's ids, so the
     shipped index fits. The history is the plan's: what it adds, and what it changes field by field."""
-    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action != UNLINKED}
+    planned = {(d.kind, d.key): d for d in plan.diffs if d.kind in KINDS and d.action not in SAID_ONLY}
     unchanged = replace_whole.unchanged(session, planned)
     cleared = replace_whole.Cleared(session)
 

@@ -21,6 +21,7 @@ from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, Field, Ki
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import Confidentiality, ContactPoint, Municipality
 from dvdesk.domain.rules import (  # noqa: F401 (re-exported: the editor's tests and callers use them here)
     LINE_TEXT,
@@ -143,9 +144,18 @@ def check(
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
             add("initiatives", f"取組の番号が重複しています: {'、'.join(twice)}")
+        held = None if is_new else Writer(session).find(kind, key)
+        if held is not None and (msg := _measures_problem(held, snap)):
+            add("initiatives", msg)
     if dup := _duplicate_name(session, kind, snap, directory):
         add(kind.title_field, dup)
     return problems
+
+
+def _measures_problem(plan: Any, snap: Snapshot) -> str:
+    """A new edition whose renumbered measures cannot be paired with the plan's (``measure_pairing``)."""
+    held = [{"number": i.number, "title": i.title, "content": i.content} for i in plan.initiatives]
+    return measure_pairing.problem(held, snap.get("initiatives", []))
 
 
 _CHECKED: dict[int, tuple[Kind, tuple[Field, ...]]] = {}

@@ -81,7 +81,7 @@ def print_plan(plan) -> None:
         print(f"{d.action_label}  {d.kind_label}  {d.key}  {d.title}")
         if d.action == "added":
             continue
-        for c in d.changes:
+        for c in d.display:
             print(f"    {c.label}: {short(c.old) or '（空）'} → {short(c.new) or '（空）'}")
     print(plan.summary())
 
@@ -122,6 +122,8 @@ def _import(args: argparse.Namespace, db: Database, package: Package) -> int:
         print(f"注意: {package.untrusted_reason()}")
     plan = preview(db, package)
     print_plan(plan)
+    for warning in plan.warnings:
+        print(f"注意: {warning}")
     if args.dry_run or plan.empty:
         print("（--dry-run: 何も変更していません）" if args.dry_run else "取り込む変更はありません。")
         return 0

@@ -12,11 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dvdesk.domain import phone_notes
 from dvdesk.domain.directory_views import STALE_AFTER, phone_key
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
 
 if TYPE_CHECKING:
     from dvdesk.domain.models import ContactPoint, Organization
+
+
+def dialable(o: Organization | None) -> bool:
+    """A number a counselor sees for this department (a secret line is not one she can give)."""
+    return o is not None and any(
+        c.phone and Confidentiality.of(c.confidentiality) is not Confidentiality.SECRET for c in o.contacts
+    )
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,14 @@ class ContactView:
     @classmethod
     def of(cls, c: ContactPoint) -> ContactView:
         return cls(
-            c.label, c.phone, c.extension, c.window, c.hours, c.email, c.note, Confidentiality.of(c.confidentiality)
+            c.label,
+            c.phone,
+            c.extension,
+            c.window,
+            c.hours,
+            c.email,
+            phone_notes.current(c.note, has_phone=bool(c.phone)),
+            Confidentiality.of(c.confidentiality),
         )
 
 
@@ -79,7 +94,7 @@ class OrganizationView:
             description=o.description,
             address=o.address,
             address_confidentiality=Confidentiality.of(o.address_confidentiality),
-            staff_note=o.staff_note,
+            staff_note=phone_notes.current(o.staff_note, has_phone=dialable(o)),
             contacts=tuple(ContactView.of(c) for c in o.contacts),
             provenance=SourceView(o.source, o.source_note, o.verified_on, o.verified_by),
         )

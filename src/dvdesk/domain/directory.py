@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 # The views live apart from SQLAlchemy (detail_views, directory_views); imported from here as before.
+from dvdesk.domain import phone_notes
 from dvdesk.domain.detail_views import ContactView as ContactView
 from dvdesk.domain.detail_views import OrganizationView as OrganizationView
 from dvdesk.domain.detail_views import ServiceDetail as ServiceDetail
 from dvdesk.domain.detail_views import SourceView as SourceView
+from dvdesk.domain.detail_views import dialable
 from dvdesk.domain.directory_views import DESK_MUNICIPALITY as DESK_MUNICIPALITY
 from dvdesk.domain.directory_views import SHELTER_NEED as SHELTER_NEED
 from dvdesk.domain.directory_views import STALE_AFTER as STALE_AFTER
@@ -83,7 +85,7 @@ def detail_of(s: Service) -> ServiceDetail:
         location=s.location,
         location_confidentiality=_location_level(s),
         confidentiality=Confidentiality.of(s.confidentiality),
-        staff_note=s.staff_note,
+        staff_note=phone_notes.current(s.staff_note, has_phone=bool(s.phone) or dialable(s.organization)),
         needs=tuple((n.key, n.label_ja, n.label_en) for n in s.needs),
         initiatives=tuple(f"{i.plan.title} {i.label} {i.title}" for i in s.initiatives),
         provider=OrganizationView.of(s.organization) if s.organization else None,

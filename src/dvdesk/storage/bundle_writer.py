@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from dvdesk.domain import measure_pairing
 from dvdesk.domain.models import (
     CIRCUMSTANCES,
     Confidentiality,
@@ -44,6 +45,7 @@ class BundleWriter:
         self.needs: dict[str, Need] = {}
         self.orgs: dict[str, Organization] = {}
         self.initiatives: dict[tuple[str | None, str], Initiative] = {}  # (plan key, number)
+        self.service_keys: set[str] = set()  # the bundle's services (their links are the bundle's)
 
     def _upsert(self, model: type, key_field: str, key: str) -> Any:
         obj = self.s.scalar(select(model).where(getattr(model, key_field) == key))
@@ -153,14 +155,14 @@ class BundleWriter:
             for k, v in r.sourced().items():
                 setattr(plan, k, v)
             self.s.flush()
+            rows = self._paired(r, plan, initiatives)
             for order, i in enumerate(initiatives):
                 number = i.text("number", required=True)
-                item = self.s.scalar(
-                    select(Initiative).where(Initiative.plan_id == plan.id, Initiative.number == number)
-                )
+                item = rows.get(number)
                 if item is None:
                     item = Initiative(plan=plan, number=number)
                     self.s.add(item)
+                item.number = number
                 item.label = i.text("label", required=True)
                 item.title = i.text("title", required=True)
                 item.section = i.text("section")
@@ -171,6 +173,40 @@ class BundleWriter:
                 for k, v in i.sourced().items():
                     setattr(item, k, v)
                 self.initiatives[(plan.key, number)] = item
+
+    def _paired(self, r: Record, plan: Plan, initiatives: list[Record]) -> dict[str, Initiative]:
+        """The plan's rows by the number each measure has in the bundle, paired as the editor and
+        packages pair them (``measure_pairing``): a measure a new edition renumbers keeps its row,
+        so the links of records outside the bundle follow it. A measure the bundle no longer has
+        keeps its row, unless another measure takes its number: then it goes, or, while a record
+        outside the bundle names it, the load is refused (it would be linked to the other one)."""
+        rows = {x.number: x for x in self.s.scalars(select(Initiative).where(Initiative.plan_id == plan.id))}
+        if not rows:
+            return {}
+        held = [{"number": n, "title": x.title, "content": x.content} for n, x in rows.items()]
+        given = [
+            {"number": i.text("number", required=True), "title": i.text("title"), "content": i.text("content")}
+            for i in initiatives
+        ]
+        pairing = measure_pairing.pair(held, given)
+        if pairing.ambiguous:
+            raise r.fail(measure_pairing.problem(held, given))
+        numbers = {g["number"] for g in given}
+        for n, x in rows.items():
+            if pairing.pairs.get(n) == n or (n not in pairing.pairs and n not in numbers):
+                continue  # the same number, or a measure the bundle no longer has: left as it was
+            if n not in pairing.pairs:
+                outside = sorted(s.key for s in x.services if s.key not in self.service_keys)
+                if outside:
+                    raise r.fail(
+                        f"取組{n}「{x.title}」は新しい版になく、その番号は別の取組になります。"
+                        f"同梱外の記録（{'、'.join(outside[:5])}）がこの取組を指しているため読み込みません。"
+                        "先にその記録の「計画の取組」を直してください"
+                    )
+                self.s.delete(x)
+            x.number = f"~{x.id}"  # a number of its own first: no two rows of the plan hold one number
+        self.s.flush()
+        return {new: rows[old] for old, new in pairing.pairs.items()}
 
     def org_ref_key(self, r: Record, key: str) -> Organization:
         if key not in self.orgs:

@@ -66,6 +66,7 @@ def load_into(
     bundle = read_bundle(folder)
     with _refused_as_bundle_error(), db.write() as session:
         loader = BundleWriter(session)
+        loader.service_keys = {r.text("key") for r, _, _ in bundle.services}
         loader.needs_(bundle.needs)
         loader.synonyms_(bundle.synonyms)
         loader.municipalities_(bundle.municipalities)

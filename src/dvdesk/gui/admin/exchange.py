@@ -78,6 +78,8 @@ class ExchangeActions(_Window):
         else:
             header += "\n" + self.tr("注意: {reason}").format(reason=pkg.untrusted_reason())
             acknowledge = self.tr("作成した PC と作成者を確かめました。このパッケージを受け入れて取り込みます。")
+        for warning in plan.warnings:  # records edited here after it was written (an older package)
+            header += "\n" + self.tr("注意: {reason}").format(reason=warning)
         incoming = {
             (name, r["key"]): str(r.get(KINDS[name].title_field, ""))
             for name, records in pkg.records.items()

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from dvdesk.admin.diff import WHOLE, describe
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheets import RowResult
-from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, UNLINKED, ChangePlan, RecordDiff
+from dvdesk.admin.sync import ADDED, CHANGED, RELINKED, RETIRED, UNLINKED, ChangePlan, RecordDiff
 from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_summary, value_text
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
 
-ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1", UNLINKED: "#fde2c4"}
+ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1", UNLINKED: "#fde2c4", RELINKED: "#e2ecfb"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
 ROW_WORDS = {
     "added": QT_TRANSLATE_NOOP("ImportPreviewDialog", "追加"),
@@ -52,7 +52,7 @@ def field_rows(diff: RecordDiff, names: Names | None = None) -> list[FieldRow]:
         return [FieldRow(label(c.label), describe(c.old), describe(c.new)) for c in diff.changes]
     kind = KINDS[diff.kind]
     rows = []
-    for c in diff.changes:
+    for c in diff.display:
         if c.path == WHOLE and isinstance(c.new, dict):
             for f in kind.fields:
                 value: Any = c.new.get(f.name)
