@@ -91,21 +91,37 @@ def open_at(hours: str, when: datetime) -> bool | None:
 
 
 @functools.lru_cache(maxsize=4096)  # asked of every line read as open, every keystroke of a safety query
-def _closed_of_one_part(hours: str) -> tuple[str, ...]:
+def _parts_with_notes(hours: str) -> tuple[WrittenSegment, ...]:
+    """The parts read whole (``read_whole``) when a note of one says what is closed; () otherwise."""
     read = read_whole(hours)
-    return read.segments[0].closed if read is not None and len(read.segments) == 1 else ()
+    return read.segments if read is not None and any(s.closed for s in read.segments) else ()
 
 
 def _closed_now(hours: str, when: datetime) -> bool:
-    """Whether the notes of hours in one part say it is closed at ``when`` (平日 9:00〜17:00（水曜を除く）
-    on a Wednesday, （12:00〜13:00を除く） at 12:30): what the paper says in her language. 祝日 and
-    年末年始 are not known here; with several parts, which part a note closes is left unread."""
-    for item in _closed_of_one_part(hours):
+    """Whether the notes of the parts covering ``when`` all say it is closed then (平日 9:00〜17:00（水曜を除く）
+    on a Wednesday, （12:00〜13:00を除く） at 12:30, with or without other parts after it: 、土曜 9:00〜12:00):
+    what the paper says in her language. 祝日 and 年末年始 are not known here. A part with no note that
+    covers ``when`` answers; when no part read whole covers it, the notes change nothing."""
+    today, now = when.weekday(), when.time()
+    covering = [
+        part
+        for part in _parts_with_notes(hours)
+        if not part.weeks
+        and any(
+            (span := _span(*a.split(":"), *b.split(":"))) and _covers(frozenset(part.days), *span, today, now)
+            for a, b in part.spans
+        )
+    ]
+    return bool(covering) and all(_closes(part.closed, today, now) for part in covering)
+
+
+def _closes(closed: tuple[str, ...], today: int, now: time) -> bool:
+    for item in closed:
         if span := _patterns().time_range.fullmatch(item):
-            closed = _span(*span.groups())
-            if closed is not None and _covers(frozenset({when.weekday()}), *closed, when.weekday(), when.time()):
+            hours = _span(*span.groups())
+            if hours is not None and _covers(frozenset({today}), *hours, today, now):
                 return True
-        elif item not in ("祝日", "年末年始") and _DAYS[when.weekday()] in item:
+        elif item not in ("祝日", "年末年始") and _DAYS[today] in item:
             return True
     return False
 
