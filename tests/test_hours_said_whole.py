@@ -247,3 +247,35 @@ def test_what_one_part_of_several_says_is_closed_is_not_read_as_answering(hours,
     at 12:30 on a Tuesday, and on a Wednesday for （水曜を除く） (h14-attack: 236 wrong answers on 400
     seeded hours texts of several parts, 17 texts)."""
     assert opening_hours.open_at(hours, when) is answering
+
+
+@pytest.mark.parametrize(
+    ("hours", "when", "answering"),
+    [
+        ("24時間（水曜を除く）", datetime(2026, 12, 2, 10), False),
+        ("24時間（水曜を除く）", datetime(2026, 12, 1, 10), True),
+        ("24時間（12:00〜13:00を除く）", datetime(2026, 12, 1, 12, 30), False),
+        ("24時間（12:00〜13:00を除く）", datetime(2026, 12, 1, 3), True),
+        ("24時間（土日祝を除く）", datetime(2026, 12, 5, 10), False),
+        ("24時間365日（年末年始を除く）", datetime(2026, 12, 2, 10), True),  # the New Year: not known here
+    ],
+)
+def test_what_the_notes_of_a_round_the_clock_line_say_is_closed_is_closed_at_the_desk(hours, when, answering):
+    """The paper says '24 hours a day (except Wed)'; the desk read 24時間 as answering whatever its notes
+    said, and ranked the line first on a Wednesday as one to call now (h14-attack)."""
+    assert opening_hours.open_at(hours, when) is answering
+
+
+def test_a_round_the_clock_line_its_notes_close_now_is_not_ranked_as_answering_now():
+    from dvdesk.app import safety_first
+    from dvdesk.domain.search_records import always_open as round_the_clock
+
+    class Line:
+        is_service, service_id, phone = True, 1, "0120-000-000"
+        hours = "24時間（水曜を除く）"
+        always_open = round_the_clock(hours)
+
+    wednesday, tuesday = datetime(2026, 12, 2, 10), datetime(2026, 12, 1, 10)
+    assert safety_first.reach_tier(Line(), True, wednesday) != safety_first.NOW
+    assert safety_first.reach_tier(Line(), True, tuesday) == safety_first.NOW
+    assert safety_first.reach_tier(Line(), True, None) == safety_first.NOW  # on paper: its hours are printed

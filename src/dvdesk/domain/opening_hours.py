@@ -73,8 +73,8 @@ def answers_day_and_night(hours: str) -> bool:
 
 def open_at(hours: str, when: datetime) -> bool | None:
     """True if ``hours`` covers ``when``, False if it clearly does not, None if it cannot tell."""
-    if answers_day_and_night(hours):
-        return True
+    if answers_day_and_night(hours):  # save what its notes say is closed (24時間（水曜を除く）)
+        return not _closes(_round_the_clock_closed(hours), when.weekday(), when.time())
     segments = _read(hours)
     if segments is None:
         return None
@@ -95,6 +95,13 @@ def _parts_with_notes(hours: str) -> tuple[WrittenSegment, ...]:
     """The parts read whole (``read_whole``) when a note of one says what is closed; () otherwise."""
     read = read_whole(hours)
     return read.segments if read is not None and any(s.closed for s in read.segments) else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _round_the_clock_closed(hours: str) -> tuple[str, ...]:
+    """What the notes of 24-hour hours read whole say is closed; () otherwise."""
+    read = read_whole(hours)
+    return read.closed if read is not None and read.day_and_night else ()
 
 
 def _closed_now(hours: str, when: datetime) -> bool:
