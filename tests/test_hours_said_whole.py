@@ -279,3 +279,24 @@ def test_a_round_the_clock_line_its_notes_close_now_is_not_ranked_as_answering_n
     assert safety_first.reach_tier(Line(), True, wednesday) != safety_first.NOW
     assert safety_first.reach_tier(Line(), True, tuesday) == safety_first.NOW
     assert safety_first.reach_tier(Line(), True, None) == safety_first.NOW  # on paper: its hours are printed
+
+
+@pytest.mark.parametrize(
+    ("hours", "round_the_clock", "saturday_3am"),
+    [
+        ("平日 9:00〜17:00（メールは24時間受付）", False, False),  # the phone: weekdays; the mail: 24 hours
+        ("平日 9:00〜17:00（24時間受付の留守番電話あり）", False, False),
+        ("平日9:00〜17:00、メール相談は24時間", False, None),  # which is the phone's is not written: unknown
+        ("24時間", True, True),
+        ("電話は24時間", True, True),  # the bundled 女性相談支援センター's
+        ("24時間365日（年末年始を除く）", True, True),
+    ],
+)
+def test_24_hours_said_of_something_else_is_not_a_line_answering_day_and_night(hours, round_the_clock, saturday_3am):
+    """「平日 9:00〜17:00（メールは24時間受付）」 was read as a line answering day and night (24時間 anywhere in
+    the text): ranked first at 3 a.m. on a Saturday as one to call now, its number in bold, and listed
+    with the 24-hour lines first on the paper's safety section (h14-attack)."""
+    from dvdesk.domain.search_records import always_open
+
+    assert always_open(hours) is round_the_clock
+    assert opening_hours.open_at(hours, datetime(2026, 12, 5, 3)) is saturday_3am

@@ -18,6 +18,7 @@ from datetime import datetime, time
 from typing import NamedTuple
 
 from dvdesk.domain import japanese
+from dvdesk.domain.search_records import always_open
 
 _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
 _NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
@@ -66,9 +67,9 @@ def prepare() -> None:
     _patterns()
 
 
-@functools.lru_cache(maxsize=4096)  # a safety query asks about the same few hundred lines every keystroke
 def answers_day_and_night(hours: str) -> bool:
-    return "24時間" in japanese.normalize(hours).replace(" ", "")
+    """24時間 as the line's own hours (``search_records.always_open``: not a note's, not beside a time)."""
+    return always_open(hours)
 
 
 def open_at(hours: str, when: datetime) -> bool | None:
