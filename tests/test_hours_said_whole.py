@@ -300,3 +300,15 @@ def test_24_hours_said_of_something_else_is_not_a_line_answering_day_and_night(h
 
     assert always_open(hours) is round_the_clock
     assert opening_hours.open_at(hours, datetime(2026, 12, 5, 3)) is saturday_3am
+
+
+@pytest.mark.parametrize(
+    "hours",
+    ["平日 9:00〜17:00（電話のみ）（水曜を除く）", "（水曜を除く）平日 9:00〜17:00", "平日（水曜を除く） 9:00〜17:00"],
+)
+def test_a_closing_note_beside_another_note_or_before_the_hours_is_read_at_the_desk(hours):
+    """Hours the paper prints as written (in Japanese, marked) because another note stands beside the
+    closing one, or the note comes first: the desk ignored the （水曜を除く） and ranked the line as
+    answering on a Wednesday morning (h14-attack)."""
+    assert opening_hours.open_at(hours, datetime(2026, 12, 2, 10)) is False
+    assert opening_hours.open_at(hours, datetime(2026, 12, 1, 10)) is True

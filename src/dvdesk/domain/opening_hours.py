@@ -111,9 +111,12 @@ def _closed_now(hours: str, when: datetime) -> bool:
     what the paper says in her language. 祝日 and 年末年始 are not known here. A part with no note that
     covers ``when`` answers; when no part read whole covers it, the notes change nothing."""
     today, now = when.weekday(), when.time()
+    parts = _parts_with_notes(hours)
+    if not parts:  # not read whole (another note beside it, a note first): a closing note of one part
+        return _closes(_loose_closed(hours), today, now)
     covering = [
         part
-        for part in _parts_with_notes(hours)
+        for part in parts
         if not part.weeks
         and any(
             (span := _span(*a.split(":"), *b.split(":"))) and _covers(frozenset(part.days), *span, today, now)
@@ -121,6 +124,17 @@ def _closed_now(hours: str, when: datetime) -> bool:
         )
     ]
     return bool(covering) and all(_closes(part.closed, today, now) for part in covering)
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose_closed(hours: str) -> tuple[str, ...]:
+    """What the bracketed notes that only say what is closed say, when the desk reads the hours as one
+    part (平日 9:00〜17:00（電話のみ）（水曜を除く）); () with several parts: which one it closes is unread."""
+    segments = _read(hours)
+    if segments is None or len(segments) != 1:
+        return ()
+    notes = re.findall(r"\(([^()]*)\)", japanese.normalize(hours))
+    return tuple(item for note in notes for item in (_closed_of(note) or ()))
 
 
 def _closes(closed: tuple[str, ...], today: int, now: time) -> bool:
