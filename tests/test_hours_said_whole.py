@@ -226,3 +226,89 @@ def test_what_the_hours_say_is_closed_is_not_read_as_answering_at_the_desk():
     assert opening_hours.open_at("平日 9:00〜17:00（12:00〜13:00を除く）", tuesday_1230) is False
     assert opening_hours.open_at("水曜を除く平日 9:00〜17:00", wednesday_10am) is not True
     assert opening_hours.open_at("平日 9:00〜17:00（祝日を除く）", wednesday_10am) is True  # holidays: not known here
+
+
+@pytest.mark.parametrize(
+    ("hours", "when", "answering"),
+    [
+        ("平日 9:00〜17:00（12:00〜13:00を除く）、土曜 9:00〜12:00", datetime(2026, 12, 1, 12, 30), False),
+        ("平日 9:00〜17:00（12:00〜13:00を除く）、土曜 9:00〜12:00", datetime(2026, 12, 1, 10), True),
+        ("平日 9:00〜17:00（12:00〜13:00を除く）、土曜 9:00〜12:00", datetime(2026, 12, 5, 10), True),
+        ("平日 9:00〜17:00（水曜を除く） 土曜 9:00〜12:00", datetime(2026, 12, 2, 10), False),
+        ("平日 9:00〜17:00（水曜を除く）、土曜 9:00〜12:00", datetime(2026, 12, 3, 10), True),
+        ("毎日 9:00〜17:00（水曜を除く）、水曜 13:00〜15:00", datetime(2026, 12, 2, 10), False),
+        ("毎日 9:00〜17:00（水曜を除く）、水曜 13:00〜15:00", datetime(2026, 12, 2, 14), True),  # the other part
+        ("平日 9:00〜17:00（祝日を除く）、土曜 9:00〜12:00", datetime(2026, 12, 2, 10), True),  # holidays: not known
+    ],
+)
+def test_what_one_part_of_several_says_is_closed_is_not_read_as_answering(hours, when, answering):
+    """The paper says 'Weekdays 9:00–17:00 (except 12:00–13:00); Sat 9:00–12:00'; the desk read the notes
+    of hours in one part only (102bc93), so with a Saturday part after it the line was ranked as answering
+    at 12:30 on a Tuesday, and on a Wednesday for （水曜を除く） (h14-attack: 236 wrong answers on 400
+    seeded hours texts of several parts, 17 texts)."""
+    assert opening_hours.open_at(hours, when) is answering
+
+
+@pytest.mark.parametrize(
+    ("hours", "when", "answering"),
+    [
+        ("24時間（水曜を除く）", datetime(2026, 12, 2, 10), False),
+        ("24時間（水曜を除く）", datetime(2026, 12, 1, 10), True),
+        ("24時間（12:00〜13:00を除く）", datetime(2026, 12, 1, 12, 30), False),
+        ("24時間（12:00〜13:00を除く）", datetime(2026, 12, 1, 3), True),
+        ("24時間（土日祝を除く）", datetime(2026, 12, 5, 10), False),
+        ("24時間365日（年末年始を除く）", datetime(2026, 12, 2, 10), True),  # the New Year: not known here
+    ],
+)
+def test_what_the_notes_of_a_round_the_clock_line_say_is_closed_is_closed_at_the_desk(hours, when, answering):
+    """The paper says '24 hours a day (except Wed)'; the desk read 24時間 as answering whatever its notes
+    said, and ranked the line first on a Wednesday as one to call now (h14-attack)."""
+    assert opening_hours.open_at(hours, when) is answering
+
+
+def test_a_round_the_clock_line_its_notes_close_now_is_not_ranked_as_answering_now():
+    from dvdesk.app import safety_first
+    from dvdesk.domain.search_records import always_open as round_the_clock
+
+    class Line:
+        is_service, service_id, phone = True, 1, "0120-000-000"
+        hours = "24時間（水曜を除く）"
+        always_open = round_the_clock(hours)
+
+    wednesday, tuesday = datetime(2026, 12, 2, 10), datetime(2026, 12, 1, 10)
+    assert safety_first.reach_tier(Line(), True, wednesday) != safety_first.NOW
+    assert safety_first.reach_tier(Line(), True, tuesday) == safety_first.NOW
+    assert safety_first.reach_tier(Line(), True, None) == safety_first.NOW  # on paper: its hours are printed
+
+
+@pytest.mark.parametrize(
+    ("hours", "round_the_clock", "saturday_3am"),
+    [
+        ("平日 9:00〜17:00（メールは24時間受付）", False, False),  # the phone: weekdays; the mail: 24 hours
+        ("平日 9:00〜17:00（24時間受付の留守番電話あり）", False, False),
+        ("平日9:00〜17:00、メール相談は24時間", False, None),  # which is the phone's is not written: unknown
+        ("24時間", True, True),
+        ("電話は24時間", True, True),  # the bundled 女性相談支援センター's
+        ("24時間365日（年末年始を除く）", True, True),
+    ],
+)
+def test_24_hours_said_of_something_else_is_not_a_line_answering_day_and_night(hours, round_the_clock, saturday_3am):
+    """「平日 9:00〜17:00（メールは24時間受付）」 was read as a line answering day and night (24時間 anywhere in
+    the text): ranked first at 3 a.m. on a Saturday as one to call now, its number in bold, and listed
+    with the 24-hour lines first on the paper's safety section (h14-attack)."""
+    from dvdesk.domain.search_records import always_open
+
+    assert always_open(hours) is round_the_clock
+    assert opening_hours.open_at(hours, datetime(2026, 12, 5, 3)) is saturday_3am
+
+
+@pytest.mark.parametrize(
+    "hours",
+    ["平日 9:00〜17:00（電話のみ）（水曜を除く）", "（水曜を除く）平日 9:00〜17:00", "平日（水曜を除く） 9:00〜17:00"],
+)
+def test_a_closing_note_beside_another_note_or_before_the_hours_is_read_at_the_desk(hours):
+    """Hours the paper prints as written (in Japanese, marked) because another note stands beside the
+    closing one, or the note comes first: the desk ignored the （水曜を除く） and ranked the line as
+    answering on a Wednesday morning (h14-attack)."""
+    assert opening_hours.open_at(hours, datetime(2026, 12, 2, 10)) is False
+    assert opening_hours.open_at(hours, datetime(2026, 12, 1, 10)) is True

@@ -57,7 +57,10 @@ def _holding(folder, *needles):
 def recovered(_mini_template, tmp_path):
     """A desk: referrals X, A and B; a backup; X deleted (on purpose); the file damaged; recovered
     (X left out as deleted after the backup, so a copy of the backup is kept beside the damaged file)."""
-    path = tmp_path / "d.sqlite3"
+    return _recovered_at(_mini_template, tmp_path / "d.sqlite3")
+
+
+def _recovered_at(_mini_template, path):
     shutil.copy(_mini_template, path)
     db = open_database(path, fill=False)
     x, a = _marker(), _marker()
@@ -236,3 +239,16 @@ def test_a_damaged_file_no_recovery_of_this_version_carried_is_left_whole_and_sa
     assert result.damaged_copy.name in _holding(path.parent, a)
     assert "紹介記録を復元で読み出していない壊れたファイル 1件" in out.err and str(result.damaged_copy) in out.err
     assert f"{result.deleted_kept.name}: 削除済みの紹介記録 2件 を消しました" in out.out  # the others are reached
+
+
+def test_the_recovery_copy_of_a_database_named_without_a_suffix_is_reached_too(_mini_template, tmp_path):
+    """A database named without a suffix (dvdesk --db /data/desk): the backup the recovery kept beside the
+    damaged file was named desk.backup.damaged-… (the stamp taken for a suffix), which the purge does not
+    look for: the referral deleted before the damage stayed in it after 「削除済みの紹介記録」 was purged."""
+    path, result, x, _a = _recovered_at(_mini_template, tmp_path / "d")
+    result.db.close()
+    assert result.deleted_kept is not None
+    assert (result.deleted_kept, purge.RECOVERY_COPY) in purge.copies(path)
+    done = purge.purge_deleted_referrals(path)
+    assert done.complete
+    assert _holding(tmp_path, x) == []

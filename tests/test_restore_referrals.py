@@ -177,3 +177,36 @@ def test_the_way_back_of_a_restore_outlives_the_thinning_of_backups(monkeypatch,
         backup.take(db, "manual")
     holders = [b.path for b in backup.list_backups(db) if "R8-0002" in _case_refs(b.path)]
     assert [str(p) for p in holders] == [safety]
+
+
+def test_the_way_back_of_each_of_two_restores_outlives_the_thinning_of_backups(monkeypatch, capsys, tmp_path):
+    """Two restores of the same day, each taking out another referral: each before-restore backup is the
+    only file holding its own. The thinning kept the newest backup holding any referral a restore took
+    out (2be2570), so the first restore's way back went with eleven later backups, R8-0002 with it."""
+    db = tmp_path / "desk.sqlite3"
+    monkeypatch.setenv("DVDESK_DB", str(db))
+    add = ["referrals", "add", "--counselor", "相談員A", "--department", "test.center", "--case"]
+    assert main(["load", "--dir", str(MINI)]) == 0
+    assert main([*add, "R8-0001"]) == 0
+    before = backup.take(db, "manual")
+    assert main([*add, "R8-0002"]) == 0
+    assert main(["restore", str(before)]) == 0  # takes R8-0002 out
+    assert main([*add, "R8-0003"]) == 0
+    _an_hour_later(db, "R8-0003")  # recorded later in the day (here within the same second as R8-0002)
+    assert main(["restore", str(before)]) == 0  # takes R8-0003 out
+    capsys.readouterr()
+    for _ in range(backup.KEEP_RECENT + 1):
+        backup.take(db, "manual")
+    for case in ("R8-0002", "R8-0003"):
+        assert [b for b in backup.list_backups(db) if case in _case_refs(b.path)], case
+
+
+def _an_hour_later(db, case_ref):
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        con.execute("UPDATE referrals SET created_at = datetime(created_at, '+1 hour') WHERE case_ref = ?", (case_ref,))
+        con.commit()
+    finally:
+        con.close()

@@ -199,3 +199,26 @@ def test_a_department_name_in_its_own_city_is_the_department(bundled_db_ro):
 def test_a_department_name_of_another_city_typed_unconverted_is_searched_by_its_words(bundled_db_ro, typed, wanted):
     result = desk(bundled_db_ro, typed, KUNITACHI)
     assert wanted in keys(bundled_db_ro, result.hits[:5]) and result.words
+
+
+@pytest.mark.parametrize(
+    ("typed", "municipality", "wanted"),
+    [
+        ("保険年金課に行きたい", KUNITACHI, "kunitachi.proc.nenkin"),  # 高岡市's department, in a sentence in 国立市
+        ("学校教育課はどこ", KUNITACHI, "kunitachi.proc.shugaku"),
+        ("今保険年金課", KUNITACHI, "kunitachi.proc.nenkin"),  # 今 before a kanji: no time word, part of the phrase
+        ("昨日高齢介護課に行った", KUNITACHI, "kunitachi.koreisha-shien"),
+        ("ほけんねんきんかに電話したい", KUNITACHI, "kunitachi.proc.nenkin"),  # its reading, in a sentence
+        ("子育て支援課に行きたい", TAKAOKA, "takaoka.kodomo-kosodate"),  # 国立市's, in a sentence in 高岡市
+    ],
+)
+def test_a_department_name_of_another_city_in_a_sentence_is_searched_by_its_words(
+    bundled_db_ro, typed, municipality, wanted
+):
+    """The name of another city's department inside what she types (保険年金課に行きたい) listed nothing
+    at all (h14-attack: 112 of 1,764 name-in-a-sentence queries that listed something in base 6f4ed39):
+    6dac0c4 read the name for its words only when it was typed alone; in a sentence the phrase reader
+    still placed it as one term, which no department of that city bears."""
+    result = desk(bundled_db_ro, typed, municipality)
+    assert wanted in keys(bundled_db_ro, result.hits[:5])
+    assert result.words

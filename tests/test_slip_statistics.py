@@ -92,3 +92,34 @@ def test_a_slip_whose_referral_was_deleted_says_so_when_corrected(dialog, tmp_pa
     dialog.slip.channel.setCurrentIndex(dialog.slip.channel.findData(Channel.PHONE))
     assert dialog.reports and "直せませんでした" in dialog.reports[0]
     assert log.list() == []
+
+
+def test_an_item_the_circumstances_brought_keeps_its_own_needs_beside_one_she_chose(bundled_db):
+    """高岡市, 法律 chosen, 転入 checked: the slip to 市民課 holds 離婚届の不受理申出 (法律) and 転入届 and the
+    支援措置, which 転入 brought (filed under 情報保護 …, not chosen). The slip counted under 法律 alone
+    (h14-attack: 47 items on 962 seeded slips counted under none of their needs nor one above): the needs she chose
+    were kept for the whole slip, not for each item, so the 転入届 and 支援措置 were counted nowhere."""
+    from dvdesk.app.checklists import Checklists
+    from dvdesk.domain.slip_referrals import slip_needs
+
+    checklist = Checklists(bundled_db).propose(TAKAOKA, ["legal"], ["moving_in"])
+    section = next(s for s in checklist.sections if s.department.name == "市民課")
+    assert {"takaoka.proc.tennyu", "takaoka.proc.fujuri"} <= {i.key for i in section.items}
+    with bundled_db.read() as session:
+        counted = slip_needs(session, section, ["legal"])
+    assert "legal" in counted and "info_protection" in counted
+
+
+def test_a_slip_counts_each_item_under_the_need_she_chose_for_it(bundled_db):
+    """高岡市, 法律, 子ども and 生活費 chosen: the slip to 子ども・子育て課 holds 児童扶養手当 (生活費 and 手当)
+    and 児童手当 and 保育所 (below 子ども). It counted under 生活費 alone: the need she chose for one
+    item stood for the whole slip, and 子ども was counted nowhere."""
+    from dvdesk.app.checklists import Checklists
+    from dvdesk.domain.slip_referrals import slip_needs
+
+    chosen = ["legal", "children", "money"]
+    checklist = Checklists(bundled_db).propose(TAKAOKA, chosen, ["children"])
+    section = next(s for s in checklist.sections if s.department.name == "子ども・子育て課")
+    assert {"takaoka.proc.jido-teate", "takaoka.proc.jido-fuyo"} <= {i.key for i in section.items}
+    with bundled_db.read() as session:
+        assert set(slip_needs(session, section, chosen)) == {"children", "money"}

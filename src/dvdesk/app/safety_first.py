@@ -156,7 +156,10 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
     """Where a row goes in a safety query (see the module's table); ``when`` None on paper."""
     if not hit.is_service or not hit.phone:
         return REST
-    answering = True if hit.always_open else None if when is None else open_at(hit.hours, when)
+    if when is None:  # on paper a 24-hour line answers (its hours are printed, notes and all)
+        answering = True if hit.always_open else None
+    else:  # 24 hours too, save what its notes say is closed now (24時間（水曜を除く）)
+        answering = open_at(hit.hours, when)
     if answering:
         return NOW
     return NEED_LINE if on_need and answering is None else REST

@@ -18,6 +18,7 @@ from datetime import datetime, time
 from typing import NamedTuple
 
 from dvdesk.domain import japanese
+from dvdesk.domain.search_records import always_open
 
 _DAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
 _NOTE = "\ue000"  # a bracketed note set aside while the parts are split (the n-th note: U+E000 + n)
@@ -66,15 +67,15 @@ def prepare() -> None:
     _patterns()
 
 
-@functools.lru_cache(maxsize=4096)  # a safety query asks about the same few hundred lines every keystroke
 def answers_day_and_night(hours: str) -> bool:
-    return "24時間" in japanese.normalize(hours).replace(" ", "")
+    """24時間 as the line's own hours (``search_records.always_open``: not a note's, not beside a time)."""
+    return always_open(hours)
 
 
 def open_at(hours: str, when: datetime) -> bool | None:
     """True if ``hours`` covers ``when``, False if it clearly does not, None if it cannot tell."""
-    if answers_day_and_night(hours):
-        return True
+    if answers_day_and_night(hours):  # save what its notes say is closed (24時間（水曜を除く）)
+        return not _closes(_round_the_clock_closed(hours), when.weekday(), when.time())
     segments = _read(hours)
     if segments is None:
         return None
@@ -91,21 +92,58 @@ def open_at(hours: str, when: datetime) -> bool | None:
 
 
 @functools.lru_cache(maxsize=4096)  # asked of every line read as open, every keystroke of a safety query
-def _closed_of_one_part(hours: str) -> tuple[str, ...]:
+def _parts_with_notes(hours: str) -> tuple[WrittenSegment, ...]:
+    """The parts read whole (``read_whole``) when a note of one says what is closed; () otherwise."""
     read = read_whole(hours)
-    return read.segments[0].closed if read is not None and len(read.segments) == 1 else ()
+    return read.segments if read is not None and any(s.closed for s in read.segments) else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _round_the_clock_closed(hours: str) -> tuple[str, ...]:
+    """What the notes of 24-hour hours read whole say is closed; () otherwise."""
+    read = read_whole(hours)
+    return read.closed if read is not None and read.day_and_night else ()
 
 
 def _closed_now(hours: str, when: datetime) -> bool:
-    """Whether the notes of hours in one part say it is closed at ``when`` (平日 9:00〜17:00（水曜を除く）
-    on a Wednesday, （12:00〜13:00を除く） at 12:30): what the paper says in her language. 祝日 and
-    年末年始 are not known here; with several parts, which part a note closes is left unread."""
-    for item in _closed_of_one_part(hours):
+    """Whether the notes of the parts covering ``when`` all say it is closed then (平日 9:00〜17:00（水曜を除く）
+    on a Wednesday, （12:00〜13:00を除く） at 12:30, with or without other parts after it: 、土曜 9:00〜12:00):
+    what the paper says in her language. 祝日 and 年末年始 are not known here. A part with no note that
+    covers ``when`` answers; when no part read whole covers it, the notes change nothing."""
+    today, now = when.weekday(), when.time()
+    parts = _parts_with_notes(hours)
+    if not parts:  # not read whole (another note beside it, a note first): a closing note of one part
+        return _closes(_loose_closed(hours), today, now)
+    covering = [
+        part
+        for part in parts
+        if not part.weeks
+        and any(
+            (span := _span(*a.split(":"), *b.split(":"))) and _covers(frozenset(part.days), *span, today, now)
+            for a, b in part.spans
+        )
+    ]
+    return bool(covering) and all(_closes(part.closed, today, now) for part in covering)
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose_closed(hours: str) -> tuple[str, ...]:
+    """What the bracketed notes that only say what is closed say, when the desk reads the hours as one
+    part (平日 9:00〜17:00（電話のみ）（水曜を除く）); () with several parts: which one it closes is unread."""
+    segments = _read(hours)
+    if segments is None or len(segments) != 1:
+        return ()
+    notes = re.findall(r"\(([^()]*)\)", japanese.normalize(hours))
+    return tuple(item for note in notes for item in (_closed_of(note) or ()))
+
+
+def _closes(closed: tuple[str, ...], today: int, now: time) -> bool:
+    for item in closed:
         if span := _patterns().time_range.fullmatch(item):
-            closed = _span(*span.groups())
-            if closed is not None and _covers(frozenset({when.weekday()}), *closed, when.weekday(), when.time()):
+            hours = _span(*span.groups())
+            if hours is not None and _covers(frozenset({today}), *hours, today, now):
                 return True
-        elif item not in ("祝日", "年末年始") and _DAYS[when.weekday()] in item:
+        elif item not in ("祝日", "年末年始") and _DAYS[today] in item:
             return True
     return False
 

@@ -9,6 +9,7 @@ methods (~0.4 ms each class, before the window's first search; ``tests/test_star
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -62,7 +63,12 @@ class SearchResult(NamedTuple):
 
 @functools.lru_cache(maxsize=4096)  # a page's lines share a few dozen hours' texts
 def always_open(hours: str) -> bool:
-    return "24時間" in japanese.normalize(hours).replace(" ", "")
+    """Whether the line answers 24 hours as written: 24時間 outside any note and beside no time of day.
+    「平日 9:00〜17:00（メールは24時間受付）」 is a weekday line whose mail is read day and night, and in
+    「平日9:00〜17:00、メール相談は24時間」 which hours are the phone's is not written."""
+    text = japanese.normalize(hours).replace(" ", "")  # NFKC: （） → (), ： → :
+    outside = re.sub(r"\([^()]*\)", "", text)
+    return "24時間" in outside and re.search(r"\d:\d\d", outside) is None
 
 
 _KIND_OF = {str(k): k for k in ServiceKind}  # a dict read: ServiceKind.of per row was a tenth of a hit's cost

@@ -62,7 +62,8 @@ def said_when(norm: str, terms_longest_first: Iterable[str], vocabulary: Contain
         if len(word) == 1 and japanese.is_kanji(rest[1]) and not (cut or _verb_at(rest, 1)):
             break
         end = len(word)
-        end += next((len(p) for p in _AFTER if rest.startswith(p, end)), 0)
+        if not any(rest.startswith(t, end) for t in terms):  # さっきもらはら: the も of もらはら is no particle
+            end += next((len(p) for p in _AFTER if rest.startswith(p, end)), 0)
         if end >= len(rest):
             break
         cut += end

@@ -329,6 +329,9 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
     place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), placed, covered)
     placed = _without_markers(placed, norm)
     words = [(i, raw[i : i + len(t)] if norm.startswith(t, i) else t) for i, t in placed]  # 家を出てきた: 家を出たい
+    # A name known only with its own spellings inside a sentence (保険年金課に行きたい): the name, then its
+    # words, as when it is typed alone (where no department bears it, the name alone found nothing).
+    words += [(i, w) for i, t in words if _name_only(t, synonyms) for w in _content_words(t, synonyms)[0]]
     acts = any(_is_act(term) for _, term in placed)
     for match in content_run().finditer(raw):
         start, end = match.span()
@@ -345,4 +348,10 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
         if (len(run) == 1 and run in _GENERIC) or run in _GENERIC_WORDS:
             continue
         words.append((start, run))
-    return [w for _, w in sorted(words)], acts
+    return [w for _, w in sorted(words, key=lambda w: w[0])], acts
+
+
+def _name_only(typed: str, synonyms: SynonymTable) -> bool:
+    """Whether ``typed`` is a name known only with its own spellings, or one of them (ほけんねんきんか)."""
+    norm = japanese.normalize(typed)
+    return norm in synonyms.expansions and synonyms.spellings_only(synonyms.ties.get(norm, norm))

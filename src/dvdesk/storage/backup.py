@@ -338,9 +338,14 @@ def thin(db_path: Path) -> None:
         if holder is not None:  # the referral log may live only there now
             keep.add(holder.path)
     if any(b.path not in keep for b in backups) and (taken := taken_out_by_restore(db_path)):
-        way_back = next((b for b in backups if taken & _keys(b.path)), None)
-        if way_back is not None:  # what a restore took out of the log lives only there: its way back
-            keep.add(way_back.path)
+        # What a restore took out of the log may live only in its way back: for each such referral the
+        # newest backup holding it (two restores of one day took out two lots, each in its own file).
+        for b in backups:
+            if not taken:
+                break
+            if held := taken & _keys(b.path):
+                keep.add(b.path)
+                taken -= held
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)

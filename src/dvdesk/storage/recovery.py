@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -165,7 +166,11 @@ def recover(db_path: Path) -> Recovery:
 def keep_backup(taken: Path, damaged: Path) -> Path | None:
     """A copy of the backup ``taken`` beside the damaged file (the backups folder is thinned; this
     copy is not). None when it cannot be written (then the message names no copy, and says less)."""
-    kept = damaged.with_name(f"{damaged.stem}.backup{damaged.suffix}")
+    # <name>.damaged-<stamp>.backup<suffix>, as the purge finds it: the stamp is no suffix (a database
+    # named without one, desk, is set aside as desk.damaged-<stamp>)
+    stamped = re.match(r"^(.*\.damaged-\d{8}-\d{6}-\d{6})(.*)$", damaged.name)
+    head, suffix = stamped.groups() if stamped else (damaged.stem, damaged.suffix)
+    kept = damaged.with_name(f"{head}.backup{suffix}")
     try:
         files.create_private(kept)
         src = backup.connect_ro(taken)
