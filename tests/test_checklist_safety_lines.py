@@ -20,7 +20,9 @@ SAFETY_NEEDS = ["safety", "safety.shelter", "safety.accompany"]
 
 
 def national_safety_lines(db):
-    """The national client lines the bundled directory files under 安全確保 (DOMAIN.md's list)."""
+    """The national client lines the bundled directory files under 安全確保 (DOMAIN.md's list), but
+    the child's (189, filed under 子ども・子育て too: on a paper that names a child only, h14 —
+    tests/test_checklist_child_lines.py)."""
     with db.read() as s:
         from sqlalchemy import select
 
@@ -32,6 +34,7 @@ def national_safety_lines(db):
                 Service.kind == "client",
                 Service.retired.is_(False),
                 Service.needs.any(Need.key == "safety"),
+                ~Service.needs.any(Need.key.startswith("children")),
             )
         )
         return set(rows)

@@ -2754,6 +2754,14 @@ You can type it with “Set the window…”. If you print now, the paper gets a
         <translation>, </translation>
     </message>
     <message>
+        <source>{named}ほか{more}件</source>
+        <translation>{named} and {more} more</translation>
+    </message>
+    <message>
+        <source>目立たない印刷には、持ち物と注意は印刷されません。{items}の持ち物・注意は、相談者に口頭で伝えてください。</source>
+        <translation>A discreet copy does not print what to bring or the cautions. Tell the client those of {items} aloud.</translation>
+    </message>
+    <message>
         <source>印刷プレビュー — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>

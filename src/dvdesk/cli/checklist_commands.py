@@ -182,7 +182,22 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     _print_warnings(checklist)
     if audience is Audience.CLIENT:
         _print_typed_in_japanese(printable.checklist, args.lang)
+    if args.discreet:
+        _print_discreet_left_off(checklist)
     return 0
+
+
+def _print_discreet_left_off(checklist: cl.Checklist) -> None:
+    """A discreet copy prints only its own wording: the 持ち物 and 注意 it left off are named."""
+    from dvdesk.domain.disclosure import discreet_leaves_off
+
+    if left := discreet_leaves_off(checklist):
+        names = "、".join(f"「{i.name}」" for i in left)
+        print(
+            f"注意: 目立たない印刷には持ち物と注意を印刷していません。{names}の持ち物・注意は、"
+            "相談者に口頭で伝えてください",
+            file=sys.stderr,
+        )
 
 
 def _print_typed_in_japanese(checklist: cl.Checklist, lang: str) -> None:

@@ -44,6 +44,7 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from dvdesk.domain.checklist_places import (
+    CHILD_NEED,
     contact_groups,
     live_service_items,
     service_entries,
@@ -63,7 +64,7 @@ from dvdesk.domain.checklist_values import (
     UnknownKey,
     group,
 )
-from dvdesk.domain.record_kinds import CIRCUMSTANCES, Confidentiality
+from dvdesk.domain.record_kinds import CHILD_CIRCUMSTANCES, CIRCUMSTANCES, Confidentiality
 
 # The checklist's records are drawn by the desk's first window (through disclosure): the queries
 # below import SQLAlchemy and the model when they run.
@@ -113,8 +114,6 @@ SAFETY_CORE_NEEDS = ("safety", "safety.shelter", "protection_order")
 # anything naming a child, whose needs (情報保護, 生活費 …) do not say she moves or has a child.
 ADDRESS_PHASE = 3
 MOVES = frozenset({"moving_in", "moving_within", "moving_out"})
-CHILD_CIRCUMSTANCES = frozenset({"children", "preschool", "school"})
-CHILD_NEED = "children"
 
 # A circumstance that implies others (a school-age child is a child).
 IMPLIED_CIRCUMSTANCES: dict[str, tuple[str, ...]] = {
@@ -306,7 +305,7 @@ def propose(
         procedures_on_record=on_record,
         safety_not_on_record=gaps,
     )
-    return checklist.with_contacts(contact_groups(session, muni.id, need_keys))
+    return checklist.with_contacts(contact_groups(session, muni.id, need_keys, circumstances))
 
 
 def safety_gaps(session: Session, related: set[str], procedures: Iterable[Procedure]) -> tuple[tuple[str, str], ...]:

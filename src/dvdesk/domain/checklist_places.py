@@ -2,7 +2,11 @@
 services filed under it or one of its sub-needs, each listed once, under the first chosen need it
 answers; a sub-need of 安全確保 (一時保護・シェルター, 同行支援), 保護命令 and ストーカー add the
 national lines filed under 安全確保 itself (110, DV相談＋, #8008 …), so every safety paper carries
-them whatever the city (a new city with no records of its own printed #8778 alone). Also a service
+them whatever the city (a new city with no records of its own printed #8778 alone). A child's safety
+line — a service filed under both 安全確保 and 子ども・子育て (189, a city's 同伴する子どもの保護) — is
+listed only when the paper names a child (a need of 子ども・子育て chosen, or a child circumstance), as a
+procedure about a child is (``checklist._by_need``): h14's tryout gave every client fleeing alone, and the
+discreet copy of one with no child, the child-abuse line. Also a service
 as a checklist item, and the services a counselor may add by hand. Split from ``checklist`` (which
 re-exports every name).
 """
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk.domain.checklist_values import ChecklistItem, ContactGroup, Department, ItemKind, UnknownKey
 from dvdesk.domain.directory_views import NotFound, ServiceDetail
-from dvdesk.domain.record_kinds import ServiceKind
+from dvdesk.domain.record_kinds import CHILD_CIRCUMSTANCES, ServiceKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -25,10 +29,14 @@ SAFETY_NEED = "safety"  # 安全確保・緊急避難, the category of the safet
 # Needs outside 安全確保 whose paper still carries its national lines: a protection-order application
 # is sent to the abuser (DOMAIN.md), and a stalked client may be in danger tonight.
 DANGER_NEEDS = frozenset({"protection_order", "stalking"})
+CHILD_NEED = "children"  # 子ども・子育て, the category of the child needs
 
 
-def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[str]) -> list[ContactGroup]:
-    """For each chosen need, the client services of that need or its sub-needs (each once)."""
+def contact_groups(
+    session: Session, municipality_id: int, need_keys: Iterable[str], circumstance_keys: Iterable[str]
+) -> list[ContactGroup]:
+    """For each chosen need, the client services of that need or its sub-needs (each once); a
+    child's safety line only when a child need or a child circumstance is chosen (module doc)."""
     from sqlalchemy import select
 
     from dvdesk.domain.directory import details
@@ -65,6 +73,11 @@ def contact_groups(session: Session, municipality_id: int, need_keys: Iterable[s
         .order_by(Service.municipality_id.is_(None), Service.id)
     )
     services = details(session, stmt)
+    has_child = bool(set(circumstance_keys) & CHILD_CIRCUMSTANCES) or any(
+        k == CHILD_NEED or _under(needs, by_id, k, CHILD_NEED) for k in chosen
+    )
+    if not has_child:  # a child's safety line (189 …) only on a paper that names a child
+        services = [d for d in services if not _child_safety_line(needs, by_id, d)]
     seen: set[str] = set()
     groups = []
     for key in chosen:
@@ -90,6 +103,16 @@ def _under(needs: dict[str, Need], by_id: dict[int, Need], key: str, ancestor: s
             return True
         parent_id = by_id[parent_id].parent_id
     return False
+
+
+def _child_safety_line(needs: dict[str, Need], by_id: dict[int, Need], d: ServiceDetail) -> bool:
+    """Filed under 安全確保 (or below) and under 子ども・子育て (or below): the child's safety."""
+
+    def under(key: str, category: str) -> bool:
+        return key == category or (key in needs and _under(needs, by_id, key, category))
+
+    filed = [k for k, _, _ in d.needs]
+    return any(under(k, SAFETY_NEED) for k in filed) and any(under(k, CHILD_NEED) for k in filed)
 
 
 def _national_safety_line(d: ServiceDetail) -> bool:

@@ -129,7 +129,7 @@ def load_template(session: Session, municipality_code: str, name: str) -> Loaded
     # template keeps the needs, never the places (without this the paper had none).
     known = set(session.scalars(select(Need.key)))  # a need gone since (a hand-edited file) has no places
     live_needs = [k for k in needs if k in known]
-    checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, live_needs))
+    checklist = checklist.with_contacts(cl.contact_groups(session, muni.id, live_needs, row.circumstances or ()))
     # What a fresh proposal would say of the directory: its procedures and safety gaps (a template
     # keeps its items, so these are looked up, never saved).
     procedures_on_record, gaps = cl.on_record(session, muni.id, live_needs)

@@ -199,6 +199,17 @@ def item_for(item: ChecklistItem, audience: Audience, discreet: bool = False) ->
     return _no_location_echo(item, shown, audience)
 
 
+def discreet_leaves_off(checklist: Checklist) -> tuple[ChecklistItem, ...]:
+    """The items of the list (for the client's copy) whose 持ち物 or 注意 a discreet copy leaves off
+    — it prints only the wording written for it (``_discreet_item``) — for the window and the
+    command line to name, so that the counselor says them aloud (h14: nothing said they were gone)."""
+    return tuple(
+        i
+        for i in checklist.items
+        if i.kind is not ItemKind.TEXT and (i.caution or i.what_to_bring) and Audience.CLIENT.may_see(i.confidentiality)
+    )
+
+
 class LocationOnCopy(ValueError):
     """A shelter's hidden location written in a text the copy would print; ``str()`` is Japanese."""
 

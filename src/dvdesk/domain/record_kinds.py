@@ -74,3 +74,5 @@ CIRCUMSTANCES: dict[str, str] = {
     "disability": N_("Circumstances", "障がいがある"),
     "age65": N_("Circumstances", "65歳以上"),
 }
+# The circumstances that say she has a child: a procedure or a place about a child comes with one.
+CHILD_CIRCUMSTANCES = frozenset({"children", "preschool", "school"})

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk import files
 from dvdesk.domain import cp932, fiscal
-from dvdesk.domain.statistics import CrossTable, YearReport
+from dvdesk.domain.statistics import CrossTable, Source, YearReport
 from dvdesk.domain.translatable import N_
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not at start-up
@@ -64,9 +64,9 @@ def summary_sheet(report: YearReport, made_on: dt.date | None = None) -> Sheet:
     rows = (
         ("年度", f"{report.label}（{fiscal.fiscal_period_label(report.fiscal_year)}）"),
         ("集計のもと", report.source.label),
-        ("相談件数", report.total),
-        ("うちDV相談件数", report.dv_total),
-        ("DV相談の割合", _ratio(report)),
+        (report.noun, report.total),
+        (f"うちDV{report.noun}", report.dv_total),
+        ("DV紹介の割合" if report.source is Source.REFERRALS else "DV相談の割合", _ratio(report)),
         ("作成日", (made_on or dt.date.today()).isoformat()),
     )
     return Sheet(

@@ -120,8 +120,14 @@ class YearReport:
         return fiscal.fiscal_year_label(self.fiscal_year)
 
     @property
+    def noun(self) -> str:
+        """What is counted: 紹介件数 from the referral log (a consultation can make several
+        referrals), 相談件数 from the entered counts — in the files as in the window."""
+        return "紹介件数" if self.source is Source.REFERRALS else "相談件数"
+
+    @property
     def title(self) -> str:
-        return f"{self.label} 相談件数集計（{fiscal.fiscal_period_label(self.fiscal_year)}）"
+        return f"{self.label} {self.noun}集計（{fiscal.fiscal_period_label(self.fiscal_year)}）"
 
     @property
     def dv_ratio(self) -> float | None:

@@ -202,6 +202,7 @@ class ChecklistDialog(QDialog):
         self.printing = PrintBox(self, self.checklists)
         self.note.textChanged.connect(self.printing.update_typed_hint)
         self.model.modelReset.connect(self.printing.update_typed_hint)
+        self.model.modelReset.connect(self.printing.update_discreet_hint)
 
         # Parented by the layout, like its neighbours (focus order).
         self.slip = SlipPanel(self.printing, Referrals(self.db))

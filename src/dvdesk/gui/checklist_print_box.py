@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.checklists import ChecklistDraft, Checklists
 from dvdesk.domain import checklist as cl
-from dvdesk.domain.disclosure import Audience
+from dvdesk.domain.disclosure import Audience, discreet_leaves_off
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.japanese import typed_in_japanese
 from dvdesk.gui.print_preview import PrintPreview
@@ -83,6 +83,13 @@ class PrintBox(QGroupBox):
         form.addRow(self.tr("印刷するもの"), self.copy_combo)
         form.addRow(self.discreet_box)
         form.addRow(discreet_what)
+        # What the discreet copy leaves off (each procedure's 持ち物 and 注意), to be said aloud.
+        self.discreet_hint = QLabel()
+        self.discreet_hint.setObjectName("checklistDiscreetHint")
+        self.discreet_hint.setWordWrap(True)
+        self.discreet_hint.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
+        self.discreet_hint.setVisible(False)
+        form.addRow(self.discreet_hint)
         form.addRow(self.tr("言語"), self.language_combo)
         # What she typed in Japanese (a free line, the note) prints as typed on a copy in her language.
         self.typed_hint = QLabel()
@@ -101,6 +108,8 @@ class PrintBox(QGroupBox):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.copy_combo.currentIndexChanged.connect(self._sync_options)
         self.copy_combo.currentIndexChanged.connect(self.update_typed_hint)
+        self.copy_combo.currentIndexChanged.connect(self.update_discreet_hint)
+        self.discreet_box.toggled.connect(self.update_discreet_hint)
         self.language_combo.currentIndexChanged.connect(self.update_typed_hint)
 
         self.status = QLabel()  # what was saved, and where
@@ -153,6 +162,25 @@ class PrintBox(QGroupBox):
             ).format(texts=self.tr("、").join(texts), language=self.language_combo.currentText())
         )
         self.typed_hint.setVisible(bool(texts))
+
+    def update_discreet_hint(self) -> None:
+        """Shown while the discreet copy is chosen and items on the list have 持ち物 or 注意, which it
+        leaves off: named, for her to say aloud (the dialog calls it when the list changes)."""
+        left: list[str] = []
+        if self.copy_combo.currentData() is Audience.CLIENT and self.discreet_box.isChecked():
+            left = [
+                f"「{i.name if len(i.name) <= 20 else i.name[:19] + '…'}」"
+                for i in discreet_leaves_off(self.host.checklist())
+            ]
+        named = self.tr("、").join(left[:3])  # a short label: the column fits a 1024-px screen
+        if len(left) > 3:
+            named = self.tr("{named}ほか{more}件").format(named=named, more=len(left) - 3)
+        self.discreet_hint.setText(
+            self.tr(
+                "目立たない印刷には、持ち物と注意は印刷されません。{items}の持ち物・注意は、相談者に口頭で伝えてください。"
+            ).format(items=named)
+        )
+        self.discreet_hint.setVisible(bool(left))
 
     def document(self) -> PrintDocument:
         """The checklist as printed with the options chosen on the right."""
