@@ -20,6 +20,7 @@ os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-shots-")
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
+from window_shots import shoot_windows
 
 from dvdesk.gui import error_dialogs
 from dvdesk.gui.app import Desk, apply_font
@@ -179,6 +180,7 @@ def main() -> int:
         desk = Desk(db, settings, translators)
         desk.show()
         shoot(app, desk, out, language)
+        shoot_windows(app, desk, db, out, language, SIZE, settle)
         desk.window.close()
         translators.uninstall()
     db.close()
