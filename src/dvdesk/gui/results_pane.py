@@ -236,6 +236,7 @@ class ResultsPane(QWidget):
         # "N items of other kinds match — show": prevention / internal items left out of the list.
         self.other_kinds = QLabel(self)
         self.other_kinds.setObjectName("otherKinds")
+        self.other_kinds.setWordWrap(True)  # on one line beside 「Add to checklist」 it squeezed the need tree
         set_property(self.other_kinds, "textFormat", TextFormat.RICH)
         self.other_kinds.linkActivated.connect(lambda _link: self.show_all.setChecked(True))
         self.other_kinds.hide()

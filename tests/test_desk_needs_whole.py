@@ -1,0 +1,70 @@
+"""The desk's need tree keeps every word of every need whole at 1024×768, in English and Japanese.
+
+Found by session 13 and seen again under Xvfb (h14-en): in English at 1024 px, once a search showed
+「4 more prevention or internal items — show」 beside 「Add to checklist」 (one line, never
+wrapped), the results pane grew to 513 px and the need tree was squeezed to ~110 px: 「Te… pro…
+and she…」 for Temporary protection and shelter, 「Prote… orders」, 「Childr…」. The tree now keeps
+the width of its longest word (at its indentation) beside its counts, and that line wraps.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
+
+from dvdesk.gui.app import apply_font
+from dvdesk.gui.desk_models import NeedTreeModel
+from dvdesk.gui.settings import DEFAULT_POINT_SIZE
+from test_gui_desk_shows import make_desk, search
+
+WORD = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]")
+
+
+def words(text: str) -> list[str]:
+    """What cannot be broken: a Latin word (split after its hyphens), one Japanese character."""
+    return [piece for word in WORD.findall(text) for piece in re.findall(r"[^-]+-?|-", word)]
+
+
+def cut_words(tree) -> list[tuple[str, str, int, int]]:
+    """Each need's words wider than the room its row gives its text (the delegate's: indent, margins)."""
+    model, cut = tree.model(), []
+    room = tree.columnWidth(NeedTreeModel.LABEL)
+    parents = [(tree.rootIndex(), 0)]
+    while parents:
+        parent, depth = parents.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, NeedTreeModel.LABEL, parent)
+            parents.append((index, depth + 1))
+            font = index.data(6)  # FontRole
+            metrics = QFontMetrics(font if isinstance(font, QFont) else tree.font())
+            indent = tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+            for word in words(str(index.data())):
+                need = indent + 8 + metrics.horizontalAdvance(word)
+                if need > room:
+                    cut.append((str(index.data()), word, need, room))
+    return cut
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_no_word_of_a_need_is_cut_at_1024_px_with_a_search_and_its_other_kinds_line(qtbot, bundled_db, language):
+    font = QApplication.font()
+    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
+    desk = make_desk(qtbot, bundled_db, language)
+    try:
+        window = desk.window
+        window.resize(1024, 768 - 40)  # a 40-px taskbar
+        search(qtbot, window, "シェルター")
+        qtbot.waitUntil(lambda: window.results.other_kinds.isVisible())  # 「N more … — show」
+        window.results.select_row(0)  # and 「Add to checklist」 beside it
+        assert window.results.checklist_button.isVisible()
+        QApplication.processEvents()
+        assert window.width() <= 1024
+        tree = window.needs.tree
+        assert cut_words(tree) == [], (language, tree.width())
+    finally:
+        desk.window.close()
+        desk.translators.uninstall()
+        QApplication.setFont(font)
