@@ -1,17 +1,33 @@
-"""A check box whose text wraps onto more lines when its column is narrow.
+"""A check box whose text wraps onto more lines when its column is narrow, and a group box whose
+title does.
 
 ``QCheckBox`` asks for its whole text on one line as its minimum width: the checklist's 状況 and
 目立たない印刷 boxes alone made the window 1261 px wide at 11 pt, wider than a 1024×768 screen.
 ``WrapCheckBox`` is a ``QCheckBox`` (``text()``, ``toggled``, the keyboard, the mnemonic), asks
 for its one-line width as its preferred size, shrinks to a few characters, and then wraps its text
 (never cuts it); a click on the text ticks it, as on a plain check box.
+
+A ``QGroupBox`` likewise asks for its whole title on one line: in English 「Slip to the chosen
+window」 made the checklist's right column 303 px in its 293-px share at 1024 px, so the column
+scrolled sideways with 閉じる half under the scroll bar. ``titled(box)`` shows the title as a
+wrapping label over the frame, where the style draws a group's title.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
 WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
 LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -65,3 +81,20 @@ class WrapCheckBox(QCheckBox):
         painter.drawItemText(
             area, int(LEFT_TOP.value) | int(WRAP.value), self.palette(), self.isEnabled(), self.text(), role
         )
+
+
+def titled(box: QGroupBox) -> QWidget:
+    """``box`` under its title as a label that wraps (the box keeps it as its accessible name)."""
+    title = box.title()
+    box.setTitle("")
+    box.setAccessibleName(title.replace("&", ""))
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    heading = QLabel(title)
+    heading.setObjectName("groupTitle")
+    heading.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(box)
+    return holder
