@@ -68,6 +68,7 @@ class FirstRunWindow(QMainWindow):
             muni_row.addWidget(w)
         source = QLabel(self.tr("一覧の出典: 総務省「全国地方公共団体コード」（政府標準利用規約 第2.0版）"))
         source.setStyleSheet("color:#6b6b6b;")
+        source.setWordWrap(True)  # in English on one line it made the window 1,184 px wide at least
         muni_box = QGroupBox(self.tr("1. 市区町村"))
         muni_layout = QVBoxLayout(muni_box)
         muni_layout.addLayout(muni_row)
@@ -95,8 +96,10 @@ class FirstRunWindow(QMainWindow):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((0, 44), (1, 190), (2, 150), (3, 60), (4, 130), (5, 60), (6, 220), (7, 150)):
-            self.grid.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+            self.grid.setColumnWidth(col, max(width, header.sectionSizeHint(col)))  # 「Checked」 was 「hecke」
+        # Not stretched: where the columns are wider than the window (1024 px) a stretched last
+        # column shrank under its heading (「Last verif」); the grid scrolls sideways instead.
+        self.grid.setColumnWidth(8, max(150, header.sectionSizeHint(8)))
         self.grid.verticalHeader().hide()
         self.grid.itemChanged.connect(self._edited)
         self.procedures = QTableWidget(0, 3)
