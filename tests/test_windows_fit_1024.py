@@ -59,3 +59,90 @@ def test_the_first_run_setup_fits_1024_px_with_its_headings_whole(qtbot, bundled
     QApplication.processEvents()
     headings_whole(setup.grid, language)
     headings_whole(setup.procedures, language)
+
+
+FREE = QSize(1024, 768 - 40)  # the screen's free area, a 40-px taskbar below
+
+
+def _admin(db):
+    from dvdesk.gui.admin.window import AdminWindow
+
+    return AdminWindow(db, "管理 花子")
+
+
+def _record_form(db):
+    admin = _admin(db)
+    admin.show_kind("service")
+    admin.table.selectRow(0)
+    admin.edit_selected()
+    return admin.dialog
+
+
+def _import_preview(db):
+    from pathlib import Path
+
+    admin = _admin(db)
+    admin.import_hsds([Path(__file__).parent / "data" / "hsds_thirdparty" / "uk_council_services_page1.json"])
+    source = admin.dialog
+    source.municipality.setCurrentIndex(source.municipality.findData("162027"))
+    source.next_button.click()
+    return admin.dialog
+
+
+def _count_entry(db):
+    from dvdesk.gui.referrals import StatisticsWindow
+
+    return StatisticsWindow(db).open_count_entry()
+
+
+def _statistics(db):
+    from dvdesk.gui.referrals import StatisticsWindow
+
+    return StatisticsWindow(db)
+
+
+def _referral_log(db):
+    from dvdesk.gui.referrals import ReferralLogWindow
+
+    return ReferralLogWindow(db)
+
+
+def _referral_form(db):
+    return _referral_log(db).open_new_referral()
+
+
+def _print_preview(db):
+    from dvdesk.gui.checklist_dialog import ChecklistDialog
+
+    dialog = ChecklistDialog(db, "162027", ["housing", "children"])
+    return dialog.printing.make_preview()
+
+
+WINDOWS = {
+    "administration": _admin,
+    "record form": _record_form,
+    "first-run setup": lambda db: _admin(db).open_first_run(),
+    "import preview": _import_preview,
+    "statistics": _statistics,
+    "count entry": _count_entry,
+    "referral log": _referral_log,
+    "referral form": _referral_form,
+    "print preview": _print_preview,
+}
+
+
+@pytest.mark.parametrize("which", list(WINDOWS))
+def test_every_window_opens_within_a_1024_by_768_screen(qtbot, bundled_db, language, which, monkeypatch):
+    """Each opened at a fixed size: the record form 760×820, the statistics 1180×820, the print preview
+    860×960 (their buttons past a 768-px screen's bottom or under its taskbar), the administration
+    1200×720, the import preview 1100×640 and the count entry 1069×760 in English (past its side)."""
+    from dvdesk.gui import window_size
+
+    monkeypatch.setattr(window_size, "free_area", lambda _widget: FREE)
+    window = WINDOWS[which](bundled_db)
+    assert window is not None
+    fits(window, language)
+    assert window.width() <= FREE.width(), (language, window.size())
+    assert window.height() + TITLE_BAR <= FREE.height(), (language, window.size())
+    if which == "print preview":
+        window.dispose()

@@ -29,6 +29,7 @@ from dvdesk.admin import first_run as fr
 from dvdesk.admin.editing import Editor
 from dvdesk.gui.discard_question import UnsavedWork, asks_before_closing
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 EDITABLE = ("phone", "extension", "window", "floor", "hours")
 ERROR_BACKGROUND = QColor("#fde2e2")
@@ -141,7 +142,7 @@ class FirstRunWindow(QMainWindow):
         layout.addWidget(muni_box)
         layout.addWidget(desk_box, 1)
         self.setCentralWidget(body)
-        self.resize(1180, 760)
+        open_at(self, 1180, 760)
         closes_with_keys(self)
         # Typed contacts not yet saved: closing this window (or the administration window) asks first.
         UnsavedWork(self, self.unsaved, lambda: self.refresh() if self.code else None)

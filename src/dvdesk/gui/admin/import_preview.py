@@ -27,6 +27,7 @@ from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_s
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1", UNLINKED: "#fde2c4"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
@@ -190,7 +191,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.acknowledge)
         layout.addWidget(buttons)
-        self.resize(1100, 640)
+        open_at(self, 1100, 640)
         closes_with_keys(self)
         self.record_view.resizeColumnsToContents()
         self.record_view.setColumnWidth(2, min(self.record_view.columnWidth(2), 240))

@@ -8,6 +8,7 @@ from dvdesk.admin.verification import NEVER, NO_PHONE, ReportRow
 from dvdesk.gui.admin.admin_labels import label
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 COLOURS = {NEVER: "#fff4cc", NO_PHONE: "#fbe1e1"}
 
@@ -59,5 +60,5 @@ class VerificationReportDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(980, 560)
+        open_at(self, 980, 560)
         closes_with_keys(self)

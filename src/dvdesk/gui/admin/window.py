@@ -46,6 +46,7 @@ from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_box
+from dvdesk.gui.window_size import open_at
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
@@ -187,7 +188,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         setup.addAction(self.tr("市区町村と部署の連絡先…"), self.open_first_run)
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
-        self.resize(1200, 720)
+        open_at(self, 1200, 720)
         if not first_run.desk_municipality(db):
             self.statusBar().showMessage(
                 self.tr("初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください")

@@ -32,6 +32,7 @@ from dvdesk.gui.referrals.casework_labels import NeedNames
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 
 class CountEntryDialog(QDialog):
@@ -93,7 +94,7 @@ class CountEntryDialog(QDialog):
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
         # Wide enough for every column beside the need names, however long the language makes them.
         needed = self.table.verticalHeader().sizeHint().width() + header.count() * header.minimumSectionSize() + 64
-        self.resize(max(720, needed), 760)
+        open_at(self, max(720, needed), 760)
         self.month.dateChanged.connect(self.load)
         self.department.currentTextChanged.connect(self.load)
         self.dv_button.toggled.connect(self.load)

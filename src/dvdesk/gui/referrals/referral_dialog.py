@@ -41,6 +41,7 @@ from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -72,7 +73,7 @@ class NewReferralDialog(QDialog):
         self.db = db
         self.today = today or dt.date.today()
         self.setWindowTitle(self.tr("紹介を記録"))
-        self.resize(880, 640)
+        open_at(self, 880, 640)
         self.referrals = Referrals(db)
         form = self.referrals.form_data()
         self.municipalities = form.municipalities

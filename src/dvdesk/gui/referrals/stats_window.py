@@ -42,6 +42,7 @@ from dvdesk.gui.referrals.casework_labels import (
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
 from dvdesk.gui.referrals.report_models import CrossTableModel
+from dvdesk.gui.window_size import open_at
 
 
 class ReportTab(QWidget):
@@ -105,7 +106,7 @@ class StatisticsWindow(QWidget):
         self.entry_dialog: CountEntryDialog | None = None
         self.setWindowTitle(self.tr("相談件数の集計 — dvdesk"))
         use_japanese_font(self)
-        self.resize(1180, 820)
+        open_at(self, 1180, 820)
         self.year = QComboBox()
         self.source = QComboBox()
         for source in Source:
