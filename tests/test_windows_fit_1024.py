@@ -146,3 +146,24 @@ def test_every_window_opens_within_a_1024_by_768_screen(qtbot, bundled_db, langu
     assert window.height() + TITLE_BAR <= FREE.height(), (language, window.size())
     if which == "print preview":
         window.dispose()
+
+
+def test_the_count_entry_shows_every_count_and_its_total_at_1024_px(qtbot, bundled_db, language):
+    """In English the need names (「Child allowances and single-parent support」, 385 px) beside five
+    columns made the dialog 1,069 px wide: at 1024 px its 計 column scrolled out of view, each
+    total cut at the edge. The long names now wrap onto a second line."""
+    dialog = _count_entry(bundled_db)
+    dialog.resize(SCREEN)
+    dialog.show()
+    QApplication.processEvents()
+    table = dialog.table
+    assert table.horizontalScrollBar().maximum() == 0, (language, table.horizontalScrollBar().maximum())
+    headings_whole(table, language)
+    names = table.verticalHeader()
+    metrics = names.fontMetrics()
+    for row in range(dialog.grid.rowCount()):  # each need's name whole: wrapped, never cut
+        text = str(dialog.grid.headerData(row, names.orientation()))
+        if metrics.horizontalAdvance(text) + 8 <= names.width():  # on one line
+            continue
+        wrapped = metrics.boundingRect(0, 0, names.width() - 8, 10_000, 0x1000, text)  # Qt.TextWordWrap
+        assert wrapped.width() <= names.width() and wrapped.height() <= names.sectionSize(row), (language, text)

@@ -11,6 +11,10 @@ A ``QGroupBox`` likewise asks for its whole title on one line: in English 「Sli
 window」 made the checklist's right column 303 px in its 293-px share at 1024 px, so the column
 scrolled sideways with 閉じる half under the scroll bar. ``titled(box)`` shows the title as a
 wrapping label over the frame, where the style draws a group's title.
+
+``WrapRowHeader`` is a table's row header (its rows' names) no wider than a given width, a longer
+name on more lines: the count entry's 「Child allowances and single-parent support」 (385 px) pushed
+its 計 column out of a 1024-px screen.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QSizePolicy,
     QStyle,
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 
 WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
 LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+WORD_WRAP = Qt.AlignmentFlag(int(Qt.TextFlag.TextWordWrap.value))  # a header's alignment may carry it
 LEAST_CHARACTERS = 6  # the narrowest it goes: a few characters a line
 
 
@@ -98,3 +104,25 @@ def titled(box: QGroupBox) -> QWidget:
     layout.addWidget(heading)
     layout.addWidget(box)
     return holder
+
+
+class WrapRowHeader(QHeaderView):
+    """A vertical header at most ``most`` px wide; a name wider than that wraps, its row as tall as it."""
+
+    MARGIN = 8  # the style's margins around a section's text
+
+    def __init__(self, most: int, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.most = most
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | WORD_WRAP)
+        self.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = super().sectionSizeFromContents(logical)
+        size.setHeight(max(size.height(), self.defaultSectionSize()))  # rows as tall as before, at least
+        model = self.model()
+        if size.width() <= self.most or model is None:
+            return size
+        text = str(model.headerData(logical, Qt.Orientation.Vertical) or "")
+        box = self.fontMetrics().boundingRect(QRect(0, 0, self.most - self.MARGIN, 100_000), int(WORD_WRAP.value), text)
+        return QSize(self.most, max(size.height(), box.height() + self.MARGIN))

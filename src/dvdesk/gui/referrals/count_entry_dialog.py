@@ -33,6 +33,7 @@ from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import open_at
+from dvdesk.gui.wrap_check import WrapRowHeader
 
 
 class CountEntryDialog(QDialog):
@@ -66,6 +67,9 @@ class CountEntryDialog(QDialog):
         self.kind.addButton(self.dv_button)
         self.kind.addButton(self.other_button)
         self.table = QTableView()
+        # The needs' names at most 16 characters wide, a longer one on two lines (in English the
+        # longest made the dialog 1,069 px: 計 past a 1024-px screen's edge).
+        self.table.setVerticalHeader(WrapRowHeader(16 * self.fontMetrics().height(), self.table))
         self.table.setModel(self.grid)
         self.table.setItemDelegate(CountDelegate(self.table))
         header = self.table.horizontalHeader()
