@@ -59,6 +59,8 @@ def test_the_first_run_setup_fits_1024_px_with_its_headings_whole(qtbot, bundled
     QApplication.processEvents()
     headings_whole(setup.grid, language)
     headings_whole(setup.procedures, language)
+    query = setup.query  # its example ends with a code: 「162…」 read like a whole, wrong one
+    assert query.width() >= query.fontMetrics().horizontalAdvance(query.placeholderText()) + 12, language
 
 
 FREE = QSize(1024, 768 - 40)  # the screen's free area, a 40-px taskbar below

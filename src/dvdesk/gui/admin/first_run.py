@@ -64,14 +64,17 @@ class FirstRunWindow(QMainWindow):
         self.query.textChanged.connect(self._search)
         self.query.returnPressed.connect(self.choose_current)
         self.choose.clicked.connect(self.choose_current)
+        # The box on its own line, its example whole: beside the matches at 1024 px in English
+        # 「…, 162027)」 read 「162…」, a code cut like a whole one.
         muni_row = QHBoxLayout()
-        for w in (self.query, self.matches, self.other_name, self.choose):
+        for w in (self.matches, self.other_name, self.choose):
             muni_row.addWidget(w)
         source = QLabel(self.tr("一覧の出典: 総務省「全国地方公共団体コード」（政府標準利用規約 第2.0版）"))
         source.setStyleSheet("color:#6b6b6b;")
         source.setWordWrap(True)  # in English on one line it made the window 1,184 px wide at least
         muni_box = QGroupBox(self.tr("1. 市区町村"))
         muni_layout = QVBoxLayout(muni_box)
+        muni_layout.addWidget(self.query)
         muni_layout.addLayout(muni_row)
         muni_layout.addWidget(source)
 
