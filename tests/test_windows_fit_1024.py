@@ -169,3 +169,14 @@ def test_the_count_entry_shows_every_count_and_its_total_at_1024_px(qtbot, bundl
             continue
         wrapped = metrics.boundingRect(0, 0, names.width() - 8, 10_000, 0x1000, text)  # Qt.TextWordWrap
         assert wrapped.width() <= names.width() and wrapped.height() <= names.sectionSize(row), (language, text)
+
+
+def test_the_referral_form_shows_every_need_and_service_whole(qtbot, bundled_db, language):
+    """In English the needs' list cut 「Child allowances and single-parer」 and 「Children's wellbeing
+    and child guic」 at its edge, and the services' list cut its long names (「… — 子ども・子」)."""
+    form = _referral_form(bundled_db)
+    form.show()
+    QApplication.processEvents()
+    assert form.width() <= FREE.width()
+    for view in (form.need_view, form.service_view):
+        assert view.horizontalScrollBar().maximum() == 0, (language, view.horizontalScrollBar().maximum())
