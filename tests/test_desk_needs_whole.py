@@ -68,3 +68,29 @@ def test_no_word_of_a_need_is_cut_at_1024_px_with_a_search_and_its_other_kinds_l
         desk.window.close()
         desk.translators.uninstall()
         QApplication.setFont(font)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_with_large_text_the_desk_stays_within_a_1024_px_screen(qtbot, bundled_db, language):
+    """At 15 pt (文字を大きく four times) in English, with a service chosen, the desk was 1,186 px
+    wide on a 1024-px screen: 「Include awareness and internal measures」 on one line (486 px) beside
+    the need tree. It wraps now, and the tree still breaks no word."""
+    font = QApplication.font()
+    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
+    desk = make_desk(qtbot, bundled_db, language)
+    try:
+        window = desk.window
+        window.resize(1024, 768 - 40)
+        for _ in range(4):
+            window.change_point_size(+1)
+        search(qtbot, window, "住まい")
+        window.results.select_row(0)
+        QApplication.processEvents()
+        assert window.minimumSizeHint().width() <= 1024, (language, window.minimumSizeHint())
+        assert window.width() <= 1024
+        assert cut_words(window.needs.tree) == [], language
+    finally:
+        desk.window.set_point_size(DEFAULT_POINT_SIZE)
+        desk.window.close()
+        desk.translators.uninstall()
+        QApplication.setFont(font)

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QContextMenuEvent, QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +37,7 @@ from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
 from dvdesk.gui.qt_ints import Key, TextFormat, set_property
 from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.result_columns import FITTED_COLUMNS, CellSize
+from dvdesk.gui.wrap_check import WrapCheckBox
 
 _INTO_RESULTS = (Key.DOWN, Key.RETURN, Key.ENTER, Key.PAGE_DOWN)
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
@@ -219,7 +219,9 @@ class ResultsPane(QWidget):
         self.search_label = QLabel(self.tr("検索(&S)"), self)
         self.search_label.setBuddy(self.search)
 
-        self.show_all = QCheckBox(self.tr("啓発・庁内の取組も表示(&I)"), self)
+        # Wraps when the pane is narrow: on one line (486 px at 15 pt in English) it held the desk
+        # wider than a 1024-px screen with large text.
+        self.show_all = WrapCheckBox(self.tr("啓発・庁内の取組も表示(&I)"), self)
         self.show_all.setObjectName("showAllKinds")
         self.show_all.setToolTip(self.tr("計画にある啓発・予防や庁内の取組も一覧に含めます"))
         self.show_all.toggled.connect(self.show_all_kinds_changed)

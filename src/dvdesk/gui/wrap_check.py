@@ -12,19 +12,17 @@ window」 made the checklist's right column 303 px in its 293-px share at 1024 p
 scrolled sideways with 閉じる half under the scroll bar. ``titled(box)`` shows the title as a
 wrapping label over the frame, where the style draws a group's title.
 
-``WrapRowHeader`` is a table's row header (its rows' names) no wider than a given width, a longer
-name on more lines: the count entry's 「Child allowances and single-parent support」 (385 px) pushed
-its 計 column out of a 1024-px screen.
+No ``Qt`` namespace here: the desk's 「啓発・庁内の取組も表示」 is one of these, made before the first
+paint (``gui.qt_ints``); its flags are Qt's values as ints.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QSizePolicy,
     QStyle,
@@ -34,9 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
-LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-WORD_WRAP = Qt.AlignmentFlag(int(Qt.TextFlag.TextWordWrap.value))  # a header's alignment may carry it
+WRAP = 0x1000 | 0x0800  # Qt.TextWordWrap | Qt.TextShowMnemonic
+LEFT_TOP = 0x0001 | 0x0020  # Qt.AlignLeft | Qt.AlignTop
 LEAST_CHARACTERS = 6  # the narrowest it goes: a few characters a line
 
 
@@ -55,9 +52,7 @@ class WrapCheckBox(QCheckBox):
         )
 
     def _text_rect(self, width: int) -> QRect:
-        return self.fontMetrics().boundingRect(
-            QRect(0, 0, max(width - self._indent(), 1), 100_000), int(WRAP.value), self.text()
-        )
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(width - self._indent(), 1), 100_000), WRAP, self.text())
 
     def minimumSizeHint(self) -> QSize:
         least = self._indent() + self.fontMetrics().height() * LEAST_CHARACTERS
@@ -84,9 +79,7 @@ class WrapCheckBox(QCheckBox):
         painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
         area = self.rect().adjusted(self._indent(), 0, 0, 0)
         role = self.foregroundRole()
-        painter.drawItemText(
-            area, int(LEFT_TOP.value) | int(WRAP.value), self.palette(), self.isEnabled(), self.text(), role
-        )
+        painter.drawItemText(area, LEFT_TOP | WRAP, self.palette(), self.isEnabled(), self.text(), role)
 
 
 def titled(box: QGroupBox) -> QWidget:
@@ -104,25 +97,3 @@ def titled(box: QGroupBox) -> QWidget:
     layout.addWidget(heading)
     layout.addWidget(box)
     return holder
-
-
-class WrapRowHeader(QHeaderView):
-    """A vertical header at most ``most`` px wide; a name wider than that wraps, its row as tall as it."""
-
-    MARGIN = 8  # the style's margins around a section's text
-
-    def __init__(self, most: int, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self.most = most
-        self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | WORD_WRAP)
-        self.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-
-    def sectionSizeFromContents(self, logical: int) -> QSize:
-        size = super().sectionSizeFromContents(logical)
-        size.setHeight(max(size.height(), self.defaultSectionSize()))  # rows as tall as before, at least
-        model = self.model()
-        if size.width() <= self.most or model is None:
-            return size
-        text = str(model.headerData(logical, Qt.Orientation.Vertical) or "")
-        box = self.fontMetrics().boundingRect(QRect(0, 0, self.most - self.MARGIN, 100_000), int(WORD_WRAP.value), text)
-        return QSize(self.most, max(size.height(), box.height() + self.MARGIN))

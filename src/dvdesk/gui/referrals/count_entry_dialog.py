@@ -33,7 +33,7 @@ from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import open_at
-from dvdesk.gui.wrap_check import WrapRowHeader
+from dvdesk.gui.wrap_header import WrapRowHeader
 
 
 class CountEntryDialog(QDialog):
