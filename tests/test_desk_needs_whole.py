@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from dvdesk.gui.app import apply_font
-from dvdesk.gui.desk_models import NeedTreeModel
+from dvdesk.gui.desk_models import NeedTreeModel, ResultsModel
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
 from test_gui_desk_shows import make_desk, search
 
@@ -91,6 +91,33 @@ def test_with_large_text_the_desk_stays_within_a_1024_px_screen(qtbot, bundled_d
         assert cut_words(window.needs.tree) == [], language
     finally:
         desk.window.set_point_size(DEFAULT_POINT_SIZE)
+        desk.window.close()
+        desk.translators.uninstall()
+        QApplication.setFont(font)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_department_views_phone_column_is_never_cut_at_the_edge_at_1024_px(qtbot, bundled_db, language):
+    """The department view listed Service, Area, Phone: at 1024 px the phone column ran past the
+    list's edge (「Not recor」), where a number would read whole and wrong."""
+    font = QApplication.font()
+    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
+    desk = make_desk(qtbot, bundled_db, language)
+    try:
+        window = desk.window
+        window.resize(1024, 768 - 40)
+        window.tabs.setCurrentIndex(1)
+        pane = window.departments
+        center = next(o for o in pane.departments.all_organizations() if o.name == "男女平等推進センター")
+        pane.select_department(pane.departments.index_of(center.id))
+        QApplication.processEvents()
+        table = pane.table
+        assert table.model().rowCount() > 5
+        phone = ResultsModel.PHONE
+        right = table.columnViewportPosition(phone) + table.columnWidth(phone)
+        assert table.horizontalScrollBar().value() == 0
+        assert right <= table.viewport().width(), (language, right, table.viewport().width())
+    finally:
         desk.window.close()
         desk.translators.uninstall()
         QApplication.setFont(font)

@@ -74,6 +74,9 @@ class DepartmentPane(QWidget):
         for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.hideColumn(ResultsModel.PROVIDER)  # always this department
+        # The phone next to the name, as in the result list: last, at 1024 px it was cut at the
+        # list's edge (「Not recor」), and a number cut there reads like a whole, wrong one.
+        header.moveSection(header.visualIndex(ResultsModel.PHONE), header.visualIndex(ResultsModel.NAME) + 1)
         self.table.selectionModel().currentRowChanged.connect(self._service_changed)
         self.table.doubleClicked.connect(self._service_double_clicked)
         self.table.activated.connect(self._service_double_clicked)
