@@ -180,3 +180,25 @@ def test_the_referral_form_shows_every_need_and_service_whole(qtbot, bundled_db,
     assert form.width() <= FREE.width()
     for view in (form.need_view, form.service_view):
         assert view.horizontalScrollBar().maximum() == 0, (language, view.horizontalScrollBar().maximum())
+
+
+@pytest.mark.parametrize("kind_name", ["service", "organization"])
+def test_the_administration_list_shows_the_last_verification_whole_at_1024_px(qtbot, bundled_db, language, kind_name):
+    """The name and 提供する部署 columns took 340 px each: at 1024 px 最終確認 began at the list's edge
+    (「La」 over 「No」), where a date would read as another date."""
+    admin = _admin(bundled_db)
+    qtbot.addWidget(admin)
+    admin.resize(FREE.width(), FREE.height() - TITLE_BAR)
+    admin.show()
+    admin.show_kind(kind_name)
+    QApplication.processEvents()
+    table, header = admin.table, admin.table.horizontalHeader()
+    model = table.model()
+    titles = [model.headerData(c, header.orientation()) for c in range(model.columnCount())]
+    verified = titles.index("Last verified" if language == "en" else "最終確認")
+    right = table.columnViewportPosition(verified) + table.columnWidth(verified)
+    assert right <= table.viewport().width(), (language, right, table.viewport().width())
+    metrics = table.fontMetrics()
+    for row in range(model.rowCount()):
+        text = str(model.index(row, verified).data())
+        assert metrics.horizontalAdvance(text) + 8 <= table.columnWidth(verified), (language, text)
