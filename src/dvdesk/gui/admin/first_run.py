@@ -69,6 +69,7 @@ class FirstRunWindow(QMainWindow):
         muni_row = QHBoxLayout()
         for w in (self.matches, self.other_name, self.choose):
             muni_row.addWidget(w)
+        muni_row.setStretch(0, 1)  # the matches take the room, the button its own width
         source = QLabel(self.tr("一覧の出典: 総務省「全国地方公共団体コード」（政府標準利用規約 第2.0版）"))
         source.setStyleSheet("color:#6b6b6b;")
         source.setWordWrap(True)  # in English on one line it made the window 1,184 px wide at least
