@@ -5,6 +5,7 @@ Found by session 13 and seen again under Xvfb (h14-en): in English at 1024 px, o
 wrapped), the results pane grew to 513 px and the need tree was squeezed to ~110 px: 「Te… pro…
 and she…」 for Temporary protection and shelter, 「Prote… orders」, 「Childr…」. The tree now keeps
 the width of its longest word (at its indentation) beside its counts, and that line wraps.
+Also here: the desk with large text within the screen, the department view's phone and area whole.
 """
 
 from __future__ import annotations
@@ -113,10 +114,10 @@ def test_the_department_views_phone_column_is_never_cut_at_the_edge_at_1024_px(q
         QApplication.processEvents()
         table = pane.table
         assert table.model().rowCount() > 5
-        phone = ResultsModel.PHONE
-        right = table.columnViewportPosition(phone) + table.columnWidth(phone)
         assert table.horizontalScrollBar().value() == 0
-        assert right <= table.viewport().width(), (language, right, table.viewport().width())
+        for column in (ResultsModel.PHONE, ResultsModel.AREA):  # 区域 too: 「高」 for 高岡市 at the edge
+            right = table.columnViewportPosition(column) + table.columnWidth(column)
+            assert right <= table.viewport().width(), (language, column, right, table.viewport().width())
     finally:
         desk.window.close()
         desk.translators.uninstall()
