@@ -202,3 +202,20 @@ def test_the_administration_list_shows_the_last_verification_whole_at_1024_px(qt
     for row in range(model.rowCount()):
         text = str(model.index(row, verified).data())
         assert metrics.horizontalAdvance(text) + 8 <= table.columnWidth(verified), (language, text)
+
+
+def test_the_verification_report_shows_the_last_verification_whole(qtbot, bundled_db, language, monkeypatch):
+    """At 1024 px 最終確認 ran past the report's edge (「Last verifi」): a date there reads as another."""
+    from dvdesk.gui import window_size
+
+    monkeypatch.setattr(window_size, "free_area", lambda _widget: FREE)
+    admin = _admin(bundled_db)
+    qtbot.addWidget(admin)
+    admin.show_report()
+    report = admin.dialog
+    report.show()
+    QApplication.processEvents()
+    table = report.view
+    right = table.columnViewportPosition(4) + table.columnWidth(4)  # 最終確認
+    assert right <= table.viewport().width(), (language, right, table.viewport().width())
+    headings_whole(table, language)
