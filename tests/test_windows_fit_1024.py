@@ -219,3 +219,19 @@ def test_the_verification_report_shows_the_last_verification_whole(qtbot, bundle
     right = table.columnViewportPosition(4) + table.columnWidth(4)  # 最終確認
     assert right <= table.viewport().width(), (language, right, table.viewport().width())
     headings_whole(table, language)
+
+
+def test_the_import_preview_shows_the_value_to_import(qtbot, bundled_db, language, monkeypatch):
+    """Beside a fixed 300-px 現在の値, 取り込む値 (the phone or address to be written) began past the
+    field list's edge at 1024 px."""
+    from dvdesk.gui import window_size
+
+    monkeypatch.setattr(window_size, "free_area", lambda _widget: FREE)
+    preview = _import_preview(bundled_db)
+    preview.show()
+    QApplication.processEvents()
+    view = preview.field_view
+    header = view.horizontalHeader()
+    right = view.columnViewportPosition(2) + header.sectionSizeHint(2)
+    assert right <= view.viewport().width(), (language, right, view.viewport().width())
+    assert view.columnWidth(2) >= header.sectionSizeHint(2) and view.columnWidth(1) >= header.sectionSizeHint(1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -125,6 +125,7 @@ class ImportPreviewDialog(QDialog):
         self.field_view.setModel(self.fields)
         self.field_view.setWordWrap(True)
         self.field_view.horizontalHeader().setStretchLastSection(True)
+        self.field_view.viewport().installEventFilter(self)  # share_fields at each width
         self.record_view.selectionModel().currentRowChanged.connect(lambda cur, _: self.show_record(cur.row()))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -202,6 +203,20 @@ class ImportPreviewDialog(QDialog):
     def show_record(self, row: int) -> None:
         if 0 <= row < len(self.records.items):
             self.fields.set_items(field_rows(self.records.item(row), self.names))
-            self.field_view.resizeColumnToContents(0)
-            self.field_view.setColumnWidth(1, 300)
-            self.field_view.resizeRowsToContents()
+            self.share_fields()
+
+    def share_fields(self) -> None:
+        """The field's name at most a third of the list, the current and the new value halves of the
+        rest: at 1024 px a fixed 300-px current value pushed 取り込む値 (a phone, an address) past the
+        list's edge."""
+        view, header = self.field_view, self.field_view.horizontalHeader()
+        room = view.viewport().width()
+        view.resizeColumnToContents(0)
+        view.setColumnWidth(0, max(min(view.columnWidth(0), room // 3), header.sectionSizeHint(0)))
+        view.setColumnWidth(1, max((room - view.columnWidth(0)) // 2, header.sectionSizeHint(1)))
+        view.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.field_view.viewport():
+            self.share_fields()
+        return False
