@@ -115,6 +115,11 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
     first = admin.open_first_run()
     s.window(first, "20-first-run-setup")
     first.close()
+    admin.table.selectRow(0)
+    admin.history_of_selected()
+    if admin.dialog is not None:
+        s.dialog(admin.dialog, "19b-history")
+        admin.dialog.reject()
     admin.show_report()
     s.dialog(admin.dialog, "21-verification-report")
     admin.dialog.reject()
@@ -147,3 +152,14 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
     )
     s.dialog(box, "27-error-box")
     box.close()
+
+    from PySide6.QtCore import QTimer
+
+    def grab_keys() -> None:
+        keys = QApplication.activeModalWidget()
+        if keys is not None:
+            s.dialog(keys, "28-keyboard-help")
+            keys.close()
+
+    QTimer.singleShot(300, grab_keys)
+    _action(w, "keysAction")
