@@ -235,3 +235,7 @@ def test_the_import_preview_shows_the_value_to_import(qtbot, bundled_db, languag
     right = view.columnViewportPosition(2) + header.sectionSizeHint(2)
     assert right <= view.viewport().width(), (language, right, view.viewport().width())
     assert view.columnWidth(2) >= header.sectionSizeHint(2) and view.columnWidth(1) >= header.sectionSizeHint(1)
+    records = preview.record_view  # and each record's count of changed fields (「11」 must not read 「1」)
+    right = records.columnViewportPosition(3) + records.columnWidth(3)
+    assert right <= records.viewport().width(), (language, right, records.viewport().width())
+    headings_whole(records, language)

@@ -24,6 +24,7 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheets import RowResult
 from dvdesk.admin.sync import ADDED, CHANGED, RETIRED, UNLINKED, ChangePlan, RecordDiff
 from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_summary, value_text
+from dvdesk.gui.admin.capped_columns import CappedColumns
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
@@ -194,8 +195,9 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
         open_at(self, 1100, 640)
         closes_with_keys(self)
-        self.record_view.resizeColumnsToContents()
-        self.record_view.setColumnWidth(2, min(self.record_view.columnWidth(2), 240))
+        # The name gives way («…») so the count of changed fields stays in view: at 240 px it pushed
+        # that count past the list's edge at 1024 px (「11」 can read 「1」).
+        CappedColumns(self.record_view).measure((2,))
         if plan.diffs:
             self.record_view.selectRow(0)
             self.show_record(0)
