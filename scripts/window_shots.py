@@ -57,6 +57,29 @@ def _action(desk: Any, name: str) -> None:
     action.trigger()
 
 
+def _some_referrals(db: Any) -> None:
+    """A few referrals with long names and several needs, so the log and the statistics show rows."""
+    import datetime as dt
+
+    from dvdesk.app.referrals import Referrals
+
+    log = Referrals(db)
+    if log.list():  # the first language's run made them
+        return
+    services, _departments = log.choices_in(TAKAOKA)
+    longest = sorted(services, key=lambda c: len(c.label), reverse=True)
+    today = dt.date.today()
+    for n, choice in enumerate(longest[:4]):
+        log.record(
+            case_ref=f"R8-{1201 + n:04d}",
+            counselor="相談員A",
+            service_ids=[choice.id, longest[-1 - n].id],
+            need_keys=list(choice.need_keys[:3]) or ["housing"],
+            referred_on=today - dt.timedelta(days=20 * n),
+            today=today,
+        )
+
+
 def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: str, size, settle) -> None:
     s = Shooter(app, out, language, size, settle)
     w = desk.window
@@ -79,6 +102,7 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
         checklist.close()
     w.needs.clear()
 
+    _some_referrals(db)
     _action(w, "referralLogAction")
     log = w.findChild(QWidget, "referralLog")
     s.window(log, "13-referral-log")
