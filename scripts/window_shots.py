@@ -114,6 +114,10 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
     _action(w, "statisticsAction")
     stats = w.findChild(QWidget, "statistics")
     s.window(stats, "15-statistics")
+    stats.source.setCurrentIndex(stats.source.count() - 1)  # the referrals recorded
+    for index, name in ((1, "15b-statistics-departments"), (2, "15c-statistics-needs")):
+        stats.tabs.setCurrentIndex(index)
+        s.window(stats, name)
     entry = stats.open_count_entry()
     s.dialog(entry, "16-count-entry")
     entry.reject()

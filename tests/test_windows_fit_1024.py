@@ -239,3 +239,36 @@ def test_the_import_preview_shows_the_value_to_import(qtbot, bundled_db, languag
     right = records.columnViewportPosition(3) + records.columnWidth(3)
     assert right <= records.viewport().width(), (language, right, records.viewport().width())
     headings_whole(records, language)
+
+
+def test_the_statistics_keep_every_total_in_view_beside_long_department_names(qtbot, bundled_db, language):
+    """「性犯罪・性暴力被害者のためのワンストップ支援センター（都道府県）」 sized the name column: at 1024
+    px 合計 and うちDV, the totals, were past the table's edge. The names wrap now."""
+    import datetime as dt
+
+    from dvdesk.app.referrals import Referrals
+    from dvdesk.domain.statistics import Source
+    from dvdesk.gui.referrals import StatisticsWindow
+
+    log = Referrals(bundled_db)
+    services, _ = log.choices_in("162027")
+    today = dt.date.today()
+    for n, choice in enumerate(sorted(services, key=lambda c: len(c.department), reverse=True)[:4]):
+        log.record(
+            case_ref=f"R8-{1201 + n}", counselor="相談員A", service_ids=[choice.id], referred_on=today, today=today
+        )
+    stats = StatisticsWindow(bundled_db)
+    qtbot.addWidget(stats)
+    stats.source.setCurrentIndex(stats.source.findData(Source.REFERRALS))
+    stats.tabs.setCurrentIndex(1)
+    stats.resize(SCREEN)
+    stats.show()
+    QApplication.processEvents()
+    table = stats.by_department.table
+    last = table.model().columnCount() - 1
+    right = table.columnViewportPosition(last) + table.columnWidth(last)
+    assert right <= table.viewport().width(), (language, right, table.viewport().width())
+    headings_whole(table, language)
+    for row in range(table.model().rowCount()):  # each name whole: wrapped, its row as tall as it
+        index = table.model().index(row, 0)
+        assert table.rowHeight(row) >= table.sizeHintForRow(row), (language, index.data())
