@@ -61,7 +61,9 @@ class ReportTab(QWidget):
         # the longest, they pushed 合計 and うちDV past the table's edge at 1024 px.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # as tall as before, a wrapped name taller
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.viewport().installEventFilter(self)
         self.chart = BarChart(orientation)
         self.save_chart_button = QPushButton(self.tr("グラフを画像で保存…"))
