@@ -122,3 +122,41 @@ def test_the_department_views_phone_column_is_never_cut_at_the_edge_at_1024_px(q
         desk.window.close()
         desk.translators.uninstall()
         QApplication.setFont(font)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_other_kinds_link_is_never_broken_across_lines(qtbot, bundled_db, language):
+    """Wrapped at 1024 px, 「ほかに啓発・庁内の取組 4件 — 表示」 broke its link in two (「表」 at the end of
+    one line, 「示」 under it)."""
+    from PySide6.QtGui import QTextDocument
+
+    font = QApplication.font()
+    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
+    desk = make_desk(qtbot, bundled_db, language)
+    try:
+        window = desk.window
+        window.resize(1024, 768 - 40)
+        search(qtbot, window, "シェルター")
+        qtbot.waitUntil(lambda: window.results.other_kinds.isVisible())
+        window.results.select_row(0)
+        QApplication.processEvents()
+        label = window.results.other_kinds
+        for width in range(80, label.width() + 1, 4):  # at its width and every narrower one
+            document = QTextDocument()
+            document.setDefaultFont(label.font())
+            document.setDocumentMargin(0)
+            document.setHtml(label.text())
+            document.setTextWidth(width)
+            document.size()  # laid out now
+            plain = document.toPlainText()
+            link = "表示" if language == "ja" else "show"
+            start = plain.rindex(link[0])  # the link ends the sentence (word joiners may be between its letters)
+            assert plain[start:].replace("\u2060", "") == link
+            layout = document.begin().layout()
+            lines = {layout.lineForTextPosition(i).lineNumber() for i in range(start, len(plain))}
+            assert layout.lineCount() > 0 and -1 not in lines
+            assert len(lines) == 1, (language, width, plain)
+    finally:
+        desk.window.close()
+        desk.translators.uninstall()
+        QApplication.setFont(font)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -192,6 +193,9 @@ class ResultsTable(QTableView):
         super().keyPressEvent(event)
 
 
+_LINK_TEXT = re.compile(r"(<a [^>]*>)([^<]*)(</a>)")
+
+
 class ResultsPane(QWidget):
     text_changed = Signal(str)
     show_all_kinds_changed = Signal(bool)
@@ -323,6 +327,9 @@ class ResultsPane(QWidget):
         self._count = count
         self._say_count(count.total, False)
         said = search_notes.other_kinds(count, self.tr) if not self.show_all.isChecked() else ""
+        # The link whole on one line (word joiners between its characters): wrapped, 「表示」 broke
+        # into 「表」 at a line's end and 「示」 under it.
+        said = _LINK_TEXT.sub(lambda m: m[1] + "\u2060".join(m[2]) + m[3], said)
         self.other_kinds.setText(said)
         self.other_kinds.setVisible(bool(said))
 
