@@ -125,8 +125,8 @@ def unbreakable(text: str) -> list[str]:
     return [piece for word in _WORD.findall(text) for piece in _HYPHENED.findall(word)]
 
 
-_CJK = "\u3000-\u9fff\uff00-\uffef"
-_WORD = re.compile(f"[^\\s{_CJK}]+|[{_CJK}]")
+_CJK = r"\u3000-\u9fff\uff00-\uffef"  # Japanese: a line may break between any two characters
+_WORD = re.compile(rf"[^\s{_CJK}]+|[{_CJK}]")
 _HYPHENED = re.compile(r"[^-]+-?|-")
 
 
