@@ -2,7 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/gui_screenshots.py OUT_DIR [WIDTHxHEIGHT]
 
-The window is 1280×800 unless a size is given (1024×768: the smallest screen a desk PC has).
+The window is 1280×800 unless a size is given (1024×768: the smallest screen a desk PC has). The
+other windows and dialogs (``window_shots.py``) open within the screen they are on: to see them as
+on a 1024×768 screen, run under Xvfb with a screen of that size and Qt's X11 platform:
+
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1024x768x24" .venv/bin/python \
+        scripts/gui_screenshots.py OUT 1024x768
 
 Uses a throw-away DVDESK_HOME filled from the bundled directory; never touches real data.
 """
@@ -20,6 +25,7 @@ os.environ["DVDESK_HOME"] = tempfile.mkdtemp(prefix="dvdesk-shots-")
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
+from window_shots import shoot_windows
 
 from dvdesk.gui import error_dialogs
 from dvdesk.gui.app import Desk, apply_font
@@ -179,6 +185,7 @@ def main() -> int:
         desk = Desk(db, settings, translators)
         desk.show()
         shoot(app, desk, out, language)
+        shoot_windows(app, desk, db, out, language, SIZE, settle)
         desk.window.close()
         translators.uninstall()
     db.close()

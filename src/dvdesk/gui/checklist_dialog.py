@@ -59,7 +59,7 @@ from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import initial_size
-from dvdesk.gui.wrap_check import WrapCheckBox
+from dvdesk.gui.wrap_check import WrapCheckBox, titled
 
 
 class ChecklistDialog(QDialog):
@@ -110,8 +110,8 @@ class ChecklistDialog(QDialog):
         self.template_box = TemplateBox(self, self.checklists)
 
         left = QVBoxLayout()
-        left.addWidget(situation)
-        left.addWidget(self.template_box)
+        left.addWidget(titled(situation))  # titles wrap: the window fits 1024 px in English
+        left.addWidget(titled(self.template_box))
         left.addStretch()
 
         self.situation = QLabel()  # what the list was built from
@@ -208,8 +208,8 @@ class ChecklistDialog(QDialog):
         self.slip = SlipPanel(self.printing, Referrals(self.db))
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_slip())
         self.printing.discreet_box.toggled.connect(lambda *_: self._update_slip())
-        right.addWidget(self.printing)
-        right.addWidget(self.slip)
+        right.addWidget(titled(self.printing))
+        right.addWidget(titled(self.slip))
         right.addStretch()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("閉じる"))

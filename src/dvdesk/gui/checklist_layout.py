@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QScrollArea,
     QSplitter,
+    QStyle,
     QStyleOptionViewItem,
     QTreeView,
     QWidget,
@@ -26,13 +27,20 @@ from PySide6.QtWidgets import (
 
 from dvdesk.gui.roomy_rows import RoomyRows
 
-SIDE_SHARE = {0: 0.23, 2: 0.3}  # at most this part of the window for the left and the right column
+SIDE_SHARE = {0: 0.21, 2: 0.3}  # at most this part of the window for the left and the right column (0.23 left
+# 持ち物 and 注意 under their headers at 1024 px in English; the left column is at its least width there)
 OTHER_COLUMNS_EM = 9  # 持ち物 and 注意 get this many characters' width each when the names leave it
 NAME_SHARE = 0.5  # else the names take up to this part of the list, the others share the rest
 COMBO_CHARACTERS = 6  # a side column's drop-down list shrinks to this many characters (its list opens wide)
 
 
+PANE_MARGIN = 3  # each column's left and right margin: the splitter's handles part them (Qt's 9 px each
+# cost the list 36 px at 1024 px, 持ち物 and 注意 cut under their headers in English)
+
+
 def _pane(layout: QLayout) -> QWidget:
+    margins = layout.contentsMargins()
+    layout.setContentsMargins(PANE_MARGIN, margins.top(), PANE_MARGIN, margins.bottom())
     inner = QWidget()
     inner.setLayout(layout)
     return inner
@@ -66,10 +74,17 @@ class Columns(QSplitter):
     def share(self, width: int) -> None:
         """Widths for a window ``width`` wide (once, when first shown: then hers to move)."""
         inner = self.inner
-        sides = {
-            i: max(min(inner[i].sizeHint().width(), int(width * share)), inner[i].minimumSizeHint().width()) + 4
-            for i, share in SIDE_SHARE.items()
-        }
+        # Room for a side's vertical scroll bar too: the right column is taller than a 768-px screen,
+        # and its bar took 14 px from a column no wider than its least width (it scrolled sideways).
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        sides = {}
+        for i, share in SIDE_SHARE.items():
+            side = max(min(inner[i].sizeHint().width(), int(width * share)), inner[i].minimumSizeHint().width())
+            layout = inner[i].layout()
+            tall = inner[i].sizeHint().height()
+            if layout is not None and layout.hasHeightForWidth():
+                tall = layout.heightForWidth(side)
+            sides[i] = side + 4 + (bar if tall > self.height() else 0)
         self.setSizes([sides[0], max(width - sides[0] - sides[2], 1), sides[2]])
         self._shared = True
 

@@ -71,9 +71,13 @@ class DepartmentPane(QWidget):
         self.table.setAccessibleName(self.tr("この部署・機関が提供する支援"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (ResultsModel.AREA, ResultsModel.PHONE, ResultsModel.KIND):
+        for col in (ResultsModel.AREA, ResultsModel.PHONE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ResultsModel.KIND, QHeaderView.ResizeMode.Fixed)  # _fit_kind
         self.table.hideColumn(ResultsModel.PROVIDER)  # always this department
+        # The phone next to the name, as in the result list: last, at 1024 px it was cut at the
+        # list's edge (「Not recor」), and a number cut there reads like a whole, wrong one.
+        header.moveSection(header.visualIndex(ResultsModel.PHONE), header.visualIndex(ResultsModel.NAME) + 1)
         self.table.selectionModel().currentRowChanged.connect(self._service_changed)
         self.table.doubleClicked.connect(self._service_double_clicked)
         self.table.activated.connect(self._service_double_clicked)
@@ -138,6 +142,16 @@ class DepartmentPane(QWidget):
 
     def set_services(self, hits: Sequence[SearchHit]) -> None:
         self.services.set_hits(hits)
+        self._fit_kind()
+
+    def _fit_kind(self) -> None:
+        """The kind column as wide as its longest word (its labels wrap): sized to its whole labels
+        it pushed 区域 past the list's edge at 1024 px (「高」 for 高岡市)."""
+        metrics, kind = self.table.fontMetrics(), ResultsModel.KIND
+        words = {w for row in range(self.services.rowCount()) for w in self.services.cell(row, kind)[0].split()}
+        header = self.table.horizontalHeader()
+        widest = max((metrics.horizontalAdvance(w) for w in words), default=0) + 3 * metrics.horizontalAdvance(" ")
+        self.table.setColumnWidth(kind, max(widest + 8, header.sectionSizeHint(kind)))
 
     def selected_service_id(self) -> int:
         index = self.table.currentIndex()

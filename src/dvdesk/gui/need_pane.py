@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     QSize,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -119,10 +120,23 @@ class WrappingDelegate(QStyledItemDelegate):
         return size
 
 
+def unbreakable(text: str) -> list[str]:
+    """The pieces a wrapped label cannot break: a Latin word (up to and with a hyphen), one Japanese character."""
+    return [piece for word in _WORD.findall(text) for piece in _HYPHENED.findall(word)]
+
+
+_CJK = r"\u3000-\u9fff\uff00-\uffef"  # Japanese: a line may break between any two characters
+_WORD = re.compile(rf"[^\s{_CJK}]+|[{_CJK}]")
+_HYPHENED = re.compile(r"[^-]+-?|-")
+
+
 class NeedTree(QTreeView):
-    """The need tree; its count column is as wide as its widest count (``fit_count_column``)."""
+    """The need tree; its count column is as wide as its widest count (``fit_count_column``), and
+    it never gets narrower than its longest word at its indentation beside the counts: squeezed by
+    the results at 1024 px in English it broke words (「Te… pro… and she…」)."""
 
     escape_pressed = Signal()
+    _least_label = 0  # the label column's least width: its longest word, indented, with the item's margins
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -155,6 +169,29 @@ class NeedTree(QTreeView):
         width = min(max(widest, header.minimumSectionSize()), header.maximumSectionSize())
         if header.sectionSize(NeedTreeModel.COUNT) != width:
             header.resizeSection(NeedTreeModel.COUNT, width)
+        self._fit_least_label()
+
+    def _fit_least_label(self) -> None:
+        model, least = self.model(), 0
+        parents = [(QModelIndex(), 1 if self.rootIsDecorated() else 0)]
+        while parents:
+            parent, depth = parents.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, NeedTreeModel.LABEL, parent)
+                parents.append((index, depth + 1))
+                font = index.data(Role.FONT)
+                metrics = QFontMetrics(font) if isinstance(font, QFont) else self.fontMetrics()
+                widest = max((metrics.horizontalAdvance(w) for w in unbreakable(str(index.data() or ""))), default=0)
+                least = max(least, self.indentation() * depth + widest + 8)  # 8: the delegate's text margins
+        if least != self._least_label:
+            self._least_label = least
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        least = self._least_label + self.header().sectionSize(NeedTreeModel.COUNT) + scroll_bar + 2 * self.frameWidth()
+        return QSize(max(hint.width(), least), hint.height())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

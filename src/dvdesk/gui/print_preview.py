@@ -9,6 +9,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewW
 from PySide6.QtWidgets import QWidget
 
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 
@@ -29,7 +30,7 @@ class PrintPreview(QPrintPreviewDialog):
         super().__init__(self.owned_printer, parent)
         self.document, self.report, self.printed = document, report, printed
         self.paintRequested.connect(self._paint)
-        self.resize(860, 960)  # a page readable at once, not the default postage stamp
+        open_at(self, 860, 960)  # a page readable at once, not the default postage stamp
         closes_with_keys(self)
 
     def _paint(self, printer: QPrinter) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -19,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QContextMenuEvent, QFont, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +38,7 @@ from dvdesk.gui.desk_models import ITEM_ROLE, Fetch, ResultsModel
 from dvdesk.gui.qt_ints import Key, TextFormat, set_property
 from dvdesk.gui.qt_wrap import push_button
 from dvdesk.gui.result_columns import FITTED_COLUMNS, CellSize
+from dvdesk.gui.wrap_check import WrapCheckBox
 
 _INTO_RESULTS = (Key.DOWN, Key.RETURN, Key.ENTER, Key.PAGE_DOWN)
 # Above this many rows the count asks her to narrow the list (it scrolls to its end all the same).
@@ -192,6 +193,9 @@ class ResultsTable(QTableView):
         super().keyPressEvent(event)
 
 
+_LINK_TEXT = re.compile(r"(<a [^>]*>)([^<]*)(</a>)")
+
+
 class ResultsPane(QWidget):
     text_changed = Signal(str)
     show_all_kinds_changed = Signal(bool)
@@ -219,7 +223,9 @@ class ResultsPane(QWidget):
         self.search_label = QLabel(self.tr("検索(&S)"), self)
         self.search_label.setBuddy(self.search)
 
-        self.show_all = QCheckBox(self.tr("啓発・庁内の取組も表示(&I)"), self)
+        # Wraps when the pane is narrow: on one line (486 px at 15 pt in English) it held the desk
+        # wider than a 1024-px screen with large text.
+        self.show_all = WrapCheckBox(self.tr("啓発・庁内の取組も表示(&I)"), self)
         self.show_all.setObjectName("showAllKinds")
         self.show_all.setToolTip(self.tr("計画にある啓発・予防や庁内の取組も一覧に含めます"))
         self.show_all.toggled.connect(self.show_all_kinds_changed)
@@ -236,6 +242,7 @@ class ResultsPane(QWidget):
         # "N items of other kinds match — show": prevention / internal items left out of the list.
         self.other_kinds = QLabel(self)
         self.other_kinds.setObjectName("otherKinds")
+        self.other_kinds.setWordWrap(True)  # on one line beside 「Add to checklist」 it squeezed the need tree
         set_property(self.other_kinds, "textFormat", TextFormat.RICH)
         self.other_kinds.linkActivated.connect(lambda _link: self.show_all.setChecked(True))
         self.other_kinds.hide()
@@ -320,6 +327,9 @@ class ResultsPane(QWidget):
         self._count = count
         self._say_count(count.total, False)
         said = search_notes.other_kinds(count, self.tr) if not self.show_all.isChecked() else ""
+        # The link whole on one line (word joiners between its characters): wrapped, 「表示」 broke
+        # into 「表」 at a line's end and 「示」 under it.
+        said = _LINK_TEXT.sub(lambda m: m[1] + "\u2060".join(m[2]) + m[3], said)
         self.other_kinds.setText(said)
         self.other_kinds.setVisible(bool(said))
 

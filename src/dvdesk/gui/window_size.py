@@ -16,12 +16,26 @@ SMALL_SCREEN = QSize(1366, 768)  # the smallest municipal laptop screen we desig
 TITLE_BAR = 32  # the window manager's frame is outside the size we set
 
 
+def free_area(widget: QWidget) -> QSize | None:
+    """The free area of the screen the widget is on (else the primary one), without the taskbar."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return None if screen is None else screen.availableGeometry().size()
+
+
 def initial_size(widget: QWidget, wanted: QSize) -> QSize:
     """``wanted``, cut to the free area of the screen the widget is on (else the primary one)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
+    free = free_area(widget)
+    if free is None:
         return wanted
-    return fit(wanted, screen.availableGeometry().size(), widget.minimumSizeHint())
+    return fit(wanted, free, widget.minimumSizeHint())
+
+
+def open_at(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window or dialog to ``width``×``height`` within its screen: at a fixed size, the
+    record form (820 px), the count entry (760), the statistics (820) and the print preview (960)
+    opened taller than a 768-px screen, their buttons under the taskbar or past the edge, and the
+    administration (1,200 px) and the import preview (1,100) wider than a 1024-px one."""
+    widget.resize(initial_size(widget, QSize(width, height)))
 
 
 def fit(wanted: QSize, free: QSize, least: QSize) -> QSize:

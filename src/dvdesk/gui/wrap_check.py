@@ -1,20 +1,39 @@
-"""A check box whose text wraps onto more lines when its column is narrow.
+"""A check box whose text wraps onto more lines when its column is narrow, and a group box whose
+title does.
 
 ``QCheckBox`` asks for its whole text on one line as its minimum width: the checklist's 状況 and
 目立たない印刷 boxes alone made the window 1261 px wide at 11 pt, wider than a 1024×768 screen.
 ``WrapCheckBox`` is a ``QCheckBox`` (``text()``, ``toggled``, the keyboard, the mnemonic), asks
 for its one-line width as its preferred size, shrinks to a few characters, and then wraps its text
 (never cuts it); a click on the text ticks it, as on a plain check box.
+
+A ``QGroupBox`` likewise asks for its whole title on one line: in English 「Slip to the chosen
+window」 made the checklist's right column 303 px in its 293-px share at 1024 px, so the column
+scrolled sideways with 閉じる half under the scroll bar. ``titled(box)`` shows the title as a
+wrapping label over the frame, where the style draws a group's title.
+
+No ``Qt`` namespace here: the desk's 「啓発・庁内の取組も表示」 is one of these, made before the first
+paint (``gui.qt_ints``); its flags are Qt's values as ints.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
-WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
-LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+WRAP = 0x1000 | 0x0800  # Qt.TextWordWrap | Qt.TextShowMnemonic
+LEFT_TOP = 0x0001 | 0x0020  # Qt.AlignLeft | Qt.AlignTop
 LEAST_CHARACTERS = 6  # the narrowest it goes: a few characters a line
 
 
@@ -33,9 +52,7 @@ class WrapCheckBox(QCheckBox):
         )
 
     def _text_rect(self, width: int) -> QRect:
-        return self.fontMetrics().boundingRect(
-            QRect(0, 0, max(width - self._indent(), 1), 100_000), int(WRAP.value), self.text()
-        )
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(width - self._indent(), 1), 100_000), WRAP, self.text())
 
     def minimumSizeHint(self) -> QSize:
         least = self._indent() + self.fontMetrics().height() * LEAST_CHARACTERS
@@ -62,6 +79,21 @@ class WrapCheckBox(QCheckBox):
         painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
         area = self.rect().adjusted(self._indent(), 0, 0, 0)
         role = self.foregroundRole()
-        painter.drawItemText(
-            area, int(LEFT_TOP.value) | int(WRAP.value), self.palette(), self.isEnabled(), self.text(), role
-        )
+        painter.drawItemText(area, LEFT_TOP | WRAP, self.palette(), self.isEnabled(), self.text(), role)
+
+
+def titled(box: QGroupBox) -> QWidget:
+    """``box`` under its title as a label that wraps (the box keeps it as its accessible name)."""
+    title = box.title()
+    box.setTitle("")
+    box.setAccessibleName(title.replace("&", ""))
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    heading = QLabel(title)
+    heading.setObjectName("groupTitle")
+    heading.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(box)
+    return holder

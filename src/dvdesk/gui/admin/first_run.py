@@ -29,6 +29,7 @@ from dvdesk.admin import first_run as fr
 from dvdesk.admin.editing import Editor
 from dvdesk.gui.discard_question import UnsavedWork, asks_before_closing
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 EDITABLE = ("phone", "extension", "window", "floor", "hours")
 ERROR_BACKGROUND = QColor("#fde2e2")
@@ -63,13 +64,18 @@ class FirstRunWindow(QMainWindow):
         self.query.textChanged.connect(self._search)
         self.query.returnPressed.connect(self.choose_current)
         self.choose.clicked.connect(self.choose_current)
+        # The box on its own line, its example whole: beside the matches at 1024 px in English
+        # 「…, 162027)」 read 「162…」, a code cut like a whole one.
         muni_row = QHBoxLayout()
-        for w in (self.query, self.matches, self.other_name, self.choose):
+        for w in (self.matches, self.other_name, self.choose):
             muni_row.addWidget(w)
+        muni_row.setStretch(0, 1)  # the matches take the room, the button its own width
         source = QLabel(self.tr("一覧の出典: 総務省「全国地方公共団体コード」（政府標準利用規約 第2.0版）"))
         source.setStyleSheet("color:#6b6b6b;")
+        source.setWordWrap(True)  # in English on one line it made the window 1,184 px wide at least
         muni_box = QGroupBox(self.tr("1. 市区町村"))
         muni_layout = QVBoxLayout(muni_box)
+        muni_layout.addWidget(self.query)
         muni_layout.addLayout(muni_row)
         muni_layout.addWidget(source)
 
@@ -95,8 +101,10 @@ class FirstRunWindow(QMainWindow):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((0, 44), (1, 190), (2, 150), (3, 60), (4, 130), (5, 60), (6, 220), (7, 150)):
-            self.grid.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+            self.grid.setColumnWidth(col, max(width, header.sectionSizeHint(col)))  # 「Checked」 was 「hecke」
+        # Not stretched: where the columns are wider than the window (1024 px) a stretched last
+        # column shrank under its heading (「Last verif」); the grid scrolls sideways instead.
+        self.grid.setColumnWidth(8, max(150, header.sectionSizeHint(8)))
         self.grid.verticalHeader().hide()
         self.grid.itemChanged.connect(self._edited)
         self.procedures = QTableWidget(0, 3)
@@ -138,7 +146,7 @@ class FirstRunWindow(QMainWindow):
         layout.addWidget(muni_box)
         layout.addWidget(desk_box, 1)
         self.setCentralWidget(body)
-        self.resize(1180, 760)
+        open_at(self, 1180, 760)
         closes_with_keys(self)
         # Typed contacts not yet saved: closing this window (or the administration window) asks first.
         UnsavedWork(self, self.unsaved, lambda: self.refresh() if self.code else None)

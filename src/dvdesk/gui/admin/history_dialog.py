@@ -12,6 +12,7 @@ from dvdesk.gui.admin.admin_labels import kind_label, label, path_label, value_t
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 
 def _value(change: ChangeView, value: object) -> str:
@@ -56,7 +57,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.view)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(980, 480)
+        open_at(self, 980, 480)
         closes_with_keys(self)
         self.refresh()
 

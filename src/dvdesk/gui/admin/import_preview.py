@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,9 +24,11 @@ from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheets import RowResult
 from dvdesk.admin.sync import ADDED, CHANGED, RELINKED, RETIRED, UNLINKED, ChangePlan, RecordDiff
 from dvdesk.gui.admin.admin_labels import field_label, label, path_label, plan_summary, value_text
+from dvdesk.gui.admin.capped_columns import CappedColumns
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 ACTION_COLOURS = {ADDED: "#e3f4e1", CHANGED: "#fff4cc", RETIRED: "#fbe1e1", UNLINKED: "#fde2c4", RELINKED: "#e2ecfb"}
 Names = dict[tuple[str, str], str]  # (kind, key) -> name, for showing references
@@ -124,6 +126,7 @@ class ImportPreviewDialog(QDialog):
         self.field_view.setModel(self.fields)
         self.field_view.setWordWrap(True)
         self.field_view.horizontalHeader().setStretchLastSection(True)
+        self.field_view.viewport().installEventFilter(self)  # share_fields at each width
         self.record_view.selectionModel().currentRowChanged.connect(lambda cur, _: self.show_record(cur.row()))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -190,10 +193,11 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.acknowledge)
         layout.addWidget(buttons)
-        self.resize(1100, 640)
+        open_at(self, 1100, 640)
         closes_with_keys(self)
-        self.record_view.resizeColumnsToContents()
-        self.record_view.setColumnWidth(2, min(self.record_view.columnWidth(2), 240))
+        # The name gives way («…») so the count of changed fields stays in view: at 240 px it pushed
+        # that count past the list's edge at 1024 px (「11」 can read 「1」).
+        CappedColumns(self.record_view).measure((2,))
         if plan.diffs:
             self.record_view.selectRow(0)
             self.show_record(0)
@@ -201,6 +205,20 @@ class ImportPreviewDialog(QDialog):
     def show_record(self, row: int) -> None:
         if 0 <= row < len(self.records.items):
             self.fields.set_items(field_rows(self.records.item(row), self.names))
-            self.field_view.resizeColumnToContents(0)
-            self.field_view.setColumnWidth(1, 300)
-            self.field_view.resizeRowsToContents()
+            self.share_fields()
+
+    def share_fields(self) -> None:
+        """The field's name at most a third of the list, the current and the new value halves of the
+        rest: at 1024 px a fixed 300-px current value pushed 取り込む値 (a phone, an address) past the
+        list's edge."""
+        view, header = self.field_view, self.field_view.horizontalHeader()
+        room = view.viewport().width()
+        view.resizeColumnToContents(0)
+        view.setColumnWidth(0, max(min(view.columnWidth(0), room // 3), header.sectionSizeHint(0)))
+        view.setColumnWidth(1, max((room - view.columnWidth(0)) // 2, header.sectionSizeHint(1)))
+        view.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.field_view.viewport():
+            self.share_fields()
+        return False

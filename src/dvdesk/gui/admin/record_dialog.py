@@ -38,6 +38,7 @@ from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_box, plain_label
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 BANNER_STYLE = "background: #fdecea; color: #b00020; padding: 6px; border: 1px solid #b00020;"
 SOURCE_NAMES = {f.name for f in SOURCED}
@@ -255,7 +256,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(760, 820)
+        open_at(self, 760, 820)
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
         self.discard_question = DiscardQuestion(
             self,

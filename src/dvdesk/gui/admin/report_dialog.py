@@ -6,8 +6,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVB
 
 from dvdesk.admin.verification import NEVER, NO_PHONE, ReportRow
 from dvdesk.gui.admin.admin_labels import label
+from dvdesk.gui.admin.capped_columns import CappedColumns
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 COLOURS = {NEVER: "#fff4cc", NO_PHONE: "#fbe1e1"}
 
@@ -50,8 +52,10 @@ class VerificationReportDialog(QDialog):
         view.setSortingEnabled(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-        view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
+        self.view = view
+        # The name gives way («…») so that 最終確認 stays in view: at 1024 px it ran past the edge.
+        CappedColumns(view).measure((3,))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("閉じる"))
         buttons.rejected.connect(self.reject)
@@ -59,5 +63,5 @@ class VerificationReportDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(980, 560)
+        open_at(self, 980, 560)
         closes_with_keys(self)

@@ -48,6 +48,7 @@ from dvdesk.gui.admin.table_model import Column, Index, ObjectTableModel
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.plain import plain_label
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 COMMAND_HINT = re.compile(r"（[^（）]*--[a-z-]+[^（）]*）")
 COLOURS = {USED: "#e3f4e1", HIDDEN: "#eeeeee", AMBIGUOUS: "#fbe1e1"}
@@ -206,7 +207,7 @@ class SheetMappingDialog(QDialog):
         layout.addWidget(self.notes)
         layout.addWidget(buttons)
         closes_with_keys(self)
-        self.resize(1100, 620)
+        open_at(self, 1100, 620)
         self.relayout()
         self._kept = self.options  # as read: closing with none of her choices asks nothing
         self.discard_question = DiscardQuestion(

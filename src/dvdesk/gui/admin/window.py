@@ -33,6 +33,7 @@ from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.app.administration import Administration
 from dvdesk.gui import i18n
 from dvdesk.gui.admin.admin_labels import kind_label
+from dvdesk.gui.admin.capped_columns import CappedColumns
 from dvdesk.gui.admin.case_pattern import add_settings_menu
 from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
@@ -46,6 +47,7 @@ from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_box
+from dvdesk.gui.window_size import open_at
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
@@ -154,6 +156,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.columns = CappedColumns(self.table)
 
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -187,7 +190,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         setup.addAction(self.tr("市区町村と部署の連絡先…"), self.open_first_run)
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
-        self.resize(1200, 720)
+        open_at(self, 1200, 720)
         if not first_run.desk_municipality(db):
             self.statusBar().showMessage(
                 self.tr("初期設定がまだです: 「初期設定」メニューから市区町村と部署の連絡先を入力してください")
@@ -223,9 +226,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
         columns.append(Column(self.tr("キー"), lambda s: s["key"]))
         self.model.columns = columns
         self.model.set_items(self.editor.all(self.kind_name))
-        self.table.resizeColumnsToContents()
-        for column in range(len(columns) - 1):  # long names must not push the key off screen
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 340))
+        # Long names must not push the last verification or the key off screen: the name and the
+        # extra column (提供する部署 …) give way.
+        self.columns.measure((0, 2 if k.municipality_field else 1))
         for name in ("retire", "restore"):
             self.buttons[name].setEnabled(k.retirable)
         self.buttons["verify"].setEnabled(k.sourced)

@@ -32,6 +32,8 @@ from dvdesk.gui.referrals.casework_labels import NeedNames
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.referrals.report_models import CountDelegate, CountGridModel
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
+from dvdesk.gui.wrap_header import WrapRowHeader
 
 
 class CountEntryDialog(QDialog):
@@ -65,6 +67,9 @@ class CountEntryDialog(QDialog):
         self.kind.addButton(self.dv_button)
         self.kind.addButton(self.other_button)
         self.table = QTableView()
+        # The needs' names at most 16 characters wide, a longer one on two lines (in English the
+        # longest made the dialog 1,069 px: 計 past a 1024-px screen's edge).
+        self.table.setVerticalHeader(WrapRowHeader(16 * self.fontMetrics().height(), self.table))
         self.table.setModel(self.grid)
         self.table.setItemDelegate(CountDelegate(self.table))
         header = self.table.horizontalHeader()
@@ -93,7 +98,7 @@ class CountEntryDialog(QDialog):
         closes_with_keys(self)  # Ctrl+W / Ctrl+F4 as every window of the desk; Esc is the dialog's own
         # Wide enough for every column beside the need names, however long the language makes them.
         needed = self.table.verticalHeader().sizeHint().width() + header.count() * header.minimumSectionSize() + 64
-        self.resize(max(720, needed), 760)
+        open_at(self, max(720, needed), 760)
         self.month.dateChanged.connect(self.load)
         self.department.currentTextChanged.connect(self.load)
         self.dv_button.toggled.connect(self.load)

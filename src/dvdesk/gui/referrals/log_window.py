@@ -35,6 +35,7 @@ from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label, statu
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate, use_japanese_font
 from dvdesk.gui.referrals.referral_dialog import NewReferralDialog
 from dvdesk.gui.referrals.referral_model import EventTableModel, ReferralTableModel
+from dvdesk.gui.window_size import open_at
 
 BANNER_STYLE = "background:#FFF1C2; color:#5C4300; border:1px solid #E8C65A; padding:6px; border-radius:3px;"
 STATUS_BUTTONS = {
@@ -61,7 +62,7 @@ class ReferralLogWindow(QWidget):
         self.referrals = Referrals(db)
         self.setWindowTitle(self.tr("紹介記録 — dvdesk"))
         use_japanese_font(self)
-        self.resize(1100, 720)
+        open_at(self, 1100, 720)
         self.model = ReferralTableModel(self)
         self.events = EventTableModel(self)
         self.stale: list[ReferralView] = []

@@ -38,6 +38,7 @@ from dvdesk.gui.referrals.casework_labels import NeedNames, status_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.live import POLL_MS, LiveRefresh
 from dvdesk.gui.referrals.queue_models import QueueEventModel, QueueTableModel
+from dvdesk.gui.window_size import open_at
 
 MOVE_BUTTONS = {
     ReferralStatus.RECEIVED: QT_TRANSLATE_NOOP("ReferralQueueWindow", "受付する"),
@@ -75,7 +76,7 @@ class ReferralQueueWindow(QWidget):
         self.desk: Desk | None = None
         self.setWindowTitle(self.tr("受付一覧（この課宛ての紹介） — dvdesk"))
         use_japanese_font(self)
-        self.resize(1100, 700)
+        open_at(self, 1100, 700)
         self.model = QueueTableModel(self)
         self.events = QueueEventModel(self)
         self.need_names = NeedNames(self.queue.need_labels())

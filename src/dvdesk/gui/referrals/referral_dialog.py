@@ -41,6 +41,7 @@ from dvdesk.gui.referrals.casework_labels import NeedNames, channel_label
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, date_edit, pydate, qdate
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.window_keys import closes_with_keys
+from dvdesk.gui.window_size import open_at
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_STYLE = "color:#555555;"
@@ -72,7 +73,7 @@ class NewReferralDialog(QDialog):
         self.db = db
         self.today = today or dt.date.today()
         self.setWindowTitle(self.tr("紹介を記録"))
-        self.resize(880, 640)
+        open_at(self, 880, 640)
         self.referrals = Referrals(db)
         form = self.referrals.form_data()
         self.municipalities = form.municipalities
@@ -115,16 +116,16 @@ class NewReferralDialog(QDialog):
             self.need_model.appendRow(_checkable("　" * depth + label, key))
         self.need_view = QListView()
         self.need_view.setModel(self.need_model)
-        give_room(self.need_view)
+        give_room(self.need_view, wrap=True)
         self.service_filter = QLineEdit(placeholderText=self.tr("サービス名・課の名前で絞り込み"))
         self.service_model = QStandardItemModel(self)
         self.service_view = QListView()
         self.service_view.setModel(self.service_model)
-        give_room(self.service_view)
+        give_room(self.service_view, wrap=True)
         self.department_model = QStandardItemModel(self)
         self.department_view = QListView()
         self.department_view.setModel(self.department_model)
-        give_room(self.department_view)
+        give_room(self.department_view, wrap=True)
 
         self.note = QLineEdit(placeholderText=self.tr("行ったこと（例: 市民課に連絡、窓口に同行）— 任意"))
         self.note.setMaxLength(privacy.NOTE_MAX)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -42,6 +42,7 @@ from dvdesk.gui.referrals.casework_labels import (
 from dvdesk.gui.referrals.casework_widgets import MessageBar, attempt, use_japanese_font
 from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
 from dvdesk.gui.referrals.report_models import CrossTableModel
+from dvdesk.gui.window_size import open_at
 
 
 class ReportTab(QWidget):
@@ -56,6 +57,14 @@ class ReportTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(44)
+        # The names (a department's can be 30 characters) wrap within what the counts leave: sized to
+        # the longest, they pushed 合計 and うちDV past the table's edge at 1024 px.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # as tall as before, a wrapped name taller
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.viewport().installEventFilter(self)
         self.chart = BarChart(orientation)
         self.save_chart_button = QPushButton(self.tr("グラフを画像で保存…"))
         self.note = plain_label()  # names a table header from the data
@@ -77,11 +86,26 @@ class ReportTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(split)
 
+    def fit_names(self) -> None:
+        """The name column as wide as its longest name, within what the count columns leave."""
+        table, header = self.table, self.table.horizontalHeader()
+        counts = sum(table.columnWidth(c) for c in range(1, self.model.columnCount()))
+        room = table.viewport().width() - counts
+        width = max(min(table.sizeHintForColumn(0), room), header.sectionSizeHint(0), 120)
+        if width != table.columnWidth(0):
+            table.setColumnWidth(0, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit_names()
+        return False
+
     def show_table(
         self, report: YearReport, table: CrossTable, chart_title: str, footnote: str, names: NeedNames | None = None
     ) -> None:
         names = names or NeedNames()
         self.model.set_table(table, report.fiscal_year, names)
+        self.fit_names()
         self.note.setText(casework_labels.overlap_note(table.row_header) if table.overlapping else "")
         if self.chart.orientation == Qt.Orientation.Vertical:  # months along the bottom, channels stacked
             categories = [month_label(m) for m in report.months]
@@ -105,7 +129,7 @@ class StatisticsWindow(QWidget):
         self.entry_dialog: CountEntryDialog | None = None
         self.setWindowTitle(self.tr("相談件数の集計 — dvdesk"))
         use_japanese_font(self)
-        self.resize(1180, 820)
+        open_at(self, 1180, 820)
         self.year = QComboBox()
         self.source = QComboBox()
         for source in Source:
