@@ -160,6 +160,8 @@ def reach_tier(hit: Line, on_need: bool, when: datetime | None) -> int:
         answering = True if hit.always_open else None
     else:  # 24 hours too, save what its notes say is closed now (24時間（水曜を除く）)
         answering = open_at(hit.hours, when)
+        if answering is None and hit.always_open:  # a 24-hour line whose hours say no more
+            answering = True
     if answering:
         return NOW
     return NEED_LINE if on_need and answering is None else REST
