@@ -10,6 +10,7 @@ Also here: the desk with large text within the screen, the department view's pho
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -49,47 +50,16 @@ def cut_words(tree) -> list[tuple[str, str, int, int]]:
     return cut
 
 
-@pytest.mark.parametrize("language", ["en", "ja"])
-def test_no_word_of_a_need_is_cut_at_1024_px_with_a_search_and_its_other_kinds_line(qtbot, bundled_db, language):
+@contextlib.contextmanager
+def desk_at_1024(qtbot, bundled_db, language):
+    """The desk at the default font size, 1024 px wide above a 40-px taskbar; closed and its font
+    and translators put back afterwards."""
     font = QApplication.font()
     apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
     desk = make_desk(qtbot, bundled_db, language)
     try:
-        window = desk.window
-        window.resize(1024, 768 - 40)  # a 40-px taskbar
-        search(qtbot, window, "シェルター")
-        qtbot.waitUntil(lambda: window.results.other_kinds.isVisible())  # 「N more … — show」
-        window.results.select_row(0)  # and 「Add to checklist」 beside it
-        assert window.results.checklist_button.isVisible()
-        QApplication.processEvents()
-        assert window.width() <= 1024
-        tree = window.needs.tree
-        assert cut_words(tree) == [], (language, tree.width())
-    finally:
-        desk.window.close()
-        desk.translators.uninstall()
-        QApplication.setFont(font)
-
-
-@pytest.mark.parametrize("language", ["en", "ja"])
-def test_with_large_text_the_desk_stays_within_a_1024_px_screen(qtbot, bundled_db, language):
-    """At 15 pt (文字を大きく four times) in English, with a service chosen, the desk was 1,186 px
-    wide on a 1024-px screen: 「Include awareness and internal measures」 on one line (486 px) beside
-    the need tree. It wraps now, and the tree still breaks no word."""
-    font = QApplication.font()
-    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
-    desk = make_desk(qtbot, bundled_db, language)
-    try:
-        window = desk.window
-        window.resize(1024, 768 - 40)
-        for _ in range(4):
-            window.change_point_size(+1)
-        search(qtbot, window, "住まい")
-        window.results.select_row(0)
-        QApplication.processEvents()
-        assert window.minimumSizeHint().width() <= 1024, (language, window.minimumSizeHint())
-        assert window.width() <= 1024
-        assert cut_words(window.needs.tree) == [], language
+        desk.window.resize(1024, 768 - 40)
+        yield desk.window
     finally:
         desk.window.set_point_size(DEFAULT_POINT_SIZE)
         desk.window.close()
@@ -98,15 +68,39 @@ def test_with_large_text_the_desk_stays_within_a_1024_px_screen(qtbot, bundled_d
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
+def test_no_word_of_a_need_is_cut_at_1024_px_with_a_search_and_its_other_kinds_line(qtbot, bundled_db, language):
+    with desk_at_1024(qtbot, bundled_db, language) as window:
+        search(qtbot, window, "シェルター")
+        qtbot.waitUntil(lambda: window.results.other_kinds.isVisible())  # 「N more … — show」
+        window.results.select_row(0)  # and 「Add to checklist」 beside it
+        assert window.results.checklist_button.isVisible()
+        QApplication.processEvents()
+        assert window.width() <= 1024
+        tree = window.needs.tree
+        assert cut_words(tree) == [], (language, tree.width())
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_with_large_text_the_desk_stays_within_a_1024_px_screen(qtbot, bundled_db, language):
+    """At 15 pt (文字を大きく four times) in English, with a service chosen, the desk was 1,186 px
+    wide on a 1024-px screen: 「Include awareness and internal measures」 on one line (486 px) beside
+    the need tree. It wraps now, and the tree still breaks no word."""
+    with desk_at_1024(qtbot, bundled_db, language) as window:
+        for _ in range(4):
+            window.change_point_size(+1)
+        search(qtbot, window, "住まい")
+        window.results.select_row(0)
+        QApplication.processEvents()
+        assert window.minimumSizeHint().width() <= 1024, (language, window.minimumSizeHint())
+        assert window.width() <= 1024
+        assert cut_words(window.needs.tree) == [], language
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
 def test_the_department_views_phone_column_is_never_cut_at_the_edge_at_1024_px(qtbot, bundled_db, language):
     """The department view listed Service, Area, Phone: at 1024 px the phone column ran past the
     list's edge (「Not recor」), where a number would read whole and wrong."""
-    font = QApplication.font()
-    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
-    desk = make_desk(qtbot, bundled_db, language)
-    try:
-        window = desk.window
-        window.resize(1024, 768 - 40)
+    with desk_at_1024(qtbot, bundled_db, language) as window:
         window.tabs.setCurrentIndex(1)
         pane = window.departments
         center = next(o for o in pane.departments.all_organizations() if o.name == "男女平等推進センター")
@@ -118,10 +112,6 @@ def test_the_department_views_phone_column_is_never_cut_at_the_edge_at_1024_px(q
         for column in (ResultsModel.PHONE, ResultsModel.AREA):  # 区域 too: 「高」 for 高岡市 at the edge
             right = table.columnViewportPosition(column) + table.columnWidth(column)
             assert right <= table.viewport().width(), (language, column, right, table.viewport().width())
-    finally:
-        desk.window.close()
-        desk.translators.uninstall()
-        QApplication.setFont(font)
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -130,12 +120,7 @@ def test_the_other_kinds_link_is_never_broken_across_lines(qtbot, bundled_db, la
     one line, 「示」 under it)."""
     from PySide6.QtGui import QTextDocument
 
-    font = QApplication.font()
-    apply_font(QApplication.instance(), DEFAULT_POINT_SIZE)
-    desk = make_desk(qtbot, bundled_db, language)
-    try:
-        window = desk.window
-        window.resize(1024, 768 - 40)
+    with desk_at_1024(qtbot, bundled_db, language) as window:
         search(qtbot, window, "シェルター")
         qtbot.waitUntil(lambda: window.results.other_kinds.isVisible())
         window.results.select_row(0)
@@ -156,7 +141,3 @@ def test_the_other_kinds_link_is_never_broken_across_lines(qtbot, bundled_db, la
             lines = {layout.lineForTextPosition(i).lineNumber() for i in range(start, len(plain))}
             assert layout.lineCount() > 0 and -1 not in lines
             assert len(lines) == 1, (language, width, plain)
-    finally:
-        desk.window.close()
-        desk.translators.uninstall()
-        QApplication.setFont(font)
