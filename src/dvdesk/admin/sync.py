@@ -421,10 +421,9 @@ def _replaced(
         rows = []
         for kind, snap in chunk:
             d = planned.get((kind.name, snap["key"]))
-            if d is not None:  # an unchanged record has no history
-                changes = field_changes(kind, None, snap) if d.action == ADDED else list(d.changes)
-                rows.append((kind, snap["key"], changes))
-        history.record_many(session, edit, rows)
+            if d is not None:  # an unchanged record has no history; an added one, the whole record
+                rows.append((kind, snap, None if d.action == ADDED else d.changes))
+        history.record_imported(session, edit, rows)
 
     bulk.add_new(session, _Added(incoming, {}, every=True), each_chunk=history_of, preset=shipped.preset)
     history.record_many(
