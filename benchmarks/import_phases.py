@@ -68,7 +68,7 @@ def _timed(owner: Any, name: str, label: str) -> None:  # a generator is consume
 PHASES = [
     (pkg, "preview", "preview (references, plan, checks)"),
     (pkg, "_check_records", "preview: references + checks"),
-    (sync, "plan_changes", "plan_changes (×2)"),
+    (sync, "plan_changes", "plan_changes (in the apply)"),
     (sync, "_replaced", "replace: the directory written, indexed"),
     (pkg, "_stamp", "preview's stamp (×2)"),
     (pkg, "_with_translations", "translations planned (×2)"),
@@ -76,6 +76,11 @@ PHASES = [
     (bulk, "add_new", "bulk inserts (with history)"),
     (history, "record_many", "history"),
     (history, "record_added", "history (new records)"),
+    *(
+        [(history, "record_imported", "history (replaced: added + changed)")]
+        if hasattr(history, "record_imported")
+        else []
+    ),
     (index_scope.Touched, "collect", "touched services (×2)"),
     (build, "rebuild", "index.total"),
     (build, "_index_services", "index.services"),

@@ -157,6 +157,7 @@ def test_a_temporary_folder_named_with_quotes_and_uri_characters(whole, fresh, t
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     a = fresh("a")
     assert ship.USED in imported(a, whole)
+    package_index.wait_removed()  # the extracted file is removed behind the import's return
     assert list(folder.iterdir()) == []
     _let_go_and_writes_again(a)
 
@@ -240,12 +241,16 @@ def test_what_a_killed_import_left_in_the_temporary_folder_goes_with_the_next_on
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     two_days_ago = time.time() - 2 * 86400
-    for name in ("dvdesk-index-killed", "dvdesk-index-running", "another-program"):
+    # A folder set aside to be removed (``package_index.REMOVING``), its program killed meanwhile:
+    # never used again, removed whatever its age.
+    aside = package_index.REMOVING + "dvdesk-index-set-aside"
+    for name in ("dvdesk-index-killed", "dvdesk-index-running", "another-program", aside):
         (folder / name).mkdir()
         (folder / name / package_index.MEMBER).write_bytes(b"x" * 1000)
-        if name != "dvdesk-index-running":
+        if name not in ("dvdesk-index-running", aside):
             os.utime(folder / name, (two_days_ago, two_days_ago))
     assert ship.USED in imported(fresh("a"), whole)
+    package_index.wait_removed()  # this import's own file, removed behind its return
     assert sorted(p.name for p in folder.iterdir()) == ["another-program", "dvdesk-index-running"]
 
 

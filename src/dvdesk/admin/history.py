@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -98,6 +98,26 @@ def record_added(session: Session, edit: Edit, records: Iterable[tuple[Kind, Sna
     the rows ``record_many`` writes for ``field_changes(kind, None, snap)``, without a
     ``FieldChange`` per record (a national package adds 430,000)."""
     return _insert(session, edit, [(kind.table, snap["key"], WHOLE, None, snap) for kind, snap in records])
+
+
+def record_imported(
+    session: Session, edit: Edit, records: Iterable[tuple[Kind, Snapshot, Sequence[FieldChange] | None]]
+) -> int:
+    """Each record's rows in order: an added one's (changes None) as ``record_added`` writes them,
+    without a ``FieldChange`` each; a changed one's as ``record_many``."""
+    return _insert(
+        session,
+        edit,
+        [
+            row
+            for kind, snap, changes in records
+            for row in (
+                [(kind.table, snap["key"], WHOLE, None, snap)]
+                if changes is None
+                else [(kind.table, snap["key"], c.path, c.old, c.new) for c in changes]
+            )
+        ],
+    )
 
 
 def _insert(session: Session, edit: Edit, changes: list[tuple[str, str, str, Any, Any]]) -> int:

@@ -125,13 +125,15 @@ def preview(db: DatabaseLike, package: Package) -> ChangePlan:
 
 
 def _checked_plan(session: Session, package: Package) -> ChangePlan:
-    plan = plan_changes(session, package.records, package.synonyms)
-    _check_records(session, package.records, plan)
-    plan = _with_translations(session, plan, package)
+    records = plan_changes(session, package.records, package.synonyms)
+    _check_records(session, package.records, records)
+    plan = _with_translations(session, records, package)
     said = translation_sync.findings(session, list(package.translations), package.records, list(plan.diffs))
     if said:  # the gate's words for a translation (its texts, a shelter's location)
         raise PackageError(f"記録に誤りがあります: {shown(str(said[0]), 300)}")
-    return dataclasses.replace(plan, stamp=_stamp(session, package), warnings=_edited_since(session, plan, package))
+    return dataclasses.replace(
+        plan, stamp=_stamp(session, package), warnings=_edited_since(session, plan, package), records=records
+    )
 
 
 def _edited_since(session: Session, plan: ChangePlan, package: Package) -> tuple[str, ...]:
@@ -286,8 +288,8 @@ def _apply(
     planned = previewed if previewed is not None and previewed.stamp else preview(db, package)
     if planned.empty:
         return ImportResult(planned, None)
-    stamp = planned.stamp
-    del planned  # planned again inside the transaction: two national plans are not held at once
+    stamp, records = planned.stamp, planned.records  # the records' plan is written if nothing changed since
+    del planned
     copy = backup(db.path, "import") if backup and not db.is_server else None  # a server: pg_dump
     m = package.manifest
     edit = Edit(
@@ -303,8 +305,10 @@ def _apply(
             if behind:
                 checkpoint_behind.defer(session.connection())
             if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
-                _checked_plan(session, package)
-            applied = apply_changes(session, package.records, edit, package.synonyms, shipped=package.index)
+                records = _checked_plan(session, package).records  # and the plan written is this one
+            applied = apply_changes(
+                session, package.records, edit, package.synonyms, shipped=package.index, planned=records
+            )
             plan = _with_translations(session, applied, package)
             translation_files.apply(session, list(package.translations))
             session.merge(

@@ -42,6 +42,7 @@ MEMBER = "search_index.sqlite3"
 _BLOCK = 1 << 20
 MAX_KEY = 400  # bytes (UTF-8): a record's key is at most 80 characters (``domain.models``)
 PREFIX = "dvdesk-index-"  # the temporary folders an export and an import make for the index file
+REMOVING = "dvdesk-removing-"  # such a folder renamed, its removal under way (``_remove_behind``)
 STALE_AFTER = 24 * 3600  # seconds: such a folder this old is a killed one's (an import takes minutes)
 
 
@@ -260,7 +261,7 @@ class ShippedIndex:
             thread.join()
         self._thread, self._failed = None, None
         self._stop.clear()  # a later import of the same package extracts it again
-        _remove_all(self._folders)
+        _remove_behind(self._folders)
         self._tmp = None
         self._path, self._refused, self._ids, self._postings = None, "", None, None
 
@@ -278,6 +279,39 @@ def _remove_all(folders: list[Path]) -> None:
         shutil.rmtree(folders.pop(), ignore_errors=True)
 
 
+_removing: list[threading.Thread] = []
+
+
+def _remove_behind(folders: list[Path]) -> None:
+    """Remove ``folders`` without making the caller wait (a national index file is 3.25 GB: its
+    ``unlink`` takes ≈ 1.6 s at the end of an import): each is first renamed aside (``REMOVING``,
+    in the same temporary folder: nothing stays where the import put it), then a thread removes
+    them. Not a daemon: the program waits for it at exit. A folder that cannot be renamed (a file
+    still open on Windows) is removed here, as before; what a killed program leaves is swept
+    (``sweep_stale``)."""
+    aside: list[Path] = []
+    while folders:
+        folder = folders.pop()
+        moved = folder.with_name(REMOVING + folder.name)
+        try:
+            folder.rename(moved)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        aside.append(moved)
+    if aside:
+        _removing[:] = [t for t in _removing if t.is_alive()]
+        thread = threading.Thread(target=_remove_all, args=(aside,), name="dvdesk-index-removal")
+        _removing.append(thread)
+        thread.start()
+
+
+def wait_removed() -> None:
+    """Wait until what ``close`` set aside is removed (tests; the program's exit waits anyway)."""
+    for thread in list(_removing):
+        thread.join()
+
+
 def sweep_stale() -> None:
     """Remove what a killed export or import left in the temporary folder (the national index file
     is ~2.7 GB, and Windows never empties the folder): our folders a day old, never a link, nor
@@ -285,7 +319,8 @@ def sweep_stale() -> None:
     uid = getattr(os, "getuid", lambda: None)()
     cutoff = time.time() - STALE_AFTER
     try:
-        folders = list(Path(tempfile.gettempdir()).glob(PREFIX + "*"))
+        temp = Path(tempfile.gettempdir())
+        folders = [*temp.glob(PREFIX + "*"), *temp.glob(REMOVING + "*")]
     except OSError:
         return
     for folder in folders:
@@ -293,7 +328,8 @@ def sweep_stale() -> None:
             info = folder.lstat()
         except OSError:
             continue
-        if stat.S_ISDIR(info.st_mode) and info.st_mtime < cutoff and uid in (None, info.st_uid):
+        old = info.st_mtime < cutoff or folder.name.startswith(REMOVING)  # set aside: never to be used
+        if stat.S_ISDIR(info.st_mode) and old and uid in (None, info.st_uid):
             shutil.rmtree(folder, ignore_errors=True)
 
 
