@@ -94,6 +94,25 @@ def test_a_slip_whose_referral_was_deleted_says_so_when_corrected(dialog, tmp_pa
     assert log.list() == []
 
 
+def test_a_deleted_referral_does_not_stop_the_others_from_being_corrected(dialog, tmp_path):
+    """Three slips logged, the first one's referral deleted from the log since: changing 相談方法
+    still corrects the other two (it stopped at the deleted one, leaving the rest 面接 in the count
+    under a window that said 電話), and the message says which one could not be corrected."""
+    for name in ("子ども・子育て課", "社会福祉課", "富山県女性相談支援センター"):
+        save_slip(dialog, tmp_path, name)
+    log = Referrals(dialog.db)
+    first = min(log.list(), key=lambda v: v.id)
+    log.delete(first.id)
+    dialog.slip.channel.setCurrentIndex(dialog.slip.channel.findData(Channel.PHONE))
+    views = log.list()
+    assert len(views) == 2 and {v.channel for v in views} == {Channel.PHONE}
+    said = dialog.slip.logged.text()
+    assert "2件" in said and "電話" in said, said
+    assert "1件" in said and "見つかりません" in said, said
+    assert dialog.reports and dialog.reports[-1] == said
+    assert rows(report(dialog.db).by_channel)["電話"] == (2, 2)
+
+
 def test_an_item_the_circumstances_brought_keeps_its_own_needs_beside_one_she_chose(bundled_db):
     """高岡市, 法律 chosen, 転入 checked: the slip to 市民課 holds 離婚届の不受理申出 (法律) and 転入届 and the
     支援措置, which 転入 brought (filed under 情報保護 …, not chosen). The slip counted under 法律 alone

@@ -3534,7 +3534,7 @@ Referred to: {targets}</translation>
     </message>
     <message>
         <source>このパソコンの市区町村がまだ決まっていません。いまは全市区町村（{places}）をまとめて表示しています。上の「市区町村」で選んでください。一覧にない市区町村は、管理者が「初期設定」で登録します。</source>
-        <translation>This PC's municipality has not been chosen yet. The desk now shows every municipality together ({places}). Choose yours in “Municipality” above. A municipality not in the list is added by the administrator in “First-run setup”.</translation>
+        <translation>This PC&apos;s municipality has not been chosen yet. The desk now shows every municipality together ({places}). Choose yours in “Municipality” above. A municipality not in the list is added by the administrator in “First-run setup”.</translation>
     </message>
 </context>
 <context>
@@ -3722,8 +3722,8 @@ Referred to: {targets}</translation>
         <translation>Unclassified</translation>
     </message>
     <message>
-        <source>記録済みの紹介の相談方法を直せませんでした: {reason}</source>
-        <translation>Could not correct how the consultation took place in the recorded referrals: {reason}</translation>
+        <source>記録済みの紹介{n}件の相談方法を直せませんでした: {reason}</source>
+        <translation>Could not correct how the consultation took place in {n} recorded referral(s): {reason}</translation>
     </message>
     <message>
         <source>記録済みの紹介（{case}、{n}件）の相談方法を「{how}」に直しました。</source>
@@ -4001,7 +4001,7 @@ The note for the client is not saved.</translation>
     <name>TownLine</name>
     <message>
         <source>このパソコンの市区町村（初期設定で決めたもの）の表示に戻します</source>
-        <translation>Show this PC's own municipality again (the one chosen in first-run setup)</translation>
+        <translation>Show this PC&apos;s own municipality again (the one chosen in first-run setup)</translation>
     </message>
     <message>
         <source>全市区町村</source>

@@ -223,19 +223,32 @@ class SlipPanel(QGroupBox):
         stale = [(k, v) for k, v in self._recorded_slips.items() if (v.channel, v.dv) != (channel, dv)]
         if not stale:
             return
-        try:
-            for key, view in stale:
+        # Each one on its own: one deleted from the log since must not leave the rest as they were.
+        corrected, failed = [], []
+        for key, view in stale:
+            try:
                 self._recorded_slips[key] = self.referral_log.correct_slip(view.id, channel, dv)
-        except InputError as exc:
-            self.logged.setText(self.tr("記録済みの紹介の相談方法を直せませんでした: {reason}").format(reason=exc))
-            self.output.report(self.logged.text())
-            return
-        cases = self.tr("、").join(dict.fromkeys(v.case_ref for _k, v in stale))
-        self.logged.setText(
-            self.tr("記録済みの紹介（{case}、{n}件）の相談方法を「{how}」に直しました。").format(
-                case=cases, n=len(stale), how=self._how(self._recorded_slips[stale[0][0]])
+                corrected.append(key)
+            except InputError as exc:
+                del self._recorded_slips[key]  # gone from the log: the same slip out again is logged anew
+                failed.append(str(exc))
+        said = []
+        if corrected:
+            cases = self.tr("、").join(dict.fromkeys(self._recorded_slips[k].case_ref for k in corrected))
+            said.append(
+                self.tr("記録済みの紹介（{case}、{n}件）の相談方法を「{how}」に直しました。").format(
+                    case=cases, n=len(corrected), how=self._how(self._recorded_slips[corrected[0]])
+                )
             )
-        )
+        if failed:
+            said.append(
+                self.tr("記録済みの紹介{n}件の相談方法を直せませんでした: {reason}").format(
+                    n=len(failed), reason=" ".join(dict.fromkeys(failed))
+                )
+            )
+        self.logged.setText(" ".join(said))
+        if failed:
+            self.output.report(self.logged.text())
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:
         if not self.check_referral():
