@@ -218,3 +218,24 @@ def test_a_sheet_written_before_the_renumbering_shows_which_measure_it_would_lin
     report = sheets.import_sheet(mini_db, path, ADMIN, dry_run=True)
     lines = sheets.change_lines(report, "service", "test.svc.law")
     assert [(old, new) for field, old, new in lines if field == "計画の取組"] == [("取組3 保育", "取組2 相談")]
+
+
+@pytest.mark.parametrize("field, label", [("number", "番号"), ("label", "表示名"), ("title", "題名")])
+def test_a_measure_without_its_number_label_or_title_is_refused(mini_db, tmp_path, field, label):
+    """A measure's 番号, 表示名 and 題名 are required (a blank 番号 was saved: the measure then had
+    the key 「test.plan#」, and the services naming 取組1 were linked to a number no measure held).
+    Refused by the editor and by an import, naming the measure and the field; nothing changes."""
+    editor = Editor(mini_db, ADMIN)
+    before = editor.load("plan", "test.plan")
+    plan = editor.load("plan", "test.plan")
+    plan["initiatives"][0][field] = "　 "
+    with pytest.raises(ValidationError) as refused:
+        editor.save("plan", plan)
+    assert "取組1" in str(refused.value) or "相談" in str(refused.value)
+    assert label in str(refused.value)
+    assert editor.load("plan", "test.plan") == before
+    broken = _measure("1", "相談", ["test.center"]) | {field: ""}
+    package = _edition(mini_db, tmp_path, [broken])
+    with pytest.raises(pk.PackageError, match=label):
+        pk.preview(mini_db, package)
+    assert editor.load("plan", "test.plan") == before

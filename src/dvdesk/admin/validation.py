@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, Field, Kind
+from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, CONTACT_FIELDS, INITIATIVE_FIELDS, Field, Kind
 from dvdesk.admin.known import Known, name_key
 from dvdesk.admin.records import Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks
@@ -141,6 +141,8 @@ def check(
         for path, message in links.problems(kind.name, snap, known):
             add(path, message)
     if kind.name == "plan":
+        for i, item in enumerate(snap.get("initiatives", [])):
+            _check_measure(i, item, add)
         numbers = [str(i.get("number", "")) for i in snap.get("initiatives", [])]
         if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
             add("initiatives", f"取組の番号が重複しています: {'、'.join(twice)}")
@@ -342,6 +344,17 @@ def _cycle(
         seen.add(node)
         node = parent_of(node)
     return None
+
+
+def _check_measure(i: int, item: Snapshot, add: AddProblem) -> None:
+    """A plan's measure (取組) needs its 番号 (its key: services and departments name it by it),
+    表示名 and 題名 (what the desk and the printout show)."""
+    if not isinstance(item, dict):
+        return
+    name = str(item.get("label") or "").strip() or str(item.get("title") or "").strip() or f"{i + 1}番目"
+    for f in INITIATIVE_FIELDS:
+        if f.required and not str(item.get(f.name, "")).strip():
+            add(f"initiatives.{i}.{f.name}", f"取組「{name}」: 「{f.label}」を入力してください")
 
 
 def _check_contact(i: int, contact: Snapshot, add: AddProblem) -> None:
