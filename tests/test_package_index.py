@@ -291,6 +291,10 @@ def test_a_shipped_table_not_made_as_here_is_not_copied(what, shipped, whole, fr
 
 
 def _open_index_files() -> list[str]:
+    """The index files this process holds open once the removal behind the import's return is
+    over (its ``rmtree`` holds the folder open for a moment: seen here, by chance, as held). A file
+    SQLite still holds shows then as ``…/dvdesk-index-…/index.sqlite3 (deleted)``."""
+    package_index.wait_removed()
     fds = Path("/proc/self/fd")
     return [t for fd in fds.iterdir() if "dvdesk-index-" in (t := os.path.realpath(fd))] if fds.exists() else []
 
