@@ -10,7 +10,9 @@ from dvdesk.domain.directory import OrganizationView
 from dvdesk.domain.directory_views import DESK_MUNICIPALITY
 from dvdesk.domain.models import Meta
 from dvdesk.domain.referral_choices import need_choices
-from dvdesk.domain.statistics import CountGrid, Source, YearReport
+from dvdesk.domain.statistics import CountConflict, CountGrid, Source, YearReport
+
+__all__ = ["CountConflict", "Statistics"]
 from dvdesk.storage.database_protocol import DatabaseLike
 
 
@@ -46,7 +48,15 @@ class Statistics:
             return statistics.month_counts(s, month, department, dv)
 
     def save_month_counts(
-        self, month: dt.date, department: str | int, dv: bool, counts: CountGrid, today: dt.date | None = None
+        self,
+        month: dt.date,
+        department: str | int,
+        dv: bool,
+        counts: CountGrid,
+        today: dt.date | None = None,
+        *,
+        seen: CountGrid | None = None,
     ) -> int:
+        """``seen``: the month as the form showed it; another desk's save since raises ``CountConflict``."""
         with self.db.write() as s:
-            return statistics.save_month_counts(s, month, department, dv, counts, today)
+            return statistics.save_month_counts(s, month, department, dv, counts, today, seen=seen)

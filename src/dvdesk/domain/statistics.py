@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import fiscal, privacy, referrals
@@ -34,6 +34,7 @@ from dvdesk.domain.translatable import N_
 UNCLASSIFIED = N_("CaseworkLabels", "未分類")
 NO_DEPARTMENT = N_("CaseworkLabels", "（紹介先なし）")
 MAX_COUNT = 100_000
+COUNTS_LOCK = 0x64766374  # "dvct": the advisory lock that makes count saves take turns on a server
 
 
 class Source(enum.StrEnum):
@@ -59,6 +60,15 @@ BY_CHANNEL, BY_DEPARTMENT, BY_NEED = (
 
 class StatsError(InputError):
     """Counts that cannot be saved; ``message`` is for the user."""
+
+
+class CountConflict(StatsError):
+    """Another desk saved the month after this form read it: nothing was saved; ``now`` is the
+    month as it is now (saving again with ``seen=now`` replaces it, as the form says)."""
+
+    def __init__(self, message: str, now: dict[tuple[str, Channel], int]):
+        super().__init__(message)
+        self.now = now
 
 
 @dataclass(frozen=True)
@@ -327,14 +337,32 @@ def month_counts(session: Session, month: dt.date, department: str | int, dv: bo
     return dict(counts)
 
 
+def _one_saver_at_a_time(session: Session) -> None:
+    """Two desks of a shared server replacing one month at once: each deleted the rows it saw and
+    inserted its own, and both grids stayed (3件 + 5件 = a month of 8件 nobody entered). Saves of
+    counts take turns on PostgreSQL (a lock held to the end of the transaction); SQLite's write
+    transaction is exclusive already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": COUNTS_LOCK})
+
+
 def save_month_counts(
-    session: Session, month: dt.date, department: str | int, dv: bool, counts: CountGrid, today: dt.date | None = None
+    session: Session,
+    month: dt.date,
+    department: str | int,
+    dv: bool,
+    counts: CountGrid,
+    today: dt.date | None = None,
+    *,
+    seen: Mapping[tuple[str, Channel], int] | None = None,
 ) -> int:
     """Replace one month's counts for a department and DV/other; returns the total saved.
 
     A month saved with no consultations keeps a zero row, so the department still appears in the
     year's table with 0件 (the plans list departments with 0件 too). Only this department's rows
     are replaced: another department of the same name keeps its own.
+    ``seen``: the month as the form showed it (``month_counts``); if another desk saved it since,
+    nothing is written and ``CountConflict`` says what it holds now.
     """
     month = fiscal.month_start(month)
     if month > fiscal.month_start(today or dt.date.today()):
@@ -349,6 +377,16 @@ def save_month_counts(
             raise StatsError(f"件数は0〜{MAX_COUNT:,}の整数で入力してください。")
         if count:
             cells[(need_key, Channel(channel))] = count
+    _one_saver_at_a_time(session)
+    if seen is not None:
+        now = month_counts(session, month, department, dv)
+        if now != {k: v for k, v in seen.items() if v}:
+            raise CountConflict(
+                "この月・課・区分の件数は、この画面を開いた後に他の窓口が保存しています"
+                f"（現在 合計 {sum(now.values()):,}件）。"
+                "入力した件数はまだ保存していません。表の内容を確かめ、置き換えてよければもう一度保存してください。",
+                now,
+            )
     session.execute(
         delete(ConsultationCount).where(
             ConsultationCount.month == month, _cells_of(session, key), ConsultationCount.dv.is_(dv)

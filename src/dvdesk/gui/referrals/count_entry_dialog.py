@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dvdesk.app.statistics import Statistics
+from dvdesk.app.statistics import CountConflict, Statistics
 from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.referrals.casework_labels import NeedNames
@@ -49,6 +49,7 @@ class CountEntryDialog(QDialog):
         names = NeedNames(labels)
         needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in choices]
         self.grid = CountGridModel(needs, self)
+        self.seen: dict | None = None  # the month as the form last showed or saved it
         self.month = date_edit(qdate(month or self.today), self.tr("yyyy年M月"))
         self.month.setMaximumDate(qdate(self.today))
         self.department = QComboBox(editable=True)
@@ -153,6 +154,8 @@ class CountEntryDialog(QDialog):
 
         ok, counts = attempt(self.message, lambda: self.statistics.month_counts(month, department, dv))
         self.grid.load(counts if ok and counts else {})
+        # What the form shows: a save compares it with the month as it is then (another desk's save).
+        self.seen = dict(counts) if ok and counts is not None else None
         if ok:
             self.message.clear_message()
         self._edited()
@@ -169,10 +172,9 @@ class CountEntryDialog(QDialog):
     def save(self) -> bool:
         month, department, dv = self.selection()
 
-        ok, total = attempt(
-            self.message, lambda: self.statistics.save_month_counts(month, department, dv, self.grid.counts, self.today)
-        )
+        ok, total = attempt(self.message, lambda: self._save(month, department, dv))
         if ok:
+            self.seen = dict(self.grid.counts)
             self.grid.dirty = False
             self._edited()
             kind = self.tr("DV相談") if dv else self.tr("DV以外の相談")
@@ -186,6 +188,17 @@ class CountEntryDialog(QDialog):
             )
             self.saved.emit()
         return ok
+
+    def _save(self, month: dt.date, department: str | int, dv: bool) -> int:
+        try:
+            return self.statistics.save_month_counts(
+                month, department, dv, self.grid.counts, self.today, seen=self.seen
+            )
+        except CountConflict as exc:
+            # Her numbers stay in the grid, unsaved; the message says the month's total now. Saved
+            # again, they replace what she has now been told of.
+            self.seen = exc.now
+            raise
 
     def reject(self) -> None:
         """Every way of closing (Esc, Ctrl+W, 閉じる, the title bar) comes here: typed counts not yet
