@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from dvdesk import paths
 from dvdesk.domain.models import Base
 from dvdesk.storage import search_index
-from dvdesk.storage.errors import DatabaseUnavailable, ServerUnavailable, StorageError
+from dvdesk.storage.errors import CommitUncertain, DatabaseUnavailable, ServerUnavailable, StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -234,7 +234,9 @@ class SharedDatabase:
             if not _unreachable(exc):
                 raise
             self._went_away(exc)
-            raise ServerAway(str(exc)) from exc
+            # Lost while the COMMIT was on its way: the server may hold it, never "not saved".
+            said = CommitUncertain.message if isinstance(exc, CommitUncertain) else None
+            raise ServerAway(str(exc), said) from exc
 
     @property
     def path(self) -> Path:

@@ -41,8 +41,8 @@ from dvdesk.storage import (
     statement_cache,
     vocabulary,
 )
+from dvdesk.storage.errors import CommitUncertain, DatabaseUnavailable, SchemaTooNew, ServerNotReady, ServerUnavailable
 from dvdesk.storage.errors import CorruptDatabase as CorruptDatabase
-from dvdesk.storage.errors import DatabaseUnavailable, SchemaTooNew, ServerNotReady
 
 # The file's own checks, done before SQLAlchemy (the desk's quick start shares them); their names
 # are imported from here as before.
@@ -138,11 +138,19 @@ class Database:
         hook, self.before_first_write = self.before_first_write, None
         if hook is not None:
             hook()
-        with _environment_errors(self.path, self.is_server), self._writer() as session, session.begin():
-            yield session
-            session.flush()
-            integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
-            _count_change(session)
+        committing = False
+        try:
+            with _environment_errors(self.path, self.is_server), self._writer() as session, session.begin():
+                yield session
+                session.flush()
+                integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
+                _count_change(session)
+                committing = True  # only the COMMIT is left (the end of ``session.begin()``)
+        except ServerUnavailable as exc:
+            if committing and type(exc) is ServerUnavailable:
+                # The server may have applied it before the connection went: never "not saved".
+                raise CommitUncertain(exc.path, exc.detail) from exc
+            raise
 
     def forget_deleted(self) -> None:
         """Copy the WAL into the database and empty it, so a deleted row's old pages are gone from

@@ -57,6 +57,16 @@ class ServerUnavailable(StorageError):
     )
 
 
+class CommitUncertain(ServerUnavailable):
+    """The connection went while the COMMIT was on its way: the server may hold the save or not.
+    Saying "not saved" would have the counselor record it twice."""
+
+    message = (
+        "保存の途中で共有サーバーとの接続が切れたため、保存されたかどうかを確かめられません。"
+        "二重に記録しないよう、サーバーにつながってから一覧で確かめ、記録されていなければもう一度保存してください。"
+    )
+
+
 class ServerNotReady(StorageError):
     """The server's database has no dvdesk schema yet, or an older one."""
 
