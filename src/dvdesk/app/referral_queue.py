@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from dvdesk.domain import referrals
 from dvdesk.domain.casework_models import Referral, ReferralStatus, ReferralTarget
 from dvdesk.domain.models import Municipality, Organization
+from dvdesk.domain.referrals import ReferralConflict as ReferralConflict
 from dvdesk.domain.referrals import ReferralError, ReferralView
 from dvdesk.storage.database_protocol import DatabaseLike
 
@@ -40,10 +40,6 @@ QUEUE_MOVES: tuple[ReferralStatus, ...] = (
 )
 
 Fingerprint = tuple[int, int, int]
-
-
-class ReferralConflict(ReferralError):
-    """Another desk changed the referral after this desk read it; ``message`` says what it is now."""
 
 
 @dataclass(frozen=True)
@@ -127,21 +123,13 @@ def move(
         raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。")
     if not any(t.organization_id == desk.id for t in referral.targets):
         raise ReferralError(f"この紹介（{referral.case_ref}）は{desk.name}宛てではありません。")
-    if seen_version is not None and referral.version != seen_version:
-        now = ReferralStatus(referral.status).label
-        raise ReferralConflict(
-            f"{referral.case_ref} は他の窓口で更新されています（現在「{now}」）。"
-            "表示を更新しました。内容を確かめてから、もう一度操作してください。"
-        )
     # Sent to two departments of one name (two towns' 住宅課): the step names the town that made it.
     shared_name = sum(t.department == desk.name for t in referral.targets) > 1
     signed = desk.label[:120] if shared_name else desk.name
-    try:
-        return referrals.change_status(session, referral_id, status, on=on, note=note, today=today, desk=signed)
-    except StaleDataError:  # PostgreSQL: another desk committed between our read and our UPDATE
-        raise ReferralConflict(
-            f"{referral.case_ref} は他の窓口で同時に更新されました。表示を更新してから、もう一度操作してください。"
-        ) from None
+    # A stale screen, or another desk's step committed between our read and our UPDATE: ReferralConflict.
+    return referrals.change_status(
+        session, referral_id, status, on=on, note=note, today=today, desk=signed, seen_version=seen_version
+    )
 
 
 def fingerprint(session: Session) -> Fingerprint:

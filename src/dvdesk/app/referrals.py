@@ -181,16 +181,31 @@ class Referrals:
         on: dt.date | None = None,
         note: str = "",
         today: dt.date | None = None,
+        seen_version: int | None = None,
     ) -> ReferralView:
-        return self._write(lambda s: referrals.change_status(s, referral_id, status, on=on, note=note, today=today))
+        """``seen_version``: the version the screen showed; another desk's change since (or at the same
+        moment) raises ``ReferralConflict`` and nothing is written."""
+        return self._write(
+            lambda s: referrals.change_status(
+                s, referral_id, status, on=on, note=note, today=today, seen_version=seen_version
+            )
+        )
 
     def add_note(
-        self, referral_id: int, note: str, *, on: dt.date | None = None, today: dt.date | None = None
+        self,
+        referral_id: int,
+        note: str,
+        *,
+        on: dt.date | None = None,
+        today: dt.date | None = None,
+        seen_version: int | None = None,
     ) -> ReferralView:
-        return self._write(lambda s: referrals.add_note(s, referral_id, note, on=on, today=today))
+        return self._write(
+            lambda s: referrals.add_note(s, referral_id, note, on=on, today=today, seen_version=seen_version)
+        )
 
-    def delete(self, referral_id: int) -> None:
-        self._write(lambda s: referrals.delete_referral(s, referral_id))
+    def delete(self, referral_id: int, *, seen_version: int | None = None) -> None:
+        self._write(lambda s: referrals.delete_referral(s, referral_id, seen_version))
 
     def forget_deleted(self) -> None:
         """After a delete: the old pages gone from the database file and its journal too."""

@@ -32,8 +32,10 @@ from dvdesk.domain.casework_models import (
     ReferralTarget,
 )
 from dvdesk.domain.department_keys import DepartmentKey, department_labels
-from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
+from dvdesk.domain.referral_conflicts import ReferralConflict as ReferralConflict
+from dvdesk.domain.referral_conflicts import ReferralError as ReferralError
+from dvdesk.domain.referral_conflicts import check_seen, flushed
 
 if TYPE_CHECKING:  # checklist imports this module
     from dvdesk.domain.checklist import Section
@@ -51,10 +53,6 @@ TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
     ReferralStatus.DONE: frozenset(),
     ReferralStatus.FAILED: frozenset(),
 }
-
-
-class ReferralError(InputError):
-    """A referral that cannot be recorded or changed; ``message`` is shown to the counselor."""
 
 
 @dataclass(frozen=True)
@@ -274,12 +272,15 @@ def change_status(
     note: str = "",
     today: dt.date | None = None,
     desk: str = "",
+    seen_version: int | None = None,
 ) -> ReferralView:
     """Move a referral to its next status (see ``TRANSITIONS``), with an optional note.
 
-    ``desk``: the receiving department recording the step from its queue (kept on the event)."""
+    ``desk``: the receiving department recording the step from its queue (kept on the event);
+    ``seen_version``: the version the screen showed (``referral_conflicts``)."""
     today = today or dt.date.today()
     referral = _load(session, referral_id)
+    check_seen(referral, seen_version)
     current, new = ReferralStatus(referral.status), ReferralStatus(new_status)
     if new not in TRANSITIONS[current]:
         allowed = "・".join(s.label for s in ReferralStatus if s in TRANSITIONS[current]) or "なし（終了しています）"
@@ -295,11 +296,13 @@ def add_note(
     on: dt.date | None = None,
     today: dt.date | None = None,
     desk: str = "",
+    seen_version: int | None = None,
 ) -> ReferralView:
     """A dated note of what was done; it counts as an update for the reminders."""
     if not note.strip():
         raise ReferralError("記録の内容を入力してください。")
-    return _add_event(session, _load(session, referral_id), None, on, note, today or dt.date.today(), desk)
+    check_seen(referral := _load(session, referral_id), seen_version)
+    return _add_event(session, referral, None, on, note, today or dt.date.today(), desk)
 
 
 def _add_event(
@@ -320,14 +323,15 @@ def _add_event(
     # Every step updates the referral row, so its version moves: another desk's stale move is
     # refused, and a desk watching the log sees the change (``referral_queue.fingerprint``).
     flag_modified(referral, "updated_on")
-    session.flush()
+    flushed(session, referral)
     return ReferralView.of(referral)
 
 
-def delete_referral(session: Session, referral_id: int) -> None:
-    """Remove a referral entered by mistake, with its events."""
-    session.delete(_load(session, referral_id))
-    session.flush()
+def delete_referral(session: Session, referral_id: int, seen_version: int | None = None) -> None:
+    """Remove a referral entered by mistake, with its events (not one changed since it was shown)."""
+    check_seen(referral := _load(session, referral_id), seen_version)
+    session.delete(referral)
+    flushed(session, referral)
 
 
 def _query() -> Select[Referral]:

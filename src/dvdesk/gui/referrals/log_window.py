@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import privacy
 from dvdesk.domain.casework_models import ReferralStatus
-from dvdesk.domain.referrals import ReferralView
+from dvdesk.domain.referrals import ReferralConflict, ReferralView
 from dvdesk.gui.discard_question import UnsavedWork
 from dvdesk.gui.kept_dialog import let_go
 from dvdesk.gui.plain import plain_label, rich
@@ -273,9 +273,20 @@ class ReferralLogWindow(QWidget):
     # ------------------------------------------------------------ writing
 
     def _write(self, action: Callable[[], object], done: str, select_id: int | None = None) -> bool:
-        ok, _ = attempt(self.message, action)
+        conflict = False
+
+        def run() -> object:
+            nonlocal conflict
+            try:
+                return action()
+            except ReferralConflict:
+                conflict = True  # another desk changed it since this screen showed it
+                raise
+
+        ok, _ = attempt(self.message, run)
         if ok:
             self.message.show_info(done)
+        if ok or conflict:  # after a conflict too: she sees what the other desk did (the message stays)
             self.refresh(select_id)
         return ok
 
@@ -285,7 +296,7 @@ class ReferralLogWindow(QWidget):
             return
         note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
         if self._write(
-            lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today),
+            lambda: self.referrals.change_status(r.id, status, on=on, note=note, today=today, seen_version=r.version),
             self.tr("{case} を「{status}」にしました。").format(case=r.case_ref, status=status_label(status)),
             r.id,
         ):
@@ -297,7 +308,7 @@ class ReferralLogWindow(QWidget):
             return
         note, on, today = self.note.text(), pydate(self.event_date.date()), self.clock()
         if self._write(
-            lambda: self.referrals.add_note(r.id, note, on=on, today=today),
+            lambda: self.referrals.add_note(r.id, note, on=on, today=today, seen_version=r.version),
             self.tr("{case} に記録を追加しました。").format(case=r.case_ref),
             r.id,
         ):
@@ -307,7 +318,7 @@ class ReferralLogWindow(QWidget):
         r = self.selected()
         if r is not None:
             if self._write(
-                lambda: self.referrals.delete(r.id),
+                lambda: self.referrals.delete(r.id, seen_version=r.version),
                 self.tr("{case} の紹介記録を削除しました。").format(case=r.case_ref),
             ):
                 attempt(self.message, self.referrals.forget_deleted)  # gone from the WAL and the file now
