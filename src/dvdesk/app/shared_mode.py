@@ -110,6 +110,10 @@ def write_local_copy(server: Database, path: Path) -> int:
         leftover.unlink(missing_ok=True)
     rows: dict[str, list[dict]] = {}
     with server.read() as s:  # one snapshot of the server: a consistent copy
+        if s.get_bind().dialect.name == "postgresql":
+            # READ COMMITTED (the default) takes a snapshot per statement: an administrator's save
+            # between two tables split the copy (a service whose new department it did not hold).
+            s.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
         for table in _copied_tables():
             rows[table.name] = [dict(r) for r in s.execute(select(table)).mappings()]
     rows["meta"] = [r for r in rows.get("meta", []) if r["key"] not in PRIVATE_META]
