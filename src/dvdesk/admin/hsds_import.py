@@ -320,4 +320,5 @@ def import_hsds(
                 report.plan = plan
     except DirectoryRefused as exc:
         raise HsdsError(str(exc)) from None
+    report.applied = not dry_run
     return report

@@ -100,6 +100,7 @@ class SheetReport:
     notes: list[str] = field(default_factory=list)
     encoding: str = ""
     backup: Path | None = None
+    applied: bool = False  # committed (on a server there is no backup to tell it by)
     layouts: list[SheetLayout] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> name, for showing refs
 
@@ -442,4 +443,5 @@ def import_sheet(
             _stored_as_sent(session, incoming)
     except DirectoryRefused as exc:
         raise sheet_files.SheetFileError(str(exc)) from None
+    report.applied = True
     return report

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk.cli.cli_support import (
     CliError,
+    imported,
     json_flag,
     municipality_code,
     municipality_flag,
@@ -135,7 +136,7 @@ def _import(args: argparse.Namespace, db: Database, package: Package) -> int:
     result = apply_package(
         db, package, admin_name(args), accept_untrusted=args.accept_untrusted, previewed=plan
     )  # previewed once: the checks are not run twice
-    print(f"取り込みました。取り込み前のバックアップ: {result.backup}")
+    print(imported(result.backup))
     if result.plan.index:  # the whole search index was rebuilt instead of the touched services
         print(f"検索索引: {result.plan.index}")
     return 0

@@ -93,6 +93,17 @@ def record_id(text: str) -> int | None:
     return value if 0 < value <= SQLITE_MAX_INT else None
 
 
+def imported(backup: Path | None) -> str:
+    """The line an import ends with. A PC's file gets a backup first; on a shared server the PC takes
+    none (the server's dump is the safety copy): never 「バックアップ: None」, never no line at all."""
+    if backup is not None:
+        return f"取り込みました。取り込み前のバックアップ: {backup}"
+    return (
+        "取り込みました（共有サーバー: 取り込み前のバックアップはこの PC では取りません。"
+        "元に戻すには dvdesk server-backup で取ったファイルを使います）。"
+    )
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

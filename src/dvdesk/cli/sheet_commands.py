@@ -13,6 +13,7 @@ from pathlib import Path
 from dvdesk.cli.admin_commands import ACTION_WORDS, admin_flag, admin_name, one_line_errors, short
 from dvdesk.cli.cli_support import (
     CliError,
+    imported,
     municipality_code,
     municipality_flag,
     open_db,
@@ -137,8 +138,8 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
         print(report.plan.summary())
     if args.dry_run:
         print("（--dry-run: 何も変更していません）")
-    elif report.backup:
-        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
+    elif report.applied:
+        print(imported(report.backup))
     return 0
 
 
@@ -188,8 +189,8 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
         raise CliError("記録の数が合いません（読んだ記録の一部が結果にありません）。開発者に連絡してください")
     if args.dry_run:
         print("（--dry-run: 何も変更していません）")
-    elif report.backup:
-        print(f"取り込みました。取り込み前のバックアップ: {report.backup}")
+    elif report.applied:
+        print(imported(report.backup))
     return 0
 
 
