@@ -9,6 +9,9 @@ refused by its foreign keys and the desk kept an old one, or would have held a m
 
 from __future__ import annotations
 
+import os
+import stat
+
 import psycopg
 import pytest
 from sqlalchemy import event, select, text
@@ -78,3 +81,18 @@ def test_an_administrators_save_while_the_copy_is_taken_does_not_split_it(server
         assert department == "test.housing"  # the directory as it was when the copy began, whole
     finally:
         copy.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_the_copy_and_its_folders_are_the_pc_users_alone(server, tmp_path):
+    """The copy holds the whole directory, shelters' locations and staff notes included (the
+    counselor's screen shows them): like the desk's own database, its folders are owner-only (0700)."""
+    db, _, _ = server
+    path = tmp_path / "home" / "data" / "shared-copy" / "directory.sqlite3"
+    write_local_copy(db, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700  # shared-copy
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700  # the data folder it made
+    path.parent.chmod(0o755)  # a copy folder an earlier version made
+    write_local_copy(db, path)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

@@ -32,7 +32,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from dvdesk import paths
+from dvdesk import files, paths
 from dvdesk.domain.models import Base
 from dvdesk.storage import search_index
 from dvdesk.storage.errors import CommitUncertain, DatabaseUnavailable, ServerUnavailable, StorageError
@@ -104,7 +104,11 @@ def write_local_copy(server: Database, path: Path) -> int:
     """
     from dvdesk.storage.db import open_database  # storage.db imports much; only needed here
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # The copy holds what the counselor's screen shows (shelters' locations, staff notes): its folder,
+    # and the data folder a shared-mode PC makes for it, are owner-only like a desk's own database's.
+    files.private_folder(path.parent.parent)
+    files.private_folder(path.parent)
+    files.make_private(path.parent)  # one an earlier version made with the default mode
     tmp = path.with_name(path.name + ".new")
     for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
         leftover.unlink(missing_ok=True)
