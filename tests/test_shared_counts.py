@@ -94,3 +94,27 @@ def test_the_count_form_keeps_her_numbers_and_says_another_desk_saved(qtbot, any
     assert dialog.grid.counts == A_GRID and dialog.grid.dirty  # her 3件 are still in the form, unsaved
     assert dialog.save()  # she saves again, having been told: hers replace B's
     assert stats.month_counts(JUNE, dept, True) == A_GRID
+
+
+def test_a_form_that_could_not_read_the_month_does_not_replace_it_unseen(qtbot, any_mini_db, monkeypatch):
+    from dvdesk.app.shared_mode import ServerAway
+    from dvdesk.gui.referrals.count_entry_dialog import CountEntryDialog
+
+    stats = Statistics(any_mini_db)
+    dept = _org_id(any_mini_db, "test.housing")
+    stats.save_month_counts(JUNE, dept, True, B_GRID, TODAY)  # June's 5件, entered earlier
+    dialog = CountEntryDialog(any_mini_db, TODAY, JUNE)
+    qtbot.addWidget(dialog)
+
+    def away(*_a, **_k):
+        raise ServerAway("offline", ServerAway.RECORDS)
+
+    monkeypatch.setattr(dialog.statistics, "month_counts", away)
+    dialog.department.setCurrentText("住宅課")  # the server is away: the month cannot be read, the grid is empty
+    assert dialog.grid.counts == {} and "表示できません" in dialog.message.text()
+    monkeypatch.undo()  # the server is back; she types June's numbers into the empty grid and saves
+    row = next(i for i, (key, _) in enumerate(dialog.grid.needs) if key == "housing")
+    assert dialog.grid.setData(dialog.grid.index(row, list(Channel).index(Channel.PHONE)), 3)
+    assert not dialog.save()
+    assert "現在 合計 5件" in dialog.message.text()
+    assert stats.month_counts(JUNE, dept, True) == B_GRID  # the 5件 she never saw are intact

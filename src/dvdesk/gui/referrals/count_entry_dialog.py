@@ -49,7 +49,7 @@ class CountEntryDialog(QDialog):
         names = NeedNames(labels)
         needs = [(key, "　" * depth + names.of_key(key, label)) for key, label, depth in choices]
         self.grid = CountGridModel(needs, self)
-        self.seen: dict | None = None  # the month as the form last showed or saved it
+        self.seen: dict = {}  # the month as the form last showed or saved it
         self.month = date_edit(qdate(month or self.today), self.tr("yyyy年M月"))
         self.month.setMaximumDate(qdate(self.today))
         self.department = QComboBox(editable=True)
@@ -149,13 +149,15 @@ class CountEntryDialog(QDialog):
         month, department, dv = self.selection()
         if not self.department.currentText().strip():
             self.grid.load({})
+            self.seen = {}
             self._edited()
             return
 
         ok, counts = attempt(self.message, lambda: self.statistics.month_counts(month, department, dv))
         self.grid.load(counts if ok and counts else {})
-        # What the form shows: a save compares it with the month as it is then (another desk's save).
-        self.seen = dict(counts) if ok and counts is not None else None
+        # What the form shows (an empty grid when the month could not be read): a save compares it
+        # with the month as it is then, so neither another desk's save nor counts unseen are replaced.
+        self.seen = dict(counts) if ok and counts else {}
         if ok:
             self.message.clear_message()
         self._edited()
