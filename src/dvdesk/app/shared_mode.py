@@ -87,6 +87,33 @@ def server_vocabulary_behind(db: Any) -> int:
         return 0
 
 
+def client_view_mark(session: Session) -> tuple[int, ...]:
+    """One row that changes when a client may see less (or more) of the directory: which services,
+    service locations, contacts and department addresses are public, and the length of each public
+    location and address. ``probe`` retakes the copy at once when it moved: a location an
+    administrator made secret, erased or hid with its service must not wait up to ``COPY_EVERY_S``
+    in the copy a client's printout is made from while the server is away. (Sums of ids and of
+    their squares: two changes cancelling out would need ids that add up alike in both.)"""
+    from sqlalchemy import func
+
+    from dvdesk.domain.models import ContactPoint, Organization, Service
+
+    public = "public"
+    parts = (
+        (Service.id, (Service.confidentiality == public) & Service.retired.is_(False), None),
+        (Service.id, Service.location_confidentiality == public, Service.location),
+        (ContactPoint.id, ContactPoint.confidentiality == public, None),
+        (Organization.id, Organization.address_confidentiality == public, Organization.address),
+    )
+    columns = []
+    for key, where, text_column in parts:
+        aggregates = [func.count(key), func.coalesce(func.sum(key), 0), func.coalesce(func.sum(key * key), 0)]
+        if text_column is not None:
+            aggregates.append(func.coalesce(func.sum(func.length(text_column) * key), 0))
+        columns += [select(a).where(where).scalar_subquery() for a in aggregates]
+    return tuple(int(v) for v in session.execute(select(*columns)).one())
+
+
 def local_copy_path() -> Path:
     """In a folder of its own, so its backups never mix with a local desk's database's."""
     return paths.data_dir() / "shared-copy" / "directory.sqlite3"
@@ -188,6 +215,7 @@ class SharedDatabase:
         self.online = False
         self.copied = False  # the local copy was refreshed from the server in this session
         self.copied_at: object = None  # the server's change counter when the copy was taken
+        self.copied_mark: tuple[int, ...] | None = None  # what a client could see then (client_view_mark)
         self.copied_when = 0.0
         if not self.probe() and not self.copy_path.exists():
             raise ServerAway("server away and no local copy yet")
@@ -272,21 +300,25 @@ class SharedDatabase:
                 self.server = self.connect()
             with self.server.read() as s:
                 changes = s.execute(text("SELECT value FROM meta WHERE key = 'change_count'")).scalar()
+                mark = client_view_mark(s)
         except Exception as exc:
             if not _unreachable(exc):
                 raise
             self._went_away(exc)
             return False
         if not self.online:
-            self.refresh_copy(changes)
+            self.refresh_copy(changes, mark)
             self._set(True)
+        elif mark != self.copied_mark:
+            self.refresh_copy(changes, mark)  # a client may see less (or more) now: not in 10 minutes
         elif changes != self.copied_at and time.monotonic() - self.copied_when >= COPY_EVERY_S:
-            self.refresh_copy(changes)  # the server changed since the copy: keep the copy close to it
+            self.refresh_copy(changes, mark)  # the server changed since the copy: keep the copy close to it
         return True
 
-    def refresh_copy(self, changes: object = None) -> bool:
+    def refresh_copy(self, changes: object = None, mark: tuple[int, ...] | None = None) -> bool:
         """Refresh the local copy from the server; False (logged) if that failed.
-        ``changes``: the server's change counter read just before, remembered with the copy."""
+        ``changes``, ``mark``: the server's change counter and ``client_view_mark`` read just before
+        (the copy is as new or newer), remembered with the copy."""
         if self.copy is not None:
             self.copy.close()
             self.copy = None
@@ -298,7 +330,7 @@ class SharedDatabase:
             log.warning("local copy not refreshed: %s", exc)
             return False
         self.copied = True
-        self.copied_at, self.copied_when = changes, time.monotonic()
+        self.copied_at, self.copied_when, self.copied_mark = changes, time.monotonic(), mark
         return True
 
     def _local(self) -> Database:
