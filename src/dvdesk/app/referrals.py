@@ -242,5 +242,16 @@ class Referrals:
         )
 
     def correct_slip(self, referral_id: int, channel: Channel | str, dv: bool) -> ReferralView:
-        """A slip's referral, recorded already: its 相談方法 and DV as the slip now says."""
-        return self._write(lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv))
+        """A slip's referral, recorded already: its 相談方法 and DV as the slip now says.
+
+        Setting them does not depend on what another desk did meanwhile: a step of theirs landing at
+        the same moment (``ReferralConflict``) is no reason to refuse, and the correction is made again
+        on the referral as it is now (refused, the slip panel would forget the slip and log it anew)."""
+        for _again in range(2):
+            try:
+                return self._write(lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv))
+            except referrals.ReferralConflict:
+                continue
+        return self._write(
+            lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv)
+        )  # a third refusal is said

@@ -75,6 +75,7 @@ def _chosen_above(key: str, chosen: set[str], parent: dict[str, str | None]) -> 
 
 def correct_slip(session: Session, referral_id: int, channel: Channel | str, dv: bool) -> ReferralView:
     """Set a recorded referral's 相談方法 and DV to what the slip now says."""
+    from dvdesk.domain.referral_conflicts import flushed
     from dvdesk.domain.referrals import ReferralError, ReferralView
 
     referral = session.get(Referral, referral_id, options=[selectinload(Referral.needs)])
@@ -85,5 +86,5 @@ def correct_slip(session: Session, referral_id: int, channel: Channel | str, dv:
     except ValueError:
         raise ReferralError(f"相談方法が正しくありません: {channel}") from None
     referral.dv = bool(dv)
-    session.flush()
+    flushed(session, referral)  # another desk's step at the same moment: ReferralConflict, in words
     return ReferralView.of(referral)
