@@ -42,6 +42,18 @@ def events(db):
         return s.scalar(select(func.count()).select_from(ReferralEvent))
 
 
+@pytest.fixture
+def server_db(pg_cluster):
+    """The mini directory on the server only: SQLite's write transaction is exclusive, so no other
+    desk's step can land inside one (the two tests below need it to)."""
+    import pg_support
+
+    db, name = pg_support._server_copy(pg_cluster, "tpl_mini", pg_support._setup_mini)
+    yield db
+    db.close()
+    pg_cluster.drop_database(name)
+
+
 STEPS = {
     "contacted": lambda log, v: log.change_status(v.id, S.CONTACTED, today=TODAY),
     "failed": lambda log, v: log.change_status(v.id, S.FAILED, today=TODAY),
@@ -125,36 +137,30 @@ def test_the_log_window_sends_what_it_showed_and_shows_what_the_other_desk_did(q
     assert window.note.text() == "連絡がつかない"  # kept for her second try
 
 
-@pytest.mark.pg_quick("another desk's step committed inside a slip's correction on the server")
-def test_a_slips_correction_meeting_another_desks_step_is_refused_in_words(any_mini_db):
+def test_a_slips_correction_meeting_another_desks_step_is_refused_in_words(server_db):
     """The slip's 相談方法 corrected (``Referrals.correct_slip``) while the receiving desk moves the
     referral: refused with the sentence, never SQLAlchemy's StaleDataError (the slip panel shows an
     InputError's message; anything else escaped it)."""
-    if not any_mini_db.is_server:
-        pytest.skip("SQLite's write transaction is exclusive: no other desk's step can land inside it")
     from dvdesk.domain import slip_referrals
     from dvdesk.domain.casework_models import Referral
 
-    view = refer(any_mini_db)
-    with pytest.raises(ReferralConflict, match="他の窓口"), any_mini_db.write() as s:
+    view = refer(server_db)
+    with pytest.raises(ReferralConflict, match="他の窓口"), server_db.write() as s:
         held = s.get(Referral, view.id)  # the correction has read the referral …
-        received_at_the_housing_desk(any_mini_db, view)  # … the housing desk's step commits meanwhile …
+        received_at_the_housing_desk(server_db, view)  # … the housing desk's step commits meanwhile …
         slip_referrals.correct_slip(s, held.id, "phone", False)  # … and the correction is written
-    now = Referrals(any_mini_db).get(view.id)
+    now = Referrals(server_db).get(view.id)
     assert now.status is S.RECEIVED and now.channel.value == "in_person"  # the housing desk's step, whole
 
 
-@pytest.mark.pg_quick("another desk's step committed inside a slip's correction on the server")
-def test_the_slips_correction_is_made_again_after_another_desks_step(any_mini_db, monkeypatch):
+def test_the_slips_correction_is_made_again_after_another_desks_step(server_db, monkeypatch):
     """Setting 相談方法 and DV does not depend on what the receiving desk did: its step at the same
     moment is not a conflict for the correction, which is made again on the referral as it is now (the
     slip panel forgets a slip whose correction failed, and would log it anew when printed again)."""
-    if not any_mini_db.is_server:
-        pytest.skip("SQLite's write transaction is exclusive: no other desk's step can land inside it")
     from dvdesk.domain import slip_referrals
     from dvdesk.domain.casework_models import Referral
 
-    view = refer(any_mini_db)
+    view = refer(server_db)
     real = slip_referrals.correct_slip
     calls: list[int] = []
 
@@ -162,13 +168,13 @@ def test_the_slips_correction_is_made_again_after_another_desks_step(any_mini_db
         calls.append(referral_id)
         if len(calls) == 1:
             held = session.get(Referral, referral_id)  # read by the correction …
-            received_at_the_housing_desk(any_mini_db, view)  # … the housing desk's step commits meanwhile
+            received_at_the_housing_desk(server_db, view)  # … the housing desk's step commits meanwhile
             return real(session, held.id, channel, dv)
         return real(session, referral_id, channel, dv)
 
     monkeypatch.setattr(slip_referrals, "correct_slip", another_desk_steps_in)
-    corrected = Referrals(any_mini_db).correct_slip(view.id, "phone", False)
-    now = Referrals(any_mini_db).get(view.id)
+    corrected = Referrals(server_db).correct_slip(view.id, "phone", False)
+    now = Referrals(server_db).get(view.id)
     assert (now.channel.value, now.dv, now.status) == ("phone", False, S.RECEIVED)  # both desks' changes
     assert corrected.channel.value == "phone"
     assert len(calls) == 2
