@@ -178,3 +178,24 @@ def test_the_slips_correction_is_made_again_after_another_desks_step(server_db, 
     assert (now.channel.value, now.dv, now.status) == ("phone", False, S.RECEIVED)  # both desks' changes
     assert corrected.channel.value == "phone"
     assert len(calls) == 2
+
+
+def test_the_form_offers_the_counselor_of_this_desk_not_of_another_desk(server_db, pg_cluster):
+    """The form starts with the name of the counselor who recorded last, so that a shared desk PC's
+    counselor need not type it each time. On a city's server the last referral is often another
+    desk's: desk A's form offered desk B's counselor, and a referral saved as offered was logged under
+    the wrong name."""
+    from dvdesk.storage.db import open_database
+
+    desk_b = open_database(server_db.url)
+    try:
+        a, b = Referrals(server_db), Referrals(desk_b)
+        assert a.form_data().last_counselor == ""  # nothing recorded at this desk yet
+        [housing] = a.target_ids(["test.svc.housing"])
+        a.record(case_ref="R7-0001", counselor="相談員A", service_ids=[housing], today=TODAY)
+        b.record(case_ref="R7-0002", counselor="相談員B", service_ids=[housing], today=TODAY)  # the other desk, later
+        assert a.form_data().last_counselor == "相談員A"
+        assert b.form_data().last_counselor == "相談員B"
+        assert Referrals(server_db).form_data().last_counselor == "相談員A"  # a new form at desk A, same window
+    finally:
+        desk_b.close()

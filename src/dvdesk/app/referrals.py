@@ -27,6 +27,9 @@ from dvdesk.storage.db import Database
 
 T = TypeVar("T")
 MAX_ID = 2**63 - 1  # the largest id a database column holds
+# On a city's server the log's latest referral is often another desk's: the form then offers the
+# counselor who last recorded through this desk's database object (its window), kept on it here.
+_LAST_HERE = "_dvdesk_last_counselor_here"
 
 
 class UnknownTarget(LookupError):
@@ -123,7 +126,7 @@ class Referrals:
                 [(m.code, m.name) for m in directory.municipalities(s)],
                 need_choices(s),
                 directory.need_labels(s),
-                referrals.last_counselor(s),
+                vars(self.db).get(_LAST_HERE, "") if self.db.is_server else referrals.last_counselor(s),
                 referrals.public_numbers(s),
                 referrals.case_pattern(s),
                 _desk_municipality(s),
@@ -142,6 +145,12 @@ class Referrals:
         with self.db.write() as s:
             return action(s)
 
+    def _recorded(self, view: ReferralView) -> ReferralView:
+        """Remember who recorded at this desk (see ``_LAST_HERE``)."""
+        if self.db.is_server:
+            setattr(self.db, _LAST_HERE, view.counselor)
+        return view
+
     def record(
         self,
         *,
@@ -157,19 +166,21 @@ class Referrals:
         today: dt.date | None = None,
     ) -> ReferralView:
         """Record a referral (``domain.referrals.record_referral``: every rule is checked there)."""
-        return self._write(
-            lambda s: referrals.record_referral(
-                s,
-                case_ref=case_ref,
-                counselor=counselor,
-                service_ids=service_ids,
-                organization_ids=organization_ids,
-                need_keys=need_keys,
-                referred_on=referred_on,
-                channel=channel,
-                dv=dv,
-                note=note,
-                today=today,
+        return self._recorded(
+            self._write(
+                lambda s: referrals.record_referral(
+                    s,
+                    case_ref=case_ref,
+                    counselor=counselor,
+                    service_ids=service_ids,
+                    organization_ids=organization_ids,
+                    need_keys=need_keys,
+                    referred_on=referred_on,
+                    channel=channel,
+                    dv=dv,
+                    note=note,
+                    today=today,
+                )
             )
         )
 
@@ -235,9 +246,11 @@ class Referrals:
         channel: Channel | str = Channel.IN_PERSON,
         dv: bool = True,
     ) -> ReferralView:
-        return self._write(
-            lambda s: referrals.record_for_slip(
-                s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys, channel=channel, dv=dv
+        return self._recorded(
+            self._write(
+                lambda s: referrals.record_for_slip(
+                    s, section, case_ref=case_ref, counselor=counselor, need_keys=need_keys, channel=channel, dv=dv
+                )
             )
         )
 
