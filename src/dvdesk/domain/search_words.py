@@ -137,14 +137,16 @@ CHILD_ABUSE = "虐待"
 # watches (子どもを連れて, 子どもの前で: の), nor one who acts (子どもに叩かれた: に), nor one before
 # whom it happens (子どもが見ている前で殴られた: 前), nor a child of whom something else is said first
 # (子どもは無事だが夫に殴られた: another が or は between).
-_CHILD_HARMED = re.compile(
-    "(?:子ども|子供|こども|息子|娘|児童)[がはをも]([^。、がは]{0,8}?)"
-    "(?:殴|叩|蹴|たたか|たたい|たたく|なぐ|暴力|虐待|首を絞|突き飛ば)"
-)
+@functools.cache  # compiled at the first search, not at the start (tests/test_start_not_before_search.py)
+def _child_harmed_pattern() -> re.Pattern[str]:
+    return re.compile(
+        "(?:子ども|子供|こども|息子|娘|児童)[がはをも]([^。、がは]{0,8}?)"
+        "(?:殴|叩|蹴|たたか|たたい|たたく|なぐ|暴力|虐待|首を絞|突き飛ば)"
+    )
 
 
 def _child_harmed(norm: str) -> bool:
-    found = _CHILD_HARMED.search(japanese.normalize(norm))
+    found = _child_harmed_pattern().search(japanese.normalize(norm))
     return found is not None and "前" not in found.group(1) and not found.group(1).startswith("連れ")
 
 
