@@ -132,6 +132,8 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
 
 
 CHILD_ABUSE = "虐待"
+
+
 # A child (が, は, を, も) to whom an act of violence is done, a few characters on: 子どもが叩かれている,
 # 夫が子どもを叩く, 息子が父親に蹴られた, 子供が暴力を受けている. Not a child who comes along or
 # watches (子どもを連れて, 子どもの前で: の), nor one who acts (子どもに叩かれた: に), nor one before
