@@ -111,6 +111,11 @@ def test_a_deleted_referral_does_not_stop_the_others_from_being_corrected(dialog
     assert "1件" in said and "見つかりません" in said, said
     assert dialog.reports and dialog.reports[-1] == said
     assert rows(report(dialog.db).by_channel)["電話"] == (2, 2)
+    # The deleted one's slip handed out again is logged anew (the panel forgot it), as 電話.
+    dialog.reports.clear()
+    save_slip(dialog, tmp_path, "子ども・子育て課")
+    again = [v for v in log.list() if v.departments[0] == "子ども・子育て課"]
+    assert len(log.list()) == 3 and len(again) == 1 and again[0].channel == Channel.PHONE
 
 
 def test_an_item_the_circumstances_brought_keeps_its_own_needs_beside_one_she_chose(bundled_db):

@@ -57,6 +57,10 @@ class ReferralError(InputError):
     """A referral that cannot be recorded or changed; ``message`` is shown to the counselor."""
 
 
+class ReferralGone(ReferralError):
+    """The referral is no longer in the log (deleted since it was shown)."""
+
+
 @dataclass(frozen=True)
 class TargetView:
     service_id: int | None

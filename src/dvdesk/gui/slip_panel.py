@@ -230,7 +230,8 @@ class SlipPanel(QGroupBox):
                 self._recorded_slips[key] = self.referral_log.correct_slip(view.id, channel, dv)
                 corrected.append(key)
             except InputError as exc:
-                del self._recorded_slips[key]  # gone from the log: the same slip out again is logged anew
+                if isinstance(exc, referrals.ReferralGone):  # the same slip out again is logged anew
+                    del self._recorded_slips[key]
                 failed.append(str(exc))
         said = []
         if corrected:
