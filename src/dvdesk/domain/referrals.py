@@ -265,7 +265,7 @@ def _needs(session: Session, keys: list[str]) -> list[ReferralNeed]:
 def _load(session: Session, referral_id: int) -> Referral:
     referral = session.get(Referral, referral_id)
     if referral is None:
-        raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。")
+        raise ReferralGone(f"紹介記録が見つかりません（ID: {referral_id}）。")
     return referral
 
 
