@@ -47,6 +47,20 @@ def hsds_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
+def record_id(kind: str, key: str) -> str:
+    """The id an organization or service is exported under: a record imported from HSDS (key
+    ``hsds.<id>``) keeps the id it came with, when that is a UUID as HSDS 3.1 requires, so that its
+    own system (or the desk it came from) matches it on a re-import instead of adding a copy of it;
+    any other record, the UUIDv5 of its key."""
+    feed_id = key.removeprefix("hsds.")
+    if feed_id != key:
+        try:
+            return str(uuid.UUID(feed_id))
+        except ValueError:
+            pass
+    return hsds_id(kind, key)
+
+
 def _drop_empty(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if v not in ("", None, [])}
 
@@ -172,7 +186,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
         )
     ).one()
     view = organization_for(organization_detail(session, org.id), Audience.CLIENT)
-    oid = hsds_id("organization", view.key)
+    oid = record_id("organization", view.key)
     # Phones at the organization too, for systems that read only those; contacts carry the whole.
     phones = [
         _drop_empty(
@@ -226,7 +240,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
             "name": view.name,
             "alternate_name": view.discreet_name,
             "description": view.description,
-            "parent_organization_id": hsds_id("organization", org.parent.key) if org.parent else None,
+            "parent_organization_id": record_id("organization", org.parent.key) if org.parent else None,
             "contacts": [_contact(oid, view.key, i, c) for i, c in enumerate(view.contacts)],
             "phones": phones,
             "locations": locations,
@@ -236,7 +250,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
 
 
 def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    sid = hsds_id("service", detail.key)
+    sid = record_id("service", detail.key)
     attributes = [
         {
             "id": hsds_id("attribute", f"{detail.key}#{key}"),
@@ -277,7 +291,7 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
             "id": sid,
             "name": detail.name,
             "alternate_name": detail.discreet_name,
-            "organization_id": hsds_id("organization", detail.provider.key) if detail.provider else None,
+            "organization_id": record_id("organization", detail.provider.key) if detail.provider else None,
             "description": detail.description,
             "status": "active",
             "application_process": detail.access,

@@ -1,0 +1,176 @@
+"""HSDS end to end, as two desks exchanging their directories would use it.
+
+Desk A exports its directory; desk B (a new desk: the need taxonomy and its municipalities, no
+records) imports it and exports again. The comparer below holds, record by record and field by
+field, that B's file says what A's said: every organization, service, contact point, phone,
+need link, schedule, language, service area, location and attribute — nothing lost, nothing added.
+Then A imports B's file: nothing is added to A and nothing changes (no duplicate of each record).
+And what leaves the PC: no staff-only or secret text, no research note, no shelter's whereabouts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import DATA
+from dvdesk import paths
+from dvdesk.admin import first_run, hsds, hsds_import
+from dvdesk.admin.editing import Editor
+from dvdesk.domain.models import ContactPoint, Organization, Service, ServiceKind
+from dvdesk.storage.bundled import load_into
+from dvdesk.storage.db import open_database
+
+SCHEMAS = DATA / "hsds" / "schema"
+ADMIN = "管理 花子"
+
+
+@pytest.fixture
+def new_desk(tmp_path):
+    """A new desk: the need taxonomy dvdesk ships, the two municipalities chosen in the first-run setup."""
+    folder = tmp_path / "needs-only"
+    folder.mkdir()
+    shutil.copy(paths.resources_dir() / "directory" / "needs.toml", folder)
+    db = open_database(tmp_path / "new" / "dvdesk.sqlite3", fill=False)
+    load_into(db, folder)
+    editor = Editor(db, ADMIN)
+    for code in ("162027", "132152"):
+        first_run.choose_municipality(editor, code)
+    yield db
+    db.close()
+
+
+def _without_ids(obj: Any) -> Any:
+    """The record's content: every id and reference to an id taken out (they are compared apart)."""
+    if isinstance(obj, dict):
+        return {
+            k: _without_ids(v) for k, v in obj.items() if not (k == "id" or k.endswith("_id")) and k != "taxonomy_term"
+        }
+    if isinstance(obj, list):
+        return sorted((_without_ids(v) for v in obj), key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return obj
+
+
+def compare_documents(a: dict, b: dict) -> list[str]:
+    """Every difference between two HSDS documents of the same directory, record by record and
+    field by field (empty = the same). Records are matched by their id; references
+    (organization_id, parent_organization_id) must name the same record in both."""
+    problems = []
+    for kind in ("organizations", "services"):
+        left = {r["id"]: r for r in a[kind]}
+        right = {r["id"]: r for r in b[kind]}
+        problems += [f"{kind}: {left[i]['name']} ({i}) missing" for i in left.keys() - right.keys()]
+        problems += [f"{kind}: {right[i]['name']} ({i}) added" for i in right.keys() - left.keys()]
+        for i in left.keys() & right.keys():
+            for ref in ("organization_id", "parent_organization_id"):
+                if left[i].get(ref) != right[i].get(ref):
+                    problems.append(f"{kind}: {left[i]['name']} {ref} {left[i].get(ref)} != {right[i].get(ref)}")
+            want, got = _without_ids(left[i]), _without_ids(right[i])
+            for field in want.keys() | got.keys():
+                if want.get(field) != got.get(field):
+                    problems.append(f"{kind}: {left[i]['name']} .{field}: {want.get(field)!r} != {got.get(field)!r}")
+    terms = lambda d: {(t["taxonomy"], t["code"], t["name"], t.get("parent_id")) for t in d["taxonomy_terms"]}  # noqa: E731
+    problems += [f"taxonomy term missing: {t}" for t in terms(a) - terms(b)]
+    return problems
+
+
+def _city_additions(db) -> None:
+    """What a city adds must survive too: a FAX line, an e-mail, a window, a verified date, a public
+    address, a service with a schedule, languages, a public location and documents to bring."""
+    editor = Editor(db, ADMIN)
+    org = editor.load("organization", "takaoka.shiminka")
+    contact = dict.fromkeys(("extension", "window", "hours", "email", "note"), "") | {"confidentiality": "public"}
+    org["contacts"] = [
+        contact | {"label": "代表", "phone": "0766-00-0001", "window": "1階", "hours": "平日", "email": "a@example.jp"},
+        contact | {"label": "FAX", "phone": "0766-00-0002"},
+    ]
+    org["address"], org["address_confidentiality"] = "高岡市広小路7-50", "public"
+    editor.save("organization", org)
+    editor.mark_verified("organization", "takaoka.shiminka")
+    svc = editor.load("service", "takaoka.svc.consultation")
+    editor.save(
+        "service",
+        svc
+        | {
+            "location": "高岡市役所 1階",
+            "location_confidentiality": "public",
+            "languages": ["日本語", "英語"],
+            "what_to_bring": "本人確認書類",
+        },
+    )
+
+
+def _export(db, path) -> dict:
+    hsds.export_hsds(db, path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_record_comes_back_field_by_field_and_back_home_unchanged(bundled_db, new_desk, tmp_path):
+    _city_additions(bundled_db)
+    doc_a = _export(bundled_db, tmp_path / "a.json")
+    assert hsds.validate_document(doc_a, SCHEMAS) == []
+    with bundled_db.read() as s:
+        live_client = s.scalar(
+            select(func.count())
+            .select_from(Service)
+            .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT.value)
+        )
+        public_client = s.scalar(
+            select(func.count())
+            .select_from(Service)
+            .where(
+                Service.retired.is_(False),
+                Service.kind == ServiceKind.CLIENT.value,
+                Service.confidentiality == "public",
+            )
+        )
+    assert len(doc_a["services"]) == public_client and public_client <= live_client
+
+    report = hsds_import.import_hsds(new_desk, tmp_path / "a.json", ADMIN, backup=None)
+    assert report.rejected == [], [(r.title, r.reasons) for r in report.rejected]
+    c = report.counts()
+    assert c.read == c.stored + c.refused + c.skipped
+    assert c.stored == len(doc_a["organizations"]) + len(doc_a["services"])
+    with new_desk.read() as s:
+        assert s.scalar(select(func.count()).select_from(Service)) == len(doc_a["services"])
+        assert s.scalar(select(func.count()).select_from(Organization)) == len(doc_a["organizations"])
+        exported_contacts = sum(len(o.get("contacts", [])) for o in doc_a["organizations"])
+        assert s.scalar(select(func.count()).select_from(ContactPoint)) == exported_contacts
+
+    doc_b = _export(new_desk, tmp_path / "b.json")
+    assert hsds.validate_document(doc_b, SCHEMAS) == []
+    assert compare_documents(doc_a, doc_b) == []
+    need_links = lambda d: sum(1 for s in d["services"] for a in s["attributes"] if a["link_type"] == "need")  # noqa: E731
+    schedules = lambda d: sum(len(s.get("schedules", [])) for s in d["services"])  # noqa: E731
+    assert need_links(doc_b) == need_links(doc_a) > 0 and schedules(doc_b) == schedules(doc_a) > 0
+
+    # Back home: B's file is A's own directory. A re-import adds nothing and changes nothing.
+    with bundled_db.read() as s:
+        before = (
+            s.scalar(select(func.count()).select_from(Service)),
+            s.scalar(select(func.count()).select_from(Organization)),
+        )
+    back = hsds_import.import_hsds(bundled_db, tmp_path / "b.json", ADMIN, backup=None)
+    assert back.rejected == []
+    with bundled_db.read() as s:
+        after = (
+            s.scalar(select(func.count()).select_from(Service)),
+            s.scalar(select(func.count()).select_from(Organization)),
+        )
+        assert not s.scalars(select(Service.key).where(Service.key.startswith("hsds."))).all()
+    assert after == before
+    assert compare_documents(doc_a, _export(bundled_db, tmp_path / "a2.json")) == []
+
+
+def _strings(obj: Any):
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v)
+    elif isinstance(obj, str):
+        yield obj
