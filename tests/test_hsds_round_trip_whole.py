@@ -20,6 +20,7 @@ from conftest import DATA
 from dvdesk import paths
 from dvdesk.admin import first_run, hsds, hsds_import
 from dvdesk.admin.editing import Editor
+from dvdesk.domain.disclosure import research_markers
 from dvdesk.domain.models import ContactPoint, Organization, Service, ServiceKind
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
@@ -163,6 +164,53 @@ def test_every_record_comes_back_field_by_field_and_back_home_unchanged(bundled_
         assert not s.scalars(select(Service.key).where(Service.key.startswith("hsds."))).all()
     assert after == before
     assert compare_documents(doc_a, _export(bundled_db, tmp_path / "a2.json")) == []
+
+
+def test_nothing_for_staff_leaves_in_the_file(bundled_db, tmp_path):
+    """Every staff-only or secret text of the directory, every staff note, source note, verifier,
+    内線 and discreet line is absent from the file; no exported text carries a research note (the
+    words that stop a client copy: 要確認 …); no shelter service's provider has an address in it."""
+    editor = Editor(bundled_db, ADMIN)
+    svc = editor.load("service", "takaoka.svc.consultation")
+    editor.save("service", svc | {"location": "非公開の相談室A", "location_confidentiality": "secret"})
+    org = editor.load("organization", "takaoka.shiminka")
+    contact = dict.fromkeys(("phone", "extension", "window", "hours", "email"), "") | {"confidentiality": "public"}
+    org["contacts"] = [
+        contact | {"label": "窓口", "window": "1階", "note": "電話は代表へおかけください"},
+        contact | {"label": "夜間", "phone": "0766-00-0003", "note": "番号は二次情報。要確認"},
+        contact | {"label": "職員用", "phone": "0766-00-0004", "note": "職員だけの番号", "confidentiality": "staff"},
+    ]
+    editor.save("organization", org)
+    doc = _export(bundled_db, tmp_path / "x.json")
+    text = (tmp_path / "x.json").read_text(encoding="utf-8")
+    values = list(_strings(doc))
+    staff_texts = []
+    with bundled_db.read() as s:
+        for svc in s.scalars(select(Service)):
+            staff_texts += [svc.staff_note, svc.source_note, svc.verified_by, svc.discreet_line]
+            if svc.location_confidentiality != "public":
+                staff_texts.append(svc.location)
+        for org in s.scalars(select(Organization)):
+            staff_texts += [org.staff_note, org.source_note, org.verified_by]
+            if org.address_confidentiality != "public":
+                staff_texts.append(org.address)
+        for c in s.scalars(select(ContactPoint)):
+            if c.confidentiality != "public":
+                staff_texts += [c.phone, c.note, c.window, c.email]
+            staff_texts.append(c.extension)
+    staff_texts = [t for t in staff_texts if t and len(t) > 3]
+    assert len(staff_texts) > 100  # the bundled directory has them: the check checks something
+    assert [t for t in staff_texts if any(t in v for v in values)] == []
+    assert "非公開の相談室A" not in text and "0766-00-0004" not in text and "0766-00-0003" in text
+    assert [(v, research_markers(v)) for v in values if research_markers(v)] == []
+    assert "電話は代表へおかけください" in text  # a contact's note for anyone still leaves
+    shelter_orgs = {
+        s["organization_id"]
+        for s in doc["services"]
+        if any(a["link_type"] == "need" and a["value"].startswith("safety.shelter") for a in s["attributes"])
+    }
+    assert shelter_orgs
+    assert [o["name"] for o in doc["organizations"] if o["id"] in shelter_orgs and o.get("locations")] == []
 
 
 def _strings(obj: Any):
