@@ -222,3 +222,40 @@ def _strings(obj: Any):
             yield from _strings(v)
     elif isinstance(obj, str):
         yield obj
+
+
+# ------------------------------------------------------------ the specification's examples, counted
+
+
+EXAMPLES = DATA / "hsds" / "examples"
+
+
+def test_the_specifications_examples_together_every_record_stored_refused_repeated_or_mapping(mini_db, tmp_path):
+    """The whole examples folder as one import (tabular.json, refused whole, left out): each record read
+    is stored, refused with its reason, a repeat or a taxonomy record, and the sides add up."""
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for p in EXAMPLES.glob("*.json"):
+        if p.name != "tabular.json":
+            shutil.copy(p, folder)
+    report = hsds_import.import_hsds(mini_db, folder, ADMIN, municipality="162027", backup=None)
+    c = report.counts()
+    assert (c.read, c.stored, c.refused, report.repeat_count, report.mapping_count) == (19, 4, 1, 12, 2)
+    assert c.read == c.stored + c.refused + c.skipped and report.balanced
+    assert all(r.reasons and r.reasons[0] for r in report.rejected)  # base.json's record: why, said
+    with mini_db.read() as s:
+        added = s.scalars(select(Service).where(Service.key.startswith("hsds."))).all()
+        assert [svc.name for svc in added] == ["Community Counselling"]
+
+
+def test_a_feeds_street_address_is_the_address_not_the_locations_description(mini_db):
+    """HSDS keeps the street address in ``addresses`` and a sentence about the place in ``description``
+    (「MyCity Civic Center is located on Main Street and contains facilities …」): the address
+    printed under a department's heading is the street address, and a service's place names it."""
+    report = hsds_import.import_hsds(mini_db, EXAMPLES / "service_full.json", ADMIN, municipality="162027", backup=None)
+    assert report.rejected == []
+    editor = Editor(mini_db, ADMIN)
+    org = editor.load("organization", "hsds.d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")
+    svc = editor.load("service", "hsds.ac148810-d857-441c-9679-408f346de14b")
+    assert org["address"] == "1-30 Main Street, MyVillage, MyCity"
+    assert svc["location"] == "MyCity Civic Center（1-30 Main Street, MyVillage, MyCity）"
