@@ -259,3 +259,36 @@ def test_a_feeds_street_address_is_the_address_not_the_locations_description(min
     svc = editor.load("service", "hsds.ac148810-d857-441c-9679-408f346de14b")
     assert org["address"] == "1-30 Main Street, MyVillage, MyCity"
     assert svc["location"] == "MyCity Civic Center（1-30 Main Street, MyVillage, MyCity）"
+
+
+def test_a_feeds_phone_extension_is_kept_where_an_extension_belongs(mini_db, tmp_path):
+    """HSDS gives a phone's extension in its own field (``"extension": 100``). It reaches a contact
+    point's 内線, or a service's staff note as 「電話の備考: 内線12」 (a service has no 内線 field), as
+    the form and a sheet keep one; it was dropped without a word."""
+    feed = {
+        "id": "8f0b8d8e-0000-4000-8000-000000000001",
+        "name": "架空市 女性相談",
+        "status": "active",
+        "phones": [{"id": "p1", "number": "0766-20-5555", "extension": 12, "type": "voice"}],
+        "organization": {
+            "id": "8f0b8d8e-0000-4000-8000-000000000002",
+            "name": "架空市 子育て支援課",
+            "contacts": [
+                {"id": "c1", "name": "代表", "phones": [{"id": "p2", "number": "0766-20-1111", "extension": "34"}]}
+            ],
+            "phones": [{"id": "p3", "number": "0766-20-2222", "extension": 56}],
+        },
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
+    report = hsds_import.import_hsds(mini_db, path, ADMIN, municipality="162027", backup=None)
+    assert report.rejected == [], [(r.title, r.reasons) for r in report.rejected]
+    editor = Editor(mini_db, ADMIN)
+    svc = editor.load("service", f"hsds.{feed['id']}")
+    assert svc["phone"] == "0766-20-5555" and "電話の備考: 内線12" in svc["staff_note"]
+    org = editor.load("organization", f"hsds.{feed['organization']['id']}")
+    assert {(c["phone"], c["extension"]) for c in org["contacts"]} == {("0766-20-1111", "34"), ("0766-20-2222", "56")}
+    # … and it still never leaves in an export
+    hsds.export_hsds(mini_db, tmp_path / "out.json")
+    out = (tmp_path / "out.json").read_text(encoding="utf-8")
+    assert '"extension"' not in out and "内線12" not in out

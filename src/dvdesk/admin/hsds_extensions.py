@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
-from dvdesk.admin.hsds_text import domestic, plain
+from dvdesk.admin.hsds_text import domestic, extension, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import OrgKind
@@ -120,9 +120,14 @@ def organization(
             same = next((p for p in public if (p["phone"], p["label"]) == (c["phone"], c["label"])), None)
             if same is None and i < len(public) and public[i]["phone"] == c["phone"]:
                 same = public[i]
-            if same is not None:
+            if same is not None and not c["extension"]:  # the feed's own 内線 where it gives one
                 c["extension"] = same["extension"]
-        snap["contacts"] = incoming + kept
+        # The organization's own phones (HSDS ``phones``) that no contact lists stay lines of their own
+        # (dvdesk's export lists each contact's phone there too: nothing more then).
+        listed = {c["phone"] for c in incoming if c["phone"]}
+        own = {domestic(_text(p.get("number")))[0] for p in _records(o.get("phones")) if _text(p.get("number"))}
+        extra = list({c["phone"]: c for c in public if c["phone"] in own - listed}.values())
+        snap["contacts"] = incoming + extra + kept
 
 
 def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
@@ -147,7 +152,7 @@ def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
             {
                 "label": label,
                 "phone": number,
-                "extension": "",
+                "extension": extension(phone) if number else "",
                 "window": attrs.get(WINDOW, ""),
                 "hours": attrs.get(HOURS, ""),
                 "email": _text(c.get("email")) if i == 0 else "",

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import hsds_extensions
 from dvdesk.admin.hsds import MUNICIPALITY, TAXONOMY, hsds_id
 from dvdesk.admin.hsds_read import HsdsError
-from dvdesk.admin.hsds_text import domestic, is_japanese_international, plain
+from dvdesk.admin.hsds_text import domestic, extension, is_japanese_international, plain
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import Snapshot, blank, snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import Municipality, Need
-from dvdesk.domain.rules import split_extension
+from dvdesk.domain.rules import split_extension, with_phone_note
 
 SOURCE = "HSDS"
 _text = plain  # every text from a feed: HTML made plain, stripped
@@ -169,7 +169,7 @@ class Mapper:
         return {
             "label": "",
             "phone": number,
-            "extension": "",
+            "extension": extension(p) if number else "",
             "window": "",
             "hours": _text(p.get("description")),
             "email": "",
@@ -237,7 +237,8 @@ class Mapper:
         for c in items_of(s, "contacts"):
             if isinstance(c, dict):
                 phones += [p for p in items_of(c, "phones") if isinstance(p, dict)]
-        numbers = [n for n in (_text(p.get("number")).strip("\"' ") for p in phones) if n]
+        numbered = [(n, p) for n, p in ((_text(p.get("number")).strip("\"' "), p) for p in phones) if n]
+        numbers = [n for n, _ in numbered]
         if not numbers:
             return
         whose = f"サービス「{snap['name']}」"
@@ -246,6 +247,8 @@ class Mapper:
             snap["source_note"] = f"HSDS の電話番号（電話番号の形ではないため未登録）: {numbers[0]}"
             return
         snap["phone"] = number
+        if extension(numbered[0][1]):  # staff-only, and a service has no 内線: its staff note, as a sheet's
+            snap["staff_note"] = with_phone_note(snap["staff_note"], f"内線{extension(numbered[0][1])}")
         if note:
             snap["source_note"] = f"HSDS の電話番号: {note}"
         if len(set(numbers)) > 1:
