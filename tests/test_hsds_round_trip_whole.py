@@ -20,6 +20,7 @@ from conftest import DATA
 from dvdesk import paths
 from dvdesk.admin import first_run, hsds, hsds_import
 from dvdesk.admin.editing import Editor
+from dvdesk.admin.package import collect
 from dvdesk.domain.disclosure import research_markers
 from dvdesk.domain.models import ContactPoint, Organization, Service, ServiceKind
 from dvdesk.storage.bundled import load_into
@@ -148,7 +149,10 @@ def test_every_record_comes_back_field_by_field_and_back_home_unchanged(bundled_
     schedules = lambda d: sum(len(s.get("schedules", [])) for s in d["services"])  # noqa: E731
     assert need_links(doc_b) == need_links(doc_a) > 0 and schedules(doc_b) == schedules(doc_a) > 0
 
-    # Back home: B's file is A's own directory. A re-import adds nothing and changes nothing.
+    # Back home: B's file is A's own directory. A re-import adds nothing and changes nothing, not
+    # even what never left (staff notes, 内線, a research note on a contact, confidentiality).
+    with bundled_db.read() as s:
+        whole_before = collect(s)[0]
     with bundled_db.read() as s:
         before = (
             s.scalar(select(func.count()).select_from(Service)),
@@ -163,6 +167,18 @@ def test_every_record_comes_back_field_by_field_and_back_home_unchanged(bundled_
         )
         assert not s.scalars(select(Service.key).where(Service.key.startswith("hsds."))).all()
     assert after == before
+    with bundled_db.read() as s:
+        whole_after = collect(s)[0]
+    for kind in ("organization", "service"):
+        was = {r["key"]: r for r in whole_before[kind]}
+        changed = [
+            (key, f, was[key][f], r[f])
+            for r in whole_after[kind]
+            for key in [r["key"]]
+            for f in r
+            if r[f] != was[key][f]
+        ]
+        assert changed == [], kind
     assert compare_documents(doc_a, _export(bundled_db, tmp_path / "a2.json")) == []
 
 

@@ -23,6 +23,7 @@ from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
 from dvdesk.admin.hsds_text import domestic, extension, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
+from dvdesk.domain.disclosure import research_markers
 from dvdesk.domain.models import OrgKind
 
 _text = plain  # HTML from a feed made plain
@@ -122,6 +123,8 @@ def organization(
                 same = public[i]
             if same is not None and not c["extension"]:  # the feed's own 内線 where it gives one
                 c["extension"] = same["extension"]
+            if same is not None and not c["note"] and research_markers(same["note"]):
+                c["note"] = same["note"]  # an administrator's research note never left (hsds._contact): kept
         # The organization's own phones (HSDS ``phones``) that no contact lists stay lines of their own
         # (dvdesk's export lists each contact's phone there too: nothing more then).
         listed = {c["phone"] for c in incoming if c["phone"]}
