@@ -251,3 +251,38 @@ def test_the_year_before_and_after_hold_the_boundary_days(cli_db, tmp_path):
         seen[year] = int(summary["紹介件数"])
     assert seen == Counter(fiscal.fiscal_year_of(r["on"]) for r in log)
     assert sum(seen.values()) == len(log)
+
+
+@pytest.mark.parametrize("source", ["referrals", "entered"])
+def test_a_department_renamed_during_the_year_is_one_row_under_its_name_now(cli_db, tmp_path, source):
+    """A count and a referral belong to the directory's department, not to its name: 市民課 renamed
+    市民窓口課 in June is one row of the file, with the months before and after, not two departments."""
+    from dvdesk.admin.editing import Editor
+    from dvdesk.domain import statistics
+
+    with cli_db.read() as s:
+        oid = s.scalar(select(Organization.id).where(Organization.key == "takaoka.shiminka"))
+
+    def record(month: int) -> None:
+        with cli_db.write() as s:
+            if source == "referrals":
+                referrals.record_referral(
+                    s, case_ref=f"R7-{month}", counselor="相談員A", organization_ids=[oid],
+                    referred_on=dt.date(2025, month, 10), today=TODAY,
+                )  # fmt: skip
+            else:
+                statistics.save_month_counts(
+                    s, dt.date(2025, month, 1), oid, True, {("", Channel.PHONE): month}, today=TODAY
+                )
+
+    record(5)
+    editor = Editor(cli_db, "管理 花子")
+    editor.save("organization", editor.load("organization", "takaoka.shiminka") | {"name": "市民窓口課"})
+    record(7)
+    csv_path = tmp_path / "r.csv"
+    assert main(["stats", "report", "--year", "2025", "--source", source, "--csv", str(csv_path)]) == 0
+    _, tables = _csv_tables(csv_path)
+    rows = tables["令和7年度 担当課・機関別"]
+    want = (1, 1) if source == "referrals" else (5, 7)
+    assert [lb for lb in rows if not lb.startswith("計")] == ["市民窓口課"]
+    assert rows["市民窓口課"][0][1] == want[0] and rows["市民窓口課"][0][3] == want[1]
