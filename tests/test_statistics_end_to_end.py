@@ -286,3 +286,30 @@ def test_a_department_renamed_during_the_year_is_one_row_under_its_name_now(cli_
     want = (1, 1) if source == "referrals" else (5, 7)
     assert [lb for lb in rows if not lb.startswith("計")] == ["市民窓口課"]
     assert rows["市民窓口課"][0][1] == want[0] and rows["市民窓口課"][0][3] == want[1]
+
+
+def test_a_need_relabelled_during_the_year_is_one_row_under_its_label_now(cli_db, tmp_path):
+    """As the entered counts do: a need's referrals before and after its label changed (a taxonomy
+    update) are one row of the need table, under the label it has now."""
+    from dvdesk.domain.models import Need as NeedModel
+
+    with cli_db.read() as s:
+        oid = s.scalar(select(Organization.id).where(Organization.key == "takaoka.shiminka"))
+        label = s.scalar(select(NeedModel.label_ja).where(NeedModel.key == "housing"))
+
+    def record(month: int) -> None:
+        with cli_db.write() as s:
+            referrals.record_referral(
+                s, case_ref=f"R7-{month}", counselor="相談員A", organization_ids=[oid], need_keys=["housing"],
+                referred_on=dt.date(2025, month, 10), today=TODAY,
+            )  # fmt: skip
+
+    record(5)
+    with cli_db.write() as s:
+        s.scalars(select(NeedModel).where(NeedModel.key == "housing")).one().label_ja = "住まい・住居"
+    record(7)
+    csv_path = tmp_path / "r.csv"
+    assert main(["stats", "report", "--year", "2025", "--source", "referrals", "--csv", str(csv_path)]) == 0
+    _, tables = _csv_tables(csv_path)
+    rows = tables["令和7年度 ニーズ（相談内容）別"]
+    assert label not in rows and rows["住まい・住居"][1] == 2

@@ -257,11 +257,12 @@ def referral_entries(session: Session, year: int) -> list[Entry]:
     views = referrals.list_referrals(session, since=first, until=last)
     keys = [tuple(dict.fromkeys(t.key for t in r.targets)) for r in views]
     departments = _directory_labels(session, [k for ks in keys for k in ks])
+    now = dict(session.execute(select(Need.key, Need.label_ja)).all())  # a need relabelled since: one row
     return [
         Entry(
             fiscal.month_start(r.referred_on),
             tuple(departments[k] for k in ks),
-            tuple(label for _, label in r.needs),
+            tuple(now.get(key, label) for key, label in r.needs),
             r.channel,
             r.dv,
             1,
