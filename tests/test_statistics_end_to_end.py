@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import random
 from collections import Counter, defaultdict
 
@@ -213,10 +214,22 @@ def cli_db(bundled_db, monkeypatch):
     return bundled_db
 
 
-def test_every_referral_of_the_year_is_counted_once_in_each_table_of_both_files(cli_db, tmp_path):
+def test_every_referral_of_the_year_is_counted_once_in_each_table_of_both_files(cli_db, tmp_path, capsys):
     rng = random.Random(SEED)
     log = _random_log(cli_db, rng, 80)
     counts = _check_files(tmp_path, "first", log)
+    capsys.readouterr()
+    assert main(["stats", "report", "--year", "2025", "--source", "referrals", "--json"]) == 0
+    as_json = json.loads(capsys.readouterr().out)  # what --json says is what the files say
+    _, tables = _csv_tables(tmp_path / "first.csv")
+    for key, title in (
+        ("by_channel", "相談方法別・月別"),
+        ("by_department", "担当課・機関別"),
+        ("by_need", "ニーズ（相談内容）別"),
+    ):
+        rows = {r["label"]: (tuple(r["months"]), r["total"], r["dv"]) for r in as_json[key]["rows"]}
+        assert rows == {lb: v for lb, v in tables[f"令和7年度 {title}"].items() if not lb.startswith("計")}
+    assert as_json["total"] == counts["in_year"]
     assert counts["in_year"] > 30
     on_boundary = Counter(r["on"] for r in log if r["on"] in BOUNDARY_DAYS)
     assert all(on_boundary[d] > 0 for d in BOUNDARY_DAYS)  # the seed puts referrals on every boundary day
