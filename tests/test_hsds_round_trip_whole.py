@@ -133,6 +133,7 @@ def test_every_record_comes_back_field_by_field_and_back_home_unchanged(bundled_
 
     report = hsds_import.import_hsds(new_desk, tmp_path / "a.json", ADMIN, backup=None)
     assert report.rejected == [], [(r.title, r.reasons) for r in report.rejected]
+    assert [n for n in report.notes if n.startswith("dvdesk に欄のない")] == []  # every field it writes, it reads
     c = report.counts()
     assert c.read == c.stored + c.refused + c.skipped
     assert c.stored == len(doc_a["organizations"]) + len(doc_a["services"])
@@ -270,6 +271,11 @@ def test_a_feeds_street_address_is_the_address_not_the_locations_description(min
     printed under a department's heading is the street address, and a service's place names it."""
     report = hsds_import.import_hsds(mini_db, EXAMPLES / "service_full.json", ADMIN, municipality="162027", backup=None)
     assert report.rejected == []
+    # what dvdesk has no field for is named, never dropped without a word
+    [unread] = [n for n in report.notes if n.startswith("dvdesk に欄のない")]
+    for field in ("alert", "url", "email", "interpretation_services", "cost_options", "website", "funding"):
+        assert f"「{field}」" in unread, field
+    assert "「name」" not in unread and "「schedules」" not in unread
     editor = Editor(mini_db, ADMIN)
     org = editor.load("organization", "hsds.d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")
     svc = editor.load("service", "hsds.ac148810-d857-441c-9679-408f346de14b")
