@@ -326,3 +326,49 @@ def test_a_need_relabelled_during_the_year_is_one_row_under_its_label_now(cli_db
     _, tables = _csv_tables(csv_path)
     rows = tables["令和7年度 ニーズ（相談内容）別"]
     assert label not in rows and rows["住まい・住居"][1] == 2
+
+
+def test_entered_counts_each_cell_once_in_every_table_of_the_file(cli_db, tmp_path):
+    """The counts entered month by month (件数の入力), seeded, around both boundaries, a month entered
+    twice (the second replaces the first): the file's three tables each add up to the year's count,
+    department by department, need by need and channel by channel, as tallied here."""
+    from dvdesk.domain import statistics
+
+    rng = random.Random(SEED + 2)
+    with cli_db.read() as s:
+        town = s.scalar(select(Municipality.id).where(Municipality.code == "162027"))
+        orgs = list(s.execute(select(Organization.id, Organization.name).where(Organization.municipality_id == town)))
+        named = Counter(name for _, name in orgs)
+        orgs = [o for o in orgs if named[o[1]] == 1]
+        needs = dict(s.execute(select(Need.key, Need.label_ja)).all())
+    months = [dt.date(2025, 3, 1), dt.date(2025, 4, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)]
+    months += [dt.date(2025, m, 1) for m in (5, 8, 12)] + [dt.date(2026, 1, 1)]
+    entered: dict[tuple, dict] = {}
+    with cli_db.write() as s:
+        for _ in range(40):
+            month, (oid, name), dv = rng.choice(months), rng.choice(orgs), rng.random() < 0.6
+            grid = {(rng.choice(["", *sorted(needs)]), rng.choice(list(Channel))): rng.randint(0, 9) for _ in range(3)}
+            statistics.save_month_counts(s, month, oid, dv, grid, today=TODAY)
+            entered[(month, name, dv)] = grid  # a month entered again replaces what it held
+    want: dict[str, Counter] = {"channel": Counter(), "department": Counter(), "need": Counter()}
+    for (month, name, _dv), grid in entered.items():
+        if fiscal.fiscal_year_of(month) != 2025:
+            continue
+        for (need, channel), n in grid.items():
+            want["channel"][channel.label] += n
+            want["department"][name] += n
+            want["need"][needs[need] if need else "未分類"] += n
+    total = sum(want["channel"].values())
+    assert total > 50
+    csv_path = tmp_path / "entered.csv"
+    assert main(["stats", "report", "--year", "2025", "--csv", str(csv_path)]) == 0
+    summary, tables = _csv_tables(csv_path)
+    assert int(summary["相談件数"]) == total
+    for key, title in (
+        ("channel", "相談方法別・月別"),
+        ("department", "担当課・機関別"),
+        ("need", "ニーズ（相談内容）別"),
+    ):
+        rows = tables[f"令和7年度 {title}"]
+        assert rows.pop("計")[1] == total, title  # never 延べ: a count is under one department and need
+        assert {lb: t for lb, (_, t, _) in rows.items() if t} == {lb: n for lb, n in want[key].items() if n}, title
