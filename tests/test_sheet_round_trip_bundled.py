@@ -69,6 +69,14 @@ def _awkward_city(db, rng: random.Random, pool: tuple[str, ...]) -> int:
             n += 1
         svc["schedule"] = rng.choice(SCHEDULES)
         editor.save("service", svc)
+    editor.retire("service", keys[0])  # a retired record and staff-only contacts with 内線 and notes go too
+    org = editor.load("organization", "takaoka.shiminka")
+    contact = dict.fromkeys(("window", "hours", "email"), "") | {"confidentiality": "staff"}
+    org["contacts"] = [
+        contact | {"label": "職員直通", "phone": "0766-20-1234", "extension": "56", "note": "=職員のみ"},
+        contact | {"label": "FAX", "phone": "0766-20-1235", "extension": "", "note": "", "confidentiality": "public"},
+    ]
+    editor.save("organization", org)
     return n
 
 
@@ -89,7 +97,7 @@ def test_the_directory_sheet_back_unchanged_is_no_change(bundled_db, tmp_path, d
     else:
         files = [tmp_path / f"{k}.csv" for k in ("organization", "contact", "service")]
         written = sum(sheets.export_sheet(bundled_db, f, f.stem, encoding) for f in files)
-    assert written == 130 + 47 + 2  # every service, organisation and contact row of the bundled directory
+    assert written == 130 + 47 + 4  # every service, organisation and contact row (2 bundled, 2 added)
     read = 0
     for f in files:
         report = sheets.import_sheet(bundled_db, f, ADMIN, dry_run=True)
