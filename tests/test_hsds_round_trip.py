@@ -13,7 +13,7 @@ from dvdesk import paths
 from dvdesk.admin import first_run, hsds, hsds_import
 from dvdesk.admin.editing import Editor
 from dvdesk.domain.directory import service_detail
-from dvdesk.domain.disclosure import Audience, for_audience
+from dvdesk.domain.disclosure import Audience, for_audience, research_markers
 from dvdesk.domain.models import Municipality, Service, ServiceKind
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
@@ -73,7 +73,11 @@ def client_directory(db) -> dict[str, dict]:
                 if org is None
                 else {
                     **{f: getattr(org, f) for f in ORG_FIELDS},
-                    "contacts": [dataclasses.asdict(c) for c in org.contacts],
+                    # a note with a research mark (「要確認」) stays home, as on the client's copy
+                    "contacts": [
+                        dataclasses.asdict(dataclasses.replace(c, note="" if research_markers(c.note) else c.note))
+                        for c in org.contacts
+                    ],
                     "verified_on": org.provenance.verified_on,
                 }
             )

@@ -94,6 +94,20 @@ def test_a_slip_whose_referral_was_deleted_says_so_when_corrected(dialog, tmp_pa
     assert log.list() == []
 
 
+def test_a_slip_handed_out_again_after_its_referral_was_deleted_is_logged_again(dialog, tmp_path):
+    """The same slip out twice is one referral; but once that referral is deleted from the log
+    (recorded by mistake, then the slip handed out for real), the panel said 記録済み and logged
+    nothing: the log lost a referral that happened."""
+    save_slip(dialog, tmp_path, "社会福祉課")
+    log = Referrals(dialog.db)
+    log.delete(log.list()[0].id)
+    save_slip(dialog, tmp_path, "社会福祉課")
+    assert len(log.list()) == 1
+    assert "記録済みです" not in dialog.slip.logged.text()
+    save_slip(dialog, tmp_path, "社会福祉課")  # and out again: still one
+    assert len(log.list()) == 1
+
+
 def test_a_deleted_referral_does_not_stop_the_others_from_being_corrected(dialog, tmp_path):
     """Three slips logged, the first one's referral deleted from the log since: changing 相談方法
     still corrects the other two (it stopped at the deleted one, leaving the rest 面接 in the count
@@ -111,6 +125,11 @@ def test_a_deleted_referral_does_not_stop_the_others_from_being_corrected(dialog
     assert "1件" in said and "見つかりません" in said, said
     assert dialog.reports and dialog.reports[-1] == said
     assert rows(report(dialog.db).by_channel)["電話"] == (2, 2)
+    # The deleted one's slip handed out again is logged anew (the panel forgot it), as 電話.
+    dialog.reports.clear()
+    save_slip(dialog, tmp_path, "子ども・子育て課")
+    again = [v for v in log.list() if v.departments[0] == "子ども・子育て課"]
+    assert len(log.list()) == 3 and len(again) == 1 and again[0].channel == Channel.PHONE
 
 
 def test_an_item_the_circumstances_brought_keeps_its_own_needs_beside_one_she_chose(bundled_db):

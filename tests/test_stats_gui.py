@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QSpinBox, QStyleOptionViewItem
 
+from dvdesk.domain import statistics
 from dvdesk.domain.statistics import Source
 from dvdesk.gui.referrals import StatisticsWindow
 from dvdesk.gui.referrals.bar_chart import PALETTE, BarChart, Series, nice_step
@@ -116,6 +117,48 @@ def test_excel_and_csv_exports_hold_the_same_totals(window, tmp_path):
     assert "CSV（Shift_JIS（CP932））に保存しました" in window.message.text()
 
 
+def test_a_file_saved_later_holds_the_referrals_recorded_and_changed_since_the_window_opened(window, tmp_path):
+    """The window stays open beside the desk; referrals recorded, corrected and deleted meanwhile (a
+    slip, the log) are in the file she saves afterwards, as in the report the command line writes."""
+    from sqlalchemy import select
+
+    from dvdesk.domain import referrals, slip_referrals
+    from dvdesk.domain.casework_models import Channel
+    from dvdesk.domain.models import Organization
+
+    window.source.setCurrentIndex(window.source.findData(Source.REFERRALS))
+    assert window.summary.text().startswith("令和7年度　紹介件数 3件")
+    db = window.statistics.db
+    with db.write() as s:
+        center = s.scalar(select(Organization.id).where(Organization.key == "test.center"))
+        kept = [r.id for r in referrals.list_referrals(s, since=dt.date(2025, 4, 1))]
+        for i in range(2):
+            referrals.record_referral(
+                s,
+                case_ref=f"R8-{70 + i}",
+                counselor="相談員A",
+                organization_ids=[center],
+                referred_on=dt.date(2026, 3, 31),
+                channel=Channel.PHONE,
+                today=TODAY,
+            )
+        referrals.delete_referral(s, kept[0])
+        slip_referrals.correct_slip(s, kept[1], Channel.EMAIL, dv=False)
+    with db.read() as s:
+        want = statistics.year_report(s, 2025, Source.REFERRALS)
+    assert want.total == 4
+    assert window.export_xlsx(tmp_path / "r.xlsx")
+    summary = {r[0]: r[1] for r in load_workbook(tmp_path / "r.xlsx")["概要"].iter_rows(min_row=4, values_only=True)}
+    assert (summary["紹介件数"], summary["うちDV紹介件数"]) == (want.total, want.dv_total)
+    assert window.export_csv(tmp_path / "r.csv")
+    lines = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_bytes().decode("utf-8-sig"))))
+    assert ["紹介件数", str(want.total)] in lines
+    channel = {row[0]: row[1:] for row in lines if row and row[0] in ("電話", "メール")}
+    assert channel["電話"][-2] == str(next(r.total for r in want.by_channel.rows if r.label == "電話"))
+    assert channel["メール"][-2] == str(next(r.total for r in want.by_channel.rows if r.label == "メール"))
+    assert window.summary.text().startswith("令和7年度　紹介件数 4件")  # the screen says what the file holds
+
+
 def test_an_export_that_cannot_be_written_says_so(window, tmp_path):
     assert not window.export_xlsx(tmp_path / "no-such-folder" / "r.xlsx")
     assert window.message.kind == "error" and "保存先のフォルダがありません" in window.message.text()
@@ -164,3 +207,32 @@ def test_nice_axis_steps_and_an_empty_chart(qtbot):
     chart.set_data("空", ["4月"], [Series("電話", (0,))])
     image = chart.render_image(QSize(400, 300), 1.0)
     assert not image.isNull()
+
+
+@pytest.fixture
+def desk(qtbot, desk_db):
+    from test_gui_desk_shows import opened_desk
+
+    yield from opened_desk(qtbot, desk_db)
+
+
+def test_the_statistics_opened_from_the_desk_show_a_referral_recorded_meanwhile(desk, desk_db):
+    """Left open beside the desk, the statistics follow the referral log as the log window does."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+    from sqlalchemy import select
+
+    from dvdesk.domain import referrals
+    from dvdesk.domain.models import Organization
+    from dvdesk.gui.referrals.live import LiveRefresh
+
+    desk.window.findChild(QAction, "statisticsAction").trigger()
+    stats = desk.window.findChild(QWidget, "statistics")
+    stats.source.setCurrentIndex(stats.source.findData(Source.REFERRALS))
+    before = stats.report.total
+    with desk_db.write() as s:
+        org = s.scalar(select(Organization.id).limit(1))
+        referrals.record_referral(s, case_ref="R8-0099", counselor="相談員A", organization_ids=[org])
+    [live] = stats.findChildren(LiveRefresh)
+    assert live.poll()
+    assert stats.report.total == before + 1

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk import __version__, files
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
-from dvdesk.domain.disclosure import Audience, for_audience, organization_for
+from dvdesk.domain.disclosure import Audience, for_audience, organization_for, research_markers
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
 
 if TYPE_CHECKING:
@@ -45,6 +45,20 @@ NAMESPACE = uuid.UUID("9b0f7a53-3c4e-5a8e-9d51-6c1f0d1e2a47")  # dvdesk's, fixed
 
 def hsds_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def record_id(kind: str, key: str) -> str:
+    """The id an organization or service is exported under: a record imported from HSDS (key
+    ``hsds.<id>``) keeps the id it came with, when that is a UUID as HSDS 3.1 requires, so that its
+    own system (or the desk it came from) matches it on a re-import instead of adding a copy of it;
+    any other record, the UUIDv5 of its key."""
+    feed_id = key.removeprefix("hsds.")
+    if feed_id != key:
+        try:
+            return str(uuid.UUID(feed_id))
+        except ValueError:
+            pass
+    return hsds_id(kind, key)
 
 
 def _drop_empty(obj: dict[str, Any]) -> dict[str, Any]:
@@ -150,8 +164,11 @@ def _contact(oid: str, key: str, i: int, c: ContactView) -> dict[str, Any]:
         if c.phone
         else []
     )
+    # A note with a research or verification mark (「要確認」…) is the administrator's, as on the client's
+    # copy, which prints no contact note: it stays here. Any other note (「緊急時。…#9110」) leaves.
+    note = "" if research_markers(c.note) else c.note
     attributes = [
-        _attribute(cid, "contact", t, v) for t, v in ((WINDOW, c.window), (HOURS, c.hours), (NOTE, c.note)) if v
+        _attribute(cid, "contact", t, v) for t, v in ((WINDOW, c.window), (HOURS, c.hours), (NOTE, note)) if v
     ]
     return _drop_empty(
         {
@@ -172,7 +189,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
         )
     ).one()
     view = organization_for(organization_detail(session, org.id), Audience.CLIENT)
-    oid = hsds_id("organization", view.key)
+    oid = record_id("organization", view.key)
     # Phones at the organization too, for systems that read only those; contacts carry the whole.
     phones = [
         _drop_empty(
@@ -226,7 +243,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
             "name": view.name,
             "alternate_name": view.discreet_name,
             "description": view.description,
-            "parent_organization_id": hsds_id("organization", org.parent.key) if org.parent else None,
+            "parent_organization_id": record_id("organization", org.parent.key) if org.parent else None,
             "contacts": [_contact(oid, view.key, i, c) for i, c in enumerate(view.contacts)],
             "phones": phones,
             "locations": locations,
@@ -236,7 +253,7 @@ def organization(org_ref: str | int, session: Session) -> dict[str, Any]:
 
 
 def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    sid = hsds_id("service", detail.key)
+    sid = record_id("service", detail.key)
     attributes = [
         {
             "id": hsds_id("attribute", f"{detail.key}#{key}"),
@@ -277,7 +294,7 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
             "id": sid,
             "name": detail.name,
             "alternate_name": detail.discreet_name,
-            "organization_id": hsds_id("organization", detail.provider.key) if detail.provider else None,
+            "organization_id": record_id("organization", detail.provider.key) if detail.provider else None,
             "description": detail.description,
             "status": "active",
             "application_process": detail.access,

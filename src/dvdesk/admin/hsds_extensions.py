@@ -6,8 +6,9 @@ after it has mapped a record, and these only add what the document states explic
 
 - organization kind and municipality (attributes ``dvdesk:organization_kind``,
   ``jp:municipality_code``), parent (``parent_organization_id``), public address (the first
-  location's description or address_1), contacts with label, window, hours, e-mail, note and
-  FAX (HSDS ``contacts``), verification date (``dvdesk:assured_date`` / ``assured_date``);
+  location's street address, or its description where it has none: ``place_text``), contacts
+  with label, window, hours, e-mail, note and FAX (HSDS ``contacts``), verification date
+  (``dvdesk:assured_date`` / ``assured_date``);
 - a service's municipality code and its public location (``service_at_locations``).
 
 Anything absent leaves the snapshot as the importer made it.
@@ -19,9 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
-from dvdesk.admin.hsds_text import domestic, plain
+from dvdesk.admin.hsds_text import domestic, extension, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
+from dvdesk.domain.disclosure import research_markers
 from dvdesk.domain.models import OrgKind
 
 _text = plain  # HTML from a feed made plain
@@ -52,6 +54,37 @@ def _municipality(attrs: dict[str, str], snap: Snapshot, codes: set[str], notes:
         )
 
 
+def street_address(location: dict) -> str:
+    """The location's address as a line to print: ``address_1`` and ``address_2``, with the city
+    where the lines lack it (before them in a Japanese address, after them elsewhere); "" without
+    one. State, postal code and country are left out, as dvdesk's own addresses are written."""
+    addresses = _records(location.get("addresses"))
+    if not addresses:
+        return ""
+    a = addresses[0]
+    lines = [t for t in (_text(a.get("address_1")), _text(a.get("address_2"))) if t]
+    city = _text(a.get("city"))
+    if _text(a.get("country")).upper() == "JP":
+        line = " ".join(lines)
+        return f"{city}{line}" if line and city and city not in line else line
+    if lines and city and not any(city in t for t in lines):
+        lines.append(city)
+    return ", ".join(lines)
+
+
+def place_text(location: dict, *, named: bool) -> str:
+    """What a location is stored as: its description where it is the address (dvdesk's own export
+    writes the address in both) or where there is no address; otherwise the street address, after
+    the place's name when ``named`` (a service's place). A description beside a different address
+    is a sentence about the place (「… is located on Main Street and contains facilities …」),
+    never the address a client's copy prints."""
+    description, address = _text(location.get("description")), street_address(location)
+    if not address or description == _text((_records(location.get("addresses")) or [{}])[0].get("address_1")):
+        return description or (_text(location.get("name")) if named else address)
+    name = _text(location.get("name"))
+    return f"{name}（{address}）" if named and name and name not in address else address
+
+
 def _date(text: str) -> str | None:
     return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
 
@@ -75,9 +108,7 @@ def organization(
             notes.add(f"上位の組織（id {parent}）が取り込みにもディレクトリにもないため、上位の組織は空欄にしました")
     locations = _records(o.get("locations"))
     if locations and not snap.get("address"):
-        first = locations[0]
-        addresses = _records(first.get("addresses"))
-        address = _text(first.get("description")) or (_text(addresses[0].get("address_1")) if addresses else "")
+        address = place_text(locations[0], named=False)
         if address:
             snap["address"], snap["address_confidentiality"] = address, "public"
     contacts = _records(o.get("contacts"))
@@ -90,9 +121,16 @@ def organization(
             same = next((p for p in public if (p["phone"], p["label"]) == (c["phone"], c["label"])), None)
             if same is None and i < len(public) and public[i]["phone"] == c["phone"]:
                 same = public[i]
-            if same is not None:
+            if same is not None and not c["extension"]:  # the feed's own 内線 where it gives one
                 c["extension"] = same["extension"]
-        snap["contacts"] = incoming + kept
+            if same is not None and not c["note"] and research_markers(same["note"]):
+                c["note"] = same["note"]  # an administrator's research note never left (hsds._contact): kept
+        # The organization's own phones (HSDS ``phones``) that no contact lists stay lines of their own
+        # (dvdesk's export lists each contact's phone there too: nothing more then).
+        listed = {c["phone"] for c in incoming if c["phone"]}
+        own = {domestic(_text(p.get("number")))[0] for p in _records(o.get("phones")) if _text(p.get("number"))}
+        extra = list({c["phone"]: c for c in public if c["phone"] in own - listed}.values())
+        snap["contacts"] = incoming + extra + kept
 
 
 def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
@@ -117,7 +155,7 @@ def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
             {
                 "label": label,
                 "phone": number,
-                "extension": "",
+                "extension": extension(phone) if number else "",
                 "window": attrs.get(WINDOW, ""),
                 "hours": attrs.get(HOURS, ""),
                 "email": _text(c.get("email")) if i == 0 else "",
@@ -136,7 +174,7 @@ def service(s: dict, snap: Snapshot, *, codes: set[str], notes: set[str]) -> Non
         return  # a location kept staff-only or secret here is never replaced by a feed's
     for sal in _records(s.get("service_at_locations")):
         location = sal.get("location")
-        text = _text(location.get("description")) or _text(location.get("name")) if isinstance(location, dict) else ""
+        text = place_text(location, named=True) if isinstance(location, dict) else ""
         if text:
             # A location another system publishes is public there; dvdesk's own export sends only public ones.
             snap["location"], snap["location_confidentiality"] = text, "public"

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from dvdesk.admin import hsds_extensions
 from dvdesk.admin.hsds import MUNICIPALITY, TAXONOMY, hsds_id
 from dvdesk.admin.hsds_read import HsdsError
-from dvdesk.admin.hsds_text import domestic, is_japanese_international, plain
+from dvdesk.admin.hsds_text import domestic, extension, is_japanese_international, plain
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.records import Snapshot, blank, snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.models import Municipality, Need
-from dvdesk.domain.rules import split_extension
+from dvdesk.domain.rules import split_extension, with_phone_note
 
 SOURCE = "HSDS"
 _text = plain  # every text from a feed: HTML made plain, stripped
@@ -63,6 +63,22 @@ def attributes(record: dict) -> dict[str, str]:
     }
 
 
+# The fields of a service and an organization the import reads (here, in hsds_extensions, in the
+# assembly); any other one holding something is named in the report, never dropped without a word.
+READ_FIELDS = {
+    "service": frozenset(
+        "id name alternate_name description status application_process fees_description fees "
+        "eligibility_description schedules languages required_documents service_areas attributes organization "
+        "organization_id phones contacts service_at_locations assured_date".split()
+    ),
+    "organization": frozenset(
+        "id name alternate_name description parent_organization_id contacts phones locations attributes "
+        "services".split()
+    ),
+}
+_IGNORED = frozenset({"metadata", "last_modified"})  # bookkeeping of the other system, not the record
+
+
 class Mapper:
     def __init__(self, session: Session, municipality: str, source: str, terms: dict[str, dict]) -> None:
         self.s = session
@@ -86,6 +102,12 @@ class Mapper:
         # stored number differs from the feed's), and which were stored without separators
         self.converted: list[str] = []
         self.unseparated: list[str] = []
+        self.unread: dict[tuple[str, str], set[str]] = {}  # (kind, HSDS field) -> ids of the records holding it
+
+    def _note_unread(self, kind: str, record: dict) -> None:
+        for name, value in record.items():
+            if name not in READ_FIELDS[kind] and name not in _IGNORED and value not in (None, "", [], {}):
+                self.unread.setdefault((kind, name), set()).add(str(record.get("id")))
 
     def has(self, name: str, hid: str) -> bool:
         return KINDS[name].model is type(self.ours.get(hid))
@@ -121,6 +143,14 @@ class Mapper:
         if self.converted:
             what = "日本の番号（+81）を国内の形式（0から始まる番号）に直して登録しました"
             lines.append(f"{what}: {_listed(self.converted)}")
+        if self.unread:
+            labels = {"service": "サービス", "organization": "組織"}
+            fields = "、".join(
+                f"{labels[kind]}の「{name}」{len(ids)}件" for (kind, name), ids in sorted(self.unread.items())
+            )
+            lines.append(
+                f"dvdesk に欄のない HSDS の項目は取り込んでいません（必要なら記録に書き写してください）: {fields}"
+            )
         if self.unseparated:
             lines.append(
                 "区切り（-）のない番号は区切らずに登録しました（市外局番の区切りは番号だけでは決まりません。"
@@ -132,6 +162,7 @@ class Mapper:
         hid = str(o["id"])
         snap = self._base("organization", hid)
         if not attach_only:
+            self._note_unread("organization", o)
             if not self.has("organization", hid):
                 snap["kind"] = "other"
             snap.update(
@@ -169,7 +200,7 @@ class Mapper:
         return {
             "label": "",
             "phone": number,
-            "extension": "",
+            "extension": extension(p) if number else "",
             "window": "",
             "hours": _text(p.get("description")),
             "email": "",
@@ -199,6 +230,7 @@ class Mapper:
         hid = str(s["id"])
         snap = self._base("service", hid)
         if not attach_only:
+            self._note_unread("service", s)
             needs = self._needs(s)
             areas = [_text(a.get("name")) for a in items_of(s, "service_areas") if isinstance(a, dict)]
             muni = next((self.munis[a] for a in areas if a in self.munis), None)
@@ -237,7 +269,8 @@ class Mapper:
         for c in items_of(s, "contacts"):
             if isinstance(c, dict):
                 phones += [p for p in items_of(c, "phones") if isinstance(p, dict)]
-        numbers = [n for n in (_text(p.get("number")).strip("\"' ") for p in phones) if n]
+        numbered = [(n, p) for n, p in ((_text(p.get("number")).strip("\"' "), p) for p in phones) if n]
+        numbers = [n for n, _ in numbered]
         if not numbers:
             return
         whose = f"サービス「{snap['name']}」"
@@ -246,6 +279,8 @@ class Mapper:
             snap["source_note"] = f"HSDS の電話番号（電話番号の形ではないため未登録）: {numbers[0]}"
             return
         snap["phone"] = number
+        if extension(numbered[0][1]):  # staff-only, and a service has no 内線: its staff note, as a sheet's
+            snap["staff_note"] = with_phone_note(snap["staff_note"], f"内線{extension(numbered[0][1])}")
         if note:
             snap["source_note"] = f"HSDS の電話番号: {note}"
         if len(set(numbers)) > 1:

@@ -16,7 +16,7 @@ import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
-from dvdesk.domain.rules import canonical_phone, phone_problem
+from dvdesk.domain.rules import canonical_extension, canonical_phone, phone_problem
 
 _LOOKS_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>|&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _BLOCK = {
@@ -126,3 +126,13 @@ def domestic(number: str) -> tuple[str, str]:
     if raw.startswith(("+", "00")):
         return raw, f"海外の番号です（書かれたとおり）: {number}"
     return canonical_phone(number), ""  # as the form and a sheet store it
+
+
+def extension(phone: dict[str, Any]) -> str:
+    """A phone's ``extension`` (a number in HSDS 3.1, text in some feeds) as dvdesk stores a 内線: "" if none."""
+    raw = phone.get("extension")
+    if raw is None or isinstance(raw, bool) or raw == "":
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return canonical_extension(plain(str(raw)))

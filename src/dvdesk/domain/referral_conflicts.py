@@ -26,6 +26,10 @@ class ReferralError(InputError):
     """A referral that cannot be recorded or changed; ``message`` is shown to the counselor."""
 
 
+class ReferralGone(ReferralError):
+    """The referral is no longer in the log (deleted since it was shown)."""
+
+
 class ReferralConflict(ReferralError):
     """Another desk changed the referral after this desk read it; ``message`` says what it is now."""
 

@@ -35,6 +35,7 @@ from dvdesk.domain.department_keys import DepartmentKey, department_labels
 from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 from dvdesk.domain.referral_conflicts import ReferralConflict as ReferralConflict
 from dvdesk.domain.referral_conflicts import ReferralError as ReferralError
+from dvdesk.domain.referral_conflicts import ReferralGone as ReferralGone
 from dvdesk.domain.referral_conflicts import check_seen, flushed
 
 if TYPE_CHECKING:  # checklist imports this module
@@ -259,7 +260,7 @@ def _needs(session: Session, keys: list[str]) -> list[ReferralNeed]:
 def _load(session: Session, referral_id: int) -> Referral:
     referral = session.get(Referral, referral_id)
     if referral is None:
-        raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。")
+        raise ReferralGone(f"紹介記録が見つかりません（ID: {referral_id}）。")
     return referral
 
 

@@ -86,6 +86,8 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [norm]
+    if (abuse := japanese.normalize(CHILD_ABUSE)) in synonyms.expansions and _child_harmed(norm):
+        return [abuse]  # 子どもが叩かれている: the child-abuse line, not what names 子ども and DV
     if cut := said_when(
         norm, synonyms.terms_longest_first(), synonyms.expansions
     ):  # 昨夜逃げてきた: 逃げてきた (search_when)
@@ -127,6 +129,27 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
+
+
+CHILD_ABUSE = "虐待"
+
+
+# A child (が, は, を, も) to whom an act of violence is done, a few characters on: 子どもが叩かれている,
+# 夫が子どもを叩く, 息子が父親に蹴られた, 子供が暴力を受けている. Not a child who comes along or
+# watches (子どもを連れて, 子どもの前で: の), nor one who acts (子どもに叩かれた: に), nor one before
+# whom it happens (子どもが見ている前で殴られた: 前), nor a child of whom something else is said first
+# (子どもは無事だが夫に殴られた: another が or は between).
+@functools.cache  # compiled at the first search, not at the start (tests/test_start_not_before_search.py)
+def _child_harmed_pattern() -> re.Pattern[str]:
+    return re.compile(
+        "(?:子ども|子供|こども|息子|娘|児童)[がはをも]([^。、がは]{0,8}?)"
+        "(?:殴|叩|蹴|たたか|たたい|たたく|なぐ|暴力|虐待|首を絞|突き飛ば)"
+    )
+
+
+def _child_harmed(norm: str) -> bool:
+    found = _child_harmed_pattern().search(japanese.normalize(norm))
+    return found is not None and "前" not in found.group(1) and not found.group(1).startswith("連れ")
 
 
 def _without(text: str, span: tuple[int, int]) -> str:

@@ -76,11 +76,11 @@ def _chosen_above(key: str, chosen: set[str], parent: dict[str, str | None]) -> 
 def correct_slip(session: Session, referral_id: int, channel: Channel | str, dv: bool) -> ReferralView:
     """Set a recorded referral's 相談方法 and DV to what the slip now says."""
     from dvdesk.domain.referral_conflicts import flushed
-    from dvdesk.domain.referrals import ReferralError, ReferralView
+    from dvdesk.domain.referrals import ReferralError, ReferralGone, ReferralView
 
     referral = session.get(Referral, referral_id, options=[selectinload(Referral.needs)])
     if referral is None:
-        raise ReferralError(f"紹介記録が見つかりません（ID: {referral_id}）。削除された可能性があります。")
+        raise ReferralGone(f"紹介記録が見つかりません（ID: {referral_id}）。削除された可能性があります。")
     try:
         referral.channel = Channel(channel)
     except ValueError:

@@ -228,7 +228,7 @@ def entered_entries(session: Session, year: int) -> list[Entry]:
             select(ConsultationCount).where(ConsultationCount.month >= first, ConsultationCount.month <= last)
         )
     )
-    departments = department_labels(_count_department(r) for r in rows)
+    departments = _directory_labels(session, [_count_department(r) for r in rows])
     return [
         Entry(
             r.month,
@@ -242,6 +242,20 @@ def entered_entries(session: Session, year: int) -> list[Entry]:
     ]
 
 
+def _directory_labels(session: Session, keys: list[DepartmentKey]) -> dict[DepartmentKey, str]:
+    """``department_labels`` of the departments as the directory names them now: a row kept under
+    the name a department had when it was counted (市民課, renamed 市民窓口課 since) is the same
+    department, one row under its present name and town. A department gone keeps its own."""
+    ids = {k.organization_id for k in keys if k.organization_id is not None}
+    now = {
+        org.id: _org_key(org)
+        for org in session.scalars(select(Organization).where(Organization.id.in_(ids)))
+    }  # fmt: skip
+    current = {k: now.get(k.organization_id, k) if k.organization_id is not None else k for k in keys}
+    labels = department_labels(current.values())
+    return {k: labels[c] for k, c in current.items()}
+
+
 def _count_department(r: ConsultationCount) -> DepartmentKey:
     return DepartmentKey(r.organization_id, r.municipality, r.department)
 
@@ -252,12 +266,13 @@ def referral_entries(session: Session, year: int) -> list[Entry]:
     first, last = fiscal.fiscal_bounds(year)
     views = referrals.list_referrals(session, since=first, until=last)
     keys = [tuple(dict.fromkeys(t.key for t in r.targets)) for r in views]
-    departments = department_labels(k for ks in keys for k in ks)
+    departments = _directory_labels(session, [k for ks in keys for k in ks])
+    now = dict(session.execute(select(Need.key, Need.label_ja)).all())  # a need relabelled since: one row
     return [
         Entry(
             fiscal.month_start(r.referred_on),
             tuple(departments[k] for k in ks),
-            tuple(label for _, label in r.needs),
+            tuple(now.get(key, label) for key, label in r.needs),
             r.channel,
             r.dv,
             1,

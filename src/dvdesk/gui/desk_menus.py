@@ -50,9 +50,12 @@ def _referral_log(desk: MainWindow) -> QWidget:
 
 
 def _statistics(desk: MainWindow) -> QWidget:
+    from dvdesk.gui.referrals.live import keep_current
     from dvdesk.gui.referrals.stats_window import StatisticsWindow
 
-    return StatisticsWindow(desk.data.db)
+    window = StatisticsWindow(desk.data.db)
+    keep_current(window, desk.data.db)  # a referral recorded or changed meanwhile shows without reopening
+    return window
 
 
 def install_records_menu(desk: MainWindow) -> None:

@@ -180,6 +180,9 @@ class SlipPanel(QGroupBox):
             case_ref = self.referral_log.check_slip(self.case_ref.text(), self.counselor_name.text())
             slip = (case_ref, section.department.name, tuple(i.key for i in section.items), tuple(need_keys))
             earlier = self._recorded_slips.get(slip)
+            if earlier is not None and not self._still_logged(earlier):
+                del self._recorded_slips[slip]  # deleted from the log since: this slip is logged anew
+                earlier = None
             if earlier is not None:
                 self.logged.setText(
                     self.tr("この連絡票の紹介は記録済みです（{case} → {department}）。もう一度は記録しません。").format(
@@ -209,6 +212,13 @@ class SlipPanel(QGroupBox):
         self.recorded.append(view)
         self.recorded_referral.emit(view)
 
+    def _still_logged(self, view: referrals.ReferralView) -> bool:
+        try:
+            self.referral_log.get(view.id)
+        except referrals.ReferralGone:
+            return False
+        return True
+
     def _how(self, view: referrals.ReferralView) -> str:
         channel = QCoreApplication.translate(translatable.CASEWORK, view.channel.label)
         return self.tr("{channel}・DV").format(channel=channel) if view.dv else channel
@@ -230,7 +240,8 @@ class SlipPanel(QGroupBox):
                 self._recorded_slips[key] = self.referral_log.correct_slip(view.id, channel, dv)
                 corrected.append(key)
             except InputError as exc:
-                del self._recorded_slips[key]  # gone from the log: the same slip out again is logged anew
+                if isinstance(exc, referrals.ReferralGone):  # the same slip out again is logged anew
+                    del self._recorded_slips[key]
                 failed.append(str(exc))
         said = []
         if corrected:

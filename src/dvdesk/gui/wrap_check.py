@@ -12,27 +12,20 @@ window」 made the checklist's right column 303 px in its 293-px share at 1024 p
 scrolled sideways with 閉じる half under the scroll bar. ``titled(box)`` shows the title as a
 wrapping label over the frame, where the style draws a group's title.
 
-No ``Qt`` namespace here: the desk's 「啓発・庁内の取組も表示」 is one of these, made before the first
-paint (``gui.qt_ints``); its flags are Qt's values as ints.
+No ``Qt`` namespace nor ``QStyle`` before it wraps: the desk's 「啓発・庁内の取組も表示」 is one of
+these, made and painted before the desk's first paint, where ``QStyle``'s Python type alone costs
+5 ms (≈ 3 % of the start). Its flags are Qt's values as ints (``gui.qt_ints``); on one line it is
+measured and painted by ``QCheckBox`` itself.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGroupBox,
-    QLabel,
-    QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-WRAP = 0x1000 | 0x0800  # Qt.TextWordWrap | Qt.TextShowMnemonic
+MNEMONIC = 0x0800  # Qt.TextShowMnemonic
+WRAP = 0x1000 | MNEMONIC  # Qt.TextWordWrap | Qt.TextShowMnemonic
 LEFT_TOP = 0x0001 | 0x0020  # Qt.AlignLeft | Qt.AlignTop
 LEAST_CHARACTERS = 6  # the narrowest it goes: a few characters a line
 
@@ -46,6 +39,9 @@ class WrapCheckBox(QCheckBox):
         self.setAccessibleName(text.replace("&", ""))
 
     def _indent(self) -> int:
+        """What the style puts before the text: the indicator and the spacing."""
+        from PySide6.QtWidgets import QStyle  # only once it wraps (see the module's note)
+
         style = self.style()
         return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self) + style.pixelMetric(
             QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self
@@ -55,14 +51,20 @@ class WrapCheckBox(QCheckBox):
         return self.fontMetrics().boundingRect(QRect(0, 0, max(width - self._indent(), 1), 100_000), WRAP, self.text())
 
     def minimumSizeHint(self) -> QSize:
-        least = self._indent() + self.fontMetrics().height() * LEAST_CHARACTERS
+        # The indent as QCheckBox's one-line width less its text's (a few pixels more than the
+        # style's metrics: a floor, and no QStyle before the desk's first paint).
+        indent = super().sizeHint().width() - self.fontMetrics().size(MNEMONIC, self.text()).width()
+        least = max(indent, 0) + self.fontMetrics().height() * LEAST_CHARACTERS
         return QSize(min(least, super().sizeHint().width()), super().minimumSizeHint().height())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(self._text_rect(width).height() + 2, super().sizeHint().height())
+        one_line = super().sizeHint()
+        if width >= one_line.width():
+            return one_line.height()
+        return max(self._text_rect(width).height() + 2, one_line.height())
 
     def sizeHint(self) -> QSize:
         one_line = super().sizeHint()
@@ -71,7 +73,12 @@ class WrapCheckBox(QCheckBox):
     def hitButton(self, pos: QPoint) -> bool:
         return self.rect().contains(pos)  # the text too, as a plain check box
 
-    def paintEvent(self, _event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.width() >= super().sizeHint().width():
+            super().paintEvent(event)  # on one line: as a plain check box
+            return
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter  # only once it wraps
+
         painter = QStylePainter(self)
         option = QStyleOptionButton()
         self.initStyleOption(option)

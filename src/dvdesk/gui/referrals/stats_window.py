@@ -226,19 +226,25 @@ class StatisticsWindow(QWidget):
         label = fiscal_year_label(self.report.fiscal_year) if self.report else self.tr("集計")
         return str(Path(folder) / f"{label}_{self.tr('相談件数') if what is None else what}{suffix}")
 
+    def _current_report(self) -> YearReport:
+        """The report as the log and the counts stand now: referrals recorded, corrected or deleted
+        while the window stayed open are in the file (and on screen again), never the figures of
+        when it was last filled."""
+        self.refresh()
+        assert self.report is not None
+        return self.report
+
     def export_xlsx(self, path: str | Path) -> bool:
-        report = self.report
-        assert report is not None
-        ok, _ = attempt(self.message, lambda: report_export.write_xlsx(report, Path(path)))
+        ok, _ = attempt(self.message, lambda: report_export.write_xlsx(self._current_report(), Path(path)))
         if ok:
             self.message.show_info(self.tr("Excel ファイルに保存しました: {path}").format(path=path))
         return ok
 
     def export_csv(self, path: str | Path, encoding: str = "utf-8-sig") -> bool:
-        report = self.report
-        assert report is not None
         notes: list[str] = []  # what CP932 spells differently, cell by cell (Japanese, from the domain)
-        ok, _ = attempt(self.message, lambda: report_export.write_csv(report, Path(path), encoding, notes))
+        ok, _ = attempt(
+            self.message, lambda: report_export.write_csv(self._current_report(), Path(path), encoding, notes)
+        )
         if ok:
             self.message.show_info(
                 self.tr("CSV（{encoding}）に保存しました: {path}").format(
@@ -249,6 +255,9 @@ class StatisticsWindow(QWidget):
         return ok
 
     def save_chart(self, tab: ReportTab, path: str | Path) -> bool:
+        ok, _ = attempt(self.message, self._current_report)  # the chart drawn from the log as it stands
+        if not ok:
+            return False
         if not tab.chart.save_png(str(path)):
             self.message.show_error(self.tr("画像を保存できませんでした: {path}").format(path=path))
             return False
