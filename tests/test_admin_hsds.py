@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import DATA
-from dvdesk.admin import hsds, hsds_import
+from dvdesk.admin import hsds, hsds_import, hsds_schema
 from dvdesk.admin import package as pk
 from dvdesk.admin.editing import Editor
 from dvdesk.storage.db import open_database
@@ -66,7 +66,7 @@ def test_the_export_validates_against_the_hsds_schema(request, source, tmp_path,
         hsds.export_hsds(request.getfixturevalue("bundled_db"), path)
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["services"] and doc["organizations"] and doc["taxonomy_terms"]
-    assert hsds.validate_document(doc, SCHEMAS) == []
+    assert hsds_schema.validate_document(doc, SCHEMAS) == []
 
 
 def test_the_validator_does_catch_a_broken_document(exported):
@@ -74,7 +74,7 @@ def test_the_validator_does_catch_a_broken_document(exported):
     doc["services"][0]["status"] = "open"
     del doc["organizations"][0]["name"]
     doc["services"][1]["id"] = 42
-    problems = hsds.validate_document(doc, SCHEMAS)
+    problems = hsds_schema.validate_document(doc, SCHEMAS)
     assert len(problems) == 3 and any("'open' is not one of" in p for p in problems)
 
 

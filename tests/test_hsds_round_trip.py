@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from conftest import DATA
 from dvdesk import paths
-from dvdesk.admin import first_run, hsds, hsds_import
+from dvdesk.admin import first_run, hsds, hsds_import, hsds_schema
 from dvdesk.admin.editing import Editor
 from dvdesk.domain.directory import service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, research_markers
@@ -142,7 +142,7 @@ def test_the_shipped_directory_comes_back_whole(bundled_db, empty_db, tmp_path):
     path = tmp_path / "directory.hsds.json"
     counts = hsds.export_hsds(bundled_db, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert hsds.validate_document(doc, SCHEMAS) == []
+    assert hsds_schema.validate_document(doc, SCHEMAS) == []
     text = path.read_text(encoding="utf-8")
     assert '"extension"' not in text  # 内線 never leaves
 
@@ -204,7 +204,7 @@ def test_a_service_location_leaves_only_when_public(bundled_db, tmp_path, level,
     assert ("ウイング・ウイング高岡 4階 相談室" in path.read_text(encoding="utf-8")) is exported
     consultation = next(s for s in doc["services"] if s["id"] == hsds.hsds_id("service", "takaoka.svc.consultation"))
     assert bool(consultation.get("service_at_locations")) is exported
-    assert hsds.validate_document(doc, SCHEMAS) == []
+    assert hsds_schema.validate_document(doc, SCHEMAS) == []
 
 
 def test_a_feed_never_replaces_a_location_kept_secret_here(bundled_db, tmp_path):
