@@ -161,3 +161,29 @@ def test_a_slip_counts_each_item_under_the_need_she_chose_for_it(bundled_db):
     assert {"takaoka.proc.jido-teate", "takaoka.proc.jido-fuyo"} <= {i.key for i in section.items}
     with bundled_db.read() as session:
         assert set(slip_needs(session, section, chosen)) == {"children", "money"}
+
+
+def test_a_slip_out_while_the_log_cannot_be_written_says_so_and_loses_nothing_else(dialog, tmp_path, monkeypatch):
+    """The shared server away (or the disk full) when a slip is saved: the PDF is out, the panel says
+    the referral was not logged and why, in the counselor's words — not the program's error box
+    telling her to 保存 again, with no such button on a slip. Changing 相談方法 then likewise."""
+    from pathlib import Path
+
+    from dvdesk.storage.errors import ServerUnavailable
+
+    save_slip(dialog, tmp_path, "社会福祉課")  # one logged before the server went away
+
+    def away(*_args, **_kwargs):
+        raise ServerUnavailable(Path("postgresql://desk"), "connection refused")
+
+    monkeypatch.setattr(dialog.slip.referral_log, "record_for_slip", away)
+    monkeypatch.setattr(dialog.slip.referral_log, "correct_slip", away)
+    choose_department(dialog, "子ども・子育て課")
+    assert dialog.slip.save_pdf(tmp_path / "out.pdf") is not None
+    assert (tmp_path / "out.pdf").exists()
+    said = dialog.reports[-1]
+    assert "紹介の記録はできませんでした" in said and ServerUnavailable.message in said
+    assert "postgresql://" not in said and "connection refused" not in said
+    dialog.slip.channel.setCurrentIndex(dialog.slip.channel.findData(Channel.PHONE))
+    assert "直せませんでした" in dialog.reports[-1] and ServerUnavailable.message in dialog.reports[-1]
+    assert [v.channel for v in Referrals(dialog.db).list()] == [Channel.IN_PERSON]

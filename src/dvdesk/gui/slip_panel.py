@@ -41,6 +41,7 @@ from dvdesk.gui.plain import plain_label
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor
+from dvdesk.storage.errors import StorageError
 
 Build = Callable[[], PrintDocument]
 
@@ -198,9 +199,11 @@ class SlipPanel(QGroupBox):
                 channel=self.channel.currentData(),
                 dv=self.dv.isChecked(),
             )
-        except (InputError, ValueError) as exc:
+        except (InputError, ValueError, StorageError) as exc:
+            # The slip is out; the log could not take it (bad input, the server away, the disk full).
+            reason = exc.message if isinstance(exc, StorageError) else str(exc)
             self.output.report(
-                self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=exc)
+                self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=reason)
             )
             return
         self._recorded_slips[slip] = view
@@ -243,6 +246,8 @@ class SlipPanel(QGroupBox):
                 if isinstance(exc, referrals.ReferralGone):  # the same slip out again is logged anew
                     del self._recorded_slips[key]
                 failed.append(str(exc))
+            except StorageError as exc:  # the server away, the disk full: the rest would fail alike
+                failed.append(exc.message)
         said = []
         if corrected:
             cases = self.tr("、").join(dict.fromkeys(self._recorded_slips[k].case_ref for k in corrected))
