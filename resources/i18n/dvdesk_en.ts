@@ -3864,6 +3864,10 @@ Referred to: {targets}</translation>
         <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
     </message>
     <message>
+        <source>保存の途中で共有サーバーとの接続が切れたため、保存されたかどうかを確かめられません。二重に記録しないよう、サーバーにつながってから一覧で確かめ、記録されていなければもう一度保存してください。</source>
+        <translation>The connection to the shared server was lost while saving, so whether it was saved cannot be told. To avoid recording it twice, check the list once the server is back and save again only if it is not there.</translation>
+    </message>
+    <message>
         <source>データベースを開けませんでした。</source>
         <translation>The database could not be opened.</translation>
     </message>

@@ -45,6 +45,12 @@ STORAGE_MESSAGES = (
         "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
         "ディレクトリだけを置いています）。サーバーが戻ると表示されます。",
     ),
+    # dvdesk.storage.errors.CommitUncertain (the connection lost during the COMMIT)
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "保存の途中で共有サーバーとの接続が切れたため、保存されたかどうかを確かめられません。"
+        "二重に記録しないよう、サーバーにつながってから一覧で確かめ、記録されていなければもう一度保存してください。",
+    ),
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
     QT_TRANSLATE_NOOP(

@@ -37,6 +37,7 @@ from dvdesk.domain import checklist as cl
 from dvdesk.domain import referrals, translatable
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
+from dvdesk.gui.error_dialogs import storage_message
 from dvdesk.gui.plain import plain_label
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
@@ -201,7 +202,7 @@ class SlipPanel(QGroupBox):
             )
         except (InputError, ValueError, StorageError) as exc:
             # The slip is out; the log could not take it (bad input, the server away, the disk full).
-            reason = exc.message if isinstance(exc, StorageError) else str(exc)
+            reason = storage_message(exc) if isinstance(exc, StorageError) else str(exc)
             self.output.report(
                 self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=reason)
             )
@@ -247,7 +248,7 @@ class SlipPanel(QGroupBox):
                     del self._recorded_slips[key]
                 failed.append(str(exc))
             except StorageError as exc:  # the server away, the disk full: the rest would fail alike
-                failed.append(exc.message)
+                failed.append(storage_message(exc))
         said = []
         if corrected:
             cases = self.tr("、").join(dict.fromkeys(self._recorded_slips[k].case_ref for k in corrected))
