@@ -22,7 +22,14 @@ from dvdesk.domain.models import Service
 from dvdesk.storage import backup, vocabulary
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database, quick_check
-from dvdesk.storage.errors import BackupFailed, CorruptDatabase, DiskFull, EmptyDatabase, ReadOnly
+from dvdesk.storage.errors import (
+    BackupFailed,
+    CorruptDatabase,
+    DiskFull,
+    EmptyDatabase,
+    MissingDatabase,
+    ReadOnly,
+)
 from dvdesk.storage.recovery import recover
 
 AWKWARD = ["相談 #2", "50%41", "what?x=1", "with  spaces", "女性相談（本庁）", "a#b%20c?d"]
@@ -130,6 +137,38 @@ def test_a_zero_byte_database_offers_the_newest_good_backup_and_is_not_refilled(
     assert main(["recover"]) == 0
     assert "バックアップから復元しました" in capsys.readouterr().out
     assert referral_refs(path) == ["R7-0142"]
+    assert quick_check(path) == "ok"
+
+
+def test_a_deleted_database_offers_the_newest_good_backup_and_is_not_refilled(tmp_path, monkeypatch, capsys):
+    # The file deleted (by hand, a cleaning tool, an antivirus quarantine) while its backups remain:
+    # a new file filled from the bundle took its place and the referral log read empty, in silence.
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0142")
+    db.close()
+    backup.take(path, "manual")
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+    with pytest.raises(MissingDatabase) as err:
+        open_database(path)
+    assert isinstance(err.value, CorruptDatabase) and "見つかりません" in err.value.message
+    assert not path.exists()  # no empty file left in its place either
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    for argv in (["info"], ["referrals", "list"], ["search", "相談"]):
+        assert main(argv) == 1
+        out = capsys.readouterr().err
+        assert "見つかりません" in out and "dvdesk recover" in out and out.count("\n") == 1, (argv, out)
+        assert not path.exists()
+    assert main(["recover"]) == 0
+    assert "バックアップから復元しました" in capsys.readouterr().out
+    assert referral_refs(path) == ["R7-0142"]
+
+
+def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):
+    path = tmp_path / "d.sqlite3"
+    open_database(path, fill=False).close()
     assert quick_check(path) == "ok"
 
 

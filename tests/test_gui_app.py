@@ -180,6 +180,33 @@ def test_a_database_failure_while_searching_is_explained_and_the_window_survives
     assert window.results.search.text() == "夫から逃げたい"  # nothing she typed is lost
 
 
+def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
+    # The file gone while its backups remain: the window started on a new file from the bundle
+    # and its referral log read empty, without a word.
+    from dvdesk.storage import backup
+
+    path = tmp_path / "d.sqlite3"
+    db = open_database(path, fill=False)
+    load_into(db, MINI)
+    with db.write() as s:
+        s.execute(text("UPDATE services SET name = 'バックアップにだけある名前' WHERE key = 'test.svc.housing'"))
+    db.close()
+    backup.take(path, "manual")
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    seen: list[str] = []
+    timer = answer_dialogs(seen, press="バックアップから始める")
+    assert gui_app.run([]) == 0
+    timer.stop()
+    assert "見つかりません" in seen[0] and "バックアップ" in seen[0]
+    assert "バックアップ（dvdesk-" in seen[1]  # restored from the backup, not from the bundle
+    assert "None" not in seen[1] and "保管先" not in seen[1]  # nothing was set aside: no place named
+    con = __import__("sqlite3").connect(path)
+    assert con.execute("SELECT count(*) FROM services WHERE name = 'バックアップにだけある名前'").fetchone()[0] == 1
+    con.close()
+
+
 def test_an_empty_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
     from dvdesk.storage import backup
 

@@ -3900,6 +3900,10 @@ Referred to: {targets}</translation>
         <translation>The database file is empty (it holds nothing). A good backup exists.</translation>
     </message>
     <message>
+        <source>データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。</source>
+        <translation>The database file cannot be found (it was deleted or moved). A good backup exists.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

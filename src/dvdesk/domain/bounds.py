@@ -11,6 +11,7 @@ package of 12,000 JSON values) and keep a refused file under a few hundred MB an
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -164,6 +165,13 @@ def loads(text: str, what: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise TooLarge(f"{what} の入れ子が深すぎます（JSON として読めません）") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # Python's own limit on an int's digits (sys.get_int_max_str_digits)
+        raise TooLarge(
+            f"{what} に桁が多すぎる数があります（{sys.get_int_max_str_digits():,}桁まで）。"
+            "壊れたファイルか、書き出し元の誤りです"
+        ) from None
 
 
 def count_records(n: int, what: str) -> None:

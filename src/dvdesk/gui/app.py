@@ -233,14 +233,12 @@ def offer_recovery(exc: CorruptDatabase) -> Database | None:
     else:
         done = QCoreApplication.translate("App", "正常なバックアップがなかったため、同梱のデータから始めました。")
     warning = result.warning(_recovery_words)  # referrals, moves, counts it lacks
-    QtWidgets.QMessageBox.information(
-        None,
-        "dvdesk",
-        done
-        + "\n"
-        + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy)
-        + ("\n\n" + warning if warning else ""),
+    kept = (  # a file that was gone (MissingDatabase) had nothing to set aside
+        "\n" + QCoreApplication.translate("App", "壊れたファイルの保管先: {path}").format(path=result.damaged_copy)
+        if result.damaged_copy is not None
+        else ""
     )
+    QtWidgets.QMessageBox.information(None, "dvdesk", done + kept + ("\n\n" + warning if warning else ""))
     return result.db
 
 

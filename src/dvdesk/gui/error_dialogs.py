@@ -77,6 +77,10 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP(
         "StorageError", "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"
     ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。",
+    ),
     QT_TRANSLATE_NOOP("StorageError", "バックアップを作れませんでした（作りかけのファイルは残していません）。"),
     QT_TRANSLATE_NOOP(
         "StorageError", "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"

@@ -255,6 +255,7 @@ def open_database(
         backup_if_changed=backup_if_changed,
         check_only_after_unclean_end=check_only_after_unclean_end,
         check=quick_check,
+        missing_is_damage=fill,  # shared mode's local copy (fill=False) is remade from the server
     )
     engine = _make_engine(path)
     db = Database(path, engine, marker=open_marker.mark_open(path), checked=checked)

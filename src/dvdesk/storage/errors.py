@@ -128,6 +128,13 @@ class EmptyDatabase(CorruptDatabase):
     message = "データベースのファイルが空です（中身がありません）。正常なバックアップがあります。"
 
 
+class MissingDatabase(CorruptDatabase):
+    """The database file is gone (deleted, moved, quarantined) while a good backup exists: a new
+    file filled from the bundle would silently take the place of the referral log it held."""
+
+    message = "データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。"
+
+
 class BackupFailed(StorageError):
     message = "バックアップを作れませんでした（作りかけのファイルは残していません）。"
 

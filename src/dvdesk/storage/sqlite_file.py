@@ -20,6 +20,7 @@ from dvdesk.storage.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
     EmptyDatabase,
+    MissingDatabase,
     ReadOnly,
     ServerUrl,
     StorageError,
@@ -91,12 +92,15 @@ def _refuse_read_only(path: Path) -> None:
         raise ReadOnly.file(path, "file not writable")
 
 
-def _refuse_empty_with_backup(path: Path) -> None:
+def _refuse_empty_with_backup(path: Path, *, missing: bool) -> None:
     """A database with nothing in it while a good backup exists is damage, not a first start:
-    refilling it from the bundle would silently drop the referral log the backup still holds."""
-    if not path.exists() or not _holds_nothing(path):
+    refilling it from the bundle would silently drop the referral log the backup still holds.
+    So is a database file that is gone (``missing``: checked before anything creates it)."""
+    if not missing and not _holds_nothing(path):
         return
     good = backup.newest_good(path)
+    if good is not None and missing:
+        raise MissingDatabase(path, f"no database file; newest good backup {good.path.name}")
     if good is not None:
         raise EmptyDatabase(path, f"empty database; newest good backup {good.path.name}")
 
@@ -134,10 +138,11 @@ def prepare(
     backup_if_changed: bool = False,
     check_only_after_unclean_end: bool = False,
     check: Callable[[Path], str] = quick_check,
+    missing_is_damage: bool = True,
 ) -> tuple[Path, bool]:
     """The database file to open (``path``, else ``DVDESK_DB``'s or the default) and whether
     ``check`` (``quick_check``) ran on it; raises a ``StorageError`` naming what is wrong.
-    See ``storage.db.open_database`` for the arguments."""
+    See ``storage.db.open_database`` for the arguments (``missing_is_damage``: its ``fill``)."""
     check_sqlite()
     if path is None and URL_SCHEME.match(os.environ.get("DVDESK_DB", "")):
         # A URL would otherwise become a folder named "postgresql:" holding a new, empty SQLite file.
@@ -160,7 +165,8 @@ def prepare(
             raise CorruptDatabase(path, verdict)  # the stale marker stays: the next start checks again
         checked = True
     open_marker.forget(unclean)
-    _refuse_empty_with_backup(path)
+    if path.exists() or missing_is_damage:
+        _refuse_empty_with_backup(path, missing=not path.exists())
     if backup_if_changed and path.exists() and path.stat().st_size > 0 and backup.changed_since_last_backup(path):
         _backup_or_explain(path, "start")
     try:
