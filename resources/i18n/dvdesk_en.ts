@@ -3904,6 +3904,10 @@ Referred to: {targets}</translation>
         <translation>The database file cannot be found (it was deleted or moved). A good backup exists.</translation>
     </message>
     <message>
+        <source>データの保存先を読み書きできません（USB メモリやネットワークのドライブが外れたか、ドライブの不具合です）。接続を確かめてから、もう一度お試しください。</source>
+        <translation>The data location cannot be read or written (a USB stick or network drive was disconnected, or the drive is failing). Check the connection and try again.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

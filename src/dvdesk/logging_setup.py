@@ -40,11 +40,15 @@ def _rotating_file() -> logging.Handler:
     try:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        return logging.handlers.RotatingFileHandler(
+        handler = logging.handlers.RotatingFileHandler(
             folder / "dvdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
         return logging.NullHandler()
+    # A record that cannot be written (the log's disk full, a USB stick pulled out) is dropped:
+    # logging's default printed 「--- Logging error ---」 and a traceback above the command's own line.
+    handler.handleError = lambda record: None  # type: ignore[method-assign]  # the instance's own, on purpose
+    return handler
 
 
 def configure_logging(*, console: bool = False, level: int = logging.INFO) -> None:

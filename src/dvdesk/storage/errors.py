@@ -34,11 +34,35 @@ class DatabaseUnavailable(StorageError):
             return DatabaseBusy(path, text)
         if "full" in text:
             return DiskFull(path, text)
+        if "disk i/o error" in text:  # the drive, not the file: a WAL file is not read without room for its -shm
+            return DiskFull(path, text) if _no_room(path) else DriveUnavailable(path, text)
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             return ReadOnly(path, text)
         if "malformed" in text or "not a database" in text:
             return CorruptDatabase(path, text)
         return cls(path, text)
+
+
+class DriveUnavailable(DatabaseUnavailable):
+    """SQLite's 'disk I/O error' with room on the disk: a USB stick pulled out, a network drive gone,
+    a failing drive. Not known as damage to the file: recovery (setting it aside) is not offered."""
+
+    message = (
+        "データの保存先を読み書きできません（USB メモリやネットワークのドライブが外れたか、"
+        "ドライブの不具合です）。接続を確かめてから、もう一度お試しください。"
+    )
+
+
+def _no_room(path: Path) -> bool:
+    """Less than a megabyte free where the database lives (its folder, or the nearest that exists)."""
+    import shutil
+
+    for folder in (path.parent, *path.parents):
+        try:
+            return shutil.disk_usage(folder).free < 1024 * 1024
+        except OSError:
+            continue
+    return False
 
 
 class ServerUrl(StorageError):

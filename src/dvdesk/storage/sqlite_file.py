@@ -61,7 +61,8 @@ def check_sqlite(version: tuple[int, int, int] = sqlite3.sqlite_version_info) ->
 
 
 def quick_check(path: Path) -> str:
-    """'ok', or what SQLite says is wrong with the file. Never raises for a damaged file.
+    """'ok', or what SQLite says is wrong with the file. Never raises for a damaged file; raises
+    ``DiskFull`` / ``DriveUnavailable`` when the drive fails it (a full disk, a USB stick pulled out).
 
     Opened read-write when possible, so SQLite can first roll back a hot journal or replay a WAL
     left by a process that was killed; a read-only file is checked read-only.
@@ -76,6 +77,8 @@ def quick_check(path: Path) -> str:
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
                 continue
+            if "disk I/O error" in str(exc) or "disk is full" in str(exc):  # the drive, not the file
+                raise DatabaseUnavailable.from_sqlite(path, exc) from exc
             return str(exc)
         except sqlite3.DatabaseError as exc:
             return str(exc)
