@@ -320,7 +320,11 @@ def write_xlsx(path: Path, sheets: dict[str, Table]) -> None:
                 if r == 1:
                     cell.font = Font(bold=True)
         ws.freeze_panes = "B2"
-    _write(path, wb.save)
+    # Built in memory, then written whole: openpyxl's ZipFile, saved straight into the file, was left
+    # open when a write failed (a full disk) and printed a traceback when collected.
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write(path, buffer.getvalue())
 
 
 def _read_bytes(path: Path) -> bytes:
