@@ -25,6 +25,7 @@ from dvdesk.storage.db import open_database, quick_check
 from dvdesk.storage.errors import (
     BackupFailed,
     CorruptDatabase,
+    DatabaseGone,
     DiskFull,
     EmptyDatabase,
     MissingDatabase,
@@ -164,6 +165,29 @@ def test_a_deleted_database_offers_the_newest_good_backup_and_is_not_refilled(tm
     assert main(["recover"]) == 0
     assert "バックアップから復元しました" in capsys.readouterr().out
     assert referral_refs(path) == ["R7-0142"]
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved"])
+def test_a_referral_after_the_file_was_deleted_under_the_open_window_is_refused_not_lost(tmp_path, how):
+    # The window open, its file deleted (or moved) under it: on Linux SQLite went on writing into
+    # the unlinked file, every save said 記録しました, and all of it was gone at the window's close.
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    backup.take(path, "manual")
+    if how == "deleted":
+        path.unlink()
+    else:
+        path.rename(tmp_path / "elsewhere.sqlite3")
+    with pytest.raises(DatabaseGone) as err:
+        add_referral(db, "R7-0002")
+    assert "見つかりません" in err.value.message and "保存されていません" in err.value.message
+    with db.read() as s:  # what the open window shows is still there to read
+        assert s.scalar(select(Service.id).where(Service.key == "test.svc.housing")) is not None
+    db.close()
+    assert not path.exists()
+    with pytest.raises(MissingDatabase):  # the next start offers the backup
+        open_database(path)
 
 
 def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):

@@ -3908,6 +3908,10 @@ Referred to: {targets}</translation>
         <translation>The data location cannot be read or written (a USB stick or network drive was disconnected, or the drive is failing). Check the connection and try again.</translation>
     </message>
     <message>
+        <source>データベースのファイルが見つかりません（開いている間に削除されたか、移動されました）。この変更は保存されていません。dvdesk を終了して、もう一度起動してください。</source>
+        <translation>The database file cannot be found (it was deleted or moved while open). This change was not saved. Quit dvdesk and start it again.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

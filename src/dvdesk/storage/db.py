@@ -41,7 +41,14 @@ from dvdesk.storage import (
     statement_cache,
     vocabulary,
 )
-from dvdesk.storage.errors import CommitUncertain, DatabaseUnavailable, SchemaTooNew, ServerNotReady, ServerUnavailable
+from dvdesk.storage.errors import (
+    CommitUncertain,
+    DatabaseGone,
+    DatabaseUnavailable,
+    SchemaTooNew,
+    ServerNotReady,
+    ServerUnavailable,
+)
 from dvdesk.storage.errors import CorruptDatabase as CorruptDatabase
 
 # The file's own checks, done before SQLAlchemy (the desk's quick start shares them); their names
@@ -115,6 +122,7 @@ class Database:
         self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         # Every directory record a write flushes is noted, for the gate before commit.
         event.listen(self._writer, "before_flush", lambda session, _ctx, _objs: integrity.track(session))
+        self._identity = None if self.is_server else _file_identity(self.path)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -144,6 +152,7 @@ class Database:
                 yield session
                 session.flush()
                 integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
+                self._refuse_if_gone()
                 _count_change(session)
                 committing = True  # only the COMMIT is left (the end of ``session.begin()``)
         except ServerUnavailable as exc:
@@ -151,6 +160,12 @@ class Database:
                 # The server may have applied it before the connection went: never "not saved".
                 raise CommitUncertain(exc.path, exc.detail) from exc
             raise
+
+    def _refuse_if_gone(self) -> None:
+        """The file deleted or moved while open (a cleaning tool, someone in the file manager): SQLite
+        would write on into the unlinked file (POSIX) and the save be lost at close, in silence."""
+        if self._identity is not None and _file_identity(self.path) != self._identity:
+            raise DatabaseGone(self.path, "the database file was deleted or replaced while open")
 
     def forget_deleted(self) -> None:
         """Copy the WAL into the database and empty it, so a deleted row's old pages are gone from
@@ -179,6 +194,14 @@ class Database:
         """The file was found damaged while open: the next start checks it (and offers recovery)."""
         if self.marker is not None:
             self.marker.keep = True
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 CHANGE_COUNTER = "change_count"

@@ -159,6 +159,15 @@ class MissingDatabase(CorruptDatabase):
     message = "データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。"
 
 
+class DatabaseGone(StorageError):
+    """The open database's file was deleted or moved away while dvdesk had it open."""
+
+    message = (
+        "データベースのファイルが見つかりません（開いている間に削除されたか、移動されました）。"
+        "この変更は保存されていません。dvdesk を終了して、もう一度起動してください。"
+    )
+
+
 class BackupFailed(StorageError):
     message = "バックアップを作れませんでした（作りかけのファイルは残していません）。"
 
