@@ -10,7 +10,7 @@ import subprocess
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from conftest import MINI
 from dbscan import files_containing
@@ -188,6 +188,35 @@ def test_a_referral_after_the_file_was_deleted_under_the_open_window_is_refused_
     assert not path.exists()
     with pytest.raises(MissingDatabase):  # the next start offers the backup
         open_database(path)
+
+
+def test_a_file_damaged_under_the_open_window_refuses_the_save_says_what_next_and_is_checked_at_the_next_start(
+    tmp_path,
+):
+    # Overwritten in place while open (another program, a failing drive): the form said only
+    # 「データベースのファイルが壊れています。」 and, the window closing cleanly, the next start did not
+    # check the file first: the recovery was offered only a start later.
+    path = tmp_path / "d.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    with db.read() as s:
+        service = s.scalar(select(Service.id).where(Service.key == "test.svc.housing"))
+    backup.take(path, "manual")
+    db.forget_deleted()  # every page in the file itself (none left in the WAL)
+    db.engine.dispose()  # nor in a connection's cache
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.seek(4096)
+        f.write(os.urandom(size - 4096))
+    with pytest.raises(CorruptDatabase) as err, db.write() as s:
+        referrals.record_referral(s, case_ref="R7-0002", counselor="相談員A", service_ids=[service], need_keys=[])
+    assert "保存されていません" in err.value.message and "バックアップ" in err.value.message
+    with pytest.raises(CorruptDatabase) as err, db.read() as s:  # a read says what next too, and no "not saved"
+        s.execute(text("SELECT count(*) FROM services")).all()
+    assert "保存されていません" not in err.value.message and "バックアップ" in err.value.message
+    db.close()
+    with pytest.raises(CorruptDatabase):  # checked before use, so the recovery is offered now
+        open_database(path, check_only_after_unclean_end=True)
 
 
 def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):

@@ -3912,6 +3912,14 @@ Referred to: {targets}</translation>
         <translation>The database file cannot be found (it was deleted or moved while open). This change was not saved. Quit dvdesk and start it again.</translation>
     </message>
     <message>
+        <source>データベースのファイルが壊れています。dvdesk をもう一度起動すると、最新の正常なバックアップから始めることができます。</source>
+        <translation>The database file is damaged. Start dvdesk again to begin from the newest good backup.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが壊れています。この変更は保存されていません。dvdesk をもう一度起動すると、最新の正常なバックアップから始めることができます。</source>
+        <translation>The database file is damaged. This change was not saved. Start dvdesk again to begin from the newest good backup.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

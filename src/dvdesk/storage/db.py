@@ -43,6 +43,8 @@ from dvdesk.storage import (
 )
 from dvdesk.storage.errors import (
     CommitUncertain,
+    DamagedWhileOpen,
+    DamagedWhileSaving,
     DatabaseGone,
     DatabaseUnavailable,
     SchemaTooNew,
@@ -127,11 +129,17 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session; its snapshot ends when the block ends."""
-        with _environment_errors(self.path, self.is_server), self._reader() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        try:
+            with _environment_errors(self.path, self.is_server), self._reader() as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except CorruptDatabase as exc:
+            self.keep_check_mark()  # damaged while open: the next start checks it first (and offers recovery)
+            if type(exc) is CorruptDatabase:
+                raise DamagedWhileOpen(exc.path, exc.detail) from exc
+            raise
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -155,6 +163,11 @@ class Database:
                 self._refuse_if_gone()
                 _count_change(session)
                 committing = True  # only the COMMIT is left (the end of ``session.begin()``)
+        except CorruptDatabase as exc:
+            self.keep_check_mark()  # damaged while open: the next start checks it first (and offers recovery)
+            if type(exc) is CorruptDatabase:
+                raise DamagedWhileSaving(exc.path, exc.detail) from exc
+            raise
         except ServerUnavailable as exc:
             if committing and type(exc) is ServerUnavailable:
                 # The server may have applied it before the connection went: never "not saved".
@@ -299,6 +312,9 @@ def open_database(
     except (OperationalError, DBAPIError) as exc:
         db.close()
         raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+    except DamagedWhileOpen as exc:  # found while opening: the start's own offer follows, not "start again"
+        db.close()
+        raise CorruptDatabase(exc.path, exc.detail) from exc
     except Exception:
         db.close()
         raise

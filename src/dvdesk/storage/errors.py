@@ -159,6 +159,24 @@ class MissingDatabase(CorruptDatabase):
     message = "データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。"
 
 
+class DamagedWhileOpen(CorruptDatabase):
+    """A read met a damaged page of the open database (overwritten in place, a failing drive)."""
+
+    message = (
+        "データベースのファイルが壊れています。dvdesk をもう一度起動すると、"
+        "最新の正常なバックアップから始めることができます。"
+    )
+
+
+class DamagedWhileSaving(DamagedWhileOpen):
+    """A write met a damaged page of the open database: rolled back."""
+
+    message = (
+        "データベースのファイルが壊れています。この変更は保存されていません。dvdesk をもう一度起動すると、"
+        "最新の正常なバックアップから始めることができます。"
+    )
+
+
 class DatabaseGone(StorageError):
     """The open database's file was deleted or moved away while dvdesk had it open."""
 
