@@ -83,3 +83,37 @@ def test_sqlite_says_full_by_its_result_code():
         con.execute("INSERT INTO t VALUES (randomblob(100000))")
     assert files.is_disk_full(err.value)
     assert not files.is_disk_full(sqlite3.OperationalError("no such table: full"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.EIO, "Input/output error"),
+        OSError(errno.ENODEV, "No such device"),
+        OSError(errno.ENXIO, "No such device or address"),
+        OSError(errno.ESTALE, "Stale file handle"),
+    ],
+    ids=["EIO", "ENODEV", "ENXIO", "ESTALE"],
+)
+def test_a_usb_stick_pulled_out_mid_write_is_named_in_japanese(tmp_path, error):
+    # It said 「… に保存できませんでした（Input/output error）。」: the system's English, no next step.
+    def fill(_f):
+        raise error
+
+    with pytest.raises(files.WriteFailed) as err:
+        files.atomic_write_with(tmp_path / "連絡票.pdf", fill)
+    message = err.value.message
+    assert "USB メモリ" in message and "もう一度" in message and "連絡票.pdf" in message
+    assert error.strerror not in message and not err.value.disk_full
+
+
+def test_windows_device_not_ready_is_named_in_japanese(tmp_path):
+    gone = OSError(errno.EINVAL, "デバイスの準備ができていません。")
+    gone.winerror = 21  # type: ignore[attr-defined]  # ERROR_NOT_READY: a removed USB stick on Windows
+
+    def fill(_f):
+        raise gone
+
+    with pytest.raises(files.WriteFailed) as err:
+        files.atomic_write_with(tmp_path / "統計.csv", fill)
+    assert "USB メモリ" in err.value.message

@@ -62,6 +62,19 @@ def neutralise_row(row: list[Any] | tuple[Any, ...]) -> list[Any]:
 _WINDOWS_DISK_FULL = frozenset({112, 39})
 
 
+# A drive that went away mid-write (a USB stick pulled out, a network drive lost), by error number.
+_DEVICE_GONE = frozenset({errno.EIO, errno.ENODEV, errno.ENXIO, getattr(errno, "ESTALE", errno.EIO)})
+# Windows: ERROR_NOT_READY, ERROR_BAD_NETPATH, ERROR_DEV_NOT_EXIST, ERROR_NETNAME_DELETED, ERROR_DEVICE_NOT_CONNECTED
+_WINDOWS_DEVICE_GONE = frozenset({21, 53, 55, 64, 1167})
+
+
+def is_device_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` says the drive itself failed or went away (not the file, not the disk's room)."""
+    if not isinstance(exc, OSError):
+        return False
+    return exc.errno in _DEVICE_GONE or getattr(exc, "winerror", None) in _WINDOWS_DEVICE_GONE
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` says the disk (or the user's quota) is full, by its error number only.
 
@@ -83,6 +96,11 @@ def explain(path: Path, exc: OSError) -> WriteFailed:
         return WriteFailed(
             f"ディスクの空きがないため {path.name} を保存できませんでした。書きかけのファイルは残していません。",
             disk_full=True,
+        )
+    if is_device_gone(exc):
+        return WriteFailed(
+            f"{path.name} を保存できませんでした。保存先のドライブ（USB メモリやネットワークのドライブ）を"
+            "読み書きできません。外れていないか確かめてから、もう一度保存してください。"
         )
     if isinstance(exc, IsADirectoryError) or path.is_dir():
         return WriteFailed(f"{path} はフォルダです。ファイル名を指定してください。")
