@@ -144,13 +144,13 @@ def test_a_zero_byte_database_offers_the_newest_good_backup_and_is_not_refilled(
 def test_a_deleted_database_offers_the_newest_good_backup_and_is_not_refilled(tmp_path, monkeypatch, capsys):
     # The file deleted (by hand, a cleaning tool, an antivirus quarantine) while its backups remain:
     # a new file filled from the bundle took its place and the referral log read empty, in silence.
-    path = tmp_path / "d.sqlite3"
+    path = tmp_path / "dvdesk.sqlite3"  # the desk's own file
     db = make_mini(path)
     add_referral(db, "R7-0142")
     db.close()
     backup.take(path, "manual")
     for suffix in ("", "-wal", "-shm"):
-        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+        (tmp_path / f"dvdesk.sqlite3{suffix}").unlink(missing_ok=True)
     with pytest.raises(MissingDatabase) as err:
         open_database(path)
     assert isinstance(err.value, CorruptDatabase) and "見つかりません" in err.value.message
@@ -223,6 +223,21 @@ def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):
     path = tmp_path / "d.sqlite3"
     open_database(path, fill=False).close()
     assert quick_check(path) == "ok"
+
+
+def test_a_new_file_named_in_a_folder_with_another_databases_backups_is_a_first_start(tmp_path):
+    # The backups folder is the folder's: an administrator's `--db trial.sqlite3` beside the desk's
+    # database is a new file, not a lost one (nothing of its own is left beside it).
+    desk = tmp_path / "dvdesk.sqlite3"
+    make_mini(desk).close()
+    backup.take(desk, "manual")
+    trial = tmp_path / "trial.sqlite3"
+    open_database(trial).close()
+    assert quick_check(trial) == "ok"
+    trial.unlink()  # this one gone in turn, its scan verdict left beside it: lost, not new
+    (tmp_path / "trial.sqlite3.findings").write_text("{}", encoding="utf-8")
+    with pytest.raises(MissingDatabase):
+        open_database(trial)
 
 
 def test_a_database_with_tables_but_nothing_in_them_is_also_empty(tmp_path):

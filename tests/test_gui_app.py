@@ -185,7 +185,7 @@ def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tm
     # and its referral log read empty, without a word.
     from dvdesk.storage import backup
 
-    path = tmp_path / "d.sqlite3"
+    path = tmp_path / "dvdesk.sqlite3"  # the desk's own file
     db = open_database(path, fill=False)
     load_into(db, MINI)
     with db.write() as s:
@@ -193,7 +193,7 @@ def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tm
     db.close()
     backup.take(path, "manual")
     for suffix in ("", "-wal", "-shm"):
-        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+        (tmp_path / f"dvdesk.sqlite3{suffix}").unlink(missing_ok=True)
     monkeypatch.setenv("DVDESK_DB", str(path))
     seen: list[str] = []
     timer = answer_dialogs(seen, press="バックアップから始める")

@@ -67,9 +67,12 @@ def cache_dir() -> Path:
     return home / "cache" if home else _per_user("cache")
 
 
+DATABASE_NAME = "dvdesk.sqlite3"
+
+
 def database_path() -> Path:
     explicit = os.environ.get("DVDESK_DB")
-    return Path(explicit) if explicit else data_dir() / "dvdesk.sqlite3"
+    return Path(explicit) if explicit else data_dir() / DATABASE_NAME
 
 
 def backups_dir(db_path: Path | None = None) -> Path:

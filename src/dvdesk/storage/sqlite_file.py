@@ -108,6 +108,18 @@ def _refuse_empty_with_backup(path: Path, *, missing: bool) -> None:
         raise EmptyDatabase(path, f"empty database; newest good backup {good.path.name}")
 
 
+def _was_here(path: Path) -> bool:
+    """Whether a missing ``path`` is the desk's database that was there (its default name, or a file
+    of its own left beside it: the scan's verdict, an open marker, a -wal), not a new file an
+    administrator names in a folder whose backups belong to another (``--db test.sqlite3``)."""
+    if path.name == paths.DATABASE_NAME:
+        return True
+    try:
+        return any(p.name.startswith((f"{path.name}.", f"{path.name}-")) for p in path.parent.iterdir())
+    except OSError:
+        return False
+
+
 def _holds_nothing(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True
@@ -168,7 +180,7 @@ def prepare(
             raise CorruptDatabase(path, verdict)  # the stale marker stays: the next start checks again
         checked = True
     open_marker.forget(unclean)
-    if path.exists() or missing_is_damage:
+    if path.exists() or (missing_is_damage and _was_here(path)):
         _refuse_empty_with_backup(path, missing=not path.exists())
     if backup_if_changed and path.exists() and path.stat().st_size > 0 and backup.changed_since_last_backup(path):
         _backup_or_explain(path, "start")
