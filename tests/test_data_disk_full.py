@@ -111,3 +111,19 @@ def test_an_io_error_that_is_not_a_full_disk_is_not_called_damaged(tmp_path, mon
         sqlite_file.prepare(path)
     assert not isinstance(err.value, CorruptDatabase)
     assert "読み書きできません" in err.value.message
+
+
+def test_the_window_started_on_a_full_data_disk_says_so_and_offers_no_recovery(full_home, qapp):
+    from test_gui_app import answer_dialogs
+
+    from dvdesk.gui import app as gui_app
+
+    path, source, filler = full_home
+    seen: list[str] = []
+    timer = answer_dialogs(seen, press="バックアップから始める")  # pressed if it were (wrongly) offered
+    assert gui_app.run([]) == 1
+    timer.stop()
+    assert len(seen) == 1 and "ディスクの空きがありません" in seen[0], seen
+    assert "壊れ" not in seen[0]
+    filler.unlink()
+    assert dump(path) == dump(source)
