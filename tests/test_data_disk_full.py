@@ -114,9 +114,8 @@ def test_an_io_error_that_is_not_a_full_disk_is_not_called_damaged(tmp_path, mon
 
 
 def test_the_window_started_on_a_full_data_disk_says_so_and_offers_no_recovery(full_home, qapp):
-    from test_gui_app import answer_dialogs
-
     from dvdesk.gui import app as gui_app
+    from test_gui_app import answer_dialogs
 
     path, source, filler = full_home
     seen: list[str] = []
