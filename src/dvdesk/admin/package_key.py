@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -94,19 +95,26 @@ def _dump(key: CityKey) -> bytes:
 
 
 def _save(key: CityKey, path: Path) -> None:
-    """Readable by the user only; written beside the target, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Readable by the user only; written beside the target, then renamed. A failure (a full disk, a
+    USB stick pulled out, a read-only folder) is a PackageKeyError in Japanese, no file left."""
+    from dvdesk import files
+
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(_dump(key))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_dump(key))
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise PackageKeyError(f"鍵のファイルを書けません。{files.explain(path, exc).message}") from None
 
 
 def _name(name: str) -> str:
