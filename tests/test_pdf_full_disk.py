@@ -56,4 +56,5 @@ def test_a_chart_image_on_a_full_disk_says_so_and_leaves_no_cut_off_file(mini_db
     (full_folder / "filler").write_bytes(b"x" * (len((full_folder / "filler").read_bytes()) + 12 * 1024))  # ~8 KB left
     assert not window.save_chart(window.by_month, full_folder / "chart.png")
     assert window.message.kind == "error"
+    assert "ディスクの空き" in window.message.text()  # it said only 画像を保存できませんでした: <path>
     assert sorted(p.name for p in full_folder.iterdir()) == ["filler"]

@@ -92,17 +92,18 @@ class BarChart(QWidget):
             painter.end()
         return image
 
-    def save_png(self, path: str, size: QSize = IMAGE_SIZE) -> bool:
-        """Write the chart whole or not at all (Qt leaves a cut-off file on a full disk)."""
+    def save_png(self, path: str, size: QSize = IMAGE_SIZE) -> str | None:
+        """Write the chart whole or not at all (Qt leaves a cut-off file on a full disk): None, or why
+        not in one line (a full disk, a read-only folder: ``files.explain``); "" when Qt drew nothing."""
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if not self.render_image(size).save(buffer, "PNG"):  # type: ignore[call-overload]  # stub says bytes; PySide wants str
-            return False
+            return ""
         try:
             atomic_write(Path(path), bytes(buffer.data().data()))
-        except WriteFailed:
-            return False
-        return True
+        except WriteFailed as exc:
+            return exc.message
+        return None
 
     # ------------------------------------------------------------ drawing
 

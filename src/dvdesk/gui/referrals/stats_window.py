@@ -258,8 +258,9 @@ class StatisticsWindow(QWidget):
         ok, _ = attempt(self.message, self._current_report)  # the chart drawn from the log as it stands
         if not ok:
             return False
-        if not tab.chart.save_png(str(path)):
-            self.message.show_error(self.tr("画像を保存できませんでした: {path}").format(path=path))
+        failed = tab.chart.save_png(str(path))
+        if failed is not None:
+            self.message.show_error(failed or self.tr("画像を保存できませんでした: {path}").format(path=path))
             return False
         self.message.show_info(self.tr("グラフを画像に保存しました: {path}").format(path=path))
         return True
