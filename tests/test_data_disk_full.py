@@ -7,7 +7,9 @@ error --- Traceback」 (the log file on the same disk). Each now says the disk i
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -20,7 +22,7 @@ from dvdesk.cli import main
 from dvdesk.storage import sqlite_file
 from dvdesk.storage.bundled import load_into
 from dvdesk.storage.db import open_database
-from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, DiskFull
+from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, DiskFull, DriveUnavailable
 
 
 def dump(path: Path) -> list[str]:
@@ -126,3 +128,13 @@ def test_the_window_started_on_a_full_data_disk_says_so_and_offers_no_recovery(f
     assert "壊れ" not in seen[0]
     filler.unlink()
     assert dump(path) == dump(source)
+
+
+@pytest.mark.parametrize("number", [errno.EIO, errno.ENODEV, errno.ENXIO])
+def test_a_backup_or_folder_on_a_drive_that_went_away_is_named_so(tmp_path, number):
+    # A backup's copy, the data folder's creation: an OSError of a drive gone said only
+    # データベースを開けませんでした (DatabaseUnavailable, the system's words in the log).
+    from dvdesk.storage import backup
+
+    found = backup.storage_error(tmp_path / "dvdesk.sqlite3", OSError(number, os.strerror(number)))
+    assert isinstance(found, DriveUnavailable) and "USB メモリ" in found.message

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, ReadOnly, StorageError
+from dvdesk.storage.errors import (
+    BackupFailed,
+    DatabaseUnavailable,
+    DiskFull,
+    DriveUnavailable,
+    ReadOnly,
+    StorageError,
+)
 from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -231,6 +238,8 @@ def storage_error(path: Path, exc: BaseException) -> StorageError:
         return DiskFull(path, str(exc))
     if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == 30:  # EROFS
         return ReadOnly.folder(path, str(exc))
+    if files.is_device_gone(exc):  # a USB stick pulled out, a network drive lost
+        return DriveUnavailable(path, str(exc))
     if isinstance(exc, sqlite3.Error):
         return DatabaseUnavailable.from_sqlite(path, exc)
     return DatabaseUnavailable(path, f"{type(exc).__name__}: {exc}")
