@@ -21,11 +21,13 @@ from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
 from dvdesk.app.administration import Administration, ScopeChoice
 from dvdesk.domain.integrity import DirectoryRefused
+from dvdesk.gui import error_dialogs
 from dvdesk.gui.admin.admin_labels import plan_summary
 from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
 from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
+from dvdesk.storage.errors import CommitUncertain, StorageError
 
 if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
@@ -227,6 +229,16 @@ class ExchangeActions(_Window):
                 result = apply()
             except (package.PackageError, SheetFileError, HsdsError, EditError, DirectoryRefused) as exc:
                 self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
+                return
+            except CommitUncertain as exc:  # the server may hold it: never "nothing changed"
+                self.show_error(error_dialogs.storage_message(exc))
+                return
+            except StorageError as exc:  # a full disk, a drive gone, the backup before it: rolled back
+                self.show_error(
+                    self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(
+                        reason=error_dialogs.storage_message(exc)
+                    )
+                )
                 return
             self.refresh()
             done = getattr(result, "plan", None) or plan  # as applied: says how the index was updated
