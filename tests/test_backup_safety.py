@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -217,6 +218,33 @@ def test_a_file_damaged_under_the_open_window_refuses_the_save_says_what_next_an
     db.close()
     with pytest.raises(CorruptDatabase):  # checked before use, so the recovery is offered now
         open_database(path, check_only_after_unclean_end=True)
+
+
+def test_a_recovery_that_fails_half_way_puts_the_damaged_file_back(tmp_path, monkeypatch):
+    # `dvdesk recover` on a full disk: the damaged file was set aside, the restore failed, and a 0-byte
+    # dvdesk.sqlite3 was left in its place. The next recovery then set aside that empty file and carried
+    # nothing over: the referrals written since the backup stayed only in the first file set aside.
+    path = tmp_path / "dvdesk.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    db.close()
+    backup.take(path, "manual")
+    with path.open("r+b") as f:
+        f.seek(8192)
+        f.write(b"\xff" * 4096)
+    damaged = path.read_bytes()
+
+    def full(_backup, target):
+        target.write_bytes(b"")  # what a restore cut short by the disk leaves: a file and its hot journal
+        Path(f"{target}-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(1016))
+        raise DiskFull(target, "database or disk is full")
+
+    monkeypatch.setattr(backup, "restore", full)
+    with pytest.raises(DiskFull):
+        recover(path)
+    assert path.read_bytes() == damaged
+    assert sorted(p.name for p in tmp_path.iterdir() if "damaged" in p.name) == []
+    assert not Path(f"{path}-journal").exists()  # it would be played into the damaged file at the next open
 
 
 def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):

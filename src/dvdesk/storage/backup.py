@@ -457,3 +457,17 @@ def set_aside(db_path: Path) -> Path:
         raise storage_error(db_path.parent, exc) from exc
     log.warning("damaged database set aside as %s", aside.name)
     return aside
+
+
+def put_back(aside: Path, db_path: Path) -> None:
+    """Undo ``set_aside`` after a recovery failed half-way: what the restore left goes, the damaged
+    file (and its WAL/SHM) returns under its name. Best effort: the file set aside stays if not."""
+    try:
+        for suffix in ("", "-wal", "-shm", "-journal"):  # a restore's hot journal would "roll back" into it
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{aside}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{db_path}{suffix}"))
+    except OSError:
+        log.exception("could not put the damaged database back from %s", aside.name)

@@ -141,11 +141,16 @@ def recover(db_path: Path) -> Recovery:
     if db_path.parent.is_dir() and not os.access(db_path.parent, os.W_OK):
         raise ReadOnly.folder(db_path.parent, "folder not writable")
     damaged = backup.set_aside(db_path) if db_path.exists() else None
-    good = backup.newest_good(db_path)
-    later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
-    if good is not None:
-        backup.restore(good.path, db_path)
-    db = open_database(db_path)
+    try:
+        good = backup.newest_good(db_path)
+        later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
+        if good is not None:
+            backup.restore(good.path, db_path)
+        db = open_database(db_path)
+    except BaseException:
+        if damaged is not None:  # a full disk half-way: the damaged file, whole, where it was (the next try carries it)
+            backup.put_back(damaged, db_path)
+        raise
     casework = salvage.read(damaged) if damaged is not None else None
     carried = None
     if casework is not None:
