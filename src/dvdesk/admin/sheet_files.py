@@ -162,7 +162,7 @@ def read_workbook(path: Path) -> dict[str, SheetData]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    _read_bytes(path)  # a clear message for a missing or empty file
+    _not_another_kind(_read_bytes(path))  # a clear message for a missing or empty file, a CSV, another ZIP
     _check_xlsx_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -185,6 +185,40 @@ def read_workbook(path: Path) -> dict[str, SheetData]:
         ) from None
     finally:
         wb.close()
+
+
+def _not_another_kind(data: bytes) -> None:
+    """A file named .xlsx that is a CSV (saved with the wrong extension) or another ZIP is named as such:
+    openpyxl's words (BadZipFile, KeyError) say neither what it is nor what to do."""
+    if not data.startswith(b"PK"):
+        head = data[:4096]
+        text = next((t for t in (_decoded(head, "utf-8-sig"), _decoded(head, "cp932")) if t is not None), None)
+        if text is not None and ("," in text or "\t" in text) and "\0" not in text:
+            raise SheetFileError(
+                "拡張子は .xlsx ですが、中身は CSV（文字だけの表）です。拡張子を .csv に変えてから取り込んでください"
+            )
+        return
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # openpyxl says it is broken
+    if "xl/workbook.xml" not in names:
+        raise SheetFileError(
+            "ZIP ファイルですが、Excel のファイルではありません（中に xl/workbook.xml がありません）。"
+            "Excel で開いて「Excel ブック（.xlsx）」として保存し直してください"
+        )
+
+
+def _decoded(head: bytes, encoding: str) -> str | None:
+    for cut in range(4):  # the 4 KB may end inside a character
+        try:
+            return head[: len(head) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 _EMPTY: list = []  # one shared object for every empty row: a sheet padded to row 1,048,576 stays small
