@@ -210,11 +210,13 @@ class Database:
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode; None when it is gone. On Windows only whether it is there (an
+    open SQLite file cannot be deleted or renamed there; a network drive's file ids need not be stable)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino)
+    return (0, 0) if os.name == "nt" else (st.st_dev, st.st_ino)
 
 
 CHANGE_COUNTER = "change_count"
