@@ -27,6 +27,7 @@ from dvdesk.storage.errors import (
     BackupFailed,
     CorruptDatabase,
     DatabaseGone,
+    DatabaseInUse,
     DiskFull,
     EmptyDatabase,
     MissingDatabase,
@@ -245,6 +246,42 @@ def test_a_recovery_that_fails_half_way_puts_the_damaged_file_back(tmp_path, mon
     assert path.read_bytes() == damaged
     assert sorted(p.name for p in tmp_path.iterdir() if "damaged" in p.name) == []
     assert not Path(f"{path}-journal").exists()  # it would be played into the damaged file at the next open
+
+
+def test_recover_refuses_while_another_dvdesk_has_the_file_open(tmp_path):
+    # `dvdesk recover` run beside the open window set the file aside from under it (the window went on
+    # with a file nobody would read again) and restored a backup: it must wait for the window to close.
+    import sys
+
+    path = tmp_path / "dvdesk.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    db.close()
+    backup.take(path, "manual")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = path.read_bytes()
+        with pytest.raises(DatabaseInUse) as err:
+            recover(path)
+        assert "ほかの dvdesk" in err.value.message and "閉じてから" in err.value.message
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
+    finally:
+        holder.communicate("\n", timeout=60)
+    recover(path).db.close()  # once it is closed, the recovery goes ahead
+
+
+HOLD_OPEN = """
+import sys
+from dvdesk.storage.db import open_database
+db = open_database(sys.argv[1], fill=False)
+print("open", flush=True)
+sys.stdin.readline()
+db.close()
+"""
 
 
 def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):

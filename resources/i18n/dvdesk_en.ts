@@ -3920,6 +3920,10 @@ Referred to: {targets}</translation>
         <translation>The database file is damaged. This change was not saved. Start dvdesk again to begin from the newest good backup.</translation>
     </message>
     <message>
+        <source>ほかの dvdesk（画面またはコマンド）がこのデータベースを開いています。閉じてから、もう一度お試しください。何も変更していません。</source>
+        <translation>Another dvdesk (a window or a command) has this database open. Close it and try again. Nothing was changed.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

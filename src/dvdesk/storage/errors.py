@@ -186,6 +186,15 @@ class DatabaseGone(StorageError):
     )
 
 
+class DatabaseInUse(StorageError):
+    """A recovery refused: another dvdesk has the file open (it would go on with a file set aside)."""
+
+    message = (
+        "ほかの dvdesk（画面またはコマンド）がこのデータベースを開いています。"
+        "閉じてから、もう一度お試しください。何も変更していません。"
+    )
+
+
 class BackupFailed(StorageError):
     message = "バックアップを作れませんでした（作りかけのファイルは残していません）。"
 

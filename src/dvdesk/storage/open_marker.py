@@ -78,6 +78,24 @@ def left_uncleanly(db_path: Path) -> list[Path]:
     return stale
 
 
+def held_by_others(db_path: Path) -> list[Path]:
+    """The markers another running process holds locked: a dvdesk (window or command) using the file now."""
+    mine = f"{db_path.name}{SUFFIX}{os.getpid()}"
+    held = []
+    for marker in markers(db_path):
+        if marker.name == mine:
+            continue
+        try:
+            with open(marker, "r+b") as handle:
+                if _lock(handle):
+                    _unlock(handle)
+                    continue
+        except OSError:
+            continue  # gone meanwhile, or unreadable: not known to be in use
+        held.append(marker)
+    return held
+
+
 def forget(stale: list[Path]) -> None:
     for marker in stale:
         with contextlib.suppress(OSError):

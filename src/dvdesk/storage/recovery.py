@@ -13,10 +13,10 @@ from pathlib import Path
 
 from dvdesk import files
 from dvdesk.domain.translatable import as_written
-from dvdesk.storage import backup, purge, salvage, salvage_merge
+from dvdesk.storage import backup, open_marker, purge, salvage, salvage_merge
 from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
-from dvdesk.storage.errors import ReadOnly
+from dvdesk.storage.errors import DatabaseInUse, ReadOnly
 from dvdesk.storage.recovery_words import Tr
 from dvdesk.storage.salvage import Casework
 from dvdesk.storage.salvage_merge import Carried
@@ -140,6 +140,9 @@ def recover(db_path: Path) -> Recovery:
     nothing is moved when the folder cannot be written)."""
     if db_path.parent.is_dir() and not os.access(db_path.parent, os.W_OK):
         raise ReadOnly.folder(db_path.parent, "folder not writable")
+    held = open_marker.held_by_others(db_path)
+    if held:
+        raise DatabaseInUse(db_path, f"open in another process ({held[0].name})")
     damaged = backup.set_aside(db_path) if db_path.exists() else None
     try:
         good = backup.newest_good(db_path)
