@@ -30,14 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage.errors import (
-    BackupFailed,
-    DatabaseUnavailable,
-    DiskFull,
-    DriveUnavailable,
-    ReadOnly,
-    StorageError,
-)
+from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
 from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -45,7 +38,7 @@ log = logging.getLogger(__name__)
 KEEP_RECENT = 10
 KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
-_STAMP = "%Y%m%d-%H%M%S-%f"
+STAMP = _STAMP = "%Y%m%d-%H%M%S-%f"  # a backup's and a damaged file's (recovery.set_aside) time stamp
 SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
 # What an import calls to back up first: ``take``, or a test's stand-in. (db path, reason) -> copy
 Backup = Callable[[Path, str], Path]
@@ -442,32 +435,3 @@ def taken_out_by_restore(db_path: Path) -> set[tuple[int, str]] | None:
     except (OSError, ValueError, TypeError):
         log.error("the note of referrals taken out by a restore cannot be read")
         return None
-
-
-def set_aside(db_path: Path) -> Path:
-    """Move a damaged database (and its WAL/SHM) out of the way, keeping it for inspection."""
-    stamp = dt.datetime.now().strftime(_STAMP)
-    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{db_path}{suffix}")
-            if part.exists():
-                os.replace(part, Path(f"{aside}{suffix}"))
-    except OSError as exc:
-        raise storage_error(db_path.parent, exc) from exc
-    log.warning("damaged database set aside as %s", aside.name)
-    return aside
-
-
-def put_back(aside: Path, db_path: Path) -> None:
-    """Undo ``set_aside`` after a recovery failed half-way: what the restore left goes, the damaged
-    file (and its WAL/SHM) returns under its name. Best effort: the file set aside stays if not."""
-    try:
-        for suffix in ("", "-wal", "-shm", "-journal"):  # a restore's hot journal would "roll back" into it
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{aside}{suffix}")
-            if part.exists():
-                os.replace(part, Path(f"{db_path}{suffix}"))
-    except OSError:
-        log.exception("could not put the damaged database back from %s", aside.name)

@@ -3,6 +3,7 @@ backup, or start again from the bundled directory. Nothing is deleted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -143,7 +144,7 @@ def recover(db_path: Path) -> Recovery:
     held = open_marker.held_by_others(db_path)
     if held:
         raise DatabaseInUse(db_path, f"open in another process ({held[0].name})")
-    damaged = backup.set_aside(db_path) if db_path.exists() else None
+    damaged = set_aside(db_path) if db_path.exists() else None
     try:
         good = backup.newest_good(db_path)
         later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
@@ -152,7 +153,7 @@ def recover(db_path: Path) -> Recovery:
         db = open_database(db_path)
     except BaseException:
         if damaged is not None:  # a full disk half-way: the damaged file, whole, where it was (the next try carries it)
-            backup.put_back(damaged, db_path)
+            put_back(damaged, db_path)
         raise
     casework = salvage.read(damaged) if damaged is not None else None
     carried = None
@@ -204,3 +205,32 @@ def _written_after(damaged: Path, taken: Path) -> bool | None:
     if now is None or then is None or not (now.isdigit() and then.isdigit()):
         return None
     return int(now) >= int(then)
+
+
+def set_aside(db_path: Path) -> Path:
+    """Move a damaged database (and its WAL/SHM) out of the way, keeping it for inspection."""
+    stamp = dt.datetime.now().strftime(backup.STAMP)
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{db_path}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{aside}{suffix}"))
+    except OSError as exc:
+        raise backup.storage_error(db_path.parent, exc) from exc
+    log.warning("damaged database set aside as %s", aside.name)
+    return aside
+
+
+def put_back(aside: Path, db_path: Path) -> None:
+    """Undo ``set_aside`` after a recovery failed half-way: what the restore left goes, the damaged
+    file (and its WAL/SHM) returns under its name. Best effort: the file set aside stays if not."""
+    try:
+        for suffix in ("", "-wal", "-shm", "-journal"):  # a restore's hot journal would "roll back" into it
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{aside}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{db_path}{suffix}"))
+    except OSError:
+        log.exception("could not put the damaged database back from %s", aside.name)
