@@ -205,3 +205,14 @@ def test_a_word_beginning_with_a_particles_kana_after_a_time_word_is_read_whole(
     """「さっきモラハラ」 listed nothing at all (h14-attack; base 6f4ed39 listed the DV lines): the time word
     took the particle も after it, so the rest was read as らはら. A term that begins there is not cut."""
     assert _top(bundled_db_ro, said, municipality) == _top(bundled_db_ro, without, municipality) != []
+
+
+@pytest.mark.parametrize(
+    "said", ["I was hit by my husband", "my husband kicked me", "hit", "beaten", "he threatened me"]
+)
+def test_an_interpreter_typing_violence_in_english_finds_the_dv_and_police_lines(bundled_db_ro, said):
+    """English words for the acts of the assault group (hit, beaten, kicked, threatened): 「I was hit
+    by my husband」 found nothing at all (held-out 3)."""
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, "")[:5]]
+    assert "national.svc.dv-plus" in top and any(k.startswith("national.svc.police") for k in top), (said, top)
