@@ -216,3 +216,18 @@ def test_an_interpreter_typing_violence_in_english_finds_the_dv_and_police_lines
     keys = _keys(bundled_db_ro)
     top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, "")[:5]]
     assert "national.svc.dv-plus" in top and any(k.startswith("national.svc.police") for k in top), (said, top)
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
+@pytest.mark.parametrize("said", ["夫に居場所を知られたくない", "居場所がばれるのが怖い", "転居先を知られたくない"])
+def test_not_wanting_him_to_know_where_she_is_finds_the_address_protection_first(bundled_db_ro, said, municipality):
+    """居場所 (where she is) said for her address: 国立市 listed ひきこもり女子会 (a 居場所, a place to be)
+    first and no 支援措置 (held-out 3). The protection of her address is now in the first five (with
+    怖い, a safety word, the lines she can call come before it)."""
+    protection = {"kunitachi.svc.info-protection", "kunitachi.proc.shienshochi", "takaoka.proc.shienshochi"}
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, municipality)[:5]]
+    assert "kunitachi.svc.hikikomori" not in top and set(top) & (protection | {k for k in top if "shienshochi" in k}), (
+        said,
+        top,
+    )
