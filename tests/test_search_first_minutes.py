@@ -231,3 +231,13 @@ def test_not_wanting_him_to_know_where_she_is_finds_the_address_protection_first
         said,
         top,
     )
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
+@pytest.mark.parametrize("said", ["近づかないでほしい", "夫に近寄らないでほしい", "近づいてほしくない"])
+def test_wanting_him_kept_away_finds_the_protection_order(bundled_db_ro, said, municipality):
+    """What 接近禁止 forbids, as she says it: 近づかないでほしい found 高岡市's 庁内の取組 first and no
+    保護命令 (held-out 3)."""
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, municipality)[:5]]
+    assert any("hogo-meirei" in k or "protection-order" in k for k in top), (said, top)
