@@ -49,6 +49,7 @@ from dvdesk.admin.sheet_contacts import (
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
 from dvdesk.admin.sheet_layout import SheetLayout, SheetOptions
+from dvdesk.admin.sheet_preview import as_previewed
 from dvdesk.admin.sheet_rows import RowReader, cell_text
 from dvdesk.admin.sync import ChangePlan, apply_changes, plan_changes, writing
 from dvdesk.admin.validation import check
@@ -431,6 +432,7 @@ def import_sheet(
     dry_run: bool = False,
     backup: Backup | None = backup_database,
     options: SheetOptions | None = None,
+    expected: ChangePlan | None = None,  # the accepted preview's plan: written as is, or nothing (sheet_preview)
 ) -> SheetReport:
     report, incoming = check_sheet(db, path, options)  # rehearsed through the gate: a dry run ends here
     if dry_run or report.plan is None or report.plan.empty:
@@ -439,6 +441,7 @@ def import_sheet(
     try:
         with db.write() as session:  # the gate again at the commit: the directory may have changed since
             report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+            as_previewed(report.plan, expected)  # raised here: rolled back
             session.flush()
             _stored_as_sent(session, incoming)
     except DirectoryRefused as exc:

@@ -138,7 +138,7 @@ class ExchangeActions(_Window):
             header,
             checked.plan,
             checked.rows,
-            lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
+            lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options, expected=checked.plan),
             checked.names,
         )
 

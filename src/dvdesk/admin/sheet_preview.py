@@ -1,0 +1,22 @@
+"""A sheet import writes what its preview showed, or nothing: the administrator reads the
+preview, then 取り込む reads the file and plans again — the sheet saved again in Excel meanwhile, or
+a record someone else edited meanwhile, would otherwise be written as it then stood, unseen."""
+
+from __future__ import annotations
+
+from dvdesk.admin.sheet_files import SheetFileError
+from dvdesk.admin.sync import ChangePlan
+
+
+def as_previewed(plan: ChangePlan, expected: ChangePlan | None) -> None:
+    """Raise ``SheetFileError`` unless ``plan`` makes exactly the changes of ``expected`` (None: no
+    preview to hold it to, as ``dvdesk import-sheet`` plans and writes in one go)."""
+    if expected is not None and _changes(plan) != _changes(expected):
+        raise SheetFileError(
+            "プレビューの後に表のファイルか一覧の記録が変わったため、プレビューと違う内容になります。"
+            "何も変更していません。もう一度プレビューして確かめてから取り込んでください"
+        )
+
+
+def _changes(plan: ChangePlan) -> list[tuple[str, str, str, list[tuple[str, str, str]]]]:
+    return [(d.kind, d.key, d.action, [(c.path, repr(c.old), repr(c.new)) for c in d.changes]) for d in plan.diffs]
