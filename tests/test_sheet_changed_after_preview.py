@@ -50,3 +50,31 @@ def test_the_previewed_sheet_unchanged_is_applied(mini_db, tmp_path):
     report = sheets.import_sheet(mini_db, path, "管理 花子", expected=previewed.plan)
     assert report.applied
     assert Editor(mini_db, "管理 花子").load("service", "test.svc.law")["phone"] == "0766-00-0003"
+
+
+def test_an_hsds_file_saved_again_after_the_preview_is_not_applied(mini_db, tmp_path):
+    """The same for an HSDS file (the admin window's HSDS import)."""
+    import json
+
+    from dvdesk.admin import hsds, hsds_import
+
+    path = tmp_path / "feed.json"
+    hsds.export_hsds(mini_db, path)
+
+    def with_schedule(text: str) -> None:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        law = next(s for s in doc["services"] if s["name"] == "女性弁護士による無料法律相談")
+        law["schedules"][0]["description"] = text
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    with_schedule("毎月第2金曜日 13:00〜16:00")
+    previewed, _ = hsds_import.check_hsds(mini_db, path)
+    with_schedule("毎月第3金曜日 13:00〜16:00")  # saved again while the preview was on screen
+    with pytest.raises(hsds_import.HsdsError, match="プレビュー"):
+        hsds_import.import_hsds(mini_db, path, "管理 花子", expected=previewed.plan, backup=None)
+    assert "第3" not in Editor(mini_db, "管理 花子").load("service", "test.svc.law")["schedule"]
+    with_schedule("毎月第2金曜日 13:00〜16:00")
+    report = hsds_import.import_hsds(mini_db, path, "管理 花子", expected=previewed.plan, backup=None)
+    assert report.applied and Editor(mini_db, "管理 花子").load("service", "test.svc.law")["schedule"].startswith(
+        "毎月第2"
+    )

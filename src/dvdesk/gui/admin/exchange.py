@@ -204,7 +204,7 @@ class ExchangeActions(_Window):
             checked.plan,
             checked.rows,
             lambda: hsds_import.import_hsds(
-                self.db, paths, self.editor.admin, municipality=code, nationwide=nationwide
+                self.db, paths, self.editor.admin, municipality=code, nationwide=nationwide, expected=checked.plan
             ),
         )
 
