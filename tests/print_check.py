@@ -10,8 +10,9 @@ from dvdesk.printing.pagination import Line
 
 
 def page_texts(path: Path) -> list[str]:
-    """What is printed, page by page, whitespace removed (poppler: see poppler_page_texts)."""
-    return [compact(text) for text in poppler_page_texts(path)]
+    """What is printed, page by page, whitespace removed (poppler: see poppler_page_texts). The
+    Chinese font's ToUnicode gives 「・」 (U+30FB) back as U+00B7, the same dot on paper: read as 「・」."""
+    return [compact(text).replace("\u00b7", "\u30fb") for text in poppler_page_texts(path)]
 
 
 def items_on_paper(pages: list[str], items) -> tuple[list[int], list[str]]:  # type: ignore[no-untyped-def]

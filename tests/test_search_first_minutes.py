@@ -205,3 +205,39 @@ def test_a_word_beginning_with_a_particles_kana_after_a_time_word_is_read_whole(
     """「さっきモラハラ」 listed nothing at all (h14-attack; base 6f4ed39 listed the DV lines): the time word
     took the particle も after it, so the rest was read as らはら. A term that begins there is not cut."""
     assert _top(bundled_db_ro, said, municipality) == _top(bundled_db_ro, without, municipality) != []
+
+
+@pytest.mark.parametrize(
+    "said", ["I was hit by my husband", "my husband kicked me", "hit", "beaten", "he threatened me"]
+)
+def test_an_interpreter_typing_violence_in_english_finds_the_dv_and_police_lines(bundled_db_ro, said):
+    """English words for the acts of the assault group (hit, beaten, kicked, threatened): 「I was hit
+    by my husband」 found nothing at all (held-out 3)."""
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, "")[:5]]
+    assert "national.svc.dv-plus" in top and any(k.startswith("national.svc.police") for k in top), (said, top)
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
+@pytest.mark.parametrize("said", ["夫に居場所を知られたくない", "居場所がばれるのが怖い", "転居先を知られたくない"])
+def test_not_wanting_him_to_know_where_she_is_finds_the_address_protection_first(bundled_db_ro, said, municipality):
+    """居場所 (where she is) said for her address: 国立市 listed ひきこもり女子会 (a 居場所, a place to be)
+    first and no 支援措置 (held-out 3). The protection of her address is now in the first five (with
+    怖い, a safety word, the lines she can call come before it)."""
+    protection = {"kunitachi.svc.info-protection", "kunitachi.proc.shienshochi", "takaoka.proc.shienshochi"}
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, municipality)[:5]]
+    assert "kunitachi.svc.hikikomori" not in top and set(top) & (protection | {k for k in top if "shienshochi" in k}), (
+        said,
+        top,
+    )
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
+@pytest.mark.parametrize("said", ["近づかないでほしい", "夫に近寄らないでほしい", "近づいてほしくない"])
+def test_wanting_him_kept_away_finds_the_protection_order(bundled_db_ro, said, municipality):
+    """What 接近禁止 forbids, as she says it: 近づかないでほしい found 高岡市's 庁内の取組 first and no
+    保護命令 (held-out 3)."""
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, municipality)[:5]]
+    assert any("hogo-meirei" in k or "protection-order" in k for k in top), (said, top)

@@ -51,9 +51,10 @@ from dvdesk.admin.hsds_shelters import withhold_shelter_addresses
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
+from dvdesk.admin.previewed_plan import as_previewed
 from dvdesk.admin.records import RecordError, Snapshot, Writer, coerce_snapshot, snapshot
 from dvdesk.admin.sheets import ACCEPTED, REJECTED, RowResult, SheetReport
-from dvdesk.admin.sync import RecordDiff, apply_changes, plan_changes, writing
+from dvdesk.admin.sync import ChangePlan, RecordDiff, apply_changes, plan_changes, writing
 from dvdesk.admin.validation import check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Need
@@ -306,6 +307,7 @@ def import_hsds(
     nationwide: bool = False,
     dry_run: bool = False,
     backup: Backup | None = backup_database,
+    expected: ChangePlan | None = None,  # the accepted preview's plan: written as is, or nothing (previewed_plan)
 ) -> HsdsReport:
     report, incoming = check_hsds(db, paths, municipality, nationwide=nationwide)
     if report.plan is None or report.plan.empty:
@@ -316,6 +318,7 @@ def import_hsds(
         with writing(db, dry_run=dry_run) as session:
             edit = Edit(admin, "import", note=f"HSDS: {'、'.join(report.files)}")
             plan = apply_changes(session, incoming, edit)
+            as_previewed(plan, expected, HsdsError)  # raised here: rolled back
             if not dry_run:
                 report.plan = plan
     except DirectoryRefused as exc:

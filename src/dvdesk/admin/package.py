@@ -176,6 +176,32 @@ def _stamp(session: Session, package: Package) -> tuple[object, ...]:
     return (package.manifest.sha256, counts, *highest)
 
 
+def _refuse_edits_since(session: Session, plan: ChangePlan, previewed: tuple[object, ...]) -> None:
+    """Refuse when the package would overwrite a record changed after the preview she accepted
+    (another administrator on the server, another window): the preview never said so. The
+    history's highest id then is ``_stamp``'s third value."""
+    seen = previewed[2] if len(previewed) > 2 and isinstance(previewed[2], int) else 0
+    changed = {
+        (KINDS[d.kind].table, d.key): d for d in plan.diffs if d.kind in KINDS and d.action not in (ADDED, *SAID_ONLY)
+    }
+    if not changed:
+        return
+    since = session.execute(
+        select(ChangeRecord.table_name, ChangeRecord.record_key)
+        .where(ChangeRecord.id > seen, ChangeRecord.table_name.in_(sorted({t for t, _ in changed})))
+        .distinct()
+    )
+    hit = [changed[k] for table, key in since if (k := (table, key)) in changed]
+    if hit:
+        named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
+            f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
+        )
+        raise PackageError(
+            f"プレビューの後に変更された記録 {len(hit)}件を、パッケージの値で上書きすることになります: {named}。"
+            "何も変更していません。もう一度プレビューして確かめてから取り込んでください"
+        )
+
+
 def _with_translations(session: Session, plan: ChangePlan, package: Package) -> ChangePlan:
     unknown = translation_sync.unknown_keys(session, list(package.translations), package.records)
     if unknown:
@@ -305,7 +331,9 @@ def _apply(
             if behind:
                 checkpoint_behind.defer(session.connection())
             if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
-                records = _checked_plan(session, package).records  # and the plan written is this one
+                again = _checked_plan(session, package)
+                _refuse_edits_since(session, again, stamp)
+                records = again.records  # and the plan written is this one
             applied = apply_changes(
                 session, package.records, edit, package.synonyms, shipped=package.index, planned=records
             )

@@ -37,6 +37,7 @@ from dvdesk.admin.history import Edit
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
+from dvdesk.admin.previewed_plan import as_previewed
 from dvdesk.admin.records import RecordError, Snapshot, Writer, snapshot
 from dvdesk.admin.sheet_contacts import (
     ACCEPTED,
@@ -431,6 +432,7 @@ def import_sheet(
     dry_run: bool = False,
     backup: Backup | None = backup_database,
     options: SheetOptions | None = None,
+    expected: ChangePlan | None = None,  # the accepted preview's plan: written as is, or nothing (previewed_plan)
 ) -> SheetReport:
     report, incoming = check_sheet(db, path, options)  # rehearsed through the gate: a dry run ends here
     if dry_run or report.plan is None or report.plan.empty:
@@ -439,6 +441,7 @@ def import_sheet(
     try:
         with db.write() as session:  # the gate again at the commit: the directory may have changed since
             report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
+            as_previewed(report.plan, expected, sheet_files.SheetFileError)  # raised here: rolled back
             session.flush()
             _stored_as_sent(session, incoming)
     except DirectoryRefused as exc:

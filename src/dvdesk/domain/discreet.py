@@ -13,8 +13,12 @@ her in やさしい日本語 spells the same words in hiragana, with spaces betw
 a Japanese keyboard in Portuguese or Vietnamese often has no accents: katakana and hiragana are
 compared as one (シェルター, しぇるたー), accents on Latin letters are ignored (violência, violencia;
 bạo lực, bao luc), the list holds the kanji words' readings (ぼうりょく, ひなん …), and a word of
-four kana or more matches with spaces inside it (いちじ ほご). Shorter ones do not: 「に げつようび」
-is not 逃げ.
+four kana or more (or of kanji and kana: 女性そうだん) matches with spaces inside it (いちじ ほご,
+女性 そうだん). Shorter ones do not: 「に げつようび」 is not 逃げ.
+
+Every language printed has its words for what the Japanese list refuses (一時保護 is "temporary
+protection", 相手方 "the other party", a DV centre's name translated): tests read the shipped
+translations and fail when one says a listed thing in words not on the list.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "にげて",
         "にげら",
         "しえんそち",
+        "あぶない",  # 身の危険 as the easy translations say it
     ),
     "en": (
         "domestic violence",
@@ -85,6 +90,17 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "flee",
         "fleeing",
         "escape",
+        # What the Japanese list refuses, in the words the shipped English translations use for it
+        # (一時保護, 相手方, 支援措置, 配偶者, 身の危険, 虐待): tests/test_discreet_words_translated.py.
+        "temporary protection",
+        "other party",
+        "support measure",
+        "support measures",
+        "support-measure",
+        "spouse",
+        "spouses",
+        "danger",
+        "maltreatment",
     ),
     "pt": (
         "violência",
@@ -103,6 +119,12 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "ordem de proteção",
         "fugir",
         "fuga",
+        "proteção temporária",
+        "outra parte",
+        "medida de apoio",
+        "cônjuge",
+        "perigo",
+        "maus-tratos",
     ),
     "zh": (
         "家暴",
@@ -121,6 +143,12 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "庇護",
         "保護令",
         "逃離",
+        "临时保护",
+        "臨時保護",
+        "对方",
+        "對方",
+        "人身安全",
+        "危险",
     ),
     "vi": (
         "bạo lực",
@@ -134,6 +162,12 @@ FORBIDDEN_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "lệnh bảo vệ",
         "kẻ gây hại",
         "chạy trốn",
+        "bảo vệ tạm thời",
+        "người kia",
+        "biện pháp hỗ trợ",
+        "vợ/chồng",
+        "vợ chồng",
+        "nguy hiểm",
     ),
 }
 
@@ -146,6 +180,19 @@ DV_CENTRE_NAMES: tuple[str, ...] = (
     "女性相談センター",
     "婦人相談所",
     "男女平等推進センター",
+    # The same bodies as the translations name them (a DV centre's name is as telling in any language).
+    "Women's Consultation and Support Center",
+    "Women's Consultation Center",
+    "Gender Equality Promotion Center",
+    "Centro de Consulta e Apoio à Mulher",
+    "Igualdade de Gênero",
+    "女性咨询支援中心",
+    "男女平等推进中心",
+    "tư vấn và hỗ trợ phụ nữ",
+    "bình đẳng nam nữ",
+    "じょせいそうだん",
+    "女性そうだん",
+    "だんじょびょうどう",
 )
 
 # Not about the situation, but telling all the same: the program's own name.
@@ -194,11 +241,16 @@ def _is_kana(c: str) -> bool:
     return "ぁ" <= c <= "ゖ" or c == "ー"
 
 
+def _is_japanese(c: str) -> bool:
+    """Kana or a kanji: やさしい日本語 puts spaces between the words of a name (女性 そうだん)."""
+    return _is_kana(c) or "\u4e00" <= c <= "\u9fff"
+
+
 def _pattern(words: list[str]) -> re.Pattern[str]:
     parts = []
     for word in sorted(dict.fromkeys(_fold(_normalize(w)) for w in words), key=len, reverse=True):
         escaped = re.escape(word)
-        if len(word) >= 4 and all(_is_kana(c) for c in word):
+        if len(word) >= 4 and all(_is_japanese(c) for c in word) and any(_is_kana(c) for c in word):
             escaped = r"\s*".join(re.escape(c) for c in word)
         if word[:1].isascii() and word[:1].isalpha():
             escaped = r"(?<![A-Za-z])" + escaped

@@ -140,7 +140,7 @@ class ExchangeActions(_Window):
             header,
             checked.plan,
             checked.rows,
-            lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options),
+            lambda: sheets.import_sheet(self.db, Path(path), self.editor.admin, options=options, expected=checked.plan),
             checked.names,
         )
 
@@ -206,7 +206,7 @@ class ExchangeActions(_Window):
             checked.plan,
             checked.rows,
             lambda: hsds_import.import_hsds(
-                self.db, paths, self.editor.admin, municipality=code, nationwide=nationwide
+                self.db, paths, self.editor.admin, municipality=code, nationwide=nationwide, expected=checked.plan
             ),
         )
 
