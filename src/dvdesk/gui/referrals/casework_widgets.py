@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
 from dvdesk.domain.input_errors import InputError
 from dvdesk.domain.report_export import ExportError
+from dvdesk.gui.error_dialogs import storage_message
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.storage.errors import StorageError
 
@@ -82,7 +83,9 @@ def attempt(bar: MessageBar, action: Callable[[], T]) -> tuple[bool, T | None]:
     """Run ``action``; a refusal or a storage failure becomes a message on ``bar``, never a traceback."""
     try:
         return True, action()
-    except (InputError, StorageError, ExportError) as exc:
+    except StorageError as exc:
+        bar.show_error(storage_message(exc))  # in the interface language
+    except (InputError, ExportError) as exc:
         bar.show_error(exc.message)
     except Exception:  # a bug: the counselor gets a sentence, the log gets the traceback
         log.exception("unexpected error in the referral/statistics window")

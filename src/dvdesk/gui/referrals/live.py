@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from dvdesk.app.referral_queue import ChangeWatch
 from dvdesk.domain.input_errors import InputError
+from dvdesk.gui.error_dialogs import storage_message
 from dvdesk.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class LiveRefresh(QObject):
             log.warning("referral poll failed: %s", type(exc).__name__)
             self.watch.reset()
             if self.on_failure is not None:
-                self.on_failure(exc.message)
+                self.on_failure(storage_message(exc) if isinstance(exc, StorageError) else exc.message)
             return False
         if changed:
             self.refresh()
