@@ -500,3 +500,33 @@ def test_atomic_write_leaves_nothing_behind_on_a_full_disk(tmp_path, monkeypatch
         files.atomic_write_with(target, fill)
     assert err.value.disk_full and "空き" in err.value.message
     assert listing(tmp_path) == []
+
+
+def test_restore_from_the_command_line_refuses_while_another_dvdesk_has_the_file_open(tmp_path, monkeypatch, capsys):
+    # `dvdesk restore` beside the open window wrote the backup into the live file: the window went on
+    # showing the log as it was (referrals the restore took out still listed, edited into nothing).
+    import sys
+
+    path = tmp_path / "dvdesk.sqlite3"
+    db = make_mini(path)
+    add_referral(db, "R7-0001")
+    db.close()
+    backup.take(path, "manual")
+    db = open_database(path, fill=False)
+    add_referral(db, "R7-0002")
+    db.close()
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        capsys.readouterr()
+        assert main(["restore", "1"]) == 1
+        err = capsys.readouterr().err
+        assert "ほかの dvdesk" in err and "閉じてから" in err and err.count("\n") == 1, err
+        assert referral_refs(path) == ["R7-0001", "R7-0002"]
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert main(["restore", "1"]) == 0  # once it is closed, the restore goes ahead
+    assert referral_refs(path) == ["R7-0001"]

@@ -85,6 +85,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not source.is_file():
             raise CliError(f"ファイルがありません: {source}")
     _refuse_unless_accepted(source, args.accept_problems)
+    from dvdesk.storage import open_marker
+    from dvdesk.storage.errors import DatabaseInUse
+
+    if held := open_marker.held_by_others(db_path):  # the window would go on showing the log as it was
+        raise DatabaseInUse(db_path, f"open in another process ({held[0].name})")
     lost = backup.referrals_not_in(source, db_path)  # recorded after the backup: gone from the log
     moves, entries = backup.casework_not_in(source, db_path)
     back = backup.referrals_back_from(source, db_path)  # deleted after the backup: in the log again

@@ -187,7 +187,8 @@ class DatabaseGone(StorageError):
 
 
 class DatabaseInUse(StorageError):
-    """A recovery refused: another dvdesk has the file open (it would go on with a file set aside)."""
+    """A recovery or a restore from the command line refused: another dvdesk has the file open (it
+    would go on with a file set aside, or show the log as it was before the restore)."""
 
     message = (
         "ほかの dvdesk（画面またはコマンド）がこのデータベースを開いています。"
