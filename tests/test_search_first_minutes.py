@@ -241,3 +241,11 @@ def test_wanting_him_kept_away_finds_the_protection_order(bundled_db_ro, said, m
     keys = _keys(bundled_db_ro)
     top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, said, municipality)[:5]]
     assert any("hogo-meirei" in k or "protection-order" in k for k in top), (said, top)
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
+def test_no_savings_is_money(bundled_db_ro, municipality):
+    """貯金がない found only 法テラス in 国立市 (held-out 3): 貯金 is a money word."""
+    keys = _keys(bundled_db_ro)
+    top = [keys.get((h.item, h.service_id), "") for h in _hits(bundled_db_ro, "貯金がない", municipality)[:5]]
+    assert set(top) & MONEY, top
