@@ -400,7 +400,7 @@ def test_a_really_full_disk_during_a_backup(tmp_path, monkeypatch, capsys):
 def _age(path, days):
     """Rename a backup as if it had been taken ``days`` ago."""
     info = backup.list_backups(path)[0]
-    old = (dt.datetime.now() - dt.timedelta(days=days)).strftime(backup._STAMP)
+    old = (dt.datetime.now() - dt.timedelta(days=days)).strftime(backup.STAMP)
     target = info.path.with_name(f"dvdesk-{old}-manual.sqlite3")
     info.path.rename(target)
     return target

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk import __version__, files
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
-from dvdesk.domain.disclosure import Audience, for_audience, organization_for, research_markers
+from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
 
 if TYPE_CHECKING:
@@ -164,11 +164,8 @@ def _contact(oid: str, key: str, i: int, c: ContactView) -> dict[str, Any]:
         if c.phone
         else []
     )
-    # A note with a research or verification mark (「要確認」…) is the administrator's, as on the client's
-    # copy, which prints no contact note: it stays here. Any other note (「緊急時。…#9110」) leaves.
-    note = "" if research_markers(c.note) else c.note
-    attributes = [
-        _attribute(cid, "contact", t, v) for t, v in ((WINDOW, c.window), (HOURS, c.hours), (NOTE, note)) if v
+    attributes = [  # the client's view: a research note is not in it (disclosure.contact_for)
+        _attribute(cid, "contact", t, v) for t, v in ((WINDOW, c.window), (HOURS, c.hours), (NOTE, c.note)) if v
     ]
     return _drop_empty(
         {

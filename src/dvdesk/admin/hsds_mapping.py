@@ -279,8 +279,8 @@ class Mapper:
             snap["source_note"] = f"HSDS の電話番号（電話番号の形ではないため未登録）: {numbers[0]}"
             return
         snap["phone"] = number
-        if extension(numbered[0][1]):  # staff-only, and a service has no 内線: its staff note, as a sheet's
-            snap["staff_note"] = with_phone_note(snap["staff_note"], f"内線{extension(numbered[0][1])}")
+        if inner := extension(numbered[0][1]):  # staff-only, and a service has no 内線: its staff note, as a sheet's
+            snap["staff_note"] = with_phone_note(snap["staff_note"], f"内線{inner}")
         if note:
             snap["source_note"] = f"HSDS の電話番号: {note}"
         if len(set(numbers)) > 1:

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,25 +93,16 @@ def _dump(key: CityKey) -> bytes:
 
 
 def _save(key: CityKey, path: Path) -> None:
-    """Readable by the user only; written beside the target, then renamed. A failure (a full disk, a
-    USB stick pulled out, a read-only folder) is a PackageKeyError in Japanese, no file left."""
+    """Readable by the user only, written whole or not at all (``files.atomic_write``). A failure (a
+    full disk, a USB stick pulled out, a read-only folder) is a PackageKeyError in Japanese, no file left."""
     from dvdesk import files
 
-    tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_dump(key))
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
+        files.atomic_write(path, _dump(key), private=True)
+    except files.WriteFailed as exc:
+        raise PackageKeyError(f"鍵のファイルを書けません。{exc.message}") from None
+    except OSError as exc:  # the folder could not be made
         raise PackageKeyError(f"鍵のファイルを書けません。{files.explain(path, exc).message}") from None
 
 

@@ -7,6 +7,7 @@ and ``dvdesk.domain.privacy``; here they are only reached without a session in t
 from __future__ import annotations
 
 import builtins  # the method "list" below hides the built-in in the class body
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -260,11 +261,8 @@ class Referrals:
         Setting them does not depend on what another desk did meanwhile: a step of theirs landing at
         the same moment (``ReferralConflict``) is no reason to refuse, and the correction is made again
         on the referral as it is now (refused, the slip panel would forget the slip and log it anew)."""
-        for _again in range(2):
-            try:
-                return self._write(lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv))
-            except referrals.ReferralConflict:
-                continue
-        return self._write(
-            lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv)
-        )  # a third refusal is said
+        correct = lambda s: slip_referrals.correct_slip(s, referral_id, channel, dv)  # noqa: E731
+        for _ in range(2):
+            with contextlib.suppress(referrals.ReferralConflict):  # another desk's step: made again
+                return self._write(correct)
+        return self._write(correct)  # a third refusal is said

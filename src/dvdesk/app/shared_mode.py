@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dvdesk import files, paths
-from dvdesk.domain.models import Base
+from dvdesk.domain.models import Base, ContactPoint, Organization, Service
 from dvdesk.storage import search_index
 from dvdesk.storage.errors import CommitUncertain, DatabaseUnavailable, ServerUnavailable, StorageError
 
@@ -94,10 +94,6 @@ def client_view_mark(session: Session) -> tuple[int, ...]:
     administrator made secret, erased or hid with its service must not wait up to ``COPY_EVERY_S``
     in the copy a client's printout is made from while the server is away. (Sums of ids and of
     their squares: two changes cancelling out would need ids that add up alike in both.)"""
-    from sqlalchemy import func
-
-    from dvdesk.domain.models import ContactPoint, Organization, Service
-
     public = "public"
     parts = (
         (Service.id, (Service.confidentiality == public) & Service.retired.is_(False), None),

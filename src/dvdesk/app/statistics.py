@@ -11,9 +11,9 @@ from dvdesk.domain.directory_views import DESK_MUNICIPALITY
 from dvdesk.domain.models import Meta
 from dvdesk.domain.referral_choices import need_choices
 from dvdesk.domain.statistics import CountConflict, CountGrid, Source, YearReport
+from dvdesk.storage.database_protocol import DatabaseLike
 
 __all__ = ["CountConflict", "Statistics"]
-from dvdesk.storage.database_protocol import DatabaseLike
 
 
 class Statistics:

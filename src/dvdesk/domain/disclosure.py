@@ -34,7 +34,10 @@ def contact_for(contact: ContactView, audience: Audience) -> ContactView | None:
         return None
     if audience.may_see(Confidentiality.STAFF):
         return contact
-    return dataclasses.replace(contact, extension="")  # 内線 is always internal
+    # 内線 is always internal; a note with a research or verification mark (「要確認」…) is the
+    # administrator's (an HSDS export sends the client's view; any other note, 「緊急時。…#9110」, goes).
+    note = "" if research_markers(contact.note) else contact.note
+    return dataclasses.replace(contact, extension="", note=note)
 
 
 def organization_for(org: OrganizationView, audience: Audience) -> OrganizationView:

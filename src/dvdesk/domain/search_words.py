@@ -86,8 +86,8 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     norm = japanese.normalize(raw)
     if norm in synonyms.expansions:
         return [norm]
-    if (abuse := japanese.normalize(CHILD_ABUSE)) in synonyms.expansions and _child_harmed(norm):
-        return [abuse]  # 子どもが叩かれている: the child-abuse line, not what names 子ども and DV
+    if CHILD_ABUSE in synonyms.expansions and _child_harmed(norm):
+        return [CHILD_ABUSE]  # 子どもが叩かれている: the child-abuse line, not what names 子ども and DV
     if cut := said_when(
         norm, synonyms.terms_longest_first(), synonyms.expansions
     ):  # 昨夜逃げてきた: 逃げてきた (search_when)
@@ -148,7 +148,7 @@ def _child_harmed_pattern() -> re.Pattern[str]:
 
 
 def _child_harmed(norm: str) -> bool:
-    found = _child_harmed_pattern().search(japanese.normalize(norm))
+    found = _child_harmed_pattern().search(norm)
     return found is not None and "前" not in found.group(1) and not found.group(1).startswith("連れ")
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dvdesk.domain.disclosure import Printable
-from dvdesk.domain.record_kinds import Confidentiality
+from dvdesk.domain.disclosure import Audience, Printable
 from dvdesk.printing import print_languages
 from dvdesk.printing.document import TABLE, PrintDocument, esc, finish, page, require_printable
 
@@ -52,9 +51,7 @@ def build_slip(printable: Printable, counselor: Counselor, today: dt.date | None
         # The window she goes to: a public contact's. The slip is a staff copy (its contacts include
         # staff-only ones) but travels in her hand, so a staff-only window is never named on it.
         found = [
-            c.window
-            for c in dept.organization.contacts
-            if c.window and Confidentiality.of(c.confidentiality) is Confidentiality.PUBLIC
+            c.window for c in dept.organization.contacts if c.window and Audience.CLIENT.may_see(c.confidentiality)
         ]
         window = f"（{found[0]}）" if found else ""
     # Each procedure's caution goes with it to the window that handles it (a department that did

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 KEEP_RECENT = 10
 KEEP_DAYS = 30
 _NAME = re.compile(r"^dvdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
-STAMP = _STAMP = "%Y%m%d-%H%M%S-%f"  # a backup's and a damaged file's (recovery.set_aside) time stamp
+STAMP = "%Y%m%d-%H%M%S-%f"  # a backup's and a damaged file's (recovery.set_aside) time stamp
 SUMMARY_TABLES = ("municipalities", "organizations", "services", "procedures")
 # What an import calls to back up first: ``take``, or a test's stand-in. (db path, reason) -> copy
 Backup = Callable[[Path, str], Path]
@@ -254,7 +254,7 @@ def take(db_path: Path, reason: str) -> Path:
 
 def _take(db_path: Path, reason: str) -> Path:
     folder = paths.backups_dir(db_path)
-    stamp = dt.datetime.now().strftime(_STAMP)
+    stamp = dt.datetime.now().strftime(STAMP)
     target = folder / f"dvdesk-{stamp}-{reason}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
@@ -321,7 +321,7 @@ def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
     for p in folder.glob("dvdesk-*.sqlite3") if folder.is_dir() else []:
         m = _NAME.match(p.name)
         if m:
-            taken = dt.datetime.strptime(m.group(1), _STAMP)
+            taken = dt.datetime.strptime(m.group(1), STAMP)
             found.append(BackupInfo(p, taken, m.group(2), p.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
