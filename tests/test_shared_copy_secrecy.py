@@ -9,8 +9,6 @@ taken into the copy at the next probe, whatever the time since the last copy.
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from sqlalchemy import select
 
@@ -20,31 +18,9 @@ from dvdesk.app.shared_mode import SharedDatabase
 from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience
 from dvdesk.domain.models import Service
-from dvdesk.storage.errors import DatabaseUnavailable
+from test_shared_mode import Switch
 
 PLACE = "駅前ビル3階 相談室"
-
-
-class Switch:
-    """A server database that can be switched off (as in test_shared_mode)."""
-
-    def __init__(self, db):
-        self.db, self.up = db, True
-
-    def connect(self):
-        if not self.up:
-            raise DatabaseUnavailable(self.db.path, "connection refused")
-        return self
-
-    @contextlib.contextmanager
-    def read(self):
-        if not self.up:
-            raise DatabaseUnavailable(self.db.path, "server closed the connection unexpectedly")
-        with self.db.read() as s:
-            yield s
-
-    def close(self):
-        pass
 
 
 def law(session):
