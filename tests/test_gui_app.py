@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -180,20 +182,37 @@ def test_a_database_failure_while_searching_is_explained_and_the_window_survives
     assert window.results.search.text() == "夫から逃げたい"  # nothing she typed is lost
 
 
-def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
-    # The file gone while its backups remain: the window started on a new file from the bundle
-    # and its referral log read empty, without a word.
+BACKUP_ONLY_NAME = "バックアップにだけある名前"
+
+
+def _backed_up(path):
+    """A desk's database whose backup (taken now) holds a name the bundle does not; its WAL gone."""
     from dvdesk.storage import backup
 
-    path = tmp_path / "dvdesk.sqlite3"  # the desk's own file
     db = open_database(path, fill=False)
     load_into(db, MINI)
     with db.write() as s:
-        s.execute(text("UPDATE services SET name = 'バックアップにだけある名前' WHERE key = 'test.svc.housing'"))
+        s.execute(text(f"UPDATE services SET name = '{BACKUP_ONLY_NAME}' WHERE key = 'test.svc.housing'"))
     db.close()
     backup.take(path, "manual")
-    for suffix in ("", "-wal", "-shm"):
-        (tmp_path / f"dvdesk.sqlite3{suffix}").unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def _backup_name_count(path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM services WHERE name = ?", (BACKUP_ONLY_NAME,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
+    # The file gone while its backups remain: the window started on a new file from the bundle
+    # and its referral log read empty, without a word.
+    path = _backed_up(tmp_path / "dvdesk.sqlite3")  # the desk's own file
+    path.unlink()
     monkeypatch.setenv("DVDESK_DB", str(path))
     seen: list[str] = []
     timer = answer_dialogs(seen, press="バックアップから始める")
@@ -202,23 +221,11 @@ def test_a_deleted_database_offers_the_newest_good_backup_instead_of_a_refill(tm
     assert "見つかりません" in seen[0] and "バックアップ" in seen[0]
     assert "バックアップ（dvdesk-" in seen[1]  # restored from the backup, not from the bundle
     assert "None" not in seen[1] and "保管先" not in seen[1]  # nothing was set aside: no place named
-    con = __import__("sqlite3").connect(path)
-    assert con.execute("SELECT count(*) FROM services WHERE name = 'バックアップにだけある名前'").fetchone()[0] == 1
-    con.close()
+    assert _backup_name_count(path) == 1
 
 
 def test_an_empty_database_offers_the_newest_good_backup_instead_of_a_refill(tmp_path, monkeypatch, restore_app_font):
-    from dvdesk.storage import backup
-
-    path = tmp_path / "d.sqlite3"
-    db = open_database(path, fill=False)
-    load_into(db, MINI)
-    with db.write() as s:
-        s.execute(text("UPDATE services SET name = 'バックアップにだけある名前' WHERE key = 'test.svc.housing'"))
-    db.close()
-    backup.take(path, "manual")
-    for suffix in ("-wal", "-shm"):
-        (tmp_path / f"d.sqlite3{suffix}").unlink(missing_ok=True)
+    path = _backed_up(tmp_path / "d.sqlite3")
     path.write_bytes(b"")  # what a crash of another program, or a careless copy, leaves
     monkeypatch.setenv("DVDESK_DB", str(path))
     seen: list[str] = []
@@ -227,6 +234,4 @@ def test_an_empty_database_offers_the_newest_good_backup_instead_of_a_refill(tmp
     timer.stop()
     assert "空" in seen[0] and "バックアップ" in seen[0]
     assert "バックアップ（dvdesk-" in seen[1]  # restored from the backup, not from the bundle
-    con = __import__("sqlite3").connect(path)
-    assert con.execute("SELECT count(*) FROM services WHERE name = 'バックアップにだけある名前'").fetchone()[0] == 1
-    con.close()
+    assert _backup_name_count(path) == 1
