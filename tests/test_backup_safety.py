@@ -1,6 +1,7 @@
 """No lost backups: awkward paths, verified copies, empty and read-only databases, a full disk,
 retention that keeps the referral log, owner-only files, and deleted referrals really gone."""
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -251,26 +252,18 @@ def test_a_recovery_that_fails_half_way_puts_the_damaged_file_back(tmp_path, mon
 def test_recover_refuses_while_another_dvdesk_has_the_file_open(tmp_path):
     # `dvdesk recover` run beside the open window set the file aside from under it (the window went on
     # with a file nobody would read again) and restored a backup: it must wait for the window to close.
-    import sys
-
     path = tmp_path / "dvdesk.sqlite3"
     db = make_mini(path)
     add_referral(db, "R7-0001")
     db.close()
     backup.take(path, "manual")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with held_open(path):
         before = path.read_bytes()
         with pytest.raises(DatabaseInUse) as err:
             recover(path)
         assert "ほかの dvdesk" in err.value.message and "閉じてから" in err.value.message
         assert path.read_bytes() == before
         assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
-    finally:
-        holder.communicate("\n", timeout=60)
     recover(path).db.close()  # once it is closed, the recovery goes ahead
 
 
@@ -282,6 +275,21 @@ print("open", flush=True)
 sys.stdin.readline()
 db.close()
 """
+
+
+@contextlib.contextmanager
+def held_open(path):
+    """Another dvdesk (a child process) has ``path`` open for the block."""
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.communicate("\n", timeout=60)
 
 
 def test_a_missing_database_without_any_backup_is_a_first_start(tmp_path):
@@ -505,8 +513,6 @@ def test_atomic_write_leaves_nothing_behind_on_a_full_disk(tmp_path, monkeypatch
 def test_restore_from_the_command_line_refuses_while_another_dvdesk_has_the_file_open(tmp_path, monkeypatch, capsys):
     # `dvdesk restore` beside the open window wrote the backup into the live file: the window went on
     # showing the log as it was (referrals the restore took out still listed, edited into nothing).
-    import sys
-
     path = tmp_path / "dvdesk.sqlite3"
     db = make_mini(path)
     add_referral(db, "R7-0001")
@@ -516,17 +522,11 @@ def test_restore_from_the_command_line_refuses_while_another_dvdesk_has_the_file
     add_referral(db, "R7-0002")
     db.close()
     monkeypatch.setenv("DVDESK_DB", str(path))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with held_open(path):
         capsys.readouterr()
         assert main(["restore", "1"]) == 1
         err = capsys.readouterr().err
         assert "ほかの dvdesk" in err and "閉じてから" in err and err.count("\n") == 1, err
         assert referral_refs(path) == ["R7-0001", "R7-0002"]
-    finally:
-        holder.communicate("\n", timeout=60)
     assert main(["restore", "1"]) == 0  # once it is closed, the restore goes ahead
     assert referral_refs(path) == ["R7-0001"]
