@@ -15,6 +15,40 @@ def page_texts(path: Path) -> list[str]:
     return [compact(text).replace("\u00b7", "\u30fb") for text in poppler_page_texts(path)]
 
 
+def _as_read(text: str) -> str:
+    """A text as the PDF's text layer gives it back: the Chinese font's ToUnicode reads 「–」 (U+2013)
+    as U+2012, the same dash on paper; U+2060 (WORD JOINER, no glyph) is in no PDF."""
+    return compact(text).replace("\u2012", "\u2013").replace("\u2060", "")
+
+
+def assert_text_layer_is_the_layout(path: Path, document) -> int:  # type: ignore[no-untyped-def]
+    """The PDF's text, page by page (its footer aside), is the text of the lines laid out on that page,
+    each once and in order: what a search, a copy or a screen reader gets is what the paper shows, and
+    a check counting items by text is not fooled by a line drawn twice. Returns the page count."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QPdfWriter
+
+    from dvdesk.printing.qt_render import PDF_DPI, layout_document, setup_a4
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)  # the device write_pdf lays out on
+    writer.setResolution(PDF_DPI)
+    setup_a4(writer)
+    laid = layout_document(document, writer).placement.pages
+    texts = [_as_read(t) for t in body_pages(path, document)]
+    assert len(texts) == len(laid), f"{len(texts)} pages in the PDF, {len(laid)} laid out"
+    for n, (text, lines) in enumerate(zip(texts, laid, strict=True), start=1):
+        expected = _as_read("".join(ln.text for ln in lines))
+        if text != expected:
+            at = next(i for i, (a, b) in enumerate(zip(text + "\0", expected + "\1", strict=False)) if a != b)
+            raise AssertionError(
+                f"page {n}: the PDF's text is not the page's lines once each, at {at}:\n"
+                f"  in the PDF: {text[max(0, at - 30) : at + 50]!r}\n  laid out:   {expected[max(0, at - 30) : at + 50]!r}"
+            )
+    return len(texts)
+
+
 def items_on_paper(pages: list[str], items) -> tuple[list[int], list[str]]:  # type: ignore[no-untyped-def]
     """(page of each item, items not found) in the pages' text: an item is found when its number
     and name are printed together, as 「□ 3. 名前」, on one page or across a page break, in order."""

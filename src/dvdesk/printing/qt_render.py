@@ -3,8 +3,9 @@
 ``to_printer`` lays the HTML out on the device's own resolution with the bundled Japanese font
 (embedded in every PDF) as one long strip, cuts the strip into pages between lines
 (``dvdesk.printing.pagination``), checks that every line and every item landed on a page, and
-only then draws: a printout that would lose something is refused with a message, never printed
-short. Each page has a footer with the date printed and "page / pages". Nothing is written
+only then draws, each page exactly the lines placed on it (``_body``: the PDF's text holds each
+line once): a printout that would lose something is refused with a message, never printed short.
+Each page has a footer with the date printed and "page / pages". Nothing is written
 anywhere else: no temporary file, no cached copy of a client's checklist.
 
 The one module below ``gui/`` that imports Qt (QtCore, QtGui, QtPrintSupport; never QtWidgets):
@@ -17,11 +18,12 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -29,6 +31,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextBlock,
@@ -124,6 +127,13 @@ def _top_frame(block: QTextBlock, root: QTextFrame) -> QTextFrame:
     return frame
 
 
+def _origin(rect: QRectF) -> QPointF:
+    """Where a block's lines are placed from, on the strip: the top left of its ``blockBoundingRect``
+    is its layout's position with its frames' (a table cell's) added, whatever its lines' own x (a
+    margin) — the point ``QTextLine.draw`` takes, as the document's own drawing does."""
+    return rect.topLeft()
+
+
 def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list[pg.Keep], list[float]]:
     """Every laid-out line, each block's text, the units to keep together and extra cut points."""
     layout = doc.documentLayout()
@@ -137,7 +147,7 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
         rect = layout.blockBoundingRect(block)
         text_layout = block.layout()
         level = block.blockFormat().headingLevel()
-        origin = rect.top() - text_layout.boundingRect().top()
+        origin = _origin(rect).y()
         texts[block.blockNumber()] = block.text()
         for i in range(text_layout.lineCount()):
             line = text_layout.lineAt(i)
@@ -254,19 +264,75 @@ def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
         for n in range(pages.count):
             if n:
                 printer.newPage()
-            top, bottom = pages.span(n)
-            bottom = math.floor(bottom)  # no antialiased hairline of the next page's first row
-            painter.save()
-            painter.setClipRect(QRectF(0, 0, pages.body.width(), bottom - top))
-            painter.translate(0, -top)
-            context = QAbstractTextDocumentLayout.PaintContext()
-            context.clip = QRectF(0, top, pages.body.width(), bottom - top)
-            pages.doc.documentLayout().draw(painter, context)
-            painter.restore()
+            _body(painter, pages, n)
             _footer(painter, document, n + 1, pages.count, pages.body, paint.height())
     finally:
         painter.end()
     return pages.count
+
+
+def _body(painter: QPainter, pages: Pages, n: int) -> None:
+    """Page ``n``'s part of the strip: each line laid out on it, drawn once, and nothing else.
+
+    Qt's text layout draws more than its clip: ``QTextLayout::draw`` starts at the last line above
+    the clip, and a table cell's lines run past it. The painter's clip hid them on paper, but each
+    was in the PDF's text a second time (the last line of a paragraph's part on one page again at
+    the top of the next, a note's next line at the bottom of the page): a search or a check counting
+    items by text, a copy or a screen reader got it twice. So the document draws only the blocks
+    whose lines are all on this page (the others hidden for the moment: ``QTextBlock.setVisible``
+    changes no layout until the document is laid out again, which nothing here asks for), and a
+    paragraph parted by a page break is drawn here line by line: the lines ``pagination.place`` put
+    on this page, its part above the rest of the page (drawn first, so the text reads in order), its
+    part running on to the next page below it."""
+    top, end = pages.span(n)  # the lines on the page end by ``end`` (``pagination.place``)
+    bottom = math.floor(end)  # the clip: no antialiased hairline of the next page's first row
+    doc, layout = pages.doc, pages.doc.documentLayout()
+    placed = pages.placement.pages
+    lines_of = Counter(ln.block for page in placed for ln in page)
+    here = Counter(ln.block for ln in placed[n])
+    whole = {b for b, k in here.items() if k == lines_of[b]}
+    # Read before any block is hidden (a hidden block has no bounding rectangle).
+    parted = [(b, layout.blockBoundingRect(b)) for b in map(doc.findBlockByNumber, sorted(set(here) - whole))]
+    hidden: list[QTextBlock] = []
+    block = doc.begin()
+    while block.isValid():
+        if block.isVisible() and block.blockNumber() not in whole:
+            block.setVisible(False)
+            hidden.append(block)
+        block = block.next()
+    painter.save()
+    try:
+        painter.setClipRect(QRectF(0, 0, pages.body.width(), bottom - top))
+        painter.translate(0, -top)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.clip = QRectF(0, top, pages.body.width(), bottom - top)
+        painter.setPen(context.palette.color(QPalette.ColorRole.Text))
+        for b, rect in parted:
+            if rect.top() < top:  # its part above: the top of the page
+                _lines(painter, b, rect, top, end)
+        layout.draw(painter, context)
+        for b, rect in parted:
+            if rect.top() >= top:  # its part on the next page: the bottom of this one
+                _lines(painter, b, rect, top, end)
+    finally:
+        for block in hidden:
+            block.setVisible(True)
+        painter.restore()
+
+
+def _lines(painter: QPainter, block: QTextBlock, rect: QRectF, top: float, bottom: float) -> None:
+    """The lines of ``block`` (its ``blockBoundingRect``: ``rect``) that lie whole between ``top`` and
+    ``bottom``, as ``pagination.place`` reads them, on the block's own background where it has one."""
+    background = block.blockFormat().background()
+    if background.style() != Qt.BrushStyle.NoBrush:
+        painter.fillRect(rect.intersected(QRectF(rect.left(), top, rect.width(), bottom - top)), background)
+    text_layout = block.layout()
+    origin = _origin(rect)
+    for i in range(text_layout.lineCount()):
+        line = text_layout.lineAt(i)
+        y = origin.y() + line.y()
+        if y >= top - pg.EPSILON and y + line.height() <= bottom + pg.EPSILON:
+            line.draw(painter, origin)
 
 
 def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int, body: QRectF, bottom: float) -> None:
