@@ -74,6 +74,14 @@ def test_asking_to_be_hidden_finds_the_dv_line_and_a_shelter(bundled_db_ro, said
     assert SHELTERS[municipality] & set(keys), keys
 
 
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI, ""])
+@pytest.mark.parametrize("said", ["にげたい", "にげる"])
+def test_fleeing_typed_unconverted_finds_the_dv_line(bundled_db_ro, said, municipality):
+    """にげたい (逃げたい with the IME left unconverted) found nothing: its reading was left out while the
+    cap went by code point (hx-try10)."""
+    assert DV_PLUS in desk_keys(bundled_db_ro, said, municipality, TUESDAY_3AM, 5)
+
+
 @pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI])
 def test_the_hitting_verbs_answer_alike_and_reach_the_child_abuse_line_after_the_dv_lines(bundled_db_ro, municipality):
     """叩かれた's group reached DV and the police but not 189; 殴られた (in the safety group) did. Being hit
