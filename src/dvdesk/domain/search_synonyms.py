@@ -88,7 +88,8 @@ class SynonymTable:
         # Its own other spellings (its kana: 一時保護 → いちじほご; the term it writes another way), then
         # a fair share of each group it is in, then of the groups of the terms inside it (a compound:
         # 障害者 → 障がい者), then, with room left, of the groups of what those found (障がい者 →
-        # しょうがいしゃ). The same spellings as before (session 16), in another order: the cap keeps others.
+        # しょうがいしゃ). The spellings of before (session 16) in another order, less the groups of a word
+        # its groups only find (below): the cap keeps others.
         found = dict.fromkeys(self._own(word))
         _take_in_turn(found, self._shares(word), word)
         inside = [
