@@ -140,3 +140,22 @@ def test_english_function_words_are_left_out_only_beside_another_word():
     assert searched_words("help me", table) == ["help"]
     assert searched_words("he", table) == ["he"]  # typed alone: searched
     assert searched_words("夫に殴られた me", table)[-1] != "me"
+
+
+@pytest.mark.parametrize("municipality", [TAKAOKA, KUNITACHI, ""])
+@pytest.mark.parametrize("said", ["子どもと逃げたい", "子供と逃げてきた", "こどもと逃げたい"])
+def test_fleeing_with_a_child_lists_the_dv_line_and_the_child_abuse_line(bundled_db_ro, said, municipality):
+    """A bare と after a child marks who comes along, as を連れて does: 子どもと逃げたい searched 子ども AND
+    逃げたい and had no DV相談＋ in its first five (189 first, then 自立支援 in 国立市)."""
+    keys = desk_keys(bundled_db_ro, said, municipality, TUESDAY_3AM, 5)
+    assert DV_PLUS in keys and JIDO_189 in keys, keys
+
+
+def test_a_bare_to_marks_a_child_who_comes_along_not_whom_she_wants_to_talk_to():
+    from dvdesk.domain.search_words import phrase_words
+
+    table = SynonymTable.from_groups(
+        [["逃げたい", "シェルター"], ["子ども", "児童"], ["弁護士", "法律相談"], ["話したい"]]
+    )
+    assert phrase_words("子どもと逃げたい", table) == ["逃げたい"]
+    assert phrase_words("弁護士と話したい", table) == ["弁護士", "話したい"]

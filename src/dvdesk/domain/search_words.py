@@ -69,6 +69,17 @@ _LONGEST_ENDING = 12  # につきまとわれている: a particle, a verb and i
 # or who comes along (子どもを連れて逃げたい, 子どもと一緒に逃げたい). Not a bare と: it also marks
 # whom she wants to talk to (弁護士と話したい: 弁護士 is the need), and ところ begins with it.
 _WHO = ("を連れて", "をつれて", "と一緒に", "といっしょに", "に", "から", "が")
+# A bare と after a child is who comes along too (子どもと逃げたい searched 子ども AND 逃げたい: no DV相談＋
+# in its first five, session 16); a child is no one she asks to talk to.
+_COMPANIONS = ("子ども", "子供", "こども", "息子", "娘")
+
+
+def _comes_along(norm: str, start: int, term: str) -> bool:
+    """``term`` at ``start`` is followed by a mark of who comes along (を連れて, と一緒に; と after a child)."""
+    end = start + len(term)
+    return norm.startswith(_WHO[:4], end) or (term in _COMPANIONS and norm.startswith("と", end))
+
+
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
 
 
@@ -104,7 +115,7 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     found, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), found, covered)
     found = _without_markers(found, norm)
-    who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
+    who = {s for s, t in found if norm.startswith(_WHO, s + len(t)) or _comes_along(norm, s, t)}  # _context_terms
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
     for match in content_run().finditer(raw):
@@ -125,7 +136,7 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
                 continue
         nouns.append((start, norm[start:end]))
     # A verb read through its stem is an act too: who comes along is then context (子どもを連れて逃げてきた).
-    along = {start for start, term in found if stems and norm.startswith(_WHO[:4], start + len(term))}
+    along = {start for start, term in found if stems and _comes_along(norm, start, term)}
     found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
