@@ -280,9 +280,10 @@ def test_a_phrase_names_every_need_it_speaks_of_but_a_longer_term_still_wins():
 @pytest.mark.parametrize("municipality", ["162027", "132152", ""])
 @pytest.mark.parametrize("said", ["逃げたい", "昨夜逃げてきた", "家を追い出された", "子どもを連れて逃げてきた"])
 def test_fleeing_lists_the_national_dv_line_in_the_first_five(bundled_db_ro, said, municipality):
-    """The shelter group's words sit at the spelling cap (MAX_SPELLINGS): one term more at its end
-    (匿って, tried in session 15) took DV相談＋, the 24-hour line, out of the first five of these
-    in both cities. A word added to that group must keep it there."""
+    """The shelter group's words are over the spelling cap (MAX_SPELLINGS): cut by code point, one
+    term more at its end (匿って, tried in session 15) took DV相談＋, the 24-hour line, out of the first
+    five of these in both cities; the cap now keeps the group's words as written (session 16: 匿って is
+    in). A word added to that group must keep it there."""
     from search_support import item_keys
 
     keys = item_keys(bundled_db_ro)

@@ -27,7 +27,7 @@ from dvdesk.domain.directory_views import NeedNode, need_nodes
 from dvdesk.domain.record_kinds import ServiceKind
 from dvdesk.domain.search import Searcher, SearchHit, SearchQuery
 from dvdesk.domain.search_handlers import handling_departments, names_a_topic
-from dvdesk.domain.search_words import SynonymTable, fallback_words, phrase_words, searches_only_partner
+from dvdesk.domain.search_words import SynonymTable, fallback_words, searched_words, searches_only_partner
 from dvdesk.domain.sql_rows import PlainRows
 
 # directory.need_tree's needs: the live ones in their order (counts come from the searcher).
@@ -300,7 +300,7 @@ def _said(searcher: Searcher, text: str) -> str:
 
 @functools.lru_cache(maxsize=256)  # asked twice a keystroke (the need, children aside), and each keystroke
 def _said_words(synonyms: SynonymTable, text: str) -> str:
-    return " ".join([text, *(w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms))])
+    return " ".join([text, *searched_words(text, synonyms)])
 
 
 def _sources(

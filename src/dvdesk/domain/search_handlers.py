@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from dvdesk.domain import japanese, search_sql
 from dvdesk.domain.search_places import NAME_SYNONYM, item_hit
 from dvdesk.domain.search_records import ORGANIZATION, SearchHit, SearchQuery
-from dvdesk.domain.search_words import SynonymTable, _is_act, _is_phrase, found_in, phrase_words
+from dvdesk.domain.search_words import SynonymTable, _is_act, _is_phrase, found_in, phrase_words, searched_words
 
 if TYPE_CHECKING:
     from dvdesk.domain.search import Searcher
@@ -102,7 +102,7 @@ def own_words(text: str, synonyms: SynonymTable) -> list[list[list[str]]]:
         if len(known) > 4096:
             known.clear()
         words = []
-        for word in (w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)):
+        for word in searched_words(text, synonyms):
             word = synonyms.ties.get(word, word)
             options = dict.fromkeys([word, *sorted(synonyms.alternatives(word))])
             for term in synonyms.terms_longest_first():

@@ -12,17 +12,23 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dvdesk.domain import japanese
-from dvdesk.domain.spellings import follow_chains, found_by, group_terms, spelling_variants
+from dvdesk.domain.spellings import follow_chains, group_words, spelling_variants
 from dvdesk.domain.sql_rows import SqlRows, rows_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # A compound can hold several synonym terms; its spellings are capped so one word stays one
-# small FTS expression. A group's own terms come first, Japanese before English (the records are
-# Japanese; an English word only finds the need labels' English), so the cap drops the least useful.
+# small FTS expression. The cap is shared fairly (session 16): the word's own tied spellings (its
+# kana) first, then one spelling from each group it expands through in turn (its own groups and the
+# groups of the terms inside it; then, with room left, the groups of what those found), each group's
+# in its written order with what it lists to be found (``> DV``) first and Japanese before English
+# (the records are Japanese; an English word only finds the need labels' English), readings last.
+# Cut by code point, one word added to the shelter group pushed 緊急避難 (DV相談＋'s need label) out of
+# 逃げたい's list; cut by the file's order across groups, a word in two groups lost the second.
 MAX_SPELLINGS = 24
-SYNONYMS_SQL = "SELECT group_key, term FROM synonyms"
+# In the file's order (a group's terms as written, the groups as listed): the cap keeps the first ones.
+SYNONYMS_SQL = "SELECT group_key, term FROM synonyms ORDER BY id"
 
 
 class SynonymTable:
@@ -35,22 +41,37 @@ class SynonymTable:
         # A spelling tied to its term (``住民票 = じゅうみんひょう``, domain.spellings), normalized: typed,
         # it is searched as its term (first what names the term, then the group).
         self.ties: dict[str, str] = {} if ties is None else ties
+        # Each group's words in the order the cap takes them, and each term's groups (by number, as
+        # listed): what the cap shares between groups. A table built from ``expansions`` alone has none.
+        self.groups: list[list[str]] = []
+        self.member: dict[str, list[int]] = {}
+        self.reached: list[set[str]] = []  # what each group only finds (``> 緊急避難先``)
+        self.written_as: dict[str, str] = {}  # 住むところがない → 住む所がない (``spelling_variants``)
         self._memo: dict[str, Any] = {}
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> SynonymTable:
         table = cls()
+        written: list[tuple[dict[str, None], dict[str, None]]] = []
         for group in groups:
-            terms = group_terms(group, table.ties, japanese.normalize)
-            found = terms | found_by(group, japanese.normalize)  # "> 緊急避難先": found, not finding
+            terms, reached = group_words(group, table.ties, japanese.normalize)  # "> 緊急避難先": found, not finding
             for term in terms:
-                table.expansions.setdefault(term, set()).update(found - {term})
+                table.expansions.setdefault(term, set()).update(terms.keys() - {term}, reached)
+                table.member.setdefault(term, []).append(len(written))
+            written.append((terms, reached))
         follow_chains(table.ties)
+        table.reached = [set(reached) for _, reached in written]
+        # What a group lists to be found first (no record writes its client phrases; 叩かれた's group
+        # is there to reach DV and the police), then its terms, Japanese before English, readings last.
+        table.groups = [_cap_order(terms, reached, table.ties) for terms, reached in written]
         # A term's other way of writing (住むところがない for 住む所がない) finds what the term
         # finds; it is no synonym of the others (their spellings, capped, stay as they were).
         for term, alts in list(table.expansions.items()):
             for variant in spelling_variants(term):
-                table.expansions.setdefault(variant, alts | {term})
+                if variant not in table.expansions:
+                    table.expansions[variant] = alts | {term}
+                    table.member[variant] = table.member.get(term, [])
+                    table.written_as[variant] = term
         return table
 
     def spellings(self, word: str) -> list[str]:
@@ -64,22 +85,53 @@ class SynonymTable:
         return known[word]
 
     def _spellings(self, word: str) -> list[str]:
-        found = dict.fromkeys(self._ordered(word))
-        for term in self.terms_longest_first():
-            if term == word or term not in word:
-                continue
-            for alt in self._ordered(term):
-                found.setdefault(word.replace(term, alt))
-        for spelling in list(found):  # 障害者 → 障がい者, itself a term: also しょうがいしゃ
-            for alt in self._ordered(spelling):
-                found.setdefault(alt)
+        # Its own other spellings (its kana: 一時保護 → いちじほご; the term it writes another way), then
+        # a fair share of each group it is in, then of the groups of the terms inside it (a compound:
+        # 障害者 → 障がい者), then, with room left, of the groups of what those found (障がい者 →
+        # しょうがいしゃ). The spellings of before (session 16) in another order, less the groups of a word
+        # its groups only find (below): the cap keeps others.
+        found = dict.fromkeys(self._own(word))
+        _take_in_turn(found, self._shares(word), word)
+        inside = [
+            [word.replace(term, alt) for alt in share]
+            for term in self.terms_longest_first()
+            if term != word and term in word
+            for share in self._shares(term)
+        ]
+        _take_in_turn(found, inside, word)
+        if len(found) < MAX_SPELLINGS:
+            # Not through what its groups only find (``> 緊急一時保護``): found, not a synonym of hers.
+            reached = {w for n in self._groups_of(word) for w in self.reached[n]}
+            groups = dict.fromkeys(n for s in found if s not in reached for n in self._groups_of(s))
+            further = [self.groups[n] for n in groups]
+            further += [self._ordered(s) for s in found if s not in self.member and self.alternatives(s)]
+            _take_in_turn(found, further, word)
         found.pop(word, None)
         return list(found)[:MAX_SPELLINGS]
 
+    def _own(self, word: str) -> list[str]:
+        """The spellings tied to ``word`` and the term it writes another way: always kept."""
+        tied: dict[str, list[str]] = self._derived("tied", lambda: _tied_to(self.ties))
+        variant = self.written_as.get(word)
+        return ([variant] if variant else []) + tied.get(word, [])
+
+    def _groups_of(self, term: str) -> list[int]:
+        return self.member.get(term, [])
+
+    def _share(self, n: int, term: str) -> list[str]:
+        return [w for w in self.groups[n] if w != term]
+
+    def _shares(self, term: str) -> list[list[str]]:
+        """The term's alternatives, a list per group it is in (as listed); a table built without its
+        groups (``expansions`` alone), or alternatives no group names: one list, ordered as before."""
+        shares = [self._share(n, term) for n in self._groups_of(term)]
+        named = {w for share in shares for w in share}
+        rest = [t for t in self._ordered(term) if t not in named]
+        return [*shares, rest] if rest else shares
+
     def _ordered(self, term: str) -> list[str]:
-        """The term's synonyms, Japanese before English, a spelling tied to another term last: no
-        record writes a reading, and its term is in the list already (see MAX_SPELLINGS; session 13:
-        the readings of 離婚届 and 不受理申出 took ひとり親's last places from 離婚)."""
+        """The term's synonyms, Japanese before English, a spelling tied to another term last (the
+        order of a table without groups)."""
         ordered: dict[str, list[str]] = self._derived("ordered", dict)
         if term not in ordered:
             ordered[term] = sorted(self.alternatives(term), key=lambda t: (t.isascii(), t in self.ties, t))
@@ -150,3 +202,31 @@ def _synonym_table(rows: tuple[tuple[str, str], ...]) -> SynonymTable:
     for group, term in rows:
         groups.setdefault(group, []).append(term)
     return SynonymTable.from_groups(groups.values())
+
+
+def _cap_order(terms: dict[str, None], reached: dict[str, None], ties: dict[str, str]) -> list[str]:
+    """A group's words in the order the cap takes them: what it only finds, then its terms (a word
+    both listed and found counts as found), each Japanese before English, readings last, as written."""
+    words = [*reached, *(t for t in terms if t not in reached)]
+    return sorted(words, key=lambda w: (w not in reached, w.isascii(), w in ties))
+
+
+def _tied_to(ties: dict[str, str]) -> dict[str, list[str]]:
+    """Term -> the spellings tied to it, as listed."""
+    tied: dict[str, list[str]] = {}
+    for spelling, term in ties.items():
+        tied.setdefault(term, []).append(spelling)
+    return tied
+
+
+def _take_in_turn(found: dict[str, None], shares: list[list[str]], word: str) -> None:
+    """Add to ``found`` (up to MAX_SPELLINGS, ``word`` aside) one new spelling of each share in turn."""
+    rest = [iter(share) for share in shares if share]
+    while rest and len(found) - (word in found) < MAX_SPELLINGS:
+        for share in list(rest):
+            if len(found) - (word in found) >= MAX_SPELLINGS:
+                return
+            if (new := next((w for w in share if w != word and w not in found), None)) is None:
+                rest.remove(share)
+            else:
+                found[new] = None

@@ -69,6 +69,17 @@ _LONGEST_ENDING = 12  # につきまとわれている: a particle, a verb and i
 # or who comes along (子どもを連れて逃げたい, 子どもと一緒に逃げたい). Not a bare と: it also marks
 # whom she wants to talk to (弁護士と話したい: 弁護士 is the need), and ところ begins with it.
 _WHO = ("を連れて", "をつれて", "と一緒に", "といっしょに", "に", "から", "が")
+# A bare と after a child is who comes along too (子どもと逃げたい searched 子ども AND 逃げたい: no DV相談＋
+# in its first five, session 16); a child is no one she asks to talk to.
+_COMPANIONS = ("子ども", "子供", "こども", "息子", "娘")
+
+
+def _comes_along(norm: str, start: int, term: str) -> bool:
+    """``term`` at ``start`` is followed by a mark of who comes along (を連れて, と一緒に; と after a child)."""
+    end = start + len(term)
+    return norm.startswith(_WHO[:4], end) or (term in _COMPANIONS and norm.startswith("と", end))
+
+
 _AFTER_NOUN = re.compile(r"(?<=[^\W\u3041-\u3096_])([\u3041-\u3096]+)")
 
 
@@ -104,7 +115,7 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
     found, covered = placed_terms(norm, synonyms.terms_longest_first(), raw if len(raw) == len(norm) else "")
     place_verb_phrases(norm, synonyms._derived("verbs", lambda: verb_stems(synonyms.expansions)), found, covered)
     found = _without_markers(found, norm)
-    who = {start for start, term in found if norm.startswith(_WHO, start + len(term))}  # see _context_terms
+    who = {s for s, t in found if norm.startswith(_WHO, s + len(t)) or _comes_along(norm, s, t)}  # _context_terms
     nouns: list[tuple[int, str]] = []
     stems: list[tuple[int, str]] = []
     for match in content_run().finditer(raw):
@@ -125,13 +136,47 @@ def phrase_words(word: str, synonyms: SynonymTable) -> list[str]:
                 continue
         nouns.append((start, norm[start:end]))
     # A verb read through its stem is an act too: who comes along is then context (子どもを連れて逃げてきた).
-    along = {start for start, term in found if stems and norm.startswith(_WHO[:4], start + len(term))}
+    along = {start for start, term in found if stems and _comes_along(norm, start, term)}
     found = [(i, t) for i, t in _context_terms(found, who) if i not in along]
     kept = sorted(found + stems) if found or stems else nouns
     return [w for _, w in kept] or [norm]
 
 
 CHILD_ABUSE = "虐待"
+
+# An interpreter types English sentences (I was hit by my husband, he beats me). A word is matched
+# inside the records' words (bigrams), so he, me, to found "Someone to go with you" (同行支援's need
+# label) and put it first; my boyfriend hits me found the dating-DV leaflets (boyfriend AND hits).
+# Left out of a sentence that has another word; typed alone a word is searched, and a term of the
+# vocabulary always is (boyfriend alone: dating DV; help: a safety word).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "i me my mine myself you your he him his she her hers we us our they them their it its "
+    "a an the to of in on at by for from with into about and or but so if than then "
+    "is am are was were be been being do does did done have has had having "
+    "can could will would shall should may might must not no don t s ll ve re m d "
+    "this that these those there here where what when who whom which why how "
+    "please want wants wanted need needs needed like get got go going just very really some any".split()
+)
+# Who he is, left out next to another word as in a Japanese phrase (彼氏に殴られた searches 殴られた):
+# what he does is what she needs help with.
+ENGLISH_PARTNER_WORDS = frozenset("husband husbands boyfriend partner ex wife girlfriend spouse".split())
+
+
+def searched_words(text: str, synonyms: SynonymTable) -> list[str]:
+    """The words what was typed is searched as (normalized): each typed word, or the words its phrase
+    stands for (``phrase_words``); English function words left out when another word remains."""
+    words = [w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)]
+    for context in (_function_word, _partner_word):
+        words = [w for w in words if not context(w, synonyms)] or words
+    return words
+
+
+def _function_word(word: str, synonyms: SynonymTable) -> bool:
+    return word in ENGLISH_FUNCTION_WORDS and word not in synonyms.expansions
+
+
+def _partner_word(word: str, synonyms: SynonymTable) -> bool:
+    return word in ENGLISH_PARTNER_WORDS
 
 
 # A child (が, は, を, も) to whom an act of violence is done, a few characters on: 子どもが叩かれている,
@@ -206,7 +251,7 @@ def typed_words(text_query: str, synonyms: SynonymTable) -> list[list[list[str]]
         if len(known) > 4096:
             known.clear()
         words = []
-        for word in (w for typed in synonyms.split_words(text_query, True) for w in phrase_words(typed, synonyms)):
+        for word in searched_words(text_query, synonyms):
             word = synonyms.ties.get(word, word)  # じゅうみんひょう is searched as 住民票 (then its group)
             own = japanese.word_runs(word)
             if own:
@@ -317,8 +362,9 @@ def fallback_words(text: str, synonyms: SynonymTable) -> list[str]:
     elif found and all(japanese.normalize(w) in partners for w in found):
         # Nothing but who he is (夫, 元夫, 旦那 typed alone): at this desk she speaks of him.
         found = [DV_WORD]
+    found = [w for w in found if w not in ENGLISH_PARTNER_WORDS] or found  # my husband hits me: hits
     words = list(dict.fromkeys(w for w in found if w.strip()))[:MAX_FALLBACK_WORDS]
-    searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
+    searched = set(searched_words(text, synonyms))
     return [] if len(words) <= 1 and {japanese.normalize(w) for w in words} <= searched else words
 
 
@@ -326,7 +372,7 @@ def searches_only_partner(text: str, synonyms: SynonymTable) -> bool:
     """Whether every word the phrase searches names who he is (相手から逃れたい searches 相手 alone):
     what that finds is his (相手方の健康保険 …), not what she asks for; her content words lead then
     (``app.desk_search``). On the query sets it changes this one kind of sentence only."""
-    searched = {w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)}
+    searched = set(searched_words(text, synonyms))
     return bool(searched) and searched <= {japanese.normalize(p) for p in PARTNER_WORDS}
 
 
@@ -368,7 +414,7 @@ def _content_words(word: str, synonyms: SynonymTable) -> tuple[list[str], bool]:
             if term is not None:
                 words.append((start, term))
                 continue
-        if (len(run) == 1 and run in _GENERIC) or run in _GENERIC_WORDS:
+        if (len(run) == 1 and run in _GENERIC) or run in _GENERIC_WORDS or _function_word(run, synonyms):
             continue
         words.append((start, run))
     return [w for _, w in sorted(words, key=lambda w: w[0])], acts

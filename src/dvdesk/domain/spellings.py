@@ -43,24 +43,25 @@ def split_term(term: str) -> list[str]:
     return parts or [term.strip()]
 
 
-def group_terms(group: Iterable[str], ties: dict[str, str], normalize: Callable[[str], str]) -> set[str]:
-    """A synonym group's terms, normalized, each tied spelling with its term; the spellings' ties
-    go into ``ties`` (the first tie of a spelling wins: a tie beats a plain listing)."""
-    terms: set[str] = set()
+def group_words(
+    group: Iterable[str], ties: dict[str, str], normalize: Callable[[str], str]
+) -> tuple[dict[str, None], dict[str, None]]:
+    """A synonym group's terms, each tied spelling with its term, and the words it only finds
+    (``found_only``), normalized, each in the order written; the spellings' ties go into ``ties``
+    (the first tie of a spelling wins: a tie beats a plain listing)."""
+    terms: dict[str, None] = {}
+    found: dict[str, None] = {}
     for raw in group:
-        if found_only(raw) is not None:
+        if (word := found_only(raw)) is not None:
+            if norm := normalize(word).strip():
+                found.setdefault(norm)
             continue
         head, *others = (normalize(t).strip() for t in split_term(raw))
-        terms.update(t for t in (head, *others) if t)
+        terms.update(dict.fromkeys(t for t in (head, *others) if t))
         for other in others:
             if other and head and other != head:
                 ties.setdefault(other, head)
-    return terms
-
-
-def found_by(group: Iterable[str], normalize: Callable[[str], str]) -> set[str]:
-    """The words a group's terms find without finding them back (``found_only``), normalized."""
-    return {normalize(word).strip() for raw in group if (word := found_only(raw))} - {""}
+    return terms, found
 
 
 def follow_chains(ties: dict[str, str]) -> None:
