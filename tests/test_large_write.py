@@ -145,3 +145,27 @@ def test_a_dvdesk_opened_while_the_import_runs_is_told_the_data_is_in_use(fresh,
         assert s.execute(text("SELECT value FROM meta WHERE key = 'probe'")).scalar_one() == "x"
     assert journal_mode(path) == "wal"
     a.close()
+
+
+def test_dvdesk_import_on_the_command_line_runs_alone(whole, fresh, monkeypatch, capsys):
+    """The usual way to load a national package: its one connection lets the import leave the WAL."""
+    from dvdesk.admin.editing import Editor
+    from dvdesk.cli import main
+
+    seen = modes(monkeypatch)
+    made = fresh("cli")
+    made.close()
+    db = open_database(made.path)  # the desk: the bundled directory, one service edited here
+    editor = Editor(db, "管理 花子")
+    key = db_first_service(db)
+    editor.save("service", {**editor.load("service", key), "schedule": "毎月第2金曜日"})
+    path = db.path
+    db.close()
+    assert main(["--db", str(path), "import", str(whole), "--admin", "管理 花子"]) == 0
+    assert "変更 1件" in capsys.readouterr().out
+    assert seen == ["delete"] and journal_mode(path) == "wal"
+
+
+def db_first_service(db) -> str:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return str(s.execute(text("SELECT key FROM services ORDER BY id LIMIT 1")).scalar_one())
