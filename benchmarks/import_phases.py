@@ -44,6 +44,11 @@ try:  # not in a tree before the desk's directory could be replaced (a base run)
     from dvdesk.admin import replace_whole
 except ImportError:
     replace_whole = None  # type: ignore[assignment]
+try:  # not in a tree before the import could leave the WAL (a base run)
+    from dvdesk.storage import large_write
+except ImportError:
+    large_write = None  # type: ignore[assignment]
+journal_modes: list[str] = []  # the mode each large write ran in (``storage.large_write``)
 
 cpu: collections.Counter[str] = collections.Counter()
 wall: collections.Counter[str] = collections.Counter()
@@ -157,6 +162,9 @@ def main() -> None:
     args = parser.parse_args()
     for owner, name, label in PHASES:
         _timed(owner, name, label)
+    if large_write is not None:
+        begin = large_write.begin
+        large_write.begin = lambda *a: journal_modes.append(begin(*a)) or journal_modes[-1]  # type: ignore[assignment]
     gc.callbacks.append(_collector_timed)
     with tempfile.TemporaryDirectory() as tmp:
         if args.page_size:  # the file made (one table made and dropped) with that page size before dvdesk opens it
@@ -183,6 +191,7 @@ def main() -> None:
         print(f"{what}: {total:.1f} s CPU, {time.perf_counter() - t:.1f} s wall (load {load} → {_load()})")
         print(f"read + {what}: {time.process_time() - c0:.1f} s CPU, {time.perf_counter() - t0:.1f} s wall")
         print(f"  {result.plan.summary()[:200]}")
+        print(f"  journal mode of the import's write: {', '.join(journal_modes) or 'WAL (no large write)'}")
         t = time.perf_counter()
         target.close()  # waits for a checkpoint run behind the import (storage.checkpoint_behind)
         print(f"closed: {time.perf_counter() - t:.1f} s wall", flush=True)

@@ -151,16 +151,20 @@ def _file_alone(db, tmp_path: Path, name: str) -> int:
 
 
 def test_the_import_commits_without_the_checkpoint_which_runs_behind_it(whole, fresh, tmp_path, monkeypatch):
+    """With a window holding the file the import stays in WAL mode (``storage.large_write``)."""
     started: list[Path] = []
     real_start = checkpoint_behind.start
     monkeypatch.setattr(checkpoint_behind, "start", lambda path, ms: started.append(path))
     monkeypatch.setattr(checkpoint_behind, "AUTO", 10)  # pages: any commit here would copy its WAL
     a = fresh("a")
+    window = sqlite3.connect(a.path)
+    window.execute("SELECT count(*) FROM services").fetchone()
     assert "検査して使いました" in import_as(a, whole, extract=True)
     with a.read() as s:  # the import is there for every reader at once (from the WAL)
         services = s.execute(text("SELECT count(*) FROM services")).scalar_one()
     assert services > 100 and len(started) == 1
     assert _file_alone(a, tmp_path, "before") == 0  # the commit did not copy the WAL into the file
+    window.close()
     with a.write() as s:  # the import's pooled connection checkpoints on its own again
         assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar_one() == checkpoint_behind.AUTO
     real_start(a.path, 1000)

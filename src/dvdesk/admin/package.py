@@ -75,10 +75,9 @@ from dvdesk.admin.validation import check
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Synonym
-from dvdesk.storage import checkpoint_behind, translation_files
+from dvdesk.storage import translation_files
 from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
-from dvdesk.storage.db import Database
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
@@ -323,13 +322,11 @@ def _apply(
         "import",
         note=f"パッケージ: {m.pc_name}（{m.exported_at.replace('T', ' ')[:16]}書き出し、{m.scope_label}）",
     )
-    # A whole directory with its index (GBs of WAL at 350,000 services): the commit returns without
-    # copying the WAL into the file, which a background thread then does (``checkpoint_behind``).
-    behind = package.index is not None and isinstance(db, Database) and not db.is_server
+    # A whole directory with its index (GBs at 350,000 services): SQLite's rollback journal when
+    # nothing else has the file open, else the WAL with its checkpoint behind the commit.
+    large = package.index is not None
     try:
-        with db.write() as session:
-            if behind:
-                checkpoint_behind.defer(session.connection())
+        with db.write(large=large) as session:
             if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
                 again = _checked_plan(session, package)
                 _refuse_edits_since(session, again, stamp)
@@ -356,7 +353,4 @@ def _apply(
             )
     except (RecordError, DirectoryRefused) as exc:
         raise PackageError(f"取り込めませんでした（何も変更していません）: {exc}") from None
-    if behind:
-        assert isinstance(db, Database)  # (for mypy: ``behind`` says so)
-        db.checkpoint_behind()
     return ImportResult(plan, copy)

@@ -255,7 +255,7 @@ class SharedDatabase:
             return None
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, large: bool = False) -> Iterator[Session]:  # (``large``: SQLite's only)
         if not self.online:
             raise ServerAway("offline")
         assert self.server is not None  # online only once probe() has connected it

@@ -2,8 +2,8 @@
 
 SQLite copies the WAL into the database file at the commit that takes the WAL past
 ``wal_autocheckpoint`` pages — inside the commit. After a national import (a 3–4 GB WAL) that copy
-is ≈ 15 s of the import's wall clock (docs/performance.md, "Session 13"). ``defer`` lets that one
-transaction commit without it (the WAL is written and synced at commit, as always: the import is
+is ≈ 15 s of the import's wall clock (docs/performance.md, "Session 13"). ``large_write.begin`` lets
+that one transaction commit without it (the WAL is written and synced at commit, as always: the import is
 durable when the commit returns); ``start`` then runs the checkpoint in a background thread on its
 own connection, while readers go on reading (WAL mode: they read the new pages from the WAL).
 ``settle`` waits for it: ``Database.close`` and ``Database.forget_deleted`` call it (a deleted
@@ -18,30 +18,15 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
-AUTO = 1000  # SQLite's default ``wal_autocheckpoint`` (pages), set back at check-in
-MARK = "dvdesk_checkpoint_deferred"  # a pooled connection whose automatic checkpoint is off
+AUTO = 1000  # SQLite's default ``wal_autocheckpoint`` (pages), set back at check-in (``large_write.end``)
 _running: dict[Path, threading.Thread] = {}
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 
-def defer(connection: Any) -> None:
-    """The current transaction of ``connection`` (a SQLAlchemy ``Connection``) commits without
-    the automatic checkpoint; the pool sets it back when the connection is handed back."""
-    connection.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
-    connection.connection.info[MARK] = True
-
-
-def restore_after(dbapi_connection: Any, info: dict[Any, Any]) -> None:
-    """At check-in (``storage.db``): the automatic checkpoint back on a connection ``defer`` used."""
-    if info.pop(MARK, False):
-        dbapi_connection.execute(f"PRAGMA wal_autocheckpoint = {AUTO}")
-
-
 def start(path: Path, busy_timeout_ms: int) -> None:
-    """Copy ``path``'s WAL into it in a background thread (after a commit ``defer`` deferred)."""
+    """Copy ``path``'s WAL into it in a background thread (after a commit ``large_write.begin`` deferred)."""
     key = Path(path).resolve()
     settle(key)
     thread = threading.Thread(target=_checkpoint, args=(key, busy_timeout_ms), name="dvdesk-checkpoint", daemon=True)

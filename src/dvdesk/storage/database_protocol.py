@@ -35,6 +35,7 @@ class DatabaseLike(Protocol):
         """A short read-only session."""
         ...
 
-    def write(self) -> AbstractContextManager[Session]:
-        """One all-or-nothing transaction, committed at the end of the block."""
+    def write(self, *, large: bool = False) -> AbstractContextManager[Session]:
+        """One all-or-nothing transaction, committed at the end of the block. ``large``: gigabytes
+        (a national import), written the quickest safe way for the kind (``storage.large_write``)."""
         ...

@@ -32,6 +32,7 @@ from dvdesk.domain import integrity
 from dvdesk.domain.models import Municipality
 from dvdesk.storage import (
     checkpoint_behind,
+    large_write,
     open_marker,
     schema_revision,
     search_index,
@@ -90,12 +91,14 @@ def _make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_conn: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
         search_index_ship.detach_after(dbapi_conn, record.info)  # an import's shipped index, if attached
-        checkpoint_behind.restore_after(dbapi_conn, record.info)  # a national import's deferred checkpoint
+        large_write.end(dbapi_conn, record.info)  # a national import's journal mode or checkpoint, back
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("large", False):  # before BEGIN: the journal mode cannot change inside a transaction
+            large_write.begin(conn.connection.dbapi_connection, conn.connection.info, BUSY_TIMEOUT_MS)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("immediate", False) else "BEGIN")
 
     return engine
 
@@ -122,8 +125,11 @@ class Database:
     def __post_init__(self) -> None:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        large = self.engine.execution_options(immediate=True, large=True)
+        self._large_writer = sessionmaker(large, expire_on_commit=False)
         # Every directory record a write flushes is noted, for the gate before commit.
-        event.listen(self._writer, "before_flush", lambda session, _ctx, _objs: integrity.track(session))
+        for writer in (self._writer, self._large_writer):
+            event.listen(writer, "before_flush", lambda session, _ctx, _objs: integrity.track(session))
         self._identity = None if self.is_server else _file_identity(self.path)
 
     @contextlib.contextmanager
@@ -142,8 +148,12 @@ class Database:
             raise
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, large: bool = False) -> Iterator[Session]:
         """One all-or-nothing transaction: committed at the end of the block, rolled back on error.
+
+        ``large``: gigabytes (a national import): in SQLite's rollback-journal mode when no other
+        connection has the file open, else in WAL mode with the checkpoint run behind the commit
+        (``storage.large_write``). A server ignores it.
 
         A write that changed directory records passes ``integrity.gate`` first: a record that
         breaks a rule raises ``DirectoryRefused`` and nothing is written.
@@ -156,7 +166,8 @@ class Database:
             hook()
         committing = False
         try:
-            with _environment_errors(self.path, self.is_server), self._writer() as session, session.begin():
+            writer = self._large_writer if large and not self.is_server else self._writer
+            with _environment_errors(self.path, self.is_server), writer() as session, session.begin():
                 yield session
                 session.flush()
                 integrity.gate(session)  # raises DirectoryRefused: the whole block is rolled back
@@ -173,6 +184,8 @@ class Database:
                 # The server may have applied it before the connection went: never "not saved".
                 raise CommitUncertain(exc.path, exc.detail) from exc
             raise
+        if large and not self.is_server:
+            self.checkpoint_behind()  # (a WAL left empty by the rollback journal: nothing to copy)
 
     def _refuse_if_gone(self) -> None:
         """The file deleted or moved while open (a cleaning tool, someone in the file manager): SQLite
@@ -191,7 +204,7 @@ class Database:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def checkpoint_behind(self) -> None:
-        """After a write whose commit deferred its checkpoint (``checkpoint_behind.defer``): copy the
+        """After a write whose commit deferred its checkpoint (``large_write.begin`` in WAL mode): copy the
         WAL into the file in a background thread; ``close`` waits for it."""
         if not self.is_server:
             checkpoint_behind.start(self.path, BUSY_TIMEOUT_MS)
