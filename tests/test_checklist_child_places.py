@@ -119,3 +119,21 @@ def test_the_window_and_its_paper_leave_them_out_until_she_ticks_a_child(
     assert all(compact(n) in compact(dialog.places.toPlainText()) for n in CHILD_ONLY[muni].values())
     printed = compact("".join(poppler_page_texts(dialog.printing.export_pdf(tmp_path / "child.pdf"))))
     assert [n for n in CHILD_ONLY[muni].values() if compact(n) not in printed] == []
+
+
+def test_a_template_saved_without_a_child_loads_without_them(bundled_db):
+    """A saved list looks its places up again when loaded: by the same rule."""
+    from dvdesk.app.checklists import Checklists
+    from dvdesk.domain.checklist_templates import load_template, save_template
+
+    checklists = Checklists(bundled_db)
+    with bundled_db.write() as s:
+        save_template(s, "ひとりで就労", checklists.propose("高岡市", ["work", "money"]))
+        save_template(s, "子どもと就労", checklists.propose("高岡市", ["work", "money"], ["preschool"]))
+    with bundled_db.read() as s:
+        alone = load_template(s, "162027", "ひとりで就労").checklist
+        with_child = load_template(s, "162027", "子どもと就労").checklist
+    assert not set(CHILD_ONLY["高岡市"]) & {i.key for g in alone.contacts for i in g.services}
+    assert {"takaoka.svc.ichiji-azukari", "takaoka.svc.jiritsu-kyufukin"} <= {
+        i.key for g in with_child.contacts for i in g.services
+    }
