@@ -98,6 +98,33 @@ def test_need_mapping_is_edited_with_check_boxes(qtbot, window, mini_db):
     assert Editor(mini_db, "x").load("service", "test.svc.law")["needs"] == ["legal", "protection_order"]
 
 
+def test_a_services_circumstances_are_shown_in_japanese_and_saved(qtbot, window, mini_db):
+    """The form shows 「該当する事情」 with the child circumstances a place may name, in Japanese (no
+    key, no circumstance a place could not use); what she ticks is saved and shown again."""
+    dialog = open_editor_on(qtbot, window, "service", "test.svc.law")
+    editor = dialog.form.editors["circumstances"]
+    box = editor.widget.parentWidget()
+    assert box.parentWidget().layout().labelForField(box).text() == "該当する事情"
+    items = editor.widget
+    assert [items.item(r).text() for r in range(items.count())] == [
+        "子どもがいる",
+        "未就学の子どもがいる",
+        "小中学校等に通う子どもがいる",
+    ]
+    assert all(items.item(r).checkState() == Qt.CheckState.Unchecked for r in range(items.count()))
+    items.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.saved):
+        click_save(qtbot, dialog)
+    assert Editor(mini_db, "x").load("service", "test.svc.law")["circumstances"] == ["children"]
+    again = open_editor_on(qtbot, window, "service", "test.svc.law")
+    shown = again.form.editors["circumstances"].widget
+    assert [shown.item(r).checkState() for r in range(shown.count())] == [
+        Qt.CheckState.Checked,
+        Qt.CheckState.Unchecked,
+        Qt.CheckState.Unchecked,
+    ]
+
+
 def test_adding_an_organization_with_a_contact_point(qtbot, window, mini_db):
     window.show_kind("organization")
     qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)

@@ -353,3 +353,26 @@ def test_a_failure_injected_mid_import_leaves_the_database_exactly_as_it_was(shi
     monkeypatch.undo()
     pk.apply_package(empty_db, package, "管理 花子", backup=None, accept_untrusted=True)  # then imports whole
     assert records(empty_db) == shipped_records
+
+
+def test_a_services_circumstances_travel_in_a_package_and_decide_its_paper(mini_db, empty_db, tmp_path):
+    """該当する事情 goes out in the package (the format reads every field of the form), is shown in the
+    preview, and on the receiving desk the place is left out of a paper that names no child."""
+    from dvdesk.domain import checklist as cl
+
+    pk.apply_package(empty_db, pk.read_package(_export(mini_db, tmp_path / "v1.dvdesk")), "受入 太郎")
+    editor = Editor(mini_db, "管理 花子")
+    editor.save("service", {**editor.load("service", "test.svc.law"), "circumstances": ["children"]})
+    path = _export(mini_db, tmp_path / "v2.dvdesk")
+    _, content = members(path)
+    law = next(s for s in json.loads(content)["records"]["service"] if s["key"] == "test.svc.law")
+    assert law["circumstances"] == ["children"]
+    package = pk.read_package(path)
+    [change] = next(d for d in pk.preview(empty_db, package).diffs if d.key == "test.svc.law").changes
+    assert (change.path, change.old, change.new) == ("circumstances", [], ["children"])
+    pk.apply_package(empty_db, package, "受入 太郎")
+    assert Editor(empty_db, "x").load("service", "test.svc.law")["circumstances"] == ["children"]
+    with empty_db.read() as s:
+        alone = [i.key for g in cl.propose(s, "162027", ["legal"]).contacts for i in g.services]
+        with_child = [i.key for g in cl.propose(s, "162027", ["legal"], ["children"]).contacts for i in g.services]
+    assert "test.svc.law" not in alone and "test.svc.law" in with_child

@@ -80,6 +80,7 @@ def rich_db(mini_db):
             "confidentiality": "public",
             "staff_note": "弁護士は月替わり",
             "needs": ["legal", "protection_order"],
+            "circumstances": ["children", "school"],
             "initiatives": ["test.plan#1"],
             "source_note": "2025年度版",
             "verified_on": "2025-05-01",
@@ -96,7 +97,7 @@ def scramble(db):
     con.executescript("""
         UPDATE services SET name = name || '（旧）', description = '', access = '', schedule = '',
           eligibility = '', what_to_bring = '', cost = '', phone = '', location = '', staff_note = '',
-          discreet_name = 'x', languages = '[]', source = '', source_note = '', verified_on = NULL,
+          discreet_name = 'x', languages = '[]', circumstances = '[]', source = '', source_note = '', verified_on = NULL,
           verified_by = '', kind = 'prevention', confidentiality = 'staff', location_confidentiality = 'public',
           retired = NOT retired, organization_id = NULL, municipality_id = NULL;
         DELETE FROM service_needs; DELETE FROM service_initiatives; DELETE FROM contact_points;
@@ -128,6 +129,43 @@ def test_a_round_trip_keeps_every_field(rich_db, tmp_path, suffix, encoding):
     after = records(rich_db)
     assert after["service"] == original["service"]
     assert after["organization"] == original["organization"]
+
+
+def test_a_services_circumstances_are_written_and_read_in_the_forms_words(rich_db, tmp_path):
+    """The sheet shows 該当する事情 as the form does (子どもがいる), never the key; an administrator's
+    words are read back as the key, and a circumstance a place cannot name is refused by name."""
+    path = tmp_path / "services.csv"
+    sheets.export_sheet(rich_db, path, "service")
+    head, *rows = _csv_rows(path)
+    column = head.index("該当する事情")
+    law = next(r for r in rows if r[0] == "test.svc.law")
+    assert law[column] == "子どもがいる\n小中学校等に通う子どもがいる"
+    law[column] = "未就学の子どもがいる"
+    kids = next(r for r in rows if r[0] == "test.svc.kids")
+    kids[column] = "外国籍"
+    _write_csv(path, [head, law, kids])
+    report = sheets.import_sheet(rich_db, path, "管理 花子")
+    assert [r.reasons for r in report.rejected] == [
+        [
+            "「該当する事情」に使えない値があります: 外国籍（「子どもがいる」「未就学の子どもがいる」「小中学校等に通う子どもがいる」のいずれか）"
+        ]
+    ]
+    assert Editor(rich_db, "x").load("service", "test.svc.law")["circumstances"] == ["preschool"]
+    assert Editor(rich_db, "x").load("service", "test.svc.kids")["circumstances"] == []
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _write_csv(path, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
 
 
 def test_an_unchanged_sheet_changes_nothing(rich_db, tmp_path):

@@ -1,4 +1,4 @@
-"""The gate reads the one-line lists (対応言語, a procedure's 持ち物 and 該当する事情) as each engine
+"""The gate reads the one-line lists (対応言語, a procedure's 持ち物, the 該当する事情 of both) as each engine
 hands them back: SQLite gives the JSON text, PostgreSQL's driver the decoded list. Both refuse a
 text off one line, name the field in Japanese, and keep the directory unchanged."""
 
@@ -19,8 +19,9 @@ from dvdesk.domain.models import Procedure, Service
         (Service, "test.svc.law", "languages", ["英語\n中国語"], "対応言語: 制御文字"),
         (Procedure, "test.proc.shienshochi", "what_to_bring", ["印" * 201], "持ち物（1行に1つ）: 長すぎます"),
         (Procedure, "test.proc.shienshochi", "circumstances", ["childrn"], "該当する事情: 使えない値があります"),
+        (Service, "test.svc.law", "circumstances", ["foreign"], "該当する事情: 使えない値があります（foreign）"),
     ],
-    ids=["languages", "what_to_bring", "circumstances"],
+    ids=["languages", "what_to_bring", "circumstances", "service_circumstances"],
 )
 def test_the_gate_refuses_a_list_text_on_either_engine(any_mini_db, model, key, column, value, said):
     with any_mini_db.read() as session:

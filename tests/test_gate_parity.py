@@ -199,6 +199,21 @@ CASES = {
         _set(circumstances=["childrn"]),
         ("procedures", "UPDATE procedures SET circumstances = '[\"childrn\"]' WHERE id = :id"),
     ),
+    # h16: a place names the child circumstances it is for; another one would do nothing on a paper.
+    "service's circumstance a place cannot name": Case(
+        "texts",
+        "service",
+        "test.svc.law",
+        _set(circumstances=["foreign"]),
+        ("services", "UPDATE services SET circumstances = '[\"foreign\"]' WHERE id = :id"),
+    ),
+    "service's circumstance on two lines": Case(
+        "texts",
+        "service",
+        "test.svc.law",
+        _set(circumstances=["children\nx"]),
+        ("services", "UPDATE services SET circumstances = '[\"children\\nx\"]' WHERE id = :id"),
+    ),
 }
 
 # Rules validation cannot see, by name, with the reason (none today). Listing one requires every

@@ -37,6 +37,7 @@ SERVICE_FIELDS = (
     "location_confidentiality",
     "confidentiality",
     "needs",
+    "circumstances",  # dvdesk's extension (attributes dvdesk:circumstance): a place for a child
 )
 ORG_FIELDS = (
     "name",
@@ -151,6 +152,7 @@ def test_the_shipped_directory_comes_back_whole(bundled_db, empty_db, tmp_path):
 
     want, got = client_directory(bundled_db), client_directory(empty_db)
     assert len(want) == counts["services"] == len(got)
+    assert sum(bool(v["circumstances"]) for v in want.values()) == 6  # 高岡市's five, 国立市's ひとり親家庭
     assert set(want) == set(got)
     for key, view in want.items():
         for field, value in view.items():
@@ -229,3 +231,33 @@ def test_a_feed_never_replaces_a_location_kept_secret_here(bundled_db, tmp_path)
     hsds_import.import_hsds(bundled_db, path, "管理 花子", municipality="162027", backup=None)
     after = editor.load("service", "takaoka.svc.consultation")
     assert (after["location"], after["location_confidentiality"]) == ("非公開の場所", "secret")
+
+
+def test_a_services_circumstances_come_back_and_a_feed_without_attributes_keeps_them(bundled_db, tmp_path):
+    """Desk A's export names 該当する事情 in dvdesk's extension and a re-import restores what an edit
+    removed; a value a place cannot name is reported, never stored; a record whose document lists no
+    attributes keeps its own."""
+    path = tmp_path / "a.json"
+    hsds.export_hsds(bundled_db, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    sid = hsds.hsds_id("service", "takaoka.svc.jiritsu-kyufukin")
+    svc = next(s for s in doc["services"] if s["id"] == sid)
+    named = [(a["value"], a["label"]) for a in svc["attributes"] if a["link_type"] == hsds.CIRCUMSTANCE]
+    assert named == [("children", "子どもがいる")]
+    editor = Editor(bundled_db, "管理 花子")
+    editor.save("service", {**editor.load("service", "takaoka.svc.jiritsu-kyufukin"), "circumstances": []})
+    report = hsds_import.import_hsds(bundled_db, path, "管理 花子", backup=None)
+    assert report.rejected == []
+    assert editor.load("service", "takaoka.svc.jiritsu-kyufukin")["circumstances"] == ["children"]
+
+    svc["attributes"].append({**svc["attributes"][-1], "id": "x-foreign", "value": "foreign"})
+    doc["services"] = [svc]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = hsds_import.import_hsds(bundled_db, path, "管理 花子", backup=None)
+    assert any("該当する事情「foreign」" in n for n in report.notes)
+    assert editor.load("service", "takaoka.svc.jiritsu-kyufukin")["circumstances"] == ["children"]
+
+    del svc["attributes"]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    hsds_import.import_hsds(bundled_db, path, "管理 花子", backup=None)
+    assert editor.load("service", "takaoka.svc.jiritsu-kyufukin")["circumstances"] == ["children"]

@@ -43,6 +43,10 @@ def test_loading_twice_changes_nothing(mini_db):
             lambda t: t.replace('circumstances = ["moving_within"]', 'circumstances = ["moon"]'),
             "unknown circumstance(s): moon",
         ),
+        (  # a place names only the child circumstances (the ones a paper acts on for a place)
+            lambda t: t.replace('needs = ["housing"]', 'needs = ["housing"]\ncircumstances = ["foreign"]'),
+            "unknown circumstance(s): foreign; expected one of: children, preschool, school",
+        ),
         (lambda t: t.replace('key = "test.svc.law"', 'key = "test.svc.kids"'), "key already used"),
         (
             lambda t: t.replace(

@@ -34,6 +34,7 @@ from dvdesk import __version__, files
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
+from dvdesk.domain.record_kinds import SERVICE_CIRCUMSTANCES
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
@@ -92,13 +93,14 @@ def taxonomy_term(need: Need) -> dict[str, Any]:
 KIND_TAXONOMY = "dvdesk-organization-kinds"  # code = OrgKind value
 MUNICIPALITY_TAXONOMY = "jp-local-government-codes"  # code = 全国地方公共団体コード (JIS X 0402)
 # Attribute link_types of dvdesk's documented extension (docs/hsds.md); values are plain strings.
-KIND, MUNICIPALITY, ASSURED, WINDOW, HOURS, NOTE = (
+KIND, MUNICIPALITY, ASSURED, WINDOW, HOURS, NOTE, CIRCUMSTANCE = (
     "dvdesk:organization_kind",
     "jp:municipality_code",
     "dvdesk:assured_date",
     "dvdesk:window",
     "dvdesk:hours",
     "dvdesk:note",
+    "dvdesk:circumstance",  # a service's 該当する事情, one attribute each (value = the key)
 )
 _FAX = re.compile(r"fax|ファクス|ファックス|ＦＡＸ", re.IGNORECASE)
 
@@ -269,6 +271,10 @@ def service(detail: ServiceDetail, terms: dict[str, dict[str, Any]]) -> dict[str
             _attribute(sid, "service", MUNICIPALITY, detail.municipality_code, detail.municipality)
             | {"taxonomy_term_id": municipality_term(detail.municipality_code, "")["id"]}
         )
+    attributes += [  # HSDS has no field for whom a place is for: dvdesk's extension (a place for a child)
+        _attribute(sid, "service", CIRCUMSTANCE, key, SERVICE_CIRCUMSTANCES.get(key, ""))
+        for key in detail.circumstances
+    ]
     at_locations = []
     if detail.location:  # for_audience(CLIENT) keeps it only where its confidentiality is public
         lid = hsds_id("location", f"service:{detail.key}")

@@ -9,7 +9,9 @@ after it has mapped a record, and these only add what the document states explic
   location's street address, or its description where it has none: ``place_text``), contacts
   with label, window, hours, e-mail, note and FAX (HSDS ``contacts``), verification date
   (``dvdesk:assured_date`` / ``assured_date``);
-- a service's municipality code and its public location (``service_at_locations``).
+- a service's municipality code, its public location (``service_at_locations``) and the
+  circumstances it is for (attributes ``dvdesk:circumstance``; a service whose ``attributes`` the
+  document lists follows them, as its needs do: none there is none).
 
 Anything absent leaves the snapshot as the importer made it.
 """
@@ -19,12 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dvdesk.admin.hsds import ASSURED, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
+from dvdesk.admin.hsds import ASSURED, CIRCUMSTANCE, HOURS, KIND, MUNICIPALITY, NOTE, WINDOW
 from dvdesk.admin.hsds_text import domestic, extension, plain
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.validation import phone_problem
 from dvdesk.domain.disclosure import research_markers
+from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.models import OrgKind
+from dvdesk.domain.record_kinds import SERVICE_CIRCUMSTANCES
 
 _text = plain  # HTML from a feed made plain
 
@@ -168,6 +172,7 @@ def _contacts(c: dict, ours: set[str]) -> list[Snapshot]:
 
 def service(s: dict, snap: Snapshot, *, codes: set[str], notes: set[str]) -> None:
     _municipality(_attributes(s), snap, codes, notes)
+    _circumstances(s, snap, notes)
     if _date(_text(s.get("assured_date"))):
         snap["verified_on"] = _date(_text(s["assured_date"]))
     if snap.get("location") and snap.get("location_confidentiality") != "public":
@@ -179,3 +184,15 @@ def service(s: dict, snap: Snapshot, *, codes: set[str], notes: set[str]) -> Non
             # A location another system publishes is public there; dvdesk's own export sends only public ones.
             snap["location"], snap["location_confidentiality"] = text, "public"
             break
+
+
+def _circumstances(s: dict, snap: Snapshot, notes: set[str]) -> None:
+    """The 該当する事情 the service's attributes name (dvdesk's export: one ``dvdesk:circumstance``
+    each); a value dvdesk's services cannot name is left out, and the report says so."""
+    if not isinstance(s.get("attributes"), list):
+        return  # the document says nothing of its attributes: the record keeps its own
+    named = [_text(a.get("value")) for a in _records(s["attributes"]) if _text(a.get("link_type")) == CIRCUMSTANCE]
+    unknown = sorted({c for c in named if c not in SERVICE_CIRCUMSTANCES})
+    if unknown:
+        notes.add(f"該当する事情「{shown('、'.join(unknown))}」は dvdesk のサービスに使えないため読み飛ばしました")
+    snap["circumstances"] = list(dict.fromkeys(c for c in named if c in SERVICE_CIRCUMSTANCES))

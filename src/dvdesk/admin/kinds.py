@@ -23,6 +23,7 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
+from dvdesk.domain.record_kinds import SERVICE_CIRCUMSTANCES
 from dvdesk.domain.translatable import N_
 
 CONFIDENTIALITY_LABELS = {
@@ -275,6 +276,8 @@ SERVICE = Kind(
         _conf("confidentiality", N_("AdminLabels", "サービス全体の公開範囲"), Confidentiality.PUBLIC),
         Field("staff_note", N_("AdminLabels", "職員メモ（印刷しない）"), "longtext"),
         Field("needs", N_("AdminLabels", "ニーズ分類"), "refs", target="need"),
+        # A place for a child is listed on a checklist only when the paper names a child.
+        Field("circumstances", N_("AdminLabels", "該当する事情"), "texts", choices=dict(SERVICE_CIRCUMSTANCES)),
         Field("initiatives", N_("AdminLabels", "計画の取組"), "refs", target="initiative"),
         *SOURCED,
     ),

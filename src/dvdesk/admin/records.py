@@ -184,10 +184,13 @@ def _strings(f: Field, raw: Any) -> Any:
     values = [v.strip() for v in raw if v.strip()]
     if f.type == "refs":
         values = sorted(set(values))
-    if f.choices:
+    if f.choices:  # a key, or the words the form and an exported sheet show (「子どもがいる」 → children)
+        named = {label: key for key, label in f.choices.items()}
+        values = [v if v in f.choices else named.get(v, v) for v in values]
         unknown = [v for v in values if v not in f.choices]
         if unknown:
-            raise RecordError(f"「{f.label}」に使えない値があります: {'、'.join(unknown)}")
+            allowed = "".join(f"「{label}」" for label in f.choices.values())
+            raise RecordError(f"「{f.label}」に使えない値があります: {'、'.join(unknown)}（{allowed}のいずれか）")
     return values
 
 

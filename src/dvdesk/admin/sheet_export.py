@@ -38,6 +38,8 @@ def headers(kind_name: str) -> list[str]:
 def _cell(f: Field, value: Any) -> Any:
     if f.name == "municipality" and not value:
         return NATIONWIDE  # written, never a blank cell: a blank keeps what the record has
+    if f.type == "texts" and f.choices:  # the words the form shows (子どもがいる), read back as its key
+        return "\n".join(f.choices.get(v, v) for v in value)
     if f.type in ("texts", "refs"):
         return "\n".join(value)
     if f.type == "flag":

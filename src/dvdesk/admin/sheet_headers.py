@@ -74,6 +74,7 @@ UNPRINTED = frozenset(
         "parent",
         "kind",
         "needs",
+        "circumstances",
         "initiatives",
         "publication",
         "staff_note",

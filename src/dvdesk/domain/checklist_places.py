@@ -6,7 +6,10 @@ them whatever the city (a new city with no records of its own printed #8778 alon
 line — a service filed under both 安全確保 and 子ども・子育て (189, a city's 同伴する子どもの保護) — is
 listed only when the paper names a child (a need of 子ども・子育て chosen, or a child circumstance), as a
 procedure about a child is (``checklist._by_need``): h14's tryout gave every client fleeing alone, and the
-discreet copy of one with no child, the child-abuse line. Also a service
+discreet copy of one with no child, the child-abuse line. So is a place that names a child circumstance
+(its 該当する事情: 母子家庭等自立支援給付金, 同伴児の一時預かり, ひとり親家庭相談 …), whatever adult need
+(生活費, 就労) it is filed under as well: h16 found five such places on a 高岡市 paper with no child. The
+need tree alone cannot tell them (証明書 and 離婚講座 are filed the same way and are for her). Also a service
 as a checklist item, and the services a counselor may add by hand. Split from ``checklist`` (which
 re-exports every name).
 """
@@ -36,7 +39,8 @@ def contact_groups(
     session: Session, municipality_id: int, need_keys: Iterable[str], circumstance_keys: Iterable[str]
 ) -> list[ContactGroup]:
     """For each chosen need, the client services of that need or its sub-needs (each once); a
-    child's safety line only when a child need or a child circumstance is chosen (module doc)."""
+    child's safety line or a place naming a child circumstance only when a child need or a child
+    circumstance is chosen (module doc)."""
     from sqlalchemy import select
 
     from dvdesk.domain.directory import details
@@ -76,8 +80,8 @@ def contact_groups(
     has_child = bool(set(circumstance_keys) & CHILD_CIRCUMSTANCES) or any(
         k == CHILD_NEED or _under(needs, by_id, k, CHILD_NEED) for k in chosen
     )
-    if not has_child:  # a child's safety line (189 …) only on a paper that names a child
-        services = [d for d in services if not _child_safety_line(needs, by_id, d)]
+    if not has_child:  # a child's safety line (189 …) or a place for a child only on a paper that names a child
+        services = [d for d in services if not (_child_safety_line(needs, by_id, d) or _names_a_child(d))]
     seen: set[str] = set()
     groups = []
     for key in chosen:
@@ -113,6 +117,11 @@ def _child_safety_line(needs: dict[str, Need], by_id: dict[int, Need], d: Servic
 
     filed = [k for k, _, _ in d.needs]
     return any(under(k, SAFETY_NEED) for k in filed) and any(under(k, CHILD_NEED) for k in filed)
+
+
+def _names_a_child(d: ServiceDetail) -> bool:
+    """Its 該当する事情 say it is for a client with a child (子どもがいる, 未就学…, 小中学校…)."""
+    return bool(CHILD_CIRCUMSTANCES.intersection(d.circumstances))
 
 
 def _national_safety_line(d: ServiceDetail) -> bool:

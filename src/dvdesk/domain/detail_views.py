@@ -137,6 +137,7 @@ class ServiceDetail:
     retired: bool = False
     discreet_line: str = ""
     shelter: bool = False  # a need under 一時保護・シェルター (its location is never printed)
+    circumstances: tuple[str, ...] = ()  # 該当する事情 (SERVICE_CIRCUMSTANCES keys): a place for a child
 
     @property
     def phones(self) -> list[str]:

@@ -93,6 +93,7 @@ def detail_of(s: Service) -> ServiceDetail:
         retired=s.retired,
         discreet_line=s.discreet_line,
         shelter=any(is_shelter(n) for n in s.needs),
+        circumstances=tuple(s.circumstances or ()),
     )
 
 

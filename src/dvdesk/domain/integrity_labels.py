@@ -59,6 +59,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "source_note": "出典メモ",
         "verified_by": "確認者",
         "languages": "対応言語",
+        "circumstances": "該当する事情",
     },
     "procedures": {
         "key": "キー",

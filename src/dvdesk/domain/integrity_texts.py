@@ -7,7 +7,7 @@ reads them all); the rules over whole tables are ``integrity_rules``.
 The bounds are validation's (``admin.validation``, what every preview asks), so that the paths
 that rely on the gate alone (the bundled loader, a restored backup) hold the same: a one-line
 field on one line within ``rules.LINE_TEXT`` (a measure's title too, though its column is Text),
-and each text of the lists (対応言語, a procedure's 持ち物 and 該当する事情: ``LISTS``) likewise.
+and each text of the lists (対応言語, a procedure's 持ち物, the 該当する事情 of both: ``LISTS``) likewise.
 A finding names each field by its Japanese label (``integrity_labels``: the form's).
 """
 
@@ -26,14 +26,20 @@ from dvdesk.domain.integrity_findings import FIX_IN_ADMIN, Finding, shown
 from dvdesk.domain.integrity_labels import label
 from dvdesk.domain.integrity_rules import KEY, MODELS, EveryRow, Touched
 from dvdesk.domain.models import Base, ContactPoint, Initiative
-from dvdesk.domain.record_kinds import CIRCUMSTANCES
+from dvdesk.domain.record_kinds import CIRCUMSTANCES, SERVICE_CIRCUMSTANCES
 
 _PHONES = {"services": ("phone",)}
 _SCHEDULES = {"services": ("schedule",)}
 _KEY_LIMITS = {"needs": 60}
 ONE_LINE = {"initiatives": ("title",)}  # Text columns whose field is one line (the editor's, a package's)
-LISTS = {"services": ("languages",), "procedures": ("what_to_bring", "circumstances")}  # JSON lists of one-line texts
-_CHOSEN = {("procedures", "circumstances"): CIRCUMSTANCES}  # lists whose texts are keys of these (the form's)
+LISTS = {  # JSON lists of one-line texts
+    "services": ("languages", "circumstances"),
+    "procedures": ("what_to_bring", "circumstances"),
+}
+_CHOSEN = {  # lists whose texts are keys of these (the form's)
+    ("services", "circumstances"): SERVICE_CIRCUMSTANCES,
+    ("procedures", "circumstances"): CIRCUMSTANCES,
+}
 
 
 def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:

@@ -221,6 +221,9 @@ class Service(Sourced, Base):
     location_confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.SECRET)
     confidentiality: Mapped[Confidentiality] = mapped_column(String(10), default=Confidentiality.PUBLIC)
     staff_note: Mapped[str] = mapped_column(Text, default="")
+    # SERVICE_CIRCUMSTANCES keys: a place naming a child is listed on a checklist only when the
+    # paper names a child (a 子ども・子育て need or a child circumstance; ``checklist_places``).
+    circumstances: Mapped[list] = mapped_column(default=list)
     # Optimistic locking (``version_id_col``): an UPDATE from a stale copy fails instead of
     # silently overwriting another administrator's save (see ``dvdesk.admin.conflicts``). No
     # server default here (the migration has one for existing rows): with one, SQLAlchemy reads

@@ -76,3 +76,7 @@ CIRCUMSTANCES: dict[str, str] = {
 }
 # The circumstances that say she has a child: a procedure or a place about a child comes with one.
 CHILD_CIRCUMSTANCES = frozenset({"children", "preschool", "school"})
+# The circumstances a service (a place to contact) may name, in the form's order: only those the
+# checklist acts on for a place (``checklist_places``: a place naming a child is listed only on a
+# paper that names a child). Another circumstance on a place would do nothing, without a word.
+SERVICE_CIRCUMSTANCES: dict[str, str] = {k: v for k, v in CIRCUMSTANCES.items() if k in CHILD_CIRCUMSTANCES}

@@ -28,6 +28,7 @@ from dvdesk.domain.models import (
     ServiceKind,
     Synonym,
 )
+from dvdesk.domain.record_kinds import SERVICE_CIRCUMSTANCES
 from dvdesk.domain.rules import canonical_extension, canonical_phone, municipality_check_digit
 from dvdesk.domain.spellings import split_term
 from dvdesk.storage.bundle_files import Record, tables
@@ -235,6 +236,7 @@ class BundleWriter:
             ):
                 setattr(svc, name, canonical_phone(r.text(name)) if name == "phone" else r.text(name))
             svc.languages = r.texts("languages")
+            svc.circumstances = _circumstances(r, SERVICE_CIRCUMSTANCES)
             svc.confidentiality = r.choice("confidentiality", Confidentiality, "public")
             svc.location_confidentiality = r.choice("location_confidentiality", Confidentiality, "secret")
             svc.needs = self.need_list(r)
@@ -269,13 +271,18 @@ class BundleWriter:
             if not 1 <= proc.phase <= 8:
                 raise r.fail("'phase' must be 1–8")
             proc.sort_order = r.number("order", 0)
-            circumstances = r.texts("circumstances")
-            unknown = [c for c in circumstances if c not in CIRCUMSTANCES]
-            if unknown:
-                raise r.fail(f"unknown circumstance(s): {', '.join(unknown)}")
-            proc.circumstances = circumstances
+            proc.circumstances = _circumstances(r, CIRCUMSTANCES)
             proc.always = r.flag("always")
             proc.staff_note = r.text("staff_note")
             proc.needs = self.need_list(r)
             for k, v in r.sourced().items():
                 setattr(proc, k, v)
+
+
+def _circumstances(r: Record, known: dict[str, str]) -> list[str]:
+    """The record's 該当する事情, each a key of ``known`` (a service names only the child ones)."""
+    circumstances = r.texts("circumstances")
+    unknown = [c for c in circumstances if c not in known]
+    if unknown:
+        raise r.fail(f"unknown circumstance(s): {', '.join(unknown)}; expected one of: {', '.join(known)}")
+    return circumstances
