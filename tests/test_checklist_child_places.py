@@ -137,3 +137,15 @@ def test_a_template_saved_without_a_child_loads_without_them(bundled_db):
     assert {"takaoka.svc.ichiji-azukari", "takaoka.svc.jiritsu-kyufukin"} <= {
         i.key for g in with_child.contacts for i in g.services
     }
+
+
+def test_the_detail_pane_says_whom_a_place_is_for_and_what_that_does(qtbot, bundled_db_ro):
+    """She sees why a place is not on a paper without a child (and a place for her says nothing)."""
+    from dvdesk.app.directory_queries import DeskData
+    from dvdesk.gui.detail_html import DetailHtml
+
+    desk = DeskData(bundled_db_ro)
+    html = DetailHtml().service(desk.service("takaoka.svc.jiritsu-kyufukin"))
+    assert "該当する事情" in html and "子どもがいる" in html
+    assert "チェックシートには、子どものいる相談者のときだけ載ります" in html
+    assert "該当する事情" not in DetailHtml().service(desk.service(FOR_HER["高岡市"]))

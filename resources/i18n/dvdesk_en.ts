@@ -1607,6 +1607,10 @@
         <translation>Needs</translation>
     </message>
     <message>
+        <source>該当する事情</source>
+        <translation>For</translation>
+    </message>
+    <message>
         <source>計画・取組</source>
         <translation>Plan and measure</translation>
     </message>
@@ -1617,6 +1621,10 @@
     <message>
         <source>最終確認日</source>
         <translation>Last verified</translation>
+    </message>
+    <message>
+        <source>チェックシートには、子どものいる相談者のときだけ載ります</source>
+        <translation>On a checklist only when the client has a child</translation>
     </message>
     <message>
         <source>全国</source>

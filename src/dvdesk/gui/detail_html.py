@@ -201,6 +201,8 @@ class DetailHtml(QObject):
             rows.append(_row(self.tr("部署・機関の職員メモ"), self.text(org.staff_note) + self.staff_badge()))
         needs = self.tr("、").join((en or ja) if self.english else ja for _, ja, en in shown.needs)
         rows.append(_row(self.tr("分野"), self.text(needs)))
+        if shown.circumstances:  # why a checklist without a child leaves it out (``checklist_places``)
+            rows.append(_row(self.tr("該当する事情"), self.circumstances(shown.circumstances)))
         rows.append(
             _row(self.tr("計画・取組"), "<br>".join(escape(i) for i in shown.initiatives) or muted(self.tr("記載なし")))
         )
@@ -208,6 +210,19 @@ class DetailHtml(QObject):
         # The service's own record matters only for its own line; the provider's shows in the header.
         rows.append(_row(self.tr("最終確認日"), self.provenance(shown.provenance, today, check=bool(shown.phone))))
         return head + _table(rows)
+
+    def circumstances(self, keys: tuple[str, ...]) -> str:
+        """The circumstances a place is for, in the interface's language, and what they do."""
+        from PySide6.QtCore import QCoreApplication
+
+        from dvdesk.domain import translatable
+        from dvdesk.domain.record_kinds import CIRCUMSTANCES
+
+        named = self.tr("、").join(
+            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k]) if k in CIRCUMSTANCES else k
+            for k in keys
+        )
+        return self.text(named) + "<br>" + quiet(self.tr("チェックシートには、子どものいる相談者のときだけ載ります"))
 
     def organization(self, org: OrganizationView, today: dt.date | None = None) -> str:
         from dvdesk.domain.disclosure import Audience, organization_for  # see the module doc
