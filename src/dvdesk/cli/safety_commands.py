@@ -140,7 +140,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     _local_only("recover")
     from dvdesk.storage.recovery import recover
 
-    result = recover(paths.database_path())
+    result = recover(paths.database_path(), only_if_damaged=True)
     if result.damaged_copy:
         print(f"壊れたファイルを保管しました: {result.damaged_copy}")
     if result.restored_from:

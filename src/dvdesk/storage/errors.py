@@ -186,6 +186,16 @@ class DatabaseGone(StorageError):
     )
 
 
+class NotDamaged(StorageError):
+    """A recovery from the command line refused: the file is whole (``recovery.healthy``), and an
+    older backup in its place would take back every directory edit made since."""
+
+    message = (
+        "データベースは壊れていません（検査で問題は見つかりませんでした）。何も変更していません。"
+        "以前の状態に戻すときは、dvdesk backups で一覧を見て dvdesk restore 番号 を使ってください。"
+    )
+
+
 class DatabaseInUse(StorageError):
     """A recovery or a restore from the command line refused: another dvdesk has the file open (it
     would go on with a file set aside, or show the log as it was before the restore)."""

@@ -17,10 +17,11 @@ from dvdesk.domain.translatable import as_written
 from dvdesk.storage import backup, open_marker, purge, salvage, salvage_merge
 from dvdesk.storage import recovery_words as w
 from dvdesk.storage.db import Database, open_database
-from dvdesk.storage.errors import DatabaseInUse, ReadOnly
+from dvdesk.storage.errors import DatabaseInUse, NotDamaged, ReadOnly
 from dvdesk.storage.recovery_words import Tr
 from dvdesk.storage.salvage import Casework
 from dvdesk.storage.salvage_merge import Carried
+from dvdesk.storage.sqlite_file import quick_check
 
 log = logging.getLogger(__name__)
 
@@ -133,17 +134,40 @@ def casework_words(moves: int, entries: int) -> list[str]:
     return words + ([f"相談件数の入力 {entries}件（月・課・区分ごと）"] if entries else [])
 
 
-def recover(db_path: Path) -> Recovery:
+def healthy(db_path: Path) -> bool:
+    """Whether the file needs no recovery: a dvdesk database (its schema revision there) that SQLite
+    finds whole (``quick_check``, read-write first: a hot journal or a WAL left by a killed process
+    is applied). A missing or empty file, or one SQLite finds damaged, is not. ``recover`` sets the
+    file aside and puts an older backup in its place: on a healthy file that would take back every
+    directory edit since the backup (a shelter's location made secret since, public again)."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return False
+    if quick_check(db_path) != "ok":
+        return False
+    try:
+        con = backup.connect_ro(db_path)
+        try:
+            return bool(con.execute("SELECT count(*) FROM alembic_version").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
+def recover(db_path: Path, *, only_if_damaged: bool = False) -> Recovery:
     """Set the damaged file aside, restore the newest good backup or fill from the bundle, and carry
     every referral, status move and count that can still be read from the damaged file into it.
 
     Every failure is a ``StorageError`` naming its cause (a read-only folder is not damage, and
-    nothing is moved when the folder cannot be written)."""
+    nothing is moved when the folder cannot be written). ``only_if_damaged`` (the command line,
+    which anyone may type on a healthy file): ``NotDamaged`` for a file that is whole."""
     if db_path.parent.is_dir() and not os.access(db_path.parent, os.W_OK):
         raise ReadOnly.folder(db_path.parent, "folder not writable")
     held = open_marker.held_by_others(db_path)
     if held:
         raise DatabaseInUse(db_path, f"open in another process ({held[0].name})")
+    if only_if_damaged and healthy(db_path):
+        raise NotDamaged(db_path, "quick_check ok, schema revision present")
     damaged = set_aside(db_path) if db_path.exists() else None
     try:
         good = backup.newest_good(db_path)
