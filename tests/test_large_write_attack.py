@@ -1,0 +1,158 @@
+"""A national import written with the rollback journal (``storage.large_write``), met by what a user
+does next: a dvdesk started while it holds the file, and each step after a crash mid-import (a hot
+journal beside the file) — a restore, a recovery, a backup. Each must give the data from before
+the import with a true message: never "damaged" for a file in use, never a restore without its way
+back, never a damaged copy kept without the journal that makes it whole."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from dvdesk.cli import main
+from dvdesk.storage import backup
+from dvdesk.storage.db import open_database
+from dvdesk.storage.errors import CorruptDatabase, DatabaseBusy
+from test_backup_safety import add_referral, make_mini, referral_refs
+
+
+@pytest.fixture(autouse=True)
+def _mini(_mini_template):  # test_backup_safety's make_mini reads the template it is handed
+    import test_backup_safety
+
+    test_backup_safety._MINI_TEMPLATE[:] = [_mini_template]
+
+
+# A large write that fills more than its page cache: SQLite then takes the file's EXCLUSIVE lock
+# before the commit (rollback-journal mode), as a national import does within seconds.
+def _spill(session) -> None:  # type: ignore[no-untyped-def]
+    session.execute(text("PRAGMA cache_size = 20"))
+    session.execute(text("CREATE TABLE import_probe (x)"))
+    session.execute(
+        text(
+            "INSERT INTO import_probe WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 600) "
+            "SELECT zeroblob(4000) FROM c"
+        )
+    )
+    session.execute(text("DELETE FROM meta WHERE key = 'change_count'"))  # a page of the file from before
+    session.flush()
+
+
+def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_not_damaged(tmp_path, monkeypatch):
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    path = db.path
+    writing, done = threading.Event(), threading.Event()
+    mode: list[str] = []
+
+    def import_running() -> None:
+        with contextlib.suppress(LookupError), db.write(large=True) as s:
+            _spill(s)
+            mode.append(s.execute(text("PRAGMA journal_mode")).scalar_one())
+            writing.set()
+            done.wait(60)
+            raise LookupError("the import given up (test): rolled back")
+
+    thread = threading.Thread(target=import_running)
+    thread.start()
+    try:
+        assert writing.wait(60) and mode == ["delete"]
+        with pytest.raises(DatabaseBusy) as caught:  # the command line's open checks the file first
+            open_database(path, fill=False)
+        assert not isinstance(caught.value, CorruptDatabase)
+        assert "別の dvdesk がデータベースを更新中です" in caught.value.message
+    finally:
+        done.set()
+        thread.join(60)
+    again = open_database(path, fill=False)  # the import over: the file opens as before
+    with again.read() as s:
+        assert s.execute(text("SELECT count(*) FROM meta WHERE key = 'change_count'")).scalar_one() == 1
+    again.close()
+    db.close()
+
+
+CRASH = """
+import os, sys
+from sqlalchemy import text
+from dvdesk.storage.db import open_database
+db = open_database(sys.argv[1], fill=False)
+with db.write(large=True) as s:
+    s.execute(text("PRAGMA cache_size = 20"))
+    s.execute(text("CREATE TABLE import_probe (x)"))
+    s.execute(text("INSERT INTO import_probe WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+                   "WHERE i < 600) SELECT zeroblob(4000) FROM c"))
+    s.execute(text("DELETE FROM referrals"))
+    s.execute(text("DELETE FROM meta"))
+    s.flush()
+    print(s.execute(text("PRAGMA journal_mode")).scalar_one(), flush=True)
+    os._exit(9)  # the power goes mid-import: no rollback, no close
+"""
+
+
+def crash_mid_import(path: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", CRASH, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 9 and run.stdout.strip() == "delete", run.stderr
+    assert Path(f"{path}-journal").exists()  # a hot journal: the file holds half an import
+
+
+def desk_with_an_older_backup(tmp_path: Path) -> Path:
+    """A desk's file: R7-0001 in an older backup, R7-0002 entered after it, then an import crashed."""
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    add_referral(db, "R7-0001")
+    backup.take(db.path, "manual")
+    add_referral(db, "R7-0002")
+    path = db.path
+    db.close()
+    crash_mid_import(path)
+    return path
+
+
+def test_a_restore_after_a_crash_mid_import_keeps_its_way_back_and_names_what_it_takes_out(
+    tmp_path, monkeypatch, capsys
+):
+    path = desk_with_an_older_backup(tmp_path)
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["restore", "1"]) == 0, capsys.readouterr().err
+    out = capsys.readouterr()
+    assert referral_refs(path) == ["R7-0001"]
+    assert "紹介記録 1件" in out.err  # R7-0002 leaves the log: said so
+    safety = [b for b in backup.list_backups(path) if b.reason == "before-restore"]
+    assert len(safety) == 1 and referral_refs(safety[0].path) == ["R7-0001", "R7-0002"]  # and kept
+
+
+def test_a_backup_read_of_the_file_after_a_crash_mid_import_sees_the_data_from_before(tmp_path):
+    path = desk_with_an_older_backup(tmp_path)
+    assert backup.referral_count(path) == 2  # the start backup's reads: rolled back, not "unreadable"
+    assert backup.changed_since_last_backup(path)
+    taken = backup.take(path, "start")
+    assert referral_refs(taken) == ["R7-0001", "R7-0002"]
+    assert not Path(f"{path}-journal").exists()
+
+
+def test_a_recovery_after_a_crash_mid_import_keeps_the_damaged_copy_with_its_journal(tmp_path, monkeypatch, capsys):
+    path = desk_with_an_older_backup(tmp_path)
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    assert main(["recover"]) == 0, capsys.readouterr().err
+    assert referral_refs(path) == ["R7-0001", "R7-0002"]  # the backup's, and the one carried from the file
+    assert not Path(f"{path}-journal").exists()  # no journal of another file beside the new one
+    kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and p.suffix == ".sqlite3"]
+    assert len(kept) == 1
+    copy = tmp_path / "copy.sqlite3"  # the copy kept for inspection reads as the file was before the import
+    shutil.copy(kept[0], copy)
+    if Path(f"{kept[0]}-journal").exists():
+        shutil.copy(f"{kept[0]}-journal", f"{copy}-journal")
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'import_probe'").fetchone()[0] == 0
+        assert sorted(r[0] for r in con.execute("SELECT case_ref FROM referrals")) == ["R7-0001", "R7-0002"]
+    finally:
+        con.close()
