@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from dvdesk.cli import main
-from dvdesk.storage import backup
+from dvdesk.storage import backup, open_marker
 from dvdesk.storage.db import open_database
 from dvdesk.storage.errors import CorruptDatabase, DatabaseBusy
 from test_backup_safety import add_referral, make_mini, referral_refs
@@ -75,6 +75,41 @@ def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_no
     with again.read() as s:
         assert s.execute(text("SELECT count(*) FROM meta WHERE key = 'change_count'")).scalar_one() == 1
     again.close()
+    db.close()
+
+
+def test_the_windows_start_checks_during_an_import_in_another_process_find_no_damage(tmp_path, monkeypatch):
+    """The desk started while an import holds the file: its background quick_check is kept out by the
+    lock; that is no reason to mark the file damaged (the next start's recovery offer)."""
+    from dvdesk.app import start_checks
+    from dvdesk.storage import db as storage_db
+
+    monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 300)
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    path = db.path
+    writing, done = threading.Event(), threading.Event()
+
+    def import_running() -> None:
+        with contextlib.suppress(LookupError), db.write(large=True) as s:
+            _spill(s)
+            writing.set()
+            done.wait(60)
+            raise LookupError("the import given up (test): rolled back")
+
+    thread = threading.Thread(target=import_running)
+    thread.start()
+    try:
+        assert writing.wait(60)
+        desk = storage_db.Database(path, storage_db._make_engine(path), checked=False)  # the quick start's
+        desk.marker = open_marker.mark_open(path)
+        report = start_checks.run(desk, start_checks.StartReport(), lambda findings: None)
+        assert report.damage == ""
+        assert not desk.marker.keep  # the next start does not take the file for a damaged one
+        desk.close()
+    finally:
+        done.set()
+        thread.join(60)
+    assert not open_marker.left_uncleanly(path)
     db.close()
 
 

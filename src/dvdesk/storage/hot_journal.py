@@ -27,7 +27,8 @@ def roll_back(path: Path) -> None:
     if not os.path.exists(f"{path}-journal"):
         return
     try:
-        con = sqlite3.connect(sqlite_uri(path) + "?mode=rw", uri=True)  # never creates the file
+        # never creates the file; a short wait: a journal is hot only when no one else holds the file
+        con = sqlite3.connect(sqlite_uri(path) + "?mode=rw", uri=True, timeout=1.0)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls it back
         finally:
