@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from dvdesk.cli import main
 from dvdesk.storage import backup, open_marker
-from dvdesk.storage.db import open_database
+from dvdesk.storage.db import open_database, quick_check
 from dvdesk.storage.errors import CorruptDatabase, DatabaseBusy
 from test_backup_safety import add_referral, make_mini, referral_refs
 
@@ -116,7 +116,7 @@ def test_the_windows_start_checks_during_an_import_in_another_process_find_no_da
 CRASH = """
 import os, sys
 from sqlalchemy import text
-from dvdesk.storage.db import open_database
+from dvdesk.storage.db import open_database, quick_check
 db = open_database(sys.argv[1], fill=False)
 with db.write(large=True) as s:
     s.execute(text("PRAGMA cache_size = 20"))
@@ -191,3 +191,159 @@ def test_a_recovery_after_a_crash_mid_import_keeps_the_damaged_copy_with_its_jou
         assert sorted(r[0] for r in con.execute("SELECT case_ref FROM referrals")) == ["R7-0001", "R7-0002"]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("room", [1_200_000, 20_000])  # room for the journal but not the import; hardly any
+def test_a_full_disk_mid_import_changes_nothing_and_the_desk_goes_on(tmp_path, monkeypatch, room):
+    from disk_support import small_tmpfs, unmount
+    from dvdesk.storage.errors import DiskFull
+    from test_large_write import journal_mode, modes
+
+    seen = modes(monkeypatch)
+
+    mount = small_tmpfs(tmp_path, "disk", "2m")
+    try:
+        db = make_mini(mount / "dvdesk.sqlite3")
+        add_referral(db, "R7-0001")
+        before = referral_refs(db.path)
+        with db.read() as s:
+            services = s.execute(text("SELECT count(*) FROM services")).scalar_one()
+        filler = mount / "filler"
+        free = shutil.disk_usage(mount).free
+        filler.write_bytes(b"\0" * max(0, free - room))
+        with pytest.raises(DiskFull) as caught:
+            with db.write(large=True) as s:
+                _spill(s)
+        assert "空き" in caught.value.message or "容量" in caught.value.message
+        filler.unlink()
+        assert seen == ["delete"]
+        assert referral_refs(db.path) == before
+        assert not Path(f"{db.path}-journal").exists()
+        assert journal_mode(db.path) == "wal"
+        with db.read() as s:  # the desk reads and writes on as before
+            assert s.execute(text("SELECT count(*) FROM services")).scalar_one() == services
+            assert s.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'import_probe'")).scalar_one() == 0
+        add_referral(db, "R7-0002")
+        db.close()
+        assert quick_check(db.path) == "ok"
+        assert referral_refs(db.path) == ["R7-0001", "R7-0002"]
+    finally:
+        unmount(mount)
+
+
+def test_an_import_whose_switch_back_to_wal_fails_leaves_a_file_every_next_step_reads(tmp_path, monkeypatch):
+    """Another process reads the file just as the import commits: WAL mode cannot be set back then."""
+    from dvdesk.storage import db as storage_db
+    from dvdesk.storage import large_write
+    from test_large_write import journal_mode
+
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    add_referral(db, "R7-0001")
+    path = db.path
+    real_end = large_write.end
+    reader = sqlite3.connect(path, isolation_level=None)
+
+    def end_while_read(con, info):  # type: ignore[no-untyped-def]
+        if large_write.MARK not in info:
+            return real_end(con, info)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM referrals").fetchone()
+        try:
+            return real_end(con, info)
+        finally:
+            reader.execute("COMMIT")
+
+    monkeypatch.setattr(large_write, "end", end_while_read)
+    monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 300)
+    with db.write(large=True) as s:
+        s.execute(text("CREATE TABLE import_probe (x)"))
+        s.execute(text("INSERT INTO import_probe VALUES (1)"))
+    reader.close()
+    assert journal_mode(path) == "delete"  # left so: the case under test
+    add_referral(db, "R7-0002")  # the desk writes on, on that connection
+    with db.write() as s:
+        s.execute(text("DELETE FROM referral_events"))
+        s.execute(text("DELETE FROM referrals WHERE case_ref = 'R7-0001'"))
+    db.forget_deleted()
+    taken = backup.take(path, "manual")
+    assert referral_refs(taken) == ["R7-0002"]
+    db.close()
+    again = open_database(path, fill=False)  # the next open sets WAL mode again
+    with again.read() as s:
+        assert s.execute(text("SELECT count(*) FROM import_probe")).scalar_one() == 1
+    again.close()
+    assert journal_mode(path) == "wal" and referral_refs(path) == ["R7-0002"]
+    assert not Path(f"{path}-journal").exists()
+
+
+POINTS = """
+import os, sys
+from sqlalchemy import text
+from dvdesk.storage import large_write
+from dvdesk.storage.db import open_database
+point = sys.argv[2]
+if point == "committed":  # the commit made, the switch back to WAL not yet
+    real_end = large_write.end
+    large_write.end = lambda con, info: os._exit(9) if large_write.MARK in info else real_end(con, info)
+db = open_database(sys.argv[1], fill=False)
+with db.write(large=True) as s:
+    if point == "switched":
+        os._exit(9)
+    s.execute(text("PRAGMA cache_size = 20"))
+    s.execute(text("CREATE TABLE import_probe (x)"))
+    s.execute(text("INSERT INTO import_probe WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+                   "WHERE i < 600) SELECT zeroblob(4000) FROM c"))
+    s.execute(text("UPDATE referrals SET case_ref = 'R9-' || case_ref"))
+    s.flush()
+    if point == "mid":
+        os._exit(9)
+os._exit(3)
+"""
+
+
+STEPS = ["window", "search", "backup", "referrals", "start-backup"]
+
+
+# mid-way: a hot journal, met by each step; before any write or after the commit: no journal, the file
+# left in rollback-journal mode, met by the window and a backup
+@pytest.mark.parametrize(
+    ("point", "step"), [("mid", s) for s in STEPS] + [(p, s) for p in ("switched", "committed") for s in STEPS[::2]]
+)
+def test_each_first_step_after_a_crash_in_a_large_write_reads_the_data_before_or_after_it_whole(
+    tmp_path, monkeypatch, capsys, point, step
+):
+    from dvdesk.storage import start_open
+
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    add_referral(db, "R7-0001")
+    path = db.path
+    db.close()
+    run = subprocess.run([sys.executable, "-c", POINTS, str(path), point], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 9, run.stderr
+    expected = ["R9-R7-0001"] if point == "committed" else ["R7-0001"]
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    capsys.readouterr()
+    if step == "window":
+        quick = start_open.open_quickly(path)
+        assert quick is not None
+        with quick.reading() as con:
+            assert [r[0] for r in con.execute("SELECT case_ref FROM referrals")] == expected
+        quick.close()
+    elif step == "search":
+        assert main(["search", "住まい"]) == 0, capsys.readouterr().err
+    elif step == "backup":
+        assert main(["backup"]) == 0, capsys.readouterr().err
+        assert referral_refs(backup.list_backups(path)[0].path) == expected
+    elif step == "referrals":
+        assert main(["referrals", "list"]) == 0, capsys.readouterr().err
+        assert expected[0] in capsys.readouterr().out
+    else:  # the window's start backup, before anything else opened the file
+        assert backup.changed_since_last_backup(path)
+        assert referral_refs(backup.take(path, "start")) == expected
+    assert not Path(f"{path}-journal").exists()
+    assert referral_refs(path) == expected
+    again = open_database(path, fill=False)
+    with again.read() as s:
+        probe = s.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'import_probe'")).scalar_one()
+    again.close()
+    assert probe == (1 if point == "committed" else 0)
