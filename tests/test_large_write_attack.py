@@ -47,6 +47,9 @@ def _spill(session) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_not_damaged(tmp_path, monkeypatch):
+    from dvdesk.storage import hot_journal, start_open
+
+    monkeypatch.setattr(hot_journal, "WAIT_S", 0.3)
     db = make_mini(tmp_path / "dvdesk.sqlite3")
     path = db.path
     writing, done = threading.Event(), threading.Event()
@@ -68,10 +71,15 @@ def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_no
             open_database(path, fill=False)
         assert not isinstance(caught.value, CorruptDatabase)
         assert "別の dvdesk がデータベースを更新中です" in caught.value.message
+        with pytest.raises(DatabaseBusy):  # the window's quick start: said at once, not after each read's wait
+            start_open.open_quickly(path)
     finally:
         done.set()
         thread.join(60)
-    again = open_database(path, fill=False)  # the import over: the file opens as before
+    quick = start_open.open_quickly(path)  # the import over: the window starts as before
+    assert quick is not None
+    quick.close()
+    again = open_database(path, fill=False)
     with again.read() as s:
         assert s.execute(text("SELECT count(*) FROM meta WHERE key = 'change_count'")).scalar_one() == 1
     again.close()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dvdesk import files, paths
-from dvdesk.storage import backup, open_marker
+from dvdesk.storage import backup, hot_journal, open_marker
 from dvdesk.storage.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -176,6 +176,7 @@ def prepare(
     if path.exists() and not path.is_file():
         raise DatabaseUnavailable(path, "not a file")
     _refuse_read_only(path)
+    hot_journal.refuse_while_written(path)  # a national import's lock, or its journal after a crash
     unclean = open_marker.left_uncleanly(path)
     checked = not path.exists() or path.stat().st_size == 0
     if not checked and (not check_only_after_unclean_end or unclean):
