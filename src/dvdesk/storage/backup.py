@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
+from dvdesk.storage import hot_journal
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
 from dvdesk.storage.uri import sqlite_uri
 
@@ -45,7 +46,13 @@ Backup = Callable[[Path, str], Path]
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that never creates a file, whatever characters the path holds."""
+    """A read-only connection that never creates a file, whatever characters the path holds.
+
+    A hot journal beside the file (a write in rollback-journal mode cut short by a crash: a national
+    import, ``storage.large_write``) is rolled back first, as any read-write open would: a read-only
+    connection cannot ("attempt to write a readonly database"), and every read here (a backup, a
+    restore's safety copy and its count of what it takes out) would find the file unreadable."""
+    hot_journal.roll_back(path)
     return sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
 
 

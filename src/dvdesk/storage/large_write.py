@@ -16,7 +16,9 @@ is in use after ``BUSY_TIMEOUT_MS``, as for any long write.
 
 The switch back to WAL happens when the pool takes the connection back, committed or rolled back.
 A crash mid-import leaves a hot journal beside the file: the next connection that reads it rolls it
-back (SQLite's own recovery; ``recovery`` moves a journal aside with the file it belongs to). If the
+back (SQLite's own recovery; every open does so first, and so does every read-only read of the live
+file, which SQLite alone would refuse: ``hot_journal``; ``recovery`` moves a journal aside with the
+file it belongs to). An open meanwhile says the data is in use after one wait (``hot_journal``). If the
 switch back cannot be made (another process opened the file just then), the next connection to
 open it sets WAL mode. SQLite files only.
 """

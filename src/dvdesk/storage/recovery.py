@@ -231,12 +231,16 @@ def _written_after(damaged: Path, taken: Path) -> bool | None:
     return int(now) >= int(then)
 
 
+SIDE_FILES = ("", "-wal", "-shm", "-journal")  # a database file and what SQLite keeps beside it
+
+
 def set_aside(db_path: Path) -> Path:
-    """Move a damaged database (and its WAL/SHM) out of the way, keeping it for inspection."""
+    """Move a damaged database (and its WAL/SHM, or the rollback journal a crashed large write left:
+    the file is whole only with it) out of the way, keeping it for inspection."""
     stamp = dt.datetime.now().strftime(backup.STAMP)
     aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
     try:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in SIDE_FILES:
             part = Path(f"{db_path}{suffix}")
             if part.exists():
                 os.replace(part, Path(f"{aside}{suffix}"))
@@ -252,7 +256,7 @@ def put_back(aside: Path, db_path: Path) -> None:
     try:
         for suffix in ("", "-wal", "-shm", "-journal"):  # a restore's hot journal would "roll back" into it
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in SIDE_FILES:
             part = Path(f"{aside}{suffix}")
             if part.exists():
                 os.replace(part, Path(f"{db_path}{suffix}"))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dvdesk import files, paths
-from dvdesk.storage import backup, open_marker
+from dvdesk.storage import backup, hot_journal, open_marker
 from dvdesk.storage.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -65,7 +65,9 @@ def quick_check(path: Path) -> str:
     ``DiskFull`` / ``DriveUnavailable`` when the drive fails it (a full disk, a USB stick pulled out).
 
     Opened read-write when possible, so SQLite can first roll back a hot journal or replay a WAL
-    left by a process that was killed; a read-only file is checked read-only.
+    left by a process that was killed; a read-only file is checked read-only. Raises ``DatabaseBusy``
+    when another process's write keeps it from reading (a large write in rollback-journal mode,
+    ``storage.large_write``, locks readers out for minutes): a file in use is not a damaged one.
     """
     for uri in (sqlite_uri(path), sqlite_uri(path, read_only=True)):
         try:
@@ -79,6 +81,8 @@ def quick_check(path: Path) -> str:
                 continue
             if "disk I/O error" in str(exc) or "disk is full" in str(exc):  # the drive, not the file
                 raise DatabaseUnavailable.from_sqlite(path, exc) from exc
+            if "locked" in str(exc) or "busy" in str(exc):  # another dvdesk's write holds it (a national
+                raise DatabaseUnavailable.from_sqlite(path, exc) from exc  # import's rollback journal): not damage
             return str(exc)
         except sqlite3.DatabaseError as exc:
             return str(exc)
@@ -172,6 +176,7 @@ def prepare(
     if path.exists() and not path.is_file():
         raise DatabaseUnavailable(path, "not a file")
     _refuse_read_only(path)
+    hot_journal.refuse_while_written(path)  # a national import's lock, or its journal after a crash
     unclean = open_marker.left_uncleanly(path)
     checked = not path.exists() or path.stat().st_size == 0
     if not checked and (not check_only_after_unclean_end or unclean):
