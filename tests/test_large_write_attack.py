@@ -180,11 +180,26 @@ def test_a_backup_read_of_the_file_after_a_crash_mid_import_sees_the_data_from_b
     assert not Path(f"{path}-journal").exists()
 
 
-def test_a_recovery_after_a_crash_mid_import_keeps_the_damaged_copy_with_its_journal(tmp_path, monkeypatch, capsys):
+def test_recover_after_a_crash_mid_import_finds_the_file_whole_and_loses_nothing(tmp_path, monkeypatch, capsys):
+    """The crash's journal is rolled back by the check: the file is the desk's from before the import,
+    so ``dvdesk recover`` refuses (an older backup in its place would take R7-0002 out)."""
     path = desk_with_an_older_backup(tmp_path)
     monkeypatch.setenv("DVDESK_DB", str(path))
     capsys.readouterr()
-    assert main(["recover"]) == 0, capsys.readouterr().err
+    assert main(["recover"]) == 1
+    assert "壊れていません" in capsys.readouterr().err
+    assert referral_refs(path) == ["R7-0001", "R7-0002"]
+    assert not Path(f"{path}-journal").exists()
+    assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+
+
+def test_a_recovery_after_a_crash_mid_import_keeps_the_damaged_copy_with_its_journal(tmp_path):
+    """The window's recovery (offered for a damaged file) moves the journal aside with the file."""
+    from dvdesk.storage.recovery import recover
+
+    path = desk_with_an_older_backup(tmp_path)
+    result = recover(path)
+    result.db.close()
     assert referral_refs(path) == ["R7-0001", "R7-0002"]  # the backup's, and the one carried from the file
     assert not Path(f"{path}-journal").exists()  # no journal of another file beside the new one
     kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and p.suffix == ".sqlite3"]

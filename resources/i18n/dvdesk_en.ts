@@ -3932,6 +3932,10 @@ Referred to: {targets}</translation>
         <translation>Another dvdesk (a window or a command) has this database open. Close it and try again. Nothing was changed.</translation>
     </message>
     <message>
+        <source>データベースは壊れていません（検査で問題は見つかりませんでした）。何も変更していません。以前の状態に戻すときは、dvdesk backups で一覧を見て dvdesk restore 番号 を使ってください。</source>
+        <translation>The database is not damaged (the check found no problem). Nothing was changed. To go back to an earlier state, list the backups with dvdesk backups and use dvdesk restore NUMBER.</translation>
+    </message>
+    <message>
         <source>バックアップを作れませんでした（作りかけのファイルは残していません）。</source>
         <translation>The backup could not be made (no half-written file is left).</translation>
     </message>

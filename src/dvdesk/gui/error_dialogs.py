@@ -106,6 +106,11 @@ STORAGE_MESSAGES = (
         "ほかの dvdesk（画面またはコマンド）がこのデータベースを開いています。"
         "閉じてから、もう一度お試しください。何も変更していません。",
     ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "データベースは壊れていません（検査で問題は見つかりませんでした）。何も変更していません。"
+        "以前の状態に戻すときは、dvdesk backups で一覧を見て dvdesk restore 番号 を使ってください。",
+    ),
     QT_TRANSLATE_NOOP("StorageError", "バックアップを作れませんでした（作りかけのファイルは残していません）。"),
     QT_TRANSLATE_NOOP(
         "StorageError", "データの保存先に書き込めません（読み取り専用）。これまでのデータはそのまま残っています。"
