@@ -62,6 +62,7 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer
 from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
 from dvdesk.admin.sync import (
     ADDED,
+    CHANGED,
     SAID_ONLY,
     ChangePlan,
     Incoming,
@@ -130,9 +131,37 @@ def _checked_plan(session: Session, package: Package) -> ChangePlan:
     said = translation_sync.findings(session, list(package.translations), package.records, list(plan.diffs))
     if said:  # the gate's words for a translation (its texts, a shelter's location)
         raise PackageError(f"記録に誤りがあります: {shown(str(said[0]), 300)}")
-    return dataclasses.replace(
-        plan, stamp=_stamp(session, package), warnings=_edited_since(session, plan, package), records=records
-    )
+    warnings = _edited_since(session, plan, package) + _unwritten(plan, package)
+    return dataclasses.replace(plan, stamp=_stamp(session, package), warnings=warnings, records=records)
+
+
+def _unwritten(plan: ChangePlan, package: Package) -> tuple[str, ...]:
+    """A field the package's records do not carry at all (written by an older dvdesk, before the
+    field existed) that the import would empty on this PC's records: one warning per field, naming
+    them (each is in the preview's changes too; this says why, before she applies it)."""
+    said = []
+    for name, snaps in package.records.items():
+        unwritten: frozenset[str] = getattr(snaps, "unwritten", frozenset())
+        if not unwritten or name not in KINDS:
+            continue
+        kind = KINDS[name]
+        for field in (f for f in kind.fields if f.name in unwritten):
+            hit = [
+                d
+                for d in plan.diffs
+                if d.kind == name and d.action == CHANGED and any(c.path.split(".")[0] == field.name for c in d.changes)
+            ]
+            if not hit:
+                continue
+            named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
+                f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
+            )
+            said.append(
+                f"このパッケージには「{field.label}」の欄がありません（その欄のない古い dvdesk で書き出されたもの）。"
+                f"取り込むと、この PC の{kind.label} {len(hit)}件の「{field.label}」が空になります: {named}。"
+                "書き出した PC の dvdesk を更新してから書き出し直すこともできます"
+            )
+    return tuple(said)
 
 
 def _edited_since(session: Session, plan: ChangePlan, package: Package) -> tuple[str, ...]:

@@ -216,12 +216,17 @@ def _read_kind(js: JsonStream, name: str, records: dict[str, PackedSnapshots], l
     snaps = PackedSnapshots(title_field=kind.title_field)
     records[name] = snaps
     keys: set[str] = set()
+    unwritten = {f.name for f in kind.fields}  # until a record carries it (dvdesk's export: the first does)
     read_before = sum(map(len, records.values()))
     for i, _ in enumerate(js.items()):
         if read_before + i >= limits.records:
             raise bounds.TooLarge(limits.refusal(f"パッケージの記録が多すぎます（{limits.records:,}件を超えます）"))
-        snaps.append(_snapshot(kind, i, js.value(), keys))
+        item = js.value()
+        if unwritten and isinstance(item, dict):
+            unwritten.difference_update(item)
+        snaps.append(_snapshot(kind, i, item, keys))
     snaps.seal()
+    snaps.unwritten = frozenset(unwritten) if len(snaps) else frozenset()
 
 
 def _snapshot(kind: Kind, i: int, item: Any, keys: set[str]) -> Snapshot:

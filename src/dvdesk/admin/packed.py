@@ -31,6 +31,9 @@ class PackedSnapshots(Sequence[Snapshot]):
 
     def __init__(self, snaps: Iterable[Snapshot] = (), title_field: str = "name") -> None:
         self.title_field = title_field
+        # Fields no record of the kind carried in the package (an older dvdesk's export, made before
+        # the field existed): read as empty, they would empty the desk's values (``package._unwritten``).
+        self.unwritten: frozenset[str] = frozenset()
         self.keys: list[str] = []
         self.titles: list[str] = []
         self._chunks: list[bytes] = []
