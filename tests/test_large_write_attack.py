@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,12 +47,10 @@ def _spill(session) -> None:  # type: ignore[no-untyped-def]
     session.flush()
 
 
-def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_not_damaged(tmp_path, monkeypatch):
-    from dvdesk.storage import hot_journal, start_open
-
-    monkeypatch.setattr(hot_journal, "WAIT_S", 0.3)
-    db = make_mini(tmp_path / "dvdesk.sqlite3")
-    path = db.path
+@contextlib.contextmanager
+def import_holding(db) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """A large write in a thread, its cache spilled (its lock on the file), until the block ends; then
+    given up (rolled back). Yields the journal mode it runs in."""
     writing, done = threading.Event(), threading.Event()
     mode: list[str] = []
 
@@ -66,16 +65,27 @@ def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_no
     thread = threading.Thread(target=import_running)
     thread.start()
     try:
-        assert writing.wait(60) and mode == ["delete"]
+        assert writing.wait(60)
+        yield mode
+    finally:
+        done.set()
+        thread.join(60)
+
+
+def test_a_dvdesk_started_while_an_import_holds_the_file_is_told_it_is_in_use_not_damaged(tmp_path, monkeypatch):
+    from dvdesk.storage import hot_journal, start_open
+
+    monkeypatch.setattr(hot_journal, "WAIT_S", 0.3)
+    db = make_mini(tmp_path / "dvdesk.sqlite3")
+    path = db.path
+    with import_holding(db) as mode:
+        assert mode == ["delete"]
         with pytest.raises(DatabaseBusy) as caught:  # the command line's open checks the file first
             open_database(path, fill=False)
         assert not isinstance(caught.value, CorruptDatabase)
         assert "別の dvdesk がデータベースを更新中です" in caught.value.message
         with pytest.raises(DatabaseBusy):  # the window's quick start: said at once, not after each read's wait
             start_open.open_quickly(path)
-    finally:
-        done.set()
-        thread.join(60)
     quick = start_open.open_quickly(path)  # the import over: the window starts as before
     assert quick is not None
     quick.close()
@@ -95,28 +105,13 @@ def test_the_windows_start_checks_during_an_import_in_another_process_find_no_da
     monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 300)
     db = make_mini(tmp_path / "dvdesk.sqlite3")
     path = db.path
-    writing, done = threading.Event(), threading.Event()
-
-    def import_running() -> None:
-        with contextlib.suppress(LookupError), db.write(large=True) as s:
-            _spill(s)
-            writing.set()
-            done.wait(60)
-            raise LookupError("the import given up (test): rolled back")
-
-    thread = threading.Thread(target=import_running)
-    thread.start()
-    try:
-        assert writing.wait(60)
+    with import_holding(db):
         desk = storage_db.Database(path, storage_db._make_engine(path), checked=False)  # the quick start's
         desk.marker = open_marker.mark_open(path)
         report = start_checks.run(desk, start_checks.StartReport(), lambda findings: None)
         assert report.damage == ""
         assert not desk.marker.keep  # the next start does not take the file for a damaged one
         desk.close()
-    finally:
-        done.set()
-        thread.join(60)
     assert not open_marker.left_uncleanly(path)
     db.close()
 
