@@ -1,6 +1,7 @@
 """The administration window, driven through its real dialogs (pytest-qt, offscreen)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -229,6 +230,10 @@ def test_import_preview_shows_old_and_new_then_applies(qtbot, window, mini_db, t
     assert Editor(mini_db, "x").load("service", "test.svc.law")["schedule"] == "毎月第2金曜日"
     assert "取り込みました" in window.statusBar().currentMessage()
     source.close()
+    # A whole directory's package is a large write (storage.large_write): the file is in WAL mode after it.
+    from test_large_write import journal_mode
+
+    assert journal_mode(mini_db.path) == "wal" and not Path(f"{mini_db.path}-journal").exists()
 
 
 def test_a_package_preview_closed_without_importing_leaves_no_index_file(qtbot, window, mini_db, tmp_path, monkeypatch):
