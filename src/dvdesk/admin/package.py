@@ -153,15 +153,19 @@ def _unwritten(plan: ChangePlan, package: Package) -> tuple[str, ...]:
             ]
             if not hit:
                 continue
-            named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
-                f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
-            )
+            named = _named(hit)
             said.append(
                 f"このパッケージには「{field.label}」の欄がありません（その欄のない古い dvdesk で書き出されたもの）。"
                 f"取り込むと、この PC の{kind.label} {len(hit)}件の「{field.label}」が空になります: {named}。"
                 "書き出した PC の dvdesk を更新してから書き出し直すこともできます"
             )
     return tuple(said)
+
+
+def _named(diffs: list[RecordDiff]) -> str:
+    """The first five records by title and key, and how many more: a warning's or a refusal's list."""
+    more = f" ほか{len(diffs) - 5}件" if len(diffs) > 5 else ""
+    return "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in diffs[:5]) + more
 
 
 def _edited_since(session: Session, plan: ChangePlan, package: Package) -> tuple[str, ...]:
@@ -184,9 +188,7 @@ def _edited_since(session: Session, plan: ChangePlan, package: Package) -> tuple
     hit = [changed[k] for table, key in since if (k := (tables[table], key)) in changed]
     if not hit:
         return ()
-    named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
-        f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
-    )
+    named = _named(hit)
     when = shown(package.manifest.exported_at.replace("T", " ")[:16])
     return (
         f"このパッケージの書き出し（{when}）より後にこの PC で変更された記録 {len(hit)}件を、"
@@ -221,9 +223,7 @@ def _refuse_edits_since(session: Session, plan: ChangePlan, previewed: tuple[obj
     )
     hit = [changed[k] for table, key in since if (k := (table, key)) in changed]
     if hit:
-        named = "、".join(f"{shown(d.title)}（{shown(d.key)}）" for d in hit[:5]) + (
-            f" ほか{len(hit) - 5}件" if len(hit) > 5 else ""
-        )
+        named = _named(hit)
         raise PackageError(
             f"プレビューの後に変更された記録 {len(hit)}件を、パッケージの値で上書きすることになります: {named}。"
             "何も変更していません。もう一度プレビューして確かめてから取り込んでください"

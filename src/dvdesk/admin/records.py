@@ -185,8 +185,9 @@ def _strings(f: Field, raw: Any) -> Any:
     if f.type == "refs":
         values = sorted(set(values))
     if f.choices:  # a key, or the words the form and an exported sheet show (「子どもがいる」 → children)
-        named = {label: key for key, label in f.choices.items()}
-        values = [v if v in f.choices else named.get(v, v) for v in values]
+        if any(v not in f.choices for v in values):  # (a package's keys: nothing to look up)
+            named = {label: key for key, label in f.choices.items()}
+            values = [v if v in f.choices else named.get(v, v) for v in values]
         unknown = [v for v in values if v not in f.choices]
         if unknown:
             allowed = "".join(f"「{label}」" for label in f.choices.values())

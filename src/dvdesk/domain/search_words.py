@@ -166,17 +166,12 @@ def searched_words(text: str, synonyms: SynonymTable) -> list[str]:
     """The words what was typed is searched as (normalized): each typed word, or the words its phrase
     stands for (``phrase_words``); English function words left out when another word remains."""
     words = [w for typed in synonyms.split_words(text, True) for w in phrase_words(typed, synonyms)]
-    for context in (_function_word, _partner_word):
-        words = [w for w in words if not context(w, synonyms)] or words
-    return words
+    words = [w for w in words if not _function_word(w, synonyms)] or words
+    return [w for w in words if w not in ENGLISH_PARTNER_WORDS] or words
 
 
 def _function_word(word: str, synonyms: SynonymTable) -> bool:
     return word in ENGLISH_FUNCTION_WORDS and word not in synonyms.expansions
-
-
-def _partner_word(word: str, synonyms: SynonymTable) -> bool:
-    return word in ENGLISH_PARTNER_WORDS
 
 
 # A child (が, は, を, も) to whom an act of violence is done, a few characters on: 子どもが叩かれている,

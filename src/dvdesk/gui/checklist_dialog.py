@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
 from dvdesk.domain import checklist as cl
-from dvdesk.domain import translatable
 from dvdesk.domain.models import CIRCUMSTANCES
 from dvdesk.gui import i18n
 from dvdesk.gui.checklist_html import ChecklistHtml
@@ -54,6 +53,7 @@ from dvdesk.gui.checklist_layout import Columns, FitColumns
 from dvdesk.gui.checklist_model import ChecklistModel
 from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
+from dvdesk.gui.desk_models import circumstance_label
 from dvdesk.gui.discard_question import DiscardQuestion
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
@@ -101,8 +101,8 @@ class ChecklistDialog(QDialog):
         self.circumstance_boxes: dict[str, QCheckBox] = {}
         situation = QGroupBox(self.tr("状況（手続きが変わるもの）"))
         grid = QVBoxLayout(situation)
-        for key, ja in CIRCUMSTANCES.items():
-            box = WrapCheckBox(QCoreApplication.translate(translatable.CIRCUMSTANCE, ja))
+        for key in CIRCUMSTANCES:
+            box = WrapCheckBox(circumstance_label(key))
             box.toggled.connect(self._repropose)
             self.circumstance_boxes[key] = box
             grid.addWidget(box)
@@ -283,9 +283,7 @@ class ChecklistDialog(QDialog):
             self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys
         ) or self.tr("（選んでいません）")
         circumstances = self.tr("、").join(
-            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k])
-            for k in self.circumstances()
-            if k in CIRCUMSTANCES
+            circumstance_label(k) for k in self.circumstances() if k in CIRCUMSTANCES
         ) or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
             municipality=c.municipality_name, needs=needs, circumstances=circumstances

@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QCoreApplica
 from PySide6.QtGui import QColor, QFont
 
 from dvdesk.app.directory_queries import NeedRow
-from dvdesk.domain.record_kinds import OrgKind, ServiceKind
+from dvdesk.domain import translatable
+from dvdesk.domain.record_kinds import CIRCUMSTANCES, OrgKind, ServiceKind
 from dvdesk.domain.search import ORGANIZATION, PROCEDURE, SearchHit
 from dvdesk.gui.qt_ints import Align, Role
 
@@ -40,6 +41,12 @@ def kind_label(kind: ServiceKind) -> str:
     if kind is ServiceKind.INTERNAL:
         return QCoreApplication.translate("Labels", "庁内の取組")
     return QCoreApplication.translate("Labels", "利用者向け")
+
+
+def circumstance_label(key: str) -> str:
+    """A circumstance (a ``record_kinds.CIRCUMSTANCES`` key) in the interface language; another key as it is."""
+    ja = CIRCUMSTANCES.get(key)
+    return QCoreApplication.translate(translatable.CIRCUMSTANCE, ja) if ja else key
 
 
 def item_label(hit: SearchHit) -> str:

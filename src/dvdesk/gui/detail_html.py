@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 
 from dvdesk.domain.directory_views import phone_key
 from dvdesk.domain.record_kinds import Confidentiality, ServiceKind
-from dvdesk.gui.desk_models import kind_label, org_kind_label
+from dvdesk.gui.desk_models import circumstance_label, kind_label, org_kind_label
 
 if TYPE_CHECKING:  # the detail records: imported when the first one is read (domain.detail_views)
     from dvdesk.domain.detail_views import ContactView, OrganizationView, ServiceDetail, SourceView
@@ -213,15 +213,7 @@ class DetailHtml(QObject):
 
     def circumstances(self, keys: tuple[str, ...]) -> str:
         """The circumstances a place is for, in the interface's language, and what they do."""
-        from PySide6.QtCore import QCoreApplication
-
-        from dvdesk.domain import translatable
-        from dvdesk.domain.record_kinds import CIRCUMSTANCES
-
-        named = self.tr("、").join(
-            QCoreApplication.translate(translatable.CIRCUMSTANCE, CIRCUMSTANCES[k]) if k in CIRCUMSTANCES else k
-            for k in keys
-        )
+        named = self.tr("、").join(circumstance_label(k) for k in keys)
         return self.text(named) + "<br>" + quiet(self.tr("チェックシートには、子どものいる相談者のときだけ載ります"))
 
     def organization(self, org: OrganizationView, today: dt.date | None = None) -> str:

@@ -254,7 +254,7 @@ def put_back(aside: Path, db_path: Path) -> None:
     """Undo ``set_aside`` after a recovery failed half-way: what the restore left goes, the damaged
     file (and its WAL/SHM) returns under its name. Best effort: the file set aside stays if not."""
     try:
-        for suffix in ("", "-wal", "-shm", "-journal"):  # a restore's hot journal would "roll back" into it
+        for suffix in SIDE_FILES:  # a restore's hot journal would "roll back" into it
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         for suffix in SIDE_FILES:
             part = Path(f"{aside}{suffix}")

@@ -79,10 +79,10 @@ def quick_check(path: Path) -> str:
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
                 continue
-            if "disk I/O error" in str(exc) or "disk is full" in str(exc):  # the drive, not the file
+            # The drive, not the file; or another dvdesk's write holding it (a national import's
+            # rollback journal): no damage either way.
+            if any(said in str(exc) for said in ("disk I/O error", "disk is full", "locked", "busy")):
                 raise DatabaseUnavailable.from_sqlite(path, exc) from exc
-            if "locked" in str(exc) or "busy" in str(exc):  # another dvdesk's write holds it (a national
-                raise DatabaseUnavailable.from_sqlite(path, exc) from exc  # import's rollback journal): not damage
             return str(exc)
         except sqlite3.DatabaseError as exc:
             return str(exc)
