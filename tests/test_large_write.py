@@ -7,8 +7,6 @@ leaves the database as it was; a dvdesk opened while it runs is told the data is
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from dvdesk.storage import db as storage_db
 from dvdesk.storage import large_write, start_open
 from dvdesk.storage.db import open_database
 from dvdesk.storage.errors import DatabaseBusy
+from test_large_write_attack import crash_mid_import
 from test_package_index import state
 
 fresh, shipped, whole, exporters_key, source = base.fresh, base.shipped, base.whole, base.exporters_key, base.source
@@ -87,29 +86,12 @@ def test_a_failed_import_alone_changes_nothing_and_leaves_wal_mode(whole, fresh,
     a.close()
 
 
-CRASH = """
-import os, sys
-from sqlalchemy import text
-from dvdesk.storage.db import open_database
-db = open_database(sys.argv[1], fill=False)
-with db.write(large=True) as s:
-    s.execute(text("CREATE TABLE crash_probe (x)"))
-    s.execute(text("INSERT INTO crash_probe SELECT zeroblob(4000) FROM services, services LIMIT 20000"))
-    s.execute(text("DELETE FROM meta"))
-    s.flush()
-    print(s.execute(text("PRAGMA journal_mode")).scalar_one(), flush=True)
-    os._exit(9)  # the power goes mid-import: no rollback, no close
-"""
-
-
 def test_a_crash_mid_import_is_rolled_back_at_the_next_open(source):
     a = source  # a desk's database: the bundled directory, ready for the window's quick start
     before = dump(a)
     path = a.path
     a.close()
-    run = subprocess.run([sys.executable, "-c", CRASH, str(path)], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 9 and run.stdout.strip() == "delete", run.stderr
-    assert Path(f"{path}-journal").exists()  # a hot journal: the file holds half an import
+    crash_mid_import(path)  # killed mid-write in rollback-journal mode: a hot journal beside the file
     quick = start_open.open_quickly(path)  # the window's start is the first to read it again
     assert quick is not None and not Path(f"{path}-journal").exists()  # rolled back by that start
     quick.close()
