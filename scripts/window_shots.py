@@ -158,6 +158,12 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
     source.next_button.click()
     s.dialog(admin.dialog, "23-import-preview")
     admin.dialog.reject()
+    from dvdesk.gui.busy import BusyDialog
+
+    busy = BusyDialog(admin.tr("取り込んでいます…"), admin)  # what a long import shows (``gui.busy``)
+    s.dialog(busy, "23b-busy-import")
+    busy.finished_work = True
+    busy.close()
     pattern = CasePatternDialog(db, admin)
     s.dialog(pattern, "24-settings-case-number")
     pattern.reject()

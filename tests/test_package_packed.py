@@ -148,3 +148,18 @@ def test_the_plan_against_a_directory_holding_some_records_equals_the_plan_from_
     fast, general = pk.preview(db, package), pk.preview(db, dataclasses.replace(package, records=plain))
     assert fast.diffs == general.diffs and fast.unchanged == general.unchanged > 10
     assert fast.counts == general.counts and fast.counts["changed"] == 1 and fast.counts["added"] > 100
+
+
+def test_records_asked_by_index_in_turn_unpack_each_chunk_once_and_stay_copies(monkeypatch):
+    """The import preview asks each listed record's diff for its fields (``RecordDiff.display``):
+    1,000 rows measured unpacked a 1,000-record chunk each (13.5 s of 27 for a 24,000-record package)."""
+    monkeypatch.setattr(packed, "CHUNK", 5)
+    p = PackedSnapshots(SNAPS)
+    unpacked = []
+    real = packed.zlib.decompress
+    monkeypatch.setattr(packed.zlib, "decompress", lambda data: unpacked.append(1) or real(data))
+    assert [p[i] for i in range(23)] == SNAPS
+    assert len(unpacked) == 5  # each of the five chunks once (before: one per record, 23)
+    p[0]["name"] = "書き換え"
+    p[1]["languages"].append("fr")  # a nested value too: the kept chunk is not the caller's
+    assert p[0]["name"] == "窓口0" and p[1]["languages"] == ["ja", "en"] and p[0] is not p[0]

@@ -741,6 +741,10 @@
         <translation>Initial setup not done yet: enter the municipality and the departments&apos; contacts from the Initial setup menu</translation>
     </message>
     <message>
+        <source>一覧を読み込んでいます…</source>
+        <translation>Loading the list…</translation>
+    </message>
+    <message>
         <source>未確認</source>
         <translation>Not verified</translation>
     </message>
@@ -857,6 +861,21 @@
     <message>
         <source>この期間のデータはありません</source>
         <translation>No data for this period</translation>
+    </message>
+</context>
+<context>
+    <name>BusyDialog</name>
+    <message>
+        <source>処理中</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>終わるまで、dvdesk を閉じたり PC の電源を切ったりしないでください。</source>
+        <translation>Do not close dvdesk or turn the PC off until this is done.</translation>
+    </message>
+    <message>
+        <source>経過 {time}</source>
+        <translation>Elapsed {time}</translation>
     </message>
 </context>
 <context>
@@ -1760,6 +1779,10 @@ Details are in the log: {log}</translation>
         <translation>the whole directory</translation>
     </message>
     <message>
+        <source>パッケージを読み、取り込む内容を確かめています…</source>
+        <translation>Reading the package and checking what it would change…</translation>
+    </message>
+    <message>
         <source>このパッケージは取り込めません。
 {reason}</source>
         <translation>This package cannot be imported.
@@ -1790,10 +1813,18 @@ Details are in the log: {log}</translation>
         <translation>Import a data package</translation>
     </message>
     <message>
+        <source>表を読んでいます…</source>
+        <translation>Reading the sheet…</translation>
+    </message>
+    <message>
         <source>この表は読み込めません。
 {reason}</source>
         <translation>This spreadsheet cannot be read.
 {reason}</translation>
+    </message>
+    <message>
+        <source>取り込む内容を確かめています…</source>
+        <translation>Checking what the import would change…</translation>
     </message>
     <message>
         <source>{file}（{encoding}）: 読んだ {rows}行 = 受付 {accepted}行 + 受け付けず {rejected}行 + 読み飛ばし {skipped}行</source>
@@ -1842,6 +1873,10 @@ Details are in the log: {log}</translation>
         <translation>Import from HSDS</translation>
     </message>
     <message>
+        <source>取り込んでいます…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
         <source>取り込めませんでした（何も変更していません）。
 {reason}</source>
         <translation>The import failed (nothing was changed).
@@ -1850,6 +1885,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>取り込みました: {summary}</source>
         <translation>Imported: {summary}</translation>
+    </message>
+    <message>
+        <source>書き出しています…</source>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>書き出しました: {path}（{scope}）</source>

@@ -40,6 +40,7 @@ class PackedSnapshots(Sequence[Snapshot]):
         self._starts: list[int] = []  # index of each chunk's first record
         self._pending: list[Snapshot] = []
         self._len = 0
+        self._last: tuple[int, list[Snapshot]] = (-1, [])  # the chunk ``__getitem__`` unpacked last
         for snap in snaps:
             self.append(snap)
         self.seal()
@@ -103,7 +104,10 @@ class PackedSnapshots(Sequence[Snapshot]):
         if index >= self._len - len(self._pending):
             return self._pending[index - (self._len - len(self._pending))]
         n = bisect.bisect_right(self._starts, index) - 1
-        return pickle.loads(zlib.decompress(self._chunks[n]))[index - self._starts[n]]
+        if self._last[0] != n:  # neighbours are asked in turn (a preview's rows): one chunk unpacked for them
+            self._last = (n, pickle.loads(zlib.decompress(self._chunks[n])))  # our own bytes, made above
+        record = self._last[1][index - self._starts[n]]
+        return pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))  # a fresh copy, as passes yield
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):

@@ -27,6 +27,7 @@ from dvdesk.gui.admin.hsds_source import HsdsSourceDialog
 from dvdesk.gui.admin.import_preview import ImportPreviewDialog
 from dvdesk.gui.admin.key_dialog import PackageKeyDialog
 from dvdesk.gui.admin.sheet_mapping import SheetMappingDialog
+from dvdesk.gui.busy import run_busy
 from dvdesk.storage.errors import CommitUncertain, StorageError
 
 if TYPE_CHECKING:
@@ -57,15 +58,23 @@ class ExchangeActions(_Window):
         return self.tr("ディレクトリ全体")
 
     def import_package(self, path: Path) -> None:
-        try:
+        def checked() -> tuple[package.Package, ChangePlan, Names]:
             pkg = package.read_package(Path(path))
-        except package.PackageError as exc:
-            self.show_error(self.tr("このパッケージは取り込めません。\n{reason}").format(reason=exc))
-            return
+            try:
+                plan = package.preview(self.db, pkg)
+            except BaseException:
+                pkg.close()  # its index, extracted meanwhile
+                raise
+            incoming = {
+                (name, r["key"]): str(r.get(KINDS[name].title_field, ""))
+                for name, records in pkg.records.items()
+                for r in records
+            }
+            return pkg, plan, incoming
+
         try:
-            plan = package.preview(self.db, pkg)
+            pkg, plan, incoming = run_busy(self, self.tr("パッケージを読み、取り込む内容を確かめています…"), checked)
         except package.PackageError as exc:
-            pkg.close()  # its index, extracted meanwhile
             self.show_error(self.tr("このパッケージは取り込めません。\n{reason}").format(reason=exc))
             return
         m = pkg.manifest
@@ -82,11 +91,6 @@ class ExchangeActions(_Window):
             acknowledge = self.tr("作成した PC と作成者を確かめました。このパッケージを受け入れて取り込みます。")
         for warning in plan.warnings:  # records edited here after it was written (an older package)
             header += "\n" + self.tr("注意: {reason}").format(reason=warning)
-        incoming = {
-            (name, r["key"]): str(r.get(KINDS[name].title_field, ""))
-            for name, records in pkg.records.items()
-            for r in records
-        }
         self._preview(
             self.tr("データパッケージの取り込み"),
             header,
@@ -104,7 +108,7 @@ class ExchangeActions(_Window):
     def import_sheet(self, path: Path) -> None:
         """First how the sheet is read (which column goes where), then what would change."""
         try:
-            book, _ = sheets.read_book(Path(path))
+            book, _ = run_busy(self, self.tr("表を読んでいます…"), lambda: sheets.read_book(Path(path)))
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
@@ -114,7 +118,9 @@ class ExchangeActions(_Window):
 
     def preview_sheet(self, path: Path, options: SheetOptions) -> None:
         try:
-            checked, _ = sheets.check_sheet(self.db, Path(path), options)
+            checked, _ = run_busy(
+                self, self.tr("取り込む内容を確かめています…"), lambda: sheets.check_sheet(self.db, Path(path), options)
+            )
         except SheetFileError as exc:
             self.show_error(self.tr("この表は読み込めません。\n{reason}").format(reason=exc))
             return
@@ -165,7 +171,11 @@ class ExchangeActions(_Window):
     def preview_hsds(self, source: HsdsSourceDialog) -> None:
         paths, code, nationwide = source.paths, source.code, source.nationwide
         try:
-            checked, _ = hsds_import.check_hsds(self.db, paths, code, nationwide=nationwide)
+            checked, _ = run_busy(
+                self,
+                self.tr("取り込む内容を確かめています…"),
+                lambda: hsds_import.check_hsds(self.db, paths, code, nationwide=nationwide),
+            )
         except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
             source.ask(
                 self.tr(
@@ -226,7 +236,7 @@ class ExchangeActions(_Window):
 
         def applied() -> None:
             try:
-                result = apply()
+                result = run_busy(self, self.tr("取り込んでいます…"), apply)
             except (package.PackageError, SheetFileError, HsdsError, EditError, DirectoryRefused) as exc:
                 self.show_error(self.tr("取り込めませんでした（何も変更していません）。\n{reason}").format(reason=exc))
                 return
@@ -249,7 +259,11 @@ class ExchangeActions(_Window):
 
     def export_package(self, path: Path, municipality_code: str | None = None) -> None:
         try:
-            m = package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin)
+            m = run_busy(
+                self,
+                self.tr("書き出しています…"),
+                lambda: package.export_package(self.db, Path(path), municipality_code, exported_by=self.editor.admin),
+            )
         except OSError as exc:  # a folder, a full disk, a file held open: one line, nothing half-written
             self.show_error(files.explain(Path(path), exc).message)
             return
@@ -263,7 +277,7 @@ class ExchangeActions(_Window):
 
     def export_sheet(self, path: Path) -> None:
         try:
-            rows = sheets.export_sheet(self.db, Path(path))
+            rows = run_busy(self, self.tr("書き出しています…"), lambda: sheets.export_sheet(self.db, Path(path)))
         except SheetFileError as exc:
             self.show_error(str(exc))
             return
@@ -273,7 +287,7 @@ class ExchangeActions(_Window):
 
     def export_hsds(self, path: Path) -> None:
         try:
-            counts = hsds.export_hsds(self.db, Path(path))
+            counts = run_busy(self, self.tr("書き出しています…"), lambda: hsds.export_hsds(self.db, Path(path)))
         except OSError as exc:
             self.show_error(files.explain(Path(path), exc).message)
             return

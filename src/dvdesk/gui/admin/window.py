@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from dvdesk.admin import first_run
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
+from dvdesk.admin.records import Snapshot
 from dvdesk.app.administration import Administration
 from dvdesk.gui import i18n
 from dvdesk.gui.admin.admin_labels import kind_label
@@ -43,6 +44,7 @@ from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
+from dvdesk.gui.busy import run_busy
 from dvdesk.gui.discard_question import asks_before_closing
 from dvdesk.gui.fonts import ui_font_family
 from dvdesk.gui.kept_dialog import let_go
@@ -71,13 +73,20 @@ EXTRA_COLUMN = {
 }
 
 
-def build_options(editor: Editor) -> tuple[Options, dict[tuple[str, str], str]]:
-    """Choices for reference fields, and a (kind, key) -> display name map for the lists."""
-    munis = editor.all("municipality")
+OPTION_KINDS = ("municipality", "organization", "need", "plan")  # what ``build_options`` reads
+
+
+def build_options(
+    editor: Editor, fetched: dict[str, list[Snapshot]] | None = None
+) -> tuple[Options, dict[tuple[str, str], str]]:
+    """Choices for reference fields, and a (kind, key) -> display name map for the lists.
+    ``fetched``: the records of ``OPTION_KINDS`` already read (off the window's thread)."""
+    read = fetched or {name: editor.all(name) for name in OPTION_KINDS}
+    munis = read["municipality"]
     muni_names = {m["key"]: m["name"] for m in munis}
-    orgs = editor.all("organization")
-    needs = sorted(editor.all("need"), key=lambda n: n["sort_order"])
-    plans = editor.all("plan")
+    orgs = read["organization"]
+    needs = sorted(read["need"], key=lambda n: n["sort_order"])
+    plans = read["plan"]
     nationwide = QCoreApplication.translate("AdminWindow", "全国")
     in_brackets = QCoreApplication.translate("AdminWindow", "{name}（{where}）")
     need_label = "label_en" if i18n.english() else "label_ja"  # the directory has both
@@ -202,7 +211,16 @@ class AdminWindow(ExchangeActions, QMainWindow):
         return LIST_ORDER[max(self.kinds.currentRow(), 0)]
 
     def refresh(self) -> None:
-        self.options, self.names = build_options(self.editor)
+        shown = self.kind_name
+
+        def read() -> dict[str, list[Snapshot]]:
+            return {name: self.editor.all(name) for name in dict.fromkeys((*OPTION_KINDS, shown))}
+
+        # Once on screen (after an import, an edit), read off the window's thread: a large directory's
+        # lists take long. Not while the window is being built: the login that builds it is deleted
+        # by the next round of events (``open_admin``), which a busy wait would run.
+        fetched = run_busy(self, self.tr("一覧を読み込んでいます…"), read) if self.isVisible() else read()
+        self.options, self.names = build_options(self.editor, fetched)
         k = kind(self.kind_name)
         extra_header, extra = EXTRA_COLUMN[self.kind_name]
         names = self.names
@@ -225,7 +243,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
             columns.append(Column(self.tr("状態"), lambda s: retired if s["retired"] else ""))
         columns.append(Column(self.tr("キー"), lambda s: s["key"]))
         self.model.columns = columns
-        self.model.set_items(self.editor.all(self.kind_name))
+        self.model.set_items(fetched[shown])
         # Long names must not push the last verification or the key off screen: the name and the
         # extra column (提供する部署 …) give way.
         self.columns.measure((0, 2 if k.municipality_field else 1))
