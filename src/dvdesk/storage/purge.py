@@ -24,6 +24,7 @@ file that cannot be read (deleted ones may be among them).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import logging
@@ -46,6 +47,7 @@ BACKUP, RECOVERY_COPY, DAMAGED = "backup", "recovery-copy", "damaged"
 # a deleted referral from one never carried, and leaves the file as it is.
 CARRIED = ".carried.json"
 _CHILDREN = ("referral_events", "referral_targets", "referral_needs")
+_SIDES = ("-journal", "-wal", "-shm")  # beside a database file (recovery.SIDE_FILES, less the file)
 
 
 @dataclass
@@ -219,16 +221,24 @@ def _rewrite_without(path: Path, referral_ids: list[int]) -> None:
 
 
 def _rewrite_damaged(path: Path, referral_ids: list[int], kept: set[int], unreadable: int) -> None:
-    """A damaged file without ``referral_ids``, its WAL folded in: every other referral it could read
-    still reads, and no more are unreadable than before; else the file stays as it was."""
+    """A damaged file without ``referral_ids``, its WAL or rollback journal folded in: every other
+    referral it could read still reads, and no more are unreadable than before; else the file stays as
+    it was. The file is whole only with what SQLite keeps beside it (``recovery.SIDE_FILES``): each is
+    copied beside the copy (a hot journal rolls back into it, not into the file rewritten), and none
+    stays beside the rewritten file, where SQLite would apply it to pages it was never written for
+    (and where the deleted rows' old pages would stay)."""
     partial = path.with_suffix(".partial")
-    wal = Path(f"{path}-wal")
+    sides = [s for s in _SIDES if Path(f"{path}{s}").exists()]
     try:
         files.create_private(partial)
-        with files.removed_on_failure(partial), files.removed_on_failure(Path(f"{partial}-wal")):
+        with contextlib.ExitStack() as made:
+            for side in ("", *_SIDES):
+                made.enter_context(files.removed_on_failure(Path(f"{partial}{side}")))
+            for side in _SIDES:  # a stale one from a rewrite cut short would be applied to this copy
+                Path(f"{partial}{side}").unlink(missing_ok=True)
             shutil.copyfile(path, partial)
-            if wal.exists():
-                shutil.copyfile(wal, Path(f"{partial}-wal"))
+            for side in sides:
+                shutil.copyfile(Path(f"{path}{side}"), Path(f"{partial}{side}"))
             con = sqlite3.connect(partial, isolation_level=None)
             try:
                 con.execute("PRAGMA writable_schema = ON")  # reads a file cut short (salvage.connect)
@@ -240,13 +250,15 @@ def _rewrite_damaged(path: Path, referral_ids: list[int], kept: set[int], unread
                     pass  # a damaged file cannot be rebuilt; secure_delete has zeroed the rows
             finally:
                 con.close()
+            for side in _SIDES:  # a journal SQLite did not find hot (its header zeroed) still holds old pages
+                Path(f"{partial}{side}").unlink(missing_ok=True)
             after = salvage.read(partial)
             refs = after.tables.get("referrals") if after is not None else None
             if refs is None or {int(str(r["id"])) for r in refs.rows} != kept or len(refs.unreadable_ids) > unreadable:
                 raise sqlite3.DatabaseError("the rewritten copy does not read as the file did")
-            _replace(partial, path)
-            for side in ("-wal", "-shm"):
+            for side in _SIDES:  # before the file changes: a journal left beside it would be rolled back into it
                 Path(f"{path}{side}").unlink(missing_ok=True)
+            _replace(partial, path)
     except (OSError, sqlite3.Error) as exc:
         raise backup.storage_error(path.parent, exc) from exc
     log.info("removed %d deleted referral(s) from the damaged file %s", len(referral_ids), path.name)
