@@ -10,7 +10,8 @@ server's backups are ``pg_dump`` files the administrator takes again.)
 
 A referral is deleted when the current database no longer holds it: matched by its id and creation
 time (a later referral reusing the id is another one), or — a referral a recovery carried under a
-new id — by its creation time and case reference. A backup or a recovery copy is rewritten whole
+new id — by its creation time and case reference, through a referral of the log that the copy does
+not hold under its own id (``_Log.absent``). A backup or a recovery copy is rewritten whole
 (copied, the rows deleted with secure_delete, VACUUM, checked) and replaced atomically. A damaged
 file cannot be checked or vacuumed: its copy has the rows deleted with secure_delete (which zeroes
 their bytes and every page they free), every other referral must still read as before, and then it
@@ -70,11 +71,20 @@ class _Log:
     """The referrals the current database holds, as the copies are matched against it."""
 
     def __init__(self, rows: list[tuple[object, object, object]]):
-        self.keys = {(int(str(i)), str(c)) for i, c, _ in rows}
-        self.made = {(str(c), str(r)) for _, c, r in rows}
+        self.rows = [(int(str(i)), str(c), str(r)) for i, c, r in rows]
+        self.keys = {(i, c) for i, c, _ in self.rows}
 
-    def holds(self, ref_id: object, created: object, case_ref: object) -> bool:
-        return (int(str(ref_id)), str(created)) in self.keys or (str(created), str(case_ref)) in self.made
+    def absent(self, held: list[tuple[object, object, object]]) -> list[tuple[int, str]]:
+        """(id, created_at) of the referrals of a copy (``held``: its id, created_at, case_ref) the log
+        no longer holds. A row of the copy not matched by id and creation time is still held when it is
+        one a recovery carried under a new id: a referral of its creation time (to the second) and case
+        reference is in the log, and not in this copy under its own id. Two referrals of one case made
+        in the same second, one deleted since: the one left is in the copy itself and stands for no
+        other, so the deleted one is found."""
+        rows = [(int(str(i)), str(c), str(r)) for i, c, r in held]
+        own = {(i, c) for i, c, _ in rows}
+        made = {(c, r) for i, c, r in self.rows if (i, c) not in own}
+        return sorted({(i, c) for i, c, r in rows if (i, c) not in self.keys and (c, r) not in made})
 
 
 def copies(db_path: Path) -> list[tuple[Path, str]]:
@@ -108,7 +118,7 @@ def purge_deleted_referrals(db_path: Path) -> Purged:
             if held is None:
                 out.unopened.append(path)
                 continue
-            absent = {(int(str(i)), str(c)) for i, c, r in held if not current.holds(i, c, r)}
+            absent = set(current.absent(held))
             gone = sorted({i for i, c in absent - taken_out})
             if len(gone) < len(absent):
                 out.kept_restored.append((path, len(absent) - len(gone)))
@@ -146,7 +156,8 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
     if refs.unreadable != 0:
         out.unchecked.append((path, refs.unreadable))
     refused = _refused(path)
-    absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
+    gone_keys = set(current.absent([(r["id"], r["created_at"], r["case_ref"]) for r in refs.rows]))
+    absent = [r for r in refs.rows if (int(str(r["id"])), str(r["created_at"])) in gone_keys]
     if refused is None:  # never carried (an earlier version's recovery): not in the log is not deleted
         if absent:
             out.not_carried.append(path)
