@@ -48,7 +48,8 @@ BACKUP, RECOVERY_COPY, DAMAGED = "backup", "recovery-copy", "damaged"
 # a deleted referral from one never carried, and leaves the file as it is.
 CARRIED = ".carried.json"
 _CHILDREN = ("referral_events", "referral_targets", "referral_needs")
-_SIDES = ("-journal", "-wal", "-shm")  # beside a database file (recovery.SIDE_FILES, less the file)
+_SIDES = ("-journal", "-wal", "-shm")
+_LEFT = ("-wal", "-journal")  # beside a database file (recovery.SIDE_FILES, less the file)
 
 
 @dataclass
@@ -97,6 +98,9 @@ def copies(db_path: Path) -> list[tuple[Path, str]]:
         m = name.match(p.name)
         if m and p.is_file():
             out.append((p, RECOVERY_COPY if m.group(1) else DAMAGED))
+        elif p.name.endswith(_LEFT) and name.match(p.name.rsplit("-", 1)[0]):
+            if not p.with_name(p.name.rsplit("-", 1)[0]).exists():
+                out.append((p, DAMAGED))  # a WAL or journal kept without its file (recovery.left_beside): named, unread
     return out
 
 
