@@ -10,6 +10,7 @@ same way). Now each side file is copied with the file, folded into the copy, and
 rewrite takes the file's place.
 """
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -96,3 +97,35 @@ def test_a_hot_journal_is_rolled_back_into_the_copy_not_into_the_rewritten_file(
     assert not Path(f"{aside}-journal").exists()
     assert _read(aside) == [("R7-B", "相談員A"), ("R7-W", "相談員A")]
     assert _holding(tmp_path, x) == []
+
+
+def test_a_rewrite_that_cannot_take_the_files_place_leaves_the_file_with_its_wal(_mini_template, tmp_path, monkeypatch):
+    """The WAL is folded into the copy; when the copy cannot replace the file (a file held open on
+    Windows, a drive gone), the file keeps its WAL: the referrals only the WAL holds are not lost."""
+    x = _marker()
+    path, con, aside = _desk(_mini_template, tmp_path, x)
+    con.close()
+    live = sqlite3.connect(path)
+    live.execute("PRAGMA journal_mode = WAL")
+    live.execute("PRAGMA wal_autocheckpoint = 0")
+    live.execute(INSERT, ("R7-Z", "2025-06-01 10:10:00.000000"))  # in the WAL only
+    live.commit()
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copy(f"{path}{suffix}", f"{aside}{suffix}")
+    live.close()
+    con = sqlite3.connect(path, isolation_level=None)
+    _deleted_at_the_desk(con, x)
+    purge.note_carried(aside, [])
+    real = os.replace
+
+    def refused(src, dst):
+        if Path(dst) == aside:
+            raise PermissionError(13, "in use")
+        return real(src, dst)
+
+    monkeypatch.setattr(purge.os, "replace", refused)
+    purged = purge.purge_deleted_referrals(path)
+    assert [p for p, _ in purged.failed] == [aside]
+    monkeypatch.undo()
+    assert b"R7-Z" in Path(f"{aside}-wal").read_bytes()  # before: the WAL deleted, the copy removed
+    assert [r[0] for r in _read(aside)] == ["R7-B", x, "R7-W", "R7-Z"]

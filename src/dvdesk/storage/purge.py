@@ -271,12 +271,29 @@ def _rewrite_damaged(path: Path, referral_ids: list[int], kept: set[int], unread
             refs = after.tables.get("referrals") if after is not None else None
             if refs is None or {int(str(r["id"])) for r in refs.rows} != kept or len(refs.unreadable_ids) > unreadable:
                 raise sqlite3.DatabaseError("the rewritten copy does not read as the file did")
-            for side in _SIDES:  # before the file changes: a journal left beside it would be rolled back into it
-                Path(f"{path}{side}").unlink(missing_ok=True)
-            _replace(partial, path)
+            _replace_without_sides(partial, path)
     except (OSError, sqlite3.Error) as exc:
         raise backup.storage_error(path.parent, exc) from exc
     log.info("removed %d deleted referral(s) from the damaged file %s", len(referral_ids), path.name)
+
+
+def _replace_without_sides(partial: Path, path: Path) -> None:
+    """``_replace``, the file's side files out of the way first (under names SQLite never reads: one
+    left beside the rewritten file would be applied to it) and deleted after; back if it fails."""
+    moved = [(Path(f"{path}{s}"), Path(f"{partial}.old{s}")) for s in _SIDES if Path(f"{path}{s}").exists()]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for side, away in moved:
+            os.replace(side, away)
+            done.append((side, away))
+        _replace(partial, path)
+    except BaseException:
+        for side, away in done:
+            with contextlib.suppress(OSError):
+                os.replace(away, side)
+        raise
+    for _, away in done:
+        away.unlink(missing_ok=True)
 
 
 def _replace(partial: Path, path: Path) -> None:
