@@ -17,7 +17,7 @@ from dvdesk.cli import main
 from dvdesk.domain.casework_models import Referral
 from dvdesk.storage import backup, purge
 from dvdesk.storage.db import open_database
-from dvdesk.storage.errors import MissingDatabase
+from dvdesk.storage.errors import MissingDatabase, MissingWithWrites
 from dvdesk.storage.recovery import recover
 from test_purge_every_copy import _holding, _marker, _record
 
@@ -76,3 +76,18 @@ def test_the_purge_names_the_kept_wal_it_cannot_read(gone, monkeypatch, capsys):
     monkeypatch.setenv("DVDESK_DB", str(path))
     main(["referrals", "purge-backups"])
     assert str(wal) in capsys.readouterr().err
+
+
+def test_without_a_backup_the_start_refuses_and_the_recovery_keeps_the_wal(gone):
+    """Before: no good backup, so the start made a new file and SQLite deleted the WAL beside it."""
+    path, x = gone
+    shutil.rmtree(path.parent / "backups")
+    with pytest.raises(MissingWithWrites) as refused:
+        open_database(path)
+    assert "書き込み途中の記録のファイルが残っています" in refused.value.message
+    assert sorted(p.name for p in path.parent.iterdir()) == ["d.sqlite3-shm", "d.sqlite3-wal"]  # nothing made
+    result = recover(path)
+    result.db.close()
+    assert result.restored_from is None
+    [wal] = [p for p in result.left_beside if p.name.endswith("-wal")]
+    assert x.encode() in wal.read_bytes() and wal.name in result.warning()

@@ -3916,6 +3916,10 @@ Referred to: {targets}</translation>
         <translation>The database file cannot be found (it was deleted or moved). A good backup exists.</translation>
     </message>
     <message>
+        <source>データベースのファイルが見つかりません（削除されたか、移動されています）。書き込み途中の記録のファイルが残っています（正常なバックアップはありません）。</source>
+        <translation>The database file cannot be found (it was deleted or moved). Files of writes in progress are left beside it (there is no good backup).</translation>
+    </message>
+    <message>
         <source>データの保存先を読み書きできません（USB メモリやネットワークのドライブが外れたか、ドライブの不具合です）。接続を確かめてから、もう一度お試しください。</source>
         <translation>The data location cannot be read or written (a USB stick or network drive was disconnected, or the drive is failing). Check the connection and try again.</translation>
     </message>
