@@ -43,6 +43,11 @@ from typing import Any
 from benchmarks.common import ROOT, bundled_db_path, machine, save
 
 BUNDLE = ROOT / "dist" / "dvdesk" / ("dvdesk.exe" if os.name == "nt" else "dvdesk")
+# Where the bundle keeps the migration scripts (packaging/dvdesk.spec); PyInstaller < 6 put no _internal
+BUNDLED_VERSIONS = (
+    Path("_internal", "dvdesk", "storage", "migrations", "versions"),
+    Path("dvdesk", "storage", "migrations", "versions"),
+)
 BARE = """
 import json, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -64,15 +69,43 @@ print(json.dumps(marks))
 
 
 BASELINE = "dvdesk (baseline)"
+RUN_TIMEOUT_S = 600  # one start (the probe itself gives up at DVDESK_STARTUP_PROBE_TIMEOUT)
 BASELINE_BUNDLE = "dvdesk (baseline bundle)"
 
 
-def targets(baseline: Path | None = None, baseline_bundle: Path | None = None) -> dict[str, list[str]]:
+def stale_bundle(bundle: Path) -> str:
+    """Why ``bundle`` cannot be measured on this checkout's database ('' when it can). It starts on a
+    copy of the database this checkout made: a bundle built before a migration refuses that file (a
+    schema newer than its own) in a dialog, and waited there until the probe's timeout (300 s) — or,
+    built before the probe had one, until the 600-s subprocess timeout — at every run."""
+    from dvdesk.storage.schema_revision import head_revision
+
+    own = head_revision()
+    folder = next((bundle.parent / v for v in BUNDLED_VERSIONS if (bundle.parent / v).is_dir()), None)
+    theirs = head_revision(folder) if folder is not None else None
+    if own is not None and theirs == own:
+        return ""
+    return (
+        f"{bundle} was built at schema revision {theirs or '(unknown)'}, this checkout is at {own or '(unknown)'}: "
+        "the bundled app would refuse this checkout's database (a schema of another version) and wait in a dialog. "
+        "Its targets are skipped; rebuild it (packaging/build.sh) to measure it"
+    )
+
+
+def targets(
+    baseline: Path | None = None, baseline_bundle: Path | None = None, skipped: list[str] | None = None
+) -> dict[str, list[str]]:
+    """The commands measured; why the bundle is not among them, if it is there, goes to ``skipped``."""
     python = sys.executable
     found = {"bare (source)": [python, "-c", BARE], "dvdesk (source)": [python, "-m", "dvdesk"]}
     if baseline is not None:
         found[BASELINE] = [python, "-m", "dvdesk"]
-    if BUNDLE.exists():
+    stale = stale_bundle(BUNDLE) if BUNDLE.exists() else ""
+    if stale:
+        print(f"bench_startup: {stale}", file=sys.stderr, flush=True)
+        if skipped is not None:
+            skipped.append(stale)
+    elif BUNDLE.exists():
         found["bare (bundle)"] = [str(BUNDLE)]
         found["dvdesk (bundle)"] = [str(BUNDLE)]
         if baseline_bundle is not None:
@@ -91,7 +124,14 @@ def one_run(
         env["PYTHONPATH"] = str(pythonpath)
     env["DVDESK_STARTUP_PROBE"] = "bare" if name.startswith("bare") else "app"
     start = time.time()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, cwd=ROOT)
+    except subprocess.TimeoutExpired as exc:  # a start waiting in a dialog its probe cannot close
+        said = (exc.stderr or b"")[-500:]
+        raise RuntimeError(
+            f"{name} did not end within {RUN_TIMEOUT_S} s (a start waiting in a dialog?): "
+            f"{said.decode(errors='replace') if isinstance(said, bytes) else said}"
+        ) from None
     ended = time.time()
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -118,7 +158,8 @@ def prepared_home(tmp: Path, with_database: bool) -> Path:
 
 
 def run(runs: int = 7, baseline: Path | None = None, baseline_bundle: Path | None = None) -> dict[str, Any]:
-    found = targets(baseline, baseline_bundle)
+    skipped: list[str] = []
+    found = targets(baseline, baseline_bundle, skipped)
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in found}
     loads: list[float] = []  # the 1-minute load average before each round (a shared machine)
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,6 +216,7 @@ def run(runs: int = 7, baseline: Path | None = None, baseline_bundle: Path | Non
         "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
         "first_start_ms": first_start,
         "database": bundled_db_path()[1],
+        "bundle_skipped": skipped,
     }
     save("startup", result)
     return result
@@ -308,6 +350,8 @@ def report(result: dict[str, Any]) -> None:
     print(f"  load average (1 min) over the rounds: {result['load_average_1min']}")
     for name, value in result["first_start_ms"].items():
         print(f"  first start, empty data folder, {name}: {value if isinstance(value, str) else f'{value:.0f} ms'}")
+    for why in result.get("bundle_skipped", []):
+        print(f"  not measured: {why}")
 
 
 def main() -> None:

@@ -3139,6 +3139,10 @@ You can type it with “Set the window…”. If you print now, the paper gets a
         <translation>The damaged file is kept at {path}. Do not delete it; consult your administrator.</translation>
     </message>
     <message>
+        <source>注意: データベースのファイルはありませんでしたが、書き込み途中の記録のファイル（{names}）が残っていました。バックアップより後の紹介記録や相談件数を含んでいるかもしれないため、{path} に保管しています。消さずに管理者に相談してください。</source>
+        <translation>Note: the database file was missing, but files of writes in progress ({names}) were left beside it. They may hold referrals or consultation counts recorded after the backup, so they are kept in {path}. Do not delete them; ask your administrator.</translation>
+    </message>
+    <message>
         <source>壊れたファイルからは紹介記録・相談件数を読み出せません。</source>
         <translation>No referrals or consultation counts can be read from the damaged file.</translation>
     </message>
@@ -3949,6 +3953,10 @@ Referred to: {targets}</translation>
     <message>
         <source>データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。</source>
         <translation>The database file cannot be found (it was deleted or moved). A good backup exists.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが見つかりません（削除されたか、移動されています）。書き込み途中の記録のファイルが残っています（正常なバックアップはありません）。</source>
+        <translation>The database file cannot be found (it was deleted or moved). Files of writes in progress are left beside it (there is no good backup).</translation>
     </message>
     <message>
         <source>データの保存先を読み書きできません（USB メモリやネットワークのドライブが外れたか、ドライブの不具合です）。接続を確かめてから、もう一度お試しください。</source>

@@ -108,7 +108,9 @@ def check_hsds(
     for item in feed.unknown:
         rows.add(
             item,
-            "HSDS のどの種類の記録か分かりません（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）",
+            item.not_object
+            or "HSDS のどの種類の記録か分かりません（サービス・組織・所在地・連絡先・電話・分類のどれでもありません）",
+            "（記録ではない値）" if item.not_object else "",
         )
     source = "、".join(feed.files[:3]) + (f" ほか{len(feed.files) - 3}件" if len(feed.files) > 3 else "")
     with db.read() as session:

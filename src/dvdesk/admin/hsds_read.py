@@ -159,6 +159,9 @@ class Item:
     record: dict
     where: str
     nested_in: str = ""  # "サービス「…」" when it was found inside another record
+    # For a value that is no record at all (a number, a string inside a list of records): what it is, in
+    # the report's words; '' for a record (a JSON object)
+    not_object: str = ""
 
     @property
     def id(self) -> str:
@@ -315,7 +318,7 @@ def _document(doc: Any, name: str, feed: Feed) -> None:
                     continue
                 if not isinstance(value, list):
                     raise HsdsError(f"{name} の「{key}」は一覧（配列）である必要があります")
-                _records(value, name, feed, kind)
+                _records(value, name, feed, kind, key)
             return
         if isinstance(doc.get("contents"), list):
             contents = doc["contents"]
@@ -348,12 +351,31 @@ def _list_kind(values: list) -> str:
     return clear.pop() if len(clear) == 1 else ""
 
 
-def _records(values: list, name: str, feed: Feed, kind: str = "") -> None:
+def not_object(value: object, listed_in: str = "") -> str:
+    """Why ``value`` (not a JSON object) is no record, naming the list it is in and what it is."""
+    if isinstance(value, bool):
+        found = f"真偽値（{'true' if value else 'false'}）"
+    elif isinstance(value, int | float):
+        found = f"数値（{value}）"
+    elif isinstance(value, str):
+        shown = " ".join(value.split())
+        found = f"文字列「{shown[:30]}{'…' if len(shown) > 30 else ''}」" if shown else "空の文字列"
+    elif value is None:
+        found = "null（空の値）"
+    elif isinstance(value, list):
+        found = f"配列（[ ] で囲んだ {len(value)}個の値）"
+    else:
+        found = type(value).__name__
+    where = f"「{listed_in}」の一覧にあるこの値は" if listed_in else "この値は"
+    return f"{where}記録ではなく{found}です（HSDS の記録は {{ }} で囲んだ JSON のオブジェクトです）"
+
+
+def _records(values: list, name: str, feed: Feed, kind: str = "", listed_in: str = "") -> None:
     listed = "" if kind else _list_kind(values)
     for i, value in enumerate(values, start=1):
         where = f"{name} {i}件目"
         if not isinstance(value, dict):
-            feed.unknown.append(Item("", {}, where))
+            feed.unknown.append(Item(kind, {}, where, not_object=not_object(value, listed_in)))
             continue
         v2 = sorted(V2_FIELDS & set(value))
         if v2:
@@ -376,7 +398,11 @@ def _nested(item: Item, feed: Feed) -> None:
         feed.items.append(Item("organization", r["organization"], item.where, label))
     elif item.kind == "organization" and isinstance(r.get("services"), list):
         for j, s in enumerate(r["services"], start=1):
-            if isinstance(s, dict):
+            if not isinstance(s, dict):  # counted and said, as a value in a list of records is
+                feed.unknown.append(
+                    Item("service", {}, f"{item.where}・services {j}件目", label, not_object(s, "services"))
+                )
+            else:
                 s = s if s.get("organization_id") or not item.id else {**s, "organization_id": item.id}
                 feed.items.append(Item("service", s, f"{item.where}・services {j}件目", label))
                 _nested(feed.items[-1], feed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +21,9 @@ from dvdesk.domain.input_errors import InputError
 
 if TYPE_CHECKING:
     from dvdesk.domain.casework_models import Referral
+
+# The highest referral id this database ever gave (``new_id``); the meta table's key
+ID_GIVEN_KEY = "referrals.highest_id_given"
 
 
 class ReferralError(InputError):
@@ -55,3 +59,31 @@ def flushed(session: Session, referral: Referral) -> None:
         raise ReferralConflict(
             f"{case_ref} は他の窓口で同時に更新されました。表示を更新してから、もう一度操作してください。"
         ) from None
+
+
+def new_id(session: Session) -> int | None:
+    """The id of a referral about to be recorded: above every id this database gave, not only above
+    those still there. SQLite gives the highest id again once its row is deleted, and a new referral
+    starts at version 1: a screen still showing the deleted one (a window that had not looked since:
+    the log's change fingerprint, count and sums of ids and versions, comes out the same) would
+    delete or move the new one under its number, ``check_seen`` passing. None on a server: its
+    sequence never gives an id twice."""
+    from dvdesk.domain.casework_models import Referral
+    from dvdesk.domain.models import Meta
+
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    given = session.get(Meta, ID_GIVEN_KEY)
+    noted = int(given.value) if given is not None and given.value.isdigit() else 0
+    return max(session.scalar(select(func.max(Referral.id))) or 0, noted) + 1
+
+
+def note_given(session: Session, referral_id: int) -> None:
+    """Remember ``referral_id`` as given (``new_id``), in the transaction that records it."""
+    from dvdesk.domain.models import Meta
+
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    given = session.get(Meta, ID_GIVEN_KEY) or Meta(key=ID_GIVEN_KEY)
+    given.value = str(referral_id)
+    session.add(given)

@@ -36,7 +36,7 @@ from dvdesk.domain.models import ContactPoint, Meta, Need, Organization, Service
 from dvdesk.domain.referral_conflicts import ReferralConflict as ReferralConflict
 from dvdesk.domain.referral_conflicts import ReferralError as ReferralError
 from dvdesk.domain.referral_conflicts import ReferralGone as ReferralGone
-from dvdesk.domain.referral_conflicts import check_seen, flushed
+from dvdesk.domain.referral_conflicts import check_seen, flushed, new_id, note_given
 
 if TYPE_CHECKING:  # checklist imports this module
     from dvdesk.domain.checklist import Section
@@ -195,6 +195,7 @@ def record_referral(
     targets = _targets(session, list(dict.fromkeys(service_ids)), list(dict.fromkeys(organization_ids)))
     needs = _needs(session, list(dict.fromkeys(need_keys)))
     referral = Referral(
+        id=new_id(session),  # never a deleted referral's number again
         case_ref=ref,
         referred_on=on,
         counselor=who,
@@ -209,6 +210,7 @@ def record_referral(
     )
     session.add(referral)
     session.flush()
+    note_given(session, referral.id)
     return ReferralView.of(referral)
 
 

@@ -159,6 +159,17 @@ class MissingDatabase(CorruptDatabase):
     message = "データベースのファイルが見つかりません（削除されたか、移動されています）。正常なバックアップがあります。"
 
 
+class MissingWithWrites(MissingDatabase):
+    """The database file is gone, no good backup exists, and its WAL or rollback journal is still
+    beside it: a new file would have SQLite delete them (the last writes, perhaps), unsaid. The
+    recovery keeps them aside (``recovery.Recovery.left_beside``) and starts from the bundle."""
+
+    message = (
+        "データベースのファイルが見つかりません（削除されたか、移動されています）。"
+        "書き込み途中の記録のファイルが残っています（正常なバックアップはありません）。"
+    )
+
+
 class DamagedWhileOpen(CorruptDatabase):
     """A read met a damaged page of the open database (overwritten in place, a failing drive)."""
 

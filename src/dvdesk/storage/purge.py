@@ -10,7 +10,8 @@ server's backups are ``pg_dump`` files the administrator takes again.)
 
 A referral is deleted when the current database no longer holds it: matched by its id and creation
 time (a later referral reusing the id is another one), or — a referral a recovery carried under a
-new id — by its creation time and case reference. A backup or a recovery copy is rewritten whole
+new id — by its creation time and case reference, through a referral of the log that the copy does
+not hold under its own id (``_Log.absent``). A backup or a recovery copy is rewritten whole
 (copied, the rows deleted with secure_delete, VACUUM, checked) and replaced atomically. A damaged
 file cannot be checked or vacuumed: its copy has the rows deleted with secure_delete (which zeroes
 their bytes and every page they free), every other referral must still read as before, and then it
@@ -24,6 +25,7 @@ file that cannot be read (deleted ones may be among them).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import logging
@@ -46,6 +48,8 @@ BACKUP, RECOVERY_COPY, DAMAGED = "backup", "recovery-copy", "damaged"
 # a deleted referral from one never carried, and leaves the file as it is.
 CARRIED = ".carried.json"
 _CHILDREN = ("referral_events", "referral_targets", "referral_needs")
+_SIDES = ("-journal", "-wal", "-shm")
+_LEFT = ("-wal", "-journal")  # beside a database file (recovery.SIDE_FILES, less the file)
 
 
 @dataclass
@@ -68,11 +72,20 @@ class _Log:
     """The referrals the current database holds, as the copies are matched against it."""
 
     def __init__(self, rows: list[tuple[object, object, object]]):
-        self.keys = {(int(str(i)), str(c)) for i, c, _ in rows}
-        self.made = {(str(c), str(r)) for _, c, r in rows}
+        self.rows = [(int(str(i)), str(c), str(r)) for i, c, r in rows]
+        self.keys = {(i, c) for i, c, _ in self.rows}
 
-    def holds(self, ref_id: object, created: object, case_ref: object) -> bool:
-        return (int(str(ref_id)), str(created)) in self.keys or (str(created), str(case_ref)) in self.made
+    def absent(self, held: list[tuple[object, object, object]]) -> list[tuple[int, str]]:
+        """(id, created_at) of the referrals of a copy (``held``: its id, created_at, case_ref) the log
+        no longer holds. A row of the copy not matched by id and creation time is still held when it is
+        one a recovery carried under a new id: a referral of its creation time (to the second) and case
+        reference is in the log, and not in this copy under its own id. Two referrals of one case made
+        in the same second, one deleted since: the one left is in the copy itself and stands for no
+        other, so the deleted one is found."""
+        rows = [(int(str(i)), str(c), str(r)) for i, c, r in held]
+        own = {(i, c) for i, c, _ in rows}
+        made = {(c, r) for i, c, r in self.rows if (i, c) not in own}
+        return sorted({(i, c) for i, c, r in rows if (i, c) not in self.keys and (c, r) not in made})
 
 
 def copies(db_path: Path) -> list[tuple[Path, str]]:
@@ -85,6 +98,9 @@ def copies(db_path: Path) -> list[tuple[Path, str]]:
         m = name.match(p.name)
         if m and p.is_file():
             out.append((p, RECOVERY_COPY if m.group(1) else DAMAGED))
+        elif p.name.endswith(_LEFT) and name.match(p.name.rsplit("-", 1)[0]):
+            if not p.with_name(p.name.rsplit("-", 1)[0]).exists():
+                out.append((p, DAMAGED))  # a WAL or journal kept without its file (recovery.left_beside): named, unread
     return out
 
 
@@ -106,7 +122,7 @@ def purge_deleted_referrals(db_path: Path) -> Purged:
             if held is None:
                 out.unopened.append(path)
                 continue
-            absent = {(int(str(i)), str(c)) for i, c, r in held if not current.holds(i, c, r)}
+            absent = set(current.absent(held))
             gone = sorted({i for i, c in absent - taken_out})
             if len(gone) < len(absent):
                 out.kept_restored.append((path, len(absent) - len(gone)))
@@ -144,7 +160,8 @@ def _purge_damaged(path: Path, current: _Log, out: Purged) -> None:
     if refs.unreadable != 0:
         out.unchecked.append((path, refs.unreadable))
     refused = _refused(path)
-    absent = [r for r in refs.rows if not current.holds(r["id"], r["created_at"], r["case_ref"])]
+    gone_keys = set(current.absent([(r["id"], r["created_at"], r["case_ref"]) for r in refs.rows]))
+    absent = [r for r in refs.rows if (int(str(r["id"])), str(r["created_at"])) in gone_keys]
     if refused is None:  # never carried (an earlier version's recovery): not in the log is not deleted
         if absent:
             out.not_carried.append(path)
@@ -219,16 +236,24 @@ def _rewrite_without(path: Path, referral_ids: list[int]) -> None:
 
 
 def _rewrite_damaged(path: Path, referral_ids: list[int], kept: set[int], unreadable: int) -> None:
-    """A damaged file without ``referral_ids``, its WAL folded in: every other referral it could read
-    still reads, and no more are unreadable than before; else the file stays as it was."""
+    """A damaged file without ``referral_ids``, its WAL or rollback journal folded in: every other
+    referral it could read still reads, and no more are unreadable than before; else the file stays as
+    it was. The file is whole only with what SQLite keeps beside it (``recovery.SIDE_FILES``): each is
+    copied beside the copy (a hot journal rolls back into it, not into the file rewritten), and none
+    stays beside the rewritten file, where SQLite would apply it to pages it was never written for
+    (and where the deleted rows' old pages would stay)."""
     partial = path.with_suffix(".partial")
-    wal = Path(f"{path}-wal")
+    sides = [s for s in _SIDES if Path(f"{path}{s}").exists()]
     try:
         files.create_private(partial)
-        with files.removed_on_failure(partial), files.removed_on_failure(Path(f"{partial}-wal")):
+        with contextlib.ExitStack() as made:
+            for side in ("", *_SIDES):
+                made.enter_context(files.removed_on_failure(Path(f"{partial}{side}")))
+            for side in _SIDES:  # a stale one from a rewrite cut short would be applied to this copy
+                Path(f"{partial}{side}").unlink(missing_ok=True)
             shutil.copyfile(path, partial)
-            if wal.exists():
-                shutil.copyfile(wal, Path(f"{partial}-wal"))
+            for side in sides:
+                shutil.copyfile(Path(f"{path}{side}"), Path(f"{partial}{side}"))
             con = sqlite3.connect(partial, isolation_level=None)
             try:
                 con.execute("PRAGMA writable_schema = ON")  # reads a file cut short (salvage.connect)
@@ -240,16 +265,35 @@ def _rewrite_damaged(path: Path, referral_ids: list[int], kept: set[int], unread
                     pass  # a damaged file cannot be rebuilt; secure_delete has zeroed the rows
             finally:
                 con.close()
+            for side in _SIDES:  # a journal SQLite did not find hot (its header zeroed) still holds old pages
+                Path(f"{partial}{side}").unlink(missing_ok=True)
             after = salvage.read(partial)
             refs = after.tables.get("referrals") if after is not None else None
             if refs is None or {int(str(r["id"])) for r in refs.rows} != kept or len(refs.unreadable_ids) > unreadable:
                 raise sqlite3.DatabaseError("the rewritten copy does not read as the file did")
-            _replace(partial, path)
-            for side in ("-wal", "-shm"):
-                Path(f"{path}{side}").unlink(missing_ok=True)
+            _replace_without_sides(partial, path)
     except (OSError, sqlite3.Error) as exc:
         raise backup.storage_error(path.parent, exc) from exc
     log.info("removed %d deleted referral(s) from the damaged file %s", len(referral_ids), path.name)
+
+
+def _replace_without_sides(partial: Path, path: Path) -> None:
+    """``_replace``, the file's side files out of the way first (under names SQLite never reads: one
+    left beside the rewritten file would be applied to it) and deleted after; back if it fails."""
+    moved = [(Path(f"{path}{s}"), Path(f"{partial}.old{s}")) for s in _SIDES if Path(f"{path}{s}").exists()]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for side, away in moved:
+            os.replace(side, away)
+            done.append((side, away))
+        _replace(partial, path)
+    except BaseException:
+        for side, away in done:
+            with contextlib.suppress(OSError):
+                os.replace(away, side)
+        raise
+    for _, away in done:
+        away.unlink(missing_ok=True)
 
 
 def _replace(partial: Path, path: Path) -> None:

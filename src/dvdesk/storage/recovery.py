@@ -9,7 +9,7 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvdesk import files
@@ -38,6 +38,10 @@ class Recovery:
     # deleted after it: another desk's file copied over this one looks the same, and then they are
     # this desk's referrals, kept where no thinning of the backups removes them (``keep_backup``).
     deleted_kept: Path | None = None
+    # The database file was gone but its WAL or rollback journal was not: kept under this name with
+    # its suffix (``<name>.damaged-<stamp>.sqlite3-wal``). A restore into the empty file would have
+    # had SQLite delete them (a WAL beside an empty database is taken for a stale one), unsaid.
+    left_beside: list[Path] = field(default_factory=list)
 
     @property
     def referrals_left_behind(self) -> int | None:
@@ -50,7 +54,8 @@ class Recovery:
         """What the recovery did with the referral log and the counts, when it is more than the backup
         held; "" when the recovered database holds them as they were. ``tr``: the interface language."""
         if self.damaged_copy is None:
-            return ""
+            names = "、".join(p.name for p in self.left_beside)
+            return w.say(tr, w.LEFT_BESIDE, names=names, path=self.left_beside[0].parent) if names else ""
         if self.carried is None:
             return w.say(tr, w.UNREADABLE_FILE, path=self.damaged_copy)
         c = self.carried
@@ -169,6 +174,7 @@ def recover(db_path: Path, *, only_if_damaged: bool = False) -> Recovery:
     if only_if_damaged and healthy(db_path):
         raise NotDamaged(db_path, "quick_check ok, schema revision present")
     damaged = set_aside(db_path) if db_path.exists() else None
+    beside = _set_aside_left_beside(db_path) if damaged is None else None
     try:
         good = backup.newest_good(db_path)
         later = _written_after(damaged, good.path) if good is not None and damaged is not None else None
@@ -178,6 +184,8 @@ def recover(db_path: Path, *, only_if_damaged: bool = False) -> Recovery:
     except BaseException:
         if damaged is not None:  # a full disk half-way: the damaged file, whole, where it was (the next try carries it)
             put_back(damaged, db_path)
+        elif beside is not None:
+            put_back(beside, db_path)
         raise
     casework = salvage.read(damaged) if damaged is not None else None
     carried = None
@@ -193,7 +201,17 @@ def recover(db_path: Path, *, only_if_damaged: bool = False) -> Recovery:
     kept = None
     if carried is not None and carried.deleted["referrals"] and good is not None and damaged is not None:
         kept = keep_backup(good.path, damaged)
-    return Recovery(db, damaged, good.path if good else None, carried, kept)
+    left = [p for p in (Path(f"{beside}{suffix}") for suffix in SIDE_FILES[1:]) if p.exists()] if beside else []
+    return Recovery(db, damaged, good.path if good else None, carried, kept, left)
+
+
+def _set_aside_left_beside(db_path: Path) -> Path | None:
+    """The WAL or rollback journal of a database file that is gone, moved out of the way (with the
+    SHM) under a damaged file's name; None when there is neither. The last writes may be in them, and
+    SQLite deletes both beside the empty file a restore writes into (taken for stale ones), unsaid."""
+    if not any(Path(f"{db_path}{suffix}").exists() for suffix in ("-wal", "-journal")):
+        return None
+    return set_aside(db_path)
 
 
 def keep_backup(taken: Path, damaged: Path) -> Path | None:

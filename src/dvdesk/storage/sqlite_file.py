@@ -21,6 +21,7 @@ from dvdesk.storage.errors import (
     DatabaseUnavailable,
     EmptyDatabase,
     MissingDatabase,
+    MissingWithWrites,
     ReadOnly,
     ServerUrl,
     StorageError,
@@ -108,6 +109,8 @@ def _refuse_empty_with_backup(path: Path, *, missing: bool) -> None:
     good = backup.newest_good(path)
     if good is not None and missing:
         raise MissingDatabase(path, f"no database file; newest good backup {good.path.name}")
+    if missing and any(Path(f"{path}{side}").exists() for side in ("-wal", "-journal")):
+        raise MissingWithWrites(path, "no database file, no good backup; its WAL or journal left beside it")
     if good is not None:
         raise EmptyDatabase(path, f"empty database; newest good backup {good.path.name}")
 
