@@ -225,7 +225,10 @@ def _contact_item(
     # The name line is a heading (h4, drawn as body text): the renderer keeps a place's lines on
     # one page with it and never ends a page with it (a name on page 3, its number on page 4).
     if tr is not None and entry is not None:
-        head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</h4>"
+        # Its department as the copy's headings name it: her language, then the Japanese to show.
+        theirs = tr.department(dept) if where else ""
+        where_html = f"{esc(theirs)}　／　{ja(where)}" if theirs else ja(where)
+        head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{where_html}）" if where else "") + "</h4>"
     else:
         head = f"<h4><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</h4>"
     lines = [head]
