@@ -38,3 +38,13 @@ def test_the_japanese_copy_is_unchanged(bundled_db_ro):
     draft = checklists.new_draft(checklists.municipality_code("高岡市"), ["safety.shelter"], [])
     html = checklists.render(draft.printed(), Audience.CLIENT).html
     assert "（内閣府男女共同参画局）" in html and "Gender Equality Bureau" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_a_discreet_copy_keeps_the_agency_in_japanese(bundled_db_ro, lang):
+    """An agency's full name can say what it is for (Igualdade de Gênero is on the discreet word
+    list): the discreet copy prints the place's department as before, and prints."""
+    checklists = Checklists(bundled_db_ro)
+    draft = checklists.new_draft(checklists.municipality_code("高岡市"), ["safety.shelter"], ["children"])
+    html = checklists.render(draft.printed(), Audience.CLIENT, discreet=True, language=lang).html
+    assert "内閣府男女共同参画局" in html and "Gender Equality Bureau" not in html and "Igualdade" not in html
