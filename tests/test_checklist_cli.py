@@ -142,6 +142,17 @@ def test_errors_are_one_line(cli_db, capsys, argv, message):
     assert code == 1 and message in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("lang", ["en", "easy", "vi"])
+def test_json_asked_in_her_language_is_refused_not_given_in_japanese(cli_db, capsys, lang):
+    """`checklist --lang en --json` printed the Japanese list, its keys and shape unchanged and not a
+    word about the language: a script reading it took it for the English copy."""
+    code, out, err = run(capsys, "checklist", "-m", "高岡市", "-n", "housing", "--lang", lang, "--json")
+    assert code == 1 and out == ""
+    assert "--lang" in err and "--pdf" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "checklist", "-m", "高岡市", "-n", "housing", "--lang", "ja", "--json")
+    assert code == 0 and json.loads(out)["sections"]
+
+
 def test_templates_from_the_command_line(cli_db, capsys):
     from dvdesk.domain import checklist as cl
     from dvdesk.domain import checklist_templates as tpl

@@ -116,6 +116,15 @@ def test_stats_usage_errors(cli_db, capsys):
     assert exit_.value.code == 2 and "R7" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("option", "name"), [("--xlsx", "report.csv"), ("--csv", "report.xlsx"), ("--xlsx", "r.CSV")])
+def test_a_report_is_not_written_under_the_other_format_s_name(cli_db, capsys, tmp_path, option, name):
+    """`stats report --xlsx report.csv` wrote an Excel workbook (a ZIP) into report.csv and said
+    保存しました: the file a colleague double-clicks opens as garbage."""
+    code, out, err = run(capsys, "stats", "report", "--year", "2025", option, str(tmp_path / name))
+    assert code == 1 and "保存しました" not in out and option in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / name).exists()
+
+
 def test_the_receiving_department_sees_its_queue_and_moves_a_referral_to_the_end(cli_db, capsys):
     add(capsys, "R3-0142")
     add(capsys, "R3-0143", "--service", "test.svc.law")  # also to テスト相談センター

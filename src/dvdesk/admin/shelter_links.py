@@ -26,7 +26,6 @@ from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.integrity_rules import is_shelter_key, with_descendants
 from dvdesk.domain.models import Need, Organization, Service
-from dvdesk.domain.secret_echo import echo
 
 PUBLIC = "public"
 
@@ -79,10 +78,8 @@ class ShelterLinks:
         batch's (kind, key): the directory's links of those records are not theirs once it is in."""
         out: list[tuple[str, str]] = []
         if kind_name == "service" and self.is_shelter(snap.get("needs") or ()):
-            location = str(snap.get("location") or "")
-            if _filled(location) and snap.get("location_confidentiality") != PUBLIC:
-                if word := echo(location, [str(snap.get(c) or "") for c in integrity_rules.PRINTED]):
-                    out.append(("location", _said(integrity_rules.echo_texts(word))))
+            if said := _printed_location(snap):
+                out.append(("location", _said(said)))
             provider = str(snap.get("provider") or "")
             if self.providers and provider and (org := self._public_org(provider)) is not None:
                 said = integrity_rules.provider_texts(str(snap.get("name") or ""), org)
@@ -136,8 +133,8 @@ class ShelterLinks:
                 f"「{name}」が一時保護・シェルターになり、その所在地が「公開」になっています"
                 "（相談者の控えに印刷されます）。管理画面で所在地の公開範囲を「秘密」にしてください"
             )
-        elif _filled(location) and (word := echo(location, [str(snap.get(c) or "") for c in integrity_rules.PRINTED])):
-            out.append(_said(integrity_rules.echo_texts(word)))
+        elif said := _printed_location(snap):
+            out.append(_said(said))
         provider = str(snap.get("provider") or "")
         if provider and (org := self._public_org(provider)) is not None:
             out.append(_said(integrity_rules.provider_texts(str(snap.get("name") or key), org)))
@@ -225,6 +222,13 @@ class ShelterLinks:
             for org, key, name in rows:
                 self._db_under.setdefault(org, []).append((key, name or ""))
         return self._db_under
+
+
+def _printed_location(snap: Snapshot) -> tuple[str, str] | None:
+    """The gate's ``shelter_echoes`` of one shelter: its place given away in a printed text."""
+    texts = [str(snap.get(c) or "") for c in integrity_rules.PRINTED]
+    location, level = str(snap.get("location") or ""), snap.get("location_confidentiality")
+    return integrity_rules.printed_location(location, level, texts)
 
 
 def _said(texts: tuple[str, str]) -> str:

@@ -168,6 +168,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     checklists = _checklists(args)
     checklist = _build(checklists, args)
     audience = _audience(args.copy, args.discreet, args.lang)
+    if args.json and args.lang != "ja":  # the JSON is the Japanese list: never taken for her language's copy
+        raise CliError("--json は日本語の内容です。相談者の言語（--lang）の控えは --pdf PATH で作ってください")
     printable = _printable(checklist, audience, args.discreet)
     if args.json:
         print_json(_checklist_json(printable))

@@ -20,7 +20,10 @@ from dvdesk.cli.cli_support import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from dvdesk.app.directory_queries import DeskData
+    from dvdesk.domain.detail_views import ContactView
 
 
 def _desk(args: argparse.Namespace, *, fill: bool = True) -> DeskData:
@@ -160,6 +163,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marked_phones(own: list[str], contacts: Iterable[ContactView]) -> list[str]:
+    """Its own number, then its department's, each once: the ones a client may be given first, a
+    staff-only or secret one marked as the window marks it (read aloud, it must not pass as public)."""
+    from dvdesk.domain.directory_views import phone_key
+    from dvdesk.domain.record_kinds import Confidentiality
+
+    numbers = [(p, Confidentiality.PUBLIC) for p in own] + [(c.phone, c.confidentiality) for c in contacts if c.phone]
+    numbers.sort(key=lambda n: Confidentiality.of(n[1]) is not Confidentiality.PUBLIC)  # stable: public first
+    out: dict[str, str] = {}
+    for phone, level in numbers:
+        mark = {"public": "", "staff": "［職員のみ］"}.get(Confidentiality.of(level).value, "［秘密］")
+        out.setdefault(phone_key(phone), phone + mark)
+    return list(out.values())
+
+
 def _format_detail(d) -> str:
     missing = "（未登録）"
     lines = [f"{d.name}  [{d.key}]"]
@@ -176,7 +194,8 @@ def _format_detail(d) -> str:
     ):
         if value:
             lines.append(f"{label}: {value}")
-    lines.append("電話: " + (" / ".join(d.phones) if d.phones else missing))
+    phones = _marked_phones([d.phone] if d.phone else [], d.provider.contacts if d.provider else ())
+    lines.append("電話: " + (" / ".join(phones) if phones else missing))
     if d.provider:
         for c in d.provider.contacts:
             parts = [p for p in (c.label, c.window, c.hours) if p]
@@ -218,7 +237,7 @@ def cmd_departments(args: argparse.Namespace) -> int:
         print_json([asdict(o) for o in orgs])
         return 0
     for o in orgs:
-        phone = " / ".join(o.phones) or "電話番号未登録"
+        phone = " / ".join(_marked_phones([], o.contacts)) or "電話番号未登録"
         print(f"{o.id:>4}  {o.name}（{o.municipality or '全国'}）  {phone}")
     return 0
 

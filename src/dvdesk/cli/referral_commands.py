@@ -292,7 +292,15 @@ def cmd_stats_report(args: argparse.Namespace) -> int:
     from dvdesk.domain import fiscal, report_export
 
     year = args.year or fiscal.fiscal_year_of(dt.date.today())
-    for path in (args.xlsx, args.csv):
+    for option, path, other in (
+        ("--xlsx", args.xlsx, (".csv", ".txt")),
+        ("--csv", args.csv, (".xlsx", ".xlsm", ".xls")),
+    ):
+        if path and Path(path).suffix.lower() in other:  # a workbook in report.csv: garbage when opened
+            raise CliError(
+                f"{option} の保存先の拡張子が違います（{Path(path).suffix}）: "
+                f"{option} には .{option[2:]} の名前を指定してください"
+            )
         if path:
             output_file(path)
     report = Statistics(open_db(args)).year_report(year, args.source)

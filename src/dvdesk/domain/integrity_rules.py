@@ -28,7 +28,7 @@ from dvdesk.domain.models import (
     Service,
     ServiceKind,
 )
-from dvdesk.domain.secret_echo import echo
+from dvdesk.domain.secret_echo import echo, street_address
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -305,19 +305,23 @@ def with_descendants(starts: Iterable[Node], tree: Iterable[tuple[Node, Node | N
     return found
 
 
-def _shelter_rows(session: Session, touched: Touched, columns: str, where: str) -> list[Sequence[Any]]:
-    """``columns`` of the touched services under 一時保護・シェルター (alias ``s``) where ``where`` holds."""
+def _shelter_rows(
+    session: Session, touched: Touched, columns: str, where: str, *, located: bool = True
+) -> list[Sequence[Any]]:
+    """``columns`` of the touched services under 一時保護・シェルター (alias ``s``) where ``where``
+    holds (``located``: only those with a location written)."""
     if (among := _among(touched, "services", "s.id")) is None:
         return []
     shelter_ids = shelter_need_ids(session)
     if not shelter_ids:
         return []
     ids = ", ".join(str(i) for i in sorted(shelter_ids))
+    written = "trim(s.location) != '' AND " if located else ""
     return _rows(
         session,
         f"SELECT DISTINCT s.id, s.key, {columns} FROM services s "
         f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
-        f"WHERE trim(s.location) != '' AND {where}{among}",
+        f"WHERE {written}{where}{among}",
     )
 
 
@@ -338,11 +342,25 @@ PRINTED = tuple("name discreet_name discreet_line description access schedule el
 
 
 def shelter_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
-    """A shelter whose hidden location is written again in a text that is printed (``secret_echo``)."""
-    columns = "s.location, " + ", ".join("s." + c for c in PRINTED)
-    for r in _shelter_rows(session, touched, columns, "s.location_confidentiality != 'public'"):
-        if word := echo(r[2], [str(t or "") for t in r[3:]]):
-            yield Finding("services", r[1], r[3], *echo_texts(word), frozenset({r[0]}))
+    """A shelter whose hidden location is written again in a text that is printed (``secret_echo``),
+    or any street address written there (with no location on record there is nothing to compare)."""
+    columns = "s.location, s.location_confidentiality, " + ", ".join("s." + c for c in PRINTED)
+    for r in _shelter_rows(session, touched, columns, "1 = 1", located=False):
+        if said := printed_location(str(r[2] or ""), r[3], [str(t or "") for t in r[4:]]):
+            yield Finding("services", r[1], r[4], *said, frozenset({r[0]}))
+
+
+def printed_location(location: str, level: object, texts: list[str]) -> tuple[str, str] | None:
+    """What is wrong and what to do when a shelter's printed ``texts`` give its place away: words
+    of its hidden ``location``, else a street address (``shelters`` speaks of a public location)."""
+    if location.strip(" ") and level != "public" and (word := echo(location, texts)):
+        return echo_texts(word)
+    if word := street_address(texts):
+        return (
+            f"一時保護・シェルターの印刷される欄に、住所らしい語「{shown(word, 40)}」が書かれています",
+            "管理画面で名称・内容・利用方法などから住所を消してください（所在地は「所在地」欄に「秘密」で入力します）",
+        )
+    return None
 
 
 def echo_texts(word: str) -> tuple[str, str]:

@@ -18,10 +18,13 @@ after a number as "-", kanji numbers before 丁目 as digits), and the location 
 The prefecture and the municipality alone are not needles: a service of 新宿区 says 新宿区.
 The integrity gate refuses a shelter whose printed texts carry its hidden location
 (``integrity_rules.shelter_echoes``), and ``disclosure`` refuses a copy that would print one.
+A shelter with no location on record has nothing to compare: ``street_address`` finds an
+address's shape there instead (the gate refuses that too).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -93,4 +96,31 @@ def echo(location: str, texts: Iterable[str]) -> str | None:
                 if before_ok and after_ok:
                     return needle
                 start = flat.find(needle, start + 1)
+    return None
+
+
+# A street address's shape, for a shelter whose location is not on record (nothing to compare
+# with): a number with 丁目 or 番地, 7番50号, or a place name written straight before 1-7 / 1-2-3.
+# Not a phone number (a group starting with 0 follows no place name), nor hours or an age (9-17時,
+# 1-2歳: a unit after the last number).
+_STREET = (
+    r"[0-9〇一二三四五六七八九十]+丁目|\d+番地|\d+番\d+号?"
+    r"|(?<=[\u3005\u3040-\u30ff\u4e00-\u9fff])[1-9]\d{0,3}(?:-\d{1,4}){1,2}"
+    r"(?![\d:.時分歳才か箇ヶ年月日件人回円名枚週%])"
+)
+
+
+@functools.cache
+def _street() -> re.Pattern[str]:
+    return re.compile(_STREET)
+
+
+def street_address(texts: Iterable[str]) -> str | None:
+    """The first street address written in one of ``texts`` (as the place name's last characters
+    and its numbers, 「末広町1-7」), or None."""
+    for text in texts:
+        flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+        flat = re.sub(rf"(?<=\d)[{_DASHES}](?=\d)", "-", flat)
+        if m := _street().search(flat):
+            return flat[max(0, m.start() - 3) : m.end()]
     return None

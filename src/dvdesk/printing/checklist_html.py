@@ -207,14 +207,14 @@ def _contacts(
         if not g.services and not discreet:
             lines.append(f"<p>{esc(t.no_places)}</p>")
         for item in g.services:
-            lines += _contact_item(item, t, staff, tr)
+            lines += _contact_item(item, t, staff, tr, discreet)
     if discreet and any(not g.services for g in groups):
         lines.append(f"<p>{esc(t.no_places_discreet)}</p>")
     return lines
 
 
 def _contact_item(
-    item: ChecklistItem, t: print_languages.Strings, staff: bool, tr: Translations | None = None
+    item: ChecklistItem, t: print_languages.Strings, staff: bool, tr: Translations | None = None, discreet: bool = False
 ) -> list[str]:
     """One place to contact; in another language translated with its Japanese name beside it,
     or in Japanese under the note saying it is not translated."""
@@ -225,7 +225,11 @@ def _contact_item(
     # The name line is a heading (h4, drawn as body text): the renderer keeps a place's lines on
     # one page with it and never ends a page with it (a name on page 3, its number on page 4).
     if tr is not None and entry is not None:
-        head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{ja(where)}）" if where else "") + "</h4>"
+        # Its department as the copy's headings name it: her language, then the Japanese to show
+        # (not on a discreet copy: an agency's full name can say what it is for, 男女共同参画).
+        theirs = tr.department(dept) if where and not discreet else ""
+        where_html = f"{esc(theirs)}　／　{ja(where)}" if theirs else ja(where)
+        head = f"<h4><b>・{esc(entry.name)}</b>　{ja(item.name)}" + (f"　（{where_html}）" if where else "") + "</h4>"
     else:
         head = f"<h4><b>・{w(item.name)}</b>" + (f"　（{w(where)}）" if where else "") + "</h4>"
     lines = [head]
