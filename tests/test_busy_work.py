@@ -132,3 +132,23 @@ def test_the_admin_windows_package_import_reads_and_applies_off_the_window_threa
     assert window_thread not in threads.values()
     assert "取り込みました" in window.statusBar().currentMessage()
     assert Editor(mini_db, "x").load("service", "test.svc.law")["schedule"] == "毎月第2金曜日"
+
+
+def test_a_large_list_is_read_once_the_admin_window_is_on_screen_off_its_thread(qtbot, mini_db, monkeypatch):
+    """A national directory's services took 210 s to read, with no window on screen meanwhile: a
+    list over ``LARGE_LIST`` records is read after the window shows, behind the busy dialog."""
+    from dvdesk.gui.admin import window as admin_window
+
+    monkeypatch.setattr(admin_window, "LARGE_LIST", 0)  # every list counts as large
+    read_on: list[int] = []
+    real = admin_window.Editor.all
+    monkeypatch.setattr(
+        admin_window.Editor, "all", lambda self, k: read_on.append(threading.get_ident()) or real(self, k)
+    )
+    window = AdminWindow(mini_db, "管理 花子")
+    qtbot.addWidget(window)
+    assert window.model.rowCount() == 0 and read_on == []  # nothing read while it was being built
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT * 1000)
+    assert read_on and threading.get_ident() not in read_on
+    assert {s["key"] for s in window.model.items} >= {"test.svc.law"}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -102,6 +102,12 @@ class Editor:
             # the list after a 24,000-record import took 80 s of the window's thread that way.
             rows = session.scalars(every(k).order_by(getattr(k.model, k.key_attr)))
             return [snapshot(k, o) for o in rows]
+
+    def count(self, kind_name: str) -> int:
+        """How many records of the kind the directory holds (``all`` would read them)."""
+        k = kind(kind_name)
+        with self.db.read() as session:
+            return session.scalar(select(func.count()).select_from(k.model)) or 0
 
     def unlinks(self, kind_name: str, values: dict) -> list[str]:
         """What saving ``values`` would unlink from other records, one Japanese line each: a plan

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -54,6 +54,7 @@ from dvdesk.gui.window_size import open_at
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
 
+LARGE_LIST = 20_000  # records: read only once the window is on screen, behind the busy dialog
 LIST_ORDER = ("service", "organization", "procedure", "municipality", "need")
 EXTRA_COLUMN = {
     "service": (
@@ -197,6 +198,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.first_run: FirstRunWindow | None = None
         setup = self.menuBar().addMenu(self.tr("初期設定"))
         setup.addAction(self.tr("市区町村と部署の連絡先…"), self.open_first_run)
+        self._read_when_shown = False
+        self.options: Options = {}
+        self.names: dict[tuple[str, str], str] = {}
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
         open_at(self, 1200, 720)
@@ -218,7 +222,12 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
         # Once on screen (after an import, an edit), read off the window's thread: a large directory's
         # lists take long. Not while the window is being built: the login that builds it is deleted
-        # by the next round of events (``open_admin``), which a busy wait would run.
+        # by the next round of events (``open_admin``), which a busy wait would run. A large list
+        # is left until the window is on screen (``showEvent``): a national directory's services
+        # took 210 s to read, with no window to show for it.
+        if not self.isVisible() and self.editor.count(shown) > LARGE_LIST:
+            self._read_when_shown = True
+            return
         fetched = run_busy(self, self.tr("一覧を読み込んでいます…"), read) if self.isVisible() else read()
         self.options, self.names = build_options(self.editor, fetched)
         k = kind(self.kind_name)
@@ -257,6 +266,12 @@ class AdminWindow(ExchangeActions, QMainWindow):
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.item(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._read_when_shown:
+            self._read_when_shown = False
+            QTimer.singleShot(0, self.refresh)  # after the window is painted
 
     def select_key(self, key: str) -> None:
         for row in range(self.proxy.rowCount()):
