@@ -152,3 +152,30 @@ def test_a_large_list_is_read_once_the_admin_window_is_on_screen_off_its_thread(
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT * 1000)
     assert read_on and threading.get_ident() not in read_on
     assert {s["key"] for s in window.model.items} >= {"test.svc.law"}
+
+
+def test_no_garbage_is_collected_on_the_worker_thread(qtbot):
+    """A window left in a reference cycle and freed by a collector pass in the worker would run Qt's
+    destructor off the window's thread (a crash seen once in a test run): no pass runs there."""
+    import gc
+
+    finalized_on: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            finalized_on.append(threading.get_ident())
+
+    gc.collect()
+    Cycle()  # garbage now, freed only by a collector pass
+
+    def work() -> int:
+        kept = [[] for _ in range(200_000)]  # allocations enough for many passes, were they allowed
+        return threading.get_ident() + 0 * len(kept)
+
+    worker = busy.run_busy(None, "テスト", work)
+    assert worker not in finalized_on
+    gc.collect()  # the pass runs here, on the window's thread
+    assert finalized_on == [threading.get_ident()]

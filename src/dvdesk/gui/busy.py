@@ -11,15 +11,23 @@ window keeps painting, the dialog shows the time passed, and the caller still re
 The dialog cannot be closed while the work runs (a write cannot be stopped halfway, and a second
 import started meanwhile would wait on the first). The work must not touch Qt: it is the Qt-free
 layers' own functions (``admin.package``, ``admin.sheets`` …), which open their own sessions.
+
+The cyclic garbage collector is off while the work runs (``admin.collector`` does the same for an
+import). Python collects in whichever thread allocates: a window or dialog left in a reference
+cycle, freed by a pass in the worker, would run Qt's destructor off the window's thread — a crash
+(seen once in a test run). The next pass runs on the window's thread. This module's own Qt objects
+are deleted here, on the window's thread, never left to the collector.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -92,6 +100,8 @@ def run_busy(parent: QWidget | None, text: str, work: Callable[[], T]) -> T:
         finally:
             finished.done.emit()
 
+    collecting = gc.isenabled()
+    gc.disable()
     dialog = BusyDialog(text, parent)
     show = QTimer()
     show.setSingleShot(True)
@@ -106,8 +116,10 @@ def run_busy(parent: QWidget | None, text: str, work: Callable[[], T]) -> T:
         show.stop()
         dialog.finished_work = True
         dialog.close()
-        dialog.setParent(None)  # not among the window's children while it waits for deletion
-        dialog.deleteLater()
+        for made in (dialog, show, finished, loop):  # now, on this thread
+            shiboken6.delete(made)
+        if collecting:
+            gc.enable()
     if failure:
         raise failure[0]
     return outcome[0]
