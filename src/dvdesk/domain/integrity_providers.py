@@ -15,6 +15,7 @@ with the exporters, which leave such a text out of a file that already holds one
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,38 +31,57 @@ CONTACT_TEXTS = ("label", "window", "hours", "note")  # a public contact's (its 
 PUBLIC = "public"
 
 
-def client_texts(org: Mapping[str, object], contacts: Iterable[Mapping[str, object]]) -> list[tuple[str, str]]:
-    """(where, text) for each text of a department (``org``: its ``ORG_TEXTS``) and of its public
-    ``contacts`` (in their order) that a client or the public may read."""
-    out = [(label("organizations", c), str(org.get(c) or "")) for c in ORG_TEXTS]
-    for i, contact in enumerate(contacts, 1):
+def client_texts(org: Mapping[str, object], contacts: Iterable[Mapping[str, object]]) -> list[tuple[str, str, str]]:
+    """(field path, where, text) for each text of a department (``org``: its ``ORG_TEXTS``) and of
+    its public ``contacts`` (in their order) that a client or the public may read."""
+    out = [(c, label("organizations", c), str(org.get(c) or "")) for c in ORG_TEXTS]
+    for i, contact in enumerate(contacts):
         if str(contact.get("confidentiality") or "") != PUBLIC:
             continue  # a staff-only contact is printed on no client's paper and exported nowhere
-        name = str(contact.get("label") or "").strip() or f"{i}番目"
+        name = str(contact.get("label") or "").strip() or f"{i + 1}番目"
         out += [
-            (f"連絡先「{shown(name, 40)}」の{label('contact_points', c)}", str(contact.get(c) or ""))
+            (
+                f"contacts.{i}.{c}",
+                f"連絡先「{shown(name, 40)}」の{label('contact_points', c)}",
+                str(contact.get(c) or ""),
+            )
             for c in CONTACT_TEXTS
         ]
-    return [(where, text) for where, text in out if text.strip()]
+    return [t for t in out if t[2].strip()]
 
 
-def address_words(address: str, level: object, texts: Sequence[tuple[str, str]]) -> tuple[str, str, bool] | None:
-    """(where, word, of its hidden address) for the first text that gives a provider's place away:
-    words of its ``address`` when that is not public, else a street address; or None."""
+class Found(NamedTuple):
+    """A text that gives a provider's place away (``address_words``)."""
+
+    path: str  # the field's path in the record ("description", "contacts.0.window")
+    where: str  # its Japanese name
+    word: str
+    hidden: bool  # words of its own hidden address (else any street address)
+
+
+def address_words(address: str, level: object, texts: Sequence[tuple[str, str, str]]) -> Found | None:
+    """The first text (``client_texts``) that gives a provider's place away: words of its
+    ``address`` when that is not public, else a street address; or None."""
     if address.strip(" ") and level != PUBLIC:
-        for where, text in texts:
+        for path, where, text in texts:
             if word := echo(address, [text]):
-                return where, word, True
-    for where, text in texts:
+                return Found(path, where, word, True)
+    for path, where, text in texts:
         if word := street_address([text]):
-            return where, word, False
+            return Found(path, where, word, False)
     return None
 
 
-def provider_address_texts(service: str, department: str, found: tuple[str, str, bool]) -> tuple[str, str]:
+def found_in(org: Mapping[str, object], contacts: Iterable[Mapping[str, object]]) -> Found | None:
+    """``address_words`` of a department (its ``address`` and level, its texts and contacts)."""
+    address, level = str(org.get("address") or ""), org.get("address_confidentiality")
+    return address_words(address, level, client_texts(org, contacts))
+
+
+def provider_address_texts(service: str, department: str, found: Found) -> tuple[str, str]:
     """What is wrong and what to do, when ``department`` provides shelter ``service`` and ``found``
     (``address_words``) is written where a client or the public reads it."""
-    where, word, hidden = found
+    _, where, word, hidden = found
     dept = shown(department)
     head = f"一時保護・シェルター（「{shown(service)}」）を提供する「{dept}」の「{where}」に、"
     if hidden:
@@ -115,8 +135,8 @@ def provider_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
     contacts = contacts_of(session, (r[0] for r in rows))
     seen: set[int] = set()
     for r in sorted(rows, key=lambda r: (r[1], r[4])):
-        org = dict(zip(ORG_TEXTS, (r[2], r[6], r[7]), strict=True))
-        found = address_words(str(r[8] or ""), r[9], client_texts(org, contacts[r[0]]))
+        org = dict(zip((*ORG_TEXTS, "address", "address_confidentiality"), (r[2], *r[6:10]), strict=True))
+        found = found_in(org, contacts[r[0]])
         if found is None:
             continue
         org_touched = touched is None or r[0] in touched.get("organizations", ())
