@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.records import Snapshot
+from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.domain.integrity_rules import shelter_need_ids
 
 Refuse = Callable[[str, str, list[str]], None]  # (kind, HSDS id, reasons)
@@ -82,6 +83,36 @@ def withhold_shelter_addresses(session: Session, snaps: dict[tuple[str, str], Sn
                     ],
                 )
     return lines
+
+
+def refuse_written_places(session: Session, snaps: dict[tuple[str, str], Snapshot], refuse: Refuse) -> None:
+    """The gate's ``provider_echoes`` before it: a department the feed brings that provides a
+    shelter (the feed's or this PC's) and writes a street address, or words of its hidden address,
+    in its name, description or a public contact is refused, and the services it provides with it;
+    a feed's shelter under a department of this PC that does so is refused. The gate's words."""
+    links = ShelterLinks(session)
+    for wanted in ("organization", "service"):
+        for (kind, _), snap in snaps.items():
+            if kind == wanted:
+                links.add(kind, snap)
+    known = {(kind, snap["key"]) for (kind, _), snap in snaps.items()}
+    refused: dict[str, str] = {}
+    for (kind, hid), snap in list(snaps.items()):
+        if kind == "organization":
+            said = [m for path, m in links.provider_problems(snap["key"], known, snap["name"]) if path != ADDRESS_LEVEL]
+            if said:
+                refused[snap["key"]] = f"組織「{snap['name'] or hid}」（id {hid}）"
+                refuse(kind, hid, said)
+    for (kind, hid), snap in list(snaps.items()):
+        if kind != "service":
+            continue
+        if (provider := str(snap.get("provider") or "")) in refused:
+            refuse(kind, hid, [f"提供する組織の{refused[provider]}が受け付けられなかったため、受け付けません"])
+        elif said_one := links.written_problem(snap):
+            refuse(kind, hid, [said_one])
+
+
+ADDRESS_LEVEL = "address_confidentiality"  # the public address's rule: withheld above, not refused
 
 
 def _public(snap: Snapshot) -> bool:

@@ -204,6 +204,15 @@ class ShelterLinks:
             out.append((found.path, _said(provider_address_texts(shelters[0], name, found))))
         return out
 
+    def written_problem(self, service: Snapshot) -> str | None:
+        """The gate's words when shelter ``service``'s provider, once the batch is in, writes its
+        place where a client reads it (``integrity_providers``), else None."""
+        provider = str(service.get("provider") or "")
+        if not provider or not self.is_shelter(service.get("needs") or ()):
+            return None
+        written = self._org_found(provider)
+        return _said(provider_address_texts(str(service.get("name") or ""), *written)) if written else None
+
     def marks_provider(self, org: Snapshot) -> bool:
         """Whether department ``org`` breaks a provider's rule once it provides a shelter: the
         caller asks ``provider_problems`` again once it has met every service."""
