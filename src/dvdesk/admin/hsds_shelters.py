@@ -15,6 +15,12 @@ service, the gate used to refuse the whole import in one line. Now, before the g
   imported.
 
 Never is the address stored as public, and nothing is dropped without a line in the report.
+
+The export (``hsds.export_document``) holds the same rules as a last line for a file that got past
+the gate (an old backup, a file edited by hand): ``refuse_export`` refuses the whole export, in the
+gate's words, when a record it would write gives a shelter's place away — a shelter's location
+public or written in its texts, its provider's address public or written in the department's name,
+description or a public contact. Nothing is written then; ``dvdesk check`` lists them all.
 """
 
 from __future__ import annotations
@@ -26,9 +32,31 @@ from sqlalchemy.orm import Session
 
 from dvdesk.admin.records import Snapshot
 from dvdesk.admin.shelter_links import ShelterLinks
+from dvdesk.domain import integrity_providers, integrity_rules
 from dvdesk.domain.integrity_rules import shelter_need_ids
 
 Refuse = Callable[[str, str, list[str]], None]  # (kind, HSDS id, reasons)
+
+
+class ExportRefused(ValueError):
+    """An HSDS export that would give a shelter's place away; ``str()`` is Japanese."""
+
+
+def refuse_export(session: Session, services: set[str], organizations: set[str]) -> None:
+    """Raise ``ExportRefused`` when a service (key) or a department (key) the export writes breaks
+    one of the gate's shelter rules (module docstring)."""
+    rules = (
+        integrity_rules.shelters,
+        integrity_rules.shelter_echoes,
+        integrity_rules.shelter_providers,
+        integrity_providers.provider_echoes,
+    )
+    written = {"services": services, "organizations": organizations}
+    found = [f for rule in rules for f in rule(session, None) if f.key in written.get(f.table, set())]
+    if found:
+        more = f"（ほか{len(found) - 1}件。dvdesk check で一覧）" if len(found) > 1 else "（dvdesk check で一覧）"
+        raise ExportRefused(f"HSDS に書き出しませんでした。{found[0]}{more}")
+
 
 _SHELTER_SERVICES_SQL = (
     "SELECT o.key, s.key, s.name FROM services s JOIN organizations o ON o.id = s.organization_id "

@@ -42,7 +42,7 @@ def client_texts(org: Mapping[str, object], contacts: Iterable[Mapping[str, obje
         out += [
             (
                 f"contacts.{i}.{c}",
-                f"連絡先「{shown(name, 40)}」の{label('contact_points', c)}",
+                f"連絡先（{shown(name, 40)}）の{label('contact_points', c)}",
                 str(contact.get(c) or ""),
             )
             for c in CONTACT_TEXTS
