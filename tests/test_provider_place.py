@@ -23,7 +23,7 @@ from dvdesk.admin.hsds_shelters import ExportRefused
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import integrity
 from dvdesk.domain.disclosure import Audience
-from dvdesk.domain.integrity_providers import client_texts, found_in
+from dvdesk.domain.provider_place import client_texts, found_in
 
 ADDRESS = "高岡市広小路7番50号"
 

@@ -19,7 +19,7 @@ Never is the address stored as public, and nothing is dropped without a line in 
 The export (``hsds.export_document``) holds the same rules as a last line for a file that got past
 the gate (an old backup, a file edited by hand): ``refuse_export`` refuses the whole export, in the
 gate's words, when a record it would write gives a shelter's place away — a shelter's location
-public or written in its texts, its provider's address public or written in the department's name,
+written in its texts, its provider's address public or written in the department's name,
 description or a public contact. Nothing is written then; ``dvdesk check`` lists them all.
 """
 
@@ -45,8 +45,7 @@ class ExportRefused(ValueError):
 def refuse_export(session: Session, services: set[str], organizations: set[str]) -> None:
     """Raise ``ExportRefused`` when a service (key) or a department (key) the export writes breaks
     one of the gate's shelter rules (module docstring)."""
-    rules = (
-        integrity_rules.shelters,
+    rules = (  # a shelter's public location is not among them: the readers take it as secret (``directory``)
         integrity_rules.shelter_echoes,
         integrity_rules.shelter_providers,
         integrity_providers.provider_echoes,

@@ -25,9 +25,10 @@ from dvdesk.admin.records import Snapshot
 from dvdesk.domain import integrity_rules
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.integrity_findings import shown
-from dvdesk.domain.integrity_providers import Found, contacts_of, found_in, provider_address_texts
+from dvdesk.domain.integrity_providers import contacts_of
 from dvdesk.domain.integrity_rules import is_shelter_key, with_descendants
 from dvdesk.domain.models import Need, Organization, Service
+from dvdesk.domain.provider_place import Found, found_in, provider_address_texts
 
 PUBLIC = "public"
 

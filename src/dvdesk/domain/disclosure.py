@@ -14,7 +14,7 @@ from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
-from dvdesk.domain.integrity_providers import Found, found_in
+from dvdesk.domain.provider_place import Found, found_in
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.domain.secret_echo import echo
 
