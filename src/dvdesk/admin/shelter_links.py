@@ -217,6 +217,9 @@ class ShelterLinks:
     def marks_provider(self, org: Snapshot) -> bool:
         """Whether department ``org`` breaks a provider's rule once it provides a shelter: the
         caller asks ``provider_problems`` again once it has met every service."""
+        if org.get("key") in self._orgs:  # added: its answers are read already
+            _, public, found = self._orgs[org["key"]]
+            return public or found is not None
         return gives_public_address(org) or found_in(org, org.get("contacts") or ()) is not None
 
     def _public_org(self, key: str) -> str | None:
