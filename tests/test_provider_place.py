@@ -164,3 +164,38 @@ def test_a_clean_providers_copy_still_prints(mini_db):
     checklists, draft = _shelter_draft(mini_db)
     html = checklists.render(draft.printed(), Audience.CLIENT).html
     assert "緊急一時保護" in html and "2階" in html
+
+
+def _consult_draft(db):
+    checklists = Checklists(db)
+    draft = checklists.new_draft("162027", ["consultation"], [])
+    draft.add(checklists.service_item("test.svc.consult"))
+    return checklists, draft
+
+
+def test_a_copy_without_the_shelter_still_never_prints_its_providers_window_address(mini_db):
+    """The department is where the shelter is, whichever of its services the list names."""
+    _window(mini_db, "広小路7番50号 2階")
+    checklists, draft = _consult_draft(mini_db)
+    assert not any(i.shelter for i in draft.printed().items)
+    with pytest.raises(ValueError, match="テスト相談センター.*住所らしい語"):
+        checklists.render(draft.printed(), Audience.CLIENT)
+
+
+def test_a_referral_slip_to_the_provider_never_names_a_window_with_its_address(mini_db):
+    from dvdesk.printing.slip_html import Counselor
+
+    _window(mini_db, "広小路7番50号 2階")
+    checklists, draft = _consult_draft(mini_db)
+    checklist = draft.printed()
+    section = next(s for s in checklist.sections if s.department.organization and s.department.key == "test.center")
+    with pytest.raises(ValueError, match="住所らしい語「広小路7番50号」"):
+        checklists.render_slip(checklist, section, Counselor("相談員", "相談室", "123"))
+
+
+def test_a_providers_description_the_client_copy_does_not_print_does_not_stop_it(mini_db):
+    """A client copy prints no department's 説明: the address there is the HSDS export's to refuse."""
+    _center(mini_db, description=ADDRESS + " の相談室")
+    checklists, draft = _shelter_draft(mini_db)
+    html = checklists.render(draft.printed(), Audience.CLIENT).html
+    assert "広小路" not in html and "緊急一時保護" in html

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
@@ -243,22 +243,32 @@ class ProviderPlaceOnCopy(LocationOnCopy):
         )
 
 
-def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audience) -> None:
-    """Raise ``ProviderPlaceOnCopy`` when a department on the copy provides a shelter of the list
-    and its printed name, discreet name or public contact carries a street address or words of its
-    hidden address (``integrity_providers.found_in``)."""
-    providers = {
-        i.department.organization.key: i.department.organization
-        for i in _all_items(checklist)
-        if i.shelter and i.department.organization is not None
+def no_provider_place(checklist: Checklist, printable: Printable, providers: Set[str] = frozenset()) -> None:
+    """Raise ``ProviderPlaceOnCopy`` when a department on the copy provides a shelter (one of the
+    list's, or its key in ``providers``: the directory's, which the caller read) and its printed
+    name, discreet name or public contact carries a street address or words of its hidden address
+    (``provider_place.found_in``). The gate refuses such a department; this is for a file past it."""
+    _no_provider_place(checklist, printable.checklist, printable.audience, providers)
+
+
+def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audience, providers: Set[str]) -> None:
+    """``no_provider_place`` on ``printed``, the copy made of ``checklist`` for ``audience``."""
+    sources = {
+        d.organization.key: d.organization
+        for d in [s.department for s in checklist.sections] + [i.department for i in _all_items(checklist)]
+        if d.organization is not None
     }
-    if not providers:
+    keys = set(providers) | {
+        i.department.organization.key for i in _all_items(checklist) if i.shelter and i.department.organization
+    }
+    if not keys:
         return
     departments = [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]
     for dept in departments:
-        org, source = dept.organization, providers.get(dept.organization.key) if dept.organization else None
-        if org is None or source is None:
+        org = dept.organization
+        if org is None or org.key not in keys:
             continue
+        source = sources.get(org.key, org)
         level = "public" if audience.may_see(source.address_confidentiality) else str(source.address_confidentiality)
         texts = {"name": org.name, "discreet_name": org.discreet_name, "description": org.description}
         contacts = [dataclasses.asdict(c) for c in org.contacts]
@@ -367,5 +377,5 @@ def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = 
         # Empty: none on record, or none this copy may show; the paper says to ask (never silence).
         groups.append(ContactGroup(g.need_key, "" if discreet else g.need_label, tuple(shown)))
     shown_list = checklist.with_sections(sections).with_contacts(groups)
-    _no_provider_place(checklist, shown_list, audience)
+    _no_provider_place(checklist, shown_list, audience, frozenset())
     return Printable(shown_list, audience, discreet, _SEAL)

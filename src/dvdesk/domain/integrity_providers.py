@@ -42,6 +42,22 @@ def contacts_of(session: Session, org_ids: Iterable[int]) -> dict[int, list[dict
     return out
 
 
+def shelter_providers(session: Session) -> frozenset[str]:
+    """The keys of the departments that provide a shelter (a service under 一時保護・シェルター)."""
+    shelter_ids = shelter_need_ids(session)
+    if not shelter_ids:
+        return frozenset()
+    ids = ", ".join(str(i) for i in sorted(shelter_ids))
+    return frozenset(
+        r[0]
+        for r in _rows(
+            session,
+            "SELECT DISTINCT o.key FROM organizations o JOIN services s ON s.organization_id = o.id "
+            f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids})",
+        )
+    )
+
+
 def provider_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
     """A department providing a shelter whose name, description or public contact gives its
     place away (module docstring): on the department when the write touched it, else on the
