@@ -49,8 +49,10 @@ class ShelterLinks:
         self.s = session
         self.providers = providers
         self._needs: dict[str, str] = {}  # the batch's needs: key -> parent key
-        # the batch's departments: key -> (name, public address, its place written where a client reads it)
-        self._orgs: dict[str, tuple[str, bool, Found | None]] = {}
+        self._orgs: dict[
+            str, tuple[str, bool, Snapshot]
+        ] = {}  # the batch's departments: key -> (name, public address, it)
+        self._found: dict[str, Found | None] = {}  # ``_batch_found``: read when first asked (providers only)
         self._db_found: dict[str, tuple[str, Found | None]] = {}  # ``_db_org_found``, by key
         self._under: dict[str, list[str]] = {}  # provider key -> names of the batch's shelters under it
         # The batch's services under a need it moves under the shelter need, by key (only those:
@@ -68,8 +70,8 @@ class ShelterLinks:
             self._needs[snap["key"]] = str(snap.get("parent") or "")
             self._shelter = self._db_under = self._moved = None
         elif kind_name == "organization":
-            found = found_in(snap, snap.get("contacts") or ())
-            self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap), found)
+            self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap), snap)
+            self._found.pop(snap["key"], None)
         elif kind_name == "service" and self._moved_below().intersection(snap.get("needs") or ()):
             self._services[snap["key"]] = snap
         if kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
@@ -187,19 +189,18 @@ class ShelterLinks:
         """(field, the gate's words) when department ``org_key`` (the batch's, else the directory's)
         provides a shelter (the batch's services added so far, and the directory's not in the
         batch) and gives a public address, or writes its place where a client reads it."""
+        shelters = self._under.get(org_key, []) + [
+            title for key, title in self._db_shelters().get(org_key, []) if ("service", key) not in known
+        ]
+        if not shelters:  # first: a department's texts are read only if it provides a shelter
+            return []
         if org_key in self._orgs:
-            name, public, found = self._orgs[org_key]
+            name, public, _ = self._orgs[org_key]
+            found = self._batch_found(org_key)
         else:
             public = org_key in self._db_public_orgs()
             name = name or self._db_public_orgs().get(org_key, "") or self._db_org_found(org_key)[0]
             found = self._db_org_found(org_key)[1]
-        if not public and found is None:
-            return []
-        shelters = self._under.get(org_key, []) + [
-            title for key, title in self._db_shelters().get(org_key, []) if ("service", key) not in known
-        ]
-        if not shelters:
-            return []
         out = [("address_confidentiality", _said(integrity_rules.provider_texts(shelters[0], name)))] if public else []
         if found is not None:
             out.append((found.path, _said(provider_address_texts(shelters[0], name, found))))
@@ -214,14 +215,6 @@ class ShelterLinks:
         written = self._org_found(provider)
         return _said(provider_address_texts(str(service.get("name") or ""), *written)) if written else None
 
-    def marks_provider(self, org: Snapshot) -> bool:
-        """Whether department ``org`` breaks a provider's rule once it provides a shelter: the
-        caller asks ``provider_problems`` again once it has met every service."""
-        if org.get("key") in self._orgs:  # added: its answers are read already
-            _, public, found = self._orgs[org["key"]]
-            return public or found is not None
-        return gives_public_address(org) or found_in(org, org.get("contacts") or ()) is not None
-
     def _public_org(self, key: str) -> str | None:
         """The name of department ``key`` once the batch is in, if its address is public."""
         if key in self._orgs:
@@ -233,10 +226,18 @@ class ShelterLinks:
         """The name of department ``key`` once the batch is in and what of its place it writes
         where a client reads it, if anything (``integrity_providers.found_in``)."""
         if key in self._orgs:
-            name, _, found = self._orgs[key]
+            name, found = self._orgs[key][0], self._batch_found(key)
         else:
             name, found = self._db_org_found(key)
         return (name, found) if found is not None else None
+
+    def _batch_found(self, key: str) -> Found | None:
+        """``found_in`` of the batch's department ``key`` (read once; a national package's
+        departments are read only if they provide a shelter)."""
+        if key not in self._found:
+            snap = self._orgs[key][2]
+            self._found[key] = found_in(snap, snap.get("contacts") or ())
+        return self._found[key]
 
     def _db_org_found(self, key: str) -> tuple[str, Found | None]:
         """The directory's department ``key``: its name and ``found_in`` (read once per key)."""
