@@ -403,3 +403,19 @@ def test_an_export_to_a_folder_or_a_full_disk_is_one_message_and_leaves_nothing(
     window.export_sheet(tmp_path / "s.xlsx")
     assert "空き" in window.message_box.text()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_an_hsds_export_that_would_give_a_shelters_place_away_is_one_message_and_leaves_nothing(window, tmp_path):
+    """A file past the gate (h17): the department providing the shelter has a street address in its 説明."""
+    import sqlite3
+
+    con = sqlite3.connect(window.db.path)
+    with con:
+        con.execute("UPDATE organizations SET description = '高岡市広小路7番50号' WHERE key = 'test.center'")
+    con.close()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    window.export_hsds(folder / "out.json")
+    said = window.message_box.text() if window.message_box is not None else ""
+    assert "HSDS に書き出しませんでした" in said and "テスト相談センター" in said
+    assert list(folder.iterdir()) == []

@@ -138,6 +138,33 @@ CASES = {
     "shelter's department gives a public address": Case(
         "shelter_providers", "organization", "test.center", _set(**PUBLIC_ADDRESS)
     ),
+    # A shelter's department writes its place where a client or the public reads it (HSDS, the copy).
+    "shelter's department writes a street address in its description": Case(
+        "provider_echoes", "organization", "test.center", _set(description="高岡市広小路7番50号 の相談窓口")
+    ),
+    "shelter's department writes a street address in a public contact's window": Case(
+        "provider_echoes", "organization", "test.center", _contact(window="末広町1-7 2階")
+    ),
+    "shelter's department writes words of its hidden address in its name": Case(
+        "provider_echoes",
+        "organization",
+        "test.center",
+        _set(name="秘密町センター", address="テスト市秘密町1-2-3", address_confidentiality="staff"),
+    ),
+    "a service made a shelter under a department whose description holds an address": Case(
+        "provider_echoes",
+        "service",
+        "test.svc.housing",
+        _set(needs=["safety.shelter"]),
+        setup=(("organization", "test.housing", {"description": "住宅町3丁目の庁舎"}),),
+    ),
+    "need moved under the shelter need, its department's description holds an address": Case(
+        "provider_echoes",
+        "need",
+        "housing",
+        _set(parent="safety.shelter"),
+        setup=(("organization", "test.housing", {"description": "住宅町3丁目の庁舎"}),),
+    ),
     "provider leads nowhere": Case(
         "dangling",
         "service",

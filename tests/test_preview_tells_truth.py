@@ -102,6 +102,21 @@ PACKAGES = {
         ),
         ("x.org", SHELTER_WORDS, "「公開」"),
     ),
+    "a shelter's department writes a street address in its description": Hostile(
+        lambda doc: record(doc, "organization", "test.center").update(description="高岡市広小路7番50号の相談室"),
+        ("test.center", SHELTER_WORDS, "住所らしい語"),
+    ),
+    "a shelter moved to a new department with an address in a public contact's window": Hostile(
+        lambda doc: (
+            _new_org(
+                doc,
+                "x.org",
+                contacts=[{**record(doc, "organization", "test.center")["contacts"][0], "window": "末広町1-7 2階"}],
+            ),
+            _shelter(doc).update(provider="x.org"),
+        ),
+        ("x.org", SHELTER_WORDS, "住所らしい語"),
+    ),
     "a shelter's location in its description": Hostile(
         lambda doc: _shelter(doc).update(description="場所は" + SECRET), ("test.svc.shelter", "印刷される欄")
     ),
@@ -388,6 +403,23 @@ FEEDS: dict[str, tuple[list[dict], dict[str, tuple[str, ...]], Callable | None]]
             )
         ],
         {},
+        None,
+    ),
+    "a shelter's department writes a street address in its description": (
+        [_org(CENTER, "テスト相談センター", description="高岡市広小路7番50号の相談室")],
+        {"test.center": ("シェルター", "住所らしい語")},
+        None,
+    ),
+    "a new department with an address in its description and a shelter": (
+        [
+            _org(
+                "o1",
+                "子ども家庭課",
+                description="末広町1-7の庁舎",
+                services=[_svc("s1", "母子避難", "o1", attributes=[SHELTER_TERM])],
+            )
+        ],
+        {"hsds.o1": ("住所らしい語",), "hsds.s1": ("受け付けられなかった",)},
         None,
     ),
     "a shelter's location in its description": (

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk import __version__, files
+from dvdesk.admin.hsds_shelters import refuse_export
 from dvdesk.domain.directory import ContactView, ServiceDetail, organization_detail, service_detail
 from dvdesk.domain.disclosure import Audience, for_audience, organization_for
 from dvdesk.domain.models import Municipality, Need, Organization, Service, ServiceKind
@@ -338,7 +339,7 @@ def export_document(session: Session) -> dict[str, Any]:
     """The HSDS document for every live client service a client may see, and their providers."""
     needs = list(session.scalars(select(Need).order_by(Need.sort_order)))
     terms = {n.key: taxonomy_term(n) for n in needs}
-    services, provider_ids = [], set()
+    services, provider_ids, rows_shown = [], set(), []
     rows = session.scalars(
         select(Service)
         .where(Service.retired.is_(False), Service.kind == ServiceKind.CLIENT.value)
@@ -349,6 +350,7 @@ def export_document(session: Session) -> dict[str, Any]:
         if shown is None:  # a staff-only or secret service
             continue
         services.append(service(shown, terms))
+        rows_shown.append(svc)
         if shown.provider:
             provider_ids.add(shown.provider.id)
     # Providers and their parents, so that every organization_id in the file resolves.
@@ -359,6 +361,8 @@ def export_document(session: Session) -> dict[str, Any]:
         if parent is not None and parent.id not in orgs:
             orgs[parent.id] = parent
             todo.append(parent)
+    written = {s.key for s in rows_shown}
+    refuse_export(session, written, {o.key for o in orgs.values()})  # a file past the gate: nothing leaves
     organizations = [organization(i, session) for i in _parents_first(orgs)]
     extra_terms = {
         a["taxonomy_term"]["id"]: a["taxonomy_term"]

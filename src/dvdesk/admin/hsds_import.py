@@ -47,7 +47,7 @@ from dvdesk.admin.hsds_assembly import (
 )
 from dvdesk.admin.hsds_mapping import Mapper, record_id
 from dvdesk.admin.hsds_read import LABELS, Feed, HsdsError, read_paths
-from dvdesk.admin.hsds_shelters import withhold_shelter_addresses
+from dvdesk.admin.hsds_shelters import refuse_written_places, withhold_shelter_addresses
 from dvdesk.admin.import_counts import ImportCounts
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.known import name_key
@@ -254,6 +254,7 @@ def _checked(
                     changed = True
     # A shelter's provider: its address from the feed is withheld, or its shelter service refused.
     mapper.notes.update(withhold_shelter_addresses(session, snaps, refuse))
+    refuse_written_places(session, snaps, refuse)  # its name, description or a contact giving the place away
     for hid, why in _translation_echoes(session, snaps).items():
         refuse("service", hid, [why])
     incoming: dict[str, list[Snapshot]] = {}

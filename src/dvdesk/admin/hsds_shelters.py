@@ -15,6 +15,12 @@ service, the gate used to refuse the whole import in one line. Now, before the g
   imported.
 
 Never is the address stored as public, and nothing is dropped without a line in the report.
+
+The export (``hsds.export_document``) holds the same rules as a last line for a file that got past
+the gate (an old backup, a file edited by hand): ``refuse_export`` refuses the whole export, in the
+gate's words, when a record it would write gives a shelter's place away — a shelter's location
+written in its texts, its provider's address public or written in the department's name,
+description or a public contact. Nothing is written then; ``dvdesk check`` lists them all.
 """
 
 from __future__ import annotations
@@ -25,9 +31,31 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.admin.records import Snapshot
+from dvdesk.admin.shelter_links import ShelterLinks
+from dvdesk.domain import integrity_providers, integrity_rules
 from dvdesk.domain.integrity_rules import shelter_need_ids
 
 Refuse = Callable[[str, str, list[str]], None]  # (kind, HSDS id, reasons)
+
+
+class ExportRefused(ValueError):
+    """An HSDS export that would give a shelter's place away; ``str()`` is Japanese."""
+
+
+def refuse_export(session: Session, services: set[str], organizations: set[str]) -> None:
+    """Raise ``ExportRefused`` when a service (key) or a department (key) the export writes breaks
+    one of the gate's shelter rules (module docstring)."""
+    rules = (  # a shelter's public location is not among them: the readers take it as secret (``directory``)
+        integrity_rules.shelter_echoes,
+        integrity_rules.shelter_providers,
+        integrity_providers.provider_echoes,
+    )
+    written = {"services": services, "organizations": organizations}
+    found = [f for rule in rules for f in rule(session, None) if f.key in written.get(f.table, set())]
+    if found:
+        more = f"（ほか{len(found) - 1}件。dvdesk check で一覧）" if len(found) > 1 else "（dvdesk check で一覧）"
+        raise ExportRefused(f"HSDS に書き出しませんでした。{found[0]}{more}")
+
 
 _SHELTER_SERVICES_SQL = (
     "SELECT o.key, s.key, s.name FROM services s JOIN organizations o ON o.id = s.organization_id "
@@ -82,6 +110,36 @@ def withhold_shelter_addresses(session: Session, snaps: dict[tuple[str, str], Sn
                     ],
                 )
     return lines
+
+
+def refuse_written_places(session: Session, snaps: dict[tuple[str, str], Snapshot], refuse: Refuse) -> None:
+    """The gate's ``provider_echoes`` before it: a department the feed brings that provides a
+    shelter (the feed's or this PC's) and writes a street address, or words of its hidden address,
+    in its name, description or a public contact is refused, and the services it provides with it;
+    a feed's shelter under a department of this PC that does so is refused. The gate's words."""
+    links = ShelterLinks(session)
+    for wanted in ("organization", "service"):
+        for (kind, _), snap in snaps.items():
+            if kind == wanted:
+                links.add(kind, snap)
+    known = {(kind, snap["key"]) for (kind, _), snap in snaps.items()}
+    refused: dict[str, str] = {}
+    for (kind, hid), snap in list(snaps.items()):
+        if kind == "organization":
+            said = [m for path, m in links.provider_problems(snap["key"], known, snap["name"]) if path != ADDRESS_LEVEL]
+            if said:
+                refused[snap["key"]] = f"組織「{snap['name'] or hid}」（id {hid}）"
+                refuse(kind, hid, said)
+    for (kind, hid), snap in list(snaps.items()):
+        if kind != "service":
+            continue
+        if (provider := str(snap.get("provider") or "")) in refused:
+            refuse(kind, hid, [f"提供する組織の{refused[provider]}が受け付けられなかったため、受け付けません"])
+        elif said_one := links.written_problem(snap):
+            refuse(kind, hid, [said_one])
+
+
+ADDRESS_LEVEL = "address_confidentiality"  # the public address's rule: withheld above, not refused
 
 
 def _public(snap: Snapshot) -> bool:

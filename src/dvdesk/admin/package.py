@@ -59,7 +59,7 @@ from dvdesk.admin.package_format import (
 )
 from dvdesk.admin.package_read import read_package
 from dvdesk.admin.records import RecordError, Snapshot, Writer
-from dvdesk.admin.shelter_links import ShelterLinks, gives_public_address
+from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.admin.sync import (
     ADDED,
     CHANGED,
@@ -259,7 +259,7 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     rank = {name: n for n, name in enumerate(KINDS)}  # the plan's order: KINDS order, then the records'
     missing: list[str] = []
     first: tuple[tuple[int, int], str] | None = None
-    public: dict[str, tuple[int, RecordDiff]] = {}  # planned departments that give a public address
+    departments: dict[str, tuple[int, RecordDiff]] = {}  # planned departments: asked again once every service is met
     moved: dict[str, tuple[int, RecordDiff, Snapshot]] = {}  # planned needs: asked again with every service
     for name, snaps in records.items():  # the package's order, as the references were always listed
         kind = KINDS[name]
@@ -268,8 +268,8 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
             if name not in PARENTED:
                 links.add(name, snap)
             d = planned.get((name, snap["key"]))
-            if d is not None and name == "organization" and gives_public_address(snap):
-                public[snap["key"]] = (i, d)
+            if d is not None and name == "organization":
+                departments[snap["key"]] = (i, d)
             if d is not None and name == "need":
                 moved[snap["key"]] = (i, d, snap)
             if d is None or (first is not None and first[0] < (rank[name], i)):
@@ -286,9 +286,9 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
             )
             if problems:
                 first = ((rank[name], i), _wrong(kind.label, d, [p.message for p in problems]))
-    for key, (i, d) in public.items():  # a department met before the services under it: asked again
-        if (first is None or (rank["organization"], i) < first[0]) and (said := links.provider_problem(key, known)):
-            first = ((rank["organization"], i), _wrong(KINDS["organization"].label, d, [said]))
+    for key, (i, d) in departments.items():  # a department met before the services under it: asked again
+        if (first is None or (rank["organization"], i) < first[0]) and (said := links.provider_problems(key, known)):
+            first = ((rank["organization"], i), _wrong(KINDS["organization"].label, d, [m for _, m in said]))
     for i, d, snap in moved.values():  # a need moved under the shelter need: its services met since
         if (first is None or (rank["need"], i) < first[0]) and (moved_said := links.moved_need_problems(snap, known)):
             first = ((rank["need"], i), _wrong(KINDS["need"].label, d, moved_said))

@@ -1,16 +1,17 @@
 """The gate's shelter rules that look past one field, asked of a record before it is written.
 
 ``integrity_rules`` refuses, at the commit, a shelter's location written again in a text that is
-printed (``shelter_echoes``) and a public address on the department that provides a shelter
+printed (``shelter_echoes``), a public address on the department that provides a shelter
 (``shelter_providers``: the service's link and the department's address may come from two
-places, a package and this PC); and a need is a shelter's when it is ``safety.shelter``, keyed
+places, a package and this PC) and that department's place written where a client reads it
+(``integrity_providers.provider_echoes``); and a need is a shelter's when it is ``safety.shelter``, keyed
 under it, or anywhere below one in the tree (``shelter_need_ids``). ``validation.check`` asks the
 same of each record here, so that a preview refuses what the commit would, in the same words.
 
 The answers are the records' as they will be once the batch is in: the batch's own records first
 (``add``), then the directory's, read once. A batch adds its needs and departments before it asks
 about its services; a department is answered with the batch's services added so far, and a caller
-that meets the services after the departments (a package) asks ``provider_problem`` again at the end.
+that meets the services after the departments (a package) asks ``provider_problems`` again at the end.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from dvdesk.admin.records import Snapshot
 from dvdesk.domain import integrity_rules
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.integrity_findings import shown
+from dvdesk.domain.integrity_providers import contacts_of
 from dvdesk.domain.integrity_rules import is_shelter_key, with_descendants
 from dvdesk.domain.models import Need, Organization, Service
+from dvdesk.domain.provider_place import Found, found_in, provider_address_texts
 
 PUBLIC = "public"
 
@@ -46,7 +49,11 @@ class ShelterLinks:
         self.s = session
         self.providers = providers
         self._needs: dict[str, str] = {}  # the batch's needs: key -> parent key
-        self._orgs: dict[str, tuple[str, bool]] = {}  # the batch's departments: key -> (name, public address)
+        self._orgs: dict[
+            str, tuple[str, bool, Snapshot]
+        ] = {}  # the batch's departments: key -> (name, public address, it)
+        self._found: dict[str, Found | None] = {}  # ``_batch_found``: read when first asked (providers only)
+        self._db_found: dict[str, tuple[str, Found | None]] = {}  # ``_db_org_found``, by key
         self._under: dict[str, list[str]] = {}  # provider key -> names of the batch's shelters under it
         # The batch's services under a need it moves under the shelter need, by key (only those:
         # a national package's 350,000 snapshots held here cost +270 MB and +35 s of CPU).
@@ -63,7 +70,8 @@ class ShelterLinks:
             self._needs[snap["key"]] = str(snap.get("parent") or "")
             self._shelter = self._db_under = self._moved = None
         elif kind_name == "organization":
-            self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap))
+            self._orgs[snap["key"]] = (str(snap.get("name") or ""), gives_public_address(snap), snap)
+            self._found.pop(snap["key"], None)
         elif kind_name == "service" and self._moved_below().intersection(snap.get("needs") or ()):
             self._services[snap["key"]] = snap
         if kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
@@ -81,14 +89,12 @@ class ShelterLinks:
             if said := _printed_location(snap):
                 out.append(("location", _said(said)))
             provider = str(snap.get("provider") or "")
-            if self.providers and provider and (org := self._public_org(provider)) is not None:
-                said = integrity_rules.provider_texts(str(snap.get("name") or ""), org)
-                out.append(("provider", _said(said)))
+            if self.providers and provider:
+                out += [("provider", m) for m in self._provider_says(str(snap.get("name") or ""), provider)]
         if kind_name == "need":
             out += [("parent", message) for message in self.moved_need_problems(snap, known)]
-        if kind_name == "organization" and self.providers and gives_public_address(snap):
-            if message := self.provider_problem(snap["key"], known, str(snap.get("name") or "")):
-                out.append(("address_confidentiality", message))
+        if kind_name == "organization" and self.providers:
+            out += self.provider_problems(snap["key"], known, str(snap.get("name") or ""))
         return out
 
     def moved_need_problems(self, need: Snapshot, known: Set[tuple[str, str]]) -> list[str]:
@@ -136,8 +142,18 @@ class ShelterLinks:
         elif said := _printed_location(snap):
             out.append(_said(said))
         provider = str(snap.get("provider") or "")
-        if provider and (org := self._public_org(provider)) is not None:
-            out.append(_said(integrity_rules.provider_texts(str(snap.get("name") or key), org)))
+        if provider:
+            out += self._provider_says(str(snap.get("name") or key), provider)
+        return out
+
+    def _provider_says(self, service: str, provider: str) -> list[str]:
+        """What shelter ``service`` breaks through its ``provider`` once the batch is in: a public
+        address, its place written where a client reads it."""
+        out = []
+        if (org := self._public_org(provider)) is not None:
+            out.append(_said(integrity_rules.provider_texts(service, org)))
+        if (written := self._org_found(provider)) is not None:
+            out.append(_said(provider_address_texts(service, *written)))
         return out
 
     def moved_below(self) -> frozenset[str]:
@@ -169,28 +185,78 @@ class ShelterLinks:
         """The directory's need tree with the batch's needs in their places."""
         return {**self._stored_tree(), **self._needs}
 
-    def provider_problem(self, org_key: str, known: Set[tuple[str, str]], name: str = "") -> str | None:
-        """The gate's words when department ``org_key`` (the batch's, else the directory's) gives a
-        public address and provides a shelter (the batch's services added so far, and the
-        directory's not in the batch), else None."""
-        if org_key in self._orgs:
-            name, public = self._orgs[org_key]
-        else:
-            public = org_key in self._db_public_orgs()
-            name = name or self._db_public_orgs().get(org_key, "")
-        if not public:
-            return None
+    def provider_problems(self, org_key: str, known: Set[tuple[str, str]], name: str = "") -> list[tuple[str, str]]:
+        """(field, the gate's words) when department ``org_key`` (the batch's, else the directory's)
+        provides a shelter (the batch's services added so far, and the directory's not in the
+        batch) and gives a public address, or writes its place where a client reads it."""
         shelters = self._under.get(org_key, []) + [
             title for key, title in self._db_shelters().get(org_key, []) if ("service", key) not in known
         ]
-        return _said(integrity_rules.provider_texts(shelters[0], name)) if shelters else None
+        if not shelters:  # first: a department's texts are read only if it provides a shelter
+            return []
+        if org_key in self._orgs:
+            name, public, _ = self._orgs[org_key]
+            found = self._batch_found(org_key)
+        else:
+            public = org_key in self._db_public_orgs()
+            name = name or self._db_public_orgs().get(org_key, "") or self._db_org_found(org_key)[0]
+            found = self._db_org_found(org_key)[1]
+        out = [("address_confidentiality", _said(integrity_rules.provider_texts(shelters[0], name)))] if public else []
+        if found is not None:
+            out.append((found.path, _said(provider_address_texts(shelters[0], name, found))))
+        return out
+
+    def written_problem(self, service: Snapshot) -> str | None:
+        """The gate's words when shelter ``service``'s provider, once the batch is in, writes its
+        place where a client reads it (``integrity_providers``), else None."""
+        provider = str(service.get("provider") or "")
+        if not provider or not self.is_shelter(service.get("needs") or ()):
+            return None
+        written = self._org_found(provider)
+        return _said(provider_address_texts(str(service.get("name") or ""), *written)) if written else None
 
     def _public_org(self, key: str) -> str | None:
         """The name of department ``key`` once the batch is in, if its address is public."""
         if key in self._orgs:
-            name, public = self._orgs[key]
+            name, public, _ = self._orgs[key]
             return name if public else None
         return self._db_public_orgs().get(key)
+
+    def _org_found(self, key: str) -> tuple[str, Found] | None:
+        """The name of department ``key`` once the batch is in and what of its place it writes
+        where a client reads it, if anything (``integrity_providers.found_in``)."""
+        if key in self._orgs:
+            name, found = self._orgs[key][0], self._batch_found(key)
+        else:
+            name, found = self._db_org_found(key)
+        return (name, found) if found is not None else None
+
+    def _batch_found(self, key: str) -> Found | None:
+        """``found_in`` of the batch's department ``key`` (read once; a national package's
+        departments are read only if they provide a shelter)."""
+        if key not in self._found:
+            snap = self._orgs[key][2]
+            self._found[key] = found_in(snap, snap.get("contacts") or ())
+        return self._found[key]
+
+    def _db_org_found(self, key: str) -> tuple[str, Found | None]:
+        """The directory's department ``key``: its name and ``found_in`` (read once per key)."""
+        if key not in self._db_found:
+            o = Organization
+            columns = (o.name, o.discreet_name, o.description, o.address, o.address_confidentiality)
+            row = self.s.execute(select(o.id, *columns).where(o.key == key)).first()
+            if row is None:
+                self._db_found[key] = ("", None)
+            else:
+                org = dict(
+                    zip(
+                        ("name", "discreet_name", "description", "address", "address_confidentiality"),
+                        row[1:],
+                        strict=True,
+                    )
+                )
+                self._db_found[key] = (str(row[1] or ""), found_in(org, contacts_of(self.s, [row[0]])[row[0]]))
+        return self._db_found[key]
 
     def _shelter_needs(self) -> frozenset[str]:
         """As ``integrity_rules.shelter_need_ids``, by key, over the directory's tree with the batch's needs."""

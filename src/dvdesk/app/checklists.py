@@ -18,8 +18,15 @@ from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_fresh, directory, translations
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.domain.disclosure import Audience, Printable, checklist_for, no_location_in_translation
+from dvdesk.domain.disclosure import (
+    Audience,
+    Printable,
+    checklist_for,
+    no_location_in_translation,
+    no_provider_place,
+)
 from dvdesk.domain.integrity_findings import shown
+from dvdesk.domain.integrity_providers import shelter_providers
 from dvdesk.domain.models import Confidentiality
 from dvdesk.domain.search import always_open
 from dvdesk.printing import checklist_html, slip_html
@@ -286,7 +293,9 @@ class Checklists:
                 raise ChangedSinceRead(stale)
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
+            providers = shelter_providers(s)
         no_location_in_translation(checklist, printable, translated.for_item)
+        no_provider_place(checklist, printable, providers)
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
@@ -301,7 +310,10 @@ class Checklists:
         with self.db.read() as s:
             if stale := checklist_fresh.changed(s, one):
                 raise ChangedSinceRead(stale)
-        return slip_html.build_slip(checklist_for(one, Audience.STAFF, discreet=discreet), counselor)
+            providers = shelter_providers(s)
+        printable = checklist_for(one, Audience.STAFF, discreet=discreet)
+        no_provider_place(one, printable, providers)  # the slip travels in her hand: its window is hers
+        return slip_html.build_slip(printable, counselor)
 
 
 @dataclass(frozen=True)

@@ -145,10 +145,14 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
 
 def cmd_export_hsds(args: argparse.Namespace) -> int:
     from dvdesk.admin.hsds import export_hsds
+    from dvdesk.admin.hsds_shelters import ExportRefused
 
     target = output_file(args.path)
     db = open_db(args)
-    counts = export_hsds(db, target)
+    try:
+        counts = export_hsds(db, target)
+    except ExportRefused as exc:  # a shelter's place in a file past the gate: nothing written
+        raise CliError(str(exc)) from None
     print(
         f"HSDS 3.1 で書き出しました: {args.path}（組織 {counts['organizations']}、サービス {counts['services']}、"
         f"分類 {counts['taxonomy_terms']}）。職員のみ・秘密の項目は含みません。"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
+from dvdesk.domain.provider_place import Found, found_in
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.domain.secret_echo import echo
 
@@ -229,6 +230,52 @@ class LocationOnCopy(ValueError):
         )
 
 
+class ProviderPlaceOnCopy(LocationOnCopy):
+    """The department that provides a shelter gives its place away in a text the copy would print
+    (``integrity_providers``: the gate refuses it; this is for a file that got past the gate)."""
+
+    def __init__(self, department: str, found: Found):
+        what = "所在地（非公開）の一部" if found.hidden else "住所らしい語"
+        ValueError.__init__(
+            self,
+            f"一時保護・シェルターを提供する「{department}」の「{found.where}」に、{what}「{found.word}」が"
+            "書かれているため印刷しません。管理画面でその語を消してください。",
+        )
+
+
+def no_provider_place(checklist: Checklist, printable: Printable, providers: Set[str] = frozenset()) -> None:
+    """Raise ``ProviderPlaceOnCopy`` when a department on the copy provides a shelter (one of the
+    list's, or its key in ``providers``: the directory's, which the caller read) and its printed
+    name, discreet name or public contact carries a street address or words of its hidden address
+    (``provider_place.found_in``). The gate refuses such a department; this is for a file past it."""
+    _no_provider_place(checklist, printable.checklist, printable.audience, providers)
+
+
+def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audience, providers: Set[str]) -> None:
+    """``no_provider_place`` on ``printed``, the copy made of ``checklist`` for ``audience``."""
+    sources = {
+        d.organization.key: d.organization
+        for d in [s.department for s in checklist.sections] + [i.department for i in _all_items(checklist)]
+        if d.organization is not None
+    }
+    keys = set(providers) | {
+        i.department.organization.key for i in _all_items(checklist) if i.shelter and i.department.organization
+    }
+    if not keys:
+        return
+    departments = [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]
+    for dept in departments:
+        org = dept.organization
+        if org is None or org.key not in keys:
+            continue
+        source = sources.get(org.key, org)
+        level = "public" if audience.may_see(source.address_confidentiality) else str(source.address_confidentiality)
+        texts = {"name": org.name, "discreet_name": org.discreet_name, "description": org.description}
+        contacts = [dataclasses.asdict(c) for c in org.contacts]
+        if found := found_in({**texts, "address": source.address, "address_confidentiality": level}, contacts):
+            raise ProviderPlaceOnCopy(source.name, found)
+
+
 def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audience) -> ChecklistItem:
     """``shown``, unless it prints words of a shelter's location the audience may not see."""
     if item.shelter and not audience.may_see(item.location_confidentiality):
@@ -330,4 +377,5 @@ def checklist_for(checklist: Checklist, audience: Audience, *, discreet: bool = 
         # Empty: none on record, or none this copy may show; the paper says to ask (never silence).
         groups.append(ContactGroup(g.need_key, "" if discreet else g.need_label, tuple(shown)))
     shown_list = checklist.with_sections(sections).with_contacts(groups)
+    _no_provider_place(checklist, shown_list, audience, frozenset())
     return Printable(shown_list, audience, discreet, _SEAL)

@@ -6,7 +6,8 @@ the transaction, after the last flush and before the commit: a refused write rai
 ``DirectoryRefused`` and the transaction is rolled back, so the database keeps its state.
 
 The rules (``RULES``, run by ``check``): confidentiality levels are known values (a blank level is not one), a
-shelter's location is never public, phones are dialable Japanese numbers, schedules are readable,
+shelter's location is never public nor written where a client reads it, nor its provider's
+(``integrity_providers``), phones are dialable Japanese numbers, schedules are readable,
 keys are short printable ASCII, municipality codes carry their check digit, text has no control
 characters and a bounded length, references lead to a record, initiative numbers are unique in a
 plan, no parent relation (need categories, organisations) loops, and a translation for the client
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from dvdesk.domain.integrity_findings import DirectoryRefused, Finding
 from dvdesk.domain.integrity_findings import shown as shown  # re-exported: callers import it from here
 from dvdesk.domain.integrity_findings import summary as summary
+from dvdesk.domain.integrity_providers import provider_echoes
 from dvdesk.domain.integrity_rules import (
     MODELS,
     EveryRow,
@@ -192,13 +194,14 @@ RULES: tuple[Rule, ...] = (
     Rule("shelters", shelters),
     Rule("shelter_echoes", shelter_echoes),
     Rule("shelter_providers", shelter_providers),
+    Rule("provider_echoes", provider_echoes),
     Rule("dangling", dangling),
     Rule("duplicate_initiatives", duplicate_initiatives),
     Rule("codes", codes),
     Rule("texts", texts),
     Rule("translations", translations),
 )
-SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers")  # ``scan``'s rules
+SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers", "provider_echoes")  # ``scan``'s rules
 
 
 def check(session: Session, touched: Touched = None) -> list[Finding]:

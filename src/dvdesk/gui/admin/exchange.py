@@ -16,6 +16,7 @@ from dvdesk import files
 from dvdesk.admin import hsds, hsds_import, package, sheets
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.hsds_import import HsdsError, ScopeRequired
+from dvdesk.admin.hsds_shelters import ExportRefused
 from dvdesk.admin.kinds import KINDS
 from dvdesk.admin.sheet_files import SheetFileError
 from dvdesk.admin.sheet_layout import SheetOptions
@@ -290,6 +291,9 @@ class ExchangeActions(_Window):
             counts = run_busy(self, self.tr("書き出しています…"), lambda: hsds.export_hsds(self.db, Path(path)))
         except OSError as exc:
             self.show_error(files.explain(Path(path), exc).message)
+            return
+        except ExportRefused as exc:  # a shelter's place in a file past the gate: nothing written
+            self.show_error(str(exc))
             return
         done = self.tr("HSDS で書き出しました: {path}（サービス {count}件、公開項目のみ）")
         self.statusBar().showMessage(done.format(path=path, count=counts["services"]))
