@@ -199,3 +199,28 @@ def test_a_providers_description_the_client_copy_does_not_print_does_not_stop_it
     checklists, draft = _shelter_draft(mini_db)
     html = checklists.render(draft.printed(), Audience.CLIENT).html
     assert "広小路" not in html and "緊急一時保護" in html
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_show_client_never_shows_a_providers_window_address_from_a_file_past_the_gate(mini_db, capsys, as_json):
+    """`dvdesk show --client` is what she turns the screen to the client for: from a file that got past
+    the gate, the shelter provider's window with its address is refused there as on paper; the staff
+    view still shows it (the scan's banner names the record)."""
+    from dvdesk.cli import main
+
+    _window(mini_db, "広小路7番50号 2階")
+    args = ["--db", str(mini_db.path), "show", "test.svc.consult", "--client", *(["--json"] if as_json else [])]
+    assert main(args) != 0
+    captured = capsys.readouterr()
+    assert "広小路7番50号" not in captured.out
+    assert "表示しません" in captured.err and "住所らしい語「広小路7番50号」" in captured.err
+    assert main(["--db", str(mini_db.path), "show", "test.svc.consult"]) == 0  # the staff's own view
+    assert "広小路7番50号" in capsys.readouterr().out
+
+
+def test_show_client_of_a_clean_provider_still_shows_it(mini_db, capsys):
+    from dvdesk.cli import main
+
+    assert main(["--db", str(mini_db.path), "show", "test.svc.consult", "--client"]) == 0
+    out = capsys.readouterr().out
+    assert "2階" in out and "テスト相談センター" in out

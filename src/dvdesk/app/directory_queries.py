@@ -146,6 +146,23 @@ class DeskData(DeskSearch):
         with self.db.read() as session:
             return directory.service_detail(session, ref)
 
+    def client_service(self, ref: int | str) -> ServiceDetail | None:
+        """What a client may be shown of one service on a screen (``dvdesk show --client``), or None.
+        Raises ``disclosure.ProviderPlaceOnCopy`` when its provider provides a shelter and the texts
+        shown carry its place: the gate refuses that; this is for a file that got past it."""
+        from dvdesk.domain import directory
+        from dvdesk.domain.disclosure import Audience, for_client_view, no_place_shown
+        from dvdesk.domain.integrity_providers import shelter_providers
+
+        with self.db.read() as session:
+            detail = directory.service_detail(session, ref)
+            providers = shelter_providers(session)
+        shown = for_client_view(detail)
+        if shown is not None and shown.provider is not None and detail.provider is not None:
+            if detail.provider.key in providers:
+                no_place_shown(detail.provider, shown.provider, Audience.CLIENT, refused="表示しません")
+        return shown
+
     def record_counts(self) -> dict[str, int]:
         from dvdesk.domain import directory
 

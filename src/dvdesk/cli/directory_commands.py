@@ -145,15 +145,20 @@ def _service_json(d) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from dvdesk.domain.directory import NotFound
-    from dvdesk.domain.disclosure import Audience, for_audience, for_client_view
+    from dvdesk.domain.disclosure import Audience, ProviderPlaceOnCopy, for_audience
 
     if args.id.isdigit() and record_id(args.id) is None:  # 20 digits: no such id, not an overflow
         raise CliError(f"サービスが見つかりません: {args.id[:30]}")
     try:
-        detail = _desk(args).service(args.id)
+        shown = (
+            _desk(args).client_service(args.id)
+            if args.client
+            else for_audience(_desk(args).service(args.id), Audience.SCREEN)
+        )
     except NotFound:
         raise CliError(f"サービスが見つかりません: {args.id}") from None
-    shown = for_client_view(detail) if args.client else for_audience(detail, Audience.SCREEN)
+    except ProviderPlaceOnCopy as exc:  # a file past the gate: the place is not shown
+        raise CliError(str(exc)) from None
     if shown is None:
         raise CliError(f"このサービスは相談者向けには表示できません: {args.id}")
     if args.json:

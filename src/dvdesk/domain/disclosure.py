@@ -234,12 +234,12 @@ class ProviderPlaceOnCopy(LocationOnCopy):
     """The department that provides a shelter gives its place away in a text the copy would print
     (``integrity_providers``: the gate refuses it; this is for a file that got past the gate)."""
 
-    def __init__(self, department: str, found: Found):
+    def __init__(self, department: str, found: Found, refused: str = "印刷しません"):
         what = "所在地（非公開）の一部" if found.hidden else "住所らしい語"
         ValueError.__init__(
             self,
             f"一時保護・シェルターを提供する「{department}」の「{found.where}」に、{what}「{found.word}」が"
-            "書かれているため印刷しません。管理画面でその語を消してください。",
+            f"書かれているため{refused}。管理画面でその語を消してください。",
         )
 
 
@@ -266,14 +266,20 @@ def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audie
     departments = [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]
     for dept in departments:
         org = dept.organization
-        if org is None or org.key not in keys:
-            continue
-        source = sources.get(org.key, org)
-        level = "public" if audience.may_see(source.address_confidentiality) else str(source.address_confidentiality)
-        texts = {"name": org.name, "discreet_name": org.discreet_name, "description": org.description}
-        contacts = [dataclasses.asdict(c) for c in org.contacts]
-        if found := found_in({**texts, "address": source.address, "address_confidentiality": level}, contacts):
-            raise ProviderPlaceOnCopy(source.name, found)
+        if org is not None and org.key in keys:
+            no_place_shown(sources.get(org.key, org), org, audience)
+
+
+def no_place_shown(
+    source: OrganizationView, shown: OrganizationView, audience: Audience, refused: str = "印刷しません"
+) -> None:
+    """Raise ``ProviderPlaceOnCopy`` when ``shown`` (what ``audience`` gets of ``source``, a shelter's
+    provider: a copy's department, ``dvdesk show --client``'s provider) carries its place."""
+    level = "public" if audience.may_see(source.address_confidentiality) else str(source.address_confidentiality)
+    texts = {"name": shown.name, "discreet_name": shown.discreet_name, "description": shown.description}
+    contacts = [dataclasses.asdict(c) for c in shown.contacts]
+    if found := found_in({**texts, "address": source.address, "address_confidentiality": level}, contacts):
+        raise ProviderPlaceOnCopy(source.name, found, refused)
 
 
 def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audience) -> ChecklistItem:
