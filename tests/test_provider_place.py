@@ -224,3 +224,25 @@ def test_show_client_of_a_clean_provider_still_shows_it(mini_db, capsys):
     assert main(["--db", str(mini_db.path), "show", "test.svc.consult", "--client"]) == 0
     out = capsys.readouterr().out
     assert "2階" in out and "テスト相談センター" in out
+
+
+def test_checklist_json_never_gives_a_providers_window_address_without_its_shelter_on_the_list(bundled_db, capsys):
+    """`checklist --json` asked only the list's shelters: 高岡市's 男女平等推進センター provides a shelter
+    and the 相談の証明書 a housing list starts with, so its section (with its contacts) was given with
+    a window 「広小路7番50号 2階」 from a file past the gate. It asks the directory's, as paper does."""
+    from dvdesk.cli import main
+
+    args = ["--db", str(bundled_db.path), "checklist", "-m", "高岡市", "-n", "housing", "--json"]
+    assert main(args) == 0
+    clean = json.loads(capsys.readouterr().out)
+    assert "takaoka.danjo-center" in [s["department_key"] for s in clean["sections"]]  # its section, contacts
+    assert not any(i["shelter"] for s in clean["sections"] for i in s["items"])  # its shelter is not listed
+    _past_the_gate(
+        bundled_db,
+        'UPDATE contact_points SET "window" = ? WHERE organization_id = '
+        "(SELECT id FROM organizations WHERE key = 'takaoka.danjo-center')",
+        "広小路7番50号 2階",
+    )
+    assert main(args) != 0
+    captured = capsys.readouterr()
+    assert "広小路7番50号" not in captured.out and "住所らしい語「広小路7番50号」" in captured.err

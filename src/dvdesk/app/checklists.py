@@ -280,6 +280,15 @@ class Checklists:
         """What the copy may show (raises ValueError for a research note in a client text)."""
         return checklist_for(checklist, audience, discreet=discreet)
 
+    def checked_printable(self, checklist: cl.Checklist, audience: Audience, discreet: bool = False) -> Printable:
+        """``printable`` with the directory's shelter providers asked too (``no_provider_place``), as a
+        printout is: what ``checklist --json`` gives (raises ValueError)."""
+        printable = self.printable(checklist, audience, discreet)
+        with self.db.read() as s:
+            providers = shelter_providers(s)
+        no_provider_place(checklist, printable, providers)
+        return printable
+
     def render(
         self, checklist: cl.Checklist, audience: Audience, *, discreet: bool = False, language: str = "ja"
     ) -> PrintDocument:
