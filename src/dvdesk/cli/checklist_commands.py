@@ -170,15 +170,15 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     audience = _audience(args.copy, args.discreet, args.lang)
     if args.json and args.lang != "ja":  # the JSON is the Japanese list: never taken for her language's copy
         raise CliError("--json は日本語の内容です。相談者の言語（--lang）の控えは --pdf PATH で作ってください")
-    printable = _printable(checklist, audience, args.discreet)
     if args.json:
-        try:  # a shelter provider's place from a file past the gate, as a printout refuses it
-            printable = checklists.checked_printable(checklist, audience, args.discreet)
+        try:  # a research note, or a shelter provider's place from a file past the gate, as on paper
+            checked = checklists.checked_printable(checklist, audience, args.discreet)
         except ValueError as exc:
             raise CliError(str(exc)) from None
-        print_json(_checklist_json(printable))
+        print_json(_checklist_json(checked))
         _print_warnings(checklist)
         return 0
+    printable = _printable(checklist, audience, args.discreet)
     try:
         document = checklists.render(checklist, audience, discreet=args.discreet, language=args.lang)
     except (ValueError, DiscreetViolation) as exc:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.integrity_findings import Finding
-from dvdesk.domain.integrity_rules import Touched, _among, _rows, shelter_need_ids
+from dvdesk.domain.integrity_rules import Touched, _among, _rows, shelter_provider_join
 from dvdesk.domain.models import ContactPoint
 from dvdesk.domain.provider_place import CONTACT_TEXTS, ORG_TEXTS, found_in, provider_address_texts
 
@@ -44,18 +44,8 @@ def contacts_of(session: Session, org_ids: Iterable[int]) -> dict[int, list[dict
 
 def shelter_providers(session: Session) -> frozenset[str]:
     """The keys of the departments that provide a shelter (a service under 一時保護・シェルター)."""
-    shelter_ids = shelter_need_ids(session)
-    if not shelter_ids:
-        return frozenset()
-    ids = ", ".join(str(i) for i in sorted(shelter_ids))
-    return frozenset(
-        r[0]
-        for r in _rows(
-            session,
-            "SELECT DISTINCT o.key FROM organizations o JOIN services s ON s.organization_id = o.id "
-            f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids})",
-        )
-    )
+    join = shelter_provider_join(session)
+    return frozenset(r[0] for r in _rows(session, f"SELECT DISTINCT o.key {join}")) if join else frozenset()
 
 
 def provider_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
@@ -65,17 +55,14 @@ def provider_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
     orgs, services = _among(touched, "organizations", "o.id"), _among(touched, "services", "s.id")
     if orgs is None and services is None:
         return
-    shelter_ids = shelter_need_ids(session)
-    if not shelter_ids:
+    join = shelter_provider_join(session)
+    if join is None:
         return
-    ids = ", ".join(str(i) for i in sorted(shelter_ids))
     among = " OR ".join(c.removeprefix(" AND ") for c in (orgs, services) if c)
     rows = _rows(
         session,
         "SELECT DISTINCT o.id, o.key, o.name, s.id, s.key, s.name, o.discreet_name, o.description, o.address, "
-        "o.address_confidentiality FROM organizations o JOIN services s ON s.organization_id = o.id "
-        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids})"
-        + (f" WHERE ({among})" if among else ""),
+        f"o.address_confidentiality {join}" + (f" WHERE ({among})" if among else ""),
     )
     contacts = contacts_of(session, (r[0] for r in rows))
     seen: set[int] = set()

@@ -285,6 +285,19 @@ def shelter_need_ids(session: Session) -> set[int]:
     return with_descendants(shelter, ((r[0], r[2]) for r in rows))
 
 
+def shelter_provider_join(session: Session) -> str | None:
+    """``FROM …`` every (department ``o``, shelter service ``s``) pair, or None when no need is a
+    shelter need: the one join the shelter-provider rules and lookups read."""
+    shelter_ids = shelter_need_ids(session)
+    if not shelter_ids:
+        return None
+    ids = ", ".join(str(i) for i in sorted(shelter_ids))
+    return (
+        "FROM organizations o JOIN services s ON s.organization_id = o.id "
+        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids})"
+    )
+
+
 def is_shelter_key(key: str) -> bool:
     return key == SHELTER_NEED or key.startswith(SHELTER_NEED + ".")
 
@@ -387,17 +400,14 @@ def shelter_providers(session: Session, touched: Touched) -> Iterator[Finding]:
     orgs, services = _among(touched, "organizations", "o.id"), _among(touched, "services", "s.id")
     if orgs is None and services is None:
         return
-    shelter_ids = shelter_need_ids(session)
-    if not shelter_ids:
+    join = shelter_provider_join(session)
+    if join is None:
         return
-    ids = ", ".join(str(i) for i in sorted(shelter_ids))
     among = " OR ".join(c.removeprefix(" AND ") for c in (orgs, services) if c)
     seen: set[int] = set()
     for r in _rows(
         session,
-        "SELECT DISTINCT o.id, o.key, o.name, s.id, s.key, s.name FROM organizations o "
-        "JOIN services s ON s.organization_id = o.id "
-        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({ids}) "
+        f"SELECT DISTINCT o.id, o.key, o.name, s.id, s.key, s.name {join} "
         "WHERE trim(o.address) != '' AND o.address_confidentiality = 'public'" + (f" AND ({among})" if among else ""),
     ):
         org_touched = touched is None or r[0] in touched.get("organizations", ())
