@@ -135,6 +135,9 @@ def shoot_windows(app: QApplication, desk: Any, db: Any, out: Path, language: st
 
     admin = AdminWindow(db, "管理 花子")
     s.window(admin, "18-administration")
+    admin.scope.setCurrentIndex(admin.scope.findData("162027"))  # one municipality and the nationwide records
+    s.window(admin, "18a-administration-takaoka")
+    admin.scope.widen()
     admin.show_kind("service")
     admin.table.selectRow(0)
     admin.edit_selected()

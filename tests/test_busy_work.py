@@ -143,7 +143,7 @@ def test_a_large_list_is_read_once_the_admin_window_is_on_screen_off_its_thread(
     read_on: list[int] = []
     real = admin_window.Editor.all
     monkeypatch.setattr(
-        admin_window.Editor, "all", lambda self, k: read_on.append(threading.get_ident()) or real(self, k)
+        admin_window.Editor, "all", lambda self, *a: read_on.append(threading.get_ident()) or real(self, *a)
     )
     window = AdminWindow(mini_db, "管理 花子")
     qtbot.addWidget(window)

@@ -705,6 +705,10 @@
         <translation>Filter by name or key</translation>
     </message>
     <message>
+        <source>一覧に出す記録の市区町村</source>
+        <translation>Which municipality&apos;s records the list shows</translation>
+    </message>
+    <message>
         <source>追加…</source>
         <translation>Add…</translation>
     </message>
@@ -771,6 +775,10 @@
     <message>
         <source>{kind} {count}件</source>
         <translation>{kind}: {count} records</translation>
+    </message>
+    <message>
+        <source>（{scope}）</source>
+        <translation> ({scope})</translation>
     </message>
     <message>
         <source>保存しました</source>
@@ -2381,6 +2389,21 @@ Details are in the log: {log}</translation>
     <message>
         <source>全国</source>
         <translation>Nationwide</translation>
+    </message>
+</context>
+<context>
+    <name>ListScopeBox</name>
+    <message>
+        <source>すべての市区町村</source>
+        <translation>All municipalities</translation>
+    </message>
+    <message>
+        <source>全国の窓口・国の機関のみ</source>
+        <translation>Nationwide offices and national agencies only</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）と全国</source>
+        <translation>{name} ({code}) and nationwide</translation>
     </message>
 </context>
 <context>
