@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from db_support import dump
 from dvdesk.admin import translation_sync
@@ -194,3 +195,21 @@ def test_a_clean_translated_provider_still_prints(mini_db):
     checklists, draft = _shelter_draft(mini_db)
     html = checklists.render(draft.printed(), Audience.CLIENT, language="en").html
     assert "Women&#x27;s Consultation Center" in html or "Women's Consultation Center" in html
+
+
+def test_the_rule_on_each_engine(any_mini_db):
+    """The rule's SQL on SQLite and on the server: a provider's translated name with a street address
+    refused, nothing kept; a department made a provider held to its translation on this PC."""
+    db = any_mini_db
+    with pytest.raises(DirectoryRefused, match="住所らしい語"):
+        with db.write() as session:
+            translation_files.apply(session, [_row("test.center", name="Women's Center, Hirokoji 7-50")])
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM translations WHERE record_key = 'test.center'")).scalar() == 0
+    with db.write() as session:
+        translation_files.apply(session, [_row("test.housing", name="Housing Division, Hirokoji 7-50")])
+    editor = Editor(db, "管理 花子")
+    snap = editor.load("service", "test.svc.housing")
+    with pytest.raises(ValidationError, match="英語の翻訳"):
+        editor.save("service", {**snap, "needs": ["housing", "safety.shelter"]})
+    assert editor.load("service", "test.svc.housing") == snap
