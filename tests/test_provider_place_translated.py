@@ -64,6 +64,10 @@ def test_a_street_address_in_another_script_is_found(text, word):
         "Room 2, 3rd floor",
         "9-17 weekdays",
         "9-17 Mon-Fri",
+        "Seg a Sex 9-17",
+        "Thứ 2 - Thứ 6, 8-17 giờ",
+        "周一至周五 9:00-17:00",
+        "2025-04-01",
     ],
 )
 def test_an_ordinary_translated_text_is_no_address(text):
