@@ -399,6 +399,8 @@ def test_the_gate_and_validation_refuse_alike(mini_db, name):
 TRANSLATIONS = {
     "shelter's location in its translation": ("test.svc.shelter", "description", "It is at 秘密の場所 1-2-3"),
     "shelter's location in its translated discreet wording": ("test.svc.shelter#discreet", "name", "秘密の場所の家"),
+    "street address in a shelter's translation": ("test.svc.shelter", "description", "Near Hirokoji 7-50"),
+    "street address in a shelter provider's translated name": ("test.center", "name", "Center, Hirokoji 7-50"),
     "control character in a translation": ("test.svc.law", "description", "Consultation\x1b[2J"),
     "bidirectional override in a translated name": ("test.svc.law", "name", "Law \u202e0990"),
     "translation longer than a page holds": ("test.svc.law", "caution", "長" * 20_001),

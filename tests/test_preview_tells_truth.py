@@ -33,7 +33,7 @@ from dvdesk.admin.validation import ValidationError, contact_problems
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import integrity
 from dvdesk.domain.integrity_findings import DirectoryRefused
-from dvdesk.domain.translations import item_fingerprint
+from dvdesk.domain.translations import department_fingerprint, item_fingerprint
 from dvdesk.storage import translation_files
 from dvdesk.storage.translation_files import TranslationRow
 from test_package_gate import members, record, write
@@ -88,6 +88,28 @@ def _translation_on_this_pc(db, key: str = "test.svc.law", where: str = "どこ�
         translation_files.apply(session, [row])
 
 
+def _translated_department(key: str, name: str) -> Callable[..., object]:
+    """A translation of a department's name for the client copy, of its current Japanese name."""
+
+    def change(doc, db):
+        source = department_fingerprint(record(doc, "organization", key)["name"])
+        doc["translations"] = [
+            {"lang": "en", "key": key, "source_hash": source, "name": name, "description": "", "what_to_bring": []}
+            | {"caution": "", "hours": ""}
+        ]
+
+    return change
+
+
+def _department_translated_on_this_pc(db) -> None:
+    """This PC's English name of 住宅課 (no shelter's provider), naming the street it is in."""
+    row = TranslationRow(
+        "en", "test.housing", department_fingerprint("住宅課"), "Housing, Hirokoji 7-50", "", (), "", ""
+    )
+    with db.write() as session:
+        translation_files.apply(session, [row])
+
+
 PACKAGES = {
     "a shelter's department gives a public address": Hostile(
         lambda doc: record(doc, "organization", "test.center").update(
@@ -137,6 +159,18 @@ PACKAGES = {
     ),
     "a shelter's location in what to bring, translated": Hostile(
         _translated("what_to_bring", ["ID", "Map to " + SECRET]), ("test.svc.shelter", "翻訳", "印刷される欄")
+    ),
+    "a street address in a shelter's translation": Hostile(
+        _translated("description", "Near Hirokoji 7-50."), ("test.svc.shelter", "英語の翻訳", "住所らしい語")
+    ),
+    "a street address in the translated name of a shelter's provider": Hostile(
+        _translated_department("test.center", "Women's Center, Hirokoji 7-50"),
+        ("test.center", "英語の翻訳の「名称」", "住所らしい語"),
+    ),
+    "a department made a shelter's provider, its translation on this PC names its street": Hostile(
+        lambda doc: record(doc, "service", "test.svc.housing").update(needs=["housing", "safety.shelter"]),
+        ("test.svc.housing", "英語の翻訳の「名称」", "住所らしい語"),
+        setup=_department_translated_on_this_pc,
     ),
     "a translation of another service may name its own street": Hostile(
         _translated("description", "Room A, " + SECRET, key="test.svc.law")

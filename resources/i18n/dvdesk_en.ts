@@ -4073,6 +4073,22 @@ Referred to: {targets}</translation>
 Save anyway?</translation>
     </message>
     <message>
+        <source>保存しました。ただし、指定した窓口はテンプレートに保存されません:
+
+{windows}
+
+読み込んだあとは「窓口を確認してください」に戻ります。そのつど「窓口を指定…」で指定してください。</source>
+        <translation>Saved. But the windows you set are not saved in the template:
+
+{windows}
+
+When the template is loaded, they are back to &quot;Please confirm the window&quot;. Set them each time with &quot;Set window…&quot;.</translation>
+    </message>
+    <message>
+        <source>・{procedure} → {window}</source>
+        <translation>・{procedure} → {window}</translation>
+    </message>
+    <message>
         <source>テンプレート名（例: 子どものいる世帯の転出）
 相談者へのメモは保存されません。</source>
         <translation>Template name (e.g. moving out with children)

@@ -9,6 +9,7 @@ preview refuses what the gate's translation rule will refuse (``findings``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dvdesk.admin.diff import FieldChange
 from dvdesk.admin.packed import PackedSnapshots, keys_of
+from dvdesk.admin.records import Snapshot
 from dvdesk.admin.shelter_links import ShelterLinks
 from dvdesk.admin.sync import ADDED, CHANGED, Incoming, RecordDiff
 from dvdesk.domain import integrity_translations as it
@@ -92,69 +94,129 @@ def findings(
 ) -> list[Finding]:
     """What the gate's translation rule (``integrity_translations``) will say once the package is
     in, asked before anything is written: the added and changed translations (their texts, and a
-    shelter's location), and the translations a shelter will have of every service the package
-    writes or makes a shelter by moving a need (its location, as the package leaves it)."""
+    shelter's or its provider's place), and the translations a shelter or its provider will have of
+    every service and department the package writes or makes a shelter by moving a need (its place,
+    as the package leaves it)."""
     written = {d.key for d in planned if d.kind == KIND}
     services = {d.key for d in planned if d.kind == "service"}
+    orgs = {d.key for d in planned if d.kind == "organization"}
     links = ShelterLinks(session, providers=False)
     for snap in records.get("need", ()):
         links.add("need", snap)
     if moved := links.moved_below():  # the directory's services a moved need makes shelters
         query = select(Service.key).where(Service.needs.any(Need.key.in_(sorted(moved))))
         services |= set(session.scalars(query))
+    held = _places(session, records, services, orgs, links)
+    doing = {key: by for key, place in held.items() if (by := _doing(place, services, orgs)) is not None}
     final: dict[tuple[str, str], TranslationRow | Translation] = {}
-    if services:  # all of them, kept by key: a national package's 350,000 keys make no IN list
+    if doing:  # all of them, kept by key: a national package's 350,000 keys make no IN list
         for t in session.scalars(select(Translation)):
-            if it.record_key(t.record_key) in services:
+            if it.record_key(t.record_key) in doing:
                 final[(t.lang, t.record_key)] = t
     for row in rows:
-        if f"{row.lang}:{row.key}" in written or it.record_key(row.key) in services:
+        if f"{row.lang}:{row.key}" in written or it.record_key(row.key) in doing:
             final[(row.lang, row.key)] = row
-    if not final:
-        return []
-    hidden = _hidden_locations(session, records, {it.record_key(key) for _, key in final}, links)
     out = []
-    for (lang, key), held in final.items():
-        texts = {f: list(getattr(held, f)) if f == "what_to_bring" else getattr(held, f) for f in it.FIELD_LABELS}
-        name, location = hidden.get(it.record_key(key), ("", None))
+    for (lang, key), held_row in final.items():
+        texts = {
+            f: list(getattr(held_row, f)) if f == "what_to_bring" else getattr(held_row, f) for f in it.FIELD_LABELS
+        }
+        place = held.get(it.record_key(key))
         if f"{lang}:{key}" in written:
             out += [
-                Finding(it.TABLE, key, it.title(lang, held.name), problem, remedy)
-                for problem, remedy in it.problems(lang, texts, location)
+                Finding(it.TABLE, key, it.title(lang, held_row.name), problem, remedy)
+                for problem, remedy in it.problems(lang, texts, place)
             ]
-        elif location is not None:  # the service's doing: a shelter now, or given another location
+        elif place is not None:  # the record's doing: a shelter or its provider now, or given another place
+            table, record, name = doing[it.record_key(key)]
             out += [
-                Finding("services", it.record_key(key), name, problem, remedy)
-                for problem, remedy in it.echo_problems(lang, texts, location)
+                Finding(table, record, name, problem, remedy)
+                for problem, remedy in it.place_problems(lang, texts, place)
             ]
     return out
 
 
-def _hidden_locations(
-    session: Session, records: Incoming, keys: set[str], links: ShelterLinks
-) -> dict[str, tuple[str, str]]:
-    """key -> (name, location) of the services among ``keys`` that will be shelters with a hidden
-    location (filled, not public), each as the package leaves it: its snapshot, else the directory's."""
-    state: dict[str, tuple[str, str, str, list[str]]] = {}  # key -> (name, location, level, needs)
-    incoming = records.get("service", ())
-    if isinstance(incoming, PackedSnapshots):  # only the chunks holding them are unpacked
-        snaps = (snap for _, snap in incoming.picked(i for i, key in enumerate(incoming.keys) if key in keys))
-    else:
-        snaps = (snap for snap in incoming if snap["key"] in keys)
-    for snap in snaps:
+def _doing(place: it.Place, services: set[str], orgs: set[str]) -> tuple[str, str, str] | None:
+    """As the gate's ``_doing``, by key: the package's record that holds ``place``'s translations to it."""
+    if place.table == "organizations" and place.key in orgs:
+        return ("organizations", place.key, place.name)
+    return next((("services", key, name) for _, key, name in place.shelters if key in services), None)
+
+
+def _places(
+    session: Session, records: Incoming, services: set[str], orgs: set[str], links: ShelterLinks
+) -> dict[str, it.Place]:
+    """``integrity_translations.places`` as the package leaves them: the directory's, with the
+    package's ``services`` (and those a moved need makes shelters) and ``orgs`` in their places."""
+    stored = it.places(session)
+    shelter: dict[str, tuple[str, str, str, str]] = {}  # key -> (name, location, level, provider)
+    for place in stored.values():
+        if place.table == "services":
+            shelter.setdefault(place.key, (place.name, place.address, place.level, ""))
+        else:
+            for _, key, _name in place.shelters:
+                shelter[key] = (*shelter.get(key, stored[key][3:6])[:3], place.key)
+    for key, (name, location, level, needs, provider) in _services(session, records, services).items():
+        shelter.pop(key, None)
+        if links.is_shelter(needs):
+            shelter[key] = (name, location, level, provider)
+    out = {key: it.Place("services", 0, key, *s[:3], ((0, key, s[0]),)) for key, s in shelter.items()}
+    providers: dict[str, list[tuple[int, str, str]]] = {}
+    for key, s in sorted(shelter.items()):
+        if s[3]:
+            providers.setdefault(s[3], []).append((0, key, s[0]))
+    changed = _orgs(session, records, orgs & set(providers))
+    for key, served in providers.items():
+        was = stored.get(key)
+        name, address, level = changed.get(key) or ((was.name, was.address, was.level) if was else _org(session, key))
+        out[key] = it.Place("organizations", 0, key, name, address, level, tuple(served))
+    return out
+
+
+def _services(session: Session, records: Incoming, keys: set[str]) -> dict[str, tuple[str, str, str, list[str], str]]:
+    """key -> (name, location, level, needs, provider) of the services among ``keys`` as the package
+    leaves them: its snapshot, else the directory's."""
+    state: dict[str, tuple[str, str, str, list[str], str]] = {}
+    for snap in _picked(records.get("service", ()), keys):
         state[snap["key"]] = (
             str(snap.get("name") or ""),
             str(snap.get("location") or ""),
             str(snap.get("location_confidentiality") or ""),
             list(snap.get("needs") or ()),
+            str(snap.get("provider") or ""),
         )
     rest = sorted(keys - set(state))
     for chunk in (rest[i : i + 500] for i in range(0, len(rest), 500)):
         for svc in session.scalars(select(Service).where(Service.key.in_(chunk))):
             level = getattr(svc.location_confidentiality, "value", svc.location_confidentiality)
-            state[svc.key] = (svc.name, svc.location or "", str(level or ""), [n.key for n in svc.needs])
+            provider = svc.organization.key if svc.organization is not None else ""
+            state[svc.key] = (svc.name, svc.location or "", str(level or ""), [n.key for n in svc.needs], provider)
+    return state
+
+
+def _orgs(session: Session, records: Incoming, keys: set[str]) -> dict[str, tuple[str, str, str]]:
+    """key -> (name, address, level) of the package's departments among ``keys``."""
     return {
-        key: (name, location)
-        for key, (name, location, level, needs) in state.items()
-        if location.strip() and level != "public" and links.is_shelter(needs)
+        snap["key"]: (
+            str(snap.get("name") or ""),
+            str(snap.get("address") or ""),
+            str(snap.get("address_confidentiality") or ""),
+        )
+        for snap in _picked(records.get("organization", ()), keys)
     }
+
+
+def _org(session: Session, key: str) -> tuple[str, str, str]:
+    """(name, address, level) of the directory's department ``key`` (("", "", "") if none)."""
+    o = Organization
+    row = session.execute(select(o.name, o.address, o.address_confidentiality).where(o.key == key)).first()
+    if row is None:
+        return ("", "", "")
+    return (row[0] or "", row[1] or "", str(getattr(row[2], "value", row[2]) or ""))
+
+
+def _picked(incoming: Sequence[Snapshot], keys: set[str]) -> Iterable[Snapshot]:
+    """The snapshots among ``incoming`` of ``keys`` (of a packed kind, only the chunks holding them unpacked)."""
+    if isinstance(incoming, PackedSnapshots):
+        return (snap for _, snap in incoming.picked(i for i, key in enumerate(incoming.keys) if key in keys))
+    return (snap for snap in incoming if snap["key"] in keys)

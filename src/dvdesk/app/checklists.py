@@ -24,9 +24,11 @@ from dvdesk.domain.disclosure import (
     checklist_for,
     no_location_in_translation,
     no_provider_place,
+    no_provider_place_in_translation,
 )
 from dvdesk.domain.integrity_findings import shown
 from dvdesk.domain.integrity_providers import shelter_providers
+from dvdesk.domain.integrity_translations import LANG_LABELS
 from dvdesk.domain.models import Confidentiality
 from dvdesk.domain.search import always_open
 from dvdesk.printing import checklist_html, slip_html
@@ -247,10 +249,11 @@ class Checklists:
         with self.db.read() as s:
             return tpl.list_templates(s, municipality_code)
 
-    def save_template(self, name: str, checklist: cl.Checklist) -> None:
-        """Raises ``TemplateError`` with the reason (an empty name, one in use …)."""
+    def save_template(self, name: str, checklist: cl.Checklist) -> tuple[tuple[str, str], ...]:
+        """Raises ``TemplateError`` with the reason (an empty name, one in use …). Returns the
+        windows she named that the template does not keep (``checklist_templates.windows_not_kept``)."""
         with self.db.write() as s:
-            tpl.save_template(s, name, checklist)
+            return tpl.save_template(s, name, checklist)
 
     def load_template(self, municipality_code: str, name: str) -> tpl.LoadedTemplate:
         """The template as a fresh list: its items, and its needs' places in the safety order."""
@@ -305,6 +308,9 @@ class Checklists:
             providers = shelter_providers(s)
         no_location_in_translation(checklist, printable, translated.for_item)
         no_provider_place(checklist, printable, providers)
+        if language != "ja":  # a department's translated name, printed under its heading
+            lang = LANG_LABELS.get(language, language)
+            no_provider_place_in_translation(checklist, printable, providers, translated.department, lang)
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:

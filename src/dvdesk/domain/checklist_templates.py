@@ -77,8 +77,12 @@ def list_templates(session: Session, municipality_code: str) -> list[TemplateInf
     return [TemplateInfo(t.name, tuple(t.needs), tuple(t.circumstances), len(t.items), t.updated_on) for t in rows]
 
 
-def save_template(session: Session, name: str, checklist: cl.Checklist, today: dt.date | None = None) -> None:
-    """Create or overwrite the template ``name`` (call inside ``db.write()``)."""
+def save_template(
+    session: Session, name: str, checklist: cl.Checklist, today: dt.date | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Create or overwrite the template ``name`` (call inside ``db.write()``). Returns (procedure,
+    window) for each window she named for a procedure no source gives a department
+    (``windows_not_kept``): the template keeps the directory's key, not her window."""
     name = _clean_name(name)
     row = _find(session, checklist.municipality_code, name)
     if row is None:
@@ -88,6 +92,19 @@ def save_template(session: Session, name: str, checklist: cl.Checklist, today: d
     row.circumstances = list(checklist.circumstances)
     row.items = [item.ref for item in checklist.items]
     row.updated_on = today or dt.date.today()
+    return windows_not_kept(session, checklist)
+
+
+def windows_not_kept(session: Session, checklist: cl.Checklist) -> tuple[tuple[str, str], ...]:
+    """(procedure name, window) for each procedure of ``checklist`` whose department no source names
+    (「窓口を確認してください」) and for which she named a window (「窓口を指定…」): a template keeps
+    the procedure's key, so loaded again it is back at 「窓口を確認してください」."""
+    named = {i.key: i for i in checklist.items if i.kind is cl.ItemKind.PROCEDURE and not i.department.unconfirmed}
+    if not named:
+        return ()
+    rows = session.scalars(select(Procedure).where(Procedure.key.in_(sorted(named))))
+    unnamed = {p.key for p in rows if cl.procedure_item(p).department.unconfirmed}
+    return tuple((i.name, i.department.name) for key, i in named.items() if key in unnamed)
 
 
 def rename_template(session: Session, municipality_code: str, old: str, new: str) -> None:

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
-from dvdesk.domain.provider_place import Found, found_in
+from dvdesk.domain.provider_place import Found, address_words, found_in
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.domain.secret_echo import echo
 
@@ -217,12 +217,10 @@ def discreet_leaves_off(checklist: Checklist) -> tuple[ChecklistItem, ...]:
 class LocationOnCopy(ValueError):
     """A shelter's hidden location written in a text the copy would print; ``str()`` is Japanese."""
 
-    def __init__(self, where: str, word: str, *, translated: bool = False):
+    def __init__(self, where: str, word: str, *, translated: bool = False, hidden: bool = True):
         if translated:  # not the admin screen's to fix: the translations come from packages and files
-            super().__init__(
-                f"「{where}」の翻訳に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
-                "パッケージや翻訳のファイルの翻訳を直してください（日本語の控えは印刷できます）。"
-            )
+            what = "秘密の所在地の一部" if hidden else "住所らしい語"
+            super().__init__(f"「{where}」の翻訳に、{what}「{word}」が書かれているため印刷しません。" + TRANSLATION_FIX)
             return
         super().__init__(
             f"「{where}」の印刷される欄に、秘密の所在地の一部「{word}」が書かれているため印刷しません。"
@@ -230,16 +228,20 @@ class LocationOnCopy(ValueError):
         )
 
 
+TRANSLATION_FIX = "パッケージや翻訳のファイルの翻訳を直してください（日本語の控えは印刷できます）。"
+
+
 class ProviderPlaceOnCopy(LocationOnCopy):
     """The department that provides a shelter gives its place away in a text the copy would print
     (``integrity_providers``: the gate refuses it; this is for a file that got past the gate)."""
 
-    def __init__(self, department: str, found: Found, refused: str = "印刷しません"):
+    def __init__(self, department: str, found: Found, refused: str = "印刷しません", language: str = ""):
         what = "所在地（非公開）の一部" if found.hidden else "住所らしい語"
+        where = f"{language}の翻訳の「{found.where}」" if language else f"「{found.where}」"
         ValueError.__init__(
             self,
-            f"一時保護・シェルターを提供する「{department}」の「{found.where}」に、{what}「{found.word}」が"
-            f"書かれているため{refused}。管理画面でその語を消してください。",
+            f"一時保護・シェルターを提供する「{department}」の{where}に、{what}「{found.word}」が"
+            f"書かれているため{refused}。" + (TRANSLATION_FIX if language else "管理画面でその語を消してください。"),
         )
 
 
@@ -270,6 +272,33 @@ def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audie
             no_place_shown(sources.get(org.key, org), org, audience)
 
 
+def no_provider_place_in_translation(
+    checklist: Checklist, printable: Printable, providers: Set[str], name: Callable[[Department], str], language: str
+) -> None:
+    """Raise ``ProviderPlaceOnCopy`` when the translated name a copy in ``language`` (its Japanese
+    name, 英語) prints for a department providing a shelter (``name``: ``Translations.department``)
+    gives its place away. The gate refuses such a translation (``integrity_translations``); this
+    is for one that got past it."""
+    sources = {
+        d.organization.key: d.organization
+        for d in [s.department for s in checklist.sections] + [i.department for i in _all_items(checklist)]
+        if d.organization is not None
+    }
+    keys = set(providers) | {
+        i.department.organization.key for i in _all_items(checklist) if i.shelter and i.department.organization
+    }
+    printed = printable.checklist
+    for dept in [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]:
+        org = dept.organization
+        translated = name(dept) if org is not None and org.key in keys else ""
+        if org is not None and translated:
+            source = sources.get(org.key, org)
+            level = "public" if printable.audience.may_see(source.address_confidentiality) else ""
+            level = level or str(source.address_confidentiality)
+            if found := address_words(source.address, level, [("name", "名称", translated)]):
+                raise ProviderPlaceOnCopy(source.name, found, language=language)
+
+
 def no_place_shown(
     source: OrganizationView, shown: OrganizationView, audience: Audience, refused: str = "印刷しません"
 ) -> None:
@@ -295,20 +324,18 @@ def no_location_in_translation(
     checklist: Checklist, printable: Printable, translated: Callable[[ChecklistItem], TranslatedTexts | None]
 ) -> None:
     """Raise ``LocationOnCopy`` when the translation a copy prints for a shelter (``translated``: the
-    printed item's entry, or None) gives away the location the copy hides. The gate refuses such a
-    translation; this is for one that got past it (a file from before it held translations)."""
-    hidden = {
-        i.key: i
-        for i in _all_items(checklist)
-        if i.shelter and i.location.strip() and not printable.audience.may_see(i.location_confidentiality)
-    }
+    printed item's entry, or None) gives away the location the copy hides, or any street address
+    (``provider_place.address_words``, as the gate's rule). The gate refuses such a translation;
+    this is for one that got past it (a file from before it held translations)."""
+    hidden = {i.key: i for i in _all_items(checklist) if i.shelter}
     for item in _all_items(printable.checklist) if hidden else ():
         source = hidden.get(item.key)
         entry = translated(item) if source is not None else None
         if source is not None and entry is not None:
             texts = [entry.name, entry.description, entry.caution, entry.hours, *entry.what_to_bring]
-            if word := echo(source.location, texts):
-                raise LocationOnCopy(source.name, word, translated=True)
+            level = "public" if printable.audience.may_see(source.location_confidentiality) else "hidden"
+            if found := address_words(source.location, level, [("", "", t) for t in texts]):
+                raise LocationOnCopy(source.name, found.word, translated=True, hidden=found.hidden)
 
 
 class TranslatedTexts(Protocol):

@@ -3,28 +3,34 @@
 A translation is printed on the client's copy in her language, in place of the Japanese: the
 same rules hold for it as for the Japanese it stands for. Its texts carry no control character
 (a terminal escape, a bidirectional override that reorders a printed phone number) and no length
-a page cannot hold, and a shelter's hidden location is never written in the translation of that
-shelter — 「It is at 西新宿2-8-1」 is on the paper as surely as 「西新宿2-8-1にあります」.
+a page cannot hold, and a shelter's place is never written in the translation of that shelter,
+nor of the department that provides it — 「It is at 西新宿2-8-1」 is on the paper as surely as
+「西新宿2-8-1にあります」, and 「Women's Center, Hirokoji 7-50」 under the department's heading as
+surely as its Japanese name would be (h18). The place is found as the Japanese rules find it
+(``printed_location`` for a shelter, ``provider_place.address_words`` for its provider): words of
+the hidden location or address, else any street address (``secret_echo.street_address``, which
+knows a Latin-script one).
 
 Translations come from data packages and the bundled directory's files. The gate holds the ones a
-write touched, and those of the services it touched that are shelters (a service made a shelter,
-or given another location, is checked against the translations it already has). The package's
-preview asks ``problems`` of each incoming row, with the shelter's location as it will be.
+write touched, and those of the shelters and providers it touched (a service made a shelter, a
+department its provider, either given another location or address, is checked against the
+translations it already has). The package's preview asks ``problems`` of each incoming row, with
+the place as it will be (``admin.translation_sync``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dvdesk.domain import rules
-from dvdesk.domain.integrity_findings import Finding
-from dvdesk.domain.integrity_rules import EveryRow, Touched, echo_texts, shelter_need_ids
-from dvdesk.domain.secret_echo import echo
+from dvdesk.domain.integrity_findings import Finding, shown
+from dvdesk.domain.integrity_rules import EveryRow, Touched, printed_location, shelter_need_ids, shelter_provider_join
+from dvdesk.domain.provider_place import Found, address_words
 
 TABLE = "translations"
 LANG_LABELS = {"en": "英語", "pt": "ポルトガル語", "easy": "やさしい日本語", "zh": "中国語", "vi": "ベトナム語"}
@@ -43,10 +49,24 @@ def title(lang: str, name: str) -> str:
     return f"{LANG_LABELS.get(lang, lang)}: {name}"
 
 
-def problems(lang: str, texts: dict[str, str | Sequence[str]], shelter_location: str | None) -> list[tuple[str, str]]:
+class Place(NamedTuple):
+    """What a translation must not give away: a shelter's place (``table`` services: its location)
+    or that of the department providing one (organizations: its address); ``shelter`` names the
+    shelter service (for a department, one it provides)."""
+
+    table: str
+    id: int
+    key: str
+    name: str
+    address: str
+    level: str
+    shelters: tuple[tuple[int, str, str], ...]  # (id, key, name) of the shelter service(s), by key
+
+
+def problems(lang: str, texts: dict[str, str | Sequence[str]], place: Place | None) -> list[tuple[str, str]]:
     """(what is wrong, what to do) for one translation: ``texts`` by field (``FIELD_LABELS``);
-    ``shelter_location``: the hidden location of the shelter it translates (None: not a shelter's)."""
-    return [*text_problems(lang, texts), *echo_problems(lang, texts, shelter_location)]
+    ``place``: the shelter's or its provider's it translates (None: neither)."""
+    return [*text_problems(lang, texts), *place_problems(lang, texts, place)]
 
 
 def text_problems(lang: str, texts: dict[str, str | Sequence[str]]) -> Iterator[tuple[str, str]]:
@@ -59,13 +79,35 @@ def text_problems(lang: str, texts: dict[str, str | Sequence[str]]) -> Iterator[
                 break
 
 
-def echo_problems(
-    lang: str, texts: dict[str, str | Sequence[str]], shelter_location: str | None
-) -> Iterator[tuple[str, str]]:
-    """The shelter's hidden location, a giveaway word of it, written in its translation."""
-    values = [v for value in texts.values() for v in _values(value)]
-    if shelter_location and (word := echo(shelter_location, values)):
-        yield f"{LANG_LABELS.get(lang, lang)}の翻訳: {echo_texts(word)[0]}", REMEDY
+def place_problems(lang: str, texts: dict[str, str | Sequence[str]], place: Place | None) -> Iterator[tuple[str, str]]:
+    """A shelter's place written in its translation or its provider's, as the gate's rules on the
+    Japanese find it (``printed_location``, ``provider_place.address_words``): words of its hidden
+    location or address, else any street address."""
+    if place is None:
+        return
+    lang_label = LANG_LABELS.get(lang, lang)
+    if place.table == "services":
+        values = [v for value in texts.values() for v in _values(value)]
+        if said := printed_location(place.address, place.level, values):
+            yield f"{lang_label}の翻訳: {said[0]}", REMEDY
+        return
+    fields = [(f, FIELD_LABELS.get(f, f), v) for f, value in texts.items() for v in _values(value)]
+    if found := address_words(place.address, place.level, fields):
+        yield (
+            f"一時保護・シェルター（「{shown(place.shelters[0][2])}」）を提供する"
+            + provider_words(lang, place.name, found),
+            REMEDY,
+        )
+
+
+def provider_words(lang: str, department: str, found: Found) -> str:
+    """「…」の英語の翻訳の「名称」に、住所らしい語「…」が書かれています: ``found`` (``address_words``
+    of the translation of ``department``, a shelter's provider) as the gate and the copy say it."""
+    what = "所在地（非公開）の一部" if found.hidden else "住所らしい語"
+    return (
+        f"「{shown(department)}」の{LANG_LABELS.get(lang, lang)}の翻訳の「{found.where}」に、"
+        f"{what}「{shown(found.word, 40)}」が書かれています（相談者の控えに印刷されます）"
+    )
 
 
 def _values(value: str | Sequence[str]) -> list[str]:
@@ -94,24 +136,30 @@ def _chunks(values: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
         yield values[i : i + size]
 
 
-def _hidden_shelters(session: Session, service_ids: set[int] | None) -> dict[str, tuple[int, str, str]]:
-    """key -> (id, name, location) of the shelters (among ``service_ids``; None: all) whose
-    location is filled and not public: those a translation must not give away."""
+def places(session: Session) -> dict[str, Place]:
+    """key -> ``Place`` of every shelter service and every department providing one: the records
+    whose translations must not give a place away (a few hundred rows, read whole)."""
     shelter = shelter_need_ids(session)
-    if not shelter or service_ids == set():
+    join = shelter_provider_join(session)
+    if not shelter or join is None:
         return {}
     need_ids = ", ".join(str(i) for i in sorted(shelter))
-    sql = (
-        "SELECT DISTINCT s.id, s.key, s.name, s.location FROM services s "
-        f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({need_ids}) "
-        "WHERE trim(s.location) != '' AND s.location_confidentiality != 'public'"
+    out: dict[str, Place] = {}
+    for r in session.execute(
+        text(
+            "SELECT DISTINCT s.id, s.key, s.name, s.location, s.location_confidentiality FROM services s "
+            f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({need_ids})"
+        )
+    ):
+        shelter_of = ((r[0], r[1], r[2] or ""),)
+        out[r[1]] = Place("services", r[0], r[1], r[2] or "", r[3] or "", str(r[4] or ""), shelter_of)
+    rows = session.execute(
+        text(f"SELECT DISTINCT o.id, o.key, o.name, o.address, o.address_confidentiality, s.id, s.key, s.name {join}")
     )
-    if service_ids is None:
-        return {r[1]: (r[0], r[2], r[3]) for r in session.execute(text(sql))}
-    out = {}
-    for chunk in _chunks(service_ids):
-        for r in session.execute(text(sql + f" AND s.id IN ({', '.join(str(int(i)) for i in chunk)})")):
-            out[r[1]] = (r[0], r[2], r[3])
+    for r in sorted(rows, key=lambda r: (r[1], r[6])):
+        had = out.get(r[1])
+        served = (had.shelters if had else ()) + ((r[5], r[6], r[7] or ""),)
+        out[r[1]] = Place("organizations", r[0], r[1], r[2] or "", r[3] or "", str(r[4] or ""), served)
     return out
 
 
@@ -126,16 +174,17 @@ def _rows_of_keys(session: Session, keys: Iterable[str]) -> Iterator[Sequence[An
 
 
 def translations(session: Session, touched: Touched) -> Iterator[Finding]:
-    """The touched translations' texts and echoes (as themselves), and the shelters' locations the
-    translations of the touched services give away (as those services')."""
+    """The touched translations' texts and places (as themselves), and the places the translations
+    of the touched shelters and providers give away (as those records': made a shelter or its
+    provider, given another location or address)."""
     if touched is None:
         written: set[int] | None = None
         rows: list[Sequence[Any]] = list(session.execute(text(f"SELECT {_COLUMNS} FROM translations t")))
-        shelters = _hidden_shelters(session, None)
+        held = places(session)
     else:
         written = set(touched.get(TABLE, ()))
-        services = touched.get("services") or set()
-        if not written and not services:
+        services, orgs = touched.get("services") or set(), touched.get("organizations") or set()
+        if not written and not services and not orgs:
             return
         rows = [
             tuple(r)
@@ -144,29 +193,52 @@ def translations(session: Session, touched: Touched) -> Iterator[Finding]:
                 text(f"SELECT {_COLUMNS} FROM translations t WHERE t.id IN ({', '.join(str(int(i)) for i in chunk)})")
             )
         ]
-        mine = {record_key(r[2]) for r in rows}
-        if isinstance(services, EveryRow):  # most of the table (a national import): read whole, once
-            shelters = _hidden_shelters(session, None)
-        else:
-            shelters = _hidden_shelters(session, {int(i) for (i,) in _ids_of_keys(session, mine)} | set(services))
-        by_service = [s for s in shelters if shelters[s][0] in services]
+        if not rows and not _translated(session, services, orgs):
+            return  # an edit of records no translation is of (most of them): no place to read
+        held = places(session)
+        doing = [k for k, p in held.items() if _doing(p, services, orgs) is not None]
         seen = {r[0] for r in rows}
-        rows += [r for r in _rows_of_keys(session, by_service) if r[0] not in seen]
+        rows += [r for r in _rows_of_keys(session, doing) if r[0] not in seen]
     for r in rows:
         key = record_key(r[2])
-        shelter = shelters.get(key)
-        location = shelter[2] if shelter else None
+        place = held.get(key)
         if written is None or r[0] in written:
-            for problem, remedy in problems(r[1], _texts(r), location):
+            for problem, remedy in problems(r[1], _texts(r), place):
                 yield Finding(TABLE, r[2], title(r[1], r[3] or ""), problem, remedy, frozenset({r[0]}))
-        elif shelter is not None:  # the service's doing: made a shelter, or given another location
-            for problem, remedy in echo_problems(r[1], _texts(r), location):
-                yield Finding("services", key, shelter[1], problem, remedy, frozenset({shelter[0]}))
+        elif place is not None and (by := _doing(place, services, orgs)) is not None:
+            for problem, remedy in place_problems(r[1], _texts(r), place):
+                yield Finding(by[0], by[1], by[2], problem, remedy, frozenset({by[3]}))
 
 
-def _ids_of_keys(session: Session, keys: set[str]) -> Iterator[Sequence[Any]]:
-    for chunk in _chunks(keys):
-        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
-        yield from session.execute(
-            text(f"SELECT id FROM services WHERE key IN ({marks})"), {f"k{i}": k for i, k in enumerate(chunk)}
-        )
+def _translated(session: Session, services: set[int], orgs: set[int]) -> bool:
+    """Whether a translation is of one of the touched ``services`` or ``orgs``, or of a touched
+    service's department (whose translations it may hold to its place, ``_doing``)."""
+    if isinstance(services, EveryRow) or isinstance(orgs, EveryRow):
+        return True  # most of a table (a national import): asked whole
+    keys: set[str] = set()
+    for table, ids in (("services", services), ("organizations", orgs)):
+        for chunk in _chunks(ids):
+            listed = ", ".join(str(int(i)) for i in chunk)
+            keys |= {str(k) for (k,) in session.execute(text(f"SELECT key FROM {table} WHERE id IN ({listed})"))}
+            if table == "services":
+                keys |= {
+                    str(k)
+                    for (k,) in session.execute(
+                        text(
+                            "SELECT o.key FROM services s JOIN organizations o ON o.id = s.organization_id "
+                            f"WHERE s.id IN ({listed})"
+                        )
+                    )
+                }
+    return next(iter(_rows_of_keys(session, keys)), None) is not None
+
+
+def _doing(place: Place, services: Iterable[int], orgs: Iterable[int]) -> tuple[str, str, str, int] | None:
+    """(table, key, name, id) of the touched record that holds ``place``'s translations to it: the
+    department itself, else a shelter service of it (or the shelter itself); None: untouched."""
+    if place.table == "organizations" and place.id in orgs:
+        return ("organizations", place.key, place.name, place.id)
+    for sid, skey, sname in place.shelters:
+        if sid in services:
+            return ("services", skey, sname, sid)
+    return None

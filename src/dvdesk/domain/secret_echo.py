@@ -102,11 +102,19 @@ def echo(location: str, texts: Iterable[str]) -> str | None:
 # A street address's shape, for a shelter whose location is not on record (nothing to compare
 # with): a number with 丁目 or 番地, 7番50号, or a place name written straight before 1-7 / 1-2-3.
 # Not a phone number (a group starting with 0 follows no place name), nor hours or an age (9-17時,
-# 1-2歳: a unit after the last number).
+# 1-2歳: a unit after the last number). In a translation (h18) the same address is written in
+# Latin letters: 3-chome, a place name before 7-50 (not a weekday, ages, hours or open before it,
+# nor a unit after it: Mon-Fri 9-17, ages 18-64, 9-17h), 7-50 before a capitalised place name, and
+# three numbers 2-8-1 anywhere.
+_NOT_PLACE = "Mon|Tue|Wed|Thu|Fri|Sat|Sun|Seg|Ter|Qua|Qui|Sex|Sáb|Dom|Thứ|ges|Age|age|ged|urs|our|pen|ily"
 _STREET = (
     r"[0-9〇一二三四五六七八九十]+丁目|\d+番地|\d+番\d+号?"
     r"|(?<=[\u3005\u3040-\u30ff\u4e00-\u9fff])[1-9]\d{0,3}(?:-\d{1,4}){1,2}"
     r"(?![\d:.時分歳才か箇ヶ年月日件人回円名枚週%])"
+    r"|\d+-?(?:chome|Chome|CHOME)|(?:banchi|Banchi)"
+    rf"|(?<=[A-Za-z\u00c0-\u024f\u1e00-\u1eff]{{3}})(?<!{_NOT_PLACE})[1-9]\d{{0,3}}(?:-\d{{1,4}}){{1,2}}(?![\d:%a-z-]|\.\d)"
+    rf"|(?<![\d-])[1-9]\d{{0,3}}-\d{{1,4}}(?:-\d{{1,4}})?(?=[A-Z][a-z])(?!{_NOT_PLACE})"
+    r"|(?<![\d-])[1-9]\d{0,2}-\d{1,4}-\d{1,4}(?![\d-])"
 )
 
 

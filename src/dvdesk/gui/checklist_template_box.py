@@ -75,12 +75,26 @@ class TemplateBox(QGroupBox):
         if confirm_warnings and not self._personal_confirmed(tpl.personal_detail_warnings(name, c)):
             return False
         try:
-            self.checklists.save_template(name, c)
+            not_kept = self.checklists.save_template(name, c)
         except tpl.TemplateError as exc:
             self.host.report(str(exc))
             return False
         self.refresh()
         self.combo.setCurrentText(" ".join(name.split()))
+        if not_kept:  # the template keeps the procedure, not the window she named for it
+            QMessageBox.information(
+                self,
+                self.tr("テンプレートの保存"),
+                self.tr(
+                    "保存しました。ただし、指定した窓口はテンプレートに保存されません:\n\n{windows}\n\n"
+                    "読み込んだあとは「窓口を確認してください」に戻ります。"
+                    "そのつど「窓口を指定…」で指定してください。"
+                ).format(
+                    windows="\n".join(
+                        self.tr("・{procedure} → {window}").format(procedure=p, window=w) for p, w in not_kept
+                    )
+                ),
+            )
         return True
 
     def save_template_interactive(self) -> None:

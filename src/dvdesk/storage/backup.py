@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage import hot_journal
+from dvdesk.storage import hot_journal, referral_numbers
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
 from dvdesk.storage.uri import sqlite_uri
 
@@ -390,6 +390,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
     if safety is not None:
         _note_taken_out(db_path, backup)
+    given = referral_numbers.of_file(db_path, connect_ro) if safety is not None else 0  # stay given (h18)
     try:
         files.create_private(db_path)
         src = connect_ro(backup)
@@ -401,6 +402,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
                 dst.close()
         finally:
             src.close()
+        referral_numbers.keep(db_path, given)
     except (OSError, sqlite3.Error) as exc:
         raise storage_error(db_path, exc) from exc
     log.info("restored from %s", backup.name)

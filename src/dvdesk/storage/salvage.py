@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dvdesk.storage import backup
+from dvdesk.storage import backup, referral_numbers
 from dvdesk.storage.backup import connect_ro
 
 CASEWORK = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts")
@@ -47,6 +47,7 @@ class Casework:
 
     tables: dict[str, TableRead]
     keys: dict[str, dict[int, str] | None]  # None: that directory table could not be read at all
+    given: int = 0  # the highest referral number the file noted as given (``referral_numbers``; 0: unread)
 
     def read(self, table: str) -> int:
         t = self.tables.get(table)
@@ -83,11 +84,12 @@ def read(path: Path) -> Casework | None:
         if not listed:  # a casework table not found may be on a lost page of the schema: unknown, not empty
             tables.update({name: TableRead([], exact=False) for name in CASEWORK if name not in present})
         keys = {name: _keys(con, name) if name in present else {} for name in DIRECTORY}
+        given = referral_numbers.highest(lambda sql, params: con.execute(sql, params).fetchall())
     except sqlite3.DatabaseError:
         return None
     finally:
         con.close()
-    return Casework(tables, keys)
+    return Casework(tables, keys, given)
 
 
 def _present(con: sqlite3.Connection) -> tuple[set[str], bool]:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from dvdesk.storage import referral_numbers
 from dvdesk.storage.salvage import Casework, TableRead
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ def carry(conn: Connection, cw: Casework, same_file: bool, later: bool | None = 
     if refs is not None and refs.exact and later is True:
         _drop_deleted(conn, refs, cw.tables.get("referral_events"), other, out)
     have_refs = {int(i) for (i,) in conn.exec_driver_sql("SELECT id FROM referrals")} - other
+    # The damaged file's numbers stay given (its note, every id read): a referral renumbered goes above them.
+    read = [int(str(r["id"])) for r in refs.rows] + sorted(refs.unreadable_ids) if refs is not None else []
+    referral_numbers.note(_run(conn), max([cw.given, *read]))
     referral_ids: dict[int, int] = {}
     for name in ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts"):
         t = cw.tables.get(name)
@@ -386,9 +390,22 @@ def _put(conn: Connection, table: str, values: dict[str, Any]) -> tuple[int, boo
         return int(found["id"]) if "id" in found else 0, True
     if found is not None or not keyed:  # another row holds the id (or the table numbers itself): a new one
         values = {c: v for c, v in values.items() if c != "id"}
+        if table == "referrals":  # above every number given, here and in the damaged file (``carry``)
+            values["id"] = referral_numbers.highest(_run(conn)) + 1
+            referral_numbers.note(_run(conn), values["id"])
     marks = ", ".join("?" for _ in values)
     cursor = conn.exec_driver_sql(
         f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in values) + f") VALUES ({marks})",
         tuple(values.values()),
     )
     return int(values.get("id", cursor.lastrowid)), True
+
+
+def _run(conn: Connection) -> referral_numbers.Run:
+    """``referral_numbers``' way of asking the recovered database."""
+
+    def run(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        result = conn.exec_driver_sql(sql, params)
+        return [tuple(r) for r in result] if result.returns_rows else []
+
+    return run
