@@ -262,9 +262,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if result.backup is not None:
         print(f"読み込み前のバックアップ: {result.backup}")
     elif db.is_server:  # never no word at all: the PC takes no copy of a server
-        print(
-            "（共有サーバー: 読み込み前のバックアップはこの PC では取りません。dvdesk server-backup のファイルが控えです）"
-        )
+        print("（共有サーバー: 読み込み前のバックアップはこの PC では取りません。server-backup のファイルが控えです）")
     for o in result.overwritten:  # an administrator's edit is never replaced without a word
         fields = "、".join(dict.fromkeys(o.kind.label_of(c.path) for c in o.changes))
         print(f"上書きしました: {o.kind.label}「{o.title}」[{o.key}] {fields}（変更履歴に記録しました）")
