@@ -20,6 +20,7 @@ import pg_support
 from dvdesk.admin import history, sheets, sync
 from dvdesk.admin import package as pk
 from dvdesk.admin.diff import FieldChange
+from dvdesk.admin.editing import Editor
 from dvdesk.admin.history import Edit
 from dvdesk.admin.kinds import KINDS
 from dvdesk.cli import main
@@ -205,4 +206,48 @@ def test_an_import_arriving_while_another_holds_the_directory_waits_then_sees_it
     assert errors and "プレビューの後に変更された記録" in errors[0] and "何も変更していません" in errors[0], errors
     assert _law(db) == (NEW_SCHEDULE, "")
     for d in (db, first, second):
+        d.close()
+
+
+def test_a_save_in_the_administration_window_during_an_import_is_not_undone_by_it(server, tmp_path):
+    db = open_database(server)
+    sheet = _sheet_with(db, tmp_path, "b.csv", cost="無料")  # the import: the cost; it carries the schedule as is
+    _set_law(db, cost="")
+    importing, editing = open_database(server), open_database(server)
+    outcome: list[str] = []
+    checked: list[bool] = []
+    real_check, real_plan = sheets.check_sheet, sync.plan_changes
+
+    def check(*args, **kwargs):
+        done = real_check(*args, **kwargs)
+        checked.append(True)
+        return done
+
+    def plan(*args, **kwargs):
+        planned = real_plan(*args, **kwargs)
+        if checked and not outcome:  # inside the import's transaction, its plan read
+            outcome.append("…")
+            editor = Editor(editing, "管理 一郎")
+            law = editor.load("service", LAW)
+            try:
+                editor.save("service", {**law, "schedule": NEW_SCHEDULE}, base=law)
+                outcome[:] = ["saved"]
+            except DirectoryBusy as exc:
+                assert "別の管理者" in exc.message
+                outcome[:] = ["busy"]
+        return planned
+
+    sheets.check_sheet, sync.plan_changes = check, plan
+    try:
+        report = sheets.import_sheet(importing, sheet, "管理 花子", backup=None)
+    finally:
+        sheets.check_sheet, sync.plan_changes = real_check, real_plan
+    schedule, cost = _law(db)
+    if outcome == ["saved"]:  # the window said 保存しました: the save is there (or the import said it set it back)
+        changed = {(c.path, c.new) for d in report.plan.diffs for c in d.changes}
+        assert schedule == NEW_SCHEDULE or ("schedule", schedule) in changed, (schedule, changed)
+    else:
+        assert outcome == ["busy"] and schedule == OLD_SCHEDULE
+    assert report.applied and cost == "無料"
+    for d in (db, importing, editing):
         d.close()
