@@ -37,7 +37,8 @@ _ALLOWED = ", ".join(f"'{k}'" for k in COUNSELOR_META)
 _META_GUARD = f"""
 CREATE OR REPLACE FUNCTION dvdesk_meta_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF pg_has_role(current_user, '{COUNSELOR_ROLE}', 'MEMBER') AND NOT pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER')
+    IF pg_has_role(current_user, '{COUNSELOR_ROLE}', 'MEMBER')
+       AND NOT pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER')
        AND ((TG_OP <> 'INSERT' AND NOT OLD.key = ANY(ARRAY[{_ALLOWED}]))
             OR (TG_OP <> 'DELETE' AND NOT NEW.key = ANY(ARRAY[{_ALLOWED}]))) THEN
         RAISE EXCEPTION 'permission denied: a counselor may not change this setting' USING ERRCODE = '42501';
