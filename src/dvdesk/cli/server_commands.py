@@ -60,30 +60,13 @@ def libpq_uri(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-def without_password(url: str) -> tuple[str, dict[str, str]]:
-    """The URL for a child's command line, and the environment that carries its password instead: a
-    command line is readable by every user of the PC (``ps``), the environment only by its owner."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(libpq_uri(url))
-    except ArgumentError:
-        return libpq_uri(url), {}
-    secret = parsed.password or parsed.query.get("password")
-    if not secret:
-        return libpq_uri(url), {}
-    bare = parsed.difference_update_query(["password"])._replace(password=None)  # (``set`` keeps a None unchanged)
-    return bare.render_as_string(hide_password=False), {"PGPASSWORD": str(secret)}
-
-
 def cmd_server_backup(args: argparse.Namespace) -> int:
     from dvdesk.storage import server
 
     url = _server_url()
     target = output_file(args.path)
     partial = target.with_name(target.name + ".partial")
-    where, secret = without_password(url)
+    where, secret = server.without_password(libpq_uri(url))
     dump = subprocess.run(
         [pg_tool("pg_dump"), "--format=custom", "--file", str(partial), where],
         capture_output=True,
