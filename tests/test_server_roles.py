@@ -257,3 +257,36 @@ def _without_time(path):
     import re
 
     return re.sub(r'"[^"]*(?:_at|date|time)[^"]*": "[^"]*"', "", json.dumps(json.loads(path.read_text("utf-8"))))
+
+
+@pytest.mark.slow  # (a trigger of the roles' grants: the thorough tier)
+def test_a_counselor_may_not_set_the_administrators_passphrase_or_the_case_pattern(mini_server, pg_cluster, capsys):
+    """Every write bumps ``meta``'s change counter, so a counselor's role may write ``meta``: it set (or
+    replaced) the one passphrase every administrator of the city enters the administration with."""
+    from dvdesk.admin import passphrase
+
+    counselor_url = login(pg_cluster, mini_server, "counselor2", "dvdesk_counselor")
+    admin_url = login(pg_cluster, mini_server, "admin2", "dvdesk_admin")
+    db = open_database(counselor_url)
+    with pytest.raises(PermissionRefused) as refused:
+        passphrase.set_passphrase(db, "a counselor's own words", "a counselor's own words")
+    assert "権限" in refused.value.message
+    assert not passphrase.is_set(db)
+    with db.write() as session:  # her own writes still bump the counter
+        service_id = session.scalar(select(Service.id).order_by(Service.id))
+        referrals.record_referral(
+            session,
+            case_ref="R3-0001",
+            counselor="相談員A",
+            service_ids=[service_id],
+            referred_on=dt.date(2026, 12, 1),
+            today=dt.date(2026, 12, 1),
+        )
+    db.close()
+    assert main(["--db", counselor_url, "referrals", "reminder-days", "21"]) == 0  # the log's reminder: hers
+    assert main(["--db", counselor_url, "referrals", "case-pattern", "{n}"]) == 1
+    assert "権限" in capsys.readouterr().err
+    admin = open_database(admin_url)
+    passphrase.set_passphrase(admin, "the administrators' words", "the administrators' words")
+    assert passphrase.verify(admin, "the administrators' words")
+    admin.close()

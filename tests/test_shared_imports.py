@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 import pg_support
+from dvdesk.admin.editing import Editor
 from dvdesk.cli import main
 from dvdesk.domain.models import Service
 from dvdesk.storage.db import close_servers, open_database
@@ -47,3 +48,20 @@ def test_an_import_into_the_server_says_it_was_applied_and_where_its_safety_copy
     out = capsys.readouterr().out
     assert "None" not in out
     assert "取り込みました" in out and "server-backup" in out, out
+
+
+@pytest.mark.slow  # (the whole bundled directory loaded over the server's, twice)
+def test_load_over_the_server_says_no_copy_was_taken_and_how_to_go_back(server, capsys):
+    assert main(["--db", server, "load"]) == 0
+    db = open_database(server)
+    editor = Editor(db, "管理 花子")  # an administrator's edit of a bundled record, which the next load writes over
+    proc = editor.load("procedure", "takaoka.proc.fujuri")
+    editor.save("procedure", {**proc, "name": "不受理申出（窓口で確認）"}, base=proc)
+    db.close()
+    capsys.readouterr()
+    assert main(["--db", server, "load"]) == 0
+    captured = capsys.readouterr()
+    assert "読み込みました" in captured.out and "上書きしました" in captured.out
+    assert "バックアップはこの PC では取りません" in captured.out and "server-backup" in captured.out, captured.out
+    # dvdesk restore refuses a server: the way back named is the server's dump
+    assert "pg_restore" in captured.err and "dvdesk restore" not in captured.err, captured.err

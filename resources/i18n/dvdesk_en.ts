@@ -3958,6 +3958,10 @@ Referred to: {targets}</translation>
         <translation>Another dvdesk is updating the database. Please try again in a moment.</translation>
     </message>
     <message>
+        <source>別の管理者が共有サーバーのディレクトリを更新中です（取り込みか保存）。何も変更していません。終わってから、もう一度お試しください。</source>
+        <translation>Another administrator is updating the directory on the shared server (an import or a save). Nothing was changed. Try again once it has finished.</translation>
+    </message>
+    <message>
         <source>ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、これまでのデータはそのまま残っています。</source>
         <translation>The disk is full. Changes and backups were not saved (no half-written file is left) and your data is as it was.</translation>
     </message>

@@ -28,7 +28,7 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, blank, coerce_sn
 from dvdesk.admin.validation import Problem, ValidationError, check
 from dvdesk.domain.integrity import DirectoryRefused
 from dvdesk.domain.models import Initiative, Municipality, Plan, Service
-from dvdesk.storage import search_index
+from dvdesk.storage import directory_lock, search_index
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
@@ -200,6 +200,7 @@ class Editor:
         except RecordError as exc:
             raise ValidationError([Problem("", str(exc))]) from None
         with _refusals_as(ValidationError), _stale_as_conflict(k, snap), self.db.write() as session:
+            directory_lock.take(session)  # an import under way on the server: after it, or said
             if not is_new:
                 current = session.scalar(
                     select(k.model).where(getattr(k.model, k.key_attr) == snap["key"]).with_for_update()
@@ -227,6 +228,7 @@ class Editor:
 
     def undo_change(self, change_id: int) -> EditResult:
         with _refusals_as(EditError), self.db.write() as session:
+            directory_lock.take(session)
             row = history.row(session, change_id)
             if row is None:
                 raise EditError("取り消す変更が見つかりません")
@@ -234,6 +236,7 @@ class Editor:
 
     def undo_edit(self, edit_id: str) -> EditResult:
         with _refusals_as(EditError), self.db.write() as session:
+            directory_lock.take(session)
             rows = history.rows_of_edit(session, edit_id)
             if not rows:
                 raise EditError("取り消す変更が見つかりません")
@@ -245,6 +248,7 @@ class Editor:
         if "retired" in values and not k.retirable:
             raise EditError(f"{k.label}は廃止できません")
         with _refusals_as(EditError), self.db.write() as session:
+            directory_lock.take(session)
             obj = Writer(session).find(k, key)
             if obj is None:
                 raise EditError(f"{k.label}「{key}」が見つかりません")

@@ -76,7 +76,7 @@ from dvdesk.admin.validation import check
 from dvdesk.domain.change_log import ChangeRecord
 from dvdesk.domain.integrity import DirectoryRefused, shown
 from dvdesk.domain.models import Meta, Synonym
-from dvdesk.storage import translation_files
+from dvdesk.storage import directory_lock, translation_files
 from dvdesk.storage.backup import Backup
 from dvdesk.storage.backup import take as backup_database
 
@@ -356,6 +356,7 @@ def _apply(
     large = package.index is not None
     try:
         with db.write(large=large) as session:
+            directory_lock.take(session)  # another administrator's import first, then its stamp: seen here
             if _stamp(session, package) != stamp:  # changed since the preview: its checks, again, here
                 again = _checked_plan(session, package)
                 _refuse_edits_since(session, again, stamp)

@@ -439,7 +439,7 @@ def import_sheet(
         return report
     report.backup = backup(db.path, "sheet-import") if backup and not db.is_server else None  # server: pg_dump
     try:
-        with db.write() as session:  # the gate again at the commit: the directory may have changed since
+        with writing(db) as session:  # the gate again at the commit; on a server, after another's import
             report.plan = apply_changes(session, incoming, Edit(admin, "import", note=f"表計算: {Path(path).name}"))
             as_previewed(report.plan, expected, sheet_files.SheetFileError)  # raised here: rolled back
             session.flush()

@@ -31,7 +31,7 @@ from dvdesk.admin.records import RecordError, Snapshot, Writer, every, snapshot
 from dvdesk.domain import integrity
 from dvdesk.domain.models import Synonym
 from dvdesk.domain.translatable import N_
-from dvdesk.storage import search_index, search_index_build, vocabulary
+from dvdesk.storage import directory_lock, search_index, search_index_build, vocabulary
 
 if TYPE_CHECKING:
     from dvdesk.admin.package_index import ShippedIndex
@@ -317,10 +317,12 @@ def writing(db: DatabaseLike, *, dry_run: bool = False) -> Iterator[Session]:
     commit (raises ``DirectoryRefused``), then rolled back: nothing is kept."""
     if not dry_run:
         with db.write() as session:
+            directory_lock.take(session)
             yield session
         return
     try:
         with db.write() as session:
+            directory_lock.take(session)
             yield session
             session.flush()
             integrity.gate(session)

@@ -136,11 +136,9 @@ def write_local_copy(server: Database, path: Path) -> int:
     for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
         leftover.unlink(missing_ok=True)
     rows: dict[str, list[dict]] = {}
-    with server.read() as s:  # one snapshot of the server: a consistent copy
-        if s.get_bind().dialect.name == "postgresql":
-            # READ COMMITTED (the default) takes a snapshot per statement: an administrator's save
-            # between two tables split the copy (a service whose new department it did not hold).
-            s.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+    # One snapshot of the server (``Database.read``: REPEATABLE READ there): a consistent copy, never
+    # an administrator's save split between two tables (a service whose new department it did not hold).
+    with server.read() as s:
         for table in _copied_tables():
             rows[table.name] = [dict(r) for r in s.execute(select(table)).mappings()]
     rows["meta"] = [r for r in rows.get("meta", []) if r["key"] not in PRIVATE_META]

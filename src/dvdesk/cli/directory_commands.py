@@ -261,13 +261,17 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     if result.backup is not None:
         print(f"読み込み前のバックアップ: {result.backup}")
+    elif db.is_server:  # never no word at all: the PC takes no copy of a server
+        print("（共有サーバー: 読み込み前のバックアップはこの PC では取りません。server-backup のファイルが控えです）")
     for o in result.overwritten:  # an administrator's edit is never replaced without a word
         fields = "、".join(dict.fromkeys(o.kind.label_of(c.path) for c in o.changes))
         print(f"上書きしました: {o.kind.label}「{o.title}」[{o.key}] {fields}（変更履歴に記録しました）")
     if result.overwritten:
         print(
             f"管理者が編集・取り込みした記録 {len(result.overwritten)} 件を同梱の資料の内容で上書きしました。"
-            "戻すには dvdesk history で確かめ、管理画面で取り消すか dvdesk restore で読み込み前に戻してください",
+            "戻すには dvdesk history で確かめ、管理画面で取り消すか "
+            + ("server-backup のファイルを pg_restore で" if db.is_server else "dvdesk restore で")
+            + "読み込み前に戻してください",
             file=sys.stderr,
         )
     return 0

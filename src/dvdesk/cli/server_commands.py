@@ -66,8 +66,12 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
     url = _server_url()
     target = output_file(args.path)
     partial = target.with_name(target.name + ".partial")
+    where, secret = server.without_password(libpq_uri(url))
     dump = subprocess.run(
-        [pg_tool("pg_dump"), "--format=custom", "--file", str(partial), libpq_uri(url)], capture_output=True, text=True
+        [pg_tool("pg_dump"), "--format=custom", "--file", str(partial), where],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **secret},
     )
     if dump.returncode != 0:
         partial.unlink(missing_ok=True)

@@ -59,6 +59,12 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP(
         "StorageError", "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"
     ),
+    # dvdesk.storage.errors.DirectoryBusy (shared mode: another administrator's import or save)
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "別の管理者が共有サーバーのディレクトリを更新中です（取り込みか保存）。何も変更していません。"
+        "終わってから、もう一度お試しください。",
+    ),
     QT_TRANSLATE_NOOP(
         "StorageError",
         "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"

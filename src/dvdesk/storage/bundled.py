@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from dvdesk.domain.integrity import DirectoryRefused, summary
 from dvdesk.domain.models import Meta
 from dvdesk.domain.rules import municipality_check_digit as municipality_check_digit  # also imported from here
-from dvdesk.storage import search_index, translation_files, vocabulary
+from dvdesk.storage import directory_lock, search_index, translation_files, vocabulary
 from dvdesk.storage.bundle_files import Record, read_bundle
 from dvdesk.storage.bundle_files import directory_dir as directory_dir  # also imported from here
 from dvdesk.storage.bundle_writer import BundleWriter
@@ -65,6 +65,7 @@ def load_into(
     load wrote over)."""
     bundle = read_bundle(folder)
     with _refused_as_bundle_error(), db.write() as session:
+        directory_lock.take(session)  # ``dvdesk load`` over a server: not into another administrator's import
         loader = BundleWriter(session)
         loader.service_keys = {r.text("key") for r, _, _ in bundle.services}
         loader.needs_(bundle.needs)

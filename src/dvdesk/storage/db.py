@@ -123,7 +123,14 @@ class Database:
         return server.display(self.url) if self.url else str(self.path)
 
     def __post_init__(self) -> None:
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # One snapshot per read, as SQLite's WAL gives: PostgreSQL's READ COMMITTED takes one per
+        # statement, and a checklist, a search or a year's statistics built while an import or another
+        # desk's delete committed between two of its statements mixed the directory (the log) before
+        # and after it. A REPEATABLE READ transaction that only reads never fails or waits for a writer.
+        # (Not ``postgresql_readonly``: SQLAlchemy resets it to an explicit READ WRITE when the connection
+        # goes back to the pool, which overrode a server's ``default_transaction_read_only``.)
+        reading = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        self._reader = sessionmaker(reading if self.is_server else self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         large = self.engine.execution_options(immediate=True, large=True)
         self._large_writer = sessionmaker(large, expire_on_commit=False)
@@ -134,7 +141,8 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read-only session; its snapshot ends when the block ends."""
+        """A short read-only session: one snapshot of the database from its first statement to the
+        end of the block (SQLite's WAL; REPEATABLE READ on a server)."""
         try:
             with _environment_errors(self.path, self.is_server), self._reader() as session:
                 try:

@@ -113,6 +113,16 @@ class DatabaseBusy(StorageError):
     message = "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"
 
 
+class DirectoryBusy(DatabaseBusy):
+    """Shared mode: another administrator's import or save of the directory holds the server's
+    directory lock (``storage.directory_lock``) for longer than a desk waits."""
+
+    message = (
+        "別の管理者が共有サーバーのディレクトリを更新中です（取り込みか保存）。何も変更していません。"
+        "終わってから、もう一度お試しください。"
+    )
+
+
 class DiskFull(StorageError):
     message = (
         "ディスクの空きがありません。変更やバックアップは保存されず（書きかけのファイルも残さず）、"

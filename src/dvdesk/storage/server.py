@@ -40,6 +40,20 @@ def display(text: str) -> str:
         return "postgresql://…"
 
 
+def without_password(text: str) -> tuple[str, dict[str, str]]:
+    """The URL for a child's command line (``pg_dump``), and the environment that carries its password
+    instead: a command line is readable by every user of the PC (``ps``), an environment by its owner."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        return text, {}
+    secret = url.password or url.query.get("password")
+    if not secret:
+        return text, {}
+    bare = url.difference_update_query(["password"])._replace(password=None)  # (``set`` keeps a None unchanged)
+    return bare.render_as_string(hide_password=False), {"PGPASSWORD": str(secret)}
+
+
 def make_engine(text: str) -> Engine:
     # A short connect timeout: an unreachable server is said so within seconds, not after minutes.
     return create_engine(

@@ -29,6 +29,27 @@ ROLES = (COUNSELOR_ROLE, ADMIN_ROLE)
 # What a counselor's desk writes: referrals (and their needs, targets, events), the monthly
 # consultation counts, and the change counter in ``meta`` that every write bumps.
 COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts", "meta")
+# Of ``meta``, a counselor writes only these rows (a trigger, ``_META_GUARD``): the change counter and
+# the log's reminder. Not the administrator's passphrase (a counselor's PC set or replaced the one every
+# administrator of the city enters with), the case-reference pattern, or the desk's municipality.
+COUNSELOR_META = ("change_count", "referrals.reminder_days")
+_ALLOWED = ", ".join(f"'{k}'" for k in COUNSELOR_META)
+_META_GUARD = f"""
+CREATE OR REPLACE FUNCTION dvdesk_meta_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF pg_has_role(current_user, '{COUNSELOR_ROLE}', 'MEMBER')
+       AND NOT pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER')
+       AND ((TG_OP <> 'INSERT' AND NOT OLD.key = ANY(ARRAY[{_ALLOWED}]))
+            OR (TG_OP <> 'DELETE' AND NOT NEW.key = ANY(ARRAY[{_ALLOWED}]))) THEN
+        RAISE EXCEPTION 'permission denied: a counselor may not change this setting' USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS dvdesk_meta_guard ON meta;
+CREATE TRIGGER dvdesk_meta_guard BEFORE INSERT OR UPDATE OR DELETE ON meta
+    FOR EACH ROW EXECUTE FUNCTION dvdesk_meta_guard();
+"""
 
 
 def prepare(url: str, *, fill: bool = True) -> Database:
@@ -82,3 +103,4 @@ def grant_roles(session: Session) -> None:
         else:
             session.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {ADMIN_ROLE}'))
     session.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {COUNSELOR_ROLE}, {ADMIN_ROLE}"))
+    session.connection().exec_driver_sql(_META_GUARD)  # (its $$ body: as written, no bind parameters)
