@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -55,6 +54,7 @@ from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.desk_models import circumstance_label
 from dvdesk.gui.discard_question import DiscardQuestion
+from dvdesk.gui.plain import make_plain, warn
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
@@ -114,7 +114,7 @@ class ChecklistDialog(QDialog):
         left.addWidget(titled(self.template_box))
         left.addStretch()
 
-        self.situation = QLabel()  # what the list was built from
+        self.situation = make_plain(QLabel())  # what the list was built from (names: text, never markup)
         self.situation.setObjectName("checklistSituation")
         self.situation.setWordWrap(True)
         self.view = QTreeView()
@@ -125,15 +125,15 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
-        self.added_label = QLabel()  # what the desk's 「チェックリストに追加」 did last
+        self.added_label = make_plain(QLabel())  # what the desk's 「チェックリストに追加」 did last (names: text)
         self.added_label.setObjectName("checklistAdded")
         self.added_label.setWordWrap(True)
         self.added_label.setVisible(False)
-        self.empty_label = QLabel()
+        self.empty_label = make_plain(QLabel())
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
         # Safety procedures the situation calls for but the directory lacks here (never silent).
-        self.safety_label = QLabel()
+        self.safety_label = make_plain(QLabel())  # need names from the directory: text
         self.safety_label.setObjectName("checklistSafetyGaps")
         self.safety_label.setWordWrap(True)
         self.safety_label.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
@@ -412,7 +412,7 @@ class ChecklistDialog(QDialog):
         self._refresh_directory()
 
     def report(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("手続きチェックシート"), message)
+        warn(self, self.tr("手続きチェックシート"), message)  # it may quote a name: plain text
 
     # --- closing ----------------------------------------------------------------------------
     def _work(self) -> tuple[object, ...]:

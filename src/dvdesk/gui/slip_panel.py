@@ -38,7 +38,7 @@ from dvdesk.domain import referrals, translatable
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.error_dialogs import storage_message
-from dvdesk.gui.plain import plain_label
+from dvdesk.gui.plain import make_plain, plain_label
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor
@@ -77,7 +77,7 @@ class SlipPanel(QGroupBox):
         self.output, self.referral_log = output, referral_log
         self._target: SlipTarget | None = None
         form = QFormLayout(self)
-        self.target = QLabel()  # which department the slip goes to
+        self.target = make_plain(QLabel())  # which department the slip goes to (its name: text)
         self.target.setObjectName("slipTarget")
         self.target.setWordWrap(True)
         form.addRow(self.target)
