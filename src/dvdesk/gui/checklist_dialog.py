@@ -54,6 +54,7 @@ from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.desk_models import circumstance_label
 from dvdesk.gui.discard_question import DiscardQuestion
+from dvdesk.gui.enter_key import enter_does
 from dvdesk.gui.plain import make_plain, warn
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
@@ -80,6 +81,9 @@ class ChecklistDialog(QDialog):
         self._checklist_changed()
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
+        # Enter adds what she typed or chose to add; no far button (読み込む) is pressed by it.
+        add_free, add_listed = self.add_free_text, self.add_from_directory
+        enter_does(self, {self.free_text: add_free, self.free_department: add_free, self.directory_combo: add_listed})
         self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
         self._slip_kept = self.slip.typed()  # the slip's fields: as opened, or as on the last slip out
         self.slip.handed_out.connect(lambda: setattr(self, "_slip_kept", self.slip.typed()))
