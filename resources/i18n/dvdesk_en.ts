@@ -1082,6 +1082,10 @@
         <translation>Places to contact ({n})</translation>
     </message>
     <message>
+        <source>いま選んでいる分野（{needs}）の手続きを加えました。</source>
+        <translation>Added the procedures for the needs now chosen ({needs}).</translation>
+    </message>
+    <message>
         <source>（選んでいません）</source>
         <translation>(none chosen)</translation>
     </message>

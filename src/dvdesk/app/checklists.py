@@ -208,6 +208,16 @@ class Checklists:
         """New circumstances: propose again, keeping what the counselor added or removed."""
         draft.rebase(self.propose(draft.municipality_code, draft.need_keys, circumstances), circumstances)
 
+    def add_needs(self, draft: ChecklistDraft, need_keys: Sequence[str]) -> tuple[str, ...]:
+        """Needs chosen on the desk after the list was made: proposed with the list's own, her edits
+        kept (as for new circumstances). Returns the keys that were new (none: nothing changed)."""
+        new = tuple(k for k in need_keys if k not in draft.need_keys)
+        if new:
+            proposal = self.propose(draft.municipality_code, (*draft.need_keys, *new), draft.circumstances)
+            draft.need_keys = proposal.needs
+            draft.rebase(proposal, draft.circumstances)
+        return new
+
     def need_labels(self) -> dict[str, tuple[str, str]]:
         """Every need's (Japanese, English) label by key."""
         with self.db.read() as s:

@@ -1,12 +1,11 @@
 """The checklist dialog: choose circumstances, edit the proposed procedures, print.
 
-Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made
-is an ``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview,
-printer, PDF) is made by the print box (``gui.checklist_print_box``: ``Checklists.render`` →
-``printing.qt_render.to_printer``), the referral slip (``gui.slip_panel``) is told which
-department is chosen and prints through that box, and the saved templates have their own box
-(``gui.checklist_template_box``). The dialog never writes a file except the PDF the counselor
-asks for.
+Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made is an
+``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview, printer,
+PDF) is made by the print box (``gui.checklist_print_box``: ``Checklists.render`` → ``printing.qt_render``),
+the referral slip (``gui.slip_panel``) is told which department is chosen and prints through that
+box, the saved templates have their own box (``gui.checklist_template_box``). It writes no file but
+the PDF she asks for. Asked for again from the desk, it takes the needs chosen there since (``take_needs``).
 
 What it was built from (municipality, needs, circumstances) stays at the top; the selected item
 is shown whole below the list (what to bring included, ``gui.checklist_html``), with the places
@@ -81,8 +80,7 @@ class ChecklistDialog(QDialog):
         self._checklist_changed()
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
-        # Enter adds what she typed or chose to add; no far button (読み込む) is pressed by it.
-        add_free, add_listed = self.add_free_text, self.add_from_directory
+        add_free, add_listed = self.add_free_text, self.add_from_directory  # Enter adds; presses no far button
         enter_does(self, {self.free_text: add_free, self.free_department: add_free, self.directory_combo: add_listed})
         self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
         self._slip_kept = self.slip.typed()  # the slip's fields: as opened, or as on the last slip out
@@ -280,15 +278,25 @@ class ChecklistDialog(QDialog):
     def need_keys(self) -> tuple[str, ...]:
         return self.draft.need_keys
 
+    def _need_names(self, keys: Sequence[str]) -> str:
+        return self.tr("、").join(self.need_labels.get(k, (k, k))[1 if i18n.english() else 0] for k in keys)
+
+    def take_needs(self, keys: Sequence[str]) -> str:
+        """The desk asks for the list again with needs chosen since it was made: their procedures
+        join it, her edits kept, and what was added is said (returned too; "" if nothing new)."""
+        if not (new := self.checklists.add_needs(self.draft, keys)):
+            return ""
+        self.model.draft_changed()  # the model's reset redraws what the list was built from
+        self._refresh_directory()
+        said = self.tr("いま選んでいる分野（{needs}）の手続きを加えました。").format(needs=self._need_names(new))
+        self.say_added(said)
+        return said
+
     def situation_text(self) -> str:
         c = self.model.checklist()
-        english = i18n.english()
-        needs = self.tr("、").join(
-            self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys
-        ) or self.tr("（選んでいません）")
-        circumstances = self.tr("、").join(
-            circumstance_label(k) for k in self.circumstances() if k in CIRCUMSTANCES
-        ) or self.tr("（選んでいません）")
+        needs = self._need_names(self.need_keys) or self.tr("（選んでいません）")
+        chosen = [circumstance_label(k) for k in self.circumstances() if k in CIRCUMSTANCES]
+        circumstances = self.tr("、").join(chosen) or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
             municipality=c.municipality_name, needs=needs, circumstances=circumstances
         )
@@ -328,9 +336,8 @@ class ChecklistDialog(QDialog):
     def _repropose(self) -> None:
         """New circumstances: propose again, keeping what the counselor added or removed."""
         self.checklists.repropose(self.draft, self.circumstances())
-        self.model.draft_changed()
+        self.model.draft_changed()  # its reset calls _checklist_changed
         self._refresh_directory()
-        self._checklist_changed()
 
     def _refresh_directory(self) -> None:
         procedures = self.checklists.procedure_entries(self.municipality)
