@@ -318,6 +318,7 @@ class Checklists:
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
+        cl.typed_clean("相談者へのメモ", draft.note)  # what she typed is printed as it reads on screen
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
     def render_slip(
@@ -325,6 +326,8 @@ class Checklists:
     ) -> PrintDocument:
         """The referral slip (連絡票) to one department of a checklist: a staff copy (refused, like
         ``render``, when a record it prints changed since the list read it)."""
+        for what, typed in (("担当相談員", counselor.name), ("所属", counselor.desk), ("内線", counselor.extension)):
+            cl.typed_clean(what, typed)
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
         with self.db.read() as s:
             if stale := checklist_fresh.changed(s, one):
