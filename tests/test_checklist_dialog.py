@@ -300,8 +300,11 @@ def test_the_same_slip_output_twice_is_one_referral_and_says_so(dialog, tmp_path
     assert "記録済み" in dialog.slip.logged.text()
     with dialog.db.read() as s:
         assert [r.case_ref for r in referrals.list_referrals(s)] == ["R7-0142"]
-    dialog.slip.case_ref.setText("R7-0143")  # another case: another referral
+    dialog.slip.case_ref.setText("R7-0143")  # another case: another referral, once she says so (h18-try)
+    asked: list[str] = []
+    dialog.printing.confirm = lambda _title, text: asked.append(text) or False  # 「いいえ」: another client
     assert dialog.slip.save_pdf(tmp_path / "other.pdf") is not None
+    assert len(asked) == 1 and "R7-0142" in asked[0]
     with dialog.db.read() as s:
         assert sorted(r.case_ref for r in referrals.list_referrals(s)) == ["R7-0142", "R7-0143"]
 
