@@ -1082,8 +1082,8 @@
         <translation>Places to contact ({n})</translation>
     </message>
     <message>
-        <source>いま選んでいる分野（{needs}）の手続きを加えました。</source>
-        <translation>Added the procedures for the needs now chosen ({needs}).</translation>
+        <source>いま選んでいる分野（{needs}）を加えました（手続き {n} 件）。</source>
+        <translation>Added the needs now chosen ({needs}): {n} procedure(s).</translation>
     </message>
     <message>
         <source>（選んでいません）</source>

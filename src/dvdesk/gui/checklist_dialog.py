@@ -282,13 +282,14 @@ class ChecklistDialog(QDialog):
         return self.tr("、").join(self.need_labels.get(k, (k, k))[1 if i18n.english() else 0] for k in keys)
 
     def take_needs(self, keys: Sequence[str]) -> str:
-        """The desk asks for the list again with needs chosen since it was made: their procedures
-        join it, her edits kept, and what was added is said (returned too; "" if nothing new)."""
+        """Needs chosen on the desk since: their procedures join, her edits kept; said ("" if none new)."""
+        had = len(self.draft.checklist.items)
         if not (new := self.checklists.add_needs(self.draft, keys)):
             return ""
         self.model.draft_changed()  # the model's reset redraws what the list was built from
         self._refresh_directory()
-        said = self.tr("いま選んでいる分野（{needs}）の手続きを加えました。").format(needs=self._need_names(new))
+        n, needs = len(self.draft.checklist.items) - had, self._need_names(new)
+        said = self.tr("いま選んでいる分野（{needs}）を加えました（手続き {n} 件）。").format(needs=needs, n=n)
         self.say_added(said)
         return said
 
@@ -386,8 +387,7 @@ class ChecklistDialog(QDialog):
                     return
 
     def say_added(self, text: str) -> None:
-        """What the desk's last 「チェックリストに追加」 did, above the list."""
-        self.added_label.setText(text)
+        self.added_label.setText(text)  # what the desk's last 「チェックリストに追加」 did, above the list
         self.added_label.setVisible(bool(text))
 
     def add_from_directory(self) -> None:
