@@ -64,3 +64,18 @@ def test_a_slip_with_a_control_in_her_name_is_not_printed(dialog, tmp_path):
     dialog.slip.counselor_name.setText("相談\u202e員")
     assert dialog.slip.save_pdf(tmp_path / "slip.pdf") is None
     assert not (tmp_path / "slip.pdf").exists() and "担当相談員" in dialog.reports[-1]
+
+
+def test_the_command_line_refuses_them_too(qapp, checklist_db, monkeypatch, capsys, tmp_path):
+    """`dvdesk checklist --note` printed the override into the PDF as the window did; `dvdesk slip
+    --counselor` is refused by the same check as the window's slip."""
+    from dvdesk.cli import main
+
+    monkeypatch.setenv("DVDESK_DB", str(checklist_db.path))
+    note = tmp_path / "note.pdf"
+    assert main(["checklist", "-m", "高岡市", "-n", "children", "--note", REVERSED, "--pdf", str(note)]) == 1
+    assert "--note: 制御文字" in capsys.readouterr().err and not note.exists()
+    slip = tmp_path / "slip.pdf"
+    argv = ["slip", "-m", "高岡市", "--procedure", "test.proc.jidoteate", "--counselor", "相談\u202e員"]
+    assert main([*argv, "--pdf", str(slip)]) == 1
+    assert "担当相談員: 制御文字" in capsys.readouterr().err and not slip.exists()
