@@ -70,10 +70,10 @@ def test_templates_save_and_load_without_the_note(dialog, monkeypatch):
     dialog.circumstance_boxes["school"].setChecked(True)
     dialog.note.setPlainText("山田さん 12月3日")
 
-    def question(parent, title, text, *rest):  # no to saving what looks personal, yes to replacing her list
-        return QMessageBox.StandardButton.Yes if "置き換" in text else QMessageBox.StandardButton.No
+    def question(box):  # no to saving what looks personal, yes to replacing her list
+        return QMessageBox.StandardButton.Yes if "置き換" in box.text() else QMessageBox.StandardButton.No
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", question)
     assert dialog.template_box.save_template("山田さんの転出") is False  # looks personal: the counselor said no
     assert dialog.template_box.combo.count() == 0
     assert dialog.template_box.save_template("子どものいる世帯") is True
@@ -300,8 +300,11 @@ def test_the_same_slip_output_twice_is_one_referral_and_says_so(dialog, tmp_path
     assert "記録済み" in dialog.slip.logged.text()
     with dialog.db.read() as s:
         assert [r.case_ref for r in referrals.list_referrals(s)] == ["R7-0142"]
-    dialog.slip.case_ref.setText("R7-0143")  # another case: another referral
+    dialog.slip.case_ref.setText("R7-0143")  # another case: another referral, once she says so (h18-try)
+    asked: list[str] = []
+    dialog.printing.confirm = lambda _title, text: asked.append(text) or False  # 「いいえ」: another client
     assert dialog.slip.save_pdf(tmp_path / "other.pdf") is not None
+    assert len(asked) == 1 and "R7-0142" in asked[0]
     with dialog.db.read() as s:
         assert sorted(r.case_ref for r in referrals.list_referrals(s)) == ["R7-0142", "R7-0143"]
 
@@ -354,7 +357,7 @@ def test_loading_a_template_over_her_changes_asks_first(dialog, monkeypatch):
     assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.No]
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or answer[0])
     dialog.template_box.load_template("子どもの基本")  # nothing changed yet: no question
     assert asked == []
     dialog.free_text.setText("印鑑を持っていく")
@@ -374,7 +377,7 @@ def test_renaming_a_template_to_what_looks_like_a_client_asks_as_saving_does(dia
 
     assert dialog.template_box.save_template("子どもの基本", confirm_warnings=False)
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.StandardButton.No)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("山田さんの転出", True))
     dialog.template_box.rename_template_interactive()
     assert len(asked) == 1 and "山田さんの転出" in asked[0]  # she said no: the name stays

@@ -64,7 +64,7 @@ def test_the_paper_still_says_nothing_applies_where_procedures_are_on_record(db)
 def test_the_window_says_so_too(db, qtbot, monkeypatch):
     from dvdesk.gui.checklist_dialog import ChecklistDialog
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
     dialog = ChecklistDialog(db, TOYAMA, ["safety"])
     qtbot.addWidget(dialog)
     assert dialog.empty_label.isVisibleTo(dialog)

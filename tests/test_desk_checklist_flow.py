@@ -166,3 +166,26 @@ def test_a_staff_only_record_added_from_the_desk_stays_off_the_clients_paper(win
         dialog.printing.copy_combo.setCurrentIndex(dialog.printing.copy_combo.findData(audience))
         paper = compact("".join(poppler_page_texts(dialog.printing.export_pdf(tmp_path / f"{name}.pdf"))))
         assert (compact(item.name) in paper) is (audience is Audience.STAFF), name
+
+
+def test_ctrl_p_again_with_more_needs_chosen_adds_their_procedures_and_keeps_her_edits(window, qtbot):
+    """h18-try: she opens the list for 住まい, later chooses お金 on the desk too and presses Ctrl+P:
+    the list came to the front without a single money procedure and said nothing."""
+    window.needs.select(["housing"])
+    dialog = window.open_checklist()
+    dialog.free_text.setText("印鑑を持っていく")
+    dialog.add_free_button.click()
+    before = listed(dialog)
+    money = [i.name for i in dialog.checklists.propose(TAKAOKA, ["money"]).items if i.name not in before]
+    assert money  # 高岡市 has money procedures the housing list lacks
+    window.activateWindow()
+    window.needs.select(["housing", "money"])
+    qtbot.keyClick(window.results.search, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.findChildren(ChecklistDialog) == [dialog]
+    now = listed(dialog)
+    assert set(before) <= set(now) and set(money) <= set(now)  # hers kept, the new needs' added
+    label = dialog.need_labels["money"][0]  # 生活費・経済的支援
+    assert label in dialog.situation.text() and "住まい" in dialog.situation.text()
+    assert label in dialog.added_label.text() and label in window.statusBar().currentMessage()
+    window.needs.select(["housing"])  # a need let go on the desk takes nothing off her list
+    assert window.open_checklist() is dialog and listed(dialog) == now

@@ -277,7 +277,7 @@ def test_the_pdf_is_offered_in_the_documents_folder_not_the_programs(checklist_d
         return str(chosen / "checklist.pdf"), ""
 
     monkeypatch.setattr(checklist_print_box.QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(checklist_print_box.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(checklist_print_box.QMessageBox, "exec", lambda box: 0)
     dialog = ChecklistDialog(checklist_db, "高岡市", ["protection_order"])
     qtbot.addWidget(dialog)
     monkeypatch.setattr(dialog, "report", pytest.fail)

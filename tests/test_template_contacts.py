@@ -40,7 +40,7 @@ def test_the_window_lists_them_after_loading_a_template(checklist_db, qtbot, mon
 
     from dvdesk.gui.checklist_dialog import ChecklistDialog
 
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
     checklists = Checklists(checklist_db)
     checklists.save_template("安全", checklists.propose("162027", ["safety"]))
     dialog = ChecklistDialog(checklist_db, "高岡市", ["children"])

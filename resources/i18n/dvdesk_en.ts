@@ -1090,6 +1090,10 @@
         <translation>Places to contact ({n})</translation>
     </message>
     <message>
+        <source>いま選んでいる分野（{needs}）を加えました（手続き {n} 件）。</source>
+        <translation>Added the needs now chosen ({needs}): {n} procedure(s).</translation>
+    </message>
+    <message>
         <source>（選んでいません）</source>
         <translation>(none chosen)</translation>
     </message>
@@ -3782,6 +3786,32 @@ Referred to: {targets}</translation>
     <message>
         <source>紹介の記録に残しました（{case} → {department}、{how}、ニーズ: {needs}）。</source>
         <translation>Recorded in the referral log ({case} → {department}, {how}, needs: {needs}).</translation>
+    </message>
+    <message>
+        <source>事例番号の確認</source>
+        <translation>Check the case reference</translation>
+    </message>
+    <message>
+        <source>この連絡票は、先に事例番号「{earlier}」でも紹介の記録に残しています。このままでは紹介が2件と数えられます。
+
+事例番号の入力を直したのなら「はい」: 「{earlier}」の記録を削除し、「{case}」だけを残します。
+別の相談者の紹介なら「いいえ」: 両方を残します。</source>
+        <translation>This slip was also recorded earlier under case reference “{earlier}”. As it is, the referral would be counted twice.
+
+If you corrected the case reference, choose Yes: the record “{earlier}” is deleted and only “{case}” is kept.
+If this is another client’s referral, choose No: both are kept.</translation>
+    </message>
+    <message>
+        <source>「{earlier}」の記録も残っています。</source>
+        <translation> The referral recorded as “{earlier}” is kept too.</translation>
+    </message>
+    <message>
+        <source>「{case}」の記録を削除できませんでした: {reason}</source>
+        <translation>The referral recorded as “{case}” could not be deleted: {reason}</translation>
+    </message>
+    <message>
+        <source>「{case}」の記録は削除しました。</source>
+        <translation> The referral recorded as “{case}” was deleted.</translation>
     </message>
     <message>
         <source>{channel}・DV</source>

@@ -210,6 +210,16 @@ class Checklists:
         """New circumstances: propose again, keeping what the counselor added or removed."""
         draft.rebase(self.propose(draft.municipality_code, draft.need_keys, circumstances), circumstances)
 
+    def add_needs(self, draft: ChecklistDraft, need_keys: Sequence[str]) -> tuple[str, ...]:
+        """Needs chosen on the desk after the list was made: proposed with the list's own, her edits
+        kept (as for new circumstances). Returns the keys that were new (none: nothing changed)."""
+        new = tuple(k for k in need_keys if k not in draft.need_keys)
+        if new:
+            proposal = self.propose(draft.municipality_code, (*draft.need_keys, *new), draft.circumstances)
+            draft.need_keys = proposal.needs
+            draft.rebase(proposal, draft.circumstances)
+        return new
+
     def need_labels(self) -> dict[str, tuple[str, str]]:
         """Every need's (Japanese, English) label by key."""
         with self.db.read() as s:
@@ -314,6 +324,7 @@ class Checklists:
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
+        cl.typed_clean("相談者へのメモ", draft.note)  # what she typed is printed as it reads on screen
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
     def render_slip(
@@ -321,6 +332,8 @@ class Checklists:
     ) -> PrintDocument:
         """The referral slip (連絡票) to one department of a checklist: a staff copy (refused, like
         ``render``, when a record it prints changed since the list read it)."""
+        for what, typed in (("担当相談員", counselor.name), ("所属", counselor.desk), ("内線", counselor.extension)):
+            cl.typed_clean(what, typed)
         one = cl.Checklist(checklist.municipality_code, checklist.municipality_name, sections=(section,))
         with self.db.read() as s:
             if stale := checklist_fresh.changed(s, one):

@@ -63,6 +63,10 @@ def _build(checklists: Checklists, args: argparse.Namespace) -> cl.Checklist:
     except tpl.TemplateError as exc:
         raise CliError(str(exc)) from None
     if args.note:
+        try:  # no control nor bidirectional override: 「電話 \u202e4321-02-6670」 prints as 0766-20-1234
+            cl.typed_clean("--note", args.note)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
         checklist = checklist.with_note(args.note)
     return checklist
 

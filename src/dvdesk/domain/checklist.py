@@ -63,6 +63,7 @@ from dvdesk.domain.checklist_values import (
     Section,
     UnknownKey,
     group,
+    typed_clean,
 )
 from dvdesk.domain.record_kinds import CHILD_CIRCUMSTANCES, CIRCUMSTANCES, Confidentiality
 
@@ -370,4 +371,6 @@ def free_item(text: str, department: str = "") -> ChecklistItem:
     text = " ".join(text.split())
     if not text:
         raise ValueError("空の項目は追加できません。")
+    typed_clean("自由記入の項目", text)
+    typed_clean("窓口", department)
     return ChecklistItem(kind=ItemKind.TEXT, key="", name=text, department=Department.of(None, department))

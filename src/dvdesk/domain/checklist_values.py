@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk.domain.directory_views import OrganizationView
 from dvdesk.domain.record_kinds import Confidentiality
+from dvdesk.domain.rules import MAX_TEXT, text_problem
 
 if TYPE_CHECKING:
     from dvdesk.domain.models import Organization
@@ -145,6 +146,7 @@ class Checklist:
         name = " ".join(name.split())
         if not name:
             raise ValueError("窓口の名前を入力してください。")
+        typed_clean("窓口の名前", name)
         moving = self.sections[section]
         target = next((n for n, s in enumerate(self.sections) if n != section and s.department.name == name), None)
         if target is None:
@@ -223,3 +225,13 @@ def group(items: Iterable[ChecklistItem]) -> tuple[Section, ...]:
         by_department.setdefault(item.department.key, []).append(item)
         departments.setdefault(item.department.key, item.department)
     return tuple(Section(departments[k], tuple(v)) for k, v in by_department.items())
+
+
+def typed_clean(what: str, text: str) -> None:
+    """What she typed for the paper (a line, a window's name, her note, her name on a slip) holds no
+    control character nor bidirectional override: 「電話 \u202e4321-02-6670」 prints as 0766-20-1234,
+    on screen as on paper. Refused as a record's text is (``rules.text_problem``), naming the line."""
+    for n, line in enumerate(text.splitlines() or [text], 1):
+        if problem := text_problem(line, MAX_TEXT):  # a tab pasted from a sheet is fine
+            where = f"{what}（{n}行目）" if "\n" in text.strip() else what
+            raise ValueError(f"{where}: {problem}")

@@ -1,12 +1,11 @@
 """The checklist dialog: choose circumstances, edit the proposed procedures, print.
 
-Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made
-is an ``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview,
-printer, PDF) is made by the print box (``gui.checklist_print_box``: ``Checklists.render`` →
-``printing.qt_render.to_printer``), the referral slip (``gui.slip_panel``) is told which
-department is chosen and prints through that box, and the saved templates have their own box
-(``gui.checklist_template_box``). The dialog never writes a file except the PDF the counselor
-asks for.
+Open it standalone: ``ChecklistDialog(db, municipality_code, need_keys)``. The list being made is an
+``app.checklists.ChecklistDraft`` (the proposal with her edits); every printout (preview, printer,
+PDF) is made by the print box (``gui.checklist_print_box``: ``Checklists.render`` → ``printing.qt_render``),
+the referral slip (``gui.slip_panel``) is told which department is chosen and prints through that
+box, the saved templates have their own box (``gui.checklist_template_box``). It writes no file but
+the PDF she asks for. Asked for again from the desk, it takes the needs chosen there since (``take_needs``).
 
 What it was built from (municipality, needs, circumstances) stays at the top; the selected item
 is shown whole below the list (what to bring included, ``gui.checklist_html``), with the places
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -55,6 +53,8 @@ from dvdesk.gui.checklist_print_box import PrintBox
 from dvdesk.gui.checklist_template_box import TemplateBox
 from dvdesk.gui.desk_models import circumstance_label
 from dvdesk.gui.discard_question import DiscardQuestion
+from dvdesk.gui.enter_key import enter_does
+from dvdesk.gui.plain import make_plain, warn
 from dvdesk.gui.roomy_rows import give_room
 from dvdesk.gui.slip_panel import SlipPanel, SlipTarget
 from dvdesk.gui.window_keys import closes_with_keys
@@ -80,6 +80,8 @@ class ChecklistDialog(QDialog):
         self._checklist_changed()
         self.resize(initial_size(self, QSize(1280, 800)))  # a 1366×768 laptop: within its screen
         closes_with_keys(self)
+        add_free, add_listed = self.add_free_text, self.add_from_directory  # Enter adds; presses no far button
+        enter_does(self, {self.free_text: add_free, self.free_department: add_free, self.directory_combo: add_listed})
         self._kept = self._work()  # what closing may drop without asking (as opened, or as last handed out)
         self._slip_kept = self.slip.typed()  # the slip's fields: as opened, or as on the last slip out
         self.slip.handed_out.connect(lambda: setattr(self, "_slip_kept", self.slip.typed()))
@@ -114,7 +116,7 @@ class ChecklistDialog(QDialog):
         left.addWidget(titled(self.template_box))
         left.addStretch()
 
-        self.situation = QLabel()  # what the list was built from
+        self.situation = make_plain(QLabel())  # what the list was built from (names: text, never markup)
         self.situation.setObjectName("checklistSituation")
         self.situation.setWordWrap(True)
         self.view = QTreeView()
@@ -125,15 +127,15 @@ class ChecklistDialog(QDialog):
         self.model.modelReset.connect(self.view.expandAll)
         self.model.modelReset.connect(self._checklist_changed)
         self.view.expandAll()
-        self.added_label = QLabel()  # what the desk's 「チェックリストに追加」 did last
+        self.added_label = make_plain(QLabel())  # what the desk's 「チェックリストに追加」 did last (names: text)
         self.added_label.setObjectName("checklistAdded")
         self.added_label.setWordWrap(True)
         self.added_label.setVisible(False)
-        self.empty_label = QLabel()
+        self.empty_label = make_plain(QLabel())
         self.empty_label.setObjectName("checklistEmpty")
         self.empty_label.setWordWrap(True)
         # Safety procedures the situation calls for but the directory lacks here (never silent).
-        self.safety_label = QLabel()
+        self.safety_label = make_plain(QLabel())  # need names from the directory: text
         self.safety_label.setObjectName("checklistSafetyGaps")
         self.safety_label.setWordWrap(True)
         self.safety_label.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
@@ -276,15 +278,26 @@ class ChecklistDialog(QDialog):
     def need_keys(self) -> tuple[str, ...]:
         return self.draft.need_keys
 
+    def _need_names(self, keys: Sequence[str]) -> str:
+        return self.tr("、").join(self.need_labels.get(k, (k, k))[1 if i18n.english() else 0] for k in keys)
+
+    def take_needs(self, keys: Sequence[str]) -> str:
+        """Needs chosen on the desk since: their procedures join, her edits kept; said ("" if none new)."""
+        had = len(self.draft.checklist.items)
+        if not (new := self.checklists.add_needs(self.draft, keys)):
+            return ""
+        self.model.draft_changed()  # the model's reset redraws what the list was built from
+        self._refresh_directory()
+        n, needs = len(self.draft.checklist.items) - had, self._need_names(new)
+        said = self.tr("いま選んでいる分野（{needs}）を加えました（手続き {n} 件）。").format(needs=needs, n=n)
+        self.say_added(said)
+        return said
+
     def situation_text(self) -> str:
         c = self.model.checklist()
-        english = i18n.english()
-        needs = self.tr("、").join(
-            self.need_labels.get(k, (k, k))[1 if english else 0] for k in self.need_keys
-        ) or self.tr("（選んでいません）")
-        circumstances = self.tr("、").join(
-            circumstance_label(k) for k in self.circumstances() if k in CIRCUMSTANCES
-        ) or self.tr("（選んでいません）")
+        needs = self._need_names(self.need_keys) or self.tr("（選んでいません）")
+        chosen = [circumstance_label(k) for k in self.circumstances() if k in CIRCUMSTANCES]
+        circumstances = self.tr("、").join(chosen) or self.tr("（選んでいません）")
         return self.tr("{municipality}　ニーズ: {needs}　状況: {circumstances}").format(
             municipality=c.municipality_name, needs=needs, circumstances=circumstances
         )
@@ -324,9 +337,8 @@ class ChecklistDialog(QDialog):
     def _repropose(self) -> None:
         """New circumstances: propose again, keeping what the counselor added or removed."""
         self.checklists.repropose(self.draft, self.circumstances())
-        self.model.draft_changed()
+        self.model.draft_changed()  # its reset calls _checklist_changed
         self._refresh_directory()
-        self._checklist_changed()
 
     def _refresh_directory(self) -> None:
         procedures = self.checklists.procedure_entries(self.municipality)
@@ -375,8 +387,7 @@ class ChecklistDialog(QDialog):
                     return
 
     def say_added(self, text: str) -> None:
-        """What the desk's last 「チェックリストに追加」 did, above the list."""
-        self.added_label.setText(text)
+        self.added_label.setText(text)  # what the desk's last 「チェックリストに追加」 did, above the list
         self.added_label.setVisible(bool(text))
 
     def add_from_directory(self) -> None:
@@ -412,7 +423,7 @@ class ChecklistDialog(QDialog):
         self._refresh_directory()
 
     def report(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("手続きチェックシート"), message)
+        warn(self, self.tr("手続きチェックシート"), message)  # it may quote a name: plain text
 
     # --- closing ----------------------------------------------------------------------------
     def _work(self) -> tuple[object, ...]:

@@ -30,6 +30,7 @@ from dvdesk.domain import checklist as cl
 from dvdesk.domain.disclosure import Audience, discreet_leaves_off
 from dvdesk.domain.discreet import DiscreetViolation
 from dvdesk.domain.japanese import typed_in_japanese
+from dvdesk.gui.plain import ask, make_plain, plain_box
 from dvdesk.gui.print_preview import PrintPreview
 from dvdesk.gui.wrap_check import WrapCheckBox
 from dvdesk.printing.document import PrintDocument
@@ -84,7 +85,7 @@ class PrintBox(QGroupBox):
         form.addRow(self.discreet_box)
         form.addRow(discreet_what)
         # What the discreet copy leaves off (each procedure's 持ち物 and 注意), to be said aloud.
-        self.discreet_hint = QLabel()
+        self.discreet_hint = make_plain(QLabel())  # procedures' names: text, never markup
         self.discreet_hint.setObjectName("checklistDiscreetHint")
         self.discreet_hint.setWordWrap(True)
         self.discreet_hint.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
@@ -92,7 +93,7 @@ class PrintBox(QGroupBox):
         form.addRow(self.discreet_hint)
         form.addRow(self.tr("言語"), self.language_combo)
         # What she typed in Japanese (a free line, the note) prints as typed on a copy in her language.
-        self.typed_hint = QLabel()
+        self.typed_hint = make_plain(QLabel())  # quotes what she typed
         self.typed_hint.setObjectName("checklistTypedHint")
         self.typed_hint.setWordWrap(True)
         self.typed_hint.setStyleSheet("QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }")
@@ -112,7 +113,7 @@ class PrintBox(QGroupBox):
         self.discreet_box.toggled.connect(self.update_discreet_hint)
         self.language_combo.currentIndexChanged.connect(self.update_typed_hint)
 
-        self.status = QLabel()  # what was saved, and where
+        self.status = make_plain(QLabel())  # what was saved, and where
         self.status.setObjectName("checklistStatus")
         self.status.setWordWrap(True)
         form.addRow(self.status)
@@ -122,7 +123,7 @@ class PrintBox(QGroupBox):
         self.host.report(message)
 
     def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+        return ask(self, title, text)  # it lists procedures' names: plain text
 
     def _windows_confirmed(self) -> bool:
         """Before printing: a department no source names is pointed out, and printing waits for a yes."""
@@ -263,5 +264,6 @@ class PrintBox(QGroupBox):
         if document in (None, self.document):
             self.handed_out.emit()
         if interactive:  # she chose the place herself: say where it went
-            QMessageBox.information(self, self.tr("PDFに保存"), message)
+            info = QMessageBox(QMessageBox.Icon.Information, self.tr("PDFに保存"), message, parent=self)
+            plain_box(info).exec()  # the path she chose, as written
         return Path(path)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QInputDialog, Q
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
+from dvdesk.gui.plain import ask
 
 
 class TemplateHost(Protocol):
@@ -60,7 +61,7 @@ class TemplateBox(QGroupBox):
         """What looks like a client's details, pointed out before it is kept (every counselor sees it)."""
         if not warnings:
             return True
-        answer = QMessageBox.question(
+        return ask(  # quotes what she typed: plain text
             self,
             self.tr("テンプレートの保存"),
             self.tr(
@@ -68,7 +69,6 @@ class TemplateBox(QGroupBox):
                 "{warnings}\n\nこのまま保存しますか？"
             ).format(warnings="\n".join(warnings)),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def save_template(self, name: str, confirm_warnings: bool = True) -> bool:
         c = self.host.checklist()
@@ -125,7 +125,7 @@ class TemplateBox(QGroupBox):
 
     def _replace_confirmed(self, name: str) -> bool:
         """Loading replaces the list: asked first when she changed it (戻る: No, the default)."""
-        answer = QMessageBox.question(
+        return ask(  # the template's name: plain text
             self,
             self.tr("テンプレートの読み込み"),
             self.tr(
@@ -135,7 +135,6 @@ class TemplateBox(QGroupBox):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def load_selected_template(self) -> None:
         if self.combo.currentText():
@@ -155,12 +154,6 @@ class TemplateBox(QGroupBox):
 
     def delete_template_interactive(self) -> None:
         name = self.combo.currentText()
-        if (
-            name
-            and QMessageBox.question(
-                self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)
-            )
-            == QMessageBox.StandardButton.Yes
-        ):
+        if name and ask(self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)):
             self.checklists.delete_template(self.host.municipality, name)
             self.refresh()

@@ -330,9 +330,9 @@ class MainWindow(QMainWindow):
         self.detail.browser.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def open_checklist(self) -> Any:
-        """The procedure checklist for the chosen municipality and needs (issue 4's dialog). It stays
-        open beside the desk (not modal): what she adds from the desk goes into it; asked again
-        while it is open, it comes to the front (one list for one client)."""
+        """The procedure checklist for the chosen municipality and needs (issue 4's dialog). It stays open
+        beside the desk (not modal): what she adds from the desk goes into it; asked again while it is
+        open, it comes to the front (one list for one client) with the needs she chose since added."""
         if (dialog := self.open_checklist_dialog()) is not None:
             self._to_front(dialog)
             if dialog.municipality != self.municipality_code():
@@ -342,6 +342,8 @@ class MainWindow(QMainWindow):
                     ).format(name=dialog.model.checklist().municipality_name),
                     10000,
                 )
+            elif said := dialog.take_needs(self.selected_need_keys()):  # needs she chose since: added, said
+                self.statusBar().showMessage(said, 10000)
             return dialog
         code = self.municipality_code()
         if code is None:
@@ -361,8 +363,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_checklist_dialog(self) -> Any:
-        """The checklist open beside the desk, or None (found among the window's children: one
-        carried over from the window before a language switch is found too, ``app._carry_windows``)."""
+        """The checklist open beside the desk, or None (one carried over by a language switch too)."""
         found = self.findChildren(QtWidgets.QDialog, CHECKLIST_DIALOG)
         return next((d for d in found if d.isVisible()), None)
 

@@ -34,6 +34,26 @@ def plain_box(box: QMessageBox) -> QMessageBox:
     return box
 
 
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """``QMessageBox.warning`` with its text as plain text (it quotes names and what was typed)."""
+    box = plain_box(QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent))
+    box.exec()
+
+
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
+) -> bool:
+    """``QMessageBox.question`` with its text as plain text: True when she answers Yes."""
+    box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent))
+    if default != QMessageBox.StandardButton.NoButton:
+        box.setDefaultButton(default)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def rich(template: str, **values: object) -> str:
     """The program's own markup ``template`` with every value HTML-escaped."""
     return template.format(**{k: html.escape(str(v)) for k, v in values.items()})

@@ -38,7 +38,7 @@ from dvdesk.domain import referrals, translatable
 from dvdesk.domain.casework_models import Channel
 from dvdesk.domain.input_errors import InputError
 from dvdesk.gui.error_dialogs import storage_message
-from dvdesk.gui.plain import plain_label
+from dvdesk.gui.plain import make_plain, plain_label
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
 from dvdesk.printing.slip_html import Counselor
@@ -65,6 +65,7 @@ class SlipOutput(Protocol):
     def preview(self, build: Build | None = None, printed: Callable[[], None] | None = None) -> None: ...
     def export_pdf(self, path: str | Path | None = None, document: Build | None = None) -> Path | None: ...
     def report(self, message: str) -> None: ...
+    def confirm(self, title: str, text: str) -> bool: ...
 
 
 class SlipPanel(QGroupBox):
@@ -77,7 +78,7 @@ class SlipPanel(QGroupBox):
         self.output, self.referral_log = output, referral_log
         self._target: SlipTarget | None = None
         form = QFormLayout(self)
-        self.target = QLabel()  # which department the slip goes to
+        self.target = make_plain(QLabel())  # which department the slip goes to (its name: text)
         self.target.setObjectName("slipTarget")
         self.target.setWordWrap(True)
         form.addRow(self.target)
@@ -213,8 +214,52 @@ class SlipPanel(QGroupBox):
                 case=view.case_ref, department=section.department.name, how=self._how(view), needs=self._needs(view)
             )
         )
+        self._same_slip_other_case(slip)
         self.recorded.append(view)
         self.recorded_referral.emit(view)
+
+    def _same_slip_other_case(self, slip: tuple[object, ...]) -> None:
+        """The same slip recorded before under another case reference (she corrected a typo in
+        事例番号, most often): two referrals would be counted for one. She is asked; the earlier
+        one is deleted from the log on her yes, and what the log holds is said either way."""
+        earlier = [
+            (k, v) for k, v in self._recorded_slips.items() if k[1:] == slip[1:] and k != slip and self._still_logged(v)
+        ]
+        if not earlier:
+            return
+        cases = self.tr("、").join(v.case_ref for _k, v in earlier)
+        if not self.output.confirm(
+            self.tr("事例番号の確認"),
+            self.tr(
+                "この連絡票は、先に事例番号「{earlier}」でも紹介の記録に残しています。"
+                "このままでは紹介が2件と数えられます。\n\n"
+                "事例番号の入力を直したのなら「はい」: 「{earlier}」の記録を削除し、「{case}」だけを残します。\n"
+                "別の相談者の紹介なら「いいえ」: 両方を残します。"
+            ).format(earlier=cases, case=slip[0]),
+        ):
+            self.logged.setText(
+                self.logged.text() + self.tr("「{earlier}」の記録も残っています。").format(earlier=cases)
+            )
+            return
+        for key, view in earlier:
+            try:
+                self.referral_log.delete(view.id, seen_version=view.version)
+            except (InputError, StorageError) as exc:  # moved by someone since, or the disk: said, kept
+                reason = storage_message(exc) if isinstance(exc, StorageError) else str(exc)
+                self.output.report(
+                    self.tr("「{case}」の記録を削除できませんでした: {reason}").format(
+                        case=view.case_ref, reason=reason
+                    )
+                )
+                continue
+            del self._recorded_slips[key]
+            try:  # as the log's 削除: gone from the WAL and the file now
+                self.referral_log.forget_deleted()
+            except StorageError as exc:
+                self.output.report(storage_message(exc))
+            self.logged.setText(
+                self.logged.text() + self.tr("「{case}」の記録は削除しました。").format(case=view.case_ref)
+            )
 
     def _still_logged(self, view: referrals.ReferralView) -> bool:
         try:
