@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,6 +143,18 @@ def _import(args: argparse.Namespace, db: Database, package: Package) -> int:
     return 0
 
 
+def _ask_passphrase() -> str:
+    """Typed at the terminal; no terminal to type it at (input closed, a script) is one line, not
+    「予期しないエラー: EOFError」."""
+    try:
+        return getpass.getpass("合言葉: ")
+    except EOFError:
+        print(file=sys.stderr)  # the prompt's line
+        raise CliError(
+            "合言葉が入力されませんでした（端末で入力するか、環境変数 DVDESK_KEY_PASSPHRASE で渡してください）"
+        ) from None
+
+
 def cmd_package_key(args: argparse.Namespace) -> int:
     from dvdesk.admin import package_key as pk
 
@@ -154,7 +167,7 @@ def cmd_package_key(args: argparse.Namespace) -> int:
         elif args.action == "create":
             passphrase = None
             if args.passphrase:
-                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or getpass.getpass("合言葉: ")
+                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or _ask_passphrase()
             key = pk.create(args.value or "", passphrase=passphrase, replace=args.replace)
         elif not args.value:
             raise CliError("鍵ファイルを指定してください（例: 高岡市.dvdesk-key）")
