@@ -83,3 +83,29 @@ def test_bad_input_gives_one_line_and_exit_1(cli_db, tmp_path, capsys, argv, fra
     code, _, err = run(capsys, *argv)
     assert code == 1 and fragment in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_few_words_added_to_a_long_text_are_shown_in_the_preview_and_the_history(cli_db, tmp_path, capsys):
+    """Both sides of a change were cut at 50 characters: a sentence added at the end of a long 内容
+    printed two identical lines, and the administrator approving a package saw no change."""
+    from dvdesk.admin.editing import Editor
+    from dvdesk.storage.db import open_database
+
+    other = tmp_path / "other.sqlite3"
+    assert run(capsys, "--db", other, "load", "--dir", MINI)[0] == 0
+    long = "長い説明の文です。" * 8  # 72 characters
+    for path, text in ((other, long), (cli_db, long + "予約は前日まで。")):
+        db = open_database(path)
+        editor = Editor(db, "管理 花子")
+        editor.save("service", {**editor.load("service", "test.svc.law"), "description": text})
+        db.close()
+    package = tmp_path / "mini.dvdesk"
+    assert run(capsys, "--db", cli_db, "export", package, "--municipality", "高岡市")[0] == 0
+    code, out, _ = run(capsys, "--db", other, "import", package, "--dry-run")
+    [line] = [line for line in out.splitlines() if line.strip().startswith("内容:")]
+    old, new = line.split(": ", 1)[1].split(" → ")
+    assert old != new and "予約は前日まで。" in new
+    assert run(capsys, "--db", other, "import", package)[0] == 0
+    code, out, _ = run(capsys, "--db", other, "history", "test.svc.law")
+    [line] = [line for line in out.splitlines() if "取り込み" in line and "内容:" in line]
+    assert "予約は前日まで。" in line.split(" → ")[1]

@@ -1,5 +1,6 @@
 """dvdesk referrals … and dvdesk stats report: JSON, files, one-line refusals."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -169,3 +170,17 @@ def test_a_bad_move_is_one_line_and_changes_nothing(cli_db, capsys, argv, messag
     code, out, _ = run(capsys, "referrals", "list", "--json")
     [r] = json.loads(out)
     assert r["status"] == "referred" and len(r["events"]) == 1
+
+
+def test_the_list_flags_work_without_the_word_list_as_the_readme_writes_them(cli_db, capsys):
+    """`dvdesk referrals [list] [--open] [--stale] [--json]`: `referrals --stale --json` was refused
+    as unrecognized arguments, and `referrals --stale list` listed every referral."""
+    assert add(capsys, "R3-0142")[0] == 0  # 2025-06-01: stale
+    assert add(capsys, "R3-0143", "--date", dt.date.today().isoformat())[0] == 0  # not stale
+    stale_ids = {r["case_ref"] for r in json.loads(run(capsys, "referrals", "list", "--stale", "--json")[1])}
+    assert stale_ids == {"R3-0142"}
+    code, out, err = run(capsys, "referrals", "--stale", "--json")
+    assert code == 0 and err == ""
+    assert {r["case_ref"] for r in json.loads(out)} == stale_ids
+    code, out, _ = run(capsys, "referrals", "--stale", "list", "--json")
+    assert code == 0 and {r["case_ref"] for r in json.loads(out)} == stale_ids

@@ -46,23 +46,35 @@ def guards(tmp_path, key):
         g.release()
 
 
-def test_the_second_start_asks_the_first_to_come_to_the_front(qtbot, guards):
-    first, second = guards(), guards()
+def test_the_second_start_asks_the_first_to_come_to_the_front(qtbot, guards, key, tmp_path):
+    first = guards()
     assert first.claim() is Claim.FIRST
     first.listen()
-    with qtbot.waitSignal(first.raise_requested, timeout=5000):
-        assert second.claim() is Claim.RAISED
+    with qtbot.waitSignal(first.raise_requested, timeout=60_000):
+        later = _spawn(key, tmp_path)  # answered from this event loop while the signal is awaited
+    assert _ended(later) == Claim.RAISED.value
 
 
-def test_after_the_first_desk_ends_the_next_start_is_the_desk(qtbot, guards):
+def test_after_the_first_desk_ends_the_next_start_is_the_desk(qtbot, guards, key, tmp_path):
     first = guards()
     assert first.claim() is Claim.FIRST
     first.release()
     third = guards()
     assert third.claim() is Claim.FIRST
     third.listen()
-    with qtbot.waitSignal(third.raise_requested, timeout=5000):
-        assert guards().claim() is Claim.RAISED
+    with qtbot.waitSignal(third.raise_requested, timeout=60_000):
+        later = _spawn(key, tmp_path)
+    assert _ended(later) == Claim.RAISED.value
+
+
+def test_a_desk_frozen_after_it_opened_is_reported_not_taken_as_raised(guards, key, tmp_path):
+    """Its socket accepts and buffers the request, but nothing reads it: the later start said
+    nothing and ended, as if the window had come forward. Now it waits for the answer and says so."""
+    first = guards()
+    assert first.claim() is Claim.FIRST
+    first.listen()  # and then its event loop never runs again (here: the test blocks on the later start)
+    later = _spawn(key, tmp_path, patience=2.0)
+    assert _ended(later) == Claim.UNREACHABLE.value
 
 
 def test_a_lock_held_by_a_desk_that_does_not_answer_is_reported_not_ignored(qtbot, tmp_path, key, monkeypatch):
@@ -96,17 +108,33 @@ def test_the_open_window_is_restored_and_raised(qtbot):
 def test_the_app_does_not_open_a_second_window_on_the_same_data(qtbot, monkeypatch):
     """``run`` with a desk already open on this data: the open one is asked to come to the front,
     nothing is opened (not even the database) and the start ends without a dialog."""
-    first = InstanceGuard(single_instance.instance_key())
-    assert first.claim() is Claim.FIRST
-    first.listen()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    first = subprocess.Popen([sys.executable, "-c", FIRST_DESK], stdout=subprocess.PIPE, text=True, env=env)
     opened: list[bool] = []
     monkeypatch.setattr(gui_app, "open_or_explain", lambda: opened.append(True))
     try:
-        with qtbot.waitSignal(first.raise_requested, timeout=5000):
-            assert gui_app.run([]) == 0
+        assert first.stdout is not None and first.stdout.readline().strip() == "listening"
+        assert gui_app.run([]) == 0
     finally:
-        first.release()
+        said = _ended(first)
+    assert said == "raised"  # the open desk heard it
     assert not opened
+
+
+# An open desk in its own process (its event loop answers): listening, then "raised" when asked.
+FIRST_DESK = textwrap.dedent("""
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from dvdesk.gui.single_instance import Claim, InstanceGuard, instance_key
+    app = QCoreApplication([])
+    guard = InstanceGuard(instance_key())
+    assert guard.claim() is Claim.FIRST
+    guard.listen()
+    guard.raise_requested.connect(lambda: (print("raised", flush=True), app.quit()))
+    print("listening", flush=True)
+    QTimer.singleShot(120_000, app.quit)
+    app.exec()
+    guard.release()
+""")
 
 
 def test_an_unreachable_desk_gives_a_japanese_message_and_no_second_window(qtbot, monkeypatch):
@@ -160,20 +188,30 @@ LATER_START = textwrap.dedent("""
     from pathlib import Path
     from PySide6.QtCore import QCoreApplication
     from dvdesk.gui.single_instance import InstanceGuard
+    from dvdesk.gui import single_instance
     app = QCoreApplication([])
-    guard = InstanceGuard(sys.argv[1], Path(sys.argv[2]))
-    Path(sys.argv[2], "claiming").touch()
+    if len(sys.argv) > 3:
+        single_instance.PATIENCE_S = float(sys.argv[3])
+    folder = Path(sys.argv[2]) if sys.argv[2] != "-" else None  # "-": the desk's own lock folder
+    guard = InstanceGuard(sys.argv[1], folder)
+    if folder is not None:
+        Path(folder, "claiming").touch()
     print(guard.claim().value, flush=True)
     guard.release()
 """)
 
 
+def _spawn(key: str, folder: Path | str, patience: float | None = None) -> subprocess.Popen[str]:
+    """A later start in its own process (``folder``: its lock folder, "-" the desk's; ``patience``:
+    its ``PATIENCE_S``)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    argv = [sys.executable, "-c", LATER_START, key, str(folder)] + ([str(patience)] if patience is not None else [])
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
+
+
 def _later_start(qtbot, key: str, folder: Path) -> subprocess.Popen[str]:
     """Started, and waiting in ``claim`` for a moment (more than one retry), not ended."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    later = subprocess.Popen(
-        [sys.executable, "-c", LATER_START, key, str(folder)], stdout=subprocess.PIPE, text=True, env=env
-    )
+    later = _spawn(key, folder)
     try:
         qtbot.waitUntil(lambda: (folder / "claiming").exists() or later.poll() is not None, timeout=120_000)
         qtbot.wait(int(single_instance.RETRY_S * 3000))
@@ -230,13 +268,14 @@ def test_the_desk_listens_for_later_starts_once_its_window_is_up(tmp_path, monke
         seen.append(("window shown", bool(windows)))
         listen(guard)
         seen.append(("listening", guard.listening))
-        later = InstanceGuard(guard.key)  # a later start (in this process: its socket works alike)
-        seen.append(("later start", later.claim() is Claim.RAISED))
-        later.release()
+        later.append(_spawn(guard.key, "-"))  # a later start, answered from the desk's event loop
 
     deadline = time.monotonic() + 120  # a desk that never listens fails the test, it does not hang it
+    later: list[subprocess.Popen[str]] = []
 
     def close() -> None:
+        if later and later[0].poll() is not None and len(seen) == 2:
+            seen.append(("later start", _ended(later[0]) == Claim.RAISED.value))
         done = len(seen) == 3 or time.monotonic() > deadline
         for window in QApplication.topLevelWidgets():
             if done and isinstance(window, MainWindow) and window.isVisible():

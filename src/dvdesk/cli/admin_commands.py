@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,13 +78,27 @@ def short(value: object, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def change(old: object, new: object, width: int = 50) -> str:
+    """「old → new」, each cut to ``width``; where both are cut within what they share (a word added
+    at the end of a long 説明), both start a little before the first difference, so the change is
+    seen and never printed as two identical lines."""
+    from dvdesk.admin.diff import describe
+
+    a, b = (describe(v).replace("\n", " ⏎ ") for v in (old, new))
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if max(len(a), len(b)) > width and same >= width - 1:
+        start = max(0, same - 10)
+        a, b = ("…" + t[start:] if t[start:] else "" for t in (a, b))
+    return f"{short(a, width) or '（空）'} → {short(b, width) or '（空）'}"
+
+
 def print_plan(plan) -> None:
     for d in plan.diffs:
         print(f"{d.action_label}  {d.kind_label}  {d.key}  {d.title}")
         if d.action == "added":
             continue
         for c in d.display:
-            print(f"    {c.label}: {short(c.old) or '（空）'} → {short(c.new) or '（空）'}")
+            print(f"    {c.label}: {change(c.old, c.new)}")
     print(plan.summary())
 
 
@@ -142,6 +157,18 @@ def _import(args: argparse.Namespace, db: Database, package: Package) -> int:
     return 0
 
 
+def _ask_passphrase() -> str:
+    """Typed at the terminal; no terminal to type it at (input closed, a script) is one line, not
+    「予期しないエラー: EOFError」."""
+    try:
+        return getpass.getpass("合言葉: ")
+    except EOFError:
+        print(file=sys.stderr)  # the prompt's line
+        raise CliError(
+            "合言葉が入力されませんでした（端末で入力するか、環境変数 DVDESK_KEY_PASSPHRASE で渡してください）"
+        ) from None
+
+
 def cmd_package_key(args: argparse.Namespace) -> int:
     from dvdesk.admin import package_key as pk
 
@@ -154,7 +181,7 @@ def cmd_package_key(args: argparse.Namespace) -> int:
         elif args.action == "create":
             passphrase = None
             if args.passphrase:
-                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or getpass.getpass("合言葉: ")
+                passphrase = os.environ.get("DVDESK_KEY_PASSPHRASE") or _ask_passphrase()
             key = pk.create(args.value or "", passphrase=passphrase, replace=args.replace)
         elif not args.value:
             raise CliError("鍵ファイルを指定してください（例: 高岡市.dvdesk-key）")
@@ -228,10 +255,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for c in changes:
         undone = "（取り消し済み）" if c.undone_by else ""
         who = f"{c.admin}（{c.db_user}）" if c.db_user and c.db_user != c.admin else c.admin
-        print(
-            f"{c.at:%Y-%m-%d %H:%M}  {who}  {c.action_label}{undone}  {c.label}: "
-            f"{short(c.old) or '（空）'} → {short(c.new) or '（空）'}"
-        )
+        print(f"{c.at:%Y-%m-%d %H:%M}  {who}  {c.action_label}{undone}  {c.label}: {change(c.old, c.new)}")
     return 0
 
 

@@ -347,9 +347,14 @@ def register(add) -> None:
     actions = p.add_subparsers(dest="action")
     ls = actions.add_parser("list", help="紹介記録の一覧（新しい順）")
     ls.set_defaults(func=cmd_referrals_list)
-    ls.add_argument("--open", action="store_true", help="未完了（紹介済み・連絡済み）のみ")
-    ls.add_argument("--stale", action="store_true", help="リマインド対象（更新のない未完了）のみ")
-    json_flag(ls)
+    # `list` may be left out (`dvdesk referrals --stale`, as the README writes it); the flags are read
+    # on either side of it, and `list`'s own defaults never undo one given before it.
+    for listing, default in ((p, False), (ls, argparse.SUPPRESS)):
+        listing.add_argument("--open", action="store_true", default=default, help="未完了（紹介済み・連絡済み）のみ")
+        listing.add_argument(
+            "--stale", action="store_true", default=default, help="リマインド対象（更新のない未完了）のみ"
+        )
+        listing.add_argument("--json", action="store_true", default=default, help="JSON で出力")
 
     a = actions.add_parser("add", help="紹介を記録（事例番号は紙の記録の番号。名前は不可）")
     a.set_defaults(func=cmd_referrals_add)

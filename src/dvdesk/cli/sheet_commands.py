@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dvdesk.cli.admin_commands import ACTION_WORDS, admin_flag, admin_name, one_line_errors, short
+from dvdesk.cli.admin_commands import ACTION_WORDS, admin_flag, admin_name, change, one_line_errors, short
 from dvdesk.cli.cli_support import (
     CliError,
     imported,
@@ -112,7 +112,7 @@ def print_sheet_rows(report) -> None:
             if r.action == "added":
                 print(f"    {name}｜{label}: {short(new)}")
             else:
-                print(f"    {name}｜{label}: {short(old) or '（空）'} → {short(new) or '（空）'}")
+                print(f"    {name}｜{label}: {change(old, new)}")
     c = report.counts()
     print(f"行数: 読んだ {c.read}行 = 受付 {c.stored}行 + 受け付けず {c.refused}行 + 読み飛ばし {c.skipped}行")
 

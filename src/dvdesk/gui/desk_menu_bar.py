@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
+from dvdesk.gui import tab_mnemonics
 from dvdesk.gui.qt_wrap import set_shortcut, text_action
 from dvdesk.gui.settings import DEFAULT_POINT_SIZE
 
@@ -86,6 +87,7 @@ def build(window: MainWindow) -> None:
     window.help_menu = bar.addMenu(translate("MainWindow", "ヘルプ(&H)"))
     _action(window.help_menu, translate("MainWindow", "キーボード操作"), lambda: show_keys(window), "F1", "keysAction")
     QShortcut(QKeySequence("Ctrl+Shift+C"), window, window.detail.copy_contact)
+    tab_mnemonics.reach_across_tabs(window)  # Alt+D from 支援を探す, Alt+N/Alt+S from 部署・機関
 
 
 def show_keys(window: MainWindow) -> None:

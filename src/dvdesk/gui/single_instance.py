@@ -9,8 +9,9 @@ costs ~20 ms of CPU that the window's first paint need not wait for. A later sta
 the lock: it connects, asks the first to come to the front, and ends. While the first is still
 building its window (not listening yet) the later one waits for it, up to ``PATIENCE_S``, and
 takes the lock itself if the first ends meanwhile. When the first cannot be reached in that time
-(it hangs, or waits on a dialog before its window) the caller tells her so in Japanese and ends
-all the same: never a second window on the same data.
+(it hangs, or waits on a dialog before its window), or does not answer (its window froze after it
+opened: the socket still accepts the request, nobody reads it) the caller tells her so in Japanese
+and ends all the same: never a second window on the same data.
 
 Both are keyed on the user and the data (``instance_key``): another user of the PC, or a test's
 own folder, is another desk.
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RAISE = b"raise\n"
+RAISED = b"raised\n"  # the first's answer: a desk that froze after it opened reads nothing, answers nothing
 CONNECT_MS = 1000  # per try; the first desk answers from its event loop
 # The first listens once its window has painted: a later start waits that long for it. A start
 # on a large or busy PC paints within seconds; a first start that fills the database, or one
@@ -150,7 +152,13 @@ class InstanceGuard(QObject):
         server, asked = self._server, False
         while server is not None and (socket := server.nextPendingConnection()) is not None:
             if socket.bytesAvailable() or socket.waitForReadyRead(CONNECT_MS):
-                asked = asked or bytes(socket.readAll().data()).startswith(RAISE)
+                if bytes(socket.readAll().data()).startswith(RAISE):
+                    asked = True
+                    socket.write(RAISED)
+                    # The later start closes once it has read this (a pipe closed from this end
+                    # first may drop what it had not read yet, on Windows).
+                    if socket.waitForBytesWritten(CONNECT_MS):
+                        socket.waitForDisconnected(CONNECT_MS)
             socket.abort()
         if asked:
             self.raise_requested.emit()
@@ -163,9 +171,14 @@ class InstanceGuard(QObject):
         if not socket.waitForConnected(CONNECT_MS):
             return False
         socket.write(RAISE)
-        sent = socket.waitForBytesWritten(CONNECT_MS)
-        socket.disconnectFromServer()
-        return sent
+        # Written is not heard: a desk frozen after it opened has its socket accept and buffer the
+        # request all the same. Only its answer, sent from its event loop, means it will come forward.
+        heard = socket.waitForBytesWritten(CONNECT_MS) and (
+            socket.bytesAvailable() or socket.waitForReadyRead(CONNECT_MS)
+        )
+        answer = bytes(socket.readAll().data()) if heard else b""
+        socket.abort()
+        return answer.startswith(RAISED)
 
 
 def bring_to_front(window: QWidget) -> None:
