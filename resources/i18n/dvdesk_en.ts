@@ -797,6 +797,10 @@
         <translation>Marked “{name}” as verified.</translation>
     </message>
     <message>
+        <source>「{name}」の変更を取り消しました</source>
+        <translation>Undid the change to “{name}”.</translation>
+    </message>
+    <message>
         <source>dvdesk 管理モード</source>
         <translation>dvdesk administration</translation>
     </message>
@@ -1893,6 +1897,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>取り込みました: {summary}</source>
         <translation>Imported: {summary}</translation>
+    </message>
+    <message>
+        <source>一覧は{scope}の記録です（ほかの市区町村は「{all}」から）。</source>
+        <translation>The list shows {scope} (other municipalities: “{all}”). </translation>
     </message>
     <message>
         <source>書き出しています…</source>

@@ -41,7 +41,7 @@ from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
-from dvdesk.gui.admin.list_scope import ListScopeBox
+from dvdesk.gui.admin.list_scope import ALL, ListScopeBox
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
@@ -221,7 +221,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.options: Options = {}
         self.names: dict[tuple[str, str], str] = {}
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
-        self.scope.set_municipalities(self.editor.headings("municipality"), first_run.desk_municipality(db) or None)
+        self.desk = first_run.desk_municipality(db)  # this PC's municipality, "" before the setup
+        self.scope.set_municipalities(self.editor.headings("municipality"), self.desk or None)
         self.scope.currentIndexChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
         open_at(self, 1200, 720)
@@ -369,18 +370,27 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.dialog = dialog = HistoryDialog(
             self.editor, self.kind_name, snap["key"], snap[kind(self.kind_name).title_field], self
         )
-        dialog.changed.connect(self.refresh)
+        undone = self.tr("「{name}」の変更を取り消しました").format(name=snap[kind(self.kind_name).title_field])
+        dialog.changed.connect(lambda: self._after_edit(undone, snap["key"]))  # moved out of the scope: shown
         dialog.open()
 
     def open_first_run(self) -> FirstRunWindow:
         """The first-run setup (municipality, departments' contacts) in a window of its own."""
         if self.first_run is None:
             self.first_run = FirstRunWindow(self.editor, self)
-            self.first_run.changed.connect(self.refresh)
+            self.first_run.changed.connect(self._follow_desk)
             self.first_run.changed.connect(self.setup_changed)  # the desk follows this PC's municipality
         self.first_run.show()
         self.first_run.raise_()
         return self.first_run
+
+    def _follow_desk(self) -> None:
+        """After the setup: a list on this PC's old municipality (or on every record, before it had
+        one) moves to its new one, as a window opened now would; a scope she chose stays."""
+        old, self.desk = self.desk, first_run.desk_municipality(self.db)
+        if self.desk and self.desk != old and self.scope.currentData() == (old or ALL):
+            self.scope.set_municipalities(self.editor.headings("municipality"), self.desk)  # (no signal)
+        self.refresh()
 
     def show_report(self) -> None:
         rows = Administration(self.db).verification_report()
