@@ -785,6 +785,10 @@
         <translation>Saved.</translation>
     </message>
     <message>
+        <source>「{name}」は、一覧を読んだ後にほかの管理者が変更しています（{fields}）。確認済みにしていません。一覧を読み直しました。内容を確かめてから、もう一度押してください</source>
+        <translation>“{name}” was changed by another administrator after the list was read ({fields}). It has not been marked as verified. The list has been reread: check the record, then press again.</translation>
+    </message>
+    <message>
         <source>「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）</source>
         <translation>Retired “{name}” (counselors no longer see it; it stays in the history and can be restored).</translation>
     </message>

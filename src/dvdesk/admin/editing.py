@@ -220,10 +220,13 @@ class Editor:
     def restore(self, kind_name: str, key: str) -> EditResult:
         return self._set(kind_name, key, {"retired": False}, "restore")
 
-    def mark_verified(self, kind_name: str, key: str, today: dt.date | None = None) -> EditResult:
-        """「確認済みにする」: checked today by this administrator."""
+    def mark_verified(
+        self, kind_name: str, key: str, today: dt.date | None = None, base: Snapshot | None = None
+    ) -> EditResult:
+        """「確認済みにする」: checked today by this administrator. ``base``: the record as she saw it;
+        changed since (another administrator), ``EditConflict`` and nothing is stamped."""
         day = (today or dt.date.today()).isoformat()
-        return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify")
+        return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify", base)
 
     def undo_change(self, change_id: int) -> EditResult:
         with _refusals_as(EditError), self.db.write() as session:
@@ -240,7 +243,7 @@ class Editor:
             return self._undo(session, rows)
 
     # --- internals --------------------------------------------------------------------------
-    def _set(self, kind_name: str, key: str, values: dict, action: str) -> EditResult:
+    def _set(self, kind_name: str, key: str, values: dict, action: str, base: Snapshot | None = None) -> EditResult:
         k = kind(kind_name)
         if "retired" in values and not k.retirable:
             raise EditError(f"{k.label}は廃止できません")
@@ -249,6 +252,9 @@ class Editor:
             if obj is None:
                 raise EditError(f"{k.label}「{key}」が見つかりません")
             snap = {**snapshot(k, obj), **values}
+            if base is not None:
+                now = coerce_snapshot(k, snapshot(k, obj))
+                conflicts.check(k, key, coerce_snapshot(k, base), now, now)
             return self._write(session, k, snap, Edit(self.admin, action))
 
     def _write(self, session: Session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin import first_run
+from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.records import Snapshot
@@ -340,6 +341,11 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def _act(self, done: str, action: Callable[[str, str], object]) -> None:
         """``done`` says what happened, with {name} for the record's name."""
+        stale = QT_TRANSLATE_NOOP(
+            "AdminWindow",
+            "「{name}」は、一覧を読んだ後にほかの管理者が変更しています（{fields}）。確認済みにしていません。"
+            "一覧を読み直しました。内容を確かめてから、もう一度押してください",
+        )
         snap = self.selected()
         if snap is None:
             return
@@ -347,6 +353,11 @@ class AdminWindow(ExchangeActions, QMainWindow):
             action(self.kind_name, snap["key"])
         except EditError as exc:
             self.show_error(str(exc))
+            return
+        except EditConflict as exc:  # changed since the list was read: read again, she looks first
+            self._after_edit("", snap["key"])
+            changed = "、".join(f.label for f in exc.fields)
+            self.show_error(self.tr(str(stale)).format(name=snap[kind(self.kind_name).title_field], fields=changed))
             return
         self._after_edit(done.format(name=snap[kind(self.kind_name).title_field]), snap["key"])
 
@@ -360,7 +371,10 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self._act(self.tr("「{name}」を復元しました"), self.editor.restore)
 
     def verify_selected(self) -> None:
-        self._act(self.tr("「{name}」を確認済みにしました"), self.editor.mark_verified)
+        seen = self.selected()  # the record as she saw it: another administrator's change is not stamped unseen
+        self._act(
+            self.tr("「{name}」を確認済みにしました"), lambda k, key: self.editor.mark_verified(k, key, base=seen)
+        )
 
     def history_of_selected(self) -> None:
         snap = self.selected()
