@@ -1993,6 +1993,10 @@ Details are in the log: {log}</translation>
         <source>1行に1つ</source>
         <translation>One per line</translation>
     </message>
+    <message>
+        <source>「{text}」は候補にありません。候補から選んでください</source>
+        <translation>“{text}” is not one of the choices. Choose one from the list.</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWindow</name>
