@@ -69,6 +69,7 @@ def test_an_undo_that_moves_a_record_out_of_the_list_keeps_it_shown_and_selected
     assert editor.load("organization", org["key"])["municipality"] == KUNITACHI
     assert window.selected() is not None and window.selected()["key"] == org["key"]
     assert window.selected()["municipality"] == KUNITACHI  # the list's copy is the database's
+    assert window.scope.currentData() == KUNITACHI  # its own municipality, not every record
     assert "取り消しました" in window.statusBar().currentMessage()
 
 

@@ -126,6 +126,15 @@ class Editor:
         with self.db.read() as session:
             return session.scalar(scoped(k, select(func.count()).select_from(k.model), scope)) or 0
 
+    def municipality_of(self, kind_name: str, key: str) -> str:
+        """A record's municipality code: "" for 全国, for a kind without one, or a record not there."""
+        k = kind(kind_name)
+        if not k.municipality_field:
+            return ""
+        query = select(Municipality.code).join(k.model, k.model.municipality_id == Municipality.id)
+        with self.db.read() as session:
+            return session.scalar(query.where(getattr(k.model, k.key_attr) == key)) or ""
+
     def headings(self, kind_name: str) -> list[Snapshot]:
         """Each record's key, title field, municipality (code, "" for 全国) and retired flag: what
         a reference's choices and a list's names need, without the rest (57,623 organisations with

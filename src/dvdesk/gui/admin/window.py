@@ -42,7 +42,7 @@ from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
-from dvdesk.gui.admin.list_scope import ALL, ListScopeBox
+from dvdesk.gui.admin.list_scope import ListScopeBox
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
@@ -333,8 +333,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
         except KeyError:
             # Saved outside the chosen municipality or the typed filter: shown, not lost from view.
             self.filter.clear()
-            if self.scope.scope is not None:
-                self.scope.widen()  # (refreshes)
+            if self.scope.scope is not None and all(s["key"] != key for s in self.model.items):
+                self.scope.widen(self.editor.municipality_of(self.kind_name, key))  # (refreshes)
             with contextlib.suppress(KeyError):  # (deleted meanwhile by another PC's import)
                 self.select_key(key)
         self.statusBar().showMessage(message)
@@ -399,11 +399,9 @@ class AdminWindow(ExchangeActions, QMainWindow):
         return self.first_run
 
     def _follow_desk(self) -> None:
-        """After the setup: a list on this PC's old municipality (or on every record, before it had
-        one) moves to its new one, as a window opened now would; a scope she chose stays."""
+        """After the setup: the list follows this PC's new municipality (``ListScopeBox.follow``)."""
         old, self.desk = self.desk, first_run.desk_municipality(self.db)
-        if self.desk and self.desk != old and self.scope.currentData() == (old or ALL):
-            self.scope.set_municipalities(self.editor.headings("municipality"), self.desk)  # (no signal)
+        self.scope.follow(old, self.desk, self.editor.headings("municipality"))
         self.refresh()
 
     def show_report(self) -> None:
