@@ -1859,8 +1859,8 @@ Details are in the log: {log}</translation>
         <translation>The number of records read does not match the results, so the import was stopped (nothing was changed). Please contact the developers.</translation>
     </message>
     <message>
-        <source>{count}件の記録に市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
-        <translation>{count} records name no municipality (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
+        <source>{count}件の記録に、このディレクトリにある市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
+        <translation>{count} records name no municipality of this directory (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
     </message>
     <message>
         <source>この HSDS ファイルは取り込めません。

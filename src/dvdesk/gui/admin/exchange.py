@@ -182,7 +182,7 @@ class ExchangeActions(_Window):
         except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
             source.ask(
                 self.tr(
-                    "{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                    "{count}件の記録に、このディレクトリにある市区町村が書かれていません（例: 「{example}」）。"
                     "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
                     "何も変更していません"
                 ).format(count=exc.count, example=exc.example)
