@@ -276,7 +276,10 @@ def test_records_with_japanese_codes_need_no_municipality_and_nationwide_is_expl
     hsds_import.import_hsds(mini_db, path, "管理 花子", backup=None)
     assert by_key(mini_db, "service")["hsds.k-1"]["municipality"] == TAKAOKA
     path.write_text(json.dumps([coded, bare], ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(hsds_import.HsdsError, match="1件の記録に市区町村が書かれていません（例: 「範囲のない相談」）"):
+    with pytest.raises(
+        hsds_import.HsdsError,
+        match="1件の記録に、このディレクトリにある市区町村が書かれていません（例: 「範囲のない相談」）",
+    ):
         hsds_import.import_hsds(mini_db, path, "管理 花子", backup=None)
     assert "hsds.k-2" not in by_key(mini_db, "service")
     hsds_import.import_hsds(mini_db, path, "管理 花子", nationwide=True, backup=None)

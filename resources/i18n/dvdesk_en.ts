@@ -785,6 +785,10 @@
         <translation>Saved.</translation>
     </message>
     <message>
+        <source>「{name}」は、一覧を読んだ後にほかの管理者が変更しています（{fields}）。確認済みにしていません。一覧を読み直しました。内容を確かめてから、もう一度押してください</source>
+        <translation>“{name}” was changed by another administrator after the list was read ({fields}). It has not been marked as verified. The list has been reread: check the record, then press again.</translation>
+    </message>
+    <message>
         <source>「{name}」を廃止しました（相談員には表示されません。履歴に残り、復元できます）</source>
         <translation>Retired “{name}” (counselors no longer see it; it stays in the history and can be restored).</translation>
     </message>
@@ -795,6 +799,10 @@
     <message>
         <source>「{name}」を確認済みにしました</source>
         <translation>Marked “{name}” as verified.</translation>
+    </message>
+    <message>
+        <source>「{name}」の変更を取り消しました</source>
+        <translation>Undid the change to “{name}”.</translation>
     </message>
     <message>
         <source>dvdesk 管理モード</source>
@@ -1855,8 +1863,8 @@ Details are in the log: {log}</translation>
         <translation>The number of records read does not match the results, so the import was stopped (nothing was changed). Please contact the developers.</translation>
     </message>
     <message>
-        <source>{count}件の記録に市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
-        <translation>{count} records name no municipality (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
+        <source>{count}件の記録に、このディレクトリにある市区町村が書かれていません（例: 「{example}」）。「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。何も変更していません</source>
+        <translation>{count} records name no municipality of this directory (for example “{example}”). Choose where they belong under “Municipality” (for the whole country, “Import as nationwide services”). Nothing was changed</translation>
     </message>
     <message>
         <source>この HSDS ファイルは取り込めません。
@@ -1897,6 +1905,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>取り込みました: {summary}</source>
         <translation>Imported: {summary}</translation>
+    </message>
+    <message>
+        <source>一覧は{scope}の記録です（ほかの市区町村は「{all}」から）。</source>
+        <translation>The list shows {scope} (other municipalities: “{all}”). </translation>
     </message>
     <message>
         <source>書き出しています…</source>
@@ -1984,6 +1996,10 @@ Details are in the log: {log}</translation>
     <message>
         <source>1行に1つ</source>
         <translation>One per line</translation>
+    </message>
+    <message>
+        <source>「{text}」は候補にありません。候補から選んでください</source>
+        <translation>“{text}” is not one of the choices. Choose one from the list.</translation>
     </message>
 </context>
 <context>

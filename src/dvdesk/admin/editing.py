@@ -126,6 +126,15 @@ class Editor:
         with self.db.read() as session:
             return session.scalar(scoped(k, select(func.count()).select_from(k.model), scope)) or 0
 
+    def municipality_of(self, kind_name: str, key: str) -> str:
+        """A record's municipality code: "" for 全国, for a kind without one, or a record not there."""
+        k = kind(kind_name)
+        if not k.municipality_field:
+            return ""
+        query = select(Municipality.code).join(k.model, k.model.municipality_id == Municipality.id)
+        with self.db.read() as session:
+            return session.scalar(query.where(getattr(k.model, k.key_attr) == key)) or ""
+
     def headings(self, kind_name: str) -> list[Snapshot]:
         """Each record's key, title field, municipality (code, "" for 全国) and retired flag: what
         a reference's choices and a list's names need, without the rest (57,623 organisations with
@@ -221,10 +230,13 @@ class Editor:
     def restore(self, kind_name: str, key: str) -> EditResult:
         return self._set(kind_name, key, {"retired": False}, "restore")
 
-    def mark_verified(self, kind_name: str, key: str, today: dt.date | None = None) -> EditResult:
-        """「確認済みにする」: checked today by this administrator."""
+    def mark_verified(
+        self, kind_name: str, key: str, today: dt.date | None = None, base: Snapshot | None = None
+    ) -> EditResult:
+        """「確認済みにする」: checked today by this administrator. ``base``: the record as she saw it;
+        changed since (another administrator), ``EditConflict`` and nothing is stamped."""
         day = (today or dt.date.today()).isoformat()
-        return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify")
+        return self._set(kind_name, key, {"verified_on": day, "verified_by": self.admin}, "verify", base)
 
     def undo_change(self, change_id: int) -> EditResult:
         with _refusals_as(EditError), self.db.write() as session:
@@ -243,7 +255,7 @@ class Editor:
             return self._undo(session, rows)
 
     # --- internals --------------------------------------------------------------------------
-    def _set(self, kind_name: str, key: str, values: dict, action: str) -> EditResult:
+    def _set(self, kind_name: str, key: str, values: dict, action: str, base: Snapshot | None = None) -> EditResult:
         k = kind(kind_name)
         if "retired" in values and not k.retirable:
             raise EditError(f"{k.label}は廃止できません")
@@ -253,6 +265,9 @@ class Editor:
             if obj is None:
                 raise EditError(f"{k.label}「{key}」が見つかりません")
             snap = {**snapshot(k, obj), **values}
+            if base is not None:
+                now = coerce_snapshot(k, snapshot(k, obj))
+                conflicts.check(k, key, coerce_snapshot(k, base), now, now)
             return self._write(session, k, snap, Edit(self.admin, action))
 
     def _write(self, session: Session, k: Kind, snap: Snapshot, edit: Edit) -> EditResult:

@@ -105,7 +105,11 @@ def scoped(item: Item, codes: set[str], munis: dict[str, str]) -> bool:
     """Whether a record says where it applies (so that no -m is needed)."""
     r = item.record
     attrs = attributes(r)
-    if attrs.get(MUNICIPALITY) or (item.kind == "organization" and attrs.get(KIND)):
+    if code := attrs.get(MUNICIPALITY):
+        # A code this directory lacks places it nowhere: as written it would have been 全国 (a
+        # 100-municipality feed made 536 services nationwide), so a scope is asked for.
+        return code in codes
+    if item.kind == "organization" and attrs.get(KIND):
         return True  # dvdesk's own attributes: an organization without a code is nationwide there
     for a in items_of(r, "service_areas"):
         if isinstance(a, dict) and (

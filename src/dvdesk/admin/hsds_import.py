@@ -178,7 +178,7 @@ class ScopeRequired(HsdsError):
     def __init__(self, count: int, example: str):
         self.count, self.example = count, example
         super().__init__(
-            f"{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+            f"{count}件の記録に、このディレクトリにある市区町村が書かれていません（例: 「{example}」）。"
             "取り込み先の市区町村を指定してください（dvdesk import-hsds … -m 市区町村名。"
             "全国向けとして取り込むときは -m 全国）。何も変更していません"
         )

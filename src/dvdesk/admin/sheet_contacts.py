@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from dvdesk.admin.kinds import KINDS
+from dvdesk.admin.records import Writer, snapshot
+from dvdesk.admin.sheet_headers import ORGANIZATION_CONTACT
+
 ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
 
 if TYPE_CHECKING:
@@ -55,18 +59,19 @@ def given_twice(
     rows: list[RowResult],
     orgs: dict[str, tuple[Snapshot, list[RowResult]]],
     kept: dict[str, list],
-    stored: Callable[[str], list],
+    stored: Callable[[str], list | None],
 ) -> None:
     """An organisation whose 組織 row changed its contacts (the phone-directory columns: its main
     contact, now in ``kept``) and that has contact rows too, which replace its contacts whole. Which
     one she meant cannot be told (a blank 主な連絡先 cell clears a number the 連絡先 sheet gives), and
     taking either would drop the other without a word: unless both say the same, all of its rows
-    are refused, naming both sheets."""
+    are refused, naming both sheets. ``stored``: None for an organisation new in this sheet."""
     for key in list(kept):
         snap, taken = orgs[key]
-        if not any(r.kind == "organization" for r in taken) or kept[key] == stored(key):
+        held = stored(key)
+        if not any(r.kind == "organization" for r in taken) or kept[key] == held:
             continue  # no 組織 row, or it left the contacts as they were: the contact rows say them
-        if snap["contacts"] == kept[key]:
+        if snap["contacts"] == kept[key] or (held is None and _same_main(kept[key], snap["contacts"])):
             continue  # both sheets say the same
         for r in taken:
             r.status, r.reasons = REJECTED, [TWICE]
@@ -74,6 +79,19 @@ def given_twice(
             if r.key == key and r.kind == "contact":
                 r.status, r.reasons = REJECTED, [TWICE]
         del orgs[key], kept[key]
+
+
+def stored_contacts(writer: Writer, key: str) -> list | None:
+    """An organisation's contacts as the directory holds them; None for one it does not hold yet."""
+    org = writer.find(KINDS["organization"], key)
+    return None if org is None else list(snapshot(KINDS["organization"], org)["contacts"])
+
+
+def _same_main(main: list, contacts: list) -> bool:
+    """A new organisation's 組織 row says its main contact (or none) as its 連絡先 rows say their
+    first public one: the same phone-directory columns."""
+    first = next((c for c in contacts if c.get("confidentiality") == "public"), None)
+    return not main or (first is not None and all(main[0].get(n) == first.get(n) for n in ORGANIZATION_CONTACT))
 
 
 def reject_rows(rows: list[RowResult], problems: list) -> None:

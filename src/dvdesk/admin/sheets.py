@@ -46,6 +46,7 @@ from dvdesk.admin.sheet_contacts import (
     all_contacts_or_none,
     given_twice,
     reject_rows,
+    stored_contacts,
 )
 from dvdesk.admin.sheet_export import NATIONWIDE, export_sheet, tables
 from dvdesk.admin.sheet_headers import field_names
@@ -169,11 +170,6 @@ def _sheet_notes(layouts: list[SheetLayout]) -> list[str]:
     return notes
 
 
-def _contacts_of(writer: Writer, key: str) -> list:
-    """An organisation's contacts as the directory holds them."""
-    return list(snapshot(KINDS["organization"], writer.find(KINDS["organization"], key))["contacts"])
-
-
 def check_sheet(
     db: DatabaseLike, path: Path, options: SheetOptions | None = None
 ) -> tuple[SheetReport, dict[str, list[Snapshot]]]:
@@ -249,7 +245,7 @@ def check_sheet(
                 accepted[kind_name][snap["key"]] = (snap, [result])
                 if kind_name == "organization":
                     reader.places.add_pending_org(snap.get("municipality", ""), snap.get("name", ""), snap["key"])
-            given_twice(results[first:], accepted["organization"], kept, functools.partial(_contacts_of, writer))
+            given_twice(results[first:], accepted["organization"], kept, functools.partial(stored_contacts, writer))
             all_contacts_or_none(results[first:], accepted["organization"], kept)
         added = reader.places.added
         known = {(k, key) for k, recs in accepted.items() for key in recs} | {("municipality", c) for c in added}

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from dvdesk.admin.sheets import RowResult
     from dvdesk.admin.sync import ChangePlan
     from dvdesk.gui.admin.import_preview import Names
+    from dvdesk.gui.admin.list_scope import ListScopeBox
     from dvdesk.storage.db import Database
 
     _Window = QMainWindow  # the mixin is only ever part of AdminWindow
@@ -47,6 +48,7 @@ class ExchangeActions(_Window):
     db: Database
     editor: Editor
     names: Names
+    scope: ListScopeBox
     dialog: QDialog | None
     refresh: Callable[[], None]
     show_error: Callable[[str], None]
@@ -180,7 +182,7 @@ class ExchangeActions(_Window):
         except ScopeRequired as exc:  # the command line's -m means nothing here: say where to choose
             source.ask(
                 self.tr(
-                    "{count}件の記録に市区町村が書かれていません（例: 「{example}」）。"
+                    "{count}件の記録に、このディレクトリにある市区町村が書かれていません（例: 「{example}」）。"
                     "「市区町村」で取り込み先を選んでください（全国向けなら「全国の窓口として取り込む」）。"
                     "何も変更していません"
                 ).format(count=exc.count, example=exc.example)
@@ -253,7 +255,11 @@ class ExchangeActions(_Window):
                 return
             self.refresh()
             done = getattr(result, "plan", None) or plan  # as applied: says how the index was updated
-            self.statusBar().showMessage(self.tr("取り込みました: {summary}").format(summary=plan_summary(done)))
+            message = self.tr("取り込みました: {summary}").format(summary=plan_summary(done))
+            if self.scope.scope is not None and self.scope.isEnabled():  # what came in may be elsewhere: said first
+                note = self.tr("一覧は{scope}の記録です（ほかの市区町村は「{all}」から）。")
+                message = note.format(scope=self.scope.currentText(), all=self.scope.itemText(0)) + message
+            self.statusBar().showMessage(message)
 
         dialog.accepted.connect(applied)
         dialog.open()

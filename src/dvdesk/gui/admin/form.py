@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.admin.kinds import CONFIDENTIALITY_LABELS, Field
 from dvdesk.gui.admin.admin_labels import field_label, label
+from dvdesk.gui.admin.ref_combo import RefCombo
 from dvdesk.gui.plain import plain_label
 
 Options = dict[str, list[tuple[str, str]]]  # target kind -> [(key, label)]
@@ -62,7 +63,7 @@ class FieldEditor:
             for value, text in f.choices.items():
                 self.widget.addItem(label(text), _plain(value))
         elif t == "ref":
-            self.widget = QComboBox()
+            self.widget = RefCombo()  # thousands of organisations: found by typing part of a name
             self.widget.addItem(QCoreApplication.translate("FieldForm", "（なし）"), "")
             for key, text in options.get(f.target, []):
                 self.widget.addItem(text, key)
@@ -177,6 +178,12 @@ class FieldForm(QWidget):
 
     def values(self) -> dict[str, Any]:
         return {name: editor.get() for name, editor in self.editors.items()}
+
+    def unresolved(self) -> list[tuple[str, str]]:
+        """(field, problem) for each reference whose typed text names no single choice."""
+        typed = {name: e.widget.unresolved() for name, e in self.editors.items() if isinstance(e.widget, RefCombo)}
+        problem = QCoreApplication.translate("FieldForm", "「{text}」は候補にありません。候補から選んでください")
+        return [(name, problem.format(text=text)) for name, text in typed.items() if text]
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, editor in self.editors.items():

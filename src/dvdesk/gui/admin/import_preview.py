@@ -12,7 +12,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -90,7 +93,8 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.plan = plan
         self.names = names or {}
-        self.summary = info = plain_label(header + "\n" + plan_summary(plan))  # PC name, record names
+        first, _, notes = header.partition("\n")  # what changes second, in view above any notes
+        info = self.summary = plain_label("\n".join(x for x in (first, plan_summary(plan), notes) if x))
         info.setObjectName("summary")
         info.setTextFormat(Qt.TextFormat.PlainText)  # the manifest's PC name is data, never markup
         info.setWordWrap(True)
@@ -187,8 +191,17 @@ class ImportPreviewDialog(QDialog):
         )
         note.setWordWrap(True)
 
+        # A long header scrolls (a 100-municipality sheet's 51 「市区町村を…加えます」 lines made the
+        # dialog 914 px tall at least: 取り込む below a 768-px screen, one change row in view).
+        header_area = QScrollArea()
+        header_area.setObjectName("summary_area")
+        header_area.setWidget(info)
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QFrame.Shape.NoFrame)
+        header_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        header_area.setMaximumHeight(info.fontMetrics().lineSpacing() * 8 + 4)
         layout = QVBoxLayout(self)
-        layout.addWidget(info)
+        layout.addWidget(header_area)
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
         layout.addWidget(self.acknowledge)

@@ -53,6 +53,17 @@ class ListScopeBox(QComboBox):
         data = self.currentData()
         return None if data in (None, ALL) else str(data)
 
-    def widen(self) -> None:
-        """Every record (a record saved outside the chosen municipality is shown, not lost from view)."""
-        self.setCurrentIndex(self.findData(ALL))
+    def widen(self, municipality: str = "") -> None:
+        """A scope that shows a record of ``municipality`` saved outside the chosen one (shown, not
+        lost from view): its municipality with the nationwide records, as small a list as shows it
+        (every record of a national directory took 102 s and a gigabyte); every record when that
+        municipality is not a choice."""
+        index = self.findData(municipality) if municipality else -1
+        self.setCurrentIndex(index if index >= 0 else self.findData(ALL))
+
+    def follow(self, old: str, new: str, municipalities: Sequence[Snapshot]) -> None:
+        """This PC's municipality changed from ``old`` ("" before the setup) to ``new``: a list on
+        the old one (or on every record, before there was one) moves to the new one, as a window
+        opened now would; a scope she chose stays. No signal: the caller refreshes."""
+        if new and new != old and self.currentData() == (old or ALL):
+            self.set_municipalities(municipalities, new)

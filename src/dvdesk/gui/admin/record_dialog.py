@@ -290,6 +290,10 @@ class RecordDialog(QDialog):
         return values
 
     def save(self) -> None:
+        unresolved = self.form.unresolved()  # a name typed but not chosen: never saved as another choice
+        if unresolved:
+            self.show_problems(unresolved)
+            return
         values = self.values()
         lost = [] if self.is_new else self.editor.unlinks(self.kind.name, values)
         if lost and not self.ask_unlinks(lost):

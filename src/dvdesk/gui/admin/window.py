@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from dvdesk.admin import first_run
+from dvdesk.admin.conflicts import EditConflict
 from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.records import Snapshot
@@ -221,7 +222,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.options: Options = {}
         self.names: dict[tuple[str, str], str] = {}
         self.kinds.currentRowChanged.connect(lambda _: self.refresh())
-        self.scope.set_municipalities(self.editor.headings("municipality"), first_run.desk_municipality(db) or None)
+        self.desk = first_run.desk_municipality(db)  # this PC's municipality, "" before the setup
+        self.scope.set_municipalities(self.editor.headings("municipality"), self.desk or None)
         self.scope.currentIndexChanged.connect(lambda _: self.refresh())
         self.kinds.setCurrentRow(0)
         open_at(self, 1200, 720)
@@ -331,14 +333,19 @@ class AdminWindow(ExchangeActions, QMainWindow):
         except KeyError:
             # Saved outside the chosen municipality or the typed filter: shown, not lost from view.
             self.filter.clear()
-            if self.scope.scope is not None:
-                self.scope.widen()  # (refreshes)
+            if self.scope.scope is not None and all(s["key"] != key for s in self.model.items):
+                self.scope.widen(self.editor.municipality_of(self.kind_name, key))  # (refreshes)
             with contextlib.suppress(KeyError):  # (deleted meanwhile by another PC's import)
                 self.select_key(key)
         self.statusBar().showMessage(message)
 
     def _act(self, done: str, action: Callable[[str, str], object]) -> None:
         """``done`` says what happened, with {name} for the record's name."""
+        stale = QT_TRANSLATE_NOOP(
+            "AdminWindow",
+            "「{name}」は、一覧を読んだ後にほかの管理者が変更しています（{fields}）。確認済みにしていません。"
+            "一覧を読み直しました。内容を確かめてから、もう一度押してください",
+        )
         snap = self.selected()
         if snap is None:
             return
@@ -346,6 +353,11 @@ class AdminWindow(ExchangeActions, QMainWindow):
             action(self.kind_name, snap["key"])
         except EditError as exc:
             self.show_error(str(exc))
+            return
+        except EditConflict as exc:  # changed since the list was read: read again, she looks first
+            self._after_edit("", snap["key"])
+            changed = "、".join(f.label for f in exc.fields)
+            self.show_error(self.tr(str(stale)).format(name=snap[kind(self.kind_name).title_field], fields=changed))
             return
         self._after_edit(done.format(name=snap[kind(self.kind_name).title_field]), snap["key"])
 
@@ -359,7 +371,10 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self._act(self.tr("「{name}」を復元しました"), self.editor.restore)
 
     def verify_selected(self) -> None:
-        self._act(self.tr("「{name}」を確認済みにしました"), self.editor.mark_verified)
+        seen = self.selected()  # the record as she saw it: another administrator's change is not stamped unseen
+        self._act(
+            self.tr("「{name}」を確認済みにしました"), lambda k, key: self.editor.mark_verified(k, key, base=seen)
+        )
 
     def history_of_selected(self) -> None:
         snap = self.selected()
@@ -369,18 +384,25 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.dialog = dialog = HistoryDialog(
             self.editor, self.kind_name, snap["key"], snap[kind(self.kind_name).title_field], self
         )
-        dialog.changed.connect(self.refresh)
+        undone = self.tr("「{name}」の変更を取り消しました").format(name=snap[kind(self.kind_name).title_field])
+        dialog.changed.connect(lambda: self._after_edit(undone, snap["key"]))  # moved out of the scope: shown
         dialog.open()
 
     def open_first_run(self) -> FirstRunWindow:
         """The first-run setup (municipality, departments' contacts) in a window of its own."""
         if self.first_run is None:
             self.first_run = FirstRunWindow(self.editor, self)
-            self.first_run.changed.connect(self.refresh)
+            self.first_run.changed.connect(self._follow_desk)
             self.first_run.changed.connect(self.setup_changed)  # the desk follows this PC's municipality
         self.first_run.show()
         self.first_run.raise_()
         return self.first_run
+
+    def _follow_desk(self) -> None:
+        """After the setup: the list follows this PC's new municipality (``ListScopeBox.follow``)."""
+        old, self.desk = self.desk, first_run.desk_municipality(self.db)
+        self.scope.follow(old, self.desk, self.editor.headings("municipality"))
+        self.refresh()
 
     def show_report(self) -> None:
         rows = Administration(self.db).verification_report()
