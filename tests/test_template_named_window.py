@@ -8,6 +8,7 @@ shared by every counselor of the desk, over a directory corrected since, is not 
 safe; saying it is.
 """
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from dvdesk.gui.checklist_dialog import ChecklistDialog
@@ -28,10 +29,13 @@ def _named_nursery(qtbot, db, monkeypatch):
 def test_saving_a_template_says_the_window_she_named_is_not_kept(qtbot, bundled_db, monkeypatch):
     d = _named_nursery(qtbot, bundled_db, monkeypatch)
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *rest: told.append(text))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    boxes: list[QMessageBox] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: boxes.append(box) or told.append(box.text()) or QMessageBox.StandardButton.Yes
+    )
     assert d.template_box.save_template("保育所の申込み", confirm_warnings=False)
     assert len(told) == 1, told
+    assert boxes[0].textFormat() == Qt.TextFormat.PlainText  # names are data, never markup
     assert NURSERY in told[0] and "子育て支援課" in told[0] and "保存されません" in told[0]
     assert "窓口を指定" in told[0]  # what to do after loading it
     d.template_box.load_template("保育所の申込み")  # and indeed: loaded, the window is to confirm again
@@ -45,6 +49,6 @@ def test_a_template_with_no_window_named_saves_without_a_word(qtbot, bundled_db,
     qtbot.addWidget(d)
     d.circumstance_boxes["preschool"].setChecked(True)  # its window still to confirm: nothing she named
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *rest: told.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or QMessageBox.StandardButton.Yes)
     assert d.template_box.save_template("保育所", confirm_warnings=False)
     assert told == []

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QInputDialog, Q
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
-from dvdesk.gui.plain import ask
+from dvdesk.gui.plain import ask, inform
 
 
 class TemplateHost(Protocol):
@@ -82,7 +82,7 @@ class TemplateBox(QGroupBox):
         self.refresh()
         self.combo.setCurrentText(" ".join(name.split()))
         if not_kept:  # the template keeps the procedure, not the window she named for it
-            QMessageBox.information(
+            inform(  # procedure and window names: plain text
                 self,
                 self.tr("テンプレートの保存"),
                 self.tr(

@@ -40,6 +40,12 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """``QMessageBox.information`` with its text as plain text (it quotes names and what was typed)."""
+    box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent))
+    box.exec()
+
+
 def ask(
     parent: QWidget | None,
     title: str,

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -37,8 +38,7 @@ def reach_across_tabs(window: MainWindow) -> list[QShortcut]:
     for tab, key, field in fields:
         if key.isEmpty():
             continue
-        shortcut = QShortcut(key, window)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut = QShortcut(key, window)  # Qt's default context: the window (``Qt`` not named at start: gui.qt_ints)
         shortcut.activated.connect(lambda t=tab, f=field: _reach(window, t, f))
         made.append((tab, shortcut))
 
@@ -53,7 +53,7 @@ def reach_across_tabs(window: MainWindow) -> list[QShortcut]:
 
 def _reach(window: MainWindow, tab: int, field: Callable[[], QWidget]) -> None:
     window.tabs.setCurrentIndex(tab)  # the departments tab builds its pane when shown
-    field().setFocus(Qt.FocusReason.ShortcutFocusReason)
+    field().setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
 
 def _same(widget: QWidget) -> Callable[[], QWidget]:
