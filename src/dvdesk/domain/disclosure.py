@@ -255,6 +255,16 @@ def no_provider_place(checklist: Checklist, printable: Printable, providers: Set
 
 def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audience, providers: Set[str]) -> None:
     """``no_provider_place`` on ``printed``, the copy made of ``checklist`` for ``audience``."""
+    for source, shown, _ in _shelter_providers_printed(checklist, printed, providers):
+        no_place_shown(source, shown, audience)
+
+
+def _shelter_providers_printed(
+    checklist: Checklist, printed: Checklist, providers: Set[str]
+) -> Iterator[tuple[OrganizationView, OrganizationView, Department]]:
+    """Each department ``printed`` (a copy of ``checklist``) gives of an organisation providing a
+    shelter (in ``providers``, the directory's, or on the list): the organisation as the directory
+    holds it (the source the copy was made from), as printed, and the printed department."""
     sources = {
         d.organization.key: d.organization
         for d in [s.department for s in checklist.sections] + [i.department for i in _all_items(checklist)]
@@ -265,11 +275,10 @@ def _no_provider_place(checklist: Checklist, printed: Checklist, audience: Audie
     }
     if not keys:
         return
-    departments = [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]
-    for dept in departments:
+    for dept in [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]:
         org = dept.organization
         if org is not None and org.key in keys:
-            no_place_shown(sources.get(org.key, org), org, audience)
+            yield sources.get(org.key, org), org, dept
 
 
 def no_provider_place_in_translation(
@@ -279,20 +288,8 @@ def no_provider_place_in_translation(
     name, 英語) prints for a department providing a shelter (``name``: ``Translations.department``)
     gives its place away. The gate refuses such a translation (``integrity_translations``); this
     is for one that got past it."""
-    sources = {
-        d.organization.key: d.organization
-        for d in [s.department for s in checklist.sections] + [i.department for i in _all_items(checklist)]
-        if d.organization is not None
-    }
-    keys = set(providers) | {
-        i.department.organization.key for i in _all_items(checklist) if i.shelter and i.department.organization
-    }
-    printed = printable.checklist
-    for dept in [s.department for s in printed.sections] + [i.department for i in _all_items(printed)]:
-        org = dept.organization
-        translated = name(dept) if org is not None and org.key in keys else ""
-        if org is not None and translated:
-            source = sources.get(org.key, org)
+    for source, _, dept in _shelter_providers_printed(checklist, printable.checklist, providers):
+        if translated := name(dept):
             level = "public" if printable.audience.may_see(source.address_confidentiality) else ""
             level = level or str(source.address_confidentiality)
             if found := address_words(source.address, level, [("name", "名称", translated)]):
