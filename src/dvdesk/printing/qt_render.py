@@ -383,7 +383,9 @@ def write_pdf(path: Path, document: PrintDocument) -> int:
             QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(path=path)
         )
     try:
-        atomic_write(path, data)
+        # Readable by her alone (0600 on POSIX, as the packages' keys): a staff copy holds staff notes,
+        # and any copy names a client's needs; on Windows the user's folders already keep others out.
+        atomic_write(path, data, private=True)
     except WriteFailed as exc:
         raise PrintFailed(exc.message) from exc
     return pages
