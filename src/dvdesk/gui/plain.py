@@ -36,14 +36,16 @@ def plain_box(box: QMessageBox) -> QMessageBox:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     """``QMessageBox.warning`` with its text as plain text (it quotes names and what was typed)."""
-    box = plain_box(QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent))
-    box.exec()
+    _tell(QMessageBox.Icon.Warning, parent, title, text)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     """``QMessageBox.information`` with its text as plain text (it quotes names and what was typed)."""
-    box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent))
-    box.exec()
+    _tell(QMessageBox.Icon.Information, parent, title, text)
+
+
+def _tell(icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str) -> None:
+    plain_box(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)).exec()
 
 
 def ask(
