@@ -26,8 +26,10 @@ def _splitters(window: MainWindow) -> tuple:
 def restore_layout(window: MainWindow) -> None:
     if geometry := window.settings.layout("geometry"):
         window.restoreGeometry(geometry)
-    else:
-        window.resize(1280, 800)
+    else:  # the first start: within the screen (a 1024×768 desk PC lost the right pane and the notice's button)
+        from dvdesk.gui.window_size import open_at
+
+        open_at(window, 1280, 800)
     for splitter in _splitters(window):
         restore_splitter(window, splitter)
 
