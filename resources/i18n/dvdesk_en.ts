@@ -1761,6 +1761,10 @@
 Details are in the log: {log}</translation>
     </message>
     <message>
+        <source>更新前のバックアップ: {backup}</source>
+        <translation>Backup taken before the update: {backup}</translation>
+    </message>
+    <message>
         <source>予期しないエラーが発生しました。もう一度お試しください。続く場合は管理者に連絡してください。</source>
         <translation>An unexpected error occurred. Please try again. If it keeps happening, contact your administrator.</translation>
     </message>
@@ -2571,6 +2575,23 @@ Esc: clear the search (again: clear the chosen needs); from the details, back to
 Alt+N: needs   Alt+M: municipality   Alt+D: departments
 Ctrl+Shift+C: copy the contact
 Ctrl++ / Ctrl+-: text size</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationNotice</name>
+    <message>
+        <source>データベースをこの版の dvdesk の形式に更新しています（{old} → {new}）。しばらくお待ちください。</source>
+        <translation>Updating the database to this version of dvdesk ({old} → {new}). Please wait.</translation>
+    </message>
+    <message>
+        <source>データベースをこの版の dvdesk の形式に更新しました（{old} → {new}）。</source>
+        <translation>The database was updated to this version of dvdesk ({old} → {new}).</translation>
+    </message>
+    <message>
+        <source>更新前のデータベースはバックアップしました: {backup}
+前の版の dvdesk に戻すときは、このバックアップを復元します（dvdesk restore）。</source>
+        <translation>The database was backed up before the update: {backup}
+To go back to the previous version of dvdesk, restore this backup (dvdesk restore).</translation>
     </message>
 </context>
 <context>
@@ -3990,6 +4011,14 @@ If this is another client’s referral, choose No: both are kept.</translation>
     <message>
         <source>データベースを開けませんでした。</source>
         <translation>The database could not be opened.</translation>
+    </message>
+    <message>
+        <source>このバックアップは新しい版の dvdesk で作られているため、この版では復元できません。何も変更していません。dvdesk を更新してから復元してください。</source>
+        <translation>This backup was made by a newer version of dvdesk and cannot be restored by this version. Nothing was changed. Update dvdesk, then restore it.</translation>
+    </message>
+    <message>
+        <source>データベースをこの版の dvdesk の形式に更新できませんでした。ファイルは更新前のまま変わっていません（前の版の dvdesk でそのまま使えます）。更新前のバックアップも残っています。管理者に連絡してください。</source>
+        <translation>The database could not be updated to this version of dvdesk. The file is unchanged (the previous version of dvdesk can still use it), and the backup taken before the update is kept. Please contact the administrator.</translation>
     </message>
     <message>
         <source>データベースのファイルが壊れています。</source>

@@ -156,6 +156,8 @@ def _run(args: argparse.Namespace) -> int:
         _say(str(exc))
     except StorageError as exc:
         hint = " dvdesk recover で保管・復元できます。" if isinstance(exc, CorruptDatabase) else ""
+        if backup := getattr(exc, "backup", None):  # MigrationFailed: the copy taken before it
+            hint += f" 更新前のバックアップ: {backup}"
         _say(f"{exc.message}{hint} ({_where(exc)})")
     except BundleError as exc:
         _say(f"同梱データに誤りがあります: {exc}")

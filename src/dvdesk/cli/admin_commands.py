@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk.cli.cli_support import (
     CliError,
+    announce_migration,
     imported,
     json_flag,
     municipality_code,
@@ -264,7 +265,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from dvdesk.app.administration import Administration
     from dvdesk.storage.db import open_database
 
-    findings = Administration(open_database()).check()
+    findings = Administration(open_database(announce=announce_migration)).check()
     if args.json:
         print_json(
             [

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from dvdesk.storage.db import Database
+    from dvdesk.storage.schema_upgrade import MigrationNotice
     from dvdesk.storage.start_open import StartDatabase
 
 
@@ -119,12 +120,22 @@ def open_db(args: argparse.Namespace, *, fill: bool = True) -> Database:
     always checks the whole file."""
     from dvdesk.storage.db import open_database
 
-    db = open_database(fill=fill, check_only_after_unclean_end=True)
+    db = open_database(fill=fill, check_only_after_unclean_end=True, announce=announce_migration)
     _OPENED.append(db)
     if not db.is_server:  # a server is backed up on the server (server-backup, pg_dump)
         db.before_first_write = lambda: _daily_backup(db.path)
     warn_findings(db)
     return db
+
+
+def announce_migration(notice: MigrationNotice) -> None:
+    """Before a migration (its backup taken): what happens and the way back, on stderr."""
+    print(
+        f"dvdesk: データベースをこの版の dvdesk の形式に更新します（{notice.from_revision} → {notice.to_revision}）。"
+        f"更新前のバックアップ: {notice.backup}（前の版の dvdesk に戻すときはこのファイルを使います）",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _daily_backup(path: Path) -> None:

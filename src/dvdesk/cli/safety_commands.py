@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from dvdesk import paths
-from dvdesk.cli.cli_support import CliError, json_flag, print_json
+from dvdesk.cli.cli_support import CliError, announce_migration, json_flag, print_json
 
 
 def _local_only(what: str) -> None:
@@ -27,7 +27,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from dvdesk.storage import backup
     from dvdesk.storage.db import open_database
 
-    db = open_database()
+    db = open_database(announce=announce_migration)
     db.close()
     target = backup.take(db.path, "manual")
     print(f"バックアップしました: {target}")
@@ -84,9 +84,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
         source = Path(args.backup)
         if not source.is_file():
             raise CliError(f"ファイルがありません: {source}")
-    _refuse_unless_accepted(source, args.accept_problems)
     from dvdesk.storage import open_marker
-    from dvdesk.storage.errors import DatabaseInUse
+    from dvdesk.storage.errors import BackupTooNew, DatabaseInUse
+    from dvdesk.storage.schema_revision import is_from_newer_dvdesk
+
+    if is_from_newer_dvdesk(source):  # restored, it would lock this desk out of its own file
+        raise BackupTooNew(source, "schema revision unknown to this dvdesk")
+    _refuse_unless_accepted(source, args.accept_problems)
 
     if held := open_marker.held_by_others(db_path):  # the window would go on showing the log as it was
         raise DatabaseInUse(db_path, f"open in another process ({held[0].name})")

@@ -52,6 +52,16 @@ STORAGE_MESSAGES = (
         "二重に記録しないよう、サーバーにつながってから一覧で確かめ、記録されていなければもう一度保存してください。",
     ),
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "このバックアップは新しい版の dvdesk で作られているため、この版では復元できません。何も変更していません。"
+        "dvdesk を更新してから復元してください。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "データベースをこの版の dvdesk の形式に更新できませんでした。ファイルは更新前のまま変わっていません"
+        "（前の版の dvdesk でそのまま使えます）。更新前のバックアップも残っています。管理者に連絡してください。",
+    ),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
     QT_TRANSLATE_NOOP(
         "StorageError", "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
@@ -188,7 +198,10 @@ def show_error(parent: QWidget | None, message: str, *, detail: str = "") -> Non
 def show_storage_error(parent: QWidget | None, exc: StorageError) -> None:
     log.error("storage error %s at %s", type(exc).__name__, exc.path)
     detail = QCoreApplication.translate("Errors", "データベース: {path}\n詳しい記録: {log}")
-    show_error(parent, storage_message(exc), detail=detail.format(path=exc.path, log=paths.log_dir()))
+    detail = detail.format(path=exc.path, log=paths.log_dir())
+    if backup := getattr(exc, "backup", None):  # MigrationFailed: the copy taken before it
+        detail += "\n" + QCoreApplication.translate("Errors", "更新前のバックアップ: {backup}").format(backup=backup)
+    show_error(parent, storage_message(exc), detail=detail)
 
 
 class ExceptionHook:

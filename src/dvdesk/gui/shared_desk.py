@@ -32,7 +32,16 @@ def open_shared_or_local():
     from dvdesk.storage.db import open_database  # SQLAlchemy: a migration, a first start, a server
 
     if not is_server_url(target):
-        return open_database(check_only_after_unclean_end=True)
+        from dvdesk.gui.migration_notice import Announcer  # said before a migration, once backed up
+
+        announcer = Announcer()
+        try:
+            db = open_database(check_only_after_unclean_end=True, announce=announcer)
+        except BaseException:
+            announcer.failed()
+            raise
+        announcer.finished()
+        return db
     from dvdesk.app.shared_mode import SharedDatabase
 
     return SharedDatabase(lambda: open_database(target))

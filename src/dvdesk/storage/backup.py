@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage import hot_journal, referral_numbers
+from dvdesk.storage import errors, hot_journal, referral_numbers
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
+from dvdesk.storage.schema_revision import is_from_newer_dvdesk
 from dvdesk.storage.uri import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -379,12 +380,14 @@ def is_good(path: Path) -> bool:
 
 
 def newest_good(db_path: Path) -> BackupInfo | None:
-    return next((b for b in list_backups(db_path) if is_good(b.path)), None)
+    return next((b for b in list_backups(db_path) if is_good(b.path) and not is_from_newer_dvdesk(b.path)), None)
 
 
 def restore(backup: Path, db_path: Path) -> Path | None:
     """Replace the database's contents with ``backup``. The current state is backed up first
     (if it is readable) so a restore can itself be undone. Returns that safety backup."""
+    if is_from_newer_dvdesk(backup):
+        raise errors.BackupTooNew(backup, "schema revision unknown to this dvdesk")
     if not is_good(backup):
         raise ValueError(f"backup is damaged or empty: {backup}")
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None

@@ -56,7 +56,7 @@ from dvdesk.storage.errors import CorruptDatabase as CorruptDatabase
 
 # The file's own checks, done before SQLAlchemy (the desk's quick start shares them); their names
 # are imported from here as before.
-from dvdesk.storage.sqlite_file import CACHE_KIB, _backup_or_explain
+from dvdesk.storage.sqlite_file import CACHE_KIB
 from dvdesk.storage.sqlite_file import MIN_SQLITE as MIN_SQLITE
 from dvdesk.storage.sqlite_file import URL_SCHEME as URL_SCHEME
 from dvdesk.storage.sqlite_file import SqliteTooOld as SqliteTooOld
@@ -65,6 +65,7 @@ from dvdesk.storage.sqlite_file import quick_check as quick_check
 
 if TYPE_CHECKING:
     from dvdesk.storage.database_protocol import DatabaseLike
+    from dvdesk.storage.schema_upgrade import Announce
 
 log = logging.getLogger(__name__)
 
@@ -291,6 +292,7 @@ def open_database(
     fill: bool = True,
     backup_if_changed: bool = False,
     check_only_after_unclean_end: bool = False,
+    announce: Announce | None = None,
 ) -> Database:
     """Open (creating and migrating as needed) the database at ``path``.
 
@@ -304,7 +306,8 @@ def open_database(
     ``PRAGMA quick_check`` runs first; with ``check_only_after_unclean_end`` only when the last
     process that had the file open did not close it (``storage.open_marker``) — the window then
     checks in the background (``app.start_checks``), and a file damaged in its header or schema
-    still fails at the first read.
+    still fails at the first read. ``announce`` is told before a migration, once its backup is
+    taken (``storage.schema_upgrade``).
     """
     target = os.environ.get("DVDESK_DB", "") if path is None else path
     if server.is_server_url(target):
@@ -320,11 +323,9 @@ def open_database(
     db = Database(path, engine, marker=open_marker.mark_open(path), checked=checked)
     try:
         if not schema_revision.is_current(engine):  # Alembic is imported only when a migration may be due
-            from dvdesk.storage import migrations
+            from dvdesk.storage import schema_upgrade
 
-            if migrations.needs_upgrade(engine):
-                _backup_or_explain(path, "before-migration")
-            migrations.upgrade(engine)
+            schema_upgrade.bring_up_to_date(path, engine, announce)  # backup, notice, one transaction
         if fill and _is_empty(db):
             from dvdesk.storage import bundled  # the loader is only needed on first start
 

@@ -24,6 +24,29 @@ class SchemaTooNew(StorageError):
     message = "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
 
 
+class BackupTooNew(StorageError):
+    """A backup (or a file copied from another PC) made by a newer dvdesk: restoring it would leave
+    a database this dvdesk refuses to open."""
+
+    message = (
+        "このバックアップは新しい版の dvdesk で作られているため、この版では復元できません。何も変更していません。"
+        "dvdesk を更新してから復元してください。"
+    )
+
+
+class MigrationFailed(StorageError):
+    """A migration to this dvdesk's schema failed; its transaction left the file as it was."""
+
+    message = (
+        "データベースをこの版の dvdesk の形式に更新できませんでした。ファイルは更新前のまま変わっていません"
+        "（前の版の dvdesk でそのまま使えます）。更新前のバックアップも残っています。管理者に連絡してください。"
+    )
+
+    def __init__(self, path: Path, detail: str = "", *, backup: Path | None = None):
+        super().__init__(path, detail)
+        self.backup = backup
+
+
 class DatabaseUnavailable(StorageError):
     message = "データベースを開けませんでした。"
 

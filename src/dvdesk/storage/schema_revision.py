@@ -44,6 +44,38 @@ def head_revision(versions: Path = VERSIONS) -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+@functools.lru_cache(maxsize=1)
+def known_revisions(versions: Path = VERSIONS) -> frozenset[str] | None:
+    """Every revision of this dvdesk's migration scripts, or None if they cannot be read."""
+    known: set[str] = set()
+    try:
+        for script in versions.glob("*.py"):
+            found = {m[1]: m[2] for m in _ASSIGN.finditer(script.read_text(encoding="utf-8"))}
+            known.update(_QUOTED.findall(found.get("revision", "")))
+    except OSError:
+        return None
+    return frozenset(known) or None
+
+
+def is_from_newer_dvdesk(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` holds a revision this dvdesk does not know (a newer one's
+    file or backup). Read-only; a file it cannot read is not called newer (its open says why)."""
+    import sqlite3
+
+    from dvdesk.storage.uri import sqlite_uri
+
+    known = known_revisions()
+    try:
+        con = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+        try:
+            rows = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return known is not None and any(r not in known for r in rows)
+
+
 def stored_revision(engine: Engine) -> str | None:
     """The revision recorded in the database; None for a new file or one without the table."""
     from sqlalchemy import text  # here: the desk's quick start reads the head without SQLAlchemy

@@ -145,9 +145,9 @@ def _holds_nothing(path: Path) -> bool:
         return False  # quick_check has already judged the file
 
 
-def _backup_or_explain(path: Path, reason: str) -> None:
+def _backup_or_explain(path: Path, reason: str) -> Path:
     try:
-        backup.take(path, reason)
+        return backup.take(path, reason)
     except StorageError:
         raise
     except (OSError, sqlite3.Error) as exc:
