@@ -152,3 +152,18 @@ def test_a_file_from_a_newer_dvdesk_is_refused_before_any_backup(cli_mini, capsy
     assert "新しい版の dvdesk で作られています" in err and "更新します" not in err
     assert cli_mini.read_bytes() == before
     assert not list((cli_mini.parent / "backups").glob("*before-migration*"))
+
+
+def test_the_backup_before_a_migration_outlives_the_thinning(cli_mini, capsys):
+    """The notice names it as the way back to the previous dvdesk; the start backup taken minutes
+    later is of the new form, and ten more (a week of starts) thinned the older one away."""
+    from dvdesk.storage import backup
+
+    _referral("R7-0142")
+    _make_old(cli_mini)
+    assert main(["info"]) == 0
+    migrated = [b.path for b in backup.list_backups(cli_mini) if b.reason == "before-migration"]
+    assert len(migrated) == 1
+    for _ in range(backup.KEEP_RECENT + 2):
+        backup.take(cli_mini, "start")
+    assert migrated[0].exists() and _revision(migrated[0]) == OLD and _cases(migrated[0]) == ["R7-0142"]

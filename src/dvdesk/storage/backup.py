@@ -10,9 +10,9 @@ A backup counts only once it is verified: it is written to ``….partial`` (owne
 into place. Any failure (a full disk, a read-only folder, a check that fails) removes the partial
 file and raises a ``StorageError`` that says which.
 
-Retention: the newest ``KEEP_RECENT`` backups, plus the newest backup of each of the last
-``KEEP_DAYS`` days, plus — while the current database holds no referral — the newest backup that
-holds any (an emptied or refilled database must never cost the referral log through retention).
+Retention: the newest ``KEEP_RECENT`` backups, the newest of each of the last ``KEEP_DAYS`` days,
+the newest taken before a migration (the way back to the previous dvdesk), and — while the current
+database holds no referral — the newest that holds any (never the referral log lost through retention).
 """
 
 from __future__ import annotations
@@ -343,6 +343,7 @@ def thin(db_path: Path) -> None:
         if b.taken_at >= cutoff and b.taken_at.date() not in seen_days:
             keep.add(b.path)
             seen_days.add(b.taken_at.date())
+    keep.update([b.path for b in backups if b.reason == "before-migration"][:1])  # the older dvdesk's file
     if any(b.path not in keep for b in backups) and not referral_count(db_path):
         holder = next((b for b in backups if referral_count(b.path)), None)
         if holder is not None:  # the referral log may live only there now
