@@ -167,3 +167,43 @@ def test_the_backup_before_a_migration_outlives_the_thinning(cli_mini, capsys):
     for _ in range(backup.KEEP_RECENT + 2):
         backup.take(cli_mini, "start")
     assert migrated[0].exists() and _revision(migrated[0]) == OLD and _cases(migrated[0]) == ["R7-0142"]
+
+
+HOLD_AS_AN_OLDER_DVDESK = """
+import sys
+from dvdesk.storage import open_marker
+marker = open_marker.mark_open(__import__("pathlib").Path(sys.argv[1]))
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_no_migration_while_another_dvdesk_has_the_file_open(cli_mini, capsys):
+    """The older version's window left running while the program was updated: migrated under it,
+    it would go on writing the old form into the new one."""
+    import subprocess
+    import sys
+
+    _referral("R7-0142")
+    _make_old(cli_mini)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AS_AN_OLDER_DVDESK, str(cli_mini)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = cli_mini.read_bytes()
+        capsys.readouterr()
+        assert main(["referrals", "list"]) == 1
+        err = capsys.readouterr().err
+        assert (
+            "ほかの dvdesk（前の版を含む）がこのデータベースを開いているため" in err and "何も変更していません" in err
+        )
+        assert cli_mini.read_bytes() == before and _revision(cli_mini) == OLD
+        assert not list((cli_mini.parent / "backups").glob("*before-migration*"))
+    finally:
+        holder.communicate("")
+    assert main(["referrals", "list"]) == 0  # once it is closed, the update goes ahead
+    assert _revision(cli_mini) == migrations.head_revision()

@@ -4013,6 +4013,10 @@ If this is another client’s referral, choose No: both are kept.</translation>
         <translation>The database could not be opened.</translation>
     </message>
     <message>
+        <source>ほかの dvdesk（前の版を含む）がこのデータベースを開いているため、この版の形式に更新できません。すべての dvdesk の画面を閉じてから、もう一度起動してください。何も変更していません。</source>
+        <translation>Another dvdesk (perhaps the previous version) has this database open, so it cannot be updated to this version. Close every dvdesk window, then start again. Nothing was changed.</translation>
+    </message>
+    <message>
         <source>このバックアップは新しい版の dvdesk で作られているため、この版では復元できません。何も変更していません。dvdesk を更新してから復元してください。</source>
         <translation>This backup was made by a newer version of dvdesk and cannot be restored by this version. Nothing was changed. Update dvdesk, then restore it.</translation>
     </message>

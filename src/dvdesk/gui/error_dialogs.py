@@ -54,6 +54,11 @@ STORAGE_MESSAGES = (
     QT_TRANSLATE_NOOP("StorageError", "データベースを開けませんでした。"),
     QT_TRANSLATE_NOOP(
         "StorageError",
+        "ほかの dvdesk（前の版を含む）がこのデータベースを開いているため、この版の形式に更新できません。"
+        "すべての dvdesk の画面を閉じてから、もう一度起動してください。何も変更していません。",
+    ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
         "このバックアップは新しい版の dvdesk で作られているため、この版では復元できません。何も変更していません。"
         "dvdesk を更新してから復元してください。",
     ),

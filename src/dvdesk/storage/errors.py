@@ -257,3 +257,13 @@ class BackupFailed(StorageError):
 class BundleError(ValueError):
     """A record of the bundled directory is malformed. The message names file and record.
     (Defined here, with the other errors a command reports, so catching it imports nothing heavy.)"""
+
+
+class MigrationWhileOpen(DatabaseInUse):
+    """A migration refused: another dvdesk (an older one still running, the window left open while
+    the program was updated) has the file open and would go on writing the old form into it."""
+
+    message = (
+        "ほかの dvdesk（前の版を含む）がこのデータベースを開いているため、この版の形式に更新できません。"
+        "すべての dvdesk の画面を閉じてから、もう一度起動してください。何も変更していません。"
+    )

@@ -8,7 +8,9 @@ fails leaves the file as it was, usable by the dvdesk that made it: ``MigrationF
 names the backup, whatever the failure (a bug in a script, a row an old version let through), so
 that nobody concludes the file is damaged and sets it aside. A full disk, a busy or read-only file
 keep their own messages (each names what to do). A file from a newer dvdesk is refused untouched
-(``SchemaTooNew``), before any backup.
+(``SchemaTooNew``), before any backup; so is a migration while another dvdesk has the file open
+(``MigrationWhileOpen``: the window of the older version left running would go on writing the old
+form into the new one).
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from dvdesk.storage.errors import CorruptDatabase, DatabaseUnavailable, MigrationFailed, StorageError
+from dvdesk.storage import open_marker
+from dvdesk.storage.errors import (
+    CorruptDatabase,
+    DatabaseUnavailable,
+    MigrationFailed,
+    MigrationWhileOpen,
+    StorageError,
+)
 from dvdesk.storage.sqlite_file import _backup_or_explain
 
 log = logging.getLogger(__name__)
@@ -49,6 +58,8 @@ def bring_up_to_date(path: Path, engine: Engine, announce: Announce | None = Non
     if not migrations.needs_upgrade(engine):
         migrations.upgrade(engine)  # a new file's tables, or SchemaTooNew; nothing to keep
         return None
+    if held := open_marker.held_by_others(path):  # an older dvdesk still running would write the old form
+        raise MigrationWhileOpen(path, f"open in another process ({held[0].name})")
     notice = MigrationNotice(
         path,
         migrations.current_revision(engine) or "",
