@@ -149,7 +149,8 @@ def test_a_file_from_a_newer_dvdesk_is_refused_before_any_backup(cli_mini, capsy
     before = cli_mini.read_bytes()
     assert main(["referrals", "list"]) == 1
     err = capsys.readouterr().err
-    assert "新しい版の dvdesk で作られています" in err and "更新します" not in err
+    assert "新しい版の dvdesk で作られているため、この版では開けません。何も変更していません" in err
+    assert "更新します" not in err
     assert cli_mini.read_bytes() == before
     assert not list((cli_mini.parent / "backups").glob("*before-migration*"))
 

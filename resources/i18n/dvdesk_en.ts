@@ -4029,8 +4029,8 @@ If this is another client’s referral, choose No: both are kept.</translation>
         <translation>The database file is damaged.</translation>
     </message>
     <message>
-        <source>このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。</source>
-        <translation>This database was made by a newer version of dvdesk. Please update dvdesk.</translation>
+        <source>このデータベースは新しい版の dvdesk で作られているため、この版では開けません。何も変更していません。dvdesk を新しい版に更新してください。</source>
+        <translation>This database was made by a newer version of dvdesk, so this version cannot open it. Nothing was changed. Please update dvdesk to the newer version.</translation>
     </message>
     <message>
         <source>別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。</source>

@@ -69,7 +69,9 @@ STORAGE_MESSAGES = (
     ),
     QT_TRANSLATE_NOOP("StorageError", "データベースのファイルが壊れています。"),
     QT_TRANSLATE_NOOP(
-        "StorageError", "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
+        "StorageError",
+        "このデータベースは新しい版の dvdesk で作られているため、この版では開けません。何も変更していません。"
+        "dvdesk を新しい版に更新してください。",
     ),
     QT_TRANSLATE_NOOP(
         "StorageError", "別の dvdesk がデータベースを更新中です。しばらくしてからもう一度お試しください。"

@@ -21,7 +21,10 @@ class CorruptDatabase(StorageError):
 
 
 class SchemaTooNew(StorageError):
-    message = "このデータベースは新しい版の dvdesk で作られています。dvdesk を更新してください。"
+    message = (
+        "このデータベースは新しい版の dvdesk で作られているため、この版では開けません。何も変更していません。"
+        "dvdesk を新しい版に更新してください。"
+    )
 
 
 class BackupTooNew(StorageError):
