@@ -70,7 +70,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _local_only("restore")
     from pathlib import Path
 
-    from dvdesk.storage import backup
+    from dvdesk.storage import backup, restore_settings
     from dvdesk.storage.recovery import casework_words
 
     db_path = paths.database_path()
@@ -98,6 +98,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     moves, entries = backup.casework_not_in(source, db_path)
     back = backup.referrals_back_from(source, db_path)  # deleted after the backup: in the log again
     edits, records = backup.directory_edits_not_in(source, db_path)
+    settings = restore_settings.changed_by_restore(source, db_path, backup.connect_ro)  # another PC's, say
     try:
         safety = backup.restore(source, db_path)
     except ValueError:
@@ -117,6 +118,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             f"注意: 復元前にあった{'、'.join(gone)} はこのバックアップの時点に戻りました{way_back}",
             file=sys.stderr,
         )
+    if settings:
+        print(f"注意: この PC の設定もバックアップの値になりました: {'、'.join(settings)}{way_back}", file=sys.stderr)
     if back:
         print(
             f"注意: 復元前の一覧になかった紹介記録 {back}件 が、このバックアップから一覧に戻りました"
