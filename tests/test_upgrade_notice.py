@@ -113,6 +113,7 @@ def test_the_window_says_it_before_the_migration_and_when_done(qtbot, cli_mini, 
     def watched(engine, target="head"):
         boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "migrationNotice"]
         seen.extend(f"{b.isVisible()} {b.text()} {b.informativeText()}" for b in boxes)
+        assert not any(button.isEnabled() for b in boxes for button in b.buttons())  # no OK while it works
         return real(engine, target)
 
     monkeypatch.setattr(migrations, "upgrade", watched)

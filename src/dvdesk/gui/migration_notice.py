@@ -47,6 +47,8 @@ class Announcer:
         self.box = box
         _BOXES.append(box)
         box.show()
+        for button in box.buttons():  # Qt adds OK to a box without buttons: not while it migrates
+            button.setEnabled(False)
         for _ in range(3):  # painted before the migration holds the thread
             QApplication.processEvents()
 
@@ -58,6 +60,8 @@ class Announcer:
         )
         self.box.setText(_filled(done, self.notice))
         self.box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        for button in self.box.buttons():
+            button.setEnabled(True)
         self.box.buttonClicked.connect(self.box.close)
         QTimer.singleShot(0, self._to_front)  # the event loop runs once the desk is shown: above it
 
