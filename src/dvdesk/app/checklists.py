@@ -10,9 +10,10 @@ HTML builder; the window's preview, printer and PDF and ``dvdesk checklist --pdf
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
@@ -35,6 +36,10 @@ from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
 from dvdesk.printing.slip_html import Counselor
 from dvdesk.storage.database_protocol import DatabaseLike
+from dvdesk.storage.errors import PermissionRefused
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -262,7 +267,7 @@ class Checklists:
     def save_template(self, name: str, checklist: cl.Checklist) -> tuple[tuple[str, str], ...]:
         """Raises ``TemplateError`` with the reason (an empty name, one in use …). Returns the
         windows she named that the template does not keep (``checklist_templates.windows_not_kept``)."""
-        with self.db.write() as s:
+        with self._template_write() as s:
             return tpl.save_template(s, name, checklist)
 
     def load_template(self, municipality_code: str, name: str) -> tpl.LoadedTemplate:
@@ -280,12 +285,26 @@ class Checklists:
         draft.replace(checklist, proposal)
 
     def rename_template(self, municipality_code: str, old: str, new: str) -> None:
-        with self.db.write() as s:
+        with self._template_write() as s:
             tpl.rename_template(s, municipality_code, old, new)
 
     def delete_template(self, municipality_code: str, name: str) -> None:
-        with self.db.write() as s:
+        with self._template_write() as s:
             tpl.delete_template(s, municipality_code, name)
+
+    @contextmanager
+    def _template_write(self) -> Iterator[Session]:
+        """A template write; a shared server set up by an older dvdesk refuses it to a counselor's role
+        (its grants predate templates there): said as what to ask for, not as a directory edit."""
+        try:
+            with self.db.write() as s:
+                yield s
+        except PermissionRefused:
+            raise tpl.TemplateError(
+                "この共有サーバーでは、相談員の役割にテンプレートの保存・変更が許可されていません"
+                "（サーバーの設定が古い版のままです）。管理者に dvdesk server-setup をもう一度実行するよう"
+                "依頼してください。何も変更していません。"
+            ) from None
 
     # --- printing ------------------------------------------------------------------------------
     @staticmethod

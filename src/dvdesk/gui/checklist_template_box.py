@@ -155,5 +155,8 @@ class TemplateBox(QGroupBox):
     def delete_template_interactive(self) -> None:
         name = self.combo.currentText()
         if name and ask(self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)):
-            self.checklists.delete_template(self.host.municipality, name)
+            try:
+                self.checklists.delete_template(self.host.municipality, name)
+            except tpl.TemplateError as exc:
+                self.host.report(str(exc))
             self.refresh()

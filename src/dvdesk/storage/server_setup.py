@@ -27,8 +27,18 @@ COUNSELOR_ROLE = "dvdesk_counselor"
 ADMIN_ROLE = "dvdesk_admin"
 ROLES = (COUNSELOR_ROLE, ADMIN_ROLE)
 # What a counselor's desk writes: referrals (and their needs, targets, events), the monthly
-# consultation counts, and the change counter in ``meta`` that every write bumps.
-COUNSELOR_WRITES = ("referrals", "referral_needs", "referral_targets", "referral_events", "consultation_counts", "meta")
+# consultation counts, the checklist templates (a situation and an item list, nothing about a client:
+# ``domain.checklist_templates``; every counselor of a PC saves them on SQLite too) and the change
+# counter in ``meta`` that every write bumps. Of the sequences, only these tables' own.
+COUNSELOR_WRITES = (
+    "referrals",
+    "referral_needs",
+    "referral_targets",
+    "referral_events",
+    "consultation_counts",
+    "checklist_templates",
+    "meta",
+)
 # Of ``meta``, a counselor writes only these rows (a trigger, ``_META_GUARD``): the change counter and
 # the log's reminder. Not the administrator's passphrase (a counselor's PC set or replaced the one every
 # administrator of the city enters with), the case-reference pattern, or the desk's municipality.
@@ -102,5 +112,16 @@ def grant_roles(session: Session) -> None:
             session.execute(text(f'GRANT SELECT ON "{table}" TO {ADMIN_ROLE}'))  # migrations are the owner's
         else:
             session.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {ADMIN_ROLE}'))
-    session.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {COUNSELOR_ROLE}, {ADMIN_ROLE}"))
+    session.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {COUNSELOR_ROLE}"))
+    session.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ADMIN_ROLE}"))
+    for table in COUNSELOR_WRITES:  # a counselor draws numbers only for the rows she may write
+        for (sequence,) in session.execute(
+            text(
+                "SELECT s.oid::regclass::text FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+                "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relname = :t "
+                "AND t.relnamespace = current_schema()::regnamespace"
+            ),
+            {"t": table},
+        ):
+            session.execute(text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {COUNSELOR_ROLE}"))
     session.connection().exec_driver_sql(_META_GUARD)  # (its $$ body: as written, no bind parameters)
