@@ -12,6 +12,7 @@ import argparse
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from dvdesk.cli.cli_support import CliError, output_file
@@ -61,35 +62,63 @@ def libpq_uri(url: str) -> str:
 
 
 def cmd_server_backup(args: argparse.Namespace) -> int:
+    from dvdesk.app import server_backup
     from dvdesk.storage import server
 
     url = _server_url()
     target = output_file(args.path)
     partial = target.with_name(target.name + ".partial")
     where, secret = server.without_password(libpq_uri(url))
-    dump = subprocess.run(
-        [pg_tool("pg_dump"), "--format=custom", "--file", str(partial), where],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **secret},
-    )
+    env = {**os.environ, **secret}
+    # The dump and the counts it is checked against: one snapshot of the server, held while pg_dump runs.
+    with server_backup.held_snapshot(url) as snapshot:
+        dump = subprocess.run(
+            [pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot.id}", "--file", str(partial), where],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     if dump.returncode != 0:
         partial.unlink(missing_ok=True)
         raise CliError(f"バックアップを作れませんでした（pg_dump: {_first_line(dump.stderr)}）")
-    # Checked end to end: the archive must list the data of every dvdesk table, or it is not kept.
-    listing = subprocess.run([pg_tool("pg_restore"), "--list", str(partial)], capture_output=True, text=True)
-    missing = [
-        t
-        for t in ("services", "organizations", "referrals", "change_history", "alembic_version")
-        if f"TABLE DATA public {t} " not in listing.stdout
-    ]
-    if listing.returncode != 0 or missing:
+    # Checked end to end: every table's rows read back from the archive and counted, or it is not kept.
+    found, error = _dump_counts(partial)
+    short = server_backup.shortfalls(snapshot.counts, found) if error is None else []
+    if error is not None or short:
         partial.unlink(missing_ok=True)
-        raise CliError(f"バックアップを確かめられませんでした（{', '.join(missing) or _first_line(listing.stderr)}）")
+        raise CliError(
+            "バックアップを確かめられなかったため、残していません（"
+            + ("、".join(short) if short else f"pg_restore: {error}")
+            + "）。サーバーのデータはそのままです"
+        )
     os.replace(partial, target)
+    rows = sum(snapshot.counts.values())
     print(f"共有サーバーをバックアップしました: {target}（{target.stat().st_size:,} バイト、{server.display(url)}）")
-    print(f"復元: pg_restore --clean --if-exists --no-owner -d 'postgresql:///dvdesk?service=…' {target}")
+    print(f"確かめました: 全 {len(snapshot.counts)} 表、{rows:,} 行（サーバーと同じ時点の行数と一致）")
+    print(f"復元: dvdesk --db 'postgresql:///dvdesk?service=…' server-restore {target}")
     return 0
+
+
+def _dump_counts(path: Path) -> tuple[dict[str, int], str | None]:
+    """Rows per table read back from the archive (``pg_restore --data-only``), or the reason it could not be."""
+    from dvdesk.app import server_backup
+
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errors,
+        subprocess.Popen(
+            [pg_tool("pg_restore"), "--data-only", "--file", "-", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=errors,  # a file, not a pipe: a damaged archive's many warnings never stall the read
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        ) as reader,
+    ):
+        counts = server_backup.dump_counts(reader.stdout or ())
+        reader.wait()
+        errors.seek(0)
+        said = errors.read()
+    return counts, (_first_line(said) if reader.returncode != 0 else None)
 
 
 def _first_line(text: str) -> str:
