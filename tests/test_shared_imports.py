@@ -64,4 +64,4 @@ def test_load_over_the_server_says_no_copy_was_taken_and_how_to_go_back(server, 
     assert "読み込みました" in captured.out and "上書きしました" in captured.out
     assert "バックアップはこの PC では取りません" in captured.out and "server-backup" in captured.out, captured.out
     # dvdesk restore refuses a server: the way back named is the server's dump
-    assert "pg_restore" in captured.err and "dvdesk restore" not in captured.err, captured.err
+    assert "server-restore" in captured.err and "dvdesk restore" not in captured.err, captured.err

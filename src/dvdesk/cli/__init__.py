@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "dvdesk.cli.referral_commands": ("referrals", "stats"),
     "dvdesk.cli.admin_commands": ("export", "import", "package-key", "check", "verify-report", "history"),
     "dvdesk.cli.sheet_commands": ("export-sheet", "import-sheet", "export-hsds", "import-hsds"),
-    "dvdesk.cli.server_commands": ("server-setup", "server-backup"),
+    "dvdesk.cli.server_commands": ("server-setup", "server-backup", "server-restore"),
 }
 COMMAND_MODULES = list(COMMANDS)
 

