@@ -96,3 +96,15 @@ def test_a_damaged_backup_changes_nothing(server, tmp_path, capsys):
     assert "復元できませんでした" in err and "復元前のまま" in err and "Traceback" not in err, err
     assert _case_refs(server) == ["R7-5", "R7-6"]
     assert _add(capsys, server, "R8-1") > max(before, after)
+
+
+def test_a_server_away_is_said_and_nothing_claimed(server, tmp_path, capsys):
+    """psql cannot connect: one Japanese line and exit 1 (a first version's broken pipe, writing the
+    backup into a psql that had stopped, ended the command silently with 0, as if restored)."""
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    away = f"postgresql://postgres@/dvdesk?host={tmp_path / 'no-server'}"
+    assert main(["--db", away, "server-restore", str(dump)]) == 1
+    err = capsys.readouterr().err
+    assert "復元できませんでした" in err and "復元前のまま" in err and "Traceback" not in err, err
+    assert err.count("\n") == 1

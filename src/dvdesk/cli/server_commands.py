@@ -9,6 +9,7 @@ Restoring is PostgreSQL's own ``pg_restore`` (README: 共有モード).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -162,6 +163,7 @@ def _restore(dump: Path, where: str, env: dict[str, str], floor: int) -> str | N
             stdout=subprocess.DEVNULL,
             stderr=said,
             env=env,
+            bufsize=0,  # nothing left in a buffer for the close to write into a psql that has stopped
         ) as writer,
     ):
         assert reader.stdout is not None and writer.stdin is not None
@@ -170,15 +172,18 @@ def _restore(dump: Path, where: str, env: dict[str, str], floor: int) -> str | N
             shutil.copyfileobj(reader.stdout, writer.stdin, 1 << 20)
             read_whole = reader.wait() == 0
             writer.stdin.write((server_restore.EPILOGUE if read_whole else server_restore.FAILED).encode())
-            writer.stdin.close()
-        except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
+        except BrokenPipeError:  # psql stopped (an error, the server away): its transaction is rolled back
             reader.kill()
+        with contextlib.suppress(BrokenPipeError):
+            writer.stdin.close()  # the end of the script: psql commits, unless it stopped
         writer.wait()
         reader.wait()
         if writer.returncode == 0 and reader.returncode == 0:
             return None
         said.seek(0)
         lines = "".join(said).splitlines()
+        if any("connection to server" in line for line in lines):
+            return "共有サーバーに接続できませんでした。ネットワークとサーバーの状態を確かめてください"
         errors = [line for line in lines if "error" in line.lower() and "dvdesk:" not in line] or lines
         return _first_line("\n".join(errors))
 
