@@ -8,14 +8,19 @@ report, and what to do with a loaded list.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QInputDialog, QMessageBox, QPushButton, QWidget
 
 from dvdesk.app.checklists import Checklists
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_templates as tpl
+from dvdesk.gui.error_dialogs import storage_message
 from dvdesk.gui.plain import ask, inform
+from dvdesk.storage.errors import StorageError
+
+T = TypeVar("T")
 
 
 class TemplateHost(Protocol):
@@ -57,6 +62,18 @@ class TemplateBox(QGroupBox):
         for b in (self.load_button, self.rename_button, self.delete_button):
             b.setEnabled(bool(names))
 
+    def _tried(self, action: Callable[[], T]) -> tuple[bool, T | None]:
+        """``action``, or its refusal said in the dialog: a reason (an empty name, one in use, a role
+        the server refuses) or the server gone away (ServerAway's 「サーバーに接続できないため保存できません」:
+        her list stays as it is), never an error box or a traceback."""
+        try:
+            return True, action()
+        except tpl.TemplateError as exc:
+            self.host.report(str(exc))
+        except StorageError as exc:
+            self.host.report(storage_message(exc))
+        return False, None
+
     def _personal_confirmed(self, warnings: list[str]) -> bool:
         """What looks like a client's details, pointed out before it is kept (every counselor sees it)."""
         if not warnings:
@@ -74,10 +91,8 @@ class TemplateBox(QGroupBox):
         c = self.host.checklist()
         if confirm_warnings and not self._personal_confirmed(tpl.personal_detail_warnings(name, c)):
             return False
-        try:
-            not_kept = self.checklists.save_template(name, c)
-        except tpl.TemplateError as exc:
-            self.host.report(str(exc))
+        done, not_kept = self._tried(lambda: self.checklists.save_template(name, c))
+        if not done:
             return False
         self.refresh()
         self.combo.setCurrentText(" ".join(name.split()))
@@ -108,10 +123,8 @@ class TemplateBox(QGroupBox):
             self.save_template(name)
 
     def load_template(self, name: str) -> None:
-        try:
-            loaded = self.checklists.load_template(self.host.municipality, name)
-        except tpl.TemplateError as exc:
-            self.host.report(str(exc))
+        done, loaded = self._tried(lambda: self.checklists.load_template(self.host.municipality, name))
+        if not done or loaded is None:
             return
         if self.host.unsaved and not self._replace_confirmed(name):
             return  # her list as it was
@@ -146,17 +159,11 @@ class TemplateBox(QGroupBox):
         # The name alone: the lines it holds were pointed out when it was saved.
         named_only = cl.Checklist(self.host.municipality, "")
         if ok and self._personal_confirmed(tpl.personal_detail_warnings(new, named_only)):
-            try:
-                self.checklists.rename_template(self.host.municipality, old, new)
-            except tpl.TemplateError as exc:
-                self.host.report(str(exc))
+            self._tried(lambda: self.checklists.rename_template(self.host.municipality, old, new))
             self.refresh()
 
     def delete_template_interactive(self) -> None:
         name = self.combo.currentText()
         if name and ask(self, self.tr("削除"), self.tr("テンプレート「{name}」を削除しますか？").format(name=name)):
-            try:
-                self.checklists.delete_template(self.host.municipality, name)
-            except tpl.TemplateError as exc:
-                self.host.report(str(exc))
+            self._tried(lambda: self.checklists.delete_template(self.host.municipality, name))
             self.refresh()
