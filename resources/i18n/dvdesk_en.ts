@@ -4005,6 +4005,10 @@ If this is another client’s referral, choose No: both are kept.</translation>
         <translation>The referral log and the consultation counts cannot be shown: the server cannot be reached (this PC&apos;s copy holds only the directory). They are shown again when the server is back.</translation>
     </message>
     <message>
+        <source>共有サーバーとの接続が途中で切れたため、表示を更新できませんでした。この PC の控えに切り替えたので、もう一度操作してください（紹介記録と相談件数は、サーバーが戻ると表示されます）。</source>
+        <translation>The connection to the shared server was lost part-way, so the view could not be updated. This PC has switched to its local copy: please do it again (referrals and consultation counts are shown again when the server is back).</translation>
+    </message>
+    <message>
         <source>保存の途中で共有サーバーとの接続が切れたため、保存されたかどうかを確かめられません。二重に記録しないよう、サーバーにつながってから一覧で確かめ、記録されていなければもう一度保存してください。</source>
         <translation>The connection to the shared server was lost while saving, so whether it was saved cannot be told. To avoid recording it twice, check the list once the server is back and save again only if it is not there.</translation>
     </message>

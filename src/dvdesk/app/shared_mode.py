@@ -62,6 +62,13 @@ class ServerAway(StorageError):
         "入力した内容を控えておき、サーバーが戻ってから（画面上の表示が消えてから）もう一度保存してください。"
     )
 
+    # A read (a search, a list, a checklist for printing) the server left in the middle of: nothing
+    # was being saved; the desk is on its copy now, so the same step again works at once.
+    READ = (
+        "共有サーバーとの接続が途中で切れたため、表示を更新できませんでした。この PC の控えに切り替えたので、"
+        "もう一度操作してください（紹介記録と相談件数は、サーバーが戻ると表示されます）。"
+    )
+
     RECORDS = (
         "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
         "ディレクトリだけを置いています）。サーバーが戻ると表示されます。"
@@ -237,7 +244,7 @@ class SharedDatabase:
                 if not _unreachable(exc):
                     raise
                 self._went_away(exc)
-                raise ServerAway(str(exc)) from exc
+                raise ServerAway(str(exc), ServerAway.READ) from exc
 
     def _server_session(self, stack: contextlib.ExitStack) -> Session | None:
         assert self.server is not None  # online only once probe() has connected it

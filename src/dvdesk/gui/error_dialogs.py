@@ -45,6 +45,11 @@ STORAGE_MESSAGES = (
         "サーバーに接続できないため、紹介記録と相談件数は表示できません（この PC の控えには"
         "ディレクトリだけを置いています）。サーバーが戻ると表示されます。",
     ),
+    QT_TRANSLATE_NOOP(
+        "StorageError",
+        "共有サーバーとの接続が途中で切れたため、表示を更新できませんでした。この PC の控えに切り替えたので、"
+        "もう一度操作してください（紹介記録と相談件数は、サーバーが戻ると表示されます）。",
+    ),
     # dvdesk.storage.errors.CommitUncertain (the connection lost during the COMMIT)
     QT_TRANSLATE_NOOP(
         "StorageError",
