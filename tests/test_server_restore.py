@@ -108,3 +108,25 @@ def test_a_server_away_is_said_and_nothing_claimed(server, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "復元できませんでした" in err and "復元前のまま" in err and "Traceback" not in err, err
     assert err.count("\n") == 1
+
+
+def test_a_counselors_backup_and_an_administrators_restore_name_the_login_to_use(server, pg_cluster, tmp_path, capsys):
+    """The server refuses them (a counselor's role reads no sequence; only the owner drops tables):
+    said with the login that may, and the server's data as it was."""
+    from test_server_roles import login
+
+    pg_cluster.sql(
+        f'GRANT CONNECT ON DATABASE "{server.split("@/")[1].split("?")[0]}" TO dvdesk_counselor, dvdesk_admin'
+    )
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    given = _add(capsys, server, "R7-5")
+    counselor = login(pg_cluster, server, "counselor_r1", "dvdesk_counselor")
+    assert main(["--db", counselor, "server-backup", str(tmp_path / "c.dump")]) == 1
+    err = capsys.readouterr().err
+    assert "dvdesk_admin" in err and "Traceback" not in err and not (tmp_path / "c.dump").exists(), err
+    admin = login(pg_cluster, server, "admin_r1", "dvdesk_admin")
+    assert main(["--db", admin, "server-restore", str(dump)]) == 1
+    err = capsys.readouterr().err
+    assert "所有者" in err and "復元前のまま" in err, err
+    assert _case_refs(server) == ["R7-5"] and _add(capsys, server, "R8-1") > given

@@ -81,7 +81,9 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
         )
     if dump.returncode != 0:
         partial.unlink(missing_ok=True)
-        raise CliError(f"バックアップを作れませんでした（pg_dump: {_first_line(dump.stderr)}）")
+        raise CliError(
+            f"バックアップを作れませんでした（pg_dump: {_first_line(dump.stderr)}）{_role_hint(dump.stderr)}"
+        )
     # Checked end to end: every table's rows read back from the archive and counted, or it is not kept.
     found, error = _dump_counts(partial)
     short = server_backup.shortfalls(snapshot.counts, found) if error is None else []
@@ -134,7 +136,7 @@ def cmd_server_restore(args: argparse.Namespace) -> int:
     where, secret = server.without_password(libpq_uri(url))
     error = _restore(dump, where, {**os.environ, **secret}, floor)
     if error is not None:
-        raise CliError(f"復元できませんでした（{error}）。共有サーバーのデータは復元前のままです")
+        raise CliError(f"復元できませんでした（{error}）。共有サーバーのデータは復元前のままです{_role_hint(error)}")
     server_restore.set_up_again(url)
     given = server_restore.highest_given(url)
     print(f"共有サーバーを復元しました: {dump} → {server.display(url)}")
@@ -186,6 +188,15 @@ def _restore(dump: Path, where: str, env: dict[str, str], floor: int) -> str | N
             return "共有サーバーに接続できませんでした。ネットワークとサーバーの状態を確かめてください"
         errors = [line for line in lines if "error" in line.lower() and "dvdesk:" not in line] or lines
         return _first_line("\n".join(errors))
+
+
+def _role_hint(said: str) -> str:
+    """What to do when the server refused the login's role (a counselor's backup, an administrator's restore)."""
+    if "must be owner" in said:
+        return "。復元はデータベースの所有者のログイン（例: service=dvdesk-owner）で実行してください"
+    if "permission denied" in said:
+        return "。管理者（dvdesk_admin）かデータベースの所有者のログインで実行してください"
+    return ""
 
 
 def _first_line(text: str) -> str:
