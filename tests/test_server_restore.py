@@ -130,3 +130,28 @@ def test_a_counselors_backup_and_an_administrators_restore_name_the_login_to_use
     err = capsys.readouterr().err
     assert "所有者" in err and "復元前のまま" in err, err
     assert _case_refs(server) == ["R7-5"] and _add(capsys, server, "R8-1") > given
+
+
+def _change_count(url: str) -> int:
+    from sqlalchemy import text
+
+    db = open_database(url)
+    with db.read() as s:
+        count = int(s.execute(text("SELECT value FROM meta WHERE key = 'change_count'")).scalar_one())
+    db.close()
+    return count
+
+
+def test_the_change_counter_goes_forward_too(server, tmp_path, capsys):
+    """A desk keeps its search vocabulary and its local copy while the counter is unchanged: set back
+    by the restore and counted up again to the value a desk had seen, it would read the old directory."""
+    dump = tmp_path / "dvdesk.dump"
+    _backup(capsys, server, dump)
+    at_backup = _change_count(server)
+    for n in range(3):
+        _add(capsys, server, f"R7-{n}")
+    seen = _change_count(server)
+    assert seen > at_backup
+    assert main(["--db", server, "server-restore", str(dump)]) == 0
+    capsys.readouterr()
+    assert _change_count(server) > seen

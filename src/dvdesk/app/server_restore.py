@@ -8,6 +8,9 @@ the highest number given: ``storage.referral_numbers``). The restore therefore r
 transaction (``psql --single-transaction``) that reads the highest number the database gave
 (``PRELUDE``: its sequence, its referrals, under a lock no desk's record passes), restores, and sets
 the sequence above the higher of that and the backup's (``EPILOGUE``); any failure rolls it all back.
+The change counter (``meta.change_count``) goes forward the same way: a desk keeps what it read
+while the counter stays the same (its search vocabulary, its local copy), and a counter set back and
+counted up again to the value it had seen would leave it reading the directory of before the restore.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from dvdesk.storage.db import open_database
+
+_CHANGES = """
+    IF to_regclass('public.meta') IS NOT NULL THEN
+        EXECUTE 'SELECT coalesce(max(value::bigint), 0) FROM public.meta '
+                'WHERE key = ''change_count'' AND value ~ ''^[0-9]{1,18}$''' INTO n;
+        c := GREATEST(c, n);
+    END IF;
+"""
 
 _HIGHEST = """
     IF to_regclass('public.referrals') IS NOT NULL THEN
@@ -37,25 +48,31 @@ _HIGHEST = """
 def prelude(floor: int) -> str:
     """Before the restore's SQL: the highest number given so far (at least ``floor``), kept aside."""
     return f"""
-CREATE TEMP TABLE dvdesk_numbers_given (n bigint) ON COMMIT DROP;
+CREATE TEMP TABLE dvdesk_numbers_given (n bigint, c bigint) ON COMMIT DROP;
 DO $$
-DECLARE g bigint := {int(floor)}; n bigint; seq text;
+DECLARE g bigint := {int(floor)}; c bigint := 0; n bigint; seq text;
 BEGIN
     IF to_regclass('public.referrals') IS NOT NULL THEN
         LOCK TABLE public.referrals IN SHARE ROW EXCLUSIVE MODE;  -- no desk records one in between
     END IF;
 {_HIGHEST}
-    INSERT INTO dvdesk_numbers_given VALUES (g);
+{_CHANGES}
+    INSERT INTO dvdesk_numbers_given VALUES (g, c);
 END $$;
 """
 
 
 EPILOGUE = f"""
 DO $$
-DECLARE g bigint; n bigint; seq text;
+DECLARE g bigint; c bigint; n bigint; seq text;
 BEGIN
-    SELECT max(t.n) INTO g FROM pg_temp.dvdesk_numbers_given t;
+    SELECT max(t.n), max(t.c) INTO g, c FROM pg_temp.dvdesk_numbers_given t;
 {_HIGHEST}
+{_CHANGES}
+    IF to_regclass('public.meta') IS NOT NULL THEN
+        INSERT INTO public.meta (key, value) VALUES ('change_count', (c + 1)::text)
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+    END IF;
     seq := pg_get_serial_sequence('public.referrals', 'id');
     IF seq IS NULL THEN
         RAISE EXCEPTION 'dvdesk: the backup holds no referral table';
