@@ -3817,6 +3817,10 @@ Referred to: {targets}</translation>
         <translation>This slip&apos;s referral is already in the log ({case} → {department}); it is not recorded again.</translation>
     </message>
     <message>
+        <source>連絡票は出力しました。紹介の記録について: {reason}</source>
+        <translation>The slip is out. About the referral record: {reason}</translation>
+    </message>
+    <message>
         <source>連絡票は出力しましたが、紹介の記録はできませんでした: {reason}</source>
         <translation>The slip was made, but the referral could not be recorded: {reason}</translation>
     </message>

@@ -80,6 +80,12 @@ class ServerAway(StorageError):
         super().__init__(Path("<server>"), detail)
 
 
+def commit_uncertain(exc: BaseException) -> bool:
+    """The connection went while the save's COMMIT was on its way (directly, or as the ServerAway a
+    shared desk raises for it): the server may hold the save, and nothing may say it was not made."""
+    return isinstance(exc, CommitUncertain) or getattr(exc, "message", None) == CommitUncertain.message
+
+
 def server_vocabulary_behind(db: Any) -> int:
     """The search words this dvdesk ships that the shared database lacks (its owner runs
     ``server-setup`` to bring them; a PC never writes the server's vocabulary). 0 when it has them,

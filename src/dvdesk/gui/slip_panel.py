@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from dvdesk.app.checklists import Checklists
 from dvdesk.app.referrals import Referrals
+from dvdesk.app.shared_mode import commit_uncertain
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import referrals, translatable
 from dvdesk.domain.casework_models import Channel
@@ -204,6 +205,9 @@ class SlipPanel(QGroupBox):
         except (InputError, ValueError, StorageError) as exc:
             # The slip is out; the log could not take it (bad input, the server away, the disk full).
             reason = storage_message(exc) if isinstance(exc, StorageError) else str(exc)
+            if commit_uncertain(exc):  # the server may hold it: never "not recorded" (she would record it twice)
+                self.output.report(self.tr("連絡票は出力しました。紹介の記録について: {reason}").format(reason=reason))
+                return
             self.output.report(
                 self.tr("連絡票は出力しましたが、紹介の記録はできませんでした: {reason}").format(reason=reason)
             )
