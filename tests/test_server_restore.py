@@ -10,6 +10,8 @@ referral. (The SQLite restore keeps the highest number given: test_referral_id_a
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from sqlalchemy import select
 
@@ -155,3 +157,23 @@ def test_the_change_counter_goes_forward_too(server, tmp_path, capsys):
     assert main(["--db", server, "server-restore", str(dump)]) == 0
     capsys.readouterr()
     assert _change_count(server) > seen
+
+
+def test_another_databases_dump_is_not_restored_over_the_server(server, pg_cluster, tmp_path, capsys):
+    """--clean drops only what the archive holds: another database's dump would be mixed in."""
+    from dvdesk.cli.server_commands import pg_tool
+
+    other = pg_cluster.new_database()
+    pg_cluster.sql("CREATE TABLE accounts (id int); INSERT INTO accounts VALUES (1)", dbname=other)
+    dump = tmp_path / "other.dump"
+    subprocess.run(
+        [pg_tool("pg_dump"), "--format=custom", "--file", str(dump), pg_cluster.url(other)],
+        check=True,
+        capture_output=True,
+    )
+    pg_cluster.drop_database(other)
+    _add(capsys, server, "R7-5")
+    assert main(["--db", server, "server-restore", str(dump)]) == 1
+    err = capsys.readouterr().err
+    assert "server-backup のファイルではありません" in err and "復元前のまま" in err, err
+    assert _case_refs(server) == ["R7-5"]

@@ -132,6 +132,7 @@ def cmd_server_restore(args: argparse.Namespace) -> int:
     dump = Path(args.path)
     if not dump.is_file():
         raise CliError(f"バックアップのファイルが見つかりません: {dump}")
+    _refuse_a_foreign_archive(dump)
     floor = server_restore.highest_given(args.keep_numbers_of) if args.keep_numbers_of else 0
     where, secret = server.without_password(libpq_uri(url))
     error = _restore(dump, where, {**os.environ, **secret}, floor)
@@ -145,6 +146,21 @@ def cmd_server_restore(args: argparse.Namespace) -> int:
         "一度付けた番号を二度と付けません）"
     )
     return 0
+
+
+def _refuse_a_foreign_archive(dump: Path) -> None:
+    """Only a dvdesk server's dump is restored over the server: ``--clean`` drops what the archive
+    holds, so another database's dump would be mixed into the directory, not put in its place."""
+    listing = subprocess.run([pg_tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True)
+    tables = ("referrals", "services", "meta", "alembic_version")
+    missing = [t for t in tables if f" TABLE DATA public {t} " not in listing.stdout]
+    if listing.returncode != 0:
+        reason = f"ファイルを読めません。pg_restore: {_first_line(listing.stderr)}"
+    elif missing:
+        reason = f"dvdesk の server-backup のファイルではありません。{', '.join(missing)} の行がありません"
+    else:
+        return
+    raise CliError(f"復元できませんでした（{reason}）。共有サーバーのデータは復元前のままです")
 
 
 def _restore(dump: Path, where: str, env: dict[str, str], floor: int) -> str | None:
