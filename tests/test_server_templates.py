@@ -69,3 +69,15 @@ def test_a_server_set_up_by_an_older_dvdesk_says_what_to_ask_for(mini_server, pg
         assert Checklists(db).templates("162027") == []
     finally:
         db.close()
+
+
+@pytest.mark.pg_quick("two desks' template saves racing on the server's unique name")
+def test_two_desks_saving_a_new_template_under_one_name_at_once_is_said(any_mini_db, monkeypatch):
+    """The second desk looked before the first saved (no such template yet) and inserts after it: the
+    name's uniqueness refuses it. Said as such, not 「予期しないエラー」; the first desk's kept."""
+    Checklists(any_mini_db).save_template("転出", _checklist())
+    monkeypatch.setattr(tpl, "_find", lambda *a: None)  # as the second desk saw it a moment before
+    with pytest.raises(tpl.TemplateError, match="同時に保存しました"):
+        Checklists(any_mini_db).save_template("転出", _checklist().add(cl.free_item("転出届", "市民課")))
+    monkeypatch.undo()
+    assert [t.item_count for t in Checklists(any_mini_db).templates("162027")] == [1]

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
 from dvdesk.app import safety_first
 from dvdesk.domain import checklist as cl
 from dvdesk.domain import checklist_fresh, directory, translations
@@ -304,6 +306,11 @@ class Checklists:
                 "この共有サーバーでは、相談員の役割にテンプレートの保存・変更が許可されていません"
                 "（サーバーの設定が古い版のままです）。管理者に dvdesk server-setup をもう一度実行するよう"
                 "依頼してください。何も変更していません。"
+            ) from None
+        except IntegrityError:  # two desks gave a new template the same name at the same moment
+            raise tpl.TemplateError(
+                "同じ名前のテンプレートを別の相談員が同時に保存しました。保存していません。"
+                "一覧を確かめてから、もう一度保存してください。"
             ) from None
 
     # --- printing ------------------------------------------------------------------------------
