@@ -80,6 +80,12 @@ class ServerAway(StorageError):
         super().__init__(Path("<server>"), detail)
 
 
+def read_lost(exc: BaseException) -> bool:
+    """A read the server left half-way (``ServerAway.READ``): the desk is on its copy now, and the
+    same read done again answers from it."""
+    return isinstance(exc, ServerAway) and exc.message == ServerAway.READ
+
+
 def commit_uncertain(exc: BaseException) -> bool:
     """The connection went while the save's COMMIT was on its way (directly, or as the ServerAway a
     shared desk raises for it): the server may hold the save, and nothing may say it was not made."""

@@ -182,7 +182,7 @@ class SearchController(QObject):
         self._counting = False
         current = generation == self._applied_generation == self._generation and self.count is None
         if isinstance(result, StorageError):
-            if current:
+            if current and not _read_lost(result):  # a count cut off by the server leaving: the list stands
                 log.error("count failed: %s", type(result).__name__)
                 self.failed.emit(result)
         elif result is not None and current:  # a count of an older list is never shown
@@ -223,6 +223,20 @@ class SearchController(QObject):
         try:
             return read()
         except StorageError as exc:
+            if not _read_lost(exc):
+                log.error("%s failed: %s", what, type(exc).__name__)
+                self.failed.emit(exc)
+                return None
+        try:  # the shared server left half-way: the desk is on its copy now (the banner says so)
+            return read()
+        except StorageError as exc:
             log.error("%s failed: %s", what, type(exc).__name__)
             self.failed.emit(exc)
             return None
+
+
+def _read_lost(exc: StorageError) -> bool:
+    """``shared_mode.read_lost``, imported only once a read failed (the start path loads no SQLAlchemy)."""
+    from dvdesk.app.shared_mode import read_lost
+
+    return read_lost(exc)
