@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from dvdesk.domain import casework_models, change_log, translation_models  # noqa: F401  (their tables)
 from dvdesk.domain.models import Base
-from dvdesk.storage.db import open_database
+from dvdesk.storage import db as storage_db
+from dvdesk.storage import schema_revision, server
 
 MIGRATIONS_TABLE = "alembic_version"
 
@@ -34,25 +36,41 @@ def model_tables() -> set[str]:
 
 
 @contextlib.contextmanager
+def server_connection(url: str) -> Iterator[Connection]:
+    """One REPEATABLE READ transaction on the server, whatever its dvdesk revision (the desks refuse
+    an older or a newer one; the backup taken before ``server-setup`` updates it must not), its
+    failures said as the desks say them (``storage.server.storage_error``)."""
+    engine = server.make_engine(url)
+    where = Path(server.display(url))
+    try:
+        with storage_db._server_errors(where), engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
 def held_snapshot(url: str) -> Iterator[Snapshot]:
     """One snapshot of the server, exported and held for the block; its tables' rows counted in it.
-    A model table the server lacks is counted as -1 (no dump can hold its rows)."""
-    db = open_database(url, fill=False)
-    try:
-        with db.read() as session:
-            snap = Snapshot(str(session.execute(text("SELECT pg_export_snapshot()")).scalar_one()))
-            present = {
-                str(t)
-                for (t,) in session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
-            }
-            for table in sorted(model_tables() | present):
-                if table in present:
-                    snap.counts[table] = int(session.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
-                else:
-                    snap.counts[table] = -1
-            yield snap
-    finally:
-        db.close()
+    At the revision this dvdesk knows, a model table the server lacks is counted as -1 (no dump can
+    hold its rows); a server at another revision is checked for the tables it has."""
+    with server_connection(url) as conn:
+        snap = Snapshot(str(conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()))
+        present = {
+            str(t) for (t,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+        }
+        revision = None
+        if MIGRATIONS_TABLE in present:
+            revision = conn.execute(text(f"SELECT max(version_num) FROM {MIGRATIONS_TABLE}")).scalar()
+        expected = present | (model_tables() if revision == schema_revision.head_revision() else set())
+        for table in sorted(expected):
+            if table in present:
+                snap.counts[table] = int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
+            else:
+                snap.counts[table] = -1
+        yield snap
 
 
 def dump_counts(lines: Iterable[str]) -> dict[str, int]:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from dvdesk.storage.db import open_database
-
 _CHANGES = """
     IF to_regclass('public.meta') IS NOT NULL THEN
         EXECUTE 'SELECT coalesce(max(value::bigint), 0) FROM public.meta '
@@ -88,23 +86,23 @@ FAILED = "DO $$ BEGIN RAISE EXCEPTION 'dvdesk: the backup could not be read whol
 
 
 def highest_given(url: str) -> int:
-    """The highest referral number the server database ``url`` gave (0: none, or no dvdesk tables)."""
-    db = open_database(url, fill=False)
-    try:
-        with db.read() as session:
-            if session.execute(text("SELECT to_regclass('public.referrals')")).scalar() is None:
-                return 0
-            found = [int(session.execute(text("SELECT coalesce(max(id), 0) FROM referrals")).scalar_one())]
-            seq = session.execute(text("SELECT pg_get_serial_sequence('referrals', 'id')")).scalar()
-            if seq is not None:
-                last, called = session.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
-                found.append(int(last) if called else int(last) - 1)
-            note = session.execute(text("SELECT value FROM meta WHERE key = 'referrals.highest_id_given'")).scalar()
+    """The highest referral number the server database ``url`` gave (0: none, or no dvdesk tables),
+    whatever its dvdesk revision."""
+    from dvdesk.app.server_backup import server_connection
+
+    with server_connection(url) as conn:
+        if conn.execute(text("SELECT to_regclass('public.referrals')")).scalar() is None:
+            return 0
+        found = [int(conn.execute(text("SELECT coalesce(max(id), 0) FROM referrals")).scalar_one())]
+        seq = conn.execute(text("SELECT pg_get_serial_sequence('referrals', 'id')")).scalar()
+        if seq is not None:
+            last, called = conn.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
+            found.append(int(last) if called else int(last) - 1)
+        if conn.execute(text("SELECT to_regclass('public.meta')")).scalar() is not None:
+            note = conn.execute(text("SELECT value FROM meta WHERE key = 'referrals.highest_id_given'")).scalar()
             if note is not None and str(note).strip().isdigit():
                 found.append(int(str(note).strip()))
-            return max(found)
-    finally:
-        db.close()
+        return max(found)
 
 
 def set_up_again(url: str) -> None:
