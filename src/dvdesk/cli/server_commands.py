@@ -36,7 +36,10 @@ def cmd_server_setup(args: argparse.Namespace) -> int:
     report = set_up(_server_url())
     print(f"共有サーバーを準備しました: {report.location}（スキーマ {report.revision}、支援先 {report.services}件）")
     counselor, admin = report.roles
-    print(f"役割: {counselor}（ディレクトリの閲覧・紹介記録）、{admin}（ディレクトリの編集）")
+    print(
+        f"役割: {counselor}（ディレクトリの閲覧・紹介記録・チェックシートのテンプレート）、"
+        f"{admin}（ディレクトリの編集）"
+    )
     print(
         "各職員のログイン役割は psql で作ります（例: CREATE ROLE yamada LOGIN IN ROLE dvdesk_counselor;"
         " 続けて \\password yamada）。"
