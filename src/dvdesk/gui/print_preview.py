@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from dvdesk.gui.window_keys import closes_with_keys
 from dvdesk.gui.window_size import open_at
 from dvdesk.printing.document import PrintDocument
-from dvdesk.printing.qt_render import PrintFailed, new_printer, to_printer
+from dvdesk.printing.qt_render import PrintFailed, draw, new_printer
 
 
 class PrintPreview(QPrintPreviewDialog):
@@ -29,6 +29,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.owned_printer = new_printer(document)
         super().__init__(self.owned_printer, parent)
         self.document, self.report, self.printed = document, report, printed
+        self.shown: list[str] = []  # each previewed page's text, as drawn (laid out as the PDF is)
         self.paintRequested.connect(self._paint)
         open_at(self, 860, 960)  # a page readable at once, not the default postage stamp
         closes_with_keys(self)
@@ -39,10 +40,12 @@ class PrintPreview(QPrintPreviewDialog):
         engine = printer.paintEngine()
         previewing = engine is not None and engine.type() == QPaintEngine.Type.Picture
         try:
-            to_printer(printer, self.document)
+            pages = draw(printer, self.document)
         except PrintFailed as exc:  # a printer chosen from the preview: say so, draw nothing
             self.report(str(exc))
             return
+        if previewing:
+            self.shown = pages.page_texts()
         if not previewing and self.printed is not None:
             self.printed()
 

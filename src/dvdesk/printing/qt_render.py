@@ -1,7 +1,9 @@
 """Drawing a PrintDocument: one path for print preview, a real printer and PDF export.
 
-``to_printer`` lays the HTML out on the device's own resolution with the bundled Japanese font
-(embedded in every PDF) as one long strip, cuts the strip into pages between lines
+``to_printer`` lays the HTML out with the bundled Japanese font (embedded in every PDF) as one
+long strip, always at the PDF's resolution on the device's page (``LAYOUT_DPI``: the preview at
+the printer's 1,200 dpi broke lines elsewhere than the PDF's 300, so the pages she checked on
+screen were not the pages printed), then scales it to the device; cuts the strip into pages between lines
 (``dvdesk.printing.pagination``), checks that every line and every item landed on a page, and
 only then draws, each page exactly the lines placed on it (``_body``: the PDF's text holds each
 line once): a printout that would lose something is refused with a message, never printed short.
@@ -50,6 +52,10 @@ from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
 PDF_DPI = 300
+# Every device is laid out at this resolution, on its own page size and margins, and drawn scaled:
+# glyph advances are rounded to the layout device's pixels, so a layout at each device's resolution
+# broke lines, and so pages, differently on the preview (1,200 dpi) than in the PDF (300 dpi).
+LAYOUT_DPI = PDF_DPI
 CSS_PX_PER_PT = 96 / 72
 KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
@@ -102,16 +108,26 @@ def _points_to_pixels(html: str) -> str:
 
 @dataclass
 class Pages:
-    """A document laid out for one device: the strip, the page tops on it, what each page holds."""
+    """A document laid out for one page layout: the strip, the page tops on it, what each page holds,
+    in the layout's pixels (``LAYOUT_DPI``), whatever the resolution of the device it is drawn on."""
 
     doc: QTextDocument
-    body: QRectF  # the rectangle (device pixels) the body is drawn in on each page
+    body: QRectF  # the rectangle (layout pixels) the body is drawn in on each page
     tops: list[float]
     placement: pg.Placement
+    layout_device: QPdfWriter | None = None  # the document's paint device: kept alive with it
+
+    def scale(self, device: PrintTarget) -> float:
+        """Device pixels per layout pixel."""
+        return device.resolution() / LAYOUT_DPI
 
     @property
     def count(self) -> int:
         return len(self.tops)
+
+    def page_texts(self) -> list[str]:
+        """Each page's body text, its lines in order, as drawn (the footer aside)."""
+        return ["".join(line.text for line in page) for page in self.placement.pages]
 
     def span(self, n: int) -> tuple[float, float]:
         """The strip's rows drawn on page ``n``: up to the next page's top, never past the body."""
@@ -209,14 +225,27 @@ def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
     return keeps
 
 
+def _layout_device(page_layout: QPageLayout) -> QPdfWriter:
+    """A PDF writer at ``LAYOUT_DPI`` on ``page_layout``, never painted: what every layout measures on."""
+    buffer = QBuffer()
+    writer = QPdfWriter(buffer)
+    buffer.setParent(writer)  # kept as long as the writer, which holds it, and deleted with it
+    writer.setResolution(LAYOUT_DPI)
+    writer.setPageLayout(page_layout)
+    return writer
+
+
 def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
-    """Lay ``document`` out for ``device``, cut it into pages and read back what they hold."""
+    """Lay ``document`` out for ``device``'s page (its size and margins), at ``LAYOUT_DPI`` whatever its
+    resolution, cut it into pages and read back what they hold: the preview, the printer and the PDF
+    get the same line breaks and the same pages on the same paper."""
     load_bundled_font()
-    paint = device.pageLayout().paintRectPixels(device.resolution())
-    footer_height = print_font(FOOTER_PT).pointSizeF() / 72 * device.resolution() * 2.2
+    measure = _layout_device(device.pageLayout())
+    paint = measure.pageLayout().paintRectPixels(LAYOUT_DPI)
+    footer_height = print_font(FOOTER_PT).pointSizeF() / 72 * LAYOUT_DPI * 2.2
     body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
     doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(device)
+    doc.documentLayout().setPaintDevice(measure)
     font = print_font(BODY_PT)
     # No ligatures: "fi"/"fl" drawn as one glyph come out of the PDF as junk when its text is
     # copied or searched (and a word check on the text would miss them).
@@ -229,7 +258,7 @@ def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     lines, texts, keeps, cut_points = _read_strip(doc)
     tops = pg.paginate(lines, keeps, body.height(), end, cut_points)
     placement = pg.place(lines, tops, body.height(), end, texts, document.items)
-    return Pages(doc, body, tops, placement)
+    return Pages(doc, body, tops, placement, measure)
 
 
 def incomplete_message(placement: pg.Placement) -> str:
@@ -251,6 +280,11 @@ def paginate_checked(document: PrintDocument, device: PrintTarget) -> Pages:
 
 def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
     """Draw ``document`` on ``printer`` (a QPrinter or QPdfWriter); returns the page count."""
+    return draw(printer, document).count
+
+
+def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
+    """Draw ``document`` on ``printer``; returns the pages drawn (what each holds: ``page_texts``)."""
     pages = paginate_checked(document, printer)
     painter = QPainter()
     if not painter.begin(printer):
@@ -261,14 +295,19 @@ def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
         )
     try:
         paint = printer.pageLayout().paintRectPixels(printer.resolution())
+        scale = pages.scale(printer)
+        body = QRectF(0, 0, pages.body.width() * scale, pages.body.height() * scale)  # device pixels
         for n in range(pages.count):
             if n:
                 printer.newPage()
+            painter.save()
+            painter.scale(scale, scale)
             _body(painter, pages, n)
-            _footer(painter, document, n + 1, pages.count, pages.body, paint.height())
+            painter.restore()
+            _footer(painter, document, n + 1, pages.count, body, paint.height())
     finally:
         painter.end()
-    return pages.count
+    return pages
 
 
 def _body(painter: QPainter, pages: Pages, n: int) -> None:
