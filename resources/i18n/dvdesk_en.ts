@@ -2888,6 +2888,10 @@ You can type it with “Set the window…”. If you print now, the paper gets a
 <context>
     <name>Printing</name>
     <message>
+        <source>印刷用の文字（フォント）にない文字があるため、印刷・保存を中止しました（紙には □ や ■ と出ます）: {chars}（「{text}」）。その文字を消すか、別の書き方（ローマ字など）にしてください。</source>
+        <translation>Printing and saving were stopped because some characters are not in the print fonts (they would come out as □ or ■ on paper): {chars} (“{text}”). Delete them or write them another way (in Latin letters, for example).</translation>
+    </message>
+    <message>
         <source>用紙に載らない内容があったため、印刷・保存を中止しました（{lost}）。項目を減らすか、内容を確認してください。</source>
         <translation>Printing and saving were stopped because some content would not fit on the pages ({lost}). Remove items or check the content.</translation>
     </message>

@@ -147,10 +147,11 @@ class Placement:
     unplaced: list[Line] = field(default_factory=list)  # a line sliced or off every page
     incomplete_blocks: list[str] = field(default_factory=list)  # paragraphs not laid out whole
     missing_items: list[str] = field(default_factory=list)  # expected items not on any page
+    undrawable: list[str] = field(default_factory=list)  # a paragraph with a character no font has
 
     @property
     def complete(self) -> bool:
-        return not (self.unplaced or self.incomplete_blocks or self.missing_items)
+        return not (self.unplaced or self.incomplete_blocks or self.missing_items or self.undrawable)
 
     def problems(self) -> list[str]:
         """The lost items first, then any other text that did not reach a page."""

@@ -9,8 +9,9 @@ without importing the printout machinery and, through it, the database layer.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
 from dvdesk import paths
 
@@ -66,3 +67,42 @@ def load_bundled_font() -> bool:
     loaded = load_japanese_font()
     load_extra_fonts()
     return loaded
+
+
+# Characters that draw nothing of their own: never a glyph to miss.
+_NO_GLYPH = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
+_drawable: dict[str, bool] = {}
+_fonts: dict[str, list[QRawFont]] = {}
+
+
+def _raw_fonts(which: str) -> list[QRawFont]:
+    """The bundled print fonts, or (``which`` "system") every other family Qt may fall back on."""
+    if which not in _fonts:
+        if which == "bundled":
+            from dvdesk.printing.print_languages import FONT_FILES
+
+            families = list(FONT_FILES)
+        else:  # the system's, asked only for a character no bundled font has (a Korean name, an emoji)
+            families = QFontDatabase.families()
+        _fonts[which] = [QRawFont.fromFont(QFont(f)) for f in families]
+    return _fonts[which]
+
+
+def undrawable(text: str) -> list[str]:
+    """The characters of ``text`` no font here has a glyph for, in order, each once: drawn as an empty
+    box (□) or a black block on paper, while the screen may show them (an emoji, Korean, 𠮷 typed in
+    a free line). A printout holding one is refused rather than handed out with the box."""
+    load_bundled_font()
+    out: list[str] = []
+    for c in dict.fromkeys(text):
+        if c in _drawable:
+            if not _drawable[c]:
+                out.append(c)
+            continue
+        ok = unicodedata.category(c) in _NO_GLYPH or any(
+            f.supportsCharacter(ord(c)) for which in ("bundled", "system") for f in _raw_fonts(which)
+        )
+        _drawable[c] = ok
+        if not ok:
+            out.append(c)
+    return out

@@ -48,6 +48,7 @@ from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument
 from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
 from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
+from dvdesk.printing.qt_fonts import undrawable
 
 FOOTER_PT = 10.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
@@ -258,10 +259,22 @@ def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     lines, texts, keeps, cut_points = _read_strip(doc)
     tops = pg.paginate(lines, keeps, body.height(), end, cut_points)
     placement = pg.place(lines, tops, body.height(), end, texts, document.items)
+    # A box on paper where the screen may show a character (an emoji, Korean typed in a free line).
+    placement.undrawable = [t for t in texts.values() if undrawable(t)][:1]
     return Pages(doc, body, tops, placement, measure)
 
 
 def incomplete_message(placement: pg.Placement) -> str:
+    if placement.undrawable:
+        (text,) = placement.undrawable
+        chars = undrawable(text)
+        shown = "".join(chars[:8]) + ("…" if len(chars) > 8 else "")
+        short = " ".join(text.split())  # a <br> is U+2028 in the laid-out text
+        return QCoreApplication.translate(
+            "Printing",
+            "印刷用の文字（フォント）にない文字があるため、印刷・保存を中止しました（紙には □ や ■ と出ます）: "
+            "{chars}（「{text}」）。その文字を消すか、別の書き方（ローマ字など）にしてください。",
+        ).format(chars=shown, text=short[:30] + ("…" if len(short) > 30 else ""))
     lost = placement.problems()
     shown = "、".join(f"「{t.strip()[:40]}」" for t in lost[:3]) + ("…" if len(lost) > 3 else "")
     return QCoreApplication.translate(
