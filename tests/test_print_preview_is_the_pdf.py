@@ -74,3 +74,33 @@ def test_a_printer_of_any_resolution_gets_the_same_pages(qtbot, bundled_db, tmp_
         assert to_printer(printer, document) == len(reference), dpi
         del printer  # ends the file
         assert body_pages(tmp_path / f"{dpi}.pdf", document) == reference, dpi
+
+
+def test_a_character_beyond_the_basic_plane_keeps_each_page_its_own_lines(qtbot, bundled_db, tmp_path):
+    """「𩸽」 (U+29E3D, in the bundled font) is two UTF-16 units: each line's text was cut from the
+    paragraph by Qt's UTF-16 positions on a Python string, one character late per 𩸽 before it, so
+    a page's lines (what the check of a complete printout reads, and the preview's pages) took the
+    next page's first characters. Her note spans a page break here. (Qt's PDF text layer leaves
+    such characters out, though the paper shows them: compared without them.)"""
+    from PySide6.QtPrintSupport import QPrinter as Printer
+
+    from dvdesk.printing.qt_render import layout_document, new_printer
+
+    muni, needs, lang = CASES["ja-6-needs"]
+    dialog = _dialog(qtbot, bundled_db, muni, needs, lang)
+    dialog.note.setPlainText(
+        "\n".join(f"{n}. 𩸽𩸽の煮付けと𠀋𩸽を用意して、窓口の受付時間に行く" for n in range(1, 90))
+    )
+    document = dialog.printing.document()
+    saved = dialog.printing.export_pdf(tmp_path / "saved.pdf")
+    assert saved is not None, dialog.reports
+    printer = new_printer(document)
+    printer.setOutputFormat(Printer.OutputFormat.PdfFormat)
+    laid = layout_document(document, printer).placement.pages
+
+    def bmp(text: str) -> str:
+        return "".join(c for c in _as_read(text) if ord(c) <= 0xFFFF)
+
+    on_paper = [bmp(t) for t in body_pages(saved, document)]
+    assert len(on_paper) == len(laid) >= 2
+    assert [bmp("".join(line.text for line in page)) for page in laid] == on_paper

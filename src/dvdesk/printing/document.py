@@ -90,3 +90,20 @@ def page(title: str, body: str, fonts: tuple[str, ...] = (FONT_FAMILY,)) -> str:
 def ja(text: str) -> str:
     """Japanese inside a copy in another language, drawn with the Japanese font."""
     return f"<span class='ja'>{esc(text)}</span>"
+
+
+CSS_PX_PER_PT = 96 / 72
+_BOX_PROPERTY = re.compile(r"((?:margin|padding)[-a-z]*|border-width)\s*:\s*([^;}'\"]+)")
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+
+
+def points_to_pixels(html: str) -> str:
+    """Qt's rich text reads margins, padding and border widths only in CSS pixels (1/96 inch,
+    scaled to the device), font sizes in points: the builders write points everywhere, and
+    here the box lengths become CSS pixels."""
+
+    def convert(m: re.Match[str]) -> str:
+        value = _POINTS.sub(lambda p: f"{float(p.group(1)) * CSS_PX_PER_PT:.1f}px", m.group(2))
+        return f"{m.group(1)}: {value}"
+
+    return _BOX_PROPERTY.sub(convert, html)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +44,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from dvdesk.files import WriteFailed, atomic_write
 from dvdesk.printing import pagination as pg
-from dvdesk.printing.document import BODY_PT, PrintDocument
+from dvdesk.printing.document import BODY_PT, PrintDocument, points_to_pixels
 from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
 from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
 from dvdesk.printing.qt_fonts import undrawable
@@ -57,7 +56,6 @@ PDF_DPI = 300
 # glyph advances are rounded to the layout device's pixels, so a layout at each device's resolution
 # broke lines, and so pages, differently on the preview (1,200 dpi) than in the PDF (300 dpi).
 LAYOUT_DPI = PDF_DPI
-CSS_PX_PER_PT = 96 / 72
 KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
@@ -89,22 +87,6 @@ def setup_a4(device: QPagedPaintDevice) -> None:
             QPageLayout.Unit.Millimeter,
         )
     )
-
-
-_BOX_PROPERTY = re.compile(r"((?:margin|padding)[-a-z]*|border-width)\s*:\s*([^;}'\"]+)")
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
-
-
-def _points_to_pixels(html: str) -> str:
-    """Qt's rich text reads margins, padding and border widths only in CSS pixels (1/96 inch,
-    scaled to the device), font sizes in points: the builders write points everywhere, and
-    here the box lengths become CSS pixels."""
-
-    def convert(m: re.Match[str]) -> str:
-        value = _POINTS.sub(lambda p: f"{float(p.group(1)) * CSS_PX_PER_PT:.1f}px", m.group(2))
-        return f"{m.group(1)}: {value}"
-
-    return _BOX_PROPERTY.sub(convert, html)
 
 
 @dataclass
@@ -166,6 +148,7 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
         level = block.blockFormat().headingLevel()
         origin = _origin(rect).y()
         texts[block.blockNumber()] = block.text()
+        units = block.text().encode("utf-16-le")  # Qt's positions count UTF-16 units: 𩸽 is two
         for i in range(text_layout.lineCount()):
             line = text_layout.lineAt(i)
             top = origin + line.y()
@@ -174,7 +157,7 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
                     top,
                     top + line.height(),
                     block.blockNumber(),
-                    block.text()[line.textStart() : line.textStart() + line.textLength()],
+                    units[2 * line.textStart() : 2 * (line.textStart() + line.textLength())].decode("utf-16-le"),
                     level,
                 )
             )
@@ -253,7 +236,7 @@ def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
-    doc.setHtml(_points_to_pixels(document.html))
+    doc.setHtml(points_to_pixels(document.html))
     doc.setTextWidth(body.width())  # one strip, no pages: Qt's own page breaks are not used
     end = doc.documentLayout().documentSize().height()  # lays out the whole strip, once
     lines, texts, keeps, cut_points = _read_strip(doc)
