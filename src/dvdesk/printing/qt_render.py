@@ -28,6 +28,7 @@ from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QPoi
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QFontMetricsF,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -99,6 +100,7 @@ class Pages:
     tops: list[float]
     placement: pg.Placement
     layout_device: QPdfWriter | None = None  # the document's paint device: kept alive with it
+    footer_on_one_line: bool = True
 
     def scale(self, device: PrintTarget) -> float:
         """Device pixels per layout pixel."""
@@ -226,7 +228,12 @@ def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     load_bundled_font()
     measure = _layout_device(device.pageLayout())
     paint = measure.pageLayout().paintRectPixels(LAYOUT_DPI)
-    footer_height = print_font(FOOTER_PT).pointSizeF() / 72 * LAYOUT_DPI * 2.2
+    # The date printed and "page n / N" side by side, or on two lines where the paper is too narrow
+    # for both (A6, a postcard: they were drawn over each other, 職員用 on a staff copy unreadable).
+    metrics = QFontMetricsF(print_font(FOOTER_PT), measure)
+    label = document.page_label.format(page=999, pages=999)
+    side_by_side = sum(metrics.horizontalAdvance(t) for t in (document.footer, label, "　　")) <= paint.width()
+    footer_height = FOOTER_PT / 72 * LAYOUT_DPI * (2.2 if side_by_side else 3.6)
     body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(measure)
@@ -244,7 +251,7 @@ def layout_document(document: PrintDocument, device: PrintTarget) -> Pages:
     placement = pg.place(lines, tops, body.height(), end, texts, document.items)
     # A box on paper where the screen may show a character (an emoji, Korean typed in a free line).
     placement.undrawable = [t for t in texts.values() if undrawable(t)][:1]
-    return Pages(doc, body, tops, placement, measure)
+    return Pages(doc, body, tops, placement, measure, side_by_side)
 
 
 def incomplete_message(placement: pg.Placement) -> str:
@@ -300,7 +307,7 @@ def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
             painter.scale(scale, scale)
             _body(painter, pages, n)
             painter.restore()
-            _footer(painter, document, n + 1, pages.count, body, paint.height())
+            _footer(painter, document, (n + 1, pages.count), body, paint.height(), pages.footer_on_one_line)
     finally:
         painter.end()
     return pages
@@ -370,7 +377,9 @@ def _lines(painter: QPainter, block: QTextBlock, rect: QRectF, top: float, botto
             line.draw(painter, origin)
 
 
-def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int, body: QRectF, bottom: float) -> None:
+def _footer(
+    painter: QPainter, document: PrintDocument, page: tuple[int, int], body: QRectF, bottom: float, one_line: bool
+) -> None:
     painter.save()
     font = print_font(FOOTER_PT)
     painter.setFont(font)
@@ -380,9 +389,12 @@ def _footer(painter: QPainter, document: PrintDocument, page: int, pages: int, b
     top = body.height() + (bottom - body.height()) * 0.25
     painter.drawLine(0, int(top), int(body.width()), int(top))
     area = QRectF(0, top, body.width(), bottom - top)
-    painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), document.footer)
-    label = document.page_label.format(page=page, pages=pages)
-    painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
+    left, right = area, area
+    if not one_line:  # the date above, the page below it
+        left, right = (QRectF(0, y, body.width(), area.height() / 2) for y in (top, top + area.height() / 2))
+    painter.drawText(left, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), document.footer)
+    label = document.page_label.format(page=page[0], pages=page[1])
+    painter.drawText(right, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
     painter.restore()
 
 
