@@ -69,6 +69,14 @@ def load_bundled_font() -> bool:
     return loaded
 
 
+def print_font(point_size: float = 11.0) -> QFont:
+    """The font for printouts and PDFs: always the bundled one, so it embeds identically."""
+    load_bundled_font()
+    font = QFont(BUNDLED_FAMILY)
+    font.setPointSizeF(point_size)
+    return font
+
+
 # Characters that draw nothing of their own: never a glyph to miss.
 _NO_GLYPH = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
 _drawable: dict[str, bool] = {}

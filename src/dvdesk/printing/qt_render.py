@@ -1,18 +1,16 @@
 """Drawing a PrintDocument: one path for print preview, a real printer and PDF export.
 
-``to_printer`` lays the HTML out with the bundled Japanese font (embedded in every PDF) as one
-long strip, always at the PDF's resolution on the device's page (``LAYOUT_DPI``: the preview at
-the printer's 1,200 dpi broke lines elsewhere than the PDF's 300, so the pages she checked on
-screen were not the pages printed), then scales it to the device; cuts the strip into pages between lines
-(``dvdesk.printing.pagination``), checks that every line and every item landed on a page, and
-only then draws, each page exactly the lines placed on it (``_body``: the PDF's text holds each
-line once): a printout that would lose something is refused with a message, never printed short.
-Each page has a footer with the date printed and "page / pages". Nothing is written
-anywhere else: no temporary file, no cached copy of a client's checklist.
+``to_printer`` lays the HTML out with the bundled fonts (embedded in every PDF) as one long strip,
+always at the PDF's resolution on the device's page (``LAYOUT_DPI``), scaled to the device when
+drawn; cuts the strip into pages between lines (``dvdesk.printing.pagination``), checks that every
+line and every item landed on a page, and only then draws, each page exactly the lines placed on it
+(``_body``: the PDF's text holds each line once): a printout that would lose something is refused
+with a message, never printed short. Each page has a footer with the date printed and "page /
+pages". Nothing is written anywhere else: no temporary file, no cached copy of a client's checklist.
 
-The one module below ``gui/`` that imports Qt (QtCore, QtGui, QtPrintSupport; never QtWidgets):
-the window and the command line both print through it, and ``tests/test_layering.py`` allows
-exactly this exception. The print preview window around it is ``dvdesk.gui.print_preview``.
+The one module below ``gui/`` that imports Qt (QtCore, QtGui, QtPrintSupport; never QtWidgets;
+its fonts in ``qt_fonts``): the window and the command line both print through it, as
+``tests/test_layering.py`` allows. The print preview window around it is ``dvdesk.gui.print_preview``.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument, points_to_pixels
 from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
 from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
+from dvdesk.printing.qt_fonts import print_font as print_font
 from dvdesk.printing.qt_fonts import undrawable
 
 FOOTER_PT = 10.0
@@ -61,14 +60,6 @@ KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an i
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
 log = logging.getLogger(__name__)
-
-
-def print_font(point_size: float = 11.0) -> QFont:
-    """The font for printouts and PDFs: always the bundled one, so it embeds identically."""
-    load_bundled_font()
-    font = QFont(BUNDLED_FAMILY)
-    font.setPointSizeF(point_size)
-    return font
 
 
 class PrintFailed(RuntimeError):
@@ -300,8 +291,9 @@ def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
         paint = printer.pageLayout().paintRectPixels(printer.resolution())
         scale = pages.scale(printer)
         body = QRectF(0, 0, pages.body.width() * scale, pages.body.height() * scale)  # device pixels
-        for n in range(pages.count):
-            if n:
+        asked = _pages_asked(printer, pages.count)
+        for n in asked:
+            if n != asked[0]:
                 printer.newPage()
             painter.save()
             painter.scale(scale, scale)
@@ -313,19 +305,25 @@ def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
     return pages
 
 
+def _pages_asked(printer: PrintTarget, count: int) -> list[int]:
+    """The pages (from 0) she asked for in the print dialog: all, or its page range (a jammed page
+    printed again); every page was printed whatever she asked."""
+    if isinstance(printer, QPrinter) and printer.printRange() is QPrinter.PrintRange.PageRange:
+        asked = range(max(printer.fromPage(), 1) - 1, min(printer.toPage() or count, count))
+        return list(asked) or list(range(count))
+    return list(range(count))
+
+
 def _body(painter: QPainter, pages: Pages, n: int) -> None:
     """Page ``n``'s part of the strip: each line laid out on it, drawn once, and nothing else.
 
-    Qt's text layout draws more than its clip: ``QTextLayout::draw`` starts at the last line above
-    the clip, and a table cell's lines run past it. The painter's clip hid them on paper, but each
-    was in the PDF's text a second time (the last line of a paragraph's part on one page again at
-    the top of the next, a note's next line at the bottom of the page): a search or a check counting
-    items by text, a copy or a screen reader got it twice. So the document draws only the blocks
-    whose lines are all on this page (the others hidden for the moment: ``QTextBlock.setVisible``
-    changes no layout until the document is laid out again, which nothing here asks for), and a
-    paragraph parted by a page break is drawn here line by line: the lines ``pagination.place`` put
-    on this page, its part above the rest of the page (drawn first, so the text reads in order), its
-    part running on to the next page below it."""
+    Qt's ``QTextLayout::draw`` starts at the last line above the clip, and a table cell's lines run
+    past it: hidden on paper by the clip, but in the PDF's text a second time (for a search, a copy,
+    a screen reader, a check counting items). So the document draws only the blocks whose lines are
+    all on this page (the others hidden for the moment: ``QTextBlock.setVisible`` changes no layout
+    until the document is laid out again), and a paragraph parted by a page break is drawn here line
+    by line, as ``pagination.place`` put them: its part above the rest of the page (drawn first, so
+    the text reads in order), its part running on to the next page below it."""
     top, end = pages.span(n)  # the lines on the page end by ``end`` (``pagination.place``)
     bottom = math.floor(end)  # the clip: no antialiased hairline of the next page's first row
     doc, layout = pages.doc, pages.doc.documentLayout()

@@ -1,9 +1,10 @@
-"""The footer on the paper sizes the print dialog offers (h19-print).
+"""What the print dialog offers: paper sizes (the footer) and the pages she asks for (h19-print).
 
 The date printed (with 職員用 on a staff copy) sat at the left of the footer and "page n / N" at the
 right, on one line whatever the width: on A6 or a postcard they were drawn over each other
 (「Printed on: 3 December 2026」 under 「Page 2 of 62」; 「職員用」 under 「1 / 30 ページ」), unreadable.
-Now they go on two lines where the paper is too narrow for both.
+Now they go on two lines where the paper is too narrow for both. And the pages she asked for in the
+dialog (pages 2–3: a jammed page printed again) were ignored: every page was printed.
 """
 
 from __future__ import annotations
@@ -68,3 +69,34 @@ def test_no_word_of_the_footer_is_drawn_over_another(qtbot, bundled_db, tmp_path
         assert _overlapping_words(tmp_path / "out.pdf", page) == [], (paper, page)
     text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True, text=True).stdout
     assert document.page_label.format(page=pages, pages=pages).replace(" ", "") in text.replace(" ", "")
+
+
+def test_the_pages_she_asks_for_in_the_print_dialog_are_the_pages_printed(qtbot, bundled_db, tmp_path):
+    """Pages 2–3 asked for (a jammed page printed again): every page was printed."""
+    from dvdesk.printing.qt_render import write_pdf
+    from print_check import body_pages
+
+    d = ChecklistDialog(bundled_db, "高岡市", ["safety", "housing", "money", "children"])
+    qtbot.addWidget(d)
+    d.printing.confirm = lambda title, text: True
+    document = d.printing.document()
+    count = write_pdf(tmp_path / "all.pdf", document)
+    assert count >= 4
+    printer = new_printer(document)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "asked.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    to_printer(printer, document)
+    del printer
+    text = subprocess.run(["pdftotext", str(tmp_path / "asked.pdf"), "-"], capture_output=True, text=True).stdout
+    pages = [re.sub(r"\s+", "", t) for t in text.split("\f")[:-1]]
+    assert len(pages) == 2
+    full = [
+        re.sub(r"\s+", "", t)
+        for t in subprocess.run(
+            ["pdftotext", str(tmp_path / "all.pdf"), "-"], capture_output=True, text=True
+        ).stdout.split("\f")[:-1]
+    ]
+    assert pages == full[1:3]  # the same pages, their footers saying 2 / N and 3 / N
+    assert body_pages(tmp_path / "all.pdf", document)[1] in pages[0]
