@@ -21,6 +21,7 @@ from itertools import accumulate
 
 SLICE, HEADING, KEEP, STRAY = 1000, 100, 50, 10
 EPSILON = 0.5  # device pixels: rounding in Qt's layout
+KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (KEEP)
 
 
 @dataclass(frozen=True)
@@ -190,3 +191,42 @@ def place(
     texts = list(on_paper.values())
     missing = [item for item in expected if not any(_compact(item) in t for t in texts)]
     return Placement(pages, unplaced, incomplete, missing)
+
+
+UNIT_LEVELS = (3, 4)  # an item or a need's heading (h3), a place to contact (h4: its name line)
+
+
+def unit_end(elements: list[tuple[int, float, float]], i: int) -> int:
+    """The last element of the unit starting at ``i``: an item heading (h3) or a place's name
+    (h4) runs to the next heading, and takes along the first unit of a deeper heading that
+    follows (a need's heading its first place); any other element is a unit by itself."""
+    level = elements[i][0]
+    if level not in UNIT_LEVELS:
+        return i
+    j = i
+    while j + 1 < len(elements) and elements[j + 1][0] == 0:
+        j += 1
+    if j + 1 < len(elements) and elements[j + 1][0] > level:
+        return unit_end(elements, j + 1)
+    return j
+
+
+def keeps(elements: list[tuple[int, float, float]]) -> list[Keep]:
+    """The units to keep on one page, from the elements of the strip: (heading level, or -1 for a
+    table, or 0 for a paragraph; top; bottom), top-down."""
+    units = []
+    for i, (level, top, bottom) in enumerate(elements):
+        if level == -1:
+            units.append(Keep(top, bottom))
+        elif level in UNIT_LEVELS:
+            units.append(Keep(top, elements[unit_end(elements, i)][2]))
+        elif level in (1, 2) and i + 1 < len(elements):
+            # A department heading keeps its contact lines and its first item; a title its next line.
+            j = i + 1
+            if level == 2:
+                while j + 1 < len(elements) and elements[j][0] in (0, -1):
+                    j += 1
+                if elements[j][0] in (1, 2) and j > i + 1:
+                    j -= 1  # not the next department's heading
+            units.append(Keep(top, elements[unit_end(elements, j)][2], KEEP_WITH_NEXT))
+    return units

@@ -44,6 +44,7 @@ from PySide6.QtPrintSupport import QPrinter
 from dvdesk.files import WriteFailed, atomic_write
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument, points_to_pixels
+from dvdesk.printing.pagination import keeps as _keeps
 from dvdesk.printing.qt_fonts import BUNDLED_FAMILY as BUNDLED_FAMILY
 from dvdesk.printing.qt_fonts import load_bundled_font as load_bundled_font
 from dvdesk.printing.qt_fonts import print_font as print_font
@@ -56,7 +57,6 @@ PDF_DPI = 300
 # glyph advances are rounded to the layout device's pixels, so a layout at each device's resolution
 # broke lines, and so pages, differently on the preview (1,200 dpi) than in the PDF (300 dpi).
 LAYOUT_DPI = PDF_DPI
-KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (pg.KEEP)
 PrintTarget = QPrinter | QPdfWriter  # what a printout is drawn on: both tell their resolution
 
 log = logging.getLogger(__name__)
@@ -163,43 +163,6 @@ def _read_strip(doc: QTextDocument) -> tuple[list[pg.Line], dict[int, str], list
             elements.append((-1, box.top(), box.bottom()))
         block = block.next()
     return lines, texts, _keeps(elements), [elements[i][1] for i in tables.values()]
-
-
-UNIT_LEVELS = (3, 4)  # an item or a need's heading (h3), a place to contact (h4: its name line)
-
-
-def _unit_end(elements: list[tuple[int, float, float]], i: int) -> int:
-    """The last element of the unit starting at ``i``: an item heading (h3) or a place's name
-    (h4) runs to the next heading, and takes along the first unit of a deeper heading that
-    follows (a need's heading its first place); any other element is a unit by itself."""
-    level = elements[i][0]
-    if level not in UNIT_LEVELS:
-        return i
-    j = i
-    while j + 1 < len(elements) and elements[j + 1][0] == 0:
-        j += 1
-    if j + 1 < len(elements) and elements[j + 1][0] > level:
-        return _unit_end(elements, j + 1)
-    return j
-
-
-def _keeps(elements: list[tuple[int, float, float]]) -> list[pg.Keep]:
-    keeps = []
-    for i, (level, top, bottom) in enumerate(elements):
-        if level == -1:
-            keeps.append(pg.Keep(top, bottom))
-        elif level in UNIT_LEVELS:
-            keeps.append(pg.Keep(top, elements[_unit_end(elements, i)][2]))
-        elif level in (1, 2) and i + 1 < len(elements):
-            # A department heading keeps its contact lines and its first item; a title its next line.
-            j = i + 1
-            if level == 2:
-                while j + 1 < len(elements) and elements[j][0] in (0, -1):
-                    j += 1
-                if elements[j][0] in (1, 2) and j > i + 1:
-                    j -= 1  # not the next department's heading
-            keeps.append(pg.Keep(top, elements[_unit_end(elements, j)][2], KEEP_WITH_NEXT))
-    return keeps
 
 
 def _layout_device(page_layout: QPageLayout) -> QPdfWriter:
