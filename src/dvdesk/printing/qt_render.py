@@ -41,7 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from dvdesk.files import WriteFailed, atomic_write
+from dvdesk.files import WriteFailed, atomic_write, create_private, explain
 from dvdesk.printing import pagination as pg
 from dvdesk.printing.document import BODY_PT, PrintDocument, points_to_pixels
 from dvdesk.printing.pagination import keeps as _keeps
@@ -243,6 +243,12 @@ def to_printer(printer: PrintTarget, document: PrintDocument) -> int:
 def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
     """Draw ``document`` on ``printer``; returns the pages drawn (what each holds: ``page_texts``)."""
     pages = paginate_checked(document, printer)
+    pdf = _pdf_file(printer)
+    if pdf is not None:  # owner-only as write_pdf's: Qt truncates a file it writes, keeping its mode
+        try:
+            create_private(pdf)
+        except OSError as exc:
+            raise PrintFailed(explain(pdf, exc).message) from exc
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailed(
@@ -265,7 +271,27 @@ def draw(printer: PrintTarget, document: PrintDocument) -> Pages:
             _footer(painter, document, (n + 1, pages.count), body, paint.height(), pages.footer_on_one_line)
     finally:
         painter.end()
+    if pdf is not None and b"%%EOF" not in _tail(pdf):  # Qt ignores write errors: a cut file, "printed"
+        pdf.unlink(missing_ok=True)
+        raise PrintFailed(QCoreApplication.translate("Printing", "PDF を保存できませんでした: {path}").format(path=pdf))
     return pages
+
+
+def _pdf_file(printer: PrintTarget) -> Path | None:
+    """The file Qt itself writes a PDF to: the preview's print on a PC with no printer, the print
+    dialog's print to file (write_pdf writes its own, atomically)."""
+    if isinstance(printer, QPrinter) and printer.outputFormat() is QPrinter.OutputFormat.PdfFormat:
+        return Path(printer.outputFileName()) if printer.outputFileName() else None
+    return None
+
+
+def _tail(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 64))
+            return f.read()
+    except OSError:
+        return b""
 
 
 def _pages_asked(printer: PrintTarget, count: int) -> list[int]:
