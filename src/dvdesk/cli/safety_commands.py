@@ -70,7 +70,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _local_only("restore")
     from pathlib import Path
 
-    from dvdesk.storage import backup, restore_settings
+    from dvdesk.storage import backup, backup_schema, restore_settings
     from dvdesk.storage.recovery import casework_words
 
     db_path = paths.database_path()
@@ -90,6 +90,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if is_from_newer_dvdesk(source):  # restored, it would lock this desk out of its own file
         raise BackupTooNew(source, "schema revision unknown to this dvdesk")
+    if not backup.is_good(source):
+        raise CliError(f"このバックアップは壊れているか空です: {source.name}。何も変更していません。")
+    if reason := backup_schema.unrestorable(source):  # before its rules are read: another program's file has none
+        raise CliError(reason)
     _refuse_unless_accepted(source, args.accept_problems)
 
     if held := open_marker.held_by_others(db_path):  # the window would go on showing the log as it was
@@ -101,6 +105,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     settings = restore_settings.changed_by_restore(source, db_path, backup.connect_ro)  # another PC's, say
     try:
         safety = backup.restore(source, db_path)
+    except backup_schema.NotRestorable as exc:
+        raise CliError(str(exc)) from None
     except ValueError:
         raise CliError(f"このバックアップは壊れているか空です: {source.name}") from None
     print(f"復元しました: {source.name}" + (f"（復元前の状態は {safety.name} に保存）" if safety else ""))

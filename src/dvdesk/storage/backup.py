@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage import errors, hot_journal, referral_numbers
+from dvdesk.storage import backup_schema, errors, hot_journal, referral_numbers
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
 from dvdesk.storage.schema_revision import is_from_newer_dvdesk
 from dvdesk.storage.uri import sqlite_uri
@@ -381,7 +381,7 @@ def is_good(path: Path) -> bool:
 
 
 def newest_good(db_path: Path) -> BackupInfo | None:
-    return next((b for b in list_backups(db_path) if is_good(b.path) and not is_from_newer_dvdesk(b.path)), None)
+    return next((b for b in list_backups(db_path) if is_good(b.path) and not backup_schema.unrestorable(b.path)), None)
 
 
 def restore(backup: Path, db_path: Path) -> Path | None:
@@ -391,6 +391,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         raise errors.BackupTooNew(backup, "schema revision unknown to this dvdesk")
     if not is_good(backup):
         raise ValueError(f"backup is damaged or empty: {backup}")
+    backup_schema.refuse_unless_restorable(backup)  # NotRestorable (a ValueError) says why (h19)
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
     if safety is not None:
         _note_taken_out(db_path, backup)
