@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import re
@@ -30,8 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dvdesk import files, paths
-from dvdesk.storage import backup_schema, errors, hot_journal, referral_numbers
+from dvdesk.storage import backup_schema, errors, hot_journal, referral_numbers, restore_note
 from dvdesk.storage.errors import BackupFailed, DatabaseUnavailable, DiskFull, DriveUnavailable, ReadOnly, StorageError
+from dvdesk.storage.restore_note import TAKEN_OUT as TAKEN_OUT  # re-exported
+from dvdesk.storage.restore_note import taken_out_by_restore
 from dvdesk.storage.schema_revision import is_from_newer_dvdesk
 from dvdesk.storage.uri import sqlite_uri
 
@@ -393,20 +394,22 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         raise ValueError(f"backup is damaged or empty: {backup}")
     backup_schema.refuse_unless_restorable(backup)  # NotRestorable (a ValueError) says why (h19)
     safety = take(db_path, "before-restore") if db_path.exists() and is_good(db_path) else None
-    if safety is not None:
-        _note_taken_out(db_path, backup)
     given = referral_numbers.of_file(db_path, connect_ro) if safety is not None else 0  # stay given (h18)
+    both = _compared(backup, db_path, "referrals", "id, created_at") if safety is not None else None
     try:
-        files.create_private(db_path)
-        src = connect_ro(backup)
-        try:
-            dst = sqlite3.connect(db_path)
+        with restore_note.put_back_on_failure(db_path):  # nothing is restored without the note, nor noted unrestored
+            if both is not None:
+                restore_note.write(db_path, *both)
+            files.create_private(db_path)
+            src = connect_ro(backup)
             try:
-                src.backup(dst)  # page-by-page into the live file, under SQLite's own locking
+                dst = sqlite3.connect(db_path)
+                try:
+                    src.backup(dst)  # page-by-page into the live file, under SQLite's own locking
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
         referral_numbers.keep(db_path, given)
     except (OSError, sqlite3.Error) as exc:
         raise storage_error(db_path, exc) from exc
@@ -414,38 +417,5 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     return safety
 
 
-TAKEN_OUT = ".taken-out-by-restore.json"  # beside the database: (id, created_at) of referrals a restore took out
-
-
-def _note_taken_out(db_path: Path, backup: Path) -> None:
-    """Note beside the database the referrals this restore takes out of the log: they live on in the
-    before-restore backup, the way back the restore names, and are not deleted ones for the purge.
-    Those the backup puts back in the log leave the note (deleted later, they are deleted ones).
-    Nothing is restored when the note cannot be written."""
-    both = _compared(backup, db_path, "referrals", "id, created_at")
-    if both is None:
-        return
-    now, then = both
-    keys = {(int(str(i)), str(c)) for i, c in now - then}
-    keep = ((taken_out_by_restore(db_path) or set()) | keys) - {(int(str(i)), str(c)) for i, c in then}
-    try:
-        files.atomic_write(Path(f"{db_path}{TAKEN_OUT}"), json.dumps(sorted(keep)).encode(), private=True)
-    except OSError as exc:
-        raise storage_error(db_path, exc) from exc
-
-
 def _keys(path: Path) -> set[tuple[int, str]]:
     return {(int(str(i)), str(c)) for i, c in _rows(path, "referrals", "id, created_at") or set()}
-
-
-def taken_out_by_restore(db_path: Path) -> set[tuple[int, str]] | None:
-    """The referrals restores took out of the log and none put back (``_note_taken_out``); an empty
-    set without a note, None when the note cannot be read."""
-    note = Path(f"{db_path}{TAKEN_OUT}")
-    if not note.exists():
-        return set()
-    try:
-        return {(int(i), str(c)) for i, c in json.loads(note.read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError):
-        log.error("the note of referrals taken out by a restore cannot be read")
-        return None
