@@ -14,6 +14,7 @@ import hashlib
 import json
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,7 +75,15 @@ def _read_package(path: Path, begun: list[ShippedIndex] | None) -> Package:
         raise PackageError(f"dvdesk のデータパッケージではありません（ZIP 形式ではありません）{hint}")
     try:
         with zipfile.ZipFile(path) as zf:
-            missing = {MANIFEST, CONTENT} - set(zf.namelist())
+            names = zf.namelist()
+            if twice := sorted(
+                n for n, k in Counter(names).items() if k > 1 and n in (MANIFEST, CONTENT, INDEX_MEMBER)
+            ):
+                raise PackageError(  # one reader takes the first, dvdesk the last: which did she check? (h19)
+                    f"パッケージの中に同じ名前のファイルが2つあります（{shown(twice[0])}）。"
+                    "書き換えられた可能性があります。書き出した PC でもう一度書き出してください。"
+                )
+            missing = {MANIFEST, CONTENT} - set(names)
             if missing:
                 raise PackageError(f"パッケージの中身が足りません（{'、'.join(sorted(missing))} がありません）")
             manifest = _manifest(bounds.read_member(zf, MANIFEST, bounds.MAX_MANIFEST))
