@@ -28,9 +28,10 @@ from dvdesk.domain.disclosure import (
     no_location_in_translation,
     no_provider_place,
     no_provider_place_in_translation,
+    no_shelter_place_elsewhere,
 )
 from dvdesk.domain.integrity_findings import shown
-from dvdesk.domain.integrity_providers import shelter_providers
+from dvdesk.domain.integrity_providers import hidden_shelter_places, shelter_providers
 from dvdesk.domain.integrity_translations import LANG_LABELS
 from dvdesk.domain.models import Confidentiality
 from dvdesk.domain.search import always_open
@@ -324,8 +325,9 @@ class Checklists:
         printout is: what ``checklist --json`` gives (raises ValueError)."""
         printable = self.printable(checklist, audience, discreet)
         with self.db.read() as s:
-            providers = shelter_providers(s)
+            providers, places = shelter_providers(s), hidden_shelter_places(s)
         no_provider_place(checklist, printable, providers)
+        no_shelter_place_elsewhere(printable, places)
         return printable
 
     def render(
@@ -341,9 +343,10 @@ class Checklists:
                 raise ChangedSinceRead(stale)
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
-            providers = shelter_providers(s)
+            providers, places = shelter_providers(s), hidden_shelter_places(s)
         no_location_in_translation(checklist, printable, translated.for_item)
         no_provider_place(checklist, printable, providers)
+        no_shelter_place_elsewhere(printable, places)
         if language != "ja":  # a department's translated name, printed under its heading
             lang = LANG_LABELS.get(language, language)
             no_provider_place_in_translation(checklist, printable, providers, translated.department, lang)
@@ -364,9 +367,10 @@ class Checklists:
         with self.db.read() as s:
             if stale := checklist_fresh.changed(s, one):
                 raise ChangedSinceRead(stale)
-            providers = shelter_providers(s)
+            providers, places = shelter_providers(s), hidden_shelter_places(s)
         printable = checklist_for(one, Audience.STAFF, discreet=discreet)
         no_provider_place(one, printable, providers)  # the slip travels in her hand: its window is hers
+        no_shelter_place_elsewhere(printable, places)
         return slip_html.build_slip(printable, counselor)
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
 from dvdesk.domain.provider_place import Found, address_words, found_in
 from dvdesk.domain.record_kinds import Confidentiality
-from dvdesk.domain.secret_echo import echo
+from dvdesk.domain.secret_echo import echo, normal, street_in, street_of
 
 
 class Audience(enum.Enum):
@@ -315,6 +315,24 @@ def _no_location_echo(item: ChecklistItem, shown: ChecklistItem, audience: Audie
         if word := echo(item.location, texts):
             raise LocationOnCopy(item.name, word)
     return shown
+
+
+def no_shelter_place_elsewhere(printable: Printable, places: Iterable[tuple[str, str, str]]) -> None:
+    """Raise ``LocationOnCopy`` when an item the copy prints carries the street of a shelter whose
+    location the copy hides (``places``: the directory's, ``integrity_providers.hidden_shelter_places``),
+    written in another record: h19 found a card's 利用方法 naming the building a shelter is in, printed
+    on the client's copy (the gate and ``_no_location_echo`` hold a shelter to its own texts only)."""
+    hidden = [
+        (key, street)
+        for key, loc, level in places
+        if not printable.audience.may_see(level)
+        if (street := street_of(loc))
+    ]
+    for item in _all_items(printable.checklist) if hidden else ():
+        flats = [normal(t) for t in (item.name, item.description, item.caution, item.hours, *item.what_to_bring)]
+        for key, street in hidden:
+            if key != item.key and street_in(street, flats):
+                raise LocationOnCopy(item.name, street)
 
 
 def no_location_in_translation(

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dvdesk.domain.integrity_findings import Finding
-from dvdesk.domain.integrity_rules import Touched, _among, _rows, shelter_provider_join
+from dvdesk.domain.integrity_rules import Touched, _among, _rows, shelter_need_ids, shelter_provider_join
 from dvdesk.domain.models import ContactPoint
 from dvdesk.domain.provider_place import CONTACT_TEXTS, ORG_TEXTS, found_in, provider_address_texts
 
@@ -79,3 +79,21 @@ def provider_echoes(session: Session, touched: Touched) -> Iterator[Finding]:
         yield Finding(
             table, key, name, *provider_address_texts(str(r[5] or ""), str(r[2] or ""), found), frozenset({row_id})
         )
+
+
+def hidden_shelter_places(session: Session) -> tuple[tuple[str, str, str], ...]:
+    """(key, location, its level) of each shelter whose location is written and not public: what no
+    other record a copy prints may carry either (``disclosure.no_shelter_place_elsewhere``)."""
+    ids = shelter_need_ids(session)
+    if not ids:
+        return ()
+    listed = ", ".join(str(i) for i in sorted(ids))
+    return tuple(
+        (str(r[0]), str(r[1]), str(r[2]))
+        for r in _rows(
+            session,
+            "SELECT DISTINCT s.key, s.location, s.location_confidentiality FROM services s "
+            f"JOIN service_needs sn ON sn.service_id = s.id AND sn.need_id IN ({listed}) "
+            "WHERE trim(s.location) != '' AND s.location_confidentiality != 'public'",
+        )
+    )

@@ -99,6 +99,35 @@ def echo(location: str, texts: Iterable[str]) -> str | None:
     return None
 
 
+def street_echo(location: str, texts: Iterable[str]) -> str | None:
+    """The street of ``location`` with its number, past the prefecture and the municipality
+    (「西新宿2-8-1」), when one of ``texts`` carries it whole (as normalised), or None: what another
+    record's printed text may not say of a shelter's hidden place (``disclosure``). Stricter than
+    ``echo``, which holds a shelter to its own texts: another service may name the district."""
+    street = street_of(location)
+    return street if street and street_in(street, [normal(t) for t in texts]) else None
+
+
+def street_of(location: str) -> str | None:
+    """``location``'s street with its number, normalised (``street_echo``), or None."""
+    loc = normal(location)
+    rest = loc[_PREFIX.match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
+    street = re.search(r"[^\d-]{2,}\d+(?:-\d+)*", rest)
+    return street.group(0) if street else None
+
+
+def street_in(street: str, flats: Iterable[str]) -> bool:
+    """Whether one of ``flats`` (texts already ``normal``) holds ``street`` not followed by a digit."""
+    for flat in flats:
+        start = flat.find(street)
+        while start >= 0:
+            end = start + len(street)
+            if end == len(flat) or not flat[end].isdigit():
+                return True
+            start = flat.find(street, start + 1)
+    return False
+
+
 # A street address's shape, for a shelter whose location is not on record (nothing to compare
 # with): a number with 丁目 or 番地, 7番50号, or a place name written straight before 1-7 / 1-2-3.
 # Not a phone number (a group starting with 0 follows no place name), nor hours or an age (9-17時,
