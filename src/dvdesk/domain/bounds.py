@@ -91,11 +91,19 @@ def _mb(n: int) -> str:
 mb = _mb
 
 
+def _sizes(n: int, limit: int) -> tuple[str, str]:
+    """``n`` and ``limit`` as a refusal prints them: in bytes when MB would print the same figure
+    twice (「展開すると 128 MB、上限 128 MB」 read as no reason at all: h19)."""
+    if _mb(n) != _mb(limit):
+        return _mb(n), _mb(limit)
+    return f"{n:,} バイト", f"{limit:,} バイト"
+
+
 def check_size(path: Path, limit: int = MAX_FILE) -> int:
     """The size of ``path``, refused above ``limit`` before a byte is read (an OSError passes)."""
     size = Path(path).stat().st_size
     if size > limit:
-        raise TooLarge(f"ファイルが大きすぎます（{_mb(size)}、上限 {_mb(limit)}）。分けて取り込んでください。")
+        raise TooLarge("ファイルが大きすぎます（{}、上限 {}）。分けて取り込んでください。".format(*_sizes(size, limit)))
     return size
 
 
@@ -122,8 +130,9 @@ def check_zip(zf: zipfile.ZipFile, inflated_limit: int, limits: PackageLimits | 
         raise TooLarge(limits.refusal(f"ZIP の中身が大きすぎます（展開すると {_mb(total)}）"))
     if total > inflated_limit:
         raise TooLarge(
-            f"ZIP の中身が大きすぎます（展開すると {_mb(total)}、上限 {_mb(inflated_limit)}）。"
-            "分けて書き出してください。"
+            "ZIP の中身が大きすぎます（展開すると {}、上限 {}）。分けて書き出してください。".format(
+                *_sizes(total, inflated_limit)
+            )
         )
 
 
@@ -134,8 +143,8 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_FILE) -> bytes:
         raise TooLarge("暗号化された ZIP は読めません。暗号化せずに書き出してください。")
     if info.file_size > limit:
         raise TooLarge(
-            f"{name} が大きすぎます（展開すると {_mb(info.file_size)}、上限 {_mb(limit)}）。"
-            "市区町村ごとに書き出して、分けて取り込んでください。"
+            "{} が大きすぎます（展開すると {}、上限 {}）。".format(name, *_sizes(info.file_size, limit))
+            + "市区町村ごとに書き出して、分けて取り込んでください。"
         )
     with zf.open(info) as f:
         data = f.read(limit + 1)
