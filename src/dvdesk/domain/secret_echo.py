@@ -32,10 +32,16 @@ from collections.abc import Iterable
 _DASHES = "‐‑‒–—―−ｰー－-"
 _KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _GENERIC = frozenset({"マンション", "アパート", "ハイツ", "コーポ", "号室", "レジデンス"})
-_PREFIX = re.compile(
+_PREFIX = (
     r"^(?:東京都|北海道|京都府|大阪府|[^\d-]{2,3}県)?"
     r"(?:[^\d-]{1,5}?郡[^\d-]{1,5}?[町村]|[^\d-]{1,5}?市市?(?:[^\d-]{1,4}?区)?|[^\d-]{1,4}?区)?"
 )
+
+
+@functools.cache
+def _prefix() -> re.Pattern[str]:
+    """The prefecture and city before a street (compiled when first used: start-up stays quick)."""
+    return re.compile(_PREFIX)
 
 
 def _kanji_number(match: re.Match[str]) -> str:
@@ -61,7 +67,7 @@ def normal(text: str) -> str:
 def needles(location: str) -> list[tuple[str, bool]]:
     """The location's giveaway words as (needle, ends in a number)."""
     loc = normal(location)
-    rest = loc[_PREFIX.match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
+    rest = loc[_prefix().match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
     found: dict[str, bool] = {}
     if len(rest) >= 4:
         found[rest] = rest[-1].isdigit()
@@ -111,7 +117,7 @@ def street_echo(location: str, texts: Iterable[str]) -> str | None:
 def street_of(location: str) -> str | None:
     """``location``'s street with its number, normalised (``street_echo``), or None."""
     loc = normal(location)
-    rest = loc[_PREFIX.match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
+    rest = loc[_prefix().match(loc).end() :]  # type: ignore[union-attr]  # the pattern matches "" at worst
     street = re.search(r"[^\d-]{2,}\d+(?:-\d+)*", rest)
     return street.group(0) if street else None
 
