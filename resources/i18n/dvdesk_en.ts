@@ -3630,6 +3630,47 @@ Referred to: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>設定を保存できませんでした</source>
+        <translation>Settings not saved</translation>
+    </message>
+    <message>
+        <source>「{what}」の変更を保存できませんでした。ディスクがいっぱいか、設定のファイルに書き込めません:
+{file}
+
+この変更は dvdesk を閉じるまで使われます。保存できないままだと、次に起動したときは元の設定に戻ります。</source>
+        <translation>The change of “{what}” could not be saved. The disk is full, or the settings file cannot be written:
+{file}
+
+The change is used until dvdesk is closed. If it still cannot be saved, the next start uses the earlier setting.</translation>
+    </message>
+    <message>
+        <source>画面の配置</source>
+        <translation>Window layout</translation>
+    </message>
+    <message>
+        <source>表示の言語</source>
+        <translation>Display language</translation>
+    </message>
+    <message>
+        <source>文字の大きさ</source>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <source>市区町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>啓発・庁内の取組も表示</source>
+        <translation>Include awareness and internal measures</translation>
+    </message>
+    <message>
+        <source>この端末の部署</source>
+        <translation>This PC's department</translation>
+    </message>
+</context>
+<context>
     <name>SetupNotice</name>
     <message>
         <source>市区町村を選ぶ</source>

@@ -259,8 +259,7 @@ class MainWindow(QMainWindow):
     # -- reacting -------------------------------------------------------------------------
     def _municipality_changed(self, *_: object) -> None:
         code = self.municipality_code()
-        self.settings.municipality_code = code
-        self.settings.municipality_chosen_under = self._desk_code
+        self.settings.choose_municipality(code, self._desk_code)
         self._show_setup_notice()
         self._reload_needs()
         if self._departments_loaded:

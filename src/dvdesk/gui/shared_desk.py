@@ -59,8 +59,7 @@ def _queue(desk: MainWindow) -> QWidget:
     )
 
     def remember(key: str) -> None:
-        desk.settings.desk_department = key
-        desk.settings.sync()
+        desk.settings.desk_department = key  # written at once (a failure is said)
 
     window.department_chosen.connect(remember)
     return window
