@@ -173,7 +173,11 @@ PACKAGES = {
         setup=_department_translated_on_this_pc,
     ),
     "a translation of another service may name its own street": Hostile(
-        _translated("description", "Room A, " + SECRET, key="test.svc.law")
+        _translated("description", "Room A, どこか町4-5-6", key="test.svc.law")
+    ),
+    "a translation of the provider's other service names the shelter's location": Hostile(  # h19
+        _translated("description", "Room A, " + SECRET, key="test.svc.law"),
+        ("test.svc.law", "英語の翻訳", "所在地（非公開）の一部"),
     ),
     "a service made a shelter at a location its translation on this PC names": Hostile(
         lambda doc: record(doc, "service", "test.svc.law").update(

@@ -140,6 +140,12 @@ def _doing(place: it.Place, services: set[str], orgs: set[str]) -> tuple[str, st
     """As the gate's ``_doing``, by key: the package's record that holds ``place``'s translations to it."""
     if place.table == "organizations" and place.key in orgs:
         return ("organizations", place.key, place.name)
+    if place.provider is not None:  # a provider's other service: itself (moved to it), its department
+        if place.key in services:
+            return ("services", place.key, place.name)
+        if place.provider[1] in orgs:
+            return ("organizations", place.provider[1], place.provider[2])
+        return None
     return next((("services", key, name) for _, key, name in place.shelters if key in services), None)
 
 
@@ -151,15 +157,21 @@ def _places(
     stored = it.places(session)
     shelter: dict[str, tuple[str, str, str, str]] = {}  # key -> (name, location, level, provider)
     for place in stored.values():
+        if place.provider is not None:
+            continue  # a provider's other service: below, once the providers are known
         if place.table == "services":
             shelter.setdefault(place.key, (place.name, place.address, place.level, ""))
         else:
             for _, key, _name in place.shelters:
                 shelter[key] = (*shelter.get(key, stored[key][3:6])[:3], place.key)
+    provided = {p.key: (p.name, p.provider[1]) for p in stored.values() if p.provider is not None}
     for key, (name, location, level, needs, provider) in _services(session, records, services).items():
         shelter.pop(key, None)
+        provided.pop(key, None)
         if links.is_shelter(needs):
             shelter[key] = (name, location, level, provider)
+        elif provider:
+            provided[key] = (name, provider)
     out = {key: it.Place("services", 0, key, *s[:3], ((0, key, s[0]),)) for key, s in shelter.items()}
     providers: dict[str, list[tuple[int, str, str]]] = {}
     for key, s in sorted(shelter.items()):
@@ -170,6 +182,12 @@ def _places(
         was = stored.get(key)
         name, address, level = changed.get(key) or ((was.name, was.address, was.level) if was else _org(session, key))
         out[key] = it.Place("organizations", 0, key, name, address, level, tuple(served))
+    for key, (name, provider) in provided.items():  # a provider's other services: held to its place
+        if (dept := out.get(provider)) is not None and dept.table == "organizations" and key not in out:
+            hidden = tuple((out[k].address, out[k].level) for _, k, _n in dept.shelters)
+            out[key] = it.Place(
+                "services", 0, key, name, dept.address, dept.level, dept.shelters, (0, provider, dept.name), hidden
+            )
     return out
 
 

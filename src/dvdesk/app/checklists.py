@@ -349,7 +349,9 @@ class Checklists:
         no_shelter_place_elsewhere(printable, places)
         if language != "ja":  # a department's translated name, printed under its heading
             lang = LANG_LABELS.get(language, language)
-            no_provider_place_in_translation(checklist, printable, providers, translated.department, lang)
+            no_provider_place_in_translation(
+                checklist, printable, providers, translated.department, lang, translated.for_item
+            )
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:

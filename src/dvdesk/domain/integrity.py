@@ -201,7 +201,8 @@ RULES: tuple[Rule, ...] = (
     Rule("texts", texts),
     Rule("translations", translations),
 )
-SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers", "provider_echoes")  # ``scan``'s rules
+# ``scan``'s rules; "translations": what the client copy prints in her language (h19: the start did not read it)
+SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers", "provider_echoes", "translations")
 
 
 def check(session: Session, touched: Touched = None) -> list[Finding]:
@@ -212,6 +213,7 @@ def check(session: Session, touched: Touched = None) -> list[Finding]:
 
 def scan(session: Session) -> list[Finding]:
     """What would break the desk or a printout if it slipped past the gate: unknown levels and
-    kinds, a public shelter location, parent loops. Plain SQL over the whole directory, one pass
+    kinds, a public shelter location or its provider's, a translation giving a shelter's place away
+    or holding a control character, parent loops. Plain SQL over the whole directory, one pass
     per table, so that every start and every command can afford it (``benchmarks/bench_gate.py``)."""
     return [f for rule in RULES if rule.name in SCANNED for f in rule.run(session, None)]

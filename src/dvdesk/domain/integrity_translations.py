@@ -9,12 +9,16 @@ nor of the department that provides it — 「It is at 西新宿2-8-1」 is on t
 surely as its Japanese name would be (h18). The place is found as the Japanese rules find it
 (``printed_location`` for a shelter, ``provider_place.address_words`` for its provider): words of
 the hidden location or address, else any street address (``secret_echo.street_address``, which
-knows a Latin-script one).
+knows a Latin-script one). The provider's other services are printed under its heading: their
+translations hold no words of the provider's hidden address nor of its shelters' hidden locations
+(h19: 「Room A, 秘密の場所 1-2-3」, the shelter's secret location, as the English description of the
+provider's 法律相談 was printed). A street address is theirs to name, as in Japanese (a service may
+be held elsewhere).
 
 Translations come from data packages and the bundled directory's files. The gate holds the ones a
 write touched, and those of the shelters and providers it touched (a service made a shelter, a
-department its provider, either given another location or address, is checked against the
-translations it already has). The package's preview asks ``problems`` of each incoming row, with
+department its provider, either given another location or address, a service moved to a provider,
+is checked against the translations it already has). The package's preview asks ``problems`` of each incoming row, with
 the place as it will be (``admin.translation_sync``).
 """
 
@@ -30,7 +34,7 @@ from sqlalchemy.orm import Session
 from dvdesk.domain import rules
 from dvdesk.domain.integrity_findings import Finding, shown
 from dvdesk.domain.integrity_rules import EveryRow, Touched, printed_location, shelter_need_ids, shelter_provider_join
-from dvdesk.domain.provider_place import Found, address_words
+from dvdesk.domain.provider_place import Found, address_words, hidden_words
 
 TABLE = "translations"
 LANG_LABELS = {"en": "英語", "pt": "ポルトガル語", "easy": "やさしい日本語", "zh": "中国語", "vi": "ベトナム語"}
@@ -52,7 +56,9 @@ def title(lang: str, name: str) -> str:
 class Place(NamedTuple):
     """What a translation must not give away: a shelter's place (``table`` services: its location)
     or that of the department providing one (organizations: its address); ``shelter`` names the
-    shelter service (for a department, one it provides)."""
+    shelter service (for a department, one it provides). A provider's other service is a
+    ``services`` place with ``provider`` (the department's id, key, name), its address and level,
+    and ``hidden``, its shelters' (location, level)."""
 
     table: str
     id: int
@@ -61,6 +67,8 @@ class Place(NamedTuple):
     address: str
     level: str
     shelters: tuple[tuple[int, str, str], ...]  # (id, key, name) of the shelter service(s), by key
+    provider: tuple[int, str, str] | None = None  # a provider's service (no shelter): the department
+    hidden: tuple[tuple[str, str], ...] = ()  # and the (location, level) of the department's shelters
 
 
 def problems(lang: str, texts: dict[str, str | Sequence[str]], place: Place | None) -> list[tuple[str, str]]:
@@ -82,20 +90,26 @@ def text_problems(lang: str, texts: dict[str, str | Sequence[str]]) -> Iterator[
 def place_problems(lang: str, texts: dict[str, str | Sequence[str]], place: Place | None) -> Iterator[tuple[str, str]]:
     """A shelter's place written in its translation or its provider's, as the gate's rules on the
     Japanese find it (``printed_location``, ``provider_place.address_words``): words of its hidden
-    location or address, else any street address."""
+    location or address, else any street address; in a provider's other service, words of the
+    hidden ones only."""
     if place is None:
         return
     lang_label = LANG_LABELS.get(lang, lang)
-    if place.table == "services":
+    if place.table == "services" and place.provider is None:
         values = [v for value in texts.values() for v in _values(value)]
         if said := printed_location(place.address, place.level, values):
             yield f"{lang_label}の翻訳: {said[0]}", REMEDY
         return
     fields = [(f, FIELD_LABELS.get(f, f), v) for f, value in texts.items() for v in _values(value)]
-    if found := address_words(place.address, place.level, fields):
+    department = place.name if place.provider is None else place.provider[2]
+    if place.provider is None:
+        found = address_words(place.address, place.level, fields)
+    elif found := hidden_words(((place.address, place.level), *place.hidden), fields):
+        found = found._replace(where=f"サービス「{shown(place.name)}」の{found.where}")  # printed under the department
+    if found:
         yield (
             f"一時保護・シェルター（「{shown(place.shelters[0][2])}」）を提供する"
-            + provider_words(lang, place.name, found),
+            + provider_words(lang, department, found),
             REMEDY,
         )
 
@@ -160,6 +174,26 @@ def places(session: Session) -> dict[str, Place]:
         had = out.get(r[1])
         served = (had.shelters if had else ()) + ((r[5], r[6], r[7] or ""),)
         out[r[1]] = Place("organizations", r[0], r[1], r[2] or "", r[3] or "", str(r[4] or ""), served)
+    providers = {p.id: p for p in out.values() if p.table == "organizations"}
+    for chunk in _chunks(providers):
+        listed = ", ".join(str(int(i)) for i in chunk)
+        for r in session.execute(
+            text(f"SELECT id, key, name, organization_id FROM services WHERE organization_id IN ({listed})")
+        ):
+            if r[1] not in out:  # a shelter is held to its own location
+                org = providers[r[3]]
+                hidden = tuple((out[k].address, out[k].level) for _, k, _n in org.shelters)
+                out[r[1]] = Place(
+                    "services",
+                    r[0],
+                    r[1],
+                    r[2] or "",
+                    org.address,
+                    org.level,
+                    org.shelters,
+                    (org.id, org.key, org.name),
+                    hidden,
+                )
     return out
 
 
@@ -220,24 +254,29 @@ def _translated(session: Session, services: set[int], orgs: set[int]) -> bool:
         for chunk in _chunks(ids):
             listed = ", ".join(str(int(i)) for i in chunk)
             keys |= {str(k) for (k,) in session.execute(text(f"SELECT key FROM {table} WHERE id IN ({listed})"))}
-            if table == "services":
-                keys |= {
-                    str(k)
-                    for (k,) in session.execute(
-                        text(
-                            "SELECT o.key FROM services s JOIN organizations o ON o.id = s.organization_id "
-                            f"WHERE s.id IN ({listed})"
-                        )
-                    )
-                }
+            # The department's texts and its services': printed under its heading (``place_problems``).
+            org_ids = (
+                listed if table == "organizations" else f"SELECT organization_id FROM services WHERE id IN ({listed})"
+            )
+            for query in (
+                f"SELECT key FROM organizations WHERE id IN ({org_ids})",
+                f"SELECT key FROM services WHERE organization_id IN ({org_ids})",
+            ):
+                keys |= {str(k) for (k,) in session.execute(text(query))}
     return next(iter(_rows_of_keys(session, keys)), None) is not None
 
 
 def _doing(place: Place, services: Iterable[int], orgs: Iterable[int]) -> tuple[str, str, str, int] | None:
     """(table, key, name, id) of the touched record that holds ``place``'s translations to it: the
-    department itself, else a shelter service of it (or the shelter itself); None: untouched."""
+    department itself, else a shelter service of it (or the shelter itself); for a provider's other
+    service, itself (moved to it) or its department; None: untouched."""
     if place.table == "organizations" and place.id in orgs:
         return ("organizations", place.key, place.name, place.id)
+    if place.provider is not None:
+        if place.id in services:
+            return ("services", place.key, place.name, place.id)
+        if place.provider[0] in orgs:
+            return ("organizations", place.provider[1], place.provider[2], place.provider[0])
     for sid, skey, sname in place.shelters:
         if sid in services:
             return ("services", skey, sname, sid)

@@ -55,13 +55,22 @@ class Found(NamedTuple):
 def address_words(address: str, level: object, texts: Sequence[tuple[str, str, str]]) -> Found | None:
     """The first text (``client_texts``) that gives a provider's place away: words of its
     ``address`` when that is not public, else a street address; or None."""
-    if address.strip(" ") and level != PUBLIC:
-        for path, where, text in texts:
-            if word := echo(address, [text]):
-                return Found(path, where, word, True)
+    if found := hidden_words([(address, level)], texts):
+        return found
     for path, where, text in texts:
         if word := street_address([text]):
             return Found(path, where, word, False)
+    return None
+
+
+def hidden_words(places: Iterable[tuple[str, object]], texts: Sequence[tuple[str, str, str]]) -> Found | None:
+    """The first text (``client_texts``) holding words of one of ``places`` (address or location,
+    and its level) that is not public; or None."""
+    for address, level in places:
+        if address.strip(" ") and level != PUBLIC:
+            for path, where, text in texts:
+                if word := echo(address, [text]):
+                    return Found(path, where, word, True)
     return None
 
 
