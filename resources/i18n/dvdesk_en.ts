@@ -785,6 +785,10 @@
         <translation>Saved.</translation>
     </message>
     <message>
+        <source>ほかの管理者が保存した内容を読み直しました</source>
+        <translation>Reread what another administrator saved</translation>
+    </message>
+    <message>
         <source>「{name}」は、一覧を読んだ後にほかの管理者が変更しています（{fields}）。確認済みにしていません。一覧を読み直しました。内容を確かめてから、もう一度押してください</source>
         <translation>“{name}” was changed by another administrator after the list was read ({fields}). It has not been marked as verified. The list has been reread: check the record, then press again.</translation>
     </message>
@@ -3667,7 +3671,7 @@ The change is used until dvdesk is closed. If it still cannot be saved, the next
     </message>
     <message>
         <source>この端末の部署</source>
-        <translation>This PC's department</translation>
+        <translation>This PC&apos;s department</translation>
     </message>
 </context>
 <context>

@@ -5,13 +5,17 @@ to list at once); an administrator keeps her own. The list opens on this PC's mu
 the nationwide records (what its desk shows), and she can choose another municipality, the
 nationwide records alone, or every record. The item data is the scope ``Editor.all`` takes:
 ``ALL`` ("*", every record), ``NATIONWIDE_ONLY`` (""), or a municipality's code.
+
+This PC's municipality set anew in one administration window's first-run setup is followed by every
+open one (``desk_moves``): a second window left on the old municipality listed what no desk here shows.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from dvdesk.admin.editing import NATIONWIDE_ONLY
@@ -67,3 +71,13 @@ class ListScopeBox(QComboBox):
         opened now would; a scope she chose stays. No signal: the caller refreshes."""
         if new and new != old and self.currentData() == (old or ALL):
             self.set_municipalities(municipalities, new)
+
+
+class DeskMoves(QObject):
+    moved = Signal()  # this PC's municipality was set in a first-run setup (any administration window)
+
+
+@functools.cache
+def desk_moves() -> DeskMoves:
+    """The one ``DeskMoves`` every administration window listens to."""
+    return DeskMoves()

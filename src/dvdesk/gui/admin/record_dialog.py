@@ -193,6 +193,7 @@ class RecordDialog(QDialog):
     """Add (``key`` None) or edit one record of ``kind_name``."""
 
     saved = Signal(object)  # the EditResult
+    reread = Signal(str)  # the record's key: her changes discarded, another administrator's read
 
     def __init__(self, editor: Editor, kind_name: str, key: str | None, options: Options, parent=None):
         super().__init__(parent)
@@ -348,6 +349,7 @@ class RecordDialog(QDialog):
             self._kept = self._work()
             self.errors.setText(self.tr("変更を破棄し、ほかの管理者が保存した内容を読み直しました。"))
             self.errors.show()
+            self.reread.emit(self.snap["key"])
 
     def ask_conflict(self, exc: EditConflict) -> str:
         """'overwrite', 'discard' or '' (back to editing). A method of its own so tests can answer."""

@@ -34,7 +34,6 @@ from dvdesk.admin.editing import EditError, Editor
 from dvdesk.admin.kinds import KINDS, kind
 from dvdesk.admin.records import Snapshot
 from dvdesk.app.administration import Administration
-from dvdesk.gui import i18n
 from dvdesk.gui.admin.admin_labels import kind_label
 from dvdesk.gui.admin.capped_columns import CappedColumns
 from dvdesk.gui.admin.case_pattern import add_settings_menu
@@ -42,9 +41,11 @@ from dvdesk.gui.admin.exchange import ExchangeActions
 from dvdesk.gui.admin.first_run import FirstRunWindow
 from dvdesk.gui.admin.form import Options
 from dvdesk.gui.admin.history_dialog import HistoryDialog
-from dvdesk.gui.admin.list_scope import ListScopeBox
+from dvdesk.gui.admin.list_scope import ListScopeBox, desk_moves
 from dvdesk.gui.admin.login import AdminLoginDialog
 from dvdesk.gui.admin.record_dialog import RecordDialog
+from dvdesk.gui.admin.ref_options import build_options as build_options  # re-exported: tests import it here
+from dvdesk.gui.admin.ref_options import read_options
 from dvdesk.gui.admin.report_dialog import VerificationReportDialog
 from dvdesk.gui.admin.table_model import Column, ObjectTableModel
 from dvdesk.gui.busy import run_busy
@@ -75,68 +76,6 @@ EXTRA_COLUMN = {
     "municipality": (QT_TRANSLATE_NOOP("AdminWindow", "都道府県"), lambda s, names: s["prefecture"]),
     "need": (QT_TRANSLATE_NOOP("AdminWindow", "上位の分類"), lambda s, names: names.get(("need", s["parent"]), "")),
 }
-
-
-OPTION_KINDS = ("municipality", "organization", "need", "plan")  # what ``build_options`` reads
-
-
-def read_options(editor: Editor) -> dict[str, list[Snapshot]]:
-    """What ``build_options`` reads, no more: the organisations' headings (a national directory's
-    57,623 with their contacts took a minute and 400 MB for a name and a municipality each) and
-    the plans' measures (its 1,741 plans read whole took 18 s)."""
-    return {
-        "municipality": editor.all("municipality"),
-        "organization": editor.headings("organization"),
-        "need": editor.all("need"),
-        "plan": editor.plan_measures(),
-    }
-
-
-def build_options(
-    editor: Editor, fetched: dict[str, list[Snapshot]] | None = None
-) -> tuple[Options, dict[tuple[str, str], str]]:
-    """Choices for reference fields, and a (kind, key) -> display name map for the lists.
-    ``fetched``: the records of ``OPTION_KINDS`` already read (off the window's thread)."""
-    read = fetched or read_options(editor)
-    munis = read["municipality"]
-    muni_names = {m["key"]: m["name"] for m in munis}
-    orgs = read["organization"]
-    needs = sorted(read["need"], key=lambda n: n["sort_order"])
-    plans = read["plan"]
-    nationwide = QCoreApplication.translate("AdminWindow", "全国")
-    in_brackets = QCoreApplication.translate("AdminWindow", "{name}（{where}）")
-    need_label = "label_en" if i18n.english() else "label_ja"  # the directory has both
-    options: Options = {
-        "municipality": [
-            (m["key"], in_brackets.format(name=m["name"], where=m["key"])) for m in munis if not m["retired"]
-        ],
-        "organization": [
-            (o["key"], in_brackets.format(name=o["name"], where=muni_names.get(o["municipality"], nationwide)))
-            for o in sorted(orgs, key=lambda o: (o["municipality"], o["name"]))
-            if not o["retired"]
-        ],
-        "need": [
-            (n["key"], ("　" if n["parent"] else "") + (n[need_label] or n["label_ja"])) for n in _tree_order(needs)
-        ],
-        "initiative": [
-            (f"{p['key']}#{i['number']}", f"{p['title'][:12]}… {i['label']} {i['title']}")
-            for p in plans
-            for i in p["initiatives"]
-        ],
-    }
-    names = {("organization", o["key"]): o["name"] for o in orgs}
-    names |= {("need", n["key"]): n[need_label] or n["label_ja"] for n in needs}
-    names |= {("municipality", k): v for k, v in muni_names.items()}
-    names |= {("initiative", k): v for k, v in options["initiative"]}
-    return options, names
-
-
-def _tree_order(needs: list[dict]) -> list[dict]:
-    out = []
-    for top in (n for n in needs if not n["parent"]):
-        out.append(top)
-        out += [n for n in needs if n["parent"] == top["key"]]
-    return out
 
 
 class AdminWindow(ExchangeActions, QMainWindow):
@@ -225,6 +164,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         self.desk = first_run.desk_municipality(db)  # this PC's municipality, "" before the setup
         self.scope.set_municipalities(self.editor.headings("municipality"), self.desk or None)
         self.scope.currentIndexChanged.connect(lambda _: self.refresh())
+        desk_moves().moved.connect(self._follow_desk)  # set in this window's setup or another's
         self.kinds.setCurrentRow(0)
         open_at(self, 1200, 720)
         if not first_run.desk_municipality(db):
@@ -324,6 +264,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
         let_go(self.dialog)
         self.dialog = dialog = RecordDialog(self.editor, self.kind_name, key, self.options, self)
         dialog.saved.connect(lambda result: self._after_edit(self.tr("保存しました"), result.key))
+        reread = self.tr("ほかの管理者が保存した内容を読み直しました")
+        dialog.reread.connect(lambda key: self._after_edit(reread, key))  # the list shows it too
         dialog.open()
 
     def _after_edit(self, message: str, key: str) -> None:
@@ -392,7 +334,7 @@ class AdminWindow(ExchangeActions, QMainWindow):
         """The first-run setup (municipality, departments' contacts) in a window of its own."""
         if self.first_run is None:
             self.first_run = FirstRunWindow(self.editor, self)
-            self.first_run.changed.connect(self._follow_desk)
+            self.first_run.changed.connect(desk_moves().moved)  # every open window follows
             self.first_run.changed.connect(self.setup_changed)  # the desk follows this PC's municipality
         self.first_run.show()
         self.first_run.raise_()
@@ -400,6 +342,8 @@ class AdminWindow(ExchangeActions, QMainWindow):
 
     def _follow_desk(self) -> None:
         """After the setup: the list follows this PC's new municipality (``ListScopeBox.follow``)."""
+        if not self.isVisible():
+            return  # closed (deleted once events run): nothing to show
         old, self.desk = self.desk, first_run.desk_municipality(self.db)
         self.scope.follow(old, self.desk, self.editor.headings("municipality"))
         self.refresh()
