@@ -104,9 +104,15 @@ def explain(path: Path, exc: OSError) -> WriteFailed:
         )
     if isinstance(exc, IsADirectoryError) or path.is_dir():
         return WriteFailed(f"{path} はフォルダです。ファイル名を指定してください。")
-    if isinstance(exc, FileNotFoundError) or not path.parent.is_dir():
+    if not path.parent.is_dir():
         return WriteFailed(f"保存先のフォルダがありません: {path.parent}")
-    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EROFS:
+    cannot = isinstance(exc, (PermissionError, FileNotFoundError)) or exc.errno in (errno.EROFS, errno.EACCES)
+    if cannot and not path.exists():  # the folder is there, but no file can be made in it (/proc, a read-only drive)
+        return WriteFailed(
+            f"保存先のフォルダ {path.parent} には書き込めません（読み取り専用の場所か、書き込む権限がありません）。"
+            "別の場所を選んでから、もう一度保存してください。"
+        )
+    if cannot:
         return WriteFailed(
             f"{path.name} に書き込めません（読み取り専用か、Excel などで開かれています）。"
             "閉じるか別の場所を選んでから、もう一度保存してください。"
