@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from checklist_support import compact, poppler_page_texts
-from dvdesk.printing.pagination import Line
+from dvdesk.printing.pagination import MIN_FILL, Line
 
 
 def page_texts(path: Path) -> list[str]:
@@ -109,8 +109,10 @@ def assert_page_rules(pages) -> None:  # type: ignore[no-untyped-def]
             j += 1
         unit = flat[i:j]
         on = {n for n, _ in unit}
-        if len(on) > 1:
-            assert unit[-1][1].bottom - flat[top][1].top > height, f"item split though it fits: {unit[0][1].text}"
+        if len(on) > 1:  # ... or kept whole it would leave its page less than a quarter full (pagination.MIN_FILL)
+            above = flat[top][1].top - pages.span(flat[top][0])[0]
+            fits = unit[-1][1].bottom - flat[top][1].top <= height
+            assert not fits or above < height * MIN_FILL, f"item split though it fits: {unit[0][1].text}"
 
 
 def _parted(last: Line, first: Line) -> bool:

@@ -129,3 +129,20 @@ def test_an_item_parted_from_necessity_still_leaves_no_line_alone():
     item = pg.Keep(lines[1].top, lines[-1].bottom)
     pages = pages_of(lines, pg.paginate(lines, [item], H, lines[-1].bottom), texts)
     assert pages == [["D", "I", "x", "x", "x", "x"], ["x", "x", "c"]]
+
+
+def test_a_unit_that_fits_a_page_is_parted_rather_than_leave_the_page_nearly_empty():
+    """h19: a counselor's note box (a table: one unit) that fits a page but not under the title
+    moved whole to page 2, and page 1 held the title alone. Now the note begins on page 1."""
+    lines, texts = column((1, 1, "T"), (0, 1, "m"), (0, 8, "n"), (0, 3, "x"))
+    note = pg.Keep(lines[2].top, lines[9].bottom)  # 8 lines: 94 units, fits a page of 100 alone
+    pages = pages_of(lines, pg.paginate(lines, [note], H, lines[-1].bottom), texts)
+    assert pages[0][:2] == ["T", "m"] and "n" in pages[0], pages
+    assert sum(p.count("n") for p in pages) == 8
+
+
+def test_a_unit_still_moves_whole_when_the_page_is_a_quarter_full():
+    lines, texts = column((0, 3, "a"), (3, 1, "I"), (0, 6, "x"))  # 3 lines: 34 units above the item
+    item = pg.Keep(lines[3].top, lines[-1].bottom)
+    pages = pages_of(lines, pg.paginate(lines, [item], H, lines[-1].bottom), texts)
+    assert pages == [["a"] * 3, ["I"] + ["x"] * 6]

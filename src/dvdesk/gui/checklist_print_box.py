@@ -147,6 +147,11 @@ class PrintBox(QGroupBox):
         """Shown while a line or the note she typed in Japanese would print as typed on the copy in
         the language chosen (nothing translates them); the dialog calls it when either changes."""
         lang, c = self.language_combo.currentData(), self.host.checklist()
+        refused = ""  # an emoji or a control character in her note: said while she types, not at print
+        try:
+            cl.typed_clean("相談者へのメモ", c.client_note)
+        except ValueError as exc:
+            refused = str(exc)
         texts: list[str] = []
         if self.copy_combo.currentData() is Audience.CLIENT:
             texts = [
@@ -156,13 +161,12 @@ class PrintBox(QGroupBox):
             ]
             if typed_in_japanese(c.client_note, lang):
                 texts.append(self.tr("相談者へのメモ"))
-        self.typed_hint.setText(
-            self.tr(
-                "自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり"
-                "（日本語のまま）印刷されます。"
-            ).format(texts=self.tr("、").join(texts), language=self.language_combo.currentText())
-        )
-        self.typed_hint.setVisible(bool(texts))
+        hint = self.tr(
+            "自由記入の項目とメモは翻訳されません。{texts}は、{language}の用紙にも入力したとおり"
+            "（日本語のまま）印刷されます。"
+        ).format(texts=self.tr("、").join(texts), language=self.language_combo.currentText())
+        self.typed_hint.setText("\n".join(([refused] if refused else []) + ([hint] if texts else [])))
+        self.typed_hint.setVisible(bool(texts or refused))
 
     def update_discreet_hint(self) -> None:
         """Shown while the discreet copy is chosen and items on the list have 持ち物 or 注意, which it

@@ -6,9 +6,10 @@ document: items vanished from the paper while the page count looked right). This
 chooses the cuts between pages on that strip, only between lines, and afterwards reads back
 which lines and items each page holds. Pure geometry, no Qt, so the rules are tested alone.
 
-Rules, strongest first: never cut through a line; never end a page with a heading; keep a
-unit that fits on a page (an item, a table, a heading with what follows) together; leave no
-single line of a paragraph, and no single stray line, alone on a page.
+Rules, strongest first: never cut through a line; never end a page with a heading; leave no
+page less than a quarter full (h19: a counselor's note that fits on a page, kept whole, left page 1
+with only the title); keep a unit that fits on a page (an item, a table, a heading with what
+follows) together; leave no single line of a paragraph, and no single stray line, alone on a page.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-SLICE, HEADING, KEEP, STRAY = 1000, 100, 50, 10
+SLICE, HEADING, UNDERFULL, KEEP, STRAY = 1000, 100, 60, 50, 10
+MIN_FILL = 0.25  # of a page: a cut above it (with more to come) leaves the page nearly empty
 EPSILON = 0.5  # device pixels: rounding in Qt's layout
 KEEP_WITH_NEXT = 40  # a heading with what follows it: cheaper to part than an item (KEEP)
 
@@ -57,6 +59,7 @@ class _Strip:
         self.reach = list(accumulate((ln.bottom for ln in self.lines), max, initial=0.0))  # lowest bottom so far
         self.tallest = max((ln.bottom - ln.top for ln in self.lines), default=0.0)
         self.keeps = [k for k in keeps if k.bottom - k.top <= height]  # only what fits is kept together
+        self.height = height
         self.block_tops: dict[int, list[float]] = {}
         for ln in self.lines:
             self.block_tops.setdefault(ln.block, []).append(ln.top)
@@ -92,6 +95,8 @@ class _Strip:
         for keep in self.keeps:
             if keep.top + EPSILON < y < keep.bottom - EPSILON:
                 cost = max(cost, keep.cost)
+        if y - start < self.height * MIN_FILL:
+            cost = max(cost, UNDERFULL)
         on_page = k - self.split(start)
         if on_page == 1 or len(lines) - k == 1:
             stray = STRAY
