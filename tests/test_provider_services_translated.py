@@ -8,7 +8,8 @@ banner) runs the gate's translation rule, as ``dvdesk check`` does: a translatio
 Found in h18 and left: 「Next to 秘密の場所」 (the shelter's secret location) as the English description of
 テスト相談センター's 電話相談 (the department providing the shelter) passed the gate and was printed on the
 English copy; a provider's English name with its address, put in the file past the gate, was not in the
-start banner.
+start banner. The same words in the service's Japanese description passed the gate too (it holds the
+shelter's own texts and the provider's): the copy now refuses them (``provider_services``).
 """
 
 from __future__ import annotations
@@ -157,3 +158,31 @@ def test_the_start_scan_reports_a_translation_giving_a_shelters_place(mini_db, k
         found = integrity.scan(session)
         assert [str(f) for f in found] == [str(f) for f in integrity.check(session) if f.table == "translations"]
     assert len(found) == 1 and found[0].key == key and ("7-50" in str(found[0]) or "秘密" in str(found[0])), found
+
+
+# --- the same service's Japanese, on the copy ----------------------------------------------
+
+
+def _consult_described(db, description: str):  # type: ignore[no-untyped-def]
+    editor = Editor(db, "管理 花子")
+    editor.save("service", {**editor.load("service", "test.svc.consult"), "description": description})
+    checklists = Checklists(db)
+    draft = checklists.new_draft("162027", ["consultation"], [])
+    draft.add(checklists.service_item("test.svc.consult"))
+    return checklists, draft
+
+
+@pytest.mark.parametrize("audience", [Audience.CLIENT, Audience.STAFF])
+def test_a_copy_refuses_a_providers_service_naming_the_shelters_location(mini_db, audience):
+    """The gate holds the shelter's own texts and the provider's, not its other services': the copy does."""
+    checklists, draft = _consult_described(mini_db, "秘密の場所 1-2-3 の隣の窓口で受け付けます")
+    said = f"「{CENTER}」の「サービス「{CONSULT}」の内容」に、所在地（非公開）の一部「秘密の場所.*印刷しません"
+    with pytest.raises(ValueError, match=said):
+        checklists.render(draft.printed(), audience)
+    with pytest.raises(ValueError, match=said):
+        checklists.checked_printable(draft.printed(), audience)  # checklist --json
+
+
+def test_a_providers_service_naming_its_own_street_prints(mini_db):
+    checklists, draft = _consult_described(mini_db, "広小路7-50の本庁舎2階で受け付けます")
+    assert "広小路7-50" in checklists.render(draft.printed(), Audience.CLIENT).html

@@ -31,9 +31,10 @@ from dvdesk.domain.disclosure import (
     no_shelter_place_elsewhere,
 )
 from dvdesk.domain.integrity_findings import shown
-from dvdesk.domain.integrity_providers import hidden_shelter_places, shelter_providers
+from dvdesk.domain.integrity_providers import hidden_shelter_places, shelter_places, shelter_providers
 from dvdesk.domain.integrity_translations import LANG_LABELS
 from dvdesk.domain.models import Confidentiality
+from dvdesk.domain.provider_services import no_place_in_services
 from dvdesk.domain.search import always_open
 from dvdesk.printing import checklist_html, slip_html
 from dvdesk.printing.document import PrintDocument
@@ -326,8 +327,10 @@ class Checklists:
         printable = self.printable(checklist, audience, discreet)
         with self.db.read() as s:
             providers, places = shelter_providers(s), hidden_shelter_places(s)
+            shelters = shelter_places(s)  # each provider's shelters' places: its other services
         no_provider_place(checklist, printable, providers)
         no_shelter_place_elsewhere(printable, places)
+        no_place_in_services(checklist, printable, shelters)
         return printable
 
     def render(
@@ -344,9 +347,11 @@ class Checklists:
             translated = translations.load(s, language)
             labels = {key: ja for key, (ja, _en) in directory.need_labels(s).items()}  # the staff copy is Japanese
             providers, places = shelter_providers(s), hidden_shelter_places(s)
+            shelters = shelter_places(s)  # each provider's shelters' places: its other services
         no_location_in_translation(checklist, printable, translated.for_item)
         no_provider_place(checklist, printable, providers)
         no_shelter_place_elsewhere(printable, places)
+        no_place_in_services(checklist, printable, shelters)
         if language != "ja":  # a department's translated name, printed under its heading
             lang = LANG_LABELS.get(language, language)
             no_provider_place_in_translation(
@@ -370,9 +375,11 @@ class Checklists:
             if stale := checklist_fresh.changed(s, one):
                 raise ChangedSinceRead(stale)
             providers, places = shelter_providers(s), hidden_shelter_places(s)
+            shelters = shelter_places(s)  # each provider's shelters' places: its other services
         printable = checklist_for(one, Audience.STAFF, discreet=discreet)
         no_provider_place(one, printable, providers)  # the slip travels in her hand: its window is hers
         no_shelter_place_elsewhere(printable, places)
+        no_place_in_services(one, printable, shelters)
         return slip_html.build_slip(printable, counselor)
 
 

@@ -97,3 +97,15 @@ def hidden_shelter_places(session: Session) -> tuple[tuple[str, str, str], ...]:
             "WHERE trim(s.location) != '' AND s.location_confidentiality != 'public'",
         )
     )
+
+
+def shelter_places(session: Session) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each department providing a shelter (its key) with the (location, level) of its shelters:
+    what a copy must not print in its other services (``provider_services``)."""
+    join = shelter_provider_join(session)
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for key, location, level in (
+        _rows(session, f"SELECT DISTINCT o.key, s.location, s.location_confidentiality {join}") if join else ()
+    ):
+        out[key] = (*out.get(key, ()), (str(location or ""), str(getattr(level, "value", level) or "")))
+    return out
