@@ -186,3 +186,28 @@ def test_a_copy_refuses_a_providers_service_naming_the_shelters_location(mini_db
 def test_a_providers_service_naming_its_own_street_prints(mini_db):
     checklists, draft = _consult_described(mini_db, "広小路7-50の本庁舎2階で受け付けます")
     assert "広小路7-50" in checklists.render(draft.printed(), Audience.CLIENT).html
+
+
+def test_the_remembered_scan_names_its_rules(mini_db, monkeypatch, capsys):
+    """A verdict an older dvdesk remembered beside the file (fewer rules: no translations) is not taken
+    for this one's: the command line's warning names the translation past the gate."""
+    import json
+    from pathlib import Path
+
+    from dvdesk.app import findings_cache
+    from dvdesk.cli import main
+
+    assert findings_cache.SCANNED == integrity.SCANNED
+    _past_the_gate(mini_db, "test.svc.consult", "0" * 12, "Phone consultation", "Next to 秘密の場所.")
+    path = Path(mini_db.path)
+    mini_db.close()
+    monkeypatch.setenv("DVDESK_DB", str(path))
+    assert main(["needs"]) == 0
+    assert "直す必要のある記録" in capsys.readouterr().err
+    remembered = path.with_name(path.name + findings_cache.SUFFIX)
+    fingerprint = json.loads(remembered.read_text(encoding="utf-8"))["fingerprint"]
+    if len(fingerprint) == 4:
+        fingerprint.pop(1)  # as an older dvdesk wrote it: the change counter and the file, no rules
+    remembered.write_text(json.dumps({"fingerprint": fingerprint, "summary": ""}), encoding="utf-8")
+    assert main(["needs"]) == 0
+    assert "直す必要のある記録" in capsys.readouterr().err

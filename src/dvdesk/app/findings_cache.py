@@ -8,7 +8,9 @@ and the inode, size and modification time of the database and of a non-empty wri
 Any write — through dvdesk, another SQLite program, a restore that replaces the file — changes
 the fingerprint, and the next command scans again. The fingerprint is taken before the scan, so a
 write made during the scan also leads to a new scan. A fingerprint that cannot be read, or a
-remembered verdict that cannot be written, only means scanning again.
+remembered verdict that cannot be written, only means scanning again. The fingerprint names the
+scan's rules too (``SCANNED``): a verdict an older dvdesk remembered with fewer rules (h19 added the
+translations') is not taken for this one's.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUFFIX = ".findings"
+SCANNED = ("enums", "cycles", "shelters", "shelter_echoes", "shelter_providers", "provider_echoes", "translations")
+# ``integrity.SCANNED``, written out: this module is read before SQLAlchemy is imported (a test holds them equal)
 
 
 def fingerprint(path: Path, change_count: object) -> list[Any]:
     """The change counter, the database file's inode, size and modification time, and the
     write-ahead log's when it holds anything (SQLite makes a new, empty one for each process)."""
-    parts: list[Any] = [str(change_count)]
+    parts: list[Any] = [str(change_count), ",".join(SCANNED)]
     for part in (path, path.with_name(path.name + "-wal")):
         try:
             st = part.stat()
