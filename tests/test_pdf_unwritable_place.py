@@ -41,11 +41,11 @@ def test_the_window_names_a_folder_it_cannot_write(qtbot, checklist_db, monkeypa
     assert "フォルダがありません" not in said[0]
 
 
-def test_a_file_that_is_not_there_is_not_said_to_be_open_in_excel(tmp_path):
-    refused = files.explain(tmp_path / "x.pdf", PermissionError(errno.EACCES, "Permission denied"))
+def test_a_folder_no_file_can_be_made_in_is_not_said_to_be_a_file_open_in_excel(tmp_path):
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    refused = files.explain(tmp_path / "x.pdf", denied, making=True)  # the temporary file was refused
     assert f"{tmp_path} {CANNOT}" in refused.message and "Excel" not in refused.message
-    (tmp_path / "x.pdf").write_bytes(b"%PDF")  # a file there, read-only or held open: said as before
-    refused = files.explain(tmp_path / "x.pdf", PermissionError(errno.EACCES, "Permission denied"))
+    refused = files.explain(tmp_path / "x.pdf", denied)  # replacing the file was refused: held open, as before
     assert "x.pdf に書き込めません（読み取り専用か、Excel などで開かれています）" in refused.message
 
 

@@ -88,8 +88,9 @@ def is_disk_full(exc: BaseException) -> bool:
     return getattr(exc, "winerror", None) in _WINDOWS_DISK_FULL
 
 
-def explain(path: Path, exc: OSError) -> WriteFailed:
-    """The one-line reason a write to ``path`` failed."""
+def explain(path: Path, exc: OSError, *, making: bool = False) -> WriteFailed:
+    """The one-line reason a write to ``path`` failed; ``making``: when a file was being made in its
+    folder (the temporary file), not when it replaced ``path`` (held open by another program)."""
     if isinstance(exc, WriteFailed):
         return exc
     if is_disk_full(exc):
@@ -107,7 +108,7 @@ def explain(path: Path, exc: OSError) -> WriteFailed:
     if not path.parent.is_dir():
         return WriteFailed(f"保存先のフォルダがありません: {path.parent}")
     cannot = isinstance(exc, (PermissionError, FileNotFoundError)) or exc.errno in (errno.EROFS, errno.EACCES)
-    if cannot and not path.exists():  # the folder is there, but no file can be made in it (/proc, a read-only drive)
+    if cannot and making:  # the folder is there, but no file can be made in it (/proc, a read-only drive)
         return WriteFailed(
             f"保存先のフォルダ {path.parent} には書き込めません（読み取り専用の場所か、書き込む権限がありません）。"
             "別の場所を選んでから、もう一度保存してください。"
@@ -135,7 +136,7 @@ def atomic_write_with(path: Path, fill: Callable[[Any], object], *, private: boo
     try:
         fd, tmp = tempfile.mkstemp(prefix=".dvdesk-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise explain(path, exc) from exc
+        raise explain(path, exc, making=True) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             fill(f)

@@ -360,7 +360,7 @@ class Checklists:
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:
-        cl.typed_clean("相談者へのメモ", draft.note)  # what she typed is printed as it reads on screen
+        cl.note_clean(draft.note)  # what she typed is printed as it reads on screen
         return self.render(draft.printed(), draft.audience, discreet=draft.discreet, language=draft.language)
 
     def render_slip(

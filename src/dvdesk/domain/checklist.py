@@ -65,6 +65,7 @@ from dvdesk.domain.checklist_values import (
     group,
     typed_clean,
 )
+from dvdesk.domain.checklist_values import note_clean as note_clean  # re-exported: the window and app call it
 from dvdesk.domain.record_kinds import CHILD_CIRCUMSTANCES, CIRCUMSTANCES, Confidentiality
 
 # The checklist's records are drawn by the desk's first window (through disclosure): the queries

@@ -240,3 +240,8 @@ def typed_clean(what: str, text: str) -> None:
         if problem:
             where = f"{what}（{n}行目）" if "\n" in text.strip() else what
             raise ValueError(f"{where}: {problem}")
+
+
+def note_clean(note: str) -> None:
+    """``typed_clean`` of her note for the client, as printing and the window's hint say it."""
+    typed_clean("相談者へのメモ", note)

@@ -149,7 +149,7 @@ class PrintBox(QGroupBox):
         lang, c = self.language_combo.currentData(), self.host.checklist()
         refused = ""  # an emoji or a control character in her note: said while she types, not at print
         try:
-            cl.typed_clean("相談者へのメモ", c.client_note)
+            cl.note_clean(c.client_note)
         except ValueError as exc:
             refused = str(exc)
         texts: list[str] = []
