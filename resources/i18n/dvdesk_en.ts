@@ -2857,6 +2857,10 @@ To go back to the previous version of dvdesk, restore this backup (dvdesk restor
 You can type it with “Set the window…”. If you print now, the paper gets a line to write the window in. Print anyway?</translation>
     </message>
     <message>
+        <source>印刷用の文字（フォント）にない文字「{chars}」があります。このままでは印刷・保存できません（紙には □ と出ます）。消すか、別の書き方にしてください。</source>
+        <translation>“{chars}” is in no font for printing: it cannot be printed or saved as it is (the paper would show □). Delete it or write it another way.</translation>
+    </message>
+    <message>
         <source>相談者へのメモ</source>
         <translation>the note for the client</translation>
     </message>

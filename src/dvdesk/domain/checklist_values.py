@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dvdesk.domain.directory_views import OrganizationView
 from dvdesk.domain.record_kinds import Confidentiality
-from dvdesk.domain.rules import MAX_TEXT, emoji_in, text_problem
+from dvdesk.domain.rules import MAX_TEXT, text_problem
 
 if TYPE_CHECKING:
     from dvdesk.domain.models import Organization
@@ -230,14 +230,9 @@ def group(items: Iterable[ChecklistItem]) -> tuple[Section, ...]:
 def typed_clean(what: str, text: str) -> None:
     """What she typed for the paper (a line, a window's name, her note, her name on a slip) holds no
     control character nor bidirectional override: 「電話 \u202e4321-02-6670」 prints as 0766-20-1234,
-    on screen as on paper. Refused as a record's text is (``rules.text_problem``), naming the line.
-    An emoji is refused too (``rules.emoji_in``): the print fonts have none, and it printed as □ —
-    she is told while she can still say it in words, rather than find a box on the client's paper."""
+    on screen as on paper. Refused as a record's text is (``rules.text_problem``), naming the line."""
     for n, line in enumerate(text.splitlines() or [text], 1):
-        problem = text_problem(line, MAX_TEXT)  # a tab pasted from a sheet is fine
-        if problem is None and (emoji := emoji_in(line)):
-            problem = f"絵文字「{emoji}」は印刷できません（用紙では □ になります）。ことばで書いてください"
-        if problem:
+        if problem := text_problem(line, MAX_TEXT):  # a tab pasted from a sheet is fine
             where = f"{what}（{n}行目）" if "\n" in text.strip() else what
             raise ValueError(f"{where}: {problem}")
 

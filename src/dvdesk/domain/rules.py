@@ -248,26 +248,3 @@ def text_problem(value: str, limit: int = MAX_TEXT, *, multiline: bool = True) -
             return f"見えない文字（U+{ord(found.group()):04X}）が含まれています。消して入力し直してください"
         return "制御文字が含まれています"
     return None
-
-
-# Emoji: the print fonts (BIZ UDPGothic, Noto Sans) draw none of them, so they came out as □ on the
-# paper while the screen (the system's emoji font) showed them (h19). What an IME offers for 「はーと」
-# 「にこにこ」「ちゅうい」: the pictographs above U+1F000, the emoji-presentation and variation
-# selectors, and the symbols of the BMP that are emoji and missing from the fonts (a test holds that
-# the fonts lack each one and draw ☎★✓①※→○◎□■△♪〒, which stay).
-_BMP_EMOJI = frozenset(
-    "⌚⌛⏩⏪⏫⏬⏰⏳◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛎⛔⛪⛲⛳⛵⛺⛽✅✊✋✨❌❎❓❔❕❗➕➖➗➰➿⬛⬜⭐⭕"
-    "㊗⚠❤☺✉✏✂☑✔✖❇✳✴❄↩↪♻⚕⚖⚙⚛⚜\ufe0f\u20e3"
-)
-
-
-def emoji_in(value: str) -> str | None:
-    """The first emoji in ``value`` (with what makes it one: a variation selector, a skin tone), or None."""
-    for i, ch in enumerate(value):
-        if ch in _BMP_EMOJI or 0x1F000 <= ord(ch) <= 0x1FAFF:
-            start = i - 1 if ch in "\ufe0f\u20e3" and i else i
-            end = i + 1
-            while end < len(value) and (value[end] in "\ufe0f\u20e3\u200d" or 0x1F3FB <= ord(value[end]) <= 0x1F3FF):
-                end += 1
-            return value[start:end]
-    return None

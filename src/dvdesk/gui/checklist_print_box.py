@@ -146,12 +146,20 @@ class PrintBox(QGroupBox):
     def update_typed_hint(self) -> None:
         """Shown while a line or the note she typed in Japanese would print as typed on the copy in
         the language chosen (nothing translates them); the dialog calls it when either changes."""
+        from dvdesk.printing.qt_fonts import undrawable  # the print check's own question (fonts here)
+
         lang, c = self.language_combo.currentData(), self.host.checklist()
-        refused = ""  # an emoji or a control character in her note: said while she types, not at print
+        refused = ""  # said while she types, not only when she prints: a control character, a box on paper
+        typed = [c.client_note] + [f"{i.name}{i.department.name}" for i in c.items if i.kind is cl.ItemKind.TEXT]
         try:
             cl.note_clean(c.client_note)
         except ValueError as exc:
             refused = str(exc)
+        if not refused and (chars := undrawable("".join(typed))):
+            refused = self.tr(
+                "印刷用の文字（フォント）にない文字「{chars}」があります。このままでは印刷・保存できません"
+                "（紙には □ と出ます）。消すか、別の書き方にしてください。"
+            ).format(chars="".join(chars[:8]))
         texts: list[str] = []
         if self.copy_combo.currentData() is Audience.CLIENT:
             texts = [
