@@ -354,9 +354,8 @@ class Checklists:
         no_place_in_services(checklist, printable, shelters)
         if language != "ja":  # a department's translated name, printed under its heading
             lang = LANG_LABELS.get(language, language)
-            no_provider_place_in_translation(
-                checklist, printable, providers, translated.department, lang, translated.for_item
-            )
+            no_provider_place_in_translation(checklist, printable, providers, translated.department, lang)
+            no_place_in_services(checklist, printable, shelters, translated.for_item, lang)
         return checklist_html.build_checklist(printable, language, need_labels=labels, translations=translated)
 
     def render_draft(self, draft: ChecklistDraft) -> PrintDocument:

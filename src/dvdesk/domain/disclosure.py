@@ -14,7 +14,7 @@ from typing import Protocol
 
 from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Department, ItemKind, Section
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
-from dvdesk.domain.provider_place import Found, address_words, found_in, hidden_words
+from dvdesk.domain.provider_place import Found, address_words, found_in
 from dvdesk.domain.record_kinds import Confidentiality
 from dvdesk.domain.secret_echo import echo, normal, street_in, street_of
 
@@ -282,47 +282,18 @@ def _shelter_providers_printed(
 
 
 def no_provider_place_in_translation(
-    checklist: Checklist,
-    printable: Printable,
-    providers: Set[str],
-    name: Callable[[Department], str],
-    language: str,
-    item: Callable[[ChecklistItem], TranslatedTexts | None] = lambda _: None,
+    checklist: Checklist, printable: Printable, providers: Set[str], name: Callable[[Department], str], language: str
 ) -> None:
     """Raise ``ProviderPlaceOnCopy`` when the translated name a copy in ``language`` (its Japanese
-    name, 英語) prints for a department providing a shelter (``name``: ``Translations.department``),
-    or the translation of one of its other services printed under it (``item``:
-    ``Translations.for_item``), gives its place away. The gate refuses such a translation
-    (``integrity_translations``); this is for one that got past it."""
-    by_key: dict[str, OrganizationView] = {}
+    name, 英語) prints for a department providing a shelter (``name``: ``Translations.department``)
+    gives its place away. The gate refuses such a translation (``integrity_translations``); this
+    is for one that got past it."""
     for source, _, dept in _shelter_providers_printed(checklist, printable.checklist, providers):
-        by_key[source.key] = source
-        if (translated := name(dept)) and (
-            found := address_words(*_place(source, printable), [("name", "名称", translated)])
-        ):
-            raise ProviderPlaceOnCopy(source.name, found, language=language)
-    hidden = [
-        (i.location, "public" if printable.audience.may_see(i.location_confidentiality) else "hidden")
-        for i in _all_items(checklist)
-        if i.shelter
-    ]
-    for printed in _all_items(printable.checklist) if by_key else ():
-        org = printed.department.organization
-        provider = by_key.get(org.key) if org is not None and not printed.shelter else None
-        if provider is None or (entry := item(printed)) is None:
-            continue
-        texts = [("name", "名称", entry.name), ("description", "内容", entry.description)]
-        texts += [("caution", "注意", entry.caution), ("hours", "時間", entry.hours)]
-        texts += [("what_to_bring", "持ち物", t) for t in entry.what_to_bring]
-        if found := hidden_words([_place(provider, printable), *hidden], texts):
-            where = f"サービス「{printed.name}」の{found.where}"  # printed under the department, as the gate says
-            raise ProviderPlaceOnCopy(provider.name, found._replace(where=where), language=language)
-
-
-def _place(source: OrganizationView, printable: Printable) -> tuple[str, str]:
-    """A provider's address and its level as ``address_words`` reads it for ``printable``'s audience."""
-    level = "public" if printable.audience.may_see(source.address_confidentiality) else ""
-    return source.address, level or str(source.address_confidentiality)
+        if translated := name(dept):
+            level = "public" if printable.audience.may_see(source.address_confidentiality) else ""
+            level = level or str(source.address_confidentiality)
+            if found := address_words(source.address, level, [("name", "名称", translated)]):
+                raise ProviderPlaceOnCopy(source.name, found, language=language)
 
 
 def no_place_shown(
