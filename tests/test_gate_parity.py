@@ -165,6 +165,14 @@ CASES = {
         _set(parent="safety.shelter"),
         setup=(("organization", "test.housing", {"description": "住宅町3丁目の庁舎"}),),
     ),
+    # A shelter's hidden street with its number in another service's printed text (the printout refused it first).
+    "another service's 利用方法 names a shelter's hidden street": Case(
+        "shelter_streets",
+        "service",
+        "test.svc.housing",
+        _set(access="広小路7番50号の2階へ"),
+        setup=(("service", "test.svc.shelter", {"location": "富山県高岡市広小路7番50号"}),),
+    ),
     "provider leads nowhere": Case(
         "dangling",
         "service",

@@ -3,7 +3,10 @@ in, named in a counselling card's 利用方法 (「西新宿2丁目8番1号の3�
 The gate and the print-time check held a shelter to its own texts only (``secret_echo.echo``), and
 the sheet import accepted the row (h19). The printout is now refused, as for a shelter's own text,
 naming the item and the words; another record may still name the district (「西新宿」), which any
-office there does. The gate and the import previews do not refuse it yet (README, "One gate before every commit")."""
+office there does. Since h19 the gate and the previews refuse it too (tests/test_shelter_street_gate.py):
+the cases here are put in the file past them (an old backup)."""
+
+import sqlite3
 
 import pytest
 
@@ -19,8 +22,11 @@ def _hide_and_write(db, description: str, level: str = "secret") -> None:
     editor = Editor(db, "管理 花子")
     shelter = editor.load("service", "test.svc.shelter")
     editor.save("service", {**shelter, "location": LOCATION, "location_confidentiality": level})
-    consult = editor.load("service", "test.svc.consult")
-    editor.save("service", {**consult, "description": description})  # the gate lets it by (one record's rule)
+    # Past the gate (since h19 it refuses the street: test_shelter_street_gate): an old backup, a hand edit.
+    con = sqlite3.connect(db.path)
+    with con:
+        con.execute("UPDATE services SET description = ? WHERE key = 'test.svc.consult'", (description,))
+    con.close()
 
 
 def _draft(db):

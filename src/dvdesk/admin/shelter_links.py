@@ -25,10 +25,14 @@ from dvdesk.admin.records import Snapshot
 from dvdesk.domain import integrity_rules
 from dvdesk.domain.directory import SHELTER_NEED
 from dvdesk.domain.integrity_findings import shown
+from dvdesk.domain.integrity_labels import label
 from dvdesk.domain.integrity_providers import contacts_of
 from dvdesk.domain.integrity_rules import is_shelter_key, with_descendants
+from dvdesk.domain.integrity_streets import Place, Streets, hidden_streets, street_texts
 from dvdesk.domain.models import Need, Organization, Service
-from dvdesk.domain.provider_place import Found, found_in, provider_address_texts
+from dvdesk.domain.provider_place import Found, provider_address_texts
+from dvdesk.domain.provider_place import found_in as provider_found_in
+from dvdesk.domain.secret_echo import street_of
 
 PUBLIC = "public"
 
@@ -63,6 +67,10 @@ class ShelterLinks:
         self._shelter: frozenset[str] | None = None
         self._db_public: dict[str, str] | None = None  # the directory's departments with a public address
         self._db_under: dict[str, list[tuple[str, str]]] | None = None  # provider -> (service key, name)
+        self._db_places: list[Place] | None = None  # ``integrity_streets.hidden_streets``, read once
+        self._batch_places: dict[str, Place | None] = {}  # the batch's shelters with a hidden street (or None)
+        self._places: Streets | None = None  # both, the batch's first
+        self._db_keys: frozenset[str] | None = None
 
     def add(self, kind_name: str, snap: Snapshot) -> None:
         """One record of the batch (needs and departments before the services that name them)."""
@@ -74,6 +82,8 @@ class ShelterLinks:
             self._found.pop(snap["key"], None)
         elif kind_name == "service" and self._moved_below().intersection(snap.get("needs") or ()):
             self._services[snap["key"]] = snap
+        if kind_name == "service":
+            self._add_place(snap)
         if kind_name == "service" and self.providers and self.is_shelter(snap.get("needs") or ()):
             self._under.setdefault(str(snap.get("provider") or ""), []).append(str(snap.get("name") or ""))
 
@@ -91,11 +101,49 @@ class ShelterLinks:
             provider = str(snap.get("provider") or "")
             if self.providers and provider:
                 out += [("provider", m) for m in self._provider_says(str(snap.get("name") or ""), provider)]
+        if kind_name == "service":
+            out += self.street_problems(snap)
         if kind_name == "need":
             out += [("parent", message) for message in self.moved_need_problems(snap, known)]
         if kind_name == "organization" and self.providers:
             out += self.provider_problems(snap["key"], known, str(snap.get("name") or ""))
         return out
+
+    def street_problems(self, snap: Snapshot) -> list[tuple[str, str]]:
+        """(field, the gate's words) for each printed text of service ``snap`` carrying the street of
+        a hidden shelter (the batch's, else the directory's) in its scope (``integrity_streets``)."""
+        texts = {c: str(snap.get(c) or "") for c in integrity_rules.PRINTED}
+        found = self._hidden_places().found(str(snap.get("key") or ""), str(snap.get("municipality") or ""), texts)
+        return [(c, _said(street_texts(label("services", c), p.name, p.street))) for c, p in found]
+
+    def _add_place(self, snap: Snapshot) -> None:
+        """Remember the batch's service ``snap`` if it is a shelter with a hidden street, or if it
+        replaces one of the directory's."""
+        key, location = str(snap.get("key") or ""), str(snap.get("location") or "")
+        street = street_of(location) if location.strip() and snap.get("location_confidentiality") != PUBLIC else None
+        place = None
+        if street and self.is_shelter(snap.get("needs") or ()):
+            muni = str(snap.get("municipality") or "") or None
+            place = Place(0, key, str(snap.get("name") or ""), muni, street)
+        if place is not None or key in self._db_hidden_keys():
+            self._batch_places[key] = place
+            self._places = None
+
+    def _db_hidden(self) -> list[Place]:
+        if self._db_places is None:
+            self._db_places = hidden_streets(self.s)
+        return self._db_places
+
+    def _db_hidden_keys(self) -> frozenset[str]:
+        if self._db_keys is None:
+            self._db_keys = frozenset(p.key for p in self._db_hidden())
+        return self._db_keys
+
+    def _hidden_places(self) -> Streets:
+        if self._places is None:
+            batch = [p for p in self._batch_places.values() if p is not None]
+            self._places = Streets(batch + [p for p in self._db_hidden() if p.key not in self._batch_places])
+        return self._places
 
     def moved_need_problems(self, need: Snapshot, known: Set[tuple[str, str]]) -> list[str]:
         """A need given a parent that puts it under 一時保護・シェルター makes shelters of the
@@ -236,7 +284,7 @@ class ShelterLinks:
         departments are read only if they provide a shelter)."""
         if key not in self._found:
             snap = self._orgs[key][2]
-            self._found[key] = found_in(snap, snap.get("contacts") or ())
+            self._found[key] = provider_found_in(snap, snap.get("contacts") or ())
         return self._found[key]
 
     def _db_org_found(self, key: str) -> tuple[str, Found | None]:
@@ -255,7 +303,7 @@ class ShelterLinks:
                         strict=True,
                     )
                 )
-                self._db_found[key] = (str(row[1] or ""), found_in(org, contacts_of(self.s, [row[0]])[row[0]]))
+                self._db_found[key] = (str(row[1] or ""), provider_found_in(org, contacts_of(self.s, [row[0]])[row[0]]))
         return self._db_found[key]
 
     def _shelter_needs(self) -> frozenset[str]:

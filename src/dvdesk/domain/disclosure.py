@@ -16,7 +16,7 @@ from dvdesk.domain.checklist import Checklist, ChecklistItem, ContactGroup, Depa
 from dvdesk.domain.directory_views import ContactView, OrganizationView, ServiceDetail
 from dvdesk.domain.provider_place import Found, address_words, found_in
 from dvdesk.domain.record_kinds import Confidentiality
-from dvdesk.domain.secret_echo import echo, normal, street_in, street_of
+from dvdesk.domain.secret_echo import echo, street_of, streets_in
 
 
 class Audience(enum.Enum):
@@ -329,10 +329,9 @@ def no_shelter_place_elsewhere(printable: Printable, places: Iterable[tuple[str,
         if (street := street_of(loc))
     ]
     for item in _all_items(printable.checklist) if hidden else ():
-        flats = [normal(t) for t in (item.name, item.description, item.caution, item.hours, *item.what_to_bring)]
-        for key, street in hidden:
-            if key != item.key and street_in(street, flats):
-                raise LocationOnCopy(item.name, street)
+        texts = (item.name, item.description, item.caution, item.hours, *item.what_to_bring)
+        if street := streets_in([street for key, street in hidden if key != item.key], texts):
+            raise LocationOnCopy(item.name, street)
 
 
 def no_location_in_translation(

@@ -7,7 +7,8 @@ the transaction, after the last flush and before the commit: a refused write rai
 
 The rules (``RULES``, run by ``check``): confidentiality levels are known values (a blank level is not one), a
 shelter's location is never public nor written where a client reads it, nor its provider's
-(``integrity_providers``), phones are dialable Japanese numbers, schedules are readable,
+(``integrity_providers``) nor its street with its number in another service's printed text
+(``integrity_streets``), phones are dialable Japanese numbers, schedules are readable,
 keys are short printable ASCII, municipality codes carry their check digit, text has no control
 characters and a bounded length, references lead to a record, initiative numbers are unique in a
 plan, no parent relation (need categories, organisations) loops, and a translation for the client
@@ -53,6 +54,7 @@ from dvdesk.domain.integrity_rules import (
 )
 from dvdesk.domain.integrity_rules import parent_cycles as parent_cycles
 from dvdesk.domain.integrity_rules import shelter_need_ids as shelter_need_ids
+from dvdesk.domain.integrity_streets import shelter_streets
 from dvdesk.domain.integrity_texts import texts
 from dvdesk.domain.integrity_translations import translations
 from dvdesk.domain.models import ContactPoint, Initiative, Need, service_needs
@@ -195,6 +197,7 @@ RULES: tuple[Rule, ...] = (
     Rule("shelter_echoes", shelter_echoes),
     Rule("shelter_providers", shelter_providers),
     Rule("provider_echoes", provider_echoes),
+    Rule("shelter_streets", shelter_streets),  # a shelter's street in another service's printed text
     Rule("dangling", dangling),
     Rule("duplicate_initiatives", duplicate_initiatives),
     Rule("codes", codes),

@@ -114,6 +114,33 @@ def street_echo(location: str, texts: Iterable[str]) -> str | None:
     return street if street and street_in(street, [normal(t) for t in texts]) else None
 
 
+def streets_in(streets: Iterable[str], texts: Iterable[str]) -> str | None:
+    """The first of ``streets`` (``street_of``) one of ``texts`` carries whole (``street_in``), or
+    None: the one comparison of a shelter's hidden street with another record's printed texts, for
+    the printout (``disclosure.no_shelter_place_elsewhere``) and the gate (``integrity_streets``)."""
+    streets = list(streets)
+    firsts = {street[:1] for street in streets}
+    if any(not "\u4e00" <= first <= "\u9fff" for first in firsts):
+        firsts = {""}  # a street not starting with a kanji: every text is normalised
+    flats = [normal(t) for t in texts if _may_hold(firsts, t)]
+    return next((s for s in streets if street_in(s, flats)), None)
+
+
+def _may_hold(firsts: set[str], text: str) -> bool:
+    """False only when ``text`` cannot hold a street starting with one of ``firsts`` once
+    ``normal``: each a kanji (U+4E00-9FFF, which NFKC and casefold keep) that ``text`` lacks, and ``text`` has no
+    compatibility ideograph or radical NFKC would turn into one. Spares a national directory's
+    ``normal`` of every text (h19: 1.0 s to 0.1 s on 19,730 services, 769 hidden streets)."""
+    if any(first in text for first in firsts):  # "" is in every text
+        return True
+    return bool(text) and _compat().search(text) is not None
+
+
+@functools.cache
+def _compat() -> re.Pattern[str]:
+    return re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
 def street_of(location: str) -> str | None:
     """``location``'s street with its number, normalised (``street_echo``), or None."""
     loc = normal(location)
