@@ -16,6 +16,7 @@ from dvdesk.admin import package as pk
 from dvdesk.admin import sheets
 from dvdesk.admin.editing import Editor
 from dvdesk.admin.validation import ValidationError
+from dvdesk.cli import main
 from dvdesk.domain.models import Municipality
 from test_package_gate import members, record, write
 
@@ -99,6 +100,34 @@ def test_a_package_naming_the_shelters_street_is_refused_in_the_preview_and_at_a
     pk.export_package(mini_db, path, exported_by="管理 花子")
     manifest, doc = members(path)
     record(doc, "service", "test.svc.consult")["access"] = ACCESS
+    package = pk.read_package(write(tmp_path / "changed.dvdesk", manifest, doc))
+    before = dump(mini_db)
+    with pytest.raises(pk.PackageError) as previewed:
+        pk.preview(mini_db, package)
+    _names_all(str(previewed.value))
+    with pytest.raises(pk.PackageError) as refused:
+        pk.apply_package(mini_db, package, "管理 花子")
+    _names_all(str(refused.value))
+    assert dump(mini_db) == before
+
+
+def test_the_bundled_directory_still_passes_the_check(bundled_db, monkeypatch, capsys):
+    """The shipped directory passes through the gate on its first open and ``dvdesk check`` with the rule."""
+    monkeypatch.setenv("DVDESK_DB", str(bundled_db.path))
+    capsys.readouterr()
+    assert main(["check"]) == 0, capsys.readouterr().out
+    assert "規則に合わない記録はありません" in capsys.readouterr().out
+
+
+def test_a_package_hiding_the_shelter_after_the_card_naming_its_street_is_refused_in_the_preview(mini_db, tmp_path):
+    """The card (test.svc.consult) comes before the shelter in the package: asked again once the shelter is met."""
+    path = tmp_path / "p.dvdesk"
+    pk.export_package(mini_db, path, exported_by="管理 花子")
+    manifest, doc = members(path)
+    keys = [r["key"] for r in doc["records"]["service"]]
+    assert keys.index("test.svc.consult") < keys.index("test.svc.shelter")
+    record(doc, "service", "test.svc.consult")["access"] = ACCESS
+    record(doc, "service", "test.svc.shelter").update(location=LOCATION, location_confidentiality="secret")
     package = pk.read_package(write(tmp_path / "changed.dvdesk", manifest, doc))
     before = dump(mini_db)
     with pytest.raises(pk.PackageError) as previewed:

@@ -292,6 +292,11 @@ def _check_records(session: Session, records: Incoming, plan: ChangePlan) -> Non
     for i, d, snap in moved.values():  # a need moved under the shelter need: its services met since
         if (first is None or (rank["need"], i) < first[0]) and (moved_said := links.moved_need_problems(snap, known)):
             first = ((rank["need"], i), _wrong(KINDS["need"].label, d, moved_said))
+    for i, snap in enumerate(records.get("service", ()) if links.batch_streets() else ()):
+        if first is not None and first[0] <= (rank["service"], i):  # a shelter met after a service naming its street
+            break
+        if (d := planned.get(("service", snap["key"]))) is not None and (said := links.street_problems(snap)):
+            first = ((rank["service"], i), _wrong(KINDS["service"].label, d, [m for _, m in said]))
     if missing:
         raise PackageError(
             "参照先のない記録があります: "

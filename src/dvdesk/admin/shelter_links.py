@@ -116,6 +116,11 @@ class ShelterLinks:
         found = self._hidden_places().found(str(snap.get("key") or ""), str(snap.get("municipality") or ""), texts)
         return [(c, _said(street_texts(label("services", c), p.name, p.street))) for c, p in found]
 
+    def batch_streets(self) -> bool:
+        """Whether the batch brings a shelter with a hidden street: a caller that met services before
+        it asks them ``street_problems`` again at the end (a package)."""
+        return any(p is not None for p in self._batch_places.values())
+
     def _add_place(self, snap: Snapshot) -> None:
         """Remember the batch's service ``snap`` if it is a shelter with a hidden street, or if it
         replaces one of the directory's."""
