@@ -18,6 +18,7 @@ import functools
 import sqlite3
 from pathlib import Path
 
+from dvdesk.storage import schema_revision
 from dvdesk.storage.uri import sqlite_uri
 
 _UNCHANGED = "何も変更していません。"
@@ -63,13 +64,12 @@ def unrestorable(path: Path) -> str:
     if len(revisions) != 1:
         said = f"dvdesk のバックアップではありません（{shown(name)} にスキーマの版が記録されていません）。"
         return said + _ALTERED + _UNCHANGED
-    from dvdesk.storage import migrations  # Alembic: only when a file is about to replace the database
-
     revision = revisions[0]
-    if revision not in migrations.known_revisions():
+    known = schema_revision.known_revisions()  # the scripts' own words, as a newer file's check reads them
+    if known is not None and revision not in known:
         return (
             f"新しい版の dvdesk で作られたバックアップです（スキーマの版 {shown(revision, 20)}、この dvdesk は "
-            f"{migrations.head_revision()} まで）。dvdesk を更新してから復元してください。{_UNCHANGED}"
+            f"{schema_revision.head_revision()} まで）。dvdesk を更新してから復元してください。{_UNCHANGED}"
         )
     runs = sorted((str(t), str(n)) for t, n in objects if t in ("trigger", "view"))
     if runs:
