@@ -223,3 +223,13 @@ def bundled_db_ro(_bundled_template: Path, tmp_path_factory: pytest.TempPathFact
     """``bundled_db`` for tests that only read: one per worker, writes refused."""
     with _shared_read_only(_bundled_template, tmp_path_factory.mktemp("bundled_ro")) as db:
         yield db
+
+
+@pytest.fixture
+def bundled_fonts_only(monkeypatch):  # type: ignore[no-untyped-def]
+    """The print fonts' check (``qt_fonts.undrawable``) sees only the bundled fonts: a test's answer
+    does not hang on the fonts the machine running it has (an emoji font on one, none on another)."""
+    from dvdesk.printing import qt_fonts
+
+    monkeypatch.setattr(qt_fonts, "_drawable", {}, raising=False)
+    monkeypatch.setattr(qt_fonts, "_fonts", {"system": []}, raising=False)

@@ -34,11 +34,11 @@ def test_a_long_note_begins_on_page_one_under_the_title(qapp, checklist_db, tmp_
     assert "".join(pages).count("次回の面談までに") == 30  # every line on paper, once
 
 
-NO_FONT = "👍"  # no font on this kind of machine draws it (qt_fonts.undrawable)
+NO_FONT = "👍"  # no bundled font draws it (qt_fonts.undrawable; the machine's own are left out)
 
 
 @pytest.fixture
-def dialog(qtbot, checklist_db, monkeypatch):  # type: ignore[no-untyped-def]
+def dialog(qtbot, checklist_db, monkeypatch, bundled_fonts_only):  # type: ignore[no-untyped-def]
     d = ChecklistDialog(checklist_db, "高岡市", ["children"])
     d.said = []
     monkeypatch.setattr(d, "report", d.said.append)

@@ -14,13 +14,6 @@ import unicodedata
 import pytest
 
 from dvdesk.gui.checklist_dialog import ChecklistDialog
-from dvdesk.printing import qt_fonts
-
-
-@pytest.fixture
-def bundled_fonts_only(monkeypatch):
-    monkeypatch.setattr(qt_fonts, "_drawable", {}, raising=False)
-    monkeypatch.setattr(qt_fonts, "_fonts", {"system": []}, raising=False)
 
 
 @pytest.fixture
